@@ -1,0 +1,26 @@
+"""aufeat: facial expression and Action Unit analysis with classical features.
+
+Fast, exact Gabor / HOG / LBP extractors (Numba), dlib face alignment, a feature
+cache, scikit-learn models and subject-independent evaluation.
+
+Public names are listed once, in ``__init__.pyi``, and loaded lazily: importing
+``aufeat`` compiles nothing and imports neither Numba, dlib nor scikit-learn.
+
+Examples
+--------
+>>> import numpy as np
+>>> import aufeat
+>>> aufeat.extract_hog(np.zeros((48, 48))).shape
+(2025,)
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+import lazy_loader as _lazy
+
+try:
+    __version__ = version("aufeat")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
+
+__getattr__, __dir__, __all__ = _lazy.attach_stub(__name__, __file__)

