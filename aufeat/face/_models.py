@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from ..exceptions import ModelNotFoundError
@@ -93,14 +93,14 @@ def model_path(name: str, model_dir: str | os.PathLike | None = None) -> str:
                              f"{_INSTALL_HINT}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_predictor(path: str):
     import dlib
 
     return dlib.shape_predictor(path)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_cnn(path: str):
     import dlib
 
@@ -119,7 +119,7 @@ def load_cnn_detector(model_dir=None):
     return _load_cnn(model_path("cnn", model_dir))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_hog_detector():
     """Return dlib's HOG + linear SVM frontal face detector (built into dlib)."""
     import dlib
