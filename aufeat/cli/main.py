@@ -1,0 +1,46 @@
+"""The ``aufeat`` command: one sub-command per module in this package.
+
+Each sub-command module defines ``add_parser(subparsers)`` (which registers its
+parser and sets ``func``) and is listed in ``_SUBCOMMANDS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+__all__ = ["build_parser", "main"]
+
+# module names under aufeat.cli, each adding one sub-command
+_SUBCOMMANDS: tuple[str, ...] = ()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the ``aufeat`` argument parser with every sub-command."""
+    from aufeat import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="aufeat",
+        description="Face cropping, feature extraction, training and prediction for "
+        "facial expression and Action Unit analysis.",
+    )
+    parser.add_argument("--version", action="version", version=f"aufeat {__version__}")
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for name in _SUBCOMMANDS:
+        importlib.import_module(f"aufeat.cli.{name}").add_parser(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``aufeat`` with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "func"):
+        parser.print_help()
+        return 0
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
