@@ -1,0 +1,203 @@
+"""Speed comparison behind ``aufeat-bench speed``.
+
+Each case times aufeat on a batch and its reference (scikit-image one image at a
+time, the way studies use it, and OpenCV where it has the same operation) in the
+same process, and reports images per second and their ratio. Timings are the
+best of a few repeats, after one warm-up call that also triggers Numba's
+compilation (or loads it from the on-disk cache).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+__all__ = ["SIZES", "SpeedResult", "run_speed", "throughput"]
+
+#: (height, width) of the images each case is timed on.
+SIZES = ((48, 48), (112, 112), (256, 256), (480, 640))
+
+
+@dataclass
+class SpeedResult:
+    """One row of the speed table."""
+
+    family: str
+    setting: str
+    size: str
+    n_images: int
+    aufeat_per_s: float
+    reference: str
+    reference_per_s: float
+
+    @property
+    def ratio(self) -> float:
+        """Images/s of aufeat divided by the reference's."""
+        return self.aufeat_per_s / self.reference_per_s
+
+    def to_dict(self) -> dict:
+        """Return a JSON-ready dict including the ratio."""
+        return {**asdict(self), "ratio": self.ratio}
+
+
+def throughput(fn: Callable[[], object], n_images: int, *, repeats: int = 3,
+               min_seconds: float = 0.15) -> float:
+    """Return the best images/s of ``fn()``, which processes ``n_images`` images.
+
+    Each repeat calls ``fn`` as many times as fit in ``min_seconds`` (at least once).
+    """
+    fn()  # warm-up: compilation, caches, first-touch allocation
+    best = 0.0
+    for _ in range(repeats):
+        calls = 0
+        start = time.perf_counter()
+        while True:
+            fn()
+            calls += 1
+            elapsed = time.perf_counter() - start
+            if elapsed >= min_seconds:
+                break
+        best = max(best, calls * n_images / elapsed)
+    return best
+
+
+def _batch_size(shape: tuple[int, int], quick: bool) -> int:
+    pixels = shape[0] * shape[1]
+    budget = 400_000 if quick else 4_000_000
+    return int(np.clip(budget // pixels, 2, 512))
+
+
+def _images(shape, n, seed=0, dtype=np.float64):
+    rng = np.random.default_rng(seed)
+    return rng.random((n, *shape)).astype(dtype)
+
+
+def _loop(fn, batch, n):
+    def run():
+        for image in batch[:n]:
+            fn(image)
+
+    return run
+
+
+def _ref_count(shape, quick):
+    # references are slow: time them on fewer images
+    return max(1, min(16 if not quick else 4, 200_000 // (shape[0] * shape[1])))
+
+
+def hog_cases(quick: bool):
+    """Yield speed results for HOG (9 orientations, 8x8 cells, 3x3 blocks, L2-Hys)."""
+    from skimage.feature import hog
+
+    from aufeat import extract_hog
+
+    params = {"orientations": 9, "pixels_per_cell": (8, 8), "cells_per_block": (3, 3),
+              "block_norm": "L2-Hys"}
+    for shape in SIZES:
+        n = _batch_size(shape, quick)
+        batch = _images(shape, n)
+        ours = throughput(lambda b=batch: extract_hog(b, **params), n)
+        k = _ref_count(shape, quick)
+        ref = throughput(_loop(lambda im: hog(im, **params), batch, k), k, repeats=2)
+        yield SpeedResult("hog", "9 or, 8x8 cells, 3x3 blocks, L2-Hys", _size(shape), n,
+                          ours, "skimage.feature.hog", ref)
+
+
+def lbp_cases(quick: bool):
+    """Yield speed results for LBP (P=8, R=1, nri_uniform, 7x7 cell histograms)."""
+    from skimage.feature import local_binary_pattern
+
+    from aufeat import extract_lbp
+
+    def reference(image):
+        codes = local_binary_pattern(image, 8, 1, "nri_uniform").astype(np.intp)
+        rows = np.linspace(0, image.shape[0], 8).astype(np.intp)
+        cols = np.linspace(0, image.shape[1], 8).astype(np.intp)
+        cell = np.searchsorted(rows, np.arange(image.shape[0]), "right")[:, None] - 1
+        cell = cell * 7 + (np.searchsorted(cols, np.arange(image.shape[1]), "right") - 1)
+        hist = np.bincount((cell * 59 + codes).ravel(), minlength=49 * 59).astype(float)
+        hist = hist.reshape(49, 59)
+        return (hist / hist.sum(axis=1, keepdims=True)).ravel()
+
+    for shape in SIZES:
+        n = _batch_size(shape, quick)
+        batch = _images(shape, n)
+        ours = throughput(lambda b=batch: extract_lbp(b, n_points=8, radius=1,
+                                                      method="nri_uniform", grid=(7, 7)), n)
+        k = _ref_count(shape, quick)
+        ref = throughput(_loop(reference, batch, k), k, repeats=2)
+        yield SpeedResult("lbp", "P=8, R=1, nri_uniform, 7x7 histograms", _size(shape), n,
+                          ours, "skimage LBP + NumPy histogram", ref)
+
+
+def single_image_cases():
+    """Yield the per-call latency of one 112x112 image (as images/s, no reference)."""
+    from aufeat import extract_hog, extract_lbp
+
+    image = _images((112, 112), 1)[0]
+    for family, fn in (("hog", extract_hog), ("lbp", extract_lbp)):
+        ours = throughput(lambda f=fn: f(image), 1, min_seconds=0.1)
+        yield SpeedResult(family, "one image per call", "112x112", 1, ours, "-", float("nan"))
+
+
+FAMILIES = {"hog": hog_cases, "lbp": lbp_cases}
+
+
+def run_speed(families=None, *, quick: bool = False, report=print) -> list[SpeedResult]:
+    """Run the speed cases and return their results.
+
+    Parameters
+    ----------
+    families : list of str, optional
+        Subset of ``FAMILIES`` to time; all by default.
+    quick : bool
+        Use smaller batches (a rough check in a few seconds).
+    report : callable
+        Called with each formatted row as it is measured.
+    """
+    results = []
+    for family in families or FAMILIES:
+        for result in FAMILIES[family](quick):
+            report(format_row(result))
+            results.append(result)
+    for result in single_image_cases():
+        if families is None or result.family in families:
+            report(format_row(result))
+            results.append(result)
+    return results
+
+
+def _size(shape) -> str:
+    return f"{shape[1]}x{shape[0]}"
+
+
+def format_row(r: SpeedResult) -> str:
+    """Format one result as a fixed-width table row."""
+    if np.isnan(r.reference_per_s):
+        return (f"{r.family:6} {r.size:>8} {r.n_images:5d} {r.aufeat_per_s:12.0f}/s"
+                f"  {1e3 / r.aufeat_per_s:.3f} ms per call  ({r.setting})")
+    return (f"{r.family:6} {r.size:>8} {r.n_images:5d} {r.aufeat_per_s:12.0f}/s "
+            f"{r.reference_per_s:10.1f}/s {r.ratio:8.1f}x  vs {r.reference}")
+
+
+HEADER = f"{'family':6} {'size':>8} {'batch':>5} {'aufeat':>14} {'reference':>12} {'ratio':>9}"
+
+
+def cold_start_seconds() -> float:
+    """Seconds for a fresh process to ``import aufeat`` and run its first HOG call.
+
+    The process is run twice and the second is timed, so Numba's on-disk cache
+    is warm (as it is for a user after the first run).
+    """
+    import subprocess
+    import sys
+
+    code = ("import time; t = time.perf_counter(); import numpy as np, aufeat; "
+            "aufeat.extract_hog(np.zeros((112, 112))); print(time.perf_counter() - t)")
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+    return time.perf_counter() - start

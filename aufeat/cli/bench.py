@@ -1,0 +1,97 @@
+"""``aufeat-bench``: compare aufeat with the tools researchers use today.
+
+Sub-commands
+------------
+speed
+    Images per second of aufeat's extractors against scikit-image (and OpenCV
+    where it has the same operation), measured in one run, and their ratio.
+
+With no sub-command, ``aufeat-bench`` runs ``speed``.
+
+Examples
+--------
+>>> from aufeat.cli.bench import build_parser
+>>> build_parser().parse_args(["speed", "--quick"]).quick
+True
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+
+__all__ = ["build_parser", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the ``aufeat-bench`` argument parser."""
+    parser = argparse.ArgumentParser(
+        prog="aufeat-bench",
+        description="Benchmarks for aufeat. With no command, runs `speed`.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    speed = subparsers.add_parser(
+        "speed", help="images/s of aufeat vs scikit-image and OpenCV, with ratios",
+        description="Time aufeat's extractors and their references in one run.",
+    )
+    speed.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    speed.add_argument("--quick", action="store_true",
+                       help="small batches: a rough check in seconds, not for reporting")
+    speed.add_argument("--families", metavar="LIST",
+                       help="comma-separated subset of: hog, lbp (default: all)")
+    speed.set_defaults(func=_speed)
+    return parser
+
+
+def _speed(args) -> int:
+    from aufeat.cli import _speed as speed
+
+    families = None
+    if args.families:
+        families = [f.strip() for f in args.families.split(",") if f.strip()]
+        unknown = sorted(set(families) - set(speed.FAMILIES))
+        if unknown:
+            print(f"aufeat-bench speed: unknown famil{'ies' if len(unknown) > 1 else 'y'} "
+                  f"{', '.join(unknown)}; choose from {', '.join(speed.FAMILIES)}",
+                  file=sys.stderr)
+            return 2
+    import numba
+
+    print(f"aufeat speed on {os.cpu_count()} cores ({numba.get_num_threads()} Numba threads), "
+          f"Python {platform.python_version()}; images/s, best of repeats, in this run")
+    print(speed.HEADER)
+    results = speed.run_speed(families, quick=args.quick)
+    cold = speed.cold_start_seconds()
+    print(f"fresh process, warm Numba cache: import aufeat + first HOG call = {cold:.2f} s")
+    if args.json:
+        payload = {"cpu_count": os.cpu_count(), "numba_threads": numba.get_num_threads(),
+                   "quick": args.quick, "cold_start_seconds": cold,
+                   "results": [r.to_dict() for r in results]}
+        _write_json(args.json, payload)
+        print(f"wrote {args.json}")
+    return 0
+
+
+def _write_json(path: str, payload: dict) -> None:
+    tmp = f"{path}.tmp{os.getpid()}"
+    with open(tmp, "w") as fh:
+        json.dump(payload, fh, indent=2, allow_nan=True)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``aufeat-bench`` with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["speed", *(argv or [])])
+    return int(args.func(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""Shared input validation: layouts, dtype rules and every bad-input case."""
+
+import numpy as np
+import pytest
+from skimage import color, util
+
+from aufeat import InvalidImageError
+from aufeat._validation import as_image_batch, to_gray, unbatch
+
+
+@pytest.mark.parametrize(
+    ("shape", "batch_shape", "single"),
+    [
+        ((48, 40), (1, 48, 40), True),
+        ((48, 40, 3), (1, 48, 40, 3), True),
+        ((48, 40, 4), (1, 48, 40, 4), True),
+        ((48, 40, 1), (1, 48, 40, 1), True),
+        ((5, 48, 40), (5, 48, 40), False),
+        ((5, 48, 40, 3), (5, 48, 40, 3), False),
+    ],
+)
+def test_layouts(shape, batch_shape, single):
+    batch = as_image_batch(np.zeros(shape))
+    assert batch.data.shape == batch_shape
+    assert batch.single is single
+    assert batch.data.flags.c_contiguous
+
+
+def test_explicit_channel_axis_moves_channels_last(rng):
+    image = rng.random((3, 20, 30))
+    batch = as_image_batch(image, channel_axis=0)
+    assert batch.single
+    np.testing.assert_array_equal(batch.data[0], np.moveaxis(image, 0, -1))
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.int8, np.int16, np.int32, bool])
+def test_integer_and_bool_scaled_like_img_as_float(rng, dtype):
+    info = np.iinfo(dtype) if dtype is not bool else None
+    if info is None:
+        image = rng.random((9, 11)) > 0.5
+    else:
+        image = rng.integers(info.min, info.max, size=(9, 11), endpoint=True).astype(dtype)
+    batch = as_image_batch(image)
+    assert batch.data.dtype == np.float64
+    np.testing.assert_array_equal(batch.data[0], util.img_as_float64(image))
+
+
+def test_float32_stays_float32_and_other_floats_become_float64():
+    assert as_image_batch(np.zeros((8, 8), np.float32)).data.dtype == np.float32
+    assert as_image_batch(np.zeros((8, 8), np.float64)).data.dtype == np.float64
+    assert as_image_batch(np.zeros((8, 8), np.float16)).data.dtype == np.float64
+
+
+def test_rescale_false_keeps_raw_integer_values():
+    image = np.arange(12, dtype=np.uint8).reshape(3, 4)
+    np.testing.assert_array_equal(as_image_batch(image, rescale=False).data[0], image)
+
+
+@pytest.mark.parametrize("channels", [3, 4])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_gray_conversion_equals_skimage(rng, channels, dtype):
+    image = rng.random((10, 12, channels)).astype(dtype)
+    expected = color.rgb2gray(color.rgba2rgb(image) if channels == 4 else image)
+    got = as_image_batch(image, gray=True).data[0]
+    assert got.dtype == dtype
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-6 if dtype == np.float32 else 1e-15)
+
+
+def test_to_gray_single_channel_is_a_view_of_the_channel(rng):
+    batch = rng.random((2, 5, 5, 1))
+    np.testing.assert_array_equal(to_gray(batch), batch[..., 0])
+
+
+def test_unbatch():
+    result = np.arange(6).reshape(2, 3)
+    np.testing.assert_array_equal(unbatch(result, True), result[0])
+    assert unbatch(result, False) is result
+
+
+@pytest.mark.parametrize(
+    ("image", "fragment"),
+    [
+        (np.zeros((0, 10)), "empty array"),
+        (np.zeros((5, 0, 10)), "empty array"),
+        (np.zeros(10), "expected one image"),
+        (np.zeros((2, 3, 4, 5, 6)), "expected one image"),
+        (np.zeros((2, 8, 8, 5)), "5 channels"),
+        (np.array([["a", "b"], ["c", "d"]]), "real numeric image"),
+        (np.zeros((4, 4), dtype=complex), "real numeric image"),
+        (np.zeros((4, 4), dtype=object), "real numeric image"),
+        (np.full((4, 4), np.nan), "NaN or inf"),
+        (np.array([[0.0, np.inf], [1.0, 2.0]], dtype=np.float32), "NaN or inf"),
+    ],
+)
+def test_bad_input_raises_specific_error(image, fragment):
+    with pytest.raises(InvalidImageError, match=fragment) as info:
+        as_image_batch(image, name="faces")
+    message = str(info.value)
+    assert message.startswith("faces:")
+    assert str(np.asarray(image).dtype) in message
+
+
+def test_invalid_image_error_is_a_value_error():
+    with pytest.raises(ValueError, match="empty"):
+        as_image_batch(np.zeros((0, 0)))
+
+
+def test_too_small_names_the_size_and_reason():
+    with pytest.raises(InvalidImageError, match=r"7x9 pixels.*minimum 8x8 \(one HOG block\)"):
+        as_image_batch(np.zeros((7, 9)), min_size=(8, 8), min_size_reason="one HOG block")
+
+
+def test_channel_axis_on_2d_input_is_refused():
+    with pytest.raises(InvalidImageError, match="channel_axis=-1 was given"):
+        as_image_batch(np.zeros((8, 8)), channel_axis=-1)
+
+
+def test_channel_axis_out_of_range_is_refused():
+    with pytest.raises(InvalidImageError, match="not an axis"):
+        as_image_batch(np.zeros((8, 8, 3)), channel_axis=5)
