@@ -1,0 +1,1 @@
+"""Subject-independent protocols, metrics, result records, reports and plots."""

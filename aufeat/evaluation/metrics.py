@@ -1,0 +1,295 @@
+"""Metrics for emotion recognition, AU occurrence and AU intensity.
+
+The dictionaries returned here are the ``metrics`` objects of the results JSON
+(DESIGN.md section 3). Values that cannot be computed (an AU that never occurs,
+a constant prediction for a correlation) are ``nan`` and are left out of the
+means, which say how many AUs they average in ``n_aus``.
+
+References
+----------
+.. [1] Shrout, P. E. & Fleiss, J. L. (1979). Intraclass correlations: uses in
+   assessing rater reliability. Psychological Bulletin, 86(2), 420-428.
+.. [2] Lin, L. I. (1989). A concordance correlation coefficient to evaluate
+   reproducibility. Biometrics, 45(1), 255-268.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+__all__ = [
+    "au_intensity_metrics",
+    "au_occurrence_metrics",
+    "ccc",
+    "emotion_metrics",
+    "icc_3_1",
+    "pearson",
+]
+
+
+def icc_3_1(y_true, y_pred) -> float:
+    """Intraclass correlation ICC(3,1) between labels and predictions.
+
+    Two-way mixed model, consistency, single measures (Shrout & Fleiss [1]_),
+    with the two "raters" being the ground truth and the model:
+    ``(MS_rows - MS_error) / (MS_rows + (k - 1) MS_error)`` with ``k = 2``.
+
+    Parameters
+    ----------
+    y_true, y_pred : array_like, shape (n_samples,)
+
+    Returns
+    -------
+    float
+        ICC(3,1); ``nan`` when there are fewer than 2 samples or no variance.
+
+    Examples
+    --------
+    >>> icc_3_1([0, 1, 2, 3], [0, 1, 2, 3])
+    1.0
+    >>> round(icc_3_1([0, 1, 2, 3], [1, 2, 3, 4]), 6)  # consistency ignores a constant offset
+    1.0
+    """
+    ratings = np.column_stack([np.asarray(y_true, float), np.asarray(y_pred, float)])
+    return _icc_3_1_matrix(ratings)
+
+
+def _icc_3_1_matrix(ratings: np.ndarray) -> float:
+    """ICC(3,1) of an (n_targets, k_raters) matrix (Shrout & Fleiss, case 3)."""
+    n, k = ratings.shape
+    if n < 2:
+        return float("nan")
+    grand = ratings.mean()
+    ss_rows = k * ((ratings.mean(axis=1) - grand) ** 2).sum()
+    ss_cols = n * ((ratings.mean(axis=0) - grand) ** 2).sum()
+    ss_error = ((ratings - grand) ** 2).sum() - ss_rows - ss_cols
+    ms_rows = ss_rows / (n - 1)
+    ms_error = ss_error / ((n - 1) * (k - 1))
+    denominator = ms_rows + (k - 1) * ms_error
+    if denominator <= 0:
+        return float("nan")
+    return float((ms_rows - ms_error) / denominator)
+
+
+def pearson(y_true, y_pred) -> float:
+    """Pearson correlation; ``nan`` when either side is constant.
+
+    Examples
+    --------
+    >>> pearson([1, 2, 3], [2, 4, 6])
+    1.0
+    """
+    a = np.asarray(y_true, float)
+    b = np.asarray(y_pred, float)
+    a = a - a.mean()
+    b = b - b.mean()
+    denominator = np.sqrt((a * a).sum() * (b * b).sum())
+    if len(a) < 2 or denominator == 0:
+        return float("nan")
+    return float((a * b).sum() / denominator)
+
+
+def ccc(y_true, y_pred) -> float:
+    """Lin's concordance correlation coefficient [2]_.
+
+    ``2 cov(x, y) / (var(x) + var(y) + (mean(x) - mean(y))**2)`` with population
+    (1/n) moments. Unlike Pearson's r it penalises offset and scale errors.
+
+    Examples
+    --------
+    >>> ccc([0, 1, 2, 3], [0, 1, 2, 3])
+    1.0
+    >>> ccc([0, 1, 2, 3], [1, 2, 3, 4])
+    0.7142857142857143
+    """
+    x = np.asarray(y_true, float)
+    y = np.asarray(y_pred, float)
+    if len(x) < 1:
+        return float("nan")
+    mx, my = x.mean(), y.mean()
+    covariance = ((x - mx) * (y - my)).mean()
+    denominator = x.var() + y.var() + (mx - my) ** 2
+    if denominator == 0:
+        return float("nan")
+    return float(2 * covariance / denominator)
+
+
+def _nanmean(values) -> float:
+    values = np.asarray(values, float)
+    values = values[~np.isnan(values)]
+    return float(values.mean()) if values.size else float("nan")
+
+
+def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=None) -> dict:
+    """Accuracy, balanced accuracy, macro-F1, per-class scores and confusion matrix.
+
+    Parameters
+    ----------
+    y_true, y_pred : array_like of str, shape (n_samples,)
+    labels : sequence of str, optional
+        Class order of ``per_class`` and the confusion matrix; default: the
+        sorted union of both.
+    scores : ndarray, shape (n_samples, n_classes), optional
+        Class probabilities or decision scores, columns in ``score_labels``
+        order; adds ``roc_auc_ovr`` (macro one-vs-rest ROC-AUC over the
+        classes present in ``y_true``).
+    score_labels : sequence of str, optional
+        Column labels of ``scores`` (default ``labels``).
+
+    Returns
+    -------
+    dict
+        ``accuracy``, ``balanced_accuracy``, ``macro_f1``, ``per_class``
+        ({label: {precision, recall, f1, support}}), ``confusion_matrix``
+        (rows true, columns predicted), ``labels``, optionally ``roc_auc_ovr``.
+
+    Examples
+    --------
+    >>> m = emotion_metrics(["happy", "sad", "sad"], ["happy", "sad", "happy"])
+    >>> round(m["accuracy"], 3), m["labels"]
+    (0.667, ['happy', 'sad'])
+    """
+    from sklearn.metrics import (
+        accuracy_score,
+        balanced_accuracy_score,
+        confusion_matrix,
+        precision_recall_fscore_support,
+    )
+
+    y_true = np.asarray(y_true).astype(str)
+    y_pred = np.asarray(y_pred).astype(str)
+    if labels is None:
+        labels = sorted(set(y_true) | set(y_pred))
+    labels = [str(label) for label in labels]
+    # macro-F1 over the classes that occur (in labels or predictions), as sklearn's default
+    present = set(y_true) | set(y_pred)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # classes never predicted: precision 0, reported as such
+        precision, recall, f1, support = precision_recall_fscore_support(
+            y_true, y_pred, labels=labels, zero_division=0)
+        balanced = balanced_accuracy_score(y_true, y_pred)
+    f1_present = [f for label, f in zip(labels, f1, strict=True) if label in present]
+    result = {
+        "accuracy": float(accuracy_score(y_true, y_pred)),
+        "balanced_accuracy": float(balanced),
+        "macro_f1": float(np.mean(f1_present)) if f1_present else float("nan"),
+        "per_class": {
+            label: {"precision": float(p), "recall": float(r), "f1": float(f),
+                    "support": int(s)}
+            for label, p, r, f, s in zip(labels, precision, recall, f1, support, strict=True)
+        },
+        "confusion_matrix": confusion_matrix(y_true, y_pred, labels=labels).tolist(),
+        "labels": labels,
+    }
+    if scores is not None:
+        result["roc_auc_ovr"] = _roc_auc_ovr(y_true, np.asarray(scores, float),
+                                             list(score_labels or labels))
+    return result
+
+
+def _roc_auc_ovr(y_true, scores, score_labels) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    aucs = []
+    for column, label in enumerate(score_labels):
+        positive = y_true == label
+        if positive.any() and not positive.all():
+            aucs.append(roc_auc_score(positive, scores[:, column]))
+    return float(np.mean(aucs)) if aucs else float("nan")
+
+
+def _au_columns(y_true, y_pred, au_names):
+    y_true = np.asarray(y_true, float)
+    y_pred = np.asarray(y_pred, float)
+    if y_true.ndim != 2 or y_true.shape != y_pred.shape:
+        raise ValueError(f"y_true and y_pred must be 2-D of the same shape (n_samples, n_aus); "
+                         f"got {y_true.shape} and {y_pred.shape}")
+    if au_names is None:
+        au_names = [f"AU{i}" for i in range(y_true.shape[1])]
+    if len(au_names) != y_true.shape[1]:
+        raise ValueError(f"{len(au_names)} AU names for {y_true.shape[1]} columns")
+    for j, name in enumerate(au_names):
+        coded = ~np.isnan(y_true[:, j])  # NaN = not coded: left out for that AU
+        yield name, y_true[coded, j], y_pred[coded, j]
+
+
+def au_occurrence_metrics(y_true, y_pred, au_names=None) -> dict:
+    """F1, precision and recall of each AU's presence, and their means.
+
+    Parameters
+    ----------
+    y_true : ndarray, shape (n_samples, n_aus)
+        0/1 presence; NaN where an AU was not coded (left out for that AU).
+    y_pred : ndarray, shape (n_samples, n_aus)
+        0/1 predictions.
+    au_names : sequence of str, optional
+
+    Returns
+    -------
+    dict
+        ``mean_f1`` (over AUs with at least one positive label),
+        ``mean_precision``, ``mean_recall``, ``n_aus``, and ``per_au``
+        {AU: {f1, precision, recall, support}} (support = positives).
+
+    Examples
+    --------
+    >>> m = au_occurrence_metrics([[1, 0], [1, 1]], [[1, 0], [0, 1]], ["AU6", "AU12"])
+    >>> m["per_au"]["AU12"]["f1"], round(m["mean_f1"], 3)
+    (1.0, 0.833)
+    """
+    from sklearn.metrics import precision_recall_fscore_support
+
+    per_au = {}
+    for name, truth, pred in _au_columns(y_true, y_pred, au_names):
+        truth, pred = truth > 0.5, pred > 0.5
+        if truth.any():
+            p, r, f, _ = precision_recall_fscore_support(truth, pred, average="binary",
+                                                         zero_division=0)
+        else:
+            p = r = f = float("nan")
+        per_au[name] = {"f1": float(f), "precision": float(p), "recall": float(r),
+                        "support": int(truth.sum())}
+    return _with_means(per_au, ("f1", "precision", "recall"))
+
+
+def au_intensity_metrics(y_true, y_pred, au_names=None) -> dict:
+    """ICC(3,1), Pearson's r, CCC and MAE of each AU's intensity, and their means.
+
+    Parameters
+    ----------
+    y_true, y_pred : ndarray, shape (n_samples, n_aus)
+        Intensities (0-5); NaN in ``y_true`` = not coded.
+    au_names : sequence of str, optional
+
+    Returns
+    -------
+    dict
+        ``mean_icc``, ``mean_pcc``, ``mean_ccc``, ``mean_mae``, ``n_aus`` and
+        ``per_au`` {AU: {icc, pcc, ccc, mae, support}}.
+
+    Examples
+    --------
+    >>> m = au_intensity_metrics([[0, 1], [2, 3], [4, 5]], [[0, 1], [2, 3], [4, 4]])
+    >>> m["per_au"]["AU0"]["icc"], round(m["mean_mae"], 3)
+    (1.0, 0.167)
+    """
+    per_au = {}
+    for name, truth, pred in _au_columns(y_true, y_pred, au_names):
+        per_au[name] = {
+            "icc": icc_3_1(truth, pred),
+            "pcc": pearson(truth, pred),
+            "ccc": ccc(truth, pred),
+            "mae": float(np.abs(truth - pred).mean()) if truth.size else float("nan"),
+            "support": int(truth.size),
+        }
+    return _with_means(per_au, ("icc", "pcc", "ccc", "mae"))
+
+
+def _with_means(per_au: dict, keys) -> dict:
+    result = {f"mean_{key}": _nanmean([v[key] for v in per_au.values()]) for key in keys}
+    first = keys[0]
+    result["n_aus"] = int(sum(not np.isnan(v[first]) for v in per_au.values()))
+    result["per_au"] = per_au
+    return result

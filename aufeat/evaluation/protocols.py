@@ -1,0 +1,186 @@
+"""Subject-independent evaluation protocols.
+
+A protocol turns the subject ids (and, for ``split``, the data set's own split
+column) into train/test index pairs in which no subject is on both sides:
+
+``loso``
+    Leave one subject out: one fold per subject.
+``group-kfold:K``
+    ``K`` subject-disjoint folds of near-equal size.
+``split``
+    Train on the data set's training split (``Training``/``train``), test on
+    every other split (FER2013's PublicTest and PrivateTest, say).
+``cross:SPEC``
+    Train on one data set and test on another (handled by
+    :func:`aufeat.evaluation.evaluate`, which calls :func:`cross_split`).
+
+Random frame-level splits are not offered: when one person's frames sit in
+both training and test data, the model recognises the person, not the
+expression, and the accuracy it reports does not hold on a new face.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = [
+    "TRAIN_SPLIT_NAMES",
+    "LeakageError",
+    "Protocol",
+    "check_subject_disjoint",
+    "make_splits",
+    "parse_protocol",
+]
+
+#: Values of a data set's ``split`` column that mean "training data".
+TRAIN_SPLIT_NAMES = frozenset({"training", "train"})
+
+_LEAKY = {"random", "kfold", "shuffle", "train_test_split", "holdout", "frame"}
+
+
+class LeakageError(ValueError):
+    """A split would put one subject in both training and test data."""
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """A parsed protocol specification (see :func:`parse_protocol`)."""
+
+    name: str
+    k: int | None = None
+    target: str | None = None
+
+    def __str__(self) -> str:
+        if self.name == "group-kfold":
+            return f"group-kfold:{self.k}"
+        if self.name == "cross":
+            return f"cross:{self.target}"
+        return self.name
+
+
+def parse_protocol(spec: str | Protocol) -> Protocol:
+    """Parse ``'loso'``, ``'group-kfold:K'``, ``'split'`` or ``'cross:SPEC'``.
+
+    Raises
+    ------
+    ValueError
+        For unknown names, a bad ``K``, or a random frame-level split, with the
+        reason such splits are refused.
+
+    Examples
+    --------
+    >>> parse_protocol("group-kfold:5")
+    Protocol(name='group-kfold', k=5, target=None)
+    """
+    if isinstance(spec, Protocol):
+        return spec
+    name, _, arg = str(spec).strip().partition(":")
+    name = name.lower()
+    if name == "loso" and not arg:
+        return Protocol("loso")
+    if name == "split" and not arg:
+        return Protocol("split")
+    if name == "group-kfold":
+        try:
+            k = int(arg)
+        except ValueError:
+            raise ValueError(f"protocol {spec!r}: expected group-kfold:K with an integer K >= 2, "
+                             "e.g. group-kfold:5") from None
+        if k < 2:
+            raise ValueError(f"protocol {spec!r}: K must be at least 2")
+        return Protocol("group-kfold", k=k)
+    if name == "cross" and arg:
+        return Protocol("cross", target=arg)
+    if name in _LEAKY:
+        raise ValueError(
+            f"protocol {spec!r} is refused: a random frame-level split puts the same person in "
+            "training and test data, so it measures identity recognition and inflates accuracy. "
+            "Use 'loso', 'group-kfold:K' or 'split' (subject-independent)."
+        )
+    raise ValueError(f"unknown protocol {spec!r}; use 'loso', 'group-kfold:K', 'split' or "
+                     "'cross:SPEC'")
+
+
+def check_subject_disjoint(train, test, subjects) -> None:
+    """Raise :class:`LeakageError` if a subject has samples on both sides.
+
+    Examples
+    --------
+    >>> check_subject_disjoint([0, 1], [2], ["a", "a", "b"])
+    """
+    subjects = np.asarray(subjects)
+    shared = set(subjects[np.asarray(train)]) & set(subjects[np.asarray(test)])
+    if shared:
+        some = ", ".join(sorted(map(str, shared))[:5])
+        raise LeakageError(f"{len(shared)} subject(s) on both sides of a split: {some}")
+
+
+def make_splits(protocol, subjects, split=None) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Return the ``(train_indices, test_indices)`` pairs of a protocol.
+
+    Parameters
+    ----------
+    protocol : str or Protocol
+        ``'loso'``, ``'group-kfold:K'`` or ``'split'``.
+    subjects : array_like, shape (n_samples,)
+        Subject id of every sample.
+    split : array_like of str, shape (n_samples,), optional
+        The data set's split column; required by ``'split'``.
+
+    Returns
+    -------
+    list of (ndarray, ndarray)
+        Sorted integer indices; every pair is checked to be subject-disjoint.
+
+    Examples
+    --------
+    >>> folds = make_splits("loso", ["a", "a", "b", "c"])
+    >>> [test.tolist() for _, test in folds]
+    [[0, 1], [2], [3]]
+    """
+    protocol = parse_protocol(protocol)
+    subjects = np.asarray(subjects).astype(str)
+    n_subjects = len(np.unique(subjects))
+    if protocol.name == "cross":
+        raise ValueError("cross-data-set protocols take two data sets: use "
+                         "aufeat.evaluation.evaluate(..., protocol='cross:SPEC')")
+    if protocol.name == "split":
+        folds = [_split_fold(split, subjects)]
+    elif protocol.name == "loso":
+        if n_subjects < 2:
+            raise ValueError(f"'loso' needs at least 2 subjects; the data have {n_subjects}")
+        folds = [(np.flatnonzero(subjects != s), np.flatnonzero(subjects == s))
+                 for s in np.unique(subjects)]
+    else:
+        folds = _group_kfold(subjects, protocol.k, n_subjects)
+    for train, test in folds:
+        check_subject_disjoint(train, test, subjects)
+    return folds
+
+
+def _group_kfold(subjects, k, n_subjects):
+    from sklearn.model_selection import GroupKFold
+
+    if n_subjects < k:
+        raise ValueError(f"group-kfold:{k} needs at least {k} subjects; the data have "
+                         f"{n_subjects}. Use a smaller K or 'loso'.")
+    splitter = GroupKFold(n_splits=k)
+    return [(np.sort(tr), np.sort(te))
+            for tr, te in splitter.split(np.zeros(len(subjects)), groups=subjects)]
+
+
+def _split_fold(split, subjects):
+    if split is None:
+        raise ValueError("protocol 'split' needs the data set's split column (e.g. FER2013's "
+                         "Usage); this data set has none. Use 'loso' or 'group-kfold:K'.")
+    split = np.char.lower(np.asarray(split).astype(str))
+    is_train = np.isin(split, list(TRAIN_SPLIT_NAMES))
+    if is_train.all() or not is_train.any():
+        raise ValueError("protocol 'split' needs both training rows (split 'Training' or "
+                         f"'train') and test rows; found splits {sorted(set(split))}")
+    train, test = np.flatnonzero(is_train), np.flatnonzero(~is_train)
+    # A data set whose own split shares subjects is leaky: refuse rather than report it.
+    check_subject_disjoint(train, test, subjects)
+    return train, test

@@ -1,0 +1,74 @@
+"""Protocols: every split is subject-disjoint; leaky splits are refused."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aufeat.evaluation.protocols import (
+    LeakageError,
+    check_subject_disjoint,
+    make_splits,
+    parse_protocol,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    subjects=st.lists(st.sampled_from("ABCDEFGH"), min_size=2, max_size=60),
+    protocol=st.sampled_from(["loso", "group-kfold:2", "group-kfold:3"]),
+)
+def test_no_protocol_puts_one_subject_on_both_sides(subjects, protocol):
+    n_subjects = len(set(subjects))
+    needed = 2 if protocol == "loso" else int(protocol.split(":")[1])
+    if n_subjects < needed:
+        with pytest.raises(ValueError, match="at least"):
+            make_splits(protocol, subjects)
+        return
+    folds = make_splits(protocol, subjects)
+    subjects = np.array(subjects)
+    tested = np.concatenate([test for _, test in folds])
+    assert sorted(tested.tolist()) == list(range(len(subjects)))  # each sample tested once
+    for train, test in folds:
+        assert not set(subjects[train]) & set(subjects[test])
+        assert len(train) + len(test) == len(subjects)
+
+
+def test_loso_has_one_fold_per_subject():
+    folds = make_splits("loso", ["s1", "s2", "s1", "s3"])
+    assert len(folds) == 3
+
+
+def test_split_protocol_uses_the_split_column():
+    subjects = ["a", "b", "c", "d"]
+    train, test = make_splits("split", subjects, split=["Training", "PublicTest",
+                                                         "Training", "PrivateTest"])[0]
+    assert train.tolist() == [0, 2]
+    assert test.tolist() == [1, 3]
+
+
+def test_split_protocol_refuses_a_leaky_split_column():
+    with pytest.raises(LeakageError, match="subject"):
+        make_splits("split", ["a", "a", "b"], split=["Training", "PublicTest", "Training"])
+
+
+def test_split_protocol_needs_the_column():
+    with pytest.raises(ValueError, match="no"):
+        make_splits("split", ["a", "b"])
+
+
+@pytest.mark.parametrize("spec", ["random", "kfold", "train_test_split"])
+def test_random_frame_splits_are_refused_with_the_reason(spec):
+    with pytest.raises(ValueError, match="same person in training and test"):
+        parse_protocol(spec)
+
+
+@pytest.mark.parametrize("spec", ["group-kfold:x", "group-kfold:1", "lopo", "cross:"])
+def test_bad_specs(spec):
+    with pytest.raises(ValueError, match=r"protocol|group-kfold"):
+        parse_protocol(spec)
+
+
+def test_check_subject_disjoint_names_the_subject():
+    with pytest.raises(LeakageError, match="S005"):
+        check_subject_disjoint([0], [1], ["S005", "S005"])
