@@ -1,0 +1,252 @@
+"""Action Unit models: one model per AU, honest about what each could learn.
+
+:class:`AUClassifier` predicts AU occurrence (or intensity classes, as the DISFA
+study did), :class:`AURegressor` predicts AU intensity (0-5). Both
+
+* fit one clone of the base model per AU on the rows where that AU is coded
+  (NaN = not coded, e.g. CK+ FACS files code only the AUs present);
+* replace a model that cannot be trained (an AU with too few positives in a
+  training fold) by an explicit constant model, record why in
+  ``constant_outputs_`` and warn, rather than crash mid-protocol.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, MultiOutputMixin, RegressorMixin, clone
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ..exceptions import AufeatWarning
+from .presets import make_classifier, make_regressor
+
+__all__ = ["AUClassifier", "AURegressor"]
+
+
+def _as_2d_targets(Y):
+    if Y is None:
+        raise ValueError("AU models requires y to be passed, but the target y is None")
+    Y = np.asarray(Y)
+    if Y.ndim == 1:
+        return Y[:, None], True
+    if Y.ndim != 2:
+        raise ValueError(f"targets must be 1-D or 2-D (n_samples, n_aus); got shape {Y.shape}")
+    return Y, False
+
+
+def _coded(column) -> np.ndarray:
+    if column.dtype.kind == "f":
+        return ~np.isnan(column)
+    return np.ones(len(column), dtype=bool)
+
+
+def _output_names(au_names, n_outputs):
+    if au_names is None:
+        return [f"output{j}" for j in range(n_outputs)]
+    if len(au_names) != n_outputs:
+        raise ValueError(f"au_names has {len(au_names)} names for {n_outputs} target columns")
+    return list(au_names)
+
+
+def _warn_constant(name: str, reason: str) -> None:
+    warnings.warn(f"{name}: {reason}; a constant model is used for it", AufeatWarning,
+                  stacklevel=3)
+
+
+class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
+    """One classifier per AU, with optional SMOTE per AU during ``fit`` only.
+
+    Parameters
+    ----------
+    estimator : str or estimator, default='linear-svm'
+        A :func:`~aufeat.estimators.make_classifier` preset name or an
+        unfitted classifier, cloned for every AU.
+    smote : bool, default=False
+        Oversample each AU's minority class with SMOTE while fitting that AU's
+        model (never at prediction). Only with a preset name.
+    min_samples : int, default=3
+        An AU whose rarest class has fewer training samples than this gets a
+        constant model predicting its majority class (with a warning).
+    au_names : list of str, optional
+        Names of the target columns, used in warnings and metrics.
+    random_state : int, optional
+
+    Attributes
+    ----------
+    estimators_ : list of estimators
+        One fitted model per AU.
+    classes_ : list of ndarray
+        The classes of each AU (a single array for 1-D targets).
+    constant_outputs_ : dict
+        ``{au_name: reason}`` for the AUs that got a constant model.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(60, 4))
+    >>> Y = np.column_stack([X[:, 0] > 0, X[:, 1] > 0.5]).astype(int)
+    >>> model = AUClassifier("logreg", au_names=["AU6", "AU12"]).fit(X, Y)
+    >>> model.predict(X[:2]).shape
+    (2, 2)
+    """
+
+    def __init__(self, estimator="linear-svm", *, smote=False, min_samples=3, au_names=None,
+                 random_state=None):
+        self.estimator = estimator
+        self.smote = smote
+        self.min_samples = min_samples
+        self.au_names = au_names
+        self.random_state = random_state
+
+    def _base(self):
+        if isinstance(self.estimator, str):
+            return make_classifier(self.estimator, smote=self.smote,
+                                   random_state=self.random_state)
+        if self.smote:
+            raise ValueError("smote=True needs a preset name as estimator; wrap your own model "
+                             "in an imblearn pipeline with SMOTE instead")
+        return clone(self.estimator)
+
+    def fit(self, X, Y):
+        """Fit one model per target column on the rows where it is coded."""
+        from sklearn.dummy import DummyClassifier
+
+        X = validate_data(self, X)
+        Y, self._single_output = _as_2d_targets(Y)
+        if len(Y) != len(X):
+            raise ValueError(f"X has {len(X)} rows but Y has {len(Y)}")
+        names = _output_names(self.au_names, Y.shape[1])
+        self.estimators_, self.constant_outputs_, classes = [], {}, []
+        for j, name in enumerate(names):
+            coded = _coded(Y[:, j])
+            y = Y[coded, j]
+            check_classification_targets(y)  # continuous AU intensities belong in AURegressor
+            labels, counts = np.unique(y, return_counts=True)
+            if len(labels) == 0:
+                raise ValueError(f"{name}: no coded samples to train on")
+            if len(labels) < 2 or counts.min() < self.min_samples:
+                reason = (f"only class {labels[0]!r} in the training data" if len(labels) < 2
+                          else f"class {labels[counts.argmin()]!r} has {counts.min()} training "
+                               f"samples (< min_samples={self.min_samples})")
+                self.constant_outputs_[name] = reason
+                _warn_constant(name, reason)
+                model = DummyClassifier(strategy="most_frequent")
+            else:
+                model = self._base()
+            self.estimators_.append(model.fit(X[coded], y))
+            classes.append(labels)
+        self.classes_ = classes[0] if self._single_output else classes
+        return self
+
+    def predict(self, X):
+        """Predict each AU: ``(n_samples, n_aus)``, or ``(n_samples,)`` for 1-D targets."""
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False)
+        Y = np.column_stack([model.predict(X) for model in self.estimators_])
+        return Y[:, 0] if self._single_output else Y
+
+    def decision_scores(self, X):
+        """Return a positive-class score per AU (binary AUs), ``(n_samples, n_aus)``.
+
+        Uses ``decision_function`` where the model has one, else
+        ``predict_proba`` of the last class; constant models score +-1.
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False)
+        scores = []
+        for model in self.estimators_:
+            if len(model.classes_) == 1:
+                scores.append(np.full(len(X), 1.0 if model.classes_[0] else -1.0))
+            elif hasattr(model, "decision_function"):
+                scores.append(np.asarray(model.decision_function(X), float).reshape(len(X), -1)
+                              [:, -1])
+            else:
+                scores.append(model.predict_proba(X)[:, -1])
+        return np.column_stack(scores)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        tags.target_tags.single_output = True
+        tags.input_tags.allow_nan = False
+        return tags
+
+
+class AURegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
+    """One intensity regressor per AU, predictions clipped to ``clip``.
+
+    Parameters
+    ----------
+    estimator : str or estimator, default='ridge'
+        A :func:`~aufeat.estimators.make_regressor` preset name or an
+        unfitted regressor, cloned for every AU.
+    clip : (float, float) or None, default=(0, 5)
+        Range of valid intensities (FACS A-E = 1-5, 0 = absent).
+    au_names : list of str, optional
+    random_state : int, optional
+
+    Attributes
+    ----------
+    estimators_ : list of estimators
+    constant_outputs_ : dict
+        ``{au_name: reason}`` for AUs whose training intensities never vary.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.linspace(0, 1, 40)[:, None]
+    >>> model = AURegressor("ridge").fit(X, np.column_stack([5 * X[:, 0], 10 * X[:, 0]]))
+    >>> float(model.predict(X).max()) <= 5.0
+    True
+    """
+
+    def __init__(self, estimator="ridge", *, clip=(0.0, 5.0), au_names=None, random_state=None):
+        self.estimator = estimator
+        self.clip = clip
+        self.au_names = au_names
+        self.random_state = random_state
+
+    def fit(self, X, Y):
+        """Fit one regressor per AU on the rows where it is coded."""
+        from sklearn.dummy import DummyRegressor
+
+        X = validate_data(self, X)
+        Y, self._single_output = _as_2d_targets(Y)
+        Y = Y.astype(float)
+        if len(Y) != len(X):
+            raise ValueError(f"X has {len(X)} rows but Y has {len(Y)}")
+        names = _output_names(self.au_names, Y.shape[1])
+        self.estimators_, self.constant_outputs_ = [], {}
+        for j, name in enumerate(names):
+            coded = _coded(Y[:, j])
+            y = Y[coded, j]
+            if y.size == 0:
+                raise ValueError(f"{name}: no coded samples to train on")
+            if np.ptp(y) == 0:
+                self.constant_outputs_[name] = f"intensity is always {y[0]:g} in the training data"
+                _warn_constant(name, self.constant_outputs_[name])
+                model = DummyRegressor(strategy="mean")
+            elif isinstance(self.estimator, str):
+                model = make_regressor(self.estimator, random_state=self.random_state)
+            else:
+                model = clone(self.estimator)
+            self.estimators_.append(model.fit(X[coded], y))
+        return self
+
+    def predict(self, X):
+        """Predict intensities ``(n_samples, n_aus)`` (1-D for 1-D targets), clipped."""
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False)
+        Y = np.column_stack([model.predict(X) for model in self.estimators_]).astype(float)
+        if self.clip is not None:
+            Y = np.clip(Y, *self.clip)
+        return Y[:, 0] if self._single_output else Y
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        tags.target_tags.single_output = True
+        return tags

@@ -1,0 +1,94 @@
+"""Person-specific normalisation (OpenFace's key trick for AU recognition).
+
+Each subject's features are centred on that subject's own median feature
+vector, which removes much of the identity (face shape, skin, lighting set-up)
+and leaves the expression. The median is computed from the subject's own
+*unlabelled* samples, so it is legal at test time: no label and no other
+subject is used. At test time a new person therefore needs several frames
+(a video, a session) before predictions are normalised well.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+__all__ = ["PersonNormalizer", "subject_normalize"]
+
+
+def subject_normalize(X, subjects, *, statistic: str = "median") -> np.ndarray:
+    """Subtract each subject's median (or mean) feature vector from their rows.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n_samples, n_features)
+    subjects : array_like, shape (n_samples,)
+        Subject id of every row.
+    statistic : {'median', 'mean'}
+
+    Returns
+    -------
+    ndarray, shape (n_samples, n_features)
+        Float64 (float32 input stays float32). NaN rows (failed extractions)
+        stay NaN and do not enter any subject's statistic.
+
+    Examples
+    --------
+    >>> X = np.array([[1.0, 10.0], [3.0, 14.0], [100.0, 0.0]])
+    >>> subject_normalize(X, ["a", "a", "b"]).tolist()
+    [[-1.0, -2.0], [1.0, 2.0], [0.0, 0.0]]
+    """
+    if statistic not in ("median", "mean"):
+        raise ValueError(f"statistic must be 'median' or 'mean', got {statistic!r}")
+    X = np.asarray(X)
+    X = X.astype(np.float32 if X.dtype == np.float32 else np.float64)
+    subjects = np.asarray(subjects)
+    if subjects.shape != (len(X),):
+        raise ValueError(f"subjects must have one id per row: {len(X)} rows, "
+                         f"subjects of shape {subjects.shape}")
+    reduce = np.nanmedian if statistic == "median" else np.nanmean
+    out = np.empty_like(X)
+    for subject in np.unique(subjects):
+        rows = subjects == subject
+        block = X[rows]
+        finite = ~np.isnan(block).any(axis=1)
+        center = reduce(block[finite], axis=0) if finite.any() else np.zeros(X.shape[1])
+        out[rows] = block - center.astype(X.dtype)
+    return out
+
+
+class PersonNormalizer(TransformerMixin, BaseEstimator):
+    """Transformer form of :func:`subject_normalize`.
+
+    ``transform(X, subjects=...)`` centres each subject on their own median.
+    Without ``subjects`` all rows are treated as one person (plain median
+    centring). Nothing is learned in ``fit``: the statistic of a test subject
+    comes from that subject's test rows, as in OpenFace.
+
+    Parameters
+    ----------
+    statistic : {'median', 'mean'}, default='median'
+
+    Examples
+    --------
+    >>> X = np.array([[1.0], [3.0], [10.0], [30.0]])
+    >>> PersonNormalizer().fit(X).transform(X, subjects=[0, 0, 1, 1]).ravel().tolist()
+    [-1.0, 1.0, -10.0, 10.0]
+    """
+
+    def __init__(self, statistic="median"):
+        self.statistic = statistic
+
+    def fit(self, X, y=None):
+        """Check ``X``; nothing is learned."""
+        validate_data(self, X)
+        return self
+
+    def transform(self, X, subjects=None):
+        """Centre each subject's rows on their own median feature vector."""
+        check_is_fitted(self, "n_features_in_")
+        X = validate_data(self, X, reset=False)
+        if subjects is None:
+            subjects = np.zeros(len(X), dtype=int)
+        return subject_normalize(X, subjects, statistic=self.statistic)

@@ -1,0 +1,86 @@
+"""Save and load fitted models with skops: never plain pickle.
+
+:func:`load_model` only builds objects of the types in :data:`TRUSTED_TYPES`
+(scikit-learn, imbalanced-learn and aufeat estimators plus NumPy/SciPy
+containers); a file asking for anything else, or a damaged file, is refused
+with :class:`UntrustedModelError` before any object is built.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+__all__ = ["TRUSTED_PREFIXES", "UntrustedModelError", "load_model", "save_model"]
+
+#: Module prefixes whose types :func:`load_model` trusts (beyond skops' own defaults).
+TRUSTED_PREFIXES = ("sklearn.", "imblearn.", "aufeat.estimators.", "numpy.", "scipy.sparse.",
+                    "collections.", "builtins.")
+
+# Never built from a file, whatever their module: they execute code or touch the system.
+_FORBIDDEN = ("builtins.eval", "builtins.exec", "builtins.getattr", "builtins.__import__",
+              "builtins.open", "builtins.compile", "builtins.setattr", "builtins.delattr")
+
+
+class UntrustedModelError(ValueError):
+    """A model file is damaged or asks to build a type aufeat does not trust."""
+
+
+def save_model(model, path) -> Path:
+    """Write ``model`` to ``path`` (``.skops``) atomically.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> from aufeat.estimators.presets import make_classifier
+    >>> path = os.path.join(tempfile.mkdtemp(), "m.skops")
+    >>> model = make_classifier("logreg").fit([[0.0], [1.0]], ["a", "b"])
+    >>> load_model(save_model(model, path)).predict([[1.0]]).tolist()
+    ['b']
+    """
+    import skops.io as sio
+
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    sio.dump(model, tmp)
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    return path
+
+
+def _is_trusted(type_name: str) -> bool:
+    return type_name not in _FORBIDDEN and type_name.startswith(TRUSTED_PREFIXES)
+
+
+def load_model(path):
+    """Load a model saved by :func:`save_model`, building only trusted types.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``path`` does not exist.
+    UntrustedModelError
+        If the file is not a readable skops archive, or names a type outside
+        :data:`TRUSTED_PREFIXES` (the message lists them).
+    """
+    import skops.io as sio
+
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"model file {path} does not exist")
+    try:
+        untrusted = sio.get_untrusted_types(file=path)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise UntrustedModelError(f"{path} is not a valid skops model file ({exc}); "
+                                  "save models with aufeat.estimators.save_model") from exc
+    refused = sorted(t for t in untrusted if not _is_trusted(t))
+    if refused:
+        raise UntrustedModelError(f"{path} asks to build types aufeat does not trust: "
+                                  f"{', '.join(refused)}. Only load models from sources you "
+                                  "trust; inspect them with skops.io.get_untrusted_types.")
+    try:
+        return sio.load(path, trusted=untrusted)
+    except Exception as exc:  # skops raises many types on a damaged archive
+        raise UntrustedModelError(f"{path} could not be loaded: {exc}") from exc

@@ -1,0 +1,76 @@
+"""Person-specific normalisation and skops persistence."""
+
+import zipfile
+
+import numpy as np
+import pytest
+
+from aufeat.estimators.au import AUClassifier
+from aufeat.estimators.normalization import PersonNormalizer, subject_normalize
+from aufeat.estimators.persistence import UntrustedModelError, load_model, save_model
+from aufeat.estimators.presets import make_classifier
+
+
+def test_subject_normalize_centres_each_subject_on_its_own_median(rng):
+    X = rng.normal(size=(30, 4))
+    subjects = np.repeat(["a", "b", "c"], 10)
+    X[subjects == "b"] += 100  # a strong identity offset
+    out = subject_normalize(X, subjects)
+    for s in "abc":
+        np.testing.assert_allclose(np.median(out[subjects == s], axis=0), 0, atol=1e-12)
+        np.testing.assert_allclose(out[subjects == s],
+                                   X[subjects == s] - np.median(X[subjects == s], axis=0))
+
+
+def test_subject_normalize_uses_no_other_subject(rng):
+    X = rng.normal(size=(20, 3))
+    subjects = np.repeat(["a", "b"], 10)
+    changed = X.copy()
+    changed[subjects == "b"] *= 50
+    np.testing.assert_array_equal(subject_normalize(X, subjects)[:10],
+                                  subject_normalize(changed, subjects)[:10])
+
+
+def test_nan_rows_stay_nan_and_do_not_enter_the_median():
+    X = np.array([[1.0], [3.0], [np.nan]])
+    out = subject_normalize(X, ["a", "a", "a"])
+    assert out[:2].ravel().tolist() == [-1.0, 1.0]
+    assert np.isnan(out[2, 0])
+
+
+def test_person_normalizer_without_subjects_is_median_centring(rng):
+    X = rng.normal(size=(10, 2))
+    np.testing.assert_allclose(PersonNormalizer().fit(X).transform(X), X - np.median(X, axis=0))
+
+
+def test_save_and_load_round_trip(tmp_path, rng):
+    X = rng.normal(size=(60, 3))
+    Y = np.column_stack([X[:, 0] > 0, X[:, 1] > 0]).astype(int)
+    model = AUClassifier("linear-svm", smote=True, random_state=0).fit(X, Y)
+    loaded = load_model(save_model(model, tmp_path / "au.skops"))
+    np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
+
+
+def test_a_damaged_file_is_refused(tmp_path):
+    path = save_model(make_classifier("logreg").fit([[0.0], [1.0]], [0, 1]), tmp_path / "m.skops")
+    path.write_bytes(path.read_bytes()[:100])
+    with pytest.raises(UntrustedModelError, match="not a valid skops model"):
+        load_model(path)
+
+
+def test_a_file_naming_an_untrusted_type_is_refused(tmp_path):
+    path = save_model(make_classifier("logreg").fit([[0.0], [1.0]], [0, 1]), tmp_path / "m.skops")
+    with zipfile.ZipFile(path) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    files["schema.json"] = files["schema.json"].replace(b'"sklearn.linear_model',
+                                                        b'"os.system_linear_model')
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    with pytest.raises(UntrustedModelError, match="does not trust"):
+        load_model(path)
+
+
+def test_missing_file():
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        load_model("/nonexistent/model.skops")
