@@ -1,0 +1,31 @@
+# Public names of aufeat.face (loaded lazily by lazy_loader).
+from .align import (
+    AlignedCrop,
+    align_face,
+    canonical_landmarks,
+    canonical_pose,
+    similarity_transform,
+)
+from .aligner import FaceAligner
+from .detect import FaceBox, detect_faces
+from .errors import NoFaceError
+from .landmarks import box_from_landmarks, predict_landmarks, track_landmarks
+from .record import AlignedFace
+from .video import align_video
+
+__all__ = [
+    "AlignedCrop",
+    "AlignedFace",
+    "FaceAligner",
+    "FaceBox",
+    "NoFaceError",
+    "align_face",
+    "align_video",
+    "box_from_landmarks",
+    "canonical_landmarks",
+    "canonical_pose",
+    "detect_faces",
+    "predict_landmarks",
+    "similarity_transform",
+    "track_landmarks",
+]

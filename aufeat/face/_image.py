@@ -1,0 +1,69 @@
+"""Private image helpers for the face package: validation and uint8 conversion for dlib."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._validation import as_image_batch
+from ..exceptions import InvalidImageError
+
+#: Smallest image side (pixels) that can hold a face dlib can fit.
+MIN_SIDE = 8
+
+_NATIVE = (np.uint8, np.uint16, np.float32, np.float64)
+
+
+def check_image(image, name: str = "image") -> np.ndarray:
+    """Return ``image`` as one 2-D or 3-D (H, W, C) array, validated but not converted.
+
+    uint8, uint16, float32 and float64 pass through (as views); other numeric
+    types are converted to float64 in [0, 1] as :func:`skimage.util.img_as_float` does.
+    """
+    arr = np.asarray(image)
+    if arr.ndim == 3 and arr.shape[-1] not in (1, 3, 4):
+        raise InvalidImageError(
+            f"{name}: got shape {arr.shape}; expected one image (H, W) or (H, W, C) with "
+            "C in 1/3/4. Pass a batch to FaceAligner.transform instead."
+        )
+    if arr.ndim not in (2, 3) or arr.size == 0 or arr.dtype not in _NATIVE:
+        arr = as_image_batch(arr, name=name).data
+        if arr.shape[0] != 1:
+            raise InvalidImageError(
+                f"{name}: got a batch of {arr.shape[0]} images; expected one image. "
+                "Use FaceAligner.transform for batches."
+            )
+        arr = arr[0]
+    elif arr.dtype.kind == "f" and not np.isfinite(arr).all():
+        raise InvalidImageError(
+            f"{name}: got shape {arr.shape} and dtype {arr.dtype} containing NaN or inf; "
+            "expected finite pixel values. Replace them (e.g. np.nan_to_num) first."
+        )
+    if arr.ndim == 3 and arr.shape[-1] == 1:
+        arr = arr[..., 0]
+    if min(arr.shape[:2]) < MIN_SIDE:
+        raise InvalidImageError(
+            f"{name}: an image of {arr.shape[0]}x{arr.shape[1]} pixels is too small to hold "
+            f"a face; faces need at least {MIN_SIDE}x{MIN_SIDE} pixels (48x48 or more works "
+            "best)."
+        )
+    return arr
+
+
+def to_uint8(image, name: str = "image") -> np.ndarray:
+    """Return ``image`` as C-contiguous uint8 gray (H, W) or RGB (H, W, 3) for dlib.
+
+    uint16 is divided by 257, floats are read as [0, 1] (clipped), RGBA is blended
+    on white as :func:`skimage.color.rgba2rgb` does.
+    """
+    arr = check_image(image, name)
+    if arr.dtype == np.uint8 and (arr.ndim == 2 or arr.shape[2] == 3):
+        return np.ascontiguousarray(arr)
+    if arr.dtype == np.uint16:
+        arr = arr / 65535.0
+    elif arr.dtype == np.uint8:
+        arr = arr / 255.0
+    if arr.ndim == 3 and arr.shape[2] == 4:
+        alpha = arr[..., 3:4]
+        arr = (1 - alpha) + alpha * arr[..., :3]
+    out = np.clip(arr, 0.0, 1.0) * 255.0
+    return np.ascontiguousarray(np.rint(out).astype(np.uint8))

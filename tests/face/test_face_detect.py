@@ -1,0 +1,134 @@
+import cv2
+import numpy as np
+import pytest
+from skimage import data
+
+from aufeat.exceptions import InvalidImageError
+from aufeat.face import FaceBox, detect_faces
+
+from .conftest import place
+
+
+def test_astronaut_has_one_face(astronaut):
+    faces = detect_faces(astronaut)
+    assert len(faces) == 1
+    face = faces[0]
+    assert isinstance(face, FaceBox)
+    assert face.score > 0.5
+    # her face is in the upper middle of the photograph, about 90 px wide
+    assert 150 < face.left < face.right < 300
+    assert 60 < face.top < face.bottom < 200
+    assert 70 < face.width < 110
+
+
+@pytest.mark.parametrize("image", ["coins", "noise", "flat"])
+def test_non_faces_have_no_face(image, rng):
+    pixels = {
+        "coins": data.coins(),
+        "noise": rng.integers(0, 256, (240, 320), dtype=np.uint8),
+        "flat": np.full((120, 120, 3), 128, np.uint8),
+    }[image]
+    assert detect_faces(pixels) == []
+
+
+def _crop(astronaut, n):
+    face = detect_faces(astronaut)[0]
+    cx, cy, half = (face.left + face.right) / 2, (face.top + face.bottom) / 2, face.width / 2
+    crop = astronaut[int(cy - half):int(cy + half), int(cx - half):int(cx + half)]
+    return cv2.resize(crop, (n, n), interpolation=cv2.INTER_AREA)
+
+
+def test_auto_upsampling_finds_faces_in_small_crops(astronaut):
+    crop = _crop(astronaut, 48)
+    assert detect_faces(crop, upsample=0) == []  # why 'auto' exists
+    faces = detect_faces(crop)
+    assert len(faces) == 1
+    assert faces[0].width > 30  # in the crop's own coordinates
+    assert len(detect_faces(crop, upsample=1)) == 1
+
+
+def test_min_size_drops_small_faces_and_downscales(astronaut):
+    assert detect_faces(astronaut, min_size=150) == []
+    big = detect_faces(astronaut, min_size=60)
+    full = detect_faces(astronaut)[0]
+    assert len(big) == 1
+    # detection on the shrunk copy gives about the same box
+    assert abs(big[0].left - full.left) < 8
+    assert abs(big[0].width - full.width) < 12
+
+
+def _variants(astronaut):
+    crop = astronaut[:300, 50:350]
+    gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
+    rgba = np.dstack([crop, np.full(crop.shape[:2], 255, np.uint8)])
+    return {
+        "rgb_uint8": crop,
+        "gray_uint8": gray,
+        "gray_channel": gray[..., None],
+        "rgba": rgba,
+        "uint16": crop.astype(np.uint16) * 257,
+        "float32": crop.astype(np.float32) / 255,
+        "float64": crop / 255.0,
+        "bool_gray": gray > 100,
+        "noncontiguous": np.asfortranarray(crop),
+    }
+
+
+@pytest.mark.parametrize("kind", ["rgb_uint8", "gray_uint8", "gray_channel", "rgba", "uint16",
+                                  "float32", "float64", "noncontiguous"])
+def test_dtypes_and_channels_find_the_same_face(astronaut, kind):
+    reference = detect_faces(astronaut[:300, 50:350])[0]
+    faces = detect_faces(_variants(astronaut)[kind])
+    assert len(faces) == 1
+    assert np.allclose(faces[0][:4], reference[:4], atol=8)
+
+
+def test_bool_image_is_accepted(astronaut):
+    assert isinstance(detect_faces(_variants(astronaut)["bool_gray"]), list)
+
+
+def test_faces_come_largest_first(head):
+    canvas = place(head, scale=1.5, shift=(-120, 0), canvas=(400, 640))
+    smaller = place(head, scale=0.9, canvas=(400, 640))
+    canvas[:, 380:] = smaller[:, 380 - 160:640 - 160]
+    faces = detect_faces(canvas)
+    assert len(faces) == 2
+    assert faces[0].area > faces[1].area
+    assert faces[0].right < 380 < faces[1].left
+
+
+def test_cnn_detector(small_head):
+    faces = detect_faces(small_head, detector="cnn")
+    hog = detect_faces(small_head)[0]
+    assert len(faces) == 1
+    cnn = faces[0]
+    # MMOD boxes sit a little higher than HOG boxes; both must hold the same face
+    assert cnn.left < (hog.left + hog.right) / 2 < cnn.right
+    assert cnn.top < (hog.top + hog.bottom) / 2 < cnn.bottom
+    assert 0.7 < cnn.width / hog.width < 1.4
+
+
+@pytest.mark.parametrize(("image", "match"), [
+    (np.zeros((0, 0), np.uint8), "empty"),
+    (np.zeros((1, 1), np.uint8), "too small"),
+    (np.zeros((1, 1, 3), np.float32), "too small"),
+    (np.full((20, 20), np.nan), "NaN"),
+    (np.array([["a"]]), "numeric"),
+    (np.zeros((20, 20, 5), np.uint8), "C in 1/3/4"),
+    (np.zeros((2, 20, 20, 3), np.uint8), "one image"),
+])
+def test_bad_images_raise_invalid_image_error(image, match):
+    with pytest.raises(InvalidImageError, match=match):
+        detect_faces(image)
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"detector": "haar"}, "detector"),
+    ({"upsample": -1}, "upsample"),
+    ({"upsample": "yes"}, "upsample"),
+    ({"min_size": 0}, "min_size"),
+    ({"threshold": float("nan")}, "threshold"),
+])
+def test_bad_parameters_raise_value_error(astronaut, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        detect_faces(astronaut, **kwargs)

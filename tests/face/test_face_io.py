@@ -1,0 +1,38 @@
+import cv2
+import numpy as np
+import pytest
+
+from aufeat.exceptions import InvalidImageError
+from aufeat.io import UnreadableFileError, read_image
+
+
+@pytest.mark.parametrize("kind", ["rgb", "gray", "rgba", "uint16"])
+def test_read_image_round_trip(tmp_path, astronaut, kind):
+    image = {
+        "rgb": astronaut[:40, :50],
+        "gray": astronaut[:40, :50, 1],
+        "rgba": np.dstack([astronaut[:40, :50], np.arange(2000).reshape(40, 50) % 256]),
+        "uint16": astronaut[:40, :50].astype(np.uint16) * 257,
+    }[kind].astype(np.uint16 if kind == "uint16" else np.uint8)
+    path = tmp_path / f"{kind}.png"
+    bgr = image if image.ndim == 2 else cv2.cvtColor(
+        image, cv2.COLOR_RGBA2BGRA if image.shape[2] == 4 else cv2.COLOR_RGB2BGR)
+    assert cv2.imwrite(str(path), bgr)
+    read = read_image(path)
+    assert read.dtype == image.dtype
+    np.testing.assert_array_equal(read, image)
+
+
+def test_non_image_file(tmp_path):
+    path = tmp_path / "notes.png"
+    path.write_text("not an image")
+    with pytest.raises(UnreadableFileError, match=r"notes\.png"):
+        read_image(path)
+    assert issubclass(UnreadableFileError, InvalidImageError)
+
+
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"nothing\.png"):
+        read_image(tmp_path / "nothing.png")
+    with pytest.raises(IsADirectoryError):
+        read_image(tmp_path)

@@ -1,0 +1,108 @@
+import dlib
+import numpy as np
+import pytest
+
+from aufeat.face import (
+    FaceBox,
+    box_from_landmarks,
+    detect_faces,
+    predict_landmarks,
+    track_landmarks,
+)
+from aufeat.face._canonical import MIRROR_68, SHAPE5_TO_68
+from aufeat.face.align import fit_error
+
+from .conftest import place
+
+
+@pytest.fixture(scope="module")
+def points(astronaut):
+    return predict_landmarks(astronaut, detect_faces(astronaut)[0])
+
+
+def test_landmarks_are_plausible(points):
+    assert points.shape == (68, 2)
+    assert points.dtype == np.float64
+    eyes_y = np.r_[points[36:48, 1]].mean()
+    nose_y = points[31:36, 1].mean()
+    mouth_y = points[48:68, 1].mean()
+    chin_y = points[8, 1]
+    assert eyes_y < nose_y < mouth_y < chin_y
+    right_eye, left_eye = points[36:42].mean(axis=0), points[42:48].mean(axis=0)
+    assert right_eye[0] < points[30, 0] < left_eye[0]  # nose tip between the eyes
+    interocular = np.hypot(*(left_eye - right_eye))
+    assert 30 < interocular < 60
+    # left-right symmetry about the nose line (within 15% of the interocular distance)
+    axis = points[27:31, 0].mean()
+    for i in (36, 39, 48, 31, 2):
+        j = MIRROR_68[i]
+        assert abs((axis - points[i, 0]) - (points[j, 0] - axis)) < 0.15 * interocular
+        assert abs(points[i, 1] - points[j, 1]) < 0.15 * interocular
+
+
+def test_mirrored_image_gives_mirrored_landmarks(astronaut, points):
+    mirrored = np.ascontiguousarray(astronaut[:, ::-1])
+    flipped = predict_landmarks(mirrored, detect_faces(mirrored)[0])
+    back = flipped[MIRROR_68].copy()
+    back[:, 0] = astronaut.shape[1] - 1 - back[:, 0]
+    rms = np.sqrt(((back - points) ** 2).sum(axis=1).mean())
+    assert rms < 3.0
+
+
+def test_five_point_model_matches_the_68_point_model(astronaut, points):
+    five = predict_landmarks(astronaut, detect_faces(astronaut)[0], model=5)
+    assert five.shape == (5, 2)
+    assert np.abs(five - points[SHAPE5_TO_68]).max() < 4
+
+
+def test_box_formats_give_the_same_landmarks(astronaut, points):
+    face = detect_faces(astronaut)[0]
+    as_tuple = predict_landmarks(astronaut, tuple(face[:4]))
+    as_dlib = predict_landmarks(astronaut, face.to_dlib())
+    np.testing.assert_array_equal(as_tuple, points)
+    np.testing.assert_array_equal(as_dlib, points)
+
+
+@pytest.mark.parametrize("box", ["face", (1, 2, 3), (0, 0, np.nan, 5), None])
+def test_bad_boxes_raise(astronaut, box):
+    with pytest.raises(ValueError, match="box"):
+        predict_landmarks(astronaut, box)
+
+
+def test_bad_model_raises(astronaut):
+    with pytest.raises(ValueError, match="68 or 5"):
+        predict_landmarks(astronaut, (0, 0, 10, 10), model=12)
+    with pytest.raises(ValueError, match="refine"):
+        predict_landmarks(astronaut, (0, 0, 10, 10), refine="always")
+
+
+@pytest.mark.parametrize("angle", [-25, 25])
+def test_refining_fits_rolled_faces_better(head, angle):
+    rolled = place(head, angle=angle)
+    face = detect_faces(rolled)[0]
+    raw = predict_landmarks(rolled, face, refine=False)
+    refined = predict_landmarks(rolled, face, refine=True)
+    assert fit_error(refined) < 0.025
+    assert fit_error(refined) <= fit_error(raw) + 0.002
+    np.testing.assert_array_equal(predict_landmarks(rolled, face), refined)  # 'auto' refits
+
+
+def test_tracking_follows_a_moving_face(head):
+    first = place(head)
+    moved = place(head, angle=6, shift=(9, -7))
+    start = predict_landmarks(first, detect_faces(first)[0])
+    tracked = track_landmarks(moved, start)
+    detected = predict_landmarks(moved, detect_faces(moved)[0])
+    assert np.sqrt(((tracked - detected) ** 2).sum(axis=1).mean()) < 1.5
+
+
+def test_box_from_landmarks_matches_the_detector(astronaut, points):
+    box = box_from_landmarks(points)
+    face = detect_faces(astronaut)[0]
+    assert isinstance(box, FaceBox)
+    assert np.isnan(box.score)
+    inter_w = min(box.right, face.right) - max(box.left, face.left)
+    inter_h = min(box.bottom, face.bottom) - max(box.top, face.top)
+    iou = inter_w * inter_h / (box.area + face.area - inter_w * inter_h)
+    assert iou > 0.8
+    assert isinstance(face.to_dlib(), dlib.rectangle)

@@ -1,0 +1,78 @@
+import math
+
+import numpy as np
+import pytest
+
+from aufeat.face import FaceAligner, align_video
+from aufeat.io import UnreadableFileError, iter_frames
+
+from .conftest import place, write_video
+
+
+def test_iter_frames_streams_with_index_and_time(moving_video):
+    frames = list(iter_frames(moving_video))
+    assert [f.index for f in frames] == list(range(30))
+    assert frames[3].timestamp == pytest.approx(3 / 25)
+    assert frames[0].image.shape == (240, 320, 3)
+    assert frames[0].image.dtype == np.uint8
+    stepped = list(iter_frames(moving_video, step=4))
+    assert [f.index for f in stepped] == list(range(0, 30, 4))
+    np.testing.assert_array_equal(stepped[1].image, frames[4].image)
+
+
+def test_video_is_tracked_between_detections(moving_video):
+    records = list(align_video(moving_video, aligner=FaceAligner(size=64), detect_every=5))
+    assert [r.frame for r in records] == list(range(30))
+    assert all(r.success for r in records)
+    assert records[7].timestamp == pytest.approx(7 / 25)
+    detected = [r.frame for r in records if not math.isnan(r.score)]
+    assert detected == [0, 5, 10, 15, 20, 25]
+    # tracked and detected frames agree on where the face is in the crop
+    first = records[0].landmarks
+    for record in records:
+        assert np.sqrt(((record.landmarks - first) ** 2).sum(axis=1).mean()) < 1.5
+    # and the source landmarks follow the moving head (3 px per frame to the right)
+    drift = records[29].image_landmarks[30, 0] - records[0].image_landmarks[30, 0]
+    assert drift == pytest.approx(87, abs=6)
+
+
+def test_detect_every_one_detects_every_frame(moving_video):
+    records = list(align_video(moving_video, detect_every=1, step=3))
+    assert [r.frame for r in records] == list(range(0, 30, 3))
+    assert not any(math.isnan(r.score) for r in records)
+
+
+def test_lost_track_triggers_a_fresh_detection(tmp_path, small_head):
+    frames = [place(small_head, canvas=(240, 480), shift=(-150 + 2 * i, 0)) for i in range(6)]
+    frames += [place(small_head, canvas=(240, 480), shift=(150, 0)) for _ in range(6)]
+    path = write_video(tmp_path / "jump.avi", frames)
+    records = list(align_video(path, detect_every=100))
+    assert all(r.success for r in records)
+    detected = [r.frame for r in records if not math.isnan(r.score)]
+    assert detected == [0, 6]
+    assert records[6].image_landmarks[30, 0] > 300
+
+
+def test_frames_without_face(tmp_path, small_head, rng):
+    blank = np.full((240, 320, 3), 90, np.uint8)
+    frames = [place(small_head, canvas=(240, 320)), blank, blank,
+              place(small_head, canvas=(240, 320))]
+    path = write_video(tmp_path / "gap.avi", frames)
+    records = list(align_video(path, detect_every=10))
+    assert [r.success for r in records] == [True, False, False, True]
+    assert records[1].image is None
+    assert np.isnan(records[1].landmarks).all()
+    assert not math.isnan(records[3].score)  # found again by detection
+
+
+def test_unreadable_and_missing_videos(tmp_path):
+    junk = tmp_path / "junk.avi"
+    junk.write_bytes(b"this is not a video" * 100)
+    with pytest.raises(UnreadableFileError, match=r"junk\.avi"):
+        list(align_video(junk))
+    with pytest.raises(FileNotFoundError, match=r"missing\.avi"):
+        list(iter_frames(tmp_path / "missing.avi"))
+    with pytest.raises(ValueError, match="step"):
+        list(iter_frames(junk, step=0))
+    with pytest.raises(ValueError, match="detect_every"):
+        list(align_video(junk, detect_every=0))
