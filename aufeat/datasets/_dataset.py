@@ -1,0 +1,329 @@
+"""FaceDataset: images (in memory or read lazily) with subjects and labels."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["FaceDataset"]
+
+_REQUIRED_META = ("source", "frame", "sequence")
+
+
+def _str_array(values, n: int, field: str) -> np.ndarray:
+    arr = np.asarray(values, dtype=str)
+    if arr.shape != (n,):
+        raise ValueError(f"{field}: expected {n} values (one per image), got shape {arr.shape}")
+    return arr
+
+
+class FaceDataset:
+    """Face images with subject ids, emotion labels, AU codes, splits and metadata.
+
+    Images are held in memory (``images``) or read from files when asked for
+    (``paths``; a ``video_frame`` >= 0 marks a path as a video and the 0-based
+    frame to read from it). Every image has a ``subject``: the unit every
+    evaluation split keeps on one side.
+
+    Parameters
+    ----------
+    images : ndarray, shape (N, H, W) or (N, H, W, C), or list of N arrays, optional
+        Pixels held in memory (uint8 preferred). Exactly one of ``images``
+        and ``paths`` is given.
+    paths : sequence of N path-like, optional
+        Image (or video) files read lazily, one by one.
+    subject : sequence of N str
+        Subject (person) of each image.
+    emotion : sequence of N str, optional
+        Emotion labels (the common vocabulary of :data:`EMOTIONS` for the
+        corpus loaders; free strings otherwise).
+    aus : array_like of float, shape (N, K), optional
+        AU codes: 0/1 occurrence or 0-5 intensity; NaN means "not coded".
+    au_names : sequence of K str, optional
+        Column names of ``aus`` (``'AU1', 'AU12', ...``); required with ``aus``.
+    split : sequence of N str, optional
+        The corpus' own split (``'Training'``, ``'PublicTest'``, ...).
+    meta : dict of str -> array_like with first axis N, optional
+        Anything else per image. ``source``, ``frame`` and ``sequence`` are
+        always present (defaults: ``name``, 0 and the subject).
+    video_frame : sequence of N int, optional
+        With ``paths``: frame index to read from a video, -1 for still images.
+    name : str, default 'dataset'
+        Shown in summaries (``'synthetic'``, ``'fer2013'``, ...).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> ds = FaceDataset(images=np.zeros((4, 8, 8), np.uint8), subject=["a", "a", "b", "c"],
+    ...                  emotion=["happiness", "neutral", "anger", "neutral"])
+    >>> len(ds), ds.n_subjects, ds[0].shape
+    (4, 3, (8, 8))
+    >>> ds[ds.emotion == "neutral"].subject.tolist()
+    ['a', 'c']
+    """
+
+    def __init__(self, *, images=None, paths=None, subject, emotion=None, aus=None,
+                 au_names=None, split=None, meta=None, video_frame=None,
+                 name: str = "dataset"):
+        if (images is None) == (paths is None):
+            raise ValueError("give exactly one of images= (pixels) and paths= (files)")
+        self.name = str(name)
+        if images is not None:
+            if isinstance(images, np.ndarray):
+                if images.ndim not in (3, 4):
+                    raise ValueError(f"images: expected (N, H, W) or (N, H, W, C), got shape "
+                                     f"{images.shape}")
+                self._images = images
+            else:
+                self._images = [np.asarray(im) for im in images]
+            self._paths = None
+            n = len(self._images)
+        else:
+            self._images = None
+            self._paths = np.array([os.fspath(p) for p in paths], dtype=object)
+            n = len(self._paths)
+        self._video_frame = None
+        if video_frame is not None:
+            if self._paths is None:
+                raise ValueError("video_frame= needs paths=")
+            self._video_frame = np.asarray(video_frame, dtype=np.int64).reshape(n)
+        self.subject = _str_array(subject, n, "subject")
+        if n and (np.char.str_len(self.subject) == 0).any():
+            raise ValueError("subject: every image needs a non-empty subject id")
+        self.emotion = None if emotion is None else _str_array(emotion, n, "emotion")
+        self.split = None if split is None else _str_array(split, n, "split")
+        self.aus, self.au_names = self._check_aus(aus, au_names, n)
+        self.meta = self._check_meta(meta, n)
+
+    def _check_aus(self, aus, au_names, n):
+        if aus is None:
+            return None, ()
+        aus = np.asarray(aus, dtype=np.float64)
+        if aus.ndim != 2 or aus.shape[0] != n:
+            raise ValueError(f"aus: expected shape ({n}, K), got {aus.shape}")
+        names = tuple(str(a) for a in (au_names or ()))
+        if len(names) != aus.shape[1]:
+            raise ValueError(f"au_names: expected {aus.shape[1]} names for the aus columns, "
+                             f"got {len(names)}")
+        return aus, names
+
+    def _check_meta(self, meta, n) -> dict[str, np.ndarray]:
+        out = {}
+        for key, values in (meta or {}).items():
+            arr = np.asarray(values)
+            if arr.ndim == 0 or arr.shape[0] != n:
+                raise ValueError(f"meta[{key!r}]: expected first axis of length {n}, got "
+                                 f"shape {arr.shape}")
+            out[str(key)] = arr
+        defaults = {"source": np.full(n, self.name), "frame": np.zeros(n, np.int64),
+                    "sequence": self.subject.copy()}
+        for key in _REQUIRED_META:
+            out.setdefault(key, defaults[key])
+        return out
+
+    # ----------------------------------------------------------------- basics
+    def __len__(self) -> int:
+        return len(self.subject)
+
+    @property
+    def n_subjects(self) -> int:
+        """Number of distinct subjects."""
+        return len(np.unique(self.subject))
+
+    @property
+    def paths(self) -> np.ndarray | None:
+        """File of each image (object array of str), or None when held in memory."""
+        return self._paths
+
+    @property
+    def in_memory(self) -> bool:
+        """Whether the pixels are held in memory."""
+        return self._images is not None
+
+    def __repr__(self) -> str:
+        kind = "in memory" if self.in_memory else "read from files"
+        parts = [f"{len(self)} images ({kind})", f"{self.n_subjects} subjects"]
+        if self.emotion is not None:
+            parts.append(f"{len(np.unique(self.emotion))} emotions")
+        if self.aus is not None:
+            parts.append(f"{len(self.au_names)} AUs")
+        note = " -- SYNTHETIC faces, not real data" if self.name == "synthetic" else ""
+        return f"<FaceDataset {self.name!r}: {', '.join(parts)}{note}>"
+
+    def __getitem__(self, key):
+        """``ds[i]`` returns one image; a slice, index array or mask returns a FaceDataset."""
+        if isinstance(key, (int, np.integer)):
+            n = len(self)
+            if not -n <= key < n:
+                raise IndexError(f"index {key} out of range for {n} images")
+            return self._read(int(key) % n)
+        return self.subset(key)
+
+    def subset(self, rows) -> FaceDataset:
+        """Return the images selected by a slice, integer indices or a boolean mask."""
+        index = np.arange(len(self))[rows]
+
+        def take(a):
+            return None if a is None else a[index]
+
+        if self._images is None:
+            images = None
+        elif isinstance(self._images, np.ndarray):
+            images = self._images[index]
+        else:
+            images = [self._images[i] for i in index]
+        return FaceDataset(images=images, paths=take(self._paths), subject=self.subject[index],
+                           emotion=take(self.emotion), aus=take(self.aus),
+                           au_names=self.au_names or None, split=take(self.split),
+                           meta={k: v[index] for k, v in self.meta.items()},
+                           video_frame=take(self._video_frame), name=self.name)
+
+    # ----------------------------------------------------------------- pixels
+    def _read(self, i: int) -> np.ndarray:
+        if self._images is not None:
+            return np.asarray(self._images[i])
+        return self._read_files([i])[i]
+
+    def _read_files(self, indices) -> dict[int, np.ndarray]:
+        from ._io import read_image, read_video_frames
+
+        out: dict[int, np.ndarray] = {}
+        videos: dict[str, list[int]] = {}
+        for i in indices:
+            frame = -1 if self._video_frame is None else int(self._video_frame[i])
+            if frame < 0:
+                out[i] = read_image(self._paths[i])
+            else:
+                videos.setdefault(self._paths[i], []).append(i)
+        for path, rows in videos.items():  # stream each video once, in frame order
+            frames = read_video_frames(path, [self._video_frame[i] for i in rows])
+            for i in rows:
+                out[i] = frames[int(self._video_frame[i])]
+        return out
+
+    def load_images(self, indices=None, *, size=None) -> np.ndarray:
+        """Return the images as one array.
+
+        Parameters
+        ----------
+        indices : slice, int array or bool mask, optional
+            Which images (default all), in the order given.
+        size : int or (int, int), optional
+            Resize every image to ``(size, size)`` or ``(height, width)``
+            (``cv2.INTER_AREA`` when shrinking, bilinear when enlarging).
+            Default: keep the size when all images share it, otherwise resize
+            to the most common size (ties: the first seen).
+
+        Returns
+        -------
+        ndarray, shape (n, H, W) or (n, H, W, 3)
+            uint8 pixels. When some selected images are colour and some grayscale, the
+            grayscale ones are repeated into 3 channels.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> ds = FaceDataset(images=[np.zeros((4, 6), np.uint8), np.ones((8, 8), np.uint8)],
+        ...                  subject=["a", "b"])
+        >>> ds.load_images(size=5).shape
+        (2, 5, 5)
+        """
+        rows = np.arange(len(self)) if indices is None else np.arange(len(self))[indices]
+        if self._images is not None:
+            if isinstance(self._images, np.ndarray) and size is None:
+                return self._images[rows]
+            pixels = [np.asarray(self._images[i]) for i in rows]
+        else:
+            read = self._read_files(rows)
+            pixels = [read[i] for i in rows]
+        return _stack(pixels, size)
+
+    def images(self, *, size=None) -> np.ndarray:
+        """All images as one array; shorthand for :meth:`load_images`."""
+        return self.load_images(size=size)
+
+    # ----------------------------------------------------------------- labels
+    def labels(self) -> dict:
+        """Summarise the labels.
+
+        Returns
+        -------
+        dict
+            ``name``, ``n_images``, ``n_subjects``, ``images_per_subject``
+            (subject -> count), ``emotion`` (label -> count) or None, ``split``
+            (split -> count) or None, ``au_base_rate`` (AU -> fraction of
+            coded images with a value > 0) and ``au_coded`` (AU -> number of
+            coded, non-NaN images).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> ds = FaceDataset(images=np.zeros((3, 4, 4), np.uint8), subject=["a", "a", "b"],
+        ...                  aus=[[0, 2], [1, np.nan], [0, 0]], au_names=["AU1", "AU12"])
+        >>> ds.labels()["au_base_rate"]
+        {'AU1': 0.3333333333333333, 'AU12': 0.5}
+        """
+        def counts(values):
+            return None if values is None else dict(sorted(Counter(values.tolist()).items()))
+
+        rate, coded = {}, {}
+        for k, au in enumerate(self.au_names):
+            column = self.aus[:, k]
+            known = column[~np.isnan(column)]
+            coded[au] = int(known.size)
+            rate[au] = float((known > 0).mean()) if known.size else float("nan")
+        return {"name": self.name, "n_images": len(self), "n_subjects": self.n_subjects,
+                "images_per_subject": counts(self.subject), "emotion": counts(self.emotion),
+                "split": counts(self.split), "au_base_rate": rate, "au_coded": coded}
+
+    def to_manifest(self, path, *, image_dir=None) -> Path:
+        """Write a manifest CSV that :func:`load_manifest` reads back.
+
+        Images held in memory and video frames are written as PNG files into
+        ``image_dir`` (default: a folder ``<csv name>_images`` next to the
+        CSV); image files are referenced by their path relative to the CSV.
+        Columns: ``path, subject``, then ``emotion``, ``split``, ``sequence``,
+        the AU columns (empty = not coded) and every 1-D ``meta`` field
+        (multi-dimensional meta such as synthetic landmarks is not written).
+
+        Returns
+        -------
+        Path
+            The CSV written.
+
+        Examples
+        --------
+        >>> import numpy as np, tempfile, pathlib
+        >>> ds = FaceDataset(images=np.zeros((2, 8, 8), np.uint8), subject=["a", "b"])
+        >>> csv = ds.to_manifest(pathlib.Path(tempfile.mkdtemp()) / "faces.csv")
+        >>> csv.read_text().splitlines()[0]
+        'path,subject,sequence,source,frame'
+        """
+        from .manifest import write_manifest
+
+        return write_manifest(self, path, image_dir=image_dir)
+
+
+def _stack(pixels: list[np.ndarray], size) -> np.ndarray:
+    import cv2
+
+    if not pixels:
+        return np.empty((0, 0, 0), np.uint8)
+    if size is not None:
+        shape = (int(size), int(size)) if np.ndim(size) == 0 else tuple(int(s) for s in size)
+    else:
+        shape = Counter(p.shape[:2] for p in pixels).most_common(1)[0][0]
+    colour = any(p.ndim == 3 for p in pixels)
+    out = []
+    for p in pixels:
+        if p.shape[:2] != shape:
+            shrink = p.shape[0] * p.shape[1] > shape[0] * shape[1]
+            p = cv2.resize(p, (shape[1], shape[0]),
+                           interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)
+        if colour and p.ndim == 2:
+            p = np.repeat(p[..., np.newaxis], 3, axis=2)
+        out.append(p)
+    return np.stack(out)

@@ -1,0 +1,99 @@
+"""Reading image files and video frames with clear errors."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from ..exceptions import InvalidImageError
+from .errors import DatasetNotFoundError
+
+__all__ = ["IMAGE_EXTENSIONS", "list_images", "read_image", "read_video_frames", "require_dir"]
+
+#: File extensions read as images (lower case).
+IMAGE_EXTENSIONS = frozenset(
+    {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".pgm", ".ppm", ".webp"}
+)
+
+
+def read_image(path) -> np.ndarray:
+    """Read an image file as uint8 ``(H, W)`` grayscale or ``(H, W, 3)`` RGB.
+
+    RGBA is blended on white; 16-bit images are scaled to 8 bits.
+    """
+    import cv2
+
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise DatasetNotFoundError("image file not found; check the path and its folder",
+                                   path=path)
+    data = cv2.imread(path, cv2.IMREAD_UNCHANGED)
+    if data is None:
+        raise InvalidImageError(f"{path}: could not decode the image (corrupt or unsupported "
+                                "format); re-save it as PNG or JPEG")
+    if data.dtype == np.uint16:
+        data = (data >> 8).astype(np.uint8)
+    elif data.dtype != np.uint8:
+        data = cv2.normalize(data, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+    if data.ndim == 3:
+        if data.shape[2] == 1:
+            return data[..., 0]
+        if data.shape[2] == 4:
+            alpha = data[..., 3:4].astype(np.float32) / 255
+            rgb = data[..., 2::-1].astype(np.float32) * alpha + 255 * (1 - alpha)
+            return np.rint(rgb).astype(np.uint8)
+        return np.ascontiguousarray(data[..., ::-1])
+    return data
+
+
+def read_video_frames(path, frames) -> dict[int, np.ndarray]:
+    """Stream a video once and return the wanted frames (0-based) as RGB uint8."""
+    import cv2
+
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise DatasetNotFoundError("video file not found", path=path)
+    wanted = sorted({int(f) for f in frames})
+    capture = cv2.VideoCapture(path)
+    if not capture.isOpened():
+        raise InvalidImageError(f"{path}: OpenCV cannot open this video; check the codec")
+    out: dict[int, np.ndarray] = {}
+    try:
+        position = 0
+        if wanted and wanted[0] > 0:
+            capture.set(cv2.CAP_PROP_POS_FRAMES, wanted[0])
+            position = int(capture.get(cv2.CAP_PROP_POS_FRAMES))
+        for frame in wanted:
+            while position < frame:
+                if not capture.grab():
+                    break
+                position += 1
+            ok, image = capture.read()
+            if not ok:
+                raise InvalidImageError(f"{path}: frame {frame} could not be read (the video "
+                                        f"has {position} frames)")
+            position += 1
+            out[frame] = np.ascontiguousarray(image[..., ::-1])
+    finally:
+        capture.release()
+    return out
+
+
+def list_images(root) -> list[str]:
+    """All image files under ``root`` (recursive), sorted, as strings."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        found.extend(os.path.join(folder, f) for f in sorted(files)
+                     if os.path.splitext(f)[1].lower() in IMAGE_EXTENSIONS
+                     and not f.startswith("."))
+    return found
+
+
+def require_dir(path, what: str) -> str:
+    """Return ``path`` as a string, raising DatasetNotFoundError when it is not a folder."""
+    path = os.fspath(path)
+    if not os.path.isdir(path):
+        raise DatasetNotFoundError(f"{what} folder not found; check the path", path=path)
+    return path

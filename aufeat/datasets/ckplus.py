@@ -1,0 +1,237 @@
+"""CK+ (Lucey et al., 2010): posed sequences from neutral to peak, FACS-coded.
+
+Two layouts are read:
+
+* the official one: ``cohn-kanade-images/Sxxx/yyy/Sxxx_yyy_zzzzzzzz.png``,
+  ``Emotion/Sxxx/yyy/Sxxx_yyy_zzzzzzzz_emotion.txt`` (one code: 0 neutral,
+  1 anger, 2 contempt, 3 disgust, 4 fear, 5 happiness, 6 sadness,
+  7 surprise) and ``FACS/Sxxx/yyy/Sxxx_yyy_zzzzzzzz_facs.txt`` (one
+  ``AU intensity`` pair per line, e.g. ``1.0000000e+00 0.0000000e+00``);
+  these three folders may sit in ``path`` or one level below it;
+* the common 48x48 folder variant ``<emotion>/Sxxx_yyy_zzzzzzzz.png``
+  (folders anger, contempt, disgust, fear, happy, sadness, surprise[, neutral]).
+
+Subject = ``Sxxx``, sequence = ``Sxxx_yyy``, frame = ``zzzzzzzz``.
+
+FACS intensities: CK+ writes 0 when an AU is present but its intensity was
+not coded. With ``au_values='occurrence'`` (default) ``aus`` holds 1 for every
+AU listed in the sequence's file and 0 for the other AUs seen in the corpus;
+with ``'intensity'`` it holds the 1-5 intensity, NaN for "present, intensity
+not coded" and 0 for unlisted AUs. Sequences without a FACS file get NaN.
+The peak's labels apply to every frame taken from a sequence (``frames``),
+except the neutral first frame added by ``neutral=True`` (all AUs 0).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import numpy as np
+
+from ._dataset import FaceDataset
+from ._io import list_images, require_dir
+from ._labels import canonical_emotion
+from .errors import DatasetError, DatasetNotFoundError
+
+__all__ = ["CKPLUS_EMOTIONS", "load_ckplus"]
+
+#: CK+ emotion codes 0-7, as common names.
+CKPLUS_EMOTIONS = ("neutral", "anger", "contempt", "disgust", "fear", "happiness", "sadness",
+                   "surprise")
+_FILE = re.compile(r"^(S\d+)_(\d+)_(\d+)")
+
+
+def _find(root: str, name: str) -> str | None:
+    for candidate in [os.path.join(root, name)] + [
+            os.path.join(root, d, name) for d in sorted(os.listdir(root))]:
+        if os.path.isdir(candidate):
+            return candidate
+    return None
+
+
+def _numbers(path: str) -> list[tuple[int, list[float]]]:
+    rows = []
+    with open(path) as handle:
+        for line_no, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                rows.append((line_no, [float(v) for v in line.split()]))
+            except ValueError:
+                raise DatasetError(f"expected numbers, got {line.strip()!r}", path=path,
+                                   line=line_no) from None
+    return rows
+
+
+def _read_emotion(path: str) -> str:
+    rows = _numbers(path)
+    if len(rows) != 1 or len(rows[0][1]) != 1:
+        raise DatasetError("an emotion file holds exactly one code", path=path,
+                           line=rows[1][0] if len(rows) > 1 else 1)
+    line, (code,) = rows[0]
+    if code != int(code) or not 0 <= code < len(CKPLUS_EMOTIONS):
+        raise DatasetError(f"unknown CK+ emotion code {code:g}; codes are 0-7 "
+                           f"({', '.join(CKPLUS_EMOTIONS)})", path=path, line=line)
+    return CKPLUS_EMOTIONS[int(code)]
+
+
+def _read_facs(path: str) -> dict[int, float]:
+    out = {}
+    for line, values in _numbers(path):
+        if len(values) != 2 or values[0] != int(values[0]) or not 0 <= values[1] <= 5:
+            raise DatasetError("expected 'AU intensity' (intensity 0-5, 0 = not coded)",
+                               path=path, line=line)
+        out[int(values[0])] = values[1]
+    return out
+
+
+def _pick(frames: list, mode: str) -> list:
+    if mode == "peak":
+        return frames[-1:]
+    if mode == "all":
+        return frames
+    if mode.startswith("last:") and mode[5:].isdigit() and int(mode[5:]) >= 1:
+        return frames[-int(mode[5:]):]
+    raise ValueError(f"frames must be 'peak', 'last:N' (N >= 1) or 'all', got {mode!r}")
+
+
+def load_ckplus(path, *, frames: str = "peak", neutral: bool = False,
+                au_values: str = "occurrence", require_emotion: bool = True) -> FaceDataset:
+    """Read CK+ (official layout or the 48x48 folder variant).
+
+    Parameters
+    ----------
+    path : path-like
+        Folder holding ``cohn-kanade-images`` (+ ``Emotion``, ``FACS``), or
+        the emotion folders of the 48x48 variant.
+    frames : {'peak', 'last:N', 'all'}, default 'peak'
+        Which frames of each sequence: the last (peak), the last N, or all.
+    neutral : bool, default False
+        Also add each sequence's first frame, labelled ``'neutral'`` (official
+        layout only; the 48x48 variant holds no first frames).
+    au_values : {'occurrence', 'intensity'}, default 'occurrence'
+        How FACS codes fill ``aus`` (see the module notes).
+    require_emotion : bool, default True
+        Keep only sequences with an emotion label (327 of 593 in CK+);
+        ``False`` keeps all, with emotion ``''`` where unlabelled.
+
+    Returns
+    -------
+    FaceDataset
+        ``name='ckplus'``, images read lazily.
+
+    Raises
+    ------
+    DatasetNotFoundError
+        When ``path`` holds neither layout.
+    DatasetError
+        Unknown emotion codes or folders, malformed FACS lines, file names not
+        like ``S005_001_00000011.png`` (file and line named).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, cv2, numpy as np
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> (root / "happy").mkdir()
+    >>> _ = cv2.imwrite(str(root / "happy" / "S005_001_00000011.png"), np.zeros((8, 8), np.uint8))
+    >>> ds = load_ckplus(root)
+    >>> ds.subject.tolist(), ds.emotion.tolist(), ds.meta["sequence"].tolist()
+    (['S005'], ['happiness'], ['S005_001'])
+    """
+    root = require_dir(path, "CK+")
+    _pick([], frames)
+    if au_values not in ("occurrence", "intensity"):
+        raise ValueError(f"au_values must be 'occurrence' or 'intensity', got {au_values!r}")
+    images = _find(root, "cohn-kanade-images")
+    if images is None:
+        return _load_folder_variant(root, frames)
+    records = []
+    for seq_dir in sorted({os.path.dirname(p) for p in list_images(images)}):
+        rel = os.path.relpath(seq_dir, images)
+        files = [p for p in list_images(seq_dir) if os.path.dirname(p) == seq_dir]
+        records.extend(_sequence_records(root, rel, files, frames, neutral, require_emotion))
+    if not records:
+        raise DatasetError("no (labelled) sequences found under cohn-kanade-images", path=images)
+    au_set = sorted({au for r in records for au in (r["facs"] or {})})
+    aus = np.array([_au_row(r, au_set, au_values) for r in records]).reshape(len(records),
+                                                                            len(au_set))
+    return FaceDataset(paths=[r["path"] for r in records],
+                       subject=[r["subject"] for r in records],
+                       emotion=[r["emotion"] for r in records],
+                       aus=aus if au_set else None,
+                       au_names=[f"AU{a}" for a in au_set] or None,
+                       meta={"source": ["ckplus"] * len(records),
+                             "frame": [r["frame"] for r in records],
+                             "sequence": [r["sequence"] for r in records]},
+                       name="ckplus")
+
+
+def _au_row(record, au_set, au_values):
+    facs = record["facs"]
+    if facs is None:
+        return [np.nan] * len(au_set)
+    if record["neutral"]:
+        return [0.0] * len(au_set)
+    if au_values == "occurrence":
+        return [1.0 if au in facs else 0.0 for au in au_set]
+    return [(facs[au] if facs[au] > 0 else np.nan) if au in facs else 0.0 for au in au_set]
+
+
+def _label_file(root: str, folder: str, rel: str, suffix: str) -> str | None:
+    base = _find(root, folder)
+    if base is None or not os.path.isdir(os.path.join(base, rel)):
+        return None
+    found = [f for f in sorted(os.listdir(os.path.join(base, rel))) if f.endswith(suffix)]
+    return os.path.join(base, rel, found[0]) if found else None
+
+
+def _parse_name(path: str) -> tuple[str, str, int]:
+    match = _FILE.match(os.path.basename(path))
+    if match is None:
+        raise DatasetError("file name is not like S005_001_00000011.png", path=path)
+    subject, seq, frame = match.groups()
+    return subject, f"{subject}_{seq}", int(frame)
+
+
+def _sequence_records(root, rel, files, frames, neutral, require_emotion):
+    emotion_file = _label_file(root, "Emotion", rel, "_emotion.txt")
+    if emotion_file is None and require_emotion:
+        return []
+    emotion = _read_emotion(emotion_file) if emotion_file else ""
+    facs_file = _label_file(root, "FACS", rel, "_facs.txt")
+    facs = _read_facs(facs_file) if facs_file else None
+    parsed = sorted((_parse_name(p)[2], p) for p in files)
+    subject, sequence, _ = _parse_name(parsed[0][1])
+    chosen = _pick(parsed, frames)
+    records = [{"path": p, "subject": subject, "sequence": sequence, "frame": f,
+                "emotion": emotion, "facs": facs, "neutral": False} for f, p in chosen]
+    if neutral and parsed[0] not in chosen:
+        f, p = parsed[0]
+        records.insert(0, {"path": p, "subject": subject, "sequence": sequence, "frame": f,
+                           "emotion": "neutral", "facs": facs, "neutral": True})
+    return records
+
+
+def _load_folder_variant(root: str, frames: str) -> FaceDataset:
+    files = list_images(root)
+    if not files:
+        raise DatasetNotFoundError("neither cohn-kanade-images/ nor emotion folders of "
+                                   "images found", path=root)
+    by_sequence: dict[str, list] = {}
+    for file in files:
+        label = os.path.basename(os.path.dirname(file))
+        emotion = canonical_emotion(label)
+        if emotion is None or os.path.dirname(file) == root:
+            raise DatasetError(f"unknown emotion folder {label!r}; expected anger, contempt, "
+                               "disgust, fear, happy, sadness, surprise or neutral", path=file)
+        subject, sequence, frame = _parse_name(file)
+        by_sequence.setdefault((sequence, emotion), []).append((frame, file, subject))
+    rows = []
+    for (sequence, emotion), items in sorted(by_sequence.items()):
+        for frame, file, subject in _pick(sorted(items), frames):
+            rows.append((file, subject, emotion, frame, sequence))
+    paths, subjects, emotions, frame_no, sequences = (list(c) for c in zip(*rows, strict=True))
+    return FaceDataset(paths=paths, subject=subjects, emotion=emotions,
+                       meta={"source": ["ckplus"] * len(rows), "frame": frame_no,
+                             "sequence": sequences}, name="ckplus")

@@ -1,0 +1,160 @@
+"""DISFA (Mavadati et al., 2013): 27 subjects, 12 AUs coded 0-5 on every frame.
+
+Layout read (``root`` is the folder that holds these)::
+
+    ActionUnit_Labels/SN001/SN001_au1.txt     lines "frame,intensity" (frame 1-based)
+    Videos_LeftCamera/LeftVideoSN001_comp.avi  frames streamed with OpenCV, or
+    Images_LeftCamera/SN001/*.png|jpg          extracted frames whose names end in
+                                               the 1-based frame number (0001.png)
+
+``camera='right'`` uses ``Videos_RightCamera/RightVideoSN001_comp.avi`` and
+``Images_RightCamera``. Label frame ``f`` is video frame ``f - 1`` (0-based).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import numpy as np
+
+from ._dataset import FaceDataset
+from ._io import list_images, require_dir
+from .errors import DatasetError, DatasetNotFoundError
+
+__all__ = ["DISFA_AUS", "load_disfa"]
+
+#: The 12 AUs coded in DISFA.
+DISFA_AUS = (1, 2, 4, 5, 6, 9, 12, 15, 17, 20, 25, 26)
+_TRAILING_NUMBER = re.compile(r"(\d+)$")
+
+
+def _read_labels(path: str) -> dict[int, float]:
+    if not os.path.isfile(path):
+        raise DatasetNotFoundError("DISFA label file not found (expected one file per AU: "
+                                   + ", ".join(f"au{a}" for a in DISFA_AUS) + ")", path=path)
+    out = {}
+    with open(path) as handle:
+        for line_no, line in enumerate(handle, start=1):
+            text = line.strip()
+            if not text:
+                continue
+            parts = text.split(",")
+            try:
+                frame, level = int(parts[0]), float(parts[1])
+            except (ValueError, IndexError):
+                raise DatasetError(f"expected 'frame,intensity', got {text!r}", path=path,
+                                   line=line_no) from None
+            if len(parts) != 2 or not 0 <= level <= 5 or frame < 1:
+                raise DatasetError(f"expected 'frame,intensity' with frame >= 1 and "
+                                   f"intensity 0-5, got {text!r}", path=path, line=line_no)
+            if frame in out:
+                raise DatasetError(f"frame {frame} is labelled twice", path=path, line=line_no)
+            out[frame] = level
+    return out
+
+
+def _frame_images(folder: str) -> dict[int, str]:
+    out = {}
+    for file in list_images(folder):
+        match = _TRAILING_NUMBER.search(os.path.splitext(os.path.basename(file))[0])
+        if match is None:
+            raise DatasetError("frame image name does not end in a frame number", path=file)
+        out[int(match.group(1))] = file
+    return out
+
+
+def load_disfa(path, *, step: int = 1, camera: str = "left", subjects=None) -> FaceDataset:
+    r"""Read DISFA's AU intensities joined to its frames.
+
+    Parameters
+    ----------
+    path : path-like
+        Folder holding ``ActionUnit_Labels`` and the videos or frame images.
+    step : int, default 1
+        Keep every ``step``-th labelled frame (frames 1, 1 + step, ...).
+    camera : {'left', 'right'}, default 'left'
+        Which camera's video / frames.
+    subjects : sequence of str, optional
+        Only these subjects (``'SN001'``, ...); default every labelled one.
+
+    Returns
+    -------
+    FaceDataset
+        ``name='disfa'``; ``aus`` (N, 12) intensities 0-5 for
+        :data:`DISFA_AUS` (NaN where a label file skips the frame);
+        ``meta['frame']`` the 1-based label frame, ``meta['sequence']`` the
+        subject. Frames are read lazily: from the extracted images when
+        ``Images_<Camera>Camera/SNxxx`` exists, else streamed from the video.
+
+    Raises
+    ------
+    DatasetNotFoundError
+        No ``ActionUnit_Labels`` folder, a missing AU file, or neither frame
+        images nor a video for a subject.
+    DatasetError
+        A malformed label line (file and line named), or a labelled frame
+        without an extracted image.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, cv2, numpy as np
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> labels = root / "ActionUnit_Labels" / "SN001"; labels.mkdir(parents=True)
+    >>> for au in DISFA_AUS:
+    ...     _ = (labels / f"SN001_au{au}.txt").write_text("1,0\n2,3\n")
+    >>> frames = root / "Images_LeftCamera" / "SN001"; frames.mkdir(parents=True)
+    >>> for f in (1, 2):
+    ...     _ = cv2.imwrite(str(frames / f"{f:04d}.png"), np.zeros((8, 8), np.uint8))
+    >>> ds = load_disfa(root)
+    >>> ds.aus[:, 0].tolist(), ds.meta["frame"].tolist()
+    ([0.0, 3.0], [1, 2])
+    """
+    if int(step) < 1:
+        raise ValueError(f"step must be >= 1, got {step!r}")
+    if camera not in ("left", "right"):
+        raise ValueError(f"camera must be 'left' or 'right', got {camera!r}")
+    root = os.fspath(path)
+    label_root = require_dir(os.path.join(root, "ActionUnit_Labels"), "DISFA ActionUnit_Labels")
+    names = sorted(subjects) if subjects is not None else sorted(
+        d for d in os.listdir(label_root) if os.path.isdir(os.path.join(label_root, d)))
+    if not names:
+        raise DatasetError("no subject folders (SN001, ...) in ActionUnit_Labels",
+                           path=label_root)
+    cam = camera.capitalize()
+    parts = [_load_subject(root, label_root, s, cam, int(step)) for s in names]
+
+    def cat(key):
+        return np.concatenate([p[key] for p in parts])
+
+    return FaceDataset(paths=cat("paths"), subject=cat("subject"), aus=cat("aus"),
+                       au_names=[f"AU{a}" for a in DISFA_AUS], video_frame=cat("video_frame"),
+                       meta={"source": np.full(len(cat("subject")), "disfa"),
+                             "frame": cat("frame"), "sequence": cat("subject")},
+                       name="disfa")
+
+
+def _load_subject(root, label_root, subject, cam, step) -> dict:
+    labels = [_read_labels(os.path.join(label_root, subject, f"{subject}_au{a}.txt"))
+              for a in DISFA_AUS]
+    frames = np.array(sorted(set().union(*labels)), dtype=np.int64)[::step]
+    aus = np.array([[lab.get(int(f), np.nan) for lab in labels] for f in frames]).reshape(
+        len(frames), len(DISFA_AUS))
+    image_dir = os.path.join(root, f"Images_{cam}Camera", subject)
+    video = os.path.join(root, f"Videos_{cam}Camera", f"{cam}Video{subject}_comp.avi")
+    if os.path.isdir(image_dir):
+        files = _frame_images(image_dir)
+        missing = [int(f) for f in frames if int(f) not in files]
+        if missing:
+            raise DatasetError(f"{len(missing)} labelled frame(s) have no image, e.g. frame "
+                               f"{missing[0]}", path=image_dir)
+        paths = [files[int(f)] for f in frames]
+        video_frame = np.full(len(frames), -1)
+    elif os.path.isfile(video):
+        paths = [video] * len(frames)
+        video_frame = frames - 1
+    else:
+        raise DatasetNotFoundError(f"no frames for {subject}: expected {image_dir} or {video}",
+                                   path=root)
+    return {"paths": np.array(paths, dtype=object), "subject": np.full(len(frames), subject),
+            "aus": aus, "video_frame": video_frame, "frame": frames}

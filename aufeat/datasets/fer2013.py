@@ -1,0 +1,161 @@
+"""FER2013 (Goodfellow et al., 2013): 48x48 grayscale faces, 7 emotions.
+
+Two layouts are read:
+
+* the original ``fer2013.csv`` with columns ``emotion, pixels, Usage``
+  (``pixels``: 2304 space-separated values 0-255; ``Usage``: Training,
+  PublicTest, PrivateTest); a CSV without ``emotion`` or ``Usage`` (the
+  challenge's ``test.csv``) gives no labels or no split;
+* the image-folder variant ``train|test/<emotion>/*.png|jpg`` (split
+  ``Training`` / ``Test``; folder names angry, disgust, fear, happy, neutral,
+  sad, surprise).
+
+FER2013 has no subject ids: every image is its own subject (``fer00001``,
+...), so subject-independent protocols reduce to image-level ones there.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import warnings
+
+import numpy as np
+
+from ._dataset import FaceDataset
+from ._io import list_images
+from ._labels import canonical_emotion
+from .errors import DatasetError, DatasetNotFoundError
+
+__all__ = ["FER2013_EMOTIONS", "load_fer2013"]
+
+#: FER2013's emotion codes 0-6, as common names.
+FER2013_EMOTIONS = ("anger", "disgust", "fear", "happiness", "sadness", "surprise", "neutral")
+_N_PIXELS = 48 * 48
+
+
+def load_fer2013(path) -> FaceDataset:
+    r"""Read FER2013 from its CSV or from the train/test image folders.
+
+    Parameters
+    ----------
+    path : path-like
+        ``fer2013.csv``, a folder holding it, or a folder with ``train/`` and
+        ``test/`` sub-folders of emotion folders.
+
+    Returns
+    -------
+    FaceDataset
+        ``name='fer2013'``; from the CSV, images ``(N, 48, 48)`` uint8 held in
+        memory, ``meta['line']`` the CSV line of each image; from folders,
+        images read lazily.
+
+    Raises
+    ------
+    DatasetNotFoundError
+        When ``path`` does not exist or holds neither layout.
+    DatasetError
+        A CSV without ``pixels``, a row with a pixel count other than 2304 or
+        non-integer / out-of-range pixels, an emotion code outside 0-6, or an
+        unknown emotion folder; the message names the file and line.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> csv_file = pathlib.Path(tempfile.mkdtemp()) / "fer2013.csv"
+    >>> _ = csv_file.write_text("emotion,pixels,Usage\n3," + " ".join(["7"] * 2304)
+    ...                         + ",Training\n")
+    >>> ds = load_fer2013(csv_file)
+    >>> ds.emotion.tolist(), ds.split.tolist(), ds[0].shape
+    (['happiness'], ['Training'], (48, 48))
+    """
+    path = os.fspath(path)
+    if os.path.isdir(path):
+        if os.path.isdir(os.path.join(path, "train")) or os.path.isdir(
+                os.path.join(path, "test")):
+            return _load_folders(path)
+        candidate = os.path.join(path, "fer2013.csv")
+        if not os.path.isfile(candidate):
+            raise DatasetNotFoundError("expected fer2013.csv or train/ and test/ folders here",
+                                       path=path)
+        path = candidate
+    if not os.path.isfile(path):
+        raise DatasetNotFoundError("FER2013 CSV or folder not found", path=path)
+    return _load_csv(path)
+
+
+def _parse_pixels(text: str, path: str, line: int) -> np.ndarray:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        try:
+            values = np.fromstring(text, dtype=np.int64, sep=" ")
+        except (ValueError, DeprecationWarning):
+            raise DatasetError("'pixels' holds something other than space-separated "
+                               "integers", path=path, line=line) from None
+    if values.size != _N_PIXELS:
+        raise DatasetError(f"'pixels' has {values.size} values; FER2013 rows need "
+                           f"{_N_PIXELS} (48x48)", path=path, line=line)
+    if values.min() < 0 or values.max() > 255:
+        raise DatasetError("pixel values must lie in 0-255", path=path, line=line)
+    return values.astype(np.uint8).reshape(48, 48)
+
+
+def _load_csv(path: str) -> FaceDataset:
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle)
+        header = [h.strip().lower() for h in next(reader, [])]
+        if "pixels" not in header:
+            raise DatasetError(f"the header has no 'pixels' column (got {header})", path=path,
+                               line=1)
+        col = {k: header.index(k) if k in header else None for k in ("emotion", "pixels",
+                                                                   "usage")}
+        images, emotions, splits, lines = [], [], [], []
+        for fields in reader:
+            line = reader.line_num
+            if not fields:
+                continue
+            if len(fields) != len(header):
+                raise DatasetError(f"expected {len(header)} fields, got {len(fields)}",
+                                   path=path, line=line)
+            images.append(_parse_pixels(fields[col["pixels"]], path, line))
+            if col["emotion"] is not None:
+                code = fields[col["emotion"]].strip()
+                if not code.isdigit() or int(code) >= len(FER2013_EMOTIONS):
+                    raise DatasetError(f"unknown emotion code {code!r}; FER2013 codes are 0-6 "
+                                       f"({', '.join(FER2013_EMOTIONS)})", path=path, line=line)
+                emotions.append(FER2013_EMOTIONS[int(code)])
+            if col["usage"] is not None:
+                splits.append(fields[col["usage"]].strip())
+            lines.append(line)
+    if not images:
+        raise DatasetError("the CSV has no data rows", path=path, line=2)
+    subjects = [f"fer{i + 1:05d}" for i in range(len(images))]
+    return FaceDataset(images=np.stack(images), subject=subjects,
+                       emotion=emotions if col["emotion"] is not None else None,
+                       split=splits if col["usage"] is not None else None,
+                       meta={"source": ["fer2013"] * len(images), "line": lines},
+                       name="fer2013")
+
+
+def _load_folders(root: str) -> FaceDataset:
+    paths, emotions, splits, subjects = [], [], [], []
+    for part, split in (("train", "Training"), ("test", "Test")):
+        folder = os.path.join(root, part)
+        if not os.path.isdir(folder):
+            continue
+        for path in list_images(folder):
+            label_dir = os.path.relpath(os.path.dirname(path), folder)
+            emotion = canonical_emotion(label_dir)
+            if emotion is None or emotion not in FER2013_EMOTIONS:
+                raise DatasetError(f"unknown emotion folder {label_dir!r}; expected one of "
+                                   "angry, disgust, fear, happy, neutral, sad, surprise",
+                                   path=path)
+            paths.append(path)
+            emotions.append(emotion)
+            splits.append(split)
+            subjects.append(os.path.splitext(os.path.relpath(path, root))[0].replace(
+                os.sep, "/"))
+    if not paths:
+        raise DatasetError("no images in train/ or test/", path=root)
+    return FaceDataset(paths=paths, subject=subjects, emotion=emotions, split=splits,
+                       meta={"source": ["fer2013"] * len(paths)}, name="fer2013")

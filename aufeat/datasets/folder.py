@@ -1,0 +1,98 @@
+"""Any folder of face images, labelled by sub-folder name."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from ._dataset import FaceDataset
+from ._io import list_images, require_dir
+from ._labels import canonical_emotion
+from .errors import DatasetError
+
+__all__ = ["load_image_folder"]
+
+
+def _subject_of(pattern: re.Pattern | None, relative: str, path: str) -> str:
+    if pattern is None:
+        return os.path.splitext(relative)[0].replace(os.sep, "/")
+    match = pattern.search(os.path.basename(relative))
+    if match is None:
+        raise DatasetError(f"subject_pattern {pattern.pattern!r} does not match the file "
+                           "name; fix the pattern or move the file out of the folder",
+                           path=path)
+    if "subject" in pattern.groupindex:
+        return match.group("subject")
+    return match.group(1) if pattern.groups else match.group(0)
+
+
+def load_image_folder(root, *, label_from: str | None = "folder",
+                      subject_pattern: str | None = None,
+                      name: str | None = None) -> FaceDataset:
+    r"""Read every image under ``root``, labelled by the folder it sits in.
+
+    Parameters
+    ----------
+    root : path-like
+        Folder searched recursively for images (png, jpg, jpeg, bmp, tif,
+        tiff, pgm, ppm, webp).
+    label_from : {'folder', None}, default 'folder'
+        ``'folder'``: the emotion is the name of the image's parent folder,
+        mapped onto :data:`EMOTIONS` when it names a common emotion
+        (``happy`` -> ``happiness``) and kept as written otherwise.
+        ``None``: no emotion labels.
+    subject_pattern : str, optional
+        Regular expression searched in each file name; the subject is its
+        group named ``subject``, else its first group, else the whole match.
+        Default: each image is its own subject (its path relative to
+        ``root`` without the extension).
+    name : str, optional
+        Data set name; default ``'folder:<root name>'``.
+
+    Returns
+    -------
+    FaceDataset
+        Images read lazily from the files, in sorted path order.
+
+    Raises
+    ------
+    DatasetNotFoundError
+        When ``root`` is not a folder.
+    DatasetError
+        When there are no images, an image sits directly in ``root`` with
+        ``label_from='folder'``, or a file name does not match
+        ``subject_pattern`` (the message names the file).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, cv2, numpy as np
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> (root / "happy").mkdir()
+    >>> _ = cv2.imwrite(str(root / "happy" / "S01_1.png"), np.zeros((8, 8), np.uint8))
+    >>> ds = load_image_folder(root, subject_pattern=r"^(S\d+)_")
+    >>> ds.subject.tolist(), ds.emotion.tolist()
+    (['S01'], ['happiness'])
+    """
+    root = require_dir(root, "image")
+    if label_from not in ("folder", None):
+        raise ValueError(f"label_from must be 'folder' or None, got {label_from!r}")
+    pattern = re.compile(subject_pattern) if subject_pattern is not None else None
+    paths = list_images(root)
+    if not paths:
+        raise DatasetError("no image files found (searched recursively for png/jpg/bmp/tif/"
+                           "pgm/ppm/webp)", path=root)
+    subjects, emotions = [], []
+    for path in paths:
+        relative = os.path.relpath(path, root)
+        subjects.append(_subject_of(pattern, relative, path))
+        if label_from == "folder":
+            folder = os.path.basename(os.path.dirname(relative))
+            if not folder:
+                raise DatasetError("image is not inside a label folder; with "
+                                   "label_from='folder' every image must sit in "
+                                   "<root>/<label>/", path=path)
+            emotions.append(canonical_emotion(folder) or folder)
+    return FaceDataset(paths=paths, subject=subjects,
+                       emotion=emotions if label_from == "folder" else None,
+                       meta={"source": ["folder"] * len(paths)},
+                       name=name or f"folder:{os.path.basename(os.path.abspath(root))}")

@@ -1,0 +1,235 @@
+"""The manifest CSV: one row per image, written by hand or by ``to_manifest``.
+
+Columns (DESIGN.md section 3): ``path`` (relative to the CSV's folder, or
+absolute), ``subject``; optional ``emotion``, ``split``, ``sequence``,
+``AU<n>`` columns (0/1 or 0-5; empty, ``nan`` or ``NA`` = not coded) and any
+other column, which goes to ``meta`` (as integers or floats when every value
+parses as one, else as strings). A path to a video (``.avi``, ``.mp4``,
+``.mov``, ``.mkv``) with a ``frame`` column names one 0-based frame of it.
+Emotion labels that name a common emotion (``'happy'``, ``'HA'``) are mapped
+to :data:`EMOTIONS`; other labels are kept as written. Blank lines are skipped.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+
+from ._dataset import FaceDataset
+from ._labels import canonical_emotion
+from .errors import DatasetError, DatasetNotFoundError
+
+__all__ = ["load_manifest", "write_manifest"]
+
+_AU_COLUMN = re.compile(r"^au(\d+)$", re.IGNORECASE)
+_MISSING = {"", "nan", "na", "n/a", "none"}
+_VIDEO_EXTENSIONS = {".avi", ".mp4", ".mov", ".mkv", ".wmv", ".mpg", ".mpeg"}
+_CORE = ("path", "subject", "emotion", "split", "sequence")
+
+
+def _read_rows(csv_path: Path):
+    with open(csv_path, newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header is None:
+            raise DatasetError("the manifest is empty; expected a header with at least "
+                               "'path' and 'subject'", path=csv_path, line=1)
+        header = [h.strip() for h in header]
+        rows = []
+        for fields in reader:
+            if not fields or all(not f.strip() for f in fields):
+                continue
+            if len(fields) != len(header):
+                raise DatasetError(f"expected {len(header)} fields as in the header, got "
+                                   f"{len(fields)}", path=csv_path, line=reader.line_num)
+            rows.append((reader.line_num, [f.strip() for f in fields]))
+    return header, rows
+
+
+def _check_header(header, csv_path) -> None:
+    seen = set()
+    for column in header:
+        key = column.lower()
+        if key in seen:
+            raise DatasetError(f"column {column!r} appears twice in the header", path=csv_path,
+                               line=1)
+        seen.add(key)
+    for required in ("path", "subject"):
+        if required not in seen:
+            raise DatasetError(f"the header has no {required!r} column (got {header}); a "
+                               "manifest needs at least 'path' and 'subject'", path=csv_path,
+                               line=1)
+
+
+def _infer(values: list[str]) -> np.ndarray:
+    for kind in (int, float):
+        try:
+            if kind is int:
+                return np.array([int(v) for v in values], dtype=np.int64)
+            return np.array([np.nan if v.lower() in _MISSING else float(v) for v in values])
+        except ValueError:
+            continue
+    return np.array(values, dtype=str)
+
+
+def load_manifest(csv_path, *, name: str | None = None) -> FaceDataset:
+    """Read a manifest CSV into a :class:`FaceDataset` (images read lazily).
+
+    Parameters
+    ----------
+    csv_path : path-like
+        The CSV file; ``path`` values are relative to its folder.
+    name : str, optional
+        Data set name; default ``'manifest:<file name>'``.
+
+    Returns
+    -------
+    FaceDataset
+
+    Raises
+    ------
+    DatasetNotFoundError
+        When the CSV or an image it lists does not exist (file and line).
+    DatasetError
+        A header without ``path`` or ``subject``, a row with the wrong number
+        of fields, an empty path or subject, a path listed twice, or an AU
+        value that is not a number; the message names the file and line.
+
+    Examples
+    --------
+    >>> import numpy as np, tempfile, pathlib
+    >>> from aufeat.datasets import FaceDataset
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> ds = FaceDataset(images=np.zeros((2, 8, 8), np.uint8), subject=["s1", "s2"],
+    ...                  aus=[[1.0], [np.nan]], au_names=["AU12"])
+    >>> back = load_manifest(ds.to_manifest(folder / "faces.csv"))
+    >>> back.subject.tolist(), back.aus[:, 0].tolist(), back[0].shape
+    (['s1', 's2'], [1.0, nan], (8, 8))
+    """
+    csv_path = Path(csv_path)
+    if not csv_path.is_file():
+        raise DatasetNotFoundError("manifest CSV not found", path=csv_path)
+    header, rows = _read_rows(csv_path)
+    _check_header(header, csv_path)
+    lower = [h.lower() for h in header]
+    column = {key: [r[1][lower.index(key)] for r in rows] if key in lower else None
+              for key in _CORE}
+    folder = csv_path.parent
+    paths, seen = [], {}
+    for (line, _), value, subject in zip(rows, column["path"], column["subject"],
+                                         strict=True):
+        if not value or not subject:
+            missing = "path" if not value else "subject"
+            raise DatasetError(f"empty {missing!r}; every row needs a path and a subject",
+                               path=csv_path, line=line)
+        full = os.path.normpath(folder / value)
+        if full in seen:
+            raise DatasetError(f"path {value!r} is listed twice (first on line {seen[full]}); "
+                               "remove the duplicate row", path=csv_path, line=line)
+        seen[full] = line
+        if not os.path.isfile(full):
+            raise DatasetNotFoundError(f"image {value!r} not found (looked for {full})",
+                                       path=csv_path, line=line)
+        paths.append(full)
+    aus, au_names = _parse_aus(header, rows, csv_path)
+    meta = {}
+    for k, key in enumerate(header):
+        if key.lower() not in _CORE and not _AU_COLUMN.match(key):
+            meta[key] = _infer([r[1][k] for r in rows])
+    if column["sequence"] is not None:
+        meta["sequence"] = np.array(column["sequence"], dtype=str)
+    video_frame = None
+    if any(Path(p).suffix.lower() in _VIDEO_EXTENSIONS for p in paths):
+        if "frame" not in meta or meta["frame"].dtype.kind != "i":
+            raise DatasetError("video paths need an integer 'frame' column (0-based)",
+                               path=csv_path, line=1)
+        video_frame = np.where([Path(p).suffix.lower() in _VIDEO_EXTENSIONS for p in paths],
+                               meta["frame"], -1)
+    emotion = column["emotion"]
+    if emotion is not None:
+        emotion = [canonical_emotion(e) or e for e in emotion]
+    return FaceDataset(paths=paths, subject=column["subject"], emotion=emotion, aus=aus,
+                       au_names=au_names, split=column["split"], meta=meta,
+                       video_frame=video_frame, name=name or f"manifest:{csv_path.name}")
+
+
+def _parse_aus(header, rows, csv_path):
+    columns = [(k, f"AU{int(m.group(1))}") for k, h in enumerate(header)
+               if (m := _AU_COLUMN.match(h))]
+    if not columns:
+        return None, None
+    aus = np.full((len(rows), len(columns)), np.nan)
+    for i, (line, fields) in enumerate(rows):
+        for j, (k, au) in enumerate(columns):
+            text = fields[k]
+            if text.lower() in _MISSING:
+                continue
+            try:
+                aus[i, j] = float(text)
+            except ValueError:
+                raise DatasetError(f"{au} value {text!r} is not a number; write 0/1, an "
+                                   "intensity 0-5, or leave it empty for 'not coded'",
+                                   path=csv_path, line=line) from None
+    return aus, [au for _, au in columns]
+
+
+def write_manifest(dataset: FaceDataset, path, *, image_dir=None) -> Path:
+    """Write ``dataset`` as a manifest CSV (see :meth:`FaceDataset.to_manifest`).
+
+    Examples
+    --------
+    >>> import numpy as np, tempfile, pathlib
+    >>> ds = FaceDataset(images=np.zeros((1, 8, 8), np.uint8), subject=["a"])
+    >>> write_manifest(ds, pathlib.Path(tempfile.mkdtemp()) / "m.csv").name
+    'm.csv'
+    """
+    import cv2
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image_dir = Path(image_dir) if image_dir is not None else path.with_name(
+        f"{path.stem}_images")
+    video = dataset._video_frame
+    files = []
+    for i in range(len(dataset)):
+        if dataset.in_memory or (video is not None and video[i] >= 0):
+            image_dir.mkdir(parents=True, exist_ok=True)
+            target = image_dir / f"{i:06d}.png"
+            pixels = dataset[i]
+            if pixels.ndim == 3:
+                pixels = pixels[..., ::-1]
+            if not cv2.imwrite(str(target), np.ascontiguousarray(pixels)):
+                raise OSError(f"{target}: could not write the PNG (uint8 pixels expected)")
+            files.append(target)
+        else:
+            files.append(Path(dataset.paths[i]))
+    header = ["path", "subject"]
+    columns = [[_relative(f, path.parent) for f in files], dataset.subject]
+    for key, values in (("emotion", dataset.emotion), ("split", dataset.split),
+                        ("sequence", dataset.meta["sequence"])):
+        if values is not None:
+            header.append(key)
+            columns.append(values)
+    for k, au in enumerate(dataset.au_names):
+        header.append(au)
+        columns.append(["" if np.isnan(v) else f"{v:.10g}" for v in dataset.aus[:, k]])
+    for key, values in dataset.meta.items():
+        if key != "sequence" and values.ndim == 1 and key.lower() not in _CORE:
+            header.append(key)
+            columns.append(values)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(zip(*(list(map(str, c)) for c in columns), strict=True))
+    return path
+
+
+def _relative(file: Path, folder: Path) -> str:
+    try:
+        return Path(os.path.relpath(file, folder)).as_posix()
+    except ValueError:  # another drive on Windows
+        return str(file)

@@ -1,0 +1,287 @@
+import cv2
+import numpy as np
+import pytest
+
+from aufeat import AufeatWarning
+from aufeat.datasets import (
+    DISFA_AUS,
+    DatasetError,
+    DatasetNotFoundError,
+    load_ckplus,
+    load_disfa,
+    load_fer2013,
+    load_image_folder,
+    load_jaffe,
+)
+from tests.datasets.conftest import (
+    CK_SEQUENCES,
+    disfa_labels,
+    frame_image,
+    write_disfa_labels,
+    write_png,
+)
+
+# ------------------------------------------------------------------ FER2013
+
+
+def _fer_csv(path, gray48, codes, usages, header="emotion,pixels,Usage"):
+    rows = [header]
+    for image, code, usage in zip(gray48, codes, usages, strict=False):
+        rows.append(f"{code},{' '.join(map(str, image.ravel()))},{usage}")
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def test_fer2013_csv_values(tmp_path, gray48):
+    codes = [0, 1, 2, 3, 4, 5, 6]
+    usages = ["Training"] * 4 + ["PublicTest", "PrivateTest", "Training"]
+    ds = load_fer2013(_fer_csv(tmp_path / "fer2013.csv", gray48, codes, usages))
+    assert ds.emotion.tolist() == ["anger", "disgust", "fear", "happiness", "sadness",
+                                   "surprise", "neutral"]
+    assert ds.split.tolist() == usages
+    np.testing.assert_array_equal(ds.load_images(), gray48[:7])
+    assert ds.subject.tolist() == [f"fer{i:05d}" for i in range(1, 8)]  # one subject each
+    assert ds.meta["line"].tolist() == list(range(2, 9))
+    assert load_fer2013(tmp_path).emotion.tolist() == ds.emotion.tolist()  # folder holding it
+
+
+def test_fer2013_csv_without_labels(tmp_path, gray48):
+    path = tmp_path / "test.csv"
+    path.write_text("pixels\n" + " ".join(map(str, gray48[0].ravel())) + "\n")
+    ds = load_fer2013(path)
+    assert ds.emotion is None
+    assert ds.split is None
+    np.testing.assert_array_equal(ds[0], gray48[0])
+
+
+@pytest.mark.parametrize(("mutate", "message"), [
+    (lambda px: px + " 7", "has 2305 values"),
+    (lambda px: " ".join(px.split()[:-1]), "has 2303 values"),
+    (lambda px: px.replace(px.split()[0], "x", 1), "space-separated integers"),
+    (lambda px: "300 " + " ".join(px.split()[1:]), "0-255"),
+])
+def test_fer2013_bad_pixels_name_line(tmp_path, gray48, mutate, message):
+    good = " ".join(map(str, gray48[0].ravel()))
+    path = tmp_path / "fer.csv"
+    path.write_text(f"emotion,pixels,Usage\n3,{good},Training\n3,{mutate(good)},Training\n")
+    with pytest.raises(DatasetError, match=message) as info:
+        load_fer2013(path)
+    assert info.value.line == 3
+
+
+def test_fer2013_unknown_code(tmp_path, gray48):
+    path = _fer_csv(tmp_path / "fer.csv", gray48, [3, 7], ["Training"] * 2)
+    with pytest.raises(DatasetError, match="unknown emotion code '7'") as info:
+        load_fer2013(path)
+    assert info.value.line == 3
+
+
+def test_fer2013_folder_variant(tmp_path, gray48):
+    write_png(tmp_path / "train" / "happy" / "im1.png", gray48[0])
+    write_png(tmp_path / "train" / "angry" / "im2.jpg", gray48[1])
+    write_png(tmp_path / "test" / "surprise" / "im3.png", gray48[2])
+    ds = load_fer2013(tmp_path)
+    assert ds.emotion.tolist() == ["anger", "happiness", "surprise"]
+    assert ds.split.tolist() == ["Training", "Training", "Test"]
+    assert ds.subject.tolist() == ["train/angry/im2", "train/happy/im1", "test/surprise/im3"]
+    np.testing.assert_array_equal(ds[1], gray48[0])
+    write_png(tmp_path / "test" / "bored" / "im4.png", gray48[3])
+    with pytest.raises(DatasetError, match="unknown emotion folder 'bored'"):
+        load_fer2013(tmp_path)
+
+
+def test_fer2013_missing(tmp_path):
+    with pytest.raises(DatasetNotFoundError):
+        load_fer2013(tmp_path / "nothing.csv")
+    with pytest.raises(DatasetNotFoundError, match=r"fer2013\.csv or train/"):
+        load_fer2013(tmp_path)
+
+# ------------------------------------------------------------------ CK+
+
+
+def test_ckplus_peak_frames_and_labels(ckplus_root):
+    ds = load_ckplus(ckplus_root)
+    assert ds.meta["sequence"].tolist() == ["S005_001", "S005_002", "S010_001"]
+    assert ds.subject.tolist() == ["S005", "S005", "S010"]
+    assert ds.meta["frame"].tolist() == [4, 3, 5]
+    assert ds.emotion.tolist() == ["disgust", "happiness", "surprise"]
+    assert ds.au_names == ("AU1", "AU2", "AU4", "AU5", "AU6", "AU9", "AU12", "AU26")
+    expected = {  # occurrence: every listed AU is 1, including intensity 0 (= not coded)
+        0: {"AU1": 1, "AU4": 1, "AU9": 1},
+        1: {"AU6": 1, "AU12": 1},
+        2: {"AU1": 1, "AU2": 1, "AU5": 1, "AU26": 1},
+    }
+    for row, present in expected.items():
+        want = [present.get(au, 0) for au in ds.au_names]
+        np.testing.assert_array_equal(ds.aus[row], want)
+
+
+def test_ckplus_intensity_values(ckplus_root):
+    ds = load_ckplus(ckplus_root, au_values="intensity", require_emotion=False)
+    assert ds.emotion.tolist() == ["disgust", "happiness", "surprise", ""]
+    names = list(ds.au_names)
+    for row, (_, _, _, _, facs) in enumerate(CK_SEQUENCES):
+        for au in names:
+            number = int(au[2:])
+            value = ds.aus[row, names.index(au)]
+            if number not in facs:
+                assert value == 0, (row, au)
+            elif facs[number] == 0:
+                assert np.isnan(value), (row, au)  # present, intensity not coded
+            else:
+                assert value == facs[number], (row, au)
+
+
+def test_ckplus_last_n_all_and_neutral(ckplus_root):
+    last2 = load_ckplus(ckplus_root, frames="last:2")
+    assert last2.meta["frame"].tolist() == [3, 4, 2, 3, 4, 5]
+    assert load_ckplus(ckplus_root, frames="all").meta["frame"].tolist() == [
+        1, 2, 3, 4, 1, 2, 3, 1, 2, 3, 4, 5]
+    ds = load_ckplus(ckplus_root, neutral=True)
+    assert ds.meta["frame"].tolist() == [1, 4, 1, 3, 1, 5]
+    assert ds.emotion.tolist() == ["neutral", "disgust", "neutral", "happiness", "neutral",
+                                   "surprise"]
+    np.testing.assert_array_equal(ds.aus[[0, 2, 4]], 0)
+
+
+def test_ckplus_unknown_code_and_bad_facs(ckplus_root):
+    emotion = next((ckplus_root / "Emotion").rglob("*_emotion.txt"))
+    emotion.write_text("   9.0000000e+00\n")
+    with pytest.raises(DatasetError, match="unknown CK\\+ emotion code 9") as info:
+        load_ckplus(ckplus_root)
+    assert info.value.path == str(emotion)
+    assert info.value.line == 1
+    emotion.write_text("   3.0000000e+00\n")
+    facs = next((ckplus_root / "FACS").rglob("*_facs.txt"))
+    facs.write_text("   1.0000000e+00   2.0000000e+00\n   4.0000000e+00\n")
+    with pytest.raises(DatasetError, match="AU intensity") as info:
+        load_ckplus(ckplus_root)
+    assert info.value.line == 2
+    with pytest.raises(ValueError, match="frames must be"):
+        load_ckplus(ckplus_root, frames="first")
+
+
+def test_ckplus_48_folder_variant(tmp_path, gray48):
+    for k, (label, name) in enumerate([("happy", "S005_001_00000009"),
+                                       ("happy", "S005_001_00000010"),
+                                       ("happy", "S005_001_00000011"),
+                                       ("contempt", "S010_002_00000020")]):
+        write_png(tmp_path / label / f"{name}.png", gray48[k])
+    ds = load_ckplus(tmp_path)
+    assert ds.subject.tolist() == ["S005", "S010"]
+    assert ds.emotion.tolist() == ["happiness", "contempt"]
+    assert ds.meta["frame"].tolist() == [11, 20]
+    np.testing.assert_array_equal(ds[0], gray48[2])
+    assert len(load_ckplus(tmp_path, frames="all")) == 4
+    write_png(tmp_path / "Sleepy" / "S011_001_00000001.png", gray48[0])
+    with pytest.raises(DatasetError, match="unknown emotion folder 'Sleepy'"):
+        load_ckplus(tmp_path)
+
+
+def test_ckplus_missing(tmp_path):
+    with pytest.raises(DatasetNotFoundError):
+        load_ckplus(tmp_path / "absent")
+    with pytest.raises(DatasetNotFoundError, match="neither cohn-kanade-images"):
+        load_ckplus(tmp_path)
+
+# ------------------------------------------------------------------ JAFFE
+
+
+def test_jaffe_names_codes_and_skips(tmp_path, gray48):
+    names = ["KA.AN1.39.tiff", "KA.HA2.30.tiff", "KL.SU1.164.png", "YM.NE3.51.jpg",
+             "TM.DI1.188.bmp", "NA.FE1.212.tiff", "UY.SA2.143.tiff"]
+    for k, name in enumerate(names):
+        write_png(tmp_path / ("sub" if k % 2 else "") / name, gray48[k])
+    write_png(tmp_path / "README.png", gray48[0])
+    with pytest.warns(AufeatWarning, match="skipped 1 image"):
+        ds = load_jaffe(tmp_path)
+    got = dict(zip([p.split("/")[-1] for p in ds.paths], zip(ds.subject, ds.emotion,
+                                                             ds.meta["frame"],
+                                                             ds.meta["image_number"],
+                                                             strict=True), strict=True))
+    assert got == {
+        "KA.AN1.39.tiff": ("KA", "anger", 1, 39), "KA.HA2.30.tiff": ("KA", "happiness", 2, 30),
+        "KL.SU1.164.png": ("KL", "surprise", 1, 164), "YM.NE3.51.jpg": ("YM", "neutral", 3, 51),
+        "TM.DI1.188.bmp": ("TM", "disgust", 1, 188), "NA.FE1.212.tiff": ("NA", "fear", 1, 212),
+        "UY.SA2.143.tiff": ("UY", "sadness", 2, 143)}
+    assert ds.n_subjects == 6
+    write_png(tmp_path / "KA.XX1.40.tiff", gray48[0])
+    with pytest.raises(DatasetError, match="unknown JAFFE expression code 'XX'"):
+        load_jaffe(tmp_path)
+
+# ------------------------------------------------------------------ folder
+
+
+def test_image_folder_labels_and_subjects(tmp_path, gray48):
+    write_png(tmp_path / "Happy" / "P01_a.png", gray48[0])
+    write_png(tmp_path / "Happy" / "P02_a.png", gray48[1])
+    write_png(tmp_path / "pain" / "P01_b.png", gray48[2])
+    ds = load_image_folder(tmp_path, subject_pattern=r"^(?P<subject>P\d+)_")
+    assert ds.emotion.tolist() == ["happiness", "happiness", "pain"]
+    assert ds.subject.tolist() == ["P01", "P02", "P01"]
+    plain = load_image_folder(tmp_path, label_from=None)
+    assert plain.emotion is None
+    assert plain.subject.tolist() == ["Happy/P01_a", "Happy/P02_a", "pain/P01_b"]
+    with pytest.raises(DatasetError, match="does not match"):
+        load_image_folder(tmp_path, subject_pattern=r"^Q\d+")
+    write_png(tmp_path / "loose.png", gray48[0])
+    with pytest.raises(DatasetError, match="not inside a label folder"):
+        load_image_folder(tmp_path)
+    with pytest.raises(DatasetNotFoundError):
+        load_image_folder(tmp_path / "absent")
+
+# ------------------------------------------------------------------ DISFA
+
+
+def test_disfa_label_values_from_frame_images(tmp_path):
+    n_frames = 7
+    for subject in ("SN001", "SN003"):
+        write_disfa_labels(tmp_path, subject, n_frames)
+        for f in range(1, n_frames + 1):
+            write_png(tmp_path / "Images_LeftCamera" / subject / f"{f:04d}.png", frame_image(f))
+    ds = load_disfa(tmp_path, step=3)
+    assert ds.subject.tolist() == ["SN001"] * 3 + ["SN003"] * 3
+    assert ds.meta["frame"].tolist() == [1, 4, 7] * 2
+    assert ds.au_names == tuple(f"AU{a}" for a in DISFA_AUS)
+    labels = disfa_labels(n_frames)
+    for row, f in enumerate(ds.meta["frame"]):
+        np.testing.assert_array_equal(ds.aus[row], [labels[a][f - 1] for a in DISFA_AUS])
+    np.testing.assert_array_equal(ds[1], frame_image(4))
+
+
+def test_disfa_streams_video_frames(tmp_path):
+    n_frames = 8
+    write_disfa_labels(tmp_path, "SN002", n_frames)
+    video = tmp_path / "Videos_LeftCamera" / "LeftVideoSN002_comp.avi"
+    video.parent.mkdir(parents=True)
+    writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"MJPG"), 20, (32, 32))
+    assert writer.isOpened()
+    for f in range(1, n_frames + 1):
+        writer.write(frame_image(f))
+    writer.release()
+    ds = load_disfa(tmp_path, step=2)
+    assert ds.meta["frame"].tolist() == [1, 3, 5, 7]
+    frames = ds.load_images()
+    # MJPEG is lossy: frame f has brightness 20 * f within a few levels
+    np.testing.assert_allclose(frames.reshape(4, -1).mean(axis=1), [20, 60, 100, 140], atol=3)
+    assert abs(float(ds[2].mean()) - 100) < 3
+    written = ds.to_manifest(tmp_path / "m.csv")  # video frames are written as PNGs
+    assert (tmp_path / "m_images" / "000003.png").is_file()
+    assert written.read_text().count("\n") == 5
+
+
+def test_disfa_bad_label_line_and_missing_files(tmp_path):
+    write_disfa_labels(tmp_path, "SN001", 3)
+    bad = tmp_path / "ActionUnit_Labels" / "SN001" / "SN001_au12.txt"
+    bad.write_text("1,0\n2,7\n3,1\n")
+    with pytest.raises(DatasetError, match="intensity 0-5") as info:
+        load_disfa(tmp_path)
+    assert (info.value.path, info.value.line) == (str(bad), 2)
+    bad.unlink()
+    with pytest.raises(DatasetNotFoundError, match=r"SN001_au12\.txt"):
+        load_disfa(tmp_path)
+    write_disfa_labels(tmp_path, "SN001", 3)
+    with pytest.raises(DatasetNotFoundError, match="no frames for SN001"):
+        load_disfa(tmp_path)
+    with pytest.raises(DatasetNotFoundError, match="ActionUnit_Labels"):
+        load_disfa(tmp_path / "elsewhere")

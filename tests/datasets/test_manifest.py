@@ -1,0 +1,90 @@
+import numpy as np
+import pytest
+
+from aufeat.datasets import (
+    DatasetError,
+    DatasetNotFoundError,
+    FaceDataset,
+    load_manifest,
+)
+from tests.datasets.conftest import write_png
+
+
+def test_round_trip_in_memory_dataset(tmp_path, faces):
+    csv_path = faces.to_manifest(tmp_path / "out" / "faces.csv")
+    back = load_manifest(csv_path)
+    assert len(back) == len(faces)
+    np.testing.assert_array_equal(back.load_images(), faces.load_images())
+    assert back.subject.tolist() == faces.subject.tolist()
+    assert back.emotion.tolist() == faces.emotion.tolist()
+    assert back.au_names == faces.au_names
+    np.testing.assert_array_equal(back.aus, faces.aus)
+    for key in ("source", "frame", "sequence"):
+        assert back.meta[key].tolist() == faces.meta[key].tolist(), key
+    assert "landmarks" not in back.meta  # multi-dimensional meta is not written
+    assert (tmp_path / "out" / "faces_images" / "000000.png").is_file()
+
+
+def test_round_trip_keeps_nan_split_and_relative_paths(tmp_path, faces):
+    paths = [write_png(tmp_path / "img" / f"{i}.png", faces[i]) for i in range(3)]
+    ds = FaceDataset(paths=paths, subject=["s1", "s1", "s2"], split=["train", "train", "test"],
+                     aus=[[1.0, np.nan], [0.0, 2.5], [np.nan, np.nan]], au_names=["AU4", "AU12"],
+                     meta={"session": ["x", "y", "z"]})
+    csv_path = ds.to_manifest(tmp_path / "m.csv")
+    lines = csv_path.read_text().splitlines()
+    assert lines[0] == "path,subject,split,sequence,AU4,AU12,session,source,frame"
+    assert lines[1] == "img/0.png,s1,train,s1,1,,x,dataset,0"
+    back = load_manifest(csv_path)
+    np.testing.assert_array_equal(back.aus, ds.aus)
+    assert back.split.tolist() == ["train", "train", "test"]
+    assert back.meta["session"].tolist() == ["x", "y", "z"]
+    assert back.paths.tolist() == [str(p) for p in paths]
+    assert back.emotion is None
+
+
+def _images(tmp_path, faces, n=2):
+    for i in range(n):
+        write_png(tmp_path / f"f{i}.png", faces[i])
+
+
+def test_hand_written_manifest_maps_synonyms_and_keeps_unknown_columns(tmp_path, faces):
+    _images(tmp_path, faces)
+    (tmp_path / "m.csv").write_text(
+        "path,subject,emotion,au12,camera\n"
+        "f0.png,p1,Happy,3,left\n"
+        "\n"
+        "f1.png,p2,bored,NA,right\n")
+    ds = load_manifest(tmp_path / "m.csv")
+    assert ds.emotion.tolist() == ["happiness", "bored"]
+    assert ds.au_names == ("AU12",)
+    np.testing.assert_array_equal(ds.aus[:, 0], [3.0, np.nan])
+    assert ds.meta["camera"].tolist() == ["left", "right"]
+    assert ds.name == "manifest:m.csv"
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ("path,emotion\nf0.png,happy\n", 1, "no 'subject' column"),
+    ("subject\np1\n", 1, "no 'path' column"),
+    ("path,subject\nf0.png,p1\nf0.png,p2\n", 3, "listed twice \\(first on line 2\\)"),
+    ("path,subject\nf0.png,p1\nf1.png\n", 3, "expected 2 fields"),
+    ("path,subject\nf0.png,\n", 2, "empty 'subject'"),
+    ("path,subject,AU4\nf0.png,p1,1\nf1.png,p2,yes\n", 3, "AU4 value 'yes' is not a number"),
+    ("path,subject,Subject\nf0.png,p1,p1\n", 1, "appears twice"),
+])
+def test_bad_manifest_names_file_and_line(tmp_path, faces, text, line, message):
+    _images(tmp_path, faces)
+    csv_path = tmp_path / "bad.csv"
+    csv_path.write_text(text)
+    with pytest.raises(DatasetError, match=message) as info:
+        load_manifest(csv_path)
+    assert info.value.line == line
+    assert str(info.value).startswith(f"{csv_path}:{line}: ")
+
+
+def test_missing_image_and_missing_csv(tmp_path, faces):
+    _images(tmp_path, faces, 1)
+    (tmp_path / "m.csv").write_text("path,subject\nf0.png,p1\nnope.png,p2\n")
+    with pytest.raises(DatasetNotFoundError, match=r"m\.csv:3: image 'nope.png' not found"):
+        load_manifest(tmp_path / "m.csv")
+    with pytest.raises(FileNotFoundError, match="manifest CSV not found"):
+        load_manifest(tmp_path / "absent.csv")
