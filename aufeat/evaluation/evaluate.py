@@ -1,0 +1,251 @@
+"""``evaluate``: one configuration, one task, one honest protocol.
+
+Features are computed once per (data set, extractor), through the cache when
+one is given; folds are then fitted in parallel with joblib. Predictions of
+all test folds are pooled for the headline metrics (each sample is tested
+exactly once under ``loso`` and ``group-kfold``), and every fold's own
+metrics are kept in ``per_fold``.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+
+import numpy as np
+
+from .metrics import au_intensity_metrics, au_occurrence_metrics, emotion_metrics
+from .protocols import make_splits, parse_protocol
+from .results import EvaluationResult
+
+__all__ = ["TASKS", "evaluate", "make_model"]
+
+TASKS = ("emotion", "au-occurrence", "au-intensity")
+
+# classifier preset -> intensity regressor preset, for the au-intensity task
+_REGRESSOR_FOR = {"linear-svm": "linear-svr", "svm": "svr", "rf": "rf", "logreg": "ridge",
+                  "ridge": "ridge", "linear-svr": "linear-svr", "svr": "svr"}
+
+
+def make_model(task: str, classifier: str, *, au_names=None, random_state=0):
+    """Build the model a task needs from a classifier name.
+
+    ``'smote+NAME'`` turns SMOTE on (per AU for AU tasks). For
+    ``au-intensity`` the classifier name maps to its regression counterpart
+    (``linear-svm`` -> ``linear-svr``, ``svm`` -> ``svr``, ``rf`` -> ``rf``,
+    ``logreg``/``ridge`` -> ``ridge``).
+
+    Examples
+    --------
+    >>> type(make_model("au-occurrence", "smote+linear-svm")).__name__
+    'AUClassifier'
+    """
+    from aufeat.estimators.au import AUClassifier, AURegressor
+    from aufeat.estimators.presets import make_classifier
+
+    smote = classifier.startswith("smote+")
+    name = classifier.removeprefix("smote+")
+    if task == "emotion":
+        return make_classifier(name, smote=smote, random_state=random_state)
+    if task == "au-occurrence":
+        return AUClassifier(name, smote=smote, au_names=au_names, random_state=random_state)
+    if task == "au-intensity":
+        if smote or name not in _REGRESSOR_FOR:
+            raise ValueError(f"classifier {classifier!r} has no intensity regressor; use one of "
+                             f"{', '.join(sorted(_REGRESSOR_FOR))}")
+        return AURegressor(_REGRESSOR_FOR[name], au_names=au_names, random_state=random_state)
+    raise ValueError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
+
+
+def _targets(dataset, task: str, labels=None):
+    """Return (targets, row mask, au_names) for a task, with clear errors."""
+    n = len(dataset)
+    if task == "emotion":
+        if getattr(dataset, "emotion", None) is None:
+            raise ValueError(f"data set {dataset.name!r} has no emotion labels; "
+                             "choose task 'au-occurrence' or 'au-intensity'")
+        y = np.asarray(dataset.emotion).astype(str)
+        keep = np.ones(n, bool) if labels is None else np.isin(y, list(labels))
+        return y, keep, None
+    if getattr(dataset, "aus", None) is None:
+        raise ValueError(f"data set {dataset.name!r} has no AU labels; choose task 'emotion'")
+    aus = np.asarray(dataset.aus, dtype=float)
+    if task == "au-occurrence":
+        aus = np.where(np.isnan(aus), np.nan, (aus > 0).astype(float))
+    return aus, np.ones(n, bool), list(dataset.au_names)
+
+
+def _task_metrics(task, y_true, y_pred, *, au_names=None, labels=None, scores=None,
+                  score_labels=None):
+    if task == "emotion":
+        return emotion_metrics(y_true, y_pred, labels=labels, scores=scores,
+                               score_labels=score_labels)
+    if task == "au-occurrence":
+        return au_occurrence_metrics(y_true, y_pred, au_names)
+    return au_intensity_metrics(y_true, y_pred, au_names)
+
+
+def _scores(model, X):
+    """Class scores for ROC-AUC, with their class order, or (None, None)."""
+    for method in ("predict_proba", "decision_function"):
+        if hasattr(model, method):
+            try:
+                values = np.asarray(getattr(model, method)(X), dtype=float)
+            except (AttributeError, NotImplementedError):
+                continue
+            classes = list(np.asarray(model.classes_).astype(str))
+            if values.ndim == 1:  # binary decision_function: score of classes_[1]
+                values = np.column_stack([-values, values])
+            return values, classes
+    return None, None
+
+
+def _fit_fold(model, X, y, train, test, task):
+    from sklearn.base import clone
+
+    model = clone(model)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        start = time.perf_counter()
+        model.fit(X[train], y[train])
+        fit_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        pred = model.predict(X[test])
+        scores, score_labels = _scores(model, X[test]) if task == "emotion" else (None, None)
+        predict_seconds = time.perf_counter() - start
+    messages = sorted({str(w.message) for w in caught})
+    return pred, scores, score_labels, fit_seconds, predict_seconds, messages
+
+
+def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
+             features_name="features", target=None, target_X=None, labels=None,
+             normalize=False, n_jobs=None, random_state=0, extract_seconds=0.0,
+             keep_predictions=False) -> EvaluationResult:
+    """Evaluate one model on precomputed features under a subject-independent protocol.
+
+    Parameters
+    ----------
+    dataset : FaceDataset
+        Supplies ``subject``, labels (``emotion`` or ``aus``/``au_names``),
+        ``split`` for the ``split`` protocol, and ``name``.
+    X : ndarray, shape (n_samples, n_features)
+        Features of ``dataset`` in row order (rows of NaN = failed extraction,
+        left out).
+    model : str or estimator
+        A classifier preset name (``'smote+NAME'`` for SMOTE) or an estimator.
+    task : {'emotion', 'au-occurrence', 'au-intensity'}
+    protocol : str
+        ``'loso'``, ``'group-kfold:K'``, ``'split'`` or ``'cross:NAME'`` (then
+        ``target`` and ``target_X`` are the test data set and its features).
+    features_name : str
+        Name of the features, for the record.
+    labels : list of str, optional
+        Emotion classes to keep, in order (others are dropped).
+    normalize : bool
+        Person-specific normalisation: subtract each subject's median feature
+        vector (from their own unlabelled samples; legal at test time).
+    n_jobs : int, optional
+        Folds fitted in parallel (joblib).
+    random_state : int
+    extract_seconds : float
+        Time spent extracting ``X``, copied into the record.
+    keep_predictions : bool
+        Keep pooled ``y_true``/``y_pred``/``scores`` in ``result.predictions``
+        (for confusion matrices and ROC curves).
+
+    Returns
+    -------
+    EvaluationResult
+    """
+    from joblib import Parallel, delayed
+
+    parsed = parse_protocol(protocol)
+    y, keep, au_names = _targets(dataset, task, labels)
+    X = np.asarray(X)
+    if len(X) != len(dataset):
+        raise ValueError(f"X has {len(X)} rows but the data set has {len(dataset)} samples")
+    subjects = np.asarray(dataset.subject).astype(str)
+    if normalize:
+        from aufeat.estimators.normalization import subject_normalize
+
+        X = subject_normalize(X, subjects)
+    keep &= ~np.isnan(X).any(axis=1)
+    if parsed.name == "cross":
+        X, y, subjects, folds, labels = _cross_setup(X, y, keep, subjects, dataset, target,
+                                                     target_X, task, labels, normalize)
+    else:
+        X, y, subjects = X[keep], y[keep], subjects[keep]
+        split = None if getattr(dataset, "split", None) is None else np.asarray(dataset.split)[keep]
+        folds = make_splits(parsed, subjects, split)
+    estimator = make_model(task, model, au_names=au_names, random_state=random_state) \
+        if isinstance(model, str) else model
+    outputs = Parallel(n_jobs=n_jobs)(delayed(_fit_fold)(estimator, X, y, tr, te, task)
+                                      for tr, te in folds)
+    return _collect(dataset, task, parsed, model, features_name, X, y, subjects, folds,
+                    outputs, au_names, labels, extract_seconds, keep_predictions)
+
+
+def _cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels, normalize):
+    if target is None or target_X is None:
+        raise ValueError("protocol 'cross:...' needs target= (the test data set) and target_X=")
+    ty, tkeep, _ = _targets(target, task, labels)
+    tX = np.asarray(target_X)
+    tsubjects = np.asarray(target.subject).astype(str)
+    if normalize:
+        from aufeat.estimators.normalization import subject_normalize
+
+        tX = subject_normalize(tX, tsubjects)
+    tkeep &= ~np.isnan(tX).any(axis=1)
+    if task == "emotion":
+        shared = sorted(set(y[keep]) & set(ty[tkeep]))
+        if labels is not None:
+            shared = [label for label in labels if label in shared]
+        if len(shared) < 2:
+            raise ValueError(f"{dataset.name!r} and {target.name!r} share fewer than two emotion "
+                             f"classes ({shared}); cross-data-set evaluation needs at least two")
+        keep &= np.isin(y, shared)
+        tkeep &= np.isin(ty, shared)
+        labels = shared
+    n_train = int(keep.sum())
+    X = np.concatenate([X[keep], tX[tkeep]])
+    y = np.concatenate([y[keep], ty[tkeep]])
+    # prefix ids so two corpora's "S001" are never mistaken for one person
+    subjects = np.concatenate([np.char.add("train:", subjects[keep]),
+                               np.char.add("test:", tsubjects[tkeep])])
+    folds = [(np.arange(n_train), np.arange(n_train, len(X)))]
+    return X, y, subjects, folds, labels
+
+
+def _collect(dataset, task, parsed, model, features_name, X, y, subjects, folds, outputs,
+             au_names, labels, extract_seconds, keep_predictions):
+    per_fold, preds, truths, scores_all, messages = [], [], [], [], []
+    score_labels = None
+    for (train, test), (pred, scores, s_labels, fit_s, pred_s, msgs) in zip(
+            folds, outputs, strict=True):
+        fold_metrics = _task_metrics(task, y[test], pred, au_names=au_names, labels=labels)
+        fold_metrics = {k: v for k, v in fold_metrics.items()
+                        if k not in ("per_class", "per_au", "confusion_matrix", "labels")}
+        per_fold.append({"n_train": len(train), "n_test": len(test),
+                         "test_subjects": sorted(set(subjects[test]))[:50],
+                         "metrics": fold_metrics, "fit_seconds": fit_s,
+                         "predict_seconds": pred_s})
+        truths.append(y[test])
+        preds.append(pred)
+        messages.extend(msgs)
+        if scores is not None and (score_labels is None or s_labels == score_labels):
+            score_labels = s_labels
+            scores_all.append(scores)
+    y_true, y_pred = np.concatenate(truths), np.concatenate(preds)
+    pooled_scores = np.concatenate(scores_all) if len(scores_all) == len(folds) else None
+    metrics = _task_metrics(task, y_true, y_pred, au_names=au_names, labels=labels,
+                            scores=pooled_scores, score_labels=score_labels)
+    name = getattr(dataset, "name", "dataset")
+    return EvaluationResult(
+        dataset=name, task=task, protocol=str(parsed), features=features_name,
+        classifier=model if isinstance(model, str) else type(model).__name__,
+        n_samples=len(X), n_subjects=len(set(subjects)), metrics=metrics, per_fold=per_fold,
+        fit_seconds=sum(o[3] for o in outputs), predict_seconds=sum(o[4] for o in outputs),
+        extract_seconds=extract_seconds, warnings=sorted(set(messages)),
+        predictions={"y_true": y_true, "y_pred": y_pred, "scores": pooled_scores,
+                     "score_labels": score_labels} if keep_predictions else None,
+    )

@@ -1,0 +1,123 @@
+"""Figures for comparisons: score bars with fold spread, confusion matrix, per-AU bars, ROC.
+
+Every function draws with matplotlib's Agg backend (no display needed), writes
+one PNG and returns its path.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["plot_confusion", "plot_per_au", "plot_roc", "plot_scores"]
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _save(fig, path) -> Path:
+    path = Path(path)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    _pyplot().close(fig)
+    return path
+
+
+def _fold_values(result, metric):
+    return [f["metrics"].get(metric, np.nan) for f in result.per_fold]
+
+
+def plot_scores(results, metric: str, path, *, title: str | None = None) -> Path:
+    """Horizontal bars of ``metric`` per configuration, with the spread over folds.
+
+    Bars show the pooled metric; whiskers the standard deviation of the
+    per-fold values (none with a single fold). Sorted best first; the synthetic
+    data set is labelled as such in the title.
+    """
+    plt = _pyplot()
+    ordered = sorted(results, key=lambda r: -np.nan_to_num(r.metrics.get(metric, np.nan),
+                                                           nan=-np.inf))
+    names = [f"{r.features} + {r.classifier}" for r in ordered]
+    values = [r.metrics.get(metric, np.nan) for r in ordered]
+    spreads = [np.nanstd(v) if len(v) > 1 else 0.0
+               for v in (_fold_values(r, metric) for r in ordered)]
+    fig, ax = plt.subplots(figsize=(7, 0.35 * len(names) + 1.5))
+    y = np.arange(len(names))[::-1]
+    ax.barh(y, values, xerr=spreads, color="#4c72b0", ecolor="#333333", capsize=3)
+    ax.set_yticks(y, names, fontsize=8)
+    ax.set_xlabel(f"{metric} (bars: pooled over folds; whiskers: fold std)")
+    ax.set_xlim(0, 1)
+    first = ordered[0] if ordered else None
+    ax.set_title(title or (f"{first.dataset} · {first.task} · {first.protocol}" if first else ""))
+    return _save(fig, path)
+
+
+def plot_confusion(result, path) -> Path:
+    """Row-normalised confusion matrix (recall per true class) of an emotion result."""
+    plt = _pyplot()
+    matrix = np.asarray(result.metrics["confusion_matrix"], dtype=float)
+    labels = result.metrics["labels"]
+    normalised = matrix / np.maximum(matrix.sum(axis=1, keepdims=True), 1)
+    fig, ax = plt.subplots(figsize=(1.0 + 0.6 * len(labels), 0.8 + 0.6 * len(labels)))
+    image = ax.imshow(normalised, vmin=0, vmax=1, cmap="Blues")
+    ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right", fontsize=8)
+    ax.set_yticks(range(len(labels)), labels, fontsize=8)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    for i in range(len(labels)):
+        for j in range(len(labels)):
+            ax.text(j, i, f"{normalised[i, j]:.2f}", ha="center", va="center", fontsize=7,
+                    color="white" if normalised[i, j] > 0.6 else "black")
+    fig.colorbar(image, ax=ax, fraction=0.046)
+    ax.set_title(f"{result.features} + {result.classifier}\n{result.dataset}, "
+                 f"{result.protocol}", fontsize=9)
+    return _save(fig, path)
+
+
+def plot_per_au(result, path, *, metric: str | None = None) -> Path:
+    """Bars of a per-AU metric (F1 for occurrence, ICC for intensity)."""
+    plt = _pyplot()
+    metric = metric or ("f1" if result.task == "au-occurrence" else "icc")
+    per_au = result.metrics["per_au"]
+    names = list(per_au)
+    values = [per_au[name][metric] for name in names]
+    fig, ax = plt.subplots(figsize=(1.0 + 0.45 * len(names), 3.2))
+    ax.bar(range(len(names)), np.nan_to_num(values, nan=0.0), color="#55a868")
+    ax.set_xticks(range(len(names)), names, rotation=45, fontsize=8)
+    ax.set_ylabel(metric)
+    ax.set_ylim(min(0.0, np.nanmin(values) if np.isfinite(values).any() else 0.0), 1)
+    ax.set_title(f"per-AU {metric}: {result.features} + {result.classifier} "
+                 f"({result.dataset}, {result.protocol})", fontsize=9)
+    return _save(fig, path)
+
+
+def plot_roc(result, path) -> Path:
+    """One-vs-rest ROC curves of an emotion result kept with ``keep_predictions``."""
+    from sklearn.metrics import auc, roc_curve
+
+    plt = _pyplot()
+    predictions = result.predictions or {}
+    scores = predictions.get("scores")
+    if scores is None:
+        raise ValueError("this result has no class scores; evaluate with keep_predictions=True "
+                         "and a model with predict_proba or decision_function")
+    y_true = np.asarray(predictions["y_true"]).astype(str)
+    fig, ax = plt.subplots(figsize=(5, 4.5))
+    for column, label in enumerate(predictions["score_labels"]):
+        positive = y_true == label
+        if positive.any() and not positive.all():
+            fpr, tpr, _ = roc_curve(positive, scores[:, column])
+            ax.plot(fpr, tpr, label=f"{label} (AUC {auc(fpr, tpr):.2f})")
+    ax.plot([0, 1], [0, 1], color="grey", linestyle=":")
+    ax.set_xlabel("false positive rate")
+    ax.set_ylabel("true positive rate")
+    ax.legend(fontsize=7, loc="lower right")
+    ax.set_title(f"one-vs-rest ROC: {result.features} + {result.classifier}", fontsize=9)
+    return _save(fig, path)

@@ -1,0 +1,98 @@
+"""evaluate(): protocols end to end on synthetic faces, results JSON, cross-data-set runs."""
+
+import json
+
+import numpy as np
+import pytest
+
+from aufeat.datasets import make_synthetic_faces
+from aufeat.evaluation.evaluate import evaluate, make_model
+from aufeat.evaluation.results import read_results_json, write_results_json
+from aufeat.features.geometry import extract_geometry
+
+
+@pytest.fixture(scope="module")
+def small():
+    ds = make_synthetic_faces(n_subjects=6, n_per_subject=14, random_state=1)
+    return ds, extract_geometry(ds.meta["landmarks"])
+
+
+def test_loso_tests_every_sample_once_with_disjoint_subjects(small):
+    ds, X = small
+    result = evaluate(ds, X, model="logreg", protocol="loso", keep_predictions=True)
+    assert len(result.per_fold) == 6
+    assert sum(f["n_test"] for f in result.per_fold) == len(ds)
+    for fold in result.per_fold:
+        assert fold["n_train"] + fold["n_test"] == len(ds)
+        assert len(fold["test_subjects"]) == 1
+    assert len(result.predictions["y_true"]) == len(ds)
+    assert 0.0 <= result.metrics["accuracy"] <= 1.0
+    assert result.metrics["roc_auc_ovr"] > 0.5
+
+
+def test_au_tasks_report_their_metrics(small):
+    ds, X = small
+    occurrence = evaluate(ds, X, model="smote+linear-svm", task="au-occurrence",
+                          protocol="group-kfold:3", normalize=True)
+    assert set(occurrence.metrics["per_au"]) == set(ds.au_names)
+    assert occurrence.metrics["mean_f1"] > 0.5
+    intensity = evaluate(ds, X, model="linear-svm", task="au-intensity",
+                         protocol="group-kfold:3", normalize=True)
+    assert intensity.metrics["mean_pcc"] > 0.5
+    assert intensity.classifier == "linear-svm"
+
+
+def test_nan_feature_rows_are_left_out(small):
+    ds, X = small
+    X = X.copy()
+    X[:5] = np.nan
+    result = evaluate(ds, X, model="logreg", protocol="group-kfold:3")
+    assert result.n_samples == len(ds) - 5
+
+
+def test_labels_restrict_the_classes(small):
+    ds, X = small
+    result = evaluate(ds, X, model="logreg", protocol="group-kfold:3",
+                      labels=["happiness", "sadness"])
+    assert result.metrics["labels"] == ["happiness", "sadness"]
+    assert result.n_samples == int(np.isin(ds.emotion, ["happiness", "sadness"]).sum())
+
+
+def test_cross_dataset_trains_on_one_and_tests_on_the_other(small):
+    ds, X = small
+    other = make_synthetic_faces(n_subjects=3, n_per_subject=14, random_state=7)
+    result = evaluate(ds, X, model="logreg", protocol="cross:other", target=other,
+                      target_X=extract_geometry(other.meta["landmarks"]))
+    assert result.per_fold[0]["n_train"] == len(ds)
+    assert result.per_fold[0]["n_test"] == len(other)
+    assert result.protocol == "cross:other"
+
+
+def test_task_without_its_labels_is_a_clear_error(small):
+    ds, X = small
+    no_aus = ds[np.arange(len(ds))]
+    no_aus.aus = None
+    with pytest.raises(ValueError, match="no AU labels"):
+        evaluate(no_aus, X, task="au-occurrence")
+
+
+def test_results_json_round_trip_and_schema(tmp_path, small):
+    ds, X = small
+    results = [evaluate(ds, X, model=m, protocol="group-kfold:3", features_name="geometry")
+               for m in ("logreg", "linear-svm")]
+    path = write_results_json(tmp_path / "results.json", results)
+    document = read_results_json(path)
+    assert set(document) == {"aufeat_version", "dataset", "task", "protocol", "n_samples",
+                             "n_subjects", "results"}
+    assert document["n_subjects"] == 6
+    entry = document["results"][0]
+    assert {"features", "classifier", "metrics", "per_fold", "fit_seconds", "predict_seconds",
+            "extract_seconds"} <= set(entry)
+    assert {"accuracy", "balanced_accuracy", "macro_f1", "per_class", "confusion_matrix",
+            "labels"} <= set(entry["metrics"])
+    json.loads(path.read_text())  # strict JSON: no NaN tokens
+
+
+def test_intensity_needs_a_regressor_name():
+    with pytest.raises(ValueError, match="no intensity regressor"):
+        make_model("au-intensity", "nb")
