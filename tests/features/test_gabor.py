@@ -1,0 +1,202 @@
+"""extract_gabor / gabor_responses / gabor_kernel_bank: API, pooling, batching, errors."""
+
+import tracemalloc
+import warnings
+
+import numpy as np
+import pytest
+
+from aufeat import AufeatWarning, InvalidImageError
+from aufeat.features.gabor import (
+    DEFAULT_FREQUENCIES,
+    extract_gabor,
+    gabor_kernel_bank,
+    gabor_responses,
+)
+from tests.naive.gabor import block_mean, convolve, grid_pool
+
+SMALL = {"frequencies": (0.15, 0.3), "orientations": 3}
+
+
+@pytest.fixture(scope="module")
+def faces(astronaut):
+    from skimage.color import rgb2gray
+
+    gray = rgb2gray(astronaut[80:180, 180:280])
+    return np.stack([gray[i : i + 30, j : j + 26] for i, j in [(0, 0), (10, 40), (50, 20)]])
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("mode", ["constant", "nearest", "reflect", "mirror", "wrap"])
+@pytest.mark.parametrize("method", ["separable", "direct", "fft"])
+def test_kernels_equal_naive_convolution(mode, method, rng):
+    image = rng.random((7, 9))
+    bank = gabor_kernel_bank([0.3, 0.45], thetas=[0.4], sigma_x=1.0, sigma_y=1.0, offset=0.2)
+    bank2 = gabor_kernel_bank([0.3], thetas=[0.9], sigma_x=0.8, sigma_y=1.6)  # not separable
+    for b in (bank, bank2):
+        got = gabor_responses(image, b, mode=mode, cval=0.5, output="complex", method=method)
+        for f in range(len(b)):
+            expected = convolve(image, b.kernels[f], mode, cval=0.5)
+            np.testing.assert_allclose(got[f], expected, rtol=0, atol=1e-12)
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("pooling", ["grid", "downsample"])
+def test_pooling_kernels_equal_naive(pooling, rng):
+    images = rng.random((2, 11, 9))
+    bank = gabor_kernel_bank([0.3], thetas=[0, 1.0], sigma_x=1.0, sigma_y=1.0)
+    maps = gabor_responses(images, bank)
+    got = extract_gabor(images, bank=bank, pooling=pooling, grid=(3, 2), downsample=4)
+    for n in range(2):
+        if pooling == "grid":
+            expected = np.concatenate([grid_pool(m, (3, 2)) for m in maps[n]])
+        else:
+            expected = np.concatenate([block_mean(m, 4) for m in maps[n]])
+        np.testing.assert_allclose(got[n], expected, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.kernel
+def test_histogram_kernel_equals_numpy(rng):
+    image = rng.random((6, 7))
+    bank = gabor_kernel_bank([0.3], thetas=[0, 1.0], sigma_x=1.0, sigma_y=1.0)
+    maps = gabor_responses(image, bank)
+    hist, _ = np.histogram(maps.ravel(), bins=5)
+    got = extract_gabor(image, bank=bank, pooling="histogram", bins=5)
+    np.testing.assert_array_equal(got, hist / hist.sum())
+    # a constant map: numpy's range min-0.5 .. max+0.5, everything in the middle bin
+    const = extract_gabor(np.zeros((6, 7)), bank=bank, pooling="histogram", bins=5)
+    np.testing.assert_array_equal(const, [0, 0, 1, 0, 0])
+
+
+def test_shapes_and_dtypes(faces):
+    n, h, w = faces.shape
+    f = 2 * 3
+    assert extract_gabor(faces, **SMALL).shape == (n, f * 4 * 4 * 2)
+    assert extract_gabor(faces[0], **SMALL).shape == (f * 32,)
+    assert extract_gabor(faces, **SMALL, pooling="downsample", downsample=4).shape == (
+        n, f * 8 * 7)
+    assert extract_gabor(faces, **SMALL, pooling="histogram", bins=7).shape == (n, 7)
+    assert extract_gabor(faces, **SMALL, pooling="none").shape == (n, f, h, w)
+    assert extract_gabor(faces[0], **SMALL, pooling="none").shape == (f, h, w)
+    assert extract_gabor(faces.astype(np.float32), **SMALL).dtype == np.float32
+    assert extract_gabor((faces * 255).astype(np.uint8), **SMALL).dtype == np.float64
+    bank = gabor_kernel_bank(**SMALL)
+    assert gabor_responses(faces.astype(np.float32), bank, output="complex").dtype == np.complex64
+
+
+def test_default_bank_does_not_warn(faces):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        feats = extract_gabor(faces)
+    assert feats.shape == (3, len(DEFAULT_FREQUENCIES) * 8 * 32)
+    assert max(DEFAULT_FREQUENCIES) <= 0.5
+
+
+def test_aliasing_frequency_warns():
+    with pytest.warns(AufeatWarning, match=r"0\.5 cycles/pixel"):
+        gabor_kernel_bank([0.2, 0.8], orientations=4)
+
+
+def test_grid_and_downsample_equal_numpy_on_maps(faces):
+    bank = gabor_kernel_bank(**SMALL)
+    maps = gabor_responses(faces, bank)
+    grid = extract_gabor(faces, bank=bank, grid=(3, 4))
+    down = extract_gabor(faces, bank=bank, pooling="downsample", downsample=5)
+    for n in range(len(faces)):
+        np.testing.assert_allclose(
+            grid[n], np.concatenate([grid_pool(m, (3, 4)) for m in maps[n]]), rtol=1e-10)
+        np.testing.assert_allclose(
+            down[n], np.concatenate([block_mean(m, 5) for m in maps[n]]), rtol=1e-10)
+
+
+def test_batch_results_bit_identical_to_single_images(faces):
+    batch = np.concatenate([faces] * 12)  # 36 images: the parallel kernel runs
+    for pooling in ("grid", "histogram"):
+        together = extract_gabor(batch, **SMALL, pooling=pooling)
+        for n in (0, 1, 2, 35):
+            np.testing.assert_array_equal(together[n], extract_gabor(batch[n], **SMALL,
+                                                                     pooling=pooling))
+    maps = gabor_responses(batch, gabor_kernel_bank(**SMALL), output="complex")
+    np.testing.assert_array_equal(maps[4], gabor_responses(batch[4], gabor_kernel_bank(**SMALL),
+                                                           output="complex"))
+
+
+def test_colour_is_converted_to_gray(astronaut):
+    from skimage.color import rgb2gray
+
+    crop = astronaut[100:140, 200:236]
+    np.testing.assert_allclose(extract_gabor(crop, **SMALL), extract_gabor(rgb2gray(crop),
+                                                                            **SMALL), rtol=1e-12)
+    moved = np.moveaxis(crop, -1, 0)
+    np.testing.assert_array_equal(extract_gabor(moved, **SMALL, channel_axis=0),
+                                  extract_gabor(crop, **SMALL))
+
+
+def test_bank_is_reused_and_readonly():
+    bank = gabor_kernel_bank([0.1, 0.2], orientations=4)
+    assert gabor_kernel_bank([0.1, 0.2], orientations=4) is bank
+    assert len(bank) == 8
+    np.testing.assert_allclose(bank.thetas[:4], np.arange(4) * np.pi / 4)
+    with pytest.raises(ValueError, match="read-only"):
+        bank.kernels[0][0, 0] = 1
+    assert "8 filters" in repr(bank)
+
+
+def test_memory_is_bounded_for_pooled_batches(rng):
+    """Pooled features of 300 images never hold the (N, F, H, W) maps (~190 MB here)."""
+    images = rng.random((300, 64, 64))
+    bank = gabor_kernel_bank([0.2, 0.4], orientations=4)
+    extract_gabor(images[:40], bank=bank, pooling="histogram")  # compile (parallel) first
+    tracemalloc.start()
+    for pooling in ("grid", "downsample", "histogram"):
+        extract_gabor(images, bank=bank, pooling=pooling)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    full = images.shape[0] * len(bank) * 64 * 64 * 8
+    assert peak < full / 10
+
+
+def test_chunks_bound_fft_scratch():
+    from aufeat.features._gabor_fft import CHUNK_BYTES, chunk_size
+
+    assert chunk_size(10_000, 256, 256, 8, 2 * 8) * 2 * 8 * 256 * 256 * 8 <= CHUNK_BYTES
+    assert chunk_size(3, 16, 16, 8, 1) == 3
+    assert chunk_size(5, 4096, 4096, 8, 100) == 1
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"pooling": "max"}, ValueError, "pooling"),
+        ({"grid": (0, 4)}, ValueError, "grid"),
+        ({"grid": (40, 4)}, ValueError, "coarser grid"),
+        ({"downsample": 0}, ValueError, "downsample"),
+        ({"bins": 0}, ValueError, "bins"),
+        ({"mode": "symmetric"}, ValueError, "mode"),
+        ({"method": "winograd"}, ValueError, "method"),
+        ({"frequencies": [0.0]}, ValueError, "frequencies"),
+        ({"frequencies": [np.nan]}, ValueError, "frequencies"),
+        ({"orientations": 0}, ValueError, "orientations"),
+        ({"bandwidth": -1}, ValueError, "bandwidth"),
+        ({"bank": gabor_kernel_bank([0.1]), "frequencies": [0.2]}, ValueError, "not both"),
+    ],
+)
+def test_bad_arguments(faces, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        extract_gabor(faces[0], **kwargs)
+
+
+def test_bad_images_and_bank():
+    bank = gabor_kernel_bank([0.1])
+    with pytest.raises(InvalidImageError):
+        extract_gabor(np.zeros((0, 5)))
+    with pytest.raises(InvalidImageError):
+        gabor_responses(np.full((5, 5), np.nan), bank)
+    with pytest.raises(TypeError, match="GaborBank"):
+        gabor_responses(np.zeros((5, 5)), [np.ones((3, 3))])
+    with pytest.raises(ValueError, match="output"):
+        gabor_responses(np.zeros((5, 5)), bank, output="phase")
+    with pytest.raises(ValueError, match="dtype"):
+        gabor_kernel_bank([0.1], dtype=np.float64)
+    with pytest.raises(ValueError, match="sigma_x"):
+        gabor_kernel_bank([0.1], sigma_x=0)
