@@ -24,33 +24,57 @@ def _is_zero(k):
 def _row_pass(P, r0, nrows, PX, w, kr, ki, x0, t_re, t_im):
     """Convolve rows ``r0 .. r0+nrows`` of ``P`` with the complex 1-D kernel along x.
 
-    Returns False (and leaves ``t_im`` unset) when the kernel is real.
+    Taps go two at a time (one odd tap first), so each sweep over the row updates the
+    accumulators once per tap pair. Returns False (and leaves ``t_im`` unset) when
+    the kernel is real.
     """
     real = _is_zero(ki)
+    first = 1 + x0 % 2  # the first tap of the pairs (tap 1 alone when x0 is odd)
     for r in range(nrows):
         row = P[r0 + r]
         tr = t_re[r]
         ti = t_im[r]
         c0 = kr[0]
         centre = row[PX : PX + w]
-        for x in range(w):
-            tr[x] = c0 * centre[x]
-        if not real:
-            ti[:] = 0.0
-        for d in range(1, x0 + 1):
-            c = kr[d]
-            s = ki[d]
-            ra = row[PX - d : PX - d + w]
-            rb = row[PX + d : PX + d + w]
+        if first == 2:
+            c = kr[1]
+            s = ki[1]
+            ra = row[PX - 1 : PX - 1 + w]
+            rb = row[PX + 1 : PX + 1 + w]
             if real:
                 for x in range(w):
-                    tr[x] += c * (ra[x] + rb[x])
+                    tr[x] = c0 * centre[x] + c * (ra[x] + rb[x])
             else:
                 for x in range(w):
                     a = ra[x]
                     b = rb[x]
-                    tr[x] += c * (a + b)
-                    ti[x] += s * (a - b)
+                    tr[x] = c0 * centre[x] + c * (a + b)
+                    ti[x] = s * (a - b)
+        else:
+            for x in range(w):
+                tr[x] = c0 * centre[x]
+            if not real:
+                ti[:] = 0.0
+        for d in range(first, x0 + 1, 2):
+            c = kr[d]
+            s = ki[d]
+            c2 = kr[d + 1]
+            s2 = ki[d + 1]
+            ra = row[PX - d : PX - d + w]
+            rb = row[PX + d : PX + d + w]
+            ra2 = row[PX - d - 1 : PX - d - 1 + w]
+            rb2 = row[PX + d + 1 : PX + d + 1 + w]
+            if real:
+                for x in range(w):
+                    tr[x] += c * (ra[x] + rb[x]) + c2 * (ra2[x] + rb2[x])
+            else:
+                for x in range(w):
+                    a = ra[x]
+                    b = rb[x]
+                    a2 = ra2[x]
+                    b2 = rb2[x]
+                    tr[x] += c * (a + b) + c2 * (a2 + b2)
+                    ti[x] += s * (a - b) + s2 * (a2 - b2)
     return not real
 
 
@@ -59,7 +83,8 @@ def _col_pass(t_re, t_im, t_complex, h, w, kr, ki, y0, re, im, yo):
     """Convolve the rows ``t`` (real unless ``t_complex``) with a 1-D kernel along y.
 
     Output row ``y`` goes to row ``yo + y`` of ``re``, ``im``. The rows of ``t`` and of
-    the output have the same width, so each tap is one loop over the whole strip.
+    the output have the same width, so each tap is one loop over the whole strip;
+    taps go two at a time (tap 1 alone first when ``y0`` is odd).
     """
     real = _is_zero(ki)
     n = h * w
@@ -77,15 +102,24 @@ def _col_pass(t_re, t_im, t_complex, h, w, kr, ki, y0, re, im, yo):
             ii[i] = c0 * ai[i]
     else:
         ii[:] = 0.0
-    for d in range(1, y0 + 1):
-        c = kr[d]
-        s = ki[d]
-        lo = (y0 - d) * w
-        hi = (y0 + d) * w
-        ar = tr[lo : lo + n]
-        ai = ti[lo : lo + n]
-        br = tr[hi : hi + n]
-        bi = ti[hi : hi + n]
+    first = 1 + y0 % 2
+    if first == 2:
+        _col_taps(tr, ti, t_complex, real, n, w, y0, 1, kr[1], ki[1], 0.0, 0.0, rr, ii)
+    for d in range(first, y0 + 1, 2):
+        _col_taps(tr, ti, t_complex, real, n, w, y0, d, kr[d], ki[d], kr[d + 1], ki[d + 1],
+                  rr, ii)
+
+
+@njit(cache=True, nogil=True)
+def _col_taps(tr, ti, t_complex, real, n, w, y0, d, c, s, c2, s2, rr, ii):
+    """Add taps ``d`` and ``d + 1`` (only ``d`` when ``c2 == s2 == 0``) to ``rr, ii``."""
+    lo = (y0 - d) * w
+    hi = (y0 + d) * w
+    ar = tr[lo : lo + n]
+    ai = ti[lo : lo + n]
+    br = tr[hi : hi + n]
+    bi = ti[hi : hi + n]
+    if c2 == 0.0 and s2 == 0.0:
         if t_complex and real:
             for i in range(n):
                 rr[i] += c * (ar[i] + br[i])
@@ -101,6 +135,28 @@ def _col_pass(t_re, t_im, t_complex, h, w, kr, ki, y0, re, im, yo):
             for i in range(n):
                 rr[i] += c * (ar[i] + br[i])
                 ii[i] += s * (ar[i] - br[i])
+        return
+    ar2 = tr[lo - w : lo - w + n]
+    ai2 = ti[lo - w : lo - w + n]
+    br2 = tr[hi + w : hi + w + n]
+    bi2 = ti[hi + w : hi + w + n]
+    if t_complex and real:
+        for i in range(n):
+            rr[i] += c * (ar[i] + br[i]) + c2 * (ar2[i] + br2[i])
+            ii[i] += c * (ai[i] + bi[i]) + c2 * (ai2[i] + bi2[i])
+    elif t_complex:
+        for i in range(n):
+            rr[i] += (c * (ar[i] + br[i]) - s * (ai[i] - bi[i])
+                      + (c2 * (ar2[i] + br2[i]) - s2 * (ai2[i] - bi2[i])))
+            ii[i] += (c * (ai[i] + bi[i]) + s * (ar[i] - br[i])
+                      + (c2 * (ai2[i] + bi2[i]) + s2 * (ar2[i] - br2[i])))
+    elif real:
+        for i in range(n):
+            rr[i] += c * (ar[i] + br[i]) + c2 * (ar2[i] + br2[i])
+    else:
+        for i in range(n):
+            rr[i] += c * (ar[i] + br[i]) + c2 * (ar2[i] + br2[i])
+            ii[i] += s * (ar[i] - br[i]) + s2 * (ar2[i] - br2[i])
 
 
 @njit(cache=True, nogil=True)
@@ -121,20 +177,39 @@ def _col_pass_twin(t_re, t_im, h, w, kr, ki, y0, re, im, re2, im2, yo):
         acc_c[i] = c0 * ai[i]
     acc_b[:] = 0.0
     acc_d[:] = 0.0
-    for d in range(1, y0 + 1):
+    first = 1 + y0 % 2
+    if first == 2:
+        ar = tr[(y0 - 1) * w : (y0 - 1) * w + n]
+        ai = ti[(y0 - 1) * w : (y0 - 1) * w + n]
+        br = tr[(y0 + 1) * w : (y0 + 1) * w + n]
+        bi = ti[(y0 + 1) * w : (y0 + 1) * w + n]
+        c = kr[1]
+        s = ki[1]
+        for i in range(n):
+            acc_a[i] += c * (ar[i] + br[i])
+            acc_c[i] += c * (ai[i] + bi[i])
+            acc_b[i] += s * (ai[i] - bi[i])
+            acc_d[i] += s * (ar[i] - br[i])
+    for d in range(first, y0 + 1, 2):
         c = kr[d]
         s = ki[d]
+        c2 = kr[d + 1]
+        s2 = ki[d + 1]
         lo = (y0 - d) * w
         hi = (y0 + d) * w
         ar = tr[lo : lo + n]
         ai = ti[lo : lo + n]
         br = tr[hi : hi + n]
         bi = ti[hi : hi + n]
+        ar2 = tr[lo - w : lo - w + n]
+        ai2 = ti[lo - w : lo - w + n]
+        br2 = tr[hi + w : hi + w + n]
+        bi2 = ti[hi + w : hi + w + n]
         for i in range(n):
-            acc_a[i] += c * (ar[i] + br[i])
-            acc_c[i] += c * (ai[i] + bi[i])
-            acc_b[i] += s * (ai[i] - bi[i])
-            acc_d[i] += s * (ar[i] - br[i])
+            acc_a[i] += c * (ar[i] + br[i]) + c2 * (ar2[i] + br2[i])
+            acc_c[i] += c * (ai[i] + bi[i]) + c2 * (ai2[i] + bi2[i])
+            acc_b[i] += s * (ai[i] - bi[i]) + s2 * (ai2[i] - bi2[i])
+            acc_d[i] += s * (ar[i] - br[i]) + s2 * (ar2[i] - br2[i])
     for i in range(n):
         a = acc_a[i]
         b = acc_b[i]
@@ -147,6 +222,48 @@ def _col_pass_twin(t_re, t_im, h, w, kr, ki, y0, re, im, re2, im2, yo):
 
 
 @njit(cache=True, nogil=True)
+def _real_cols_first(P, PY, PX, kxr, kxi, kyr, x0, y0, tmp, re, im):
+    """Real column kernel (theta = 0): the real y pass first, over the padded width.
+
+    One multiplication per tap pair in the y pass instead of two for complex rows;
+    the complex x pass then writes the output rows. ``tmp`` is flat scratch.
+    Returns False when ``tmp`` cannot hold one padded row.
+    """
+    h, w = re.shape
+    wp = P.shape[1]
+    rows = min(h, tmp.size // wp)
+    if rows == 0:
+        return False
+    pf = P.reshape(P.size)
+    first = 1 + y0 % 2
+    for ys in range(0, h, rows):
+        n = min(rows, h - ys)
+        m = n * wp
+        base = (PY + ys) * wp
+        t = tmp[:m]
+        c0 = kyr[0]
+        c = kyr[1] if first == 2 else 0.0
+        a = pf[base - wp : base - wp + m]
+        b = pf[base + wp : base + wp + m]
+        ctr = pf[base : base + m]
+        for i in range(m):
+            t[i] = c0 * ctr[i] + c * (a[i] + b[i])
+        for d in range(first, y0 + 1, 2):
+            c = kyr[d]
+            c2 = kyr[d + 1]
+            a = pf[base - d * wp : base - d * wp + m]
+            b = pf[base + d * wp : base + d * wp + m]
+            a2 = pf[base - (d + 1) * wp : base - (d + 1) * wp + m]
+            b2 = pf[base + (d + 1) * wp : base + (d + 1) * wp + m]
+            for i in range(m):
+                t[i] += c * (a[i] + b[i]) + c2 * (a2[i] + b2[i])
+        if not _row_pass(t.reshape((n, wp)), 0, n, PX, w, kxr, kxi, x0, re[ys : ys + n],
+                         im[ys : ys + n]):
+            im[ys : ys + n] = 0.0
+    return True
+
+
+@njit(cache=True, nogil=True)
 def separable_response(P, PY, PX, kxr, kxi, kyr, kyi, x0, y0, twin, t_re, t_im, re, im,
                        re2, im2):
     """Response of a separable filter (and its twin) in horizontal strips.
@@ -154,6 +271,9 @@ def separable_response(P, PY, PX, kxr, kxi, kyr, kyi, x0, y0, twin, t_re, t_im, 
     The strips (as many rows as ``t_re`` holds) keep the intermediate rows in cache.
     """
     h, w = re.shape
+    if not twin and _is_zero(kyi) and y0 >= 1 and _real_cols_first(
+            P, PY, PX, kxr, kxi, kyr, x0, y0, t_re.reshape(t_re.size), re, im):
+        return
     strip = max(2 * y0 + 8, t_re.shape[0] - 2 * y0)
     for ys in range(0, h, strip):
         n = min(strip, h - ys)

@@ -41,6 +41,24 @@ def test_kernels_equal_naive_convolution(mode, method, rng):
 
 
 @pytest.mark.kernel
+@pytest.mark.parametrize("shape", [(9, 11), (40, 31)])
+def test_separable_paths_equal_naive(shape, rng):
+    """Real column kernels (theta 0, y pass first), real row kernels (pi/2), twins;
+    odd and even half sizes (taps go in pairs)."""
+    image = rng.random(shape)
+    parities = set()
+    for freq, sigma in ((0.2, 2.81), (0.25, 2.5), (0.4, 1.4), (0.6, 0.6), (0.8, 0.7)):
+        bank = gabor_kernel_bank([freq], thetas=[0, np.pi / 4, np.pi / 2, 3 * np.pi / 4],
+                                 sigma_x=sigma, sigma_y=sigma, offset=0.3 * (freq > 0.5))
+        parities |= {int(y0) % 2 for y0 in bank.half_sizes[:, 1]}
+        got = gabor_responses(image, bank, output="complex", method="separable")
+        for f in range(len(bank)):
+            expected = convolve(image, bank.kernels[f], "reflect")
+            np.testing.assert_allclose(got[f], expected, rtol=0, atol=1e-12)
+    assert parities == {0, 1}
+
+
+@pytest.mark.kernel
 @pytest.mark.parametrize("pooling", ["grid", "downsample"])
 def test_pooling_kernels_equal_naive(pooling, rng):
     images = rng.random((2, 11, 9))
