@@ -1,13 +1,71 @@
 # The single list of aufeat's public names (loaded lazily by lazy_loader).
+from .cache import FeatureCache
+from .datasets import (
+    FaceDataset,
+    load_ckplus,
+    load_disfa,
+    load_fer2013,
+    load_image_folder,
+    load_jaffe,
+    load_manifest,
+    make_synthetic_faces,
+)
+from .estimators import (
+    AUClassifier,
+    AURegressor,
+    GaborExtractor,
+    HOGExtractor,
+    LBPExtractor,
+    PersonNormalizer,
+    load_model,
+    make_classifier,
+    make_regressor,
+    save_model,
+)
+from .evaluation.evaluate import evaluate
 from .exceptions import AufeatWarning, InvalidImageError, ModelNotFoundError
+from .face import FaceAligner, align_face, detect_faces, predict_landmarks
+from .features.gabor import extract_gabor, gabor_kernel_bank, gabor_responses
+from .features.geometry import extract_geometry
 from .features.hog import extract_hog
 from .features.lbp import extract_lbp, lbp_codes
+from .io import iter_frames, read_image
 
 __all__ = [
+    "AUClassifier",
+    "AURegressor",
     "AufeatWarning",
+    "FaceAligner",
+    "FaceDataset",
+    "FeatureCache",
+    "GaborExtractor",
+    "HOGExtractor",
     "InvalidImageError",
+    "LBPExtractor",
     "ModelNotFoundError",
+    "PersonNormalizer",
+    "align_face",
+    "detect_faces",
+    "evaluate",
+    "extract_gabor",
+    "extract_geometry",
     "extract_hog",
     "extract_lbp",
+    "gabor_kernel_bank",
+    "gabor_responses",
+    "iter_frames",
     "lbp_codes",
+    "load_ckplus",
+    "load_disfa",
+    "load_fer2013",
+    "load_image_folder",
+    "load_jaffe",
+    "load_manifest",
+    "load_model",
+    "make_classifier",
+    "make_regressor",
+    "make_synthetic_faces",
+    "predict_landmarks",
+    "read_image",
+    "save_model",
 ]

@@ -1,0 +1,412 @@
+"""Storage for :class:`aufeat.cache.FeatureCache`: keys, fingerprints and atomic shards.
+
+Layout of a cache folder::
+
+    ROOT/aufeat-cache.json                  marker (format version); nothing else is a cache
+    ROOT/<name>-<key>/extractor.json        the extractor's identity (name, params, version)
+    ROOT/<name>-<key>/<shard>.npy           (n, D) features of n images, plain .npy
+    ROOT/<name>-<key>/<shard>.json          sidecar: fingerprints of the n rows, shape,
+                                            dtype, CRC-32 of the data, per-row failures
+    ROOT/results/                           memory-mapped result matrices of large requests
+
+There is no shared index that two processes could corrupt: every shard is written
+to a temporary file in the same folder, flushed, fsynced and renamed, then its
+sidecar likewise; the sidecar is the commit record, and the index is rebuilt by
+reading sidecars. Shard names derive from the fingerprints they hold, so two
+processes computing the same chunk write identical files. Nothing is pickled:
+arrays are loaded with ``allow_pickle=False`` and metadata is JSON.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import uuid
+import zlib
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+__all__ = [
+    "FORMAT_VERSION",
+    "CorruptShardError",
+    "ShardIndex",
+    "ShardStore",
+    "atomic_write",
+    "canonical_json",
+    "extractor_identity",
+    "fingerprint_array",
+    "fingerprint_file",
+    "init_root",
+    "is_cache_root",
+    "store_dirname",
+]
+
+FORMAT_VERSION = 1
+ROOT_MARKER = "aufeat-cache.json"
+IDENTITY_FILE = "extractor.json"
+RESULTS_DIR = "results"
+_FP_BYTES = 16  # blake2b digest size of a content fingerprint
+
+
+class CorruptShardError(OSError):
+    """A shard file is missing, truncated or does not match its recorded checksum."""
+
+
+# --- atomic files -------------------------------------------------------------------------
+
+
+def atomic_write(path: Path, write, *, fsync: bool = True) -> None:
+    """Write ``path`` via ``write(file)`` on a temporary file in the same folder, then rename."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            write(f)
+            f.flush()
+            if fsync:
+                os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def fsync_dir(path: Path) -> None:
+    """Flush a folder's entries (renames) to disk where the platform allows it."""
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def canonical_json(obj) -> str:
+    """Serialise ``obj`` deterministically: sorted keys, no whitespace, plain types."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), allow_nan=True)
+
+
+def _write_json(path: Path, obj, *, fsync: bool = True) -> None:
+    data = json.dumps(obj, sort_keys=True, indent=1).encode()
+    atomic_write(path, lambda f: f.write(data), fsync=fsync)
+
+
+def _read_json(path: Path):
+    with open(path, "rb") as f:
+        return json.loads(f.read())
+
+
+# --- cache root ---------------------------------------------------------------------------
+
+
+def is_cache_root(root: Path) -> bool:
+    """Whether ``root`` holds an aufeat feature cache (has the marker file)."""
+    return (Path(root) / ROOT_MARKER).is_file()
+
+
+def init_root(root: Path) -> Path:
+    """Create (or check) a cache folder and return it as an absolute path.
+
+    Raises
+    ------
+    FileExistsError
+        If ``root`` exists, is not empty and is not an aufeat cache (so that
+        ``clear`` can never delete someone else's files).
+    """
+    root = Path(root).expanduser().absolute()
+    if root.exists() and not root.is_dir():
+        raise FileExistsError(f"cache root {root} is a file; pass a folder path.")
+    if root.is_dir() and not is_cache_root(root) and any(root.iterdir()):
+        raise FileExistsError(
+            f"{root} is not empty and is not an aufeat feature cache (no {ROOT_MARKER}); "
+            "pass an empty or new folder."
+        )
+    root.mkdir(parents=True, exist_ok=True)
+    if not is_cache_root(root):
+        _write_json(root / ROOT_MARKER, {"format": FORMAT_VERSION, "kind": "aufeat-feature-cache"})
+    marker = _read_json(root / ROOT_MARKER)
+    if marker.get("format") != FORMAT_VERSION:
+        raise FileExistsError(
+            f"{root} is an aufeat cache of format {marker.get('format')}; this aufeat reads "
+            f"format {FORMAT_VERSION}. Clear it (aufeat cache clear {root}) or use another folder."
+        )
+    return root
+
+
+# --- keys ---------------------------------------------------------------------------------
+
+
+def fingerprint_array(image: np.ndarray) -> str:
+    """Content fingerprint of one in-memory image: blake2b of its pixels, shape and dtype."""
+    arr = np.ascontiguousarray(image)
+    h = hashlib.blake2b(digest_size=_FP_BYTES, person=b"aufeat-array")
+    h.update(f"{arr.dtype.str}{arr.shape}".encode())
+    h.update(memoryview(arr).cast("B"))
+    return h.hexdigest()
+
+
+def fingerprint_file(path, data: bytes | None = None) -> str:
+    """Content fingerprint of one image file: blake2b of its bytes (read unless given)."""
+    if data is None:
+        with open(path, "rb") as f:
+            data = f.read()
+    return hashlib.blake2b(data, digest_size=_FP_BYTES, person=b"aufeat-file").hexdigest()
+
+
+def _describe(value):
+    """Turn a parameter value into plain JSON types, recursing into estimators."""
+    if hasattr(value, "get_params") and not isinstance(value, type):
+        params = {k: v for k, v in value.get_params(deep=False).items() if k != "cache"}
+        return {
+            "class": f"{type(value).__module__}.{type(value).__qualname__}",
+            "feature_version": getattr(value, "feature_version", None),
+            "params": {str(k): _describe(v) for k, v in params.items()},
+        }
+    if isinstance(value, np.ndarray):
+        return {"ndarray": fingerprint_array(value), "dtype": value.dtype.str}
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (list, tuple)):
+        return [_describe(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _describe(v) for k, v in value.items()}
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, (type, type(len))) or callable(value):
+        return f"{getattr(value, '__module__', '?')}.{getattr(value, '__qualname__', value)}"
+    raise TypeError(
+        f"cannot key the feature cache on a parameter value of type {type(value).__name__} "
+        f"({value!r}); use numbers, strings, tuples, arrays or estimators as parameters."
+    )
+
+
+def _short_name(est) -> str:
+    name = getattr(est, "name", None)
+    return str(name) if isinstance(name, str) and name else type(est).__name__.lower()
+
+
+def extractor_identity(extractor) -> dict:
+    """Everything that determines an extractor's output: name, class, params and version.
+
+    A scikit-learn ``Pipeline`` is named after its steps (``'facealigner+hog'``);
+    nested estimators contribute their own class, parameters and ``feature_version``.
+    The ``cache`` parameter is left out.
+    """
+    if not hasattr(extractor, "get_params"):
+        raise TypeError(
+            f"extractor must have get_params() (an aufeat extractor or a Pipeline of them); "
+            f"got {type(extractor).__name__}."
+        )
+    described = _describe(extractor)
+    steps = getattr(extractor, "steps", None)
+    if isinstance(steps, list) and steps:
+        name = "+".join(_short_name(step) for _, step in steps if step not in (None, "passthrough"))
+    else:
+        name = _short_name(extractor)
+    return {"name": name, **described}
+
+
+def store_dirname(identity: dict) -> str:
+    """Folder name of an extractor's shards: ``<name>-<20 hex digits of the identity>``."""
+    digest = hashlib.blake2b(canonical_json(identity).encode(), digest_size=10).hexdigest()
+    safe = "".join(c if c.isalnum() or c in "+_." else "_" for c in identity["name"])[:40]
+    return f"{safe}-{digest}"
+
+
+# --- shards -------------------------------------------------------------------------------
+
+
+class ShardIndex(NamedTuple):
+    """Where each fingerprint's features are, rebuilt from the sidecars on disk.
+
+    Attributes
+    ----------
+    locations : dict
+        fingerprint -> (shard id, row in that shard).
+    shards : dict
+        shard id -> sidecar metadata (``shape``, ``dtype``, ``crc32``, ``failures``).
+    corrupt : list of tuple
+        (shard id, reason) for sidecars that could not be read.
+    """
+
+    locations: dict
+    shards: dict
+    corrupt: list
+
+
+def shard_id(fingerprints) -> str:
+    """Name of the shard holding exactly these fingerprints (in this order)."""
+    return hashlib.blake2b("\n".join(fingerprints).encode(), digest_size=10).hexdigest()
+
+
+class ShardStore:
+    """The shards of one extractor identity in ``root/<store_dirname(identity)>``."""
+
+    def __init__(self, directory, identity: dict | None = None):
+        self.directory = Path(directory)
+        if identity is not None:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            ident_path = self.directory / IDENTITY_FILE
+            if not ident_path.is_file():
+                _write_json(ident_path, identity)
+
+    def identity(self) -> dict:
+        """Return the extractor identity recorded in the folder (empty if unreadable)."""
+        try:
+            return _read_json(self.directory / IDENTITY_FILE)
+        except (OSError, ValueError):
+            return {}
+
+    def _sidecars(self):
+        if not self.directory.is_dir():
+            return
+        with os.scandir(self.directory) as it:
+            for entry in it:
+                name = entry.name
+                if name.endswith(".json") and name != IDENTITY_FILE and not name.startswith("."):
+                    yield name[: -len(".json")]
+
+    def index(self) -> ShardIndex:
+        """Read every sidecar and map fingerprints to (shard, row)."""
+        locations, shards, corrupt = {}, {}, []
+        for sid in sorted(self._sidecars()):
+            try:
+                meta = _read_json(self.directory / f"{sid}.json")
+                fps = meta["fingerprints"]
+                n, _ = meta["shape"]
+                if len(fps) != n or meta["format"] != FORMAT_VERSION:
+                    raise ValueError("row count or format does not match")
+            except (OSError, ValueError, KeyError, TypeError) as err:
+                corrupt.append((sid, f"unreadable sidecar: {err}"))
+                continue
+            shards[sid] = meta
+            for row, fp in enumerate(fps):
+                locations.setdefault(fp, (sid, row))
+        return ShardIndex(locations, shards, corrupt)
+
+    def read_meta(self, sid: str) -> dict | None:
+        """Return a shard's sidecar metadata, or None if it is missing or unreadable."""
+        try:
+            return _read_json(self.directory / f"{sid}.json")
+        except (OSError, ValueError):
+            return None
+
+    def has_shard(self, sid: str) -> bool:
+        """Whether a committed shard (its sidecar) with this id exists."""
+        return (self.directory / f"{sid}.json").is_file()
+
+    def write_shard(self, fingerprints, data: np.ndarray, failures=(), *, fsync=True) -> dict:
+        """Write one shard (data, then its sidecar) atomically; return its metadata.
+
+        ``failures`` holds dicts with ``row``, ``path`` and ``reason``.
+        """
+        data = np.ascontiguousarray(data)
+        sid = shard_id(fingerprints)
+        atomic_write(
+            self.directory / f"{sid}.npy",
+            lambda f: np.lib.format.write_array(f, data, allow_pickle=False),
+            fsync=fsync,
+        )
+        meta = {
+            "format": FORMAT_VERSION,
+            "shard": sid,
+            "fingerprints": list(fingerprints),
+            "shape": list(data.shape),
+            "dtype": data.dtype.str,
+            "crc32": zlib.crc32(memoryview(data).cast("B")) if data.size else 0,
+            "failures": list(failures),
+        }
+        _write_json(self.directory / f"{sid}.json", meta, fsync=fsync)
+        return meta
+
+    def load_shard(self, sid: str, meta: dict) -> np.ndarray:
+        """Load a shard and check its shape, dtype and CRC-32 against the sidecar.
+
+        Raises
+        ------
+        CorruptShardError
+            If the file is missing, truncated, or its contents do not match.
+        """
+        path = self.directory / f"{sid}.npy"
+        try:
+            arr = np.load(path, allow_pickle=False)
+        except (OSError, ValueError, EOFError) as err:
+            raise CorruptShardError(f"shard {path} cannot be read: {err}") from err
+        if list(arr.shape) != list(meta["shape"]) or arr.dtype.str != meta["dtype"]:
+            raise CorruptShardError(
+                f"shard {path} holds {arr.shape} {arr.dtype}; its sidecar records "
+                f"{tuple(meta['shape'])} {meta['dtype']}"
+            )
+        crc = zlib.crc32(memoryview(np.ascontiguousarray(arr)).cast("B")) if arr.size else 0
+        if crc != meta["crc32"]:
+            raise CorruptShardError(f"shard {path} fails its CRC-32 check (contents changed)")
+        return arr
+
+    def read_into(self, sid: str, meta: dict, out: np.ndarray) -> None:
+        """Read a shard's data straight into ``out`` and check it (the fast warm path).
+
+        ``out`` is C-contiguous with the sidecar's shape and dtype. The ``.npy``
+        header is parsed with :mod:`numpy.lib.format` (never unpickled: only the
+        recorded numeric dtype is accepted), then the raw bytes are read in place
+        and their CRC-32 compared with the sidecar's.
+
+        Raises
+        ------
+        CorruptShardError
+            If the file is missing, truncated, or does not match its sidecar.
+        """
+        path = self.directory / f"{sid}.npy"
+        fmt = np.lib.format
+        try:
+            with open(path, "rb", buffering=0) as f:
+                version = fmt.read_magic(f)
+                read_header = (fmt.read_array_header_1_0 if version == (1, 0)
+                               else fmt.read_array_header_2_0)
+                shape, fortran, dtype = read_header(f)
+                if (list(shape) != list(meta["shape"]) or fortran
+                        or dtype.str != meta["dtype"] or dtype.hasobject):
+                    raise ValueError(f"header {shape} {dtype} does not match the sidecar")
+                view = memoryview(out).cast("B")
+                got = 0
+                while got < len(view):
+                    n = f.readinto(view[got:])
+                    if not n:
+                        raise ValueError(f"truncated: {got} of {len(view)} data bytes")
+                    got += n
+        except (OSError, ValueError) as err:
+            raise CorruptShardError(f"shard {path} cannot be read: {err}") from err
+        if (zlib.crc32(view) if out.size else 0) != meta["crc32"]:
+            raise CorruptShardError(f"shard {path} fails its CRC-32 check (contents changed)")
+
+    def discard(self, sid: str) -> None:
+        """Remove a shard: the sidecar (commit record) first, then the data."""
+        for suffix in (".json", ".npy"):
+            with contextlib.suppress(FileNotFoundError):
+                (self.directory / f"{sid}{suffix}").unlink()
+
+    def summary(self) -> dict:
+        """Rows, shards, bytes on disk and failures of this store."""
+        index = self.index()
+        nbytes = sum(p.stat().st_size for p in self.directory.glob("*.npy"))
+        orphans = [p for p in self.directory.glob("*.npy") if p.stem not in index.shards]
+        temps = list(self.directory.glob(".*.tmp"))
+        ident = self.identity()
+        dims = {m["shape"][1] for m in index.shards.values() if m["shape"][1]}
+        return {
+            "name": ident.get("name", self.directory.name),
+            "directory": str(self.directory),
+            "feature_version": ident.get("feature_version"),
+            "params": ident.get("params", {}),
+            "n_rows": len(index.locations),
+            "n_features": sorted(dims),
+            "n_shards": len(index.shards),
+            "n_failures": sum(len(m["failures"]) for m in index.shards.values()),
+            "n_corrupt_sidecars": len(index.corrupt),
+            "n_orphans": len(orphans) + len(temps),
+            "nbytes": nbytes,
+        }

@@ -1,0 +1,286 @@
+"""A content-addressed, atomic, resumable disk cache of feature matrices.
+
+:class:`FeatureCache` keys every image's features on a fingerprint of its
+content (the file's bytes, or the pixels with their shape and dtype) plus the
+extractor's name, parameters and ``feature_version``, so a changed parameter or
+an upgraded algorithm can never return stale features. Missing features are
+computed in parallel (joblib/loky locally, dask.distributed on a cluster) in
+chunks, each written as a plain ``.npy`` shard with a JSON sidecar; killing a
+fill loses at most the chunks in flight. See :mod:`aufeat._cache_store` for the
+on-disk layout.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from . import _cache_fill as _fill
+from ._cache_job import Job
+from ._cache_store import (
+    RESULTS_DIR,
+    ShardStore,
+    canonical_json,
+    extractor_identity,
+    init_root,
+    store_dirname,
+)
+
+__all__ = ["FeatureCache", "FeatureExtractionError", "FillStats"]
+
+#: Results larger than this many bytes are returned as read-only memory-mapped .npy files.
+MEMMAP_THRESHOLD = 256 * 2**20
+
+
+class FeatureExtractionError(RuntimeError):
+    """Some images could not be read or featurised and ``on_error='raise'`` was given."""
+
+
+@dataclass
+class FillStats:
+    """What one :meth:`FeatureCache.features` call did (``cache.last_fill``).
+
+    Attributes
+    ----------
+    n_items, n_unique : int
+        Rows requested; distinct image contents among them.
+    n_cached : int
+        Distinct contents found in the cache before computing.
+    n_computed : int
+        Images featurised by this call (0 on a warm cache).
+    n_failed : int
+        Rows returned as NaN (unreadable files, images the extractor rejected).
+    n_shards_written : int
+        Shards this call wrote.
+    corrupt_shards : list of str
+        Shards found damaged (then discarded and recomputed), with the reason.
+    backend : str
+        'serial', 'loky' or 'dask'; with ``n_workers`` and ``threads_per_task``.
+    seconds : dict
+        Wall time of the 'fingerprint', 'fill', 'assemble' steps and the 'total';
+        'extract' and 'write' sum the workers' time spent extracting and writing shards.
+    result_path : str or None
+        The memory-mapped result file, when the result is one.
+    """
+
+    n_items: int = 0
+    n_unique: int = 0
+    n_cached: int = 0
+    n_computed: int = 0
+    n_failed: int = 0
+    n_shards_written: int = 0
+    corrupt_shards: list = field(default_factory=list)
+    backend: str = "serial"
+    n_workers: int = 1
+    threads_per_task: int = 1
+    seconds: dict = field(default_factory=dict)
+    result_path: str | None = None
+
+
+class FeatureCache:
+    """Disk cache of feature matrices, filled in parallel and safe to interrupt.
+
+    Parameters
+    ----------
+    root : str or path-like
+        Cache folder; created if missing. An existing non-empty folder that is
+        not an aufeat cache is refused.
+    memmap_threshold : int or None, default=256 MiB
+        Results larger than this (bytes) are read-only memory-mapped ``.npy``
+        files; smaller ones are in-memory arrays. None: always in memory.
+    results_dir : str or path-like, optional
+        Where memory-mapped results go (default ``root/results``); a fast local
+        disk or tmpfs helps when the cache sits on slow or network storage.
+
+    Attributes
+    ----------
+    root : pathlib.Path
+        The absolute cache folder.
+    last_fill : FillStats or None
+        What the last :meth:`features` call did.
+
+    See Also
+    --------
+    aufeat.estimators.HOGExtractor : an extractor whose ``cache=`` goes through this class.
+
+    Notes
+    -----
+    Shards are written to a temporary file, flushed, fsynced and renamed, then a
+    JSON sidecar (the commit record: fingerprints of the rows, shape, dtype,
+    CRC-32) likewise. Reads check the CRC; a damaged shard is reported with an
+    :class:`aufeat.AufeatWarning`, discarded and recomputed. Several processes
+    may fill one cache at once.
+
+    Examples
+    --------
+    >>> import tempfile, numpy as np
+    >>> from aufeat.cache import FeatureCache
+    >>> from aufeat.estimators import HOGExtractor
+    >>> cache = FeatureCache(tempfile.mkdtemp())
+    >>> images = np.random.default_rng(0).random((3, 32, 32))
+    >>> X = cache.features(images, HOGExtractor(), progress=False)
+    >>> X.shape, cache.last_fill.n_computed
+    ((3, 324), 3)
+    >>> X2 = cache.features(images, HOGExtractor(), progress=False)
+    >>> bool(np.array_equal(X, X2)), cache.last_fill.n_computed
+    (True, 0)
+    """
+
+    def __init__(self, root, *, memmap_threshold: int | None = MEMMAP_THRESHOLD,
+                 results_dir=None):
+        self.root = init_root(root)
+        self.memmap_threshold = memmap_threshold
+        self.results_dir = (self.root / RESULTS_DIR if results_dir is None
+                            else Path(results_dir).expanduser().absolute())
+        self.last_fill: FillStats | None = None
+        self._transient: list[dict] = []
+        self._fp_memo: dict = {}
+
+    def __repr__(self) -> str:
+        return f"FeatureCache({str(self.root)!r})"
+
+    def _store(self, extractor, *, create: bool = False) -> ShardStore:
+        identity = extractor_identity(extractor)
+        return ShardStore(self.root / store_dirname(identity), identity if create else None)
+
+    def features(self, dataset_or_paths, extractor, *, n_jobs: int | None = None,
+                 backend: str | None = None, progress: bool = True, on_error: str = "nan",
+                 chunk_size: int | None = None) -> np.ndarray:
+        """Return the ``(N, D)`` features of every image, computing only what is missing.
+
+        Parameters
+        ----------
+        dataset_or_paths : FaceDataset, list of path, ndarray or list of ndarray
+            A data set (its file paths, or its in-memory images), image file
+            paths, or an image batch ``(N, H, W)`` / ``(N, H, W, C)``.
+        extractor : estimator
+            An aufeat extractor (``HOGExtractor``, ...) or a ``Pipeline`` of
+            alignment + extractor: anything with ``get_params()`` and ``transform``.
+        n_jobs : int, optional
+            Local worker processes (loky); None or 1 computes in this process,
+            -1 uses every core. Each worker gets ``cores // n_jobs`` Numba threads.
+        backend : {None, 'loky', 'dask'}, optional
+            'dask' runs on the current ``distributed.Client``; None follows an
+            active ``joblib.parallel_config(backend='dask')``, else loky.
+        progress : bool, default=True
+            Show a tqdm progress bar while computing.
+        on_error : {'nan', 'raise'}, default='nan'
+            What to do when images cannot be read or featurised: return NaN rows
+            and record the failures (see :meth:`failures`), or raise afterwards.
+        chunk_size : int, optional
+            Images per task and shard (default: about four tasks per worker,
+            at most 256).
+
+        Returns
+        -------
+        ndarray, shape (N, D)
+            Rows in the input's order; a read-only ``np.memmap`` when larger than
+            ``memmap_threshold`` bytes.
+
+        Raises
+        ------
+        FeatureExtractionError
+            With ``on_error='raise'`` when some rows failed (computed rows stay cached).
+        """
+        if on_error not in ("nan", "raise"):
+            raise ValueError(f"on_error must be 'nan' or 'raise', got {on_error!r}")
+        if chunk_size is not None and (not isinstance(chunk_size, int) or chunk_size < 1):
+            raise ValueError(f"chunk_size must be a positive int or None, got {chunk_size!r}")
+        t0 = time.perf_counter()
+        stats = FillStats()
+        self.last_fill = stats
+        sources, labels = _fill.resolve_sources(dataset_or_paths)
+        fps, reasons = _fill.fingerprint_sources(sources, self._fp_memo)
+        stats.n_items = len(fps)
+        stats.n_unique = len(set(fps) - {None})
+        store = self._store(extractor, create=True)
+        transient = [{"path": labels[i], "reason": r} for i, r in enumerate(reasons) if r]
+        stats.seconds["fingerprint"] = time.perf_counter() - t0
+        job = Job(self, store, fps, sources, labels, extractor, stats)
+        out, failures = job.run(n_jobs=n_jobs, backend=backend, progress=progress,
+                                chunk_size=chunk_size)
+        job.transient += transient
+        name = store.identity().get("name", "")
+        self._transient = [{**f, "extractor": name} for f in job.transient]
+        stats.seconds["total"] = time.perf_counter() - t0
+        if on_error == "raise" and stats.n_failed:
+            first = (failures + job.transient)[0]
+            raise FeatureExtractionError(
+                f"{stats.n_failed} of {stats.n_items} images failed, e.g. {first['path']}: "
+                f"{first['reason']}. Fix or remove them, or pass on_error='nan' to get NaN "
+                "rows (cache.failures() lists them)."
+            )
+        return out
+
+    def failures(self, extractor=None) -> list[dict]:
+        """List the images that could not be featurised.
+
+        Parameters
+        ----------
+        extractor : estimator or str, optional
+            Only this extractor's failures (an estimator, or its name such as
+            ``'hog'``); default: every extractor in the cache.
+
+        Returns
+        -------
+        list of dict
+            ``{'extractor', 'path', 'reason', 'fingerprint'}``, stored failures
+            (undecodable images, rejected images) and the unreadable files of the
+            last :meth:`features` call (``fingerprint`` None: they are retried).
+        """
+        found = []
+        for store in self._stores(extractor):
+            name = store.identity().get("name", store.directory.name)
+            index = store.index()
+            for meta in index.shards.values():
+                for f in meta["failures"]:
+                    fp = meta["fingerprints"][f["row"]]
+                    found.append({"extractor": name, "path": f["path"],
+                                  "reason": f["reason"], "fingerprint": fp})
+        names = {s.identity().get("name") for s in self._stores(extractor)}
+        found += [{**f, "fingerprint": None} for f in self._transient if f["extractor"] in names]
+        unique = {canonical_json(f): f for f in found}
+        return sorted(unique.values(), key=lambda f: (f["extractor"], str(f["path"])))
+
+    def _stores(self, extractor=None) -> list[ShardStore]:
+        dirs = sorted(p for p in self.root.iterdir() if p.is_dir() and p.name != RESULTS_DIR)
+        if extractor is None:
+            return [ShardStore(d) for d in dirs]
+        if not isinstance(extractor, str):
+            return [s for s in [self._store(extractor)] if s.directory.is_dir()]
+        return [s for s in map(ShardStore, dirs) if s.identity().get("name") == extractor]
+
+    def info(self) -> list[dict]:
+        """Describe every extractor in the cache: name, params, version, rows, shards, bytes.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> FeatureCache(tempfile.mkdtemp()).info()
+        []
+        """
+        return [store.summary() for store in self._stores()]
+
+    def clear(self, extractor=None) -> int:
+        """Delete the cached features of one extractor (estimator or name), or all of them.
+
+        Returns
+        -------
+        int
+            Number of extractor folders removed.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> FeatureCache(tempfile.mkdtemp()).clear()
+        0
+        """
+        stores = self._stores(extractor)
+        for store in stores:
+            shutil.rmtree(store.directory, ignore_errors=True)
+        shutil.rmtree(self.root / RESULTS_DIR, ignore_errors=True)
+        return len(stores)

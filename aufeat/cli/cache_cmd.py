@@ -1,0 +1,57 @@
+"""``aufeat cache info|clear DIR``: inspect or empty a feature cache."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Register the ``cache`` sub-command (``info`` and ``clear``)."""
+    parser = subparsers.add_parser("cache", help="inspect or clear a feature cache",
+                                   description="Inspect or clear an aufeat feature cache.")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    info = actions.add_parser("info", help="list the extractors and rows in a cache")
+    info.add_argument("dir", metavar="DIR")
+    clear = actions.add_parser("clear", help="delete cached features")
+    clear.add_argument("dir", metavar="DIR")
+    clear.add_argument("--features", default=None, metavar="NAME[,NAME]",
+                       help="only these extractors (default: everything)")
+    parser.set_defaults(func=run)
+    return parser
+
+
+def _size(nbytes: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if nbytes < 1024 or unit == "GB":
+            return f"{nbytes:.0f} {unit}" if unit == "B" else f"{nbytes:.1f} {unit}"
+        nbytes /= 1024
+    return str(nbytes)  # pragma: no cover
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``aufeat cache info|clear``; return the exit status."""
+    from pathlib import Path
+
+    from .._cache_store import is_cache_root
+    from ..cache import FeatureCache
+
+    if not is_cache_root(Path(args.dir)):
+        print(f"aufeat cache: error: {args.dir} is not an aufeat feature cache", file=sys.stderr)
+        return 2
+    cache = FeatureCache(args.dir)
+    if args.action == "info":
+        entries = cache.info()
+        print(f"{cache.root}: {len(entries)} extractor(s)")
+        for e in entries:
+            dims = ",".join(map(str, e["n_features"])) or "-"
+            print(f"  {e['name']} (version {e['feature_version']}): {e['n_rows']} rows x {dims} "
+                  f"features, {e['n_shards']} shards, {_size(e['nbytes'])}, "
+                  f"{e['n_failures']} failures  [{Path(e['directory']).name}]")
+        return 0
+    names = [n.strip() for n in args.features.split(",")] if args.features else [None]
+    removed = sum(cache.clear(name) for name in names)
+    print(f"removed {removed} extractor folder(s) from {cache.root}")
+    return 0

@@ -1,0 +1,23 @@
+# The public names of aufeat.estimators (loaded lazily by lazy_loader).
+from .au import AUClassifier, AURegressor
+from .extractors import GaborExtractor, HOGExtractor, LBPExtractor
+from .normalization import PersonNormalizer, subject_normalize
+from .persistence import UntrustedModelError, load_model, save_model
+from .presets import CLASSIFIERS, REGRESSORS, make_classifier, make_regressor
+
+__all__ = [
+    "CLASSIFIERS",
+    "REGRESSORS",
+    "AUClassifier",
+    "AURegressor",
+    "GaborExtractor",
+    "HOGExtractor",
+    "LBPExtractor",
+    "PersonNormalizer",
+    "UntrustedModelError",
+    "load_model",
+    "make_classifier",
+    "make_regressor",
+    "save_model",
+    "subject_normalize",
+]

@@ -1,0 +1,261 @@
+"""scikit-learn transformers that turn face images into HOG, LBP or Gabor features.
+
+Each wraps one aufeat feature function: keyword-only parameters stored verbatim,
+``fit`` does nothing, ``transform(images)`` returns ``(N, n_features)``. Images
+are a batch ``(N, H, W)`` / ``(N, H, W, C)``, a list of arrays, a list of image
+file paths or a :class:`aufeat.datasets.FaceDataset`. Given a
+:class:`aufeat.cache.FeatureCache` as ``cache``, ``transform`` reads features
+from it and computes only what is missing.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+
+__all__ = ["GaborExtractor", "HOGExtractor", "LBPExtractor"]
+
+
+class _ImageExtractor(TransformerMixin, BaseEstimator):
+    """Shared machinery: parameters -> feature function call, optional cache."""
+
+    #: Short name, used in cache keys and folder names.
+    name: ClassVar[str] = ""
+    #: Bumped whenever the algorithm's output changes, so cached features go stale.
+    feature_version: ClassVar[int] = 1
+    _function: ClassVar[tuple[str, str]] = ("", "")
+
+    def fit(self, X=None, y=None):
+        """Do nothing (the extractor is stateless); return self.
+
+        Parameters
+        ----------
+        X : ignored
+            Accepted for scikit-learn pipelines.
+        y : ignored
+            Accepted for scikit-learn pipelines.
+
+        Returns
+        -------
+        self
+        """
+        return self
+
+    def _params(self) -> dict:
+        return {k: v for k, v in self.get_params(deep=False).items() if k != "cache"}
+
+    def transform(self, X) -> np.ndarray:
+        """Extract the features of every image.
+
+        Parameters
+        ----------
+        X : ndarray, shape (N, H, W) or (N, H, W, C), list of ndarray, list of path, \
+or FaceDataset
+            The images (same size within a batch for HOG), or image files read
+            with :func:`aufeat.io.read_image`.
+
+        Returns
+        -------
+        ndarray, shape (N, n_features)
+            float32 for float32 images, float64 otherwise.
+        """
+        if self.cache is not None:
+            return np.asarray(self.cache.features(X, self, progress=False))
+        from .._cache_fill import read_image_file, resolve_sources
+
+        sources, _ = resolve_sources(X)
+        if isinstance(X, np.ndarray):
+            return self._extract(X)
+        images = [read_image_file(s) if isinstance(s, str) else np.asarray(s) for s in sources]
+        return self._extract_list(images)
+
+    def _extract(self, batch: np.ndarray) -> np.ndarray:
+        import importlib
+
+        module, func = self._function
+        out = getattr(importlib.import_module(module), func)(batch, **self._params())
+        return out[None] if out.ndim == 1 else out
+
+    def _extract_list(self, images: list) -> np.ndarray:
+        groups: dict = {}
+        for i, image in enumerate(images):
+            groups.setdefault((image.shape, image.dtype.str), []).append(i)
+        if len(groups) == 1:
+            return self._extract(np.stack(images))
+        parts = {}
+        for rows in groups.values():
+            for row, vec in zip(rows, self._extract(np.stack([images[r] for r in rows])),
+                                strict=True):
+                parts[row] = vec
+        sizes = {v.shape for v in parts.values()}
+        if len(sizes) > 1:
+            raise ValueError(
+                f"{type(self).__name__}: images of different sizes give feature vectors of "
+                f"different lengths {sorted(s[0] for s in sizes)}; resize or align the faces "
+                "to one size first (e.g. FaceDataset.load_images(size=...))."
+            )
+        return np.stack([parts[i] for i in range(len(images))])
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.requires_fit = False
+        tags.input_tags.two_d_array = False
+        tags.input_tags.three_d_array = True
+        return tags
+
+
+class HOGExtractor(_ImageExtractor):
+    """Histogram of Oriented Gradients features (:func:`aufeat.extract_hog`).
+
+    Parameters
+    ----------
+    orientations : int, default=9
+        Orientation bins.
+    pixels_per_cell : (int, int), default=(8, 8)
+        Cell size.
+    cells_per_block : (int, int), default=(3, 3)
+        Block size in cells.
+    block_norm : {'L1', 'L1-sqrt', 'L2', 'L2-Hys'}, default='L2-Hys'
+        Block normalisation.
+    transform_sqrt : bool, default=False
+        Power-law compression before the gradients.
+    channel_axis : int, optional
+        Channel axis of colour images (as in :func:`aufeat.extract_hog`).
+    cache : FeatureCache, optional
+        Read and store features in this cache.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from aufeat.estimators import HOGExtractor
+    >>> HOGExtractor(pixels_per_cell=(16, 16)).fit_transform(np.zeros((2, 48, 48))).shape
+    (2, 81)
+    """
+
+    name = "hog"
+    feature_version = 1
+    _function = ("aufeat.features.hog", "extract_hog")
+
+    def __init__(self, *, orientations: int = 9, pixels_per_cell=(8, 8), cells_per_block=(3, 3),
+                 block_norm: str = "L2-Hys", transform_sqrt: bool = False,
+                 channel_axis: int | None = None, cache=None):
+        self.orientations = orientations
+        self.pixels_per_cell = pixels_per_cell
+        self.cells_per_block = cells_per_block
+        self.block_norm = block_norm
+        self.transform_sqrt = transform_sqrt
+        self.channel_axis = channel_axis
+        self.cache = cache
+
+
+class LBPExtractor(_ImageExtractor):
+    """Local Binary Pattern histograms over a grid of cells (:func:`aufeat.extract_lbp`).
+
+    Parameters
+    ----------
+    n_points : int or sequence of int, default=8
+        Circle sample points (several for a multi-scale descriptor).
+    radius : float or sequence of float, default=1
+        Circle radius.
+    method : str, default='nri_uniform'
+        Code mapping (59 bins for 8 points: the classic face descriptor).
+    grid : (int, int), default=(7, 7)
+        Cells (rows, columns) the histograms are taken over.
+    pixels_per_cell : (int, int), optional
+        Cell size in pixels instead of ``grid``.
+    normalize : {'l1', 'l2', None}, default='l1'
+        Per-cell histogram normalisation.
+    channel_axis : int, optional
+        Channel axis of colour images.
+    cache : FeatureCache, optional
+        Read and store features in this cache.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from aufeat.estimators import LBPExtractor
+    >>> LBPExtractor(grid=(2, 2)).fit_transform(np.zeros((3, 32, 32))).shape
+    (3, 236)
+    """
+
+    name = "lbp"
+    feature_version = 1
+    _function = ("aufeat.features.lbp", "extract_lbp")
+
+    def __init__(self, *, n_points=8, radius=1, method: str = "nri_uniform", grid=(7, 7),
+                 pixels_per_cell=None, normalize: str | None = "l1",
+                 channel_axis: int | None = None, cache=None):
+        self.n_points = n_points
+        self.radius = radius
+        self.method = method
+        self.grid = grid
+        self.pixels_per_cell = pixels_per_cell
+        self.normalize = normalize
+        self.channel_axis = channel_axis
+        self.cache = cache
+
+
+class GaborExtractor(_ImageExtractor):
+    """Pooled Gabor filter-bank magnitudes (:func:`aufeat.extract_gabor`).
+
+    Parameters
+    ----------
+    frequencies : sequence of float, optional
+        Filter frequencies (cycles/pixel); default the function's 5-scale bank.
+    orientations : int, default=8
+        Evenly spaced orientations (ignored when ``thetas`` is given).
+    thetas : sequence of float, optional
+        Explicit orientations in radians.
+    bandwidth : float, default=1.0
+        Bandwidth in octaves.
+    pooling : {'grid', 'downsample', 'histogram', 'none'}, default='grid'
+        How magnitude maps become a vector.
+    grid : (int, int), default=(4, 4)
+        Cells of ``pooling='grid'``.
+    downsample : int, default=4
+        Factor of ``pooling='downsample'``.
+    bins : int, default=20
+        Bins of ``pooling='histogram'``.
+    mode : str, default='reflect'
+        Boundary mode (as :func:`skimage.filters.gabor`).
+    cval : float, default=0.0
+        Fill value for ``mode='constant'``.
+    method : str, default='auto'
+        Convolution path.
+    channel_axis : int, optional
+        Channel axis of colour images.
+    cache : FeatureCache, optional
+        Read and store features in this cache.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from aufeat.estimators import GaborExtractor
+    >>> GaborExtractor(frequencies=(0.25,), orientations=2, grid=(2, 2)).fit_transform(
+    ...     np.zeros((2, 32, 32))).shape
+    (2, 16)
+    """
+
+    name = "gabor"
+    feature_version = 1
+    _function = ("aufeat.features.gabor", "extract_gabor")
+
+    def __init__(self, *, frequencies=None, orientations: int = 8, thetas=None,
+                 bandwidth: float = 1.0, pooling: str = "grid", grid=(4, 4), downsample: int = 4,
+                 bins: int = 20, mode: str = "reflect", cval: float = 0.0, method: str = "auto",
+                 channel_axis: int | None = None, cache=None):
+        self.frequencies = frequencies
+        self.orientations = orientations
+        self.thetas = thetas
+        self.bandwidth = bandwidth
+        self.pooling = pooling
+        self.grid = grid
+        self.downsample = downsample
+        self.bins = bins
+        self.mode = mode
+        self.cval = cval
+        self.method = method
+        self.channel_axis = channel_axis
+        self.cache = cache

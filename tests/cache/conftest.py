@@ -1,0 +1,24 @@
+"""Fixtures for the feature-cache tests: small real PNG files written to tmp_path."""
+
+import numpy as np
+import pytest
+
+
+def write_pngs(folder, n, size=32, seed=0):
+    import cv2
+
+    rng = np.random.default_rng(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        image = rng.integers(0, 256, (size, size), dtype=np.uint8)
+        path = folder / f"face{i:04d}.png"
+        assert cv2.imwrite(str(path), image)
+        paths.append(str(path))
+    return paths
+
+
+@pytest.fixture
+def png_paths(tmp_path):
+    """40 grayscale 32x32 PNG files."""
+    return write_pngs(tmp_path / "images", 40)

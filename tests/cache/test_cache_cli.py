@@ -1,0 +1,84 @@
+"""``aufeat extract`` and ``aufeat cache info|clear``, in-process and as a real command."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from aufeat.cache import FeatureCache
+from aufeat.cli.main import main
+from aufeat.estimators import HOGExtractor, LBPExtractor
+
+
+def test_extract_folder_then_info_and_clear(tmp_path, png_paths, capsys):
+    cache_dir = tmp_path / "cache"
+    argv = ["extract", "--dataset", f"folder:{tmp_path / 'images'}", "--features", "hog,lbp",
+            "--cache", str(cache_dir), "--no-progress", "--out-dir", str(tmp_path / "out")]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "hog: 40 x" in out
+    assert "computed 40, cached 0" in out
+    np.testing.assert_array_equal(np.load(tmp_path / "out" / "hog.npy"),
+                                  HOGExtractor().transform(sorted(png_paths)))
+    np.testing.assert_array_equal(np.load(tmp_path / "out" / "lbp.npy"),
+                                  LBPExtractor().transform(sorted(png_paths)))
+    assert main(argv) == 0
+    assert "computed 0, cached 40" in capsys.readouterr().out
+
+    assert main(["cache", "info", str(cache_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "2 extractor(s)" in out
+    assert "hog (version 1): 40 rows" in out
+    assert main(["cache", "clear", str(cache_dir), "--features", "hog"]) == 0
+    assert [e["name"] for e in FeatureCache(cache_dir).info()] == ["lbp"]
+    assert main(["cache", "clear", str(cache_dir)]) == 0
+    assert FeatureCache(cache_dir).info() == []
+
+
+def test_extract_manifest_with_a_broken_file(tmp_path, png_paths, capsys):
+    (tmp_path / "images" / "broken.png").write_bytes(b"nope")
+    rows = ["path,subject", *(f"images/face{i:04d}.png,s{i % 3}" for i in range(6)),
+            "images/broken.png,s9"]
+    (tmp_path / "faces.csv").write_text("\n".join(rows) + "\n")
+    status = main(["extract", "--dataset", f"manifest:{tmp_path / 'faces.csv'}", "--features",
+                   "lbp", "--cache", str(tmp_path / "cache"), "--no-progress"])
+    captured = capsys.readouterr()
+    assert status == 1
+    assert "lbp: 7 x" in captured.out
+    assert "failed 1" in captured.out
+    assert "broken.png" in captured.err
+
+
+def test_extract_synthetic(tmp_path, capsys):
+    argv = ["extract", "--dataset", "synthetic:2x2", "--features", "hog", "--cache",
+            str(tmp_path / "cache"), "--no-progress"]
+    assert main(argv) == 0
+    assert "hog: 4 x" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["extract", "--dataset", "nowhere:x", "--features", "hog"], "not understood"),
+    (["extract", "--dataset", "synthetic", "--features", "sift"], "unknown feature"),
+])
+def test_extract_bad_arguments(tmp_path, capsys, argv, message):
+    assert main([*argv, "--cache", str(tmp_path / "c")]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_cache_info_refuses_a_folder_that_is_not_a_cache(tmp_path, capsys):
+    assert main(["cache", "info", str(tmp_path)]) == 2
+    assert "not an aufeat feature cache" in capsys.readouterr().err
+
+
+def test_aufeat_extract_as_a_real_command(tmp_path, png_paths):
+    cmd = [sys.executable, "-m", "aufeat.cli.main", "extract", "--dataset",
+           f"folder:{tmp_path / 'images'}", "--features", "hog", "--cache",
+           str(tmp_path / "cache"), "--n-jobs", "2", "--no-progress"]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "hog: 40 x" in done.stdout
+    assert "loky x2" in done.stdout
+    X = FeatureCache(tmp_path / "cache").features(sorted(png_paths), HOGExtractor(),
+                                                  progress=False)
+    np.testing.assert_array_equal(X, HOGExtractor().transform(sorted(png_paths)))

@@ -1,0 +1,116 @@
+"""FeatureCache across processes: loky, dask.distributed, concurrent fills, SIGKILL + resume."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from aufeat.cache import FeatureCache
+from aufeat.estimators import HOGExtractor, LBPExtractor
+
+from .conftest import write_pngs
+
+SCRIPT = Path(__file__).with_name("_fill_script.py")
+
+
+def _reference(paths):
+    return HOGExtractor().transform(paths)
+
+
+def test_loky_fill_equals_serial_fill(tmp_path, png_paths):
+    serial = FeatureCache(tmp_path / "a").features(png_paths, LBPExtractor(), progress=False)
+    cache = FeatureCache(tmp_path / "b")
+    X = cache.features(png_paths, LBPExtractor(), n_jobs=2, progress=False, chunk_size=8)
+    st = cache.last_fill
+    assert (st.backend, st.n_workers, st.n_computed, st.n_shards_written) == ("loky", 2, 40, 5)
+    assert st.n_workers * st.threads_per_task <= os.cpu_count()
+    np.testing.assert_array_equal(X, serial)
+
+
+@pytest.fixture(scope="module")
+def dask_client():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        yield client
+
+
+def test_dask_fill_equals_local_fill(tmp_path, png_paths, dask_client):
+    import joblib
+
+    local = FeatureCache(tmp_path / "local").features(png_paths, HOGExtractor(), progress=False)
+    cache = FeatureCache(tmp_path / "dask")
+    X = cache.features(png_paths, HOGExtractor(), backend="dask", progress=False, chunk_size=8)
+    assert cache.last_fill.backend == "dask"
+    assert cache.last_fill.n_workers == 2
+    assert cache.last_fill.n_computed == 40
+    np.testing.assert_array_equal(X, local)
+    # an active joblib.parallel_config(backend='dask') is followed too
+    other = FeatureCache(tmp_path / "config")
+    with joblib.parallel_config(backend="dask"):
+        Y = other.features(png_paths, HOGExtractor(), progress=False, chunk_size=8)
+    assert other.last_fill.backend == "dask"
+    np.testing.assert_array_equal(Y, local)
+
+
+def _run_script(root, paths_txt, out, chunk, sleep):
+    return subprocess.Popen([sys.executable, str(SCRIPT), str(root), str(paths_txt), str(out),
+                             str(chunk), str(sleep)], stdout=subprocess.PIPE, text=True)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX SIGKILL")
+def test_sigkill_mid_fill_then_resume(tmp_path):
+    paths = write_pngs(tmp_path / "images", 60, size=24)
+    paths_txt = tmp_path / "paths.txt"
+    paths_txt.write_text("\n".join(paths))
+    root = tmp_path / "cache"
+    proc = _run_script(root, paths_txt, tmp_path / "killed.npy", 4, 0.01)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        done = list(root.glob("*/*.json")) if root.exists() else []
+        if len([p for p in done if p.name != "extractor.json"]) >= 3:
+            break
+        time.sleep(0.01)
+    assert proc.poll() is None, "the fill finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    proc.stdout.close()
+    assert not (tmp_path / "killed.npy").exists()
+    (store,) = FeatureCache(root).info()
+    rows_before = store["n_rows"]
+    assert 0 < rows_before < 60
+
+    proc = _run_script(root, paths_txt, tmp_path / "resumed.npy", 4, 0.01)
+    stats = json.loads(proc.communicate(timeout=120)[0])
+    assert proc.returncode == 0
+    assert stats["n_computed"] == 60 - rows_before
+    assert stats["n_cached"] == rows_before
+    resumed = np.load(tmp_path / "resumed.npy")
+    np.testing.assert_array_equal(resumed, _reference(paths))
+
+
+def test_two_processes_filling_one_cache_at_once(tmp_path):
+    paths = write_pngs(tmp_path / "images", 60, size=24, seed=3)
+    paths_txt = tmp_path / "paths.txt"
+    paths_txt.write_text("\n".join(paths))
+    root = tmp_path / "cache"
+    FeatureCache(root)
+    procs = [_run_script(root, paths_txt, tmp_path / f"out{i}.npy", 5, 0.01) for i in (0, 1)]
+    computed = 0
+    for proc in procs:
+        computed += json.loads(proc.communicate(timeout=120)[0])["n_computed"]
+        assert proc.returncode == 0
+    assert computed >= 60
+    ref = _reference(paths)
+    for i in (0, 1):
+        np.testing.assert_array_equal(np.load(tmp_path / f"out{i}.npy"), ref)
+    (info,) = FeatureCache(root).info()
+    assert (info["n_rows"], info["n_corrupt_sidecars"]) == (60, 0)
+    assert not list(root.glob("*/.*.tmp"))

@@ -1,0 +1,126 @@
+"""HOG/LBP/Gabor extractor transformers: sklearn API, inputs, pipelines and the cache."""
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.pipeline import FeatureUnion, make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils.estimator_checks import (
+    check_get_params_invariance,
+    check_no_attributes_set_in_init,
+    check_parameters_default_constructible,
+    check_set_params,
+)
+
+from aufeat.cache import FeatureCache
+from aufeat.estimators import GaborExtractor, HOGExtractor, LBPExtractor
+from aufeat.features.gabor import extract_gabor
+from aufeat.features.hog import extract_hog
+from aufeat.features.lbp import extract_lbp
+
+CASES = [
+    (HOGExtractor, extract_hog, {"orientations": 6, "pixels_per_cell": (8, 8),
+                                 "cells_per_block": (2, 2), "block_norm": "L1"}),
+    (LBPExtractor, extract_lbp, {"n_points": 8, "radius": 2, "grid": (3, 3)}),
+    (GaborExtractor, extract_gabor, {"frequencies": (0.2, 0.3), "orientations": 4,
+                                     "grid": (2, 2)}),
+]
+IDS = ["hog", "lbp", "gabor"]
+
+
+@pytest.fixture
+def faces(rng):
+    return rng.integers(0, 256, (5, 40, 40), dtype=np.uint8)
+
+
+@pytest.mark.parametrize(("cls", "func", "params"), CASES, ids=IDS)
+def test_transform_equals_the_feature_function(cls, func, params, faces):
+    ext = cls(**params)
+    assert ext.fit(faces) is ext
+    np.testing.assert_array_equal(ext.transform(faces), func(faces, **params))
+    np.testing.assert_array_equal(ext.fit_transform(faces[:1]), func(faces[:1], **params))
+
+
+def test_hog_extractor_matches_scikit_image(camera):
+    from skimage.feature import hog
+
+    image = camera[200:296, 200:296] / 255.0
+    got = HOGExtractor(pixels_per_cell=(16, 16), cells_per_block=(2, 2)).transform(image[None])
+    want = hog(image, pixels_per_cell=(16, 16), cells_per_block=(2, 2))
+    np.testing.assert_allclose(got[0], want, rtol=1e-10, atol=1e-12)
+
+
+def test_colour_batches_and_float32(rng):
+    colour = rng.random((3, 32, 32, 3)).astype(np.float32)
+    X = HOGExtractor().transform(colour)
+    assert X.shape[0] == 3
+    assert X.dtype == np.float32
+    np.testing.assert_array_equal(X, extract_hog(colour))
+
+
+@pytest.mark.parametrize(("cls", "func", "params"), CASES, ids=IDS)
+def test_sklearn_parameter_api(cls, func, params):
+    name = cls.__name__
+    est = cls(**params)
+    check_parameters_default_constructible(name, cls())
+    check_no_attributes_set_in_init(name, cls())
+    check_get_params_invariance(name, est)
+    check_set_params(name, est)
+    params_out = est.get_params()
+    assert {k: params_out[k] for k in params} == params
+    assert params_out["cache"] is None
+    copy = clone(est)
+    assert copy.get_params() == params_out
+    assert copy is not est
+    assert isinstance(cls.feature_version, int)
+    assert cls.name == name[:-9].lower()
+    with pytest.raises(TypeError):
+        cls(6)  # keyword-only
+
+
+def test_parameters_are_stored_verbatim_and_validated_on_use(faces):
+    ext = HOGExtractor(pixels_per_cell=[8, 8], orientations="many")
+    assert ext.pixels_per_cell == [8, 8]
+    assert ext.orientations == "many"
+    with pytest.raises((TypeError, ValueError)):
+        ext.transform(faces)
+
+
+def test_lists_of_paths_and_arrays(tmp_path, faces):
+    import cv2
+
+    paths = []
+    for i, face in enumerate(faces):
+        paths.append(str(tmp_path / f"{i}.png"))
+        cv2.imwrite(paths[-1], face)
+    ext = LBPExtractor(grid=(4, 4))
+    want = ext.transform(faces)
+    np.testing.assert_array_equal(ext.transform(paths), want)
+    np.testing.assert_array_equal(ext.transform(list(faces)), want)
+    # LBP's grid gives one length for any size: mixed sizes are fine
+    mixed = [faces[0], np.kron(faces[1], np.ones((2, 2), np.uint8))]
+    assert ext.transform(mixed).shape == (2, want.shape[1])
+    with pytest.raises(ValueError, match="different lengths"):
+        HOGExtractor().transform(mixed)
+    with pytest.raises(ValueError, match="batch"):
+        ext.transform(faces[0])
+
+
+def test_in_pipeline_and_feature_union(faces):
+    union = FeatureUnion([("hog", HOGExtractor()), ("lbp", LBPExtractor(grid=(2, 2)))])
+    X = make_pipeline(union, StandardScaler()).fit_transform(faces)
+    n = HOGExtractor().transform(faces).shape[1] + 4 * 59
+    assert X.shape == (5, n)
+    assert np.allclose(X.mean(axis=0), 0)
+
+
+def test_cache_parameter_goes_through_the_cache(tmp_path, faces):
+    cache = FeatureCache(tmp_path / "cache")
+    ext = HOGExtractor(cache=cache)
+    X = ext.transform(faces)
+    assert cache.last_fill.n_computed == 5
+    np.testing.assert_array_equal(X, HOGExtractor().transform(faces))
+    copy = clone(ext)
+    assert copy.cache.root == cache.root
+    np.testing.assert_array_equal(copy.transform(faces), X)
+    assert copy.cache.last_fill.n_computed == 0
