@@ -2,11 +2,17 @@
 
 Sub-commands
 ------------
+run
+    Compare feature sets x classifiers on a data set under a subject-independent
+    protocol; print a ranked table, write results JSON/CSV, report.md and figures.
+compare
+    Side-by-side table of two results JSON files.
 speed
     Images per second of aufeat's extractors against scikit-image (and OpenCV
     where it has the same operation), measured in one run, and their ratio.
 
-With no sub-command, ``aufeat-bench`` runs ``speed``.
+With no sub-command, ``aufeat-bench`` runs the default comparison on the
+embedded synthetic faces for the emotion, AU-occurrence and AU-intensity tasks.
 
 Examples
 --------
@@ -33,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Benchmarks for aufeat. With no command, runs `speed`.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_run(subparsers)
+    _add_compare(subparsers)
     speed = subparsers.add_parser(
         "speed", help="images/s of aufeat vs scikit-image and OpenCV, with ratios",
         description="Time aufeat's extractors and their references in one run.",
@@ -84,13 +92,42 @@ def _write_json(path: str, payload: dict) -> None:
     os.replace(tmp, path)
 
 
+def _add_run(subparsers) -> None:
+    from ._bench_args import add_run_arguments
+
+    run = subparsers.add_parser(
+        "run", help="compare features x classifiers on a data set (subject-independent)",
+        description="Compare feature sets x classifiers on a data set under a "
+        "subject-independent protocol.")
+    add_run_arguments(run)
+
+
+def _add_compare(subparsers) -> None:
+    compare = subparsers.add_parser("compare", help="side-by-side table of two results files")
+    compare.add_argument("a", metavar="A.json")
+    compare.add_argument("b", metavar="B.json")
+    compare.set_defaults(func=_compare)
+
+
+def _compare(args) -> int:
+    from ._bench_args import compare_results
+
+    return compare_results(args.a, args.b)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run ``aufeat-bench`` with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv = ["run", "--default", *argv]
     args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args(["speed", *(argv or [])])
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("aufeat-bench: interrupted; finished cache shards are kept and a rerun resumes",
+              file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

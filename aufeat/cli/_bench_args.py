@@ -1,0 +1,157 @@
+"""Arguments and top-level flow of ``aufeat-bench run`` and ``compare``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from ._bench_run import DEFAULT_CLASSIFIERS, DEFAULT_FEATURES, FEATURE_SETS
+from ._specs import SPEC_HELP
+
+__all__ = ["add_run_arguments", "compare_results", "default_cache_dir", "run"]
+
+_TASKS = ("emotion", "au-occurrence", "au-intensity")
+
+
+def default_cache_dir() -> str:
+    """``$AUFEAT_CACHE_DIR``, else ``$XDG_CACHE_HOME/aufeat``, else ``~/.cache/aufeat``."""
+    if os.environ.get("AUFEAT_CACHE_DIR"):
+        return os.environ["AUFEAT_CACHE_DIR"]
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "aufeat")
+
+
+def _csv(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    """Register the options of ``aufeat-bench run``."""
+    parser.add_argument("--dataset", default="synthetic", metavar="SPEC",
+                        help=f"{SPEC_HELP} (default: synthetic)")
+    parser.add_argument("--task", choices=_TASKS, default=None,
+                        help="default: emotion (all three tasks with no sub-command)")
+    parser.add_argument("--features", type=_csv, default=list(DEFAULT_FEATURES), metavar="LIST",
+                        help=f"comma-separated from {', '.join(FEATURE_SETS)} "
+                        f"(default: {','.join(DEFAULT_FEATURES)})")
+    parser.add_argument("--classifiers", type=_csv, default=list(DEFAULT_CLASSIFIERS),
+                        metavar="LIST", help="presets (linear-svm, svm, rf, dt, nb, knn, "
+                        "logreg, bagging, adaboost), smote+NAME, or best "
+                        f"(default: {','.join(DEFAULT_CLASSIFIERS)})")
+    parser.add_argument("--protocol", default="group-kfold:5",
+                        help="loso, group-kfold:K or split (default: group-kfold:5)")
+    parser.add_argument("--cross", metavar="SPEC",
+                        help="train on --dataset, test on this data set (shared labels only)")
+    parser.add_argument("--labels", type=_csv, metavar="LIST",
+                        help="emotion classes to keep, in this order")
+    parser.add_argument("--align", action=argparse.BooleanOptionalAction, default=True,
+                        help="align faces with dlib landmarks first (default: on)")
+    parser.add_argument("--cache", default=None, metavar="DIR",
+                        help=f"feature cache folder (default: {default_cache_dir()})")
+    parser.add_argument("--n-jobs", type=int, default=None, metavar="N",
+                        help="parallel folds / extraction workers")
+    parser.add_argument("--json", metavar="FILE", help="results JSON path (first task)")
+    parser.add_argument("--out", default="aufeat-bench-results", metavar="DIR",
+                        help="output folder (default: ./aufeat-bench-results)")
+    parser.add_argument("--seed", type=int, default=0, metavar="N")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bars")
+    parser.add_argument("--default", action="store_true", help=argparse.SUPPRESS)
+    parser.set_defaults(func=run)
+
+
+def _fail(message: str) -> int:
+    print(f"aufeat-bench: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _check_names(args) -> str | None:
+    from aufeat.estimators.presets import CLASSIFIERS
+
+    unknown = [f for f in args.features if f not in FEATURE_SETS]
+    if unknown:
+        return f"unknown feature set(s) {', '.join(unknown)}; choose from {', '.join(FEATURE_SETS)}"
+    bad = [c for c in args.classifiers
+           if c != "best" and c.removeprefix("smote+") not in CLASSIFIERS]
+    if bad:
+        return (f"unknown classifier(s) {', '.join(bad)}; choose from "
+                f"{', '.join(CLASSIFIERS)}, smote+NAME or best")
+    return None
+
+
+def run(args) -> int:
+    """Run the comparison; return 0, or 2 with one line on stderr for bad input."""
+    from aufeat.evaluation.protocols import parse_protocol
+
+    from ._bench_report import format_table, write_outputs
+    from ._bench_run import BenchConfig, prepare, run_configurations
+    from ._specs import SpecError, load_dataset_spec
+
+    problem = _check_names(args)
+    if problem:
+        return _fail(problem)
+    tasks = [args.task] if args.task else (list(_TASKS) if args.default else ["emotion"])
+    start = time.perf_counter()
+    try:
+        parse_protocol(args.protocol)
+        dataset = load_dataset_spec(args.dataset, random_state=args.seed)
+        target = load_dataset_spec(args.cross, random_state=args.seed + 1) if args.cross else None
+    except (SpecError, ValueError, OSError) as err:
+        return _fail(str(err))
+    config = BenchConfig(features=tuple(args.features), classifiers=tuple(args.classifiers),
+                         protocol=args.protocol, labels=args.labels, align=args.align,
+                         cache_dir=args.cache or default_cache_dir(), n_jobs=args.n_jobs,
+                         seed=args.seed, progress=not args.no_progress)
+    families = sorted({f for name in config.features for f in FEATURE_SETS[name]})
+    runs = []
+    try:
+        prepared = prepare(dataset, families, config)
+        prepared_target = prepare(target, families, config) if target is not None else None
+        for task in tasks:
+            config.task = task
+            results = run_configurations(prepared, config, target=prepared_target,
+                                         cross_name=args.cross)
+            if not results:
+                print(f"{task}: no classifier applies to this task; skipped")
+                continue
+            r0 = results[0]
+            print(f"\n{task} · {r0.dataset} · {r0.protocol} · {r0.n_samples} samples, "
+                  f"{r0.n_subjects} subjects (subject-independent)")
+            print(format_table(results))
+            runs.append((task, results))
+    except ValueError as err:  # missing labels, classes absent from a cross target, ...
+        return _fail(str(err))
+    if not runs:
+        return _fail("nothing to report: no task had an applicable classifier")
+    synthetic = dataset.name == "synthetic" or (target is not None and target.name == "synthetic")
+    written = write_outputs(runs, args.out, json_path=args.json, synthetic=synthetic)
+    if synthetic:
+        print("\nNote: SYNTHETIC faces (a warped photograph); easier than real faces.")
+    print(f"wrote {len(written)} files to {Path(args.out).resolve()} "
+          f"in {time.perf_counter() - start:.0f} s")
+    return 0
+
+
+def compare_results(path_a, path_b) -> int:
+    """Print two results files side by side by (features, classifier)."""
+    from aufeat.evaluation.results import read_results_json
+
+    try:
+        a, b = read_results_json(path_a), read_results_json(path_b)
+    except (OSError, ValueError) as err:
+        return _fail(str(err))
+    key = {"emotion": "accuracy", "au-occurrence": "mean_f1", "au-intensity": "mean_icc"}
+    metric = key.get(a["task"], "accuracy")
+    rows_a = {(r["features"], r["classifier"]): r["metrics"].get(metric) for r in a["results"]}
+    rows_b = {(r["features"], r["classifier"]): r["metrics"].get(metric) for r in b["results"]}
+    print(f"{metric}: A = {a['dataset']} ({a['protocol']}), B = {b['dataset']} ({b['protocol']})")
+    print(f"{'features':<14} {'classifier':<18} {'A':>7} {'B':>7} {'B-A':>7}")
+    for config in sorted(set(rows_a) | set(rows_b)):
+        va, vb = rows_a.get(config), rows_b.get(config)
+        diff = f"{vb - va:+.3f}" if va is not None and vb is not None else "-"
+        print(f"{config[0]:<14} {config[1]:<18} "
+              f"{'-' if va is None else f'{va:.3f}':>7} {'-' if vb is None else f'{vb:.3f}':>7} "
+              f"{diff:>7}")
+    return 0

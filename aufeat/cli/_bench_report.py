@@ -1,0 +1,131 @@
+"""Writing ``aufeat-bench`` outputs: ranked table, results JSON/CSV, report.md, figures."""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["format_table", "write_outputs"]
+
+_COLUMNS = {
+    "emotion": ("accuracy", "balanced_accuracy", "macro_f1", "roc_auc_ovr"),
+    "au-occurrence": ("mean_f1", "mean_precision", "mean_recall"),
+    "au-intensity": ("mean_icc", "mean_pcc", "mean_ccc", "mean_mae"),
+}
+
+
+def _fmt(value) -> str:
+    return "n/a" if value is None or not np.isfinite(value) else f"{value:.3f}"
+
+
+def _fold_std(result, key):
+    values = [f["metrics"].get(key) for f in result.per_fold]
+    values = [v for v in values if v is not None and np.isfinite(v)]
+    return float(np.std(values)) if len(values) > 1 else float("nan")
+
+
+def format_table(results, *, markdown: bool = False) -> str:
+    """Format a ranked table of results (best first by the task's headline metric)."""
+    if not results:
+        return "(no results)"
+    task = results[0].task
+    columns = _COLUMNS[task]
+    header = ["rank", "features", "classifier", *columns, "± folds", "fit s"]
+    rows = []
+    for rank, r in enumerate(results, 1):
+        rows.append([str(rank), r.features, r.classifier,
+                     *(_fmt(r.metrics.get(c)) for c in columns),
+                     _fmt(_fold_std(r, columns[0])), f"{r.fit_seconds:.1f}"])
+    if markdown:
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
+        return "\n".join(lines)
+    widths = [max(len(x) for x in col) for col in zip(header, *rows, strict=False)]
+    fmt = "  ".join(f"{{:<{w}}}" if i < 3 else f"{{:>{w}}}" for i, w in enumerate(widths))
+    return "\n".join([fmt.format(*header), *(fmt.format(*row) for row in rows)])
+
+
+def _results_name(task: str, first: bool) -> str:
+    return "results.json" if first else f"results-{task}.json"
+
+
+def write_outputs(runs, out_dir, *, json_path=None, synthetic: bool = False) -> list[Path]:
+    """Write results JSON (one per task), results.csv, report.md and PNG figures.
+
+    ``runs`` is a list of ``(task, results)``; the first task's JSON is
+    ``results.json`` (or ``json_path``), the others ``results-TASK.json``.
+    """
+    from aufeat.evaluation import plots
+    from aufeat.evaluation.results import write_results_json
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for i, (task, results) in enumerate(runs):
+        path = Path(json_path) if (json_path and i == 0) else out / _results_name(task, i == 0)
+        written.append(write_results_json(path, results))
+    written.append(_write_csv(out / "results.csv", runs))
+    figures = []
+    for task, results in runs:
+        figures += _figures(plots, task, results, out)
+    written += figures
+    written.append(_write_report(out / "report.md", runs, figures, synthetic))
+    return written
+
+
+def _figures(plots, task, results, out: Path) -> list[Path]:
+    headline = results[0].headline[0]
+    paths = [plots.plot_scores(results, headline, out / f"{task}-scores.png")]
+    best = results[0]
+    if task == "emotion":
+        paths.append(plots.plot_confusion(best, out / "emotion-confusion.png"))
+        if best.predictions and best.predictions.get("scores") is not None:
+            paths.append(plots.plot_roc(best, out / "emotion-roc.png"))
+    else:
+        paths.append(plots.plot_per_au(best, out / f"{task}-per-au.png"))
+    return paths
+
+
+def _write_csv(path: Path, runs) -> Path:
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    with open(tmp, "w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["dataset", "task", "protocol", "features", "classifier", "metric",
+                         "value", "fold_std", "fit_seconds", "extract_seconds"])
+        for task, results in runs:
+            for r in results:
+                for metric in _COLUMNS[task]:
+                    value = r.metrics.get(metric)
+                    writer.writerow([r.dataset, task, r.protocol, r.features, r.classifier,
+                                     metric, "" if value is None else value,
+                                     _fold_std(r, metric), round(r.fit_seconds, 3),
+                                     round(r.extract_seconds, 3)])
+    os.replace(tmp, path)
+    return path
+
+
+def _write_report(path: Path, runs, figures, synthetic: bool) -> Path:
+    first = runs[0][1][0]
+    lines = [f"# aufeat-bench: {first.dataset}", ""]
+    if synthetic:
+        lines += ["> **SYNTHETIC DATA.** These faces are one real photograph warped with "
+                  "AU templates; they are easier than real faces. Use the numbers to check "
+                  "the pipeline, not to compare with published results.", ""]
+    for task, results in runs:
+        r0 = results[0]
+        lines += [f"## {task}", "",
+                  f"Protocol `{r0.protocol}` (subject-independent), {r0.n_samples} samples, "
+                  f"{r0.n_subjects} subjects. Ranked by `{r0.headline[0]}` pooled over test "
+                  "folds; `± folds` is the standard deviation over folds.", "",
+                  format_table(results, markdown=True), ""]
+        warned = sorted({w for r in results for w in r.warnings})
+        if warned:
+            lines += [f"{len(warned)} distinct warnings during fitting, e.g. `{warned[0]}`", ""]
+        for fig in figures:
+            if fig.name.startswith(task):
+                lines += [f"![{fig.stem}]({fig.name})", ""]
+    path.write_text("\n".join(lines))
+    return path

@@ -1,0 +1,193 @@
+"""The comparison behind ``aufeat-bench run``: align, extract (cached), evaluate.
+
+Faces are aligned once per data set (OpenFace-style, 112x112 grayscale), each
+feature family is computed once through the :class:`~aufeat.cache.FeatureCache`,
+and every (features, classifier) pair is evaluated under one subject-independent
+protocol.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["BEST", "DEFAULT_CLASSIFIERS", "DEFAULT_FEATURES", "FEATURE_SETS", "BenchConfig",
+           "PreparedData", "prepare", "run_configurations"]
+
+#: Feature sets: name -> the base families concatenated.
+FEATURE_SETS = {
+    "hog": ("hog",),
+    "lbp": ("lbp",),
+    "gabor": ("gabor",),
+    "geometry": ("geometry",),
+    "hog+lbp": ("hog", "lbp"),
+    "hog+geometry": ("hog", "geometry"),
+    "best": ("hog", "lbp", "geometry"),
+}
+
+#: What ``best`` means (see README "How `best` was chosen"): HOG + LBP + landmark
+#: geometry on aligned faces, person-normalised when subjects have several images,
+#: with a linear SVM.
+BEST = {"features": FEATURE_SETS["best"], "normalize": "auto", "classifier": "linear-svm"}
+
+DEFAULT_FEATURES = ("hog", "lbp", "gabor", "hog+lbp", "best")
+DEFAULT_CLASSIFIERS = ("linear-svm", "svm", "rf", "bagging", "adaboost", "smote+linear-svm")
+
+# person normalisation needs several images of a person: used when the median
+# number of images per subject is at least this
+_MIN_IMAGES_FOR_NORMALIZATION = 4
+
+
+def base_extractor(family: str):
+    """Return the extractor of one base family, configured for 112x112 aligned faces."""
+    from aufeat.estimators import GaborExtractor, HOGExtractor, LBPExtractor
+
+    if family == "hog":
+        return HOGExtractor(orientations=9, pixels_per_cell=(16, 16), cells_per_block=(2, 2))
+    if family == "lbp":
+        return LBPExtractor(n_points=8, radius=1, method="nri_uniform", grid=(7, 7))
+    if family == "gabor":
+        return GaborExtractor()
+    raise ValueError(f"unknown feature family {family!r}")
+
+
+@dataclass
+class BenchConfig:
+    """Everything ``aufeat-bench run`` was asked for."""
+
+    task: str = "emotion"
+    features: tuple = DEFAULT_FEATURES
+    classifiers: tuple = DEFAULT_CLASSIFIERS
+    protocol: str = "group-kfold:5"
+    labels: list | None = None
+    align: bool = True
+    cache_dir: str | None = None
+    n_jobs: int | None = None
+    seed: int = 0
+    progress: bool = True
+
+
+@dataclass
+class PreparedData:
+    """A data set with its aligned faces and per-family feature blocks."""
+
+    dataset: object
+    blocks: dict = field(default_factory=dict)
+    seconds: dict = field(default_factory=dict)
+    n_failed: int = 0
+
+    def matrix(self, name: str) -> np.ndarray:
+        """Concatenate the blocks of a feature set (NaN rows where a face failed)."""
+        return np.hstack([self.blocks[f] for f in FEATURE_SETS[name]])
+
+    def extract_seconds(self, name: str) -> float:
+        """Time spent computing (or reading from cache) a feature set's blocks."""
+        return float(sum(self.seconds.get(f, 0.0) for f in FEATURE_SETS[name]))
+
+    def normalize(self, name: str) -> bool:
+        """Whether the feature set is person-normalised on this data set."""
+        if name != "best":
+            return False
+        _, counts = np.unique(np.asarray(self.dataset.subject), return_counts=True)
+        return float(np.median(counts)) >= _MIN_IMAGES_FOR_NORMALIZATION
+
+
+def _aligned_faces(dataset, config: BenchConfig):
+    """Return (faces (N, 112, 112) float32 in [0, 1] with NaN rows, landmarks (N, 68, 2))."""
+    from aufeat.face import FaceAligner
+
+    images = dataset.load_images()
+    aligner = FaceAligner(size=112, gray=True, detect="auto", on_missing="nan")
+    faces = np.asarray(aligner.transform(images))
+    if faces.dtype == np.uint8:
+        faces = faces.astype(np.float32) / 255
+    return faces.astype(np.float32, copy=False), np.asarray(aligner.landmarks_, dtype=float)
+
+
+def _unaligned_faces(dataset):
+    from aufeat._validation import to_gray
+
+    images = dataset.load_images(size=(112, 112)).astype(np.float32)
+    if images.max() > 1:
+        images /= 255
+    if images.ndim == 4:
+        images = to_gray(images)
+    return images, None
+
+
+def prepare(dataset, families, config: BenchConfig, report=print) -> PreparedData:
+    """Align the faces and compute every needed feature family once."""
+    from aufeat.cache import FeatureCache
+    from aufeat.features.geometry import extract_geometry
+
+    prepared = PreparedData(dataset)
+    start = time.perf_counter()
+    faces, landmarks = (_aligned_faces(dataset, config) if config.align
+                        else _unaligned_faces(dataset))
+    ok = ~np.isnan(faces.reshape(len(faces), -1)).any(axis=1)
+    prepared.n_failed = int((~ok).sum())
+    prepared.seconds["align"] = time.perf_counter() - start
+    report(f"{dataset.name}: {len(dataset)} images, {dataset.n_subjects} subjects; "
+           f"{'aligned' if config.align else 'resized'} in {prepared.seconds['align']:.1f} s"
+           + (f" ({prepared.n_failed} without a face: left out)" if prepared.n_failed else ""))
+    cache = FeatureCache(config.cache_dir) if config.cache_dir else None
+    for family in families:
+        start = time.perf_counter()
+        if family == "geometry":
+            if landmarks is None:
+                raise ValueError("geometry features need landmarks: run with --align")
+            block = extract_geometry(landmarks)
+        else:
+            extractor = base_extractor(family)
+            block = np.full((len(faces), 0), np.nan)
+            if ok.any():
+                good = faces[ok]
+                values = (np.asarray(cache.features(good, extractor, n_jobs=config.n_jobs,
+                                                    progress=config.progress))
+                          if cache is not None else extractor.transform(good))
+                block = np.full((len(faces), values.shape[1]), np.nan, dtype=np.float64)
+                block[ok] = values
+        prepared.blocks[family] = block
+        prepared.seconds[family] = time.perf_counter() - start
+        report(f"  {family}: {block.shape[1]} features in {prepared.seconds[family]:.2f} s")
+    return prepared
+
+
+def run_configurations(prepared: PreparedData, config: BenchConfig, *, target=None,
+                       cross_name=None, keep_predictions=True):
+    """Evaluate every (features, classifier) pair; return the results, best first."""
+    from tqdm.auto import tqdm
+
+    from aufeat.evaluation.evaluate import evaluate
+
+    pairs = [(f, c) for f in config.features for c in config.classifiers
+             if _applicable(config.task, c)]
+    results = []
+    protocol = f"cross:{cross_name}" if target is not None else config.protocol
+    for features, classifier in tqdm(pairs, desc=f"{config.task} fits", unit="config",
+                                     disable=not config.progress):
+        classifier_name = BEST["classifier"] if classifier == "best" else classifier
+        result = evaluate(
+            prepared.dataset, prepared.matrix(features), model=classifier_name,
+            task=config.task, protocol=protocol, features_name=features,
+            target=None if target is None else target.dataset,
+            target_X=None if target is None else target.matrix(features),
+            labels=config.labels, normalize=prepared.normalize(features),
+            n_jobs=config.n_jobs, random_state=config.seed,
+            extract_seconds=prepared.extract_seconds(features),
+            keep_predictions=keep_predictions)
+        result.classifier = classifier
+        results.append(result)
+    key = results[0].headline[0] if results else "accuracy"
+    results.sort(key=lambda r: -np.nan_to_num(r.metrics.get(key, np.nan), nan=-1.0))
+    return results
+
+
+def _applicable(task: str, classifier: str) -> bool:
+    """Intensity regression has no SMOTE/bagging/boosting/NB/KNN/tree counterpart here."""
+    if task != "au-intensity":
+        return True
+    name = BEST["classifier"] if classifier == "best" else classifier
+    return name in ("linear-svm", "svm", "rf", "logreg")

@@ -1,0 +1,110 @@
+"""aufeat-bench: sub-commands in-process on tiny synthetic sets, error paths, outputs."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from aufeat.cli.bench import main
+
+TINY = ["--dataset", "synthetic:4x14", "--protocol", "group-kfold:2", "--no-progress"]
+
+
+@pytest.fixture(scope="module")
+def emotion_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bench")
+    status = main(["run", *TINY, "--features", "hog,best", "--classifiers", "linear-svm,svm",
+                   "--cache", str(out / "cache"), "--out", str(out)])
+    return status, out
+
+
+def test_run_writes_every_output(emotion_run):
+    status, out = emotion_run
+    assert status == 0
+    for name in ("results.json", "results.csv", "report.md", "emotion-scores.png",
+                 "emotion-confusion.png", "emotion-roc.png"):
+        assert (out / name).stat().st_size > 0, name
+    assert (out / "emotion-scores.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "SYNTHETIC" in (out / "report.md").read_text()
+
+
+def test_results_json_follows_the_documented_schema(emotion_run):
+    _, out = emotion_run
+    document = json.loads((out / "results.json").read_text())
+    assert set(document) == {"aufeat_version", "dataset", "task", "protocol", "n_samples",
+                             "n_subjects", "results"}
+    assert document["task"] == "emotion"
+    assert document["protocol"] == "group-kfold:2"
+    assert len(document["results"]) == 4
+    for entry in document["results"]:
+        assert set(entry) >= {"features", "classifier", "metrics", "per_fold", "fit_seconds",
+                              "predict_seconds", "extract_seconds"}
+        assert set(entry["metrics"]) >= {"accuracy", "balanced_accuracy", "macro_f1",
+                                         "per_class", "confusion_matrix", "labels"}
+        assert len(entry["per_fold"]) == 2
+        for fold in entry["per_fold"]:  # subject-independent folds
+            assert fold["n_train"] + fold["n_test"] == document["n_samples"]
+
+
+def test_second_run_reuses_the_cache(emotion_run, tmp_path, capsys):
+    _, out = emotion_run
+    assert main(["run", *TINY, "--features", "hog", "--classifiers", "linear-svm",
+                 "--cache", str(out / "cache"), "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "results.json").exists()
+
+
+def test_au_tasks_write_per_au_figures(tmp_path):
+    assert main(["run", *TINY, "--task", "au-intensity", "--features", "hog",
+                 "--classifiers", "linear-svm", "--cache", str(tmp_path / "c"),
+                 "--out", str(tmp_path)]) == 0
+    document = json.loads((tmp_path / "results.json").read_text())
+    assert document["task"] == "au-intensity"
+    assert "mean_icc" in document["results"][0]["metrics"]
+    assert (tmp_path / "au-intensity-per-au.png").stat().st_size > 0
+
+
+def test_compare(emotion_run, capsys):
+    _, out = emotion_run
+    assert main(["compare", str(out / "results.json"), str(out / "results.json")]) == 0
+    assert "+0.000" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["run", "--dataset", "nosuch:x"], "not understood"),
+        (["run", "--dataset", "manifest:/nonexistent.csv"], "does not exist"),
+        (["run", "--features", "sift"], "unknown feature set"),
+        (["run", "--classifiers", "xgboost"], "unknown classifier"),
+        (["run", "--protocol", "random"], "same person in training and test"),
+        (["compare", "/nonexistent/a.json", "/nonexistent/b.json"], "No such file"),
+    ],
+)
+def test_errors_are_one_line_and_exit_2(argv, message, capsys, tmp_path):
+    assert main([*argv, *(["--out", str(tmp_path)] if argv[0] == "run" else [])]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_missing_labels_for_a_task_is_a_clear_error(tmp_path, capsys):
+    from aufeat.datasets import make_synthetic_faces
+
+    ds = make_synthetic_faces(n_subjects=3, n_per_subject=6, random_state=3)
+    ds.emotion = None
+    manifest = ds.to_manifest(tmp_path / "faces.csv")
+    argv = ["run", "--dataset", f"manifest:{manifest}", "--task", "emotion", "--features", "hog",
+            "--classifiers", "linear-svm", "--protocol", "group-kfold:2", "--no-progress",
+            "--cache", str(tmp_path / "c"), "--out", str(tmp_path / "o")]
+    assert main(argv) == 2
+    assert "no emotion labels" in capsys.readouterr().err
+
+
+def test_help_in_a_real_subprocess():
+    proc = subprocess.run([sys.executable, "-m", "aufeat.cli.bench", "--help"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0
+    assert "run" in proc.stdout
+    assert "speed" in proc.stdout
