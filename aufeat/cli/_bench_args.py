@@ -52,7 +52,7 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache", default=None, metavar="DIR",
                         help=f"feature cache folder (default: {default_cache_dir()})")
     parser.add_argument("--n-jobs", type=int, default=None, metavar="N",
-                        help="parallel folds / extraction workers")
+                        help="parallel folds and extraction workers (default: all cores)")
     parser.add_argument("--json", metavar="FILE", help="results JSON path (first task)")
     parser.add_argument("--out", default="aufeat-bench-results", metavar="DIR",
                         help="output folder (default: ./aufeat-bench-results)")
@@ -102,7 +102,8 @@ def run(args) -> int:
         return _fail(str(err))
     config = BenchConfig(features=tuple(args.features), classifiers=tuple(args.classifiers),
                          protocol=args.protocol, labels=args.labels, align=args.align,
-                         cache_dir=args.cache or default_cache_dir(), n_jobs=args.n_jobs,
+                         cache_dir=args.cache or default_cache_dir(),
+                         n_jobs=args.n_jobs if args.n_jobs is not None else -1,
                          seed=args.seed, progress=not args.no_progress)
     families = sorted({f for name in config.features for f in FEATURE_SETS[name]})
     runs = []

@@ -144,7 +144,9 @@ def prepare(dataset, families, config: BenchConfig, report=print) -> PreparedDat
             block = np.full((len(faces), 0), np.nan)
             if ok.any():
                 good = faces[ok]
-                values = (np.asarray(cache.features(good, extractor, n_jobs=config.n_jobs,
+                # a few hundred faces extract faster in-process than through workers
+                n_jobs = config.n_jobs if len(good) > 5000 else None
+                values = (np.asarray(cache.features(good, extractor, n_jobs=n_jobs,
                                                     progress=config.progress))
                           if cache is not None else extractor.transform(good))
                 block = np.full((len(faces), values.shape[1]), np.nan, dtype=np.float64)

