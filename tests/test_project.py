@@ -45,3 +45,14 @@ def test_every_public_name_resolves():
 
     for name in aufeat.__all__:
         assert getattr(aufeat, name) is not None, name
+
+
+def test_readme_python_example_runs(tmp_path):
+    text = (ROOT / "README.md").read_text()
+    example = re.search(r"## Python API\n\n```python\n(.*?)```", text, flags=re.S).group(1)
+    proc = subprocess.run([sys.executable, "-c", example], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    accuracy, macro_f1 = map(float, proc.stdout.split())
+    assert 0.0 <= accuracy <= 1.0
+    assert 0.0 <= macro_f1 <= 1.0

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from ._bench_run import DEFAULT_CLASSIFIERS, DEFAULT_FEATURES, FEATURE_SETS
+from ._bench_run import DEFAULT_AU_GRID, DEFAULT_CLASSIFIERS, DEFAULT_FEATURES, FEATURE_SETS
 from ._specs import SPEC_HELP
 
 __all__ = ["add_run_arguments", "compare_results", "default_cache_dir", "run"]
@@ -34,12 +34,13 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"{SPEC_HELP} (default: synthetic)")
     parser.add_argument("--task", choices=_TASKS, default=None,
                         help="default: emotion (all three tasks with no sub-command)")
-    parser.add_argument("--features", type=_csv, default=list(DEFAULT_FEATURES), metavar="LIST",
+    parser.add_argument("--features", type=_csv, default=None, metavar="LIST",
                         help=f"comma-separated from {', '.join(FEATURE_SETS)} "
                         f"(default: {','.join(DEFAULT_FEATURES)})")
-    parser.add_argument("--classifiers", type=_csv, default=list(DEFAULT_CLASSIFIERS),
-                        metavar="LIST", help="presets (linear-svm, svm, rf, dt, nb, knn, "
-                        "logreg, bagging, adaboost), smote+NAME, or best "
+    parser.add_argument("--classifiers", type=_csv, default=None, metavar="LIST",
+                        help="presets (linear-svm, svm, rf, dt, nb, knn, "
+                        "logreg, bagging, adaboost), smote+NAME, best; for au-intensity also "
+                        "ridge, svr, linear-svr "
                         f"(default: {','.join(DEFAULT_CLASSIFIERS)})")
     parser.add_argument("--protocol", default="group-kfold:5",
                         help="loso, group-kfold:K or split (default: group-kfold:5)")
@@ -73,11 +74,14 @@ def _check_names(args) -> str | None:
     unknown = [f for f in args.features if f not in FEATURE_SETS]
     if unknown:
         return f"unknown feature set(s) {', '.join(unknown)}; choose from {', '.join(FEATURE_SETS)}"
-    bad = [c for c in args.classifiers
-           if c != "best" and c.removeprefix("smote+") not in CLASSIFIERS]
+    from aufeat.estimators.presets import REGRESSORS
+
+    bad = [c for c in args.classifiers if c != "best"
+           and c.removeprefix("smote+") not in CLASSIFIERS and c not in REGRESSORS]
     if bad:
         return (f"unknown classifier(s) {', '.join(bad)}; choose from "
-                f"{', '.join(CLASSIFIERS)}, smote+NAME or best")
+                f"{', '.join(CLASSIFIERS)}, smote+NAME, best, or for au-intensity "
+                f"{', '.join(REGRESSORS)}")
     return None
 
 
@@ -89,6 +93,9 @@ def run(args) -> int:
     from ._bench_run import BenchConfig, prepare, run_configurations
     from ._specs import SpecError, load_dataset_spec
 
+    default_grid = args.features is None and args.classifiers is None
+    args.features = args.features or list(DEFAULT_FEATURES)
+    args.classifiers = args.classifiers or list(DEFAULT_CLASSIFIERS)
     problem = _check_names(args)
     if problem:
         return _fail(problem)
@@ -112,6 +119,7 @@ def run(args) -> int:
         prepared_target = prepare(target, families, config) if target is not None else None
         for task in tasks:
             config.task = task
+            config.pairs = DEFAULT_AU_GRID.get(task) if default_grid else None
             results = run_configurations(prepared, config, target=prepared_target,
                                          cross_name=args.cross)
             if not results:

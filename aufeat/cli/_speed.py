@@ -133,6 +133,52 @@ def lbp_cases(quick: bool):
                           ours, "skimage LBP + NumPy histogram", ref)
 
 
+_SOURCE_BANK = {"frequencies": (0.2, 0.4, 0.6, 0.8),
+                "thetas": (0.0, np.pi / 4, np.pi / 2, 3 * np.pi / 4)}
+
+
+def gabor_cases(quick: bool):
+    """Yield speed results for Gabor banks: the source study's 4x4 and a 8x5 face bank.
+
+    aufeat pools each magnitude map on a 4x4 grid; the references compute only
+    the magnitude maps (skimage.filters.gabor per filter, float64; OpenCV
+    filter2D real + imaginary in float32 with the matching border).
+    """
+    import warnings
+
+    from skimage.filters import gabor
+
+    from aufeat.features._gabor_opencv import opencv_gabor_kernels, opencv_gabor_reference
+    from aufeat.features.gabor import DEFAULT_FREQUENCIES, extract_gabor, gabor_kernel_bank
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the source study's 0.6 and 0.8 alias, knowingly
+        source = gabor_kernel_bank(**_SOURCE_BANK)
+    faces = gabor_kernel_bank(DEFAULT_FREQUENCIES, orientations=8)
+
+    def skimage_maps(bank):
+        def run(image):
+            for f in range(len(bank)):
+                real, imag = gabor(image, bank.frequencies[f], bank.thetas[f])
+                np.hypot(real, imag)
+        return run
+
+    cases = [("source 4x4 bank", source, s) for s in SIZES] + [("8x5 face bank", faces,
+                                                                 (112, 112))]
+    for setting, bank, shape in cases:
+        n = _batch_size(shape, quick) // (4 if len(bank) > 16 else 1) or 2
+        batch = _images(shape, n)
+        ours = throughput(lambda b=batch, k=bank: extract_gabor(b, bank=k), n)
+        k = 1 if len(bank) > 16 or shape[0] > 200 else _ref_count(shape, quick)
+        ref = throughput(_loop(skimage_maps(bank), batch, k), k, repeats=2, min_seconds=0.05)
+        yield SpeedResult("gabor", setting, _size(shape), n, ours, "skimage.filters.gabor", ref)
+        kernels = opencv_gabor_kernels(bank)
+        few = batch[:max(1, min(16, n))].astype(np.float32)
+        cv = throughput(lambda f=few, b=bank, kk=kernels: opencv_gabor_reference(f, b, kernels=kk),
+                        len(few))
+        yield SpeedResult("gabor", setting, _size(shape), n, ours, "OpenCV filter2D float32", cv)
+
+
 def single_image_cases():
     """Yield the per-call latency of one 112x112 image (as images/s, no reference)."""
     from aufeat import extract_hog, extract_lbp
@@ -143,7 +189,7 @@ def single_image_cases():
         yield SpeedResult(family, "one image per call", "112x112", 1, ours, "-", float("nan"))
 
 
-FAMILIES = {"hog": hog_cases, "lbp": lbp_cases}
+FAMILIES = {"hog": hog_cases, "lbp": lbp_cases, "gabor": gabor_cases}
 
 
 def run_speed(families=None, *, quick: bool = False, report=print) -> list[SpeedResult]:

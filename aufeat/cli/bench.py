@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     speed.add_argument("--quick", action="store_true",
                        help="small batches: a rough check in seconds, not for reporting")
     speed.add_argument("--families", metavar="LIST",
-                       help="comma-separated subset of: hog, lbp (default: all)")
+                       help="comma-separated subset of: hog, lbp, gabor (default: all)")
     speed.set_defaults(func=_speed)
     return parser
 

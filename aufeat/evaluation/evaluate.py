@@ -18,13 +18,13 @@ from .metrics import au_intensity_metrics, au_occurrence_metrics, emotion_metric
 from .protocols import make_splits, parse_protocol
 from .results import EvaluationResult
 
-__all__ = ["TASKS", "evaluate", "make_model"]
+__all__ = ["REGRESSOR_FOR", "TASKS", "evaluate", "make_model"]
 
 TASKS = ("emotion", "au-occurrence", "au-intensity")
 
-# classifier preset -> intensity regressor preset, for the au-intensity task
-_REGRESSOR_FOR = {"linear-svm": "linear-svr", "svm": "svr", "rf": "rf", "logreg": "ridge",
-                  "ridge": "ridge", "linear-svr": "linear-svr", "svr": "svr"}
+#: Model name -> intensity regressor preset, for the au-intensity task.
+REGRESSOR_FOR = {"linear-svm": "linear-svr", "svm": "svr", "rf": "rf", "logreg": "ridge",
+                 "ridge": "ridge", "linear-svr": "linear-svr", "svr": "svr"}
 
 
 def make_model(task: str, classifier: str, *, au_names=None, random_state=0):
@@ -50,10 +50,10 @@ def make_model(task: str, classifier: str, *, au_names=None, random_state=0):
     if task == "au-occurrence":
         return AUClassifier(name, smote=smote, au_names=au_names, random_state=random_state)
     if task == "au-intensity":
-        if smote or name not in _REGRESSOR_FOR:
+        if smote or name not in REGRESSOR_FOR:
             raise ValueError(f"classifier {classifier!r} has no intensity regressor; use one of "
-                             f"{', '.join(sorted(_REGRESSOR_FOR))}")
-        return AURegressor(_REGRESSOR_FOR[name], au_names=au_names, random_state=random_state)
+                             f"{', '.join(sorted(REGRESSOR_FOR))}")
+        return AURegressor(REGRESSOR_FOR[name], au_names=au_names, random_state=random_state)
     raise ValueError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
 
 

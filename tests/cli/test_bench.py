@@ -47,11 +47,21 @@ def test_results_json_follows_the_documented_schema(emotion_run):
             assert fold["n_train"] + fold["n_test"] == document["n_samples"]
 
 
-def test_second_run_reuses_the_cache(emotion_run, tmp_path, capsys):
+def test_second_run_reuses_features_and_results(emotion_run, tmp_path):
     _, out = emotion_run
-    assert main(["run", *TINY, "--features", "hog", "--classifiers", "linear-svm",
+    stored = sorted((out / "cache" / "bench-results").glob("*.json"))
+    assert len(stored) == 4  # one per (features, classifier)
+    assert main(["run", *TINY, "--features", "hog,best", "--classifiers", "linear-svm,svm",
                  "--cache", str(out / "cache"), "--out", str(tmp_path)]) == 0
-    assert (tmp_path / "results.json").exists()
+    first = json.loads((out / "results.json").read_text())["results"]
+    again = json.loads((tmp_path / "results.json").read_text())["results"]
+    # refitting would measure new fit times; equal times mean the results were reused
+    assert [r["fit_seconds"] for r in again] == [r["fit_seconds"] for r in first]
+    assert [r["metrics"] for r in again] == [r["metrics"] for r in first]
+    # a different seed is a different experiment: not reused
+    assert main(["run", *TINY, "--features", "hog", "--classifiers", "linear-svm", "--seed", "5",
+                 "--cache", str(out / "cache"), "--out", str(tmp_path / "s5")]) == 0
+    assert len(list((out / "cache" / "bench-results").glob("*.json"))) > 4
 
 
 def test_au_tasks_write_per_au_figures(tmp_path):

@@ -1,0 +1,108 @@
+"""Evaluation results remembered between ``aufeat-bench`` runs.
+
+A result is keyed by everything it depends on: aufeat's version, the task,
+protocol, model name, feature-set name, person normalisation, seed and label
+subset, and the bytes of the feature matrix, labels and subject ids (and of the
+cross-data-set target). Same key, same numbers: a rerun reads the result instead
+of refitting. Files are JSON (+ ``.npz`` of pooled predictions, no pickle),
+written atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import fields
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["load_result", "result_key", "store_result"]
+
+_FORMAT = 1
+
+
+def _digest(h, value) -> None:
+    if value is None:
+        h.update(b"<none>")
+        return
+    array = np.ascontiguousarray(np.asarray(value))
+    if array.dtype == object:
+        array = array.astype(str)
+    h.update(f"{array.dtype.str}{array.shape}".encode())
+    h.update(array.tobytes())
+
+
+def result_key(*, task, protocol, model, features, normalize, seed, labels, X, dataset,
+               target=None, target_X=None) -> str:
+    """Hash of every input a result depends on."""
+    from aufeat import __version__
+
+    h = hashlib.blake2b(digest_size=20)
+    h.update(json.dumps([_FORMAT, __version__, task, str(protocol), str(model), features,
+                         bool(normalize), seed, labels]).encode())
+    for data, matrix in ((dataset, X), (target, target_X)):
+        if data is None:
+            h.update(b"<no target>")
+            continue
+        _digest(h, matrix)
+        for name in ("subject", "emotion", "aus", "split"):
+            _digest(h, getattr(data, name, None))
+    return h.hexdigest()
+
+
+def _folder(cache_dir) -> Path:
+    return Path(cache_dir) / "bench-results"
+
+
+def _json_default(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    raise TypeError(f"cannot store {type(value).__name__} in a result")
+
+
+def store_result(cache_dir, key: str, result) -> None:
+    """Write ``result`` (an EvaluationResult) under ``key``, atomically."""
+    folder = _folder(cache_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    record = {f.name: getattr(result, f.name) for f in fields(result) if f.name != "predictions"}
+    predictions = result.predictions or {}
+    arrays = {k: np.asarray(v) for k, v in predictions.items()
+              if v is not None and k != "score_labels"}
+    if predictions.get("score_labels") is not None:
+        arrays["score_labels"] = np.asarray(predictions["score_labels"], dtype=str)
+    for k, v in arrays.items():
+        if v.dtype == object:
+            arrays[k] = v.astype(str)
+    tmp_npz = folder / f".{key}.tmp{os.getpid()}.npz"
+    np.savez(tmp_npz, **arrays)
+    os.replace(tmp_npz, folder / f"{key}.npz")
+    tmp = folder / f".{key}.tmp{os.getpid()}.json"
+    tmp.write_text(json.dumps(record, default=_json_default, allow_nan=True))
+    os.replace(tmp, folder / f"{key}.json")
+
+
+def load_result(cache_dir, key: str):
+    """Return the stored EvaluationResult for ``key``, or None (missing or unreadable)."""
+    from aufeat.evaluation.results import EvaluationResult
+
+    folder = _folder(cache_dir)
+    try:
+        record = json.loads((folder / f"{key}.json").read_text())
+        with np.load(folder / f"{key}.npz", allow_pickle=False) as data:
+            arrays = {k: data[k] for k in data.files}
+    except (OSError, ValueError, KeyError):
+        return None
+    known = {f.name for f in fields(EvaluationResult)}
+    result = EvaluationResult(**{k: v for k, v in record.items() if k in known})
+    if arrays:
+        result.predictions = {
+            "y_true": arrays.get("y_true"), "y_pred": arrays.get("y_pred"),
+            "scores": arrays.get("scores"),
+            "score_labels": (arrays["score_labels"].tolist() if "score_labels" in arrays
+                             else None)}
+    return result
+
