@@ -10,8 +10,8 @@ Examples
 --------
 >>> import numpy as np
 >>> import aufeat
->>> aufeat.extract_hog(np.zeros((48, 48))).shape
-(2025,)
+>>> aufeat.extract_hog(np.zeros((48, 48))).shape  # 4x4 blocks of 3x3 cells x 9 bins
+(1296,)
 """
 
 from importlib.metadata import PackageNotFoundError, version
