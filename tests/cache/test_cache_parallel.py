@@ -35,7 +35,7 @@ def test_loky_fill_equals_serial_fill(tmp_path, png_paths):
 
 @pytest.fixture(scope="module")
 def dask_client():
-    distributed = pytest.importorskip("distributed")
+    import distributed  # the test install includes the dask extra: a missing one must fail
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
