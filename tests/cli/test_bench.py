@@ -118,3 +118,29 @@ def test_help_in_a_real_subprocess():
     assert proc.returncode == 0
     assert "run" in proc.stdout
     assert "speed" in proc.stdout
+
+
+def test_ctrl_c_stops_cleanly_and_a_rerun_completes(tmp_path):
+    import signal
+    import time
+
+    cache = tmp_path / "cache"
+    argv = [sys.executable, "-m", "aufeat.cli.bench", "run", "--dataset", "synthetic:6x20",
+            "--protocol", "group-kfold:3", "--features", "hog,lbp,hog+lbp",
+            "--classifiers", "linear-svm,rf,bagging,svm", "--no-progress",
+            "--cache", str(cache), "--out", str(tmp_path / "out")]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not list((cache / "bench-results").glob("*.json")):  # some fits have finished
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err[-2000:]
+    assert "interrupted" in err
+    assert "Traceback" not in err
+    # the cache is still valid: the same command completes and reuses what was stored
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert len(json.loads((tmp_path / "out" / "results.json").read_text())["results"]) == 12
