@@ -55,6 +55,38 @@ def _warn_constant(name: str, reason: str) -> None:
                   stacklevel=3)
 
 
+def _positive_scores(model, X) -> np.ndarray:
+    """Score of the last class: decision_function where available, else its probability."""
+    if hasattr(model, "decision_function"):
+        return np.asarray(model.decision_function(X), float).reshape(len(X), -1)[:, -1]
+    return model.predict_proba(X)[:, -1]
+
+
+def _tune_threshold(model, X, y, positive, groups, random_state) -> float | None:
+    """F1-optimal threshold on cross-validated scores of the training data only."""
+    from sklearn.model_selection import GroupKFold, StratifiedKFold, cross_val_predict
+
+    n_rarest = int(np.unique(y, return_counts=True)[1].min())
+    if groups is not None and len(np.unique(groups)) >= 3:
+        cv = GroupKFold(n_splits=3)
+    elif n_rarest >= 2:
+        cv = StratifiedKFold(n_splits=min(3, n_rarest), shuffle=True, random_state=random_state)
+    else:
+        return None
+    method = "decision_function" if hasattr(model, "decision_function") else "predict_proba"
+    scores = cross_val_predict(clone(model), X, y, cv=cv, groups=groups, method=method)
+    scores = np.asarray(scores, float).reshape(len(y), -1)[:, -1]
+    truth = y == positive
+    best, best_f1 = None, -1.0
+    for threshold in np.unique(scores):
+        pred = scores >= threshold
+        tp = np.sum(pred & truth)
+        f1 = 2 * tp / max(pred.sum() + truth.sum(), 1)
+        if f1 > best_f1:
+            best, best_f1 = float(threshold), f1
+    return best
+
+
 class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
     """One classifier per AU, with optional SMOTE per AU during ``fit`` only.
 
@@ -71,12 +103,18 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
         constant model predicting its majority class (with a warning).
     au_names : list of str, optional
         Names of the target columns, used in warnings and metrics.
+    tune_thresholds : bool, default=False
+        For each binary AU, pick the decision threshold that maximises F1 on
+        cross-validated scores of the *training* data (3 folds, by subject when
+        ``groups`` are passed to ``fit``); never looks at test data.
     random_state : int, optional
 
     Attributes
     ----------
     estimators_ : list of estimators
         One fitted model per AU.
+    thresholds_ : list of float or None
+        The tuned threshold per AU (None: the model's own decision rule).
     classes_ : list of ndarray
         The classes of each AU (a single array for 1-D targets).
     constant_outputs_ : dict
@@ -94,11 +132,12 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, estimator="linear-svm", *, smote=False, min_samples=3, au_names=None,
-                 random_state=None):
+                 tune_thresholds=False, random_state=None):
         self.estimator = estimator
         self.smote = smote
         self.min_samples = min_samples
         self.au_names = au_names
+        self.tune_thresholds = tune_thresholds
         self.random_state = random_state
 
     def _base(self):
@@ -110,8 +149,11 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
                              "in an imblearn pipeline with SMOTE instead")
         return clone(self.estimator)
 
-    def fit(self, X, Y):
-        """Fit one model per target column on the rows where it is coded."""
+    def fit(self, X, Y, groups=None):
+        """Fit one model per target column on the rows where it is coded.
+
+        ``groups`` (subject ids) make the threshold-tuning folds subject-disjoint.
+        """
         from sklearn.dummy import DummyClassifier
 
         X = validate_data(self, X)
@@ -120,6 +162,7 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
             raise ValueError(f"X has {len(X)} rows but Y has {len(Y)}")
         names = _output_names(self.au_names, Y.shape[1])
         self.estimators_, self.constant_outputs_, classes = [], {}, []
+        self.thresholds_ = []
         for j, name in enumerate(names):
             coded = _coded(Y[:, j])
             y = Y[coded, j]
@@ -136,6 +179,13 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
                 model = DummyClassifier(strategy="most_frequent")
             else:
                 model = self._base()
+            threshold = None
+            if self.tune_thresholds and len(labels) == 2 and not isinstance(model,
+                                                                           DummyClassifier):
+                threshold = _tune_threshold(model, X[coded], y, labels[-1],
+                                            None if groups is None else np.asarray(groups)[coded],
+                                            self.random_state)
+            self.thresholds_.append(threshold)
             self.estimators_.append(model.fit(X[coded], y))
             classes.append(labels)
         self.classes_ = classes[0] if self._single_output else classes
@@ -145,7 +195,16 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
         """Predict each AU: ``(n_samples, n_aus)``, or ``(n_samples,)`` for 1-D targets."""
         check_is_fitted(self)
         X = validate_data(self, X, reset=False)
-        Y = np.column_stack([model.predict(X) for model in self.estimators_])
+        columns = []
+        for j, model in enumerate(self.estimators_):
+            threshold = self.thresholds_[j]
+            if threshold is None:
+                columns.append(model.predict(X))
+            else:
+                negative, positive = model.classes_
+                columns.append(np.where(_positive_scores(model, X) >= threshold, positive,
+                                        negative))
+        Y = np.column_stack(columns)
         return Y[:, 0] if self._single_output else Y
 
     def decision_scores(self, X):
@@ -160,11 +219,8 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
         for model in self.estimators_:
             if len(model.classes_) == 1:
                 scores.append(np.full(len(X), 1.0 if model.classes_[0] else -1.0))
-            elif hasattr(model, "decision_function"):
-                scores.append(np.asarray(model.decision_function(X), float).reshape(len(X), -1)
-                              [:, -1])
             else:
-                scores.append(model.predict_proba(X)[:, -1])
+                scores.append(_positive_scores(model, X))
         return np.column_stack(scores)
 
     def __sklearn_tags__(self):

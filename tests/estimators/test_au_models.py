@@ -95,3 +95,26 @@ def test_unknown_names_list_the_choices():
         make_regressor("lasso")
     with pytest.raises(ValueError, match="bagging"):
         make_classifier("adaboost", base="nb")
+
+
+def test_tuned_thresholds_help_a_rare_au_and_drive_predict(rng):
+    X = rng.normal(size=(600, 8))
+    rare = (X[:, 0] + 0.3 * rng.normal(size=600)) > 1.5  # ~7% positives
+    Y = np.column_stack([rare, X[:, 1] > 0]).astype(int)
+    train, test = slice(0, 450), slice(450, None)
+    groups = np.repeat(np.arange(15), 30)  # "subjects": tuning folds are subject-disjoint
+    plain = AUClassifier("linear-svm").fit(X[train], Y[train])
+    tuned = AUClassifier("linear-svm", tune_thresholds=True, random_state=0).fit(
+        X[train], Y[train], groups=groups)
+    assert plain.thresholds_ == [None, None]
+    assert all(np.isfinite(t) for t in tuned.thresholds_)
+    scores = tuned.decision_scores(X[test])
+    expected = (scores >= np.array(tuned.thresholds_)).astype(int)
+    np.testing.assert_array_equal(tuned.predict(X[test]), expected)
+
+    def f1(pred, truth):
+        tp = np.sum((pred == 1) & (truth == 1))
+        return 2 * tp / max(np.sum(pred == 1) + np.sum(truth == 1), 1)
+
+    assert f1(tuned.predict(X[test])[:, 0], Y[test, 0]) > f1(plain.predict(X[test])[:, 0],
+                                                            Y[test, 0])
