@@ -13,7 +13,7 @@ import sys
 __all__ = ["build_parser", "main"]
 
 # module names under aufeat.cli, each adding one sub-command
-_SUBCOMMANDS: tuple[str, ...] = ("crop", "extract", "cache_cmd")
+_SUBCOMMANDS: tuple[str, ...] = ("crop", "extract", "cache_cmd", "train", "predict")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,6 +1,7 @@
 # The public names of aufeat.estimators (loaded lazily by lazy_loader).
 from .au import AUClassifier, AURegressor
 from .extractors import GaborExtractor, HOGExtractor, LBPExtractor
+from .geometry import GeometryExtractor
 from .normalization import PersonNormalizer, subject_normalize
 from .persistence import UntrustedModelError, load_model, save_model
 from .presets import CLASSIFIERS, REGRESSORS, make_classifier, make_regressor
@@ -11,6 +12,7 @@ __all__ = [
     "AUClassifier",
     "AURegressor",
     "GaborExtractor",
+    "GeometryExtractor",
     "HOGExtractor",
     "LBPExtractor",
     "PersonNormalizer",

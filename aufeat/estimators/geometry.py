@@ -1,0 +1,108 @@
+"""``GeometryExtractor``: landmark-shape features as a scikit-learn transformer.
+
+Each image's largest face is landmarked with :class:`aufeat.face.FaceAligner`
+and its 68 points become the 136 pose-normalised displacements of
+:func:`aufeat.features.geometry.extract_geometry`. Images without a face give a
+row of NaN.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+
+__all__ = ["GeometryExtractor"]
+
+
+class GeometryExtractor(TransformerMixin, BaseEstimator):
+    """Pose-normalised landmark displacements of each image's largest face.
+
+    Parameters
+    ----------
+    detect : bool or 'auto', default='auto'
+        Passed to :class:`~aufeat.face.FaceAligner`: ``True`` runs the face
+        detector, ``False`` treats every image as a face crop (use it on
+        aligned faces, as ``aufeat train`` does), ``'auto'`` detects and falls
+        back to the whole image.
+    model_dir : path, optional
+        Folder with dlib's model files.
+    cache : FeatureCache, optional
+        Read and store features in this cache.
+
+    Notes
+    -----
+    Translation, in-plane rotation and scale are removed, so the features of an
+    image and of a rotated or moved copy of it are nearly equal. Rows of images
+    in which no face is found are NaN: drop or impute them before a model.
+
+    Examples
+    --------
+    >>> from skimage import data
+    >>> from aufeat.estimators import GeometryExtractor
+    >>> GeometryExtractor().fit_transform([data.astronaut()]).shape
+    (1, 136)
+    """
+
+    #: Short name, used in cache keys and folder names.
+    name: ClassVar[str] = "geometry"
+    #: Bumped whenever the algorithm's output changes, so cached features go stale.
+    feature_version: ClassVar[int] = 1
+
+    def __init__(self, *, detect="auto", model_dir=None, cache=None):
+        self.detect = detect
+        self.model_dir = model_dir
+        self.cache = cache
+
+    def fit(self, X=None, y=None):
+        """Do nothing (the extractor is stateless); return self.
+
+        Parameters
+        ----------
+        X : ignored
+            Accepted for scikit-learn pipelines.
+        y : ignored
+            Accepted for scikit-learn pipelines.
+
+        Returns
+        -------
+        self
+        """
+        return self
+
+    def transform(self, X) -> np.ndarray:
+        """Landmark and featurise the largest face of every image.
+
+        Parameters
+        ----------
+        X : ndarray, shape (N, H, W) or (N, H, W, C), list of ndarray, list of path, \
+or FaceDataset
+            The images (sizes may differ), or image files.
+
+        Returns
+        -------
+        ndarray, shape (N, 136)
+            float64; a row of NaN where no face was found.
+        """
+        if self.cache is not None:
+            return np.asarray(self.cache.features(X, self, progress=False))
+        from aufeat._cache_fill import resolve_sources
+        from aufeat.face import FaceAligner
+        from aufeat.features.geometry import extract_geometry
+
+        sources, _ = resolve_sources(X)
+        if not sources:
+            return np.empty((0, 136))
+        aligner = FaceAligner(size=112, detect=self.detect, on_missing="nan",
+                              model_dir=self.model_dir)
+        aligner.transform(sources)
+        return extract_geometry(np.asarray(aligner.landmarks_, dtype=np.float64))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.requires_fit = False
+        tags.input_tags.two_d_array = False
+        tags.input_tags.three_d_array = True
+        tags.input_tags.allow_nan = True
+        return tags

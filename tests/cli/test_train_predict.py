@@ -1,0 +1,141 @@
+"""``aufeat train`` and ``aufeat predict``: in-process runs on synthetic faces."""
+
+import csv
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from aufeat.cli.main import main
+
+EMOTION_HEAD = ["file", "frame", "face", "success", "confidence", "emotion"]
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("models")
+    emotion, intensity = folder / "emotion.skops", folder / "intensity.skops"
+    assert main(["train", "--dataset", "synthetic:4x14", "--task", "emotion", "--features",
+                 "hog", "--model", "linear-svm", "--out", str(emotion)]) == 0
+    assert main(["train", "--dataset", "synthetic:4x14", "--task", "au-intensity",
+                 "--model", "ridge", "--out", str(intensity)]) == 0
+    return emotion, intensity
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    import cv2
+
+    from aufeat import make_synthetic_faces
+
+    folder = tmp_path_factory.mktemp("inputs")
+    faces = make_synthetic_faces(n_subjects=1, n_per_subject=3, random_state=9).load_images()
+    paths = []
+    for i, face in enumerate(faces):
+        paths.append(folder / f"face{i}.png")
+        assert cv2.imwrite(str(paths[-1]), cv2.cvtColor(face, cv2.COLOR_RGB2BGR))
+    noise = folder / "noise.png"
+    pixels = np.random.default_rng(0).integers(0, 256, faces.shape[1:], dtype=np.uint8)
+    assert cv2.imwrite(str(noise), pixels)
+    video = folder / "clip.avi"
+    writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"MJPG"), 10,
+                             (faces.shape[2], faces.shape[1]))
+    for face in [*faces, *faces]:
+        writer.write(cv2.cvtColor(face, cv2.COLOR_RGB2BGR))
+    writer.release()
+    return paths, noise, video
+
+
+def _read(path):
+    with open(path, newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_train_writes_model_and_sidecar(models):
+    emotion, intensity = models
+    meta = json.loads(emotion.with_name(emotion.name + ".json").read_text())
+    assert meta["task"] == "emotion"
+    assert meta["features"] == "hog"
+    assert meta["model"] == "linear-svm"
+    assert meta["aligner_size"] == 112
+    assert "happiness" in meta["emotion_classes"]
+    assert meta["au_names"] is None
+    assert meta["person_normalization"] is False
+    assert meta["aufeat_version"]
+    meta = json.loads(intensity.with_name(intensity.name + ".json").read_text())
+    assert meta["task"] == "au-intensity"
+    assert meta["features"] == "best"
+    assert "AU12" in meta["au_names"]
+    assert meta["emotion_classes"] is None
+    from aufeat.estimators import load_model
+
+    pipeline = load_model(intensity)
+    names = [n for n, _ in pipeline.named_steps["features"].transformer_list]
+    assert names == ["hog", "lbp", "geometry"]
+
+
+def test_predict_emotion_images_and_video(models, inputs, tmp_path):
+    paths, noise, video = inputs
+    out = tmp_path / "emotion.csv"
+    args = ["predict", str(models[0]), *map(str, paths), str(noise), str(video),
+            "--out", str(out), "--step", "2", "--quiet"]
+    assert main(args) == 0
+    rows = _read(out)
+    meta = json.loads(models[0].with_name(models[0].name + ".json").read_text())
+    assert list(rows[0]) == EMOTION_HEAD + [f"p_{c}" for c in meta["emotion_classes"]]
+    assert len(rows) == 3 + 1 + 3  # three images, the noise image, frames 0, 2, 4
+    faces = [r for r in rows if r["success"] == "1"]
+    assert len(faces) == 6
+    assert all(r["emotion"] in meta["emotion_classes"] for r in faces)
+    (blank,) = [r for r in rows if r["file"] == str(noise)]
+    assert blank["success"] == "0"
+    assert blank["emotion"] == ""
+    assert blank["frame"] == ""
+    assert [r["frame"] for r in rows if r["file"] == str(video)] == ["0", "2", "4"]
+    # the same face in a still image and in a video frame gets the same label
+    assert rows[0]["emotion"] == rows[4]["emotion"]
+
+
+def test_predict_intensity_from_a_folder(models, inputs, tmp_path):
+    paths, _, _ = inputs
+    out = tmp_path / "aus.csv"
+    assert main(["predict", str(models[1]), str(paths[0].parent), "--out", str(out),
+                 "--quiet"]) == 0
+    rows = _read(out)
+    columns = list(rows[0])
+    assert columns[:5] == EMOTION_HEAD[:5]
+    assert "AU12_r" in columns
+    assert all(c.endswith("_r") for c in columns[5:])
+    assert len(rows) == 3 + 1 + 6  # three images, noise, six video frames
+    values = np.array([[float(r[c]) for c in columns[5:]] for r in rows if r["success"] == "1"])
+    assert values.shape == (9, 15)
+    assert values.min() >= 0
+    assert values.max() <= 5
+
+
+def _one_line_error(capsys, argv):
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert "error" in err[0]
+    return err[0]
+
+
+def test_error_paths(models, inputs, tmp_path, capsys):
+    paths, _, _ = inputs
+    out = str(tmp_path / "x.csv")
+    line = _one_line_error(capsys, ["predict", str(tmp_path / "none.skops"), str(paths[0]),
+                                    "--out", out])
+    assert "does not exist" in line
+    tampered = tmp_path / "bad.skops"
+    tampered.write_bytes(models[0].read_bytes()[:200] + b"junk")
+    shutil.copy(models[0].with_name(models[0].name + ".json"), tmp_path / "bad.skops.json")
+    assert "skops" in _one_line_error(capsys, ["predict", str(tampered), str(paths[0]),
+                                               "--out", out])
+    line = _one_line_error(capsys, ["predict", str(models[0]), str(tmp_path / "gone.png"),
+                                    "--out", out])
+    assert "gone.png" in line
+    line = _one_line_error(capsys, ["train", "--dataset", "nosuch:x", "--task", "emotion",
+                                    "--out", str(tmp_path / "m.skops")])
+    assert "nosuch" in line
