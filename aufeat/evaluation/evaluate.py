@@ -100,14 +100,20 @@ def _scores(model, X):
     return None, None
 
 
-def _fit_fold(model, X, y, train, test, task):
+def _fit_fold(model, X, y, train, test, task, subjects):
+    import inspect
+
     from sklearn.base import clone
 
     model = clone(model)
+    # models that tune on inner folds (AUClassifier thresholds) get the subjects, so
+    # those inner folds are subject-disjoint too
+    extra = ({"groups": subjects[train]}
+             if "groups" in inspect.signature(model.fit).parameters else {})
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         start = time.perf_counter()
-        model.fit(X[train], y[train])
+        model.fit(X[train], y[train], **extra)
         fit_seconds = time.perf_counter() - start
         start = time.perf_counter()
         pred = model.predict(X[test])
@@ -179,7 +185,7 @@ def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
         folds = make_splits(parsed, subjects, split)
     estimator = make_model(task, model, au_names=au_names, random_state=random_state) \
         if isinstance(model, str) else model
-    outputs = Parallel(n_jobs=n_jobs)(delayed(_fit_fold)(estimator, X, y, tr, te, task)
+    outputs = Parallel(n_jobs=n_jobs)(delayed(_fit_fold)(estimator, X, y, tr, te, task, subjects)
                                       for tr, te in folds)
     return _collect(dataset, task, parsed, model, features_name, X, y, subjects, folds,
                     outputs, au_names, labels, extract_seconds, keep_predictions)

@@ -96,3 +96,37 @@ def test_results_json_round_trip_and_schema(tmp_path, small):
 def test_intensity_needs_a_regressor_name():
     with pytest.raises(ValueError, match="no intensity regressor"):
         make_model("au-intensity", "nb")
+
+
+def test_threshold_tuning_inside_a_protocol_uses_subject_disjoint_inner_folds(small):
+    from aufeat.estimators.au import AUClassifier
+
+    ds, X = small
+    model = AUClassifier("logreg", tune_thresholds=True, au_names=list(ds.au_names),
+                         random_state=0)
+    result = evaluate(ds, X, model=model, task="au-occurrence", protocol="group-kfold:3",
+                      normalize=True)
+    assert result.classifier == "AUClassifier"
+    assert result.metrics["mean_f1"] > 0.5
+
+
+def test_models_that_accept_groups_receive_the_training_subjects(small):
+    from sklearn.base import BaseEstimator, ClassifierMixin
+
+    ds, X = small
+    subjects = np.asarray(ds.subject)
+
+    class NeedsGroups(ClassifierMixin, BaseEstimator):
+        def fit(self, X, y, groups=None):
+            assert groups is not None
+            assert len(groups) == len(X)
+            assert set(groups) < set(subjects)  # training subjects only
+            self.classes_ = np.unique(y)
+            self.majority_ = max(set(y), key=list(y).count)
+            return self
+
+        def predict(self, X):
+            return np.full(len(X), self.majority_)
+
+    result = evaluate(ds, X, model=NeedsGroups(), protocol="group-kfold:3")
+    assert result.n_samples == len(ds)
