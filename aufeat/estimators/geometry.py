@@ -11,12 +11,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
+
+from .extractors import _ImageExtractor
 
 __all__ = ["GeometryExtractor"]
 
 
-class GeometryExtractor(TransformerMixin, BaseEstimator):
+class GeometryExtractor(_ImageExtractor):
     """Pose-normalised landmark displacements of each image's largest face.
 
     Parameters
@@ -55,22 +56,6 @@ class GeometryExtractor(TransformerMixin, BaseEstimator):
         self.model_dir = model_dir
         self.cache = cache
 
-    def fit(self, X=None, y=None):
-        """Do nothing (the extractor is stateless); return self.
-
-        Parameters
-        ----------
-        X : ignored
-            Accepted for scikit-learn pipelines.
-        y : ignored
-            Accepted for scikit-learn pipelines.
-
-        Returns
-        -------
-        self
-        """
-        return self
-
     def transform(self, X) -> np.ndarray:
         """Landmark and featurise the largest face of every image.
 
@@ -101,8 +86,5 @@ or FaceDataset
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.requires_fit = False
-        tags.input_tags.two_d_array = False
-        tags.input_tags.three_d_array = True
         tags.input_tags.allow_nan = True
         return tags
