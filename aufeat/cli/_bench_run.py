@@ -112,39 +112,16 @@ class PreparedData:
         return float(np.median(counts)) >= _MIN_IMAGES_FOR_NORMALIZATION
 
 
-def _aligned_faces(dataset, config: BenchConfig):
-    """Return (faces (N, 112, 112) float32 in [0, 1] with NaN rows, landmarks (N, 68, 2))."""
-    from aufeat.face import FaceAligner
-
-    images = dataset.load_images()
-    aligner = FaceAligner(size=112, gray=True, detect="auto", on_missing="nan")
-    faces = np.asarray(aligner.transform(images))
-    if faces.dtype == np.uint8:
-        faces = faces.astype(np.float32) / 255
-    return faces.astype(np.float32, copy=False), np.asarray(aligner.landmarks_, dtype=float)
-
-
-def _unaligned_faces(dataset):
-    from aufeat._validation import to_gray
-
-    images = dataset.load_images(size=(112, 112)).astype(np.float32)
-    if images.max() > 1:
-        images /= 255
-    if images.ndim == 4:
-        images = to_gray(images)
-    return images, None
-
-
 def prepare(dataset, families, config: BenchConfig, report=print) -> PreparedData:
     """Align the faces and compute every needed feature family once."""
     from aufeat.cache import FeatureCache
     from aufeat.features.geometry import extract_geometry
 
+    from ._faces import prepare_faces
+
     prepared = PreparedData(dataset)
     start = time.perf_counter()
-    faces, landmarks = (_aligned_faces(dataset, config) if config.align
-                        else _unaligned_faces(dataset))
-    ok = ~np.isnan(faces.reshape(len(faces), -1)).any(axis=1)
+    faces, ok, landmarks = prepare_faces(dataset, config.align)
     prepared.n_failed = int((~ok).sum())
     prepared.seconds["align"] = time.perf_counter() - start
     report(f"{dataset.name}: {len(dataset)} images, {dataset.n_subjects} subjects; "

@@ -93,7 +93,7 @@ class _Predictor:
     def _faces(self, image):
         from aufeat.datasets._dataset import _stack
 
-        from .train import model_input
+        from ._faces import model_input
 
         if not self.meta.get("align", True):
             return model_input(_stack([image], self.aligner.size)), [math.nan]

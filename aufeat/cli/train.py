@@ -22,10 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["ALIGN_SIZE", "add_parser", "build_features", "model_input", "run"]
+__all__ = ["add_parser", "build_features", "run"]
 
 #: Side of the aligned faces every saved pipeline expects.
-ALIGN_SIZE = 112
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -81,40 +80,6 @@ def build_features(features: str):
     return FeatureUnion(parts)
 
 
-def model_input(faces) -> np.ndarray:
-    """Turn a batch of faces into what saved pipelines take: float32 gray in [0, 1].
-
-    Examples
-    --------
-    >>> batch = model_input(np.full((1, 4, 4, 3), 255, np.uint8))
-    >>> batch.shape, batch.dtype.name, round(float(batch.max()), 4)
-    ((1, 4, 4), 'float32', 1.0)
-    """
-    from aufeat._validation import to_gray
-
-    faces = np.asarray(faces)
-    if faces.dtype.kind in "ui":
-        faces = faces.astype(np.float32) / np.iinfo(faces.dtype).max
-    faces = faces.astype(np.float32, copy=False)
-    if faces.ndim == 4:
-        faces = to_gray(faces).astype(np.float32, copy=False)
-    return faces
-
-
-def _faces(dataset, align: bool):
-    """Return (model input, row mask of faces found)."""
-    from aufeat.datasets._dataset import _stack
-    from aufeat.face import FaceAligner
-
-    images = dataset.load_images()
-    if not align:
-        pixels = _stack(list(images), ALIGN_SIZE)
-        return model_input(pixels), np.ones(len(pixels), bool)
-    aligner = FaceAligner(size=ALIGN_SIZE, gray=True, detect="auto", on_missing="nan")
-    faces = aligner.transform(images)
-    return model_input(faces), np.asarray(aligner.success_, bool)
-
-
 def _write_json(path: Path, payload: dict) -> None:
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
     tmp.write_text(json.dumps(payload, indent=2) + "\n")
@@ -128,12 +93,13 @@ def _fit(args, report) -> dict:
     from aufeat.estimators import save_model
     from aufeat.evaluation.evaluate import _targets, make_model
 
+    from ._faces import ALIGN_SIZE, prepare_faces
     from ._specs import load_dataset_spec
 
     dataset = load_dataset_spec(args.dataset, random_state=args.seed)
     y, keep, au_names = _targets(dataset, args.task)
     model = make_model(args.task, args.model, au_names=au_names, random_state=args.seed)
-    faces, found = _faces(dataset, not args.no_align)
+    faces, found, _ = prepare_faces(dataset, not args.no_align)
     union = build_features(args.features)
     rows = np.flatnonzero(keep & found)
     X = np.asarray(union.fit_transform(faces[rows]), dtype=np.float64)
