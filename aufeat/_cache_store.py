@@ -23,12 +23,13 @@ import contextlib
 import hashlib
 import json
 import os
-import uuid
 import zlib
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
+
+from ._atomic import atomic_write
 
 __all__ = [
     "FORMAT_VERSION",
@@ -57,23 +58,6 @@ class CorruptShardError(OSError):
 
 
 # --- atomic files -------------------------------------------------------------------------
-
-
-def atomic_write(path: Path, write, *, fsync: bool = True) -> None:
-    """Write ``path`` via ``write(file)`` on a temporary file in the same folder, then rename."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with open(tmp, "wb") as f:
-            write(f)
-            f.flush()
-            if fsync:
-                os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
 
 
 def fsync_dir(path: Path) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import fields
 from pathlib import Path
 
@@ -66,6 +65,8 @@ def _json_default(value):
 
 def store_result(cache_dir, key: str, result) -> None:
     """Write ``result`` (an EvaluationResult) under ``key``, atomically."""
+    from aufeat._atomic import atomic_write, atomic_write_text
+
     folder = _folder(cache_dir)
     folder.mkdir(parents=True, exist_ok=True)
     record = {f.name: getattr(result, f.name) for f in fields(result) if f.name != "predictions"}
@@ -77,12 +78,10 @@ def store_result(cache_dir, key: str, result) -> None:
     for k, v in arrays.items():
         if v.dtype == object:
             arrays[k] = v.astype(str)
-    tmp_npz = folder / f".{key}.tmp{os.getpid()}.npz"
-    np.savez(tmp_npz, **arrays)
-    os.replace(tmp_npz, folder / f"{key}.npz")
-    tmp = folder / f".{key}.tmp{os.getpid()}.json"
-    tmp.write_text(json.dumps(record, default=_json_default, allow_nan=True))
-    os.replace(tmp, folder / f"{key}.json")
+    atomic_write(folder / f"{key}.npz", lambda f: np.savez(f, **arrays))
+    # the JSON is written last: its presence means the pair is complete
+    atomic_write_text(folder / f"{key}.json",
+                      json.dumps(record, default=_json_default, allow_nan=True))
 
 
 def load_result(cache_dir, key: str):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-import os
+import io
 from pathlib import Path
 
 import numpy as np
@@ -90,20 +90,21 @@ def _figures(plots, task, results, out: Path) -> list[Path]:
 
 
 def _write_csv(path: Path, runs) -> Path:
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    with open(tmp, "w", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["dataset", "task", "protocol", "features", "classifier", "metric",
-                         "value", "fold_std", "fit_seconds", "extract_seconds"])
-        for task, results in runs:
-            for r in results:
-                for metric in _COLUMNS[task]:
-                    value = r.metrics.get(metric)
-                    writer.writerow([r.dataset, task, r.protocol, r.features, r.classifier,
-                                     metric, "" if value is None else value,
-                                     _fold_std(r, metric), round(r.fit_seconds, 3),
-                                     round(r.extract_seconds, 3)])
-    os.replace(tmp, path)
+    from aufeat._atomic import atomic_write_text
+
+    fh = io.StringIO(newline="")
+    writer = csv.writer(fh)
+    writer.writerow(["dataset", "task", "protocol", "features", "classifier", "metric",
+                     "value", "fold_std", "fit_seconds", "extract_seconds"])
+    for task, results in runs:
+        for r in results:
+            for metric in _COLUMNS[task]:
+                value = r.metrics.get(metric)
+                writer.writerow([r.dataset, task, r.protocol, r.features, r.classifier,
+                                 metric, "" if value is None else value,
+                                 _fold_std(r, metric), round(r.fit_seconds, 3),
+                                 round(r.extract_seconds, 3)])
+    atomic_write_text(path, fh.getvalue())
     return path
 
 
@@ -127,5 +128,7 @@ def _write_report(path: Path, runs, figures, synthetic: bool) -> Path:
         for fig in figures:
             if fig.name.startswith(task):
                 lines += [f"![{fig.stem}]({fig.name})", ""]
-    path.write_text("\n".join(lines))
+    from aufeat._atomic import atomic_write_text
+
+    atomic_write_text(path, "\n".join(lines))
     return path

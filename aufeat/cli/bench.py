@@ -84,12 +84,9 @@ def _speed(args) -> int:
 
 
 def _write_json(path: str, payload: dict) -> None:
-    tmp = f"{path}.tmp{os.getpid()}"
-    with open(tmp, "w") as fh:
-        json.dump(payload, fh, indent=2, allow_nan=True)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    from aufeat._atomic import atomic_write_text
+
+    atomic_write_text(path, json.dumps(payload, indent=2, allow_nan=True))
 
 
 def _add_run(subparsers) -> None:

@@ -8,7 +8,6 @@ with :class:`UntrustedModelError` before any object is built.
 
 from __future__ import annotations
 
-import os
 import zipfile
 from pathlib import Path
 
@@ -41,12 +40,10 @@ def save_model(model, path) -> Path:
     """
     import skops.io as sio
 
+    from aufeat._atomic import atomic_write
+
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    sio.dump(model, tmp)
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    atomic_write(path, lambda f: sio.dump(model, f))
     return path
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,14 +100,10 @@ def results_document(results: list[EvaluationResult]) -> dict:
 
 def write_results_json(path, results: list[EvaluationResult]) -> Path:
     """Write the results JSON atomically and return its path."""
+    from aufeat._atomic import atomic_write_text
+
     path = Path(path)
-    document = results_document(results)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    with open(tmp, "w") as fh:
-        json.dump(document, fh, indent=2, allow_nan=False)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    atomic_write_text(path, json.dumps(results_document(results), indent=2, allow_nan=False))
     return path
 
 
