@@ -16,6 +16,8 @@ import contextlib
 import sys
 from pathlib import Path
 
+from ._specs import SPEC_HELP
+
 __all__ = ["EXTRACTORS", "add_parser", "load_dataset", "make_extractor", "run"]
 
 #: Feature names accepted by ``--features`` -> extractor class in aufeat.estimators.
@@ -31,7 +33,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "(only what is missing), locally with joblib or on a dask cluster.",
     )
     parser.add_argument("--dataset", required=True, metavar="SPEC",
-                        help="synthetic[:SUBJECTSxIMAGES], manifest:FILE.csv or folder:PATH")
+                        help=SPEC_HELP + " (folder: every image below it, no labels needed)")
     parser.add_argument("--features", required=True, metavar="NAME[,NAME]",
                         help=f"comma-separated, from: {', '.join(EXTRACTORS)}")
     parser.add_argument("--cache", required=True, metavar="DIR", help="cache folder")
@@ -59,27 +61,18 @@ def make_extractor(name: str):
 
 
 def load_dataset(spec: str):
-    """Resolve a ``--dataset`` SPEC to a FaceDataset or a list of image paths."""
+    """Resolve a ``--dataset`` SPEC to a FaceDataset or, for ``folder:``, a list of paths.
+
+    Unlike ``aufeat-bench``, extraction needs no labels, so ``folder:PATH`` takes
+    every image under the folder; every other SPEC is read by
+    :func:`aufeat.cli._specs.load_dataset_spec`.
+    """
     kind, _, arg = spec.partition(":")
-    if kind == "synthetic":
-        from ..datasets import make_synthetic_faces
-
-        if not arg:
-            return make_synthetic_faces()
-        subjects, _, per = arg.lower().partition("x")
-        try:
-            return make_synthetic_faces(int(subjects), int(per or 30))
-        except ValueError as err:
-            raise ValueError(f"--dataset {spec!r}: write synthetic:SUBJECTSxIMAGES, "
-                             "e.g. synthetic:4x10") from err
-    if kind == "manifest" and arg:
-        from ..datasets import load_manifest
-
-        return load_manifest(arg)
     if kind == "folder" and arg:
         return _folder_paths(Path(arg))
-    raise ValueError(f"--dataset {spec!r} is not understood; use synthetic, "
-                     "manifest:FILE.csv or folder:PATH")
+    from ._specs import load_dataset_spec
+
+    return load_dataset_spec(spec)
 
 
 def _folder_paths(folder: Path) -> list[str]:
