@@ -8,7 +8,13 @@ import sys
 import time
 from pathlib import Path
 
-from ._bench_run import DEFAULT_AU_GRID, DEFAULT_CLASSIFIERS, DEFAULT_FEATURES, FEATURE_SETS
+from ._bench_run import (
+    DEEP_CLASSIFIERS,
+    DEFAULT_AU_GRID,
+    DEFAULT_CLASSIFIERS,
+    DEFAULT_FEATURES,
+    FEATURE_SETS,
+)
 from ._specs import SPEC_HELP
 
 __all__ = ["add_run_arguments", "compare_results", "default_cache_dir", "run"]
@@ -39,8 +45,9 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
                         f"(default: {','.join(DEFAULT_FEATURES)})")
     parser.add_argument("--classifiers", type=_csv, default=None, metavar="LIST",
                         help="presets (linear-svm, svm, rf, dt, nb, knn, "
-                        "logreg, bagging, adaboost), smote+NAME, best; for au-intensity also "
-                        "ridge, svr, linear-svr "
+                        "logreg, bagging, adaboost), smote+NAME, best, the Keras baselines cnn "
+                        "(small CNN on the aligned pixels) and mlp (on the features; extra "
+                        "'deep'); for au-intensity also ridge, svr, linear-svr "
                         f"(default: {','.join(DEFAULT_CLASSIFIERS)})")
     parser.add_argument("--protocol", default="group-kfold:5",
                         help="loso, group-kfold:K or split (default: group-kfold:5)")
@@ -76,12 +83,18 @@ def _check_names(args) -> str | None:
         return f"unknown feature set(s) {', '.join(unknown)}; choose from {', '.join(FEATURE_SETS)}"
     from aufeat.estimators.presets import REGRESSORS
 
-    bad = [c for c in args.classifiers if c != "best"
+    bad = [c for c in args.classifiers if c != "best" and c not in DEEP_CLASSIFIERS
            and c.removeprefix("smote+") not in CLASSIFIERS and c not in REGRESSORS]
     if bad:
         return (f"unknown classifier(s) {', '.join(bad)}; choose from "
-                f"{', '.join(CLASSIFIERS)}, smote+NAME, best, or for au-intensity "
-                f"{', '.join(REGRESSORS)}")
+                f"{', '.join(CLASSIFIERS)}, smote+NAME, best, {', '.join(DEEP_CLASSIFIERS)} "
+                f"(Keras), or for au-intensity {', '.join(REGRESSORS)}")
+    deep = [c for c in args.classifiers if c in DEEP_CLASSIFIERS]
+    if deep:
+        try:
+            import aufeat.keras  # noqa: F401
+        except ImportError as err:
+            return f"classifier(s) {', '.join(deep)}: {err}"
     return None
 
 

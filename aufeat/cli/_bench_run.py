@@ -43,6 +43,9 @@ BEST = {"features": FEATURE_SETS["best"], "normalize": "auto", "classifier": "li
 
 DEFAULT_FEATURES = ("hog", "lbp", "gabor", "hog+lbp", "best")
 DEFAULT_CLASSIFIERS = ("linear-svm", "svm", "rf", "bagging", "adaboost", "smote+linear-svm")
+#: Keras baselines (extra ``deep``), emotion only: ``cnn`` = small CNN on the aligned
+#: pixels (whatever ``--features`` says), ``mlp`` = feed-forward net on the features.
+DEEP_CLASSIFIERS = ("cnn", "mlp")
 #: The AU tasks fit one model per AU (15 on synthetic faces), so the default run
 #: (no arguments, under 3 minutes on 2 cores) compares these (features, model) pairs
 #: there; ``run --task ...`` compares any grid.
@@ -92,6 +95,7 @@ class PreparedData:
     """A data set with its aligned faces and per-family feature blocks."""
 
     dataset: object
+    faces: np.ndarray | None = None  # aligned pixels (N, H, W), NaN where no face
     blocks: dict = field(default_factory=dict)
     seconds: dict = field(default_factory=dict)
     n_failed: int = 0
@@ -102,7 +106,7 @@ class PreparedData:
 
     def extract_seconds(self, name: str) -> float:
         """Time spent computing (or reading from cache) a feature set's blocks."""
-        return float(sum(self.seconds.get(f, 0.0) for f in FEATURE_SETS[name]))
+        return float(sum(self.seconds.get(f, 0.0) for f in FEATURE_SETS.get(name, ())))
 
     def normalize(self, name: str) -> bool:
         """Whether the feature set is person-normalised on this data set."""
@@ -122,6 +126,7 @@ def prepare(dataset, families, config: BenchConfig, report=print) -> PreparedDat
     prepared = PreparedData(dataset)
     start = time.perf_counter()
     faces, ok, landmarks = prepare_faces(dataset, config.align)
+    prepared.faces = faces
     prepared.n_failed = int((~ok).sum())
     prepared.seconds["align"] = time.perf_counter() - start
     report(f"{dataset.name}: {len(dataset)} images, {dataset.n_subjects} subjects; "
@@ -162,24 +167,29 @@ def run_configurations(prepared: PreparedData, config: BenchConfig, *, target=No
     from ._bench_cache import load_result, result_key, store_result
 
     grid = config.pairs or [(f, c) for f in config.features for c in config.classifiers]
-    pairs = [(f, c) for f, c in grid if _applicable(config.task, c)]
+    # the CNN reads the aligned pixels, so it is one configuration whatever the features
+    pairs = list(dict.fromkeys(("pixels", c) if c == "cnn" else (f, c) for f, c in grid
+                               if _applicable(config.task, c)))
     results = []
     protocol = f"cross:{cross_name}" if target is not None else config.protocol
     for features, classifier in tqdm(pairs, desc=f"{config.task} fits", unit="config",
                                      disable=not config.progress):
         classifier_name = BEST["classifier"] if classifier == "best" else classifier
         kwargs = {
-            "model": classifier_name, "task": config.task, "protocol": protocol,
-            "labels": config.labels, "normalize": prepared.normalize(features),
-            "X": prepared.matrix(features), "dataset": prepared.dataset,
+            "model": _model(classifier_name, config.seed), "task": config.task,
+            "protocol": protocol, "labels": config.labels,
+            "normalize": prepared.normalize(features),
+            "X": _inputs(prepared, features), "dataset": prepared.dataset,
             "target": None if target is None else target.dataset,
-            "target_X": None if target is None else target.matrix(features)}
+            "target_X": None if target is None else _inputs(target, features)}
+        # Keras trains on all cores itself: its folds run one after another
+        n_jobs = 1 if classifier_name in DEEP_CLASSIFIERS else config.n_jobs
         key = result_key(features=features, seed=config.seed, **kwargs)
         result = load_result(config.cache_dir, key) if config.cache_dir else None
         if result is None:
             result = evaluate(
                 kwargs.pop("dataset"), kwargs.pop("X"), features_name=features,
-                n_jobs=config.n_jobs, random_state=config.seed,
+                n_jobs=n_jobs, random_state=config.seed,
                 extract_seconds=prepared.extract_seconds(features),
                 keep_predictions=keep_predictions, **kwargs)
             result.classifier = classifier
@@ -191,11 +201,30 @@ def run_configurations(prepared: PreparedData, config: BenchConfig, *, target=No
     return results
 
 
+def _inputs(prepared: PreparedData, features: str) -> np.ndarray:
+    return prepared.faces if features == "pixels" else prepared.matrix(features)
+
+
+def _model(name: str, seed: int):
+    """Return a preset name for `evaluate`, or a Keras estimator (cnn, mlp)."""
+    if name == "cnn":
+        from aufeat.keras import KerasCNNClassifier
+
+        return KerasCNNClassifier(random_state=seed)
+    if name == "mlp":
+        from aufeat.keras import KerasMLPClassifier
+
+        return KerasMLPClassifier(random_state=seed)
+    return name
+
+
 def _applicable(task: str, classifier: str) -> bool:
     """Intensity needs a regressor; regressor names only make sense for intensity."""
     from aufeat.evaluation.evaluate import REGRESSOR_FOR
 
     name = BEST["classifier"] if classifier == "best" else classifier
+    if name in DEEP_CLASSIFIERS:
+        return task == "emotion"
     if task == "au-intensity":
         return name in REGRESSOR_FOR
     from aufeat.estimators.presets import CLASSIFIERS

@@ -75,6 +75,14 @@ def _targets(dataset, task: str, labels=None):
     return aus, np.ones(n, bool), list(dataset.au_names)
 
 
+def _nan_rows(X) -> np.ndarray:
+    """Rows (feature vectors or whole images) holding a NaN: failed extraction or alignment."""
+    X = np.asarray(X)
+    if X.dtype.kind != "f":
+        return np.zeros(len(X), bool)
+    return np.isnan(X.reshape(len(X), -1)).any(axis=1)
+
+
 def _task_metrics(task, y_true, y_pred, *, au_names=None, labels=None, scores=None,
                   score_labels=None):
     if task == "emotion":
@@ -134,9 +142,10 @@ def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
     dataset : FaceDataset
         Supplies ``subject``, labels (``emotion`` or ``aus``/``au_names``),
         ``split`` for the ``split`` protocol, and ``name``.
-    X : ndarray, shape (n_samples, n_features)
-        Features of ``dataset`` in row order (rows of NaN = failed extraction,
-        left out).
+    X : ndarray, shape (n_samples, n_features) or (n_samples, H, W[, C])
+        Features of ``dataset`` in row order, or aligned images for an image
+        model such as :class:`aufeat.keras.KerasCNNClassifier` (rows or images
+        holding NaN = failed extraction or alignment, left out).
     model : str or estimator
         A classifier preset name (``'smote+NAME'`` for SMOTE) or an estimator.
     task : {'emotion', 'au-occurrence', 'au-intensity'}
@@ -175,7 +184,7 @@ def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
         from aufeat.estimators.normalization import subject_normalize
 
         X = subject_normalize(X, subjects)
-    keep &= ~np.isnan(X).any(axis=1)
+    keep &= ~_nan_rows(X)
     if parsed.name == "cross":
         X, y, subjects, folds, labels = _cross_setup(X, y, keep, subjects, dataset, target,
                                                      target_X, task, labels, normalize)
@@ -201,7 +210,7 @@ def _cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels, 
         from aufeat.estimators.normalization import subject_normalize
 
         tX = subject_normalize(tX, tsubjects)
-    tkeep &= ~np.isnan(tX).any(axis=1)
+    tkeep &= ~_nan_rows(tX)
     if task == "emotion":
         shared = sorted(set(y[keep]) & set(ty[tkeep]))
         if labels is not None:

@@ -1,0 +1,22 @@
+"""Keras deep baselines that plug into aufeat's evaluation (optional extra ``deep``).
+
+``pip install 'aufeat[deep]'`` installs Keras 3 and JAX; aufeat runs Keras on
+the JAX backend on the CPU unless ``KERAS_BACKEND`` says otherwise. Importing
+this module without them raises :class:`ImportError` with that command.
+
+- :class:`KerasCNNClassifier`: CNNs on aligned face images (the source
+  studies' small CNN, a small VGG, any ``keras.applications`` network).
+- :class:`KerasMLPClassifier`: a feed-forward network on feature vectors.
+- :func:`save_keras` / :func:`load_keras`: Keras' ``.keras`` format, no pickle.
+
+Both classifiers are scikit-learn estimators (``fit``, ``predict``,
+``predict_proba``, ``score``, ``get_params``, ``clone``); ``fit(X, y, groups=subjects)``
+holds whole subjects out for early stopping on validation macro-F1.
+"""
+
+from ._architectures import ARCHITECTURES
+from ._estimators import KerasCNNClassifier, KerasMLPClassifier
+from ._io import load_keras, save_keras
+
+__all__ = ["ARCHITECTURES", "KerasCNNClassifier", "KerasMLPClassifier", "load_keras",
+           "save_keras"]

@@ -1,0 +1,153 @@
+"""Network builders for :mod:`aufeat.keras`: the source studies' models, by name.
+
+Every builder takes ``(input_shape, n_classes)`` (plus options) and returns an
+uncompiled Keras model whose inputs are pixels or features scaled to [0, 1]
+(images) or raw feature values (the MLP standardises them itself) and whose
+output is a softmax over the classes.
+"""
+
+from __future__ import annotations
+
+from ._backend import import_keras
+
+__all__ = ["ARCHITECTURES", "augmentation_layers", "build_image_model", "build_mlp"]
+
+
+def _small_cnn(keras, input_shape, n_classes):
+    """Build the JAFFE/CK+ study's 2-conv network, layer for layer."""
+    L = keras.layers
+    return keras.Sequential([
+        keras.Input(shape=input_shape),
+        L.Rescaling(2.0, offset=-1.0),  # [0, 1] -> [-1, 1]
+        L.Conv2D(32, 3, activation="tanh"),
+        L.MaxPooling2D(),
+        L.Dropout(0.3),
+        L.Conv2D(64, 3, activation="relu"),
+        L.MaxPooling2D(),
+        L.Dropout(0.3),
+        L.Flatten(),
+        L.Dense(64, activation="sigmoid"),
+        L.Dropout(0.1),
+        L.Dense(n_classes, activation="softmax"),
+    ], name="small_cnn")
+
+
+def _vgg_small(keras, input_shape, n_classes):
+    """Build a VGG-style network for 48x48 faces: 3 blocks of two 3x3 convolutions."""
+    L = keras.layers
+    layers = [keras.Input(shape=input_shape), L.Rescaling(2.0, offset=-1.0)]
+    for width in (32, 64, 128):
+        layers += [L.Conv2D(width, 3, padding="same", activation="relu"),
+                   L.BatchNormalization(),
+                   L.Conv2D(width, 3, padding="same", activation="relu"),
+                   L.BatchNormalization(),
+                   L.MaxPooling2D(),
+                   L.Dropout(0.25)]
+    layers += [L.GlobalAveragePooling2D(), L.Dense(128, activation="relu"), L.Dropout(0.5),
+               L.Dense(n_classes, activation="softmax")]
+    return keras.Sequential(layers, name="vgg_small")
+
+
+#: Built-in architecture names; any ``keras.applications`` name works as well.
+ARCHITECTURES = {"small-cnn": _small_cnn, "vgg-small": _vgg_small}
+
+
+def _application(keras, name, input_shape, n_classes, weights):
+    """Build a ``keras.applications`` backbone (``weights=None`` unless given) + softmax."""
+    builder = getattr(keras.applications, name, None)
+    if builder is None or not callable(builder):
+        known = [n for n in dir(keras.applications) if n[:1].isupper()]
+        raise ValueError(f"unknown architecture {name!r}; use 'small-cnn', 'vgg-small', a "
+                         f"callable, or a keras.applications name such as {', '.join(known[:6])}")
+    L = keras.layers
+    inputs = keras.Input(shape=input_shape)
+    x = L.Rescaling(255.0)(inputs)  # applications' own preprocessing expects 0-255 pixels
+    if input_shape[-1] == 1:
+        x = L.Concatenate()([x, x, x])
+    shape3 = (*input_shape[:2], 3)
+    try:
+        base = builder(include_top=False, weights=weights, input_shape=shape3, pooling="avg")
+    except ValueError as exc:
+        raise ValueError(f"keras.applications.{name} cannot be built for {shape3} inputs: {exc} "
+                         "(set input_size to at least the size it needs)") from exc
+    outputs = L.Dense(n_classes, activation="softmax")(base(x))
+    return keras.Model(inputs, outputs, name=name.lower())
+
+
+def augmentation_layers(keras, augmentation: dict, seed: int):
+    """Random flip / shift / rotation / zoom layers (active during training only)."""
+    L = keras.layers
+    layers = []
+    if augmentation.get("flip"):
+        layers.append(L.RandomFlip("horizontal", seed=seed))
+    if augmentation.get("shift"):
+        s = float(augmentation["shift"])
+        layers.append(L.RandomTranslation(s, s, fill_mode="nearest", seed=seed + 1))
+    if augmentation.get("rotation"):
+        # degrees -> fraction of a full turn, as RandomRotation takes it
+        layers.append(L.RandomRotation(float(augmentation["rotation"]) / 360.0,
+                                       fill_mode="nearest", seed=seed + 2))
+    if augmentation.get("zoom"):
+        z = float(augmentation["zoom"])
+        layers.append(L.RandomZoom(z, fill_mode="nearest", seed=seed + 3))
+    return layers
+
+
+def build_image_model(architecture, input_shape, n_classes, *, weights=None,
+                      augmentation=None, seed=0):
+    """Build an image classifier from a name or a callable, with augmentation in front.
+
+    Parameters
+    ----------
+    architecture : str or callable
+        ``'small-cnn'``, ``'vgg-small'``, a ``keras.applications`` name, or
+        ``f(input_shape, n_classes) -> keras.Model``.
+    input_shape : tuple (H, W, C)
+    n_classes : int
+    weights : str, optional
+        Weights file for a ``keras.applications`` backbone (nothing is downloaded).
+    augmentation : dict, optional
+        ``flip``, ``shift`` (fraction), ``rotation`` (degrees), ``zoom`` (fraction).
+    seed : int
+    """
+    keras = import_keras()
+    if callable(architecture):
+        core = architecture(tuple(input_shape), int(n_classes))
+    elif architecture in ARCHITECTURES:
+        if weights is not None:
+            raise ValueError(f"weights= applies to keras.applications backbones, not "
+                             f"{architecture!r}")
+        core = ARCHITECTURES[architecture](keras, tuple(input_shape), int(n_classes))
+    elif isinstance(architecture, str):
+        core = _application(keras, architecture, tuple(input_shape), int(n_classes), weights)
+    else:
+        raise TypeError(f"architecture must be a name or a callable, got {architecture!r}")
+    aug = augmentation_layers(keras, augmentation or {}, seed)
+    if not aug:
+        return core
+    inputs = keras.Input(shape=tuple(input_shape))
+    x = inputs
+    for layer in aug:
+        x = layer(x)
+    return keras.Model(inputs, core(x), name=f"augmented_{core.name}")
+
+
+def build_mlp(n_features, n_classes, *, hidden_layer_sizes=(256, 128), activation="relu",
+              dropout=0.3, X_train=None):
+    """Build the FER2013 study's feed-forward network, standardising features first.
+
+    ``X_train`` adapts the :class:`keras.layers.Normalization` layer (mean and
+    variance per feature), so the saved model standardises new inputs itself.
+    """
+    keras = import_keras()
+    L = keras.layers
+    norm = L.Normalization()
+    if X_train is not None:
+        norm.adapt(X_train)
+    layers = [keras.Input(shape=(int(n_features),)), norm]
+    for width in hidden_layer_sizes:
+        layers.append(L.Dense(int(width), activation=activation))
+        if dropout:
+            layers.append(L.Dropout(float(dropout)))
+    layers.append(L.Dense(int(n_classes), activation="softmax"))
+    return keras.Sequential(layers, name="mlp")

@@ -1,0 +1,288 @@
+"""scikit-learn classifiers around Keras networks: the source studies' deep baselines.
+
+Both estimators extend :class:`keras.wrappers.SKLearnClassifier` (Keras 3's
+own scikit-learn wrapper: target encoding, ``classes_``, tags) with what the
+studies needed and the wrapper lacks: image batches, a subject-wise
+validation split, early stopping on validation macro-F1, balanced class
+weights, augmentation, seeding, and ``.keras`` persistence.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from ._backend import import_keras
+
+__all__ = ["KerasCNNClassifier", "KerasMLPClassifier"]
+
+_keras = import_keras()
+_AUGMENT_DEFAULT = {"flip": True, "shift": 0.1, "rotation": 10.0, "zoom": 0.1}
+
+
+class _KerasClassifier(_keras.wrappers.SKLearnClassifier):
+    """Shared fit / predict for the aufeat Keras classifiers (not public)."""
+
+    def __sklearn_clone__(self):
+        # scikit-learn's own clone (all constructor parameters), not the Keras
+        # wrapper's, which only knows model / warm_start / model_kwargs
+        from sklearn.base import BaseEstimator
+
+        return BaseEstimator.__sklearn_clone__(self)
+
+    def _seed(self) -> int:
+        if self.random_state is None:
+            return int(np.random.SeedSequence().generate_state(1)[0] % (2**31 - 1))
+        return int(self.random_state)
+
+    def fit(self, X, y, groups=None):
+        """Train the network; early-stop on validation macro-F1 (subject-wise when ``groups``).
+
+        Parameters
+        ----------
+        X : array_like
+            Training inputs (see the class docstring for the layout).
+        y : array_like, shape (n_samples,)
+            Class labels.
+        groups : array_like, shape (n_samples,), optional
+            Subject of each sample: the validation set then holds whole subjects.
+
+        Returns
+        -------
+        self
+        """
+        from ._training import (
+            balanced_class_weight,
+            macro_f1_early_stopping,
+            make_optimizer,
+            validation_split,
+        )
+
+        X = self._prepare(X, reset=True)
+        y = np.asarray(y)
+        if len(y) != len(X):
+            raise ValueError(f"X has {len(X)} samples but y has {len(y)} labels")
+        onehot = np.asarray(self._process_target(y, reset=True), dtype=np.float32)
+        codes = onehot.argmax(axis=1)
+        n_classes = len(self.classes_)
+        seed = self._seed()
+        _keras.utils.set_random_seed(seed)
+        train, val = validation_split(codes, groups, self.validation_fraction, seed)
+        model = self._build(X[train], n_classes, seed)
+        model.compile(optimizer=make_optimizer(self.optimizer, self.learning_rate),
+                      loss="categorical_crossentropy")
+        callbacks = []
+        if len(val):
+            callbacks.append(macro_f1_early_stopping(X[val], codes[val], n_classes,
+                                                     self.patience, self.batch_size))
+        weights = None
+        if self.class_weight == "balanced":
+            weights = balanced_class_weight(codes[train], n_classes)
+        elif self.class_weight is not None:
+            index = {c: i for i, c in enumerate(self.classes_.tolist())}
+            weights = {index[c]: float(w) for c, w in dict(self.class_weight).items()}
+        start = time.perf_counter()
+        history = model.fit(X[train], onehot[train], epochs=int(self.epochs),
+                            batch_size=int(self.batch_size), class_weight=weights,
+                            callbacks=callbacks, verbose=self.verbose, shuffle=True)
+        self.fit_seconds_ = time.perf_counter() - start
+        self.history_ = {k: [float(v) for v in vals] for k, vals in history.history.items()}
+        self.n_epochs_ = len(self.history_.get("loss", []))
+        if callbacks:
+            self.history_["val_macro_f1"] = callbacks[0].scores
+            self.best_epoch_ = callbacks[0].best_epoch
+        else:
+            self.best_epoch_ = self.n_epochs_ - 1
+        self.n_validation_ = len(val)
+        self.model_ = model
+        return self
+
+    def predict_proba(self, X):
+        """Class probabilities, columns in ``classes_`` order."""
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(self, "model_")
+        X = self._prepare(X, reset=False)
+        proba = self.model_.predict(X, batch_size=max(int(self.batch_size), 256), verbose=0)
+        return np.asarray(proba, dtype=np.float64)
+
+    def predict(self, X):
+        """Predicted class labels."""
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+    def decision_function(self, X):
+        """Class probabilities (the softmax output); kept for scikit-learn scorers."""
+        return self.predict_proba(X)
+
+    def save(self, path):
+        """Write the fitted estimator to a ``.keras`` file (see :func:`aufeat.keras.save_keras`)."""
+        from ._io import save_keras
+
+        return save_keras(self, path)
+
+
+class KerasCNNClassifier(_KerasClassifier):
+    """A Keras CNN on aligned face images, as a scikit-learn classifier.
+
+    Parameters
+    ----------
+    architecture : str or callable, default 'small-cnn'
+        ``'small-cnn'`` (the JAFFE/CK+ study's network: Rescaling, Conv2D 32
+        tanh, MaxPool, Dropout 0.3, Conv2D 64 relu, MaxPool, Dropout 0.3,
+        Dense 64 sigmoid, Dropout 0.1, softmax), ``'vgg-small'`` (3 VGG
+        blocks with batch normalisation), any ``keras.applications`` name
+        (``'ResNet50'``, ``'DenseNet121'``, ``'MobileNetV2'``, ...; built with
+        ``weights=None``, grey images repeated to 3 channels, pixels passed as
+        0-255), or ``f(input_shape, n_classes) -> keras.Model`` taking pixels
+        in [0, 1].
+    input_size : int or (int, int) or None, default 48
+        Images are resized (area interpolation) to this size; None keeps theirs.
+    weights : str, optional
+        A weights file for a ``keras.applications`` backbone (``include_top=False``
+        weights); nothing is ever downloaded.
+    augmentation : bool or dict, optional
+        ``True`` = ``{'flip': True, 'shift': 0.1, 'rotation': 10, 'zoom': 0.1}``
+        (shift and zoom as fractions, rotation in degrees); applied in training only.
+    epochs : int, default 50
+    batch_size : int, default 32
+    optimizer : str, default 'adam'
+    learning_rate : float, default 1e-3
+    class_weight : 'balanced', dict or None, default 'balanced'
+    validation_fraction : float, default 0.15
+        Share of the training data (of its subjects, when ``fit`` gets
+        ``groups``) held out for early stopping; 0 trains all ``epochs``.
+    patience : int, default 8
+        Epochs without a better validation macro-F1 before stopping; the best
+        epoch's weights are kept.
+    random_state : int or None, default None
+        Seeds Keras, NumPy and Python (``keras.utils.set_random_seed``) at the
+        start of ``fit``: the same seed gives the same network on the same machine.
+    verbose : int, default 0
+        Keras' progress output (1 = a progress bar per epoch).
+
+    Attributes
+    ----------
+    classes_ : ndarray
+    model_ : keras.Model
+    history_ : dict
+        ``loss`` and ``val_macro_f1`` per epoch.
+    best_epoch_, n_epochs_ : int
+    fit_seconds_ : float
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.random((40, 24, 24)); X[:20, 6:18, 6:18] += 1.0; X /= X.max()
+    >>> y = np.repeat(["calm", "smile"], 20)
+    >>> cnn = KerasCNNClassifier(input_size=None, epochs=5, validation_fraction=0,
+    ...                          random_state=0).fit(X, y)
+    >>> cnn.classes_.tolist(), cnn.predict_proba(X).shape, cnn.n_epochs_
+    (['calm', 'smile'], (40, 2), 5)
+    """
+
+    def __init__(self, architecture="small-cnn", *, input_size=48, weights=None,
+                 augmentation=None, epochs=50, batch_size=32, optimizer="adam",
+                 learning_rate=1e-3, class_weight="balanced", validation_fraction=0.15,
+                 patience=8, random_state=None, verbose=0):
+        self.architecture = architecture
+        self.input_size = input_size
+        self.weights = weights
+        self.augmentation = augmentation
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.class_weight = class_weight
+        self.validation_fraction = validation_fraction
+        self.patience = patience
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _prepare(self, X, *, reset):
+        from ._images import prepare_images
+
+        X = prepare_images(X, self.input_size)
+        if reset:
+            self.input_shape_ = tuple(int(s) for s in X.shape[1:])
+        elif X.shape[1:] != self.input_shape_:
+            raise ValueError(f"images prepare to {X.shape[1:]} but the network was trained on "
+                             f"{self.input_shape_} (H, W, channels); pass the same kind of "
+                             "images as in fit")
+        return X
+
+    def _build(self, X_train, n_classes, seed):
+        from ._architectures import build_image_model
+
+        augmentation = _AUGMENT_DEFAULT if self.augmentation is True else self.augmentation
+        return build_image_model(self.architecture, self.input_shape_, n_classes,
+                                 weights=self.weights, augmentation=augmentation or None,
+                                 seed=seed)
+
+
+class KerasMLPClassifier(_KerasClassifier):
+    """A feed-forward network on feature vectors (the FER2013 study's FNN).
+
+    Features are standardised by the network's first layer (a
+    :class:`keras.layers.Normalization` adapted on the training data), so
+    the saved model takes raw feature vectors.
+
+    Parameters
+    ----------
+    hidden_layer_sizes : tuple of int, default (256, 128)
+    activation : str, default 'relu'
+    dropout : float, default 0.3
+        After each hidden layer.
+    epochs, batch_size, optimizer, learning_rate, class_weight, validation_fraction, \
+patience, random_state, verbose
+        As in :class:`KerasCNNClassifier`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(60, 5)); y = np.where(X[:, 0] > 0, "up", "down")
+    >>> mlp = KerasMLPClassifier(epochs=30, validation_fraction=0, random_state=0).fit(X, y)
+    >>> mlp.score(X, y) > 0.9
+    True
+    """
+
+    def __init__(self, hidden_layer_sizes=(256, 128), *, activation="relu", dropout=0.3,
+                 epochs=100, batch_size=32, optimizer="adam", learning_rate=1e-3,
+                 class_weight="balanced", validation_fraction=0.15, patience=10,
+                 random_state=None, verbose=0):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.dropout = dropout
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.class_weight = class_weight
+        self.validation_fraction = validation_fraction
+        self.patience = patience
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _prepare(self, X, *, reset):
+        X = np.asarray(X, dtype=np.float32)
+        if X.ndim != 2:
+            raise ValueError(f"KerasMLPClassifier takes feature vectors (n_samples, "
+                             f"n_features); got an array of shape {X.shape}. For images "
+                             "use KerasCNNClassifier.")
+        if not np.isfinite(X).all():
+            raise ValueError("X contains NaN or inf; drop rows whose extraction failed first")
+        if reset:
+            self.n_features_in_ = X.shape[1]
+        elif X.shape[1] != self.n_features_in_:
+            raise ValueError(f"X has {X.shape[1]} features, but the network was trained "
+                             f"on {self.n_features_in_}")
+        return X
+
+    def _build(self, X_train, n_classes, seed):
+        from ._architectures import build_mlp
+
+        return build_mlp(self.n_features_in_, n_classes,
+                         hidden_layer_sizes=tuple(self.hidden_layer_sizes),
+                         activation=self.activation, dropout=self.dropout, X_train=X_train)

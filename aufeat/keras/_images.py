@@ -1,0 +1,51 @@
+"""Image batches for :class:`~aufeat.keras.KerasCNNClassifier`: validate, scale, resize."""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["prepare_images"]
+
+
+def _size(input_size):
+    if input_size is None:
+        return None
+    if np.ndim(input_size) == 0:
+        return int(input_size), int(input_size)
+    h, w = input_size
+    return int(h), int(w)
+
+
+def prepare_images(X, input_size) -> np.ndarray:
+    """Return ``X`` as float32 ``(N, H, W, C)`` in [0, 1], resized to ``input_size``.
+
+    ``X`` is a batch ``(N, H, W)`` or ``(N, H, W, C)``; integer images are
+    scaled as :func:`skimage.util.img_as_float` does, float images are taken
+    as they are (expected in [0, 1]).
+
+    Examples
+    --------
+    >>> prepare_images(np.zeros((2, 112, 112), np.uint8), 48).shape
+    (2, 48, 48, 1)
+    """
+    from aufeat._validation import as_image_batch
+    from aufeat.exceptions import InvalidImageError
+
+    arr = np.asarray(X)
+    if arr.ndim not in (3, 4):
+        raise InvalidImageError(
+            f"X: got an array of shape {arr.shape}; KerasCNNClassifier takes a batch of "
+            "images (N, H, W) or (N, H, W, C). For feature vectors use KerasMLPClassifier.")
+    if arr.ndim == 3:
+        arr = arr[..., None]
+    batch = as_image_batch(arr, name="X", channel_axis=-1).data.astype(np.float32, copy=False)
+    size = _size(input_size)
+    if size is not None and batch.shape[1:3] != size:
+        import cv2
+
+        resized = np.empty((len(batch), *size, batch.shape[-1]), np.float32)
+        for i, image in enumerate(batch):
+            out = cv2.resize(image, (size[1], size[0]), interpolation=cv2.INTER_AREA)
+            resized[i] = out.reshape(resized.shape[1:])
+        batch = resized
+    return np.ascontiguousarray(batch)

@@ -1,0 +1,107 @@
+"""Training helpers for :mod:`aufeat.keras`: validation split, early stopping, weights.
+
+The source study stopped training when the validation macro-F1 had not improved
+for ``patience`` epochs and kept the best epoch's weights;
+:func:`macro_f1_early_stopping` does that. The validation subjects are held out
+whole when subjects are given (:func:`validation_split`), so the stopping
+rule never looks at a person the network trains on.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._backend import import_keras
+
+__all__ = ["balanced_class_weight", "macro_f1_early_stopping", "make_optimizer",
+           "validation_split"]
+
+
+def validation_split(y, groups, fraction: float, seed: int):
+    """Split indices ``(train, validation)``: whole subjects when ``groups`` is given.
+
+    Without groups the split is stratified by class (plain random when a class
+    has a single sample). ``fraction=0`` returns no validation set.
+    """
+    from sklearn.model_selection import (
+        GroupShuffleSplit,
+        ShuffleSplit,
+        StratifiedShuffleSplit,
+    )
+
+    n = len(y)
+    idx = np.arange(n)
+    if not fraction:
+        return idx, idx[:0]
+    if not 0 < fraction < 1:
+        raise ValueError(f"validation_fraction must be in [0, 1), got {fraction}")
+    if groups is not None:
+        groups = np.asarray(groups)
+        if len(groups) != n:
+            raise ValueError(f"groups has {len(groups)} entries for {n} samples")
+        if len(np.unique(groups)) < 2:
+            raise ValueError("a subject-wise validation split needs at least 2 subjects; "
+                             "pass groups=None or validation_fraction=0")
+        splitter = GroupShuffleSplit(n_splits=1, test_size=fraction, random_state=seed)
+        return next(splitter.split(idx, y, groups))
+    _, counts = np.unique(y, return_counts=True)
+    n_val = int(np.ceil(fraction * n))
+    if counts.min() >= 2 and n_val >= len(counts) and n - n_val >= len(counts):
+        splitter = StratifiedShuffleSplit(n_splits=1, test_size=fraction, random_state=seed)
+    else:
+        splitter = ShuffleSplit(n_splits=1, test_size=fraction, random_state=seed)
+    return next(splitter.split(idx, y))
+
+
+def balanced_class_weight(y_encoded, n_classes: int) -> dict:
+    """``n_samples / (n_classes * count)`` per class (scikit-learn's 'balanced'), as a dict."""
+    counts = np.bincount(y_encoded, minlength=n_classes).astype(float)
+    present = counts > 0
+    weights = np.ones(n_classes)
+    weights[present] = len(y_encoded) / (present.sum() * counts[present])
+    return {i: float(w) for i, w in enumerate(weights)}
+
+
+def make_optimizer(name, learning_rate: float):
+    """Build a Keras optimizer from its name (``'adam'``, ``'sgd'``, ``'rmsprop'``, ...)."""
+    keras = import_keras()
+    if not isinstance(name, str):
+        raise TypeError(f"optimizer must be a Keras optimizer name such as 'adam', got {name!r}")
+    try:
+        return keras.optimizers.get({"class_name": name,
+                                     "config": {"learning_rate": float(learning_rate)}})
+    except ValueError as exc:
+        raise ValueError(f"unknown optimizer {name!r}: {exc}") from exc
+
+
+def macro_f1_early_stopping(X_val, y_val, n_classes: int, patience: int, batch_size: int):
+    """Return a Keras callback: stop when validation macro-F1 stalls; keep the best weights.
+
+    The callback records ``scores`` (macro-F1 per epoch) and ``best_epoch``
+    (0-based).
+    """
+    from sklearn.metrics import f1_score
+
+    keras = import_keras()
+
+    class MacroF1EarlyStopping(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.scores, self.best_epoch, self._best, self._weights = [], -1, -np.inf, None
+
+        def on_epoch_end(self, epoch, logs=None):
+            proba = self.model.predict(X_val, batch_size=batch_size, verbose=0)
+            score = f1_score(y_val, np.argmax(proba, axis=1), labels=np.arange(n_classes),
+                             average="macro", zero_division=0)
+            self.scores.append(float(score))
+            if score > self._best:
+                self._best, self.best_epoch = score, epoch
+                self._weights = self.model.get_weights()
+            elif epoch - self.best_epoch >= patience:
+                self.model.stop_training = True
+
+        def on_train_end(self, logs=None):
+            if self._weights is not None:
+                self.model.set_weights(self._weights)
+
+    return MacroF1EarlyStopping()

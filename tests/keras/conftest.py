@@ -1,0 +1,27 @@
+"""Shared data for the Keras adapter tests: aligned synthetic faces, split by subject."""
+
+import numpy as np
+import pytest
+
+
+@pytest.fixture(scope="session")
+def aligned_faces():
+    """600 synthetic faces (20 subjects) aligned to 112x112 grey, failed faces dropped."""
+    import aufeat
+
+    data = aufeat.make_synthetic_faces(n_subjects=20, n_per_subject=30, random_state=0)
+    faces = aufeat.FaceAligner(size=112, gray=True, on_missing="nan").transform(
+        data.load_images())
+    ok = ~np.isnan(faces.reshape(len(faces), -1)).any(axis=1)
+    return (faces[ok].astype(np.float32), np.asarray(data.emotion)[ok],
+            np.asarray(data.subject)[ok])
+
+
+@pytest.fixture
+def tiny_images(rng):
+    """Two separable classes of 24x24 images (a bright square or not), 4 subjects."""
+    X = rng.random((48, 24, 24)).astype(np.float32) * 0.5
+    X[:24, 6:18, 6:18] += 0.5
+    y = np.repeat(["calm", "smile"], 24)
+    groups = np.tile(np.repeat(["s1", "s2", "s3", "s4"], 6), 2)
+    return X, y, groups

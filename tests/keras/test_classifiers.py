@@ -1,0 +1,150 @@
+"""KerasCNNClassifier / KerasMLPClassifier: accuracy, reproducibility, early stopping, errors."""
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+from aufeat.exceptions import InvalidImageError
+from aufeat.keras import KerasCNNClassifier, KerasMLPClassifier
+from aufeat.keras._training import balanced_class_weight, validation_split
+
+
+def test_small_cnn_is_subject_independent_accurate_on_synthetic_faces(aligned_faces):
+    """Acceptance: >= 0.80 on 5 synthetic identities the network never saw (train or val)."""
+    faces, y, subjects = aligned_faces
+    held_out = np.isin(subjects, np.unique(subjects)[-5:])
+    cnn = KerasCNNClassifier(random_state=0)
+    cnn.fit(faces[~held_out], y[~held_out], groups=subjects[~held_out])
+    accuracy = cnn.score(faces[held_out], y[held_out])
+    assert accuracy >= 0.80, (accuracy, cnn.n_epochs_, cnn.history_["val_macro_f1"])
+    assert cnn.n_epochs_ < cnn.epochs or cnn.best_epoch_ >= cnn.epochs - cnn.patience
+    assert cnn.input_shape_ == (48, 48, 1)
+
+
+@pytest.mark.parametrize("augmentation", [None, True])
+def test_clone_and_refit_with_the_same_seed_reproduces_predictions(tiny_images, augmentation):
+    X, y, groups = tiny_images
+    cnn = KerasCNNClassifier(input_size=None, epochs=4, augmentation=augmentation,
+                             random_state=7).fit(X, y, groups=groups)
+    again = clone(cnn).fit(X, y, groups=groups)
+    np.testing.assert_array_equal(again.predict_proba(X), cnn.predict_proba(X))
+    if augmentation is None:  # the seed matters: another one trains another network
+        other = clone(cnn).set_params(random_state=8).fit(X, y, groups=groups)
+        assert not np.array_equal(other.predict_proba(X), cnn.predict_proba(X))
+
+
+def test_mlp_clone_reproduces_and_learns(rng):
+    X = rng.normal(size=(120, 6)) * 50 + 100  # unscaled: the network standardises
+    y = np.where(X[:, 0] + X[:, 1] > 200, "up", "down")
+    mlp = KerasMLPClassifier(hidden_layer_sizes=(16,), epochs=40, validation_fraction=0,
+                             random_state=0).fit(X, y)
+    assert mlp.score(X, y) > 0.9
+    np.testing.assert_array_equal(clone(mlp).fit(X, y).predict_proba(X), mlp.predict_proba(X))
+
+
+def test_get_params_and_clone_keep_every_parameter():
+    cnn = KerasCNNClassifier("vgg-small", input_size=(40, 32), augmentation={"flip": True},
+                             epochs=3, batch_size=8, optimizer="sgd", learning_rate=0.01,
+                             class_weight=None, validation_fraction=0.2, patience=2,
+                             random_state=3)
+    assert clone(cnn).get_params() == cnn.get_params()
+    mlp = KerasMLPClassifier((8, 4), activation="tanh", dropout=0.0, random_state=1)
+    assert clone(mlp).get_params() == mlp.get_params()
+
+
+def test_validation_split_holds_out_whole_subjects(tiny_images):
+    _, y, groups = tiny_images
+    train, val = validation_split(y, groups, 0.25, seed=0)
+    assert len(val) > 0
+    assert set(groups[train]).isdisjoint(groups[val])
+    assert len(train) + len(val) == len(y)
+    _, none = validation_split(y, groups, 0.0, seed=0)
+    assert len(none) == 0
+    with pytest.raises(ValueError, match="at least 2 subjects"):
+        validation_split(y, np.zeros(len(y)), 0.2, seed=0)
+
+
+def test_early_stopping_keeps_the_best_validation_epoch(tiny_images):
+    """Training stops `patience` epochs after the best validation macro-F1; its weights stay."""
+    from sklearn.metrics import f1_score
+
+    X, y, groups = tiny_images
+    y = np.random.default_rng(0).permutation(y)  # nothing to learn: validation F1 stalls
+    cnn = KerasCNNClassifier(input_size=None, epochs=40, patience=2, validation_fraction=0.25,
+                             random_state=0).fit(X, y, groups=groups)
+    scores = cnn.history_["val_macro_f1"]
+    assert cnn.n_epochs_ == len(scores) == len(cnn.history_["loss"])
+    assert cnn.n_epochs_ < 40
+    assert cnn.n_epochs_ - 1 - cnn.best_epoch_ == cnn.patience
+    assert scores[cnn.best_epoch_] == max(scores)
+    codes = np.searchsorted(cnn.classes_, y)
+    _, val = validation_split(codes, groups, 0.25, seed=0)
+    restored = f1_score(y[val], cnn.predict(X[val]), average="macro",
+                        labels=cnn.classes_, zero_division=0)
+    assert restored == pytest.approx(max(scores))
+
+
+def test_balanced_class_weight_matches_scikit_learn():
+    from sklearn.utils.class_weight import compute_class_weight
+
+    codes = np.array([0, 0, 0, 1, 2, 2])
+    ours = balanced_class_weight(codes, 3)
+    ref = compute_class_weight("balanced", classes=np.arange(3), y=codes)
+    np.testing.assert_allclose([ours[i] for i in range(3)], ref)
+
+
+def test_images_are_resized_and_integer_images_scaled(tiny_images):
+    X, y, _ = tiny_images
+    as_uint8 = (X * 255).astype(np.uint8)
+    cnn = KerasCNNClassifier(input_size=16, epochs=2, validation_fraction=0,
+                             random_state=0).fit(as_uint8, y)
+    assert cnn.input_shape_ == (16, 16, 1)
+    assert cnn.predict(as_uint8[:3]).shape == (3,)
+    assert cnn.predict_proba(X[..., None]).shape == (48, 2)  # (N, H, W, 1) is the same input
+
+
+def test_callable_and_applications_architectures(tiny_images):
+    import keras
+
+    X, y, _ = tiny_images
+
+    def tiny(input_shape, n_classes):
+        return keras.Sequential([keras.Input(input_shape), keras.layers.Flatten(),
+                                 keras.layers.Dense(n_classes, activation="softmax")])
+
+    cnn = KerasCNNClassifier(tiny, input_size=None, epochs=2, validation_fraction=0,
+                             random_state=0).fit(X, y)
+    assert cnn.model_.count_params() == 24 * 24 * 2 + 2
+    app = KerasCNNClassifier("MobileNetV2", input_size=32, epochs=1, validation_fraction=0,
+                             random_state=0).fit(X, y)
+    assert app.predict_proba(X).shape == (48, 2)
+    assert any("mobilenet" in layer.name for layer in app.model_.layers)
+
+
+@pytest.mark.parametrize(
+    ("est", "X", "error", "message"),
+    [
+        (KerasCNNClassifier(), np.zeros((4, 100)), InvalidImageError, "KerasMLPClassifier"),
+        (KerasMLPClassifier(), np.zeros((4, 8, 8)), ValueError, "KerasCNNClassifier"),
+        (KerasMLPClassifier(), np.full((4, 3), np.nan), ValueError, "NaN"),
+        (KerasCNNClassifier("no-such-net"), np.zeros((4, 32, 32)), ValueError,
+         "unknown architecture"),
+        (KerasCNNClassifier(optimizer="nosuchopt"), np.zeros((4, 32, 32)), ValueError,
+         "unknown optimizer"),
+        (KerasCNNClassifier(validation_fraction=1.5), np.zeros((4, 32, 32)), ValueError,
+         "validation_fraction"),
+    ],
+)
+def test_bad_input_gets_a_clear_error(est, X, error, message):
+    with pytest.raises(error, match=message):
+        est.fit(X, ["a", "b", "a", "b"])
+
+
+def test_predict_refuses_images_of_another_kind(tiny_images):
+    X, y, _ = tiny_images
+    cnn = KerasCNNClassifier(input_size=None, epochs=1, validation_fraction=0,
+                             random_state=0).fit(X, y)
+    with pytest.raises(ValueError, match="trained on"):
+        cnn.predict(np.repeat(X[..., None], 3, axis=-1))
+    with pytest.raises(ValueError, match="trained on"):
+        cnn.predict(X[:, :20, :20])

@@ -1,0 +1,80 @@
+"""save_keras / load_keras: Keras' .keras format, round trip, refusal of foreign files."""
+
+import zipfile
+
+import numpy as np
+import pytest
+
+from aufeat.keras import KerasCNNClassifier, KerasMLPClassifier, load_keras, save_keras
+
+
+@pytest.fixture(scope="module")
+def fitted_cnn():
+    rng = np.random.default_rng(0)
+    X = rng.random((30, 20, 20)).astype(np.float32)
+    X[:15, 5:15, 5:15] = 1.0
+    y = np.array(["neutral"] * 15 + ["happiness"] * 15)
+    return KerasCNNClassifier(input_size=None, epochs=2, augmentation=True,
+                              validation_fraction=0, random_state=0).fit(X, y), X
+
+
+def test_round_trip_gives_identical_predictions_and_parameters(fitted_cnn, tmp_path):
+    cnn, X = fitted_cnn
+    path = cnn.save(tmp_path / "sub" / "cnn.keras")
+    loaded = load_keras(path)
+    assert type(loaded) is KerasCNNClassifier
+    assert loaded.get_params() == cnn.get_params()
+    np.testing.assert_array_equal(loaded.predict_proba(X), cnn.predict_proba(X))
+    np.testing.assert_array_equal(loaded.predict(X), cnn.predict(X))
+    assert loaded.classes_.tolist() == cnn.classes_.tolist()
+    assert loaded.history_ == cnn.history_
+    assert not list(path.parent.glob(".*"))  # no temporary file left behind
+
+
+def test_the_file_is_a_plain_keras_archive(fitted_cnn, tmp_path):
+    import keras
+
+    cnn, X = fitted_cnn
+    path = save_keras(cnn, tmp_path / "cnn.keras")
+    names = zipfile.ZipFile(path).namelist()
+    assert "aufeat.json" in names
+    assert not any(n.endswith((".pkl", ".pickle")) for n in names)
+    model = keras.saving.load_model(path, safe_mode=True)  # Keras alone opens it
+    np.testing.assert_allclose(model.predict(X[..., None], verbose=0), cnn.predict_proba(X),
+                               rtol=1e-6)
+
+
+def test_mlp_with_integer_labels_round_trips(tmp_path):
+    X = np.r_[np.zeros((10, 4)), np.ones((10, 4))]
+    y = np.array([3] * 10 + [7] * 10)
+    mlp = KerasMLPClassifier((8,), epochs=3, validation_fraction=0, random_state=0).fit(X, y)
+    loaded = load_keras(save_keras(mlp, tmp_path / "mlp.keras"))
+    assert loaded.classes_.dtype == mlp.classes_.dtype
+    assert loaded.get_params()["hidden_layer_sizes"] == (8,)
+    np.testing.assert_array_equal(loaded.predict(X), mlp.predict(X))
+
+
+def test_bad_files_are_refused(fitted_cnn, tmp_path):
+    import keras
+
+    cnn, _ = fitted_cnn
+    with pytest.raises(ValueError, match=r"\.keras"):
+        save_keras(cnn, tmp_path / "cnn.pkl")
+    with pytest.raises(FileNotFoundError):
+        load_keras(tmp_path / "missing.keras")
+    junk = tmp_path / "junk.keras"
+    junk.write_bytes(b"not a zip file")
+    with pytest.raises(ValueError, match=r"not a \.keras file written by aufeat"):
+        load_keras(junk)
+    foreign = tmp_path / "foreign.keras"
+    cnn.model_.save(foreign)  # a Keras model without aufeat's record
+    with pytest.raises(ValueError, match=r"not a \.keras file written by aufeat"):
+        load_keras(foreign)
+    assert isinstance(keras.saving.load_model(foreign), keras.Model)
+
+
+def test_unfitted_estimators_cannot_be_saved(tmp_path):
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        save_keras(KerasMLPClassifier(), tmp_path / "m.keras")
