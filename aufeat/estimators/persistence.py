@@ -29,6 +29,9 @@ class UntrustedModelError(ValueError):
 def save_model(model, path) -> Path:
     """Write ``model`` to ``path`` (``.skops``) atomically.
 
+    A path ending in ``.keras`` saves an :mod:`aufeat.keras` classifier in
+    Keras' own format instead (:func:`aufeat.keras.save_keras`).
+
     Examples
     --------
     >>> import tempfile, os
@@ -38,11 +41,15 @@ def save_model(model, path) -> Path:
     >>> load_model(save_model(model, path)).predict([[1.0]]).tolist()
     ['b']
     """
+    path = Path(path)
+    if path.suffix == ".keras":
+        from aufeat.keras import save_keras
+
+        return save_keras(model, path)
     import skops.io as sio
 
     from aufeat._atomic import atomic_write
 
-    path = Path(path)
     atomic_write(path, lambda f: sio.dump(model, f))
     return path
 
@@ -53,6 +60,8 @@ def _is_trusted(type_name: str) -> bool:
 
 def load_model(path):
     """Load a model saved by :func:`save_model`, building only trusted types.
+
+    ``.keras`` files go to :func:`aufeat.keras.load_keras` (Keras' safe mode).
 
     Raises
     ------
@@ -67,6 +76,10 @@ def load_model(path):
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"model file {path} does not exist")
+    if path.suffix == ".keras":
+        from aufeat.keras import load_keras
+
+        return load_keras(path)
     try:
         untrusted = sio.get_untrusted_types(file=path)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:

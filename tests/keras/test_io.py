@@ -78,3 +78,12 @@ def test_unfitted_estimators_cannot_be_saved(tmp_path):
 
     with pytest.raises(NotFittedError):
         save_keras(KerasMLPClassifier(), tmp_path / "m.keras")
+
+
+def test_aufeat_save_model_and_load_model_route_keras_files(fitted_cnn, tmp_path):
+    import aufeat
+
+    cnn, X = fitted_cnn
+    path = aufeat.save_model(cnn, tmp_path / "cnn.keras")
+    assert zipfile.ZipFile(path).read("aufeat.json")
+    np.testing.assert_array_equal(aufeat.load_model(path).predict(X), cnn.predict(X))
