@@ -12,11 +12,28 @@ class InvalidImageError(ValueError):
 
     The message names the argument, what was received (shape and dtype) and
     what is expected.
+
+    Examples
+    --------
+    >>> import numpy as np, aufeat
+    >>> try:
+    ...     aufeat.extract_hog(np.zeros((2, 3, 4, 5, 6)))
+    ... except aufeat.InvalidImageError as err:
+    ...     print(type(err).__mro__[1].__name__)
+    ValueError
     """
 
 
 class ModelNotFoundError(FileNotFoundError):
-    """A dlib model file could not be found; the message says how to install it."""
+    """A dlib model file could not be found; the message says how to install it.
+
+    It is a :class:`FileNotFoundError`, so ``except FileNotFoundError`` catches it.
+
+    Examples
+    --------
+    >>> issubclass(ModelNotFoundError, FileNotFoundError)
+    True
+    """
 
 
 class AufeatWarning(UserWarning):

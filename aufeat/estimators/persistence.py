@@ -23,7 +23,20 @@ _FORBIDDEN = ("builtins.eval", "builtins.exec", "builtins.getattr", "builtins.__
 
 
 class UntrustedModelError(ValueError):
-    """A model file is damaged or asks to build a type aufeat does not trust."""
+    """A model file is damaged or asks to build a type aufeat does not trust.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "model.skops"
+    >>> _ = path.write_bytes(b"not a model")
+    >>> try:
+    ...     load_model(path)
+    ... except UntrustedModelError as err:
+    ...     print(str(err).split(" (")[0])
+    ... # doctest: +ELLIPSIS
+    /.../model.skops is not a valid skops model file
+    """
 
 
 def save_model(model, path) -> Path:
@@ -70,6 +83,15 @@ def load_model(path):
     UntrustedModelError
         If the file is not a readable skops archive, or names a type outside
         :data:`TRUSTED_PREFIXES` (the message lists them).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from aufeat.estimators.presets import make_classifier
+    >>> model = make_classifier("nb").fit([[0.0], [1.0]], ["calm", "smile"])
+    >>> path = save_model(model, os.path.join(tempfile.mkdtemp(), "nb.skops"))
+    >>> load_model(path).predict([[0.9]]).tolist()
+    ['smile']
     """
     import skops.io as sio
 

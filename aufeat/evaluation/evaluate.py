@@ -171,6 +171,17 @@ def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
     Returns
     -------
     EvaluationResult
+
+    Examples
+    --------
+    >>> import aufeat
+    >>> data = aufeat.make_synthetic_faces(n_subjects=4, n_per_subject=7, size=48)
+    >>> X = aufeat.extract_hog(data.load_images(), pixels_per_cell=(16, 16))
+    >>> result = aufeat.evaluate(data, X, model="linear-svm", protocol="group-kfold:2")
+    >>> result.protocol, result.n_subjects, len(result.per_fold)
+    ('group-kfold:2', 4, 2)
+    >>> 0 <= result.metrics["accuracy"] <= 1
+    True
     """
     from joblib import Parallel, delayed
 

@@ -40,6 +40,15 @@ def plot_scores(results, metric: str, path, *, title: str | None = None) -> Path
     Bars show the pooled metric; whiskers the standard deviation of the
     per-fold values (none with a single fold). Sorted best first; the synthetic
     data set is labelled as such in the title.
+
+    Examples
+    --------
+    >>> import tempfile, aufeat
+    >>> data = aufeat.make_synthetic_faces(n_subjects=3, n_per_subject=7, size=48)
+    >>> X = aufeat.extract_hog(data.load_images(), pixels_per_cell=(16, 16))
+    >>> results = [aufeat.evaluate(data, X, model=m, protocol="loso") for m in ("logreg", "nb")]
+    >>> plot_scores(results, "accuracy", tempfile.mkdtemp() + "/scores.png").name
+    'scores.png'
     """
     plt = _pyplot()
     ordered = sorted(results, key=lambda r: -np.nan_to_num(r.metrics.get(metric, np.nan),
@@ -60,7 +69,17 @@ def plot_scores(results, metric: str, path, *, title: str | None = None) -> Path
 
 
 def plot_confusion(result, path) -> Path:
-    """Row-normalised confusion matrix (recall per true class) of an emotion result."""
+    """Row-normalised confusion matrix (recall per true class) of an emotion result.
+
+    Examples
+    --------
+    >>> import tempfile, aufeat
+    >>> data = aufeat.make_synthetic_faces(n_subjects=3, n_per_subject=7, size=48)
+    >>> X = aufeat.extract_hog(data.load_images(), pixels_per_cell=(16, 16))
+    >>> result = aufeat.evaluate(data, X, model="logreg", protocol="loso")
+    >>> plot_confusion(result, tempfile.mkdtemp() + "/confusion.png").name
+    'confusion.png'
+    """
     plt = _pyplot()
     matrix = np.asarray(result.metrics["confusion_matrix"], dtype=float)
     labels = result.metrics["labels"]
@@ -82,7 +101,17 @@ def plot_confusion(result, path) -> Path:
 
 
 def plot_per_au(result, path, *, metric: str | None = None) -> Path:
-    """Bars of a per-AU metric (F1 for occurrence, ICC for intensity)."""
+    """Bars of a per-AU metric (F1 for occurrence, ICC for intensity).
+
+    Examples
+    --------
+    >>> import tempfile, aufeat
+    >>> data = aufeat.make_synthetic_faces(n_subjects=3, n_per_subject=7, size=48)
+    >>> X = aufeat.extract_hog(data.load_images(), pixels_per_cell=(16, 16))
+    >>> result = aufeat.evaluate(data, X, model="ridge", task="au-intensity", protocol="loso")
+    >>> plot_per_au(result, tempfile.mkdtemp() + "/icc.png").name
+    'icc.png'
+    """
     plt = _pyplot()
     metric = metric or ("f1" if result.task == "au-occurrence" else "icc")
     per_au = result.metrics["per_au"]
@@ -99,7 +128,18 @@ def plot_per_au(result, path, *, metric: str | None = None) -> Path:
 
 
 def plot_roc(result, path) -> Path:
-    """One-vs-rest ROC curves of an emotion result kept with ``keep_predictions``."""
+    """One-vs-rest ROC curves of an emotion result kept with ``keep_predictions``.
+
+    Examples
+    --------
+    >>> import tempfile, aufeat
+    >>> data = aufeat.make_synthetic_faces(n_subjects=3, n_per_subject=7, size=48)
+    >>> X = aufeat.extract_hog(data.load_images(), pixels_per_cell=(16, 16))
+    >>> result = aufeat.evaluate(data, X, model="logreg", protocol="loso",
+    ...                          keep_predictions=True)
+    >>> plot_roc(result, tempfile.mkdtemp() + "/roc.png").name
+    'roc.png'
+    """
     from sklearn.metrics import auc, roc_curve
 
     plt = _pyplot()

@@ -41,12 +41,28 @@ _LEAKY = {"random", "kfold", "shuffle", "train_test_split", "holdout", "frame"}
 
 
 class LeakageError(ValueError):
-    """A split would put one subject in both training and test data."""
+    """A split would put one subject in both training and test data.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> check_subject_disjoint(np.array([0, 1]), np.array([2]), np.array(["a", "b", "a"]))
+    Traceback (most recent call last):
+    ...
+    aufeat.evaluation.protocols.LeakageError: 1 subject(s) on both sides of a split: ...
+    """
 
 
 @dataclass(frozen=True)
 class Protocol:
-    """A parsed protocol specification (see :func:`parse_protocol`)."""
+    """A parsed protocol specification (see :func:`parse_protocol`).
+
+    Examples
+    --------
+    >>> protocol = parse_protocol("group-kfold:5")
+    >>> protocol.name, protocol.k, str(protocol)
+    ('group-kfold', 5, 'group-kfold:5')
+    """
 
     name: str
     k: int | None = None

@@ -94,6 +94,17 @@ def load_keras(path, *, custom_objects=None):
         If ``path`` does not exist.
     ValueError
         If the file is not a ``.keras`` archive written by aufeat.
+
+    Examples
+    --------
+    >>> import numpy as np, os, tempfile
+    >>> from aufeat.keras import KerasMLPClassifier, load_keras
+    >>> X = np.r_[np.zeros((10, 2)), np.ones((10, 2))]; y = ["calm"] * 10 + ["smile"] * 10
+    >>> path = os.path.join(tempfile.mkdtemp(), "mlp.keras")
+    >>> _ = KerasMLPClassifier(epochs=2, validation_fraction=0, random_state=0).fit(X, y).save(path)
+    >>> model = load_keras(path)
+    >>> type(model).__name__, model.classes_.tolist()
+    ('KerasMLPClassifier', ['calm', 'smile'])
     """
     from ._backend import import_keras
     from ._estimators import KerasCNNClassifier, KerasMLPClassifier
