@@ -75,7 +75,8 @@ class _KerasClassifier(_keras.wrappers.SKLearnClassifier):
         callbacks = []
         if len(val):
             callbacks.append(macro_f1_early_stopping(X[val], codes[val], n_classes,
-                                                     self.patience, self.batch_size))
+                                                     self.patience, self.batch_size,
+                                                     self.min_delta))
         weights = None
         if self.class_weight == "balanced":
             weights = balanced_class_weight(codes[train], n_classes)
@@ -152,9 +153,12 @@ class KerasCNNClassifier(_KerasClassifier):
     validation_fraction : float, default 0.15
         Share of the training data (of its subjects, when ``fit`` gets
         ``groups``) held out for early stopping; 0 trains all ``epochs``.
-    patience : int, default 8
+    patience : int, default 6
         Epochs without a better validation macro-F1 before stopping; the best
         epoch's weights are kept.
+    min_delta : float, default 0.001
+        How much the macro-F1 must rise to count as better (the architecture
+        study's rule: stop when it has not improved by 0.001 for 6 epochs).
     random_state : int or None, default None
         Seeds Keras, NumPy and Python (``keras.utils.set_random_seed``) at the
         start of ``fit``: the same seed gives the same network on the same machine.
@@ -185,7 +189,7 @@ class KerasCNNClassifier(_KerasClassifier):
     def __init__(self, architecture="small-cnn", *, input_size=48, weights=None,
                  augmentation=None, epochs=50, batch_size=32, optimizer="adam",
                  learning_rate=1e-3, class_weight="balanced", validation_fraction=0.15,
-                 patience=8, random_state=None, verbose=0):
+                 patience=6, min_delta=1e-3, random_state=None, verbose=0):
         self.architecture = architecture
         self.input_size = input_size
         self.weights = weights
@@ -197,6 +201,7 @@ class KerasCNNClassifier(_KerasClassifier):
         self.class_weight = class_weight
         self.validation_fraction = validation_fraction
         self.patience = patience
+        self.min_delta = min_delta
         self.random_state = random_state
         self.verbose = verbose
 
@@ -235,7 +240,7 @@ class KerasMLPClassifier(_KerasClassifier):
     dropout : float, default 0.3
         After each hidden layer.
     epochs, batch_size, optimizer, learning_rate, class_weight, validation_fraction, \
-patience, random_state, verbose
+patience, min_delta, random_state, verbose
         As in :class:`KerasCNNClassifier`.
 
     Examples
@@ -250,8 +255,8 @@ patience, random_state, verbose
 
     def __init__(self, hidden_layer_sizes=(256, 128), *, activation="relu", dropout=0.3,
                  epochs=100, batch_size=32, optimizer="adam", learning_rate=1e-3,
-                 class_weight="balanced", validation_fraction=0.15, patience=10,
-                 random_state=None, verbose=0):
+                 class_weight="balanced", validation_fraction=0.15, patience=6,
+                 min_delta=1e-3, random_state=None, verbose=0):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.dropout = dropout
@@ -262,6 +267,7 @@ patience, random_state, verbose
         self.class_weight = class_weight
         self.validation_fraction = validation_fraction
         self.patience = patience
+        self.min_delta = min_delta
         self.random_state = random_state
         self.verbose = verbose
 

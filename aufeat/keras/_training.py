@@ -74,11 +74,13 @@ def make_optimizer(name, learning_rate: float):
         raise ValueError(f"unknown optimizer {name!r}: {exc}") from exc
 
 
-def macro_f1_early_stopping(X_val, y_val, n_classes: int, patience: int, batch_size: int):
+def macro_f1_early_stopping(X_val, y_val, n_classes: int, patience: int, batch_size: int,
+                            min_delta: float = 0.0):
     """Return a Keras callback: stop when validation macro-F1 stalls; keep the best weights.
 
-    The callback records ``scores`` (macro-F1 per epoch) and ``best_epoch``
-    (0-based).
+    An epoch counts as better when it beats the best macro-F1 so far by more
+    than ``min_delta``. The callback records ``scores`` (macro-F1 per epoch)
+    and ``best_epoch`` (0-based).
     """
     from sklearn.metrics import f1_score
 
@@ -94,7 +96,7 @@ def macro_f1_early_stopping(X_val, y_val, n_classes: int, patience: int, batch_s
             score = f1_score(y_val, np.argmax(proba, axis=1), labels=np.arange(n_classes),
                              average="macro", zero_division=0)
             self.scores.append(float(score))
-            if score > self._best:
+            if score > self._best + min_delta:
                 self._best, self.best_epoch = score, epoch
                 self._weights = self.model.get_weights()
             elif epoch - self.best_epoch >= patience:

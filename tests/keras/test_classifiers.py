@@ -70,8 +70,8 @@ def test_early_stopping_keeps_the_best_validation_epoch(tiny_images):
 
     X, y, groups = tiny_images
     y = np.random.default_rng(0).permutation(y)  # nothing to learn: validation F1 stalls
-    cnn = KerasCNNClassifier(input_size=None, epochs=40, patience=2, validation_fraction=0.25,
-                             random_state=0).fit(X, y, groups=groups)
+    cnn = KerasCNNClassifier(input_size=None, epochs=40, patience=2, min_delta=0.0,
+                             validation_fraction=0.25, random_state=0).fit(X, y, groups=groups)
     scores = cnn.history_["val_macro_f1"]
     assert cnn.n_epochs_ == len(scores) == len(cnn.history_["loss"])
     assert cnn.n_epochs_ < 40
