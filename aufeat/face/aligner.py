@@ -43,8 +43,9 @@ class FaceAligner:
         the three largest.
     on_missing : {'raise', 'nan', 'drop'}
         For an image without a face: raise :class:`NoFaceError`, return a row of
-        NaN (crops become float: float32 in [0, 1] for integer input, float64
-        stays), or leave the row out.
+        NaN, or leave the row out. With ``'nan'`` the crops are always float
+        (float32 in [0, 1] for integer input, float input keeps its dtype),
+        whether or not a face was missed.
     detect : bool or 'auto'
         ``True``: run the detector. ``False``: the image is already a face crop;
         its whole area is the face box and landmarks are fitted in it.
@@ -313,7 +314,9 @@ class FaceAligner:
         if any(image.shape != ok[0].shape or image.dtype != dtype for image in ok):
             raise ValueError("the images mix grayscale and colour (or dtypes); pass "
                              "gray=True and images of one dtype to get one array")
-        if len(ok) < len(rows) and dtype.kind != "f":  # on_missing='nan' needs floats
+        # on_missing='nan' returns floats whether or not a face was missed this time, so
+        # the output's dtype and scale never depend on the data
+        if self.on_missing == "nan" and dtype.kind != "f":
             ok = [(o / np.iinfo(dtype).max).astype(np.float32) for o in ok]
             dtype = np.dtype(np.float32)
         out = np.full((len(rows), *shape), np.nan if dtype.kind == "f" else 0, dtype=dtype)
