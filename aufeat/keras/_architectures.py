@@ -13,6 +13,12 @@ from ._backend import import_keras
 __all__ = ["ARCHITECTURES", "augmentation_layers", "build_image_model", "build_mlp"]
 
 
+#: Batch-norm moving-average momentum. Keras' 0.99 needs hundreds of steps before the
+#: inference statistics settle; on a few hundred faces (a handful of batches per epoch)
+#: a network then predicts one class for its first epochs and early stopping keeps them.
+_BN_MOMENTUM = 0.9
+
+
 def _small_cnn(keras, input_shape, n_classes):
     """Build the JAFFE/CK+ study's 2-conv network, layer for layer."""
     L = keras.layers
@@ -38,9 +44,9 @@ def _vgg_small(keras, input_shape, n_classes):
     layers = [keras.Input(shape=input_shape), L.Rescaling(2.0, offset=-1.0)]
     for width in (32, 64, 128):
         layers += [L.Conv2D(width, 3, padding="same", activation="relu"),
-                   L.BatchNormalization(),
+                   L.BatchNormalization(momentum=_BN_MOMENTUM),
                    L.Conv2D(width, 3, padding="same", activation="relu"),
-                   L.BatchNormalization(),
+                   L.BatchNormalization(momentum=_BN_MOMENTUM),
                    L.MaxPooling2D(),
                    L.Dropout(0.25)]
     layers += [L.GlobalAveragePooling2D(), L.Dense(128, activation="relu"), L.Dropout(0.5),
@@ -70,6 +76,9 @@ def _application(keras, name, input_shape, n_classes, weights):
     except ValueError as exc:
         raise ValueError(f"keras.applications.{name} cannot be built for {shape3} inputs: {exc} "
                          "(set input_size to at least the size it needs)") from exc
+    for layer in base.layers:  # see _BN_MOMENTUM
+        if isinstance(layer, L.BatchNormalization):
+            layer.momentum = _BN_MOMENTUM
     outputs = L.Dense(n_classes, activation="softmax")(base(x))
     return keras.Model(inputs, outputs, name=name.lower())
 

@@ -31,6 +31,19 @@ class _KerasClassifier(_keras.wrappers.SKLearnClassifier):
 
         return BaseEstimator.__sklearn_clone__(self)
 
+    def set_fit_request(self, *, groups="$UNCHANGED$"):
+        """Ask meta-estimators to route ``groups`` to ``fit`` (scikit-learn metadata routing).
+
+        Keras' wrapper files this request under ``score``; this puts it under
+        ``fit``, so ``GridSearchCV(..., cv=GroupKFold())`` with routing on
+        hands each fit its subjects (whole-subject validation splits).
+        """
+        requests = self._get_metadata_request()
+        if groups != "$UNCHANGED$":
+            requests.fit.add_request(param="groups", alias=groups)
+        self._metadata_request = requests
+        return self
+
     def _seed(self) -> int:
         if self.random_state is None:
             return int(np.random.SeedSequence().generate_state(1)[0] % (2**31 - 1))

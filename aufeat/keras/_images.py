@@ -38,6 +38,14 @@ def prepare_images(X, input_size) -> np.ndarray:
             "images (N, H, W) or (N, H, W, C). For feature vectors use KerasMLPClassifier.")
     if arr.ndim == 3:
         arr = arr[..., None]
+    if arr.dtype.kind == "f" and arr.size and np.nanmax(arr) > 1.0 + 1e-6:
+        import warnings
+
+        from aufeat.exceptions import AufeatWarning
+
+        warnings.warn(f"X: float images are expected in [0, 1] but reach {np.nanmax(arr):g}; "
+                      "divide 0-255 pixels by 255 (or pass uint8 images), or the network "
+                      "will train on badly scaled inputs", AufeatWarning, stacklevel=4)
     batch = as_image_batch(arr, name="X", channel_axis=-1).data.astype(np.float32, copy=False)
     size = _size(input_size)
     if size is not None and batch.shape[1:3] != size:

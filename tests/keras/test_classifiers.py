@@ -148,3 +148,32 @@ def test_predict_refuses_images_of_another_kind(tiny_images):
         cnn.predict(np.repeat(X[..., None], 3, axis=-1))
     with pytest.raises(ValueError, match="trained on"):
         cnn.predict(X[:, :20, :20])
+
+
+def test_float_images_outside_0_1_get_a_warning(tiny_images):
+    from aufeat.exceptions import AufeatWarning
+
+    X, y, _ = tiny_images
+    with pytest.warns(AufeatWarning, match="divide 0-255 pixels by 255"):
+        KerasCNNClassifier(input_size=None, epochs=1, validation_fraction=0,
+                           random_state=0).fit(X * 255, y)
+
+
+def test_grid_search_routes_groups_to_fit(rng):
+    """With routing on, GridSearchCV hands each fit its subjects (whole-subject validation)."""
+    import sklearn
+    from sklearn.model_selection import GridSearchCV, GroupKFold
+
+    X = rng.normal(size=(64, 4))
+    y = np.tile(["a", "b"], 32)
+    groups = np.repeat(["s1", "s2", "s3", "s4"], [7, 11, 19, 27])
+    with sklearn.config_context(enable_metadata_routing=True):
+        mlp = KerasMLPClassifier((4,), epochs=1, validation_fraction=0.3, random_state=0)
+        mlp.set_fit_request(groups=True)
+        search = GridSearchCV(mlp, {"dropout": [0.0]}, cv=GroupKFold(2), refit=True)
+        search.fit(X, y, groups=groups)
+    # refit on all 4 subjects: the validation set is whole subjects, so its size is a sum
+    # of subject sizes (a stratified row split would hold out ceil(0.3 * 64) = 20 rows)
+    sizes = {7, 11, 19, 27}
+    n_val = search.best_estimator_.n_validation_
+    assert n_val in sizes | {a + b for a in sizes for b in sizes if a != b}
