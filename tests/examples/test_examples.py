@@ -9,60 +9,18 @@ import csv
 import json
 import math
 import re
-import shlex
-import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from .conftest import ROOT, readme_rows, run
+
 EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("*.py"))
 PNG = b"\x89PNG\r\n\x1a\n"
-TIMEOUT = 300  # each --quick run targets < 60 s on 2 cores; this only stops a hang
 
 pytestmark = pytest.mark.slow
-
-
-def readme_rows():
-    """``{file stem: run cell}`` of README.md's Examples table."""
-    text = (ROOT / "README.md").read_text()
-    section = re.search(r"\n## Examples\n(.*?)\n## ", text, flags=re.S).group(1)
-    rows = {}
-    for line in section.splitlines():
-        match = re.match(r"\| `(\w+)\.py` \|.*\| ([^|]*) \|$", line)
-        if match:
-            rows[match.group(1)] = match.group(2)
-    return rows
-
-
-def readme_command(name):
-    """The README's run command of an example, as an argv list for this interpreter."""
-    cell = readme_rows()[name]
-    command = shlex.split(re.search(r"`(python [^`]+)`", cell).group(1))
-    assert command[:2] == ["python", f"examples/{name}.py"], command
-    return [sys.executable, *command[1:]]
-
-
-def run(argv, **kwargs):
-    return subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, timeout=TIMEOUT,
-                          **kwargs)
-
-
-@pytest.fixture(scope="module")
-def quick_run(tmp_path_factory):
-    """Run each example once with ``--quick`` (its README command); cache the outcome."""
-    done = {}
-
-    def get(name):
-        if name not in done:
-            out = tmp_path_factory.mktemp(name) / "out"
-            proc = run([*readme_command(name), "--quick", "--out", str(out)])
-            done[name] = proc, out
-        return done[name]
-
-    return get
 
 
 def read_csv(path):

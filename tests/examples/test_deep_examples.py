@@ -1,0 +1,249 @@
+"""The four deep-learning study examples run for real (``--quick``, as subprocesses).
+
+Each example runs once per test module (a module-scoped fixture) on its default synthetic
+faces; the tests then check what it wrote: tables that parse, every protocol / model /
+architecture present, scores in [0, 1], the leaky score beside the subject-independent
+one, and the figures.
+"""
+
+import csv
+import importlib.util
+import json
+import math
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+if importlib.util.find_spec("keras") is None or importlib.util.find_spec("jax") is None:
+    pytest.skip("the deep examples need the 'deep' extra (Keras 3 + JAX)",
+                allow_module_level=True)
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+PNG = b"\x89PNG\r\n\x1a\n"
+TIMEOUT = 300  # each --quick run targets < 60 s on 2 cores; this only stops a hang
+BASIC = ["anger", "disgust", "fear", "happiness", "sadness", "surprise"]
+
+
+def run(argv, env=None):
+    return subprocess.run([sys.executable, *argv], capture_output=True, text=True, cwd=ROOT,
+                          timeout=TIMEOUT, env=env)
+
+
+@pytest.fixture
+def quick(quick_run):
+    """The session's ``--quick`` run of an example (shared with test_examples.py)."""
+
+    def get(name):
+        proc, out = quick_run(name)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        return proc, out
+
+    return get
+
+
+def read_csv(path):
+    with open(path, newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def assert_png(path):
+    assert path.read_bytes()[:8] == PNG, path
+
+
+def assert_unit(value):
+    assert 0.0 <= float(value) <= 1.0, value
+
+
+# ------------------------------------------------------------------ cross_population
+def test_cross_population_rows(quick):
+    _proc, out = quick("cross_population")
+    rows = read_csv(out / "results.csv")
+    assert list(rows[0]) == ["model", "protocol", "train", "test", "accuracy", "macro_f1",
+                             "n_test", "test_people_in_training", "fit_seconds"]
+    corpora = {"synthetic-A", "synthetic-B"}
+    for model in ("small-cnn", "hog+lbp + linear-svm"):
+        for train in corpora:
+            mine = {r["protocol"].split(" (")[0]: r for r in rows
+                    if r["model"] == model and r["train"] == train}
+            assert set(mine) == {"within, subject-independent", "within, leaky", "cross"}
+            assert mine["within, subject-independent"]["test"] == train
+            assert mine["cross"]["test"] == (corpora - {train}).pop()
+            # honest protocols never test a person seen in training; the random split does
+            assert float(mine["within, subject-independent"]["test_people_in_training"]) == 0
+            assert float(mine["cross"]["test_people_in_training"]) == 0
+            assert float(mine["within, leaky"]["test_people_in_training"]) > 0.9
+    assert len(rows) == 12
+    for r in rows:
+        assert_unit(r["accuracy"])
+        assert_unit(r["macro_f1"])
+        assert int(r["n_test"]) > 0
+    assert "group-kfold:2" in {r["protocol"].split("(")[-1].rstrip(")") for r in rows}
+    table = (out / "results.md").read_text().splitlines()
+    assert len([line for line in table if line.startswith("| ")]) == 1 + len(rows)
+
+
+def test_cross_population_shared_labels_figures_and_text(quick):
+    proc, out = quick("cross_population")
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["synthetic"] is True
+    assert summary["labels"] == BASIC  # population B has no neutral faces: 6 shared classes
+    assert summary["within_protocols"] == {"synthetic-A": "group-kfold:2",
+                                           "synthetic-B": "group-kfold:2"}
+    assert len(summary["figures"]) == 5
+    for name in summary["figures"]:
+        assert_png(out / name)
+    assert "SYNTHETIC" in proc.stdout
+    assert "easier than real ones" in proc.stdout
+    assert "46% / 25%" in proc.stdout  # the study's cross-corpus numbers, for comparison
+    match = re.search(r"within a corpus \(subject-independent\) ([\d.]+), across corpora "
+                      r"([\d.]+) \(cross - within: ([+-][\d.]+)\)", proc.stdout)
+    assert match, proc.stdout[-2000:]
+    within, cross, gap = map(float, match.groups())
+    assert math.isclose(cross - within, gap, abs_tol=0.0011)
+
+
+def test_cross_population_needs_both_corpora(tmp_path):
+    proc = run(["examples/cross_population.py", "--data", str(tmp_path), "--quick",
+                "--out", str(tmp_path / "out")])
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        "cross_population.py: error: give both --data (JAFFE) and --data2 (CK+), or neither"]
+
+
+# ------------------------------------------------------------------ fer2013_baselines
+FER_MODELS = ["pixels + FNN", "HOG 16x16/1x1 (source) + linear SVM", "HOG tuned + linear SVM",
+              "HOG + FNN, tuned", "small CNN", "small CNN + augmentation"]
+
+
+def test_fer2013_baselines_table(quick):
+    proc, out = quick("fer2013_baselines")
+    rows = read_csv(out / "results.csv")
+    assert [r["model"] for r in rows] == FER_MODELS
+    for r in rows:
+        assert r["protocol"] == "split"  # one FER-like split by person under --quick
+        assert_unit(r["accuracy"])
+        assert_unit(r["macro_f1"])
+        assert int(r["n_test"]) > 0
+    chosen = {r["model"]: r["chosen"] for r in rows}
+    assert "pixels_per_cell=" in chosen["HOG tuned + linear SVM"]
+    assert "learning_rate=" in chosen["HOG + FNN, tuned"]
+    assert chosen["small CNN"] == ""
+    assert_png(out / "accuracy.png")
+    assert "72 numbers per face" in proc.stdout  # the study's HOG: 3x3 cells x 8 bins
+    assert "SYNTHETIC" in proc.stdout
+    assert "45.5%" in proc.stdout
+
+
+def test_fer2013_baselines_searches_pick_their_best_candidate(quick):
+    _proc, out = quick("fer2013_baselines")
+    trials = read_csv(out / "search.csv")
+    backends = {r["model"]: r["backend"] for r in trials}
+    assert backends["HOG tuned + linear SVM"] == "grid"
+    assert backends["HOG + FNN, tuned"] in ("optuna", "sklearn")
+    for model in ("HOG tuned + linear SVM", "HOG + FNN, tuned"):
+        mine = [r for r in trials if r["model"] == model]
+        assert len(mine) >= 2
+        best = [r for r in mine if r["chosen"] == "True"]
+        assert len(best) == 1
+        assert float(best[0]["inner_macro_f1"]) == max(float(r["inner_macro_f1"]) for r in mine)
+        for r in mine:
+            assert_unit(r["inner_macro_f1"])
+    assert len([r for r in trials if r["model"] == "HOG tuned + linear SVM"]) == 6  # 2 x 3 grid
+
+
+# ------------------------------------------------------------------ binary_expression_kfold
+BINARY_MODELS = ["logreg (pixels 48x48)", "logreg (HOG)", "small-cnn"]
+
+
+def test_binary_kfold_summary_has_both_protocols(quick):
+    _proc, out = quick("binary_expression_kfold")
+    summary = read_csv(out / "summary.csv")
+    assert [(r["model"], r["protocol"]) for r in summary] == [
+        (m, p) for m in BINARY_MODELS for p in ("subject-independent", "leaky")]
+    for r in summary:
+        for key in ("accuracy_mean", "accuracy_std", "macro_f1_mean", "macro_f1_std"):
+            assert_unit(r[key])
+        assert (r["repeats"], r["folds"]) == ("2", "3")
+    per_fold = read_csv(out / "per_fold.csv")
+    assert len(per_fold) == len(BINARY_MODELS) * 2 * 2 * 3  # models x protocols x 2 x 3
+    for r in per_fold:
+        assert_unit(r["accuracy"])
+        shared = float(r["test_people_in_training"])
+        assert shared == 0.0 if r["protocol"] == "subject-independent" else shared > 0.5
+    document = json.loads((out / "summary.json").read_text())
+    assert document["labels"] == ["happiness", "neutral"]
+    assert document["synthetic"] is True
+    assert_png(out / "accuracy.png")
+
+
+def test_binary_kfold_prints_the_leaky_score_beside_the_honest_one(quick):
+    proc, out = quick("binary_expression_kfold")
+    summary = {(r["model"], r["protocol"]): float(r["accuracy_mean"])
+               for r in read_csv(out / "summary.csv")}
+    for model in BINARY_MODELS:
+        match = re.search(re.escape(model) + r"\s+subject-independent ([\d.]+) ± [\d.]+ \| "
+                          r"leaky ([\d.]+) ± [\d.]+ \| gap ([+-][\d.]+)", proc.stdout)
+        assert match, proc.stdout[-2000:]
+        honest, leaky, gap = map(float, match.groups())
+        assert math.isclose(leaky - honest, gap, abs_tol=0.0011)
+        assert math.isclose(honest, summary[(model, "subject-independent")], abs_tol=5e-4)
+        assert math.isclose(leaky, summary[(model, "leaky")], abs_tol=5e-4)
+    table = (out / "summary.md").read_text()
+    assert "| model | subject-independent (mean ± std) | leaky (mean ± std) | gap" in table
+    assert "SYNTHETIC" in proc.stdout
+
+
+def test_binary_kfold_label_errors_are_one_line(tmp_path):
+    proc = run(["examples/binary_expression_kfold.py", "--labels", "joy,neutral", "--quick",
+                "--out", str(tmp_path / "out")])
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "joy" in lines[0]
+    proc = run(["examples/binary_expression_kfold.py", "--labels", "happiness"])
+    assert proc.returncode == 2
+    assert "exactly two emotions" in proc.stderr
+
+
+# ------------------------------------------------------------------ architecture_comparison
+def test_architecture_table_has_every_network(quick):
+    proc, out = quick("architecture_comparison")
+    rows = read_csv(out / "results.csv")
+    assert [(r["architecture"], r["input_size"]) for r in rows] == [
+        ("small-cnn", "48"), ("vgg-small", "32"), ("MobileNet", "32")]
+    for r in rows:
+        for key in ("accuracy", "macro_precision", "macro_recall", "macro_f1", "roc_auc_ovr"):
+            assert_unit(r[key])
+        assert 1 <= float(r["best_epoch"]) <= float(r["epochs"]) <= 8
+        assert int(r["parameters"]) > 0
+        assert 1 <= int(r["classes_predicted"]) <= 7
+        assert float(r["fit_seconds"]) > 0
+    assert int(rows[2]["parameters"]) > int(rows[1]["parameters"])  # MobileNet is the big one
+    for stem in ("small_cnn", "vgg_small", "mobilenet"):
+        assert_png(out / f"confusion_{stem}.png")
+        assert_png(out / f"roc_{stem}.png")
+    assert_png(out / "training.png")
+    assert "SYNTHETIC" in proc.stdout
+
+
+def test_architecture_runs_follow_the_early_stopping_rule(quick):
+    """Best epoch: the last to beat the best so far by > min_delta; stop `patience` after it."""
+    _proc, out = quick("architecture_comparison")
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["protocol"] == "split"
+    assert set(summary["folds"]) == {"small-cnn@48", "vgg-small@32", "MobileNet@32"}
+    for records in summary["folds"].values():
+        for record in records:
+            curve, patience = record["val_macro_f1"], record["patience"]
+            assert len(curve) == record["epochs"]
+            best, best_epoch = -math.inf, 0
+            for epoch, score in enumerate(curve, start=1):
+                if score > best + record["min_delta"]:
+                    best, best_epoch = score, epoch
+            assert record["best_epoch"] == best_epoch
+            assert record["epochs"] in (8, best_epoch + patience)
