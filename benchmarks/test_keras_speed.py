@@ -11,6 +11,7 @@ stored in each benchmark's ``extra_info``; targets are asserted with
   (``AUFEAT_BENCH_FER_N``): synthetic faces at 48x48 (600 distinct images, repeated with
   a little pixel noise to that count; an epoch's cost depends on the count, not the
   content). The first epoch includes JAX's compilation and is reported apart.
+  ``AUFEAT_BENCH_ARCHS=small-cnn,vgg-small`` times more networks.
 """
 
 import os
@@ -23,6 +24,8 @@ from aufeat.keras import KerasCNNClassifier, KerasMLPClassifier
 
 STRICT = os.environ.get("AUFEAT_SPEED_STRICT") == "1"
 FER_N = int(os.environ.get("AUFEAT_BENCH_FER_N", "28709"))
+#: Networks timed per epoch (vgg-small takes several minutes per epoch at full size).
+ARCHITECTURES = os.environ.get("AUFEAT_BENCH_ARCHS", "small-cnn").split(",")
 
 
 def _report(benchmark, **figures):
@@ -86,7 +89,7 @@ class _EpochTimer:
         self.seconds, self.callback = [], Callback()
 
 
-@pytest.mark.parametrize("architecture", ["small-cnn", "vgg-small"])
+@pytest.mark.parametrize("architecture", ARCHITECTURES)
 def test_seconds_per_epoch_at_fer2013_size(benchmark, fer_sized, architecture):
     X, y = fer_sized
     # one epoch through the estimator (JAX compiles the training step here) ...
