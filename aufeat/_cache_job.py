@@ -1,21 +1,27 @@
 """One :meth:`FeatureCache.features` call: copy cached rows, fill the rest, assemble.
 
-Rows are copied into the result as soon as their shard exists: cached shards
-first (a few threads: load, CRC check, copy), then each chunk as its task
-finishes, so reading back overlaps the workers' computing. In this process
-(``n_jobs`` None/1) chunks go straight into the result and their shards are
-written by a background thread while the next chunk is computed.
+Rows are copied into the result (:mod:`aufeat._cache_output`) as soon as their
+shard exists: cached shards first (a few threads: load, CRC check, copy), then
+each chunk as its task finishes, so reading back overlaps the workers'
+computing. Workers write their shards themselves and send back only a summary
+(ids, counts, the sidecar); the parent copies the rows of a shard a local (loky)
+worker has just written from the page cache without checking its CRC a second
+time (the worker computed it from the same bytes a moment earlier; every later
+read, and every read of a dask worker's shard, checks it). In this process
+(``n_jobs`` None/1) chunks go straight into the result and their shards (and,
+for a memory-mapped result, their rows) are written by a background thread while
+the next chunk is computed.
+
+Into an empty store, file paths are not fingerprinted up front (there is
+nothing to look up): the workers fingerprint each file from the bytes they read
+to decode it, and report the fingerprints with the chunk.
 """
 
 from __future__ import annotations
 
-import hashlib
-import itertools
 import math
 import os
-import threading
 import time
-import uuid
 import warnings
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from . import _cache_fill as _fill
+from ._cache_output import Output
 from ._cache_store import CorruptShardError, fsync_dir, shard_id
 from .exceptions import AufeatWarning
 
@@ -31,145 +38,38 @@ __all__ = ["Job"]
 _MAX_PENDING_WRITES = 2  # chunks held in memory while their shards are written
 
 
-def _runs(rows: np.ndarray):
-    """Split sorted-or-not row indices into (start, stop) positions of consecutive runs."""
-    breaks = np.flatnonzero(np.diff(rows) != 1) + 1
-    edges = np.concatenate(([0], breaks, [len(rows)]))
-    return itertools.pairwise(edges.tolist())
+class Job:
+    """Fill and assemble the features of ``fps`` (None: unreadable) for one extractor.
 
-
-class _Output:
-    """The (N, D) result, allocated once D is known.
-
-    In memory, or, when larger than the cache's ``memmap_threshold``, a ``.npy``
-    file written with ``pwrite`` (no page faults on a shared mapping) and
-    returned memory-mapped read-only.
+    With ``deferred``, ``fps`` are all None and ``sources`` are file paths: the cache
+    holds nothing for this extractor yet, so there is nothing to look up, and the
+    files are fingerprinted where they are read for extraction (in the workers)
+    instead of being read once more beforehand.
     """
 
-    def __init__(self, n: int, cache, name: str):
-        self.n, self.cache, self.name = n, cache, name
-        self.array, self.tmp, self.fd = None, None, None
-        self.shape, self.dtype, self.offset = None, None, 0
-        self._lock = threading.Lock()  # shards are copied in by several threads
-        self._buffers = threading.local()
-
-    def _allocate(self, d: int, dtype) -> None:
-        self.shape, self.dtype = (self.n, d), np.dtype(dtype)
-        limit = self.cache.memmap_threshold
-        if limit is None or math.prod(self.shape) * self.dtype.itemsize <= limit:
-            self.array = np.empty(self.shape, dtype=dtype)
-            return
-        folder = self.cache.results_dir
-        folder.mkdir(parents=True, exist_ok=True)
-        self.tmp = folder / f".{self.name}-{uuid.uuid4().hex}.npy.tmp"
-        header = np.lib.format.open_memmap(self.tmp, mode="w+", dtype=dtype, shape=self.shape)
-        self.offset = header.offset
-        del header
-        self.fd = os.open(self.tmp, os.O_RDWR)
-
-    def ensure(self, d: int, dtype) -> None:
-        """Allocate for width ``d`` / widen to ``dtype`` (call before threads copy rows)."""
-        with self._lock:
-            if self.shape is None:
-                self._allocate(d, dtype)
-            elif np.result_type(self.dtype, dtype) != self.dtype:
-                self._widen(np.result_type(self.dtype, dtype))
-
-    def _widen(self, dtype) -> None:
-        """Mixed float32/float64 inputs: move the rows so far into a wider result."""
-        old = self.array if self.fd is None else self._close_file()
-        old_tmp = self.tmp
-        self.array, self.tmp, self.fd = None, None, None
-        self._allocate(old.shape[1], dtype)
-        self._write(0, np.asarray(old, dtype=dtype))
-        if old_tmp is not None:
-            del old
-            old_tmp.unlink()
-
-    def _close_file(self):
-        os.close(self.fd)
-        return np.load(self.tmp, mmap_mode="r", allow_pickle=False)
-
-    def _write(self, r0: int, block: np.ndarray) -> None:
-        """Write consecutive rows starting at ``r0``."""
-        if self.fd is None:
-            self.array[r0:r0 + len(block)] = block
-            return
-        view = memoryview(np.ascontiguousarray(block, dtype=self.dtype)).cast("B")
-        pos = self.offset + r0 * self.shape[1] * self.dtype.itemsize
-        while len(view):
-            done = os.pwrite(self.fd, view, pos)
-            view, pos = view[done:], pos + done
-
-    def put(self, rows: np.ndarray, data: np.ndarray, srows: np.ndarray) -> None:
-        """Copy ``data[srows]`` into ``rows`` (block copies for consecutive runs)."""
-        if data.shape[1] == 0 or len(rows) == 0:
-            return  # every image of that chunk failed: the rows become NaN at the end
-        self.ensure(data.shape[1], data.dtype)
-        _fill.check_width(self.shape[1], data.shape[1])
-        if self.fd is None and len(rows) > 1 and not np.all(np.diff(rows) == 1):
-            self.array[rows] = data[srows]
-            return
-        for a, b in _runs(rows):
-            if srows[b - 1] - srows[a] == b - a - 1:
-                self._write(int(rows[a]), data[srows[a]:srows[b - 1] + 1])
-            else:
-                self._write(int(rows[a]), data[srows[a:b]])
-
-    def read_run(self, store, sid: str, meta: dict, r0: int) -> None:
-        """Read a whole shard into rows ``r0:r0 + n`` (no intermediate array in memory mode)."""
-        n = meta["shape"][0]
-        if self.fd is None:
-            store.read_into(sid, meta, self.array[r0:r0 + n])
-            return
-        size = n * self.shape[1] * self.dtype.itemsize
-        buf = getattr(self._buffers, "buf", None)
-        if buf is None or len(buf) < size:
-            buf = self._buffers.buf = bytearray(size)
-        block = np.frombuffer(buf, dtype=self.dtype, count=n * self.shape[1])
-        block = block.reshape(n, self.shape[1])
-        store.read_into(sid, meta, block)
-        self._write(r0, block)
-
-    def finish(self, unfilled: np.ndarray, fps: list, stats) -> np.ndarray:
-        if self.shape is None:
-            self._allocate(0, np.float64)
-        if self.fd is None:
-            self.array[unfilled] = np.nan
-            return self.array
-        rows = np.flatnonzero(unfilled)
-        if len(rows):
-            self.put(rows, np.full((len(rows), self.shape[1]), np.nan, self.dtype),
-                     np.arange(len(rows)))
-        os.close(self.fd)
-        self.fd = None
-        # one file per (extractor, list of images): a repeated request replaces its old
-        # result (processes still mapping the old one keep it until they let go)
-        digest = hashlib.blake2b("\n".join(map(str, fps)).encode(), digest_size=10).hexdigest()
-        final = self.tmp.with_name(f"{self.name}-{digest}.npy")
-        os.replace(self.tmp, final)
-        stats.result_path = str(final)
-        return np.load(final, mmap_mode="r", allow_pickle=False)
-
-
-class Job:
-    """Fill and assemble the features of ``fps`` (None: unreadable) for one extractor."""
-
-    def __init__(self, cache, store, fps, sources, labels, extractor, stats):
+    def __init__(self, cache, store, fps, sources, labels, extractor, stats, *,
+                 deferred: bool = False):
         self.store, self.fps, self.sources, self.labels = store, fps, sources, labels
         self.extractor, self.stats = extractor, stats
+        self.durable = cache.durable
+        self.dtype = None if cache.dtype is None else cache.dtype.name
         self.rows: dict[str, list[int]] = {}
         for row, fp in enumerate(fps):
             if fp is not None:
                 self.rows.setdefault(fp, []).append(row)
         self.todo = np.array([fp is not None for fp in fps], dtype=bool)
-        self.out = _Output(len(fps), cache, store.directory.name)
+        self.deferred: dict[str, list[int]] = {}  # path -> rows, fingerprints not known yet
+        if deferred:
+            for row, source in enumerate(sources):
+                self.deferred.setdefault(source, []).append(row)
+            self.todo[:] = True
+        self.out = Output(len(fps), cache, store.directory.name)
         self.failed: dict[str, dict] = {}  # fingerprint -> stored failure
         self.transient: list[dict] = []
 
     # -- copying ---------------------------------------------------------------------------
-    def _take(self, fps, data, failures) -> None:
-        """Copy a chunk's rows (``data[i]`` belongs to ``fps[i]``) into the result."""
+    def _claim(self, fps, failures):
+        """Mark the result rows a chunk (``fps``) fills as done; return ``(rows, chunk rows)``."""
         for f in failures:
             self.failed.setdefault(fps[f["row"]], f)
         rows, srows = [], []
@@ -179,20 +79,29 @@ class Job:
                     rows.append(row)
                     srows.append(srow)
         rows, srows = np.asarray(rows, np.intp), np.asarray(srows, np.intp)
-        self.out.put(rows, data, srows)
         self.todo[rows] = False
+        return rows, srows
 
-    def _take_shard(self, sid: str, meta: dict):
-        """Load, check and copy one shard; return (sid, reason) when it is corrupt."""
+    def _take(self, fps, data, failures) -> None:
+        """Copy a chunk's rows (``data[i]`` belongs to ``fps[i]``) into the result."""
+        rows, srows = self._claim(fps, failures)
+        self.out.put(rows, data, srows)
+
+    def _take_shard(self, sid: str, meta: dict, verify: bool = True):
+        """Load, check and copy one shard; return (sid, reason) when it is corrupt.
+
+        ``verify=False`` skips the CRC-32 of a shard this call's worker has just
+        written (and checksummed): its rows are copied from the page cache.
+        """
         try:
-            if not self._read_run(sid, meta):
-                self._take(meta["fingerprints"], self.store.load_shard(sid, meta),
-                           meta["failures"])
+            if not self._read_run(sid, meta, verify):
+                data = self.store.load_shard(sid, meta, verify=verify)
+                self._take(meta["fingerprints"], data, meta["failures"])
         except CorruptShardError as err:
             return sid, str(err)
         return None
 
-    def _read_run(self, sid: str, meta: dict) -> bool:
+    def _read_run(self, sid: str, meta: dict, verify: bool = True) -> bool:
         """Read a shard whose rows are a run of needed result rows in one go."""
         fps, (n, d) = meta["fingerprints"], meta["shape"]
         out = self.out
@@ -206,7 +115,7 @@ class Job:
             return False
         if any(len(self.rows[fp]) != 1 for fp in fps):
             return False  # duplicated images: the general path copies every occurrence
-        out.read_run(self.store, sid, meta, r0)
+        out.read_run(self.store, sid, meta, r0, verify)
         for f in meta["failures"]:
             self.failed.setdefault(fps[f["row"]], f)
         self.todo[r0:r0 + n] = False
@@ -249,7 +158,7 @@ class Job:
                        if self.todo[rows[0]] and fp not in transient_fps]
             if attempt == 0:
                 self.stats.n_cached = len(self.rows) - len(missing)
-            if not missing:
+            if not missing and not self.deferred:
                 break
             t = time.perf_counter()
             self._fill(missing, n_jobs, backend, progress, chunk_size)
@@ -271,11 +180,26 @@ class Job:
         return self.out.finish(unfilled, self.fps, self.stats), failures
 
     def _tasks(self, missing, size, extractor, n_threads):
-        for start in range(0, len(missing), size):
-            fps = missing[start:start + size]
-            rows = [self.rows[fp][0] for fp in fps]
+        """Arguments of :func:`fill_task` per chunk: missing fingerprints, then deferred paths."""
+        chunks = [(fps, [self.rows[fp][0] for fp in fps])
+                  for fps in (missing[i:i + size] for i in range(0, len(missing), size))]
+        paths = list(self.deferred)
+        chunks += [([None] * len(p), [self.deferred[s][0] for s in p])
+                   for p in (paths[i:i + size] for i in range(0, len(paths), size))]
+        for fps, rows in chunks:
             yield (str(self.store.directory), fps, [self.sources[r] for r in rows],
-                   [self.labels[r] for r in rows], extractor, n_threads)
+                   [self.labels[r] for r in rows], extractor, n_threads, self.durable,
+                   self.dtype)
+
+    def _learn(self, sources, fps) -> None:
+        """Record the fingerprints a deferred chunk's worker found for its files."""
+        for source, fp in zip(sources, fps, strict=True):
+            rows = self.deferred.pop(source, [])
+            if fp is None:  # unreadable: the rows stay NaN, the worker reported why
+                continue
+            for row in rows:
+                self.fps[row] = fp
+            self.rows.setdefault(fp, []).extend(rows)
 
     def _fill(self, missing, n_jobs, backend, progress, chunk_size) -> None:
         from .parallel import plan_workers, progress_bar, run_unordered
@@ -284,24 +208,31 @@ class Job:
         st = self.stats
         st.backend, st.n_workers, st.threads_per_task = (plan.backend, plan.n_workers,
                                                          plan.threads_per_task)
-        size = chunk_size or max(1, min(256, math.ceil(len(missing) / (4 * plan.n_workers))))
+        n = len(missing) + len(self.deferred)
+        size = chunk_size or max(1, min(256, math.ceil(n / (4 * plan.n_workers))))
         tasks = list(self._tasks(missing, size, _without_cache(self.extractor),
                                  plan.threads_per_task))
         desc = self.store.identity().get("name", "features")
         corrupt = []
-        with progress_bar(len(missing), enabled=progress, desc=desc) as bar:
+        with progress_bar(n, enabled=progress, desc=desc) as bar:
             if plan.backend == "serial":
                 self._fill_here(tasks, bar)
             else:
                 for res in run_unordered(_fill.fill_task, tasks, plan):
                     self._count(res)
+                    if res["fps"] is not None:
+                        self._learn(res["sources"], res["fps"])
                     if res["shard"] is not None:
-                        meta = self.store.read_meta(res["shard"])
-                        bad = self._take_shard(res["shard"], meta) if meta else None
+                        meta = res["meta"] or self.store.read_meta(res["shard"])
+                        # just written on this machine: no second CRC pass (on a cluster's
+                        # shared file system every read is checked)
+                        local = res["meta"] is not None and plan.backend == "loky"
+                        bad = self._take_shard(res["shard"], meta, not local) if meta else None
                         corrupt += [bad] if bad else []
                     bar.update(res["n"])
         self._discard(corrupt)
-        fsync_dir(self.store.directory)
+        if self.durable:  # the renames too
+            fsync_dir(self.store.directory)
 
     def _count(self, res) -> None:
         st = self.stats
@@ -312,33 +243,60 @@ class Job:
             st.seconds[key] = st.seconds.get(key, 0.0) + res[f"{key}_s"]
 
     def _fill_here(self, tasks, bar) -> None:
-        """Compute chunks in this process; shards are written by a background thread."""
+        """Compute chunks in this process while a background thread writes their shards.
 
-        def write(kept, data, failures):
+        The writer thread also copies the rows into a memory-mapped result (``pwrite``,
+        which releases the GIL); an in-memory result is filled here (a memcpy), and
+        the shard is then written from it.
+        """
+        out = self.out
+
+        def write(kept, data, failures, rows, srows):
             t = time.perf_counter()
-            self.store.write_shard(kept, data, failures)
+            if rows is not None:
+                out.put(rows, data, srows)
+            self.store.write_shard(kept, data, failures, durable=self.durable)
             return time.perf_counter() - t
 
         pending: deque = deque()
+
+        def drain(keep: int) -> None:
+            while len(pending) > keep or (keep and pending and pending[0].done()):
+                self.stats.seconds["write"] += pending.popleft().result()
+
         with ThreadPoolExecutor(1) as writer:
-            for _, fps, sources, labels, extractor, _ in tasks:
-                sid = shard_id(fps)
-                meta = self.store.read_meta(sid) if self.store.has_shard(sid) else None
+            for _, fps, sources, labels, extractor, *_ in tasks:
+                known = None not in fps
+                sid = shard_id(fps) if known else None
+                meta = self.store.read_meta(sid) if known and self.store.has_shard(sid) else None
+                if meta is not None:  # another process wrote it meanwhile
+                    drain(0)
                 if meta is None or self._take_shard(sid, meta) is not None:
                     t = time.perf_counter()
-                    kept, data, failures, transient = _fill.extract_chunk(
-                        fps, sources, labels, extractor)
+                    kept, data, failures, transient, seen = _fill.extract_chunk(
+                        fps, sources, labels, extractor, self.dtype)
+                    if not known:
+                        self._learn(sources, seen)
                     self._count({"n_computed": len(kept), "n_shards": int(bool(kept)),
                                  "transient": transient, "extract_s": time.perf_counter() - t,
                                  "write_s": 0.0})
-                    self._take(kept, data, failures)
+                    rows, srows = self._claim(kept, failures)
+                    if data.shape[1] and len(rows):
+                        if out.widens(data.dtype):
+                            drain(0)  # no writes to the old result while it is replaced
+                        out.ensure(data.shape[1], data.dtype)
+                        _fill.check_width(out.shape[1], data.shape[1])
+                    if out.fd is None:
+                        out.put(rows, data, srows)
+                        # the shard is written from the result's rows when they hold it
+                        # in order, so that the chunk's own array is freed right away
+                        data = out.rows_holding(rows, srows, data)
+                        rows = None
                     if kept:
-                        pending.append(writer.submit(write, kept, data, failures))
-                while len(pending) > _MAX_PENDING_WRITES or (pending and pending[0].done()):
-                    self.stats.seconds["write"] += pending.popleft().result()
+                        pending.append(writer.submit(write, kept, data, failures, rows, srows))
+                drain(_MAX_PENDING_WRITES)
                 bar.update(len(fps))
-            while pending:
-                self.stats.seconds["write"] += pending.popleft().result()
+            drain(0)
 
 
 def _without_cache(extractor):

@@ -7,7 +7,7 @@ an upgraded algorithm can never return stale features. Missing features are
 computed in parallel (joblib/loky locally, dask.distributed on a cluster) in
 chunks, each written as a plain ``.npy`` shard with a JSON sidecar; killing a
 fill loses at most the chunks in flight. See :mod:`aufeat._cache_store` for the
-on-disk layout.
+on-disk layout and why shards are checksummed rather than fsynced.
 """
 
 from __future__ import annotations
@@ -36,6 +36,18 @@ __all__ = ["FeatureCache", "FeatureExtractionError", "FillStats"]
 MEMMAP_THRESHOLD = 256 * 2**20
 
 
+def _storage_dtype(dtype):
+    if dtype is None:
+        return None
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        dt = None
+    if dt is None or dt.name not in ("float32", "float64"):
+        raise ValueError(f"dtype must be None, 'float32' or 'float64', got {dtype!r}")
+    return dt
+
+
 class FeatureExtractionError(RuntimeError):
     """Some images could not be read or featurised and ``on_error='raise'`` was given."""
 
@@ -62,7 +74,10 @@ class FillStats:
         'serial', 'loky' or 'dask'; with ``n_workers`` and ``threads_per_task``.
     seconds : dict
         Wall time of the 'fingerprint', 'fill', 'assemble' steps and the 'total';
-        'extract' and 'write' sum the workers' time spent extracting and writing shards.
+        'extract' and 'write' sum the workers' time spent extracting (reading,
+        decoding, and fingerprinting files when the cache held nothing for the
+        extractor yet) and writing shards (in this process: the background writer's
+        time, which includes copying rows into a memory-mapped result).
     result_path : str or None
         The memory-mapped result file, when the result is one.
     """
@@ -95,6 +110,19 @@ class FeatureCache:
     results_dir : str or path-like, optional
         Where memory-mapped results go (default ``root/results``); a fast local
         disk or tmpfs helps when the cache sits on slow or network storage.
+    dtype : {None, 'float32', 'float64'}, default=None
+        None stores and returns exactly what the extractor computes (bit for
+        bit). 'float32' stores (and returns) features rounded to float32: half
+        the disk space and write time for float64 extractors such as HOG. The
+        storage dtype is part of the cache key, so a float32 cache never serves
+        float64 features or the other way round.
+    durable : bool, default=False
+        fsync every shard and its sidecar before renaming them into place (and
+        the folder after a fill), so that a power cut cannot lose computed
+        features. By default shards are not flushed: a kill never loses written
+        shards (they are in the page cache), and a shard a power cut leaves
+        missing, truncated or damaged fails its CRC-32 check on the next read
+        and is recomputed. Worth it only when recomputing is very expensive.
 
     Attributes
     ----------
@@ -109,9 +137,9 @@ class FeatureCache:
 
     Notes
     -----
-    Shards are written to a temporary file, flushed, fsynced and renamed, then a
-    JSON sidecar (the commit record: fingerprints of the rows, shape, dtype,
-    CRC-32) likewise. Reads check the CRC; a damaged shard is reported with an
+    Shards are written to a temporary file and renamed, then a JSON sidecar (the
+    commit record: fingerprints of the rows, shape, dtype, CRC-32) likewise.
+    Reads check the CRC; a damaged shard is reported with an
     :class:`aufeat.AufeatWarning`, discarded and recomputed. Several processes
     may fill one cache at once.
 
@@ -131,8 +159,10 @@ class FeatureCache:
     """
 
     def __init__(self, root, *, memmap_threshold: int | None = MEMMAP_THRESHOLD,
-                 results_dir=None):
+                 results_dir=None, dtype=None, durable: bool = False):
         self.root = init_root(root)
+        self.durable = bool(durable)
+        self.dtype = _storage_dtype(dtype)
         self.memmap_threshold = memmap_threshold
         self.results_dir = (self.root / RESULTS_DIR if results_dir is None
                             else Path(results_dir).expanduser().absolute())
@@ -145,6 +175,8 @@ class FeatureCache:
 
     def _store(self, extractor, *, create: bool = False) -> ShardStore:
         identity = extractor_identity(extractor)
+        if self.dtype is not None:  # part of the key: a different folder per storage dtype
+            identity["stored_dtype"] = self.dtype.name
         return ShardStore(self.root / store_dirname(identity), identity if create else None)
 
     def features(self, dataset_or_paths, extractor, *, n_jobs: int | None = None,
@@ -194,15 +226,20 @@ class FeatureCache:
         stats = FillStats()
         self.last_fill = stats
         sources, labels = _fill.resolve_sources(dataset_or_paths)
-        fps, reasons = _fill.fingerprint_sources(sources, self._fp_memo)
-        stats.n_items = len(fps)
-        stats.n_unique = len(set(fps) - {None})
         store = self._store(extractor, create=True)
+        # nothing cached for this extractor yet: files are fingerprinted as they are read
+        deferred = bool(sources) and all(isinstance(s, str) for s in sources) and store.empty()
+        if deferred:
+            fps, reasons = [None] * len(sources), []
+        else:
+            fps, reasons = _fill.fingerprint_sources(sources, self._fp_memo)
+        stats.n_items = len(fps)
         transient = [{"path": labels[i], "reason": r} for i, r in enumerate(reasons) if r]
         stats.seconds["fingerprint"] = time.perf_counter() - t0
-        job = Job(self, store, fps, sources, labels, extractor, stats)
+        job = Job(self, store, fps, sources, labels, extractor, stats, deferred=deferred)
         out, failures = job.run(n_jobs=n_jobs, backend=backend, progress=progress,
                                 chunk_size=chunk_size)
+        stats.n_unique = len(set(job.fps) - {None})
         job.transient += transient
         name = store.identity().get("name", "")
         self._transient = [{**f, "extractor": name} for f in job.transient]

@@ -98,10 +98,20 @@ def read_image(path: str | os.PathLike) -> np.ndarray:
     import cv2
 
     file = _existing(path)
-    image = cv2.imread(str(file), cv2.IMREAD_UNCHANGED)
+    return decoded_to_rgb(cv2.imread(str(file), cv2.IMREAD_UNCHANGED), file)
+
+
+def decoded_to_rgb(image, path) -> np.ndarray:
+    """Finish an OpenCV decode (``imread``/``imdecode`` with ``IMREAD_UNCHANGED``).
+
+    Raises :class:`UnreadableFileError` naming ``path`` when OpenCV returned
+    nothing; otherwise returns RGB / RGBA channel order, one channel squeezed.
+    """
+    import cv2
+
     if image is None or image.size == 0:
         raise UnreadableFileError(
-            f"{str(file)!r} could not be decoded as an image (is it an image file, "
+            f"{str(path)!r} could not be decoded as an image (is it an image file, "
             "and complete?); supported: PNG, JPEG, BMP, TIFF, WebP, PNM."
         )
     if image.ndim == 3 and image.shape[2] == 3:

@@ -1,0 +1,157 @@
+"""The result matrix of a :meth:`FeatureCache.features` call, filled chunk by chunk.
+
+Small results are arrays in memory; larger ones are ``.npy`` files in the cache's
+results folder, written with ``pwrite`` and returned memory-mapped read-only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import math
+import os
+import threading
+import uuid
+
+import numpy as np
+
+from . import _cache_fill as _fill
+
+__all__ = ["Output"]
+
+
+def _runs(rows: np.ndarray):
+    """Split sorted-or-not row indices into (start, stop) positions of consecutive runs."""
+    breaks = np.flatnonzero(np.diff(rows) != 1) + 1
+    edges = np.concatenate(([0], breaks, [len(rows)]))
+    return itertools.pairwise(edges.tolist())
+
+
+class Output:
+    """The (N, D) result, allocated once D is known.
+
+    In memory, or, when larger than the cache's ``memmap_threshold``, a ``.npy``
+    file written with ``pwrite`` (no page faults on a shared mapping) and
+    returned memory-mapped read-only.
+    """
+
+    def __init__(self, n: int, cache, name: str):
+        self.n, self.cache, self.name = n, cache, name
+        self.array, self.tmp, self.fd = None, None, None
+        self.shape, self.dtype, self.offset = None, None, 0
+        self._lock = threading.Lock()  # shards are copied in by several threads
+        self._buffers = threading.local()
+
+    def _allocate(self, d: int, dtype) -> None:
+        self.shape, self.dtype = (self.n, d), np.dtype(dtype)
+        limit = self.cache.memmap_threshold
+        if limit is None or math.prod(self.shape) * self.dtype.itemsize <= limit:
+            self.array = np.empty(self.shape, dtype=dtype)
+            return
+        folder = self.cache.results_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        self.tmp = folder / f".{self.name}-{uuid.uuid4().hex}.npy.tmp"
+        header = np.lib.format.open_memmap(self.tmp, mode="w+", dtype=dtype, shape=self.shape)
+        self.offset = header.offset
+        del header
+        self.fd = os.open(self.tmp, os.O_RDWR)
+
+    def widens(self, dtype) -> bool:
+        """Whether rows of ``dtype`` would make :meth:`ensure` widen the allocated result."""
+        return self.dtype is not None and np.result_type(self.dtype, dtype) != self.dtype
+
+    def ensure(self, d: int, dtype) -> None:
+        """Allocate for width ``d`` / widen to ``dtype`` (call before threads copy rows)."""
+        with self._lock:
+            if self.shape is None:
+                self._allocate(d, dtype)
+            elif np.result_type(self.dtype, dtype) != self.dtype:
+                self._widen(np.result_type(self.dtype, dtype))
+
+    def _widen(self, dtype) -> None:
+        """Mixed float32/float64 inputs: move the rows so far into a wider result."""
+        old = self.array if self.fd is None else self._close_file()
+        old_tmp = self.tmp
+        self.array, self.tmp, self.fd = None, None, None
+        self._allocate(old.shape[1], dtype)
+        self._write(0, np.asarray(old, dtype=dtype))
+        if old_tmp is not None:
+            del old
+            old_tmp.unlink()
+
+    def _close_file(self):
+        os.close(self.fd)
+        return np.load(self.tmp, mmap_mode="r", allow_pickle=False)
+
+    def _write(self, r0: int, block: np.ndarray) -> None:
+        """Write consecutive rows starting at ``r0``."""
+        if self.fd is None:
+            self.array[r0:r0 + len(block)] = block
+            return
+        view = memoryview(np.ascontiguousarray(block, dtype=self.dtype)).cast("B")
+        pos = self.offset + r0 * self.shape[1] * self.dtype.itemsize
+        while len(view):
+            done = os.pwrite(self.fd, view, pos)
+            view, pos = view[done:], pos + done
+
+    def put(self, rows: np.ndarray, data: np.ndarray, srows: np.ndarray) -> None:
+        """Copy ``data[srows]`` into ``rows`` (block copies for consecutive runs)."""
+        if data.shape[1] == 0 or len(rows) == 0:
+            return  # every image of that chunk failed: the rows become NaN at the end
+        self.ensure(data.shape[1], data.dtype)
+        _fill.check_width(self.shape[1], data.shape[1])
+        if self.fd is None and len(rows) > 1 and not np.all(np.diff(rows) == 1):
+            self.array[rows] = data[srows]
+            return
+        for a, b in _runs(rows):
+            if srows[b - 1] - srows[a] == b - a - 1:
+                self._write(int(rows[a]), data[srows[a]:srows[b - 1] + 1])
+            else:
+                self._write(int(rows[a]), data[srows[a:b]])
+
+    def rows_holding(self, rows: np.ndarray, srows: np.ndarray, data: np.ndarray) -> np.ndarray:
+        """Return the in-memory result's rows that ``data`` was just put into, else ``data``.
+
+        A view of the result when ``data`` went, row after row, into consecutive rows.
+        """
+        n = len(data)
+        if (self.array is None or len(rows) != n or n == 0 or data.dtype != self.dtype
+                or rows[-1] - rows[0] != n - 1 or not np.array_equal(srows, np.arange(n))
+                or not np.all(np.diff(rows) == 1)):
+            return data
+        return self.array[rows[0]:rows[0] + n]
+
+    def read_run(self, store, sid: str, meta: dict, r0: int, verify: bool = True) -> None:
+        """Read a whole shard into rows ``r0:r0 + n`` (no intermediate array in memory mode)."""
+        n = meta["shape"][0]
+        if self.fd is None:
+            store.read_into(sid, meta, self.array[r0:r0 + n], verify=verify)
+            return
+        size = n * self.shape[1] * self.dtype.itemsize
+        buf = getattr(self._buffers, "buf", None)
+        if buf is None or len(buf) < size:
+            buf = self._buffers.buf = bytearray(size)
+        block = np.frombuffer(buf, dtype=self.dtype, count=n * self.shape[1])
+        block = block.reshape(n, self.shape[1])
+        store.read_into(sid, meta, block, verify=verify)
+        self._write(r0, block)
+
+    def finish(self, unfilled: np.ndarray, fps: list, stats) -> np.ndarray:
+        if self.shape is None:
+            self._allocate(0, np.float64)
+        if self.fd is None:
+            self.array[unfilled] = np.nan
+            return self.array
+        rows = np.flatnonzero(unfilled)
+        if len(rows):
+            self.put(rows, np.full((len(rows), self.shape[1]), np.nan, self.dtype),
+                     np.arange(len(rows)))
+        os.close(self.fd)
+        self.fd = None
+        # one file per (extractor, list of images): a repeated request replaces its old
+        # result (processes still mapping the old one keep it until they let go)
+        digest = hashlib.blake2b("\n".join(map(str, fps)).encode(), digest_size=10).hexdigest()
+        final = self.tmp.with_name(f"{self.name}-{digest}.npy")
+        os.replace(self.tmp, final)
+        stats.result_path = str(final)
+        return np.load(final, mmap_mode="r", allow_pickle=False)
