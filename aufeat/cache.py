@@ -49,7 +49,24 @@ def _storage_dtype(dtype):
 
 
 class FeatureExtractionError(RuntimeError):
-    """Some images could not be read or featurised and ``on_error='raise'`` was given."""
+    """Some images could not be read or featurised and ``on_error='raise'`` was given.
+
+    The rows that did work stay cached; ``cache.failures()`` lists the others.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from aufeat.estimators import HOGExtractor
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (root / "broken.png").write_bytes(b"not an image")
+    >>> cache = FeatureCache(root / "cache")
+    >>> try:
+    ...     cache.features([root / "broken.png"], HOGExtractor(), on_error="raise",
+    ...                    progress=False)
+    ... except FeatureExtractionError as err:
+    ...     print(type(err).__name__, len(cache.failures()))
+    FeatureExtractionError 1
+    """
 
 
 @dataclass
@@ -80,6 +97,19 @@ class FillStats:
         time, which includes copying rows into a memory-mapped result).
     result_path : str or None
         The memory-mapped result file, when the result is one.
+
+    Examples
+    --------
+    >>> import tempfile, numpy as np
+    >>> from aufeat.estimators import LBPExtractor
+    >>> cache = FeatureCache(tempfile.mkdtemp())
+    >>> faces = np.random.default_rng(0).random((5, 32, 32))
+    >>> _ = cache.features(faces, LBPExtractor(), progress=False)
+    >>> cache.last_fill.n_computed, cache.last_fill.n_cached
+    (5, 0)
+    >>> _ = cache.features(faces, LBPExtractor(), progress=False)
+    >>> cache.last_fill.n_computed, cache.last_fill.n_cached
+    (0, 5)
     """
 
     n_items: int = 0
