@@ -82,7 +82,9 @@ class _KerasClassifier(_keras.wrappers.SKLearnClassifier):
         seed = self._seed()
         _keras.utils.set_random_seed(seed)
         train, val = validation_split(codes, groups, self.validation_fraction, seed)
-        model = self._build(X[train], n_classes, seed)
+        # without a validation split the rows are used as they are (no copy)
+        X_train = X[train] if len(val) else X
+        model = self._build(X_train, n_classes, seed)
         model.compile(optimizer=make_optimizer(self.optimizer, self.learning_rate),
                       loss="categorical_crossentropy")
         callbacks = []
@@ -97,7 +99,7 @@ class _KerasClassifier(_keras.wrappers.SKLearnClassifier):
             index = {c: i for i, c in enumerate(self.classes_.tolist())}
             weights = {index[c]: float(w) for c, w in dict(self.class_weight).items()}
         start = time.perf_counter()
-        history = model.fit(X[train], onehot[train], epochs=int(self.epochs),
+        history = model.fit(X_train, onehot[train], epochs=int(self.epochs),
                             batch_size=int(self.batch_size), class_weight=weights,
                             callbacks=callbacks, verbose=self.verbose, shuffle=True)
         self.fit_seconds_ = time.perf_counter() - start
