@@ -280,19 +280,25 @@ def _assemble(extractor, loaded, groups, failures, labels):
 
 
 def fill_task(directory: str, fps: list, sources: list, labels: list, extractor,
-              n_threads: int, durable: bool = False, dtype: str | None = None) -> dict:
+              n_threads: int, durable: bool = False, dtype: str | None = None,
+              target=None) -> dict:
     """Compute one chunk in a worker and write its shard; return a small summary.
 
     The summary holds ``shard`` (the id to read the rows from, None when no image
     could be read), ``meta`` (its sidecar, when this task wrote it), counts, the
     transient failures, the seconds spent, and ``fps``: the fingerprints of the
     ``sources`` (also returned) when the task was sent without them (else None).
+
+    ``target``, for a worker on the machine that holds a memory-mapped result, is
+    that result's :attr:`~aufeat._cache_output.Output.target` plus the result row
+    of each source: the worker then writes its rows there too, and ``wrote`` in
+    the summary says ``(path, rows)`` it wrote (else None).
     """
     store = ShardStore(Path(directory))
     known = None not in fps
     sid = shard_id(fps) if known else None
     summary = {"n": len(fps), "shard": sid, "n_computed": 0, "n_shards": 0, "transient": [],
-               "extract_s": 0.0, "write_s": 0.0, "meta": None, "fps": None}
+               "extract_s": 0.0, "write_s": 0.0, "meta": None, "fps": None, "wrote": None}
     if known and store.has_shard(sid):  # another process finished this chunk already
         return summary
     import numba
@@ -307,6 +313,8 @@ def fill_task(directory: str, fps: list, sources: list, labels: list, extractor,
                                                               dtype)
         t1 = time.perf_counter()
         meta = store.write_shard(kept, data, failures, durable=durable) if kept else None
+        if meta is not None and target is not None:
+            summary["wrote"] = _write_result_rows(target, seen, data)
         t2 = time.perf_counter()
     finally:
         numba.set_num_threads(previous)
@@ -316,6 +324,21 @@ def fill_task(directory: str, fps: list, sources: list, labels: list, extractor,
     if not known:
         summary.update(fps=seen, sources=sources)
     return summary
+
+
+def _write_result_rows(target, seen, data):
+    """Write a chunk's rows into the result file; return ``(path, rows)``, or None if not."""
+    from ._cache_output import write_rows
+
+    path, offset, d, result_dtype, rows = target
+    if data.shape[1] != d or data.dtype.str != result_dtype:
+        return None  # the parent widens or rejects the result; it copies from the shard
+    rows = [row for row, fp in zip(rows, seen, strict=True) if fp is not None]
+    try:
+        write_rows((path, offset, d, result_dtype), rows, data)
+    except OSError:  # the parent replaced the file meanwhile (widened)
+        return None
+    return path, rows
 
 
 def check_width(expected: int, got: int) -> None:

@@ -179,17 +179,47 @@ class Job:
         failures = [{"path": f["path"], "reason": f["reason"]} for f in self.failed.values()]
         return self.out.finish(unfilled, self.fps, self.stats), failures
 
-    def _tasks(self, missing, size, extractor, n_threads):
-        """Arguments of :func:`fill_task` per chunk: missing fingerprints, then deferred paths."""
+    def _tasks(self, missing, size, extractor, n_threads, direct: bool = False):
+        """Arguments of :func:`fill_task` per chunk: missing fingerprints, then deferred paths.
+
+        The chunks are fixed here; each task's arguments are made when it is
+        dispatched, so that with ``direct`` (workers on this machine) the chunks
+        dispatched once a memory-mapped result exists carry its target and write
+        their rows into it themselves.
+        """
         chunks = [(fps, [self.rows[fp][0] for fp in fps])
                   for fps in (missing[i:i + size] for i in range(0, len(missing), size))]
         paths = list(self.deferred)
         chunks += [([None] * len(p), [self.deferred[s][0] for s in p])
                    for p in (paths[i:i + size] for i in range(0, len(paths), size))]
-        for fps, rows in chunks:
-            yield (str(self.store.directory), fps, [self.sources[r] for r in rows],
-                   [self.labels[r] for r in rows], extractor, n_threads, self.durable,
-                   self.dtype)
+        folder = str(self.store.directory)
+
+        def dispatch():
+            for fps, rows in chunks:
+                target = self.out.target if direct else None
+                yield (folder, fps, [self.sources[r] for r in rows],
+                       [self.labels[r] for r in rows], extractor, n_threads, self.durable,
+                       self.dtype, None if target is None else (*target, rows))
+
+        return dispatch()
+
+    def _took_written(self, sid: str, meta: dict, wrote) -> bool:
+        """Account for the rows a worker wrote into the result file itself (``wrote``).
+
+        False when it wrote none (or into a file the result has since replaced):
+        the caller copies the chunk from its shard. Rows of repeated images the
+        worker did not write are copied from the shard here.
+        """
+        target = self.out.target
+        if wrote is None or target is None or wrote[0] != target[0]:
+            return False
+        rows, srows = self._claim(meta["fingerprints"], meta["failures"])
+        self.stats.n_rows_written_by_workers += len(wrote[1])
+        extra = ~np.isin(rows, wrote[1])
+        if extra.any():
+            data = self.store.load_shard(sid, meta, verify=False)
+            self.out.put(rows[extra], data, srows[extra])
+        return True
 
     def _learn(self, sources, fps) -> None:
         """Record the fingerprints a deferred chunk's worker found for its files."""
@@ -210,8 +240,8 @@ class Job:
                                                          plan.threads_per_task)
         n = len(missing) + len(self.deferred)
         size = chunk_size or max(1, min(256, math.ceil(n / (4 * plan.n_workers))))
-        tasks = list(self._tasks(missing, size, _without_cache(self.extractor),
-                                 plan.threads_per_task))
+        tasks = self._tasks(missing, size, _without_cache(self.extractor),
+                            plan.threads_per_task, direct=plan.backend == "loky")
         desc = self.store.identity().get("name", "features")
         corrupt = []
         with progress_bar(n, enabled=progress, desc=desc) as bar:
@@ -222,12 +252,13 @@ class Job:
                     self._count(res)
                     if res["fps"] is not None:
                         self._learn(res["sources"], res["fps"])
-                    if res["shard"] is not None:
-                        meta = res["meta"] or self.store.read_meta(res["shard"])
+                    sid = res["shard"]
+                    meta = None if sid is None else res["meta"] or self.store.read_meta(sid)
+                    if meta is not None and not self._took_written(sid, meta, res["wrote"]):
                         # just written on this machine: no second CRC pass (on a cluster's
                         # shared file system every read is checked)
                         local = res["meta"] is not None and plan.backend == "loky"
-                        bad = self._take_shard(res["shard"], meta, not local) if meta else None
+                        bad = self._take_shard(sid, meta, not local)
                         corrupt += [bad] if bad else []
                     bar.update(res["n"])
         self._discard(corrupt)

@@ -16,6 +16,7 @@ import uuid
 import numpy as np
 
 from . import _cache_fill as _fill
+from ._cache_store import pwrite_pieces
 
 __all__ = ["Output"]
 
@@ -27,12 +28,32 @@ def _runs(rows: np.ndarray):
     return itertools.pairwise(edges.tolist())
 
 
+def write_rows(target, rows, data: np.ndarray) -> None:
+    """Write ``data[i]`` into row ``rows[i]`` of the result file ``target``.
+
+    ``target`` is :attr:`Output.target`: ``(path, offset, D, dtype)``. This is how
+    a local worker puts its chunk into a memory-mapped result itself (instead of
+    the parent reading the chunk back from its shard and writing it a second
+    time); ``data`` has that dtype and width.
+    """
+    path, offset, d, dtype = target
+    rows = np.asarray(rows, np.intp)
+    row_bytes = d * np.dtype(dtype).itemsize
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        for a, b in _runs(rows):
+            pwrite_pieces(fd, np.ascontiguousarray(data[a:b]), offset + int(rows[a]) * row_bytes)
+    finally:
+        os.close(fd)
+
+
 class Output:
     """The (N, D) result, allocated once D is known.
 
     In memory, or, when larger than the cache's ``memmap_threshold``, a ``.npy``
     file written with ``pwrite`` (no page faults on a shared mapping) and
-    returned memory-mapped read-only.
+    returned memory-mapped read-only. :attr:`target` then names the file, so that
+    local workers can write rows into it themselves (:func:`write_rows`).
     """
 
     def __init__(self, n: int, cache, name: str):
@@ -41,6 +62,9 @@ class Output:
         self.shape, self.dtype, self.offset = None, None, 0
         self._lock = threading.Lock()  # shards are copied in by several threads
         self._buffers = threading.local()
+        #: ``(path, offset, D, dtype)`` of a memory-mapped result while it is being
+        #: filled, else None (one tuple, replaced whole: other threads read it)
+        self.target = None
 
     def _allocate(self, d: int, dtype) -> None:
         self.shape, self.dtype = (self.n, d), np.dtype(dtype)
@@ -55,6 +79,7 @@ class Output:
         self.offset = header.offset
         del header
         self.fd = os.open(self.tmp, os.O_RDWR)
+        self.target = (str(self.tmp), self.offset, d, self.dtype.str)
 
     def widens(self, dtype) -> bool:
         """Whether rows of ``dtype`` would make :meth:`ensure` widen the allocated result."""
@@ -70,6 +95,7 @@ class Output:
 
     def _widen(self, dtype) -> None:
         """Mixed float32/float64 inputs: move the rows so far into a wider result."""
+        self.target = None  # rows workers still write into the old file are copied again
         old = self.array if self.fd is None else self._close_file()
         old_tmp = self.tmp
         self.array, self.tmp, self.fd = None, None, None
@@ -88,11 +114,8 @@ class Output:
         if self.fd is None:
             self.array[r0:r0 + len(block)] = block
             return
-        view = memoryview(np.ascontiguousarray(block, dtype=self.dtype)).cast("B")
-        pos = self.offset + r0 * self.shape[1] * self.dtype.itemsize
-        while len(view):
-            done = os.pwrite(self.fd, view, pos)
-            view, pos = view[done:], pos + done
+        block = np.ascontiguousarray(block, dtype=self.dtype)
+        pwrite_pieces(self.fd, block, self.offset + r0 * self.shape[1] * self.dtype.itemsize)
 
     def put(self, rows: np.ndarray, data: np.ndarray, srows: np.ndarray) -> None:
         """Copy ``data[srows]`` into ``rows`` (block copies for consecutive runs)."""
@@ -146,6 +169,7 @@ class Output:
         if len(rows):
             self.put(rows, np.full((len(rows), self.shape[1]), np.nan, self.dtype),
                      np.arange(len(rows)))
+        self.target = None
         os.close(self.fd)
         self.fd = None
         # one file per (extractor, list of images): a repeated request replaces its old

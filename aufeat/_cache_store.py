@@ -74,12 +74,51 @@ ROOT_MARKER = "aufeat-cache.json"
 IDENTITY_FILE = "extractor.json"
 RESULTS_DIR = "results"
 
+#: Largest single ``write()`` of feature bytes. Writes of 2 MiB or more let the kernel
+#: put the data into 2 MiB page-cache folios, which on virtual machines that hand
+#: free memory back to the host (free page reporting) cost ~2 us per KB to allocate
+#: against ~0.2 us for 1 MiB writes (measured on ext4, Linux 6.18); smaller pieces
+#: cost nothing elsewhere.
+WRITE_PIECE = 1 << 20
+
 
 class CorruptShardError(OSError):
     """A shard file is missing, truncated or does not match its recorded checksum."""
 
 
 # --- atomic files -------------------------------------------------------------------------
+
+
+def write_pieces(write, data) -> None:
+    """Pass ``data`` (bytes-like) to ``write`` in pieces of at most :data:`WRITE_PIECE` bytes.
+
+    ``write`` is a file's ``write`` (which writes everything it is given); see
+    :data:`WRITE_PIECE` for why a large array is not written in one call.
+    """
+    view = memoryview(data).cast("B")
+    for start in range(0, len(view), WRITE_PIECE):
+        write(view[start:start + WRITE_PIECE])
+
+
+def pwrite_pieces(fd: int, data, pos: int) -> None:
+    """Write ``data`` (bytes-like) at offset ``pos`` of open file ``fd`` (``os.pwrite``).
+
+    In pieces of at most :data:`WRITE_PIECE` bytes; ``pwrite`` releases the GIL and
+    touches no memory mapping, so threads and processes may write disjoint
+    ranges of one file at once.
+    """
+    view = memoryview(data).cast("B")
+    while len(view):
+        done = os.pwrite(fd, view[:WRITE_PIECE], pos)
+        view, pos = view[done:], pos + done
+
+
+def write_npy(f, data: np.ndarray) -> None:
+    """Write a C-contiguous array as ``.npy`` to file ``f`` (as ``np.save``, never pickled)."""
+    fmt = np.lib.format
+    fmt.write_array_header_1_0(f, fmt.header_data_from_array_1_0(data))
+    if data.size:
+        write_pieces(f.write, data)
 
 
 def fsync_dir(path: Path) -> None:
@@ -237,7 +276,7 @@ class ShardStore:
         sid = shard_id(fingerprints)
         atomic_write(
             self.directory / f"{sid}.npy",
-            lambda f: np.lib.format.write_array(f, data, allow_pickle=False),
+            lambda f: write_npy(f, data),
             fsync=durable,
         )
         meta = {

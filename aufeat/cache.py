@@ -85,6 +85,9 @@ class FillStats:
         Rows returned as NaN (unreadable files, images the extractor rejected).
     n_shards_written : int
         Shards this call wrote.
+    n_rows_written_by_workers : int
+        Rows local (loky) workers wrote straight into a memory-mapped result; the
+        parent copied the others in from their shards.
     corrupt_shards : list of str
         Shards found damaged (then discarded and recomputed), with the reason.
     backend : str
@@ -118,6 +121,7 @@ class FillStats:
     n_computed: int = 0
     n_failed: int = 0
     n_shards_written: int = 0
+    n_rows_written_by_workers: int = 0
     corrupt_shards: list = field(default_factory=list)
     backend: str = "serial"
     n_workers: int = 1

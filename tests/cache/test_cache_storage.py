@@ -3,11 +3,12 @@
 import json
 import os
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from aufeat import AufeatWarning
+from aufeat import AufeatWarning, _cache_store
 from aufeat._cache_fill import decode_image_bytes
 from aufeat.cache import FeatureCache
 from aufeat.estimators import HOGExtractor
@@ -269,3 +270,64 @@ def test_chunks_of_several_extractor_batches(tmp_path, png_paths, n_jobs):
     Y = FeatureCache(tmp_path / "other").features(png_paths, HOGExtractor(), n_jobs=n_jobs,
                                                   progress=False, chunk_size=40)
     np.testing.assert_array_equal(Y, ref)
+
+
+# --- writing: pieces, and workers writing into a memory-mapped result -----------------------
+
+
+@pytest.mark.parametrize(("shape", "dtype"), [((0, 5), "<f8"), ((3, 7), "<f4"), ((40, 333), "<f8")])
+def test_shards_are_the_bytes_np_save_writes(tmp_path, monkeypatch, shape, dtype):
+    monkeypatch.setattr(_cache_store, "WRITE_PIECE", 1000)  # many pieces, one short at the end
+    data = np.random.default_rng(0).random(shape).astype(dtype)
+    with open(tmp_path / "a.npy", "wb") as f:
+        _cache_store.write_npy(f, data)
+    np.save(tmp_path / "b.npy", data)
+    assert (tmp_path / "a.npy").read_bytes() == (tmp_path / "b.npy").read_bytes()
+
+
+def test_memory_mapped_result_written_in_pieces(tmp_path, png_paths, monkeypatch):
+    monkeypatch.setattr(_cache_store, "WRITE_PIECE", 4096)  # rows of HOG are 2,592 bytes
+    cache = FeatureCache(tmp_path / "cache", memmap_threshold=1)
+    X = cache.features(png_paths, HOGExtractor(), progress=False, chunk_size=7)
+    assert isinstance(X, np.memmap)
+    np.testing.assert_array_equal(X, _hog_of_files(png_paths))
+
+
+def test_workers_write_their_rows_into_a_memory_mapped_result(tmp_path, png_paths):
+    bad = tmp_path / "bad.png"
+    bad.write_bytes(b"not an image")
+    twin = tmp_path / "twin.png"  # the same bytes as png_paths[5] under another name
+    twin.write_bytes(Path(png_paths[5]).read_bytes())
+    # png_paths[38] is in a late chunk (written by a worker); its second row is copied here
+    paths = [*png_paths, png_paths[38], str(bad), str(twin), *png_paths[:2]]
+    ref = _hog_of_files(png_paths)
+    cache = FeatureCache(tmp_path / "cache", memmap_threshold=1)
+    X = cache.features(paths, HOGExtractor(), n_jobs=2, progress=False, chunk_size=2)
+    st = cache.last_fill
+    # the chunks sent before the result existed are copied here; the rest by the workers
+    assert 0 < st.n_rows_written_by_workers < 42
+    np.testing.assert_array_equal(X[:40], ref)
+    np.testing.assert_array_equal(X[40], ref[38])
+    assert np.isnan(X[41]).all()
+    np.testing.assert_array_equal(X[42], ref[5])
+    np.testing.assert_array_equal(X[43:], ref[:2])
+    in_memory = FeatureCache(tmp_path / "other", memmap_threshold=None)
+    Y = in_memory.features(paths, HOGExtractor(), n_jobs=2, progress=False, chunk_size=2)
+    assert in_memory.last_fill.n_rows_written_by_workers == 0
+    np.testing.assert_array_equal(Y, X)
+
+
+def test_result_widened_while_workers_write_into_it(tmp_path):
+    """float32 images give float32 HOG rows, float64 ones float64: the result widens.
+
+    Chunks alternate, so float32 chunks sent with the first (float32) result file
+    finish after it was replaced: their rows are copied again from their shards.
+    """
+    rng = np.random.default_rng(1)
+    images = [rng.random((32, 32)).astype(np.float32 if (i // 3) % 2 == 0 else np.float64)
+              for i in range(60)]
+    cache = FeatureCache(tmp_path / "cache", memmap_threshold=1)
+    X = cache.features(images, HOGExtractor(), n_jobs=2, progress=False, chunk_size=3)
+    assert X.dtype == np.float64
+    for i, image in enumerate(images):
+        np.testing.assert_array_equal(X[i], extract_hog(image[None])[0].astype(np.float64))
