@@ -76,9 +76,10 @@ RESULTS_DIR = "results"
 
 #: Largest single ``write()`` of feature bytes. Writes of 2 MiB or more let the kernel
 #: put the data into 2 MiB page-cache folios, which on virtual machines that hand
-#: free memory back to the host (free page reporting) cost ~2 us per KB to allocate
-#: against ~0.2 us for 1 MiB writes (measured on ext4, Linux 6.18); smaller pieces
-#: cost nothing elsewhere.
+#: free memory back to the host (free page reporting) are slow to allocate: writing
+#: 1.9 GB of 24 MiB files cost 1.2-2.4 us per KB in one write per file and
+#: 0.28-0.30 us per KB in 1 MiB pieces (ext4, Linux 6.18, 2-core KVM guest).
+#: Smaller pieces cost nothing measurable elsewhere.
 WRITE_PIECE = 1 << 20
 
 
