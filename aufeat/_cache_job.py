@@ -146,12 +146,39 @@ class Job:
             self.store.discard(sid)
 
     # -- the call --------------------------------------------------------------------------
+    def _reuse(self, index):
+        """Return the memory-mapped result a previous call assembled for this list, or None.
+
+        Only when the store still holds every image (nothing to compute, and a
+        cleared cache is never bypassed); the stored failures are read from the
+        sidecars as when the rows are copied.
+        """
+        locations = index.locations
+        if self.deferred or not self.rows or any(fp not in locations for fp in self.rows):
+            return None
+        metas = [index.shards[sid] for sid in {locations[fp][0] for fp in self.rows}]
+        wide = [m for m in metas if m["shape"][1] > 0]
+        if not wide or len({m["shape"][1] for m in wide}) > 1:
+            return None
+        dtype = np.result_type(*{np.dtype(m["dtype"]) for m in wide})
+        X = self.out.reuse(self.fps, wide[0]["shape"][1], dtype, self.stats)
+        if X is not None:
+            for meta in metas:
+                for f in meta["failures"]:
+                    self.failed.setdefault(meta["fingerprints"][f["row"]], f)
+            self.todo[:] = False
+        return X
+
     def run(self, *, n_jobs, backend, progress, chunk_size):
         transient_fps: set = set()
         for attempt in range(3):
             index = self.store.index()
             self._discard(index.corrupt)
             t = time.perf_counter()
+            if attempt == 0 and (reused := self._reuse(index)) is not None:
+                self.stats.n_cached = len(self.rows)
+                self.stats.seconds["assemble"] = time.perf_counter() - t
+                return self._finish(reused)
             self._discard(self._copy_cached(index))
             self.stats.seconds["assemble"] = time.perf_counter() - t
             missing = [fp for fp, rows in self.rows.items()
@@ -172,12 +199,19 @@ class Job:
                 f"shards in {self.store.directory} keep failing their checks after being "
                 "recomputed; check the disk, or clear the cache (aufeat cache clear)."
             )
+        return self._finish()
+
+    def _finish(self, reused=None):
+        """Return ``(result, stored failures)``; counts the failed rows."""
         unfilled = self.todo | np.array([fp is None for fp in self.fps], dtype=bool)
         failed_rows = [r for fp in self.failed if fp in self.rows for r in self.rows[fp]]
         self.stats.n_failed = int(unfilled.sum()) + len(failed_rows)
+        reusable = not self.todo.any()  # no row left unfilled by a file unreadable meanwhile
         unfilled[failed_rows] = True  # NaN already, unless the whole chunk failed (D = 0)
         failures = [{"path": f["path"], "reason": f["reason"]} for f in self.failed.values()]
-        return self.out.finish(unfilled, self.fps, self.stats), failures
+        if reused is not None:
+            return reused, failures
+        return self.out.finish(unfilled, self.fps, self.stats, reusable), failures
 
     def _tasks(self, missing, size, extractor, n_threads, direct: bool = False):
         """Arguments of :func:`fill_task` per chunk: missing fingerprints, then deferred paths.

@@ -1,13 +1,17 @@
 """The result matrix of a :meth:`FeatureCache.features` call, filled chunk by chunk.
 
 Small results are arrays in memory; larger ones are ``.npy`` files in the cache's
-results folder, written with ``pwrite`` and returned memory-mapped read-only.
+results folder, written with ``pwrite`` and returned memory-mapped read-only. A
+result file is named after its extractor and its list of images; a record beside
+it lets a later request for the same list return it as it is (:meth:`Output.reuse`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
+import json
 import math
 import os
 import threading
@@ -16,6 +20,7 @@ import uuid
 import numpy as np
 
 from . import _cache_fill as _fill
+from ._atomic import atomic_write_text
 from ._cache_store import pwrite_pieces
 
 __all__ = ["Output"]
@@ -159,7 +164,45 @@ class Output:
         store.read_into(sid, meta, block, verify=verify)
         self._write(r0, block)
 
-    def finish(self, unfilled: np.ndarray, fps: list, stats) -> np.ndarray:
+    def _final(self, fps: list):
+        """Path of the result file of this list of images (one per extractor and list)."""
+        digest = hashlib.blake2b("\n".join(map(str, fps)).encode(), digest_size=10).hexdigest()
+        return self.cache.results_dir / f"{self.name}-{digest}.npy"
+
+    def reuse(self, fps: list, d: int, dtype, stats):
+        """Return the memory-mapped result a previous call left for this list, or None.
+
+        The caller has checked that the store still holds every image of ``fps``
+        with width ``d`` (as ``dtype``). The file is reused when its record
+        (written after the file was complete and held no row left unfilled by an
+        unreadable file) matches the shape and dtype and was written since the
+        machine last started: a process killed after the rename loses nothing,
+        but a power cut can, so after a restart the result is assembled again
+        from the checksummed shards.
+        """
+        limit = self.cache.memmap_threshold
+        dtype = np.dtype(dtype)
+        if limit is None or len(fps) * d * dtype.itemsize <= limit or _boot_id() is None:
+            return None
+        final = self._final(fps)
+        try:
+            with open(final.with_suffix(".json"), "rb") as f:
+                record = json.loads(f.read())
+            X = np.load(final, mmap_mode="r", allow_pickle=False)
+        except (OSError, ValueError):
+            return None
+        expected = {"format": 1, "shape": [len(fps), d], "dtype": dtype.str, "boot_id": _boot_id()}
+        if record != expected or list(X.shape) != expected["shape"] or X.dtype != dtype:
+            return None
+        stats.result_path = str(final)
+        return X
+
+    def finish(self, unfilled: np.ndarray, fps: list, stats, reusable: bool = False):
+        """Return the result; NaN in ``unfilled`` rows.
+
+        ``reusable``: every row was filled (or is a stored failure), so a later call
+        for the same list may return the same memory-mapped file (:meth:`reuse`).
+        """
         if self.shape is None:
             self._allocate(0, np.float64)
         if self.fd is None:
@@ -173,9 +216,25 @@ class Output:
         os.close(self.fd)
         self.fd = None
         # one file per (extractor, list of images): a repeated request replaces its old
-        # result (processes still mapping the old one keep it until they let go)
-        digest = hashlib.blake2b("\n".join(map(str, fps)).encode(), digest_size=10).hexdigest()
-        final = self.tmp.with_name(f"{self.name}-{digest}.npy")
+        # result (processes still mapping the old one keep it until they let go); its
+        # record goes first and comes back only once the new file is in place
+        final = self._final(fps)
+        record = final.with_suffix(".json")
+        with contextlib.suppress(FileNotFoundError):
+            record.unlink()
         os.replace(self.tmp, final)
+        if reusable and _boot_id() is not None:
+            text = json.dumps({"format": 1, "shape": list(self.shape), "dtype": self.dtype.str,
+                               "boot_id": _boot_id()})
+            atomic_write_text(record, text, fsync=False)
         stats.result_path = str(final)
         return np.load(final, mmap_mode="r", allow_pickle=False)
+
+
+def _boot_id() -> str | None:
+    """Return the id of the running boot (Linux), or None; results are reused within one."""
+    try:
+        with open("/proc/sys/kernel/random/boot_id") as f:
+            return f.read().strip() or None
+    except OSError:
+        return None

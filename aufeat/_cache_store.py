@@ -9,6 +9,7 @@ Layout of a cache folder::
     ROOT/<name>-<key>/<shard>.json          sidecar: fingerprints of the n rows, shape,
                                             dtype, CRC-32 of the data, per-row failures
     ROOT/results/                           memory-mapped result matrices of large requests
+                                            (.npy, and a .json record once complete)
 
 There is no shared index that two processes could corrupt: every shard is written
 to a temporary file in the same folder and renamed, then its sidecar likewise; the

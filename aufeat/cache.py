@@ -245,7 +245,11 @@ class FeatureCache:
         -------
         ndarray, shape (N, D)
             Rows in the input's order; a read-only ``np.memmap`` when larger than
-            ``memmap_threshold`` bytes.
+            ``memmap_threshold`` bytes. A later call for the same list of images
+            (same contents, same order) gets the same file back without copying,
+            as long as the cache still holds every row and the machine has not
+            restarted in between (else the result is assembled again from the
+            checksummed shards).
 
         Raises
         ------

@@ -331,3 +331,79 @@ def test_result_widened_while_workers_write_into_it(tmp_path):
     assert X.dtype == np.float64
     for i, image in enumerate(images):
         np.testing.assert_array_equal(X[i], extract_hog(image[None])[0].astype(np.float64))
+
+
+# --- a repeated request gets the result file it made before ---------------------------------
+
+
+def _result(cache, paths, **kwargs):
+    X = cache.features(paths, HOGExtractor(), progress=False, **kwargs)
+    return X, os.stat(cache.last_fill.result_path).st_ino
+
+
+def test_a_repeated_request_returns_the_same_result_file(tmp_path, png_paths):
+    cache = FeatureCache(tmp_path / "cache", memmap_threshold=1)
+    _, inode = _result(cache, png_paths)
+    again, inode2 = _result(cache, png_paths)
+    assert (inode2, cache.last_fill.n_computed, cache.last_fill.n_cached) == (inode, 0, 40)
+    np.testing.assert_array_equal(again, _hog_of_files(png_paths))
+    flipped, inode3 = _result(cache, png_paths[::-1])  # another list: assembled anew
+    assert inode3 != inode
+    np.testing.assert_array_equal(flipped, _hog_of_files(png_paths)[::-1])
+    in_memory = FeatureCache(tmp_path / "cache", memmap_threshold=None)
+    assert not isinstance(in_memory.features(png_paths, HOGExtractor(), progress=False),
+                          np.memmap)
+
+
+def _another_boot(record):
+    data = json.loads(record.read_text())
+    record.write_text(json.dumps({**data, "boot_id": "an earlier boot"}))
+
+
+def _truncated(record):
+    npy = record.with_suffix(".npy")
+    npy.write_bytes(npy.read_bytes()[:-100])
+
+
+@pytest.mark.parametrize("change", [_another_boot, _truncated])
+def test_result_files_of_an_earlier_boot_or_damaged_are_assembled_again(tmp_path, png_paths,
+                                                                        change):
+    cache = FeatureCache(tmp_path / "cache", memmap_threshold=1)
+    _, inode = _result(cache, png_paths)
+    (record,) = (cache.root / "results").glob("*.json")
+    change(record)
+    X, inode2 = _result(cache, png_paths)
+    assert inode2 != inode
+    assert cache.last_fill.n_computed == 0
+    np.testing.assert_array_equal(X, _hog_of_files(png_paths))
+    assert _result(cache, png_paths)[1] == inode2  # and the new one is reused
+
+
+def test_results_with_rows_a_fill_could_not_read_are_not_reused(tmp_path, png_paths):
+    cache = FeatureCache(tmp_path / "cache", memmap_threshold=1)
+    paths = [*png_paths, str(tmp_path / "missing.png")]
+    X, inode = _result(cache, paths)  # into an empty cache: read (and missed) by the fill
+    assert np.isnan(X[40]).all()
+    assert not list((cache.root / "results").glob("*.json"))
+    Y, inode2 = _result(cache, paths)  # missing before the fill: the NaN row is final
+    assert (inode2 != inode, cache.last_fill.n_computed, cache.last_fill.n_failed) == (True, 0, 1)
+    assert _result(cache, paths)[1] == inode2
+    assert cache.last_fill.n_failed == 1
+    np.testing.assert_array_equal(Y, X)
+
+
+def test_a_cleared_cache_is_not_bypassed_by_an_old_result(tmp_path, png_paths):
+    cache = FeatureCache(tmp_path / "cache", memmap_threshold=1, results_dir=tmp_path / "res")
+    X, _ = _result(cache, png_paths, chunk_size=10)
+    (store,) = _store_dirs(cache.root)
+    sidecar = sorted(store.glob("*.npy"))[0].with_suffix(".json")
+    sidecar.unlink()  # one shard removed (e.g. by hand)
+    sidecar.with_suffix(".npy").unlink()
+    Y, _ = _result(cache, png_paths, chunk_size=10)
+    assert cache.last_fill.n_computed == 10
+    cache.clear()
+    assert list((tmp_path / "res").glob("*.json"))  # results elsewhere are not cleared
+    Z, _ = _result(cache, png_paths)
+    assert cache.last_fill.n_computed == 40
+    np.testing.assert_array_equal(Y, X)
+    np.testing.assert_array_equal(Z, X)
