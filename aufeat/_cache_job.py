@@ -133,7 +133,7 @@ class Job:
             dtype = np.result_type(*(np.dtype(m["dtype"]) for m in wide))
             self.out.ensure(wide[0]["shape"][1], dtype)
         # rows of different shards never overlap, so threads may copy at once
-        n_threads = 1 if self.out.fd is not None else min(4, os.cpu_count() or 1, len(needed))
+        n_threads = min(4, os.cpu_count() or 1, len(needed))
         with ThreadPoolExecutor(n_threads) as pool:
             found = pool.map(lambda item: self._take_shard(*item), sorted(needed.items()))
             return [r for r in found if r is not None]
