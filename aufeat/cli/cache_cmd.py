@@ -47,8 +47,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"{cache.root}: {len(entries)} extractor(s)")
         for e in entries:
             dims = ",".join(map(str, e["n_features"])) or "-"
+            stored = f", stored as {e['stored_dtype']}" if e.get("stored_dtype") else ""
             print(f"  {e['name']} (version {e['feature_version']}): {e['n_rows']} rows x {dims} "
-                  f"features, {e['n_shards']} shards, {_size(e['nbytes'])}, "
+                  f"features{stored}, {e['n_shards']} shards, {_size(e['nbytes'])}, "
                   f"{e['n_failures']} failures  [{Path(e['directory']).name}]")
         return 0
     names = [n.strip() for n in args.features.split(",")] if args.features else [None]

@@ -43,6 +43,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="dask scheduler address (tcp://HOST:PORT): run on that cluster")
     parser.add_argument("--chunk-size", type=int, default=None, metavar="N",
                         help="images per task and shard (default: automatic)")
+    parser.add_argument("--dtype", choices=("float64", "float32"), default=None,
+                        help="store features as this type (default: as extracted, bit for bit; "
+                        "float32 halves the cache and is kept apart from float64 features)")
+    parser.add_argument("--durable", action="store_true",
+                        help="fsync every shard (default: checksums catch what a power cut "
+                        "damages, and it is recomputed)")
     parser.add_argument("--out-dir", default=None, metavar="DIR",
                         help="also save each feature matrix as DIR/NAME.npy")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -101,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         extractors = [make_extractor(n) for n in args.features.split(",") if n.strip()]
         data = load_dataset(args.dataset)
-        cache = FeatureCache(args.cache)
+        cache = FeatureCache(args.cache, dtype=args.dtype, durable=args.durable)
     except (ValueError, OSError) as err:
         print(f"aufeat extract: error: {err}", file=sys.stderr)
         return 2
@@ -120,9 +126,16 @@ def run(args: argparse.Namespace) -> int:
                 for f in cache.failures(ext)[:5]:
                     print(f"  failed: {f['path']}: {f['reason']}", file=sys.stderr)
             if args.out_dir:
-                import numpy as np
-
-                Path(args.out_dir).mkdir(parents=True, exist_ok=True)
-                np.save(Path(args.out_dir) / f"{ext.name}.npy", np.asarray(X),
-                        allow_pickle=False)
+                _save(Path(args.out_dir) / f"{ext.name}.npy", X)
     return status
+
+
+def _save(path: Path, X) -> None:
+    """Write a feature matrix as ``.npy``, atomically (never a half-written file)."""
+    import numpy as np
+
+    from .._atomic import atomic_write
+    from .._cache_store import write_npy
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, lambda f: write_npy(f, np.ascontiguousarray(X)), fsync=False)

@@ -36,6 +36,21 @@ def test_extract_folder_then_info_and_clear(tmp_path, png_paths, capsys):
     assert FeatureCache(cache_dir).info() == []
 
 
+def test_extract_float32_durable_is_kept_apart(tmp_path, png_paths, capsys):
+    cache_dir = tmp_path / "cache"
+    base = ["extract", "--dataset", f"folder:{tmp_path / 'images'}", "--features", "hog",
+            "--cache", str(cache_dir), "--no-progress", "--out-dir", str(tmp_path / "out")]
+    assert main([*base, "--dtype", "float32", "--durable"]) == 0
+    assert "hog: 40 x 324 float32 (computed 40" in capsys.readouterr().out
+    ref = HOGExtractor().transform(sorted(png_paths))
+    np.testing.assert_array_equal(np.load(tmp_path / "out" / "hog.npy"), ref.astype(np.float32))
+    assert main(base) == 0  # float64: computed again, not served from the float32 store
+    assert "hog: 40 x 324 float64 (computed 40" in capsys.readouterr().out
+    np.testing.assert_array_equal(np.load(tmp_path / "out" / "hog.npy"), ref)
+    assert main(["cache", "info", str(cache_dir)]) == 0
+    assert "324 features, stored as float32" in capsys.readouterr().out
+
+
 def test_extract_manifest_with_a_broken_file(tmp_path, png_paths, capsys):
     (tmp_path / "images" / "broken.png").write_bytes(b"nope")
     rows = ["path,subject", *(f"images/face{i:04d}.png,s{i % 3}" for i in range(6)),
