@@ -129,7 +129,10 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_completes(tmp_path):
             "--protocol", "group-kfold:3", "--features", "hog,lbp,hog+lbp",
             "--classifiers", "linear-svm,rf,bagging,svm", "--no-progress",
             "--cache", str(cache), "--out", str(tmp_path / "out")]
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # a shell starting the tests in the background (cmd &) makes them ignore SIGINT, and
+    # children inherit that: the command gets Ctrl-C's default action, as at a terminal
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while not list((cache / "bench-results").glob("*.json")):  # some fits have finished
         assert proc.poll() is None, proc.communicate()
