@@ -42,6 +42,11 @@ timings on a shared 2-core machine are noisy). Targets are asserted when
   ``worker_startup_s``: a 2-worker fill with freshly started workers minus the best
   warm one.
 
+  ``extract_two_workers_s`` is the reference on 2 loky workers (chunks of 256
+  files, nothing written or returned): ``extract_speedup = extract_s /
+  extract_two_workers_s`` is how far extraction alone scales, the ceiling of
+  ``speedup``; what a fill adds on top is writing the shards and the result.
+
   The test runs twice: with the default cache (features stored bit for bit as float64)
   and with ``FeatureCache(dtype="float32")`` (half the bytes to write).
 
@@ -174,6 +179,30 @@ def _extract_only(paths, extractor, out=None, chunk=EXTRACT_BATCH):
     return time.perf_counter() - start
 
 
+def _extract_chunk_only(paths):
+    """A worker's share of the no-cache reference: read, decode, extract; keep nothing."""
+    from aufeat.io import read_image
+    from aufeat.parallel import set_numba_threads
+
+    set_numba_threads(1)
+    extractor = HOGExtractor()
+    for i in range(0, len(paths), EXTRACT_BATCH):
+        extractor.transform(np.stack([read_image(p) for p in paths[i:i + EXTRACT_BATCH]]))
+    return len(paths)
+
+
+def _extract_only_two_workers(paths, chunk=256):
+    """Extraction alone on 2 loky workers (no cache, nothing written or returned)."""
+    from joblib import Parallel, delayed
+
+    start = time.perf_counter()
+    with Parallel(n_jobs=2, backend="loky") as parallel:
+        done = sum(parallel(delayed(_extract_chunk_only)(paths[i:i + chunk])
+                            for i in range(0, len(paths), chunk)))
+    assert done == len(paths)
+    return time.perf_counter() - start
+
+
 def _cold_fill(paths, root, n_jobs, dtype, expected=None):
     """Time a fill into an empty cache folder; check the result against ``expected``."""
     shutil.rmtree(root, ignore_errors=True)
@@ -200,9 +229,10 @@ def test_cold_fill_scaling_and_overhead(benchmark, bench_dir, png_files, dtype):
         _cold_fill(png_files[:200], bench_dir / "warmup", None, dtype)
         d = HOGExtractor().transform(png_files[:1]).shape[1]
         ref = np.ones((len(png_files), d))  # allocated (and its pages touched) beforehand
-        extract, compute, serial, two = [], [], [], []
+        extract, compute, serial, two, two_extract = [], [], [], [], []
         for _ in range(ROUNDS):
             extract.append(_extract_only(png_files, HOGExtractor()))
+            two_extract.append(_extract_only_two_workers(png_files))
             compute.append(_extract_only(png_files, HOGExtractor(), ref))
             expected = ref if dtype is None else ref.astype(dtype)
             serial.append(_cold_fill(png_files, bench_dir / "c1", None, dtype, expected))
@@ -222,6 +252,7 @@ def test_cold_fill_scaling_and_overhead(benchmark, bench_dir, png_files, dtype):
             one_worker_s=t1, two_workers_s=t2, speedup=t1 / t2, overhead=overhead,
             extract_compute_s=tc, overhead_vs_compute=(t1 - tc) / tc,
             worker_startup_s=fresh - t2, fingerprint_s=st1.seconds["fingerprint"],
+            extract_two_workers_s=min(two_extract), extract_speedup=t0 / min(two_extract),
             mbytes=expected.nbytes / 1e6, load_before=load_before,
             load_after=os.getloadavg()[0])
     if STRICT:
