@@ -169,7 +169,18 @@ class Job:
             self.todo[:] = False
         return X
 
-    def run(self, *, n_jobs, backend, progress, chunk_size):
+    def run(self, **kwargs):
+        """Fill and assemble; return ``(result, stored failures)``.
+
+        A call that fails or is interrupted deletes its unfinished result file.
+        """
+        try:
+            return self._run(**kwargs)
+        except BaseException:
+            self.out.abandon()
+            raise
+
+    def _run(self, *, n_jobs, backend, progress, chunk_size):
         transient_fps: set = set()
         for attempt in range(3):
             index = self.store.index()

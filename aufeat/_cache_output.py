@@ -14,6 +14,7 @@ import itertools
 import json
 import math
 import os
+import socket
 import threading
 import uuid
 
@@ -79,12 +80,24 @@ class Output:
             return
         folder = self.cache.results_dir
         folder.mkdir(parents=True, exist_ok=True)
-        self.tmp = folder / f".{self.name}-{uuid.uuid4().hex}.npy.tmp"
+        remove_stale_results(folder)
+        # named after its owner, so that a later call can tell it was left by a killed process
+        self.tmp = folder / f".{self.name}~{_owner()}~{uuid.uuid4().hex}.npy.tmp"
         header = np.lib.format.open_memmap(self.tmp, mode="w+", dtype=dtype, shape=self.shape)
         self.offset = header.offset
         del header
         self.fd = os.open(self.tmp, os.O_RDWR)
         self.target = (str(self.tmp), self.offset, d, self.dtype.str)
+
+    def abandon(self) -> None:
+        """Close and delete an unfinished result file (the call failed or was interrupted)."""
+        self.target = None
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+        if self.tmp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                self.tmp.unlink()
 
     def widens(self, dtype) -> bool:
         """Whether rows of ``dtype`` would make :meth:`ensure` widen the allocated result."""
@@ -229,6 +242,40 @@ class Output:
             atomic_write_text(record, text, fsync=False)
         stats.result_path = str(final)
         return np.load(final, mmap_mode="r", allow_pickle=False)
+
+
+def _owner() -> str:
+    """``HOST.PID`` of this process, as it appears in the names of unfinished result files."""
+    host = "".join(c for c in socket.gethostname() if c.isalnum())[:32] or "host"
+    return f"{host}.{os.getpid()}"
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def remove_stale_results(folder) -> list:
+    """Delete unfinished result files left by killed processes of this machine; list them.
+
+    A call that fails or is interrupted deletes its own file; one killed (SIGKILL,
+    power cut) cannot, and its file (as large as the result) is removed here by a
+    later call, once no process of that id runs on this machine.
+    """
+    host, _ = _owner().split(".")
+    removed = []
+    for path in folder.glob(".*~*~*.npy.tmp"):
+        owner_host, _, pid = path.name.split("~")[1].rpartition(".")
+        if owner_host == host and pid.isdigit() and not _running(int(pid)):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed.append(path)
+    return removed
 
 
 def _boot_id() -> str | None:

@@ -60,9 +60,15 @@ def test_dask_fill_equals_local_fill(tmp_path, png_paths, dask_client):
     np.testing.assert_array_equal(Y, local)
 
 
-def _run_script(root, paths_txt, out, chunk, sleep):
+def _run_script(root, paths_txt, out, chunk, sleep, memmap_threshold=1):
+    """Start a fill (its result memory-mapped unless ``memmap_threshold`` is larger)."""
     return subprocess.Popen([sys.executable, str(SCRIPT), str(root), str(paths_txt), str(out),
-                             str(chunk), str(sleep)], stdout=subprocess.PIPE, text=True)
+                             str(chunk), str(sleep), str(memmap_threshold)],
+                            stdout=subprocess.PIPE, text=True)
+
+
+def _unfinished_results(root):
+    return list((root / "results").glob("*.tmp")) if (root / "results").exists() else []
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX SIGKILL")
@@ -83,6 +89,7 @@ def test_sigkill_mid_fill_then_resume(tmp_path):
     proc.wait()
     proc.stdout.close()
     assert not (tmp_path / "killed.npy").exists()
+    assert len(_unfinished_results(root)) == 1  # the killed process could not delete it
     (store,) = FeatureCache(root).info()
     rows_before = store["n_rows"]
     assert 0 < rows_before < 60
@@ -94,6 +101,8 @@ def test_sigkill_mid_fill_then_resume(tmp_path):
     assert stats["n_cached"] == rows_before
     resumed = np.load(tmp_path / "resumed.npy")
     np.testing.assert_array_equal(resumed, _reference(paths))
+    assert not _unfinished_results(root)  # removed by the run that resumed
+    assert len(list((root / "results").glob("*.npy"))) == 1
 
 
 def test_two_processes_filling_one_cache_at_once(tmp_path):

@@ -407,3 +407,13 @@ def test_a_cleared_cache_is_not_bypassed_by_an_old_result(tmp_path, png_paths):
     assert cache.last_fill.n_computed == 40
     np.testing.assert_array_equal(Y, X)
     np.testing.assert_array_equal(Z, X)
+
+
+def test_a_failed_call_deletes_its_unfinished_result(tmp_path):
+    rng = np.random.default_rng(2)
+    images = [rng.random((32, 32)) for _ in range(8)] + [rng.random((48, 48)) for _ in range(8)]
+    cache = FeatureCache(tmp_path / "cache", memmap_threshold=1)
+    with pytest.raises(ValueError, match="different lengths"):
+        cache.features(images, HOGExtractor(), progress=False, chunk_size=4)
+    assert not list((cache.root / "results").iterdir())
+
