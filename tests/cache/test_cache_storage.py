@@ -417,3 +417,29 @@ def test_a_failed_call_deletes_its_unfinished_result(tmp_path):
         cache.features(images, HOGExtractor(), progress=False, chunk_size=4)
     assert not list((cache.root / "results").iterdir())
 
+
+
+# --- memory ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n_jobs", [None, 2], ids=["here", "loky"])
+def test_peak_memory_of_a_fill_does_not_grow_with_the_number_of_images(tmp_path, n_jobs):
+    """Streaming in chunks: 10x the images, the same peak (the result is a memory map)."""
+    import tracemalloc
+
+    paths = write_pngs(tmp_path / "images", 1000, size=64)  # 2,916 HOG features, 23 KB each
+    FeatureCache(tmp_path / "warm-up").features(paths[:40], HOGExtractor(), n_jobs=n_jobs,
+                                                progress=False)  # kernels loaded, workers up
+    peaks = []
+    for n in (100, 1000):
+        cache = FeatureCache(tmp_path / f"cache{n}", memmap_threshold=1)
+        tracemalloc.start()
+        X = cache.features(paths[:n], HOGExtractor(), n_jobs=n_jobs, progress=False,
+                           chunk_size=32)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+        assert isinstance(X, np.memmap)
+        assert X.shape == (n, 2916)
+    # what grows is bookkeeping (paths, fingerprints: ~1 KB an image), not features
+    grown = peaks[1] - peaks[0]
+    assert grown < 0.1 * 900 * X.nbytes / 1000, peaks  # < 10% of the 21 MB more features
