@@ -18,6 +18,19 @@ def write_pngs(folder, n, size=32, seed=0):
     return paths
 
 
+def hog_of_files(paths):
+    """HOG of image files read one by one, without any cache (the reference)."""
+    from aufeat.features.hog import extract_hog
+    from aufeat.io import read_image
+
+    return extract_hog(np.stack([read_image(p) for p in paths]))
+
+
+def store_dirs(root):
+    """The extractor folders of a cache (not its results folder)."""
+    return sorted(p for p in root.iterdir() if p.is_dir() and p.name != "results")
+
+
 @pytest.fixture
 def png_paths(tmp_path):
     """40 grayscale 32x32 PNG files."""
