@@ -12,6 +12,7 @@ on-disk layout and why shards are checksummed rather than fsynced.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -339,6 +340,45 @@ class FeatureCache:
         []
         """
         return [store.summary() for store in self._stores()]
+
+    def results(self) -> list:
+        """List the memory-mapped result files of earlier calls (one per list of images).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> FeatureCache(tempfile.mkdtemp()).results()
+        []
+        """
+        if not self.results_dir.is_dir():
+            return []
+        return sorted(str(p) for p in self.results_dir.glob("*.npy"))
+
+    def clear_results(self) -> int:
+        """Delete the result files of earlier calls; the cached features stay. Return how many.
+
+        Each distinct list of images asked for above ``memmap_threshold`` keeps its
+        result file (so that asking again returns it without copying); this frees
+        that space. Processes still using a result keep it until they let go.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> FeatureCache(tempfile.mkdtemp()).clear_results()
+        0
+        """
+        from ._cache_output import remove_stale_results
+
+        removed = 0
+        for path in map(Path, self.results()):
+            with contextlib.suppress(FileNotFoundError):
+                path.with_suffix(".json").unlink()  # the record first: never reused half-gone
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed += 1
+        if self.results_dir.is_dir():
+            remove_stale_results(self.results_dir)
+        return removed
 
     def clear(self, extractor=None) -> int:
         """Delete the cached features of one extractor (estimator or name), or all of them.

@@ -19,6 +19,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     clear.add_argument("dir", metavar="DIR")
     clear.add_argument("--features", default=None, metavar="NAME[,NAME]",
                        help="only these extractors (default: everything)")
+    clear.add_argument("--results", action="store_true",
+                       help="only the memory-mapped result files of earlier requests "
+                       "(the cached features stay)")
     parser.set_defaults(func=run)
     return parser
 
@@ -51,6 +54,14 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {e['name']} (version {e['feature_version']}): {e['n_rows']} rows x {dims} "
                   f"features{stored}, {e['n_shards']} shards, {_size(e['nbytes'])}, "
                   f"{e['n_failures']} failures  [{Path(e['directory']).name}]")
+        results = cache.results()
+        if results:
+            nbytes = sum(Path(p).stat().st_size for p in results)
+            print(f"  results: {len(results)} memory-mapped matrices, {_size(nbytes)} "
+                  f"(aufeat cache clear {args.dir} --results deletes them)")
+        return 0
+    if args.results:
+        print(f"removed {cache.clear_results()} result file(s) from {cache.results_dir}")
         return 0
     names = [n.strip() for n in args.features.split(",")] if args.features else [None]
     removed = sum(cache.clear(name) for name in names)

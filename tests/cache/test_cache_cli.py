@@ -97,3 +97,20 @@ def test_aufeat_extract_as_a_real_command(tmp_path, png_paths):
     X = FeatureCache(tmp_path / "cache").features(sorted(png_paths), HOGExtractor(),
                                                   progress=False)
     np.testing.assert_array_equal(X, HOGExtractor().transform(sorted(png_paths)))
+
+
+def test_cache_info_lists_result_files_and_clear_removes_only_them(tmp_path, png_paths, capsys):
+    cache = FeatureCache(tmp_path / "cache", memmap_threshold=1)
+    X = cache.features(png_paths, HOGExtractor(), progress=False)
+    cache.features(png_paths[::-1], HOGExtractor(), progress=False)
+    assert len(cache.results()) == 2
+    assert main(["cache", "info", str(cache.root)]) == 0
+    assert "results: 2 memory-mapped matrices" in capsys.readouterr().out
+    assert main(["cache", "clear", str(cache.root), "--results"]) == 0
+    assert "removed 2 result file(s)" in capsys.readouterr().out
+    assert cache.results() == []
+    assert not list((cache.root / "results").iterdir())  # records and all
+    again = cache.features(png_paths, HOGExtractor(), progress=False)
+    assert cache.last_fill.n_computed == 0  # the features stayed
+    np.testing.assert_array_equal(again, X)
+
