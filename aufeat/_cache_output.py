@@ -14,14 +14,12 @@ import itertools
 import json
 import math
 import os
-import socket
 import threading
-import uuid
 
 import numpy as np
 
 from . import _cache_fill as _fill
-from ._atomic import atomic_write_text
+from ._atomic import atomic_write_text, remove_stale_temps, temp_name
 from ._cache_store import pwrite_pieces
 
 __all__ = ["Output"]
@@ -82,7 +80,7 @@ class Output:
         folder.mkdir(parents=True, exist_ok=True)
         remove_stale_results(folder)
         # named after its owner, so that a later call can tell it was left by a killed process
-        self.tmp = folder / f".{self.name}~{_owner()}~{uuid.uuid4().hex}.npy.tmp"
+        self.tmp = temp_name(folder / f"{self.name}.npy")
         header = np.lib.format.open_memmap(self.tmp, mode="w+", dtype=dtype, shape=self.shape)
         self.offset = header.offset
         del header
@@ -244,22 +242,6 @@ class Output:
         return np.load(final, mmap_mode="r", allow_pickle=False)
 
 
-def _owner() -> str:
-    """``HOST.PID`` of this process, as it appears in the names of unfinished result files."""
-    host = "".join(c for c in socket.gethostname() if c.isalnum())[:32] or "host"
-    return f"{host}.{os.getpid()}"
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # exists, owned by someone else
-        return True
-    return True
-
-
 def remove_stale_results(folder) -> list:
     """Delete unfinished result files left by killed processes of this machine; list them.
 
@@ -267,15 +249,7 @@ def remove_stale_results(folder) -> list:
     power cut) cannot, and its file (as large as the result) is removed here by a
     later call, once no process of that id runs on this machine.
     """
-    host, _ = _owner().split(".")
-    removed = []
-    for path in folder.glob(".*~*~*.npy.tmp"):
-        owner_host, _, pid = path.name.split("~")[1].rpartition(".")
-        if owner_host == host and pid.isdigit() and not _running(int(pid)):
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-                removed.append(path)
-    return removed
+    return remove_stale_temps(folder)
 
 
 def _boot_id() -> str | None:

@@ -46,7 +46,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._atomic import atomic_write
+from ._atomic import atomic_write, remove_stale_temps
 from ._cache_keys import (
     canonical_json,
     extractor_identity,
@@ -238,7 +238,12 @@ class ShardStore:
         return next(self._sidecars(), None) is None
 
     def index(self) -> ShardIndex:
-        """Read every sidecar and map fingerprints to (shard, row)."""
+        """Read every sidecar and map fingerprints to (shard, row).
+
+        Temporary files killed processes left in the folder are removed first.
+        """
+        if self.directory.is_dir():
+            remove_stale_temps(self.directory)
         locations, shards, corrupt = {}, {}, []
         for sid in sorted(self._sidecars()):
             try:

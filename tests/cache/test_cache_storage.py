@@ -78,6 +78,34 @@ def test_shards_a_power_cut_damages_are_recomputed(tmp_path, png_paths, damage):
     np.testing.assert_array_equal(again, ref)
 
 
+def _temp_of(folder, host, pid):
+    path = folder / f".0123abcd.npy~{host}.{pid}~feedbeef.tmp"
+    path.write_bytes(b"half a shard")
+    return path
+
+
+def test_temporary_files_of_killed_processes_are_removed(tmp_path, png_paths):
+    import socket
+    import subprocess
+    import sys
+
+    cache = FeatureCache(tmp_path / "cache")
+    ref = cache.features(png_paths, HOGExtractor(), progress=False, chunk_size=10)
+    (store,) = store_dirs(cache.root)
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    host = "".join(c for c in socket.gethostname() if c.isalnum())[:32]
+    dead = _temp_of(store, host, gone)
+    alive = _temp_of(store, host, os.getpid())  # as if this process were writing it
+    elsewhere = _temp_of(store, "anotherhost", gone)  # a machine sharing the folder
+    assert FeatureCache(cache.root).info()[0]["n_orphans"] == 2  # info removes the dead one
+    assert not dead.exists()
+    assert alive.exists()
+    assert elsewhere.exists()
+    X = cache.features(png_paths, HOGExtractor(), progress=False)
+    np.testing.assert_array_equal(X, ref)
+
+
 # --- float32 storage ------------------------------------------------------------------------
 
 
