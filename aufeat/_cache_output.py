@@ -78,7 +78,7 @@ class Output:
             return
         folder = self.cache.results_dir
         folder.mkdir(parents=True, exist_ok=True)
-        remove_stale_results(folder)
+        remove_stale_temps(folder)  # results a killed process left unfinished
         # named after its owner, so that a later call can tell it was left by a killed process
         self.tmp = temp_name(folder / f"{self.name}.npy")
         header = np.lib.format.open_memmap(self.tmp, mode="w+", dtype=dtype, shape=self.shape)
@@ -240,16 +240,6 @@ class Output:
             atomic_write_text(record, text, fsync=False)
         stats.result_path = str(final)
         return np.load(final, mmap_mode="r", allow_pickle=False)
-
-
-def remove_stale_results(folder) -> list:
-    """Delete unfinished result files left by killed processes of this machine; list them.
-
-    A call that fails or is interrupted deletes its own file; one killed (SIGKILL,
-    power cut) cannot, and its file (as large as the result) is removed here by a
-    later call, once no process of that id runs on this machine.
-    """
-    return remove_stale_temps(folder)
 
 
 def _boot_id() -> str | None:

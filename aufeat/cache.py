@@ -367,7 +367,7 @@ class FeatureCache:
         >>> FeatureCache(tempfile.mkdtemp()).clear_results()
         0
         """
-        from ._cache_output import remove_stale_results
+        from ._atomic import remove_stale_temps
 
         removed = 0
         for path in map(Path, self.results()):
@@ -377,7 +377,7 @@ class FeatureCache:
                 path.unlink()
                 removed += 1
         if self.results_dir.is_dir():
-            remove_stale_results(self.results_dir)
+            remove_stale_temps(self.results_dir)
         return removed
 
     def clear(self, extractor=None) -> int:
