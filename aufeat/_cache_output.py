@@ -191,9 +191,9 @@ class Output:
         but a power cut can, so after a restart the result is assembled again
         from the checksummed shards.
         """
-        limit = self.cache.memmap_threshold
+        limit, boot = self.cache.memmap_threshold, _boot_id()
         dtype = np.dtype(dtype)
-        if limit is None or len(fps) * d * dtype.itemsize <= limit or _boot_id() is None:
+        if limit is None or len(fps) * d * dtype.itemsize <= limit or boot is None:
             return None
         final = self._final(fps)
         try:
@@ -202,7 +202,7 @@ class Output:
             X = np.load(final, mmap_mode="r", allow_pickle=False)
         except (OSError, ValueError):
             return None
-        expected = {"format": 1, "shape": [len(fps), d], "dtype": dtype.str, "boot_id": _boot_id()}
+        expected = {"format": 1, "shape": [len(fps), d], "dtype": dtype.str, "boot_id": boot}
         if record != expected or list(X.shape) != expected["shape"] or X.dtype != dtype:
             return None
         stats.result_path = str(final)
@@ -234,9 +234,10 @@ class Output:
         with contextlib.suppress(FileNotFoundError):
             record.unlink()
         os.replace(self.tmp, final)
-        if reusable and _boot_id() is not None:
+        boot = _boot_id()
+        if reusable and boot is not None:
             text = json.dumps({"format": 1, "shape": list(self.shape), "dtype": self.dtype.str,
-                               "boot_id": _boot_id()})
+                               "boot_id": boot})
             atomic_write_text(record, text, fsync=False)
         stats.result_path = str(final)
         return np.load(final, mmap_mode="r", allow_pickle=False)

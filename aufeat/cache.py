@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from . import _cache_fill as _fill
+from ._atomic import remove_stale_temps
 from ._cache_job import Job
 from ._cache_store import (
     RESULTS_DIR,
@@ -367,8 +368,6 @@ class FeatureCache:
         >>> FeatureCache(tempfile.mkdtemp()).clear_results()
         0
         """
-        from ._atomic import remove_stale_temps
-
         removed = 0
         for path in map(Path, self.results()):
             with contextlib.suppress(FileNotFoundError):
