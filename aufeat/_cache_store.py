@@ -46,6 +46,11 @@ from typing import NamedTuple
 
 import numpy as np
 
+try:  # the same CRC-32 as zlib's, ~7x faster (vectorised); zlib's where no wheel exists
+    from zlib_ng.zlib_ng import crc32 as _crc32
+except ImportError:  # pragma: no cover
+    _crc32 = zlib.crc32
+
 from ._atomic import atomic_write, remove_stale_temps
 from ._cache_keys import (
     canonical_json,
@@ -121,6 +126,18 @@ def write_npy(f, data: np.ndarray) -> None:
     fmt.write_array_header_1_0(f, fmt.header_data_from_array_1_0(data))
     if data.size:
         write_pieces(f.write, data)
+
+
+def crc32(data) -> int:
+    """CRC-32 (zlib's polynomial and values) of a C-contiguous array or bytes-like object.
+
+    Computed with zlib-ng's vectorised CRC-32 (33 GB/s on one core of our 2-core
+    machine, against 5 GB/s for :func:`zlib.crc32`: at 5 GB/s, checking 93 KB of
+    HOG features per image cost a fifth of what extracting them costs).
+    """
+    if getattr(data, "size", 1) == 0:
+        return 0
+    return _crc32(memoryview(data).cast("B"))
 
 
 def fsync_dir(path: Path) -> None:
@@ -292,7 +309,7 @@ class ShardStore:
             "fingerprints": list(fingerprints),
             "shape": list(data.shape),
             "dtype": data.dtype.str,
-            "crc32": zlib.crc32(memoryview(data).cast("B")) if data.size else 0,
+            "crc32": crc32(data),
             "failures": list(failures),
         }
         _write_json(self.directory / f"{sid}.json", meta, fsync=durable)
@@ -318,8 +335,7 @@ class ShardStore:
             )
         if not verify:
             return arr
-        crc = zlib.crc32(memoryview(np.ascontiguousarray(arr)).cast("B")) if arr.size else 0
-        if crc != meta["crc32"]:
+        if crc32(np.ascontiguousarray(arr)) != meta["crc32"]:
             raise CorruptShardError(f"shard {path} fails its CRC-32 check (contents changed)")
         return arr
 
@@ -356,7 +372,7 @@ class ShardStore:
                     got += n
         except (OSError, ValueError) as err:
             raise CorruptShardError(f"shard {path} cannot be read: {err}") from err
-        if verify and (zlib.crc32(view) if out.size else 0) != meta["crc32"]:
+        if verify and crc32(out) != meta["crc32"]:
             raise CorruptShardError(f"shard {path} fails its CRC-32 check (contents changed)")
 
     def discard(self, sid: str) -> None:
