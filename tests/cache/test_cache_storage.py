@@ -266,3 +266,28 @@ def test_chunks_of_several_extractor_batches(tmp_path, png_paths, n_jobs):
     Y = FeatureCache(tmp_path / "other").features(png_paths, HOGExtractor(), n_jobs=n_jobs,
                                                   progress=False, chunk_size=40)
     np.testing.assert_array_equal(Y, ref)
+
+
+def test_shard_checksums_are_zlib_crc32(tmp_path, png_paths):
+    """Sidecars record zlib's CRC-32 of the data bytes (also with zlib-ng doing the work),
+    so caches written by earlier versions, with zlib.crc32, still verify."""
+    import zlib
+
+    from aufeat._cache_store import crc32
+
+    rng = np.random.default_rng(0)
+    for n in (0, 1, 7, 4096, 100_003):
+        data = rng.integers(0, 256, n, dtype=np.uint8)
+        assert crc32(data) == zlib.crc32(data.tobytes())
+    assert crc32(np.zeros((0, 5))) == 0
+    cache = FeatureCache(tmp_path / "c")
+    X = cache.features(png_paths[:3], HOGExtractor(), progress=False)
+    (store,) = store_dirs(cache.root)
+    sidecars = [p for p in store.glob("*.json") if p.name != "extractor.json"]
+    rows = []
+    for sidecar in sidecars:
+        meta = json.loads(sidecar.read_text())
+        data = np.load(sidecar.with_suffix(".npy"), allow_pickle=False)
+        assert meta["crc32"] == zlib.crc32(data.tobytes())
+        rows += list(data)
+    assert sorted(map(bytes, rows)) == sorted(map(bytes, X))
