@@ -187,69 +187,56 @@ def _extract_only(paths, extractor, out=None, chunk=EXTRACT_BATCH):
     return time.perf_counter() - start
 
 
-def _extract_chunk_only(paths):
-    """A worker's share of the no-cache reference: read, decode, extract; keep nothing."""
-    from aufeat.io import read_image
-    from aufeat.parallel import set_numba_threads
+def _extract_chunk(paths, first_row=0, target=None):
+    """A worker's share of a no-cache reference: read, decode, extract.
 
-    set_numba_threads(1)
-    extractor = HOGExtractor()
-    for i in range(0, len(paths), EXTRACT_BATCH):
-        extractor.transform(np.stack([read_image(p) for p in paths[i:i + EXTRACT_BATCH]]))
-    return len(paths)
-
-
-def _extract_only_two_workers(paths, chunk=256):
-    """Extraction alone on 2 loky workers (no cache, nothing written or returned)."""
-    from joblib import Parallel, delayed
-
-    start = time.perf_counter()
-    with Parallel(n_jobs=2, backend="loky") as parallel:
-        done = sum(parallel(delayed(_extract_chunk_only)(paths[i:i + chunk])
-                            for i in range(0, len(paths), chunk)))
-    assert done == len(paths)
-    return time.perf_counter() - start
-
-
-def _extract_chunk_into(paths, first_row, target):
-    """A worker's share of the least a 2-worker fill must do: extract, write rows to the result."""
+    With ``target`` (an :attr:`~aufeat._cache_output.Output.target`), the rows are
+    kept and written into that result file from row ``first_row`` on; else nothing is kept.
+    """
     from aufeat._cache_output import write_rows
     from aufeat.io import read_image
     from aufeat.parallel import set_numba_threads
 
     set_numba_threads(1)
-    extractor, dtype = HOGExtractor(), np.dtype(target[3])
-    data = np.empty((len(paths), target[2]), dtype)
+    extractor = HOGExtractor()
+    data = None if target is None else np.empty((len(paths), target[2]), target[3])
     for i in range(0, len(paths), EXTRACT_BATCH):
-        images = np.stack([read_image(p) for p in paths[i:i + EXTRACT_BATCH]])
-        data[i:i + EXTRACT_BATCH] = extractor.transform(images)
-    write_rows(target, range(first_row, first_row + len(paths)), data)
+        feats = extractor.transform(np.stack([read_image(p) for p in paths[i:i + EXTRACT_BATCH]]))
+        if data is not None:
+            data[i:i + EXTRACT_BATCH] = feats
+    if data is not None:
+        write_rows(target, range(first_row, first_row + len(paths)), data)
     return len(paths)
 
 
-def _extract_into_result_two_workers(paths, folder, d, dtype, chunk=256):
-    """Extraction on 2 loky workers that write their rows into a memory-mapped result file.
+def _extract_two_workers(paths, result=None, chunk=256):
+    """Extraction on 2 loky workers (no cache) in chunks of 256; return the seconds.
 
-    No cache: nothing is fingerprinted, checksummed or stored, but the (N, D)
-    matrix a fill returns is produced the way a fill produces it (chunks of 256,
-    rows written with ``pwrite`` into a new ``.npy`` file in the cache folder).
-    Any cache must do at least this, so ``one_worker_s`` over this time is the
-    most a 2-worker fill could scale on this machine.
+    ``result`` None: nothing is written or returned (extraction alone). ``result =
+    (folder, D, dtype)``: the workers also write their rows into a new memory-mapped
+    (N, D) ``.npy`` file in ``folder`` with ``pwrite``, the way a fill produces the
+    matrix it returns, but nothing is fingerprinted, checksummed or stored. Any
+    cache must do at least this, so ``one_worker_s`` over that time is the most a
+    2-worker fill could scale on this machine.
     """
     from joblib import Parallel, delayed
 
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "result.npy"
     start = time.perf_counter()
-    X = np.lib.format.open_memmap(path, mode="w+", dtype=dtype, shape=(len(paths), d))
-    target = (str(path), X.offset, d, X.dtype.str)
-    del X
+    target = path = None
+    if result is not None:
+        folder, d, dtype = result
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "result.npy"
+        X = np.lib.format.open_memmap(path, mode="w+", dtype=dtype, shape=(len(paths), d))
+        target = (str(path), X.offset, d, X.dtype.str)
+        del X
     with Parallel(n_jobs=2, backend="loky") as parallel:
-        done = sum(parallel(delayed(_extract_chunk_into)(paths[i:i + chunk], i, target)
+        done = sum(parallel(delayed(_extract_chunk)(paths[i:i + chunk], i, target)
                             for i in range(0, len(paths), chunk)))
     seconds = time.perf_counter() - start
     assert done == len(paths)
-    path.unlink()
+    if path is not None:
+        path.unlink()
     return seconds
 
 
@@ -282,9 +269,9 @@ def test_cold_fill_scaling_and_overhead(benchmark, bench_dir, png_files, dtype):
         extract, compute, serial, two, two_extract, least = [], [], [], [], [], []
         for _ in range(ROUNDS):
             extract.append(_extract_only(png_files, HOGExtractor()))
-            two_extract.append(_extract_only_two_workers(png_files))
-            least.append(_extract_into_result_two_workers(png_files, bench_dir / "least", d,
-                                                          dtype or np.float64))
+            two_extract.append(_extract_two_workers(png_files))
+            least.append(_extract_two_workers(png_files, (bench_dir / "least", d,
+                                                          dtype or np.float64)))
             compute.append(_extract_only(png_files, HOGExtractor(), ref))
             expected = ref if dtype is None else ref.astype(dtype)
             serial.append(_cold_fill(png_files, bench_dir / "c1", None, dtype, expected))
