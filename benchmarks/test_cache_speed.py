@@ -54,6 +54,13 @@ timings on a shared 2-core machine are noisy). Targets are asserted when
   memory-mapped (N, D) result file, as a fill does, but nothing is fingerprinted,
   checksummed or stored. ``speedup_ceiling = one_worker_s / result_two_workers_s``
   is the most ``speedup`` could be on the machine at hand, whatever the cache does.
+  ``two_workers_task_extract_s`` and ``two_workers_task_write_s`` are the seconds the
+  best 2-worker fill's tasks spent extracting and writing (shards and result rows),
+  summed over both workers. The 1-worker fill hides its writing behind computing (a
+  background thread on the other core); two workers cannot, so a 2-worker fill takes
+  about (extract + write) / 2 and ``write_bound = 2 * extract / (extract + write)`` is
+  the speedup that writing alone allows: 1.7x needs writing to cost at most 18% of
+  extracting. ``rounds_*`` list every round's seconds of the three main timings.
 
   The test runs twice: with the default cache (features stored bit for bit as float64)
   and with ``FeatureCache(dtype="float32")`` (half the bytes to write).
@@ -104,6 +111,11 @@ class WideFeatures(TransformerMixin, BaseEstimator):
         X = np.asarray(X, dtype=np.float32).reshape(len(X), -1)
         ramp = np.arange(self.width, dtype=np.float32)
         return X.sum(axis=1, keepdims=True) + ramp
+
+
+def _rounded(seconds) -> str:
+    """Each round's seconds, e.g. '4.71 5.02 4.66': the spread the best-of figures hide."""
+    return " ".join(f"{s:.2f}" for s in seconds)
 
 
 def _report(benchmark, **figures):
@@ -299,6 +311,12 @@ def test_cold_fill_scaling_and_overhead(benchmark, bench_dir, png_files, dtype):
             worker_startup_s=fresh - t2, fingerprint_s=st1.seconds["fingerprint"],
             extract_two_workers_s=min(two_extract), extract_speedup=t0 / min(two_extract),
             result_two_workers_s=min(least), speedup_ceiling=t1 / min(least),
+            two_workers_task_extract_s=st2.seconds["extract"],
+            two_workers_task_write_s=st2.seconds["write"],
+            write_bound=2 * st2.seconds["extract"] / (st2.seconds["extract"]
+                                                      + st2.seconds["write"]),
+            rounds_extract_s=_rounded(extract), rounds_one_worker_s=_rounded(r[0] for r in serial),
+            rounds_two_workers_s=_rounded(r[0] for r in two),
             mbytes=expected.nbytes / 1e6, load_before=load_before,
             load_after=os.getloadavg()[0])
     if STRICT:
