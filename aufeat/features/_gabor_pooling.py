@@ -76,15 +76,16 @@ def _store(re, im, kind, dst):
 @njit(cache=True, nogil=True)
 def responses_serial(images, mode, cval, PY, PX, prm, pre, kind, out):
     """Fill ``out`` (N, F, H, W, 1 or 2) with the bank's responses, one image at a time."""
-    _responses_range(0, 1, images, mode, cval, PY, PX, prm, pre, kind, out)
+    _responses_range(np.int64(0), np.int64(1), images, mode, cval, PY, PX, prm, pre, kind, out)
 
 
 @njit(cache=True, nogil=True, parallel=True)
 def responses_parallel(images, mode, cval, PY, PX, prm, pre, kind, out, threads):
     """As :func:`responses_serial`, images dealt round-robin to ``threads`` threads."""
     workers = min(threads, images.shape[0])
-    for t in prange(workers):
-        _responses_range(t, workers, images, mode, cval, PY, PX, prm, pre, kind, out)
+    for t in prange(workers):  # int64(t): the loop index is unsigned when lowered, and a
+        # second (uint64) specialisation would cost seconds of compiling
+        _responses_range(np.int64(t), workers, images, mode, cval, PY, PX, prm, pre, kind, out)
 
 
 @njit(cache=True, nogil=True)
@@ -205,13 +206,14 @@ def _pooled_range(start, step, images, mode, cval, PY, PX, prm, pre, pool, ey, e
 @njit(cache=True, nogil=True)
 def pooled_serial(images, mode, cval, PY, PX, prm, pre, pool, ey, ex, factor, out):
     """Pooled features ``out`` (N, D) float64 of each image, one image at a time."""
-    _pooled_range(0, 1, images, mode, cval, PY, PX, prm, pre, pool, ey, ex, factor, out)
+    _pooled_range(np.int64(0), np.int64(1), images, mode, cval, PY, PX, prm, pre, pool, ey, ex,
+                  factor, out)  # int64, not literals: one specialisation for both drivers
 
 
 @njit(cache=True, nogil=True, parallel=True)
 def pooled_parallel(images, mode, cval, PY, PX, prm, pre, pool, ey, ex, factor, out, threads):
     """As :func:`pooled_serial`, images dealt round-robin to ``threads`` threads."""
     workers = min(threads, images.shape[0])
-    for t in prange(workers):
-        _pooled_range(t, workers, images, mode, cval, PY, PX, prm, pre, pool, ey, ex, factor,
-                      out)
+    for t in prange(workers):  # int64(t): see responses_parallel
+        _pooled_range(np.int64(t), workers, images, mode, cval, PY, PX, prm, pre, pool, ey,
+                      ex, factor, out)

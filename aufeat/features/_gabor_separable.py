@@ -283,5 +283,17 @@ def separable_response(P, PY, PX, kxr, kxi, kyr, kyi, x0, y0, twin, t_re, t_im, 
         else:
             _col_pass(t_re, t_im, cplx, n, w, kyr, kyi, y0, re, im, ys)
             if twin:
-                re2[ys : ys + n] = re[ys : ys + n]
-                im2[ys : ys + n] = im[ys : ys + n]
+                _copy_rows(re, im, ys, n, re2, im2)
+
+
+@njit(cache=True, nogil=True)
+def _copy_rows(re, im, ys, n, re2, im2):
+    """``re2[ys:ys+n] = re[ys:ys+n]`` (likewise ``im``) as loops.
+
+    Numba compiles an array-to-array slice assignment with a shape-mismatch error
+    message (string formatting), which added seconds to the first, compiling call.
+    """
+    for y in range(ys, ys + n):
+        for x in range(re.shape[1]):
+            re2[y, x] = re[y, x]
+            im2[y, x] = im[y, x]

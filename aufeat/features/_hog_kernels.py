@@ -248,8 +248,9 @@ def hog_range(images, out, start, stop, cr, cc, br, bc, method, tables, lut_scal
 @njit(**_OPTS)
 def hog_serial(images, out, cr, cc, br, bc, method, tables, lut_scale, s_bin0):
     """Run the serial batch loop (small work: no parallel start-up cost)."""
-    hog_range(images, out, 0, images.shape[0], cr, cc, br, bc, method, tables, lut_scale,
-              s_bin0)
+    # np.int64(0), not a literal 0: hog_parallel's specialisation serves both drivers
+    hog_range(images, out, np.int64(0), images.shape[0], cr, cc, br, bc, method, tables,
+              lut_scale, s_bin0)
 
 
 @njit(parallel=True, **_OPTS)
