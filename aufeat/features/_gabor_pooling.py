@@ -62,15 +62,25 @@ def _responses_range(start, step, images, mode, cval, PY, PX, prm, pre, kind, ou
 
 @njit(cache=True, nogil=True)
 def _store(re, im, kind, dst):
+    """Write one response into ``dst`` (H, W, 1 or 2) as output ``kind`` asks.
+
+    Loops, not ``dst[:, :, 0] = re``: Numba compiles an array-to-array slice
+    assignment with a shape-mismatch message (string formatting), seconds of
+    compiling in every caller.
+    """
     if kind == 0:
         _magnitude(re, im, dst[:, :, 0])
-    elif kind == 1:
-        dst[:, :, 0] = re
-    elif kind == 2:
-        dst[:, :, 0] = im
-    else:
-        dst[:, :, 0] = re
-        dst[:, :, 1] = im
+        return
+    h, w = re.shape
+    for y in range(h):
+        for x in range(w):
+            if kind == 1:
+                dst[y, x, 0] = re[y, x]
+            elif kind == 2:
+                dst[y, x, 0] = im[y, x]
+            else:
+                dst[y, x, 0] = re[y, x]
+                dst[y, x, 1] = im[y, x]
 
 
 @njit(cache=True, nogil=True)
