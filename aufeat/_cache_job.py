@@ -12,6 +12,11 @@ read, and every read of a dask worker's shard, checks it). In this process
 for a memory-mapped result, their rows) are written by a background thread while
 the next chunk is computed.
 
+A cold fill whose shards hold a large result's rows in order does not copy them
+at all: the shards' files are mapped side by side as the result at the end
+(:mod:`aufeat._cache_mapped`), and so are the cached shards when the same list is
+asked for again.
+
 Into an empty store, file paths are not fingerprinted up front (there is
 nothing to look up): the workers fingerprint each file from the bytes they read
 to decode it, and report the fingerprints with the chunk.
@@ -23,20 +28,19 @@ import math
 import os
 import time
 import warnings
-from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
 from . import _cache_fill as _fill
+from ._cache_mapped import MappedFill, map_cached
+from ._cache_mapped import available as mapping_available
 from ._cache_output import Output
-from ._cache_store import CorruptShardError, fsync_dir, shard_id
+from ._cache_serial import fill_here
+from ._cache_store import CorruptShardError, fsync_dir
 from .exceptions import AufeatWarning
 
 __all__ = ["Job"]
-
-_MAX_PENDING_WRITES = 2  # chunks held in memory while their shards are written
-
 
 class Job:
     """Fill and assemble the features of ``fps`` (None: unreadable) for one extractor.
@@ -64,6 +68,11 @@ class Job:
                 self.deferred.setdefault(source, []).append(row)
             self.todo[:] = True
         self.out = Output(len(fps), cache, store.directory.name)
+        #: large results may be the shards' files mapped side by side (no second copy)
+        self.map_shards = (cache.map_shards and cache.memmap_threshold is not None
+                           and mapping_available())
+        self.mapped: MappedFill | None = None  # a cold fill's shards, to be mapped
+        self.result = None  # the mapped result, once made
         self.failed: dict[str, dict] = {}  # fingerprint -> stored failure
         self.transient: list[dict] = []
 
@@ -162,6 +171,9 @@ class Job:
             return None
         dtype = np.result_type(*{np.dtype(m["dtype"]) for m in wide})
         X = self.out.reuse(self.fps, wide[0]["shape"][1], dtype, self.stats)
+        if X is None and self.map_shards and (len(self.fps) * wide[0]["shape"][1]
+                                              * dtype.itemsize > self.out.cache.memmap_threshold):
+            X, self.stats.n_mapped_shards = map_cached(self.store, index, self.fps) or (None, 0)
         if X is not None:
             for meta in metas:
                 for f in meta["failures"]:
@@ -220,8 +232,10 @@ class Job:
         reusable = not self.todo.any()  # no row left unfilled by a file unreadable meanwhile
         unfilled[failed_rows] = True  # NaN already, unless the whole chunk failed (D = 0)
         failures = [{"path": f["path"], "reason": f["reason"]} for f in self.failed.values()]
-        if reused is not None:
-            return reused, failures
+        if reused is not None or self.result is not None:
+            if self.result is not None:
+                self.out.abandon()  # a result file begun before the shards were mapped
+            return (self.result if reused is None else reused), failures
         return self.out.finish(unfilled, self.fps, self.stats, reusable), failures
 
     def _tasks(self, missing, size, extractor, n_threads, direct: bool = False):
@@ -287,11 +301,14 @@ class Job:
         size = chunk_size or max(1, min(256, math.ceil(n / (4 * plan.n_workers))))
         tasks = self._tasks(missing, size, _without_cache(self.extractor),
                             plan.threads_per_task, direct=plan.backend == "loky")
+        if self.mapped is None and self.map_shards and self.out.shape is None and \
+                plan.backend != "dask":  # a cold fill (nothing in a result yet), this machine
+            self.mapped = MappedFill(len(self.fps), self.out.cache.memmap_threshold, size)
         desc = self.store.identity().get("name", "features")
         corrupt = []
         with progress_bar(n, enabled=progress, desc=desc) as bar:
             if plan.backend == "serial":
-                self._fill_here(tasks, bar)
+                fill_here(self, tasks, bar)
             else:
                 for res in run_unordered(_fill.fill_task, tasks, plan):
                     self._count(res)
@@ -299,16 +316,32 @@ class Job:
                         self._learn(res["sources"], res["fps"])
                     sid = res["shard"]
                     meta = None if sid is None else res["meta"] or self.store.read_meta(sid)
-                    if meta is not None and not self._took_written(sid, meta, res["wrote"]):
+                    if meta is not None and self._records(sid, meta, res["meta"] is None):
+                        pass  # mapped into the result at the end, or copied then
+                    elif meta is not None and not self._took_written(sid, meta, res["wrote"]):
                         # just written on this machine: no second CRC pass (on a cluster's
                         # shared file system every read is checked)
                         local = res["meta"] is not None and plan.backend == "loky"
                         bad = self._take_shard(sid, meta, not local)
                         corrupt += [bad] if bad else []
                     bar.update(res["n"])
+        if self.mapped is not None:
+            self.result, bad = self.mapped.settle(self)
+            corrupt += bad
         self._discard(corrupt)
         if self.durable:  # the renames too
             fsync_dir(self.store.directory)
+
+    def _records(self, sid: str, meta: dict, verify: bool) -> bool:
+        """Record a shard for mapping (:class:`MappedFill`) instead of copying its rows.
+
+        ``verify``: another process wrote it, so its CRC-32 is checked when mapped.
+        """
+        if self.mapped is None or not self.mapped.takes(meta["shape"][1], meta["dtype"]):
+            return False
+        rows, srows = self._claim(meta["fingerprints"], meta["failures"])
+        self.mapped.record(sid, meta, rows, srows, verify)
+        return True
 
     def _count(self, res) -> None:
         st = self.stats
@@ -317,62 +350,6 @@ class Job:
         self.transient += res["transient"]
         for key in ("extract", "write"):
             st.seconds[key] = st.seconds.get(key, 0.0) + res[f"{key}_s"]
-
-    def _fill_here(self, tasks, bar) -> None:
-        """Compute chunks in this process while a background thread writes their shards.
-
-        The writer thread also copies the rows into a memory-mapped result (``pwrite``,
-        which releases the GIL); an in-memory result is filled here (a memcpy), and
-        the shard is then written from it.
-        """
-        out = self.out
-
-        def write(kept, data, failures, rows, srows):
-            t = time.perf_counter()
-            if rows is not None:
-                out.put(rows, data, srows)
-            self.store.write_shard(kept, data, failures, durable=self.durable)
-            return time.perf_counter() - t
-
-        pending: deque = deque()
-
-        def drain(keep: int) -> None:
-            while len(pending) > keep or (keep and pending and pending[0].done()):
-                self.stats.seconds["write"] += pending.popleft().result()
-
-        with ThreadPoolExecutor(1) as writer:
-            for _, fps, sources, labels, extractor, *_ in tasks:
-                known = None not in fps
-                sid = shard_id(fps) if known else None
-                meta = self.store.read_meta(sid) if known and self.store.has_shard(sid) else None
-                if meta is not None:  # another process wrote it meanwhile
-                    drain(0)
-                if meta is None or self._take_shard(sid, meta) is not None:
-                    t = time.perf_counter()
-                    kept, data, failures, transient, seen = _fill.extract_chunk(
-                        fps, sources, labels, extractor, self.dtype)
-                    if not known:
-                        self._learn(sources, seen)
-                    self._count({"n_computed": len(kept), "n_shards": int(bool(kept)),
-                                 "transient": transient, "extract_s": time.perf_counter() - t,
-                                 "write_s": 0.0})
-                    rows, srows = self._claim(kept, failures)
-                    if data.shape[1] and len(rows):
-                        if out.widens(data.dtype):
-                            drain(0)  # no writes to the old result while it is replaced
-                        out.ensure(data.shape[1], data.dtype)
-                        _fill.check_width(out.shape[1], data.shape[1])
-                    if out.fd is None:
-                        out.put(rows, data, srows)
-                        # the shard is written from the result's rows when they hold it
-                        # in order, so that the chunk's own array is freed right away
-                        data = out.rows_holding(rows, srows, data)
-                        rows = None
-                    if kept:
-                        pending.append(writer.submit(write, kept, data, failures, rows, srows))
-                drain(_MAX_PENDING_WRITES)
-                bar.update(len(fps))
-            drain(0)
 
 
 def _without_cache(extractor):

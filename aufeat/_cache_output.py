@@ -1,7 +1,8 @@
 """The result matrix of a :meth:`FeatureCache.features` call, filled chunk by chunk.
 
 Small results are arrays in memory; larger ones are ``.npy`` files in the cache's
-results folder, written with ``pwrite`` and returned memory-mapped read-only. A
+results folder, written with ``pwrite`` and returned memory-mapped read-only
+(unless the shards themselves can be mapped as the result: :mod:`aufeat._cache_mapped`). A
 result file is named after its extractor and its list of images; a record beside
 it lets a later request for the same list return it as it is (:meth:`Output.reuse`).
 """

@@ -9,6 +9,7 @@ Layout of a cache folder::
     ROOT/<name>-<key>/<shard>.json          sidecar: fingerprints of the n rows, shape,
                                             dtype, CRC-32 of the data, per-row failures
     ROOT/results/                           memory-mapped result matrices of large requests
+                                            whose shards cannot be mapped as the result
                                             (.npy, and a .json record once complete)
 
 There is no shared index that two processes could corrupt: every shard is written
@@ -59,6 +60,7 @@ from ._cache_keys import (
     fingerprint_file,
     store_dirname,
 )
+from ._npy import npy_header
 
 __all__ = [
     "FORMAT_VERSION",
@@ -122,8 +124,7 @@ def pwrite_pieces(fd: int, data, pos: int) -> None:
 
 def write_npy(f, data: np.ndarray) -> None:
     """Write a C-contiguous array as ``.npy`` to file ``f`` (as ``np.save``, never pickled)."""
-    fmt = np.lib.format
-    fmt.write_array_header_1_0(f, fmt.header_data_from_array_1_0(data))
+    f.write(npy_header(data))  # page-aligned data when large (np.load reads it as any other)
     if data.size:
         write_pieces(f.write, data)
 

@@ -102,6 +102,9 @@ class FillStats:
         time, which includes copying rows into a memory-mapped result).
     result_path : str or None
         The memory-mapped result file, when the result is one.
+    n_mapped_shards : int
+        Shards whose files the result maps side by side (0 when it is a file or
+        in memory).
 
     Examples
     --------
@@ -130,6 +133,7 @@ class FillStats:
     threads_per_task: int = 1
     seconds: dict = field(default_factory=dict)
     result_path: str | None = None
+    n_mapped_shards: int = 0
 
 
 class FeatureCache:
@@ -141,8 +145,14 @@ class FeatureCache:
         Cache folder; created if missing. An existing non-empty folder that is
         not an aufeat cache is refused.
     memmap_threshold : int or None, default=256 MiB
-        Results larger than this (bytes) are read-only memory-mapped ``.npy``
-        files; smaller ones are in-memory arrays. None: always in memory.
+        Results larger than this (bytes) are read-only memory maps; smaller ones
+        are in-memory arrays. None: always in memory.
+    map_shards : bool, default=True
+        Let a large result be the shards' own files mapped side by side, read-only,
+        when they hold its rows in order (a cold fill of a list, or the same list
+        again): no second copy is written. Otherwise, and with False, a large
+        result is a ``np.memmap`` of a ``.npy`` file in ``results_dir`` (which
+        joblib, for one, passes to its workers by name instead of copying).
     results_dir : str or path-like, optional
         Where memory-mapped results go (default ``root/results``); a fast local
         disk or tmpfs helps when the cache sits on slow or network storage.
@@ -195,8 +205,9 @@ class FeatureCache:
     """
 
     def __init__(self, root, *, memmap_threshold: int | None = MEMMAP_THRESHOLD,
-                 results_dir=None, dtype=None, durable: bool = False):
+                 results_dir=None, dtype=None, durable: bool = False, map_shards: bool = True):
         self.root = init_root(root)
+        self.map_shards = bool(map_shards)
         self.durable = bool(durable)
         self.dtype = _storage_dtype(dtype)
         self.memmap_threshold = memmap_threshold
@@ -246,12 +257,14 @@ class FeatureCache:
         Returns
         -------
         ndarray, shape (N, D)
-            Rows in the input's order; a read-only ``np.memmap`` when larger than
-            ``memmap_threshold`` bytes. A later call for the same list of images
-            (same contents, same order) gets the same file back without copying,
-            as long as the cache still holds every row and the machine has not
-            restarted in between (else the result is assembled again from the
-            checksummed shards).
+            Rows in the input's order; read-only and memory-mapped when larger
+            than ``memmap_threshold`` bytes: the shards' own files side by side
+            where they hold the rows in order (``map_shards``), else a
+            ``np.memmap`` of a result file. A later call for the same list of
+            images (same contents, same order) gets the same file back without
+            copying, as long as the cache still holds every row and the machine
+            has not restarted in between (else the result is assembled again
+            from the checksummed shards).
 
         Raises
         ------

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from aufeat import _cache_store
+from aufeat._npy import ALIGN_MIN_BYTES, PAGE
 from aufeat.cache import FeatureCache
 from aufeat.estimators import HOGExtractor
 from aufeat.features.hog import extract_hog
@@ -41,12 +42,24 @@ def test_cold_fill_into_a_memory_mapped_result(tmp_path, png_paths, n_jobs):
 
 @pytest.mark.parametrize(("shape", "dtype"), [((0, 5), "<f8"), ((3, 7), "<f4"), ((40, 333), "<f8")])
 def test_shards_are_the_bytes_np_save_writes(tmp_path, monkeypatch, shape, dtype):
+    """Small shards byte for byte as np.save; large ones with their data on a page boundary."""
     monkeypatch.setattr(_cache_store, "WRITE_PIECE", 1000)  # many pieces, one short at the end
     data = np.random.default_rng(0).random(shape).astype(dtype)
     with open(tmp_path / "a.npy", "wb") as f:
         _cache_store.write_npy(f, data)
     np.save(tmp_path / "b.npy", data)
-    assert (tmp_path / "a.npy").read_bytes() == (tmp_path / "b.npy").read_bytes()
+    ours, numpys = (tmp_path / "a.npy").read_bytes(), (tmp_path / "b.npy").read_bytes()
+    if data.nbytes < ALIGN_MIN_BYTES:
+        assert ours == numpys
+    else:  # the header padded with spaces up to a page: the same data after it
+        assert len(ours) == PAGE + data.nbytes
+        assert ours[PAGE:] == numpys[-data.nbytes:]
+        assert ours[PAGE - 1:PAGE] == b"\n"
+        assert ours[200:PAGE - 1].strip(b" ") == b""
+    for mmap_mode in (None, "r"):
+        loaded = np.load(tmp_path / "a.npy", mmap_mode=mmap_mode, allow_pickle=False)
+        assert loaded.dtype == data.dtype
+        np.testing.assert_array_equal(loaded, data)
 
 
 def test_memory_mapped_result_written_in_pieces(tmp_path, png_paths, monkeypatch):
