@@ -37,30 +37,31 @@ timings on a shared 2-core machine are noisy). Targets are asserted when
   ``overhead_median_of_rounds`` are the same ratios taken within each round (whose
   runs follow each other within seconds), then their median: steadier where the
   machine's speed drifts between rounds, as it does on shared virtual machines.
-  Fills time everything ``FeatureCache.features`` does:
-  fingerprinting the files, reading, extracting, writing shards, assembling the result
-  (a read-only memory map in the cache folder above 256 MiB, e.g. 20,000 files =
-  1.9 GB, as by default). The loky workers are started by a warm-up fill before the
-  rounds, as they are when a session fills several caches (loky reuses them); their
-  start-up (spawn, imports, loading the compiled kernels) is reported separately as
-  ``worker_startup_s``: a 2-worker fill with freshly started workers minus the best
-  warm one.
+  Fills time everything ``FeatureCache.features`` does: fingerprinting the files,
+  reading, extracting, writing shards, assembling the result (above 256 MiB, e.g. 20,000
+  files = 1.9 GB, by default the shards' files mapped side by side, read-only: nothing
+  is written twice). The loky workers are started by a warm-up fill before the rounds,
+  as they are when a session fills several caches (loky reuses them); their start-up
+  (spawn, imports, loading the compiled kernels) is reported separately as
+  ``worker_startup_s``: a 2-worker fill with freshly started workers minus the best warm
+  one.
 
-  ``extract_two_workers_s`` is the reference on 2 loky workers (chunks of 256
-  files, nothing written or returned): ``extract_speedup = extract_s /
-  extract_two_workers_s`` is how far extraction alone scales; what a fill adds on
-  top is writing the shards and the result. ``result_two_workers_s`` is the least
-  any 2-worker fill must do: the same 2 workers also write their rows into a new
-  memory-mapped (N, D) result file, as a fill does, but nothing is fingerprinted,
-  checksummed or stored. ``speedup_ceiling = one_worker_s / result_two_workers_s``
-  is the most ``speedup`` could be on the machine at hand, whatever the cache does.
+  ``extract_two_workers_s`` is the reference on 2 loky workers (chunks of 256 files,
+  nothing written or returned): ``extract_speedup = extract_s / extract_two_workers_s``
+  is how far extraction alone scales; what a fill adds on top is writing the shards and
+  the result. ``result_two_workers_s`` is the least any 2-worker fill must do: the same
+  2 workers also write their rows once, into a new memory-mapped (N, D) result file (a
+  fill writes them once too, as its shards), but nothing is fingerprinted, checksummed
+  or stored. ``speedup_ceiling = one_worker_s / result_two_workers_s`` is the most
+  ``speedup`` could be on the machine at hand, whatever the cache does.
   ``two_workers_task_extract_s`` and ``two_workers_task_write_s`` are the seconds the
-  best 2-worker fill's tasks spent extracting and writing (shards and result rows),
-  summed over both workers. The 1-worker fill hides its writing behind computing (a
-  background thread on the other core); two workers cannot, so a 2-worker fill takes
-  about (extract + write) / 2 and ``write_bound = 2 * extract / (extract + write)`` is
-  the speedup that writing alone allows: 1.7x needs writing to cost at most 18% of
-  extracting. ``rounds_*`` list every round's seconds of the three main timings.
+  best 2-worker fill's tasks spent extracting and writing (shards, and result rows when
+  the result is a file), summed over both workers. The 1-worker fill hides its writing
+  behind computing (a background thread on the other core); two workers cannot, so a
+  2-worker fill takes about (extract + write) / 2 and ``write_bound = 2 * extract /
+  (extract + write)`` is the speedup that writing alone allows: 1.7x needs writing to
+  cost at most 18% of extracting. ``rounds_*`` list every round's seconds of the three
+  main timings.
 
   The test runs twice: with the default cache (features stored bit for bit as float64)
   and with ``FeatureCache(dtype="float32")`` (half the bytes to write).
