@@ -111,8 +111,9 @@ class _Mapping:
 def _open_data(path, meta) -> tuple[int, int]:
     """Open a shard and check its header; return ``(fd, offset of the data)``."""
     fmt = np.lib.format
-    fd = os.open(path, os.O_RDONLY)
+    fd = None
     try:
+        fd = os.open(path, os.O_RDONLY)
         with os.fdopen(os.dup(fd), "rb", buffering=0) as f:
             version = fmt.read_magic(f)
             read_header = (fmt.read_array_header_1_0 if version == (1, 0)
@@ -126,7 +127,8 @@ def _open_data(path, meta) -> tuple[int, int]:
         if os.fstat(fd).st_size < offset + nbytes:
             raise ValueError("truncated")
     except (OSError, ValueError) as err:
-        os.close(fd)
+        if fd is not None:
+            os.close(fd)
         raise CorruptShardError(f"shard {path} cannot be read: {err}") from err
     return fd, offset
 
@@ -259,7 +261,7 @@ class MappedFill:
                 # computed from the same bytes a moment ago), as when rows are copied
                 X = None if pieces is None else map_shards(job.store.directory, pieces,
                                                            verify=verify)
-            except CorruptShardError:
+            except OSError:  # CorruptShardError, or no address space: copy the rows
                 X = None
             if X is not None:
                 job.stats.n_mapped_shards = len(pieces)
@@ -287,6 +289,6 @@ def map_cached(store, index, fps: list):
     pieces = tile(fps, starting_with)
     try:
         X = None if pieces is None else map_shards(store.directory, pieces, verify=True)
-    except CorruptShardError:
-        return None  # the rows are copied instead, which reports and discards the shard
+    except OSError:  # CorruptShardError: the rows are copied instead, which reports and
+        return None  # discards the shard
     return None if X is None else (X, len(pieces))

@@ -160,7 +160,7 @@ def _numpy_header(data):
     return buf.getvalue()
 
 
-@pytest.mark.parametrize("where", ["mapped", "read"])
+@pytest.mark.parametrize("where", ["mapped", "read", "deleted"])
 def test_a_corrupt_shard_is_not_mapped_but_recomputed(tmp_path, many_pngs, where):
     paths, ref = many_pngs
     cache = FeatureCache(tmp_path / "cache", memmap_threshold=1)
@@ -168,12 +168,15 @@ def test_a_corrupt_shard_is_not_mapped_but_recomputed(tmp_path, many_pngs, where
     shards = sorted(store_dirs(cache.root)[0].glob("*.npy"), key=lambda p: p.stat().st_size)
     victim = shards[-1] if where == "mapped" else shards[0]  # a full shard / the short one
     expected = CHUNK if where == "mapped" else N - 2 * CHUNK
-    with open(victim, "r+b") as f:
-        f.seek(-9, os.SEEK_END)
-        byte = f.read(1)
-        f.seek(-9, os.SEEK_END)
-        f.write(bytes([byte[0] ^ 0xFF]))
-    with pytest.warns(UserWarning, match="CRC-32"):
+    if where == "deleted":  # its sidecar stays: the data file is missing
+        victim.unlink()
+    else:
+        with open(victim, "r+b") as f:
+            f.seek(-9, os.SEEK_END)
+            byte = f.read(1)
+            f.seek(-9, os.SEEK_END)
+            f.write(bytes([byte[0] ^ 0xFF]))
+    with pytest.warns(UserWarning, match="CRC-32" if where != "deleted" else "cannot be read"):
         X = _features(cache, paths)
     assert cache.last_fill.n_computed == expected
     np.testing.assert_array_equal(X, ref)
