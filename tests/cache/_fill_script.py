@@ -37,7 +37,8 @@ def main():
     np.save(out, np.asarray(X), allow_pickle=False)
     st = cache.last_fill
     print(json.dumps({"n_computed": st.n_computed, "n_cached": st.n_cached,
-                      "n_shards_written": st.n_shards_written}))
+                      "n_shards_written": st.n_shards_written,
+                      "n_mapped_shards": st.n_mapped_shards}))
 
 
 if __name__ == "__main__":

@@ -123,3 +123,26 @@ def test_two_processes_filling_one_cache_at_once(tmp_path):
     (info,) = FeatureCache(root).info()
     assert (info["n_rows"], info["n_corrupt_sidecars"]) == (60, 0)
     assert not list(root.glob("*/.*.tmp"))
+
+
+def test_two_processes_filling_one_cache_at_once_into_mapped_results(tmp_path):
+    """Both fills map their shards (HOG here is 81 float64: 512 rows are 81 pages)."""
+    paths = write_pngs(tmp_path / "images", 1100, size=24, seed=4)
+    paths_txt = tmp_path / "paths.txt"
+    paths_txt.write_text("\n".join(paths))
+    root = tmp_path / "cache"
+    FeatureCache(root)
+    procs = [_run_script(root, paths_txt, tmp_path / f"out{i}.npy", 512, 0.0005) for i in (0, 1)]
+    stats = [json.loads(proc.communicate(timeout=120)[0]) for proc in procs]
+    assert [p.returncode for p in procs] == [0, 0]
+    assert [s["n_mapped_shards"] for s in stats] == [3, 3]
+    ref = _reference(paths)
+    for i in (0, 1):
+        np.testing.assert_array_equal(np.load(tmp_path / f"out{i}.npy"), ref)
+    (info,) = FeatureCache(root).info()
+    assert (info["n_rows"], info["n_corrupt_sidecars"]) == (1100, 0)
+    proc = _run_script(root, paths_txt, tmp_path / "again.npy", 512, 0.0005)
+    again = json.loads(proc.communicate(timeout=120)[0])  # the same list: mapped, checked
+    assert (again["n_computed"], again["n_mapped_shards"]) == (0, 3)
+    np.testing.assert_array_equal(np.load(tmp_path / "again.npy"), ref)
+
