@@ -105,44 +105,36 @@ def test_sigkill_mid_fill_then_resume(tmp_path):
     assert len(list((root / "results").glob("*.npy"))) == 1
 
 
-def test_two_processes_filling_one_cache_at_once(tmp_path):
-    paths = write_pngs(tmp_path / "images", 60, size=24, seed=3)
+def _fill_twice_at_once(tmp_path, n, seed, chunk, sleep):
+    """Two script processes fill one new cache at once; check both results; return stats."""
+    paths = write_pngs(tmp_path / "images", n, size=24, seed=seed)
     paths_txt = tmp_path / "paths.txt"
     paths_txt.write_text("\n".join(paths))
     root = tmp_path / "cache"
     FeatureCache(root)
-    procs = [_run_script(root, paths_txt, tmp_path / f"out{i}.npy", 5, 0.01) for i in (0, 1)]
-    computed = 0
-    for proc in procs:
-        computed += json.loads(proc.communicate(timeout=120)[0])["n_computed"]
-        assert proc.returncode == 0
-    assert computed >= 60
+    procs = [_run_script(root, paths_txt, tmp_path / f"out{i}.npy", chunk, sleep)
+             for i in (0, 1)]
+    stats = [json.loads(proc.communicate(timeout=120)[0]) for proc in procs]
+    assert [p.returncode for p in procs] == [0, 0]
     ref = _reference(paths)
     for i in (0, 1):
         np.testing.assert_array_equal(np.load(tmp_path / f"out{i}.npy"), ref)
     (info,) = FeatureCache(root).info()
-    assert (info["n_rows"], info["n_corrupt_sidecars"]) == (60, 0)
+    assert (info["n_rows"], info["n_corrupt_sidecars"]) == (n, 0)
+    return root, paths_txt, ref, stats
+
+
+def test_two_processes_filling_one_cache_at_once(tmp_path):
+    root, _, _, stats = _fill_twice_at_once(tmp_path, 60, 3, 5, 0.01)
+    assert sum(s["n_computed"] for s in stats) >= 60
     assert not list(root.glob("*/.*.tmp"))
 
 
 def test_two_processes_filling_one_cache_at_once_into_mapped_results(tmp_path):
     """Both fills map their shards (HOG here is 81 float64: 512 rows are 81 pages)."""
-    paths = write_pngs(tmp_path / "images", 1100, size=24, seed=4)
-    paths_txt = tmp_path / "paths.txt"
-    paths_txt.write_text("\n".join(paths))
-    root = tmp_path / "cache"
-    FeatureCache(root)
-    procs = [_run_script(root, paths_txt, tmp_path / f"out{i}.npy", 512, 0.0005) for i in (0, 1)]
-    stats = [json.loads(proc.communicate(timeout=120)[0]) for proc in procs]
-    assert [p.returncode for p in procs] == [0, 0]
+    root, paths_txt, ref, stats = _fill_twice_at_once(tmp_path, 1100, 4, 512, 0.0005)
     assert [s["n_mapped_shards"] for s in stats] == [3, 3]
-    ref = _reference(paths)
-    for i in (0, 1):
-        np.testing.assert_array_equal(np.load(tmp_path / f"out{i}.npy"), ref)
-    (info,) = FeatureCache(root).info()
-    assert (info["n_rows"], info["n_corrupt_sidecars"]) == (1100, 0)
     proc = _run_script(root, paths_txt, tmp_path / "again.npy", 512, 0.0005)
     again = json.loads(proc.communicate(timeout=120)[0])  # the same list: mapped, checked
     assert (again["n_computed"], again["n_mapped_shards"]) == (0, 3)
     np.testing.assert_array_equal(np.load(tmp_path / "again.npy"), ref)
-
