@@ -221,7 +221,7 @@ class MappedFill:
     def __init__(self, n_rows: int, threshold: int, chunk_rows: int):
         self.n_rows, self.threshold, self.chunk_rows = n_rows, threshold, chunk_rows
         self.on: bool | None = None
-        self.recorded: list = []  # (sid, meta, result rows, shard rows)
+        self.recorded: list = []  # (sid, meta, result rows, shard rows, verify)
 
     def takes(self, d: int, dtype) -> bool:
         """Whether chunks of width ``d`` and ``dtype`` are recorded instead of copied."""
