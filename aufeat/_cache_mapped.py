@@ -34,7 +34,7 @@ import sys
 import numpy as np
 
 from ._cache_store import CorruptShardError, crc32
-from ._npy import ALIGN_MIN_BYTES, PAGE
+from ._npy import ALIGN_MIN_BYTES, PAGE, check_header
 
 __all__ = ["ALIGN_MIN_BYTES", "PAGE", "MappedFill", "available", "map_cached", "map_shards",
            "tile"]
@@ -110,20 +110,13 @@ class _Mapping:
 
 def _open_data(path, meta) -> tuple[int, int]:
     """Open a shard and check its header; return ``(fd, offset of the data)``."""
-    fmt = np.lib.format
     fd = None
     try:
         fd = os.open(path, os.O_RDONLY)
         with os.fdopen(os.dup(fd), "rb", buffering=0) as f:
-            version = fmt.read_magic(f)
-            read_header = (fmt.read_array_header_1_0 if version == (1, 0)
-                           else fmt.read_array_header_2_0)
-            shape, fortran, dtype = read_header(f)
+            check_header(f, meta)
             offset = f.tell()
-        nbytes = int(np.prod(shape)) * dtype.itemsize
-        if (list(shape) != list(meta["shape"]) or fortran or dtype.str != meta["dtype"]
-                or dtype.hasobject):
-            raise ValueError(f"header {shape} {dtype} does not match the sidecar")
+        nbytes = int(np.prod(meta["shape"])) * np.dtype(meta["dtype"]).itemsize
         if os.fstat(fd).st_size < offset + nbytes:
             raise ValueError("truncated")
     except (OSError, ValueError) as err:

@@ -60,7 +60,7 @@ from ._cache_keys import (
     fingerprint_file,
     store_dirname,
 )
-from ._npy import npy_header
+from ._npy import check_header, npy_header
 
 __all__ = [
     "FORMAT_VERSION",
@@ -354,16 +354,9 @@ class ShardStore:
             If the file is missing, truncated, or does not match its sidecar.
         """
         path = self.directory / f"{sid}.npy"
-        fmt = np.lib.format
         try:
             with open(path, "rb", buffering=0) as f:
-                version = fmt.read_magic(f)
-                read_header = (fmt.read_array_header_1_0 if version == (1, 0)
-                               else fmt.read_array_header_2_0)
-                shape, fortran, dtype = read_header(f)
-                if (list(shape) != list(meta["shape"]) or fortran
-                        or dtype.str != meta["dtype"] or dtype.hasobject):
-                    raise ValueError(f"header {shape} {dtype} does not match the sidecar")
+                check_header(f, meta)
                 view = memoryview(out).cast("B")
                 got = 0
                 while got < len(view):

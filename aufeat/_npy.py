@@ -13,7 +13,7 @@ import struct
 
 import numpy as np
 
-__all__ = ["ALIGN_MIN_BYTES", "PAGE", "npy_header"]
+__all__ = ["ALIGN_MIN_BYTES", "PAGE", "check_header", "npy_header"]
 
 PAGE = mmap.PAGESIZE
 #: Data of at least this many bytes gets a page-aligned header (under 4 KB of padding,
@@ -33,3 +33,23 @@ def npy_header(data: np.ndarray) -> bytes:
     # magic (6 bytes), version (2), header length (uint16), header ending in "\n"
     body = head[10:-1] + b" " * pad + b"\n"
     return head[:8] + struct.pack("<H", len(body)) + body
+
+
+def check_header(f, meta: dict) -> None:
+    """Read the ``.npy`` header of open file ``f`` and check it against a shard's sidecar.
+
+    Parsed with :mod:`numpy.lib.format` (never unpickled: only the recorded numeric
+    dtype is accepted); ``f`` is left at the start of the data.
+
+    Raises
+    ------
+    ValueError
+        If the header is not a ``.npy`` header or does not match ``meta``.
+    """
+    fmt = np.lib.format
+    version = fmt.read_magic(f)
+    read_header = fmt.read_array_header_1_0 if version == (1, 0) else fmt.read_array_header_2_0
+    shape, fortran, dtype = read_header(f)
+    if (list(shape) != list(meta["shape"]) or fortran or dtype.str != meta["dtype"]
+            or dtype.hasobject):
+        raise ValueError(f"header {shape} {dtype} does not match the sidecar")
