@@ -159,46 +159,72 @@ def prepare(dataset, families, config: BenchConfig, report=print) -> PreparedDat
 
 def run_configurations(prepared: PreparedData, config: BenchConfig, *, target=None,
                        cross_name=None, keep_predictions=True):
-    """Evaluate every (features, classifier) pair; return the results, best first."""
+    """Evaluate every (features, classifier) pair; return the results, best first.
+
+    The folds of all pairs over one feature set run in one pool of workers
+    (:func:`~aufeat.evaluation.evaluate.evaluate_many`), so that no core waits for
+    the last fold of a pair; results are stored in the cache as each pair completes.
+    """
+    from itertools import groupby
+
     from tqdm.auto import tqdm
-
-    from aufeat.evaluation.evaluate import evaluate
-
-    from ._bench_cache import load_result, result_key, store_result
 
     grid = config.pairs or [(f, c) for f in config.features for c in config.classifiers]
     # the CNN reads the aligned pixels, so it is one configuration whatever the features
     pairs = list(dict.fromkeys(("pixels", c) if c == "cnn" else (f, c) for f, c in grid
                                if _applicable(config.task, c)))
-    results = []
     protocol = f"cross:{cross_name}" if target is not None else config.protocol
-    for features, classifier in tqdm(pairs, desc=f"{config.task} fits", unit="config",
-                                     disable=not config.progress):
+    results = []
+    with tqdm(total=len(pairs), desc=f"{config.task} fits", unit="config",
+              disable=not config.progress) as bar:
+        for features, group in groupby(pairs, key=lambda pair: pair[0]):
+            X = _inputs(prepared, features)  # one matrix for the feature set's classifiers
+            target_X = None if target is None else _inputs(target, features)
+            for result in _evaluate_group(prepared, config, features, [c for _, c in group],
+                                          X, target, target_X, protocol, keep_predictions):
+                results.append(result)
+                bar.update()
+    key = results[0].headline[0] if results else "accuracy"
+    results.sort(key=lambda r: -np.nan_to_num(r.metrics.get(key, np.nan), nan=-1.0))
+    return results
+
+
+def _evaluate_group(prepared, config, features, classifiers, X, target, target_X, protocol,
+                    keep_predictions):
+    """Yield the results of one feature set's classifiers: cached, else computed."""
+    from aufeat.evaluation.evaluate import evaluate, evaluate_many
+
+    from ._bench_cache import load_result, result_key, store_result
+
+    def finish(result, classifier, key):
+        result.classifier = classifier
+        if config.cache_dir:
+            store_result(config.cache_dir, key, result)
+        return result
+
+    pooled = []
+    for classifier in classifiers:
         classifier_name = BEST["classifier"] if classifier == "best" else classifier
         kwargs = {
             "model": _model(classifier_name, config.seed), "task": config.task,
             "protocol": protocol, "labels": config.labels,
-            "normalize": prepared.normalize(features),
-            "X": _inputs(prepared, features), "dataset": prepared.dataset,
-            "target": None if target is None else target.dataset,
-            "target_X": None if target is None else _inputs(target, features)}
-        # Keras trains on all cores itself: its folds run one after another
-        n_jobs = 1 if classifier_name in DEEP_CLASSIFIERS else config.n_jobs
+            "normalize": prepared.normalize(features), "X": X, "dataset": prepared.dataset,
+            "target": None if target is None else target.dataset, "target_X": target_X}
         key = result_key(features=features, seed=config.seed, **kwargs)
         result = load_result(config.cache_dir, key) if config.cache_dir else None
-        if result is None:
-            result = evaluate(
-                kwargs.pop("dataset"), kwargs.pop("X"), features_name=features,
-                n_jobs=n_jobs, random_state=config.seed,
-                extract_seconds=prepared.extract_seconds(features),
-                keep_predictions=keep_predictions, **kwargs)
-            result.classifier = classifier
-            if config.cache_dir:
-                store_result(config.cache_dir, key, result)
-        results.append(result)
-    key = results[0].headline[0] if results else "accuracy"
-    results.sort(key=lambda r: -np.nan_to_num(r.metrics.get(key, np.nan), nan=-1.0))
-    return results
+        if result is not None:
+            yield result
+            continue
+        kwargs.update(features_name=features, random_state=config.seed,
+                      extract_seconds=prepared.extract_seconds(features),
+                      keep_predictions=keep_predictions)
+        if classifier_name in DEEP_CLASSIFIERS:  # Keras trains on all cores itself
+            yield finish(evaluate(**kwargs, n_jobs=1), classifier, key)
+        else:
+            pooled.append((classifier, key, kwargs))
+    computed = evaluate_many([kwargs for *_, kwargs in pooled], n_jobs=config.n_jobs)
+    for (classifier, key, _), result in zip(pooled, computed, strict=True):
+        yield finish(result, classifier, key)
 
 
 def _inputs(prepared: PreparedData, features: str) -> np.ndarray:

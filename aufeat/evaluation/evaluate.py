@@ -18,7 +18,7 @@ from .metrics import au_intensity_metrics, au_occurrence_metrics, emotion_metric
 from .protocols import make_splits, parse_protocol
 from .results import EvaluationResult
 
-__all__ = ["REGRESSOR_FOR", "TASKS", "evaluate", "make_model"]
+__all__ = ["REGRESSOR_FOR", "TASKS", "evaluate", "evaluate_many", "make_model"]
 
 TASKS = ("emotion", "au-occurrence", "au-intensity")
 
@@ -183,9 +183,113 @@ def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
     >>> 0 <= result.metrics["accuracy"] <= 1
     True
     """
-    from joblib import Parallel, delayed
+    from joblib import Parallel
 
-    parsed = parse_protocol(protocol)
+    plan = _Plan(dataset, X, model=model, task=task, protocol=protocol,
+                 features_name=features_name, target=target, target_X=target_X,
+                 labels=labels, normalize=normalize, random_state=random_state,
+                 extract_seconds=extract_seconds, keep_predictions=keep_predictions)
+    return plan.collect(Parallel(n_jobs=n_jobs)(plan.tasks()))
+
+
+def evaluate_many(configurations, *, n_jobs=None):
+    """Evaluate several configurations with all their folds in one pool of workers.
+
+    One configuration's folds leave cores idle when there are fewer folds than
+    cores or their count is not a multiple (5 folds on 2 cores: 3 rounds, the
+    last one on one core); here every fold of every configuration is one task,
+    so the workers stay busy until the last fold. Results are those of
+    :func:`evaluate` with the same arguments, yielded in the configurations'
+    order as each one's last fold is back.
+
+    Parameters
+    ----------
+    configurations : iterable of dict
+        Keyword arguments of :func:`evaluate` (``dataset``, ``X``, ``model``, ...),
+        one dict per configuration, without ``n_jobs``. All of them are prepared
+        before the first fit: configurations that pass the same ``X`` object with
+        the same task, labels, protocol and normalisation share one copy of the
+        rows they keep, but different matrices are each copied (for a large data
+        set, pass one feature matrix's configurations per call).
+    n_jobs : int, optional
+        Folds fitted in parallel (joblib); -1 uses every core.
+
+    Yields
+    ------
+    EvaluationResult
+
+    Examples
+    --------
+    >>> import aufeat
+    >>> from aufeat.evaluation.evaluate import evaluate_many
+    >>> data = aufeat.make_synthetic_faces(n_subjects=4, n_per_subject=7, size=48)
+    >>> X = aufeat.extract_hog(data.load_images(), pixels_per_cell=(16, 16))
+    >>> runs = [{"dataset": data, "X": X, "model": m, "protocol": "group-kfold:2"}
+    ...         for m in ("linear-svm", "rf")]
+    >>> [r.classifier for r in evaluate_many(runs)]
+    ['linear-svm', 'rf']
+    """
+    from joblib import Parallel
+
+    shared: dict = {}
+    plans = [_Plan(**config, shared=shared) for config in configurations]
+    shared.clear()  # the plans hold what they need
+    if not plans:
+        return
+    tasks = (task for plan in plans for task in plan.tasks())
+    outputs, done = [], 0
+    for output in Parallel(n_jobs=n_jobs, return_as="generator")(tasks):
+        outputs.append(output)
+        if len(outputs) == len(plans[done].folds):
+            yield plans[done].collect(outputs)
+            plans[done], outputs, done = None, [], done + 1  # free its rows
+
+
+class _Plan:
+    """One configuration made ready to fit: kept rows, targets, folds and model.
+
+    ``shared`` (a dict) lets configurations over the same ``X`` object reuse
+    one copy of the rows they keep.
+    """
+
+    def __init__(self, dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
+                 features_name="features", target=None, target_X=None, labels=None,
+                 normalize=False, random_state=0, extract_seconds=0.0,
+                 keep_predictions=False, shared=None):
+        self.parsed = parse_protocol(protocol)
+        self.dataset, self.task, self.model, self.features_name = dataset, task, model, \
+            features_name
+        self.extract_seconds, self.keep_predictions = extract_seconds, keep_predictions
+        key = (id(X), id(dataset), task, None if labels is None else tuple(labels),
+               str(self.parsed), bool(normalize), id(target), id(target_X))
+        if shared is not None and key in shared:
+            rows = shared[key][1]
+        else:
+            rows = _kept_rows(dataset, X, task, self.parsed, target, target_X, labels,
+                              normalize)
+            if shared is not None:  # the inputs are kept alive so that no id is reused
+                shared[key] = ((X, dataset, target, target_X), rows)
+        self.X, self.y, self.subjects, self.folds, self.labels, self.au_names = rows
+        self.estimator = make_model(task, model, au_names=self.au_names,
+                                    random_state=random_state) \
+            if isinstance(model, str) else model
+
+    def tasks(self):
+        """One joblib task per fold."""
+        from joblib import delayed
+
+        return [delayed(_fit_fold)(self.estimator, self.X, self.y, tr, te, self.task,
+                                   self.subjects) for tr, te in self.folds]
+
+    def collect(self, outputs) -> EvaluationResult:
+        """Return the result from the folds' outputs (in fold order)."""
+        return _collect(self.dataset, self.task, self.parsed, self.model, self.features_name,
+                        self.X, self.y, self.subjects, self.folds, outputs, self.au_names,
+                        self.labels, self.extract_seconds, self.keep_predictions)
+
+
+def _kept_rows(dataset, X, task, parsed, target, target_X, labels, normalize):
+    """Return ``(X, y, subjects, folds, labels, au_names)`` of the rows a configuration keeps."""
     y, keep, au_names = _targets(dataset, task, labels)
     X = np.asarray(X)
     if len(X) != len(dataset):
@@ -203,12 +307,7 @@ def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
         X, y, subjects = X[keep], y[keep], subjects[keep]
         split = None if getattr(dataset, "split", None) is None else np.asarray(dataset.split)[keep]
         folds = make_splits(parsed, subjects, split)
-    estimator = make_model(task, model, au_names=au_names, random_state=random_state) \
-        if isinstance(model, str) else model
-    outputs = Parallel(n_jobs=n_jobs)(delayed(_fit_fold)(estimator, X, y, tr, te, task, subjects)
-                                      for tr, te in folds)
-    return _collect(dataset, task, parsed, model, features_name, X, y, subjects, folds,
-                    outputs, au_names, labels, extract_seconds, keep_predictions)
+    return X, y, subjects, folds, labels, au_names
 
 
 def _cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels, normalize):

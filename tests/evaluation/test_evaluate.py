@@ -130,3 +130,58 @@ def test_models_that_accept_groups_receive_the_training_subjects(small):
 
     result = evaluate(ds, X, model=NeedsGroups(), protocol="group-kfold:3")
     assert result.n_samples == len(ds)
+
+
+def _same_result(a, b):
+    assert (a.classifier, a.task, a.features, a.n_samples) == \
+        (b.classifier, b.task, b.features, b.n_samples)
+    assert json.dumps(a.metrics, sort_keys=True, default=str) == \
+        json.dumps(b.metrics, sort_keys=True, default=str)
+    for key in ("y_true", "y_pred"):
+        np.testing.assert_array_equal(a.predictions[key], b.predictions[key])
+    assert [f["test_subjects"] for f in a.per_fold] == [f["test_subjects"] for f in b.per_fold]
+
+
+def test_evaluate_many_gives_what_evaluate_gives_in_the_configurations_order(small):
+    from aufeat.evaluation.evaluate import evaluate_many
+
+    ds, X = small
+    X = X.copy()
+    X[:3] = np.nan  # rows every configuration leaves out
+    runs = [{"model": "rf", "protocol": "group-kfold:3"},
+            {"model": "logreg", "protocol": "group-kfold:3", "normalize": True},
+            {"model": "smote+linear-svm", "task": "au-occurrence", "protocol": "loso"},
+            {"model": "logreg", "protocol": "group-kfold:3", "labels": ["happiness", "sadness"]},
+            {"model": "logreg", "protocol": "group-kfold:3"}]
+    expected = [evaluate(ds, X, keep_predictions=True, **run) for run in runs]
+    got = list(evaluate_many([dict(dataset=ds, X=X, keep_predictions=True, **run)
+                              for run in runs], n_jobs=2))
+    assert len(got) == len(runs)
+    for a, b in zip(got, expected, strict=True):
+        _same_result(a, b)
+
+
+def test_evaluate_many_keeps_apart_matrices_made_one_after_the_other(small):
+    """Configurations built lazily from new arrays (which may reuse a freed array's id)."""
+    from aufeat.evaluation.evaluate import evaluate_many
+
+    ds, X = small
+    scales = [1.0, -1.0, 0.0, 2.0]
+
+    def runs():
+        run = {}
+        for scale in scales:
+            run.clear()  # the previous matrix is freed before the next is made
+            Z = X.copy()
+            Z[:, 0] = scale * np.arange(len(Z))
+            run.update(dataset=ds, X=Z, model="logreg", protocol="group-kfold:3",
+                       keep_predictions=True)
+            del Z
+            yield run
+
+    got = list(evaluate_many(runs()))
+    for scale, result in zip(scales, got, strict=True):
+        Z = X.copy()
+        Z[:, 0] = scale * np.arange(len(Z))
+        _same_result(result, evaluate(ds, Z, model="logreg", protocol="group-kfold:3",
+                                      keep_predictions=True))
