@@ -257,8 +257,8 @@ class _Plan:
                  normalize=False, random_state=0, extract_seconds=0.0,
                  keep_predictions=False, shared=None):
         self.parsed = parse_protocol(protocol)
-        self.dataset, self.task, self.model, self.features_name = dataset, task, model, \
-            features_name
+        self.dataset, self.task, self.model = dataset, task, model
+        self.features_name = features_name
         self.extract_seconds, self.keep_predictions = extract_seconds, keep_predictions
         key = (id(X), id(dataset), task, None if labels is None else tuple(labels),
                str(self.parsed), bool(normalize), id(target), id(target_X))
