@@ -108,6 +108,11 @@ class _Mapping:
             self.addr = None
 
 
+def _data_bytes(meta) -> int:
+    """Bytes of a shard's data, from its sidecar's shape and dtype."""
+    return int(np.prod(meta["shape"])) * np.dtype(meta["dtype"]).itemsize
+
+
 def _open_data(path, meta) -> tuple[int, int]:
     """Open a shard and check its header; return ``(fd, offset of the data)``."""
     fd = None
@@ -116,8 +121,7 @@ def _open_data(path, meta) -> tuple[int, int]:
         with os.fdopen(os.dup(fd), "rb", buffering=0) as f:
             check_header(f, meta)
             offset = f.tell()
-        nbytes = int(np.prod(meta["shape"])) * np.dtype(meta["dtype"]).itemsize
-        if os.fstat(fd).st_size < offset + nbytes:
+        if os.fstat(fd).st_size < offset + _data_bytes(meta):
             raise ValueError("truncated")
     except (OSError, ValueError) as err:
         if fd is not None:
@@ -152,9 +156,8 @@ def _lines_up(pieces) -> bool:
     if not pieces or not available():
         return False
     d, dtype = pieces[0][1]["shape"][1], pieces[0][1]["dtype"]
-    sizes = [m["shape"][0] * d * np.dtype(dtype).itemsize for _, m in pieces]
     return (d > 0 and all(m["shape"][1] == d and m["dtype"] == dtype for _, m in pieces)
-            and all(s % PAGE == 0 for s in sizes[:-1]))
+            and all(_data_bytes(m) % PAGE == 0 for _, m in pieces[:-1]))
 
 
 def map_shards(directory, pieces, *, verify) -> np.ndarray | None:
@@ -180,7 +183,7 @@ def map_shards(directory, pieces, *, verify) -> np.ndarray | None:
     for sid, meta in pieces:
         path = os.path.join(directory, f"{sid}.npy")
         fd, offset = _open_data(path, meta)
-        nbytes = meta["shape"][0] * d * dtype.itemsize
+        nbytes = _data_bytes(meta)  # widths and dtypes agree (_lines_up)
         try:
             if offset % PAGE == 0:
                 mapping.place(pos, nbytes, fd, offset)
