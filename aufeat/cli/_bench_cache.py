@@ -1,9 +1,12 @@
 """Evaluation results remembered between ``aufeat-bench`` runs.
 
-A result is keyed by everything it depends on: aufeat's version, the task,
-protocol, model name, feature-set name, person normalisation, seed and label
-subset, and the bytes of the feature matrix, labels and subject ids (and of the
-cross-data-set target). Same key, same numbers: a rerun reads the result instead
+A result is keyed by everything it depends on: aufeat's, scikit-learn's and
+imbalanced-learn's versions, the task, protocol, the model (its name and the
+estimator that name builds, with every parameter, so that a changed preset is
+refitted even where aufeat's version string stays the same, as between commits
+of a development version), feature-set name, person normalisation, seed and
+label subset, and the bytes of the feature matrix, labels and subject ids (and of
+the cross-data-set target). Same key, same numbers: a rerun reads the result instead
 of refitting. Files are JSON (+ ``.npz`` of pooled predictions, no pickle),
 written atomically.
 """
@@ -33,14 +36,57 @@ def _digest(h, value) -> None:
     h.update(array.tobytes())
 
 
+def _full_repr(estimator) -> str:
+    """Return an estimator's repr with all its parameters, defaults included, never shortened."""
+    from sklearn import config_context
+
+    with config_context(print_changed_only=False):
+        try:
+            return estimator.__repr__(N_CHAR_MAX=10**7)
+        except TypeError:  # not a scikit-learn estimator
+            return repr(estimator)
+
+
+def describe_model(task: str, model, seed) -> str:
+    """Describe a model by the estimators ``evaluate`` builds from it, not only its name.
+
+    Every parameter is spelled out, defaults included (a default that changes
+    changes the model); for an AU task the wrapper's per-AU preset too (the
+    wrapper's own parameters only name it).
+
+    Examples
+    --------
+    >>> "LinearSVC(C=0.003, class_weight=None" in describe_model("emotion", "linear-svm", 0)
+    True
+    >>> "AdaptiveSMOTE(" in describe_model("au-occurrence", "smote+linear-svm", 0)
+    True
+    """
+    if not isinstance(model, str):
+        return _full_repr(model)
+    from aufeat.estimators.presets import make_regressor
+    from aufeat.evaluation.evaluate import make_model
+
+    built = make_model(task, model, random_state=seed)
+    parts = [_full_repr(built)]
+    if isinstance(getattr(built, "estimator", None), str):  # AUClassifier, AURegressor
+        base = (built._base() if hasattr(built, "_base")
+                else make_regressor(built.estimator, random_state=seed))
+        parts.append(_full_repr(base))
+    return "\n".join(parts)
+
+
 def result_key(*, task, protocol, model, features, normalize, seed, labels, X, dataset,
                target=None, target_X=None) -> str:
     """Hash of every input a result depends on."""
+    import imblearn
+    import sklearn
+
     from aufeat import __version__
 
     h = hashlib.blake2b(digest_size=20)
-    h.update(json.dumps([_FORMAT, __version__, task, str(protocol), str(model), features,
-                         bool(normalize), seed, labels]).encode())
+    h.update(json.dumps([_FORMAT, __version__, sklearn.__version__, imblearn.__version__,
+                         task, str(protocol), str(model), describe_model(task, model, seed),
+                         features, bool(normalize), seed, labels]).encode())
     for data, matrix in ((dataset, X), (target, target_X)):
         if data is None:
             h.update(b"<no target>")

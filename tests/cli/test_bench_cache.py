@@ -1,0 +1,55 @@
+"""Result keys of ``aufeat-bench``: a result is reused only for the same model and inputs."""
+
+import numpy as np
+from sklearn.svm import LinearSVC
+
+from aufeat.cli._bench_cache import describe_model, result_key
+from aufeat.datasets import make_synthetic_faces
+from aufeat.estimators import presets
+
+
+def _key(dataset, X, model="linear-svm", task="emotion"):
+    return result_key(task=task, protocol="group-kfold:5", model=model, features="hog",
+                      normalize=False, seed=0, labels=None, X=X, dataset=dataset)
+
+
+def test_a_changed_preset_is_not_served_an_old_result(monkeypatch):
+    """Editing a preset's parameters (same aufeat version string) changes the key."""
+    dataset = make_synthetic_faces(n_subjects=2, n_per_subject=3, random_state=0)
+    X = np.random.default_rng(0).random((len(dataset), 5))
+    keys = {task: _key(dataset, X, task=task) for task in ("emotion", "au-occurrence")}
+    original = presets._classifier
+
+    def edited(name, random_state, base):
+        if name == "linear-svm":
+            return LinearSVC(C=0.01, random_state=random_state), True
+        return original(name, random_state, base)
+
+    monkeypatch.setattr(presets, "_classifier", edited)
+    for task, key in keys.items():
+        assert _key(dataset, X, task=task) != key, task
+    monkeypatch.undo()
+    assert {task: _key(dataset, X, task=task) for task in keys} == keys
+
+
+def test_the_key_depends_on_the_inputs_and_an_estimators_parameters():
+    dataset = make_synthetic_faces(n_subjects=2, n_per_subject=3, random_state=0)
+    X = np.random.default_rng(0).random((len(dataset), 5))
+    key = _key(dataset, X)
+    assert _key(dataset, X.copy()) == key
+    changed = X.copy()
+    changed[0, 0] += 1e-9
+    assert _key(dataset, changed) != key
+    assert _key(dataset, X, model="smote+linear-svm") != key
+    assert (_key(dataset, X, model=LinearSVC(C=1.0))
+            != _key(dataset, X, model=LinearSVC(C=2.0)))
+
+
+def test_au_models_spell_out_their_per_au_preset():
+    described = describe_model("au-intensity", "svm", 0)
+    assert "AURegressor(" in described
+    assert "SVR(C=3" in described
+    assert "gamma='scale'" in described
+    described = describe_model("au-occurrence", "smote+linear-svm", 0)
+    assert "AdaptiveSMOTE(" in described
+    assert "LinearSVC(C=0.003" in described
