@@ -63,15 +63,12 @@ def describe_model(task: str, model, seed) -> str:
     """
     if not isinstance(model, str):
         return _full_repr(model)
-    from aufeat.estimators.presets import make_regressor
     from aufeat.evaluation.evaluate import make_model
 
     built = make_model(task, model, random_state=seed)
     parts = [_full_repr(built)]
     if isinstance(getattr(built, "estimator", None), str):  # AUClassifier, AURegressor
-        base = (built._base() if hasattr(built, "_base")
-                else make_regressor(built.estimator, random_state=seed))
-        parts.append(_full_repr(base))
+        parts.append(_full_repr(built._base()))  # the model fitted per AU
     return "\n".join(parts)
 
 

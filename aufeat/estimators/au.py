@@ -265,6 +265,11 @@ class AURegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
         self.au_names = au_names
         self.random_state = random_state
 
+    def _base(self):
+        if isinstance(self.estimator, str):
+            return make_regressor(self.estimator, random_state=self.random_state)
+        return clone(self.estimator)
+
     def fit(self, X, Y):
         """Fit one regressor per AU on the rows where it is coded."""
         from sklearn.dummy import DummyRegressor
@@ -285,10 +290,8 @@ class AURegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
                 self.constant_outputs_[name] = f"intensity is always {y[0]:g} in the training data"
                 _warn_constant(name, self.constant_outputs_[name])
                 model = DummyRegressor(strategy="mean")
-            elif isinstance(self.estimator, str):
-                model = make_regressor(self.estimator, random_state=self.random_state)
             else:
-                model = clone(self.estimator)
+                model = self._base()
             self.estimators_.append(model.fit(X[coded], y))
         return self
 
