@@ -16,7 +16,8 @@ holds whole subjects out for early stopping on validation macro-F1.
 
 from ._architectures import ARCHITECTURES
 from ._estimators import KerasCNNClassifier, KerasMLPClassifier
-from ._io import load_keras, save_keras
+from ._load import load_keras
+from ._save import save_keras
 
 __all__ = ["ARCHITECTURES", "KerasCNNClassifier", "KerasMLPClassifier", "load_keras",
            "save_keras"]

@@ -133,7 +133,7 @@ class _KerasClassifier(_keras.wrappers.SKLearnClassifier):
 
     def save(self, path):
         """Write the fitted estimator to a ``.keras`` file (see :func:`aufeat.keras.save_keras`)."""
-        from ._io import save_keras
+        from ._save import save_keras
 
         return save_keras(self, path)
 

@@ -1,0 +1,78 @@
+"""Load the ``.keras`` files :func:`aufeat.keras.save_keras` writes (Keras ``safe_mode``).
+
+The estimator record (``aufeat.json`` in the archive) rebuilds the aufeat
+classifier around the network; no Python code from the file is run.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from ._save import FORMAT, MEMBER
+
+__all__ = ["load_keras"]
+
+
+def load_keras(path, *, custom_objects=None):
+    """Load a classifier written by :func:`save_keras` (Keras ``safe_mode``).
+
+    Parameters
+    ----------
+    path : str or Path
+    custom_objects : dict, optional
+        Custom layers of a user-built network, passed to Keras.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``path`` does not exist.
+    ValueError
+        If the file is not a ``.keras`` archive written by aufeat.
+
+    Examples
+    --------
+    >>> import numpy as np, os, tempfile
+    >>> from aufeat.keras import KerasMLPClassifier, load_keras
+    >>> X = np.r_[np.zeros((10, 2)), np.ones((10, 2))]; y = ["calm"] * 10 + ["smile"] * 10
+    >>> path = os.path.join(tempfile.mkdtemp(), "mlp.keras")
+    >>> _ = KerasMLPClassifier(epochs=2, validation_fraction=0, random_state=0).fit(X, y).save(path)
+    >>> model = load_keras(path)
+    >>> type(model).__name__, model.classes_.tolist()
+    ('KerasMLPClassifier', ['calm', 'smile'])
+    """
+    from ._backend import import_keras
+    from ._estimators import KerasCNNClassifier, KerasMLPClassifier
+
+    keras = import_keras()
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"model file {path} does not exist")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            record = json.loads(archive.read(MEMBER))
+    except (zipfile.BadZipFile, KeyError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{path} is not a .keras file written by aufeat "
+                         f"({type(exc).__name__}: {exc}); save with aufeat.keras.save_keras"
+                         ) from exc
+    classes = {"KerasCNNClassifier": KerasCNNClassifier,
+               "KerasMLPClassifier": KerasMLPClassifier}
+    if record.get("format") != FORMAT or record.get("class") not in classes:
+        raise ValueError(f"{path}: unsupported aufeat record {record.get('class')!r} "
+                         f"(format {record.get('format')!r})")
+    params = record["params"]
+    if "hidden_layer_sizes" in params:
+        params["hidden_layer_sizes"] = tuple(params["hidden_layer_sizes"])
+    if isinstance(params.get("input_size"), list):
+        params["input_size"] = tuple(params["input_size"])
+    estimator = classes[record["class"]](**params)
+    estimator.model_ = keras.saving.load_model(path, custom_objects=custom_objects,
+                                               safe_mode=True)
+    labels = np.asarray(record["classes"], dtype=np.dtype(record["classes_dtype"]))
+    estimator._process_target(labels, reset=True)  # rebuilds classes_ and the encoder
+    for key, value in record["fitted"].items():
+        setattr(estimator, key, tuple(value) if key == "input_shape_" else value)
+    return estimator

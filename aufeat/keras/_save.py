@@ -1,0 +1,79 @@
+"""Save aufeat's Keras classifiers in Keras' own ``.keras`` format (no pickle).
+
+The file is the zip archive Keras writes (``config.json``, ``metadata.json``,
+``model.weights.h5``) with one more member, ``aufeat.json``: the estimator's
+class, its parameters, ``classes_`` and training record. ``keras.saving.load_model``
+still opens it; :func:`aufeat.keras.load_keras` reads it back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["FORMAT", "MEMBER", "save_keras"]
+
+#: The archive member holding the estimator record, and the record's format version.
+MEMBER = "aufeat.json"
+FORMAT = 1
+
+
+def _json_params(est) -> dict:
+    params = {}
+    for key, value in est.get_params(deep=False).items():
+        if callable(value):
+            value = None  # a builder function cannot be stored; the network itself is
+        elif isinstance(value, tuple):
+            value = list(value)
+        params[key] = value
+    return params
+
+
+def save_keras(estimator, path) -> Path:
+    """Write a fitted :mod:`aufeat.keras` classifier to ``path`` (``.keras``) atomically.
+
+    Examples
+    --------
+    >>> import numpy as np, os, tempfile
+    >>> from aufeat.keras import KerasMLPClassifier, load_keras, save_keras
+    >>> X = np.r_[np.zeros((10, 3)), np.ones((10, 3))]; y = [0] * 10 + [1] * 10
+    >>> mlp = KerasMLPClassifier(epochs=3, validation_fraction=0, random_state=0).fit(X, y)
+    >>> path = save_keras(mlp, os.path.join(tempfile.mkdtemp(), "mlp.keras"))
+    >>> bool((load_keras(path).predict_proba(X) == mlp.predict_proba(X)).all())
+    True
+    """
+    from sklearn.utils.validation import check_is_fitted
+
+    check_is_fitted(estimator, "model_")
+    path = Path(path)
+    if path.suffix != ".keras":
+        raise ValueError(f"Keras models are saved as .keras files; got {path.name!r}")
+    record = {
+        "format": FORMAT,
+        "class": type(estimator).__name__,
+        "params": _json_params(estimator),
+        "classes": np.asarray(estimator.classes_).tolist(),
+        "classes_dtype": np.asarray(estimator.classes_).dtype.str,
+        "fitted": {k: getattr(estimator, k) for k in
+                   ("input_shape_", "n_features_in_", "history_", "best_epoch_", "n_epochs_",
+                    "fit_seconds_", "n_validation_") if hasattr(estimator, k)},
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".keras", dir=path.parent)
+    os.close(fd)
+    try:
+        estimator.model_.save(tmp)
+        with zipfile.ZipFile(tmp, "a") as archive:
+            archive.writestr(MEMBER, json.dumps(record, indent=1))
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
