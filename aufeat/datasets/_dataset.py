@@ -302,7 +302,7 @@ class FaceDataset:
         >>> csv.read_text().splitlines()[0]
         'path,subject,sequence,source,frame'
         """
-        from .manifest import write_manifest
+        from ._manifest_write import write_manifest
 
         return write_manifest(self, path, image_dir=image_dir)
 

@@ -21,6 +21,7 @@ import numpy as np
 
 from ._dataset import FaceDataset
 from ._labels import canonical_emotion
+from ._manifest_write import _CORE, write_manifest
 from .errors import DatasetError, DatasetNotFoundError
 
 __all__ = ["load_manifest", "write_manifest"]
@@ -28,7 +29,6 @@ __all__ = ["load_manifest", "write_manifest"]
 _AU_COLUMN = re.compile(r"^au(\d+)$", re.IGNORECASE)
 _MISSING = {"", "nan", "na", "n/a", "none"}
 _VIDEO_EXTENSIONS = {".avi", ".mp4", ".mov", ".mkv", ".wmv", ".mpg", ".mpeg"}
-_CORE = ("path", "subject", "emotion", "split", "sequence")
 
 
 def _read_rows(csv_path: Path):
@@ -175,61 +175,3 @@ def _parse_aus(header, rows, csv_path):
                                    "intensity 0-5, or leave it empty for 'not coded'",
                                    path=csv_path, line=line) from None
     return aus, [au for _, au in columns]
-
-
-def write_manifest(dataset: FaceDataset, path, *, image_dir=None) -> Path:
-    """Write ``dataset`` as a manifest CSV (see :meth:`FaceDataset.to_manifest`).
-
-    Examples
-    --------
-    >>> import numpy as np, tempfile, pathlib
-    >>> ds = FaceDataset(images=np.zeros((1, 8, 8), np.uint8), subject=["a"])
-    >>> write_manifest(ds, pathlib.Path(tempfile.mkdtemp()) / "m.csv").name
-    'm.csv'
-    """
-    import cv2
-
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    image_dir = Path(image_dir) if image_dir is not None else path.with_name(
-        f"{path.stem}_images")
-    video = dataset._video_frame
-    files = []
-    for i in range(len(dataset)):
-        if dataset.in_memory or (video is not None and video[i] >= 0):
-            image_dir.mkdir(parents=True, exist_ok=True)
-            target = image_dir / f"{i:06d}.png"
-            pixels = dataset[i]
-            if pixels.ndim == 3:
-                pixels = pixels[..., ::-1]
-            if not cv2.imwrite(str(target), np.ascontiguousarray(pixels)):
-                raise OSError(f"{target}: could not write the PNG (uint8 pixels expected)")
-            files.append(target)
-        else:
-            files.append(Path(dataset.paths[i]))
-    header = ["path", "subject"]
-    columns = [[_relative(f, path.parent) for f in files], dataset.subject]
-    for key, values in (("emotion", dataset.emotion), ("split", dataset.split),
-                        ("sequence", dataset.meta["sequence"])):
-        if values is not None:
-            header.append(key)
-            columns.append(values)
-    for k, au in enumerate(dataset.au_names):
-        header.append(au)
-        columns.append(["" if np.isnan(v) else f"{v:.10g}" for v in dataset.aus[:, k]])
-    for key, values in dataset.meta.items():
-        if key != "sequence" and values.ndim == 1 and key.lower() not in _CORE:
-            header.append(key)
-            columns.append(values)
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(zip(*(list(map(str, c)) for c in columns), strict=True))
-    return path
-
-
-def _relative(file: Path, folder: Path) -> str:
-    try:
-        return Path(os.path.relpath(file, folder)).as_posix()
-    except ValueError:  # another drive on Windows
-        return str(file)
