@@ -14,13 +14,8 @@ Examples
 (1296,)
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 import lazy_loader as _lazy
 
-try:
-    __version__ = version("aufeat")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
+from ._version import __version__ as __version__
 
 __getattr__, __dir__, __all__ = _lazy.attach_stub(__name__, __file__)

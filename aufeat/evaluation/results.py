@@ -77,7 +77,7 @@ def _json_safe(value):
 
 def results_document(results: list[EvaluationResult]) -> dict:
     """Wrap results of one data set, task and protocol in the results JSON object."""
-    from aufeat import __version__
+    from aufeat._version import __version__
 
     if not results:
         raise ValueError("no results to write")
