@@ -1,7 +1,8 @@
 """Figures for comparisons: score bars with fold spread, confusion matrix, per-AU bars, ROC.
 
-Every function draws with matplotlib's Agg backend (no display needed), writes
-one PNG and returns its path.
+Every function draws on its own :class:`matplotlib.figure.Figure` (matplotlib's
+object-oriented API, without pyplot: no display is needed and the user's backend
+is left as it is), writes one PNG and returns its path.
 """
 
 from __future__ import annotations
@@ -13,20 +14,18 @@ import numpy as np
 __all__ = ["plot_confusion", "plot_per_au", "plot_roc", "plot_scores"]
 
 
-def _pyplot():
-    import matplotlib
+def _figure(width, height):
+    """Make a figure of its own (outside pyplot's figure manager) and its axes."""
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    return plt
+    fig = Figure(figsize=(width, height))
+    return fig, fig.subplots()
 
 
 def _save(fig, path) -> Path:
     path = Path(path)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
-    _pyplot().close(fig)
     return path
 
 
@@ -50,14 +49,13 @@ def plot_scores(results, metric: str, path, *, title: str | None = None) -> Path
     >>> plot_scores(results, "accuracy", tempfile.mkdtemp() + "/scores.png").name
     'scores.png'
     """
-    plt = _pyplot()
     ordered = sorted(results, key=lambda r: -np.nan_to_num(r.metrics.get(metric, np.nan),
                                                            nan=-np.inf))
     names = [f"{r.features} + {r.classifier}" for r in ordered]
     values = [r.metrics.get(metric, np.nan) for r in ordered]
     spreads = [np.nanstd(v) if len(v) > 1 else 0.0
                for v in (_fold_values(r, metric) for r in ordered)]
-    fig, ax = plt.subplots(figsize=(7, 0.35 * len(names) + 1.5))
+    fig, ax = _figure(7, 0.35 * len(names) + 1.5)
     y = np.arange(len(names))[::-1]
     ax.barh(y, values, xerr=spreads, color="#4c72b0", ecolor="#333333", capsize=3)
     ax.set_yticks(y, names, fontsize=8)
@@ -80,21 +78,20 @@ def plot_confusion(result, path) -> Path:
     >>> plot_confusion(result, tempfile.mkdtemp() + "/confusion.png").name
     'confusion.png'
     """
-    plt = _pyplot()
+    from sklearn.metrics import ConfusionMatrixDisplay
+
     matrix = np.asarray(result.metrics["confusion_matrix"], dtype=float)
     labels = result.metrics["labels"]
     normalised = matrix / np.maximum(matrix.sum(axis=1, keepdims=True), 1)
-    fig, ax = plt.subplots(figsize=(1.0 + 0.6 * len(labels), 0.8 + 0.6 * len(labels)))
-    image = ax.imshow(normalised, vmin=0, vmax=1, cmap="Blues")
-    ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right", fontsize=8)
-    ax.set_yticks(range(len(labels)), labels, fontsize=8)
+    fig, ax = _figure(1.0 + 0.6 * len(labels), 0.8 + 0.6 * len(labels))
+    ConfusionMatrixDisplay(normalised, display_labels=labels).plot(
+        ax=ax, cmap="Blues", values_format=".2f", xticks_rotation=45,
+        im_kw={"vmin": 0, "vmax": 1}, text_kw={"fontsize": 7})
+    ax.tick_params(labelsize=8)
+    for tick in ax.get_xticklabels():
+        tick.set_horizontalalignment("right")
     ax.set_xlabel("predicted")
     ax.set_ylabel("true")
-    for i in range(len(labels)):
-        for j in range(len(labels)):
-            ax.text(j, i, f"{normalised[i, j]:.2f}", ha="center", va="center", fontsize=7,
-                    color="white" if normalised[i, j] > 0.6 else "black")
-    fig.colorbar(image, ax=ax, fraction=0.046)
     ax.set_title(f"{result.features} + {result.classifier}\n{result.dataset}, "
                  f"{result.protocol}", fontsize=9)
     return _save(fig, path)
@@ -112,12 +109,11 @@ def plot_per_au(result, path, *, metric: str | None = None) -> Path:
     >>> plot_per_au(result, tempfile.mkdtemp() + "/icc.png").name
     'icc.png'
     """
-    plt = _pyplot()
     metric = metric or ("f1" if result.task == "au-occurrence" else "icc")
     per_au = result.metrics["per_au"]
     names = list(per_au)
     values = [per_au[name][metric] for name in names]
-    fig, ax = plt.subplots(figsize=(1.0 + 0.45 * len(names), 3.2))
+    fig, ax = _figure(1.0 + 0.45 * len(names), 3.2)
     ax.bar(range(len(names)), np.nan_to_num(values, nan=0.0), color="#55a868")
     ax.set_xticks(range(len(names)), names, rotation=45, fontsize=8)
     ax.set_ylabel(metric)
@@ -140,21 +136,20 @@ def plot_roc(result, path) -> Path:
     >>> plot_roc(result, tempfile.mkdtemp() + "/roc.png").name
     'roc.png'
     """
-    from sklearn.metrics import auc, roc_curve
+    from sklearn.metrics import RocCurveDisplay
 
-    plt = _pyplot()
     predictions = result.predictions or {}
     scores = predictions.get("scores")
     if scores is None:
         raise ValueError("this result has no class scores; evaluate with keep_predictions=True "
                          "and a model with predict_proba or decision_function")
     y_true = np.asarray(predictions["y_true"]).astype(str)
-    fig, ax = plt.subplots(figsize=(5, 4.5))
+    fig, ax = _figure(5, 4.5)
     for column, label in enumerate(predictions["score_labels"]):
         positive = y_true == label
         if positive.any() and not positive.all():
-            fpr, tpr, _ = roc_curve(positive, scores[:, column])
-            ax.plot(fpr, tpr, label=f"{label} (AUC {auc(fpr, tpr):.2f})")
+            RocCurveDisplay.from_predictions(positive.astype(int), scores[:, column],
+                                             name=str(label), ax=ax)
     ax.plot([0, 1], [0, 1], color="grey", linestyle=":")
     ax.set_xlabel("false positive rate")
     ax.set_ylabel("true positive rate")

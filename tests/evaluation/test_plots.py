@@ -1,0 +1,109 @@
+"""aufeat.evaluation.plots: PNG files from real results, and the user's matplotlib left alone."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from aufeat.datasets import make_synthetic_faces
+from aufeat.evaluation.evaluate import evaluate
+from aufeat.evaluation.plots import plot_confusion, plot_per_au, plot_roc, plot_scores
+from aufeat.features.geometry import extract_geometry
+
+ROOT = Path(__file__).resolve().parents[2]
+PNG = b"\x89PNG\r\n\x1a\n"
+
+# Runs in a fresh interpreter whose backend is not Agg (as a notebook's inline or
+# a desktop backend is not): every plot function is called, then the backend and
+# pyplot's list of open figures are printed.
+SCRIPT = """
+import json, sys
+import matplotlib
+before = matplotlib.get_backend()
+from aufeat.datasets import make_synthetic_faces
+from aufeat.evaluation import plots
+from aufeat.evaluation.evaluate import evaluate
+from aufeat.features.geometry import extract_geometry
+
+data = make_synthetic_faces(n_subjects=4, n_per_subject=7, random_state=0)
+X = extract_geometry(data.meta["landmarks"])
+emotion = evaluate(data, X, model="logreg", protocol="loso", keep_predictions=True)
+au = evaluate(data, X, model="ridge", task="au-intensity", protocol="loso")
+out = sys.argv[1]
+plots.plot_scores([emotion], "accuracy", out + "/scores.png")
+plots.plot_confusion(emotion, out + "/confusion.png")
+plots.plot_roc(emotion, out + "/roc.png")
+plots.plot_per_au(au, out + "/per_au.png")
+import matplotlib.pyplot as plt
+print(json.dumps({"before": before, "after": matplotlib.get_backend(),
+                  "open_figures": plt.get_fignums()}))
+"""
+
+
+@pytest.fixture(scope="module")
+def results():
+    data = make_synthetic_faces(n_subjects=4, n_per_subject=7, random_state=0)
+    X = extract_geometry(data.meta["landmarks"])
+    emotion = evaluate(data, X, model="logreg", protocol="loso", keep_predictions=True)
+    other = evaluate(data, X, model="nb", protocol="loso")
+    au = evaluate(data, X, model="linear-svm", task="au-occurrence", protocol="loso")
+    return emotion, other, au
+
+
+def test_plots_keep_the_users_backend_and_leave_no_open_figure(tmp_path):
+    env = {**os.environ, "MPLBACKEND": "svg"}
+    proc = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path)], capture_output=True,
+                          text=True, cwd=ROOT, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    state = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert state["before"] == "svg"
+    assert state["after"] == "svg"  # the library did not switch the backend
+    assert state["open_figures"] == []  # nor leave figures in pyplot's state
+    for name in ("scores.png", "confusion.png", "roc.png", "per_au.png"):
+        assert (tmp_path / name).read_bytes()[:8] == PNG, name
+
+
+def test_each_function_writes_the_png_it_returns(tmp_path, results):
+    emotion, other, au = results
+    written = [plot_scores([emotion, other], "macro_f1", tmp_path / "scores.png"),
+               plot_confusion(emotion, tmp_path / "confusion.png"),
+               plot_roc(emotion, tmp_path / "roc.png"),
+               plot_per_au(au, tmp_path / "f1.png")]
+    assert [p.name for p in written] == ["scores.png", "confusion.png", "roc.png", "f1.png"]
+    for path in written:
+        assert path.read_bytes()[:8] == PNG, path
+        assert path.stat().st_size > 5000, path  # a drawn figure, not an empty canvas
+
+
+def test_roc_needs_kept_scores(tmp_path, results):
+    _, other, _ = results  # evaluated without keep_predictions
+    with pytest.raises(ValueError, match="keep_predictions=True"):
+        plot_roc(other, tmp_path / "roc.png")
+    assert not (tmp_path / "roc.png").exists()
+
+
+def test_confusion_plot_is_row_normalised(tmp_path, results, monkeypatch):
+    """The figure's colour data is recall per true class (rows sum to 1)."""
+    from matplotlib.image import AxesImage
+
+    import aufeat.evaluation.plots as plots
+
+    emotion = results[0]
+    figures = []
+    save = plots._save
+
+    def keep(fig, path):  # the real save, keeping the figure to look at
+        figures.append(fig)
+        return save(fig, path)
+
+    monkeypatch.setattr(plots, "_save", keep)
+    plot_confusion(emotion, tmp_path / "confusion.png")
+    (image,) = [a for a in figures[0].axes[0].get_children() if isinstance(a, AxesImage)]
+    shown = np.asarray(image.get_array())
+    matrix = np.asarray(emotion.metrics["confusion_matrix"], dtype=float)
+    np.testing.assert_allclose(shown, matrix / matrix.sum(axis=1, keepdims=True))
+    assert image.get_clim() == (0, 1)
