@@ -1,0 +1,45 @@
+# The public names of aufeat.evaluation (loaded lazily by lazy_loader).
+from .evaluate import evaluate, evaluate_many
+from .metrics import (
+    au_intensity_metrics,
+    au_occurrence_metrics,
+    ccc,
+    emotion_metrics,
+    icc_3_1,
+    pearson,
+)
+from .plots import plot_confusion, plot_per_au, plot_roc, plot_scores
+from .protocols import (
+    TRAIN_SPLIT_NAMES,
+    LeakageError,
+    Protocol,
+    check_subject_disjoint,
+    make_splits,
+    parse_protocol,
+)
+from .results import EvaluationResult, read_results_json, results_document, write_results_json
+
+__all__ = [
+    "TRAIN_SPLIT_NAMES",
+    "EvaluationResult",
+    "LeakageError",
+    "Protocol",
+    "au_intensity_metrics",
+    "au_occurrence_metrics",
+    "ccc",
+    "check_subject_disjoint",
+    "emotion_metrics",
+    "evaluate",
+    "evaluate_many",
+    "icc_3_1",
+    "make_splits",
+    "parse_protocol",
+    "pearson",
+    "plot_confusion",
+    "plot_per_au",
+    "plot_roc",
+    "plot_scores",
+    "read_results_json",
+    "results_document",
+    "write_results_json",
+]

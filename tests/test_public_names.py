@@ -1,0 +1,66 @@
+"""Subpackages declare their public names in lazy ``__init__.pyi`` stubs, and they resolve."""
+
+import importlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SUBPACKAGES = ["aufeat.datasets", "aufeat.estimators", "aufeat.evaluation", "aufeat.face",
+               "aufeat.features"]
+
+
+@pytest.mark.parametrize("name", SUBPACKAGES)
+def test_every_public_name_resolves_to_what_its_module_defines(name):
+    package = importlib.import_module(name)
+    assert package.__all__, f"{name} declares no public names"
+    assert sorted(dir(package)) == sorted(package.__all__)
+    for public in package.__all__:
+        value = getattr(package, public)
+        assert not hasattr(value, "__path__"), f"{name}.{public} is a package, not a name"
+        home = getattr(value, "__module__", None)
+        if home is not None and not isinstance(value, str | int | float | tuple | dict):
+            assert home.startswith(name), f"{name}.{public} comes from {home}"
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("aufeat.features", {"extract_gabor", "extract_hog", "extract_lbp", "extract_geometry",
+                         "lbp_codes", "gabor_kernel_bank", "gabor_responses"}),
+    ("aufeat.evaluation", {"evaluate", "evaluate_many", "make_splits", "parse_protocol",
+                           "check_subject_disjoint", "LeakageError", "emotion_metrics",
+                           "icc_3_1", "EvaluationResult", "write_results_json",
+                           "plot_confusion"}),
+])
+def test_features_and_evaluation_list_their_public_names(name, expected):
+    assert expected <= set(importlib.import_module(name).__all__)
+
+
+# The module evaluation/evaluate.py holds the function evaluate: whichever is imported
+# first, the package's name must stay the function.
+ORDERS = {
+    "top-level first": "import aufeat; aufeat.evaluate",
+    "module first": "from aufeat.evaluation.evaluate import evaluate_many",
+    "package first": "import aufeat.evaluation",
+}
+
+
+@pytest.mark.parametrize("first", sorted(ORDERS))
+def test_evaluation_evaluate_is_the_function_whatever_was_imported_first(first):
+    code = (f"{ORDERS[first]}\n"
+            "from aufeat.evaluation import evaluate\n"
+            "import aufeat.evaluation as ev\n"
+            "print(callable(evaluate), ev.evaluate is evaluate, type(evaluate).__name__)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True)
+    assert out.stdout.split() == ["True", "True", "function"]
+
+
+def test_importing_features_and_evaluation_is_light():
+    code = ("import sys, aufeat.features, aufeat.evaluation\n"
+            "print([m for m in ('numba', 'sklearn', 'matplotlib', 'scipy', 'skimage') "
+            "if m in sys.modules])\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True)
+    assert out.stdout.strip() == "[]"
