@@ -1,12 +1,35 @@
-"""Slow, direct transcriptions of scikit-image 0.26's LBP (for tiny kernel tests).
+"""Slow LBP references written from the published definitions (for tiny kernel tests).
 
-One pixel at a time, as ``skimage/feature/_texture.pyx`` does it: bilinear
-interpolation with pixels outside the image read as 0, ``texture - centre >= 0``,
-then the per-method code. Nothing here is shared with aufeat's kernels.
+Sampling, as scikit-image 0.26's ``local_binary_pattern`` does it: neighbour ``k``
+of ``P`` sits at ``(-R sin(2 pi k / P), R cos(2 pi k / P))`` from the centre, both
+rounded to 5 decimals, and is read by bilinear interpolation with pixels outside
+the image taken as 0; bit ``k`` of the pattern is 1 when ``neighbour - centre >= 0``.
+
+Codes, from Ojala, Pietikainen & Maenpaa (2002), "Multiresolution gray-scale and
+rotation invariant texture classification with local binary patterns", IEEE TPAMI
+24(7), and scikit-image's numbering of the 59-bin face descriptor:
+
+* ``default``: the pattern read as a binary number, bit ``k`` worth ``2**k``;
+* ``ror``: the smallest value among the pattern's ``P`` circular rotations;
+* ``uniform``: a pattern is uniform when it has at most 2 transitions 0/1 or 1/0
+  going once around the circle; a uniform pattern's code is its number of ones,
+  every other pattern's ``P + 1``;
+* ``nri_uniform``: every uniform pattern has its own code, the non-uniform ones
+  share the last. scikit-image numbers them: all zeros 0; with ``n`` ones
+  (``0 < n < P``), ``1 + (n - 1) * P + r``, where ``r`` is how many circular right
+  shifts (bit ``k`` moves to bit ``k - 1``) take the pattern whose ones are bits
+  ``0 .. n - 1`` to this one; all ones ``P * (P - 1) + 1``; non-uniform
+  ``P * (P - 1) + 2``;
+* ``var``: the variance of the ``P`` neighbours (NaN where it is 0), summed in one
+  pass as scikit-image does (sum and sum of squares), so that it agrees to the bit.
+
+The codes are found by enumerating patterns and rotations, one pixel at a time;
+nothing here is shared with aufeat's kernels.
 """
 
 import itertools
 import math
+from functools import cache
 
 import numpy as np
 
@@ -27,31 +50,54 @@ def _bilinear(image, r, c):
     return (1 - dr) * top + dr * bottom
 
 
+def _value(bits):
+    """The pattern as a number: bit k is worth 2**k."""
+    return sum(2**k for k, bit in enumerate(bits) if bit)
+
+
+def _rotate_right(bits):
+    """One circular right shift: bit k moves to bit k - 1, bit 0 to bit P - 1."""
+    return bits[1:] + bits[:1]
+
+
+def _rotations(bits):
+    """The P circular right shifts of a pattern, 0 to P - 1 of them."""
+    out = [bits]
+    for _ in range(len(bits) - 1):
+        out.append(_rotate_right(out[-1]))
+    return out
+
+
+def _transitions(bits):
+    """0/1 and 1/0 changes between neighbours, once around the circle."""
+    p = len(bits)
+    return sum(bits[k] != bits[(k + 1) % p] for k in range(p))
+
+
+@cache
+def _nri_uniform_codes(p):
+    """Uniform pattern (tuple of bits) -> its nri_uniform code, by enumeration."""
+    codes = {(0,) * p: 0, (1,) * p: p * (p - 1) + 1}
+    for n_ones in range(1, p):
+        reference = (1,) * n_ones + (0,) * (p - n_ones)  # the ones in bits 0 .. n - 1
+        for shifts, pattern in enumerate(_rotations(reference)):
+            codes[pattern] = 1 + (n_ones - 1) * p + shifts
+    assert len(codes) == p * (p - 1) + 2  # the number of uniform patterns
+    return codes
+
+
 def _code(bits, method):
     p = len(bits)
-    if method in ("default", "ror"):
-        value = sum(b << i for i, b in enumerate(bits))
-        if method == "default":
-            return value
-        rotations = [value]
-        for _ in range(1, p):
-            v = rotations[-1]
-            rotations.append((v >> 1) | ((v & 1) << (p - 1)))
-        return min(rotations)
-    changes = sum(bits[i] != bits[i + 1] for i in range(p - 1))
-    n_ones = sum(bits)
+    if method == "default":
+        return _value(bits)
+    if method == "ror":
+        return min(_value(rotated) for rotated in _rotations(bits))
+    uniform = _transitions(bits) <= 2
     if method == "uniform":
-        return n_ones if changes <= 2 else p + 1
-    if changes > 2:
-        return p * (p - 1) + 2
-    if n_ones == 0:
-        return 0
-    if n_ones == p:
-        return p * (p - 1) + 1
-    first_one = bits.index(1)
-    first_zero = bits.index(0)
-    rot_index = n_ones - first_zero if first_one == 0 else p - first_one
-    return 1 + (n_ones - 1) * p + rot_index
+        return sum(bits) if uniform else p + 1
+    if method == "nri_uniform":
+        return _nri_uniform_codes(p)[tuple(bits)] if uniform else p * (p - 1) + 2
+    raise ValueError(method)
 
 
 def naive_lbp(image, n_points, radius, method):
