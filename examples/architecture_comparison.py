@@ -54,21 +54,29 @@ Compiled networks are kept in ``OUT/jax-cache`` (safe to delete).
 from __future__ import annotations
 
 import argparse
-import csv
 import json
-import os
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
+from _common import (
+    add_common_arguments,
+    align_faces,
+    data_source,
+    error,
+    fer_like_split,
+    first_missing,
+    load_corpus,
+    markdown_table,
+    new_figure,
+    output_folder,
+    save_figure,
+    write_csv,
+)
 
 NAME = "architecture_comparison"
 QUICK = ("small-cnn@48", "vgg-small@32", "MobileNet@32")
 FULL = ("small-cnn@48", "vgg-small@48", "MobileNetV2@96", "ResNet50@96", "DenseNet121@96",
         "InceptionV3@96")
-LOADERS = {"fer2013": "load_fer2013", "ckplus": "load_ckplus", "jaffe": "load_jaffe",
-           "manifest": "load_manifest", "folder": "load_image_folder"}
 COLUMNS = ["architecture", "input_size", "accuracy", "macro_precision", "macro_recall",
            "macro_f1", "roc_auc_ovr", "epochs", "best_epoch", "classes_predicted",
            "parameters", "fit_seconds"]
@@ -85,11 +93,8 @@ def parse_args(argv):
                         help=f"default {','.join(FULL)} ({','.join(QUICK)} with --quick)")
     parser.add_argument("--weights", metavar="NAME=FILE", action="append", default=[],
                         help="a keras.applications weights file (include_top=False)")
-    parser.add_argument("--quick", action="store_true",
-                        help="small data, one split, 3 small networks, few epochs (CI)")
-    parser.add_argument("--out", metavar="DIR", default=f"example-output/{NAME}",
-                        help="where tables and figures go (default: %(default)s)")
-    parser.add_argument("--seed", type=int, default=0)
+    add_common_arguments(parser, NAME,
+                         quick_help="small data, one split, 3 small networks, few epochs (CI)")
     args = parser.parse_args(argv)
     names = args.architectures.split(",") if args.architectures else (
         QUICK if args.quick else FULL)
@@ -105,39 +110,20 @@ def parse_args(argv):
     return args
 
 
-def data_source(spec):
-    kind, sep, path = spec.partition(":")
-    if sep and kind.lower() in LOADERS:
-        return kind.lower(), path
-    return "fer2013", spec
-
-
 def missing_path(args):
-    paths = [("--data", data_source(args.data)[1])] if args.data else []
-    paths += [(f"--weights {k}", v) for k, v in args.weights.items()]
-    for flag, path in paths:
-        if not Path(path).exists():
-            return f"{NAME}.py: error: {flag} {path} does not exist"
-    return None
+    return first_missing(("--data", data_source(args.data)[1] if args.data else None),
+                         *((f"--weights {k}", v) for k, v in args.weights.items()))
 
 
 # --------------------------------------------------------------------------- data
-def fer_like_split(subjects, seed):
-    """Training / PublicTest / PrivateTest by person (2/3, 1/6, 1/6 of the people)."""
-    people = np.random.default_rng(seed).permutation(np.unique(subjects))
-    n_test = max(1, len(people) // 6)
-    usage = dict.fromkeys(people[:n_test], "PublicTest")
-    usage.update(dict.fromkeys(people[n_test:2 * n_test], "PrivateTest"))
-    return np.array([usage.get(s, "Training") for s in subjects])
-
-
 def load(args):
     """Faces (N, H, W) float32 in [0, 1], the data set, and the protocol to use."""
     import aufeat
 
     if args.data:
         kind, path = data_source(args.data)
-        data = getattr(aufeat, LOADERS[kind])(path)
+        kind = kind or "fer2013"  # a bare path is FER2013
+        data = load_corpus(kind, path)
         if kind == "fer2013":  # already 48x48 face crops: no alignment
             faces = data.load_images(size=48)
             faces = (faces.mean(axis=-1) if faces.ndim == 4 else faces) / np.float32(255)
@@ -150,11 +136,7 @@ def load(args):
         if args.quick:  # one split, FER2013-style, but with whole people on each side
             data.split = fer_like_split(data.subject, args.seed)
         protocol = "split" if args.quick else "group-kfold:5"
-    aligner = aufeat.FaceAligner(size=112, gray=True, detect="auto", on_missing="nan")
-    faces = aligner.transform(data.load_images())
-    # uint8 when every face was found, else float32 in [0, 1] with NaN rows: make it one kind
-    faces = faces / np.float32(255) if faces.dtype == np.uint8 else faces.astype(np.float32)
-    found = ~np.isnan(faces).any(axis=(1, 2))
+    faces, found = align_faces(data)
     return data[found], faces[found], protocol
 
 
@@ -221,12 +203,7 @@ def evaluate_architecture(data, architecture, size, faces, y, subjects, folds, p
 
 # --------------------------------------------------------------------------- outputs
 def training_curves(path, histories, synthetic):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(6, 3.6))
+    fig, ax = new_figure(6, 3.6)
     for name, records in histories.items():
         curve = records[0]["val_macro_f1"]
         line, = ax.plot(np.arange(1, len(curve) + 1), curve, marker=".", label=name)
@@ -240,35 +217,23 @@ def training_curves(path, histories, synthetic):
     ax.set_title("early stopping on validation macro-F1, fold 1" +
                  (" (SYNTHETIC faces)" if synthetic else ""), fontsize=9)
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 def write_tables(out, rows):
-    with open(out / "results.csv", "w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
-    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    for r in rows:
-        lines.append("| " + " | ".join(
-            "" if r[c] is None else f"{r[c]:.3f}" if isinstance(r[c], float) and c not in (
-                "fit_seconds", "epochs", "best_epoch") else
-            f"{r[c]:.1f}" if isinstance(r[c], float) else str(r[c]) for c in COLUMNS) + " |")
-    (out / "results.md").write_text("\n".join(lines) + "\n")
+    write_csv(out / "results.csv", rows, COLUMNS)
+    cells = [["" if r[c] is None else f"{r[c]:.3f}" if isinstance(r[c], float) and c not in (
+        "fit_seconds", "epochs", "best_epoch") else
+        f"{r[c]:.1f}" if isinstance(r[c], float) else str(r[c]) for c in COLUMNS] for r in rows]
+    (out / "results.md").write_text(markdown_table(COLUMNS, cells) + "\n")
 
 
 def main(argv=None):
     args = parse_args(argv)
     problem = missing_path(args)
     if problem:
-        print(problem, file=sys.stderr)
-        return 2
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("JAX_COMPILATION_CACHE_DIR", str(out / "jax-cache"))
-    os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0.5")
+        return error(NAME, problem)
+    out = output_folder(args.out, jax_cache=True)
     from aufeat.datasets.errors import DatasetError, DatasetNotFoundError
     from aufeat.evaluation.plots import plot_confusion, plot_roc
     from aufeat.evaluation.protocols import make_splits
@@ -277,8 +242,7 @@ def main(argv=None):
     try:
         data, faces, protocol = load(args)
     except (DatasetError, DatasetNotFoundError) as exc:
-        print(f"{NAME}.py: error: {exc}", file=sys.stderr)
-        return 2
+        return error(NAME, exc)
     synthetic = not args.data
     y = np.asarray(data.emotion).astype(str)
     subjects = np.asarray(data.subject).astype(str)
@@ -307,8 +271,7 @@ def main(argv=None):
               f"epochs (best {row['best_epoch']:.0f}), {row['parameters']:,} parameters  "
               f"[{time.perf_counter() - t0:.0f} s]", flush=True)
     if not rows:
-        print(f"{NAME}.py: error: no architecture could be trained", file=sys.stderr)
-        return 1
+        return error(NAME, "no architecture could be trained", code=1)
     write_tables(out, rows)
     training_curves(out / "training.png", histories, synthetic)
     figures.append("training.png")

@@ -41,14 +41,22 @@ Run::
 from __future__ import annotations
 
 import argparse
-import csv
 import json
-import sys
 import time
 import warnings
 from pathlib import Path
 
 import numpy as np
+from _common import (
+    add_common_arguments,
+    align_faces,
+    error,
+    markdown_table,
+    new_figure,
+    output_folder,
+    save_figure,
+    write_csv,
+)
 
 NAME = "au_intensity_classical"
 METRICS = ("accuracy", "precision", "recall", "f1", "icc")
@@ -79,11 +87,8 @@ def parse_args(argv):
     parser.add_argument("--data", metavar="PATH",
                         help="DISFA folder (ActionUnit_Labels + videos or frames); "
                              "default: synthetic faces")
-    parser.add_argument("--quick", action="store_true",
-                        help="small data, fewer models and features (CI: under a minute)")
-    parser.add_argument("--out", metavar="DIR", default=f"example-output/{NAME}",
-                        help="where tables and charts go (default: %(default)s)")
-    parser.add_argument("--seed", type=int, default=0)
+    add_common_arguments(parser, NAME, out_help="where tables and charts go",
+                         quick_help="small data, fewer models and features (CI: under a minute)")
     parser.add_argument("--cache", metavar="DIR", help="feature cache (default: OUT/feature-cache)")
     parser.add_argument("--folds", type=int, default=None, help="folds per protocol (default 5, "
                         "4 with --quick)")
@@ -152,24 +157,6 @@ def synthetic_clips(n_subjects, n_expressions, n_frames, seed):
                               meta={"sequence": faces.meta["sequence"][rows],
                                     "frame": np.tile(np.arange(n_frames), len(faces))},
                               name="synthetic")
-
-
-def align(data, chunk=256):
-    """Aligned 112x112 gray crops (float32 in [0, 1]) and a mask of faces found.
-
-    Read and aligned in chunks, so a large DISFA selection never sits in memory as frames.
-    """
-    import aufeat
-
-    aligner = aufeat.FaceAligner(size=112, gray=True, detect="auto", on_missing="nan")
-    faces, found = [], []
-    for start in range(0, len(data), chunk):
-        crops = aligner.transform(data.load_images(slice(start, start + chunk)))
-        if crops.dtype == np.uint8:  # a chunk without a miss stays uint8
-            crops = crops.astype(np.float32) / 255
-        faces.append(crops.astype(np.float32, copy=False))
-        found.append(aligner.success_)
-    return np.concatenate(faces), np.concatenate(found)
 
 
 def extractors(name):
@@ -276,18 +263,9 @@ def write_tables(out, results):
             for au, row in tables[protocol].items():
                 per_au.append({"features": features, "model": model, "protocol": protocol,
                                "au": au, **row})
-    for name, rows in (("summary.csv", summary), ("per_au.csv", per_au)):
-        with open(out / name, "w", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
+    write_csv(out / "summary.csv", summary)
+    write_csv(out / "per_au.csv", per_au)
     return summary
-
-
-def markdown_table(header, rows):
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def side_by_side(results):
@@ -304,13 +282,8 @@ def side_by_side(results):
 
 
 def grouped_bars(path, labels, series, ylabel, title):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     x = np.arange(len(labels))
-    fig, ax = plt.subplots(figsize=(max(5.0, 0.55 * len(labels) + 2), 3.6))
+    fig, ax = new_figure(max(5.0, 0.55 * len(labels) + 2), 3.6)
     width = 0.8 / len(series)
     for k, (name, values) in enumerate(series.items()):
         ax.bar(x + (k - (len(series) - 1) / 2) * width, np.nan_to_num(values), width,
@@ -320,9 +293,7 @@ def grouped_bars(path, labels, series, ylabel, title):
     ax.set_ylim(min(0.0, np.nanmin([np.nanmin(v) for v in series.values()])), 1)
     ax.set_title(title, fontsize=9)
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 def write_charts(out, results, best, dataset_label):
@@ -348,7 +319,8 @@ def prepare(data):
     """Align the faces; keep those found and the AUs with more than one intensity level."""
     import aufeat
 
-    faces, found = align(data)
+    # read and aligned in chunks: a large DISFA selection never sits in memory as frames
+    faces, found = align_faces(data, chunk=256)
     data, faces = data[found], faces[found]
     print(f"aligned {len(faces)} faces ({int((~found).sum())} without a face, left out)")
     keep = [j for j in range(len(data.au_names))  # the study dropped single-class AUs
@@ -438,17 +410,14 @@ def write_report(out, data, results, head, label, args):
 def main(argv=None):
     args = parse_args(argv)
     if args.data and not Path(args.data).is_dir():
-        print(f"{NAME}.py: error: --data {args.data}: no such folder (give the DISFA root, "
-              "which holds ActionUnit_Labels)", file=sys.stderr)
-        return 2
+        return error(NAME, f"--data {args.data}: no such folder (give the DISFA root, which "
+                     "holds ActionUnit_Labels)")
     start = time.perf_counter()
-    out = Path(args.out)
     try:
         data = load_data(args)
-    except (OSError, ValueError) as error:  # DatasetNotFoundError / DatasetError
-        print(f"{NAME}.py: error: {error}", file=sys.stderr)
-        return 2
-    out.mkdir(parents=True, exist_ok=True)
+    except (OSError, ValueError) as exc:  # DatasetNotFoundError / DatasetError
+        return error(NAME, exc)
+    out = output_folder(args.out)
     synthetic = data.name == "synthetic"
     label = "SYNTHETIC faces" if synthetic else data.name
     print(f"data: {data!r}")

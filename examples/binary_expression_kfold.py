@@ -44,19 +44,27 @@ Results go to ``--out`` (default ``./example-output/binary_expression_kfold``):
 from __future__ import annotations
 
 import argparse
-import csv
 import json
-import os
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
+from _common import (
+    LOADERS,
+    add_common_arguments,
+    align_faces,
+    data_source,
+    error,
+    first_missing,
+    load_corpus,
+    markdown_table,
+    new_figure,
+    output_folder,
+    save_figure,
+    write_csv,
+)
 
 NAME = "binary_expression_kfold"
 PROTOCOLS = ("subject-independent", "leaky")
-LOADERS = {"ckplus": "load_ckplus", "jaffe": "load_jaffe", "fer2013": "load_fer2013",
-           "manifest": "load_manifest", "folder": "load_image_folder"}
 SUMMARY = ["model", "protocol", "accuracy_mean", "accuracy_std", "macro_f1_mean",
            "macro_f1_std", "repeats", "folds", "test_people_in_training"]
 
@@ -71,11 +79,7 @@ def parse_args(argv):
                         help="the two emotions (default: %(default)s)")
     parser.add_argument("--repeats", type=int, default=None, help="default 3 (2 with --quick)")
     parser.add_argument("--folds", type=int, default=None, help="default 5 (3 with --quick)")
-    parser.add_argument("--quick", action="store_true",
-                        help="small data, 2 x 3 folds, few epochs (CI)")
-    parser.add_argument("--out", metavar="DIR", default=f"example-output/{NAME}",
-                        help="where tables and figures go (default: %(default)s)")
-    parser.add_argument("--seed", type=int, default=0)
+    add_common_arguments(parser, NAME, quick_help="small data, 2 x 3 folds, few epochs (CI)")
     args = parser.parse_args(argv)
     args.labels = [label.strip() for label in args.labels.split(",") if label.strip()]
     if len(args.labels) != 2:
@@ -87,21 +91,14 @@ def parse_args(argv):
     return args
 
 
-def data_source(spec):
-    """(kind, path) of --data: 'KIND:PATH', or a bare path (CSV = manifest, else folder)."""
-    kind, sep, path = spec.partition(":")
-    if sep and kind.lower() in LOADERS:
-        return kind.lower(), path
-    return ("manifest" if spec.lower().endswith(".csv") else "folder"), spec
-
-
 # --------------------------------------------------------------------------- data
 def load(args):
     import aufeat
 
     if args.data:
-        kind, path = data_source(args.data)
-        data = getattr(aufeat, LOADERS[kind])(path)
+        kind, path = data_source(args.data)  # a bare path: a CSV is a manifest, else a folder
+        kind = kind or ("manifest" if path.lower().endswith(".csv") else "folder")
+        data = load_corpus(kind, path)
         if data.emotion is None:
             raise ValueError(f"{args.data} has no emotion labels")
         missing = [label for label in args.labels if label not in set(data.emotion)]
@@ -124,11 +121,7 @@ def prepare(data):
 
     import aufeat
 
-    aligner = aufeat.FaceAligner(size=112, gray=True, detect="auto", on_missing="nan")
-    faces = aligner.transform(data.load_images())
-    # uint8 when every face was found, else float32 in [0, 1] with NaN rows: make it one kind
-    faces = faces / np.float32(255) if faces.dtype == np.uint8 else faces.astype(np.float32)
-    found = ~np.isnan(faces).any(axis=(1, 2))
+    faces, found = align_faces(data)
     data, faces = data[found], faces[found]
     pixels = np.stack([cv2.resize(f, (48, 48), interpolation=cv2.INTER_AREA) for f in faces])
     hog = aufeat.HOGExtractor(pixels_per_cell=(16, 16), cells_per_block=(2, 2))
@@ -199,29 +192,20 @@ def run(model, X, y, subjects, args):
 
 # --------------------------------------------------------------------------- outputs
 def write_outputs(out, per_fold, summary, side, synthetic, args, n_dropped):
-    for name, rows in (("per_fold.csv", per_fold), ("summary.csv", summary)):
-        with open(out / name, "w", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
+    write_csv(out / "per_fold.csv", per_fold)
+    write_csv(out / "summary.csv", summary)
     header = ["model", "subject-independent (mean ± std)", "leaky (mean ± std)",
               "gap (leaky - subject-indep.)"]
     lines = [f"Accuracy over {args.repeats} repeats of {args.folds}-fold cross-validation, "
              f"{' vs '.join(args.labels)}" + (" (SYNTHETIC faces)" if synthetic else "") + ".",
-             "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(row) + " |" for row in side]
+             "", markdown_table(header, side)]
     (out / "summary.md").write_text("\n".join(lines) + "\n")
     document = {"synthetic": synthetic, "labels": args.labels, "repeats": args.repeats,
                 "folds": args.folds, "faces_dropped": n_dropped, "summary": summary}
     (out / "summary.json").write_text(json.dumps(document, indent=1))
 
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     models = list(dict.fromkeys(r["model"] for r in summary))
-    fig, ax = plt.subplots(figsize=(6.5, 3.6))
+    fig, ax = new_figure(6.5, 3.6)
     for k, protocol in enumerate(PROTOCOLS):
         rows = [next(r for r in summary if r["model"] == m and r["protocol"] == protocol)
                 for m in models]
@@ -235,29 +219,22 @@ def write_outputs(out, per_fold, summary, side, synthetic, args, n_dropped):
     ax.set_title(f"{' vs '.join(args.labels)}" + (" (SYNTHETIC faces)" if synthetic else ""),
                  fontsize=9)
     ax.legend(fontsize=8, loc="lower right")
-    fig.tight_layout()
-    fig.savefig(out / "accuracy.png", dpi=110)
-    plt.close(fig)
+    save_figure(fig, out / "accuracy.png")
 
 
 def main(argv=None):
     args = parse_args(argv)
-    if args.data is not None and not Path(data_source(args.data)[1]).exists():
-        print(f"{NAME}.py: error: --data {data_source(args.data)[1]} does not exist",
-              file=sys.stderr)
-        return 2
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("JAX_COMPILATION_CACHE_DIR", str(out / "jax-cache"))
-    os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0.5")
+    problem = first_missing(("--data", data_source(args.data)[1] if args.data else None))
+    if problem:
+        return error(NAME, problem)
+    out = output_folder(args.out, jax_cache=True)
     from aufeat.datasets.errors import DatasetError, DatasetNotFoundError
 
     start = time.perf_counter()
     try:
         data = load(args)
     except (DatasetError, DatasetNotFoundError, ValueError) as exc:
-        print(f"{NAME}.py: error: {exc}", file=sys.stderr)
-        return 2
+        return error(NAME, exc)
     synthetic = not args.data
     data, inputs, n_dropped = prepare(data)
     y = np.asarray(data.emotion).astype(str)
@@ -267,9 +244,8 @@ def main(argv=None):
           f"{n_dropped} without a face dropped{'; SYNTHETIC faces' if synthetic else ''}",
           flush=True)
     if len(np.unique(subjects)) < args.folds:
-        print(f"{NAME}.py: error: {len(np.unique(subjects))} people cannot fill "
-              f"{args.folds} folds by person", file=sys.stderr)
-        return 2
+        return error(NAME, f"{len(np.unique(subjects))} people cannot fill {args.folds} "
+                     "folds by person")
     per_fold, summary, side = [], [], []
     for name, (kind, model) in make_models(args).items():
         t0 = time.perf_counter()

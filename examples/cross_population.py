@@ -47,14 +47,21 @@ starts faster.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
-import os
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
+from _common import (
+    add_common_arguments,
+    align_faces,
+    error,
+    first_missing,
+    markdown_table,
+    new_figure,
+    output_folder,
+    save_figure,
+    write_csv,
+)
 
 NAME = "cross_population"
 STUDY = {("within", "jaffe"): 0.66, ("within", "ckplus"): 0.96, ("cross", "jaffe"): 0.46,
@@ -72,23 +79,18 @@ def parse_args(argv):
                         help="JAFFE folder (aufeat.load_jaffe); default: synthetic population A")
     parser.add_argument("--data2", metavar="PATH",
                         help="CK+ folder (aufeat.load_ckplus); default: synthetic population B")
-    parser.add_argument("--quick", action="store_true",
-                        help="small synthetic corpora, 2 subject-wise folds, few epochs (CI)")
-    parser.add_argument("--out", metavar="DIR", default=f"example-output/{NAME}",
-                        help="where tables and figures go (default: %(default)s)")
-    parser.add_argument("--seed", type=int, default=0)
+    add_common_arguments(
+        parser, NAME, quick_help="small synthetic corpora, 2 subject-wise folds, few epochs (CI)")
     parser.add_argument("--epochs", type=int, default=None,
                         help="CNN epochs (default 60, 12 with --quick; early stopping)")
     return parser.parse_args(argv)
 
 
 def missing_path(args):
-    for flag, path in (("--data", args.data), ("--data2", args.data2)):
-        if path is not None and not Path(path).exists():
-            return f"{NAME}.py: error: {flag} {path} does not exist"
-    if (args.data is None) != (args.data2 is None):
-        return f"{NAME}.py: error: give both --data (JAFFE) and --data2 (CK+), or neither"
-    return None
+    problem = first_missing(("--data", args.data), ("--data2", args.data2))
+    if problem is None and (args.data is None) != (args.data2 is None):
+        return "give both --data (JAFFE) and --data2 (CK+), or neither"
+    return problem
 
 
 # --------------------------------------------------------------------------- data
@@ -107,16 +109,6 @@ def load_corpora(args):
                                     emotions=basic, size=64, random_state=args.seed + 1000)
     a.name, b.name = "synthetic-A", "synthetic-B"
     return a, b
-
-
-def align(data):
-    """OpenFace-style 112x112 grey crops, float32 in [0, 1]; NaN rows where no face fits."""
-    import aufeat
-
-    aligner = aufeat.FaceAligner(size=112, gray=True, detect="auto", on_missing="nan")
-    faces = aligner.transform(data.load_images())
-    # uint8 when every face was found, else float32 in [0, 1] with NaN rows: make it one kind
-    return faces / np.float32(255) if faces.dtype == np.uint8 else faces.astype(np.float32)
 
 
 def hog_lbp(faces):
@@ -213,26 +205,16 @@ def run_all(corpora, inputs, models, labels, args):
 
 # --------------------------------------------------------------------------- outputs
 def write_tables(out, rows):
-    with open(out / "results.csv", "w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
-    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    for r in rows:
-        lines.append("| " + " | ".join(f"{r[c]:.3f}" if isinstance(r[c], float) else str(r[c])
-                                       for c in COLUMNS) + " |")
-    (out / "results.md").write_text("\n".join(lines) + "\n")
+    write_csv(out / "results.csv", rows, COLUMNS)
+    cells = [[f"{r[c]:.3f}" if isinstance(r[c], float) else str(r[c]) for c in COLUMNS]
+             for r in rows]
+    (out / "results.md").write_text(markdown_table(COLUMNS, cells) + "\n")
 
 
 def bar_chart(path, rows, title):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     protocols = list(dict.fromkeys(r["protocol"] for r in rows))
     groups = list(dict.fromkeys(f"{r['model']}\n{r['train']}" for r in rows))
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    fig, ax = new_figure(7.5, 4.2)
     width = 0.8 / len(protocols)
     for k, protocol in enumerate(protocols):
         values = [next((r["accuracy"] for r in rows if r["protocol"] == protocol
@@ -246,9 +228,7 @@ def bar_chart(path, rows, title):
     ax.set_ylim(0, 1.05)
     ax.set_title(title, fontsize=9)
     ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 def report(rows, synthetic, labels, quick):
@@ -283,30 +263,23 @@ def main(argv=None):
     args = parse_args(argv)
     problem = missing_path(args)
     if problem:
-        print(problem, file=sys.stderr)
-        return 2
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("JAX_COMPILATION_CACHE_DIR", str(out / "jax-cache"))
-    os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0.5")
+        return error(NAME, problem)
+    out = output_folder(args.out, jax_cache=True)
     from aufeat.datasets.errors import DatasetError, DatasetNotFoundError
 
     start = time.perf_counter()
     try:
         corpora = load_corpora(args)
     except (DatasetError, DatasetNotFoundError) as exc:
-        print(f"{NAME}.py: error: {exc}", file=sys.stderr)
-        return 2
+        return error(NAME, exc)
     synthetic = not args.data
     labels = sorted(set(corpora[0].emotion) & set(corpora[1].emotion))
     if len(labels) < 2:
-        print(f"{NAME}.py: error: the two corpora share fewer than two emotions ({labels})",
-              file=sys.stderr)
-        return 2
+        return error(NAME, f"the two corpora share fewer than two emotions ({labels})")
     for data in corpora:
         print(f"{data.name}: {len(data)} images, {data.n_subjects} people"
               f"{' (SYNTHETIC faces)' if synthetic else ''}", flush=True)
-    faces = [align(data) for data in corpora]
+    faces = [align_faces(data)[0] for data in corpora]  # NaN rows: no face
     features = [hog_lbp(f) for f in faces]
     for data, f in zip(corpora, faces, strict=True):
         n_missing = int(np.isnan(f).any(axis=(1, 2)).sum())

@@ -46,15 +46,23 @@ and ``accuracy.png``. Compiled networks are kept in ``OUT/jax-cache`` (safe to d
 from __future__ import annotations
 
 import argparse
-import csv
 import inspect
 import json
-import os
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
+from _common import (
+    add_common_arguments,
+    align_faces,
+    error,
+    fer_like_split,
+    first_missing,
+    markdown_table,
+    new_figure,
+    output_folder,
+    save_figure,
+    write_csv,
+)
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 
 NAME = "fer2013_baselines"
@@ -75,11 +83,8 @@ def parse_args(argv):
     parser.add_argument("--data", metavar="PATH",
                         help="fer2013.csv or its folder (aufeat.load_fer2013); default: "
                              "synthetic FER-like faces")
-    parser.add_argument("--quick", action="store_true",
-                        help="small data, 2 folds, small searches, few epochs (CI)")
-    parser.add_argument("--out", metavar="DIR", default=f"example-output/{NAME}",
-                        help="where tables and figures go (default: %(default)s)")
-    parser.add_argument("--seed", type=int, default=0)
+    add_common_arguments(parser, NAME,
+                         quick_help="small data, 2 folds, small searches, few epochs (CI)")
     parser.add_argument("--search", choices=("auto", "optuna", "sklearn"), default="auto",
                         help="hyper-parameter search of the FNN: optuna if installed (auto)")
     parser.add_argument("--trials", type=int, default=None,
@@ -216,11 +221,7 @@ def load_faces(args):
     else:
         n_subjects = 12 if args.quick else 40
         data = aufeat.make_synthetic_faces(n_subjects, 14, random_state=args.seed)
-        aligner = aufeat.FaceAligner(size=48, gray=True, detect="auto", on_missing="nan")
-        faces = aligner.transform(data.load_images())
-        # uint8 when every face was found, else float32 in [0, 1] with NaN rows
-        faces = faces / np.float32(255) if faces.dtype == np.uint8 else faces.astype(np.float32)
-        found = ~np.isnan(faces).any(axis=(1, 2))
+        faces, found = align_faces(data, size=48)
         data, faces = data[found], faces[found]
         if args.quick:  # FER2013's own protocol, one split, but with whole people per side
             data.split = fer_like_split(data.subject, args.seed)
@@ -231,15 +232,6 @@ def load_faces(args):
     subjects = np.asarray(data.subject).astype(str)
     folds = make_splits(protocol, subjects, data.split)  # checks no person is on both sides
     return data, faces, y, subjects, folds, protocol
-
-
-def fer_like_split(subjects, seed):
-    """Training / PublicTest / PrivateTest by person (2/3, 1/6, 1/6 of the people)."""
-    people = np.random.default_rng(seed).permutation(np.unique(subjects))
-    n_test = max(1, len(people) // 6)
-    usage = dict.fromkeys(people[:n_test], "PublicTest")
-    usage.update(dict.fromkeys(people[n_test:2 * n_test], "PrivateTest"))
-    return np.array([usage.get(s, "Training") for s in subjects])
 
 
 def quick_rows(data, seed, n_train=1500, n_test=500):
@@ -319,31 +311,17 @@ def describe(params):
 
 # --------------------------------------------------------------------------- outputs
 def write_outputs(out, rows, searches, synthetic, protocol, seconds):
-    with open(out / "results.csv", "w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
-    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    for r in rows:
-        lines.append("| " + " | ".join(("n/a" if np.isnan(r[c]) else f"{r[c]:.3f}")
-                                       if isinstance(r[c], float) else str(r[c])
-                                       for c in COLUMNS) + " |")
-    (out / "results.md").write_text("\n".join(lines) + "\n")
-    with open(out / "search.csv", "w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["model", "fold", "backend", "params",
-                                                    "inner_macro_f1", "chosen"])
-        writer.writeheader()
-        writer.writerows(searches)
+    write_csv(out / "results.csv", rows, COLUMNS)
+    cells = [[("n/a" if np.isnan(r[c]) else f"{r[c]:.3f}") if isinstance(r[c], float)
+              else str(r[c]) for c in COLUMNS] for r in rows]
+    (out / "results.md").write_text(markdown_table(COLUMNS, cells) + "\n")
+    write_csv(out / "search.csv", searches,
+              ["model", "fold", "backend", "params", "inner_macro_f1", "chosen"])
     summary = {"synthetic": synthetic, "protocol": protocol, "study": STUDY, "rows": rows,
                "seconds": seconds}
     (out / "summary.json").write_text(json.dumps(summary, indent=1))
 
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(7, 3.6))
+    fig, ax = new_figure(7, 3.6)
     names = [r["model"] for r in rows]
     ax.barh(np.arange(len(rows))[::-1], [r["accuracy"] for r in rows],
             xerr=np.nan_to_num([r["accuracy_std"] for r in rows]), color="#4c72b0", capsize=3)
@@ -351,27 +329,20 @@ def write_outputs(out, rows, searches, synthetic, protocol, seconds):
     ax.set_xlim(0, 1)
     ax.set_xlabel(f"accuracy ({protocol}; whiskers: std over folds)")
     ax.set_title("FER2013 baselines" + (" on SYNTHETIC faces" if synthetic else ""), fontsize=9)
-    fig.tight_layout()
-    fig.savefig(out / "accuracy.png", dpi=110)
-    plt.close(fig)
+    save_figure(fig, out / "accuracy.png")
 
 
 def main(argv=None):
     args = parse_args(argv)
-    if args.data is not None and not Path(args.data).exists():
-        print(f"{NAME}.py: error: --data {args.data} does not exist", file=sys.stderr)
-        return 2
+    problem = first_missing(("--data", args.data))
+    if problem:
+        return error(NAME, problem)
     if args.search == "optuna":
         try:
             import optuna  # noqa: F401
         except ImportError:
-            print(f"{NAME}.py: error: --search optuna needs optuna (pip install optuna)",
-                  file=sys.stderr)
-            return 2
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("JAX_COMPILATION_CACHE_DIR", str(out / "jax-cache"))
-    os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0.5")
+            return error(NAME, "--search optuna needs optuna (pip install optuna)")
+    out = output_folder(args.out, jax_cache=True)
     import aufeat
     from aufeat.datasets.errors import DatasetError, DatasetNotFoundError
 
@@ -379,8 +350,7 @@ def main(argv=None):
     try:
         data, faces, y, subjects, folds, protocol = load_faces(args)
     except (DatasetError, DatasetNotFoundError) as exc:
-        print(f"{NAME}.py: error: {exc}", file=sys.stderr)
-        return 2
+        return error(NAME, exc)
     synthetic = not args.data
     print(f"{data.name}: {len(y)} faces 48x48, {len(np.unique(subjects))} "
           f"{'people (SYNTHETIC)' if synthetic else 'images (no subject ids)'}, "

@@ -26,11 +26,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import tempfile
 from pathlib import Path
 
 import numpy as np
+from _common import add_common_arguments, error, output_folder
 
 NAME = "quickstart"
 
@@ -44,10 +44,8 @@ def parse_args(argv):
                              "synthetic faces written to a temporary folder")
     parser.add_argument("--photo", metavar="FILE",
                         help="the new photo to label (default: one photo held out of --data)")
-    parser.add_argument("--quick", action="store_true", help="fewer synthetic faces (CI)")
-    parser.add_argument("--out", metavar="DIR", default=f"example-output/{NAME}",
-                        help="where prediction.json goes (default: %(default)s)")
-    parser.add_argument("--seed", type=int, default=0)
+    add_common_arguments(parser, NAME, quick_help="fewer synthetic faces (CI)",
+                         out_help="where prediction.json goes")
     return parser.parse_args(argv)
 
 
@@ -104,8 +102,7 @@ def main(argv=None):
     args = parse_args(argv)
     problem = check_paths(args)
     if problem:
-        print(f"{NAME}.py: error: {problem}", file=sys.stderr)
-        return 2
+        return error(NAME, problem)
     from sklearn.pipeline import make_pipeline, make_union
 
     import aufeat
@@ -136,14 +133,12 @@ def main(argv=None):
             model.fit(faces, labels)
             new_face = aligner.transform([photo])                # the same alignment
             # -------------------------------------------------------------------------------
-        except (OSError, ValueError) as error:  # unreadable folder, no images, one label...
-            print(f"{NAME}.py: error: {error}", file=sys.stderr)
-            return 2
+        except (OSError, ValueError) as exc:  # unreadable folder, no images, one label...
+            return error(NAME, exc)
         print(f"trained on {len(faces)} faces ({len(data) - len(faces)} photos without a "
               f"face left out), labels: {', '.join(sorted(set(labels)))}")
         if len(new_face) == 0:
-            print(f"{NAME}.py: error: no face found in {photo}", file=sys.stderr)
-            return 1
+            return error(NAME, f"no face found in {photo}", code=1)
         prediction = str(model.predict(new_face)[0])
         shown = os.path.relpath(photo, tmp) if str(photo).startswith(tmp) else str(photo)
         print(f"prediction for {shown}: {prediction}"
@@ -159,8 +154,7 @@ def main(argv=None):
             print(f"all {len(paths)} photos of this new synthetic person ({len(found)} with a "
                   f"face found): {int(hits.sum())} right; synthetic faces are easier than "
                   "real ones")
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(args.out)
     (out / "prediction.json").write_text(json.dumps(record, indent=2) + "\n")
     print(f"wrote {out / 'prediction.json'}")
     return 0

@@ -1,10 +1,12 @@
 """Every script in examples/ runs for real (``--quick``, as a subprocess) and writes what it says.
 
-The examples are discovered from ``examples/*.py``: a new example is run with ``--quick``
-even before it has its own checks here. The command each one runs is the one README.md's
-Examples table gives, plus ``--quick --out DIR``.
+The examples are discovered from ``examples/*.py`` (``_common.py``, the helper module
+they share, is not one): a new example is run with ``--quick`` even before it has its own
+checks here. The command each one runs is the one README.md's Examples table gives, plus
+``--quick --out DIR``.
 """
 
+import ast
 import csv
 import json
 import math
@@ -17,7 +19,8 @@ import pytest
 
 from .conftest import ROOT, readme_rows, run
 
-EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("*.py"))
+EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("*.py")
+                  if not p.stem.startswith("_"))
 PNG = b"\x89PNG\r\n\x1a\n"
 
 pytestmark = pytest.mark.slow
@@ -71,6 +74,29 @@ def test_data_in_the_wrong_layout_is_one_line_and_nonzero(name, expected, tmp_pa
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
     assert expected in lines[0]
+
+
+def _functions(name):
+    """Top-level function name -> its code (as ast.dump, without positions) in an example."""
+    tree = ast.parse((ROOT / "examples" / f"{name}.py").read_text())
+    return {node.name: ast.dump(node) for node in tree.body if isinstance(node, ast.FunctionDef)}
+
+
+def test_examples_share_helpers_instead_of_copying_them():
+    seen = {}
+    for name in EXAMPLES:
+        source = (ROOT / "examples" / f"{name}.py").read_text()
+        assert "from _common import" in source, f"{name}.py: use the shared examples/_common.py"
+        for function, code in _functions(name).items():
+            seen.setdefault(code, []).append(f"{name}.{function}")
+    copies = [where for where in seen.values() if len(where) > 1]
+    assert not copies, f"the same function in several examples (move it to _common.py): {copies}"
+
+
+def test_the_helper_module_runs_nothing_on_its_own():
+    proc = run([sys.executable, "examples/_common.py"])
+    assert proc.returncode == 0
+    assert proc.stdout == proc.stderr == ""
 
 
 @pytest.mark.parametrize("name", EXAMPLES)

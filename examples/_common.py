@@ -1,0 +1,123 @@
+"""What the example scripts share: command line, output folder, errors, data, tables, figures.
+
+Not an example itself: each ``examples/NAME.py`` imports it (``python examples/NAME.py``
+puts this folder on ``sys.path``), so the scripts keep only their study's own steps.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+
+#: ``--data KIND:PATH`` kinds -> the aufeat loader that reads them.
+LOADERS = {"ckplus": "load_ckplus", "jaffe": "load_jaffe", "fer2013": "load_fer2013",
+           "manifest": "load_manifest", "folder": "load_image_folder"}
+
+
+# --------------------------------------------------------------------------- command line
+def add_common_arguments(parser, name, *, quick_help, out_help="where tables and figures go"):
+    """Add the options every example has after its own: --quick, --out, --seed."""
+    parser.add_argument("--quick", action="store_true", help=quick_help)
+    parser.add_argument("--out", metavar="DIR", default=f"example-output/{name}",
+                        help=f"{out_help} (default: %(default)s)")
+    parser.add_argument("--seed", type=int, default=0)
+
+
+def error(name, message, code=2):
+    """Print ``NAME.py: error: MESSAGE`` (one line, on stderr) and return the exit code."""
+    print(f"{name}.py: error: {message}", file=sys.stderr)
+    return code
+
+
+def first_missing(*flag_paths):
+    """``'FLAG PATH does not exist'`` for the first given path that does not, else None."""
+    for flag, path in flag_paths:
+        if path is not None and not Path(path).exists():
+            return f"{flag} {path} does not exist"
+    return None
+
+
+def output_folder(out, *, jax_cache=False):
+    """Create the output folder; Keras examples keep compiled networks in ``OUT/jax-cache``."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    if jax_cache:
+        os.environ.setdefault("JAX_COMPILATION_CACHE_DIR", str(out / "jax-cache"))
+        os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0.5")
+    return out
+
+
+# --------------------------------------------------------------------------- data
+def data_source(spec):
+    """``(kind, path)`` of ``--data KIND:PATH``; kind is None for a bare path."""
+    kind, sep, path = spec.partition(":")
+    if sep and kind.lower() in LOADERS:
+        return kind.lower(), path
+    return None, spec
+
+
+def load_corpus(kind, path):
+    """Read a corpus with the aufeat loader of its kind (see :data:`LOADERS`)."""
+    import aufeat
+
+    return getattr(aufeat, LOADERS[kind])(path)
+
+
+def fer_like_split(subjects, seed):
+    """Training / PublicTest / PrivateTest by person (2/3, 1/6, 1/6 of the people)."""
+    people = np.random.default_rng(seed).permutation(np.unique(subjects))
+    n_test = max(1, len(people) // 6)
+    usage = dict.fromkeys(people[:n_test], "PublicTest")
+    usage.update(dict.fromkeys(people[n_test:2 * n_test], "PrivateTest"))
+    return np.array([usage.get(s, "Training") for s in subjects])
+
+
+def align_faces(data, *, size=112, chunk=None):
+    """Aligned grey crops, float32 in [0, 1] (NaN rows where no face fits), and a found mask.
+
+    ``chunk`` images are read and aligned at a time (default: all at once), so that a
+    large corpus never sits in memory as full frames.
+    """
+    import aufeat
+
+    aligner = aufeat.FaceAligner(size=size, gray=True, detect="auto", on_missing="nan")
+    faces, found = [], []
+    for start in range(0, len(data), chunk) if chunk else [None]:
+        rows = None if start is None else slice(start, start + chunk)
+        faces.append(aligner.transform(data.load_images(rows)).astype(np.float32, copy=False))
+        found.append(aligner.success_)
+    return np.concatenate(faces), np.concatenate(found)
+
+
+# --------------------------------------------------------------------------- outputs
+def write_csv(path, rows, fieldnames=None):
+    """Write dict rows as a CSV (columns: ``fieldnames``, default the first row's keys)."""
+    with open(path, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fieldnames or list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def markdown_table(header, rows):
+    """A Markdown table of already formatted cells (no trailing newline)."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def new_figure(width, height):
+    """A matplotlib figure and its axes, drawn without pyplot (no display needed)."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height))
+    return fig, fig.subplots()
+
+
+def save_figure(fig, path, dpi=110):
+    """Lay the figure out tightly and write it (PNG for a ``.png`` path)."""
+    fig.tight_layout()
+    fig.savefig(path, dpi=dpi)
