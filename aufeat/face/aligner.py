@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import math
 import os
 from typing import Literal
 
@@ -47,20 +48,34 @@ class FaceAligner:
         (float32 in [0, 1] for integer input, float input keeps its dtype),
         whether or not a face was missed.
     detect : bool or 'auto'
-        ``True``: run the detector. ``False``: the image is already a face crop;
-        its whole area is the face box and landmarks are fitted in it.
-        ``'auto'``: detect, and fall back to the whole image. Undetected faces
-        are trusted to be there: only blank images and landmarks that fit the
-        canonical shape worse than ``max_fit_error`` count as missing.
-    detector, upsample, min_size
+        ``True``: the images are photos or frames; only faces the detector
+        finds count, and an image without one is missing (as OpenFace reports
+        ``success=0``). ``False`` or ``'auto'``: the images are declared face
+        crops (one face filling each image, as in FER2013 or CK+). ``'auto'``
+        runs the detector first and uses its box when it finds one, ``False``
+        never does; either way the landmarks are otherwise fitted in the whole
+        image, and a crop whose fit looks like no face (worse than
+        ``max_fit_error``) is kept *unaligned*: padded square and resized,
+        ``source='unaligned'``, landmarks NaN. Only blank crops are missing.
+    detector : {'hog', 'cnn', 'hog+cnn'}
+        dlib's HOG or CNN detector (see :func:`detect_faces`), or the HOG
+        detector with the CNN run on the images where HOG finds nothing (turned
+        and low-resolution faces; about 0.3-1 s per such image on a CPU).
+    upsample, min_size
         Passed to :func:`detect_faces`.
     landmarks : {68, 5}
         Landmark model; 68 points are needed for ``mask`` and for fit checks.
     max_fit_error : float
         Largest RMS distance (in jaw spans) of undetected or tracked faces' rigid
-        landmarks from the canonical shape accepted as a face. Real faces give
-        ~0.015-0.025; landmarks fitted on noise 0.02-0.1, so this is a sanity
-        check, not a face detector.
+        landmarks from the canonical shape accepted as a face. Frontal faces give
+        ~0.015-0.03, turned ones up to ~0.08; landmarks fitted on noise 0.02-0.1,
+        so this is a sanity check, not a face detector.
+    border : {'constant', 'replicate'}
+        Fill of crop pixels outside the source image (see :func:`align_face`).
+    antialias : bool
+        Shrink large faces by area averaging before warping (see
+        :func:`align_face`), so that a face gives nearly the same crop at any
+        source resolution.
     model_dir : path, optional
         Folder with dlib's model files.
 
@@ -95,11 +110,13 @@ class FaceAligner:
         faces: Literal["largest", "all"] = "largest",
         on_missing: Literal["raise", "nan", "drop"] = "raise",
         detect: bool | Literal["auto"] = True,
-        detector: Literal["hog", "cnn"] = "hog",
+        detector: Literal["hog", "cnn", "hog+cnn"] = "hog",
         upsample: int | Literal["auto"] = "auto",
         min_size: float | None = None,
         landmarks: int = 68,
         max_fit_error: float = 0.04,
+        border: Literal["constant", "replicate"] = "constant",
+        antialias: bool = False,
         model_dir: str | os.PathLike | None = None,
     ):
         self.size = size
@@ -114,6 +131,8 @@ class FaceAligner:
         self.min_size = min_size
         self.landmarks = landmarks
         self.max_fit_error = max_fit_error
+        self.border = border
+        self.antialias = antialias
         self.model_dir = model_dir
 
     # -- scikit-learn estimator protocol (duck-typed: aufeat.face never imports sklearn)
@@ -151,7 +170,9 @@ class FaceAligner:
 
     def _check_params(self) -> None:
         choices = {"faces": ("largest", "all"), "on_missing": ("raise", "nan", "drop"),
-                   "detect": (True, False, "auto"), "landmarks": (68, 5)}
+                   "detect": (True, False, "auto"), "landmarks": (68, 5),
+                   "detector": ("hog", "cnn", "hog+cnn"), "border": ("constant", "replicate"),
+                   "antialias": (True, False)}
         for name, allowed in choices.items():
             value = getattr(self, name)
             if not any(value is a or (type(value) is type(a) and value == a) for a in allowed):
@@ -165,8 +186,13 @@ class FaceAligner:
 
     # -- single images
     def _detect(self, pixels: np.ndarray) -> list[FaceBox]:
-        return detect_faces(pixels, detector=self.detector, upsample=self.upsample,
-                            min_size=self.min_size, model_dir=self.model_dir)
+        found = []
+        for detector in self.detector.split("+"):
+            found = detect_faces(pixels, detector=detector, upsample=self.upsample,
+                                 min_size=self.min_size, model_dir=self.model_dir)
+            if found:
+                break
+        return found
 
     def _boxes(self, pixels: np.ndarray) -> tuple[list[FaceBox], bool]:
         """Return the candidate boxes and whether they came from the detector."""
@@ -178,17 +204,32 @@ class FaceAligner:
         return [FaceBox(0.0, 0.0, width - 1.0, height - 1.0)], False
 
     def _record(self, image, points, box, detected, face_index=0, pixels=None) -> AlignedFace:
-        if not detected and not self._looks_like_face(points, pixels):
-            return _missing(self.landmarks, box, face_index)
-        crop = align_face(image, points, size=self.size, scale=self.scale, mask=self.mask)
+        error = fit_error(points) if self.landmarks == 68 else math.nan
+        if not detected:
+            if pixels is not None and float(pixels.std()) < 1.0:
+                return _missing(self.landmarks, box, face_index)  # a blank image holds no face
+            if error > self.max_fit_error:  # a declared crop: never dropped
+                return self._unaligned(image, box, face_index)
+        crop = align_face(image, points, size=self.size, scale=self.scale, mask=self.mask,
+                          border=self.border, antialias=self.antialias)
         pixels = _to_gray(crop.image) if self.gray else crop.image
-        return AlignedFace(pixels, crop.landmarks, points, box, box.score, True, face_index)
+        return AlignedFace(pixels, crop.landmarks, points, box, box.score, True, face_index,
+                           source="detected" if detected else "crop", fit_error=error)
 
-    def _looks_like_face(self, points, pixels) -> bool:
-        """Sanity checks for landmarks fitted without a detection (not a face detector)."""
-        if pixels is not None and float(pixels.std()) < 1.0:
-            return False  # a blank image holds no face
-        return self.landmarks != 68 or fit_error(points) <= self.max_fit_error
+    def _unaligned(self, image, box, face_index) -> AlignedFace:
+        """Return the whole crop, padded square (edge pixels) and resized: never squashed."""
+        import cv2
+
+        height, width = image.shape[:2]
+        side = max(height, width)
+        top, left = (side - height) // 2, (side - width) // 2
+        square = cv2.copyMakeBorder(np.ascontiguousarray(image), top, side - height - top, left,
+                                    side - width - left, cv2.BORDER_REPLICATE)
+        shrink = cv2.INTER_AREA if side > self.size else cv2.INTER_LINEAR
+        crop = cv2.resize(square, (self.size, self.size), interpolation=shrink)
+        nan = np.full((self.landmarks, 2), np.nan)
+        return AlignedFace(_to_gray(crop) if self.gray else crop, nan, nan.copy(), box,
+                           math.nan, True, face_index, source="unaligned")
 
     def _align_boxes(self, image, boxes, detected) -> list[AlignedFace]:
         pixels = to_uint8(image)
@@ -209,8 +250,7 @@ class FaceAligner:
         for index, box in enumerate(boxes[:_MAX_CANDIDATES]):
             record = self._align_boxes(image, [box], detected)[0]
             record = dataclasses.replace(record, face_index=index)
-            if not detected or self.landmarks != 68 or (
-                    fit_error(record.image_landmarks) <= self.max_fit_error):
+            if not detected or self.landmarks != 68 or record.fit_error <= self.max_fit_error:
                 return record
             first = first or record
         return first

@@ -39,6 +39,16 @@ class AlignedFace:
         Video frame index (None for still images).
     timestamp : float or None
         Video time in seconds (None for still images).
+    source : str
+        Where the face came from: ``'detected'`` (a detector's box),
+        ``'crop'`` (landmarks fitted in the whole image of a declared face
+        crop), ``'unaligned'`` (a declared crop whose landmark fit was rejected:
+        the crop itself, padded square and resized; landmarks are NaN),
+        ``'tracked'`` (a video frame's landmarks followed from the last frame),
+        or ``'none'`` when ``success`` is False.
+    fit_error : float
+        RMS distance of the rigid landmarks from the canonical face shape, in
+        jaw spans (see :func:`aufeat.face.align.fit_error`); NaN without landmarks.
 
     Examples
     --------
@@ -58,11 +68,24 @@ class AlignedFace:
     face_index: int = 0
     frame: int | None = None
     timestamp: float | None = None
+    source: str = "detected"
+    fit_error: float = math.nan
+
+    @property
+    def confidence(self) -> float:
+        """How well the landmarks fit a face, in [0, 1]: ``1 - fit_error / 0.1``, clipped.
+
+        Frontal faces score about 0.7-0.8, turned faces lower; 0 for unaligned
+        crops and missing faces.
+        """
+        if not self.success or math.isnan(self.fit_error):
+            return 0.0
+        return float(min(max(1.0 - self.fit_error / 0.1, 0.0), 1.0))
 
 
 def _missing(n_points: int, box=None, face_index: int = 0) -> AlignedFace:
     nan = np.full((n_points, 2), np.nan)
-    return AlignedFace(None, nan, nan.copy(), box, math.nan, False, face_index)
+    return AlignedFace(None, nan, nan.copy(), box, math.nan, False, face_index, source="none")
 
 
 def _to_gray(crop: np.ndarray) -> np.ndarray:

@@ -157,4 +157,4 @@ def _track(aligner, image, pixels, previous, thumb) -> AlignedFace | None:
     record = aligner._record(image, points, box_from_landmarks(points), True)
     if float(_thumbnail(record.image) @ thumb) < _MIN_CORRELATION:
         return None
-    return record
+    return dataclasses.replace(record, source="tracked")

@@ -10,6 +10,7 @@ from aufeat.evaluation.protocols import (
     check_subject_disjoint,
     make_splits,
     parse_protocol,
+    validation_fold,
 )
 
 
@@ -39,17 +40,28 @@ def test_loso_has_one_fold_per_subject():
     assert len(folds) == 3
 
 
-def test_split_protocol_uses_the_split_column():
+def test_split_protocol_tests_on_the_test_split_and_keeps_validation_apart():
     subjects = ["a", "b", "c", "d"]
-    train, test = make_splits("split", subjects, split=["Training", "PublicTest",
-                                                         "Training", "PrivateTest"])[0]
+    split = ["Training", "PublicTest", "Training", "PrivateTest"]
+    train, test = make_splits("split", subjects, split=split)[0]
     assert train.tolist() == [0, 2]
-    assert test.tolist() == [1, 3]
+    assert test.tolist() == [3]  # PublicTest (validation) is not pooled into the test side
+    train, validation = validation_fold(subjects, split)
+    assert train.tolist() == [0, 2]
+    assert validation.tolist() == [1]
+    assert validation_fold(subjects, ["Training", "test", "Training", "test"]) is None
 
 
 def test_split_protocol_refuses_a_leaky_split_column():
     with pytest.raises(LeakageError, match="subject"):
-        make_splits("split", ["a", "a", "b"], split=["Training", "PublicTest", "Training"])
+        make_splits("split", ["a", "a", "b"], split=["Training", "PrivateTest", "Training"])
+    with pytest.raises(LeakageError, match="subject"):
+        validation_fold(["a", "a", "b"], ["Training", "PublicTest", "PrivateTest"])
+
+
+def test_split_protocol_needs_test_rows():
+    with pytest.raises(ValueError, match="test rows"):
+        make_splits("split", ["a", "b"], split=["Training", "PublicTest"])
 
 
 def test_split_protocol_needs_the_column():
