@@ -4,18 +4,17 @@ Features are computed once per (data set, extractor), through the cache when
 one is given; folds are then fitted in parallel with joblib. Predictions of
 all test folds are pooled for the headline metrics (each sample is tested
 exactly once under ``loso`` and ``group-kfold``), and every fold's own
-metrics are kept in ``per_fold``.
+metrics are kept in ``per_fold``. Every held-out item counts: one without a
+face (NaN features) is scored as an error, and ``coverage`` says how many had
+one.
 """
 
 from __future__ import annotations
 
-import time
-import warnings
-
 import numpy as np
 
-from .metrics import au_intensity_metrics, au_occurrence_metrics, emotion_metrics
-from .protocols import make_splits, parse_protocol
+from ._folds import fill_missing_scores, fit_fold, nan_rows, task_metrics
+from .protocols import make_splits, parse_protocol, validation_fold
 from .results import EvaluationResult
 
 __all__ = ["REGRESSOR_FOR", "TASKS", "evaluate", "evaluate_many", "make_model"]
@@ -75,62 +74,6 @@ def _targets(dataset, task: str, labels=None):
     return aus, np.ones(n, bool), list(dataset.au_names)
 
 
-def _nan_rows(X) -> np.ndarray:
-    """Rows (feature vectors or whole images) holding a NaN: failed extraction or alignment."""
-    X = np.asarray(X)
-    if X.dtype.kind != "f":
-        return np.zeros(len(X), bool)
-    return np.isnan(X.reshape(len(X), -1)).any(axis=1)
-
-
-def _task_metrics(task, y_true, y_pred, *, au_names=None, labels=None, scores=None,
-                  score_labels=None):
-    if task == "emotion":
-        return emotion_metrics(y_true, y_pred, labels=labels, scores=scores,
-                               score_labels=score_labels)
-    if task == "au-occurrence":
-        return au_occurrence_metrics(y_true, y_pred, au_names)
-    return au_intensity_metrics(y_true, y_pred, au_names)
-
-
-def _scores(model, X):
-    """Class scores for ROC-AUC, with their class order, or (None, None)."""
-    for method in ("predict_proba", "decision_function"):
-        if hasattr(model, method):
-            try:
-                values = np.asarray(getattr(model, method)(X), dtype=float)
-            except (AttributeError, NotImplementedError):
-                continue
-            classes = list(np.asarray(model.classes_).astype(str))
-            if values.ndim == 1:  # binary decision_function: score of classes_[1]
-                values = np.column_stack([-values, values])
-            return values, classes
-    return None, None
-
-
-def _fit_fold(model, X, y, train, test, task, subjects):
-    import inspect
-
-    from sklearn.base import clone
-
-    model = clone(model)
-    # models that tune on inner folds (AUClassifier thresholds) get the subjects, so
-    # those inner folds are subject-disjoint too
-    extra = ({"groups": subjects[train]}
-             if "groups" in inspect.signature(model.fit).parameters else {})
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        start = time.perf_counter()
-        model.fit(X[train], y[train], **extra)
-        fit_seconds = time.perf_counter() - start
-        start = time.perf_counter()
-        pred = model.predict(X[test])
-        scores, score_labels = _scores(model, X[test]) if task == "emotion" else (None, None)
-        predict_seconds = time.perf_counter() - start
-    messages = sorted({str(w.message) for w in caught})
-    return pred, scores, score_labels, fit_seconds, predict_seconds, messages
-
-
 def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
              features_name="features", target=None, target_X=None, labels=None,
              normalize=False, n_jobs=None, random_state=0, extract_seconds=0.0,
@@ -144,8 +87,9 @@ def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
         ``split`` for the ``split`` protocol, and ``name``.
     X : ndarray, shape (n_samples, n_features) or (n_samples, H, W[, C])
         Features of ``dataset`` in row order, or aligned images for an image
-        model such as :class:`aufeat.keras.KerasCNNClassifier` (rows or images
-        holding NaN = failed extraction or alignment, left out).
+        model such as :class:`aufeat.keras.KerasCNNClassifier`. Rows or images
+        holding NaN (no face found, failed extraction) are never given to the
+        model; held out, they are scored as errors (see ``coverage``).
     model : str or estimator
         A classifier preset name (``'smote+NAME'`` for SMOTE) or an estimator.
     task : {'emotion', 'au-occurrence', 'au-intensity'}
@@ -156,9 +100,13 @@ def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
         Name of the features, for the record.
     labels : list of str, optional
         Emotion classes to keep, in order (others are dropped).
-    normalize : bool
-        Person-specific normalisation: subtract each subject's median feature
-        vector (from their own unlabelled samples; legal at test time).
+    normalize : {False, 'none', 'person', 'domain', 'auto'} or True
+        Wrap the model in :class:`~aufeat.estimators.FaceModel` with this
+        normalisation: ``'person'`` (or True) subtracts each subject's median
+        feature vector (from their own unlabelled samples; legal at test time),
+        ``'domain'`` standardises each test set with its own statistics,
+        ``'auto'`` chooses by person-wise CV on each training fold. A model
+        that is already a ``FaceModel`` keeps its own setting.
     n_jobs : int, optional
         Folds fitted in parallel (joblib).
     random_state : int
@@ -240,9 +188,28 @@ def evaluate_many(configurations, *, n_jobs=None):
     outputs, done = [], 0
     for output in Parallel(n_jobs=n_jobs, return_as="generator")(tasks):
         outputs.append(output)
-        if len(outputs) == len(plans[done].folds):
+        if len(outputs) == plans[done].n_tasks:
             yield plans[done].collect(outputs)
             plans[done], outputs, done = None, [], done + 1  # free its rows
+
+
+def _normalize_mode(normalize) -> str:
+    if normalize is None or normalize is False or normalize == "none":
+        return "none"
+    if normalize is True:
+        return "person"
+    if normalize in ("person", "domain", "auto"):
+        return normalize
+    raise ValueError(f"normalize must be one of False, 'none', 'person', 'domain', 'auto' (or "
+                     f"True = 'person'), got {normalize!r}")
+
+
+def _with_normalization(estimator, mode: str):
+    from aufeat.estimators.face_model import FaceModel
+
+    if mode == "none" or isinstance(estimator, FaceModel):
+        return estimator
+    return FaceModel(estimator, normalize=mode)
 
 
 class _Plan:
@@ -261,66 +228,87 @@ class _Plan:
         self.features_name = features_name
         self.extract_seconds, self.keep_predictions = extract_seconds, keep_predictions
         key = (id(X), id(dataset), task, None if labels is None else tuple(labels),
-               str(self.parsed), bool(normalize), id(target), id(target_X))
+               str(self.parsed), id(target), id(target_X))
         if shared is not None and key in shared:
             rows = shared[key][1]
         else:
-            rows = _kept_rows(dataset, X, task, self.parsed, target, target_X, labels,
-                              normalize)
+            rows = _kept_rows(dataset, X, task, self.parsed, target, target_X, labels)
             if shared is not None:  # the inputs are kept alive so that no id is reused
                 shared[key] = ((X, dataset, target, target_X), rows)
-        self.X, self.y, self.subjects, self.folds, self.labels, self.au_names = rows
-        self.estimator = make_model(task, model, au_names=self.au_names,
-                                    random_state=random_state) \
-            if isinstance(model, str) else model
+        (self.X, self.y, self.subjects, self.found, self.folds, self.validation, self.labels,
+         self.au_names) = rows
+        estimator = make_model(task, model, au_names=self.au_names,
+                               random_state=random_state) if isinstance(model, str) else model
+        self.estimator = _with_normalization(estimator, _normalize_mode(normalize))
+
+    def _all_folds(self):
+        return self.folds + ([] if self.validation is None else [self.validation])
 
     def tasks(self):
-        """One joblib task per fold."""
+        """One joblib task per fold (the validation fold of ``split`` last)."""
         from joblib import delayed
 
-        return [delayed(_fit_fold)(self.estimator, self.X, self.y, tr, te, self.task,
-                                   self.subjects) for tr, te in self.folds]
+        return [delayed(fit_fold)(self.estimator, self.X, self.y, tr, te, self.task,
+                                  self.subjects, self.found) for tr, te in self._all_folds()]
+
+    @property
+    def n_tasks(self) -> int:
+        """Number of joblib tasks of this configuration."""
+        return len(self._all_folds())
 
     def collect(self, outputs) -> EvaluationResult:
         """Return the result from the folds' outputs (in fold order)."""
-        return _collect(self.dataset, self.task, self.parsed, self.model, self.features_name,
-                        self.X, self.y, self.subjects, self.folds, outputs, self.au_names,
-                        self.labels, self.extract_seconds, self.keep_predictions)
+        validation = None
+        if self.validation is not None:
+            outputs, last = outputs[:-1], outputs[-1]
+            validation = _validation_record(self, last)
+        result = _collect(self.dataset, self.task, self.parsed, self.model, self.features_name,
+                          self.X, self.y, self.subjects, self.found, self.folds, outputs,
+                          self.au_names, self.labels, self.extract_seconds,
+                          self.keep_predictions)
+        result.validation = validation
+        return result
 
 
-def _kept_rows(dataset, X, task, parsed, target, target_X, labels, normalize):
-    """Return ``(X, y, subjects, folds, labels, au_names)`` of the rows a configuration keeps."""
+def _validation_record(plan, output) -> dict:
+    """Metrics of the ``split`` protocol's validation rows, reported apart from the test's."""
+    _, rows = plan.validation
+    metrics = task_metrics(plan.task, plan.y[rows], output[0], au_names=plan.au_names,
+                           labels=plan.labels)
+    return {"n": len(rows), "coverage": float(plan.found[rows].mean()),
+            "metrics": {k: v for k, v in metrics.items()
+                        if k not in ("per_class", "per_au", "confusion_matrix", "labels")}}
+
+
+def _kept_rows(dataset, X, task, parsed, target, target_X, labels):
+    """Return ``(X, y, subjects, found, folds, validation, labels, au_names)`` of a configuration.
+
+    Every labelled item is kept, with or without a face (``found``).
+    """
     y, keep, au_names = _targets(dataset, task, labels)
     X = np.asarray(X)
     if len(X) != len(dataset):
         raise ValueError(f"X has {len(X)} rows but the data set has {len(dataset)} samples")
     subjects = np.asarray(dataset.subject).astype(str)
-    if normalize:
-        from aufeat.estimators.normalization import subject_normalize
-
-        X = subject_normalize(X, subjects)
-    keep &= ~_nan_rows(X)
+    validation = None
     if parsed.name == "cross":
         X, y, subjects, folds, labels = _cross_setup(X, y, keep, subjects, dataset, target,
-                                                     target_X, task, labels, normalize)
+                                                     target_X, task, labels)
     else:
         X, y, subjects = X[keep], y[keep], subjects[keep]
         split = None if getattr(dataset, "split", None) is None else np.asarray(dataset.split)[keep]
         folds = make_splits(parsed, subjects, split)
-    return X, y, subjects, folds, labels, au_names
+        if parsed.name == "split":
+            validation = validation_fold(subjects, split)
+    return X, y, subjects, ~nan_rows(X), folds, validation, labels, au_names
 
 
-def _cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels, normalize):
+def _cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels):
     if target is None or target_X is None:
         raise ValueError("protocol 'cross:...' needs target= (the test data set) and target_X=")
     ty, tkeep, _ = _targets(target, task, labels)
     tX = np.asarray(target_X)
     tsubjects = np.asarray(target.subject).astype(str)
-    if normalize:
-        from aufeat.estimators.normalization import subject_normalize
-
-        tX = subject_normalize(tX, tsubjects)
-    tkeep &= ~_nan_rows(tX)
     if task == "emotion":
         shared = sorted(set(y[keep]) & set(ty[tkeep]))
         if labels is not None:
@@ -341,16 +329,17 @@ def _cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels, 
     return X, y, subjects, folds, labels
 
 
-def _collect(dataset, task, parsed, model, features_name, X, y, subjects, folds, outputs,
+def _collect(dataset, task, parsed, model, features_name, X, y, subjects, found, folds, outputs,
              au_names, labels, extract_seconds, keep_predictions):
     per_fold, preds, truths, scores_all, messages = [], [], [], [], []
     score_labels = None
     for (train, test), (pred, scores, s_labels, fit_s, pred_s, msgs) in zip(
             folds, outputs, strict=True):
-        fold_metrics = _task_metrics(task, y[test], pred, au_names=au_names, labels=labels)
+        fold_metrics = task_metrics(task, y[test], pred, au_names=au_names, labels=labels)
         fold_metrics = {k: v for k, v in fold_metrics.items()
                         if k not in ("per_class", "per_au", "confusion_matrix", "labels")}
-        per_fold.append({"n_train": len(train), "n_test": len(test),
+        per_fold.append({"n_train": int(found[train].sum()), "n_test": len(test),
+                         "coverage": float(found[test].mean()) if len(test) else 1.0,
                          "test_subjects": sorted(set(subjects[test]))[:50],
                          "metrics": fold_metrics, "fit_seconds": fit_s,
                          "predict_seconds": pred_s})
@@ -359,16 +348,18 @@ def _collect(dataset, task, parsed, model, features_name, X, y, subjects, folds,
         messages.extend(msgs)
         if scores is not None and (score_labels is None or s_labels == score_labels):
             score_labels = s_labels
-            scores_all.append(scores)
+            scores_all.append(fill_missing_scores(scores))
     y_true, y_pred = np.concatenate(truths), np.concatenate(preds)
+    tested = np.concatenate([test for _, test in folds])
     pooled_scores = np.concatenate(scores_all) if len(scores_all) == len(folds) else None
-    metrics = _task_metrics(task, y_true, y_pred, au_names=au_names, labels=labels,
-                            scores=pooled_scores, score_labels=score_labels)
+    metrics = task_metrics(task, y_true, y_pred, au_names=au_names, labels=labels,
+                           scores=pooled_scores, score_labels=score_labels)
     name = getattr(dataset, "name", "dataset")
     return EvaluationResult(
         dataset=name, task=task, protocol=str(parsed), features=features_name,
         classifier=model if isinstance(model, str) else type(model).__name__,
         n_samples=len(X), n_subjects=len(set(subjects)), metrics=metrics, per_fold=per_fold,
+        coverage=float(found[tested].mean()) if len(tested) else 1.0,
         fit_seconds=sum(o[3] for o in outputs), predict_seconds=sum(o[4] for o in outputs),
         extract_seconds=extract_seconds, warnings=sorted(set(messages)),
         predictions={"y_true": y_true, "y_pred": y_pred, "scores": pooled_scores,

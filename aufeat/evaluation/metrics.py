@@ -128,6 +128,8 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
     Parameters
     ----------
     y_true, y_pred : array_like of str, shape (n_samples,)
+        A prediction of ``''`` means "no face found": an error, counted in
+        ``no_face`` and never a class.
     labels : sequence of str, optional
         Class order of ``per_class`` and the confusion matrix; default: the
         sorted union of both.
@@ -143,7 +145,8 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
     dict
         ``accuracy``, ``balanced_accuracy``, ``macro_f1``, ``per_class``
         ({label: {precision, recall, f1, support}}), ``confusion_matrix``
-        (rows true, columns predicted), ``labels``, optionally ``roc_auc_ovr``.
+        (rows true, columns predicted; items without a face are in no column),
+        ``labels``, ``no_face`` (items without a face), optionally ``roc_auc_ovr``.
 
     Examples
     --------
@@ -161,10 +164,10 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
     y_true = np.asarray(y_true).astype(str)
     y_pred = np.asarray(y_pred).astype(str)
     if labels is None:
-        labels = sorted(set(y_true) | set(y_pred))
+        labels = sorted((set(y_true) | set(y_pred)) - {""})
     labels = [str(label) for label in labels]
     # macro-F1 over the classes that occur (in labels or predictions), as sklearn's default
-    present = set(y_true) | set(y_pred)
+    present = (set(y_true) | set(y_pred)) - {""}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # classes never predicted: precision 0, reported as such
         precision, recall, f1, support = precision_recall_fscore_support(
@@ -182,6 +185,7 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
         },
         "confusion_matrix": confusion_matrix(y_true, y_pred, labels=labels).tolist(),
         "labels": labels,
+        "no_face": int(np.sum(y_pred == "")),
     }
     if scores is not None:
         result["roc_auc_ovr"] = _roc_auc_ovr(y_true, np.asarray(scores, float),

@@ -8,8 +8,11 @@ column) into train/test index pairs in which no subject is on both sides:
 ``group-kfold:K``
     ``K`` subject-disjoint folds of near-equal size.
 ``split``
-    Train on the data set's training split (``Training``/``train``), test on
-    every other split (FER2013's PublicTest and PrivateTest, say).
+    Train on the data set's training split (``Training``/``train``) and test on
+    its test split (every split that is neither training nor validation, e.g.
+    FER2013's PrivateTest). A validation split (``PublicTest``, ``validation``,
+    ``val``, ``dev``) is never pooled into the test side: it is for choices,
+    and :func:`aufeat.evaluation.evaluate` scores it apart.
 ``cross:SPEC``
     Train on one data set and test on another (handled by
     :func:`aufeat.evaluation.evaluate`, which calls :func:`cross_split`).
@@ -27,15 +30,19 @@ import numpy as np
 
 __all__ = [
     "TRAIN_SPLIT_NAMES",
+    "VALIDATION_SPLIT_NAMES",
     "LeakageError",
     "Protocol",
     "check_subject_disjoint",
     "make_splits",
     "parse_protocol",
+    "validation_fold",
 ]
 
 #: Values of a data set's ``split`` column that mean "training data".
 TRAIN_SPLIT_NAMES = frozenset({"training", "train"})
+#: Values of a data set's ``split`` column that mean "validation data" (for choices).
+VALIDATION_SPLIT_NAMES = frozenset({"publictest", "validation", "val", "valid", "dev"})
 
 _LEAKY = {"random", "kfold", "shuffle", "train_test_split", "holdout", "frame"}
 
@@ -187,16 +194,45 @@ def _group_kfold(subjects, k, n_subjects):
             for tr, te in splitter.split(np.zeros(len(subjects)), groups=subjects)]
 
 
-def _split_fold(split, subjects):
+def _split_names(split):
     if split is None:
         raise ValueError("protocol 'split' needs the data set's split column (e.g. FER2013's "
                          "Usage); this data set has none. Use 'loso' or 'group-kfold:K'.")
-    split = np.char.lower(np.asarray(split).astype(str))
+    return np.char.lower(np.asarray(split).astype(str))
+
+
+def _split_fold(split, subjects):
+    split = _split_names(split)
     is_train = np.isin(split, list(TRAIN_SPLIT_NAMES))
-    if is_train.all() or not is_train.any():
-        raise ValueError("protocol 'split' needs both training rows (split 'Training' or "
-                         f"'train') and test rows; found splits {sorted(set(split))}")
-    train, test = np.flatnonzero(is_train), np.flatnonzero(~is_train)
+    is_test = ~is_train & ~np.isin(split, list(VALIDATION_SPLIT_NAMES))
+    if not is_train.any() or not is_test.any():
+        raise ValueError("protocol 'split' needs training rows (split 'Training' or 'train') "
+                         "and test rows (any split but training and validation); found "
+                         f"splits {sorted(set(split))}")
+    train, test = np.flatnonzero(is_train), np.flatnonzero(is_test)
     # A data set whose own split shares subjects is leaky: refuse rather than report it.
     check_subject_disjoint(train, test, subjects)
     return train, test
+
+
+def validation_fold(subjects, split):
+    """Return ``(train, validation)`` indices of a data set's own split, or None.
+
+    The validation rows are those whose split is one of
+    :data:`VALIDATION_SPLIT_NAMES`; None when there are none.
+
+    Examples
+    --------
+    >>> train, val = validation_fold(["a", "b", "c"], ["Training", "PublicTest", "PrivateTest"])
+    >>> train.tolist(), val.tolist()
+    ([0], [1])
+    """
+    split = _split_names(split)
+    subjects = np.asarray(subjects).astype(str)
+    is_val = np.isin(split, list(VALIDATION_SPLIT_NAMES))
+    if not is_val.any():
+        return None
+    train = np.flatnonzero(np.isin(split, list(TRAIN_SPLIT_NAMES)))
+    validation = np.flatnonzero(is_val)
+    check_subject_disjoint(train, validation, subjects)
+    return train, validation

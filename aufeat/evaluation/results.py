@@ -4,8 +4,14 @@ One :class:`EvaluationResult` per (features, classifier) configuration; a
 results file wraps several of them with the data set, task and protocol::
 
     {"aufeat_version", "dataset", "task", "protocol", "n_samples", "n_subjects",
-     "results": [{"features", "classifier", "metrics", "per_fold",
+     "results": [{"features", "classifier", "metrics", "coverage", "per_fold",
                   "fit_seconds", "predict_seconds", "extract_seconds"}]}
+
+Metrics count every held-out item: an item where no face was found is scored as
+an error (no emotion; no AU present; intensity 0), and ``coverage`` (items with
+a face / held-out items) is reported beside them. Under the ``split`` protocol
+a validation split, when the data set has one, is scored apart in
+``validation`` (metrics and coverage of the same training run).
 
 NaN metrics (undefined, e.g. F1 of an AU that never occurs) are written as
 JSON ``null``. Files are written atomically (temporary file, fsync, rename).
@@ -34,6 +40,8 @@ class EvaluationResult:
     n_subjects: int
     metrics: dict
     per_fold: list = field(default_factory=list)
+    coverage: float = 1.0
+    validation: dict | None = None
     fit_seconds: float = 0.0
     predict_seconds: float = 0.0
     extract_seconds: float = 0.0
@@ -46,11 +54,14 @@ class EvaluationResult:
             "features": self.features,
             "classifier": self.classifier,
             "metrics": self.metrics,
+            "coverage": self.coverage,
             "per_fold": self.per_fold,
             "fit_seconds": self.fit_seconds,
             "predict_seconds": self.predict_seconds,
             "extract_seconds": self.extract_seconds,
         }
+        if self.validation is not None:
+            entry["validation"] = self.validation
         if self.warnings:
             entry["warnings"] = self.warnings
         return _json_safe(entry)

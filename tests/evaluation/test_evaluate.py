@@ -42,12 +42,27 @@ def test_au_tasks_report_their_metrics(small):
     assert intensity.classifier == "linear-svm"
 
 
-def test_nan_feature_rows_are_left_out(small):
+def test_items_without_a_face_count_as_errors(small):
     ds, X = small
     X = X.copy()
-    X[:5] = np.nan
-    result = evaluate(ds, X, model="logreg", protocol="group-kfold:3")
-    assert result.n_samples == len(ds) - 5
+    X[:5] = np.nan  # no face found in the first five images
+    result = evaluate(ds, X, model="logreg", protocol="group-kfold:3", keep_predictions=True)
+    assert result.n_samples == len(ds)
+    assert result.coverage == pytest.approx((len(ds) - 5) / len(ds))
+    assert result.metrics["no_face"] == 5
+    order = np.concatenate(list(_test_rows(result, ds)))
+    pred = result.predictions["y_pred"]
+    missing = np.isin(order, np.arange(5))
+    assert (pred[missing] == "").all()  # predicted "no face": wrong whatever the truth
+    assert sum(fold["n_test"] for fold in result.per_fold) == len(ds)
+    full = evaluate(ds, small[1], model="logreg", protocol="group-kfold:3")
+    assert result.metrics["accuracy"] < full.metrics["accuracy"]
+
+
+def _test_rows(result, ds):
+    subjects = np.asarray(ds.subject).astype(str)
+    for fold in result.per_fold:
+        yield np.flatnonzero(np.isin(subjects, fold["test_subjects"]))
 
 
 def test_labels_restrict_the_classes(small):

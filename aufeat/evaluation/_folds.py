@@ -1,0 +1,122 @@
+"""One fold of an evaluation: fit on the training faces, predict every held-out item.
+
+Items whose features are NaN (no face found, failed extraction) never reach the
+model; they still get a prediction, the one a face analyser gives when it finds
+no face: no emotion (``''``), no AU present, intensity 0. They count as errors
+in every metric, and the fold reports how many of its items had a face.
+"""
+
+from __future__ import annotations
+
+import inspect
+import time
+import warnings
+
+import numpy as np
+
+__all__ = ["fit_fold", "nan_rows", "no_face_predictions", "task_metrics"]
+
+
+def nan_rows(X) -> np.ndarray:
+    """Rows (feature vectors or whole images) holding a NaN: failed extraction or alignment."""
+    X = np.asarray(X)
+    if X.dtype.kind != "f":
+        return np.zeros(len(X), bool)
+    return np.isnan(X.reshape(len(X), -1)).any(axis=1)
+
+
+def no_face_predictions(task: str, y: np.ndarray, n: int) -> np.ndarray:
+    """Predictions of ``n`` items without a face, shaped like ``y``'s rows.
+
+    Examples
+    --------
+    >>> no_face_predictions("emotion", np.array(["happy"]), 2).tolist()
+    ['', '']
+    >>> no_face_predictions("au-occurrence", np.zeros((5, 3)), 1).tolist()
+    [[0.0, 0.0, 0.0]]
+    """
+    if task == "emotion":
+        return np.full(n, "", dtype=object)
+    return np.zeros((n, *np.shape(y)[1:]))
+
+
+def task_metrics(task, y_true, y_pred, *, au_names=None, labels=None, scores=None,
+                 score_labels=None):
+    """Return the task's metrics (see :mod:`aufeat.evaluation.metrics`)."""
+    from .metrics import au_intensity_metrics, au_occurrence_metrics, emotion_metrics
+
+    if task == "emotion":
+        return emotion_metrics(y_true, y_pred, labels=labels, scores=scores,
+                               score_labels=score_labels)
+    if task == "au-occurrence":
+        return au_occurrence_metrics(y_true, y_pred, au_names)
+    return au_intensity_metrics(y_true, y_pred, au_names)
+
+
+def _scores(model, X, extra):
+    """Class scores for ROC-AUC, with their class order, or (None, None)."""
+    for method in ("predict_proba", "decision_function"):
+        if hasattr(model, method):
+            try:
+                values = np.asarray(getattr(model, method)(X, **extra), dtype=float)
+            except (AttributeError, NotImplementedError):
+                continue
+            classes = list(np.asarray(model.classes_).astype(str))
+            if values.ndim == 1:  # binary decision_function: score of classes_[1]
+                values = np.column_stack([-values, values])
+            return values, classes
+    return None, None
+
+
+def _groups_for(method, subjects):
+    """Return ``{'groups': subjects}`` for methods that take them (person normalisation)."""
+    return {"groups": subjects} if "groups" in inspect.signature(method).parameters else {}
+
+
+def fit_fold(model, X, y, train, test, task, subjects, found):
+    """Fit a clone of ``model`` on the training faces and predict every test item.
+
+    Returns ``(pred, scores, score_labels, fit_seconds, predict_seconds, warnings)``;
+    ``pred`` has one row per test item (items without a face get
+    :func:`no_face_predictions`), ``scores`` NaN rows for them.
+    """
+    from sklearn.base import clone
+
+    model = clone(model)
+    train = train[found[train]]
+    with_face = found[test]
+    predictable = test[with_face]
+    pred = no_face_predictions(task, y, len(test))
+    scores = score_labels = None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        start = time.perf_counter()
+        model.fit(X[train], y[train], **_groups_for(model.fit, subjects[train]))
+        fit_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        if len(predictable):
+            extra = _groups_for(model.predict, subjects[predictable])
+            values = model.predict(X[predictable], **extra)
+            if task == "emotion":
+                pred[with_face] = np.asarray(values).astype(str)
+                found_scores, score_labels = _scores(model, X[predictable], extra)
+                if found_scores is not None:
+                    scores = np.full((len(test), found_scores.shape[1]), np.nan)
+                    scores[with_face] = found_scores
+            else:
+                pred[with_face] = values
+        predict_seconds = time.perf_counter() - start
+    if task == "emotion":
+        pred = pred.astype(str)
+    messages = sorted({str(w.message) for w in caught})
+    return pred, scores, score_labels, fit_seconds, predict_seconds, messages
+
+
+def fill_missing_scores(scores: np.ndarray) -> np.ndarray:
+    """Give items without a face the lowest score of each column (ranked last, as errors)."""
+    scores = np.array(scores, dtype=float)
+    missing = np.isnan(scores).any(axis=1)
+    if missing.any():
+        floor = np.nanmin(scores[~missing], axis=0) if (~missing).any() else 0.0
+        scores[missing] = floor
+    return scores
