@@ -1,0 +1,347 @@
+"""``FaceModel``: a model over face features that knows about people, sources and mirrors.
+
+Features of faces differ between people (face shape, skin) and between sources
+(lab crops, photos, film frames) more than between expressions. ``FaceModel``
+wraps any scikit-learn estimator with the steps that handle this:
+
+* **normalisation** (``normalize``): ``'person'`` centres each person's rows on
+  their own median (OpenFace's trick; right when every person shows several
+  expressions), ``'domain'`` standardises each batch given to ``predict`` (a
+  data set, a video) with its own statistics (right when test data come from
+  another source), ``'none'``, or ``'auto'``, which chooses between the
+  candidates by person-wise cross-validation on the training data only;
+* **family-balanced scaling**: each column is standardised and each feature
+  family (``blocks``) gets the same total weight, so 136 geometry columns are
+  not drowned by 2,000 texture columns;
+* **mirror augmentation** (``mirror``): every training face is also used as its
+  mirror image, doubling small data sets;
+* **missing faces**: rows of NaN (no face found) are left out of ``fit`` and
+  get an explicit "no face" prediction (``''`` for class labels, NaN for
+  numbers), so that every item keeps its row and counts.
+
+All statistics of a test person or batch come from its own unlabelled rows,
+which is legal at test time.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import numpy as np
+from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone, is_regressor
+from sklearn.utils.validation import check_is_fitted
+
+from .normalization import subject_normalize
+
+__all__ = ["NORMALIZE_MODES", "NO_FACE", "FaceModel"]
+
+#: Predicted label of an item without a face (class-label outputs).
+NO_FACE = ""
+#: Accepted values of ``FaceModel(normalize=...)``.
+NORMALIZE_MODES = ("none", "person", "domain", "auto")
+
+
+def _default_estimator():
+    from sklearn.svm import LinearSVC
+
+    return LinearSVC(C=1e-4)
+
+
+def _passes(method, name: str) -> bool:
+    return name in inspect.signature(method).parameters
+
+
+class FaceModel(MetaEstimatorMixin, BaseEstimator):
+    """Normalise, scale and mirror-augment face features around an estimator.
+
+    Parameters
+    ----------
+    estimator : estimator, optional
+        The model fitted on the standardised features (it needs no scaler of
+        its own): a classifier, :class:`~aufeat.estimators.AUClassifier`,
+        :class:`~aufeat.estimators.AURegressor`, ... Default
+        ``LinearSVC(C=1e-4)``.
+    normalize : {'auto', 'none', 'person', 'domain'}, default='auto'
+        See the module description. ``'person'`` and ``'auto'`` use the
+        ``groups`` (subject ids) given to ``fit`` and ``predict``; without them
+        at ``predict`` all rows count as one person.
+    mirror : bool, default=False
+        ``X`` holds each face's features followed by its mirror image's
+        (:func:`~aufeat.estimators.feature_sets.face_features` with
+        ``mirror=True``): ``fit`` trains on both, ``predict`` uses the face's own.
+    blocks : tuple of int, optional
+        Column counts of the feature families, in order (of one half when
+        ``mirror``). Each family is then weighted by ``sqrt(D / (k * D_f))``
+        (``D`` columns in ``k`` families, ``D_f`` in this one). None: all
+        columns weigh the same.
+    candidates : tuple of str, default=('none', 'person')
+        The modes ``normalize='auto'`` chooses from.
+    cv : int, default=3
+        Person-wise inner folds of ``normalize='auto'``.
+    min_batch : int, default=20
+        ``'domain'``: a batch with fewer faces than this is standardised with
+        the training statistics instead of its own.
+
+    Attributes
+    ----------
+    estimator_ : estimator
+        The fitted estimator.
+    normalize_ : str
+        The mode used (the chosen one for ``'auto'``).
+    auto_scores_ : dict
+        ``'auto'`` only: the inner cross-validated score of each candidate
+        (accuracy; mean F1 over outputs for several binary outputs; negative
+        mean squared error for regressors).
+    mean_, scale_ : ndarray of shape (n_columns,)
+        Training statistics of the normalised features.
+    weights_ : ndarray of shape (n_columns,)
+        Family weights.
+    n_missing_fit_ : int
+        Training rows without a face (left out).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> person = np.repeat(np.arange(6), 10)
+    >>> y = np.tile(["smile", "frown"], 30)
+    >>> X = rng.normal(size=(60, 5)) + person[:, None] + (y == "smile")[:, None]
+    >>> X[0] = np.nan                                          # no face in item 0
+    >>> model = FaceModel(normalize="auto").fit(X, y, groups=person)
+    >>> model.normalize_, model.n_missing_fit_
+    ('person', 1)
+    >>> model.predict(X[:3], groups=person[:3]).tolist()
+    ['', 'frown', 'smile']
+    """
+
+    def __init__(self, estimator=None, *, normalize="auto", mirror=False, blocks=None,
+                 candidates=("none", "person"), cv=3, min_batch=20):
+        self.estimator = estimator
+        self.normalize = normalize
+        self.mirror = mirror
+        self.blocks = blocks
+        self.candidates = candidates
+        self.cv = cv
+        self.min_batch = min_batch
+
+    # -- checks and views
+    def _inner(self):
+        return self.estimator if self.estimator is not None else _default_estimator()
+
+    def _check_params(self) -> None:
+        if self.normalize not in NORMALIZE_MODES:
+            raise ValueError(f"normalize must be one of {NORMALIZE_MODES}, got {self.normalize!r}")
+        bad = [c for c in self.candidates if c not in ("none", "person", "domain")]
+        if bad or not self.candidates:
+            raise ValueError(f"candidates must be a non-empty tuple of 'none', 'person', "
+                             f"'domain'; got {self.candidates!r}")
+
+    def _halves(self, X, *, reset: bool):
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim != 2:
+            raise ValueError(f"X must be a 2-D feature matrix, got shape {X.shape}")
+        if reset:
+            self.n_features_in_ = X.shape[1]
+        elif X.shape[1] != self.n_features_in_:
+            raise ValueError(f"X has {X.shape[1]} features, but FaceModel was fitted with "
+                             f"{self.n_features_in_}")
+        if not self.mirror:
+            return X, None
+        if X.shape[1] % 2:
+            raise ValueError(f"mirror=True needs X = [face features | mirror features], an even "
+                             f"number of columns; got {X.shape[1]}")
+        half = X.shape[1] // 2
+        return X[:, :half], X[:, half:]
+
+    def _weights(self, width: int) -> np.ndarray:
+        if self.blocks is None:
+            return np.ones(width)
+        blocks = [int(b) for b in self.blocks]
+        if sum(blocks) != width or min(blocks) < 1:
+            raise ValueError(f"blocks {tuple(blocks)} must be positive and add up to the "
+                             f"{width} feature columns{' of each half' if self.mirror else ''}")
+        return np.concatenate([np.full(b, np.sqrt(width / (len(blocks) * b))) for b in blocks])
+
+    # -- the transform shared by fit and predict
+    def _normalized(self, A, groups, mode) -> np.ndarray:
+        if mode != "person":
+            return A
+        groups = np.zeros(len(A), dtype=int) if groups is None else np.asarray(groups)
+        return subject_normalize(A, groups)
+
+    def _standardized(self, A, groups, mode, *, batch: bool) -> np.ndarray:
+        A = self._normalized(A, groups, mode)
+        mean, scale = self.mean_, self.scale_
+        if batch and mode == "domain" and len(A) >= self.min_batch:
+            mean, scale = A.mean(axis=0), _safe_scale(A.std(axis=0))
+        return (A - mean) / scale * self.weights_
+
+    # -- fitting
+    def fit(self, X, y, groups=None):
+        """Fit on the rows with a face.
+
+        Parameters
+        ----------
+        X : ndarray, shape (n_samples, n_features)
+            Face features (NaN rows: no face), ``[face | mirror]`` when ``mirror``.
+        y : array-like, shape (n_samples,) or (n_samples, n_outputs)
+        groups : array-like, shape (n_samples,), optional
+            Subject ids: needed by ``normalize='person'`` (else all rows are one
+            person) and ``'auto'``; passed on to an estimator whose ``fit``
+            takes ``groups`` (e.g. to tune thresholds person-wise).
+
+        Returns
+        -------
+        self
+        """
+        self._check_params()
+        A, B = self._halves(X, reset=True)
+        y = np.asarray(y)
+        if len(y) != len(A):
+            raise ValueError(f"X has {len(A)} rows but y has {len(y)}")
+        groups = None if groups is None else np.asarray(groups)
+        found = ~np.isnan(A).any(axis=1)
+        self.n_missing_fit_ = int((~found).sum())
+        if not found.any():
+            raise ValueError("every training row is NaN (no face found in any image); "
+                             "nothing to fit")
+        keep = np.flatnonzero(found)
+        sub = None if groups is None else groups[keep]
+        A, B, y = A[keep], None if B is None else B[keep], y[keep]
+        mode = self.normalize
+        if mode == "auto":
+            mode = self._choose(A, B, y, sub)
+        self.normalize_ = mode
+        self._fit_mode(A, B, y, sub, mode)
+        return self
+
+    def _fit_mode(self, A, B, y, groups, mode) -> None:
+        parts = [self._normalized(A, groups, mode)]
+        if B is not None:
+            parts.append(self._normalized(B, groups, mode))
+        stacked = np.vstack(parts)
+        self.mean_ = stacked.mean(axis=0)
+        self.scale_ = _safe_scale(stacked.std(axis=0))
+        self.weights_ = self._weights(stacked.shape[1])
+        Z = (stacked - self.mean_) / self.scale_ * self.weights_
+        targets = np.concatenate([y] * len(parts))
+        estimator = clone(self._inner())
+        extra = {}
+        if groups is not None and _passes(estimator.fit, "groups"):
+            extra["groups"] = np.concatenate([groups] * len(parts))
+        self.estimator_ = estimator.fit(Z, targets, **extra)
+
+    def _choose(self, A, B, y, groups) -> str:
+        from sklearn.model_selection import GroupKFold
+
+        candidates = tuple(dict.fromkeys(self.candidates))
+        if len(candidates) == 1:
+            return candidates[0]
+        if groups is None:
+            raise ValueError("normalize='auto' chooses by person-wise cross-validation on the "
+                             "training data: pass groups (subject ids) to fit, or choose "
+                             "normalize='none', 'person' or 'domain'")
+        n_groups = len(np.unique(groups))
+        if n_groups < 2:
+            self.auto_scores_ = {}
+            return candidates[0]
+        splitter = GroupKFold(n_splits=min(self.cv, n_groups))
+        scores = {}
+        for mode in candidates:
+            fold_scores = []
+            for train, test in splitter.split(A, groups=groups):
+                inner = clone(self).set_params(normalize=mode)
+                inner._check_params()
+                inner.n_features_in_, inner.normalize_ = self.n_features_in_, mode
+                inner._fit_mode(A[train], None if B is None else B[train], y[train],
+                                groups[train], mode)
+                predicted = inner._predict_found(A[test], groups[test])
+                fold_scores.append(self._score(y[test], predicted))
+            scores[mode] = float(np.mean(fold_scores))
+        self.auto_scores_ = scores
+        return max(candidates, key=lambda mode: scores[mode])  # ties: the first
+
+    def _score(self, y_true, y_pred) -> float:
+        if is_regressor(self._inner()):
+            coded = ~np.isnan(np.asarray(y_true, dtype=float))
+            diff = np.asarray(y_true, float)[coded] - np.asarray(y_pred, float)[coded]
+            return -float(np.mean(diff ** 2))
+        if np.ndim(y_true) == 1:
+            return float(np.mean(np.asarray(y_true) == np.asarray(y_pred)))
+        from sklearn.metrics import f1_score
+
+        f1s = []
+        for truth, pred in zip(np.asarray(y_true, float).T, np.asarray(y_pred, float).T,
+                               strict=True):
+            coded = ~np.isnan(truth)
+            if (truth[coded] > 0).any():
+                f1s.append(f1_score(truth[coded] > 0, pred[coded] > 0, zero_division=0))
+        return float(np.mean(f1s)) if f1s else 0.0
+
+    # -- prediction
+    def _found(self, X):
+        check_is_fitted(self, "estimator_")
+        A, _ = self._halves(X, reset=False)
+        return A, ~np.isnan(A).any(axis=1)
+
+    def _predict_found(self, A, groups, method="predict"):
+        Z = self._standardized(A, groups, self.normalize_, batch=True)
+        return getattr(self.estimator_, method)(Z)
+
+    def _fill(self, A, found, groups, method):
+        groups = None if groups is None else np.asarray(groups)
+        if found.any():
+            values = self._predict_found(A[found], None if groups is None else groups[found],
+                                         method)
+        else:  # a stand-in row tells the output's shape and type
+            values = getattr(self.estimator_, method)(np.zeros((1, A.shape[1])))[:0]
+        if values.dtype.kind in "USO":
+            out = np.full(len(A), NO_FACE, dtype=values.dtype if values.dtype.kind == "U"
+                          else object)
+        else:
+            out = np.full((len(A), *values.shape[1:]), np.nan)
+        out[found] = values
+        return out
+
+    def predict(self, X, groups=None):
+        """Predict every row; rows without a face get ``NO_FACE`` (``''``) or NaN.
+
+        Parameters
+        ----------
+        X : ndarray, shape (n_samples, n_features)
+        groups : array-like, shape (n_samples,), optional
+            Subject ids of the rows (``normalize='person'``).
+
+        Returns
+        -------
+        ndarray, shape (n_samples,) or (n_samples, n_outputs)
+        """
+        A, found = self._found(X)
+        return self._fill(A, found, groups, "predict")
+
+    def decision_function(self, X, groups=None):
+        """Return the estimator's decision scores (NaN rows where there is no face)."""
+        A, found = self._found(X)
+        return self._fill(A, found, groups, "decision_function")
+
+    def predict_proba(self, X, groups=None):
+        """Return the estimator's class probabilities (NaN rows where there is no face)."""
+        A, found = self._found(X)
+        return self._fill(A, found, groups, "predict_proba")
+
+    @property
+    def classes_(self):
+        """The estimator's classes."""
+        check_is_fitted(self, "estimator_")
+        return self.estimator_.classes_
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        inner_tags = self._inner().__sklearn_tags__()
+        tags.estimator_type = inner_tags.estimator_type
+        tags.target_tags = inner_tags.target_tags
+        return tags
+
+
+def _safe_scale(std: np.ndarray) -> np.ndarray:
+    return np.where(std > 1e-12, std, 1.0)

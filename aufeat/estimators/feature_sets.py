@@ -1,0 +1,262 @@
+"""Feature sets: what every aufeat command computes from a face, in one place.
+
+``aufeat extract``, ``aufeat train``, ``aufeat predict``, ``aufeat-bench`` and the
+examples all compute features the same way, so that their cache entries are
+shared and a model trained by one is valid for the others:
+
+1. each face is aligned onto the canonical face frame (:func:`face_aligner`):
+   ``FACE_SIZE`` pixels square, the jaw spanning ``FACE_SCALE`` of it, grey,
+   shrunk by area averaging (so a 48-pixel crop and a 250-pixel photo of one
+   face give nearly the same pixels) and with edge pixels, not black, where the
+   frame reaches beyond the source image;
+2. one extractor per feature family (:func:`family_extractor`) runs on that
+   face, and landmark geometry comes from the alignment's landmarks;
+3. a feature set (:data:`FEATURE_SETS`) concatenates families.
+
+The canonical face is small on purpose: 48 pixels is what the smallest sources
+(FER2013, CK+ crops, film frames) support, and on larger photos it removes
+texture that the small sources never show. These choices were made by
+measurement on real faces of three kinds (in-the-wild photos, film frames, posed
+lab crops), within and across sources; ``benchmarks/real_faces.py`` repeats it.
+
+Examples
+--------
+>>> from aufeat.estimators.feature_sets import FEATURE_SETS, family_extractor
+>>> FEATURE_SETS["best"]
+('hog', 'lbp', 'geometry')
+>>> family_extractor("hog")
+HOGExtractor(cells_per_block=(2, 2), pixels_per_cell=(6, 6))
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = [
+    "FACE_SCALE",
+    "FACE_SIZE",
+    "FAMILIES",
+    "FEATURE_SETS",
+    "MAX_CROP_FIT_ERROR",
+    "block_sizes",
+    "face_aligner",
+    "face_features",
+    "family_block",
+    "family_extractor",
+    "mirror_faces",
+    "mirror_landmarks",
+]
+
+#: Side (pixels) of the canonical face every feature is computed on.
+FACE_SIZE = 48
+#: Jaw span as a fraction of ``FACE_SIZE``: the face fills the crop (brows to chin),
+#: leaving little background or hair, which differ most between sources.
+FACE_SCALE = 0.9
+#: Landmark fits on a declared face crop worse than this (RMS distance from the
+#: canonical shape, in jaw spans) keep the crop unaligned; turned faces reach ~0.08.
+MAX_CROP_FIT_ERROR = 0.08
+
+#: Base feature families.
+FAMILIES = ("hog", "lbp", "gabor", "geometry")
+
+#: Feature sets: name -> the families concatenated, in this order.
+FEATURE_SETS = {
+    "hog": ("hog",),
+    "lbp": ("lbp",),
+    "gabor": ("gabor",),
+    "geometry": ("geometry",),
+    "hog+lbp": ("hog", "lbp"),
+    "hog+geometry": ("hog", "geometry"),
+    "best": ("hog", "lbp", "geometry"),
+}
+
+
+def _check_feature_set(name: str) -> tuple:
+    if name not in FEATURE_SETS:
+        raise ValueError(f"unknown feature set {name!r}; choose one of {', '.join(FEATURE_SETS)}")
+    return FEATURE_SETS[name]
+
+
+def face_aligner(*, crops: bool = False, detector: str = "hog", faces: str = "largest",
+                 model_dir=None):
+    """Return the :class:`~aufeat.face.FaceAligner` of the canonical face.
+
+    Parameters
+    ----------
+    crops : bool
+        The images are declared face crops (one face filling each image):
+        landmarks are fitted in the whole image where the detector finds
+        nothing, and a crop whose fit is rejected is kept unaligned rather than
+        dropped. Otherwise only detected faces count.
+    detector : {'hog', 'cnn', 'hog+cnn'}
+        Face detector (``'hog+cnn'`` runs the CNN where HOG finds nothing).
+    faces : {'largest', 'all'}
+        Keep the largest face of each image, or all of them.
+    model_dir : path, optional
+        Folder with dlib's model files.
+
+    Examples
+    --------
+    >>> face_aligner(crops=True)
+    FaceAligner(antialias=True, border='replicate', detect='auto', gray=True, \
+max_fit_error=0.08, on_missing='nan', scale=0.9, size=48)
+    """
+    from aufeat.face import FaceAligner
+
+    return FaceAligner(size=FACE_SIZE, scale=FACE_SCALE, gray=True, faces=faces,
+                       on_missing="nan", detect="auto" if crops else True, detector=detector,
+                       max_fit_error=MAX_CROP_FIT_ERROR, border="replicate", antialias=True,
+                       model_dir=model_dir)
+
+
+def family_extractor(family: str):
+    """Return the extractor of one image feature family on the canonical face.
+
+    HOG: 9 orientations, 6x6-pixel cells, 2x2 blocks (L2-Hys). LBP: 8 points at
+    radius 1, ``'nri_uniform'`` (59 bins), histograms of 8x8-pixel cells.
+    Gabor: the default 5-scale, 8-orientation bank, mean and deviation of each
+    magnitude over a 4x4 grid. Geometry has no image extractor: see
+    :func:`face_features`.
+
+    Examples
+    --------
+    >>> family_extractor("lbp")
+    LBPExtractor(grid=None, pixels_per_cell=(8, 8))
+    """
+    from aufeat.estimators.extractors import GaborExtractor, HOGExtractor, LBPExtractor
+
+    if family == "hog":
+        return HOGExtractor(orientations=9, pixels_per_cell=(6, 6), cells_per_block=(2, 2))
+    if family == "lbp":
+        return LBPExtractor(n_points=8, radius=1, method="nri_uniform", grid=None,
+                            pixels_per_cell=(8, 8))
+    if family == "gabor":
+        return GaborExtractor()
+    raise ValueError(f"unknown image feature family {family!r}; choose one of "
+                     "hog, lbp, gabor (geometry comes from landmarks)")
+
+
+def mirror_faces(faces: np.ndarray) -> np.ndarray:
+    """Mirror canonical faces left to right: ``(N, H, W)`` -> ``(N, H, W)``."""
+    return np.ascontiguousarray(np.asarray(faces)[:, :, ::-1])
+
+
+def mirror_landmarks(landmarks: np.ndarray) -> np.ndarray:
+    """Mirror 68-point landmarks ``(N, 68, 2)`` as the faces of :func:`mirror_faces`.
+
+    The x axis is flipped (any origin: geometry features are pose-free) and the
+    points renumbered, so that the left eye's points stay the left eye's.
+    """
+    from aufeat.face._canonical import MIRROR_68
+
+    points = np.array(landmarks, dtype=np.float64)
+    points[..., 0] = -points[..., 0]
+    return points[:, MIRROR_68]
+
+
+def _geometry(landmarks: np.ndarray, found: np.ndarray) -> np.ndarray:
+    """Geometry features; a found face without landmarks (an unaligned crop) gets zeros.
+
+    Zero is the canonical mean shape: an unaligned crop is predicted from its
+    pixels alone.
+    """
+    from aufeat.features.geometry import extract_geometry
+
+    block = extract_geometry(landmarks)
+    block[found & np.isnan(block).any(axis=1)] = 0.0
+    return block
+
+
+def _image_block(family: str, faces: np.ndarray, cache, n_jobs, progress) -> np.ndarray:
+    extractor = family_extractor(family)
+    if family == "lbp":  # LBP codes of the 8-bit face, as the face-LBP literature computes them
+        faces = np.rint(np.clip(faces, 0.0, 1.0) * 255).astype(np.uint8)
+    if cache is None:
+        return extractor.transform(faces)
+    return np.asarray(cache.features(faces, extractor, n_jobs=n_jobs, progress=progress))
+
+
+def family_block(family: str, faces: np.ndarray, landmarks: np.ndarray, *, cache=None,
+                 n_jobs=None, progress=False) -> np.ndarray:
+    """Features of one family for canonical faces (rows of NaN where a face is missing).
+
+    Parameters
+    ----------
+    family : {'hog', 'lbp', 'gabor', 'geometry'}
+    faces : ndarray, shape (N, FACE_SIZE, FACE_SIZE)
+        Canonical faces, float in [0, 1]; a row of NaN where no face was found.
+    landmarks : ndarray, shape (N, 68, 2)
+        Their landmarks (any frame); NaN for unaligned crops and missing faces.
+    cache : FeatureCache, optional
+        Read and store image features through this cache.
+    n_jobs, progress
+        Passed to :meth:`FeatureCache.features`.
+    """
+    faces = np.asarray(faces)
+    found = ~np.isnan(faces.reshape(len(faces), -1)).any(axis=1)
+    if family == "geometry":
+        return _geometry(np.asarray(landmarks, dtype=np.float64), found)
+    values = _image_block(family, faces[found], cache, n_jobs, progress) if found.any() else None
+    width = values.shape[1] if values is not None else _width(family)
+    block = np.full((len(faces), width), np.nan)
+    if values is not None:
+        block[found] = values
+    return block
+
+
+def _width(family: str) -> int:
+    blank = np.zeros((1, FACE_SIZE, FACE_SIZE))
+    return _image_block(family, blank, None, None, False).shape[1]
+
+
+def face_features(faces, landmarks, feature_set: str = "best", *, mirror: bool = False,
+                  cache=None, n_jobs=None, progress=False) -> np.ndarray:
+    """Return a feature set's matrix for canonical faces.
+
+    Parameters
+    ----------
+    faces : ndarray, shape (N, FACE_SIZE, FACE_SIZE)
+        Canonical faces from :func:`face_aligner`, float in [0, 1]; rows of NaN
+        where no face was found give rows of NaN.
+    landmarks : ndarray, shape (N, 68, 2)
+        Their landmarks (NaN for unaligned crops: geometry is then zero).
+    feature_set : str
+        A name of :data:`FEATURE_SETS`.
+    mirror : bool
+        Append the features of each face's mirror image (same width again), for
+        :class:`~aufeat.estimators.FaceModel`'s mirror augmentation.
+    cache : FeatureCache, optional
+        Read and store image features through this cache.
+    n_jobs, progress
+        Passed to :meth:`FeatureCache.features`.
+
+    Returns
+    -------
+    ndarray, shape (N, D) or (N, 2 * D)
+        float64, the families side by side in the set's order.
+
+    Examples
+    --------
+    >>> faces = np.random.default_rng(0).random((2, FACE_SIZE, FACE_SIZE))
+    >>> points = np.full((2, 68, 2), np.nan)                 # unaligned crops
+    >>> face_features(faces, points, "hog+geometry", mirror=True).shape
+    (2, 3800)
+    """
+    families = _check_feature_set(feature_set)
+    views = [(np.asarray(faces), np.asarray(landmarks, dtype=np.float64))]
+    if mirror:
+        views.append((mirror_faces(faces), mirror_landmarks(landmarks)))
+    return np.hstack([family_block(f, v_faces, v_points, cache=cache, n_jobs=n_jobs,
+                                   progress=progress)
+                      for v_faces, v_points in views for f in families])
+
+
+def block_sizes(feature_set: str) -> tuple:
+    """Return the column count of each family of a feature set (one half when mirrored).
+
+    Examples
+    --------
+    >>> block_sizes("best")
+    (1764, 2124, 136)
+    """
+    return tuple(136 if f == "geometry" else _width(f) for f in _check_feature_set(feature_set))
