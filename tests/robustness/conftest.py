@@ -1,0 +1,61 @@
+"""Helpers for the bad-input tests: real files in temporary folders, real CLI processes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+
+def snapshot(folder) -> dict[str, str]:
+    """SHA-256 of every file under ``folder`` (relative path -> hex digest)."""
+    folder = Path(folder)
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def changed(before: dict, after: dict, *, allowed=()) -> list[str]:
+    """Files added, removed or changed between two snapshots, except ``allowed`` ones."""
+    names = set(before) | set(after)
+    return sorted(n for n in names if before.get(n) != after.get(n) and n not in allowed)
+
+
+def run_cli(*args, module: str = "aufeat.cli.main", cwd=None, timeout: float = 600):
+    """Run ``python -m MODULE ARGS...`` in a fresh process; return the CompletedProcess."""
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", "AUFEAT_CACHE_DIR": str(cwd or ".")}
+    return subprocess.run([sys.executable, "-m", module, *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def assert_one_line_error(proc, *fragments: str) -> str:
+    """Exit status 2, exactly one line on stderr, no traceback, every fragment in it."""
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert len(lines) == 1, proc.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+    return lines[0]
+
+
+def write_png(path, pixels) -> Path:
+    import cv2
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pixels = np.ascontiguousarray(pixels[..., ::-1] if pixels.ndim == 3 else pixels)
+    assert cv2.imwrite(str(path), pixels)
+    return path
+
+
+@pytest.fixture(scope="session")
+def face_pixels():
+    """Six synthetic faces (2 subjects x 3), 112x112 RGB uint8."""
+    from aufeat import make_synthetic_faces
+
+    return make_synthetic_faces(n_subjects=2, n_per_subject=3, random_state=3).load_images()
