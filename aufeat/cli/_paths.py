@@ -99,13 +99,6 @@ def check_outputs(outputs: Iterable, inputs: Iterable, *, out_folders: Iterable 
     inputs = [Path(p) for p in inputs]
     input_folders = [Path(p).resolve() for p in input_folders]
     by_key = {_key(p): p for p in inputs}
-    for out in map(Path, outputs):
-        if out.is_dir():
-            raise OutputConflictError(f"output {out} is a folder; give a file name")
-        if _key(out) in by_key:
-            raise OutputConflictError(
-                f"output {out} is also an input: writing it would replace the input "
-                f"{by_key[_key(out)]}; choose another output file")
     for folder in map(Path, [*out_folders, *replaceable]):
         if folder.exists() and not folder.is_dir():
             raise OutputConflictError(f"output folder {folder} exists and is not a folder; "
@@ -114,6 +107,13 @@ def check_outputs(outputs: Iterable, inputs: Iterable, *, out_folders: Iterable 
             raise OutputConflictError(f"output folder {folder} is also an input folder: "
                                       "outputs would replace or mix with the inputs; write "
                                       "them to another folder")
+    for out in map(Path, outputs):
+        if out.is_dir():
+            raise OutputConflictError(f"output {out} is a folder; give a file name")
+        if _key(out) in by_key:
+            raise OutputConflictError(
+                f"output {out} is also an input: writing it would replace the input "
+                f"{by_key[_key(out)]}; choose another output file")
     resolved_inputs = [p.resolve() for p in inputs] + input_folders
     for folder in map(Path, replaceable):
         root = folder.resolve()

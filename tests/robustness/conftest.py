@@ -54,8 +54,32 @@ def write_png(path, pixels) -> Path:
 
 
 @pytest.fixture(scope="session")
-def face_pixels():
-    """Six synthetic faces (2 subjects x 3), 112x112 RGB uint8."""
+def faces():
+    """Twelve synthetic faces (3 subjects x 4), 112x112 RGB uint8, with emotions."""
     from aufeat import make_synthetic_faces
 
-    return make_synthetic_faces(n_subjects=2, n_per_subject=3, random_state=3).load_images()
+    return make_synthetic_faces(n_subjects=3, n_per_subject=4, random_state=3,
+                                emotions=["happiness", "sadness"])
+
+
+@pytest.fixture(scope="session")
+def face_pixels(faces):
+    """The pixels of ``faces`` (12, 112, 112, 3)."""
+    return faces.load_images()
+
+
+def write_manifest(folder, faces, *, name="faces.csv", labels=None, subjects=None,
+                   image_dir="images") -> Path:
+    """Write each face as a PNG under ``folder/image_dir`` and a manifest CSV listing them."""
+    folder = Path(folder)
+    labels = list(faces.emotion) if labels is None else labels
+    subjects = list(faces.subject) if subjects is None else subjects
+    lines = ["path,subject,emotion"]
+    for i, pixels in enumerate(faces.load_images()):
+        image = Path(image_dir) / f"face{i:02d}.png"
+        if not (folder / image).exists():
+            write_png(folder / image, pixels)
+        lines.append(f"{image.as_posix()},{subjects[i]},{labels[i]}")
+    path = folder / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
