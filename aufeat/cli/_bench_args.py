@@ -138,7 +138,7 @@ def _check_names(args) -> str | None:
 
 def run(args) -> int:
     """Run the comparison; return 0, or 2 with one line on stderr for bad input."""
-    from aufeat.evaluation.evaluate import check_cross_overlap
+    from aufeat.evaluation.overlap import check_cross_overlap
     from aufeat.evaluation.protocols import parse_protocol
 
     from ._bench_report import format_table, write_outputs
