@@ -43,6 +43,15 @@ def assert_one_line_error(proc, *fragments: str) -> str:
     return lines[0]
 
 
+def assert_refused(folder, *args, module: str = "aufeat.cli.main", fragments=()) -> str:
+    """Run a command in ``folder``: a one-line error (exit 2) and no file under it changed."""
+    before = snapshot(folder)
+    proc = run_cli(*args, module=module, cwd=folder)
+    line = assert_one_line_error(proc, *fragments)
+    assert changed(before, snapshot(folder)) == []
+    return line
+
+
 def write_png(path, pixels) -> Path:
     import cv2
 

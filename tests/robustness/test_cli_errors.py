@@ -4,33 +4,25 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import assert_one_line_error, changed, run_cli, snapshot, write_manifest, write_png
+from .conftest import assert_refused, write_manifest, write_png
 
 BENCH = "aufeat.cli.bench"
 
 
-def _refused(tmp_path, *args, module="aufeat.cli.main", fragments=()):
-    before = snapshot(tmp_path)
-    proc = run_cli(*args, module=module, cwd=tmp_path)
-    line = assert_one_line_error(proc, *fragments)
-    assert changed(before, snapshot(tmp_path)) == []
-    return line
-
-
 def test_bench_n_jobs_zero(tmp_path):
-    _refused(tmp_path, "run", "--n-jobs", "0", module=BENCH,
+    assert_refused(tmp_path, "run", "--n-jobs", "0", module=BENCH,
              fragments=("--n-jobs must be a number of workers >= 1", "got 0"))
 
 
 def test_train_n_jobs_zero(tmp_path):
     # aufeat train has no --n-jobs: still a one-line usage error, not a traceback
-    _refused(tmp_path, "train", "--dataset", "synthetic", "--task", "emotion", "--out",
+    assert_refused(tmp_path, "train", "--dataset", "synthetic", "--task", "emotion", "--out",
              tmp_path / "m.skops", "--n-jobs", "0",
              fragments=("aufeat: error: unrecognized arguments: --n-jobs 0",))
 
 
 def test_bench_synthetic_too_large_for_memory(tmp_path):
-    line = _refused(tmp_path, "run", "--dataset", "synthetic:100000x100000", module=BENCH,
+    line = assert_refused(tmp_path, "run", "--dataset", "synthetic:100000x100000", module=BENCH,
                     fragments=("10,000,000,000 images", "at most"))
     from aufeat.cli._specs import max_synthetic_images
 
@@ -44,7 +36,7 @@ def test_header_only_manifest(tmp_path, module):
     args = (["run", "--dataset", f"manifest:{manifest}"] if module == BENCH else
             ["train", "--dataset", f"manifest:{manifest}", "--task", "emotion", "--out",
              tmp_path / "m.skops"])
-    _refused(tmp_path, *args, module=module,
+    assert_refused(tmp_path, *args, module=module,
              fragments=(f"{manifest}:2:", "header but no rows"))
 
 
@@ -53,30 +45,30 @@ def test_non_utf8_manifest(tmp_path, faces):
     data = manifest.read_bytes().replace(b"sadness", "tristesse é".encode("latin-1"), 1)
     manifest.write_bytes(data)
     line_no = data[:data.index(b"\xe9")].count(b"\n") + 1
-    _refused(tmp_path, "run", "--dataset", f"manifest:{manifest}", module=BENCH,
+    assert_refused(tmp_path, "run", "--dataset", f"manifest:{manifest}", module=BENCH,
              fragments=(f"{manifest}:{line_no}:", "byte 0xe9 is not UTF-8", "save the manifest"))
 
 
 def test_crop_missing_input(tmp_path, face_pixels):
     image = write_png(tmp_path / "a.png", face_pixels[0])
-    _refused(tmp_path, "crop", image, tmp_path / "missing.png", "--out", tmp_path / "out",
+    assert_refused(tmp_path, "crop", image, tmp_path / "missing.png", "--out", tmp_path / "out",
              fragments=("missing.png: no such file",))
 
 
 def test_predict_missing_input(tmp_path):
-    _refused(tmp_path, "predict", tmp_path / "m.skops", tmp_path / "missing.png", "--out",
+    assert_refused(tmp_path, "predict", tmp_path / "m.skops", tmp_path / "missing.png", "--out",
              tmp_path / "out.csv", fragments=("missing.png: no such file",))
 
 
 def test_predict_out_is_a_folder(tmp_path, face_pixels):
     image = write_png(tmp_path / "a.png", face_pixels[0])
     (tmp_path / "results").mkdir()
-    _refused(tmp_path, "predict", tmp_path / "m.skops", image, "--out", tmp_path / "results",
+    assert_refused(tmp_path, "predict", tmp_path / "m.skops", image, "--out", tmp_path / "results",
              fragments=("results is a folder; give a file name",))
 
 
 def test_crop_out_is_a_file(tmp_path, face_pixels):
     image = write_png(tmp_path / "a.png", face_pixels[0])
     (tmp_path / "crops").write_text("not a folder")
-    _refused(tmp_path, "crop", image, "--out", tmp_path / "crops",
+    assert_refused(tmp_path, "crop", image, "--out", tmp_path / "crops",
              fragments=("crops exists and is not a folder",))

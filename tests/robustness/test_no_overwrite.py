@@ -12,7 +12,15 @@ import json
 import numpy as np
 import pytest
 
-from .conftest import assert_one_line_error, changed, run_cli, snapshot, write_manifest, write_png
+from .conftest import (
+    assert_one_line_error,
+    assert_refused,
+    changed,
+    run_cli,
+    snapshot,
+    write_manifest,
+    write_png,
+)
 
 BENCH = "aufeat.cli.bench"
 
@@ -48,18 +56,13 @@ def photos(tmp_path, face_pixels):
 
 
 def test_crop_into_its_input_folder_is_refused(tmp_path, photos):
-    before = snapshot(tmp_path)
-    proc = run_cli("crop", photos, "--out", photos, "--quiet", cwd=tmp_path)
-    assert_one_line_error(proc, "is also an input folder")
-    assert changed(before, snapshot(tmp_path)) == []
+    assert_refused(tmp_path, "crop", photos, "--out", photos, "--quiet",
+                   fragments=("is also an input folder",))
 
 
 def test_crop_output_that_would_replace_an_input_photo_is_refused(tmp_path, photos):
-    before = snapshot(tmp_path)
-    proc = run_cli("crop", photos / "p0.png", photos / "p1.png", "--out", photos, "--quiet",
-                   "--detect", "no", cwd=tmp_path)
-    assert_one_line_error(proc, "p0.png is also an input")
-    assert changed(before, snapshot(tmp_path)) == []
+    assert_refused(tmp_path, "crop", photos / "p0.png", photos / "p1.png", "--out", photos,
+                   "--quiet", "--detect", "no", fragments=("p0.png is also an input",))
 
 
 def test_crop_where_a_video_frame_folder_holds_inputs_is_refused(tmp_path, face_pixels):
@@ -72,13 +75,10 @@ def test_crop_where_a_video_frame_folder_holds_inputs_is_refused(tmp_path, face_
     writer.write(np.ascontiguousarray(face_pixels[0][..., ::-1]))
     writer.release()
     write_png(folder / "clip" / "frame_000000.png", face_pixels[1])  # an earlier run's frame
-    before = snapshot(tmp_path)
-    proc = run_cli("crop", folder, "--out", folder, "--quiet", cwd=tmp_path)
-    assert_one_line_error(proc, "is also an input folder")
-    proc = run_cli("crop", video, folder / "clip" / "frame_000000.png", "--out", folder,
-                   "--quiet", cwd=tmp_path)
-    assert_one_line_error(proc, "holds input", "frame_000000.png")
-    assert changed(before, snapshot(tmp_path)) == []
+    assert_refused(tmp_path, "crop", folder, "--out", folder, "--quiet",
+                   fragments=("is also an input folder",))
+    assert_refused(tmp_path, "crop", video, folder / "clip" / "frame_000000.png", "--out",
+                   folder, "--quiet", fragments=("holds input", "frame_000000.png"))
 
 
 def test_crop_writes_only_its_outputs_and_replaces_them_whole(tmp_path, photos):
@@ -97,10 +97,8 @@ def test_crop_writes_only_its_outputs_and_replaces_them_whole(tmp_path, photos):
 
 def test_predict_out_that_is_an_input_image_is_refused(tmp_path, model, photos):
     image = photos / "p0.png"
-    before = snapshot(tmp_path)
-    proc = run_cli("predict", model, image, "--out", image, "--quiet", cwd=tmp_path)
-    assert_one_line_error(proc, "p0.png is also an input")
-    assert changed(before, snapshot(tmp_path)) == []
+    assert_refused(tmp_path, "predict", model, image, "--out", image, "--quiet",
+                   fragments=("p0.png is also an input",))
 
 
 def test_predict_out_that_is_the_model_or_its_sidecar_is_refused(tmp_path, model, photos):
@@ -114,10 +112,8 @@ def test_predict_out_that_is_the_model_or_its_sidecar_is_refused(tmp_path, model
 def test_predict_out_through_a_hard_link_to_an_input_is_refused(tmp_path, model, photos):
     link = tmp_path / "results.csv"
     link.hardlink_to(photos / "p1.png")
-    before = snapshot(tmp_path)
-    proc = run_cli("predict", model, photos, "--out", link, "--quiet", cwd=tmp_path)
-    assert_one_line_error(proc, "is also an input")
-    assert changed(before, snapshot(tmp_path)) == []
+    assert_refused(tmp_path, "predict", model, photos, "--out", link, "--quiet",
+                   fragments=("is also an input",))
 
 
 def test_predict_replaces_an_existing_results_file_whole(tmp_path, model, photos):
@@ -143,26 +139,20 @@ def test_train_out_that_is_an_input_is_refused(tmp_path, faces):
 
 
 def test_extract_out_dir_that_is_the_input_folder_is_refused(tmp_path, photos):
-    before = snapshot(tmp_path)
-    proc = run_cli("extract", "--dataset", f"folder:{photos}", "--features", "hog", "--cache",
-                   tmp_path / "cache", "--out-dir", photos, "--no-progress", cwd=tmp_path)
-    assert_one_line_error(proc, "is also an input folder")
-    assert changed(before, snapshot(tmp_path)) == []
+    assert_refused(tmp_path, "extract", "--dataset", f"folder:{photos}", "--features", "hog",
+                   "--cache", tmp_path / "cache", "--out-dir", photos, "--no-progress",
+                   fragments=("is also an input folder",))
 
 
 def test_bench_json_that_is_the_manifest_is_refused(tmp_path, faces):
     manifest = write_manifest(tmp_path, faces)
-    before = snapshot(tmp_path)
-    proc = run_cli("run", "--dataset", f"manifest:{manifest}", "--json", manifest,
-                   "--out", tmp_path / "results", "--no-progress", module=BENCH, cwd=tmp_path)
-    assert_one_line_error(proc, "faces.csv is also an input")
-    assert changed(before, snapshot(tmp_path)) == []
+    assert_refused(tmp_path, "run", "--dataset", f"manifest:{manifest}", "--json", manifest,
+                   "--out", tmp_path / "results", "--no-progress", module=BENCH,
+                   fragments=("faces.csv is also an input",))
 
 
 def test_bench_out_folder_holding_the_data_is_refused(tmp_path, faces):
     manifest = write_manifest(tmp_path, faces)
-    before = snapshot(tmp_path)
-    proc = run_cli("run", "--dataset", f"manifest:{manifest}", "--out", tmp_path,
-                   "--no-progress", module=BENCH, cwd=tmp_path)
-    assert_one_line_error(proc, f"output folder {tmp_path} holds input")
-    assert changed(before, snapshot(tmp_path)) == []
+    assert_refused(tmp_path, "run", "--dataset", f"manifest:{manifest}", "--out", tmp_path,
+                   "--no-progress", module=BENCH,
+                   fragments=(f"output folder {tmp_path} holds input",))
