@@ -139,6 +139,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ..exceptions import InvalidImageError
     from ..face.aligner import FaceAligner
+    from ._paths import OutputConflictError, atomic_csv
 
     detect = {"yes": True, "no": False, "auto": "auto"}[args.detect]
     try:
@@ -150,8 +151,6 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"aufeat crop: error: {exc}", file=sys.stderr)
         return 2
-    from ._paths import OutputConflictError, atomic_csv
-
     files, errors = _collect(args.inputs)
     if errors:  # a missing input: nothing is written
         print(f"aufeat crop: error: {errors[0]}", file=sys.stderr)

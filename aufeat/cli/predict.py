@@ -71,6 +71,12 @@ def _load(model_path: Path):
     if not sidecar.is_file():
         raise FileNotFoundError(f"{sidecar} is missing; models must come from 'aufeat train'")
     meta = json.loads(sidecar.read_text())
+    needs = {"emotion": "emotion_classes", "au-occurrence": "au_names",
+             "au-intensity": "au_names"}
+    if (not isinstance(meta, dict) or meta.get("task") not in needs
+            or not isinstance(meta.get(needs[meta["task"]]), list)):
+        raise ValueError(f"{sidecar} is not a sidecar written by 'aufeat train' (it needs a "
+                         "task and its emotion_classes or au_names)")
     if not hasattr(pipeline, "named_steps") or "features" not in pipeline.named_steps:
         raise ValueError(f"{model_path} is not a pipeline saved by 'aufeat train'")
     return pipeline, meta

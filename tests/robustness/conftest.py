@@ -92,3 +92,27 @@ def write_manifest(folder, faces, *, name="faces.csv", labels=None, subjects=Non
     path = folder / name
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def model(tmp_path_factory, face_pixels):
+    """A model as ``aufeat train`` saves it (pipeline + sidecar), fitted in-process."""
+    import json
+
+    from sklearn.pipeline import Pipeline
+
+    from aufeat.cli._faces import model_input
+    from aufeat.cli.train import build_features
+    from aufeat.estimators import make_classifier, save_model
+
+    folder = tmp_path_factory.mktemp("model")
+    features = build_features("hog")
+    X = features.fit_transform(model_input(face_pixels))
+    labels = np.array(["happiness", "sadness"] * 6)
+    path = save_model(Pipeline([("features", features),
+                                ("model", make_classifier("logreg").fit(X, labels))]),
+                      folder / "m.skops")
+    path.with_name("m.skops.json").write_text(json.dumps(
+        {"task": "emotion", "emotion_classes": ["happiness", "sadness"], "align": False,
+         "aligner_size": 112}))
+    return path

@@ -72,3 +72,14 @@ def test_crop_out_is_a_file(tmp_path, face_pixels):
     (tmp_path / "crops").write_text("not a folder")
     assert_refused(tmp_path, "crop", image, "--out", tmp_path / "crops",
              fragments=("crops exists and is not a folder",))
+
+
+def test_predict_with_a_sidecar_that_names_no_task(tmp_path, model, face_pixels):
+    import shutil
+
+    copy = tmp_path / "m.skops"
+    shutil.copy(model, copy)
+    (tmp_path / "m.skops.json").write_text('{"emotion_classes": ["a", "b"]}')
+    image = write_png(tmp_path / "a.png", face_pixels[0])
+    assert_refused(tmp_path, "predict", copy, image, "--out", tmp_path / "out.csv",
+                   fragments=("m.skops.json is not a sidecar written by 'aufeat train'",))

@@ -7,8 +7,6 @@ after.
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 
@@ -23,28 +21,6 @@ from .conftest import (
 )
 
 BENCH = "aufeat.cli.bench"
-
-
-@pytest.fixture(scope="module")
-def model(tmp_path_factory, face_pixels):
-    """A model as ``aufeat train`` saves it (pipeline + sidecar), fitted in-process."""
-    from sklearn.pipeline import Pipeline
-
-    from aufeat.cli._faces import model_input
-    from aufeat.cli.train import build_features
-    from aufeat.estimators import make_classifier, save_model
-
-    folder = tmp_path_factory.mktemp("model")
-    features = build_features("hog")
-    X = features.fit_transform(model_input(face_pixels))
-    labels = np.array(["happiness", "sadness"] * 6)
-    path = save_model(Pipeline([("features", features),
-                                ("model", make_classifier("logreg").fit(X, labels))]),
-                      folder / "m.skops")
-    path.with_name("m.skops.json").write_text(json.dumps(
-        {"task": "emotion", "emotion_classes": ["happiness", "sadness"], "align": False,
-         "aligner_size": 112}))
-    return path
 
 
 @pytest.fixture
