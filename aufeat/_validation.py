@@ -9,8 +9,10 @@ The rules (DESIGN.md section 3):
 * float32 stays float32; float64 stays float64; bool and integer images are
   scaled as :func:`skimage.util.img_as_float` does (uint8 / 255, ...); every
   other float type computes in float64;
-* empty arrays, a wrong number of dimensions, non-numeric dtypes, NaN/inf and
-  images smaller than the descriptor's minimum size raise
+* empty arrays, a wrong number of dimensions, non-numeric dtypes, NaN/inf,
+  values beyond :data:`MAX_ABS_PIXEL` (1e30 in float64, 1e15 in float32: larger
+  ones overflow into NaN features) and images smaller than the descriptor's
+  minimum size raise
   :class:`aufeat.InvalidImageError` naming the argument, what was received and
   what is expected.
 
@@ -25,13 +27,18 @@ import numpy as np
 
 from .exceptions import InvalidImageError
 
-__all__ = ["ImageBatch", "as_image_batch", "to_gray", "unbatch"]
+__all__ = ["MAX_ABS_PIXEL", "ImageBatch", "as_image_batch", "to_gray", "unbatch"]
 
 _EXPECTED = (
     "expected one image (H, W) or (H, W, C) with C in 1/3/4, "
     "or a batch (N, H, W) or (N, H, W, C)"
 )
 _CHANNELS = (1, 3, 4)
+#: Largest pixel magnitude accepted per float dtype. HOG accumulates float32
+#: magnitudes (overflow near 1e37) and Gabor pooling squares float32 responses
+#: (overflow near 1e20 for float32 images); these limits leave a factor of 1e5 or
+#: more for the sums over large cells and images.
+MAX_ABS_PIXEL = {np.float32: 1e15, np.float64: 1e30}
 # skimage.color.rgb2gray weights (ITU-R BT.709)
 _GRAY_WEIGHTS = (0.2125, 0.7154, 0.0721)
 
@@ -76,6 +83,25 @@ def _to_float(arr: np.ndarray, name: str, rescale: bool) -> np.ndarray:
         f"{name}: got {_describe(arr)}; expected a real numeric image "
         "(bool, integer or float pixels). Convert it with np.asarray(..., dtype=float)."
     )
+
+
+def _check_values(batch: np.ndarray, arr: np.ndarray, name: str) -> None:
+    """Refuse NaN/inf and values so large that the features overflow (NaN features)."""
+    low, high = float(batch.min()), float(batch.max())
+    if not (np.isfinite(low) and np.isfinite(high)):
+        raise InvalidImageError(
+            f"{name}: got {_describe(arr)} containing NaN or inf; "
+            "expected finite pixel values. Replace them (e.g. np.nan_to_num) first."
+        )
+    limit = MAX_ABS_PIXEL[batch.dtype.type]
+    peak = max(-low, high)
+    if peak > limit:
+        raise InvalidImageError(
+            f"{name}: got {_describe(arr)} with values up to {peak:.3g} in magnitude; they "
+            "overflow the feature computations (squared gradients and responses), giving "
+            f"NaN features. Accepted: |pixel| <= {limit:.0e} for {batch.dtype} images "
+            "(images are usually in [0, 1] or [0, 255]); rescale them first."
+        )
 
 
 def _split_layout(arr: np.ndarray, name: str, channel_axis: int | None):
@@ -149,7 +175,8 @@ def as_image_batch(
     ------
     InvalidImageError
         On empty arrays, a wrong number of dimensions or channels,
-        non-numeric dtypes, NaN/inf values or images smaller than ``min_size``.
+        non-numeric dtypes, NaN/inf values, values beyond :data:`MAX_ABS_PIXEL`
+        or images smaller than ``min_size``.
 
     Examples
     --------
@@ -173,11 +200,7 @@ def as_image_batch(
             "expected 1, 3 or 4 channels on the last axis (or set channel_axis)."
         )
     batch = _to_float(batch, name, rescale)
-    if batch.dtype.kind == "f" and not np.isfinite(batch).all():
-        raise InvalidImageError(
-            f"{name}: got {_describe(arr)} containing NaN or inf; "
-            "expected finite pixel values. Replace them (e.g. np.nan_to_num) first."
-        )
+    _check_values(batch, arr, name)
     h, w = batch.shape[1:3]
     if h < min_size[0] or w < min_size[1]:
         reason = f" ({min_size_reason})" if min_size_reason else ""

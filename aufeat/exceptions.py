@@ -4,7 +4,7 @@ Every error aufeat raises on bad input is one of these, so callers can catch the
 specific problem; each is also a subclass of the matching built-in exception.
 """
 
-__all__ = ["AufeatWarning", "InvalidImageError", "ModelNotFoundError"]
+__all__ = ["AufeatWarning", "InvalidImageError", "ModelNotFoundError", "ProtocolError"]
 
 
 class InvalidImageError(ValueError):
@@ -32,6 +32,20 @@ class ModelNotFoundError(FileNotFoundError):
     Examples
     --------
     >>> issubclass(ModelNotFoundError, FileNotFoundError)
+    True
+    """
+
+
+class ProtocolError(ValueError):
+    """An evaluation that would not measure what it claims to, refused with the reason.
+
+    For example a cross-data-set evaluation whose test data shares images or
+    people with its training data: its score would not be subject-independent.
+    The message names the overlap (how many images, which subject ids).
+
+    Examples
+    --------
+    >>> issubclass(ProtocolError, ValueError)
     True
     """
 

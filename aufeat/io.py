@@ -147,6 +147,12 @@ def iter_frames(path: str | os.PathLike, *, step: int = 1) -> Iterator[Frame]:
     UnreadableFileError
         When OpenCV cannot open the file as a video, or it holds no frame.
 
+    Warns
+    -----
+    AufeatWarning
+        When decoding stops before the frame count the file's header announces
+        (a truncated or damaged video), naming the frame index it stopped at.
+
     Examples
     --------
     >>> import tempfile, cv2, numpy as np
@@ -172,6 +178,7 @@ def iter_frames(path: str | os.PathLike, *, step: int = 1) -> Iterator[Frame]:
             )
         fps = capture.get(cv2.CAP_PROP_FPS)
         fps = fps if fps and math.isfinite(fps) and fps > 0 else math.nan
+        announced = capture.get(cv2.CAP_PROP_FRAME_COUNT)  # from the header; 0 if unknown
         index = 0
         while True:
             if index % step == 0:
@@ -186,8 +193,20 @@ def iter_frames(path: str | os.PathLike, *, step: int = 1) -> Iterator[Frame]:
         if index == 0:
             raise UnreadableFileError(f"{str(file)!r} opened as a video but holds no frame "
                                       "that could be decoded.")
+        if math.isfinite(announced) and index < announced:
+            _warn_truncated(file, index, int(announced))
     finally:
         capture.release()
+
+
+def _warn_truncated(file: Path, index: int, announced: int) -> None:
+    import warnings
+
+    from .exceptions import AufeatWarning
+
+    warnings.warn(f"{str(file)!r}: decoding stopped at frame {index} of the {announced} its "
+                  "header announces (truncated or damaged video?); frames from there on are "
+                  "missing", AufeatWarning, stacklevel=3)
 
 
 def _timestamp(index: int, fps: float) -> float:

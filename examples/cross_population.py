@@ -108,6 +108,7 @@ def load_corpora(args):
     b = aufeat.make_synthetic_faces(n_subjects if args.quick else 30, 6 * per_emotion,
                                     emotions=basic, size=64, random_state=args.seed + 1000)
     a.name, b.name = "synthetic-A", "synthetic-B"
+    b.subject = np.char.add("B-", b.subject)  # other random people: other ids
     return a, b
 
 

@@ -17,7 +17,8 @@ from ._bench_run import (
 )
 from ._specs import SPEC_HELP
 
-__all__ = ["add_run_arguments", "compare_results", "default_cache_dir", "run"]
+__all__ = ["add_label_map_argument", "add_run_arguments", "check_n_jobs", "compare_results",
+           "default_cache_dir", "run"]
 
 _TASKS = ("emotion", "au-occurrence", "au-intensity")
 
@@ -35,7 +36,12 @@ def _csv(value: str) -> list[str]:
 
 
 def add_run_arguments(parser: argparse.ArgumentParser) -> None:
-    """Register the options of ``aufeat-bench run``."""
+    """Register the options of ``aufeat-bench run`` (usage errors: one line, status 2)."""
+    import types
+
+    from .main import OneLineErrorParser
+
+    parser.error = types.MethodType(OneLineErrorParser.error, parser)
     parser.add_argument("--dataset", default="synthetic", metavar="SPEC",
                         help=f"{SPEC_HELP} (default: synthetic)")
     parser.add_argument("--task", choices=_TASKS, default=None,
@@ -55,6 +61,7 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
                         help="train on --dataset, test on this data set (shared labels only)")
     parser.add_argument("--labels", type=_csv, metavar="LIST",
                         help="emotion classes to keep, in this order")
+    add_label_map_argument(parser)
     parser.add_argument("--align", action=argparse.BooleanOptionalAction, default=True,
                         help="align faces with dlib landmarks first (default: on)")
     parser.add_argument("--cache", default=None, metavar="DIR",
@@ -68,6 +75,37 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
     parser.add_argument("--default", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(func=run)
+
+
+def add_label_map_argument(parser: argparse.ArgumentParser) -> None:
+    """Register ``--label-map`` (shared by ``aufeat-bench run`` and ``aufeat train``)."""
+    parser.add_argument("--label-map", default=None, metavar="FILE_OR_PAIRS",
+                        help="map emotion labels explicitly, e.g. hapy=happiness,nuetral=neutral "
+                        "or a file with one RAW=LABEL per line; unknown labels in a manifest "
+                        "are refused otherwise")
+
+
+def check_n_jobs(n_jobs) -> str | None:
+    """Return why an ``--n-jobs`` value is refused, or None when it is usable."""
+    if n_jobs is None:
+        return None
+    cores = os.cpu_count() or 1
+    if n_jobs == 0 or n_jobs < -cores:
+        return (f"--n-jobs must be a number of workers >= 1, or -1 for every core (-2: all "
+                f"but one, down to -{cores}), got {n_jobs}")
+    return None
+
+
+def _check_outputs(args, dataset, target) -> None:
+    """Refuse --json / --out that would replace or hold the data sets' files."""
+    from ._paths import check_outputs, dataset_inputs
+
+    files, folders = dataset_inputs(dataset, args.dataset)
+    if target is not None:
+        more_files, more_folders = dataset_inputs(target, args.cross)
+        files, folders = files + more_files, folders + more_folders
+    check_outputs([args.json] if args.json else [], files, input_folders=folders,
+                  replaceable=[args.out])
 
 
 def _fail(message: str) -> int:
@@ -100,6 +138,7 @@ def _check_names(args) -> str | None:
 
 def run(args) -> int:
     """Run the comparison; return 0, or 2 with one line on stderr for bad input."""
+    from aufeat.evaluation.overlap import check_cross_overlap
     from aufeat.evaluation.protocols import parse_protocol
 
     from ._bench_report import format_table, write_outputs
@@ -109,15 +148,20 @@ def run(args) -> int:
     default_grid = args.features is None and args.classifiers is None
     args.features = args.features or list(DEFAULT_FEATURES)
     args.classifiers = args.classifiers or list(DEFAULT_CLASSIFIERS)
-    problem = _check_names(args)
+    problem = _check_names(args) or check_n_jobs(args.n_jobs)
     if problem:
         return _fail(problem)
     tasks = [args.task] if args.task else (list(_TASKS) if args.default else ["emotion"])
     start = time.perf_counter()
     try:
         parse_protocol(args.protocol)
-        dataset = load_dataset_spec(args.dataset, random_state=args.seed)
-        target = load_dataset_spec(args.cross, random_state=args.seed + 1) if args.cross else None
+        dataset = load_dataset_spec(args.dataset, random_state=args.seed,
+                                    label_map=args.label_map)
+        target = (load_dataset_spec(args.cross, random_state=args.seed + 1,
+                                    label_map=args.label_map) if args.cross else None)
+        _check_outputs(args, dataset, target)
+        if target is not None:  # before aligning anything; evaluate() checks again
+            check_cross_overlap(dataset, target)
     except (SpecError, ValueError, OSError) as err:
         return _fail(str(err))
     config = BenchConfig(features=tuple(args.features), classifiers=tuple(args.classifiers),

@@ -6,7 +6,9 @@ estimator that name builds, with every parameter, so that a changed preset is
 refitted even where aufeat's version string stays the same, as between commits
 of a development version), feature-set name, person normalisation, seed and
 label subset, and the bytes of the feature matrix, labels and subject ids (and of
-the cross-data-set target). Same key, same numbers: a rerun reads the result instead
+the cross-data-set target). The data enter by their content, never by a file or
+data-set name: a manifest whose labels were edited, or an image replaced under the
+same name, gives a new key. Same key, same numbers: a rerun reads the result instead
 of refitting. Files are JSON (+ ``.npz`` of pooled predictions, no pickle),
 written atomically.
 """

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["SPEC_HELP", "SpecError", "load_dataset_spec"]
+import numpy as np
+
+__all__ = ["SPEC_HELP", "SpecError", "load_dataset_spec", "max_synthetic_images"]
 
 SPEC_HELP = ("synthetic[:SUBJECTSxIMAGES], manifest:FILE.csv, fer2013:PATH, ckplus:PATH, "
              "jaffe:PATH, disfa:PATH or folder:PATH")
@@ -27,6 +29,26 @@ class SpecError(ValueError):
     """A data-set SPEC that cannot be understood or whose path is missing."""
 
 
+# Memory one synthetic face takes in aufeat-bench / aufeat train: the 112x112 RGB
+# image, its aligned float32 crop and its feature rows (HOG + LBP + Gabor + geometry).
+_BYTES_PER_SYNTHETIC_FACE = 112 * 112 * 3 + 112 * 112 * 4 + 8 * (1296 + 2891 + 1280 + 200)
+
+
+def _memory_bytes() -> int | None:
+    import os
+
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):  # not on every platform
+        return None
+
+
+def max_synthetic_images() -> int:
+    """Most synthetic faces a SPEC may ask for: what fits in half of this machine's memory."""
+    memory = _memory_bytes() or 8 * 2**30
+    return memory // 2 // _BYTES_PER_SYNTHETIC_FACE
+
+
 def _synthetic(spec: str, arg: str, random_state: int):
     from aufeat.datasets import make_synthetic_faces
 
@@ -38,12 +60,39 @@ def _synthetic(spec: str, arg: str, random_state: int):
     except ValueError:
         raise SpecError(f"dataset {spec!r}: write synthetic:SUBJECTSxIMAGES, e.g. "
                         "synthetic:8x20") from None
+    if n_subjects < 1 or n_per < 1:
+        raise SpecError(f"dataset {spec!r}: SUBJECTS and IMAGES must be at least 1, e.g. "
+                        "synthetic:8x20")
+    limit, n = max_synthetic_images(), n_subjects * n_per
+    if n > limit:
+        need = n * _BYTES_PER_SYNTHETIC_FACE / 2**30
+        raise SpecError(f"dataset {spec!r} asks for {n:,} images (about {need:,.0f} GiB with "
+                        f"their aligned faces and features); at most {limit:,} fit in half of "
+                        f"this machine's {(_memory_bytes() or 8 * 2**30) / 2**30:.0f} GiB of "
+                        "memory: ask for fewer, e.g. synthetic:20x30")
     return make_synthetic_faces(n_subjects=n_subjects, n_per_subject=n_per,
                                 random_state=random_state)
 
 
-def load_dataset_spec(spec: str, *, random_state: int = 0):
+def _relabel(dataset, label_map):
+    """Apply an explicit label map to a loaded data set's emotion labels."""
+    from aufeat.datasets._labels import canonical_emotion, parse_label_map
+
+    mapping = parse_label_map(label_map)
+    if dataset.emotion is not None:
+        mapped = [mapping.get(e.lower()) for e in dataset.emotion.tolist()]
+        dataset.emotion = np.array([e if m is None else canonical_emotion(m) or m
+                                    for e, m in zip(dataset.emotion.tolist(), mapped,
+                                                    strict=True)], dtype=str)
+    return dataset
+
+
+def load_dataset_spec(spec: str, *, random_state: int = 0, label_map=None):
     """Load the FaceDataset a SPEC names.
+
+    ``label_map`` (a dict, a file or ``RAW=LABEL`` pairs, as ``--label-map``
+    takes) maps emotion labels explicitly: a manifest's labels are mapped while
+    it is read (unknown ones are refused), other data sets' after loading.
 
     Raises
     ------
@@ -62,9 +111,13 @@ def load_dataset_spec(spec: str, *, random_state: int = 0):
     kind, _, arg = spec.partition(":")
     kind = kind.strip().lower()
     if kind == "synthetic":
-        return _synthetic(spec, arg, random_state)
-    if kind not in _LOADERS or not arg:
+        dataset = _synthetic(spec, arg, random_state)
+    elif kind not in _LOADERS or not arg:
         raise SpecError(f"dataset {spec!r} is not understood; use {SPEC_HELP}")
-    if not Path(arg).exists():
+    elif not Path(arg).exists():
         raise SpecError(f"dataset {spec!r}: {arg} does not exist")
-    return getattr(datasets, _LOADERS[kind])(arg)
+    elif kind == "manifest":
+        return datasets.load_manifest(arg, label_map=label_map)
+    else:
+        dataset = getattr(datasets, _LOADERS[kind])(arg)
+    return dataset if label_map is None else _relabel(dataset, label_map)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import math
 import sys
 from pathlib import Path
@@ -72,14 +71,18 @@ def _row(source, frame, timestamp, record, output) -> list:
 def _save(path: Path, image) -> None:
     import cv2
 
+    from aufeat._atomic import atomic_write
+
     path.parent.mkdir(parents=True, exist_ok=True)
     if image.ndim == 3:
         code = cv2.COLOR_RGBA2BGRA if image.shape[2] == 4 else cv2.COLOR_RGB2BGR
         image = cv2.cvtColor(image, code)
     if image.dtype.kind == "f":
         image = (image.clip(0, 1) * 255).round().astype("uint8")
-    if not cv2.imwrite(str(path), image):
-        raise OSError(f"could not write {path}")
+    ok, encoded = cv2.imencode(".png", image)
+    if not ok:
+        raise OSError(f"could not encode {path} as PNG")
+    atomic_write(path, lambda f: f.write(encoded.tobytes()), fsync=False)
 
 
 def _unique(path: Path, used: set) -> Path:
@@ -91,26 +94,43 @@ def _unique(path: Path, used: set) -> Path:
     return candidate
 
 
-def _process(file: Path, aligner, args, used: set):
+def _plan(files: list[Path], out: Path) -> dict[Path, Path]:
+    """Return the output of each input: ``OUT/STEM.png`` for an image, ``OUT/STEM/`` for a video."""
+    from ..io import VIDEO_EXTENSIONS
+
+    used: set = set()
+    return {file: _unique(out / file.stem if file.suffix.lower() in VIDEO_EXTENSIONS
+                          else out / f"{file.stem}.png", used) for file in files}
+
+
+def _process(file: Path, output: Path, aligner, args):
     """Yield CSV rows for one input file (raises on unreadable files)."""
     from ..face.video import align_video
     from ..io import VIDEO_EXTENSIONS
 
     if file.suffix.lower() in VIDEO_EXTENSIONS:
-        folder = _unique(args.out / file.stem, used)
         for record in align_video(file, aligner=aligner, detect_every=args.detect_every):
-            output = ""
+            written = ""
             if record.success:
-                output = folder / f"frame_{record.frame:06d}.png"
-                _save(output, record.image)
-            yield _row(file, record.frame, record.timestamp, record, output)
+                written = output / f"frame_{record.frame:06d}.png"
+                _save(written, record.image)
+            yield _row(file, record.frame, record.timestamp, record, written)
         return
     record = aligner.align(file)
-    output = ""
     if record.success:
-        output = _unique(args.out / f"{file.stem}.png", used)
         _save(output, record.image)
-    yield _row(file, None, None, record, output)
+    yield _row(file, None, None, record, output if record.success else "")
+
+
+def _check_paths(args, files: list[Path], plan: dict[Path, Path]) -> None:
+    """Refuse outputs that would replace an input (OutputConflictError)."""
+    from ..io import VIDEO_EXTENSIONS
+    from ._paths import check_outputs
+
+    videos = [out for file, out in plan.items() if file.suffix.lower() in VIDEO_EXTENSIONS]
+    images = [out for file, out in plan.items() if file.suffix.lower() not in VIDEO_EXTENSIONS]
+    check_outputs([args.out / "landmarks.csv", *images], files, out_folders=[args.out],
+                  input_folders=[p for p in args.inputs if p.is_dir()], replaceable=videos)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -119,6 +139,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ..exceptions import InvalidImageError
     from ..face.aligner import FaceAligner
+    from ._paths import OutputConflictError, atomic_csv
 
     detect = {"yes": True, "no": False, "auto": "auto"}[args.detect]
     try:
@@ -131,26 +152,36 @@ def run(args: argparse.Namespace) -> int:
         print(f"aufeat crop: error: {exc}", file=sys.stderr)
         return 2
     files, errors = _collect(args.inputs)
-    args.out.mkdir(parents=True, exist_ok=True)
-    used: set = set()
+    if errors:  # a missing input: nothing is written
+        print(f"aufeat crop: error: {errors[0]}", file=sys.stderr)
+        return 2
+    plan = _plan(files, args.out)
+    try:
+        _check_paths(args, files, plan)
+        args.out.mkdir(parents=True, exist_ok=True)
+    except (OutputConflictError, OSError) as exc:
+        print(f"aufeat crop: error: {exc}", file=sys.stderr)
+        return 2
     n_points = aligner.landmarks
     header = ["input", "frame", "timestamp", "success", "score", "output",
               *(f"x{i}" for i in range(n_points)), *(f"y{i}" for i in range(n_points))]
-    n_rows = n_faces = 0
-    with open(args.out / "landmarks.csv", "w", newline="") as handle:
-        writer = csv.writer(handle)
+    counts = {"rows": 0, "faces": 0}
+
+    def fill(writer) -> None:
         writer.writerow(header)
         for file in tqdm(files, desc="aufeat crop", unit="file", disable=args.quiet):
             try:
-                for row in _process(file, aligner, args, used):
+                for row in _process(file, plan[file], aligner, args):
                     writer.writerow(row)
-                    n_rows += 1
-                    n_faces += row[3]
+                    counts["rows"] += 1
+                    counts["faces"] += row[3]
             except (InvalidImageError, OSError) as exc:
                 errors.append(f"{file}: {exc}")
+
+    atomic_csv(args.out / "landmarks.csv", fill)
     for message in errors:
         print(f"aufeat crop: error: {message}", file=sys.stderr)
     if not args.quiet:
-        print(f"aufeat crop: {n_faces} of {n_rows} images/frames aligned; wrote "
-              f"{args.out / 'landmarks.csv'}", file=sys.stderr)
+        print(f"aufeat crop: {counts['faces']} of {counts['rows']} images/frames aligned; "
+              f"wrote {args.out / 'landmarks.csv'}", file=sys.stderr)
     return 1 if errors else 0

@@ -103,10 +103,12 @@ def _client(scheduler):
 def run(args: argparse.Namespace) -> int:
     """Run ``aufeat extract``; return the exit status."""
     from ..cache import FeatureCache
+    from ._paths import check_extract_outputs
 
     try:
         extractors = [make_extractor(n) for n in args.features.split(",") if n.strip()]
         data = load_dataset(args.dataset)
+        check_extract_outputs(args.out_dir, extractors, data, args.dataset)
         cache = FeatureCache(args.cache, dtype=args.dtype, durable=args.durable)
     except (ValueError, OSError) as err:
         print(f"aufeat extract: error: {err}", file=sys.stderr)

@@ -10,17 +10,28 @@ import argparse
 import importlib
 import sys
 
-__all__ = ["build_parser", "main"]
+__all__ = ["OneLineErrorParser", "build_parser", "main"]
 
 # module names under aufeat.cli, each adding one sub-command
 _SUBCOMMANDS: tuple[str, ...] = ("crop", "extract", "cache_cmd", "train", "predict")
+
+
+class OneLineErrorParser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line on stderr and exit status 2.
+
+    Sub-command parsers made with ``add_subparsers`` are of the same class.
+    """
+
+    def error(self, message: str):
+        """Print ``PROG: error: MESSAGE (see PROG --help)`` and exit with status 2."""
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the ``aufeat`` argument parser with every sub-command."""
     from aufeat import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = OneLineErrorParser(
         prog="aufeat",
         description="Face cropping, feature extraction, training and prediction for "
         "facial expression and Action Unit analysis.",

@@ -10,7 +10,6 @@ predictions.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import math
 import sys
@@ -72,6 +71,12 @@ def _load(model_path: Path):
     if not sidecar.is_file():
         raise FileNotFoundError(f"{sidecar} is missing; models must come from 'aufeat train'")
     meta = json.loads(sidecar.read_text())
+    needs = {"emotion": "emotion_classes", "au-occurrence": "au_names",
+             "au-intensity": "au_names"}
+    if (not isinstance(meta, dict) or meta.get("task") not in needs
+            or not isinstance(meta.get(needs[meta["task"]]), list)):
+        raise ValueError(f"{sidecar} is not a sidecar written by 'aufeat train' (it needs a "
+                         "task and its emotion_classes or au_names)")
     if not hasattr(pipeline, "named_steps") or "features" not in pipeline.named_steps:
         raise ValueError(f"{model_path} is not a pipeline saved by 'aufeat train'")
     return pipeline, meta
@@ -161,6 +166,7 @@ def run(args: argparse.Namespace) -> int:
 
     from aufeat.exceptions import InvalidImageError
 
+    from ._paths import atomic_csv, check_outputs
     from .crop import _collect
 
     if args.step < 1:
@@ -172,31 +178,36 @@ def run(args: argparse.Namespace) -> int:
         print(f"aufeat predict: error: {errors[0]}", file=sys.stderr)
         return 2
     try:
+        check_outputs([args.out], [*files, args.model,
+                                   args.model.with_name(args.model.name + ".json")],
+                      input_folders=[p for p in args.inputs if p.is_dir()])
         pipeline, meta = _load(args.model)
-    except (ValueError, OSError) as exc:  # UntrustedModelError is a ValueError
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+    except (ValueError, OSError) as exc:  # UntrustedModelError, OutputConflictError
         print(f"aufeat predict: error: {exc}", file=sys.stderr)
         return 2
     predictor = _Predictor(pipeline, meta)
     failed = []
-    n_rows = n_faces = 0
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with open(args.out, "w", newline="") as handle, \
-            tqdm(desc="aufeat predict", unit="frame", disable=args.quiet) as bar:
-        writer = csv.writer(handle)
+    counts = {"rows": 0, "faces": 0}
+
+    def fill(writer) -> None:
         writer.writerow(columns(meta))
-        for file in files:
-            try:
-                for frame, image in _items(file, args.step):
-                    for row in predictor.rows(str(file), frame, image):
-                        writer.writerow(row)
-                        n_rows += 1
-                        n_faces += row[3]
-                    bar.update()
-            except (InvalidImageError, OSError) as exc:
-                failed.append(f"{file}: {exc}")
+        with tqdm(desc="aufeat predict", unit="frame", disable=args.quiet) as bar:
+            for file in files:
+                try:
+                    for frame, image in _items(file, args.step):
+                        for row in predictor.rows(str(file), frame, image):
+                            writer.writerow(row)
+                            counts["rows"] += 1
+                            counts["faces"] += row[3]
+                        bar.update()
+                except (InvalidImageError, OSError) as exc:
+                    failed.append(f"{file}: {exc}")
+
+    atomic_csv(args.out, fill)
     for message in failed:
         print(f"aufeat predict: error: {message}", file=sys.stderr)
     if not args.quiet:
-        print(f"aufeat predict: {n_faces} faces in {n_rows} rows; wrote {args.out}",
-              file=sys.stderr)
+        print(f"aufeat predict: {counts['faces']} faces in {counts['rows']} rows; wrote "
+              f"{args.out}", file=sys.stderr)
     return 1 if failed else 0

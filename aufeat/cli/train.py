@@ -30,6 +30,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register the ``train`` sub-command on ``subparsers``."""
     from aufeat.evaluation.evaluate import TASKS
 
+    from ._bench_args import add_label_map_argument
     from ._bench_run import FEATURE_SETS
     from ._specs import SPEC_HELP
 
@@ -55,6 +56,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="the images are already face crops: resize them to 112x112 "
                         "instead of detecting and aligning faces")
     parser.add_argument("--seed", type=int, default=0, help="random state (0)")
+    add_label_map_argument(parser)
     parser.set_defaults(func=run)
     return parser
 
@@ -93,9 +95,13 @@ def _fit(args, report) -> dict:
     from aufeat.evaluation.evaluate import _targets, make_model
 
     from ._faces import ALIGN_SIZE, prepare_faces
+    from ._paths import check_outputs, dataset_inputs
     from ._specs import load_dataset_spec
 
-    dataset = load_dataset_spec(args.dataset, random_state=args.seed)
+    sidecar = args.out.with_name(args.out.name + ".json")
+    dataset = load_dataset_spec(args.dataset, random_state=args.seed, label_map=args.label_map)
+    files, folders = dataset_inputs(dataset, args.dataset)
+    check_outputs([args.out, sidecar], files, input_folders=folders)
     y, keep, au_names = _targets(dataset, args.task)
     model = make_model(args.task, args.model, au_names=au_names, random_state=args.seed)
     faces, found, _ = prepare_faces(dataset, not args.no_align)
@@ -122,7 +128,7 @@ def _fit(args, report) -> dict:
         "n_train": int(usable.sum()), "dataset": args.dataset, "aufeat_version": __version__,
         "person_normalization": False,
     }
-    _write_json(args.out.with_name(args.out.name + ".json"), meta)
+    _write_json(sidecar, meta)
     return meta
 
 

@@ -8,7 +8,7 @@ abbreviations are accepted by :func:`canonical_emotion`.
 
 from __future__ import annotations
 
-__all__ = ["EMOTIONS", "canonical_emotion"]
+__all__ = ["EMOTIONS", "canonical_emotion", "known_labels", "parse_label_map", "suggest_emotion"]
 
 #: The common emotion vocabulary, sorted.
 EMOTIONS: tuple[str, ...] = (
@@ -49,3 +49,84 @@ def canonical_emotion(label: str) -> str | None:
     if key in EMOTIONS:
         return key
     return _SYNONYMS.get(key)
+
+
+def known_labels() -> str:
+    """Describe the accepted emotion labels for error messages."""
+    return (f"{', '.join(EMOTIONS)} (or a synonym or code such as happy, sad, angry, HA, "
+            "SU)")
+
+
+def suggest_emotion(label: str) -> str | None:
+    """Return the known label closest to a misspelt one, or None.
+
+    Examples
+    --------
+    >>> suggest_emotion("hapy"), suggest_emotion("nuetral"), suggest_emotion("xyz")
+    ('happy', 'neutral', None)
+    """
+    import difflib
+
+    key = str(label).strip().lower()
+    matches = difflib.get_close_matches(key, [*EMOTIONS, *_SYNONYMS], n=1, cutoff=0.7)
+    return matches[0] if matches else None
+
+
+def parse_label_map(value) -> dict[str, str]:
+    """Read an explicit label map: a dict, a file, or ``RAW=LABEL`` pairs.
+
+    Parameters
+    ----------
+    value : dict, path-like or str
+        A dict ``{raw: label}``; the path of a text file with one ``RAW=LABEL``
+        (or ``RAW,LABEL``) per line (blank lines and ``#`` comments skipped); or
+        pairs separated by commas, ``'hapy=happiness,nuetral=neutral'``. An
+        empty RAW (``'=neutral'``) maps blank labels.
+
+    Returns
+    -------
+    dict of str -> str
+        Keys stripped and lower-cased (labels match case-insensitively).
+
+    Raises
+    ------
+    ValueError
+        For a pair without ``=`` or an empty target label.
+
+    Examples
+    --------
+    >>> parse_label_map("hapy=happiness, Nuetral=neutral")
+    {'hapy': 'happiness', 'nuetral': 'neutral'}
+    """
+    import os
+
+    if isinstance(value, dict):
+        pairs = [(str(k), str(v), None) for k, v in value.items()]
+        source = "label map"
+    elif os.path.isfile(os.fspath(value)):
+        source = os.fspath(value)
+        with open(source, encoding="utf-8") as handle:
+            lines = [(n, line.strip()) for n, line in enumerate(handle, 1)]
+        pairs = [(*_split_pair(text, source, n), n) for n, text in lines
+                 if text and not text.startswith("#")]
+    else:
+        source = "--label-map"
+        pairs = [(*_split_pair(text, source, None), None)
+                 for text in str(value).split(",") if text.strip()]
+    out = {}
+    for raw, label, line in pairs:
+        if not label.strip():
+            where = f"{source}:{line}" if line else source
+            raise ValueError(f"{where}: {raw!r} maps to an empty label; write RAW=LABEL")
+        out[raw.strip().lower()] = label.strip()
+    return out
+
+
+def _split_pair(text: str, source: str, line) -> tuple[str, str]:
+    sep = "=" if "=" in text else ("," if "," in text and line else None)
+    if sep is None:
+        where = f"{source}:{line}" if line else source
+        raise ValueError(f"{where}: {text.strip()!r} is not a file nor a RAW=LABEL pair "
+                         "(e.g. hapy=happiness)")
+    raw, _, label = text.partition(sep)
+    return raw, label

@@ -7,12 +7,15 @@ other column, which goes to ``meta`` (as integers or floats when every value
 parses as one, else as strings). A path to a video (``.avi``, ``.mp4``,
 ``.mov``, ``.mkv``) with a ``frame`` column names one 0-based frame of it.
 Emotion labels that name a common emotion (``'happy'``, ``'HA'``) are mapped
-to :data:`EMOTIONS`; other labels are kept as written. Blank lines are skipped.
+to :data:`EMOTIONS`; a blank or unknown label (``'hapy'``) is an error naming
+the file and line, unless an explicit ``label_map`` maps it. Blank lines are
+skipped.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 from pathlib import Path
@@ -20,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from ._dataset import FaceDataset
-from ._labels import canonical_emotion
+from ._labels import canonical_emotion, known_labels, parse_label_map, suggest_emotion
 from ._manifest_write import _CORE, write_manifest
 from .errors import DatasetError, DatasetNotFoundError
 
@@ -31,9 +34,20 @@ _MISSING = {"", "nan", "na", "n/a", "none"}
 _VIDEO_EXTENSIONS = {".avi", ".mp4", ".mov", ".mkv", ".wmv", ".mpg", ".mpeg"}
 
 
+def _decode(csv_path: Path) -> str:
+    data = csv_path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise DatasetError(f"byte 0x{data[exc.start]:02x} is not UTF-8 text; save the "
+                           "manifest as UTF-8 (e.g. 'Save as CSV UTF-8')", path=csv_path,
+                           line=line) from None
+
+
 def _read_rows(csv_path: Path):
-    with open(csv_path, newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
+    reader = csv.reader(io.StringIO(_decode(csv_path), newline=""))
+    try:
         header = next(reader, None)
         if header is None:
             raise DatasetError("the manifest is empty; expected a header with at least "
@@ -47,6 +61,9 @@ def _read_rows(csv_path: Path):
                 raise DatasetError(f"expected {len(header)} fields as in the header, got "
                                    f"{len(fields)}", path=csv_path, line=reader.line_num)
             rows.append((reader.line_num, [f.strip() for f in fields]))
+    except csv.Error as exc:
+        raise DatasetError(f"not a readable CSV ({exc})", path=csv_path,
+                           line=reader.line_num) from None
     return header, rows
 
 
@@ -76,7 +93,7 @@ def _infer(values: list[str]) -> np.ndarray:
     return np.array(values, dtype=str)
 
 
-def load_manifest(csv_path, *, name: str | None = None) -> FaceDataset:
+def load_manifest(csv_path, *, name: str | None = None, label_map=None) -> FaceDataset:
     """Read a manifest CSV into a :class:`FaceDataset` (images read lazily).
 
     Parameters
@@ -85,6 +102,11 @@ def load_manifest(csv_path, *, name: str | None = None) -> FaceDataset:
         The CSV file; ``path`` values are relative to its folder.
     name : str, optional
         Data set name; default ``'manifest:<file name>'``.
+    label_map : dict, path-like or str, optional
+        Explicit mapping of emotion labels ``{raw: label}`` (or a file / pairs,
+        see :func:`~aufeat.datasets._labels.parse_label_map`), applied before
+        anything else; raw labels match case-insensitively. Mapped labels may be
+        any name; the others must be common emotions or their synonyms.
 
     Returns
     -------
@@ -95,9 +117,11 @@ def load_manifest(csv_path, *, name: str | None = None) -> FaceDataset:
     DatasetNotFoundError
         When the CSV or an image it lists does not exist (file and line).
     DatasetError
-        A header without ``path`` or ``subject``, a row with the wrong number
-        of fields, an empty path or subject, a path listed twice, or an AU
-        value that is not a number; the message names the file and line.
+        A file that is not UTF-8, a header without ``path`` or ``subject`` or
+        without rows, a row with the wrong number of fields, an empty path or
+        subject, a path listed twice, an AU value that is not a number, or an
+        emotion label that is blank or not a known emotion (and not in
+        ``label_map``); the message names the file and line.
 
     Examples
     --------
@@ -115,6 +139,9 @@ def load_manifest(csv_path, *, name: str | None = None) -> FaceDataset:
         raise DatasetNotFoundError("manifest CSV not found", path=csv_path)
     header, rows = _read_rows(csv_path)
     _check_header(header, csv_path)
+    if not rows:
+        raise DatasetError("the manifest has a header but no rows; add one row per image "
+                           "(path, subject, ...)", path=csv_path, line=2)
     lower = [h.lower() for h in header]
     column = {key: [r[1][lower.index(key)] for r in rows] if key in lower else None
               for key in _CORE}
@@ -149,12 +176,36 @@ def load_manifest(csv_path, *, name: str | None = None) -> FaceDataset:
                                path=csv_path, line=1)
         video_frame = np.where([Path(p).suffix.lower() in _VIDEO_EXTENSIONS for p in paths],
                                meta["frame"], -1)
-    emotion = column["emotion"]
-    if emotion is not None:
-        emotion = [canonical_emotion(e) or e for e in emotion]
+    emotion = _emotions(column["emotion"], rows, csv_path, label_map)
     return FaceDataset(paths=paths, subject=column["subject"], emotion=emotion, aus=aus,
                        au_names=au_names, split=column["split"], meta=meta,
                        video_frame=video_frame, name=name or f"manifest:{csv_path.name}")
+
+
+def _emotions(values, rows, csv_path, label_map):
+    """Map emotion labels to the common vocabulary; refuse unknown or blank ones."""
+    if values is None or all(not v for v in values):
+        return None  # no labels (a column left empty counts as none)
+    mapping = {} if label_map is None else parse_label_map(label_map)
+    out, unknown = [], {}
+    for (line, _), value in zip(rows, values, strict=True):
+        mapped = mapping.get(value.lower())
+        label = canonical_emotion(value) if mapped is None else canonical_emotion(mapped) or mapped
+        if label is None:
+            unknown.setdefault(value, line)
+        out.append(label)
+    if unknown:
+        value, line = next(iter(unknown.items()))
+        what = "a blank emotion label" if not value else f"unknown emotion label {value!r}"
+        hint = suggest_emotion(value) if value else None
+        others = (f"; {len(unknown)} different unknown labels: "
+                  f"{', '.join(repr(v) for v in list(unknown)[:5])}" if len(unknown) > 1 else "")
+        raise DatasetError(
+            f"{what}{f' (did you mean {hint!r}?)' if hint else ''}{others}; known labels: "
+            f"{known_labels()}. Fix the manifest, or map labels explicitly with --label-map "
+            f"{value or ''}=LABEL (aufeat-bench run, aufeat train) or load_manifest(..., "
+            "label_map=...)", path=csv_path, line=line)
+    return out
 
 
 def _parse_aus(header, rows, csv_path):

@@ -1,25 +1,92 @@
 """Save and load fitted models with skops: never plain pickle.
 
-:func:`load_model` only builds objects of the types in :data:`TRUSTED_TYPES`
-(scikit-learn, imbalanced-learn and aufeat estimators plus NumPy/SciPy
-containers); a file asking for anything else, or a damaged file, is refused
-with :class:`UntrustedModelError` before any object is built.
+:func:`load_model` builds only objects whose exact type is listed in
+:data:`TRUSTED_TYPES`: the classes aufeat's own pipelines are made of. It never
+builds a function, a method or a ``functools.partial`` (skops can store those,
+and a file could then call e.g. ``numpy.savetxt`` or ``os.system`` while it is
+being loaded), and it trusts no module prefix. Every type a file names is read
+from its schema and compared with the list *before* anything is constructed; a
+file asking for anything else, or a damaged file, is refused with
+:class:`UntrustedModelError`.
 """
 
 from __future__ import annotations
 
+import json
 import zipfile
 from pathlib import Path
 
-__all__ = ["TRUSTED_PREFIXES", "UntrustedModelError", "load_model", "save_model"]
+__all__ = ["TRUSTED_TYPES", "UntrustedModelError", "load_model", "model_types", "save_model"]
 
-#: Module prefixes whose types :func:`load_model` trusts (beyond skops' own defaults).
-TRUSTED_PREFIXES = ("sklearn.", "imblearn.", "aufeat.estimators.", "numpy.", "scipy.sparse.",
-                    "collections.", "builtins.")
+#: Exact types (``module.Class``) that :func:`load_model` may build: nothing else,
+#: no prefixes, no functions. It lists the classes :func:`save_model` writes for
+#: every preset (:mod:`aufeat.estimators.presets`, ``aufeat train`` pipelines) and
+#: the inert containers and NumPy scalars they hold.
+#:
+#: **Adding an estimator class to aufeat?** Append its full name here (the module
+#: where it is defined, e.g. ``"aufeat.estimators.normalization.PersonNormalizer"``)
+#: and make sure it holds no callables. ``tests/robustness/test_model_loading.py``
+#: fails for any class in :mod:`aufeat.estimators`, or any class a preset saves,
+#: that is missing here.
+TRUSTED_TYPES: tuple[str, ...] = (
+    # aufeat's estimators
+    "aufeat.estimators._pca.CappedPCA",
+    "aufeat.estimators._smote.AdaptiveSMOTE",
+    "aufeat.estimators.au.AUClassifier",
+    "aufeat.estimators.au.AURegressor",
+    "aufeat.estimators.extractors.GaborExtractor",
+    "aufeat.estimators.extractors.HOGExtractor",
+    "aufeat.estimators.extractors.LBPExtractor",
+    "aufeat.estimators.geometry.GeometryExtractor",
+    "aufeat.estimators.normalization.PersonNormalizer",
+    # scikit-learn / imbalanced-learn classes the presets build
+    "imblearn.pipeline.Pipeline",
+    "sklearn.decomposition._pca.PCA",
+    "sklearn.ensemble._bagging.BaggingClassifier",
+    "sklearn.ensemble._forest.RandomForestClassifier",
+    "sklearn.ensemble._forest.RandomForestRegressor",
+    "sklearn.ensemble._weight_boosting.AdaBoostClassifier",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.linear_model._ridge.Ridge",
+    "sklearn.metrics._dist_metrics.EuclideanDistance64",  # inside KNeighbors' trees
+    "sklearn.naive_bayes.GaussianNB",
+    "sklearn.neighbors._ball_tree.BallTree",
+    "sklearn.neighbors._classification.KNeighborsClassifier",
+    "sklearn.neighbors._kd_tree.KDTree",
+    "sklearn.pipeline.FeatureUnion",
+    "sklearn.pipeline.Pipeline",
+    "sklearn.preprocessing._data.StandardScaler",
+    "sklearn.svm._classes.LinearSVC",
+    "sklearn.svm._classes.LinearSVR",
+    "sklearn.svm._classes.SVC",
+    "sklearn.svm._classes.SVR",
+    "sklearn.tree._classes.DecisionTreeClassifier",
+    "sklearn.tree._classes.DecisionTreeRegressor",
+    "sklearn.tree._tree.Tree",
+    # inert containers, primitives and NumPy arrays / scalars / dtypes
+    "builtins.bool",
+    "builtins.dict",
+    "builtins.float",
+    "builtins.int",
+    "builtins.list",
+    "builtins.str",
+    "builtins.tuple",
+    "collections.OrderedDict",
+    "numpy.bool",
+    "numpy.dtype",
+    "numpy.float32",
+    "numpy.float64",
+    "numpy.int32",
+    "numpy.int64",
+    "numpy.ndarray",
+    "numpy.str_",
+)
 
-# Never built from a file, whatever their module: they execute code or touch the system.
-_FORBIDDEN = ("builtins.eval", "builtins.exec", "builtins.getattr", "builtins.__import__",
-              "builtins.open", "builtins.compile", "builtins.setattr", "builtins.delattr")
+# skops node kinds that stand for a callable: never built, whatever their name.
+_CALLABLE_LOADERS = frozenset({"FunctionNode", "PartialNode", "MethodNode", "OperatorFuncNode"})
+
+# a model's schema.json is a few hundred kB at most (arrays are stored apart)
+_MAX_SCHEMA_BYTES = 64 * 2**20
 
 
 class UntrustedModelError(ValueError):
@@ -67,22 +134,96 @@ def save_model(model, path) -> Path:
     return path
 
 
-def _is_trusted(type_name: str) -> bool:
-    return type_name not in _FORBIDDEN and type_name.startswith(TRUSTED_PREFIXES)
+def _damaged(source, exc) -> UntrustedModelError:
+    return UntrustedModelError(f"{source} is not a valid skops model file ({exc}); "
+                               "save models with aufeat.estimators.save_model")
+
+
+def _read_schema(data: bytes, source):
+    import io
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo("schema.json")
+            if info.file_size > _MAX_SCHEMA_BYTES:
+                raise ValueError(f"its schema.json holds {info.file_size} bytes, more than "
+                                 f"the {_MAX_SCHEMA_BYTES} a model needs")
+            return json.loads(archive.read(info))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, RecursionError) as exc:
+        raise _damaged(source, exc) from exc
+
+
+def _schema_types(schema, source) -> tuple[set[str], set[str]]:
+    """Return ``(types, callables)`` named by the nodes of a skops schema (no recursion)."""
+    types, callables = set(), set()
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        if "__loader__" in node:
+            module, name = node.get("__module__"), node.get("__class__")
+            if not (isinstance(module, str) and isinstance(name, str)):
+                raise _damaged(source, "a node without __module__ / __class__")
+            if node["__loader__"] in _CALLABLE_LOADERS:
+                callables.add(f"{module}.{name}")
+            else:
+                types.add(f"{module}.{name}")
+        stack.extend(node.values())
+    return types, callables
+
+
+def model_types(path) -> list[str]:
+    """List every type a skops file would build, without building anything.
+
+    Functions, methods and partials are listed as ``'function module.name'``.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from aufeat.estimators.presets import make_classifier
+    >>> path = os.path.join(tempfile.mkdtemp(), "nb.skops")
+    >>> _ = save_model(make_classifier("nb").fit([[0.0], [1.0]], [0, 1]), path)
+    >>> "sklearn.naive_bayes.GaussianNB" in model_types(path)
+    True
+    """
+    path = Path(path)
+    types, callables = _schema_types(_read_schema(path.read_bytes(), path), path)
+    return sorted(types | {f"function {name}" for name in callables})
+
+
+def _refused(data: bytes, source) -> list[str]:
+    """Names in a skops file that are not exact trusted types (before anything is built)."""
+    import skops.io as sio
+
+    types, callables = _schema_types(_read_schema(data, source), source)
+    try:
+        types |= set(sio.get_untrusted_types(data=data))
+    except Exception as exc:  # skops raises many types on a damaged archive
+        raise _damaged(source, exc) from exc
+    trusted = set(TRUSTED_TYPES)
+    return sorted({t for t in types - callables if t not in trusted}
+                  | {f"{name} (a function)" for name in callables})
 
 
 def load_model(path):
     """Load a model saved by :func:`save_model`, building only trusted types.
 
     ``.keras`` files go to :func:`aufeat.keras.load_keras` (Keras' safe mode).
+    Every type the file names must be one of :data:`TRUSTED_TYPES` exactly;
+    functions are never built. The check reads the file's schema and nothing
+    is constructed before it passes.
 
     Raises
     ------
     FileNotFoundError
         If ``path`` does not exist.
     UntrustedModelError
-        If the file is not a readable skops archive, or names a type outside
-        :data:`TRUSTED_PREFIXES` (the message lists them).
+        If the file is not a readable skops archive, names a function, or names
+        a type outside :data:`TRUSTED_TYPES` (the message lists them).
 
     Examples
     --------
@@ -93,8 +234,6 @@ def load_model(path):
     >>> load_model(path).predict([[0.9]]).tolist()
     ['smile']
     """
-    import skops.io as sio
-
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"model file {path} does not exist")
@@ -102,17 +241,18 @@ def load_model(path):
         from aufeat.keras import load_keras
 
         return load_keras(path)
-    try:
-        untrusted = sio.get_untrusted_types(file=path)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise UntrustedModelError(f"{path} is not a valid skops model file ({exc}); "
-                                  "save models with aufeat.estimators.save_model") from exc
-    refused = sorted(t for t in untrusted if not _is_trusted(t))
+    import skops.io as sio
+
+    data = path.read_bytes()  # one read: what is checked is what is loaded
+    refused = _refused(data, path)
     if refused:
-        raise UntrustedModelError(f"{path} asks to build types aufeat does not trust: "
-                                  f"{', '.join(refused)}. Only load models from sources you "
-                                  "trust; inspect them with skops.io.get_untrusted_types.")
+        shown = ", ".join(refused[:8]) + (f" and {len(refused) - 8} more" if len(refused) > 8
+                                          else "")
+        raise UntrustedModelError(
+            f"{path} asks to build types aufeat does not trust: {shown}. Only models saved "
+            "by aufeat (aufeat train, save_model) load; see TRUSTED_TYPES in "
+            "aufeat.estimators.persistence.")
     try:
-        return sio.load(path, trusted=untrusted)
+        return sio.loads(data, trusted=sio.get_untrusted_types(data=data))
     except Exception as exc:  # skops raises many types on a damaged archive
         raise UntrustedModelError(f"{path} could not be loaded: {exc}") from exc

@@ -304,6 +304,8 @@ def _kept_rows(dataset, X, task, parsed, target, target_X, labels):
 
 
 def _cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels):
+    from .overlap import check_cross_overlap
+
     if target is None or target_X is None:
         raise ValueError("protocol 'cross:...' needs target= (the test data set) and target_X=")
     ty, tkeep, _ = _targets(target, task, labels)
@@ -319,6 +321,7 @@ def _cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels):
         keep &= np.isin(y, shared)
         tkeep &= np.isin(ty, shared)
         labels = shared
+    check_cross_overlap(dataset.subset(keep), target.subset(tkeep), X[keep], tX[tkeep])
     n_train = int(keep.sum())
     X = np.concatenate([X[keep], tX[tkeep]])
     y = np.concatenate([y[keep], ty[tkeep]])

@@ -23,9 +23,13 @@ def _figure(width, height):
 
 
 def _save(fig, path) -> Path:
+    from aufeat._atomic import atomic_write
+
     path = Path(path)
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
+    # atomically: an existing figure is replaced whole or not at all
+    atomic_write(path, lambda f: fig.savefig(f, format=path.suffix[1:] or "png", dpi=120),
+                 fsync=False)
     return path
 
 

@@ -24,7 +24,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["GaborBank", "build_bank", "sigma_prefactor"]
+__all__ = ["MAX_HALF_SIZE", "GaborBank", "build_bank", "sigma_prefactor"]
+
+#: Largest kernel half-width (pixels) a bank may ask for: a 2049 x 2049 complex128
+#: kernel already takes 64 MiB, and the bank keeps two of each.
+MAX_HALF_SIZE = 1024
 
 # |b| * x0 * y0 below this: the dropped cross term exp(-b x y) differs from 1 by less
 # than the rounding of the kernel values themselves.
@@ -39,9 +43,19 @@ def sigma_prefactor(bandwidth: float) -> float:
 
 def _half_sizes(sx: float, sy: float, theta: float, n_stds: float) -> tuple[int, int]:
     ct, st = math.cos(theta), math.sin(theta)
-    x0 = math.ceil(max(abs(n_stds * sx * ct), abs(n_stds * sy * st), 1))
-    y0 = math.ceil(max(abs(n_stds * sy * ct), abs(n_stds * sx * st), 1))
-    return x0, y0
+    x0 = max(abs(n_stds * sx * ct), abs(n_stds * sy * st), 1)
+    y0 = max(abs(n_stds * sy * ct), abs(n_stds * sx * st), 1)
+    if max(x0, y0) > MAX_HALF_SIZE:  # also catches inf: refuse before allocating anything
+        raise ValueError(
+            f"a Gabor kernel with sigma ({sx:.3g}, {sy:.3g}) px and n_stds={n_stds:g} would be "
+            f"{2 * x0 + 1:.3g} x {2 * y0 + 1:.3g} pixels "
+            f"({(2 * x0 + 1) * (2 * y0 + 1) * 16 / 2**30:.3g} GiB); the largest allowed is "
+            f"{2 * MAX_HALF_SIZE + 1} x {2 * MAX_HALF_SIZE + 1} (half-width {MAX_HALF_SIZE}). "
+            "Use higher frequencies (at bandwidth 1, f >= "
+            f"{3 * sigma_prefactor(1.0) / MAX_HALF_SIZE:.2g} cycles/pixel with n_stds=3), "
+            "a smaller sigma or n_stds."
+        )
+    return math.ceil(x0), math.ceil(y0)
 
 
 def _kernel_2d(freq, theta, sx, sy, x0, y0, offset, dtype) -> np.ndarray:

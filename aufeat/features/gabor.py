@@ -95,7 +95,9 @@ def gabor_kernel_bank(
     Raises
     ------
     ValueError
-        For non-positive or non-finite parameters or a non-complex dtype.
+        For non-positive or non-finite parameters, a non-complex dtype, or a
+        kernel wider than ``2 * 1024 + 1`` pixels (a very low frequency, a large
+        sigma or n_stds); the message names the largest allowed kernel.
 
     Warns
     -----

@@ -54,8 +54,8 @@ def test_hand_written_manifest_maps_synonyms_and_keeps_unknown_columns(tmp_path,
         "f0.png,p1,Happy,3,left\n"
         "\n"
         "f1.png,p2,bored,NA,right\n")
-    ds = load_manifest(tmp_path / "m.csv")
-    assert ds.emotion.tolist() == ["happiness", "bored"]
+    ds = load_manifest(tmp_path / "m.csv", label_map={"bored": "boredom"})
+    assert ds.emotion.tolist() == ["happiness", "boredom"]
     assert ds.au_names == ("AU12",)
     np.testing.assert_array_equal(ds.aus[:, 0], [3.0, np.nan])
     assert ds.meta["camera"].tolist() == ["left", "right"]

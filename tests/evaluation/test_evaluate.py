@@ -76,6 +76,7 @@ def test_labels_restrict_the_classes(small):
 def test_cross_dataset_trains_on_one_and_tests_on_the_other(small):
     ds, X = small
     other = make_synthetic_faces(n_subjects=3, n_per_subject=14, random_state=7)
+    other.subject = np.char.add("other-", other.subject)  # other people: other ids
     result = evaluate(ds, X, model="logreg", protocol="cross:other", target=other,
                       target_X=extract_geometry(other.meta["landmarks"]))
     assert result.per_fold[0]["n_train"] == len(ds)

@@ -71,15 +71,14 @@ def test_crop_reports_bad_inputs_and_goes_on(tmp_path, small_head, capsys):
     bad.write_text("not an image")
     tiny = _png(tmp_path / "tiny.png", np.zeros((1, 1), np.uint8))
     out = tmp_path / "out"
-    status = main(["crop", str(bad), str(good), str(tiny), str(tmp_path / "nothing.png"),
-                   "--out", str(out), "--quiet", "--gray"])
+    status = main(["crop", str(bad), str(good), str(tiny), "--out", str(out), "--quiet",
+                   "--gray"])
     assert status == 1
     err = capsys.readouterr().err
     assert "bad.jpg" in err
     assert "could not be decoded" in err
     assert "tiny.png" in err
     assert "too small" in err
-    assert "nothing.png: no such file" in err
     rows = _rows(out)
     assert [r["success"] for r in rows] == ["1"]
     assert read_image(rows[0]["output"]).shape == (112, 112)

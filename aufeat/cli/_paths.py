@@ -1,0 +1,158 @@
+"""Where the commands write: never over, or in place of, the files they read.
+
+Every command states its outputs before it starts: the files it will write and
+the folders it writes into. :func:`check_outputs` compares them with its inputs
+(the files it reads and the folders it was given) and refuses, before anything
+is written, when
+
+* an output file is an input file (the same path, a symbolic link to it or a
+  hard link to the same data),
+* an output file is an existing folder, or an output folder an existing file,
+* an output folder is an input folder (outputs would land among the inputs),
+* an input lies inside a folder whose files the command may replace
+  (``replaceable`` folders, e.g. ``aufeat-bench run --out``).
+
+Files are then written atomically (:mod:`aufeat._atomic`): an existing output
+is replaced whole or not at all.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+__all__ = ["OutputConflictError", "atomic_csv", "check_extract_outputs", "check_outputs",
+           "dataset_inputs"]
+
+
+class OutputConflictError(ValueError):
+    """An output path would replace or mix with a command's inputs.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> image = pathlib.Path(tempfile.mkdtemp()) / "a.png"
+    >>> _ = image.write_bytes(b"pixels")
+    >>> check_outputs([image], [image])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    aufeat.cli._paths.OutputConflictError: output .../a.png is also an input: ...
+    """
+
+
+def _key(path: Path) -> tuple:
+    """Return what makes two paths one file: device and inode, else the resolved path."""
+    try:
+        info = path.stat()
+    except OSError:
+        return ("path", str(path.resolve()))
+    return ("inode", info.st_dev, info.st_ino)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def dataset_inputs(data, spec: str | None = None) -> tuple[list[Path], list[Path]]:
+    """Return ``(files, folders)`` a data set is read from.
+
+    ``data`` is a :class:`~aufeat.datasets.FaceDataset` (its image files), a list
+    of paths, or None; ``spec`` a data-set SPEC (``manifest:FILE.csv``,
+    ``folder:PATH``, ...) whose own file or folder counts too.
+    """
+    files, folders = [], []
+    paths = getattr(data, "paths", data)
+    if paths is not None and not isinstance(paths, (str, os.PathLike)):
+        files.extend(Path(p) for p in dict.fromkeys(paths))
+    kind, _, arg = (spec or "").partition(":")
+    if arg and kind != "synthetic":
+        (folders if Path(arg).is_dir() else files).append(Path(arg))
+    return files, folders
+
+
+def check_outputs(outputs: Iterable, inputs: Iterable, *, out_folders: Iterable = (),
+                  input_folders: Iterable = (), replaceable: Iterable = ()) -> None:
+    """Refuse outputs that would replace, or land among, the inputs.
+
+    Parameters
+    ----------
+    outputs : iterable of path-like
+        Files the command will write.
+    inputs : iterable of path-like
+        Files the command reads.
+    out_folders : iterable of path-like
+        Folders the command writes files into (created when missing).
+    input_folders : iterable of path-like
+        Folders the command was given to read.
+    replaceable : iterable of path-like
+        Output folders any of whose files the command may replace; no input may
+        lie inside one.
+
+    Raises
+    ------
+    OutputConflictError
+        With one line naming the output, the input and what to do.
+    """
+    inputs = [Path(p) for p in inputs]
+    input_folders = [Path(p).resolve() for p in input_folders]
+    by_key = {_key(p): p for p in inputs}
+    for folder in map(Path, [*out_folders, *replaceable]):
+        if folder.exists() and not folder.is_dir():
+            raise OutputConflictError(f"output folder {folder} exists and is not a folder; "
+                                      "give a folder name")
+        if folder.resolve() in input_folders:
+            raise OutputConflictError(f"output folder {folder} is also an input folder: "
+                                      "outputs would replace or mix with the inputs; write "
+                                      "them to another folder")
+    for out in map(Path, outputs):
+        if out.is_dir():
+            raise OutputConflictError(f"output {out} is a folder; give a file name")
+        if _key(out) in by_key:
+            raise OutputConflictError(
+                f"output {out} is also an input: writing it would replace the input "
+                f"{by_key[_key(out)]}; choose another output file")
+    resolved_inputs = [p.resolve() for p in inputs] + input_folders
+    for folder in map(Path, replaceable):
+        root = folder.resolve()
+        inside = [p for p in resolved_inputs if _inside(p, root)]
+        if inside:
+            raise OutputConflictError(f"output folder {folder} holds input {inside[0]}"
+                                      f"{f' and {len(inside) - 1} more' if len(inside) > 1 else ''}"
+                                      ": its files may be replaced; write to another folder")
+
+
+def atomic_csv(path, fill: Callable[[csv.writer], None]) -> None:
+    r"""Write a CSV atomically: ``fill(writer)`` writes the rows into a temporary file.
+
+    The file appears whole when ``fill`` returns, and the old one (if any) stays
+    untouched when it raises.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "rows.csv"
+    >>> atomic_csv(path, lambda writer: writer.writerow(["a", 1]))
+    >>> path.read_bytes()
+    b'a,1\r\n'
+    """
+    from aufeat._atomic import atomic_write
+
+    def write(handle) -> None:
+        text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+        fill(csv.writer(text))
+        text.flush()
+        text.detach()
+
+    atomic_write(path, write)
+
+
+def check_extract_outputs(out_dir, extractors, data, spec: str) -> None:
+    """Refuse ``aufeat extract --out-dir`` files (``NAME.npy``) that would replace an input."""
+    if out_dir is None:
+        return
+    files, folders = dataset_inputs(data, spec)
+    check_outputs([Path(out_dir) / f"{e.name}.npy" for e in extractors], files,
+                  out_folders=[out_dir], input_folders=folders)

@@ -1,0 +1,85 @@
+"""User mistakes on the command line: one line on stderr, exit status 2, nothing written."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import assert_refused, write_manifest, write_png
+
+BENCH = "aufeat.cli.bench"
+
+
+def test_bench_n_jobs_zero(tmp_path):
+    assert_refused(tmp_path, "run", "--n-jobs", "0", module=BENCH,
+             fragments=("--n-jobs must be a number of workers >= 1", "got 0"))
+
+
+def test_train_n_jobs_zero(tmp_path):
+    # aufeat train has no --n-jobs: still a one-line usage error, not a traceback
+    assert_refused(tmp_path, "train", "--dataset", "synthetic", "--task", "emotion", "--out",
+             tmp_path / "m.skops", "--n-jobs", "0",
+             fragments=("aufeat: error: unrecognized arguments: --n-jobs 0",))
+
+
+def test_bench_synthetic_too_large_for_memory(tmp_path):
+    line = assert_refused(tmp_path, "run", "--dataset", "synthetic:100000x100000", module=BENCH,
+                    fragments=("10,000,000,000 images", "at most"))
+    from aufeat.cli._specs import max_synthetic_images
+
+    assert f"at most {max_synthetic_images():,} fit" in line
+
+
+@pytest.mark.parametrize("module", [BENCH, "aufeat.cli.main"])
+def test_header_only_manifest(tmp_path, module):
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("path,subject,emotion\n")
+    args = (["run", "--dataset", f"manifest:{manifest}"] if module == BENCH else
+            ["train", "--dataset", f"manifest:{manifest}", "--task", "emotion", "--out",
+             tmp_path / "m.skops"])
+    assert_refused(tmp_path, *args, module=module,
+             fragments=(f"{manifest}:2:", "header but no rows"))
+
+
+def test_non_utf8_manifest(tmp_path, faces):
+    manifest = write_manifest(tmp_path, faces)
+    data = manifest.read_bytes().replace(b"sadness", "tristesse é".encode("latin-1"), 1)
+    manifest.write_bytes(data)
+    line_no = data[:data.index(b"\xe9")].count(b"\n") + 1
+    assert_refused(tmp_path, "run", "--dataset", f"manifest:{manifest}", module=BENCH,
+             fragments=(f"{manifest}:{line_no}:", "byte 0xe9 is not UTF-8", "save the manifest"))
+
+
+def test_crop_missing_input(tmp_path, face_pixels):
+    image = write_png(tmp_path / "a.png", face_pixels[0])
+    assert_refused(tmp_path, "crop", image, tmp_path / "missing.png", "--out", tmp_path / "out",
+             fragments=("missing.png: no such file",))
+
+
+def test_predict_missing_input(tmp_path):
+    assert_refused(tmp_path, "predict", tmp_path / "m.skops", tmp_path / "missing.png", "--out",
+             tmp_path / "out.csv", fragments=("missing.png: no such file",))
+
+
+def test_predict_out_is_a_folder(tmp_path, face_pixels):
+    image = write_png(tmp_path / "a.png", face_pixels[0])
+    (tmp_path / "results").mkdir()
+    assert_refused(tmp_path, "predict", tmp_path / "m.skops", image, "--out", tmp_path / "results",
+             fragments=("results is a folder; give a file name",))
+
+
+def test_crop_out_is_a_file(tmp_path, face_pixels):
+    image = write_png(tmp_path / "a.png", face_pixels[0])
+    (tmp_path / "crops").write_text("not a folder")
+    assert_refused(tmp_path, "crop", image, "--out", tmp_path / "crops",
+             fragments=("crops exists and is not a folder",))
+
+
+def test_predict_with_a_sidecar_that_names_no_task(tmp_path, model, face_pixels):
+    import shutil
+
+    copy = tmp_path / "m.skops"
+    shutil.copy(model, copy)
+    (tmp_path / "m.skops.json").write_text('{"emotion_classes": ["a", "b"]}')
+    image = write_png(tmp_path / "a.png", face_pixels[0])
+    assert_refused(tmp_path, "predict", copy, image, "--out", tmp_path / "out.csv",
+                   fragments=("m.skops.json is not a sidecar written by 'aufeat train'",))

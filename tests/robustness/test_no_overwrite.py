@@ -1,0 +1,134 @@
+"""No command writes over its inputs; existing outputs are replaced whole.
+
+Every case runs the real command in a fresh process on real files in a
+temporary folder, and compares a hash of every file in that folder before and
+after.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from .conftest import (
+    assert_one_line_error,
+    assert_refused,
+    changed,
+    run_cli,
+    snapshot,
+    write_manifest,
+    write_png,
+)
+
+BENCH = "aufeat.cli.bench"
+
+
+@pytest.fixture
+def photos(tmp_path, face_pixels):
+    """A folder of three face photos."""
+    for i in range(3):
+        write_png(tmp_path / "photos" / f"p{i}.png", face_pixels[i])
+    return tmp_path / "photos"
+
+
+def test_crop_into_its_input_folder_is_refused(tmp_path, photos):
+    assert_refused(tmp_path, "crop", photos, "--out", photos, "--quiet",
+                   fragments=("is also an input folder",))
+
+
+def test_crop_output_that_would_replace_an_input_photo_is_refused(tmp_path, photos):
+    assert_refused(tmp_path, "crop", photos / "p0.png", photos / "p1.png", "--out", photos,
+                   "--quiet", "--detect", "no", fragments=("p0.png is also an input",))
+
+
+def test_crop_where_a_video_frame_folder_holds_inputs_is_refused(tmp_path, face_pixels):
+    import cv2
+
+    folder = tmp_path / "data"
+    video = folder / "clip.avi"
+    folder.mkdir()
+    writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"MJPG"), 5, (112, 112))
+    writer.write(np.ascontiguousarray(face_pixels[0][..., ::-1]))
+    writer.release()
+    write_png(folder / "clip" / "frame_000000.png", face_pixels[1])  # an earlier run's frame
+    assert_refused(tmp_path, "crop", folder, "--out", folder, "--quiet",
+                   fragments=("is also an input folder",))
+    assert_refused(tmp_path, "crop", video, folder / "clip" / "frame_000000.png", "--out",
+                   folder, "--quiet", fragments=("holds input", "frame_000000.png"))
+
+
+def test_crop_writes_only_its_outputs_and_replaces_them_whole(tmp_path, photos):
+    out = tmp_path / "crops"
+    out.mkdir()
+    (out / "landmarks.csv").write_text("an older run\n")
+    before = snapshot(tmp_path)
+    proc = run_cli("crop", photos, "--out", out, "--quiet", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    after = snapshot(tmp_path)
+    assert changed(before, after) == ["crops/landmarks.csv", "crops/p0.png", "crops/p1.png",
+                                      "crops/p2.png"]
+    assert (out / "landmarks.csv").read_text().startswith("input,frame,")
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_predict_out_that_is_an_input_image_is_refused(tmp_path, model, photos):
+    image = photos / "p0.png"
+    assert_refused(tmp_path, "predict", model, image, "--out", image, "--quiet",
+                   fragments=("p0.png is also an input",))
+
+
+def test_predict_out_that_is_the_model_or_its_sidecar_is_refused(tmp_path, model, photos):
+    for target in (model, model.with_name("m.skops.json")):
+        before = snapshot(model.parent)
+        proc = run_cli("predict", model, photos, "--out", target, "--quiet", cwd=tmp_path)
+        assert_one_line_error(proc, "is also an input")
+        assert changed(before, snapshot(model.parent)) == []
+
+
+def test_predict_out_through_a_hard_link_to_an_input_is_refused(tmp_path, model, photos):
+    link = tmp_path / "results.csv"
+    link.hardlink_to(photos / "p1.png")
+    assert_refused(tmp_path, "predict", model, photos, "--out", link, "--quiet",
+                   fragments=("is also an input",))
+
+
+def test_predict_replaces_an_existing_results_file_whole(tmp_path, model, photos):
+    out = tmp_path / "results.csv"
+    out.write_text("old results\n")
+    before = snapshot(tmp_path)
+    proc = run_cli("predict", model, photos, "--out", out, "--quiet", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert changed(before, snapshot(tmp_path)) == ["results.csv"]
+    rows = out.read_text().splitlines()
+    assert rows[0].startswith("file,frame,face,success,confidence,emotion")
+    assert len(rows) == 4
+
+
+def test_train_out_that_is_an_input_is_refused(tmp_path, faces):
+    manifest = write_manifest(tmp_path, faces)
+    for target in (manifest, tmp_path / "images" / "face00.png"):
+        before = snapshot(tmp_path)
+        proc = run_cli("train", "--dataset", f"manifest:{manifest}", "--task", "emotion",
+                       "--features", "hog", "--no-align", "--out", target, cwd=tmp_path)
+        assert_one_line_error(proc, "is also an input", target.name)
+        assert changed(before, snapshot(tmp_path)) == []
+
+
+def test_extract_out_dir_that_is_the_input_folder_is_refused(tmp_path, photos):
+    assert_refused(tmp_path, "extract", "--dataset", f"folder:{photos}", "--features", "hog",
+                   "--cache", tmp_path / "cache", "--out-dir", photos, "--no-progress",
+                   fragments=("is also an input folder",))
+
+
+def test_bench_json_that_is_the_manifest_is_refused(tmp_path, faces):
+    manifest = write_manifest(tmp_path, faces)
+    assert_refused(tmp_path, "run", "--dataset", f"manifest:{manifest}", "--json", manifest,
+                   "--out", tmp_path / "results", "--no-progress", module=BENCH,
+                   fragments=("faces.csv is also an input",))
+
+
+def test_bench_out_folder_holding_the_data_is_refused(tmp_path, faces):
+    manifest = write_manifest(tmp_path, faces)
+    assert_refused(tmp_path, "run", "--dataset", f"manifest:{manifest}", "--out", tmp_path,
+                   "--no-progress", module=BENCH,
+                   fragments=(f"output folder {tmp_path} holds input",))
