@@ -10,6 +10,7 @@ from typing import Literal
 
 import numpy as np
 
+from ._batch import iter_batch, load, no_face_message
 from ._image import check_image, to_uint8
 from .align import align_face, check_geometry, fit_error
 from .detect import FaceBox, detect_faces
@@ -261,7 +262,7 @@ class FaceAligner:
         Returns an empty list when there is none (whatever ``on_missing`` says).
         """
         self._check_params()
-        image = check_image(_load(image))
+        image = check_image(load(image))
         boxes, detected = self._boxes(to_uint8(image))
         return [r for r in self._align_boxes(image, boxes, detected) if r.success]
 
@@ -294,12 +295,12 @@ class FaceAligner:
         (True, (96, 96, 3))
         """
         self._check_params()
-        image = check_image(_load(image))
+        image = check_image(load(image))
         boxes, detected = self._boxes(to_uint8(image))
         record = self._align_largest(image, boxes, detected)
         if record is None or not record.success:
             if self.on_missing == "raise":
-                raise NoFaceError(_no_face_message("the image"))
+                raise NoFaceError(no_face_message("the image"))
             return _missing(self.landmarks, record.box if record else None)
         return record
 
@@ -325,12 +326,38 @@ class FaceAligner:
         """
         self._check_params()
         rows, channels, dtype = [], None, np.dtype(np.float64)
-        for row, item in enumerate(_iter_batch(X)):
-            image = check_image(_load(item), name=f"X[{row}]")
+        for row, item in enumerate(iter_batch(X)):
+            image = check_image(load(item), name=f"X[{row}]")
             if channels is None:
                 channels, dtype = image.shape[2:], image.dtype
             rows.extend((row, r) for r in self._image_records(image, row))
         return self._stack(rows, () if self.gray or channels is None else channels, dtype)
+
+    def align_images(self, X) -> list[AlignedFace]:
+        """Align the largest face of every image: one record per image, in order.
+
+        Unlike :meth:`transform`, nothing is stacked or stored on the aligner,
+        and an image without a face gets a record with ``success=False``
+        whatever ``on_missing`` says.
+
+        Parameters
+        ----------
+        X : ndarray, shape (N, H, W) or (N, H, W, C), or iterable of images or paths
+
+        Returns
+        -------
+        list of AlignedFace
+        """
+        self._check_params()
+        records = []
+        for row, item in enumerate(iter_batch(X)):
+            image = check_image(load(item), name=f"X[{row}]")
+            boxes, detected = self._boxes(to_uint8(image))
+            record = self._align_largest(image, boxes, detected)
+            if record is None or not record.success:
+                record = _missing(self.landmarks, record.box if record else None)
+            records.append(record)
+        return records
 
     def _image_records(self, image, row: int) -> list[AlignedFace]:
         if self.faces == "all":
@@ -342,7 +369,7 @@ class FaceAligner:
         if records:
             return records
         if self.on_missing == "raise":
-            raise NoFaceError(_no_face_message(f"X[{row}]"))
+            raise NoFaceError(no_face_message(f"X[{row}]"))
         if self.on_missing == "drop":
             return []
         return [_missing(self.landmarks)]
@@ -370,30 +397,3 @@ class FaceAligner:
         self.landmarks_ = (np.stack([r.landmarks for _, r in rows]) if rows
                            else np.empty((0, self.landmarks, 2)))
         return out
-
-
-def _load(image):
-    if isinstance(image, (str, os.PathLike)):
-        from ..io import read_image
-
-        return read_image(image)
-    return image
-
-
-def _iter_batch(X):
-    if isinstance(X, np.ndarray):
-        if X.ndim not in (3, 4):
-            raise ValueError(f"X must be a batch (N, H, W) or (N, H, W, C) or a list of "
-                             f"images, got an array of shape {X.shape}; wrap one image "
-                             "as [image] or use FaceAligner.align")
-        return iter(X)
-    if isinstance(X, (str, os.PathLike)):
-        raise ValueError("X must be a batch or a list of images/paths; wrap one path as "
-                         "[path]")
-    return iter(X)
-
-
-def _no_face_message(what: str) -> str:
-    return (f"no face found in {what}; pass on_missing='nan' or 'drop' to keep going, "
-            "detect='auto' (or False) if the images are already face crops, or a smaller "
-            "min_size / upsample for small faces")

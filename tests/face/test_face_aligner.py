@@ -225,3 +225,36 @@ def test_largest_skips_false_detections(astronaut):
     assert record.face_index == 1
     assert record.box == boxes[1]
     assert _rigid_rms(record.landmarks) < 2.5
+
+
+def test_a_declared_crop_whose_landmark_fit_is_rejected_is_kept_unaligned_not_squashed():
+    from skimage import data
+
+    portrait = np.ascontiguousarray(data.camera()[100:300, 200:300])  # 200x100, no face
+    record = FaceAligner(detect=False, size=48, max_fit_error=1e-6).align(portrait)
+    assert record.success
+    assert record.source == "unaligned"
+    assert np.isnan(record.landmarks).all()
+    assert record.confidence == 0.0
+    square = cv2.copyMakeBorder(portrait, 0, 0, 50, 50, cv2.BORDER_REPLICATE)
+    expected = cv2.resize(square, (48, 48), interpolation=cv2.INTER_AREA)
+    np.testing.assert_array_equal(record.image, expected)  # padded, never stretched
+    # photos (detect=True) only count detected faces
+    assert not FaceAligner(detect=True, on_missing="nan").align(portrait).success
+
+
+def test_records_say_where_each_face_came_from(astronaut):
+    detected = FaceAligner().align(astronaut)
+    assert detected.source == "detected"
+    assert 0.5 < detected.confidence <= 1
+    crop = _tight_crop(astronaut, 48)
+    fitted = FaceAligner(detect=False).align(crop)
+    assert fitted.source == "crop"
+    assert fitted.fit_error < 0.04
+    [record] = FaceAligner(detect="auto", border="replicate", antialias=True,
+                           size=48).align_images([astronaut])
+    assert record.success
+    assert record.image.shape == (48, 48, 3)
+    [missing] = FaceAligner(on_missing="raise").align_images([np.zeros((64, 64))])
+    assert not missing.success
+    assert missing.source == "none"
