@@ -1,16 +1,21 @@
 # The public names of aufeat.estimators (loaded lazily by lazy_loader).
 from .au import AUClassifier, AURegressor
 from .extractors import GaborExtractor, HOGExtractor, LBPExtractor
+from .face_features import FaceFeatures
+from .face_model import FaceModel
 from .geometry import GeometryExtractor
 from .normalization import PersonNormalizer, subject_normalize
 from .persistence import UntrustedModelError, load_model, save_model
 from .presets import CLASSIFIERS, REGRESSORS, make_classifier, make_regressor
+from .recipes import make_face_model, make_pipeline
 
 __all__ = [
     "CLASSIFIERS",
     "REGRESSORS",
     "AUClassifier",
     "AURegressor",
+    "FaceFeatures",
+    "FaceModel",
     "GaborExtractor",
     "GeometryExtractor",
     "HOGExtractor",
@@ -19,6 +24,8 @@ __all__ = [
     "UntrustedModelError",
     "load_model",
     "make_classifier",
+    "make_face_model",
+    "make_pipeline",
     "make_regressor",
     "save_model",
     "subject_normalize",

@@ -81,6 +81,10 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
     min_batch : int, default=20
         ``'domain'``: a batch with fewer faces than this is standardised with
         the training statistics instead of its own.
+    min_group : int, default=3
+        ``'person'``: a person with fewer faces than this (one photo, say) is
+        centred on the median of all training faces instead of their own, which
+        one or two images cannot estimate.
 
     Attributes
     ----------
@@ -94,6 +98,8 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         mean squared error for regressors).
     mean_, scale_ : ndarray of shape (n_columns,)
         Training statistics of the normalised features.
+    center_ : ndarray of shape (n_columns,)
+        Median of the training faces' features (``'person'``, for small groups).
     weights_ : ndarray of shape (n_columns,)
         Family weights.
     n_missing_fit_ : int
@@ -104,17 +110,17 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
     >>> rng = np.random.default_rng(0)
     >>> person = np.repeat(np.arange(6), 10)
     >>> y = np.tile(["smile", "frown"], 30)
-    >>> X = rng.normal(size=(60, 5)) + person[:, None] + (y == "smile")[:, None]
+    >>> X = rng.normal(size=(60, 5)) / 2 + person[:, None] + (y == "smile")[:, None]
     >>> X[0] = np.nan                                          # no face in item 0
     >>> model = FaceModel(normalize="auto").fit(X, y, groups=person)
     >>> model.normalize_, model.n_missing_fit_
     ('person', 1)
-    >>> model.predict(X[:3], groups=person[:3]).tolist()
+    >>> model.predict(X[:10], groups=person[:10])[:3].tolist()  # person 0's faces
     ['', 'frown', 'smile']
     """
 
     def __init__(self, estimator=None, *, normalize="auto", mirror=False, blocks=None,
-                 candidates=("none", "person"), cv=3, min_batch=20):
+                 candidates=("none", "person"), cv=3, min_batch=20, min_group=3):
         self.estimator = estimator
         self.normalize = normalize
         self.mirror = mirror
@@ -122,6 +128,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         self.candidates = candidates
         self.cv = cv
         self.min_batch = min_batch
+        self.min_group = min_group
 
     # -- checks and views
     def _inner(self):
@@ -166,7 +173,13 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         if mode != "person":
             return A
         groups = np.zeros(len(A), dtype=int) if groups is None else np.asarray(groups)
-        return subject_normalize(A, groups)
+        labels, counts = np.unique(groups, return_counts=True)
+        few = np.isin(groups, labels[counts < self.min_group])
+        out = np.empty_like(A)
+        if (~few).any():
+            out[~few] = subject_normalize(A[~few], groups[~few])
+        out[few] = A[few] - self.center_
+        return out
 
     def _standardized(self, A, groups, mode, *, batch: bool) -> np.ndarray:
         A = self._normalized(A, groups, mode)
@@ -215,6 +228,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         return self
 
     def _fit_mode(self, A, B, y, groups, mode) -> None:
+        self.center_ = np.median(A if B is None else np.vstack([A, B]), axis=0)
         parts = [self._normalized(A, groups, mode)]
         if B is not None:
             parts.append(self._normalized(B, groups, mode))
@@ -322,6 +336,15 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         """Return the estimator's decision scores (NaN rows where there is no face)."""
         A, found = self._found(X)
         return self._fill(A, found, groups, "decision_function")
+
+    def decision_scores(self, X, groups=None):
+        """Return the AU models' positive-class scores (NaN rows where there is no face).
+
+        For an estimator with ``decision_scores``, such as
+        :class:`~aufeat.estimators.AUClassifier`.
+        """
+        A, found = self._found(X)
+        return self._fill(A, found, groups, "decision_scores")
 
     def predict_proba(self, X, groups=None):
         """Return the estimator's class probabilities (NaN rows where there is no face)."""

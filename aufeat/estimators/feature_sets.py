@@ -39,6 +39,7 @@ __all__ = [
     "FEATURE_SETS",
     "MAX_CROP_FIT_ERROR",
     "block_sizes",
+    "canonical_faces",
     "face_aligner",
     "face_features",
     "family_block",
@@ -107,6 +108,51 @@ max_fit_error=0.08, on_missing='nan', scale=0.9, size=48)
                        on_missing="nan", detect="auto" if crops else True, detector=detector,
                        max_fit_error=MAX_CROP_FIT_ERROR, border="replicate", antialias=True,
                        model_dir=model_dir)
+
+
+def canonical_faces(records) -> tuple[np.ndarray, np.ndarray]:
+    """Stack aligned-face records into canonical faces and their landmarks.
+
+    Parameters
+    ----------
+    records : sequence of AlignedFace
+        From :func:`face_aligner` (``align_images`` or ``align_all``).
+
+    Returns
+    -------
+    faces : ndarray, shape (N, FACE_SIZE, FACE_SIZE), float32 in [0, 1]
+        A row of NaN where ``success`` is False.
+    landmarks : ndarray, shape (N, 68, 2)
+        Crop coordinates; NaN for unaligned crops and missing faces.
+    """
+    faces = np.full((len(records), FACE_SIZE, FACE_SIZE), np.nan, dtype=np.float32)
+    landmarks = np.full((len(records), 68, 2), np.nan)
+    for i, record in enumerate(records):
+        if record.success:
+            faces[i] = unit_gray(record.image)
+            landmarks[i] = record.landmarks
+    return faces, landmarks
+
+
+def unit_gray(image) -> np.ndarray:
+    """Grey faces ``(H, W)`` / ``(N, H, W)`` or colour ``(N, H, W, C)`` as float32 grey in [0, 1].
+
+    Integer images are scaled by their type's maximum.
+
+    Examples
+    --------
+    >>> unit_gray(np.full((4, 4), 255, np.uint8)).max()
+    np.float32(1.0)
+    """
+    from aufeat._validation import to_gray
+
+    image = np.asarray(image)
+    if image.dtype.kind in "ui":
+        image = image.astype(np.float32) / np.iinfo(image.dtype).max
+    image = image.astype(np.float32, copy=False)
+    if image.ndim == 4:
+        image = to_gray(image).astype(np.float32, copy=False)
+    return image
 
 
 def family_extractor(family: str):

@@ -37,6 +37,8 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "aufeat.estimators.extractors.GaborExtractor",
     "aufeat.estimators.extractors.HOGExtractor",
     "aufeat.estimators.extractors.LBPExtractor",
+    "aufeat.estimators.face_features.FaceFeatures",
+    "aufeat.estimators.face_model.FaceModel",
     "aufeat.estimators.geometry.GeometryExtractor",
     "aufeat.estimators.normalization.PersonNormalizer",
     # scikit-learn / imbalanced-learn classes the presets build

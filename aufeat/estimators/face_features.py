@@ -1,0 +1,100 @@
+"""``FaceFeatures``: images in, features of their faces out (the first step of a pipeline)."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+
+__all__ = ["FaceFeatures"]
+
+
+def _items(X):
+    """Return the images of ``X``; a FaceDataset is read one image at a time."""
+    from aufeat.datasets import FaceDataset
+
+    if isinstance(X, FaceDataset):
+        return (X[i] for i in range(len(X)))
+    return X
+
+
+class FaceFeatures(TransformerMixin, BaseEstimator):
+    """Find, align and describe the largest face of every image.
+
+    Each image's face is aligned onto the canonical face
+    (:func:`~aufeat.estimators.feature_sets.face_aligner`) and described by a
+    feature set (:data:`~aufeat.estimators.feature_sets.FEATURE_SETS`). Nothing
+    is learned: ``fit`` does nothing.
+
+    Parameters
+    ----------
+    feature_set : str, default='best'
+        A name of :data:`~aufeat.estimators.feature_sets.FEATURE_SETS`.
+    crops : bool, default=False
+        The images are declared face crops (FER2013, CK+, a folder of crops):
+        landmarks are fitted in the whole image where the detector finds
+        nothing, and no crop is dropped. Otherwise an image where the detector
+        finds no face gives a row of NaN.
+    mirror : bool, default=False
+        Append the features of each face's mirror image, for
+        :class:`~aufeat.estimators.FaceModel`'s mirror augmentation.
+    detector : {'hog', 'cnn', 'hog+cnn'}, default='hog'
+        Face detector.
+    cache : FeatureCache, optional
+        Read and store the image features through this cache.
+    model_dir : path, optional
+        Folder with dlib's model files.
+
+    Examples
+    --------
+    >>> from skimage import data
+    >>> import numpy as np
+    >>> X = FaceFeatures("hog+geometry").fit_transform([data.astronaut(), np.zeros((64, 64))])
+    >>> X.shape, np.isnan(X[1]).all()
+    ((2, 1900), np.True_)
+    """
+
+    def __init__(self, feature_set="best", *, crops=False, mirror=False, detector="hog",
+                 cache=None, model_dir=None):
+        self.feature_set = feature_set
+        self.crops = crops
+        self.mirror = mirror
+        self.detector = detector
+        self.cache = cache
+        self.model_dir = model_dir
+
+    def fit(self, X=None, y=None):
+        """Do nothing (the features learn nothing); return self."""
+        return self
+
+    def align(self, X) -> list:
+        """Return the :class:`~aufeat.face.AlignedFace` record of every image."""
+        from .feature_sets import face_aligner
+
+        aligner = face_aligner(crops=self.crops, detector=self.detector,
+                               model_dir=self.model_dir)
+        return aligner.align_images(_items(X))
+
+    def transform(self, X) -> np.ndarray:
+        """Return the features of every image's face.
+
+        Parameters
+        ----------
+        X : ndarray, shape (N, H, W) or (N, H, W, C), list of images or paths, or FaceDataset
+
+        Returns
+        -------
+        ndarray, shape (N, n_features)
+            float64; a row of NaN where no face was found.
+        """
+        from .feature_sets import canonical_faces, face_features
+
+        faces, landmarks = canonical_faces(self.align(X))
+        return face_features(faces, landmarks, self.feature_set, mirror=self.mirror,
+                             cache=self.cache)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.requires_fit = False
+        tags.input_tags.two_d_array = False
+        tags.input_tags.three_d_array = True
+        return tags

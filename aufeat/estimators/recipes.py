@@ -1,0 +1,137 @@
+"""``best``: aufeat's recommended model, as one library object.
+
+``make_pipeline("best", task=...)`` is what ``aufeat train``, ``aufeat predict``,
+``aufeat-bench`` and the examples use; ``make_face_model`` is its model half, for
+features computed elsewhere (through the cache, say).
+
+What ``best`` is, and why (each choice measured on real faces of three kinds,
+in-the-wild photos, film frames and posed lab crops, within and across
+sources; ``benchmarks/real_faces.py`` repeats the comparison):
+
+* faces aligned on the canonical 48-pixel face at scale 0.9, shrunk by area
+  averaging and filled with edge pixels (the resolution the smallest sources
+  support; on large photos it removes texture small sources never show);
+* HOG (9 orientations, 6x6-pixel cells, 2x2 blocks) + LBP (``nri_uniform``,
+  8x8-pixel cells) + landmark geometry, each family given the same weight;
+* every training face also used as its mirror image;
+* a linear SVM with strong regularisation (``C=1e-4`` on standardised
+  features);
+* normalisation chosen by person-wise cross-validation on the training data
+  (``'auto'``: person-median or none); ``'domain'`` for a test set from
+  another source.
+
+Examples
+--------
+>>> from aufeat.estimators.recipes import make_pipeline
+>>> pipeline = make_pipeline("best", task="emotion", crops=True)
+>>> [name for name, _ in pipeline.steps]
+['features', 'model']
+>>> pipeline.named_steps["model"].normalize
+'auto'
+"""
+
+from __future__ import annotations
+
+__all__ = ["BEST_C", "PIPELINES", "TASKS", "make_face_model", "make_pipeline"]
+
+#: The tasks of aufeat's models.
+TASKS = ("emotion", "au-occurrence", "au-intensity")
+#: Names accepted by :func:`make_pipeline` and :func:`make_face_model`.
+PIPELINES = ("best",)
+#: The linear SVM's regularisation in ``best`` (on standardised, family-weighted features).
+BEST_C = 1e-4
+#: The feature set of ``best``.
+BEST_FEATURES = "best"
+
+
+def _check(name: str, task: str) -> None:
+    if name not in PIPELINES:
+        raise ValueError(f"unknown pipeline {name!r}; choose one of {', '.join(PIPELINES)}")
+    if task not in TASKS:
+        raise ValueError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
+
+
+def _estimator(task: str, au_names, random_state):
+    from sklearn.linear_model import Ridge
+    from sklearn.svm import LinearSVC
+
+    from .au import AUClassifier, AURegressor
+
+    if task == "emotion":
+        return LinearSVC(C=BEST_C, random_state=random_state)
+    if task == "au-occurrence":
+        return AUClassifier(LinearSVC(C=BEST_C, class_weight="balanced",
+                                      random_state=random_state), au_names=au_names,
+                            random_state=random_state)
+    return AURegressor(Ridge(alpha=1000.0), au_names=au_names, random_state=random_state)
+
+
+def make_face_model(name: str = "best", *, task: str = "emotion", normalize: str = "auto",
+                    au_names=None, random_state=0):
+    """Return the model half of a pipeline: a :class:`~aufeat.estimators.FaceModel`.
+
+    It takes the features of :func:`~aufeat.estimators.feature_sets.face_features`
+    with the ``best`` feature set and ``mirror=True``.
+
+    Parameters
+    ----------
+    name : {'best'}
+    task : {'emotion', 'au-occurrence', 'au-intensity'}
+    normalize : {'auto', 'none', 'person', 'domain'}
+        ``'domain'`` when the test data come from another source than the
+        training data (``aufeat-bench --cross`` uses it).
+    au_names : list of str, optional
+        AU column names (AU tasks).
+    random_state : int
+
+    Examples
+    --------
+    >>> make_face_model(task="au-occurrence").estimator.__class__.__name__
+    'AUClassifier'
+    """
+    from .face_model import FaceModel
+    from .feature_sets import block_sizes
+
+    _check(name, task)
+    return FaceModel(_estimator(task, au_names, random_state), normalize=normalize,
+                     mirror=True, blocks=block_sizes(BEST_FEATURES))
+
+
+def make_pipeline(name: str = "best", *, task: str = "emotion", crops: bool = False,
+                  normalize: str = "auto", detector: str = "hog", cache=None, au_names=None,
+                  random_state=0):
+    """Return a whole pipeline: images in, emotions or AUs out.
+
+    ``Pipeline([('features', FaceFeatures(...)), ('model', FaceModel(...))])``.
+    Fit it with ``groups`` (subject ids) so that ``normalize='auto'`` can choose
+    person-wise: ``pipeline.fit(images, y, model__groups=subjects)``; pass the
+    test subjects the same way to ``predict`` when normalising per person.
+
+    Parameters
+    ----------
+    name : {'best'}
+    task : {'emotion', 'au-occurrence', 'au-intensity'}
+    crops : bool
+        The images are declared face crops (see
+        :class:`~aufeat.estimators.FaceFeatures`).
+    normalize : {'auto', 'none', 'person', 'domain'}
+    detector : {'hog', 'cnn', 'hog+cnn'}
+    cache : FeatureCache, optional
+        Store and reuse the image features.
+    au_names : list of str, optional
+    random_state : int
+
+    Returns
+    -------
+    sklearn.pipeline.Pipeline
+    """
+    from sklearn.pipeline import Pipeline
+
+    from .face_features import FaceFeatures
+
+    _check(name, task)
+    features = FaceFeatures(BEST_FEATURES, crops=crops, mirror=True, detector=detector,
+                            cache=cache)
+    model = make_face_model(name, task=task, normalize=normalize, au_names=au_names,
+                            random_state=random_state)
+    return Pipeline([("features", features), ("model", model)])

@@ -1,0 +1,122 @@
+"""FaceModel: normalisation modes, family weights, mirror augmentation, missing faces."""
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.svm import LinearSVC
+
+from aufeat.estimators import AUClassifier, FaceModel, load_model, save_model
+
+
+def _people(shift=1.0, noise=0.5, seed=0, n_people=8, per=10):
+    """Each person has an offset; the label adds a shift. Person-median normalisation helps."""
+    rng = np.random.default_rng(seed)
+    person = np.repeat(np.arange(n_people), per)
+    y = np.tile(["smile", "frown"], n_people * per // 2)
+    offset = rng.normal(scale=3.0, size=(n_people, 6))[person]
+    X = rng.normal(scale=noise, size=(len(y), 6)) + offset + shift * (y == "smile")[:, None]
+    return X, y, person
+
+
+def test_auto_chooses_person_normalisation_where_people_differ_and_show_every_class():
+    X, y, person = _people()
+    model = FaceModel(LogisticRegression(), normalize="auto").fit(X, y, groups=person)
+    assert model.normalize_ == "person"
+    assert model.auto_scores_["person"] > model.auto_scores_["none"]
+
+
+def test_auto_chooses_none_where_each_person_shows_one_class():
+    rng = np.random.default_rng(3)
+    person = np.repeat(np.arange(12), 5)
+    y = np.where(person % 2, "smile", "frown")  # a person's median is their class
+    X = rng.normal(size=(60, 4)) + 2.0 * (y == "smile")[:, None]
+    model = FaceModel(LogisticRegression(), normalize="auto").fit(X, y, groups=person)
+    assert model.normalize_ == "none"
+
+
+def test_auto_needs_groups():
+    X, y, _ = _people()
+    with pytest.raises(ValueError, match="pass groups"):
+        FaceModel(normalize="auto").fit(X, y)
+
+
+def test_rows_without_a_face_are_left_out_of_fit_and_predicted_as_no_face():
+    X, y, person = _people()
+    X[[0, 5]] = np.nan
+    model = FaceModel(LogisticRegression(), normalize="none").fit(X, y, groups=person)
+    assert model.n_missing_fit_ == 2
+    pred = model.predict(X)
+    assert pred[0] == ""
+    assert pred[5] == ""
+    assert set(pred[np.isfinite(X).all(axis=1)]) <= {"smile", "frown"}
+    assert np.isnan(model.decision_function(X)[0])
+    with pytest.raises(ValueError, match="every training row is NaN"):
+        FaceModel(normalize="none").fit(np.full_like(X, np.nan), y)
+
+
+def test_au_outputs_of_missing_faces_are_nan():
+    X, y, _person = _people()
+    Y = np.column_stack([y == "smile", X[:, 0] > 0]).astype(float)
+    X[3] = np.nan
+    model = FaceModel(AUClassifier(LinearSVC()), normalize="none").fit(X, Y)
+    pred = model.predict(X)
+    assert pred.shape == Y.shape
+    assert np.isnan(pred[3]).all()
+    assert np.isfinite(np.delete(pred, 3, axis=0)).all()
+
+
+def test_family_weights_give_each_block_the_same_total_weight():
+    X, y, _person = _people()
+    model = FaceModel(LogisticRegression(), normalize="none", blocks=(4, 2)).fit(X, y)
+    weights = model.weights_
+    np.testing.assert_allclose(weights[:4], np.sqrt(6 / (2 * 4)))
+    np.testing.assert_allclose(weights[4:], np.sqrt(6 / (2 * 2)))
+    np.testing.assert_allclose((weights[:4] ** 2).sum(), (weights[4:] ** 2).sum())
+    with pytest.raises(ValueError, match="add up to the 6"):
+        FaceModel(blocks=(4, 3), normalize="none").fit(X, y)
+
+
+def test_mirror_trains_on_both_halves_and_predicts_from_the_face():
+    X, y, _person = _people()
+    flipped = X[:, ::-1].copy()
+    both = np.hstack([X, flipped])
+    model = FaceModel(LogisticRegression(), normalize="none", mirror=True).fit(both, y)
+    stacked = np.vstack([X, flipped])
+    mean, std = stacked.mean(axis=0), stacked.std(axis=0)
+    reference = LogisticRegression().fit((stacked - mean) / std, np.concatenate([y, y]))
+    np.testing.assert_allclose(model.estimator_.coef_, reference.coef_)
+    np.testing.assert_array_equal(model.predict(both), reference.predict((X - mean) / std))
+    with pytest.raises(ValueError, match="even"):
+        FaceModel(mirror=True, normalize="none").fit(X[:, :5], y)
+
+
+def test_domain_normalisation_uses_each_large_batch_s_own_statistics():
+    X, y, _person = _people(shift=2.0, noise=0.3)
+    X = X - X.mean(axis=0)
+    model = FaceModel(LogisticRegression(), normalize="domain", min_batch=20).fit(X, y)
+    shifted = X * 3 + 50  # another source: other offset and scale
+    np.testing.assert_array_equal(model.predict(shifted), model.predict(X))
+    none = FaceModel(LogisticRegression(), normalize="none").fit(X, y)
+    assert (none.predict(shifted) != none.predict(X)).any()
+    # a batch smaller than min_batch is standardised with the training statistics
+    np.testing.assert_array_equal(model.predict(X[:5]), none.predict(X[:5]))
+
+
+def test_a_person_with_few_faces_is_centred_on_the_training_median():
+    X, y, person = _people()
+    model = FaceModel(LogisticRegression(), normalize="person", min_group=3).fit(
+        X, y, groups=person)
+    one = X[:1]
+    expected = model.estimator_.predict((one - model.center_ - model.mean_) / model.scale_)
+    np.testing.assert_array_equal(model.predict(one, groups=["new"]), expected)
+
+
+def test_clone_save_and_load(tmp_path):
+    X, y, person = _people()
+    model = FaceModel(Ridge(), normalize="person", blocks=(3, 3))
+    assert clone(model).get_params()["blocks"] == (3, 3)
+    fitted = FaceModel(LogisticRegression(), normalize="person").fit(X, y, groups=person)
+    loaded = load_model(save_model(fitted, tmp_path / "m.skops"))
+    np.testing.assert_array_equal(loaded.predict(X, groups=person),
+                                  fitted.predict(X, groups=person))
