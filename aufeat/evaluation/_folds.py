@@ -41,7 +41,7 @@ def no_face_predictions(task: str, y: np.ndarray, n: int) -> np.ndarray:
 
 
 def task_metrics(task, y_true, y_pred, *, au_names=None, labels=None, scores=None,
-                 score_labels=None):
+                 score_labels=None, subjects=None):
     """Return the task's metrics (see :mod:`aufeat.evaluation.metrics`)."""
     from .metrics import au_intensity_metrics, au_occurrence_metrics, emotion_metrics
 
@@ -49,12 +49,19 @@ def task_metrics(task, y_true, y_pred, *, au_names=None, labels=None, scores=Non
         return emotion_metrics(y_true, y_pred, labels=labels, scores=scores,
                                score_labels=score_labels)
     if task == "au-occurrence":
-        return au_occurrence_metrics(y_true, y_pred, au_names)
+        return au_occurrence_metrics(y_true, y_pred, au_names, scores=scores, subjects=subjects)
     return au_intensity_metrics(y_true, y_pred, au_names)
 
 
-def _scores(model, X, extra):
-    """Class scores for ROC-AUC, with their class order, or (None, None)."""
+def _scores(model, X, extra, task):
+    """Scores for ROC-AUC (per class, or per AU), with their column labels, or (None, None)."""
+    if task == "au-occurrence":
+        method = getattr(model, "decision_scores", None)
+        if method is None or (hasattr(model, "estimator_")
+                              and not hasattr(model.estimator_, "decision_scores")):
+            return None, None
+        values = np.asarray(method(X, **extra), dtype=float)
+        return values.reshape(len(X), -1), None
     for method in ("predict_proba", "decision_function"):
         if hasattr(model, method):
             try:
@@ -97,14 +104,12 @@ def fit_fold(model, X, y, train, test, task, subjects, found):
         if len(predictable):
             extra = _groups_for(model.predict, subjects[predictable])
             values = model.predict(X[predictable], **extra)
-            if task == "emotion":
-                pred[with_face] = np.asarray(values).astype(str)
-                found_scores, score_labels = _scores(model, X[predictable], extra)
+            pred[with_face] = np.asarray(values).astype(str) if task == "emotion" else values
+            if task != "au-intensity":
+                found_scores, score_labels = _scores(model, X[predictable], extra, task)
                 if found_scores is not None:
                     scores = np.full((len(test), found_scores.shape[1]), np.nan)
                     scores[with_face] = found_scores
-            else:
-                pred[with_face] = values
         predict_seconds = time.perf_counter() - start
     if task == "emotion":
         pred = pred.astype(str)

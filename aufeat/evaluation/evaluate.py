@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from aufeat.estimators.recipes import TASKS
+
 from ._folds import fill_missing_scores, fit_fold, nan_rows, task_metrics
 from .protocols import make_splits, parse_protocol, validation_fold
 from .results import EvaluationResult
 
 __all__ = ["REGRESSOR_FOR", "TASKS", "evaluate", "evaluate_many", "make_model"]
 
-TASKS = ("emotion", "au-occurrence", "au-intensity")
 
 #: Model name -> intensity regressor preset, for the au-intensity task.
 REGRESSOR_FOR = {"linear-svm": "linear-svr", "svm": "svr", "rf": "rf", "logreg": "ridge",
@@ -274,10 +275,15 @@ def _validation_record(plan, output) -> dict:
     """Metrics of the ``split`` protocol's validation rows, reported apart from the test's."""
     _, rows = plan.validation
     metrics = task_metrics(plan.task, plan.y[rows], output[0], au_names=plan.au_names,
-                           labels=plan.labels)
+                           labels=plan.labels, subjects=plan.subjects[rows])
     return {"n": len(rows), "coverage": float(plan.found[rows].mean()),
-            "metrics": {k: v for k, v in metrics.items()
-                        if k not in ("per_class", "per_au", "confusion_matrix", "labels")}}
+            "metrics": _summary(metrics)}
+
+
+def _summary(metrics: dict) -> dict:
+    """Return a fold's metrics without the per-class / per-AU detail."""
+    return {k: v for k, v in metrics.items()
+            if k not in ("per_class", "per_au", "confusion_matrix", "labels", "headline_aus")}
 
 
 def _kept_rows(dataset, X, task, parsed, target, target_X, labels):
@@ -338,9 +344,9 @@ def _collect(dataset, task, parsed, model, features_name, X, y, subjects, found,
     score_labels = None
     for (train, test), (pred, scores, s_labels, fit_s, pred_s, msgs) in zip(
             folds, outputs, strict=True):
-        fold_metrics = task_metrics(task, y[test], pred, au_names=au_names, labels=labels)
-        fold_metrics = {k: v for k, v in fold_metrics.items()
-                        if k not in ("per_class", "per_au", "confusion_matrix", "labels")}
+        fold_metrics = task_metrics(task, y[test], pred, au_names=au_names, labels=labels,
+                                    subjects=subjects[test])
+        fold_metrics = _summary(fold_metrics)
         per_fold.append({"n_train": int(found[train].sum()), "n_test": len(test),
                          "coverage": float(found[test].mean()) if len(test) else 1.0,
                          "test_subjects": sorted(set(subjects[test]))[:50],
@@ -356,7 +362,8 @@ def _collect(dataset, task, parsed, model, features_name, X, y, subjects, found,
     tested = np.concatenate([test for _, test in folds])
     pooled_scores = np.concatenate(scores_all) if len(scores_all) == len(folds) else None
     metrics = task_metrics(task, y_true, y_pred, au_names=au_names, labels=labels,
-                           scores=pooled_scores, score_labels=score_labels)
+                           scores=pooled_scores, score_labels=score_labels,
+                           subjects=subjects[tested])
     name = getattr(dataset, "name", "dataset")
     return EvaluationResult(
         dataset=name, task=task, protocol=str(parsed), features=features_name,

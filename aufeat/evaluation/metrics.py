@@ -219,8 +219,22 @@ def _au_columns(y_true, y_pred, au_names):
         yield name, y_true[coded, j], y_pred[coded, j]
 
 
-def au_occurrence_metrics(y_true, y_pred, au_names=None) -> dict:
-    """F1, precision and recall of each AU's presence, and their means.
+#: An AU enters the AU-occurrence headline (``mean_f1``) when the evaluated data
+#: hold at least this many positive images ...
+MIN_AU_POSITIVES = 15
+#: ... from at least this many people (when subjects are given).
+MIN_AU_SUBJECTS = 3
+
+
+def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subjects=None) -> dict:
+    """F1, precision, recall (and ROC-AUC) of each AU's presence, and their means.
+
+    The headline ``mean_f1`` averages the AUs with enough positives to be
+    measured: at least ``MIN_AU_POSITIVES`` (15) positive images from at least
+    ``MIN_AU_SUBJECTS`` (3) people (``headline_aus``); an AU with 3 positives
+    gives an F1 of 0 or 1 by chance. The other AUs are reported apart
+    (``mean_f1_all`` averages every AU with a positive label). When no AU has
+    enough positives (tiny data), the headline averages every AU with one.
 
     Parameters
     ----------
@@ -229,13 +243,19 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None) -> dict:
     y_pred : ndarray, shape (n_samples, n_aus)
         0/1 predictions.
     au_names : sequence of str, optional
+    scores : ndarray, shape (n_samples, n_aus), optional
+        A score per AU (higher = more likely present): adds each AU's ``roc_auc``
+        and ``mean_roc_auc`` over the headline AUs.
+    subjects : array_like, shape (n_samples,), optional
+        Person of every row, for the people part of the headline rule.
 
     Returns
     -------
     dict
-        ``mean_f1`` (over AUs with at least one positive label),
-        ``mean_precision``, ``mean_recall``, ``n_aus``, and ``per_au``
-        {AU: {f1, precision, recall, support}} (support = positives).
+        ``mean_f1``, ``mean_precision``, ``mean_recall`` (headline AUs),
+        ``headline_aus``, ``mean_f1_all``, ``n_aus``, optionally
+        ``mean_roc_auc``, and ``per_au`` {AU: {f1, precision, recall, support,
+        n_subjects, roc_auc}} (support = positives).
 
     Examples
     --------
@@ -243,19 +263,40 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None) -> dict:
     >>> m["per_au"]["AU12"]["f1"], round(m["mean_f1"], 3)
     (1.0, 0.833)
     """
-    from sklearn.metrics import precision_recall_fscore_support
+    from sklearn.metrics import precision_recall_fscore_support, roc_auc_score
 
+    y_true = np.asarray(y_true, float)
+    columns = np.asarray(scores, float) if scores is not None else None
+    people = None if subjects is None else np.asarray(subjects).astype(str)
     per_au = {}
-    for name, truth, pred in _au_columns(y_true, y_pred, au_names):
+    for j, (name, truth, pred) in enumerate(_au_columns(y_true, y_pred, au_names)):
+        coded = ~np.isnan(y_true[:, j])
         truth, pred = truth > 0.5, pred > 0.5
         if truth.any():
             p, r, f, _ = precision_recall_fscore_support(truth, pred, average="binary",
                                                          zero_division=0)
         else:
             p = r = f = float("nan")
-        per_au[name] = {"f1": float(f), "precision": float(p), "recall": float(r),
-                        "support": int(truth.sum())}
-    return _with_means(per_au, ("f1", "precision", "recall"))
+        entry = {"f1": float(f), "precision": float(p), "recall": float(r),
+                 "support": int(truth.sum())}
+        if people is not None:
+            entry["n_subjects"] = len(set(people[coded][truth]))
+        if columns is not None:
+            entry["roc_auc"] = (float(roc_auc_score(truth, columns[coded, j]))
+                                if truth.any() and not truth.all() else float("nan"))
+        per_au[name] = entry
+    headline = [name for name, m in per_au.items() if m["support"] >= MIN_AU_POSITIVES
+                and m.get("n_subjects", MIN_AU_SUBJECTS) >= MIN_AU_SUBJECTS]
+    if not headline:
+        headline = [name for name, m in per_au.items() if m["support"] > 0]
+    result = _with_means({name: per_au[name] for name in headline}, ("f1", "precision",
+                                                                      "recall"))
+    result["per_au"] = per_au
+    result["headline_aus"] = headline
+    result["mean_f1_all"] = _nanmean([m["f1"] for m in per_au.values()])
+    if columns is not None:
+        result["mean_roc_auc"] = _nanmean([per_au[name]["roc_auc"] for name in headline])
+    return result
 
 
 def au_intensity_metrics(y_true, y_pred, au_names=None) -> dict:
