@@ -10,9 +10,9 @@ from pathlib import Path
 
 from ._bench_run import (
     DEEP_CLASSIFIERS,
-    DEFAULT_AU_GRID,
     DEFAULT_CLASSIFIERS,
     DEFAULT_FEATURES,
+    DEFAULT_PAIRS,
     FEATURE_SETS,
 )
 from ._specs import SPEC_HELP
@@ -48,17 +48,32 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
                         help="default: emotion (all three tasks with no sub-command)")
     parser.add_argument("--features", type=_csv, default=None, metavar="LIST",
                         help=f"comma-separated from {', '.join(FEATURE_SETS)} "
-                        f"(default: {','.join(DEFAULT_FEATURES)})")
+                        f"(the full grid: {','.join(DEFAULT_FEATURES)})")
     parser.add_argument("--classifiers", type=_csv, default=None, metavar="LIST",
                         help="presets (linear-svm, svm, rf, dt, nb, knn, "
                         "logreg, bagging, adaboost), smote+NAME, best, the Keras baselines cnn "
                         "(small CNN on the aligned pixels) and mlp (on the features; extra "
                         "'deep'); for au-intensity also ridge, svr, linear-svr "
-                        f"(default: {','.join(DEFAULT_CLASSIFIERS)})")
+                        f"(the full grid: {','.join(DEFAULT_CLASSIFIERS)}). Without "
+                        "--features/--classifiers/--full: best (aufeat's recommended model) "
+                        "against HOG + a linear model")
+    parser.add_argument("--full", action="store_true",
+                        help="compare the full grid of feature sets x classifiers")
     parser.add_argument("--protocol", default="group-kfold:5",
                         help="loso, group-kfold:K or split (default: group-kfold:5)")
     parser.add_argument("--cross", metavar="SPEC",
-                        help="train on --dataset, test on this data set (shared labels only)")
+                        help="train on --dataset, test on this data set (shared labels only; "
+                        "best then standardises each data set with its own statistics)")
+    parser.add_argument("--crops", action="store_true",
+                        help="the --dataset images are face crops (one face filling each "
+                        "image): where no face is detected, landmarks are fitted in the whole "
+                        "image and no image is dropped (fer2013:, ckplus:, jaffe: and "
+                        "synthetic are crops anyway)")
+    parser.add_argument("--cross-crops", action="store_true",
+                        help="the --cross images are face crops (as --crops)")
+    parser.add_argument("--detector", choices=("hog", "cnn", "hog+cnn"), default="hog",
+                        help="face detector; hog+cnn runs dlib's CNN detector where HOG finds "
+                        "nothing (turned, small faces; ~0.5 s per such image) (default: hog)")
     parser.add_argument("--labels", type=_csv, metavar="LIST",
                         help="emotion classes to keep, in this order")
     add_label_map_argument(parser)
@@ -143,9 +158,9 @@ def run(args) -> int:
 
     from ._bench_report import format_table, write_outputs
     from ._bench_run import BenchConfig, prepare, run_configurations
-    from ._specs import SpecError, load_dataset_spec
+    from ._specs import SpecError, is_crops_spec, load_dataset_spec
 
-    default_grid = args.features is None and args.classifiers is None
+    default_grid = args.features is None and args.classifiers is None and not args.full
     args.features = args.features or list(DEFAULT_FEATURES)
     args.classifiers = args.classifiers or list(DEFAULT_CLASSIFIERS)
     problem = _check_names(args) or check_n_jobs(args.n_jobs)
@@ -166,17 +181,24 @@ def run(args) -> int:
         return _fail(str(err))
     config = BenchConfig(features=tuple(args.features), classifiers=tuple(args.classifiers),
                          protocol=args.protocol, labels=args.labels, align=args.align,
-                         cache_dir=args.cache or default_cache_dir(),
+                         crops=args.crops or is_crops_spec(args.dataset),
+                         cross_crops=args.cross_crops or bool(args.cross
+                                                              and is_crops_spec(args.cross)),
+                         detector=args.detector, cache_dir=args.cache or default_cache_dir(),
                          n_jobs=args.n_jobs if args.n_jobs is not None else -1,
                          seed=args.seed, progress=not args.no_progress)
-    families = sorted({f for name in config.features for f in FEATURE_SETS[name]})
+    pairs = ([p for task in tasks for p in DEFAULT_PAIRS[task]] if default_grid else
+             [(f, c) for f in config.features for c in config.classifiers])
+    families = sorted({f for name, _ in pairs for f in FEATURE_SETS[name]})
+    mirror = ("best", "best") in pairs
     runs = []
     try:
-        prepared = prepare(dataset, families, config)
-        prepared_target = prepare(target, families, config) if target is not None else None
+        prepared = prepare(dataset, families, config, mirror=mirror)
+        prepared_target = (prepare(target, families, config, crops=config.cross_crops,
+                                   mirror=mirror) if target is not None else None)
         for task in tasks:
             config.task = task
-            config.pairs = DEFAULT_AU_GRID.get(task) if default_grid else None
+            config.pairs = DEFAULT_PAIRS[task] if default_grid else None
             results = run_configurations(prepared, config, target=prepared_target,
                                          cross_name=args.cross)
             if not results:
@@ -184,7 +206,8 @@ def run(args) -> int:
                 continue
             r0 = results[0]
             print(f"\n{task} · {r0.dataset} · {r0.protocol} · {r0.n_samples} samples, "
-                  f"{r0.n_subjects} subjects (subject-independent)")
+                  f"{r0.n_subjects} subjects (subject-independent; every image counted, "
+                  f"faces found in {r0.coverage:.1%})")
             print(format_table(results))
             runs.append((task, results))
     except ValueError as err:  # missing labels, classes absent from a cross target, ...

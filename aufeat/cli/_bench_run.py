@@ -1,9 +1,12 @@
 """The comparison behind ``aufeat-bench run``: align, extract (cached), evaluate.
 
-Faces are aligned once per data set (OpenFace-style, 112x112 grayscale), each
-feature family is computed once through the :class:`~aufeat.cache.FeatureCache`,
-and every (features, classifier) pair is evaluated under one subject-independent
-protocol.
+Faces are aligned once per data set onto the canonical face of
+:mod:`aufeat.estimators.feature_sets`, each feature family is computed once
+through the :class:`~aufeat.cache.FeatureCache`, and every (features,
+classifier) pair is evaluated under one subject-independent protocol. The
+classifier ``best`` is :func:`aufeat.estimators.recipes.make_face_model` on the
+``best`` feature set with mirrored faces; every other classifier is a preset of
+:mod:`aufeat.estimators.presets` on unnormalised features.
 """
 
 from __future__ import annotations
@@ -13,11 +16,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from aufeat.estimators.feature_sets import FEATURE_SETS
+
 __all__ = [
-    "BEST",
-    "DEFAULT_AU_GRID",
     "DEFAULT_CLASSIFIERS",
     "DEFAULT_FEATURES",
+    "DEFAULT_PAIRS",
     "FEATURE_SETS",
     "BenchConfig",
     "PreparedData",
@@ -25,52 +29,19 @@ __all__ = [
     "run_configurations",
 ]
 
-#: Feature sets: name -> the base families concatenated.
-FEATURE_SETS = {
-    "hog": ("hog",),
-    "lbp": ("lbp",),
-    "gabor": ("gabor",),
-    "geometry": ("geometry",),
-    "hog+lbp": ("hog", "lbp"),
-    "hog+geometry": ("hog", "geometry"),
-    "best": ("hog", "lbp", "geometry"),
-}
-
-#: What ``best`` means (see README "How `best` was chosen"): HOG + LBP + landmark
-#: geometry on aligned faces, person-normalised when subjects have several images,
-#: with a linear SVM.
-BEST = {"features": FEATURE_SETS["best"], "normalize": "auto", "classifier": "linear-svm"}
-
+#: The full grid (``aufeat-bench run --full``, or any --features/--classifiers).
 DEFAULT_FEATURES = ("hog", "lbp", "gabor", "hog+lbp", "best")
 DEFAULT_CLASSIFIERS = ("linear-svm", "svm", "rf", "bagging", "adaboost", "smote+linear-svm")
 #: Keras baselines (extra ``deep``), emotion only: ``cnn`` = small CNN on the aligned
 #: pixels (whatever ``--features`` says), ``mlp`` = feed-forward net on the features.
 DEEP_CLASSIFIERS = ("cnn", "mlp")
-#: The AU tasks fit one model per AU (15 on synthetic faces), so the default run
-#: (no arguments, under 3 minutes on 2 cores) compares these (features, model) pairs
-#: there; ``run --task ...`` compares any grid.
-DEFAULT_AU_GRID = {
-    "au-occurrence": (("best", "linear-svm"), ("best", "smote+linear-svm"), ("best", "rf"),
-                      ("hog+lbp", "linear-svm")),
-    "au-intensity": (("best", "ridge"), ("best", "svr"), ("hog+lbp", "ridge")),
+#: What a run without --features/--classifiers/--full compares, per task: ``best``
+#: against the classic single-family baseline, so that a first run takes a minute.
+DEFAULT_PAIRS = {
+    "emotion": (("best", "best"), ("hog", "linear-svm")),
+    "au-occurrence": (("best", "best"), ("hog", "linear-svm")),
+    "au-intensity": (("best", "best"), ("hog", "ridge")),
 }
-
-# person normalisation needs several images of a person: used when the median
-# number of images per subject is at least this
-_MIN_IMAGES_FOR_NORMALIZATION = 4
-
-
-def base_extractor(family: str):
-    """Return the extractor of one base family, configured for 112x112 aligned faces."""
-    from aufeat.estimators import GaborExtractor, HOGExtractor, LBPExtractor
-
-    if family == "hog":
-        return HOGExtractor(orientations=9, pixels_per_cell=(16, 16), cells_per_block=(2, 2))
-    if family == "lbp":
-        return LBPExtractor(n_points=8, radius=1, method="nri_uniform", grid=(7, 7))
-    if family == "gabor":
-        return GaborExtractor()
-    raise ValueError(f"unknown feature family {family!r}")
 
 
 @dataclass
@@ -83,6 +54,9 @@ class BenchConfig:
     protocol: str = "group-kfold:5"
     labels: list | None = None
     align: bool = True
+    crops: bool = False  # the --dataset images are declared face crops
+    cross_crops: bool = False  # the --cross images are declared face crops
+    detector: str = "hog"
     cache_dir: str | None = None
     n_jobs: int | None = None
     seed: int = 0
@@ -92,76 +66,98 @@ class BenchConfig:
 
 @dataclass
 class PreparedData:
-    """A data set with its aligned faces and per-family feature blocks."""
+    """A data set with its canonical faces and per-family feature blocks."""
 
     dataset: object
-    faces: np.ndarray | None = None  # aligned pixels (N, H, W), NaN where no face
-    blocks: dict = field(default_factory=dict)
+    faces: np.ndarray | None = None  # canonical faces (N, 48, 48), NaN where no face
+    blocks: dict = field(default_factory=dict)  # family -> (N, D); ("mirror", family) too
     seconds: dict = field(default_factory=dict)
-    n_failed: int = 0
+    found: np.ndarray | None = None
 
-    def matrix(self, name: str) -> np.ndarray:
-        """Concatenate the blocks of a feature set (NaN rows where a face failed)."""
-        return np.hstack([self.blocks[f] for f in FEATURE_SETS[name]])
+    @property
+    def coverage(self) -> float:
+        """Share of the images in which a face was found."""
+        return float(self.found.mean()) if len(self.found) else 1.0
+
+    def matrix(self, name: str, *, mirror: bool = False) -> np.ndarray:
+        """Concatenate a feature set's blocks (NaN rows where no face was found).
+
+        With ``mirror`` the mirrored faces' blocks follow, as ``best`` takes them.
+        """
+        views = [()] + ([("mirror",)] if mirror else [])
+        return np.hstack([self.blocks[(*view, f) if view else f]
+                          for view in views for f in FEATURE_SETS[name]])
 
     def extract_seconds(self, name: str) -> float:
         """Time spent computing (or reading from cache) a feature set's blocks."""
         return float(sum(self.seconds.get(f, 0.0) for f in FEATURE_SETS.get(name, ())))
 
-    def normalize(self, name: str) -> bool:
-        """Whether the feature set is person-normalised on this data set."""
-        if name != "best":
-            return False
-        _, counts = np.unique(np.asarray(self.dataset.subject), return_counts=True)
-        return float(np.median(counts)) >= _MIN_IMAGES_FOR_NORMALIZATION
+
+def _align(dataset, config: BenchConfig, crops: bool):
+    """Return ``(faces, landmarks, found)`` of every image on the canonical face."""
+    from aufeat.estimators.feature_sets import (
+        FACE_SIZE,
+        canonical_faces,
+        face_aligner,
+        unit_gray,
+    )
+
+    if not config.align:
+        faces = unit_gray(dataset.load_images(size=FACE_SIZE))
+        return faces, np.full((len(faces), 68, 2), np.nan), np.ones(len(faces), bool)
+    from tqdm.auto import tqdm
+
+    aligner = face_aligner(crops=crops, detector=config.detector)
+    items = (dataset[i] for i in range(len(dataset)))
+    records = aligner.align_images(tqdm(items, total=len(dataset), desc=f"{dataset.name}: faces",
+                                        unit="image", disable=not config.progress, leave=False))
+    faces, landmarks = canonical_faces(records)
+    return faces, landmarks, np.array([r.success for r in records], dtype=bool)
 
 
-def prepare(dataset, families, config: BenchConfig, report=print) -> PreparedData:
-    """Align the faces and compute every needed feature family once."""
-    from aufeat.cache import FeatureCache
-    from aufeat.features.geometry import extract_geometry
+def prepare(dataset, families, config: BenchConfig, report=print, *, crops=None,
+            mirror=False) -> PreparedData:
+    """Align the faces and compute every needed feature family once (and mirrored)."""
+    from aufeat.estimators.feature_sets import family_block, mirror_faces, mirror_landmarks
 
     from . import _warm
-    from ._faces import prepare_faces
 
-    prepared = PreparedData(dataset)
+    crops = config.crops if crops is None else crops
     # where kernels were never compiled, the first family's (Gabor's take longest) are
     # compiled in a second process while this one aligns and computes the others first
     warmed = [f for f in families if f in _warm.KERNEL_MODULES][:1]
     warming = _warm.start(warmed)
     start = time.perf_counter()
-    faces, ok, landmarks = prepare_faces(dataset, config.align)
-    prepared.faces = faces
-    prepared.n_failed = int((~ok).sum())
+    faces, landmarks, found = _align(dataset, config, crops)
+    prepared = PreparedData(dataset, faces=faces, found=found)
     prepared.seconds["align"] = time.perf_counter() - start
+    missing = int((~found).sum())
     report(f"{dataset.name}: {len(dataset)} images, {dataset.n_subjects} subjects; "
            f"{'aligned' if config.align else 'resized'} in {prepared.seconds['align']:.1f} s"
-           + (f" ({prepared.n_failed} without a face: left out)" if prepared.n_failed else ""))
+           + (f" ({missing} without a face: counted as errors; coverage "
+              f"{prepared.coverage:.1%})" if missing else ""))
+    from aufeat.cache import FeatureCache
+
     cache = FeatureCache(config.cache_dir) if config.cache_dir else None
+    # a few hundred faces extract faster in-process than through workers
+    n_jobs = config.n_jobs if len(faces) > 5000 else None
+    views = [((), faces, landmarks)]
+    if mirror:
+        views.append((("mirror",), mirror_faces(faces), mirror_landmarks(landmarks)))
     for family in sorted(families, key=lambda f: f in warmed):
         start = time.perf_counter()
         if warming is not None and family in warmed:
             warming.wait()  # its kernels are on disk now
             warming = None
-        if family == "geometry":
-            if landmarks is None:
-                raise ValueError("geometry features need landmarks: run with --align")
-            block = extract_geometry(landmarks)
-        else:
-            extractor = base_extractor(family)
-            block = np.full((len(faces), 0), np.nan)
-            if ok.any():
-                good = faces[ok]
-                # a few hundred faces extract faster in-process than through workers
-                n_jobs = config.n_jobs if len(good) > 5000 else None
-                values = (np.asarray(cache.features(good, extractor, n_jobs=n_jobs,
-                                                    progress=config.progress))
-                          if cache is not None else extractor.transform(good))
-                block = np.full((len(faces), values.shape[1]), np.nan, dtype=np.float64)
-                block[ok] = values
-        prepared.blocks[family] = block
+        if family == "geometry" and not config.align:
+            raise ValueError("geometry features need landmarks: run with --align")
+        for view, view_faces, view_points in views:
+            prepared.blocks[(*view, family) if view else family] = family_block(
+                family, view_faces, view_points, cache=cache, n_jobs=n_jobs,
+                progress=config.progress)
         prepared.seconds[family] = time.perf_counter() - start
-        report(f"  {family}: {block.shape[1]} features in {prepared.seconds[family]:.2f} s")
+        report(f"  {family}: {prepared.blocks[family].shape[1]} features"
+               f"{' (and mirrored)' if mirror else ''} in {prepared.seconds[family]:.2f} s")
     return prepared
 
 
@@ -180,14 +176,14 @@ def run_configurations(prepared: PreparedData, config: BenchConfig, *, target=No
     grid = config.pairs or [(f, c) for f in config.features for c in config.classifiers]
     # the CNN reads the aligned pixels, so it is one configuration whatever the features
     pairs = list(dict.fromkeys(("pixels", c) if c == "cnn" else (f, c) for f, c in grid
-                               if _applicable(config.task, c)))
+                               if _applicable(config.task, f, c)))
     protocol = f"cross:{cross_name}" if target is not None else config.protocol
     results = []
     with tqdm(total=len(pairs), desc=f"{config.task} fits", unit="config",
               disable=not config.progress) as bar:
-        for features, group in groupby(pairs, key=lambda pair: pair[0]):
-            X = _inputs(prepared, features)  # one matrix for the feature set's classifiers
-            target_X = None if target is None else _inputs(target, features)
+        for (features, mirror), group in groupby(pairs, key=lambda p: (p[0], p[1] == "best")):
+            X = _inputs(prepared, features, mirror)  # one matrix for the set's classifiers
+            target_X = None if target is None else _inputs(target, features, mirror)
             for result in _evaluate_group(prepared, config, features, [c for _, c in group],
                                           X, target, target_X, protocol, keep_predictions):
                 results.append(result)
@@ -212,11 +208,10 @@ def _evaluate_group(prepared, config, features, classifiers, X, target, target_X
 
     pooled = []
     for classifier in classifiers:
-        classifier_name = BEST["classifier"] if classifier == "best" else classifier
         kwargs = {
-            "model": _model(classifier_name, config.seed), "task": config.task,
-            "protocol": protocol, "labels": config.labels,
-            "normalize": prepared.normalize(features), "X": X, "dataset": prepared.dataset,
+            "model": _model(classifier, prepared, config, target is not None),
+            "task": config.task, "protocol": protocol, "labels": config.labels,
+            "normalize": False, "X": X, "dataset": prepared.dataset,
             "target": None if target is None else target.dataset, "target_X": target_X}
         key = result_key(features=features, seed=config.seed, **kwargs)
         result = load_result(config.cache_dir, key) if config.cache_dir else None
@@ -226,7 +221,7 @@ def _evaluate_group(prepared, config, features, classifiers, X, target, target_X
         kwargs.update(features_name=features, random_state=config.seed,
                       extract_seconds=prepared.extract_seconds(features),
                       keep_predictions=keep_predictions)
-        if classifier_name in DEEP_CLASSIFIERS:  # Keras trains on all cores itself
+        if classifier in DEEP_CLASSIFIERS:  # Keras trains on all cores itself
             yield finish(evaluate(**kwargs, n_jobs=1), classifier, key)
         else:
             pooled.append((classifier, key, kwargs))
@@ -235,32 +230,41 @@ def _evaluate_group(prepared, config, features, classifiers, X, target, target_X
         yield finish(result, classifier, key)
 
 
-def _inputs(prepared: PreparedData, features: str) -> np.ndarray:
-    return prepared.faces if features == "pixels" else prepared.matrix(features)
+def _inputs(prepared: PreparedData, features: str, mirror: bool) -> np.ndarray:
+    return prepared.faces if features == "pixels" else prepared.matrix(features, mirror=mirror)
 
 
-def _model(name: str, seed: int):
-    """Return a preset name for `evaluate`, or a Keras estimator (cnn, mlp)."""
+def _model(name: str, prepared, config, cross: bool):
+    """Return a preset name for `evaluate`, ``best``'s FaceModel, or a Keras estimator."""
+    if name == "best":
+        from aufeat.estimators.recipes import make_face_model
+
+        au_names = getattr(prepared.dataset, "au_names", None) or None
+        return make_face_model("best", task=config.task,
+                               normalize="domain" if cross else "auto",
+                               au_names=None if config.task == "emotion" else au_names,
+                               random_state=config.seed)
     if name == "cnn":
         from aufeat.keras import KerasCNNClassifier
 
-        return KerasCNNClassifier(random_state=seed)
+        return KerasCNNClassifier(random_state=config.seed)
     if name == "mlp":
         from aufeat.keras import KerasMLPClassifier
 
-        return KerasMLPClassifier(random_state=seed)
+        return KerasMLPClassifier(random_state=config.seed)
     return name
 
 
-def _applicable(task: str, classifier: str) -> bool:
-    """Intensity needs a regressor; regressor names only make sense for intensity."""
+def _applicable(task: str, features: str, classifier: str) -> bool:
+    """Intensity needs a regressor; ``best`` needs its own feature set."""
     from aufeat.evaluation.evaluate import REGRESSOR_FOR
 
-    name = BEST["classifier"] if classifier == "best" else classifier
-    if name in DEEP_CLASSIFIERS:
+    if classifier == "best":
+        return features == "best"
+    if classifier in DEEP_CLASSIFIERS:
         return task == "emotion"
     if task == "au-intensity":
-        return name in REGRESSOR_FOR
+        return classifier in REGRESSOR_FOR
     from aufeat.estimators.presets import CLASSIFIERS
 
-    return name.removeprefix("smote+") in CLASSIFIERS
+    return classifier.removeprefix("smote+") in CLASSIFIERS

@@ -10,7 +10,11 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["SPEC_HELP", "SpecError", "load_dataset_spec", "max_synthetic_images"]
+__all__ = ["SPEC_HELP", "SpecError", "is_crops_spec", "load_dataset_spec",
+           "max_synthetic_images"]
+
+#: SPEC kinds whose images are face crops by construction (one face filling each image).
+CROP_KINDS = frozenset({"synthetic", "fer2013", "ckplus", "jaffe"})
 
 SPEC_HELP = ("synthetic[:SUBJECTSxIMAGES], manifest:FILE.csv, fer2013:PATH, ckplus:PATH, "
              "jaffe:PATH, disfa:PATH or folder:PATH")
@@ -85,6 +89,17 @@ def _relabel(dataset, label_map):
                                     for e, m in zip(dataset.emotion.tolist(), mapped,
                                                     strict=True)], dtype=str)
     return dataset
+
+
+def is_crops_spec(spec: str) -> bool:
+    """Whether a SPEC names a data set of face crops (FER2013, CK+, JAFFE, synthetic).
+
+    Examples
+    --------
+    >>> is_crops_spec("fer2013:fer2013.csv"), is_crops_spec("manifest:photos.csv")
+    (True, False)
+    """
+    return spec.partition(":")[0].strip().lower() in CROP_KINDS
 
 
 def load_dataset_spec(spec: str, *, random_state: int = 0, label_map=None):

@@ -67,15 +67,13 @@ def start(families) -> subprocess.Popen | None:
 def main(families) -> None:
     """Run each family's extractor on batches shaped as ``aufeat-bench`` extracts them."""
     from aufeat._cache_fill import EXTRACT_BATCH
+    from aufeat.estimators.feature_sets import FACE_SIZE, family_block
 
-    from ._bench_run import base_extractor
-    from ._faces import ALIGN_SIZE
-
-    faces = np.zeros((EXTRACT_BATCH, ALIGN_SIZE, ALIGN_SIZE), np.float32)
+    faces = np.zeros((EXTRACT_BATCH, FACE_SIZE, FACE_SIZE), np.float32)
+    landmarks = np.full((EXTRACT_BATCH, 68, 2), np.nan)
     for family in families:
-        extractor = base_extractor(family)
-        extractor.transform(faces)  # the parallel kernels
-        extractor.transform(faces[:1])  # and the one-image ones
+        family_block(family, faces, landmarks)  # the parallel kernels
+        family_block(family, faces[:1], landmarks[:1])  # and the one-image ones
 
 
 if __name__ == "__main__":  # pragma: no cover - run as a subprocess by start()

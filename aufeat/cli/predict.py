@@ -4,7 +4,10 @@ Writes one CSV row per face per image or video frame, like OpenFace's CSV:
 ``file, frame, face, success, confidence`` then ``emotion, p_<emotion>...``
 (emotion models), ``AU<n>_c`` (AU occurrence, 0/1) or ``AU<n>_r`` (AU intensity,
 0-5). Images or frames without a face get one row with ``success=0`` and empty
-predictions.
+predictions: only faces the detector finds count, unless ``--crops`` declares the
+inputs to be face crops. ``confidence`` is how well the landmarks fit a face
+(0-1). A video's frames are predicted together, as one person (the model's
+person or domain normalisation uses them); a still image on its own.
 """
 
 from __future__ import annotations
@@ -26,8 +29,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "predict",
         help="predict emotions or AUs of every face in images, folders and videos",
         description="Load a model saved by 'aufeat train' (only trusted types are built), "
-        "align every face of each image or video frame and write one CSV row per face. "
-        "No person-specific normalisation is applied.",
+        "align every face of each image or video frame and write one CSV row per face; "
+        "a picture without a face gets one row with success=0.",
     )
     parser.add_argument("model", type=Path, metavar="MODEL.skops",
                         help="model file (with its MODEL.skops.json sidecar)")
@@ -37,6 +40,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="results file to write")
     parser.add_argument("--step", type=int, default=1,
                         help="videos: use every N-th frame (1)")
+    parser.add_argument("--crops", action="store_true",
+                        help="the inputs are face crops (one face filling each image): where "
+                        "no face is detected, landmarks are fitted in the whole image")
+    parser.add_argument("--detector", choices=("hog", "cnn", "hog+cnn"), default="hog",
+                        help="face detector (default: hog)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
     return parser
@@ -83,65 +91,53 @@ def _load(model_path: Path):
 
 
 class _Predictor:
-    """Align the faces of one image and predict them; yield CSV rows."""
+    """Align the faces of one file's images or frames, predict them together; give CSV rows."""
 
-    def __init__(self, pipeline, meta: dict):
-        from aufeat.face import FaceAligner
+    def __init__(self, pipeline, meta: dict, *, crops: bool, detector: str):
+        from aufeat.estimators.feature_sets import face_aligner
 
         self.features = pipeline.named_steps["features"]
         self.model = pipeline.steps[-1][1]
         self.meta = meta
         self.n_out = len(columns(meta)) - 5
-        self.aligner = FaceAligner(size=meta.get("aligner_size", 112), gray=True,
-                                   detect="auto", faces="all", on_missing="nan")
+        self.aligner = face_aligner(crops=crops, detector=detector, faces="all")
 
-    def _faces(self, image):
-        from aufeat.datasets._dataset import _stack
-
-        from ._faces import model_input
-
-        if not self.meta.get("align", True):
-            return model_input(_stack([image], self.aligner.size)), [math.nan]
-        records = self.aligner.align_all(image)
-        if not records:
-            return None, []
-        return model_input(np.stack([r.image for r in records])), [r.score for r in records]
-
-    def _predict(self, X, scores) -> list[list]:
+    def _cells(self, X) -> list[list]:
+        """Prediction cells (after ``confidence``) of every row of ``X``."""
+        values = self.model.predict(X)
         if self.meta["task"] == "emotion":
-            labels = self.model.predict(X)
             proba = None
             if hasattr(self.model, "predict_proba"):
                 try:
                     proba = np.asarray(self.model.predict_proba(X), dtype=float)
                 except (AttributeError, NotImplementedError):
                     proba = None
-            out = []
-            for i, label in enumerate(labels):
-                confidence = proba[i].max() if proba is not None else scores[i]
-                probs = (["" for _ in range(self.n_out - 1)] if proba is None
-                         else [f"{p:.4f}" for p in proba[i]])
-                out.append([_fmt(confidence), str(label), *probs])
-            return out
-        values = np.asarray(self.model.predict(X), dtype=float).reshape(len(X), -1)
+            blank = [""] * (self.n_out - 1)
+            return [[str(label), *(blank if proba is None else [f"{p:.4f}" for p in proba[i]])]
+                    for i, label in enumerate(values)]
+        values = np.asarray(values, dtype=float).reshape(len(X), -1)
         if self.meta["task"] == "au-occurrence":
-            cells = [["" if math.isnan(v) else str(int(v)) for v in row] for row in values]
-        else:
-            cells = [[_fmt(v, 3) for v in row] for row in values]
-        return [[_fmt(s), *c] for s, c in zip(scores, cells, strict=True)]
+            return [["" if math.isnan(v) else str(int(v)) for v in row] for row in values]
+        return [[_fmt(v, 3) for v in row] for row in values]
 
-    def rows(self, file: str, frame, image) -> list[list]:
-        faces, scores = self._faces(image)
-        empty = [file, frame, 0, 0, "", *([""] * self.n_out)]
-        if faces is None:
-            return [empty]
-        X = np.asarray(self.features.transform(faces), dtype=np.float64)
-        ok = np.isfinite(X).all(axis=1)
-        predicted = iter(self._predict(X[ok], [s for s, k in zip(scores, ok, strict=True)
-                                                  if k]) if ok.any() else [])
-        return [[file, frame, i, 1, *next(predicted)] if good
-                else [file, frame, i, 0, "", *([""] * self.n_out)]
-                for i, good in enumerate(ok)]
+    def rows(self, file: str, items) -> list[list]:
+        """CSV rows of one file's ``(frame, image)`` items, predicted as one batch."""
+        from aufeat.estimators.feature_sets import canonical_faces, face_features
+
+        found, empty = [], []
+        for frame, image in items:
+            records = self.aligner.align_all(image)
+            found.extend((frame, i, record) for i, record in enumerate(records))
+            if not records:
+                empty.append(frame)
+        out = [[file, frame, 0, 0, "", *([""] * self.n_out)] for frame in empty]
+        if found:
+            faces, landmarks = canonical_faces([record for *_, record in found])
+            X = face_features(faces, landmarks, self.features.feature_set,
+                              mirror=self.features.mirror)
+            out += [[file, frame, i, 1, _fmt(record.confidence), *cells]
+                    for (frame, i, record), cells in zip(found, self._cells(X), strict=True)]
+        return sorted(out, key=lambda row: (row[1] if row[1] != "" else -1, row[2]))
 
 
 def _fmt(value, digits: int = 4) -> str:
@@ -186,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, OSError) as exc:  # UntrustedModelError, OutputConflictError
         print(f"aufeat predict: error: {exc}", file=sys.stderr)
         return 2
-    predictor = _Predictor(pipeline, meta)
+    predictor = _Predictor(pipeline, meta, crops=args.crops, detector=args.detector)
     failed = []
     counts = {"rows": 0, "faces": 0}
 
@@ -195,12 +191,14 @@ def run(args: argparse.Namespace) -> int:
         with tqdm(desc="aufeat predict", unit="frame", disable=args.quiet) as bar:
             for file in files:
                 try:
-                    for frame, image in _items(file, args.step):
-                        for row in predictor.rows(str(file), frame, image):
-                            writer.writerow(row)
-                            counts["rows"] += 1
-                            counts["faces"] += row[3]
+                    items = []
+                    for item in _items(file, args.step):
+                        items.append(item)
                         bar.update()
+                    for row in predictor.rows(str(file), items):
+                        writer.writerow(row)
+                        counts["rows"] += 1
+                        counts["faces"] += row[3]
                 except (InvalidImageError, OSError) as exc:
                     failed.append(f"{file}: {exc}")
 

@@ -58,10 +58,11 @@ def test_train_writes_model_and_sidecar(models):
     assert meta["task"] == "emotion"
     assert meta["features"] == "hog"
     assert meta["model"] == "linear-svm"
-    assert meta["aligner_size"] == 112
+    assert meta["face_size"] == 48
     assert "happiness" in meta["emotion_classes"]
     assert meta["au_names"] is None
-    assert meta["person_normalization"] is False
+    assert meta["normalization"] == "none"  # a preset is not normalised
+    assert meta["crops"] is True  # synthetic faces are face crops
     assert meta["aufeat_version"]
     meta = json.loads(intensity.with_name(intensity.name + ".json").read_text())
     assert meta["task"] == "au-intensity"
@@ -71,8 +72,7 @@ def test_train_writes_model_and_sidecar(models):
     from aufeat.estimators import load_model
 
     pipeline = load_model(intensity)
-    names = [n for n, _ in pipeline.named_steps["features"].transformer_list]
-    assert names == ["hog", "lbp", "geometry"]
+    assert pipeline.named_steps["features"].feature_set == "best"
 
 
 def test_predict_emotion_images_and_video(models, inputs, tmp_path):

@@ -99,20 +99,15 @@ def model(tmp_path_factory, face_pixels):
     """A model as ``aufeat train`` saves it (pipeline + sidecar), fitted in-process."""
     import json
 
-    from sklearn.pipeline import Pipeline
-
-    from aufeat.cli._faces import model_input
-    from aufeat.cli.train import build_features
-    from aufeat.estimators import make_classifier, save_model
+    from aufeat.cli.train import build_pipeline
+    from aufeat.estimators import save_model
 
     folder = tmp_path_factory.mktemp("model")
-    features = build_features("hog")
-    X = features.fit_transform(model_input(face_pixels))
+    pipeline = build_pipeline("emotion", "logreg", "hog", crops=True, detector="hog")
     labels = np.array(["happiness", "sadness"] * 6)
-    path = save_model(Pipeline([("features", features),
-                                ("model", make_classifier("logreg").fit(X, labels))]),
-                      folder / "m.skops")
+    pipeline.fit(list(face_pixels), labels)
+    path = save_model(pipeline, folder / "m.skops")
     path.with_name("m.skops.json").write_text(json.dumps(
-        {"task": "emotion", "emotion_classes": ["happiness", "sadness"], "align": False,
-         "aligner_size": 112}))
+        {"task": "emotion", "emotion_classes": ["happiness", "sadness"], "crops": True,
+         "face_size": 48}))
     return path

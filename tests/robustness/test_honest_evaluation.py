@@ -20,9 +20,9 @@ BENCH = "aufeat.cli.bench"
 
 
 def _hog(dataset):
-    from aufeat.cli._faces import model_input
+    from aufeat.estimators.feature_sets import unit_gray
 
-    return extract_hog(model_input(dataset.load_images()), pixels_per_cell=(16, 16))
+    return extract_hog(unit_gray(dataset.load_images()), pixels_per_cell=(16, 16))
 
 
 def _other_ids(faces):
@@ -141,7 +141,7 @@ def test_train_with_label_map_pairs(tmp_path, faces):
     manifest = write_manifest(tmp_path, faces, labels=labels)
     model = tmp_path / "model.skops"
     proc = run_cli("train", "--dataset", f"manifest:{manifest}", "--task", "emotion",
-                   "--features", "hog", "--model", "logreg", "--no-align", "--label-map",
+                   "--features", "hog", "--model", "logreg", "--crops", "--label-map",
                    "hapy=happiness", "--out", model, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     meta = json.loads(model.with_name("model.skops.json").read_text())

@@ -126,9 +126,8 @@ def test_every_class_a_preset_saves_is_trusted_and_loads(tmp_path):
 
     from sklearn.pipeline import Pipeline
 
-    from aufeat.cli._bench_run import FEATURE_SETS
-    from aufeat.cli.train import build_features
-    from aufeat.estimators import PersonNormalizer
+    from aufeat.estimators import FaceFeatures, FaceModel, PersonNormalizer
+    from aufeat.estimators.feature_sets import FEATURE_SETS
 
     rng = np.random.default_rng(0)
     X = rng.normal(size=(36, 6))
@@ -141,15 +140,16 @@ def test_every_class_a_preset_saves_is_trusted_and_loads(tmp_path):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             model.fit(X, targets[task])
-        features = build_features(list(FEATURE_SETS)[i % len(FEATURE_SETS)])
+        features = FaceFeatures(list(FEATURE_SETS)[i % len(FEATURE_SETS)])
+        wrapped = FaceModel(model, normalize="none").fit(X, targets[task]) if i % 2 else model
         path = save_model(Pipeline([("features", features), ("norm", PersonNormalizer()),
-                                    ("model", model)]), tmp_path / f"m{i}.skops")
+                                    ("model", wrapped)]), tmp_path / f"m{i}.skops")
         types = set(model_types(path))
         seen |= types
         for name in types - set(TRUSTED_TYPES):
             untrusted.setdefault(name, repr(model)[:60])
         if not types - set(TRUSTED_TYPES):
             loaded = load_model(path)
-            np.testing.assert_array_equal(loaded[-1].predict(X), model.predict(X))
+            np.testing.assert_array_equal(loaded[-1].predict(X), wrapped.predict(X))
     assert not untrusted, f"add these to TRUSTED_TYPES in persistence.py: {untrusted}"
     assert {"sklearn.pipeline.Pipeline", "aufeat.estimators.au.AUClassifier"} <= seen

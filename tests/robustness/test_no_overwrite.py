@@ -109,7 +109,7 @@ def test_train_out_that_is_an_input_is_refused(tmp_path, faces):
     for target in (manifest, tmp_path / "images" / "face00.png"):
         before = snapshot(tmp_path)
         proc = run_cli("train", "--dataset", f"manifest:{manifest}", "--task", "emotion",
-                       "--features", "hog", "--no-align", "--out", target, cwd=tmp_path)
+                       "--features", "hog", "--crops", "--out", target, cwd=tmp_path)
         assert_one_line_error(proc, "is also an input", target.name)
         assert changed(before, snapshot(tmp_path)) == []
 
