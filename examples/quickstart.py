@@ -2,10 +2,11 @@
 
 Not a study: the shortest complete use of aufeat. The folder holds one sub-folder per
 label (``PATH/happy/*.jpg``, ``PATH/sad/*.jpg``, ...; see ``aufeat.load_image_folder``).
-Each photo is aligned with dlib (detection, 68 landmarks, OpenFace-style 112x112 crop),
-turned into HOG + LBP features, and a linear SVM is trained; the new photo goes through the
-same steps and gets a label. The ten-odd lines between the ``---`` markers in ``main`` are the
-whole recipe.
+``aufeat.make_pipeline("best")`` does the rest: each photo's face is found and aligned with
+dlib (detection, 68 landmarks, the canonical 48-pixel face), turned into HOG + LBP + landmark
+geometry, and a linear SVM is trained on it and on its mirror image; the new photo goes
+through the same steps and gets a label. The few lines between the ``---`` markers in
+``main`` are the whole recipe.
 
 Run::
 
@@ -103,8 +104,6 @@ def main(argv=None):
     problem = check_paths(args)
     if problem:
         return error(NAME, problem)
-    from sklearn.pipeline import make_pipeline, make_union
-
     import aufeat
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -123,37 +122,32 @@ def main(argv=None):
             # --- the recipe ---------------------------------------------------------------
             data = aufeat.load_image_folder(folder)             # label = sub-folder name
             data = data[not_this_photo(data.paths, photo)]      # never train on the new photo
-            aligner = aufeat.FaceAligner(size=112, gray=True, on_missing="drop")
-            faces = aligner.transform(list(data.paths))         # detect, landmarks, align
-            labels = data.emotion[aligner.row_index_]           # photos without a face: dropped
-            features = make_union(aufeat.HOGExtractor(pixels_per_cell=(16, 16),
-                                                      cells_per_block=(2, 2)),
-                                  aufeat.LBPExtractor(grid=(7, 7)))
-            model = make_pipeline(features, aufeat.make_classifier("linear-svm"))
-            model.fit(faces, labels)
-            new_face = aligner.transform([photo])                # the same alignment
+            model = aufeat.make_pipeline("best", task="emotion")
+            model.fit(data, data.emotion, model__groups=data.subject)  # photos without a
+            prediction = str(model.predict([photo])[0])          # face are left out
             # -------------------------------------------------------------------------------
         except (OSError, ValueError) as exc:  # unreadable folder, no images, one label...
             return error(NAME, exc)
-        print(f"trained on {len(faces)} faces ({len(data) - len(faces)} photos without a "
-              f"face left out), labels: {', '.join(sorted(set(labels)))}")
-        if len(new_face) == 0:
+        missing = model.named_steps["model"].n_missing_fit_
+        labels = data.emotion
+        print(f"trained on {len(data) - missing} faces ({missing} photos without a face left "
+              f"out), labels: {', '.join(sorted(set(labels)))}")
+        if prediction == "":
             return error(NAME, f"no face found in {photo}", code=1)
-        prediction = str(model.predict(new_face)[0])
         shown = os.path.relpath(photo, tmp) if str(photo).startswith(tmp) else str(photo)
         print(f"prediction for {shown}: {prediction}"
               + (f" (true label: {truth})" if truth is not None else ""))
         record = {"photo": shown, "prediction": prediction, "truth": truth,
-                  "n_train": len(faces), "labels": sorted(set(labels.tolist())),
+                  "n_train": len(data) - missing, "labels": sorted(set(labels.tolist())),
                   "synthetic": not args.data}
         if others:  # every photo of the unseen synthetic person, for a fairer picture
             paths, truths = zip(*others, strict=True)
-            found = aligner.transform(list(paths))
-            hits = model.predict(found) == np.asarray(truths)[aligner.row_index_]
-            record["new_person_accuracy"] = float(hits.mean()) if len(hits) else None
-            print(f"all {len(paths)} photos of this new synthetic person ({len(found)} with a "
-                  f"face found): {int(hits.sum())} right; synthetic faces are easier than "
-                  "real ones")
+            predicted = model.predict(list(paths))
+            hits = predicted == np.asarray(truths)
+            record["new_person_accuracy"] = float(hits.mean())
+            print(f"all {len(paths)} photos of this new synthetic person "
+                  f"({int((predicted != '').sum())} with a face found): {int(hits.sum())} "
+                  "right; synthetic faces are easier than real ones")
     out = output_folder(args.out)
     (out / "prediction.json").write_text(json.dumps(record, indent=2) + "\n")
     print(f"wrote {out / 'prediction.json'}")

@@ -1,0 +1,222 @@
+"""``best`` against a naive scikit-image + scikit-learn pipeline on real faces, in one run.
+
+Usage::
+
+    python benchmarks/real_faces.py DEVDATA [--out FILE.md] [--detector hog|hog+cnn]
+
+``DEVDATA`` is a folder holding the development manifests (``wild5.csv``,
+``wild3.csv``, ``wild4.csv``, ``film3.csv``, ``ck4_dev.csv``, ``ckplus_dev.csv``)
+with their images: in-the-wild photos (LFW), tight film-frame crops of another
+population, and posed CK+ lab crops. The images are not part of aufeat.
+
+Every image counts: an image where no face is found is an error, and coverage
+(images with a face / images) is printed beside each score. Both pipelines are
+evaluated subject-independently (person-disjoint folds, or one data set for
+training and another for testing) on the same folds.
+
+**naive** is what a student writes with scikit-image and scikit-learn: grey in
+[0, 1], resized to 48x48 with anti-aliasing, no alignment; ``skimage.feature.hog``
+(9 orientations, 6x6-pixel cells, 2x2 blocks) and LBP (P=8, R=1, ``nri_uniform``,
+on the uint8 image, a 59-bin histogram of each 8x8 cell divided by 64);
+``StandardScaler`` + ``LinearSVC(C=0.001)``; for AUs one such SVM per AU with
+``class_weight='balanced'``. **best** is ``aufeat.make_pipeline("best", ...)``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import platform
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+#: (row name, training manifest, protocol, test manifest or None)
+EMOTION_RUNS = (
+    ("wild5 (group 5-fold)", "wild5", "group-kfold:5", None),
+    ("wild3 -> film3 (cross-source)", "wild3", "cross", "film3"),
+    ("ck4_dev -> wild4 (cross-source)", "ck4_dev", "cross", "wild4"),
+    ("film3 (LOSO)", "film3", "loso", None),
+    ("ckplus_dev (group 10-fold)", "ckplus_dev", "group-kfold:10", None),
+)
+#: Declared face crops (the others are photos: only detected faces count).
+CROPS = {"film3", "ck4_dev", "ckplus_dev"}
+#: Manifests whose images are another manifest's (features are computed once).
+PARENT = {"wild3": "wild5", "wild4": "wild5", "ck4_dev": "ckplus_dev"}
+
+
+def naive_features(dataset) -> np.ndarray:
+    """The naive pipeline's features, written with scikit-image alone."""
+    from skimage.color import rgb2gray
+    from skimage.feature import hog, local_binary_pattern
+    from skimage.transform import resize
+
+    rows = []
+    for i in range(len(dataset)):
+        image = dataset[i]
+        gray = rgb2gray(image[..., :3]) if image.ndim == 3 else image / 255.0
+        small = resize(gray, (48, 48), anti_aliasing=True)
+        grads = hog(small, orientations=9, pixels_per_cell=(6, 6), cells_per_block=(2, 2))
+        codes = local_binary_pattern((small * 255).round().astype(np.uint8), 8, 1,
+                                     "nri_uniform").astype(int)
+        cells = [np.bincount(codes[r:r + 8, c:c + 8].ravel(), minlength=59) / 64
+                 for r in range(0, 48, 8) for c in range(0, 48, 8)]
+        rows.append(np.concatenate([grads, *cells]))
+    return np.array(rows)
+
+
+def naive_model(task: str):
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.svm import LinearSVC
+
+    from aufeat.estimators import AUClassifier
+
+    if task == "emotion":
+        return make_pipeline(StandardScaler(), LinearSVC(C=0.001))
+    return AUClassifier(make_pipeline(StandardScaler(), LinearSVC(C=0.001,
+                                                                  class_weight="balanced")))
+
+
+def load(devdata: Path) -> dict:
+    from aufeat import load_manifest
+
+    names = {name for _, a, _, b in EMOTION_RUNS for name in (a, b) if name}
+    return {name: load_manifest(devdata / f"{name}.csv", name=name) for name in sorted(names)}
+
+
+def features(datasets: dict, detector: str, report) -> dict:
+    """``{name: (best X, naive X, coverage)}``, computing each image once."""
+    from aufeat.estimators import FaceFeatures
+
+    out = {}
+    for name in sorted(datasets, key=lambda n: n in PARENT):
+        data = datasets[name]
+        if name in PARENT:
+            parent, (best, naive, _) = datasets[PARENT[name]], out[PARENT[name]]
+            index = {p: i for i, p in enumerate(parent.paths)}
+            rows = np.array([index[p] for p in data.paths])
+            out[name] = (best[rows], naive[rows], _coverage(best[rows]))
+            continue
+        start = time.perf_counter()
+        best = FaceFeatures("best", crops=name in CROPS, mirror=True,
+                            detector=detector).transform(data)
+        naive = naive_features(data)
+        out[name] = (best, naive, _coverage(best))
+        report(f"  {name}: {len(data)} images, faces in {out[name][2]:.1%} "
+               f"({time.perf_counter() - start:.0f} s)")
+    return out
+
+
+def _coverage(X) -> float:
+    return float((~np.isnan(X).any(axis=1)).mean())
+
+
+def emotion_rows(datasets, feats, n_jobs):
+    from aufeat.estimators import make_face_model
+    from aufeat.evaluation import evaluate
+
+    rows = []
+    for label, a, protocol, b in EMOTION_RUNS:
+        kwargs = {"task": "emotion", "n_jobs": n_jobs}
+        if b is not None:
+            kwargs.update(protocol=f"cross:{b}", target=datasets[b])
+        else:
+            kwargs["protocol"] = protocol
+        scores = {}
+        for which, index, model in (("naive", 1, naive_model("emotion")),
+                                    ("best", 0, make_face_model(
+                                        "best", normalize="domain" if b else "auto"))):
+            extra = {"target_X": feats[b][index]} if b else {}
+            result = evaluate(datasets[a], feats[a][index], model=model, **kwargs, **extra)
+            scores[which] = (result.metrics["accuracy"], result.coverage)
+        rows.append((label, scores))
+    return rows
+
+
+def au_row(datasets, feats, n_jobs):
+    from aufeat.estimators import make_face_model
+    from aufeat.evaluation import evaluate
+
+    data = datasets["ckplus_dev"]
+    out = {}
+    for which, index, model in (("naive", 1, naive_model("au-occurrence")),
+                                ("best", 0, make_face_model(
+                                    "best", task="au-occurrence", au_names=data.au_names))):
+        result = evaluate(data, feats["ckplus_dev"][index], model=model, task="au-occurrence",
+                          protocol="group-kfold:10", n_jobs=n_jobs)
+        out[which] = result
+    return out
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=True, cwd=Path(__file__).parent).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def table(emotion, aus) -> str:
+    lines = ["| real data (protocol) | naive | `best` | best - naive |", "|---|---|---|---|"]
+    for label, scores in emotion:
+        (na, _nc), (ba, bc) = scores["naive"], scores["best"]
+        cov = f" (faces in {bc:.0%})" if bc < 1 else ""
+        lines.append(f"| {label}, accuracy | {na:.3f} | {ba:.3f}{cov} | {ba - na:+.3f} |")
+    if aus:
+        na, ba = aus["naive"].metrics, aus["best"].metrics
+        lines.append(f"| ckplus_dev AU occurrence (group 10-fold), mean F1 over "
+                     f"{len(ba['headline_aus'])} AUs | {na['mean_f1']:.3f} | {ba['mean_f1']:.3f} "
+                     f"| {ba['mean_f1'] - na['mean_f1']:+.3f} |")
+    return "\n".join(lines)
+
+
+def au_table(aus) -> str:
+    best, naive = aus["best"].metrics, aus["naive"].metrics
+    names = best["headline_aus"]
+    head = "| AU | " + " | ".join(a.removeprefix("AU") for a in names) + " | mean |"
+    rule = "|---" * (len(names) + 2) + "|"
+    rows = [head, rule]
+    for label, metrics in (("positives", None), ("naive", naive), ("`best`", best)):
+        if metrics is None:
+            cells = [str(best["per_au"][a]["support"]) for a in names] + [""]
+        else:
+            cells = [f"{metrics['per_au'][a]['f1']:.2f}" for a in names]
+            cells.append(f"**{metrics['mean_f1']:.3f}**")
+        rows.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("devdata", type=Path, help="folder with the dev manifests and images")
+    parser.add_argument("--out", type=Path, help="also write the tables (Markdown) here")
+    parser.add_argument("--detector", default="hog", choices=("hog", "cnn", "hog+cnn"))
+    parser.add_argument("--n-jobs", type=int, default=-1)
+    parser.add_argument("--no-aus", action="store_true", help="skip the AU comparison")
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    warnings.filterwarnings("ignore", category=UserWarning)
+    datasets = load(args.devdata)
+    print("features (best: aligned, mirrored; naive: resized):")
+    feats = features(datasets, args.detector, print)
+    emotion = emotion_rows(datasets, feats, args.n_jobs)
+    aus = None if args.no_aus else au_row(datasets, feats, args.n_jobs)
+    stamp = (f"{datetime.date.today().isoformat()}, commit {_commit()}, "
+             f"{platform.machine()} {platform.python_version()}, detector {args.detector}, "
+             f"{time.perf_counter() - start:.0f} s")
+    text = f"Real faces, every image counted ({stamp}):\n\n{table(emotion, aus)}\n"
+    if aus:
+        text += f"\nAU occurrence per AU, ckplus_dev, group 10-fold:\n\n{au_table(aus)}\n"
+    print(text)
+    if args.out:
+        args.out.write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
