@@ -13,6 +13,8 @@ from .datasets import (
 from .estimators import (
     AUClassifier,
     AURegressor,
+    FaceFeatures,
+    FaceModel,
     GaborExtractor,
     GeometryExtractor,
     HOGExtractor,
@@ -20,6 +22,7 @@ from .estimators import (
     PersonNormalizer,
     load_model,
     make_classifier,
+    make_pipeline,
     make_regressor,
     save_model,
 )
@@ -38,6 +41,8 @@ __all__ = [
     "AufeatWarning",
     "FaceAligner",
     "FaceDataset",
+    "FaceFeatures",
+    "FaceModel",
     "FeatureCache",
     "GaborExtractor",
     "GeometryExtractor",
@@ -65,6 +70,7 @@ __all__ = [
     "load_manifest",
     "load_model",
     "make_classifier",
+    "make_pipeline",
     "make_regressor",
     "make_synthetic_faces",
     "predict_landmarks",
