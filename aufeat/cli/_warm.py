@@ -66,7 +66,7 @@ def start(families) -> subprocess.Popen | None:
 
 def main(families) -> None:
     """Run each family's extractor on batches shaped as ``aufeat-bench`` extracts them."""
-    from aufeat._cache_fill import EXTRACT_BATCH
+    from aufeat.cache.fill import EXTRACT_BATCH
 
     from ._bench_run import base_extractor
     from ._faces import ALIGN_SIZE

@@ -38,8 +38,8 @@ def run(args: argparse.Namespace) -> int:
     """Run ``aufeat cache info|clear``; return the exit status."""
     from pathlib import Path
 
-    from .._cache_store import is_cache_root
     from ..cache import FeatureCache
+    from ..cache.store import is_cache_root
 
     if not is_cache_root(Path(args.dir)):
         print(f"aufeat cache: error: {args.dir} is not an aufeat feature cache", file=sys.stderr)

@@ -135,7 +135,7 @@ def _save(path: Path, X) -> None:
     import numpy as np
 
     from .._atomic import atomic_write
-    from .._cache_store import write_npy
+    from ..cache.store import write_npy
 
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, lambda f: write_npy(f, np.ascontiguousarray(X)), fsync=False)
