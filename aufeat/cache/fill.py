@@ -72,7 +72,7 @@ def size_error(a: str, d_a: int, b: str, d_b: int) -> ImageSizeError:
     """Return the error for two images (``'path (HxW)'``) whose features differ in length."""
     return ImageSizeError(
         f"images of different sizes give feature vectors of different lengths: {a} gives "
-        f"{d_a} features, {b} gives {d_b}; resize or align the faces to one size first "
+        f"{d_a} features, {b} gives {d_b} features; resize or align the faces to one size first "
         "(e.g. aufeat crop --size 112, FaceDataset.load_images(size=...), or a Pipeline "
         "with an aligner)."
     )

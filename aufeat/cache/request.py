@@ -274,9 +274,11 @@ class Request:
         failed_rows = [row for row, fp in enumerate(self.fps) if fp in self.failed]
         st.n_failed = int(unfilled.sum()) + len(failed_rows)
         st.n_unique = len(set(self.fps) - {None})
-        failures = [{"path": f["path"], "reason": f["reason"]} for f in self.failed.values()]
+        failures = [{"path": self.labels[row], "reason": self.failed[self.fps[row]]["reason"]}
+                    for row in failed_rows]  # in row order, named as asked
         if st.n_items and st.n_failed == st.n_items:
-            first = (failures + self.transient)[0]
+            row = {label: i for i, label in reversed(list(enumerate(self.labels)))}
+            first = min(failures + self.transient, key=lambda f: row.get(f["path"], 0))
             raise AllImagesFailedError(f"all {st.n_items} images failed, none could be "
                                        f"featurised; the first, {first['path']}: "
                                        f"{first['reason']}")
