@@ -1,11 +1,9 @@
 """A content-addressed, atomic, resumable disk cache of feature matrices.
 
-:class:`FeatureCache` keys every image's features on its content and on the
-extractor's name, parameters and ``feature_version`` (:mod:`.keys`), keeps them
-in checksummed shards written atomically (:mod:`.store`), computes what is
-missing in chunks, here or in workers (:mod:`.fill`), and returns the rows in
-the order asked, in memory or memory-mapped (:mod:`.result`, :mod:`.request`).
-``docs/cache.md`` describes the design.
+A request goes through :mod:`.keys` (what identifies an image and an extractor),
+:mod:`.store` (checksummed shards on disk), :mod:`.fill` (computing what is
+missing, here or in workers) and :mod:`.result` (the matrix returned), driven by
+:mod:`.request`. ``docs/cache.md`` describes the design.
 """
 
 from __future__ import annotations
@@ -34,30 +32,13 @@ __all__ = ["AllImagesFailedError", "CorruptShardError", "DamagedCacheError", "Fe
 MEMMAP_THRESHOLD = 256 * 2**20
 
 
-def _storage_dtype(dtype):
-    if dtype is None:
-        return None
-    try:
-        dt = np.dtype(dtype)
-    except TypeError:
-        dt = None
-    if dt is None or dt.name not in ("float32", "float64"):
-        raise ValueError(f"dtype must be None, 'float32' or 'float64', got {dtype!r}")
-    return dt
-
-
-def _check_count(name: str, value, *, zero_ok: bool = False, negative_ok: bool = False):
-    if value is None:
-        return
-    bad = not isinstance(value, (int, np.integer)) or isinstance(value, bool) or \
-        (value == 0 and not zero_ok) or (value < 0 and not negative_ok)
-    if bad:
-        allowed = "a non-zero int (-1: every core)" if negative_ok else "a positive int"
+def _check_count(name: str, value, allowed: str, ok) -> None:
+    if value is not None and (not isinstance(value, (int, np.integer))
+                              or isinstance(value, bool) or not ok(value)):
         raise ValueError(f"{name} must be None or {allowed}, got {value!r}")
 
 
 def _result_files(folder: Path, prefix: str = "") -> list:
-    """Return the result files (``<extractor folder>-<list digest>.npy``) in ``folder``."""
     return sorted(p for p in folder.glob(f"{prefix}*-*.npy") if not p.name.startswith("."))
 
 
@@ -78,25 +59,22 @@ class FeatureCache:
     Parameters
     ----------
     root : str or path-like
-        Cache folder; created if missing. An existing non-empty folder that is
-        not an aufeat cache is refused.
+        Cache folder; created if missing. A non-empty folder that is not an
+        aufeat cache is refused.
     memmap_threshold : int or None, default=256 MiB
-        Results larger than this (bytes) are read-only ``np.memmap`` views of a
-        ``.npy`` file in ``results_dir`` (which joblib, for one, passes to its
-        workers by name instead of copying); smaller ones are in-memory arrays.
-        None: always in memory.
+        Larger results (bytes) are read-only ``np.memmap`` views of a ``.npy``
+        file in ``results_dir`` (joblib passes those to its workers by name);
+        smaller ones, and all with None, are in-memory arrays.
     results_dir : str or path-like, optional
-        Where memory-mapped results go (default ``root/results``); a fast local
-        disk or tmpfs helps when the cache sits on slow or network storage.
+        Where memory-mapped results go (default ``root/results``).
     dtype : {None, 'float32', 'float64'}, default=None
-        None stores and returns exactly what the extractor computes (bit for
-        bit). 'float32' stores (and returns) features rounded to float32: half
-        the disk space and write time for float64 extractors such as HOG. The
+        None stores and returns exactly what the extractor computes; 'float32'
+        stores and returns features rounded to float32 (half the disk space). The
         storage dtype is part of the cache key.
     durable : bool, default=False
-        fsync every shard and its sidecar before renaming them into place (and
-        the folder after a fill). By default a kill loses no written shard, and a
-        shard a power cut damages fails its CRC-32 check and is recomputed.
+        fsync every shard and its sidecar before renaming them into place. Without,
+        a kill loses no written shard, and a shard a power cut damages fails its
+        CRC-32 check and is recomputed.
 
     Attributes
     ----------
@@ -129,10 +107,14 @@ class FeatureCache:
 
     def __init__(self, root, *, memmap_threshold: int | None = MEMMAP_THRESHOLD,
                  results_dir=None, dtype=None, durable: bool = False):
-        self.dtype = _storage_dtype(dtype)
+        try:
+            self.dtype = None if dtype is None else np.dtype(dtype)
+        except TypeError:
+            self.dtype = np.dtype(object)
+        if self.dtype is not None and self.dtype.name not in ("float32", "float64"):
+            raise ValueError(f"dtype must be None, 'float32' or 'float64', got {dtype!r}")
         self.root = init_root(root)
-        self.durable = bool(durable)
-        self.memmap_threshold = memmap_threshold
+        self.durable, self.memmap_threshold = bool(durable), memmap_threshold
         self.results_dir = (self.root / RESULTS_DIR if results_dir is None
                             else Path(results_dir).expanduser().absolute())
         self.last_fill: FillStats | None = None
@@ -153,8 +135,7 @@ class FeatureCache:
         Parameters
         ----------
         dataset_or_paths : FaceDataset, list of path, ndarray or list of ndarray
-            A data set (its file paths, or its in-memory images), image file
-            paths, or an image batch ``(N, H, W)`` / ``(N, H, W, C)``.
+            A data set, image file paths, or an image batch ``(N, H, W[, C])``.
         extractor : estimator
             An aufeat extractor (``HOGExtractor``, ...) or a ``Pipeline`` of
             alignment + extractor: anything with ``get_params()`` and ``transform``.
@@ -165,25 +146,24 @@ class FeatureCache:
             'dask' runs on the current ``distributed.Client``; None follows an
             active ``joblib.parallel_config(backend='dask')``, else loky.
         progress : bool, default=True
-            Show a tqdm progress bar while computing.
+            Show a progress bar while computing.
         on_error : {'nan', 'raise'}, default='nan'
-            What to do when some images cannot be read or featurised: return NaN
-            rows and record the failures (see :meth:`failures`), or raise afterwards.
+            When some images cannot be read or featurised: NaN rows (listed by
+            :meth:`failures`), or raise once the others are cached.
         chunk_size : int, optional
             Images per task and shard (default: about four tasks per worker, at most 256).
 
         Returns
         -------
         ndarray, shape (N, D)
-            Rows in the input's order; a read-only ``np.memmap`` when larger than
-            ``memmap_threshold`` bytes. A later call for the same list of images
-            gets the same file back without copying while the cache holds every
-            row and the machine has not restarted.
+            Rows in the input's order; a read-only ``np.memmap`` above
+            ``memmap_threshold`` bytes (the same file again for the same list of
+            images while the cache holds every row, until the machine restarts).
 
         Raises
         ------
         FeatureExtractionError
-            With ``on_error='raise'`` when some rows failed (computed rows stay cached).
+            With ``on_error='raise'`` when some rows failed.
         AllImagesFailedError
             When no image could be featurised (whatever ``on_error``).
         ImageSizeError
@@ -193,8 +173,8 @@ class FeatureCache:
         """
         if on_error not in ("nan", "raise"):
             raise ValueError(f"on_error must be 'nan' or 'raise', got {on_error!r}")
-        _check_count("chunk_size", chunk_size)
-        _check_count("n_jobs", n_jobs, negative_ok=True)
+        _check_count("chunk_size", chunk_size, "a positive int", lambda v: v > 0)
+        _check_count("n_jobs", n_jobs, "a non-zero int (-1: every core)", lambda v: v != 0)
         t0 = time.perf_counter()
         self.last_fill = stats = FillStats()
         sources, labels = resolve_sources(dataset_or_paths)
@@ -221,7 +201,7 @@ class FeatureCache:
         Parameters
         ----------
         extractor : estimator or str, optional
-            Only this extractor's failures (an estimator, or its name such as
+            Only this extractor's failures (an estimator, or a name such as
             ``'hog'``); default: every extractor in the cache.
 
         Returns
@@ -246,52 +226,30 @@ class FeatureCache:
         """Return the extractor folders this cache made (holding its ``extractor.json``)."""
         stores = [ShardStore(d) for d in sorted(self.root.iterdir())
                   if d.is_dir() and (d / IDENTITY_FILE).is_file()]
-        if extractor is None:
-            return stores
-        if isinstance(extractor, str):
-            return [s for s in stores if s.name() == extractor]
+        if extractor is None or isinstance(extractor, str):
+            return [s for s in stores if extractor in (None, s.name())]
         return [s for s in [self._store(extractor)] if (s.directory / IDENTITY_FILE).is_file()]
 
     def info(self) -> list[dict]:
-        """Describe every extractor in the cache: name, params, version, rows, shards, bytes.
-
-        Examples
-        --------
-        >>> import tempfile
-        >>> FeatureCache(tempfile.mkdtemp()).info()
-        []
-        """
+        """Describe each extractor in the cache: name, params, version, rows, shards, bytes."""
         return [store.summary() for store in self._stores()]
 
     def results(self) -> list:
-        """List the memory-mapped result files of earlier calls (one per list of images).
-
-        Examples
-        --------
-        >>> import tempfile
-        >>> FeatureCache(tempfile.mkdtemp()).results()
-        []
-        """
+        """List the memory-mapped result files of earlier calls (one per list of images)."""
         return [str(p) for p in _result_files(self.results_dir)]
 
     def clear_results(self) -> int:
-        """Delete the result files of earlier calls; the cached features stay. Return how many.
+        """Delete the result files of earlier calls (the features stay); return how many.
 
         Processes still using a result keep it until they let go.
-
-        Examples
-        --------
-        >>> import tempfile
-        >>> FeatureCache(tempfile.mkdtemp()).clear_results()
-        0
         """
         return _remove_results(self.results_dir)
 
     def clear(self, extractor=None) -> int:
         """Delete the cached features of one extractor (estimator or name), or all of them.
 
-        Only files the cache wrote are removed (with the extractor's result files
-        in ``root/results``); a folder the cache did not make is left alone.
+        Only files the cache wrote are removed, with the extractor's result files
+        in ``root/results``; a folder the cache did not make stays.
 
         Returns
         -------

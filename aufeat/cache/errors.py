@@ -9,10 +9,7 @@ __all__ = ["AllImagesFailedError", "CorruptShardError", "DamagedCacheError",
 
 
 class DamagedCacheError(OSError):
-    """The cache folder's marker file ``aufeat-cache.json`` cannot be read.
-
-    The message names the file and what to do (restore its content or use a new folder).
-    """
+    """The cache's marker file ``aufeat-cache.json`` is unreadable; the message says what to do."""
 
 
 class CorruptShardError(OSError):
@@ -20,21 +17,12 @@ class CorruptShardError(OSError):
 
 
 class FeatureExtractionError(RuntimeError):
-    """Some images could not be read or featurised and ``on_error='raise'`` was given.
-
-    The rows that did work stay cached; ``cache.failures()`` lists the others.
-    """
+    """Some images could not be featurised (``on_error='raise'``); the others stay cached."""
 
 
 class AllImagesFailedError(FeatureExtractionError):
-    """No image of a request could be featurised: there is no feature matrix to return.
-
-    The message says how many failed and why the first one did.
-    """
+    """No image of a request could be featurised; the message says why the first failed."""
 
 
 class ImageSizeError(InvalidImageError):
-    """Images of different sizes gave feature vectors of different lengths.
-
-    The message names two such images with their sizes.
-    """
+    """Images of different sizes gave features of different lengths; the message names two."""

@@ -1,12 +1,9 @@
 """Filling the cache: read a chunk of images, extract, write its shard; here or in workers.
 
-A task is one chunk (at most ``chunk_size`` images), and one shard. Workers get
-file paths (or small arrays), read each file once for its fingerprint and its
-pixels (:func:`aufeat.io.decode_image`), write the shard into the cache folder
-themselves and send back only a summary. In this process (``n_jobs`` None or 1)
-chunks are computed one after the other while a background thread writes the
-shards and copies the rows into the result: writing costs about a fifth of
-extracting float64 HOG, hidden behind computing on a second core.
+Workers get file paths (or small arrays), read each file once for its fingerprint
+and its pixels (:func:`aufeat.io.decode_image`), write the shard themselves and
+send back a small summary. In this process a background thread writes each shard
+(and copies its rows into the result) while the next chunk is computed.
 """
 
 from __future__ import annotations
@@ -23,8 +20,7 @@ from .errors import ImageSizeError
 from .keys import fingerprint_array, fingerprint_file
 from .store import ShardStore, shard_id
 
-__all__ = ["EXTRACT_BATCH", "Chunk", "Task", "extract_chunk", "fill_task", "run_tasks",
-           "size_error"]
+__all__ = ["EXTRACT_BATCH", "Task", "extract_chunk", "fill_task", "run_tasks", "size_error"]
 
 #: Images per ``extractor.transform`` call: HOG runs ~30% faster on batches that fit the
 #: CPU caches than on a whole chunk of 256 faces (features do not depend on batch size).
@@ -33,11 +29,9 @@ _MAX_PENDING = 2  # chunks computed here and held in memory while their shards a
 
 
 class Task(NamedTuple):
-    """One chunk to compute: the arguments of :func:`fill_task`.
+    """One chunk, one shard: the sources with their fingerprints (None: taken here).
 
-    ``fps`` holds each source's fingerprint, or None where it is taken from the
-    bytes read here (a fill into an empty store); ``rows`` is the result row of
-    each source, returned untouched for the caller.
+    ``rows`` (each source's row in the result) comes back in the summary.
     """
 
     directory: str
@@ -49,23 +43,6 @@ class Task(NamedTuple):
     n_threads: int
     durable: bool = False
     dtype: str | None = None
-
-
-class Chunk(NamedTuple):
-    """A computed chunk: ``kept`` fingerprints (the shard's rows) and their features.
-
-    ``failures`` are stored with the shard (``row`` indexes ``kept``); ``transient``
-    are files that could not be read (reported, never stored); ``seen`` is each
-    source's fingerprint (None: unreadable); ``first`` the label and image size of
-    the first image read.
-    """
-
-    kept: list
-    data: np.ndarray
-    failures: list
-    transient: list
-    seen: list
-    first: tuple | None
 
 
 def size_error(a: str, d_a: int, b: str, d_b: int) -> ImageSizeError:
@@ -95,109 +72,101 @@ def _load(source, fp):
         return got, None, f"cannot decode: {err}"
 
 
-def _transform(extractor, images: list) -> tuple[np.ndarray, dict]:
-    """Features of same-shape images, :data:`EXTRACT_BATCH` at a time; NaN where rejected.
+def _features(extractor, images: list, labels: list, failures: list):
+    """Return a chunk's features (NaN rows where none) and the image that set their width.
 
-    Returns the ``(n, D)`` features and ``{index: reason}`` of the images the
-    extractor rejected (a batch that fails is retried image by image).
+    Images of one shape and dtype go to the extractor :data:`EXTRACT_BATCH` at a
+    time; a batch it rejects is retried image by image, rejections go to ``failures``.
     """
-    parts, failures = [], {}
-    for start in range(0, len(images), EXTRACT_BATCH):
-        batch = images[start:start + EXTRACT_BATCH]
-        try:
-            parts.append(np.asarray(extractor.transform(np.stack(batch))))
-            continue
-        except InvalidImageError:
-            pass
-        for i, image in enumerate(batch, start):
+    groups: dict = {}
+    for row, image in enumerate(images):
+        if image is not None:
+            groups.setdefault((image.shape, image.dtype.str), []).append(row)
+    data, first, done = None, None, np.zeros(len(images), bool)
+    for (shape, _), rows in groups.items():
+        who = f"{labels[rows[0]]} ({'x'.join(map(str, shape))})"
+        for start in range(0, len(rows), EXTRACT_BATCH):
+            batch = rows[start:start + EXTRACT_BATCH]
             try:
-                parts.append(np.asarray(extractor.transform(image[None])))
-            except InvalidImageError as err:
-                failures[i] = str(err)
-                parts.append(None)
-    done = [p for p in parts if p is not None]
-    if not done:
-        return np.empty((len(images), 0)), failures
-    d, dtype = done[0].shape[1], np.result_type(*done)
-    parts = [np.full((1, d), np.nan, dtype) if p is None else p for p in parts]
-    return (parts[0] if len(parts) == 1 else np.concatenate(parts).astype(dtype, copy=False),
-            failures)
+                parts = [(batch, extractor.transform(np.stack([images[r] for r in batch])))]
+            except InvalidImageError:
+                parts = []
+                for r in batch:
+                    try:
+                        parts.append(([r], extractor.transform(images[r][None])))
+                    except InvalidImageError as err:
+                        failures.append({"row": r, "path": labels[r], "reason": str(err)})
+            for part_rows, part in parts:
+                part = np.asarray(part)
+                if data is None:
+                    data, first = np.empty((len(images), part.shape[1]), part.dtype), who
+                elif part.shape[1] != data.shape[1]:
+                    raise size_error(first, data.shape[1], who, part.shape[1])
+                data = data.astype(np.result_type(data, part), copy=False)
+                data[part_rows] = part
+                done[part_rows] = True
+    if data is None:
+        return np.empty((len(images), 0)), None
+    data[~done] = np.nan
+    return data, first
 
 
-def extract_chunk(task: Task) -> Chunk:
-    """Read and featurise one chunk (cast to ``task.dtype`` unless None)."""
-    seen, loaded, transient = [], [], []
+def extract_chunk(task: Task) -> dict:
+    """Read and featurise one chunk (cast to ``task.dtype`` unless None); return its summary.
+
+    ``kept`` are the fingerprints of the images read (the shard's rows), ``data``
+    their features, ``failures`` their failures (``row`` indexes ``kept``);
+    ``transient`` lists the files that could not be read (reported, never
+    stored); ``seen`` is each source's fingerprint (None: unreadable); ``first``
+    names the image that set the features' width.
+    """
+    seen, kept, labels, images, failures, transient = [], [], [], [], [], []
     for fp, source, label in zip(task.fps, task.sources, task.labels, strict=True):
         try:
             fp, image, reason = _load(source, fp)
         except OSError as err:
-            transient.append({"path": label, "reason": f"cannot read: {err}", "fingerprint": fp})
-            fp = None
-        else:
-            loaded.append((fp, label, image, reason))
+            transient.append({"path": label, "reason": f"cannot read: {err}"})
+            seen.append(None)
+            continue
+        if reason is not None:
+            failures.append({"row": len(kept), "path": label, "reason": reason})
         seen.append(fp)
-    failures = [{"row": r, "path": item[1], "reason": item[3]}
-                for r, item in enumerate(loaded) if item[3] is not None]
-    groups: dict = {}  # images of one shape and dtype are extracted together
-    for r, item in enumerate(loaded):
-        if item[2] is not None:
-            groups.setdefault((item[2].shape, item[2].dtype.str), []).append(r)
-    results = []
-    for (shape, _), rows in groups.items():
-        data, rejected = _transform(task.extractor, [loaded[r][2] for r in rows])
-        failures += [{"row": rows[i], "path": loaded[rows[i]][1], "reason": why}
-                     for i, why in rejected.items()]
-        results.append((rows, data, f"{loaded[rows[0]][1]} ({'x'.join(map(str, shape))})"))
-    wide = [r for r in results if r[1].shape[1]]
-    for _, data, who in wide[1:]:
-        if data.shape[1] != wide[0][1].shape[1]:
-            raise size_error(wide[0][2], wide[0][1].shape[1], who, data.shape[1])
-    if len(results) == 1 and len(results[0][0]) == len(loaded):
-        data = results[0][1]  # the usual case: one shape, nothing unreadable
-    else:
-        d = wide[0][1].shape[1] if wide else 0
-        data = np.full((len(loaded), d), np.nan,
-                       np.result_type(*(r[1] for r in wide)) if wide else np.float64)
-        for rows, part, _ in wide:
-            data[rows] = part
+        kept.append(fp)
+        labels.append(label)
+        images.append(image)
+    data, first = _features(task.extractor, images, labels, failures)
     if task.dtype is not None:
         data = data.astype(task.dtype, copy=False)
     failed = {f["row"] for f in failures}
     if data.shape[1]:  # rows the extractor gave up on (NaN everywhere) are failures too
-        for row in np.flatnonzero(np.isnan(data[:, 0])).tolist():
-            if row not in failed and np.isnan(data[row]).all():
-                failures.append({"row": row, "path": loaded[row][1], "reason":
-                                 "the extractor returned NaN features (no face found?)"})
-    failures.sort(key=lambda f: f["row"])
-    first = results[0][2] if results else None
-    return Chunk([item[0] for item in loaded], data, failures, transient, seen, first)
+        failures += [{"row": row, "path": labels[row], "reason":
+                      "the extractor returned NaN features (no face found?)"}
+                     for row in np.flatnonzero(np.isnan(data[:, 0])).tolist()
+                     if row not in failed and np.isnan(data[row]).all()]
+    return {"rows": task.rows, "seen": seen, "kept": kept, "data": data, "first": first,
+            "failures": sorted(failures, key=lambda f: f["row"]), "transient": transient,
+            "n_computed": len(kept), "written": True, "meta": None}
 
 
-def _summary(task: Task, chunk: Chunk | None, meta: dict | None, extract_s: float) -> dict:
-    return {"rows": task.rows, "meta": meta, "extract_s": extract_s, "write_s": 0.0,
-            "seen": task.fps if chunk is None else chunk.seen,
-            "n_computed": 0 if chunk is None else len(chunk.kept),
-            "transient": [] if chunk is None else chunk.transient,
-            "first": None if chunk is None else chunk.first, "written": chunk is not None}
-
-
-def _compute(task: Task) -> tuple[dict, Chunk | None]:
-    """Compute a chunk unless its shard exists (another process wrote it): ``(summary, chunk)``."""
-    if None not in task.fps:
-        meta = ShardStore(task.directory).read_meta(shard_id(task.fps))
-        if meta is not None:
-            return _summary(task, None, meta, 0.0), None
+def _compute(task: Task) -> dict:
+    """Compute a chunk unless its shard exists already (another process wrote it)."""
+    if None not in task.fps and (meta := ShardStore(task.directory).read_meta(
+            shard_id(task.fps))) is not None:
+        return {"rows": task.rows, "seen": task.fps, "meta": meta, "n_computed": 0,
+                "transient": [], "first": None, "written": False, "extract_s": 0.0,
+                "write_s": 0.0}
     t = time.perf_counter()
-    chunk = extract_chunk(task)
-    return _summary(task, chunk, None, time.perf_counter() - t), chunk
+    summary = extract_chunk(task)
+    summary.update(extract_s=time.perf_counter() - t, write_s=0.0)
+    return summary
 
 
-def _write(task: Task, summary: dict, chunk: Chunk | None) -> dict:
-    """Write a computed chunk's shard; record its sidecar and the seconds in ``summary``."""
-    if chunk is not None and chunk.kept:
+def _write(task: Task, summary: dict) -> dict:
+    """Write a computed chunk's shard; its sidecar and the seconds go into ``summary``."""
+    if summary.get("kept"):
         t = time.perf_counter()
         summary["meta"] = ShardStore(task.directory).write_shard(
-            chunk.kept, chunk.data, chunk.failures, durable=task.durable)
+            summary["kept"], summary["data"], summary["failures"], durable=task.durable)
         summary["write_s"] = time.perf_counter() - t
     return summary
 
@@ -205,9 +174,9 @@ def _write(task: Task, summary: dict, chunk: Chunk | None) -> dict:
 def fill_task(task: Task) -> dict:
     """Compute one chunk in a worker with ``task.n_threads`` Numba threads and write its shard.
 
-    Returns a summary: ``rows``, ``seen`` (each source's fingerprint), ``meta`` (the
-    shard's sidecar; None when no image could be read), ``n_computed``,
-    ``transient`` failures, ``first`` image, seconds, and ``written`` (computed here).
+    Returns the summary of :func:`extract_chunk` without ``data``, with ``meta``
+    (the shard's sidecar; None when no image could be read), ``written`` (False:
+    another process had written it) and the seconds spent extracting and writing.
     """
     import numba
 
@@ -216,33 +185,31 @@ def fill_task(task: Task) -> dict:
     previous = numba.get_num_threads()
     set_numba_threads(task.n_threads)
     try:
-        return _write(task, *_compute(task))
+        summary = _write(task, _compute(task))
     finally:
         numba.set_num_threads(previous)
+    summary.pop("data", None)  # the parent reads the rows from the shard
+    return summary
 
 
 def run_tasks(tasks, plan, take) -> None:
     """Run ``tasks`` where ``plan`` (:func:`aufeat.parallel.plan_workers`) says.
 
-    ``take(summary, chunk)`` receives each result: from workers in this thread as
-    they finish (``chunk`` None: the rows are in the shard), or, in this process,
-    from the background thread that has just written the shard (``chunk`` holds
-    the rows in memory).
+    ``take(summary)`` receives each result: in this thread as workers finish, or,
+    in this process, in the background thread that has just written the shard
+    (the summary then holds the rows as ``data``).
     """
     from ..parallel import run_unordered
 
     if plan.backend != "serial":
         for summary in run_unordered(fill_task, ((task,) for task in tasks), plan):
-            take(summary, None)
+            take(summary)
         return
-
-    def write_and_take(task, summary, chunk):
-        take(_write(task, summary, chunk), chunk)
-
     pending: deque = deque()
     with ThreadPoolExecutor(1) as writer:
         for task in tasks:
-            pending.append(writer.submit(write_and_take, task, *_compute(task)))
+            summary = _compute(task)
+            pending.append(writer.submit(lambda t, s: take(_write(t, s)), task, summary))
             while len(pending) > _MAX_PENDING or (pending and pending[0].done()):
                 pending.popleft().result()
         while pending:

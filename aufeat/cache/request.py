@@ -1,9 +1,7 @@
-"""One :meth:`FeatureCache.features` call: keys, then the stored rows, then a fill of the rest.
+"""One :meth:`FeatureCache.features` call: keys, the stored rows, a fill of the rest.
 
-A row's key is its content fingerprint or, into an empty store (nothing to look
-up), its file path: the worker that reads the file fingerprints it. Rows go into
-the result as soon as their shard exists: stored shards first (threads read,
-check and copy them), then each chunk as its task finishes.
+A row's key is its content fingerprint or, into an empty store, its file path (the
+worker reading the file fingerprints it). Rows are copied as soon as their shard exists.
 """
 
 from __future__ import annotations
@@ -32,19 +30,16 @@ class FillStats:
 
     Attributes
     ----------
-    n_items, n_unique, n_cached, n_computed, n_failed : int
-        Rows asked for; distinct image contents among them; distinct images the
-        cache held before; images featurised now; rows returned as NaN.
-    n_shards_written : int
-        Shards this call wrote.
+    n_items, n_unique, n_cached, n_computed, n_failed, n_shards_written : int
+        Rows asked for; distinct contents among them; distinct images cached
+        before; images featurised now; rows returned as NaN; shards written.
     corrupt_shards : list of str
         Shards found damaged (discarded and recomputed), with the reason.
     backend, n_workers, threads_per_task : str, int, int
-        Where the fill ran: 'serial', 'loky' or 'dask', with so many tasks at
-        once and Numba threads each.
+        'serial', 'loky' or 'dask'; tasks at once; Numba threads each.
     seconds : dict
-        Wall time of 'fingerprint', 'assemble', 'fill' and 'total'; 'extract' and
-        'write' sum the tasks' time reading and extracting, and writing shards.
+        'fingerprint', 'assemble', 'fill', 'total'; 'extract' and 'write' sum
+        the tasks' time reading and extracting, and writing shards.
     result_path : str or None
         The memory-mapped result file, when the result is one.
     """
@@ -124,11 +119,12 @@ class Request:
                      if k in self.groups), "cached rows")
 
     def _in_order(self, keys, meta) -> int | None:
-        """Return the first row when the shard's rows are consecutive rows to fill, each once."""
+        """Return the first row when the shard's rows are consecutive in-memory rows to fill."""
         out, n = self.out, len(keys)
         r0 = self.groups.get(keys[0], (None,))[0] if keys else None
-        if r0 is None or out.dtype.str != meta["dtype"] or self.keys[r0:r0 + n] != keys or \
-                not self.todo[r0:r0 + n].all() or any(len(self.groups[k]) > 1 for k in keys):
+        if r0 is None or out.array is None or out.dtype.str != meta["dtype"] or \
+                self.keys[r0:r0 + n] != keys or not self.todo[r0:r0 + n].all() or \
+                any(len(self.groups[k]) > 1 for k in keys):
             return None
         return r0
 
@@ -168,7 +164,7 @@ class Request:
             self.stats.corrupt_shards.append(f"{sid}: {reason}")
             self.store.discard(sid)
 
-    def _take(self, summary: dict, chunk, verify: bool):
+    def _take(self, summary: dict, verify: bool):
         """Count a finished task and copy its rows; return (sid, reason) if corrupt."""
         st, meta = self.stats, summary["meta"]
         st.n_computed += summary["n_computed"]
@@ -182,7 +178,7 @@ class Request:
         if meta is None:  # no image could be read
             return None
         return self._put_shard(meta["shard"], meta, [key for key, fp in pairs if fp is not None],
-                               verify, None if chunk is None else chunk.data, summary["first"])
+                               verify, summary.get("data"), summary["first"])
 
     def _fill(self, missing, n_jobs, backend, progress, chunk_size) -> None:
         from ..parallel import plan_workers, progress_bar
@@ -203,11 +199,11 @@ class Request:
 
         with progress_bar(len(missing), enabled=progress, desc=self.store.name()) as bar:
 
-            def take(summary, chunk):
+            def take(summary):
                 # a shard a worker of this machine has just written and checksummed is
                 # copied from the page cache unchecked; any other read checks its CRC-32
                 local = summary["written"] and plan.backend != "dask"
-                corrupt.extend(filter(None, [self._take(summary, chunk, not local)]))
+                corrupt.extend(filter(None, [self._take(summary, not local)]))
                 bar.update(len(summary["rows"]))
 
             run_tasks((task(missing[i:i + size]) for i in range(0, len(missing), size)),

@@ -1,10 +1,7 @@
 """The ``(N, D)`` result of a request: in memory, or a memory-mapped ``.npy`` file when large.
 
-A large result is written with ``pwrite`` into a temporary file in the results
-folder, renamed to ``<extractor folder>-<digest of the list of images>.npy`` once
-complete and returned as a read-only ``np.memmap``. A record beside it, written
-when every row was filled, lets a later request for the same list (made while
-the store still holds every row, since the last boot) get the same file back.
+A file is written with ``pwrite`` under a temporary name, renamed to ``<extractor
+folder>-<digest of the list of images>.npy`` and returned as a read-only ``np.memmap``.
 """
 
 from __future__ import annotations
@@ -40,17 +37,13 @@ def _boot_id() -> str | None:
 
 
 class Output:
-    """The result of ``n`` rows, allocated once its width is known.
-
-    Results larger than ``limit`` bytes (None: no limit) are files in ``folder``
-    whose names start with ``name`` (the extractor's folder).
-    """
+    """``n`` rows, allocated once their width is known; a file in ``folder`` above ``limit``."""
 
     def __init__(self, n: int, limit, folder, name: str):
         self.n, self.limit, self.folder, self.name = n, limit, folder, name
         self.array = self.tmp = self.fd = self.shape = self.dtype = self.who = self.path = None
         self.offset = 0
-        self._lock, self._local = threading.Lock(), threading.local()
+        self._lock = threading.Lock()
 
     def _large(self, d: int, dtype) -> bool:
         return self.limit is not None and self.n * d * np.dtype(dtype).itemsize > self.limit
@@ -72,13 +65,7 @@ class Output:
         self.fd = os.open(self.tmp, os.O_RDWR)
 
     def ensure(self, d: int, dtype, who: str) -> None:
-        """Allocate for width ``d`` or widen to ``dtype``; ``who`` names the rows in errors.
-
-        Raises
-        ------
-        ImageSizeError
-            When ``d`` differs from the width of the rows so far.
-        """
+        """Allocate for width ``d``, or widen to ``dtype``; ``who`` names the rows in errors."""
         with self._lock:
             if self.shape is None:
                 self._allocate(d, dtype)
@@ -116,17 +103,8 @@ class Output:
                         else data[srows[a:b]])
 
     def read_run(self, store, sid: str, meta: dict, r0: int, verify: bool) -> None:
-        """Read a whole shard into rows ``r0:r0 + n``: straight into memory, or via a buffer."""
-        n, d = meta["shape"]
-        if self.fd is None:
-            store.read_into(sid, meta, self.array[r0:r0 + n], verify=verify)
-            return
-        buf = getattr(self._local, "buf", None)  # one per copying thread, reused
-        if buf is None or len(buf) < n * d * self.dtype.itemsize:
-            buf = self._local.buf = bytearray(n * d * self.dtype.itemsize)
-        block = np.frombuffer(buf, self.dtype, n * d).reshape(n, d)
-        store.read_into(sid, meta, block, verify=verify)
-        self._write(r0, block)
+        """Read a whole shard straight into the in-memory rows ``r0:r0 + n``."""
+        store.read_into(sid, meta, self.array[r0:r0 + meta["shape"][0]], verify=verify)
 
     def _final(self, fps: list):
         digest = hashlib.blake2b("\n".join(map(str, fps)).encode(), digest_size=10).hexdigest()
@@ -138,10 +116,7 @@ class Output:
                                     "dtype": np.dtype(dtype).str, "boot_id": boot})
 
     def reuse(self, fps: list, d: int, dtype):
-        """Return the memory-mapped result an earlier call made for this list, or None.
-
-        The caller has checked that the store still holds every image of ``fps``.
-        """
+        """Return the file an earlier call made for this list, if its record matches (same boot)."""
         expected = self._record((len(fps), d), dtype)
         if not self._large(d, dtype) or expected is None:
             return None
@@ -158,11 +133,7 @@ class Output:
         return X
 
     def finish(self, unfilled: np.ndarray, fps: list, reusable: bool):
-        """Return the result with NaN in ``unfilled`` rows; a file is renamed into place first.
-
-        ``reusable``: every row was filled (or is a stored failure), so a later
-        request for the same list may get this file back (:meth:`reuse`).
-        """
+        """Return the result, NaN in ``unfilled`` rows; ``reusable``: record it for reuse."""
         if self.shape is None:
             self._allocate(0, np.float64)
         rows = np.flatnonzero(unfilled)

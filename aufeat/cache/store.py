@@ -1,11 +1,7 @@
 """The cache folder: its marker file, one folder per extractor, atomic checksummed shards.
 
-A shard is ``<id>.npy`` (the features of a chunk of images, plain ``.npy``) and
-``<id>.json``, its sidecar and commit record: fingerprints of its rows, shape,
-dtype, CRC-32, failures. Both are written to temporary files and renamed, data
-first; the index is rebuilt from the sidecars, so no file is shared between
-processes. Every read checks the shard against its sidecar. ``docs/cache.md``
-describes the layout.
+A shard is ``<id>.npy`` and its sidecar ``<id>.json`` (the commit record, renamed
+into place after the data); ``docs/cache.md`` describes the layout.
 """
 
 from __future__ import annotations
@@ -96,15 +92,11 @@ def is_cache_root(root) -> bool:
 
 
 def init_root(root) -> Path:
-    """Create (or check) a cache folder and return it as an absolute path.
+    """Create (or check) a cache folder; return it as an absolute path.
 
-    Raises
-    ------
-    FileExistsError
-        If ``root`` is a file, a non-empty folder that is not an aufeat cache
-        (whose files ``clear`` must never touch), or a cache of another format.
-    DamagedCacheError
-        If the marker file cannot be read.
+    FileExistsError for a file, a non-empty folder that is not a cache (whose
+    files ``clear`` must never touch) or another format; DamagedCacheError for
+    an unreadable marker.
     """
     root = Path(root).expanduser().absolute()
     marker = root / ROOT_MARKER
@@ -218,13 +210,8 @@ class ShardStore:
     def read_into(self, sid: str, meta: dict, out: np.ndarray, *, verify: bool = True) -> None:
         """Read a shard's data into ``out`` (C-contiguous, its shape and dtype) and check it.
 
-        The ``.npy`` header (parsed, never unpickled) must match the sidecar, and
-        with ``verify`` the data's CRC-32 too.
-
-        Raises
-        ------
-        CorruptShardError
-            If the file is missing, truncated, or does not match its sidecar.
+        The ``.npy`` header (parsed, never unpickled) must match the sidecar, and with
+        ``verify`` the CRC-32 too, else CorruptShardError.
         """
         path, fmt = self.directory / f"{sid}.npy", np.lib.format
         try:
