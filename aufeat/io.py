@@ -111,9 +111,9 @@ def read_image(path: str | os.PathLike, *, as_uint8: bool = False) -> np.ndarray
 def decode_image(data: bytes, path) -> np.ndarray:
     """Decode the bytes of an image file as :func:`read_image` does (``path`` names it in errors).
 
-    Reading the bytes and decoding them with ``cv2.imdecode`` is as fast as
-    ``cv2.imread`` (both about 240 us per 112x112 PNG here), so a caller that
-    needs the bytes too (the feature cache fingerprints them) reads each file once.
+    Reading the bytes and decoding them with ``cv2.imdecode`` costs what
+    ``cv2.imread`` does, so a caller that needs the bytes too (the feature cache
+    fingerprints them) reads each file once.
 
     Raises
     ------

@@ -26,3 +26,11 @@ class AllImagesFailedError(FeatureExtractionError):
 
 class ImageSizeError(InvalidImageError):
     """Images of different sizes gave features of different lengths; the message names two."""
+
+    @classmethod
+    def between(cls, a: str, d_a: int, b: str, d_b: int) -> ImageSizeError:
+        """Return the error for images ``a`` and ``b`` (``'path (HxW)'``) and their widths."""
+        return cls(f"images of different sizes give feature vectors of different lengths: {a} "
+                   f"gives {d_a} features, {b} gives {d_b} features; resize or align the faces "
+                   "to one size first (e.g. aufeat crop --size 112, "
+                   "FaceDataset.load_images(size=...), or a Pipeline with an aligner).")

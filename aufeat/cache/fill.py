@@ -9,6 +9,7 @@ send back a small summary. In this process a background thread writes each shard
 from __future__ import annotations
 
 import time
+import warnings
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
@@ -16,11 +17,13 @@ from typing import NamedTuple
 import numpy as np
 
 from ..exceptions import InvalidImageError
+from ..io import decode_image
+from ..parallel import run_unordered, set_numba_threads
 from .errors import ImageSizeError
 from .keys import fingerprint_array, fingerprint_file
 from .store import ShardStore, shard_id
 
-__all__ = ["EXTRACT_BATCH", "Task", "extract_chunk", "fill_task", "run_tasks", "size_error"]
+__all__ = ["EXTRACT_BATCH", "Task", "extract_chunk", "fill_task", "run_tasks"]
 
 #: Images per ``extractor.transform`` call: HOG runs ~30% faster on batches that fit the
 #: CPU caches than on a whole chunk of 256 faces (features do not depend on batch size).
@@ -45,20 +48,8 @@ class Task(NamedTuple):
     dtype: str | None = None
 
 
-def size_error(a: str, d_a: int, b: str, d_b: int) -> ImageSizeError:
-    """Return the error for two images (``'path (HxW)'``) whose features differ in length."""
-    return ImageSizeError(
-        f"images of different sizes give feature vectors of different lengths: {a} gives "
-        f"{d_a} features, {b} gives {d_b} features; resize or align the faces to one size first "
-        "(e.g. aufeat crop --size 112, FaceDataset.load_images(size=...), or a Pipeline "
-        "with an aligner)."
-    )
-
-
 def _load(source, fp):
     """``(fingerprint, image, None)`` or ``(fingerprint, None, reason)``; OSError: retry later."""
-    from ..io import decode_image
-
     if not isinstance(source, str):
         return fp or fingerprint_array(source), np.asarray(source), None
     with open(source, "rb") as f:
@@ -101,7 +92,7 @@ def _features(extractor, images: list, labels: list, failures: list):
                 if data is None:
                     data, first = np.empty((len(images), part.shape[1]), part.dtype), who
                 elif part.shape[1] != data.shape[1]:
-                    raise size_error(first, data.shape[1], who, part.shape[1])
+                    raise ImageSizeError.between(first, data.shape[1], who, part.shape[1])
                 data = data.astype(np.result_type(data, part), copy=False)
                 data[part_rows] = part
                 done[part_rows] = True
@@ -180,8 +171,6 @@ def fill_task(task: Task) -> dict:
     """
     import numba
 
-    from ..parallel import set_numba_threads
-
     previous = numba.get_num_threads()
     set_numba_threads(task.n_threads)
     try:
@@ -199,11 +188,15 @@ def run_tasks(tasks, plan, take) -> None:
     in this process, in the background thread that has just written the shard
     (the summary then holds the rows as ``data``).
     """
-    from ..parallel import run_unordered
-
     if plan.backend != "serial":
-        for summary in run_unordered(fill_task, ((task,) for task in tasks), plan):
-            take(summary)
+        results = run_unordered(fill_task, ((task,) for task in tasks), plan)
+        try:
+            for summary in results:
+                take(summary)
+        finally:  # after an error: the tasks still running are cancelled, as intended
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", "[0-9]+ tasks which were still")
+                results.close()
         return
     pending: deque = deque()
     with ThreadPoolExecutor(1) as writer:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..exceptions import AufeatWarning
+from ..parallel import plan_workers, progress_bar
 from .errors import AllImagesFailedError, CorruptShardError
 from .fill import Task, run_tasks
 from .keys import fingerprint_sources
@@ -181,8 +182,6 @@ class Request:
                                verify, summary.get("data"), summary["first"])
 
     def _fill(self, missing, n_jobs, backend, progress, chunk_size) -> None:
-        from ..parallel import plan_workers, progress_bar
-
         plan = plan_workers(n_jobs, backend)
         st, cache = self.stats, self.cache
         st.backend, st.n_workers, st.threads_per_task = plan[:3]

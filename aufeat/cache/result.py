@@ -16,7 +16,7 @@ import threading
 import numpy as np
 
 from .._atomic import atomic_write_text, remove_stale_temps, temp_name
-from .fill import size_error
+from .errors import ImageSizeError
 from .store import pwrite_pieces
 
 __all__ = ["Output"]
@@ -71,7 +71,7 @@ class Output:
                 self._allocate(d, dtype)
                 self.who = who
             elif d != self.shape[1]:
-                raise size_error(self.who, self.shape[1], who, d)
+                raise ImageSizeError.between(self.who, self.shape[1], who, d)
             elif np.result_type(self.dtype, dtype) != self.dtype:  # float32 and float64 rows
                 old, old_tmp = self.array, self.tmp
                 if self.fd is not None:
