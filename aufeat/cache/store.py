@@ -234,11 +234,21 @@ class ShardStore:
             raise CorruptShardError(f"shard {path} fails its CRC-32 check (contents changed)")
 
     def load_shard(self, sid: str, meta: dict, *, verify: bool = True) -> np.ndarray:
-        """Return a shard's data, checked as :meth:`read_into` does."""
-        out = np.empty(meta["shape"], np.dtype(meta["dtype"]))
-        if out.size:
-            self.read_into(sid, meta, out, verify=verify)
-        return out
+        """Return a shard's data memory-mapped read-only, checked as :meth:`read_into` does.
+
+        Mapped, not read: copying from the page cache needs no new memory per shard.
+        """
+        path = self.directory / f"{sid}.npy"
+        try:
+            data = np.load(path, mmap_mode="r", allow_pickle=False)
+        except (OSError, ValueError, EOFError) as err:
+            raise CorruptShardError(f"shard {path} cannot be read: {err}") from None
+        if list(data.shape) != list(meta["shape"]) or data.dtype.str != meta["dtype"]:
+            raise CorruptShardError(f"shard {path} holds {data.shape} {data.dtype}, its sidecar "
+                                    f"records {tuple(meta['shape'])} {meta['dtype']}")
+        if verify and crc32(data) != meta["crc32"]:
+            raise CorruptShardError(f"shard {path} fails its CRC-32 check (contents changed)")
+        return data
 
     def discard(self, sid: str) -> None:
         """Remove a shard: the sidecar (commit record) first, then the data."""
