@@ -22,6 +22,7 @@ __all__ = [
     "VIDEO_EXTENSIONS",
     "Frame",
     "UnreadableFileError",
+    "decode_image",
     "iter_frames",
     "read_image",
 ]
@@ -66,13 +67,20 @@ def _existing(path) -> Path:
     return path
 
 
-def read_image(path: str | os.PathLike) -> np.ndarray:
+def read_image(path: str | os.PathLike, *, as_uint8: bool = False) -> np.ndarray:
     """Read an image file into an RGB(A) or grayscale array.
+
+    The one image reader of aufeat: extractors, data sets and the feature
+    cache's workers all read files through it (the cache's workers through
+    :func:`decode_image`, on the bytes they also fingerprint).
 
     Parameters
     ----------
     path : str or path-like
         Any format OpenCV reads (PNG, JPEG, BMP, TIFF, WebP, PNM, ...).
+    as_uint8 : bool, default=False
+        Return uint8 grayscale or RGB, as data sets store images: 16-bit
+        images scaled to 8 bits, an alpha channel blended on white.
 
     Returns
     -------
@@ -95,20 +103,29 @@ def read_image(path: str | os.PathLike) -> np.ndarray:
     >>> read_image(path).shape
     (4, 6, 3)
     """
-    import cv2
-
     file = _existing(path)
-    return decoded_to_rgb(cv2.imread(str(file), cv2.IMREAD_UNCHANGED), file)
+    image = decode_image(file.read_bytes(), file)
+    return _as_uint8(image) if as_uint8 else image
 
 
-def decoded_to_rgb(image, path) -> np.ndarray:
-    """Finish an OpenCV decode (``imread``/``imdecode`` with ``IMREAD_UNCHANGED``).
+def decode_image(data: bytes, path) -> np.ndarray:
+    """Decode the bytes of an image file as :func:`read_image` does (``path`` names it in errors).
 
-    Raises :class:`UnreadableFileError` naming ``path`` when OpenCV returned
-    nothing; otherwise returns RGB / RGBA channel order, one channel squeezed.
+    Reading the bytes and decoding them with ``cv2.imdecode`` costs what
+    ``cv2.imread`` does, so a caller that needs the bytes too (the feature cache
+    fingerprints them) reads each file once.
+
+    Raises
+    ------
+    UnreadableFileError
+        When OpenCV cannot decode ``data``.
     """
     import cv2
 
+    try:
+        image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+    except cv2.error:  # e.g. an empty file
+        image = None
     if image is None or image.size == 0:
         raise UnreadableFileError(
             f"{str(path)!r} could not be decoded as an image (is it an image file, "
@@ -121,6 +138,21 @@ def decoded_to_rgb(image, path) -> np.ndarray:
     elif image.ndim == 3 and image.shape[2] == 1:
         image = image[..., 0]
     return image
+
+
+def _as_uint8(data: np.ndarray) -> np.ndarray:
+    """uint8 gray or RGB: 16 bits scaled to 8, other types stretched, alpha blended on white."""
+    if data.dtype == np.uint16:
+        data = (data >> 8).astype(np.uint8)
+    elif data.dtype != np.uint8:
+        import cv2
+
+        data = cv2.normalize(data, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+    if data.ndim == 3 and data.shape[2] == 4:
+        alpha = data[..., 3:4].astype(np.float32) / 255
+        rgb = data[..., :3].astype(np.float32) * alpha + 255 * (1 - alpha)
+        return np.rint(rgb).astype(np.uint8)
+    return data
 
 
 def iter_frames(path: str | os.PathLike, *, step: int = 1) -> Iterator[Frame]:

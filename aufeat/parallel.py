@@ -14,6 +14,7 @@ __all__ = [
     "PARALLEL_MIN_PIXELS",
     "WorkerPlan",
     "active_dask_client",
+    "connect_dask",
     "cpu_count",
     "dask_threads_per_task",
     "numba_threads",
@@ -259,6 +260,40 @@ def plan_workers(n_jobs: int | None = None, backend: str | None = None) -> Worke
         return WorkerPlan("serial", 1, numba_threads())  # the caller's own Numba setting
     n = max(1, joblib.effective_n_jobs(n_jobs))
     return WorkerPlan("loky", n, threads_per_worker(n))
+
+
+def connect_dask(address: str, *, timeout: float = 5.0):
+    """Connect to the dask scheduler at ``address`` (``tcp://HOST:PORT``) within ``timeout`` s.
+
+    Parameters
+    ----------
+    address : str
+        The scheduler's address.
+    timeout : float, default=5.0
+        Seconds to keep trying (dask.distributed's own default is 30).
+
+    Returns
+    -------
+    distributed.Client
+        Close it (or use it as a context manager) when done.
+
+    Raises
+    ------
+    ValueError
+        One line saying why: dask.distributed missing, a malformed address, or
+        no scheduler answering there in time.
+    """
+    try:
+        from distributed import Client
+    except ImportError as err:  # pragma: no cover - depends on the install
+        raise ValueError("a dask scheduler needs dask.distributed: "
+                         "pip install 'dask[distributed]'.") from err
+    try:
+        return Client(address, timeout=timeout)
+    except (OSError, ValueError) as err:
+        raise ValueError(f"cannot connect to the dask scheduler at {address!r} ({err}); check "
+                         "the address (tcp://HOST:PORT) and that the scheduler is running."
+                         ) from None
 
 
 def _current_dask_client():

@@ -66,7 +66,7 @@ def start(families) -> subprocess.Popen | None:
 
 def main(families) -> None:
     """Run each family's extractor on batches shaped as ``aufeat-bench`` extracts them."""
-    from aufeat._cache_fill import EXTRACT_BATCH
+    from aufeat.cache.fill import EXTRACT_BATCH
     from aufeat.estimators.feature_sets import FACE_SIZE, family_block
 
     faces = np.zeros((EXTRACT_BATCH, FACE_SIZE, FACE_SIZE), np.float32)

@@ -38,13 +38,17 @@ def run(args: argparse.Namespace) -> int:
     """Run ``aufeat cache info|clear``; return the exit status."""
     from pathlib import Path
 
-    from .._cache_store import is_cache_root
     from ..cache import FeatureCache
+    from ..cache.store import is_cache_root
 
-    if not is_cache_root(Path(args.dir)):
-        print(f"aufeat cache: error: {args.dir} is not an aufeat feature cache", file=sys.stderr)
+    try:
+        if not is_cache_root(Path(args.dir)):
+            raise FileNotFoundError(f"{args.dir} is not an aufeat feature cache "
+                                    "(no aufeat-cache.json in it)")
+        cache = FeatureCache(args.dir)
+    except OSError as err:  # also a damaged marker file (DamagedCacheError)
+        print(f"aufeat cache: error: {err}", file=sys.stderr)
         return 2
-    cache = FeatureCache(args.dir)
     if args.action == "info":
         entries = cache.info()
         print(f"{cache.root}: {len(entries)} extractor(s)")

@@ -92,43 +92,59 @@ def _folder_paths(folder: Path) -> list[str]:
     return paths
 
 
-def _client(scheduler):
-    if scheduler is None:
-        return contextlib.nullcontext()
-    from distributed import Client
-
-    return Client(scheduler)
+def _check_counts(args) -> str | None:
+    """Return what is wrong with ``--chunk-size`` / ``--n-jobs``, or None."""
+    if args.chunk_size is not None and args.chunk_size < 1:
+        return f"--chunk-size must be at least 1 image per task, got {args.chunk_size}"
+    if args.n_jobs == 0:
+        return "--n-jobs must be a number of worker processes (1, 2, ...) or -1 for every core"
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``aufeat extract``; return the exit status."""
     from ..cache import FeatureCache
+    from ..parallel import connect_dask
     from ._paths import check_extract_outputs
 
-    try:
-        extractors = [make_extractor(n) for n in args.features.split(",") if n.strip()]
-        data = load_dataset(args.dataset)
-        check_extract_outputs(args.out_dir, extractors, data, args.dataset)
-        cache = FeatureCache(args.cache, dtype=args.dtype, durable=args.durable)
-    except (ValueError, OSError) as err:
-        print(f"aufeat extract: error: {err}", file=sys.stderr)
-        return 2
-    backend = "dask" if args.scheduler else None
+    with contextlib.ExitStack() as stack:
+        try:
+            if problem := _check_counts(args):
+                raise ValueError(problem)
+            extractors = [make_extractor(n) for n in args.features.split(",") if n.strip()]
+            data = load_dataset(args.dataset)
+            check_extract_outputs(args.out_dir, extractors, data, args.dataset)
+            if args.scheduler:  # closed (and any error reported) before the cache is made
+                stack.enter_context(connect_dask(args.scheduler))
+            cache = FeatureCache(args.cache, dtype=args.dtype, durable=args.durable)
+        except (ValueError, OSError) as err:
+            print(f"aufeat extract: error: {err}", file=sys.stderr)
+            return 2
+        return _extract_all(args, cache, data, extractors)
+
+
+def _extract_all(args, cache, data, extractors) -> int:
+    from ..cache import FeatureExtractionError
+
     status = 0
-    with _client(args.scheduler):
-        for ext in extractors:
-            X = cache.features(data, ext, n_jobs=args.n_jobs, backend=backend,
+    for ext in extractors:
+        try:
+            X = cache.features(data, ext, n_jobs=args.n_jobs,
+                               backend="dask" if args.scheduler else None,
                                progress=not args.no_progress, chunk_size=args.chunk_size)
-            st = cache.last_fill
-            print(f"{ext.name}: {X.shape[0]} x {X.shape[1]} {X.dtype} "
-                  f"(computed {st.n_computed}, cached {st.n_cached}, failed {st.n_failed}; "
-                  f"{st.backend} x{st.n_workers}) in {st.seconds['total']:.2f} s")
-            if st.n_failed:
-                status = 1
-                for f in cache.failures(ext)[:5]:
-                    print(f"  failed: {f['path']}: {f['reason']}", file=sys.stderr)
-            if args.out_dir:
-                _save(Path(args.out_dir) / f"{ext.name}.npy", X)
+        except (ValueError, OSError, FeatureExtractionError) as err:
+            print(f"aufeat extract: error: {ext.name}: {err}", file=sys.stderr)
+            return 2
+        st = cache.last_fill
+        print(f"{ext.name}: {X.shape[0]} x {X.shape[1]} {X.dtype} "
+              f"(computed {st.n_computed}, cached {st.n_cached}, failed {st.n_failed}; "
+              f"{st.backend} x{st.n_workers}) in {st.seconds['total']:.2f} s")
+        if st.n_failed:
+            status = 1
+            for f in cache.failures(ext)[:5]:
+                print(f"  failed: {f['path']}: {f['reason']}", file=sys.stderr)
+        if args.out_dir:
+            _save(Path(args.out_dir) / f"{ext.name}.npy", X)
     return status
 
 
@@ -137,7 +153,7 @@ def _save(path: Path, X) -> None:
     import numpy as np
 
     from .._atomic import atomic_write
-    from .._cache_store import write_npy
+    from ..cache.store import write_npy
 
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, lambda f: write_npy(f, np.ascontiguousarray(X)), fsync=False)

@@ -7,40 +7,24 @@ import os
 import numpy as np
 
 from ..exceptions import InvalidImageError
+from ..io import IMAGE_EXTENSIONS
+from ..io import read_image as _read
 from .errors import DatasetNotFoundError
 
-__all__ = ["IMAGE_EXTENSIONS", "list_images", "read_image", "read_video_frames", "require_dir"]
-
-#: File extensions read as images (lower case).
-IMAGE_EXTENSIONS = frozenset(
-    {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".pgm", ".ppm", ".webp"}
-)
+__all__ = ["list_images", "read_image", "read_video_frames", "require_dir"]
 
 
 def read_image(path) -> np.ndarray:
-    """Read an image file as uint8 ``(H, W)`` grayscale or ``(H, W, 3)`` RGB.
+    """Read an image file as data sets store it: uint8 ``(H, W)`` gray or ``(H, W, 3)`` RGB.
 
-    Decoding is :func:`aufeat.io.read_image`; a data set then stores one
-    layout: RGBA is blended on white and 16-bit images are scaled to 8 bits.
+    :func:`aufeat.io.read_image` with ``as_uint8=True``; a missing file is a
+    :class:`DatasetNotFoundError`.
     """
-    from ..io import read_image as decode
-
     path = os.fspath(path)
     if not os.path.isfile(path):
         raise DatasetNotFoundError("image file not found; check the path and its folder",
                                    path=path)
-    data = decode(path)
-    if data.dtype == np.uint16:
-        data = (data >> 8).astype(np.uint8)
-    elif data.dtype != np.uint8:
-        import cv2
-
-        data = cv2.normalize(data, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
-    if data.ndim == 3 and data.shape[2] == 4:
-        alpha = data[..., 3:4].astype(np.float32) / 255
-        rgb = data[..., :3].astype(np.float32) * alpha + 255 * (1 - alpha)
-        return np.rint(rgb).astype(np.uint8)
-    return data
+    return _read(path, as_uint8=True)
 
 
 def read_video_frames(path, frames) -> dict[int, np.ndarray]:

@@ -63,7 +63,8 @@ or FaceDataset
         """
         if self.cache is not None:
             return np.asarray(self.cache.features(X, self, progress=False))
-        from .._cache_fill import read_image_file, resolve_sources
+        from ..cache.keys import resolve_sources
+        from ..io import read_image as read_image_file
 
         sources, _ = resolve_sources(X)
         if isinstance(X, np.ndarray):

@@ -72,7 +72,7 @@ or FaceDataset
         """
         if self.cache is not None:
             return np.asarray(self.cache.features(X, self, progress=False))
-        from aufeat._cache_fill import resolve_sources
+        from aufeat.cache.keys import resolve_sources
         from aufeat.face import FaceAligner
         from aufeat.features.geometry import extract_geometry
 

@@ -38,7 +38,7 @@ def main():
     st = cache.last_fill
     print(json.dumps({"n_computed": st.n_computed, "n_cached": st.n_cached,
                       "n_shards_written": st.n_shards_written,
-                      "n_mapped_shards": st.n_mapped_shards}))
+                      "result_path": st.result_path}))
 
 
 if __name__ == "__main__":

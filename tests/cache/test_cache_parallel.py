@@ -130,11 +130,11 @@ def test_two_processes_filling_one_cache_at_once(tmp_path):
     assert not list(root.glob("*/.*.tmp"))
 
 
-def test_two_processes_filling_one_cache_at_once_into_mapped_results(tmp_path):
-    """Both fills map their shards (HOG here is 81 float64: 512 rows are 81 pages)."""
+def test_two_processes_filling_one_cache_at_once_into_memory_mapped_results(tmp_path):
+    """Both fills write the same result file name; the last one in place is reused."""
     root, paths_txt, ref, stats = _fill_twice_at_once(tmp_path, 1100, 4, 512, 0.0005)
-    assert [s["n_mapped_shards"] for s in stats] == [3, 3]
+    assert stats[0]["result_path"] == stats[1]["result_path"]
     proc = _run_script(root, paths_txt, tmp_path / "again.npy", 512, 0.0005)
-    again = json.loads(proc.communicate(timeout=120)[0])  # the same list: mapped, checked
-    assert (again["n_computed"], again["n_mapped_shards"]) == (0, 3)
+    again = json.loads(proc.communicate(timeout=120)[0])
+    assert (again["n_computed"], again["result_path"]) == (0, stats[0]["result_path"])
     np.testing.assert_array_equal(np.load(tmp_path / "again.npy"), ref)

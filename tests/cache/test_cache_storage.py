@@ -8,11 +8,10 @@ import numpy as np
 import pytest
 
 from aufeat import AufeatWarning
-from aufeat._cache_fill import decode_image_bytes
 from aufeat.cache import FeatureCache
 from aufeat.estimators import HOGExtractor
 from aufeat.features.hog import extract_hog
-from aufeat.io import read_image
+from aufeat.io import decode_image, read_image
 
 from .conftest import hog_of_files, store_dirs, write_pngs
 
@@ -174,7 +173,7 @@ def test_decoding_file_bytes_equals_read_image(tmp_path, kind):
     }
     name, image = images[kind]
     path = _write(tmp_path / name, image)
-    got = decode_image_bytes(path.read_bytes(), path)
+    got = decode_image(path.read_bytes(), path)
     want = read_image(path)
     assert got.dtype == want.dtype
     np.testing.assert_array_equal(got, want)
@@ -184,7 +183,7 @@ def test_undecodable_bytes_raise_like_read_image(tmp_path):
     from aufeat.io import UnreadableFileError
 
     with pytest.raises(UnreadableFileError, match="could not be decoded"):
-        decode_image_bytes(b"\x89PNG truncated", tmp_path / "x.png")
+        decode_image(b"\x89PNG truncated", tmp_path / "x.png")
 
 
 def test_cache_of_colour_and_gray_files_equals_extraction_of_read_images(tmp_path):
@@ -250,7 +249,7 @@ def test_empty_files_are_undecodable_like_read_image(tmp_path, png_paths):
 
 @pytest.mark.parametrize("n_jobs", [None, 2], ids=["here", "loky"])
 def test_chunks_of_several_extractor_batches(tmp_path, png_paths, n_jobs):
-    from aufeat._cache_fill import EXTRACT_BATCH
+    from aufeat.cache.fill import EXTRACT_BATCH
 
     images = [read_image(p) / 255 for p in png_paths]
     images[EXTRACT_BATCH + 3][5, 5] = np.nan  # rejected by HOG, in the second batch
@@ -273,7 +272,7 @@ def test_shard_checksums_are_zlib_crc32(tmp_path, png_paths):
     so caches written by earlier versions, with zlib.crc32, still verify."""
     import zlib
 
-    from aufeat._cache_store import crc32
+    from aufeat.cache.store import crc32
 
     rng = np.random.default_rng(0)
     for n in (0, 1, 7, 4096, 100_003):

@@ -1,0 +1,271 @@
+"""A content-addressed, atomic, resumable disk cache of feature matrices.
+
+A request goes through :mod:`.keys` (what identifies an image and an extractor),
+:mod:`.store` (checksummed shards on disk), :mod:`.fill` (computing what is
+missing, here or in workers) and :mod:`.result` (the matrix returned), driven by
+:mod:`.request`. ``docs/cache.md`` describes the design.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+
+from .._atomic import remove_stale_temps
+from .errors import (
+    AllImagesFailedError,
+    CorruptShardError,
+    DamagedCacheError,
+    FeatureExtractionError,
+    ImageSizeError,
+)
+from .keys import canonical_json, extractor_identity, resolve_sources, store_dirname
+from .request import FillStats, Request
+from .store import IDENTITY_FILE, RESULTS_DIR, ShardStore, init_root
+
+__all__ = ["AllImagesFailedError", "CorruptShardError", "DamagedCacheError", "FeatureCache",
+           "FeatureExtractionError", "FillStats", "ImageSizeError"]
+
+#: Results larger than this many bytes are returned as read-only memory-mapped .npy files.
+MEMMAP_THRESHOLD = 256 * 2**20
+
+
+def _check_count(name: str, value, allowed: str, ok) -> None:
+    if value is not None and (not isinstance(value, (int, np.integer))
+                              or isinstance(value, bool) or not ok(value)):
+        raise ValueError(f"{name} must be None or {allowed}, got {value!r}")
+
+
+def _result_files(folder: Path, prefix: str = "") -> list:
+    return sorted(p for p in folder.glob(f"{prefix}*-*.npy") if not p.name.startswith("."))
+
+
+def _remove_results(folder: Path, prefix: str = "") -> int:
+    """Delete result files (their record first) and stale temporary ones; return how many."""
+    paths = _result_files(folder, prefix)
+    for path in paths:
+        path.with_suffix(".json").unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
+    if folder.is_dir():
+        remove_stale_temps(folder)
+    return len(paths)
+
+
+class FeatureCache:
+    """Disk cache of feature matrices, filled in parallel and safe to interrupt.
+
+    Parameters
+    ----------
+    root : str or path-like
+        Cache folder; created if missing. A non-empty folder that is not an
+        aufeat cache is refused.
+    memmap_threshold : int or None, default=256 MiB
+        Larger results (bytes) are read-only ``np.memmap`` views of a ``.npy``
+        file in ``results_dir`` (joblib passes those to its workers by name);
+        smaller ones, and all with None, are in-memory arrays.
+    results_dir : str or path-like, optional
+        Where memory-mapped results go (default ``root/results``).
+    dtype : {None, 'float32', 'float64'}, default=None
+        None stores and returns exactly what the extractor computes; 'float32'
+        stores and returns features rounded to float32 (half the disk space). The
+        storage dtype is part of the cache key.
+    durable : bool, default=False
+        fsync every shard and its sidecar before renaming them into place. Without,
+        a kill loses no written shard, and a shard a power cut damages fails its
+        CRC-32 check and is recomputed.
+
+    Attributes
+    ----------
+    root : pathlib.Path
+        The absolute cache folder.
+    last_fill : FillStats or None
+        What the last :meth:`features` call did.
+
+    Raises
+    ------
+    FileExistsError
+        For a file, a non-empty folder that is not a cache, or a cache of another format.
+    DamagedCacheError
+        When the folder's marker file ``aufeat-cache.json`` cannot be read.
+
+    Examples
+    --------
+    >>> import tempfile, numpy as np
+    >>> from aufeat.cache import FeatureCache
+    >>> from aufeat.estimators import HOGExtractor
+    >>> cache = FeatureCache(tempfile.mkdtemp())
+    >>> images = np.random.default_rng(0).random((3, 32, 32))
+    >>> X = cache.features(images, HOGExtractor(), progress=False)
+    >>> X.shape, cache.last_fill.n_computed
+    ((3, 324), 3)
+    >>> X2 = cache.features(images, HOGExtractor(), progress=False)
+    >>> bool(np.array_equal(X, X2)), cache.last_fill.n_computed
+    (True, 0)
+    """
+
+    def __init__(self, root, *, memmap_threshold: int | None = MEMMAP_THRESHOLD,
+                 results_dir=None, dtype=None, durable: bool = False):
+        try:
+            self.dtype = None if dtype is None else np.dtype(dtype)
+        except TypeError:
+            self.dtype = np.dtype(object)
+        if self.dtype is not None and self.dtype.name not in ("float32", "float64"):
+            raise ValueError(f"dtype must be None, 'float32' or 'float64', got {dtype!r}")
+        self.root = init_root(root)
+        self.durable, self.memmap_threshold = bool(durable), memmap_threshold
+        self.results_dir = (self.root / RESULTS_DIR if results_dir is None
+                            else Path(results_dir).expanduser().absolute())
+        self.last_fill: FillStats | None = None
+        self._transient: list[dict] = []
+
+    def __repr__(self) -> str:
+        return f"FeatureCache({str(self.root)!r})"
+
+    def _store(self, extractor, *, create: bool = False) -> ShardStore:
+        identity = extractor_identity(extractor, None if self.dtype is None else self.dtype.name)
+        return ShardStore(self.root / store_dirname(identity), identity if create else None)
+
+    def features(self, dataset_or_paths, extractor, *, n_jobs: int | None = None,
+                 backend: str | None = None, progress: bool = True, on_error: str = "nan",
+                 chunk_size: int | None = None) -> np.ndarray:
+        """Return the ``(N, D)`` features of every image, computing only what is missing.
+
+        Parameters
+        ----------
+        dataset_or_paths : FaceDataset, list of path, ndarray or list of ndarray
+            A data set, image file paths, or an image batch ``(N, H, W[, C])``.
+        extractor : estimator
+            An aufeat extractor (``HOGExtractor``, ...) or a ``Pipeline`` of
+            alignment + extractor: anything with ``get_params()`` and ``transform``.
+        n_jobs : int, optional
+            Local worker processes (loky); None or 1 computes in this process,
+            -1 uses every core. Each worker gets ``cores // n_jobs`` Numba threads.
+        backend : {None, 'loky', 'dask'}, optional
+            'dask' runs on the current ``distributed.Client``; None follows an
+            active ``joblib.parallel_config(backend='dask')``, else loky.
+        progress : bool, default=True
+            Show a progress bar while computing.
+        on_error : {'nan', 'raise'}, default='nan'
+            When some images cannot be read or featurised: NaN rows (listed by
+            :meth:`failures`), or raise once the others are cached.
+        chunk_size : int, optional
+            Images per task and shard (default: about four tasks per worker, at most 256).
+
+        Returns
+        -------
+        ndarray, shape (N, D)
+            Rows in the input's order; a read-only ``np.memmap`` above
+            ``memmap_threshold`` bytes (the same file again for the same list of
+            images while the cache holds every row, until the machine restarts).
+
+        Raises
+        ------
+        FeatureExtractionError
+            With ``on_error='raise'`` when some rows failed.
+        AllImagesFailedError
+            When no image could be featurised (whatever ``on_error``).
+        ImageSizeError
+            When images of different sizes give features of different lengths.
+        ValueError
+            For a bad ``on_error``, ``chunk_size`` or ``n_jobs``.
+        """
+        if on_error not in ("nan", "raise"):
+            raise ValueError(f"on_error must be 'nan' or 'raise', got {on_error!r}")
+        _check_count("chunk_size", chunk_size, "a positive int", lambda v: v > 0)
+        _check_count("n_jobs", n_jobs, "a non-zero int (-1: every core)", lambda v: v != 0)
+        t0 = time.perf_counter()
+        self.last_fill = stats = FillStats()
+        sources, labels = resolve_sources(dataset_or_paths)
+        store = self._store(extractor, create=True)
+        request = Request(self, store, sources, labels, extractor, stats)
+        try:
+            out, failures = request.run(n_jobs=n_jobs, backend=backend, progress=progress,
+                                        chunk_size=chunk_size)
+        finally:
+            self._transient = [{**f, "extractor": store.name()} for f in request.transient]
+        stats.seconds["total"] = time.perf_counter() - t0
+        if on_error == "raise" and stats.n_failed:
+            first = (failures + request.transient)[0]
+            raise FeatureExtractionError(
+                f"{stats.n_failed} of {stats.n_items} images failed, e.g. {first['path']}: "
+                f"{first['reason']}. Fix or remove them, or pass on_error='nan' to get NaN "
+                "rows (cache.failures() lists them)."
+            )
+        return out
+
+    def failures(self, extractor=None) -> list[dict]:
+        """List the images that could not be featurised.
+
+        Parameters
+        ----------
+        extractor : estimator or str, optional
+            Only this extractor's failures (an estimator, or a name such as
+            ``'hog'``); default: every extractor in the cache.
+
+        Returns
+        -------
+        list of dict
+            ``{'extractor', 'path', 'reason', 'fingerprint'}``: stored failures
+            (undecodable or rejected images) and the unreadable files of the last
+            :meth:`features` call (``fingerprint`` None: they are retried).
+        """
+        stores = self._stores(extractor)
+        found = [{"extractor": store.name(), "path": f["path"], "reason": f["reason"],
+                  "fingerprint": meta["fingerprints"][f["row"]]}
+                 for store in stores for meta in store.index()[1].values()
+                 for f in meta["failures"]]
+        names = {store.name() for store in stores}
+        found += [{"extractor": f["extractor"], "path": f["path"], "reason": f["reason"],
+                   "fingerprint": None} for f in self._transient if f["extractor"] in names]
+        unique = {canonical_json(f): f for f in found}
+        return sorted(unique.values(), key=lambda f: (f["extractor"], str(f["path"])))
+
+    def _stores(self, extractor=None) -> list[ShardStore]:
+        """Return the extractor folders this cache made (holding its ``extractor.json``)."""
+        stores = [ShardStore(d) for d in sorted(self.root.iterdir())
+                  if d.is_dir() and (d / IDENTITY_FILE).is_file()]
+        if extractor is None or isinstance(extractor, str):
+            return [s for s in stores if extractor in (None, s.name())]
+        return [s for s in [self._store(extractor)] if (s.directory / IDENTITY_FILE).is_file()]
+
+    def info(self) -> list[dict]:
+        """Describe each extractor in the cache: name, params, version, rows, shards, bytes."""
+        return [store.summary() for store in self._stores()]
+
+    def results(self) -> list:
+        """List the memory-mapped result files of earlier calls (one per list of images)."""
+        return [str(p) for p in _result_files(self.results_dir)]
+
+    def clear_results(self) -> int:
+        """Delete the result files of earlier calls (the features stay); return how many.
+
+        Processes still using a result keep it until they let go.
+        """
+        return _remove_results(self.results_dir)
+
+    def clear(self, extractor=None) -> int:
+        """Delete the cached features of one extractor (estimator or name), or all of them.
+
+        Only files the cache wrote are removed, with the extractor's result files
+        in ``root/results``; a folder the cache did not make stays.
+
+        Returns
+        -------
+        int
+            Number of extractor folders removed.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> FeatureCache(tempfile.mkdtemp()).clear()
+        0
+        """
+        stores = self._stores(extractor)
+        for store in stores:
+            store.remove()
+            _remove_results(self.root / RESULTS_DIR, store.directory.name)
+        if extractor is None:
+            _remove_results(self.root / RESULTS_DIR)
+        return len(stores)

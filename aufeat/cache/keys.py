@@ -1,0 +1,162 @@
+"""Cache keys: an image's content, an extractor's name, class, parameters and version.
+
+A changed parameter or an upgraded algorithm (``feature_version``) can never
+return stale features; the same pixels under another file name are a hit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+
+import numpy as np
+
+from ..exceptions import InvalidImageError
+
+__all__ = ["canonical_json", "extractor_identity", "fingerprint_array", "fingerprint_file",
+           "fingerprint_sources", "resolve_sources", "store_dirname"]
+
+_FP_BYTES = 16  # blake2b digest size of a content fingerprint
+
+
+def canonical_json(obj) -> str:
+    """Serialise ``obj`` deterministically: sorted keys, no whitespace, plain types."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), allow_nan=True)
+
+
+def fingerprint_array(image: np.ndarray) -> str:
+    """Content fingerprint of one in-memory image: blake2b of its pixels, shape and dtype."""
+    arr = np.ascontiguousarray(image)
+    h = hashlib.blake2b(digest_size=_FP_BYTES, person=b"aufeat-array")
+    h.update(f"{arr.dtype.str}{arr.shape}".encode())
+    h.update(memoryview(arr).cast("B"))
+    return h.hexdigest()
+
+
+def fingerprint_file(data: bytes) -> str:
+    """Content fingerprint of one image file: blake2b of its bytes."""
+    return hashlib.blake2b(data, digest_size=_FP_BYTES, person=b"aufeat-file").hexdigest()
+
+
+def fingerprint_sources(sources) -> tuple[list, list]:
+    """Return each source's fingerprint, and why it could not be read (None where it could)."""
+    fps, reasons = [], []
+    for source in sources:
+        fp = reason = None
+        try:
+            if isinstance(source, str):
+                with open(source, "rb") as f:
+                    fp = fingerprint_file(f.read())
+            else:
+                fp = fingerprint_array(source)
+        except OSError as err:
+            reason = f"cannot read file: {err.strerror or err}"
+        fps.append(fp)
+        reasons.append(reason)
+    return fps, reasons
+
+
+def _is_path(x) -> bool:
+    return isinstance(x, (str, os.PathLike))
+
+
+def resolve_sources(data) -> tuple[list, list[str]]:
+    """Return ``(sources, labels)``: one file path or image array per row, and a label each.
+
+    Accepts a list of file paths, an image batch ``(N, H, W[, C])``, a list of
+    images, or a data set object with ``paths`` (lazy) or ``images``.
+    """
+    if hasattr(data, "in_memory") and hasattr(data, "paths"):  # a FaceDataset
+        frames = getattr(data, "_video_frame", None)
+        if not data.in_memory and (frames is None or (np.asarray(frames) < 0).all()):
+            return resolve_sources(list(data.paths))
+        name = getattr(data, "name", "dataset")
+        if data.in_memory:
+            labels = [f"{name}[{i}]" for i in range(len(data))]
+        else:  # video frames: read here, one by one, and keyed on their pixels
+            labels = [f"{p}#frame{f}" for p, f in zip(data.paths, frames, strict=True)]
+        return [data[i] for i in range(len(data))], labels
+    if _is_path(data):
+        raise TypeError(
+            f"got one path {os.fspath(data)!r}; pass a list of image paths (e.g. [path]) "
+            "or a data set."
+        )
+    if isinstance(data, np.ndarray):
+        if data.ndim not in (3, 4):
+            raise InvalidImageError(
+                f"images: got shape {data.shape}; expected a batch (N, H, W) or (N, H, W, C), "
+                "a list of paths or a data set. Wrap a single image as image[None]."
+            )
+        return list(data), [f"images[{i}]" for i in range(len(data))]
+    items = list(data)
+    if all(_is_path(p) for p in items):
+        return [os.fspath(p) for p in items], [os.fspath(p) for p in items]
+    if all(isinstance(p, np.ndarray) for p in items):
+        return items, [f"images[{i}]" for i in range(len(items))]
+    raise TypeError(
+        "expected a list of image file paths, an image batch (N, H, W[, C]), a list of "
+        f"images or a data set; got a {type(data).__name__} of mixed or unsupported items."
+    )
+
+
+def _describe(value):
+    """Turn a parameter value into plain JSON types, recursing into estimators."""
+    if hasattr(value, "get_params") and not isinstance(value, type):
+        params = {k: v for k, v in value.get_params(deep=False).items() if k != "cache"}
+        return {
+            "class": f"{type(value).__module__}.{type(value).__qualname__}",
+            "feature_version": getattr(value, "feature_version", None),
+            "params": {str(k): _describe(v) for k, v in params.items()},
+        }
+    if isinstance(value, np.ndarray):
+        return {"ndarray": fingerprint_array(value), "dtype": value.dtype.str}
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (list, tuple)):
+        return [_describe(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _describe(v) for k, v in value.items()}
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, (type, type(len))) or callable(value):
+        return f"{getattr(value, '__module__', '?')}.{getattr(value, '__qualname__', value)}"
+    raise TypeError(
+        f"cannot key the feature cache on a parameter value of type {type(value).__name__} "
+        f"({value!r}); use numbers, strings, tuples, arrays or estimators as parameters."
+    )
+
+
+def _short_name(est) -> str:
+    name = getattr(est, "name", None)
+    return str(name) if isinstance(name, str) and name else type(est).__name__.lower()
+
+
+def extractor_identity(extractor, stored_dtype: str | None = None) -> dict:
+    """Everything that determines the stored features: name, class, params, version, dtype.
+
+    A ``Pipeline`` is named after its steps (``'facealigner+hog'``); nested
+    estimators add their own class, parameters and ``feature_version``; the
+    ``cache`` parameter is left out.
+    """
+    if not hasattr(extractor, "get_params"):
+        raise TypeError(
+            f"extractor must have get_params() (an aufeat extractor or a Pipeline of them); "
+            f"got {type(extractor).__name__}."
+        )
+    steps = getattr(extractor, "steps", None)
+    if isinstance(steps, list) and steps:
+        name = "+".join(_short_name(step) for _, step in steps if step not in (None, "passthrough"))
+    else:
+        name = _short_name(extractor)
+    identity = {"name": name, **_describe(extractor)}
+    if stored_dtype is not None:
+        identity["stored_dtype"] = stored_dtype
+    return identity
+
+
+def store_dirname(identity: dict) -> str:
+    """Folder name of an extractor's shards: ``<name>-<20 hex digits of the identity>``."""
+    digest = hashlib.blake2b(canonical_json(identity).encode(), digest_size=10).hexdigest()
+    safe = "".join(c if c.isalnum() or c in "+_." else "_" for c in identity["name"])[:40]
+    return f"{safe}-{digest}"

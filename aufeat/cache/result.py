@@ -1,0 +1,162 @@
+"""The ``(N, D)`` result of a request: in memory, or a memory-mapped ``.npy`` file when large.
+
+A file is written with ``pwrite`` under a temporary name, renamed to ``<extractor
+folder>-<digest of the list of images>.npy`` and returned as a read-only ``np.memmap``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+import os
+import threading
+
+import numpy as np
+
+from .._atomic import atomic_write_text, remove_stale_temps, temp_name
+from .errors import ImageSizeError
+from .store import pwrite_pieces
+
+__all__ = ["Output"]
+
+
+def _runs(rows: np.ndarray):
+    """Return the (start, stop) positions of the runs of consecutive values in ``rows``."""
+    edges = np.concatenate(([0], np.flatnonzero(np.diff(rows) != 1) + 1, [len(rows)]))
+    return itertools.pairwise(edges.tolist())
+
+
+def _boot_id() -> str | None:
+    try:
+        with open("/proc/sys/kernel/random/boot_id") as f:
+            return f.read().strip() or None
+    except OSError:
+        return None
+
+
+class Output:
+    """``n`` rows, allocated once their width is known; a file in ``folder`` above ``limit``."""
+
+    def __init__(self, n: int, limit, folder, name: str):
+        self.n, self.limit, self.folder, self.name = n, limit, folder, name
+        self.array = self.tmp = self.fd = self.shape = self.dtype = self.who = self.path = None
+        self.offset = 0
+        self._lock = threading.Lock()
+
+    def _large(self, d: int, dtype) -> bool:
+        return self.limit is not None and self.n * d * np.dtype(dtype).itemsize > self.limit
+
+    def _allocate(self, d: int, dtype) -> None:
+        self.shape, self.dtype = (self.n, d), np.dtype(dtype)
+        if not self._large(d, dtype):
+            self.array = np.empty(self.shape, dtype)
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        remove_stale_temps(self.folder)  # results killed processes left unfinished
+        self.tmp = temp_name(self.folder / f"{self.name}.npy")
+        fmt = np.lib.format
+        with open(self.tmp, "wb") as f:
+            fmt.write_array_header_1_0(f, {"descr": fmt.dtype_to_descr(self.dtype),
+                                           "fortran_order": False, "shape": self.shape})
+            self.offset = f.tell()
+            f.truncate(self.offset + math.prod(self.shape) * self.dtype.itemsize)
+        self.fd = os.open(self.tmp, os.O_RDWR)
+
+    def ensure(self, d: int, dtype, who: str) -> None:
+        """Allocate for width ``d``, or widen to ``dtype``; ``who`` names the rows in errors."""
+        with self._lock:
+            if self.shape is None:
+                self._allocate(d, dtype)
+                self.who = who
+            elif d != self.shape[1]:
+                raise ImageSizeError.between(self.who, self.shape[1], who, d)
+            elif np.result_type(self.dtype, dtype) != self.dtype:  # float32 and float64 rows
+                old, old_tmp = self.array, self.tmp
+                if self.fd is not None:
+                    os.close(self.fd)
+                    old = np.load(old_tmp, mmap_mode="r", allow_pickle=False)
+                self.array = self.fd = None
+                self._allocate(d, np.result_type(self.dtype, dtype))
+                self._write(0, np.asarray(old, self.dtype))
+                if old_tmp is not None:
+                    del old
+                    old_tmp.unlink()
+
+    def _write(self, r0: int, block: np.ndarray) -> None:
+        """Write consecutive rows from ``r0`` on."""
+        if self.fd is None:
+            self.array[r0:r0 + len(block)] = block
+        else:
+            block = np.ascontiguousarray(block, dtype=self.dtype)
+            pwrite_pieces(self.fd, block, self.offset + r0 * self.shape[1] * self.dtype.itemsize)
+
+    def put(self, rows: np.ndarray, data: np.ndarray, srows: np.ndarray) -> None:
+        """Copy ``data[srows]`` into ``rows`` (after :meth:`ensure`)."""
+        if self.fd is None and len(rows) > 1 and not np.all(np.diff(rows) == 1):
+            self.array[rows] = data[srows]
+            return
+        for a, b in _runs(rows) if len(rows) else ():
+            in_order = srows[b - 1] - srows[a] == b - a - 1
+            self._write(int(rows[a]), data[srows[a]:srows[b - 1] + 1] if in_order
+                        else data[srows[a:b]])
+
+    def read_run(self, store, sid: str, meta: dict, r0: int, verify: bool) -> None:
+        """Read a whole shard straight into the in-memory rows ``r0:r0 + n``."""
+        store.read_into(sid, meta, self.array[r0:r0 + meta["shape"][0]], verify=verify)
+
+    def _final(self, fps: list):
+        digest = hashlib.blake2b("\n".join(map(str, fps)).encode(), digest_size=10).hexdigest()
+        return self.folder / f"{self.name}-{digest}.npy"
+
+    def _record(self, shape, dtype) -> str | None:
+        boot = _boot_id()  # a power cut can lose a file's data: nothing reused across boots
+        return boot and json.dumps({"format": 1, "shape": list(shape),
+                                    "dtype": np.dtype(dtype).str, "boot_id": boot})
+
+    def reuse(self, fps: list, d: int, dtype):
+        """Return the file an earlier call made for this list, if its record matches (same boot)."""
+        expected = self._record((len(fps), d), dtype)
+        if not self._large(d, dtype) or expected is None:
+            return None
+        final = self._final(fps)
+        try:
+            with open(final.with_suffix(".json")) as f:
+                found = json.loads(f.read())
+            X = np.load(final, mmap_mode="r", allow_pickle=False)
+        except (OSError, ValueError):
+            return None
+        if found != json.loads(expected) or X.shape != (len(fps), d) or X.dtype != dtype:
+            return None
+        self.path = str(final)
+        return X
+
+    def finish(self, unfilled: np.ndarray, fps: list, reusable: bool):
+        """Return the result, NaN in ``unfilled`` rows; ``reusable``: record it for reuse."""
+        if self.shape is None:
+            self._allocate(0, np.float64)
+        rows = np.flatnonzero(unfilled)
+        if self.fd is None:
+            self.array[rows] = np.nan
+            return self.array
+        self.put(rows, np.full((len(rows), self.shape[1]), np.nan, self.dtype),
+                 np.arange(len(rows)))
+        os.close(self.fd)
+        self.fd = None
+        # a repeated request replaces its old file (whoever maps it keeps it): the record
+        # goes first and comes back only once the new file is in place
+        final = self._final(fps)
+        final.with_suffix(".json").unlink(missing_ok=True)
+        os.replace(self.tmp, final)
+        if reusable and (record := self._record(self.shape, self.dtype)):
+            atomic_write_text(final.with_suffix(".json"), record, fsync=False)
+        self.path = str(final)
+        return np.load(final, mmap_mode="r", allow_pickle=False)
+
+    def abandon(self) -> None:
+        """Close and delete an unfinished result file (the call failed or was interrupted)."""
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+            self.tmp.unlink(missing_ok=True)
