@@ -15,15 +15,11 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "aufeat"
 
 #: Cycles other changes are removing; each entry is the set of modules of one cycle.
-#: Empty this list when they land.
-KNOWN_CYCLES = [
-    {"aufeat._cache_fill", "aufeat._cache_output"},  # being removed (the cache package)
-    {"aufeat.cli._bench_run", "aufeat.cli._warm"},  # being removed
-]
+KNOWN_CYCLES: list[set] = []
 
 MAX_LINES = 400
-#: Modules over MAX_LINES that other changes are splitting; empty it when they land.
-KNOWN_LONG = {"aufeat/cache.py"}  # being removed (becomes the package aufeat/cache/)
+#: Modules over MAX_LINES that other changes are splitting.
+KNOWN_LONG: set = set()
 
 
 def module_name(path: Path) -> str:

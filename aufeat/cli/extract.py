@@ -57,13 +57,18 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def make_extractor(name: str):
-    """Return the default extractor for a ``--features`` name ('hog', 'lbp', 'gabor')."""
-    from .. import estimators
+    """Return the extractor of a ``--features`` name ('hog', 'lbp', 'gabor').
+
+    The same configuration as ``aufeat train`` and ``aufeat-bench`` use
+    (:func:`aufeat.estimators.feature_sets.family_extractor`), so their cache
+    entries are shared.
+    """
+    from ..estimators.feature_sets import family_extractor
 
     key = name.strip().lower()
     if key not in EXTRACTORS:
         raise ValueError(f"unknown feature {name!r}; choose from {', '.join(EXTRACTORS)}")
-    return getattr(estimators, EXTRACTORS[key])()
+    return family_extractor(key)
 
 
 def load_dataset(spec: str):
