@@ -26,7 +26,7 @@ from .estimators import (
     make_regressor,
     save_model,
 )
-from .evaluation.evaluate import evaluate
+from .evaluation.runner import evaluate
 from .exceptions import AufeatWarning, InvalidImageError, ModelNotFoundError
 from .face import FaceAligner, align_face, detect_faces, predict_landmarks
 from .features.gabor import extract_gabor, gabor_kernel_bank, gabor_responses

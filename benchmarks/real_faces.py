@@ -116,7 +116,21 @@ def _coverage(X) -> float:
     return float((~np.isnan(X).any(axis=1)).mean())
 
 
-def emotion_rows(datasets, feats, n_jobs):
+def cached_features(datasets, detector, path, report) -> dict:
+    """``features`` read from ``path`` (.npz) when it exists, else computed and saved there."""
+    if path is not None and path.exists():
+        stored = np.load(path)
+        report(f"  features read from {path}")
+        return {name: (stored[f"{name}_best"], stored[f"{name}_naive"],
+                       _coverage(stored[f"{name}_best"])) for name in datasets}
+    feats = features(datasets, detector, report)
+    if path is not None:
+        np.savez(path, **{f"{name}_{kind}": feats[name][i] for name in feats
+                          for i, kind in ((0, "best"), (1, "naive"))})
+    return feats
+
+
+def emotion_rows(datasets, feats, n_jobs, report):
     from aufeat.estimators import make_face_model
     from aufeat.evaluation import evaluate
 
@@ -135,6 +149,8 @@ def emotion_rows(datasets, feats, n_jobs):
             result = evaluate(datasets[a], feats[a][index], model=model, **kwargs, **extra)
             scores[which] = (result.metrics["accuracy"], result.coverage)
         rows.append((label, scores))
+        report(f"  {label}: naive {scores['naive'][0]:.3f}, best {scores['best'][0]:.3f} "
+               f"(faces in {scores['best'][1]:.1%})")
     return rows
 
 
@@ -198,13 +214,17 @@ def main(argv=None) -> int:
     parser.add_argument("--detector", default="hog", choices=("hog", "cnn", "hog+cnn"))
     parser.add_argument("--n-jobs", type=int, default=-1)
     parser.add_argument("--no-aus", action="store_true", help="skip the AU comparison")
+    parser.add_argument("--features-npz", type=Path, metavar="FILE",
+                        help="keep the feature matrices in this .npz: read it when it exists "
+                        "(a rerun skips alignment and extraction)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
     warnings.filterwarnings("ignore", category=UserWarning)
     datasets = load(args.devdata)
     print("features (best: aligned, mirrored; naive: resized):")
-    feats = features(datasets, args.detector, print)
-    emotion = emotion_rows(datasets, feats, args.n_jobs)
+    feats = cached_features(datasets, args.detector, args.features_npz, print)
+    print("emotion, accuracy over every image:")
+    emotion = emotion_rows(datasets, feats, args.n_jobs, print)
     aus = None if args.no_aus else au_row(datasets, feats, args.n_jobs)
     stamp = (f"{datetime.date.today().isoformat()}, commit {_commit()}, "
              f"{platform.machine()} {platform.python_version()}, detector {args.detector}, "

@@ -65,7 +65,7 @@ def describe_model(task: str, model, seed) -> str:
     """
     if not isinstance(model, str):
         return _full_repr(model)
-    from aufeat.evaluation.evaluate import make_model
+    from aufeat.evaluation.runner import make_model
 
     built = make_model(task, model, random_state=seed)
     parts = [_full_repr(built)]

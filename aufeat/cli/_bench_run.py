@@ -166,7 +166,7 @@ def run_configurations(prepared: PreparedData, config: BenchConfig, *, target=No
     """Evaluate every (features, classifier) pair; return the results, best first.
 
     The folds of all pairs over one feature set run in one pool of workers
-    (:func:`~aufeat.evaluation.evaluate.evaluate_many`), so that no core waits for
+    (:func:`~aufeat.evaluation.evaluate_many`), so that no core waits for
     the last fold of a pair; results are stored in the cache as each pair completes.
     """
     from itertools import groupby
@@ -196,7 +196,7 @@ def run_configurations(prepared: PreparedData, config: BenchConfig, *, target=No
 def _evaluate_group(prepared, config, features, classifiers, X, target, target_X, protocol,
                     keep_predictions):
     """Yield the results of one feature set's classifiers: cached, else computed."""
-    from aufeat.evaluation.evaluate import evaluate, evaluate_many
+    from aufeat.evaluation.runner import evaluate, evaluate_many
 
     from ._bench_cache import load_result, result_key, store_result
 
@@ -257,7 +257,7 @@ def _model(name: str, prepared, config, cross: bool):
 
 def _applicable(task: str, features: str, classifier: str) -> bool:
     """Intensity needs a regressor; ``best`` needs its own feature set."""
-    from aufeat.evaluation.evaluate import REGRESSOR_FOR
+    from aufeat.evaluation.runner import REGRESSOR_FOR
 
     if classifier == "best":
         return features == "best"

@@ -73,7 +73,7 @@ def build_pipeline(task: str, model: str, features: str, *, crops: bool, detecto
 
     from aufeat.estimators import FaceFeatures, FaceModel
     from aufeat.estimators.recipes import make_pipeline
-    from aufeat.evaluation.evaluate import make_model
+    from aufeat.evaluation.runner import make_model
 
     if model == "best":
         return make_pipeline("best", task=task, crops=crops, detector=detector,
@@ -93,7 +93,7 @@ def _fit(args, report) -> dict:
     from aufeat import __version__
     from aufeat.estimators import save_model
     from aufeat.estimators.feature_sets import FACE_SIZE
-    from aufeat.evaluation.evaluate import _targets
+    from aufeat.evaluation.runner import _targets
 
     from ._paths import check_outputs, dataset_inputs
     from ._specs import is_crops_spec, load_dataset_spec

@@ -2,8 +2,7 @@
 
 Public names are listed in ``__init__.pyi`` and loaded lazily, so importing this
 package does not import scikit-learn or matplotlib until a name is used.
-``evaluate`` is the function (``aufeat.evaluation.evaluate.evaluate``), also when
-the module of the same name has been imported.
+``evaluate`` and ``evaluate_many`` live in :mod:`aufeat.evaluation.runner`.
 """
 
 import lazy_loader as _lazy

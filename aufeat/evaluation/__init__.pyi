@@ -1,5 +1,4 @@
 # The public names of aufeat.evaluation (loaded lazily by lazy_loader).
-from .evaluate import evaluate, evaluate_many
 from .metrics import (
     au_intensity_metrics,
     au_occurrence_metrics,
@@ -18,6 +17,7 @@ from .protocols import (
     parse_protocol,
 )
 from .results import EvaluationResult, read_results_json, results_document, write_results_json
+from .runner import evaluate, evaluate_many
 
 __all__ = [
     "TRAIN_SPLIT_NAMES",

@@ -1,6 +1,6 @@
 """Cross-data-set evaluation needs two independent data sets: no shared image, no shared person.
 
-:func:`check_cross_overlap` is called by :func:`aufeat.evaluation.evaluate.evaluate` for
+:func:`check_cross_overlap` is called by :func:`aufeat.evaluation.evaluate` for
 ``cross:...`` protocols (on the rows it keeps, with their features) and by
 ``aufeat-bench run --cross`` before any face is aligned.
 """

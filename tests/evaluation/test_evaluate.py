@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from aufeat.datasets import make_synthetic_faces
-from aufeat.evaluation.evaluate import evaluate, make_model
 from aufeat.evaluation.results import read_results_json, write_results_json
+from aufeat.evaluation.runner import evaluate, make_model
 from aufeat.features.geometry import extract_geometry
 
 
@@ -159,7 +159,7 @@ def _same_result(a, b):
 
 
 def test_evaluate_many_gives_what_evaluate_gives_in_the_configurations_order(small):
-    from aufeat.evaluation.evaluate import evaluate_many
+    from aufeat.evaluation.runner import evaluate_many
 
     ds, X = small
     X = X.copy()
@@ -179,7 +179,7 @@ def test_evaluate_many_gives_what_evaluate_gives_in_the_configurations_order(sma
 
 def test_evaluate_many_keeps_apart_matrices_made_one_after_the_other(small):
     """Configurations built lazily from new arrays (which may reuse a freed array's id)."""
-    from aufeat.evaluation.evaluate import evaluate_many
+    from aufeat.evaluation.runner import evaluate_many
 
     ds, X = small
     scales = [1.0, -1.0, 0.0, 2.0]

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from aufeat.datasets import make_synthetic_faces
-from aufeat.evaluation.evaluate import evaluate
 from aufeat.evaluation.plots import plot_confusion, plot_per_au, plot_roc, plot_scores
+from aufeat.evaluation.runner import evaluate
 from aufeat.features.geometry import extract_geometry
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,7 +26,7 @@ import matplotlib
 before = matplotlib.get_backend()
 from aufeat.datasets import make_synthetic_faces
 from aufeat.evaluation import plots
-from aufeat.evaluation.evaluate import evaluate
+from aufeat.evaluation.runner import evaluate
 from aufeat.features.geometry import extract_geometry
 
 data = make_synthetic_faces(n_subjects=4, n_per_subject=7, random_state=0)

@@ -11,7 +11,7 @@ import pytest
 
 from aufeat import extract_hog
 from aufeat.datasets import DatasetError, load_manifest
-from aufeat.evaluation.evaluate import evaluate
+from aufeat.evaluation.runner import evaluate
 from aufeat.exceptions import ProtocolError
 
 from .conftest import assert_one_line_error, changed, run_cli, snapshot, write_manifest, write_png

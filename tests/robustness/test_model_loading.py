@@ -106,7 +106,7 @@ def test_every_estimator_class_of_aufeat_is_trusted():
 def _preset_models():
     """Every model a preset name builds, for every task (what aufeat train can save)."""
     from aufeat.estimators.presets import CLASSIFIERS, REGRESSORS, make_classifier, make_regressor
-    from aufeat.evaluation.evaluate import REGRESSOR_FOR, make_model
+    from aufeat.evaluation.runner import REGRESSOR_FOR, make_model
 
     models = []
     for name in CLASSIFIERS:

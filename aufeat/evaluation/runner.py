@@ -170,7 +170,7 @@ def evaluate_many(configurations, *, n_jobs=None):
     Examples
     --------
     >>> import aufeat
-    >>> from aufeat.evaluation.evaluate import evaluate_many
+    >>> from aufeat.evaluation import evaluate_many
     >>> data = aufeat.make_synthetic_faces(n_subjects=4, n_per_subject=7, size=48)
     >>> X = aufeat.extract_hog(data.load_images(), pixels_per_cell=(16, 16))
     >>> runs = [{"dataset": data, "X": X, "model": m, "protocol": "group-kfold:2"}
