@@ -36,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the ``aufeat-bench`` argument parser."""
     parser = argparse.ArgumentParser(
         prog="aufeat-bench",
-        description="Benchmarks for aufeat. With no command, compares best against HOG + a linear model on synthetic faces (emotion, AU occurrence, AU intensity).",
+        description="Benchmarks for aufeat. With no command, compares best against HOG + a "
+        "linear model on synthetic faces (emotion, AU occurrence, AU intensity).",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_run(subparsers)
