@@ -62,19 +62,42 @@ def _positive_scores(model, X) -> np.ndarray:
     return model.predict_proba(X)[:, -1]
 
 
-def _tune_threshold(model, X, y, positive, groups, random_state) -> float | None:
-    """F1-optimal threshold on cross-validated scores of the training data only."""
-    from sklearn.model_selection import GroupKFold, StratifiedKFold, cross_val_predict
+def _inner_splits(y, positive, groups, random_state):
+    """Person-wise inner folds in which every training side holds both classes, or None.
+
+    An AU that only a few people show is split so that each fold keeps positives
+    (``StratifiedGroupKFold`` over at most as many folds as people showing it); when
+    that is impossible (one person shows it), no threshold is tuned.
+    """
+    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
     n_rarest = int(np.unique(y, return_counts=True)[1].min())
     if groups is not None and len(np.unique(groups)) >= 3:
-        cv = GroupKFold(n_splits=3)
+        people = min(len(np.unique(groups[y == label])) for label in np.unique(y))
+        if people < 2:
+            return None
+        cv = StratifiedGroupKFold(n_splits=min(3, people), shuffle=True,
+                                  random_state=random_state)
+        splits = list(cv.split(np.zeros(len(y)), y, groups))
     elif n_rarest >= 2:
         cv = StratifiedKFold(n_splits=min(3, n_rarest), shuffle=True, random_state=random_state)
+        splits = list(cv.split(np.zeros(len(y)), y))
     else:
         return None
+    if any(len(np.unique(y[train])) < 2 for train, _ in splits):
+        return None
+    return splits
+
+
+def _tune_threshold(model, X, y, positive, groups, random_state) -> float | None:
+    """F1-optimal threshold on cross-validated scores of the training data only."""
+    from sklearn.model_selection import cross_val_predict
+
+    cv = _inner_splits(y, positive, groups, random_state)
+    if cv is None:
+        return None
     method = "decision_function" if hasattr(model, "decision_function") else "predict_proba"
-    scores = cross_val_predict(clone(model), X, y, cv=cv, groups=groups, method=method)
+    scores = cross_val_predict(clone(model), X, y, cv=cv, method=method)
     scores = np.asarray(scores, float).reshape(len(y), -1)[:, -1]
     truth = y == positive
     best, best_f1 = None, -1.0

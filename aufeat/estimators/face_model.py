@@ -99,7 +99,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
     mean_, scale_ : ndarray of shape (n_columns,)
         Training statistics of the normalised features.
     center_ : ndarray of shape (n_columns,)
-        Median of the training faces' features (``'person'``, for small groups).
+        ``'person'`` only: median of the training faces' features (for small groups).
     weights_ : ndarray of shape (n_columns,)
         Family weights.
     n_missing_fit_ : int
@@ -228,7 +228,8 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         return self
 
     def _fit_mode(self, A, B, y, groups, mode) -> None:
-        self.center_ = np.median(A if B is None else np.vstack([A, B]), axis=0)
+        if mode == "person":
+            self.center_ = np.median(A if B is None else np.vstack([A, B]), axis=0)
         parts = [self._normalized(A, groups, mode)]
         if B is not None:
             parts.append(self._normalized(B, groups, mode))
