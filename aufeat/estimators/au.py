@@ -68,13 +68,14 @@ def _tune_threshold(model, X, y, positive, groups, random_state) -> float | None
 
     n_rarest = int(np.unique(y, return_counts=True)[1].min())
     if groups is not None and len(np.unique(groups)) >= 3:
-        cv = GroupKFold(n_splits=3)
+        # the folds as index pairs: cross_val_predict refuses groups= under metadata routing
+        cv = list(GroupKFold(n_splits=3).split(X, y, groups))
     elif n_rarest >= 2:
         cv = StratifiedKFold(n_splits=min(3, n_rarest), shuffle=True, random_state=random_state)
     else:
         return None
     method = "decision_function" if hasattr(model, "decision_function") else "predict_proba"
-    scores = cross_val_predict(clone(model), X, y, cv=cv, groups=groups, method=method)
+    scores = cross_val_predict(clone(model), X, y, cv=cv, method=method)
     scores = np.asarray(scores, float).reshape(len(y), -1)[:, -1]
     truth = y == positive
     best, best_f1 = None, -1.0
@@ -152,7 +153,9 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
     def fit(self, X, Y, groups=None):
         """Fit one model per target column on the rows where it is coded.
 
-        ``groups`` (subject ids) make the threshold-tuning folds subject-disjoint.
+        ``groups`` (subject ids) make the threshold-tuning folds subject-disjoint. In a
+        ``Pipeline``, pass them as ``<step name>__groups=``, or with metadata routing enabled
+        request them with ``set_fit_request(groups=True)``.
         """
         from sklearn.dummy import DummyClassifier
 
