@@ -310,9 +310,8 @@ class FaceAligner(ParamsMixin):
 
         Parameters
         ----------
-        X : ndarray, shape (N, H, W) or (N, H, W, C), or sequence of images or paths
-            The images; a sequence may mix sizes (and files, read with
-            :func:`aufeat.io.read_image`).
+        X : ndarray or sequence of images or paths
+            The N images, as for :meth:`align_batch`.
 
         Returns
         -------

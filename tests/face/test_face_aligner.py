@@ -75,15 +75,15 @@ def test_transform_nan_keeps_rows(astronaut, noise):
     assert np.nanmax(out[1]) <= 1.0
     assert not np.isnan(out[1]).any()
     assert vars(aligner) == FaceAligner(size=48, on_missing="nan").__dict__  # nothing stored
-    batch = aligner.align_batch(batch)
-    assert isinstance(batch, AlignedBatch)
-    np.testing.assert_array_equal(batch.images, out)
-    assert batch.success.tolist() == [False, True, False]
-    assert batch.row_index.tolist() == [0, 1, 2]
-    assert batch.face_index.tolist() == [0, 0, 0]
-    assert [r.success for r in batch.records] == [False, True, False]
-    assert np.isnan(batch.landmarks[0]).all()
-    assert not np.isnan(batch.landmarks[1]).any()
+    aligned = aligner.align_batch(batch)
+    assert isinstance(aligned, AlignedBatch)
+    np.testing.assert_array_equal(aligned.images, out)
+    assert aligned.success.tolist() == [False, True, False]
+    assert aligned.row_index.tolist() == [0, 1, 2]
+    assert aligned.face_index.tolist() == [0, 0, 0]
+    assert [r.success for r in aligned.records] == [False, True, False]
+    assert np.isnan(aligned.landmarks[0]).all()
+    assert not np.isnan(aligned.landmarks[1]).any()
     reference = FaceAligner(size=48).align(astronaut[:200, 100:300]).image
     np.testing.assert_allclose(out[1], reference / np.float32(255), atol=1e-6)
 
