@@ -21,7 +21,7 @@ from aufeat.estimators import HOGExtractor
 from aufeat.face import FaceAligner
 
 # every parameter away from its default (model_dir a str so that repr evaluates back);
-# parameters are checked at fit, not stored checked, so mask=True with 5 points is fine here
+# parameters are checked at fit, not at construction, so mask=True with 5 points is fine
 CHANGED = {
     "antialias": True, "border": "replicate", "detect": "auto", "detector": "hog+cnn",
     "faces": "all", "gray": True, "landmarks": 5, "mask": True, "max_fit_error": 0.07,
@@ -48,6 +48,8 @@ def _pipeline(**aligner_params):
     ])
 
 
+# scikit-learn's own checks that need no estimator tags (FaceAligner has no
+# __sklearn_tags__: building sklearn's Tags would mean importing sklearn)
 @pytest.mark.parametrize("check", [
     "check_get_params_invariance", "check_set_params", "check_no_attributes_set_in_init",
     "check_parameters_default_constructible", "check_estimator_repr",
