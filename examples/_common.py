@@ -88,8 +88,9 @@ def align_faces(data, *, size=112, chunk=None):
     faces, found = [], []
     for start in range(0, len(data), chunk) if chunk else [None]:
         rows = None if start is None else slice(start, start + chunk)
-        faces.append(aligner.transform(data.load_images(rows)).astype(np.float32, copy=False))
-        found.append(aligner.success_)
+        batch = aligner.align_batch(data.load_images(rows))
+        faces.append(batch.images.astype(np.float32, copy=False))
+        found.append(batch.success)
     return np.concatenate(faces), np.concatenate(found)
 
 

@@ -78,6 +78,7 @@ def _inner_splits(y, positive, groups, random_state):
             return None
         cv = StratifiedGroupKFold(n_splits=min(3, people), shuffle=True,
                                   random_state=random_state)
+        # index pairs, not groups=: cross_val_predict refuses groups= under metadata routing
         splits = list(cv.split(np.zeros(len(y)), y, groups))
     elif n_rarest >= 2:
         cv = StratifiedKFold(n_splits=min(3, n_rarest), shuffle=True, random_state=random_state)
@@ -175,7 +176,9 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
     def fit(self, X, Y, groups=None):
         """Fit one model per target column on the rows where it is coded.
 
-        ``groups`` (subject ids) make the threshold-tuning folds subject-disjoint.
+        ``groups`` (subject ids) make the threshold-tuning folds subject-disjoint. In a
+        ``Pipeline``, pass them as ``<step name>__groups=``, or with metadata routing enabled
+        request them with ``set_fit_request(groups=True)``.
         """
         from sklearn.dummy import DummyClassifier
 

@@ -81,8 +81,8 @@ or FaceDataset
             return np.empty((0, 136))
         aligner = FaceAligner(size=112, detect=self.detect, on_missing="nan",
                               model_dir=self.model_dir)
-        aligner.transform(sources)
-        return extract_geometry(np.asarray(aligner.landmarks_, dtype=np.float64))
+        records = aligner.align_images(sources)
+        return extract_geometry(np.stack([r.landmarks for r in records]).astype(np.float64))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

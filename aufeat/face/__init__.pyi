@@ -10,10 +10,11 @@ from .aligner import FaceAligner
 from .detect import FaceBox, detect_faces
 from .errors import NoFaceError
 from .landmarks import box_from_landmarks, predict_landmarks, track_landmarks
-from .record import AlignedFace
+from .record import AlignedBatch, AlignedFace
 from .video import align_video
 
 __all__ = [
+    "AlignedBatch",
     "AlignedCrop",
     "AlignedFace",
     "FaceAligner",

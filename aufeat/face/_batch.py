@@ -1,4 +1,4 @@
-"""Private helpers of FaceAligner: reading the items of a batch, the no-face message."""
+"""Private helpers of FaceAligner: reading and stacking a batch, the no-face message."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import os
 
 import numpy as np
 
-__all__ = ["iter_batch", "load", "no_face_message"]
+from .record import AlignedBatch, AlignedFace
+
+__all__ = ["iter_batch", "load", "no_face_message", "stack_batch"]
 
 
 def load(image):
@@ -31,6 +33,40 @@ def iter_batch(X):
 
 
 def no_face_message(what: str) -> str:
-    return (f"no face found in {what}; pass on_missing='nan' or 'drop' to keep going, "
-            "detect='auto' (or False) if the images are already face crops, or a smaller "
-            "min_size / upsample for small faces")
+    return (f"no face found in {what}; pass on_missing='nan' (or 'drop' with align_batch) to "
+            "keep going, detect='auto' (or False) if the images are already face crops, or a "
+            "smaller min_size / upsample for small faces")
+
+
+def stack_batch(rows: list[tuple[int, AlignedFace]], *, size: int, n_points: int,
+                channels: tuple, dtype: np.dtype, as_float: bool) -> AlignedBatch:
+    """Stack ``(input row, record)`` pairs into an :class:`AlignedBatch`.
+
+    ``channels`` and ``dtype`` (of the first input image) shape the output when
+    no face was found; ``as_float`` scales integer crops to float32 in [0, 1]
+    so that NaN rows fit (and the dtype never depends on the data).
+    """
+    ok = [r.image for _, r in rows if r.success]
+    shape = (size, size, *(ok[0].shape[2:] if ok else channels))
+    dtype = ok[0].dtype if ok else dtype
+    if any(image.shape != ok[0].shape or image.dtype != dtype for image in ok):
+        raise ValueError("the images mix grayscale and colour (or dtypes); pass "
+                         "gray=True and images of one dtype to get one array")
+    if as_float and dtype.kind != "f":
+        ok = [(o / np.iinfo(dtype).max).astype(np.float32) for o in ok]
+        dtype = np.dtype(np.float32)
+    images = np.full((len(rows), *shape), np.nan if dtype.kind == "f" else 0, dtype=dtype)
+    good = iter(ok)
+    for i, (_, record) in enumerate(rows):
+        if record.success:
+            images[i] = next(good)
+    records = tuple(r for _, r in rows)
+    return AlignedBatch(
+        images=images,
+        row_index=np.array([row for row, _ in rows], dtype=np.intp),
+        face_index=np.array([r.face_index for r in records], dtype=np.intp),
+        success=np.array([r.success for r in records], dtype=bool),
+        landmarks=(np.stack([r.landmarks for r in records]) if records
+                   else np.empty((0, n_points, 2))),
+        records=records,
+    )

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import math
 import os
 from typing import Literal
 
 import numpy as np
 
-from ._batch import iter_batch, load, no_face_message
+from ._batch import iter_batch, load, no_face_message, stack_batch
 from ._image import check_image, to_uint8
+from ._params import ParamsMixin
 from .align import align_face, check_geometry, fit_error
 from .detect import FaceBox, detect_faces
 from .errors import NoFaceError
 from .landmarks import predict_landmarks
-from .record import AlignedFace, _missing, _to_gray
+from .record import AlignedBatch, AlignedFace, _missing, _to_gray
 
 __all__ = ["FaceAligner"]
 
@@ -24,7 +24,7 @@ __all__ = ["FaceAligner"]
 _MAX_CANDIDATES = 3
 
 
-class FaceAligner:
+class FaceAligner(ParamsMixin):
     """Detect, landmark and align faces: a scikit-learn style transformer.
 
     Parameters
@@ -38,16 +38,16 @@ class FaceAligner:
     gray : bool
         Return grayscale crops (BT.709 weights as :func:`skimage.color.rgb2gray`).
     faces : {'largest', 'all'}
-        ``transform`` keeps the largest face of each image, or every face (rows
-        then map back to images through ``row_index_`` and ``face_index_``).
-        'largest' skips detections whose landmarks fit the canonical face shape
-        worse than ``max_fit_error`` (dlib's false detections), checking up to
-        the three largest.
+        Keep the largest face of each image, or every face (only with
+        :meth:`align_batch`, whose ``row_index`` and ``face_index`` map rows
+        back to images). 'largest' skips detections whose landmarks fit the
+        canonical face shape worse than ``max_fit_error`` (dlib's false
+        detections), checking up to the three largest.
     on_missing : {'raise', 'nan', 'drop'}
         For an image without a face: raise :class:`NoFaceError`, return a row of
-        NaN, or leave the row out. With ``'nan'`` the crops are always float
-        (float32 in [0, 1] for integer input, float input keeps its dtype),
-        whether or not a face was missed.
+        NaN, or leave the row out (only with :meth:`align_batch`). With
+        ``'nan'`` the crops are always float (float32 in [0, 1] for integer
+        input, float input keeps its dtype), whether or not a face was missed.
     detect : bool or 'auto'
         ``True``: the images are photos or frames; only faces the detector
         finds count, and an image without one is missing (as OpenFace reports
@@ -80,25 +80,26 @@ class FaceAligner:
     model_dir : path, optional
         Folder with dlib's model files.
 
-    Attributes
-    ----------
-    row_index_ : ndarray of int, shape (n_rows,)
-        After ``transform``: the input image of each output row.
-    face_index_ : ndarray of int, shape (n_rows,)
-        After ``transform``: the face rank (0 = largest) of each row.
-    success_ : ndarray of bool, shape (n_rows,)
-        After ``transform``: False for rows of NaN (``on_missing='nan'``).
-    landmarks_ : ndarray, shape (n_rows, n_points, 2)
-        After ``transform``: landmarks in crop coordinates (NaN where missing).
+    Notes
+    -----
+    Alignment learns nothing: ``fit`` only checks the parameters, and neither
+    ``fit`` nor ``transform`` stores anything on the aligner. ``transform``
+    returns one row per input image (``faces='largest'`` and ``on_missing``
+    ``'raise'`` or ``'nan'``), so the aligner can open a scikit-learn
+    ``Pipeline``; :meth:`align_batch` also says where each row came from.
+    The parameter protocol (``get_params``, ``set_params``, ``clone``) is
+    scikit-learn's, without importing scikit-learn.
 
     Examples
     --------
     >>> import numpy as np
     >>> from skimage import data
     >>> aligner = FaceAligner(size=64, on_missing="nan")
-    >>> batch = np.stack([data.astronaut(), np.zeros((512, 512, 3), np.uint8)])
-    >>> aligner.fit_transform(batch).shape, aligner.success_.tolist()
-    ((2, 64, 64, 3), [True, False])
+    >>> images = np.stack([data.astronaut(), np.zeros((512, 512, 3), np.uint8)])
+    >>> aligner.fit_transform(images).shape
+    (2, 64, 64, 3)
+    >>> aligner.align_batch(images).success.tolist()
+    [True, False]
     """
 
     def __init__(
@@ -136,33 +137,17 @@ class FaceAligner:
         self.antialias = antialias
         self.model_dir = model_dir
 
-    # -- scikit-learn estimator protocol (duck-typed: aufeat.face never imports sklearn)
-    @classmethod
-    def _get_param_names(cls) -> list[str]:
-        return sorted(p for p in inspect.signature(cls.__init__).parameters if p != "self")
-
-    def get_params(self, deep: bool = True) -> dict:
-        """Return the constructor parameters (scikit-learn API)."""
-        return {name: getattr(self, name) for name in self._get_param_names()}
-
-    def set_params(self, **params) -> FaceAligner:
-        """Set constructor parameters (scikit-learn API); return self."""
-        valid = self._get_param_names()
-        for name, value in params.items():
-            if name not in valid:
-                raise ValueError(f"invalid parameter {name!r} for FaceAligner; valid "
-                                 f"parameters are {valid}")
-            setattr(self, name, value)
-        return self
-
-    def __repr__(self) -> str:
-        defaults = type(self)().get_params()
-        changed = [f"{k}={v!r}" for k, v in self.get_params().items() if defaults[k] != v]
-        return f"FaceAligner({', '.join(changed)})"
-
     def fit(self, X=None, y=None) -> FaceAligner:
-        """Do nothing (alignment learns nothing); check the parameters and return self."""
+        """Check the parameters and return self; alignment learns nothing, nothing is stored.
+
+        Raises
+        ------
+        ValueError
+            For invalid parameters, and for ``on_missing='drop'`` or
+            ``faces='all'``, which :meth:`transform` refuses.
+        """
         self._check_params()
+        self._check_one_row_per_image()
         return self
 
     def fit_transform(self, X, y=None) -> np.ndarray:
@@ -184,6 +169,17 @@ class FaceAligner:
         if not (isinstance(self.max_fit_error, (int, float)) and self.max_fit_error > 0):
             raise ValueError(f"max_fit_error must be a positive number, got "
                              f"{self.max_fit_error!r}")
+
+    def _check_one_row_per_image(self) -> None:
+        """Refuse the settings under which ``transform`` would not keep one row per image."""
+        if self.on_missing == "drop":
+            raise ValueError("on_missing='drop' changes the number of rows, which a Pipeline "
+                             "cannot follow; use on_missing='nan' in pipelines, or "
+                             "align_batch(X) and its row_index outside them")
+        if self.faces == "all":
+            raise ValueError("faces='all' gives one row per face, not per image, which a "
+                             "Pipeline cannot follow; use faces='largest' in pipelines, or "
+                             "align_batch(X) and its row_index outside them")
 
     # -- single images
     def _detect(self, pixels: np.ndarray) -> list[FaceBox]:
@@ -256,6 +252,14 @@ class FaceAligner:
             first = first or record
         return first
 
+    def _largest(self, image) -> AlignedFace:
+        """Return the largest face of one checked image, or a missing record."""
+        boxes, detected = self._boxes(to_uint8(image))
+        record = self._align_largest(image, boxes, detected)
+        if record is None or not record.success:
+            return _missing(self.landmarks, record.box if record else None)
+        return record
+
     def align_all(self, image) -> list[AlignedFace]:
         """Align every face of one image, largest first.
 
@@ -295,18 +299,39 @@ class FaceAligner:
         (True, (96, 96, 3))
         """
         self._check_params()
-        image = check_image(load(image))
-        boxes, detected = self._boxes(to_uint8(image))
-        record = self._align_largest(image, boxes, detected)
-        if record is None or not record.success:
-            if self.on_missing == "raise":
-                raise NoFaceError(no_face_message("the image"))
-            return _missing(self.landmarks, record.box if record else None)
+        record = self._largest(check_image(load(image)))
+        if not record.success and self.on_missing == "raise":
+            raise NoFaceError(no_face_message("the image"))
         return record
 
     # -- batches
     def transform(self, X) -> np.ndarray:
-        """Align a batch of images.
+        """Align the largest face of every image: one row per image.
+
+        Parameters
+        ----------
+        X : ndarray or sequence of images or paths
+            The N images, as for :meth:`align_batch`.
+
+        Returns
+        -------
+        ndarray, shape (N, size, size) or (N, size, size, C)
+            ``align_batch(X).images``; nothing is stored on the aligner.
+
+        Raises
+        ------
+        NoFaceError
+            When an image has no face and ``on_missing='raise'``.
+        ValueError
+            With ``on_missing='drop'`` or ``faces='all'``, which would change
+            the number of rows: use :meth:`align_batch` for those.
+        """
+        self._check_params()
+        self._check_one_row_per_image()
+        return self.align_batch(X).images
+
+    def align_batch(self, X) -> AlignedBatch:
+        """Align a batch of images into stacked crops that say where each row came from.
 
         Parameters
         ----------
@@ -316,8 +341,9 @@ class FaceAligner:
 
         Returns
         -------
-        ndarray, shape (n_rows, size, size) or (n_rows, size, size, C)
-            One row per kept face; ``row_index_`` maps rows back to ``X``.
+        AlignedBatch
+            One row per kept face (``faces``, ``on_missing``); its ``row_index``
+            maps rows back to ``X``. Nothing is stored on the aligner.
 
         Raises
         ------
@@ -331,14 +357,15 @@ class FaceAligner:
             if channels is None:
                 channels, dtype = image.shape[2:], image.dtype
             rows.extend((row, r) for r in self._image_records(image, row))
-        return self._stack(rows, () if self.gray or channels is None else channels, dtype)
+        return stack_batch(rows, size=self.size, n_points=self.landmarks,
+                           channels=() if self.gray or channels is None else channels,
+                           dtype=dtype, as_float=self.on_missing == "nan")
 
     def align_images(self, X) -> list[AlignedFace]:
         """Align the largest face of every image: one record per image, in order.
 
-        Unlike :meth:`transform`, nothing is stacked or stored on the aligner,
-        and an image without a face gets a record with ``success=False``
-        whatever ``on_missing`` says.
+        Unlike :meth:`align_batch`, nothing is stacked, and an image without a
+        face gets a record with ``success=False`` whatever ``on_missing`` says.
 
         Parameters
         ----------
@@ -349,23 +376,15 @@ class FaceAligner:
         list of AlignedFace
         """
         self._check_params()
-        records = []
-        for row, item in enumerate(iter_batch(X)):
-            image = check_image(load(item), name=f"X[{row}]")
-            boxes, detected = self._boxes(to_uint8(image))
-            record = self._align_largest(image, boxes, detected)
-            if record is None or not record.success:
-                record = _missing(self.landmarks, record.box if record else None)
-            records.append(record)
-        return records
+        return [self._largest(check_image(load(item), name=f"X[{row}]"))
+                for row, item in enumerate(iter_batch(X))]
 
     def _image_records(self, image, row: int) -> list[AlignedFace]:
         if self.faces == "all":
             records = self.align_all(image)
         else:
-            boxes, detected = self._boxes(to_uint8(image))
-            record = self._align_largest(image, boxes, detected)
-            records = [record] if record is not None and record.success else []
+            record = self._largest(image)
+            records = [record] if record.success else []
         if records:
             return records
         if self.on_missing == "raise":
@@ -373,27 +392,3 @@ class FaceAligner:
         if self.on_missing == "drop":
             return []
         return [_missing(self.landmarks)]
-
-    def _stack(self, rows, channels: tuple, dtype: np.dtype) -> np.ndarray:
-        ok = [r.image for _, r in rows if r.success]
-        shape = (self.size, self.size, *(ok[0].shape[2:] if ok else channels))
-        dtype = ok[0].dtype if ok else dtype
-        if any(image.shape != ok[0].shape or image.dtype != dtype for image in ok):
-            raise ValueError("the images mix grayscale and colour (or dtypes); pass "
-                             "gray=True and images of one dtype to get one array")
-        # on_missing='nan' returns floats whether or not a face was missed this time, so
-        # the output's dtype and scale never depend on the data
-        if self.on_missing == "nan" and dtype.kind != "f":
-            ok = [(o / np.iinfo(dtype).max).astype(np.float32) for o in ok]
-            dtype = np.dtype(np.float32)
-        out = np.full((len(rows), *shape), np.nan if dtype.kind == "f" else 0, dtype=dtype)
-        good = iter(ok)
-        for i, (_, record) in enumerate(rows):
-            if record.success:
-                out[i] = next(good)
-        self.row_index_ = np.array([row for row, _ in rows], dtype=np.intp)
-        self.face_index_ = np.array([r.face_index for _, r in rows], dtype=np.intp)
-        self.success_ = np.array([r.success for _, r in rows], dtype=bool)
-        self.landmarks_ = (np.stack([r.landmarks for _, r in rows]) if rows
-                           else np.empty((0, self.landmarks, 2)))
-        return out

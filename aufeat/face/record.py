@@ -1,4 +1,4 @@
-"""The per-face record returned by FaceAligner and align_video."""
+"""The records returned by FaceAligner and align_video: one face, or a stacked batch."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 
 from .detect import FaceBox
 
-__all__ = ["AlignedFace"]
+__all__ = ["AlignedBatch", "AlignedFace"]
 
 _GRAY = np.array([0.2125, 0.7154, 0.0721])  # skimage.color.rgb2gray weights
 
@@ -81,6 +81,52 @@ class AlignedFace:
         if not self.success or math.isnan(self.fit_error):
             return 0.0
         return float(min(max(1.0 - self.fit_error / 0.1, 0.0), 1.0))
+
+
+@dataclass(frozen=True, eq=False)
+class AlignedBatch:
+    """The aligned faces of a batch of images, stacked, and where each row came from.
+
+    Returned by :meth:`aufeat.face.FaceAligner.align_batch`; nothing about the
+    batch is stored on the aligner.
+
+    Attributes
+    ----------
+    images : ndarray, shape (n_rows, size, size) or (n_rows, size, size, C)
+        The crops, one row per kept face (NaN rows for missing faces with
+        ``on_missing='nan'``).
+    row_index : ndarray of int, shape (n_rows,)
+        The input image of each row.
+    face_index : ndarray of int, shape (n_rows,)
+        The face rank in its image (0 = largest) of each row.
+    success : ndarray of bool, shape (n_rows,)
+        False for the rows of missing faces.
+    landmarks : ndarray, shape (n_rows, n_points, 2)
+        Landmarks in crop coordinates; NaN where no face or no landmark fit.
+    records : tuple of AlignedFace, length n_rows
+        The full record of each row.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skimage import data
+    >>> from aufeat.face import FaceAligner
+    >>> images = [np.zeros((64, 64), np.uint8), data.astronaut()]
+    >>> batch = FaceAligner(size=64, on_missing="drop").align_batch(images)
+    >>> batch.images.shape, batch.row_index.tolist(), len(batch)
+    ((1, 64, 64, 3), [1], 1)
+    """
+
+    images: np.ndarray
+    row_index: np.ndarray
+    face_index: np.ndarray
+    success: np.ndarray
+    landmarks: np.ndarray
+    records: tuple[AlignedFace, ...]
+
+    def __len__(self) -> int:
+        """Return the number of rows."""
+        return len(self.row_index)
 
 
 def _missing(n_points: int, box=None, face_index: int = 0) -> AlignedFace:

@@ -4,7 +4,14 @@ import pytest
 from sklearn.base import clone
 
 from aufeat.exceptions import InvalidImageError
-from aufeat.face import AlignedFace, FaceAligner, NoFaceError, canonical_landmarks, detect_faces
+from aufeat.face import (
+    AlignedBatch,
+    AlignedFace,
+    FaceAligner,
+    NoFaceError,
+    canonical_landmarks,
+    detect_faces,
+)
 from aufeat.face._canonical import RIGID_68
 
 from .conftest import place
@@ -67,25 +74,48 @@ def test_transform_nan_keeps_rows(astronaut, noise):
     assert np.isnan(out[2]).all()
     assert np.nanmax(out[1]) <= 1.0
     assert not np.isnan(out[1]).any()
-    assert aligner.success_.tolist() == [False, True, False]
-    assert aligner.row_index_.tolist() == [0, 1, 2]
-    assert np.isnan(aligner.landmarks_[0]).all()
-    assert not np.isnan(aligner.landmarks_[1]).any()
+    assert vars(aligner) == FaceAligner(size=48, on_missing="nan").__dict__  # nothing stored
+    aligned = aligner.align_batch(batch)
+    assert isinstance(aligned, AlignedBatch)
+    np.testing.assert_array_equal(aligned.images, out)
+    assert aligned.success.tolist() == [False, True, False]
+    assert aligned.row_index.tolist() == [0, 1, 2]
+    assert aligned.face_index.tolist() == [0, 0, 0]
+    assert [r.success for r in aligned.records] == [False, True, False]
+    assert np.isnan(aligned.landmarks[0]).all()
+    assert not np.isnan(aligned.landmarks[1]).any()
     reference = FaceAligner(size=48).align(astronaut[:200, 100:300]).image
     np.testing.assert_allclose(out[1], reference / np.float32(255), atol=1e-6)
 
 
-def test_transform_drop_maps_rows_back(astronaut, noise):
+def test_align_batch_drop_maps_rows_back(astronaut, noise):
     face = astronaut[:200, 100:300]
     aligner = FaceAligner(size=48, on_missing="drop")
-    out = aligner.fit(None).transform(np.stack([noise, face, noise, face]))
-    assert out.shape == (2, 48, 48, 3)
-    assert out.dtype == np.uint8
-    assert aligner.row_index_.tolist() == [1, 3]
-    assert aligner.success_.all()
-    empty = aligner.transform(np.stack([noise]))
-    assert empty.shape == (0, 48, 48, 3)
-    assert aligner.row_index_.tolist() == []
+    batch = aligner.align_batch(np.stack([noise, face, noise, face]))
+    assert batch.images.shape == (2, 48, 48, 3)
+    assert batch.images.dtype == np.uint8
+    assert batch.row_index.tolist() == [1, 3]
+    assert batch.success.all()
+    assert len(batch) == len(batch.records) == len(batch.landmarks) == 2
+    np.testing.assert_array_equal(batch.images[0], FaceAligner(size=48).align(face).image)
+    empty = aligner.align_batch(np.stack([noise]))
+    assert empty.images.shape == (0, 48, 48, 3)
+    assert empty.landmarks.shape == (0, 68, 2)
+    assert empty.row_index.tolist() == []
+
+
+@pytest.mark.parametrize(("params", "message"), [
+    ({"on_missing": "drop"}, r"on_missing='drop' changes the number of rows.*align_batch"),
+    ({"faces": "all"}, r"faces='all' gives one row per face.*align_batch"),
+])
+def test_transform_refuses_settings_that_change_the_row_count(astronaut, params, message):
+    aligner = FaceAligner(size=48, **params)
+    with pytest.raises(ValueError, match=message):
+        aligner.transform(astronaut[None])
+    with pytest.raises(ValueError, match=message):
+        aligner.fit_transform(astronaut[None])
+    with pytest.raises(ValueError, match=message):
+        aligner.fit()
 
 
 def test_faces_all_gives_one_row_per_face(head, noise):
@@ -93,10 +123,11 @@ def test_faces_all_gives_one_row_per_face(head, noise):
     smaller = place(head, scale=0.9, canvas=(400, 640))
     canvas[:, 380:] = smaller[:, 220:480]
     aligner = FaceAligner(size=48, faces="all", on_missing="drop")
-    out = aligner.transform([canvas, noise[:100, :100], canvas[:, 380:]])
+    batch = aligner.align_batch([canvas, noise[:100, :100], canvas[:, 380:]])
+    out = batch.images
     assert out.shape == (3, 48, 48, 3)
-    assert aligner.row_index_.tolist() == [0, 0, 2]
-    assert aligner.face_index_.tolist() == [0, 1, 0]
+    assert batch.row_index.tolist() == [0, 0, 2]
+    assert batch.face_index.tolist() == [0, 1, 0]
     records = aligner.align_all(canvas)
     assert [r.face_index for r in records] == [0, 1]
     assert records[0].box.area > records[1].box.area
@@ -161,7 +192,7 @@ def test_paths_of_mixed_sizes(tmp_path, astronaut):
 
 
 def test_sklearn_protocol():
-    aligner = FaceAligner(size=64, mask=True, on_missing="drop")
+    aligner = FaceAligner(size=64, mask=True, on_missing="drop")  # drop: valid for align_batch
     params = aligner.get_params()
     assert params["size"] == 64
     assert params["mask"] is True
