@@ -8,7 +8,8 @@ import pytest
 
 from aufeat.cache import FeatureCache
 from aufeat.cli.main import main
-from aufeat.estimators import HOGExtractor, LBPExtractor
+from aufeat.estimators import HOGExtractor
+from aufeat.estimators.feature_sets import family_extractor
 
 
 def test_extract_folder_then_info_and_clear(tmp_path, png_paths, capsys):
@@ -19,10 +20,11 @@ def test_extract_folder_then_info_and_clear(tmp_path, png_paths, capsys):
     out = capsys.readouterr().out
     assert "hog: 40 x" in out
     assert "computed 40, cached 0" in out
+    # the same configuration as aufeat train and aufeat-bench
     np.testing.assert_array_equal(np.load(tmp_path / "out" / "hog.npy"),
-                                  HOGExtractor().transform(sorted(png_paths)))
+                                  family_extractor("hog").transform(sorted(png_paths)))
     np.testing.assert_array_equal(np.load(tmp_path / "out" / "lbp.npy"),
-                                  LBPExtractor().transform(sorted(png_paths)))
+                                  family_extractor("lbp").transform(sorted(png_paths)))
     assert main(argv) == 0
     assert "computed 0, cached 40" in capsys.readouterr().out
 
@@ -41,14 +43,14 @@ def test_extract_float32_durable_is_kept_apart(tmp_path, png_paths, capsys):
     base = ["extract", "--dataset", f"folder:{tmp_path / 'images'}", "--features", "hog",
             "--cache", str(cache_dir), "--no-progress", "--out-dir", str(tmp_path / "out")]
     assert main([*base, "--dtype", "float32", "--durable"]) == 0
-    assert "hog: 40 x 324 float32 (computed 40" in capsys.readouterr().out
-    ref = HOGExtractor().transform(sorted(png_paths))
+    assert "hog: 40 x 576 float32 (computed 40" in capsys.readouterr().out
+    ref = family_extractor("hog").transform(sorted(png_paths))
     np.testing.assert_array_equal(np.load(tmp_path / "out" / "hog.npy"), ref.astype(np.float32))
     assert main(base) == 0  # float64: computed again, not served from the float32 store
-    assert "hog: 40 x 324 float64 (computed 40" in capsys.readouterr().out
+    assert "hog: 40 x 576 float64 (computed 40" in capsys.readouterr().out
     np.testing.assert_array_equal(np.load(tmp_path / "out" / "hog.npy"), ref)
     assert main(["cache", "info", str(cache_dir)]) == 0
-    assert "324 features, stored as float32" in capsys.readouterr().out
+    assert "576 features, stored as float32" in capsys.readouterr().out
 
 
 def test_extract_manifest_with_a_broken_file(tmp_path, png_paths, capsys):

@@ -9,7 +9,7 @@ import numpy as np
 from aufeat.keras import KerasCNNClassifier
 
 
-def test_evaluate_takes_image_batches_and_drops_failed_faces():
+def test_evaluate_takes_image_batches_and_scores_failed_faces_as_errors():
     import aufeat
 
     data = aufeat.make_synthetic_faces(n_subjects=4, n_per_subject=10, size=48, random_state=2)
@@ -17,7 +17,9 @@ def test_evaluate_takes_image_batches_and_drops_failed_faces():
     images[3] = np.nan  # a face whose alignment failed
     result = aufeat.evaluate(data, images, protocol="group-kfold:2",
                              model=KerasCNNClassifier(input_size=None, epochs=3, random_state=0))
-    assert result.n_samples == 39
+    assert result.n_samples == 40  # every image counts
+    assert result.coverage == 39 / 40
+    assert result.metrics["no_face"] == 1
     assert result.n_subjects == 4
     assert 0.0 <= result.metrics["accuracy"] <= 1.0
     assert len(result.per_fold) == 2

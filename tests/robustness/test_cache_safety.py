@@ -22,6 +22,7 @@ from aufeat.cache import (
     ImageSizeError,
 )
 from aufeat.estimators import HOGExtractor
+from aufeat.estimators.feature_sets import family_extractor
 
 
 def _pngs(folder, n, size=32, seed=0):
@@ -95,7 +96,7 @@ def test_cache_clear_keeps_folders_the_cache_did_not_write(tmp_path):
     assert set(before) - set(after) == ours - {kept}  # shards, sidecars and identity only
     assert {k: v for k, v in before.items() if k not in ours or k == kept} == after
     np.testing.assert_array_equal(np.load(root / "matrices" / "hog.npy"),
-                                  HOGExtractor().transform(images))
+                                  family_extractor("hog").transform(images))
     assert FeatureCache(root).info() == []
 
 
