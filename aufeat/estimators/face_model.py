@@ -264,7 +264,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         for mode in candidates:
             fold_scores = []
             for train, test in splitter.split(A, groups=groups):
-                inner = clone(self).set_params(normalize=mode)
+                inner = clone(self).set_params(normalize=mode, estimator=self._choice_model())
                 inner._check_params()
                 inner.n_features_in_, inner.normalize_ = self.n_features_in_, mode
                 inner._fit_mode(A[train], None if B is None else B[train], y[train],
@@ -274,6 +274,17 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
             scores[mode] = float(np.mean(fold_scores))
         self.auto_scores_ = scores
         return max(candidates, key=lambda mode: scores[mode])  # ties: the first
+
+    def _choice_model(self):
+        """Return the estimator the modes are compared with, without inner threshold tuning.
+
+        Tuning thresholds inside every candidate's folds costs several fits per output and
+        does not change which normalisation separates the classes better.
+        """
+        model = clone(self._inner())
+        if "tune_thresholds" in model.get_params(deep=False):
+            model.set_params(tune_thresholds=False)
+        return model
 
     def _score(self, y_true, y_pred) -> float:
         if is_regressor(self._inner()):

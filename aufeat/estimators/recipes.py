@@ -16,6 +16,10 @@ sources; ``benchmarks/real_faces.py`` repeats the comparison):
 * every training face also used as its mirror image;
 * a linear SVM with strong regularisation (``C=1e-4`` on standardised
   features);
+* AU occurrence: per AU, a class-balanced linear SVM (``C=3e-4``) re-centred on
+  the rows it is fitted on, and an F1-optimal decision threshold chosen on
+  person-wise out-of-fold scores of the training data (:class:`AUClassifier`
+  with ``tune_thresholds=True``);
 * normalisation chosen by person-wise cross-validation on the training data
   (``'auto'``: person-median or none); ``'domain'`` for a test set from
   another source.
@@ -32,7 +36,7 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["BEST_C", "PIPELINES", "TASKS", "make_face_model", "make_pipeline"]
+__all__ = ["BEST_AU_C", "BEST_C", "PIPELINES", "TASKS", "make_face_model", "make_pipeline"]
 
 #: The tasks of aufeat's models.
 TASKS = ("emotion", "au-occurrence", "au-intensity")
@@ -40,6 +44,8 @@ TASKS = ("emotion", "au-occurrence", "au-intensity")
 PIPELINES = ("best",)
 #: The linear SVM's regularisation in ``best`` (on standardised, family-weighted features).
 BEST_C = 1e-4
+#: The per-AU linear SVM's regularisation in ``best`` (AU occurrence).
+BEST_AU_C = 3e-4
 #: The feature set of ``best``.
 BEST_FEATURES = "best"
 
@@ -53,6 +59,8 @@ def _check(name: str, task: str) -> None:
 
 def _estimator(task: str, au_names, random_state):
     from sklearn.linear_model import Ridge
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
     from sklearn.svm import LinearSVC
 
     from .au import AUClassifier, AURegressor
@@ -60,8 +68,13 @@ def _estimator(task: str, au_names, random_state):
     if task == "emotion":
         return LinearSVC(C=BEST_C, random_state=random_state)
     if task == "au-occurrence":
-        return AUClassifier(LinearSVC(C=BEST_C, class_weight="balanced",
-                                      random_state=random_state), au_names=au_names,
+        # liblinear penalises the intercept, so a model's scores shift with the mean of the rows
+        # it is fitted on; re-centring on them keeps the inner-fold models (where the threshold
+        # is tuned) and the final model on one scale, and the threshold transfers
+        # (ckplus_dev mean F1 0.68 with centring, 0.54 without, at C=1e-3)
+        svm = LinearSVC(C=BEST_AU_C, class_weight="balanced", random_state=random_state)
+        base = Pipeline([("center", StandardScaler(with_std=False)), ("svm", svm)])
+        return AUClassifier(base, tune_thresholds=True, au_names=au_names,
                             random_state=random_state)
     return AURegressor(Ridge(alpha=1000.0), au_names=au_names, random_state=random_state)
 

@@ -1,0 +1,48 @@
+"""``best``'s AU-occurrence model: per-AU thresholds tuned person-wise on training data only."""
+
+import numpy as np
+from sklearn.metrics import f1_score
+
+from aufeat.estimators import make_face_model
+
+
+def _people(n_people=16, per_person=25, width=30, seed=0):
+    """Features with a strong per-person offset; AU0 common and AU1 rare, both learnable."""
+    rng = np.random.default_rng(seed)
+    groups = np.repeat(np.arange(n_people), per_person)
+    offset = rng.normal(scale=1.0, size=(n_people, width))[groups]
+    Y = np.column_stack([rng.random(len(groups)) < 0.4, rng.random(len(groups)) < 0.12])
+    X = rng.normal(size=(len(groups), width)) + offset
+    X[:, :5] += 2.0 * Y[:, :1]
+    X[:, 5:10] += 2.0 * Y[:, 1:]
+    X = np.hstack([X, X])  # best's models take [face | mirror] features
+    return X, Y.astype(int), groups
+
+
+def test_best_au_model_tunes_one_threshold_per_au_and_predicts_with_it():
+    X, Y, groups = _people()
+    train, test = groups < 10, groups >= 10
+    model = make_face_model("best", task="au-occurrence", normalize="none",
+                            au_names=["AU0", "AU1"]).set_params(blocks=None)
+    model.fit(X[train], Y[train], groups=groups[train])
+    au_model = model.estimator_
+    assert all(t is not None and np.isfinite(t) for t in au_model.thresholds_)
+    scores = model.decision_scores(X[test])
+    predicted = model.predict(X[test])
+    np.testing.assert_array_equal(predicted, (scores >= au_model.thresholds_).astype(int))
+    assert f1_score(Y[test, 1], predicted[:, 1]) > 0.6  # the rare AU, on unseen people
+    assert f1_score(Y[test, 0], predicted[:, 0]) > 0.8
+
+
+def test_auto_normalisation_compares_modes_without_tuning_and_keeps_the_tuned_model():
+    X, Y, groups = _people(seed=1)
+    model = make_face_model("best", task="au-occurrence", au_names=["AU0", "AU1"])
+    model.set_params(blocks=None)  # one family here, not best's three
+    assert model.normalize == "auto"
+    assert model.estimator.tune_thresholds
+    assert model._choice_model().tune_thresholds is False
+    model.fit(X, Y, groups=groups)
+    assert set(model.auto_scores_) == {"none", "person"}
+    assert model.normalize_ == "person"  # the per-person offsets dominate these features
+    assert model.estimator.tune_thresholds  # the parameter itself is untouched
+    assert all(t is not None for t in model.estimator_.thresholds_)
