@@ -21,6 +21,8 @@ __all__ = ["add_label_map_argument", "add_run_arguments", "check_n_jobs", "compa
            "default_cache_dir", "run"]
 
 _TASKS = ("emotion", "au-occurrence", "au-intensity")
+#: The data set of ``aufeat-bench`` with no arguments: 12 synthetic people x 20 faces.
+DEFAULT_FIRST_LOOK = "synthetic:12x20"
 
 
 def default_cache_dir() -> str:
@@ -42,8 +44,9 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     from .main import OneLineErrorParser
 
     parser.error = types.MethodType(OneLineErrorParser.error, parser)
-    parser.add_argument("--dataset", default="synthetic", metavar="SPEC",
-                        help=f"{SPEC_HELP} (default: synthetic)")
+    parser.add_argument("--dataset", default=None, metavar="SPEC",
+                        help=f"{SPEC_HELP} (default: synthetic; {DEFAULT_FIRST_LOOK} with no "
+                        "command)")
     parser.add_argument("--task", choices=_TASKS, default=None,
                         help="default: emotion (all three tasks with no sub-command)")
     parser.add_argument("--features", type=_csv, default=None, metavar="LIST",
@@ -151,8 +154,6 @@ def _check_names(args) -> str | None:
     return None
 
 
-#: The data set of ``aufeat-bench`` with no arguments: 12 synthetic people x 20 faces.
-DEFAULT_FIRST_LOOK = "synthetic:12x20"
 NEXT_STEPS = """
 Next:
   aufeat-bench run --task au-occurrence --full      every feature set x classifier
@@ -176,8 +177,8 @@ def run(args) -> int:
     if problem:
         return _fail(problem)
     tasks = [args.task] if args.task else (list(_TASKS) if args.default else ["emotion"])
-    if args.default and args.dataset == "synthetic":  # a first look, in about a minute
-        args.dataset = DEFAULT_FIRST_LOOK
+    if args.dataset is None:  # no command: a first look, in about a minute
+        args.dataset = DEFAULT_FIRST_LOOK if args.default else "synthetic"
     start = time.perf_counter()
     try:
         parse_protocol(args.protocol)
