@@ -202,7 +202,7 @@ def run(args) -> int:
     pairs = ([p for task in tasks for p in DEFAULT_PAIRS[task]] if default_grid else
              [(f, c) for f in config.features for c in config.classifiers])
     families = sorted({f for name, _ in pairs for f in FEATURE_SETS[name]})
-    mirror = ("best", "best") in pairs
+    mirror = any(classifier == "best" for _, classifier in pairs)
     runs = []
     try:
         prepared = prepare(dataset, families, config, mirror=mirror)

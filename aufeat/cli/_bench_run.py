@@ -209,7 +209,7 @@ def _evaluate_group(prepared, config, features, classifiers, X, target, target_X
     pooled = []
     for classifier in classifiers:
         kwargs = {
-            "model": _model(classifier, prepared, config, target is not None),
+            "model": _model(classifier, prepared, config, target is not None, features),
             "task": config.task, "protocol": protocol, "labels": config.labels,
             "normalize": False, "X": X, "dataset": prepared.dataset,
             "target": None if target is None else target.dataset, "target_X": target_X}
@@ -234,7 +234,7 @@ def _inputs(prepared: PreparedData, features: str, mirror: bool) -> np.ndarray:
     return prepared.faces if features == "pixels" else prepared.matrix(features, mirror=mirror)
 
 
-def _model(name: str, prepared, config, cross: bool):
+def _model(name: str, prepared, config, cross: bool, features: str = "best"):
     """Return a preset name for `evaluate`, ``best``'s FaceModel, or a Keras estimator."""
     if name == "best":
         from aufeat.estimators.recipes import make_face_model
@@ -243,7 +243,7 @@ def _model(name: str, prepared, config, cross: bool):
         return make_face_model("best", task=config.task,
                                normalize="domain" if cross else "auto",
                                au_names=None if config.task == "emotion" else au_names,
-                               random_state=config.seed)
+                               random_state=config.seed, features=features)
     if name == "cnn":
         from aufeat.keras import KerasCNNClassifier
 
@@ -260,7 +260,9 @@ def _applicable(task: str, features: str, classifier: str) -> bool:
     from aufeat.evaluation.runner import REGRESSOR_FOR
 
     if classifier == "best":
-        return features == "best"
+        from aufeat.estimators.recipes import BEST_FEATURE_SETS
+
+        return features in BEST_FEATURE_SETS
     if classifier in DEEP_CLASSIFIERS:
         return task == "emotion"
     if task == "au-intensity":

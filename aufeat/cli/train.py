@@ -43,7 +43,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         "set), or a classifier preset on --features: linear-svm, svm, rf, "
                         "logreg, smote+linear-svm, ...; for au-intensity: ridge, svr, rf, ...")
     parser.add_argument("--features", default="best", choices=sorted(FEATURE_SETS),
-                        help="feature set of a preset model (default: best = hog+lbp+geometry)")
+                        help="feature set of a preset model (default: best = hog+lbp+geometry); "
+                        "--model best takes best or best+patches")
     parser.add_argument("--out", required=True, type=Path, metavar="MODEL.skops",
                         help="model file to write (and MODEL.skops.json next to it)")
     parser.add_argument("--crops", action="store_true",
@@ -77,7 +78,7 @@ def build_pipeline(task: str, model: str, features: str, *, crops: bool, detecto
 
     if model == "best":
         return make_pipeline("best", task=task, crops=crops, detector=detector,
-                             au_names=au_names, random_state=random_state)
+                             au_names=au_names, random_state=random_state, features=features)
     estimator = make_model(task, model, au_names=au_names, random_state=random_state)
     return Pipeline([("features", FaceFeatures(features, crops=crops, detector=detector)),
                      ("model", FaceModel(estimator, normalize="none"))])
@@ -93,6 +94,7 @@ def _fit(args, report) -> dict:
     from aufeat import __version__
     from aufeat.estimators import save_model
     from aufeat.estimators.feature_sets import FACE_SIZE
+    from aufeat.estimators.recipes import BEST_FEATURE_SETS
     from aufeat.evaluation.runner import _targets
 
     from ._paths import check_outputs, dataset_inputs
@@ -104,7 +106,8 @@ def _fit(args, report) -> dict:
     check_outputs([args.out, sidecar], files, input_folders=folders)
     y, keep, au_names = _targets(dataset, args.task)
     crops = args.crops or is_crops_spec(args.dataset)
-    features = "best" if args.model == "best" else args.features
+    features = ("best" if args.model == "best" and args.features not in BEST_FEATURE_SETS
+                else args.features)
     pipeline = build_pipeline(args.task, args.model, features, crops=crops,
                               detector=args.detector, au_names=au_names, random_state=args.seed)
     rows = np.flatnonzero(keep)

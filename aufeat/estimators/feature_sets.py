@@ -57,8 +57,9 @@ FACE_SCALE = 0.9
 #: canonical shape, in jaw spans) keep the crop unaligned; turned faces reach ~0.08.
 MAX_CROP_FIT_ERROR = 0.08
 
-#: Base feature families.
-FAMILIES = ("hog", "lbp", "gabor", "geometry")
+#: Base feature families (``patches``: HOG + LBP of landmark-anchored patches, see
+#: :mod:`aufeat.estimators._patches`).
+FAMILIES = ("hog", "lbp", "gabor", "geometry", "patches")
 
 #: Feature sets: name -> the families concatenated, in this order.
 FEATURE_SETS = {
@@ -69,6 +70,7 @@ FEATURE_SETS = {
     "hog+lbp": ("hog", "lbp"),
     "hog+geometry": ("hog", "geometry"),
     "best": ("hog", "lbp", "geometry"),
+    "best+patches": ("hog", "lbp", "geometry", "patches"),
 }
 
 
@@ -187,16 +189,16 @@ def mirror_faces(faces: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(np.asarray(faces)[:, :, ::-1])
 
 
-def mirror_landmarks(landmarks: np.ndarray) -> np.ndarray:
+def mirror_landmarks(landmarks: np.ndarray, width: int = FACE_SIZE) -> np.ndarray:
     """Mirror 68-point landmarks ``(N, 68, 2)`` as the faces of :func:`mirror_faces`.
 
-    The x axis is flipped (any origin: geometry features are pose-free) and the
-    points renumbered, so that the left eye's points stay the left eye's.
+    Crop coordinates of a ``width``-pixel face: x becomes ``width - 1 - x`` and
+    the points are renumbered, so that the left eye's points stay the left eye's.
     """
     from aufeat.face._canonical import MIRROR_68
 
     points = np.array(landmarks, dtype=np.float64)
-    points[..., 0] = -points[..., 0]
+    points[..., 0] = (width - 1) - points[..., 0]
     return points[:, MIRROR_68]
 
 
@@ -213,7 +215,8 @@ def _geometry(landmarks: np.ndarray, found: np.ndarray) -> np.ndarray:
     return block
 
 
-def _image_block(family: str, faces: np.ndarray, cache, n_jobs, progress) -> np.ndarray:
+def _image_block(family: str, faces: np.ndarray, landmarks, cache, n_jobs,
+                 progress) -> np.ndarray:
     extractor = family_extractor(family)
     if family == "lbp":  # LBP codes of the 8-bit face, as the face-LBP literature computes them
         faces = np.rint(np.clip(faces, 0.0, 1.0) * 255).astype(np.uint8)
@@ -222,17 +225,29 @@ def _image_block(family: str, faces: np.ndarray, cache, n_jobs, progress) -> np.
     return np.asarray(cache.features(faces, extractor, n_jobs=n_jobs, progress=progress))
 
 
+def _patch_block(family: str, faces: np.ndarray, landmarks: np.ndarray, cache, n_jobs,
+                 progress) -> np.ndarray:
+    """HOG + LBP of each landmark-anchored patch, patch after patch: ``(N, 13 * 855)``."""
+    from ._patches import cut_patches
+
+    patches = cut_patches(faces, landmarks, scale=FACE_SCALE)
+    flat = patches.reshape(-1, *patches.shape[2:])
+    parts = [_image_block(f, flat, None, cache, n_jobs, progress) for f in ("hog", "lbp")]
+    return np.hstack(parts).reshape(len(faces), -1)
+
+
 def family_block(family: str, faces: np.ndarray, landmarks: np.ndarray, *, cache=None,
                  n_jobs=None, progress=False) -> np.ndarray:
     """Features of one family for canonical faces (rows of NaN where a face is missing).
 
     Parameters
     ----------
-    family : {'hog', 'lbp', 'gabor', 'geometry'}
+    family : {'hog', 'lbp', 'gabor', 'geometry', 'patches'}
     faces : ndarray, shape (N, FACE_SIZE, FACE_SIZE)
         Canonical faces, float in [0, 1]; a row of NaN where no face was found.
     landmarks : ndarray, shape (N, 68, 2)
-        Their landmarks (any frame); NaN for unaligned crops and missing faces.
+        Their landmarks in crop coordinates; NaN for unaligned crops and missing
+        faces (patches are then cut where the canonical shape has them).
     cache : FeatureCache, optional
         Read and store image features through this cache.
     n_jobs, progress
@@ -240,9 +255,12 @@ def family_block(family: str, faces: np.ndarray, landmarks: np.ndarray, *, cache
     """
     faces = np.asarray(faces)
     found = ~np.isnan(faces.reshape(len(faces), -1)).any(axis=1)
+    landmarks = np.asarray(landmarks, dtype=np.float64)
     if family == "geometry":
-        return _geometry(np.asarray(landmarks, dtype=np.float64), found)
-    values = _image_block(family, faces[found], cache, n_jobs, progress) if found.any() else None
+        return _geometry(landmarks, found)
+    compute = _patch_block if family == "patches" else _image_block
+    values = (compute(family, faces[found], landmarks[found], cache, n_jobs, progress)
+              if found.any() else None)
     width = values.shape[1] if values is not None else _width(family)
     block = np.full((len(faces), width), np.nan)
     if values is not None:
@@ -252,7 +270,7 @@ def family_block(family: str, faces: np.ndarray, landmarks: np.ndarray, *, cache
 
 def _width(family: str) -> int:
     blank = np.zeros((1, FACE_SIZE, FACE_SIZE))
-    return _image_block(family, blank, None, None, False).shape[1]
+    return family_block(family, blank, np.full((1, 68, 2), np.nan)).shape[1]
 
 
 def face_features(faces, landmarks, feature_set: str = "best", *, mirror: bool = False,

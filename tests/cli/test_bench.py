@@ -74,6 +74,16 @@ def test_au_tasks_write_per_au_figures(tmp_path):
     assert (tmp_path / "au-intensity-per-au.png").stat().st_size > 0
 
 
+def test_best_runs_on_either_of_its_feature_sets_and_nothing_else(tmp_path):
+    assert main(["run", *TINY, "--task", "au-occurrence", "--features", "best+patches,hog",
+                 "--classifiers", "best", "--cache", str(tmp_path / "c"),
+                 "--out", str(tmp_path)]) == 0
+    document = json.loads((tmp_path / "results.json").read_text())
+    ran = [(r["features"], r["classifier"]) for r in document["results"]]
+    assert ran == [("best+patches", "best")]  # best on hog alone is not a configuration
+    assert 0.0 < document["results"][0]["metrics"]["mean_f1"] <= 1.0
+
+
 def test_compare(emotion_run, capsys):
     _, out = emotion_run
     assert main(["compare", str(out / "results.json"), str(out / "results.json")]) == 0

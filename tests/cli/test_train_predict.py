@@ -139,3 +139,26 @@ def test_error_paths(models, inputs, tmp_path, capsys):
     line = _one_line_error(capsys, ["train", "--dataset", "nosuch:x", "--task", "emotion",
                                     "--out", str(tmp_path / "m.skops")])
     assert "nosuch" in line
+
+
+def test_best_au_occurrence_with_patches_trains_saves_and_predicts(inputs, tmp_path):
+    paths, noise, _ = inputs
+    model = tmp_path / "aus.skops"
+    assert main(["train", "--dataset", "synthetic:4x14", "--task", "au-occurrence",
+                 "--features", "best+patches", "--out", str(model)]) == 0
+    meta = json.loads(model.with_name(model.name + ".json").read_text())
+    assert meta["features"] == "best+patches"
+    from aufeat.estimators import load_model
+
+    pipeline = load_model(model)
+    assert pipeline.named_steps["features"].feature_set == "best+patches"
+    assert any(t is not None for t in pipeline.named_steps["model"].estimator_.thresholds_)
+    out = tmp_path / "aus.csv"
+    assert main(["predict", str(model), *map(str, paths), str(noise), "--out", str(out)]) == 0
+    rows = _read(out)
+    au_columns = [c for c in rows[0] if c.startswith("AU") and c.endswith("_c")]
+    assert "AU12_c" in au_columns
+    faces = [r for r in rows if r["success"] == "1"]
+    assert len(faces) == len(paths)  # the three synthetic faces; the noise has none
+    assert all(r[c] in ("0", "1", "0.0", "1.0") for r in faces for c in au_columns)
+    assert next(r for r in rows if r["file"].endswith("noise.png"))["success"] == "0"

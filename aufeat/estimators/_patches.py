@@ -1,0 +1,98 @@
+"""Landmark-anchored patches of a canonical face: where each Action Unit shows.
+
+Thirteen square patches (brows, glabella, eyes, nose, cheeks, upper lip, mouth,
+mouth corners, chin), each centred on landmarks and sized in inter-ocular
+distances, resampled to ``PATCH_SIZE`` pixels, so that a model sees the brows of
+every face at the same place whatever the face's shape. Used by the
+``'patches'`` feature family (:mod:`aufeat.estimators.feature_sets`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["PATCHES", "PATCH_SIZE", "cut_patches", "template_landmarks"]
+
+#: Side of every patch, pixels.
+PATCH_SIZE = 24
+
+
+def _iod(p: np.ndarray) -> float:
+    return float(np.linalg.norm(p[36:42].mean(axis=0) - p[42:48].mean(axis=0)))
+
+
+def _above(points, iod):
+    return points.mean(axis=0) - np.array([0.0, 0.10 * iod])
+
+
+#: (name, centre of the patch from the 68 points and the inter-ocular distance, side in
+#: inter-ocular distances).
+PATCHES = (
+    ("brow_left", lambda p, d: _above(p[17:22], d), 0.9),
+    ("brow_right", lambda p, d: _above(p[22:27], d), 0.9),
+    ("glabella", lambda p, d: (p[21] + p[22] + p[27]) / 3, 0.6),
+    ("eye_left", lambda p, d: p[36:42].mean(axis=0), 0.7),
+    ("eye_right", lambda p, d: p[42:48].mean(axis=0), 0.7),
+    ("nose", lambda p, d: p[28], 0.6),
+    ("cheek_left", lambda p, d: (p[31] + p[48] + p[41]) / 3, 0.7),
+    ("cheek_right", lambda p, d: (p[35] + p[54] + p[46]) / 3, 0.7),
+    ("upper_lip", lambda p, d: (p[33] + p[51]) / 2, 0.6),
+    ("mouth", lambda p, d: p[48:60].mean(axis=0), 1.3),
+    ("corner_left", lambda p, d: p[48], 0.6),
+    ("corner_right", lambda p, d: p[54], 0.6),
+    ("chin", lambda p, d: (p[57] + p[8]) / 2, 0.7),
+)
+
+
+def template_landmarks(size: int, scale: float) -> np.ndarray:
+    """Return the canonical 68 points in a ``size``-pixel crop whose jaw spans ``scale`` of it."""
+    from aufeat.face._canonical import CANONICAL_68
+
+    return CANONICAL_68 * (scale * size) + (size - 1) / 2
+
+
+def cut_patches(faces: np.ndarray, landmarks: np.ndarray, *, scale: float,
+                size: int = PATCH_SIZE) -> np.ndarray:
+    """Cut the :data:`PATCHES` of each face.
+
+    Parameters
+    ----------
+    faces : ndarray, shape (N, H, H)
+        Canonical grey faces, float in [0, 1].
+    landmarks : ndarray, shape (N, 68, 2)
+        Their landmarks in crop coordinates (x, y); a face without them (an
+        unaligned crop) is cut where the canonical shape puts each part.
+    scale : float
+        Jaw span of the canonical face as a fraction of ``H`` (for faces without landmarks).
+    size : int
+        Side of each patch.
+
+    Returns
+    -------
+    ndarray, shape (N, len(PATCHES), size, size), float32
+
+    Examples
+    --------
+    >>> faces = np.zeros((2, 48, 48), np.float32)
+    >>> points = np.repeat(template_landmarks(48, 0.9)[None], 2, axis=0)
+    >>> cut_patches(faces, points, scale=0.9).shape
+    (2, 13, 24, 24)
+    """
+    import cv2
+
+    faces = np.asarray(faces, dtype=np.float32)
+    landmarks = np.asarray(landmarks, dtype=np.float64)
+    template = template_landmarks(faces.shape[-1], scale)
+    out = np.empty((len(faces), len(PATCHES), size, size), np.float32)
+    for i, face in enumerate(faces):
+        points = template if np.isnan(landmarks[i]).any() else landmarks[i]
+        iod = _iod(points)
+        for k, (_, centre, side) in enumerate(PATCHES):
+            c = centre(points, iod)
+            zoom = size / (side * iod)
+            middle = (size - 1) / 2  # pixel centres: a mirrored face gives mirrored patches
+            warp = np.array([[zoom, 0.0, middle - zoom * c[0]],
+                             [0.0, zoom, middle - zoom * c[1]]])
+            out[i, k] = cv2.warpAffine(face, warp, (size, size), flags=cv2.INTER_LINEAR,
+                                       borderMode=cv2.BORDER_REPLICATE)
+    return out
