@@ -49,7 +49,7 @@ BEST_AU_C = 3e-4
 #: The feature set of ``best``.
 BEST_FEATURES = "best"
 #: Feature sets ``best``'s model takes: its own, or it plus landmark-anchored patches
-#: (ckplus_dev AU occurrence 0.705 against 0.693, for 3.8x the columns and fit time).
+#: (ckplus_dev AU occurrence 0.704 against 0.693, for 3.8x the columns and fit time).
 BEST_FEATURE_SETS = ("best", "best+patches")
 
 
