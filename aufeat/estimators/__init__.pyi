@@ -1,6 +1,6 @@
 # The public names of aufeat.estimators (loaded lazily by lazy_loader).
 from .au import AUClassifier, AURegressor
-from .extractors import GaborExtractor, HOGExtractor, LBPExtractor
+from .extractors import FHOGExtractor, GaborExtractor, HOGExtractor, LBPExtractor
 from .face_features import FaceFeatures
 from .face_model import FaceModel
 from .geometry import GeometryExtractor
@@ -14,6 +14,7 @@ __all__ = [
     "REGRESSORS",
     "AUClassifier",
     "AURegressor",
+    "FHOGExtractor",
     "FaceFeatures",
     "FaceModel",
     "GaborExtractor",

@@ -15,7 +15,7 @@ from typing import ClassVar
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
-__all__ = ["GaborExtractor", "HOGExtractor", "LBPExtractor"]
+__all__ = ["FHOGExtractor", "GaborExtractor", "HOGExtractor", "LBPExtractor"]
 
 
 class _ImageExtractor(TransformerMixin, BaseEstimator):
@@ -105,6 +105,32 @@ or FaceDataset
         tags.input_tags.two_d_array = False
         tags.input_tags.three_d_array = True
         return tags
+
+
+class FHOGExtractor(_ImageExtractor):
+    """Felzenszwalb's 31-channel HOG, as OpenFace uses (:func:`aufeat.features.extract_fhog`).
+
+    Parameters
+    ----------
+    cell_size : int, default=8
+        Cell side in pixels.
+    cache : FeatureCache, optional
+        Read and store features in this cache.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> FHOGExtractor(cell_size=6).fit_transform(np.zeros((2, 48, 48))).shape
+    (2, 1116)
+    """
+
+    name = "fhog"
+    feature_version = 1
+    _function = ("aufeat.features.fhog", "extract_fhog")
+
+    def __init__(self, *, cell_size=8, cache=None):
+        self.cell_size = cell_size
+        self.cache = cache
 
 
 class HOGExtractor(_ImageExtractor):

@@ -59,7 +59,7 @@ MAX_CROP_FIT_ERROR = 0.08
 
 #: Base feature families (``patches``: HOG + LBP of landmark-anchored patches, see
 #: :mod:`aufeat.estimators._patches`).
-FAMILIES = ("hog", "lbp", "gabor", "geometry", "patches")
+FAMILIES = ("hog", "lbp", "gabor", "geometry", "patches", "fhog")
 
 #: Feature sets: name -> the families concatenated, in this order.
 FEATURE_SETS = {
@@ -71,6 +71,7 @@ FEATURE_SETS = {
     "hog+geometry": ("hog", "geometry"),
     "best": ("hog", "lbp", "geometry"),
     "best+patches": ("hog", "lbp", "geometry", "patches"),
+    "fhog+lbp+geometry": ("fhog", "lbp", "geometry"),
 }
 
 
@@ -163,7 +164,8 @@ def family_extractor(family: str):
     HOG: 9 orientations, 6x6-pixel cells, 2x2 blocks (L2-Hys). LBP: 8 points at
     radius 1, ``'nri_uniform'`` (59 bins), histograms of 8x8-pixel cells.
     Gabor: the default 5-scale, 8-orientation bank, mean and deviation of each
-    magnitude over a 4x4 grid. Geometry has no image extractor: see
+    magnitude over a 4x4 grid. FHOG: Felzenszwalb's 31 channels per 6x6-pixel
+    cell. Geometry has no image extractor: see
     :func:`face_features`.
 
     Examples
@@ -171,8 +173,15 @@ def family_extractor(family: str):
     >>> family_extractor("lbp")
     LBPExtractor(grid=None, pixels_per_cell=(8, 8))
     """
-    from aufeat.estimators.extractors import GaborExtractor, HOGExtractor, LBPExtractor
+    from aufeat.estimators.extractors import (
+        FHOGExtractor,
+        GaborExtractor,
+        HOGExtractor,
+        LBPExtractor,
+    )
 
+    if family == "fhog":  # OpenFace's HOG, on best's 6-pixel cells
+        return FHOGExtractor(cell_size=6)
     if family == "hog":
         return HOGExtractor(orientations=9, pixels_per_cell=(6, 6), cells_per_block=(2, 2))
     if family == "lbp":
@@ -181,7 +190,7 @@ def family_extractor(family: str):
     if family == "gabor":
         return GaborExtractor()
     raise ValueError(f"unknown image feature family {family!r}; choose one of "
-                     "hog, lbp, gabor (geometry comes from landmarks)")
+                     "hog, lbp, gabor, fhog (geometry and patches come from landmarks)")
 
 
 def mirror_faces(faces: np.ndarray) -> np.ndarray:

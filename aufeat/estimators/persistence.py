@@ -35,6 +35,7 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "aufeat.estimators.au.AUClassifier",
     "aufeat.estimators.au.AURegressor",
     "aufeat.estimators.extractors.GaborExtractor",
+    "aufeat.estimators.extractors.FHOGExtractor",
     "aufeat.estimators.extractors.HOGExtractor",
     "aufeat.estimators.extractors.LBPExtractor",
     "aufeat.estimators.face_features.FaceFeatures",

@@ -1,4 +1,5 @@
 # The public names of aufeat.features (loaded lazily by lazy_loader).
+from .fhog import extract_fhog
 from .gabor import (
     DEFAULT_FREQUENCIES,
     GaborBank,
@@ -13,6 +14,7 @@ from .lbp import extract_lbp, lbp_codes, lbp_n_bins
 __all__ = [
     "DEFAULT_FREQUENCIES",
     "GaborBank",
+    "extract_fhog",
     "extract_gabor",
     "extract_geometry",
     "extract_hog",

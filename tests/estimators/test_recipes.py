@@ -46,3 +46,16 @@ def test_auto_normalisation_compares_modes_without_tuning_and_keeps_the_tuned_mo
     assert model.normalize_ == "person"  # the per-person offsets dominate these features
     assert model.estimator.tune_thresholds  # the parameter itself is untouched
     assert all(t is not None for t in model.estimator_.thresholds_)
+
+
+def test_best_takes_its_other_feature_sets_with_their_family_widths_and_refuses_others():
+    import pytest
+
+    from aufeat.estimators.feature_sets import block_sizes
+
+    for name in ("best+patches", "fhog+lbp+geometry"):
+        model = make_face_model("best", task="au-occurrence", features=name)
+        assert model.blocks == block_sizes(name)
+    assert block_sizes("fhog+lbp+geometry")[0] == 6 * 6 * 31  # 48-pixel face, 6-pixel cells
+    with pytest.raises(ValueError, match="best takes the feature sets"):
+        make_face_model("best", features="hog")

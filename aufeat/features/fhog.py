@@ -1,0 +1,67 @@
+"""Felzenszwalb's HOG ("FHOG", 31 channels per cell), the HOG OpenFace computes for AUs.
+
+Felzenszwalb, Girshick, McAllester and Ramanan, "Object Detection with
+Discriminatively Trained Part-Based Models", PAMI 2010 (the UoCTTI variant of
+HOG): 18 contrast-sensitive and 9 contrast-insensitive orientation channels,
+each the mean of the cell's histogram under its four 2x2-cell normalisations
+(truncated at 0.2), and 4 texture channels (the summed energy under each
+normalisation). The border cells give no features, as in the reference code
+(``features.cc`` of the authors' voc-release), which the kernels follow
+step by step; ``tests/naive/fhog.py`` is an independent NumPy version of it.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from .._validation import as_image_batch, unbatch
+from ..parallel import use_parallel
+
+__all__ = ["FHOG_CHANNELS", "extract_fhog"]
+
+#: Channels per cell: 18 contrast-sensitive, 9 contrast-insensitive, 4 texture.
+FHOG_CHANNELS = 31
+
+
+def extract_fhog(image, *, cell_size: int = 8) -> np.ndarray:
+    """Return Felzenszwalb's 31-channel HOG of one grey image or a batch.
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W) or (N, H, W)
+        Grey images (colour is converted to grey); integers are scaled to [0, 1].
+    cell_size : int, default 8
+        Cell side in pixels. An image has ``round(H / cell_size)`` x
+        ``round(W / cell_size)`` cells, and features for all but the border cells.
+
+    Returns
+    -------
+    ndarray, shape (n_features,) or (N, n_features)
+        float64, ``(cells_y - 2) * (cells_x - 2) * 31`` per image, in C order of
+        ``(cell row, cell column, channel)``; empty for images of fewer than 3 cells
+        a side.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> extract_fhog(np.random.default_rng(0).random((48, 48)), cell_size=8).shape
+    (496,)
+    """
+    from ._fhog_kernels import fhog_batch_parallel, fhog_batch_serial
+
+    if isinstance(cell_size, bool) or not isinstance(cell_size, numbers.Integral) \
+            or cell_size < 1:
+        raise ValueError(f"cell_size must be a positive integer; got {cell_size!r}")
+    batch = as_image_batch(image, gray=True, min_size=(3, 3),
+                           min_size_reason=" (central differences)")
+    data = np.ascontiguousarray(batch.data, dtype=np.float64)
+    n, h, w = data.shape
+    # C's round(): halves away from zero (Python's round() would take 2.5 to 2)
+    cells_y, cells_x = (int(np.floor(side / cell_size + 0.5)) for side in (h, w))
+    out = np.zeros((n, max(cells_y - 2, 0), max(cells_x - 2, 0), FHOG_CHANNELS))
+    if out[0].size:
+        kernel = fhog_batch_parallel if use_parallel(n, h * w) else fhog_batch_serial
+        kernel(data, int(cell_size), cells_y, cells_x, out)
+    return unbatch(out.reshape(n, -1), batch.single)
