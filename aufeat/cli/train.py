@@ -24,7 +24,7 @@ __all__ = ["add_parser", "build_pipeline", "run"]
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register the ``train`` sub-command on ``subparsers``."""
     from aufeat.estimators.feature_sets import FEATURE_SETS
-    from aufeat.estimators.recipes import TASKS
+    from aufeat.estimators.recipes import BEST_FEATURE_SETS, TASKS
 
     from ._bench_args import add_label_map_argument
     from ._specs import SPEC_HELP
@@ -44,7 +44,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         "logreg, smote+linear-svm, ...; for au-intensity: ridge, svr, rf, ...")
     parser.add_argument("--features", default="best", choices=sorted(FEATURE_SETS),
                         help="feature set of a preset model (default: best = hog+lbp+geometry); "
-                        "--model best takes best or best+patches")
+                        f"--model best takes {', '.join(BEST_FEATURE_SETS)}")
     parser.add_argument("--out", required=True, type=Path, metavar="MODEL.skops",
                         help="model file to write (and MODEL.skops.json next to it)")
     parser.add_argument("--crops", action="store_true",

@@ -84,13 +84,13 @@ def cut_patches(faces: np.ndarray, landmarks: np.ndarray, *, scale: float,
     landmarks = np.asarray(landmarks, dtype=np.float64)
     template = template_landmarks(faces.shape[-1], scale)
     out = np.empty((len(faces), len(PATCHES), size, size), np.float32)
+    middle = (size - 1) / 2  # pixel centres: a mirrored face gives mirrored patches
     for i, face in enumerate(faces):
         points = template if np.isnan(landmarks[i]).any() else landmarks[i]
         iod = _iod(points)
         for k, (_, centre, side) in enumerate(PATCHES):
             c = centre(points, iod)
             zoom = size / (side * iod)
-            middle = (size - 1) / 2  # pixel centres: a mirrored face gives mirrored patches
             warp = np.array([[zoom, 0.0, middle - zoom * c[0]],
                              [0.0, zoom, middle - zoom * c[1]]])
             out[i, k] = cv2.warpAffine(face, warp, (size, size), flags=cv2.INTER_LINEAR,

@@ -224,8 +224,7 @@ def _geometry(landmarks: np.ndarray, found: np.ndarray) -> np.ndarray:
     return block
 
 
-def _image_block(family: str, faces: np.ndarray, landmarks, cache, n_jobs,
-                 progress) -> np.ndarray:
+def _image_block(family: str, faces: np.ndarray, cache, n_jobs, progress) -> np.ndarray:
     extractor = family_extractor(family)
     if family == "lbp":  # LBP codes of the 8-bit face, as the face-LBP literature computes them
         faces = np.rint(np.clip(faces, 0.0, 1.0) * 255).astype(np.uint8)
@@ -234,14 +233,14 @@ def _image_block(family: str, faces: np.ndarray, landmarks, cache, n_jobs,
     return np.asarray(cache.features(faces, extractor, n_jobs=n_jobs, progress=progress))
 
 
-def _patch_block(family: str, faces: np.ndarray, landmarks: np.ndarray, cache, n_jobs,
+def _patch_block(faces: np.ndarray, landmarks: np.ndarray, cache, n_jobs,
                  progress) -> np.ndarray:
     """HOG + LBP of each landmark-anchored patch, patch after patch: ``(N, 13 * 855)``."""
     from ._patches import cut_patches
 
     patches = cut_patches(faces, landmarks, scale=FACE_SCALE)
     flat = patches.reshape(-1, *patches.shape[2:])
-    parts = [_image_block(f, flat, None, cache, n_jobs, progress) for f in ("hog", "lbp")]
+    parts = [_image_block(f, flat, cache, n_jobs, progress) for f in ("hog", "lbp")]
     return np.hstack(parts).reshape(len(faces), -1)
 
 
@@ -267,9 +266,11 @@ def family_block(family: str, faces: np.ndarray, landmarks: np.ndarray, *, cache
     landmarks = np.asarray(landmarks, dtype=np.float64)
     if family == "geometry":
         return _geometry(landmarks, found)
-    compute = _patch_block if family == "patches" else _image_block
-    values = (compute(family, faces[found], landmarks[found], cache, n_jobs, progress)
-              if found.any() else None)
+    values = None
+    if found.any() and family == "patches":
+        values = _patch_block(faces[found], landmarks[found], cache, n_jobs, progress)
+    elif found.any():
+        values = _image_block(family, faces[found], cache, n_jobs, progress)
     width = values.shape[1] if values is not None else _width(family)
     block = np.full((len(faces), width), np.nan)
     if values is not None:

@@ -78,13 +78,14 @@ def fhog_image(image, sbin, cells_y, cells_x, out):
                 s = hist[y, x, o] + hist[y, x, o + 9]
                 energy[y, x] += s * s
     norms = np.empty(4)
+    texture = np.empty(4)
     for y in range(cells_y - 2):
         for x in range(cells_x - 2):
             norms[0] = _norm(energy, y + 1, x + 1)
             norms[1] = _norm(energy, y, x + 1)
             norms[2] = _norm(energy, y + 1, x)
             norms[3] = _norm(energy, y, x)
-            texture = np.zeros(4)
+            texture[:] = 0.0
             for o in range(18):
                 total = 0.0
                 for k in range(4):
