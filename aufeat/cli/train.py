@@ -95,7 +95,6 @@ def _fit(args, report) -> dict:
     from aufeat.estimators import save_model
     from aufeat.estimators.feature_sets import FACE_SIZE
     from aufeat.estimators.recipes import BEST_FEATURE_SETS
-    from aufeat.evaluation.runner import _targets
 
     from ._paths import check_outputs, dataset_inputs
     from ._specs import is_crops_spec, load_dataset_spec
@@ -104,7 +103,7 @@ def _fit(args, report) -> dict:
     dataset = load_dataset_spec(args.dataset, random_state=args.seed, label_map=args.label_map)
     files, folders = dataset_inputs(dataset, args.dataset)
     check_outputs([args.out, sidecar], files, input_folders=folders)
-    y, keep, au_names = _targets(dataset, args.task)
+    y, keep, au_names = dataset.targets(args.task)
     crops = args.crops or is_crops_spec(args.dataset)
     features = ("best" if args.model == "best" and args.features not in BEST_FEATURE_SETS
                 else args.features)

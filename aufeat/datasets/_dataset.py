@@ -279,6 +279,49 @@ class FaceDataset:
                 "images_per_subject": counts(self.subject), "emotion": counts(self.emotion),
                 "split": counts(self.split), "au_base_rate": rate, "au_coded": coded}
 
+    def targets(self, task: str, labels=None):
+        """Return what a model of ``task`` learns: ``(y, keep, au_names)``.
+
+        Parameters
+        ----------
+        task : {'emotion', 'au-occurrence', 'au-intensity'}
+        labels : list of str, optional
+            Emotion classes to keep (``keep`` marks their rows); all by default.
+
+        Returns
+        -------
+        y : ndarray
+            Emotion labels (str), or the AU matrix: intensities, or 0/1 presence
+            for ``'au-occurrence'`` (NaN where an AU is not coded).
+        keep : ndarray of bool
+            The rows to use.
+        au_names : list of str or None
+
+        Examples
+        --------
+        >>> ds = FaceDataset(images=np.zeros((2, 4, 4), np.uint8), subject=["a", "b"],
+        ...                  aus=[[0, 3], [2, np.nan]], au_names=["AU1", "AU12"])
+        >>> ds.targets("au-occurrence")[0]
+        array([[ 0.,  1.],
+               [ 1., nan]])
+        """
+        if task == "emotion":
+            if self.emotion is None:
+                raise ValueError(f"data set {self.name!r} has no emotion labels; "
+                                 "choose task 'au-occurrence' or 'au-intensity'")
+            y = np.asarray(self.emotion).astype(str)
+            keep = np.ones(len(self), bool) if labels is None else np.isin(y, list(labels))
+            return y, keep, None
+        if task not in ("au-occurrence", "au-intensity"):
+            raise ValueError(f"unknown task {task!r}; choose 'emotion', 'au-occurrence' or "
+                             "'au-intensity'")
+        if self.aus is None:
+            raise ValueError(f"data set {self.name!r} has no AU labels; choose task 'emotion'")
+        aus = np.asarray(self.aus, dtype=float)
+        if task == "au-occurrence":
+            aus = np.where(np.isnan(aus), np.nan, (aus > 0).astype(float))
+        return aus, np.ones(len(self), bool), list(self.au_names)
+
     def to_manifest(self, path, *, image_dir=None) -> Path:
         """Write a manifest CSV that :func:`load_manifest` reads back.
 

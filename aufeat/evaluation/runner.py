@@ -57,24 +57,6 @@ def make_model(task: str, classifier: str, *, au_names=None, random_state=0):
     raise ValueError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
 
 
-def _targets(dataset, task: str, labels=None):
-    """Return (targets, row mask, au_names) for a task, with clear errors."""
-    n = len(dataset)
-    if task == "emotion":
-        if getattr(dataset, "emotion", None) is None:
-            raise ValueError(f"data set {dataset.name!r} has no emotion labels; "
-                             "choose task 'au-occurrence' or 'au-intensity'")
-        y = np.asarray(dataset.emotion).astype(str)
-        keep = np.ones(n, bool) if labels is None else np.isin(y, list(labels))
-        return y, keep, None
-    if getattr(dataset, "aus", None) is None:
-        raise ValueError(f"data set {dataset.name!r} has no AU labels; choose task 'emotion'")
-    aus = np.asarray(dataset.aus, dtype=float)
-    if task == "au-occurrence":
-        aus = np.where(np.isnan(aus), np.nan, (aus > 0).astype(float))
-    return aus, np.ones(n, bool), list(dataset.au_names)
-
-
 def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
              features_name="features", target=None, target_X=None, labels=None,
              normalize=False, n_jobs=None, random_state=0, extract_seconds=0.0,
@@ -291,7 +273,7 @@ def _kept_rows(dataset, X, task, parsed, target, target_X, labels):
 
     Every labelled item is kept, with or without a face (``found``).
     """
-    y, keep, au_names = _targets(dataset, task, labels)
+    y, keep, au_names = dataset.targets(task, labels)
     X = np.asarray(X)
     if len(X) != len(dataset):
         raise ValueError(f"X has {len(X)} rows but the data set has {len(dataset)} samples")
@@ -314,7 +296,7 @@ def _cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels):
 
     if target is None or target_X is None:
         raise ValueError("protocol 'cross:...' needs target= (the test data set) and target_X=")
-    ty, tkeep, _ = _targets(target, task, labels)
+    ty, tkeep, _ = target.targets(task, labels)
     tX = np.asarray(target_X)
     tsubjects = np.asarray(target.subject).astype(str)
     if task == "emotion":
