@@ -1,9 +1,7 @@
 """A content-addressed, atomic, resumable disk cache of feature matrices.
 
-A request goes through :mod:`.keys` (what identifies an image and an extractor),
-:mod:`.store` (checksummed shards on disk), :mod:`.fill` (computing what is
-missing, here or in workers) and :mod:`.result` (the matrix returned), driven by
-:mod:`.request`. ``docs/cache.md`` describes the design.
+:mod:`.request` drives one call through :mod:`.keys`, :mod:`.store`, :mod:`.fill`
+and :mod:`.result`; ``docs/cache.md`` describes the design.
 """
 
 from __future__ import annotations
@@ -33,6 +31,7 @@ MEMMAP_THRESHOLD = 256 * 2**20
 
 
 def _check_count(name: str, value, allowed: str, ok) -> None:
+    """Raise ValueError unless ``value`` is None or an int for which ``ok(value)`` holds."""
     if value is not None and (not isinstance(value, (int, np.integer))
                               or isinstance(value, bool) or not ok(value)):
         raise ValueError(f"{name} must be None or {allowed}, got {value!r}")
@@ -59,22 +58,17 @@ class FeatureCache:
     Parameters
     ----------
     root : str or path-like
-        Cache folder; created if missing. A non-empty folder that is not an
+        Cache folder, created if missing; a non-empty folder that is not an
         aufeat cache is refused.
     memmap_threshold : int or None, default=256 MiB
-        Larger results (bytes) are read-only ``np.memmap`` views of a ``.npy``
-        file in ``results_dir`` (joblib passes those to its workers by name);
-        smaller ones, and all with None, are in-memory arrays.
+        Results of more bytes are read-only ``np.memmap`` views of a ``.npy``
+        file in ``results_dir``; None: always in-memory arrays.
     results_dir : str or path-like, optional
         Where memory-mapped results go (default ``root/results``).
     dtype : {None, 'float32', 'float64'}, default=None
-        None stores and returns exactly what the extractor computes; 'float32'
-        stores and returns features rounded to float32 (half the disk space). The
-        storage dtype is part of the cache key.
+        Storage dtype, part of the cache key; None keeps the extractor's.
     durable : bool, default=False
-        fsync every shard and its sidecar before renaming them into place. Without,
-        a kill loses no written shard, and a shard a power cut damages fails its
-        CRC-32 check and is recomputed.
+        fsync every shard and its sidecar before renaming them into place.
 
     Attributes
     ----------
@@ -88,7 +82,7 @@ class FeatureCache:
     FileExistsError
         For a file, a non-empty folder that is not a cache, or a cache of another format.
     DamagedCacheError
-        When the folder's marker file ``aufeat-cache.json`` cannot be read.
+        When the marker file ``aufeat-cache.json`` cannot be read.
 
     Examples
     --------
@@ -137,18 +131,17 @@ class FeatureCache:
         dataset_or_paths : FaceDataset, list of path, ndarray or list of ndarray
             A data set, image file paths, or an image batch ``(N, H, W[, C])``.
         extractor : estimator
-            An aufeat extractor (``HOGExtractor``, ...) or a ``Pipeline`` of
-            alignment + extractor: anything with ``get_params()`` and ``transform``.
+            Anything with ``get_params()`` and ``transform``: an aufeat extractor
+            or a ``Pipeline`` of alignment + extractor.
         n_jobs : int, optional
-            Local worker processes (loky); None or 1 computes in this process,
-            -1 uses every core. Each worker gets ``cores // n_jobs`` Numba threads.
+            Local worker processes; None or 1: this process, -1: every core.
         backend : {None, 'loky', 'dask'}, optional
             'dask' runs on the current ``distributed.Client``; None follows an
             active ``joblib.parallel_config(backend='dask')``, else loky.
         progress : bool, default=True
             Show a progress bar while computing.
         on_error : {'nan', 'raise'}, default='nan'
-            When some images cannot be read or featurised: NaN rows (listed by
+            Images that cannot be read or featurised give NaN rows (listed by
             :meth:`failures`), or raise once the others are cached.
         chunk_size : int, optional
             Images per task and shard (default: about four tasks per worker, at most 256).
@@ -156,16 +149,13 @@ class FeatureCache:
         Returns
         -------
         ndarray, shape (N, D)
-            Rows in the input's order; a read-only ``np.memmap`` above
-            ``memmap_threshold`` bytes (the same file again for the same list of
-            images while the cache holds every row, until the machine restarts).
+            Rows in the input's order; a read-only ``np.memmap`` above ``memmap_threshold``.
 
         Raises
         ------
         FeatureExtractionError
-            With ``on_error='raise'`` when some rows failed.
-        AllImagesFailedError
-            When no image could be featurised (whatever ``on_error``).
+            With ``on_error='raise'`` when some rows failed; AllImagesFailedError,
+            its subclass, when none could be featurised (whatever ``on_error``).
         ImageSizeError
             When images of different sizes give features of different lengths.
         ValueError
@@ -184,15 +174,15 @@ class FeatureCache:
             out, failures = request.run(n_jobs=n_jobs, backend=backend, progress=progress,
                                         chunk_size=chunk_size)
         finally:
-            self._transient = [{**f, "extractor": store.name()} for f in request.transient]
+            self._transient = [{"extractor": store.name(), **f, "fingerprint": None}
+                               for f in request.transient]
         stats.seconds["total"] = time.perf_counter() - t0
         if on_error == "raise" and stats.n_failed:
             first = (failures + request.transient)[0]
-            raise FeatureExtractionError(
-                f"{stats.n_failed} of {stats.n_items} images failed, e.g. {first['path']}: "
-                f"{first['reason']}. Fix or remove them, or pass on_error='nan' to get NaN "
-                "rows (cache.failures() lists them)."
-            )
+            raise FeatureExtractionError(f"{stats.n_failed} of {stats.n_items} images failed, "
+                                         f"e.g. {first['path']}: {first['reason']}. Fix or "
+                                         "remove them, or pass on_error='nan' to get NaN rows "
+                                         "(cache.failures() lists them).")
         return out
 
     def failures(self, extractor=None) -> list[dict]:
@@ -201,15 +191,14 @@ class FeatureCache:
         Parameters
         ----------
         extractor : estimator or str, optional
-            Only this extractor's failures (an estimator, or a name such as
-            ``'hog'``); default: every extractor in the cache.
+            Only this extractor's (an estimator, or a name such as ``'hog'``).
 
         Returns
         -------
         list of dict
-            ``{'extractor', 'path', 'reason', 'fingerprint'}``: stored failures
-            (undecodable or rejected images) and the unreadable files of the last
-            :meth:`features` call (``fingerprint`` None: they are retried).
+            ``{'extractor', 'path', 'reason', 'fingerprint'}`` of the stored failures
+            and of the files the last :meth:`features` call could not read
+            (``fingerprint`` None: they are retried).
         """
         stores = self._stores(extractor)
         found = [{"extractor": store.name(), "path": f["path"], "reason": f["reason"],
@@ -217,13 +206,12 @@ class FeatureCache:
                  for store in stores for meta in store.index()[1].values()
                  for f in meta["failures"]]
         names = {store.name() for store in stores}
-        found += [{"extractor": f["extractor"], "path": f["path"], "reason": f["reason"],
-                   "fingerprint": None} for f in self._transient if f["extractor"] in names]
+        found += [dict(f) for f in self._transient if f["extractor"] in names]
         unique = {canonical_json(f): f for f in found}
         return sorted(unique.values(), key=lambda f: (f["extractor"], str(f["path"])))
 
     def _stores(self, extractor=None) -> list[ShardStore]:
-        """Return the extractor folders this cache made (holding its ``extractor.json``)."""
+        """Return the extractor folders this cache made (those with an ``extractor.json``)."""
         stores = [ShardStore(d) for d in sorted(self.root.iterdir())
                   if d.is_dir() and (d / IDENTITY_FILE).is_file()]
         if extractor is None or isinstance(extractor, str):
@@ -239,17 +227,11 @@ class FeatureCache:
         return [str(p) for p in _result_files(self.results_dir)]
 
     def clear_results(self) -> int:
-        """Delete the result files of earlier calls (the features stay); return how many.
-
-        Processes still using a result keep it until they let go.
-        """
+        """Delete the result files of earlier calls (the features stay); return how many."""
         return _remove_results(self.results_dir)
 
     def clear(self, extractor=None) -> int:
-        """Delete the cached features of one extractor (estimator or name), or all of them.
-
-        Only files the cache wrote are removed, with the extractor's result files
-        in ``root/results``; a folder the cache did not make stays.
+        """Delete the cached features and results of one extractor (estimator or name), or all.
 
         Returns
         -------

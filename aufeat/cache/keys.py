@@ -1,14 +1,11 @@
-"""Cache keys: an image's content, an extractor's name, class, parameters and version.
-
-A changed parameter or an upgraded algorithm (``feature_version``) can never
-return stale features; the same pixels under another file name are a hit.
-"""
+"""Cache keys: an image's content, an extractor's name, class, parameters and version."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+from pathlib import Path
 
 import numpy as np
 
@@ -46,8 +43,7 @@ def fingerprint_sources(sources) -> tuple[list, list]:
         fp = reason = None
         try:
             if isinstance(source, str):
-                with open(source, "rb") as f:
-                    fp = fingerprint_file(f.read())
+                fp = fingerprint_file(Path(source).read_bytes())
             else:
                 fp = fingerprint_array(source)
         except OSError as err:
@@ -62,11 +58,7 @@ def _is_path(x) -> bool:
 
 
 def resolve_sources(data) -> tuple[list, list[str]]:
-    """Return ``(sources, labels)``: one file path or image array per row, and a label each.
-
-    Accepts a list of file paths, an image batch ``(N, H, W[, C])``, a list of
-    images, or a data set object with ``paths`` (lazy) or ``images``.
-    """
+    """Return ``(sources, labels)``: a file path or image per row of paths, images or a data set."""
     if hasattr(data, "in_memory") and hasattr(data, "paths"):  # a FaceDataset
         frames = getattr(data, "_video_frame", None)
         if not data.in_memory and (frames is None or (np.asarray(frames) < 0).all()):
@@ -78,36 +70,30 @@ def resolve_sources(data) -> tuple[list, list[str]]:
             labels = [f"{p}#frame{f}" for p, f in zip(data.paths, frames, strict=True)]
         return [data[i] for i in range(len(data))], labels
     if _is_path(data):
-        raise TypeError(
-            f"got one path {os.fspath(data)!r}; pass a list of image paths (e.g. [path]) "
-            "or a data set."
-        )
-    if isinstance(data, np.ndarray):
-        if data.ndim not in (3, 4):
-            raise InvalidImageError(
-                f"images: got shape {data.shape}; expected a batch (N, H, W) or (N, H, W, C), "
-                "a list of paths or a data set. Wrap a single image as image[None]."
-            )
-        return list(data), [f"images[{i}]" for i in range(len(data))]
+        raise TypeError(f"got one path {os.fspath(data)!r}; pass a list of image paths "
+                        "(e.g. [path]) or a data set.")
+    if isinstance(data, np.ndarray) and data.ndim not in (3, 4):
+        raise InvalidImageError(f"images: got shape {data.shape}; expected a batch (N, H, W) "
+                                "or (N, H, W, C), a list of paths or a data set. Wrap a "
+                                "single image as image[None].")
     items = list(data)
     if all(_is_path(p) for p in items):
         return [os.fspath(p) for p in items], [os.fspath(p) for p in items]
     if all(isinstance(p, np.ndarray) for p in items):
         return items, [f"images[{i}]" for i in range(len(items))]
-    raise TypeError(
-        "expected a list of image file paths, an image batch (N, H, W[, C]), a list of "
-        f"images or a data set; got a {type(data).__name__} of mixed or unsupported items."
-    )
+    raise TypeError("expected a list of image file paths, an image batch (N, H, W[, C]), a "
+                    f"list of images or a data set; got a {type(data).__name__} of mixed or "
+                    "unsupported items.")
 
 
 def _describe(value):
     """Turn a parameter value into plain JSON types, recursing into estimators."""
     if hasattr(value, "get_params") and not isinstance(value, type):
-        params = {k: v for k, v in value.get_params(deep=False).items() if k != "cache"}
+        params = value.get_params(deep=False).items()
         return {
             "class": f"{type(value).__module__}.{type(value).__qualname__}",
             "feature_version": getattr(value, "feature_version", None),
-            "params": {str(k): _describe(v) for k, v in params.items()},
+            "params": {str(k): _describe(v) for k, v in params if k != "cache"},
         }
     if isinstance(value, np.ndarray):
         return {"ndarray": fingerprint_array(value), "dtype": value.dtype.str}
@@ -119,12 +105,11 @@ def _describe(value):
         return {str(k): _describe(v) for k, v in value.items()}
     if value is None or isinstance(value, (str, bool, int, float)):
         return value
-    if isinstance(value, (type, type(len))) or callable(value):
+    if callable(value):  # a class or function
         return f"{getattr(value, '__module__', '?')}.{getattr(value, '__qualname__', value)}"
-    raise TypeError(
-        f"cannot key the feature cache on a parameter value of type {type(value).__name__} "
-        f"({value!r}); use numbers, strings, tuples, arrays or estimators as parameters."
-    )
+    raise TypeError(f"cannot key the feature cache on a parameter value of type "
+                    f"{type(value).__name__} ({value!r}); use numbers, strings, tuples, arrays "
+                    "or estimators as parameters.")
 
 
 def _short_name(est) -> str:
@@ -135,15 +120,11 @@ def _short_name(est) -> str:
 def extractor_identity(extractor, stored_dtype: str | None = None) -> dict:
     """Everything that determines the stored features: name, class, params, version, dtype.
 
-    A ``Pipeline`` is named after its steps (``'facealigner+hog'``); nested
-    estimators add their own class, parameters and ``feature_version``; the
-    ``cache`` parameter is left out.
+    A ``Pipeline`` is named after its steps (``'facealigner+hog'``); ``cache`` is left out.
     """
     if not hasattr(extractor, "get_params"):
-        raise TypeError(
-            f"extractor must have get_params() (an aufeat extractor or a Pipeline of them); "
-            f"got {type(extractor).__name__}."
-        )
+        raise TypeError("extractor must have get_params() (an aufeat extractor or a Pipeline "
+                        f"of them); got {type(extractor).__name__}.")
     steps = getattr(extractor, "steps", None)
     if isinstance(steps, list) and steps:
         name = "+".join(_short_name(step) for _, step in steps if step not in (None, "passthrough"))

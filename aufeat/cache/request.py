@@ -119,23 +119,23 @@ class Request:
         return next((f"{self.labels[self.groups[k][0]]} (cached)" for k in keys
                      if k in self.groups), "cached rows")
 
-    def _in_order(self, keys, meta) -> int | None:
-        """Return the first row when the shard's rows are consecutive in-memory rows to fill."""
+    def _in_order(self, keys, meta) -> np.ndarray | None:
+        """Return the in-memory rows a shard fills when they are consecutive, else None."""
         out, n = self.out, len(keys)
         r0 = self.groups.get(keys[0], (None,))[0] if keys else None
         if r0 is None or out.array is None or out.dtype.str != meta["dtype"] or \
                 self.keys[r0:r0 + n] != keys or not self.todo[r0:r0 + n].all() or \
                 any(len(self.groups[k]) > 1 for k in keys):
             return None
-        return r0
+        return out.array[r0:r0 + n]
 
     def _put_shard(self, sid, meta, keys, verify=True, data=None, who=None):
         """Copy a shard's rows (``keys``: their keys here); return (sid, reason) if corrupt."""
         if meta["shape"][1]:
             self.out.ensure(meta["shape"][1], meta["dtype"], who or self._label(keys))
             try:
-                if data is None and (r0 := self._in_order(keys, meta)) is not None:
-                    self.out.read_run(self.store, sid, meta, r0, verify)
+                if data is None and (target := self._in_order(keys, meta)) is not None:
+                    self.store.read_into(sid, meta, target, verify=verify)
                 elif data is None:
                     data = self.store.load_shard(sid, meta, verify=verify)
             except CorruptShardError as err:
@@ -146,10 +146,8 @@ class Request:
         return None
 
     def _copy_stored(self, locations, shards) -> list:
-        needed = {}
-        for key, rows in self.groups.items():
-            if self.todo[rows[0]] and key in locations:
-                needed[locations[key][0]] = shards[locations[key][0]]
+        needed = {locations[key][0]: shards[locations[key][0]]
+                  for key, rows in self.groups.items() if self.todo[rows[0]] and key in locations}
         wide = [m for m in needed.values() if m["shape"][1]]
         if wide:  # allocated, at the widest dtype, before the threads copy
             self.out.ensure(wide[0]["shape"][1], np.result_type(*(m["dtype"] for m in wide)),
@@ -173,8 +171,7 @@ class Request:
         for key in ("extract", "write"):
             st.seconds[key] = st.seconds.get(key, 0.0) + summary[f"{key}_s"]
         self.transient += summary["transient"]
-        pairs = [(self.keys[r], fp) for r, fp in zip(summary["rows"], summary["seen"],
-                                                     strict=True)]
+        pairs = [(self.keys[r], fp) for r, fp in zip(summary["rows"], summary["seen"], strict=True)]
         self.unreadable.update(key for key, fp in pairs if fp is None)
         if meta is None:  # no image could be read
             return None
@@ -190,11 +187,10 @@ class Request:
 
         def task(keys) -> Task:
             rows = [self.groups[key][0] for key in keys]
-            return Task(str(self.store.directory), [k if isinstance(k, str) else None
-                                                    for k in keys],
-                        [self.sources[r] for r in rows], [self.labels[r] for r in rows], rows,
-                        extractor, plan.threads_per_task, cache.durable,
-                        None if cache.dtype is None else cache.dtype.name)
+            fps = [key if isinstance(key, str) else None for key in keys]  # None: a file's key
+            return Task(str(self.store.directory), fps, [self.sources[r] for r in rows],
+                        [self.labels[r] for r in rows], rows, extractor, plan.threads_per_task,
+                        cache.durable, None if cache.dtype is None else cache.dtype.name)
 
         with progress_bar(len(missing), enabled=progress, desc=self.store.name()) as bar:
 
@@ -205,8 +201,7 @@ class Request:
                 corrupt.extend(filter(None, [self._take(summary, not local)]))
                 bar.update(len(summary["rows"]))
 
-            run_tasks((task(missing[i:i + size]) for i in range(0, len(missing), size)),
-                      plan, take)
+            run_tasks((task(missing[i:i + size]) for i in range(0, len(missing), size)), plan, take)
         self._discard(corrupt)
         if cache.durable:  # the renames too
             fsync_dir(self.store.directory)
@@ -245,10 +240,8 @@ class Request:
             locations, shards, corrupt = self.store.index()
             self._discard(corrupt)
             t = time.perf_counter()
-            if attempt == 0 and (reused := self._reuse(locations, shards)) is not None:
-                st.n_cached, st.seconds["assemble"] = len(self.groups), time.perf_counter() - t
-                return self._finish(reused)
-            self._discard(self._copy_stored(locations, shards))
+            reused = self._reuse(locations, shards) if attempt == 0 else None
+            self._discard(self._copy_stored(locations, shards))  # none left if reused
             st.seconds["assemble"] = st.seconds.get("assemble", 0.0) + time.perf_counter() - t
             missing = self._missing()
             if attempt == 0:
@@ -258,7 +251,7 @@ class Request:
                 self._fill(missing, n_jobs, backend, progress, chunk_size)
                 st.seconds["fill"] = st.seconds.get("fill", 0.0) + time.perf_counter() - t
             if not self._missing():
-                return self._finish()
+                return self._finish(reused)
         raise CorruptShardError(f"shards in {self.store.directory} keep failing their checks "
                                 "after being recomputed; check the disk, or clear the cache "
                                 "(aufeat cache clear).")

@@ -6,40 +6,26 @@ folder>-<digest of the list of images>.npy`` and returned as a read-only ``np.me
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import math
 import os
 import threading
+from pathlib import Path
 
 import numpy as np
 
 from .._atomic import atomic_write_text, remove_stale_temps, temp_name
 from .errors import ImageSizeError
-from .store import pwrite_pieces
+from .store import pwrite_pieces, shard_id
 
 __all__ = ["Output"]
 
 
-def _runs(rows: np.ndarray):
-    """Return the (start, stop) positions of the runs of consecutive values in ``rows``."""
-    edges = np.concatenate(([0], np.flatnonzero(np.diff(rows) != 1) + 1, [len(rows)]))
-    return itertools.pairwise(edges.tolist())
-
-
-def _boot_id() -> str | None:
-    try:
-        with open("/proc/sys/kernel/random/boot_id") as f:
-            return f.read().strip() or None
-    except OSError:
-        return None
-
-
 class Output:
-    """``n`` rows, allocated once their width is known; a file in ``folder`` above ``limit``."""
+    """``n`` rows of one width (a request's or a chunk's); a file in ``folder`` above ``limit``."""
 
-    def __init__(self, n: int, limit, folder, name: str):
+    def __init__(self, n: int, limit=None, folder=None, name: str = ""):
         self.n, self.limit, self.folder, self.name = n, limit, folder, name
         self.array = self.tmp = self.fd = self.shape = self.dtype = self.who = self.path = None
         self.offset = 0
@@ -97,23 +83,23 @@ class Output:
         if self.fd is None and len(rows) > 1 and not np.all(np.diff(rows) == 1):
             self.array[rows] = data[srows]
             return
-        for a, b in _runs(rows) if len(rows) else ():
+        starts = (np.flatnonzero(np.diff(rows) != 1) + 1).tolist()  # of consecutive runs
+        for a, b in itertools.pairwise([0, *starts, len(rows)]) if len(rows) else ():
             in_order = srows[b - 1] - srows[a] == b - a - 1
             self._write(int(rows[a]), data[srows[a]:srows[b - 1] + 1] if in_order
                         else data[srows[a:b]])
 
-    def read_run(self, store, sid: str, meta: dict, r0: int, verify: bool) -> None:
-        """Read a whole shard straight into the in-memory rows ``r0:r0 + n``."""
-        store.read_into(sid, meta, self.array[r0:r0 + meta["shape"][0]], verify=verify)
-
     def _final(self, fps: list):
-        digest = hashlib.blake2b("\n".join(map(str, fps)).encode(), digest_size=10).hexdigest()
-        return self.folder / f"{self.name}-{digest}.npy"
+        return self.folder / f"{self.name}-{shard_id(map(str, fps))}.npy"
 
     def _record(self, shape, dtype) -> str | None:
-        boot = _boot_id()  # a power cut can lose a file's data: nothing reused across boots
-        return boot and json.dumps({"format": 1, "shape": list(shape),
-                                    "dtype": np.dtype(dtype).str, "boot_id": boot})
+        """Return the record that lets a later call reuse the file; None without a boot id."""
+        try:  # a power cut can lose a file's data: nothing is reused across boots
+            boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+        except OSError:
+            return None
+        return json.dumps({"format": 1, "shape": list(shape), "dtype": np.dtype(dtype).str,
+                           "boot_id": boot}) if boot else None
 
     def reuse(self, fps: list, d: int, dtype):
         """Return the file an earlier call made for this list, if its record matches (same boot)."""
@@ -122,8 +108,7 @@ class Output:
             return None
         final = self._final(fps)
         try:
-            with open(final.with_suffix(".json")) as f:
-                found = json.loads(f.read())
+            found = json.loads(final.with_suffix(".json").read_text())
             X = np.load(final, mmap_mode="r", allow_pickle=False)
         except (OSError, ValueError):
             return None
@@ -132,7 +117,7 @@ class Output:
         self.path = str(final)
         return X
 
-    def finish(self, unfilled: np.ndarray, fps: list, reusable: bool):
+    def finish(self, unfilled: np.ndarray, fps=(), reusable: bool = False):
         """Return the result, NaN in ``unfilled`` rows; ``reusable``: record it for reuse."""
         if self.shape is None:
             self._allocate(0, np.float64)

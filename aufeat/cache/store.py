@@ -1,7 +1,6 @@
-"""The cache folder: its marker file, one folder per extractor, atomic checksummed shards.
+"""The cache folder: its marker, one folder per extractor, atomic checksummed shards.
 
-A shard is ``<id>.npy`` and its sidecar ``<id>.json`` (the commit record, renamed
-into place after the data); ``docs/cache.md`` describes the layout.
+``docs/cache.md`` describes the layout.
 """
 
 from __future__ import annotations
@@ -11,17 +10,12 @@ import hashlib
 import json
 import os
 import re
-import zlib
 from pathlib import Path
 
 import numpy as np
+from zlib_ng.zlib_ng import crc32 as _crc32  # zlib's CRC-32, ~7x faster (vectorised)
 
-try:  # the same CRC-32 as zlib's, ~7x faster (vectorised); zlib's where no wheel exists
-    from zlib_ng.zlib_ng import crc32 as _crc32
-except ImportError:  # pragma: no cover
-    _crc32 = zlib.crc32
-
-from .._atomic import atomic_write, remove_stale_temps
+from .._atomic import atomic_write, atomic_write_text, remove_stale_temps
 from .errors import CorruptShardError, DamagedCacheError
 
 __all__ = ["IDENTITY_FILE", "RESULTS_DIR", "ShardStore", "crc32", "fsync_dir", "init_root",
@@ -77,13 +71,7 @@ def fsync_dir(path: Path) -> None:
 
 
 def _write_json(path: Path, obj, *, fsync: bool = True) -> None:
-    data = json.dumps(obj, sort_keys=True, indent=1).encode()
-    atomic_write(path, lambda f: f.write(data), fsync=fsync)
-
-
-def _read_json(path: Path):
-    with open(path, "rb") as f:
-        return json.loads(f.read())
+    atomic_write_text(path, json.dumps(obj, sort_keys=True, indent=1), fsync=fsync)
 
 
 def is_cache_root(root) -> bool:
@@ -92,12 +80,7 @@ def is_cache_root(root) -> bool:
 
 
 def init_root(root) -> Path:
-    """Create (or check) a cache folder; return it as an absolute path.
-
-    FileExistsError for a file, a non-empty folder that is not a cache (whose
-    files ``clear`` must never touch) or another format; DamagedCacheError for
-    an unreadable marker.
-    """
+    """Create (or check) a cache folder; return it as an absolute path."""
     root = Path(root).expanduser().absolute()
     marker = root / ROOT_MARKER
     if root.exists() and not root.is_dir():
@@ -109,18 +92,15 @@ def init_root(root) -> Path:
     if not marker.is_file():
         _write_json(marker, _MARKER)
     try:
-        version = _read_json(marker)["format"]
+        version = json.loads(marker.read_bytes())["format"]
     except (OSError, ValueError, KeyError, TypeError) as err:
-        raise DamagedCacheError(
-            f"{marker} is damaged ({type(err).__name__}: {err}); if {root} is an aufeat "
-            f"feature cache, write {json.dumps(_MARKER)} into that file to keep its features, "
-            "or use a new folder."
-        ) from None
+        raise DamagedCacheError(f"{marker} is damaged ({type(err).__name__}: {err}); if {root} "
+                                f"is an aufeat feature cache, write {json.dumps(_MARKER)} into "
+                                "that file to keep its features, or use a new folder.") from None
     if version != FORMAT_VERSION:
-        raise FileExistsError(
-            f"{root} is an aufeat cache of format {version}; this aufeat reads format "
-            f"{FORMAT_VERSION}. Clear it (aufeat cache clear {root}) or use another folder."
-        )
+        raise FileExistsError(f"{root} is an aufeat cache of format {version}; this aufeat "
+                              f"reads format {FORMAT_VERSION}. Clear it (aufeat cache clear "
+                              f"{root}) or use another folder.")
     return root
 
 
@@ -141,7 +121,7 @@ class ShardStore:
     def identity(self) -> dict:
         """Return the extractor identity recorded in the folder (empty if unreadable)."""
         try:
-            found = _read_json(self.directory / IDENTITY_FILE)
+            found = json.loads((self.directory / IDENTITY_FILE).read_bytes())
         except (OSError, ValueError):
             return {}
         return found if isinstance(found, dict) else {}
@@ -161,21 +141,19 @@ class ShardStore:
         return not self._own(".json")
 
     def index(self) -> tuple[dict, dict, list]:
-        """Read every sidecar; return ``(locations, shards, corrupt)``.
+        """Return ``(locations, shards, corrupt)`` from the sidecars, after removing dead temps.
 
-        ``locations`` maps a fingerprint to ``(shard id, row)``, ``shards`` a shard
-        id to its sidecar; ``corrupt`` lists ``(shard id, reason)`` for unreadable
-        sidecars. Temporary files of killed processes are removed first.
+        ``locations``: fingerprint -> ``(shard id, row)``; ``shards``: shard id ->
+        sidecar; ``corrupt``: ``(shard id, reason)`` of unreadable sidecars.
         """
         if self.directory.is_dir():
             remove_stale_temps(self.directory)
         locations, shards, corrupt = {}, {}, []
         for sid in sorted(p.stem for p in self._own(".json")):
-            meta = shards[sid] = self.read_meta(sid)
-            if meta is None:
-                del shards[sid]
+            if (meta := self.read_meta(sid)) is None:
                 corrupt.append((sid, "unreadable sidecar"))
                 continue
+            shards[sid] = meta
             for row, fp in enumerate(meta["fingerprints"]):
                 locations.setdefault(fp, (sid, row))
         return locations, shards, corrupt
@@ -183,7 +161,7 @@ class ShardStore:
     def read_meta(self, sid: str) -> dict | None:
         """Return a shard's sidecar, or None if it is missing, unreadable or inconsistent."""
         try:
-            meta = _read_json(self.directory / f"{sid}.json")
+            meta = json.loads((self.directory / f"{sid}.json").read_bytes())
             (n, _), dtype = meta["shape"], np.dtype(meta["dtype"])
             if len(meta["fingerprints"]) != n or meta["format"] != FORMAT_VERSION or \
                     dtype.hasobject or not isinstance(meta["crc32"], int):
@@ -194,9 +172,9 @@ class ShardStore:
 
     def write_shard(self, fingerprints, data: np.ndarray, failures=(), *,
                     durable: bool = False) -> dict:
-        """Write one shard, data then sidecar, atomically (fsynced if ``durable``).
+        """Write a shard's data, then its sidecar (returned), atomically; fsync if ``durable``.
 
-        ``failures`` holds dicts with ``row``, ``path`` and ``reason``; returns the sidecar.
+        ``failures`` holds dicts with ``row``, ``path`` and ``reason``.
         """
         data = np.ascontiguousarray(data)
         sid = shard_id(fingerprints)
@@ -208,11 +186,7 @@ class ShardStore:
         return meta
 
     def read_into(self, sid: str, meta: dict, out: np.ndarray, *, verify: bool = True) -> None:
-        """Read a shard's data into ``out`` (C-contiguous, its shape and dtype) and check it.
-
-        The ``.npy`` header (parsed, never unpickled) must match the sidecar, and with
-        ``verify`` the CRC-32 too, else CorruptShardError.
-        """
+        """Read a shard into ``out``; CorruptShardError unless header (and CRC-32) match."""
         path, fmt = self.directory / f"{sid}.npy", np.lib.format
         try:
             with open(path, "rb", buffering=0) as f:
@@ -234,10 +208,7 @@ class ShardStore:
             raise CorruptShardError(f"shard {path} fails its CRC-32 check (contents changed)")
 
     def load_shard(self, sid: str, meta: dict, *, verify: bool = True) -> np.ndarray:
-        """Return a shard's data memory-mapped read-only, checked as :meth:`read_into` does.
-
-        Mapped, not read: copying from the page cache needs no new memory per shard.
-        """
+        """Return a shard memory-mapped read-only (no new memory), checked as :meth:`read_into`."""
         path = self.directory / f"{sid}.npy"
         try:
             data = np.load(path, mmap_mode="r", allow_pickle=False)
