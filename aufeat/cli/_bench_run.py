@@ -4,8 +4,8 @@ Faces are aligned once per data set onto the canonical face of
 :mod:`aufeat.estimators.feature_sets`, each feature family is computed once
 through the :class:`~aufeat.cache.FeatureCache`, and every (features,
 classifier) pair is evaluated under one subject-independent protocol. The
-classifier ``best`` is :func:`aufeat.estimators.recipes.make_face_model` on the
-``best`` feature set with mirrored faces; every other classifier is a preset of
+classifier ``best`` is :func:`aufeat.estimators.recipes.make_face_model` on one of
+its feature sets with mirrored faces; every other classifier is a preset of
 :mod:`aufeat.estimators.presets` on unnormalised features.
 """
 
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from aufeat.estimators.feature_sets import FEATURE_SETS
+from aufeat.estimators.recipes import BEST_FEATURES
 
 __all__ = [
     "DEFAULT_CLASSIFIERS",
@@ -38,9 +39,9 @@ DEEP_CLASSIFIERS = ("cnn", "mlp")
 #: What a run without --features/--classifiers/--full compares, per task: ``best``
 #: against the classic single-family baseline, so that a first run takes a minute.
 DEFAULT_PAIRS = {
-    "emotion": (("best", "best"), ("hog", "linear-svm")),
-    "au-occurrence": (("best", "best"), ("hog", "linear-svm")),
-    "au-intensity": (("best", "best"), ("hog", "ridge")),
+    "emotion": ((BEST_FEATURES["emotion"], "best"), ("hog", "linear-svm")),
+    "au-occurrence": ((BEST_FEATURES["au-occurrence"], "best"), ("hog", "linear-svm")),
+    "au-intensity": ((BEST_FEATURES["au-intensity"], "best"), ("hog", "ridge")),
 }
 
 

@@ -42,9 +42,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="best (default: aufeat's recommended model, on the best feature "
                         "set), or a classifier preset on --features: linear-svm, svm, rf, "
                         "logreg, smote+linear-svm, ...; for au-intensity: ridge, svr, rf, ...")
-    parser.add_argument("--features", default="best", choices=sorted(FEATURE_SETS),
-                        help="feature set of a preset model (default: best = hog+lbp+geometry); "
-                        f"--model best takes {', '.join(BEST_FEATURE_SETS)}")
+    parser.add_argument("--features", choices=sorted(FEATURE_SETS),
+                        help="feature set (default: best = hog+lbp+geometry, and for --model "
+                        "best's AU models fhog+lbp+geometry); --model best takes "
+                        f"{', '.join(BEST_FEATURE_SETS)}")
     parser.add_argument("--out", required=True, type=Path, metavar="MODEL.skops",
                         help="model file to write (and MODEL.skops.json next to it)")
     parser.add_argument("--crops", action="store_true",
@@ -94,7 +95,7 @@ def _fit(args, report) -> dict:
     from aufeat import __version__
     from aufeat.estimators import save_model
     from aufeat.estimators.feature_sets import FACE_SIZE
-    from aufeat.estimators.recipes import BEST_FEATURE_SETS
+    from aufeat.estimators.recipes import BEST_FEATURES
 
     from ._paths import check_outputs, dataset_inputs
     from ._specs import is_crops_spec, load_dataset_spec
@@ -105,8 +106,7 @@ def _fit(args, report) -> dict:
     check_outputs([args.out, sidecar], files, input_folders=folders)
     y, keep, au_names = dataset.targets(args.task)
     crops = args.crops or is_crops_spec(args.dataset)
-    features = ("best" if args.model == "best" and args.features not in BEST_FEATURE_SETS
-                else args.features)
+    features = args.features or (BEST_FEATURES[args.task] if args.model == "best" else "best")
     pipeline = build_pipeline(args.task, args.model, features, crops=crops,
                               detector=args.detector, au_names=au_names, random_state=args.seed)
     rows = np.flatnonzero(keep)

@@ -12,7 +12,9 @@ sources; ``benchmarks/real_faces.py`` repeats the comparison):
   averaging and filled with edge pixels (the resolution the smallest sources
   support; on large photos it removes texture small sources never show);
 * HOG (9 orientations, 6x6-pixel cells, 2x2 blocks) + LBP (``nri_uniform``,
-  8x8-pixel cells) + landmark geometry, each family given the same weight;
+  8x8-pixel cells) + landmark geometry, each family given the same weight; for
+  AU models Felzenszwalb's 31-channel HOG (6x6-pixel cells, the HOG OpenFace's
+  AU models use) in place of HOG (feature set ``'fhog+lbp+geometry'``);
 * every training face also used as its mirror image;
 * a linear SVM with strong regularisation (``C=1e-4`` on standardised
   features);
@@ -36,7 +38,8 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["BEST_AU_C", "BEST_C", "PIPELINES", "TASKS", "make_face_model", "make_pipeline"]
+__all__ = ["BEST_AU_C", "BEST_C", "BEST_FEATURES", "BEST_FEATURE_SETS", "PIPELINES", "TASKS",
+           "make_face_model", "make_pipeline"]
 
 #: The tasks of aufeat's models.
 TASKS = ("emotion", "au-occurrence", "au-intensity")
@@ -46,22 +49,28 @@ PIPELINES = ("best",)
 BEST_C = 1e-4
 #: The per-AU linear SVM's regularisation in ``best`` (AU occurrence).
 BEST_AU_C = 3e-4
-#: The feature set of ``best``.
-BEST_FEATURES = "best"
-#: Feature sets ``best``'s model takes: its own; it plus landmark-anchored patches
-#: (ckplus_dev AU occurrence 0.704 against 0.693, for 3.8x the columns and fit time); or
-#: Felzenszwalb's HOG, as OpenFace computes it, in place of HOG (0.702 against 0.693).
+#: The feature set of ``best`` per task: HOG for emotions; Felzenszwalb's HOG for AUs
+#: (ckplus_dev AU occurrence 0.702 against 0.693 with HOG, synthetic 0.869 against 0.862).
+BEST_FEATURES = {"emotion": "best", "au-occurrence": "fhog+lbp+geometry",
+                 "au-intensity": "fhog+lbp+geometry"}
+#: Feature sets ``best``'s model takes: HOG + LBP + geometry (``'best'``); it plus
+#: landmark-anchored patches (ckplus_dev AU occurrence 0.704 against 0.693, for 3.8x the
+#: columns and fit time); or Felzenszwalb's HOG in place of HOG.
 BEST_FEATURE_SETS = ("best", "best+patches", "fhog+lbp+geometry")
 
 
-def _check(name: str, task: str, features: str = BEST_FEATURES) -> None:
+def _check(name: str, task: str, features: str | None) -> str:
+    """Validate the arguments; return the feature set (``None``: the task's default)."""
     if name not in PIPELINES:
         raise ValueError(f"unknown pipeline {name!r}; choose one of {', '.join(PIPELINES)}")
+    if task not in TASKS:
+        raise ValueError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
+    if features is None:
+        return BEST_FEATURES[task]
     if features not in BEST_FEATURE_SETS:
         raise ValueError(f"best takes the feature sets {', '.join(BEST_FEATURE_SETS)}; "
                          f"got {features!r}")
-    if task not in TASKS:
-        raise ValueError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
+    return features
 
 
 def _estimator(task: str, au_names, random_state):
@@ -87,7 +96,7 @@ def _estimator(task: str, au_names, random_state):
 
 
 def make_face_model(name: str = "best", *, task: str = "emotion", normalize: str = "auto",
-                    au_names=None, random_state=0, features: str = BEST_FEATURES):
+                    au_names=None, random_state=0, features: str | None = None):
     """Return the model half of a pipeline: a :class:`~aufeat.estimators.FaceModel`.
 
     It takes the features of :func:`~aufeat.estimators.feature_sets.face_features`
@@ -103,8 +112,9 @@ def make_face_model(name: str = "best", *, task: str = "emotion", normalize: str
     au_names : list of str, optional
         AU column names (AU tasks).
     random_state : int
-    features : {'best', 'best+patches', 'fhog+lbp+geometry'}
-        The feature set it is given (its families are weighted equally).
+    features : {'best', 'best+patches', 'fhog+lbp+geometry'}, optional
+        The feature set it is given (its families are weighted equally); by
+        default the task's, :data:`BEST_FEATURES`.
 
     Examples
     --------
@@ -114,14 +124,14 @@ def make_face_model(name: str = "best", *, task: str = "emotion", normalize: str
     from .face_model import FaceModel
     from .feature_sets import block_sizes
 
-    _check(name, task, features)
+    features = _check(name, task, features)
     return FaceModel(_estimator(task, au_names, random_state), normalize=normalize,
                      mirror=True, blocks=block_sizes(features))
 
 
 def make_pipeline(name: str = "best", *, task: str = "emotion", crops: bool = False,
                   normalize: str = "auto", detector: str = "hog", cache=None, au_names=None,
-                  random_state=0, features: str = BEST_FEATURES):
+                  random_state=0, features: str | None = None):
     """Return a whole pipeline: images in, emotions or AUs out.
 
     ``Pipeline([('features', FaceFeatures(...)), ('model', FaceModel(...))])``.
@@ -142,10 +152,11 @@ def make_pipeline(name: str = "best", *, task: str = "emotion", crops: bool = Fa
         Store and reuse the image features.
     au_names : list of str, optional
     random_state : int
-    features : {'best', 'best+patches', 'fhog+lbp+geometry'}
-        ``'best+patches'`` adds HOG + LBP of 13 landmark-anchored patches (brows,
-        eyes, nose, cheeks, mouth, chin), which AU models can use;
-        ``'fhog+lbp+geometry'`` takes Felzenszwalb's HOG instead of HOG.
+    features : {'best', 'best+patches', 'fhog+lbp+geometry'}, optional
+        By default the task's (:data:`BEST_FEATURES`): ``'best'`` (HOG + LBP +
+        geometry) for emotions, ``'fhog+lbp+geometry'`` (Felzenszwalb's HOG in
+        place of HOG) for AUs. ``'best+patches'`` adds HOG + LBP of 13
+        landmark-anchored patches (brows, eyes, nose, cheeks, mouth, chin).
 
     Returns
     -------
@@ -155,7 +166,7 @@ def make_pipeline(name: str = "best", *, task: str = "emotion", crops: bool = Fa
 
     from .face_features import FaceFeatures
 
-    _check(name, task, features)
+    features = _check(name, task, features)
     model = make_face_model(name, task=task, normalize=normalize, au_names=au_names,
                             random_state=random_state, features=features)
     features = FaceFeatures(features, crops=crops, mirror=True, detector=detector, cache=cache)

@@ -139,6 +139,9 @@ def test_error_paths(models, inputs, tmp_path, capsys):
     line = _one_line_error(capsys, ["train", "--dataset", "nosuch:x", "--task", "emotion",
                                     "--out", str(tmp_path / "m.skops")])
     assert "nosuch" in line
+    line = _one_line_error(capsys, ["train", "--dataset", "synthetic:2x7", "--task", "emotion",
+                                    "--features", "hog", "--out", str(tmp_path / "m.skops")])
+    assert "best takes the feature sets" in line  # --model best, a feature set it cannot use
 
 
 def test_best_au_occurrence_with_patches_trains_saves_and_predicts(inputs, tmp_path):

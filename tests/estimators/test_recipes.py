@@ -59,3 +59,18 @@ def test_best_takes_its_other_feature_sets_with_their_family_widths_and_refuses_
     assert block_sizes("fhog+lbp+geometry")[0] == 6 * 6 * 31  # 48-pixel face, 6-pixel cells
     with pytest.raises(ValueError, match="best takes the feature sets"):
         make_face_model("best", features="hog")
+
+
+def test_best_uses_hog_for_emotions_and_felzenszwalb_hog_for_aus_by_default():
+    from aufeat.estimators import make_pipeline
+    from aufeat.estimators.feature_sets import block_sizes
+
+    expected = {"emotion": "best", "au-occurrence": "fhog+lbp+geometry",
+                "au-intensity": "fhog+lbp+geometry"}
+    for task, feature_set in expected.items():
+        pipeline = make_pipeline("best", task=task, crops=True, au_names=["AU1"])
+        assert pipeline.named_steps["features"].feature_set == feature_set
+        assert pipeline.named_steps["model"].blocks == block_sizes(feature_set)
+    # an explicit feature set still wins
+    pipeline = make_pipeline("best", task="au-occurrence", features="best")
+    assert pipeline.named_steps["features"].feature_set == "best"
