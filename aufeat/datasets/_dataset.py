@@ -188,14 +188,19 @@ class FaceDataset:
         return self._read_files([i])[i]
 
     def _read_files(self, indices) -> dict[int, np.ndarray]:
-        from ._io import read_image, read_video_frames
+        from ..io import read_image
+        from ._io import read_video_frames
+        from .errors import DatasetNotFoundError
 
         out: dict[int, np.ndarray] = {}
         videos: dict[str, list[int]] = {}
         for i in indices:
             frame = -1 if self._video_frame is None else int(self._video_frame[i])
             if frame < 0:
-                out[i] = read_image(self._paths[i])
+                if not os.path.isfile(self._paths[i]):
+                    raise DatasetNotFoundError("image file not found; check the path and its "
+                                               "folder", path=self._paths[i])
+                out[i] = read_image(self._paths[i], as_uint8=True)
             else:
                 videos.setdefault(self._paths[i], []).append(i)
         for path, rows in videos.items():  # stream each video once, in frame order

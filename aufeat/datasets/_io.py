@@ -1,4 +1,4 @@
-"""Reading image files and video frames with clear errors."""
+"""Listing image files and reading video frames for data sets, with clear errors."""
 
 from __future__ import annotations
 
@@ -8,23 +8,9 @@ import numpy as np
 
 from ..exceptions import InvalidImageError
 from ..io import IMAGE_EXTENSIONS
-from ..io import read_image as _read
 from .errors import DatasetNotFoundError
 
-__all__ = ["list_images", "read_image", "read_video_frames", "require_dir"]
-
-
-def read_image(path) -> np.ndarray:
-    """Read an image file as data sets store it: uint8 ``(H, W)`` gray or ``(H, W, 3)`` RGB.
-
-    :func:`aufeat.io.read_image` with ``as_uint8=True``; a missing file is a
-    :class:`DatasetNotFoundError`.
-    """
-    path = os.fspath(path)
-    if not os.path.isfile(path):
-        raise DatasetNotFoundError("image file not found; check the path and its folder",
-                                   path=path)
-    return _read(path, as_uint8=True)
+__all__ = ["list_images", "read_video_frames", "require_dir"]
 
 
 def read_video_frames(path, frames) -> dict[int, np.ndarray]:
