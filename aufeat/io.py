@@ -25,6 +25,7 @@ __all__ = [
     "decode_image",
     "iter_frames",
     "read_image",
+    "resolve_sources",
 ]
 
 #: File name endings read as images (lower case).
@@ -106,6 +107,52 @@ def read_image(path: str | os.PathLike, *, as_uint8: bool = False) -> np.ndarray
     file = _existing(path)
     image = decode_image(file.read_bytes(), file)
     return _as_uint8(image) if as_uint8 else image
+
+
+def _is_path(x) -> bool:
+    return isinstance(x, (str, os.PathLike))
+
+
+def resolve_sources(data) -> tuple[list, list[str]]:
+    """Return ``(sources, labels)``: a file path or an image per item of ``data``.
+
+    ``data`` is what aufeat's extractors take: a list of image paths, an image
+    batch ``(N, H, W[, C])``, a list of images, or a data set (its file paths, or
+    its images when they are in memory or video frames). ``labels`` name each item
+    in messages.
+
+    Examples
+    --------
+    >>> resolve_sources(["a.png", "b.png"])
+    (['a.png', 'b.png'], ['a.png', 'b.png'])
+    >>> resolve_sources(np.zeros((2, 4, 4), np.uint8))[1]
+    ['images[0]', 'images[1]']
+    """
+    if hasattr(data, "in_memory") and hasattr(data, "paths"):  # a FaceDataset
+        frames = getattr(data, "_video_frame", None)
+        if not data.in_memory and (frames is None or (np.asarray(frames) < 0).all()):
+            return resolve_sources(list(data.paths))
+        name = getattr(data, "name", "dataset")
+        if data.in_memory:
+            labels = [f"{name}[{i}]" for i in range(len(data))]
+        else:  # video frames: read here, one by one, and keyed on their pixels
+            labels = [f"{p}#frame{f}" for p, f in zip(data.paths, frames, strict=True)]
+        return [data[i] for i in range(len(data))], labels
+    if _is_path(data):
+        raise TypeError(f"got one path {os.fspath(data)!r}; pass a list of image paths "
+                        "(e.g. [path]) or a data set.")
+    if isinstance(data, np.ndarray) and data.ndim not in (3, 4):
+        raise InvalidImageError(f"images: got shape {data.shape}; expected a batch (N, H, W) "
+                                "or (N, H, W, C), a list of paths or a data set. Wrap a "
+                                "single image as image[None].")
+    items = list(data)
+    if all(_is_path(p) for p in items):
+        return [os.fspath(p) for p in items], [os.fspath(p) for p in items]
+    if all(isinstance(p, np.ndarray) for p in items):
+        return items, [f"images[{i}]" for i in range(len(items))]
+    raise TypeError("expected a list of image file paths, an image batch (N, H, W[, C]), a "
+                    f"list of images or a data set; got a {type(data).__name__} of mixed or "
+                    "unsupported items.")
 
 
 def decode_image(data: bytes, path) -> np.ndarray:

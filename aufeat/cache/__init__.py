@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from .._atomic import remove_stale_temps
+from ..io import resolve_sources
 from .errors import (
     AllImagesFailedError,
     CorruptShardError,
@@ -19,7 +20,7 @@ from .errors import (
     FeatureExtractionError,
     ImageSizeError,
 )
-from .keys import canonical_json, extractor_identity, resolve_sources, store_dirname
+from .keys import canonical_json, extractor_identity, store_dirname
 from .request import FillStats, Request
 from .store import IDENTITY_FILE, RESULTS_DIR, ShardStore, init_root
 

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 import numpy as np
 
-from ..exceptions import InvalidImageError
-
 __all__ = ["canonical_json", "extractor_identity", "fingerprint_array", "fingerprint_file",
-           "fingerprint_sources", "resolve_sources", "store_dirname"]
+           "fingerprint_sources", "store_dirname"]
 
 _FP_BYTES = 16  # blake2b digest size of a content fingerprint
 
@@ -51,39 +48,6 @@ def fingerprint_sources(sources) -> tuple[list, list]:
         fps.append(fp)
         reasons.append(reason)
     return fps, reasons
-
-
-def _is_path(x) -> bool:
-    return isinstance(x, (str, os.PathLike))
-
-
-def resolve_sources(data) -> tuple[list, list[str]]:
-    """Return ``(sources, labels)``: a file path or image per row of paths, images or a data set."""
-    if hasattr(data, "in_memory") and hasattr(data, "paths"):  # a FaceDataset
-        frames = getattr(data, "_video_frame", None)
-        if not data.in_memory and (frames is None or (np.asarray(frames) < 0).all()):
-            return resolve_sources(list(data.paths))
-        name = getattr(data, "name", "dataset")
-        if data.in_memory:
-            labels = [f"{name}[{i}]" for i in range(len(data))]
-        else:  # video frames: read here, one by one, and keyed on their pixels
-            labels = [f"{p}#frame{f}" for p, f in zip(data.paths, frames, strict=True)]
-        return [data[i] for i in range(len(data))], labels
-    if _is_path(data):
-        raise TypeError(f"got one path {os.fspath(data)!r}; pass a list of image paths "
-                        "(e.g. [path]) or a data set.")
-    if isinstance(data, np.ndarray) and data.ndim not in (3, 4):
-        raise InvalidImageError(f"images: got shape {data.shape}; expected a batch (N, H, W) "
-                                "or (N, H, W, C), a list of paths or a data set. Wrap a "
-                                "single image as image[None].")
-    items = list(data)
-    if all(_is_path(p) for p in items):
-        return [os.fspath(p) for p in items], [os.fspath(p) for p in items]
-    if all(isinstance(p, np.ndarray) for p in items):
-        return items, [f"images[{i}]" for i in range(len(items))]
-    raise TypeError("expected a list of image file paths, an image batch (N, H, W[, C]), a "
-                    f"list of images or a data set; got a {type(data).__name__} of mixed or "
-                    "unsupported items.")
 
 
 def _describe(value):

@@ -63,8 +63,8 @@ or FaceDataset
         """
         if self.cache is not None:
             return np.asarray(self.cache.features(X, self, progress=False))
-        from ..cache.keys import resolve_sources
         from ..io import read_image as read_image_file
+        from ..io import resolve_sources
 
         sources, _ = resolve_sources(X)
         if isinstance(X, np.ndarray):

@@ -72,9 +72,9 @@ or FaceDataset
         """
         if self.cache is not None:
             return np.asarray(self.cache.features(X, self, progress=False))
-        from aufeat.cache.keys import resolve_sources
         from aufeat.face import FaceAligner
         from aufeat.features.geometry import extract_geometry
+        from aufeat.io import resolve_sources
 
         sources, _ = resolve_sources(X)
         if not sources:
