@@ -1,4 +1,4 @@
-"""Speed of face detection, landmarks, alignment and video tracking (issue 4 budgets).
+"""Speed of face detection, landmarks, alignment and video tracking against their budgets.
 
 Run with ``python -m pytest benchmarks/test_face_speed.py``. Each test reports the best
 of several rounds (noise on shared machines only makes times longer) next to raw dlib

@@ -1,7 +1,7 @@
 """Gabor bank speed against scikit-image and OpenCV, measured in the same process.
 
 Run with ``pytest benchmarks/test_gabor_speed.py -s``; the table (per-image times and
-ratios) is printed and stored in each benchmark's ``extra_info``. The issue's targets
+ratios) is printed and stored in each benchmark's ``extra_info``. The speed targets
 are asserted when ``AUFEAT_SPEED_STRICT=1`` (timings on shared CI machines are noisy).
 aufeat computes pooled features ('grid', the default) of a batch; the references
 compute only the magnitude maps, one image at a time (skimage: float64, its

@@ -1,4 +1,4 @@
-"""Training time of the Keras baselines on the CPU (issue 9), JAX backend.
+"""Training time of the Keras baselines on the CPU, JAX backend.
 
 Run with ``python -m pytest benchmarks/test_keras_speed.py -s``; figures are printed and
 stored in each benchmark's ``extra_info``; targets are asserted with
