@@ -59,7 +59,8 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
                         "'deep'); for au-intensity also ridge, svr, linear-svr "
                         f"(the full grid: {','.join(DEFAULT_CLASSIFIERS)}). Without "
                         "--features/--classifiers/--full: best (aufeat's recommended model) "
-                        "against HOG + a linear model")
+                        "against HOG + a linear model; best without --features: on its own "
+                        "feature set for the task")
     parser.add_argument("--full", action="store_true",
                         help="compare the full grid of feature sets x classifiers")
     parser.add_argument("--protocol", default="group-kfold:5",
@@ -161,6 +162,21 @@ Next:
   aufeat-bench run --dataset manifest:FILE.csv      your faces (a CSV: path, subject, labels)"""
 
 
+def _task_pairs(task: str, args, default_grid: bool, features_given: bool):
+    """Return the (features, classifier) pairs of ``task``, or None for the whole grid.
+
+    ``best`` without ``--features`` runs on its own feature set for the task.
+    """
+    from aufeat.estimators.recipes import BEST_FEATURES
+
+    if default_grid:
+        return DEFAULT_PAIRS[task]
+    if features_given or "best" not in args.classifiers:
+        return None
+    return ([(f, c) for f in args.features for c in args.classifiers if c != "best"]
+            + [(BEST_FEATURES[task], "best")])
+
+
 def run(args) -> int:
     """Run the comparison; return 0, or 2 with one line on stderr for bad input."""
     from aufeat.evaluation.overlap import check_cross_overlap
@@ -171,6 +187,7 @@ def run(args) -> int:
     from ._specs import SpecError, is_crops_spec, load_dataset_spec
 
     default_grid = args.features is None and args.classifiers is None and not args.full
+    features_given = args.features is not None
     args.features = args.features or list(DEFAULT_FEATURES)
     args.classifiers = args.classifiers or list(DEFAULT_CLASSIFIERS)
     problem = _check_names(args) or check_n_jobs(args.n_jobs)
@@ -199,8 +216,9 @@ def run(args) -> int:
                          detector=args.detector, cache_dir=args.cache or default_cache_dir(),
                          n_jobs=args.n_jobs if args.n_jobs is not None else -1,
                          seed=args.seed, progress=not args.no_progress)
-    pairs = ([p for task in tasks for p in DEFAULT_PAIRS[task]] if default_grid else
-             [(f, c) for f in config.features for c in config.classifiers])
+    grid = [(f, c) for f in config.features for c in config.classifiers]
+    pairs = [p for task in tasks
+             for p in _task_pairs(task, args, default_grid, features_given) or grid]
     families = sorted({f for name, _ in pairs for f in FEATURE_SETS[name]})
     mirror = any(classifier == "best" for _, classifier in pairs)
     runs = []
@@ -210,7 +228,7 @@ def run(args) -> int:
                                    mirror=mirror) if target is not None else None)
         for task in tasks:
             config.task = task
-            config.pairs = DEFAULT_PAIRS[task] if default_grid else None
+            config.pairs = _task_pairs(task, args, default_grid, features_given)
             results = run_configurations(prepared, config, target=prepared_target,
                                          cross_name=args.cross)
             if not results:

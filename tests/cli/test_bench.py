@@ -84,6 +84,14 @@ def test_best_runs_on_either_of_its_feature_sets_and_nothing_else(tmp_path):
     assert 0.0 < document["results"][0]["metrics"]["mean_f1"] <= 1.0
 
 
+def test_best_without_features_runs_on_the_task_s_own_feature_set(tmp_path):
+    assert main(["run", *TINY, "--task", "au-intensity", "--classifiers", "best",
+                 "--cache", str(tmp_path / "c"), "--out", str(tmp_path)]) == 0
+    document = json.loads((tmp_path / "results.json").read_text())
+    ran = [(r["features"], r["classifier"]) for r in document["results"]]
+    assert ran == [("fhog+lbp+geometry", "best")]  # what make_pipeline('best') uses for AUs
+
+
 def test_compare(emotion_run, capsys):
     _, out = emotion_run
     assert main(["compare", str(out / "results.json"), str(out / "results.json")]) == 0
