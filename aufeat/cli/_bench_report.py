@@ -108,6 +108,16 @@ def _write_csv(path: Path, runs) -> Path:
     return path
 
 
+def _majority_floor(metrics) -> str:
+    """Say what always answering the most frequent emotion of the evaluated items scores."""
+    support = {label: c["support"] for label, c in metrics["per_class"].items()}
+    top = max(support, key=support.get)
+    share = support[top] / max(sum(support.values()), 1)
+    return (f"The most frequent emotion, {top}, is {share:.1%} of the items: always answering "
+            f"it scores accuracy {share:.3f} (balanced accuracy {1 / len(support):.3f}), the "
+            "floor to read the accuracies against.")
+
+
 def _write_report(path: Path, runs, figures, synthetic: bool) -> Path:
     first = runs[0][1][0]
     lines = [f"# aufeat-bench: {first.dataset}", ""]
@@ -122,6 +132,8 @@ def _write_report(path: Path, runs, figures, synthetic: bool) -> Path:
                   f"{r0.n_subjects} subjects. Ranked by `{r0.headline[0]}` pooled over test "
                   "folds; `± folds` is the standard deviation over folds.", "",
                   format_table(results, markdown=True), ""]
+        if task == "emotion":
+            lines += [_majority_floor(r0.metrics), ""]
         warned = sorted({w for r in results for w in r.warnings})
         if warned:
             lines += [f"{len(warned)} distinct warnings during fitting, e.g. `{warned[0]}`", ""]

@@ -29,6 +29,18 @@ def test_run_writes_every_output(emotion_run):
     assert "SYNTHETIC" in (out / "report.md").read_text()
 
 
+def test_report_states_the_majority_floor(emotion_run):
+    _, out = emotion_run
+    per_class = json.loads((out / "results.json").read_text())["results"][0]["metrics"][
+        "per_class"]
+    support = {label: c["support"] for label, c in per_class.items()}
+    top = max(support, key=support.get)
+    floor = support[top] / sum(support.values())
+    assert sum(support.values()) == 4 * 14  # every item, with or without a face
+    assert (f"The most frequent emotion, {top}, is {floor:.1%} of the items: always answering "
+            f"it scores accuracy {floor:.3f}") in (out / "report.md").read_text()
+
+
 def test_results_json_follows_the_documented_schema(emotion_run):
     _, out = emotion_run
     document = json.loads((out / "results.json").read_text())
