@@ -8,6 +8,8 @@ import sys
 import time
 from pathlib import Path
 
+from aufeat.estimators.feature_sets import DETECTOR
+
 from ._bench_run import (
     DEEP_CLASSIFIERS,
     DEFAULT_CLASSIFIERS,
@@ -75,9 +77,10 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
                         "synthetic are crops anyway)")
     parser.add_argument("--cross-crops", action="store_true",
                         help="the --cross images are face crops (as --crops)")
-    parser.add_argument("--detector", choices=("hog", "cnn", "hog+cnn"), default="hog",
+    parser.add_argument("--detector", choices=("hog+cnn", "hog", "cnn"), default=DETECTOR,
                         help="face detector; hog+cnn runs dlib's CNN detector where HOG finds "
-                        "nothing (turned, small faces; ~0.5 s per such image) (default: hog)")
+                        "nothing (turned, small faces; 0.1-3 s per such image) (default: "
+                        "hog+cnn)")
     parser.add_argument("--labels", type=_csv, metavar="LIST",
                         help="emotion classes to keep, in this order")
     add_label_map_argument(parser)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from aufeat.estimators.feature_sets import FEATURE_SETS
+from aufeat.estimators.feature_sets import DETECTOR, FEATURE_SETS
 from aufeat.estimators.recipes import BEST_FEATURES
 
 __all__ = [
@@ -57,7 +57,7 @@ class BenchConfig:
     align: bool = True
     crops: bool = False  # the --dataset images are declared face crops
     cross_crops: bool = False  # the --cross images are declared face crops
-    detector: str = "hog"
+    detector: str = DETECTOR
     cache_dir: str | None = None
     n_jobs: int | None = None
     seed: int = 0

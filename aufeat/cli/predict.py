@@ -43,8 +43,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--crops", action="store_true",
                         help="the inputs are face crops (one face filling each image): where "
                         "no face is detected, landmarks are fitted in the whole image")
-    parser.add_argument("--detector", choices=("hog", "cnn", "hog+cnn"), default="hog",
-                        help="face detector (default: hog)")
+    parser.add_argument("--detector", choices=("hog+cnn", "hog", "cnn"),
+                        help="face detector (default: the one the model was trained with)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
     return parser
@@ -182,7 +182,8 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, OSError) as exc:  # UntrustedModelError, OutputConflictError
         print(f"aufeat predict: error: {exc}", file=sys.stderr)
         return 2
-    predictor = _Predictor(pipeline, meta, crops=args.crops, detector=args.detector)
+    detector = args.detector or getattr(pipeline.named_steps["features"], "detector", "hog")
+    predictor = _Predictor(pipeline, meta, crops=args.crops, detector=detector)
     failed = []
     counts = {"rows": 0, "faces": 0}
 

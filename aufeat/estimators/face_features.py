@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from .feature_sets import DETECTOR
+
 __all__ = ["FaceFeatures"]
 
 
@@ -37,8 +39,9 @@ class FaceFeatures(TransformerMixin, BaseEstimator):
     mirror : bool, default=False
         Append the features of each face's mirror image, for
         :class:`~aufeat.estimators.FaceModel`'s mirror augmentation.
-    detector : {'hog', 'cnn', 'hog+cnn'}, default='hog'
-        Face detector.
+    detector : {'hog+cnn', 'hog', 'cnn'}, default='hog+cnn'
+        Face detector: dlib's HOG detector, and its CNN detector where HOG
+        finds nothing (:data:`~aufeat.estimators.feature_sets.DETECTOR`).
     cache : FeatureCache, optional
         Read and store the image features through this cache.
     model_dir : path, optional
@@ -53,7 +56,7 @@ class FaceFeatures(TransformerMixin, BaseEstimator):
     ((2, 1900), np.True_)
     """
 
-    def __init__(self, feature_set="best", *, crops=False, mirror=False, detector="hog",
+    def __init__(self, feature_set="best", *, crops=False, mirror=False, detector=DETECTOR,
                  cache=None, model_dir=None):
         self.feature_set = feature_set
         self.crops = crops

@@ -33,6 +33,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
+    "DETECTOR",
     "FACE_SCALE",
     "FACE_SIZE",
     "FAMILIES",
@@ -47,6 +48,13 @@ __all__ = [
     "mirror_faces",
     "mirror_landmarks",
 ]
+
+#: The face detector of aufeat's pipelines: dlib's HOG detector, and its CNN detector
+#: where HOG finds no face (turned, small or blurred faces). Against HOG alone on real
+#: faces: emotion accuracy +0.013 to +0.031 on photos and film crops (posed lab crops
+#: unchanged), photos with a face 97% -> 100%; the CNN costs 0.1-3 s per image HOG
+#: misses and nothing on the others.
+DETECTOR = "hog+cnn"
 
 #: Side (pixels) of the canonical face every feature is computed on.
 FACE_SIZE = 48
@@ -81,7 +89,7 @@ def _check_feature_set(name: str) -> tuple:
     return FEATURE_SETS[name]
 
 
-def face_aligner(*, crops: bool = False, detector: str = "hog", faces: str = "largest",
+def face_aligner(*, crops: bool = False, detector: str = DETECTOR, faces: str = "largest",
                  model_dir=None):
     """Return the :class:`~aufeat.face.FaceAligner` of the canonical face.
 
@@ -92,8 +100,9 @@ def face_aligner(*, crops: bool = False, detector: str = "hog", faces: str = "la
         landmarks are fitted in the whole image where the detector finds
         nothing, and a crop whose fit is rejected is kept unaligned rather than
         dropped. Otherwise only detected faces count.
-    detector : {'hog', 'cnn', 'hog+cnn'}
-        Face detector (``'hog+cnn'`` runs the CNN where HOG finds nothing).
+    detector : {'hog+cnn', 'hog', 'cnn'}, default='hog+cnn'
+        Face detector (``'hog+cnn'``, :data:`DETECTOR`, runs the CNN where HOG
+        finds nothing).
     faces : {'largest', 'all'}
         Keep the largest face of each image, or all of them.
     model_dir : path, optional
@@ -102,8 +111,8 @@ def face_aligner(*, crops: bool = False, detector: str = "hog", faces: str = "la
     Examples
     --------
     >>> face_aligner(crops=True)
-    FaceAligner(antialias=True, border='replicate', detect='auto', gray=True, \
-max_fit_error=0.08, on_missing='nan', scale=0.9, size=48)
+    FaceAligner(antialias=True, border='replicate', detect='auto', detector='hog+cnn', \
+gray=True, max_fit_error=0.08, on_missing='nan', scale=0.9, size=48)
     """
     from aufeat.face import FaceAligner
 

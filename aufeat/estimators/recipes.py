@@ -38,6 +38,8 @@ Examples
 
 from __future__ import annotations
 
+from .feature_sets import DETECTOR
+
 __all__ = ["BEST_AU_C", "BEST_C", "BEST_FEATURES", "BEST_FEATURE_SETS", "PIPELINES", "TASKS",
            "make_face_model", "make_pipeline"]
 
@@ -130,7 +132,7 @@ def make_face_model(name: str = "best", *, task: str = "emotion", normalize: str
 
 
 def make_pipeline(name: str = "best", *, task: str = "emotion", crops: bool = False,
-                  normalize: str = "auto", detector: str = "hog", cache=None, au_names=None,
+                  normalize: str = "auto", detector: str = DETECTOR, cache=None, au_names=None,
                   random_state=0, features: str | None = None):
     """Return a whole pipeline: images in, emotions or AUs out.
 
@@ -147,7 +149,8 @@ def make_pipeline(name: str = "best", *, task: str = "emotion", crops: bool = Fa
         The images are declared face crops (see
         :class:`~aufeat.estimators.FaceFeatures`).
     normalize : {'auto', 'none', 'person', 'domain'}
-    detector : {'hog', 'cnn', 'hog+cnn'}
+    detector : {'hog+cnn', 'hog', 'cnn'}
+        dlib's HOG face detector, and its CNN detector where HOG finds no face.
     cache : FeatureCache, optional
         Store and reuse the image features.
     au_names : list of str, optional

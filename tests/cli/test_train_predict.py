@@ -97,6 +97,28 @@ def test_predict_emotion_images_and_video(models, inputs, tmp_path):
     assert rows[0]["emotion"] == rows[4]["emotion"]
 
 
+
+def test_predict_finds_faces_with_the_detector_the_model_was_trained_with(models, tmp_path):
+    import cv2
+    from skimage import data
+    from skimage.transform import rotate
+
+    turned = tmp_path / "turned.png"  # a face dlib's HOG detector misses and its CNN finds
+    pixels = (rotate(data.astronaut(), 50, mode="edge") * 255).astype(np.uint8)
+    assert cv2.imwrite(str(turned), cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR))
+    hog_model = tmp_path / "hog.skops"
+    assert main(["train", "--dataset", "synthetic:4x14", "--task", "emotion", "--features",
+                 "hog", "--model", "linear-svm", "--detector", "hog", "--out",
+                 str(hog_model)]) == 0
+    success = {}
+    for name, model, extra in (("default", models[0], []), ("hog model", hog_model, []),
+                               ("override", models[0], ["--detector", "hog"])):
+        out = tmp_path / f"{name}.csv"
+        assert main(["predict", str(model), str(turned), "--out", str(out), "--quiet",
+                     *extra]) == 0
+        success[name] = [row["success"] for row in _read(out)]
+    assert success == {"default": ["1"], "hog model": ["0"], "override": ["0"]}
+
 def test_predict_intensity_from_a_folder(models, inputs, tmp_path):
     paths, _, _ = inputs
     out = tmp_path / "aus.csv"

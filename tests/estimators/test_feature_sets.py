@@ -79,3 +79,14 @@ def test_face_features_without_a_face_is_a_nan_row():
                                                                           dtype=np.uint8)])
     assert X.shape == (1, block_sizes("hog")[0])
     assert np.isnan(X).all()
+
+
+def test_a_face_hog_misses_is_found_by_the_default_detector():
+    from skimage.transform import rotate
+
+    turned = (rotate(data.astronaut(), 50, mode="edge") * 255).astype(np.uint8)
+    assert detect_faces(turned, detector="hog") == []  # the case the CNN fallback is for
+    found = FaceFeatures("hog+geometry").transform([turned])
+    missed = FaceFeatures("hog+geometry", detector="hog").transform([turned])
+    assert np.isfinite(found).all()
+    assert np.isnan(missed).all()
