@@ -115,6 +115,9 @@ def _compare(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run ``aufeat-bench`` with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
+    from .main import quiet_worker_cleanup
+
+    quiet_worker_cleanup()
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):

@@ -10,10 +10,19 @@ import argparse
 import importlib
 import sys
 
-__all__ = ["OneLineErrorParser", "build_parser", "main"]
+__all__ = ["OneLineErrorParser", "build_parser", "main", "quiet_worker_cleanup"]
 
 # module names under aufeat.cli, each adding one sub-command
 _SUBCOMMANDS: tuple[str, ...] = ("crop", "extract", "cache_cmd", "train", "predict")
+# loky's resource tracker, a process of its own started with this process's -W options,
+# warns at exit about the locks of workers stopped after an error (and removes them itself)
+_TRACKER_FILTER = "ignore:resource_tracker:UserWarning"
+
+
+def quiet_worker_cleanup() -> None:
+    """Keep loky's resource-tracker warnings out of a command's one-line error messages."""
+    if _TRACKER_FILTER not in sys.warnoptions:
+        sys.warnoptions.append(_TRACKER_FILTER)
 
 
 class OneLineErrorParser(argparse.ArgumentParser):
@@ -45,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run ``aufeat`` with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
+    quiet_worker_cleanup()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "func"):
