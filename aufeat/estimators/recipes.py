@@ -8,6 +8,8 @@ What ``best`` is, and why (each choice measured on real faces of three kinds,
 in-the-wild photos, film frames and posed lab crops, within and across
 sources; ``benchmarks/real_faces.py`` repeats the comparison):
 
+* faces found by dlib's HOG detector, and by its CNN detector where HOG finds
+  none (:data:`~aufeat.estimators.feature_sets.DETECTOR`);
 * faces aligned on the canonical 48-pixel face at scale 0.9, shrunk by area
   averaging and filled with edge pixels (the resolution the smallest sources
   support; on large photos it removes texture small sources never show);
