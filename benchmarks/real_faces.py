@@ -40,6 +40,8 @@ from pathlib import Path
 
 import numpy as np
 
+from aufeat.estimators.feature_sets import DETECTOR, DETECTORS
+
 #: (row name, training manifest, protocol, test manifest or None)
 EMOTION_RUNS = (
     ("wild5 (group 5-fold)", "wild5", "group-kfold:5", None),
@@ -227,7 +229,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("devdata", type=Path, help="folder with the dev manifests and images")
     parser.add_argument("--out", type=Path, help="also write the tables (Markdown) here")
-    parser.add_argument("--detector", default="hog+cnn", choices=("hog+cnn", "hog", "cnn"))
+    parser.add_argument("--detector", default=DETECTOR, choices=DETECTORS)
     parser.add_argument("--n-jobs", type=int, default=-1)
     parser.add_argument("--no-aus", action="store_true", help="skip the AU comparison")
     parser.add_argument("--features-npz", type=Path, metavar="FILE",

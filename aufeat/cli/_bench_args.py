@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from aufeat.estimators.feature_sets import DETECTOR
+from aufeat.estimators.feature_sets import DETECTOR, DETECTORS
 
 from ._bench_run import (
     DEEP_CLASSIFIERS,
@@ -77,7 +77,7 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
                         "synthetic are crops anyway)")
     parser.add_argument("--cross-crops", action="store_true",
                         help="the --cross images are face crops (as --crops)")
-    parser.add_argument("--detector", choices=("hog+cnn", "hog", "cnn"), default=DETECTOR,
+    parser.add_argument("--detector", choices=DETECTORS, default=DETECTOR,
                         help="face detector; hog+cnn runs dlib's CNN detector where HOG finds "
                         "nothing (turned, small faces; 0.1-3 s per such image) (default: "
                         "hog+cnn)")

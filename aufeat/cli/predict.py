@@ -25,6 +25,8 @@ __all__ = ["add_parser", "columns", "run"]
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register the ``predict`` sub-command on ``subparsers``."""
+    from aufeat.estimators.feature_sets import DETECTORS
+
     parser = subparsers.add_parser(
         "predict",
         help="predict emotions or AUs of every face in images, folders and videos",
@@ -43,7 +45,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--crops", action="store_true",
                         help="the inputs are face crops (one face filling each image): where "
                         "no face is detected, landmarks are fitted in the whole image")
-    parser.add_argument("--detector", choices=("hog+cnn", "hog", "cnn"),
+    parser.add_argument("--detector", choices=DETECTORS,
                         help="face detector (default: the one the model was trained with)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)

@@ -23,7 +23,7 @@ __all__ = ["add_parser", "build_pipeline", "run"]
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register the ``train`` sub-command on ``subparsers``."""
-    from aufeat.estimators.feature_sets import DETECTOR, FEATURE_SETS
+    from aufeat.estimators.feature_sets import DETECTOR, DETECTORS, FEATURE_SETS
     from aufeat.estimators.recipes import BEST_FEATURE_SETS, TASKS
 
     from ._bench_args import add_label_map_argument
@@ -52,7 +52,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="the images are face crops (one face filling each image): where "
                         "no face is detected, landmarks are fitted in the whole image and no "
                         "image is dropped (fer2013:, ckplus:, jaffe:, synthetic: always)")
-    parser.add_argument("--detector", choices=("hog+cnn", "hog", "cnn"), default=DETECTOR,
+    parser.add_argument("--detector", choices=DETECTORS, default=DETECTOR,
                         help="face detector (default: hog+cnn, dlib's CNN where HOG finds none)")
     parser.add_argument("--seed", type=int, default=0, help="random state (0)")
     add_label_map_argument(parser)

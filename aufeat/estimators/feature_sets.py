@@ -34,6 +34,7 @@ import numpy as np
 
 __all__ = [
     "DETECTOR",
+    "DETECTORS",
     "FACE_SCALE",
     "FACE_SIZE",
     "FAMILIES",
@@ -55,6 +56,8 @@ __all__ = [
 #: unchanged), photos with a face 97% -> 100%; the CNN costs 0.1-3 s per image HOG
 #: misses and nothing on the others.
 DETECTOR = "hog+cnn"
+#: The face detectors a pipeline can use, its default first.
+DETECTORS = ("hog+cnn", "hog", "cnn")
 
 #: Side (pixels) of the canonical face every feature is computed on.
 FACE_SIZE = 48
