@@ -113,8 +113,9 @@ def _majority_floor(metrics) -> str:
     support = {label: c["support"] for label, c in metrics["per_class"].items()}
     top = max(support, key=support.get)
     share = support[top] / max(sum(support.values()), 1)
+    present = sum(1 for n in support.values() if n)  # per_class also lists predicted-only labels
     return (f"The most frequent emotion, {top}, is {share:.1%} of the items: always answering "
-            f"it scores accuracy {share:.3f} (balanced accuracy {1 / len(support):.3f}), the "
+            f"it scores accuracy {share:.3f} (balanced accuracy {1 / max(present, 1):.3f}), the "
             "floor to read the accuracies against.")
 
 

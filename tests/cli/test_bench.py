@@ -41,6 +41,18 @@ def test_report_states_the_majority_floor(emotion_run):
             f"it scores accuracy {floor:.3f}") in (out / "report.md").read_text()
 
 
+
+def test_majority_floor_counts_only_the_emotions_that_occur():
+    from aufeat.cli._bench_report import _majority_floor
+    from aufeat.evaluation.metrics import emotion_metrics
+
+    # 'fear' is only predicted: three true emotions, so a constant answer scores 1/3 balanced
+    metrics = emotion_metrics(["joy", "joy", "sad", "calm"], ["joy", "fear", "sad", ""])
+    assert "fear" in metrics["per_class"]
+    assert _majority_floor(metrics).startswith(
+        "The most frequent emotion, joy, is 50.0% of the items: always answering it scores "
+        "accuracy 0.500 (balanced accuracy 0.333)")
+
 def test_results_json_follows_the_documented_schema(emotion_run):
     _, out = emotion_run
     document = json.loads((out / "results.json").read_text())
