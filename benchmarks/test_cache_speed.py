@@ -31,9 +31,8 @@ on a shared 2-core machine are noisy). The targets are asserted with
   two_workers_s`` >= 1.7 and ``overhead = (one_worker_s - extract_s) / extract_s`` < 10%.
   ``speedup_ceiling = extract_compute_s / extract_two_workers_s`` is how far bare
   extraction scales on the machine at hand; ``*_median_of_rounds`` are the ratios taken
-  within each round (its runs seconds apart), then their median. A 2-worker fill of a
-  large result writes every row twice (its shard, then the result file, by this
-  process), where a 1-worker fill hides its writing on the second core.
+  within each round (its runs seconds apart), then their median. A large result is the
+  file the workers write their rows into (docs/cache.md), so each row is written once.
 """
 
 import os

@@ -41,6 +41,7 @@ class Task(NamedTuple):
     n_threads: int
     durable: bool = False
     dtype: str | None = None
+    pack: str | None = None  # the request's result file in the folder, once it exists
 
 
 def _load(source, fp):
@@ -134,8 +135,11 @@ def _write(task: Task, summary: dict) -> dict:
     """Write a computed chunk's shard; its sidecar and the seconds go into ``summary``."""
     if summary.get("kept"):
         t = time.perf_counter()
+        rows = [row for row, fp in zip(task.rows, summary["seen"], strict=True) if fp]
+        in_order = task.pack and rows[-1] - rows[0] == len(rows) - 1  # rows ascend
         summary["meta"] = ShardStore(task.directory).write_shard(
-            summary["kept"], summary["data"], summary["failures"], durable=task.durable)
+            summary["kept"], summary["data"], summary["failures"], durable=task.durable,
+            pack=(task.pack, rows[0]) if in_order else None)
         summary["write_s"] = time.perf_counter() - t
     return summary
 

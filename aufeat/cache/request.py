@@ -7,6 +7,7 @@ worker reading the file fingerprints it). Rows are copied as soon as their shard
 from __future__ import annotations
 
 import math
+import secrets
 import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -96,6 +97,7 @@ class Request:
         self.failed: dict = {}  # fingerprint -> stored failure
         self.out = Output(len(sources), cache.memmap_threshold, cache.results_dir,
                           store.directory.name)
+        self.in_place = np.zeros(len(sources), dtype=bool)  # rows its shards wrote there
 
     def _claim(self, keys, fps, failures):
         """Mark the rows a shard fills as done; return ``(result rows, shard rows)``."""
@@ -131,16 +133,25 @@ class Request:
 
     def _put_shard(self, sid, meta, keys, verify=True, data=None, who=None):
         """Copy a shard's rows (``keys``: their keys here); return (sid, reason) if corrupt."""
+        in_place = False
         if meta["shape"][1]:
             self.out.ensure(meta["shape"][1], meta["dtype"], who or self._label(keys))
+            in_place = self.out.holds(meta)  # written into the result: nothing to copy
             try:
-                if data is None and (target := self._in_order(keys, meta)) is not None:
+                if in_place:
+                    data = None
+                elif data is None and (target := self._in_order(keys, meta)) is not None:
                     self.store.read_into(sid, meta, target, verify=verify)
                 elif data is None:
                     data = self.store.load_shard(sid, meta, verify=verify)
             except CorruptShardError as err:
                 return sid, str(err)
         rows, srows = self._claim(keys, meta["fingerprints"], meta["failures"])
+        if in_place:
+            here = rows == meta["row"] + srows
+            self.in_place[rows[here]] = True
+            rows, srows = rows[~here], srows[~here]  # repeats of an image in the list
+            data = self.store.load_shard(sid, meta, verify=False) if len(rows) else None
         if data is not None and meta["shape"][1]:
             self.out.put(rows, data, srows)
         return None
@@ -178,8 +189,7 @@ class Request:
         return self._put_shard(meta["shard"], meta, [key for key, fp in pairs if fp is not None],
                                verify, summary.get("data"), summary["first"])
 
-    def _fill(self, missing, n_jobs, backend, progress, chunk_size) -> None:
-        plan = plan_workers(n_jobs, backend)
+    def _fill(self, missing, plan, progress, chunk_size) -> None:
         st, cache = self.stats, self.cache
         st.backend, st.n_workers, st.threads_per_task = plan[:3]
         size = chunk_size or max(1, min(256, math.ceil(len(missing) / (4 * plan.n_workers))))
@@ -190,7 +200,8 @@ class Request:
             fps = [key if isinstance(key, str) else None for key in keys]  # None: a file's key
             return Task(str(self.store.directory), fps, [self.sources[r] for r in rows],
                         [self.labels[r] for r in rows], rows, extractor, plan.threads_per_task,
-                        cache.durable, None if cache.dtype is None else cache.dtype.name)
+                        cache.durable, None if cache.dtype is None else cache.dtype.name,
+                        self.out.pack and self.out.pack.name)
 
         with progress_bar(len(missing), enabled=progress, desc=self.store.name()) as bar:
 
@@ -235,10 +246,13 @@ class Request:
                 if self.todo[rows[0]] and key not in self.unreadable]
 
     def _run(self, n_jobs, backend, progress, chunk_size):
-        st = self.stats
+        st, plan = self.stats, plan_workers(n_jobs, backend)
         for attempt in range(3):  # again when shards read back fail their checks
             locations, shards, corrupt = self.store.index()
             self._discard(corrupt)
+            if attempt == 0 and plan.backend != "dask" and \
+                    any(key not in locations for key in self.groups):  # rows to compute
+                self.out.pack = self.store.directory / f"pack-{secrets.token_hex(10)}.npy"
             t = time.perf_counter()
             reused = self._reuse(locations, shards) if attempt == 0 else None
             self._discard(self._copy_stored(locations, shards))  # none left if reused
@@ -248,7 +262,7 @@ class Request:
                 st.n_cached = len(self.groups) - len(missing)
             if missing:
                 t = time.perf_counter()
-                self._fill(missing, n_jobs, backend, progress, chunk_size)
+                self._fill(missing, plan, progress, chunk_size)
                 st.seconds["fill"] = st.seconds.get("fill", 0.0) + time.perf_counter() - t
             if not self._missing():
                 return self._finish(reused)
@@ -272,6 +286,7 @@ class Request:
                                        f"{first['reason']}")
         reusable = not self.todo.any()  # no row left unfilled by a file unreadable meanwhile
         unfilled[failed_rows] = True  # NaN already, unless the whole chunk failed (D = 0)
+        unfilled &= ~self.in_place  # NaN there already; its shard's checksum covers them
         if reused is None:
             reused = self.out.finish(unfilled, self.fps, reusable)
         st.result_path = self.out.path

@@ -2,6 +2,9 @@
 
 A file is written with ``pwrite`` under a temporary name, renamed to ``<extractor
 folder>-<digest of the list of images>.npy`` and returned as a read-only ``np.memmap``.
+When the request computes rows, the file is a *pack* instead: created under its final
+name in the extractor's folder, where the shards of the new rows are written straight
+into it (one write per row), and hard-linked into the results folder when done.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ class Output:
 
     def __init__(self, n: int, limit=None, folder=None, name: str = ""):
         self.n, self.limit, self.folder, self.name = n, limit, folder, name
+        self.pack: Path | None = None  # set: a large result is this pack (module docstring)
         self.array = self.tmp = self.fd = self.shape = self.dtype = self.who = self.path = None
         self.offset = 0
         self._lock = threading.Lock()
@@ -41,14 +45,20 @@ class Output:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         remove_stale_temps(self.folder)  # results killed processes left unfinished
-        self.tmp = temp_name(self.folder / f"{self.name}.npy")
+        self.tmp = temp_name(self.pack or self.folder / f"{self.name}.npy")
         fmt = np.lib.format
         with open(self.tmp, "wb") as f:
             fmt.write_array_header_1_0(f, {"descr": fmt.dtype_to_descr(self.dtype),
                                            "fortran_order": False, "shape": self.shape})
             self.offset = f.tell()
             f.truncate(self.offset + math.prod(self.shape) * self.dtype.itemsize)
+        if self.pack is not None:  # whole before its name appears: workers write into it
+            self.tmp = self.tmp.replace(self.pack)
         self.fd = os.open(self.tmp, os.O_RDWR)
+
+    def holds(self, meta: dict) -> bool:
+        """Whether a shard's rows were written into this result file (a pack) directly."""
+        return self.pack is not None and meta.get("pack") == self.pack.name
 
     def ensure(self, d: int, dtype, who: str) -> None:
         """Allocate for width ``d``, or widen to ``dtype``; ``who`` names the rows in errors."""
@@ -64,9 +74,10 @@ class Output:
                     os.close(self.fd)
                     old = np.load(old_tmp, mmap_mode="r", allow_pickle=False)
                 self.array = self.fd = None
+                kept, self.pack = self.pack, None  # a pack stays: shards point into it
                 self._allocate(d, np.result_type(self.dtype, dtype))
                 self._write(0, np.asarray(old, self.dtype))
-                if old_tmp is not None:
+                if old_tmp is not None and old_tmp != kept:
                     del old
                     old_tmp.unlink()
 
@@ -133,7 +144,15 @@ class Output:
         # goes first and comes back only once the new file is in place
         final = self._final(fps)
         final.with_suffix(".json").unlink(missing_ok=True)
-        os.replace(self.tmp, final)
+        if self.pack is not None:
+            try:  # the pack stays where its shards point; the result is a second name
+                os.link(self.pack, link := temp_name(final))
+            except OSError:  # no hard links to the results folder: the pack is the result
+                self.path = str(self.pack)
+                return np.load(self.pack, mmap_mode="r", allow_pickle=False)
+            os.replace(link, final)
+        else:
+            os.replace(self.tmp, final)
         if reusable and (record := self._record(self.shape, self.dtype)):
             atomic_write_text(final.with_suffix(".json"), record, fsync=False)
         self.path = str(final)
@@ -144,4 +163,5 @@ class Output:
         if self.fd is not None:
             os.close(self.fd)
             self.fd = None
-            self.tmp.unlink(missing_ok=True)
+            if self.tmp != self.pack:  # a pack keeps the rows its shards hold
+                self.tmp.unlink(missing_ok=True)

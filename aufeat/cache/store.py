@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import math
 import os
 import re
 from pathlib import Path
@@ -26,7 +27,9 @@ ROOT_MARKER = "aufeat-cache.json"
 IDENTITY_FILE = "extractor.json"
 RESULTS_DIR = "results"
 _MARKER = {"format": FORMAT_VERSION, "kind": "aufeat-feature-cache"}
-_SHARD = re.compile(r"[0-9a-f]{20}\.(npy|json)")  # the names of the files shards are made of
+#: The names of the files shards are made of: data and sidecar, or a pack (see write_shard)
+_SHARD = re.compile(r"(pack-)?[0-9a-f]{20}\.(npy|json)")
+_PACK = re.compile(r"pack-[0-9a-f]{20}\.npy")
 
 #: Largest single ``write()`` of feature bytes. On virtual machines that hand free memory
 #: back to their host, writes of 2 MiB or more were 4-8x slower per byte than 1 MiB pieces
@@ -72,6 +75,13 @@ def fsync_dir(path: Path) -> None:
 
 def _write_json(path: Path, obj, *, fsync: bool = True) -> None:
     atomic_write_text(path, json.dumps(obj, sort_keys=True, indent=1), fsync=fsync)
+
+
+def _read_header(f) -> tuple:
+    """Read a ``.npy`` header from binary file ``f``: ``(shape, fortran_order, dtype)``."""
+    fmt = np.lib.format
+    version = fmt.read_magic(f)
+    return (fmt.read_array_header_1_0 if version == (1, 0) else fmt.read_array_header_2_0)(f)
 
 
 def is_cache_root(root) -> bool:
@@ -163,39 +173,77 @@ class ShardStore:
         try:
             meta = json.loads((self.directory / f"{sid}.json").read_bytes())
             (n, _), dtype = meta["shape"], np.dtype(meta["dtype"])
+            packed = "pack" in meta
             if len(meta["fingerprints"]) != n or meta["format"] != FORMAT_VERSION or \
-                    dtype.hasobject or not isinstance(meta["crc32"], int):
+                    dtype.hasobject or not isinstance(meta["crc32"], int) or \
+                    (packed and not (_PACK.fullmatch(meta["pack"]) and meta["row"] >= 0)):
                 return None
         except (OSError, ValueError, KeyError, TypeError):
             return None
         return meta
 
     def write_shard(self, fingerprints, data: np.ndarray, failures=(), *,
-                    durable: bool = False) -> dict:
+                    durable: bool = False, pack: tuple[str, int] | None = None) -> dict:
         """Write a shard's data, then its sidecar (returned), atomically; fsync if ``durable``.
 
-        ``failures`` holds dicts with ``row``, ``path`` and ``reason``.
+        ``failures`` holds dicts with ``row``, ``path`` and ``reason``. ``pack``:
+        ``(name, row)`` of a request's result file in this folder (``pack-*.npy``);
+        when it exists and fits, the rows are written there from ``row`` on, and the
+        sidecar points to them, instead of into a data file of the shard's own.
         """
         data = np.ascontiguousarray(data)
         sid = shard_id(fingerprints)
-        atomic_write(self.directory / f"{sid}.npy", lambda f: write_npy(f, data), fsync=durable)
         meta = {"format": FORMAT_VERSION, "shard": sid, "fingerprints": list(fingerprints),
                 "shape": list(data.shape), "dtype": data.dtype.str, "crc32": crc32(data),
                 "failures": list(failures)}
+        if pack is not None and self._write_packed(data, *pack, durable=durable):
+            meta["pack"], meta["row"] = pack
+        else:
+            atomic_write(self.directory / f"{sid}.npy", lambda f: write_npy(f, data),
+                         fsync=durable)
         _write_json(self.directory / f"{sid}.json", meta, fsync=durable)
         return meta
 
+    def _write_packed(self, data: np.ndarray, name: str, row: int, *, durable: bool) -> bool:
+        """Write ``data`` into pack ``name`` from ``row`` on; False if it is absent or unfit."""
+        try:
+            fd = os.open(self.directory / name, os.O_RDWR)
+        except FileNotFoundError:
+            return False
+        try:
+            with open(fd, "rb", buffering=0, closefd=False) as f:
+                start = self._locate({"shape": data.shape, "dtype": data.dtype.str,
+                                      "pack": name, "row": row}, f)
+            pwrite_pieces(fd, data, start)
+            if durable:
+                os.fsync(fd)
+            return True
+        except ValueError:  # another width or dtype: the rows go into a shard file
+            return False
+        finally:
+            os.close(fd)
+
+    @staticmethod
+    def _locate(meta: dict, f) -> int:
+        """Check the header of a shard's data file ``f``; return where its first row is."""
+        shape, fortran, dtype = _read_header(f)
+        n, d = meta["shape"]
+        row = meta.get("row", 0)
+        if fortran or dtype.str != meta["dtype"] or ([n, d] != list(shape) if "pack" not in meta
+                                                     else shape[1:] != (d,) or row + n > shape[0]):
+            raise ValueError(f"it holds {shape} {dtype}, its sidecar records {(n, d)} "
+                             f"{meta['dtype']}" + (f" from row {row} on" if row else ""))
+        return f.tell() + row * d * dtype.itemsize
+
+    def _path(self, sid: str, meta: dict) -> Path:
+        """Return the file holding a shard's rows: its own, or the pack it went into."""
+        return self.directory / meta.get("pack", f"{sid}.npy")
+
     def read_into(self, sid: str, meta: dict, out: np.ndarray, *, verify: bool = True) -> None:
         """Read a shard into ``out``; CorruptShardError unless header (and CRC-32) match."""
-        path, fmt = self.directory / f"{sid}.npy", np.lib.format
         try:
-            with open(path, "rb", buffering=0) as f:
-                version = fmt.read_magic(f)
-                shape, fortran, dtype = (fmt.read_array_header_1_0 if version == (1, 0)
-                                         else fmt.read_array_header_2_0)(f)
-                if list(shape) != list(meta["shape"]) or fortran or dtype.str != meta["dtype"]:
-                    raise ValueError(f"it holds {shape} {dtype}, its sidecar records "
-                                     f"{tuple(meta['shape'])} {meta['dtype']}")
+            with open(path := self._path(sid, meta), "rb", buffering=0) as f:
+                f.seek(self._locate(meta, f))
                 view, got = memoryview(out).cast("B"), 0
                 while got < len(view):
                     n = f.readinto(view[got:])
@@ -209,14 +257,13 @@ class ShardStore:
 
     def load_shard(self, sid: str, meta: dict, *, verify: bool = True) -> np.ndarray:
         """Return a shard memory-mapped read-only (no new memory), checked as :meth:`read_into`."""
-        path = self.directory / f"{sid}.npy"
         try:
-            data = np.load(path, mmap_mode="r", allow_pickle=False)
+            with open(path := self._path(sid, meta), "rb", buffering=0) as f:
+                start, shape = self._locate(meta, f), tuple(meta["shape"])
+                data = np.memmap(f, meta["dtype"], "r", start, shape) if math.prod(shape) \
+                    else np.empty(shape, meta["dtype"])
         except (OSError, ValueError, EOFError) as err:
             raise CorruptShardError(f"shard {path} cannot be read: {err}") from None
-        if list(data.shape) != list(meta["shape"]) or data.dtype.str != meta["dtype"]:
-            raise CorruptShardError(f"shard {path} holds {data.shape} {data.dtype}, its sidecar "
-                                    f"records {tuple(meta['shape'])} {meta['dtype']}")
         if verify and crc32(data) != meta["crc32"]:
             raise CorruptShardError(f"shard {path} fails its CRC-32 check (contents changed)")
         return data
@@ -239,6 +286,7 @@ class ShardStore:
         """Return the name, parameters, rows, shards, bytes and failures of this store."""
         locations, shards, corrupt = self.index()
         data, ident = self._own(".npy"), self.identity()
+        packs = {m["pack"] for m in shards.values() if "pack" in m}
         return {
             "name": self.name(), "directory": str(self.directory),
             "feature_version": ident.get("feature_version"),
@@ -248,7 +296,7 @@ class ShardStore:
             "n_shards": len(shards),
             "n_failures": sum(len(m["failures"]) for m in shards.values()),
             "n_corrupt_sidecars": len(corrupt),
-            "n_orphans": sum(p.stem not in shards for p in data)
+            "n_orphans": sum(p.stem not in shards and p.name not in packs for p in data)
             + len(list(self.directory.glob(".*.tmp"))),
             "nbytes": sum(p.stat().st_size for p in data),
         }

@@ -5,11 +5,15 @@ every result is a file, in chunks of 128 (two full shards and one of 3 rows).
 """
 
 import gc
+import json
 import os
 import sys
+import time
 
 import numpy as np
 import pytest
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer
 
 from aufeat.cache import FeatureCache
 from aufeat.estimators import HOGExtractor
@@ -54,6 +58,32 @@ def test_cold_fill_returns_a_read_only_memmap_of_a_result_file(tmp_path, many_pn
         assert cache.last_fill.result_path != st.result_path
         np.testing.assert_array_equal(Z, ref[order])
     assert len(cache.results()) == 3
+
+
+def _sleepy(images, seconds):
+    time.sleep(seconds * len(images))
+    return images
+
+
+@pytest.mark.parametrize("durable", [False, True])
+def test_workers_write_new_rows_straight_into_the_result(tmp_path, many_pngs, durable):
+    """Each new row is written once: by its worker, into the result file (once it exists)."""
+    paths, ref = many_pngs
+    slow = make_pipeline(FunctionTransformer(_sleepy, kw_args={"seconds": 0.002}), HOGExtractor())
+    cache = FeatureCache(tmp_path / "cache", memmap_threshold=1, durable=durable)
+    X = cache.features(paths, slow, n_jobs=2, chunk_size=16, progress=False)
+    np.testing.assert_array_equal(X, ref)
+    (pack,) = store_dirs(cache.root)[0].glob("pack-*.npy")
+    assert os.path.samefile(pack, X.filename)
+    sidecars = _sidecars(cache)
+    packed = [m for m in sidecars if m.get("pack") == pack.name]
+    assert len(sidecars) == 17
+    assert len(packed) >= 13
+    (info,) = cache.info()
+    assert (info["n_rows"], info["n_orphans"]) == (N, 0)
+    again = FeatureCache(cache.root, memmap_threshold=None)  # read back, another order
+    np.testing.assert_array_equal(again.features(paths[::-1], slow, progress=False), ref[::-1])
+    assert again.last_fill.n_computed == 0
 
 
 def test_the_memmap_outlives_the_cache_and_its_files(tmp_path, many_pngs):
@@ -109,16 +139,31 @@ def test_shards_with_a_padded_header_are_read(tmp_path, many_pngs):
     np.testing.assert_array_equal(X, ref)
 
 
+def _sidecars(cache) -> list[dict]:
+    return [json.loads(p.read_text()) for p in store_dirs(cache.root)[0].glob("*.json")
+            if p.name != "extractor.json"]
+
+
+@pytest.mark.parametrize("victim", ["shard", "pack"])
 @pytest.mark.parametrize("where", ["changed", "deleted"])
-def test_a_corrupt_shard_in_a_large_request_is_recomputed(tmp_path, many_pngs, where):
+def test_a_corrupt_shard_in_a_large_request_is_recomputed(tmp_path, many_pngs, where, victim):
+    """The first chunk is a shard file of its own; the later ones went into the result file."""
     paths, ref = many_pngs
     cache = FeatureCache(tmp_path / "cache", memmap_threshold=1)
     _features(cache, paths)
-    victim = max(store_dirs(cache.root)[0].glob("*.npy"), key=lambda p: p.stat().st_size)
-    if where == "deleted":  # its sidecar stays: the data file is missing
-        victim.unlink()
+    packed = [m for m in _sidecars(cache) if "pack" in m]
+    assert sorted(m["shape"][0] for m in packed) == [N - 2 * CHUNK, CHUNK]
+    (pack,) = {m["pack"] for m in packed}
+    if victim == "pack":  # its end: the last shard written into it
+        path = store_dirs(cache.root)[0] / pack
+        expected = CHUNK + N - 2 * CHUNK if where == "deleted" else N - 2 * CHUNK
     else:
-        with open(victim, "r+b") as f:
+        (sid,) = {m["shard"] for m in _sidecars(cache)} - {m["shard"] for m in packed}
+        path, expected = store_dirs(cache.root)[0] / f"{sid}.npy", CHUNK
+    if where == "deleted":  # its sidecar stays: the data file is missing
+        path.unlink()
+    else:
+        with open(path, "r+b") as f:
             f.seek(-9, os.SEEK_END)
             byte = f.read(1)
             f.seek(-9, os.SEEK_END)
@@ -126,6 +171,6 @@ def test_a_corrupt_shard_in_a_large_request_is_recomputed(tmp_path, many_pngs, w
     cache.clear_results()  # else the same list gets its earlier result file back
     with pytest.warns(UserWarning, match="CRC-32" if where != "deleted" else "cannot be read"):
         X = _features(cache, paths)
-    assert cache.last_fill.n_computed == CHUNK
+    assert cache.last_fill.n_computed == expected
     np.testing.assert_array_equal(X, ref)
     np.testing.assert_array_equal(_features(cache, paths), ref)

@@ -58,6 +58,11 @@ def test_dask_fill_equals_local_fill(tmp_path, png_paths, dask_client):
         Y = other.features(png_paths, HOGExtractor(), progress=False, chunk_size=8)
     assert other.last_fill.backend == "dask"
     np.testing.assert_array_equal(Y, local)
+    # a large result is not a file dask workers write into (they may share no page cache)
+    large = FeatureCache(tmp_path / "large", memmap_threshold=1)
+    Z = large.features(png_paths, HOGExtractor(), backend="dask", progress=False, chunk_size=8)
+    np.testing.assert_array_equal(Z, local)
+    assert not list((tmp_path / "large").glob("*/pack-*.npy"))
 
 
 def _run_script(root, paths_txt, out, chunk, sleep, memmap_threshold=1):
@@ -89,10 +94,12 @@ def test_sigkill_mid_fill_then_resume(tmp_path):
     proc.wait()
     proc.stdout.close()
     assert not (tmp_path / "killed.npy").exists()
-    assert len(_unfinished_results(root)) == 1  # the killed process could not delete it
+    # its result file stays, under its final name: the shards it finished are in it
+    (pack,) = root.glob("*/pack-*.npy")
     (store,) = FeatureCache(root).info()
     rows_before = store["n_rows"]
     assert 0 < rows_before < 60
+    assert store["n_orphans"] == 0
 
     proc = _run_script(root, paths_txt, tmp_path / "resumed.npy", 4, 0.01)
     stats = json.loads(proc.communicate(timeout=120)[0])
@@ -101,8 +108,9 @@ def test_sigkill_mid_fill_then_resume(tmp_path):
     assert stats["n_cached"] == rows_before
     resumed = np.load(tmp_path / "resumed.npy")
     np.testing.assert_array_equal(resumed, _reference(paths))
-    assert not _unfinished_results(root)  # removed by the run that resumed
+    assert not _unfinished_results(root)
     assert len(list((root / "results").glob("*.npy"))) == 1
+    assert pack.exists()  # the resumed run read the rows it holds
 
 
 def _fill_twice_at_once(tmp_path, n, seed, chunk, sleep):

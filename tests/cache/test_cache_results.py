@@ -104,6 +104,10 @@ def test_result_widened_while_workers_fill_it(tmp_path):
     assert X.dtype == np.float64
     for i, image in enumerate(images):
         np.testing.assert_array_equal(X[i], extract_hog(image[None])[0].astype(np.float64))
+    # rows written into the first (float32) result file are read back from it
+    again = FeatureCache(cache.root, memmap_threshold=None)
+    np.testing.assert_array_equal(again.features(images, HOGExtractor(), progress=False), X)
+    assert (again.last_fill.n_computed, again.last_fill.corrupt_shards) == (0, [])
 
 
 # --- a repeated request gets the result file it made before ---------------------------------
@@ -141,6 +145,8 @@ def _truncated(record):
 @pytest.mark.parametrize("change", [_another_boot, _truncated])
 def test_result_files_of_an_earlier_boot_or_damaged_are_assembled_again(tmp_path, png_paths,
                                                                         change):
+    FeatureCache(tmp_path / "cache", memmap_threshold=None).features(
+        png_paths, HOGExtractor(), progress=False)  # shards of their own: the result a copy
     cache = FeatureCache(tmp_path / "cache", memmap_threshold=1)
     _, inode = _result(cache, png_paths)
     (record,) = (cache.root / "results").glob("*.json")
@@ -150,6 +156,24 @@ def test_result_files_of_an_earlier_boot_or_damaged_are_assembled_again(tmp_path
     assert cache.last_fill.n_computed == 0
     np.testing.assert_array_equal(X, hog_of_files(png_paths))
     assert _result(cache, png_paths)[1] == inode2  # and the new one is reused
+
+
+def test_a_filled_result_file_is_where_its_new_rows_are_stored(tmp_path, png_paths):
+    """A fill writes new rows once, into the result; damage to it is damage to those shards."""
+    cache = FeatureCache(tmp_path / "cache", memmap_threshold=1)
+    _, inode = _result(cache, png_paths, chunk_size=10)
+    (store,) = store_dirs(cache.root)
+    (pack,) = store.glob("pack-*.npy")
+    assert os.stat(pack).st_ino == inode  # the result file is a second name of it
+    assert len(list(store.glob("[0-9a-f]*.npy"))) == 1  # the first chunk, before it existed
+    (info,) = cache.info()
+    assert (info["n_shards"], info["n_rows"], info["n_orphans"]) == (4, 40, 0)
+    pack.write_bytes(pack.read_bytes()[:-100])
+    cache.clear_results()
+    with pytest.warns(UserWarning, match="cannot be read"):
+        X, _ = _result(cache, png_paths, chunk_size=10)
+    assert cache.last_fill.n_computed == 10
+    np.testing.assert_array_equal(X, hog_of_files(png_paths))
 
 
 def test_results_with_rows_a_fill_could_not_read_are_not_reused(tmp_path, png_paths):
