@@ -63,8 +63,8 @@ class FeatureCache:
         aufeat cache is refused.
     memmap_threshold : int or None, default=256 MiB
         Results of more bytes are read-only ``np.memmap`` views of a ``.npy``
-        file in ``results_dir`` (rows computed by the call are written straight
-        into it, and cached there); None: always in-memory arrays.
+        file in ``results_dir`` (in a first fill, the rows are written straight
+        into it and cached there); None: always in-memory arrays.
     results_dir : str or path-like, optional
         Where memory-mapped results go (default ``root/results``).
     dtype : {None, 'float32', 'float64'}, default=None

@@ -250,8 +250,8 @@ class Request:
         for attempt in range(3):  # again when shards read back fail their checks
             locations, shards, corrupt = self.store.index()
             self._discard(corrupt)
-            if attempt == 0 and plan.backend != "dask" and \
-                    any(key not in locations for key in self.groups):  # rows to compute
+            if attempt == 0 and plan.backend != "dask" and self.groups and \
+                    not any(key in locations for key in self.groups):  # a first fill
                 self.out.pack = self.store.directory / f"pack-{secrets.token_hex(10)}.npy"
             t = time.perf_counter()
             reused = self._reuse(locations, shards) if attempt == 0 else None

@@ -2,7 +2,7 @@
 
 A file is written with ``pwrite`` under a temporary name, renamed to ``<extractor
 folder>-<digest of the list of images>.npy`` and returned as a read-only ``np.memmap``.
-When the request computes rows, the file is a *pack* instead: created under its final
+In a first fill (no row cached yet), the file is a *pack* instead: created under its final
 name in the extractor's folder, where the shards of the new rows are written straight
 into it (one write per row), and hard-linked into the results folder when done.
 """

@@ -215,8 +215,9 @@ class ShardStore:
                 start = self._locate({"shape": data.shape, "dtype": data.dtype.str,
                                       "pack": name, "row": row}, f)
             pwrite_pieces(fd, data, start)
-            if durable:
+            if durable:  # the pack's name too: its sidecar will point to it
                 os.fsync(fd)
+                fsync_dir(self.directory)
             return True
         except ValueError:  # another width or dtype: the rows go into a shard file
             return False

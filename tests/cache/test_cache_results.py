@@ -174,6 +174,10 @@ def test_a_filled_result_file_is_where_its_new_rows_are_stored(tmp_path, png_pat
         X, _ = _result(cache, png_paths, chunk_size=10)
     assert cache.last_fill.n_computed == 10
     np.testing.assert_array_equal(X, hog_of_files(png_paths))
+    # rows were cached: the 10 recomputed went into a shard file, the result is a copy
+    assert list(store.glob("pack-*.npy")) == [pack]
+    assert Path(cache.last_fill.result_path).parent == cache.root / "results"
+    assert os.stat(cache.last_fill.result_path).st_nlink == 1
 
 
 def test_results_with_rows_a_fill_could_not_read_are_not_reused(tmp_path, png_paths):
