@@ -246,13 +246,14 @@ class Request:
                 if self.todo[rows[0]] and key not in self.unreadable]
 
     def _run(self, n_jobs, backend, progress, chunk_size):
-        st, plan = self.stats, plan_workers(n_jobs, backend)
+        st, plan = self.stats, None  # where a fill runs: decided once there is one
         for attempt in range(3):  # again when shards read back fail their checks
             locations, shards, corrupt = self.store.index()
             self._discard(corrupt)
-            if attempt == 0 and plan.backend != "dask" and self.groups and \
-                    not any(key in locations for key in self.groups):  # a first fill
-                self.out.pack = self.store.directory / f"pack-{secrets.token_hex(10)}.npy"
+            if attempt == 0 and self.groups and not any(key in locations for key in self.groups):
+                plan = plan_workers(n_jobs, backend)  # a first fill: its result is a pack
+                if plan.backend != "dask":  # (dask workers share no page cache)
+                    self.out.pack = self.store.directory / f"pack-{secrets.token_hex(10)}.npy"
             t = time.perf_counter()
             reused = self._reuse(locations, shards) if attempt == 0 else None
             self._discard(self._copy_stored(locations, shards))  # none left if reused
@@ -262,7 +263,7 @@ class Request:
                 st.n_cached = len(self.groups) - len(missing)
             if missing:
                 t = time.perf_counter()
-                self._fill(missing, plan, progress, chunk_size)
+                self._fill(missing, plan or plan_workers(n_jobs, backend), progress, chunk_size)
                 st.seconds["fill"] = st.seconds.get("fill", 0.0) + time.perf_counter() - t
             if not self._missing():
                 return self._finish(reused)
