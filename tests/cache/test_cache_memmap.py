@@ -8,7 +8,6 @@ import gc
 import json
 import os
 import sys
-import time
 
 import numpy as np
 import pytest
@@ -18,6 +17,7 @@ from sklearn.preprocessing import FunctionTransformer
 from aufeat.cache import FeatureCache
 from aufeat.estimators import HOGExtractor
 
+from ._fill_script import slow_identity
 from .conftest import hog_of_files, store_dirs, write_pngs
 
 N, CHUNK = 259, 128
@@ -60,16 +60,17 @@ def test_cold_fill_returns_a_read_only_memmap_of_a_result_file(tmp_path, many_pn
     assert len(cache.results()) == 3
 
 
-def _sleepy(images, seconds):
-    time.sleep(seconds * len(images))
-    return images
+def _sidecars(cache) -> list[dict]:
+    return [json.loads(p.read_text()) for p in store_dirs(cache.root)[0].glob("*.json")
+            if p.name != "extractor.json"]
 
 
 @pytest.mark.parametrize("durable", [False, True])
 def test_workers_write_new_rows_straight_into_the_result(tmp_path, many_pngs, durable):
     """Each new row is written once: by its worker, into the result file (once it exists)."""
     paths, ref = many_pngs
-    slow = make_pipeline(FunctionTransformer(_sleepy, kw_args={"seconds": 0.002}), HOGExtractor())
+    step = FunctionTransformer(slow_identity, kw_args={"seconds_per_image": 0.002})
+    slow = make_pipeline(step, HOGExtractor())
     cache = FeatureCache(tmp_path / "cache", memmap_threshold=1, durable=durable)
     X = cache.features(paths, slow, n_jobs=2, chunk_size=16, progress=False)
     np.testing.assert_array_equal(X, ref)
@@ -137,11 +138,6 @@ def test_shards_with_a_padded_header_are_read(tmp_path, many_pngs):
         assert np.array_equal(np.load(shard, allow_pickle=False), data)
     X = _features(FeatureCache(tmp_path / "cache", memmap_threshold=1), paths)
     np.testing.assert_array_equal(X, ref)
-
-
-def _sidecars(cache) -> list[dict]:
-    return [json.loads(p.read_text()) for p in store_dirs(cache.root)[0].glob("*.json")
-            if p.name != "extractor.json"]
 
 
 @pytest.mark.parametrize("victim", ["shard", "pack"])
