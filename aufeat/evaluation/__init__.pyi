@@ -1,4 +1,5 @@
 # The public names of aufeat.evaluation (loaded lazily by lazy_loader).
+from .intervals import bootstrap_intervals
 from .metrics import (
     au_intensity_metrics,
     au_occurrence_metrics,
@@ -26,6 +27,7 @@ __all__ = [
     "Protocol",
     "au_intensity_metrics",
     "au_occurrence_metrics",
+    "bootstrap_intervals",
     "ccc",
     "check_subject_disjoint",
     "emotion_metrics",

@@ -16,6 +16,7 @@ import numpy as np
 from aufeat.estimators.recipes import TASKS
 
 from ._folds import fill_missing_scores, fit_fold, nan_rows, task_metrics
+from .intervals import DEFAULT_RESAMPLES, bootstrap_intervals
 from .protocols import make_splits, parse_protocol, validation_fold
 from .results import EvaluationResult
 
@@ -60,7 +61,7 @@ def make_model(task: str, classifier: str, *, au_names=None, random_state=0):
 def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
              features_name="features", target=None, target_X=None, labels=None,
              normalize=False, n_jobs=None, random_state=0, extract_seconds=0.0,
-             keep_predictions=False) -> EvaluationResult:
+             keep_predictions=False, n_bootstrap=DEFAULT_RESAMPLES) -> EvaluationResult:
     """Evaluate one model on precomputed features under a subject-independent protocol.
 
     Parameters
@@ -98,6 +99,10 @@ def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
     keep_predictions : bool
         Keep pooled ``y_true``/``y_pred``/``scores`` in ``result.predictions``
         (for confusion matrices and ROC curves).
+    n_bootstrap : int
+        Resamples of the tested people behind ``metrics['intervals']``, the
+        95% intervals of the pooled metrics (:mod:`aufeat.evaluation.intervals`);
+        0 leaves them out.
 
     Returns
     -------
@@ -113,13 +118,17 @@ def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
     ('group-kfold:2', 4, 2)
     >>> 0 <= result.metrics["accuracy"] <= 1
     True
+    >>> low, high = result.metrics["intervals"]["accuracy"]  # 95%, resampling the 4 people
+    >>> low <= result.metrics["accuracy"] <= high
+    True
     """
     from joblib import Parallel
 
     plan = _Plan(dataset, X, model=model, task=task, protocol=protocol,
                  features_name=features_name, target=target, target_X=target_X,
                  labels=labels, normalize=normalize, random_state=random_state,
-                 extract_seconds=extract_seconds, keep_predictions=keep_predictions)
+                 extract_seconds=extract_seconds, keep_predictions=keep_predictions,
+                 n_bootstrap=n_bootstrap)
     return plan.collect(Parallel(n_jobs=n_jobs)(plan.tasks()))
 
 
@@ -205,8 +214,9 @@ class _Plan:
     def __init__(self, dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
                  features_name="features", target=None, target_X=None, labels=None,
                  normalize=False, random_state=0, extract_seconds=0.0,
-                 keep_predictions=False, shared=None):
+                 keep_predictions=False, n_bootstrap=DEFAULT_RESAMPLES, shared=None):
         self.parsed = parse_protocol(protocol)
+        self.n_bootstrap = n_bootstrap
         self.dataset, self.task, self.model = dataset, task, model
         self.features_name = features_name
         self.extract_seconds, self.keep_predictions = extract_seconds, keep_predictions
@@ -248,9 +258,25 @@ class _Plan:
         result = _collect(self.dataset, self.task, self.parsed, self.model, self.features_name,
                           self.X, self.y, self.subjects, self.found, self.folds, outputs,
                           self.au_names, self.labels, self.extract_seconds,
-                          self.keep_predictions)
+                          keep_predictions=True)
+        intervals = _intervals(result, self.subjects[np.concatenate([t for _, t in self.folds])],
+                               self.au_names, self.n_bootstrap)
+        if intervals is not None:
+            result.metrics["intervals"] = intervals
+        if not self.keep_predictions:
+            result.predictions = None
         result.validation = validation
         return result
+
+
+def _intervals(result, tested_subjects, au_names, n_bootstrap):
+    """95% intervals of the pooled metrics, resampling the tested people (or None)."""
+    if not n_bootstrap:
+        return None
+    p, m = result.predictions, result.metrics
+    return bootstrap_intervals(result.task, p["y_true"], p["y_pred"], tested_subjects,
+                               au_names=au_names, labels=m.get("labels"),
+                               headline_aus=m.get("headline_aus"), n_resamples=n_bootstrap)
 
 
 def _validation_record(plan, output) -> dict:

@@ -1,0 +1,252 @@
+"""Confidence intervals of pooled metrics by resampling the tested people.
+
+A test of 59 people is a sample of people. How much a metric would move with
+another sample is what its interval says: the metric is recomputed on
+``n_resamples`` resamples of the evaluated **people**, drawn with replacement,
+each bringing all of their items (a cluster bootstrap; resampling images would
+treat a person's three near-identical frames as three independent faces and
+give intervals that are too narrow). The interval is the central ``confidence``
+part of those values (percentile method). The models are not refitted: the
+interval is the uncertainty from which people were tested, for the models as
+trained.
+
+Every metric here is a function of per-person counts or sums (true positives,
+false positives, ... for F1 and accuracy; sums of ``x``, ``y``, ``x*x``,
+``y*y``, ``x*y`` and ``|x - y|`` for the correlations, ICC and MAE), so a
+resample is a weighted sum of per-person rows with weights = how often each
+person was drawn: one matrix product per chunk of resamples, milliseconds for
+thousands of resamples.
+
+Examples
+--------
+>>> import numpy as np
+>>> rng = np.random.default_rng(0)
+>>> truth = rng.integers(0, 2, (200, 2)).astype(float)
+>>> people = np.repeat(np.arange(20), 10)
+>>> ci = bootstrap_intervals("au-occurrence", truth, truth, people, au_names=["AU6", "AU12"])
+>>> ci["mean_f1"], ci["per_au"]["AU12"]["f1"]  # perfect predictions: no uncertainty
+([1.0, 1.0], [1.0, 1.0])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["DEFAULT_RESAMPLES", "bootstrap_intervals", "subject_resample_weights"]
+
+#: Resamples behind each interval of ``evaluate`` (``n_bootstrap``).
+DEFAULT_RESAMPLES = 1000
+_CHUNK = 250  # resamples per matrix product (bounds memory at 250 x n_people floats)
+
+
+def subject_resample_weights(n_subjects: int, n_resamples: int, random_state=0):
+    """Yield chunks of resampling weights: how often each person is drawn, per resample.
+
+    Each row draws ``n_subjects`` people with replacement (a multinomial with
+    equal probabilities), so a row sums to ``n_subjects``.
+
+    Examples
+    --------
+    >>> w = np.vstack(list(subject_resample_weights(5, 3, random_state=0)))
+    >>> w.shape, w.sum(axis=1).tolist()
+    ((3, 5), [5.0, 5.0, 5.0])
+    """
+    rng = np.random.default_rng(random_state)
+    p = np.full(n_subjects, 1.0 / n_subjects)
+    for start in range(0, n_resamples, _CHUNK):
+        size = min(_CHUNK, n_resamples - start)
+        yield rng.multinomial(n_subjects, p, size=size).astype(float)
+
+
+def bootstrap_intervals(task, y_true, y_pred, subjects, *, au_names=None, labels=None,
+                        headline_aus=None, n_resamples=DEFAULT_RESAMPLES, confidence=0.95,
+                        random_state=0) -> dict | None:
+    """Percentile intervals of a task's pooled metrics over resamples of people.
+
+    Parameters
+    ----------
+    task : {'emotion', 'au-occurrence', 'au-intensity'}
+    y_true, y_pred : array_like
+        As for :func:`~aufeat.evaluation.emotion_metrics` (strings, ``''`` = no
+        face) or the AU metrics (``(n_samples, n_aus)``, NaN = not coded).
+    subjects : array_like, shape (n_samples,)
+        Person of each item; the unit that is resampled.
+    au_names : sequence of str, optional
+        AU column names (default ``AU0, AU1, ...``).
+    labels : sequence of str, optional
+        Emotion classes (default: the sorted union of both sides).
+    headline_aus : sequence of str, optional
+        AUs the occurrence headline ``mean_f1`` averages (the metrics'
+        ``headline_aus``; default all).
+    n_resamples : int
+    confidence : float
+        Central share of the resampled values the interval covers.
+    random_state : int or numpy Generator
+
+    Returns
+    -------
+    dict or None
+        ``method``, ``confidence``, ``n_resamples``, ``n_subjects`` and a
+        ``[low, high]`` pair per headline metric (emotion: ``accuracy``,
+        ``balanced_accuracy``, ``macro_f1`` and ``per_class`` F1;
+        occurrence: ``mean_f1`` and ``per_au`` F1; intensity: ``mean_icc``,
+        ``mean_pcc``, ``mean_ccc``, ``mean_mae`` and ``per_au``). ``None`` with
+        fewer than 2 people or no resamples: nothing to resample.
+    """
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1 (e.g. 0.95); got {confidence!r}")
+    people, index = np.unique(np.asarray(subjects).astype(str), return_inverse=True)
+    if len(people) < 2 or n_resamples < 1:
+        return None
+    if task == "emotion":
+        counts, summarise = _emotion_counts(y_true, y_pred, labels)
+    elif task == "au-occurrence":
+        counts, summarise = _occurrence_counts(y_true, y_pred, au_names, headline_aus)
+    elif task == "au-intensity":
+        counts, summarise = _intensity_sums(y_true, y_pred, au_names)
+    else:
+        raise ValueError(f"unknown task {task!r}")
+    per_person = np.zeros((len(people), counts.shape[1]))
+    np.add.at(per_person, index, counts)
+    values = {}
+    for weights in subject_resample_weights(len(people), n_resamples, random_state):
+        for key, value in summarise(weights @ per_person).items():
+            values.setdefault(key, []).append(value)
+    tail = 100 * (1 - confidence) / 2
+    result = {"method": "subject bootstrap (percentile)", "confidence": confidence,
+              "n_resamples": int(n_resamples), "n_subjects": len(people)}
+    for key, chunks in values.items():
+        column = np.concatenate(chunks)
+        pair = ([float("nan")] * 2 if np.isnan(column).all()
+                else [float(v) for v in np.nanpercentile(column, [tail, 100 - tail])])
+        _put(result, key, pair)
+    return result
+
+
+def _put(result: dict, key: tuple, pair: list) -> None:
+    """Store ``pair`` at a nested key such as ``('per_au', 'AU12', 'f1')``."""
+    node = result
+    for part in key[:-1]:
+        node = node.setdefault(part, {})
+    node[key[-1]] = pair
+
+
+def _f1(tp, fp, fn, defined):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        f1 = 2 * tp / (2 * tp + fp + fn)
+    return np.where(defined, np.nan_to_num(f1), np.nan)
+
+
+def _nanmean_rows(values: np.ndarray) -> np.ndarray:
+    defined = ~np.isnan(values)
+    total = np.where(defined, values, 0.0).sum(axis=1)
+    n = defined.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(n > 0, total / n, np.nan)
+
+
+def _emotion_counts(y_true, y_pred, labels):
+    """Per-item columns: 1, correct, then true / false positive and false negative per class."""
+    y_true = np.asarray(y_true).astype(str)
+    y_pred = np.asarray(y_pred).astype(str)
+    if labels is None:
+        labels = sorted((set(y_true) | set(y_pred)) - {""})
+    labels = [str(label) for label in labels]
+    k = len(labels)
+    true = y_true[:, None] == np.asarray(labels)[None, :]
+    pred = y_pred[:, None] == np.asarray(labels)[None, :]
+    counts = np.column_stack([np.ones(len(y_true)), y_true == y_pred, true & pred,
+                              ~true & pred, true & ~pred]).astype(float)
+
+    def summarise(totals):
+        tp, fp, fn = (totals[:, 2 + i * k:2 + (i + 1) * k] for i in range(3))
+        f1 = _f1(tp, fp, fn, tp + fp + fn > 0)  # sklearn's macro-F1: classes seen on either side
+        with np.errstate(invalid="ignore", divide="ignore"):
+            recall = np.where(tp + fn > 0, tp / (tp + fn), np.nan)
+            out = {("accuracy",): totals[:, 1] / totals[:, 0]}
+        out[("balanced_accuracy",)] = _nanmean_rows(recall)
+        out[("macro_f1",)] = _nanmean_rows(f1)
+        for i, label in enumerate(labels):
+            out[("per_class", label, "f1")] = f1[:, i]
+        return out
+
+    return counts, summarise
+
+
+def _au_names(y_true, au_names):
+    return list(au_names) if au_names is not None else [f"AU{i}"
+                                                        for i in range(y_true.shape[1])]
+
+
+def _occurrence_counts(y_true, y_pred, au_names, headline_aus):
+    """Per-item columns: true positive, false positive, false negative of each AU (coded items)."""
+    y_true = np.asarray(y_true, float)
+    y_pred = np.asarray(y_pred, float)
+    names = _au_names(y_true, au_names)
+    coded = ~np.isnan(y_true)
+    truth, pred = coded & (y_true > 0.5), coded & (y_pred > 0.5)
+    counts = np.column_stack([truth & pred, ~truth & pred & coded, truth & ~pred]).astype(float)
+    k = len(names)
+    headline = [names.index(name) for name in (headline_aus or names)]
+
+    def summarise(totals):
+        tp, fp, fn = (totals[:, i * k:(i + 1) * k] for i in range(3))
+        f1 = _f1(tp, fp, fn, tp + fn > 0)  # an AU without positives has no F1
+        out = {("mean_f1",): _nanmean_rows(f1[:, headline])}
+        for j, name in enumerate(names):
+            out[("per_au", name, "f1")] = f1[:, j]
+        return out
+
+    return counts, summarise
+
+
+def _intensity_sums(y_true, y_pred, au_names):
+    """Per-item columns per AU: coded, x, y, x*x, y*y, x*y, |x - y| (x = label, y = prediction)."""
+    y_true = np.asarray(y_true, float)
+    y_pred = np.asarray(y_pred, float)
+    names = _au_names(y_true, au_names)
+    coded = ~np.isnan(y_true)
+    x = np.where(coded, y_true, 0.0)
+    y = np.where(coded, y_pred, 0.0)
+    # centre both sides on one constant per AU: every metric here is unchanged by a common
+    # shift, and the sums of squares below then do not cancel
+    shift = np.array([np.concatenate([x[coded[:, j], j], y[coded[:, j], j]]).mean()
+                      if coded[:, j].any() else 0.0 for j in range(len(names))])
+    x, y = (x - shift) * coded, (y - shift) * coded
+    counts = np.column_stack([coded, x, y, x * x, y * y, x * y, np.abs(x - y)]).astype(float)
+    k = len(names)
+
+    def summarise(totals):
+        n, sx, sy, sxx, syy, sxy, sabs = (totals[:, i * k:(i + 1) * k] for i in range(7))
+        metrics = _moment_metrics(n, sx, sy, sxx, syy, sxy, sabs)
+        out = {(f"mean_{key}",): _nanmean_rows(value) for key, value in metrics.items()}
+        for j, name in enumerate(names):
+            for key, value in metrics.items():
+                out[("per_au", name, key)] = value[:, j]
+        return out
+
+    return counts, summarise
+
+
+def _moment_metrics(n, sx, sy, sxx, syy, sxy, sabs) -> dict:
+    """ICC(3,1), Pearson, CCC and MAE from sums (the formulas of :mod:`.metrics`)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mx, my = sx / n, sy / n
+        vx, vy = sxx / n - mx * mx, syy / n - my * my
+        cov = sxy / n - mx * my
+        # a variance from sums is a difference of two near-equal numbers when a side is
+        # constant: call it zero below a relative 1e-10, as the direct formulas would see it
+        varies_x, varies_y = vx > 1e-10 * sxx / n, vy > 1e-10 * syy / n
+        pcc = np.where(varies_x & varies_y & (n >= 2), cov / np.sqrt(vx * vy), np.nan)
+        ccc_den = vx + vy + (mx - my) ** 2
+        ccc = np.where((ccc_den > 1e-10 * (sxx + syy) / n) & (n >= 1), 2 * cov / ccc_den,
+                       np.nan)
+        grand = (sx + sy) / (2 * n)
+        ss_rows = (sxx + 2 * sxy + syy) / 2 - 2 * n * grand ** 2
+        ss_cols = n * ((mx - grand) ** 2 + (my - grand) ** 2)
+        ss_error = sxx + syy - 2 * n * grand ** 2 - ss_rows - ss_cols
+        ms_rows, ms_error = ss_rows / (n - 1), ss_error / (n - 1)
+        den = ms_rows + ms_error
+        icc = np.where((n >= 2) & (den > 0), (ms_rows - ms_error) / den, np.nan)
+        mae = np.where(n > 0, sabs / n, np.nan)
+    return {"icc": icc, "pcc": pcc, "ccc": ccc, "mae": mae}
