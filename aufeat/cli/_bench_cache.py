@@ -24,7 +24,8 @@ import numpy as np
 
 __all__ = ["load_result", "result_key", "store_result"]
 
-_FORMAT = 2  # 2: every held-out item counts (no face = an error), coverage reported
+_FORMAT = 3  # 2: every held-out item counts (no face = an error), coverage reported;
+#              3: metrics carry 95% intervals over resampled people
 
 
 def _digest(h, value) -> None:

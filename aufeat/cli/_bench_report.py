@@ -27,18 +27,42 @@ def _fold_std(result, key):
     return float(np.std(values)) if len(values) > 1 else float("nan")
 
 
+def _interval(result, key) -> list:
+    """Return the 95% interval of a pooled metric over resampled people, or two NaNs."""
+    pair = result.metrics.get("intervals", {}).get(key)
+    return [np.nan if v is None else v for v in pair] if pair else [np.nan, np.nan]
+
+
+def _fmt_interval(result, key) -> str:
+    low, high = _interval(result, key)
+    return "n/a" if not np.isfinite([low, high]).all() else f"{low:.3f}-{high:.3f}"
+
+
+def _interval_note(result) -> str:
+    resamples = result.metrics.get("intervals", {}).get("n_resamples")
+    if not resamples:
+        return ""
+    return (f"`95% CI` is its interval over {resamples:,} resamples of the tested people "
+            "(for the models as trained); ")
+
+
 def format_table(results, *, markdown: bool = False) -> str:
-    """Format a ranked table of results (best first by the task's headline metric)."""
+    """Format a ranked table of results (best first by the task's headline metric).
+
+    ``95% CI`` is the headline metric's interval over resamples of the tested
+    people; ``± folds`` the standard deviation of the per-fold values.
+    """
     if not results:
         return "(no results)"
     task = results[0].task
     columns = _COLUMNS[task]
-    header = ["rank", "features", "classifier", *columns, "± folds", "fit s"]
+    header = ["rank", "features", "classifier", *columns, "95% CI", "± folds", "fit s"]
     rows = []
     for rank, r in enumerate(results, 1):
         rows.append([str(rank), r.features, r.classifier,
                      *(_fmt(r.metrics.get(c)) for c in columns),
-                     _fmt(_fold_std(r, columns[0])), f"{r.fit_seconds:.1f}"])
+                     _fmt_interval(r, columns[0]), _fmt(_fold_std(r, columns[0])),
+                     f"{r.fit_seconds:.1f}"])
     if markdown:
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         lines += ["| " + " | ".join(row) + " |" for row in rows]
@@ -95,13 +119,16 @@ def _write_csv(path: Path, runs) -> Path:
     fh = io.StringIO(newline="")
     writer = csv.writer(fh)
     writer.writerow(["dataset", "task", "protocol", "features", "classifier", "metric",
-                     "value", "fold_std", "fit_seconds", "extract_seconds"])
+                     "value", "ci_low", "ci_high", "fold_std", "fit_seconds",
+                     "extract_seconds"])
     for task, results in runs:
         for r in results:
             for metric in _COLUMNS[task]:
                 value = r.metrics.get(metric)
+                low, high = _interval(r, metric)
                 writer.writerow([r.dataset, task, r.protocol, r.features, r.classifier,
                                  metric, "" if value is None else value,
+                                 "" if np.isnan(low) else low, "" if np.isnan(high) else high,
                                  _fold_std(r, metric), round(r.fit_seconds, 3),
                                  round(r.extract_seconds, 3)])
     atomic_write_text(path, fh.getvalue())
@@ -131,7 +158,8 @@ def _write_report(path: Path, runs, figures, synthetic: bool) -> Path:
         lines += [f"## {task}", "",
                   f"Protocol `{r0.protocol}` (subject-independent), {r0.n_samples} samples, "
                   f"{r0.n_subjects} subjects. Ranked by `{r0.headline[0]}` pooled over test "
-                  "folds; `± folds` is the standard deviation over folds.", "",
+                  f"folds; {_interval_note(r0)}`± folds` is the standard deviation over "
+                  "folds.", "",
                   format_table(results, markdown=True), ""]
         if task == "emotion":
             lines += [_majority_floor(r0.metrics), ""]

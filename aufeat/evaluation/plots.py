@@ -116,15 +116,28 @@ def plot_per_au(result, path, *, metric: str | None = None) -> Path:
     metric = metric or ("f1" if result.task == "au-occurrence" else "icc")
     per_au = result.metrics["per_au"]
     names = list(per_au)
-    values = [per_au[name][metric] for name in names]
+    values = np.array([per_au[name][metric] for name in names], dtype=float)
+    whiskers = _interval_whiskers(result, names, metric, values)
     fig, ax = _figure(1.0 + 0.45 * len(names), 3.2)
-    ax.bar(range(len(names)), np.nan_to_num(values, nan=0.0), color="#55a868")
+    ax.bar(range(len(names)), np.nan_to_num(values, nan=0.0), color="#55a868",
+           yerr=whiskers, ecolor="#333333", capsize=2)
     ax.set_xticks(range(len(names)), names, rotation=45, fontsize=8)
-    ax.set_ylabel(metric)
+    ax.set_ylabel(metric if whiskers is None else f"{metric} (whiskers: 95% CI over people)")
     ax.set_ylim(min(0.0, np.nanmin(values) if np.isfinite(values).any() else 0.0), 1)
     ax.set_title(f"per-AU {metric}: {result.features} + {result.classifier} "
                  f"({result.dataset}, {result.protocol})", fontsize=9)
     return _save(fig, path)
+
+
+def _interval_whiskers(result, names, metric, values):
+    """Asymmetric error bars from the per-AU 95% intervals, or None without intervals."""
+    per_au = result.metrics.get("intervals", {}).get("per_au")
+    if not per_au:
+        return None
+    pairs = np.array([per_au.get(name, {}).get(metric) or [np.nan, np.nan] for name in names],
+                     dtype=float)
+    below, above = values - pairs[:, 0], pairs[:, 1] - values
+    return np.nan_to_num(np.vstack([below, above]), nan=0.0).clip(min=0.0)
 
 
 def plot_roc(result, path) -> Path:

@@ -42,6 +42,22 @@ def test_report_states_the_majority_floor(emotion_run):
 
 
 
+def test_table_and_csv_give_the_headline_s_interval_over_people(emotion_run):
+    import csv
+
+    _, out = emotion_run
+    rows = [r for r in csv.DictReader((out / "results.csv").open()) if r["metric"] == "accuracy"]
+    assert len(rows) == 4
+    for row in rows:
+        assert float(row["ci_low"]) <= float(row["value"]) <= float(row["ci_high"])
+    best = json.loads((out / "results.json").read_text())["results"][0]["metrics"]
+    low, high = best["intervals"]["accuracy"]
+    report = (out / "report.md").read_text()
+    assert "95% CI" in report
+    assert f"{low:.3f}-{high:.3f}" in report
+    assert "1,000 resamples of the tested people" in report
+
+
 def test_majority_floor_counts_only_the_emotions_that_occur():
     from aufeat.cli._bench_report import _majority_floor
     from aufeat.evaluation.metrics import emotion_metrics

@@ -107,3 +107,23 @@ def test_confusion_plot_is_row_normalised(tmp_path, results, monkeypatch):
     matrix = np.asarray(emotion.metrics["confusion_matrix"], dtype=float)
     np.testing.assert_allclose(shown, matrix / matrix.sum(axis=1, keepdims=True))
     assert image.get_clim() == (0, 1)
+
+
+def test_per_au_whiskers_span_the_intervals_over_people(tmp_path, results, monkeypatch):
+    import aufeat.evaluation.plots as plots
+
+    au = results[2]
+    figures = []
+    save = plots._save
+    monkeypatch.setattr(plots, "_save", lambda fig, path: figures.append(fig) or save(fig, path))
+    plot_per_au(au, tmp_path / "per_au.png")
+    from matplotlib.container import BarContainer
+
+    (bars,) = [c for c in figures[0].axes[0].containers if isinstance(c, BarContainer)]
+    segments = bars.errorbar.lines[2][0].get_segments()
+    names = list(au.metrics["per_au"])
+    assert len(segments) == len(names)
+    for name, segment in zip(names, segments, strict=True):
+        low, high = au.metrics["intervals"]["per_au"][name]["f1"]
+        if np.isfinite([low, high]).all():
+            np.testing.assert_allclose(sorted(np.asarray(segment)[:, 1]), [low, high])
