@@ -24,7 +24,8 @@ on the uint8 image, a 59-bin histogram of each 8x8 cell divided by 64);
 **majority** always answers the most frequent emotion of the training data: the
 floor that accuracy on an unbalanced test set must be read against (film3 is 57%
 happiness), which is why balanced accuracy (the mean recall of the emotions) is
-given beside it.
+given beside it. The AU table gives ``best``'s 95% intervals over 1,000
+resamples of the tested people (``metrics['intervals']``).
 """
 
 from __future__ import annotations
@@ -127,13 +128,18 @@ def cached_features(datasets, detector, path, report) -> dict:
     """``features`` read from ``path`` (.npz) when it exists, else computed and saved there."""
     if path is not None and path.exists():
         stored = np.load(path)
-        report(f"  features read from {path}")
+        used = str(stored["detector"]) if "detector" in stored.files else None
+        if used is not None and used != detector:
+            raise SystemExit(f"{path} holds features found with --detector {used}, not "
+                             f"{detector}: pass --detector {used} or another --features-npz")
+        report(f"  features read from {path} (detector {used or 'not recorded: ' + detector})")
         return {name: (stored[f"{name}_best"], stored[f"{name}_naive"],
                        _coverage(stored[f"{name}_best"])) for name in datasets}
     feats = features(datasets, detector, report)
     if path is not None:
-        np.savez(path, **{f"{name}_{kind}": feats[name][i] for name in feats
-                          for i, kind in ((0, "best"), (1, "naive"))})
+        np.savez(path, detector=np.array(detector),
+                 **{f"{name}_{kind}": feats[name][i] for name in feats
+                    for i, kind in ((0, "best"), (1, "naive"))})
     return feats
 
 
@@ -203,9 +209,11 @@ def table(emotion, aus) -> str:
                      f"{bb - nb:+.3f} |")
     if aus:
         na, ba = aus["naive"].metrics, aus["best"].metrics
+        low, high = ba["intervals"]["mean_f1"]
         lines.append(f"| ckplus_dev AU occurrence (group 10-fold), mean F1 over "
                      f"{len(ba['headline_aus'])} AUs | | {na['mean_f1']:.3f} | "
-                     f"{ba['mean_f1']:.3f} | {ba['mean_f1'] - na['mean_f1']:+.3f} |")
+                     f"{ba['mean_f1']:.3f} (95% CI {low:.3f}-{high:.3f}) | "
+                     f"{ba['mean_f1'] - na['mean_f1']:+.3f} |")
     return "\n".join(lines)
 
 
@@ -215,9 +223,16 @@ def au_table(aus) -> str:
     head = "| AU | " + " | ".join(a.removeprefix("AU") for a in names) + " | mean |"
     rule = "|---" * (len(names) + 2) + "|"
     rows = [head, rule]
-    for label, metrics in (("positives", None), ("naive", naive), ("`best`", best)):
-        if metrics is None:
+    for label, metrics in (("positives", None), ("people", None), ("naive", naive),
+                           ("`best`", best), ("`best` 95% CI", None)):
+        if label == "positives":
             cells = [str(best["per_au"][a]["support"]) for a in names] + [""]
+        elif label == "people":
+            cells = [str(best["per_au"][a]["n_subjects"]) for a in names] + [""]
+        elif metrics is None:  # intervals over resamples of the tested people
+            pairs = [best["intervals"]["per_au"][a]["f1"] for a in names]
+            pairs.append(best["intervals"]["mean_f1"])
+            cells = [f"{low:.2f}-{high:.2f}" for low, high in pairs]
         else:
             cells = [f"{metrics['per_au'][a]['f1']:.2f}" for a in names]
             cells.append(f"**{metrics['mean_f1']:.3f}**")
