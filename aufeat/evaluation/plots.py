@@ -123,7 +123,7 @@ def plot_per_au(result, path, *, metric: str | None = None) -> Path:
            yerr=whiskers, ecolor="#333333", capsize=2)
     ax.set_xticks(range(len(names)), names, rotation=45, fontsize=8)
     ax.set_ylabel(metric if whiskers is None else f"{metric} (whiskers: 95% CI over people)")
-    ax.set_ylim(min(0.0, np.nanmin(values) if np.isfinite(values).any() else 0.0), 1)
+    ax.set_ylim(min(0.0, np.nanmin(values) if np.isfinite(values).any() else 0.0), 1.02)
     ax.set_title(f"per-AU {metric}: {result.features} + {result.classifier} "
                  f"({result.dataset}, {result.protocol})", fontsize=9)
     return _save(fig, path)
