@@ -146,7 +146,7 @@ def load_result(cache_dir, key: str):
     if arrays:
         result.predictions = {
             "y_true": arrays.get("y_true"), "y_pred": arrays.get("y_pred"),
-            "scores": arrays.get("scores"),
+            "scores": arrays.get("scores"), "subjects": arrays.get("subjects"),
             "score_labels": (arrays["score_labels"].tolist() if "score_labels" in arrays
                              else None)}
     return result

@@ -1,5 +1,5 @@
 # The public names of aufeat.evaluation (loaded lazily by lazy_loader).
-from .intervals import bootstrap_intervals
+from .intervals import bootstrap_intervals, paired_difference
 from .metrics import (
     au_intensity_metrics,
     au_occurrence_metrics,
@@ -35,6 +35,7 @@ __all__ = [
     "evaluate_many",
     "icc_3_1",
     "make_splits",
+    "paired_difference",
     "parse_protocol",
     "pearson",
     "plot_confusion",

@@ -97,8 +97,9 @@ def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
     extract_seconds : float
         Time spent extracting ``X``, copied into the record.
     keep_predictions : bool
-        Keep pooled ``y_true``/``y_pred``/``scores`` in ``result.predictions``
-        (for confusion matrices and ROC curves).
+        Keep pooled ``y_true``/``y_pred``/``scores`` and each row's ``subjects``
+        in ``result.predictions`` (for confusion matrices, ROC curves and
+        :func:`~aufeat.evaluation.intervals.paired_difference`).
     n_bootstrap : int
         Resamples of the tested people behind ``metrics['intervals']``, the
         95% intervals of the pooled metrics (:mod:`aufeat.evaluation.intervals`);
@@ -259,8 +260,7 @@ class _Plan:
                           self.X, self.y, self.subjects, self.found, self.folds, outputs,
                           self.au_names, self.labels, self.extract_seconds,
                           keep_predictions=True)
-        intervals = _intervals(result, self.subjects[np.concatenate([t for _, t in self.folds])],
-                               self.au_names, self.n_bootstrap)
+        intervals = _intervals(result, self.au_names, self.n_bootstrap)
         if intervals is not None:
             result.metrics["intervals"] = intervals
         if not self.keep_predictions:
@@ -269,12 +269,12 @@ class _Plan:
         return result
 
 
-def _intervals(result, tested_subjects, au_names, n_bootstrap):
+def _intervals(result, au_names, n_bootstrap):
     """95% intervals of the pooled metrics, resampling the tested people (or None)."""
     if not n_bootstrap:
         return None
     p, m = result.predictions, result.metrics
-    return bootstrap_intervals(result.task, p["y_true"], p["y_pred"], tested_subjects,
+    return bootstrap_intervals(result.task, p["y_true"], p["y_pred"], p["subjects"],
                                au_names=au_names, labels=m.get("labels"),
                                headline_aus=m.get("headline_aus"), n_resamples=n_bootstrap)
 
@@ -381,5 +381,6 @@ def _collect(dataset, task, parsed, model, features_name, X, y, subjects, found,
         fit_seconds=sum(o[3] for o in outputs), predict_seconds=sum(o[4] for o in outputs),
         extract_seconds=extract_seconds, warnings=sorted(set(messages)),
         predictions={"y_true": y_true, "y_pred": y_pred, "scores": pooled_scores,
-                     "score_labels": score_labels} if keep_predictions else None,
+                     "score_labels": score_labels, "subjects": subjects[tested]}
+        if keep_predictions else None,
     )

@@ -7,7 +7,11 @@ import pytest
 
 import aufeat
 from aufeat.evaluation import evaluate
-from aufeat.evaluation.intervals import bootstrap_intervals, subject_resample_weights
+from aufeat.evaluation.intervals import (
+    bootstrap_intervals,
+    paired_difference,
+    subject_resample_weights,
+)
 from aufeat.evaluation.metrics import au_intensity_metrics, au_occurrence_metrics, emotion_metrics
 from aufeat.evaluation.results import read_results_json, write_results_json
 
@@ -91,6 +95,36 @@ def test_intensity_intervals_equal_the_metrics_of_each_resample(rng):
         assert got[f"mean_{key}"] == pytest.approx(
             _percentiles([m[f"mean_{key}"] for m in brute]), abs=1e-9)
     assert np.isnan(got["per_au"]["AU2"]["pcc"]).all()
+
+
+def test_paired_difference_equals_the_difference_on_each_resample(rng):
+    people = _people(rng)
+    truth = (rng.random((len(people), 3)) < [0.5, 0.3, 0.2]).astype(float)
+    a = np.where(rng.random(truth.shape) < 0.8, truth, 1 - truth)
+    b = np.where(rng.random(truth.shape) < 0.7, truth, 1 - truth)
+    got = paired_difference("au-occurrence", truth, a, b, people, n_resamples=N_RESAMPLES,
+                            random_state=SEED)
+    brute = [au_occurrence_metrics(truth[r], a[r])["per_au"] for r in _resampled_rows(people)]
+    brute_b = [au_occurrence_metrics(truth[r], b[r])["per_au"] for r in _resampled_rows(people)]
+    differences = [np.nanmean([ma[k]["f1"] for k in ma]) - np.nanmean([mb[k]["f1"] for k in mb])
+                   for ma, mb in zip(brute, brute_b, strict=True)]
+    assert got["interval"] == pytest.approx(_percentiles(differences), abs=1e-12)
+    full = (au_occurrence_metrics(truth, a)["mean_f1"] - au_occurrence_metrics(truth, b)["mean_f1"])
+    assert got["difference"] == pytest.approx(full, abs=1e-12)
+    assert got["share_a_better"] == pytest.approx(np.mean(np.asarray(differences) > 0))
+
+
+def test_pairing_cancels_what_two_models_share(rng):
+    # B is A with 5% of its answers flipped: apart, both intervals are wide; paired, the
+    # difference is known to within a few hundredths
+    people = np.repeat(np.arange(40), 5)
+    truth = rng.choice(["happy", "sad", "angry"], len(people))
+    skill = np.repeat(rng.random(40), 5)  # some people are easy, some hard, for both models
+    a = np.where(rng.random(len(people)) < skill, truth, "sad")
+    b = np.where(rng.random(len(people)) < 0.05, "happy", a)
+    alone = bootstrap_intervals("emotion", truth, a, people)["accuracy"]
+    paired = paired_difference("emotion", truth, a, b, people)["interval"]
+    assert paired[1] - paired[0] < (alone[1] - alone[0]) / 3
 
 
 def test_people_are_resampled_not_images(rng):
