@@ -43,26 +43,55 @@ def _interval_note(result) -> str:
     if not resamples:
         return ""
     return (f"`95% CI` is its interval over {resamples:,} resamples of the tested people "
-            "(for the models as trained); ")
+            "(for the models as trained), `vs 1st` the difference from rank 1 on the same "
+            "items with the interval of that paired difference (an interval that excludes 0: "
+            "the data tell the two apart); ")
+
+
+def _versus_first(result, first) -> str:
+    """``result``'s headline minus the first's, with the interval of the paired difference."""
+    from aufeat.evaluation.intervals import paired_difference
+
+    mine, theirs = result.predictions, first.predictions
+    if (result is first or not mine or not theirs or mine.get("subjects") is None
+            or theirs.get("subjects") is None
+            or not np.array_equal(mine["subjects"], theirs["subjects"])
+            or not np.array_equal(mine["y_true"], theirs["y_true"], equal_nan=_is_float(mine))):
+        return "-"
+    metrics = first.metrics
+    d = paired_difference(result.task, mine["y_true"], mine["y_pred"], theirs["y_pred"],
+                          mine["subjects"], au_names=list(metrics.get("per_au", {})) or None,
+                          headline_aus=metrics.get("headline_aus"))
+    if d is None or not np.isfinite([d["difference"], *d["interval"]]).all():
+        return "-"
+    low, high = d["interval"]
+    return f"{d['difference']:+.3f} ({low:+.3f} to {high:+.3f})"
+
+
+def _is_float(predictions) -> bool:
+    return np.asarray(predictions["y_true"]).dtype.kind == "f"
 
 
 def format_table(results, *, markdown: bool = False) -> str:
     """Format a ranked table of results (best first by the task's headline metric).
 
     ``95% CI`` is the headline metric's interval over resamples of the tested
-    people; ``± folds`` the standard deviation of the per-fold values.
+    people; ``vs 1st`` the difference from the first row on the same items, with
+    the 95% interval of that paired difference (where both kept their
+    predictions); ``± folds`` the standard deviation of the per-fold values.
     """
     if not results:
         return "(no results)"
     task = results[0].task
     columns = _COLUMNS[task]
-    header = ["rank", "features", "classifier", *columns, "95% CI", "± folds", "fit s"]
+    header = ["rank", "features", "classifier", *columns, "95% CI", "vs 1st (95% CI)",
+              "± folds", "fit s"]
     rows = []
     for rank, r in enumerate(results, 1):
         rows.append([str(rank), r.features, r.classifier,
                      *(_fmt(r.metrics.get(c)) for c in columns),
-                     _fmt_interval(r, columns[0]), _fmt(_fold_std(r, columns[0])),
-                     f"{r.fit_seconds:.1f}"])
+                     _fmt_interval(r, columns[0]), _versus_first(r, results[0]),
+                     _fmt(_fold_std(r, columns[0])), f"{r.fit_seconds:.1f}"])
     if markdown:
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         lines += ["| " + " | ".join(row) + " |" for row in rows]

@@ -58,6 +58,27 @@ def test_table_and_csv_give_the_headline_s_interval_over_people(emotion_run):
     assert "1,000 resamples of the tested people" in report
 
 
+def _table_rows(report):
+    return [line for line in report.read_text().splitlines() if line.startswith("| ")][1:]
+
+
+def test_table_gives_each_row_s_paired_difference_from_the_first(emotion_run):
+    import re
+
+    _, out = emotion_run
+    results = json.loads((out / "results.json").read_text())["results"]
+    rows = _table_rows(out / "report.md")
+    assert len(rows) == len(results) == 4
+    assert rows[0].split(" | ")[-3] == "-"
+    for row, result in zip(rows[1:], results[1:], strict=True):
+        found = re.search(r"([+-]\d\.\d{3}) \(([+-]\d\.\d{3}) to ([+-]\d\.\d{3})\)", row)
+        assert found, row
+        difference, low, high = map(float, found.groups())
+        expected = result["metrics"]["accuracy"] - results[0]["metrics"]["accuracy"]
+        assert difference == pytest.approx(expected, abs=6e-4)
+        assert low <= difference <= high
+
+
 def test_majority_floor_counts_only_the_emotions_that_occur():
     from aufeat.cli._bench_report import _majority_floor
     from aufeat.evaluation.metrics import emotion_metrics
@@ -98,6 +119,8 @@ def test_second_run_reuses_features_and_results(emotion_run, tmp_path):
     # refitting would measure new fit times; equal times mean the results were reused
     assert [r["fit_seconds"] for r in again] == [r["fit_seconds"] for r in first]
     assert [r["metrics"] for r in again] == [r["metrics"] for r in first]
+    # the reused results kept each row's person: the paired comparison is still there
+    assert _table_rows(tmp_path / "report.md") == _table_rows(out / "report.md")
     # a different seed is a different experiment: not reused
     assert main(["run", *TINY, "--features", "hog", "--classifiers", "linear-svm", "--seed", "5",
                  "--cache", str(out / "cache"), "--out", str(tmp_path / "s5")]) == 0
