@@ -25,7 +25,9 @@ on the uint8 image, a 59-bin histogram of each 8x8 cell divided by 64);
 floor that accuracy on an unbalanced test set must be read against (film3 is 57%
 happiness), which is why balanced accuracy (the mean recall of the emotions) is
 given beside it. The AU table gives ``best``'s 95% intervals over 1,000
-resamples of the tested people (``metrics['intervals']``).
+resamples of the tested people (``metrics['intervals']``); ``best - naive``
+gives the interval of the paired difference (accuracy, mean F1) on the same
+resamples.
 """
 
 from __future__ import annotations
@@ -143,6 +145,17 @@ def cached_features(datasets, detector, path, report) -> dict:
     return feats
 
 
+def _paired(best, naive) -> tuple:
+    """``best``'s headline minus naive's on the same items, and the 95% interval over people."""
+    from aufeat.evaluation import paired_difference
+
+    b, n = best.predictions, naive.predictions
+    d = paired_difference(best.task, b["y_true"], b["y_pred"], n["y_pred"], b["subjects"],
+                          au_names=list(best.metrics.get("per_au", {})) or None,
+                          headline_aus=best.metrics.get("headline_aus"))
+    return d["difference"], *d["interval"]
+
+
 def emotion_rows(datasets, feats, n_jobs, report):
     from sklearn.dummy import DummyClassifier
 
@@ -156,15 +169,18 @@ def emotion_rows(datasets, feats, n_jobs, report):
             kwargs.update(protocol=f"cross:{b}", target=datasets[b])
         else:
             kwargs["protocol"] = protocol
-        scores = {}
+        scores, results = {}, {}
         for which, index, model in (("majority", 1, DummyClassifier(strategy="most_frequent")),
                                     ("naive", 1, naive_model("emotion")),
                                     ("best", 0, make_face_model(
                                         "best", normalize="domain" if b else "auto"))):
             extra = {"target_X": feats[b][index]} if b else {}
-            result = evaluate(datasets[a], feats[a][index], model=model, **kwargs, **extra)
+            result = evaluate(datasets[a], feats[a][index], model=model, keep_predictions=True,
+                              **kwargs, **extra)
             m = result.metrics
             scores[which] = (m["accuracy"], m["balanced_accuracy"], result.coverage)
+            results[which] = result
+        scores["paired"] = _paired(results["best"], results["naive"])
         rows.append((label, scores))
         report(f"  {label}: " + ", ".join(f"{k} {v[0]:.3f} (balanced {v[1]:.3f})"
                                           for k, v in scores.items())
@@ -185,7 +201,7 @@ def au_row(datasets, feats, n_jobs):
                             ("best", best_X, make_face_model(
                                 "best", task="au-occurrence", au_names=data.au_names))):
         result = evaluate(data, X, model=model, task="au-occurrence",
-                          protocol="group-kfold:10", n_jobs=n_jobs)
+                          protocol="group-kfold:10", n_jobs=n_jobs, keep_predictions=True)
         out[which] = result
     return out
 
@@ -204,16 +220,18 @@ def table(emotion, aus) -> str:
     for label, scores in emotion:
         (mo, mb, _), (na, nb, _), (ba, bb, bc) = (scores[k] for k in ("majority", "naive", "best"))
         cov = f" (faces in {bc:.0%})" if bc < 1 else ""
+        _, low, high = scores["paired"]
         lines.append(f"| {label}, accuracy / balanced accuracy | {mo:.3f} / {mb:.3f} | "
-                     f"{na:.3f} / {nb:.3f} | {ba:.3f} / {bb:.3f}{cov} | {ba - na:+.3f} / "
-                     f"{bb - nb:+.3f} |")
+                     f"{na:.3f} / {nb:.3f} | {ba:.3f} / {bb:.3f}{cov} | {ba - na:+.3f} "
+                     f"({low:+.3f} to {high:+.3f}) / {bb - nb:+.3f} |")
     if aus:
         na, ba = aus["naive"].metrics, aus["best"].metrics
         low, high = ba["intervals"]["mean_f1"]
+        _, d_low, d_high = _paired(aus["best"], aus["naive"])
         lines.append(f"| ckplus_dev AU occurrence (group 10-fold), mean F1 over "
                      f"{len(ba['headline_aus'])} AUs | | {na['mean_f1']:.3f} | "
                      f"{ba['mean_f1']:.3f} (95% CI {low:.3f}-{high:.3f}) | "
-                     f"{ba['mean_f1'] - na['mean_f1']:+.3f} |")
+                     f"{ba['mean_f1'] - na['mean_f1']:+.3f} ({d_low:+.3f} to {d_high:+.3f}) |")
     return "\n".join(lines)
 
 
