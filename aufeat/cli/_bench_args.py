@@ -260,14 +260,13 @@ def run(args) -> int:
 
 def compare_results(path_a, path_b) -> int:
     """Print two results files side by side by (features, classifier)."""
-    from aufeat.evaluation.results import read_results_json
+    from aufeat.evaluation.results import HEADLINE_METRIC, read_results_json
 
     try:
         a, b = read_results_json(path_a), read_results_json(path_b)
     except (OSError, ValueError) as err:
         return _fail(str(err))
-    key = {"emotion": "accuracy", "au-occurrence": "mean_f1", "au-intensity": "mean_icc"}
-    metric = key.get(a["task"], "accuracy")
+    metric = HEADLINE_METRIC.get(a["task"], "accuracy")
     rows_a = {(r["features"], r["classifier"]): r["metrics"].get(metric) for r in a["results"]}
     rows_b = {(r["features"], r["classifier"]): r["metrics"].get(metric) for r in b["results"]}
     print(f"{metric}: A = {a['dataset']} ({a['protocol']}), B = {b['dataset']} ({b['protocol']})")

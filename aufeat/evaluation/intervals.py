@@ -32,7 +32,9 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["DEFAULT_RESAMPLES", "HEADLINE", "bootstrap_intervals", "paired_difference",
+from .results import HEADLINE_METRIC
+
+__all__ = ["DEFAULT_RESAMPLES", "bootstrap_intervals", "paired_difference",
            "subject_resample_weights"]
 
 #: Resamples behind each interval of ``evaluate`` (``n_bootstrap``).
@@ -111,10 +113,6 @@ def bootstrap_intervals(task, y_true, y_pred, subjects, *, au_names=None, labels
     return result
 
 
-#: The headline metric of each task, compared by :func:`paired_difference`.
-HEADLINE = {"emotion": "accuracy", "au-occurrence": "mean_f1", "au-intensity": "mean_icc"}
-
-
 def paired_difference(task, y_true, pred_a, pred_b, subjects, *, metric=None, au_names=None,
                       labels=None, headline_aus=None, n_resamples=DEFAULT_RESAMPLES,
                       confidence=0.95, random_state=0) -> dict | None:
@@ -154,7 +152,7 @@ def paired_difference(task, y_true, pred_a, pred_b, subjects, *, metric=None, au
     ('accuracy', 0.25, 1.0)
     """
     _check_confidence(confidence)
-    metric = metric or HEADLINE[task]
+    metric = metric or HEADLINE_METRIC[task]
     people, index = np.unique(np.asarray(subjects).astype(str), return_inverse=True)
     if len(people) < 2 or n_resamples < 1:
         return None
@@ -188,7 +186,7 @@ def _per_person(task, y_true, y_pred, index, n_people, au_names, labels, headlin
     elif task == "au-intensity":
         counts, summarise = _intensity_sums(y_true, y_pred, au_names)
     else:
-        raise ValueError(f"unknown task {task!r}; choose one of {', '.join(HEADLINE)}")
+        raise ValueError(f"unknown task {task!r}; choose one of {', '.join(HEADLINE_METRIC)}")
     per_person = np.zeros((n_people, counts.shape[1]))
     np.add.at(per_person, index, counts)
     return per_person, summarise

@@ -24,7 +24,11 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["EvaluationResult", "read_results_json", "results_document", "write_results_json"]
+__all__ = ["HEADLINE_METRIC", "EvaluationResult", "read_results_json", "results_document",
+           "write_results_json"]
+
+#: The main metric of each task: what results are ranked and compared by.
+HEADLINE_METRIC = {"emotion": "accuracy", "au-occurrence": "mean_f1", "au-intensity": "mean_icc"}
 
 
 @dataclass
@@ -69,8 +73,7 @@ class EvaluationResult:
     @property
     def headline(self) -> tuple[str, float]:
         """The task's main metric as ``(name, value)``."""
-        key = {"emotion": "accuracy", "au-occurrence": "mean_f1",
-               "au-intensity": "mean_icc"}[self.task]
+        key = HEADLINE_METRIC[self.task]
         return key, self.metrics.get(key, float("nan"))
 
 
