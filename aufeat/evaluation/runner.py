@@ -258,8 +258,7 @@ class _Plan:
             validation = _validation_record(self, last)
         result = _collect(self.dataset, self.task, self.parsed, self.model, self.features_name,
                           self.X, self.y, self.subjects, self.found, self.folds, outputs,
-                          self.au_names, self.labels, self.extract_seconds,
-                          keep_predictions=True)
+                          self.au_names, self.labels, self.extract_seconds)
         intervals = _intervals(result, self.au_names, self.n_bootstrap)
         if intervals is not None:
             result.metrics["intervals"] = intervals
@@ -347,7 +346,7 @@ def _cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels):
 
 
 def _collect(dataset, task, parsed, model, features_name, X, y, subjects, found, folds, outputs,
-             au_names, labels, extract_seconds, keep_predictions):
+             au_names, labels, extract_seconds):
     per_fold, preds, truths, scores_all, messages = [], [], [], [], []
     score_labels = None
     for (train, test), (pred, scores, s_labels, fit_s, pred_s, msgs) in zip(
@@ -381,6 +380,5 @@ def _collect(dataset, task, parsed, model, features_name, X, y, subjects, found,
         fit_seconds=sum(o[3] for o in outputs), predict_seconds=sum(o[4] for o in outputs),
         extract_seconds=extract_seconds, warnings=sorted(set(messages)),
         predictions={"y_true": y_true, "y_pred": y_pred, "scores": pooled_scores,
-                     "score_labels": score_labels, "subjects": subjects[tested]}
-        if keep_predictions else None,
+                     "score_labels": score_labels, "subjects": subjects[tested]},
     )
