@@ -90,25 +90,54 @@ def _inner_splits(y, positive, groups, random_state):
     return splits
 
 
-def _tune_threshold(model, X, y, positive, groups, random_state) -> float | None:
-    """F1-optimal threshold on cross-validated scores of the training data only."""
+#: Stands for "the model's own class_weight" among the candidates.
+_AS_GIVEN = object()
+
+
+def _best_threshold(scores, truth) -> tuple[float, float]:
+    """Return the threshold on ``scores`` that maximises F1 for ``truth``, and that F1."""
+    best, best_f1 = None, -1.0
+    for threshold in np.unique(scores):
+        pred = scores >= threshold
+        f1 = 2 * np.sum(pred & truth) / max(pred.sum() + truth.sum(), 1)
+        if f1 > best_f1:
+            best, best_f1 = float(threshold), f1
+    return best, float(best_f1)
+
+
+def _with_class_weight(model, weight):
+    """``model`` (unfitted) with its ``class_weight`` (or a step's) set to ``weight``."""
+    names = [name for name in model.get_params()
+             if name == "class_weight" or name.endswith("__class_weight")]
+    if not names:
+        raise ValueError(f"class_weights needs a model with a class_weight parameter; "
+                         f"{type(model).__name__} has none")
+    return clone(model).set_params(**{names[-1]: weight})
+
+
+def _tune(model, weights, X, y, positive, groups, random_state):
+    """Choose the class weighting and the F1-optimal threshold on training data only.
+
+    Every candidate weighting (``_AS_GIVEN``: the model's own) is scored on the same
+    person-wise out-of-fold decisions; the best F1 wins (ties: the first). Returns
+    ``(model, weighting, threshold)``; the model as given and no threshold when no
+    inner folds exist.
+    """
     from sklearn.model_selection import cross_val_predict
 
     cv = _inner_splits(y, positive, groups, random_state)
     if cv is None:
-        return None
+        return model, None, None
     method = "decision_function" if hasattr(model, "decision_function") else "predict_proba"
-    scores = cross_val_predict(clone(model), X, y, cv=cv, method=method)
-    scores = np.asarray(scores, float).reshape(len(y), -1)[:, -1]
-    truth = y == positive
-    best, best_f1 = None, -1.0
-    for threshold in np.unique(scores):
-        pred = scores >= threshold
-        tp = np.sum(pred & truth)
-        f1 = 2 * tp / max(pred.sum() + truth.sum(), 1)
-        if f1 > best_f1:
-            best, best_f1 = float(threshold), f1
-    return best
+    best = None
+    for weight in weights:
+        candidate = model if weight is _AS_GIVEN else _with_class_weight(model, weight)
+        scores = cross_val_predict(clone(candidate), X, y, cv=cv, method=method)
+        scores = np.asarray(scores, float).reshape(len(y), -1)[:, -1]
+        threshold, f1 = _best_threshold(scores, y == positive)
+        if best is None or f1 > best[0]:
+            best = (f1, candidate, None if weight is _AS_GIVEN else weight, threshold)
+    return best[1:]
 
 
 class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
@@ -131,6 +160,12 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
         For each binary AU, pick the decision threshold that maximises F1 on
         cross-validated scores of the *training* data (3 folds, by subject when
         ``groups`` are passed to ``fit``); never looks at test data.
+    class_weights : sequence, optional
+        Candidate ``class_weight`` values (e.g. ``(None, 'balanced')``) for each
+        AU's model, chosen per AU on the same cross-validated training scores as
+        its threshold (best F1 wins, ties go to the first). Needs
+        ``tune_thresholds=True`` and a model with a ``class_weight`` parameter
+        (its own or a pipeline step's). None: the model's own weighting.
     random_state : int, optional
 
     Attributes
@@ -139,6 +174,9 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
         One fitted model per AU.
     thresholds_ : list of float or None
         The tuned threshold per AU (None: the model's own decision rule).
+    class_weights_ : list
+        The chosen ``class_weight`` per AU (None where ``class_weights`` is None
+        or there was nothing to choose, e.g. a constant model).
     classes_ : list of ndarray
         The classes of each AU (a single array for 1-D targets).
     constant_outputs_ : dict
@@ -156,12 +194,13 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, estimator="linear-svm", *, smote=False, min_samples=3, au_names=None,
-                 tune_thresholds=False, random_state=None):
+                 tune_thresholds=False, class_weights=None, random_state=None):
         self.estimator = estimator
         self.smote = smote
         self.min_samples = min_samples
         self.au_names = au_names
         self.tune_thresholds = tune_thresholds
+        self.class_weights = class_weights
         self.random_state = random_state
 
     def _base(self):
@@ -172,6 +211,19 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
             raise ValueError("smote=True needs a preset name as estimator; wrap your own model "
                              "in an imblearn pipeline with SMOTE instead")
         return clone(self.estimator)
+
+    def _candidate_weights(self) -> list:
+        if self.class_weights is None:
+            return [_AS_GIVEN]
+        weights = list(self.class_weights)
+        if not weights:
+            raise ValueError("class_weights must hold at least one class_weight value, or be "
+                             "None")
+        if not self.tune_thresholds:
+            raise ValueError("class_weights are chosen with the thresholds on cross-validated "
+                             "training scores: set tune_thresholds=True as well")
+        _with_class_weight(self._base(), weights[0])  # fails early on a model without one
+        return weights
 
     def fit(self, X, Y, groups=None):
         """Fit one model per target column on the rows where it is coded.
@@ -186,9 +238,10 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
         Y, self._single_output = _as_2d_targets(Y)
         if len(Y) != len(X):
             raise ValueError(f"X has {len(X)} rows but Y has {len(Y)}")
+        weights = self._candidate_weights()
         names = _output_names(self.au_names, Y.shape[1])
         self.estimators_, self.constant_outputs_, classes = [], {}, []
-        self.thresholds_ = []
+        self.thresholds_, self.class_weights_ = [], []
         for j, name in enumerate(names):
             coded = _coded(Y[:, j])
             y = Y[coded, j]
@@ -205,13 +258,14 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
                 model = DummyClassifier(strategy="most_frequent")
             else:
                 model = self._base()
-            threshold = None
+            threshold = weight = None
             if self.tune_thresholds and len(labels) == 2 and not isinstance(model,
                                                                            DummyClassifier):
-                threshold = _tune_threshold(model, X[coded], y, labels[-1],
-                                            None if groups is None else np.asarray(groups)[coded],
-                                            self.random_state)
+                model, weight, threshold = _tune(
+                    model, weights, X[coded], y, labels[-1],
+                    None if groups is None else np.asarray(groups)[coded], self.random_state)
             self.thresholds_.append(threshold)
+            self.class_weights_.append(weight)
             self.estimators_.append(model.fit(X[coded], y))
             classes.append(labels)
         self.classes_ = classes[0] if self._single_output else classes

@@ -278,12 +278,16 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
     def _choice_model(self):
         """Return the estimator the modes are compared with, without inner threshold tuning.
 
-        Tuning thresholds inside every candidate's folds costs several fits per output and
-        does not change which normalisation separates the classes better.
+        Tuning thresholds (and choosing class weights with them) inside every candidate's
+        folds costs several fits per output and does not change which normalisation
+        separates the classes better.
         """
         model = clone(self._inner())
-        if "tune_thresholds" in model.get_params(deep=False):
+        params = model.get_params(deep=False)
+        if "tune_thresholds" in params:
             model.set_params(tune_thresholds=False)
+        if params.get("class_weights") is not None:  # chosen with the thresholds
+            model.set_params(class_weights=None)
         return model
 
     def _score(self, y_true, y_pred) -> float:
