@@ -147,12 +147,9 @@ def cached_features(datasets, detector, path, report) -> dict:
 
 def _paired(best, naive) -> tuple:
     """``best``'s headline minus naive's on the same items, and the 95% interval over people."""
-    from aufeat.evaluation import paired_difference
+    from aufeat.evaluation import compare_results
 
-    b, n = best.predictions, naive.predictions
-    d = paired_difference(best.task, b["y_true"], b["y_pred"], n["y_pred"], b["subjects"],
-                          au_names=list(best.metrics.get("per_au", {})) or None,
-                          headline_aus=best.metrics.get("headline_aus"))
+    d = compare_results(best, naive)
     return d["difference"], *d["interval"]
 
 

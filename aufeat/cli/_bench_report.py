@@ -50,26 +50,18 @@ def _interval_note(result) -> str:
 
 def _versus_first(result, first) -> str:
     """``result``'s headline minus the first's, with the interval of the paired difference."""
-    from aufeat.evaluation.intervals import paired_difference
+    from aufeat.evaluation.intervals import compare_results
 
-    mine, theirs = result.predictions, first.predictions
-    if (result is first or not mine or not theirs or mine.get("subjects") is None
-            or theirs.get("subjects") is None
-            or not np.array_equal(mine["subjects"], theirs["subjects"])
-            or not np.array_equal(mine["y_true"], theirs["y_true"], equal_nan=_is_float(mine))):
+    if result is first:
         return "-"
-    metrics = first.metrics
-    d = paired_difference(result.task, mine["y_true"], mine["y_pred"], theirs["y_pred"],
-                          mine["subjects"], au_names=list(metrics.get("per_au", {})) or None,
-                          headline_aus=metrics.get("headline_aus"))
+    try:
+        d = compare_results(result, first)
+    except ValueError:  # no predictions (read from a file) or not the same items
+        return "-"
     if d is None or not np.isfinite([d["difference"], *d["interval"]]).all():
         return "-"
     low, high = d["interval"]
     return f"{d['difference']:+.3f} ({low:+.3f} to {high:+.3f})"
-
-
-def _is_float(predictions) -> bool:
-    return np.asarray(predictions["y_true"]).dtype.kind == "f"
 
 
 def format_table(results, *, markdown: bool = False) -> str:

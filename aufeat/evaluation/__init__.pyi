@@ -1,5 +1,5 @@
 # The public names of aufeat.evaluation (loaded lazily by lazy_loader).
-from .intervals import bootstrap_intervals, paired_difference
+from .intervals import bootstrap_intervals, compare_results, paired_difference
 from .metrics import (
     au_intensity_metrics,
     au_occurrence_metrics,
@@ -30,6 +30,7 @@ __all__ = [
     "bootstrap_intervals",
     "ccc",
     "check_subject_disjoint",
+    "compare_results",
     "emotion_metrics",
     "evaluate",
     "evaluate_many",

@@ -34,7 +34,7 @@ import numpy as np
 
 from .results import HEADLINE_METRIC
 
-__all__ = ["DEFAULT_RESAMPLES", "bootstrap_intervals", "paired_difference",
+__all__ = ["DEFAULT_RESAMPLES", "bootstrap_intervals", "compare_results", "paired_difference",
            "subject_resample_weights"]
 
 #: Resamples behind each interval of ``evaluate`` (``n_bootstrap``).
@@ -170,6 +170,54 @@ def paired_difference(task, y_true, pred_a, pred_b, subjects, *, metric=None, au
             "interval": _percentile_pair(differences, confidence),
             "share_a_better": float(np.mean(differences > 0)),
             "n_resamples": int(n_resamples), "n_subjects": len(people)}
+
+
+def compare_results(result_a, result_b, **kwargs) -> dict | None:
+    """``result_a``'s headline minus ``result_b``'s on the same items, with its interval.
+
+    Both :class:`~aufeat.evaluation.results.EvaluationResult` s must keep their
+    pooled predictions (``evaluate(..., keep_predictions=True)``) of the same
+    items and people; they are then scored on the same
+    resamples of people by :func:`paired_difference`, which takes ``kwargs``
+    (``metric``, ``n_resamples``, ``confidence``, ``random_state``).
+
+    Returns
+    -------
+    dict or None
+        As :func:`paired_difference`; ``None`` with fewer than 2 people.
+
+    Raises
+    ------
+    ValueError
+        When a result has no predictions (e.g. one read from a results file), the
+        tasks differ, or the two are not of the same items.
+
+    Examples
+    --------
+    >>> import aufeat
+    >>> data = aufeat.make_synthetic_faces(n_subjects=4, n_per_subject=7, size=48)
+    >>> X = aufeat.extract_hog(data.load_images(), pixels_per_cell=(16, 16))
+    >>> svm, knn = (aufeat.evaluate(data, X, model=m, protocol="group-kfold:2",
+    ...                             keep_predictions=True) for m in ("linear-svm", "knn"))
+    >>> d = compare_results(svm, knn)
+    >>> d["metric"], d["n_subjects"], d["interval"][0] <= d["difference"] <= d["interval"][1]
+    ('accuracy', 4, True)
+    """
+    mine, theirs = result_a.predictions, result_b.predictions
+    if any(p is None or p.get("subjects") is None for p in (mine, theirs)):
+        raise ValueError("both results need their pooled predictions with subjects: "
+                         "evaluate both with keep_predictions=True (a results file keeps none)")
+    if result_a.task != result_b.task:
+        raise ValueError(f"cannot compare a {result_a.task} result with a {result_b.task} one")
+    floats = np.asarray(mine["y_true"]).dtype.kind == "f"
+    if not (np.array_equal(mine["subjects"], theirs["subjects"])
+            and np.array_equal(mine["y_true"], theirs["y_true"], equal_nan=floats)):
+        raise ValueError("the two results are not of the same items (their labels or people "
+                         "differ); evaluate both models on the same data and protocol")
+    metrics = result_a.metrics
+    return paired_difference(result_a.task, mine["y_true"], mine["y_pred"], theirs["y_pred"],
+                             mine["subjects"], au_names=list(metrics.get("per_au", {})) or None,
+                             headline_aus=metrics.get("headline_aus"), **kwargs)
 
 
 def _check_confidence(confidence) -> None:

@@ -9,6 +9,7 @@ import aufeat
 from aufeat.evaluation import evaluate
 from aufeat.evaluation.intervals import (
     bootstrap_intervals,
+    compare_results,
     paired_difference,
     subject_resample_weights,
 )
@@ -173,3 +174,37 @@ def test_evaluate_reports_intervals_around_its_pooled_metrics(au_result, tmp_pat
                      protocol="group-kfold:3", n_bootstrap=0)
     assert "intervals" not in plain.metrics
     assert plain.metrics["mean_f1"] == result.metrics["mean_f1"]
+
+
+def test_compare_results_is_the_paired_difference_of_their_predictions(au_result):
+    data, X, _ = au_result
+    svm, rf = (evaluate(data, X, model=m, task="au-occurrence", protocol="group-kfold:3",
+                        keep_predictions=True, n_bootstrap=0) for m in ("linear-svm", "rf"))
+    got = compare_results(svm, rf, n_resamples=N_RESAMPLES, random_state=SEED)
+    p, q = svm.predictions, rf.predictions
+    want = paired_difference("au-occurrence", p["y_true"], p["y_pred"], q["y_pred"],
+                             p["subjects"], au_names=list(svm.metrics["per_au"]),
+                             headline_aus=svm.metrics["headline_aus"],
+                             n_resamples=N_RESAMPLES, random_state=SEED)
+    assert got == want
+    assert got["difference"] == pytest.approx(svm.metrics["mean_f1"] - rf.metrics["mean_f1"])
+    backwards = compare_results(rf, svm, n_resamples=N_RESAMPLES, random_state=SEED)
+    assert backwards["difference"] == pytest.approx(-got["difference"])
+    assert backwards["interval"] == pytest.approx([-got["interval"][1], -got["interval"][0]])
+
+
+def test_compare_results_refuses_results_it_cannot_pair(au_result):
+    data, X, without = au_result  # evaluated without keep_predictions
+    kept = evaluate(data, X, model="linear-svm", task="au-occurrence", protocol="group-kfold:3",
+                    keep_predictions=True, n_bootstrap=0)
+    with pytest.raises(ValueError, match="keep_predictions=True"):
+        compare_results(kept, without)
+    fewer = data.subset(np.arange(len(data) - 7))
+    others = evaluate(fewer, X[:-7], model="linear-svm", task="au-occurrence",
+                      protocol="group-kfold:3", keep_predictions=True, n_bootstrap=0)
+    with pytest.raises(ValueError, match="not of the same items"):
+        compare_results(kept, others)
+    emotion = evaluate(data, X, model="linear-svm", protocol="group-kfold:3",
+                       keep_predictions=True, n_bootstrap=0)
+    with pytest.raises(ValueError, match="cannot compare a au-occurrence result with a emotion"):
+        compare_results(kept, emotion)
