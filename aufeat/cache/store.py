@@ -11,6 +11,7 @@ import json
 import math
 import os
 import re
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -77,11 +78,20 @@ def _write_json(path: Path, obj, *, fsync: bool = True) -> None:
     atomic_write_text(path, json.dumps(obj, sort_keys=True, indent=1), fsync=fsync)
 
 
+#: NumPy parses a header with ``ast.literal_eval``, and CPython 3.11's AST constructor keeps
+#: its depth count per interpreter, not per thread: two threads parsing at once can fail with
+#: "SystemError: AST constructor recursion depth mismatch" (python/cpython#106905; seen once in
+#: this project's tests, reading shards on request.py's threads). Headers are parsed one at a time.
+_HEADER_LOCK = threading.Lock()
+
+
 def _read_header(f) -> tuple:
     """Read a ``.npy`` header from binary file ``f``: ``(shape, fortran_order, dtype)``."""
     fmt = np.lib.format
     version = fmt.read_magic(f)
-    return (fmt.read_array_header_1_0 if version == (1, 0) else fmt.read_array_header_2_0)(f)
+    read = fmt.read_array_header_1_0 if version == (1, 0) else fmt.read_array_header_2_0
+    with _HEADER_LOCK:
+        return read(f)
 
 
 def is_cache_root(root) -> bool:
