@@ -1,7 +1,34 @@
-"""Shared fixtures: real photographs from scikit-image and seeded random images."""
+"""Shared fixtures: real photographs from scikit-image and seeded random images.
+
+Also the test session's settings for JAX, Keras' backend, set before anything imports it
+and inherited by the example scripts run as subprocesses. Compiling networks is most of
+what the Keras tests cost on 2 cores (a small CNN's training step: 5-8 s, its training
+otherwise a few seconds), so:
+
+- one compilation cache for the session: a network compiled by one test is loaded by the
+  next that builds the same one (the examples keep theirs in ``OUT/jax-cache``);
+- XLA's backend (LLVM) optimisation at level 1 instead of 3: the same computation, compiled
+  about twice as fast; measured on 2 cores, ``examples/architecture_comparison.py --quick``
+  takes 76 s instead of 100 s, and the two Keras tests that train longest take as long as
+  with level 3 (level 0 compiles a little faster but runs those two tests 10-20 s slower).
+
+A user's own ``XLA_FLAGS`` or ``JAX_COMPILATION_CACHE_DIR`` is kept.
+"""
+
+import os
+import shutil
+import tempfile
 
 import numpy as np
 import pytest
+
+_JAX_CACHE = tempfile.mkdtemp(prefix="aufeat-tests-jax-cache-")
+os.environ.setdefault("JAX_COMPILATION_CACHE_DIR", _JAX_CACHE)
+os.environ.setdefault("XLA_FLAGS", "--xla_backend_optimization_level=1")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(_JAX_CACHE, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -42,9 +42,8 @@ def run(argv, **kwargs):
 def quick_run(tmp_path_factory):
     """Run an example once with ``--quick --out DIR`` (its README command); cache the outcome."""
     done = {}
-    # one JAX compilation cache for the Keras examples (each defaults to OUT/jax-cache)
-    env = {**os.environ,
-           "JAX_COMPILATION_CACHE_DIR": str(tmp_path_factory.mktemp("jax-cache"))}
+    # tests/conftest.py gives the Keras examples the session's JAX compilation cache
+    env = dict(os.environ)
 
     def get(name):
         if name not in done:
