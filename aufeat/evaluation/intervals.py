@@ -177,9 +177,9 @@ def compare_results(result_a, result_b, **kwargs) -> dict | None:
 
     Both :class:`~aufeat.evaluation.results.EvaluationResult` s must keep their
     pooled predictions (``evaluate(..., keep_predictions=True)``) of the same
-    items and people; they are then scored on the same
-    resamples of people by :func:`paired_difference`, which takes ``kwargs``
-    (``metric``, ``n_resamples``, ``confidence``, ``random_state``).
+    items and people; they are then scored on the same resamples of people by
+    :func:`paired_difference`, which takes ``kwargs`` (``metric``,
+    ``n_resamples``, ``confidence``, ``random_state``).
 
     Returns
     -------

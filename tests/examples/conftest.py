@@ -1,6 +1,5 @@
 """One ``--quick`` run per example per test session, shared by every test module here."""
 
-import os
 import re
 import shlex
 import subprocess
@@ -41,14 +40,12 @@ def run(argv, **kwargs):
 @pytest.fixture(scope="session")
 def quick_run(tmp_path_factory):
     """Run an example once with ``--quick --out DIR`` (its README command); cache the outcome."""
-    done = {}
-    # tests/conftest.py gives the Keras examples the session's JAX compilation cache
-    env = dict(os.environ)
+    done = {}  # the Keras examples share the session's JAX settings (tests/conftest.py)
 
     def get(name):
         if name not in done:
             out = tmp_path_factory.mktemp(name) / "out"
-            done[name] = run([*readme_command(name), "--quick", "--out", str(out)], env=env), out
+            done[name] = run([*readme_command(name), "--quick", "--out", str(out)]), out
         return done[name]
 
     return get
