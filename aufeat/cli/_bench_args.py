@@ -1,4 +1,4 @@
-"""Arguments and top-level flow of ``aufeat-bench run`` and ``compare``."""
+"""Arguments and top-level flow of ``aufeat-bench run``."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from ._bench_run import (
 )
 from ._specs import SPEC_HELP
 
-__all__ = ["add_label_map_argument", "add_run_arguments", "check_n_jobs", "compare_results",
+__all__ = ["add_label_map_argument", "add_run_arguments", "check_n_jobs",
            "default_cache_dir", "run"]
 
 _TASKS = ("emotion", "au-occurrence", "au-intensity")
@@ -255,26 +255,4 @@ def run(args) -> int:
           f"in {time.perf_counter() - start:.0f} s")
     if args.default:
         print(NEXT_STEPS)
-    return 0
-
-
-def compare_results(path_a, path_b) -> int:
-    """Print two results files side by side by (features, classifier)."""
-    from aufeat.evaluation.results import HEADLINE_METRIC, read_results_json
-
-    try:
-        a, b = read_results_json(path_a), read_results_json(path_b)
-    except (OSError, ValueError) as err:
-        return _fail(str(err))
-    metric = HEADLINE_METRIC.get(a["task"], "accuracy")
-    rows_a = {(r["features"], r["classifier"]): r["metrics"].get(metric) for r in a["results"]}
-    rows_b = {(r["features"], r["classifier"]): r["metrics"].get(metric) for r in b["results"]}
-    print(f"{metric}: A = {a['dataset']} ({a['protocol']}), B = {b['dataset']} ({b['protocol']})")
-    print(f"{'features':<14} {'classifier':<18} {'A':>7} {'B':>7} {'B-A':>7}")
-    for config in sorted(set(rows_a) | set(rows_b)):
-        va, vb = rows_a.get(config), rows_b.get(config)
-        diff = f"{vb - va:+.3f}" if va is not None and vb is not None else "-"
-        print(f"{config[0]:<14} {config[1]:<18} "
-              f"{'-' if va is None else f'{va:.3f}':>7} {'-' if vb is None else f'{vb:.3f}':>7} "
-              f"{diff:>7}")
     return 0

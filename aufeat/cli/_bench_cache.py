@@ -112,18 +112,12 @@ def _json_default(value):
 def store_result(cache_dir, key: str, result) -> None:
     """Write ``result`` (an EvaluationResult) under ``key``, atomically."""
     from aufeat._atomic import atomic_write, atomic_write_text
+    from aufeat.evaluation.results import predictions_to_arrays
 
     folder = _folder(cache_dir)
     folder.mkdir(parents=True, exist_ok=True)
     record = {f.name: getattr(result, f.name) for f in fields(result) if f.name != "predictions"}
-    predictions = result.predictions or {}
-    arrays = {k: np.asarray(v) for k, v in predictions.items()
-              if v is not None and k != "score_labels"}
-    if predictions.get("score_labels") is not None:
-        arrays["score_labels"] = np.asarray(predictions["score_labels"], dtype=str)
-    for k, v in arrays.items():
-        if v.dtype == object:
-            arrays[k] = v.astype(str)
+    arrays = predictions_to_arrays(result.predictions)
     atomic_write(folder / f"{key}.npz", lambda f: np.savez(f, **arrays))
     # the JSON is written last: its presence means the pair is complete
     atomic_write_text(folder / f"{key}.json",
@@ -132,7 +126,7 @@ def store_result(cache_dir, key: str, result) -> None:
 
 def load_result(cache_dir, key: str):
     """Return the stored EvaluationResult for ``key``, or None (missing or unreadable)."""
-    from aufeat.evaluation.results import EvaluationResult
+    from aufeat.evaluation.results import EvaluationResult, predictions_from_arrays
 
     folder = _folder(cache_dir)
     try:
@@ -143,11 +137,6 @@ def load_result(cache_dir, key: str):
         return None
     known = {f.name for f in fields(EvaluationResult)}
     result = EvaluationResult(**{k: v for k, v in record.items() if k in known})
-    if arrays:
-        result.predictions = {
-            "y_true": arrays.get("y_true"), "y_pred": arrays.get("y_pred"),
-            "scores": arrays.get("scores"), "subjects": arrays.get("subjects"),
-            "score_labels": (arrays["score_labels"].tolist() if "score_labels" in arrays
-                             else None)}
+    result.predictions = predictions_from_arrays(arrays)
     return result
 

@@ -108,9 +108,9 @@ def _add_compare(subparsers) -> None:
 
 
 def _compare(args) -> int:
-    from ._bench_args import compare_results
+    from ._bench_compare import compare_files
 
-    return compare_results(args.a, args.b)
+    return compare_files(args.a, args.b)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,7 +17,13 @@ from .protocols import (
     make_splits,
     parse_protocol,
 )
-from .results import EvaluationResult, read_results_json, results_document, write_results_json
+from .results import (
+    EvaluationResult,
+    read_results,
+    read_results_json,
+    results_document,
+    write_results_json,
+)
 from .runner import evaluate, evaluate_many
 
 __all__ = [
@@ -43,6 +49,7 @@ __all__ = [
     "plot_per_au",
     "plot_roc",
     "plot_scores",
+    "read_results",
     "read_results_json",
     "results_document",
     "write_results_json",

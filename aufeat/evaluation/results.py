@@ -15,17 +15,26 @@ a validation split, when the data set has one, is scored apart in
 
 NaN metrics (undefined, e.g. F1 of an AU that never occurs) are written as
 JSON ``null``. Files are written atomically (temporary file, fsync, rename).
+
+Results that kept their pooled predictions (``evaluate(..., keep_predictions=True)``,
+as ``aufeat-bench`` does) also get a file beside the JSON, ``NAME.predictions.npz``
+(plain arrays, no pickle), named in the JSON's ``predictions`` entry with its
+SHA-256; :func:`read_results` gives them back, so that two files can be compared
+on the same people (:func:`~aufeat.evaluation.intervals.compare_results`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-__all__ = ["HEADLINE_METRIC", "EvaluationResult", "read_results_json", "results_document",
-           "write_results_json"]
+__all__ = ["HEADLINE_METRIC", "EvaluationResult", "predictions_from_arrays",
+           "predictions_path", "predictions_to_arrays", "read_results", "read_results_json",
+           "results_document", "write_results_json"]
 
 #: The main metric of each task: what results are ranked and compared by.
 HEADLINE_METRIC = {"emotion": "accuracy", "au-occurrence": "mean_f1", "au-intensity": "mean_icc"}
@@ -113,11 +122,28 @@ def results_document(results: list[EvaluationResult]) -> dict:
 
 
 def write_results_json(path, results: list[EvaluationResult]) -> Path:
-    """Write the results JSON atomically and return its path."""
-    from aufeat._atomic import atomic_write_text
+    """Write the results JSON atomically and return its path.
+
+    Results holding pooled predictions also write :func:`predictions_path`
+    (first, so that a JSON naming it always finds it complete).
+    """
+    from aufeat._atomic import atomic_write, atomic_write_text
 
     path = Path(path)
-    atomic_write_text(path, json.dumps(results_document(results), indent=2, allow_nan=False))
+    document = results_document(results)
+    if any(r.predictions for r in results):
+        arrays = {f"{i}.{key}": value for i, r in enumerate(results)
+                  for key, value in predictions_to_arrays(r.predictions).items()}
+        import numpy as np
+
+        buffer = io.BytesIO()
+        np.savez_compressed(buffer, **arrays)
+        data = buffer.getvalue()
+        sidecar = predictions_path(path)
+        atomic_write(sidecar, lambda f: f.write(data))
+        document["predictions"] = {"file": sidecar.name,
+                                   "sha256": hashlib.sha256(data).hexdigest()}
+    atomic_write_text(path, json.dumps(document, indent=2, allow_nan=False))
     return path
 
 
@@ -130,3 +156,100 @@ def read_results_json(path) -> dict:
     if missing:
         raise ValueError(f"{path} is not an aufeat results file: missing {sorted(missing)}")
     return document
+
+
+def read_results(path, *, predictions: bool = True) -> list[EvaluationResult]:
+    """Read a results JSON back as :class:`EvaluationResult` s, with their predictions.
+
+    Parameters
+    ----------
+    path : str or Path
+        A file of :func:`write_results_json` (or ``aufeat-bench run``).
+    predictions : bool
+        Attach the pooled predictions of :func:`predictions_path` where the file
+        names them (results without any keep ``predictions=None``).
+
+    Raises
+    ------
+    ValueError
+        Not a results file, or its predictions file is missing or is not the one
+        written with it (its SHA-256 differs).
+
+    Examples
+    --------
+    >>> import aufeat, tempfile, pathlib
+    >>> data = aufeat.make_synthetic_faces(n_subjects=4, n_per_subject=7, size=48)
+    >>> X = aufeat.extract_hog(data.load_images(), pixels_per_cell=(16, 16))
+    >>> result = aufeat.evaluate(data, X, protocol="group-kfold:2", keep_predictions=True)
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "results.json"
+    >>> _ = write_results_json(path, [result])
+    >>> sorted(p.name for p in path.parent.iterdir())
+    ['results.json', 'results.predictions.npz']
+    >>> back = read_results(path)[0]
+    >>> back.metrics["accuracy"] == result.metrics["accuracy"], len(back.predictions["y_pred"])
+    (True, 28)
+    """
+    document = read_results_json(path)
+    kept = _read_predictions(Path(path), document) if predictions else {}
+    known = {f.name for f in fields(EvaluationResult)}
+    results = []
+    for i, entry in enumerate(document["results"]):
+        record = {k: v for k, v in entry.items() if k in known}
+        results.append(EvaluationResult(
+            dataset=document["dataset"], task=document["task"], protocol=document["protocol"],
+            n_samples=document["n_samples"], n_subjects=document["n_subjects"],
+            predictions=predictions_from_arrays(kept.get(i, {})), **record))
+    return results
+
+
+def predictions_path(path) -> Path:
+    """Return the predictions file beside a results JSON (``results.predictions.npz``)."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}.predictions.npz")
+
+
+def predictions_to_arrays(predictions) -> dict:
+    """Pooled predictions (``EvaluationResult.predictions``) as plain arrays for ``np.savez``.
+
+    Object arrays become strings and ``score_labels`` an array, so that the file
+    loads with ``allow_pickle=False``.
+    """
+    import numpy as np
+
+    predictions = predictions or {}
+    arrays = {k: np.asarray(v) for k, v in predictions.items() if v is not None}
+    return {k: v.astype(str) if v.dtype == object else v for k, v in arrays.items()}
+
+
+def predictions_from_arrays(arrays) -> dict | None:
+    """Invert :func:`predictions_to_arrays` (``None`` for no arrays)."""
+    if not arrays:
+        return None
+    predictions = {k: arrays.get(k) for k in ("y_true", "y_pred", "scores", "subjects")}
+    labels = arrays.get("score_labels")
+    predictions["score_labels"] = None if labels is None else labels.tolist()
+    return predictions
+
+
+def _read_predictions(path: Path, document: dict) -> dict:
+    """Read ``{result index: {name: array}}`` from the file the JSON names, checked by hash."""
+    import numpy as np
+
+    named = document.get("predictions")
+    if not named:
+        return {}
+    sidecar = path.with_name(Path(named["file"]).name)  # always beside the JSON
+    try:
+        data = sidecar.read_bytes()
+    except OSError as err:
+        raise ValueError(f"{path} keeps its predictions in {sidecar.name}, which cannot be read "
+                         f"({err.strerror}); keep the two files together") from None
+    if hashlib.sha256(data).hexdigest() != named["sha256"]:
+        raise ValueError(f"{sidecar} is not the predictions file written with {path} (its "
+                         "SHA-256 differs): it was replaced or changed afterwards")
+    kept: dict = {}
+    with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+        for name in npz.files:
+            index, key = name.split(".", 1)
+            kept.setdefault(int(index), {})[key] = npz[name]
+    return kept

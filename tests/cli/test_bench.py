@@ -1,5 +1,6 @@
 """aufeat-bench: sub-commands in-process on tiny synthetic sets, error paths, outputs."""
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -94,7 +95,10 @@ def test_results_json_follows_the_documented_schema(emotion_run):
     _, out = emotion_run
     document = json.loads((out / "results.json").read_text())
     assert set(document) == {"aufeat_version", "dataset", "task", "protocol", "n_samples",
-                             "n_subjects", "results"}
+                             "n_subjects", "results", "predictions"}
+    sidecar = out / document["predictions"]["file"]
+    assert sidecar.name == "results.predictions.npz"
+    assert hashlib.sha256(sidecar.read_bytes()).hexdigest() == document["predictions"]["sha256"]
     assert document["task"] == "emotion"
     assert document["protocol"] == "group-kfold:2"
     assert len(document["results"]) == 4
@@ -158,7 +162,39 @@ def test_best_without_features_runs_on_the_task_s_own_feature_set(tmp_path):
 def test_compare(emotion_run, capsys):
     _, out = emotion_run
     assert main(["compare", str(out / "results.json"), str(out / "results.json")]) == 0
-    assert "+0.000" in capsys.readouterr().out
+    assert "+0.000  +0.000 to +0.000" in capsys.readouterr().out
+
+
+def test_compare_gives_the_paired_interval_where_both_files_keep_predictions(tmp_path, capsys):
+    from dataclasses import replace
+
+    from aufeat.datasets import make_synthetic_faces
+    from aufeat.evaluation import compare_results, evaluate
+    from aufeat.evaluation.results import predictions_path, write_results_json
+    from aufeat.features.geometry import extract_geometry
+
+    data = make_synthetic_faces(n_subjects=6, n_per_subject=10, random_state=3)
+    X = extract_geometry(data.meta["landmarks"])
+    # one configuration run twice, changed in between (here: another model under its name)
+    a, b = (evaluate(data, X, model=m, protocol="group-kfold:3", features_name="geometry",
+                     keep_predictions=True) for m in ("linear-svm", "knn"))
+    b = replace(b, classifier=a.classifier)
+    expected = compare_results(b, a)
+    low, high = expected["interval"]
+    assert low < high
+    path_a = write_results_json(tmp_path / "a.json", [a])
+    path_b = write_results_json(tmp_path / "b.json", [b])
+    assert main(["compare", str(path_a), str(path_b)]) == 0
+    out = capsys.readouterr().out
+    assert f"{expected['difference']:+.3f}  {low:+.3f} to {high:+.3f}" in out
+    assert "6 people tested in both, resampled 1,000 times" in out
+
+    predictions_path(path_b).unlink()
+    assert main(["compare", str(path_a), str(path_b)]) == 0
+    out = capsys.readouterr().out
+    assert f"{low:+.3f} to {high:+.3f}" not in out
+    assert "no paired interval: " in out
+    assert "b.predictions.npz, which cannot be read" in out
 
 
 @pytest.mark.parametrize(

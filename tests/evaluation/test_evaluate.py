@@ -1,12 +1,19 @@
 """evaluate(): protocols end to end on synthetic faces, results JSON, cross-data-set runs."""
 
 import json
+import shutil
 
 import numpy as np
 import pytest
 
 from aufeat.datasets import make_synthetic_faces
-from aufeat.evaluation.results import read_results_json, write_results_json
+from aufeat.evaluation.intervals import compare_results
+from aufeat.evaluation.results import (
+    predictions_path,
+    read_results,
+    read_results_json,
+    write_results_json,
+)
 from aufeat.evaluation.runner import evaluate, make_model
 from aufeat.features.geometry import extract_geometry
 
@@ -107,6 +114,41 @@ def test_results_json_round_trip_and_schema(tmp_path, small):
     assert {"accuracy", "balanced_accuracy", "macro_f1", "per_class", "confusion_matrix",
             "labels"} <= set(entry["metrics"])
     json.loads(path.read_text())  # strict JSON: no NaN tokens
+
+
+def test_a_results_file_keeps_pooled_predictions_beside_it(small, tmp_path):
+    ds, X = small
+    results = [evaluate(ds, X, model=m, protocol="group-kfold:3", features_name="geometry",
+                        keep_predictions=True) for m in ("logreg", "linear-svm")]
+    path = write_results_json(tmp_path / "run.json", results)
+    named = read_results_json(path)["predictions"]
+    assert named["file"] == "run.predictions.npz"
+    back = read_results(path)
+    for original, read in zip(results, back, strict=True):
+        assert read.to_dict() == original.to_dict()
+        for key in ("y_true", "y_pred", "subjects", "scores"):
+            assert np.array_equal(read.predictions[key], original.predictions[key]), key
+        assert read.predictions["score_labels"] == list(original.predictions["score_labels"])
+    assert compare_results(back[1], back[0]) == compare_results(results[1], results[0])
+
+
+def test_a_predictions_file_that_is_not_the_json_s_own_is_refused(small, tmp_path):
+    ds, X = small
+    kept = [evaluate(ds, X, model=m, protocol="group-kfold:3", keep_predictions=True)
+            for m in ("logreg", "linear-svm")]
+    a = write_results_json(tmp_path / "a.json", kept[:1])
+    b = write_results_json(tmp_path / "b.json", kept[1:])
+    shutil.copyfile(predictions_path(b), predictions_path(a))
+    with pytest.raises(ValueError, match="SHA-256 differs"):
+        read_results(a)
+    predictions_path(a).unlink()
+    with pytest.raises(ValueError, match=r"a\.predictions\.npz, which cannot be read"):
+        read_results(a)
+    assert read_results(a, predictions=False)[0].predictions is None
+    plain = write_results_json(tmp_path / "plain.json", [evaluate(ds, X, model="logreg")])
+    assert "predictions" not in read_results_json(plain)
+    assert not predictions_path(plain).exists()
+    assert read_results(plain)[0].predictions is None
 
 
 def test_intensity_needs_a_regressor_name():

@@ -1,0 +1,99 @@
+"""``aufeat-bench compare A.json B.json``: two results files side by side.
+
+Rows are matched by (features, classifier). Where both files keep their pooled
+predictions (``NAME.predictions.npz`` beside the JSON, written by ``aufeat-bench
+run``) and tested the same items, each row also gets the 95% interval of B - A
+over the tested people, both models scored on the same resamples
+(:func:`aufeat.evaluation.intervals.compare_results`): an interval that excludes
+0 means the data tell A and B apart.
+"""
+
+from __future__ import annotations
+
+import sys
+
+__all__ = ["compare_files"]
+
+
+def compare_files(path_a, path_b) -> int:
+    """Print two results files side by side; return the exit status (2: unreadable file)."""
+    from aufeat.evaluation.results import HEADLINE_METRIC
+
+    try:
+        (a, why_a), (b, why_b) = _load(path_a), _load(path_b)
+    except (OSError, ValueError) as err:
+        print(f"aufeat-bench: error: {err}", file=sys.stderr)
+        return 2
+    if not a or not b:
+        print(f"aufeat-bench: error: {path_a if not a else path_b} holds no results",
+              file=sys.stderr)
+        return 2
+    metric = HEADLINE_METRIC.get(a[0].task, "accuracy")
+    rows_a = {(r.features, r.classifier): r for r in a}
+    rows_b = {(r.features, r.classifier): r for r in b}
+    reasons = [why for why in (why_a, why_b) if why]
+    print(f"{metric}: A = {a[0].dataset} ({a[0].protocol}), "
+          f"B = {b[0].dataset} ({b[0].protocol})")
+    print(f"{'features':<14} {'classifier':<18} {'A':>7} {'B':>7} {'B-A':>7}  "
+          "B-A 95% CI (paired)")
+    n_people = set()
+    for config in sorted(set(rows_a) | set(rows_b)):
+        ra, rb = rows_a.get(config), rows_b.get(config)
+        va = None if ra is None else ra.metrics.get(metric)
+        vb = None if rb is None else rb.metrics.get(metric)
+        diff = f"{vb - va:+.3f}" if va is not None and vb is not None else "-"
+        interval = "-"
+        if ra is not None and rb is not None and not reasons:
+            paired, why = _paired(rb, ra)
+            if why:
+                reasons.append(why)
+            elif paired is not None:
+                interval = _interval(paired["interval"])
+                n_people.add(paired["n_subjects"])
+        print(f"{config[0]:<14} {config[1]:<18} {_value(va):>7} {_value(vb):>7} {diff:>7}  "
+              f"{interval}")
+    if n_people:
+        print(f"B-A 95% CI: {_count(n_people)} people tested in both, resampled 1,000 times; "
+              "A and B scored on the same draws")
+    for why in dict.fromkeys(reasons):
+        print(f"no paired interval: {why}")
+    return 0
+
+
+def _load(path):
+    """``(results, reason)``: the file's results, and why they carry no predictions (or None)."""
+    from aufeat.evaluation.results import read_results
+
+    try:
+        results = read_results(path)
+    except ValueError as err:  # a missing or foreign predictions file, or no results file
+        results, why = read_results(path, predictions=False), str(err)
+    else:
+        why = None if any(r.predictions for r in results) else (
+            f"{path} keeps no predictions (written by an older aufeat or not by "
+            "aufeat-bench run); run the configuration again to get them")
+    return results, why
+
+
+def _paired(result_b, result_a):
+    from aufeat.evaluation.intervals import compare_results
+
+    try:
+        return compare_results(result_b, result_a), None
+    except ValueError as err:
+        return None, str(err)
+
+
+def _value(value) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _interval(pair) -> str:
+    low, high = pair
+    if low is None or high is None or low != low or high != high:
+        return "-"
+    return f"{low:+.3f} to {high:+.3f}"
+
+
+def _count(values: set) -> str:
+    return "/".join(str(v) for v in sorted(values))
