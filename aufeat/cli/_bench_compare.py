@@ -36,7 +36,7 @@ def compare_files(path_a, path_b) -> int:
           f"B = {b[0].dataset} ({b[0].protocol})")
     print(f"{'features':<14} {'classifier':<18} {'A':>7} {'B':>7} {'B-A':>7}  "
           "B-A 95% CI (paired)")
-    n_people = set()
+    draws = set()  # (people, resamples) of the paired intervals
     for config in sorted(set(rows_a) | set(rows_b)):
         ra, rb = rows_a.get(config), rows_b.get(config)
         va = None if ra is None else ra.metrics.get(metric)
@@ -49,11 +49,11 @@ def compare_files(path_a, path_b) -> int:
                 reasons.append(why)
             elif paired is not None:
                 interval = _interval(paired["interval"])
-                n_people.add(paired["n_subjects"])
+                draws.add((paired["n_subjects"], paired["n_resamples"]))
         print(f"{config[0]:<14} {config[1]:<18} {_value(va):>7} {_value(vb):>7} {diff:>7}  "
               f"{interval}")
-    if n_people:
-        print(f"B-A 95% CI: {_count(n_people)} people tested in both, resampled 1,000 times; "
+    for people, resamples in sorted(draws):
+        print(f"B-A 95% CI: {people} people tested in both, resampled {resamples:,} times; "
               "A and B scored on the same draws")
     for why in dict.fromkeys(reasons):
         print(f"no paired interval: {why}")
@@ -94,6 +94,3 @@ def _interval(pair) -> str:
         return "-"
     return f"{low:+.3f} to {high:+.3f}"
 
-
-def _count(values: set) -> str:
-    return "/".join(str(v) for v in sorted(values))

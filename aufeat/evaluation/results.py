@@ -127,6 +127,8 @@ def write_results_json(path, results: list[EvaluationResult]) -> Path:
     Results holding pooled predictions also write :func:`predictions_path`
     (first, so that a JSON naming it always finds it complete).
     """
+    import numpy as np
+
     from aufeat._atomic import atomic_write, atomic_write_text
 
     path = Path(path)
@@ -134,8 +136,6 @@ def write_results_json(path, results: list[EvaluationResult]) -> Path:
     if any(r.predictions for r in results):
         arrays = {f"{i}.{key}": value for i, r in enumerate(results)
                   for key, value in predictions_to_arrays(r.predictions).items()}
-        import numpy as np
-
         buffer = io.BytesIO()
         np.savez_compressed(buffer, **arrays)
         data = buffer.getvalue()
