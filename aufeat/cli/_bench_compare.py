@@ -34,10 +34,12 @@ def compare_files(path_a, path_b) -> int:
     reasons = [why for why in (why_a, why_b) if why]
     print(f"{metric}: A = {a[0].dataset} ({a[0].protocol}), "
           f"B = {b[0].dataset} ({b[0].protocol})")
-    print(f"{'features':<14} {'classifier':<18} {'A':>7} {'B':>7} {'B-A':>7}  "
+    configs = sorted(set(rows_a) | set(rows_b))
+    wide = max(14, *(len(features) for features, _ in configs))  # columns stay aligned
+    print(f"{'features':<{wide}} {'classifier':<18} {'A':>7} {'B':>7} {'B-A':>7}  "
           "B-A 95% CI (paired)")
     draws = set()  # (people, resamples) of the paired intervals
-    for config in sorted(set(rows_a) | set(rows_b)):
+    for config in configs:
         ra, rb = rows_a.get(config), rows_b.get(config)
         va = None if ra is None else ra.metrics.get(metric)
         vb = None if rb is None else rb.metrics.get(metric)
@@ -50,7 +52,7 @@ def compare_files(path_a, path_b) -> int:
             elif paired is not None:
                 interval = _interval(paired["interval"])
                 draws.add((paired["n_subjects"], paired["n_resamples"]))
-        print(f"{config[0]:<14} {config[1]:<18} {_value(va):>7} {_value(vb):>7} {diff:>7}  "
+        print(f"{config[0]:<{wide}} {config[1]:<18} {_value(va):>7} {_value(vb):>7} {diff:>7}  "
               f"{interval}")
     for people, resamples in sorted(draws):
         print(f"B-A 95% CI: {people} people tested in both, resampled {resamples:,} times; "
