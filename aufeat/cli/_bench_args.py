@@ -119,15 +119,17 @@ def check_n_jobs(n_jobs) -> str | None:
 
 
 def _check_outputs(args, dataset, target) -> None:
-    """Refuse --json / --out that would replace or hold the data sets' files."""
+    """Refuse --json (and its predictions file) / --out that would replace or hold inputs."""
+    from aufeat.evaluation.results import predictions_path
+
     from ._paths import check_outputs, dataset_inputs
 
     files, folders = dataset_inputs(dataset, args.dataset)
     if target is not None:
         more_files, more_folders = dataset_inputs(target, args.cross)
         files, folders = files + more_files, folders + more_folders
-    check_outputs([args.json] if args.json else [], files, input_folders=folders,
-                  replaceable=[args.out])
+    outputs = [args.json, predictions_path(args.json)] if args.json else []
+    check_outputs(outputs, files, input_folders=folders, replaceable=[args.out])
 
 
 def _fail(message: str) -> int:

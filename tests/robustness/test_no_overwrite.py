@@ -127,6 +127,14 @@ def test_bench_json_that_is_the_manifest_is_refused(tmp_path, faces):
                    fragments=("faces.csv is also an input",))
 
 
+def test_bench_json_whose_predictions_file_is_the_manifest_is_refused(tmp_path, faces):
+    # `--json run.json` also writes run.predictions.npz beside it
+    manifest = write_manifest(tmp_path, faces, name="run.predictions.npz")
+    assert_refused(tmp_path, "run", "--dataset", f"manifest:{manifest}", "--json",
+                   tmp_path / "run.json", "--out", tmp_path / "results", "--no-progress",
+                   module=BENCH, fragments=("run.predictions.npz is also an input",))
+
+
 def test_bench_out_folder_holding_the_data_is_refused(tmp_path, faces):
     manifest = write_manifest(tmp_path, faces)
     assert_refused(tmp_path, "run", "--dataset", f"manifest:{manifest}", "--out", tmp_path,
