@@ -184,6 +184,7 @@ def _task_pairs(task: str, args, default_grid: bool, features_given: bool):
 
 def run(args) -> int:
     """Run the comparison; return 0, or 2 with one line on stderr for bad input."""
+    from aufeat.cache import FeatureCache, FeatureExtractionError
     from aufeat.evaluation.overlap import check_cross_overlap
     from aufeat.evaluation.protocols import parse_protocol
 
@@ -211,6 +212,8 @@ def run(args) -> int:
         _check_outputs(args, dataset, target)
         if target is not None:  # before aligning anything; evaluate() checks again
             check_cross_overlap(dataset, target)
+        cache_dir = args.cache or default_cache_dir()
+        FeatureCache(cache_dir)  # a folder that is not a cache is refused before aligning
     except (SpecError, ValueError, OSError) as err:
         return _fail(str(err))
     config = BenchConfig(features=tuple(args.features), classifiers=tuple(args.classifiers),
@@ -218,7 +221,7 @@ def run(args) -> int:
                          crops=args.crops or is_crops_spec(args.dataset),
                          cross_crops=args.cross_crops or bool(args.cross
                                                               and is_crops_spec(args.cross)),
-                         detector=args.detector, cache_dir=args.cache or default_cache_dir(),
+                         detector=args.detector, cache_dir=cache_dir,
                          n_jobs=args.n_jobs if args.n_jobs is not None else -1,
                          seed=args.seed, progress=not args.no_progress)
     grid = [(f, c) for f in config.features for c in config.classifiers]
@@ -245,7 +248,8 @@ def run(args) -> int:
                   f"faces found in {r0.coverage:.1%})")
             print(format_table(results))
             runs.append((task, results))
-    except ValueError as err:  # missing labels, classes absent from a cross target, ...
+    except (ValueError, OSError, FeatureExtractionError) as err:
+        # missing labels, classes absent from a cross target, no image readable, disk full ...
         return _fail(str(err))
     if not runs:
         return _fail("nothing to report: no task had an applicable classifier")

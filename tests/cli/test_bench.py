@@ -216,6 +216,25 @@ def test_errors_are_one_line_and_exit_2(argv, message, capsys, tmp_path):
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize("kind", ["foreign folder", "file"])
+def test_a_cache_that_is_not_a_cache_is_refused_before_aligning(kind, tmp_path, capsys):
+    cache = tmp_path / "notes"
+    if kind == "file":
+        cache.write_text("mine")
+    else:
+        (cache / "sub").mkdir(parents=True)
+        (cache / "sub" / "a.txt").write_text("mine")
+    assert main(["run", "--cache", str(cache), "--no-progress", "--out",
+                 str(tmp_path / "o")]) == 2
+    out, err = capsys.readouterr()
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+    expected = "is a file; pass a folder" if kind == "file" else "is not an aufeat feature cache"
+    assert expected in err
+    assert "aligned" not in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes"]  # nothing written
+
+
 def test_missing_labels_for_a_task_is_a_clear_error(tmp_path, capsys):
     from aufeat.datasets import make_synthetic_faces
 
