@@ -80,7 +80,11 @@ def _load(model_path: Path):
     pipeline = load_model(model_path)  # FileNotFoundError / UntrustedModelError
     if not sidecar.is_file():
         raise FileNotFoundError(f"{sidecar} is missing; models must come from 'aufeat train'")
-    meta = json.loads(sidecar.read_text())
+    try:
+        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+    except ValueError as err:  # JSONDecodeError, or bytes that are not UTF-8
+        raise ValueError(f"{sidecar} is not a sidecar written by 'aufeat train': not JSON "
+                         f"({err})") from None
     needs = {"emotion": "emotion_classes", "au-occurrence": "au_names",
              "au-intensity": "au_names"}
     if (not isinstance(meta, dict) or meta.get("task") not in needs

@@ -149,8 +149,14 @@ def write_results_json(path, results: list[EvaluationResult]) -> Path:
 
 def read_results_json(path) -> dict:
     """Read a results JSON, checking the documented top-level keys are present."""
-    with open(path) as fh:
-        document = json.load(fh)
+    with open(path, encoding="utf-8") as fh:
+        try:
+            document = json.load(fh)
+        except ValueError as err:  # JSONDecodeError, or bytes that are not UTF-8
+            raise ValueError(f"{path} is not an aufeat results file: not JSON ({err})") from None
+    if not isinstance(document, dict):
+        raise ValueError(f"{path} is not an aufeat results file: a JSON "
+                         f"{type(document).__name__}, not an object")
     missing = {"aufeat_version", "dataset", "task", "protocol", "n_samples", "n_subjects",
                "results"} - set(document)
     if missing:

@@ -155,6 +155,12 @@ def test_error_paths(models, inputs, tmp_path, capsys):
     shutil.copy(models[0].with_name(models[0].name + ".json"), tmp_path / "bad.skops.json")
     assert "skops" in _one_line_error(capsys, ["predict", str(tampered), str(paths[0]),
                                                "--out", out])
+    copy = tmp_path / "copy.skops"
+    shutil.copy(models[0], copy)
+    for text in (b"{ not json", b"\xff\xfe"):
+        (tmp_path / "copy.skops.json").write_bytes(text)
+        line = _one_line_error(capsys, ["predict", str(copy), str(paths[0]), "--out", out])
+        assert "copy.skops.json is not a sidecar written by 'aufeat train': not JSON" in line
     line = _one_line_error(capsys, ["predict", str(models[0]), str(tmp_path / "gone.png"),
                                     "--out", out])
     assert "gone.png" in line

@@ -151,6 +151,20 @@ def test_a_predictions_file_that_is_not_the_json_s_own_is_refused(small, tmp_pat
     assert read_results(plain)[0].predictions is None
 
 
+@pytest.mark.parametrize(("content", "says"), [
+    (b"{ not json", "not JSON (Expecting"),
+    (b"\xff\xfe{}", "not JSON ('utf-8' codec"),
+    (b"[1, 2]", "a JSON list, not an object"),
+    (b'{"task": "emotion"}', "missing ['aufeat_version'"),
+])
+def test_a_file_that_is_not_a_results_file_is_named_in_the_error(tmp_path, content, says):
+    path = tmp_path / "notes.json"
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match=r"notes\.json is not an aufeat results file") as info:
+        read_results(path)
+    assert says in str(info.value)
+
+
 def test_intensity_needs_a_regressor_name():
     with pytest.raises(ValueError, match="no intensity regressor"):
         make_model("au-intensity", "nb")
