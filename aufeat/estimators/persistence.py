@@ -45,6 +45,8 @@ TRUSTED_TYPES: tuple[str, ...] = (
     # scikit-learn / imbalanced-learn classes the presets build
     "imblearn.pipeline.Pipeline",
     "sklearn.decomposition._pca.PCA",
+    "sklearn.dummy.DummyClassifier",  # AUClassifier / AURegressor: an AU too rare to learn
+    "sklearn.dummy.DummyRegressor",
     "sklearn.ensemble._bagging.BaggingClassifier",
     "sklearn.ensemble._forest.RandomForestClassifier",
     "sklearn.ensemble._forest.RandomForestRegressor",

@@ -131,9 +131,10 @@ def test_every_class_a_preset_saves_is_trusted_and_loads(tmp_path):
 
     rng = np.random.default_rng(0)
     X = rng.normal(size=(36, 6))
+    # the last AU is never shown: AUClassifier / AURegressor keep a constant model for it
     targets = {"emotion": np.array(["anger", "happiness", "sadness"] * 12),
-               "au-occurrence": (rng.random((36, 2)) > 0.5).astype(float),
-               "au-intensity": rng.integers(0, 5, (36, 2)).astype(float),
+               "au-occurrence": np.c_[(rng.random((36, 2)) > 0.5).astype(float), np.zeros(36)],
+               "au-intensity": np.c_[rng.integers(0, 5, (36, 2)).astype(float), np.zeros(36)],
                "intensity-1d": rng.integers(0, 5, 36).astype(float)}
     seen, untrusted = set(), {}
     for i, (task, model) in enumerate(_preset_models()):
@@ -152,4 +153,5 @@ def test_every_class_a_preset_saves_is_trusted_and_loads(tmp_path):
             loaded = load_model(path)
             np.testing.assert_array_equal(loaded[-1].predict(X), wrapped.predict(X))
     assert not untrusted, f"add these to TRUSTED_TYPES in persistence.py: {untrusted}"
-    assert {"sklearn.pipeline.Pipeline", "aufeat.estimators.au.AUClassifier"} <= seen
+    assert {"sklearn.pipeline.Pipeline", "aufeat.estimators.au.AUClassifier",
+            "sklearn.dummy.DummyClassifier", "sklearn.dummy.DummyRegressor"} <= seen
