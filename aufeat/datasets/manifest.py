@@ -4,8 +4,9 @@ Columns (DESIGN.md section 3): ``path`` (relative to the CSV's folder, or
 absolute), ``subject``; optional ``emotion``, ``split``, ``sequence``,
 ``AU<n>`` columns (0/1 or 0-5; empty, ``nan`` or ``NA`` = not coded) and any
 other column, which goes to ``meta`` (as integers or floats when every value
-parses as one, else as strings). A path to a video (``.avi``, ``.mp4``,
-``.mov``, ``.mkv``) with a ``frame`` column names one 0-based frame of it.
+parses as one, else as strings). A path to a video (any of
+:data:`aufeat.io.VIDEO_EXTENSIONS`: ``.avi``, ``.mp4``, ``.mov``, ...) with a
+``frame`` column names one 0-based frame of it; one row per frame used.
 Emotion labels that name a common emotion (``'happy'``, ``'HA'``) are mapped
 to :data:`EMOTIONS`; a blank or unknown label (``'hapy'``) is an error naming
 the file and line, unless an explicit ``label_map`` maps it. Blank lines are
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..io import VIDEO_EXTENSIONS
 from ._dataset import FaceDataset
 from ._labels import canonical_emotion, known_labels, parse_label_map, suggest_emotion
 from ._manifest_write import _CORE, write_manifest
@@ -31,7 +33,6 @@ __all__ = ["load_manifest", "write_manifest"]
 
 _AU_COLUMN = re.compile(r"^au(\d+)$", re.IGNORECASE)
 _MISSING = {"", "nan", "na", "n/a", "none"}
-_VIDEO_EXTENSIONS = {".avi", ".mp4", ".mov", ".mkv", ".wmv", ".mpg", ".mpeg"}
 
 
 def _decode(csv_path: Path) -> str:
@@ -146,18 +147,23 @@ def load_manifest(csv_path, *, name: str | None = None, label_map=None) -> FaceD
     column = {key: [r[1][lower.index(key)] for r in rows] if key in lower else None
               for key in _CORE}
     folder = csv_path.parent
+    frames = ([r[1][lower.index("frame")] for r in rows] if "frame" in lower
+              else [""] * len(rows))
     paths, seen = [], {}
-    for (line, _), value, subject in zip(rows, column["path"], column["subject"],
-                                         strict=True):
+    for (line, _), value, subject, frame in zip(rows, column["path"], column["subject"],
+                                                frames, strict=True):
         if not value or not subject:
             missing = "path" if not value else "subject"
             raise DatasetError(f"empty {missing!r}; every row needs a path and a subject",
                                path=csv_path, line=line)
         full = os.path.normpath(folder / value)
-        if full in seen:
-            raise DatasetError(f"path {value!r} is listed twice (first on line {seen[full]}); "
+        video = Path(full).suffix.lower() in VIDEO_EXTENSIONS
+        key = (full, frame.strip() if video else "")  # a video's rows name its frames
+        if key in seen:
+            what = f"frame {frame.strip()} of {value!r}" if video else f"path {value!r}"
+            raise DatasetError(f"{what} is listed twice (first on line {seen[key]}); "
                                "remove the duplicate row", path=csv_path, line=line)
-        seen[full] = line
+        seen[key] = line
         if not os.path.isfile(full):
             raise DatasetNotFoundError(f"image {value!r} not found (looked for {full})",
                                        path=csv_path, line=line)
@@ -170,11 +176,11 @@ def load_manifest(csv_path, *, name: str | None = None, label_map=None) -> FaceD
     if column["sequence"] is not None:
         meta["sequence"] = np.array(column["sequence"], dtype=str)
     video_frame = None
-    if any(Path(p).suffix.lower() in _VIDEO_EXTENSIONS for p in paths):
+    if any(Path(p).suffix.lower() in VIDEO_EXTENSIONS for p in paths):
         if "frame" not in meta or meta["frame"].dtype.kind != "i":
             raise DatasetError("video paths need an integer 'frame' column (0-based)",
                                path=csv_path, line=1)
-        video_frame = np.where([Path(p).suffix.lower() in _VIDEO_EXTENSIONS for p in paths],
+        video_frame = np.where([Path(p).suffix.lower() in VIDEO_EXTENSIONS for p in paths],
                                meta["frame"], -1)
     emotion = _emotions(column["emotion"], rows, csv_path, label_map)
     return FaceDataset(paths=paths, subject=column["subject"], emotion=emotion, aus=aus,

@@ -88,3 +88,31 @@ def test_missing_image_and_missing_csv(tmp_path, faces):
         load_manifest(tmp_path / "m.csv")
     with pytest.raises(FileNotFoundError, match="manifest CSV not found"):
         load_manifest(tmp_path / "absent.csv")
+
+
+@pytest.mark.parametrize(("suffix", "fourcc"), [(".avi", "MJPG"), (".m4v", "mp4v"),
+                                                (".wmv", "WMV2")])
+def test_manifest_rows_name_frames_of_any_video_aufeat_reads(tmp_path, suffix, fourcc):
+    import cv2
+
+    from aufeat.io import VIDEO_EXTENSIONS
+
+    assert suffix in VIDEO_EXTENSIONS
+    video = tmp_path / f"clip{suffix}"
+    writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*fourcc), 10, (32, 32))
+    assert writer.isOpened()
+    for f in range(4):
+        writer.write(np.full((32, 32, 3), 40 * f + 20, np.uint8))
+    writer.release()
+    csv_path = tmp_path / "m.csv"
+    csv_path.write_text(f"path,subject,frame\nclip{suffix},s1,1\nclip{suffix},s1,3\n")
+    ds = load_manifest(csv_path)
+    assert ds.meta["frame"].tolist() == [1, 3]
+    # lossy codecs: frame f has brightness 40 * f + 20 within a few levels
+    np.testing.assert_allclose(ds.load_images().reshape(2, -1).mean(axis=1), [60, 140], atol=4)
+    csv_path.write_text(f"path,subject,frame\nclip{suffix},s1,2\nclip{suffix},s1,2\n")
+    with pytest.raises(DatasetError, match=rf"frame 2 of 'clip\{suffix}' is listed twice"):
+        load_manifest(csv_path)
+    csv_path.write_text(f"path,subject\nclip{suffix},s1\n")
+    with pytest.raises(DatasetError, match="video paths need an integer 'frame' column"):
+        load_manifest(csv_path)
