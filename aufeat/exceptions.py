@@ -1,7 +1,13 @@
-"""Exception types raised by aufeat.
+"""Exception types shared by several parts of aufeat.
 
-Every error aufeat raises on bad input is one of these, so callers can catch the
-specific problem; each is also a subclass of the matching built-in exception.
+Bad input raises a specific exception that is also a subclass of the matching
+built-in one (``except ValueError`` or ``except OSError`` still catches it): the
+types here, and those one part defines for itself beside its code, e.g.
+:class:`aufeat.datasets.DatasetError` (a manifest or corpus file, with its file
+and line), :class:`aufeat.estimators.UntrustedModelError` (a model file that
+asks for code), :class:`aufeat.evaluation.protocols.LeakageError` (a split
+sharing a person, a :class:`ProtocolError`) and the feature cache's
+``DamagedCacheError`` (:mod:`aufeat.cache`).
 """
 
 __all__ = ["AufeatWarning", "InvalidImageError", "ModelNotFoundError", "ProtocolError"]

@@ -59,9 +59,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def make_extractor(name: str):
     """Return the extractor of a ``--features`` name ('hog', 'lbp', 'gabor').
 
-    The same configuration as ``aufeat train`` and ``aufeat-bench`` use
-    (:func:`aufeat.estimators.feature_sets.family_extractor`), so their cache
-    entries are shared.
+    The same configuration as the feature families of ``aufeat train`` and
+    ``aufeat-bench`` (:func:`aufeat.estimators.feature_sets.family_extractor`).
+    ``aufeat extract`` runs it on the images as they are; those commands run it
+    on each face aligned onto the canonical face first, so their features (and
+    cache entries) are not the same.
     """
     from ..estimators.feature_sets import family_extractor
 

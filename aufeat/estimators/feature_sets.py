@@ -1,8 +1,9 @@
 """Feature sets: what every aufeat command computes from a face, in one place.
 
-``aufeat extract``, ``aufeat train``, ``aufeat predict``, ``aufeat-bench`` and the
-examples all compute features the same way, so that their cache entries are
-shared and a model trained by one is valid for the others:
+``aufeat train``, ``aufeat predict``, ``aufeat-bench`` and the examples all
+compute features the same way, so that a model trained by one is valid for the
+others (``aufeat extract`` uses the same extractor per family, step 2, on the
+images as they are, without step 1):
 
 1. each face is aligned onto the canonical face frame (:func:`face_aligner`):
    ``FACE_SIZE`` pixels square, the jaw spanning ``FACE_SCALE`` of it, grey,

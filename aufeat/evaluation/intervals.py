@@ -189,8 +189,9 @@ def compare_results(result_a, result_b, **kwargs) -> dict | None:
     Raises
     ------
     ValueError
-        When a result has no predictions (e.g. one read from a results file), the
-        tasks differ, or the two are not of the same items.
+        When a result has no predictions (evaluated without ``keep_predictions``,
+        or read with ``read_results(..., predictions=False)``), the tasks differ,
+        or the two are not of the same items.
 
     Examples
     --------
@@ -206,7 +207,8 @@ def compare_results(result_a, result_b, **kwargs) -> dict | None:
     mine, theirs = result_a.predictions, result_b.predictions
     if any(p is None or p.get("subjects") is None for p in (mine, theirs)):
         raise ValueError("both results need their pooled predictions with subjects: "
-                         "evaluate both with keep_predictions=True (a results file keeps none)")
+                         "evaluate both with keep_predictions=True (read_results gives a "
+                         "results file's back)")
     if result_a.task != result_b.task:
         raise ValueError(f"cannot compare a {result_a.task} result with a {result_b.task} one")
     floats = np.asarray(mine["y_true"]).dtype.kind == "f"

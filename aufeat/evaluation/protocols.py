@@ -15,7 +15,8 @@ column) into train/test index pairs in which no subject is on both sides:
     and :func:`aufeat.evaluation.evaluate` scores it apart.
 ``cross:SPEC``
     Train on one data set and test on another (handled by
-    :func:`aufeat.evaluation.evaluate`, which calls :func:`cross_split`).
+    :func:`aufeat.evaluation.evaluate` itself, not by a splitter: the test side
+    is the other data set, checked to share no person or image with the first).
 
 Random frame-level splits are not offered: when one person's frames sit in
 both training and test data, the model recognises the person, not the
@@ -27,6 +28,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+from aufeat.exceptions import ProtocolError
 
 __all__ = [
     "TRAIN_SPLIT_NAMES",
@@ -47,7 +50,7 @@ VALIDATION_SPLIT_NAMES = frozenset({"publictest", "validation", "val", "valid", 
 _LEAKY = {"random", "kfold", "shuffle", "train_test_split", "holdout", "frame"}
 
 
-class LeakageError(ValueError):
+class LeakageError(ProtocolError):
     """A split would put one subject in both training and test data.
 
     Examples
@@ -117,7 +120,7 @@ def parse_protocol(spec: str | Protocol) -> Protocol:
     if name == "cross" and arg:
         return Protocol("cross", target=arg)
     if name in _LEAKY:
-        raise ValueError(
+        raise ProtocolError(
             f"protocol {spec!r} is refused: a random frame-level split puts the same person in "
             "training and test data, so it measures identity recognition and inflates accuracy. "
             "Use 'loso', 'group-kfold:K' or 'split' (subject-independent)."

@@ -71,7 +71,9 @@ def test_split_protocol_needs_the_column():
 
 @pytest.mark.parametrize("spec", ["random", "kfold", "train_test_split"])
 def test_random_frame_splits_are_refused_with_the_reason(spec):
-    with pytest.raises(ValueError, match="same person in training and test"):
+    from aufeat.exceptions import ProtocolError
+
+    with pytest.raises(ProtocolError, match="same person in training and test"):
         parse_protocol(spec)
 
 
@@ -82,5 +84,8 @@ def test_bad_specs(spec):
 
 
 def test_check_subject_disjoint_names_the_subject():
-    with pytest.raises(LeakageError, match="S005"):
+    from aufeat.exceptions import ProtocolError
+
+    with pytest.raises(LeakageError, match="S005") as info:
         check_subject_disjoint([0], [1], ["S005", "S005"])
+    assert isinstance(info.value, ProtocolError)  # one type for every refused evaluation
