@@ -224,9 +224,12 @@ class FaceDataset:
 
         Returns
         -------
-        ndarray, shape (n, H, W) or (n, H, W, 3)
-            uint8 pixels. When some selected images are colour and some grayscale, the
-            grayscale ones are repeated into 3 channels.
+        ndarray, shape (n, H, W) or (n, H, W, C)
+            The pixels: uint8 for images read from files (grey files 2-D, colour
+            ones RGB); the images of an in-memory data set keep their own dtype
+            and channels. When some
+            selected images are colour and some grayscale, the grayscale ones are
+            repeated into 3 channels.
 
         Examples
         --------
@@ -245,10 +248,6 @@ class FaceDataset:
             read = self._read_files(rows)
             pixels = [read[i] for i in rows]
         return _stack(pixels, size)
-
-    def images(self, *, size=None) -> np.ndarray:
-        """All images as one array; shorthand for :meth:`load_images`."""
-        return self.load_images(size=size)
 
     # ----------------------------------------------------------------- labels
     def labels(self) -> dict:

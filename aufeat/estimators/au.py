@@ -62,12 +62,13 @@ def _positive_scores(model, X) -> np.ndarray:
     return model.predict_proba(X)[:, -1]
 
 
-def _inner_splits(y, positive, groups, random_state):
+def _inner_splits(y, groups, random_state):
     """Person-wise inner folds in which every training side holds both classes, or None.
 
     An AU that only a few people show is split so that each fold keeps positives
     (``StratifiedGroupKFold`` over at most as many folds as people showing it); when
-    that is impossible (one person shows it), no threshold is tuned.
+    that is impossible (one person shows it), no threshold is tuned. With no
+    ``groups``, or fewer than 3 people, the folds are stratified over images.
     """
     from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
@@ -125,7 +126,7 @@ def _tune(model, weights, X, y, positive, groups, random_state):
     """
     from sklearn.model_selection import cross_val_predict
 
-    cv = _inner_splits(y, positive, groups, random_state)
+    cv = _inner_splits(y, groups, random_state)
     if cv is None:
         return model, None, None
     method = "decision_function" if hasattr(model, "decision_function") else "predict_proba"
@@ -159,7 +160,8 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
     tune_thresholds : bool, default=False
         For each binary AU, pick the decision threshold that maximises F1 on
         cross-validated scores of the *training* data (3 folds, by subject when
-        ``groups`` are passed to ``fit``); never looks at test data.
+        ``groups`` of at least 3 people are passed to ``fit``, else over
+        images); never looks at test data.
     class_weights : sequence, optional
         Candidate ``class_weight`` values (e.g. ``(None, 'balanced')``) for each
         AU's model, chosen per AU on the same cross-validated training scores as
@@ -291,7 +293,9 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
         """Return a positive-class score per AU (binary AUs), ``(n_samples, n_aus)``.
 
         Uses ``decision_function`` where the model has one, else
-        ``predict_proba`` of the last class; constant models score +-1.
+        ``predict_proba`` of the last class. An AU's constant model scores +1 or
+        -1 when training saw one class only, and 1 or 0 (whether the majority
+        class is the positive one) when it was kept for too few samples of a class.
         """
         check_is_fitted(self)
         X = validate_data(self, X, reset=False)
