@@ -86,7 +86,7 @@ def result_key(*, task, protocol, model, features, normalize, seed, labels, X, d
     h = hashlib.blake2b(digest_size=20)
     h.update(json.dumps([_FORMAT, __version__, sklearn.__version__, imblearn.__version__,
                          task, str(protocol), str(model), describe_model(task, model, seed),
-                         features, bool(normalize), seed, labels]).encode())
+                         features, normalize, seed, labels]).encode())
     for data, matrix in ((dataset, X), (target, target_X)):
         if data is None:
             h.update(b"<no target>")

@@ -263,7 +263,7 @@ def family_block(family: str, faces: np.ndarray, landmarks: np.ndarray, *, cache
 
     Parameters
     ----------
-    family : {'hog', 'lbp', 'gabor', 'geometry', 'patches'}
+    family : {'hog', 'fhog', 'lbp', 'gabor', 'geometry', 'patches'}
     faces : ndarray, shape (N, FACE_SIZE, FACE_SIZE)
         Canonical faces, float in [0, 1]; a row of NaN where no face was found.
     landmarks : ndarray, shape (N, 68, 2)

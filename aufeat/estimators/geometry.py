@@ -25,8 +25,8 @@ class GeometryExtractor(_ImageExtractor):
     detect : bool or 'auto', default='auto'
         Passed to :class:`~aufeat.face.FaceAligner`: ``True`` runs the face
         detector, ``False`` treats every image as a face crop (use it on
-        aligned faces, as ``aufeat train`` does), ``'auto'`` detects and falls
-        back to the whole image.
+        aligned faces or tight crops), ``'auto'`` detects and falls back to the
+        whole image.
     model_dir : path, optional
         Folder with dlib's model files.
     cache : FeatureCache, optional

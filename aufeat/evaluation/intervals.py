@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .metrics import default_au_names
 from .results import HEADLINE_METRIC
 
 __all__ = ["DEFAULT_RESAMPLES", "bootstrap_intervals", "compare_results", "paired_difference",
@@ -299,16 +300,11 @@ def _emotion_counts(y_true, y_pred, labels):
     return counts, summarise
 
 
-def _au_names(y_true, au_names):
-    return list(au_names) if au_names is not None else [f"AU{i}"
-                                                        for i in range(y_true.shape[1])]
-
-
 def _occurrence_counts(y_true, y_pred, au_names, headline_aus):
     """Per-item columns: true positive, false positive, false negative of each AU (coded items)."""
     y_true = np.asarray(y_true, float)
     y_pred = np.asarray(y_pred, float)
-    names = _au_names(y_true, au_names)
+    names = default_au_names(au_names, np.shape(y_true)[1])
     coded = ~np.isnan(y_true)
     truth, pred = coded & (y_true > 0.5), coded & (y_pred > 0.5)
     counts = np.column_stack([truth & pred, ~truth & pred & coded, truth & ~pred]).astype(float)
@@ -330,7 +326,7 @@ def _intensity_sums(y_true, y_pred, au_names):
     """Per-item columns per AU: coded, x, y, x*x, y*y, x*y, |x - y| (x = label, y = prediction)."""
     y_true = np.asarray(y_true, float)
     y_pred = np.asarray(y_pred, float)
-    names = _au_names(y_true, au_names)
+    names = default_au_names(au_names, np.shape(y_true)[1])
     coded = ~np.isnan(y_true)
     x = np.where(coded, y_true, 0.0)
     y = np.where(coded, y_pred, 0.0)

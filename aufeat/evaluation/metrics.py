@@ -204,14 +204,21 @@ def _roc_auc_ovr(y_true, scores, score_labels) -> float:
     return float(np.mean(aucs)) if aucs else float("nan")
 
 
+def default_au_names(au_names, n_columns: int) -> list:
+    """``au_names`` as a list, or ``output0, output1, ...`` when there are none.
+
+    Not ``AU0, AU1``: FACS numbers its AUs from 1, and column ``j`` is not AU ``j``.
+    """
+    return [f"output{j}" for j in range(n_columns)] if au_names is None else list(au_names)
+
+
 def _au_columns(y_true, y_pred, au_names):
     y_true = np.asarray(y_true, float)
     y_pred = np.asarray(y_pred, float)
     if y_true.ndim != 2 or y_true.shape != y_pred.shape:
         raise ValueError(f"y_true and y_pred must be 2-D of the same shape (n_samples, n_aus); "
                          f"got {y_true.shape} and {y_pred.shape}")
-    if au_names is None:
-        au_names = [f"AU{i}" for i in range(y_true.shape[1])]
+    au_names = default_au_names(au_names, y_true.shape[1])
     if len(au_names) != y_true.shape[1]:
         raise ValueError(f"{len(au_names)} AU names for {y_true.shape[1]} columns")
     for j, name in enumerate(au_names):
@@ -243,6 +250,7 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
     y_pred : ndarray, shape (n_samples, n_aus)
         0/1 predictions.
     au_names : sequence of str, optional
+        A name per column (default ``output0, output1, ...``).
     scores : ndarray, shape (n_samples, n_aus), optional
         A score per AU (higher = more likely present): adds each AU's ``roc_auc``
         and ``mean_roc_auc`` over the headline AUs.
@@ -307,6 +315,7 @@ def au_intensity_metrics(y_true, y_pred, au_names=None) -> dict:
     y_true, y_pred : ndarray, shape (n_samples, n_aus)
         Intensities (0-5); NaN in ``y_true`` = not coded.
     au_names : sequence of str, optional
+        A name per column (default ``output0, output1, ...``).
 
     Returns
     -------
@@ -317,7 +326,7 @@ def au_intensity_metrics(y_true, y_pred, au_names=None) -> dict:
     Examples
     --------
     >>> m = au_intensity_metrics([[0, 1], [2, 3], [4, 5]], [[0, 1], [2, 3], [4, 4]])
-    >>> m["per_au"]["AU0"]["icc"], round(m["mean_mae"], 3)
+    >>> m["per_au"]["output0"]["icc"], round(m["mean_mae"], 3)
     (1.0, 0.167)
     """
     per_au = {}
