@@ -77,7 +77,8 @@ def load_dataset(spec: str):
     """Resolve a ``--dataset`` SPEC to a FaceDataset or, for ``folder:``, a list of paths.
 
     Unlike ``aufeat-bench``, extraction needs no labels, so ``folder:PATH`` takes
-    every image under the folder; every other SPEC is read by
+    every image under the folder (hidden files such as macOS's ``._x.png`` left
+    out); every other SPEC is read by
     :func:`aufeat.cli._specs.load_dataset_spec`.
     """
     kind, _, arg = spec.partition(":")
@@ -89,11 +90,11 @@ def load_dataset(spec: str):
 
 
 def _folder_paths(folder: Path) -> list[str]:
-    from ..io import IMAGE_EXTENSIONS
+    from ..datasets._io import list_images
 
     if not folder.is_dir():
         raise FileNotFoundError(f"--dataset folder:{folder}: no such folder")
-    paths = sorted(str(p) for p in folder.rglob("*") if p.suffix.lower() in IMAGE_EXTENSIONS)
+    paths = sorted(list_images(folder))  # as folder: data sets list them (no hidden files)
     if not paths:
         raise FileNotFoundError(f"--dataset folder:{folder}: no image files in it")
     return paths

@@ -14,6 +14,8 @@ from aufeat.estimators.feature_sets import family_extractor
 
 def test_extract_folder_then_info_and_clear(tmp_path, png_paths, capsys):
     cache_dir = tmp_path / "cache"
+    # a hidden file (macOS writes ._NAME beside each file on foreign disks) is not an image
+    (tmp_path / "images" / "._face.png").write_bytes(b"\x00\x05\x16\x07AppleDouble")
     argv = ["extract", "--dataset", f"folder:{tmp_path / 'images'}", "--features", "hog,lbp",
             "--cache", str(cache_dir), "--no-progress", "--out-dir", str(tmp_path / "out")]
     assert main(argv) == 0
