@@ -48,7 +48,7 @@ def _collect(inputs: list[Path]) -> tuple[list[Path], list[str]]:
     for item in inputs:
         if item.is_dir():
             found = sorted(p for p in item.rglob("*") if p.is_file()
-                           and p.suffix.lower() in known)
+                           and p.suffix.lower() in known and not p.name.startswith("."))
             if not found:
                 errors.append(f"{item}: folder holds no image or video file")
             files.extend(found)

@@ -44,6 +44,8 @@ def inputs(tmp_path_factory):
     for face in [*faces, *faces]:
         writer.write(cv2.cvtColor(face, cv2.COLOR_RGB2BGR))
     writer.release()
+    # a hidden file (macOS writes ._NAME beside each file on foreign disks): not an input
+    (folder / "._face0.png").write_bytes(b"\x00\x05\x16\x07AppleDouble")
     return paths, noise, video
 
 
@@ -129,7 +131,7 @@ def test_predict_intensity_from_a_folder(models, inputs, tmp_path):
     assert columns[:5] == EMOTION_HEAD[:5]
     assert "AU12_r" in columns
     assert all(c.endswith("_r") for c in columns[5:])
-    assert len(rows) == 3 + 1 + 6  # three images, noise, six video frames
+    assert len(rows) == 3 + 1 + 6  # three images, noise, six video frames; no hidden file
     values = np.array([[float(r[c]) for c in columns[5:]] for r in rows if r["success"] == "1"])
     assert values.shape == (9, 15)
     assert values.min() >= 0
