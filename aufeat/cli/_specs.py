@@ -34,8 +34,10 @@ class SpecError(ValueError):
 
 
 # Memory one synthetic face takes in aufeat-bench / aufeat train: the 112x112 RGB
-# image, its aligned float32 crop and its feature rows (HOG + LBP + Gabor + geometry).
-_BYTES_PER_SYNTHETIC_FACE = 112 * 112 * 3 + 112 * 112 * 4 + 8 * (1296 + 2891 + 1280 + 200)
+# image, its aligned 48x48 float32 face and its mirror, and their float64 feature rows
+# (FHOG 1116 + HOG 1764 + LBP 2124 + Gabor 1280 + geometry 136, each for both).
+_BYTES_PER_SYNTHETIC_FACE = (112 * 112 * 3 + 2 * 48 * 48 * 4
+                             + 2 * 8 * (1116 + 1764 + 2124 + 1280 + 136))
 
 
 def _memory_bytes() -> int | None:
