@@ -215,4 +215,9 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"aufeat predict: {counts['faces']} faces in {counts['rows']} rows; wrote "
               f"{args.out}", file=sys.stderr)
+    no_face = counts["rows"] - counts["faces"]
+    if no_face and meta.get("crops") and not args.crops:
+        print(f"aufeat predict: note: no face detected in {no_face} of {counts['rows']} "
+              "images or frames; the model was trained on face crops: if these are crops "
+              "too, pass --crops", file=sys.stderr)
     return 1 if failed else 0

@@ -121,6 +121,24 @@ def test_predict_finds_faces_with_the_detector_the_model_was_trained_with(models
         success[name] = [row["success"] for row in _read(out)]
     assert success == {"default": ["1"], "hog model": ["0"], "override": ["0"]}
 
+def test_predict_with_a_crops_model_hints_at_crops_where_no_face_is_found(inputs, tmp_path,
+                                                                          capsys):
+    paths, noise, _ = inputs
+    model = tmp_path / "crops.skops"
+    assert main(["train", "--dataset", "synthetic:4x14", "--crops", "--task", "emotion",
+                 "--features", "hog", "--model", "linear-svm", "--out", str(model)]) == 0
+    capsys.readouterr()
+    out = str(tmp_path / "p.csv")
+    hint = "the model was trained on face crops: if these are crops too, pass --crops"
+    assert main(["predict", str(model), str(noise), str(paths[0]), "--out", out,
+                 "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert f"no face detected in 1 of 2 images or frames; {hint}" in err
+    assert main(["predict", str(model), str(noise), "--crops", "--out", out, "--quiet"]) == 0
+    assert hint not in capsys.readouterr().err
+    assert [row["success"] for row in _read(out)] == ["1"]
+
+
 def test_predict_intensity_from_a_folder(models, inputs, tmp_path):
     paths, _, _ = inputs
     out = tmp_path / "aus.csv"
