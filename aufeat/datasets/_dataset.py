@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ._labels import resolve_labels
+
 __all__ = ["FaceDataset"]
 
 _REQUIRED_META = ("source", "frame", "sequence")
@@ -314,7 +316,8 @@ class FaceDataset:
                 raise ValueError(f"data set {self.name!r} has no emotion labels; "
                                  "choose task 'au-occurrence' or 'au-intensity'")
             y = np.asarray(self.emotion).astype(str)
-            keep = np.ones(len(self), bool) if labels is None else np.isin(y, list(labels))
+            keep = (np.ones(len(self), bool) if labels is None
+                    else np.isin(y, resolve_labels(labels, y, self.name)))
             return y, keep, None
         if task not in ("au-occurrence", "au-intensity"):
             raise ValueError(f"unknown task {task!r}; choose 'emotion', 'au-occurrence' or "

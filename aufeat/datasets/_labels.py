@@ -130,3 +130,32 @@ def _split_pair(text: str, source: str, line) -> tuple[str, str]:
                          "(e.g. hapy=happiness)")
     raw, _, label = text.partition(sep)
     return raw, label
+
+
+def resolve_labels(labels, present, name: str = "the data set") -> list[str]:
+    """``labels`` as a data set names them, in the order given ('happy' -> 'happiness').
+
+    A label that is one of the data set's own (``present``) is kept as it is;
+    otherwise it is mapped to its common emotion name. A known emotion the data
+    set lacks is kept (a cross-data-set run filters both sides with one list).
+
+    Raises
+    ------
+    ValueError
+        A label that is neither the data set's nor an emotion name, with the
+        data set's labels.
+
+    Examples
+    --------
+    >>> resolve_labels(["happy", "SA", "neutral"], ["happiness", "sadness"])
+    ['happiness', 'sadness', 'neutral']
+    """
+    present = {str(p) for p in present}
+    wanted, unknown = [], []
+    for label in map(str, labels):
+        mapped = label if label in present else canonical_emotion(label)
+        (wanted if mapped is not None else unknown).append(mapped or label)
+    if unknown:
+        raise ValueError(f"labels: {', '.join(map(repr, unknown))} is not an emotion label of "
+                         f"{name!r} (its labels: {', '.join(sorted(present))})")
+    return wanted

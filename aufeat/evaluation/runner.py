@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from aufeat.datasets._labels import resolve_labels
 from aufeat.estimators.recipes import TASKS
 
 from ._folds import fill_missing_scores, fit_fold, nan_rows, task_metrics
@@ -299,6 +300,8 @@ def _kept_rows(dataset, X, task, parsed, target, target_X, labels):
     Every labelled item is kept, with or without a face (``found``).
     """
     y, keep, au_names = dataset.targets(task, labels)
+    if task == "emotion" and labels is not None:  # as the data set names them ('happy')
+        labels = resolve_labels(labels, y, dataset.name)
     X = np.asarray(X)
     if len(X) != len(dataset):
         raise ValueError(f"X has {len(X)} rows but the data set has {len(dataset)} samples")
@@ -326,7 +329,7 @@ def _cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels):
     tsubjects = np.asarray(target.subject).astype(str)
     if task == "emotion":
         shared = sorted(set(y[keep]) & set(ty[tkeep]))
-        if labels is not None:
+        if labels is not None:  # in the order asked
             shared = [label for label in labels if label in shared]
         if len(shared) < 2:
             raise ValueError(f"{dataset.name!r} and {target.name!r} share fewer than two emotion "

@@ -165,6 +165,20 @@ def test_a_file_that_is_not_a_results_file_is_named_in_the_error(tmp_path, conte
     assert says in str(info.value)
 
 
+def test_labels_may_be_given_by_any_emotion_name_and_unknown_ones_are_refused(small):
+    ds, X = small
+    named = evaluate(ds, X, model="logreg", protocol="group-kfold:3",
+                     labels=["sadness", "happiness"])
+    synonyms = evaluate(ds, X, model="logreg", protocol="group-kfold:3", labels=["sad", "HA"])
+    assert synonyms.metrics["labels"] == ["sadness", "happiness"]
+    assert synonyms.n_samples == named.n_samples == int(np.isin(ds.emotion, ["sadness",
+                                                                          "happiness"]).sum())
+    assert synonyms.metrics == named.metrics
+    with pytest.raises(ValueError, match=r"'bored' is not an emotion label of 'synthetic' "
+                                         r"\(its labels: anger, disgust, fear"):
+        evaluate(ds, X, model="logreg", protocol="group-kfold:3", labels=["happy", "bored"])
+
+
 def test_intensity_needs_a_regressor_name():
     with pytest.raises(ValueError, match="no intensity regressor"):
         make_model("au-intensity", "nb")
