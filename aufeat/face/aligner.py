@@ -13,7 +13,7 @@ from ._batch import iter_batch, load, no_face_message, stack_batch
 from ._image import check_image, to_uint8
 from ._params import ParamsMixin
 from .align import align_face, check_geometry, fit_error
-from .detect import FaceBox, detect_faces
+from .detect import FaceBox, check_scale_args, detect_faces
 from .errors import NoFaceError
 from .landmarks import predict_landmarks
 from .record import AlignedBatch, AlignedFace, _missing, _to_gray
@@ -164,6 +164,7 @@ class FaceAligner(ParamsMixin):
             if not any(value is a or (type(value) is type(a) and value == a) for a in allowed):
                 raise ValueError(f"{name} must be one of {allowed}, got {value!r}")
         check_geometry(self.size, self.scale)
+        check_scale_args(self.upsample, self.min_size)
         if self.mask and self.landmarks != 68:
             raise ValueError("mask=True needs landmarks=68 (the hull of 5 points is not a face)")
         if not (isinstance(self.max_fit_error, (int, float)) and self.max_fit_error > 0):

@@ -77,6 +77,13 @@ def _scale_factor(shape, upsample, min_size) -> float:
 def _check_args(detector, upsample, min_size, threshold):
     if detector not in ("hog", "cnn"):
         raise ValueError(f"detector must be 'hog' or 'cnn', got {detector!r}")
+    check_scale_args(upsample, min_size)
+    if not isinstance(threshold, (int, float, np.number)) or not math.isfinite(threshold):
+        raise ValueError(f"threshold must be a finite number, got {threshold!r}")
+
+
+def check_scale_args(upsample, min_size) -> None:
+    """Refuse an ``upsample`` or ``min_size`` the detector cannot use (before any image)."""
     if upsample != "auto" and not (isinstance(upsample, (int, np.integer))
                                    and not isinstance(upsample, bool) and 0 <= upsample <= 4):
         raise ValueError(f"upsample must be 'auto' or an int in 0..4, got {upsample!r}")
@@ -84,8 +91,6 @@ def _check_args(detector, upsample, min_size, threshold):
                                      and min_size > 0):
         raise ValueError(f"min_size must be a positive number of pixels or None, got "
                          f"{min_size!r}")
-    if not isinstance(threshold, (int, float, np.number)) or not math.isfinite(threshold):
-        raise ValueError(f"threshold must be a finite number, got {threshold!r}")
 
 
 def _run(pixels, detector, upsample, threshold, model_dir):

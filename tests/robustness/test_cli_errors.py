@@ -83,3 +83,18 @@ def test_predict_with_a_sidecar_that_names_no_task(tmp_path, model, face_pixels)
     image = write_png(tmp_path / "a.png", face_pixels[0])
     assert_refused(tmp_path, "predict", copy, image, "--out", tmp_path / "out.csv",
                    fragments=("m.skops.json is not a sidecar written by 'aufeat train'",))
+
+
+@pytest.mark.parametrize("value", ["0", "-5"])
+def test_crop_min_size_that_is_not_positive(tmp_path, face_pixels, value):
+    image = write_png(tmp_path / "a.png", face_pixels[0])
+    assert_refused(tmp_path, "crop", image, "--out", tmp_path / "out", "--min-size", value,
+                   fragments=("min_size must be a positive number of pixels",))
+    assert not (tmp_path / "out").exists()
+
+
+def test_aligner_refuses_a_bad_min_size_before_reading_an_image():
+    from aufeat.face import FaceAligner
+
+    with pytest.raises(ValueError, match="min_size must be a positive number"):
+        FaceAligner(min_size=0).fit()
