@@ -23,6 +23,7 @@ __all__ = [
     "Frame",
     "UnreadableFileError",
     "decode_image",
+    "encode_png",
     "iter_frames",
     "read_image",
     "resolve_sources",
@@ -185,6 +186,40 @@ def decode_image(data: bytes, path) -> np.ndarray:
     elif image.ndim == 3 and image.shape[2] == 1:
         image = image[..., 0]
     return image
+
+
+def encode_png(image, name: str = "image") -> bytes:
+    """Return the PNG file of an RGB(A) or grey image, which :func:`read_image` reads back.
+
+    uint8 and uint16 pixels are kept; floats are read as [0, 1] (clipped) and
+    stored as uint8, as everywhere in aufeat. Channels go to OpenCV's order here.
+
+    Examples
+    --------
+    >>> rgba = np.array([[[200, 0, 0, 255]]], np.uint8)
+    >>> png = encode_png(rgba)
+    >>> decode_image(png, "x.png").tolist()
+    [[[200, 0, 0, 255]]]
+    >>> decode_image(encode_png(np.array([[0.0, 0.5, 1.0]])), "y.png").tolist()
+    [[0, 128, 255]]
+    """
+    import cv2
+
+    pixels = np.asarray(image)
+    if pixels.dtype.kind == "f":
+        pixels = np.rint(np.clip(pixels, 0.0, 1.0) * 255).astype(np.uint8)
+    if pixels.ndim == 3 and pixels.shape[2] in (3, 4):
+        code = cv2.COLOR_RGBA2BGRA if pixels.shape[2] == 4 else cv2.COLOR_RGB2BGR
+        pixels = cv2.cvtColor(np.ascontiguousarray(pixels), code)
+    try:
+        ok, encoded = cv2.imencode(".png", np.ascontiguousarray(pixels))
+    except cv2.error:
+        ok = False
+    if not ok:
+        raise OSError(f"{name}: could not encode as PNG ({pixels.dtype}, shape "
+                      f"{pixels.shape}); give uint8, uint16 or float [0, 1] pixels, grey, "
+                      "RGB or RGBA")
+    return encoded.tobytes()
 
 
 def _as_uint8(data: np.ndarray) -> np.ndarray:

@@ -69,20 +69,12 @@ def _row(source, frame, timestamp, record, output) -> list:
 
 
 def _save(path: Path, image) -> None:
-    import cv2
-
     from aufeat._atomic import atomic_write
+    from aufeat.io import encode_png
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    if image.ndim == 3:
-        code = cv2.COLOR_RGBA2BGRA if image.shape[2] == 4 else cv2.COLOR_RGB2BGR
-        image = cv2.cvtColor(image, code)
-    if image.dtype.kind == "f":
-        image = (image.clip(0, 1) * 255).round().astype("uint8")
-    ok, encoded = cv2.imencode(".png", image)
-    if not ok:
-        raise OSError(f"could not encode {path} as PNG")
-    atomic_write(path, lambda f: f.write(encoded.tobytes()), fsync=False)
+    data = encode_png(image, str(path))
+    atomic_write(path, lambda f: f.write(data), fsync=False)
 
 
 def _unique(path: Path, used: set) -> Path:

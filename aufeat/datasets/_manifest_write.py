@@ -43,7 +43,8 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
     >>> write_manifest(ds, pathlib.Path(tempfile.mkdtemp()) / "m.csv").name
     'm.csv'
     """
-    import cv2
+    from aufeat._atomic import atomic_write
+    from aufeat.io import encode_png
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -55,11 +56,8 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
         if dataset.in_memory or (video is not None and video[i] >= 0):
             image_dir.mkdir(parents=True, exist_ok=True)
             target = image_dir / f"{i:06d}.png"
-            pixels = dataset[i]
-            if pixels.ndim == 3:
-                pixels = pixels[..., ::-1]
-            if not cv2.imwrite(str(target), np.ascontiguousarray(pixels)):
-                raise OSError(f"{target}: could not write the PNG (uint8 pixels expected)")
+            data = encode_png(dataset[i], str(target))  # floats [0, 1] -> uint8, RGBA kept
+            atomic_write(target, lambda f, data=data: f.write(data), fsync=False)
             files.append(target)
         else:
             files.append(Path(dataset.paths[i]))

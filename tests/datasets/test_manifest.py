@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -116,3 +118,18 @@ def test_manifest_rows_name_frames_of_any_video_aufeat_reads(tmp_path, suffix, f
     csv_path.write_text(f"path,subject\nclip{suffix},s1\n")
     with pytest.raises(DatasetError, match="video paths need an integer 'frame' column"):
         load_manifest(csv_path)
+
+
+def test_to_manifest_keeps_float_and_rgba_images(tmp_path):
+    from aufeat.io import decode_image
+
+    rng = np.random.default_rng(0)
+    floats = rng.random((2, 6, 7)).astype(np.float32)  # aligned faces: float [0, 1]
+    rgba = rng.integers(0, 256, (2, 6, 7, 4), dtype=np.uint8)
+    for name, images, expected in (("floats", floats, np.rint(floats * 255)),
+                                   ("rgba", rgba, rgba)):
+        ds = FaceDataset(images=images, subject=["a", "b"])
+        back = load_manifest(ds.to_manifest(tmp_path / f"{name}.csv"))
+        files = [decode_image(Path(p).read_bytes(), p) for p in back.paths]  # as stored
+        assert all(f.dtype == np.uint8 for f in files)
+        np.testing.assert_array_equal(np.stack(files), expected)
