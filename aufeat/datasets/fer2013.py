@@ -6,9 +6,10 @@ Two layouts are read:
   (``pixels``: 2304 space-separated values 0-255; ``Usage``: Training,
   PublicTest, PrivateTest); a CSV without ``emotion`` or ``Usage`` (the
   challenge's ``test.csv``) gives no labels or no split;
-* the image-folder variant ``train|test/<emotion>/*.png|jpg`` (split
-  ``Training`` / ``Test``; folder names angry, disgust, fear, happy, neutral,
-  sad, surprise).
+* the image-folder variant ``train|validation|val|test/<emotion>/*.png|jpg``
+  (split ``Training`` / ``validation`` / ``Test``: a validation folder is kept
+  for choices, never pooled into the test side; folder names angry, disgust,
+  fear, happy, neutral, sad, surprise).
 
 FER2013 has no subject ids: every image is its own subject (``fer00001``,
 ...), so subject-independent protocols reduce to image-level ones there.
@@ -40,8 +41,9 @@ def load_fer2013(path) -> FaceDataset:
     Parameters
     ----------
     path : path-like
-        ``fer2013.csv``, a folder holding it, or a folder with ``train/`` and
-        ``test/`` sub-folders of emotion folders.
+        ``fer2013.csv``, a folder holding it, or a folder with ``train/``,
+        ``test/`` and optionally ``validation/`` (or ``val/``) sub-folders of
+        emotion folders.
 
     Returns
     -------
@@ -139,7 +141,8 @@ def _load_csv(path: str) -> FaceDataset:
 
 def _load_folders(root: str) -> FaceDataset:
     paths, emotions, splits, subjects = [], [], [], []
-    for part, split in (("train", "Training"), ("test", "Test")):
+    for part, split in (("train", "Training"), ("validation", "validation"),
+                        ("val", "validation"), ("test", "Test")):
         folder = os.path.join(root, part)
         if not os.path.isdir(folder):
             continue
@@ -156,6 +159,6 @@ def _load_folders(root: str) -> FaceDataset:
             subjects.append(os.path.splitext(os.path.relpath(path, root))[0].replace(
                 os.sep, "/"))
     if not paths:
-        raise DatasetError("no images in train/ or test/", path=root)
+        raise DatasetError("no images in train/, validation/ (or val/) or test/", path=root)
     return FaceDataset(paths=paths, subject=subjects, emotion=emotions, split=splits,
                        meta={"source": ["fer2013"] * len(paths)}, name="fer2013")

@@ -90,6 +90,23 @@ def test_fer2013_folder_variant(tmp_path, gray48):
         load_fer2013(tmp_path)
 
 
+@pytest.mark.parametrize("name", ["validation", "val"])
+def test_fer2013_folder_variant_with_a_validation_folder(tmp_path, gray48, name):
+    # the common Kaggle copy: train/ + validation/; a validation split is never test data
+    write_png(tmp_path / "train" / "happy" / "im1.png", gray48[0])
+    write_png(tmp_path / "train" / "sad" / "im2.png", gray48[1])
+    write_png(tmp_path / name / "happy" / "im3.png", gray48[2])
+    write_png(tmp_path / "test" / "sad" / "im4.png", gray48[3])
+    ds = load_fer2013(tmp_path)
+    assert ds.split.tolist() == ["Training", "Training", "validation", "Test"]
+    assert ds.emotion.tolist() == ["happiness", "sadness", "happiness", "sadness"]
+    from aufeat.evaluation.protocols import make_splits, validation_fold
+
+    [(train, test)] = make_splits("split", ds.subject, split=ds.split)
+    assert (train.tolist(), test.tolist()) == ([0, 1], [3])
+    assert validation_fold(ds.subject, ds.split)[1].tolist() == [2]
+
+
 def test_fer2013_missing(tmp_path):
     with pytest.raises(DatasetNotFoundError):
         load_fer2013(tmp_path / "nothing.csv")
