@@ -75,7 +75,7 @@ def load_disfa(path, *, step: int = 1, camera: str = "left", subjects=None) -> F
         Keep every ``step``-th labelled frame (frames 1, 1 + step, ...).
     camera : {'left', 'right'}, default 'left'
         Which camera's video / frames.
-    subjects : sequence of str, optional
+    subjects : str or sequence of str, optional
         Only these subjects (``'SN001'``, ...); default every labelled one.
 
     Returns
@@ -116,6 +116,8 @@ def load_disfa(path, *, step: int = 1, camera: str = "left", subjects=None) -> F
         raise ValueError(f"camera must be 'left' or 'right', got {camera!r}")
     root = os.fspath(path)
     label_root = require_dir(os.path.join(root, "ActionUnit_Labels"), "DISFA ActionUnit_Labels")
+    if isinstance(subjects, str):  # one subject, not its characters
+        subjects = [subjects]
     names = sorted(subjects) if subjects is not None else sorted(
         d for d in os.listdir(label_root) if os.path.isdir(os.path.join(label_root, d)))
     if not names:

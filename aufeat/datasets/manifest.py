@@ -69,13 +69,15 @@ def _read_rows(csv_path: Path):
 
 
 def _check_header(header, csv_path) -> None:
-    seen = set()
+    seen = {}
     for column in header:
-        key = column.lower()
+        match = _AU_COLUMN.match(column)
+        key = f"au{int(match.group(1))}" if match else column.lower()  # AU01 is AU1
         if key in seen:
-            raise DatasetError(f"column {column!r} appears twice in the header", path=csv_path,
-                               line=1)
-        seen.add(key)
+            also = "" if seen[key] == column else f" (as {seen[key]!r})"
+            raise DatasetError(f"column {column!r} appears twice in the header{also}",
+                               path=csv_path, line=1)
+        seen[key] = column
     for required in ("path", "subject"):
         if required not in seen:
             raise DatasetError(f"the header has no {required!r} column (got {header}); a "

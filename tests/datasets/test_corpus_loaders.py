@@ -264,6 +264,8 @@ def test_disfa_label_values_from_frame_images(tmp_path):
     for row, f in enumerate(ds.meta["frame"]):
         np.testing.assert_array_equal(ds.aus[row], [labels[a][f - 1] for a in DISFA_AUS])
     np.testing.assert_array_equal(ds[1], frame_image(4))
+    for one in ("SN003", ["SN003"]):  # a single name is one subject, not its characters
+        assert load_disfa(tmp_path, step=3, subjects=one).subject.tolist() == ["SN003"] * 3
 
 
 def test_disfa_streams_video_frames(tmp_path):

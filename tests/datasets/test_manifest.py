@@ -72,6 +72,8 @@ def test_hand_written_manifest_maps_synonyms_and_keeps_unknown_columns(tmp_path,
     ("path,subject\nf0.png,\n", 2, "empty 'subject'"),
     ("path,subject,AU4\nf0.png,p1,1\nf1.png,p2,yes\n", 3, "AU4 value 'yes' is not a number"),
     ("path,subject,Subject\nf0.png,p1,p1\n", 1, "appears twice"),
+    ("path,subject,AU1,AU01\nf0.png,p1,1,0\n", 1, "'AU01' appears twice in the header "
+                                                   "\\(as 'AU1'\\)"),
 ])
 def test_bad_manifest_names_file_and_line(tmp_path, faces, text, line, message):
     _images(tmp_path, faces)
