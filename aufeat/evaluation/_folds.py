@@ -90,6 +90,10 @@ def fit_fold(model, X, y, train, test, task, subjects, found):
     from sklearn.base import clone
 
     model = clone(model)
+    if not found[train].any():
+        raise ValueError(f"none of a fold's {len(train)} training images has a face, so "
+                         "there is nothing to fit; use fewer folds, or align face crops as "
+                         "crops")
     train = train[found[train]]
     with_face = found[test]
     predictable = test[with_face]

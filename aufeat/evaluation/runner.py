@@ -316,7 +316,13 @@ def _kept_rows(dataset, X, task, parsed, target, target_X, labels):
         folds = make_splits(parsed, subjects, split)
         if parsed.name == "split":
             validation = validation_fold(subjects, split)
-    return X, y, subjects, ~nan_rows(X), folds, validation, labels, au_names
+    found = ~nan_rows(X)
+    if not found.any():
+        raise ValueError(f"no face was found in any of the {len(X)} images of "
+                         f"{dataset.name!r} (every feature row is NaN); if they are face "
+                         "crops, align them as crops (aufeat-bench --crops, "
+                         "FaceFeatures(crops=True))")
+    return X, y, subjects, found, folds, validation, labels, au_names
 
 
 def _cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels):

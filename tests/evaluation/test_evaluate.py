@@ -179,6 +179,17 @@ def test_labels_may_be_given_by_any_emotion_name_and_unknown_ones_are_refused(sm
         evaluate(ds, X, model="logreg", protocol="group-kfold:3", labels=["happy", "bored"])
 
 
+def test_no_face_anywhere_or_in_a_fold_s_training_side_is_a_clear_error(small):
+    ds, X = small
+    with pytest.raises(ValueError, match="no face was found in any of the 84 images"):
+        evaluate(ds, np.full_like(X, np.nan), model="logreg", protocol="loso")
+    two = ds.subset(np.isin(ds.subject, np.unique(ds.subject)[:2]))
+    X2 = extract_geometry(two.meta["landmarks"])
+    X2[two.subject == two.subject[0]] = np.nan  # the first person's faces were all missed
+    with pytest.raises(ValueError, match="none of a fold's 14 training images has a face"):
+        evaluate(two, X2, model="logreg", protocol="loso")
+
+
 def test_intensity_needs_a_regressor_name():
     with pytest.raises(ValueError, match="no intensity regressor"):
         make_model("au-intensity", "nb")
