@@ -169,10 +169,10 @@ def load_ckplus(path, *, frames: str = "peak", neutral: bool = False,
 
 def _au_row(record, au_set, au_values):
     facs = record["facs"]
+    if record["neutral"]:  # a neutral face shows no AU, coded or not
+        return [0.0] * len(au_set)
     if facs is None:
         return [np.nan] * len(au_set)
-    if record["neutral"]:
-        return [0.0] * len(au_set)
     if au_values == "occurrence":
         return [1.0 if au in facs else 0.0 for au in au_set]
     return [(facs[au] if facs[au] > 0 else np.nan) if au in facs else 0.0 for au in au_set]
@@ -204,13 +204,11 @@ def _sequence_records(root, rel, files, frames, neutral, require_emotion):
     parsed = sorted((_parse_name(p)[2], p) for p in files)
     subject, sequence, _ = _parse_name(parsed[0][1])
     chosen = _pick(parsed, frames)
-    records = [{"path": p, "subject": subject, "sequence": sequence, "frame": f,
-                "emotion": emotion, "facs": facs, "neutral": False} for f, p in chosen]
-    if neutral and parsed[0] not in chosen:
-        f, p = parsed[0]
-        records.insert(0, {"path": p, "subject": subject, "sequence": sequence, "frame": f,
-                           "emotion": "neutral", "facs": facs, "neutral": True})
-    return records
+    if neutral:  # the first frame, as neutral, also where frames='all' takes it anyway
+        chosen = [parsed[0]] + [c for c in chosen if c != parsed[0]]
+    return [{"path": p, "subject": subject, "sequence": sequence, "frame": f,
+             "emotion": "neutral" if neutral and i == 0 else emotion, "facs": facs,
+             "neutral": neutral and i == 0} for i, (f, p) in enumerate(chosen)]
 
 
 def _load_folder_variant(root: str, frames: str) -> FaceDataset:

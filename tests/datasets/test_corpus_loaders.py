@@ -159,6 +159,20 @@ def test_ckplus_last_n_all_and_neutral(ckplus_root):
     assert ds.emotion.tolist() == ["neutral", "disgust", "neutral", "happiness", "neutral",
                                    "surprise"]
     np.testing.assert_array_equal(ds.aus[[0, 2, 4]], 0)
+    # frames='all' takes the first frame anyway: with neutral=True it is the neutral one
+    every = load_ckplus(ckplus_root, frames="all", neutral=True)
+    assert every.meta["frame"].tolist() == [1, 2, 3, 4, 1, 2, 3, 1, 2, 3, 4, 5]
+    first = every.meta["frame"] == 1
+    assert set(every.emotion[first]) == {"neutral"}
+    assert "neutral" not in set(every.emotion[~first])
+    np.testing.assert_array_equal(every.aus[first], 0)
+    # a sequence without a FACS file: its neutral frame still shows no AU; its peak is uncoded
+    import shutil
+
+    shutil.rmtree(ckplus_root / "FACS" / "S005" / "002")
+    ds = load_ckplus(ckplus_root, neutral=True)
+    np.testing.assert_array_equal(ds.aus[2], 0)
+    assert np.isnan(ds.aus[3]).all()
 
 
 def test_ckplus_unknown_code_and_bad_facs(ckplus_root):
