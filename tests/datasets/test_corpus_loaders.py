@@ -136,6 +136,7 @@ def test_ckplus_peak_frames_and_labels(ckplus_root):
 def test_ckplus_intensity_values(ckplus_root):
     ds = load_ckplus(ckplus_root, au_values="intensity", require_emotion=False)
     assert ds.emotion.tolist() == ["disgust", "happiness", "surprise", ""]
+    assert ds.targets("emotion")[1].tolist() == [True, True, True, False]  # '' is no class
     names = list(ds.au_names)
     for row, (_, _, _, _, facs) in enumerate(CK_SEQUENCES):
         for au in names:
