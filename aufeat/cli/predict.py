@@ -127,7 +127,12 @@ class _Predictor:
         return [[_fmt(v, 3) for v in row] for row in values]
 
     def rows(self, file: str, items) -> list[list]:
-        """CSV rows of one file's ``(frame, image)`` items, predicted as one batch."""
+        """CSV rows of one file's ``(frame, image)`` items, predicted as one batch.
+
+        ``items`` is consumed once, in order (an iterator of a video's frames): each
+        image is aligned as it comes and only its aligned faces are kept, so a long
+        video needs memory for its faces, not its frames.
+        """
         from aufeat.estimators.feature_sets import canonical_faces, face_features
 
         found, empty = [], []
@@ -197,12 +202,13 @@ def run(args: argparse.Namespace) -> int:
         writer.writerow(columns(meta))
         with tqdm(desc="aufeat predict", unit="frame", disable=args.quiet) as bar:
             for file in files:
-                try:
-                    items = []
+                def counted(file=file):
                     for item in _items(file, args.step):
-                        items.append(item)
                         bar.update()
-                    for row in predictor.rows(str(file), items):
+                        yield item
+
+                try:  # frames are aligned as they are read: only the faces are kept
+                    for row in predictor.rows(str(file), counted()):
                         writer.writerow(row)
                         counts["rows"] += 1
                         counts["faces"] += row[3]
