@@ -341,6 +341,9 @@ class FaceDataset:
         Columns: ``path, subject``, then ``emotion``, ``split``, ``sequence``,
         the AU columns (empty = not coded) and every 1-D ``meta`` field
         (multi-dimensional meta such as synthetic landmarks is not written).
+        Rows without an emotion label (``''``) get a blank one, which
+        :func:`load_manifest` refuses as a likely forgotten label: keep them
+        out first (``ds.subset(ds.emotion != '')``) to read the file back.
 
         Returns
         -------
