@@ -68,6 +68,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"removed {cache.clear_results()} result file(s) from {cache.results_dir}")
         return 0
     names = [n.strip() for n in args.features.split(",")] if args.features else [None]
+    held = sorted({e["name"] for e in cache.info()})
+    unknown = [n for n in names if n is not None and n not in held]
+    if unknown:  # a typo removes nothing, not part of the list
+        print(f"aufeat cache: error: {cache.root} holds no features named "
+              f"{', '.join(map(repr, unknown))} (it holds: {', '.join(held) or 'none'}); "
+              "nothing removed", file=sys.stderr)
+        return 2
     removed = sum(cache.clear(name) for name in names)
     print(f"removed {removed} extractor folder(s) from {cache.root}")
     return 0

@@ -34,6 +34,10 @@ def test_extract_folder_then_info_and_clear(tmp_path, png_paths, capsys):
     out = capsys.readouterr().out
     assert "2 extractor(s)" in out
     assert "hog (version 1): 40 rows" in out
+    assert main(["cache", "clear", str(cache_dir), "--features", "hog,hgo"]) == 2  # a typo
+    assert "holds no features named 'hgo' (it holds: hog, lbp); nothing removed" in (
+        capsys.readouterr().err)
+    assert len(FeatureCache(cache_dir).info()) == 2
     assert main(["cache", "clear", str(cache_dir), "--features", "hog"]) == 0
     assert [e["name"] for e in FeatureCache(cache_dir).info()] == ["lbp"]
     assert main(["cache", "clear", str(cache_dir)]) == 0
