@@ -188,7 +188,7 @@ def run(args) -> int:
     from aufeat.evaluation.overlap import check_cross_overlap
     from aufeat.evaluation.protocols import parse_protocol
 
-    from ._bench_report import format_table, write_outputs
+    from ._bench_report import format_table, independence, write_outputs
     from ._bench_run import BenchConfig, prepare, run_configurations
     from ._specs import SpecError, is_crops_spec, load_dataset_spec
 
@@ -244,7 +244,7 @@ def run(args) -> int:
                 continue
             r0 = results[0]
             print(f"\n{task} · {r0.dataset} · {r0.protocol} · {r0.n_samples} samples, "
-                  f"{r0.n_subjects} subjects (subject-independent; every image counted, "
+                  f"{r0.n_subjects} subjects ({independence(r0)}; every image counted, "
                   f"faces found in {r0.coverage:.1%})")
             print(format_table(results))
             runs.append((task, results))

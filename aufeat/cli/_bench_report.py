@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["format_table", "write_outputs"]
+__all__ = ["format_table", "independence", "write_outputs"]
 
 _COLUMNS = {
     "emotion": ("accuracy", "balanced_accuracy", "macro_f1", "roc_auc_ovr"),
@@ -36,6 +36,14 @@ def _interval(result, key) -> list:
 def _fmt_interval(result, key) -> str:
     low, high = _interval(result, key)
     return "n/a" if not np.isfinite([low, high]).all() else f"{low:.3f}-{high:.3f}"
+
+
+def independence(result) -> str:
+    """How far the protocol keeps people apart: 'subject-independent', unless it cannot know."""
+    if result.n_subjects >= result.n_samples:  # folder: without subject_pattern, FER2013
+        return ("no person ids: every image is its own subject, so one person's images may be "
+                "on both sides")
+    return "subject-independent"
 
 
 def _interval_note(result) -> str:
@@ -177,7 +185,7 @@ def _write_report(path: Path, runs, figures, synthetic: bool) -> Path:
     for task, results in runs:
         r0 = results[0]
         lines += [f"## {task}", "",
-                  f"Protocol `{r0.protocol}` (subject-independent), {r0.n_samples} samples, "
+                  f"Protocol `{r0.protocol}` ({independence(r0)}), {r0.n_samples} samples, "
                   f"{r0.n_subjects} subjects. Ranked by `{r0.headline[0]}` pooled over test "
                   f"folds; {_interval_note(r0)}`± folds` is the standard deviation over "
                   "folds.", "",

@@ -283,3 +283,24 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_completes(tmp_path):
     done = subprocess.run(argv, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert len(json.loads((tmp_path / "out" / "results.json").read_text())["results"]) == 12
+
+
+def test_a_folder_without_person_ids_is_not_called_subject_independent(tmp_path, capsys):
+    import cv2
+
+    from aufeat.datasets import make_synthetic_faces
+
+    ds = make_synthetic_faces(n_subjects=2, n_per_subject=8, random_state=0)
+    for i, (image, emotion) in enumerate(zip(ds.load_images(), ds.emotion, strict=True)):
+        folder = tmp_path / "faces" / emotion
+        folder.mkdir(parents=True, exist_ok=True)
+        assert cv2.imwrite(str(folder / f"{i}.png"), image[..., ::-1])
+    argv = ["run", "--dataset", f"folder:{tmp_path / 'faces'}", "--features", "hog",
+            "--classifiers", "logreg", "--protocol", "group-kfold:2", "--no-progress",
+            "--cache", str(tmp_path / "c"), "--out", str(tmp_path / "o")]
+    assert main(argv) == 0
+    note = "no person ids: every image is its own subject"
+    assert note in capsys.readouterr().out
+    report = (tmp_path / "o" / "report.md").read_text()
+    assert note in report
+    assert "(subject-independent)" not in report
