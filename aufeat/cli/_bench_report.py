@@ -40,7 +40,8 @@ def _fmt_interval(result, key) -> str:
 
 def independence(result) -> str:
     """How far the protocol keeps people apart: 'subject-independent', unless it cannot know."""
-    if result.n_subjects >= result.n_samples:  # folder: without subject_pattern, FER2013
+    if result.n_subjects >= result.n_samples and not str(result.protocol).startswith("cross"):
+        # folder: without a subject pattern, FER2013: folds cannot keep a person together
         return ("no person ids: every image is its own subject, so one person's images may be "
                 "on both sides")
     return "subject-independent"
