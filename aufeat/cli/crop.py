@@ -41,14 +41,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def _collect(inputs: list[Path]) -> tuple[list[Path], list[str]]:
+    from ..datasets._io import list_images
     from ..io import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
 
     known = IMAGE_EXTENSIONS | VIDEO_EXTENSIONS
     files, errors = [], []
     for item in inputs:
         if item.is_dir():
-            found = sorted(p for p in item.rglob("*") if p.is_file()
-                           and p.suffix.lower() in known and not p.name.startswith("."))
+            found = sorted(Path(p) for p in list_images(item, extensions=known))
             if not found:
                 errors.append(f"{item}: folder holds no image or video file")
             files.extend(found)

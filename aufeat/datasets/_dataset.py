@@ -229,9 +229,8 @@ class FaceDataset:
         ndarray, shape (n, H, W) or (n, H, W, C)
             The pixels: uint8 for images read from files (grey files 2-D, colour
             ones RGB); the images of an in-memory data set keep their own dtype
-            and channels. When some
-            selected images are colour and some grayscale, the grayscale ones are
-            repeated into 3 channels.
+            and channels. When some selected images are colour and some
+            grayscale, the grayscale ones are repeated into 3 channels.
 
         Examples
         --------

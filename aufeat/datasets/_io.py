@@ -46,13 +46,17 @@ def read_video_frames(path, frames) -> dict[int, np.ndarray]:
     return out
 
 
-def list_images(root) -> list[str]:
-    """All image files under ``root`` (recursive), sorted, as strings."""
+def list_images(root, extensions=IMAGE_EXTENSIONS) -> list[str]:
+    """All image files (or files with these ``extensions``) under ``root``, as strings.
+
+    Recursive, in sorted order folder by folder; hidden files (``.name``, such as
+    macOS's ``._photo.png`` copies) are left out.
+    """
     found = []
     for folder, dirs, files in os.walk(root):
         dirs.sort()
         found.extend(os.path.join(folder, f) for f in sorted(files)
-                     if os.path.splitext(f)[1].lower() in IMAGE_EXTENSIONS
+                     if os.path.splitext(f)[1].lower() in extensions
                      and not f.startswith("."))
     return found
 
