@@ -308,8 +308,8 @@ def _kept_rows(dataset, X, task, parsed, target, target_X, labels):
     subjects = np.asarray(dataset.subject).astype(str)
     validation = None
     if parsed.name == "cross":
-        X, y, subjects, folds, labels = _cross_setup(X, y, keep, subjects, dataset, target,
-                                                     target_X, task, labels)
+        X, y, subjects, folds, labels, au_names = _cross_setup(
+            X, y, keep, subjects, dataset, target, target_X, task, labels, au_names)
     else:
         X, y, subjects = X[keep], y[keep], subjects[keep]
         split = None if getattr(dataset, "split", None) is None else np.asarray(dataset.split)[keep]
@@ -325,12 +325,14 @@ def _kept_rows(dataset, X, task, parsed, target, target_X, labels):
     return X, y, subjects, found, folds, validation, labels, au_names
 
 
-def _cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels):
+def _cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels, au_names):
     from .overlap import check_cross_overlap
 
     if target is None or target_X is None:
         raise ValueError("protocol 'cross:...' needs target= (the test data set) and target_X=")
-    ty, tkeep, _ = target.targets(task, labels)
+    ty, tkeep, t_au_names = target.targets(task, labels)
+    if au_names is not None:  # AUs matched by name, not by column position
+        y, ty, au_names = _shared_aus(y, au_names, ty, t_au_names, dataset.name, target.name)
     tX = np.asarray(target_X)
     tsubjects = np.asarray(target.subject).astype(str)
     if task == "emotion":
@@ -351,7 +353,19 @@ def _cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels):
     subjects = np.concatenate([np.char.add("train:", subjects[keep]),
                                np.char.add("test:", tsubjects[tkeep])])
     folds = [(np.arange(n_train), np.arange(n_train, len(X)))]
-    return X, y, subjects, folds, labels
+    return X, y, subjects, folds, labels, au_names
+
+
+def _shared_aus(y, au_names, ty, t_au_names, name, t_name):
+    """Return both AU matrices restricted to the AUs both name, in training order."""
+    shared = [au for au in au_names if au in t_au_names]
+    if not shared:
+        raise ValueError(f"{name!r} ({', '.join(au_names)}) and {t_name!r} "
+                         f"({', '.join(t_au_names)}) share no AU; cross-data-set AU "
+                         "evaluation needs AUs coded in both")
+    train_cols = [list(au_names).index(au) for au in shared]
+    test_cols = [list(t_au_names).index(au) for au in shared]
+    return y[:, train_cols], ty[:, test_cols], shared
 
 
 def _collect(dataset, task, parsed, model, features_name, X, y, subjects, found, folds, outputs,

@@ -91,6 +91,35 @@ def test_cross_dataset_trains_on_one_and_tests_on_the_other(small):
     assert result.protocol == "cross:other"
 
 
+def test_cross_dataset_matches_aus_by_name_not_by_column(small):
+    ds, X = small
+    other = make_synthetic_faces(n_subjects=3, n_per_subject=14, random_state=7)
+    other.subject = np.char.add("other-", other.subject)
+    other_X = extract_geometry(other.meta["landmarks"])
+
+    def run(target):
+        return evaluate(ds, X, model="logreg", task="au-occurrence", protocol="cross:other",
+                        target=target, target_X=other_X, keep_predictions=True, n_bootstrap=0)
+
+    same_order = run(other)
+    flipped = other[np.arange(len(other))]  # the same labels, columns listed in reverse
+    flipped.aus = np.asarray(other.aus)[:, ::-1]
+    flipped.au_names = list(other.au_names)[::-1]
+    result = run(flipped)
+    assert list(result.metrics["per_au"]) == list(ds.au_names)
+    np.testing.assert_array_equal(result.predictions["y_true"], same_order.predictions["y_true"])
+    assert result.metrics["mean_f1"] == same_order.metrics["mean_f1"]
+
+    fewer = other[np.arange(len(other))]  # only the AUs both code are trained and scored
+    fewer.aus = np.asarray(other.aus)[:, ::-2]
+    fewer.au_names = list(other.au_names)[::-2]
+    assert list(run(fewer).metrics["per_au"]) == [a for a in ds.au_names if a in fewer.au_names]
+
+    fewer.au_names = [f"AU{90 + i}" for i in range(len(fewer.au_names))]
+    with pytest.raises(ValueError, match="share no AU"):
+        run(fewer)
+
+
 def test_task_without_its_labels_is_a_clear_error(small):
     ds, X = small
     no_aus = ds[np.arange(len(ds))]
