@@ -29,8 +29,10 @@ import inspect
 
 import numpy as np
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone, is_regressor
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
+from ._scoring import model_score
 from .normalization import subject_normalize
 
 __all__ = ["NORMALIZE_MODES", "NO_FACE", "FaceModel"]
@@ -49,6 +51,14 @@ def _default_estimator():
 
 def _passes(method, name: str) -> bool:
     return name in inspect.signature(method).parameters
+
+
+def _estimator_has(name: str):
+    """``available_if`` check: the (fitted, else given) estimator has method ``name``."""
+    def check(self) -> bool:
+        inner = getattr(self, "estimator_", None)
+        return hasattr(self._inner() if inner is None else inner, name)
+    return check
 
 
 class FaceModel(MetaEstimatorMixin, BaseEstimator):
@@ -270,7 +280,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
                 inner._fit_mode(A[train], None if B is None else B[train], y[train],
                                 groups[train], mode)
                 predicted = inner._predict_found(A[test], groups[test])
-                fold_scores.append(self._score(y[test], predicted))
+                fold_scores.append(model_score(y[test], predicted, is_regressor(self._inner())))
             scores[mode] = float(np.mean(fold_scores))
         self.auto_scores_ = scores
         return max(candidates, key=lambda mode: scores[mode])  # ties: the first
@@ -290,23 +300,6 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
             model.set_params(class_weights=None)
         return model
 
-    def _score(self, y_true, y_pred) -> float:
-        if is_regressor(self._inner()):
-            coded = ~np.isnan(np.asarray(y_true, dtype=float))
-            diff = np.asarray(y_true, float)[coded] - np.asarray(y_pred, float)[coded]
-            return -float(np.mean(diff ** 2))
-        if np.ndim(y_true) == 1:
-            return float(np.mean(np.asarray(y_true) == np.asarray(y_pred)))
-        from sklearn.metrics import f1_score
-
-        f1s = []
-        for truth, pred in zip(np.asarray(y_true, float).T, np.asarray(y_pred, float).T,
-                               strict=True):
-            coded = ~np.isnan(truth)
-            if (truth[coded] > 0).any():
-                f1s.append(f1_score(truth[coded] > 0, pred[coded] > 0, zero_division=0))
-        return float(np.mean(f1s)) if f1s else 0.0
-
     # -- prediction
     def _found(self, X):
         check_is_fitted(self, "estimator_")
@@ -324,16 +317,23 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
                                          method)
         else:  # a stand-in row tells the output's shape and type
             values = getattr(self.estimator_, method)(np.zeros((1, A.shape[1])))[:0]
+        if found.all():  # nothing to fill: the estimator's own values and dtype (int labels)
+            return values
+        shape = (len(A), *values.shape[1:])
         if values.dtype.kind in "USO":
-            out = np.full(len(A), NO_FACE, dtype=values.dtype if values.dtype.kind == "U"
+            out = np.full(shape, NO_FACE, dtype=values.dtype if values.dtype.kind == "U"
                           else object)
-        else:
-            out = np.full((len(A), *values.shape[1:]), np.nan)
+        else:  # numbers (also int or bool labels) become float, NaN where there is no face
+            out = np.full(shape, np.nan)
         out[found] = values
         return out
 
     def predict(self, X, groups=None):
         """Predict every row; rows without a face get ``NO_FACE`` (``''``) or NaN.
+
+        Where every row has a face, the estimator's predictions are returned as
+        they are (integer labels stay integers); otherwise numeric predictions
+        become float, with NaN for the rows without a face.
 
         Parameters
         ----------
@@ -348,11 +348,13 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         A, found = self._found(X)
         return self._fill(A, found, groups, "predict")
 
+    @available_if(_estimator_has("decision_function"))
     def decision_function(self, X, groups=None):
         """Return the estimator's decision scores (NaN rows where there is no face)."""
         A, found = self._found(X)
         return self._fill(A, found, groups, "decision_function")
 
+    @available_if(_estimator_has("decision_scores"))
     def decision_scores(self, X, groups=None):
         """Return the AU models' positive-class scores (NaN rows where there is no face).
 
@@ -362,10 +364,21 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         A, found = self._found(X)
         return self._fill(A, found, groups, "decision_scores")
 
+    @available_if(_estimator_has("predict_proba"))
     def predict_proba(self, X, groups=None):
         """Return the estimator's class probabilities (NaN rows where there is no face)."""
         A, found = self._found(X)
         return self._fill(A, found, groups, "predict_proba")
+
+    def score(self, X, y, groups=None):
+        """Return the score ``normalize='auto'`` chooses by, on ``X`` and ``y``.
+
+        Accuracy for class labels (a row without a face is wrong), mean F1 over
+        the AUs shown for several binary outputs, and negative mean squared
+        error over the coded values for regressors (NaN when a row has no
+        face). Higher is better in each case, as ``GridSearchCV`` expects.
+        """
+        return model_score(y, self.predict(X, groups=groups), is_regressor(self._inner()))
 
     @property
     def classes_(self):
@@ -379,6 +392,8 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         inner_tags = self._inner().__sklearn_tags__()
         tags.estimator_type = inner_tags.estimator_type
         tags.target_tags = inner_tags.target_tags
+        tags.classifier_tags = inner_tags.classifier_tags
+        tags.regressor_tags = inner_tags.regressor_tags
         return tags
 
 

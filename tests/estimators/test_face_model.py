@@ -55,6 +55,42 @@ def test_rows_without_a_face_are_left_out_of_fit_and_predicted_as_no_face():
         FaceModel(normalize="none").fit(np.full_like(X, np.nan), y)
 
 
+def test_integer_labels_stay_integers_and_become_nan_only_where_a_face_is_missing():
+    X, y, _person = _people()
+    labels = (y == "smile").astype(int)
+    model = FaceModel(LogisticRegression(), normalize="none").fit(X, labels)
+    pred = model.predict(X)
+    assert pred.dtype.kind == "i"
+    assert model.score(X, labels) == np.mean(pred == labels) > 0.6
+    X[2] = np.nan
+    filled = model.predict(X)
+    assert np.isnan(filled[2])
+    np.testing.assert_array_equal(np.delete(filled, 2), np.delete(pred, 2))
+
+
+def test_several_string_outputs_keep_their_shape_where_a_face_is_missing():
+    X, y, _person = _people()
+    Y = np.column_stack([y, np.where(X[:, 0] > 0, "yes", "no")])
+    model = FaceModel(AUClassifier("logreg"), normalize="none").fit(X, Y)
+    X[4] = np.nan
+    pred = model.predict(X)
+    assert pred.shape == Y.shape
+    assert pred[4].tolist() == ["", ""]
+
+
+def test_meta_estimators_see_only_the_methods_the_inner_model_has():
+    from sklearn.model_selection import GridSearchCV, TunedThresholdClassifierCV
+
+    X, y, _person = _people()
+    svm = FaceModel(LinearSVC(), normalize="none")
+    assert not hasattr(svm, "predict_proba")  # LinearSVC has none
+    assert hasattr(FaceModel(LogisticRegression(), normalize="none"), "predict_proba")
+    tuned = TunedThresholdClassifierCV(svm, cv=3).fit(X, y)  # uses decision_function
+    assert set(tuned.predict(X)) <= {"smile", "frown"}
+    search = GridSearchCV(svm, {"estimator__C": [0.01, 1.0]}, cv=3).fit(X, y)  # score()
+    assert 0.5 < search.best_score_ <= 1.0
+
+
 def test_au_outputs_of_missing_faces_are_nan():
     X, y, _person = _people()
     Y = np.column_stack([y == "smile", X[:, 0] > 0]).astype(float)
