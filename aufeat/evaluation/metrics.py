@@ -83,11 +83,11 @@ def pearson(y_true, y_pred) -> float:
     """
     a = np.asarray(y_true, float)
     b = np.asarray(y_pred, float)
+    if len(a) < 2 or np.ptp(a) == 0 or np.ptp(b) == 0:  # a constant's mean is not exact
+        return float("nan")
     a = a - a.mean()
     b = b - b.mean()
     denominator = np.sqrt((a * a).sum() * (b * b).sum())
-    if len(a) < 2 or denominator == 0:
-        return float("nan")
     return float((a * b).sum() / denominator)
 
 
@@ -137,8 +137,9 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
         Class probabilities or decision scores, columns in ``score_labels``
         order; adds ``roc_auc_ovr`` (macro one-vs-rest ROC-AUC over the
         classes present in ``y_true``).
-    score_labels : sequence of str, optional
-        Column labels of ``scores`` (default ``labels``).
+    score_labels : sequence, optional
+        Column labels of ``scores``: the model's ``classes_`` (default
+        ``labels``). A column count that differs from them is refused.
 
     Returns
     -------
@@ -188,8 +189,13 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
         "no_face": int(np.sum(y_pred == "")),
     }
     if scores is not None:
-        result["roc_auc_ovr"] = _roc_auc_ovr(y_true, np.asarray(scores, float),
-                                             list(score_labels or labels))
+        scores = np.asarray(scores, float)
+        score_labels = labels if score_labels is None else [str(s) for s in score_labels]
+        if scores.ndim != 2 or scores.shape[1] != len(score_labels):
+            raise ValueError(f"scores of shape {scores.shape} need one column per class of "
+                             f"score_labels ({len(score_labels)}: {score_labels}); pass "
+                             "score_labels=model.classes_")
+        result["roc_auc_ovr"] = _roc_auc_ovr(y_true, scores, score_labels)
     return result
 
 

@@ -57,6 +57,7 @@ def test_pearson_matches_numpy_and_is_nan_for_constants(rng):
     x, y = rng.random(30), rng.random(30)
     assert pearson(x, y) == pytest.approx(np.corrcoef(x, y)[0, 1])
     assert np.isnan(pearson(x, np.ones(30)))
+    assert np.isnan(pearson(np.arange(7.0), np.full(7, 0.1)))  # mean(0.1 x 7) is not 0.1
 
 
 def test_emotion_metrics_agree_with_sklearn_and_count_correctly():
@@ -75,6 +76,18 @@ def test_emotion_roc_auc_perfect_scores():
     scores = np.eye(3)[[0, 1, 2, 0]]
     assert emotion_metrics(y, y, scores=scores, score_labels=["a", "b", "c"])[
         "roc_auc_ovr"] == pytest.approx(1.0)
+
+
+def test_emotion_roc_auc_columns_are_the_model_s_classes():
+    y = np.array(["a", "c", "c", "a"])  # class b is in the model, not in this fold
+    scores = np.eye(3)[[0, 2, 2, 0]]
+    classes = np.array(["a", "b", "c"])  # model.classes_ as it comes, an array
+    assert emotion_metrics(y, y, scores=scores, score_labels=classes)[
+        "roc_auc_ovr"] == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="score_labels=model.classes_"):
+        emotion_metrics(y, y, scores=scores)  # 3 columns, 2 labels seen: which is which?
+    integers = emotion_metrics([0, 2, 2, 0], [0, 2, 2, 0], scores=scores, score_labels=[0, 1, 2])
+    assert integers["roc_auc_ovr"] == pytest.approx(1.0)
 
 
 def test_au_occurrence_skips_uncoded_and_absent_aus():
