@@ -251,9 +251,10 @@ def align_face(
     source, target = _rigid(points, canonical_landmarks(size, scale))
     matrix = similarity_transform(source, target)
     shrink = float(np.hypot(matrix[0, 0], matrix[1, 0]))
+    warp = matrix  # maps the pixels warped (the shrunk copy with antialias) to the crop
     if antialias and shrink < _ANTIALIAS_BELOW:
-        pixels, matrix = _shrink(pixels, matrix, shrink)
-    crop = cv2.warpAffine(pixels, matrix, (size, size), flags=cv2.INTER_LINEAR,
+        pixels, warp = _shrink(pixels, matrix, shrink)
+    crop = cv2.warpAffine(pixels, warp, (size, size), flags=cv2.INTER_LINEAR,
                           borderMode=cv2.BORDER_REPLICATE if border == "replicate"
                           else cv2.BORDER_CONSTANT, borderValue=0)
     crop_points = points @ matrix[:, :2].T + matrix[:, 2]

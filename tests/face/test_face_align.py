@@ -97,6 +97,18 @@ def test_crop_landmarks_follow_the_transform(astronaut):
     assert np.abs(crop.image[y, x].astype(int) - astronaut[by, bx].astype(int)).max() < 25
 
 
+def test_antialias_changes_the_pixels_not_the_landmarks_or_the_transform(astronaut):
+    points = predict_landmarks(astronaut, detect_faces(astronaut)[0])
+    plain = align_face(astronaut, points, size=32)  # a 200-pixel face into 22: shrunk first
+    smooth = align_face(astronaut, points, size=32, antialias=True)
+    np.testing.assert_allclose(smooth.landmarks, plain.landmarks, atol=1e-9)
+    np.testing.assert_allclose(smooth.transform, plain.transform, atol=1e-12)
+    assert np.abs(smooth.image.astype(int) - plain.image.astype(int)).mean() < 20
+    masked = align_face(astronaut, points, size=32, antialias=True, mask=True)
+    x, y = np.round(masked.landmarks[30]).astype(int)  # the nose tip is inside the face
+    assert (masked.image[y - 2:y + 3, x - 2:x + 3] > 0).all()
+
+
 @pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.float32, np.float64])
 def test_dtype_and_channels_are_kept(astronaut, dtype):
     points = predict_landmarks(astronaut, detect_faces(astronaut)[0])
