@@ -19,6 +19,7 @@ from .exceptions import InvalidImageError
 
 __all__ = [
     "IMAGE_EXTENSIONS",
+    "READER_VERSION",
     "VIDEO_EXTENSIONS",
     "Frame",
     "UnreadableFileError",
@@ -32,6 +33,10 @@ __all__ = [
 #: File name endings read as images (lower case).
 IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp",
                               ".pgm", ".ppm", ".pbm", ".jp2"})
+#: Version of what :func:`read_image` returns for a file; part of every feature-cache key,
+#: so features of files it now reads differently are computed again.
+#: 2: JPEGs turned upright by their EXIF orientation.
+READER_VERSION = 2
 #: File name endings read as videos (lower case).
 VIDEO_EXTENSIONS = frozenset({".avi", ".mp4", ".mov", ".mkv", ".webm", ".mpg", ".mpeg",
                               ".m4v", ".wmv"})
@@ -170,8 +175,12 @@ def decode_image(data: bytes, path) -> np.ndarray:
     """
     import cv2
 
+    # JPEG has no alpha: decode it as OpenCV's imread does, turned upright by its EXIF
+    # orientation (phone photos); IMREAD_UNCHANGED would keep them sideways
+    flags = (cv2.IMREAD_ANYDEPTH | cv2.IMREAD_ANYCOLOR if data[:2] == b"\xff\xd8"
+             else cv2.IMREAD_UNCHANGED)
     try:
-        image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+        image = cv2.imdecode(np.frombuffer(data, np.uint8), flags)
     except cv2.error:  # e.g. an empty file
         image = None
     if image is None or image.size == 0:

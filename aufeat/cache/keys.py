@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..io import READER_VERSION
+
 __all__ = ["canonical_json", "extractor_identity", "fingerprint_array", "fingerprint_file",
            "fingerprint_sources", "store_dirname"]
 
@@ -84,6 +86,8 @@ def _short_name(est) -> str:
 def extractor_identity(extractor, stored_dtype: str | None = None) -> dict:
     """Everything that determines the stored features: name, class, params, version, dtype.
 
+    Also the version of aufeat's image reader (:data:`aufeat.io.READER_VERSION`).
+
     A ``Pipeline`` is named after its steps (``'facealigner+hog'``); ``cache`` is left out.
     """
     if not hasattr(extractor, "get_params"):
@@ -94,7 +98,7 @@ def extractor_identity(extractor, stored_dtype: str | None = None) -> dict:
         name = "+".join(_short_name(step) for _, step in steps if step not in (None, "passthrough"))
     else:
         name = _short_name(extractor)
-    identity = {"name": name, **_describe(extractor)}
+    identity = {"name": name, **_describe(extractor), "image_reader": READER_VERSION}
     if stored_dtype is not None:
         identity["stored_dtype"] = stored_dtype
     return identity

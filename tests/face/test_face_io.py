@@ -23,6 +23,21 @@ def test_read_image_round_trip(tmp_path, astronaut, kind):
     np.testing.assert_array_equal(read, image)
 
 
+def test_jpeg_is_turned_upright_by_its_exif_orientation(tmp_path, astronaut):
+    from PIL import Image
+
+    upright = astronaut[:60, :90]  # not square: a sideways read has the wrong shape
+    stored = Image.fromarray(upright).transpose(Image.Transpose.ROTATE_90)  # as a phone stores it
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: turn 90 degrees clockwise to show
+    stored.save(tmp_path / "phone.jpg", quality=95, exif=exif)
+    read = read_image(tmp_path / "phone.jpg")
+    assert read.shape == upright.shape
+    assert np.abs(read.astype(int) - upright).mean() < 6  # JPEG loss only
+    Image.fromarray(upright[..., 1]).save(tmp_path / "gray.jpg", quality=95)
+    assert read_image(tmp_path / "gray.jpg").shape == (60, 90)  # grey JPEGs stay 2-D
+
+
 def test_non_image_file(tmp_path):
     path = tmp_path / "notes.png"
     path.write_text("not an image")
