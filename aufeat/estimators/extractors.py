@@ -76,7 +76,11 @@ or FaceDataset
         import importlib
 
         module, func = self._function
-        out = getattr(importlib.import_module(module), func)(batch, **self._params())
+        params = self._params()
+        axis = params.get("channel_axis")
+        if axis is not None and axis >= 0 and batch.ndim == 4:  # an image's axis -> the batch's
+            params["channel_axis"] = axis + 1
+        out = getattr(importlib.import_module(module), func)(batch, **params)
         return out[None] if out.ndim == 1 else out
 
     def _extract_list(self, images: list) -> np.ndarray:
@@ -149,7 +153,8 @@ class HOGExtractor(_ImageExtractor):
     transform_sqrt : bool, default=False
         Power-law compression before the gradients.
     channel_axis : int, optional
-        Channel axis of colour images (as in :func:`aufeat.extract_hog`).
+        Channel axis of one colour image: 0 for channel-first ``(C, H, W)``
+        images (a batch ``(N, C, H, W)``), -1 or None for ``(H, W, C)``.
     cache : FeatureCache, optional
         Read and store features in this cache.
 
@@ -195,7 +200,8 @@ class LBPExtractor(_ImageExtractor):
     normalize : {'l1', 'l2', None}, default='l1'
         Per-cell histogram normalisation.
     channel_axis : int, optional
-        Channel axis of colour images.
+        Channel axis of one colour image (0 for channel-first images), as in
+        :class:`HOGExtractor`.
     cache : FeatureCache, optional
         Read and store features in this cache.
 
@@ -252,7 +258,8 @@ class GaborExtractor(_ImageExtractor):
     method : str, default='auto'
         Convolution path.
     channel_axis : int, optional
-        Channel axis of colour images.
+        Channel axis of one colour image (0 for channel-first images), as in
+        :class:`HOGExtractor`.
     cache : FeatureCache, optional
         Read and store features in this cache.
 

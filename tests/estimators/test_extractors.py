@@ -59,6 +59,17 @@ def test_colour_batches_and_float32(rng):
 
 
 @pytest.mark.parametrize(("cls", "func", "params"), CASES, ids=IDS)
+def test_channel_first_images_keep_one_row_each(cls, func, params, rng):
+    last = rng.random((4, 32, 32, 3))
+    first = np.moveaxis(last, -1, 1)  # (N, C, H, W)
+    want = func(last, **params)
+    ext = cls(**params, channel_axis=0)  # the axis of one image
+    np.testing.assert_array_equal(ext.transform(list(first)), want)
+    np.testing.assert_array_equal(ext.transform(first), want)
+    np.testing.assert_array_equal(ext.transform(first[:1]), want[:1])
+
+
+@pytest.mark.parametrize(("cls", "func", "params"), CASES, ids=IDS)
 def test_sklearn_parameter_api(cls, func, params):
     name = cls.__name__
     est = cls(**params)

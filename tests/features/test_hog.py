@@ -133,6 +133,11 @@ def test_channel_axis_first(rng):
     image = rng.random((48, 56, 3))
     np.testing.assert_array_equal(extract_hog(np.moveaxis(image, -1, 0), channel_axis=0),
                                   extract_hog(image))
+    batch = np.stack([image, image[::-1]])
+    np.testing.assert_array_equal(extract_hog(np.moveaxis(batch, -1, 1), channel_axis=1),
+                                  extract_hog(batch))
+    with pytest.raises(InvalidImageError, match="image axis of a batch"):
+        extract_hog(np.moveaxis(batch, -1, 1), channel_axis=0)  # would mix the two images
 
 
 def test_non_contiguous_input(rng):
