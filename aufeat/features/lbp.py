@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .._validation import as_image_batch, unbatch
+from .._validation import ImageBatch, as_image_batch, unbatch
 from ..parallel import use_parallel
 
 __all__ = ["extract_lbp", "lbp_codes", "lbp_n_bins"]
@@ -128,10 +128,13 @@ def _gray_batch(image, channel_axis, min_size=(1, 1), reason=""):
     """Validate and return ``(batch (N, H, W), single)`` of the values LBP compares.
 
     Grayscale pixels are used as given (integers are not rescaled), as skimage
-    does; colour is converted with ``rgb2gray`` (which scales integers to [0, 1]).
+    does, also with a single channel axis ``(H, W, 1)``; colour is converted with
+    ``rgb2gray`` (which scales integers to [0, 1]).
     """
     batch = as_image_batch(image, channel_axis=channel_axis, rescale=False,
                            min_size=min_size, min_size_reason=reason)
+    if batch.is_color and batch.data.shape[-1] == 1:
+        return ImageBatch(np.ascontiguousarray(batch.data[..., 0]), batch.single)
     if batch.is_color:
         batch = as_image_batch(image, channel_axis=channel_axis, gray=True,
                                min_size=min_size, min_size_reason=reason)

@@ -129,6 +129,15 @@ def test_colour_batch_and_rgba(astronaut):
     np.testing.assert_array_equal(lbp_codes(rgba), lbp_codes(crops[0]))
 
 
+def test_one_channel_axis_is_grey_not_colour(rng):
+    from skimage.feature import local_binary_pattern
+
+    flat = rng.integers(100, 104, (64, 64)).astype(np.uint8)  # many ties: scale-sensitive
+    np.testing.assert_array_equal(lbp_codes(flat[..., None]), local_binary_pattern(flat, 8, 1))
+    batch = np.stack([flat, flat.T])
+    np.testing.assert_array_equal(extract_lbp(batch[..., None]), extract_lbp(batch))
+
+
 def test_inputs_are_not_modified(rng):
     image = rng.random((20, 20))
     before = image.copy()
