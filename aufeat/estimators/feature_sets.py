@@ -274,7 +274,7 @@ def family_block(family: str, faces: np.ndarray, landmarks: np.ndarray, *, cache
     n_jobs, progress
         Passed to :meth:`FeatureCache.features`.
     """
-    faces = np.asarray(faces)
+    faces = _unit_faces(faces)
     found = ~np.isnan(faces.reshape(len(faces), -1)).any(axis=1)
     landmarks = np.asarray(landmarks, dtype=np.float64)
     if family == "geometry":
@@ -289,6 +289,28 @@ def family_block(family: str, faces: np.ndarray, landmarks: np.ndarray, *, cache
     if values is not None:
         block[found] = values
     return block
+
+
+def _unit_faces(faces) -> np.ndarray:
+    """Faces as floats in [0, 1]: integers scaled, other float ranges refused.
+
+    Every family reads them so (LBP as 8-bit codes of ``face * 255``), so a
+    [0, 255] float face would give LBP of a black-and-white picture.
+    """
+    faces = np.asarray(faces)
+    if faces.dtype.kind == "b":
+        return faces.astype(np.float32)
+    if faces.dtype.kind in "ui":
+        return unit_gray(faces)
+    with np.errstate(invalid="ignore"):
+        low, high = np.nanmin(faces, initial=0.0), np.nanmax(faces, initial=0.0)
+    if low < -1e-6 or high > 1 + 1e-6:
+        from aufeat.exceptions import InvalidImageError
+
+        raise InvalidImageError(f"faces: float values in [{low:.3g}, {high:.3g}]; expected "
+                                "[0, 1] as FaceAligner gives (or integer pixels); divide "
+                                "[0, 255] floats by 255 first")
+    return faces
 
 
 def _width(family: str) -> int:

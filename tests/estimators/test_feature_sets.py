@@ -74,6 +74,18 @@ def test_unknown_feature_sets_are_refused():
         face_features(np.zeros((1, FACE_SIZE, FACE_SIZE)), np.zeros((1, 68, 2)), "hogg")
 
 
+@pytest.mark.parametrize("family", ["lbp", "hog", "best+patches"])
+def test_integer_faces_give_the_features_of_their_0_1_floats(family):
+    faces = np.random.default_rng(4).integers(0, 256, (2, FACE_SIZE, FACE_SIZE), dtype=np.uint8)
+    points = np.full((2, 68, 2), np.nan)
+    np.testing.assert_allclose(face_features(faces, points, family),
+                               face_features(faces / 255.0, points, family), atol=1e-6)
+    from aufeat import InvalidImageError
+
+    with pytest.raises(InvalidImageError, match=r"divide \[0, 255\] floats by 255"):
+        face_features(faces.astype(float), points, family)  # LBP would see black and white
+
+
 def test_face_features_without_a_face_is_a_nan_row():
     X = FaceFeatures("hog").transform([np.random.default_rng(2).integers(0, 255, (80, 80),
                                                                           dtype=np.uint8)])
