@@ -70,8 +70,8 @@ def _describe(arr: np.ndarray) -> str:
 def _to_float(arr: np.ndarray, name: str, rescale: bool) -> np.ndarray:
     kind = arr.dtype.kind
     if kind == "f":
-        if arr.dtype in (np.float32, np.float64):
-            return arr
+        if arr.dtype.itemsize in (4, 8):  # float32 / float64, native byte order in the kernels
+            return arr.astype(arr.dtype.newbyteorder("="), copy=False)
         return arr.astype(np.float64)
     if kind in "biu":
         if not rescale:
