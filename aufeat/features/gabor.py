@@ -22,6 +22,14 @@ import numpy as np
 from .._validation import as_image_batch, unbatch
 from ..exceptions import AufeatWarning
 from ..parallel import numba_threads
+from ._gabor_args import (
+    POOLINGS,
+    check_choice,
+    check_pooling_args,
+    grid_edges,
+    positive,
+    scaled_cval,
+)
 from ._gabor_bank import METHODS, GaborBank, build_bank, choose_methods, pack
 
 __all__ = ["DEFAULT_FREQUENCIES", "GaborBank", "extract_gabor", "gabor_kernel_bank",
@@ -31,18 +39,6 @@ __all__ = ["DEFAULT_FREQUENCIES", "GaborBank", "extract_gabor", "gabor_kernel_ba
 #: apart from a 4-pixel wavelength, the classic Gabor-face bank (Liu & Wechsler 2002).
 DEFAULT_FREQUENCIES = tuple(0.25 / 2 ** (k / 2) for k in range(5))
 _OUTPUTS = {"magnitude": 0, "real": 1, "imag": 2, "complex": 3}
-_POOLINGS = {"grid": 0, "downsample": 1, "histogram": 2, "none": -1}
-
-
-def _check_choice(value, name, choices):
-    if value not in choices:
-        raise ValueError(f"{name}={value!r} is not supported; use one of {sorted(choices)}.")
-
-
-def _positive(value, name):
-    if not (np.isscalar(value) and np.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a positive finite number, got {value!r}.")
-    return float(value)
 
 
 @functools.lru_cache(maxsize=32)
@@ -139,29 +135,31 @@ def gabor_kernel_bank(
     if np.dtype(dtype) not in (np.complex64, np.complex128):
         raise ValueError(f"dtype must be numpy.complex64 or numpy.complex128, got {dtype!r}.")
     if sigma_x is None or sigma_y is None:
-        _positive(bandwidth, "bandwidth")
-    sx = None if sigma_x is None else _positive(sigma_x, "sigma_x")
-    sy = None if sigma_y is None else _positive(sigma_y, "sigma_y")
+        positive(bandwidth, "bandwidth")
+    sx = None if sigma_x is None else positive(sigma_x, "sigma_x")
+    sy = None if sigma_y is None else positive(sigma_y, "sigma_y")
     if not (np.isfinite(offset)):
         raise ValueError(f"offset must be finite, got {offset!r}.")
     return _cached_bank(
         tuple(freqs.tolist()), tuple(angles.tolist()), float(bandwidth), sx, sy,
-        _positive(n_stds, "n_stds"), float(offset), np.dtype(dtype),
+        positive(n_stds, "n_stds"), float(offset), np.dtype(dtype),
     )
 
 
-def _prepare(images, bank, mode, method, channel_axis, name="images"):
+def _prepare(images, bank, mode, cval, method, channel_axis, name="images"):
+    """Return ``(batch, codes, packed kernels, mode code, cval scaled as the pixels)``."""
     from ._gabor_kernels import MODES
 
     if not isinstance(bank, GaborBank):
         raise TypeError(
             f"bank must be a GaborBank from aufeat.gabor_kernel_bank, got {type(bank)!r}."
         )
-    _check_choice(mode, "mode", MODES)
-    _check_choice(method, "method", METHODS)
+    check_choice(mode, "mode", MODES)
+    check_choice(method, "method", METHODS)
+    cval = scaled_cval(cval, images)
     batch = as_image_batch(images, name=name, channel_axis=channel_axis, gray=True)
     codes, prm = _packed(bank, *batch.data.shape[1:], method, batch.data.dtype.type)
-    return batch, codes, prm, MODES[mode]
+    return batch, codes, prm, MODES[mode], cval
 
 
 @functools.lru_cache(maxsize=64)
@@ -194,7 +192,8 @@ def gabor_responses(
     mode : {'reflect', 'constant', 'nearest', 'mirror', 'wrap'}, optional
         Boundary extension, as :func:`scipy.ndimage.convolve`.
     cval : float, optional
-        Value outside the image for ``mode='constant'``.
+        Value outside the image for ``mode='constant'``, in the image's units
+        (255 is white for uint8 images: scaled with the pixels).
     output : {'magnitude', 'complex', 'real', 'imag'}, optional
         ``'real'`` and ``'imag'`` are skimage's two outputs; ``'magnitude'`` is
         ``abs(real + 1j * imag)``.
@@ -233,8 +232,9 @@ def gabor_responses(
     from ._gabor_fft import run_chunks
     from ._gabor_pooling import responses_parallel, responses_serial
 
-    _check_choice(output, "output", _OUTPUTS)
-    batch, codes, prm, mode_code = _prepare(images, bank, mode, method, channel_axis)
+    check_choice(output, "output", _OUTPUTS)
+    batch, codes, prm, mode_code, cval = _prepare(images, bank, mode, cval, method,
+                                                       channel_axis)
     data = batch.data
     n, h, w = data.shape
     kind = _OUTPUTS[output]
@@ -254,22 +254,6 @@ def gabor_responses(
     else:
         out = out[..., 0]
     return unbatch(out, batch.single)
-
-
-def _grid_edges(size: int, cells: int) -> np.ndarray:
-    return (np.arange(cells + 1, dtype=np.int64) * size) // cells
-
-
-def _check_pooling_args(pooling, grid, downsample, bins):
-    _check_choice(pooling, "pooling", _POOLINGS)
-    grid = tuple(grid) if np.ndim(grid) else (grid, grid)
-    if len(grid) != 2 or not all(isinstance(g, int | np.integer) and g >= 1 for g in grid):
-        raise ValueError(f"grid must be two positive integers (rows, cols), got {grid!r}.")
-    if not (isinstance(downsample, int | np.integer) and downsample >= 1):
-        raise ValueError(f"downsample must be a positive integer factor, got {downsample!r}.")
-    if not (isinstance(bins, int | np.integer) and bins >= 1):
-        raise ValueError(f"bins must be a positive integer, got {bins!r}.")
-    return (int(grid[0]), int(grid[1])), int(downsample), int(bins)
 
 
 def extract_gabor(
@@ -354,7 +338,7 @@ def extract_gabor(
     from ._gabor_fft import run_chunks
     from ._gabor_pooling import pooled_parallel, pooled_serial
 
-    grid, factor, bins = _check_pooling_args(pooling, grid, downsample, bins)
+    grid, factor, bins = check_pooling_args(pooling, grid, downsample, bins)
     if bank is None:
         freqs = DEFAULT_FREQUENCIES if frequencies is None else frequencies
         bank = gabor_kernel_bank(freqs, orientations, thetas=thetas, bandwidth=bandwidth)
@@ -363,12 +347,16 @@ def extract_gabor(
     if pooling == "none":
         return gabor_responses(image, bank, mode=mode, cval=cval, method=method,
                                channel_axis=channel_axis)
-    batch, codes, prm, mode_code = _prepare(image, bank, mode, method, channel_axis, "image")
+    batch, codes, prm, mode_code, cval = _prepare(image, bank, mode, cval, method,
+                                                   channel_axis, "image")
     data = batch.data
     n, h, w = data.shape
     if pooling == "grid" and (h < grid[0] or w < grid[1]):
-        raise ValueError(f"images of {h}x{w} pixels are smaller than the {grid} grid; "
-                         "use a coarser grid.")
+        from ..exceptions import InvalidImageError
+
+        raise InvalidImageError(f"image: got {h}x{w} pixels (batch shape {data.shape}), "
+                                f"smaller than the {grid} grid of cells; use a coarser grid "
+                                "or larger images.")
     n_f = len(bank)
     per_filter = {
         "grid": grid[0] * grid[1] * 2,
@@ -376,8 +364,8 @@ def extract_gabor(
         "histogram": 0,
     }[pooling]
     out = np.empty((n, n_f * per_filter if pooling != "histogram" else bins))
-    ey, ex = _grid_edges(h, grid[0]), _grid_edges(w, grid[1])
-    code = _POOLINGS[pooling]
+    ey, ex = grid_edges(h, grid[0]), grid_edges(w, grid[1])
+    code = POOLINGS[pooling]
 
     def run(part, imgs, pre, parallel, pads):
         args = (imgs, mode_code, data.dtype.type(cval), *pads, prm, pre, code, ey, ex, factor,

@@ -187,7 +187,9 @@ def test_chunks_bound_fft_scratch():
     [
         ({"pooling": "max"}, ValueError, "pooling"),
         ({"grid": (0, 4)}, ValueError, "grid"),
-        ({"grid": (40, 4)}, ValueError, "coarser grid"),
+        ({"grid": (40, 4)}, InvalidImageError, "coarser grid"),
+        ({"mode": "constant", "cval": np.nan}, ValueError, "cval"),
+        ({"mode": "constant", "cval": "white"}, TypeError, "cval"),
         ({"downsample": 0}, ValueError, "downsample"),
         ({"bins": 0}, ValueError, "bins"),
         ({"mode": "symmetric"}, ValueError, "mode"),
@@ -202,6 +204,18 @@ def test_chunks_bound_fft_scratch():
 def test_bad_arguments(faces, kwargs, error, match):
     with pytest.raises(error, match=match):
         extract_gabor(faces[0], **kwargs)
+
+
+def test_cval_is_in_the_image_s_units(rng):
+    from skimage.filters import gabor
+
+    image = rng.integers(0, 256, (24, 24), dtype=np.uint8)
+    bank = gabor_kernel_bank([0.2], thetas=[0.0])
+    got = gabor_responses(image, bank, mode="constant", cval=255, output="real")[0]
+    want = gabor(image / 255.0, 0.2, 0.0, mode="constant", cval=1.0)[0]  # white both times
+    np.testing.assert_allclose(got, want, atol=1e-12)
+    floats = gabor_responses(image / 255.0, bank, mode="constant", cval=1.0, output="real")[0]
+    np.testing.assert_allclose(got, floats, atol=1e-12)
 
 
 def test_bad_images_and_bank():

@@ -1,0 +1,60 @@
+"""Argument checks of the Gabor functions (kept apart from :mod:`aufeat.features.gabor`)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["POOLINGS", "check_choice", "check_pooling_args", "grid_edges", "positive",
+           "scaled_cval"]
+
+#: ``extract_gabor(pooling=...)`` -> kernel code.
+POOLINGS = {"grid": 0, "downsample": 1, "histogram": 2, "none": -1}
+
+
+def check_choice(value, name, choices):
+    """Refuse ``value`` unless it is one of ``choices``."""
+    if value not in choices:
+        raise ValueError(f"{name}={value!r} is not supported; use one of {sorted(choices)}.")
+
+
+def positive(value, name):
+    """Return ``value`` as a float, refused unless finite and positive."""
+    if not (np.isscalar(value) and np.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a positive finite number, got {value!r}.")
+    return float(value)
+
+
+def scaled_cval(cval, images) -> float:
+    """``cval`` in the units the filter sees: divided, as integer pixels are, by the type's max."""
+    from .._validation import MAX_ABS_PIXEL
+
+    try:
+        value = float(cval)
+    except (TypeError, ValueError):
+        raise TypeError(f"cval must be a number, got {cval!r}") from None
+    if not np.isfinite(value) or abs(value) > MAX_ABS_PIXEL[np.float32]:
+        raise ValueError(f"cval must be a finite pixel value (|cval| <= "
+                         f"{MAX_ABS_PIXEL[np.float32]:.0e}), got {cval!r}")
+    if value == 0.0:
+        return 0.0
+    dtype = getattr(images, "dtype", None)
+    dtype = np.asarray(images).dtype if dtype is None else dtype
+    return value / np.iinfo(dtype).max if dtype.kind in "ui" else value
+
+
+def grid_edges(size: int, cells: int) -> np.ndarray:
+    """Edges of ``cells`` near-equal cells over ``size`` pixels."""
+    return (np.arange(cells + 1, dtype=np.int64) * size) // cells
+
+
+def check_pooling_args(pooling, grid, downsample, bins):
+    """Return ``(grid, downsample, bins)`` of ``extract_gabor`` as ints, or refuse them."""
+    check_choice(pooling, "pooling", POOLINGS)
+    grid = tuple(grid) if np.ndim(grid) else (grid, grid)
+    if len(grid) != 2 or not all(isinstance(g, int | np.integer) and g >= 1 for g in grid):
+        raise ValueError(f"grid must be two positive integers (rows, cols), got {grid!r}.")
+    if not (isinstance(downsample, int | np.integer) and downsample >= 1):
+        raise ValueError(f"downsample must be a positive integer factor, got {downsample!r}.")
+    if not (isinstance(bins, int | np.integer) and bins >= 1):
+        raise ValueError(f"bins must be a positive integer, got {bins!r}.")
+    return (int(grid[0]), int(grid[1])), int(downsample), int(bins)
