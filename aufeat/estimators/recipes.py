@@ -141,7 +141,8 @@ def make_pipeline(name: str = "best", *, task: str = "emotion", crops: bool = Fa
     ``Pipeline([('features', FaceFeatures(...)), ('model', FaceModel(...))])``.
     Fit it with ``groups`` (subject ids) so that ``normalize='auto'`` can choose
     person-wise: ``pipeline.fit(images, y, model__groups=subjects)``; pass the
-    test subjects the same way to ``predict`` when normalising per person.
+    test subjects as ``pipeline.predict(images, groups=subjects)`` when
+    normalising per person.
 
     Parameters
     ----------

@@ -80,6 +80,26 @@ def _groups_for(method, subjects):
     return {"groups": subjects} if "groups" in inspect.signature(method).parameters else {}
 
 
+def _fit_groups(model, subjects):
+    """The subject ids as ``fit`` takes them; a ``Pipeline`` passes them to its last step."""
+    steps = getattr(model, "steps", None)
+    if not isinstance(steps, list) or not steps:
+        return _groups_for(model.fit, subjects)
+    name, last = steps[-1]
+    if last in (None, "passthrough"):
+        return {}
+    return {f"{name}__groups": v for v in _groups_for(last.fit, subjects).values()}
+
+
+def _final_step(model, X):
+    """Return ``(estimator, X)`` that test-time calls go to: a fitted Pipeline's last step
+    and ``X`` through its transformers, so that it can be given the test subjects."""
+    steps = getattr(model, "steps", None)
+    if not isinstance(steps, list) or not steps or steps[-1][1] in (None, "passthrough"):
+        return model, X
+    return steps[-1][1], model[:-1].transform(X)
+
+
 def fit_fold(model, X, y, train, test, task, subjects, found):
     """Fit a clone of ``model`` on the training faces and predict every test item.
 
@@ -102,15 +122,16 @@ def fit_fold(model, X, y, train, test, task, subjects, found):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         start = time.perf_counter()
-        model.fit(X[train], y[train], **_groups_for(model.fit, subjects[train]))
+        model.fit(X[train], y[train], **_fit_groups(model, subjects[train]))
         fit_seconds = time.perf_counter() - start
         start = time.perf_counter()
         if len(predictable):
-            extra = _groups_for(model.predict, subjects[predictable])
-            values = model.predict(X[predictable], **extra)
+            final, X_test = _final_step(model, X[predictable])
+            extra = _groups_for(final.predict, subjects[predictable])
+            values = final.predict(X_test, **extra)
             pred[with_face] = np.asarray(values).astype(str) if task == "emotion" else values
             if task != "au-intensity":
-                found_scores, score_labels = _scores(model, X[predictable], extra, task)
+                found_scores, score_labels = _scores(final, X_test, extra, task)
                 if found_scores is not None:
                     scores = np.full((len(test), found_scores.shape[1]), np.nan)
                     scores[with_face] = found_scores

@@ -120,6 +120,25 @@ def test_cross_dataset_matches_aus_by_name_not_by_column(small):
         run(fewer)
 
 
+def test_a_pipeline_s_last_step_gets_the_subjects(small):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    from aufeat.estimators import FaceModel
+
+    ds, X = small
+    shifted = X + 5.0 * (np.unique(ds.subject, return_inverse=True)[1] % 3)[:, None]
+    person = FaceModel(LogisticRegression(max_iter=500), normalize="person")
+    bare = evaluate(ds, shifted, model=person, protocol="group-kfold:3", keep_predictions=True,
+                    n_bootstrap=0)
+    piped = evaluate(ds, shifted, model=Pipeline([("id", FunctionTransformer()),
+                                                  ("model", person)]),
+                     protocol="group-kfold:3", keep_predictions=True, n_bootstrap=0)
+    np.testing.assert_array_equal(piped.predictions["y_pred"], bare.predictions["y_pred"])
+    np.testing.assert_allclose(piped.predictions["scores"], bare.predictions["scores"])
+
+
 def test_task_without_its_labels_is_a_clear_error(small):
     ds, X = small
     no_aus = ds[np.arange(len(ds))]
