@@ -125,8 +125,8 @@ def _split_layout(arr: np.ndarray, name: str, channel_axis: int | None):
         if channel_axis in (0, -4):
             raise InvalidImageError(
                 f"{name}: channel_axis={channel_axis} is the image axis of a batch with "
-                f"{_describe(np.moveaxis(arr, -1, channel_axis))}; give the channel axis of the batch (1 for channel-first "
-                "(N, C, H, W), -1 for (N, H, W, C)).")
+                f"{_describe(np.moveaxis(arr, -1, channel_axis))}; give the channel axis "
+                "of the batch (1 for channel-first (N, C, H, W), -1 for (N, H, W, C)).")
         return arr, False
     if ndim == 2:
         return arr[np.newaxis], True

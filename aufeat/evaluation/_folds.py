@@ -81,7 +81,7 @@ def _groups_for(method, subjects):
 
 
 def _fit_groups(model, subjects):
-    """The subject ids as ``fit`` takes them; a ``Pipeline`` passes them to its last step."""
+    """Return the subject ids as ``fit`` takes them (a Pipeline: for its last step)."""
     steps = getattr(model, "steps", None)
     if not isinstance(steps, list) or not steps:
         return _groups_for(model.fit, subjects)
@@ -92,8 +92,11 @@ def _fit_groups(model, subjects):
 
 
 def _final_step(model, X):
-    """Return ``(estimator, X)`` that test-time calls go to: a fitted Pipeline's last step
-    and ``X`` through its transformers, so that it can be given the test subjects."""
+    """Return ``(estimator, X)`` that test-time calls go to.
+
+    For a fitted Pipeline: its last step and ``X`` through its transformers, so
+    that the last step can be given the test subjects.
+    """
     steps = getattr(model, "steps", None)
     if not isinstance(steps, list) or not steps or steps[-1][1] in (None, "passthrough"):
         return model, X

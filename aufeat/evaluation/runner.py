@@ -16,6 +16,7 @@ import numpy as np
 from aufeat.datasets._labels import resolve_labels
 from aufeat.estimators.recipes import TASKS
 
+from ._cross import cross_setup
 from ._folds import fill_missing_scores, fit_fold, nan_rows, task_metrics
 from .intervals import DEFAULT_RESAMPLES, bootstrap_intervals
 from .protocols import make_splits, parse_protocol, validation_fold
@@ -310,7 +311,7 @@ def _kept_rows(dataset, X, task, parsed, target, target_X, labels):
     subjects = np.asarray(dataset.subject).astype(str)
     validation = None
     if parsed.name == "cross":
-        X, y, subjects, folds, labels, au_names = _cross_setup(
+        X, y, subjects, folds, labels, au_names = cross_setup(
             X, y, keep, subjects, dataset, target, target_X, task, labels, au_names)
     else:
         X, y, subjects = X[keep], y[keep], subjects[keep]
@@ -325,49 +326,6 @@ def _kept_rows(dataset, X, task, parsed, target, target_X, labels):
                          "crops, align them as crops (aufeat-bench --crops, "
                          "FaceFeatures(crops=True))")
     return X, y, subjects, found, folds, validation, labels, au_names
-
-
-def _cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels, au_names):
-    from .overlap import check_cross_overlap
-
-    if target is None or target_X is None:
-        raise ValueError("protocol 'cross:...' needs target= (the test data set) and target_X=")
-    ty, tkeep, t_au_names = target.targets(task, labels)
-    if au_names is not None:  # AUs matched by name, not by column position
-        y, ty, au_names = _shared_aus(y, au_names, ty, t_au_names, dataset.name, target.name)
-    tX = np.asarray(target_X)
-    tsubjects = np.asarray(target.subject).astype(str)
-    if task == "emotion":
-        shared = sorted(set(y[keep]) & set(ty[tkeep]))
-        if labels is not None:  # in the order asked
-            shared = [label for label in labels if label in shared]
-        if len(shared) < 2:
-            raise ValueError(f"{dataset.name!r} and {target.name!r} share fewer than two emotion "
-                             f"classes ({shared}); cross-data-set evaluation needs at least two")
-        keep &= np.isin(y, shared)
-        tkeep &= np.isin(ty, shared)
-        labels = shared
-    check_cross_overlap(dataset.subset(keep), target.subset(tkeep), X[keep], tX[tkeep])
-    n_train = int(keep.sum())
-    X = np.concatenate([X[keep], tX[tkeep]])
-    y = np.concatenate([y[keep], ty[tkeep]])
-    # prefix ids so two corpora's "S001" are never mistaken for one person
-    subjects = np.concatenate([np.char.add("train:", subjects[keep]),
-                               np.char.add("test:", tsubjects[tkeep])])
-    folds = [(np.arange(n_train), np.arange(n_train, len(X)))]
-    return X, y, subjects, folds, labels, au_names
-
-
-def _shared_aus(y, au_names, ty, t_au_names, name, t_name):
-    """Return both AU matrices restricted to the AUs both name, in training order."""
-    shared = [au for au in au_names if au in t_au_names]
-    if not shared:
-        raise ValueError(f"{name!r} ({', '.join(au_names)}) and {t_name!r} "
-                         f"({', '.join(t_au_names)}) share no AU; cross-data-set AU "
-                         "evaluation needs AUs coded in both")
-    train_cols = [list(au_names).index(au) for au in shared]
-    test_cols = [list(t_au_names).index(au) for au in shared]
-    return y[:, train_cols], ty[:, test_cols], shared
 
 
 def _collect(dataset, task, parsed, model, features_name, X, y, subjects, found, folds, outputs,

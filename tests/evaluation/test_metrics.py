@@ -84,7 +84,7 @@ def test_emotion_roc_auc_columns_are_the_model_s_classes():
     classes = np.array(["a", "b", "c"])  # model.classes_ as it comes, an array
     assert emotion_metrics(y, y, scores=scores, score_labels=classes)[
         "roc_auc_ovr"] == pytest.approx(1.0)
-    with pytest.raises(ValueError, match="score_labels=model.classes_"):
+    with pytest.raises(ValueError, match=r"score_labels=model\.classes_"):
         emotion_metrics(y, y, scores=scores)  # 3 columns, 2 labels seen: which is which?
     integers = emotion_metrics([0, 2, 2, 0], [0, 2, 2, 0], scores=scores, score_labels=[0, 1, 2])
     assert integers["roc_auc_ovr"] == pytest.approx(1.0)
