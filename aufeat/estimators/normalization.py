@@ -80,10 +80,19 @@ class PersonNormalizer(TransformerMixin, BaseEstimator):
     def __init__(self, statistic="median"):
         self.statistic = statistic
 
-    def fit(self, X, y=None):
-        """Check ``X``; nothing is learned."""
+    def fit(self, X, y=None, subjects=None):
+        """Check ``X``; nothing is learned (``subjects`` is accepted and unused)."""
         validate_data(self, X)
         return self
+
+    def fit_transform(self, X, y=None, subjects=None):
+        """Fit, then centre each subject's rows: ``Pipeline.fit(X, y, NAME__subjects=ids)``.
+
+        At ``Pipeline.predict`` a transformer gets no ``subjects`` unless metadata
+        routing is on (``set_transform_request(subjects=True)``); without it, use
+        ``FaceModel(normalize='person')``, whose ``predict`` takes ``groups``.
+        """
+        return self.fit(X, y).transform(X, subjects=subjects)
 
     def transform(self, X, subjects=None):
         """Centre each subject's rows on their own median feature vector."""

@@ -43,6 +43,19 @@ def test_person_normalizer_without_subjects_is_median_centring(rng):
     np.testing.assert_allclose(PersonNormalizer().fit(X).transform(X), X - np.median(X, axis=0))
 
 
+def test_person_normalizer_gets_subjects_through_fit_transform_and_a_pipeline(rng):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    X, subjects = rng.normal(size=(20, 3)), np.repeat(["a", "b"], 10)
+    want = subject_normalize(X, subjects)
+    np.testing.assert_array_equal(PersonNormalizer().fit_transform(X, subjects=subjects), want)
+    pipe = make_pipeline(PersonNormalizer(), LogisticRegression())
+    pipe.fit(X, np.tile([0, 1], 10), personnormalizer__subjects=subjects)
+    np.testing.assert_array_equal(pipe[-1].coef_,
+                                  LogisticRegression().fit(want, np.tile([0, 1], 10)).coef_)
+
+
 def test_save_and_load_round_trip(tmp_path, rng):
     X = rng.normal(size=(60, 3))
     Y = np.column_stack([X[:, 0] > 0, X[:, 1] > 0]).astype(int)
