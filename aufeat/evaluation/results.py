@@ -86,6 +86,21 @@ class EvaluationResult:
         return key, self.metrics.get(key, float("nan"))
 
 
+#: Entries whose nulls are NaN written by :func:`_json_safe` (not missing values).
+_NUMERIC = ("metrics", "per_fold", "validation", "coverage")
+
+
+def _nan_from_null(value):
+    """Invert :func:`_json_safe`'s NaN -> None, so results read back compute and plot as before."""
+    if value is None:
+        return float("nan")
+    if isinstance(value, dict):
+        return {k: _nan_from_null(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_nan_from_null(v) for v in value]
+    return value
+
+
 def _json_safe(value):
     if isinstance(value, dict):
         return {str(k): _json_safe(v) for k, v in value.items()}
@@ -200,7 +215,8 @@ def read_results(path, *, predictions: bool = True) -> list[EvaluationResult]:
     known = {f.name for f in fields(EvaluationResult)}
     results = []
     for i, entry in enumerate(document["results"]):
-        record = {k: v for k, v in entry.items() if k in known}
+        record = {k: _nan_from_null(v) if k in _NUMERIC else v
+                  for k, v in entry.items() if k in known}
         results.append(EvaluationResult(
             dataset=document["dataset"], task=document["task"], protocol=document["protocol"],
             n_samples=document["n_samples"], n_subjects=document["n_subjects"],

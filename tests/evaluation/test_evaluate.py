@@ -168,6 +168,8 @@ def test_a_results_file_keeps_pooled_predictions_beside_it(small, tmp_path):
     ds, X = small
     results = [evaluate(ds, X, model=m, protocol="group-kfold:3", features_name="geometry",
                         keep_predictions=True) for m in ("logreg", "linear-svm")]
+    results[0].metrics["accuracy"] = float("nan")  # undefined scores are null in the file
+    results[0].per_fold[0]["metrics"]["accuracy"] = float("nan")
     path = write_results_json(tmp_path / "run.json", results)
     named = read_results_json(path)["predictions"]
     assert named["file"] == "run.predictions.npz"
@@ -178,6 +180,8 @@ def test_a_results_file_keeps_pooled_predictions_beside_it(small, tmp_path):
             assert np.array_equal(read.predictions[key], original.predictions[key]), key
         assert read.predictions["score_labels"] == list(original.predictions["score_labels"])
     assert compare_results(back[1], back[0]) == compare_results(results[1], results[0])
+    assert np.isnan(back[0].headline[1])  # NaN again, not None, as in memory
+    assert np.isnan(back[0].per_fold[0]["metrics"]["accuracy"])
 
 
 def test_a_predictions_file_that_is_not_the_json_s_own_is_refused(small, tmp_path):
