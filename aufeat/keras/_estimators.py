@@ -128,8 +128,13 @@ class _KerasClassifier(_keras.wrappers.SKLearnClassifier):
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
 
     def decision_function(self, X):
-        """Class probabilities (the softmax output); kept for scikit-learn scorers."""
-        return self.predict_proba(X)
+        """Class probabilities (the softmax output), for scikit-learn scorers.
+
+        ``(n_samples, n_classes)``; for two classes ``(n_samples,)``, the
+        probability of ``classes_[1]``, as scikit-learn's binary scorers expect.
+        """
+        proba = self.predict_proba(X)
+        return proba[:, 1] if proba.shape[1] == 2 else proba
 
     def save(self, path):
         """Write the fitted estimator to a ``.keras`` file (see :func:`aufeat.keras.save_keras`)."""

@@ -64,6 +64,9 @@ def load_keras(path, *, custom_objects=None):
         raise ValueError(f"{path}: unsupported aufeat record {record.get('class')!r} "
                          f"(format {record.get('format')!r})")
     params = record["params"]
+    for key, value in params.items():  # dicts are stored as [key, value] pairs
+        if isinstance(value, dict) and set(value) == {"pairs"}:
+            params[key] = dict(value["pairs"])
     if "hidden_layer_sizes" in params:
         params["hidden_layer_sizes"] = tuple(params["hidden_layer_sizes"])
     if isinstance(params.get("input_size"), list):

@@ -23,14 +23,27 @@ MEMBER = "aufeat.json"
 FORMAT = 1
 
 
+def _plain(value):
+    """Return a parameter value as JSON: NumPy scalars as numbers, sequences as lists.
+
+    Dicts become ``{"pairs": [[key, value], ...]}``, so that integer keys (such as
+    ``class_weight``'s) come back as integers.
+    """
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (tuple, list, np.ndarray)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {"pairs": [[_plain(k), _plain(v)] for k, v in value.items()]}
+    return value
+
+
 def _json_params(est) -> dict:
     params = {}
     for key, value in est.get_params(deep=False).items():
         if callable(value):
             value = None  # a builder function cannot be stored; the network itself is
-        elif isinstance(value, tuple):
-            value = list(value)
-        params[key] = value
+        params[key] = _plain(value)
     return params
 
 

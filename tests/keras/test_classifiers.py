@@ -40,6 +40,11 @@ def test_mlp_clone_reproduces_and_learns(rng):
                              random_state=0).fit(X, y)
     assert mlp.score(X, y) > 0.9
     np.testing.assert_array_equal(clone(mlp).fit(X, y).predict_proba(X), mlp.predict_proba(X))
+    from sklearn.metrics import get_scorer, roc_auc_score
+
+    # two classes: decision_function is one column, as scikit-learn's binary scorers need
+    np.testing.assert_array_equal(mlp.decision_function(X), mlp.predict_proba(X)[:, 1])
+    assert get_scorer("roc_auc")(mlp, X, y) == roc_auc_score(y, mlp.predict_proba(X)[:, 1])
 
 
 def test_get_params_and_clone_keep_every_parameter():

@@ -4,6 +4,7 @@ import zipfile
 
 import numpy as np
 import pytest
+from sklearn.base import clone
 
 from aufeat.keras import KerasCNNClassifier, KerasMLPClassifier, load_keras, save_keras
 
@@ -47,11 +48,14 @@ def test_the_file_is_a_plain_keras_archive(fitted_cnn, tmp_path):
 def test_mlp_with_integer_labels_round_trips(tmp_path):
     X = np.r_[np.zeros((10, 4)), np.ones((10, 4))]
     y = np.array([3] * 10 + [7] * 10)
-    mlp = KerasMLPClassifier((8,), epochs=3, validation_fraction=0, random_state=0).fit(X, y)
+    mlp = KerasMLPClassifier((8,), epochs=np.int64(3), class_weight={3: 1.0, np.int64(7): 2.0},
+                             validation_fraction=0, random_state=0).fit(X, y)  # NumPy values
     loaded = load_keras(save_keras(mlp, tmp_path / "mlp.keras"))
     assert loaded.classes_.dtype == mlp.classes_.dtype
     assert loaded.get_params()["hidden_layer_sizes"] == (8,)
+    assert loaded.get_params()["class_weight"] == {3: 1.0, 7: 2.0}  # integer keys
     np.testing.assert_array_equal(loaded.predict(X), mlp.predict(X))
+    assert clone(loaded).fit(X, y).n_epochs_ == 3  # refits with the stored parameters
 
 
 def test_bad_files_are_refused(fitted_cnn, tmp_path):
