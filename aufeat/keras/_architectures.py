@@ -8,6 +8,8 @@ output is a softmax over the classes.
 
 from __future__ import annotations
 
+import numpy as np
+
 from ._backend import import_keras
 
 __all__ = ["ARCHITECTURES", "augmentation_layers", "build_image_model", "build_mlp"]
@@ -67,9 +69,11 @@ def _application(keras, name, input_shape, n_classes, weights):
                          f"callable, or a keras.applications name such as {', '.join(known[:6])}")
     L = keras.layers
     inputs = keras.Input(shape=input_shape)
-    x = L.Rescaling(255.0)(inputs)  # applications' own preprocessing expects 0-255 pixels
+    x = L.Rescaling(255.0)(inputs)  # applications' preprocessing expects 0-255 pixels
     if input_shape[-1] == 1:
         x = L.Concatenate()([x, x, x])
+    if (preprocessing := _preprocessing_layer(keras, builder)) is not None:
+        x = preprocessing(x)
     shape3 = (*input_shape[:2], 3)
     try:
         base = builder(include_top=False, weights=weights, input_shape=shape3, pooling="avg")
@@ -81,6 +85,32 @@ def _application(keras, name, input_shape, n_classes, weights):
             layer.momentum = _BN_MOMENTUM
     outputs = L.Dense(n_classes, activation="softmax")(base(x))
     return keras.Model(inputs, outputs, name=name.lower())
+
+
+def _preprocessing_layer(keras, builder):
+    """Return the family's ``preprocess_input`` as a fixed 1x1 convolution (None: no-op).
+
+    ResNet, VGG, DenseNet, MobileNet, Inception, ... expect their inputs scaled
+    (and for some, channels reversed) as ImageNet weights were trained; EfficientNet
+    does it inside the network. Every such mapping is per-pixel affine, so it is
+    read off ``preprocess_input`` on four probe pixels and stored as ordinary
+    weights: the ``.keras`` file needs no Lambda layer (refused by safe loading).
+    """
+    import importlib
+
+    preprocess = getattr(importlib.import_module(builder.__module__), "preprocess_input", None)
+    if preprocess is None:
+        return None
+    probe = np.zeros((4, 1, 1, 3), np.float32)
+    probe[1:, 0, 0] = np.eye(3)
+    out = np.asarray(preprocess(probe.copy()), np.float32).reshape(4, 3)
+    bias, matrix = out[0], out[1:] - out[0]  # matrix[c_in, c_out]
+    if np.allclose(matrix, np.eye(3)) and np.allclose(bias, 0):
+        return None
+    layer = keras.layers.Conv2D(3, 1, trainable=False, name="imagenet_preprocessing")
+    layer.build((None, None, None, 3))
+    layer.set_weights([matrix.reshape(1, 1, 3, 3), bias])
+    return layer
 
 
 def augmentation_layers(keras, augmentation: dict, seed: int):

@@ -154,9 +154,9 @@ class KerasCNNClassifier(_KerasClassifier):
         Dense 64 sigmoid, Dropout 0.1, softmax), ``'vgg-small'`` (3 VGG
         blocks with batch normalisation), any ``keras.applications`` name
         (``'ResNet50'``, ``'DenseNet121'``, ``'MobileNetV2'``, ...; built with
-        ``weights=None``, grey images repeated to 3 channels, pixels passed as
-        0-255), or ``f(input_shape, n_classes) -> keras.Model`` taking pixels
-        in [0, 1].
+        ``weights=None``, grey images repeated to 3 channels, pixels scaled as
+        the family's ``preprocess_input`` does for its ImageNet weights), or
+        ``f(input_shape, n_classes) -> keras.Model`` taking pixels in [0, 1].
     input_size : int or (int, int) or None, default 48
         Images are resized (area interpolation) to this size; None keeps theirs.
     weights : str, optional

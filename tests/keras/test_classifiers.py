@@ -5,7 +5,7 @@ import pytest
 from sklearn.base import clone
 
 from aufeat.exceptions import InvalidImageError
-from aufeat.keras import KerasCNNClassifier, KerasMLPClassifier
+from aufeat.keras import KerasCNNClassifier, KerasMLPClassifier, load_keras
 from aufeat.keras._training import balanced_class_weight, validation_split
 
 
@@ -108,7 +108,7 @@ def test_images_are_resized_and_integer_images_scaled(tiny_images):
     assert cnn.predict_proba(X[..., None]).shape == (48, 2)  # (N, H, W, 1) is the same input
 
 
-def test_callable_and_applications_architectures(tiny_images):
+def test_callable_and_applications_architectures(tiny_images, tmp_path):
     import keras
 
     X, y, _ = tiny_images
@@ -124,6 +124,13 @@ def test_callable_and_applications_architectures(tiny_images):
                              random_state=0).fit(X, y)
     assert app.predict_proba(X).shape == (48, 2)
     assert any("mobilenet" in layer.name for layer in app.model_.layers)
+    # ImageNet weights expect the family's own input scaling (MobileNet: [-1, 1])
+    pixels = np.random.default_rng(0).uniform(0, 255, (2, 4, 4, 3)).astype(np.float32)
+    scaled = app.model_.get_layer("imagenet_preprocessing")(pixels)
+    want = keras.applications.mobilenet_v2.preprocess_input(pixels.copy())
+    np.testing.assert_allclose(np.asarray(scaled), want, atol=1e-5)
+    loaded = load_keras(app.save(tmp_path / "app.keras"))  # safe loading: no Lambda layer
+    np.testing.assert_array_equal(loaded.predict_proba(X), app.predict_proba(X))
 
 
 @pytest.mark.parametrize(
