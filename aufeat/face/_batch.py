@@ -21,6 +21,8 @@ def load(image):
 
 def iter_batch(X):
     if isinstance(X, np.ndarray):
+        if X.ndim == 1 and X.dtype.kind in "UO":  # paths, e.g. a manifest's column
+            return iter(X.tolist())
         if X.ndim not in (3, 4):
             raise ValueError(f"X must be a batch (N, H, W) or (N, H, W, C) or a list of "
                              f"images, got an array of shape {X.shape}; wrap one image "

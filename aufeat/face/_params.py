@@ -3,7 +3,8 @@
 ``get_params``, ``set_params`` and the changed-parameters ``repr`` behave as
 ``sklearn.base.BaseEstimator``'s do for an estimator whose ``__init__`` takes
 keyword parameters stored verbatim, none of them an estimator, so that
-``sklearn.base.clone`` and ``Pipeline`` accept the class.
+``sklearn.base.clone`` and ``Pipeline`` accept the class; ``__sklearn_tags__``
+imports scikit-learn only when scikit-learn itself asks for the tags.
 """
 
 from __future__ import annotations
@@ -36,6 +37,18 @@ class ParamsMixin:
                                  f"valid parameters are {valid}")
             setattr(self, name, value)
         return self
+
+    def __sklearn_tags__(self):
+        """Return scikit-learn's tags (imported here, when scikit-learn asks for them).
+
+        A transformer of images (3-D / 4-D arrays, lists of paths) that learns nothing.
+        """
+        from sklearn.utils import InputTags, Tags, TargetTags, TransformerTags
+
+        return Tags(estimator_type=None, target_tags=TargetTags(required=False),
+                    transformer_tags=TransformerTags(),
+                    input_tags=InputTags(two_d_array=False, three_d_array=True),
+                    requires_fit=False)
 
     def __repr__(self) -> str:
         """Return ``Name(param=value, ...)`` with the parameters that differ from the defaults."""

@@ -189,6 +189,8 @@ def test_paths_of_mixed_sizes(tmp_path, astronaut):
         paths.append(str(path))
     out = FaceAligner(size=32).transform(paths)
     assert out.shape == (2, 32, 32, 3)
+    as_array = FaceAligner(size=32).transform(np.array(paths))  # a manifest column, say
+    np.testing.assert_array_equal(as_array, out)
 
 
 def test_sklearn_protocol():
@@ -207,6 +209,11 @@ def test_sklearn_protocol():
         aligner.set_params(sizes=3)
     with pytest.raises(TypeError):
         FaceAligner(64)  # keyword-only
+    from sklearn.utils import get_tags
+    from sklearn.utils.validation import check_is_fitted
+
+    assert get_tags(aligner).requires_fit is False
+    check_is_fitted(aligner)  # nothing to fit: no NotFittedError
 
 
 @pytest.mark.parametrize("params", [
