@@ -165,6 +165,8 @@ def detect_faces(
     factor = 1.0
     if upsample == "auto":
         factor = _scale_factor(pixels.shape, upsample, min_size)
+        if min(pixels.shape[:2]) * factor < 8:  # min_size asks for faces far larger than it
+            return []
         if abs(factor - 1.0) > 1e-3:
             import cv2
 

@@ -49,6 +49,7 @@ def test_auto_upsampling_finds_faces_in_small_crops(astronaut):
 
 def test_min_size_drops_small_faces_and_downscales(astronaut):
     assert detect_faces(astronaut, min_size=150) == []
+    assert detect_faces(astronaut[:20, :20], min_size=5000) == []  # not a resize to 0 pixels
     big = detect_faces(astronaut, min_size=60)
     full = detect_faces(astronaut)[0]
     assert len(big) == 1
