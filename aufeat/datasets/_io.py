@@ -49,12 +49,18 @@ def read_video_frames(path, frames) -> dict[int, np.ndarray]:
 def list_images(root, extensions=IMAGE_EXTENSIONS) -> list[str]:
     """All image files (or files with these ``extensions``) under ``root``, as strings.
 
-    Recursive, in sorted order folder by folder; hidden files (``.name``, such as
-    macOS's ``._photo.png`` copies) are left out.
+    Recursive, in sorted order folder by folder, into linked folders too (each
+    real folder once); hidden files and folders (``.name``, such as macOS's
+    ``._photo.png`` copies or ``.ipynb_checkpoints``) are left out.
     """
-    found = []
-    for folder, dirs, files in os.walk(root):
-        dirs.sort()
+    found, seen = [], set()
+    for folder, dirs, files in os.walk(root, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:  # a link back up the tree, or a second link to one folder
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found.extend(os.path.join(folder, f) for f in sorted(files)
                      if os.path.splitext(f)[1].lower() in extensions
                      and not f.startswith("."))

@@ -52,7 +52,7 @@ def _find(root: str, name: str) -> str | None:
 
 def _numbers(path: str) -> list[tuple[int, list[float]]]:
     rows = []
-    with open(path) as handle:
+    with open(path, encoding="utf-8-sig") as handle:  # a BOM is not a number
         for line_no, line in enumerate(handle, start=1):
             if not line.strip():
                 continue

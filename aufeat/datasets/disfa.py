@@ -34,7 +34,7 @@ def _read_labels(path: str) -> dict[int, float]:
         raise DatasetNotFoundError("DISFA label file not found (expected one file per AU: "
                                    + ", ".join(f"au{a}" for a in DISFA_AUS) + ")", path=path)
     out = {}
-    with open(path) as handle:
+    with open(path, encoding="utf-8-sig") as handle:  # a BOM is not a number
         for line_no, line in enumerate(handle, start=1):
             text = line.strip()
             if not text:
@@ -118,11 +118,12 @@ def load_disfa(path, *, step: int = 1, camera: str = "left", subjects=None) -> F
     label_root = require_dir(os.path.join(root, "ActionUnit_Labels"), "DISFA ActionUnit_Labels")
     if isinstance(subjects, str):  # one subject, not its characters
         subjects = [subjects]
-    names = sorted(subjects) if subjects is not None else sorted(
-        d for d in os.listdir(label_root) if os.path.isdir(os.path.join(label_root, d)))
+    names = sorted(subjects) if subjects is not None else sorted(  # not __MACOSX & co.
+        d for d in os.listdir(label_root)
+        if os.path.isfile(os.path.join(label_root, d, f"{d}_au{DISFA_AUS[0]}.txt")))
     if not names:
-        raise DatasetError("no subject folders (SN001, ...) in ActionUnit_Labels",
-                           path=label_root)
+        raise DatasetError(f"no subject folders (SN001, ... holding SN001_au{DISFA_AUS[0]}.txt, "
+                           "...) in ActionUnit_Labels", path=label_root)
     cam = camera.capitalize()
     parts = [_load_subject(root, label_root, s, cam, int(step)) for s in names]
 
@@ -140,6 +141,9 @@ def _load_subject(root, label_root, subject, cam, step) -> dict:
     labels = [_read_labels(os.path.join(label_root, subject, f"{subject}_au{a}.txt"))
               for a in DISFA_AUS]
     frames = np.array(sorted(set().union(*labels)), dtype=np.int64)[::step]
+    if not len(frames):
+        raise DatasetError(f"{subject}'s AU label files hold no labelled frame (lines "
+                           "'frame,intensity')", path=os.path.join(label_root, subject))
     aus = np.array([[lab.get(int(f), np.nan) for lab in labels] for f in frames]).reshape(
         len(frames), len(DISFA_AUS))
     image_dir = os.path.join(root, f"Images_{cam}Camera", subject)

@@ -117,6 +117,8 @@ def test_fer2013_missing(tmp_path):
 
 
 def test_ckplus_peak_frames_and_labels(ckplus_root):
+    emotion = next((ckplus_root / "Emotion").rglob("*_emotion.txt"))
+    emotion.write_bytes(b"\xef\xbb\xbf" + emotion.read_bytes())  # a BOM is read past
     ds = load_ckplus(ckplus_root)
     assert ds.meta["sequence"].tolist() == ["S005_001", "S005_002", "S010_001"]
     assert ds.subject.tolist() == ["S005", "S005", "S010"]
@@ -262,6 +264,18 @@ def test_image_folder_labels_and_subjects(tmp_path, gray48):
     with pytest.raises(DatasetNotFoundError):
         load_image_folder(tmp_path / "absent")
 
+
+def test_image_folders_follow_links_and_skip_hidden_folders(tmp_path, gray48):
+    root = tmp_path / "root"
+    write_png(root / "sad" / "b.png", gray48[0])
+    write_png(root / "sad" / ".ipynb_checkpoints" / "b-checkpoint.png", gray48[1])
+    write_png(tmp_path / "elsewhere" / "a.png", gray48[2])
+    (root / "happy").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (root / "sad" / "loop").symlink_to(root, target_is_directory=True)  # walked once
+    ds = load_image_folder(root)
+    assert ds.emotion.tolist() == ["happiness", "sadness"]
+    np.testing.assert_array_equal(ds[0], gray48[2])
+
 # ------------------------------------------------------------------ DISFA
 
 
@@ -319,3 +333,19 @@ def test_disfa_bad_label_line_and_missing_files(tmp_path):
         load_disfa(tmp_path)
     with pytest.raises(DatasetNotFoundError, match="ActionUnit_Labels"):
         load_disfa(tmp_path / "elsewhere")
+
+
+def test_disfa_skips_stray_folders_reads_a_bom_and_refuses_empty_labels(tmp_path):
+    write_disfa_labels(tmp_path, "SN001", 3)
+    for f in range(1, 4):
+        write_png(tmp_path / "Images_LeftCamera" / "SN001" / f"{f:04d}.png", frame_image(f))
+    (tmp_path / "ActionUnit_Labels" / "__MACOSX").mkdir()  # left by unzipping on a Mac
+    first = tmp_path / "ActionUnit_Labels" / "SN001" / f"SN001_au{DISFA_AUS[0]}.txt"
+    first.write_bytes(b"\xef\xbb\xbf" + first.read_bytes())  # saved by a Windows editor
+    ds = load_disfa(tmp_path)
+    assert ds.subject.tolist() == ["SN001"] * 3
+    np.testing.assert_array_equal(ds.aus[:, 0], disfa_labels(3)[DISFA_AUS[0]])
+    for au in DISFA_AUS:
+        (tmp_path / "ActionUnit_Labels" / "SN001" / f"SN001_au{au}.txt").write_text("")
+    with pytest.raises(DatasetError, match="no labelled frame"):
+        load_disfa(tmp_path)
