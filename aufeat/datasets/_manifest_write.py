@@ -55,7 +55,7 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
     for i in range(len(dataset)):
         if dataset.in_memory or (video is not None and video[i] >= 0):
             image_dir.mkdir(parents=True, exist_ok=True)
-            target = image_dir / f"{i:06d}.png"
+            target = image_dir / f"{path.stem}-{i:06d}.png"  # two manifests may share a folder
             data = encode_png(dataset[i], str(target))  # floats [0, 1] -> uint8, RGBA kept
             atomic_write(target, lambda f, data=data: f.write(data), fsync=False)
             files.append(target)

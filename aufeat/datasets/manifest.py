@@ -122,7 +122,8 @@ def load_manifest(csv_path, *, name: str | None = None, label_map=None) -> FaceD
     DatasetError
         A file that is not UTF-8, a header without ``path`` or ``subject`` or
         without rows, a row with the wrong number of fields, an empty path or
-        subject, a path listed twice, an AU value that is not a number, or an
+        subject, a path (or a video's frame) listed twice, a video row without a
+        0-based frame, an AU value that is not 0/1 or an intensity 0-5, or an
         emotion label that is blank or not a known emotion (and not in
         ``label_map``); the message names the file and line.
 
@@ -151,7 +152,7 @@ def load_manifest(csv_path, *, name: str | None = None, label_map=None) -> FaceD
     folder = csv_path.parent
     frames = ([r[1][lower.index("frame")] for r in rows] if "frame" in lower
               else [""] * len(rows))
-    paths, seen = [], {}
+    paths, seen, video_frame = [], {}, []
     for (line, _), value, subject, frame in zip(rows, column["path"], column["subject"],
                                                 frames, strict=True):
         if not value or not subject:
@@ -160,6 +161,7 @@ def load_manifest(csv_path, *, name: str | None = None, label_map=None) -> FaceD
                                path=csv_path, line=line)
         full = os.path.normpath(folder / value)
         video = Path(full).suffix.lower() in VIDEO_EXTENSIONS
+        video_frame.append(_frame_number(frame, value, csv_path, line) if video else -1)
         key = (full, frame.strip() if video else "")  # a video's rows name its frames
         if key in seen:
             what = f"frame {frame.strip()} of {value!r}" if video else f"path {value!r}"
@@ -177,17 +179,23 @@ def load_manifest(csv_path, *, name: str | None = None, label_map=None) -> FaceD
             meta[key] = _infer([r[1][k] for r in rows])
     if column["sequence"] is not None:
         meta["sequence"] = np.array(column["sequence"], dtype=str)
-    video_frame = None
-    if any(Path(p).suffix.lower() in VIDEO_EXTENSIONS for p in paths):
-        if "frame" not in meta or meta["frame"].dtype.kind != "i":
-            raise DatasetError("video paths need an integer 'frame' column (0-based)",
-                               path=csv_path, line=1)
-        video_frame = np.where([Path(p).suffix.lower() in VIDEO_EXTENSIONS for p in paths],
-                               meta["frame"], -1)
+    video_frame = np.array(video_frame) if max(video_frame) >= 0 else None
     emotion = _emotions(column["emotion"], rows, csv_path, label_map)
     return FaceDataset(paths=paths, subject=column["subject"], emotion=emotion, aus=aus,
                        au_names=au_names, split=column["split"], meta=meta,
                        video_frame=video_frame, name=name or f"manifest:{csv_path.name}")
+
+
+def _frame_number(text, path, csv_path, line) -> int:
+    """Return the 0-based frame a video row names (still images may leave the cell empty)."""
+    try:
+        frame = int(text)
+    except ValueError:
+        frame = -1
+    if frame < 0:
+        raise DatasetError(f"video paths need an integer 'frame' column (0-based); "
+                           f"{path!r} has frame {text!r}", path=csv_path, line=line)
+    return frame
 
 
 def _emotions(values, rows, csv_path, label_map):
@@ -230,7 +238,9 @@ def _parse_aus(header, rows, csv_path):
             try:
                 aus[i, j] = float(text)
             except ValueError:
-                raise DatasetError(f"{au} value {text!r} is not a number; write 0/1, an "
-                                   "intensity 0-5, or leave it empty for 'not coded'",
-                                   path=csv_path, line=line) from None
+                aus[i, j] = np.nan  # refused below
+            if not 0 <= aus[i, j] <= 5:  # also NaN; 9 or -1 are some files' 'unknown'
+                raise DatasetError(f"{au} value {text!r} is not 0/1 or an intensity 0-5; "
+                                   "leave it empty for 'not coded'", path=csv_path,
+                                   line=line)
     return aus, [au for _, au in columns]

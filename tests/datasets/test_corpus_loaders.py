@@ -314,7 +314,7 @@ def test_disfa_streams_video_frames(tmp_path):
     np.testing.assert_allclose(frames.reshape(4, -1).mean(axis=1), [20, 60, 100, 140], atol=3)
     assert abs(float(ds[2].mean()) - 100) < 3
     written = ds.to_manifest(tmp_path / "m.csv")  # video frames are written as PNGs
-    assert (tmp_path / "m_images" / "000003.png").is_file()
+    assert (tmp_path / "m_images" / "m-000003.png").is_file()
     assert written.read_text().count("\n") == 5
 
 

@@ -24,7 +24,7 @@ def test_round_trip_in_memory_dataset(tmp_path, faces):
     for key in ("source", "frame", "sequence"):
         assert back.meta[key].tolist() == faces.meta[key].tolist(), key
     assert "landmarks" not in back.meta  # multi-dimensional meta is not written
-    assert (tmp_path / "out" / "faces_images" / "000000.png").is_file()
+    assert (tmp_path / "out" / "faces_images" / "faces-000000.png").is_file()
 
 
 def test_round_trip_keeps_nan_split_and_relative_paths(tmp_path, faces):
@@ -70,7 +70,10 @@ def test_hand_written_manifest_maps_synonyms_and_keeps_unknown_columns(tmp_path,
     ("path,subject\nf0.png,p1\nf0.png,p2\n", 3, "listed twice \\(first on line 2\\)"),
     ("path,subject\nf0.png,p1\nf1.png\n", 3, "expected 2 fields"),
     ("path,subject\nf0.png,\n", 2, "empty 'subject'"),
-    ("path,subject,AU4\nf0.png,p1,1\nf1.png,p2,yes\n", 3, "AU4 value 'yes' is not a number"),
+    ("path,subject,AU4\nf0.png,p1,1\nf1.png,p2,yes\n", 3, "AU4 value 'yes' is not 0/1"),
+    ("path,subject,AU4\nf0.png,p1,9\nf1.png,p2,1\n", 2, "AU4 value '9' is not 0/1 or an "
+                                                          "intensity 0-5; leave it empty"),
+    ("path,subject,AU4\nf0.png,p1,1\nf1.png,p2,-1\n", 3, "AU4 value '-1'"),
     ("path,subject,Subject\nf0.png,p1,p1\n", 1, "appears twice"),
     ("path,subject,AU1,AU01\nf0.png,p1,1,0\n", 1, "'AU01' appears twice in the header "
                                                    "\\(as 'AU1'\\)"),
@@ -120,6 +123,24 @@ def test_manifest_rows_name_frames_of_any_video_aufeat_reads(tmp_path, suffix, f
     csv_path.write_text(f"path,subject\nclip{suffix},s1\n")
     with pytest.raises(DatasetError, match="video paths need an integer 'frame' column"):
         load_manifest(csv_path)
+    csv_path.write_text(f"path,subject,frame\nclip{suffix},s1,0\nclip{suffix},s1,-1\n")
+    with pytest.raises(DatasetError, match="has frame '-1'") as info:
+        load_manifest(csv_path)
+    assert info.value.line == 3
+    write_png(tmp_path / "still.png", np.full((32, 32), 99, np.uint8))
+    csv_path.write_text(f"path,subject,Frame\nclip{suffix},s1,3\nstill.png,s2,\n")
+    mixed = load_manifest(csv_path)  # stills and frames; 'Frame' read as 'frame'
+    assert mixed[1].mean() == 99
+    assert abs(float(mixed[0].mean()) - 140) < 4
+
+
+def test_two_manifests_may_share_an_image_folder(tmp_path):
+    shared = tmp_path / "images"
+    for name, level in (("train", 10), ("test", 200)):
+        FaceDataset(images=np.full((1, 8, 8), level, np.uint8), subject=[name]).to_manifest(
+            tmp_path / f"{name}.csv", image_dir=shared)
+    assert load_manifest(tmp_path / "train.csv")[0].max() == 10  # not test's pixels
+    assert load_manifest(tmp_path / "test.csv")[0].max() == 200
 
 
 def test_to_manifest_keeps_float_and_rgba_images(tmp_path):
