@@ -371,6 +371,8 @@ def _stack(pixels: list[np.ndarray], size) -> np.ndarray:
         shape = (int(size), int(size)) if np.ndim(size) == 0 else tuple(int(s) for s in size)
     else:
         shape = Counter(p.shape[:2] for p in pixels).most_common(1)[0][0]
+    one_channel = all(p.ndim == 3 and p.shape[2] == 1 for p in pixels)  # (H, W, 1) stays
+    pixels = [p[..., 0] if p.ndim == 3 and p.shape[2] == 1 else p for p in pixels]
     colour = any(p.ndim == 3 for p in pixels)
     out = []
     for p in pixels:
@@ -381,4 +383,9 @@ def _stack(pixels: list[np.ndarray], size) -> np.ndarray:
         if colour and p.ndim == 2:
             p = np.repeat(p[..., np.newaxis], 3, axis=2)
         out.append(p)
-    return np.stack(out)
+    channels = sorted({p.shape[2] for p in out if p.ndim == 3})
+    if len(channels) > 1:
+        raise ValueError(f"the images mix {' and '.join(map(str, channels))} colour channels "
+                         "(RGB and RGBA?); give them one channel count to stack them")
+    stacked = np.stack(out)
+    return stacked[..., np.newaxis] if one_channel else stacked

@@ -33,6 +33,7 @@ __all__ = ["load_manifest", "write_manifest"]
 
 _AU_COLUMN = re.compile(r"^au(\d+)$", re.IGNORECASE)
 _MISSING = {"", "nan", "na", "n/a", "none"}
+_TEXT_NUMBER = re.compile(r"^(\+|-?0\d)")  # numbers written as text: a sign or leading zero
 
 
 def _decode(csv_path: Path) -> str:
@@ -86,6 +87,9 @@ def _check_header(header, csv_path) -> None:
 
 
 def _infer(values: list[str]) -> np.ndarray:
+    """Return a column as int, float or text; ids such as '007' or '+1' stay text."""
+    if any(_TEXT_NUMBER.match(v) for v in values):
+        return np.array(values, dtype=str)
     for kind in (int, float):
         try:
             if kind is int:

@@ -61,6 +61,13 @@ def test_load_images_mixed_sizes_and_channels():
     np.testing.assert_array_equal(out[0], 10)
     np.testing.assert_array_equal(out[1], 200)
     assert ds.load_images([2, 0], size=(3, 5)).shape == (2, 3, 5)  # both selected are gray
+    keras_layout = FaceDataset(images=[np.zeros((6, 6, 1), np.uint8), np.ones((8, 8, 1),
+                                                                            np.uint8)],
+                               subject=["a", "b"])
+    assert keras_layout.load_images(size=4).shape == (2, 4, 4, 1)  # the channel axis stays
+    rgba = FaceDataset(images=[colour, np.zeros((4, 4, 4), np.uint8)], subject=["a", "b"])
+    with pytest.raises(ValueError, match="mix 3 and 4 colour channels"):
+        rgba.load_images()
 
 
 def test_lazy_paths_read_on_demand(tmp_path, faces):

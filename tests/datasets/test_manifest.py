@@ -134,6 +134,16 @@ def test_manifest_rows_name_frames_of_any_video_aufeat_reads(tmp_path, suffix, f
     assert abs(float(mixed[0].mean()) - 140) < 4
 
 
+def test_id_columns_with_leading_zeros_stay_text(tmp_path, faces):
+    _images(tmp_path, faces)
+    (tmp_path / "m.csv").write_text("path,subject,session,take,gain\n"
+                                    "f0.png,p1,007,1,0.5\nf1.png,p2,012,2,1\n")
+    meta = load_manifest(tmp_path / "m.csv").meta
+    assert meta["session"].tolist() == ["007", "012"]  # ids, not 7 and 12
+    assert meta["take"].tolist() == [1, 2]
+    assert meta["gain"].tolist() == [0.5, 1.0]
+
+
 def test_two_manifests_may_share_an_image_folder(tmp_path):
     shared = tmp_path / "images"
     for name, level in (("train", 10), ("test", 200)):
