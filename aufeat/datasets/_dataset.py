@@ -343,6 +343,8 @@ class FaceDataset:
         Rows without an emotion label (``''``) get a blank one, which
         :func:`load_manifest` refuses as a likely forgotten label: keep them
         out first (``ds.subset(ds.emotion != '')``) to read the file back.
+        Labels that are not emotion names aufeat knows (a folder data set's
+        ``positive``) are read back with ``label_map={'positive': 'positive'}``.
 
         Returns
         -------
