@@ -150,9 +150,12 @@ def atomic_csv(path, fill: Callable[[csv.writer], None]) -> None:
 
 
 def check_extract_outputs(out_dir, extractors, data, spec: str) -> None:
-    """Refuse ``aufeat extract --out-dir`` files (``NAME.npy``) that would replace an input."""
+    """Refuse an ``aufeat extract --out-dir`` that holds the data set's files.
+
+    As ``aufeat-bench --out``: ``NAME.npy`` would mix with (or replace) inputs.
+    """
     if out_dir is None:
         return
     files, folders = dataset_inputs(data, spec)
     check_outputs([Path(out_dir) / f"{e.name}.npy" for e in extractors], files,
-                  out_folders=[out_dir], input_folders=folders)
+                  input_folders=folders, replaceable=[out_dir])

@@ -120,6 +120,13 @@ def test_extract_out_dir_that_is_the_input_folder_is_refused(tmp_path, photos):
                    fragments=("is also an input folder",))
 
 
+def test_extract_out_dir_among_a_manifest_s_images_is_refused(tmp_path, faces):
+    manifest = write_manifest(tmp_path, faces)
+    assert_refused(tmp_path, "extract", "--dataset", f"manifest:{manifest}", "--features",
+                   "hog", "--cache", tmp_path / "cache", "--out-dir", tmp_path / "images",
+                   "--no-progress", fragments=("holds input",))
+
+
 def test_bench_json_that_is_the_manifest_is_refused(tmp_path, faces):
     manifest = write_manifest(tmp_path, faces)
     assert_refused(tmp_path, "run", "--dataset", f"manifest:{manifest}", "--json", manifest,
