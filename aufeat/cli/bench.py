@@ -33,8 +33,10 @@ __all__ = ["build_parser", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Return the ``aufeat-bench`` argument parser."""
-    parser = argparse.ArgumentParser(
+    """Return the ``aufeat-bench`` argument parser (usage errors: one line, exit status 2)."""
+    from .main import OneLineErrorParser
+
+    parser = OneLineErrorParser(
         prog="aufeat-bench",
         description="Benchmarks for aufeat. With no command, compares best against HOG + a "
         "linear model on synthetic faces (emotion, AU occurrence, AU intensity).",

@@ -216,6 +216,17 @@ def test_errors_are_one_line_and_exit_2(argv, message, capsys, tmp_path):
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize("argv", [["compare", "a.json"], ["speed", "--bogus"], ["bogus"]])
+def test_usage_errors_of_every_command_are_one_line(argv, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("aufeat-bench")
+    assert "--help" in err
+
+
 @pytest.mark.parametrize("kind", ["foreign folder", "file"])
 def test_a_cache_that_is_not_a_cache_is_refused_before_aligning(kind, tmp_path, capsys):
     cache = tmp_path / "notes"
