@@ -18,6 +18,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         description="Align the largest face of each image (and of each video frame) to "
         "the canonical face and save it as PNG; write OUT/landmarks.csv with the "
         "landmarks (crop coordinates) and a success flag per image or frame.",
+        epilog="Exit status: 0; 1 when a file could not be read (named on stderr, no row); "
+        "2 for a mistake in the command (nothing written).",
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", type=Path,
                         help="image files, video files or folders (searched recursively)")

@@ -31,6 +31,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="compute features of a data set into a feature cache",
         description="Compute features of every image of a data set into a feature cache "
         "(only what is missing), locally with joblib or on a dask cluster.",
+        epilog="Features of the images as they are (not of aligned faces): these cache "
+        "entries are not the ones aufeat train and aufeat-bench compute. Exit status: 0; 1 "
+        "when some images failed (the first are named on stderr); 2 for a mistake in the "
+        "command.",
     )
     parser.add_argument("--dataset", required=True, metavar="SPEC",
                         help=SPEC_HELP + " (folder: every image below it, no labels needed)")

@@ -2,7 +2,8 @@
 
 Writes one CSV row per face per image or video frame, like OpenFace's CSV:
 ``file, frame, face, success, confidence`` then ``emotion, p_<emotion>...``
-(emotion models), ``AU<n>_c`` (AU occurrence, 0/1) or ``AU<n>_r`` (AU intensity,
+(emotion models; the probabilities are blank for a model without them, such as
+``best``'s linear SVM), ``AU<n>_c`` (AU occurrence, 0/1) or ``AU<n>_r`` (AU intensity,
 0-5). Images or frames without a face get one row with ``success=0`` and empty
 predictions: only faces the detector finds count, unless ``--crops`` declares the
 inputs to be face crops. ``confidence`` is how well the landmarks fit a face
@@ -33,6 +34,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         description="Load a model saved by 'aufeat train' (only trusted types are built), "
         "align every face of each image or video frame and write one CSV row per face; "
         "a picture without a face gets one row with success=0.",
+        epilog="Columns: file, frame, face, success, confidence (0-1: how well the landmarks "
+        "fit a face), then emotion and p_<emotion> (blank for a model without probabilities, "
+        "such as best's linear SVM), AU<n>_c (0/1) or AU<n>_r (0-5). A video's frames are "
+        "predicted together, as one person; each still image on its own. Exit status: 0; 1 "
+        "when a file could not be read (named on stderr, no row); 2 for a mistake in the "
+        "command (nothing written).",
     )
     parser.add_argument("model", type=Path, metavar="MODEL.skops",
                         help="model file (with its MODEL.skops.json sidecar)")
