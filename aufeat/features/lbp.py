@@ -87,6 +87,9 @@ def lbp_n_bins(n_points: int, method: str) -> int:
 @lru_cache(maxsize=64)
 def _geometry(n_points: int, radius: float, height: int, width: int):
     """Neighbour offsets and per-row/column interpolation weights, as skimage computes them."""
+    # past the image's diagonal every neighbour reads the zero padding whatever the radius:
+    # a smaller pad gives the same codes (radius=1e6 asked for terabytes of padding)
+    radius = min(radius, float(np.hypot(height, width)) + 2.0)
     k = np.arange(n_points, dtype=np.float64)
     rp = np.round(-radius * np.sin(2 * np.pi * k / n_points), 5)
     cp = np.round(radius * np.cos(2 * np.pi * k / n_points), 5)

@@ -138,6 +138,16 @@ def test_one_channel_axis_is_grey_not_colour(rng):
     np.testing.assert_array_equal(extract_lbp(batch[..., None]), extract_lbp(batch))
 
 
+@pytest.mark.parametrize("radius", [15.7, 1e6])  # past the diagonal; 1e6: no huge padding
+def test_radius_past_the_image_equals_scikit_image(radius, rng):
+    from skimage.feature import local_binary_pattern
+
+    image = rng.integers(0, 256, (10, 12)).astype(np.uint8)
+    for method in ("default", "uniform", "var"):
+        np.testing.assert_array_equal(lbp_codes(image, radius=radius, method=method),
+                                      local_binary_pattern(image, 8, radius, method=method))
+
+
 def test_inputs_are_not_modified(rng):
     image = rng.random((20, 20))
     before = image.copy()
