@@ -331,9 +331,8 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
     def predict(self, X, groups=None):
         """Predict every row; rows without a face get ``NO_FACE`` (``''``) or NaN.
 
-        Where every row has a face, the estimator's predictions are returned as
-        they are (integer labels stay integers); otherwise numeric predictions
-        become float, with NaN for the rows without a face.
+        With a face in every row the predictions come as the estimator gives
+        them (integers stay integers); else numbers become float, NaN if no face.
 
         Parameters
         ----------
