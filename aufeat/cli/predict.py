@@ -7,8 +7,9 @@ Writes one CSV row per face per image or video frame, like OpenFace's CSV:
 0-5). Images or frames without a face get one row with ``success=0`` and empty
 predictions: only faces the detector finds count, unless ``--crops`` declares the
 inputs to be face crops. ``confidence`` is how well the landmarks fit a face
-(0-1). A video's frames are predicted together, as one person (the model's
-person or domain normalisation uses them); a still image on its own.
+(0-1). A video's frames are predicted together, its largest face in each frame as
+one person (the model's person or domain normalisation uses them), its second
+largest as another; each face of a still image on its own.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         epilog="Columns: file, frame, face, success, confidence (0-1: how well the landmarks "
         "fit a face), then emotion and p_<emotion> (blank for a model without probabilities, "
         "such as best's linear SVM), AU<n>_c (0/1) or AU<n>_r (0-5). A video's frames are "
-        "predicted together, as one person; each still image on its own. Exit status: 0; 1 "
+        "predicted together, its largest face as one person; each face of a still image on "
+        "its own. Exit status: 0; 1 "
         "when a file could not be read (named on stderr, no row); 2 for a mistake in the "
         "command (nothing written).",
     )
@@ -115,14 +117,22 @@ class _Predictor:
         self.n_out = len(columns(meta)) - 5
         self.aligner = face_aligner(crops=crops, detector=detector, faces="all")
 
-    def _cells(self, X) -> list[list]:
-        """Prediction cells (after ``confidence``) of every row of ``X``."""
-        values = self.model.predict(X)
+    def _cells(self, X, groups) -> list[list]:
+        """Prediction cells (after ``confidence``) of every row of ``X``.
+
+        ``groups`` says which rows are one person to the model's person or domain
+        normalisation.
+        """
+        import inspect
+
+        extra = ({"groups": groups} if "groups" in inspect.signature(self.model.predict).parameters
+                 else {})
+        values = self.model.predict(X, **extra)
         if self.meta["task"] == "emotion":
             proba = None
             if hasattr(self.model, "predict_proba"):
                 try:
-                    proba = np.asarray(self.model.predict_proba(X), dtype=float)
+                    proba = np.asarray(self.model.predict_proba(X, **extra), dtype=float)
                 except (AttributeError, NotImplementedError):
                     proba = None
             blank = [""] * (self.n_out - 1)
@@ -153,8 +163,12 @@ class _Predictor:
             faces, landmarks = canonical_faces([record for *_, record in found])
             X = face_features(faces, landmarks, self.features.feature_set,
                               mirror=self.features.mirror)
+            # one person per face: a still image's faces are strangers; a video's largest
+            # face (face 0) in every frame is one person, its second largest another, ...
+            groups = np.array([i for _, i, _ in found])
             out += [[file, frame, i, 1, _fmt(record.confidence), *cells]
-                    for (frame, i, record), cells in zip(found, self._cells(X), strict=True)]
+                    for (frame, i, record), cells in zip(found, self._cells(X, groups),
+                                                         strict=True)]
         return sorted(out, key=lambda row: (row[1] if row[1] != "" else -1, row[2]))
 
 

@@ -213,3 +213,30 @@ def test_best_au_occurrence_with_patches_trains_saves_and_predicts(inputs, tmp_p
     assert len(faces) == len(paths)  # the three synthetic faces; the noise has none
     assert all(r[c] in ("0", "1", "0.0", "1.0") for r in faces for c in au_columns)
     assert next(r for r in rows if r["file"].endswith("noise.png"))["success"] == "0"
+
+
+def test_each_face_of_a_still_image_is_its_own_person(astronaut):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    from aufeat import make_synthetic_faces
+    from aufeat.cli.predict import _Predictor
+    from aufeat.estimators import FaceFeatures, FaceModel
+    from aufeat.estimators.feature_sets import canonical_faces, face_features
+
+    data = make_synthetic_faces(n_subjects=4, n_per_subject=10, random_state=0)
+    pipeline = Pipeline([("features", FaceFeatures("hog", crops=True)),
+                         ("model", FaceModel(LogisticRegression(max_iter=1000),
+                                             normalize="person"))]).fit(
+        data, data.emotion, model__groups=data.subject)
+    meta = {"task": "emotion", "emotion_classes": list(pipeline.classes_), "au_names": None}
+    predictor = _Predictor(pipeline, meta, crops=False, detector="hog")
+    face = astronaut[:256, 96:352]
+    group = np.concatenate([np.concatenate([face, face], axis=1)] * 2)  # four people
+    rows = predictor.rows("group.png", [("", group)])
+    assert [row[3] for row in rows] == [1, 1, 1, 1]
+    records = predictor.aligner.align_all(group)
+    X = face_features(*canonical_faces(records), "hog")
+    for row, features in zip(rows, X, strict=True):  # as if each were alone in a photo
+        alone = pipeline[-1].predict_proba(features[None])[0]
+        np.testing.assert_allclose([float(p) for p in row[6:]], alone, atol=1e-4)
