@@ -254,7 +254,10 @@ def run(args) -> int:
     if not runs:
         return _fail("nothing to report: no task had an applicable classifier")
     synthetic = dataset.name == "synthetic" or (target is not None and target.name == "synthetic")
-    written = write_outputs(runs, args.out, json_path=args.json, synthetic=synthetic)
+    try:
+        written = write_outputs(runs, args.out, json_path=args.json, synthetic=synthetic)
+    except OSError as err:  # disk full, folder removed meanwhile
+        return _fail(f"could not write the results: {err}")
     if synthetic:
         print("\nNote: SYNTHETIC faces (a warped photograph); easier than real faces.")
     print(f"wrote {len(written)} files to {Path(args.out).resolve()} "

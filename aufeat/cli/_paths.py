@@ -95,6 +95,8 @@ def check_outputs(outputs: Iterable, inputs: Iterable, *, out_folders: Iterable 
     ------
     OutputConflictError
         With one line naming the output, the input and what to do.
+    PermissionError
+        When an output folder could not be made or written into.
     """
     inputs = [Path(p) for p in inputs]
     input_folders = [Path(p).resolve() for p in input_folders]
@@ -122,6 +124,29 @@ def check_outputs(outputs: Iterable, inputs: Iterable, *, out_folders: Iterable 
             raise OutputConflictError(f"output folder {folder} holds input {inside[0]}"
                                       f"{f' and {len(inside) - 1} more' if len(inside) > 1 else ''}"
                                       ": its files may be replaced; write to another folder")
+    _check_writable([*(Path(o).parent for o in outputs), *map(Path, out_folders),
+                     *map(Path, replaceable)])
+
+
+def _check_writable(folders) -> None:
+    """Refuse, before any work, output folders that could not be made or written into.
+
+    A probe file is made (and removed) in each folder, or in its nearest existing
+    parent when it is still to be made; no folder is created here.
+    """
+    import tempfile
+
+    for folder in dict.fromkeys(Path(f).absolute() for f in folders):
+        existing = next(p for p in (folder, *folder.parents) if p.exists())
+        try:
+            if not existing.is_dir():
+                raise NotADirectoryError(f"{existing} is a file")
+            fd, probe = tempfile.mkstemp(prefix=".aufeat-probe-", dir=existing)
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as err:
+            raise PermissionError(f"cannot write into {folder} ({err.strerror or err}); "
+                                  "choose another output") from None
 
 
 def atomic_csv(path, fill: Callable[[csv.writer], None]) -> None:

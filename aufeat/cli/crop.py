@@ -172,7 +172,11 @@ def run(args: argparse.Namespace) -> int:
             except (InvalidImageError, OSError) as exc:
                 errors.append(f"{file}: {exc}")
 
-    atomic_csv(args.out / "landmarks.csv", fill)
+    try:
+        atomic_csv(args.out / "landmarks.csv", fill)
+    except OSError as exc:  # disk full, folder removed meanwhile
+        print(f"aufeat crop: error: could not write {args.out}: {exc}", file=sys.stderr)
+        return 2
     for message in errors:
         print(f"aufeat crop: error: {message}", file=sys.stderr)
     if not args.quiet:

@@ -236,7 +236,11 @@ def run(args: argparse.Namespace) -> int:
                 except (InvalidImageError, OSError) as exc:
                     failed.append(f"{file}: {exc}")
 
-    atomic_csv(args.out, fill)
+    try:
+        atomic_csv(args.out, fill)
+    except OSError as exc:  # disk full, folder removed meanwhile: the old file stays whole
+        print(f"aufeat predict: error: could not write {args.out}: {exc}", file=sys.stderr)
+        return 2
     for message in failed:
         print(f"aufeat predict: error: {message}", file=sys.stderr)
     if not args.quiet:

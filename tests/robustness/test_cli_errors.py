@@ -74,6 +74,21 @@ def test_crop_out_is_a_file(tmp_path, face_pixels):
              fragments=("crops exists and is not a folder",))
 
 
+@pytest.mark.parametrize("command", ["predict", "crop", "bench"])
+def test_an_output_that_cannot_be_written_is_refused_before_any_work(tmp_path, model,
+                                                                     face_pixels, command):
+    image = write_png(tmp_path / "a.png", face_pixels[0])
+    (tmp_path / "notes").write_text("a file, so notes/... cannot be made")
+    out = tmp_path / "notes" / "sub"
+    args = {"predict": ("predict", model, image, "--out", out / "p.csv"),
+            "crop": ("crop", image, "--out", out),
+            "bench": ("run", "--dataset", "synthetic:4x6", "--features", "hog", "--classifiers",
+                      "logreg", "--protocol", "group-kfold:2", "--out", tmp_path / "results",
+                      "--json", out / "r.json", "--no-progress")}[command]
+    assert_refused(tmp_path, *args, module=BENCH if command == "bench" else "aufeat.cli.main",
+                   fragments=("cannot write into", "notes"))
+
+
 def test_predict_with_a_sidecar_that_names_no_task(tmp_path, model, face_pixels):
     import shutil
 
