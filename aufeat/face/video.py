@@ -75,9 +75,10 @@ def align_video(
     aligner : FaceAligner, optional
         Alignment settings (``size``, ``scale``, ``mask``, ``gray``,
         ``detector``, ``upsample``, ``min_size``, ``landmarks``,
-        ``max_fit_error``, ``model_dir``); its ``faces``, ``on_missing`` and
-        ``detect`` are not used: one record per frame, ``success=False`` where
-        no face was found. Default ``FaceAligner()``.
+        ``max_fit_error``, ``model_dir``, ``detect``: with ``False`` or
+        ``'auto'`` a frame where no face is detected is taken as a face crop);
+        its ``faces`` and ``on_missing`` are not used: one record per frame,
+        ``success=False`` where no face was found. Default ``FaceAligner()``.
     detect_every : int
         Run the detector at least every this many processed frames (1: every
         frame, no tracking).
@@ -121,8 +122,9 @@ def align_video(
             record = _track(aligner, frame.image, pixels, previous, thumb)
             since_detection += 1
         if record is None:
-            boxes = _prefer_track(aligner._detect(pixels), previous)
-            record = aligner._align_largest(frame.image, boxes, True)
+            boxes, detected = aligner._boxes(pixels)  # detect=False/'auto': the whole frame
+            boxes = _prefer_track(boxes, previous) if detected else boxes
+            record = aligner._align_largest(frame.image, boxes, detected)
             record = _missing(aligner.landmarks) if record is None else record
             since_detection = 1
         previous = record.image_landmarks if record.success else None

@@ -65,6 +65,22 @@ def test_frames_without_face(tmp_path, small_head, rng):
     assert not math.isnan(records[3].score)  # found again by detection
 
 
+def test_a_video_of_face_crops_is_aligned_without_detection(tmp_path, astronaut):
+    import cv2
+
+    from aufeat.face import detect_faces
+
+    box = detect_faces(astronaut)[0]
+    cx, cy, half = (box.left + box.right) / 2, (box.top + box.bottom) / 2, box.width * 0.6
+    crop = cv2.resize(astronaut[int(cy - half):int(cy + half), int(cx - half):int(cx + half)],
+                      (48, 48), interpolation=cv2.INTER_AREA)  # a tight face crop
+    blank = np.full_like(crop, 90)
+    path = write_video(tmp_path / "crops.avi", [crop, np.roll(crop, 1, axis=1), blank, crop])
+    records = list(align_video(path, aligner=FaceAligner(detect=False), detect_every=1))
+    assert [r.success for r in records] == [True, True, False, True]  # blank: no face
+    assert {r.source for r in records if r.success} == {"crop"}  # not detected: declared
+
+
 def test_unreadable_and_missing_videos(tmp_path):
     junk = tmp_path / "junk.avi"
     junk.write_bytes(b"this is not a video" * 100)
