@@ -23,6 +23,8 @@ _MAX_SCALE_CHANGE = 1.5
 # ... and its aligned crop must correlate at least this much with the previous one
 # (landmarks fitted on an empty background still look like a face).
 _MIN_CORRELATION = 0.5
+#: A tracked face's box must vary more than this (grey levels): not a plain, compressed frame.
+_MIN_FACE_STD = 4.0
 _THUMB = 24
 
 
@@ -156,7 +158,12 @@ def _track(aligner, image, pixels, previous, thumb) -> AlignedFace | None:
     points = track_landmarks(pixels, previous, model_dir=aligner.model_dir)
     if not _plausible(points, previous, pixels.shape, aligner.max_fit_error):
         return None
-    record = aligner._record(image, points, box_from_landmarks(points), True)
+    box = box_from_landmarks(points)
+    rows = slice(max(int(box.top), 0), max(int(box.bottom) + 1, 0))
+    cols = slice(max(int(box.left), 0), max(int(box.right) + 1, 0))
+    if pixels[rows, cols].size == 0 or float(pixels[rows, cols].std()) < _MIN_FACE_STD:
+        return None  # a blank frame: its black border alone could pass the correlation
+    record = aligner._record(image, points, box, True)
     if float(_thumbnail(record.image) @ thumb) < _MIN_CORRELATION:
         return None
     return dataclasses.replace(record, source="tracked")

@@ -81,6 +81,23 @@ def test_a_video_of_face_crops_is_aligned_without_detection(tmp_path, astronaut)
     assert {r.source for r in records if r.success} == {"crop"}  # not detected: declared
 
 
+def test_a_blank_frame_after_a_face_cut_by_the_frame_edge_is_no_face(tmp_path, astronaut):
+    import cv2
+
+    from aufeat.face import detect_faces
+
+    box = detect_faces(astronaut)[0]
+    cx, cy, half = (box.left + box.right) / 2, (box.top + box.bottom) / 2, box.width * 0.75
+    face = cv2.resize(astronaut[int(cy - half):int(cy + half), int(cx - half):int(cx + half)],
+                      (240, 240), interpolation=cv2.INTER_AREA)
+    frame = np.full((240, 320, 3), 127, np.uint8)
+    frame[40:, 10:250] = face[:200]  # chin below the frame: the crop reaches past its edge
+    blank = np.full_like(frame, 127)
+    path = write_video(tmp_path / "edge.avi", [frame, frame, blank, frame])
+    # the black border outside the frame is in both crops; it must not make a face
+    assert [r.success for r in align_video(path, detect_every=10)] == [True, True, False, True]
+
+
 def test_unreadable_and_missing_videos(tmp_path):
     junk = tmp_path / "junk.avi"
     junk.write_bytes(b"this is not a video" * 100)
