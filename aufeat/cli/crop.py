@@ -42,23 +42,31 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return parser
 
 
-def _collect(inputs: list[Path]) -> tuple[list[Path], list[str]]:
+def _collect(inputs: list[Path], skip: Path | None = None) -> tuple[list[Path], list[str]]:
+    """Return the image and video files of ``inputs`` (each file once) and what is missing.
+
+    Folders are searched recursively, leaving out ``skip`` (the output folder,
+    when it lies inside an input folder: a second run does not read its crops).
+    """
     from ..datasets._io import list_images
     from ..io import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
 
     known = IMAGE_EXTENSIONS | VIDEO_EXTENSIONS
+    skip = None if skip is None else skip.resolve()
     files, errors = [], []
     for item in inputs:
         if item.is_dir():
             found = sorted(Path(p) for p in list_images(item, extensions=known))
             if not found:
                 errors.append(f"{item}: folder holds no image or video file")
-            files.extend(found)
+            files.extend(p for p in found
+                         if skip is None or skip not in p.resolve().parents)
         elif item.is_file():
             files.append(item)
         else:
             errors.append(f"{item}: no such file or folder")
-    return files, errors
+    unique = {p.resolve(): p for p in reversed(files)}  # a file given twice is one input
+    return [p for p in files if unique.get(p.resolve()) is p], errors
 
 
 def _row(source, frame, timestamp, record, output) -> list:
@@ -104,16 +112,22 @@ def _process(file: Path, output: Path, aligner, args):
 
     if file.suffix.lower() in VIDEO_EXTENSIONS:
         for record in align_video(file, aligner=aligner, detect_every=args.detect_every):
-            written = ""
-            if record.success:
-                written = output / f"frame_{record.frame:06d}.png"
-                _save(written, record.image)
-            yield _row(file, record.frame, record.timestamp, record, written)
+            written = output / f"frame_{record.frame:06d}.png"
+            _save_or_remove(written, record)
+            yield _row(file, record.frame, record.timestamp, record,
+                       written if record.success else "")
         return
     record = aligner.align(file)
-    if record.success:
-        _save(output, record.image)
+    _save_or_remove(output, record)
     yield _row(file, None, None, record, output if record.success else "")
+
+
+def _save_or_remove(path: Path, record) -> None:
+    """Write the crop, or remove an earlier run's crop of an input that now has no face."""
+    if record.success:
+        _save(path, record.image)
+    else:
+        path.unlink(missing_ok=True)  # landmarks.csv says success=0: no stale picture
 
 
 def _check_paths(args, files: list[Path], plan: dict[Path, Path]) -> None:
@@ -145,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"aufeat crop: error: {exc}", file=sys.stderr)
         return 2
-    files, errors = _collect(args.inputs)
+    files, errors = _collect(args.inputs, skip=args.out)
     if errors:  # a missing input: nothing is written
         print(f"aufeat crop: error: {errors[0]}", file=sys.stderr)
         return 2

@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
         "facial expression and Action Unit analysis.",
     )
     parser.add_argument("--version", action="version", version=f"aufeat {__version__}")
-    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
     for name in _SUBCOMMANDS:
         importlib.import_module(f"aufeat.cli.{name}").add_parser(subparsers)
     return parser
@@ -60,7 +60,12 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(args, "func"):
         parser.print_help()
         return 0
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:  # outputs are written whole or not at all; a rerun resumes
+        print(f"aufeat {args.command}: interrupted; files written so far are whole, "
+              "rerun to finish", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -65,6 +65,22 @@ def test_crop_images_folders_and_videos(tmp_path, inputs, capsys):
     assert capsys.readouterr().err == ""
 
 
+def test_a_rerun_leaves_no_stale_crop_and_does_not_read_its_own_outputs(tmp_path, inputs):
+    folder, _ = inputs
+    out = folder / "crops"  # inside the input folder
+    args = ["crop", str(folder), str(folder / "face.png"), "--out", str(out), "--quiet"]
+    assert main(args) == 0  # face.png given twice: one input, one crop named face.png
+    first = _rows(out)
+    assert len(first) == 3
+    assert (out / "face.png").is_file()
+    assert not (out / "face_2.png").exists()
+    assert main([*args, "--detect", "yes", "--min-size", "500"]) == 0  # second run: no face
+    rows = _rows(out)
+    assert len(rows) == 3  # the first run's crops are not inputs
+    assert {r["success"] for r in rows} == {"0"}
+    assert not any(out.glob("*.png"))  # no crop left that landmarks.csv does not list
+
+
 def test_crop_reports_bad_inputs_and_goes_on(tmp_path, small_head, capsys):
     good = _png(tmp_path / "good.png", small_head)
     bad = tmp_path / "bad.jpg"
