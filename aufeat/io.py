@@ -188,10 +188,12 @@ def decode_image(data: bytes, path) -> np.ndarray:
             f"{str(path)!r} could not be decoded as an image (is it an image file, "
             "and complete?); supported: PNG, JPEG, BMP, TIFF, WebP, PNM."
         )
-    if image.ndim == 3 and image.shape[2] == 3:
-        image = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
-    elif image.ndim == 3 and image.shape[2] == 4:
-        image = cv2.cvtColor(image, cv2.COLOR_BGRA2RGBA)
+    if image.ndim == 3 and image.shape[2] in (3, 4):  # BGR(A) -> RGB(A)
+        try:
+            image = cv2.cvtColor(image, cv2.COLOR_BGR2RGB if image.shape[2] == 3
+                                 else cv2.COLOR_BGRA2RGBA)
+        except cv2.error:  # pixel types cvtColor refuses (signed 16-bit TIFF, ...)
+            image = np.ascontiguousarray(image[..., [2, 1, 0, 3][:image.shape[2]]])
     elif image.ndim == 3 and image.shape[2] == 1:
         image = image[..., 0]
     return image

@@ -38,6 +38,14 @@ def test_jpeg_is_turned_upright_by_its_exif_orientation(tmp_path, astronaut):
     assert read_image(tmp_path / "gray.jpg").shape == (60, 90)  # grey JPEGs stay 2-D
 
 
+def test_signed_16_bit_colour_tiff_is_read(tmp_path, astronaut):
+    image = astronaut[:20, :30].astype(np.int16) - 100  # cvtColor refuses this pixel type
+    assert cv2.imwrite(str(tmp_path / "s16.tiff"), image[..., ::-1].copy())
+    read = read_image(tmp_path / "s16.tiff")
+    assert read.dtype == np.int16
+    np.testing.assert_array_equal(read, image)
+
+
 def test_non_image_file(tmp_path):
     path = tmp_path / "notes.png"
     path.write_text("not an image")
