@@ -124,6 +124,9 @@ def run(args: argparse.Namespace) -> int:
             if problem := _check_counts(args):
                 raise ValueError(problem)
             extractors = [make_extractor(n) for n in args.features.split(",") if n.strip()]
+            if not extractors:
+                raise ValueError(f"--features names no feature; choose from "
+                                 f"{', '.join(EXTRACTORS)}")
             data = load_dataset(args.dataset)
             check_extract_outputs(args.out_dir, extractors, data, args.dataset)
             if args.scheduler:  # closed (and any error reported) before the cache is made

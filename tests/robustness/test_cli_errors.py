@@ -49,6 +49,13 @@ def test_non_utf8_manifest(tmp_path, faces):
              fragments=(f"{manifest}:{line_no}:", "byte 0xe9 is not UTF-8", "save the manifest"))
 
 
+def test_extract_without_a_feature_name(tmp_path, face_pixels):
+    write_png(tmp_path / "in" / "a.png", face_pixels[0])
+    assert_refused(tmp_path, "extract", "--dataset", f"folder:{tmp_path / 'in'}", "--features",
+                   ",", "--cache", tmp_path / "cache", fragments=("names no feature",))
+    assert not (tmp_path / "cache").exists()
+
+
 def test_crop_missing_input(tmp_path, face_pixels):
     image = write_png(tmp_path / "a.png", face_pixels[0])
     assert_refused(tmp_path, "crop", image, tmp_path / "missing.png", "--out", tmp_path / "out",
