@@ -204,9 +204,13 @@ def run(args) -> int:
         args.dataset = DEFAULT_FIRST_LOOK if args.default else "synthetic"
     start = time.perf_counter()
     try:
-        parse_protocol(args.protocol)
+        protocol = parse_protocol(args.protocol)
         dataset = load_dataset_spec(args.dataset, random_state=args.seed,
                                     label_map=args.label_map)
+        n_subjects = len(set(map(str, dataset.subject)))
+        if not args.cross and protocol.name == "group-kfold" and n_subjects < protocol.k:
+            raise ValueError(f"{protocol} needs at least {protocol.k} subjects; "
+                             f"{dataset.name} has {n_subjects}: use a smaller K or 'loso'")
         target = (load_dataset_spec(args.cross, random_state=args.seed + 1,
                                     label_map=args.label_map) if args.cross else None)
         _check_outputs(args, dataset, target)

@@ -205,6 +205,7 @@ def test_compare_gives_the_paired_interval_where_both_files_keep_predictions(tmp
         (["run", "--features", "sift"], "unknown feature set"),
         (["run", "--classifiers", "xgboost"], "unknown classifier"),
         (["run", "--protocol", "random"], "same person in training and test"),
+        (["run", "--dataset", "synthetic:4x6"], "group-kfold:5 needs at least 5 subjects"),
         (["compare", "/nonexistent/a.json", "/nonexistent/b.json"], "No such file"),
     ],
 )
