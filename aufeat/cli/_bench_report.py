@@ -117,6 +117,8 @@ def write_outputs(runs, out_dir, *, json_path=None, synthetic: bool = False) -> 
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    if json_path:
+        Path(json_path).parent.mkdir(parents=True, exist_ok=True)
     written = []
     for i, (task, results) in enumerate(runs):
         path = Path(json_path) if (json_path and i == 0) else out / _results_name(task, i == 0)

@@ -127,8 +127,10 @@ def test_second_run_reuses_features_and_results(emotion_run, tmp_path):
     assert _table_rows(tmp_path / "report.md") == _table_rows(out / "report.md")
     # a different seed is a different experiment: not reused
     assert main(["run", *TINY, "--features", "hog", "--classifiers", "linear-svm", "--seed", "5",
-                 "--cache", str(out / "cache"), "--out", str(tmp_path / "s5")]) == 0
+                 "--cache", str(out / "cache"), "--out", str(tmp_path / "s5"),
+                 "--json", str(tmp_path / "new" / "s5.json")]) == 0  # a folder to make
     assert len(list((out / "cache" / "bench-results").glob("*.json"))) > 4
+    assert json.loads((tmp_path / "new" / "s5.json").read_text())["results"]
 
 
 def test_au_tasks_write_per_au_figures(tmp_path):
