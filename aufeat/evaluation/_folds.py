@@ -94,13 +94,18 @@ def _fit_groups(model, subjects):
 def _final_step(model, X):
     """Return ``(estimator, X)`` that test-time calls go to.
 
-    For a fitted Pipeline: its last step and ``X`` through its transformers, so
-    that the last step can be given the test subjects.
+    For a fitted Pipeline whose last step's ``predict`` takes ``groups``: that
+    step and ``X`` through the transformers before it, so that it can be given
+    the test subjects. Any other model (also an imbalanced-learn Pipeline with
+    a sampler, which has no ``transform``) is called as it is.
     """
     steps = getattr(model, "steps", None)
     if not isinstance(steps, list) or not steps or steps[-1][1] in (None, "passthrough"):
         return model, X
-    return steps[-1][1], model[:-1].transform(X)
+    last = steps[-1][1]
+    if not _groups_for(last.predict, None):
+        return model, X
+    return last, model[:-1].transform(X)
 
 
 def fit_fold(model, X, y, train, test, task, subjects, found):
