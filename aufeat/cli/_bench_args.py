@@ -207,13 +207,13 @@ def run(args) -> int:
         protocol = parse_protocol(args.protocol)
         dataset = load_dataset_spec(args.dataset, random_state=args.seed,
                                     label_map=args.label_map)
+        target = (load_dataset_spec(args.cross, random_state=args.seed + 1,
+                                    label_map=args.label_map) if args.cross else None)
+        _check_outputs(args, dataset, target)
         n_subjects = len(set(map(str, dataset.subject)))
         if not args.cross and protocol.name == "group-kfold" and n_subjects < protocol.k:
             raise ValueError(f"{protocol} needs at least {protocol.k} subjects; "
                              f"{dataset.name} has {n_subjects}: use a smaller K or 'loso'")
-        target = (load_dataset_spec(args.cross, random_state=args.seed + 1,
-                                    label_map=args.label_map) if args.cross else None)
-        _check_outputs(args, dataset, target)
         if target is not None:  # before aligning anything; evaluate() checks again
             check_cross_overlap(dataset, target)
         cache_dir = args.cache or default_cache_dir()
