@@ -109,7 +109,8 @@ def load_ckplus(path, *, frames: str = "peak", neutral: bool = False,
         Which frames of each sequence: the last (peak), the last N, or all.
     neutral : bool, default False
         Also add each sequence's first frame, labelled ``'neutral'`` (official
-        layout only; the 48x48 variant holds no first frames).
+        layout only; the 48x48 variant holds no first frames). A sequence of
+        one frame keeps it as its peak.
     au_values : {'occurrence', 'intensity'}, default 'occurrence'
         How FACS codes fill ``aus`` (see the module notes).
     require_emotion : bool, default True
@@ -204,7 +205,10 @@ def _sequence_records(root, rel, files, frames, neutral, require_emotion):
     parsed = sorted((_parse_name(p)[2], p) for p in files)
     subject, sequence, _ = _parse_name(parsed[0][1])
     chosen = _pick(parsed, frames)
-    if neutral:  # the first frame, as neutral, also where frames='all' takes it anyway
+    # the first frame, as neutral, also where frames='all' takes it anyway; a sequence of
+    # one frame has no neutral frame apart from its peak, which keeps its labels
+    neutral = neutral and len(parsed) > 1
+    if neutral:
         chosen = [parsed[0]] + [c for c in chosen if c != parsed[0]]
     return [{"path": p, "subject": subject, "sequence": sequence, "frame": f,
              "emotion": "neutral" if neutral and i == 0 else emotion, "facs": facs,

@@ -178,6 +178,17 @@ def test_ckplus_last_n_all_and_neutral(ckplus_root):
     assert np.isnan(ds.aus[3]).all()
 
 
+def test_ckplus_neutral_of_a_one_frame_sequence_keeps_its_peak(ckplus_root):
+    # a sequence cut to its peak frame has no neutral frame: the peak keeps its labels
+    seq = ckplus_root / "cohn-kanade-images" / "S005" / "001"
+    for extra in sorted(seq.glob("*.png"))[:-1]:
+        extra.unlink()
+    ds = load_ckplus(ckplus_root, neutral=True)
+    assert ds.meta["frame"].tolist() == [4, 1, 3, 1, 5]
+    assert ds.emotion.tolist() == ["disgust", "neutral", "happiness", "neutral", "surprise"]
+    assert ds.aus[0].sum() > 0
+
+
 def test_ckplus_unknown_code_and_bad_facs(ckplus_root):
     emotion = next((ckplus_root / "Emotion").rglob("*_emotion.txt"))
     emotion.write_text("   9.0000000e+00\n")
