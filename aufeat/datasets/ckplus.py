@@ -148,12 +148,13 @@ def load_ckplus(path, *, frames: str = "peak", neutral: bool = False,
     if images is None:
         return _load_folder_variant(root, frames)
     records = []
-    for seq_dir in sorted({os.path.dirname(p) for p in list_images(images)}):
+    seq_dirs = sorted({os.path.dirname(p) for p in list_images(images)})
+    for seq_dir in seq_dirs:
         rel = os.path.relpath(seq_dir, images)
         files = [p for p in list_images(seq_dir) if os.path.dirname(p) == seq_dir]
         records.extend(_sequence_records(root, rel, files, frames, neutral, require_emotion))
     if not records:
-        raise DatasetError("no (labelled) sequences found under cohn-kanade-images", path=images)
+        raise DatasetError(_no_records_message(root, len(seq_dirs)), path=images)
     au_set = sorted({au for r in records for au in (r["facs"] or {})})
     aus = np.array([_au_row(r, au_set, au_values) for r in records]).reshape(len(records),
                                                                             len(au_set))
@@ -166,6 +167,18 @@ def load_ckplus(path, *, frames: str = "peak", neutral: bool = False,
                              "frame": [r["frame"] for r in records],
                              "sequence": [r["sequence"] for r in records]},
                        name="ckplus")
+
+
+def _no_records_message(root: str, n_sequences: int) -> str:
+    if not n_sequences:
+        return "no images of sequences (Sxxx/yyy/Sxxx_yyy_zzzzzzzz.png) under cohn-kanade-images"
+    emotion = _find(root, "Emotion")
+    where = (f"in {emotion}" if emotion else f"and there is no Emotion folder in {root} "
+             "or one level below it")
+    return (f"none of the {n_sequences} sequences has a label file "
+            f"Emotion/Sxxx/yyy/Sxxx_yyy_zzzzzzzz_emotion.txt ({where}); unpack the "
+            "labels so that Emotion/ holds the subject folders, or pass "
+            "require_emotion=False to load unlabelled sequences")
 
 
 def _au_row(record, au_set, au_values):

@@ -189,6 +189,17 @@ def test_ckplus_neutral_of_a_one_frame_sequence_keeps_its_peak(ckplus_root):
     assert ds.aus[0].sum() > 0
 
 
+def test_ckplus_labels_unpacked_one_folder_too_deep(ckplus_root):
+    # Emotion/Emotion/S005/...: a common way to unpack the label archive
+    (ckplus_root / "Emotion").rename(ckplus_root / "tmp")
+    (ckplus_root / "Emotion").mkdir()
+    (ckplus_root / "tmp").rename(ckplus_root / "Emotion" / "Emotion")
+    with pytest.raises(DatasetError, match=r"none of the 4 sequences has a label file "
+                       r"Emotion/Sxxx.*require_emotion=False"):
+        load_ckplus(ckplus_root)
+    assert len(load_ckplus(ckplus_root, require_emotion=False)) == 4
+
+
 def test_ckplus_unknown_code_and_bad_facs(ckplus_root):
     emotion = next((ckplus_root / "Emotion").rglob("*_emotion.txt"))
     emotion.write_text("   9.0000000e+00\n")
