@@ -216,7 +216,7 @@ class FaceDataset:
 
         Parameters
         ----------
-        indices : slice, int array or bool mask, optional
+        indices : slice, int, int array or bool mask, optional
             Which images (default all), in the order given.
         size : int or (int, int), optional
             Resize every image to ``(size, size)`` or ``(height, width)``
@@ -240,7 +240,9 @@ class FaceDataset:
         >>> ds.load_images(size=5).shape
         (2, 5, 5)
         """
-        rows = np.arange(len(self)) if indices is None else np.arange(len(self))[indices]
+        # an int is one image, still returned as a batch of one, as for files on disk
+        rows = np.arange(len(self)) if indices is None else np.atleast_1d(
+            np.arange(len(self))[indices])
         if self._images is not None:
             if isinstance(self._images, np.ndarray) and size is None:
                 return self._images[rows]

@@ -70,6 +70,19 @@ def test_load_images_mixed_sizes_and_channels():
         rgba.load_images()
 
 
+def test_load_images_with_one_index_is_a_batch_of_one(tmp_path):
+    from tests.datasets.conftest import write_png
+
+    images = np.arange(3 * 4 * 4, dtype=np.uint8).reshape(3, 4, 4)
+    paths = [tmp_path / f"{i}.png" for i in range(3)]
+    for path, image in zip(paths, images, strict=True):
+        write_png(path, image)
+    for ds in (FaceDataset(images=images, subject=list("abc")),
+               FaceDataset(paths=paths, subject=list("abc"))):
+        np.testing.assert_array_equal(ds.load_images(1), images[1:2])
+        np.testing.assert_array_equal(ds.load_images(np.int64(-1)), images[2:])
+
+
 def test_lazy_paths_read_on_demand(tmp_path, faces):
     from tests.datasets.conftest import write_png
 
