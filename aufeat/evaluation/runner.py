@@ -328,6 +328,20 @@ def _kept_rows(dataset, X, task, parsed, target, target_X, labels):
     return X, y, subjects, found, folds, validation, labels, au_names
 
 
+def _pool_scores(scores_all: list) -> np.ndarray | None:
+    """Stack the folds' scores; give items without a face the lowest score of all folds.
+
+    An int in ``scores_all`` is a fold of that many faceless items. The floor is taken
+    over all folds so that they rank last in the pooled ranking whatever each fold's scale.
+    """
+    scored = [s for s in scores_all if not isinstance(s, int)]
+    if not scored:
+        return None
+    width = scored[0].shape[1]
+    return fill_missing_scores(np.concatenate(
+        [np.full((s, width), np.nan) if isinstance(s, int) else s for s in scores_all]))
+
+
 def _collect(dataset, task, parsed, model, features_name, X, y, subjects, found, folds, outputs,
              au_names, labels, extract_seconds):
     per_fold, preds, truths, scores_all, messages = [], [], [], [], []
@@ -347,10 +361,12 @@ def _collect(dataset, task, parsed, model, features_name, X, y, subjects, found,
         messages.extend(msgs)
         if scores is not None and (score_labels is None or s_labels == score_labels):
             score_labels = s_labels
-            scores_all.append(fill_missing_scores(scores))
+            scores_all.append(scores)
+        elif scores is None and not found[test].any():
+            scores_all.append(len(test))  # no face to score: all its items rank last
     y_true, y_pred = np.concatenate(truths), np.concatenate(preds)
     tested = np.concatenate([test for _, test in folds])
-    pooled_scores = np.concatenate(scores_all) if len(scores_all) == len(folds) else None
+    pooled_scores = _pool_scores(scores_all) if len(scores_all) == len(folds) else None
     metrics = task_metrics(task, y_true, y_pred, au_names=au_names, labels=labels,
                            scores=pooled_scores, score_labels=score_labels,
                            subjects=subjects[tested])

@@ -66,6 +66,37 @@ def test_items_without_a_face_count_as_errors(small):
     assert result.metrics["accuracy"] < full.metrics["accuracy"]
 
 
+def test_items_without_a_face_rank_last_in_the_pooled_roc_auc(small):
+    from sklearn.metrics import roc_auc_score
+
+    ds, X = small
+    X = X.copy()
+    X[::7] = np.nan  # faceless items in every fold
+    result = evaluate(ds, X, model="logreg", task="au-occurrence", protocol="group-kfold:3",
+                      keep_predictions=True)
+    scores, truth = result.predictions["scores"], result.predictions["y_true"]
+    order = np.concatenate(list(_test_rows(result, ds)))
+    missing = np.isin(order, np.arange(0, len(ds), 7))
+    # the lowest score over all folds, not each fold's own lowest
+    np.testing.assert_array_equal(scores[missing], np.broadcast_to(
+        scores[~missing].min(axis=0), scores[missing].shape))
+    j = ds.au_names.index(max(ds.au_names, key=lambda a: result.metrics["per_au"][a]["support"]))
+    assert result.metrics["per_au"][ds.au_names[j]]["roc_auc"] == pytest.approx(
+        roc_auc_score(truth[:, j], scores[:, j]))
+
+
+def test_a_fold_without_any_face_keeps_the_roc_auc(small):
+    ds, X = small
+    X = X.copy()
+    X[np.asarray(ds.subject) == ds.subject[0]] = np.nan  # one person: no face found
+    result = evaluate(ds, X, model="logreg", protocol="loso", keep_predictions=True)
+    assert result.coverage < 1
+    assert 0.5 < result.metrics["roc_auc_ovr"] < 1
+    scores = result.predictions["scores"]
+    assert scores is not None
+    assert not np.isnan(scores).any()
+
+
 def _test_rows(result, ds):
     subjects = np.asarray(ds.subject).astype(str)
     for fold in result.per_fold:
