@@ -41,7 +41,7 @@ def no_face_predictions(task: str, y: np.ndarray, n: int) -> np.ndarray:
 
 
 def task_metrics(task, y_true, y_pred, *, au_names=None, labels=None, scores=None,
-                 score_labels=None, subjects=None):
+                 score_labels=None, subjects=None, headline_aus=None):
     """Return the task's metrics (see :mod:`aufeat.evaluation.metrics`)."""
     from .metrics import au_intensity_metrics, au_occurrence_metrics, emotion_metrics
 
@@ -49,7 +49,8 @@ def task_metrics(task, y_true, y_pred, *, au_names=None, labels=None, scores=Non
         return emotion_metrics(y_true, y_pred, labels=labels, scores=scores,
                                score_labels=score_labels)
     if task == "au-occurrence":
-        return au_occurrence_metrics(y_true, y_pred, au_names, scores=scores, subjects=subjects)
+        return au_occurrence_metrics(y_true, y_pred, au_names, scores=scores, subjects=subjects,
+                                     headline_aus=headline_aus)
     return au_intensity_metrics(y_true, y_pred, au_names)
 
 

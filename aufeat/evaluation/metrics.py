@@ -239,7 +239,8 @@ MIN_AU_POSITIVES = 15
 MIN_AU_SUBJECTS = 3
 
 
-def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subjects=None) -> dict:
+def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subjects=None,
+                          headline_aus=None) -> dict:
     """F1, precision, recall (and ROC-AUC) of each AU's presence, and their means.
 
     The headline ``mean_f1`` averages the AUs with enough positives to be
@@ -262,6 +263,10 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
         and ``mean_roc_auc`` over the headline AUs.
     subjects : array_like, shape (n_samples,), optional
         Person of every row, for the people part of the headline rule.
+    headline_aus : sequence of str, optional
+        Average these AUs instead of applying the rule, e.g. one fold of an
+        evaluation on the AUs of the pooled headline (AUs without a positive in
+        ``y_true`` are left out of the means).
 
     Returns
     -------
@@ -299,8 +304,11 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
             entry["roc_auc"] = (float(roc_auc_score(truth, columns[coded, j]))
                                 if truth.any() and not truth.all() else float("nan"))
         per_au[name] = entry
-    headline = [name for name, m in per_au.items() if m["support"] >= MIN_AU_POSITIVES
-                and m.get("n_subjects", MIN_AU_SUBJECTS) >= MIN_AU_SUBJECTS]
+    if headline_aus is not None:
+        headline = [name for name in headline_aus if name in per_au]
+    else:
+        headline = [name for name, m in per_au.items() if m["support"] >= MIN_AU_POSITIVES
+                    and m.get("n_subjects", MIN_AU_SUBJECTS) >= MIN_AU_SUBJECTS]
     if not headline:
         headline = [name for name, m in per_au.items() if m["support"] > 0]
     result = _with_means({name: per_au[name] for name in headline}, ("f1", "precision",

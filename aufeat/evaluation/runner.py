@@ -348,14 +348,10 @@ def _collect(dataset, task, parsed, model, features_name, X, y, subjects, found,
     score_labels = None
     for (train, test), (pred, scores, s_labels, fit_s, pred_s, msgs) in zip(
             folds, outputs, strict=True):
-        fold_metrics = task_metrics(task, y[test], pred, au_names=au_names, labels=labels,
-                                    subjects=subjects[test])
-        fold_metrics = _summary(fold_metrics)
         per_fold.append({"n_train": int(found[train].sum()), "n_test": len(test),
                          "coverage": float(found[test].mean()) if len(test) else 1.0,
                          "test_subjects": sorted(set(subjects[test]))[:50],
-                         "metrics": fold_metrics, "fit_seconds": fit_s,
-                         "predict_seconds": pred_s})
+                         "fit_seconds": fit_s, "predict_seconds": pred_s})
         truths.append(y[test])
         preds.append(pred)
         messages.extend(msgs)
@@ -370,6 +366,11 @@ def _collect(dataset, task, parsed, model, features_name, X, y, subjects, found,
     metrics = task_metrics(task, y_true, y_pred, au_names=au_names, labels=labels,
                            scores=pooled_scores, score_labels=score_labels,
                            subjects=subjects[tested])
+    for fold, (_, test), pred in zip(per_fold, folds, preds, strict=True):
+        # a fold's AU means are over the pooled headline's AUs, not a rule of its own
+        fold["metrics"] = _summary(task_metrics(
+            task, y[test], pred, au_names=au_names, labels=labels, subjects=subjects[test],
+            headline_aus=metrics.get("headline_aus")))
     name = getattr(dataset, "name", "dataset")
     return EvaluationResult(
         dataset=name, task=task, protocol=str(parsed), features=features_name,

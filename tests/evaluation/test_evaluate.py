@@ -97,6 +97,33 @@ def test_a_fold_without_any_face_keeps_the_roc_auc(small):
     assert not np.isnan(scores).any()
 
 
+def test_each_fold_averages_the_pooled_headline_aus():
+    from sklearn.metrics import f1_score
+
+    from aufeat.datasets import FaceDataset
+    from aufeat.estimators.au import AUClassifier
+
+    rng = np.random.default_rng(0)
+    subjects = np.repeat([f"p{i}" for i in range(6)], 10)
+    aus = (rng.random((60, 3)) < [0.5, 0.4, 0]).astype(float)
+    aus[:3, 2] = 1  # AU9: three images of one person, too rare for the headline
+    X = rng.normal(size=(60, 4))
+    X[:, :3] += 1.5 * aus
+    ds = FaceDataset(images=np.zeros((60, 2, 2), np.uint8), subject=subjects, aus=aus,
+                     au_names=["AU1", "AU12", "AU9"])
+    result = evaluate(ds, X, model=AUClassifier("logreg", min_samples=1),
+                      task="au-occurrence", protocol="loso", keep_predictions=True)
+    assert result.metrics["headline_aus"] == ["AU1", "AU12"]
+    truth, pred = result.predictions["y_true"] > 0.5, result.predictions["y_pred"] > 0.5
+    start = 0
+    for fold in result.per_fold:
+        rows = slice(start, start + fold["n_test"])
+        start += fold["n_test"]
+        expected = np.mean([f1_score(truth[rows, j], pred[rows, j]) for j in (0, 1)
+                            if truth[rows, j].any()])
+        assert fold["metrics"]["mean_f1"] == pytest.approx(expected)
+
+
 def _test_rows(result, ds):
     subjects = np.asarray(ds.subject).astype(str)
     for fold in result.per_fold:
