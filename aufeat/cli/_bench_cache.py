@@ -94,6 +94,10 @@ def result_key(*, task, protocol, model, features, normalize, seed, labels, X, d
         _digest(h, matrix)
         for name in ("subject", "emotion", "aus", "split"):
             _digest(h, getattr(data, name, None))
+        # the AU names match AUs across data sets and name the per-AU results; the data
+        # set's name is written into the result
+        h.update(json.dumps([getattr(data, "name", None),
+                             list(getattr(data, "au_names", None) or [])]).encode())
     return h.hexdigest()
 
 

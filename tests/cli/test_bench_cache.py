@@ -53,3 +53,22 @@ def test_au_models_spell_out_their_per_au_preset():
     described = describe_model("au-occurrence", "smote+linear-svm", 0)
     assert "AdaptiveSMOTE(" in described
     assert "LinearSVC(C=0.003" in described
+
+
+def test_the_key_depends_on_the_au_names_and_the_data_set_name():
+    """A corrected AU header, or another data set's name, is not served an old result."""
+    from aufeat.datasets import FaceDataset
+
+    dataset = make_synthetic_faces(n_subjects=2, n_per_subject=3, random_state=0)
+    X = np.random.default_rng(0).random((len(dataset), 5))
+
+    def like(au_names=dataset.au_names, name=dataset.name):
+        return FaceDataset(images=dataset.load_images(), subject=dataset.subject,
+                           emotion=dataset.emotion, aus=dataset.aus, au_names=au_names,
+                           name=name)
+
+    key = _key(like(), X, task="au-occurrence")
+    assert _key(like(), X, task="au-occurrence") == key
+    swapped = [dataset.au_names[1], dataset.au_names[0], *dataset.au_names[2:]]
+    assert _key(like(au_names=swapped), X, task="au-occurrence") != key
+    assert _key(like(name="other"), X, task="au-occurrence") != key
