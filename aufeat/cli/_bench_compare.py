@@ -41,8 +41,8 @@ def compare_files(path_a, path_b) -> int:
     draws = set()  # (people, resamples) of the paired intervals
     for config in configs:
         ra, rb = rows_a.get(config), rows_b.get(config)
-        va = None if ra is None else ra.metrics.get(metric)
-        vb = None if rb is None else rb.metrics.get(metric)
+        va = None if ra is None else _number(ra.metrics.get(metric))
+        vb = None if rb is None else _number(rb.metrics.get(metric))
         diff = f"{vb - va:+.3f}" if va is not None and vb is not None else "-"
         interval = "-"
         if ra is not None and rb is not None and not reasons:
@@ -84,6 +84,11 @@ def _paired(result_b, result_a):
         return compare_results(result_b, result_a), None
     except ValueError as err:
         return None, str(err)
+
+
+def _number(value):
+    """Return the metric, or None where it is missing or undefined (null, read as NaN)."""
+    return None if value is None or value != value else value
 
 
 def _value(value) -> str:

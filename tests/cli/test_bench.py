@@ -167,6 +167,21 @@ def test_compare(emotion_run, capsys):
     assert "+0.000  +0.000 to +0.000" in capsys.readouterr().out
 
 
+def test_compare_shows_an_undefined_headline_as_a_dash(emotion_run, tmp_path, capsys):
+    _, out = emotion_run
+    document = json.loads((out / "results.json").read_text())
+    document.pop("predictions", None)
+    document["results"][0]["metrics"]["accuracy"] = None  # null: undefined, read as NaN
+    (tmp_path / "b.json").write_text(json.dumps(document))
+    assert main(["compare", str(out / "results.json"), str(tmp_path / "b.json")]) == 0
+    table = capsys.readouterr().out
+    assert "nan" not in table
+    first = document["results"][0]
+    row = next(line for line in table.splitlines()
+               if line.startswith(f"{first['features']} ") and first["classifier"] in line)
+    assert row.split()[3:] == ["-", "-", "-"]  # B, B-A and the interval
+
+
 def test_compare_gives_the_paired_interval_where_both_files_keep_predictions(tmp_path, capsys):
     from dataclasses import replace
 
