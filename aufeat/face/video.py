@@ -129,8 +129,10 @@ def align_video(
             record = aligner._align_largest(frame.image, boxes, detected)
             record = _missing(aligner.landmarks) if record is None else record
             since_detection = 1
-        previous = record.image_landmarks if record.success else None
-        thumb = _thumbnail(record.image) if record.success else None
+        # a face kept unaligned (no landmarks fitted) is no start for tracking
+        tracked = record.success and np.isfinite(record.image_landmarks).all()
+        previous = record.image_landmarks if tracked else None
+        thumb = _thumbnail(record.image) if tracked else None
         yield dataclasses.replace(record, frame=frame.index, timestamp=frame.timestamp)
 
 

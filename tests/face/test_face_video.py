@@ -81,6 +81,17 @@ def test_a_video_of_face_crops_is_aligned_without_detection(tmp_path, astronaut)
     assert {r.source for r in records if r.success} == {"crop"}  # not detected: declared
 
 
+def test_a_frame_kept_unaligned_is_not_tracked_from(tmp_path, rng):
+    # detect=False keeps a frame whose landmarks could not be fitted, without landmarks
+    noise = [rng.integers(0, 255, (64, 64, 3), dtype=np.uint8) for _ in range(3)]
+    path = write_video(tmp_path / "noise.avi", noise)
+    records = list(align_video(path, aligner=FaceAligner(detect=False), detect_every=10))
+    assert len(records) == 3
+    unaligned = [r for r in records if r.source == "unaligned"]
+    assert unaligned  # the first frame at least: it used to start a track from NaN points
+    assert all(r.success and np.isnan(r.landmarks).all() for r in unaligned)
+
+
 def test_a_blank_frame_after_a_face_cut_by_the_frame_edge_is_no_face(tmp_path, astronaut):
     import cv2
 
