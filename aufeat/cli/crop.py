@@ -71,11 +71,14 @@ def _collect(inputs: list[Path], skip: Path | None = None) -> tuple[list[Path], 
 
 def _row(source, frame, timestamp, record, output) -> list:
     points = record.landmarks
+
+    def cell(v) -> str:  # blank where no face, or a face kept without landmarks
+        return f"{v:.3f}" if record.success and math.isfinite(v) else ""
+
     return [str(source), "" if frame is None else frame,
             "" if timestamp is None or math.isnan(timestamp) else timestamp,
             int(record.success), "" if math.isnan(record.score) else round(record.score, 4),
-            output, *(f"{v:.3f}" if record.success else "" for v in points[:, 0]),
-            *(f"{v:.3f}" if record.success else "" for v in points[:, 1])]
+            output, *map(cell, points[:, 0]), *map(cell, points[:, 1])]
 
 
 def _save(path: Path, image) -> None:
@@ -100,7 +103,7 @@ def _plan(files: list[Path], out: Path) -> dict[Path, Path]:
     """Return the output of each input: ``OUT/STEM.png`` for an image, ``OUT/STEM/`` for a video."""
     from ..io import VIDEO_EXTENSIONS
 
-    used: set = set()
+    used: set = {out / "landmarks.csv"}  # a video named landmarks.csv.avi gets another folder
     return {file: _unique(out / file.stem if file.suffix.lower() in VIDEO_EXTENSIONS
                           else out / f"{file.stem}.png", used) for file in files}
 

@@ -81,6 +81,26 @@ def test_a_rerun_leaves_no_stale_crop_and_does_not_read_its_own_outputs(tmp_path
     assert not any(out.glob("*.png"))  # no crop left that landmarks.csv does not list
 
 
+def test_a_crop_kept_without_landmarks_has_blank_cells(tmp_path, rng):
+    noise = _png(tmp_path / "in" / "noise.png", rng.integers(0, 256, (64, 64), dtype=np.uint8))
+    out = tmp_path / "out"
+    assert main(["crop", str(noise), "--out", str(out), "--detect", "no", "--quiet"]) == 0
+    [row] = _rows(out)
+    assert row["success"] == "1"  # kept as a declared crop
+    assert row["x0"] == row["y67"] == ""  # no landmarks: blank, as everywhere, not 'nan'
+
+
+def test_a_video_named_like_the_landmarks_file_gets_its_own_folder(tmp_path, small_head):
+    video = write_video(tmp_path / "landmarks.csv.avi",
+                        [place(small_head, canvas=(200, 240)) for _ in range(2)])
+    out = tmp_path / "out"
+    assert main(["crop", str(video), "--out", str(out), "--quiet"]) == 0
+    rows = _rows(out)
+    assert [r["success"] for r in rows] == ["1", "1"]
+    assert all((out / r["output"]).is_file() for r in rows)
+    assert (out / "landmarks.csv").is_file()
+
+
 def test_crop_reports_bad_inputs_and_goes_on(tmp_path, small_head, capsys):
     good = _png(tmp_path / "good.png", small_head)
     bad = tmp_path / "bad.jpg"
