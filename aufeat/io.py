@@ -26,6 +26,7 @@ __all__ = [
     "decode_image",
     "encode_png",
     "iter_frames",
+    "open_video",
     "read_image",
     "resolve_sources",
 ]
@@ -294,7 +295,7 @@ def iter_frames(path: str | os.PathLike, *, step: int = 1) -> Iterator[Frame]:
     if not isinstance(step, (int, np.integer)) or isinstance(step, bool) or step < 1:
         raise ValueError(f"step must be a positive int, got {step!r}")
     file = _existing(path)
-    capture = cv2.VideoCapture(str(file))
+    capture = open_video(file)
     try:
         if not capture.isOpened():
             raise UnreadableFileError(
@@ -322,6 +323,24 @@ def iter_frames(path: str | os.PathLike, *, step: int = 1) -> Iterator[Frame]:
             _warn_truncated(file, index, int(announced))
     finally:
         capture.release()
+
+
+def open_video(path: str | os.PathLike):
+    """Return a ``cv2.VideoCapture`` of ``path``, refusing names OpenCV cannot take.
+
+    OpenCV crashes the process on a file name that is not valid UTF-8 (a Latin-1
+    name from an old camera or archive); such a name raises UnreadableFileError.
+    """
+    import cv2
+
+    name = str(path)
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UnreadableFileError(
+            f"{name!r}: OpenCV cannot open a video whose file name is not valid UTF-8; "
+            "rename the file") from None
+    return cv2.VideoCapture(name)
 
 
 def _warn_truncated(file: Path, index: int, announced: int) -> None:

@@ -166,7 +166,8 @@ def atomic_csv(path, fill: Callable[[csv.writer], None]) -> None:
     from aufeat._atomic import atomic_write
 
     def write(handle) -> None:
-        text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+        # a file name that is not valid UTF-8 is written as its bytes, not refused
+        text = io.TextIOWrapper(handle, encoding="utf-8", errors="surrogateescape", newline="")
         fill(csv.writer(text))
         text.flush()
         text.detach()

@@ -7,7 +7,7 @@ import os
 import numpy as np
 
 from ..exceptions import InvalidImageError
-from ..io import IMAGE_EXTENSIONS
+from ..io import IMAGE_EXTENSIONS, open_video
 from .errors import DatasetNotFoundError
 
 __all__ = ["list_images", "read_video_frames", "require_dir"]
@@ -21,7 +21,7 @@ def read_video_frames(path, frames) -> dict[int, np.ndarray]:
     if not os.path.isfile(path):
         raise DatasetNotFoundError("video file not found", path=path)
     wanted = sorted({int(f) for f in frames})
-    capture = cv2.VideoCapture(path)
+    capture = open_video(path)
     if not capture.isOpened():
         raise InvalidImageError(f"{path}: OpenCV cannot open this video; check the codec")
     out: dict[int, np.ndarray] = {}

@@ -139,3 +139,24 @@ def test_crop_command_in_a_subprocess(tmp_path, small_head):
     assert result.returncode == 0, result.stderr
     assert "1 of 1 images/frames aligned" in result.stderr
     assert read_image(out / "face.png").shape == (48, 48, 3)
+
+
+def test_file_names_that_are_not_utf8(tmp_path, small_head):
+    # Latin-1 names, as from an old camera or archive; OpenCV crashed on such a video's name
+    import os
+
+    folder = tmp_path / "in"
+    image = _png(folder / "face.png", small_head)
+    os.rename(image, os.fsencode(folder) + b"/caf\xe9.png")
+    video = write_video(tmp_path / "clip.avi", [place(small_head, canvas=(200, 240))] * 2)
+    os.rename(video, os.fsencode(folder) + b"/clip\xe9.avi")
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "aufeat.cli.main", "crop", str(folder), "--out", str(out),
+         "--quiet"], capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 1, result.stderr  # one file could not be read: no crash
+    assert "not valid UTF-8; rename the file" in result.stderr
+    with open(out / "landmarks.csv", newline="", errors="surrogateescape") as handle:
+        [row] = list(csv.DictReader(handle))  # the image, named by its own bytes
+    assert os.fsencode(row["input"]).endswith(b"/caf\xe9.png")
+    assert row["success"] == "1"
