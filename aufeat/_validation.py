@@ -241,3 +241,30 @@ def to_gray(batch: np.ndarray) -> np.ndarray:
 def unbatch(result: np.ndarray, single: bool) -> np.ndarray:
     """Return ``result[0]`` for a single-image call, ``result`` otherwise."""
     return result[0] if single else result
+
+
+def uint8_pixels(arr: np.ndarray) -> np.ndarray:
+    """Return one (H, W) or (H, W, 3|4) uint8/uint16/float image as uint8 grey or RGB.
+
+    The one conversion to 8 bits of aufeat (the face aligner, data sets): uint16
+    is divided by 257, floats are read as [0, 1] (clipped), RGBA is blended on
+    white as :func:`skimage.color.rgba2rgb` does.
+
+    Examples
+    --------
+    >>> uint8_pixels(np.array([[0, 257, 65535]], np.uint16)).tolist()
+    [[0, 1, 255]]
+    >>> uint8_pixels(np.array([[-0.5, 0.5, 2.0]])).tolist()
+    [[0, 128, 255]]
+    """
+    if arr.dtype == np.uint8 and (arr.ndim == 2 or arr.shape[2] == 3):
+        return np.ascontiguousarray(arr)
+    if arr.dtype == np.uint16:
+        arr = arr / 65535.0
+    elif arr.dtype == np.uint8:
+        arr = arr / 255.0
+    if arr.ndim == 3 and arr.shape[2] == 4:
+        alpha = arr[..., 3:4]
+        arr = (1 - alpha) + alpha * arr[..., :3]
+    out = np.clip(arr, 0.0, 1.0) * 255.0
+    return np.ascontiguousarray(np.rint(out).astype(np.uint8))

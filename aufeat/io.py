@@ -87,13 +87,16 @@ def read_image(path: str | os.PathLike, *, as_uint8: bool = False) -> np.ndarray
     path : str or path-like
         Any format OpenCV reads (PNG, JPEG, BMP, TIFF, WebP, PNM, ...).
     as_uint8 : bool, default=False
-        Return uint8 grayscale or RGB, as data sets store images: 16-bit
-        images scaled to 8 bits, an alpha channel blended on white.
+        Return uint8 grayscale or RGB, as data sets store images, converted as
+        the face aligner converts what it is given: 16-bit images divided by
+        257, float images read as [0, 1] (clipped), an alpha channel blended on
+        white.
 
     Returns
     -------
     ndarray, shape (H, W), (H, W, 3) or (H, W, 4)
-        Grayscale, RGB or RGBA; uint8, or uint16 for 16-bit files.
+        Grayscale, RGB or RGBA in the file's own pixel type (uint8, uint16 for
+        16-bit files, and the rarer float or signed TIFFs).
 
     Raises
     ------
@@ -113,7 +116,7 @@ def read_image(path: str | os.PathLike, *, as_uint8: bool = False) -> np.ndarray
     """
     file = _existing(path)
     image = decode_image(file.read_bytes(), file)
-    return _as_uint8(image) if as_uint8 else image
+    return _as_uint8(image, file) if as_uint8 else image
 
 
 def _is_path(x) -> bool:
@@ -234,19 +237,18 @@ def encode_png(image, name: str = "image") -> bytes:
     return encoded.tobytes()
 
 
-def _as_uint8(data: np.ndarray) -> np.ndarray:
-    """uint8 gray or RGB: 16 bits scaled to 8, other types stretched, alpha blended on white."""
-    if data.dtype == np.uint16:
-        data = (data >> 8).astype(np.uint8)
-    elif data.dtype != np.uint8:
-        import cv2
+def _as_uint8(data: np.ndarray, path) -> np.ndarray:
+    """uint8 grey or RGB, converted as the face aligner converts what it is given."""
+    from ._validation import uint8_pixels
 
-        data = cv2.normalize(data, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
-    if data.ndim == 3 and data.shape[2] == 4:
-        alpha = data[..., 3:4].astype(np.float32) / 255
-        rgb = data[..., :3].astype(np.float32) * alpha + 255 * (1 - alpha)
-        return np.rint(rgb).astype(np.uint8)
-    return data
+    if data.dtype.kind == "f" and not np.isfinite(data).all():
+        raise UnreadableFileError(f"{str(path)!r} holds NaN or infinite pixels; replace "
+                                  "them before reading it as an image")
+    if data.dtype.kind in "biu" and data.dtype not in (np.uint8, np.uint16):
+        from skimage.util import img_as_float64  # signed TIFFs: as the face aligner reads them
+
+        data = img_as_float64(data)
+    return uint8_pixels(data)
 
 
 def iter_frames(path: str | os.PathLike, *, step: int = 1) -> Iterator[Frame]:

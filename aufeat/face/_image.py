@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import as_image_batch
+from .._validation import as_image_batch, uint8_pixels
 from ..exceptions import InvalidImageError
 
 #: Smallest image side (pixels) that can hold a face dlib can fit.
@@ -55,15 +55,4 @@ def to_uint8(image, name: str = "image") -> np.ndarray:
     uint16 is divided by 257, floats are read as [0, 1] (clipped), RGBA is blended
     on white as :func:`skimage.color.rgba2rgb` does.
     """
-    arr = check_image(image, name)
-    if arr.dtype == np.uint8 and (arr.ndim == 2 or arr.shape[2] == 3):
-        return np.ascontiguousarray(arr)
-    if arr.dtype == np.uint16:
-        arr = arr / 65535.0
-    elif arr.dtype == np.uint8:
-        arr = arr / 255.0
-    if arr.ndim == 3 and arr.shape[2] == 4:
-        alpha = arr[..., 3:4]
-        arr = (1 - alpha) + alpha * arr[..., :3]
-    out = np.clip(arr, 0.0, 1.0) * 255.0
-    return np.ascontiguousarray(np.rint(out).astype(np.uint8))
+    return uint8_pixels(check_image(image, name))

@@ -46,6 +46,36 @@ def test_signed_16_bit_colour_tiff_is_read(tmp_path, astronaut):
     np.testing.assert_array_equal(read, image)
 
 
+@pytest.mark.parametrize("kind", ["float32 tif", "flat float32 tif", "uint16 png",
+                                  "rgba png", "signed int16 tif"])
+def test_data_sets_get_the_pixels_the_face_aligner_gets(tmp_path, astronaut, kind):
+    # training reads files through read_image(as_uint8=True), prediction and cropping
+    # give read_image's pixels to the aligner: both must see the same 8-bit image
+    from aufeat.face._image import to_uint8
+
+    grey = astronaut[..., 1]
+    image = {"float32 tif": 0.2 + grey.astype(np.float32) / 1275,  # [0.2, 0.4]
+             "flat float32 tif": np.full((64, 64), 0.5, np.float32),
+             "uint16 png": grey.astype(np.uint16) * 4 + 1000,
+             "rgba png": np.dstack([astronaut, grey]),
+             "signed int16 tif": grey.astype(np.int16) * 64}[kind]
+    path = tmp_path / ("x." + kind.split()[-1])
+    bgr = cv2.cvtColor(image, cv2.COLOR_RGBA2BGRA) if image.ndim == 3 else image
+    assert cv2.imwrite(str(path), bgr)
+    raw = read_image(path)
+    assert raw.dtype == image.dtype
+    np.testing.assert_array_equal(read_image(path, as_uint8=True), to_uint8(raw))
+
+
+def test_a_float_image_with_nan_is_refused_as_8_bits(tmp_path):
+    path = tmp_path / "nan.tif"
+    image = np.full((16, 16), 0.5, np.float32)
+    image[3, 4] = np.nan
+    assert cv2.imwrite(str(path), image)
+    with pytest.raises(UnreadableFileError, match="NaN or infinite"):
+        read_image(path, as_uint8=True)
+
+
 def test_non_image_file(tmp_path):
     path = tmp_path / "notes.png"
     path.write_text("not an image")
