@@ -55,8 +55,9 @@ class Frame(NamedTuple):
     index : int
         0-based frame number in the video.
     timestamp : float
-        Seconds from the start (frame index / frame rate when the container has
-        no time stamps).
+        Seconds from the start: the frame's time stamp in the container, which
+        variable-frame-rate (phone) videos need; frame index / frame rate when
+        the container gives none.
     image : ndarray, shape (H, W, 3), uint8
         RGB pixels.
     """
@@ -313,7 +314,8 @@ def iter_frames(path: str | os.PathLike, *, step: int = 1) -> Iterator[Frame]:
                 ok, image = capture.read()
                 if not ok:
                     break
-                yield Frame(index, _timestamp(index, fps),
+                yield Frame(index, _timestamp(index, fps,
+                                              capture.get(cv2.CAP_PROP_POS_MSEC)),
                             cv2.cvtColor(image, cv2.COLOR_BGR2RGB))
             elif not capture.grab():
                 break
@@ -355,5 +357,8 @@ def _warn_truncated(file: Path, index: int, announced: int) -> None:
                   "missing", AufeatWarning, stacklevel=3)
 
 
-def _timestamp(index: int, fps: float) -> float:
+def _timestamp(index: int, fps: float, milliseconds: float) -> float:
+    """Return the frame's own time stamp (variable frame rates), else index / frame rate."""
+    if math.isfinite(milliseconds) and (milliseconds > 0 or index == 0):
+        return round(milliseconds / 1000, 6)
     return round(index / fps, 6) if math.isfinite(fps) else math.nan

@@ -20,6 +20,52 @@ def test_iter_frames_streams_with_index_and_time(moving_video):
     np.testing.assert_array_equal(stepped[1].image, frames[4].image)
 
 
+def _variable_frame_rate_mp4(path):
+    """Write 20 frames with OpenCV's mp4v writer at 25 fps, then rewrite the track's
+    time-to-sample table (stts) so that frames 0-9 last 0.04 s and frames 10-19 0.2 s,
+    as a phone's variable-frame-rate video; the movie's durations follow (2.4 s)."""
+    import struct
+
+    import cv2
+
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), 25, (64, 48))
+    if not writer.isOpened():
+        pytest.fail("OpenCV cannot write mp4v here")
+    for i in range(20):
+        writer.write(np.full((48, 64, 3), i * 10, np.uint8))
+    writer.release()
+    data = bytearray(path.read_bytes())
+
+    def u32(at):
+        return struct.unpack(">I", data[at:at + 4])[0]
+
+    def put(at, value):
+        data[at:at + 4] = struct.pack(">I", value)
+
+    box = {name: data.find(name) - 4 for name in (b"moov", b"mvhd", b"trak", b"tkhd", b"elst",
+                                                   b"mdia", b"mdhd", b"minf", b"stbl", b"stts")}
+    assert u32(box[b"stts"] + 12) == 1  # one entry: every frame 1/25 s
+    assert u32(box[b"mdhd"] + 20) == 12800  # track time scale
+    data[box[b"stts"]:box[b"stts"] + 24] = struct.pack(">I4sIIIIII", 32, b"stts", 0, 2,
+                                                       10, 512, 10, 2560)
+    for name in (b"moov", b"trak", b"mdia", b"minf", b"stbl"):
+        put(box[name], u32(box[name]) + 8)  # each parent grew by the second stts entry
+    movie = 30720 * u32(box[b"mvhd"] + 20) // 12800  # 2.4 s in the movie's time scale
+    put(box[b"mdhd"] + 24, 30720)
+    for at in (box[b"mvhd"] + 24, box[b"tkhd"] + 28, box[b"elst"] + 16):
+        put(at, movie)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_variable_frame_rate_video_keeps_its_own_time_stamps(tmp_path):
+    path = _variable_frame_rate_mp4(tmp_path / "phone.mp4")
+    stamps = [f.timestamp for f in iter_frames(path)]
+    expected = [0.04 * i for i in range(11)] + [0.4 + 0.2 * i for i in range(1, 10)]
+    np.testing.assert_allclose(stamps, expected, atol=1e-6)  # not index / average rate
+    assert [f.timestamp for f in iter_frames(path, step=5)] == pytest.approx([0, 0.2, 0.4, 1.4])
+
+
 def test_video_is_tracked_between_detections(moving_video):
     records = list(align_video(moving_video, aligner=FaceAligner(size=64), detect_every=5))
     assert [r.frame for r in records] == list(range(30))
