@@ -208,7 +208,9 @@ def encode_png(image, name: str = "image") -> bytes:
     """Return the PNG file of an RGB(A) or grey image, which :func:`read_image` reads back.
 
     uint8 and uint16 pixels are kept; floats are read as [0, 1] (clipped) and
-    stored as uint8, as everywhere in aufeat. Channels go to OpenCV's order here.
+    stored as uint8, as everywhere in aufeat; other integers are kept when they
+    lie in 0-255. Pixels that cannot be written as they are (NaN, other integers)
+    raise InvalidImageError. Channels go to OpenCV's order here.
 
     Examples
     --------
@@ -223,7 +225,16 @@ def encode_png(image, name: str = "image") -> bytes:
 
     pixels = np.asarray(image)
     if pixels.dtype.kind == "f":
+        if not np.isfinite(pixels).all():
+            raise InvalidImageError(f"{name}: NaN or infinite pixels cannot be written as "
+                                    "PNG; replace them (e.g. np.nan_to_num) first")
         pixels = np.rint(np.clip(pixels, 0.0, 1.0) * 255).astype(np.uint8)
+    elif pixels.dtype.kind in "iu" and pixels.dtype not in (np.uint8, np.uint16):
+        if pixels.size and (pixels.min() < 0 or pixels.max() > 255):  # OpenCV would clip
+            raise InvalidImageError(
+                f"{name}: {pixels.dtype} pixels from {pixels.min()} to {pixels.max()} cannot "
+                "be written as PNG; give uint8, uint16 or float [0, 1] pixels")
+        pixels = pixels.astype(np.uint8)
     if pixels.ndim == 3 and pixels.shape[2] in (3, 4):
         code = cv2.COLOR_RGBA2BGRA if pixels.shape[2] == 4 else cv2.COLOR_RGB2BGR
         pixels = cv2.cvtColor(np.ascontiguousarray(pixels), code)

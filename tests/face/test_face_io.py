@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from aufeat.exceptions import InvalidImageError
-from aufeat.io import UnreadableFileError, read_image
+from aufeat.io import UnreadableFileError, decode_image, encode_png, read_image
 
 
 @pytest.mark.parametrize("kind", ["rgb", "gray", "rgba", "uint16"])
@@ -89,3 +89,13 @@ def test_missing_file_and_folder(tmp_path):
         read_image(tmp_path / "nothing.png")
     with pytest.raises(IsADirectoryError):
         read_image(tmp_path)
+
+
+def test_encode_png_refuses_pixels_it_would_change():
+    np.testing.assert_array_equal(
+        decode_image(encode_png(np.array([[0, 7, 255]], np.int32)), "x.png"), [[0, 7, 255]])
+    for pixels, says in [(np.array([[1000, 40000]], np.int32), "from 1000 to 40000"),
+                         (np.array([[-128, 127]], np.int8), "from -128 to 127"),
+                         (np.array([[0.5, np.nan]]), "NaN or infinite")]:
+        with pytest.raises(InvalidImageError, match=says):
+            encode_png(pixels)
