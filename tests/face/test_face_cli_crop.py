@@ -160,3 +160,14 @@ def test_file_names_that_are_not_utf8(tmp_path, small_head):
         [row] = list(csv.DictReader(handle))  # the image, named by its own bytes
     assert os.fsencode(row["input"]).endswith(b"/caf\xe9.png")
     assert row["success"] == "1"
+
+
+@pytest.mark.parametrize("ending", [".3gp", ".MTS"])
+def test_phone_and_camcorder_videos_in_a_folder_are_videos(tmp_path, small_head, ending):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    video = write_video(tmp_path / "clip.avi", [place(small_head, canvas=(200, 240))] * 2)
+    video.rename(folder / f"clip{ending}")  # the container is probed, not named
+    out = tmp_path / "out"
+    assert main(["crop", str(folder), "--out", str(out), "--quiet"]) == 0
+    assert [r["frame"] for r in _rows(out)] == ["0", "1"]
