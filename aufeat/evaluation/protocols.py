@@ -239,3 +239,23 @@ def validation_fold(subjects, split):
     validation = np.flatnonzero(is_val)
     check_subject_disjoint(train, validation, subjects)
     return train, validation
+
+
+def warn_without_person_ids(result) -> None:
+    """Warn where every item of an evaluation is its own subject (no person ids).
+
+    Folds then cannot keep a person's images together. The message is also
+    added to ``result.warnings``, so that the results file keeps it.
+    """
+    if result.n_subjects < result.n_samples or result.protocol.startswith("cross"):
+        return
+    import warnings
+
+    from aufeat.exceptions import AufeatWarning
+
+    message = (f"every item of {result.dataset!r} has its own subject id, so one person's "
+               "images may be on both sides of a fold; give person ids (a manifest's subject "
+               "column, load_image_folder(subject_pattern=...)) for a subject-independent "
+               "estimate")
+    warnings.warn(message, AufeatWarning, stacklevel=5)
+    result.warnings = sorted({*result.warnings, message})

@@ -19,7 +19,7 @@ from aufeat.estimators.recipes import TASKS
 from ._cross import cross_setup
 from ._folds import fill_missing_scores, fit_fold, nan_rows, task_metrics
 from .intervals import DEFAULT_RESAMPLES, bootstrap_intervals
-from .protocols import make_splits, parse_protocol, validation_fold
+from .protocols import make_splits, parse_protocol, validation_fold, warn_without_person_ids
 from .results import EvaluationResult
 
 __all__ = ["REGRESSOR_FOR", "TASKS", "evaluate", "evaluate_many", "make_model"]
@@ -263,6 +263,7 @@ class _Plan:
         result = _collect(self.dataset, self.task, self.parsed, self.model, self.features_name,
                           self.X, self.y, self.subjects, self.found, self.folds, outputs,
                           self.au_names, self.labels, self.extract_seconds)
+        warn_without_person_ids(result)
         intervals = _intervals(result, self.au_names, self.n_bootstrap)
         if intervals is not None:
             result.metrics["intervals"] = intervals

@@ -124,6 +124,23 @@ def test_each_fold_averages_the_pooled_headline_aus():
         assert fold["metrics"]["mean_f1"] == pytest.approx(expected)
 
 
+def test_items_without_person_ids_are_warned_about(small):
+    from aufeat.datasets import FaceDataset
+    from aufeat.exceptions import AufeatWarning
+
+    ds, X = small
+    each_alone = FaceDataset(images=np.zeros((len(ds), 2, 2), np.uint8),
+                             subject=[f"image{i}" for i in range(len(ds))], emotion=ds.emotion)
+    with pytest.warns(AufeatWarning, match="has its own subject id"):
+        result = evaluate(each_alone, X, model="logreg", protocol="group-kfold:3")
+    assert any("own subject id" in w for w in result.warnings)  # kept in the results file
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", AufeatWarning)
+        evaluate(ds, X, model="logreg", protocol="group-kfold:3")  # real person ids: silent
+
+
 def _test_rows(result, ds):
     subjects = np.asarray(ds.subject).astype(str)
     for fold in result.per_fold:
