@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 __all__ = ["OutputConflictError", "atomic_csv", "check_extract_outputs", "check_outputs",
-           "dataset_inputs"]
+           "dataset_inputs", "file_error"]
 
 
 class OutputConflictError(ValueError):
@@ -147,6 +147,19 @@ def _check_writable(folders) -> None:
         except OSError as err:
             raise PermissionError(f"cannot write into {folder} ({err.strerror or err}); "
                                   "choose another output") from None
+
+
+def file_error(file, exc: Exception) -> str:
+    """One line for a file that could not be read, naming the file once.
+
+    Examples
+    --------
+    >>> file_error("a.png", OSError("'a.png' could not be decoded"))
+    "'a.png' could not be decoded"
+    >>> file_error("b.png", ValueError("too small"))
+    'b.png: too small'
+    """
+    return str(exc) if str(file) in str(exc) else f"{file}: {exc}"
 
 
 def atomic_csv(path, fill: Callable[[csv.writer], None]) -> None:

@@ -150,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ..exceptions import InvalidImageError
     from ..face.aligner import FaceAligner
-    from ._paths import OutputConflictError, atomic_csv
+    from ._paths import OutputConflictError, atomic_csv, file_error
 
     detect = {"yes": True, "no": False, "auto": "auto"}[args.detect]
     try:
@@ -187,7 +187,7 @@ def run(args: argparse.Namespace) -> int:
                     counts["rows"] += 1
                     counts["faces"] += row[3]
             except (InvalidImageError, OSError) as exc:
-                errors.append(f"{file}: {exc}")
+                errors.append(file_error(file, exc))
 
     try:
         atomic_csv(args.out / "landmarks.csv", fill)

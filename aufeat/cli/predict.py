@@ -194,7 +194,7 @@ def run(args: argparse.Namespace) -> int:
 
     from aufeat.exceptions import InvalidImageError
 
-    from ._paths import atomic_csv, check_outputs
+    from ._paths import atomic_csv, check_outputs, file_error
     from .crop import _collect
 
     if args.step < 1:
@@ -234,7 +234,7 @@ def run(args: argparse.Namespace) -> int:
                         counts["rows"] += 1
                         counts["faces"] += row[3]
                 except (InvalidImageError, OSError) as exc:
-                    failed.append(f"{file}: {exc}")
+                    failed.append(file_error(file, exc))
 
     try:
         atomic_csv(args.out, fill)

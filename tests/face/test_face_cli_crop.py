@@ -113,6 +113,8 @@ def test_crop_reports_bad_inputs_and_goes_on(tmp_path, small_head, capsys):
     err = capsys.readouterr().err
     assert "bad.jpg" in err
     assert "could not be decoded" in err
+    [line] = [line for line in err.splitlines() if "bad.jpg" in line]
+    assert line.count("bad.jpg") == 1  # the file is named once
     assert "tiny.png" in err
     assert "too small" in err
     rows = _rows(out)
