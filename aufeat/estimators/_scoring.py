@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["model_score"]
+__all__ = ["compare_candidates", "model_score"]
 
 
 def model_score(y_true, y_pred, regressor: bool) -> float:
@@ -44,3 +44,35 @@ def model_score(y_true, y_pred, regressor: bool) -> float:
         if (t[coded] > 0).any():
             f1s.append(f1_score(t[coded] > 0, p[coded] > 0, zero_division=0))
     return float(np.mean(f1s)) if f1s else 0.0
+
+
+def compare_candidates(fit_and_predict, candidates, splits, y, regressor: bool) -> dict:
+    """Return each candidate's mean :func:`model_score` over the folds all of them fit.
+
+    ``fit_and_predict(candidate, train, test)`` returns the predictions of the
+    test rows. A fold whose training side cannot be fitted (a ValueError: an AU
+    coded for none of its people, one class only) is left out for every
+    candidate, with a warning; when no fold is left the result is empty.
+    """
+    import warnings
+
+    from aufeat.exceptions import AufeatWarning
+
+    per_candidate = {candidate: [] for candidate in candidates}
+    skipped = []
+    for train, test in splits:
+        try:
+            predicted = {c: fit_and_predict(c, train, test) for c in candidates}
+        except ValueError as err:
+            skipped.append(str(err))
+            continue
+        for candidate, values in predicted.items():
+            per_candidate[candidate].append(model_score(y[test], values, regressor))
+    if skipped:
+        kept = len(per_candidate[candidates[0]])
+        outcome = (f"the other {kept} decide" if kept else
+                   f"none is left, so {candidates[0]!r} is used")
+        warnings.warn(f"{len(skipped)} inner fold(s) left out of the comparison of "
+                      f"{', '.join(map(repr, candidates))}: their training side could not be "
+                      f"fitted ({skipped[0]}); {outcome}", AufeatWarning, stacklevel=4)
+    return {c: float(np.mean(v)) for c, v in per_candidate.items() if v}

@@ -32,7 +32,7 @@ from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone, is_regressor
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
-from ._scoring import model_score
+from ._scoring import compare_candidates, model_score
 from .normalization import subject_normalize
 
 __all__ = ["NORMALIZE_MODES", "NO_FACE", "FaceModel"]
@@ -269,21 +269,19 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         if n_groups < 2:
             self.auto_scores_ = {}
             return candidates[0]
-        splitter = GroupKFold(n_splits=min(self.cv, n_groups))
-        scores = {}
-        for mode in candidates:
-            fold_scores = []
-            for train, test in splitter.split(A, groups=groups):
-                inner = clone(self).set_params(normalize=mode, estimator=self._choice_model())
-                inner._check_params()
-                inner.n_features_in_, inner.normalize_ = self.n_features_in_, mode
-                inner._fit_mode(A[train], None if B is None else B[train], y[train],
-                                groups[train], mode)
-                predicted = inner._predict_found(A[test], groups[test])
-                fold_scores.append(model_score(y[test], predicted, is_regressor(self._inner())))
-            scores[mode] = float(np.mean(fold_scores))
+        def fit_and_predict(mode, train, test):
+            inner = clone(self).set_params(normalize=mode, estimator=self._choice_model())
+            inner._check_params()
+            inner.n_features_in_, inner.normalize_ = self.n_features_in_, mode
+            inner._fit_mode(A[train], None if B is None else B[train], y[train],
+                            groups[train], mode)
+            return inner._predict_found(A[test], groups[test])
+
+        splits = GroupKFold(n_splits=min(self.cv, n_groups)).split(A, groups=groups)
+        scores = compare_candidates(fit_and_predict, candidates, splits, y,
+                                    is_regressor(self._inner()))
         self.auto_scores_ = scores
-        return max(candidates, key=lambda mode: scores[mode])  # ties: the first
+        return max(candidates, key=lambda mode: scores.get(mode, 0))  # ties: the first
 
     def _choice_model(self):
         """Return the estimator the modes are compared with, without inner threshold tuning.

@@ -35,6 +35,27 @@ def test_auto_chooses_none_where_each_person_shows_one_class():
     assert model.normalize_ == "none"
 
 
+def test_auto_leaves_out_inner_folds_it_cannot_fit():
+    from aufeat.exceptions import AufeatWarning
+
+    rng = np.random.default_rng(0)
+    person = np.repeat(np.arange(6), 8)
+    X = rng.normal(size=(48, 6))
+    Y = (rng.random((48, 2)) > 0.5).astype(float)
+    Y[person != 0, 1] = np.nan  # the second AU is coded for one person only
+    with pytest.warns(AufeatWarning, match="inner fold.*left out.*no coded samples"):
+        model = FaceModel(AUClassifier(), normalize="auto").fit(X, Y, groups=person)
+    assert model.normalize_ in ("none", "person")
+    assert model.predict(X, groups=person).shape == (48, 2)
+    # only one of three people shows the second class: a fold without it is left out
+    person = np.repeat(np.arange(3), 8)
+    y = np.array(["neutral"] * 16 + ["neutral", "smile"] * 4)
+    X = rng.normal(size=(24, 5)) + (y == "smile")[:, None]
+    with pytest.warns(AufeatWarning, match="the other 2 decide"):
+        model = FaceModel(LogisticRegression(), normalize="auto").fit(X, y, groups=person)
+    assert set(model.auto_scores_) == {"none", "person"}
+
+
 def test_auto_needs_groups():
     X, y, _ = _people()
     with pytest.raises(ValueError, match="pass groups"):
