@@ -20,6 +20,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..exceptions import AufeatWarning
+from .normalization import check_subjects
 from .presets import make_classifier, make_regressor
 
 __all__ = ["AUClassifier", "AURegressor"]
@@ -240,6 +241,7 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
         Y, self._single_output = _as_2d_targets(Y)
         if len(Y) != len(X):
             raise ValueError(f"X has {len(X)} rows but Y has {len(Y)}")
+        groups = check_subjects(groups, len(X), "groups")
         weights = self._candidate_weights()
         names = _output_names(self.au_names, Y.shape[1])
         self.estimators_, self.constant_outputs_, classes = [], {}, []
@@ -265,7 +267,7 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
                                                                            DummyClassifier):
                 model, weight, threshold = _tune(
                     model, weights, X[coded], y, labels[-1],
-                    None if groups is None else np.asarray(groups)[coded], self.random_state)
+                    None if groups is None else groups[coded], self.random_state)
             self.thresholds_.append(threshold)
             self.class_weights_.append(weight)
             self.estimators_.append(model.fit(X[coded], y))
@@ -301,8 +303,10 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
         X = validate_data(self, X, reset=False)
         scores = []
         for model in self.estimators_:
-            if len(model.classes_) == 1:
-                scores.append(np.full(len(X), 1.0 if model.classes_[0] else -1.0))
+            if len(model.classes_) == 1:  # present: a number above 0 (0/1, -1/+1 coding)
+                only = model.classes_[0]
+                present = only > 0 if np.asarray(only).dtype.kind in "biuf" else bool(only)
+                scores.append(np.full(len(X), 1.0 if present else -1.0))
             else:
                 scores.append(_positive_scores(model, X))
         return np.column_stack(scores)

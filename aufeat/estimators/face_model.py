@@ -33,7 +33,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
 from ._scoring import compare_candidates, model_score
-from .normalization import subject_normalize
+from .normalization import check_subjects, subject_normalize
 
 __all__ = ["NORMALIZE_MODES", "NO_FACE", "FaceModel"]
 
@@ -218,10 +218,12 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         """
         self._check_params()
         A, B = self._halves(X, reset=True)
+        if y is None:
+            raise ValueError("FaceModel.fit needs y: the labels or AU values of the rows")
         y = np.asarray(y)
         if len(y) != len(A):
             raise ValueError(f"X has {len(A)} rows but y has {len(y)}")
-        groups = None if groups is None else np.asarray(groups)
+        groups = check_subjects(groups, len(A), "groups")
         found = ~np.isnan(A).any(axis=1)
         self.n_missing_fit_ = int((~found).sum())
         if not found.any():
@@ -309,7 +311,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         return getattr(self.estimator_, method)(Z)
 
     def _fill(self, A, found, groups, method):
-        groups = None if groups is None else np.asarray(groups)
+        groups = check_subjects(groups, len(A), "groups")
         if found.any():
             values = self._predict_found(A[found], None if groups is None else groups[found],
                                          method)

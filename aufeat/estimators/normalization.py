@@ -43,10 +43,7 @@ def subject_normalize(X, subjects, *, statistic: str = "median") -> np.ndarray:
         raise ValueError(f"statistic must be 'median' or 'mean', got {statistic!r}")
     X = np.asarray(X)
     X = X.astype(np.float32 if X.dtype == np.float32 else np.float64)
-    subjects = np.asarray(subjects)
-    if subjects.shape != (len(X),):
-        raise ValueError(f"subjects must have one id per row: {len(X)} rows, "
-                         f"subjects of shape {subjects.shape}")
+    subjects = check_subjects(subjects, len(X))
     reduce = np.nanmedian if statistic == "median" else np.nanmean
     out = np.empty_like(X)
     for subject in np.unique(subjects):
@@ -56,6 +53,31 @@ def subject_normalize(X, subjects, *, statistic: str = "median") -> np.ndarray:
         center = reduce(block[finite], axis=0) if finite.any() else np.zeros(X.shape[1])
         out[rows] = block - center.astype(X.dtype)
     return out
+
+
+def check_subjects(subjects, n_rows: int, name: str = "subjects") -> np.ndarray | None:
+    """Return the subject ids as an array, or None; refuse a wrong length or missing ids.
+
+    A NaN or None id would match no row (NaN != NaN), leaving its rows unset.
+    """
+    if subjects is None:
+        return None
+    subjects = np.asarray(subjects)
+    if subjects.shape != (n_rows,):
+        raise ValueError(f"{name} must have one id per row: {n_rows} rows, {name} of shape "
+                         f"{subjects.shape}")
+    if subjects.dtype.kind == "f":
+        missing = np.isnan(subjects)
+    elif subjects.dtype == object:
+        missing = np.array([s is None or (isinstance(s, float) and s != s)
+                            for s in subjects.tolist()], dtype=bool)
+    else:
+        return subjects
+    if missing.any():
+        raise ValueError(f"{int(missing.sum())} row(s) have no id in {name} (NaN or None), "
+                         f"the first is row {int(np.flatnonzero(missing)[0])}; give every row "
+                         "an id (one per person)")
+    return subjects
 
 
 class PersonNormalizer(TransformerMixin, BaseEstimator):

@@ -49,6 +49,17 @@ def test_continuous_targets_are_refused_by_the_classifier(rng):
         AUClassifier("logreg").fit(rng.normal(size=(20, 2)), rng.normal(size=(20, 2)))
 
 
+def test_an_au_absent_in_all_training_rows_scores_absent_whatever_its_coding():
+    X = np.arange(20.0).reshape(10, 2)
+    for absent, present in ((0, 1), (-1, 1)):  # 0/1 and -1/+1 coding
+        with pytest.warns(AufeatWarning):
+            model = AUClassifier("logreg").fit(X, np.full((10, 1), absent))
+        assert (model.decision_scores(X) == -1.0).all()
+        with pytest.warns(AufeatWarning):
+            model = AUClassifier("logreg").fit(X, np.full((10, 1), present))
+        assert (model.decision_scores(X) == 1.0).all()
+
+
 def test_decision_scores_rank_positives_first(au_data):
     X, Y = au_data
     scores = AUClassifier("logreg").fit(X, Y).decision_scores(X)

@@ -38,6 +38,41 @@ def test_nan_rows_stay_nan_and_do_not_enter_the_median():
     assert np.isnan(out[2, 0])
 
 
+@pytest.mark.parametrize("ids", [[1.0, 1.0, np.nan, np.nan], ["a", "a", None, None]])
+def test_missing_subject_ids_are_refused(ids):
+    # a NaN id matches no row (NaN != NaN): its rows were left as uninitialised memory
+    from aufeat.estimators import FaceModel
+
+    X = np.arange(8.0).reshape(4, 2)
+    with pytest.raises(ValueError, match=r"2 row\(s\) have no id in subjects.*row 2"):
+        subject_normalize(X, ids)
+    with pytest.raises(ValueError, match="no id in subjects"):
+        PersonNormalizer().fit(X).transform(X, subjects=ids)
+    y = np.array(["a", "b", "a", "b"])
+    with pytest.raises(ValueError, match="no id in groups"):
+        FaceModel(normalize="person").fit(X, y, groups=ids)
+    model = FaceModel(normalize="person").fit(X, y, groups=[1, 1, 2, 2])
+    with pytest.raises(ValueError, match="no id in groups"):
+        model.predict(X, groups=ids)
+
+
+def test_ids_of_the_wrong_length_and_a_missing_y_are_named():
+    from aufeat.estimators import FaceModel
+
+    X = np.arange(16.0).reshape(8, 2)
+    y = np.tile(["a", "b"], 4)
+    for fit in (lambda: FaceModel(normalize="person").fit(X, y, groups=[1, 2]),
+                lambda: AUClassifier("logreg").fit(X, (X[:, :1] > 7).astype(float),
+                                                   groups=[1, 2])):
+        with pytest.raises(ValueError, match=r"groups must have one id per row: 8 rows"):
+            fit()
+    model = FaceModel(normalize="person").fit(X, y, groups=np.repeat([1, 2], 4))
+    with pytest.raises(ValueError, match="one id per row"):
+        model.predict(X, groups=[1])
+    with pytest.raises(ValueError, match="needs y"):
+        FaceModel().fit(X, None)
+
+
 def test_person_normalizer_without_subjects_is_median_centring(rng):
     X = rng.normal(size=(10, 2))
     np.testing.assert_allclose(PersonNormalizer().fit(X).transform(X), X - np.median(X, axis=0))
