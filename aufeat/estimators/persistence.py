@@ -79,12 +79,19 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "collections.OrderedDict",
     "numpy.bool",
     "numpy.dtype",
+    "numpy.float16",
     "numpy.float32",
     "numpy.float64",
+    "numpy.int8",
+    "numpy.int16",
     "numpy.int32",
     "numpy.int64",
     "numpy.ndarray",
     "numpy.str_",
+    "numpy.uint8",
+    "numpy.uint16",
+    "numpy.uint32",
+    "numpy.uint64",
 )
 
 # skops node kinds that stand for a callable: never built, whatever their name.
@@ -117,6 +124,12 @@ def save_model(model, path) -> Path:
     A path ending in ``.keras`` saves an :mod:`aufeat.keras` classifier in
     Keras' own format instead (:func:`aufeat.keras.save_keras`).
 
+    Raises
+    ------
+    UntrustedModelError
+        When the model holds a type :func:`load_model` would refuse (a feature
+        cache, a ``pathlib`` path as a parameter); nothing is written.
+
     Examples
     --------
     >>> import tempfile, os
@@ -135,7 +148,15 @@ def save_model(model, path) -> Path:
 
     from aufeat._atomic import atomic_write
 
-    atomic_write(path, lambda f: sio.dump(model, f))
+    data = sio.dumps(model)
+    refused = _refused(data, path)
+    if refused:  # a file load_model would refuse is not written
+        raise UntrustedModelError(
+            f"the model holds types load_model would refuse: {', '.join(refused[:8])}; "
+            f"nothing was written to {path}. A FeatureCache in a pipeline: set "
+            "features__cache=None before saving; a pathlib path as a parameter: give it as "
+            "a str")
+    atomic_write(path, lambda f: f.write(data))
     return path
 
 

@@ -122,3 +122,28 @@ def test_a_file_naming_an_untrusted_type_is_refused(tmp_path):
 def test_missing_file():
     with pytest.raises(FileNotFoundError, match="does not exist"):
         load_model("/nonexistent/model.skops")
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.int16, np.uint16])
+def test_smote_models_on_small_integer_labels_load(tmp_path, rng, dtype):
+    # the resampler keeps its class counts keyed by the labels' own NumPy type
+    X = rng.normal(size=(40, 3))
+    y = np.repeat([1, 2], [28, 12]).astype(dtype)
+    model = make_classifier("logreg", smote=True).fit(X, y)
+    loaded = load_model(save_model(model, tmp_path / "m.skops"))
+    np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
+
+
+def test_a_model_load_model_would_refuse_is_not_saved(tmp_path):
+    from aufeat.cache import FeatureCache
+    from aufeat.estimators.recipes import make_pipeline
+
+    path = tmp_path / "m.skops"
+    with pytest.raises(UntrustedModelError, match=r"FeatureCache.*nothing was written.*"
+                       r"features__cache=None"):
+        save_model(make_pipeline(task="emotion", cache=FeatureCache(tmp_path / "c")), path)
+    assert not path.exists()
+    with pytest.raises(UntrustedModelError, match=r"PosixPath.*give it as a str"):
+        save_model(make_pipeline(task="emotion").set_params(features__model_dir=tmp_path),
+                   path)
+    assert not path.exists()
