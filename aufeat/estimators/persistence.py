@@ -148,7 +148,12 @@ def save_model(model, path) -> Path:
 
     from aufeat._atomic import atomic_write
 
-    data = sio.dumps(model)
+    try:
+        data = sio.dumps(model)
+    except RecursionError:  # skops walking a Keras network
+        raise TypeError("this model holds a Keras network, which a .skops file cannot store: "
+                        "save an aufeat.keras classifier to a .keras path (a FaceModel or "
+                        "Pipeline around one cannot be saved)") from None
     refused = _refused(data, path)
     if refused:  # a file load_model would refuse is not written
         raise UntrustedModelError(

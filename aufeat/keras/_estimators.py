@@ -125,7 +125,8 @@ class _KerasClassifier(_keras.wrappers.SKLearnClassifier):
 
     def predict(self, X):
         """Predicted class labels."""
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)  # NotFittedError before fit, before classes_ is read
+        return self.classes_[np.argmax(proba, axis=1)]
 
     def decision_function(self, X):
         """Class probabilities (the softmax output), for scikit-learn scorers.

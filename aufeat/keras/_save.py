@@ -62,6 +62,10 @@ def save_keras(estimator, path) -> Path:
     """
     from sklearn.utils.validation import check_is_fitted
 
+    if type(estimator).__name__ not in ("KerasCNNClassifier", "KerasMLPClassifier"):
+        raise TypeError(f"a .keras file holds a KerasCNNClassifier or KerasMLPClassifier, "
+                        f"got a {type(estimator).__name__}; a FaceModel or Pipeline around "
+                        "one cannot be saved: save the classifier itself")
     check_is_fitted(estimator, "model_")
     path = Path(path)
     if path.suffix != ".keras":

@@ -77,11 +77,30 @@ def test_bad_files_are_refused(fitted_cnn, tmp_path):
     assert isinstance(keras.saving.load_model(foreign), keras.Model)
 
 
-def test_unfitted_estimators_cannot_be_saved(tmp_path):
+def test_unfitted_estimators_cannot_be_saved_or_predict(tmp_path):
     from sklearn.exceptions import NotFittedError
 
     with pytest.raises(NotFittedError):
         save_keras(KerasMLPClassifier(), tmp_path / "m.keras")
+    for unfitted, X in ((KerasMLPClassifier(), np.zeros((2, 3))),
+                        (KerasCNNClassifier(), np.zeros((2, 16, 16)))):
+        with pytest.raises(NotFittedError):  # not an AttributeError on classes_
+            unfitted.predict(X)
+
+
+def test_a_face_model_around_a_keras_classifier_says_what_can_be_saved(tmp_path):
+    from aufeat.estimators import FaceModel, save_model
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(24, 3))
+    y = np.where(X[:, 0] > 0, "up", "down")
+    model = FaceModel(KerasMLPClassifier(epochs=1, validation_fraction=0, random_state=0),
+                      normalize="none").fit(X, y)
+    with pytest.raises(TypeError, match=r"got a FaceModel.*save the classifier itself"):
+        save_model(model, tmp_path / "m.keras")
+    with pytest.raises(TypeError, match="holds a Keras network"):
+        save_model(model, tmp_path / "m.skops")
+    assert not any(tmp_path.iterdir())
 
 
 def test_aufeat_save_model_and_load_model_route_keras_files(fitted_cnn, tmp_path):
