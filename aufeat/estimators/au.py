@@ -125,8 +125,6 @@ def _tune(model, weights, X, y, positive, groups, random_state):
     ``(model, weighting, threshold)``; the model as given and no threshold when no
     inner folds exist.
     """
-    from sklearn.model_selection import cross_val_predict
-
     cv = _inner_splits(y, groups, random_state)
     if cv is None:
         return model, None, None
@@ -134,8 +132,11 @@ def _tune(model, weights, X, y, positive, groups, random_state):
     best = None
     for weight in weights:
         candidate = model if weight is _AS_GIVEN else _with_class_weight(model, weight)
-        scores = cross_val_predict(clone(candidate), X, y, cv=cv, method=method)
-        scores = np.asarray(scores, float).reshape(len(y), -1)[:, -1]
+        scores = np.empty(len(y))  # cross_val_predict would renumber labels ('yes' -> 1)
+        for train, test in cv:  # and miss a class_weight keyed by the labels as given
+            fitted = clone(candidate).fit(X[train], y[train])
+            scores[test] = np.asarray(getattr(fitted, method)(X[test]), float).reshape(
+                len(test), -1)[:, -1]
         threshold, f1 = _best_threshold(scores, y == positive)
         if best is None or f1 > best[0]:
             best = (f1, candidate, None if weight is _AS_GIVEN else weight, threshold)

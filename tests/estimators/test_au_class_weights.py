@@ -95,3 +95,17 @@ def test_face_model_compares_normalisations_without_the_choice(rare_au):
     assert model.normalize_ in ("none", "person")
     assert len(model.estimator_.class_weights_) == 2
     assert model.predict(X, groups=groups).shape == Y.shape
+
+
+@pytest.mark.parametrize(("absent", "present"), [("no", "yes"), (-1, 1), (1, 2)])
+def test_class_weight_dicts_are_keyed_by_the_au_s_own_labels(absent, present):
+    # the inner folds fit on the labels as given, not renumbered 0/1
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 4))
+    shown = X[:, 0] + 0.5 * rng.normal(size=60) > 0.6
+    y = np.where(shown, present, absent)
+    weight = {absent: 1, present: 5}
+    model = AUClassifier(LinearSVC(), tune_thresholds=True, class_weights=[weight],
+                         random_state=0).fit(X, y)
+    assert model.class_weights_ == [weight]
+    assert set(model.predict(X)) <= {absent, present}
