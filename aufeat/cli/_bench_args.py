@@ -182,15 +182,83 @@ def _task_pairs(task: str, args, default_grid: bool, features_given: bool):
             + [(BEST_FEATURES[task], "best")])
 
 
-def run(args) -> int:
-    """Run the comparison; return 0, or 2 with one line on stderr for bad input."""
-    from aufeat.cache import FeatureCache, FeatureExtractionError
+def _load_inputs(args):
+    """Parse the protocol, load the data sets and check every output before aligning a face.
+
+    Returns ``(protocol, dataset, target, cache_dir)``; raises ``SpecError``, ``ValueError``
+    or ``OSError`` with the one line ``run`` prints.
+    """
+    from aufeat.cache import FeatureCache
     from aufeat.evaluation.overlap import check_cross_overlap
     from aufeat.evaluation.protocols import parse_protocol
 
-    from ._bench_report import format_table, independence, write_outputs
-    from ._bench_run import BenchConfig, prepare, run_configurations
-    from ._specs import SpecError, is_crops_spec, load_dataset_spec
+    from ._specs import load_dataset_spec
+
+    protocol = parse_protocol(args.protocol)
+    dataset = load_dataset_spec(args.dataset, random_state=args.seed, label_map=args.label_map)
+    target = (load_dataset_spec(args.cross, random_state=args.seed + 1,
+                                label_map=args.label_map) if args.cross else None)
+    _check_outputs(args, dataset, target)
+    n_subjects = len(set(map(str, dataset.subject)))
+    if not args.cross and protocol.name == "group-kfold" and n_subjects < protocol.k:
+        raise ValueError(f"{protocol} needs at least {protocol.k} subjects; "
+                         f"{dataset.name} has {n_subjects}: use a smaller K or 'loso'")
+    if target is not None:  # before aligning anything; evaluate() checks again
+        check_cross_overlap(dataset, target)
+    cache_dir = args.cache or default_cache_dir()
+    FeatureCache(cache_dir)  # a folder that is not a cache is refused before aligning
+    return protocol, dataset, target, cache_dir
+
+
+def _config(args, cache_dir):
+    from ._bench_run import BenchConfig
+    from ._specs import is_crops_spec
+
+    cross_crops = args.cross_crops or bool(args.cross and is_crops_spec(args.cross))
+    return BenchConfig(features=tuple(args.features), classifiers=tuple(args.classifiers),
+                       protocol=args.protocol, labels=args.labels, align=args.align,
+                       crops=args.crops or is_crops_spec(args.dataset), cross_crops=cross_crops,
+                       detector=args.detector, cache_dir=cache_dir,
+                       n_jobs=args.n_jobs if args.n_jobs is not None else -1,
+                       seed=args.seed, progress=not args.no_progress)
+
+
+def _run_tasks(tasks, dataset, target, config, args, pairs_of) -> list:
+    """Align and extract once, then evaluate each task's grid; return ``[(task, results)]``."""
+    from ._bench_report import format_table, independence
+    from ._bench_run import prepare, run_configurations
+
+    pairs = [p for task in tasks for p in pairs_of(task) or
+             [(f, c) for f in config.features for c in config.classifiers]]
+    families = sorted({f for name, _ in pairs for f in FEATURE_SETS[name]})
+    mirror = any(classifier == "best" for _, classifier in pairs)
+    prepared = prepare(dataset, families, config, mirror=mirror)
+    prepared_target = (prepare(target, families, config, crops=config.cross_crops,
+                               mirror=mirror) if target is not None else None)
+    runs = []
+    for task in tasks:
+        config.task = task
+        config.pairs = pairs_of(task)
+        results = run_configurations(prepared, config, target=prepared_target,
+                                     cross_name=args.cross)
+        if not results:
+            print(f"{task}: no classifier applies to this task; skipped")
+            continue
+        r0 = results[0]
+        print(f"\n{task} · {r0.dataset} · {r0.protocol} · {r0.n_samples} samples, "
+              f"{r0.n_subjects} subjects ({independence(r0)}; every image counted, "
+              f"faces found in {r0.coverage:.1%})")
+        print(format_table(results))
+        runs.append((task, results))
+    return runs
+
+
+def run(args) -> int:
+    """Run the comparison; return 0, or 2 with one line on stderr for bad input."""
+    from aufeat.cache import FeatureExtractionError
+
+    from ._bench_report import write_outputs
+    from ._specs import SpecError
 
     default_grid = args.features is None and args.classifiers is None and not args.full
     features_given = args.features is not None
@@ -204,54 +272,13 @@ def run(args) -> int:
         args.dataset = DEFAULT_FIRST_LOOK if args.default else "synthetic"
     start = time.perf_counter()
     try:
-        protocol = parse_protocol(args.protocol)
-        dataset = load_dataset_spec(args.dataset, random_state=args.seed,
-                                    label_map=args.label_map)
-        target = (load_dataset_spec(args.cross, random_state=args.seed + 1,
-                                    label_map=args.label_map) if args.cross else None)
-        _check_outputs(args, dataset, target)
-        n_subjects = len(set(map(str, dataset.subject)))
-        if not args.cross and protocol.name == "group-kfold" and n_subjects < protocol.k:
-            raise ValueError(f"{protocol} needs at least {protocol.k} subjects; "
-                             f"{dataset.name} has {n_subjects}: use a smaller K or 'loso'")
-        if target is not None:  # before aligning anything; evaluate() checks again
-            check_cross_overlap(dataset, target)
-        cache_dir = args.cache or default_cache_dir()
-        FeatureCache(cache_dir)  # a folder that is not a cache is refused before aligning
+        _, dataset, target, cache_dir = _load_inputs(args)
     except (SpecError, ValueError, OSError) as err:
         return _fail(str(err))
-    config = BenchConfig(features=tuple(args.features), classifiers=tuple(args.classifiers),
-                         protocol=args.protocol, labels=args.labels, align=args.align,
-                         crops=args.crops or is_crops_spec(args.dataset),
-                         cross_crops=args.cross_crops or bool(args.cross
-                                                              and is_crops_spec(args.cross)),
-                         detector=args.detector, cache_dir=cache_dir,
-                         n_jobs=args.n_jobs if args.n_jobs is not None else -1,
-                         seed=args.seed, progress=not args.no_progress)
-    grid = [(f, c) for f in config.features for c in config.classifiers]
-    pairs = [p for task in tasks
-             for p in _task_pairs(task, args, default_grid, features_given) or grid]
-    families = sorted({f for name, _ in pairs for f in FEATURE_SETS[name]})
-    mirror = any(classifier == "best" for _, classifier in pairs)
-    runs = []
+    config = _config(args, cache_dir)
     try:
-        prepared = prepare(dataset, families, config, mirror=mirror)
-        prepared_target = (prepare(target, families, config, crops=config.cross_crops,
-                                   mirror=mirror) if target is not None else None)
-        for task in tasks:
-            config.task = task
-            config.pairs = _task_pairs(task, args, default_grid, features_given)
-            results = run_configurations(prepared, config, target=prepared_target,
-                                         cross_name=args.cross)
-            if not results:
-                print(f"{task}: no classifier applies to this task; skipped")
-                continue
-            r0 = results[0]
-            print(f"\n{task} · {r0.dataset} · {r0.protocol} · {r0.n_samples} samples, "
-                  f"{r0.n_subjects} subjects ({independence(r0)}; every image counted, "
-                  f"faces found in {r0.coverage:.1%})")
-            print(format_table(results))
-            runs.append((task, results))
+        runs = _run_tasks(tasks, dataset, target, config, args,
+                          lambda task: _task_pairs(task, args, default_grid, features_given))
     except (ValueError, OSError, FeatureExtractionError) as err:
         # missing labels, classes absent from a cross target, no image readable, disk full ...
         return _fail(str(err))
