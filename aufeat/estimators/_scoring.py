@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["compare_candidates", "model_score"]
+__all__ = ["coded_mask", "compare_candidates", "model_score"]
 
 
 def model_score(y_true, y_pred, regressor: bool) -> float:
     """Return a higher-is-better score of predictions.
 
     Accuracy for one column of labels (a row without a face, predicted ``''``
-    or NaN, counts as wrong); for several binary outputs (AU occurrence) the
-    mean F1 over the outputs with a positive, over coded (non-NaN) values; for
-    several other label columns the mean accuracy per column; for regressors
+    or NaN, counts as wrong); for several outputs coded 0/1 or -1/+1 (AU
+    occurrence) the mean F1 over the outputs with a positive; for other label
+    columns (intensity classes, class names) the mean accuracy per column;
+    labels are scored where they are coded (not NaN or None). For regressors
     the negative mean squared error over coded values (NaN where a row has no
     prediction).
 
@@ -23,6 +24,8 @@ def model_score(y_true, y_pred, regressor: bool) -> float:
     0.6666666666666666
     >>> model_score([[1, 0], [0, np.nan]], [[1, 1], [0, 0]], regressor=False)
     1.0
+    >>> model_score([[0, 3], [2, 1]], [[0, 1], [2, 1]], regressor=False)
+    0.75
     >>> model_score([1.0, 2.0], [1.0, 3.0], regressor=True)
     -0.5
     """
@@ -32,10 +35,12 @@ def model_score(y_true, y_pred, regressor: bool) -> float:
         diff = truth[coded] - np.asarray(y_pred, float)[coded]
         return -float(np.mean(diff ** 2))
     truth, pred = np.asarray(y_true), np.asarray(y_pred)
+    coded = coded_mask(truth)
     if truth.ndim == 1:
-        return float(np.mean(truth == pred))
-    if truth.dtype.kind not in "biuf":  # several columns of class names
-        return float(np.mean(truth == pred))
+        return float(np.mean((truth == pred)[coded]))
+    if not _binary(truth, coded):  # intensity classes, class names: accuracy per column
+        return float(np.mean([np.mean((t == p)[c]) for t, p, c in
+                              zip(truth.T, pred.T, coded.T, strict=True) if c.any()]))
     from sklearn.metrics import f1_score
 
     f1s = []
@@ -44,6 +49,25 @@ def model_score(y_true, y_pred, regressor: bool) -> float:
         if (t[coded] > 0).any():
             f1s.append(f1_score(t[coded] > 0, p[coded] > 0, zero_division=0))
     return float(np.mean(f1s)) if f1s else 0.0
+
+
+def coded_mask(values) -> np.ndarray:
+    """Return True where a label is coded: not NaN, and not None in an object array."""
+    values = np.asarray(values)
+    if values.dtype.kind == "f":
+        return ~np.isnan(values)
+    if values.dtype.kind == "O":
+        return ~np.vectorize(lambda v: v is None or (isinstance(v, float) and v != v),
+                             otypes=[bool])(values)
+    return np.ones(values.shape, dtype=bool)
+
+
+def _binary(truth, coded) -> bool:
+    """Whether every coded value is 0/1 or -1/+1 (occurrence), as numbers."""
+    if truth.dtype.kind not in "biuf":
+        return False
+    values = set(np.unique(truth[coded].astype(float)).tolist())
+    return values <= {0.0, 1.0} or values <= {-1.0, 1.0}
 
 
 def compare_candidates(fit_and_predict, candidates, splits, y, regressor: bool) -> dict:

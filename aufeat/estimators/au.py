@@ -6,8 +6,11 @@ study did), :class:`AURegressor` predicts AU intensity (0-5). Both
 * fit one clone of the base model per AU on the rows where that AU is coded
   (NaN = not coded, e.g. CK+ FACS files code only the AUs present);
 * replace a model that cannot be trained (an AU with too few positives in a
-  training fold) by an explicit constant model, record why in
-  ``constant_outputs_`` and warn, rather than crash mid-protocol.
+  training fold, or coded only for people outside it) by an explicit constant
+  model, record why in ``constant_outputs_`` and warn, rather than crash
+  mid-protocol.
+
+Threshold and class-weight tuning lives in ``_au_tuning``.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..exceptions import AufeatWarning
+from ._au_tuning import AS_GIVEN, positive_scores, tune, with_class_weight
+from ._scoring import coded_mask as _coded
+from ._scoring import model_score
 from .normalization import check_subjects
 from .presets import make_classifier, make_regressor
 
@@ -37,10 +43,37 @@ def _as_2d_targets(Y):
     return Y, False
 
 
-def _coded(column) -> np.ndarray:
-    if column.dtype.kind == "f":
-        return ~np.isnan(column)
-    return np.ones(len(column), dtype=bool)
+def _check_some_coded(Y) -> None:
+    """Refuse targets without one coded value (an AU coded for nobody else gets a constant)."""
+    if Y.size and not _coded(Y).any():
+        raise ValueError("Input y contains NaN only: no AU is coded in any training sample")
+
+
+#: Labels read as "absent" when an AU's only class is a word (no 0/1 to go by).
+_ABSENT_WORDS = frozenset({"no", "n", "absent", "false", "0", "neg", "negative", "off", "none"})
+
+
+def _constant_present(only, positive) -> bool:
+    """Whether the one class a constant AU model predicts means "present".
+
+    Numbers: above 0 (0/1, -1/+1 coding). Words: the positive class of the
+    other AUs when they use two classes ('no'/'yes': 'yes'), else anything not
+    in ``_ABSENT_WORDS``.
+    """
+    if np.asarray(only).dtype.kind in "biuf":
+        return bool(only > 0)
+    if positive is not None:
+        return bool(only == positive)
+    return str(only).strip().lower() not in _ABSENT_WORDS
+
+
+def _coded_column(column):
+    """``(coded, values)`` of one target column; an object column gets its values' own dtype."""
+    coded = _coded(column)
+    values = column[coded]
+    if values.dtype.kind == "O":  # e.g. [1, None, 0] or ['yes', nan]: ints / str once uncoded go
+        values = np.array(values.tolist())
+    return coded, values
 
 
 def _output_names(au_names, n_outputs):
@@ -54,93 +87,6 @@ def _output_names(au_names, n_outputs):
 def _warn_constant(name: str, reason: str) -> None:
     warnings.warn(f"{name}: {reason}; a constant model is used for it", AufeatWarning,
                   stacklevel=3)
-
-
-def _positive_scores(model, X) -> np.ndarray:
-    """Score of the last class: decision_function where available, else its probability."""
-    if hasattr(model, "decision_function"):
-        return np.asarray(model.decision_function(X), float).reshape(len(X), -1)[:, -1]
-    return model.predict_proba(X)[:, -1]
-
-
-def _inner_splits(y, groups, random_state):
-    """Person-wise inner folds in which every training side holds both classes, or None.
-
-    An AU that only a few people show is split so that each fold keeps positives
-    (``StratifiedGroupKFold`` over at most as many folds as people showing it); when
-    that is impossible (one person shows it), no threshold is tuned. With no
-    ``groups``, or fewer than 3 people, the folds are stratified over images.
-    """
-    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
-
-    n_rarest = int(np.unique(y, return_counts=True)[1].min())
-    if groups is not None and len(np.unique(groups)) >= 3:
-        people = min(len(np.unique(groups[y == label])) for label in np.unique(y))
-        if people < 2:
-            return None
-        cv = StratifiedGroupKFold(n_splits=min(3, people), shuffle=True,
-                                  random_state=random_state)
-        # index pairs, not groups=: cross_val_predict refuses groups= under metadata routing
-        splits = list(cv.split(np.zeros(len(y)), y, groups))
-    elif n_rarest >= 2:
-        cv = StratifiedKFold(n_splits=min(3, n_rarest), shuffle=True, random_state=random_state)
-        splits = list(cv.split(np.zeros(len(y)), y))
-    else:
-        return None
-    if any(len(np.unique(y[train])) < 2 for train, _ in splits):
-        return None
-    return splits
-
-
-#: Stands for "the model's own class_weight" among the candidates.
-_AS_GIVEN = object()
-
-
-def _best_threshold(scores, truth) -> tuple[float, float]:
-    """Return the threshold on ``scores`` that maximises F1 for ``truth``, and that F1."""
-    best, best_f1 = None, -1.0
-    for threshold in np.unique(scores):
-        pred = scores >= threshold
-        f1 = 2 * np.sum(pred & truth) / max(pred.sum() + truth.sum(), 1)
-        if f1 > best_f1:
-            best, best_f1 = float(threshold), f1
-    return best, float(best_f1)
-
-
-def _with_class_weight(model, weight):
-    """``model`` (unfitted) with its ``class_weight`` (or a step's) set to ``weight``."""
-    names = [name for name in model.get_params()
-             if name == "class_weight" or name.endswith("__class_weight")]
-    if not names:
-        raise ValueError(f"class_weights needs a model with a class_weight parameter; "
-                         f"{type(model).__name__} has none")
-    return clone(model).set_params(**{names[-1]: weight})
-
-
-def _tune(model, weights, X, y, positive, groups, random_state):
-    """Choose the class weighting and the F1-optimal threshold on training data only.
-
-    Every candidate weighting (``_AS_GIVEN``: the model's own) is scored on the same
-    person-wise out-of-fold decisions; the best F1 wins (ties: the first). Returns
-    ``(model, weighting, threshold)``; the model as given and no threshold when no
-    inner folds exist.
-    """
-    cv = _inner_splits(y, groups, random_state)
-    if cv is None:
-        return model, None, None
-    method = "decision_function" if hasattr(model, "decision_function") else "predict_proba"
-    best = None
-    for weight in weights:
-        candidate = model if weight is _AS_GIVEN else _with_class_weight(model, weight)
-        scores = np.empty(len(y))  # cross_val_predict would renumber labels ('yes' -> 1)
-        for train, test in cv:  # and miss a class_weight keyed by the labels as given
-            fitted = clone(candidate).fit(X[train], y[train])
-            scores[test] = np.asarray(getattr(fitted, method)(X[test]), float).reshape(
-                len(test), -1)[:, -1]
-        threshold, f1 = _best_threshold(scores, y == positive)
-        if best is None or f1 > best[0]:
-            best = (f1, candidate, None if weight is _AS_GIVEN else weight, threshold)
-    return best[1:]
 
 
 class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
@@ -218,7 +164,7 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
 
     def _candidate_weights(self) -> list:
         if self.class_weights is None:
-            return [_AS_GIVEN]
+            return [AS_GIVEN]
         weights = list(self.class_weights)
         if not weights:
             raise ValueError("class_weights must hold at least one class_weight value, or be "
@@ -226,7 +172,7 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
         if not self.tune_thresholds:
             raise ValueError("class_weights are chosen with the thresholds on cross-validated "
                              "training scores: set tune_thresholds=True as well")
-        _with_class_weight(self._base(), weights[0])  # fails early on a model without one
+        with_class_weight(self._base(), weights[0])  # fails early on a model without one
         return weights
 
     def fit(self, X, Y, groups=None):
@@ -240,6 +186,7 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
 
         X = validate_data(self, X)
         Y, self._single_output = _as_2d_targets(Y)
+        _check_some_coded(Y)
         if len(Y) != len(X):
             raise ValueError(f"X has {len(X)} rows but Y has {len(Y)}")
         groups = check_subjects(groups, len(X), "groups")
@@ -247,16 +194,24 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
         names = _output_names(self.au_names, Y.shape[1])
         self.estimators_, self.constant_outputs_, classes = [], {}, []
         self.thresholds_, self.class_weights_ = [], []
-        for j, name in enumerate(names):
-            coded = _coded(Y[:, j])
-            y = Y[coded, j]
+        columns = [_coded_column(Y[:, j]) for j in range(Y.shape[1])]
+        words = np.array(sorted({v for _, y in columns if y.dtype.kind in "US" for v in y}))
+        # the two classes of word labels ('no'/'yes'): the last is present, as in tune()
+        self._positive = str(words[-1]) if len(words) == 2 else None
+        for name, (coded, y) in zip(names, columns, strict=True):
             check_classification_targets(y)  # continuous AU intensities belong in AURegressor
             labels, counts = np.unique(y, return_counts=True)
             if len(labels) == 0:
-                raise ValueError(f"{name}: no coded samples to train on")
+                model = self._uncoded(name, X, words)
+                self.thresholds_.append(None)
+                self.class_weights_.append(None)
+                self.estimators_.append(model)
+                classes.append(model.classes_)
+                continue
             if len(labels) < 2 or counts.min() < self.min_samples:
-                reason = (f"only class {labels[0]!r} in the training data" if len(labels) < 2
-                          else f"class {labels[counts.argmin()]!r} has {counts.min()} training "
+                reason = (f"only class {labels[0].item()!r} in the training data"
+                          if len(labels) < 2 else
+                          f"class {labels[counts.argmin()].item()!r} has {counts.min()} training "
                                f"samples (< min_samples={self.min_samples})")
                 self.constant_outputs_[name] = reason
                 _warn_constant(name, reason)
@@ -266,7 +221,7 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
             threshold = weight = None
             if self.tune_thresholds and len(labels) == 2 and not isinstance(model,
                                                                            DummyClassifier):
-                model, weight, threshold = _tune(
+                model, weight, threshold = tune(
                     model, weights, X[coded], y, labels[-1],
                     None if groups is None else groups[coded], self.random_state)
             self.thresholds_.append(threshold)
@@ -275,6 +230,22 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
             classes.append(labels)
         self.classes_ = classes[0] if self._single_output else classes
         return self
+
+    def _uncoded(self, name, X, words):
+        """Return a constant "absent" model for an AU coded in none of the training rows."""
+        from sklearn.dummy import DummyClassifier
+
+        if len(words) == 0:
+            absent = 0.0
+        elif self._positive is not None:
+            absent = words[0]
+        else:
+            raise ValueError(f"{name}: no coded samples to train on, and no way to tell which "
+                             f"of the labels {words.tolist()} means absent")
+        reason = "not coded in any training sample; predicted absent"
+        self.constant_outputs_[name] = reason
+        _warn_constant(name, reason)
+        return DummyClassifier(strategy="most_frequent").fit(X[:1], np.array([absent]))
 
     def predict(self, X):
         """Predict each AU: ``(n_samples, n_aus)``, or ``(n_samples,)`` for 1-D targets."""
@@ -287,7 +258,7 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
                 columns.append(model.predict(X))
             else:
                 negative, positive = model.classes_
-                columns.append(np.where(_positive_scores(model, X) >= threshold, positive,
+                columns.append(np.where(positive_scores(model, X) >= threshold, positive,
                                         negative))
         Y = np.column_stack(columns)
         return Y[:, 0] if self._single_output else Y
@@ -299,18 +270,27 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
         ``predict_proba`` of the last class. An AU's constant model scores +1 or
         -1 when training saw one class only, and 1 or 0 (whether the majority
         class is the positive one) when it was kept for too few samples of a class.
+        "Present" is a number above 0, or for word labels the last of the two
+        classes the AUs use ('yes' of 'no'/'yes').
         """
         check_is_fitted(self)
         X = validate_data(self, X, reset=False)
         scores = []
         for model in self.estimators_:
-            if len(model.classes_) == 1:  # present: a number above 0 (0/1, -1/+1 coding)
-                only = model.classes_[0]
-                present = only > 0 if np.asarray(only).dtype.kind in "biuf" else bool(only)
+            if len(model.classes_) == 1:
+                present = _constant_present(model.classes_[0], getattr(self, "_positive", None))
                 scores.append(np.full(len(X), 1.0 if present else -1.0))
             else:
-                scores.append(_positive_scores(model, X))
+                scores.append(positive_scores(model, X))
         return np.column_stack(scores)
+
+    def score(self, X, y):
+        """Mean F1 over the AUs coded 0/1 (or -1/+1) that show a positive, else mean accuracy.
+
+        Scored where ``y`` is coded (NaN / None cells are left out), as ``fit``
+        trains, so ``cross_val_score`` and ``GridSearchCV`` work on partly coded AUs.
+        """
+        return model_score(y, self.predict(X), regressor=False)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -366,6 +346,7 @@ class AURegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
         X = validate_data(self, X)
         Y, self._single_output = _as_2d_targets(Y)
         Y = Y.astype(float)
+        _check_some_coded(Y)
         if len(Y) != len(X):
             raise ValueError(f"X has {len(X)} rows but Y has {len(Y)}")
         names = _output_names(self.au_names, Y.shape[1])
@@ -373,8 +354,12 @@ class AURegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
         for j, name in enumerate(names):
             coded = _coded(Y[:, j])
             y = Y[coded, j]
-            if y.size == 0:
-                raise ValueError(f"{name}: no coded samples to train on")
+            if y.size == 0:  # coded only for people outside this training set
+                self.constant_outputs_[name] = "not coded in any training sample; predicted 0"
+                _warn_constant(name, self.constant_outputs_[name])
+                self.estimators_.append(DummyRegressor(strategy="constant", constant=0.0)
+                                        .fit(X[:1], np.zeros(1)))
+                continue
             if np.ptp(y) == 0:
                 self.constant_outputs_[name] = f"intensity is always {y[0]:g} in the training data"
                 _warn_constant(name, self.constant_outputs_[name])
@@ -392,6 +377,19 @@ class AURegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
         if self.clip is not None:
             Y = np.clip(Y, *self.clip)
         return Y[:, 0] if self._single_output else Y
+
+    def score(self, X, y):
+        """Return R² per AU over its coded (non-NaN) intensities, averaged over the AUs.
+
+        ``RegressorMixin.score`` would fail on the NaN cells ``fit`` accepts.
+        """
+        from sklearn.metrics import r2_score
+
+        Y, _ = _as_2d_targets(y)
+        Y, P = Y.astype(float), self.predict(X).reshape(len(Y), -1)
+        coded = ~np.isnan(Y)
+        scores = [r2_score(Y[c, j], P[c, j]) for j, c in enumerate(coded.T) if c.sum() >= 2]
+        return float(np.mean(scores)) if scores else float("nan")
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

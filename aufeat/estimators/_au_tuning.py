@@ -1,0 +1,95 @@
+"""Per-AU threshold and class-weight tuning on person-wise inner folds of training data."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import clone
+
+__all__ = ["AS_GIVEN", "positive_scores", "tune", "with_class_weight"]
+
+
+def positive_scores(model, X) -> np.ndarray:
+    """Score of the last class: decision_function where available, else its probability."""
+    if hasattr(model, "decision_function"):
+        return np.asarray(model.decision_function(X), float).reshape(len(X), -1)[:, -1]
+    return model.predict_proba(X)[:, -1]
+
+
+def _inner_splits(y, groups, random_state):
+    """Person-wise inner folds in which every training side holds both classes, or None.
+
+    An AU that only a few people show is split so that each fold keeps positives
+    (``StratifiedGroupKFold`` over at most as many folds as people showing it); when
+    that is impossible (one person shows it), no threshold is tuned. With no
+    ``groups``, or fewer than 3 people, the folds are stratified over images.
+    """
+    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+
+    n_rarest = int(np.unique(y, return_counts=True)[1].min())
+    if groups is not None and len(np.unique(groups)) >= 3:
+        people = min(len(np.unique(groups[y == label])) for label in np.unique(y))
+        if people < 2:
+            return None
+        cv = StratifiedGroupKFold(n_splits=min(3, people), shuffle=True,
+                                  random_state=random_state)
+        # index pairs, not groups=: cross_val_predict refuses groups= under metadata routing
+        splits = list(cv.split(np.zeros(len(y)), y, groups))
+    elif n_rarest >= 2:
+        cv = StratifiedKFold(n_splits=min(3, n_rarest), shuffle=True, random_state=random_state)
+        splits = list(cv.split(np.zeros(len(y)), y))
+    else:
+        return None
+    if any(len(np.unique(y[train])) < 2 for train, _ in splits):
+        return None
+    return splits
+
+
+#: Stands for "the model's own class_weight" among the candidates.
+AS_GIVEN = object()
+
+
+def _best_threshold(scores, truth) -> tuple[float, float]:
+    """Return the threshold on ``scores`` that maximises F1 for ``truth``, and that F1."""
+    best, best_f1 = None, -1.0
+    for threshold in np.unique(scores):
+        pred = scores >= threshold
+        f1 = 2 * np.sum(pred & truth) / max(pred.sum() + truth.sum(), 1)
+        if f1 > best_f1:
+            best, best_f1 = float(threshold), f1
+    return best, float(best_f1)
+
+
+def with_class_weight(model, weight):
+    """``model`` (unfitted) with its ``class_weight`` (or a step's) set to ``weight``."""
+    names = [name for name in model.get_params()
+             if name == "class_weight" or name.endswith("__class_weight")]
+    if not names:
+        raise ValueError(f"class_weights needs a model with a class_weight parameter; "
+                         f"{type(model).__name__} has none")
+    return clone(model).set_params(**{names[-1]: weight})
+
+
+def tune(model, weights, X, y, positive, groups, random_state):
+    """Choose the class weighting and the F1-optimal threshold on training data only.
+
+    Every candidate weighting (``AS_GIVEN``: the model's own) is scored on the same
+    person-wise out-of-fold decisions; the best F1 wins (ties: the first). Returns
+    ``(model, weighting, threshold)``; the model as given and no threshold when no
+    inner folds exist.
+    """
+    cv = _inner_splits(y, groups, random_state)
+    if cv is None:
+        return model, None, None
+    method = "decision_function" if hasattr(model, "decision_function") else "predict_proba"
+    best = None
+    for weight in weights:
+        candidate = model if weight is AS_GIVEN else with_class_weight(model, weight)
+        scores = np.empty(len(y))  # cross_val_predict would renumber labels ('yes' -> 1)
+        for train, test in cv:  # and miss a class_weight keyed by the labels as given
+            fitted = clone(candidate).fit(X[train], y[train])
+            scores[test] = np.asarray(getattr(fitted, method)(X[test]), float).reshape(
+                len(test), -1)[:, -1]
+        threshold, f1 = _best_threshold(scores, y == positive)
+        if best is None or f1 > best[0]:
+            best = (f1, candidate, None if weight is AS_GIVEN else weight, threshold)
+    return best[1:]

@@ -1,0 +1,70 @@
+"""AU models on the label codings users bring: words, object columns with None, classes 0-5."""
+
+import numpy as np
+import pytest
+from sklearn.metrics import r2_score
+from sklearn.model_selection import GroupKFold, cross_val_score
+
+from aufeat import AufeatWarning
+from aufeat.estimators import FaceModel
+from aufeat.estimators.au import AUClassifier, AURegressor
+
+
+@pytest.fixture
+def X(rng):
+    return rng.normal(size=(60, 4))
+
+
+def test_a_word_au_never_shown_scores_absent(X):
+    Y = np.column_stack([np.full(60, "no"), np.where(X[:, 0] > 0, "yes", "no")])
+    with pytest.warns(AufeatWarning, match="only class 'no'"):
+        model = AUClassifier("logreg").fit(X, Y)
+    assert (model.decision_scores(X)[:, 0] == -1.0).all()
+    Y[:, 0] = "yes"
+    with pytest.warns(AufeatWarning, match="only class 'yes'"):
+        model = AUClassifier("logreg").fit(X, Y)
+    assert (model.decision_scores(X)[:, 0] == 1.0).all()
+
+
+def test_object_columns_with_none_or_nan_are_partly_coded(X):
+    y = np.where(X[:, 0] > 0, "yes", "no").astype(object)
+    y[::5] = np.nan
+    ints = np.where(X[:, 1] > 0, 1, 0).astype(object)
+    ints[1::5] = None
+    model = AUClassifier("knn").fit(X, np.column_stack([y, ints]))
+    assert [inner[-1].n_samples_fit_ for inner in model.estimators_] == [48, 48]
+    assert [list(c) for c in model.classes_] == [["no", "yes"], [0, 1]]
+
+
+def test_an_au_coded_only_outside_the_training_people_gets_a_constant_model(X):
+    Y = np.column_stack([X[:, 0] > 0, np.full(60, np.nan)]).astype(float)
+    with pytest.warns(AufeatWarning, match="AU2: not coded in any training sample"):
+        clf = AUClassifier("logreg", au_names=["AU1", "AU2"]).fit(X, Y)
+    assert (clf.predict(X)[:, 1] == 0).all()
+    assert (clf.decision_scores(X)[:, 1] == -1).all()
+    with pytest.warns(AufeatWarning, match="AU2: not coded in any training sample"):
+        reg = AURegressor("ridge", au_names=["AU1", "AU2"]).fit(X, Y * 3)
+    assert (reg.predict(X)[:, 1] == 0).all()
+    assert set(reg.constant_outputs_) == {"AU2"}
+
+
+def test_score_is_computed_over_coded_cells(X):
+    Y = np.column_stack([X[:, 0] > 0, X[:, 1] > 0]).astype(float)
+    Y[::4, 1] = np.nan
+    groups = np.repeat(np.arange(6), 10)
+    scores = cross_val_score(AUClassifier("logreg"), X, Y, groups=groups, cv=GroupKFold(3),
+                             error_score="raise")
+    assert np.isfinite(scores).all()
+    assert scores.min() > 0.7  # F1 of two learnable AUs
+    reg = AURegressor("ridge").fit(X, 2 * Y)
+    coded = ~np.isnan(Y[:, 1])
+    expected = np.mean([r2_score(2 * Y[:, 0], reg.predict(X)[:, 0]),
+                        r2_score(2 * Y[coded, 1], reg.predict(X)[coded, 1])])
+    assert reg.score(X, 2 * Y) == pytest.approx(expected)
+
+
+def test_intensity_classes_are_scored_by_accuracy_not_as_occurrence(rng):
+    X = rng.normal(size=(120, 4))
+    Y = rng.integers(0, 6, (120, 2))  # unrelated to X: little better than chance
+    model = FaceModel(AUClassifier("logreg"), normalize="none").fit(X, Y)
+    assert model.score(X, Y) == pytest.approx(np.mean(model.predict(X) == Y))
