@@ -14,7 +14,8 @@ import warnings
 
 import numpy as np
 
-__all__ = ["fit_fold", "nan_rows", "no_face_predictions", "task_metrics"]
+__all__ = ["fill_missing_scores", "fit_fold", "nan_rows", "no_face_predictions", "pool_scores",
+           "task_metrics"]
 
 
 def nan_rows(X) -> np.ndarray:
@@ -159,3 +160,41 @@ def fill_missing_scores(scores: np.ndarray) -> np.ndarray:
         floor = np.nanmin(scores[~missing], axis=0) if (~missing).any() else 0.0
         scores[missing] = floor
     return scores
+
+
+def pool_scores(scores_all: list) -> tuple[np.ndarray | None, list | None]:
+    """Stack the folds' ``(scores, labels)``; return the pooled scores and their labels.
+
+    A fold whose model never saw a class (one person shows it) has no column for it:
+    the folds are put in the union of the labels, and a missing class scores the
+    lowest value of its column, as does an item without a face (an int in
+    ``scores_all`` is a fold of that many faceless items). The floor is taken over all
+    folds so that they rank last in the pooled ranking whatever each fold's scale.
+    """
+    scored = [s for s in scores_all if not isinstance(s, int)]
+    if not scored:
+        return None, None
+    labels = scored[0][1]
+    if labels is not None and any(lab != labels for _, lab in scored):
+        labels = sorted(set().union(*(lab for _, lab in scored)))
+    width = len(labels) if labels is not None else scored[0][0].shape[1]
+    blocks, absent = [], []
+    for fold in scores_all:
+        if isinstance(fold, int):
+            blocks.append(np.full((fold, width), np.nan))
+            absent.append(np.zeros((fold, width), bool))
+            continue
+        values, fold_labels = fold
+        block = np.full((len(values), width), np.nan)
+        columns = (range(width) if fold_labels is None
+                   else [labels.index(label) for label in fold_labels])
+        block[:, list(columns)] = values
+        blocks.append(block)
+        missing = np.ones(width, bool)
+        missing[list(columns)] = False
+        absent.append(np.broadcast_to(missing, block.shape))
+    pooled, absent = np.concatenate(blocks), np.concatenate(absent)
+    if absent.any():  # a class a fold's model never saw: the lowest score of its column
+        pooled[absent] = np.broadcast_to(np.nanmin(np.where(absent, np.nan, pooled), axis=0),
+                                         pooled.shape)[absent]
+    return fill_missing_scores(pooled), labels

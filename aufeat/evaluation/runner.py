@@ -17,7 +17,7 @@ from aufeat.datasets._labels import resolve_labels
 from aufeat.estimators.recipes import TASKS
 
 from ._cross import cross_setup
-from ._folds import fill_missing_scores, fit_fold, nan_rows, task_metrics
+from ._folds import fit_fold, nan_rows, pool_scores, task_metrics
 from .intervals import DEFAULT_RESAMPLES, bootstrap_intervals
 from .protocols import make_splits, parse_protocol, validation_fold, warn_without_person_ids
 from .results import EvaluationResult
@@ -329,24 +329,9 @@ def _kept_rows(dataset, X, task, parsed, target, target_X, labels):
     return X, y, subjects, found, folds, validation, labels, au_names
 
 
-def _pool_scores(scores_all: list) -> np.ndarray | None:
-    """Stack the folds' scores; give items without a face the lowest score of all folds.
-
-    An int in ``scores_all`` is a fold of that many faceless items. The floor is taken
-    over all folds so that they rank last in the pooled ranking whatever each fold's scale.
-    """
-    scored = [s for s in scores_all if not isinstance(s, int)]
-    if not scored:
-        return None
-    width = scored[0].shape[1]
-    return fill_missing_scores(np.concatenate(
-        [np.full((s, width), np.nan) if isinstance(s, int) else s for s in scores_all]))
-
-
 def _collect(dataset, task, parsed, model, features_name, X, y, subjects, found, folds, outputs,
              au_names, labels, extract_seconds):
     per_fold, preds, truths, scores_all, messages = [], [], [], [], []
-    score_labels = None
     for (train, test), (pred, scores, s_labels, fit_s, pred_s, msgs) in zip(
             folds, outputs, strict=True):
         per_fold.append({"n_train": int(found[train].sum()), "n_test": len(test),
@@ -356,14 +341,14 @@ def _collect(dataset, task, parsed, model, features_name, X, y, subjects, found,
         truths.append(y[test])
         preds.append(pred)
         messages.extend(msgs)
-        if scores is not None and (score_labels is None or s_labels == score_labels):
-            score_labels = s_labels
-            scores_all.append(scores)
-        elif scores is None and not found[test].any():
+        if scores is not None:
+            scores_all.append((scores, s_labels))
+        elif not found[test].any():
             scores_all.append(len(test))  # no face to score: all its items rank last
     y_true, y_pred = np.concatenate(truths), np.concatenate(preds)
     tested = np.concatenate([test for _, test in folds])
-    pooled_scores = _pool_scores(scores_all) if len(scores_all) == len(folds) else None
+    pooled_scores, score_labels = (pool_scores(scores_all) if len(scores_all) == len(folds)
+                                   else (None, None))
     metrics = task_metrics(task, y_true, y_pred, au_names=au_names, labels=labels,
                            scores=pooled_scores, score_labels=score_labels,
                            subjects=subjects[tested])

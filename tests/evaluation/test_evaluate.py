@@ -97,6 +97,27 @@ def test_a_fold_without_any_face_keeps_the_roc_auc(small):
     assert not np.isnan(scores).any()
 
 
+def test_a_class_one_person_shows_keeps_the_roc_auc():
+    from aufeat.datasets import FaceDataset
+
+    rng = np.random.default_rng(0)
+    subject = np.repeat([f"s{i}" for i in range(6)], 10)
+    emotion = np.tile(["happiness", "sadness"], 30).astype(object)
+    emotion[:3] = "surprise"  # only s0: the folds testing s0 never saw it
+    data = FaceDataset(images=np.zeros((60, 8, 8), np.uint8), subject=subject,
+                       emotion=emotion, name="toy")
+    X = rng.normal(size=(60, 5)) + (emotion == "happiness")[:, None]
+    result = evaluate(data, X, model="logreg", protocol="loso", n_bootstrap=0,
+                      keep_predictions=True)
+    scores = result.predictions["scores"]
+    labels = result.predictions["score_labels"]
+    assert labels == ["happiness", "sadness", "surprise"]
+    unseen = result.predictions["subjects"] == "s0"  # its fold's model has no 'surprise'
+    column = scores[:, labels.index("surprise")]
+    assert np.all(column[unseen] == column.min())
+    assert 0 < result.metrics["roc_auc_ovr"] < 1
+
+
 def test_each_fold_averages_the_pooled_headline_aus():
     from sklearn.metrics import f1_score
 
