@@ -11,7 +11,7 @@ subject is used. At test time a new person therefore needs several frames
 from __future__ import annotations
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 __all__ = ["PersonNormalizer", "subject_normalize"]
@@ -80,7 +80,7 @@ def check_subjects(subjects, n_rows: int, name: str = "subjects") -> np.ndarray 
     return subjects
 
 
-class PersonNormalizer(TransformerMixin, BaseEstimator):
+class PersonNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Transformer form of :func:`subject_normalize`.
 
     ``transform(X, subjects=...)`` centres each subject on their own median.

@@ -147,3 +147,13 @@ def test_a_model_load_model_would_refuse_is_not_saved(tmp_path):
         save_model(make_pipeline(task="emotion").set_params(features__model_dir=tmp_path),
                    path)
     assert not path.exists()
+
+
+def test_person_normalizer_passes_feature_names_through_a_pipeline():
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    X = np.random.default_rng(0).normal(size=(10, 3))
+    pipe = make_pipeline(PersonNormalizer(), StandardScaler()).set_output(transform="default")
+    assert list(pipe.fit(X).get_feature_names_out(["hog0", "hog1", "lbp0"])) == [
+        "hog0", "hog1", "lbp0"]
