@@ -41,7 +41,9 @@ def plot_scores(results, metric: str, path, *, title: str | None = None) -> Path
     """Horizontal bars of ``metric`` per configuration, with the spread over folds.
 
     Bars show the pooled metric; whiskers the standard deviation of the
-    per-fold values (none with a single fold). Sorted best first; the synthetic
+    per-fold values (none with a single fold). Sorted best first (lowest first
+    for errors such as ``mean_mae``); the axis reaches below 0 for negative
+    scores (an ICC can be). The synthetic
     data set is labelled as such in the title.
 
     Examples
@@ -53,18 +55,22 @@ def plot_scores(results, metric: str, path, *, title: str | None = None) -> Path
     >>> plot_scores(results, "accuracy", tempfile.mkdtemp() + "/scores.png").name
     'scores.png'
     """
-    ordered = sorted(results, key=lambda r: -np.nan_to_num(r.metrics.get(metric, np.nan),
-                                                           nan=-np.inf))
+    sign = 1.0 if metric.endswith(("mae", "mse")) else -1.0  # errors: the lowest is best
+    ordered = sorted(results, key=lambda r: np.nan_to_num(sign * r.metrics.get(metric, np.nan),
+                                                          nan=np.inf))
     names = [f"{r.features} + {r.classifier}" for r in ordered]
-    values = [r.metrics.get(metric, np.nan) for r in ordered]
-    spreads = [np.nanstd(v) if len(v) > 1 else 0.0
-               for v in (_fold_values(r, metric) for r in ordered)]
+    values = np.array([r.metrics.get(metric, np.nan) for r in ordered], dtype=float)
+    spreads = np.array([np.nanstd(v) if len(v) > 1 else 0.0
+                        for v in (_fold_values(r, metric) for r in ordered)])
     fig, ax = _figure(7, 0.35 * len(names) + 1.5)
     y = np.arange(len(names))[::-1]
     ax.barh(y, values, xerr=spreads, color="#4c72b0", ecolor="#333333", capsize=3)
     ax.set_yticks(y, names, fontsize=8)
     ax.set_xlabel(f"{metric} (bars: pooled over folds; whiskers: fold std)")
-    ax.set_xlim(0, 1)
+    shown = np.isfinite(values)  # negative ICCs and errors above 1 stay in view
+    low = min(0.0, float(np.min(values[shown] - spreads[shown]))) if shown.any() else 0.0
+    high = max(1.0, float(np.max(values[shown] + spreads[shown]))) if shown.any() else 1.0
+    ax.set_xlim(low, high)
     first = ordered[0] if ordered else None
     ax.set_title(title or (f"{first.dataset} · {first.task} · {first.protocol}" if first else ""))
     return _save(fig, path)
@@ -157,6 +163,9 @@ def plot_roc(result, path) -> Path:
 
     predictions = result.predictions or {}
     scores = predictions.get("scores")
+    if result.task != "emotion":
+        raise ValueError(f"plot_roc draws one-vs-rest curves of emotion results; this is an "
+                         f"{result.task} result (its per-AU ROC-AUC is in result.metrics)")
     if scores is None:
         raise ValueError("this result has no class scores; evaluate with keep_predictions=True "
                          "and a model with predict_proba or decision_function")

@@ -127,3 +127,37 @@ def test_per_au_whiskers_span_the_intervals_over_people(tmp_path, results, monke
         low, high = au.metrics["intervals"]["per_au"][name]["f1"]
         if np.isfinite([low, high]).all():
             np.testing.assert_allclose(sorted(np.asarray(segment)[:, 1]), [low, high])
+
+
+def test_score_bars_show_negative_values_and_sort_errors_lowest_first(tmp_path, monkeypatch):
+    import copy
+
+    import aufeat.evaluation.plots as plots
+
+    data = make_synthetic_faces(n_subjects=4, n_per_subject=7, random_state=0)
+    X = extract_geometry(data.meta["landmarks"])
+    base = evaluate(data, X, model="ridge", task="au-intensity", protocol="loso")
+    good, poor = copy.deepcopy(base), copy.deepcopy(base)
+    good.classifier, poor.classifier = "good", "poor"
+    good.metrics.update(mean_icc=0.6, mean_mae=0.4)
+    poor.metrics.update(mean_icc=-0.3, mean_mae=1.7)
+    figures = []
+    save = plots._save
+    monkeypatch.setattr(plots, "_save", lambda fig, path: figures.append(fig) or save(fig, path))
+    for metric in ("mean_icc", "mean_mae"):
+        plot_scores([poor, good], metric, tmp_path / f"{metric}.png")
+    for fig, (best, worst) in zip(figures, [(0.6, -0.3), (0.4, 1.7)], strict=True):
+        ax = fig.axes[0]
+        labels = dict(zip(ax.get_yticks(), (t.get_text() for t in ax.get_yticklabels()),
+                          strict=True))
+        assert labels[max(labels)].endswith("good")  # the top bar is the best
+        widths = {p.get_width() for p in ax.patches}
+        assert widths == {best, worst}
+        low, high = ax.get_xlim()
+        assert low <= min(0.0, worst)
+        assert high >= max(1.0, worst)
+
+
+def test_roc_of_an_au_result_says_it_draws_emotion_curves(tmp_path, results):
+    with pytest.raises(ValueError, match="emotion results; this is an au-occurrence result"):
+        plot_roc(results[2], tmp_path / "roc.png")
