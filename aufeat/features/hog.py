@@ -127,9 +127,10 @@ def extract_hog(
     Equal to :func:`skimage.feature.hog` with the same parameters (for a
     bool or integer image: to ``hog(img_as_float(image))``, as such images
     are scaled to [0, 1]; ``hog`` of the raw integers bins the many exact
-    ties at bin edges differently), but compiled and batched: a batch is processed in one call, in parallel over
-    images when it is large enough. The promised bound is a max abs difference
-    of 1e-7 in float64 and 1e-5 in float32; as the kernels repeat
+    ties at bin edges differently), but compiled and batched: a batch is
+    processed in one call, in parallel over images when it is large enough.
+    The promised bound is a max abs difference of 1e-7 in float64 and 1e-5
+    in float32; as the kernels repeat
     scikit-image's arithmetic step by step, the results are in practice equal
     to the last bit (see Notes).
 
