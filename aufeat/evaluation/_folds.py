@@ -83,14 +83,25 @@ def _groups_for(method, subjects):
 
 
 def _fit_groups(model, subjects):
-    """Return the subject ids as ``fit`` takes them (a Pipeline: for its last step)."""
+    """Return the subject ids as ``fit`` takes them (a Pipeline: for its last step).
+
+    With scikit-learn's metadata routing enabled, a Pipeline gets ``groups=`` and its
+    last step requests them; without, they go as ``<last step>__groups``.
+    """
     steps = getattr(model, "steps", None)
     if not isinstance(steps, list) or not steps:
         return _groups_for(model.fit, subjects)
     name, last = steps[-1]
-    if last in (None, "passthrough"):
+    if last in (None, "passthrough") or not _groups_for(last.fit, None):
         return {}
-    return {f"{name}__groups": v for v in _groups_for(last.fit, subjects).values()}
+    from sklearn import get_config
+
+    if get_config().get("enable_metadata_routing"):  # Pipeline refuses step__groups then
+        if not hasattr(last, "set_fit_request"):
+            return {}
+        last.set_fit_request(groups=True)  # on fit_fold's clone: the user's model is untouched
+        return {"groups": subjects}
+    return {f"{name}__groups": subjects}
 
 
 def _final_step(model, X):

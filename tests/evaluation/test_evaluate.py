@@ -233,6 +233,13 @@ def test_a_pipeline_s_last_step_gets_the_subjects(small):
                      protocol="group-kfold:3", keep_predictions=True, n_bootstrap=0)
     np.testing.assert_array_equal(piped.predictions["y_pred"], bare.predictions["y_pred"])
     np.testing.assert_allclose(piped.predictions["scores"], bare.predictions["scores"])
+    import sklearn
+
+    pipeline = Pipeline([("id", FunctionTransformer()), ("model", person)])
+    with sklearn.config_context(enable_metadata_routing=True):  # groups= is routed then
+        routed = evaluate(ds, shifted, model=pipeline, protocol="group-kfold:3",
+                          keep_predictions=True, n_bootstrap=0)
+    np.testing.assert_array_equal(routed.predictions["y_pred"], bare.predictions["y_pred"])
     # an imbalanced-learn Pipeline (SMOTE has no transform) is called as a whole
     smote = evaluate(ds, X, model="smote+logreg", protocol="group-kfold:3", n_bootstrap=0)
     assert 0.0 <= smote.metrics["accuracy"] <= 1.0
