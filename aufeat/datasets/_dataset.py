@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
+from aufeat._missing import missing_mask
+
 from ._labels import resolve_labels
 
 __all__ = ["FaceDataset"]
@@ -15,7 +17,15 @@ __all__ = ["FaceDataset"]
 _REQUIRED_META = ("source", "frame", "sequence")
 
 
-def _str_array(values, n: int, field: str) -> np.ndarray:
+def _str_array(values, n: int, field: str, *, required: bool = False) -> np.ndarray:
+    """Return ``values`` as text; NaN / None (not the text 'nan' / 'None') is '' or refused."""
+    missing = missing_mask(values) if np.ndim(values) == 1 else None
+    if missing is not None and missing.any():
+        if required:
+            raise ValueError(f"{field}: {int(missing.sum())} value(s) are NaN or None, the "
+                             f"first at row {int(np.flatnonzero(missing)[0])}; give every "
+                             "image one")
+        values = np.where(missing, "", np.asarray(values, dtype=object))
     arr = np.asarray(values, dtype=str)
     if arr.shape != (n,):
         raise ValueError(f"{field}: expected {n} values (one per image), got shape {arr.shape}")
@@ -38,10 +48,12 @@ class FaceDataset:
     paths : sequence of N path-like, optional
         Image (or video) files read lazily, one by one.
     subject : sequence of N str
-        Subject (person) of each image.
+        Subject (person) of each image; NaN or None is refused (it would
+        make all such images one person).
     emotion : sequence of N str, optional
         Emotion labels (the common vocabulary of :data:`EMOTIONS` for the
-        corpus loaders; free strings otherwise).
+        corpus loaders; free strings otherwise). NaN or None is stored as
+        ``''``, no label, which ``targets('emotion')`` leaves out.
     aus : array_like of float, shape (N, K), optional
         AU codes: 0/1 occurrence or 0-5 intensity; NaN means "not coded".
     au_names : sequence of K str, optional
@@ -92,7 +104,7 @@ class FaceDataset:
             if self._paths is None:
                 raise ValueError("video_frame= needs paths=")
             self._video_frame = np.asarray(video_frame, dtype=np.int64).reshape(n)
-        self.subject = _str_array(subject, n, "subject")
+        self.subject = _str_array(subject, n, "subject", required=True)
         if n and (np.char.str_len(self.subject) == 0).any():
             raise ValueError("subject: every image needs a non-empty subject id")
         self.emotion = None if emotion is None else _str_array(emotion, n, "emotion")

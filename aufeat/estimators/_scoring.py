@@ -53,13 +53,9 @@ def model_score(y_true, y_pred, regressor: bool) -> float:
 
 def coded_mask(values) -> np.ndarray:
     """Return True where a label is coded: not NaN, and not None in an object array."""
-    values = np.asarray(values)
-    if values.dtype.kind == "f":
-        return ~np.isnan(values)
-    if values.dtype.kind == "O":
-        return ~np.vectorize(lambda v: v is None or (isinstance(v, float) and v != v),
-                             otypes=[bool])(values)
-    return np.ones(values.shape, dtype=bool)
+    from aufeat._missing import missing_mask
+
+    return ~missing_mask(values)
 
 
 def _binary(truth, coded) -> bool:

@@ -14,6 +14,8 @@ import numpy as np
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from aufeat._missing import missing_mask
+
 __all__ = ["PersonNormalizer", "subject_normalize"]
 
 
@@ -66,13 +68,7 @@ def check_subjects(subjects, n_rows: int, name: str = "subjects") -> np.ndarray 
     if subjects.shape != (n_rows,):
         raise ValueError(f"{name} must have one id per row: {n_rows} rows, {name} of shape "
                          f"{subjects.shape}")
-    if subjects.dtype.kind == "f":
-        missing = np.isnan(subjects)
-    elif subjects.dtype == object:
-        missing = np.array([s is None or (isinstance(s, float) and s != s)
-                            for s in subjects.tolist()], dtype=bool)
-    else:
-        return subjects
+    missing = missing_mask(subjects)
     if missing.any():
         raise ValueError(f"{int(missing.sum())} row(s) have no id in {name} (NaN or None), "
                          f"the first is row {int(np.flatnonzero(missing)[0])}; give every row "

@@ -97,12 +97,21 @@ def test_lazy_paths_read_on_demand(tmp_path, faces):
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"subject": ["a"]}, "expected 2 values"),
     ({"subject": ["a", ""]}, "non-empty subject"),
+    ({"subject": ["a", None]}, "1 value.* NaN or None.* row 1"),
+    ({"subject": np.array(["a", np.nan], dtype=object)}, "NaN or None"),
+    ({"subject": [np.nan, 1.0]}, "NaN or None.* row 0"),
     ({"subject": ["a", "b"], "aus": [[1], [0]]}, "au_names"),
     ({"subject": ["a", "b"], "meta": {"x": [1]}}, "first axis of length 2"),
 ])
 def test_bad_construction(kwargs, message):
     with pytest.raises(ValueError, match=message):
         FaceDataset(images=np.zeros((2, 4, 4), np.uint8), **kwargs)
+
+
+def test_a_missing_emotion_is_no_label_not_the_text_nan():
+    ds = FaceDataset(images=np.zeros((3, 4, 4), np.uint8), subject=["a", "b", "c"],
+                     emotion=np.array(["happiness", np.nan, None], dtype=object))
+    assert ds.emotion.tolist() == ["happiness", "", ""]
 
 
 def test_needs_exactly_one_pixel_source():
