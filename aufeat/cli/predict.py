@@ -85,6 +85,8 @@ def _load(model_path: Path):
     """Return (pipeline, metadata); raise ValueError / OSError with a one-line message."""
     from aufeat.estimators import load_model
 
+    from .train import model_sha256
+
     sidecar = model_path.with_name(model_path.name + ".json")
     pipeline = load_model(model_path)  # FileNotFoundError / UntrustedModelError
     if not sidecar.is_file():
@@ -100,6 +102,11 @@ def _load(model_path: Path):
             or not isinstance(meta.get(needs[meta["task"]]), list)):
         raise ValueError(f"{sidecar} is not a sidecar written by 'aufeat train' (it needs a "
                          "task and its emotion_classes or au_names)")
+    recorded = meta.get("model_sha256")  # absent in sidecars written before it was recorded
+    if recorded is not None and recorded != model_sha256(model_path):
+        raise ValueError(f"{sidecar} describes another model than {model_path} (a run of "
+                         "'aufeat train' was stopped between the two files, or one was copied "
+                         "over); train the model again")
     if not hasattr(pipeline, "named_steps") or "features" not in pipeline.named_steps:
         raise ValueError(f"{model_path} is not a pipeline saved by 'aufeat train'")
     return pipeline, meta

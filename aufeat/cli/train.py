@@ -85,6 +85,13 @@ def build_pipeline(task: str, model: str, features: str, *, crops: bool, detecto
                      ("model", FaceModel(estimator, normalize="none"))])
 
 
+def model_sha256(path: Path) -> str:
+    """Return the SHA-256 of a model file, which its sidecar records."""
+    import hashlib
+
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
 def _write_json(path: Path, payload: dict) -> None:
     from aufeat._atomic import atomic_write_text
 
@@ -130,6 +137,9 @@ def _fit(args, report) -> dict:
                             else None),
         "n_train": int(found.sum()), "n_without_face": int((~found).sum()),
         "dataset": args.dataset, "aufeat_version": __version__,
+        # ties the sidecar to this model file: a run stopped between the two writes, or a
+        # model copied over another, leaves a pair that predict refuses
+        "model_sha256": model_sha256(args.out),
     }
     _write_json(sidecar, meta)
     return meta

@@ -1,6 +1,7 @@
 """``aufeat train`` and ``aufeat predict``: in-process runs on synthetic faces."""
 
 import csv
+import hashlib
 import json
 import shutil
 
@@ -66,6 +67,7 @@ def test_train_writes_model_and_sidecar(models):
     assert meta["normalization"] == "none"  # a preset is not normalised
     assert meta["crops"] is True  # synthetic faces are face crops
     assert meta["aufeat_version"]
+    assert meta["model_sha256"] == hashlib.sha256(emotion.read_bytes()).hexdigest()
     meta = json.loads(intensity.with_name(intensity.name + ".json").read_text())
     assert meta["task"] == "au-intensity"
     assert meta["features"] == "best"
@@ -181,6 +183,12 @@ def test_error_paths(models, inputs, tmp_path, capsys):
         (tmp_path / "copy.skops.json").write_bytes(text)
         line = _one_line_error(capsys, ["predict", str(copy), str(paths[0]), "--out", out])
         assert "copy.skops.json is not a sidecar written by 'aufeat train': not JSON" in line
+    # the intensity model beside the emotion model's sidecar: a pair from two runs
+    mixed = tmp_path / "mixed.skops"
+    shutil.copy(models[1], mixed)
+    shutil.copy(models[0].with_name(models[0].name + ".json"), tmp_path / "mixed.skops.json")
+    line = _one_line_error(capsys, ["predict", str(mixed), str(paths[0]), "--out", out])
+    assert "mixed.skops.json describes another model than" in line
     line = _one_line_error(capsys, ["predict", str(models[0]), str(tmp_path / "gone.png"),
                                     "--out", out])
     assert "gone.png" in line
