@@ -164,12 +164,16 @@ def fit_fold(model, X, y, train, test, task, subjects, found):
 
 
 def fill_missing_scores(scores: np.ndarray) -> np.ndarray:
-    """Give items without a face the lowest score of each column (ranked last, as errors)."""
+    """Give items without a face a score just below each column's lowest: ranked last.
+
+    Strictly below, not tied with the lowest scored item, so that each such item
+    counts as an error in ROC-AUC whatever its label.
+    """
     scores = np.array(scores, dtype=float)
     missing = np.isnan(scores).any(axis=1)
     if missing.any():
         floor = np.nanmin(scores[~missing], axis=0) if (~missing).any() else 0.0
-        scores[missing] = floor
+        scores[missing] = np.nextafter(floor, -np.inf)
     return scores
 
 
@@ -177,8 +181,8 @@ def pool_scores(scores_all: list) -> tuple[np.ndarray | None, list | None]:
     """Stack the folds' ``(scores, labels)``; return the pooled scores and their labels.
 
     A fold whose model never saw a class (one person shows it) has no column for it:
-    the folds are put in the union of the labels, and a missing class scores the
-    lowest value of its column, as does an item without a face (an int in
+    the folds are put in the union of the labels, and a missing class scores just
+    below the lowest value of its column, as does an item without a face (an int in
     ``scores_all`` is a fold of that many faceless items). The floor is taken over all
     folds so that they rank last in the pooled ranking whatever each fold's scale.
     """
@@ -205,7 +209,7 @@ def pool_scores(scores_all: list) -> tuple[np.ndarray | None, list | None]:
         missing[list(columns)] = False
         absent.append(np.broadcast_to(missing, block.shape))
     pooled, absent = np.concatenate(blocks), np.concatenate(absent)
-    if absent.any():  # a class a fold's model never saw: the lowest score of its column
-        pooled[absent] = np.broadcast_to(np.nanmin(np.where(absent, np.nan, pooled), axis=0),
-                                         pooled.shape)[absent]
+    if absent.any():  # a class a fold's model never saw: below the lowest of its column
+        floor = np.nextafter(np.nanmin(np.where(absent, np.nan, pooled), axis=0), -np.inf)
+        pooled[absent] = np.broadcast_to(floor, pooled.shape)[absent]
     return fill_missing_scores(pooled), labels
