@@ -8,28 +8,10 @@ from pathlib import Path
 
 import numpy as np
 
-from aufeat._missing import missing_mask
-
+from ._fields import check_aus, check_meta, text_field
 from ._labels import resolve_labels
 
 __all__ = ["FaceDataset"]
-
-_REQUIRED_META = ("source", "frame", "sequence")
-
-
-def _str_array(values, n: int, field: str, *, required: bool = False) -> np.ndarray:
-    """Return ``values`` as text; NaN / None (not the text 'nan' / 'None') is '' or refused."""
-    missing = missing_mask(values) if np.ndim(values) == 1 else None
-    if missing is not None and missing.any():
-        if required:
-            raise ValueError(f"{field}: {int(missing.sum())} value(s) are NaN or None, the "
-                             f"first at row {int(np.flatnonzero(missing)[0])}; give every "
-                             "image one")
-        values = np.where(missing, "", np.asarray(values, dtype=object))
-    arr = np.asarray(values, dtype=str)
-    if arr.shape != (n,):
-        raise ValueError(f"{field}: expected {n} values (one per image), got shape {arr.shape}")
-    return arr
 
 
 class FaceDataset:
@@ -104,41 +86,14 @@ class FaceDataset:
             if self._paths is None:
                 raise ValueError("video_frame= needs paths=")
             self._video_frame = np.asarray(video_frame, dtype=np.int64).reshape(n)
-        self.subject = _str_array(subject, n, "subject", required=True)
+        self.subject = text_field(subject, n, "subject", required=True)
         if n and (np.char.str_len(self.subject) == 0).any():
             raise ValueError("subject: every image needs a non-empty subject id")
-        self.emotion = None if emotion is None else _str_array(emotion, n, "emotion")
-        self.split = None if split is None else _str_array(split, n, "split")
-        self.aus, self.au_names = self._check_aus(aus, au_names, n)
-        self.meta = self._check_meta(meta, n)
+        self.emotion = None if emotion is None else text_field(emotion, n, "emotion")
+        self.split = None if split is None else text_field(split, n, "split")
+        self.aus, self.au_names = check_aus(aus, au_names, n)
+        self.meta = check_meta(meta, n, self.name, self.subject)
 
-    def _check_aus(self, aus, au_names, n):
-        if aus is None:
-            return None, ()
-        aus = np.asarray(aus, dtype=np.float64)
-        if aus.ndim != 2 or aus.shape[0] != n:
-            raise ValueError(f"aus: expected shape ({n}, K), got {aus.shape}")
-        names = tuple(str(a) for a in (au_names or ()))
-        if len(names) != aus.shape[1]:
-            raise ValueError(f"au_names: expected {aus.shape[1]} names for the aus columns, "
-                             f"got {len(names)}")
-        return aus, names
-
-    def _check_meta(self, meta, n) -> dict[str, np.ndarray]:
-        out = {}
-        for key, values in (meta or {}).items():
-            arr = np.asarray(values)
-            if arr.ndim == 0 or arr.shape[0] != n:
-                raise ValueError(f"meta[{key!r}]: expected first axis of length {n}, got "
-                                 f"shape {arr.shape}")
-            out[str(key)] = arr
-        defaults = {"source": np.full(n, self.name), "frame": np.zeros(n, np.int64),
-                    "sequence": self.subject.copy()}
-        for key in _REQUIRED_META:
-            out.setdefault(key, defaults[key])
-        return out
-
-    # ----------------------------------------------------------------- basics
     def __len__(self) -> int:
         return len(self.subject)
 

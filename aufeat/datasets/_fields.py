@@ -1,0 +1,56 @@
+"""Validation of FaceDataset's fields: text columns, AU codes, metadata."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from aufeat._missing import missing_mask
+
+__all__ = ["check_aus", "check_meta", "text_field"]
+
+_REQUIRED_META = ("source", "frame", "sequence")
+
+
+def text_field(values, n: int, field: str, *, required: bool = False) -> np.ndarray:
+    """Return ``values`` as text; NaN / None (not the text 'nan' / 'None') is '' or refused."""
+    missing = missing_mask(values) if np.ndim(values) == 1 else None
+    if missing is not None and missing.any():
+        if required:
+            raise ValueError(f"{field}: {int(missing.sum())} value(s) are NaN or None, the "
+                             f"first at row {int(np.flatnonzero(missing)[0])}; give every "
+                             "image one")
+        values = np.where(missing, "", np.asarray(values, dtype=object))
+    arr = np.asarray(values, dtype=str)
+    if arr.shape != (n,):
+        raise ValueError(f"{field}: expected {n} values (one per image), got shape {arr.shape}")
+    return arr
+
+
+def check_aus(aus, au_names, n: int):
+    """Return ``(aus as float64, au_names as a tuple)``, or ``(None, ())``."""
+    if aus is None:
+        return None, ()
+    aus = np.asarray(aus, dtype=np.float64)
+    if aus.ndim != 2 or aus.shape[0] != n:
+        raise ValueError(f"aus: expected shape ({n}, K), got {aus.shape}")
+    names = tuple(str(a) for a in (au_names or ()))
+    if len(names) != aus.shape[1]:
+        raise ValueError(f"au_names: expected {aus.shape[1]} names for the aus columns, "
+                         f"got {len(names)}")
+    return aus, names
+
+
+def check_meta(meta, n: int, name: str, subject) -> dict[str, np.ndarray]:
+    """Return ``meta`` as arrays of length ``n``, with source, frame and sequence filled in."""
+    out = {}
+    for key, values in (meta or {}).items():
+        arr = np.asarray(values)
+        if arr.ndim == 0 or arr.shape[0] != n:
+            raise ValueError(f"meta[{key!r}]: expected first axis of length {n}, got "
+                             f"shape {arr.shape}")
+        out[str(key)] = arr
+    defaults = {"source": np.full(n, name), "frame": np.zeros(n, np.int64),
+                "sequence": np.array(subject, copy=True)}
+    for key in _REQUIRED_META:
+        out.setdefault(key, defaults[key])
+    return out
