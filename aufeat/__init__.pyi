@@ -1,4 +1,7 @@
 # The single list of aufeat's public names (loaded lazily by lazy_loader).
+# The subpackages too, so that aufeat.estimators.make_face_model works after `import aufeat`
+# (not keras, an optional extra: `import aufeat.keras`).
+from . import cache, datasets, estimators, evaluation, exceptions, face, features, io
 from .cache import FeatureCache
 from .datasets import (
     FaceDataset,
@@ -52,14 +55,22 @@ __all__ = [
     "ModelNotFoundError",
     "PersonNormalizer",
     "align_face",
+    "cache",
+    "datasets",
     "detect_faces",
+    "estimators",
     "evaluate",
+    "evaluation",
+    "exceptions",
     "extract_gabor",
     "extract_geometry",
     "extract_hog",
     "extract_lbp",
+    "face",
+    "features",
     "gabor_kernel_bank",
     "gabor_responses",
+    "io",
     "iter_frames",
     "lbp_codes",
     "load_ckplus",

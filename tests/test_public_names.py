@@ -64,3 +64,17 @@ def test_importing_features_and_evaluation_is_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_subpackages_are_reached_from_a_plain_import_aufeat_and_load_lazily():
+    # as the README and docs write them: aufeat.estimators.make_face_model(...) etc.
+    code = ("import sys, aufeat\n"
+            "light = [m for m in ('numba', 'sklearn', 'cv2', 'dlib') if m in sys.modules]\n"
+            "names = [aufeat.estimators.make_face_model, aufeat.evaluation.read_results,\n"
+            "         aufeat.features.extract_fhog, aufeat.face.FaceAligner,\n"
+            "         aufeat.exceptions.ProtocolError, aufeat.io.read_image,\n"
+            "         aufeat.datasets.EMOTIONS, aufeat.cache.FeatureCache]\n"
+            "print(light, aufeat.evaluation.evaluate is aufeat.evaluate)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True)
+    assert out.stdout.split() == ["[]", "True"]
