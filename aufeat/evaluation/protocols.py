@@ -170,13 +170,13 @@ def make_splits(protocol, subjects, split=None) -> list[tuple[np.ndarray, np.nda
     subjects = np.asarray(subjects).astype(str)
     n_subjects = len(np.unique(subjects))
     if protocol.name == "cross":
-        raise ValueError("cross-data-set protocols take two data sets: use "
+        raise ProtocolError("cross-data-set protocols take two data sets: use "
                          "aufeat.evaluation.evaluate(..., protocol='cross:SPEC')")
     if protocol.name == "split":
         folds = [_split_fold(split, subjects)]
     elif protocol.name == "loso":
         if n_subjects < 2:
-            raise ValueError(f"'loso' needs at least 2 subjects; the data have {n_subjects}")
+            raise ProtocolError(f"'loso' needs at least 2 subjects; the data have {n_subjects}")
         folds = [(np.flatnonzero(subjects != s), np.flatnonzero(subjects == s))
                  for s in np.unique(subjects)]
     else:
@@ -190,7 +190,7 @@ def _group_kfold(subjects, k, n_subjects):
     from sklearn.model_selection import GroupKFold
 
     if n_subjects < k:
-        raise ValueError(f"group-kfold:{k} needs at least {k} subjects; the data have "
+        raise ProtocolError(f"group-kfold:{k} needs at least {k} subjects; the data have "
                          f"{n_subjects}. Use a smaller K or 'loso'.")
     splitter = GroupKFold(n_splits=k)
     return [(np.sort(tr), np.sort(te))
@@ -199,7 +199,7 @@ def _group_kfold(subjects, k, n_subjects):
 
 def _split_names(split):
     if split is None:
-        raise ValueError("protocol 'split' needs the data set's split column (e.g. FER2013's "
+        raise ProtocolError("protocol 'split' needs the data set's split column (e.g. FER2013's "
                          "Usage); this data set has none. Use 'loso' or 'group-kfold:K'.")
     return np.char.lower(np.asarray(split).astype(str))
 
@@ -209,7 +209,7 @@ def _split_fold(split, subjects):
     is_train = np.isin(split, list(TRAIN_SPLIT_NAMES))
     is_test = ~is_train & ~np.isin(split, list(VALIDATION_SPLIT_NAMES))
     if not is_train.any() or not is_test.any():
-        raise ValueError("protocol 'split' needs training rows (split 'Training' or 'train') "
+        raise ProtocolError("protocol 'split' needs training rows (split 'Training' or 'train') "
                          "and test rows (any split but training and validation); found "
                          f"splits {sorted(set(split))}")
     train, test = np.flatnonzero(is_train), np.flatnonzero(is_test)

@@ -12,6 +12,7 @@ from aufeat.evaluation.protocols import (
     parse_protocol,
     validation_fold,
 )
+from aufeat.exceptions import ProtocolError
 
 
 @settings(max_examples=60, deadline=None)
@@ -23,7 +24,7 @@ def test_no_protocol_puts_one_subject_on_both_sides(subjects, protocol):
     n_subjects = len(set(subjects))
     needed = 2 if protocol == "loso" else int(protocol.split(":")[1])
     if n_subjects < needed:
-        with pytest.raises(ValueError, match="at least"):
+        with pytest.raises(ProtocolError, match="at least"):
             make_splits(protocol, subjects)
         return
     folds = make_splits(protocol, subjects)
@@ -60,12 +61,12 @@ def test_split_protocol_refuses_a_leaky_split_column():
 
 
 def test_split_protocol_needs_test_rows():
-    with pytest.raises(ValueError, match="test rows"):
+    with pytest.raises(ProtocolError, match="test rows"):
         make_splits("split", ["a", "b"], split=["Training", "PublicTest"])
 
 
 def test_split_protocol_needs_the_column():
-    with pytest.raises(ValueError, match="no"):
+    with pytest.raises(ProtocolError, match="no"):
         make_splits("split", ["a", "b"])
 
 
