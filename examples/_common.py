@@ -76,6 +76,16 @@ def fer_like_split(subjects, seed):
     return np.array([usage.get(s, "Training") for s in subjects])
 
 
+def study_split(split):
+    """FER2013's split as the studies test on it: PublicTest + PrivateTest both on the test side.
+
+    aufeat's ``split`` protocol keeps PublicTest apart as validation (never pooled into
+    the test side); renaming it PrivateTest puts it where the studies scored it.
+    """
+    split = np.asarray(split).astype(str)
+    return np.where(np.char.lower(split) == "publictest", "PrivateTest", split)
+
+
 def align_faces(data, *, size=112, chunk=None):
     """Aligned grey crops, float32 in [0, 1] (NaN rows where no face fits), and a found mask.
 

@@ -12,14 +12,15 @@ subject ids, so nothing else was possible there).
 This example redoes the comparison in a few lines of aufeat:
 
 * every network is an ``aufeat.keras.KerasCNNClassifier``: ``'small-cnn'`` (the JAFFE/CK+
-  study's, 48x48), ``'vgg-small'`` and ``keras.applications`` networks by name
-  (``--quick``: ``'vgg-small'`` and ``'MobileNet'`` at 32x32; the full run has
-  ``'vgg-small'`` at 48x48 and MobileNetV2, ResNet50, DenseNet121 and InceptionV3 at
-  96x96; on a CPU that takes hours, so pick with ``--architectures``), trained with the
-  adapter's rule, which is the study's: stop when the validation macro-F1 has not risen by
-  more than 0.001 (``min_delta``) for 6 epochs (``patience``; 3 under ``--quick``), keep the
-  best epoch's weights; the validation set holds whole people out;
-* protocol: FER2013's own split with ``--data`` (Training vs PublicTest + PrivateTest);
+  study's, 48x48), ``'vgg-small'`` and ``keras.applications`` networks by name (``--quick``:
+  ``'small-cnn'`` at 48x48, ``'vgg-small'`` and ``'MobileNet'`` at 32x32; the full run has
+  ``'small-cnn'`` and ``'vgg-small'`` at 48x48 and MobileNetV2, ResNet50, DenseNet121 and
+  InceptionV3 at 96x96; on a CPU that takes hours, so pick with ``--architectures``),
+  trained with the adapter's rule, which is the study's: stop when the validation macro-F1
+  has not risen by more than 0.001 (``min_delta``) for 6 epochs (``patience``; 3 under
+  ``--quick``), keep the best epoch's weights; the validation set holds whole people out;
+* protocol: FER2013's own split with ``--data`` (Training vs PublicTest + PrivateTest,
+  both scored as test data, as in the study);
   on synthetic faces, whose people are known, subject-disjoint folds
   (``aufeat.evaluation.protocols.make_splits('group-kfold:5', ...)``; ``--quick``: one
   FER-like split with whole people on each side);
@@ -70,6 +71,7 @@ from _common import (
     new_figure,
     output_folder,
     save_figure,
+    study_split,
     write_csv,
 )
 
@@ -101,6 +103,8 @@ def parse_args(argv):
     args.architectures = []
     for item in names:
         name, _, size = item.strip().partition("@")
+        if size and not size.isdigit():
+            parser.error(f"--architectures takes NAME[@SIZE] with an integer SIZE, got {item!r}")
         args.architectures.append((name, int(size) if size else (48 if name in (
             "small-cnn", "vgg-small") else 96)))
     try:
@@ -247,7 +251,8 @@ def main(argv=None):
     y = np.asarray(data.emotion).astype(str)
     subjects = np.asarray(data.subject).astype(str)
     labels = sorted(set(y))
-    folds = make_splits(protocol, subjects, data.split)  # checks no person is on both sides
+    split = None if data.split is None else study_split(data.split)  # test: Public+Private
+    folds = make_splits(protocol, subjects, split)  # checks no person is on both sides
     print(f"{data.name}: {len(y)} faces, {len(set(subjects))} "
           f"{'people (SYNTHETIC)' if synthetic else 'subjects'}, {len(labels)} emotions; "
           f"{protocol}, {len(folds)} fold(s)", flush=True)

@@ -61,6 +61,7 @@ from _common import (
     new_figure,
     output_folder,
     save_figure,
+    study_split,
     write_csv,
 )
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
@@ -230,7 +231,8 @@ def load_faces(args):
             protocol = "group-kfold:5"
     y = np.asarray(data.emotion).astype(str)
     subjects = np.asarray(data.subject).astype(str)
-    folds = make_splits(protocol, subjects, data.split)  # checks no person is on both sides
+    split = None if data.split is None else study_split(data.split)  # test: Public+Private
+    folds = make_splits(protocol, subjects, split)  # checks no person is on both sides
     return data, faces, y, subjects, folds, protocol
 
 

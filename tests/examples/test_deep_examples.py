@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 if importlib.util.find_spec("keras") is None or importlib.util.find_spec("jax") is None:
@@ -247,3 +248,32 @@ def test_architecture_runs_follow_the_early_stopping_rule(quick):
                     best, best_epoch = score, epoch
             assert record["best_epoch"] == best_epoch
             assert record["epochs"] in (8, best_epoch + patience)
+
+
+def test_fer2013_examples_test_on_public_and_private_test(tmp_path):
+    """As the studies did: PublicTest + PrivateTest are the test side (not validation)."""
+    rng = np.random.default_rng(0)
+    rows = ["emotion,pixels,Usage"]
+    for usage, n in [("Training", 12), ("PublicTest", 5), ("PrivateTest", 4)]:
+        rows += [f"{i % 7},{' '.join(map(str, rng.integers(0, 256, 48 * 48)))},{usage}"
+                 for i in range(n)]
+    (tmp_path / "fer2013.csv").write_text("\n".join(rows) + "\n")
+    code = ("import argparse, sys; sys.path.insert(0, 'examples')\n"
+            "import fer2013_baselines as fb\n"
+            f"args = argparse.Namespace(data={str(tmp_path / 'fer2013.csv')!r}, quick=False, "
+            "seed=0)\n"
+            "data, faces, y, subjects, folds, protocol = fb.load_faces(args)\n"
+            "(train, test), = folds\n"
+            "print(protocol, len(train), len(test))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, timeout=TIMEOUT)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == ["split", "12", "9"]
+
+
+def test_architecture_sizes_must_be_integers(tmp_path):
+    proc = run(["examples/architecture_comparison.py", "--architectures", "small-cnn@x",
+                "--out", str(tmp_path / "out")])
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines()[-1].endswith(
+        "--architectures takes NAME[@SIZE] with an integer SIZE, got 'small-cnn@x'")
