@@ -309,6 +309,8 @@ class FaceDataset:
         Columns: ``path, subject``, then ``emotion``, ``split``, ``sequence``,
         the AU columns (empty = not coded) and every 1-D ``meta`` field
         (multi-dimensional meta such as synthetic landmarks is not written).
+        AU names must be ``AU<n>`` (a ``ValueError`` otherwise, e.g. for
+        ``'AU12_r'``) and read back without leading zeros (``'AU01'`` as ``'AU1'``).
         Rows without an emotion label (``''``) get a blank one, which
         :func:`load_manifest` refuses as a likely forgotten label: keep them
         out first (``ds.subset(ds.emotion != '')``) to read the file back.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,8 @@ __all__ = ["write_manifest"]
 
 #: The manifest's own columns; anything else is ``meta``.
 _CORE = ("path", "subject", "emotion", "split", "sequence")
+#: The AU columns the reader knows: AU<n>, any case; AU01 reads back as AU1.
+_AU_COLUMN = re.compile(r"^au(\d+)$", re.IGNORECASE)
 
 
 def write_manifest(dataset, path, *, image_dir=None) -> Path:
@@ -35,6 +38,13 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
     Path
         The CSV written.
 
+    Raises
+    ------
+    ValueError
+        When an AU name is not ``AU<n>`` (``'AU12_r'``): ``load_manifest``
+        would read its column as ``meta`` and lose the labels. Names come back
+        as ``AU<n>`` without leading zeros (``'AU01'`` and ``'au1'`` as ``'AU1'``).
+
     Examples
     --------
     >>> import numpy as np, tempfile, pathlib
@@ -46,6 +56,7 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
     from aufeat._atomic import atomic_write
     from aufeat.io import encode_png
 
+    _check_au_names(dataset.au_names)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     image_dir = Path(image_dir) if image_dir is not None else path.with_name(
@@ -80,6 +91,26 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
         writer.writerow(header)
         writer.writerows(zip(*(list(map(str, c)) for c in columns), strict=True))
     return path
+
+
+def _check_au_names(names) -> None:
+    """Refuse AU names whose columns ``load_manifest`` would not read back as AUs."""
+    bad = [name for name in names if not _AU_COLUMN.match(name)]
+    if bad:
+        hint = [f"{n!r} -> 'AU{int(m.group(1))}'" for n in bad
+                if (m := re.match(r"^au(\d+)", n, re.IGNORECASE))]
+        raise ValueError(
+            f"AU names {bad} cannot be manifest columns: load_manifest reads AU columns "
+            "named AU<n> (AU12, au6) only and would read these as meta, losing their labels; "
+            "give the data set au_names of that form"
+            + (f" ({', '.join(hint)})" if hint else ""))
+    seen = {}
+    for name in names:
+        key = int(_AU_COLUMN.match(name).group(1))
+        if key in seen:
+            raise ValueError(f"AU names {seen[key]!r} and {name!r} would both be read back as "
+                             f"'AU{key}'; keep one of them")
+        seen[key] = name
 
 
 def _relative(file: Path, folder: Path) -> str:

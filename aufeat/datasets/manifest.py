@@ -26,12 +26,11 @@ import numpy as np
 from ..io import VIDEO_EXTENSIONS
 from ._dataset import FaceDataset
 from ._labels import canonical_emotion, known_labels, parse_label_map, suggest_emotion
-from ._manifest_write import _CORE, write_manifest
+from ._manifest_write import _AU_COLUMN, _CORE, write_manifest
 from .errors import DatasetError, DatasetNotFoundError
 
 __all__ = ["load_manifest", "write_manifest"]
 
-_AU_COLUMN = re.compile(r"^au(\d+)$", re.IGNORECASE)
 _MISSING = {"", "nan", "na", "n/a", "none"}
 _TEXT_NUMBER = re.compile(r"^(\+|-?0\d)")  # numbers written as text: a sign or leading zero
 

@@ -166,3 +166,20 @@ def test_to_manifest_keeps_float_and_rgba_images(tmp_path):
         files = [decode_image(Path(p).read_bytes(), p) for p in back.paths]  # as stored
         assert all(f.dtype == np.uint8 for f in files)
         np.testing.assert_array_equal(np.stack(files), expected)
+
+
+def test_to_manifest_refuses_au_names_it_could_not_read_back(tmp_path):
+    images = np.zeros((2, 8, 8), np.uint8)
+    ds = FaceDataset(images=images, subject=["a", "b"], aus=[[1, 2.5], [0, 0]],
+                     au_names=["AU12_r", "AU6_c"])  # OpenFace's names: read back as meta
+    with pytest.raises(ValueError, match=r"\['AU12_r', 'AU6_c'\].*AU<n>.*'AU12_r' -> 'AU12'"):
+        ds.to_manifest(tmp_path / "m.csv")
+    assert not (tmp_path / "m.csv").exists()
+    with pytest.raises(ValueError, match="'AU1' and 'AU01' would both be read back as 'AU1'"):
+        FaceDataset(images=images, subject=["a", "b"], aus=[[1, 0], [0, 1]],
+                    au_names=["AU1", "AU01"]).to_manifest(tmp_path / "m.csv")
+    ds = FaceDataset(images=images, subject=["a", "b"], aus=[[1, 3], [0, np.nan]],
+                     au_names=["AU01", "au12"])
+    back = load_manifest(ds.to_manifest(tmp_path / "m.csv"))
+    assert back.au_names == ("AU1", "AU12")  # the documented AU<n> spelling
+    np.testing.assert_array_equal(back.aus, ds.aus)
