@@ -4,7 +4,8 @@ Columns (DESIGN.md section 3): ``path`` (relative to the CSV's folder, or
 absolute), ``subject``; optional ``emotion``, ``split``, ``sequence``,
 ``AU<n>`` columns (0/1 or 0-5; empty, ``nan`` or ``NA`` = not coded) and any
 other column, which goes to ``meta`` (as integers or floats when every value
-parses as one, else as strings). A path to a video (any of
+is written as one in plain digits, else as strings: ``'007'``, ``'+1'`` and
+``'1_2'`` stay text). A path to a video (any of
 :data:`aufeat.io.VIDEO_EXTENSIONS`: ``.avi``, ``.mp4``, ``.mov``, ...) with a
 ``frame`` column names one 0-based frame of it; one row per frame used.
 Emotion labels that name a common emotion (``'happy'``, ``'HA'``) are mapped
@@ -33,6 +34,10 @@ __all__ = ["load_manifest", "write_manifest"]
 
 _MISSING = {"", "nan", "na", "n/a", "none"}
 _TEXT_NUMBER = re.compile(r"^(\+|-?0\d)")  # numbers written as text: a sign or leading zero
+# Numbers: ASCII digits only (int() and float() also read '1_2' as 12, ' 1' or '١' as 1)
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$|^[-+]?inf(inity)?$",
+                    re.IGNORECASE)
 
 
 def _decode(csv_path: Path) -> str:
@@ -86,16 +91,16 @@ def _check_header(header, csv_path) -> None:
 
 
 def _infer(values: list[str]) -> np.ndarray:
-    """Return a column as int, float or text; ids such as '007' or '+1' stay text."""
+    """Return a column as int, float or text; ids such as '007', '+1' or '1_2' stay text."""
     if any(_TEXT_NUMBER.match(v) for v in values):
         return np.array(values, dtype=str)
-    for kind in (int, float):
+    if all(_INT.match(v) for v in values):
         try:
-            if kind is int:
-                return np.array([int(v) for v in values], dtype=np.int64)
-            return np.array([np.nan if v.lower() in _MISSING else float(v) for v in values])
-        except ValueError:
-            continue
+            return np.array([int(v) for v in values], dtype=np.int64)
+        except OverflowError:  # 20-digit ids
+            return np.array(values, dtype=str)
+    if all(v.lower() in _MISSING or _FLOAT.match(v) for v in values):
+        return np.array([np.nan if v.lower() in _MISSING else float(v) for v in values])
     return np.array(values, dtype=str)
 
 
@@ -191,10 +196,7 @@ def load_manifest(csv_path, *, name: str | None = None, label_map=None) -> FaceD
 
 def _frame_number(text, path, csv_path, line) -> int:
     """Return the 0-based frame a video row names (still images may leave the cell empty)."""
-    try:
-        frame = int(text)
-    except ValueError:
-        frame = -1
+    frame = int(text) if _INT.match(text) else -1
     if frame < 0:
         raise DatasetError(f"video paths need an integer 'frame' column (0-based); "
                            f"{path!r} has frame {text!r}", path=csv_path, line=line)
@@ -238,10 +240,7 @@ def _parse_aus(header, rows, csv_path):
             text = fields[k]
             if text.lower() in _MISSING:
                 continue
-            try:
-                aus[i, j] = float(text)
-            except ValueError:
-                aus[i, j] = np.nan  # refused below
+            aus[i, j] = float(text) if _FLOAT.match(text) else np.nan  # NaN: refused below
             if not 0 <= aus[i, j] <= 5:  # also NaN; 9 or -1 are some files' 'unknown'
                 raise DatasetError(f"{au} value {text!r} is not 0/1 or an intensity 0-5; "
                                    "leave it empty for 'not coded'", path=csv_path,

@@ -74,6 +74,7 @@ def test_hand_written_manifest_maps_synonyms_and_keeps_unknown_columns(tmp_path,
     ("path,subject,AU4\nf0.png,p1,9\nf1.png,p2,1\n", 2, "AU4 value '9' is not 0/1 or an "
                                                           "intensity 0-5; leave it empty"),
     ("path,subject,AU4\nf0.png,p1,1\nf1.png,p2,-1\n", 3, "AU4 value '-1'"),
+    ("path,subject,AU4\nf0.png,p1,1\nf1.png,p2,0_1\n", 3, "AU4 value '0_1'"),  # not 1
     ("path,subject,Subject\nf0.png,p1,p1\n", 1, "appears twice"),
     ("path,subject,AU1,AU01\nf0.png,p1,1,0\n", 1, "'AU01' appears twice in the header "
                                                    "\\(as 'AU1'\\)"),
@@ -127,6 +128,9 @@ def test_manifest_rows_name_frames_of_any_video_aufeat_reads(tmp_path, suffix, f
     with pytest.raises(DatasetError, match="has frame '-1'") as info:
         load_manifest(csv_path)
     assert info.value.line == 3
+    csv_path.write_text(f"path,subject,frame\nclip{suffix},s1,0_3\n")
+    with pytest.raises(DatasetError, match="has frame '0_3'"):  # not frame 3
+        load_manifest(csv_path)
     write_png(tmp_path / "still.png", np.full((32, 32), 99, np.uint8))
     csv_path.write_text(f"path,subject,Frame\nclip{suffix},s1,3\nstill.png,s2,\n")
     mixed = load_manifest(csv_path)  # stills and frames; 'Frame' read as 'frame'
@@ -142,6 +146,21 @@ def test_id_columns_with_leading_zeros_stay_text(tmp_path, faces):
     assert meta["session"].tolist() == ["007", "012"]  # ids, not 7 and 12
     assert meta["take"].tolist() == [1, 2]
     assert meta["gain"].tolist() == [0.5, 1.0]
+
+
+def test_ids_with_underscores_or_many_digits_stay_text(tmp_path, faces):
+    _images(tmp_path, faces, 3)
+    (tmp_path / "m.csv").write_text(
+        "path,subject,session,take,badge,gain\n"
+        "f0.png,1_2,1_2,1_5,12345678901234567890,1e-3\n"
+        "f1.png,2_1,2_1,2_5.5,12345678901234567891,-.5\n"
+        "f2.png,12,12,3,1,inf\n")
+    ds = load_manifest(tmp_path / "m.csv")
+    assert ds.subject.tolist() == ["1_2", "2_1", "12"]
+    assert ds.meta["session"].tolist() == ["1_2", "2_1", "12"]  # not 12, 21, 12: two merged
+    assert ds.meta["take"].tolist() == ["1_5", "2_5.5", "3"]
+    assert ds.meta["badge"].tolist() == ["12345678901234567890", "12345678901234567891", "1"]
+    assert ds.meta["gain"].tolist() == [0.001, -0.5, np.inf]
 
 
 def test_two_manifests_may_share_an_image_folder(tmp_path):
