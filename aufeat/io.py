@@ -90,8 +90,8 @@ def read_image(path: str | os.PathLike, *, as_uint8: bool = False) -> np.ndarray
     as_uint8 : bool, default=False
         Return uint8 grayscale or RGB, as data sets store images, converted as
         the face aligner converts what it is given: 16-bit images divided by
-        257, float images read as [0, 1] (clipped), an alpha channel blended on
-        white.
+        257, float images read as [0, 1] (clipped; given as an array, the
+        aligner refuses floats outside it), an alpha channel blended on white.
 
     Returns
     -------

@@ -13,13 +13,16 @@ MIN_SIDE = 8
 _NATIVE = (np.uint8, np.uint16, np.float32, np.float64)
 
 
-def check_image(image, name: str = "image") -> np.ndarray:
+def check_image(image, name: str = "image", *, unit: bool = True) -> np.ndarray:
     """Return ``image`` as one 2-D or 3-D (H, W, C) array, validated but not converted.
 
     uint8, uint16, float32 and float64 pass through (as views); other numeric
     types are converted to float64 in [0, 1] as :func:`skimage.util.img_as_float` does.
+    Float images must be in [0, 1] (``unit=False``: any range), as detection reads
+    them: clipped, [0, 255] floats would be a white picture without a face.
     """
     arr = np.asarray(image)
+    floats = arr.dtype.kind == "f"
     if arr.ndim == 3 and arr.shape[-1] not in (1, 3, 4):
         raise InvalidImageError(
             f"{name}: got shape {arr.shape}; expected one image (H, W) or (H, W, C) with "
@@ -38,6 +41,13 @@ def check_image(image, name: str = "image") -> np.ndarray:
             f"{name}: got shape {arr.shape} and dtype {arr.dtype} containing NaN or inf; "
             "expected finite pixel values. Replace them (e.g. np.nan_to_num) first."
         )
+    if unit and floats:
+        low, high = float(arr.min()), float(arr.max())
+        if low < -1e-6 or high > 1 + 1e-6:
+            raise InvalidImageError(
+                f"{name}: float pixels in [{low:.3g}, {high:.3g}]; float images must be in "
+                "[0, 1]. Divide [0, 255] floats by 255 first, or pass uint8 pixels "
+                "(np.clip(image, 0, 255).astype(np.uint8)).")
     if arr.ndim == 3 and arr.shape[-1] == 1:
         arr = arr[..., 0]
     if min(arr.shape[:2]) < MIN_SIDE:
@@ -52,7 +62,7 @@ def check_image(image, name: str = "image") -> np.ndarray:
 def to_uint8(image, name: str = "image") -> np.ndarray:
     """Return ``image`` as C-contiguous uint8 gray (H, W) or RGB (H, W, 3) for dlib.
 
-    uint16 is divided by 257, floats are read as [0, 1] (clipped), RGBA is blended
-    on white as :func:`skimage.color.rgba2rgb` does.
+    uint16 is divided by 257, floats must be in [0, 1] (:func:`check_image`), RGBA
+    is blended on white as :func:`skimage.color.rgba2rgb` does.
     """
     return uint8_pixels(check_image(image, name))

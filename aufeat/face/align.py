@@ -247,7 +247,7 @@ def align_face(
     if border not in _BORDERS:
         raise ValueError(f"border must be one of {_BORDERS}, got {border!r}")
     points = _check_landmarks(landmarks)
-    pixels = check_image(image)
+    pixels = check_image(image, unit=False)  # a warp: any float range is kept as it is
     source, target = _rigid(points, canonical_landmarks(size, scale))
     matrix = similarity_transform(source, target)
     shrink = float(np.hypot(matrix[0, 0], matrix[1, 0]))

@@ -290,7 +290,8 @@ class FaceAligner(ParamsMixin):
         NoFaceError
             When no face was found and ``on_missing='raise'``.
         InvalidImageError
-            For arrays that are not one valid image of at least 8x8 pixels.
+            For arrays that are not one valid image of at least 8x8 pixels, and
+            float images outside [0, 1].
 
         Examples
         --------

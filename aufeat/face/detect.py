@@ -148,8 +148,9 @@ def detect_faces(
     Raises
     ------
     InvalidImageError
-        For empty, non-numeric, NaN-holding or wrongly shaped arrays, and images
-        smaller than 8x8 pixels.
+        For empty, non-numeric, NaN-holding or wrongly shaped arrays, images
+        smaller than 8x8 pixels, and float images outside [0, 1] (divide
+        [0, 255] floats by 255).
     ModelNotFoundError
         When ``detector='cnn'`` and its model file cannot be found.
 

@@ -97,7 +97,7 @@ def predict_landmarks(
     ValueError
         For a box that is not 4 finite numbers, or a ``model`` other than 68 or 5.
     InvalidImageError
-        For empty, wrongly shaped or too small images.
+        For empty, wrongly shaped or too small images, and float images outside [0, 1].
     ModelNotFoundError
         When the model file cannot be found.
 

@@ -180,6 +180,17 @@ def test_gray_and_dtypes(astronaut):
         FaceAligner(size=40).transform([face, face[..., 0]])
 
 
+def test_floats_in_0_255_are_refused_not_seen_as_a_white_picture(astronaut):
+    face = astronaut[:200, 100:300]
+    with pytest.raises(InvalidImageError, match=r"X\[1\]: float pixels in \[0, 255\]; float "
+                                                r"images must be in \[0, 1\]"):
+        FaceAligner(size=40).transform([face, face.astype(np.float32)])  # not NoFaceError
+    with pytest.raises(InvalidImageError, match="Divide"):
+        FaceAligner(size=40, detect=False).align(face.astype(np.float64))
+    rounding = face / np.float32(255) * np.float32(1 + 1e-7)  # float32 arithmetic's 1.0000001
+    assert FaceAligner(size=40).align(rounding).success
+
+
 def test_paths_of_mixed_sizes(tmp_path, astronaut):
     paths = []
     for i, side in enumerate((200, 260)):

@@ -117,6 +117,9 @@ def test_cnn_detector(small_head):
     (np.array([["a"]]), "numeric"),
     (np.zeros((20, 20, 5), np.uint8), "C in 1/3/4"),
     (np.zeros((2, 20, 20, 3), np.uint8), "one image"),
+    (np.full((20, 20), 255.0), r"float pixels in \[255, 255\]; float images must be in "
+                               r"\[0, 1\]. Divide \[0, 255\] floats by 255"),
+    (np.full((20, 20), -0.5, np.float32), r"in \[-0.5, -0.5\]"),
 ])
 def test_bad_images_raise_invalid_image_error(image, match):
     with pytest.raises(InvalidImageError, match=match):
