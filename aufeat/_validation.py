@@ -230,12 +230,27 @@ def to_gray(batch: np.ndarray) -> np.ndarray:
     if channels == 1:
         return batch[..., 0]
     if channels == 4:
-        alpha = batch[..., 3:4]
-        background = np.ones(3, dtype=batch.dtype)
-        rgb = (1 - alpha) * background + alpha * batch[..., :3]
+        rgb = on_white(batch)
         batch = np.clip(rgb, 0, 1, out=rgb)
     weights = np.array(_GRAY_WEIGHTS, dtype=batch.dtype)
     return batch @ weights
+
+
+def on_white(rgba: np.ndarray, white: float = 1.0) -> np.ndarray:
+    """Blend RGBA ``(..., 4)`` on a white background into RGB ``(..., 3)``.
+
+    As :func:`skimage.color.rgba2rgb` does (without its clipping):
+    ``(1 - a) * white + a * rgb`` with ``a = alpha / white``; ``white`` is 1 for
+    floats in [0, 1], 255 for uint8 pixels. Floats keep their dtype, integers
+    give float64.
+
+    Examples
+    --------
+    >>> on_white(np.array([[0, 0, 0, 0], [10, 20, 30, 255]], np.uint8), 255).tolist()
+    [[255.0, 255.0, 255.0], [10.0, 20.0, 30.0]]
+    """
+    alpha = rgba[..., 3:4] / white
+    return (1 - alpha) * white + alpha * rgba[..., :3]
 
 
 def unbatch(result: np.ndarray, single: bool) -> np.ndarray:
@@ -264,7 +279,6 @@ def uint8_pixels(arr: np.ndarray) -> np.ndarray:
     elif arr.dtype == np.uint8:
         arr = arr / 255.0
     if arr.ndim == 3 and arr.shape[2] == 4:
-        alpha = arr[..., 3:4]
-        arr = (1 - alpha) + alpha * arr[..., :3]
+        arr = on_white(arr)
     out = np.clip(arr, 0.0, 1.0) * 255.0
     return np.ascontiguousarray(np.rint(out).astype(np.uint8))

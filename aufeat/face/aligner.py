@@ -36,7 +36,9 @@ class FaceAligner(ParamsMixin):
     mask : bool
         Set pixels outside the face hull to 0 (see :func:`align_face`).
     gray : bool
-        Return grayscale crops (BT.709 weights as :func:`skimage.color.rgb2gray`).
+        Return grayscale crops (BT.709 weights as :func:`skimage.color.rgb2gray`;
+        RGBA is first blended on white as :func:`skimage.color.rgba2rgb`, as
+        :func:`aufeat.io.read_image` with ``as_uint8=True`` and the features do).
     faces : {'largest', 'all'}
         Keep the largest face of each image, or every face (only with
         :meth:`align_batch`, whose ``row_index`` and ``face_index`` map rows

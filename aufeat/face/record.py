@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._validation import on_white
 from .detect import FaceBox
 
 __all__ = ["AlignedBatch", "AlignedFace"]
@@ -135,11 +136,13 @@ def _missing(n_points: int, box=None, face_index: int = 0) -> AlignedFace:
 
 
 def _to_gray(crop: np.ndarray) -> np.ndarray:
+    """Grey crop in the crop's dtype; RGBA is blended on white as everywhere in aufeat."""
     if crop.ndim == 2:
         return crop
+    rgb = crop
     if crop.shape[2] == 4:
-        crop = crop[..., :3]
-    gray = crop @ _GRAY
+        rgb = on_white(crop, 1.0 if crop.dtype.kind == "f" else np.iinfo(crop.dtype).max)
+    gray = rgb @ _GRAY
     if crop.dtype.kind == "f":
         return gray.astype(crop.dtype)
     return np.rint(gray).astype(crop.dtype)

@@ -191,6 +191,27 @@ def test_floats_in_0_255_are_refused_not_seen_as_a_white_picture(astronaut):
     assert FaceAligner(size=40).align(rounding).success
 
 
+def test_gray_blends_rgba_on_white_as_rgba2rgb(astronaut):
+    from skimage.color import rgb2gray, rgba2rgb
+
+    rgba = np.dstack([astronaut, np.full(astronaut.shape[:2], 255, np.uint8)])
+    rgba[:, :150] = 0  # a transparent (0, 0, 0, 0) band: white, not black
+    rgba[:, 150:170, 3] = 128
+    for image in (rgba, rgba.astype(np.float32) / 255):
+        colour = FaceAligner(size=64, scale=0.35).align(image).image
+        gray = FaceAligner(size=64, scale=0.35, gray=True).align(image).image
+        assert gray.dtype == image.dtype
+        white = rgb2gray(rgba2rgb(colour / np.float32(255) if image.dtype == np.uint8
+                                  else colour))
+        clear = colour[..., 3] == 0
+        assert clear.sum() > 100
+        if image.dtype == np.uint8:
+            np.testing.assert_allclose(gray, white * 255, atol=0.5 + 1e-6)
+            assert (gray[clear] == 255).all()
+        else:
+            np.testing.assert_allclose(gray, white, atol=1e-6)
+
+
 def test_paths_of_mixed_sizes(tmp_path, astronaut):
     paths = []
     for i, side in enumerate((200, 260)):
