@@ -3,11 +3,13 @@
 Felzenszwalb, Girshick, McAllester and Ramanan, "Object Detection with
 Discriminatively Trained Part-Based Models", PAMI 2010 (the UoCTTI variant of
 HOG): 18 contrast-sensitive and 9 contrast-insensitive orientation channels,
-each the mean of the cell's histogram under its four 2x2-cell normalisations
-(truncated at 0.2), and 4 texture channels (the summed energy under each
-normalisation). The border cells give no features, as in the reference code
-(``features.cc`` of the authors' voc-release), which the kernels follow
-step by step; ``tests/naive/fhog.py`` is an independent NumPy version of it.
+each half the sum of the cell's histogram value under its four 2x2-cell
+normalisations, each truncated at 0.2 (so in [0, 0.4]: ``0.5 * total``, not a
+mean), and 4 texture channels (the 18 truncated contrast-sensitive values
+under each normalisation, summed and times 0.2357). The border cells give
+no features, as in the reference code (``features.cc`` of the authors'
+voc-release), which the kernels follow step by step; ``tests/naive/fhog.py``
+is an independent NumPy version of it.
 """
 
 from __future__ import annotations

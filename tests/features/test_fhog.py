@@ -87,3 +87,11 @@ def test_reversed_and_vertical_ramps():
     nonzero = np.flatnonzero(np.any(feat[..., :18] != 0, axis=(0, 1)))
     np.testing.assert_array_equal(nonzero, [4])
     np.testing.assert_allclose(feat, fhog_reference(vertical, 8), rtol=0, atol=1e-10)
+
+
+def test_orientation_channels_are_half_the_sum_of_four_truncated_values():
+    image = np.zeros((48, 48))
+    image[:, 24:] = 1.0  # one vertical edge: strong votes, truncated at 0.2 four times
+    feat = extract_fhog(image, cell_size=8).reshape(4, 4, 31)
+    assert 0.2 < feat[..., :27].max() <= 0.4  # half the sum (features.cc), not a mean
+    np.testing.assert_allclose(feat, fhog_reference(image, 8), rtol=0, atol=1e-10)
