@@ -179,6 +179,8 @@ class FeatureCache:
             self._transient = [{"extractor": store.name(), **f, "fingerprint": None}
                                for f in request.transient]
         stats.seconds["total"] = time.perf_counter() - t0
+        row = {label: i for i, label in reversed(list(enumerate(labels)))}
+        stats.failures = sorted(failures + request.transient, key=lambda f: row.get(f["path"], 0))
         if on_error == "raise" and stats.n_failed:
             first = (failures + request.transient)[0]
             raise FeatureExtractionError(f"{stats.n_failed} of {stats.n_items} images failed, "

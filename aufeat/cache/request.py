@@ -44,6 +44,9 @@ class FillStats:
         the tasks' time reading and extracting, and writing shards.
     result_path : str or None
         The memory-mapped result file, when the result is one.
+    failures : list of dict
+        ``{'path', 'reason'}`` of this call's rows that failed (NaN rows), in row
+        order; :meth:`FeatureCache.failures` lists every failure stored, from any call.
     """
 
     n_items: int = 0
@@ -58,6 +61,7 @@ class FillStats:
     threads_per_task: int = 1
     seconds: dict = field(default_factory=dict)
     result_path: str | None = None
+    failures: list = field(default_factory=list)
 
 
 def _without_cache(extractor):

@@ -156,7 +156,7 @@ def _extract_all(args, cache, data, extractors) -> int:
               f"{st.backend} x{st.n_workers}) in {st.seconds['total']:.2f} s")
         if st.n_failed:
             status = 1
-            for f in cache.failures(ext)[:5]:
+            for f in st.failures[:5]:  # this run's, not those stored for other data sets
                 print(f"  failed: {f['path']}: {f['reason']}", file=sys.stderr)
         if args.out_dir:
             _save(Path(args.out_dir) / f"{ext.name}.npy", X)

@@ -122,3 +122,22 @@ def test_cache_info_lists_result_files_and_clear_removes_only_them(tmp_path, png
     assert cache.last_fill.n_computed == 0  # the features stayed
     np.testing.assert_array_equal(again, X)
 
+
+
+def test_extract_names_this_runs_failures_not_other_data_sets(tmp_path, capsys):
+    from tests.cache.conftest import write_pngs
+
+    for name in ("a", "b"):
+        write_pngs(tmp_path / name, 1, seed=ord(name))
+    for i in range(6):  # stored as hog failures by the first run, sorting before zz_broken
+        (tmp_path / "a" / f"bad{i}.png").write_bytes(b"junk %d" % i)
+    (tmp_path / "b" / "zz_broken.png").write_bytes(b"other junk")
+    base = ["extract", "--features", "hog", "--cache", str(tmp_path / "cache"), "--no-progress"]
+    assert main([*base, "--dataset", f"folder:{tmp_path / 'a'}"]) == 1
+    capsys.readouterr()
+    assert main([*base, "--dataset", f"folder:{tmp_path / 'b'}"]) == 1
+    captured = capsys.readouterr()
+    assert "failed 1;" in captured.out
+    failed = [line for line in captured.err.splitlines() if "failed:" in line]
+    assert len(failed) == 1, captured.err
+    assert "zz_broken.png" in failed[0]
