@@ -149,8 +149,8 @@ def _check_writable(folders) -> None:
                                   "choose another output") from None
 
 
-def file_error(file, exc: Exception) -> str:
-    """One line for a file that could not be read, naming the file once.
+def file_error(file, exc: Exception | str) -> str:
+    """One line for a file that could not be read (the error or its message), naming it once.
 
     Examples
     --------

@@ -140,6 +140,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _extract_all(args, cache, data, extractors) -> int:
     from ..cache import FeatureExtractionError
+    from ._paths import file_error
 
     status = 0
     for ext in extractors:
@@ -157,7 +158,7 @@ def _extract_all(args, cache, data, extractors) -> int:
         if st.n_failed:
             status = 1
             for f in st.failures[:5]:  # this run's, not those stored for other data sets
-                print(f"  failed: {f['path']}: {f['reason']}", file=sys.stderr)
+                print(f"  failed: {file_error(f['path'], f['reason'])}", file=sys.stderr)
         if args.out_dir:
             _save(Path(args.out_dir) / f"{ext.name}.npy", X)
     return status
