@@ -119,10 +119,15 @@ def check_n_jobs(n_jobs) -> str | None:
 
 
 def _check_outputs(args, dataset, target) -> None:
-    """Refuse --json (and its predictions file) / --out that would replace or hold inputs."""
+    """Refuse --json (and its predictions file) / --out that would replace or hold inputs.
+
+    A --json naming a file the run writes into --out (results.csv, report.md, a
+    figure, a later task's JSON) is refused too: it would be replaced.
+    """
     from aufeat.evaluation.results import predictions_path
 
-    from ._paths import check_outputs, dataset_inputs
+    from ._bench_report import out_names
+    from ._paths import OutputConflictError, check_outputs, dataset_inputs
 
     files, folders = dataset_inputs(dataset, args.dataset)
     if target is not None:
@@ -130,6 +135,14 @@ def _check_outputs(args, dataset, target) -> None:
         files, folders = files + more_files, folders + more_folders
     outputs = [args.json, predictions_path(args.json)] if args.json else []
     check_outputs(outputs, files, input_folders=folders, replaceable=[args.out])
+    written = {(Path(args.out) / name).resolve(): name for name in out_names(_TASKS)}
+    for path in outputs:
+        if Path(path).resolve() in written:
+            what = "it" if path == args.json else f"its predictions file {Path(path).name}"
+            raise OutputConflictError(
+                f"--json {args.json}: {what} would be replaced by the "
+                f"{written[Path(path).resolve()]} the run writes into --out {args.out}; "
+                "choose another --json file name")
 
 
 def _fail(message: str) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["format_table", "independence", "write_outputs"]
+__all__ = ["format_table", "independence", "out_names", "write_outputs"]
 
 _COLUMNS = {
     "emotion": ("accuracy", "balanced_accuracy", "macro_f1", "roc_auc_ovr"),
@@ -104,6 +104,16 @@ def format_table(results, *, markdown: bool = False) -> str:
 
 def _results_name(task: str, first: bool) -> str:
     return "results.json" if first else f"results-{task}.json"
+
+
+def out_names(tasks) -> list[str]:
+    """Names :func:`write_outputs` may give files in the output folder, but the first JSON."""
+    names = ["results.csv", "report.md", "emotion-confusion.png", "emotion-roc.png"]
+    for task in tasks:
+        later = _results_name(task, first=False)  # with its predictions beside it
+        names += [later, f"{Path(later).stem}.predictions.npz", f"{task}-scores.png",
+                  f"{task}-per-au.png"]
+    return names
 
 
 def write_outputs(runs, out_dir, *, json_path=None, synthetic: bool = False) -> list[Path]:

@@ -234,6 +234,22 @@ def test_errors_are_one_line_and_exit_2(argv, message, capsys, tmp_path):
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize(("name", "replaced"), [
+    ("results.csv", "it"), ("report.md", "it"), ("emotion-scores.png", "it"),
+    ("results-au-intensity.json", "it"),
+    ("results-au-occurrence.txt", "its predictions file results-au-occurrence.predictions.npz"),
+])
+def test_run_refuses_a_json_the_run_would_overwrite_in_out(name, replaced, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["run", *TINY, "--out", str(out), "--json", str(tmp_path / "." / "out" / name),
+                 "--cache", str(tmp_path / "cache")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f"{replaced} would be replaced by the " in err
+    assert f"the run writes into --out {out}; choose another --json file name" in err
+    assert not out.exists()  # refused before any work
+
+
 @pytest.mark.parametrize("argv", [["compare", "a.json"], ["speed", "--bogus"], ["bogus"]])
 def test_usage_errors_of_every_command_are_one_line(argv, capsys):
     with pytest.raises(SystemExit) as info:
