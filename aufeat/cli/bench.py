@@ -69,6 +69,14 @@ def _speed(args) -> int:
                   f"{', '.join(unknown)}; choose from {', '.join(speed.FAMILIES)}",
                   file=sys.stderr)
             return 2
+    if args.json:  # a folder, or one that cannot be written into: refused before timing
+        from ._paths import check_outputs
+
+        try:
+            check_outputs([args.json], [])
+        except (ValueError, OSError) as err:
+            print(f"aufeat-bench speed: --json: {err}", file=sys.stderr)
+            return 2
     import numba
 
     print(f"aufeat speed on {os.cpu_count()} cores ({numba.get_num_threads()} Numba threads), "
@@ -81,14 +89,21 @@ def _speed(args) -> int:
         payload = {"cpu_count": os.cpu_count(), "numba_threads": numba.get_num_threads(),
                    "quick": args.quick, "cold_start_seconds": cold,
                    "results": [r.to_dict() for r in results]}
-        _write_json(args.json, payload)
+        try:
+            _write_json(args.json, payload)
+        except OSError as err:  # disk full, folder removed meanwhile
+            print(f"aufeat-bench speed: could not write {args.json}: {err}", file=sys.stderr)
+            return 2
         print(f"wrote {args.json}")
     return 0
 
 
 def _write_json(path: str, payload: dict) -> None:
+    from pathlib import Path
+
     from aufeat._atomic import atomic_write_text
 
+    Path(path).parent.mkdir(parents=True, exist_ok=True)  # as aufeat-bench run --json
     atomic_write_text(path, json.dumps(payload, indent=2, allow_nan=True))
 
 

@@ -301,6 +301,28 @@ def test_help_in_a_real_subprocess():
     assert "speed" in proc.stdout
 
 
+@pytest.mark.parametrize("kind", ["folder", "under a file"])
+def test_speed_refuses_a_json_it_cannot_write_before_timing(kind, tmp_path, capsys):
+    (tmp_path / "notes").write_text("mine")
+    target = tmp_path if kind == "folder" else tmp_path / "notes" / "speed.json"
+    assert main(["speed", "--quick", "--families", "hog", "--json", str(target)]) == 2
+    out, err = capsys.readouterr()
+    assert err.count("\n") == 1
+    assert err.startswith("aufeat-bench speed: --json: ")
+    assert ("is a folder; give a file name" if kind == "folder" else "notes is a file") in err
+    assert out == ""  # nothing timed
+
+
+@pytest.mark.slow
+def test_speed_json_makes_its_folder(tmp_path):
+    target = tmp_path / "new" / "speed.json"
+    proc = subprocess.run([sys.executable, "-m", "aufeat.cli.bench", "speed", "--quick",
+                           "--families", "hog", "--json", str(target)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert {r["family"] for r in json.loads(target.read_text())["results"]} == {"hog"}
+
+
 def test_ctrl_c_stops_cleanly_and_a_rerun_completes(tmp_path):
     import signal
     import time
