@@ -61,8 +61,12 @@ def _speed(args) -> int:
     from aufeat.cli import _speed as speed
 
     families = None
-    if args.families:
+    if args.families is not None:
         families = [f.strip() for f in args.families.split(",") if f.strip()]
+        if not families:  # not every family
+            print(f"aufeat-bench speed: --families names no family; choose from "
+                  f"{', '.join(speed.FAMILIES)}", file=sys.stderr)
+            return 2
         unknown = sorted(set(families) - set(speed.FAMILIES))
         if unknown:
             print(f"aufeat-bench speed: unknown famil{'ies' if len(unknown) > 1 else 'y'} "

@@ -301,6 +301,14 @@ def test_help_in_a_real_subprocess():
     assert "speed" in proc.stdout
 
 
+@pytest.mark.parametrize("families", [",", ""])
+def test_speed_refuses_an_empty_list_of_families(families, capsys):
+    assert main(["speed", "--quick", "--families", families]) == 2
+    out, err = capsys.readouterr()
+    assert err == "aufeat-bench speed: --families names no family; choose from hog, lbp, gabor\n"
+    assert out == ""  # nothing timed
+
+
 @pytest.mark.parametrize("kind", ["folder", "under a file"])
 def test_speed_refuses_a_json_it_cannot_write_before_timing(kind, tmp_path, capsys):
     (tmp_path / "notes").write_text("mine")
