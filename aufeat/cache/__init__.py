@@ -230,9 +230,15 @@ class FeatureCache:
         """List the memory-mapped result files of earlier calls (one per list of images)."""
         return [str(p) for p in _result_files(self.results_dir)]
 
-    def clear_results(self) -> int:
-        """Delete the result files of earlier calls (the features stay); return how many."""
-        return _remove_results(self.results_dir)
+    def clear_results(self, extractor=None) -> int:
+        """Delete the result files of earlier calls (the features stay); return how many.
+
+        ``extractor`` (an estimator or a name such as ``'hog'``): only its results.
+        """
+        if extractor is None:
+            return _remove_results(self.results_dir)
+        return sum(_remove_results(self.results_dir, store.directory.name)
+                   for store in self._stores(extractor))
 
     def clear(self, extractor=None) -> int:
         """Delete the cached features and results of one extractor (estimator or name), or all.

@@ -21,7 +21,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                        help="only these extractors (default: everything)")
     clear.add_argument("--results", action="store_true",
                        help="only the memory-mapped result files of earlier requests "
-                       "(the cached features stay)")
+                       "(the cached features stay); with --features, those extractors' only")
     parser.set_defaults(func=run)
     return parser
 
@@ -64,9 +64,6 @@ def run(args: argparse.Namespace) -> int:
             print(f"  results: {len(results)} memory-mapped matrices, {_size(nbytes)} "
                   f"(aufeat cache clear {args.dir} --results deletes them)")
         return 0
-    if args.results:
-        print(f"removed {cache.clear_results()} result file(s) from {cache.results_dir}")
-        return 0
     names = [n.strip() for n in args.features.split(",")] if args.features else [None]
     held = sorted({e["name"] for e in cache.info()})
     unknown = [n for n in names if n is not None and n not in held]
@@ -75,6 +72,10 @@ def run(args: argparse.Namespace) -> int:
               f"{', '.join(map(repr, unknown))} (it holds: {', '.join(held) or 'none'}); "
               "nothing removed", file=sys.stderr)
         return 2
+    if args.results:
+        removed = sum(cache.clear_results(name) for name in names)
+        print(f"removed {removed} result file(s) from {cache.results_dir}")
+        return 0
     removed = sum(cache.clear(name) for name in names)
     print(f"removed {removed} extractor folder(s) from {cache.root}")
     return 0

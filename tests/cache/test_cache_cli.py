@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -141,3 +142,20 @@ def test_extract_names_this_runs_failures_not_other_data_sets(tmp_path, capsys):
     failed = [line for line in captured.err.splitlines() if "failed:" in line]
     assert len(failed) == 1, captured.err
     assert "zz_broken.png" in failed[0]
+
+
+def test_cache_clear_results_of_named_features_only(tmp_path, capsys):
+    from aufeat.estimators import LBPExtractor
+
+    images = np.random.default_rng(0).random((4, 32, 32))
+    cache = FeatureCache(tmp_path / "cache", memmap_threshold=1)
+    cache.features(images, HOGExtractor(), progress=False)
+    cache.features(images, LBPExtractor(), progress=False)
+    assert len(cache.results()) == 2
+    assert main(["cache", "clear", str(cache.root), "--features", "nosuch", "--results"]) == 2
+    assert "holds no features named 'nosuch'" in capsys.readouterr().err
+    assert len(cache.results()) == 2  # a typo removes nothing
+    assert main(["cache", "clear", str(cache.root), "--features", "hog", "--results"]) == 0
+    assert "removed 1 result file(s)" in capsys.readouterr().out
+    assert [Path(p).name.split("-")[0] for p in cache.results()] == ["lbp"]
+    assert len(cache.info()) == 2  # the features stayed
