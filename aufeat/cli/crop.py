@@ -25,7 +25,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="image files, video files or folders (searched recursively)")
     parser.add_argument("--out", required=True, type=Path, metavar="DIR",
                         help="output folder (created)")
-    parser.add_argument("--size", type=int, default=112, help="crop side in pixels (112)")
+    parser.add_argument("--size", type=int, default=112,
+                        help="crop side in pixels, 8 to 4096 (112)")
     parser.add_argument("--scale", type=float, default=0.7,
                         help="face size: jaw span / crop side (0.7)")
     parser.add_argument("--mask", action="store_true", help="black outside the face hull")

@@ -119,10 +119,16 @@ def canonical_landmarks(size: int = 112, scale: float = 0.7) -> np.ndarray:
     return (size - 1) / 2 + scale * size * CANONICAL_68
 
 
+#: The largest crop side accepted (a 4096 x 4096 RGB float crop is 400 MB; more would
+#: only fail to allocate).
+MAX_SIZE = 4096
+
+
 def check_geometry(size, scale) -> None:
-    """Raise ValueError unless ``size`` is an int >= 8 and ``scale`` a number in (0, 4]."""
-    if not (isinstance(size, (int, np.integer)) and not isinstance(size, bool) and size >= 8):
-        raise ValueError(f"size must be an int of at least 8 pixels, got {size!r}")
+    """Raise ValueError unless ``size`` is an int in [8, 4096] and ``scale`` a number in (0, 4]."""
+    if not (isinstance(size, (int, np.integer)) and not isinstance(size, bool)
+            and 8 <= size <= MAX_SIZE):
+        raise ValueError(f"size must be an int from 8 to {MAX_SIZE} pixels, got {size!r}")
     if not (isinstance(scale, (int, float, np.number)) and not isinstance(scale, bool)
             and 0 < scale <= 4):
         raise ValueError(f"scale must be a number in (0, 4], got {scale!r}")

@@ -30,7 +30,7 @@ class FaceAligner(ParamsMixin):
     Parameters
     ----------
     size : int
-        Side of the square aligned crops (OpenFace: 112).
+        Side of the square aligned crops, 8 to 4096 pixels (OpenFace: 112).
     scale : float
         Face size in the crop: the canonical jaw span is ``scale * size``.
     mask : bool

@@ -158,6 +158,7 @@ def test_five_points_align_too(astronaut):
     (np.full((68, 2), np.nan), {}, ValueError, "NaN"),
     (None, {"size": 4}, ValueError, "size"),
     (None, {"size": 112.0}, ValueError, "size"),
+    (None, {"size": 100_000}, ValueError, "size must be an int from 8 to 4096 pixels"),
     (None, {"scale": 0}, ValueError, "scale"),
 ])
 def test_bad_arguments_raise(astronaut, landmarks, kwargs, error, match):

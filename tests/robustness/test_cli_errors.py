@@ -115,6 +115,13 @@ def test_crop_min_size_that_is_not_positive(tmp_path, face_pixels, value):
     assert not (tmp_path / "out").exists()
 
 
+def test_crop_size_too_large_to_allocate(tmp_path, face_pixels):
+    image = write_png(tmp_path / "a.png", face_pixels[0])
+    assert_refused(tmp_path, "crop", image, "--out", tmp_path / "out", "--size", "100000",
+                   fragments=("size must be an int from 8 to 4096 pixels, got 100000",))
+    assert not (tmp_path / "out").exists()
+
+
 def test_aligner_refuses_a_bad_min_size_before_reading_an_image():
     from aufeat.face import FaceAligner
 
