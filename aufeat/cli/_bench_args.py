@@ -208,6 +208,9 @@ def _load_inputs(args):
     from ._specs import load_dataset_spec
 
     protocol = parse_protocol(args.protocol)
+    if protocol.name == "cross":  # evaluate() takes the target data set, not its SPEC
+        raise ValueError(f"--protocol {args.protocol}: to test on another data set, use "
+                         f"--cross {protocol.target} (--protocol: loso, group-kfold:K or split)")
     dataset = load_dataset_spec(args.dataset, random_state=args.seed, label_map=args.label_map)
     target = (load_dataset_spec(args.cross, random_state=args.seed + 1,
                                 label_map=args.label_map) if args.cross else None)

@@ -223,6 +223,8 @@ def test_compare_gives_the_paired_interval_where_both_files_keep_predictions(tmp
         (["run", "--classifiers", "xgboost"], "unknown classifier"),
         (["run", "--protocol", "random"], "same person in training and test"),
         (["run", "--dataset", "synthetic:4x6"], "group-kfold:5 needs at least 5 subjects"),
+        (["run", "--dataset", "synthetic:4x6", "--protocol", "cross:synthetic:4x6", "--features",
+          "hog", "--classifiers", "linear-svm"], "use --cross synthetic:4x6 (--protocol"),
         (["compare", "/nonexistent/a.json", "/nonexistent/b.json"], "No such file"),
     ],
 )
