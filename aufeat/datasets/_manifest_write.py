@@ -44,6 +44,8 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
         When an AU name is not ``AU<n>`` (``'AU12_r'``): ``load_manifest``
         would read its column as ``meta`` and lose the labels. Names come back
         as ``AU<n>`` without leading zeros (``'AU01'`` and ``'au1'`` as ``'AU1'``).
+        Also when a ``meta`` key is named like an AU (``'AU5'``): it would come
+        back as AU labels, or beside an AU of that name as a column read twice.
 
     Examples
     --------
@@ -57,6 +59,7 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
     from aufeat.io import encode_png
 
     _check_au_names(dataset.au_names)
+    _check_meta_names(dataset.meta)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     image_dir = Path(image_dir) if image_dir is not None else path.with_name(
@@ -91,6 +94,14 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
         writer.writerow(header)
         writer.writerows(zip(*(list(map(str, c)) for c in columns), strict=True))
     return path
+
+
+def _check_meta_names(meta) -> None:
+    clash = [key for key, values in meta.items() if _AU_COLUMN.match(key) and values.ndim == 1]
+    if clash:
+        raise ValueError(f"meta column(s) {clash} are named like AUs: load_manifest would read "
+                         "them back as AU labels; rename them (e.g. 'note_AU5') or pass them as "
+                         "aus= with au_names=")
 
 
 def _check_au_names(names) -> None:

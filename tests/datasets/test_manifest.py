@@ -202,3 +202,15 @@ def test_to_manifest_refuses_au_names_it_could_not_read_back(tmp_path):
     back = load_manifest(ds.to_manifest(tmp_path / "m.csv"))
     assert back.au_names == ("AU1", "AU12")  # the documented AU<n> spelling
     np.testing.assert_array_equal(back.aus, ds.aus)
+
+
+def test_to_manifest_refuses_meta_named_like_an_au(tmp_path):
+    images = np.zeros((2, 8, 8), np.uint8)
+    ds = FaceDataset(images=images, subject=["a", "b"], aus=[[1], [0]], au_names=["AU5"],
+                     meta={"au5": [7, 8]})  # would be a second AU5 column, read twice
+    with pytest.raises(ValueError, match=r"\['au5'\] are named like AUs"):
+        ds.to_manifest(tmp_path / "m.csv")
+    assert not (tmp_path / "m.csv").exists()
+    ds = FaceDataset(images=images, subject=["a", "b"], meta={"AU9": [0, 1]})
+    with pytest.raises(ValueError, match="would read them back as AU labels"):
+        ds.to_manifest(tmp_path / "m.csv")
