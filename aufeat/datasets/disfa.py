@@ -110,8 +110,9 @@ def load_disfa(path, *, step: int = 1, camera: str = "left", subjects=None) -> F
     >>> ds.aus[:, 0].tolist(), ds.meta["frame"].tolist()
     ([0.0, 3.0], [1, 2])
     """
-    if int(step) < 1:
-        raise ValueError(f"step must be >= 1, got {step!r}")
+    if isinstance(step, bool) or not isinstance(step, int | np.integer) or step < 1:
+        raise ValueError(f"step must be an integer >= 1 (every step-th labelled frame), got "
+                         f"{step!r}")
     if camera not in ("left", "right"):
         raise ValueError(f"camera must be 'left' or 'right', got {camera!r}")
     root = os.fspath(path)

@@ -317,6 +317,9 @@ def test_disfa_label_values_from_frame_images(tmp_path):
     np.testing.assert_array_equal(ds[1], frame_image(4))
     for one in ("SN003", ["SN003"]):  # a single name is one subject, not its characters
         assert load_disfa(tmp_path, step=3, subjects=one).subject.tolist() == ["SN003"] * 3
+    for step in (2.5, "2", 0, True):  # 2.5 was every 2nd frame without a word
+        with pytest.raises(ValueError, match="step must be an integer >= 1"):
+            load_disfa(tmp_path, step=step)
 
 
 def test_disfa_streams_video_frames(tmp_path):
