@@ -125,7 +125,8 @@ def gabor_kernel_bank(
             stacklevel=2,
         )
     if thetas is None:
-        if not (isinstance(orientations, int | np.integer) and orientations >= 1):
+        if isinstance(orientations, bool) or not (isinstance(orientations, int | np.integer)
+                                                  and orientations >= 1):
             raise ValueError(f"orientations must be a positive integer, got {orientations!r}.")
         angles = np.pi * np.arange(orientations) / orientations
     else:

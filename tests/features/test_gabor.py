@@ -232,3 +232,6 @@ def test_bad_images_and_bank():
         gabor_kernel_bank([0.1], dtype=np.float64)
     with pytest.raises(ValueError, match="sigma_x"):
         gabor_kernel_bank([0.1], sigma_x=0)
+    for orientations in (0, 2.5, True):  # True was one orientation
+        with pytest.raises(ValueError, match="orientations must be a positive integer"):
+            gabor_kernel_bank([0.1], orientations=orientations)
