@@ -44,10 +44,9 @@ def model_score(y_true, y_pred, regressor: bool) -> float:
     from sklearn.metrics import f1_score
 
     f1s = []
-    for t, p in zip(truth.astype(float).T, np.asarray(pred, float).T, strict=True):
-        coded = ~np.isnan(t)
-        if (t[coded] > 0).any():
-            f1s.append(f1_score(t[coded] > 0, p[coded] > 0, zero_division=0))
+    for t, p, c in zip(truth.astype(float).T, np.asarray(pred, float).T, coded.T, strict=True):
+        if (t[c] > 0).any():
+            f1s.append(f1_score(t[c] > 0, p[c] > 0, zero_division=0))
     return float(np.mean(f1s)) if f1s else 0.0
 
 

@@ -182,8 +182,6 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
         ``Pipeline``, pass them as ``<step name>__groups=``, or with metadata routing enabled
         request them with ``set_fit_request(groups=True)``.
         """
-        from sklearn.dummy import DummyClassifier
-
         X = validate_data(self, X)
         Y, self._single_output = _as_2d_targets(Y)
         _check_some_coded(Y)
@@ -202,34 +200,36 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
             check_classification_targets(y)  # continuous AU intensities belong in AURegressor
             labels, counts = np.unique(y, return_counts=True)
             if len(labels) == 0:
-                model = self._uncoded(name, X, words)
-                self.thresholds_.append(None)
-                self.class_weights_.append(None)
-                self.estimators_.append(model)
-                classes.append(model.classes_)
-                continue
-            if len(labels) < 2 or counts.min() < self.min_samples:
-                reason = (f"only class {labels[0].item()!r} in the training data"
-                          if len(labels) < 2 else
-                          f"class {labels[counts.argmin()].item()!r} has {counts.min()} training "
-                               f"samples (< min_samples={self.min_samples})")
-                self.constant_outputs_[name] = reason
-                _warn_constant(name, reason)
-                model = DummyClassifier(strategy="most_frequent")
+                model, weight, threshold = self._uncoded(name, X, words), None, None
+                labels = model.classes_
             else:
-                model = self._base()
-            threshold = weight = None
-            if self.tune_thresholds and len(labels) == 2 and not isinstance(model,
-                                                                           DummyClassifier):
-                model, weight, threshold = tune(
-                    model, weights, X[coded], y, labels[-1],
-                    None if groups is None else groups[coded], self.random_state)
+                model, weight, threshold = self._fit_output(
+                    name, X[coded], y, labels, counts,
+                    None if groups is None else groups[coded], weights)
             self.thresholds_.append(threshold)
             self.class_weights_.append(weight)
-            self.estimators_.append(model.fit(X[coded], y))
+            self.estimators_.append(model)
             classes.append(labels)
         self.classes_ = classes[0] if self._single_output else classes
         return self
+
+    def _fit_output(self, name, X, y, labels, counts, groups, weights):
+        """Return one AU's fitted model, its class weight and its threshold (None: untuned)."""
+        from sklearn.dummy import DummyClassifier
+
+        if len(labels) < 2 or counts.min() < self.min_samples:
+            reason = (f"only class {labels[0].item()!r} in the training data"
+                      if len(labels) < 2 else
+                      f"class {labels[counts.argmin()].item()!r} has {counts.min()} training "
+                      f"samples (< min_samples={self.min_samples})")
+            self.constant_outputs_[name] = reason
+            _warn_constant(name, reason)
+            return DummyClassifier(strategy="most_frequent").fit(X, y), None, None
+        model, weight, threshold = self._base(), None, None
+        if self.tune_thresholds and len(labels) == 2:
+            model, weight, threshold = tune(model, weights, X, y, labels[-1], groups,
+                                            self.random_state)
+        return model.fit(X, y), weight, threshold
 
     def _uncoded(self, name, X, words):
         """Return a constant "absent" model for an AU coded in none of the training rows."""
