@@ -1,5 +1,8 @@
 """One ``--quick`` run per example per test session, shared by every test module here."""
 
+import fcntl
+import json
+import os
 import re
 import shlex
 import subprocess
@@ -39,13 +42,29 @@ def run(argv, **kwargs):
 
 @pytest.fixture(scope="session")
 def quick_run(tmp_path_factory):
-    """Run an example once with ``--quick --out DIR`` (its README command); cache the outcome."""
-    done = {}  # the Keras examples share the session's JAX settings (tests/conftest.py)
+    """Run an example once with ``--quick --out DIR`` (its README command); cache the outcome.
+
+    Under pytest-xdist the run is shared by the workers too (``-n auto --dist loadfile``
+    sends test_examples.py and test_deep_examples.py to different workers): the first
+    to ask runs it under a lock in the session's shared temporary folder, the others read
+    what it left there.
+    """
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the folder above each worker's own
 
     def get(name):
-        if name not in done:
-            out = tmp_path_factory.mktemp(name) / "out"
-            done[name] = run([*readme_command(name), "--quick", "--out", str(out)]), out
-        return done[name]
+        folder = root / f"quick-{name}"
+        with open(root / f"quick-{name}.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            record = folder / "run.json"
+            if not record.exists():
+                folder.mkdir(exist_ok=True)
+                argv = [*readme_command(name), "--quick", "--out", str(folder / "out")]
+                proc = run(argv)
+                record.write_text(json.dumps({"args": argv, "returncode": proc.returncode,
+                                              "stdout": proc.stdout, "stderr": proc.stderr}))
+        done = json.loads(record.read_text())
+        return subprocess.CompletedProcess(**done), folder / "out"
 
     return get

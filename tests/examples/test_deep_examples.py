@@ -1,7 +1,7 @@
 """The four deep-learning study examples run for real (``--quick``, as subprocesses).
 
-Each example runs once per test module (a module-scoped fixture) on its default synthetic
-faces; the tests then check what it wrote: tables that parse, every protocol / model /
+Each example runs once per test session (``quick_run`` in conftest.py) on its default
+synthetic faces; the tests then check what it wrote: tables that parse, every protocol / model /
 architecture present, scores in [0, 1], the leaky score beside the subject-independent
 one, and the figures.
 """
