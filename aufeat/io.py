@@ -90,8 +90,9 @@ def read_image(path: str | os.PathLike, *, as_uint8: bool = False) -> np.ndarray
     as_uint8 : bool, default=False
         Return uint8 grayscale or RGB, as data sets store images, converted as
         the face aligner converts what it is given: 16-bit images divided by
-        257, float images read as [0, 1] (clipped; given as an array, the
-        aligner refuses floats outside it), an alpha channel blended on white.
+        257, float images read as [0, 1] (a float file outside [0, 1] is
+        refused, as the face aligner refuses such arrays), an alpha channel
+        blended on white.
 
     Returns
     -------
@@ -105,7 +106,8 @@ def read_image(path: str | os.PathLike, *, as_uint8: bool = False) -> np.ndarray
         When ``path`` does not exist (``IsADirectoryError`` for a folder).
     UnreadableFileError
         When the file is not an image OpenCV can decode (a subclass of
-        :class:`aufeat.InvalidImageError`).
+        :class:`aufeat.InvalidImageError`); with ``as_uint8``, also when its
+        pixels cannot be read as 8 bits (NaN, floats outside [0, 1]).
 
     Examples
     --------
@@ -256,6 +258,12 @@ def _as_uint8(data: np.ndarray, path) -> np.ndarray:
     if data.dtype.kind == "f" and not np.isfinite(data).all():
         raise UnreadableFileError(f"{str(path)!r} holds NaN or infinite pixels; replace "
                                   "them before reading it as an image")
+    if data.dtype.kind == "f" and (data.min() < -1e-6 or data.max() > 1 + 1e-6):
+        # clipped to [0, 1], [0, 255] floats would be a white picture (the aligner refuses them)
+        raise UnreadableFileError(
+            f"{str(path)!r} holds float pixels in [{data.min():.3g}, {data.max():.3g}]; float "
+            "images are read as [0, 1]. Divide [0, 255] floats by 255, or save the image "
+            "as 8-bit")
     if data.dtype.kind in "biu" and data.dtype not in (np.uint8, np.uint16):
         from skimage.util import img_as_float64  # signed TIFFs: as the face aligner reads them
 

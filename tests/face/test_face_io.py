@@ -76,6 +76,21 @@ def test_a_float_image_with_nan_is_refused_as_8_bits(tmp_path):
         read_image(path, as_uint8=True)
 
 
+def test_a_float_image_in_0_255_is_refused_as_8_bits_as_the_aligner_refuses_it(tmp_path,
+                                                                                astronaut):
+    # read as [0, 1] and clipped, it was a white picture in training; prediction refused it
+    from aufeat.face._image import to_uint8
+
+    path = tmp_path / "scaled.tif"
+    image = astronaut[..., 1].astype(np.float32)  # 0-255 floats
+    assert cv2.imwrite(str(path), image)
+    with pytest.raises(InvalidImageError, match=r"float pixels in \[0, 255\]"):
+        to_uint8(read_image(path))
+    with pytest.raises(UnreadableFileError,
+                       match=r"scaled\.tif.*float pixels in \[0, 255\].*Divide .* by 255"):
+        read_image(path, as_uint8=True)
+
+
 def test_non_image_file(tmp_path):
     path = tmp_path / "notes.png"
     path.write_text("not an image")
