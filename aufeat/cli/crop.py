@@ -12,6 +12,8 @@ __all__ = ["add_parser", "run"]
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register the ``crop`` sub-command on ``subparsers``."""
+    from aufeat.estimators.feature_sets import DETECTOR, DETECTORS
+
     parser = subparsers.add_parser(
         "crop",
         help="detect, align and save faces (images, folders, videos)",
@@ -34,6 +36,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--detect", choices=("yes", "no", "auto"), default="yes",
                         help="'no': inputs are already face crops; 'auto': fall back to "
                         "the whole image when no face is detected")
+    parser.add_argument("--detector", choices=DETECTORS, default=DETECTOR,
+                        help="face detector (default: hog+cnn, dlib's CNN where HOG finds none, "
+                        "as aufeat train and predict)")
     parser.add_argument("--min-size", type=float, default=None,
                         help="smallest face side in pixels to look for")
     parser.add_argument("--detect-every", type=int, default=10,
@@ -156,8 +161,8 @@ def run(args: argparse.Namespace) -> int:
     detect = {"yes": True, "no": False, "auto": "auto"}[args.detect]
     try:
         aligner = FaceAligner(size=args.size, scale=args.scale, mask=args.mask,
-                              gray=args.gray, detect=detect, min_size=args.min_size,
-                              on_missing="nan").fit()
+                              gray=args.gray, detect=detect, detector=args.detector,
+                              min_size=args.min_size, on_missing="nan").fit()
         if args.detect_every < 1:
             raise ValueError(f"--detect-every must be at least 1, got {args.detect_every}")
     except ValueError as exc:

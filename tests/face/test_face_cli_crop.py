@@ -122,6 +122,19 @@ def test_crop_reports_bad_inputs_and_goes_on(tmp_path, small_head, capsys):
     assert read_image(rows[0]["output"]).shape == (112, 112)
 
 
+def test_crop_finds_a_face_hog_misses_with_the_detector_training_uses(tmp_path, astronaut):
+    # train and predict default to hog+cnn; crops made with HOG alone lost these faces
+    from skimage.transform import rotate
+
+    turned = _png(tmp_path / "turned.png",
+                  (rotate(astronaut, 50, mode="edge") * 255).astype(np.uint8))
+    assert main(["crop", str(turned), "--out", str(tmp_path / "default"), "--quiet"]) == 0
+    assert [r["success"] for r in _rows(tmp_path / "default")] == ["1"]
+    assert main(["crop", str(turned), "--out", str(tmp_path / "hog"), "--quiet",
+                 "--detector", "hog"]) == 0
+    assert [r["success"] for r in _rows(tmp_path / "hog")] == ["0"]
+
+
 def test_crop_rejects_bad_options(tmp_path, small_head, capsys):
     good = _png(tmp_path / "good.png", small_head)
     assert main(["crop", str(good), "--out", str(tmp_path), "--size", "2"]) == 2
