@@ -130,9 +130,10 @@ def resolve_sources(data) -> tuple[list, list[str]]:
     """Return ``(sources, labels)``: a file path or an image per item of ``data``.
 
     ``data`` is what aufeat's extractors take: a list of image paths, an image
-    batch ``(N, H, W[, C])``, a list of images, or a data set (its file paths, or
-    its images when they are in memory or video frames). ``labels`` name each item
-    in messages.
+    batch ``(N, H, W[, C])``, a list of images, or a data set (its file paths, its
+    images when they are in memory, or, for video frames, a sequence that decodes
+    them when asked for: :class:`aufeat.datasets._frames.DatasetImages`).
+    ``labels`` name each item in messages.
 
     Examples
     --------
@@ -145,12 +146,14 @@ def resolve_sources(data) -> tuple[list, list[str]]:
         frames = getattr(data, "_video_frame", None)
         if not data.in_memory and (frames is None or (np.asarray(frames) < 0).all()):
             return resolve_sources(list(data.paths))
-        name = getattr(data, "name", "dataset")
         if data.in_memory:
-            labels = [f"{name}[{i}]" for i in range(len(data))]
-        else:  # video frames: read here, one by one, and keyed on their pixels
-            labels = [f"{p}#frame{f}" for p, f in zip(data.paths, frames, strict=True)]
-        return [data[i] for i in range(len(data))], labels
+            name = getattr(data, "name", "dataset")
+            return [data[i] for i in range(len(data))], [f"{name}[{i}]" for i in range(len(data))]
+        # video frames: keyed on their pixels, decoded a chunk at a time as they are needed
+        from .datasets._frames import DatasetImages
+
+        labels = [p if f < 0 else f"{p}#frame{f}" for p, f in zip(data.paths, frames, strict=True)]
+        return DatasetImages(data), labels
     if _is_path(data):
         raise TypeError(f"got one path {os.fspath(data)!r}; pass a list of image paths "
                         "(e.g. [path]) or a data set.")

@@ -84,7 +84,8 @@ class Request:
         self.store, self.sources, self.labels = store, sources, labels
         self.extractor, self.stats, self.cache = extractor, stats, cache
         t = time.perf_counter()
-        if sources and all(isinstance(s, str) for s in sources) and store.empty():
+        if isinstance(sources, list) and sources and all(isinstance(s, str) for s in sources) \
+                and store.empty():
             self.fps, reasons = [None] * len(sources), [None] * len(sources)
             self.keys = [("file", s) for s in sources]
         else:
@@ -202,7 +203,9 @@ class Request:
         def task(keys) -> Task:
             rows = [self.groups[key][0] for key in keys]
             fps = [key if isinstance(key, str) else None for key in keys]  # None: a file's key
-            return Task(str(self.store.directory), fps, [self.sources[r] for r in rows],
+            take = getattr(self.sources, "take", None)  # video frames: decoded chunk by chunk
+            sources = take(rows) if take else [self.sources[r] for r in rows]
+            return Task(str(self.store.directory), fps, sources,
                         [self.labels[r] for r in rows], rows, extractor, plan.threads_per_task,
                         cache.durable, None if cache.dtype is None else cache.dtype.name,
                         self.out.pack and self.out.pack.name)

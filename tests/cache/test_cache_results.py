@@ -244,3 +244,35 @@ def test_peak_memory_of_a_fill_does_not_grow_with_the_number_of_images(tmp_path,
     # what grows is bookkeeping (paths, fingerprints: ~1 KB an image), not features
     grown = peaks[1] - peaks[0]
     assert grown < 0.1 * 900 * X.nbytes / 1000, peaks  # < 10% of the 21 MB more features
+
+
+def test_a_data_set_of_video_frames_is_decoded_a_chunk_at_a_time(tmp_path):
+    """Video frames are read as the fill needs them, not all before it (DISFA: ~290 GiB)."""
+    import tracemalloc
+
+    import cv2
+
+    from aufeat import FaceDataset, LBPExtractor
+
+    n, h, w = 160, 240, 320  # 230 KB a frame, 37 MB in all
+    path = tmp_path / "clip.avi"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 25, (w, h))
+    gradient = np.add.outer(np.arange(h), np.arange(w)).astype(np.uint8)
+    for i in range(n):
+        writer.write(np.dstack([np.roll(gradient, 3 * i, axis=1)] * 3))
+    writer.release()
+    data = FaceDataset(paths=[str(path)] * n, video_frame=np.arange(n), subject=["s1"] * n)
+    extractor = LBPExtractor(grid=(2, 2))
+    FeatureCache(tmp_path / "warm-up").features(data[:4], extractor, progress=False)
+    peaks = []
+    for k in (16, n):
+        cache = FeatureCache(tmp_path / f"cache{k}", memmap_threshold=1)
+        tracemalloc.start()
+        X = np.array(cache.features(data[:k], extractor, progress=False, chunk_size=8))
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    # all frames decoded before the fill: 2 x 33 MB more for the 144 more frames
+    assert peaks[1] - peaks[0] < 0.25 * (n - 16) * h * w * 3, peaks
+    frames = np.stack([data[i] for i in range(n)])
+    np.testing.assert_array_equal(X, extractor.transform(frames))
+    assert cache.last_fill.n_unique == len({f.tobytes() for f in frames})
