@@ -108,8 +108,10 @@ def _align(dataset, config: BenchConfig, crops: bool):
         return faces, np.full((len(faces), 68, 2), np.nan), np.ones(len(faces), bool)
     from tqdm.auto import tqdm
 
+    from aufeat.datasets._frames import DatasetImages
+
     aligner = face_aligner(crops=crops, detector=config.detector)
-    items = (dataset[i] for i in range(len(dataset)))
+    items = DatasetImages(dataset)  # a video is streamed once per chunk, not seeked per frame
     records = aligner.align_images(tqdm(items, total=len(dataset), desc=f"{dataset.name}: faces",
                                         unit="image", disable=not config.progress, leave=False))
     faces, landmarks = canonical_faces(records)

@@ -16,10 +16,11 @@ class DatasetImages(Sequence):
     """The images of a :class:`~aufeat.datasets.FaceDataset`, read only when asked for.
 
     What :func:`aufeat.io.resolve_sources` gives the feature cache for a data set
-    with video frames: holding every decoded frame before featurising them would
-    take the whole video's pixels in memory (DISFA: about 290 GiB). Iterating
-    streams each video once per chunk of :data:`CHUNK` images; :meth:`take`
-    reads a list of rows the same way.
+    with video frames (holding every decoded frame before featurising them would
+    take the whole video's pixels in memory; DISFA: about 290 GiB), and what
+    ``FaceFeatures`` and ``aufeat-bench`` align faces from. Iterating streams each
+    video once per chunk of :data:`CHUNK` images (reading frames one by one seeks
+    the video each time: 4x slower); :meth:`take` reads a list of rows the same way.
 
     Examples
     --------

@@ -11,11 +11,12 @@ __all__ = ["FaceFeatures"]
 
 
 def _items(X):
-    """Return the images of ``X``; a FaceDataset is read one image at a time."""
+    """Return the images of ``X``; a FaceDataset is read a chunk of images at a time."""
     from aufeat.datasets import FaceDataset
+    from aufeat.datasets._frames import DatasetImages
 
     if isinstance(X, FaceDataset):
-        return (X[i] for i in range(len(X)))
+        return DatasetImages(X)  # each video streamed once per chunk, not seeked per frame
     return X
 
 
