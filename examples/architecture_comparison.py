@@ -38,7 +38,7 @@ pass files you have (``include_top=False``): ``--weights DenseNet121=densenet121
 Run::
 
     python examples/architecture_comparison.py                       # SYNTHETIC faces
-    python examples/architecture_comparison.py --quick               # CI-sized, < 1 minute
+    python examples/architecture_comparison.py --quick               # CI-sized, ~2 min on 2 cores
     python examples/architecture_comparison.py --data fer2013.csv
     python examples/architecture_comparison.py --architectures small-cnn,DenseNet201@96
 

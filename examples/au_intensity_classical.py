@@ -28,7 +28,7 @@ after standardisation here); ``--models`` picks a subset.
 Run::
 
     python examples/au_intensity_classical.py                  # synthetic faces, ~5-9 min
-    python examples/au_intensity_classical.py --quick          # a CI-sized run, < 1 minute
+    python examples/au_intensity_classical.py --quick          # CI-sized, ~1.5 min
     python examples/au_intensity_classical.py --data /path/to/DISFA --step 30
 
 ``--data`` reads DISFA in its original layout (``aufeat.load_disfa``). Results go to
@@ -88,7 +88,7 @@ def parse_args(argv):
                         help="DISFA folder (ActionUnit_Labels + videos or frames); "
                              "default: synthetic faces")
     add_common_arguments(parser, NAME, out_help="where tables and charts go",
-                         quick_help="small data, fewer models and features (CI: under a minute)")
+                         quick_help="small data, fewer models and features (CI-sized)")
     parser.add_argument("--cache", metavar="DIR", help="feature cache (default: OUT/feature-cache)")
     parser.add_argument("--folds", type=int, default=None, help="folds per protocol (default 5, "
                         "4 with --quick)")

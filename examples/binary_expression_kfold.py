@@ -23,7 +23,7 @@ This example redoes it in a few lines of aufeat, and shows both protocols side b
 Run::
 
     python examples/binary_expression_kfold.py                    # SYNTHETIC faces
-    python examples/binary_expression_kfold.py --quick            # CI-sized, under a minute
+    python examples/binary_expression_kfold.py --quick            # CI-sized, ~1.5 min on 2 cores
     python examples/binary_expression_kfold.py --labels happiness,sadness
     python examples/binary_expression_kfold.py --data ckplus:CKPLUS_DIR --repeats 5 --folds 5
 

@@ -27,7 +27,7 @@ This example redoes it in a few lines of aufeat, on your copy of the data:
 Run::
 
     python examples/cross_population.py                      # two SYNTHETIC populations
-    python examples/cross_population.py --quick              # CI-sized, under a minute
+    python examples/cross_population.py --quick              # CI-sized, ~2 min on 2 cores
     python examples/cross_population.py --data JAFFE_DIR --data2 CKPLUS_DIR
 
 ``--data`` is read with ``aufeat.load_jaffe`` and ``--data2`` with ``aufeat.load_ckplus``

@@ -32,7 +32,7 @@ score.
 Run::
 
     python examples/fer2013_baselines.py                    # SYNTHETIC FER-like faces
-    python examples/fer2013_baselines.py --quick            # CI-sized, under a minute
+    python examples/fer2013_baselines.py --quick            # CI-sized, ~1.5 min on 2 cores
     python examples/fer2013_baselines.py --data fer2013.csv # your copy (aufeat.load_fer2013)
 
 Without ``--data`` the faces are SYNTHETIC (``aufeat.make_synthetic_faces``, aligned to
