@@ -132,7 +132,7 @@ def resolve_sources(data) -> tuple[list, list[str]]:
     ``data`` is what aufeat's extractors take: a list of image paths, an image
     batch ``(N, H, W[, C])``, a list of images, or a data set (its file paths, its
     images when they are in memory, or, for video frames, a sequence that decodes
-    them when asked for: :class:`aufeat.datasets._frames.DatasetImages`).
+    them a chunk at a time as they are asked for).
     ``labels`` name each item in messages.
 
     Examples
