@@ -1,4 +1,4 @@
-"""The images of a data set read from video, decoded a chunk at a time when asked for."""
+"""The images of a data set, read a chunk at a time (each video streamed once a chunk)."""
 
 from __future__ import annotations
 
