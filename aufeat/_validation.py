@@ -27,7 +27,8 @@ import numpy as np
 
 from .exceptions import InvalidImageError
 
-__all__ = ["MAX_ABS_PIXEL", "ImageBatch", "as_image_batch", "to_gray", "unbatch"]
+__all__ = ["MAX_ABS_PIXEL", "ImageBatch", "as_image_batch", "outside_unit", "to_gray",
+           "unbatch"]
 
 _EXPECTED = (
     "expected one image (H, W) or (H, W, C) with C in 1/3/4, "
@@ -256,6 +257,25 @@ def on_white(rgba: np.ndarray, white: float = 1.0) -> np.ndarray:
 def unbatch(result: np.ndarray, single: bool) -> np.ndarray:
     """Return ``result[0]`` for a single-image call, ``result`` otherwise."""
     return result[0] if single else result
+
+
+def outside_unit(arr: np.ndarray) -> tuple[float, float] | None:
+    """Return ``(min, max)`` of float values that leave [0, 1], else None (NaN ignored).
+
+    The one [0, 1] check of aufeat's float images (files, arrays, aligned faces):
+    1e-6 of rounding is allowed either side.
+
+    Examples
+    --------
+    >>> outside_unit(np.array([0.0, 1.0])) is None
+    True
+    >>> outside_unit(np.array([3.0, np.nan, 255.0]))
+    (3.0, 255.0)
+    """
+    with np.errstate(invalid="ignore"):
+        low = float(np.nanmin(arr, initial=np.inf))
+        high = float(np.nanmax(arr, initial=-np.inf))
+    return (low, high) if low < -1e-6 or high > 1 + 1e-6 else None
 
 
 def uint8_pixels(arr: np.ndarray) -> np.ndarray:

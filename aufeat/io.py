@@ -256,15 +256,15 @@ def encode_png(image, name: str = "image") -> bytes:
 
 def _as_uint8(data: np.ndarray, path) -> np.ndarray:
     """uint8 grey or RGB, converted as the face aligner converts what it is given."""
-    from ._validation import uint8_pixels
+    from ._validation import outside_unit, uint8_pixels
 
     if data.dtype.kind == "f" and not np.isfinite(data).all():
         raise UnreadableFileError(f"{str(path)!r} holds NaN or infinite pixels; replace "
                                   "them before reading it as an image")
-    if data.dtype.kind == "f" and (data.min() < -1e-6 or data.max() > 1 + 1e-6):
+    if data.dtype.kind == "f" and (bounds := outside_unit(data)) is not None:
         # clipped to [0, 1], [0, 255] floats would be a white picture (the aligner refuses them)
         raise UnreadableFileError(
-            f"{str(path)!r} holds float pixels in [{data.min():.3g}, {data.max():.3g}]; float "
+            f"{str(path)!r} holds float pixels in [{bounds[0]:.3g}, {bounds[1]:.3g}]; float "
             "images are read as [0, 1]. Divide [0, 255] floats by 255, or save the image "
             "as 8-bit")
     if data.dtype.kind in "biu" and data.dtype not in (np.uint8, np.uint16):

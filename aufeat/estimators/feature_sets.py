@@ -302,11 +302,12 @@ def _unit_faces(faces) -> np.ndarray:
         return faces.astype(np.float32)
     if faces.dtype.kind in "ui":
         return unit_gray(faces)
-    with np.errstate(invalid="ignore"):
-        low, high = np.nanmin(faces, initial=0.0), np.nanmax(faces, initial=0.0)
-    if low < -1e-6 or high > 1 + 1e-6:
+    from aufeat._validation import outside_unit
+
+    if (bounds := outside_unit(faces)) is not None:
         from aufeat.exceptions import InvalidImageError
 
+        low, high = bounds
         raise InvalidImageError(f"faces: float values in [{low:.3g}, {high:.3g}]; expected "
                                 "[0, 1] as FaceAligner gives (or integer pixels); divide "
                                 "[0, 255] floats by 255 first")

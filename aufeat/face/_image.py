@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import as_image_batch, uint8_pixels
+from .._validation import as_image_batch, outside_unit, uint8_pixels
 from ..exceptions import InvalidImageError
 
 #: Smallest image side (pixels) that can hold a face dlib can fit.
@@ -41,13 +41,12 @@ def check_image(image, name: str = "image", *, unit: bool = True) -> np.ndarray:
             f"{name}: got shape {arr.shape} and dtype {arr.dtype} containing NaN or inf; "
             "expected finite pixel values. Replace them (e.g. np.nan_to_num) first."
         )
-    if unit and floats:
-        low, high = float(arr.min()), float(arr.max())
-        if low < -1e-6 or high > 1 + 1e-6:
-            raise InvalidImageError(
-                f"{name}: float pixels in [{low:.3g}, {high:.3g}]; float images must be in "
-                "[0, 1]. Divide [0, 255] floats by 255 first, or pass uint8 pixels "
-                "(np.clip(image, 0, 255).astype(np.uint8)).")
+    if unit and floats and (bounds := outside_unit(arr)) is not None:
+        low, high = bounds
+        raise InvalidImageError(
+            f"{name}: float pixels in [{low:.3g}, {high:.3g}]; float images must be in "
+            "[0, 1]. Divide [0, 255] floats by 255 first, or pass uint8 pixels "
+            "(np.clip(image, 0, 255).astype(np.uint8)).")
     if arr.ndim == 3 and arr.shape[-1] == 1:
         arr = arr[..., 0]
     if min(arr.shape[:2]) < MIN_SIDE:
