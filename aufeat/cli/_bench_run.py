@@ -212,7 +212,7 @@ def _evaluate_group(prepared, config, features, classifiers, X, target, target_X
     pooled = []
     for classifier in classifiers:
         kwargs = {
-            "model": _model(classifier, prepared, config, target is not None, features),
+            "model": _model(classifier, prepared, config, target, features),
             "task": config.task, "protocol": protocol, "labels": config.labels,
             "normalize": False, "X": X, "dataset": prepared.dataset,
             "target": None if target is None else target.dataset, "target_X": target_X}
@@ -237,14 +237,20 @@ def _inputs(prepared: PreparedData, features: str, mirror: bool) -> np.ndarray:
     return prepared.faces if features == "pixels" else prepared.matrix(features, mirror=mirror)
 
 
-def _model(name: str, prepared, config, cross: bool, features: str = "best"):
-    """Return a preset name for `evaluate`, ``best``'s FaceModel, or a Keras estimator."""
+def _model(name: str, prepared, config, target=None, features: str = "best"):
+    """Return a preset name for `evaluate`, ``best``'s FaceModel, or a Keras estimator.
+
+    Across data sets (``target``: the test set's PreparedData) ``best``'s AU model
+    names the AUs both data sets code, the ones `evaluate` scores.
+    """
     if name == "best":
         from aufeat.estimators.recipes import make_face_model
 
         au_names = getattr(prepared.dataset, "au_names", None) or None
+        if au_names and target is not None:
+            au_names = [au for au in au_names if au in (target.dataset.au_names or ())]
         return make_face_model("best", task=config.task,
-                               normalize="domain" if cross else "auto",
+                               normalize="domain" if target is not None else "auto",
                                au_names=None if config.task == "emotion" else au_names,
                                random_state=config.seed, features=features)
     if name == "cnn":

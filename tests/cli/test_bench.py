@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from aufeat.cli.bench import main
@@ -159,6 +160,37 @@ def test_best_without_features_runs_on_the_task_s_own_feature_set(tmp_path):
     document = json.loads((tmp_path / "results.json").read_text())
     ran = [(r["features"], r["classifier"]) for r in document["results"]]
     assert ran == [("fhog+lbp+geometry", "best")]  # what make_pipeline('best') uses for AUs
+
+
+def _au_manifest(folder, seed, aus, prefix):
+    """Write a manifest of synthetic faces coding only ``aus`` (person ids start with prefix)."""
+    import csv
+
+    from PIL import Image
+
+    from aufeat.datasets import make_synthetic_faces
+
+    data = make_synthetic_faces(n_subjects=4, n_per_subject=10, size=96, random_state=seed)
+    columns = [list(data.au_names).index(au) for au in aus]
+    folder.mkdir()
+    with open(folder / "faces.csv", "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["path", "subject", *aus])
+        for i, image in enumerate(data.load_images()):
+            Image.fromarray(image).save(folder / f"{i}.png")
+            writer.writerow([f"{i}.png", f"{prefix}{data.subject[i]}",
+                             *(int(v) for v in np.asarray(data.aus)[i, columns])])
+    return f"manifest:{folder / 'faces.csv'}"
+
+
+def test_best_across_data_sets_that_code_different_aus_uses_the_shared_ones(tmp_path):
+    train = _au_manifest(tmp_path / "a", 0, ["AU1", "AU2", "AU6", "AU12", "AU25"], "a")
+    test = _au_manifest(tmp_path / "b", 7, ["AU12", "AU6", "AU25", "AU9"], "b")
+    assert main(["run", "--dataset", train, "--cross", test, "--task", "au-occurrence",
+                 "--no-progress", "--out", str(tmp_path / "out")]) == 0
+    document = json.loads((tmp_path / "out" / "results.json").read_text())
+    best = next(r for r in document["results"] if r["classifier"] == "best")
+    assert sorted(best["metrics"]["per_au"]) == ["AU12", "AU25", "AU6"]
 
 
 def test_compare(emotion_run, capsys):
