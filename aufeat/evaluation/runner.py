@@ -358,10 +358,12 @@ def _collect(dataset, task, parsed, model, features_name, X, y, subjects, found,
             task, y[test], pred, au_names=au_names, labels=labels, subjects=subjects[test],
             headline_aus=metrics.get("headline_aus")))
     name = getattr(dataset, "name", "dataset")
+    # the items evaluated (docs/results.md); across data sets, both sets' items
+    counted = subjects if parsed.name == "cross" else subjects[tested]
     return EvaluationResult(
         dataset=name, task=task, protocol=str(parsed), features=features_name,
         classifier=model if isinstance(model, str) else type(model).__name__,
-        n_samples=len(X), n_subjects=len(set(subjects)), metrics=metrics, per_fold=per_fold,
+        n_samples=len(counted), n_subjects=len(set(counted)), metrics=metrics, per_fold=per_fold,
         coverage=float(found[tested].mean()) if len(tested) else 1.0,
         fit_seconds=sum(o[3] for o in outputs), predict_seconds=sum(o[4] for o in outputs),
         extract_seconds=extract_seconds, warnings=sorted(set(messages)),

@@ -49,6 +49,18 @@ def test_au_tasks_report_their_metrics(small):
     assert intensity.classifier == "linear-svm"
 
 
+def test_the_split_protocol_counts_the_items_and_people_it_tests(small):
+    from aufeat.datasets import FaceDataset
+
+    ds, X = small
+    people = sorted(set(ds.subject))
+    split = np.where(np.isin(ds.subject, people[:2]), "Test", "Training")
+    with_split = FaceDataset(images=ds.load_images(), subject=ds.subject, emotion=ds.emotion,
+                             split=split)
+    result = evaluate(with_split, X, model="logreg", protocol="split")
+    assert (result.n_samples, result.n_subjects) == (int((split == "Test").sum()), 2)
+
+
 def test_items_without_a_face_count_as_errors(small):
     ds, X = small
     X = X.copy()
@@ -185,6 +197,7 @@ def test_cross_dataset_trains_on_one_and_tests_on_the_other(small):
     assert result.per_fold[0]["n_train"] == len(ds)
     assert result.per_fold[0]["n_test"] == len(other)
     assert result.protocol == "cross:other"
+    assert (result.n_samples, result.n_subjects) == (len(ds) + len(other), 6 + 3)
 
 
 def test_cross_dataset_matches_aus_by_name_not_by_column(small):
