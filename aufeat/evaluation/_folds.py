@@ -78,8 +78,18 @@ def _scores(model, X, extra, task):
 
 
 def _groups_for(method, subjects):
-    """Return ``{'groups': subjects}`` for methods that take them (person normalisation)."""
-    return {"groups": subjects} if "groups" in inspect.signature(method).parameters else {}
+    """Return ``{'groups': subjects}`` for methods that take them.
+
+    Those are methods with a ``groups`` parameter (person normalisation) and a
+    hyper-parameter search's ``fit`` (``GridSearchCV``...), which hands them to its
+    ``cv`` (e.g. ``GroupKFold``) through ``**params``.
+    """
+    if "groups" in inspect.signature(method).parameters:
+        return {"groups": subjects}
+    from sklearn.model_selection._search import BaseSearchCV
+
+    search = isinstance(getattr(method, "__self__", None), BaseSearchCV)
+    return {"groups": subjects} if search and method.__name__ == "fit" else {}
 
 
 def _fit_groups(model, subjects):

@@ -79,7 +79,8 @@ def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
     model : str or estimator
         A classifier preset name (``'smote+NAME'`` for SMOTE) or an estimator.
         An estimator (or a ``Pipeline``'s last step) whose ``fit`` and
-        ``predict`` take ``groups`` gets each side's subject ids.
+        ``predict`` take ``groups`` gets each side's subject ids; so does a
+        search's ``fit`` (``GridSearchCV(..., cv=GroupKFold())``: tuned by person).
     task : {'emotion', 'au-occurrence', 'au-intensity'}
     protocol : str
         ``'loso'``, ``'group-kfold:K'``, ``'split'`` or ``'cross:NAME'`` (then

@@ -61,6 +61,17 @@ def test_the_split_protocol_counts_the_items_and_people_it_tests(small):
     assert (result.n_samples, result.n_subjects) == (int((split == "Test").sum()), 2)
 
 
+def test_a_hyper_parameter_search_gets_the_training_people(small):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GridSearchCV, GroupKFold
+
+    ds, X = small
+    search = GridSearchCV(LogisticRegression(max_iter=500), {"C": [0.1, 1.0]},
+                          cv=GroupKFold(n_splits=2))  # needs groups: refuses to fit without
+    result = evaluate(ds, X, model=search, protocol="group-kfold:3")
+    assert result.metrics["accuracy"] > 0.5
+
+
 def test_items_without_a_face_count_as_errors(small):
     ds, X = small
     X = X.copy()
