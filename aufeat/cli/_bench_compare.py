@@ -28,6 +28,10 @@ def compare_files(path_a, path_b) -> int:
         print(f"aufeat-bench: error: {path_a if not a else path_b} holds no results",
               file=sys.stderr)
         return 2
+    problem = _mismatch(path_a, a, path_b, b)
+    if problem:
+        print(f"aufeat-bench: error: {problem}", file=sys.stderr)
+        return 2
     metric = HEADLINE_METRIC.get(a[0].task, "accuracy")
     rows_a = {(r.features, r.classifier): r for r in a}
     rows_b = {(r.features, r.classifier): r for r in b}
@@ -60,6 +64,22 @@ def compare_files(path_a, path_b) -> int:
     for why in dict.fromkeys(reasons):
         print(f"no paired interval: {why}")
     return 0
+
+
+def _mismatch(path_a, a, path_b, b):
+    """Why the two files' rows cannot be put side by side, or None."""
+    if a[0].task != b[0].task:
+        return (f"{path_a} holds {a[0].task} results and {path_b} {b[0].task} results; "
+                "compare results of one task")
+    for path, results in ((path_a, a), (path_b, b)):
+        names = [(r.features, r.classifier) for r in results]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            return (f"{path} holds {names.count(twice[0])} results named "
+                    f"features={twice[0][0]!r}, classifier={twice[0][1]!r}, so its rows cannot "
+                    "be matched; give each configuration its own name (evaluate's "
+                    "features_name=, or the result's classifier) before comparing")
+    return None
 
 
 def _load(path):

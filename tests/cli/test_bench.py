@@ -246,6 +246,34 @@ def test_compare_gives_the_paired_interval_where_both_files_keep_predictions(tmp
     assert "b.predictions.npz, which cannot be read" in out
 
 
+def test_compare_refuses_rows_it_cannot_match(tmp_path, capsys):
+    from dataclasses import replace
+
+    from aufeat.datasets import make_synthetic_faces
+    from aufeat.evaluation import evaluate
+    from aufeat.evaluation.results import write_results_json
+    from aufeat.features.geometry import extract_geometry
+
+    data = make_synthetic_faces(n_subjects=6, n_per_subject=8, random_state=3)
+    X = extract_geometry(data.meta["landmarks"])
+    emotion, au = (evaluate(data, X, model="logreg", task=task, protocol="group-kfold:3",
+                            features_name="geometry")
+                   for task in ("emotion", "au-occurrence"))
+    knn = replace(evaluate(data, X, model="knn", protocol="group-kfold:3",
+                           features_name="geometry"), classifier="logreg")
+    paths = {name: write_results_json(tmp_path / f"{name}.json", results) for name, results in
+             {"emotion": [emotion], "au": [au], "twice": [emotion, knn]}.items()}
+
+    assert main(["compare", str(paths["emotion"]), str(paths["au"])]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "emotion results and " in captured.err
+    assert "au-occurrence results" in captured.err
+    assert main(["compare", str(paths["twice"]), str(paths["emotion"])]) == 2
+    err = capsys.readouterr().err
+    assert "holds 2 results named features='geometry', classifier='logreg'" in err
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
