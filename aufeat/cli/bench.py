@@ -106,9 +106,11 @@ def _write_json(path: str, payload: dict) -> None:
     from pathlib import Path
 
     from aufeat._atomic import atomic_write_text
+    from aufeat.evaluation.results import _json_safe
 
     Path(path).parent.mkdir(parents=True, exist_ok=True)  # as aufeat-bench run --json
-    atomic_write_text(path, json.dumps(payload, indent=2, allow_nan=True))
+    # no reference (one-image rows): null, not NaN, which JSON does not have
+    atomic_write_text(path, json.dumps(_json_safe(payload), indent=2, allow_nan=False))
 
 
 def _add_run(subparsers) -> None:
