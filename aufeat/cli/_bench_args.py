@@ -164,6 +164,11 @@ def _check_names(args) -> str | None:
         return (f"unknown classifier(s) {', '.join(bad)}; choose from "
                 f"{', '.join(CLASSIFIERS)}, smote+NAME, best, {', '.join(DEEP_CLASSIFIERS)} "
                 f"(Keras), or for au-intensity {', '.join(REGRESSORS)}")
+    from aufeat.estimators.recipes import BEST_FEATURE_SETS
+
+    if "best" in args.classifiers and not set(args.features) & set(BEST_FEATURE_SETS):
+        return (f"classifier best runs on its own feature sets ({', '.join(BEST_FEATURE_SETS)}) "
+                f"and --features names none of them: add one, or leave --features out")
     deep = [c for c in args.classifiers if c in DEEP_CLASSIFIERS]
     if deep:
         try:
@@ -215,10 +220,13 @@ def _load_inputs(args):
     target = (load_dataset_spec(args.cross, random_state=args.seed + 1,
                                 label_map=args.label_map) if args.cross else None)
     _check_outputs(args, dataset, target)
-    n_subjects = len(set(map(str, dataset.subject)))
-    if not args.cross and protocol.name == "group-kfold" and n_subjects < protocol.k:
-        raise ValueError(f"{protocol} needs at least {protocol.k} subjects; "
-                         f"{dataset.name} has {n_subjects}: use a smaller K or 'loso'")
+    if not args.cross:  # a protocol the data cannot hold: before aligning, not after
+        from aufeat.evaluation.protocols import ProtocolError, make_splits
+
+        try:
+            make_splits(protocol, dataset.subject, dataset.split)
+        except ProtocolError as err:
+            raise ValueError(f"{dataset.name}: {err}") from None
     if target is not None:  # before aligning anything; evaluate() checks again
         check_cross_overlap(dataset, target)
     cache_dir = args.cache or default_cache_dir()

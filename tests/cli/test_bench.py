@@ -285,12 +285,19 @@ def test_compare_refuses_rows_it_cannot_match(tmp_path, capsys):
         (["run", "--dataset", "synthetic:4x6"], "group-kfold:5 needs at least 5 subjects"),
         (["run", "--dataset", "synthetic:4x6", "--protocol", "cross:synthetic:4x6", "--features",
           "hog", "--classifiers", "linear-svm"], "use --cross synthetic:4x6 (--protocol"),
+        (["run", "--dataset", "synthetic:1x6", "--protocol", "loso"],
+         "synthetic: 'loso' needs at least 2 subjects"),
+        (["run", "--dataset", "synthetic:4x6", "--protocol", "split"],
+         "protocol 'split' needs the data set's split column"),
+        (["run", "--dataset", "synthetic:4x6", "--protocol", "loso", "--features", "hog",
+          "--classifiers", "best,linear-svm"], "--features names none of them"),
         (["compare", "/nonexistent/a.json", "/nonexistent/b.json"], "No such file"),
     ],
 )
 def test_errors_are_one_line_and_exit_2(argv, message, capsys, tmp_path):
     assert main([*argv, *(["--out", str(tmp_path)] if argv[0] == "run" else [])]) == 2
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
+    assert "aligned in" not in out  # refused before any face is aligned
     assert message in err
     assert err.count("\n") == 1
     assert "Traceback" not in err
