@@ -121,12 +121,18 @@ def write_outputs(runs, out_dir, *, json_path=None, synthetic: bool = False) -> 
 
     ``runs`` is a list of ``(task, results)``; the first task's JSON is
     ``results.json`` (or ``json_path``), the others ``results-TASK.json``.
+    What an earlier run left in ``out_dir`` under these names is removed first,
+    ``report.md`` before the rest and written last: a folder without it holds an
+    interrupted run, never one run's report beside another's results.
     """
+    from aufeat.estimators.recipes import TASKS
     from aufeat.evaluation import plots
     from aufeat.evaluation.results import write_results_json
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    for name in ["report.md", "results.json", "results.predictions.npz", *out_names(TASKS)]:
+        (out / name).unlink(missing_ok=True)
     if json_path:
         Path(json_path).parent.mkdir(parents=True, exist_ok=True)
     written = []

@@ -143,6 +143,15 @@ def test_au_tasks_write_per_au_figures(tmp_path):
     assert "mean_icc" in document["results"][0]["metrics"]
     assert (tmp_path / "au-intensity-per-au.png").stat().st_size > 0
 
+    # another run into the same folder leaves none of this run's files beside its report
+    assert main(["run", *TINY, "--features", "hog", "--classifiers", "linear-svm",
+                 "--cache", str(tmp_path / "c"), "--out", str(tmp_path),
+                 "--json", str(tmp_path / "emotion.json")]) == 0
+    assert not (tmp_path / "results.json").exists()
+    assert not (tmp_path / "au-intensity-per-au.png").exists()
+    assert "au-intensity" not in (tmp_path / "results.csv").read_text()
+    assert "emotion" in (tmp_path / "report.md").read_text()
+
 
 def test_best_runs_on_either_of_its_feature_sets_and_nothing_else(tmp_path):
     assert main(["run", *TINY, "--task", "au-occurrence", "--features", "best+patches,hog",
