@@ -185,7 +185,7 @@ def evaluate_architecture(data, architecture, size, faces, y, subjects, folds, p
                               scores=scores[tested], score_labels=labels)
     result = EvaluationResult(
         dataset=data.name, task="emotion", protocol=protocol, features=f"pixels {size}x{size}",
-        classifier=architecture, n_samples=len(tested), n_subjects=len(set(subjects)),
+        classifier=architecture, n_samples=len(tested), n_subjects=len(set(subjects[tested])),
         metrics=metrics, per_fold=[{"metrics": {"accuracy": r["accuracy"]}, **r}
                                    for r in records],
         fit_seconds=sum(r["fit_seconds"] for r in records),
