@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["coded_mask", "compare_candidates", "model_score"]
+__all__ = ["choice_model", "coded_mask", "coded_r2", "compare_candidates", "model_score",
+           "row_weights"]
 
 
-def model_score(y_true, y_pred, regressor: bool) -> float:
+def model_score(y_true, y_pred, regressor: bool, sample_weight=None) -> float:
     """Return a higher-is-better score of predictions.
 
     Accuracy for one column of labels (a row without a face, predicted ``''``
@@ -16,7 +17,7 @@ def model_score(y_true, y_pred, regressor: bool) -> float:
     columns (intensity classes, class names) the mean accuracy per column;
     labels are scored where they are coded (not NaN or None). For regressors
     the negative mean squared error over coded values (NaN where a row has no
-    prediction).
+    prediction). ``sample_weight`` (one per row) weighs the rows in each of these.
 
     Examples
     --------
@@ -29,25 +30,77 @@ def model_score(y_true, y_pred, regressor: bool) -> float:
     >>> model_score([1.0, 2.0], [1.0, 3.0], regressor=True)
     -0.5
     """
+    truth = np.asarray(y_true, dtype=float if regressor else None)
+    w = row_weights(sample_weight, len(truth))
     if regressor:
-        truth = np.asarray(y_true, dtype=float)
         coded = ~np.isnan(truth)
         diff = truth[coded] - np.asarray(y_pred, float)[coded]
-        return -float(np.mean(diff ** 2))
-    truth, pred = np.asarray(y_true), np.asarray(y_pred)
+        cells = (w if truth.ndim == 1 else np.broadcast_to(w[:, None], truth.shape))[coded]
+        return -_mean(diff ** 2, cells)
+    pred = np.asarray(y_pred)
     coded = coded_mask(truth)
     if truth.ndim == 1:
-        return float(np.mean((truth == pred)[coded]))
+        return _mean((truth == pred)[coded], w[coded])
     if not _binary(truth, coded):  # intensity classes, class names: accuracy per column
-        return float(np.mean([np.mean((t == p)[c]) for t, p, c in
+        return float(np.mean([_mean((t == p)[c], w[c]) for t, p, c in
                               zip(truth.T, pred.T, coded.T, strict=True) if c.any()]))
     from sklearn.metrics import f1_score
 
     f1s = []
     for t, p, c in zip(truth.astype(float).T, np.asarray(pred, float).T, coded.T, strict=True):
         if (t[c] > 0).any():
-            f1s.append(f1_score(t[c] > 0, p[c] > 0, zero_division=0))
+            f1s.append(f1_score(t[c] > 0, p[c] > 0, sample_weight=w[c], zero_division=0))
     return float(np.mean(f1s)) if f1s else 0.0
+
+
+def _mean(values, weights) -> float:
+    """Weighted mean; NaN when nothing (or only zero weight) is left to average."""
+    total = float(np.sum(weights))
+    return float(np.dot(values, weights)) / total if total > 0 else float("nan")
+
+
+def row_weights(sample_weight, n_rows: int) -> np.ndarray:
+    """Return ``sample_weight`` as one non-negative float per row (all 1 when None)."""
+    if sample_weight is None:
+        return np.ones(n_rows)
+    w = np.asarray(sample_weight, dtype=float)
+    if w.shape != (n_rows,) or not np.isfinite(w).all() or (w < 0).any():
+        raise ValueError(f"sample_weight must hold one finite, non-negative weight per row: "
+                         f"{n_rows} rows, sample_weight of shape {w.shape}")
+    return w
+
+
+def coded_r2(y_true, y_pred, sample_weight=None) -> float:
+    """Return R² per output over its coded (non-NaN) values, averaged over the outputs.
+
+    An output with fewer than 2 coded values is left out; NaN when none is left.
+    """
+    from sklearn.metrics import r2_score
+
+    Y = np.asarray(y_true, dtype=float).reshape(len(y_true), -1)
+    P = np.asarray(y_pred, dtype=float).reshape(len(Y), -1)
+    w = row_weights(sample_weight, len(Y))
+    scores = [r2_score(Y[c, j], P[c, j], sample_weight=w[c])
+              for j, c in enumerate((~np.isnan(Y)).T) if c.sum() >= 2]
+    return float(np.mean(scores)) if scores else float("nan")
+
+
+def choice_model(estimator):
+    """Return a clone of ``estimator`` to compare the modes with, without threshold tuning.
+
+    Tuning thresholds (and choosing class weights with them) inside every candidate's
+    folds costs several fits per output and does not change which normalisation
+    separates the classes better.
+    """
+    from sklearn.base import clone
+
+    model = clone(estimator)
+    params = model.get_params(deep=False)
+    if "tune_thresholds" in params:
+        model.set_params(tune_thresholds=False)
+    if params.get("class_weights") is not None:  # chosen with the thresholds
+        model.set_params(class_weights=None)
+    return model
 
 
 def coded_mask(values) -> np.ndarray:

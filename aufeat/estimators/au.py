@@ -25,7 +25,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ..exceptions import AufeatWarning
 from ._au_tuning import AS_GIVEN, positive_scores, tune, with_class_weight
 from ._scoring import coded_mask as _coded
-from ._scoring import model_score
+from ._scoring import coded_r2, model_score
 from .normalization import check_subjects
 from .presets import make_classifier, make_regressor
 
@@ -284,13 +284,14 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
                 scores.append(positive_scores(model, X))
         return np.column_stack(scores)
 
-    def score(self, X, y):
+    def score(self, X, y, sample_weight=None):
         """Mean F1 over the AUs coded 0/1 (or -1/+1) that show a positive, else mean accuracy.
 
         Scored where ``y`` is coded (NaN / None cells are left out), as ``fit``
-        trains, so ``cross_val_score`` and ``GridSearchCV`` work on partly coded AUs.
+        trains, so ``cross_val_score`` and ``GridSearchCV`` work on partly coded AUs;
+        ``sample_weight`` weighs the rows.
         """
-        return model_score(y, self.predict(X), regressor=False)
+        return model_score(y, self.predict(X), regressor=False, sample_weight=sample_weight)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -378,18 +379,13 @@ class AURegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
             Y = np.clip(Y, *self.clip)
         return Y[:, 0] if self._single_output else Y
 
-    def score(self, X, y):
+    def score(self, X, y, sample_weight=None):
         """Return R² per AU over its coded (non-NaN) intensities, averaged over the AUs.
 
-        ``RegressorMixin.score`` would fail on the NaN cells ``fit`` accepts.
+        Rows are weighted by ``sample_weight``. ``RegressorMixin.score`` would fail on
+        the NaN cells ``fit`` accepts.
         """
-        from sklearn.metrics import r2_score
-
-        Y, _ = _as_2d_targets(y)
-        Y, P = Y.astype(float), self.predict(X).reshape(len(Y), -1)
-        coded = ~np.isnan(Y)
-        scores = [r2_score(Y[c, j], P[c, j]) for j, c in enumerate(coded.T) if c.sum() >= 2]
-        return float(np.mean(scores)) if scores else float("nan")
+        return coded_r2(_as_2d_targets(y)[0], self.predict(X), sample_weight)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

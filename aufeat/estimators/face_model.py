@@ -32,7 +32,7 @@ from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone, is_regressor
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
-from ._scoring import compare_candidates, model_score
+from ._scoring import choice_model, compare_candidates, model_score
 from .normalization import check_subjects, subject_normalize
 
 __all__ = ["NORMALIZE_MODES", "NO_FACE", "FaceModel"]
@@ -286,19 +286,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         return max(candidates, key=lambda mode: scores.get(mode, 0))  # ties: the first
 
     def _choice_model(self):
-        """Return the estimator the modes are compared with, without inner threshold tuning.
-
-        Tuning thresholds (and choosing class weights with them) inside every candidate's
-        folds costs several fits per output and does not change which normalisation
-        separates the classes better.
-        """
-        model = clone(self._inner())
-        params = model.get_params(deep=False)
-        if "tune_thresholds" in params:
-            model.set_params(tune_thresholds=False)
-        if params.get("class_weights") is not None:  # chosen with the thresholds
-            model.set_params(class_weights=None)
-        return model
+        return choice_model(self._inner())
 
     # -- prediction
     def _found(self, X):
@@ -369,15 +357,16 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         A, found = self._found(X)
         return self._fill(A, found, groups, "predict_proba")
 
-    def score(self, X, y, groups=None):
+    def score(self, X, y, groups=None, sample_weight=None):
         """Return the score ``normalize='auto'`` chooses by, on ``X`` and ``y``.
 
         Accuracy for class labels (a row without a face is wrong), mean F1 over
         the AUs shown for several binary outputs, and negative mean squared
         error over the coded values for regressors (NaN when a row has no
-        face). Higher is better in each case, as ``GridSearchCV`` expects.
+        face), rows weighted by ``sample_weight``. Higher is better in each case.
         """
-        return model_score(y, self.predict(X, groups=groups), is_regressor(self._inner()))
+        return model_score(y, self.predict(X, groups=groups), is_regressor(self._inner()),
+                           sample_weight)
 
     @property
     def classes_(self):
