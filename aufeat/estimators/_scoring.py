@@ -8,7 +8,8 @@ __all__ = ["choice_model", "coded_mask", "coded_r2", "compare_candidates", "mode
            "row_weights"]
 
 
-def model_score(y_true, y_pred, regressor: bool, sample_weight=None) -> float:
+def model_score(y_true, y_pred, regressor: bool, sample_weight=None, *,
+                per_output: bool = False) -> float:
     """Return a higher-is-better score of predictions.
 
     Accuracy for one column of labels (a row without a face, predicted ``''``
@@ -18,6 +19,7 @@ def model_score(y_true, y_pred, regressor: bool, sample_weight=None) -> float:
     labels are scored where they are coded (not NaN or None). For regressors
     the negative mean squared error over coded values (NaN where a row has no
     prediction). ``sample_weight`` (one per row) weighs the rows in each of these.
+    ``per_output`` (AU models): a 1-D ``y`` is one output, F1 when coded 0/1.
 
     Examples
     --------
@@ -38,7 +40,14 @@ def model_score(y_true, y_pred, regressor: bool, sample_weight=None) -> float:
         cells = (w if truth.ndim == 1 else np.broadcast_to(w[:, None], truth.shape))[coded]
         return -_mean(diff ** 2, cells)
     pred = np.asarray(y_pred)
+    if per_output:
+        truth, pred = truth.reshape(len(truth), -1), pred.reshape(len(truth), -1)
     coded = coded_mask(truth)
+    if truth.dtype.kind == "O" and coded.any():  # e.g. ints and None: numbers where coded
+        values = np.array(truth[coded].tolist())
+        if values.dtype.kind in "biuf":
+            truth = np.full(truth.shape, np.nan)
+            truth[coded] = values
     if truth.ndim == 1:
         return _mean((truth == pred)[coded], w[coded])
     if not _binary(truth, coded):  # intensity classes, class names: accuracy per column
@@ -118,7 +127,8 @@ def _binary(truth, coded) -> bool:
     return values <= {0.0, 1.0} or values <= {-1.0, 1.0}
 
 
-def compare_candidates(fit_and_predict, candidates, splits, y, regressor: bool) -> dict:
+def compare_candidates(fit_and_predict, candidates, splits, y, regressor: bool,
+                       per_output: bool = False) -> dict:
     """Return each candidate's mean :func:`model_score` over the folds all of them fit.
 
     ``fit_and_predict(candidate, train, test)`` returns the predictions of the
@@ -139,7 +149,8 @@ def compare_candidates(fit_and_predict, candidates, splits, y, regressor: bool) 
             skipped.append(str(err))
             continue
         for candidate, values in predicted.items():
-            per_candidate[candidate].append(model_score(y[test], values, regressor))
+            per_candidate[candidate].append(model_score(y[test], values, regressor,
+                                                        per_output=per_output))
     if skipped:
         kept = len(per_candidate[candidates[0]])
         outcome = (f"the other {kept} decide" if kept else

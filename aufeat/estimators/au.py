@@ -291,7 +291,8 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
         trains, so ``cross_val_score`` and ``GridSearchCV`` work on partly coded AUs;
         ``sample_weight`` weighs the rows.
         """
-        return model_score(y, self.predict(X), regressor=False, sample_weight=sample_weight)
+        return model_score(y, self.predict(X), regressor=False, sample_weight=sample_weight,
+                           per_output=True)  # a 1-D y is one AU: F1 too
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -104,8 +104,8 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         The mode used (the chosen one for ``'auto'``).
     auto_scores_ : dict
         ``'auto'`` only: the inner cross-validated score of each candidate
-        (accuracy; mean F1 over outputs for several binary outputs; negative
-        mean squared error for regressors).
+        (accuracy; mean F1 over binary AU outputs, several or an AUClassifier's;
+        negative mean squared error for regressors).
     mean_, scale_ : ndarray of shape (n_columns,)
         Training statistics of the normalised features.
     center_ : ndarray of shape (n_columns,)
@@ -281,7 +281,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
 
         splits = GroupKFold(n_splits=min(self.cv, n_groups)).split(A, groups=groups)
         scores = compare_candidates(fit_and_predict, candidates, splits, y,
-                                    is_regressor(self._inner()))
+                                    is_regressor(self._inner()), self._per_output())
         self.auto_scores_ = scores
         return max(candidates, key=lambda mode: scores.get(mode, 0))  # ties: the first
 
@@ -361,12 +361,18 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         """Return the score ``normalize='auto'`` chooses by, on ``X`` and ``y``.
 
         Accuracy for class labels (a row without a face is wrong), mean F1 over
-        the AUs shown for several binary outputs, and negative mean squared
+        the AUs shown for binary AU outputs (several, or an AUClassifier's), negative mean squared
         error over the coded values for regressors (NaN when a row has no
         face), rows weighted by ``sample_weight``. Higher is better in each case.
         """
         return model_score(y, self.predict(X, groups=groups), is_regressor(self._inner()),
-                           sample_weight)
+                           sample_weight, per_output=self._per_output())
+
+    def _per_output(self) -> bool:
+        """Whether a 1-D ``y`` is one AU, scored as :class:`AUClassifier` scores it (F1)."""
+        from .au import AUClassifier
+
+        return isinstance(self._inner(), AUClassifier)
 
     @property
     def classes_(self):

@@ -68,3 +68,27 @@ def test_intensity_classes_are_scored_by_accuracy_not_as_occurrence(rng):
     Y = rng.integers(0, 6, (120, 2))  # unrelated to X: little better than chance
     model = FaceModel(AUClassifier("logreg"), normalize="none").fit(X, Y)
     assert model.score(X, Y) == pytest.approx(np.mean(model.predict(X) == Y))
+
+
+def test_one_au_scores_f1_as_a_1d_column_as_a_2d_one_and_with_none_cells(rng):
+    from sklearn.dummy import DummyClassifier
+
+    X = rng.normal(size=(200, 3))
+    y = (X[:, 0] > 1.0).astype(int)  # a rare AU; "always absent" is 85% accurate, F1 0
+    never = DummyClassifier(strategy="most_frequent")
+    assert AUClassifier(never).fit(X, y).score(X, y) == 0.0
+    assert AUClassifier(never).fit(X, y[:, None]).score(X, y[:, None]) == 0.0
+    Y = np.column_stack([y, X[:, 1] > 1.0]).astype(float)
+    Y[:10, 1] = np.nan
+    Yobj = Y.astype(object)  # ints 0/1 and None, as fit accepts them
+    Yobj[~np.isnan(Y)] = Y[~np.isnan(Y)].astype(int)
+    Yobj[np.isnan(Y)] = None
+    assert AUClassifier(never).fit(X, Yobj).score(X, Yobj) == 0.0
+    good = AUClassifier("logreg").fit(X, Y)
+    assert good.score(X, Yobj) == good.score(X, Y) > 0.5
+    # FaceModel scores (and chooses its normalisation) the same way around an AUClassifier
+    face = FaceModel(AUClassifier(never), normalize="none").fit(X, y)
+    assert face.score(X, y) == 0.0
+    person = np.repeat(np.arange(5), 40)
+    auto = FaceModel(AUClassifier(never), normalize="auto").fit(X, y, groups=person)
+    assert auto.auto_scores_ == {"none": 0.0, "person": 0.0}
