@@ -51,8 +51,9 @@ def model_score(y_true, y_pred, regressor: bool, sample_weight=None, *,
     if truth.ndim == 1:
         return _mean((truth == pred)[coded], w[coded])
     if not _binary(truth, coded):  # intensity classes, class names: accuracy per column
-        return float(np.mean([_mean((t == p)[c], w[c]) for t, p, c in
-                              zip(truth.T, pred.T, coded.T, strict=True) if c.any()]))
+        accuracies = [_mean((t == p)[c], w[c]) for t, p, c in
+                      zip(truth.T, pred.T, coded.T, strict=True) if c.any()]
+        return float(np.mean(accuracies)) if accuracies else float("nan")
     from sklearn.metrics import f1_score
 
     f1s = []
@@ -133,7 +134,8 @@ def compare_candidates(fit_and_predict, candidates, splits, y, regressor: bool,
 
     ``fit_and_predict(candidate, train, test)`` returns the predictions of the
     test rows. A fold whose training side cannot be fitted (a ValueError: an AU
-    coded for none of its people, one class only) is left out for every
+    coded for none of its people, one class only), or that a candidate scores
+    NaN (nothing coded among its held-out people), is left out for every
     candidate, with a warning; when no fold is left the result is empty.
     """
     import warnings
@@ -146,16 +148,20 @@ def compare_candidates(fit_and_predict, candidates, splits, y, regressor: bool,
         try:
             predicted = {c: fit_and_predict(c, train, test) for c in candidates}
         except ValueError as err:
-            skipped.append(str(err))
+            skipped.append(f"their training side could not be fitted ({err})")
             continue
-        for candidate, values in predicted.items():
-            per_candidate[candidate].append(model_score(y[test], values, regressor,
-                                                        per_output=per_output))
+        scores = {c: model_score(y[test], values, regressor, per_output=per_output)
+                  for c, values in predicted.items()}
+        if any(np.isnan(score) for score in scores.values()):
+            skipped.append("nothing is coded among their held-out people")
+            continue
+        for candidate, score in scores.items():
+            per_candidate[candidate].append(score)
     if skipped:
         kept = len(per_candidate[candidates[0]])
         outcome = (f"the other {kept} decide" if kept else
                    f"none is left, so {candidates[0]!r} is used")
         warnings.warn(f"{len(skipped)} inner fold(s) left out of the comparison of "
-                      f"{', '.join(map(repr, candidates))}: their training side could not be "
-                      f"fitted ({skipped[0]}); {outcome}", AufeatWarning, stacklevel=4)
+                      f"{', '.join(map(repr, candidates))}: {skipped[0]}; {outcome}",
+                      AufeatWarning, stacklevel=4)
     return {c: float(np.mean(v)) for c, v in per_candidate.items() if v}

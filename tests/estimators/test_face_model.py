@@ -57,6 +57,26 @@ def test_auto_leaves_out_inner_folds_it_cannot_fit():
     assert set(model.auto_scores_) == {"none", "person"}
 
 
+def test_auto_leaves_out_inner_folds_whose_held_out_people_are_not_coded():
+    from sklearn.model_selection import GroupKFold
+
+    from aufeat.estimators import AURegressor
+    from aufeat.exceptions import AufeatWarning
+
+    rng = np.random.default_rng(0)
+    person = np.repeat(np.arange(6), 20)
+    level = rng.uniform(0, 5, size=120)
+    X = rng.normal(size=(120, 4)) * 0.3 + 3 * person[:, None] + level[:, None]  # identity offsets
+    held_out = next(iter(GroupKFold(3).split(X, groups=person)))[1]  # the people of one fold
+    y = np.where(np.isin(person, person[held_out]), np.nan, level)  # not coded for them
+    with pytest.warns(AufeatWarning, match="nothing is coded among their held-out people; "
+                                           "the other 2 decide"):
+        model = FaceModel(AURegressor("ridge"), normalize="auto", cv=3).fit(X, y, groups=person)
+    assert np.isfinite(list(model.auto_scores_.values())).all()
+    assert model.auto_scores_["person"] > model.auto_scores_["none"]
+    assert model.normalize_ == "person"
+
+
 def test_auto_needs_groups():
     X, y, _ = _people()
     with pytest.raises(ValueError, match="pass groups"):
