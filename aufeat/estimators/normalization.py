@@ -82,7 +82,8 @@ class PersonNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     ``transform(X, subjects=...)`` centres each subject on their own median.
     Without ``subjects`` all rows are treated as one person (plain median
     centring). Nothing is learned in ``fit``: the statistic of a test subject
-    comes from that subject's test rows, as in OpenFace.
+    comes from that subject's test rows, as in OpenFace. Rows with NaN (no face
+    found) stay NaN and do not enter any subject's statistic.
 
     Parameters
     ----------
@@ -100,7 +101,7 @@ class PersonNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
     def fit(self, X, y=None, subjects=None):
         """Check ``X``; nothing is learned (``subjects`` is accepted and unused)."""
-        validate_data(self, X)
+        validate_data(self, X, ensure_all_finite="allow-nan")
         return self
 
     def fit_transform(self, X, y=None, subjects=None):
@@ -115,7 +116,12 @@ class PersonNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     def transform(self, X, subjects=None):
         """Centre each subject's rows on their own median feature vector."""
         check_is_fitted(self, "n_features_in_")
-        X = validate_data(self, X, reset=False)
+        X = validate_data(self, X, reset=False, ensure_all_finite="allow-nan")
         if subjects is None:
             subjects = np.zeros(len(X), dtype=int)
         return subject_normalize(X, subjects, statistic=self.statistic)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        return tags

@@ -38,6 +38,29 @@ def test_nan_rows_stay_nan_and_do_not_enter_the_median():
     assert np.isnan(out[2, 0])
 
 
+def test_person_normalizer_keeps_rows_without_a_face_as_nan_as_subject_normalize_does():
+    from sklearn.pipeline import Pipeline
+
+    from aufeat.estimators import FaceModel
+
+    X = np.array([[1.0, 10.0], [3.0, 14.0], [np.nan, np.nan], [5.0, np.nan], [100.0, 0.0]])
+    subjects = ["a", "a", "a", "a", "b"]
+    out = PersonNormalizer().fit_transform(X, subjects=subjects)
+    # rows with a NaN enter no median: subject a is centred on (2, 12), not poisoned
+    np.testing.assert_array_equal(out, [[-1.0, -2.0], [1.0, 2.0], [np.nan, np.nan],
+                                        [3.0, np.nan], [0.0, 0.0]])
+    np.testing.assert_array_equal(out, subject_normalize(X, subjects))
+    assert PersonNormalizer().__sklearn_tags__().input_tags.allow_nan
+    with pytest.raises(ValueError, match="infinity"):
+        PersonNormalizer().fit(np.array([[np.inf], [1.0]]))
+    # ahead of a model that predicts "no face" for NaN rows
+    F = np.random.default_rng(0).normal(size=(40, 4))
+    F[3] = np.nan
+    pipe = Pipeline([("norm", PersonNormalizer()), ("model", FaceModel(normalize="none"))])
+    pipe.fit(F, np.tile(["a", "b"], 20), norm__subjects=np.repeat([1, 2, 3, 4], 10))
+    assert pipe.predict(F[:4])[3] == ""
+
+
 @pytest.mark.parametrize("ids", [[1.0, 1.0, np.nan, np.nan], ["a", "a", None, None]])
 def test_missing_subject_ids_are_refused(ids):
     # a NaN id matches no row (NaN != NaN): its rows were left as uninitialised memory
