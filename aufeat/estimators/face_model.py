@@ -210,7 +210,8 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         groups : array-like, shape (n_samples,), optional
             Subject ids: needed by ``normalize='person'`` (else all rows are one
             person) and ``'auto'``; passed on to an estimator whose ``fit``
-            takes ``groups`` (e.g. to tune thresholds person-wise).
+            takes ``groups`` (e.g. to tune thresholds person-wise; without them,
+            with ``mirror``, each face and its mirror form one group there).
 
         Returns
         -------
@@ -253,6 +254,8 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         targets = np.concatenate([y] * len(parts))
         estimator = clone(self._inner())
         extra = {}
+        if B is not None and groups is None:  # no ids: each face is a group with its mirror,
+            groups = np.arange(len(A))  # which inner folds (threshold tuning) keep together
         if groups is not None and _passes(estimator.fit, "groups"):
             extra["groups"] = np.concatenate([groups] * len(parts))
         self.estimator_ = estimator.fit(Z, targets, **extra)

@@ -169,6 +169,25 @@ def test_mirror_trains_on_both_halves_and_predicts_from_the_face():
         FaceModel(mirror=True, normalize="none").fit(X[:, :5], y)
 
 
+def test_mirror_without_groups_keeps_each_face_with_its_mirror_in_inner_folds():
+    # threshold tuning scores held-out faces: not ones whose mirror twin it trained on
+    rng = np.random.default_rng(0)
+    n = 60
+    A = rng.normal(size=(n, 4))
+    Y = np.column_stack([A[:, 0] + rng.normal(size=n) > 0,
+                         A[:, 1] + rng.normal(size=n) > 0.5]).astype(int)
+    X = np.hstack([A, A[:, ::-1] + rng.normal(size=(n, 4)) * 0.1])  # [face | mirror]
+
+    def au():
+        return AUClassifier("logreg", tune_thresholds=True, random_state=0)
+
+    model = FaceModel(au(), normalize="none", mirror=True).fit(X, Y)
+    Z = (np.vstack([X[:, :4], X[:, 4:]]) - model.mean_) / model.scale_ * model.weights_
+    pairs = au().fit(Z, np.vstack([Y, Y]), groups=np.tile(np.arange(n), 2)).thresholds_
+    assert model.estimator_.thresholds_ == pairs
+    assert au().fit(Z, np.vstack([Y, Y])).thresholds_ != pairs  # folds over images differ
+
+
 def test_domain_normalisation_uses_each_large_batch_s_own_statistics():
     X, y, _person = _people(shift=2.0, noise=0.3)
     X = X - X.mean(axis=0)
