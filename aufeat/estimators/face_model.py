@@ -218,6 +218,8 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         self
         """
         self._check_params()
+        for stale in ("auto_scores_", "center_"):  # set by some modes only: not from a past fit
+            vars(self).pop(stale, None)
         A, B = self._halves(X, reset=True)
         if y is None:
             raise ValueError("FaceModel.fit needs y: the labels or AU values of the rows")

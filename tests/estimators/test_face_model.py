@@ -77,6 +77,20 @@ def test_auto_leaves_out_inner_folds_whose_held_out_people_are_not_coded():
     assert model.normalize_ == "person"
 
 
+def test_a_refit_keeps_no_attribute_of_an_earlier_fit():
+    X, y, person = _people()
+    model = FaceModel().fit(X, y, groups=person)
+    assert set(model.auto_scores_) == {"none", "person"}
+    assert model.normalize_ == "person"
+    model.set_params(candidates=("domain",)).fit(X, y, groups=person)  # nothing compared
+    assert model.normalize_ == "domain"
+    assert not hasattr(model, "auto_scores_")
+    assert not hasattr(model, "center_")
+    model = FaceModel(normalize="person").fit(X, y, groups=person)
+    model.set_params(normalize="none").fit(X, y)
+    assert not hasattr(model, "center_")
+
+
 def test_auto_needs_groups():
     X, y, _ = _people()
     with pytest.raises(ValueError, match="pass groups"):
