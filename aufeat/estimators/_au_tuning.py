@@ -69,13 +69,14 @@ def with_class_weight(model, weight):
     return clone(model).set_params(**{names[-1]: weight})
 
 
-def tune(model, weights, X, y, positive, groups, random_state):
+def tune(model, weights, X, y, positive, groups, random_state, name="AU"):
     """Choose the class weighting and the F1-optimal threshold on training data only.
 
     Every candidate weighting (``AS_GIVEN``: the model's own) is scored on the same
     person-wise out-of-fold decisions; the best F1 wins (ties: the first). Returns
     ``(model, weighting, threshold)``; the model as given and no threshold when no
-    inner folds exist.
+    inner folds exist, or (with a warning) when a model cannot be fitted on an inner
+    fold's training side (a ValueError: e.g. KNN's 5 neighbours among 4 rows).
     """
     cv = _inner_splits(y, groups, random_state)
     if cv is None:
@@ -86,10 +87,24 @@ def tune(model, weights, X, y, positive, groups, random_state):
         candidate = model if weight is AS_GIVEN else with_class_weight(model, weight)
         scores = np.empty(len(y))  # cross_val_predict would renumber labels ('yes' -> 1)
         for train, test in cv:  # and miss a class_weight keyed by the labels as given
-            fitted = clone(candidate).fit(X[train], y[train])
-            scores[test] = np.asarray(getattr(fitted, method)(X[test]), float).reshape(
-                len(test), -1)[:, -1]
+            try:
+                fitted = clone(candidate).fit(X[train], y[train])
+                decisions = getattr(fitted, method)(X[test])
+            except ValueError as err:
+                _warn_untuned(name, len(train), err)
+                return model, None, None
+            scores[test] = np.asarray(decisions, float).reshape(len(test), -1)[:, -1]
         threshold, f1 = _best_threshold(scores, y == positive)
         if best is None or f1 > best[0]:
             best = (f1, candidate, None if weight is AS_GIVEN else weight, threshold)
     return best[1:]
+
+
+def _warn_untuned(name, n_rows, err) -> None:
+    import warnings
+
+    from aufeat.exceptions import AufeatWarning
+
+    warnings.warn(f"{name}: threshold not tuned, the model cannot be fitted on an inner fold of "
+                  f"{n_rows} training rows ({err}); the model's own decision rule is used",
+                  AufeatWarning, stacklevel=4)

@@ -109,7 +109,8 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
         For each binary AU, pick the decision threshold that maximises F1 on
         cross-validated scores of the *training* data (3 folds, by subject when
         ``groups`` of at least 3 people are passed to ``fit``, else over
-        images); never looks at test data.
+        images); never looks at test data. An AU whose model cannot be fitted on
+        those folds (KNN on a few rows) keeps its own decision rule, with a warning.
     class_weights : sequence, optional
         Candidate ``class_weight`` values (e.g. ``(None, 'balanced')``) for each
         AU's model, chosen per AU on the same cross-validated training scores as
@@ -228,7 +229,7 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
         model, weight, threshold = self._base(), None, None
         if self.tune_thresholds and len(labels) == 2:
             model, weight, threshold = tune(model, weights, X, y, labels[-1], groups,
-                                            self.random_state)
+                                            self.random_state, name)
         return model.fit(X, y), weight, threshold
 
     def _uncoded(self, name, X, words):

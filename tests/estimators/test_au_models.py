@@ -129,3 +129,19 @@ def test_tuned_thresholds_help_a_rare_au_and_drive_predict(rng):
 
     assert f1(tuned.predict(X[test])[:, 0], Y[test, 0]) > f1(plain.predict(X[test])[:, 0],
                                                             Y[test, 0])
+
+
+def test_an_au_too_small_for_the_model_on_inner_folds_is_left_untuned_not_a_crash(rng):
+    # 3 + 3 coded rows pass min_samples=3; KNN's 5 neighbours do not fit a 4-row inner fold
+    X = rng.normal(size=(30, 3))
+    Y = np.column_stack([X[:, 0] > 0, X[:, 1] > 0]).astype(float)
+    Y[6:, 1] = np.nan
+    Y[:6, 1] = [0, 0, 0, 1, 1, 1]
+    with pytest.warns(AufeatWarning, match=r"AU2: threshold not tuned.*n_neighbors"):
+        model = AUClassifier("knn", tune_thresholds=True, au_names=["AU1", "AU2"],
+                             random_state=0).fit(X, Y)
+    assert model.thresholds_[0] is not None
+    assert model.thresholds_[1] is None
+    assert model.constant_outputs_ == {}
+    untuned = AUClassifier("knn").fit(X[:6], Y[:6, 1])
+    np.testing.assert_array_equal(model.predict(X)[:, 1], untuned.predict(X))
