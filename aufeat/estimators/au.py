@@ -201,7 +201,7 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
             check_classification_targets(y)  # continuous AU intensities belong in AURegressor
             labels, counts = np.unique(y, return_counts=True)
             if len(labels) == 0:
-                model, weight, threshold = self._uncoded(name, X, words), None, None
+                model, weight, threshold = self._uncoded(name, X, words, columns), None, None
                 labels = model.classes_
             else:
                 model, weight, threshold = self._fit_output(
@@ -232,12 +232,13 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
                                             self.random_state, name)
         return model.fit(X, y), weight, threshold
 
-    def _uncoded(self, name, X, words):
+    def _uncoded(self, name, X, words, columns):
         """Return a constant "absent" model for an AU coded in none of the training rows."""
         from sklearn.dummy import DummyClassifier
 
-        if len(words) == 0:
-            absent = 0.0
+        if len(words) == 0:  # numbers: -1 when the other AUs are coded -1/+1, else 0
+            coded = {float(v) for _, y in columns for v in np.unique(y)}
+            absent = -1.0 if -1.0 in coded and coded <= {-1.0, 1.0} else 0.0
         elif self._positive is not None:
             absent = words[0]
         else:

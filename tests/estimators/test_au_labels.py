@@ -48,6 +48,25 @@ def test_an_au_coded_only_outside_the_training_people_gets_a_constant_model(X):
     assert set(reg.constant_outputs_) == {"AU2"}
 
 
+@pytest.mark.filterwarnings("ignore:output.. only class 1.0")
+def test_an_uncoded_au_is_predicted_absent_in_the_coding_the_other_aus_use(X):
+    # -1/+1 coding: absent is -1, not a 0 that no AU uses
+    Y = np.where(np.column_stack([X[:, 0] > 0, X[:, 1] > 0, X[:, 2] > 0]), 1.0, -1.0)
+    Y[:, 2] = np.nan
+    with pytest.warns(AufeatWarning, match="AU4: not coded in any training sample"):
+        clf = AUClassifier("logreg", au_names=["AU1", "AU2", "AU4"]).fit(X, Y)
+    assert (clf.predict(X)[:, 2] == -1.0).all()
+    assert clf.classes_[2].tolist() == [-1.0]
+    assert (clf.decision_scores(X)[:, 2] == -1).all()
+    Y[:, 1] = 1.0  # an AU shown in every row: -1 still means absent
+    with pytest.warns(AufeatWarning, match="output2: not coded"):
+        assert (AUClassifier("logreg").fit(X, Y).predict(X)[:, 2] == -1.0).all()
+    Y = np.column_stack([X[:, 0] > 0, np.full(60, np.nan)]).astype(float)
+    Y[:, 0] = 1.0  # only "present" coded: nothing says -1/+1, 0 stays absent
+    with pytest.warns(AufeatWarning, match="output1: not coded"):
+        assert (AUClassifier("logreg").fit(X, Y).predict(X)[:, 1] == 0.0).all()
+
+
 def test_score_is_computed_over_coded_cells(X):
     Y = np.column_stack([X[:, 0] > 0, X[:, 1] > 0]).astype(float)
     Y[::4, 1] = np.nan
