@@ -36,6 +36,30 @@ def test_object_columns_with_none_or_nan_are_partly_coded(X):
     assert [list(c) for c in model.classes_] == [["no", "yes"], [0, 1]]
 
 
+def test_a_numpy_float32_nan_in_an_object_column_is_uncoded_too(X):
+    # e.g. cells copied from a float32 array into an object one
+    Y = np.column_stack([X[:, 0] > 0, X[:, 1] > 0]).astype(float).astype(object)
+    Y[:12, 0] = np.float32("nan")
+    model = AUClassifier("knn").fit(X, Y)
+    assert [inner[-1].n_samples_fit_ for inner in model.estimators_] == [48, 60]
+    ids = np.repeat(np.arange(6), 10).astype(object)
+    ids[-1] = np.float32("nan")
+    with pytest.raises(ValueError, match=r"1 row\(s\) have no id in groups"):
+        FaceModel(normalize="person").fit(X, X[:, 0] > 0, groups=ids)
+
+
+def test_pandas_na_labels_and_ids_are_missing():
+    pd = pytest.importorskip("pandas")
+    X = np.random.default_rng(0).normal(size=(40, 3))
+    labels = pd.DataFrame((X[:, :2] > 0).astype(int), columns=["AU1", "AU2"]).astype("Int64")
+    labels.iloc[0, 0] = pd.NA
+    model = AUClassifier("knn").fit(X, labels)
+    assert [inner[-1].n_samples_fit_ for inner in model.estimators_] == [39, 40]
+    ids = pd.Series(["s1"] * 20 + ["s2"] * 19 + [None], dtype="string")
+    with pytest.raises(ValueError, match=r"1 row\(s\) have no id in groups"):
+        FaceModel(normalize="person").fit(X, np.tile([0, 1], 20), groups=ids)
+
+
 def test_an_au_coded_only_outside_the_training_people_gets_a_constant_model(X):
     Y = np.column_stack([X[:, 0] > 0, np.full(60, np.nan)]).astype(float)
     with pytest.warns(AufeatWarning, match="AU2: not coded in any training sample"):
