@@ -49,7 +49,7 @@ def test_a_numpy_float32_nan_in_an_object_column_is_uncoded_too(X):
 
 
 def test_pandas_na_labels_and_ids_are_missing():
-    pd = pytest.importorskip("pandas")
+    import pandas as pd  # in the test extra
     X = np.random.default_rng(0).normal(size=(40, 3))
     labels = pd.DataFrame((X[:, :2] > 0).astype(int), columns=["AU1", "AU2"]).astype("Int64")
     labels.iloc[0, 0] = pd.NA
