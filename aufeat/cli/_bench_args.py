@@ -292,6 +292,9 @@ def run(args) -> int:
     if problem:
         return _fail(problem)
     tasks = [args.task] if args.task else (list(_TASKS) if args.default else ["emotion"])
+    if args.labels and "emotion" not in tasks:
+        return _fail(f"--labels keeps emotion classes, and --task {args.task} has none: leave "
+                     "--labels out (AU tasks use every AU the data set codes)")
     if args.dataset is None:  # no command: a first look, in about a minute
         args.dataset = DEFAULT_FIRST_LOOK if args.default else "synthetic"
     start = time.perf_counter()

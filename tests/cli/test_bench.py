@@ -300,6 +300,8 @@ def test_compare_refuses_rows_it_cannot_match(tmp_path, capsys):
          "protocol 'split' needs the data set's split column"),
         (["run", "--dataset", "synthetic:4x6", "--protocol", "loso", "--features", "hog",
           "--classifiers", "best,linear-svm"], "--features names none of them"),
+        (["run", "--dataset", "synthetic:4x6", "--protocol", "loso", "--task", "au-intensity",
+          "--labels", "happiness,sadness"], "--labels keeps emotion classes"),
         (["compare", "/nonexistent/a.json", "/nonexistent/b.json"], "No such file"),
     ],
 )
