@@ -166,10 +166,11 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
     def _candidate_weights(self) -> list:
         if self.class_weights is None:
             return [AS_GIVEN]
-        weights = list(self.class_weights)
-        if not weights:
-            raise ValueError("class_weights must hold at least one class_weight value, or be "
-                             "None")
+        weights = [] if isinstance(self.class_weights, (str, dict)) else list(self.class_weights)
+        if not weights:  # one value ('balanced', a dict) is a class_weight, not candidates
+            raise ValueError(f"class_weights must be a sequence of class_weight values to "
+                             f"choose from, e.g. (None, 'balanced'), or None; got "
+                             f"{self.class_weights!r}")
         if not self.tune_thresholds:
             raise ValueError("class_weights are chosen with the thresholds on cross-validated "
                              "training scores: set tune_thresholds=True as well")

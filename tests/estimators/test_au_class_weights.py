@@ -78,7 +78,11 @@ def test_an_au_too_rare_to_train_gets_no_weighting(rare_au):
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"estimator": "logreg", "class_weights": (None, "balanced")}, "tune_thresholds=True"),
     ({"estimator": "knn", "tune_thresholds": True, "class_weights": (None,)}, "class_weight"),
-    ({"estimator": "logreg", "tune_thresholds": True, "class_weights": ()}, "at least one"),
+    ({"estimator": "logreg", "tune_thresholds": True, "class_weights": ()}, "a sequence"),
+    ({"estimator": "logreg", "tune_thresholds": True, "class_weights": "balanced"},
+     r"e.g. \(None, 'balanced'\), or None; got 'balanced'"),
+    ({"estimator": "logreg", "tune_thresholds": True, "class_weights": {0: 1, 1: 5}},
+     r"got \{0: 1, 1: 5\}"),
 ])
 def test_unusable_class_weights_are_refused_before_fitting(rare_au, kwargs, message):
     X, Y, groups = rare_au
