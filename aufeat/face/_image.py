@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import as_image_batch, outside_unit, uint8_pixels
+from .._validation import as_image_batch, on_white, outside_unit, uint8_pixels
 from ..exceptions import InvalidImageError
 
 #: Smallest image side (pixels) that can hold a face dlib can fit.
@@ -65,3 +65,17 @@ def to_uint8(image, name: str = "image") -> np.ndarray:
     is blended on white as :func:`skimage.color.rgba2rgb` does.
     """
     return uint8_pixels(check_image(image, name))
+
+
+def opaque(image: np.ndarray) -> np.ndarray:
+    """Return RGBA ``image`` blended on white into RGB of its own dtype; others unchanged.
+
+    For grey crops: blending before the warp keeps the mask and the constant
+    border black (their alpha 0 would otherwise blend to white), so an opaque
+    RGBA image gives the crop of its RGB pixels.
+    """
+    if image.ndim != 3 or image.shape[2] != 4:
+        return image
+    if image.dtype.kind == "f":
+        return on_white(image).astype(image.dtype)
+    return np.rint(on_white(image, np.iinfo(image.dtype).max)).astype(image.dtype)

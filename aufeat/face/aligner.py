@@ -10,7 +10,7 @@ from typing import Literal
 import numpy as np
 
 from ._batch import iter_batch, load, no_face_message, stack_batch
-from ._image import check_image, to_uint8
+from ._image import check_image, opaque, to_uint8
 from ._params import ParamsMixin
 from .align import align_face, check_geometry, fit_error
 from .detect import FaceBox, check_scale_args, detect_faces
@@ -37,8 +37,9 @@ class FaceAligner(ParamsMixin):
         Set pixels outside the face hull to 0 (see :func:`align_face`).
     gray : bool
         Return grayscale crops (BT.709 weights as :func:`skimage.color.rgb2gray`;
-        RGBA is first blended on white as :func:`skimage.color.rgba2rgb`, as
-        :func:`aufeat.io.read_image` with ``as_uint8=True`` and the features do).
+        RGBA is blended on white before the warp, as :func:`skimage.color.rgba2rgb`
+        and the features do). Colour crops of RGBA images keep alpha: masked and
+        padded pixels are (0, 0, 0, 0), transparent.
     faces : {'largest', 'all'}
         Keep the largest face of each image, or every face (only with
         :meth:`align_batch`, whose ``row_index`` and ``face_index`` map rows
@@ -205,6 +206,7 @@ class FaceAligner(ParamsMixin):
 
     def _record(self, image, points, box, detected, face_index=0, pixels=None) -> AlignedFace:
         error = fit_error(points) if self.landmarks == 68 else math.nan
+        image = opaque(image) if self.gray else image  # RGBA on white before the warp
         if not detected:
             if pixels is not None and float(pixels.std()) < 1.0:
                 return _missing(self.landmarks, box, face_index)  # a blank image holds no face

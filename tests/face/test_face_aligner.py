@@ -192,24 +192,35 @@ def test_floats_in_0_255_are_refused_not_seen_as_a_white_picture(astronaut):
 
 
 def test_gray_blends_rgba_on_white_as_rgba2rgb(astronaut):
-    from skimage.color import rgb2gray, rgba2rgb
+    from skimage.color import rgba2rgb
 
     rgba = np.dstack([astronaut, np.full(astronaut.shape[:2], 255, np.uint8)])
     rgba[:, :150] = 0  # a transparent (0, 0, 0, 0) band: white, not black
     rgba[:, 150:170, 3] = 128
-    for image in (rgba, rgba.astype(np.float32) / 255):
-        colour = FaceAligner(size=64, scale=0.35).align(image).image
+    white = rgba2rgb(rgba)  # float64 in [0, 1]
+    for image, rgb in ((rgba, np.rint(white * 255).astype(np.uint8)),
+                       (rgba.astype(np.float32) / 255, white.astype(np.float32))):
         gray = FaceAligner(size=64, scale=0.35, gray=True).align(image).image
         assert gray.dtype == image.dtype
-        white = rgb2gray(rgba2rgb(colour / np.float32(255) if image.dtype == np.uint8
-                                  else colour))
-        clear = colour[..., 3] == 0
-        assert clear.sum() > 100
-        if image.dtype == np.uint8:
-            np.testing.assert_allclose(gray, white * 255, atol=0.5 + 1e-6)
-            assert (gray[clear] == 255).all()
-        else:
-            np.testing.assert_allclose(gray, white, atol=1e-6)
+        expected = FaceAligner(size=64, scale=0.35, gray=True).align(rgb).image
+        np.testing.assert_allclose(gray, expected, atol=1 if image.dtype == np.uint8 else 1e-5)
+        assert (gray > 0.99 * gray.max()).sum() > 100  # the band is white in the crop
+
+
+@pytest.mark.parametrize("settings", [{"mask": True}, {"scale": 0.3}, {"detect": False}])
+def test_opaque_rgba_gives_the_crops_of_its_rgb(tmp_path, astronaut, settings):
+    # mask=True and the constant border of scale=0.3 were white (alpha 0 blended after the
+    # warp) in grey crops of RGBA images, black for the same RGB pixels
+    rgba = np.dstack([astronaut, np.full(astronaut.shape[:2], 255, np.uint8)])
+    path = tmp_path / "rgba.png"
+    cv2.imwrite(str(path), cv2.cvtColor(rgba, cv2.COLOR_RGBA2BGRA))
+    gray = FaceAligner(size=64, gray=True, **settings)
+    np.testing.assert_array_equal(gray.align(path).image, gray.align(astronaut).image)
+    colour = FaceAligner(size=64, **settings).align(path).image
+    np.testing.assert_array_equal(colour[..., :3], FaceAligner(size=64, **settings)
+                                  .align(astronaut).image)
+    if settings.get("mask") or settings.get("scale"):
+        assert (colour[0, 0] == 0).all()  # masked / padded: transparent black
 
 
 def test_paths_of_mixed_sizes(tmp_path, astronaut):
