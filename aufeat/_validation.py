@@ -27,8 +27,8 @@ import numpy as np
 
 from .exceptions import InvalidImageError
 
-__all__ = ["MAX_ABS_PIXEL", "ImageBatch", "as_image_batch", "outside_unit", "to_gray",
-           "unbatch"]
+__all__ = ["MAX_ABS_PIXEL", "ImageBatch", "as_image_batch", "byte_ints", "outside_unit",
+           "to_gray", "unbatch"]
 
 _EXPECTED = (
     "expected one image (H, W) or (H, W, C) with C in 1/3/4, "
@@ -276,6 +276,31 @@ def outside_unit(arr: np.ndarray) -> tuple[float, float] | None:
         low = float(np.nanmin(arr, initial=np.inf))
         high = float(np.nanmax(arr, initial=-np.inf))
     return (low, high) if low < -1e-6 or high > 1 + 1e-6 else None
+
+
+def byte_ints(arr: np.ndarray, name: str = "image") -> np.ndarray:
+    """Return integer pixels other than uint8/uint16 as uint8; they must lie in 0-255.
+
+    The one rule of aufeat for such integers where 8-bit pixels are needed (PNG
+    files written, the face aligner, data sets read as 8 bits): ``image.astype(int)``
+    keeps its picture, other ranges raise :class:`InvalidImageError` rather than be
+    guessed (scaled by ``2**63``, an int64 image would be black). Other dtypes are
+    returned as they are. The features scale integers as scikit-image does instead.
+
+    Examples
+    --------
+    >>> byte_ints(np.array([[0, 7, 255]], np.int64)).dtype
+    dtype('uint8')
+    """
+    if arr.dtype.kind not in "iu" or arr.dtype in (np.uint8, np.uint16):
+        return arr
+    if arr.size and (arr.min() < 0 or arr.max() > 255):
+        raise InvalidImageError(
+            f"{name}: {arr.dtype} pixels from {arr.min()} to {arr.max()}; integer pixels "
+            "other than uint8 and uint16 are read as 8 bits and must lie in 0-255. Convert "
+            "them first: 0-255 values with .astype(np.uint8), others rescaled to uint8, "
+            "uint16 or float [0, 1]")
+    return arr.astype(np.uint8)
 
 
 def uint8_pixels(arr: np.ndarray) -> np.ndarray:

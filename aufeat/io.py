@@ -91,8 +91,9 @@ def read_image(path: str | os.PathLike, *, as_uint8: bool = False) -> np.ndarray
         Return uint8 grayscale or RGB, as data sets store images, converted as
         the face aligner converts what it is given: 16-bit images divided by
         257, float images read as [0, 1] (a float file outside [0, 1] is
-        refused, as the face aligner refuses such arrays), an alpha channel
-        blended on white.
+        refused, as the face aligner refuses such arrays), other integers
+        (signed TIFFs) kept when they lie in 0-255 and refused otherwise, an
+        alpha channel blended on white.
 
     Returns
     -------
@@ -107,7 +108,8 @@ def read_image(path: str | os.PathLike, *, as_uint8: bool = False) -> np.ndarray
     UnreadableFileError
         When the file is not an image OpenCV can decode (a subclass of
         :class:`aufeat.InvalidImageError`); with ``as_uint8``, also when its
-        pixels cannot be read as 8 bits (NaN, floats outside [0, 1]).
+        pixels cannot be read as 8 bits (NaN, floats outside [0, 1], other
+        integers outside 0-255).
 
     Examples
     --------
@@ -214,8 +216,9 @@ def encode_png(image, name: str = "image") -> bytes:
 
     uint8 and uint16 pixels are kept; floats are read as [0, 1] (clipped) and
     stored as uint8, as everywhere in aufeat; other integers are kept when they
-    lie in 0-255. Pixels that cannot be written as they are (NaN, other integers)
-    raise InvalidImageError. Channels go to OpenCV's order here.
+    lie in 0-255 (:func:`aufeat._validation.byte_ints`, as the face aligner reads
+    them). Pixels that cannot be written as they are (NaN, other integers) raise
+    InvalidImageError. Channels go to OpenCV's order here.
 
     Examples
     --------
@@ -228,18 +231,15 @@ def encode_png(image, name: str = "image") -> bytes:
     """
     import cv2
 
+    from ._validation import byte_ints
+
     pixels = np.asarray(image)
     if pixels.dtype.kind == "f":
         if not np.isfinite(pixels).all():
             raise InvalidImageError(f"{name}: NaN or infinite pixels cannot be written as "
                                     "PNG; replace them (e.g. np.nan_to_num) first")
         pixels = np.rint(np.clip(pixels, 0.0, 1.0) * 255).astype(np.uint8)
-    elif pixels.dtype.kind in "iu" and pixels.dtype not in (np.uint8, np.uint16):
-        if pixels.size and (pixels.min() < 0 or pixels.max() > 255):  # OpenCV would clip
-            raise InvalidImageError(
-                f"{name}: {pixels.dtype} pixels from {pixels.min()} to {pixels.max()} cannot "
-                "be written as PNG; give uint8, uint16 or float [0, 1] pixels")
-        pixels = pixels.astype(np.uint8)
+    pixels = byte_ints(pixels, name)  # other ranges: OpenCV would clip
     if pixels.ndim == 3 and pixels.shape[2] in (3, 4):
         code = cv2.COLOR_RGBA2BGRA if pixels.shape[2] == 4 else cv2.COLOR_RGB2BGR
         pixels = cv2.cvtColor(np.ascontiguousarray(pixels), code)
@@ -256,7 +256,7 @@ def encode_png(image, name: str = "image") -> bytes:
 
 def _as_uint8(data: np.ndarray, path) -> np.ndarray:
     """uint8 grey or RGB, converted as the face aligner converts what it is given."""
-    from ._validation import outside_unit, uint8_pixels
+    from ._validation import byte_ints, outside_unit, uint8_pixels
 
     if data.dtype.kind == "f" and not np.isfinite(data).all():
         raise UnreadableFileError(f"{str(path)!r} holds NaN or infinite pixels; replace "
@@ -267,10 +267,10 @@ def _as_uint8(data: np.ndarray, path) -> np.ndarray:
             f"{str(path)!r} holds float pixels in [{bounds[0]:.3g}, {bounds[1]:.3g}]; float "
             "images are read as [0, 1]. Divide [0, 255] floats by 255, or save the image "
             "as 8-bit")
-    if data.dtype.kind in "biu" and data.dtype not in (np.uint8, np.uint16):
-        from skimage.util import img_as_float64  # signed TIFFs: as the face aligner reads them
-
-        data = img_as_float64(data)
+    try:  # signed TIFFs: as the face aligner reads them
+        data = byte_ints(data, repr(str(path)))
+    except InvalidImageError as exc:
+        raise UnreadableFileError(f"{exc}; or save the image as 8 or 16 bits") from None
     return uint8_pixels(data)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import as_image_batch, on_white, outside_unit, uint8_pixels
+from .._validation import as_image_batch, byte_ints, on_white, outside_unit, uint8_pixels
 from ..exceptions import InvalidImageError
 
 #: Smallest image side (pixels) that can hold a face dlib can fit.
@@ -16,12 +16,14 @@ _NATIVE = (np.uint8, np.uint16, np.float32, np.float64)
 def check_image(image, name: str = "image", *, unit: bool = True) -> np.ndarray:
     """Return ``image`` as one 2-D or 3-D (H, W, C) array, validated but not converted.
 
-    uint8, uint16, float32 and float64 pass through (as views); other numeric
-    types are converted to float64 in [0, 1] as :func:`skimage.util.img_as_float` does.
+    uint8, uint16, float32 and float64 pass through (as views); other integers
+    must lie in 0-255 and become uint8 (:func:`aufeat._validation.byte_ints`, as
+    :func:`aufeat.io.encode_png` writes them); bool and other floats are converted
+    to float64 in [0, 1] as :func:`skimage.util.img_as_float` does.
     Float images must be in [0, 1] (``unit=False``: any range), as detection reads
     them: clipped, [0, 255] floats would be a white picture without a face.
     """
-    arr = np.asarray(image)
+    arr = byte_ints(np.asarray(image), name)
     floats = arr.dtype.kind == "f"
     if arr.ndim == 3 and arr.shape[-1] not in (1, 3, 4):
         raise InvalidImageError(

@@ -223,6 +223,19 @@ def test_opaque_rgba_gives_the_crops_of_its_rgb(tmp_path, astronaut, settings):
         assert (colour[0, 0] == 0).all()  # masked / padded: transparent black
 
 
+@pytest.mark.parametrize("dtype", [np.int16, np.int32, np.int64])
+def test_other_integers_in_0_255_are_read_as_uint8(astronaut, dtype):
+    # scaled by 2**15..2**63 as scikit-image does, they were a black picture: "no face"
+    aligner = FaceAligner(size=48, on_missing="nan")
+    expected = aligner.transform([astronaut])
+    np.testing.assert_array_equal(aligner.transform([astronaut.astype(dtype)]), expected)
+    np.testing.assert_array_equal(aligner.align(astronaut.astype(dtype)).image,
+                                  FaceAligner(size=48).align(astronaut).image)
+    with pytest.raises(InvalidImageError, match=r"X\[0\]: int.. pixels from -1 to 300; .*"
+                                                r"0-255.*astype\(np.uint8\)"):
+        aligner.transform([np.linspace(-1, 300, 64 * 64).astype(dtype).reshape(64, 64)])
+
+
 def test_paths_of_mixed_sizes(tmp_path, astronaut):
     paths = []
     for i, side in enumerate((200, 260)):

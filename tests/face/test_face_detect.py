@@ -71,12 +71,14 @@ def _variants(astronaut):
         "float32": crop.astype(np.float32) / 255,
         "float64": crop / 255.0,
         "bool_gray": gray > 100,
+        "int16": crop.astype(np.int16),  # 0-255 integers, as image.astype(int) gives
+        "int64": crop.astype(np.int64),
         "noncontiguous": np.asfortranarray(crop),
     }
 
 
 @pytest.mark.parametrize("kind", ["rgb_uint8", "gray_uint8", "gray_channel", "rgba", "uint16",
-                                  "float32", "float64", "noncontiguous"])
+                                  "float32", "float64", "noncontiguous", "int16", "int64"])
 def test_dtypes_and_channels_find_the_same_face(astronaut, kind):
     reference = detect_faces(astronaut[:300, 50:350])[0]
     faces = detect_faces(_variants(astronaut)[kind])

@@ -58,13 +58,26 @@ def test_data_sets_get_the_pixels_the_face_aligner_gets(tmp_path, astronaut, kin
              "flat float32 tif": np.full((64, 64), 0.5, np.float32),
              "uint16 png": grey.astype(np.uint16) * 4 + 1000,
              "rgba png": np.dstack([astronaut, grey]),
-             "signed int16 tif": grey.astype(np.int16) * 64}[kind]
+             "signed int16 tif": grey.astype(np.int16)}[kind]
     path = tmp_path / ("x." + kind.split()[-1])
     bgr = cv2.cvtColor(image, cv2.COLOR_RGBA2BGRA) if image.ndim == 3 else image
     assert cv2.imwrite(str(path), bgr)
     raw = read_image(path)
     assert raw.dtype == image.dtype
     np.testing.assert_array_equal(read_image(path, as_uint8=True), to_uint8(raw))
+
+
+def test_a_signed_tiff_beyond_0_255_is_refused_as_8_bits_as_the_aligner_refuses_it(
+        tmp_path, astronaut):
+    # int16 was scaled by 1/32767 (a dark picture) for data sets, as by the aligner
+    from aufeat.face._image import to_uint8
+
+    path = tmp_path / "wide.tif"
+    assert cv2.imwrite(str(path), astronaut[..., 1].astype(np.int16) * 64)
+    with pytest.raises(InvalidImageError, match=r"int16 pixels from 0 to 16320"):
+        to_uint8(read_image(path))
+    with pytest.raises(UnreadableFileError, match=r"wide\.tif.*from 0 to 16320.*0-255"):
+        read_image(path, as_uint8=True)
 
 
 def test_a_float_image_with_nan_is_refused_as_8_bits(tmp_path):
