@@ -45,18 +45,20 @@ def stack_batch(rows: list[tuple[int, AlignedFace]], *, size: int, n_points: int
     """Stack ``(input row, record)`` pairs into an :class:`AlignedBatch`.
 
     ``channels`` and ``dtype`` (of the first input image) shape the output when
-    no face was found; ``as_float`` scales integer crops to float32 in [0, 1]
-    so that NaN rows fit (and the dtype never depends on the data).
+    no face was found; ``as_float`` scales integer crops to float32 in [0, 1],
+    each by its own bit depth, so that NaN rows fit (and the dtype never depends
+    on the data).
     """
     ok = [r.image for _, r in rows if r.success]
+    if as_float:  # each crop by its own bit depth: 8- and 16-bit files mix
+        ok = [o if o.dtype.kind == "f" else (o / np.iinfo(o.dtype).max).astype(np.float32)
+              for o in ok]
+        dtype = dtype if dtype.kind == "f" else np.dtype(np.float32)
     shape = (size, size, *(ok[0].shape[2:] if ok else channels))
     dtype = ok[0].dtype if ok else dtype
     if any(image.shape != ok[0].shape or image.dtype != dtype for image in ok):
         raise ValueError("the images mix grayscale and colour (or dtypes); pass "
                          "gray=True and images of one dtype to get one array")
-    if as_float and dtype.kind != "f":
-        ok = [(o / np.iinfo(dtype).max).astype(np.float32) for o in ok]
-        dtype = np.dtype(np.float32)
     images = np.full((len(rows), *shape), np.nan if dtype.kind == "f" else 0, dtype=dtype)
     good = iter(ok)
     for i, (_, record) in enumerate(rows):

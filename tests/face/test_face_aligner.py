@@ -249,6 +249,21 @@ def test_paths_of_mixed_sizes(tmp_path, astronaut):
     np.testing.assert_array_equal(as_array, out)
 
 
+def test_nan_policy_mixes_8_and_16_bit_files(tmp_path, astronaut):
+    # the output is float32 in [0, 1] anyway; the mix was refused as "mixed dtypes"
+    bgr = cv2.cvtColor(astronaut, cv2.COLOR_RGB2BGR)
+    cv2.imwrite(str(tmp_path / "a8.png"), bgr)
+    cv2.imwrite(str(tmp_path / "b16.png"), bgr.astype(np.uint16) * 257)
+    aligner = FaceAligner(size=48, gray=True, on_missing="nan")
+    out = aligner.transform([tmp_path / "a8.png", tmp_path / "b16.png"])
+    assert out.shape == (2, 48, 48)
+    assert out.dtype == np.float32
+    np.testing.assert_allclose(out[0], out[1], atol=1 / 255)  # 8-bit rounding of the warp
+    np.testing.assert_array_equal(out[0], aligner.transform([tmp_path / "a8.png"])[0])
+    with pytest.raises(ValueError, match="dtypes"):  # without NaN rows, crops keep their dtype
+        FaceAligner(size=48, gray=True).transform([tmp_path / "a8.png", tmp_path / "b16.png"])
+
+
 def test_sklearn_protocol():
     aligner = FaceAligner(size=64, mask=True, on_missing="drop")  # drop: valid for align_batch
     params = aligner.get_params()
