@@ -137,6 +137,7 @@ class FeatureCache:
             or a ``Pipeline`` of alignment + extractor.
         n_jobs : int, optional
             Local worker processes; None or 1: this process, -1: every core.
+            Never more processes than chunks of images to compute.
         backend : {None, 'loky', 'dask'}, optional
             'dask' runs on the current ``distributed.Client``; None follows an
             active ``joblib.parallel_config(backend='dask')``, else loky.

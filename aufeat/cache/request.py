@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..exceptions import AufeatWarning
-from ..parallel import plan_workers, progress_bar
+from ..parallel import plan_workers, progress_bar, threads_per_worker
 from .errors import AllImagesFailedError, CorruptShardError
 from .fill import Task, run_tasks
 from .keys import fingerprint_sources
@@ -196,8 +196,11 @@ class Request:
 
     def _fill(self, missing, plan, progress, chunk_size) -> None:
         st, cache = self.stats, self.cache
-        st.backend, st.n_workers, st.threads_per_task = plan[:3]
         size = chunk_size or max(1, min(256, math.ceil(len(missing) / (4 * plan.n_workers))))
+        n_chunks = math.ceil(len(missing) / size)
+        if plan.backend == "loky" and plan.n_workers > n_chunks:  # no idle worker processes
+            plan = plan._replace(n_workers=n_chunks, threads_per_task=threads_per_worker(n_chunks))
+        st.backend, st.n_workers, st.threads_per_task = plan[:3]
         extractor, corrupt = _without_cache(self.extractor), []
 
         def task(keys) -> Task:

@@ -13,6 +13,7 @@ import pytest
 
 from aufeat.cache import FeatureCache
 from aufeat.estimators import HOGExtractor, LBPExtractor
+from aufeat.parallel import cpu_count
 
 from .conftest import write_pngs
 
@@ -31,6 +32,20 @@ def test_loky_fill_equals_serial_fill(tmp_path, png_paths):
     assert (st.backend, st.n_workers, st.n_computed, st.n_shards_written) == ("loky", 2, 40, 5)
     assert st.n_workers * st.threads_per_task <= os.cpu_count()
     np.testing.assert_array_equal(X, serial)
+
+
+def test_no_more_worker_processes_than_chunks(tmp_path):
+    # n_jobs=8 for 3 images started 8 processes, 5 of them idle, each given 1/8 of the cores
+    paths = write_pngs(tmp_path / "images", 3)
+    cache = FeatureCache(tmp_path / "cache")
+    X = cache.features(paths, LBPExtractor(), n_jobs=8, progress=False)
+    st = cache.last_fill
+    assert (st.backend, st.n_workers, st.n_computed) == ("loky", 3, 3)
+    assert st.threads_per_task == max(1, cpu_count() // 3)
+    np.testing.assert_array_equal(X, LBPExtractor().transform(paths))
+    again = FeatureCache(tmp_path / "chunks")
+    again.features(paths, LBPExtractor(), n_jobs=8, progress=False, chunk_size=2)
+    assert again.last_fill.n_workers == 2
 
 
 @pytest.fixture(scope="module")
