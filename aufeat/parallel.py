@@ -140,8 +140,9 @@ def active_dask_client():
 def dask_threads_per_task(client) -> int:
     """Numba threads per task on a dask cluster: host cores // worker threads on that host.
 
-    Asks every worker for its ``os.cpu_count()`` and returns the smallest ratio over
-    the cluster's hosts, so that no host runs more threads than it has cores.
+    Asks every worker for the cores it may use (:func:`cpu_count`: CPU affinity and
+    container limits, as for local workers) and returns the smallest ratio over the
+    cluster's hosts, so that no host runs more threads than it has cores.
 
     Parameters
     ----------
@@ -153,9 +154,7 @@ def dask_threads_per_task(client) -> int:
     int
         At least 1.
     """
-    import os
-
-    cores = client.run(os.cpu_count)
+    cores = client.run(cpu_count)
     workers = client.scheduler_info(n_workers=-1)["workers"]
     by_host: dict[str, list[int]] = {}
     for addr, info in workers.items():

@@ -80,6 +80,30 @@ def test_dask_fill_equals_local_fill(tmp_path, png_paths, dask_client):
     assert not list((tmp_path / "large").glob("*/pack-*.npy"))
 
 
+AFFINITY_SCRIPT = """
+import os, sys
+from distributed import Client, LocalCluster
+from aufeat.parallel import cpu_count, dask_threads_per_task
+if __name__ == "__main__":
+    os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # workers inherit it
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        print(cpu_count(), dask_threads_per_task(client))
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity") or (os.cpu_count() or 1) < 2,
+                    reason="needs CPU affinity and two cores")
+def test_dask_threads_follow_the_cores_a_worker_may_use(tmp_path):
+    # a worker limited to one core (taskset, a container quota) was given os.cpu_count()
+    # Numba threads per task, as many as the host has
+    script = tmp_path / "affinity.py"
+    script.write_text(AFFINITY_SCRIPT)
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         timeout=120, check=True).stdout.split()
+    assert out == ["1", "1"]
+
+
 def _run_script(root, paths_txt, out, chunk, sleep, memmap_threshold=1):
     """Start a fill (its result memory-mapped unless ``memmap_threshold`` is larger)."""
     return subprocess.Popen([sys.executable, str(SCRIPT), str(root), str(paths_txt), str(out),
