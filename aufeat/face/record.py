@@ -15,9 +15,12 @@ __all__ = ["AlignedBatch", "AlignedFace"]
 _GRAY = np.array([0.2125, 0.7154, 0.0721])  # skimage.color.rgb2gray weights
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AlignedFace:
     """One face (or the failure to find one) in an image or video frame.
+
+    Records compare (``==``, ``in``) and hash by identity, as
+    :class:`AlignedBatch` does: their fields are arrays.
 
     Attributes
     ----------

@@ -264,6 +264,16 @@ def test_nan_policy_mixes_8_and_16_bit_files(tmp_path, astronaut):
         FaceAligner(size=48, gray=True).transform([tmp_path / "a8.png", tmp_path / "b16.png"])
 
 
+def test_records_compare_and_hash_by_identity(astronaut):
+    # with dataclass equality over array fields, ==, `in` and list.index raised, hash failed
+    first, second = FaceAligner(size=32).align_batch([astronaut, astronaut]).records
+    assert first == first
+    assert first != second
+    assert second in [first, second]
+    assert [first, second].index(second) == 1
+    assert len({first, second, first}) == 2
+
+
 def test_sklearn_protocol():
     aligner = FaceAligner(size=64, mask=True, on_missing="drop")  # drop: valid for align_batch
     params = aligner.get_params()
