@@ -11,7 +11,30 @@ from __future__ import annotations
 
 import inspect
 
-__all__ = ["ParamsMixin"]
+__all__ = ["ParamsMixin", "check_choices", "plain"]
+
+
+def plain(value):
+    """Return a NumPy scalar as the Python value it holds (``np.int64(68)`` -> 68).
+
+    Grids built with NumPy (``np.array([68, 5])``, ``np.arange``) give such scalars.
+    """
+    import numpy as np
+
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def check_choices(estimator, choices: dict) -> None:
+    """Raise ValueError for a parameter that is none of its allowed values.
+
+    A value must be one of them with the same type (``1`` is not ``True``, the
+    string ``'no'`` not ``False``); NumPy scalars count as the values they hold.
+    """
+    for name, allowed in choices.items():
+        value = plain(getattr(estimator, name))
+        if not any(value is a or (type(value) is type(a) and value == a) for a in allowed):
+            raise ValueError(f"{name} must be one of {allowed}, got "
+                             f"{getattr(estimator, name)!r}")
 
 
 class ParamsMixin:

@@ -11,7 +11,7 @@ import numpy as np
 
 from ._batch import iter_batch, load, no_face_message, stack_batch
 from ._image import check_image, opaque, to_uint8
-from ._params import ParamsMixin
+from ._params import ParamsMixin, check_choices, plain
 from .align import align_face, check_geometry, fit_error
 from .detect import FaceBox, check_scale_args, detect_faces
 from .errors import NoFaceError
@@ -158,19 +158,16 @@ class FaceAligner(ParamsMixin):
         return self.fit(X).transform(X)
 
     def _check_params(self) -> None:
-        choices = {"faces": ("largest", "all"), "on_missing": ("raise", "nan", "drop"),
-                   "detect": (True, False, "auto"), "landmarks": (68, 5),
-                   "detector": ("hog", "cnn", "hog+cnn"), "border": ("constant", "replicate"),
-                   "antialias": (True, False)}
-        for name, allowed in choices.items():
-            value = getattr(self, name)
-            if not any(value is a or (type(value) is type(a) and value == a) for a in allowed):
-                raise ValueError(f"{name} must be one of {allowed}, got {value!r}")
+        check_choices(self, {"faces": ("largest", "all"), "on_missing": ("raise", "nan", "drop"),
+                             "detect": (True, False, "auto"), "landmarks": (68, 5),
+                             "detector": ("hog", "cnn", "hog+cnn"),
+                             "border": ("constant", "replicate"), "antialias": (True, False),
+                             "mask": (True, False), "gray": (True, False)})
         check_geometry(self.size, self.scale)
         check_scale_args(self.upsample, self.min_size)
         if self.mask and self.landmarks != 68:
             raise ValueError("mask=True needs landmarks=68 (the hull of 5 points is not a face)")
-        if not (isinstance(self.max_fit_error, (int, float)) and self.max_fit_error > 0):
+        if not (isinstance(plain(self.max_fit_error), (int, float)) and self.max_fit_error > 0):
             raise ValueError(f"max_fit_error must be a positive number, got "
                              f"{self.max_fit_error!r}")
 
@@ -197,9 +194,10 @@ class FaceAligner(ParamsMixin):
 
     def _boxes(self, pixels: np.ndarray) -> tuple[list[FaceBox], bool]:
         """Return the candidate boxes and whether they came from the detector."""
-        if self.detect is not False:
+        detect = plain(self.detect)  # np.bool_ as bool
+        if detect is not False:
             found = self._detect(pixels)
-            if found or self.detect is True:
+            if found or detect is True:
                 return found, True
         height, width = pixels.shape[:2]
         return [FaceBox(0.0, 0.0, width - 1.0, height - 1.0)], False

@@ -300,10 +300,22 @@ def test_sklearn_protocol():
 @pytest.mark.parametrize("params", [
     {"faces": "first"}, {"on_missing": "skip"}, {"detect": "yes"}, {"landmarks": 12},
     {"mask": True, "landmarks": 5}, {"max_fit_error": -1}, {"size": 0}, {"scale": "big"},
+    {"mask": "no"}, {"gray": "False"}, {"landmarks": True}, {"detect": np.int64(1)},
 ])
 def test_bad_parameters_raise_at_fit(params):
     with pytest.raises(ValueError, match="|".join(params)):
         FaceAligner(**params).fit()
+
+
+def test_numpy_scalars_are_the_values_they_hold(astronaut):
+    # a grid over np.array([68, 5]) gives np.int64(68): refused, as were np.True_ / np.str_
+    numpy = FaceAligner(size=32, landmarks=np.int64(68), max_fit_error=np.float32(0.05),
+                        antialias=np.True_, faces=np.str_("largest"), mask=np.True_,
+                        gray=np.False_, detect=np.False_, on_missing=np.str_("nan"))
+    plain = FaceAligner(size=32, max_fit_error=0.05, antialias=True, mask=True,
+                        detect=False, on_missing="nan")
+    np.testing.assert_array_equal(numpy.fit_transform([astronaut]), plain.transform([astronaut]))
+    assert type(numpy.get_params()["landmarks"]) is np.int64  # stored as given
 
 
 @pytest.mark.parametrize(("image", "error"), [
