@@ -251,16 +251,16 @@ def make_synthetic_faces(
     Parameters
     ----------
     n_subjects : int, default 20
-        Number of synthetic identities.
+        Number of synthetic identities (an integer: 2.9 is refused, not truncated).
     n_per_subject : int, default 30
         Images per subject.
-    aus : sequence of int or str, optional
+    aus : int, str or sequence of them, optional
         AUs that may move and that are returned as columns (``12`` or
-        ``'AU12'``); default all of :data:`SUPPORTED_AUS`. Prototype AUs
-        outside this list stay off.
-    emotions : sequence of str, optional
-        Emotions to draw from; default all of :data:`EMFACS_PROTOTYPES`
-        (neutral + the six basic emotions).
+        ``'AU12'``, or a list of them); default all of :data:`SUPPORTED_AUS`.
+        Prototype AUs outside this list stay off.
+    emotions : str or sequence of str, optional
+        Emotions to draw from (one, or a list); default all of
+        :data:`EMFACS_PROTOTYPES` (neutral + the six basic emotions).
     size : int, default 112
         Output images are ``(size, size, 3)``; at least 32.
     au_noise : float, default 0.05
@@ -297,6 +297,10 @@ def make_synthetic_faces(
     >>> sorted(set(faces.emotion)) == sorted(EMFACS_PROTOTYPES)
     True
     """
+    for name, value in (("n_subjects", n_subjects), ("n_per_subject", n_per_subject),
+                        ("size", size)):
+        if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer):
+            raise ValueError(f"{name} must be an integer, got {value!r}")
     n_subjects, n_per_subject, size = int(n_subjects), int(n_per_subject), int(size)
     if n_subjects < 1 or n_per_subject < 1:
         raise ValueError(f"n_subjects and n_per_subject must be >= 1, got {n_subjects} "
@@ -305,8 +309,9 @@ def make_synthetic_faces(
         raise ValueError(f"size must be >= 32 pixels (dlib finds no smaller face), got {size}")
     if not 0 <= au_noise <= 1:
         raise ValueError(f"au_noise is a probability in [0, 1], got {au_noise!r}")
-    active = _check_aus(aus)
-    emotions = tuple(EMFACS_PROTOTYPES) if emotions is None else tuple(emotions)
+    active = _check_aus([aus] if isinstance(aus, str | int | np.integer) else aus)
+    emotions = (tuple(EMFACS_PROTOTYPES) if emotions is None
+                else (emotions,) if isinstance(emotions, str) else tuple(emotions))
     unknown = [e for e in emotions if e not in EMFACS_PROTOTYPES]
     if unknown or not emotions:
         raise ValueError(f"emotions: unknown {unknown}; choose from {list(EMFACS_PROTOTYPES)}")

@@ -67,12 +67,30 @@ def test_aus_and_emotions_restrict_the_output():
     assert sorted(set(ds.emotion)) == ["happiness", "neutral"]
 
 
+def test_one_au_or_emotion_is_a_list_of_one():
+    # a string was split into letters ('A' is not a supported AU), an int was not iterable
+    one = make_synthetic_faces(n_subjects=1, n_per_subject=2, size=32, aus="AU12",
+                               emotions="happiness")
+    assert list(one.au_names) == ["AU12"]
+    assert set(one.emotion) == {"happiness"}
+    assert make_synthetic_faces(n_subjects=np.int64(1), n_per_subject=1, size=32,
+                                aus=12).au_names == ("AU12",)
+    listed = make_synthetic_faces(n_subjects=1, n_per_subject=2, size=32, aus=["AU12"],
+                                  emotions=["happiness"])
+    np.testing.assert_array_equal(one.load_images(), listed.load_images())
+
+
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"aus": [3]}, "3 is not a supported AU"),
     ({"emotions": ["pain"]}, "unknown"),
     ({"size": 16}, "size must be >= 32"),
     ({"n_subjects": 0}, ">= 1"),
     ({"au_noise": 2}, "probability"),
+    # truncated before: 2.9 subjects gave 2, 1.5 images per subject 1, True 1 subject
+    ({"n_subjects": 2.9}, "n_subjects must be an integer, got 2.9"),
+    ({"n_per_subject": 1.5}, "n_per_subject must be an integer, got 1.5"),
+    ({"size": 64.9}, "size must be an integer, got 64.9"),
+    ({"n_subjects": True}, "n_subjects must be an integer, got True"),
 ])
 def test_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
