@@ -6,6 +6,7 @@ import os
 
 import numpy as np
 
+from ..exceptions import InvalidImageError
 from .record import AlignedBatch, AlignedFace
 
 __all__ = ["iter_batch", "load", "no_face_message", "stack_batch"]
@@ -27,6 +28,14 @@ def iter_batch(X):
             raise ValueError(f"X must be a batch (N, H, W) or (N, H, W, C) or a list of "
                              f"images, got an array of shape {X.shape}; wrap one image "
                              "as [image] or use FaceAligner.align")
+        if X.ndim == 3 and X.shape[-1] in (1, 3, 4):  # as a batch: images 1-4 pixels wide
+            raise InvalidImageError(
+                f"X: an array of shape {X.shape} looks like one (H, W, C) image, not a "
+                "batch (N, H, W) of grey images; pass [image] (or use FaceAligner.align)")
+        if X.ndim == 4 and X.shape[1] in (1, 3, 4) and X.shape[-1] not in (1, 3, 4):
+            raise InvalidImageError(
+                f"X: an array of shape {X.shape} looks like a channels-first (N, C, H, W) "
+                "batch; images are (H, W, C): pass np.moveaxis(X, 1, -1)")
         return iter(X)
     if isinstance(X, (str, os.PathLike)):
         raise ValueError("X must be a batch or a list of images/paths; wrap one path as "

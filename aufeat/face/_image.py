@@ -26,9 +26,11 @@ def check_image(image, name: str = "image", *, unit: bool = True) -> np.ndarray:
     arr = byte_ints(np.asarray(image), name)
     floats = arr.dtype.kind == "f"
     if arr.ndim == 3 and arr.shape[-1] not in (1, 3, 4):
+        hint = ("it looks channels-first (C, H, W): pass np.moveaxis(image, 0, -1)"
+                if arr.shape[0] in (1, 3, 4) else "pass a batch to FaceAligner.transform")
         raise InvalidImageError(
             f"{name}: got shape {arr.shape}; expected one image (H, W) or (H, W, C) with "
-            "C in 1/3/4. Pass a batch to FaceAligner.transform instead."
+            f"C in 1/3/4; {hint}."
         )
     if arr.ndim not in (2, 3) or arr.size == 0 or arr.dtype not in _NATIVE:
         arr = as_image_batch(arr, name=name).data

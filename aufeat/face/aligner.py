@@ -329,6 +329,8 @@ class FaceAligner(ParamsMixin):
         ValueError
             With ``on_missing='drop'`` or ``faces='all'``, which would change
             the number of rows: use :meth:`align_batch` for those.
+        InvalidImageError
+            For invalid images, one image instead of a batch, or (N, C, H, W).
         """
         self._check_params()
         self._check_one_row_per_image()

@@ -335,6 +335,17 @@ def test_bad_batches_raise(astronaut):
         FaceAligner().transform(np.zeros((10, 10)))
     with pytest.raises(ValueError, match="path"):
         FaceAligner().transform("face.png")
+    # one image was read as 512 grey images "of 512x3 pixels, too small to hold a face"
+    with pytest.raises(InvalidImageError, match=r"\(512, 512, 3\) looks like one \(H, W, C\) "
+                                                r"image.*pass \[image\]"):
+        FaceAligner().transform(astronaut)
+    # a channels-first batch was told to "pass a batch to FaceAligner.transform"
+    first = np.moveaxis(astronaut, -1, 0)
+    with pytest.raises(InvalidImageError, match=r"channels-first.*np\.moveaxis\(X, 1, -1\)"):
+        FaceAligner().transform(np.stack([first, first]))
+    with pytest.raises(InvalidImageError, match=r"X\[0\].*channels-first.*"
+                                                r"np\.moveaxis\(image, 0, -1\)"):
+        FaceAligner().transform([first])
 
 
 def test_five_point_aligner(astronaut):
