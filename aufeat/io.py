@@ -36,8 +36,9 @@ IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", 
                               ".pgm", ".ppm", ".pbm", ".jp2"})
 #: Version of what :func:`read_image` returns for a file; part of every feature-cache key,
 #: so features of files it now reads differently are computed again.
-#: 2: JPEGs turned upright by their EXIF orientation.
-READER_VERSION = 2
+#: 2: JPEGs turned upright by their EXIF orientation. 3: signed-integer images (TIFFs) read
+#: as 8 bits when they hold 0-255 (they were scaled by 1/32767, nearly black).
+READER_VERSION = 3
 #: File name endings read as videos (lower case).
 VIDEO_EXTENSIONS = frozenset({".avi", ".mp4", ".mov", ".mkv", ".webm", ".mpg", ".mpeg",
                               ".m4v", ".wmv", ".3gp", ".flv", ".ogv", ".ts", ".mts", ".m2ts"})

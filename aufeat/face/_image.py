@@ -83,3 +83,16 @@ def opaque(image: np.ndarray) -> np.ndarray:
     if image.dtype.kind == "f":
         return on_white(image).astype(image.dtype)
     return np.rint(on_white(image, np.iinfo(image.dtype).max)).astype(image.dtype)
+
+
+def square_resize(image: np.ndarray, size: int) -> np.ndarray:
+    """Return ``image`` padded square with its edge pixels and resized to ``size``: unsquashed."""
+    import cv2
+
+    height, width = image.shape[:2]
+    side = max(height, width)
+    top, left = (side - height) // 2, (side - width) // 2
+    square = cv2.copyMakeBorder(np.ascontiguousarray(image), top, side - height - top, left,
+                                side - width - left, cv2.BORDER_REPLICATE)
+    shrink = cv2.INTER_AREA if side > size else cv2.INTER_LINEAR
+    return cv2.resize(square, (size, size), interpolation=shrink)

@@ -10,7 +10,7 @@ from typing import Literal
 import numpy as np
 
 from ._batch import iter_batch, load, no_face_message, stack_batch
-from ._image import check_image, opaque, to_uint8
+from ._image import check_image, opaque, square_resize, to_uint8
 from ._params import ParamsMixin, check_choices, plain
 from .align import align_face, check_geometry, fit_error
 from .detect import FaceBox, check_scale_args, detect_faces
@@ -104,6 +104,10 @@ class FaceAligner(ParamsMixin):
     >>> aligner.align_batch(images).success.tolist()
     [True, False]
     """
+
+    #: Part of the feature-cache key of a Pipeline that starts with the aligner: what it
+    #: returns for given pixels. 2: RGBA images blended on white before a grey crop's warp.
+    feature_version = 2
 
     def __init__(
         self,
@@ -218,15 +222,7 @@ class FaceAligner(ParamsMixin):
 
     def _unaligned(self, image, box, face_index) -> AlignedFace:
         """Return the whole crop, padded square (edge pixels) and resized: never squashed."""
-        import cv2
-
-        height, width = image.shape[:2]
-        side = max(height, width)
-        top, left = (side - height) // 2, (side - width) // 2
-        square = cv2.copyMakeBorder(np.ascontiguousarray(image), top, side - height - top, left,
-                                    side - width - left, cv2.BORDER_REPLICATE)
-        shrink = cv2.INTER_AREA if side > self.size else cv2.INTER_LINEAR
-        crop = cv2.resize(square, (self.size, self.size), interpolation=shrink)
+        crop = square_resize(image, self.size)
         nan = np.full((self.landmarks, 2), np.nan)
         return AlignedFace(_to_gray(crop) if self.gray else crop, nan, nan.copy(), box,
                            math.nan, True, face_index, source="unaligned")

@@ -97,6 +97,19 @@ def test_version_bump_invalidates(tmp_path, png_paths, monkeypatch):
     np.testing.assert_array_equal(again, v1)
 
 
+def test_a_new_aligner_version_gives_aligner_pipelines_a_new_key(monkeypatch):
+    # the aligner's output for given pixels changed (RGBA grey crops): not served stale
+    from sklearn.pipeline import Pipeline
+
+    from aufeat.cache.keys import extractor_identity, store_dirname
+    from aufeat.face import FaceAligner
+
+    pipeline = Pipeline([("align", FaceAligner(size=48, gray=True)), ("hog", HOGExtractor())])
+    before = store_dirname(extractor_identity(pipeline))
+    monkeypatch.setattr(FaceAligner, "feature_version", FaceAligner.feature_version + 1)
+    assert store_dirname(extractor_identity(pipeline)) != before
+
+
 def _corrupt_bytes(path):
     data = bytearray(path.read_bytes())
     data[-5] ^= 0xFF
