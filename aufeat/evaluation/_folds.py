@@ -88,8 +88,19 @@ def _groups_for(method, subjects):
         return {"groups": subjects}
     from sklearn.model_selection._search import BaseSearchCV
 
-    search = isinstance(getattr(method, "__self__", None), BaseSearchCV)
-    return {"groups": subjects} if search and method.__name__ == "fit" else {}
+    search = getattr(method, "__self__", None)
+    if not (isinstance(search, BaseSearchCV) and method.__name__ == "fit"):
+        return {}
+    cv = search.cv
+    if cv is None or isinstance(cv, int) or (hasattr(cv, "split")
+                                             and "Group" not in type(cv).__name__):
+        from aufeat.exceptions import AufeatWarning
+
+        warnings.warn(f"{type(search).__name__}(cv={cv!r}) tunes over images: one person can "
+                      "be on both sides of its inner folds (the evaluation's own folds stay "
+                      "person-disjoint); pass cv=GroupKFold(...) to tune by person",
+                      AufeatWarning, stacklevel=2)
+    return {"groups": subjects}
 
 
 def _fit_groups(model, subjects):

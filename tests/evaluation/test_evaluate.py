@@ -70,6 +70,9 @@ def test_a_hyper_parameter_search_gets_the_training_people(small):
                           cv=GroupKFold(n_splits=2))  # needs groups: refuses to fit without
     result = evaluate(ds, X, model=search, protocol="group-kfold:3")
     assert result.metrics["accuracy"] > 0.5
+    assert not [w for w in result.warnings if "tunes over images" in w]
+    over_images = evaluate(ds, X, model=search.set_params(cv=3), protocol="group-kfold:3")
+    assert [w for w in over_images.warnings if "GridSearchCV(cv=3) tunes over images" in w]
 
 
 def test_items_without_a_face_count_as_errors(small):
