@@ -295,7 +295,7 @@ def run(args) -> int:
     if args.labels and "emotion" not in tasks:
         return _fail(f"--labels keeps emotion classes, and --task {args.task} has none: leave "
                      "--labels out (AU tasks use every AU the data set codes)")
-    if args.dataset is None:  # no command: a first look, in about a minute
+    if args.dataset is None:  # no command: a first look, in a minute or two
         args.dataset = DEFAULT_FIRST_LOOK if args.default else "synthetic"
     start = time.perf_counter()
     try:

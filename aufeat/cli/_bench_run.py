@@ -37,7 +37,7 @@ DEFAULT_CLASSIFIERS = ("linear-svm", "svm", "rf", "bagging", "adaboost", "smote+
 #: pixels (whatever ``--features`` says), ``mlp`` = feed-forward net on the features.
 DEEP_CLASSIFIERS = ("cnn", "mlp")
 #: What a run without --features/--classifiers/--full compares, per task: ``best``
-#: against the classic single-family baseline, so that a first run takes a minute.
+#: against the classic single-family baseline, so that a first run takes a minute or two.
 DEFAULT_PAIRS = {
     "emotion": ((BEST_FEATURES["emotion"], "best"), ("hog", "linear-svm")),
     "au-occurrence": ((BEST_FEATURES["au-occurrence"], "best"), ("hog", "linear-svm")),
