@@ -110,6 +110,9 @@ def plot_confusion(result, path) -> Path:
 def plot_per_au(result, path, *, metric: str | None = None) -> Path:
     """Bars of a per-AU metric (F1 for occurrence, ICC for intensity).
 
+    An AU whose metric is undefined (F1 of an AU without a positive) is marked
+    ``n/a`` at the axis, not drawn as a 0 bar (which would read as a total miss).
+
     Examples
     --------
     >>> import tempfile, aufeat
@@ -127,6 +130,8 @@ def plot_per_au(result, path, *, metric: str | None = None) -> Path:
     fig, ax = _figure(1.0 + 0.45 * len(names), 3.2)
     ax.bar(range(len(names)), np.nan_to_num(values, nan=0.0), color="#55a868",
            yerr=whiskers, ecolor="#333333", capsize=2)
+    for i in np.flatnonzero(np.isnan(values)):
+        ax.text(i, 0.02, "n/a", ha="center", va="bottom", rotation=90, fontsize=7)
     ax.set_xticks(range(len(names)), names, rotation=45, fontsize=8)
     ax.set_ylabel(metric if whiskers is None else f"{metric} (whiskers: 95% CI over people)")
     ax.set_ylim(min(0.0, np.nanmin(values) if np.isfinite(values).any() else 0.0), 1.02)

@@ -129,6 +129,22 @@ def test_per_au_whiskers_span_the_intervals_over_people(tmp_path, results, monke
             np.testing.assert_allclose(sorted(np.asarray(segment)[:, 1]), [low, high])
 
 
+def test_per_au_marks_an_undefined_f1_instead_of_a_zero_bar(tmp_path, results, monkeypatch):
+    import copy
+
+    import aufeat.evaluation.plots as plots
+
+    au = copy.deepcopy(results[2])
+    names = list(au.metrics["per_au"])
+    au.metrics["per_au"][names[1]]["f1"] = float("nan")  # an AU without a positive
+    figures = []
+    save = plots._save
+    monkeypatch.setattr(plots, "_save", lambda fig, path: figures.append(fig) or save(fig, path))
+    plot_per_au(au, tmp_path / "per_au.png")
+    marks = [(t.get_text(), t.get_position()[0]) for t in figures[0].axes[0].texts]
+    assert marks == [("n/a", 1)]
+
+
 def test_score_bars_show_negative_values_and_sort_errors_lowest_first(tmp_path, monkeypatch):
     import copy
 
