@@ -37,7 +37,8 @@ IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", 
 #: Version of what :func:`read_image` returns for a file; part of every feature-cache key,
 #: so features of files it now reads differently are computed again.
 #: 2: JPEGs turned upright by their EXIF orientation. 3: signed-integer images (TIFFs) read
-#: as 8 bits when they hold 0-255 (they were scaled by 1/32767, nearly black).
+#: as 8 bits when they hold 0-255 (they were scaled by 1/32767, nearly black); PNG and WebP
+#: turned upright by their EXIF orientation too.
 READER_VERSION = 3
 #: File name endings read as videos (lower case).
 VIDEO_EXTENSIONS = frozenset({".avi", ".mp4", ".mov", ".mkv", ".webm", ".mpg", ".mpeg",
@@ -79,6 +80,8 @@ def _existing(path) -> Path:
 
 def read_image(path: str | os.PathLike, *, as_uint8: bool = False) -> np.ndarray:
     """Read an image file into an RGB(A) or grayscale array.
+
+    Photos are turned upright by their EXIF orientation (JPEG, TIFF, PNG, WebP).
 
     The one image reader of aufeat: extractors, data sets and the feature
     cache's workers all read files through it (the cache's workers through
@@ -209,7 +212,10 @@ def decode_image(data: bytes, path) -> np.ndarray:
             image = np.ascontiguousarray(image[..., [2, 1, 0, 3][:image.shape[2]]])
     elif image.ndim == 3 and image.shape[2] == 1:
         image = image[..., 0]
-    return image
+    from ._exif import upright
+
+    return upright(image, data)
+
 
 
 def encode_png(image, name: str = "image") -> bytes:

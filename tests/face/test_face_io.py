@@ -38,6 +38,21 @@ def test_jpeg_is_turned_upright_by_its_exif_orientation(tmp_path, astronaut):
     assert read_image(tmp_path / "gray.jpg").shape == (60, 90)  # grey JPEGs stay 2-D
 
 
+@pytest.mark.parametrize("suffix", [".png", ".webp", ".tif"])
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_lossless_files_are_turned_upright_by_their_exif_orientation(tmp_path, astronaut,
+                                                                      suffix, orientation):
+    from PIL import Image, ImageOps
+
+    stored = Image.fromarray(astronaut[:6, :9])  # not square: a sideways read has the wrong shape
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    path = tmp_path / f"photo{suffix}"
+    stored.save(path, exif=exif, **({"lossless": True} if suffix == ".webp" else {}))
+    shown = np.asarray(ImageOps.exif_transpose(Image.open(path)))  # as viewers show it
+    np.testing.assert_array_equal(read_image(path), shown)
+
+
 def test_signed_16_bit_colour_tiff_is_read(tmp_path, astronaut):
     image = astronaut[:20, :30].astype(np.int16) - 100  # cvtColor refuses this pixel type
     assert cv2.imwrite(str(tmp_path / "s16.tiff"), image[..., ::-1].copy())

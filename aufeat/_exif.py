@@ -1,0 +1,31 @@
+"""EXIF orientation of PNG and WebP files, which OpenCV decodes as stored (JPEG, TIFF: upright)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["upright"]
+
+
+#: EXIF orientation (2-8) -> the turn that makes the picture upright, as PIL's exif_transpose
+_ORIENT = {2: lambda x: x[:, ::-1], 3: lambda x: x[::-1, ::-1], 4: lambda x: x[::-1],
+           5: lambda x: x.swapaxes(0, 1), 6: lambda x: np.rot90(x, -1),
+           7: lambda x: np.rot90(x, 2).swapaxes(0, 1), 8: lambda x: np.rot90(x, 1)}
+
+
+def upright(image: np.ndarray, data: bytes) -> np.ndarray:
+    """Turn a PNG or WebP upright by its EXIF orientation (OpenCV does JPEG and TIFF)."""
+    png = data[:8] == b"\x89PNG\r\n\x1a\n" and b"eXIf" in data
+    webp = data[:4] == b"RIFF" and data[8:12] == b"WEBP" and b"EXIF" in data
+    if not (png or webp):
+        return image
+    from io import BytesIO
+
+    from PIL import Image
+
+    try:
+        orientation = Image.open(BytesIO(data)).getexif().get(0x0112, 1)
+    except (OSError, ValueError, SyntaxError):  # a damaged EXIF block: pixels as stored
+        return image
+    turn = _ORIENT.get(orientation)
+    return image if turn is None else np.ascontiguousarray(turn(image))
