@@ -105,7 +105,7 @@ def parse_label_map(value) -> dict[str, str]:
         source = "label map"
     elif os.path.isfile(os.fspath(value)):
         source = os.fspath(value)
-        with open(source, encoding="utf-8") as handle:
+        with open(source, encoding="utf-8-sig") as handle:  # Notepad's BOM is not a label
             lines = [(n, line.strip()) for n, line in enumerate(handle, 1)]
         pairs = [(*_split_pair(text, source, n), n) for n, text in lines
                  if text and not text.startswith("#")]

@@ -122,6 +122,9 @@ def test_an_explicit_label_map_maps_them(tmp_path, faces):
     ds = load_manifest(manifest, label_map=mapping)
     assert ds.emotion[:3].tolist() == ["happiness", "sadness", "sadness"]
     assert ds.emotion[3:].tolist() == list(faces.emotion[3:])
+    mapping.write_text("hapy=happiness\n=sadness\n", encoding="utf-8-sig")  # Notepad's BOM
+    bom = load_manifest(manifest, label_map=mapping)
+    assert bom.emotion.tolist() == ds.emotion.tolist()
 
 
 def test_bench_refuses_an_unknown_label_in_one_line(tmp_path, faces):
