@@ -53,14 +53,19 @@ def _find(root: str, name: str) -> str | None:
 def _numbers(path: str) -> list[tuple[int, list[float]]]:
     rows = []
     with open(path, encoding="utf-8-sig") as handle:  # a BOM is not a number
-        for line_no, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                rows.append((line_no, [float(v) for v in line.split()]))
-            except ValueError:
-                raise DatasetError(f"expected numbers, got {line.strip()!r}", path=path,
-                                   line=line_no) from None
+        try:
+            lines = list(handle)
+        except UnicodeDecodeError:
+            raise DatasetError("not a text file of numbers (a CK+ label file is plain text)",
+                               path=path) from None
+    for line_no, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            rows.append((line_no, [float(v) for v in line.split()]))
+        except ValueError:
+            raise DatasetError(f"expected numbers, got {line.strip()!r}", path=path,
+                               line=line_no) from None
     return rows
 
 
@@ -196,7 +201,8 @@ def _label_file(root: str, folder: str, rel: str, suffix: str) -> str | None:
     base = _find(root, folder)
     if base is None or not os.path.isdir(os.path.join(base, rel)):
         return None
-    found = [f for f in sorted(os.listdir(os.path.join(base, rel))) if f.endswith(suffix)]
+    found = [f for f in sorted(os.listdir(os.path.join(base, rel)))  # not macOS' ._ files
+             if f.endswith(suffix) and not f.startswith(".")]
     return os.path.join(base, rel, found[0]) if found else None
 
 

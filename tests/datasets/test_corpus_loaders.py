@@ -200,6 +200,21 @@ def test_ckplus_labels_unpacked_one_folder_too_deep(ckplus_root):
     assert len(load_ckplus(ckplus_root, require_emotion=False)) == 4
 
 
+def test_ckplus_skips_macos_resource_files_and_names_a_binary_label_file(ckplus_root):
+    expected = load_ckplus(ckplus_root)
+    labels = [*(ckplus_root / "Emotion").rglob("*.txt"), *(ckplus_root / "FACS").rglob("*.txt")]
+    for label in labels:  # as a Mac leaves them: AppleDouble files, sorted before S005_...
+        (label.parent / f"._{label.name}").write_bytes(b"\x00\x05\x16\x07\xff\xfe")
+    unpacked = load_ckplus(ckplus_root)
+    assert unpacked.emotion.tolist() == expected.emotion.tolist()
+    np.testing.assert_array_equal(unpacked.aus, expected.aus)
+    emotion = next((ckplus_root / "Emotion").rglob("S*_emotion.txt"))
+    emotion.write_bytes(b"\xff\xfe\x00\x01")
+    with pytest.raises(DatasetError, match="not a text file") as info:
+        load_ckplus(ckplus_root)
+    assert info.value.path == str(emotion)
+
+
 def test_ckplus_unknown_code_and_bad_facs(ckplus_root):
     emotion = next((ckplus_root / "Emotion").rglob("*_emotion.txt"))
     emotion.write_text("   9.0000000e+00\n")
