@@ -7,6 +7,7 @@ without importing the reader, which builds ``FaceDataset`` objects.
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 from pathlib import Path
@@ -55,7 +56,7 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
     >>> write_manifest(ds, pathlib.Path(tempfile.mkdtemp()) / "m.csv").name
     'm.csv'
     """
-    from aufeat._atomic import atomic_write
+    from aufeat._atomic import atomic_write, atomic_write_text
     from aufeat.io import encode_png
 
     _check_au_names(dataset.au_names)
@@ -89,10 +90,11 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
         if key != "sequence" and values.ndim == 1 and key.lower() not in _CORE:
             header.append(key)
             columns.append(values)
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(zip(*(list(map(str, c)) for c in columns), strict=True))
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(header)
+    writer.writerows(zip(*(list(map(str, c)) for c in columns), strict=True))
+    atomic_write_text(path, text.getvalue())  # a failed rewrite leaves the old manifest whole
     return path
 
 

@@ -214,3 +214,35 @@ def test_to_manifest_refuses_meta_named_like_an_au(tmp_path):
     ds = FaceDataset(images=images, subject=["a", "b"], meta={"AU9": [0, 1]})
     with pytest.raises(ValueError, match="would read them back as AU labels"):
         ds.to_manifest(tmp_path / "m.csv")
+
+
+REWRITE_UNDER_A_SIZE_LIMIT = """
+import resource, signal, sys
+from aufeat.datasets import FaceDataset
+n = 20000
+data = FaceDataset(paths=[f"/data/img_{i:06d}.png" for i in range(n)],
+                   subject=[f"s{i % 50}" for i in range(n)], emotion=["happiness"] * n)
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a full disk: the write fails part way
+resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, resource.RLIM_INFINITY))
+try:
+    data.to_manifest(sys.argv[1])
+except OSError:
+    sys.exit(3)
+"""
+
+
+def test_a_failed_rewrite_leaves_the_old_manifest_whole(tmp_path):
+    import subprocess
+    import sys
+
+    n = 20000
+    data = FaceDataset(paths=[f"/data/img_{i:06d}.png" for i in range(n)],
+                       subject=[f"s{i % 50}" for i in range(n)], emotion=["happiness"] * n)
+    path = data.to_manifest(tmp_path / "faces.csv")
+    before = path.read_bytes()
+    assert len(before) > 100_000
+    proc = subprocess.run([sys.executable, "-c", REWRITE_UNDER_A_SIZE_LIMIT, str(path)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 3, proc.stderr[-2000:]
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["faces.csv"]  # no temporary file left
