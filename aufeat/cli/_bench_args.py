@@ -216,9 +216,10 @@ def _load_inputs(args):
     if protocol.name == "cross":  # evaluate() takes the target data set, not its SPEC
         raise ValueError(f"--protocol {args.protocol}: to test on another data set, use "
                          f"--cross {protocol.target} (--protocol: loso, group-kfold:K or split)")
-    dataset = load_dataset_spec(args.dataset, random_state=args.seed, label_map=args.label_map)
+    dataset = load_dataset_spec(args.dataset, random_state=args.seed, label_map=args.label_map,
+                                task=args.task)
     target = (load_dataset_spec(args.cross, random_state=args.seed + 1,
-                                label_map=args.label_map) if args.cross else None)
+                                label_map=args.label_map, task=args.task) if args.cross else None)
     _check_outputs(args, dataset, target)
     if not args.cross:  # a protocol the data cannot hold: before aligning, not after
         from aufeat.evaluation.protocols import ProtocolError, make_splits
@@ -234,14 +235,15 @@ def _load_inputs(args):
     return protocol, dataset, target, cache_dir
 
 
-def _config(args, cache_dir):
+def _config(args, cache_dir, dataset, target):
     from ._bench_run import BenchConfig
     from ._specs import is_crops_spec
 
-    cross_crops = args.cross_crops or bool(args.cross and is_crops_spec(args.cross))
+    cross_crops = args.cross_crops or bool(args.cross and is_crops_spec(args.cross, target))
     return BenchConfig(features=tuple(args.features), classifiers=tuple(args.classifiers),
                        protocol=args.protocol, labels=args.labels, align=args.align,
-                       crops=args.crops or is_crops_spec(args.dataset), cross_crops=cross_crops,
+                       crops=args.crops or is_crops_spec(args.dataset, dataset),
+                       cross_crops=cross_crops,
                        detector=args.detector, cache_dir=cache_dir,
                        n_jobs=args.n_jobs if args.n_jobs is not None else -1,
                        seed=args.seed, progress=not args.no_progress)
@@ -282,7 +284,7 @@ def run(args) -> int:
     from aufeat.cache import FeatureExtractionError
 
     from ._bench_report import write_outputs
-    from ._specs import SpecError
+    from ._specs import SpecError, spec_kind
 
     default_grid = args.features is None and args.classifiers is None and not args.full
     features_given = args.features is not None
@@ -297,12 +299,17 @@ def run(args) -> int:
                      "--labels out (AU tasks use every AU the data set codes)")
     if args.dataset is None:  # no command: a first look, in a minute or two
         args.dataset = DEFAULT_FIRST_LOOK if args.default else "synthetic"
+    ckplus = [spec_kind(s) == "ckplus" for s in (args.dataset, args.cross) if s]
+    if len(tasks) > 1 and "au-intensity" in tasks and any(ckplus):
+        tasks.remove("au-intensity")  # read as occurrence for the other tasks
+        print("CK+'s AU intensities are read apart from AU occurrence: run "
+              "aufeat-bench run --task au-intensity for them")
     start = time.perf_counter()
     try:
         _, dataset, target, cache_dir = _load_inputs(args)
     except (SpecError, ValueError, OSError) as err:
         return _fail(str(err))
-    config = _config(args, cache_dir)
+    config = _config(args, cache_dir, dataset, target)
     try:
         runs = _run_tasks(tasks, dataset, target, config, args,
                           lambda task: _task_pairs(task, args, default_grid, features_given))

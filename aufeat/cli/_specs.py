@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 __all__ = ["SPEC_HELP", "SpecError", "is_crops_spec", "load_dataset_spec",
-           "max_synthetic_images"]
+           "max_synthetic_images", "spec_kind"]
 
 #: SPEC kinds whose images are face crops by construction (one face filling each image).
 CROP_KINDS = frozenset({"synthetic", "fer2013", "ckplus", "jaffe"})
@@ -93,23 +93,35 @@ def _relabel(dataset, label_map):
     return dataset
 
 
-def is_crops_spec(spec: str) -> bool:
+def spec_kind(spec: str) -> str:
+    """Return the kind of data set a SPEC names (``'manifest'``, ``'ckplus'``...), lower case."""
+    return spec.partition(":")[0].strip().lower()
+
+
+def is_crops_spec(spec: str, dataset=None) -> bool:
     """Whether a SPEC names a data set of face crops (FER2013, CK+, JAFFE, synthetic).
+
+    CK+ only in its 48x48 folder variant: given the loaded ``dataset``, the
+    official layout (``cohn-kanade-images``: 640x490 camera frames) is not crops.
 
     Examples
     --------
     >>> is_crops_spec("fer2013:fer2013.csv"), is_crops_spec("manifest:photos.csv")
     (True, False)
     """
-    return spec.partition(":")[0].strip().lower() in CROP_KINDS
+    kind = spec_kind(spec)
+    if kind == "ckplus" and dataset is not None and not dataset.in_memory:
+        return not any("cohn-kanade-images" in Path(p).parts for p in dataset.paths)
+    return kind in CROP_KINDS
 
 
-def load_dataset_spec(spec: str, *, random_state: int = 0, label_map=None):
+def load_dataset_spec(spec: str, *, random_state: int = 0, label_map=None, task=None):
     """Load the FaceDataset a SPEC names.
 
     ``label_map`` (a dict, a file or ``RAW=LABEL`` pairs, as ``--label-map``
     takes) maps emotion labels explicitly: a manifest's labels are mapped while
     it is read (unknown ones are refused), other data sets' after loading.
+    ``task='au-intensity'`` reads CK+'s FACS intensities (else their occurrence).
 
     Raises
     ------
@@ -125,8 +137,7 @@ def load_dataset_spec(spec: str, *, random_state: int = 0, label_map=None):
     """  # noqa: E501
     import aufeat.datasets as datasets
 
-    kind, _, arg = spec.partition(":")
-    kind = kind.strip().lower()
+    kind, arg = spec_kind(spec), spec.partition(":")[2]
     if kind == "synthetic":
         dataset = _synthetic(spec, arg, random_state)
     elif kind not in _LOADERS or not arg:
@@ -135,6 +146,9 @@ def load_dataset_spec(spec: str, *, random_state: int = 0, label_map=None):
         raise SpecError(f"dataset {spec!r}: {arg} does not exist")
     elif kind == "manifest":
         return datasets.load_manifest(arg, label_map=label_map)
+    elif kind == "ckplus":
+        dataset = datasets.load_ckplus(
+            arg, au_values="intensity" if task == "au-intensity" else "occurrence")
     else:
         dataset = getattr(datasets, _LOADERS[kind])(arg)
     return dataset if label_map is None else _relabel(dataset, label_map)

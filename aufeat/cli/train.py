@@ -108,11 +108,12 @@ def _fit(args, report) -> dict:
     from ._specs import is_crops_spec, load_dataset_spec
 
     sidecar = args.out.with_name(args.out.name + ".json")
-    dataset = load_dataset_spec(args.dataset, random_state=args.seed, label_map=args.label_map)
+    dataset = load_dataset_spec(args.dataset, random_state=args.seed, label_map=args.label_map,
+                                task=args.task)
     files, folders = dataset_inputs(dataset, args.dataset)
     check_outputs([args.out, sidecar], files, input_folders=folders)
     y, keep, au_names = dataset.targets(args.task)
-    crops = args.crops or is_crops_spec(args.dataset)
+    crops = args.crops or is_crops_spec(args.dataset, dataset)
     features = args.features or (BEST_FEATURES[args.task] if args.model == "best" else "best")
     pipeline = build_pipeline(args.task, args.model, features, crops=crops,
                               detector=args.detector, au_names=au_names, random_state=args.seed)

@@ -152,6 +152,29 @@ def test_ckplus_intensity_values(ckplus_root):
                 assert value == facs[number], (row, au)
 
 
+def test_a_ckplus_spec_reads_intensities_for_the_intensity_task_only(ckplus_root):
+    from aufeat.cli._specs import load_dataset_spec
+
+    spec = f"ckplus:{ckplus_root}"
+    intensity = load_dataset_spec(spec, task="au-intensity")
+    expected = load_ckplus(ckplus_root, au_values="intensity")
+    np.testing.assert_array_equal(intensity.aus, expected.aus)
+    assert np.nanmax(intensity.targets("au-intensity")[0]) == 4.0  # FACS 0-5, not 0/1
+    for task in (None, "emotion", "au-occurrence"):
+        np.testing.assert_array_equal(load_dataset_spec(spec, task=task).aus,
+                                      load_ckplus(ckplus_root).aus)
+
+
+def test_only_ckplus_s_48_pixel_variant_counts_as_face_crops(ckplus_root, tmp_path, gray48):
+    from aufeat.cli._specs import is_crops_spec, load_dataset_spec
+
+    official = f"ckplus:{ckplus_root}"  # cohn-kanade-images: 640x490 camera frames
+    assert not is_crops_spec(official, load_dataset_spec(official))
+    write_png(tmp_path / "crops" / "happy" / "S005_001_00000011.png", gray48[0])
+    crops = f"ckplus:{tmp_path / 'crops'}"
+    assert is_crops_spec(crops, load_dataset_spec(crops))
+
+
 def test_ckplus_last_n_all_and_neutral(ckplus_root):
     last2 = load_ckplus(ckplus_root, frames="last:2")
     assert last2.meta["frame"].tolist() == [3, 4, 2, 3, 4, 5]
