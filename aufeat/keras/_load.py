@@ -63,6 +63,15 @@ def load_keras(path, *, custom_objects=None):
     if record.get("format") != FORMAT or record.get("class") not in classes:
         raise ValueError(f"{path}: unsupported aufeat record {record.get('class')!r} "
                          f"(format {record.get('format')!r})")
+    try:
+        return _rebuild(keras, classes[record["class"]], record, path, custom_objects)
+    except (KeyError, TypeError, ValueError, OSError) as exc:  # cut short, or edited
+        raise ValueError(f"{path}: a damaged or edited aufeat .keras file "
+                         f"({type(exc).__name__}: {exc}); save the model again") from exc
+
+
+def _rebuild(keras, cls, record, path, custom_objects):
+    """Return the estimator a record describes, with the network stored beside it."""
     params = record["params"]
     for key, value in params.items():  # dicts are stored as [key, value] pairs
         if isinstance(value, dict) and set(value) == {"pairs"}:
@@ -71,7 +80,7 @@ def load_keras(path, *, custom_objects=None):
         params["hidden_layer_sizes"] = tuple(params["hidden_layer_sizes"])
     if isinstance(params.get("input_size"), list):
         params["input_size"] = tuple(params["input_size"])
-    estimator = classes[record["class"]](**params)
+    estimator = cls(**params)
     estimator.model_ = keras.saving.load_model(path, custom_objects=custom_objects,
                                                safe_mode=True)
     labels = np.asarray(record["classes"], dtype=np.dtype(record["classes_dtype"]))

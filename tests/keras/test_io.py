@@ -77,6 +77,30 @@ def test_bad_files_are_refused(fitted_cnn, tmp_path):
     assert isinstance(keras.saving.load_model(foreign), keras.Model)
 
 
+@pytest.mark.parametrize("edit", ["unknown parameter", "field removed", "weights cut short"])
+def test_a_damaged_or_edited_file_is_a_value_error(fitted_cnn, tmp_path, edit):
+    import json
+
+    cnn, _ = fitted_cnn
+    path = save_keras(cnn, tmp_path / "cnn.keras")
+    edited = tmp_path / "edited.keras"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(edited, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "aufeat.json":
+                record = json.loads(data)
+                if edit == "unknown parameter":
+                    record["params"]["bogus"] = 1
+                elif edit == "field removed":
+                    del record["classes_dtype"]
+                data = json.dumps(record).encode()
+            elif item.filename.endswith(".h5") and edit == "weights cut short":
+                data = data[: len(data) // 2]
+            target.writestr(item, data)
+    with pytest.raises(ValueError, match=r"a damaged or edited aufeat \.keras file"):
+        load_keras(edited)
+
+
 def test_unfitted_estimators_cannot_be_saved_or_predict(tmp_path):
     from sklearn.exceptions import NotFittedError
 
