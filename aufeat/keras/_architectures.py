@@ -115,6 +115,10 @@ def _preprocessing_layer(keras, builder):
 
 def augmentation_layers(keras, augmentation: dict, seed: int):
     """Random flip / shift / rotation / zoom layers (active during training only)."""
+    unknown = sorted(set(augmentation) - {"flip", "shift", "rotation", "zoom"})
+    if unknown:  # a misspelt key would turn augmentation off without a word
+        raise ValueError(f"augmentation: unknown key(s) {unknown}; use flip, shift, rotation "
+                         "and zoom (e.g. {'flip': True, 'rotation': 10})")
     L = keras.layers
     layers = []
     if augmentation.get("flip"):

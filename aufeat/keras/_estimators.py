@@ -47,6 +47,8 @@ class _KerasClassifier(_keras.wrappers.SKLearnClassifier):
     def _seed(self) -> int:
         if self.random_state is None:
             return int(np.random.SeedSequence().generate_state(1)[0] % (2**31 - 1))
+        if isinstance(self.random_state, np.random.RandomState):  # as scikit-learn takes it
+            return int(self.random_state.randint(2**31 - 1))
         return int(self.random_state)
 
     def fit(self, X, y, groups=None):
@@ -93,11 +95,17 @@ class _KerasClassifier(_keras.wrappers.SKLearnClassifier):
                                                      self.patience, self.batch_size,
                                                      self.min_delta))
         weights = None
-        if self.class_weight == "balanced":
+        if isinstance(self.class_weight, str) and self.class_weight == "balanced":
             weights = balanced_class_weight(codes[train], n_classes)
         elif self.class_weight is not None:
             index = {c: i for i, c in enumerate(self.classes_.tolist())}
-            weights = {index[c]: float(w) for c, w in dict(self.class_weight).items()}
+            given = self.class_weight if isinstance(self.class_weight, dict) else {}
+            unknown = [c for c in given if c not in index]
+            if not given or unknown:
+                raise ValueError(f"class_weight must be 'balanced', None or a dict "
+                                 f"{{class: weight}} over the classes {list(index)}; got "
+                                 f"{self.class_weight!r}")
+            weights = {index[c]: float(w) for c, w in given.items()}
         start = time.perf_counter()
         history = model.fit(X_train, onehot[train], epochs=int(self.epochs),
                             batch_size=int(self.batch_size), class_weight=weights,
@@ -171,6 +179,8 @@ class KerasCNNClassifier(_KerasClassifier):
     optimizer : str, default 'adam'
     learning_rate : float, default 1e-3
     class_weight : 'balanced', dict or None, default 'balanced'
+        'balanced': classes weighted inversely to their training frequency; a dict
+        ``{class: weight}`` names classes of ``y`` (others weigh 1).
     validation_fraction : float, default 0.15
         Share of the training data (of its subjects, when ``fit`` gets
         ``groups``) held out for early stopping; 0 trains all ``epochs``.
@@ -180,9 +190,10 @@ class KerasCNNClassifier(_KerasClassifier):
     min_delta : float, default 0.001
         How much the macro-F1 must rise to count as better (the architecture
         study's rule: stop when it has not improved by 0.001 for 6 epochs).
-    random_state : int or None, default None
+    random_state : int, numpy.random.RandomState or None, default None
         Seeds Keras, NumPy and Python (``keras.utils.set_random_seed``) at the
-        start of ``fit``: the same seed gives the same network on the same machine.
+        start of ``fit``: the same seed gives the same network on the same machine
+        (a RandomState gives the seed: a new one each fit, as in scikit-learn).
     verbose : int, default 0
         Keras' progress output (1 = a progress bar per epoch).
 

@@ -47,6 +47,17 @@ def test_mlp_clone_reproduces_and_learns(rng):
     assert get_scorer("roc_auc")(mlp, X, y) == roc_auc_score(y, mlp.predict_proba(X)[:, 1])
 
 
+def test_a_random_state_object_seeds_as_in_scikit_learn(rng):
+    X = rng.normal(size=(40, 4))
+    y = np.where(X[:, 0] > 0, "up", "down")
+
+    def fit(random_state):
+        return KerasMLPClassifier((4,), epochs=2, validation_fraction=0,
+                                  random_state=random_state).fit(X, y).predict_proba(X)
+
+    np.testing.assert_array_equal(fit(np.random.RandomState(3)), fit(np.random.RandomState(3)))
+
+
 def test_get_params_and_clone_keep_every_parameter():
     cnn = KerasCNNClassifier("vgg-small", input_size=(40, 32), augmentation={"flip": True},
                              epochs=3, batch_size=8, optimizer="sgd", learning_rate=0.01,
@@ -145,6 +156,12 @@ def test_callable_and_applications_architectures(tiny_images, tmp_path):
          "unknown optimizer"),
         (KerasCNNClassifier(validation_fraction=1.5), np.zeros((4, 32, 32)), ValueError,
          "validation_fraction"),
+        (KerasMLPClassifier(class_weight="balance", epochs=1), np.zeros((4, 3)), ValueError,
+         r"class_weight must be 'balanced', None or a dict .* over the classes \['a', 'b'\]"),
+        (KerasMLPClassifier(class_weight={"a": 1, "happy": 2}, epochs=1), np.zeros((4, 3)),
+         ValueError, r"got \{'a': 1, 'happy': 2\}"),
+        (KerasCNNClassifier(input_size=None, augmentation={"rotate": 30}, epochs=1),
+         np.zeros((4, 24, 24)), ValueError, r"unknown key\(s\) \['rotate'\]"),
     ],
 )
 def test_bad_input_gets_a_clear_error(est, X, error, message):
