@@ -241,6 +241,7 @@ def main(argv=None):
     from aufeat.datasets.errors import DatasetError, DatasetNotFoundError
     from aufeat.evaluation.plots import plot_confusion, plot_roc
     from aufeat.evaluation.protocols import make_splits
+    from aufeat.exceptions import ProtocolError
 
     start = time.perf_counter()
     try:
@@ -252,7 +253,10 @@ def main(argv=None):
     subjects = np.asarray(data.subject).astype(str)
     labels = sorted(set(y))
     split = None if data.split is None else study_split(data.split)  # test: Public+Private
-    folds = make_splits(protocol, subjects, split)  # checks no person is on both sides
+    try:
+        folds = make_splits(protocol, subjects, split)  # checks no person is on both sides
+    except ProtocolError as exc:  # e.g. fewer people than folds
+        return error(NAME, exc)
     print(f"{data.name}: {len(y)} faces, {len(set(subjects))} "
           f"{'people (SYNTHETIC)' if synthetic else 'subjects'}, {len(labels)} emotions; "
           f"{protocol}, {len(folds)} fold(s)", flush=True)

@@ -139,6 +139,12 @@ def test_fer2013_baselines_table(quick):
     assert "SYNTHETIC" in proc.stdout
     assert "45.5%" in proc.stdout
 
+    def not_json(constant):
+        raise ValueError(f"{constant} is not JSON")
+
+    summary = json.loads((out / "summary.json").read_text(), parse_constant=not_json)
+    assert [r["accuracy_std"] for r in summary["rows"]] == [None] * len(FER_MODELS)  # one split
+
 
 def test_fer2013_baselines_searches_pick_their_best_candidate(quick):
     _proc, out = quick("fer2013_baselines")
@@ -277,3 +283,18 @@ def test_architecture_sizes_must_be_integers(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines()[-1].endswith(
         "--architectures takes NAME[@SIZE] with an integer SIZE, got 'small-cnn@x'")
+
+
+def test_architecture_comparison_on_fewer_people_than_folds_is_one_line(tmp_path):
+    from PIL import Image
+
+    (tmp_path / "happy").mkdir()
+    for i in range(3):  # three pictures, one person each: group-kfold:5 cannot split them
+        pixels = np.random.default_rng(i).integers(0, 256, (48, 48), dtype=np.uint8)
+        Image.fromarray(pixels).save(tmp_path / "happy" / f"{i}.png")
+    proc = run(["examples/architecture_comparison.py", "--quick", "--data",
+                f"folder:{tmp_path}", "--out", str(tmp_path / "out")])
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip().splitlines()[-1].startswith(
+        "architecture_comparison.py: error: group-kfold:5 needs at least 5 subjects")
