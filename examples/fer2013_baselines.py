@@ -116,9 +116,9 @@ class SubjectSearch(ClassifierMixin, BaseEstimator):
     fits get no subject ids, fine for models without early stopping). ``'optuna'``,
     ``'sklearn'`` (random search with ``ParameterSampler``) and ``'auto'`` (optuna when
     installed) run the loop here, so every inner fit gets its people as ``groups``: a Keras
-    network then early-stops on people it does not train on. (GridSearchCV could route
-    ``groups`` to fit with metadata routing, but Keras' ``set_fit_request`` registers
-    the request on ``score`` instead.)
+    network then early-stops on people it does not train on. (GridSearchCV routes
+    ``groups`` to fit too with ``sklearn.set_config(enable_metadata_routing=True)`` and
+    ``.set_fit_request(groups=True)``; this loop works without routing.)
     """
 
     def __init__(self, estimator, space, *, search="auto", n_iter=4, folds=2,
@@ -319,9 +319,12 @@ def write_outputs(out, rows, searches, synthetic, protocol, seconds):
     (out / "results.md").write_text(markdown_table(COLUMNS, cells) + "\n")
     write_csv(out / "search.csv", searches,
               ["model", "fold", "backend", "params", "inner_macro_f1", "chosen"])
-    summary = {"synthetic": synthetic, "protocol": protocol, "study": STUDY, "rows": rows,
+    # no spread with one split: null, as JSON has no NaN
+    plain = [{k: None if isinstance(v, float) and np.isnan(v) else v for k, v in r.items()}
+             for r in rows]
+    summary = {"synthetic": synthetic, "protocol": protocol, "study": STUDY, "rows": plain,
                "seconds": seconds}
-    (out / "summary.json").write_text(json.dumps(summary, indent=1))
+    (out / "summary.json").write_text(json.dumps(summary, indent=1, allow_nan=False))
 
     fig, ax = new_figure(7, 3.6)
     names = [r["model"] for r in rows]
