@@ -38,6 +38,11 @@ def prepare_images(X, input_size) -> np.ndarray:
             "images (N, H, W) or (N, H, W, C). For feature vectors use KerasMLPClassifier.")
     if arr.ndim == 3:
         arr = arr[..., None]
+    if arr.dtype.kind == "f" and np.isnan(arr).all(axis=(1, 2, 3)).any():
+        raise InvalidImageError(
+            f"X: {int(np.isnan(arr).all(axis=(1, 2, 3)).sum())} image(s) are all NaN, faces "
+            "the aligner did not find (on_missing='nan'); leave those rows out of fit and "
+            "predict (e.g. X[~np.isnan(X).any(axis=(1, 2))]), do not fill them with pixels")
     if arr.dtype.kind == "f" and arr.size and np.nanmax(arr) > 1.0 + 1e-6:
         import warnings
 

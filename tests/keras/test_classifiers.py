@@ -150,6 +150,8 @@ def test_callable_and_applications_architectures(tiny_images, tmp_path):
         (KerasCNNClassifier(), np.zeros((4, 100)), InvalidImageError, "KerasMLPClassifier"),
         (KerasMLPClassifier(), np.zeros((4, 8, 8)), ValueError, "KerasCNNClassifier"),
         (KerasMLPClassifier(), np.full((4, 3), np.nan), ValueError, "NaN"),
+        (KerasCNNClassifier(), np.r_[np.zeros((3, 32, 32)), np.full((1, 32, 32), np.nan)],
+         InvalidImageError, r"1 image\(s\) are all NaN, faces the aligner did not find"),
         (KerasCNNClassifier("no-such-net"), np.zeros((4, 32, 32)), ValueError,
          "unknown architecture"),
         (KerasCNNClassifier(optimizer="nosuchopt"), np.zeros((4, 32, 32)), ValueError,
