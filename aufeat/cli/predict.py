@@ -4,7 +4,9 @@ Writes one CSV row per face per image or video frame, like OpenFace's CSV:
 ``file, frame, face, success, confidence`` then ``emotion, p_<emotion>...``
 (emotion models; the probabilities are blank for a model without them, such as
 ``best``'s linear SVM), ``AU<n>_c`` (AU occurrence, 0/1) or ``AU<n>_r`` (AU intensity,
-0-5). Images or frames without a face get one row with ``success=0`` and empty
+0-5). ``frame`` is a video frame's 0-based index (DISFA's labels and OpenFace count
+from 1; empty for an image), ``face`` 0 the largest face, 1 the next. Images or
+frames without a face get one row with ``success=0`` and empty
 predictions: only faces the detector finds count, unless ``--crops`` declares the
 inputs to be face crops. ``confidence`` is how well the landmarks fit a face
 (0-1). A video's frames are predicted together, its largest face in each frame as
@@ -35,7 +37,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         description="Load a model saved by 'aufeat train' (only trusted types are built), "
         "align every face of each image or video frame and write one CSV row per face; "
         "a picture without a face gets one row with success=0.",
-        epilog="Columns: file, frame, face, success, confidence (0-1: how well the landmarks "
+        epilog="Columns: file, frame (a video frame's 0-based index; empty for an image), "
+        "face (0: the largest), success, confidence (0-1: how well the landmarks "
         "fit a face), then emotion and p_<emotion> (blank for a model without probabilities, "
         "such as best's linear SVM), AU<n>_c (0/1) or AU<n>_r (0-5). A video's frames are "
         "predicted together, its largest face as one person; each face of a still image on "
