@@ -71,6 +71,7 @@ class _KerasClassifier(_keras.wrappers.SKLearnClassifier):
             balanced_class_weight,
             macro_f1_early_stopping,
             make_optimizer,
+            seeded,
             validation_split,
         )
 
@@ -82,34 +83,34 @@ class _KerasClassifier(_keras.wrappers.SKLearnClassifier):
         codes = onehot.argmax(axis=1)
         n_classes = len(self.classes_)
         seed = self._seed()
-        _keras.utils.set_random_seed(seed)
-        train, val = validation_split(codes, groups, self.validation_fraction, seed)
-        # without a validation split the rows are used as they are (no copy)
-        X_train = X[train] if len(val) else X
-        model = self._build(X_train, n_classes, seed)
-        model.compile(optimizer=make_optimizer(self.optimizer, self.learning_rate),
-                      loss="categorical_crossentropy")
-        callbacks = []
-        if len(val):
-            callbacks.append(macro_f1_early_stopping(X[val], codes[val], n_classes,
-                                                     self.patience, self.batch_size,
-                                                     self.min_delta))
-        weights = None
-        if isinstance(self.class_weight, str) and self.class_weight == "balanced":
-            weights = balanced_class_weight(codes[train], n_classes)
-        elif self.class_weight is not None:
-            index = {c: i for i, c in enumerate(self.classes_.tolist())}
-            given = self.class_weight if isinstance(self.class_weight, dict) else {}
-            unknown = [c for c in given if c not in index]
-            if not given or unknown:
-                raise ValueError(f"class_weight must be 'balanced', None or a dict "
-                                 f"{{class: weight}} over the classes {list(index)}; got "
-                                 f"{self.class_weight!r}")
-            weights = {index[c]: float(w) for c, w in given.items()}
-        start = time.perf_counter()
-        history = model.fit(X_train, onehot[train], epochs=int(self.epochs),
-                            batch_size=int(self.batch_size), class_weight=weights,
-                            callbacks=callbacks, verbose=self.verbose, shuffle=True)
+        with seeded(_keras, seed):  # the user's own NumPy / Python random state is kept
+            train, val = validation_split(codes, groups, self.validation_fraction, seed)
+            # without a validation split the rows are used as they are (no copy)
+            X_train = X[train] if len(val) else X
+            model = self._build(X_train, n_classes, seed)
+            model.compile(optimizer=make_optimizer(self.optimizer, self.learning_rate),
+                          loss="categorical_crossentropy")
+            callbacks = []
+            if len(val):
+                callbacks.append(macro_f1_early_stopping(X[val], codes[val], n_classes,
+                                                         self.patience, self.batch_size,
+                                                         self.min_delta))
+            weights = None
+            if isinstance(self.class_weight, str) and self.class_weight == "balanced":
+                weights = balanced_class_weight(codes[train], n_classes)
+            elif self.class_weight is not None:
+                index = {c: i for i, c in enumerate(self.classes_.tolist())}
+                given = self.class_weight if isinstance(self.class_weight, dict) else {}
+                unknown = [c for c in given if c not in index]
+                if not given or unknown:
+                    raise ValueError(f"class_weight must be 'balanced', None or a dict "
+                                     f"{{class: weight}} over the classes {list(index)}; got "
+                                     f"{self.class_weight!r}")
+                weights = {index[c]: float(w) for c, w in given.items()}
+            start = time.perf_counter()
+            history = model.fit(X_train, onehot[train], epochs=int(self.epochs),
+                                batch_size=int(self.batch_size), class_weight=weights,
+                                callbacks=callbacks, verbose=self.verbose, shuffle=True)
         self.fit_seconds_ = time.perf_counter() - start
         self.history_ = {k: [float(v) for v in vals] for k, vals in history.history.items()}
         self.n_epochs_ = len(self.history_.get("loss", []))
@@ -191,9 +192,10 @@ class KerasCNNClassifier(_KerasClassifier):
         How much the macro-F1 must rise to count as better (the architecture
         study's rule: stop when it has not improved by 0.001 for 6 epochs).
     random_state : int, numpy.random.RandomState or None, default None
-        Seeds Keras, NumPy and Python (``keras.utils.set_random_seed``) at the
-        start of ``fit``: the same seed gives the same network on the same machine
-        (a RandomState gives the seed: a new one each fit, as in scikit-learn).
+        Seeds Keras, NumPy and Python (``keras.utils.set_random_seed``) for
+        ``fit``: the same seed gives the same network on the same machine (a
+        RandomState gives the seed: a new one each fit, as in scikit-learn).
+        NumPy's and Python's global random state are restored after ``fit``.
     verbose : int, default 0
         Keras' progress output (1 = a progress bar per epoch).
 

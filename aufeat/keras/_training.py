@@ -9,6 +9,8 @@ rule never looks at a person the network trains on.
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from ._backend import import_keras
@@ -51,6 +53,24 @@ def validation_split(y, groups, fraction: float, seed: int):
     else:
         splitter = ShuffleSplit(n_splits=1, test_size=fraction, random_state=seed)
     return next(splitter.split(idx, y))
+
+
+@contextlib.contextmanager
+def seeded(keras, seed: int):
+    """Seed Keras, NumPy and Python for a block; NumPy's and Python's global state come back.
+
+    ``keras.utils.set_random_seed`` seeds all three; a fit should not leave the
+    caller's own ``np.random`` and ``random`` sequences reset to the fit's seed.
+    """
+    import random
+
+    state = np.random.get_state(), random.getstate()  # noqa: NPY002 - the legacy global
+    keras.utils.set_random_seed(seed)
+    try:
+        yield
+    finally:
+        np.random.set_state(state[0])  # noqa: NPY002
+        random.setstate(state[1])
 
 
 def balanced_class_weight(y_encoded, n_classes: int) -> dict:

@@ -58,6 +58,20 @@ def test_a_random_state_object_seeds_as_in_scikit_learn(rng):
     np.testing.assert_array_equal(fit(np.random.RandomState(3)), fit(np.random.RandomState(3)))
 
 
+def test_fit_leaves_the_caller_s_global_random_state_alone(rng):
+    import random
+
+    X = rng.normal(size=(40, 4))
+    y = np.where(X[:, 0] > 0, "up", "down")
+    np.random.seed(123)  # noqa: NPY002 - the legacy global state a user's script may rely on
+    random.seed(123)
+    expected = np.random.rand(), random.random()  # noqa: NPY002
+    np.random.seed(123)  # noqa: NPY002
+    random.seed(123)
+    KerasMLPClassifier((4,), epochs=2, validation_fraction=0, random_state=0).fit(X, y)
+    assert (np.random.rand(), random.random()) == expected  # noqa: NPY002
+
+
 def test_get_params_and_clone_keep_every_parameter():
     cnn = KerasCNNClassifier("vgg-small", input_size=(40, 32), augmentation={"flip": True},
                              epochs=3, batch_size=8, optimizer="sgd", learning_rate=0.01,
