@@ -7,6 +7,7 @@ puts this folder on ``sys.path``), so the scripts keep only their study's own st
 from __future__ import annotations
 
 import csv
+import io
 import os
 import sys
 from pathlib import Path
@@ -105,12 +106,22 @@ def align_faces(data, *, size=112, chunk=None):
 
 
 # --------------------------------------------------------------------------- outputs
+# Every output is written to a temporary file beside it and renamed into place, so that
+# an interrupted run leaves the previous file (or none), never half of one.
+def write_text(path, text):
+    """Write ``text`` (UTF-8) to ``path`` atomically."""
+    from aufeat._atomic import atomic_write_text
+
+    atomic_write_text(path, text)
+
+
 def write_csv(path, rows, fieldnames=None):
     """Write dict rows as a CSV (columns: ``fieldnames``, default the first row's keys)."""
-    with open(path, "w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fieldnames or list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=fieldnames or list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    write_text(path, buffer.getvalue())
 
 
 def markdown_table(header, rows):
@@ -129,6 +140,9 @@ def new_figure(width, height):
 
 
 def save_figure(fig, path, dpi=110):
-    """Lay the figure out tightly and write it (PNG for a ``.png`` path)."""
+    """Lay the figure out tightly and write it atomically (the format from the suffix)."""
+    from aufeat._atomic import atomic_write
+
+    path = Path(path)
     fig.tight_layout()
-    fig.savefig(path, dpi=dpi)
+    atomic_write(path, lambda f: fig.savefig(f, format=path.suffix[1:] or "png", dpi=dpi))

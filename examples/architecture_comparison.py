@@ -73,6 +73,7 @@ from _common import (
     save_figure,
     study_split,
     write_csv,
+    write_text,
 )
 
 NAME = "architecture_comparison"
@@ -229,7 +230,7 @@ def write_tables(out, rows):
     cells = [["" if r[c] is None else f"{r[c]:.3f}" if isinstance(r[c], float) and c not in (
         "fit_seconds", "epochs", "best_epoch") else
         f"{r[c]:.1f}" if isinstance(r[c], float) else str(r[c]) for c in COLUMNS] for r in rows]
-    (out / "results.md").write_text(markdown_table(COLUMNS, cells) + "\n")
+    write_text(out / "results.md", markdown_table(COLUMNS, cells) + "\n")
 
 
 def main(argv=None):
@@ -288,7 +289,7 @@ def main(argv=None):
                "labels": labels, "rows": rows, "figures": figures,
                "folds": histories,
                "seconds": time.perf_counter() - start}
-    (out / "summary.json").write_text(json.dumps(summary, indent=1))
+    write_text(out / "summary.json", json.dumps(summary, indent=1))
     for row in rows:
         if row["classes_predicted"] == 1:
             print(f"{row['architecture']} predicts a single class: it stopped before learning "

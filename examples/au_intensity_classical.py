@@ -56,6 +56,7 @@ from _common import (
     output_folder,
     save_figure,
     write_csv,
+    write_text,
 )
 
 NAME = "au_intensity_classical"
@@ -395,14 +396,14 @@ def write_report(out, data, results, head, label, args):
     best = head["best"]["features"], head["best"]["model"]
     summary, charts = write_tables(out, results), write_charts(out, results, best, label)
     table = markdown_table(*side_by_side(results))
-    (out / "summary.md").write_text(table + "\n")
+    write_text(out / "summary.md", table + "\n")
     best_rows = [[au, *(f"{r[m]:.3f}" for m in METRICS), r["support"]]
                  for au, r in results[best]["subject-independent"].items()]
-    (out / "report.md").write_text(
+    write_text(out / "report.md",
         f"# AU intensity, classical features ({label})\n\n{head['text']}\n\n{table}\n\n"
         f"## Per AU, subject-independent: {best[0]} + {best[1]}\n\n"
         + markdown_table(["AU", *METRICS, "support"], best_rows) + "\n")
-    (out / "summary.json").write_text(json.dumps({
+    write_text(out / "summary.json", json.dumps({
         "dataset": data.name, "synthetic": data.name == "synthetic", "n_faces": len(data),
         "n_subjects": data.n_subjects, "aus": list(data.au_names), "folds": args.folds,
         "protocols": {"subject-independent": f"group-kfold:{args.folds}",

@@ -61,6 +61,7 @@ from _common import (
     output_folder,
     save_figure,
     write_csv,
+    write_text,
 )
 
 NAME = "binary_expression_kfold"
@@ -199,10 +200,10 @@ def write_outputs(out, per_fold, summary, side, synthetic, args, n_dropped):
     lines = [f"Accuracy over {args.repeats} repeats of {args.folds}-fold cross-validation, "
              f"{' vs '.join(args.labels)}" + (" (SYNTHETIC faces)" if synthetic else "") + ".",
              "", markdown_table(header, side)]
-    (out / "summary.md").write_text("\n".join(lines) + "\n")
+    write_text(out / "summary.md", "\n".join(lines) + "\n")
     document = {"synthetic": synthetic, "labels": args.labels, "repeats": args.repeats,
                 "folds": args.folds, "faces_dropped": n_dropped, "summary": summary}
-    (out / "summary.json").write_text(json.dumps(document, indent=1))
+    write_text(out / "summary.json", json.dumps(document, indent=1))
 
     models = list(dict.fromkeys(r["model"] for r in summary))
     fig, ax = new_figure(6.5, 3.6)

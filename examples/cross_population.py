@@ -61,6 +61,7 @@ from _common import (
     output_folder,
     save_figure,
     write_csv,
+    write_text,
 )
 
 NAME = "cross_population"
@@ -208,7 +209,7 @@ def write_tables(out, rows):
     write_csv(out / "results.csv", rows, COLUMNS)
     cells = [[f"{r[c]:.3f}" if isinstance(r[c], float) else str(r[c]) for c in COLUMNS]
              for r in rows]
-    (out / "results.md").write_text(markdown_table(COLUMNS, cells) + "\n")
+    write_text(out / "results.md", markdown_table(COLUMNS, cells) + "\n")
 
 
 def bar_chart(path, rows, title):
@@ -306,7 +307,7 @@ def main(argv=None):
                "within_protocols": {d.name: within_protocol(d, args.quick) for d in corpora},
                "rows": rows, "figures": figures,
                "seconds": time.perf_counter() - start}
-    (out / "summary.json").write_text(json.dumps(summary, indent=1))
+    write_text(out / "summary.json", json.dumps(summary, indent=1))
     report(rows, synthetic, labels, args.quick)
     print(f"\nwrote results.csv, results.md, summary.json and {len(figures)} figures to {out} "
           f"in {time.perf_counter() - start:.0f} s")

@@ -63,6 +63,7 @@ from _common import (
     save_figure,
     study_split,
     write_csv,
+    write_text,
 )
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 
@@ -316,7 +317,7 @@ def write_outputs(out, rows, searches, synthetic, protocol, seconds):
     write_csv(out / "results.csv", rows, COLUMNS)
     cells = [[("n/a" if np.isnan(r[c]) else f"{r[c]:.3f}") if isinstance(r[c], float)
               else str(r[c]) for c in COLUMNS] for r in rows]
-    (out / "results.md").write_text(markdown_table(COLUMNS, cells) + "\n")
+    write_text(out / "results.md", markdown_table(COLUMNS, cells) + "\n")
     write_csv(out / "search.csv", searches,
               ["model", "fold", "backend", "params", "inner_macro_f1", "chosen"])
     # no spread with one split: null, as JSON has no NaN
@@ -324,7 +325,7 @@ def write_outputs(out, rows, searches, synthetic, protocol, seconds):
              for r in rows]
     summary = {"synthetic": synthetic, "protocol": protocol, "study": STUDY, "rows": plain,
                "seconds": seconds}
-    (out / "summary.json").write_text(json.dumps(summary, indent=1, allow_nan=False))
+    write_text(out / "summary.json", json.dumps(summary, indent=1, allow_nan=False))
 
     fig, ax = new_figure(7, 3.6)
     names = [r["model"] for r in rows]

@@ -31,7 +31,7 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-from _common import add_common_arguments, error, output_folder
+from _common import add_common_arguments, error, output_folder, write_text
 
 NAME = "quickstart"
 
@@ -149,7 +149,7 @@ def main(argv=None):
                   f"({int((predicted != '').sum())} with a face found): {int(hits.sum())} "
                   "right; synthetic faces are easier than real ones")
     out = output_folder(args.out)
-    (out / "prediction.json").write_text(json.dumps(record, indent=2) + "\n")
+    write_text(out / "prediction.json", json.dumps(record, indent=2) + "\n")
     print(f"wrote {out / 'prediction.json'}")
     return 0
 

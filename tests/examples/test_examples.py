@@ -100,6 +100,35 @@ def test_the_helper_module_runs_nothing_on_its_own():
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
+def test_examples_write_every_output_through_the_atomic_helpers(name):
+    """write_text/write_csv/save_figure of _common.py rename a finished file into place."""
+    tree = ast.parse((ROOT / "examples" / f"{name}.py").read_text())
+    direct = [f"line {node.lineno}: .{node.func.attr}(" for node in ast.walk(tree)
+              if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+              and node.func.attr in {"write_text", "write_bytes", "savefig", "save", "dump"}]
+    direct += [f"line {node.lineno}: open(" for node in ast.walk(tree)
+               if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "open"]
+    assert not direct, f"{name}.py writes in place: {direct}"
+
+
+def test_a_failed_write_keeps_the_previous_output(tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT / "examples"))
+    import _common
+
+    table = tmp_path / "results.csv"
+    _common.write_csv(table, [{"model": "svm", "f1": 0.5}])
+    before = table.read_text()
+    with pytest.raises(ValueError, match="auc"):  # a column the header lacks
+        _common.write_csv(table, [{"model": "rf", "f1": 0.6}, {"model": "knn", "auc": 0.7}])
+    assert table.read_text() == before
+    figure = tmp_path / "plot.png"
+    fig, _ = _common.new_figure(2, 2)
+    _common.save_figure(fig, figure)
+    assert figure.read_bytes().startswith(PNG)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plot.png", "results.csv"]
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
 def test_example_has_the_shared_command_line(name):
     proc = run([sys.executable, f"examples/{name}.py", "--help"])
     assert proc.returncode == 0
