@@ -15,7 +15,7 @@ __all__ = ["load_image_folder"]
 
 def _subject_of(pattern: re.Pattern | None, relative: str, path: str) -> str:
     if pattern is None:
-        return os.path.splitext(relative)[0].replace(os.sep, "/")
+        return relative.replace(os.sep, "/")
     match = pattern.search(os.path.basename(relative))
     if match is None:
         raise DatasetError(f"subject_pattern {pattern.pattern!r} does not match the file "
@@ -45,7 +45,7 @@ def load_image_folder(root, *, label_from: str | None = "folder",
         Regular expression searched in each file name; the subject is its
         group named ``subject``, else its first group, else the whole match.
         Default: each image is its own subject (its path relative to
-        ``root`` without the extension).
+        ``root``), and evaluations warn that folds may then share a person.
     name : str, optional
         Data set name; default ``'folder:<root name>'``.
 

@@ -2,7 +2,7 @@ import cv2
 import numpy as np
 import pytest
 
-from aufeat import AufeatWarning
+from aufeat import AufeatWarning, evaluate
 from aufeat.datasets import (
     DISFA_AUS,
     DatasetError,
@@ -315,7 +315,7 @@ def test_image_folder_labels_and_subjects(tmp_path, gray48):
     assert ds.subject.tolist() == ["P01", "P02", "P01"]
     plain = load_image_folder(tmp_path, label_from=None)
     assert plain.emotion is None
-    assert plain.subject.tolist() == ["Happy/P01_a", "Happy/P02_a", "pain/P01_b"]
+    assert plain.subject.tolist() == ["Happy/P01_a.png", "Happy/P02_a.png", "pain/P01_b.png"]
     with pytest.raises(DatasetError, match="does not match"):
         load_image_folder(tmp_path, subject_pattern=r"^Q\d+")
     write_png(tmp_path / "loose.png", gray48[0])
@@ -323,6 +323,18 @@ def test_image_folder_labels_and_subjects(tmp_path, gray48):
         load_image_folder(tmp_path)
     with pytest.raises(DatasetNotFoundError):
         load_image_folder(tmp_path / "absent")
+
+
+def test_image_folder_default_subjects_are_one_per_image(tmp_path, gray48):
+    """a.png and a.jpg are two images: two subject ids, so evaluate warns of no person ids."""
+    names = ["happy/a.png", "happy/a.jpg", "happy/b.png", "sad/c.png", "sad/d.png", "sad/e.png"]
+    for index, name in enumerate(names):  # gray48 has 6 faces
+        write_png(tmp_path / name, gray48[index])
+    ds = load_image_folder(tmp_path)
+    assert ds.n_subjects == len(ds) == 6
+    features = np.arange(12.0).reshape(6, 2)
+    with pytest.warns(AufeatWarning, match="has its own subject id"):
+        evaluate(ds, features, protocol="group-kfold:3")
 
 
 def test_image_folders_follow_links_and_skip_hidden_folders(tmp_path, gray48):
