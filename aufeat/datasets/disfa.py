@@ -7,8 +7,11 @@ Layout read (``root`` is the folder that holds these)::
     Images_LeftCamera/SN001/*.png|jpg          extracted frames whose names end in
                                                the 1-based frame number (0001.png)
 
-``camera='right'`` uses ``Videos_RightCamera/RightVideoSN001_comp.avi`` and
-``Images_RightCamera``. Label frame ``f`` is video frame ``f - 1`` (0-based).
+``camera='right'`` uses ``Video_RightCamera/RightVideoSN001_Comp.avi`` (so
+DISFA spells it: "Video", not "Videos", and "Comp") and ``Images_RightCamera``.
+Either camera's video folder may be spelt ``Videos_`` or ``Video_``, and the
+video's name is matched without case. Label frame ``f`` is video frame
+``f - 1`` (0-based).
 """
 
 from __future__ import annotations
@@ -64,6 +67,21 @@ def _frame_images(folder: str) -> dict[int, str]:
     return out
 
 
+def _find_video(root: str, cam: str, subject: str) -> str | None:
+    """Find the subject's video in ``Videos_<cam>Camera`` or ``Video_<cam>Camera``, any case."""
+    wanted = f"{cam}Video{subject}_comp.avi".lower()
+    found = []
+    for folder in (f"Videos_{cam}Camera", f"Video_{cam}Camera"):
+        folder = os.path.join(root, folder)
+        if os.path.isdir(folder):
+            found += [os.path.join(folder, f) for f in sorted(os.listdir(folder))
+                      if f.lower() == wanted and os.path.isfile(os.path.join(folder, f))]
+    if len(found) > 1:
+        raise DatasetError(f"{len(found)} videos for {subject}: {' and '.join(found)}; keep "
+                           "one", path=found[0])
+    return found[0] if found else None
+
+
 def load_disfa(path, *, step: int = 1, camera: str = "left", subjects=None) -> FaceDataset:
     r"""Read DISFA's AU intensities joined to its frames.
 
@@ -93,8 +111,9 @@ def load_disfa(path, *, step: int = 1, camera: str = "left", subjects=None) -> F
         No ``ActionUnit_Labels`` folder, a missing AU file, or neither frame
         images nor a video for a subject.
     DatasetError
-        A malformed label line (file and line named), or a labelled frame
-        without an extracted image.
+        A malformed label line (file and line named), a labelled frame
+        without an extracted image, or two videos of one subject (``_comp``
+        and ``_Comp`` in ``Videos_`` and ``Video_``).
 
     Examples
     --------
@@ -148,7 +167,7 @@ def _load_subject(root, label_root, subject, cam, step) -> dict:
     aus = np.array([[lab.get(int(f), np.nan) for lab in labels] for f in frames]).reshape(
         len(frames), len(DISFA_AUS))
     image_dir = os.path.join(root, f"Images_{cam}Camera", subject)
-    video = os.path.join(root, f"Videos_{cam}Camera", f"{cam}Video{subject}_comp.avi")
+    video = _find_video(root, cam, subject)
     if os.path.isdir(image_dir):
         files = _frame_images(image_dir)
         missing = [int(f) for f in frames if int(f) not in files]
@@ -157,11 +176,13 @@ def _load_subject(root, label_root, subject, cam, step) -> dict:
                                f"{missing[0]}", path=image_dir)
         paths = [files[int(f)] for f in frames]
         video_frame = np.full(len(frames), -1)
-    elif os.path.isfile(video):
+    elif video is not None:
         paths = [video] * len(frames)
         video_frame = frames - 1
     else:
-        raise DatasetNotFoundError(f"no frames for {subject}: expected {image_dir} or {video}",
-                                   path=root)
+        raise DatasetNotFoundError(
+            f"no frames for {subject}: expected {image_dir} or "
+            f"{os.path.join(root, f'Video(s)_{cam}Camera', f'{cam}Video{subject}_comp.avi')}",
+            path=root)
     return {"paths": np.array(paths, dtype=object), "subject": np.full(len(frames), subject),
             "aus": aus, "video_frame": video_frame, "frame": frames}
