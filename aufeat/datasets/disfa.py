@@ -5,7 +5,8 @@ Layout read (``root`` is the folder that holds these)::
     ActionUnit_Labels/SN001/SN001_au1.txt     lines "frame,intensity" (frame 1-based)
     Videos_LeftCamera/LeftVideoSN001_comp.avi  frames streamed with OpenCV, or
     Images_LeftCamera/SN001/*.png|jpg          extracted frames whose names end in
-                                               the 1-based frame number (0001.png)
+                                               the 1-based frame number (0001.png),
+                                               one image per frame
 
 ``camera='right'`` uses ``Video_RightCamera/RightVideoSN001_Comp.avi`` (so
 DISFA spells it: "Video", not "Videos", and "Comp") and ``Images_RightCamera``.
@@ -63,7 +64,15 @@ def _frame_images(folder: str) -> dict[int, str]:
         match = _TRAILING_NUMBER.search(os.path.splitext(os.path.basename(file))[0])
         if match is None:
             raise DatasetError("frame image name does not end in a frame number", path=file)
-        out[int(match.group(1))] = file
+        frame = int(match.group(1))
+        if frame == 0:
+            raise DatasetError("frame image names count from 0; DISFA's frames count from 1: "
+                               "rename the images so that 0001.png is the video's first frame "
+                               "(add 1 to every number)", path=file)
+        if frame in out:
+            raise DatasetError(f"two images of frame {frame}: {out[frame]} and {file}; keep "
+                               "one", path=file)
+        out[frame] = file
     return out
 
 
@@ -112,7 +121,8 @@ def load_disfa(path, *, step: int = 1, camera: str = "left", subjects=None) -> F
         images nor a video for a subject.
     DatasetError
         A malformed label line (file and line named), a labelled frame
-        without an extracted image, or two videos of one subject (``_comp``
+        without an extracted image, a frame image numbered 0 (frames count
+        from 1) or two images of one frame number, or two videos of one subject (``_comp``
         and ``_Comp`` in ``Videos_`` and ``Video_``).
 
     Examples

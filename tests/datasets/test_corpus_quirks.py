@@ -4,7 +4,7 @@ import cv2
 import pytest
 
 from aufeat.datasets import DatasetError, load_disfa
-from tests.datasets.conftest import frame_image, write_disfa_labels
+from tests.datasets.conftest import frame_image, write_disfa_labels, write_png
 
 
 def _write_video(path, n_frames):
@@ -30,3 +30,21 @@ def test_disfa_reads_the_right_camera_as_distributed(tmp_path):
     _write_video(tmp_path / "Videos_RightCamera" / "RightVideoSN001_comp.avi", 3)
     with pytest.raises(DatasetError, match="2 videos for SN001"):
         load_disfa(tmp_path, camera="right")
+
+
+def test_disfa_refuses_frame_images_counted_from_0_or_two_of_one_frame(tmp_path):
+    write_disfa_labels(tmp_path, "SN001", 3)
+    frames = tmp_path / "Images_LeftCamera" / "SN001"
+    for k in range(3):  # the usual OpenCV loop: 0000.png is the video's first frame
+        write_png(frames / f"{k:04d}.png", frame_image(k + 1))
+    with pytest.raises(DatasetError, match="count from 0; DISFA's frames count from 1") as info:
+        load_disfa(tmp_path)
+    assert info.value.path == str(frames / "0000.png")
+    (frames / "0000.png").rename(frames / "0003.png")
+    write_png(frames / "aligned_1.png", frame_image(1))
+    with pytest.raises(DatasetError, match="two images of frame 1") as info:
+        load_disfa(tmp_path)
+    assert str(frames / "0001.png") in str(info.value)
+    assert str(frames / "aligned_1.png") in str(info.value)
+    (frames / "aligned_1.png").unlink()
+    assert load_disfa(tmp_path).paths[0] == str(frames / "0001.png")
