@@ -31,6 +31,8 @@ __all__ = ["DISFA_AUS", "load_disfa"]
 #: The 12 AUs coded in DISFA.
 DISFA_AUS = (1, 2, 4, 5, 6, 9, 12, 15, 17, 20, 25, 26)
 _TRAILING_NUMBER = re.compile(r"(\d+)$")
+_SUBJECT = re.compile(r"SN\d+", re.IGNORECASE)
+_AU_FILE = re.compile(r"_au\d+\.txt$", re.IGNORECASE)
 
 
 def _read_labels(path: str) -> dict[int, float]:
@@ -76,6 +78,15 @@ def _frame_images(folder: str) -> dict[int, str]:
     return out
 
 
+def _is_subject(folder: str) -> bool:
+    """Whether ``folder`` is a subject's: named like SN001 or holding a ``*_au<n>.txt``."""
+    name = os.path.basename(folder)
+    if name.startswith(".") or not os.path.isdir(folder):
+        return False
+    return bool(_SUBJECT.fullmatch(name)) or any(
+        _AU_FILE.search(f) and not f.startswith(".") for f in os.listdir(folder))
+
+
 def _find_video(root: str, cam: str, subject: str) -> str | None:
     """Find the subject's video in ``Videos_<cam>Camera`` or ``Video_<cam>Camera``, any case."""
     wanted = f"{cam}Video{subject}_comp.avi".lower()
@@ -103,7 +114,9 @@ def load_disfa(path, *, step: int = 1, camera: str = "left", subjects=None) -> F
     camera : {'left', 'right'}, default 'left'
         Which camera's video / frames.
     subjects : str or sequence of str, optional
-        Only these subjects (``'SN001'``, ...); default every labelled one.
+        Only these subjects (``'SN001'``, ...); default every folder of
+        ``ActionUnit_Labels`` named like ``SN001`` or holding an AU file
+        (``*_au1.txt``, ...), each of which must hold all 12 AU files.
 
     Returns
     -------
@@ -149,11 +162,10 @@ def load_disfa(path, *, step: int = 1, camera: str = "left", subjects=None) -> F
     if isinstance(subjects, str):  # one subject, not its characters
         subjects = [subjects]
     names = sorted(subjects) if subjects is not None else sorted(  # not __MACOSX & co.
-        d for d in os.listdir(label_root)
-        if os.path.isfile(os.path.join(label_root, d, f"{d}_au{DISFA_AUS[0]}.txt")))
+        d for d in os.listdir(label_root) if _is_subject(os.path.join(label_root, d)))
     if not names:
-        raise DatasetError(f"no subject folders (SN001, ... holding SN001_au{DISFA_AUS[0]}.txt, "
-                           "...) in ActionUnit_Labels", path=label_root)
+        raise DatasetError("no subject folders (SN001, ... holding SN001_au1.txt, ...) in "
+                           "ActionUnit_Labels", path=label_root)
     cam = camera.capitalize()
     parts = [_load_subject(root, label_root, s, cam, int(step)) for s in names]
 

@@ -3,7 +3,7 @@
 import cv2
 import pytest
 
-from aufeat.datasets import DatasetError, load_disfa
+from aufeat.datasets import DatasetError, DatasetNotFoundError, load_disfa
 from tests.datasets.conftest import frame_image, write_disfa_labels, write_png
 
 
@@ -48,3 +48,21 @@ def test_disfa_refuses_frame_images_counted_from_0_or_two_of_one_frame(tmp_path)
     assert str(frames / "aligned_1.png") in str(info.value)
     (frames / "aligned_1.png").unlink()
     assert load_disfa(tmp_path).paths[0] == str(frames / "0001.png")
+
+
+def test_disfa_names_a_missing_au1_file_instead_of_dropping_the_subject(tmp_path):
+    for subject in ("SN001", "SN002"):
+        write_disfa_labels(tmp_path, subject, 2)
+        for f in (1, 2):
+            write_png(tmp_path / "Images_LeftCamera" / subject / f"{f:04d}.png", frame_image(f))
+    (tmp_path / "ActionUnit_Labels" / "__MACOSX" / "SN001").mkdir(parents=True)  # skipped
+    missing = tmp_path / "ActionUnit_Labels" / "SN002" / "SN002_au1.txt"
+    missing.unlink()
+    with pytest.raises(DatasetNotFoundError, match="label file not found") as info:
+        load_disfa(tmp_path)
+    assert info.value.path == str(missing)
+    for f in missing.parent.iterdir():  # an empty subject folder is a subject, not a stray
+        f.unlink()
+    with pytest.raises(DatasetNotFoundError, match="label file not found"):
+        load_disfa(tmp_path)
+    assert load_disfa(tmp_path, subjects="SN001").subject.tolist() == ["SN001"] * 2
