@@ -6,10 +6,12 @@ Two layouts are read:
   (``pixels``: 2304 space-separated values 0-255; ``Usage``: Training,
   PublicTest, PrivateTest); a CSV without ``emotion`` or ``Usage`` (the
   challenge's ``test.csv``) gives no labels or no split;
-* the image-folder variant ``train|validation|val|test/<emotion>/*.png|jpg``
-  (split ``Training`` / ``validation`` / ``Test``: a validation folder is kept
-  for choices, never pooled into the test side; folder names angry, disgust,
-  fear, happy, neutral, sad, surprise).
+* the image-folder variant ``train|test|<validation>/<emotion>/*.png|jpg``
+  (split ``Training`` / ``Test`` / ``validation``; a validation folder is
+  named ``validation``, ``val``, ``valid``, ``dev`` or ``PublicTest``, in any
+  case, and is kept for choices, never pooled into the test side; emotion
+  folder names angry, disgust, fear, happy, neutral, sad, surprise). Any
+  other folder beside them that holds images is refused.
 
 FER2013 has no subject ids: every image is its own subject (``fer00001``,
 ...), so subject-independent protocols reduce to image-level ones there.
@@ -23,6 +25,7 @@ import warnings
 
 import numpy as np
 
+from ..evaluation.protocols import VALIDATION_SPLIT_NAMES
 from ._dataset import FaceDataset
 from ._io import list_images
 from ._labels import canonical_emotion
@@ -33,6 +36,8 @@ __all__ = ["FER2013_EMOTIONS", "load_fer2013"]
 #: FER2013's emotion codes 0-6, as common names.
 FER2013_EMOTIONS = ("anger", "disgust", "fear", "happiness", "sadness", "surprise", "neutral")
 _N_PIXELS = 48 * 48
+_VALIDATION_FOLDERS = "a validation folder (" + ", ".join(
+    f"{n}/" for n in sorted(VALIDATION_SPLIT_NAMES)) + ")"
 
 
 def load_fer2013(path) -> FaceDataset:
@@ -42,8 +47,8 @@ def load_fer2013(path) -> FaceDataset:
     ----------
     path : path-like
         ``fer2013.csv``, a folder holding it, or a folder with ``train/``,
-        ``test/`` and optionally ``validation/`` (or ``val/``) sub-folders of
-        emotion folders.
+        ``test/`` and optionally a validation folder (``validation/``,
+        ``val/``, ``valid/``, ``dev/`` or ``PublicTest/``) of emotion folders.
 
     Returns
     -------
@@ -58,8 +63,10 @@ def load_fer2013(path) -> FaceDataset:
         When ``path`` does not exist or holds neither layout.
     DatasetError
         A CSV without ``pixels``, a row with a pixel count other than 2304 or
-        non-integer / out-of-range pixels, an emotion code outside 0-6, or an
-        unknown emotion folder; the message names the file and line.
+        non-integer / out-of-range pixels, an emotion code outside 0-6, an
+        unknown emotion folder, or a folder of images beside ``train/`` and
+        ``test/`` that names no split; the message names the file and line
+        or the folder.
 
     Examples
     --------
@@ -139,13 +146,31 @@ def _load_csv(path: str) -> FaceDataset:
                        name="fer2013")
 
 
+def _split_folders(root: str) -> list[tuple[str, str]]:
+    """(folder, split) of train/, the validation folders and test/, in that order.
+
+    Any other folder holding images is refused: left out, its images would be lost.
+    """
+    order = {"Training": 0, "validation": 1, "Test": 2}
+    found = []
+    for name in sorted(os.listdir(root)):
+        folder = os.path.join(root, name)
+        if name.startswith(".") or not os.path.isdir(folder):
+            continue
+        split = {"train": "Training", "test": "Test"}.get(name) or (
+            "validation" if name.lower() in VALIDATION_SPLIT_NAMES else None)
+        if split is not None:
+            found.append((folder, split))
+        elif list_images(folder):
+            raise DatasetError(f"folder {name!r} holds images but is no split of FER2013; "
+                               f"expected train/, test/ and optionally {_VALIDATION_FOLDERS}: "
+                               "rename it or move it out", path=folder)
+    return sorted(found, key=lambda item: order[item[1]])
+
+
 def _load_folders(root: str) -> FaceDataset:
     paths, emotions, splits, subjects = [], [], [], []
-    for part, split in (("train", "Training"), ("validation", "validation"),
-                        ("val", "validation"), ("test", "Test")):
-        folder = os.path.join(root, part)
-        if not os.path.isdir(folder):
-            continue
+    for folder, split in _split_folders(root):
         for path in list_images(folder):
             label_dir = os.path.relpath(os.path.dirname(path), folder)
             emotion = canonical_emotion(label_dir)
@@ -159,6 +184,6 @@ def _load_folders(root: str) -> FaceDataset:
             subjects.append(os.path.splitext(os.path.relpath(path, root))[0].replace(
                 os.sep, "/"))
     if not paths:
-        raise DatasetError("no images in train/, validation/ (or val/) or test/", path=root)
+        raise DatasetError(f"no images in train/, {_VALIDATION_FOLDERS} or test/", path=root)
     return FaceDataset(paths=paths, subject=subjects, emotion=emotions, split=splits,
                        meta={"source": ["fer2013"] * len(paths)}, name="fer2013")

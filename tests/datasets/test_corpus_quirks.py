@@ -3,7 +3,7 @@
 import cv2
 import pytest
 
-from aufeat.datasets import DatasetError, DatasetNotFoundError, load_disfa
+from aufeat.datasets import DatasetError, DatasetNotFoundError, load_disfa, load_fer2013
 from tests.datasets.conftest import frame_image, write_disfa_labels, write_png
 
 
@@ -66,3 +66,25 @@ def test_disfa_names_a_missing_au1_file_instead_of_dropping_the_subject(tmp_path
     with pytest.raises(DatasetNotFoundError, match="label file not found"):
         load_disfa(tmp_path)
     assert load_disfa(tmp_path, subjects="SN001").subject.tolist() == ["SN001"] * 2
+
+
+@pytest.mark.parametrize("name", ["valid", "dev", "Validation"])
+def test_fer2013_folders_read_every_validation_name(tmp_path, gray48, name):
+    # Roboflow-style exports: train/ valid/ test/
+    for k, part in enumerate(["train", name, "test"]):
+        write_png(tmp_path / part / "happy" / f"{k}.png", gray48[k])
+    ds = load_fer2013(tmp_path)
+    assert ds.split.tolist() == ["Training", "validation", "Test"]
+    assert ds.subject.tolist() == ["train/happy/0", f"{name}/happy/1", "test/happy/2"]
+
+
+def test_fer2013_folders_refuse_a_folder_of_images_that_names_no_split(tmp_path, gray48):
+    write_png(tmp_path / "train" / "happy" / "0.png", gray48[0])
+    write_png(tmp_path / "test" / "sad" / "1.png", gray48[1])
+    (tmp_path / "notes").mkdir()  # no images: no split, no harm
+    (tmp_path / "README.txt").write_text("FER2013\n")
+    assert len(load_fer2013(tmp_path)) == 2
+    write_png(tmp_path / "holdout" / "sad" / "2.png", gray48[2])
+    with pytest.raises(DatasetError, match="'holdout' holds images") as info:
+        load_fer2013(tmp_path)
+    assert info.value.path == str(tmp_path / "holdout")
