@@ -88,6 +88,11 @@ def _read_facs(path: str) -> dict[int, float]:
             raise DatasetError("expected 'AU intensity' (intensity 0-5, 0 = not coded)",
                                path=path, line=line)
         out[int(values[0])] = values[1]
+    if not out:
+        raise DatasetError("the FACS file holds no 'AU intensity' line (empty: a failed "
+                           "copy?); read as it is, every AU would be labelled absent: copy it "
+                           "again, or remove it to leave the sequence's AUs not coded (NaN)",
+                           path=path)
     return out
 
 
@@ -132,8 +137,9 @@ def load_ckplus(path, *, frames: str = "peak", neutral: bool = False,
     DatasetNotFoundError
         When ``path`` holds neither layout.
     DatasetError
-        Unknown emotion codes or folders, malformed FACS lines, file names not
-        like ``S005_001_00000011.png`` (file and line named).
+        Unknown emotion codes or folders, malformed FACS lines, a FACS file
+        without any ``AU intensity`` line, file names not like
+        ``S005_001_00000011.png`` (file and line named).
 
     Examples
     --------

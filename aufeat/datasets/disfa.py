@@ -57,6 +57,10 @@ def _read_labels(path: str) -> dict[int, float]:
             if frame in out:
                 raise DatasetError(f"frame {frame} is labelled twice", path=path, line=line_no)
             out[frame] = level
+    if not out:
+        raise DatasetError("the AU label file holds no 'frame,intensity' line (empty: a failed "
+                           "copy?); DISFA codes every AU on every frame: copy it again",
+                           path=path)
     return out
 
 
@@ -133,7 +137,8 @@ def load_disfa(path, *, step: int = 1, camera: str = "left", subjects=None) -> F
         No ``ActionUnit_Labels`` folder, a missing AU file, or neither frame
         images nor a video for a subject.
     DatasetError
-        A malformed label line (file and line named), a labelled frame
+        A malformed label line (file and line named), an AU label file
+        without any label line (file named), a labelled frame
         without an extracted image, a frame image numbered 0 (frames count
         from 1) or two images of one frame number, or two videos of one subject (``_comp``
         and ``_Comp`` in ``Videos_`` and ``Video_``).
@@ -183,9 +188,6 @@ def _load_subject(root, label_root, subject, cam, step) -> dict:
     labels = [_read_labels(os.path.join(label_root, subject, f"{subject}_au{a}.txt"))
               for a in DISFA_AUS]
     frames = np.array(sorted(set().union(*labels)), dtype=np.int64)[::step]
-    if not len(frames):
-        raise DatasetError(f"{subject}'s AU label files hold no labelled frame (lines "
-                           "'frame,intensity')", path=os.path.join(label_root, subject))
     aus = np.array([[lab.get(int(f), np.nan) for lab in labels] for f in frames]).reshape(
         len(frames), len(DISFA_AUS))
     image_dir = os.path.join(root, f"Images_{cam}Camera", subject)

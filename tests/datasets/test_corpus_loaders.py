@@ -422,5 +422,5 @@ def test_disfa_skips_stray_folders_reads_a_bom_and_refuses_empty_labels(tmp_path
     np.testing.assert_array_equal(ds.aus[:, 0], disfa_labels(3)[DISFA_AUS[0]])
     for au in DISFA_AUS:
         (tmp_path / "ActionUnit_Labels" / "SN001" / f"SN001_au{au}.txt").write_text("")
-    with pytest.raises(DatasetError, match="no labelled frame"):
+    with pytest.raises(DatasetError, match="no 'frame,intensity' line"):
         load_disfa(tmp_path)

@@ -3,7 +3,13 @@
 import cv2
 import pytest
 
-from aufeat.datasets import DatasetError, DatasetNotFoundError, load_disfa, load_fer2013
+from aufeat.datasets import (
+    DatasetError,
+    DatasetNotFoundError,
+    load_ckplus,
+    load_disfa,
+    load_fer2013,
+)
 from tests.datasets.conftest import frame_image, write_disfa_labels, write_png
 
 
@@ -88,3 +94,21 @@ def test_fer2013_folders_refuse_a_folder_of_images_that_names_no_split(tmp_path,
     with pytest.raises(DatasetError, match="'holdout' holds images") as info:
         load_fer2013(tmp_path)
     assert info.value.path == str(tmp_path / "holdout")
+
+
+@pytest.mark.parametrize("text", ["", "\n\n"])
+def test_an_empty_label_file_is_refused_not_read_as_no_au(tmp_path, ckplus_root, text):
+    # a failed copy: CK+ read it as every AU absent, DISFA as that AU NaN on every frame
+    facs = sorted((ckplus_root / "FACS").rglob("*_facs.txt"))[1]
+    facs.write_text(text)
+    with pytest.raises(DatasetError, match="no 'AU intensity' line") as info:
+        load_ckplus(ckplus_root)
+    assert info.value.path == str(facs)
+    write_disfa_labels(tmp_path, "SN001", 4)
+    for f in range(1, 5):
+        write_png(tmp_path / "Images_LeftCamera" / "SN001" / f"{f:04d}.png", frame_image(f))
+    empty = tmp_path / "ActionUnit_Labels" / "SN001" / "SN001_au12.txt"
+    empty.write_text(text)
+    with pytest.raises(DatasetError, match="no 'frame,intensity' line") as info:
+        load_disfa(tmp_path)
+    assert info.value.path == str(empty)
