@@ -9,6 +9,7 @@ from aufeat.datasets import (
     load_ckplus,
     load_disfa,
     load_fer2013,
+    load_jaffe,
 )
 from tests.datasets.conftest import frame_image, write_disfa_labels, write_png
 
@@ -112,3 +113,15 @@ def test_an_empty_label_file_is_refused_not_read_as_no_au(tmp_path, ckplus_root,
     with pytest.raises(DatasetError, match="no 'frame,intensity' line") as info:
         load_disfa(tmp_path)
     assert info.value.path == str(empty)
+
+
+def test_jaffe_refuses_a_picture_twice(tmp_path, gray48):
+    # converted to PNG beside its TIFFs (mogrify -format png *.tiff keeps the originals)
+    for k, name in enumerate(["KA.AN1.39", "KL.HA1.158"]):
+        write_png(tmp_path / f"{name}.tiff", gray48[k])
+    assert len(load_jaffe(tmp_path)) == 2
+    write_png(tmp_path / "png" / "KA.AN1.39.png", gray48[0])
+    with pytest.raises(DatasetError, match="image number 39 twice") as info:
+        load_jaffe(tmp_path)
+    assert str(tmp_path / "KA.AN1.39.tiff") in str(info.value)
+    assert str(tmp_path / "png" / "KA.AN1.39.png") in str(info.value)
