@@ -21,9 +21,14 @@ def _subject_of(pattern: re.Pattern | None, relative: str, path: str) -> str:
         raise DatasetError(f"subject_pattern {pattern.pattern!r} does not match the file "
                            "name; fix the pattern or move the file out of the folder",
                            path=path)
-    if "subject" in pattern.groupindex:
-        return match.group("subject")
-    return match.group(1) if pattern.groups else match.group(0)
+    group = "subject" if "subject" in pattern.groupindex else 1 if pattern.groups else 0
+    subject = match.group(group)
+    if not subject:  # None: the group took no part in the match (an alternative, ...)
+        raise DatasetError(f"subject_pattern {pattern.pattern!r} matches the file name but its "
+                           f"subject group ({group!r}) "
+                           + ("took no part in the match" if subject is None else "is empty")
+                           + "; fix the pattern or move the file out of the folder", path=path)
+    return subject
 
 
 def load_image_folder(root, *, label_from: str | None = "folder",
@@ -61,7 +66,9 @@ def load_image_folder(root, *, label_from: str | None = "folder",
     DatasetError
         When there are no images, an image sits directly in ``root`` with
         ``label_from='folder'``, or a file name does not match
-        ``subject_pattern`` (the message names the file).
+        ``subject_pattern`` or matches it without a subject (the group is
+        empty or took no part in the match); the message names the file and
+        the pattern.
 
     Examples
     --------

@@ -9,6 +9,7 @@ from aufeat.datasets import (
     load_ckplus,
     load_disfa,
     load_fer2013,
+    load_image_folder,
     load_jaffe,
 )
 from tests.datasets.conftest import frame_image, write_disfa_labels, write_png
@@ -125,3 +126,18 @@ def test_jaffe_refuses_a_picture_twice(tmp_path, gray48):
         load_jaffe(tmp_path)
     assert str(tmp_path / "KA.AN1.39.tiff") in str(info.value)
     assert str(tmp_path / "png" / "KA.AN1.39.png") in str(info.value)
+
+
+@pytest.mark.parametrize(("pattern", "message"), [
+    (r"(S\d+)|(x)", r"subject group \(1\) took no part"),
+    (r"^(?P<subject>S\d*)|x", r"subject group \('subject'\) took no part"),
+    (r"(\d*)\.png$", r"subject group \(1\) is empty"),
+])
+def test_image_folder_names_the_file_and_pattern_when_no_subject_is_matched(
+        tmp_path, gray48, pattern, message):
+    write_png(tmp_path / "happy" / "S01.png", gray48[0])
+    write_png(tmp_path / "happy" / "x.png", gray48[1])
+    with pytest.raises(DatasetError, match=message) as info:
+        load_image_folder(tmp_path, subject_pattern=pattern)
+    assert info.value.path == str(tmp_path / "happy" / "x.png")
+    assert repr(pattern) in str(info.value)
