@@ -90,16 +90,20 @@ def study_split(split):
 def align_faces(data, *, size=112, chunk=None):
     """Aligned grey crops, float32 in [0, 1] (NaN rows where no face fits), and a found mask.
 
-    ``chunk`` images are read and aligned at a time (default: all at once), so that a
-    large corpus never sits in memory as full frames.
+    Each image is aligned at its own size (``data.load_images()`` would first resize
+    photos of mixed sizes to the most common one, stretching their faces). ``chunk``
+    images are read and aligned at a time (default: all at once), so that a large
+    corpus never sits in memory as full frames.
     """
     import aufeat
+    from aufeat.datasets._frames import DatasetImages  # a video is streamed, not seeked
 
     aligner = aufeat.FaceAligner(size=size, gray=True, detect="auto", on_missing="nan")
+    images = DatasetImages(data)
     faces, found = [], []
     for start in range(0, len(data), chunk) if chunk else [None]:
-        rows = None if start is None else slice(start, start + chunk)
-        batch = aligner.align_batch(data.load_images(rows))
+        rows = slice(None) if start is None else slice(start, start + chunk)
+        batch = aligner.align_batch(images[rows])
         faces.append(batch.images.astype(np.float32, copy=False))
         found.append(batch.success)
     return np.concatenate(faces), np.concatenate(found)

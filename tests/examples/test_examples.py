@@ -128,6 +128,25 @@ def test_a_failed_write_keeps_the_previous_output(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plot.png", "results.csv"]
 
 
+def test_align_faces_aligns_each_photo_at_its_own_size(tmp_path, monkeypatch):
+    """A photo of another size is not stretched to the most common size before aligning."""
+    import cv2
+
+    import aufeat
+
+    monkeypatch.syspath_prepend(str(ROOT / "examples"))
+    import _common
+
+    face = aufeat.make_synthetic_faces(1, 1, random_state=0).load_images()[0]  # 112 x 112
+    wide = cv2.copyMakeBorder(face, 0, 0, 90, 90, cv2.BORDER_CONSTANT, value=(128, 128, 128))
+    (tmp_path / "happy").mkdir()
+    cv2.imwrite(str(tmp_path / "happy" / "a.png"), face[..., ::-1])
+    cv2.imwrite(str(tmp_path / "happy" / "b_wide.png"), wide[..., ::-1])  # 112 x 292: same face
+    crops, found = _common.align_faces(aufeat.load_image_folder(tmp_path))
+    assert found.all()
+    assert np.abs(crops[0] - crops[1]).max() < 0.15  # stretched to 112 x 112: 0.55
+
+
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_example_has_the_shared_command_line(name):
     proc = run([sys.executable, f"examples/{name}.py", "--help"])
