@@ -153,7 +153,8 @@ def make_splits(protocol, subjects, split=None) -> list[tuple[np.ndarray, np.nda
     subjects : array_like, shape (n_samples,)
         Subject id of every sample.
     split : array_like of str, shape (n_samples,), optional
-        The data set's split column; required by ``'split'``.
+        The data set's split column; required by ``'split'``, with a split on
+        every row (a blank or missing one raises :class:`ProtocolError`).
 
     Returns
     -------
@@ -201,7 +202,18 @@ def _split_names(split):
     if split is None:
         raise ProtocolError("protocol 'split' needs the data set's split column (e.g. FER2013's "
                          "Usage); this data set has none. Use 'loso' or 'group-kfold:K'.")
-    return np.char.lower(np.asarray(split).astype(str))
+    raw = np.asarray(split)
+    names = np.char.lower(raw.astype(str))
+    blank = np.char.strip(names) == ""
+    if raw.dtype == object:  # missing cells: None or NaN
+        blank |= np.array([v is None or (isinstance(v, float) and v != v) for v in raw.ravel()],
+                          dtype=bool).reshape(raw.shape)
+    if blank.any():  # else scored as test data: test is every split but training/validation
+        raise ProtocolError(f"protocol 'split': {int(blank.sum())} row(s) have no split (the "
+                            f"first: row {int(np.flatnonzero(blank)[0])}, counting from 0); "
+                            "give every row a split (e.g. 'train' or 'test') or leave those "
+                            "rows out")
+    return names
 
 
 def _split_fold(split, subjects):

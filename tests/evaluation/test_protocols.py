@@ -1,10 +1,12 @@
 """Protocols: every split is subject-disjoint; leaky splits are refused."""
 
+import cv2
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from aufeat import load_manifest
 from aufeat.evaluation.protocols import (
     LeakageError,
     check_subject_disjoint,
@@ -90,3 +92,19 @@ def test_check_subject_disjoint_names_the_subject():
     with pytest.raises(LeakageError, match="S005") as info:
         check_subject_disjoint([0], [1], ["S005", "S005"])
     assert isinstance(info.value, ProtocolError)  # one type for every refused evaluation
+
+
+def test_split_protocol_refuses_rows_without_a_split(tmp_path):
+    """A blank split cell is not test data (test is every *named* split but train/validation)."""
+    rows = ["path,subject,emotion,split"]
+    for subject, split in [("p1", "train"), ("p2", "train"), ("p3", ""), ("p4", " "),
+                           ("p5", "test")]:
+        cv2.imwrite(str(tmp_path / f"{subject}.png"), np.zeros((8, 8), np.uint8))
+        rows.append(f"{subject}.png,{subject},happy,{split}")
+    (tmp_path / "faces.csv").write_text("\n".join(rows) + "\n")
+    data = load_manifest(tmp_path / "faces.csv")
+    message = r"2 row\(s\) have no split \(the first: row 2, counting from 0\); give every row"
+    with pytest.raises(ProtocolError, match=message):
+        make_splits("split", data.subject, data.split)
+    with pytest.raises(ProtocolError, match=r"1 row\(s\) have no split .*row 1,"):
+        validation_fold(["a", "b", "c"], np.array(["Training", None, "PrivateTest"], object))
