@@ -22,7 +22,8 @@ This example redoes each baseline in a few lines of aufeat:
 
 Every search runs inside the training part of each outer split, so test faces never
 choose a hyper-parameter. FER2013 has no subject ids: with ``--data`` the corpus' own split
-is the protocol (train on Training, test on PublicTest + PrivateTest, as the study did);
+is the protocol (train on Training, test on PublicTest + PrivateTest, as the study did;
+a CSV without the Usage column, like the Kaggle challenge's ``train.csv``: 5 folds of images);
 nothing can keep one person out of both, since nobody knows who is who. On synthetic faces,
 whose people are known, the outer protocol is subject-disjoint ``group-kfold:5`` (``--quick``:
 one FER-like Training / PublicTest / PrivateTest split with whole people on each side): a
@@ -219,7 +220,10 @@ def load_faces(args):
         faces = data.load_images(size=48).astype(np.float32) / 255
         if faces.ndim == 4:
             faces = faces.mean(axis=-1)
-        protocol = "split"
+        protocol = "split" if data.split is not None else "group-kfold:5"
+        if data.split is None:  # e.g. the Kaggle challenge's train.csv: emotion,pixels
+            print(f"{args.data} has no Usage column (FER2013's split): 5-fold over images "
+                  "(group-kfold:5) instead", flush=True)
     else:
         n_subjects = 12 if args.quick else 40
         data = aufeat.make_synthetic_faces(n_subjects, 14, random_state=args.seed)
@@ -239,6 +243,8 @@ def load_faces(args):
 
 def quick_rows(data, seed, n_train=1500, n_test=500):
     rng = np.random.default_rng(seed)
+    if data.split is None:  # no Usage column: any n_train + n_test images
+        return np.sort(rng.choice(len(data), min(n_train + n_test, len(data)), replace=False))
     split = np.char.lower(np.asarray(data.split).astype(str))
     train = np.flatnonzero(split == "training")
     test = np.flatnonzero(split != "training")
@@ -351,12 +357,13 @@ def main(argv=None):
     out = output_folder(args.out, jax_cache=True)
     import aufeat
     from aufeat.datasets.errors import DatasetError, DatasetNotFoundError
+    from aufeat.exceptions import ProtocolError
 
     start = time.perf_counter()
     try:
         data, faces, y, subjects, folds, protocol = load_faces(args)
-    except (DatasetError, DatasetNotFoundError) as exc:
-        return error(NAME, exc)
+    except (DatasetError, DatasetNotFoundError, ProtocolError) as exc:
+        return error(NAME, exc)  # ProtocolError: e.g. fewer images than folds
     synthetic = not args.data
     print(f"{data.name}: {len(y)} faces 48x48, {len(np.unique(subjects))} "
           f"{'people (SYNTHETIC)' if synthetic else 'images (no subject ids)'}, "

@@ -277,6 +277,22 @@ def test_fer2013_examples_test_on_public_and_private_test(tmp_path):
     assert proc.stdout.split() == ["split", "12", "9"]
 
 
+def test_fer2013_baselines_without_usage_column_falls_back_to_folds(tmp_path):
+    """The Kaggle challenge's train.csv (emotion,pixels): 5 folds of images, not a traceback."""
+    rng = np.random.default_rng(0)
+    rows = ["emotion,pixels"] + [f"{i},{' '.join(map(str, rng.integers(0, 256, 48 * 48)))}"
+                                 for i in range(3)]  # three images: too few for 5 folds
+    (tmp_path / "train.csv").write_text("\n".join(rows) + "\n")
+    proc = run(["examples/fer2013_baselines.py", "--quick", "--data",
+                str(tmp_path / "train.csv"), "--out", str(tmp_path / "out")])
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert "no Usage column" in proc.stdout
+    assert "group-kfold:5" in proc.stdout
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr[-2000:]
+    assert lines[0].startswith("fer2013_baselines.py: error: group-kfold:5 needs at least 5")
+
+
 def test_architecture_sizes_must_be_integers(tmp_path):
     proc = run(["examples/architecture_comparison.py", "--architectures", "small-cnn@x",
                 "--out", str(tmp_path / "out")])
