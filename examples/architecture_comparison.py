@@ -129,6 +129,11 @@ def load(args):
         kind, path = data_source(args.data)
         kind = kind or "fer2013"  # a bare path is FER2013
         data = load_corpus(kind, path)
+        if data.emotion is None:  # e.g. an AU manifest: say so before aligning every face
+            from aufeat.datasets.errors import DatasetError
+
+            raise DatasetError("no emotion labels (a manifest's emotion column); the networks "
+                               "are compared on emotions", path=path)
         if kind == "fer2013":  # already 48x48 face crops: no alignment
             faces = data.load_images(size=48)
             faces = (faces.mean(axis=-1) if faces.ndim == 4 else faces) / np.float32(255)

@@ -293,6 +293,21 @@ def test_fer2013_baselines_without_usage_column_falls_back_to_folds(tmp_path):
     assert lines[0].startswith("fer2013_baselines.py: error: group-kfold:5 needs at least 5")
 
 
+def test_architecture_comparison_on_a_manifest_without_emotions_is_one_line(tmp_path):
+    import aufeat
+
+    data = aufeat.make_synthetic_faces(2, 1, aus=[12], random_state=0)
+    data.emotion = None  # an AU manifest
+    data.to_manifest(tmp_path / "aus.csv")
+    proc = run(["examples/architecture_comparison.py", "--quick", "--data",
+                f"manifest:{tmp_path / 'aus.csv'}", "--out", str(tmp_path / "out")])
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr[-2000:]
+    assert lines[0].endswith("aus.csv: no emotion labels (a manifest's emotion column); the "
+                             "networks are compared on emotions")
+
+
 def test_architecture_sizes_must_be_integers(tmp_path):
     proc = run(["examples/architecture_comparison.py", "--architectures", "small-cnn@x",
                 "--out", str(tmp_path / "out")])
