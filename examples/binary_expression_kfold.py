@@ -77,13 +77,17 @@ def parse_args(argv):
     parser.add_argument("--data", metavar="[KIND:]PATH",
                         help=f"a corpus, KIND in {', '.join(LOADERS)}; default: synthetic faces")
     parser.add_argument("--labels", default="happiness,neutral",
-                        help="the two emotions (default: %(default)s)")
+                        help="the two emotions, names or synonyms such as happy "
+                        "(default: %(default)s)")
     parser.add_argument("--repeats", type=int, default=None, help="default 3 (2 with --quick)")
     parser.add_argument("--folds", type=int, default=None, help="default 5 (3 with --quick)")
     add_common_arguments(parser, NAME, quick_help="small data, 2 x 3 folds, few epochs (CI)")
     args = parser.parse_args(argv)
-    args.labels = [label.strip() for label in args.labels.split(",") if label.strip()]
-    if len(args.labels) != 2:
+    from aufeat.datasets import canonical_emotion  # the loaders' names: happy -> happiness
+
+    args.labels = [canonical_emotion(label) or label.strip()
+                   for label in args.labels.split(",") if label.strip()]
+    if len(set(args.labels)) != 2:
         parser.error("--labels takes exactly two emotions, e.g. happiness,neutral")
     args.repeats = args.repeats or (2 if args.quick else 3)
     args.folds = args.folds or (3 if args.quick else 5)
@@ -104,12 +108,12 @@ def load(args):
             raise ValueError(f"{args.data} has no emotion labels")
         missing = [label for label in args.labels if label not in set(data.emotion)]
         if missing:
-            raise ValueError(f"{args.data} has no images labelled {missing}; its labels: "
-                             f"{sorted(set(data.emotion))}")
+            raise ValueError(f"{args.data} has no images labelled {', '.join(missing)}; its "
+                             f"labels: {', '.join(sorted(map(str, set(data.emotion))))}")
         return data[np.isin(data.emotion, args.labels)]
     unknown = [label for label in args.labels if label not in aufeat.datasets.EMOTIONS]
     if unknown:
-        raise ValueError(f"--labels: unknown emotion(s) {unknown}; synthetic faces have "
+        raise ValueError(f"--labels: unknown emotion(s) {', '.join(unknown)}; synthetic faces have "
                          f"{', '.join(aufeat.datasets.EMOTIONS)}")
     n_subjects, per_subject = (12, 8) if args.quick else (30, 16)
     return aufeat.make_synthetic_faces(n_subjects, per_subject, emotions=args.labels,

@@ -206,15 +206,32 @@ def test_binary_kfold_prints_the_leaky_score_beside_the_honest_one(quick):
 
 
 def test_binary_kfold_label_errors_are_one_line(tmp_path):
-    proc = run(["examples/binary_expression_kfold.py", "--labels", "joy,neutral", "--quick",
+    proc = run(["examples/binary_expression_kfold.py", "--labels", "bored,neutral", "--quick",
                 "--out", str(tmp_path / "out")])
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1
-    assert "joy" in lines[0]
-    proc = run(["examples/binary_expression_kfold.py", "--labels", "happiness"])
-    assert proc.returncode == 2
-    assert "exactly two emotions" in proc.stderr
+    assert "bored" in lines[0]
+    for labels in ("happiness", "happy,happiness"):  # a synonym names the same emotion
+        proc = run(["examples/binary_expression_kfold.py", "--labels", labels])
+        assert proc.returncode == 2
+        assert "exactly two emotions" in proc.stderr
+
+
+def test_binary_kfold_labels_take_the_loaders_synonyms(tmp_path):
+    import aufeat
+
+    data = aufeat.make_synthetic_faces(2, 3, emotions=["anger", "happiness", "neutral"],
+                                       random_state=0)
+    data.to_manifest(tmp_path / "faces.csv")
+    proc = run(["examples/binary_expression_kfold.py", "--data", str(tmp_path / "faces.csv"),
+                "--labels", "Happy,sad", "--quick", "--out", str(tmp_path / "out")])
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr[-2000:]
+    # happy is happiness, which the manifest has; sad is sadness, which it has not
+    assert lines[0].endswith("faces.csv has no images labelled sadness; its labels: anger, "
+                             "happiness, neutral")
 
 
 # ------------------------------------------------------------------ architecture_comparison
