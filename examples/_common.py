@@ -96,14 +96,12 @@ def align_faces(data, *, size=112, chunk=None):
     corpus never sits in memory as full frames.
     """
     import aufeat
-    from aufeat.datasets._frames import DatasetImages  # a video is streamed, not seeked
 
     aligner = aufeat.FaceAligner(size=size, gray=True, detect="auto", on_missing="nan")
-    images = DatasetImages(data)
     faces, found = [], []
     for start in range(0, len(data), chunk) if chunk else [None]:
         rows = slice(None) if start is None else slice(start, start + chunk)
-        batch = aligner.align_batch(images[rows])
+        batch = aligner.align_batch(data[rows])  # iterating a FaceDataset streams its videos
         faces.append(batch.images.astype(np.float32, copy=False))
         found.append(batch.success)
     return np.concatenate(faces), np.concatenate(found)

@@ -97,6 +97,12 @@ class FaceDataset:
     def __len__(self) -> int:
         return len(self.subject)
 
+    def __iter__(self):
+        """Yield the images in row order, each video decoded once per chunk (no seek per frame)."""
+        from ._frames import DatasetImages
+
+        return iter(DatasetImages(self))
+
     @property
     def n_subjects(self) -> int:
         """Number of distinct subjects."""

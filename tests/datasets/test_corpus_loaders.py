@@ -393,6 +393,25 @@ def test_disfa_streams_video_frames(tmp_path):
     assert written.read_text().count("\n") == 5
 
 
+def test_iterating_a_video_data_set_decodes_each_video_once(tmp_path, monkeypatch):
+    """list(ds), FaceAligner.transform(ds): one pass over the video, not a seek per frame."""
+    n_frames = 8
+    write_disfa_labels(tmp_path, "SN002", n_frames)
+    video = tmp_path / "Videos_LeftCamera" / "LeftVideoSN002_comp.avi"
+    video.parent.mkdir(parents=True)
+    writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"MJPG"), 20, (32, 32))
+    for f in range(1, n_frames + 1):
+        writer.write(frame_image(f))
+    writer.release()
+    ds = load_disfa(tmp_path)
+    opened = []
+    capture = cv2.VideoCapture
+    monkeypatch.setattr(cv2, "VideoCapture", lambda *a: opened.append(a) or capture(*a))
+    frames = list(ds)
+    assert len(opened) == 1
+    np.testing.assert_allclose([f.mean() for f in frames], 20 * np.arange(1, 9), atol=3)
+
+
 def test_disfa_bad_label_line_and_missing_files(tmp_path):
     write_disfa_labels(tmp_path, "SN001", 3)
     bad = tmp_path / "ActionUnit_Labels" / "SN001" / "SN001_au12.txt"
