@@ -122,13 +122,17 @@ def _check_outputs(args, dataset, target) -> None:
     """Refuse --json (and its predictions file) / --out that would replace or hold inputs.
 
     A --json naming a file the run writes into --out (results.csv, report.md, a
-    figure, a later task's JSON) is refused too: it would be replaced.
+    figure, a later task's JSON) is refused too: it would be replaced. So is an
+    --out inside the folder of a folder-based --dataset or --cross (``folder:.``
+    with the default --out): its figures would be read as the data set's images.
     """
     from aufeat.evaluation.results import predictions_path
 
     from ._bench_report import out_names
-    from ._paths import OutputConflictError, check_outputs, dataset_inputs
+    from ._paths import OutputConflictError, check_outputs, check_outside_datasets, dataset_inputs
 
+    check_outside_datasets(args.out, "--out", [("--dataset", args.dataset),
+                                               ("--cross", args.cross)])
     files, folders = dataset_inputs(dataset, args.dataset)
     if target is not None:
         more_files, more_folders = dataset_inputs(target, args.cross)

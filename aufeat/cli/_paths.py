@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 __all__ = ["OutputConflictError", "atomic_csv", "check_extract_outputs", "check_outputs",
-           "dataset_inputs", "file_error"]
+           "check_outside_datasets", "dataset_inputs", "file_error"]
 
 
 class OutputConflictError(ValueError):
@@ -71,6 +71,35 @@ def dataset_inputs(data, spec: str | None = None) -> tuple[list[Path], list[Path
     if arg and kind != "synthetic":
         (folders if Path(arg).is_dir() else files).append(Path(arg))
     return files, folders
+
+
+def check_outside_datasets(out_folder, option: str, specs: Iterable) -> None:
+    """Refuse an output folder that lies inside the folder of a data set it reads.
+
+    ``specs`` are ``(option, SPEC)`` pairs such as ``("--dataset", "folder:.")``;
+    a SPEC naming a folder (``folder:``, ``ckplus:``, ... on a folder) is read
+    recursively, so what is written below it (PNG figures) would be read as
+    the data set's images by the next run.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> photos = pathlib.Path(tempfile.mkdtemp())
+    >>> check_outside_datasets(photos / "results", "--out", [("--dataset", f"folder:{photos}")])
+    Traceback (most recent call last):
+    ...
+    aufeat.cli._paths.OutputConflictError: --out .../results lies inside the data set's folder ...
+    """
+    root = Path(out_folder).resolve()
+    for spec_option, spec in specs:
+        kind, _, arg = (spec or "").partition(":")
+        if not arg or kind == "synthetic" or not Path(arg).is_dir():
+            continue
+        if Path(arg).resolve() in root.parents:
+            raise OutputConflictError(
+                f"{option} {out_folder} lies inside the data set's folder {arg} "
+                f"({spec_option} {spec}): its files would be read as images of the data set; "
+                "write them elsewhere, outside that folder")
 
 
 def check_outputs(outputs: Iterable, inputs: Iterable, *, out_folders: Iterable = (),

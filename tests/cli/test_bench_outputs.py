@@ -1,0 +1,51 @@
+"""aufeat-bench run's output folder, as a user meets it: real subprocesses."""
+
+import subprocess
+import sys
+
+import pytest
+
+
+def _bench(*argv, cwd=None):
+    return subprocess.run([sys.executable, "-m", "aufeat.cli.bench", "run", *argv,
+                           "--no-progress"], capture_output=True, text=True, cwd=cwd,
+                          timeout=300)
+
+
+@pytest.fixture
+def photos(tmp_path):
+    """A folder: data set, two emotions of two tiny images each."""
+    import cv2
+
+    from aufeat import make_synthetic_faces
+
+    faces = make_synthetic_faces(n_subjects=1, n_per_subject=4, random_state=0).load_images()
+    for i, face in enumerate(faces):
+        folder = tmp_path / "photos" / ("happy" if i % 2 else "sad")
+        folder.mkdir(parents=True, exist_ok=True)
+        assert cv2.imwrite(str(folder / f"{i}.png"), cv2.cvtColor(face, cv2.COLOR_RGB2BGR))
+    return tmp_path / "photos"
+
+
+@pytest.mark.parametrize("where", ["dataset", "cross"])
+def test_an_out_inside_a_folder_data_set_is_refused_before_any_work(photos, tmp_path, where):
+    # run in the photo folder with the default --out, the figures would land among the photos
+    # and be read as an emotion class by the next run (and by aufeat train)
+    if where == "dataset":
+        argv, option, spec = ["--dataset", "folder:."], "--dataset", "folder:."
+        out = photos / "aufeat-bench-results"
+    else:
+        spec = f"folder:{photos}"
+        argv = ["--dataset", "synthetic:4x14", "--cross", spec, "--out", str(photos / "r")]
+        option, out = "--cross", photos / "r"
+    proc = _bench(*argv, "--features", "hog", "--classifiers", "linear-svm", "--crops",
+                  "--protocol", "group-kfold:2",
+                  "--cache", str(tmp_path / "cache"), cwd=photos)
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert "lies inside the data set's folder" in lines[0]
+    assert f"({option} {spec})" in lines[0]
+    assert "would be read as images" in lines[0]
+    assert not out.exists()
+    assert not (tmp_path / "cache").exists()
