@@ -283,6 +283,15 @@ def _run_tasks(tasks, dataset, target, config, args, pairs_of) -> list:
     return runs
 
 
+def _written_line(written, out) -> str:
+    """Say how many files went into ``out``, and name those written elsewhere (--json)."""
+    out = Path(out).resolve()
+    paths = [Path(p).resolve() for p in written]
+    elsewhere = [str(p) for p in paths if out not in p.parents]
+    line = f"wrote {len(paths) - len(elsewhere)} files to {out}"
+    return f"{line}, and {', '.join(elsewhere)}" if elsewhere else line
+
+
 def run(args) -> int:
     """Run the comparison; return 0, or 2 with one line on stderr for bad input."""
     from aufeat.cache import FeatureExtractionError
@@ -329,8 +338,7 @@ def run(args) -> int:
         return _fail(f"could not write the results: {err}")
     if synthetic:
         print("\nNote: SYNTHETIC faces (a warped photograph); easier than real faces.")
-    print(f"wrote {len(written)} files to {Path(args.out).resolve()} "
-          f"in {time.perf_counter() - start:.0f} s")
+    print(f"{_written_line(written, args.out)} in {time.perf_counter() - start:.0f} s")
     if args.default:
         print(NEXT_STEPS)
     return 0

@@ -120,14 +120,15 @@ def write_outputs(runs, out_dir, *, json_path=None, synthetic: bool = False) -> 
     """Write results JSON (one per task), results.csv, report.md and PNG figures.
 
     ``runs`` is a list of ``(task, results)``; the first task's JSON is
-    ``results.json`` (or ``json_path``), the others ``results-TASK.json``.
+    ``results.json`` (or ``json_path``), the others ``results-TASK.json``, each
+    with its ``.predictions.npz`` beside it. Returns every file written.
     What an earlier run left in ``out_dir`` under these names is removed first,
     ``report.md`` before the rest and written last: a folder without it holds an
     interrupted run, never one run's report beside another's results.
     """
     from aufeat.estimators.recipes import TASKS
     from aufeat.evaluation import plots
-    from aufeat.evaluation.results import write_results_json
+    from aufeat.evaluation.results import predictions_path, write_results_json
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -139,6 +140,8 @@ def write_outputs(runs, out_dir, *, json_path=None, synthetic: bool = False) -> 
     for i, (task, results) in enumerate(runs):
         path = Path(json_path) if (json_path and i == 0) else out / _results_name(task, i == 0)
         written.append(write_results_json(path, results))
+        if any(r.predictions for r in results):  # written beside it
+            written.append(predictions_path(path))
     written.append(_write_csv(out / "results.csv", runs))
     figures = []
     for task, results in runs:

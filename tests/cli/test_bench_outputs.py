@@ -49,3 +49,24 @@ def test_an_out_inside_a_folder_data_set_is_refused_before_any_work(photos, tmp_
     assert "would be read as images" in lines[0]
     assert not out.exists()
     assert not (tmp_path / "cache").exists()
+
+
+def test_the_closing_line_counts_the_files_in_out_and_names_the_json_elsewhere(tmp_path):
+    out, cache = tmp_path / "out", str(tmp_path / "cache")
+    argv = ["--dataset", "synthetic:4x6", "--protocol", "group-kfold:2", "--features", "hog",
+            "--classifiers", "linear-svm", "--cache", cache, "--out", str(out)]
+    proc = _bench(*argv)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    files = sorted(p.name for p in out.iterdir())
+    assert "results.predictions.npz" in files
+    assert proc.stdout.strip().splitlines()[-1].startswith(
+        f"wrote {len(files)} files to {out.resolve()} in ")
+    # --json elsewhere: not counted in OUT, named on its own with its predictions file
+    json_path = tmp_path / "elsewhere" / "x.json"
+    proc = _bench(*argv, "--json", str(json_path))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    files = sorted(p.name for p in out.iterdir())
+    assert "results.json" not in files
+    assert proc.stdout.strip().splitlines()[-1].startswith(
+        f"wrote {len(files)} files to {out.resolve()}, and {json_path.resolve()}, "
+        f"{json_path.with_name('x.predictions.npz').resolve()} in ")
