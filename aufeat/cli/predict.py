@@ -91,6 +91,9 @@ def _load(model_path: Path):
     from .train import model_sha256
 
     sidecar = model_path.with_name(model_path.name + ".json")
+    if model_path.is_dir():  # the folder of the model, or a MODEL and INPUT swapped
+        raise IsADirectoryError(f"model {model_path} is a folder, not a model file; give the "
+                                "MODEL.skops file 'aufeat train' wrote")
     pipeline = load_model(model_path)  # FileNotFoundError / UntrustedModelError
     if not sidecar.is_file():
         raise FileNotFoundError(f"{sidecar} is missing; models must come from 'aufeat train'")

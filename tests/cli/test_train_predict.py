@@ -248,3 +248,19 @@ def test_each_face_of_a_still_image_is_its_own_person(astronaut):
     for row, features in zip(rows, X, strict=True):  # as if each were alone in a photo
         alone = pipeline[-1].predict_proba(features[None])[0]
         np.testing.assert_allclose([float(p) for p in row[6:]], alone, atol=1e-4)
+
+
+def test_predict_with_a_folder_for_the_model_says_it_is_a_folder(inputs, tmp_path):
+    import subprocess
+    import sys
+
+    paths, _, _ = inputs
+    models = tmp_path / "models"  # the folder the model is in, given instead of the model
+    models.mkdir()
+    proc = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "predict", str(models),
+                           str(paths[0]), "--out", str(tmp_path / "p.csv")],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip() == (f"aufeat predict: error: model {models} is a folder, not a "
+                                   "model file; give the MODEL.skops file 'aufeat train' wrote")
+    assert not (tmp_path / "p.csv").exists()
