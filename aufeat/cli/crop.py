@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 import sys
 from pathlib import Path
 
 __all__ = ["add_parser", "run"]
+
+_FRAME = re.compile(r"frame_\d+\.png")  # a video frame's crop in OUT/STEM/
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -19,7 +22,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="detect, align and save faces (images, folders, videos)",
         description="Align the largest face of each image (and of each video frame) to "
         "the canonical face and save it as PNG; write OUT/landmarks.csv with the "
-        "landmarks (crop coordinates) and a success flag per image or frame.",
+        "landmarks (crop coordinates) and a success flag per image or frame. Run again "
+        "into the same OUT, it removes the earlier run's crops it does not write again "
+        "(frames past a video's new end, crops the earlier landmarks.csv lists of inputs "
+        "left out); other files stay.",
         epilog="Exit status: 0; 1 when a file could not be read (named on stderr, no row); "
         "2 for a mistake in the command (nothing written).",
     )
@@ -96,6 +102,50 @@ def _save(path: Path, image) -> None:
     atomic_write(path, lambda f: f.write(data), fsync=False)
 
 
+def _earlier_crops(out: Path) -> set[Path]:
+    """Return the crops an earlier run listed in ``OUT/landmarks.csv`` that still exist.
+
+    Only successful rows of a file with this command's header count, and each as
+    the file of the same name in OUT (``NAME.png``, ``STEM/frame_N.png``): the
+    listed path is relative to where that run was started, not to here.
+    """
+    import csv
+
+    found = set()
+    try:
+        with open(out / "landmarks.csv", newline="", encoding="utf-8",
+                  errors="surrogateescape") as handle:
+            rows = csv.reader(handle)
+            if next(rows, [])[:6] != ["input", "frame", "timestamp", "success", "score",
+                                      "output"]:
+                return found  # not a landmarks.csv written by aufeat crop
+            for row in rows:
+                if len(row) < 6 or row[3] != "1" or not row[5].endswith(".png"):
+                    continue
+                listed = Path(row[5])
+                crop = (out / listed.name if not row[1]
+                        else out / listed.parent.name / listed.name)
+                if (row[1] and not _FRAME.fullmatch(listed.name)) or not crop.is_file():
+                    continue
+                found.add(crop)
+    except (OSError, csv.Error):  # no earlier run, or an unreadable file: nothing to clear
+        pass
+    return found
+
+
+def _clear_dropped(out: Path, earlier: set[Path], plan: dict[Path, Path],
+                   files: list[Path]) -> None:
+    """Remove the earlier run's crops of inputs this run does not have (never an input)."""
+    keep = {p.resolve() for p in files}
+    keep |= {p.resolve() for p in plan.values()}  # this run's crops and video folders
+    for crop in earlier:
+        if crop.resolve() in keep or crop.parent.resolve() in keep:
+            continue
+        crop.unlink(missing_ok=True)
+        if crop.parent != out and not any(crop.parent.iterdir()):  # a dropped video's folder
+            crop.parent.rmdir()
+
+
 def _unique(path: Path, used: set) -> Path:
     candidate, n = path, 1
     while candidate in used:
@@ -120,11 +170,17 @@ def _process(file: Path, output: Path, aligner, args):
     from ..io import VIDEO_EXTENSIONS
 
     if file.suffix.lower() in VIDEO_EXTENSIONS:
+        frames = set()
         for record in align_video(file, aligner=aligner, detect_every=args.detect_every):
             written = output / f"frame_{record.frame:06d}.png"
             _save_or_remove(written, record)
+            frames.add(written.name)
             yield _row(file, record.frame, record.timestamp, record,
                        written if record.success else "")
+        # a shorter video than last time: the earlier run's later frames go too
+        for stale in output.glob("frame_*.png") if output.is_dir() else ():
+            if _FRAME.fullmatch(stale.name) and stale.name not in frames:
+                stale.unlink(missing_ok=True)
         return
     record = aligner.align(file)
     _save_or_remove(output, record)
@@ -179,6 +235,7 @@ def run(args: argparse.Namespace) -> int:
     except (OutputConflictError, OSError) as exc:
         print(f"aufeat crop: error: {exc}", file=sys.stderr)
         return 2
+    earlier = _earlier_crops(args.out)
     n_points = aligner.landmarks
     header = ["input", "frame", "timestamp", "success", "score", "output",
               *(f"x{i}" for i in range(n_points)), *(f"y{i}" for i in range(n_points))]
@@ -197,6 +254,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         atomic_csv(args.out / "landmarks.csv", fill)
+        _clear_dropped(args.out, earlier, plan, files)  # inputs left out of this run
     except OSError as exc:  # disk full, folder removed meanwhile
         print(f"aufeat crop: error: could not write {args.out}: {exc}", file=sys.stderr)
         return 2
