@@ -25,7 +25,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "landmarks (crop coordinates) and a success flag per image or frame. Run again "
         "into the same OUT, it removes the earlier run's crops it does not write again "
         "(frames past a video's new end, crops the earlier landmarks.csv lists of inputs "
-        "left out); other files stay.",
+        "left out); other files stay. landmarks.csv is written when the run finishes "
+        "(the earlier one is removed before the first crop): a folder without it holds an "
+        "interrupted run.",
         epilog="Exit status: 0; 1 when a file could not be read (named on stderr, no row); "
         "2 for a mistake in the command (nothing written).",
     )
@@ -252,12 +254,22 @@ def run(args: argparse.Namespace) -> int:
             except (InvalidImageError, OSError) as exc:
                 errors.append(file_error(file, exc))
 
+    landmarks = args.out / "landmarks.csv"
+    removed = landmarks.is_file()
     try:
-        atomic_csv(args.out / "landmarks.csv", fill)
         _clear_dropped(args.out, earlier, plan, files)  # inputs left out of this run
+        # crops are replaced one by one: an interrupted run must not leave the earlier
+        # landmarks.csv beside crops it does not describe (another --size, other faces)
+        landmarks.unlink(missing_ok=True)
+        atomic_csv(landmarks, fill)
     except OSError as exc:  # disk full, folder removed meanwhile
         print(f"aufeat crop: error: could not write {args.out}: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        earlier_note = " (the earlier run's was removed before the first crop)" if removed else ""
+        print(f"aufeat crop: interrupted; {args.out} is incomplete and has no landmarks.csv"
+              f"{earlier_note}: rerun to finish", file=sys.stderr)
+        return 130
     for message in errors:
         print(f"aufeat crop: error: {message}", file=sys.stderr)
     if not args.quiet:

@@ -60,3 +60,35 @@ def test_inputs_left_out_of_a_rerun_lose_their_crops_and_nothing_else(tmp_path):
     assert [r["output"] for r in _rows(out)] == [str(out / "a.png")]
     assert {p.name for p in out.iterdir()} == {"a.png", "notes.png", "landmarks.csv"}
     assert sorted(p.name for p in folder.iterdir()) == ["a.png", "b.png", "v.avi"]
+
+
+def test_ctrl_c_in_a_rerun_leaves_no_landmarks_csv_beside_crops_of_another_size(tmp_path):
+    import signal
+    import time
+
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    for i in range(400):  # a few seconds of cropping: time to interrupt it
+        assert cv2.imwrite(str(folder / f"{i:03d}.png"), _noise(i))
+    _crop(folder / "000.png", folder / "001.png", "--out", out)  # the earlier run: 16 px
+    assert len(_rows(out)) == 2
+    argv = [sys.executable, "-m", "aufeat.cli.main", "crop", str(folder), "--out", str(out),
+            "--detect", "no", "--size", "32", "--quiet"]
+    # a shell starting the tests in the background (cmd &) makes them ignore SIGINT, and
+    # children inherit that: the command gets Ctrl-C's default action, as at a terminal
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 60
+    while not (out / "002.png").exists():  # the 32-px crops have begun
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err[-2000:]
+    assert "Traceback" not in err
+    assert cv2.imread(str(out / "000.png")).shape[0] == 32
+    assert not (out / "landmarks.csv").exists()  # it described 16-px crops
+    assert err.strip() == (f"aufeat crop: interrupted; {out} is incomplete and has no "
+                           "landmarks.csv (the earlier run's was removed before the first "
+                           "crop): rerun to finish")
