@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
+import inspect
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -52,6 +55,32 @@ def fingerprint_sources(sources) -> tuple[list, list]:
     return fps, reasons
 
 
+def _named(value) -> bool:
+    """Whether ``module.qualname`` of a callable leads back to it, so the name identifies it.
+
+    True for module-level functions and classes (NumPy's ufuncs included) and for methods of
+    a class (``str.lower``); false for lambdas, nested functions and closures, methods bound
+    to an object, ``functools.partial`` and callable objects, which two different callables
+    may share a name with (or have none).
+    """
+    module, qualname = getattr(value, "__module__", None), getattr(value, "__qualname__", None)
+    if not isinstance(qualname, str):
+        return False
+    owner = getattr(value, "__objclass__", getattr(value, "__self__", None))
+    try:
+        if isinstance(owner, type) and _named(owner):  # str.lower, dict.fromkeys
+            found = getattr(owner, value.__name__)
+        else:
+            found = sys.modules.get(module) or importlib.import_module(module)
+            for part in qualname.split("."):
+                found = getattr(found, part)
+        # == for a class's classmethod, a new bound method on each lookup
+        return found is value or (
+            (inspect.ismethod(found) or inspect.isbuiltin(found)) and found == value)
+    except Exception:  # not importable or not found there: its name does not identify it
+        return False
+
+
 def _describe(value):
     """Turn a parameter value into plain JSON types, recursing into estimators."""
     if hasattr(value, "get_params") and not isinstance(value, type):
@@ -71,7 +100,13 @@ def _describe(value):
         return {str(k): _describe(v) for k, v in value.items()}
     if value is None or isinstance(value, (str, bool, int, float)):
         return value
-    if callable(value):  # a class or function
+    if callable(value):  # a class or function, keyed on its name
+        if not _named(value):
+            raise TypeError(
+                f"cannot key the feature cache on the callable {value!r}: its name does not "
+                "identify it (a lambda, a nested function or closure, a bound method, a "
+                "functools.partial or a callable object); use a named module-level function "
+                "or a class instead.")
         return f"{getattr(value, '__module__', '?')}.{getattr(value, '__qualname__', value)}"
     raise TypeError(f"cannot key the feature cache on a parameter value of type "
                     f"{type(value).__name__} ({value!r}); use numbers, strings, tuples, arrays "
