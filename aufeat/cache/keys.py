@@ -6,6 +6,7 @@ import hashlib
 import importlib
 import inspect
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -100,6 +101,8 @@ def _describe(value):
         return {str(k): _describe(v) for k, v in value.items()}
     if value is None or isinstance(value, (str, bool, int, float)):
         return value
+    if isinstance(value, os.PathLike):  # a model_dir: keyed as the same str, Path('m') as 'm'
+        return _describe(os.fspath(value))
     if callable(value):  # a class or function, keyed on its name
         if not _named(value):
             raise TypeError(
@@ -109,8 +112,8 @@ def _describe(value):
                 "or a class instead.")
         return f"{getattr(value, '__module__', '?')}.{getattr(value, '__qualname__', value)}"
     raise TypeError(f"cannot key the feature cache on a parameter value of type "
-                    f"{type(value).__name__} ({value!r}); use numbers, strings, tuples, arrays "
-                    "or estimators as parameters.")
+                    f"{type(value).__name__} ({value!r}); use numbers, strings, paths, tuples, "
+                    "arrays or estimators as parameters.")
 
 
 def _short_name(est) -> str:

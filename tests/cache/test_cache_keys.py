@@ -89,3 +89,16 @@ def test_a_cache_refuses_a_lambda_instead_of_serving_another_ones_features(tmp_p
         cache.features(X, make_pipeline(FunctionTransformer(flip), HOGExtractor()),
                        progress=False),
         HOGExtractor().transform(X[:, :, ::-1]))
+
+
+def test_a_path_parameter_is_keyed_as_the_same_string(tmp_path):
+    # FaceAligner and GeometryExtractor take model_dir as str or os.PathLike
+    from pathlib import Path
+
+    assert _key(GeometryExtractor(model_dir=Path("models"))) == "geometry-9c6bf6458c171d28b5ed"
+    aligned = [Pipeline([("align", FaceAligner(size=48, gray=True, model_dir=d)),
+                         ("hog", HOGExtractor(pixels_per_cell=(16, 16)))])
+               for d in (Path("models"), "models")]
+    assert _key(aligned[0]) == _key(aligned[1]) == "facealigner+hog-d99c79bdf6b95f11d268"
+    assert _key(GeometryExtractor(model_dir=Path("other"))) != _key(
+        GeometryExtractor(model_dir=Path("models")))

@@ -62,3 +62,12 @@ def test_empty_input_and_cache(batch, tmp_path):
     first = ext.transform(batch[:1])
     np.testing.assert_array_equal(first, GeometryExtractor().transform(batch[:1]))
     np.testing.assert_array_equal(ext.transform(batch[:1]), first)
+
+
+def test_cache_with_a_path_as_model_dir(batch, tmp_path):
+    # model_dir is a folder looked in first; a pathlib.Path is keyed as the same str
+    cache = FeatureCache(tmp_path / "cache")
+    X = GeometryExtractor(model_dir=tmp_path, cache=cache).transform(batch[:1])
+    np.testing.assert_array_equal(X, GeometryExtractor().transform(batch[:1]))
+    GeometryExtractor(model_dir=str(tmp_path), cache=cache).transform(batch[:1])
+    assert cache.last_fill.n_computed == 0
