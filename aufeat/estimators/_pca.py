@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 __all__ = ["CappedPCA"]
 
 
-class CappedPCA(TransformerMixin, BaseEstimator):
+class CappedPCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     """PCA to ``min(max_components, n_samples, n_features)`` components.
 
     Tree ensembles on thousands of texture features spend most of their time
@@ -38,6 +38,7 @@ class CappedPCA(TransformerMixin, BaseEstimator):
         X = validate_data(self, X)
         n = max(1, min(self.max_components, X.shape[0], X.shape[1]))
         self.pca_ = PCA(n_components=n, random_state=self.random_state).fit(X)
+        self._n_features_out = n  # feature names cappedpca0, cappedpca1, ...
         return self
 
     def transform(self, X):

@@ -1,7 +1,9 @@
 """scikit-learn transformers that turn face images into HOG, LBP or Gabor features.
 
 Each wraps one aufeat feature function: keyword-only parameters stored verbatim,
-``fit`` does nothing, ``transform(images)`` returns ``(N, n_features)``. Images
+``fit`` learns nothing (it counts the features of an image of ``X``'s size, for
+``get_feature_names_out``: ``hogextractor0``, ...), ``transform(images)`` returns
+``(N, n_features)``. Images
 are a batch ``(N, H, W)`` / ``(N, H, W, C)``, a list of arrays, a list of image
 file paths or a :class:`aufeat.datasets.FaceDataset`. Given a
 :class:`aufeat.cache.FeatureCache` as ``cache``, ``transform`` reads features
@@ -13,12 +15,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
 
 __all__ = ["FHOGExtractor", "GaborExtractor", "HOGExtractor", "LBPExtractor"]
 
 
-class _ImageExtractor(TransformerMixin, BaseEstimator):
+class _ImageExtractor(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     """Shared machinery: parameters -> feature function call, optional cache."""
 
     #: Short name, used in cache keys and folder names.
@@ -28,12 +30,15 @@ class _ImageExtractor(TransformerMixin, BaseEstimator):
     _function: ClassVar[tuple[str, str]] = ("", "")
 
     def fit(self, X=None, y=None):
-        """Do nothing (the extractor is stateless); return self.
+        """Count the features of ``X``'s images, for :meth:`get_feature_names_out`; return self.
+
+        Nothing is learned: the count is that of the first image's features (their
+        number depends on the parameters and the image size only).
 
         Parameters
         ----------
-        X : ignored
-            Accepted for scikit-learn pipelines.
+        X : images, optional
+            As in :meth:`transform`; None leaves the feature names unknown.
         y : ignored
             Accepted for scikit-learn pipelines.
 
@@ -41,7 +46,26 @@ class _ImageExtractor(TransformerMixin, BaseEstimator):
         -------
         self
         """
+        n = self._count_features(X)
+        if n is not None:
+            self._n_features_out = n
         return self
+
+    def _count_features(self, X) -> int | None:
+        """Length of the feature vector of ``X``'s first image (None when there is none)."""
+        from ..io import read_image as read_image_file
+        from ..io import resolve_sources
+
+        if X is None:
+            return None
+        sources, _ = resolve_sources(X)
+        if not len(sources):
+            return None
+        if isinstance(X, np.ndarray):
+            return self._extract(X[:1]).shape[1]
+        first = sources[0]
+        first = read_image_file(first) if isinstance(first, str) else np.asarray(first)
+        return self._extract(first[None]).shape[1]
 
     def _params(self) -> dict:
         return {k: v for k, v in self.get_params(deep=False).items() if k != "cache"}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
 
 from .feature_sets import DETECTOR
 
@@ -20,13 +20,13 @@ def _items(X):
     return X
 
 
-class FaceFeatures(TransformerMixin, BaseEstimator):
+class FaceFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     """Find, align and describe the largest face of every image.
 
     Each image's face is aligned onto the canonical face
     (:func:`~aufeat.estimators.feature_sets.face_aligner`) and described by a
     feature set (:data:`~aufeat.estimators.feature_sets.FEATURE_SETS`). Nothing
-    is learned: ``fit`` does nothing.
+    is learned: ``fit`` only counts the features (``get_feature_names_out``).
 
     Parameters
     ----------
@@ -67,7 +67,10 @@ class FaceFeatures(TransformerMixin, BaseEstimator):
         self.model_dir = model_dir
 
     def fit(self, X=None, y=None):
-        """Do nothing (the features learn nothing); return self."""
+        """Count the features, for ``get_feature_names_out`` (nothing is learned); return self."""
+        from .feature_sets import block_sizes
+
+        self._n_features_out = sum(block_sizes(self.feature_set)) * (2 if self.mirror else 1)
         return self
 
     def align(self, X) -> list:

@@ -56,6 +56,9 @@ class GeometryExtractor(_ImageExtractor):
         self.model_dir = model_dir
         self.cache = cache
 
+    def _count_features(self, X) -> int:
+        return 136  # 68 points, x and y
+
     def transform(self, X) -> np.ndarray:
         """Landmark and featurise the largest face of every image.
 
