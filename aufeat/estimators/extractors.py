@@ -3,7 +3,8 @@
 Each wraps one aufeat feature function: keyword-only parameters stored verbatim,
 ``fit`` learns nothing (it counts the features of an image of ``X``'s size, for
 ``get_feature_names_out``: ``hogextractor0``, ...), ``transform(images)`` returns
-``(N, n_features)``. Images
+``(N, n_features)``. No images (an empty list or batch) raise ``InvalidImageError``,
+as scikit-learn's transformers refuse 0 samples. Images
 are a batch ``(N, H, W)`` / ``(N, H, W, C)``, a list of arrays, a list of image
 file paths or a :class:`aufeat.datasets.FaceDataset`. Given a
 :class:`aufeat.cache.FeatureCache` as ``cache``, ``transform`` reads features
@@ -18,6 +19,17 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
 
 __all__ = ["FHOGExtractor", "GaborExtractor", "HOGExtractor", "LBPExtractor"]
+
+
+def _check_not_empty(X) -> None:
+    """Refuse an empty list or batch of images, with or without a cache."""
+    from ..exceptions import InvalidImageError
+
+    if hasattr(X, "__len__") and len(X) == 0:
+        shape = f" of shape {X.shape}" if isinstance(X, np.ndarray) else ""
+        raise InvalidImageError(f"images: got no images (an empty {type(X).__name__}{shape}); "
+                                "give at least one image (the number of features depends on "
+                                "the image size).")
 
 
 class _ImageExtractor(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
@@ -58,9 +70,8 @@ class _ImageExtractor(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEst
 
         if X is None:
             return None
+        _check_not_empty(X)
         sources, _ = resolve_sources(X)
-        if not len(sources):
-            return None
         if isinstance(X, np.ndarray):
             return self._extract(X[:1]).shape[1]
         first = sources[0]
@@ -84,7 +95,14 @@ or FaceDataset
         -------
         ndarray, shape (N, n_features)
             float32 for float32 images, float64 otherwise.
+
+        Raises
+        ------
+        InvalidImageError
+            No images (an empty list or batch): the number of features depends on the
+            image size, so there is no ``(0, n_features)`` result to give.
         """
+        _check_not_empty(X)
         if self.cache is not None:
             return np.asarray(self.cache.features(X, self, progress=False))
         from ..io import read_image as read_image_file

@@ -71,7 +71,8 @@ or FaceDataset
         Returns
         -------
         ndarray, shape (N, 136)
-            float64; a row of NaN where no face was found.
+            float64; a row of NaN where no face was found; ``(0, 136)`` for no images
+            (the width does not depend on the images, unlike the image extractors').
         """
         if self.cache is not None:
             return np.asarray(self.cache.features(X, self, progress=False))

@@ -13,7 +13,7 @@ from sklearn.utils.estimator_checks import (
 )
 
 from aufeat.cache import FeatureCache
-from aufeat.estimators import GaborExtractor, HOGExtractor, LBPExtractor
+from aufeat.estimators import FHOGExtractor, GaborExtractor, HOGExtractor, LBPExtractor
 from aufeat.features.gabor import extract_gabor
 from aufeat.features.hog import extract_hog
 from aufeat.features.lbp import extract_lbp
@@ -135,3 +135,19 @@ def test_cache_parameter_goes_through_the_cache(tmp_path, faces):
     assert copy.cache.root == cache.root
     np.testing.assert_array_equal(copy.transform(faces), X)
     assert copy.cache.last_fill.n_computed == 0
+
+
+@pytest.mark.parametrize("cls", [HOGExtractor, LBPExtractor, GaborExtractor, FHOGExtractor],
+                         ids=["hog", "lbp", "gabor", "fhog"])
+def test_no_images_is_a_one_line_error(cls, tmp_path):
+    # the width depends on the image size, so there is no (0, n_features) result: as
+    # sklearn's transformers refuse 0 samples, so do these (GeometryExtractor, always 136
+    # wide, gives (0, 136))
+    from aufeat.exceptions import InvalidImageError
+
+    for ext in (cls(), cls(cache=FeatureCache(tmp_path / "cache"))):
+        for call in (ext.transform, ext.fit, ext.fit_transform):
+            with pytest.raises(InvalidImageError, match=r"got no images \(an empty list\)"):
+                call([])
+        with pytest.raises(InvalidImageError, match="empty ndarray of shape"):
+            ext.transform(np.zeros((0, 48, 48)))
