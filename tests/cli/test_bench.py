@@ -10,6 +10,8 @@ import pytest
 
 from aufeat.cli.bench import main
 
+from .interrupt import interrupt_when
+
 TINY = ["--dataset", "synthetic:4x14", "--protocol", "group-kfold:2", "--no-progress"]
 
 
@@ -418,26 +420,14 @@ def test_speed_json_makes_its_folder(tmp_path):
 
 
 def test_ctrl_c_stops_cleanly_and_a_rerun_completes(tmp_path):
-    import signal
-    import time
-
     cache = tmp_path / "cache"
     argv = [sys.executable, "-m", "aufeat.cli.bench", "run", "--dataset", "synthetic:6x20",
             "--protocol", "group-kfold:3", "--features", "hog,lbp,hog+lbp",
             "--classifiers", "linear-svm,rf,bagging,svm", "--no-progress",
             "--cache", str(cache), "--out", str(tmp_path / "out")]
-    # a shell starting the tests in the background (cmd &) makes them ignore SIGINT, and
-    # children inherit that: the command gets Ctrl-C's default action, as at a terminal
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    deadline = time.monotonic() + 120
-    while not list((cache / "bench-results").glob("*.json")):  # some fits have finished
-        assert proc.poll() is None, proc.communicate()
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 130, err[-2000:]
+    returncode, err = interrupt_when(  # once some fits have finished
+        argv, lambda: any((cache / "bench-results").glob("*.json")), timeout=120)
+    assert returncode == 130, err[-2000:]
     assert "interrupted" in err
     assert "Traceback" not in err
     # the cache is still valid: the same command completes and reuses what was stored

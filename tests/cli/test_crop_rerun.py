@@ -7,6 +7,8 @@ import sys
 import cv2
 import numpy as np
 
+from .interrupt import interrupt_when
+
 
 def _crop(*argv):
     proc = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "crop", *map(str, argv),
@@ -63,9 +65,6 @@ def test_inputs_left_out_of_a_rerun_lose_their_crops_and_nothing_else(tmp_path):
 
 
 def test_ctrl_c_in_a_rerun_leaves_no_landmarks_csv_beside_crops_of_another_size(tmp_path):
-    import signal
-    import time
-
     folder, out = tmp_path / "in", tmp_path / "out"
     folder.mkdir()
     for i in range(400):  # a few seconds of cropping: time to interrupt it
@@ -74,18 +73,8 @@ def test_ctrl_c_in_a_rerun_leaves_no_landmarks_csv_beside_crops_of_another_size(
     assert len(_rows(out)) == 2
     argv = [sys.executable, "-m", "aufeat.cli.main", "crop", str(folder), "--out", str(out),
             "--detect", "no", "--size", "32", "--quiet"]
-    # a shell starting the tests in the background (cmd &) makes them ignore SIGINT, and
-    # children inherit that: the command gets Ctrl-C's default action, as at a terminal
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    deadline = time.monotonic() + 60
-    while not (out / "002.png").exists():  # the 32-px crops have begun
-        assert proc.poll() is None, proc.communicate()
-        assert time.monotonic() < deadline
-        time.sleep(0.01)
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err[-2000:]
+    returncode, err = interrupt_when(argv, (out / "002.png").exists, timeout=60)  # 32 px begun
+    assert returncode == 130, err[-2000:]
     assert "Traceback" not in err
     assert cv2.imread(str(out / "000.png")).shape[0] == 32
     assert not (out / "landmarks.csv").exists()  # it described 16-px crops
