@@ -63,8 +63,8 @@ class FaceAligner(ParamsMixin):
         ``source='unaligned'``, landmarks NaN. Only blank crops are missing.
     detector : {'hog', 'cnn', 'hog+cnn'}
         dlib's HOG or CNN detector (see :func:`detect_faces`), or the HOG
-        detector with the CNN run on the images where HOG finds nothing (turned
-        and low-resolution faces; about 0.3-1 s per such image on a CPU).
+        detector with the CNN run on the images where HOG finds nothing (turned and
+        low-resolution faces; seconds per such image on a CPU: see detect_faces).
     upsample, min_size
         Passed to :func:`detect_faces`.
     landmarks : {68, 5}

@@ -19,6 +19,9 @@ DETECTOR_WINDOW = 80
 #: below this are enlarged to it (a 48x48 crop holds a ~40 px face).
 AUTO_MIN_SIDE = 160
 _MAX_FACTOR = 8.0
+#: With ``upsample='auto'``, the CNN detector gets a copy whose longer side is at most
+#: this (it takes ~150 s and 12 GB on a 4000x3000 photo, ~1 s at this size).
+CNN_MAX_SIDE = 1280
 
 
 class FaceBox(NamedTuple):
@@ -68,10 +71,14 @@ class FaceBox(NamedTuple):
                               round(self.bottom))
 
 
-def _scale_factor(shape, upsample, min_size) -> float:
+def _scale_factor(shape, detector, min_size) -> float:
     if min_size is not None:
-        return min(DETECTOR_WINDOW / min_size, _MAX_FACTOR)
-    return min(max(1.0, AUTO_MIN_SIDE / min(shape[:2])), _MAX_FACTOR)
+        factor = min(DETECTOR_WINDOW / min_size, _MAX_FACTOR)
+    else:
+        factor = min(max(1.0, AUTO_MIN_SIDE / min(shape[:2])), _MAX_FACTOR)
+    if detector == "cnn" and max(shape[:2]) * factor > CNN_MAX_SIDE:
+        factor = CNN_MAX_SIDE / max(shape[:2])
+    return factor
 
 
 def _check_args(detector, upsample, min_size, threshold):
@@ -129,7 +136,11 @@ def detect_faces(
         ``80 / min_size`` when ``min_size`` is given (shrinking it when only large
         faces are wanted, which is faster), otherwise small images are enlarged so
         that their shorter side is 160 pixels (dlib finds no face in a 48x48 crop
-        at its own size) and larger ones are left as they are.
+        at its own size) and larger ones are left as they are. The CNN detector
+        is given a copy at most 1280 pixels on its longer side (``CNN_MAX_SIDE``;
+        on a CPU it needs minutes and gigabytes of memory on a 12-megapixel
+        photo); faces smaller than about 1/16 of the image's longer side are
+        then missed (an int ``upsample`` runs it on the full image).
     min_size : float, optional
         Smallest face side, in pixels of ``image``, to look for; smaller boxes
         are dropped. ``None``: whatever the detector finds.
@@ -165,7 +176,7 @@ def detect_faces(
     pixels = to_uint8(image)
     factor = 1.0
     if upsample == "auto":
-        factor = _scale_factor(pixels.shape, upsample, min_size)
+        factor = _scale_factor(pixels.shape, detector, min_size)
         if min(pixels.shape[:2]) * factor < 8:  # min_size asks for faces far larger than it
             return []
         if abs(factor - 1.0) > 1e-3:
