@@ -70,10 +70,10 @@ class FaceAligner(ParamsMixin):
     landmarks : {68, 5}
         Landmark model; 68 points are needed for ``mask`` and for fit checks.
     max_fit_error : float
-        Largest RMS distance (in jaw spans) of undetected or tracked faces' rigid
-        landmarks from the canonical shape accepted as a face. Frontal faces give
-        ~0.015-0.03, turned ones up to ~0.08; landmarks fitted on noise 0.02-0.1,
-        so this is a sanity check, not a face detector.
+        Largest RMS distance (in jaw spans) of undetected faces' rigid landmarks from
+        the canonical shape accepted as a face (tracked: or 1.5x the detection's).
+        Frontal faces give ~0.015-0.03, turned ones up to ~0.08; landmarks fitted
+        on noise 0.02-0.1, so this is a sanity check, not a face detector.
     border : {'constant', 'replicate'}
         Fill of crop pixels outside the source image (see :func:`align_face`).
     antialias : bool

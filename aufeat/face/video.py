@@ -26,6 +26,9 @@ _MIN_CORRELATION = 0.5
 #: A tracked face's box must vary more than this (grey levels): not a plain, compressed frame.
 _MIN_FACE_STD = 4.0
 _THUMB = 24
+#: A tracked face's fit may be this much worse than its last detection's (real faces are
+#: detected with fits of 0.05-0.09, past the default ``max_fit_error`` of 0.04).
+_TRACK_FIT_SLACK = 1.5
 
 
 def _thumbnail(crop: np.ndarray) -> np.ndarray:
@@ -65,7 +68,8 @@ def align_video(
     and whenever the face is lost; in the frames between, the landmarks are
     fitted where the previous frame's landmarks put the face (an upright box
     derived from them, see :func:`track_landmarks`). Tracked landmarks that no
-    longer look like a face (poor fit to the canonical shape, a jump in size,
+    longer look like a face (a fit to the canonical shape worse than
+    ``max_fit_error`` and than 1.5 times the last detection's, a jump in size,
     centre outside the frame, a crop unlike the previous frame's) trigger a
     fresh detection in that frame. When the detector finds several faces, the
     one overlapping the tracked face is kept, otherwise the largest.
@@ -116,12 +120,12 @@ def align_video(
     aligner._check_params()
     if not isinstance(detect_every, (int, np.integer)) or detect_every < 1:
         raise ValueError(f"detect_every must be a positive int, got {detect_every!r}")
-    previous, thumb, since_detection = None, None, 0
+    previous, thumb, since_detection, max_error = None, None, 0, aligner.max_fit_error
     for frame in iter_frames(path, step=step):
         pixels = to_uint8(frame.image)
         record = None
         if previous is not None and since_detection < detect_every:
-            record = _track(aligner, frame.image, pixels, previous, thumb)
+            record = _track(aligner, frame.image, pixels, previous, thumb, max_error)
             since_detection += 1
         if record is None:
             boxes, detected = aligner._boxes(pixels)  # detect=False/'auto': the whole frame
@@ -129,6 +133,9 @@ def align_video(
             record = aligner._align_largest(frame.image, boxes, detected)
             record = _missing(aligner.landmarks) if record is None else record
             since_detection = 1
+            # tracking accepts fits up to 1.5 times the detected face's, at least max_fit_error
+            error = _TRACK_FIT_SLACK * record.fit_error
+            max_error = max(aligner.max_fit_error, error if np.isfinite(error) else 0.0)
         # a face kept unaligned (no landmarks fitted) is no start for tracking
         tracked = record.success and np.isfinite(record.image_landmarks).all()
         previous = record.image_landmarks if tracked else None
@@ -155,10 +162,14 @@ def _prefer_track(boxes: list[FaceBox], previous) -> list[FaceBox]:
     return [best, *(box for box in boxes if box is not best)]
 
 
-def _track(aligner, image, pixels, previous, thumb) -> AlignedFace | None:
-    """Return the tracked face's record, or None when tracking failed."""
+def _track(aligner, image, pixels, previous, thumb, max_error) -> AlignedFace | None:
+    """Return the tracked face's record, or None when tracking failed.
+
+    ``max_error``: the largest fit error accepted, ``max_fit_error`` or 1.5 times the
+    fit error of the track's last detection, whichever is larger.
+    """
     points = track_landmarks(pixels, previous, model_dir=aligner.model_dir)
-    if not _plausible(points, previous, pixels.shape, aligner.max_fit_error):
+    if not _plausible(points, previous, pixels.shape, max_error):
         return None
     box = box_from_landmarks(points)
     rows = slice(max(int(box.top), 0), max(int(box.bottom) + 1, 0))

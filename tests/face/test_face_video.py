@@ -166,3 +166,16 @@ def test_unreadable_and_missing_videos(tmp_path):
         list(iter_frames(junk, step=0))
     with pytest.raises(ValueError, match="detect_every"):
         list(align_video(junk, detect_every=0))
+
+
+def test_faces_detected_with_a_poor_fit_are_tracked(tmp_path, small_head):
+    """Real faces are detected with fits of 0.05-0.09, past max_fit_error (0.04): tracking
+    refused them all; it now accepts up to 1.5 times the last detection's fit."""
+    frames = [place(small_head, angle=3 * i, canvas=(240, 320)) for i in range(8)]
+    path = write_video(tmp_path / "turn.avi", frames)
+    first = FaceAligner(size=64).align(frames[0]).fit_error
+    aligner = FaceAligner(size=64, max_fit_error=first / 1.3)  # the detection fits worse
+    records = list(align_video(path, aligner=aligner, detect_every=100))
+    assert records[0].fit_error > aligner.max_fit_error
+    assert [r.source for r in records] == ["detected"] + ["tracked"] * 7
+    assert all(r.success for r in records)
