@@ -26,8 +26,12 @@ def check_image(image, name: str = "image", *, unit: bool = True) -> np.ndarray:
     arr = byte_ints(np.asarray(image), name)
     floats = arr.dtype.kind == "f"
     if arr.ndim == 3 and arr.shape[-1] not in (1, 3, 4):
-        hint = ("it looks channels-first (C, H, W): pass np.moveaxis(image, 0, -1)"
-                if arr.shape[0] in (1, 3, 4) else "pass a batch to FaceAligner.transform")
+        if arr.shape[-1] == 2:
+            hint = "it looks like grey+alpha (H, W, 2): pass its grey channel, image[..., 0]"
+        elif arr.shape[0] in (1, 3, 4):
+            hint = "it looks channels-first (C, H, W): pass np.moveaxis(image, 0, -1)"
+        else:
+            hint = "for a stack of grey images (N, H, W), pass it to FaceAligner.transform"
         raise InvalidImageError(
             f"{name}: got shape {arr.shape}; expected one image (H, W) or (H, W, C) with "
             f"C in 1/3/4; {hint}."

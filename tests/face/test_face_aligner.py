@@ -346,6 +346,13 @@ def test_bad_batches_raise(astronaut):
     with pytest.raises(InvalidImageError, match=r"X\[0\].*channels-first.*"
                                                 r"np\.moveaxis\(image, 0, -1\)"):
         FaceAligner().transform([first])
+    # a grey+alpha image (an LA PNG read by PIL) was also told to "pass a batch to
+    # FaceAligner.transform", which refused it the same way
+    grey_alpha = np.dstack([astronaut[..., 0], np.full(astronaut.shape[:2], 255, np.uint8)])
+    for call in (FaceAligner().align, lambda image: FaceAligner().transform([image])):
+        with pytest.raises(InvalidImageError, match=r"grey\+alpha.*image\[\.\.\., 0\]"):
+            call(grey_alpha)
+    assert FaceAligner().align(grey_alpha[..., 0]).success
 
 
 def test_five_point_aligner(astronaut):
