@@ -79,8 +79,9 @@ class AlignedFace:
     def confidence(self) -> float:
         """How well the landmarks fit a face, in [0, 1]: ``1 - fit_error / 0.1``, clipped.
 
-        Frontal faces score about 0.7-0.8, turned faces lower; 0 for unaligned
-        crops and missing faces.
+        Faces detected in real photos score a median 0.5 (10-90%: 0.1-0.77) in
+        the wild and 0.3 (0-0.74) in film stills, turned faces lower; 0 for
+        unaligned crops and missing faces.
         """
         if not self.success or math.isnan(self.fit_error):
             return 0.0
