@@ -4,8 +4,8 @@ File names follow ``<subject>.<code><n>.<number>.<ext>``, e.g.
 ``KA.AN1.39.tiff``: subject ``KA``, emotion code ``AN`` (AN anger, DI disgust,
 FE fear, HA happiness, NE neutral, SA sadness, SU surprise), the ``n``-th
 picture of that expression, image number 39. Images may sit flat in one
-folder or in sub-folders, with any image extension; each image number may
-occur once (one file per picture).
+folder or in sub-folders, with any image extension; each picture may occur
+once (one file per name, whatever its extension).
 """
 
 from __future__ import annotations
@@ -47,9 +47,9 @@ def load_jaffe(path) -> FaceDataset:
     DatasetNotFoundError
         When ``path`` is not a folder.
     DatasetError
-        An unknown expression code (the message names the file), an image
-        number found twice (both files named: a picture converted beside its
-        original, say) or no JAFFE-named image at all.
+        An unknown expression code (the message names the file), a picture
+        found twice (``KA.AN1.39`` in two formats, say, converted beside the
+        original; both files named) or no JAFFE-named image at all.
 
     Warns
     -----
@@ -68,7 +68,7 @@ def load_jaffe(path) -> FaceDataset:
     """
     root = require_dir(path, "JAFFE")
     paths, subjects, emotions, reps, numbers, sequences, skipped = [], [], [], [], [], [], []
-    by_number: dict[int, str] = {}
+    by_name: dict[str, str] = {}  # KA.AN1.39 -> its file
     for file in list_images(root):
         match = _NAME.match(os.path.basename(file))
         if match is None:
@@ -79,11 +79,11 @@ def load_jaffe(path) -> FaceDataset:
         if code not in JAFFE_CODES:
             raise DatasetError(f"unknown JAFFE expression code {code!r}; expected one of "
                                f"{sorted(JAFFE_CODES)}", path=file)
-        if int(number) in by_number:  # e.g. KA.AN1.39.png converted beside KA.AN1.39.tiff
-            raise DatasetError(f"image number {int(number)} twice: {by_number[int(number)]} and "
-                               f"{file}; JAFFE numbers each picture once, so keep one copy "
-                               "(converted copies beside the originals?)", path=file)
-        by_number[int(number)] = file
+        picture = f"{subject}.{code}{rep}.{int(number)}".upper()
+        if picture in by_name:  # e.g. KA.AN1.39.png converted beside KA.AN1.39.tiff
+            raise DatasetError(f"picture {picture} twice: {by_name[picture]} and {file}; keep "
+                               "one copy (converted copies beside the originals?)", path=file)
+        by_name[picture] = file
         paths.append(file)
         subjects.append(subject.upper())
         emotions.append(JAFFE_CODES[code])

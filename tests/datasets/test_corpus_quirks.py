@@ -122,10 +122,13 @@ def test_jaffe_refuses_a_picture_twice(tmp_path, gray48):
         write_png(tmp_path / f"{name}.tiff", gray48[k])
     assert len(load_jaffe(tmp_path)) == 2
     write_png(tmp_path / "png" / "KA.AN1.39.png", gray48[0])
-    with pytest.raises(DatasetError, match="image number 39 twice") as info:
+    with pytest.raises(DatasetError, match=r"picture KA\.AN1\.39 twice") as info:
         load_jaffe(tmp_path)
     assert str(tmp_path / "KA.AN1.39.tiff") in str(info.value)
     assert str(tmp_path / "png" / "KA.AN1.39.png") in str(info.value)
+    (tmp_path / "png" / "KA.AN1.39.png").unlink()  # another picture may share a number
+    write_png(tmp_path / "KM.SU1.39.tiff", gray48[2])
+    assert len(load_jaffe(tmp_path)) == 3
 
 
 @pytest.mark.parametrize(("pattern", "message"), [
