@@ -92,14 +92,12 @@ def check_outside_datasets(out_folder, option: str, specs: Iterable) -> None:
     """
     root = Path(out_folder).resolve()
     for spec_option, spec in specs:
-        kind, _, arg = (spec or "").partition(":")
-        if not arg or kind == "synthetic" or not Path(arg).is_dir():
-            continue
-        if Path(arg).resolve() in root.parents:
-            raise OutputConflictError(
-                f"{option} {out_folder} lies inside the data set's folder {arg} "
-                f"({spec_option} {spec}): its files would be read as images of the data set; "
-                "write them elsewhere, outside that folder")
+        for folder in dataset_inputs(None, spec)[1]:  # the SPEC's folder, if it names one
+            if folder.resolve() in root.parents:
+                raise OutputConflictError(
+                    f"{option} {out_folder} lies inside the data set's folder {folder} "
+                    f"({spec_option} {spec}): its files would be read as images of the data "
+                    "set; write them elsewhere, outside that folder")
 
 
 def check_outputs(outputs: Iterable, inputs: Iterable, *, out_folders: Iterable = (),
