@@ -8,6 +8,7 @@ in every metric, and the fold reports how many of its items had a face.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import time
 import warnings
@@ -142,6 +143,21 @@ def _final_step(model, X):
     return last, model[:-1].transform(X)
 
 
+@contextlib.contextmanager
+def _fold_context(model, train, subjects):
+    """Name the fold's size when scikit-learn refuses it (KNN's 5 neighbours among 4 rows)."""
+    try:
+        yield
+    except ValueError as error:
+        if type(error) is not ValueError:  # our own specific errors pass unchanged
+            raise
+        name = type(model[-1] if hasattr(model, "steps") else model).__name__
+        people = len(np.unique(subjects[train]))
+        raise ValueError(f"{name} failed on a fold with {len(train)} training images of "
+                         f"{people} people: {error}; use fewer folds, more images, or a model "
+                         "that needs fewer training rows") from error
+
+
 def fit_fold(model, X, y, train, test, task, subjects, found):
     """Fit a clone of ``model`` on the training faces and predict every test item.
 
@@ -161,7 +177,7 @@ def fit_fold(model, X, y, train, test, task, subjects, found):
     predictable = test[with_face]
     pred = no_face_predictions(task, y, len(test))
     scores = score_labels = None
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True) as caught, _fold_context(model, train, subjects):
         warnings.simplefilter("always")
         start = time.perf_counter()
         model.fit(X[train], y[train], **_fit_groups(model, subjects[train]))

@@ -375,6 +375,14 @@ def test_no_face_anywhere_or_in_a_fold_s_training_side_is_a_clear_error(small):
         evaluate(two, X2, model="logreg", protocol="loso")
 
 
+def test_a_model_refusing_a_small_fold_names_the_fold_s_size():
+    ds = make_synthetic_faces(n_subjects=3, n_per_subject=2, size=48, random_state=0)
+    X = extract_geometry(ds.meta["landmarks"])
+    with pytest.raises(ValueError, match=r"KNeighborsClassifier failed on a fold with 4 "
+                                         r"training images of 2 people: Expected n_neighbors"):
+        evaluate(ds, X, model="knn", protocol="group-kfold:3")
+
+
 def test_intensity_needs_a_regressor_name():
     with pytest.raises(ValueError, match="no intensity regressor"):
         make_model("au-intensity", "nb")
