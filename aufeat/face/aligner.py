@@ -43,9 +43,10 @@ class FaceAligner(ParamsMixin):
     faces : {'largest', 'all'}
         Keep the largest face of each image, or every face (only with
         :meth:`align_batch`, whose ``row_index`` and ``face_index`` map rows
-        back to images). 'largest' skips detections whose landmarks fit the
-        canonical face shape worse than ``max_fit_error`` (dlib's false
-        detections), checking up to the three largest.
+        back to images). 'largest' skips a detection whose landmarks fit the
+        canonical face shape worse than ``max_fit_error`` when one of the three
+        largest fits within it and scored over twice as high (dlib's false
+        detections score low; real faces often fit worse than 0.04).
     on_missing : {'raise', 'nan', 'drop'}
         For an image without a face: raise :class:`NoFaceError`, return a row of
         NaN, or leave the row out (only with :meth:`align_batch`). With
@@ -237,19 +238,22 @@ class FaceAligner(ParamsMixin):
         return records
 
     def _align_largest(self, image, boxes, detected) -> AlignedFace | None:
-        """Align the largest face whose landmarks fit the canonical shape (else the largest).
+        """Align the largest face, unless it looks like a false detection (else the largest).
 
-        dlib's HOG detector now and then reports a false face larger than the real
-        one; its landmarks do not fit a face shape, which this check uses.
+        dlib's HOG detector now and then reports a false face, larger than the real
+        one, that fits badly and scores low. Real faces in photos fit at 0.02-0.09
+        too, so a badly fitting one is skipped only for a well-fitting one that
+        scored more than twice as high.
         """
-        first = None
+        suspects = []
         for index, box in enumerate(boxes[:_MAX_CANDIDATES]):
             record = self._align_boxes(image, [box], detected)[0]
             record = dataclasses.replace(record, face_index=index)
             if not detected or self.landmarks != 68 or record.fit_error <= self.max_fit_error:
-                return record
-            first = first or record
-        return first
+                kept = [s for s in suspects if not s.score < 0.5 * record.score]
+                return kept[0] if kept else record
+            suspects.append(record)
+        return suspects[0] if suspects else None
 
     def _largest(self, image) -> AlignedFace:
         """Return the largest face of one checked image, or a missing record."""

@@ -376,6 +376,24 @@ def test_largest_skips_false_detections(astronaut):
     assert _rigid_rms(record.landmarks) < 2.5
 
 
+def test_largest_keeps_a_larger_real_face_that_fits_worse_than_max_fit_error(astronaut):
+    # two people: the larger face stretched (as a real face in a photo fits: 0.05-0.09),
+    # the smaller one fitting well; both score as real faces, so the larger is kept
+    face = astronaut[0:260, 100:320]
+    big = cv2.resize(face, None, fx=1.2, fy=1.8, interpolation=cv2.INTER_LINEAR)
+    small = cv2.resize(face, None, fx=0.7, fy=0.7, interpolation=cv2.INTER_AREA)
+    canvas = np.full((big.shape[0] + 40, big.shape[1] + small.shape[1] + 60, 3), 90, np.uint8)
+    canvas[20:20 + big.shape[0], 20:20 + big.shape[1]] = big
+    canvas[20:20 + small.shape[0], 40 + big.shape[1]:40 + big.shape[1] + small.shape[1]] = small
+    aligner = FaceAligner(size=64)
+    larger, smaller = aligner.align_all(canvas)
+    assert larger.fit_error > aligner.max_fit_error >= smaller.fit_error
+    assert larger.score > 0.5 * smaller.score > 0
+    record = aligner.align(canvas)
+    assert record.face_index == 0
+    assert record.box == larger.box
+
+
 def test_a_declared_crop_whose_landmark_fit_is_rejected_is_kept_unaligned_not_squashed():
     from skimage import data
 
