@@ -110,6 +110,20 @@ def _run(pixels, detector, upsample, threshold, model_dir):
             for d in found if d.confidence >= threshold]
 
 
+def _found(pixels, factor, detector, upsample, threshold, model_dir) -> list[FaceBox]:
+    """Detect in ``pixels`` resized by ``factor``; boxes in ``pixels`` coordinates."""
+    if abs(factor - 1.0) > 1e-3:
+        import cv2
+
+        interpolation = cv2.INTER_AREA if factor < 1 else cv2.INTER_LINEAR
+        pixels = cv2.resize(pixels, None, fx=factor, fy=factor, interpolation=interpolation)
+    else:
+        factor = 1.0
+    return [FaceBox(left / factor, top / factor, right / factor, bottom / factor, float(s))
+            for left, top, right, bottom, s in _run(pixels, detector, upsample, threshold,
+                                                     model_dir)]
+
+
 def detect_faces(
     image,
     *,
@@ -136,7 +150,8 @@ def detect_faces(
         ``80 / min_size`` when ``min_size`` is given (shrinking it when only large
         faces are wanted, which is faster), otherwise small images are enlarged so
         that their shorter side is 160 pixels (dlib finds no face in a 48x48 crop
-        at its own size) and larger ones are left as they are. The CNN detector
+        at its own size; when the enlarged copy has none, the image is searched
+        at its own size too) and larger ones are left as they are. The CNN detector
         is given a copy at most 1280 pixels on its longer side (``CNN_MAX_SIDE``;
         on a CPU it needs minutes and gigabytes of memory on a 12-megapixel
         photo); faces smaller than about 1/16 of the image's longer side are
@@ -174,23 +189,15 @@ def detect_faces(
     """
     _check_args(detector, upsample, min_size, threshold)
     pixels = to_uint8(image)
-    factor = 1.0
-    if upsample == "auto":
+    if upsample != "auto":
+        boxes = _found(pixels, 1.0, detector, int(upsample), threshold, model_dir)
+    else:
         factor = _scale_factor(pixels.shape, detector, min_size)
         if min(pixels.shape[:2]) * factor < 8:  # min_size asks for faces far larger than it
             return []
-        if abs(factor - 1.0) > 1e-3:
-            import cv2
-
-            interpolation = cv2.INTER_AREA if factor < 1 else cv2.INTER_LINEAR
-            pixels = cv2.resize(pixels, None, fx=factor, fy=factor,
-                                interpolation=interpolation)
-        else:
-            factor = 1.0
-        upsample = 0
-    boxes = [FaceBox(left / factor, top / factor, right / factor, bottom / factor, float(s))
-             for left, top, right, bottom, s in _run(pixels, detector, int(upsample),
-                                                     threshold, model_dir)]
+        boxes = _found(pixels, factor, detector, 0, threshold, model_dir)
+        if not boxes and factor > 1.001:  # dlib may find a face at x1 and not in the copy
+            boxes = _found(pixels, 1.0, detector, 0, threshold, model_dir)
     if min_size is not None:
         boxes = [b for b in boxes if max(b.width, b.height) >= min_size]
     boxes.sort(key=lambda b: (-b.area, -b.score))

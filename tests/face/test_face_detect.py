@@ -47,6 +47,17 @@ def test_auto_upsampling_finds_faces_in_small_crops(astronaut):
     assert len(detect_faces(crop, upsample=1)) == 1
 
 
+def test_auto_upsampling_keeps_a_face_found_at_the_image_s_own_size(astronaut):
+    # a tight 115 px crop, as film stills are: dlib finds the face unscaled, not in the
+    # 160 px copy that 'auto' searches first
+    crop = cv2.resize(astronaut[40:150, 150:260], (115, 115), interpolation=cv2.INTER_AREA)
+    unscaled = detect_faces(crop, upsample=0)
+    assert len(unscaled) == 1
+    assert detect_faces(cv2.resize(crop, (160, 160), interpolation=cv2.INTER_LINEAR),
+                        upsample=0) == []
+    assert detect_faces(crop) == unscaled
+
+
 def test_min_size_drops_small_faces_and_downscales(astronaut):
     assert detect_faces(astronaut, min_size=150) == []
     assert detect_faces(astronaut[:20, :20], min_size=5000) == []  # not a resize to 0 pixels
