@@ -107,8 +107,9 @@ class FaceAligner(ParamsMixin):
     """
 
     #: Part of the feature-cache key of a Pipeline that starts with the aligner: what it
-    #: returns for given pixels. 2: RGBA images blended on white before a grey crop's warp.
-    feature_version = 2
+    #: returns for given pixels. 2: RGBA blended on white before a grey warp. 3: photos
+    #: <160 px also searched unscaled; 'largest' keeps badly fitting faces that score well.
+    feature_version = 3
 
     def __init__(
         self,
@@ -240,10 +241,9 @@ class FaceAligner(ParamsMixin):
     def _align_largest(self, image, boxes, detected) -> AlignedFace | None:
         """Align the largest face, unless it looks like a false detection (else the largest).
 
-        dlib's HOG detector now and then reports a false face, larger than the real
-        one, that fits badly and scores low. Real faces in photos fit at 0.02-0.09
-        too, so a badly fitting one is skipped only for a well-fitting one that
-        scored more than twice as high.
+        dlib's HOG now and then reports a larger false face that fits badly and scores
+        low; real faces in photos fit at 0.02-0.09 too, so a badly fitting face is
+        skipped only for a well-fitting one that scored over twice as high.
         """
         suspects = []
         for index, box in enumerate(boxes[:_MAX_CANDIDATES]):
