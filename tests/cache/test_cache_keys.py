@@ -23,7 +23,7 @@ def flip(batch):
     return batch[:, :, ::-1]
 
 
-def test_keys_of_existing_caches_never_change():
+def test_keys_of_existing_caches_never_change(monkeypatch):
     # computed by aufeat before callables were checked: users' caches keep their folders
     assert _key(HOGExtractor()) == "hog-c66c534be2e588af5e40"
     assert _key(HOGExtractor(), "float32") == "hog-6d163110f5b9e81b6570"
@@ -32,7 +32,10 @@ def test_keys_of_existing_caches_never_change():
     assert _key(GeometryExtractor(model_dir="models")) == "geometry-9c6bf6458c171d28b5ed"
     pipeline = Pipeline([("align", FaceAligner(size=48, gray=True, model_dir="models")),
                          ("hog", HOGExtractor(pixels_per_cell=(16, 16)))])
+    current = _key(pipeline)
+    monkeypatch.setattr(FaceAligner, "feature_version", 2)  # the aligner's version then
     assert _key(pipeline) == "facealigner+hog-d99c79bdf6b95f11d268"
+    assert current != _key(pipeline)  # crops changed since: their features are recomputed
     described = [_describe(f) for f in (extract_hog, np.sqrt, np.clip, abs, np.asarray,
                                          StandardScaler, FaceAligner, str, str.lower)]
     assert described == ["aufeat.features.hog.extract_hog", "numpy.sqrt", "numpy.clip",
@@ -99,6 +102,6 @@ def test_a_path_parameter_is_keyed_as_the_same_string(tmp_path):
     aligned = [Pipeline([("align", FaceAligner(size=48, gray=True, model_dir=d)),
                          ("hog", HOGExtractor(pixels_per_cell=(16, 16)))])
                for d in (Path("models"), "models")]
-    assert _key(aligned[0]) == _key(aligned[1]) == "facealigner+hog-d99c79bdf6b95f11d268"
+    assert _key(aligned[0]) == _key(aligned[1]) == "facealigner+hog-342823c684110333cd54"
     assert _key(GeometryExtractor(model_dir=Path("other"))) != _key(
         GeometryExtractor(model_dir=Path("models")))
