@@ -145,7 +145,7 @@ def _final_step(model, X):
 
 @contextlib.contextmanager
 def _fold_context(model, train, subjects):
-    """Name the fold's size when scikit-learn refuses it (KNN's 5 neighbours among 4 rows)."""
+    """Name the model and the fold's size when fitting or predicting raises a ValueError."""
     try:
         yield
     except ValueError as error:
@@ -153,9 +153,10 @@ def _fold_context(model, train, subjects):
             raise
         name = type(model[-1] if hasattr(model, "steps") else model).__name__
         people = len(np.unique(subjects[train]))
+        advice = ("; use fewer folds, more images, or a model that needs fewer training rows"
+                  if "n_samples" in str(error) else "")
         raise ValueError(f"{name} failed on a fold with {len(train)} training images of "
-                         f"{people} people: {error}; use fewer folds, more images, or a model "
-                         "that needs fewer training rows") from error
+                         f"{people} people: {error}{advice}") from error
 
 
 def fit_fold(model, X, y, train, test, task, subjects, found):
