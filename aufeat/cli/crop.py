@@ -173,20 +173,32 @@ def _process(file: Path, output: Path, aligner, args):
 
     if file.suffix.lower() in VIDEO_EXTENSIONS:
         frames = set()
-        for record in align_video(file, aligner=aligner, detect_every=args.detect_every):
-            written = output / f"frame_{record.frame:06d}.png"
-            _save_or_remove(written, record)
-            frames.add(written.name)
-            yield _row(file, record.frame, record.timestamp, record,
-                       written if record.success else "")
-        # a shorter video than last time: the earlier run's later frames go too
-        for stale in output.glob("frame_*.png") if output.is_dir() else ():
-            if _FRAME.fullmatch(stale.name) and stale.name not in frames:
-                stale.unlink(missing_ok=True)
+        try:
+            for record in align_video(file, aligner=aligner, detect_every=args.detect_every):
+                written = output / f"frame_{record.frame:06d}.png"
+                _save_or_remove(written, record)
+                frames.add(written.name)
+                yield _row(file, record.frame, record.timestamp, record,
+                           written if record.success else "")
+        except Exception:  # unreadable from some frame on: its earlier later frames go
+            _remove_stale_frames(output, frames)
+            raise
+        _remove_stale_frames(output, frames)  # a shorter video than last time
         return
-    record = aligner.align(file)
+    try:
+        record = aligner.align(file)
+    except Exception:  # unreadable now: the earlier run's crop must not stay unlisted
+        output.unlink(missing_ok=True)
+        raise
     _save_or_remove(output, record)
     yield _row(file, None, None, record, output if record.success else "")
+
+
+def _remove_stale_frames(output: Path, frames: set) -> None:
+    """Remove the frame crops of an earlier run that this run did not write."""
+    for stale in output.glob("frame_*.png") if output.is_dir() else ():
+        if _FRAME.fullmatch(stale.name) and stale.name not in frames:
+            stale.unlink(missing_ok=True)
 
 
 def _save_or_remove(path: Path, record) -> None:

@@ -81,3 +81,25 @@ def test_ctrl_c_in_a_rerun_leaves_no_landmarks_csv_beside_crops_of_another_size(
     assert err.strip() == (f"aufeat crop: interrupted; {out} is incomplete and has no "
                            "landmarks.csv (the earlier run's was removed before the first "
                            "crop): rerun to finish")
+
+
+def test_inputs_unreadable_in_a_rerun_lose_their_earlier_crops(tmp_path):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    image = folder / "pic.png"
+    assert cv2.imwrite(str(image), _noise(1))
+    video = _video(folder / "clip.avi", 3)
+    _crop(image, video, "--out", out)
+    assert len(list((out / "clip").glob("frame_*.png"))) == 3
+    assert (out / "pic.png").is_file()
+    image.write_bytes(b"broken")  # a failed re-copy
+    video.write_bytes(b"broken")
+    proc = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "crop", str(image),
+                           str(video), "--out", str(out), "--detect", "no", "--size", "16",
+                           "--quiet"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    assert "pic.png" in proc.stderr
+    assert "clip.avi" in proc.stderr
+    assert _rows(out) == []
+    assert not (out / "pic.png").exists()
+    assert list((out / "clip").glob("frame_*.png")) == []
