@@ -58,10 +58,28 @@ def _load(source, fp):
         return got, None, f"cannot decode: {err}"
 
 
+def _naming(err: Exception, label: str) -> Exception:
+    """Return ``err`` (raised by one image given alone, as ``X[0]``) saying it is ``label``.
+
+    Of the same type when it can be built from a message, else a RuntimeError.
+    """
+    message = str(err)
+    message = message.replace("X[0]", label) if "X[0]" in message else f"{label}: {message}"
+    try:
+        named = type(err)(message)
+    except Exception:  # a type that takes other arguments
+        named = None
+    if not isinstance(named, type(err)):
+        named = RuntimeError(f"extracting the features of {label} failed: "
+                             f"{type(err).__name__}: {err}")
+    return named
+
+
 def _features(extractor, images: list, labels: list, failures: list):
     """Return a chunk's features (NaN rows where none) and the image that set their width.
 
-    A batch the extractor rejects is retried image by image; rejections go to ``failures``.
+    A batch the extractor rejects is retried image by image; rejections go to ``failures``,
+    and any other error is raised again naming the image (its label) that caused it.
     """
     groups: dict = {}
     for row, image in enumerate(images):
@@ -74,13 +92,15 @@ def _features(extractor, images: list, labels: list, failures: list):
             batch = rows[start:start + EXTRACT_BATCH]
             try:
                 parts = [(batch, extractor.transform(np.stack([images[r] for r in batch])))]
-            except InvalidImageError:
+            except Exception:  # retried one by one to find the image
                 parts = []
                 for r in batch:
                     try:
                         parts.append(([r], extractor.transform(images[r][None])))
                     except InvalidImageError as err:
                         failures.append({"row": r, "path": labels[r], "reason": str(err)})
+                    except Exception as err:
+                        raise _naming(err, labels[r]) from err
             for part_rows, part in parts:
                 part = np.asarray(part)
                 out.ensure(part.shape[1], part.dtype, who)

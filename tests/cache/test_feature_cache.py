@@ -189,6 +189,27 @@ def test_images_the_extractor_rejects_are_failures(tmp_path, rng):
     assert failure["path"] == "images[1]"
 
 
+@pytest.mark.parametrize("n_jobs", [None, 2])
+def test_an_image_without_a_face_is_named_by_its_path(tmp_path, n_jobs):
+    # the aligner's NoFaceError named the row within the extractor's batch ("X[1]")
+    import cv2
+    from sklearn.pipeline import make_pipeline
+
+    from aufeat.datasets import make_synthetic_faces
+    from aufeat.face import FaceAligner, NoFaceError
+
+    faces = make_synthetic_faces(n_subjects=1, n_per_subject=4, size=64, random_state=5)
+    paths = []
+    for i, image in enumerate([*faces.load_images(), np.full((64, 64, 3), 120, np.uint8)]):
+        paths.append(str(tmp_path / f"image{i}.png"))
+        assert cv2.imwrite(paths[-1], image)
+    paths = [*paths[:3], paths[4], paths[3]]  # the face-less image at row 3, a chunk's second
+    pipeline = make_pipeline(FaceAligner(size=64), HOGExtractor())
+    with pytest.raises(NoFaceError, match=r"no face found in \S*image4\.png; pass"):
+        FeatureCache(tmp_path / "cache").features(paths, pipeline, n_jobs=n_jobs,
+                                                  progress=False, chunk_size=2)
+
+
 def test_large_results_are_read_only_memmaps(tmp_path, png_paths):
     small = FeatureCache(tmp_path / "cache").features(png_paths, HOGExtractor(), progress=False)
     cache = FeatureCache(tmp_path / "cache", memmap_threshold=1000)
