@@ -7,6 +7,7 @@ worker reading the file fingerprints it). Rows are copied as soon as their shard
 from __future__ import annotations
 
 import math
+import os
 import secrets
 import time
 import warnings
@@ -207,7 +208,10 @@ class Request:
             rows = [self.groups[key][0] for key in keys]
             fps = [key if isinstance(key, str) else None for key in keys]  # None: a file's key
             take = getattr(self.sources, "take", None)  # video frames: decoded chunk by chunk
-            sources = take(rows) if take else [self.sources[r] for r in rows]
+            # file paths made absolute: dask workers may run in another folder
+            sources = take(rows) if take else [
+                os.path.abspath(s) if isinstance(s, str) else s
+                for s in (self.sources[r] for r in rows)]
             return Task(str(self.store.directory), fps, sources,
                         [self.labels[r] for r in rows], rows, extractor, plan.threads_per_task,
                         cache.durable, None if cache.dtype is None else cache.dtype.name,

@@ -80,6 +80,20 @@ def test_dask_fill_equals_local_fill(tmp_path, png_paths, dask_client):
     assert not list((tmp_path / "large").glob("*/pack-*.npy"))
 
 
+def test_dask_workers_in_another_folder_read_relative_paths(tmp_path, png_paths, dask_client,
+                                                            monkeypatch):
+    # relative paths went to the workers as given: workers started elsewhere read no image
+    local = FeatureCache(tmp_path / "local").features(png_paths, HOGExtractor(), progress=False)
+    monkeypatch.chdir(tmp_path)
+    assert dask_client.run(os.getcwd).popitem()[1] != os.getcwd()
+    relative = [os.path.relpath(p) for p in png_paths]
+    cache = FeatureCache("cache")
+    X = cache.features(relative, HOGExtractor(), backend="dask", progress=False, chunk_size=8)
+    assert cache.last_fill.n_failed == 0
+    np.testing.assert_array_equal(X, local)
+    assert [f["path"] for f in cache.failures()] == []
+
+
 AFFINITY_SCRIPT = """
 import os, sys
 from distributed import Client, LocalCluster
