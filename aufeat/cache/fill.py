@@ -46,6 +46,8 @@ class Task(NamedTuple):
 
 def _load(source, fp):
     """``(fingerprint, image, None)`` or ``(fingerprint, None, reason)``; OSError: retry later."""
+    if isinstance(source, OSError):  # a video frame that could not be read
+        raise source
     if not isinstance(source, str):
         return fp or fingerprint_array(source), np.asarray(source), None
     data = Path(source).read_bytes()

@@ -15,7 +15,7 @@ import numpy as np
 from ..io import READER_VERSION
 
 __all__ = ["canonical_json", "extractor_identity", "fingerprint_array", "fingerprint_file",
-           "fingerprint_sources", "store_dirname"]
+           "fingerprint_sources", "read_each", "store_dirname"]
 
 _FP_BYTES = 16  # blake2b digest size of a content fingerprint
 
@@ -39,12 +39,42 @@ def fingerprint_file(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=_FP_BYTES, person=b"aufeat-file").hexdigest()
 
 
+def read_each(sources, rows) -> list:
+    """Return the items ``rows`` of ``sources`` (which has ``take``: video frames, read late).
+
+    Each is an image or, where it cannot be read (a missing or truncated video), an
+    OSError saying why: a chunk that fails is read again item by item, so that one bad
+    frame or video spoils its own rows only.
+    """
+    try:
+        return list(sources.take(rows))
+    except (OSError, ValueError):
+        pass
+    found = []
+    for row in rows:
+        try:
+            found.append(sources[row])
+        except (OSError, ValueError) as err:
+            found.append(OSError(str(err)))
+    return found
+
+
+def _each(sources):
+    if not hasattr(sources, "take"):
+        yield from sources
+        return
+    for start in range(0, len(sources), 32):  # a chunk of frames per video stream
+        yield from read_each(sources, range(start, min(start + 32, len(sources))))
+
+
 def fingerprint_sources(sources) -> tuple[list, list]:
     """Return each source's fingerprint, and why it could not be read (None where it could)."""
     fps, reasons = [], []
-    for source in sources:
+    for source in _each(sources):
         fp = reason = None
         try:
+            if isinstance(source, OSError):
+                raise source
             if isinstance(source, str):
                 fp = fingerprint_file(Path(source).read_bytes())
             else:

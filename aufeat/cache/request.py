@@ -20,7 +20,7 @@ from ..exceptions import AufeatWarning
 from ..parallel import plan_workers, progress_bar, threads_per_worker
 from .errors import AllImagesFailedError, CorruptShardError
 from .fill import Task, run_tasks
-from .keys import fingerprint_sources
+from .keys import fingerprint_sources, read_each
 from .result import Output
 from .store import fsync_dir
 
@@ -207,9 +207,9 @@ class Request:
         def task(keys) -> Task:
             rows = [self.groups[key][0] for key in keys]
             fps = [key if isinstance(key, str) else None for key in keys]  # None: a file's key
-            take = getattr(self.sources, "take", None)  # video frames: decoded chunk by chunk
-            # file paths made absolute: dask workers may run in another folder
-            sources = take(rows) if take else [
+            # video frames: decoded chunk by chunk; file paths made absolute: dask
+            # workers may run in another folder
+            sources = read_each(self.sources, rows) if hasattr(self.sources, "take") else [
                 os.path.abspath(s) if isinstance(s, str) else s
                 for s in (self.sources[r] for r in rows)]
             return Task(str(self.store.directory), fps, sources,

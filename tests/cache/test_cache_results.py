@@ -276,3 +276,36 @@ def test_a_data_set_of_video_frames_is_decoded_a_chunk_at_a_time(tmp_path):
     frames = np.stack([data[i] for i in range(n)])
     np.testing.assert_array_equal(X, extractor.transform(frames))
     assert cache.last_fill.n_unique == len({f.tobytes() for f in frames})
+
+
+def test_unreadable_video_frames_are_nan_rows_and_retried(tmp_path):
+    # one truncated or missing video aborted the whole call, caching nothing
+    import cv2
+
+    from aufeat import FaceDataset
+
+    path, cut, gone = (str(tmp_path / name) for name in ("clip.avi", "cut.avi", "gone.avi"))
+    writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*"MJPG"), 25, (64, 48))
+    gradient = np.add.outer(np.arange(48), 4 * np.arange(64)).astype(np.uint8)
+    for i in range(12):
+        writer.write(np.dstack([np.roll(gradient, 5 * i, axis=1)] * 3))
+    writer.release()
+    Path(cut).write_bytes(Path(path).read_bytes()[:os.path.getsize(path) // 2])
+    frames = [*range(12), *range(12), 0, 1]
+    data = FaceDataset(paths=[path] * 12 + [cut] * 12 + [gone] * 2, video_frame=frames,
+                       subject=["s1"] * 26)
+    cache = FeatureCache(tmp_path / "cache")
+    X = cache.features(data, HOGExtractor(), progress=False, chunk_size=8)
+    np.testing.assert_array_equal(X[:12], HOGExtractor().transform(data.load_images(range(12))))
+    nan = np.flatnonzero(np.isnan(X).all(axis=1)).tolist()
+    assert 12 < nan[0] < 24, nan  # the cut video's first frames are read
+    assert nan == list(range(nan[0], 26))
+    failures = cache.last_fill.failures
+    assert [f["path"] for f in failures] == [f"{data.paths[i]}#frame{frames[i]}" for i in nan]
+    assert "could not be read" in failures[0]["reason"]
+    assert "video file not found" in failures[-1]["reason"]
+    # retried by the next call: the missing video's frames are computed once it exists
+    os.link(path, gone)
+    X = cache.features(data, HOGExtractor(), progress=False)
+    assert cache.last_fill.n_failed == len(nan) - 2
+    np.testing.assert_array_equal(X[24:], X[:2])
