@@ -20,7 +20,8 @@ def check_cross_overlap(dataset, target, X=None, target_X=None) -> None:
 
     Two data sets overlap when they hold the same image (the same resolved
     file, the same file bytes, the same pixels for data held in memory, or,
-    when features are given, the same feature row) or the same subject id.
+    when features are given, the same feature row, unless that row is constant,
+    as the all-zero geometry row of every unaligned crop is) or the same subject id.
     Training on one and testing on the other would then not be
     subject-independent (the same data set twice scores 1.000).
 
@@ -87,7 +88,11 @@ def _image_keys(data, X) -> list[set]:
             keys[i].add(("pixels", digest(pixels.dtype.str, pixels.shape, pixels.tobytes())))
     if X is not None:
         X = np.asarray(X)
-        for i in np.flatnonzero(np.isfinite(X.reshape(len(X), -1)).all(axis=1)):
+        flat = X.reshape(len(X), -1)
+        # A constant row (all values equal) says nothing of its image: every unaligned
+        # crop has the same all-zero geometry row, every uniform crop the same HOG row.
+        varied = np.isfinite(flat).all(axis=1) & (flat != flat[:, :1]).any(axis=1)
+        for i in np.flatnonzero(varied):
             row = np.ascontiguousarray(X[i])
             keys[i].add(("features", digest(row.dtype.str, row.tobytes())))
     return keys

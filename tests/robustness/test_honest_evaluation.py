@@ -82,6 +82,27 @@ def test_independent_data_sets_still_evaluate(faces):
     assert result.per_fold[0]["n_test"] == 8
 
 
+def test_constant_feature_rows_of_different_images_are_not_shared_images(faces):
+    # Every unaligned crop gets the all-zero geometry row, a uniform crop a constant HOG row:
+    # equal rows of different pictures, not the same image.
+    from aufeat.datasets import make_synthetic_faces
+
+    other = make_synthetic_faces(n_subjects=2, n_per_subject=4, random_state=99,
+                                 emotions=["happiness", "sadness"])
+    other.subject = np.char.add("other-", other.subject)
+    X, target_X = _hog(faces), _hog(other)
+    X[0] = target_X[0] = 0.0
+    X[1] = target_X[1] = 0.25
+    result = evaluate(faces, X, model="logreg", protocol="cross:other", target=other,
+                      target_X=target_X)
+    assert result.per_fold[0]["n_test"] == 8
+    target_X[2] = X[5]  # a varied row repeated is still the same image
+    with pytest.raises(ProtocolError, match=r"share 1 image \(e\.g\. image #2 of 'synthetic' is "
+                                            r"image #5 of "):
+        evaluate(faces, X, model="logreg", protocol="cross:other", target=other,
+                 target_X=target_X)
+
+
 def test_bench_cross_with_the_same_data_set_is_one_line(tmp_path, faces):
     manifest = write_manifest(tmp_path, faces)
     before = snapshot(tmp_path)
