@@ -33,6 +33,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
 from ._scoring import choice_model, compare_candidates, model_score
+from ._targets import check_targets
 from .normalization import check_subjects, subject_normalize
 
 __all__ = ["NORMALIZE_MODES", "NO_FACE", "FaceModel"]
@@ -207,6 +208,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         X : ndarray, shape (n_samples, n_features)
             Face features (NaN rows: no face), ``[face | mirror]`` when ``mirror``.
         y : array-like, shape (n_samples,) or (n_samples, n_outputs)
+            Labels (not ``''``, the "no face" prediction) or AU values.
         groups : array-like, shape (n_samples,), optional
             Subject ids: needed by ``normalize='person'`` (else all rows are one
             person) and ``'auto'``; passed on to an estimator whose ``fit``
@@ -221,11 +223,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         for stale in ("auto_scores_", "center_"):  # set by some modes only: not from a past fit
             vars(self).pop(stale, None)
         A, B = self._halves(X, reset=True)
-        if y is None:
-            raise ValueError("FaceModel.fit needs y: the labels or AU values of the rows")
-        y = np.asarray(y)
-        if len(y) != len(A):
-            raise ValueError(f"X has {len(A)} rows but y has {len(y)}")
+        y = check_targets(y, len(A))
         groups = check_subjects(groups, len(A), "groups")
         found = ~np.isnan(A).any(axis=1)
         self.n_missing_fit_ = int((~found).sum())

@@ -111,6 +111,18 @@ def test_rows_without_a_face_are_left_out_of_fit_and_predicted_as_no_face():
         FaceModel(normalize="none").fit(np.full_like(X, np.nan), y)
 
 
+@pytest.mark.parametrize("dtype", [str, object])
+def test_blank_labels_are_refused_as_they_mean_no_face(dtype):
+    # '' is the prediction of an item without a face: rows without an emotion label
+    # (FaceDataset(emotion=[..., None])) would be learnt as "no face"
+    X, y, person = _people()
+    y = y.astype(object)
+    y[::3] = ""
+    with pytest.raises(ValueError, match=r"27 of 80 labels are '' .*without a face; leave those "
+                                         r"rows out, e\.g\. data\.subset\(data\.emotion != ''\)"):
+        FaceModel(normalize="none").fit(X, y.astype(dtype), groups=person)
+
+
 def test_integer_labels_stay_integers_and_become_nan_only_where_a_face_is_missing():
     X, y, _person = _people()
     labels = (y == "smile").astype(int)
