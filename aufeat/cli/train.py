@@ -107,6 +107,10 @@ def _fit(args, report) -> dict:
     from ._paths import check_outputs, dataset_inputs
     from ._specs import is_crops_spec, load_dataset_spec
 
+    if args.out.suffix.lower() == ".keras":  # save_model would send the pipeline to save_keras
+        raise ValueError(f"--out {args.out}: a .keras file holds an aufeat.keras classifier, but "
+                         "aufeat train saves a scikit-learn pipeline with skops; name the "
+                         "model file MODEL.skops")
     sidecar = args.out.with_name(args.out.name + ".json")
     dataset = load_dataset_spec(args.dataset, random_state=args.seed, label_map=args.label_map,
                                 task=args.task)

@@ -21,6 +21,17 @@ def test_train_n_jobs_zero(tmp_path):
              fragments=("aufeat: error: unrecognized arguments: --n-jobs 0",))
 
 
+@pytest.mark.parametrize("name", ["m.keras", "M.KERAS"])
+def test_train_out_keras_is_refused_before_the_data_is_read(tmp_path, name):
+    # the pipeline aufeat train fits is saved with skops; a .keras path was refused only after
+    # the whole data set was aligned and the model fitted (a raw TypeError, nothing written).
+    # The data set does not exist: the name is refused first
+    assert_refused(tmp_path, "train", "--dataset", f"manifest:{tmp_path / 'absent.csv'}",
+                   "--task", "emotion", "--out", tmp_path / "k" / name,
+                   fragments=(f"aufeat train: error: --out {tmp_path / 'k' / name}: a .keras",
+                              "name the model file MODEL.skops"))
+
+
 def test_bench_synthetic_too_large_for_memory(tmp_path):
     line = assert_refused(tmp_path, "run", "--dataset", "synthetic:100000x100000", module=BENCH,
                     fragments=("10,000,000,000 images", "at most"))
