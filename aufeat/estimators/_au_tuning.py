@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.base import clone
 
-__all__ = ["AS_GIVEN", "positive_scores", "tune", "with_class_weight"]
+__all__ = ["AS_GIVEN", "person_wise", "positive_scores", "tune", "with_class_weight"]
 
 
 def positive_scores(model, X) -> np.ndarray:
@@ -13,6 +13,11 @@ def positive_scores(model, X) -> np.ndarray:
     if hasattr(model, "decision_function"):
         return np.asarray(model.decision_function(X), float).reshape(len(X), -1)[:, -1]
     return model.predict_proba(X)[:, -1]
+
+
+def person_wise(groups) -> bool:
+    """Whether the inner folds follow ``groups``: ids of at least 3 people (else over images)."""
+    return groups is not None and len(np.unique(groups)) >= 3
 
 
 def _inner_splits(y, groups, random_state):
@@ -26,7 +31,7 @@ def _inner_splits(y, groups, random_state):
     from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
     n_rarest = int(np.unique(y, return_counts=True)[1].min())
-    if groups is not None and len(np.unique(groups)) >= 3:
+    if person_wise(groups):
         people = min(len(np.unique(groups[y == label])) for label in np.unique(y))
         if people < 2:
             return None

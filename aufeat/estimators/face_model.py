@@ -32,6 +32,7 @@ from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone, is_regressor
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
+from ._au_tuning import person_wise
 from ._scoring import choice_model, compare_candidates, model_score
 from ._targets import check_targets
 from .normalization import check_subjects, subject_normalize
@@ -212,8 +213,8 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         groups : array-like, shape (n_samples,), optional
             Subject ids: needed by ``normalize='person'`` (else all rows are one
             person) and ``'auto'``; passed on to an estimator whose ``fit``
-            takes ``groups`` (e.g. to tune thresholds person-wise; without them,
-            with ``mirror``, each face and its mirror form one group there).
+            takes ``groups`` (person-wise tuning folds; with ``mirror`` and no ids, or
+            under 3 people for an AUClassifier, a face and its mirror form one group).
 
         Returns
         -------
@@ -254,8 +255,9 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         targets = np.concatenate([y] * len(parts))
         estimator = clone(self._inner())
         extra = {}
-        if B is not None and groups is None:  # no ids: each face is a group with its mirror,
-            groups = np.arange(len(A))  # which inner folds (threshold tuning) keep together
+        pairs = groups is None or (self._per_output() and not person_wise(groups))
+        if B is not None and pairs:  # no ids, or an AUClassifier's tuning folds over images (under
+            groups = np.arange(len(A))  # 3 people): each face a group with its mirror, together
         if groups is not None and _passes(estimator.fit, "groups"):
             extra["groups"] = np.concatenate([groups] * len(parts))
         self.estimator_ = estimator.fit(Z, targets, **extra)

@@ -214,6 +214,41 @@ def test_mirror_without_groups_keeps_each_face_with_its_mirror_in_inner_folds():
     assert au().fit(Z, np.vstack([Y, Y])).thresholds_ != pairs  # folds over images differ
 
 
+class _GroupsSeen(AUClassifier):
+    """An AUClassifier that keeps the ``groups`` FaceModel gives its ``fit``."""
+
+    def fit(self, X, Y, groups=None):
+        self.groups_seen_ = groups
+        return super().fit(X, Y, groups)
+
+
+@pytest.mark.parametrize("n_people", [1, 2])
+def test_mirror_with_under_3_people_keeps_each_face_with_its_mirror_in_inner_folds(n_people):
+    # under 3 people the threshold-tuning folds are over images: they split a face from its
+    # mirror (54 of 80 held-out rows had their twin in training) unless given face/mirror pairs
+    from aufeat.estimators._au_tuning import _inner_splits
+
+    rng = np.random.default_rng(0)
+    n = 40
+    A = rng.normal(size=(n, 6))
+    X = np.hstack([A, A + rng.normal(scale=0.01, size=A.shape)])  # [face | mirror]
+    Y = (A[:, :1] + rng.normal(scale=0.5, size=(n, 1)) > 0).astype(float)
+    people = np.repeat(np.arange(n_people), n // n_people)
+    model = FaceModel(_GroupsSeen("logreg", tune_thresholds=True, random_state=0),
+                      normalize="none", mirror=True).fit(X, Y, groups=people)
+    groups = model.estimator_.groups_seen_
+    splits = _inner_splits(np.concatenate([Y[:, 0]] * 2), groups, 0)
+    face = np.arange(2 * n) % n  # rows i and i + n: a face and its mirror
+    assert len(splits) == 3
+    assert sum(np.isin(face[test], face[train]).sum() for train, test in splits) == 0
+    assert model.estimator_.thresholds_[0] is not None
+    # 4 people: their own ids, person-wise folds keep each face with its mirror anyway
+    people = np.repeat(np.arange(4), n // 4)
+    model = FaceModel(_GroupsSeen("logreg", tune_thresholds=True, random_state=0),
+                      normalize="none", mirror=True).fit(X, Y, groups=people)
+    np.testing.assert_array_equal(model.estimator_.groups_seen_, np.tile(people, 2))
+
+
 def test_domain_normalisation_uses_each_large_batch_s_own_statistics():
     X, y, _person = _people(shift=2.0, noise=0.3)
     X = X - X.mean(axis=0)
