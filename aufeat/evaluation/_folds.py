@@ -101,7 +101,40 @@ def _groups_for(method, subjects):
                       "be on both sides of its inner folds (the evaluation's own folds stay "
                       "person-disjoint); pass cv=GroupKFold(...) to tune by person",
                       AufeatWarning, stacklevel=2)
+    _warn_unrouted(search)
     return {"groups": subjects}
+
+
+def _warn_unrouted(search) -> None:
+    """Warn when the searched model's ``fit`` takes ``groups`` that the search will not give it.
+
+    A search hands ``groups`` to its ``cv`` only; its model gets them with scikit-learn's
+    metadata routing on and requested (``set_fit_request(groups=True)``).
+    """
+    from sklearn import get_config
+
+    model = search.estimator
+    steps = getattr(model, "steps", None)
+    last = steps[-1][1] if isinstance(steps, list) and steps else model
+    fit = getattr(last, "fit", None)
+    if fit is None or "groups" not in inspect.signature(fit).parameters:
+        return
+    if get_config().get("enable_metadata_routing"):
+        requests = last.get_metadata_routing().fit.requests
+        if requests.get("groups") is True:
+            return
+    from aufeat.exceptions import AufeatWarning
+
+    name = type(last).__name__
+    use = (" (normalize='person' then centres its training faces as one person)"
+           if getattr(last, "normalize", None) == "person" else "")
+    score = getattr(last, "score", None)
+    also = (".set_score_request(groups=True)" if score is not None
+            and "groups" in inspect.signature(score).parameters else "")
+    warnings.warn(f"{type(search).__name__} passes the subject ids only to its cv: {name}.fit "
+                  f"gets no groups{use}; to give them, sklearn.set_config("
+                  f"enable_metadata_routing=True) and {name}(...).set_fit_request(groups=True)"
+                  f"{also}", AufeatWarning, stacklevel=3)
 
 
 def _fit_groups(model, subjects):
@@ -131,9 +164,16 @@ def _final_step(model, X):
 
     For a fitted Pipeline whose last step's ``predict`` takes ``groups``: that
     step and ``X`` through the transformers before it, so that it can be given
-    the test subjects. Any other model (also an imbalanced-learn Pipeline with
-    a sampler, which has no ``transform``) is called as it is.
+    the test subjects; for a fitted search, the same of its ``best_estimator_``
+    (which its ``predict`` calls, without ids). Any other model (also an
+    imbalanced-learn Pipeline with a sampler, which has no ``transform``) is
+    called as it is.
     """
+    best = getattr(model, "best_estimator_", None)
+    if best is not None:  # a fitted search predicts with its best model: give that the ids
+        final, X_final = _final_step(best, X)
+        routed = final is not best or _groups_for(best.predict, None)
+        return (final, X_final) if routed else (model, X)
     steps = getattr(model, "steps", None)
     if not isinstance(steps, list) or not steps or steps[-1][1] in (None, "passthrough"):
         return model, X

@@ -75,6 +75,34 @@ def test_a_hyper_parameter_search_gets_the_training_people(small):
     assert [w for w in over_images.warnings if "GridSearchCV(cv=3) tunes over images" in w]
 
 
+def test_a_search_over_person_normalisation_warns_and_predicts_with_the_test_people(small):
+    # the search gives the ids to its cv only: FaceModel's fit gets them only through metadata
+    # routing, and the search's predict never passes them (test faces were one person)
+    import sklearn
+    from sklearn.base import clone
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GridSearchCV, GroupKFold
+
+    from aufeat.estimators import FaceModel
+
+    ds, X = small
+    shifted = X + 5.0 * (np.unique(ds.subject, return_inverse=True)[1] % 3)[:, None]
+    person = FaceModel(LogisticRegression(max_iter=500), normalize="person")
+    plain = evaluate(ds, shifted, model=person, protocol="group-kfold:3", keep_predictions=True,
+                     n_bootstrap=0)
+    search = GridSearchCV(person, {"min_group": [3, 5]}, cv=GroupKFold(2))
+    unrouted = evaluate(ds, shifted, model=search, protocol="group-kfold:3", n_bootstrap=0)
+    assert [w for w in unrouted.warnings if "GridSearchCV passes the subject ids only to its cv: "
+            "FaceModel.fit gets no groups (normalize='person'" in w
+            and "set_fit_request(groups=True).set_score_request(groups=True)" in w]
+    with sklearn.config_context(enable_metadata_routing=True):
+        requested = clone(person).set_fit_request(groups=True).set_score_request(groups=True)
+        routed = evaluate(ds, shifted, model=search.set_params(estimator=requested),
+                          protocol="group-kfold:3", keep_predictions=True, n_bootstrap=0)
+    assert not [w for w in routed.warnings if "passes the subject ids only" in w]
+    np.testing.assert_array_equal(routed.predictions["y_pred"], plain.predictions["y_pred"])
+
+
 def test_items_without_a_face_count_as_errors(small):
     ds, X = small
     X = X.copy()
