@@ -166,8 +166,10 @@ def train_and_test(architecture, size, faces, y, subjects, folds, labels, args):
             batch_size=64 if big else (8 if args.quick else 16), random_state=args.seed + k)
         model.fit(faces[train], y[train], groups=subjects[train])
         proba = model.predict_proba(faces[test])
-        columns = [list(model.classes_).index(label) for label in labels]
-        scores[test] = proba[:, columns]
+        # a fold's training people may lack an emotion: the model never saw it, scores it 0
+        column = {label: i for i, label in enumerate(labels)}
+        scores[test] = 0.0
+        scores[np.ix_(test, [column[str(c)] for c in model.classes_])] = proba
         pred[test] = np.asarray(labels)[scores[test].argmax(axis=1)]
         records.append({"fold": k, "n_train": len(train), "n_test": len(test),
                         "epochs": model.n_epochs_, "best_epoch": model.best_epoch_ + 1,

@@ -346,3 +346,31 @@ def test_architecture_comparison_on_fewer_people_than_folds_is_one_line(tmp_path
     assert "Traceback" not in proc.stderr
     assert proc.stderr.strip().splitlines()[-1].startswith(
         "architecture_comparison.py: error: group-kfold:5 needs at least 5 subjects")
+
+
+def write_fer2013(path, usage_codes, seed=0):
+    """A FER2013 CSV of random 48x48 faces: ``{usage: [emotion code of each row]}``."""
+    rng = np.random.default_rng(seed)
+    rows = ["emotion,pixels,Usage"]
+    for usage, codes in usage_codes.items():
+        rows += [f"{code},{' '.join(map(str, rng.integers(0, 256, 48 * 48)))},{usage}"
+                 for code in codes]
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def test_architecture_comparison_scores_an_emotion_its_training_side_lacks(tmp_path):
+    """A test-side emotion that no training image shows scores 0; the network is still run."""
+    csv_path = write_fer2013(tmp_path / "fer2013.csv", {
+        "Training": [0, 3, 6] * 6,  # no disgust (1) on the training side
+        "PublicTest": [0, 1, 3, 6], "PrivateTest": [1, 3, 6, 0]})
+    proc = run(["examples/architecture_comparison.py", "--quick", "--data", str(csv_path),
+                "--architectures", "small-cnn@24", "--out", str(tmp_path / "out")])
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
+    assert "skipped" not in proc.stdout
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["labels"] == ["anger", "disgust", "happiness", "neutral"]
+    (row,) = summary["rows"]
+    assert (row["architecture"], row["input_size"]) == ("small-cnn", 24)
+    assert_unit(row["accuracy"])
+    assert row["accuracy"] <= 6 / 8  # the two disgust faces cannot be right
