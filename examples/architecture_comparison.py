@@ -48,7 +48,7 @@ Without ``--data`` the faces are SYNTHETIC (``aufeat.make_synthetic_faces``, ali
 ``aufeat.FaceAligner``): easier than real faces, so the table checks the pipeline and is no
 ranking of architectures on people. Results go to ``--out`` (default
 ``./example-output/architecture_comparison``): ``results.csv``, ``results.md``,
-``summary.json``, ``confusion_<net>.png``, ``roc_<net>.png`` and ``training.png``.
+``summary.json``, ``confusion_<net>_<size>.png``, ``roc_<net>_<size>.png`` and ``training.png``.
 Compiled networks are kept in ``OUT/jax-cache`` (safe to delete).
 """
 
@@ -279,7 +279,7 @@ def main(argv=None):
             continue
         rows.append(row)
         histories[f"{architecture}@{size}"] = records
-        slug = architecture.lower().replace("-", "_")
+        slug = f"{architecture.lower().replace('-', '_')}_{size}"  # one network at two sizes
         plot_confusion(result, out / f"confusion_{slug}.png")
         plot_roc(result, out / f"roc_{slug}.png")
         figures += [f"confusion_{slug}.png", f"roc_{slug}.png"]
@@ -299,13 +299,14 @@ def main(argv=None):
     write_text(out / "summary.json", json.dumps(summary, indent=1))
     for row in rows:
         if row["classes_predicted"] == 1:
-            print(f"{row['architecture']} predicts a single class: it stopped before learning "
-                  "(networks with batch normalisation need many more training steps than "
-                  "--quick gives; the kept epoch is the best of a flat validation curve).")
+            print(f"{row['architecture']}@{row['input_size']} predicts a single class: it "
+                  "stopped before learning (networks with batch normalisation need many more "
+                  "training steps than --quick gives; the kept epoch is the best of a flat "
+                  "validation curve).")
     best = max(rows, key=lambda r: r["macro_f1"])
-    print(f"\nbest macro-F1: {best['architecture']} ({best['macro_f1']:.3f}, accuracy "
-          f"{best['accuracy']:.3f}). The study's best on FER2013, DenseNet201 from ImageNet "
-          "weights: 69.35% accuracy, 66.45% macro-F1.")
+    print(f"\nbest macro-F1: {best['architecture']}@{best['input_size']} "
+          f"({best['macro_f1']:.3f}, accuracy {best['accuracy']:.3f}). The study's best on "
+          "FER2013, DenseNet201 from ImageNet weights: 69.35% accuracy, 66.45% macro-F1.")
     if synthetic:
         print("These faces are SYNTHETIC (one photograph warped per expression and person): "
               "easier than real faces, and --quick trains a few epochs on a few people, so "

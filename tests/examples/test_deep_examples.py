@@ -248,7 +248,7 @@ def test_architecture_table_has_every_network(quick):
         assert 1 <= int(r["classes_predicted"]) <= 7
         assert float(r["fit_seconds"]) > 0
     assert int(rows[2]["parameters"]) > int(rows[1]["parameters"])  # MobileNet is the big one
-    for stem in ("small_cnn", "vgg_small", "mobilenet"):
+    for stem in ("small_cnn_48", "vgg_small_32", "mobilenet_32"):
         assert_png(out / f"confusion_{stem}.png")
         assert_png(out / f"roc_{stem}.png")
     assert_png(out / "training.png")
@@ -374,3 +374,24 @@ def test_architecture_comparison_scores_an_emotion_its_training_side_lacks(tmp_p
     assert (row["architecture"], row["input_size"]) == ("small-cnn", 24)
     assert_unit(row["accuracy"])
     assert row["accuracy"] <= 6 / 8  # the two disgust faces cannot be right
+
+
+def test_architecture_comparison_keeps_one_network_at_two_sizes_apart(tmp_path):
+    """Figures are named by network and size; the best line says which size won."""
+    csv_path = write_fer2013(tmp_path / "fer2013.csv", {
+        "Training": [0, 3, 6] * 6, "PublicTest": [0, 3, 6], "PrivateTest": [6, 3, 0]})
+    out = tmp_path / "out"
+    proc = run(["examples/architecture_comparison.py", "--quick", "--data", str(csv_path),
+                "--architectures", "small-cnn@24,small-cnn@32", "--out", str(out)])
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["figures"] == ["confusion_small_cnn_24.png", "roc_small_cnn_24.png",
+                                  "confusion_small_cnn_32.png", "roc_small_cnn_32.png",
+                                  "training.png"]
+    for name in summary["figures"]:
+        assert_png(out / name)
+    assert sorted(p.name for p in out.glob("*.png")) == sorted(summary["figures"])
+    assert "summary.json and 5 figures" in proc.stdout
+    best = max(summary["rows"], key=lambda r: r["macro_f1"])
+    assert re.search(r"best macro-F1: small-cnn@(24|32) ", proc.stdout), proc.stdout[-2000:]
+    assert f"best macro-F1: small-cnn@{best['input_size']} " in proc.stdout
