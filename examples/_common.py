@@ -87,6 +87,22 @@ def study_split(split):
     return np.where(np.char.lower(split) == "publictest", "PrivateTest", split)
 
 
+def quick_rows(data, seed, n_train=1500, n_test=500):
+    """Sorted indices of ``--quick``'s random sample of a corpus: small data, a short run.
+
+    ``n_train`` images of the split's Training side and ``n_test`` of the rest (all of a
+    side that has fewer); ``n_train + n_test`` of any images where there is no split.
+    """
+    rng = np.random.default_rng(seed)
+    if data.split is None:  # no Usage column: any n_train + n_test images
+        return np.sort(rng.choice(len(data), min(n_train + n_test, len(data)), replace=False))
+    split = np.char.lower(np.asarray(data.split).astype(str))
+    train = np.flatnonzero(split == "training")
+    test = np.flatnonzero(split != "training")
+    return np.sort(np.concatenate([rng.choice(train, min(n_train, len(train)), replace=False),
+                                   rng.choice(test, min(n_test, len(test)), replace=False)]))
+
+
 def align_faces(data, *, size=112, chunk=None):
     """Aligned grey crops, float32 in [0, 1] (NaN rows where no face fits), and a found mask.
 

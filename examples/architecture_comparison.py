@@ -20,7 +20,9 @@ This example redoes the comparison in a few lines of aufeat:
   has not risen by more than 0.001 (``min_delta``) for 6 epochs (``patience``; 3 under
   ``--quick``), keep the best epoch's weights; the validation set holds whole people out;
 * protocol: FER2013's own split with ``--data`` (Training vs PublicTest + PrivateTest,
-  both scored as test data, as in the study);
+  both scored as test data, as in the study; with ``--quick``, a random sample of 1500
+  Training and 500 test images, or 2000 where there is no split, as
+  ``fer2013_baselines.py --quick`` takes, and the run says so);
   on synthetic faces, whose people are known, subject-disjoint folds
   (``aufeat.evaluation.protocols.make_splits('group-kfold:5', ...)``; ``--quick``: one
   FER-like split with whole people on each side);
@@ -70,6 +72,7 @@ from _common import (
     markdown_table,
     new_figure,
     output_folder,
+    quick_rows,
     save_figure,
     study_split,
     write_csv,
@@ -97,7 +100,8 @@ def parse_args(argv):
     parser.add_argument("--weights", metavar="NAME=FILE", action="append", default=[],
                         help="a keras.applications weights file (include_top=False)")
     add_common_arguments(parser, NAME,
-                         quick_help="small data, one split, 3 small networks, few epochs (CI)")
+                         quick_help="small data (--data: a random 1500 training + 500 test "
+                                    "images), one split, 3 small networks, few epochs (CI)")
     args = parser.parse_args(argv)
     names = args.architectures.split(",") if args.architectures else (
         QUICK if args.quick else FULL)
@@ -122,9 +126,11 @@ def missing_path(args):
 
 # --------------------------------------------------------------------------- data
 def load(args):
-    """Faces (N, H, W) float32 in [0, 1], the data set, and the protocol to use."""
+    """The data set, faces (N, H, W) float32 in [0, 1], the protocol to use, and the number of
+    images ``--quick`` sampled them from (None when it did not)."""
     import aufeat
 
+    sampled_from = None
     if args.data:
         kind, path = data_source(args.data)
         kind = kind or "fer2013"  # a bare path is FER2013
@@ -134,11 +140,15 @@ def load(args):
 
             raise DatasetError("no emotion labels (a manifest's emotion column); the networks "
                                "are compared on emotions", path=path)
+        if args.quick:  # small data: a random sample, as fer2013_baselines.py --quick
+            rows = quick_rows(data, args.seed)
+            if len(rows) < len(data):
+                sampled_from, data = len(data), data[rows]
         if kind == "fer2013":  # already 48x48 face crops: no alignment
             faces = data.load_images(size=48)
             faces = (faces.mean(axis=-1) if faces.ndim == 4 else faces) / np.float32(255)
             protocol = "split" if data.split is not None else "group-kfold:5"
-            return data, faces.astype(np.float32), protocol
+            return data, faces.astype(np.float32), protocol, sampled_from
         protocol = "split" if data.split is not None else "group-kfold:5"
     else:
         data = aufeat.make_synthetic_faces(10 if args.quick else 20, 14 if args.quick else 28,
@@ -147,7 +157,7 @@ def load(args):
             data.split = fer_like_split(data.subject, args.seed)
         protocol = "split" if args.quick else "group-kfold:5"
     faces, found = align_faces(data)
-    return data[found], faces[found], protocol
+    return data[found], faces[found], protocol, sampled_from
 
 
 # --------------------------------------------------------------------------- training
@@ -253,7 +263,7 @@ def main(argv=None):
 
     start = time.perf_counter()
     try:
-        data, faces, protocol = load(args)
+        data, faces, protocol, sampled_from = load(args)
     except (DatasetError, DatasetNotFoundError) as exc:
         return error(NAME, exc)
     synthetic = not args.data
@@ -265,7 +275,8 @@ def main(argv=None):
         folds = make_splits(protocol, subjects, split)  # checks no person is on both sides
     except ProtocolError as exc:  # e.g. fewer people than folds
         return error(NAME, exc)
-    print(f"{data.name}: {len(y)} faces, {len(set(subjects))} "
+    sample = f" (--quick: a random sample of {sampled_from})" if sampled_from else ""
+    print(f"{data.name}: {len(y)} faces{sample}, {len(set(subjects))} "
           f"{'people (SYNTHETIC)' if synthetic else 'subjects'}, {len(labels)} emotions; "
           f"{protocol}, {len(folds)} fold(s)", flush=True)
     rows, histories, figures = [], {}, []

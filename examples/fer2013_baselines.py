@@ -61,6 +61,7 @@ from _common import (
     markdown_table,
     new_figure,
     output_folder,
+    quick_rows,
     save_figure,
     study_split,
     write_csv,
@@ -239,17 +240,6 @@ def load_faces(args):
     split = None if data.split is None else study_split(data.split)  # test: Public+Private
     folds = make_splits(protocol, subjects, split)  # checks no person is on both sides
     return data, faces, y, subjects, folds, protocol
-
-
-def quick_rows(data, seed, n_train=1500, n_test=500):
-    rng = np.random.default_rng(seed)
-    if data.split is None:  # no Usage column: any n_train + n_test images
-        return np.sort(rng.choice(len(data), min(n_train + n_test, len(data)), replace=False))
-    split = np.char.lower(np.asarray(data.split).astype(str))
-    train = np.flatnonzero(split == "training")
-    test = np.flatnonzero(split != "training")
-    return np.sort(np.concatenate([rng.choice(train, min(n_train, len(train)), replace=False),
-                                   rng.choice(test, min(n_test, len(test)), replace=False)]))
 
 
 # --------------------------------------------------------------------------- models

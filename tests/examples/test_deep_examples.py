@@ -395,3 +395,16 @@ def test_architecture_comparison_keeps_one_network_at_two_sizes_apart(tmp_path):
     best = max(summary["rows"], key=lambda r: r["macro_f1"])
     assert re.search(r"best macro-F1: small-cnn@(24|32) ", proc.stdout), proc.stdout[-2000:]
     assert f"best macro-F1: small-cnn@{best['input_size']} " in proc.stdout
+
+
+def test_architecture_comparison_quick_samples_the_data_it_is_given(tmp_path):
+    """--quick --data trains on fer2013_baselines' sample (1500 Training, 500 test), not all."""
+    csv_path = write_fer2013(tmp_path / "fer2013.csv", {
+        "Training": [0, 3, 6] * 34, "PublicTest": [0, 3, 6] * 100, "PrivateTest": [6, 3, 0] * 100})
+    out = tmp_path / "out"
+    proc = run(["examples/architecture_comparison.py", "--quick", "--data", str(csv_path),
+                "--architectures", "small-cnn@24", "--out", str(out)])
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
+    assert "fer2013: 602 faces (--quick: a random sample of 702), 602 subjects" in proc.stdout
+    (record,) = json.loads((out / "summary.json").read_text())["folds"]["small-cnn@24"]
+    assert (record["n_train"], record["n_test"]) == (102, 500)
