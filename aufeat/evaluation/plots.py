@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["plot_confusion", "plot_per_au", "plot_roc", "plot_scores"]
+__all__ = ["confusion_rates", "plot_confusion", "plot_per_au", "plot_roc", "plot_scores"]
 
 
 def _figure(width, height):
@@ -76,8 +76,44 @@ def plot_scores(results, metric: str, path, *, title: str | None = None) -> Path
     return _save(fig, path)
 
 
+def confusion_rates(result):
+    """Return ``(rates, columns)``: each true class's items split by what was predicted.
+
+    Rows follow ``result.metrics["labels"]`` and are divided by the class's full
+    support, items without a face included, so the diagonal is the class's recall
+    as ``per_class`` reports it. Where some items had no face, a last column
+    ``"no face"`` holds their share and every row sums to 1.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> result = SimpleNamespace(metrics={
+    ...     "labels": ["a", "b"], "confusion_matrix": [[3, 0], [1, 2]],
+    ...     "per_class": {"a": {"support": 4}, "b": {"support": 3}}})
+    >>> rates, columns = confusion_rates(result)
+    >>> columns, rates[0].tolist()
+    (['a', 'b', 'no face'], [0.75, 0.0, 0.25])
+    """
+    matrix = np.asarray(result.metrics["confusion_matrix"], dtype=float)
+    labels = list(result.metrics["labels"])
+    per_class = result.metrics.get("per_class", {})
+    found = matrix.sum(axis=1)
+    support = np.array([per_class.get(label, {}).get("support", n)
+                        for label, n in zip(labels, found, strict=True)], dtype=float)
+    support = np.maximum(support, found)  # never below the items in the matrix
+    no_face = support - found
+    columns = labels
+    if no_face.any():
+        matrix, columns = np.column_stack([matrix, no_face]), [*labels, "no face"]
+    return matrix / np.maximum(support, 1)[:, None], columns
+
+
 def plot_confusion(result, path) -> Path:
-    """Row-normalised confusion matrix (recall per true class) of an emotion result.
+    """Confusion matrix of an emotion result, each row a share of the true class's items.
+
+    Rows are :func:`confusion_rates`: divided by the class's full support, so
+    the diagonal is each class's recall; items without a face are in a last
+    ``no face`` column (where there are any), counted as errors as in the metrics.
 
     Examples
     --------
@@ -88,18 +124,16 @@ def plot_confusion(result, path) -> Path:
     >>> plot_confusion(result, tempfile.mkdtemp() + "/confusion.png").name
     'confusion.png'
     """
-    from sklearn.metrics import ConfusionMatrixDisplay
-
-    matrix = np.asarray(result.metrics["confusion_matrix"], dtype=float)
+    rates, columns = confusion_rates(result)
     labels = result.metrics["labels"]
-    normalised = matrix / np.maximum(matrix.sum(axis=1, keepdims=True), 1)
-    fig, ax = _figure(1.0 + 0.6 * len(labels), 0.8 + 0.6 * len(labels))
-    ConfusionMatrixDisplay(normalised, display_labels=labels).plot(
-        ax=ax, cmap="Blues", values_format=".2f", xticks_rotation=45,
-        im_kw={"vmin": 0, "vmax": 1}, text_kw={"fontsize": 7})
-    ax.tick_params(labelsize=8)
-    for tick in ax.get_xticklabels():
-        tick.set_horizontalalignment("right")
+    fig, ax = _figure(1.0 + 0.6 * len(columns), 0.8 + 0.6 * len(labels))
+    image = ax.imshow(rates, cmap="Blues", vmin=0, vmax=1)
+    fig.colorbar(image, ax=ax)
+    for (i, j), value in np.ndenumerate(rates):
+        ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7,
+                color="white" if value > 0.5 else "black")
+    ax.set_xticks(range(len(columns)), columns, rotation=45, ha="right", fontsize=8)
+    ax.set_yticks(range(len(labels)), labels, fontsize=8)
     ax.set_xlabel("predicted")
     ax.set_ylabel("true")
     ax.set_title(f"{result.features} + {result.classifier}\n{result.dataset}, "

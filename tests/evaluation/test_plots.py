@@ -109,6 +109,34 @@ def test_confusion_plot_is_row_normalised(tmp_path, results, monkeypatch):
     assert image.get_clim() == (0, 1)
 
 
+def test_confusion_plot_counts_items_without_a_face_so_its_diagonal_is_the_recall(
+        tmp_path, monkeypatch):
+    """Rows are shares of each class's full support; faceless items have their own column."""
+    from matplotlib.image import AxesImage
+
+    import aufeat.evaluation.plots as plots
+
+    data = make_synthetic_faces(n_subjects=4, n_per_subject=7, random_state=0)
+    X = extract_geometry(data.meta["landmarks"])
+    X[[0, 1, 2, 7, 8]] = np.nan  # five items where no face was found
+    emotion = evaluate(data, X, model="logreg", protocol="loso", n_bootstrap=0)
+    assert emotion.metrics["no_face"] == 5
+    figures = []
+    save = plots._save
+    monkeypatch.setattr(plots, "_save", lambda fig, path: figures.append(fig) or save(fig, path))
+    plot_confusion(emotion, tmp_path / "confusion.png")
+    (image,) = [a for a in figures[0].axes[0].get_children() if isinstance(a, AxesImage)]
+    shown = np.asarray(image.get_array())
+    labels = emotion.metrics["labels"]
+    assert shown.shape == (len(labels), len(labels) + 1)
+    assert [t.get_text() for t in figures[0].axes[0].get_xticklabels()] == [*labels, "no face"]
+    recall = [emotion.metrics["per_class"][label]["recall"] for label in labels]
+    np.testing.assert_allclose(np.diag(shown[:, :-1]), recall)
+    support = np.array([emotion.metrics["per_class"][label]["support"] for label in labels])
+    np.testing.assert_allclose(shown.sum(axis=1), (support > 0).astype(float))
+    assert round(float(shown[:, -1] @ support)) == 5
+
+
 def test_per_au_whiskers_span_the_intervals_over_people(tmp_path, results, monkeypatch):
     import aufeat.evaluation.plots as plots
 
