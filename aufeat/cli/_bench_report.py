@@ -47,6 +47,13 @@ def independence(result) -> str:
     return "subject-independent"
 
 
+def _no_face(result) -> int:
+    """Items scored without a face: the emotion metrics count them, else the folds' coverage."""
+    if "no_face" in result.metrics:
+        return int(result.metrics["no_face"])
+    return round(sum(f["n_test"] * (1 - f["coverage"]) for f in result.per_fold))
+
+
 def _interval_note(result) -> str:
     resamples = result.metrics.get("intervals", {}).get("n_resamples")
     if not resamples:
@@ -171,7 +178,7 @@ def _write_csv(path: Path, runs) -> Path:
     writer = csv.writer(fh)
     writer.writerow(["dataset", "task", "protocol", "features", "classifier", "metric",
                      "value", "ci_low", "ci_high", "fold_std", "fit_seconds",
-                     "extract_seconds"])
+                     "extract_seconds", "coverage", "no_face"])
     for task, results in runs:
         for r in results:
             for metric in _COLUMNS[task]:
@@ -181,7 +188,7 @@ def _write_csv(path: Path, runs) -> Path:
                                  metric, "" if value is None else value,
                                  "" if np.isnan(low) else low, "" if np.isnan(high) else high,
                                  _fold_std(r, metric), round(r.fit_seconds, 3),
-                                 round(r.extract_seconds, 3)])
+                                 round(r.extract_seconds, 3), r.coverage, _no_face(r)])
     atomic_write_text(path, fh.getvalue())
     return path
 
@@ -208,9 +215,10 @@ def _write_report(path: Path, runs, figures, synthetic: bool) -> Path:
         r0 = results[0]
         lines += [f"## {task}", "",
                   f"Protocol `{r0.protocol}` ({independence(r0)}), {r0.n_samples} samples, "
-                  f"{r0.n_subjects} subjects. Ranked by `{r0.headline[0]}` pooled over test "
-                  f"folds; {_interval_note(r0)}`± folds` is the standard deviation over "
-                  "folds.", "",
+                  f"{r0.n_subjects} subjects; faces found in {r0.coverage:.1%} "
+                  f"({_no_face(r0)} without a face, scored as errors). Ranked by "
+                  f"`{r0.headline[0]}` pooled over test folds; {_interval_note(r0)}`± folds` "
+                  "is the standard deviation over folds.", "",
                   format_table(results, markdown=True), ""]
         if task == "emotion":
             lines += [_majority_floor(r0.metrics), ""]

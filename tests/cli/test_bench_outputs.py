@@ -70,3 +70,28 @@ def test_the_closing_line_counts_the_files_in_out_and_names_the_json_elsewhere(t
     assert proc.stdout.strip().splitlines()[-1].startswith(
         f"wrote {len(files)} files to {out.resolve()}, and {json_path.resolve()}, "
         f"{json_path.with_name('x.predictions.npz').resolve()} in ")
+
+
+@pytest.mark.parametrize("task", ["emotion", "au-occurrence"])
+def test_report_and_csv_state_the_coverage_and_the_items_without_a_face(task, tmp_path):
+    import csv
+
+    import numpy as np
+
+    from aufeat import make_synthetic_faces
+    from aufeat.cli._bench_report import write_outputs
+    from aufeat.evaluation.runner import evaluate
+    from aufeat.features.geometry import extract_geometry
+
+    data = make_synthetic_faces(n_subjects=4, n_per_subject=8, random_state=0)
+    X = extract_geometry(data.meta["landmarks"])
+    X[[0, 9, 18, 27]] = np.nan  # 4 of 32 items without a face
+    result = evaluate(data, X, model="logreg", task=task, protocol="group-kfold:2",
+                      n_bootstrap=0, keep_predictions=True)
+    assert result.coverage == 0.875
+    write_outputs([(task, [result])], tmp_path)
+    assert ("faces found in 87.5% (4 without a face, scored as errors)"
+            in (tmp_path / "report.md").read_text())
+    rows = list(csv.DictReader((tmp_path / "results.csv").open()))
+    assert rows
+    assert {(float(r["coverage"]), int(r["no_face"])) for r in rows} == {(0.875, 4)}
