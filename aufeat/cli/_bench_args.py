@@ -17,6 +17,7 @@ from ._bench_run import (
     DEFAULT_PAIRS,
     FEATURE_SETS,
 )
+from ._bench_tasks import keep_tasks
 from ._specs import SPEC_HELP
 
 __all__ = ["add_label_map_argument", "add_run_arguments", "check_n_jobs",
@@ -50,7 +51,8 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"{SPEC_HELP} (default: synthetic; {DEFAULT_FIRST_LOOK} with no "
                         "command)")
     parser.add_argument("--task", choices=_TASKS, default=None,
-                        help="default: emotion (all three tasks with no sub-command)")
+                        help="default: emotion (with no sub-command: each of the three the data "
+                        "set has labels for)")
     parser.add_argument("--features", type=_csv, default=None, metavar="LIST",
                         help=f"comma-separated from {', '.join(FEATURE_SETS)} "
                         f"(the full grid: {','.join(DEFAULT_FEATURES)})")
@@ -204,11 +206,13 @@ def _task_pairs(task: str, args, default_grid: bool, features_given: bool):
             + [(BEST_FEATURES[task], "best")])
 
 
-def _load_inputs(args):
+def _load_inputs(args, tasks):
     """Parse the protocol, load the data sets and check every output before aligning a face.
 
-    Returns ``(protocol, dataset, target, cache_dir)``; raises ``SpecError``, ``ValueError``
-    or ``OSError`` with the one line ``run`` prints.
+    Tasks the data sets have no labels for are dropped when defaulted, refused when
+    asked for (:func:`~._bench_tasks.keep_tasks`). Returns ``(protocol, dataset, target, cache_dir,
+    tasks)``; raises ``SpecError``, ``ValueError`` or ``OSError`` with the one line
+    ``run`` prints.
     """
     from aufeat.cache import FeatureCache
     from aufeat.evaluation.overlap import check_cross_overlap
@@ -224,6 +228,8 @@ def _load_inputs(args):
                                 task=args.task)
     target = (load_dataset_spec(args.cross, random_state=args.seed + 1,
                                 label_map=args.label_map, task=args.task) if args.cross else None)
+    tasks = keep_tasks(tasks, args.task is not None, lambda task: [
+        d.targets(task) for d in (dataset, target) if d is not None])
     _check_outputs(args, dataset, target)
     if not args.cross:  # a protocol the data cannot hold: before aligning, not after
         from aufeat.evaluation.protocols import ProtocolError, make_splits
@@ -236,7 +242,7 @@ def _load_inputs(args):
         check_cross_overlap(dataset, target)
     cache_dir = args.cache or default_cache_dir()
     FeatureCache(cache_dir)  # a folder that is not a cache is refused before aligning
-    return protocol, dataset, target, cache_dir
+    return protocol, dataset, target, cache_dir, tasks
 
 
 def _config(args, cache_dir, dataset, target):
@@ -318,14 +324,14 @@ def run(args) -> int:
         print("CK+'s AU intensities are read apart from AU occurrence: run "
               "aufeat-bench run --task au-intensity for them")
     start = time.perf_counter()
+    pairs_of = lambda task: _task_pairs(task, args, default_grid, features_given)  # noqa: E731
     try:
-        _, dataset, target, cache_dir = _load_inputs(args)
+        _, dataset, target, cache_dir, tasks = _load_inputs(args, tasks)
     except (SpecError, ValueError, OSError) as err:
         return _fail(str(err))
     config = _config(args, cache_dir, dataset, target)
     try:
-        runs = _run_tasks(tasks, dataset, target, config, args,
-                          lambda task: _task_pairs(task, args, default_grid, features_given))
+        runs = _run_tasks(tasks, dataset, target, config, args, pairs_of)
     except (ValueError, OSError, FeatureExtractionError) as err:
         # missing labels, classes absent from a cross target, no image readable, disk full ...
         return _fail(str(err))

@@ -1,0 +1,48 @@
+"""aufeat-bench: which tasks run, decided from the labels and classifiers before aligning."""
+
+import json
+
+import pytest
+
+from aufeat.cli.bench import main
+
+FAST = ["--features", "hog", "--classifiers", "linear-svm", "--protocol", "group-kfold:2",
+        "--no-progress"]
+
+
+def _manifest(tmp_path, *, emotion=True, aus=True, n_subjects=3):
+    from aufeat.datasets import make_synthetic_faces
+
+    ds = make_synthetic_faces(n_subjects=n_subjects, n_per_subject=6, random_state=3)
+    if not emotion:
+        ds.emotion = None
+    if not aus:
+        ds.aus, ds.au_names = None, []
+    return f"manifest:{ds.to_manifest(tmp_path / 'faces.csv')}"
+
+
+def test_defaulted_tasks_without_labels_are_dropped_with_a_note(tmp_path, capsys):
+    out = tmp_path / "o"
+    argv = ["--dataset", _manifest(tmp_path, aus=False), *FAST, "--cache",
+            str(tmp_path / "c"), "--out", str(out)]
+    assert main(argv) == 0  # no sub-command: the three tasks by default
+    printed = capsys.readouterr().out
+    assert "au-occurrence skipped: data set 'manifest:faces.csv' has no AU labels" in printed
+    assert "au-intensity skipped: " in printed
+    assert json.loads((out / "results.json").read_text())["task"] == "emotion"
+
+
+@pytest.mark.parametrize(("emotion", "task", "message"), [
+    (False, [], "has no emotion labels; choose task 'au-occurrence' or 'au-intensity'"),
+    (True, ["--task", "au-occurrence"], "has no AU labels; choose task 'emotion'"),
+])
+def test_a_task_without_labels_is_refused_before_aligning(emotion, task, message, tmp_path,
+                                                          capsys):
+    argv = ["run", "--dataset", _manifest(tmp_path, emotion=emotion, aus=not emotion), *task,
+            *FAST, "--cache", str(tmp_path / "c"), "--out", str(tmp_path / "o")]
+    assert main(argv) == 2
+    printed, err = capsys.readouterr()
+    assert message in err
+    assert err.count("\n") == 1
+    assert "aligned" not in printed
+    assert not (tmp_path / "o").exists()
