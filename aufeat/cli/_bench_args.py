@@ -17,7 +17,7 @@ from ._bench_run import (
     DEFAULT_PAIRS,
     FEATURE_SETS,
 )
-from ._bench_tasks import keep_tasks
+from ._bench_tasks import check_emotion_classes, keep_tasks
 from ._specs import SPEC_HELP
 
 __all__ = ["add_label_map_argument", "add_run_arguments", "check_n_jobs",
@@ -230,6 +230,8 @@ def _load_inputs(args, tasks):
                                 label_map=args.label_map, task=args.task) if args.cross else None)
     tasks = keep_tasks(tasks, args.task is not None, lambda task: [
         d.targets(task) for d in (dataset, target) if d is not None])
+    if "emotion" in tasks and not args.cross:  # one class: nothing to tell apart
+        check_emotion_classes(dataset, args.labels)
     _check_outputs(args, dataset, target)
     if not args.cross:  # a protocol the data cannot hold: before aligning, not after
         from aufeat.evaluation.protocols import ProtocolError, make_splits

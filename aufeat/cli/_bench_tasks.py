@@ -1,12 +1,13 @@
 """Which tasks ``aufeat-bench run`` can run, decided before any face is aligned.
 
 A task that a data set has no labels for is refused when asked for (``--task``)
-and dropped with a note when defaulted.
+and dropped with a note when defaulted; emotion data with fewer than 2 classes
+is refused.
 """
 
 from __future__ import annotations
 
-__all__ = ["keep_tasks"]
+__all__ = ["check_emotion_classes", "keep_tasks"]
 
 
 def keep_tasks(tasks, asked: bool, check) -> list:
@@ -30,3 +31,22 @@ def keep_tasks(tasks, asked: bool, check) -> list:
     for task, err in dropped:
         print(f"{task} skipped: {str(err).partition('; ')[0]}")
     return kept
+
+
+def check_emotion_classes(dataset, labels) -> None:
+    """Refuse emotion data with fewer than 2 classes (once --labels is applied)."""
+    from aufeat.datasets._labels import resolve_labels
+
+    y, keep, _ = dataset.targets("emotion", labels)
+    present, own = sorted(set(y[keep])), sorted(set(y) - {""})
+    if len(present) >= 2:
+        return
+    absent = [label for label in labels or ()
+              if resolve_labels([label], own, dataset.name)[0] not in own]
+    raise ValueError(
+        f"{dataset.name}: the emotion task needs images of at least 2 classes, and "
+        + (f"only {present[0]} has any" if present else "none has any")
+        + (f" (--labels {', '.join(absent)}: no image has {'it' if len(absent) == 1 else 'them'})"
+           if absent else "")
+        + (f"; choose --labels among its classes: {', '.join(own)}" if len(own) > 1 else
+           "; add images of another class"))

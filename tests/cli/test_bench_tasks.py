@@ -46,3 +46,27 @@ def test_a_task_without_labels_is_refused_before_aligning(emotion, task, message
     assert err.count("\n") == 1
     assert "aligned" not in printed
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(("labels", "message"), [
+    ([], "manifest:faces.csv: the emotion task needs images of at least 2 classes, and only "
+         "happiness has any; add images of another class"),
+    (["--labels", "happiness,contempt"], "and only happiness has any (--labels contempt: no "
+     "image has it); choose --labels among its classes: happiness, neutral"),
+])
+def test_emotion_data_of_one_class_is_refused_before_aligning(labels, message, tmp_path,
+                                                              capsys):
+    from aufeat.datasets import make_synthetic_faces
+
+    ds = make_synthetic_faces(n_subjects=2, n_per_subject=4, random_state=3)
+    ds.emotion[:] = "happiness"
+    if labels:
+        ds.emotion[::2] = "neutral"
+    manifest = ds.to_manifest(tmp_path / "faces.csv")
+    argv = ["run", "--dataset", f"manifest:{manifest}", *labels, *FAST, "--cache",
+            str(tmp_path / "c"), "--out", str(tmp_path / "o")]
+    assert main(argv) == 2
+    printed, err = capsys.readouterr()
+    assert message in err
+    assert err.count("\n") == 1
+    assert "aligned" not in printed
