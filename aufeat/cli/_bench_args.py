@@ -17,7 +17,7 @@ from ._bench_run import (
     DEFAULT_PAIRS,
     FEATURE_SETS,
 )
-from ._bench_tasks import check_emotion_classes, keep_tasks
+from ._bench_tasks import applicable_tasks, check_emotion_classes, keep_tasks
 from ._specs import SPEC_HELP
 
 __all__ = ["add_label_map_argument", "add_run_arguments", "check_n_jobs",
@@ -328,6 +328,7 @@ def run(args) -> int:
     start = time.perf_counter()
     pairs_of = lambda task: _task_pairs(task, args, default_grid, features_given)  # noqa: E731
     try:
+        tasks = applicable_tasks(tasks, args, pairs_of)
         _, dataset, target, cache_dir, tasks = _load_inputs(args, tasks)
     except (SpecError, ValueError, OSError) as err:
         return _fail(str(err))

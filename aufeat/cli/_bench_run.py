@@ -26,6 +26,7 @@ __all__ = [
     "FEATURE_SETS",
     "BenchConfig",
     "PreparedData",
+    "applicable_classifiers",
     "prepare",
     "run_configurations",
 ]
@@ -279,3 +280,14 @@ def _applicable(task: str, features: str, classifier: str) -> bool:
     from aufeat.estimators.presets import CLASSIFIERS
 
     return classifier.removeprefix("smote+") in CLASSIFIERS
+
+
+def applicable_classifiers(task: str) -> list[str]:
+    """Name the classifiers ``task`` can run (``best`` on its own feature sets)."""
+    from aufeat.estimators.presets import CLASSIFIERS
+    from aufeat.evaluation.runner import REGRESSOR_FOR
+
+    if task == "au-intensity":
+        return ["best", *REGRESSOR_FOR]
+    names = ["best", *CLASSIFIERS, "smote+NAME"]
+    return [*names, *DEEP_CLASSIFIERS] if task == "emotion" else names

@@ -1,13 +1,13 @@
 """Which tasks ``aufeat-bench run`` can run, decided before any face is aligned.
 
-A task that a data set has no labels for is refused when asked for (``--task``)
-and dropped with a note when defaulted; emotion data with fewer than 2 classes
-is refused.
+A task none of whose classifiers applies, or that a data set has no labels for,
+is refused when asked for (``--task``) and dropped with a note when defaulted;
+emotion data with fewer than 2 classes is refused.
 """
 
 from __future__ import annotations
 
-__all__ = ["check_emotion_classes", "keep_tasks"]
+__all__ = ["applicable_tasks", "check_emotion_classes", "keep_tasks"]
 
 
 def keep_tasks(tasks, asked: bool, check) -> list:
@@ -31,6 +31,20 @@ def keep_tasks(tasks, asked: bool, check) -> list:
     for task, err in dropped:
         print(f"{task} skipped: {str(err).partition('; ')[0]}")
     return kept
+
+
+def applicable_tasks(tasks, args, pairs_of) -> list:
+    """Keep the tasks with an applicable (features, classifier) pair, before loading data."""
+    from ._bench_run import _applicable, applicable_classifiers
+
+    def check(task):
+        pairs = pairs_of(task) or [(f, c) for f in args.features for c in args.classifiers]
+        if not any(_applicable(task, f, c) for f, c in pairs):
+            raise ValueError(f"no classifier of --classifiers {','.join(args.classifiers)} "
+                             f"applies to {task}; choose from "
+                             f"{', '.join(applicable_classifiers(task))}")
+
+    return keep_tasks(tasks, args.task is not None, check)
 
 
 def check_emotion_classes(dataset, labels) -> None:

@@ -70,3 +70,28 @@ def test_emotion_data_of_one_class_is_refused_before_aligning(labels, message, t
     assert message in err
     assert err.count("\n") == 1
     assert "aligned" not in printed
+
+
+def test_a_task_asked_for_without_an_applicable_classifier_is_refused_at_once(tmp_path, capsys):
+    argv = ["run", "--dataset", "synthetic:4x6", "--task", "au-intensity", "--classifiers",
+            "knn,adaboost", "--protocol", "group-kfold:2", "--no-progress", "--cache",
+            str(tmp_path / "c"), "--out", str(tmp_path / "o")]
+    assert main(argv) == 2
+    printed, err = capsys.readouterr()
+    assert err == ("aufeat-bench: error: no classifier of --classifiers knn,adaboost applies to "
+                   "au-intensity; choose from best, linear-svm, svm, rf, logreg, ridge, "
+                   "linear-svr, svr\n")
+    assert printed == ""  # nothing loaded, aligned or extracted
+
+
+def test_a_defaulted_task_without_an_applicable_classifier_is_skipped_first(tmp_path, capsys):
+    out = tmp_path / "o"
+    argv = ["--dataset", "synthetic:3x6", "--features", "hog", "--classifiers", "knn",
+            "--protocol", "group-kfold:2", "--no-progress", "--cache", str(tmp_path / "c"),
+            "--out", str(out)]
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("au-intensity skipped: no classifier of --classifiers knn "
+                              "applies to au-intensity\n")
+    assert {p.name for p in out.glob("results*.json")} == {"results.json",
+                                                            "results-au-occurrence.json"}
