@@ -40,6 +40,18 @@ def _csv(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def _seed(value: str) -> int:
+    """``--seed``: a whole number NumPy and scikit-learn take, 0 to 2**32 - 1."""
+    try:
+        seed = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if not 0 <= seed < 2**32:
+        raise argparse.ArgumentTypeError(f"must be 0 to {2**32 - 1} (the seeds NumPy and "
+                                         f"scikit-learn take), got {value}")
+    return seed
+
+
 def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     """Register the options of ``aufeat-bench run`` (usage errors: one line, status 2)."""
     import types
@@ -95,7 +107,9 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", metavar="FILE", help="results JSON path (first task)")
     parser.add_argument("--out", default="aufeat-bench-results", metavar="DIR",
                         help="output folder (default: ./aufeat-bench-results)")
-    parser.add_argument("--seed", type=int, default=0, metavar="N")
+    parser.add_argument("--seed", type=_seed, default=0, metavar="N",
+                        help="random seed of folds, models and synthetic faces, 0 to 2**32-1 "
+                        "(default: 0)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
     parser.add_argument("--default", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(func=run)
@@ -226,7 +240,7 @@ def _load_inputs(args, tasks):
                          f"--cross {protocol.target} (--protocol: loso, group-kfold:K or split)")
     dataset = load_dataset_spec(args.dataset, random_state=args.seed, label_map=args.label_map,
                                 task=args.task)
-    target = (load_dataset_spec(args.cross, random_state=args.seed + 1,
+    target = (load_dataset_spec(args.cross, random_state=(args.seed + 1) % 2**32,
                                 label_map=args.label_map, task=args.task) if args.cross else None)
     tasks = keep_tasks(tasks, args.task is not None, lambda task: [
         d.targets(task) for d in (dataset, target) if d is not None])

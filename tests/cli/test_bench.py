@@ -343,6 +343,17 @@ def test_usage_errors_of_every_command_are_one_line(argv, capsys):
     assert "--help" in err
 
 
+@pytest.mark.parametrize("seed", ["-1", "4294967296"])
+def test_a_seed_numpy_cannot_take_is_a_usage_error_naming_seed(seed, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["run", f"--seed={seed}", "--dataset", "synthetic:4x6"])
+    assert info.value.code == 2
+    out, err = capsys.readouterr()
+    assert err == (f"aufeat-bench run: error: argument --seed: must be 0 to 4294967295 (the seeds "
+                   f"NumPy and scikit-learn take), got {seed} (see aufeat-bench run --help)\n")
+    assert out == ""
+
+
 @pytest.mark.parametrize("kind", ["foreign folder", "file"])
 def test_a_cache_that_is_not_a_cache_is_refused_before_aligning(kind, tmp_path, capsys):
     cache = tmp_path / "notes"
