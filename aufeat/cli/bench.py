@@ -146,12 +146,19 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv = ["run", "--default", *argv]
     args = parser.parse_args(argv)
+    from concurrent.futures.process import BrokenProcessPool  # joblib's TerminatedWorkerError
+
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
         print("aufeat-bench: interrupted; finished cache shards are kept and a rerun resumes",
               file=sys.stderr)
         return 130
+    except BrokenProcessPool:  # a worker killed: by the out-of-memory killer, or kill -9
+        print("aufeat-bench: a worker process was killed (possibly out of memory); finished "
+              "results are kept, and rerunning the same command (perhaps with --n-jobs 1, "
+              "which needs less memory) resumes", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -447,6 +447,47 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_completes(tmp_path):
     assert len(json.loads((tmp_path / "out" / "results.json").read_text())["results"]) == 12
 
 
+def _loky_workers(pid: int) -> list[int]:
+    """The process ids of ``pid``'s joblib (loky) fold workers, from /proc."""
+    from pathlib import Path
+
+    workers = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rpartition(")")[2].split()[1])
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except (OSError, ValueError, IndexError):  # ended meanwhile
+            continue
+        if ppid == pid and b"LokyProcess" in cmdline:
+            workers.append(int(stat.parent.name))
+    return workers
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_killed_fold_worker_ends_the_run_in_one_line(tmp_path):
+    import os
+    import signal
+    import time
+
+    argv = [sys.executable, "-m", "aufeat.cli.bench", "run", "--dataset", "synthetic:6x6",
+            "--protocol", "group-kfold:3", "--features", "hog", "--classifiers",
+            "svm,rf,bagging,adaboost", "--n-jobs", "2", "--no-progress",
+            "--cache", str(tmp_path / "cache"), "--out", str(tmp_path / "out")]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not (workers := _loky_workers(proc.pid)):  # the folds have been handed out
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "no fold worker started within 120 s"
+        time.sleep(0.05)
+    os.kill(workers[0], signal.SIGKILL)  # as the out-of-memory killer does
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, err[-2000:]
+    assert err == ("aufeat-bench: a worker process was killed (possibly out of memory); finished "
+                   "results are kept, and rerunning the same command (perhaps with --n-jobs 1, "
+                   "which needs less memory) resumes\n")
+
+
 def test_a_folder_without_person_ids_is_not_called_subject_independent(tmp_path, capsys):
     import cv2
 
