@@ -119,8 +119,9 @@ def add_label_map_argument(parser: argparse.ArgumentParser) -> None:
     """Register ``--label-map`` (shared by ``aufeat-bench run`` and ``aufeat train``)."""
     parser.add_argument("--label-map", default=None, metavar="FILE_OR_PAIRS",
                         help="map emotion labels explicitly, e.g. hapy=happiness,nuetral=neutral "
-                        "or a file with one RAW=LABEL per line; unknown labels in a manifest "
-                        "are refused otherwise")
+                        "or a file with one RAW=LABEL per line, RAW as on disk (a folder's "
+                        "name, JAFFE's HA) or its common name; unknown labels in a manifest "
+                        "are refused otherwise, as is a RAW that matches no label")
 
 
 def check_n_jobs(n_jobs) -> str | None:

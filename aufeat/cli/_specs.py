@@ -80,16 +80,42 @@ def _synthetic(spec: str, arg: str, random_state: int):
                                 random_state=random_state)
 
 
-def _relabel(dataset, label_map):
-    """Apply an explicit label map to a loaded data set's emotion labels."""
+def _relabel(dataset, label_map, kind: str = ""):
+    """Apply an explicit label map to a loaded data set's emotion labels.
+
+    The loader has already turned the labels on disk into common names (folder
+    ``happy/``, JAFFE's ``HA``, FER2013's ``3``: ``happiness``), so each RAW is
+    looked up as given and as its common name (a FER2013 code as its emotion).
+
+    Raises
+    ------
+    SpecError
+        For a RAW that matches none of the data set's labels.
+    """
     from aufeat.datasets._labels import canonical_emotion, parse_label_map
 
     mapping = parse_label_map(label_map)
-    if dataset.emotion is not None:
-        mapped = [mapping.get(e.lower()) for e in dataset.emotion.tolist()]
-        dataset.emotion = np.array([e if m is None else canonical_emotion(m) or m
-                                    for e, m in zip(dataset.emotion.tolist(), mapped,
-                                                    strict=True)], dtype=str)
+    if dataset.emotion is None:
+        return dataset
+    present = {e.lower(): e for e in set(dataset.emotion.tolist())}  # keys are lower case
+    resolved, unknown = {}, []
+    for raw, label in mapping.items():
+        name = raw if raw in present else canonical_emotion(raw)
+        if name is None and kind == "fer2013" and raw.isdigit() and int(raw) < 7:
+            from aufeat.datasets.fer2013 import FER2013_EMOTIONS
+
+            name = FER2013_EMOTIONS[int(raw)]
+        if name in present:
+            resolved[present[name]] = label
+        else:
+            unknown.append(raw)
+    if unknown:
+        raise SpecError(f"--label-map: {', '.join(map(repr, unknown))} "
+                        f"{'matches' if len(unknown) == 1 else 'match'} no label of "
+                        f"{dataset.name!r} (its labels: {', '.join(sorted(present.values()))})")
+    dataset.emotion = np.array([canonical_emotion(resolved[e]) or resolved[e]
+                                if e in resolved else e for e in dataset.emotion.tolist()],
+                               dtype=str)
     return dataset
 
 
@@ -151,4 +177,4 @@ def load_dataset_spec(spec: str, *, random_state: int = 0, label_map=None, task=
             arg, au_values="intensity" if task == "au-intensity" else "occurrence")
     else:
         dataset = getattr(datasets, _LOADERS[kind])(arg)
-    return dataset if label_map is None else _relabel(dataset, label_map)
+    return dataset if label_map is None else _relabel(dataset, label_map, kind)

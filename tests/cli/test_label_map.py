@@ -1,0 +1,49 @@
+"""--label-map on data sets whose loader already named the labels (folder:, jaffe:, fer2013:)."""
+
+import numpy as np
+import pytest
+
+from aufeat.cli._specs import SpecError, load_dataset_spec
+
+
+@pytest.fixture
+def folder(tmp_path):
+    import cv2
+
+    for i, name in enumerate(["happy", "happy", "surprised", "sad"]):
+        (tmp_path / "faces" / name).mkdir(parents=True, exist_ok=True)
+        assert cv2.imwrite(str(tmp_path / "faces" / name / f"{i}.png"),
+                           np.full((8, 8, 3), 40 * i, np.uint8))
+    return f"folder:{tmp_path / 'faces'}"
+
+
+@pytest.mark.parametrize("pairs", ["happy=positive,Surprised=positive",
+                                   "happiness=positive,surprise=positive"])
+def test_label_map_takes_the_folder_names_or_their_common_names(folder, pairs):
+    dataset = load_dataset_spec(folder, label_map=pairs)
+    assert sorted(dataset.emotion.tolist()) == ["positive", "positive", "positive", "sadness"]
+
+
+def test_fer2013_codes_map_their_emotion(tmp_path):
+    csv = tmp_path / "fer.csv"
+    csv.write_text("emotion,pixels,Usage\n" + "".join(
+        f"{code}," + " ".join(["7"] * 2304) + ",Training\n" for code in (3, 5, 6)))
+    dataset = load_dataset_spec(f"fer2013:{csv}", label_map="3=positive,5=positive")
+    assert dataset.emotion.tolist() == ["positive", "positive", "neutral"]
+
+
+def test_a_label_map_key_no_label_matches_is_refused(folder):
+    with pytest.raises(SpecError, match=r"^--label-map: 'angry', 'hapy' match no label of "
+                       r"'.*' \(its labels: happiness, sadness, surprise\)$"):
+        load_dataset_spec(folder, label_map="happy=positive,angry=negative,hapy=positive")
+
+
+def test_aufeat_bench_refuses_it_in_one_line(folder, tmp_path, capsys):
+    from aufeat.cli.bench import main
+
+    assert main(["run", "--dataset", folder, "--label-map", "angry=negative", "--features",
+                 "hog", "--classifiers", "logreg", "--no-progress", "--cache",
+                 str(tmp_path / "c"), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("aufeat-bench: error: --label-map: 'angry' matches no label of ")
+    assert err.count("\n") == 1
