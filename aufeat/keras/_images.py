@@ -19,7 +19,8 @@ def _size(input_size):
 def prepare_images(X, input_size) -> np.ndarray:
     """Return ``X`` as float32 ``(N, H, W, C)`` in [0, 1], resized to ``input_size``.
 
-    ``X`` is a batch ``(N, H, W)`` or ``(N, H, W, C)``; integer images are
+    ``X`` is a batch ``(N, H, W)`` or ``(N, H, W, C)`` (one colour image
+    ``(H, W, 3)`` or ``(H, W, 4)`` is refused: pass ``face[None]``); integer images are
     scaled as :func:`skimage.util.img_as_float` does, float images are taken
     as they are (expected in [0, 1]).
 
@@ -36,6 +37,12 @@ def prepare_images(X, input_size) -> np.ndarray:
         raise InvalidImageError(
             f"X: got an array of shape {arr.shape}; KerasCNNClassifier takes a batch of "
             "images (N, H, W) or (N, H, W, C). For feature vectors use KerasMLPClassifier.")
+    if arr.ndim == 3 and arr.shape[-1] in (3, 4):
+        raise InvalidImageError(
+            f"X: got an array of shape {arr.shape}, which looks like one colour image "
+            f"(H, W, {arr.shape[-1]}), not a batch of {arr.shape[0]} grey images; pass a "
+            "batch: face[None] for one image (a batch of grey images this narrow as "
+            f"(N, H, W, 1): X[..., None])")
     if arr.ndim == 3:
         arr = arr[..., None]
     if arr.dtype.kind == "f" and np.isnan(arr).all(axis=(1, 2, 3)).any():

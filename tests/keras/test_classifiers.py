@@ -195,6 +195,20 @@ def test_predict_refuses_images_of_another_kind(tiny_images):
         cnn.predict(X[:, :20, :20])
 
 
+def test_one_colour_image_is_not_read_as_a_batch_of_pixel_rows(tiny_images):
+    """(H, W, 3) was taken as H grey images of width 3: H predictions for one face."""
+    X, y, _ = tiny_images
+    cnn = KerasCNNClassifier(input_size=16, epochs=1, validation_fraction=0,
+                             random_state=0).fit(X, y)
+    face = np.repeat(X[0][..., None], 3, axis=-1)  # one colour face (24, 24, 3)
+    for image in (face, np.concatenate([face, np.ones_like(face[..., :1])], axis=-1)):
+        with pytest.raises(InvalidImageError, match=r"looks like one colour image .*face\[None\]"):
+            cnn.predict(image)
+    with pytest.raises(InvalidImageError, match="one colour image"):
+        clone(cnn).fit(face, y[:24])
+    assert cnn.predict(X[:1]).shape == (1,)  # a batch of one grey face
+
+
 def test_float_images_outside_0_1_get_a_warning(tiny_images):
     from aufeat.exceptions import AufeatWarning
 
