@@ -21,8 +21,10 @@ def prepare_images(X, input_size) -> np.ndarray:
 
     ``X`` is a batch ``(N, H, W)`` or ``(N, H, W, C)`` (one colour image
     ``(H, W, 3)`` or ``(H, W, 4)`` is refused: pass ``face[None]``); integer images are
-    scaled as :func:`skimage.util.img_as_float` does, float images are taken
-    as they are (expected in [0, 1]).
+    scaled as :func:`skimage.util.img_as_float` does (by their type's maximum:
+    int16/uint16/int32/int64 images holding 0-255 pixels get a warning, as
+    they would come out near 0), float images are taken as they are
+    (expected in [0, 1]; a warning when they reach over 1).
 
     Examples
     --------
@@ -50,6 +52,17 @@ def prepare_images(X, input_size) -> np.ndarray:
             f"X: {int(np.isnan(arr).all(axis=(1, 2, 3)).sum())} image(s) are all NaN, faces "
             "the aligner did not find (on_missing='nan'); leave those rows out of fit and "
             "predict (e.g. X[~np.isnan(X).any(axis=(1, 2))]), do not fill them with pixels")
+    if arr.dtype.kind in "iu" and arr.dtype.itemsize > 1 and arr.size and arr.max() <= 255:
+        import warnings
+
+        from aufeat.exceptions import AufeatWarning
+
+        peak, top = int(arr.max()), int(np.iinfo(arr.dtype).max)
+        warnings.warn(f"X: {arr.dtype} images with pixels up to {peak} (0-255 values?) are "
+                      f"scaled by the {arr.dtype} maximum {top}, as integer images are, to at "
+                      f"most {peak / top:.2g}: the network would see near-black faces; pass uint8 "
+                      "images (X.astype(np.uint8)) or floats in [0, 1] (X / 255)",
+                      AufeatWarning, stacklevel=4)
     if arr.dtype.kind == "f" and arr.size and np.nanmax(arr) > 1.0 + 1e-6:
         import warnings
 

@@ -218,6 +218,27 @@ def test_float_images_outside_0_1_get_a_warning(tiny_images):
                            random_state=0).fit(X * 255, y)
 
 
+def test_integer_images_wider_than_uint8_holding_0_255_get_a_warning(tiny_images):
+    """FER2013's CSV parsed with dtype=int: 0-255 in int64, scaled by 2**63 to about 0."""
+    import warnings
+
+    from aufeat.exceptions import AufeatWarning
+
+    X, y, _ = tiny_images
+    pixels = (X * 255).astype(np.uint8)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", AufeatWarning)
+        cnn = KerasCNNClassifier(input_size=None, epochs=1, validation_fraction=0,
+                                 random_state=0).fit(pixels, y)
+        cnn.predict(pixels.astype(np.uint16) * 257)  # the full uint16 range is scaled right
+    for dtype in ("int64", "int32", "int16", "uint16"):
+        with pytest.warns(AufeatWarning, match=rf"{dtype} images with pixels up to \d+ .*"
+                                               r"pass uint8 images .* or floats in \[0, 1\]"):
+            cnn.predict(pixels.astype(dtype))
+    with pytest.warns(AufeatWarning, match="int64 images with pixels up to"):
+        clone(cnn).fit(pixels.astype(np.int64), y)
+
+
 def test_grid_search_routes_groups_to_fit(rng):
     """With routing on, GridSearchCV hands each fit its subjects (whole-subject validation)."""
     import sklearn
