@@ -14,6 +14,7 @@ import time
 import numpy as np
 
 from ._backend import import_keras
+from ._save import save_keras
 
 __all__ = ["KerasCNNClassifier", "KerasMLPClassifier"]
 
@@ -146,11 +147,9 @@ class _KerasClassifier(_keras.wrappers.SKLearnClassifier):
         proba = self.predict_proba(X)
         return proba[:, 1] if proba.shape[1] == 2 else proba
 
-    def save(self, path):
-        """Write the fitted estimator to a ``.keras`` file (see :func:`aufeat.keras.save_keras`)."""
-        from ._save import save_keras
-
-        return save_keras(self, path)
+    #: ``est.save(path)``: :func:`aufeat.keras.save_keras` as a method (so that its
+    #: warnings point at the caller's line).
+    save = save_keras
 
 
 class KerasCNNClassifier(_KerasClassifier):

@@ -38,17 +38,49 @@ def _plain(value):
     return value
 
 
-def _json_params(est) -> dict:
-    params = {}
+def _json_params(est) -> tuple[dict, dict]:
+    """Return the parameters as JSON and those stored as None in their place (with their type).
+
+    A path is stored as a string; a ``RandomState`` as None (a warning says so);
+    any other value JSON cannot hold is refused (ValueError) before a file is written.
+    """
+    params, not_stored = {}, {}
     for key, value in est.get_params(deep=False).items():
         if callable(value):
             value = None  # a builder function cannot be stored; the network itself is
-        params[key] = _plain(value)
-    return params
+        elif isinstance(value, os.PathLike):
+            value = str(value)
+        elif isinstance(value, np.random.RandomState):
+            not_stored[key] = "numpy.random.RandomState"
+            value = None
+        value = _plain(value)
+        try:
+            json.dumps(value)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(
+                f"cannot save parameter {key!r} in a .keras file ({exc}): it must be numbers, "
+                f"strings, lists or dicts of them; set_params({key}=...) to such a value and "
+                "save again") from None
+        params[key] = value
+    if not_stored:
+        import warnings
+
+        from aufeat.exceptions import AufeatWarning
+
+        warnings.warn(f"{', '.join(not_stored)}: a numpy.random.RandomState cannot be saved; "
+                      "the file stores None (predictions are unchanged, a refit of the loaded "
+                      "model is seeded afresh; pass an int random_state to keep the seed)",
+                      AufeatWarning, stacklevel=3)
+    return params, not_stored
 
 
 def save_keras(estimator, path) -> Path:
     """Write a fitted :mod:`aufeat.keras` classifier to ``path`` (``.keras``) atomically.
+
+    Its parameters are stored as JSON: a path as a string, a builder function or
+    a ``numpy.random.RandomState`` as None (the latter named under
+    ``params_not_stored``, with a warning); any other value JSON cannot hold is
+    a ValueError naming the parameter, raised before anything is written.
 
     Examples
     --------
@@ -70,10 +102,12 @@ def save_keras(estimator, path) -> Path:
     path = Path(path)
     if path.suffix != ".keras":
         raise ValueError(f"Keras models are saved as .keras files; got {path.name!r}")
+    params, not_stored = _json_params(estimator)
     record = {
         "format": FORMAT,
         "class": type(estimator).__name__,
-        "params": _json_params(estimator),
+        "params": params,
+        "params_not_stored": not_stored,
         "classes": np.asarray(estimator.classes_).tolist(),
         "classes_dtype": np.asarray(estimator.classes_).dtype.str,
         "fitted": {k: getattr(estimator, k) for k in

@@ -134,3 +134,45 @@ def test_aufeat_save_model_and_load_model_route_keras_files(fitted_cnn, tmp_path
     path = aufeat.save_model(cnn, tmp_path / "cnn.keras")
     assert zipfile.ZipFile(path).read("aufeat.json")
     np.testing.assert_array_equal(aufeat.load_model(path).predict(X), cnn.predict(X))
+
+
+def test_a_random_state_object_is_saved_as_none_and_a_path_as_a_string(fitted_cnn, tmp_path):
+    """fit takes a RandomState, as scikit-learn does; save raised JSON's raw TypeError."""
+    import copy
+    import json
+    import warnings
+
+    from aufeat.exceptions import AufeatWarning
+
+    X = np.r_[np.zeros((10, 3)), np.ones((10, 3))]
+    y = ["calm"] * 10 + ["smile"] * 10
+    mlp = KerasMLPClassifier((4,), epochs=2, validation_fraction=0,
+                             random_state=np.random.RandomState(0)).fit(X, y)
+    with pytest.warns(AufeatWarning, match="random_state: a numpy.random.RandomState cannot "
+                                           "be saved; the file stores None"):
+        path = mlp.save(tmp_path / "rs.keras")
+    record = json.loads(zipfile.ZipFile(path).read("aufeat.json"))
+    assert record["params"]["random_state"] is None
+    assert record["params_not_stored"] == {"random_state": "numpy.random.RandomState"}
+    loaded = load_keras(path)
+    assert loaded.random_state is None
+    np.testing.assert_array_equal(loaded.predict_proba(X), mlp.predict_proba(X))
+    # a weights file given as a Path (a keras.applications backbone's) is stored as a string
+    cnn = copy.copy(fitted_cnn[0]).set_params(weights=tmp_path / "backbone.weights.h5")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", AufeatWarning)
+        path = save_keras(cnn, tmp_path / "path.keras")
+    assert load_keras(path).weights == str(tmp_path / "backbone.weights.h5")
+
+
+def test_a_parameter_json_cannot_hold_is_refused_before_writing(tmp_path):
+    from fractions import Fraction
+
+    X = np.r_[np.zeros((10, 3)), np.ones((10, 3))]
+    y = ["calm"] * 10 + ["smile"] * 10
+    mlp = KerasMLPClassifier((4,), epochs=1, validation_fraction=0, random_state=0,
+                             class_weight={"calm": 1, "smile": Fraction(3, 2)}).fit(X, y)
+    with pytest.raises(ValueError, match=r"cannot save parameter 'class_weight' in a \.keras "
+                                         r"file \(Object of type Fraction .*set_params"):
+        mlp.save(tmp_path / "new" / "odd.keras")
+    assert not (tmp_path / "new").exists()
