@@ -167,7 +167,8 @@ class KerasCNNClassifier(_KerasClassifier):
         the family's ``preprocess_input`` does for its ImageNet weights), or
         ``f(input_shape, n_classes) -> keras.Model`` taking pixels in [0, 1].
     input_size : int or (int, int) or None, default 48
-        Images are resized (area interpolation) to this size; None keeps theirs.
+        Images are resized (area interpolation) to this size, each of a list of
+        images of different sizes too; None keeps theirs (then all must be one size).
     weights : str, optional
         A weights file for a ``keras.applications`` backbone (``include_top=False``
         weights); nothing is ever downloaded.

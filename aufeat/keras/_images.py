@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 __all__ = ["prepare_images"]
@@ -16,14 +18,45 @@ def _size(input_size):
     return int(h), int(w)
 
 
+def _stack(images, size) -> np.ndarray:
+    """Stack a list of images, each resized to ``size`` first when their sizes differ."""
+    from aufeat.exceptions import InvalidImageError
+
+    items = [np.asarray(image) for image in images]
+    shapes = sorted({item.shape for item in items})
+    if len(shapes) < 2:
+        return np.asarray(items)
+    if any(item.ndim not in (2, 3) for item in items) or len({s[2:] for s in shapes}) > 1:
+        raise InvalidImageError(
+            f"X: a list of images of shapes {shapes[:6]}; each must be one image (H, W) or "
+            "(H, W, C), all with the same channels")
+    if size is None:
+        sizes = sorted({f"{s[1]}x{s[0]}" for s in shapes})
+        raise InvalidImageError(
+            f"X: the images have different sizes ({', '.join(sizes[:6])}"
+            f"{', ...' if len(sizes) > 6 else ''}, width x height) and input_size is None; "
+            "set input_size to resize them all, or crop them to one size")
+    import cv2
+
+    dtype = functools.reduce(np.promote_types, {item.dtype for item in items})
+    out = np.empty((len(items), *size, *shapes[0][2:]), dtype)
+    for i, item in enumerate(items):  # in float64 (any dtype), rounded back for integers
+        resized = cv2.resize(item.astype(np.float64), (size[1], size[0]),
+                             interpolation=cv2.INTER_AREA).reshape(out.shape[1:])
+        out[i] = np.rint(resized) if dtype.kind in "biu" else resized
+    return out
+
+
 def prepare_images(X, input_size) -> np.ndarray:
     """Return ``X`` as float32 ``(N, H, W, C)`` in [0, 1], resized to ``input_size``.
 
     ``X`` is a batch ``(N, H, W)`` or ``(N, H, W, C)`` (one colour image
-    ``(H, W, 3)`` or ``(H, W, 4)`` is refused: pass ``face[None]``); integer images are
-    scaled as :func:`skimage.util.img_as_float` does (by their type's maximum:
-    int16/uint16/int32/int64 images holding 0-255 pixels get a warning, as
-    they would come out near 0), float images are taken as they are
+    ``(H, W, 3)`` or ``(H, W, 4)`` is refused: pass ``face[None]``), or a list
+    of images, which may differ in size when ``input_size`` is set (each is
+    resized to it before they are stacked). Integer images are scaled as
+    :func:`skimage.util.img_as_float` does, by their type's maximum
+    (int16/uint16/int32/int64 images holding 0-255 pixels get a warning, as
+    they would come out near 0); float images are taken as they are
     (expected in [0, 1]; a warning when they reach over 1).
 
     Examples
@@ -34,7 +67,7 @@ def prepare_images(X, input_size) -> np.ndarray:
     from aufeat._validation import as_image_batch
     from aufeat.exceptions import InvalidImageError
 
-    arr = np.asarray(X)
+    arr = _stack(X, _size(input_size)) if isinstance(X, (list, tuple)) else np.asarray(X)
     if arr.ndim not in (3, 4):
         raise InvalidImageError(
             f"X: got an array of shape {arr.shape}; KerasCNNClassifier takes a batch of "

@@ -133,6 +133,23 @@ def test_images_are_resized_and_integer_images_scaled(tiny_images):
     assert cnn.predict_proba(X[..., None]).shape == (48, 2)  # (N, H, W, 1) is the same input
 
 
+def test_a_list_of_faces_of_different_sizes_is_resized_to_input_size(tiny_images):
+    """Face crops come in their own sizes; NumPy's 'inhomogeneous shape' error came out."""
+    import cv2
+
+    X, y, _ = tiny_images
+    pixels = (X * 255).astype(np.uint8)
+    crops = [cv2.resize(p, (30, 30)) if i % 2 else p for i, p in enumerate(pixels)]
+    cnn = KerasCNNClassifier(input_size=16, epochs=1, validation_fraction=0,
+                             random_state=0).fit(crops, y)
+    assert cnn.input_shape_ == (16, 16, 1)
+    one_by_one = np.vstack([cnn.predict_proba(crop[None]) for crop in crops[:4]])
+    np.testing.assert_allclose(cnn.predict_proba(crops[:4]), one_by_one, atol=0.02)
+    with pytest.raises(InvalidImageError, match=r"different sizes \(24x24, 30x30, width x "
+                                                r"height\) and input_size is None"):
+        KerasCNNClassifier(input_size=None, epochs=1).fit(crops, y)
+
+
 def test_callable_and_applications_architectures(tiny_images, tmp_path):
     import keras
 
