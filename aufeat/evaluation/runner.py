@@ -95,7 +95,9 @@ def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
         feature vector (from their own unlabelled samples; legal at test time),
         ``'domain'`` standardises each test set with its own statistics,
         ``'auto'`` chooses by person-wise CV on each training fold. A model
-        that is already a ``FaceModel`` keeps its own setting.
+        that is already a ``FaceModel`` keeps its own setting. Images (``X``
+        of more than 2 dimensions) are not normalised: ``'auto'`` means none
+        for them, and the other modes are refused (ValueError).
     n_jobs : int, optional
         Folds fitted in parallel (joblib).
     random_state : int
@@ -238,7 +240,15 @@ class _Plan:
          self.au_names) = rows
         estimator = make_model(task, model, au_names=self.au_names,
                                random_state=random_state) if isinstance(model, str) else model
-        self.estimator = _with_normalization(estimator, _normalize_mode(normalize))
+        mode = _normalize_mode(normalize)
+        if self.X.ndim > 2 and mode != "none":  # images: the modes work on feature vectors
+            if mode != "auto":
+                raise ValueError(
+                    f"normalize={normalize!r} normalises feature vectors, but X holds images "
+                    f"{self.X.shape[1:]}; an image model such as KerasCNNClassifier takes "
+                    "normalize=False (or 'auto', which chooses none for images)")
+            mode = "none"
+        self.estimator = _with_normalization(estimator, mode)
 
     def _all_folds(self):
         return self.folds + ([] if self.validation is None else [self.validation])

@@ -504,3 +504,25 @@ def test_evaluate_many_keeps_apart_matrices_made_one_after_the_other(small):
         Z[:, 0] = scale * np.arange(len(Z))
         _same_result(result, evaluate(ds, Z, model="logreg", protocol="group-kfold:3",
                                       keep_predictions=True))
+
+
+def test_normalize_of_an_image_model_is_none_for_auto_and_refused_otherwise():
+    """The modes normalise feature vectors; FaceModel failed inside every fold on images."""
+    from sklearn.neighbors import NearestCentroid
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    ds = make_synthetic_faces(n_subjects=4, n_per_subject=7, size=32, random_state=0)
+    images = ds.load_images().astype(np.float32) / 255
+    assert images.ndim > 2
+    pixels = make_pipeline(FunctionTransformer(lambda X: X.reshape(len(X), -1)),
+                           NearestCentroid())  # an image model
+    run = {"model": pixels, "protocol": "group-kfold:2", "n_bootstrap": 0,
+           "keep_predictions": True}
+    plain = evaluate(ds, images, **run)
+    auto = evaluate(ds, images, normalize="auto", **run)
+    np.testing.assert_array_equal(auto.predictions["y_pred"], plain.predictions["y_pred"])
+    for normalize in ("person", True, "domain"):
+        with pytest.raises(ValueError, match=rf"normalize={normalize!r} normalises feature "
+                                             r"vectors, but X holds images .*normalize=False"):
+            evaluate(ds, images, normalize=normalize, **run)

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from aufeat.keras import KerasCNNClassifier
 
@@ -15,14 +16,18 @@ def test_evaluate_takes_image_batches_and_scores_failed_faces_as_errors():
     data = aufeat.make_synthetic_faces(n_subjects=4, n_per_subject=10, size=48, random_state=2)
     images = data.load_images().astype(np.float32) / 255
     images[3] = np.nan  # a face whose alignment failed
-    result = aufeat.evaluate(data, images, protocol="group-kfold:2",
-                             model=KerasCNNClassifier(input_size=None, epochs=3, random_state=0))
+    cnn = KerasCNNClassifier(input_size=None, epochs=3, random_state=0)
+    # normalize='auto' is none for images (FaceModel refused them in every fold)
+    result = aufeat.evaluate(data, images, protocol="group-kfold:2", model=cnn, normalize="auto")
     assert result.n_samples == 40  # every image counts
     assert result.coverage == 39 / 40
     assert result.metrics["no_face"] == 1
     assert result.n_subjects == 4
     assert 0.0 <= result.metrics["accuracy"] <= 1.0
     assert len(result.per_fold) == 2
+    with pytest.raises(ValueError, match=r"normalize='person' normalises feature vectors, but "
+                                         r"X holds images \(48, 48, 3\).*normalize=False"):
+        aufeat.evaluate(data, images, protocol="group-kfold:2", model=cnn, normalize="person")
 
 
 def test_bench_runs_cnn_and_mlp(tmp_path):
