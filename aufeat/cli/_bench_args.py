@@ -243,10 +243,14 @@ def _load_inputs(args, tasks):
                                 task=args.task)
     target = (load_dataset_spec(args.cross, random_state=(args.seed + 1) % 2**32,
                                 label_map=args.label_map, task=args.task) if args.cross else None)
-    tasks = keep_tasks(tasks, args.task is not None, lambda task: [
-        d.targets(task) for d in (dataset, target) if d is not None])
-    if "emotion" in tasks and not args.cross:  # one class: nothing to tell apart
-        check_emotion_classes(dataset, args.labels)
+
+    def check(task):
+        for data in (dataset, target) if target is not None else (dataset,):
+            data.targets(task)
+        if task == "emotion" and not args.cross:  # one class: nothing to tell apart
+            check_emotion_classes(dataset, args.labels)
+
+    tasks = keep_tasks(tasks, args.task is not None, check)
     _check_outputs(args, dataset, target)
     if not args.cross:  # a protocol the data cannot hold: before aligning, not after
         from aufeat.evaluation.protocols import ProtocolError, make_splits

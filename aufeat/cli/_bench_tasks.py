@@ -1,8 +1,8 @@
 """Which tasks ``aufeat-bench run`` can run, decided before any face is aligned.
 
-A task none of whose classifiers applies, or that a data set has no labels for,
-is refused when asked for (``--task``) and dropped with a note when defaulted;
-emotion data with fewer than 2 classes is refused.
+A task none of whose classifiers applies, that a data set has no labels for, or
+emotion data with fewer than 2 classes, is refused when asked for (``--task``)
+and dropped with a note when defaulted.
 """
 
 from __future__ import annotations

@@ -72,6 +72,23 @@ def test_emotion_data_of_one_class_is_refused_before_aligning(labels, message, t
     assert "aligned" not in printed
 
 
+def test_defaulted_emotion_of_one_class_is_dropped_and_the_au_tasks_run(tmp_path, capsys):
+    from aufeat.datasets import make_synthetic_faces
+
+    ds = make_synthetic_faces(n_subjects=3, n_per_subject=4, random_state=3)
+    ds.emotion[:] = "happiness"
+    manifest = ds.to_manifest(tmp_path / "faces.csv")
+    out = tmp_path / "o"
+    argv = ["--dataset", f"manifest:{manifest}", *FAST, "--cache", str(tmp_path / "c"),
+            "--out", str(out)]
+    assert main(argv) == 0  # no sub-command: the three tasks by default
+    printed = capsys.readouterr().out
+    assert ("emotion skipped: manifest:faces.csv: the emotion task needs images of at least 2 "
+            "classes, and only happiness has any\n") in printed
+    assert "au-occurrence" in (out / "report.md").read_text()
+    assert "emotion" not in (out / "results.csv").read_text()
+
+
 def test_a_task_asked_for_without_an_applicable_classifier_is_refused_at_once(tmp_path, capsys):
     argv = ["run", "--dataset", "synthetic:4x6", "--task", "au-intensity", "--classifiers",
             "knn,adaboost", "--protocol", "group-kfold:2", "--no-progress", "--cache",
