@@ -121,7 +121,8 @@ def add_label_map_argument(parser: argparse.ArgumentParser) -> None:
                         help="map emotion labels explicitly, e.g. hapy=happiness,nuetral=neutral "
                         "or a file with one RAW=LABEL per line, RAW as on disk (a folder's "
                         "name, JAFFE's HA) or its common name; unknown labels in a manifest "
-                        "are refused otherwise, as is a RAW that matches no label")
+                        "are refused otherwise, as is (without --cross) a RAW that matches no "
+                        "label")
 
 
 def check_n_jobs(n_jobs) -> str | None:
@@ -239,10 +240,12 @@ def _load_inputs(args, tasks):
     if protocol.name == "cross":  # evaluate() takes the target data set, not its SPEC
         raise ValueError(f"--protocol {args.protocol}: to test on another data set, use "
                          f"--cross {protocol.target} (--protocol: loso, group-kfold:K or split)")
+    strict = not args.cross  # one --label-map for two data sets: a RAW may fit only one
     dataset = load_dataset_spec(args.dataset, random_state=args.seed, label_map=args.label_map,
-                                task=args.task)
+                                task=args.task, strict_label_map=strict)
     target = (load_dataset_spec(args.cross, random_state=(args.seed + 1) % 2**32,
-                                label_map=args.label_map, task=args.task) if args.cross else None)
+                                label_map=args.label_map, task=args.task,
+                                strict_label_map=strict) if args.cross else None)
 
     def check(task):
         for data in (dataset, target) if target is not None else (dataset,):

@@ -80,7 +80,7 @@ def _synthetic(spec: str, arg: str, random_state: int):
                                 random_state=random_state)
 
 
-def _relabel(dataset, label_map, kind: str = ""):
+def _relabel(dataset, label_map, kind: str = "", strict: bool = True):
     """Apply an explicit label map to a loaded data set's emotion labels.
 
     The loader has already turned the labels on disk into common names (folder
@@ -90,7 +90,7 @@ def _relabel(dataset, label_map, kind: str = ""):
     Raises
     ------
     SpecError
-        For a RAW that matches none of the data set's labels.
+        For a RAW that matches none of the data set's labels (when ``strict``).
     """
     from aufeat.datasets._labels import canonical_emotion, parse_label_map
 
@@ -109,7 +109,7 @@ def _relabel(dataset, label_map, kind: str = ""):
             resolved[present[name]] = label
         else:
             unknown.append(raw)
-    if unknown:
+    if unknown and strict:
         raise SpecError(f"--label-map: {', '.join(map(repr, unknown))} "
                         f"{'matches' if len(unknown) == 1 else 'match'} no label of "
                         f"{dataset.name!r} (its labels: {', '.join(sorted(present.values()))})")
@@ -141,12 +141,15 @@ def is_crops_spec(spec: str, dataset=None) -> bool:
     return kind in CROP_KINDS
 
 
-def load_dataset_spec(spec: str, *, random_state: int = 0, label_map=None, task=None):
+def load_dataset_spec(spec: str, *, random_state: int = 0, label_map=None, task=None,
+                      strict_label_map: bool = True):
     """Load the FaceDataset a SPEC names.
 
     ``label_map`` (a dict, a file or ``RAW=LABEL`` pairs, as ``--label-map``
     takes) maps emotion labels explicitly: a manifest's labels are mapped while
-    it is read (unknown ones are refused), other data sets' after loading.
+    it is read (unknown ones are refused), other data sets' after loading (a RAW
+    matching none of their labels is refused unless ``strict_label_map`` is False,
+    as for the two data sets of a cross run, one map for both).
     ``task='au-intensity'`` reads CK+'s FACS intensities (else their occurrence).
 
     Raises
@@ -177,4 +180,5 @@ def load_dataset_spec(spec: str, *, random_state: int = 0, label_map=None, task=
             arg, au_values="intensity" if task == "au-intensity" else "occurrence")
     else:
         dataset = getattr(datasets, _LOADERS[kind])(arg)
-    return dataset if label_map is None else _relabel(dataset, label_map, kind)
+    return (dataset if label_map is None
+            else _relabel(dataset, label_map, kind, strict=strict_label_map))

@@ -47,3 +47,22 @@ def test_aufeat_bench_refuses_it_in_one_line(folder, tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("aufeat-bench: error: --label-map: 'angry' matches no label of ")
     assert err.count("\n") == 1
+
+
+def test_a_cross_run_takes_keys_that_match_only_one_of_its_two_data_sets(folder, tmp_path,
+                                                                         capsys):
+    from aufeat.cli.bench import main
+
+    assert load_dataset_spec(folder, label_map="happy=positive,hapy=positive",
+                             strict_label_map=False).emotion.tolist().count("positive") == 2
+    source = tmp_path / "source"
+    (source / "hapy").mkdir(parents=True)  # a misspelt folder only the source has
+    (source / "hapy" / "0.png").write_bytes((tmp_path / "faces" / "happy" / "0.png").read_bytes())
+    # --out inside the source folder is refused once both data sets are loaded: the label
+    # map was accepted by then
+    assert main(["run", "--dataset", f"folder:{source}", "--cross", folder, "--label-map",
+                 "hapy=happiness", "--features", "hog", "--classifiers", "logreg",
+                 "--no-progress", "--out", str(source / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "--label-map" not in err
+    assert "--out" in err
