@@ -75,13 +75,10 @@ def test_a_hyper_parameter_search_gets_the_training_people(small):
     assert [w for w in over_images.warnings if "GridSearchCV(cv=3) tunes over images" in w]
 
 
-def test_a_search_over_person_normalisation_warns_and_predicts_with_the_test_people(small):
-    # the search gives the ids to its cv only: FaceModel's fit gets them only through metadata
-    # routing, and the search's predict never passes them (test faces were one person)
-    import sklearn
-    from sklearn.base import clone
+@pytest.fixture(scope="module")
+def person_shifted(small):
+    """Features shifted per person, a person-normalised model, and its plain evaluation."""
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import GridSearchCV, GroupKFold
 
     from aufeat.estimators import FaceModel
 
@@ -90,6 +87,19 @@ def test_a_search_over_person_normalisation_warns_and_predicts_with_the_test_peo
     person = FaceModel(LogisticRegression(max_iter=500), normalize="person")
     plain = evaluate(ds, shifted, model=person, protocol="group-kfold:3", keep_predictions=True,
                      n_bootstrap=0)
+    return shifted, person, plain
+
+
+def test_a_search_over_person_normalisation_warns_and_predicts_with_the_test_people(
+        small, person_shifted):
+    # the search gives the ids to its cv only: FaceModel's fit gets them only through metadata
+    # routing, and the search's predict never passes them (test faces were one person)
+    import sklearn
+    from sklearn.base import clone
+    from sklearn.model_selection import GridSearchCV, GroupKFold
+
+    ds, _ = small
+    shifted, person, plain = person_shifted
     search = GridSearchCV(person, {"min_group": [3, 5]}, cv=GroupKFold(2))
     unrouted = evaluate(ds, shifted, model=search, protocol="group-kfold:3", n_bootstrap=0)
     assert [w for w in unrouted.warnings if "GridSearchCV passes the subject ids only to its cv: "
@@ -271,18 +281,12 @@ def test_cross_dataset_matches_aus_by_name_not_by_column(small):
         run(fewer)
 
 
-def test_a_pipeline_s_last_step_gets_the_subjects(small):
-    from sklearn.linear_model import LogisticRegression
+def test_a_pipeline_s_last_step_gets_the_subjects(small, person_shifted):
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import FunctionTransformer
 
-    from aufeat.estimators import FaceModel
-
     ds, X = small
-    shifted = X + 5.0 * (np.unique(ds.subject, return_inverse=True)[1] % 3)[:, None]
-    person = FaceModel(LogisticRegression(max_iter=500), normalize="person")
-    bare = evaluate(ds, shifted, model=person, protocol="group-kfold:3", keep_predictions=True,
-                    n_bootstrap=0)
+    shifted, person, bare = person_shifted
     piped = evaluate(ds, shifted, model=Pipeline([("id", FunctionTransformer()),
                                                   ("model", person)]),
                      protocol="group-kfold:3", keep_predictions=True, n_bootstrap=0)
