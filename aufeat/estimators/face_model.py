@@ -35,7 +35,7 @@ from sklearn.utils.validation import check_is_fitted
 from ._au_tuning import person_wise
 from ._scoring import choice_model, compare_candidates, model_score
 from ._targets import check_targets
-from .normalization import check_subjects, subject_normalize
+from .normalization import check_subjects, safe_scale, subject_normalize
 
 __all__ = ["NORMALIZE_MODES", "NO_FACE", "FaceModel"]
 
@@ -197,7 +197,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         A = self._normalized(A, groups, mode)
         mean, scale = self.mean_, self.scale_
         if batch and mode == "domain" and len(A) >= self.min_batch:
-            mean, scale = A.mean(axis=0), _safe_scale(A.std(axis=0))
+            mean, scale = A.mean(axis=0), safe_scale(A.std(axis=0))
         return (A - mean) / scale * self.weights_
 
     # -- fitting
@@ -249,7 +249,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
             parts.append(self._normalized(B, groups, mode))
         stacked = np.vstack(parts)
         self.mean_ = stacked.mean(axis=0)
-        self.scale_ = _safe_scale(stacked.std(axis=0))
+        self.scale_ = safe_scale(stacked.std(axis=0))
         self.weights_ = self._weights(stacked.shape[1])
         Z = (stacked - self.mean_) / self.scale_ * self.weights_
         targets = np.concatenate([y] * len(parts))
@@ -269,9 +269,11 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         if len(candidates) == 1:
             return candidates[0]
         if groups is None:
-            raise ValueError("normalize='auto' chooses by person-wise cross-validation on the "
-                             "training data: pass groups (subject ids) to fit, or choose "
-                             "normalize='none', 'person' or 'domain'")
+            raise ValueError("normalize='auto' chooses by person-wise CV on the training data: "
+                             "pass groups (subject ids) to fit (in GridSearchCV or a Pipeline: "
+                             "sklearn.set_config(enable_metadata_routing=True) and FaceModel(...)"
+                             ".set_fit_request(groups=True).set_score_request(groups=True)), or "
+                             "choose normalize='none', 'person' or 'domain'")
         n_groups = len(np.unique(groups))
         if n_groups < 2:
             self.auto_scores_ = {}
@@ -394,7 +396,3 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         tags.classifier_tags = inner_tags.classifier_tags
         tags.regressor_tags = inner_tags.regressor_tags
         return tags
-
-
-def _safe_scale(std: np.ndarray) -> np.ndarray:
-    return np.where(std > 1e-12, std, 1.0)

@@ -57,6 +57,11 @@ def subject_normalize(X, subjects, *, statistic: str = "median") -> np.ndarray:
     return out
 
 
+def safe_scale(std: np.ndarray) -> np.ndarray:
+    """Return ``std`` with (near-)zero entries replaced by 1, to divide by."""
+    return np.where(std > 1e-12, std, 1.0)
+
+
 def check_subjects(subjects, n_rows: int, name: str = "subjects") -> np.ndarray | None:
     """Return the subject ids as an array, or None; refuse a wrong length or missing ids.
 

@@ -97,6 +97,22 @@ def test_auto_needs_groups():
         FaceModel(normalize="auto").fit(X, y)
 
 
+def test_auto_in_a_grid_search_says_how_to_route_groups_and_works_when_told():
+    import sklearn
+    from sklearn.model_selection import GridSearchCV, GroupKFold
+
+    X, y, person = _people()
+    grid = {"estimator__C": [0.1, 1.0]}
+    search = GridSearchCV(FaceModel(LogisticRegression()), grid, cv=GroupKFold(3))
+    with pytest.raises(ValueError, match=r"set_fit_request\(groups=True\)"):
+        search.fit(X, y, groups=person)  # groups reach the splitter only
+    model = FaceModel(LogisticRegression())
+    with sklearn.config_context(enable_metadata_routing=True):
+        model.set_fit_request(groups=True).set_score_request(groups=True)
+        search = GridSearchCV(model, grid, cv=GroupKFold(3)).fit(X, y, groups=person)
+    assert search.best_estimator_.normalize_ == "person"
+
+
 def test_rows_without_a_face_are_left_out_of_fit_and_predicted_as_no_face():
     X, y, person = _people()
     X[[0, 5]] = np.nan
