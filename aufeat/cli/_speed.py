@@ -206,6 +206,7 @@ def run_speed(families=None, *, quick: bool = False, report=print) -> list[Speed
         Called with each formatted row as it is measured.
     """
     results = []
+    families = None if families is None else list(dict.fromkeys(families))  # each timed once
     for family in families or FAMILIES:
         for result in FAMILIES[family](quick):
             report(format_row(result))

@@ -415,10 +415,10 @@ def test_speed_refuses_a_json_it_cannot_write_before_timing(kind, tmp_path, caps
 
 
 @pytest.mark.slow
-def test_speed_json_makes_its_folder(tmp_path):
+def test_speed_json_makes_its_folder_and_times_a_family_named_twice_once(tmp_path):
     target = tmp_path / "new" / "speed.json"
     proc = subprocess.run([sys.executable, "-m", "aufeat.cli.bench", "speed", "--quick",
-                           "--families", "hog", "--json", str(target)],
+                           "--families", "hog,hog", "--json", str(target)],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
 
@@ -427,6 +427,8 @@ def test_speed_json_makes_its_folder(tmp_path):
 
     rows = json.loads(target.read_text(), parse_constant=not_json)["results"]
     assert {r["family"] for r in rows} == {"hog"}
+    cases = [(r["setting"], r["size"], r["n_images"], r["reference"]) for r in rows]
+    assert len(cases) == len(set(cases))  # hog named twice is timed once
     assert any(r["reference_per_s"] is None and r["ratio"] is None for r in rows)
 
 
