@@ -112,6 +112,7 @@ def parse_args(argv):
             parser.error(f"--architectures takes NAME[@SIZE] with an integer SIZE, got {item!r}")
         args.architectures.append((name, int(size) if size else (48 if name in (
             "small-cnn", "vgg-small") else 96)))
+    args.architectures = list(dict.fromkeys(args.architectures))  # one run and figure set each
     try:
         args.weights = dict(w.split("=", 1) for w in args.weights)
     except ValueError:

@@ -377,14 +377,16 @@ def test_architecture_comparison_scores_an_emotion_its_training_side_lacks(tmp_p
 
 
 def test_architecture_comparison_keeps_one_network_at_two_sizes_apart(tmp_path):
-    """Figures are named by network and size; the best line says which size won."""
+    """Figures are named by network and size; the best line says which size won; a network
+    named twice at one size is trained once."""
     csv_path = write_fer2013(tmp_path / "fer2013.csv", {
         "Training": [0, 3, 6] * 6, "PublicTest": [0, 3, 6], "PrivateTest": [6, 3, 0]})
     out = tmp_path / "out"
     proc = run(["examples/architecture_comparison.py", "--quick", "--data", str(csv_path),
-                "--architectures", "small-cnn@24,small-cnn@32", "--out", str(out)])
+                "--architectures", "small-cnn@24,small-cnn@32,small-cnn@24", "--out", str(out)])
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
     summary = json.loads((out / "summary.json").read_text())
+    assert [r["input_size"] for r in summary["rows"]] == [24, 32]  # the repeat is trained once
     assert summary["figures"] == ["confusion_small_cnn_24.png", "roc_small_cnn_24.png",
                                   "confusion_small_cnn_32.png", "roc_small_cnn_32.png",
                                   "training.png"]
