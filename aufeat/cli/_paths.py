@@ -218,10 +218,14 @@ def atomic_csv(path, fill: Callable[[csv.writer], None]) -> None:
 def check_extract_outputs(out_dir, extractors, data, spec: str) -> None:
     """Refuse an ``aufeat extract --out-dir`` that holds the data set's files.
 
-    As ``aufeat-bench --out``: ``NAME.npy`` would mix with (or replace) inputs.
+    As ``aufeat-bench --out``: ``NAME.npy`` and ``rows.csv`` would mix with (or
+    replace) inputs.
     """
     if out_dir is None:
         return
     files, folders = dataset_inputs(data, spec)
-    check_outputs([Path(out_dir) / f"{e.name}.npy" for e in extractors], files,
+    from .extract import ROWS_FILE
+
+    outputs = [Path(out_dir) / f"{e.name}.npy" for e in extractors]
+    check_outputs([*outputs, Path(out_dir) / ROWS_FILE], files,
                   input_folders=folders, replaceable=[out_dir])

@@ -54,7 +54,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="fsync every shard (default: checksums catch what a power cut "
                         "damages, and it is recomputed)")
     parser.add_argument("--out-dir", default=None, metavar="DIR",
-                        help="also save each feature matrix as DIR/NAME.npy")
+                        help="also save each feature matrix as DIR/NAME.npy, and which "
+                        "image each row is as DIR/rows.csv")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
     return parser
@@ -161,7 +162,36 @@ def _extract_all(args, cache, data, extractors) -> int:
                 print(f"  failed: {file_error(f['path'], f['reason'])}", file=sys.stderr)
         if args.out_dir:
             _save(Path(args.out_dir) / f"{ext.name}.npy", X)
+    if args.out_dir:
+        _save_rows(Path(args.out_dir) / ROWS_FILE, data)
     return status
+
+
+#: ``--out-dir``'s record of which image each feature row is.
+ROWS_FILE = "rows.csv"
+
+
+def _save_rows(path: Path, data) -> None:
+    """Write ``row,path[,frame][,subject]``: row ``i`` of each ``NAME.npy`` is that image."""
+    import csv
+    import io
+
+    from .._atomic import atomic_write_text
+
+    paths = data if isinstance(data, list) else data.paths
+    columns = {"row": range(len(data))}
+    if paths is not None:  # None: images held in memory (synthetic data)
+        columns["path"] = paths
+    frames = getattr(data, "_video_frame", None)
+    if frames is not None:
+        columns["frame"] = ["" if f < 0 else int(f) for f in frames]  # blank: a still image
+    if not isinstance(data, list):
+        columns["subject"] = data.subject
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(zip(*columns.values(), strict=True))
+    atomic_write_text(path, text.getvalue(), fsync=False)
 
 
 def _save(path: Path, X) -> None:

@@ -1,5 +1,6 @@
 """``aufeat extract`` and ``aufeat cache info|clear``, in-process and as a real command."""
 
+import csv
 import subprocess
 import sys
 from pathlib import Path
@@ -30,6 +31,9 @@ def test_extract_folder_then_info_and_clear(tmp_path, png_paths, capsys):
                                   family_extractor("lbp").transform(sorted(png_paths)))
     assert main(argv) == 0
     assert "computed 0, cached 40" in capsys.readouterr().out
+    with open(tmp_path / "out" / "rows.csv", newline="") as f:  # which image each row is
+        rows = list(csv.DictReader(f))
+    assert [(int(r["row"]), r["path"]) for r in rows] == list(enumerate(sorted(png_paths)))
 
     assert main(["cache", "info", str(cache_dir)]) == 0
     out = capsys.readouterr().out
@@ -66,12 +70,19 @@ def test_extract_manifest_with_a_broken_file(tmp_path, png_paths, capsys):
             "images/broken.png,s9"]
     (tmp_path / "faces.csv").write_text("\n".join(rows) + "\n")
     status = main(["extract", "--dataset", f"manifest:{tmp_path / 'faces.csv'}", "--features",
-                   "lbp", "--cache", str(tmp_path / "cache"), "--no-progress"])
+                   "lbp", "--cache", str(tmp_path / "cache"), "--no-progress",
+                   "--out-dir", str(tmp_path / "out")])
     captured = capsys.readouterr()
     assert status == 1
     assert "lbp: 7 x" in captured.out
     assert "failed 1" in captured.out
     assert captured.err.count("broken.png") == 1  # named once, not before the reader's message
+    with open(tmp_path / "out" / "rows.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [(Path(r["path"]).name, r["subject"]) for r in rows] == [
+        *((f"face{i:04d}.png", f"s{i % 3}") for i in range(6)), ("broken.png", "s9")]
+    failed = np.isnan(np.load(tmp_path / "out" / "lbp.npy")).all(axis=1)
+    assert [r["path"] for r, bad in zip(rows, failed, strict=True) if bad] == [rows[6]["path"]]
 
 
 def test_extract_synthetic(tmp_path, capsys):
