@@ -17,7 +17,12 @@ from ._bench_run import (
     DEFAULT_PAIRS,
     FEATURE_SETS,
 )
-from ._bench_tasks import applicable_tasks, check_emotion_classes, keep_tasks
+from ._bench_tasks import (
+    applicable_tasks,
+    check_emotion_classes,
+    check_landmarks_needed,
+    keep_tasks,
+)
 from ._specs import SPEC_HELP
 
 __all__ = ["add_label_map_argument", "add_run_arguments", "check_n_jobs",
@@ -352,6 +357,7 @@ def run(args) -> int:
     try:
         tasks = applicable_tasks(tasks, args, pairs_of)
         _, dataset, target, cache_dir, tasks = _load_inputs(args, tasks)
+        check_landmarks_needed(tasks, args, pairs_of)
     except (SpecError, ValueError, OSError) as err:
         return _fail(str(err))
     config = _config(args, cache_dir, dataset, target)

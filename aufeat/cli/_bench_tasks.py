@@ -7,7 +7,10 @@ and dropped with a note when defaulted.
 
 from __future__ import annotations
 
-__all__ = ["applicable_tasks", "check_emotion_classes", "keep_tasks"]
+__all__ = ["applicable_tasks", "check_emotion_classes", "check_landmarks_needed", "keep_tasks"]
+
+#: Feature families computed from landmarks, which only aligned faces have.
+LANDMARK_FAMILIES = ("geometry", "patches")
 
 
 def keep_tasks(tasks, asked: bool, check) -> list:
@@ -64,3 +67,24 @@ def check_emotion_classes(dataset, labels) -> None:
            if absent else "")
         + (f"; choose --labels among its classes: {', '.join(own)}" if len(own) > 1 else
            "; add images of another class"))
+
+
+def check_landmarks_needed(tasks, args, pairs_of) -> None:
+    """Refuse ``--no-align`` with a feature set that needs landmarks (before any face is read)."""
+    from aufeat.estimators.feature_sets import FEATURE_SETS
+
+    if args.align:
+        return
+    pairs = [p for task in tasks for p in pairs_of(task) or
+             [(f, c) for f in args.features for c in args.classifiers]]
+    needs = sorted({f for f, _ in pairs if set(FEATURE_SETS[f]) & set(LANDMARK_FAMILIES)})
+    if not needs:
+        return
+    free = [f for f in FEATURE_SETS if not set(FEATURE_SETS[f]) & set(LANDMARK_FAMILIES)]
+    best = any(c == "best" for _, c in pairs)
+    raise ValueError(f"--no-align: feature set(s) {', '.join(needs)}"
+                     + " need landmarks, which only aligned faces have"
+                     + (" (classifier best runs only on such sets)" if best else "")
+                     + "; leave out --no-align, "
+                     f"or choose --features among {', '.join(free)}"
+                     + (" and --classifiers without best" if best else ""))

@@ -386,6 +386,21 @@ def test_missing_labels_for_a_task_is_a_clear_error(tmp_path, capsys):
     assert "no emotion labels" in capsys.readouterr().err
 
 
+def test_no_align_with_landmark_features_is_refused_before_any_face_is_read(tmp_path, capsys):
+    argv = ["run", "--dataset", "synthetic:5x7", "--task", "emotion", "--no-align",
+            "--no-progress", "--cache", str(tmp_path / "c"), "--out", str(tmp_path / "o")]
+    assert main(argv) == 2  # the default comparison: best uses landmark geometry
+    out, err = capsys.readouterr()
+    assert err == ("aufeat-bench: error: --no-align: feature set(s) best need landmarks, which "
+                   "only aligned faces have (classifier best runs only on such sets); leave out "
+                   "--no-align, or choose --features among hog, lbp, gabor, hog+lbp and "
+                   "--classifiers without best\n")
+    assert "resized" not in out
+    assert main([*argv, "--features", "hog+geometry,hog", "--classifiers", "logreg"]) == 2
+    assert "feature set(s) hog+geometry need landmarks" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
 def test_help_in_a_real_subprocess():
     proc = subprocess.run([sys.executable, "-m", "aufeat.cli.bench", "--help"],
                           capture_output=True, text=True, timeout=60)
