@@ -217,13 +217,14 @@ def _split_names(split):
 
 
 def _split_fold(split, subjects):
-    split = _split_names(split)
-    is_train = np.isin(split, list(TRAIN_SPLIT_NAMES))
-    is_test = ~is_train & ~np.isin(split, list(VALIDATION_SPLIT_NAMES))
+    names = _split_names(split)
+    is_train = np.isin(names, list(TRAIN_SPLIT_NAMES))
+    is_test = ~is_train & ~np.isin(names, list(VALIDATION_SPLIT_NAMES))
     if not is_train.any() or not is_test.any():
+        found = ", ".join(sorted(set(np.asarray(split).astype(str).tolist())))  # as written
         raise ProtocolError("protocol 'split' needs training rows (split 'Training' or 'train') "
                          "and test rows (any split but training and validation); found "
-                         f"splits {sorted(set(split))}")
+                         f"splits: {found}")
     train, test = np.flatnonzero(is_train), np.flatnonzero(is_test)
     # A data set whose own split shares subjects is leaky: refuse rather than report it.
     check_subject_disjoint(train, test, subjects)

@@ -67,6 +67,13 @@ def test_split_protocol_needs_test_rows():
         make_splits("split", ["a", "b"], split=["Training", "PublicTest"])
 
 
+def test_split_protocol_names_the_splits_it_found_as_written():
+    split = np.array(["dev", "PrivateTest", "test", "dev"])  # no training rows
+    with pytest.raises(ProtocolError) as err:
+        make_splits("split", ["a", "b", "c", "d"], split=split)
+    assert str(err.value).endswith("found splits: PrivateTest, dev, test")
+
+
 def test_split_protocol_needs_the_column():
     with pytest.raises(ProtocolError, match="no"):
         make_splits("split", ["a", "b"])
