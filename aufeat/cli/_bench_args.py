@@ -375,7 +375,9 @@ def run(args) -> int:
         return _fail(f"could not write the results: {err}")
     if synthetic:
         print("\nNote: SYNTHETIC faces (a warped photograph); easier than real faces.")
-    print(f"{_written_line(written, args.out)} in {time.perf_counter() - start:.0f} s")
+    report = Path(args.out).resolve() / "report.md"
+    print(f"{_written_line(written, args.out)} in {time.perf_counter() - start:.0f} s"
+          + (f"; read {report} first" if report in {Path(p).resolve() for p in written} else ""))
     if args.default:
         print(NEXT_STEPS)
     return 0

@@ -61,6 +61,7 @@ def test_the_closing_line_counts_the_files_in_out_and_names_the_json_elsewhere(t
     assert "results.predictions.npz" in files
     assert proc.stdout.strip().splitlines()[-1].startswith(
         f"wrote {len(files)} files to {out.resolve()} in ")
+    assert proc.stdout.strip().endswith(f" s; read {out.resolve() / 'report.md'} first")
     # --json elsewhere: not counted in OUT, named on its own with its predictions file
     json_path = tmp_path / "elsewhere" / "x.json"
     proc = _bench(*argv, "--json", str(json_path))
