@@ -42,8 +42,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--mask", action="store_true", help="black outside the face hull")
     parser.add_argument("--gray", action="store_true", help="save grayscale crops")
     parser.add_argument("--detect", choices=("yes", "no", "auto"), default="yes",
-                        help="'no': inputs are already face crops; 'auto': fall back to "
-                        "the whole image when no face is detected")
+                        help="'yes' (default): detect the largest face; 'no': inputs are "
+                        "already face crops; 'auto': fall back to the whole image when no "
+                        "face is detected")
     parser.add_argument("--detector", choices=DETECTORS, default=DETECTOR,
                         help="face detector (default: hog+cnn, dlib's CNN where HOG finds none, "
                         "as aufeat train and predict)")
