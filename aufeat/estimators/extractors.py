@@ -123,6 +123,8 @@ or FaceDataset
         if axis is not None and axis >= 0 and batch.ndim == 4:  # an image's axis -> the batch's
             params["channel_axis"] = axis + 1
         out = getattr(importlib.import_module(module), func)(batch, **params)
+        if out.ndim > 2:  # maps (Gabor's pooling='none'): (N, F, H, W) or one image's (F, H, W)
+            return out.reshape(len(out) if out.ndim == 4 else 1, -1)
         return out[None] if out.ndim == 1 else out
 
     def _extract_list(self, images: list) -> np.ndarray:
@@ -286,7 +288,9 @@ class GaborExtractor(_ImageExtractor):
     bandwidth : float, default=1.0
         Bandwidth in octaves.
     pooling : {'grid', 'downsample', 'histogram', 'none'}, default='grid'
-        How magnitude maps become a vector.
+        How magnitude maps become a vector: ``'none'`` flattens the maps themselves
+        (``F * H * W`` features, ordered filter, row, column; for the maps as arrays use
+        :func:`aufeat.features.gabor.gabor_responses`).
     grid : (int, int), default=(4, 4)
         Cells of ``pooling='grid'``.
     downsample : int, default=4

@@ -151,3 +151,26 @@ def test_no_images_is_a_one_line_error(cls, tmp_path):
                 call([])
         with pytest.raises(InvalidImageError, match="empty ndarray of shape"):
             ext.transform(np.zeros((0, 48, 48)))
+
+
+def test_gabor_without_pooling_gives_the_flattened_maps(tmp_path, faces):
+    # pooling='none' returned the (N, F, H, W) maps with F feature names: pandas output,
+    # a scaler after it and the cache all failed
+    import pandas as pd
+
+    params = {"frequencies": (0.2,), "orientations": 2, "pooling": "none"}
+    maps = extract_gabor(faces, **params)  # (5, 2, 40, 40)
+    ext = GaborExtractor(**params).fit(faces)
+    X = ext.transform(faces)
+    np.testing.assert_array_equal(X, maps.reshape(5, 2 * 40 * 40))
+    np.testing.assert_allclose(X, extract_gabor(faces, frequencies=(0.2,), orientations=2,
+                                                pooling="downsample", downsample=1))
+    assert len(ext.get_feature_names_out()) == X.shape[1]
+    np.testing.assert_array_equal(ext.transform(list(faces[:2])), X[:2])
+    frame = GaborExtractor(**params).set_output(transform="pandas").fit_transform(faces)
+    assert isinstance(frame, pd.DataFrame)
+    np.testing.assert_array_equal(frame.to_numpy(), X)
+    assert make_pipeline(GaborExtractor(**params), StandardScaler()).fit_transform(
+        faces).shape == X.shape
+    cached = GaborExtractor(**params, cache=FeatureCache(tmp_path / "cache"))
+    np.testing.assert_array_equal(cached.transform(faces), X)
