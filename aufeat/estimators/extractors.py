@@ -32,6 +32,14 @@ def _check_not_empty(X) -> None:
                                 "the image size).")
 
 
+def _check_layout(extractor, X) -> None:
+    """Refuse one (H, W, C) image given as X, as FaceFeatures does (unless channel_axis is set)."""
+    if isinstance(X, np.ndarray) and getattr(extractor, "channel_axis", None) is None:
+        from ..face._batch import check_layout
+
+        check_layout(X, " (or X[..., None] for grey images that narrow)")
+
+
 class _ImageExtractor(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     """Shared machinery: parameters -> feature function call, optional cache."""
 
@@ -58,6 +66,7 @@ class _ImageExtractor(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEst
         -------
         self
         """
+        _check_layout(self, X)
         n = self._count_features(X)
         if n is not None:
             self._n_features_out = n
@@ -103,6 +112,7 @@ or FaceDataset
             image size, so there is no ``(0, n_features)`` result to give.
         """
         _check_not_empty(X)
+        _check_layout(self, X)
         if self.cache is not None:
             return np.asarray(self.cache.features(X, self, progress=False))
         from ..io import read_image as read_image_file

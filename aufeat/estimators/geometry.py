@@ -12,7 +12,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from .extractors import _ImageExtractor
+from .extractors import _check_layout, _ImageExtractor
 
 __all__ = ["GeometryExtractor"]
 
@@ -74,6 +74,7 @@ or FaceDataset
             float64; a row of NaN where no face was found; ``(0, 136)`` for no images
             (the width does not depend on the images, unlike the image extractors').
         """
+        _check_layout(self, X)
         if self.cache is not None:
             return np.asarray(self.cache.features(X, self, progress=False))
         from aufeat.face import FaceAligner

@@ -9,7 +9,7 @@ import numpy as np
 from ..exceptions import InvalidImageError
 from .record import AlignedBatch, AlignedFace
 
-__all__ = ["iter_batch", "load", "no_face_message", "stack_batch"]
+__all__ = ["check_layout", "iter_batch", "load", "no_face_message", "stack_batch"]
 
 
 def load(image):
@@ -28,19 +28,27 @@ def iter_batch(X):
             raise ValueError(f"X must be a batch (N, H, W) or (N, H, W, C) or a list of "
                              f"images, got an array of shape {X.shape}; wrap one image "
                              "as [image] or use FaceAligner.align")
-        if X.ndim == 3 and X.shape[-1] in (1, 3, 4):  # as a batch: images 1-4 pixels wide
-            raise InvalidImageError(
-                f"X: an array of shape {X.shape} looks like one (H, W, C) image, not a "
-                "batch (N, H, W) of grey images; pass [image] (or use FaceAligner.align)")
-        if X.ndim == 4 and X.shape[1] in (1, 3, 4) and X.shape[-1] not in (1, 3, 4):
-            raise InvalidImageError(
-                f"X: an array of shape {X.shape} looks like a channels-first (N, C, H, W) "
-                "batch; images are (H, W, C): pass np.moveaxis(X, 1, -1)")
+        check_layout(X, " (or use FaceAligner.align)")
         return iter(X)
     if isinstance(X, (str, os.PathLike)):
         raise ValueError("X must be a batch or a list of images/paths; wrap one path as "
                          "[path]")
     return iter(X)
+
+
+def check_layout(X: np.ndarray, hint: str = "") -> None:
+    """Refuse an array that looks like one (H, W, C) image or a channels-first batch.
+
+    ``hint`` ends the first message (another way to give one image).
+    """
+    if X.ndim == 3 and X.shape[-1] in (1, 3, 4):  # as a batch: images 1-4 pixels wide
+        raise InvalidImageError(
+            f"X: an array of shape {X.shape} looks like one (H, W, C) image, not a "
+            f"batch (N, H, W) of grey images; pass [image]{hint}")
+    if X.ndim == 4 and X.shape[1] in (1, 3, 4) and X.shape[-1] not in (1, 3, 4):
+        raise InvalidImageError(
+            f"X: an array of shape {X.shape} looks like a channels-first (N, C, H, W) "
+            "batch; images are (H, W, C): pass np.moveaxis(X, 1, -1)")
 
 
 def no_face_message(what: str) -> str:

@@ -13,7 +13,13 @@ from sklearn.utils.estimator_checks import (
 )
 
 from aufeat.cache import FeatureCache
-from aufeat.estimators import FHOGExtractor, GaborExtractor, HOGExtractor, LBPExtractor
+from aufeat.estimators import (
+    FHOGExtractor,
+    GaborExtractor,
+    GeometryExtractor,
+    HOGExtractor,
+    LBPExtractor,
+)
 from aufeat.features.gabor import extract_gabor
 from aufeat.features.hog import extract_hog
 from aufeat.features.lbp import extract_lbp
@@ -174,3 +180,27 @@ def test_gabor_without_pooling_gives_the_flattened_maps(tmp_path, faces):
         faces).shape == X.shape
     cached = GaborExtractor(**params, cache=FeatureCache(tmp_path / "cache"))
     np.testing.assert_array_equal(cached.transform(faces), X)
+
+
+@pytest.mark.parametrize("cls", [HOGExtractor, LBPExtractor, GaborExtractor, FHOGExtractor,
+                                 GeometryExtractor], ids=["hog", "lbp", "gabor", "fhog", "geo"])
+def test_one_colour_image_is_refused_as_a_batch(cls, tmp_path, rng):
+    # (H, W, 3) gave one row without a cache, H rows of H x 3 "images" with one, and a
+    # size error from fit; FaceFeatures and FaceAligner refuse it, and so do these now
+    from aufeat.exceptions import InvalidImageError
+
+    image = rng.integers(0, 256, (40, 40, 3), dtype=np.uint8)
+    for ext in (cls(), cls(cache=FeatureCache(tmp_path / "cache"))):
+        for call in (ext.fit, ext.transform, ext.fit_transform):
+            with pytest.raises(InvalidImageError,
+                               match=r"\(40, 40, 3\) looks like one \(H, W, C\) image.*\[image\]"):
+                call(image)
+    if cls is GeometryExtractor:
+        return
+    want = cls().transform([image])  # as the message says
+    np.testing.assert_array_equal(cls().transform(image[None]), want)
+    np.testing.assert_array_equal(cls(cache=FeatureCache(tmp_path / "c2")).transform([image]), want)
+    if cls is HOGExtractor:
+        np.testing.assert_array_equal(want[0], extract_hog(image))
+        # an explicit channel axis still reads one image
+        np.testing.assert_array_equal(cls(channel_axis=-1).transform(image), want)
