@@ -3,12 +3,12 @@
 Each wraps one aufeat feature function: keyword-only parameters stored verbatim,
 ``fit`` learns nothing (it counts the features of an image of ``X``'s size, for
 ``get_feature_names_out``: ``hogextractor0``, ...), ``transform(images)`` returns
-``(N, n_features)``. No images (an empty list or batch) raise ``InvalidImageError``,
-as scikit-learn's transformers refuse 0 samples. Images
-are a batch ``(N, H, W)`` / ``(N, H, W, C)``, a list of arrays, a list of image
-file paths or a :class:`aufeat.datasets.FaceDataset`. Given a
-:class:`aufeat.cache.FeatureCache` as ``cache``, ``transform`` reads features
-from it and computes only what is missing.
+``(N, n_features)`` (after ``fit``, images giving another count are refused). No
+images (an empty list or batch) raise ``InvalidImageError``, as scikit-learn's
+transformers refuse 0 samples. Images are a batch ``(N, H, W)`` / ``(N, H, W, C)``,
+a list of arrays, a list of image file paths or a
+:class:`aufeat.datasets.FaceDataset`. Given a :class:`aufeat.cache.FeatureCache` as
+``cache``, ``transform`` reads features from it and computes only what is missing.
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ class _ImageExtractor(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEst
         """Count the features of ``X``'s images, for :meth:`get_feature_names_out`; return self.
 
         Nothing is learned: the count is that of the first image's features (their
-        number depends on the parameters and the image size only).
+        number depends on the parameters and the image size only); :meth:`transform`
+        then refuses images that give another count.
 
         Parameters
         ----------
@@ -70,6 +71,8 @@ class _ImageExtractor(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEst
         n = self._count_features(X)
         if n is not None:
             self._n_features_out = n
+        else:
+            self.__dict__.pop("_n_features_out", None)
         return self
 
     def _count_features(self, X) -> int | None:
@@ -110,7 +113,32 @@ or FaceDataset
         InvalidImageError
             No images (an empty list or batch): the number of features depends on the
             image size, so there is no ``(0, n_features)`` result to give.
+        ValueError
+            After :meth:`fit`, images giving another number of features than the
+            fitted ones (another size, for HOG and Gabor): the columns would not match
+            the feature names, nor what a model after it was trained on.
         """
+        out = self._features(X)
+        fitted = getattr(self, "_n_features_out", None)
+        if fitted is not None and out.shape[1] != fitted:
+            raise ValueError(f"{type(self).__name__}: fitted on images giving {fitted} "
+                             f"features; these give {out.shape[1]} ({self._size(X)}): resize "
+                             "or align the faces to the fitted size, or refit")
+        return out
+
+    def _size(self, X) -> str:
+        """'HxW' of ``X``'s first image, for messages."""
+        from ..io import read_image as read_image_file
+        from ..io import resolve_sources
+
+        first = X[0] if isinstance(X, np.ndarray) else resolve_sources(X)[0][0]
+        first = read_image_file(first) if isinstance(first, str) else np.asarray(first)
+        axis = getattr(self, "channel_axis", None)
+        shape = first.shape if first.ndim == 2 else np.delete(first.shape, -1 if axis is None
+                                                                else axis)
+        return "x".join(str(int(n)) for n in shape[:2])
+
+    def _features(self, X) -> np.ndarray:
         _check_not_empty(X)
         _check_layout(self, X)
         if self.cache is not None:

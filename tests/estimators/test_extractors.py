@@ -204,3 +204,31 @@ def test_one_colour_image_is_refused_as_a_batch(cls, tmp_path, rng):
         np.testing.assert_array_equal(want[0], extract_hog(image))
         # an explicit channel axis still reads one image
         np.testing.assert_array_equal(cls(channel_axis=-1).transform(image), want)
+
+
+def test_images_of_another_size_than_fitted_are_refused(tmp_path, rng):
+    # fitted on 32x32 faces (324 names), 40x48 faces gave 720 columns without a word (and
+    # pandas output a raw 'Length mismatch')
+    small, large = rng.random((3, 32, 32)), rng.random((2, 40, 48))
+    params = {"pixels_per_cell": (8, 8), "cells_per_block": (2, 2)}
+    msg = (r"fitted on images giving 324 features; these give 720 \(40x48\): resize or align "
+           "the faces to the fitted size, or refit")
+    for ext in (HOGExtractor(**params), HOGExtractor(**params).set_output(transform="pandas"),
+                HOGExtractor(**params, cache=FeatureCache(tmp_path / "cache"))):
+        ext.fit(small)
+        assert len(ext.get_feature_names_out()) == 324
+        with pytest.raises(ValueError, match=msg):
+            ext.transform(large)
+        with pytest.raises(ValueError, match=msg):
+            ext.transform(list(large))
+        np.testing.assert_array_equal(np.asarray(ext.transform(small[:1])),
+                                      extract_hog(small[:1], **params))
+    # unfitted (the stateless use of feature_sets and the cache), refitted or fit(None): any size
+    want = extract_hog(large, **params)
+    np.testing.assert_array_equal(HOGExtractor(**params).transform(large), want)
+    ext = HOGExtractor(**params).fit(small)
+    np.testing.assert_array_equal(ext.fit(large).transform(large), want)
+    np.testing.assert_array_equal(ext.fit(small).fit(None).transform(large), want)
+    # LBP's grid gives one length for any size: nothing to refuse
+    lbp = LBPExtractor(grid=(3, 3)).fit(small)
+    np.testing.assert_array_equal(lbp.transform(large), extract_lbp(large, grid=(3, 3)))
