@@ -156,7 +156,8 @@ def as_image_batch(
     ----------
     image : array_like
         One image ``(H, W)`` / ``(H, W, C)`` or a batch ``(N, H, W)`` /
-        ``(N, H, W, C)``.
+        ``(N, H, W, C)``; a list of images of several dtypes is scaled image by
+        image (a uint8 image / 255 next to float ones).
     name : str
         Argument name used in error messages.
     channel_axis : int or None
@@ -191,6 +192,9 @@ def as_image_batch(
     >>> batch.data.shape, batch.data.dtype, batch.single
     ((1, 48, 48), dtype('float64'), True)
     """
+    if isinstance(image, (list, tuple)) and all(isinstance(i, np.ndarray) for i in image) \
+            and len({i.dtype for i in image}) > 1:  # np.asarray would cast uint8 to 0-255 floats
+        image = [_to_float(i, name, rescale) for i in image]  # each by its own dtype's rule
     arr = np.asarray(image)
     if arr.dtype == object or arr.dtype.kind in "OSUVcMm":
         raise InvalidImageError(

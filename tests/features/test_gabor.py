@@ -235,3 +235,13 @@ def test_bad_images_and_bank():
     for orientations in (0, 2.5, True):  # True was one orientation
         with pytest.raises(ValueError, match="orientations must be a positive integer"):
             gabor_kernel_bank([0.1], orientations=orientations)
+
+
+def test_a_list_mixing_dtypes_scales_each_image_by_its_own(rng):
+    # np.asarray([uint8, float]) made the uint8 image 0-255 floats: its row was 255x too large
+    u8, f = (rng.random((32, 32)) * 255).astype(np.uint8), rng.random((32, 32))
+    params = {"frequencies": (0.2, 0.3), "orientations": 2, "grid": (2, 2)}
+    mixed = extract_gabor([u8, f], **params)
+    np.testing.assert_allclose(mixed[0], extract_gabor(u8, **params), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(mixed[0], extract_gabor(u8 / 255.0, **params), rtol=1e-12)
+    np.testing.assert_allclose(mixed[1], extract_gabor(f, **params), rtol=1e-12, atol=1e-15)

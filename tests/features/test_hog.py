@@ -201,3 +201,16 @@ def test_min_size_image_works(rng):
     out = extract_hog(rng.random((24, 24)))
     assert out.shape == (81,)
     assert np.isfinite(out).all()
+
+
+def test_a_list_mixing_dtypes_scales_each_image_by_its_own(rng, camera):
+    # np.asarray([uint8, float]) made the uint8 image 0-255 floats before the /255 rule
+    from skimage.feature import hog
+
+    u8, u16 = camera[:64, :64], (rng.random((64, 64)) * 65535).astype(np.uint16)
+    f32 = rng.random((64, 64)).astype(np.float32)
+    mixed = extract_hog([u8, rng.random((64, 64)), f32, u16])
+    np.testing.assert_allclose(mixed[0], extract_hog(u8), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(mixed[0], hog(u8 / 255.0, cells_per_block=(3, 3)), atol=1e-10)
+    np.testing.assert_allclose(mixed[2], extract_hog(f32), atol=1e-6)
+    np.testing.assert_allclose(mixed[3], extract_hog(u16), rtol=1e-12, atol=1e-15)

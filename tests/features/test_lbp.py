@@ -204,3 +204,12 @@ def test_bad_images(bad):
         lbp_codes(bad)
     with pytest.raises(InvalidImageError):
         extract_lbp(bad, grid=(1, 1))
+
+
+def test_a_list_mixing_dtypes_scales_each_image_by_its_own(rng):
+    # as HOG's and Gabor's: each image by its own dtype (LBP compares pixels, so 0-255
+    # floats gave the same codes; this keeps it so)
+    u8, f = (rng.random((32, 32)) * 255).astype(np.uint8), rng.random((32, 32))
+    mixed = extract_lbp([u8, f, u8.astype(bool)], radius=1.5, grid=(2, 2))
+    for row, image in zip(mixed, (u8, f, u8.astype(bool)), strict=True):
+        np.testing.assert_array_equal(row, extract_lbp(image, radius=1.5, grid=(2, 2)))
