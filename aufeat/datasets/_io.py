@@ -8,9 +8,38 @@ import numpy as np
 
 from ..exceptions import InvalidImageError
 from ..io import IMAGE_EXTENSIONS, open_video
-from .errors import DatasetNotFoundError
+from .errors import DatasetError, DatasetNotFoundError
 
-__all__ = ["list_images", "read_video_frames", "require_dir"]
+__all__ = ["list_images", "read_text", "read_video_frames", "require_dir"]
+
+_ARCHIVES = ((b"\x1f\x8b", "a gzip archive (.gz, .tar.gz, .tgz)"),
+             (b"PK\x03\x04", "a zip archive (.zip, or an Excel .xlsx workbook)"))
+
+
+def read_text(path, what: str, advice: str = "") -> str:
+    """Return the text of ``path`` as UTF-8 (a leading BOM dropped).
+
+    ``what`` names the file in messages (``'the manifest'``); ``advice`` is
+    added to the not-UTF-8 message (how to save the file as UTF-8).
+
+    Raises
+    ------
+    DatasetError
+        For an archive (gzip or zip bytes at the start: unpack it) or a byte that
+        is not UTF-8 text, naming the file and the line of that byte.
+    """
+    with open(path, "rb") as handle:
+        data = handle.read()
+    for magic, kind in _ARCHIVES:
+        if data.startswith(magic):
+            raise DatasetError(f"this is {kind}, not text; unpack it and give {what} it "
+                               "holds", path=path)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise DatasetError(f"byte 0x{data[exc.start]:02x} is not UTF-8 text; save {what} as "
+                           f"UTF-8{advice}", path=path, line=line) from None
 
 
 def read_video_frames(path, frames) -> dict[int, np.ndarray]:

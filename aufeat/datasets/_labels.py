@@ -91,7 +91,9 @@ def parse_label_map(value) -> dict[str, str]:
     Raises
     ------
     ValueError
-        For a pair without ``=`` or an empty target label.
+        For a pair without ``=`` or an empty target label; a file that is not
+        UTF-8 text raises :class:`~aufeat.datasets.DatasetError` (a ValueError)
+        naming the file and line.
 
     Examples
     --------
@@ -100,13 +102,15 @@ def parse_label_map(value) -> dict[str, str]:
     """
     import os
 
+    from ._io import read_text
+
     if isinstance(value, dict):
         pairs = [(str(k), str(v), None) for k, v in value.items()]
         source = "label map"
     elif os.path.isfile(os.fspath(value)):
         source = os.fspath(value)
-        with open(source, encoding="utf-8-sig") as handle:  # Notepad's BOM is not a label
-            lines = [(n, line.strip()) for n, line in enumerate(handle, 1)]
+        text = read_text(source, "the label map file")  # Notepad's BOM is not a label
+        lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1)]
         pairs = [(*_split_pair(text, source, n), n) for n, text in lines
                  if text and not text.startswith("#")]
     else:

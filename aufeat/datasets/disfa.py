@@ -23,7 +23,7 @@ import re
 import numpy as np
 
 from ._dataset import FaceDataset
-from ._io import list_images, require_dir
+from ._io import list_images, read_text, require_dir
 from .errors import DatasetError, DatasetNotFoundError
 
 __all__ = ["DISFA_AUS", "load_disfa"]
@@ -40,23 +40,22 @@ def _read_labels(path: str) -> dict[int, float]:
         raise DatasetNotFoundError("DISFA label file not found (expected one file per AU: "
                                    + ", ".join(f"au{a}" for a in DISFA_AUS) + ")", path=path)
     out = {}
-    with open(path, encoding="utf-8-sig") as handle:  # a BOM is not a number
-        for line_no, line in enumerate(handle, start=1):
-            text = line.strip()
-            if not text:
-                continue
-            parts = text.split(",")
-            try:
-                frame, level = int(parts[0]), float(parts[1])
-            except (ValueError, IndexError):
-                raise DatasetError(f"expected 'frame,intensity', got {text!r}", path=path,
-                                   line=line_no) from None
-            if len(parts) != 2 or not 0 <= level <= 5 or frame < 1:
-                raise DatasetError(f"expected 'frame,intensity' with frame >= 1 and "
-                                   f"intensity 0-5, got {text!r}", path=path, line=line_no)
-            if frame in out:
-                raise DatasetError(f"frame {frame} is labelled twice", path=path, line=line_no)
-            out[frame] = level
+    for line_no, line in enumerate(read_text(path, "the AU label file").splitlines(), 1):
+        text = line.strip()
+        if not text:
+            continue
+        parts = text.split(",")
+        try:
+            frame, level = int(parts[0]), float(parts[1])
+        except (ValueError, IndexError):
+            raise DatasetError(f"expected 'frame,intensity', got {text!r}", path=path,
+                               line=line_no) from None
+        if len(parts) != 2 or not 0 <= level <= 5 or frame < 1:
+            raise DatasetError(f"expected 'frame,intensity' with frame >= 1 and "
+                               f"intensity 0-5, got {text!r}", path=path, line=line_no)
+        if frame in out:
+            raise DatasetError(f"frame {frame} is labelled twice", path=path, line=line_no)
+        out[frame] = level
     if not out:
         raise DatasetError("the AU label file holds no 'frame,intensity' line (empty: a failed "
                            "copy?); DISFA codes every AU on every frame: copy it again",
@@ -138,7 +137,7 @@ def load_disfa(path, *, step: int = 1, camera: str = "left", subjects=None) -> F
         images nor a video for a subject.
     DatasetError
         A malformed label line (file and line named), an AU label file
-        without any label line (file named), a labelled frame
+        that is not UTF-8 text or holds no label line (file named), a labelled frame
         without an extracted image, a frame image numbered 0 (frames count
         from 1) or two images of one frame number, or two videos of one subject (``_comp``
         and ``_Comp`` in ``Videos_`` and ``Video_``).

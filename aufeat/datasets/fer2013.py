@@ -20,6 +20,7 @@ FER2013 has no subject ids: every image is its own subject (``fer00001``,
 from __future__ import annotations
 
 import csv
+import io
 import os
 import warnings
 
@@ -27,7 +28,7 @@ import numpy as np
 
 from ..evaluation.protocols import VALIDATION_SPLIT_NAMES
 from ._dataset import FaceDataset
-from ._io import list_images
+from ._io import list_images, read_text
 from ._labels import canonical_emotion
 from .errors import DatasetError, DatasetNotFoundError
 
@@ -62,8 +63,10 @@ def load_fer2013(path) -> FaceDataset:
     DatasetNotFoundError
         When ``path`` does not exist or holds neither layout.
     DatasetError
-        A CSV without ``pixels``, a row with a pixel count other than 2304 or
-        non-integer / out-of-range pixels, an emotion code outside 0-6, an
+        A file that is an archive (``fer2013.tar.gz``: unpack it) or not UTF-8
+        text, a quote that opens a field and never closes, a CSV without
+        ``pixels``, a row with a pixel count other than 2304 or non-integer /
+        out-of-range pixels, an emotion code outside 0-6, an
         unknown emotion folder, or a folder of images beside ``train/`` and
         ``test/`` that names no split; the message names the file and line
         or the folder.
@@ -110,8 +113,11 @@ def _parse_pixels(text: str, path: str, line: int) -> np.ndarray:
 
 
 def _load_csv(path: str) -> FaceDataset:
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
+    text = read_text(path, "the FER2013 CSV")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    del text
+    start = 1
+    try:
         header = [h.strip().lower() for h in next(reader, [])]
         if "pixels" not in header:
             raise DatasetError(f"the header has no 'pixels' column (got {header})", path=path,
@@ -119,8 +125,9 @@ def _load_csv(path: str) -> FaceDataset:
         col = {k: header.index(k) if k in header else None for k in ("emotion", "pixels",
                                                                    "usage")}
         images, emotions, splits, lines = [], [], [], []
+        start = reader.line_num + 1
         for fields in reader:
-            line = reader.line_num
+            line, start = start, reader.line_num + 1
             if not fields:
                 continue
             if len(fields) != len(header):
@@ -136,6 +143,10 @@ def _load_csv(path: str) -> FaceDataset:
             if col["usage"] is not None:
                 splits.append(fields[col["usage"]].strip())
             lines.append(line)
+    except csv.Error as exc:
+        raise DatasetError(f"not a readable CSV from this line on ({exc}); look for a '\"' "
+                           "that opens a quoted field and is never closed", path=path,
+                           line=start) from None
     if not images:
         raise DatasetError("the CSV has no data rows", path=path, line=2)
     subjects = [f"fer{i + 1:05d}" for i in range(len(images))]

@@ -26,6 +26,7 @@ import numpy as np
 
 from ..io import VIDEO_EXTENSIONS
 from ._dataset import FaceDataset
+from ._io import read_text
 from ._labels import canonical_emotion, known_labels, parse_label_map, suggest_emotion
 from ._manifest_write import _AU_COLUMN, _CORE, write_manifest
 from .errors import DatasetError, DatasetNotFoundError
@@ -38,21 +39,12 @@ _TEXT_NUMBER = re.compile(r"^(\+|-?0\d)")  # numbers written as text: a sign or 
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$|^[-+]?inf(inity)?$",
                     re.IGNORECASE)
-
-
-def _decode(csv_path: Path) -> str:
-    data = csv_path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise DatasetError(f"byte 0x{data[exc.start]:02x} is not UTF-8 text; save the "
-                           "manifest as UTF-8 (e.g. 'Save as CSV UTF-8')", path=csv_path,
-                           line=line) from None
+_SAVE_UTF8 = " (e.g. 'Save as CSV UTF-8')"
 
 
 def _read_rows(csv_path: Path):
-    reader = csv.reader(io.StringIO(_decode(csv_path), newline=""))
+    reader = csv.reader(io.StringIO(read_text(csv_path, "the manifest", _SAVE_UTF8),
+                                     newline=""))
     try:
         header = next(reader, None)
         if header is None:

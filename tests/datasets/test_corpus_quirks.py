@@ -144,3 +144,42 @@ def test_image_folder_names_the_file_and_pattern_when_no_subject_is_matched(
         load_image_folder(tmp_path, subject_pattern=pattern)
     assert info.value.path == str(tmp_path / "happy" / "x.png")
     assert repr(pattern) in str(info.value)
+
+
+def test_files_that_are_no_utf8_text_are_named_not_a_decode_traceback(tmp_path, gray48):
+    import tarfile
+    import zipfile
+
+    from aufeat.datasets._labels import parse_label_map
+
+    pixels = " ".join(map(str, gray48[0].ravel()))
+    csv_file = tmp_path / "fer2013.csv"
+    csv_file.write_text("emotion,pixels,Usage\n" + f"3,{pixels},Training\n" * 60)
+    with tarfile.open(tmp_path / "fer2013.tar.gz", "w:gz") as tar:  # Kaggle's download
+        tar.add(csv_file, arcname="fer2013/fer2013.csv")
+    with zipfile.ZipFile(tmp_path / "fer2013.zip", "w") as archive:
+        archive.write(csv_file, "fer2013.csv")
+    for name, kind in (("fer2013.tar.gz", "gzip"), ("fer2013.zip", "zip")):
+        with pytest.raises(DatasetError, match=f"this is a {kind} archive.*unpack it") as info:
+            load_fer2013(tmp_path / name)
+        assert info.value.path == str(tmp_path / name)
+    lines = csv_file.read_text().splitlines()
+    (tmp_path / "latin1.csv").write_bytes(("\n".join(lines[:3]) + "\n3,é\n").encode("latin-1"))
+    with pytest.raises(DatasetError, match="byte 0xe9 is not UTF-8 text; save the FER2013 CSV "
+                                           "as UTF-8") as info:
+        load_fer2013(tmp_path / "latin1.csv")
+    assert info.value.line == 4
+    lines[5] = lines[5].replace("3,", '3,"', 1)  # the rest of the file becomes one field
+    (tmp_path / "quote.csv").write_text("\n".join(lines) + "\n")
+    with pytest.raises(DatasetError, match=r"not a readable CSV.*quoted field") as info:
+        load_fer2013(tmp_path / "quote.csv")
+    assert info.value.line == 6
+    write_disfa_labels(tmp_path / "disfa", "SN001", 2)
+    utf16 = tmp_path / "disfa" / "ActionUnit_Labels" / "SN001" / "SN001_au4.txt"
+    utf16.write_bytes("1,0\n2,3\n".encode("utf-16"))  # Notepad's 'Unicode'
+    with pytest.raises(DatasetError, match="byte 0xff is not UTF-8 text") as info:
+        load_disfa(tmp_path / "disfa")
+    assert (info.value.path, info.value.line) == (str(utf16), 1)
+    (tmp_path / "map.txt").write_bytes("hapy=happiness\n".encode("utf-16"))
+    with pytest.raises(DatasetError, match=r"map\.txt:1: byte 0xff is not UTF-8 text"):
+        parse_label_map(str(tmp_path / "map.txt"))
