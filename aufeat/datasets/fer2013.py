@@ -11,7 +11,13 @@ Two layouts are read:
   named ``validation``, ``val``, ``valid``, ``dev`` or ``PublicTest``, in any
   case, and is kept for choices, never pooled into the test side; emotion
   folder names angry, disgust, fear, happy, neutral, sad, surprise). Any
-  other folder beside them that holds images is refused.
+  other folder beside them that holds images is refused. In ``train/`` and
+  ``test/``, a file named as in Kaggle's image copy, ``Training_*``,
+  ``PublicTest_*`` or ``PrivateTest_*`` (any case), takes that split, as the
+  CSV's rows do: its ``test/`` holds PublicTest images, which are validation,
+  not test data. Such a name that contradicts its folder (``Training_*`` in
+  ``test/``, ``PublicTest_*`` in ``train/``) is refused; files in a validation
+  folder stay ``validation`` whatever their names.
 
 FER2013 has no subject ids: every image is its own subject (``fer00001``,
 ...), so subject-independent protocols reduce to image-level ones there.
@@ -37,6 +43,7 @@ __all__ = ["FER2013_EMOTIONS", "load_fer2013"]
 #: FER2013's emotion codes 0-6, as common names.
 FER2013_EMOTIONS = ("anger", "disgust", "fear", "happiness", "sadness", "surprise", "neutral")
 _N_PIXELS = 48 * 48
+_USAGES = ("Training", "PublicTest", "PrivateTest")  # the CSV's splits, Kaggle's file names
 _VALIDATION_FOLDERS = "a validation folder (" + ", ".join(
     f"{n}/" for n in sorted(VALIDATION_SPLIT_NAMES)) + ")"
 
@@ -56,7 +63,9 @@ def load_fer2013(path) -> FaceDataset:
     FaceDataset
         ``name='fer2013'``; from the CSV, images ``(N, 48, 48)`` uint8 held in
         memory, ``meta['line']`` the CSV line of each image; from folders,
-        images read lazily.
+        images read lazily, split ``Training`` / ``validation`` / ``Test`` by
+        folder, or the CSV's split a Kaggle file name gives
+        (``PublicTest_1.jpg`` in ``test/``: ``PublicTest``, validation).
 
     Raises
     ------
@@ -67,8 +76,9 @@ def load_fer2013(path) -> FaceDataset:
         text, a quote that opens a field and never closes, a CSV without
         ``pixels``, a row with a pixel count other than 2304 or non-integer /
         out-of-range pixels, an emotion code outside 0-6, an
-        unknown emotion folder, or a folder of images beside ``train/`` and
-        ``test/`` that names no split; the message names the file and line
+        unknown emotion folder, a folder of images beside ``train/`` and
+        ``test/`` that names no split, or a ``Training_*`` file in ``test/``
+        (``PublicTest_*``, ``PrivateTest_*`` in ``train/``); the message names the file and line
         or the folder.
 
     Examples
@@ -179,6 +189,20 @@ def _split_folders(root: str) -> list[tuple[str, str]]:
     return sorted(found, key=lambda item: order[item[1]])
 
 
+def _file_split(path: str, folder: str, split: str) -> str:
+    """Return the split a Kaggle file name (``PublicTest_1.jpg``) gives, checked by folder."""
+    name = os.path.basename(path)
+    usage = next((u for u in _USAGES if name.lower().startswith(u.lower() + "_")), None)
+    if usage is None or split == "validation":
+        return split
+    if (usage == "Training") != (split == "Training"):
+        home = "train" if usage == "Training" else "test"
+        raise DatasetError(f"a {usage} image (so its name says) in "
+                           f"{os.path.basename(folder)}/; move it to {home}/ or rename it",
+                           path=path)
+    return usage
+
+
 def _load_folders(root: str) -> FaceDataset:
     paths, emotions, splits, subjects = [], [], [], []
     for folder, split in _split_folders(root):
@@ -191,7 +215,7 @@ def _load_folders(root: str) -> FaceDataset:
                                    path=path)
             paths.append(path)
             emotions.append(emotion)
-            splits.append(split)
+            splits.append(_file_split(path, folder, split))
             subjects.append(os.path.splitext(os.path.relpath(path, root))[0].replace(
                 os.sep, "/"))
     if not paths:

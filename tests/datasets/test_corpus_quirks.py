@@ -183,3 +183,26 @@ def test_files_that_are_no_utf8_text_are_named_not_a_decode_traceback(tmp_path, 
     (tmp_path / "map.txt").write_bytes("hapy=happiness\n".encode("utf-16"))
     with pytest.raises(DatasetError, match=r"map\.txt:1: byte 0xff is not UTF-8 text"):
         parse_label_map(str(tmp_path / "map.txt"))
+
+
+def test_fer2013_folders_keep_kaggle_s_publictest_files_out_of_the_test_side(tmp_path, gray48):
+    # Kaggle's image copy: train/<emotion>/Training_*.jpg, test/ holds PublicTest_ and
+    # PrivateTest_ files; the CSV keeps PublicTest apart as validation, so must the folders
+    write_png(tmp_path / "train" / "happy" / "Training_10.jpg", gray48[0])
+    write_png(tmp_path / "test" / "happy" / "PublicTest_11.jpg", gray48[1])
+    write_png(tmp_path / "test" / "happy" / "PrivateTest_12.jpg", gray48[2])
+    write_png(tmp_path / "test" / "sad" / "publictest_13.png", gray48[3])
+    write_png(tmp_path / "test" / "sad" / "im14.png", gray48[4])  # no prefix: the folder's split
+    ds = load_fer2013(tmp_path)
+    split = dict(zip([p.rsplit("/", 1)[-1] for p in ds.subject], ds.split.tolist(), strict=True))
+    assert split == {"Training_10": "Training", "PrivateTest_12": "PrivateTest",
+                     "PublicTest_11": "PublicTest", "publictest_13": "PublicTest",
+                     "im14": "Test"}
+    from aufeat.evaluation.protocols import make_splits, validation_fold
+
+    [(_, test)] = make_splits("split", ds.subject, split=ds.split)
+    assert sorted(ds.subject[test].tolist()) == ["test/happy/PrivateTest_12", "test/sad/im14"]
+    assert len(validation_fold(ds.subject, ds.split)[1]) == 2
+    write_png(tmp_path / "test" / "sad" / "Training_15.jpg", gray48[5])
+    with pytest.raises(DatasetError, match=r"a Training image .* in test/; move it to train/"):
+        load_fer2013(tmp_path)
