@@ -31,9 +31,11 @@ __all__ = [
     "resolve_sources",
 ]
 
-#: File name endings read as images (lower case).
-IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp",
-                              ".pgm", ".ppm", ".pbm", ".jp2"})
+#: File name endings read as images (lower case); folders are listed by them. A GIF is
+#: read as its first frame.
+IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", ".tif",
+                              ".tiff", ".webp", ".avif", ".gif", ".pgm", ".ppm", ".pbm",
+                              ".pnm", ".jp2"})
 #: Version of what :func:`read_image` returns for a file; part of every feature-cache key,
 #: so features of files it now reads differently are computed again.
 #: 2: JPEGs turned upright by their EXIF orientation. 3: signed-integer images (TIFFs) read

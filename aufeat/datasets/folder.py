@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 
+from ..io import IMAGE_EXTENSIONS
 from ._dataset import FaceDataset
 from ._io import list_images, require_dir
 from ._labels import canonical_emotion
@@ -39,8 +40,9 @@ def load_image_folder(root, *, label_from: str | None = "folder",
     Parameters
     ----------
     root : path-like
-        Folder searched recursively for images (png, jpg, jpeg, bmp, tif,
-        tiff, pgm, ppm, webp).
+        Folder searched recursively for images (any of
+        :data:`aufeat.io.IMAGE_EXTENSIONS`: png, jpg, jpeg, jpe, jfif, bmp,
+        tif, tiff, webp, avif, gif, pgm, ppm, pbm, pnm, jp2).
     label_from : {'folder', None}, default 'folder'
         ``'folder'``: the emotion is the name of the image's parent folder,
         mapped onto :data:`EMOTIONS` when it names a common emotion
@@ -86,8 +88,8 @@ def load_image_folder(root, *, label_from: str | None = "folder",
     pattern = re.compile(subject_pattern) if subject_pattern is not None else None
     paths = list_images(root)
     if not paths:
-        raise DatasetError("no image files found (searched recursively for png/jpg/bmp/tif/"
-                           "pgm/ppm/webp)", path=root)
+        raise DatasetError("no image files found (searched recursively for "
+                           f"{'/'.join(sorted(e[1:] for e in IMAGE_EXTENSIONS))})", path=root)
     subjects, emotions = [], []
     for path in paths:
         relative = os.path.relpath(path, root)

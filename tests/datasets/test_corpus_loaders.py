@@ -348,6 +348,25 @@ def test_image_folders_follow_links_and_skip_hidden_folders(tmp_path, gray48):
     assert ds.emotion.tolist() == ["happiness", "sadness"]
     np.testing.assert_array_equal(ds[0], gray48[2])
 
+
+def test_image_folders_list_every_image_kind_read_image_reads(tmp_path, gray48):
+    # web downloads (.gif), Chrome / Windows 'Save image as' (.jfif), old JPEG and PNM names
+    from PIL import Image
+
+    face = Image.fromarray(gray48[0])
+    (tmp_path / "happy").mkdir()
+    (tmp_path / "sad").mkdir()
+    face.save(tmp_path / "happy" / "a.gif")
+    for name, kind in (("b.jfif", "JPEG"), ("c.jpe", "JPEG"), ("d.avif", "AVIF"),
+                       ("e.pnm", "PPM")):
+        face.save(tmp_path / "sad" / name, format=kind)
+    (tmp_path / "sad" / "notes.txt").write_text("not an image\n")
+    ds = load_image_folder(tmp_path)
+    assert [p.rsplit("/", 1)[-1] for p in ds.paths] == ["a.gif", "b.jfif", "c.jpe", "d.avif",
+                                                         "e.pnm"]
+    assert ds.emotion.tolist() == ["happiness"] + ["sadness"] * 4
+    assert ds.load_images().shape == (5, 48, 48, 3)
+
 # ------------------------------------------------------------------ DISFA
 
 
