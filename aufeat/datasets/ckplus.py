@@ -139,7 +139,9 @@ def load_ckplus(path, *, frames: str = "peak", neutral: bool = False,
     DatasetError
         Unknown emotion codes or folders, malformed FACS lines, a FACS file
         without any ``AU intensity`` line, file names not like
-        ``S005_001_00000011.png`` (file and line named).
+        ``S005_001_00000011.png`` (file and line named), a folder holding the
+        frames of two sequences (``S005_001_*`` and ``S005_002_*``: each needs
+        its own ``Sxxx/yyy/``), or a label file named for another sequence.
 
     Examples
     --------
@@ -203,13 +205,20 @@ def _au_row(record, au_set, au_values):
     return [(facs[au] if facs[au] > 0 else np.nan) if au in facs else 0.0 for au in au_set]
 
 
-def _label_file(root: str, folder: str, rel: str, suffix: str) -> str | None:
+def _label_file(root: str, folder: str, rel: str, suffix: str, sequence: str) -> str | None:
+    """Return the sequence's label file in ``folder/rel``, named ``Sxxx_yyy_..<suffix>``."""
     base = _find(root, folder)
     if base is None or not os.path.isdir(os.path.join(base, rel)):
         return None
     found = [f for f in sorted(os.listdir(os.path.join(base, rel)))  # not macOS' ._ files
              if f.endswith(suffix) and not f.startswith(".")]
-    return os.path.join(base, rel, found[0]) if found else None
+    own = [f for f in found if f.lower().startswith(sequence.lower() + "_")]
+    if found and not own:
+        raise DatasetError(f"the label file is not one of sequence {sequence} (expected "
+                           f"{sequence}_zzzzzzzz{suffix}); keep each sequence's labels in "
+                           f"{folder}/Sxxx/yyy/ beside its frames' Sxxx/yyy/",
+                           path=os.path.join(base, rel, found[0]))
+    return os.path.join(base, rel, own[0]) if own else None
 
 
 def _parse_name(path: str) -> tuple[str, str, int]:
@@ -221,11 +230,18 @@ def _parse_name(path: str) -> tuple[str, str, int]:
 
 
 def _sequence_records(root, rel, files, frames, neutral, require_emotion):
-    emotion_file = _label_file(root, "Emotion", rel, "_emotion.txt")
+    sequences = sorted({_parse_name(p)[1] for p in files})
+    if len(sequences) > 1:
+        raise DatasetError(f"one folder holds the frames of {len(sequences)} sequences "
+                           f"({', '.join(sequences)}); CK+ keeps each sequence in its own "
+                           "folder cohn-kanade-images/Sxxx/yyy/ (and its labels in "
+                           "Emotion/Sxxx/yyy/, FACS/Sxxx/yyy/): move them apart",
+                           path=os.path.dirname(files[0]))
+    emotion_file = _label_file(root, "Emotion", rel, "_emotion.txt", sequences[0])
     if emotion_file is None and require_emotion:
         return []
     emotion = _read_emotion(emotion_file) if emotion_file else ""
-    facs_file = _label_file(root, "FACS", rel, "_facs.txt")
+    facs_file = _label_file(root, "FACS", rel, "_facs.txt", sequences[0])
     facs = _read_facs(facs_file) if facs_file else None
     parsed = sorted((_parse_name(p)[2], p) for p in files)
     subject, sequence, _ = _parse_name(parsed[0][1])

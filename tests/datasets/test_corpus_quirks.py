@@ -206,3 +206,25 @@ def test_fer2013_folders_keep_kaggle_s_publictest_files_out_of_the_test_side(tmp
     write_png(tmp_path / "test" / "sad" / "Training_15.jpg", gray48[5])
     with pytest.raises(DatasetError, match=r"a Training image .* in test/; move it to train/"):
         load_fer2013(tmp_path)
+
+
+def test_ckplus_refuses_sequences_mixed_in_one_folder_or_a_label_of_another(ckplus_root):
+    # flattened copies: cohn-kanade-images/S005/ holding S005_001_* and S005_002_* frames;
+    # read as one sequence, S005_002's happy frames came back as S005_001's disgust
+    images, emotion = ckplus_root / "cohn-kanade-images" / "S005", ckplus_root / "Emotion" / "S005"
+    for seq in ("001", "002"):
+        for frame in (images / seq).iterdir():
+            frame.rename(images / frame.name)
+        for label in (emotion / seq).iterdir():
+            label.rename(emotion / label.name)
+    with pytest.raises(DatasetError, match=r"frames of 2 sequences \(S005_001, S005_002\).*"
+                                           r"cohn-kanade-images/Sxxx/yyy/") as info:
+        load_ckplus(ckplus_root)
+    assert info.value.path == str(images)
+    for frame in images.glob("S005_00*.png"):  # frames apart again, one label misplaced
+        frame.rename(images / frame.name[5:8] / frame.name)
+    (emotion / "S005_002_00000003_emotion.txt").rename(emotion / "001" / "S005_002_emotion.txt")
+    (emotion / "S005_001_00000004_emotion.txt").unlink()
+    with pytest.raises(DatasetError, match="not one of sequence S005_001") as info:
+        load_ckplus(ckplus_root)
+    assert info.value.path == str(emotion / "001" / "S005_002_emotion.txt")
