@@ -317,9 +317,11 @@ class FaceDataset:
         (multi-dimensional meta such as synthetic landmarks is not written).
         AU names must be ``AU<n>`` (a ``ValueError`` otherwise, e.g. for
         ``'AU12_r'``) and read back without leading zeros (``'AU01'`` as ``'AU1'``).
-        Rows without an emotion label (``''``) get a blank one, which
-        :func:`load_manifest` refuses as a likely forgotten label: keep them
-        out first (``ds.subset(ds.emotion != '')``) to read the file back.
+        A file name that is not UTF-8 (Latin-1, read from disk) is a
+        ``ValueError`` naming it, before anything is written. Rows without an
+        emotion label (``''``) get a blank one, which :func:`load_manifest`
+        refuses as a likely forgotten label: keep them out first
+        (``ds.subset(ds.emotion != '')``) to read the file back.
         Labels that are not emotion names aufeat knows (a folder data set's
         ``positive``) are read back with ``label_map={'positive': 'positive'}``.
 

@@ -47,6 +47,8 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
         as ``AU<n>`` without leading zeros (``'AU01'`` and ``'au1'`` as ``'AU1'``).
         Also when a ``meta`` key is named like an AU (``'AU5'``): it would come
         back as AU labels, or beside an AU of that name as a column read twice.
+        Also, before anything is written, when a file name (or other text) is
+        not UTF-8 (a Latin-1 name read from disk): rename the file to UTF-8.
 
     Examples
     --------
@@ -62,20 +64,13 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
     _check_au_names(dataset.au_names)
     _check_meta_names(dataset.meta)
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     image_dir = Path(image_dir) if image_dir is not None else path.with_name(
         f"{path.stem}_images")
     video = dataset._video_frame
-    files = []
-    for i in range(len(dataset)):
-        if dataset.in_memory or (video is not None and video[i] >= 0):
-            image_dir.mkdir(parents=True, exist_ok=True)
-            target = image_dir / f"{path.stem}-{i:06d}.png"  # two manifests may share a folder
-            data = encode_png(dataset[i], str(target))  # floats [0, 1] -> uint8, RGBA kept
-            atomic_write(target, lambda f, data=data: f.write(data), fsync=False)
-            files.append(target)
-        else:
-            files.append(Path(dataset.paths[i]))
+    written = [dataset.in_memory or (video is not None and video[i] >= 0)
+               for i in range(len(dataset))]
+    files = [image_dir / f"{path.stem}-{i:06d}.png" if own  # two manifests may share a folder
+             else Path(dataset.paths[i]) for i, own in enumerate(written)]
     header = ["path", "subject"]
     columns = [[_relative(f, path.parent) for f in files], dataset.subject]
     for key, values in (("emotion", dataset.emotion), ("split", dataset.split),
@@ -90,12 +85,47 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
         if key != "sequence" and values.ndim == 1 and key.lower() not in _CORE:
             header.append(key)
             columns.append(values)
+    columns = [list(map(str, c)) for c in columns]
+    _check_utf8(header, columns, files)  # before anything is written
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for i, own in enumerate(written):
+        if own:
+            image_dir.mkdir(parents=True, exist_ok=True)
+            data = encode_png(dataset[i], str(files[i]))  # floats [0, 1] -> uint8, RGBA kept
+            atomic_write(files[i], lambda f, data=data: f.write(data), fsync=False)
     text = io.StringIO(newline="")
     writer = csv.writer(text)
     writer.writerow(header)
-    writer.writerows(zip(*(list(map(str, c)) for c in columns), strict=True))
+    writer.writerows(zip(*columns, strict=True))
     atomic_write_text(path, text.getvalue())  # a failed rewrite leaves the old manifest whole
     return path
+
+
+def _check_utf8(header, columns, files) -> None:
+    """Refuse text a UTF-8 manifest cannot hold: names read from disk that are not UTF-8."""
+    for name, values in zip(header, columns, strict=True):
+        for row, value in [(None, name), *enumerate(values)]:
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                byte = f"0x{ord(value[exc.start]) & 0xFF:02x}"
+                if name == "path" and row is not None:
+                    raise ValueError(f"{_shown(str(files[row]))}: this file name is not UTF-8 "
+                                     f"text (byte {byte}; a Latin-1 name from an old "
+                                     "archive?), so no UTF-8 manifest can name it; rename the "
+                                     "file to UTF-8 (e.g. convmv -f latin1 -t utf-8) and load "
+                                     "the data set again") from None
+                raise ValueError(f"column '{_shown(name)}': '{_shown(value)}' is not UTF-8 "
+                                 f"text (byte {byte}, from a file name that is not UTF-8?); "
+                                 "rename the file (or change the value) to UTF-8") from None
+
+
+def _shown(text: str) -> str:
+    """Return ``text`` with bytes that are not UTF-8 (surrogate escapes) written as hex."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate no file name decoded into
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _check_meta_names(meta) -> None:

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import numpy as np
@@ -246,3 +247,23 @@ def test_a_failed_rewrite_leaves_the_old_manifest_whole(tmp_path):
     assert proc.returncode == 3, proc.stderr[-2000:]
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["faces.csv"]  # no temporary file left
+
+
+def test_to_manifest_names_a_file_name_that_is_not_utf8_before_writing(tmp_path):
+    import cv2
+
+    from aufeat.datasets import load_image_folder
+
+    folder = tmp_path / "faces" / "happy"
+    folder.mkdir(parents=True)
+    _, png = cv2.imencode(".png", np.zeros((8, 8), np.uint8))
+    with open(os.fsencode(folder) + b"/Jos\xe9.png", "wb") as handle:  # Latin-1, old archive
+        handle.write(png.tobytes())
+    ds = load_image_folder(tmp_path / "faces")
+    with pytest.raises(ValueError, match=r"happy/Jos\\xe9\.png: this file name is not UTF-8 "
+                                         r"text \(byte 0xe9.*rename the file to UTF-8"):
+        ds.to_manifest(tmp_path / "out" / "m.csv")
+    held = FaceDataset(images=np.zeros((1, 8, 8), np.uint8), subject=["Jos\udce9"])
+    with pytest.raises(ValueError, match=r"column 'subject': 'Jos\\xe9' is not UTF-8"):
+        held.to_manifest(tmp_path / "held.csv")
+    assert [p.name for p in tmp_path.iterdir()] == ["faces"]  # no folder, PNG or CSV
