@@ -65,6 +65,16 @@ def _read_rows(csv_path: Path):
     return header, rows
 
 
+def _drop_unnamed(header, rows, csv_path):
+    """Drop columns without a name whose cells are all empty (Excel's 'path,subject,,')."""
+    keep = [k for k, h in enumerate(header) if h or any(r[1][k] for r in rows)]
+    unnamed = [k for k in keep if not header[k]]
+    if unnamed:
+        raise DatasetError(f"column {unnamed[0] + 1} has no name; name it or delete the empty "
+                           "columns", path=csv_path, line=1)
+    return [header[k] for k in keep], [(line, [r[k] for k in keep]) for line, r in rows]
+
+
 def _check_header(header, csv_path) -> None:
     seen = {}
     for column in header:
@@ -121,11 +131,13 @@ def load_manifest(csv_path, *, name: str | None = None, label_map=None) -> FaceD
         When the CSV or an image it lists does not exist (file and line).
     DatasetError
         A file that is not UTF-8, a header without ``path`` or ``subject`` or
-        without rows, a row with the wrong number of fields, an empty path or
-        subject, a path (or a video's frame) listed twice, a video row without a
-        0-based frame, an AU value that is not 0/1 or an intensity 0-5, or an
-        emotion label that is blank or not a known emotion (and not in
-        ``label_map``); the message names the file and line.
+        without rows, a column without a name that holds values (unnamed
+        empty columns, as Excel leaves them, are dropped), a row with the
+        wrong number of fields, an empty path or subject, a path (or a
+        video's frame) listed twice, a video row without a 0-based frame, an
+        AU value that is not 0/1 or an intensity 0-5, or an emotion label that
+        is blank or not a known emotion (and not in ``label_map``); the
+        message names the file and line.
 
     Examples
     --------
@@ -141,7 +153,7 @@ def load_manifest(csv_path, *, name: str | None = None, label_map=None) -> FaceD
     csv_path = Path(csv_path)
     if not csv_path.is_file():
         raise DatasetNotFoundError("manifest CSV not found", path=csv_path)
-    header, rows = _read_rows(csv_path)
+    header, rows = _drop_unnamed(*_read_rows(csv_path), csv_path)
     _check_header(header, csv_path)
     if not rows:
         raise DatasetError("the manifest has a header but no rows; add one row per image "

@@ -267,3 +267,19 @@ def test_to_manifest_names_a_file_name_that_is_not_utf8_before_writing(tmp_path)
     with pytest.raises(ValueError, match=r"column 'subject': 'Jos\\xe9' is not UTF-8"):
         held.to_manifest(tmp_path / "held.csv")
     assert [p.name for p in tmp_path.iterdir()] == ["faces"]  # no folder, PNG or CSV
+
+
+def test_unnamed_empty_columns_excel_leaves_are_dropped(tmp_path, faces):
+    # Excel saves empty columns at the end of the used range: 'path,subject,emotion,,'
+    _images(tmp_path, faces)
+    (tmp_path / "m.csv").write_text("path,subject,emotion,,\nf0.png,p1,happy,,\n"
+                                    "f1.png,p2,sad, ,\n")
+    ds = load_manifest(tmp_path / "m.csv")
+    assert ds.emotion.tolist() == ["happiness", "sadness"]
+    (tmp_path / "m1.csv").write_text("path,subject,\nf0.png,p1,\n")
+    assert "" not in load_manifest(tmp_path / "m1.csv").meta
+    (tmp_path / "m2.csv").write_text("path,subject,,emotion\nf0.png,p1,7,happy\n")
+    with pytest.raises(DatasetError, match="column 3 has no name; name it or delete the empty "
+                                           "columns") as info:
+        load_manifest(tmp_path / "m2.csv")
+    assert info.value.line == 1
