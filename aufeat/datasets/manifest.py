@@ -11,7 +11,8 @@ is written as one in plain digits, else as strings: ``'007'``, ``'+1'`` and
 Emotion labels that name a common emotion (``'happy'``, ``'HA'``) are mapped
 to :data:`EMOTIONS`; a blank or unknown label (``'hapy'``) is an error naming
 the file and line, unless an explicit ``label_map`` maps it. Blank lines are
-skipped.
+skipped. A path whose accents the disk spells otherwise (composed ``é`` in
+the CSV, decomposed ``e`` + U+0301 in a name copied from a Mac) finds its file.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import csv
 import io
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -172,6 +174,8 @@ def load_manifest(csv_path, *, name: str | None = None, label_map=None) -> FaceD
             raise DatasetError(f"empty {missing!r}; every row needs a path and a subject",
                                path=csv_path, line=line)
         full = os.path.normpath(folder / value)
+        if not value.isascii() and not os.path.isfile(full):  # 'é' composed otherwise on disk
+            full = _other_normal_form(folder, value) or full
         video = Path(full).suffix.lower() in VIDEO_EXTENSIONS
         video_frame.append(_frame_number(frame, value, csv_path, line) if video else -1)
         key = (full, frame.strip() if video else "")  # a video's rows name its frames
@@ -196,6 +200,28 @@ def load_manifest(csv_path, *, name: str | None = None, label_map=None) -> FaceD
     return FaceDataset(paths=paths, subject=column["subject"], emotion=emotion, aus=aus,
                        au_names=au_names, split=column["split"], meta=meta,
                        video_frame=video_frame, name=name or f"manifest:{csv_path.name}")
+
+
+def _other_normal_form(folder: Path, value: str) -> str | None:
+    """Return the file ``value`` names when the disk spells its accents otherwise, else None.
+
+    'José' may be stored composed (NFC, 'é') or decomposed (NFD, 'e' + U+0301, as
+    macOS writes names): two names that look the same but are not equal on Linux.
+    """
+    path = folder
+    for part in Path(value).parts:
+        if not (path / part).exists():
+            try:
+                entries = os.listdir(path)
+            except OSError:
+                return None
+            wanted = unicodedata.normalize("NFC", part)
+            same = [e for e in entries if unicodedata.normalize("NFC", e) == wanted]
+            if len(same) != 1:
+                return None
+            part = same[0]
+        path = path / part
+    return os.path.normpath(path) if path.is_file() else None
 
 
 def _frame_number(text, path, csv_path, line) -> int:

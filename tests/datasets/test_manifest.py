@@ -283,3 +283,19 @@ def test_unnamed_empty_columns_excel_leaves_are_dropped(tmp_path, faces):
                                            "columns") as info:
         load_manifest(tmp_path / "m2.csv")
     assert info.value.line == 1
+
+
+@pytest.mark.parametrize(("on_disk", "in_csv"), [("NFD", "NFC"), ("NFC", "NFD")])
+def test_a_path_finds_its_file_whose_accents_the_disk_spells_otherwise(tmp_path, faces,
+                                                                      on_disk, in_csv):
+    # 'José' typed in the CSV (composed é) beside a file copied from a Mac (e + U+0301)
+    import unicodedata
+
+    disk = tmp_path / unicodedata.normalize(on_disk, "Zoë") / unicodedata.normalize(
+        on_disk, "José.png")
+    write_png(disk, faces[0])
+    (tmp_path / "m.csv").write_text(f"path,subject\n{unicodedata.normalize(in_csv, 'Zoë/José.png')}"
+                                    ",s1\n", encoding="utf-8")
+    ds = load_manifest(tmp_path / "m.csv")
+    assert ds.paths.tolist() == [str(disk)]
+    np.testing.assert_array_equal(ds[0], faces[0])
