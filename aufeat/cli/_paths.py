@@ -215,6 +215,10 @@ def atomic_csv(path, fill: Callable[[csv.writer], None]) -> None:
     atomic_write(path, write)
 
 
+#: ``aufeat extract --out-dir``'s record of which image each feature row is.
+ROWS_FILE = "rows.csv"
+
+
 def check_extract_outputs(out_dir, extractors, data, spec: str) -> None:
     """Refuse an ``aufeat extract --out-dir`` that holds the data set's files.
 
@@ -224,8 +228,6 @@ def check_extract_outputs(out_dir, extractors, data, spec: str) -> None:
     if out_dir is None:
         return
     files, folders = dataset_inputs(data, spec)
-    from .extract import ROWS_FILE
-
     outputs = [Path(out_dir) / f"{e.name}.npy" for e in extractors]
     check_outputs([*outputs, Path(out_dir) / ROWS_FILE], files,
                   input_folders=folders, replaceable=[out_dir])

@@ -141,7 +141,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _extract_all(args, cache, data, extractors) -> int:
     from ..cache import FeatureExtractionError
-    from ._paths import file_error
+    from ._paths import ROWS_FILE, file_error
 
     status = 0
     for ext in extractors:
@@ -165,10 +165,6 @@ def _extract_all(args, cache, data, extractors) -> int:
     if args.out_dir:
         _save_rows(Path(args.out_dir) / ROWS_FILE, data)
     return status
-
-
-#: ``--out-dir``'s record of which image each feature row is.
-ROWS_FILE = "rows.csv"
 
 
 def _save_rows(path: Path, data) -> None:
