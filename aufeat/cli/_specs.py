@@ -147,9 +147,9 @@ def load_dataset_spec(spec: str, *, random_state: int = 0, label_map=None, task=
 
     ``label_map`` (a dict, a file or ``RAW=LABEL`` pairs, as ``--label-map``
     takes) maps emotion labels explicitly: a manifest's labels are mapped while
-    it is read (unknown ones are refused), other data sets' after loading (a RAW
+    it is read (unknown ones are refused), other data sets' after loading; a RAW
     matching none of their labels is refused unless ``strict_label_map`` is False,
-    as for the two data sets of a cross run, one map for both).
+    as for the two data sets of a cross run, one map for both.
     ``task='au-intensity'`` reads CK+'s FACS intensities (else their occurrence).
 
     Raises
@@ -174,7 +174,8 @@ def load_dataset_spec(spec: str, *, random_state: int = 0, label_map=None, task=
     elif not Path(arg).exists():
         raise SpecError(f"dataset {spec!r}: {arg} does not exist")
     elif kind == "manifest":
-        return datasets.load_manifest(arg, label_map=label_map)
+        return datasets.load_manifest(arg, label_map=label_map,
+                                      strict_label_map=strict_label_map)
     elif kind == "ckplus":
         dataset = datasets.load_ckplus(
             arg, au_values="intensity" if task == "au-intensity" else "occurrence")

@@ -108,7 +108,8 @@ def _infer(values: list[str]) -> np.ndarray:
     return np.array(values, dtype=str)
 
 
-def load_manifest(csv_path, *, name: str | None = None, label_map=None) -> FaceDataset:
+def load_manifest(csv_path, *, name: str | None = None, label_map=None,
+                  strict_label_map: bool = False) -> FaceDataset:
     """Read a manifest CSV into a :class:`FaceDataset` (images read lazily).
 
     Parameters
@@ -120,8 +121,12 @@ def load_manifest(csv_path, *, name: str | None = None, label_map=None) -> FaceD
     label_map : dict, path-like or str, optional
         Explicit mapping of emotion labels ``{raw: label}`` (or a file / pairs,
         see :func:`~aufeat.datasets._labels.parse_label_map`), applied before
-        anything else; raw labels match case-insensitively. Mapped labels may be
-        any name; the others must be common emotions or their synonyms.
+        anything else; a raw label matches case-insensitively, as written or as
+        its common name (``happiness`` maps ``happy``). Mapped labels may be any
+        name; the others must be common emotions or their synonyms.
+    strict_label_map : bool, default=False
+        Refuse a ``label_map`` key that matches no label of the file (a typo),
+        as ``aufeat train`` and ``aufeat-bench run`` do.
 
     Returns
     -------
@@ -139,7 +144,8 @@ def load_manifest(csv_path, *, name: str | None = None, label_map=None) -> FaceD
         video's frame) listed twice, a video row without a 0-based frame, an
         AU value that is not 0/1 or an intensity 0-5, or an emotion label that
         is blank or not a known emotion (and not in ``label_map``); the
-        message names the file and line.
+        message names the file and line. With ``strict_label_map``, a
+        ``label_map`` key that matches no label.
 
     Examples
     --------
@@ -196,7 +202,7 @@ def load_manifest(csv_path, *, name: str | None = None, label_map=None) -> FaceD
     if column["sequence"] is not None:
         meta["sequence"] = np.array(column["sequence"], dtype=str)
     video_frame = np.array(video_frame) if max(video_frame) >= 0 else None
-    emotion = _emotions(column["emotion"], rows, csv_path, label_map)
+    emotion = _emotions(column["emotion"], rows, csv_path, label_map, strict_label_map)
     return FaceDataset(paths=paths, subject=column["subject"], emotion=emotion, aus=aus,
                        au_names=au_names, split=column["split"], meta=meta,
                        video_frame=video_frame, name=name or f"manifest:{csv_path.name}")
@@ -233,14 +239,16 @@ def _frame_number(text, path, csv_path, line) -> int:
     return frame
 
 
-def _emotions(values, rows, csv_path, label_map):
+def _emotions(values, rows, csv_path, label_map, strict_map=False):
     """Map emotion labels to the common vocabulary; refuse unknown or blank ones."""
     if values is None or all(not v for v in values):
         return None  # no labels (a column left empty counts as none)
     mapping = {} if label_map is None else parse_label_map(label_map)
-    out, unknown = [], {}
+    out, unknown, used = [], {}, set()
     for (line, _), value in zip(rows, values, strict=True):
-        mapped = mapping.get(value.lower())
+        key = value.lower() if value.lower() in mapping else canonical_emotion(value)
+        mapped = mapping.get(key)
+        used.add(key)
         label = canonical_emotion(value) if mapped is None else canonical_emotion(mapped) or mapped
         if label is None:
             unknown.setdefault(value, line)
@@ -256,6 +264,11 @@ def _emotions(values, rows, csv_path, label_map):
             f"{known_labels()}. Fix the manifest, or map labels explicitly with --label-map "
             f"{value or ''}=LABEL (aufeat-bench run, aufeat train) or load_manifest(..., "
             "label_map=...)", path=csv_path, line=line)
+    unmatched = [raw for raw in mapping if raw not in used]
+    if strict_map and unmatched:
+        raise DatasetError(f"--label-map: {', '.join(map(repr, unmatched))} "
+                           f"{'matches' if len(unmatched) == 1 else 'match'} no label (its "
+                           f"labels: {', '.join(sorted(set(values) - {''}))})", path=csv_path)
     return out
 
 

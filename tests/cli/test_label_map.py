@@ -1,4 +1,8 @@
-"""--label-map on data sets whose loader already named the labels (folder:, jaffe:, fer2013:)."""
+"""--label-map on data sets whose loader already named the labels (folder:, jaffe:, fer2013:),
+and on manifests, whose labels it maps while they are read."""
+
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -66,3 +70,43 @@ def test_a_cross_run_takes_keys_that_match_only_one_of_its_two_data_sets(folder,
     err = capsys.readouterr().err
     assert "--label-map" not in err
     assert "--out" in err
+
+
+def _manifest(tmp_path):
+    from PIL import Image
+
+    rows = ["path,subject,emotion"]
+    for i, label in enumerate(["happy", "HA", "surprise", "sad"]):
+        Image.fromarray(np.full((8, 8), 40 * i, np.uint8)).save(tmp_path / f"f{i}.png")
+        rows.append(f"f{i}.png,s{i},{label}")
+    (tmp_path / "faces.csv").write_text("\n".join(rows) + "\n")
+    return tmp_path / "faces.csv"
+
+
+def test_a_manifest_takes_a_label_s_common_name_and_refuses_a_key_matching_none(tmp_path):
+    from aufeat.datasets import load_manifest
+    from aufeat.datasets.errors import DatasetError
+
+    csv = _manifest(tmp_path)
+    dataset = load_dataset_spec(f"manifest:{csv}", label_map="happiness=positive")
+    assert dataset.emotion.tolist() == ["positive", "positive", "surprise", "sadness"]
+    with pytest.raises(DatasetError, match=r"--label-map: 'surprse' matches no label \(its "
+                       r"labels: HA, happy, sad, surprise\)"):
+        load_dataset_spec(f"manifest:{csv}", label_map="surprse=neutral")
+    # one map for the two data sets of a cross run; the Python API takes a shared map
+    for lenient in (load_dataset_spec(f"manifest:{csv}", label_map="surprse=neutral",
+                                      strict_label_map=False),
+                    load_manifest(csv, label_map={"surprse": "neutral"})):
+        assert lenient.emotion.tolist() == ["happiness", "happiness", "surprise", "sadness"]
+
+
+def test_aufeat_train_refuses_a_manifest_key_matching_no_label(tmp_path):
+    csv = _manifest(tmp_path)
+    proc = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "train", "--dataset",
+                           f"manifest:{csv}", "--task", "emotion", "--crops", "--label-map",
+                           "surprse=neutral", "--out", str(tmp_path / "m.skops")],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.count("\n") == 1
+    assert "--label-map: 'surprse' matches no label" in proc.stderr
+    assert not (tmp_path / "m.skops").exists()
