@@ -98,12 +98,25 @@ def _write_json(path: Path, payload: dict) -> None:
     atomic_write_text(path, json.dumps(payload, indent=2) + "\n")
 
 
+def _check_classes_with_faces(y, found, crops: bool) -> None:
+    """Refuse emotion training where the images with a face found show fewer than 2 classes."""
+    with_faces = sorted(set(y[found]))
+    if len(with_faces) >= 2:
+        return
+    without = sorted(set(y[~found]) - set(with_faces))
+    raise ValueError(
+        f"the emotion task needs faces of at least 2 classes, and only {with_faces[0]} images "
+        f"had a face found (none of the {int(np.isin(y, without).sum())} images of "
+        f"{', '.join(without)})" + ("" if crops else "; if they are face crops, pass --crops"))
+
+
 def _fit(args, report) -> dict:
     from aufeat import __version__
     from aufeat.estimators import save_model
     from aufeat.estimators.feature_sets import FACE_SIZE
     from aufeat.estimators.recipes import BEST_FEATURES
 
+    from ._bench_tasks import check_emotion_classes
     from ._paths import check_outputs, dataset_inputs
     from ._specs import is_crops_spec, load_dataset_spec
 
@@ -116,6 +129,8 @@ def _fit(args, report) -> dict:
                                 task=args.task)
     files, folders = dataset_inputs(dataset, args.dataset)
     check_outputs([args.out, sidecar], files, input_folders=folders)
+    if args.task == "emotion":  # one class: refused from the labels, before any face is read
+        check_emotion_classes(dataset, None)
     y, keep, au_names = dataset.targets(args.task)
     crops = args.crops or is_crops_spec(args.dataset, dataset)
     features = args.features or (BEST_FEATURES[args.task] if args.model == "best" else "best")
@@ -127,6 +142,8 @@ def _fit(args, report) -> dict:
     if not found.any():
         raise ValueError(f"no face was found in any of the {len(rows)} images; if they are "
                          "face crops, pass --crops")
+    if args.task == "emotion":
+        _check_classes_with_faces(y[rows], found, crops)
     if not found.all():
         report(f"aufeat train: no face found in {int((~found).sum())} of {len(rows)} images "
                f"(left out of training){'' if crops else '; if they are face crops, pass --crops'}")

@@ -264,3 +264,54 @@ def test_predict_with_a_folder_for_the_model_says_it_is_a_folder(inputs, tmp_pat
     assert proc.stderr.strip() == (f"aufeat predict: error: model {models} is a folder, not a "
                                    "model file; give the MODEL.skops file 'aufeat train' wrote")
     assert not (tmp_path / "p.csv").exists()
+
+
+def _train_process(*args):
+    """Run ``aufeat train ARGS`` in a fresh process; return the CompletedProcess."""
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "aufeat.cli.main", "train", *map(str, args)],
+                          capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONWARNINGS": "default"})
+
+
+def _emotion_manifest(folder, images_and_labels):
+    import cv2
+
+    lines = ["path,subject,emotion"]
+    for i, (pixels, label) in enumerate(images_and_labels):
+        assert cv2.imwrite(str(folder / f"img{i}.png"), cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR))
+        lines.append(f"img{i}.png,s{i % 3},{label}")
+    (folder / "m.csv").write_text("\n".join(lines) + "\n")
+    return f"manifest:{folder / 'm.csv'}"
+
+
+def test_train_on_emotion_labels_of_one_class_is_refused_before_aligning(tmp_path):
+    blank = np.full((112, 112, 3), 120, np.uint8)  # had it aligned: 'no face was found'
+    spec = _emotion_manifest(tmp_path, [(blank, "happiness")] * 4)
+    proc = _train_process("--dataset", spec, "--task", "emotion", "--out", tmp_path / "m.skops")
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip() == (
+        "aufeat train: error: manifest:m.csv: the emotion task needs images of at least 2 "
+        "classes, and only happiness has any; add images of another class")
+    assert not (tmp_path / "m.skops").exists()
+
+
+def test_train_where_only_one_class_has_faces_says_which_in_one_line(tmp_path):
+    from aufeat import make_synthetic_faces
+
+    faces = make_synthetic_faces(n_subjects=2, n_per_subject=3, random_state=3,
+                                 emotions=["happiness"]).load_images()
+    blank = np.full(faces.shape[1:], 120, np.uint8)  # no face is found in these
+    spec = _emotion_manifest(tmp_path, [(f, "happiness") for f in faces]
+                             + [(blank, "surprise")] * 2)
+    proc = _train_process("--dataset", spec, "--task", "emotion", "--features", "hog",
+                          "--model", "logreg", "--detector", "hog", "--out", tmp_path / "m.skops")
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip() == (
+        "aufeat train: error: the emotion task needs faces of at least 2 classes, and only "
+        "happiness images had a face found (none of the 2 images of surprise); if they are "
+        "face crops, pass --crops")
+    assert not (tmp_path / "m.skops").exists()
