@@ -26,7 +26,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     from aufeat.estimators.feature_sets import DETECTOR, DETECTORS, FEATURE_SETS
     from aufeat.estimators.recipes import BEST_FEATURE_SETS, TASKS
 
-    from ._bench_args import add_label_map_argument
+    from ._bench_args import _seed, add_label_map_argument
     from ._specs import SPEC_HELP
 
     parser = subparsers.add_parser(
@@ -54,7 +54,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         "image is dropped (fer2013:, ckplus:, jaffe:, synthetic: always)")
     parser.add_argument("--detector", choices=DETECTORS, default=DETECTOR,
                         help="face detector (default: hog+cnn, dlib's CNN where HOG finds none)")
-    parser.add_argument("--seed", type=int, default=0, help="random state (0)")
+    parser.add_argument("--seed", type=_seed, default=0, metavar="N",
+                        help="random state, 0 to 2**32-1 (default: 0)")
     add_label_map_argument(parser)
     parser.set_defaults(func=run)
     return parser

@@ -315,3 +315,17 @@ def test_train_where_only_one_class_has_faces_says_which_in_one_line(tmp_path):
         "happiness images had a face found (none of the 2 images of surprise); if they are "
         "face crops, pass --crops")
     assert not (tmp_path / "m.skops").exists()
+
+
+@pytest.mark.parametrize("seed", ["-1", "4294967296"])
+def test_train_refuses_a_seed_numpy_and_scikit_learn_do_not_take(seed, tmp_path):
+    blank = np.full((64, 64, 3), 120, np.uint8)
+    manifest = _emotion_manifest(tmp_path, [(blank, "happiness"), (blank, "sadness")] * 2)
+    for spec in ("synthetic:2x6", manifest):
+        proc = _train_process("--dataset", spec, "--task", "emotion", "--seed", seed,
+                              "--out", tmp_path / "m.skops")
+        assert proc.returncode == 2, proc.stderr
+        assert proc.stderr.strip() == (
+            f"aufeat train: error: argument --seed: must be 0 to 4294967295 (the seeds NumPy "
+            f"and scikit-learn take), got {seed} (see aufeat train --help)")
+        assert not (tmp_path / "m.skops").exists()
