@@ -121,8 +121,9 @@ class UntrustedModelError(ValueError):
 def save_model(model, path) -> Path:
     """Write ``model`` to ``path`` (``.skops``) atomically.
 
-    A path ending in ``.keras`` saves an :mod:`aufeat.keras` classifier in
-    Keras' own format instead (:func:`aufeat.keras.save_keras`).
+    A path ending in ``.keras`` (in any case: ``.Keras``, ``.KERAS``) saves an
+    :mod:`aufeat.keras` classifier in Keras' own format instead
+    (:func:`aufeat.keras.save_keras`).
 
     Raises
     ------
@@ -140,7 +141,7 @@ def save_model(model, path) -> Path:
     ['b']
     """
     path = Path(path)
-    if path.suffix == ".keras":
+    if path.suffix.lower() == ".keras":
         from aufeat.keras import save_keras
 
         return save_keras(model, path)
@@ -243,7 +244,7 @@ def _refused(data: bytes, source) -> list[str]:
 def load_model(path):
     """Load a model saved by :func:`save_model`, building only trusted types.
 
-    ``.keras`` files go to :func:`aufeat.keras.load_keras` (Keras' safe mode).
+    ``.keras`` files (in any case) go to :func:`aufeat.keras.load_keras` (Keras' safe mode).
     Every type the file names must be one of :data:`TRUSTED_TYPES` exactly;
     functions are never built. The check reads the file's schema and nothing
     is constructed before it passes.
@@ -268,7 +269,7 @@ def load_model(path):
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"model file {path} does not exist")
-    if path.suffix == ".keras":
+    if path.suffix.lower() == ".keras":
         from aufeat.keras import load_keras
 
         return load_keras(path)

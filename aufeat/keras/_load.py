@@ -70,6 +70,23 @@ def load_keras(path, *, custom_objects=None):
                          f"({type(exc).__name__}: {exc}); save the model again") from exc
 
 
+def _load_network(keras, path, custom_objects):
+    """Return the network of a ``.keras`` file, whatever the case of its suffix.
+
+    Keras opens only paths ending in ``.keras`` exactly: a ``.Keras`` or ``.KERAS`` file
+    (which :func:`save_keras` writes when asked to) is read through a temporary copy.
+    """
+    if path.suffix == ".keras":
+        return keras.saving.load_model(path, custom_objects=custom_objects, safe_mode=True)
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="aufeat-keras-") as folder:
+        copy = Path(folder) / "model.keras"
+        shutil.copyfile(path, copy)
+        return keras.saving.load_model(copy, custom_objects=custom_objects, safe_mode=True)
+
+
 def _rebuild(keras, cls, record, path, custom_objects):
     """Return the estimator a record describes, with the network stored beside it."""
     params = record["params"]
@@ -81,8 +98,7 @@ def _rebuild(keras, cls, record, path, custom_objects):
     if isinstance(params.get("input_size"), list):
         params["input_size"] = tuple(params["input_size"])
     estimator = cls(**params)
-    estimator.model_ = keras.saving.load_model(path, custom_objects=custom_objects,
-                                               safe_mode=True)
+    estimator.model_ = _load_network(keras, path, custom_objects)
     labels = np.asarray(record["classes"], dtype=np.dtype(record["classes_dtype"]))
     estimator._process_target(labels, reset=True)  # rebuilds classes_ and the encoder
     for key, value in record["fitted"].items():

@@ -100,7 +100,7 @@ def save_keras(estimator, path) -> Path:
                         "one cannot be saved: save the classifier itself")
     check_is_fitted(estimator, "model_")
     path = Path(path)
-    if path.suffix != ".keras":
+    if path.suffix.lower() != ".keras":  # .Keras, .KERAS: load_keras reads them too
         raise ValueError(f"Keras models are saved as .keras files; got {path.name!r}")
     params, not_stored = _json_params(estimator)
     record = {

@@ -136,6 +136,23 @@ def test_aufeat_save_model_and_load_model_route_keras_files(fitted_cnn, tmp_path
     np.testing.assert_array_equal(aufeat.load_model(path).predict(X), cnn.predict(X))
 
 
+def test_save_model_and_load_model_route_keras_files_in_any_case(tmp_path):
+    """'.KERAS' went to skops (TypeError), a '.Keras' file was read as skops (refused)."""
+    import aufeat
+
+    X = np.r_[np.zeros((10, 3)), np.ones((10, 3))]
+    y = ["calm"] * 10 + ["smile"] * 10
+    mlp = KerasMLPClassifier(epochs=1, validation_fraction=0, random_state=0).fit(X, y)
+    path = aufeat.save_model(mlp, tmp_path / "m.KERAS")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.KERAS"]  # no temporary left
+    assert zipfile.ZipFile(path).read("aufeat.json")
+    renamed = path.rename(tmp_path / "m.Keras")
+    for loaded in (aufeat.load_model(renamed), load_keras(renamed)):
+        assert type(loaded) is KerasMLPClassifier
+        np.testing.assert_array_equal(loaded.predict_proba(X), mlp.predict_proba(X))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.Keras"]
+
+
 def test_a_random_state_object_is_saved_as_none_and_a_path_as_a_string(fitted_cnn, tmp_path):
     """fit takes a RandomState, as scikit-learn does; save raised JSON's raw TypeError."""
     import copy
