@@ -34,14 +34,22 @@ def _running(pid: int) -> bool:
         return False
     except OSError:  # exists, owned by someone else
         return True
+    except OverflowError:  # no process has such a number: not a file of ours, leave it
+        return True
     return True
 
 
-def remove_stale_temps(folder) -> list:
+def remove_stale_temps(folder, name: str | None = None) -> list:
     """Delete the temporary files in ``folder`` of processes of this machine that are gone.
 
-    A process killed while writing (SIGKILL, a crash) leaves its temporary file;
-    files of running processes, and of other machines sharing the folder, stay.
+    A process killed while writing (SIGKILL, SIGTERM, a crash) leaves its temporary
+    file; files of running processes, and of other machines sharing the folder, stay.
+
+    Parameters
+    ----------
+    folder : str or Path
+    name : str, optional
+        Only the temporary files of the file of this name (``.NAME~...``); all by default.
 
     Returns
     -------
@@ -49,13 +57,20 @@ def remove_stale_temps(folder) -> list:
         The files removed.
     """
     host = _owner().rpartition(".")[0]
+    start = "." if name is None else f".{name}~"
     removed = []
-    for path in Path(folder).glob(".*~*~*.tmp"):
-        owner_host, _, pid = path.name.split("~")[1].rpartition(".")
+    with os.scandir(folder) as entries:  # names only: a write may call this in a big folder
+        stale = [e.name for e in entries
+                 if e.name.startswith(start) and e.name.endswith(".tmp") and e.name.count("~") > 1]
+    for file in stale:
+        target, owner, _ = file.rsplit("~", 2)  # NAME itself may hold a '~'
+        owner_host, _, pid = owner.rpartition(".")
+        if name is not None and target != f".{name}":
+            continue
         if owner_host == host and pid.isdigit() and not _running(int(pid)):
             with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-                removed.append(path)
+                (Path(folder) / file).unlink()
+                removed.append(Path(folder) / file)
     return removed
 
 
@@ -63,7 +78,9 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
     """Write ``path`` via ``write(file)`` on a temporary file in the same folder, then rename.
 
     The temporary file is removed if ``write`` fails, so an interrupted write
-    leaves the old file (or none), never a partial one.
+    leaves the old file (or none), never a partial one. A process killed while
+    writing (SIGTERM, SIGKILL) cannot remove its own: the next write of the same
+    file removes those of processes that are gone (:func:`remove_stale_temps`).
 
     Examples
     --------
@@ -74,6 +91,8 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
     b'done'
     """
     path = Path(path)
+    with contextlib.suppress(OSError):  # an unreadable folder: the write itself will say so
+        remove_stale_temps(path.parent, path.name)
     tmp = temp_name(path)
     try:
         with open(tmp, "wb") as f:

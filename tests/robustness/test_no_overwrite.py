@@ -7,6 +7,11 @@ after.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -147,3 +152,68 @@ def test_bench_out_folder_holding_the_data_is_refused(tmp_path, faces):
     assert_refused(tmp_path, "run", "--dataset", f"manifest:{manifest}", "--out", tmp_path,
                    "--no-progress", module=BENCH,
                    fragments=(f"output folder {tmp_path} holds input",))
+
+
+def _temps(folder) -> list[str]:
+    return sorted(p.name for p in folder.glob(".*.tmp"))
+
+
+def _temp_of(path, pid: int) -> Path:
+    """A temporary file of ``path`` named as process ``pid`` of this machine writes it."""
+    from aufeat._atomic import temp_name
+
+    name = temp_name(path).name.replace(f".{os.getpid()}~", f".{pid}~")
+    return Path(path).with_name(name)
+
+
+def _dead_pid() -> int:
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_a_write_removes_the_temporary_files_of_its_target_left_by_dead_processes(tmp_path):
+    from aufeat._atomic import atomic_write_text
+
+    dead, out = _dead_pid(), tmp_path / "p~1.csv"  # a '~' in the name too
+    left = _temp_of(out, dead)
+    for path in (left, _temp_of(out, os.getpid()), _temp_of(tmp_path / "other.csv", dead),
+                 _temp_of(tmp_path / "p", dead)):
+        path.write_text("partial")
+    atomic_write_text(out, "rows\n")
+    assert out.read_text() == "rows\n"
+    assert left.name not in _temps(tmp_path)  # a dead process's, for this very file
+    assert len(_temps(tmp_path)) == 3  # a live process's, and other files' stay
+
+
+def test_predict_killed_by_sigterm_leaves_a_temporary_file_the_next_run_removes(
+        tmp_path, model, face_pixels):
+    import signal
+    import time
+
+    import cv2
+
+    video = tmp_path / "long.avi"  # predict reads it for a while
+    writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"MJPG"), 25, (112, 112))
+    for i in range(600):
+        writer.write(np.ascontiguousarray(face_pixels[i % 12][..., ::-1]))
+    writer.release()
+    out = tmp_path / "results.csv"
+    proc = subprocess.Popen([sys.executable, "-m", "aufeat.cli.main", "predict", str(model),
+                             str(video), "--out", str(out), "--quiet"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not _temps(tmp_path):  # writing its results
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGTERM)  # a timeout, a batch scheduler
+    proc.communicate(timeout=60)
+    assert proc.returncode == -signal.SIGTERM
+    (left,) = _temps(tmp_path)
+    assert left.startswith(".results.csv~")
+    image = write_png(tmp_path / "img.png", face_pixels[0])
+    done = run_cli("predict", model, image, "--out", out, "--quiet", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert _temps(tmp_path) == []
+    assert len(out.read_text().splitlines()) == 2
