@@ -115,7 +115,37 @@ def _load(model_path: Path):
                          "over); train the model again")
     if not hasattr(pipeline, "named_steps") or "features" not in pipeline.named_steps:
         raise ValueError(f"{model_path} is not a pipeline saved by 'aufeat train'")
+    _check_features(model_path, pipeline, meta)
     return pipeline, meta
+
+
+def _check_features(model_path: Path, pipeline, meta: dict) -> None:
+    """Refuse a model whose features are not what this aufeat version computes."""
+    from aufeat import __version__
+    from aufeat.estimators import FaceFeatures, FaceModel
+    from aufeat.estimators.feature_sets import FACE_SIZE, FEATURE_SETS, block_sizes
+
+    features, model = pipeline.named_steps["features"], pipeline.steps[-1][1]
+    if not isinstance(features, FaceFeatures) or not isinstance(model, FaceModel):
+        raise ValueError(f"{model_path} is not a pipeline saved by 'aufeat train'")
+    feature_set = getattr(features, "feature_set", None)
+    mirror = bool(getattr(features, "mirror", False))
+    width = getattr(model, "n_features_in_", None)
+    if not isinstance(feature_set, str) or feature_set not in FEATURE_SETS:
+        problem = f"its feature set {feature_set!r} is unknown to this version"
+    elif width != sum(block_sizes(feature_set)) * (2 if mirror else 1):
+        problem = (f"it takes {width} features, but this version computes "
+                   f"{sum(block_sizes(feature_set)) * (2 if mirror else 1)} for {feature_set!r}"
+                   f"{' (mirrored)' if mirror else ''}")
+    elif meta.get("face_size", FACE_SIZE) != FACE_SIZE:
+        problem = (f"its faces are {meta['face_size']} pixels, this version's {FACE_SIZE}")
+    else:
+        return
+    made = meta.get("aufeat_version")
+    raise ValueError(f"{model_path} comes from another aufeat version"
+                     f"{f' ({made}; this is {__version__})' if made != __version__ else ''} "
+                     "or was saved "
+                     f"differently: {problem}; train it again with 'aufeat train'")
 
 
 class _Predictor:
