@@ -116,7 +116,38 @@ def _load(model_path: Path):
     if not hasattr(pipeline, "named_steps") or "features" not in pipeline.named_steps:
         raise ValueError(f"{model_path} is not a pipeline saved by 'aufeat train'")
     _check_features(model_path, pipeline, meta)
+    _check_task(model_path, sidecar, pipeline.steps[-1][1], meta)
     return pipeline, meta
+
+
+def _check_task(model_path: Path, sidecar: Path, model, meta: dict) -> None:
+    """Refuse a sidecar whose task or class names are not the fitted model's."""
+    from aufeat.estimators.au import AUClassifier, AURegressor
+
+    inner = getattr(model, "estimator_", None)
+    if inner is None:
+        raise ValueError(f"{model_path} is not a pipeline saved by 'aufeat train' (its model "
+                         "was never fitted)")
+    task = ("au-occurrence" if isinstance(inner, AUClassifier) else
+            "au-intensity" if isinstance(inner, AURegressor) else
+            "emotion" if hasattr(inner, "classes_") else None)
+    if task == "emotion":
+        said, names = meta["emotion_classes"], [str(c) for c in inner.classes_]
+    else:
+        said = meta["au_names"]
+        recorded = getattr(inner, "au_names", None)
+        names = ([str(a) for a in recorded] if recorded is not None
+                 else list(said)[:len(getattr(inner, "estimators_", []))])
+    if task != meta["task"]:
+        problem = (f"the sidecar says {meta['task']}, the model "
+                   f"{'predicts ' + task if task else 'is no emotion or AU model'}")
+    elif [str(n) for n in said] != names:
+        kind = "emotions" if task == "emotion" else "AUs"
+        problem = f"the sidecar lists the {kind} {said}, the model predicts {names}"
+    else:
+        return
+    raise ValueError(f"{sidecar} does not describe {model_path}: {problem}; keep each model "
+                     "with the sidecar 'aufeat train' wrote beside it, or train it again")
 
 
 def _check_features(model_path: Path, pipeline, meta: dict) -> None:

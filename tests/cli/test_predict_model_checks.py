@@ -17,13 +17,14 @@ def trained(tmp_path_factory):
     from aufeat import make_synthetic_faces
 
     folder = tmp_path_factory.mktemp("models")
-    emotion = folder / "emotion.skops"
-    assert main(["train", "--dataset", "synthetic:4x14", "--task", "emotion", "--features",
-                 "hog", "--model", "logreg", "--out", str(emotion)]) == 0
+    emotion, aus = folder / "emotion.skops", folder / "aus.skops"
+    for task, out in [("emotion", emotion), ("au-occurrence", aus)]:
+        assert main(["train", "--dataset", "synthetic:4x14", "--task", task, "--features",
+                     "hog", "--model", "logreg", "--out", str(out)]) == 0
     face = make_synthetic_faces(n_subjects=1, n_per_subject=1, random_state=9).load_images()[0]
     image = folder / "face.png"
     assert cv2.imwrite(str(image), cv2.cvtColor(face, cv2.COLOR_RGB2BGR))
-    return {"emotion": emotion, "image": image}
+    return {"emotion": emotion, "aus": aus, "image": image}
 
 
 def _sidecar(path):
@@ -67,3 +68,47 @@ def test_a_model_from_another_version_is_refused_before_any_face_is_aligned(trai
     assert {"unknown set": "feature set 'hog-v0' is unknown",
             "width": "it takes 1764 features, but this version computes 2124 for 'lbp'",
             "face size": "its faces are 112 pixels, this version's 48"}[change] in line
+
+
+@pytest.mark.parametrize("case", ["AU model, old emotion sidecar", "emotion model, AU sidecar",
+                                  "classes reordered", "AUs renamed", "foreign features step"])
+def test_a_sidecar_that_does_not_describe_its_model_is_refused(trained, tmp_path, case):
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    emotion = json.loads(_sidecar(trained["emotion"]).read_text())
+    aus = json.loads(_sidecar(trained["aus"]).read_text())
+    model = tmp_path / "m.skops"
+    if case == "AU model, old emotion sidecar":  # no model_sha256: written before it was kept
+        model.write_bytes(trained["aus"].read_bytes())
+        _sidecar(model).write_text(json.dumps({k: v for k, v in emotion.items()
+                                               if k != "model_sha256"}))
+        expected = "the sidecar says emotion, the model predicts au-occurrence"
+    elif case == "emotion model, AU sidecar":
+        _pair(load_model(trained["emotion"]), aus, model)
+        expected = "the sidecar says au-occurrence, the model predicts emotion"
+    elif case == "classes reordered":  # would label each probability column with another class
+        _pair(load_model(trained["emotion"]),
+              {**emotion, "emotion_classes": emotion["emotion_classes"][::-1]}, model)
+        expected = (f"the sidecar lists the emotions {emotion['emotion_classes'][::-1]}, the "
+                    f"model predicts {emotion['emotion_classes']}")
+        assert emotion["emotion_classes"] != emotion["emotion_classes"][::-1]
+    elif case == "AUs renamed":
+        _pair(load_model(trained["aus"]), {**aus, "au_names": aus["au_names"][::-1]}, model)
+        expected = (f"the sidecar lists the AUs {aus['au_names'][::-1]}, the model predicts "
+                    f"{aus['au_names']}")
+    else:  # a scikit-learn pipeline of trusted types, its first step named 'features'
+        rng = np.random.default_rng(0)
+        _pair(Pipeline([("features", StandardScaler().fit(rng.random((4, 3)))),
+                        ("model", LogisticRegression().fit(rng.random((10, 3)), [0, 1] * 5))]),
+              emotion, model)
+        expected = "is not a pipeline saved by 'aufeat train'"
+    line = _refused(model, trained["image"], tmp_path / "p.csv")
+    assert line.startswith("aufeat predict: error: ")
+    assert expected in line
+    if case != "foreign features step":
+        assert line.endswith(f"{model}.json does not describe {model}: {expected}; keep each "
+                             "model with the sidecar 'aufeat train' wrote beside it, or train "
+                             "it again")
