@@ -13,6 +13,10 @@ __all__ = ["add_parser", "run"]
 _FRAME = re.compile(r"frame_\d+\.png")  # a video frame's crop in OUT/STEM/
 
 
+class _WriteError(Exception):
+    """A crop could not be written (disk full): the run stops; no input is to blame."""
+
+
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register the ``crop`` sub-command on ``subparsers``."""
     from aufeat.estimators.feature_sets import DETECTOR, DETECTORS
@@ -29,7 +33,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "(the earlier one is removed before the first crop): a folder without it holds an "
         "interrupted run.",
         epilog="Exit status: 0; 1 when a file could not be read (named on stderr, no row); "
-        "2 for a mistake in the command (nothing written).",
+        "2 for a mistake in the command (nothing written), or when a crop could not be "
+        "written (disk full: the run stops there, without landmarks.csv).",
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", type=Path,
                         help="image files, video files or folders (searched recursively)")
@@ -181,6 +186,8 @@ def _process(file: Path, output: Path, aligner, args):
                 frames.add(written.name)
                 yield _row(file, record.frame, record.timestamp, record,
                            written if record.success else "")
+        except _WriteError:
+            raise
         except Exception:  # unreadable from some frame on: its earlier later frames go
             _remove_stale_frames(output, frames)
             raise
@@ -204,10 +211,13 @@ def _remove_stale_frames(output: Path, frames: set) -> None:
 
 def _save_or_remove(path: Path, record) -> None:
     """Write the crop, or remove an earlier run's crop of an input that now has no face."""
-    if record.success:
-        _save(path, record.image)
-    else:
-        path.unlink(missing_ok=True)  # landmarks.csv says success=0: no stale picture
+    try:
+        if record.success:
+            _save(path, record.image)
+        else:
+            path.unlink(missing_ok=True)  # landmarks.csv says success=0: no stale picture
+    except OSError as exc:
+        raise _WriteError(f"could not write {path}: {exc}") from exc
 
 
 def _check_paths(args, files: list[Path], plan: dict[Path, Path]) -> None:
@@ -277,6 +287,10 @@ def run(args: argparse.Namespace) -> int:
         atomic_csv(landmarks, fill)
     except OSError as exc:  # disk full, folder removed meanwhile
         print(f"aufeat crop: error: could not write {args.out}: {exc}", file=sys.stderr)
+        return 2
+    except _WriteError as exc:  # not the input's fault: the next crops would fail alike
+        print(f"aufeat crop: error: {exc}; {args.out} is incomplete and has no "
+              "landmarks.csv", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         earlier_note = " (the earlier run's was removed before the first crop)" if removed else ""
