@@ -310,8 +310,12 @@ def iter_frames(path: str | os.PathLike, *, step: int = 1) -> Iterator[Frame]:
     Warns
     -----
     AufeatWarning
-        When decoding stops before the frame count the file's header announces
-        (a truncated or damaged video), naming the frame index it stopped at.
+        When fewer frames could be decoded than the file's header announces (a
+        truncated or damaged video). OpenCV skips a damaged stretch without
+        saying where (its position and time stamps count the decoded frames),
+        so ``index`` counts the frames decoded: from the first lost frame on,
+        it may be smaller than the frame's place in the file by up to the
+        number lost, which the warning gives.
 
     Examples
     --------
@@ -383,9 +387,11 @@ def _warn_truncated(file: Path, index: int, announced: int) -> None:
 
     from .exceptions import AufeatWarning
 
-    warnings.warn(f"{str(file)!r}: decoding stopped at frame {index} of the {announced} its "
-                  "header announces (truncated or damaged video?); frames from there on are "
-                  "missing", AufeatWarning, stacklevel=3)
+    lost = announced - index
+    warnings.warn(f"{str(file)!r}: {lost} of the {announced} frames its header announces "
+                  f"were lost (damaged or truncated video; only {index} decoded); where is "
+                  "unknown, so frame numbers from the first lost frame on may be too small "
+                  f"by up to {lost}", AufeatWarning, stacklevel=3)
 
 
 def _timestamp(index: int, fps: float, milliseconds: float) -> float:

@@ -329,3 +329,20 @@ def test_train_refuses_a_seed_numpy_and_scikit_learn_do_not_take(seed, tmp_path)
             f"aufeat train: error: argument --seed: must be 0 to 4294967295 (the seeds NumPy "
             f"and scikit-learn take), got {seed} (see aufeat train --help)")
         assert not (tmp_path / "m.skops").exists()
+
+
+def test_predict_passes_the_lost_frames_warning_on(models, tmp_path):
+    import subprocess
+    import sys
+
+    from ..face.test_face_video import _damaged_in_the_middle
+
+    video, _ = _damaged_in_the_middle(tmp_path)
+    out = tmp_path / "v.csv"
+    proc = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "predict", str(models[0]),
+                           str(video), "--out", str(out), "--quiet"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "frames its header announces were lost" in proc.stderr
+    assert "frame numbers from the first lost frame on may be too small" in proc.stderr
+    assert 0 < len(_read(out)) < 90

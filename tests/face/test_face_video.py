@@ -179,3 +179,52 @@ def test_faces_detected_with_a_poor_fit_are_tracked(tmp_path, small_head):
     assert records[0].fit_error > aligner.max_fit_error
     assert [r.source for r in records] == ["detected"] + ["tracked"] * 7
     assert all(r.success for r in records)
+
+
+def _damaged_in_the_middle(folder):
+    """Write 90 frames (each showing its number) as MJPG AVI, then zero 20,000 bytes a third
+    of the way in: OpenCV skips the frames of that stretch and decodes the rest."""
+    import cv2
+
+    frames = [np.zeros((120, 160, 3), np.uint8) for _ in range(90)]
+    for i, frame in enumerate(frames):
+        cv2.putText(frame, str(i), (10, 90), cv2.FONT_HERSHEY_SIMPLEX, 2.5, (255, 255, 255), 5)
+    path = folder / "damaged.avi"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 5, (160, 120))
+    for frame in frames:
+        writer.write(frame)
+    writer.release()
+    data = bytearray(path.read_bytes())
+    data[len(data) // 3: len(data) // 3 + 20000] = bytes(20000)
+    path.write_bytes(bytes(data))
+    return path, frames
+
+
+def test_frames_lost_in_the_middle_of_a_video_are_not_reported_as_lost_at_its_end(tmp_path):
+    from aufeat.exceptions import AufeatWarning
+
+    path, frames = _damaged_in_the_middle(tmp_path)
+    with pytest.warns(AufeatWarning) as info:
+        got = list(iter_frames(path))
+    lost = 90 - len(got)
+    assert 0 < lost < 90
+    first = next(f.index for f in got  # the first decoded frame showing a later frame
+                 if np.abs(f.image[..., 0].astype(float) - frames[f.index][..., 0]).mean() > 1)
+    assert 0 < first < len(got) - 1  # the loss is in the middle, not at the end
+    assert str(info[0].message) == (
+        f"{str(path)!r}: {lost} of the 90 frames its header announces were lost (damaged or "
+        f"truncated video; only {len(got)} decoded); where is unknown, so frame numbers from "
+        f"the first lost frame on may be too small by up to {lost}")
+
+
+def test_crop_passes_the_lost_frames_warning_on(tmp_path):
+    import subprocess
+    import sys
+
+    path, _ = _damaged_in_the_middle(tmp_path)
+    proc = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "crop", str(path), "--out",
+                           str(tmp_path / "out"), "--detect", "no", "--size", "16", "--quiet"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "frames its header announces were lost" in proc.stderr
+    assert "frame numbers from the first lost frame on may be too small" in proc.stderr
