@@ -6,18 +6,24 @@ or from a folder passed explicitly. Nothing is ever downloaded.
 
 Worker processes should receive :func:`model_path` results (strings) and call
 the loaders themselves: dlib model objects are not sent between processes.
+
+dlib's HOG detector keeps scratch buffers and gives wrong boxes when one object
+is used by several threads at once, so each thread builds its own; the CNN
+detector (a large model) is shared, and callers run it under :data:`CNN_LOCK`.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import threading
 from functools import cache
 from pathlib import Path
 
 from ..exceptions import ModelNotFoundError
 
 __all__ = [
+    "CNN_LOCK",
     "MODEL_FILES",
     "load_cnn_detector",
     "load_hog_detector",
@@ -125,13 +131,29 @@ _PREDICTORS: dict = {}
 
 
 def load_cnn_detector(model_dir=None):
-    """Return dlib's CNN (MMOD) face detector, loaded once per process."""
+    """Return dlib's CNN (MMOD) face detector, loaded once per process.
+
+    Call it while holding :data:`CNN_LOCK` where other threads may use it too.
+    """
     return _load_cnn(model_path("cnn", model_dir))
 
 
-@cache
-def load_hog_detector():
-    """Return dlib's HOG + linear SVM frontal face detector (built into dlib)."""
-    import dlib
+#: Held while the shared CNN detector runs (it is not safe to call from two threads).
+CNN_LOCK = threading.Lock()
 
-    return dlib.get_frontal_face_detector()
+_THREAD = threading.local()
+
+
+def load_hog_detector():
+    """Return dlib's HOG + linear SVM frontal face detector (built into dlib).
+
+    One detector per thread, built on its first use there: a dlib detector gives
+    wrong boxes when two threads run it at once.
+    """
+    try:
+        return _THREAD.hog
+    except AttributeError:
+        import dlib
+
+        _THREAD.hog = dlib.get_frontal_face_detector()
+        return _THREAD.hog

@@ -9,7 +9,7 @@ from typing import Literal, NamedTuple
 import numpy as np
 
 from ._image import to_uint8
-from ._models import load_cnn_detector, load_hog_detector
+from ._models import CNN_LOCK, load_cnn_detector, load_hog_detector
 
 __all__ = ["FaceBox", "detect_faces"]
 
@@ -105,7 +105,9 @@ def _run(pixels, detector, upsample, threshold, model_dir):
         rects, scores, _ = load_hog_detector().run(pixels, upsample, threshold)
         return [(r.left(), r.top(), r.right(), r.bottom(), s)
                 for r, s in zip(rects, scores, strict=True)]
-    found = load_cnn_detector(model_dir)(pixels, upsample)
+    cnn = load_cnn_detector(model_dir)
+    with CNN_LOCK:  # one model shared by the threads; dlib's detectors are not thread-safe
+        found = cnn(pixels, upsample)
     return [(d.rect.left(), d.rect.top(), d.rect.right(), d.rect.bottom(), d.confidence)
             for d in found if d.confidence >= threshold]
 

@@ -185,3 +185,29 @@ def test_auto_cnn_gets_a_shrunk_copy_of_large_images(small_head, monkeypatch):
         assert 0.7 < cnn.width / hog.width < 1.4
     finally:
         _models._load_cnn.cache_clear()
+
+
+def _varied_photos(astronaut):
+    """24 photos of different sizes: the astronaut resized, cropped and placed off-centre."""
+    photos = []
+    for i, side in enumerate((256, 300, 340, 380, 420, 460)):
+        photos.append(cv2.resize(astronaut, (side, side), interpolation=cv2.INTER_AREA))
+        top, left = 10 * i, 20 + 15 * i
+        photos.append(np.ascontiguousarray(astronaut[top:top + 160 + 20 * i,
+                                                     left:left + 180 + 20 * i]))
+        photos.append(place(astronaut[20:260, 100:340], angle=6 * i - 15, scale=0.5 + 0.1 * i,
+                            canvas=(200 + 20 * i, 240 + 10 * i)))
+        photos.append(cv2.resize(astronaut, (side + 24, side + 24),
+                                 interpolation=cv2.INTER_LINEAR)[:, ::-1].copy())
+    return photos
+
+
+def test_threads_find_the_same_boxes_as_one_thread(astronaut):
+    """One dlib HOG detector shared by 4 threads gave other boxes for most images."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    photos = _varied_photos(astronaut)
+    serial = [detect_faces(photo) for photo in photos]
+    assert sum(len(boxes) > 0 for boxes in serial) >= 16
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(detect_faces, photos)) == serial
