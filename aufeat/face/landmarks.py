@@ -17,6 +17,15 @@ __all__ = ["box_from_landmarks", "predict_landmarks", "track_landmarks"]
 
 
 def _as_box(box) -> FaceBox:
+    face = _to_facebox(box)
+    if not (face.right > face.left and face.bottom > face.top):  # also refuses NaN
+        raise ValueError(f"box must be (left, top, right, bottom) with right > left and "
+                         f"bottom > top, got {tuple(face[:4])}; for an (x, y, w, h) "
+                         f"rectangle pass (x, y, x + w, y + h)")
+    return face
+
+
+def _to_facebox(box) -> FaceBox:
     if isinstance(box, FaceBox):
         return box
     if hasattr(box, "left") and callable(box.left):  # dlib.rectangle
@@ -71,7 +80,8 @@ def predict_landmarks(
     image : ndarray, shape (H, W) or (H, W, C)
         Grayscale, RGB or RGBA; uint8, uint16 or float in [0, 1].
     box : FaceBox, dlib.rectangle or (left, top, right, bottom)
-        The face, as :func:`detect_faces` returns it. The whole image
+        The face, as :func:`detect_faces` returns it (corners, not the
+        ``(x, y, w, h)`` of OpenCV: pass ``(x, y, x + w, y + h)``). The whole image
         ``(0, 0, W - 1, H - 1)`` works for images that are already face crops.
     model : {68, 5}
         The iBUG 68-point model or dlib's 5-point model (two corners of each eye
@@ -95,7 +105,9 @@ def predict_landmarks(
     Raises
     ------
     ValueError
-        For a box that is not 4 finite numbers, or a ``model`` other than 68 or 5.
+        For a box that is not 4 finite numbers with ``right > left`` and
+        ``bottom > top`` (an OpenCV ``(x, y, w, h)`` rectangle is refused: pass
+        ``(x, y, x + w, y + h)``), or a ``model`` other than 68 or 5.
     InvalidImageError
         For empty, wrongly shaped or too small images, and float images outside [0, 1].
     ModelNotFoundError

@@ -69,6 +69,18 @@ def test_bad_boxes_raise(astronaut, box):
         predict_landmarks(astronaut, box)
 
 
+def test_an_x_y_w_h_rectangle_is_refused_with_the_way_to_pass_it(astronaut):
+    """(x, y, w, h) read as (left, top, right, bottom) was fitted to a face-shaped wrong spot."""
+    face = detect_faces(astronaut)[0]
+    x, y, w, h = face.left, face.top, face.width, face.height
+    hint = r"for an \(x, y, w, h\) rectangle pass \(x, y, x \+ w, y \+ h\)"
+    for box in [(x, y, w, h), FaceBox(x, y, w, h), (x, y + h, x + w, y),
+                (x, y, x, y + h), FaceBox(x + w, y, x, y + h, 1.0)]:
+        with pytest.raises(ValueError, match=hint):
+            predict_landmarks(astronaut, box)
+    assert predict_landmarks(astronaut, (x, y, x + w, y + h)).shape == (68, 2)
+
+
 def test_bad_model_raises(astronaut):
     with pytest.raises(ValueError, match="68 or 5"):
         predict_landmarks(astronaut, (0, 0, 10, 10), model=12)
