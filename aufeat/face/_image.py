@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 from .._validation import as_image_batch, byte_ints, on_white, outside_unit, uint8_pixels
@@ -23,6 +25,9 @@ def check_image(image, name: str = "image", *, unit: bool = True) -> np.ndarray:
     Float images must be in [0, 1] (``unit=False``: any range), as detection reads
     them: clipped, [0, 255] floats would be a white picture without a face.
     """
+    if isinstance(image, (str, os.PathLike)):
+        raise InvalidImageError(f"{name}: got a file path ({os.fspath(image)!r}); pass "
+                                f"pixels: aufeat.read_image(path)")
     arr = byte_ints(np.asarray(image), name)
     floats = arr.dtype.kind == "f"
     if arr.ndim == 3 and arr.shape[-1] not in (1, 3, 4):

@@ -176,7 +176,8 @@ def detect_faces(
     Raises
     ------
     InvalidImageError
-        For empty, non-numeric, NaN-holding or wrongly shaped arrays, images
+        For a file path (read it first: :func:`aufeat.read_image`), empty,
+        non-numeric, NaN-holding or wrongly shaped arrays, images
         smaller than 8x8 pixels, and float images outside [0, 1] (divide
         [0, 255] floats by 255).
     ModelNotFoundError

@@ -109,7 +109,8 @@ def predict_landmarks(
         ``bottom > top`` (an OpenCV ``(x, y, w, h)`` rectangle is refused: pass
         ``(x, y, x + w, y + h)``), or a ``model`` other than 68 or 5.
     InvalidImageError
-        For empty, wrongly shaped or too small images, and float images outside [0, 1].
+        For a file path (read it first: :func:`aufeat.read_image`), empty, wrongly
+        shaped or too small images, and float images outside [0, 1].
     ModelNotFoundError
         When the model file cannot be found.
 

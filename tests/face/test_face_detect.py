@@ -187,6 +187,22 @@ def test_auto_cnn_gets_a_shrunk_copy_of_large_images(small_head, monkeypatch):
         _models._load_cnn.cache_clear()
 
 
+def test_a_file_path_is_refused_with_the_reader_to_use(tmp_path, astronaut):
+    """A path said only 'got shape () and dtype <U...; expected a real numeric image'."""
+    from aufeat import read_image
+    from aufeat.face import predict_landmarks
+
+    path = tmp_path / "astro.png"
+    cv2.imwrite(str(path), astronaut[..., ::-1])
+    box = detect_faces(read_image(path))[0]
+    hint = r"got a file path \('.*astro\.png'\); pass pixels: aufeat\.read_image\(path\)"
+    for image in (str(path), path):
+        with pytest.raises(InvalidImageError, match=hint):
+            detect_faces(image)
+        with pytest.raises(InvalidImageError, match=hint):
+            predict_landmarks(image, box)
+
+
 def _varied_photos(astronaut):
     """24 photos of different sizes: the astronaut resized, cropped and placed off-centre."""
     photos = []
