@@ -17,19 +17,9 @@ import numpy as np
 
 from .exceptions import InvalidImageError
 
-__all__ = [
-    "IMAGE_EXTENSIONS",
-    "READER_VERSION",
-    "VIDEO_EXTENSIONS",
-    "Frame",
-    "UnreadableFileError",
-    "decode_image",
-    "encode_png",
-    "iter_frames",
-    "open_video",
-    "read_image",
-    "resolve_sources",
-]
+__all__ = ["IMAGE_EXTENSIONS", "READER_VERSION", "VIDEO_EXTENSIONS", "Frame", "UnreadableFileError",
+           "decode_image", "encode_png", "iter_frames", "open_video", "read_image",
+           "resolve_sources"]
 
 #: File name endings read as images (lower case); folders are listed by them. A GIF is
 #: read as its first frame.
