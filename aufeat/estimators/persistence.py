@@ -26,8 +26,8 @@ __all__ = ["TRUSTED_TYPES", "UntrustedModelError", "load_model", "model_types", 
 #: **Adding an estimator class to aufeat?** Append its full name here (the module
 #: where it is defined, e.g. ``"aufeat.estimators.normalization.PersonNormalizer"``)
 #: and make sure it holds no callables. ``tests/robustness/test_model_loading.py``
-#: fails for any class in :mod:`aufeat.estimators`, or any class a preset saves,
-#: that is missing here.
+#: fails for any class in :mod:`aufeat.estimators` or :mod:`aufeat.face`, or any
+#: class a preset saves, that is missing here.
 TRUSTED_TYPES: tuple[str, ...] = (
     # aufeat's estimators
     "aufeat.estimators._pca.CappedPCA",
@@ -42,6 +42,7 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "aufeat.estimators.face_model.FaceModel",
     "aufeat.estimators.geometry.GeometryExtractor",
     "aufeat.estimators.normalization.PersonNormalizer",
+    "aufeat.face.aligner.FaceAligner",  # opens pipelines of images; plain parameters only
     # scikit-learn / imbalanced-learn classes the presets build
     "imblearn.pipeline.Pipeline",
     "sklearn.decomposition._pca.PCA",

@@ -18,6 +18,7 @@ from sklearn.utils import estimator_checks
 
 from aufeat import make_synthetic_faces
 from aufeat.estimators import HOGExtractor
+from aufeat.estimators.persistence import load_model, model_types, save_model
 from aufeat.face import FaceAligner
 
 # every parameter away from its default (model_dir a str so that repr evaluates back);
@@ -125,3 +126,20 @@ def test_a_pipeline_refuses_settings_that_change_the_row_count(faces, params):
     images, emotion, _ = faces
     with pytest.raises(ValueError, match="align_batch"):
         _pipeline(**params).fit(images[:6], emotion[:6])
+
+
+def test_a_pipeline_that_starts_with_the_aligner_saves_and_loads(faces, tmp_path):
+    images, emotion, subject = faces
+    train, test = subject != subject[-1], subject == subject[-1]
+    pipeline = Pipeline([
+        ("align", FaceAligner(size=48, gray=True, on_missing="nan", detect="auto")),
+        ("hog", HOGExtractor()),
+        ("clf", LogisticRegression(max_iter=2000)),
+    ]).fit(images[train], emotion[train])
+    path = save_model(pipeline, tmp_path / "aligned.skops")
+    assert "aufeat.face.aligner.FaceAligner" in model_types(path)
+    loaded = load_model(path)
+    assert loaded.named_steps["align"].get_params() == pipeline.named_steps["align"].get_params()
+    np.testing.assert_array_equal(loaded.predict(images[test]), pipeline.predict(images[test]))
+    np.testing.assert_array_equal(loaded.decision_function(images[test]),
+                                  pipeline.decision_function(images[test]))

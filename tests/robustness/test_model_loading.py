@@ -83,22 +83,31 @@ def test_trusted_types_are_exact_classes_never_prefixes_or_functions():
         assert f"{obj.__module__}.{obj.__qualname__}" == name
 
 
-def _aufeat_estimator_classes():
+def _is_estimator(cls) -> bool:
+    """A scikit-learn estimator, or one with the duck-typed protocol (aufeat.face's)."""
     from sklearn.base import BaseEstimator
 
-    import aufeat.estimators as package
+    return issubclass(cls, BaseEstimator) or (
+        callable(getattr(cls, "get_params", None)) and callable(getattr(cls, "fit", None)))
+
+
+def _aufeat_estimator_classes():
+    import aufeat.estimators
+    import aufeat.face
 
     found = set()
-    for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
-        module = importlib.import_module(info.name)
-        for _, cls in inspect.getmembers(module, inspect.isclass):
-            if (issubclass(cls, BaseEstimator) and cls.__module__ == info.name
-                    and not cls.__name__.startswith("_")):
-                found.add(f"{cls.__module__}.{cls.__qualname__}")
+    for package in (aufeat.estimators, aufeat.face):
+        for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+            module = importlib.import_module(info.name)
+            for _, cls in inspect.getmembers(module, inspect.isclass):
+                if (_is_estimator(cls) and cls.__module__ == info.name
+                        and not cls.__name__.startswith("_")):
+                    found.add(f"{cls.__module__}.{cls.__qualname__}")
     return found
 
 
 def test_every_estimator_class_of_aufeat_is_trusted():
+    assert "aufeat.face.aligner.FaceAligner" in _aufeat_estimator_classes()
     missing = sorted(_aufeat_estimator_classes() - set(TRUSTED_TYPES))
     assert not missing, f"add these to TRUSTED_TYPES in aufeat/estimators/persistence.py: {missing}"
 
