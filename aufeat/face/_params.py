@@ -3,7 +3,8 @@
 ``get_params``, ``set_params`` and the changed-parameters ``repr`` behave as
 ``sklearn.base.BaseEstimator``'s do for an estimator whose ``__init__`` takes
 keyword parameters stored verbatim, none of them an estimator, so that
-``sklearn.base.clone`` and ``Pipeline`` accept the class; ``__sklearn_tags__``
+``sklearn.base.clone`` and ``Pipeline`` accept the class (``set_output`` and
+``get_feature_names_out`` too: crops pass through unnamed); ``__sklearn_tags__``
 imports scikit-learn only when scikit-learn itself asks for the tags.
 """
 
@@ -60,6 +61,22 @@ class ParamsMixin:
                                  f"valid parameters are {valid}")
             setattr(self, name, value)
         return self
+
+    def set_output(self, *, transform=None):
+        """Accept scikit-learn's ``set_output`` and return self: crops are images, not tables.
+
+        ``Pipeline.set_output(transform='pandas')`` configures every step; the crops
+        stay arrays, and the steps after them return the configured containers.
+        """
+        return self
+
+    def get_feature_names_out(self, input_features=None):
+        """Return None: crops are images, not named columns (scikit-learn API).
+
+        ``Pipeline.get_feature_names_out`` passes this on to the next step, which
+        then names its own features (aufeat's extractors: ``hogextractor0``, ...).
+        """
+        return None
 
     def __sklearn_tags__(self):
         """Return scikit-learn's tags (imported here, when scikit-learn asks for them).

@@ -143,3 +143,24 @@ def test_a_pipeline_that_starts_with_the_aligner_saves_and_loads(faces, tmp_path
     np.testing.assert_array_equal(loaded.predict(images[test]), pipeline.predict(images[test]))
     np.testing.assert_array_equal(loaded.decision_function(images[test]),
                                   pipeline.decision_function(images[test]))
+
+
+def test_pipeline_feature_names_and_pandas_output(faces):
+    import pandas as pd
+    from sklearn.decomposition import PCA
+
+    images = faces[0][:6]
+    pipeline = Pipeline([("align", FaceAligner(size=48, gray=True)), ("hog", HOGExtractor()),
+                         ("pca", PCA(2))]).fit(images)
+    assert list(pipeline.get_feature_names_out()) == ["pca0", "pca1"]
+    hog_names = pipeline[:-1].get_feature_names_out()
+    assert list(hog_names) == [f"hogextractor{i}" for i in range(len(hog_names))]
+    expected = pipeline.transform(images)
+    assert pipeline.set_output(transform="pandas") is pipeline
+    frame = pipeline.fit(images).transform(images)
+    assert isinstance(frame, pd.DataFrame)
+    assert list(frame.columns) == ["pca0", "pca1"]
+    np.testing.assert_allclose(frame.to_numpy(), expected)
+    aligner = FaceAligner(size=48, gray=True)
+    assert aligner.set_output(transform="pandas") is aligner
+    assert isinstance(aligner.transform(images[:1]), np.ndarray)  # crops stay arrays
