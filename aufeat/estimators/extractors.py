@@ -5,7 +5,8 @@ Each wraps one aufeat feature function: keyword-only parameters stored verbatim,
 ``get_feature_names_out``: ``hogextractor0``, ...), ``transform(images)`` returns
 ``(N, n_features)`` (after ``fit``, images giving another count are refused). No
 images (an empty list or batch) raise ``InvalidImageError``, as scikit-learn's
-transformers refuse 0 samples. Images are a batch ``(N, H, W)`` / ``(N, H, W, C)``,
+transformers refuse 0 samples. An image entirely NaN (``FaceAligner(on_missing='nan')``'s
+row for no face) gets a row of NaN features. Images are a batch ``(N, H, W)`` / ``(N, H, W, C)``,
 a list of arrays, a list of image file paths or a
 :class:`aufeat.datasets.FaceDataset`. Given a :class:`aufeat.cache.FeatureCache` as
 ``cache``, ``transform`` reads features from it and computes only what is missing.
@@ -38,6 +39,12 @@ def _check_layout(extractor, X) -> None:
         from ..face._batch import check_layout
 
         check_layout(X, " (or X[..., None] for grey images that narrow)")
+
+
+def _no_face(image) -> bool:
+    """Whether an image is entirely NaN: FaceAligner(on_missing='nan')'s row for no face."""
+    image = np.asarray(image)
+    return image.dtype.kind == "f" and image.size > 0 and bool(np.isnan(image).all())
 
 
 class _ImageExtractor(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
@@ -106,7 +113,8 @@ or FaceDataset
         Returns
         -------
         ndarray, shape (N, n_features)
-            float32 for float32 images, float64 otherwise.
+            float32 for float32 images, float64 otherwise; a row of NaN for an image
+            entirely NaN (``FaceAligner(on_missing='nan')``'s row for no face).
 
         Raises
         ------
@@ -153,6 +161,17 @@ or FaceDataset
         return self._extract_list(images)
 
     def _extract(self, batch: np.ndarray) -> np.ndarray:
+        """Features of a batch; an image entirely NaN (a missed face) gets a NaN row."""
+        missing = np.array([_no_face(image) for image in batch]) if batch.ndim > 2 else []
+        if not np.any(missing):
+            return self._compute(batch)
+        found = ~missing  # FaceAligner(on_missing='nan') rows; partly NaN images are refused
+        out = self._compute(batch[found] if found.any() else np.zeros_like(batch[:1]))
+        rows = np.full((len(batch), out.shape[1]), np.nan, dtype=out.dtype)
+        rows[found] = out[:found.sum()]
+        return rows
+
+    def _compute(self, batch: np.ndarray) -> np.ndarray:
         import importlib
 
         module, func = self._function

@@ -12,7 +12,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from .extractors import _check_layout, _ImageExtractor
+from .extractors import _check_layout, _ImageExtractor, _no_face
 
 __all__ = ["GeometryExtractor"]
 
@@ -71,7 +71,8 @@ or FaceDataset
         Returns
         -------
         ndarray, shape (N, 136)
-            float64; a row of NaN where no face was found; ``(0, 136)`` for no images
+            float64; a row of NaN where no face was found or the image is entirely
+            NaN (``FaceAligner(on_missing='nan')``'s row for no face); ``(0, 136)`` for no images
             (the width does not depend on the images, unlike the image extractors').
         """
         _check_layout(self, X)
@@ -86,8 +87,12 @@ or FaceDataset
             return np.empty((0, 136))
         aligner = FaceAligner(size=112, detect=self.detect, on_missing="nan",
                               model_dir=self.model_dir)
-        records = aligner.align_images(sources)
-        return extract_geometry(np.stack([r.landmarks for r in records]).astype(np.float64))
+        found = np.array([isinstance(s, str) or not _no_face(s) for s in sources])
+        points = np.full((len(sources), 68, 2), np.nan)  # images entirely NaN: no face
+        if found.any():
+            records = aligner.align_images([s for s, f in zip(sources, found, strict=True) if f])
+            points[found] = np.stack([r.landmarks for r in records])
+        return extract_geometry(points)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -232,3 +232,33 @@ def test_images_of_another_size_than_fitted_are_refused(tmp_path, rng):
     # LBP's grid gives one length for any size: nothing to refuse
     lbp = LBPExtractor(grid=(3, 3)).fit(small)
     np.testing.assert_array_equal(lbp.transform(large), extract_lbp(large, grid=(3, 3)))
+
+
+@pytest.mark.parametrize("cls", [HOGExtractor, LBPExtractor, GaborExtractor, FHOGExtractor],
+                         ids=["hog", "lbp", "gabor", "fhog"])
+def test_an_image_entirely_nan_gets_a_nan_row(cls, faces, tmp_path):
+    # FaceAligner(on_missing='nan')'s row for an image without a face
+    from aufeat.exceptions import InvalidImageError
+
+    crops = (faces / 255).astype(np.float32)
+    crops[[0, 3]] = np.nan
+    found = cls().transform(crops[[1, 2, 4]])
+    ext = cls()
+    X = ext.fit_transform(crops)  # the first image is the NaN one: fit still counts
+    assert X.dtype == found.dtype
+    assert len(ext.get_feature_names_out()) == X.shape[1] == found.shape[1]
+    assert np.isnan(X).all(axis=1).tolist() == [True, False, False, True, False]
+    np.testing.assert_array_equal(X[[1, 2, 4]], found)
+    np.testing.assert_array_equal(cls().transform(list(crops)), X)
+    assert np.isnan(cls().transform(crops[[0, 3]])).all()
+    assert cls().transform(crops[[0, 3]]).shape == (2, X.shape[1])
+    partly = crops[[1]].copy()
+    partly[0, :5] = np.nan
+    with pytest.raises(InvalidImageError, match="NaN"):
+        cls().transform(partly)
+    cache = FeatureCache(tmp_path / "cache")
+    cached = cls(cache=cache).transform(crops)
+    np.testing.assert_array_equal(cached, X)
+    reasons = [f["reason"] for f in cache.last_fill.failures]
+    assert len(reasons) == 2
+    assert all("no face" in r and "NaN or inf" not in r for r in reasons)

@@ -164,3 +164,15 @@ def test_pipeline_feature_names_and_pandas_output(faces):
     aligner = FaceAligner(size=48, gray=True)
     assert aligner.set_output(transform="pandas") is aligner
     assert isinstance(aligner.transform(images[:1]), np.ndarray)  # crops stay arrays
+
+
+@pytest.mark.parametrize("extractor", ["HOGExtractor", "LBPExtractor", "GeometryExtractor"])
+def test_a_missed_face_gives_a_nan_feature_row(faces, extractor):
+    import aufeat
+
+    images = [faces[0][0], np.zeros((112, 112, 3), np.uint8), faces[0][1]]
+    pipeline = Pipeline([("align", FaceAligner(size=64, gray=True, on_missing="nan")),
+                         ("features", getattr(aufeat, extractor)())])
+    X = pipeline.fit_transform(images)
+    assert np.isnan(X).all(axis=1).tolist() == [False, True, False]
+    assert np.isfinite(X[[0, 2]]).all()

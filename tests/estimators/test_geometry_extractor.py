@@ -71,3 +71,16 @@ def test_cache_with_a_path_as_model_dir(batch, tmp_path):
     np.testing.assert_array_equal(X, GeometryExtractor().transform(batch[:1]))
     GeometryExtractor(model_dir=str(tmp_path), cache=cache).transform(batch[:1])
     assert cache.last_fill.n_computed == 0
+
+
+def test_an_image_entirely_nan_gets_a_nan_row(batch, tmp_path):
+    # FaceAligner(on_missing='nan')'s row for an image without a face
+    missing = np.full((112, 112), np.nan, np.float32)
+    X = GeometryExtractor().transform([missing, batch[0], missing])
+    assert np.isnan(X).all(axis=1).tolist() == [True, False, True]
+    np.testing.assert_array_equal(X[1:2], GeometryExtractor().transform(batch[:1]))
+    assert np.isnan(GeometryExtractor().transform(np.stack([missing] * 2))).all()
+    cache = FeatureCache(tmp_path / "cache")
+    np.testing.assert_array_equal(GeometryExtractor(cache=cache).transform([batch[0], missing]),
+                                  X[1::-1])
+    assert "NaN or inf" not in cache.last_fill.failures[0]["reason"]
