@@ -289,13 +289,19 @@ def byte_ints(arr: np.ndarray, name: str = "image") -> np.ndarray:
     files written, the face aligner, data sets read as 8 bits): ``image.astype(int)``
     keeps its picture, other ranges raise :class:`InvalidImageError` rather than be
     guessed (scaled by ``2**63``, an int64 image would be black). Other dtypes are
-    returned as they are. The features scale integers as scikit-image does instead.
+    returned as they are, numbers of non-native byte order (big-endian uint16 from
+    ``np.asarray(PIL.Image.open(tiff))``) in native order first. The features scale
+    integers as scikit-image does instead.
 
     Examples
     --------
     >>> byte_ints(np.array([[0, 7, 255]], np.int64)).dtype
     dtype('uint8')
+    >>> byte_ints(np.array([[0, 65535]], ">u2")).dtype == np.uint16
+    True
     """
+    if arr.dtype.kind in "iuf" and not arr.dtype.isnative:
+        arr = arr.astype(arr.dtype.newbyteorder("="))
     if arr.dtype.kind not in "iu" or arr.dtype in (np.uint8, np.uint16):
         return arr
     if arr.size and (arr.min() < 0 or arr.max() > 255):

@@ -236,6 +236,24 @@ def test_other_integers_in_0_255_are_read_as_uint8(astronaut, dtype):
         aligner.transform([np.linspace(-1, 300, 64 * 64).astype(dtype).reshape(64, 64)])
 
 
+@pytest.mark.parametrize("gray", [True, False])
+def test_big_endian_uint16_is_uint16(astronaut, gray):
+    # np.asarray(PIL.Image.open(tiff)) of a big-endian 16-bit TIFF is '>u2'; it was
+    # refused as "integer pixels other than uint8 and uint16"
+    native = astronaut.astype(np.uint16) * 257
+    native = native.mean(axis=2).astype(np.uint16) if gray else native
+    swapped = native.astype(">u2")
+    assert not swapped.dtype.isnative
+    assert detect_faces(swapped) == detect_faces(native)
+    aligner = FaceAligner(size=48)
+    np.testing.assert_array_equal(aligner.align(swapped).image, aligner.align(native).image)
+    np.testing.assert_array_equal(aligner.transform([swapped, native])[0],
+                                  aligner.transform([native])[0])
+    as_float = (native / 65535).astype(">f8")  # big-endian floats were read already
+    np.testing.assert_array_equal(aligner.align(as_float).image,
+                                  aligner.align(native / 65535).image)
+
+
 def test_paths_of_mixed_sizes(tmp_path, astronaut):
     paths = []
     for i, side in enumerate((200, 260)):
