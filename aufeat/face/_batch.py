@@ -64,13 +64,14 @@ def stack_batch(rows: list[tuple[int, AlignedFace]], *, size: int, n_points: int
     ``channels`` and ``dtype`` (of the first input image) shape the output when
     no face was found; ``as_float`` scales integer crops to float32 in [0, 1],
     each by its own bit depth, so that NaN rows fit (and the dtype never depends
-    on the data).
+    on the data), and casts all crops to one float type (float64 if any is).
     """
     ok = [r.image for _, r in rows if r.success]
     if as_float:  # each crop by its own bit depth: 8- and 16-bit files mix
         ok = [o if o.dtype.kind == "f" else (o / np.iinfo(o.dtype).max).astype(np.float32)
               for o in ok]
-        dtype = dtype if dtype.kind == "f" else np.dtype(np.float32)
+        dtype = np.result_type(dtype if dtype.kind == "f" else np.float32, *ok)
+        ok = [o.astype(dtype, copy=False) for o in ok]  # float32 and float64 mix too
     shape = (size, size, *(ok[0].shape[2:] if ok else channels))
     dtype = ok[0].dtype if ok else dtype
     if any(image.shape != ok[0].shape or image.dtype != dtype for image in ok):

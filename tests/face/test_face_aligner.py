@@ -282,6 +282,29 @@ def test_nan_policy_mixes_8_and_16_bit_files(tmp_path, astronaut):
         FaceAligner(size=48, gray=True).transform([tmp_path / "a8.png", tmp_path / "b16.png"])
 
 
+def test_nan_policy_mixes_float_dtypes(tmp_path, astronaut):
+    # a photo file and skimage's img_as_float (float64), or float32 and float64: the
+    # crops are float anyway, and the mix was refused as "grayscale and colour (or dtypes)"
+    from skimage import img_as_float
+
+    cv2.imwrite(str(tmp_path / "a.png"), cv2.cvtColor(astronaut, cv2.COLOR_RGB2BGR))
+    as_float = img_as_float(astronaut)
+    aligner = FaceAligner(size=48, gray=True, on_missing="nan")
+    out = aligner.transform([tmp_path / "a.png", as_float])
+    assert out.shape == (2, 48, 48)
+    assert out.dtype == np.float64
+    np.testing.assert_array_equal(out[1], aligner.transform([as_float])[0])
+    np.testing.assert_allclose(out[0], aligner.transform([tmp_path / "a.png"])[0], atol=1e-6)
+    mixed = aligner.transform([as_float.astype(np.float32), as_float])
+    assert mixed.dtype == np.float64
+    np.testing.assert_array_equal(mixed[0], aligner.transform([as_float.astype(np.float32)])[0])
+    colour = FaceAligner(size=48, on_missing="nan").align_batch(
+        [as_float.astype(np.float32), np.zeros((64, 64)), as_float])
+    assert colour.images.dtype == np.float64
+    assert colour.images.shape == (3, 48, 48, 3)
+    assert colour.success.tolist() == [True, False, True]
+
+
 def test_records_compare_and_hash_by_identity(astronaut):
     # with dataclass equality over array fields, ==, `in` and list.index raised, hash failed
     first, second = FaceAligner(size=32).align_batch([astronaut, astronaut]).records
