@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["choice_model", "coded_mask", "coded_r2", "compare_candidates", "model_score",
-           "row_weights"]
+__all__ = ["choice_model", "coded_mask", "coded_r2", "compare_candidates", "intensities",
+           "model_score", "row_weights"]
 
 
 def model_score(y_true, y_pred, regressor: bool, sample_weight=None, *,
@@ -32,7 +32,7 @@ def model_score(y_true, y_pred, regressor: bool, sample_weight=None, *,
     >>> model_score([1.0, 2.0], [1.0, 3.0], regressor=True)
     -0.5
     """
-    truth = np.asarray(y_true, dtype=float if regressor else None)
+    truth = intensities(y_true) if regressor else np.asarray(y_true)
     w = row_weights(sample_weight, len(truth))
     if regressor:
         coded = ~np.isnan(truth)
@@ -87,7 +87,7 @@ def coded_r2(y_true, y_pred, sample_weight=None) -> float:
     """
     from sklearn.metrics import r2_score
 
-    Y = np.asarray(y_true, dtype=float).reshape(len(y_true), -1)
+    Y = intensities(y_true).reshape(len(y_true), -1)
     P = np.asarray(y_pred, dtype=float).reshape(len(Y), -1)
     w = row_weights(sample_weight, len(Y))
     scores = [r2_score(Y[c, j], P[c, j], sample_weight=w[c])
@@ -118,6 +118,23 @@ def coded_mask(values) -> np.ndarray:
     from aufeat._missing import missing_mask
 
     return ~missing_mask(values)
+
+
+def intensities(values) -> np.ndarray:
+    """Return AU values as floats, NaN where not coded (NaN, None or ``pandas.NA``).
+
+    Examples
+    --------
+    >>> intensities(np.array([2, None, float("nan")], dtype=object)).tolist()
+    [2.0, nan, nan]
+    """
+    values = np.asarray(values)
+    if values.dtype.kind != "O":
+        return values.astype(float)
+    out = np.full(values.shape, np.nan)
+    coded = coded_mask(values)
+    out[coded] = values[coded].astype(float)
+    return out
 
 
 def _binary(truth, coded) -> bool:

@@ -25,7 +25,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ..exceptions import AufeatWarning
 from ._au_tuning import AS_GIVEN, positive_scores, tune, with_class_weight
 from ._scoring import coded_mask as _coded
-from ._scoring import coded_r2, model_score
+from ._scoring import coded_r2, intensities, model_score
 from .normalization import check_subjects
 from .presets import make_classifier, make_regressor
 
@@ -350,7 +350,7 @@ class AURegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
 
         X = validate_data(self, X)
         Y, self._single_output = _as_2d_targets(Y)
-        Y = Y.astype(float)
+        Y = intensities(Y)  # NaN where not coded (None, pandas.NA too)
         _check_some_coded(Y)
         if len(Y) != len(X):
             raise ValueError(f"X has {len(X)} rows but Y has {len(Y)}")

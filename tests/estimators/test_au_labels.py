@@ -135,3 +135,19 @@ def test_one_au_scores_f1_as_a_1d_column_as_a_2d_one_and_with_none_cells(rng):
     person = np.repeat(np.arange(5), 40)
     auto = FaceModel(AUClassifier(never), normalize="auto").fit(X, y, groups=person)
     assert auto.auto_scores_ == {"none": 0.0, "person": 0.0}
+
+
+def test_pandas_na_intensities_are_uncoded_as_none_is():
+    import pandas as pd  # in the test extra
+    X = np.random.default_rng(0).normal(size=(40, 3))
+    Y = pd.DataFrame({"AU12": np.round(2 + 2 * X[:, 0]).clip(0, 5).astype(int),
+                      "AU6": np.round(2 + X[:, 1]).clip(0, 5).astype(int)}, dtype="Int64")
+    Y.iloc[:4, 0] = pd.NA
+    as_none = Y.astype(object).where(Y.notna(), None)
+    model = AURegressor("ridge").fit(X, Y)
+    assert np.allclose(model.predict(X), AURegressor("ridge").fit(X, as_none).predict(X))
+    assert model.score(X, Y) == pytest.approx(model.score(X, as_none))
+    person = np.repeat(np.arange(4), 10)
+    face = FaceModel(AURegressor("ridge"), normalize="auto").fit(X, Y, groups=person)
+    assert set(face.auto_scores_) == {"none", "person"}
+    assert np.isfinite(face.score(X, Y, groups=person))
