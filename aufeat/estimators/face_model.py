@@ -30,12 +30,12 @@ import inspect
 import numpy as np
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone, is_regressor
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._au_tuning import person_wise
 from ._scoring import choice_model, compare_candidates, model_score
 from ._targets import check_targets
-from .normalization import check_subjects, safe_scale, subject_normalize
+from .normalization import check_subjects, family_weights, safe_scale, subject_normalize
 
 __all__ = ["NORMALIZE_MODES", "NO_FACE", "FaceModel"]
 
@@ -108,6 +108,9 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         ``'auto'`` only: the inner cross-validated score of each candidate
         (accuracy; mean F1 over binary AU outputs, several or an AUClassifier's;
         negative mean squared error for regressors).
+    feature_names_in_ : ndarray of str
+        The column names of a DataFrame ``X`` given to ``fit``: ``predict`` refuses
+        other names, or the same in another order, as scikit-learn estimators do.
     mean_, scale_ : ndarray of shape (n_columns,)
         Training statistics of the normalised features.
     center_ : ndarray of shape (n_columns,)
@@ -155,14 +158,12 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
                              f"'domain'; got {self.candidates!r}")
 
     def _halves(self, X, *, reset: bool):
-        X = np.asarray(X, dtype=np.float64)
-        if X.ndim != 2:
-            raise ValueError(f"X must be a 2-D feature matrix, got shape {X.shape}")
-        if reset:
-            self.n_features_in_ = X.shape[1]
-        elif X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, but FaceModel was fitted with "
-                             f"{self.n_features_in_}")
+        array = np.asarray(X, dtype=np.float64)  # NaN rows stay: no face
+        if array.ndim != 2:
+            raise ValueError(f"X must be a 2-D feature matrix, got shape {array.shape}")
+        # scikit-learn's checks: as many columns as in fit, and a DataFrame's names in its order
+        validate_data(self, X, reset=reset, skip_check_array=True)
+        X = array
         if not self.mirror:
             return X, None
         if X.shape[1] % 2:
@@ -170,15 +171,6 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
                              f"number of columns; got {X.shape[1]}")
         half = X.shape[1] // 2
         return X[:, :half], X[:, half:]
-
-    def _weights(self, width: int) -> np.ndarray:
-        if self.blocks is None:
-            return np.ones(width)
-        blocks = [int(b) for b in self.blocks]
-        if sum(blocks) != width or min(blocks) < 1:
-            raise ValueError(f"blocks {tuple(blocks)} must be positive and add up to the "
-                             f"{width} feature columns{' of each half' if self.mirror else ''}")
-        return np.concatenate([np.full(b, np.sqrt(width / (len(blocks) * b))) for b in blocks])
 
     # -- the transform shared by fit and predict
     def _normalized(self, A, groups, mode) -> np.ndarray:
@@ -250,7 +242,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         stacked = np.vstack(parts)
         self.mean_ = stacked.mean(axis=0)
         self.scale_ = safe_scale(stacked.std(axis=0))
-        self.weights_ = self._weights(stacked.shape[1])
+        self.weights_ = family_weights(self.blocks, stacked.shape[1], self.mirror)
         Z = (stacked - self.mean_) / self.scale_ * self.weights_
         targets = np.concatenate([y] * len(parts))
         estimator = clone(self._inner())

@@ -62,6 +62,27 @@ def safe_scale(std: np.ndarray) -> np.ndarray:
     return np.where(std > 1e-12, std, 1.0)
 
 
+def family_weights(blocks, width: int, mirror: bool = False) -> np.ndarray:
+    """Return a weight per column giving each feature family the same total weight.
+
+    ``blocks`` are the families' column counts (of each half of ``[face | mirror]``
+    features when ``mirror``); a family of ``b`` of the ``width`` columns in ``k``
+    families weighs ``sqrt(width / (k * b))`` per column. None: all columns weigh 1.
+
+    Examples
+    --------
+    >>> family_weights((1, 4), 5).round(3).tolist()
+    [1.581, 0.791, 0.791, 0.791, 0.791]
+    """
+    if blocks is None:
+        return np.ones(width)
+    blocks = [int(b) for b in blocks]
+    if sum(blocks) != width or min(blocks) < 1:
+        raise ValueError(f"blocks {tuple(blocks)} must be positive and add up to the "
+                         f"{width} feature columns{' of each half' if mirror else ''}")
+    return np.concatenate([np.full(b, np.sqrt(width / (len(blocks) * b))) for b in blocks])
+
+
 def check_subjects(subjects, n_rows: int, name: str = "subjects") -> np.ndarray | None:
     """Return the subject ids as an array, or None; refuse a wrong length or missing ids.
 

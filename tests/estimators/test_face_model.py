@@ -127,6 +127,28 @@ def test_rows_without_a_face_are_left_out_of_fit_and_predicted_as_no_face():
         FaceModel(normalize="none").fit(np.full_like(X, np.nan), y)
 
 
+@pytest.mark.parametrize("mirror", [False, True])
+def test_a_dataframe_s_column_names_must_come_back_in_the_same_order(mirror):
+    import pandas as pd  # in the test extra
+
+    X, y, _person = _people()
+    X[3] = np.nan  # no face: still allowed
+    names = [f"hog{j}" for j in range(3)] + [f"geo{j}" for j in range(3)]
+    if mirror:  # [face | mirror] columns
+        X, names = np.hstack([X, X[:, ::-1]]), names + [f"mirror_{n}" for n in names]
+    frame = pd.DataFrame(X, columns=names)
+    model = FaceModel(LogisticRegression(), normalize="none", mirror=mirror).fit(frame, y)
+    assert model.feature_names_in_.tolist() == names
+    assert model.n_features_in_ == len(names)
+    np.testing.assert_array_equal(model.predict(frame), FaceModel(
+        LogisticRegression(), normalize="none", mirror=mirror).fit(X, y).predict(X))
+    with pytest.raises(ValueError, match="Feature names must be in the same order"):
+        model.predict(frame[names[::-1]])
+    with (pytest.warns(UserWarning, match="X does not have valid feature names"),
+          pytest.raises(ValueError, match="X has 5 features, but FaceModel is expecting")):
+        model.predict(X[:, :5])
+
+
 @pytest.mark.parametrize("dtype", [str, object])
 def test_blank_labels_are_refused_as_they_mean_no_face(dtype):
     # '' is the prediction of an item without a face: rows without an emotion label
