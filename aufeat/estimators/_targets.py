@@ -1,10 +1,12 @@
-"""Checks of the targets ``FaceModel.fit`` is given."""
+"""Checks of the targets ``FaceModel.fit`` and the AU models are given."""
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["check_targets"]
+from ._scoring import coded_mask
+
+__all__ = ["as_2d_targets", "check_some_coded", "check_targets"]
 
 
 def check_targets(y, n_rows: int) -> np.ndarray:
@@ -34,3 +36,21 @@ def check_targets(y, n_rows: int) -> np.ndarray:
                 "predicts for an item without a face; leave those rows out, e.g. "
                 "data.subset(data.emotion != ''), or give them a label")
     return y
+
+
+def as_2d_targets(Y):
+    """Return ``(Y as a 2-D array, whether it was 1-D)`` for the AU models."""
+    if Y is None:
+        raise ValueError("AU models requires y to be passed, but the target y is None")
+    Y = np.asarray(Y)
+    if Y.ndim == 1:
+        return Y[:, None], True
+    if Y.ndim != 2:
+        raise ValueError(f"targets must be 1-D or 2-D (n_samples, n_aus); got shape {Y.shape}")
+    return Y, False
+
+
+def check_some_coded(Y) -> None:
+    """Refuse targets without one coded value (an AU coded for nobody else gets a constant)."""
+    if Y.size and not coded_mask(Y).any():
+        raise ValueError("Input y contains NaN only: no AU is coded in any training sample")

@@ -26,27 +26,12 @@ from ..exceptions import AufeatWarning
 from ._au_tuning import AS_GIVEN, positive_scores, tune, with_class_weight
 from ._scoring import coded_mask as _coded
 from ._scoring import coded_r2, intensities, model_score
+from ._targets import as_2d_targets as _as_2d_targets
+from ._targets import check_some_coded as _check_some_coded
 from .normalization import check_subjects
 from .presets import make_classifier, make_regressor
 
 __all__ = ["AUClassifier", "AURegressor"]
-
-
-def _as_2d_targets(Y):
-    if Y is None:
-        raise ValueError("AU models requires y to be passed, but the target y is None")
-    Y = np.asarray(Y)
-    if Y.ndim == 1:
-        return Y[:, None], True
-    if Y.ndim != 2:
-        raise ValueError(f"targets must be 1-D or 2-D (n_samples, n_aus); got shape {Y.shape}")
-    return Y, False
-
-
-def _check_some_coded(Y) -> None:
-    """Refuse targets without one coded value (an AU coded for nobody else gets a constant)."""
-    if Y.size and not _coded(Y).any():
-        raise ValueError("Input y contains NaN only: no AU is coded in any training sample")
 
 
 #: Labels read as "absent" when an AU's only class is a word (no 0/1 to go by).
@@ -89,7 +74,18 @@ def _warn_constant(name: str, reason: str) -> None:
                   stacklevel=3)
 
 
-class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
+class _PlainNames:
+    """Save ``au_names`` as a list: a pandas Index (``au_names=Y.columns``) cannot be saved."""
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        names = state.get("au_names")
+        if names is not None and not isinstance(names, (list, str)):
+            state = dict(state, au_names=list(names))
+        return state
+
+
+class AUClassifier(_PlainNames, MultiOutputMixin, ClassifierMixin, BaseEstimator):
     """One classifier per AU, with optional SMOTE per AU during ``fit`` only.
 
     Parameters
@@ -104,7 +100,8 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
         An AU whose rarest class has fewer training samples than this gets a
         constant model predicting its majority class (with a warning).
     au_names : list of str, optional
-        Names of the target columns, used in warnings and metrics.
+        Names of the target columns, used in warnings and metrics; a DataFrame's
+        columns (``Y.columns``) do, and are saved as a list.
     tune_thresholds : bool, default=False
         For each binary AU, pick the decision threshold that maximises F1 on
         cross-validated scores of the *training* data (3 folds, by subject when
@@ -305,7 +302,7 @@ class AUClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
         return tags
 
 
-class AURegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
+class AURegressor(_PlainNames, MultiOutputMixin, RegressorMixin, BaseEstimator):
     """One intensity regressor per AU, predictions clipped to ``clip``.
 
     Parameters

@@ -130,7 +130,8 @@ def save_model(model, path) -> Path:
     ------
     UntrustedModelError
         When the model holds a type :func:`load_model` would refuse (a feature
-        cache, a ``pathlib`` path as a parameter); nothing is written.
+        cache, a ``pathlib`` path as a parameter) or one skops cannot store (a
+        pandas object as a parameter, the message names it); nothing is written.
 
     Examples
     --------
@@ -156,6 +157,12 @@ def save_model(model, path) -> Path:
         raise TypeError("this model holds a Keras network, which a .skops file cannot store: "
                         "save an aufeat.keras classifier to a .keras path (a FaceModel or "
                         "Pipeline around one cannot be saved)") from None
+    except Exception as exc:  # e.g. a pandas object as a parameter: skops cannot store it
+        odd = _odd_parameters(model)
+        hint = (f": parameter {odd[0][0]!r} is a {odd[0][1]}; pass plain values (str, numbers, "
+                "lists of them), e.g. list(Y.columns) rather than Y.columns" if odd else "")
+        raise UntrustedModelError(f"the model cannot be saved ({type(exc).__name__}: {exc})"
+                                  f"{hint}; nothing was written to {path}") from exc
     refused = _refused(data, path)
     if refused:  # a file load_model would refuse is not written
         raise UntrustedModelError(
@@ -165,6 +172,24 @@ def save_model(model, path) -> Path:
             "a str")
     atomic_write(path, lambda f: f.write(data))
     return path
+
+
+def _odd_parameters(model) -> list[tuple[str, str]]:
+    """``(name, type)`` of the parameters of ``model`` (deep) whose value is no plain type."""
+    import numpy as np
+
+    def plain(value) -> bool:
+        if isinstance(value, (list, tuple)):
+            return all(plain(v) for v in value)
+        if isinstance(value, dict):
+            return all(plain(k) and plain(v) for k, v in value.items())
+        return value is None or isinstance(value, (str, int, float, np.generic, np.ndarray)) or (
+            hasattr(value, "get_params") and not isinstance(value, type))
+
+    get_params = getattr(model, "get_params", None)
+    params = get_params(deep=True) if callable(get_params) else {}
+    return [(name, f"{type(v).__module__}.{type(v).__qualname__}")
+            for name, v in params.items() if not plain(v)]
 
 
 def _damaged(source, exc) -> UntrustedModelError:

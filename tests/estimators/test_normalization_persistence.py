@@ -172,6 +172,41 @@ def test_a_model_load_model_would_refuse_is_not_saved(tmp_path):
     assert not path.exists()
 
 
+def test_au_names_given_as_a_dataframe_s_columns_are_saved_as_a_list(tmp_path, rng):
+    import pandas as pd  # in the test extra
+    from sklearn.base import clone
+
+    from aufeat.estimators import AURegressor, FaceModel
+
+    X = rng.normal(size=(60, 4))
+    Y = pd.DataFrame((X[:, :2] > 0).astype(int), columns=["AU6", "AU12"])
+    for model in (AUClassifier(au_names=Y.columns), AURegressor(au_names=Y.columns),
+                  FaceModel(AUClassifier("logreg", au_names=Y.columns), normalize="none")):
+        model.fit(X, Y)
+        loaded = load_model(save_model(model, tmp_path / "m.skops"))
+        np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
+        inner = loaded.estimator_ if isinstance(loaded, FaceModel) else loaded
+        assert inner.au_names == ["AU6", "AU12"]
+        params = model.get_params()  # what the user passed, as clone needs
+        assert params.get("au_names", params.get("estimator__au_names")) is Y.columns
+        clone(model)
+
+
+def test_a_parameter_skops_cannot_store_is_named(tmp_path, rng):
+    import pandas as pd  # in the test extra
+
+    from aufeat.estimators import FaceModel
+
+    X = rng.normal(size=(40, 6))
+    model = FaceModel(normalize="none", blocks=pd.Index([4, 2])).fit(X, X[:, 0] > 0)
+    path = tmp_path / "m.skops"
+    with pytest.raises(UntrustedModelError, match=r"cannot be saved \(TypeError: .*\): "
+                       r"parameter 'blocks' is a pandas.Index; pass plain values .* "
+                       r"list\(Y.columns\) rather than Y.columns; nothing was written"):
+        save_model(model, path)
+    assert not path.exists()
+
+
 def test_person_normalizer_passes_feature_names_through_a_pipeline():
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
