@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._missing import missing_mask
 from ._scoring import coded_mask
 
 __all__ = ["as_2d_targets", "check_some_coded", "check_targets"]
 
 
-def check_targets(y, n_rows: int) -> np.ndarray:
+def check_targets(y, n_rows: int, *, uncoded_ok: bool = False) -> np.ndarray:
     """Return ``y`` as an array; refuse a missing ``y``, a wrong length, and ``''`` labels.
 
     ``''`` is what ``FaceModel`` predicts for an item without a face, so it cannot be a
     class: rows without a label (``FaceDataset(emotion=[..., None])``, CK+ loaded with
-    ``require_emotion=False``) would be learnt as "no face".
+    ``require_emotion=False``) would be learnt as "no face". Missing labels (None, NaN,
+    ``pandas.NA``) are refused too, unless ``uncoded_ok`` (AU models: "not coded").
 
     Examples
     --------
@@ -35,6 +37,12 @@ def check_targets(y, n_rows: int) -> np.ndarray:
                 f"FaceModel.fit: {blank} of {len(y)} labels are '' (no label), which FaceModel "
                 "predicts for an item without a face; leave those rows out, e.g. "
                 "data.subset(data.emotion != ''), or give them a label")
+    missing = missing_mask(y) if y.ndim == 1 and not uncoded_ok else np.zeros(0, bool)
+    if missing.any():
+        raise ValueError(
+            f"FaceModel.fit: {missing.sum()} of {len(y)} labels are missing (None, NaN or "
+            f"pandas NA), the first in row {np.argmax(missing)}; leave those rows out of X and "
+            "y, or give them a label")
     return y
 
 

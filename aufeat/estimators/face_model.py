@@ -201,7 +201,8 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         X : ndarray, shape (n_samples, n_features)
             Face features (NaN rows: no face), ``[face | mirror]`` when ``mirror``.
         y : array-like, shape (n_samples,) or (n_samples, n_outputs)
-            Labels (not ``''``, the "no face" prediction) or AU values.
+            Labels (not ``''``, the "no face" prediction, nor missing) or AU values
+            (missing: not coded, for an AUClassifier or AURegressor).
         groups : array-like, shape (n_samples,), optional
             Subject ids: needed by ``normalize='person'`` (else all rows are one
             person) and ``'auto'``; passed on to an estimator whose ``fit``
@@ -216,7 +217,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         for stale in ("auto_scores_", "center_"):  # set by some modes only: not from a past fit
             vars(self).pop(stale, None)
         A, B = self._halves(X, reset=True)
-        y = check_targets(y, len(A))
+        y = check_targets(y, len(A), uncoded_ok=self._au_model())
         groups = check_subjects(groups, len(A), "groups")
         found = ~np.isnan(A).any(axis=1)
         self.n_missing_fit_ = int((~found).sum())
@@ -372,6 +373,12 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         from .au import AUClassifier
 
         return isinstance(self._inner(), AUClassifier)
+
+    def _au_model(self) -> bool:
+        """Whether the estimator is an AU model, which leaves missing (uncoded) values out."""
+        from .au import AUClassifier, AURegressor
+
+        return isinstance(self._inner(), (AUClassifier, AURegressor))
 
     @property
     def classes_(self):

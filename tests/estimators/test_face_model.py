@@ -161,6 +161,23 @@ def test_blank_labels_are_refused_as_they_mean_no_face(dtype):
         FaceModel(normalize="none").fit(X, y.astype(dtype), groups=person)
 
 
+def test_missing_labels_are_refused_but_an_au_model_leaves_them_out_as_uncoded():
+    import pandas as pd  # in the test extra
+
+    X, y, person = _people()
+    labels = y.astype(object)
+    labels[[4, 9]] = None
+    message = r"2 of 80 labels are missing \(None, NaN or pandas NA\), the first in row 4; leave"
+    with pytest.raises(ValueError, match=message):
+        FaceModel(normalize="none").fit(X, labels)
+    with pytest.raises(ValueError, match=message):
+        FaceModel(normalize="none").fit(X, pd.Series(labels, dtype="string"), groups=person)
+    occurrence = (y == "smile").astype(object)
+    occurrence[[4, 9]] = None  # an AU not coded in two rows
+    model = FaceModel(AUClassifier("logreg"), normalize="none").fit(X, occurrence)
+    assert model.predict(X).shape == (80,)
+
+
 def test_integer_labels_stay_integers_and_become_nan_only_where_a_face_is_missing():
     X, y, _person = _people()
     labels = (y == "smile").astype(int)
