@@ -288,8 +288,10 @@ class AUClassifier(_PlainNames, MultiOutputMixin, ClassifierMixin, BaseEstimator
         """Mean F1 over the AUs coded 0/1 (or -1/+1) that show a positive, else mean accuracy.
 
         Scored where ``y`` is coded (NaN / None cells are left out), as ``fit``
-        trains, so ``cross_val_score`` and ``GridSearchCV`` work on partly coded AUs;
-        ``sample_weight`` weighs the rows.
+        trains, so ``cross_val_score`` and ``GridSearchCV`` work on partly coded AUs
+        given a splitter (``cv=KFold(5)``, ``cv=GroupKFold(5)`` with ``groups``): with
+        an integer ``cv`` (their default) scikit-learn stratifies by ``y`` and refuses
+        its NaN before any fit. ``sample_weight`` weighs the rows.
         """
         return model_score(y, self.predict(X), regressor=False, sample_weight=sample_weight,
                            per_output=True)  # a 1-D y is one AU: F1 too

@@ -151,3 +151,22 @@ def test_pandas_na_intensities_are_uncoded_as_none_is():
     face = FaceModel(AURegressor("ridge"), normalize="auto").fit(X, Y, groups=person)
     assert set(face.auto_scores_) == {"none", "person"}
     assert np.isfinite(face.score(X, Y, groups=person))
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered in cast:RuntimeWarning")
+def test_partly_coded_aus_cross_validate_with_a_splitter_as_score_documents(X):
+    from sklearn.model_selection import GridSearchCV, KFold
+
+    Y = np.column_stack([X[:, 0] > 0, X[:, 1] > 0]).astype(float)
+    Y[::7, 1] = np.nan  # AU2 not coded on some rows
+    with pytest.raises(ValueError, match="Input y contains NaN"):  # an integer cv stratifies
+        cross_val_score(AUClassifier("logreg"), X, Y, cv=3)
+    scores = cross_val_score(AUClassifier("logreg"), X, Y, cv=KFold(3), error_score="raise")
+    assert np.isfinite(scores).all()
+    groups = np.repeat(np.arange(6), 10)
+    search = GridSearchCV(AUClassifier("logreg"), {"min_samples": [2, 3]}, cv=GroupKFold(3),
+                          error_score="raise").fit(X, Y, groups=groups)
+    assert 0.5 < search.best_score_ <= 1.0
+    documented = AUClassifier.score.__doc__
+    assert "given a splitter" in documented
+    assert "integer ``cv``" in documented
