@@ -159,6 +159,29 @@ def _fit_groups(model, subjects):
     return {f"{name}__groups": subjects}
 
 
+def with_au_names(model, au_names):
+    """Return ``model``, or a clone naming its AUs ``au_names`` where it names none.
+
+    For the user's own AU model left at ``au_names=None`` (itself, a Pipeline's last
+    step or a FaceModel's estimator), so that warnings and ``constant_outputs_`` name
+    AU16 rather than output5, as a preset name's model does. The user's model is untouched.
+    """
+    get_params = getattr(model, "get_params", None)
+    if au_names is None or not callable(get_params):
+        return model
+    params = get_params(deep=True)
+    steps = getattr(model, "steps", None)
+    keys = ["au_names", "estimator__au_names"]
+    if isinstance(steps, list) and steps:
+        keys.append(f"{steps[-1][0]}__au_names")
+    key = next((k for k in keys if k in params and params[k] is None), None)
+    if key is None:
+        return model
+    from sklearn.base import clone
+
+    return clone(model).set_params(**{key: list(au_names)})
+
+
 def _final_step(model, X):
     """Return ``(estimator, X)`` that test-time calls go to.
 

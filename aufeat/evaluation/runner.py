@@ -17,7 +17,7 @@ from aufeat.datasets._labels import resolve_labels
 from aufeat.estimators.recipes import TASKS
 
 from ._cross import cross_setup
-from ._folds import fit_fold, nan_rows, pool_scores, task_metrics
+from ._folds import fit_fold, nan_rows, pool_scores, task_metrics, with_au_names
 from .intervals import DEFAULT_RESAMPLES, bootstrap_intervals
 from .protocols import make_splits, parse_protocol, validation_fold, warn_without_person_ids
 from .results import EvaluationResult
@@ -238,8 +238,8 @@ class _Plan:
                 shared[key] = ((X, dataset, target, target_X), rows)
         (self.X, self.y, self.subjects, self.found, self.folds, self.validation, self.labels,
          self.au_names) = rows
-        estimator = make_model(task, model, au_names=self.au_names,
-                               random_state=random_state) if isinstance(model, str) else model
+        estimator = make_model(task, model, au_names=self.au_names, random_state=random_state
+                               ) if isinstance(model, str) else with_au_names(model, self.au_names)
         mode = _normalize_mode(normalize)
         if self.X.ndim > 2 and mode != "none":  # images: the modes work on feature vectors
             if mode != "auto":

@@ -530,3 +530,21 @@ def test_normalize_of_an_image_model_is_none_for_auto_and_refused_otherwise():
         with pytest.raises(ValueError, match=rf"normalize={normalize!r} normalises feature "
                                              r"vectors, but X holds images .*normalize=False"):
             evaluate(ds, images, normalize=normalize, **run)
+
+
+def test_the_user_s_au_model_names_the_aus_as_the_data_set_does():
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from aufeat.estimators import AUClassifier, FaceModel
+
+    ds = make_synthetic_faces(n_subjects=5, n_per_subject=8, random_state=0)
+    X = extract_geometry(ds.meta["landmarks"])
+    for model in (AUClassifier(), make_pipeline(StandardScaler(), AUClassifier()),
+                  FaceModel(AUClassifier(), normalize="none")):
+        result = evaluate(ds, X, model=model, task="au-occurrence", protocol="group-kfold:2",
+                          n_bootstrap=0)
+        named = [w.split(":")[0] for w in result.warnings if "training samples" in w]
+        assert named, result.warnings  # some AUs too rare to learn in a fold
+        assert set(named) <= set(ds.au_names), named  # AU16, not output5
+        assert all(v is None for k, v in model.get_params().items() if k.endswith("au_names"))
