@@ -3,13 +3,12 @@
 Each wraps one aufeat feature function: keyword-only parameters stored verbatim,
 ``fit`` learns nothing (it counts the features of an image of ``X``'s size, for
 ``get_feature_names_out``: ``hogextractor0``, ...), ``transform(images)`` returns
-``(N, n_features)`` (after ``fit``, images giving another count are refused). No
-images (an empty list or batch) raise ``InvalidImageError``, as scikit-learn's
-transformers refuse 0 samples. An image entirely NaN (``FaceAligner(on_missing='nan')``'s
-row for no face) gets a row of NaN features. Images are a batch ``(N, H, W)`` / ``(N, H, W, C)``,
-a list of arrays, a list of image file paths or a
-:class:`aufeat.datasets.FaceDataset`. Given a :class:`aufeat.cache.FeatureCache` as
-``cache``, ``transform`` reads features from it and computes only what is missing.
+``(N, n_features)`` (after ``fit``, images giving another count are refused). No images
+(an empty list or batch) raise ``InvalidImageError``, as scikit-learn's transformers refuse
+0 samples. An image entirely NaN (``FaceAligner(on_missing='nan')``'s row for no face) gets
+a row of NaN features. Images are a batch ``(N, H, W)`` / ``(N, H, W, C)``, a list of
+arrays, a list of image file paths or a :class:`aufeat.datasets.FaceDataset`. Given a
+:class:`aufeat.cache.FeatureCache` as ``cache``, ``transform`` computes only what it lacks.
 """
 
 from __future__ import annotations
@@ -33,12 +32,15 @@ def _check_not_empty(X) -> None:
                                 "the image size).")
 
 
-def _check_layout(extractor, X) -> None:
-    """Refuse one (H, W, C) image given as X, as FaceFeatures does (unless channel_axis is set)."""
+def _check_layout(extractor, X):
+    """X as a batch: one (H, W, C) image is refused, or with channel_axis set, a batch of one."""
     if isinstance(X, np.ndarray) and getattr(extractor, "channel_axis", None) is None:
         from ..face._batch import check_layout
 
         check_layout(X, " (or X[..., None] for grey images that narrow)")
+    elif isinstance(X, np.ndarray) and X.ndim == 3:
+        return X[None]
+    return X
 
 
 def _no_face(image) -> bool:
@@ -74,7 +76,7 @@ class _ImageExtractor(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEst
         -------
         self
         """
-        _check_layout(self, X)
+        X = _check_layout(self, X)
         n = self._count_features(X)
         if n is not None:
             self._n_features_out = n
@@ -126,6 +128,8 @@ or FaceDataset
             fitted ones (another size, for HOG and Gabor): the columns would not match
             the feature names, nor what a model after it was trained on.
         """
+        _check_not_empty(X)
+        X = _check_layout(self, X)
         out = self._features(X)
         fitted = getattr(self, "_n_features_out", None)
         if fitted is not None and out.shape[1] != fitted:
@@ -136,19 +140,16 @@ or FaceDataset
 
     def _size(self, X) -> str:
         """'HxW' of ``X``'s first image, for messages."""
-        from ..io import read_image as read_image_file
-        from ..io import resolve_sources
+        from ..io import read_image, resolve_sources
 
         first = X[0] if isinstance(X, np.ndarray) else resolve_sources(X)[0][0]
-        first = read_image_file(first) if isinstance(first, str) else np.asarray(first)
+        first = read_image(first) if isinstance(first, str) else np.asarray(first)
         axis = getattr(self, "channel_axis", None)
         shape = first.shape if first.ndim == 2 else np.delete(first.shape, -1 if axis is None
                                                                 else axis)
         return "x".join(str(int(n)) for n in shape[:2])
 
     def _features(self, X) -> np.ndarray:
-        _check_not_empty(X)
-        _check_layout(self, X)
         if self.cache is not None:
             return np.asarray(self.cache.features(X, self, progress=False))
         from ..io import read_image as read_image_file

@@ -206,6 +206,18 @@ def test_one_colour_image_is_refused_as_a_batch(cls, tmp_path, rng):
         np.testing.assert_array_equal(cls(channel_axis=-1).transform(image), want)
 
 
+@pytest.mark.parametrize(("cls", "func", "params"), CASES, ids=IDS)
+def test_one_colour_image_with_a_channel_axis_is_one_row_with_or_without_a_cache(
+        cls, func, params, tmp_path, rng):
+    # with a cache, (H, W, 3) went through as H images of W x 3 pixels (40 rows, not 1)
+    image = rng.random((40, 40, 3))
+    want = func(image, **params, channel_axis=-1)[None]
+    for ext in (cls(**params, channel_axis=-1),
+                cls(**params, channel_axis=-1, cache=FeatureCache(tmp_path / "cache"))):
+        np.testing.assert_array_equal(ext.fit(image).transform(image), want)
+        assert len(ext.get_feature_names_out()) == want.shape[1]
+
+
 def test_images_of_another_size_than_fitted_are_refused(tmp_path, rng):
     # fitted on 32x32 faces (324 names), 40x48 faces gave 720 columns without a word (and
     # pandas output a raw 'Length mismatch')
