@@ -289,9 +289,10 @@ class AUClassifier(_PlainNames, MultiOutputMixin, ClassifierMixin, BaseEstimator
 
         Scored where ``y`` is coded (NaN / None cells are left out), as ``fit``
         trains, so ``cross_val_score`` and ``GridSearchCV`` work on partly coded AUs
-        given a splitter (``cv=KFold(5)``, ``cv=GroupKFold(5)`` with ``groups``): with
-        an integer ``cv`` (their default) scikit-learn stratifies by ``y`` and refuses
-        its NaN before any fit. ``sample_weight`` weighs the rows.
+        given a splitter (``cv=GroupKFold(5)`` with the subject ids as ``groups``, so no
+        person is on both sides): with an integer ``cv`` (their default) scikit-learn
+        stratifies by ``y`` and refuses its NaN before any fit. ``sample_weight`` weighs
+        the rows.
         """
         return model_score(y, self.predict(X), regressor=False, sample_weight=sample_weight,
                            per_output=True)  # a 1-D y is one AU: F1 too
