@@ -170,6 +170,7 @@ def make_splits(protocol, subjects, split=None) -> list[tuple[np.ndarray, np.nda
     protocol = parse_protocol(protocol)
     subjects = np.asarray(subjects).astype(str)
     n_subjects = len(np.unique(subjects))
+    _warn_case_twins(subjects)
     if protocol.name == "cross":
         raise ProtocolError("cross-data-set protocols take two data sets: use "
                          "aufeat.evaluation.evaluate(..., protocol='cross:SPEC')")
@@ -185,6 +186,25 @@ def make_splits(protocol, subjects, split=None) -> list[tuple[np.ndarray, np.nda
     for train, test in folds:
         check_subject_disjoint(train, test, subjects)
     return folds
+
+
+def _warn_case_twins(subjects) -> None:
+    """Warn about subject ids that differ only in case: two people here, maybe one in truth."""
+    ids = np.unique(subjects)
+    by_lower = {}
+    for s in ids.tolist():
+        by_lower.setdefault(s.casefold(), []).append(s)
+    twins = [names for names in by_lower.values() if len(names) > 1]
+    if twins:
+        import warnings
+
+        from aufeat.exceptions import AufeatWarning
+
+        warnings.warn(f"subject ids {' and '.join(map(repr, twins[0]))} differ only in case"
+                      + (f" ({len(twins)} such groups)" if len(twins) > 1 else "")
+                      + ": they count as different people, so if they are one person, that "
+                      "person's images may be on both sides of a fold; give one id per person",
+                      AufeatWarning, stacklevel=3)
 
 
 def _group_kfold(subjects, k, n_subjects):

@@ -115,3 +115,19 @@ def test_split_protocol_refuses_rows_without_a_split(tmp_path):
         make_splits("split", data.subject, data.split)
     with pytest.raises(ProtocolError, match=r"1 row\(s\) have no split .*row 1,"):
         validation_fold(["a", "b", "c"], np.array(["Training", None, "PrivateTest"], object))
+
+
+def test_subject_ids_differing_only_in_case_are_warned_about():
+    from aufeat.exceptions import AufeatWarning
+
+    subjects = ["Alice", "alice", "bob", "Bob", "carol", "dave"]
+    with pytest.warns(AufeatWarning, match=r"subject ids 'Alice' and 'alice' differ only in case "
+                      r"\(2 such groups\): they count as different people"):
+        folds = make_splits("loso", subjects)
+    assert len(folds) == 6  # still counted as given
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        make_splits("loso", ["a", "b", "c"])  # no twins: no warning
+
