@@ -92,7 +92,11 @@ def _relabel(dataset, label_map, kind: str = "", strict: bool = True):
     SpecError
         For a RAW that matches none of the data set's labels (when ``strict``).
     """
-    from aufeat.datasets._labels import canonical_emotion, parse_label_map
+    from aufeat.datasets._labels import (
+        canonical_emotion,
+        parse_label_map,
+        unmatched_keys_message,
+    )
 
     mapping = parse_label_map(label_map)
     if dataset.emotion is None:
@@ -110,9 +114,7 @@ def _relabel(dataset, label_map, kind: str = "", strict: bool = True):
         else:
             unknown.append(raw)
     if unknown and strict:
-        raise SpecError(f"--label-map: {', '.join(map(repr, unknown))} "
-                        f"{'matches' if len(unknown) == 1 else 'match'} no label of "
-                        f"{dataset.name!r} (its labels: {', '.join(sorted(present.values()))})")
+        raise SpecError(unmatched_keys_message(unknown, present.values(), of=dataset.name))
     dataset.emotion = np.array([canonical_emotion(resolved[e]) or resolved[e]
                                 if e in resolved else e for e in dataset.emotion.tolist()],
                                dtype=str)

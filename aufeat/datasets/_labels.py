@@ -72,6 +72,22 @@ def suggest_emotion(label: str) -> str | None:
     return matches[0] if matches else None
 
 
+def unmatched_keys_message(keys, labels, of: str = "") -> str:
+    """Word the error for ``--label-map`` keys matching none of a data set's labels (typos).
+
+    Examples
+    --------
+    >>> unmatched_keys_message(["surprse"], ["happy", "surprise", ""])
+    "--label-map: 'surprse' matches no label (its labels: happy, surprise)"
+    >>> unmatched_keys_message(["a", "b"], ["x"], of="ck")
+    "--label-map: 'a', 'b' match no label of 'ck' (its labels: x)"
+    """
+    verb = "matches" if len(keys) == 1 else "match"
+    where = f" of {of!r}" if of else ""
+    return (f"--label-map: {', '.join(map(repr, keys))} {verb} no label{where} (its labels: "
+            f"{', '.join(sorted(set(map(str, labels)) - {''}))})")
+
+
 def parse_label_map(value) -> dict[str, str]:
     """Read an explicit label map: a dict, a file, or ``RAW=LABEL`` pairs.
 

@@ -29,7 +29,13 @@ import numpy as np
 from ..io import VIDEO_EXTENSIONS
 from ._dataset import FaceDataset
 from ._io import read_text
-from ._labels import canonical_emotion, known_labels, parse_label_map, suggest_emotion
+from ._labels import (
+    canonical_emotion,
+    known_labels,
+    parse_label_map,
+    suggest_emotion,
+    unmatched_keys_message,
+)
 from ._manifest_write import _AU_COLUMN, _CORE, write_manifest
 from .errors import DatasetError, DatasetNotFoundError
 
@@ -266,9 +272,7 @@ def _emotions(values, rows, csv_path, label_map, strict_map=False):
             "label_map=...)", path=csv_path, line=line)
     unmatched = [raw for raw in mapping if raw not in used]
     if strict_map and unmatched:
-        raise DatasetError(f"--label-map: {', '.join(map(repr, unmatched))} "
-                           f"{'matches' if len(unmatched) == 1 else 'match'} no label (its "
-                           f"labels: {', '.join(sorted(set(values) - {''}))})", path=csv_path)
+        raise DatasetError(unmatched_keys_message(unmatched, values), path=csv_path)
     return out
 
 
