@@ -17,14 +17,23 @@ def _owner() -> str:
     return f"{host}.{os.getpid()}"
 
 
-def temp_name(path) -> Path:
+def temp_name(path, suffix: str = "") -> Path:
     """Name of a temporary file for ``path`` in its folder: ``.NAME~HOST.PID~RANDOM.tmp``.
 
     The owner in the name lets :func:`remove_stale_temps` tell the files of
-    killed processes from those being written right now.
+    killed processes from those being written right now. ``suffix`` is appended
+    for writers that insist on one (Keras saves only to ``*.keras``).
     """
     path = Path(path)
-    return path.with_name(f".{path.name}~{_owner()}~{uuid.uuid4().hex}.tmp")
+    return path.with_name(f".{path.name}~{_owner()}~{uuid.uuid4().hex}.tmp{suffix}")
+
+
+def _is_temp(file: str, start: str) -> bool:
+    """Whether ``file`` is named as :func:`temp_name` names them (``.tmp`` + any suffix)."""
+    if not file.startswith(start) or file.count("~") < 2:
+        return False
+    last = file.rsplit("~", 1)[1]
+    return last.endswith(".tmp") or ".tmp." in last
 
 
 def _running(pid: int) -> bool:
@@ -60,8 +69,7 @@ def remove_stale_temps(folder, name: str | None = None) -> list:
     start = "." if name is None else f".{name}~"
     removed = []
     with os.scandir(folder) as entries:  # names only: a write may call this in a big folder
-        stale = [e.name for e in entries
-                 if e.name.startswith(start) and e.name.endswith(".tmp") and e.name.count("~") > 1]
+        stale = [e.name for e in entries if _is_temp(e.name, start)]
     for file in stale:
         target, owner, _ = file.rsplit("~", 2)  # NAME itself may hold a '~'
         owner_host, _, pid = owner.rpartition(".")

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import zipfile
 from pathlib import Path
 
 import numpy as np
+
+from .._atomic import remove_stale_temps, temp_name
 
 __all__ = ["FORMAT", "MEMBER", "save_keras"]
 
@@ -115,8 +116,8 @@ def save_keras(estimator, path) -> Path:
                     "fit_seconds_", "n_validation_") if hasattr(estimator, k)},
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".keras", dir=path.parent)
-    os.close(fd)
+    remove_stale_temps(path.parent, path.name)  # left by saves killed before their rename
+    tmp = str(temp_name(path, suffix=".keras"))  # Keras saves only to a name ending .keras
     try:
         estimator.model_.save(tmp)
         with zipfile.ZipFile(tmp, "a") as archive:

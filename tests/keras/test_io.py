@@ -193,3 +193,22 @@ def test_a_parameter_json_cannot_hold_is_refused_before_writing(tmp_path):
                                          r"file \(Object of type Fraction .*set_params"):
         mlp.save(tmp_path / "new" / "odd.keras")
     assert not (tmp_path / "new").exists()
+
+
+def test_a_save_removes_the_temporary_file_a_killed_save_left(fitted_cnn, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from aufeat._atomic import temp_name
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()  # a process that is gone, as a save killed before its rename is
+    path = tmp_path / "cnn.keras"
+    left = temp_name(path, suffix=".keras")
+    left = left.with_name(left.name.replace(f".{os.getpid()}~", f".{proc.pid}~"))
+    left.write_bytes(b"half a zip")
+    live = temp_name(path, suffix=".keras")  # this process's: being written, it stays
+    live.write_bytes(b"being written")
+    save_keras(fitted_cnn[0], path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["cnn.keras", live.name])
