@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 from sklearn.base import clone
 
-__all__ = ["AS_GIVEN", "person_wise", "positive_scores", "tune", "with_class_weight"]
+__all__ = ["AS_GIVEN", "person_wise", "positive_scores", "score_offset", "tune",
+           "with_class_weight"]
 
 
 def positive_scores(model, X) -> np.ndarray:
@@ -13,6 +14,17 @@ def positive_scores(model, X) -> np.ndarray:
     if hasattr(model, "decision_function"):
         return np.asarray(model.decision_function(X), float).reshape(len(X), -1)[:, -1]
     return model.predict_proba(X)[:, -1]
+
+
+def score_offset(model, threshold) -> float:
+    """Return the :func:`positive_scores` value at which ``model`` turns to its last class.
+
+    A tuned ``threshold`` where there is one, else 0 for a decision function and
+    0.5 for a probability (``predict`` takes the likelier of two classes).
+    """
+    if threshold is not None:
+        return float(threshold)
+    return 0.0 if hasattr(model, "decision_function") else 0.5
 
 
 def person_wise(groups) -> bool:

@@ -7,7 +7,8 @@ import numpy as np
 from .._missing import missing_mask
 from ._scoring import coded_mask
 
-__all__ = ["as_2d_targets", "check_some_coded", "check_targets"]
+__all__ = ["as_2d_targets", "check_some_coded", "check_targets", "coded_column",
+           "constant_present", "output_names"]
 
 
 def check_targets(y, n_rows: int, *, uncoded_ok: bool = False) -> np.ndarray:
@@ -62,3 +63,39 @@ def check_some_coded(Y) -> None:
     """Refuse targets without one coded value (an AU coded for nobody else gets a constant)."""
     if Y.size and not coded_mask(Y).any():
         raise ValueError("Input y contains NaN only: no AU is coded in any training sample")
+
+
+#: Labels read as "absent" when an AU's only class is a word (no 0/1 to go by).
+ABSENT_WORDS = frozenset({"no", "n", "absent", "false", "0", "neg", "negative", "off", "none"})
+
+
+def constant_present(only, positive) -> bool:
+    """Whether the one class a constant AU model predicts means "present".
+
+    Numbers: above 0 (0/1, -1/+1 coding). Words: the positive class of the
+    other AUs when they use two classes ('no'/'yes': 'yes'), else anything not
+    in ``ABSENT_WORDS``.
+    """
+    if np.asarray(only).dtype.kind in "biuf":
+        return bool(only > 0)
+    if positive is not None:
+        return bool(only == positive)
+    return str(only).strip().lower() not in ABSENT_WORDS
+
+
+def coded_column(column):
+    """``(coded, values)`` of one target column; an object column gets its values' own dtype."""
+    coded = coded_mask(column)
+    values = column[coded]
+    if values.dtype.kind == "O":  # e.g. [1, None, 0] or ['yes', nan]: ints / str once uncoded go
+        values = np.array(values.tolist())
+    return coded, values
+
+
+def output_names(au_names, n_outputs) -> list:
+    """Return the AU names given, or ``output0, output1...``; refuse a wrong count."""
+    if au_names is None:
+        return [f"output{j}" for j in range(n_outputs)]
+    if len(au_names) != n_outputs:
+        raise ValueError(f"au_names has {len(au_names)} names for {n_outputs} target columns")
+    return list(au_names)

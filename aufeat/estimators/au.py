@@ -19,54 +19,28 @@ import warnings
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MultiOutputMixin, RegressorMixin, clone
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..exceptions import AufeatWarning
-from ._au_tuning import AS_GIVEN, positive_scores, tune, with_class_weight
+from ._au_tuning import AS_GIVEN, positive_scores, score_offset, tune, with_class_weight
 from ._scoring import coded_mask as _coded
 from ._scoring import coded_r2, intensities, model_score
 from ._targets import as_2d_targets as _as_2d_targets
 from ._targets import check_some_coded as _check_some_coded
+from ._targets import coded_column as _coded_column
+from ._targets import constant_present as _constant_present
+from ._targets import output_names as _output_names
 from .normalization import check_subjects
 from .presets import make_classifier, make_regressor
 
 __all__ = ["AUClassifier", "AURegressor"]
 
 
-#: Labels read as "absent" when an AU's only class is a word (no 0/1 to go by).
-_ABSENT_WORDS = frozenset({"no", "n", "absent", "false", "0", "neg", "negative", "off", "none"})
-
-
-def _constant_present(only, positive) -> bool:
-    """Whether the one class a constant AU model predicts means "present".
-
-    Numbers: above 0 (0/1, -1/+1 coding). Words: the positive class of the
-    other AUs when they use two classes ('no'/'yes': 'yes'), else anything not
-    in ``_ABSENT_WORDS``.
-    """
-    if np.asarray(only).dtype.kind in "biuf":
-        return bool(only > 0)
-    if positive is not None:
-        return bool(only == positive)
-    return str(only).strip().lower() not in _ABSENT_WORDS
-
-
-def _coded_column(column):
-    """``(coded, values)`` of one target column; an object column gets its values' own dtype."""
-    coded = _coded(column)
-    values = column[coded]
-    if values.dtype.kind == "O":  # e.g. [1, None, 0] or ['yes', nan]: ints / str once uncoded go
-        values = np.array(values.tolist())
-    return coded, values
-
-
-def _output_names(au_names, n_outputs):
-    if au_names is None:
-        return [f"output{j}" for j in range(n_outputs)]
-    if len(au_names) != n_outputs:
-        raise ValueError(f"au_names has {len(au_names)} names for {n_outputs} target columns")
-    return list(au_names)
+def _binary_outputs(model) -> bool:
+    """Whether every fitted output has at most two classes (True before fit)."""
+    return all(len(m.classes_) <= 2 for m in getattr(model, "estimators_", []))
 
 
 def _warn_constant(name: str, reason: str) -> None:
@@ -283,6 +257,22 @@ class AUClassifier(_PlainNames, MultiOutputMixin, ClassifierMixin, BaseEstimator
             else:
                 scores.append(positive_scores(model, X))
         return np.column_stack(scores)
+
+    @available_if(_binary_outputs)
+    def decision_function(self, X):
+        """Return :meth:`decision_scores`, 1-D for 1-D targets, as scikit-learn's scorers take.
+
+        So ``scoring='roc_auc'`` (or ``'average_precision'``) works in
+        ``cross_val_score`` and ``GridSearchCV`` on fully coded AUs. Each AU's
+        scores are shifted so that 0 is its decision threshold: a score above 0
+        is what :meth:`predict` calls present. Not available when an output has
+        more than two classes (intensities).
+        """
+        check_is_fitted(self)
+        offsets = [0.0 if len(m.classes_) == 1 else score_offset(m, t)
+                   for m, t in zip(self.estimators_, self.thresholds_, strict=True)]
+        scores = self.decision_scores(X) - np.asarray(offsets)
+        return scores[:, 0] if self._single_output else scores
 
     def score(self, X, y, sample_weight=None):
         """Mean F1 over the AUs coded 0/1 (or -1/+1) that show a positive, else mean accuracy.

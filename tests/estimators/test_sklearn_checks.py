@@ -11,6 +11,14 @@ ESTIMATORS = [
 ]
 
 
-@parametrize_with_checks(ESTIMATORS)
+def _expected_failures(estimator):
+    if isinstance(estimator, AUClassifier):  # test_au_decision_function.py checks the intent
+        return {"check_classifier_multioutput": (
+            "classes_ is a list of one array per AU (as MultiOutputClassifier's); the check "
+            "indexes it as one array to read decision_function > 0 as labels")}
+    return {}
+
+
+@parametrize_with_checks(ESTIMATORS, expected_failed_checks=_expected_failures)
 def test_sklearn_compatible(estimator, check):
     check(estimator)
