@@ -170,6 +170,10 @@ class FeatureCache:
         _check_count("n_jobs", n_jobs, "a non-zero int (-1: every core)", lambda v: v != 0)
         t0 = time.perf_counter()
         self.last_fill = stats = FillStats()
+        if isinstance(dataset_or_paths, np.ndarray):  # one (H, W, C) image: as transform takes it
+            from ..estimators.extractors import as_image_batch
+
+            dataset_or_paths = as_image_batch(extractor, dataset_or_paths)
         sources, labels = resolve_sources(dataset_or_paths)
         store = self._store(extractor, create=True)
         request = Request(self, store, sources, labels, extractor, stats)

@@ -32,7 +32,7 @@ def _check_not_empty(X) -> None:
                                 "the image size).")
 
 
-def _check_layout(extractor, X):
+def as_image_batch(extractor, X):
     """X as a batch: one (H, W, C) image is refused, or with channel_axis set, a batch of one."""
     if isinstance(X, np.ndarray) and getattr(extractor, "channel_axis", None) is None:
         from ..face._batch import check_layout
@@ -76,7 +76,7 @@ class _ImageExtractor(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEst
         -------
         self
         """
-        X = _check_layout(self, X)
+        X = as_image_batch(self, X)
         n = self._count_features(X)
         if n is not None:
             self._n_features_out = n
@@ -129,7 +129,7 @@ or FaceDataset
             the feature names, nor what a model after it was trained on.
         """
         _check_not_empty(X)
-        X = _check_layout(self, X)
+        X = as_image_batch(self, X)
         out = self._features(X)
         fitted = getattr(self, "_n_features_out", None)
         if fitted is not None and out.shape[1] != fitted:

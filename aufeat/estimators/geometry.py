@@ -12,7 +12,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from .extractors import _check_layout, _ImageExtractor, _no_face
+from .extractors import _ImageExtractor, _no_face, as_image_batch
 
 __all__ = ["GeometryExtractor"]
 
@@ -75,7 +75,7 @@ or FaceDataset
             NaN (``FaceAligner(on_missing='nan')``'s row for no face); ``(0, 136)`` for no images
             (the width does not depend on the images, unlike the image extractors').
         """
-        _check_layout(self, X)
+        as_image_batch(self, X)
         if self.cache is not None:
             return np.asarray(self.cache.features(X, self, progress=False))
         from aufeat.face import FaceAligner

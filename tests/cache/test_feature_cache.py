@@ -276,3 +276,16 @@ def test_warm_read_of_shuffled_and_repeated_rows(tmp_path, png_paths):
     assert isinstance(sub, np.memmap)
     assert Path(sub.filename).parent == tmp_path / "fast"
     np.testing.assert_array_equal(sub, X[7:21])
+
+
+def test_one_colour_image_is_taken_as_the_extractor_takes_it(tmp_path):
+    from aufeat.exceptions import InvalidImageError
+
+    image = np.random.default_rng(0).random((64, 64, 3))
+    cache = FeatureCache(tmp_path / "cache")
+    with pytest.raises(InvalidImageError, match=r"one \(H, W, C\) image.*pass \[image\]"):
+        cache.features(image, HOGExtractor(), progress=False)  # not 64 images of 64 x 3
+    colour = HOGExtractor(channel_axis=-1)
+    X = cache.features(image, colour, progress=False)
+    np.testing.assert_allclose(X, colour.fit_transform(image))
+    assert X.shape == (1, 2916)
