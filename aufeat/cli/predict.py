@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -51,7 +52,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("inputs", nargs="+", metavar="INPUT", type=Path,
                         help="image files, video files or folders (searched recursively)")
     parser.add_argument("--out", required=True, type=Path, metavar="CSV",
-                        help="results file to write")
+                        help="results file to write ('-': standard output, row by row)")
     parser.add_argument("--step", type=int, default=1,
                         help="videos: use every N-th frame (1)")
     parser.add_argument("--crops", action="store_true",
@@ -262,6 +263,16 @@ def _items(file: Path, step: int):
         yield "", read_image(file)
 
 
+def _to_stdout(fill) -> None:
+    """Write the CSV rows to standard output as they come (``--out -``)."""
+    import csv
+
+    if hasattr(sys.stdout, "reconfigure"):  # a file name that is not UTF-8: its bytes, as in a file
+        sys.stdout.reconfigure(errors="surrogateescape")
+    fill(csv.writer(sys.stdout, lineterminator="\n"))
+    sys.stdout.flush()
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``aufeat predict`` with parsed arguments; return the exit status."""
     from tqdm.auto import tqdm
@@ -279,12 +290,14 @@ def run(args: argparse.Namespace) -> int:
     if errors:
         print(f"aufeat predict: error: {errors[0]}", file=sys.stderr)
         return 2
+    to_stdout = str(args.out) == "-"
     try:
-        check_outputs([args.out], [*files, args.model,
-                                   args.model.with_name(args.model.name + ".json")],
+        check_outputs([] if to_stdout else [args.out],
+                      [*files, args.model, args.model.with_name(args.model.name + ".json")],
                       input_folders=[p for p in args.inputs if p.is_dir()])
         pipeline, meta = _load(args.model)
-        args.out.parent.mkdir(parents=True, exist_ok=True)
+        if not to_stdout:
+            args.out.parent.mkdir(parents=True, exist_ok=True)
     except (ValueError, OSError) as exc:  # UntrustedModelError, OutputConflictError
         print(f"aufeat predict: error: {exc}", file=sys.stderr)
         return 2
@@ -307,11 +320,19 @@ def run(args: argparse.Namespace) -> int:
                         writer.writerow(row)
                         counts["rows"] += 1
                         counts["faces"] += row[3]
+                except BrokenPipeError:  # --out - read by `head`: not this file's fault
+                    raise
                 except (InvalidImageError, OSError) as exc:
                     failed.append(file_error(file, exc))
 
     try:
-        atomic_csv(args.out, fill)
+        if to_stdout:
+            _to_stdout(fill)
+        else:
+            atomic_csv(args.out, fill)
+    except BrokenPipeError:  # `| head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except OSError as exc:  # disk full, folder removed meanwhile: the old file stays whole
         print(f"aufeat predict: error: could not write {args.out}: {exc}", file=sys.stderr)
         return 2
@@ -319,7 +340,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"aufeat predict: error: {message}", file=sys.stderr)
     if not args.quiet:
         print(f"aufeat predict: {counts['faces']} faces in {counts['rows']} rows; wrote "
-              f"{args.out}", file=sys.stderr)
+              f"{'standard output' if to_stdout else args.out}", file=sys.stderr)
     no_face = counts["rows"] - counts["faces"]
     if no_face and meta.get("crops") and not args.crops:
         print(f"aufeat predict: note: no face detected in {no_face} of {counts['rows']} "

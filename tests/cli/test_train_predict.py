@@ -347,3 +347,30 @@ def test_predict_passes_the_lost_frames_warning_on(models, tmp_path):
     assert "frames its header announces were lost" in proc.stderr
     assert "frame numbers from the first lost frame on may be too small" in proc.stderr
     assert 0 < len(_read(out)) < 90
+
+
+def test_predict_out_dash_writes_the_rows_to_standard_output(models, inputs, tmp_path):
+    import io
+    import subprocess
+    import sys
+
+    paths, _, _ = inputs
+    command = [sys.executable, "-m", "aufeat.cli.main", "predict", str(models[0]),
+               *map(str, paths), "--detector", "hog"]
+    proc = subprocess.run([*command, "--out", "-"], capture_output=True, text=True,
+                          timeout=300, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert not (tmp_path / "-").exists()  # no file named '-'
+    assert proc.stderr.strip().splitlines()[-1].endswith("wrote standard output")
+    assert main(["predict", str(models[0]), *map(str, paths), "--detector", "hog",
+                 "--out", str(tmp_path / "rows.csv"), "--quiet"]) == 0
+    assert list(csv.DictReader(io.StringIO(proc.stdout))) == _read(tmp_path / "rows.csv")
+    assert len(_read(tmp_path / "rows.csv")) == 3
+
+    reader = subprocess.Popen([*command, "--out", "-", "--quiet"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    assert reader.stdout.readline().startswith("file,frame,face,success")
+    reader.stdout.close()  # as `| head -1` does
+    _, err = reader.communicate(timeout=300)
+    assert "Broken pipe" not in err
+    assert "Traceback" not in err
