@@ -190,9 +190,9 @@ def load_manifest(csv_path, *, name: str | None = None, label_map=None,
             full = _other_normal_form(folder, value) or full
         video = Path(full).suffix.lower() in VIDEO_EXTENSIONS
         video_frame.append(_frame_number(frame, value, csv_path, line) if video else -1)
-        key = (full, frame.strip() if video else "")  # a video's rows name its frames
+        key = (full, video_frame[-1])  # a video's rows name its frames ('3', '03': one frame)
         if key in seen:
-            what = f"frame {frame.strip()} of {value!r}" if video else f"path {value!r}"
+            what = f"frame {video_frame[-1]} of {value!r}" if video else f"path {value!r}"
             raise DatasetError(f"{what} is listed twice (first on line {seen[key]}); "
                                "remove the duplicate row", path=csv_path, line=line)
         seen[key] = line
