@@ -253,7 +253,9 @@ def make_synthetic_faces(
     n_subjects : int, default 20
         Number of synthetic identities (an integer: 2.9 is refused, not truncated).
     n_per_subject : int, default 30
-        Images per subject.
+        Images per subject, the emotions in turn (each subject's in a random
+        order); fewer images than emotions take the next emotions for each
+        subject, so that every emotion appears when there are enough subjects.
     aus : int, str or sequence of them, optional
         AUs that may move and that are returned as columns (``12`` or
         ``'AU12'``, or a list of them); default all of :data:`SUPPORTED_AUS`.
@@ -322,9 +324,13 @@ def make_synthetic_faces(
     landmarks = np.empty((n, 68, 2), np.float32)
     levels = np.zeros((n, len(active)))
     labels, subjects = [], []
+    # fewer images than emotions: each subject starts where the last stopped, so that
+    # every emotion appears across subjects (not only each subject's first ones)
+    step = n_per_subject if n_per_subject < len(emotions) else 0
     for s in range(n_subjects):
         ident = _identity(rng, size)
-        order = rng.permutation(np.resize(np.array(emotions), n_per_subject))
+        order = rng.permutation(np.resize(np.roll(np.array(emotions), -s * step),
+                                          n_per_subject))
         for j, emotion in enumerate(order):
             i = s * n_per_subject + j
             intensity = _draw_intensities(str(emotion), active, au_noise, rng)

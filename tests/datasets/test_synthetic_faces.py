@@ -67,6 +67,17 @@ def test_aus_and_emotions_restrict_the_output():
     assert sorted(set(ds.emotion)) == ["happiness", "neutral"]
 
 
+def test_fewer_images_than_emotions_still_show_every_emotion_across_subjects():
+    # 10 subjects x 5 images: every subject took the same first 5 emotions before, so
+    # anger and disgust were absent from the whole data set
+    from collections import Counter
+
+    counts = Counter(make_synthetic_faces(n_subjects=10, n_per_subject=5, size=32,
+                                          random_state=0).emotion.tolist())
+    assert sorted(counts) == sorted(EMFACS_PROTOTYPES)
+    assert max(counts.values()) - min(counts.values()) <= 1  # 50 images: 8 of one, 7 of six
+
+
 def test_one_au_or_emotion_is_a_list_of_one():
     # a string was split into letters ('A' is not a supported AU), an int was not iterable
     one = make_synthetic_faces(n_subjects=1, n_per_subject=2, size=32, aus="AU12",
