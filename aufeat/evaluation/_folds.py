@@ -159,6 +159,66 @@ def _fit_groups(model, subjects):
     return {f"{name}__groups": subjects}
 
 
+def _takes_subjects(step, *methods) -> bool:
+    """Whether one of ``step``'s ``methods`` has a ``subjects`` parameter (PersonNormalizer)."""
+    return any(callable(getattr(step, m, None))
+               and "subjects" in inspect.signature(getattr(step, m)).parameters for m in methods)
+
+
+def _subject_steps(model) -> list:
+    """Return the ``(name, step)`` of a Pipeline's steps before its last that take ``subjects``."""
+    steps = getattr(model, "steps", None)
+    if not isinstance(steps, list):
+        return []
+    return [(name, step) for name, step in steps[:-1] if step not in (None, "passthrough")
+            and _takes_subjects(step, "fit", "fit_transform")]
+
+
+def _fit_subjects(model, subjects):
+    """Return the fit parameters giving the training subject ids to a Pipeline's steps.
+
+    A step whose ``fit``/``fit_transform`` takes ``subjects`` (PersonNormalizer) gets
+    them as ``<step>__subjects``, or with metadata routing enabled as ``subjects=``,
+    requested on ``fit_fold``'s clone (the user's model is untouched). One nested
+    deeper (in a search, a FeatureUnion...) gets none and centres all rows as one
+    person: that is warned about.
+    """
+    from sklearn import get_config
+
+    given, params = _subject_steps(model), {}
+    routing = get_config().get("enable_metadata_routing")
+    for name, step in given:
+        if not routing:
+            params[f"{name}__subjects"] = subjects
+            continue
+        for method in ("fit", "transform"):
+            if _takes_subjects(step, method) and hasattr(step, f"set_{method}_request"):
+                getattr(step, f"set_{method}_request")(subjects=True)
+        routed = getattr(step, "get_metadata_routing", None)
+        method = "fit_transform" if hasattr(step, "fit_transform") else "fit"
+        if routed is not None and getattr(routed(), method).requests.get("subjects") is True:
+            params["subjects"] = subjects
+        else:
+            _warn_no_subjects(step, f"step {name!r}", "scikit-learn's metadata routing cannot "
+                              "request them for its fit_transform")
+    deep = model.get_params(deep=True).items() if hasattr(model, "get_params") else ()
+    top = [step for _, step in getattr(model, "steps", None) or ()]
+    for key, step in deep:
+        if (not isinstance(step, type) and all(step is not t for t in top)
+                and _takes_subjects(step, "fit", "fit_transform", "transform")):
+            _warn_no_subjects(step, f"{key} of the {type(model).__name__}", "evaluate gives "
+                              "them only to the steps of the Pipeline it is given, not deeper")
+    return params
+
+
+def _warn_no_subjects(step, where, why) -> None:
+    from aufeat.exceptions import AufeatWarning
+
+    warnings.warn(f"{type(step).__name__} ({where}) gets no subject ids: {why}; it centres "
+                  "each fold's rows as one person. Use FaceModel(..., normalize='person') "
+                  "instead", AufeatWarning, stacklevel=3)
+
+
 def with_au_names(model, au_names):
     """Return ``model``, or a clone naming its AUs ``au_names`` where it names none.
 
@@ -182,15 +242,16 @@ def with_au_names(model, au_names):
     return clone(model).set_params(**{key: list(au_names)})
 
 
-def _final_step(model, X):
+def _final_step(model, X, subjects=None):
     """Return ``(estimator, X)`` that test-time calls go to.
 
-    For a fitted Pipeline whose last step's ``predict`` takes ``groups``: that
-    step and ``X`` through the transformers before it, so that it can be given
-    the test subjects; for a fitted search, the same of its ``best_estimator_``
-    (which its ``predict`` calls, without ids). Any other model (also an
-    imbalanced-learn Pipeline with a sampler, which has no ``transform``) is
-    called as it is.
+    For a fitted Pipeline whose last step's ``predict`` takes ``groups``, or with
+    a step that fitted with ``subjects`` (PersonNormalizer): the last step and ``X``
+    through the transformers before it, those that take ``subjects`` given the test
+    ``subjects`` (each test person centred on their own median), so that the last
+    step can be given them too; for a fitted search, the same of its
+    ``best_estimator_`` (which its ``predict`` calls, without ids). Any other model
+    is called as it is.
     """
     best = getattr(model, "best_estimator_", None)
     if best is not None:  # a fitted search predicts with its best model: give that the ids
@@ -201,9 +262,15 @@ def _final_step(model, X):
     if not isinstance(steps, list) or not steps or steps[-1][1] in (None, "passthrough"):
         return model, X
     last = steps[-1][1]
-    if not _groups_for(last.predict, None):
-        return model, X
-    return last, model[:-1].transform(X)
+    if subjects is None or not _subject_steps(model):
+        if not _groups_for(last.predict, None):
+            return model, X
+        return last, model[:-1].transform(X)
+    for _, step in steps[:-1]:  # a sampler (imbalanced-learn) is skipped, as its predict does
+        if step not in (None, "passthrough") and not hasattr(step, "fit_resample"):
+            X = step.transform(X, **({"subjects": subjects}
+                                     if _takes_subjects(step, "transform") else {}))
+    return last, X
 
 
 @contextlib.contextmanager
@@ -244,11 +311,12 @@ def fit_fold(model, X, y, train, test, task, subjects, found):
     with warnings.catch_warnings(record=True) as caught, _fold_context(model, train, subjects):
         warnings.simplefilter("always")
         start = time.perf_counter()
-        model.fit(X[train], y[train], **_fit_groups(model, subjects[train]))
+        model.fit(X[train], y[train], **_fit_groups(model, subjects[train]),
+                  **_fit_subjects(model, subjects[train]))
         fit_seconds = time.perf_counter() - start
         start = time.perf_counter()
         if len(predictable):
-            final, X_test = _final_step(model, X[predictable])
+            final, X_test = _final_step(model, X[predictable], subjects[predictable])
             extra = _groups_for(final.predict, subjects[predictable])
             values = final.predict(X_test, **extra)
             pred[with_face] = np.asarray(values).astype(str) if task == "emotion" else values

@@ -81,6 +81,8 @@ def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
         An estimator (or a ``Pipeline``'s last step) whose ``fit`` and
         ``predict`` take ``groups`` gets each side's subject ids; so does a
         search's ``fit`` (``GridSearchCV(..., cv=GroupKFold())``: tuned by person).
+        A ``Pipeline`` step that takes ``subjects`` (``PersonNormalizer``) gets the
+        training ids in ``fit`` and each test person is centred on their own median.
     task : {'emotion', 'au-occurrence', 'au-intensity'}
     protocol : str
         ``'loso'``, ``'group-kfold:K'``, ``'split'`` or ``'cross:NAME'`` (then
