@@ -10,6 +10,7 @@ import numpy as np
 
 from ..io import iter_frames
 from ._image import to_uint8
+from ._params import plain
 from .align import canonical_pose, fit_error
 from .aligner import FaceAligner
 from .detect import FaceBox
@@ -62,7 +63,7 @@ def align_video(
     detect_every: int = 10,
     step: int = 1,
 ) -> Iterator[AlignedFace]:
-    """Align the largest face in every frame of a video, tracking between detections.
+    """Align a video's face in every frame, tracking it between detections.
 
     The detector runs on the first frame, then every ``detect_every`` frames
     and whenever the face is lost; in the frames between, the landmarks are
@@ -72,7 +73,12 @@ def align_video(
     ``max_fit_error`` and than 1.5 times the last detection's, a jump in size,
     centre outside the frame, a crop unlike the previous frame's) trigger a
     fresh detection in that frame. When the detector finds several faces, the
-    one overlapping the tracked face is kept, otherwise the largest.
+    one overlapping the tracked face is kept, otherwise the largest. When a
+    due detection finds no face overlapping the tracked one, the face is
+    tracked from the previous frame (with the same checks) and is lost only
+    where tracking fails too. So the face followed is the largest of the frame
+    where its track began (the first frame with a face, or the first after the
+    face was lost), not the largest of each frame.
 
     Parameters
     ----------
@@ -123,16 +129,20 @@ def align_video(
     previous, thumb, since_detection, max_error = None, None, 0, aligner.max_fit_error
     for frame in iter_frames(path, step=step):
         pixels = to_uint8(frame.image)
-        record = None
+        record, tried = None, False
         if previous is not None and since_detection < detect_every:
             record = _track(aligner, frame.image, pixels, previous, thumb, max_error)
-            since_detection += 1
+            since_detection, tried = since_detection + 1, True
         if record is None:
             boxes, detected = aligner._boxes(pixels)  # detect=False/'auto': the whole frame
-            boxes = _prefer_track(boxes, previous) if detected else boxes
+            boxes, found = _prefer_track(boxes, previous) if detected else (boxes, False)
+            since_detection = 1
+            if previous is not None and not (tried or found) and plain(aligner.detect) is not False:
+                # a due detection missed the tracked face: it is lost only if tracking loses it
+                record = _track(aligner, frame.image, pixels, previous, thumb, max_error)
+        if record is None:
             record = aligner._align_largest(frame.image, boxes, detected)
             record = _missing(aligner.landmarks) if record is None else record
-            since_detection = 1
             # tracking accepts fits up to 1.5 times the detected face's, at least max_fit_error
             error = _TRACK_FIT_SLACK * record.fit_error
             max_error = max(aligner.max_fit_error, error if np.isfinite(error) else 0.0)
@@ -151,15 +161,18 @@ def _overlap(a: FaceBox, b: FaceBox) -> float:
     return width * height / (a.area + b.area - width * height)
 
 
-def _prefer_track(boxes: list[FaceBox], previous) -> list[FaceBox]:
-    """Put the detection that overlaps the tracked face first (keeps the same person)."""
-    if previous is None or len(boxes) < 2:
-        return boxes
+def _prefer_track(boxes: list[FaceBox], previous) -> tuple[list[FaceBox], bool]:
+    """Put the detection that overlaps the tracked face first (keeps the same person).
+
+    Also return whether one does (False without a track).
+    """
+    if previous is None or not boxes:
+        return boxes, False
     tracked = box_from_landmarks(previous)
     best = max(boxes, key=lambda box: _overlap(box, tracked))
     if _overlap(best, tracked) < 0.3:
-        return boxes
-    return [best, *(box for box in boxes if box is not best)]
+        return boxes, False
+    return [best, *(box for box in boxes if box is not best)], True
 
 
 def _track(aligner, image, pixels, previous, thumb, max_error) -> AlignedFace | None:
