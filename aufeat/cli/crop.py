@@ -24,8 +24,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "crop",
         help="detect, align and save faces (images, folders, videos)",
-        description="Align the largest face of each image (and of each video frame) to "
-        "the canonical face and save it as PNG; write OUT/landmarks.csv with the "
+        description="Align the largest face of each image to the canonical face and save "
+        "it as PNG (in a video, the largest face of the first frame that has one, followed "
+        "from frame to frame: a larger face coming in later is not taken; a face lost is "
+        "looked for again, the largest); write OUT/landmarks.csv with the "
         "landmarks (crop coordinates) and a success flag per image or frame. Run again "
         "into the same OUT, it removes the earlier run's crops it does not write again "
         "(frames past a video's new end, crops the earlier landmarks.csv lists of inputs "

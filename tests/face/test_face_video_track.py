@@ -54,3 +54,9 @@ def test_a_face_that_leaves_at_a_scheduled_detection_is_lost(tmp_path, small_hea
                                detect_every=5))  # detections due at frames 0, 5 and 10
     assert "".join("1" if r.success else "0" for r in records) == "1" * 10 + "0" * 4
 
+
+def test_crop_help_says_a_video_follows_one_face():
+    text = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "crop", "--help"],
+                          capture_output=True, text=True, check=True).stdout
+    text = " ".join(text.split())
+    assert "largest face of the first frame that has one, followed from frame to frame" in text
