@@ -12,6 +12,7 @@ file asking for anything else, or a damaged file, is refused with
 
 from __future__ import annotations
 
+import contextlib
 import json
 import zipfile
 from pathlib import Path
@@ -126,12 +127,20 @@ def save_model(model, path) -> Path:
     :mod:`aufeat.keras` classifier in Keras' own format instead
     (:func:`aufeat.keras.save_keras`).
 
+    Metadata-routing requests (``set_fit_request(groups=True)`` and the like, on
+    the model or any estimator inside it) are not saved: predicting needs none,
+    and skops cannot store them. A copy is written without them; ``model`` keeps
+    its own. Set them again on a loaded model before fitting it with routing.
+
     Raises
     ------
     UntrustedModelError
         When the model holds a type :func:`load_model` would refuse (a feature
         cache, a ``pathlib`` path as a parameter) or one skops cannot store (a
         pandas object as a parameter, the message names it); nothing is written.
+    TypeError
+        When the model holds a Keras network (save an :mod:`aufeat.keras`
+        classifier to a ``.keras`` path instead); nothing is written.
 
     Examples
     --------
@@ -151,12 +160,19 @@ def save_model(model, path) -> Path:
 
     from aufeat._atomic import atomic_write
 
-    try:
-        data = sio.dumps(model)
-    except RecursionError:  # skops walking a Keras network
+    routed, keras = _routing_and_keras(model)
+    if keras:  # skops would walk the network until a RecursionError
         raise TypeError("this model holds a Keras network, which a .skops file cannot store: "
                         "save an aufeat.keras classifier to a .keras path (a FaceModel or "
-                        "Pipeline around one cannot be saved)") from None
+                        "Pipeline around one cannot be saved)")
+    if routed:  # skops cannot store a MetadataRequest; predicting needs none: save a copy
+        import copy
+
+        model = copy.deepcopy(model)
+        for estimator in _routing_and_keras(model)[0]:
+            del estimator._metadata_request
+    try:
+        data = sio.dumps(model)
     except Exception as exc:  # e.g. a pandas object as a parameter: skops cannot store it
         odd = _odd_parameters(model)
         hint = (f": parameter {odd[0][0]!r} is a {odd[0][1]}; pass plain values (str, numbers, "
@@ -172,6 +188,34 @@ def save_model(model, path) -> Path:
             "a str")
     atomic_write(path, lambda f: f.write(data))
     return path
+
+
+def _routing_and_keras(model) -> tuple[list, bool]:
+    """Find what ``model`` holds that skops cannot store.
+
+    Returns the estimators in ``model`` (itself, its parameters, its fitted parts)
+    that hold metadata-routing requests (``set_fit_request``), and whether a Keras
+    object is among its parts.
+    """
+    routed, keras, seen, stack = [], False, set(), [model]
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen or obj is None or isinstance(obj, (str, bytes, int, float, type)):
+            continue
+        seen.add(id(obj))
+        if type(obj).__module__.split(".")[0] in ("keras", "tf_keras", "tensorflow"):
+            keras = True
+        elif isinstance(obj, dict):
+            stack.extend(obj.values())
+        elif isinstance(obj, (list, tuple)):
+            stack.extend(obj)
+        elif callable(getattr(obj, "get_params", None)):  # an estimator: params, fitted parts
+            if "_metadata_request" in getattr(obj, "__dict__", {}):
+                routed.append(obj)
+            stack.extend(getattr(obj, "__dict__", {}).values())
+            with contextlib.suppress(Exception):  # an odd estimator: its attributes are walked
+                stack.extend(obj.get_params(deep=False).values())
+    return routed, keras
 
 
 def _odd_parameters(model) -> list[tuple[str, str]]:

@@ -215,3 +215,36 @@ def test_person_normalizer_passes_feature_names_through_a_pipeline():
     pipe = make_pipeline(PersonNormalizer(), StandardScaler()).set_output(transform="default")
     assert list(pipe.fit(X).get_feature_names_out(["hog0", "hog1", "lbp0"])) == [
         "hog0", "hog1", "lbp0"]
+
+
+def test_models_with_routing_requests_save_and_predict_the_same(tmp_path, rng):
+    """set_fit_request(groups=True), as aufeat's messages advise, made save_model fail
+    saying the model "holds a Keras network" (skops recursed on the MetadataRequest)."""
+    import sklearn
+    from sklearn.model_selection import GridSearchCV, GroupKFold
+    from sklearn.pipeline import make_pipeline
+    from sklearn.svm import LinearSVC
+
+    from aufeat.estimators import FaceModel
+
+    X, g = rng.normal(size=(60, 6)), np.repeat(np.arange(6), 10)
+    y = np.where(X[:, 0] + 0.3 * g > 0.8, "smile", "calm")
+    with sklearn.config_context(enable_metadata_routing=True):
+        face = FaceModel(LinearSVC(), normalize="person").set_fit_request(groups=True)
+        face.fit(X, y, groups=g)
+        norm = PersonNormalizer().set_fit_request(subjects=True)
+        pipe = make_pipeline(norm.set_transform_request(subjects=True), LinearSVC())
+        pipe.fit(X, y, subjects=g)
+        search = GridSearchCV(FaceModel(LinearSVC()).set_fit_request(groups=True)
+                              .set_score_request(groups=True), {"estimator__C": [0.1, 1.0]},
+                              cv=GroupKFold(3)).fit(X, y, groups=g)
+        for model, routed in ((face, face), (pipe, pipe[0]),
+                              (search.best_estimator_, search.best_estimator_)):
+            loaded = load_model(save_model(model, tmp_path / "m.skops"))
+            np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
+            assert "_metadata_request" in vars(routed)  # the user's model keeps its requests
+        np.testing.assert_array_equal(load_model(tmp_path / "m.skops").predict(X, groups=g),
+                                      search.best_estimator_.predict(X, groups=g))
+        loaded = load_model(save_model(pipe, tmp_path / "m.skops"))  # requests set again
+        loaded[0].set_transform_request(subjects=True)
+        np.testing.assert_array_equal(loaded.predict(X, subjects=g), pipe.predict(X, subjects=g))
