@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["choice_model", "coded_mask", "coded_r2", "compare_candidates", "intensities",
-           "model_score", "row_weights"]
+__all__ = ["choice_model", "coded_mask", "coded_r2", "compare_candidates", "final_step",
+           "intensities", "model_score", "row_weights"]
 
 
 def model_score(y_true, y_pred, regressor: bool, sample_weight=None, *,
@@ -95,21 +95,33 @@ def coded_r2(y_true, y_pred, sample_weight=None) -> float:
     return float(np.mean(scores)) if scores else float("nan")
 
 
+def final_step(estimator):
+    """Return the estimator a Pipeline ends in (through nested ones), else ``estimator``.
+
+    What ``FaceModel`` asks of its estimator (is it an AU model?) is asked of this one:
+    ``make_pipeline(PCA(50), AUClassifier())`` is an AU model too.
+    """
+    while getattr(estimator, "steps", None):  # sklearn.pipeline.Pipeline
+        estimator = estimator.steps[-1][1]
+    return estimator
+
+
 def choice_model(estimator):
     """Return a clone of ``estimator`` to compare the modes with, without threshold tuning.
 
     Tuning thresholds (and choosing class weights with them) inside every candidate's
     folds costs several fits per output and does not change which normalisation
-    separates the classes better.
+    separates the classes better. In a Pipeline, its last step's tuning is turned off.
     """
     from sklearn.base import clone
 
     model = clone(estimator)
-    params = model.get_params(deep=False)
+    final = final_step(model)  # the clone's own step: set in place
+    params = final.get_params(deep=False) if hasattr(final, "get_params") else {}
     if "tune_thresholds" in params:
-        model.set_params(tune_thresholds=False)
+        final.set_params(tune_thresholds=False)
     if params.get("class_weights") is not None:  # chosen with the thresholds
-        model.set_params(class_weights=None)
+        final.set_params(class_weights=None)
     return model
 
 

@@ -33,7 +33,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._au_tuning import person_wise
-from ._scoring import choice_model, compare_candidates, model_score
+from ._scoring import choice_model, compare_candidates, final_step, model_score
 from ._targets import check_targets
 from .normalization import check_subjects, family_weights, safe_scale, subject_normalize
 
@@ -71,8 +71,8 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
     estimator : estimator, optional
         The model fitted on the standardised features (it needs no scaler of
         its own): a classifier, :class:`~aufeat.estimators.AUClassifier`,
-        :class:`~aufeat.estimators.AURegressor`, ... Default
-        ``LinearSVC(C=1e-4)``.
+        :class:`~aufeat.estimators.AURegressor` (or a Pipeline ending in one:
+        an AU model all the same), ... Default ``LinearSVC(C=1e-4)``.
     normalize : {'auto', 'none', 'person', 'domain'}, default='auto'
         See the module description. ``'person'`` and ``'auto'`` use the
         ``groups`` (subject ids) given to ``fit`` and ``predict``; without them
@@ -106,8 +106,8 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         The mode used (the chosen one for ``'auto'``).
     auto_scores_ : dict
         ``'auto'`` only: the inner cross-validated score of each candidate
-        (accuracy; mean F1 over binary AU outputs, several or an AUClassifier's;
-        negative mean squared error for regressors).
+        (accuracy; mean F1 over AU outputs coded 0/1 or -1/+1, several or an
+        AUClassifier's; negative mean squared error for regressors).
     feature_names_in_ : ndarray of str
         The column names of a DataFrame ``X`` given to ``fit``: ``predict`` refuses
         other names, or the same in another order, as scikit-learn estimators do.
@@ -202,7 +202,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
             Face features (NaN rows: no face), ``[face | mirror]`` when ``mirror``.
         y : array-like, shape (n_samples,) or (n_samples, n_outputs)
             Labels (not ``''``, the "no face" prediction, nor missing) or AU values
-            (missing: not coded, for an AUClassifier or AURegressor).
+            (missing: not coded, for an AU model: see ``estimator``).
         groups : array-like, shape (n_samples,), optional
             Subject ids: needed by ``normalize='person'`` (else all rows are one
             person) and ``'auto'``; passed on to an estimator whose ``fit``
@@ -361,9 +361,10 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         """Return the score ``normalize='auto'`` chooses by, on ``X`` and ``y``.
 
         Accuracy for class labels (a row without a face is wrong), mean F1 over
-        the AUs shown for binary AU outputs (several, or an AUClassifier's), negative mean squared
-        error over the coded values for regressors (NaN when a row has no
-        face), rows weighted by ``sample_weight``. Higher is better in each case.
+        the AUs shown for AU outputs coded 0/1 or -1/+1 (several, or one of an
+        AUClassifier's, also as a Pipeline's last step), negative mean squared error
+        over the coded values for regressors (NaN when a row has no face), rows
+        weighted by ``sample_weight``. Higher is better in each case.
         """
         return model_score(y, self.predict(X, groups=groups), is_regressor(self._inner()),
                            sample_weight, per_output=self._per_output())
@@ -372,13 +373,13 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         """Whether a 1-D ``y`` is one AU, scored as :class:`AUClassifier` scores it (F1)."""
         from .au import AUClassifier
 
-        return isinstance(self._inner(), AUClassifier)
+        return isinstance(final_step(self._inner()), AUClassifier)
 
     def _au_model(self) -> bool:
-        """Whether the estimator is an AU model, which leaves missing (uncoded) values out."""
+        """Whether the estimator (or a Pipeline's last step) is an AU model: uncoded values go."""
         from .au import AUClassifier, AURegressor
 
-        return isinstance(self._inner(), (AUClassifier, AURegressor))
+        return isinstance(final_step(self._inner()), (AUClassifier, AURegressor))
 
     @property
     def classes_(self):

@@ -1,0 +1,64 @@
+"""FaceModel around a Pipeline that ends in an AU model treats it as that AU model."""
+
+import numpy as np
+import pytest
+from sklearn.decomposition import PCA
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from aufeat.estimators import AUClassifier, AURegressor, FaceModel
+
+
+def _one_au(seed=0):
+    """8 people of 10 faces; one AU, present in about a sixth of the rows."""
+    rng = np.random.default_rng(seed)
+    person = np.repeat(np.arange(8), 10)
+    X = rng.normal(size=(80, 6)) + rng.normal(size=(8, 6))[person]
+    present = (X[:, 0] - X[:, 0].mean() > X[:, 0].std()).astype(float)
+    return X, present, person
+
+
+def _wrapped(model):
+    """The same model as a Pipeline's last step, after a step that changes nothing."""
+    return make_pipeline(FunctionTransformer(), model)
+
+
+def test_a_pipeline_ending_in_an_au_classifier_scores_by_f1_as_the_bare_one():
+    from sklearn.metrics import f1_score
+
+    X, y, _ = _one_au()
+    assert 0.1 < y.mean() < 0.25
+    bare = FaceModel(AUClassifier("logreg"), normalize="none").fit(X, y)
+    wrapped = FaceModel(_wrapped(AUClassifier("logreg")), normalize="none").fit(X, y)
+    np.testing.assert_array_equal(wrapped.predict(X), bare.predict(X))
+    f1 = f1_score(y, bare.predict(X))
+    assert bare.score(X, y) == pytest.approx(f1)
+    assert wrapped.score(X, y) == pytest.approx(f1)  # was accuracy, 0.79 for "never present"
+    assert f1 < np.mean(bare.predict(X) == y)
+
+
+def test_auto_compares_a_pipeline_s_modes_as_the_bare_au_classifier_s():
+    X, y, person = _one_au()
+    au = AUClassifier("logreg", tune_thresholds=True, class_weights=(None, "balanced"))
+    bare = FaceModel(au, normalize="auto").fit(X, y, groups=person)
+    wrapped = FaceModel(_wrapped(au), normalize="auto").fit(X, y, groups=person)
+    # by F1, without tuning thresholds or class weights in the inner folds, as for the bare one
+    assert wrapped.auto_scores_ == pytest.approx(bare.auto_scores_)
+    assert wrapped.normalize_ == bare.normalize_
+
+
+@pytest.mark.parametrize("make", [lambda: AUClassifier("logreg"), lambda: AURegressor()],
+                         ids=["AUClassifier", "AURegressor"])
+def test_a_pipeline_ending_in_an_au_model_leaves_uncoded_1d_targets_out(make):
+    X, y, _ = _one_au()
+    if isinstance(make(), AURegressor):
+        y = np.clip(X[:, 0] + 1.0, 0.0, 5.0)  # intensities
+    y[::7] = np.nan  # not coded in 12 of the 80 rows
+    bare = FaceModel(make(), normalize="none").fit(X, y)
+    wrapped = FaceModel(_wrapped(make()), normalize="none").fit(X, y)  # was refused
+    np.testing.assert_array_equal(wrapped.predict(X), bare.predict(X))
+    assert np.isfinite(wrapped.score(X, y))
+    assert wrapped.score(X, y) == pytest.approx(bare.score(X, y))
+    pca = FaceModel(make_pipeline(PCA(5), make()), normalize="none").fit(X, y)
+    assert pca.predict(X).shape == (80,)
+    assert np.isfinite(pca.score(X, y))
