@@ -66,6 +66,8 @@ def _scores(model, X, extra, task):
         values = np.asarray(method(X, **extra), dtype=float)
         return values.reshape(len(X), -1), None
     for method in ("predict_proba", "decision_function"):
+        if method == "decision_function" and _pairwise(model):
+            continue  # one column per pair of classes (SVC's 'ovo'), not one per class
         if hasattr(model, method):
             try:
                 values = np.asarray(getattr(model, method)(X, **extra), dtype=float)
@@ -76,6 +78,13 @@ def _scores(model, X, extra, task):
                 values = np.column_stack([-values, values])
             return values, classes
     return None, None
+
+
+def _pairwise(model) -> bool:
+    """Whether ``model`` (or a step inside it) has decision_function_shape='ovo'."""
+    params = model.get_params(deep=True) if hasattr(model, "get_params") else {}
+    return any(key.rpartition("__")[2] == "decision_function_shape" and value == "ovo"
+               for key, value in params.items())
 
 
 def _groups_for(method, subjects):

@@ -548,3 +548,30 @@ def test_the_user_s_au_model_names_the_aus_as_the_data_set_does():
         assert named, result.warnings  # some AUs too rare to learn in a fold
         assert set(named) <= set(ds.au_names), named  # AU16, not output5
         assert all(v is None for k, v in model.get_params().items() if k.endswith("au_names"))
+
+
+@pytest.mark.parametrize("n_classes", [3, 4])
+def test_pairwise_svc_scores_are_not_read_as_one_score_per_class(n_classes):
+    # SVC(decision_function_shape='ovo') gives one column per pair of classes: 3 classes
+    # scored 0.53 (as per-class scores) against 0.97, 4 classes ended with a raw NumPy error
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.svm import SVC
+
+    from aufeat.datasets import FaceDataset
+
+    rng = np.random.default_rng(0)
+    names = ["anger", "happiness", "sadness", "surprise"][:n_classes]
+    emotion = np.array(names * (72 // n_classes))
+    X = rng.normal(size=(len(emotion), 5))
+    X[:, 0] += (emotion == "happiness") * 2
+    data = FaceDataset(images=np.zeros((len(emotion), 4, 4), np.uint8),
+                       subject=np.repeat(np.arange(6), len(emotion) // 6), emotion=emotion,
+                       name="t")
+    for model in (SVC(decision_function_shape="ovo"),
+                  make_pipeline(StandardScaler(), SVC(decision_function_shape="ovo"))):
+        result = evaluate(data, X, model=model, protocol="loso", n_bootstrap=0)
+        assert np.isnan(result.metrics.get("roc_auc_ovr", np.nan))
+        assert result.metrics["accuracy"] > 1 / n_classes
+    ovr = evaluate(data, X, model=SVC(), protocol="loso", n_bootstrap=0)
+    assert 0.5 < ovr.metrics["roc_auc_ovr"] < 1  # the default 'ovr' shape is one per class
