@@ -40,8 +40,10 @@ def _fmt_interval(result, key) -> str:
 
 def independence(result) -> str:
     """How far the protocol keeps people apart: 'subject-independent', unless it cannot know."""
-    if result.n_subjects >= result.n_samples and not str(result.protocol).startswith("cross"):
-        # folder: without a subject pattern, FER2013: folds cannot keep a person together
+    from aufeat.evaluation.protocols import has_no_person_ids
+
+    # decided by evaluate on every row it used (a split's test people may have one photo each)
+    if has_no_person_ids(result):  # folder without a subject pattern, FER2013
         return ("no person ids: every image is its own subject, so one person's images may be "
                 "on both sides")
     return "subject-independent"

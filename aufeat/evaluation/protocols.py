@@ -274,21 +274,34 @@ def validation_fold(subjects, split):
     return train, validation
 
 
-def warn_without_person_ids(result) -> None:
+#: The part of the message of :func:`warn_without_person_ids` that reports look for.
+NO_PERSON_IDS_NOTE = "has its own subject id, so one person's images may be on both sides"
+
+
+def warn_without_person_ids(result, subjects) -> None:
     """Warn where every item of an evaluation is its own subject (no person ids).
 
-    Folds then cannot keep a person's images together. The message is also
-    added to ``result.warnings``, so that the results file keeps it.
+    ``subjects`` are the ids of every row the evaluation used (training,
+    validation and test): under ``split`` each test person may well have one
+    photo while the training people have many, so the tested items alone
+    cannot tell. Folds then cannot keep a person's images together. The
+    message is also added to ``result.warnings``, so that the results file
+    keeps it (and :func:`has_no_person_ids` finds it there).
     """
-    if result.n_subjects < result.n_samples or result.protocol.startswith("cross"):
+    subjects = np.asarray(subjects)
+    if len(np.unique(subjects)) < len(subjects) or result.protocol.startswith("cross"):
         return
     import warnings
 
     from aufeat.exceptions import AufeatWarning
 
-    message = (f"every item of {result.dataset!r} has its own subject id, so one person's "
-               "images may be on both sides of a fold; give person ids (a manifest's subject "
-               "column, load_image_folder(subject_pattern=...)) for a subject-independent "
-               "estimate")
+    message = (f"every item of {result.dataset!r} {NO_PERSON_IDS_NOTE} of a fold; give person "
+               "ids (a manifest's subject column, load_image_folder(subject_pattern=...)) for a "
+               "subject-independent estimate")
     warnings.warn(message, AufeatWarning, stacklevel=5)
     result.warnings = sorted({*result.warnings, message})
+
+
+def has_no_person_ids(result) -> bool:
+    """Whether ``result`` was warned to have no person ids (see :func:`warn_without_person_ids`)."""
+    return any(NO_PERSON_IDS_NOTE in w for w in result.warnings)

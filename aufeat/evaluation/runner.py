@@ -276,7 +276,7 @@ class _Plan:
         result = _collect(self.dataset, self.task, self.parsed, self.model, self.features_name,
                           self.X, self.y, self.subjects, self.found, self.folds, outputs,
                           self.au_names, self.labels, self.extract_seconds)
-        warn_without_person_ids(result)
+        warn_without_person_ids(result, self.subjects)
         intervals = _intervals(result, self.au_names, self.n_bootstrap)
         if intervals is not None:
             result.metrics["intervals"] = intervals
