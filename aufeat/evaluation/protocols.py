@@ -154,7 +154,8 @@ def make_splits(protocol, subjects, split=None) -> list[tuple[np.ndarray, np.nda
         Subject id of every sample.
     split : array_like of str, shape (n_samples,), optional
         The data set's split column; required by ``'split'``, with a split on
-        every row (a blank or missing one raises :class:`ProtocolError`).
+        every row (a blank or missing one raises :class:`ProtocolError`). Names
+        are compared without case or surrounding spaces.
 
     Returns
     -------
@@ -189,18 +190,25 @@ def make_splits(protocol, subjects, split=None) -> list[tuple[np.ndarray, np.nda
 
 
 def _warn_case_twins(subjects) -> None:
-    """Warn about subject ids that differ only in case: two people here, maybe one in truth."""
+    """Warn about ids that differ only in case or surrounding spaces: maybe one person in truth."""
     ids = np.unique(subjects)
     by_lower = {}
     for s in ids.tolist():
-        by_lower.setdefault(s.casefold(), []).append(s)
+        by_lower.setdefault(s.strip().casefold(), []).append(s)
     twins = [names for names in by_lower.values() if len(names) > 1]
     if twins:
         import warnings
 
         from aufeat.exceptions import AufeatWarning
 
-        warnings.warn(f"subject ids {' and '.join(map(repr, twins[0]))} differ only in case"
+        first = twins[0]
+        if len({s.strip() for s in first}) == 1:
+            how = "surrounding spaces"  # 'S01', 'S01 '
+        elif len({s.casefold() for s in first}) == 1:
+            how = "case"  # 'Alice', 'alice'
+        else:
+            how = "case and surrounding spaces"
+        warnings.warn(f"subject ids {' and '.join(map(repr, first))} differ only in {how}"
                       + (f" ({len(twins)} such groups)" if len(twins) > 1 else "")
                       + ": they count as different people, so if they are one person, that "
                       "person's images may be on both sides of a fold; give one id per person",
@@ -223,8 +231,8 @@ def _split_names(split):
         raise ProtocolError("protocol 'split' needs the data set's split column (e.g. FER2013's "
                          "Usage); this data set has none. Use 'loso' or 'group-kfold:K'.")
     raw = np.asarray(split)
-    names = np.char.lower(raw.astype(str))
-    blank = np.char.strip(names) == ""
+    names = np.char.lower(np.char.strip(raw.astype(str)))  # 'validation ' is validation
+    blank = names == ""
     if raw.dtype == object:  # missing cells: None or NaN
         blank |= np.array([v is None or (isinstance(v, float) and v != v) for v in raw.ravel()],
                           dtype=bool).reshape(raw.shape)
