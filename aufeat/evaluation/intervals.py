@@ -40,6 +40,8 @@ __all__ = ["DEFAULT_RESAMPLES", "bootstrap_intervals", "compare_results", "paire
 
 #: Resamples behind each interval of ``evaluate`` (``n_bootstrap``).
 DEFAULT_RESAMPLES = 1000
+#: Last word of the metrics where lower is better (errors), for ``share_a_better``.
+_ERRORS = ("mae", "mse", "rmse")
 _CHUNK = 250  # resamples per matrix product (bounds memory at 250 x n_people floats)
 
 
@@ -132,8 +134,11 @@ def paired_difference(task, y_true, pred_a, pred_b, subjects, *, metric=None, au
         The two models' predictions of the same items.
     subjects : array_like, shape (n_samples,)
     metric : str, optional
-        A key of :func:`bootstrap_intervals`' result (default: the task's
-        headline, ``accuracy`` / ``mean_f1`` / ``mean_icc``).
+        A pooled metric of :func:`bootstrap_intervals`' result (emotion:
+        ``accuracy``, ``balanced_accuracy``, ``macro_f1``; occurrence:
+        ``mean_f1``; intensity: ``mean_icc``, ``mean_pcc``, ``mean_ccc``,
+        ``mean_mae``; default: the task's headline, ``accuracy`` / ``mean_f1``
+        / ``mean_icc``).
     au_names, labels, headline_aus, n_resamples, confidence, random_state
         As for :func:`bootstrap_intervals`.
 
@@ -141,8 +146,14 @@ def paired_difference(task, y_true, pred_a, pred_b, subjects, *, metric=None, au
     -------
     dict or None
         ``metric``, ``difference`` (A minus B on all items), ``interval``
-        (``[low, high]``), ``share_a_better`` (resamples where A scores higher),
+        (``[low, high]``), ``share_a_better`` (share of the resamples where A
+        is better: scores higher, or lower for an error such as ``mean_mae``),
         ``n_resamples``, ``n_subjects``; ``None`` with fewer than 2 people.
+
+    Raises
+    ------
+    ValueError
+        For a metric the task does not have (the message lists those it has).
 
     Examples
     --------
@@ -161,15 +172,21 @@ def paired_difference(task, y_true, pred_a, pred_b, subjects, *, metric=None, au
              for pred in (pred_a, pred_b)]
     key = (metric,)
     every = np.ones((1, len(people)))
-    point = [summarise(every @ per_person)[key][0] for per_person, summarise in sides]
+    totals = [summarise(every @ per_person) for per_person, summarise in sides]
+    if key not in totals[0]:
+        known = ", ".join(k[0] for k in totals[0] if len(k) == 1)
+        raise ValueError(f"paired_difference has no metric {metric!r} for {task}; "
+                         f"choose one of {known}")
+    point = [total[key][0] for total in totals]
     chunks = []
     for weights in subject_resample_weights(len(people), n_resamples, random_state):
         a, b = (summarise(weights @ per_person)[key] for per_person, summarise in sides)
         chunks.append(a - b)
     differences = np.concatenate(chunks)
+    a_better = differences < 0 if metric.rsplit("_", 1)[-1] in _ERRORS else differences > 0
     return {"metric": metric, "difference": float(point[0] - point[1]),
             "interval": _percentile_pair(differences, confidence),
-            "share_a_better": float(np.mean(differences > 0)),
+            "share_a_better": float(np.mean(a_better)),
             "n_resamples": int(n_resamples), "n_subjects": len(people)}
 
 
