@@ -386,6 +386,8 @@ def _moment_metrics(n, sx, sy, sxx, syy, sxy, sabs) -> dict:
         ss_error = sxx + syy - 2 * n * grand ** 2 - ss_rows - ss_cols
         ms_rows, ms_error = ss_rows / (n - 1), ss_error / (n - 1)
         den = ms_rows + ms_error
-        icc = np.where((n >= 2) & (den > 0), (ms_rows - ms_error) / den, np.nan)
+        # both sides constant: 0 / 0, whatever sign the residue of the sums has
+        icc = np.where((n >= 2) & (varies_x | varies_y) & (den > 0), (ms_rows - ms_error) / den,
+                       np.nan)
         mae = np.where(n > 0, sabs / n, np.nan)
     return {"icc": icc, "pcc": pcc, "ccc": ccc, "mae": mae}

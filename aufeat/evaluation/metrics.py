@@ -43,7 +43,10 @@ def icc_3_1(y_true, y_pred) -> float:
     Returns
     -------
     float
-        ICC(3,1); ``nan`` when there are fewer than 2 samples or no variance.
+        ICC(3,1); ``nan`` when there are fewer than 2 samples or no variance
+        (both sides constant, such as a person who never shows the AU scored
+        against a constant prediction). A constant prediction of varying
+        labels has ICC 0.
 
     Examples
     --------
@@ -59,7 +62,9 @@ def icc_3_1(y_true, y_pred) -> float:
 def _icc_3_1_matrix(ratings: np.ndarray) -> float:
     """ICC(3,1) of an (n_targets, k_raters) matrix (Shrout & Fleiss, case 3)."""
     n, k = ratings.shape
-    if n < 2:
+    # no rater varies: no variance between items, and 0 / 0 is what is left of the formula
+    # (its rounding residue read -1 or NaN by chance)
+    if n < 2 or (np.ptp(ratings, axis=0) == 0).all():
         return float("nan")
     grand = ratings.mean()
     ss_rows = k * ((ratings.mean(axis=1) - grand) ** 2).sum()
