@@ -144,6 +144,9 @@ def plot_confusion(result, path) -> Path:
 def plot_per_au(result, path, *, metric: str | None = None) -> Path:
     """Bars of a per-AU metric (F1 for occurrence, ICC for intensity).
 
+    The axis spans 0 to 1 and reaches further for what lies beyond: a negative
+    ICC, an error (``metric="mae"``) above 1, a whisker of an interval.
+
     An AU whose metric is undefined (F1 of an AU without a positive) is marked
     ``n/a`` at the axis, not drawn as a 0 bar (which would read as a total miss).
 
@@ -161,6 +164,7 @@ def plot_per_au(result, path, *, metric: str | None = None) -> Path:
     names = list(per_au)
     values = np.array([per_au[name][metric] for name in names], dtype=float)
     whiskers = _interval_whiskers(result, names, metric, values)
+    below, above = (0.0, 0.0) if whiskers is None else whiskers
     fig, ax = _figure(1.0 + 0.45 * len(names), 3.2)
     ax.bar(range(len(names)), np.nan_to_num(values, nan=0.0), color="#55a868",
            yerr=whiskers, ecolor="#333333", capsize=2)
@@ -168,7 +172,10 @@ def plot_per_au(result, path, *, metric: str | None = None) -> Path:
         ax.text(i, 0.02, "n/a", ha="center", va="bottom", rotation=90, fontsize=7)
     ax.set_xticks(range(len(names)), names, rotation=45, fontsize=8)
     ax.set_ylabel(metric if whiskers is None else f"{metric} (whiskers: 95% CI over people)")
-    ax.set_ylim(min(0.0, np.nanmin(values) if np.isfinite(values).any() else 0.0), 1.02)
+    shown = np.isfinite(values)  # negative ICCs, errors above 1 and their whiskers stay in view
+    low = min(0.0, float(np.min((values - below)[shown]))) if shown.any() else 0.0
+    high = max(1.02, float(np.max((values + above)[shown]))) if shown.any() else 1.02
+    ax.set_ylim(low, high)
     ax.set_title(f"per-AU {metric}: {result.features} + {result.classifier} "
                  f"({result.dataset}, {result.protocol})", fontsize=9)
     return _save(fig, path)
