@@ -111,6 +111,8 @@ def confusion_rates(result):
 def plot_confusion(result, path) -> Path:
     """Confusion matrix of an emotion result, each row a share of the true class's items.
 
+    An AU result is refused with a ``ValueError`` (:func:`plot_per_au` draws it).
+
     Rows are :func:`confusion_rates`: divided by the class's full support, so
     the diagonal is each class's recall; items without a face are in a last
     ``no face`` column (where there are any), counted as errors as in the metrics.
@@ -124,6 +126,9 @@ def plot_confusion(result, path) -> Path:
     >>> plot_confusion(result, tempfile.mkdtemp() + "/confusion.png").name
     'confusion.png'
     """
+    if result.task != "emotion":
+        raise ValueError(f"plot_confusion draws the confusion matrix of emotion results; this "
+                         f"is an {result.task} result (plot_per_au draws its per-AU scores)")
     rates, columns = confusion_rates(result)
     labels = result.metrics["labels"]
     fig, ax = _figure(1.0 + 0.6 * len(columns), 0.8 + 0.6 * len(labels))
@@ -149,6 +154,8 @@ def plot_per_au(result, path, *, metric: str | None = None) -> Path:
 
     An AU whose metric is undefined (F1 of an AU without a positive) is marked
     ``n/a`` at the axis, not drawn as a 0 bar (which would read as a total miss).
+    An emotion result, or a ``metric`` its ``per_au`` does not hold, is refused
+    with a ``ValueError``.
 
     Examples
     --------
@@ -159,10 +166,17 @@ def plot_per_au(result, path, *, metric: str | None = None) -> Path:
     >>> plot_per_au(result, tempfile.mkdtemp() + "/icc.png").name
     'icc.png'
     """
+    if result.task not in ("au-occurrence", "au-intensity"):
+        raise ValueError(f"plot_per_au draws per-AU scores of AU results; this is an "
+                         f"{result.task} result (plot_confusion draws its confusion matrix)")
     metric = metric or ("f1" if result.task == "au-occurrence" else "icc")
     per_au = result.metrics["per_au"]
     names = list(per_au)
-    values = np.array([per_au[name][metric] for name in names], dtype=float)
+    known = sorted({key for scores in per_au.values() for key in scores})
+    if names and metric not in known:
+        raise ValueError(f"per_au of this {result.task} result has no {metric!r}; "
+                         f"choose one of {', '.join(known)}")
+    values = np.array([per_au[name].get(metric, np.nan) for name in names], dtype=float)
     whiskers = _interval_whiskers(result, names, metric, values)
     below, above = (0.0, 0.0) if whiskers is None else whiskers
     fig, ax = _figure(1.0 + 0.45 * len(names), 3.2)
@@ -210,8 +224,10 @@ def plot_roc(result, path) -> Path:
     predictions = result.predictions or {}
     scores = predictions.get("scores")
     if result.task != "emotion":
+        where = ("its per-AU ROC-AUC is in result.metrics['per_au']"
+                 if result.task == "au-occurrence" else "plot_per_au draws its per-AU scores")
         raise ValueError(f"plot_roc draws one-vs-rest curves of emotion results; this is an "
-                         f"{result.task} result (its per-AU ROC-AUC is in result.metrics)")
+                         f"{result.task} result ({where})")
     if scores is None:
         raise ValueError("this result has no class scores; evaluate with keep_predictions=True "
                          "and a model with predict_proba or decision_function")
