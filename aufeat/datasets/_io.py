@@ -42,23 +42,44 @@ def read_text(path, what: str, advice: str = "") -> str:
                            f"UTF-8{advice}", path=path, line=line) from None
 
 
+# Containers with a frame index, where OpenCV's frame seek lands on the frame asked for.
+# Elsewhere (MPEG program streams .mpg/.vob, transport streams, ...) it lands on another
+# frame, even reporting another position, so those are read from the first frame on.
+_EXACT_SEEK = frozenset({".avi", ".mp4", ".mov", ".m4v", ".mkv", ".webm", ".3gp"})
+
+
+def _open(path: str):
+    capture = open_video(path)
+    if not capture.isOpened():
+        raise InvalidImageError(f"{path}: OpenCV cannot open this video; check the codec")
+    return capture
+
+
 def read_video_frames(path, frames) -> dict[int, np.ndarray]:
-    """Stream a video once and return the wanted frames (0-based) as RGB uint8."""
+    """Stream a video once and return the wanted frames (0-based) as RGB uint8.
+
+    Frame k is the k-th frame decoded, as :func:`aufeat.io.iter_frames` numbers
+    it. Only containers with a frame index (avi, mp4, mov, m4v, mkv, webm, 3gp)
+    are seeked into, and only when OpenCV reports landing on the frame asked
+    for; other videos (mpg, ts, wmv, ...) are decoded from their first frame.
+    """
     import cv2
 
     path = os.fspath(path)
     if not os.path.isfile(path):
         raise DatasetNotFoundError("video file not found", path=path)
     wanted = sorted({int(f) for f in frames})
-    capture = open_video(path)
-    if not capture.isOpened():
-        raise InvalidImageError(f"{path}: OpenCV cannot open this video; check the codec")
+    capture = _open(path)
     out: dict[int, np.ndarray] = {}
     try:
         position = 0
-        if wanted and wanted[0] > 0:
+        if wanted and wanted[0] > 0 and os.path.splitext(path)[1].lower() in _EXACT_SEEK:
             capture.set(cv2.CAP_PROP_POS_FRAMES, wanted[0])
             position = int(capture.get(cv2.CAP_PROP_POS_FRAMES))
+            if position != wanted[0]:  # landed elsewhere: start again from frame 0
+                capture.release()
+                capture = _open(path)
+                position = 0
         for frame in wanted:
             while position < frame:
                 if not capture.grab():
