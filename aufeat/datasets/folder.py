@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 
-from ..io import IMAGE_EXTENSIONS
+from ..exceptions import AufeatWarning
+from ..io import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
 from ._dataset import FaceDataset
 from ._io import list_images, require_dir
 from ._labels import canonical_emotion
@@ -42,7 +44,8 @@ def load_image_folder(root, *, label_from: str | None = "folder",
     root : path-like
         Folder searched recursively for images (any of
         :data:`aufeat.io.IMAGE_EXTENSIONS`: png, jpg, jpeg, jpe, jfif, bmp,
-        tif, tiff, webp, avif, gif, pgm, ppm, pbm, pnm, jp2).
+        tif, tiff, webp, avif, gif, pgm, ppm, pbm, pnm, jp2). Videos are left
+        out, with a warning: list their frames in a manifest instead.
     label_from : {'folder', None}, default 'folder'
         ``'folder'``: the emotion is the name of the image's parent folder,
         mapped onto :data:`EMOTIONS` when it names a common emotion
@@ -66,11 +69,16 @@ def load_image_folder(root, *, label_from: str | None = "folder",
     DatasetNotFoundError
         When ``root`` is not a folder.
     DatasetError
-        When there are no images, an image sits directly in ``root`` with
-        ``label_from='folder'``, or a file name does not match
-        ``subject_pattern`` or matches it without a subject (the group is
-        empty or took no part in the match); the message names the file and
-        the pattern.
+        When there are no images (naming the videos found, if any), an
+        image sits directly in ``root`` with ``label_from='folder'``, or a
+        file name does not match ``subject_pattern`` or matches it without a
+        subject (the group is empty or took no part in the match); the
+        message names the file and the pattern.
+
+    Warns
+    -----
+    AufeatWarning
+        When video files are found (left out), naming how many and the first.
 
     Examples
     --------
@@ -86,7 +94,16 @@ def load_image_folder(root, *, label_from: str | None = "folder",
     if label_from not in ("folder", None):
         raise ValueError(f"label_from must be 'folder' or None, got {label_from!r}")
     pattern = re.compile(subject_pattern) if subject_pattern is not None else None
-    paths = list_images(root)
+    paths = list_images(root, IMAGE_EXTENSIONS | VIDEO_EXTENSIONS)
+    videos = [p for p in paths if os.path.splitext(p)[1].lower() in VIDEO_EXTENSIONS]
+    paths = [p for p in paths if os.path.splitext(p)[1].lower() not in VIDEO_EXTENSIONS]
+    if videos:
+        advice = (f"{len(videos)} video file{'s' if len(videos) > 1 else ''} (first: "
+                  f"{videos[0]}): a folder data set reads images only; to use video frames, "
+                  "list them in a manifest with a frame column (load_manifest)")
+        if not paths:
+            raise DatasetError(f"no image files found, only {advice}", path=root)
+        warnings.warn(f"{root}: left out {advice}", AufeatWarning, stacklevel=2)
     if not paths:
         raise DatasetError("no image files found (searched recursively for "
                            f"{'/'.join(sorted(e[1:] for e in IMAGE_EXTENSIONS))})", path=root)
