@@ -301,7 +301,8 @@ def iter_frames(path: str | os.PathLike, *, step: int = 1) -> Iterator[Frame]:
     -----
     AufeatWarning
         When fewer frames could be decoded than the file's header announces (a
-        truncated or damaged video). OpenCV skips a damaged stretch without
+        truncated or damaged video); not for mpg, vob, ts and wmv files, whose
+        count is FFmpeg's estimate. OpenCV skips a damaged stretch without
         saying where (its position and time stamps count the decoded frames),
         so ``index`` counts the frames decoded: from the first lost frame on,
         it may be smaller than the frame's place in the file by up to the
@@ -348,7 +349,9 @@ def iter_frames(path: str | os.PathLike, *, step: int = 1) -> Iterator[Frame]:
         if index == 0:
             raise UnreadableFileError(f"{str(file)!r} opened as a video but holds no frame "
                                       "that could be decoded.")
-        if math.isfinite(announced) and index < announced:
+        # FFmpeg estimates the count of MPEG-PS/TS and WMV (a full 13-frame .ts said 25)
+        if math.isfinite(announced) and index < announced and file.suffix.lower() not in {
+                ".ts", ".mts", ".m2ts", ".mpg", ".mpeg", ".m2v", ".vob", ".wmv", ".asf"}:
             _warn_truncated(file, index, int(announced))
     finally:
         capture.release()
