@@ -95,14 +95,17 @@ def load_dataset(spec: str):
 
 
 def _folder_paths(folder: Path) -> list[str]:
-    from ..datasets._io import list_images
+    from ..datasets.folder import images_without_videos
 
     if not folder.is_dir():
         raise FileNotFoundError(f"--dataset folder:{folder}: no such folder")
-    paths = sorted(list_images(folder))  # as folder: data sets list them (no hidden files)
+    paths, videos = images_without_videos(folder)  # as folder: data sets list them
     if not paths:
-        raise FileNotFoundError(f"--dataset folder:{folder}: no image files in it")
-    return paths
+        raise FileNotFoundError(f"--dataset folder:{folder}: no image files in it"
+                                f"{f', only {videos}' if videos else ''}")
+    if videos:
+        print(f"aufeat extract: note: left out {videos}", file=sys.stderr)
+    return sorted(paths)
 
 
 def _check_counts(args) -> str | None:

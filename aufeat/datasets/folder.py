@@ -34,6 +34,23 @@ def _subject_of(pattern: re.Pattern | None, relative: str, path: str) -> str:
     return subject
 
 
+def images_without_videos(root) -> tuple[list[str], str | None]:
+    """Return the images under ``root`` (recursively), and what to say about its videos.
+
+    A folder data set reads images only; videos are left out, and the second
+    value (None without videos) says how many, the first, and what to do.
+    """
+    found = list_images(root, IMAGE_EXTENSIONS | VIDEO_EXTENSIONS)
+    videos = [p for p in found if os.path.splitext(p)[1].lower() in VIDEO_EXTENSIONS]
+    if not videos:
+        return found, None
+    advice = (f"{len(videos)} video file{'s' if len(videos) > 1 else ''} (first: "
+              f"{videos[0]}): a folder data set reads images only; to use video frames, "
+              "list them in a manifest with a frame column (load_manifest)")
+    skip = set(videos)
+    return [p for p in found if p not in skip], advice
+
+
 def load_image_folder(root, *, label_from: str | None = "folder",
                       subject_pattern: str | None = None,
                       name: str | None = None) -> FaceDataset:
@@ -94,13 +111,8 @@ def load_image_folder(root, *, label_from: str | None = "folder",
     if label_from not in ("folder", None):
         raise ValueError(f"label_from must be 'folder' or None, got {label_from!r}")
     pattern = re.compile(subject_pattern) if subject_pattern is not None else None
-    paths = list_images(root, IMAGE_EXTENSIONS | VIDEO_EXTENSIONS)
-    videos = [p for p in paths if os.path.splitext(p)[1].lower() in VIDEO_EXTENSIONS]
-    paths = [p for p in paths if os.path.splitext(p)[1].lower() not in VIDEO_EXTENSIONS]
-    if videos:
-        advice = (f"{len(videos)} video file{'s' if len(videos) > 1 else ''} (first: "
-                  f"{videos[0]}): a folder data set reads images only; to use video frames, "
-                  "list them in a manifest with a frame column (load_manifest)")
+    paths, advice = images_without_videos(root)
+    if advice:
         if not paths:
             raise DatasetError(f"no image files found, only {advice}", path=root)
         warnings.warn(f"{root}: left out {advice}", AufeatWarning, stacklevel=2)

@@ -57,3 +57,22 @@ def test_a_folder_of_images_only_does_not_warn(tmp_path, faces):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert len(load_image_folder(tmp_path)) == 1
+
+
+def test_aufeat_extract_on_a_folder_with_videos_says_it_left_them_out(tmp_path, faces):
+    import subprocess
+    import sys
+
+    write_png(tmp_path / "data" / "happy" / "a.png", faces.load_images()[0])
+    first = _video(tmp_path / "data" / "happy" / "clip.avi")
+    command = [sys.executable, "-m", "aufeat.cli.main", "extract", "--dataset",
+               f"folder:{tmp_path / 'data'}", "--features", "lbp", "--cache",
+               str(tmp_path / "cache"), "--no-progress"]
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert (f"aufeat extract: note: left out 1 video file (first: {first}): a folder data "
+            "set reads images only") in proc.stderr
+    first.with_name("a.png").unlink()  # only the video left
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2, proc.stderr
+    assert "no image files in it, only 1 video file" in proc.stderr.strip().splitlines()[-1]
