@@ -277,8 +277,15 @@ class FaceDataset:
             Emotion labels (str), or the AU matrix: intensities, or 0/1 presence
             for ``'au-occurrence'`` (NaN where an AU is not coded).
         keep : ndarray of bool
-            The rows to use.
+            The rows to use; for the AU tasks, those with at least one AU coded
+            (a row with no AU coded, all NaN, is out, as an unlabelled row is
+            for ``'emotion'``).
         au_names : list of str or None
+
+        Raises
+        ------
+        ValueError
+            When the data set has no labels for ``task``, or no AU coded in any row.
 
         Examples
         --------
@@ -304,7 +311,11 @@ class FaceDataset:
         aus = np.asarray(self.aus, dtype=float)
         if task == "au-occurrence":
             aus = np.where(np.isnan(aus), np.nan, (aus > 0).astype(float))
-        return aus, np.ones(len(self), bool), list(self.au_names)
+        keep = ~np.isnan(aus).all(axis=1)  # rows with at least one AU coded
+        if len(self) and not keep.any():
+            raise ValueError(f"data set {self.name!r} has no AU coded in any image (every AU "
+                             "cell is empty or NaN); choose task 'emotion' or code some AUs")
+        return aus, keep, list(self.au_names)
 
     def to_manifest(self, path, *, image_dir=None) -> Path:
         """Write a manifest CSV that :func:`load_manifest` reads back.

@@ -14,13 +14,21 @@ def cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels, a
 
     Returns ``(X, y, subjects, folds, labels, au_names)``: emotion classes both
     have (``labels`` narrows them), AUs both code (by name, in the training
-    order), subject ids prefixed ``train:`` / ``test:``.
+    order; rows with none of them coded are left out), subject ids prefixed ``train:`` /
+    ``test:``.
     """
     if target is None or target_X is None:
         raise ValueError("protocol 'cross:...' needs target= (the test data set) and target_X=")
     ty, tkeep, t_au_names = target.targets(task, labels)
     if au_names is not None:  # AUs matched by name, not by column position
         y, ty, au_names = _shared_aus(y, au_names, ty, t_au_names, dataset.name, target.name)
+        # only rows coding at least one shared AU (not those coding only AUs the other lacks)
+        keep, tkeep = ~np.isnan(y).all(axis=1), ~np.isnan(ty).all(axis=1)
+        for data, rows in ((dataset, keep), (target, tkeep)):
+            if not rows.any():
+                raise ValueError(f"{data.name!r} codes none of the AUs both data sets name "
+                                 f"({', '.join(au_names)}) in any image; cross-data-set AU "
+                                 "evaluation needs AUs coded in both")
     tX = np.asarray(target_X)
     tsubjects = np.asarray(target.subject).astype(str)
     if task == "emotion":
