@@ -129,8 +129,8 @@ def resolve_sources(data) -> tuple[list, list[str]]:
 
     ``data`` is what aufeat's extractors take: a list of image paths, an image
     batch ``(N, H, W[, C])``, a list of images, or a data set (its file paths, its
-    images when they are in memory, or, for video frames, a sequence that decodes
-    them a chunk at a time as they are asked for).
+    images when in memory, or, with video frames, a sequence giving the stills' paths,
+    read as without videos, and decoding frames a chunk at a time as asked for).
     ``labels`` name each item in messages.
 
     Examples
@@ -147,11 +147,11 @@ def resolve_sources(data) -> tuple[list, list[str]]:
         if data.in_memory:
             name = getattr(data, "name", "dataset")
             return [data[i] for i in range(len(data))], [f"{name}[{i}]" for i in range(len(data))]
-        # video frames: keyed on their pixels, decoded a chunk at a time as they are needed
-        from .datasets._frames import DatasetImages
+        # video frames decoded a chunk at a time as needed; stills as paths, as without videos
+        from .datasets._dataset import FilesAndFrames
 
         labels = [p if f < 0 else f"{p}#frame{f}" for p, f in zip(data.paths, frames, strict=True)]
-        return DatasetImages(data), labels
+        return FilesAndFrames(data), labels
     if _is_path(data):
         raise TypeError(f"got one path {os.fspath(data)!r}; pass a list of image paths "
                         "(e.g. [path]) or a data set.")
