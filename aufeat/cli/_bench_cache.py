@@ -24,9 +24,11 @@ import numpy as np
 
 __all__ = ["load_result", "result_key", "store_result"]
 
-_FORMAT = 4  # 2: every held-out item counts (no face = an error), coverage reported;
+_FORMAT = 5  # 2: every held-out item counts (no face = an error), coverage reported;
 #              3: metrics carry 95% intervals over resampled people
 #              4: n_samples / n_subjects are the items and people tested (split protocol)
+#              5: AU tasks leave out rows with no AU coded; the "no person ids" warning
+#                 is decided on every row used
 
 
 def _digest(h, value) -> None:
