@@ -148,7 +148,7 @@ def resolve_sources(data) -> tuple[list, list[str]]:
             name = getattr(data, "name", "dataset")
             return [data[i] for i in range(len(data))], [f"{name}[{i}]" for i in range(len(data))]
         # video frames decoded a chunk at a time as needed; stills as paths, as without videos
-        from .datasets._dataset import FilesAndFrames
+        from .datasets._frames import FilesAndFrames
 
         labels = [p if f < 0 else f"{p}#frame{f}" for p, f in zip(data.paths, frames, strict=True)]
         return FilesAndFrames(data), labels

@@ -353,21 +353,6 @@ class FaceDataset:
         return write_manifest(self, path, image_dir=image_dir)
 
 
-class FilesAndFrames(DatasetImages):
-    """What the feature cache reads: video frames, a chunk at a time; stills, as their paths."""
-
-    def __getitem__(self, i):
-        return self.take(range(len(self))[i]) if isinstance(i, slice) else self.take([i])[0]
-
-    def take(self, rows) -> list:
-        """Return ``rows`` in order: each video streamed once, a still as its path."""
-        rows = [range(len(self))[int(r)] for r in rows]
-        video = [r for r in rows if self._dataset._video_frame[r] >= 0]
-        frames = dict(zip(video, super().take(video), strict=True))
-        return [frames[r] if r in frames else os.path.abspath(self._dataset._paths[r])
-                for r in rows]
-
-
 def _stack(pixels: list[np.ndarray], size) -> np.ndarray:
     import cv2
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["DatasetImages"]
+__all__ = ["DatasetImages", "FilesAndFrames"]
 
 #: Images decoded at once when iterating (DISFA's 1024x768 frames: 75 MB).
 CHUNK = 32
@@ -53,3 +54,18 @@ class DatasetImages(Sequence):
     def __iter__(self):
         for start in range(0, len(self), CHUNK):
             yield from self.take(range(start, min(start + CHUNK, len(self))))
+
+
+class FilesAndFrames(DatasetImages):
+    """What the feature cache reads: video frames, a chunk at a time; stills, as their paths."""
+
+    def __getitem__(self, i):
+        return self.take(range(len(self))[i]) if isinstance(i, slice) else self.take([i])[0]
+
+    def take(self, rows) -> list:
+        """Return ``rows`` in order: each video streamed once, a still as its path."""
+        rows = [range(len(self))[int(r)] for r in rows]
+        video = [r for r in rows if self._dataset._video_frame[r] >= 0]
+        frames = dict(zip(video, super().take(video), strict=True))
+        return [frames[r] if r in frames else os.path.abspath(self._dataset._paths[r])
+                for r in rows]
