@@ -35,6 +35,10 @@ READER_VERSION = 3
 #: File name endings read as videos (lower case).
 VIDEO_EXTENSIONS = frozenset({".avi", ".mp4", ".mov", ".mkv", ".webm", ".mpg", ".mpeg",
                               ".m4v", ".wmv", ".3gp", ".flv", ".ogv", ".ts", ".mts", ".m2ts"})
+# Containers whose frame count FFmpeg only estimates (a full 13-frame .ts said 25): reading
+# fewer frames is no sign of loss. Seeking is a different list (datasets/_io.py _EXACT_SEEK).
+_ESTIMATED_COUNT = frozenset({".ts", ".mts", ".m2ts", ".mpg", ".mpeg", ".m2v", ".vob",
+                              ".wmv", ".asf"})
 
 
 class UnreadableFileError(InvalidImageError):
@@ -349,9 +353,8 @@ def iter_frames(path: str | os.PathLike, *, step: int = 1) -> Iterator[Frame]:
         if index == 0:
             raise UnreadableFileError(f"{str(file)!r} opened as a video but holds no frame "
                                       "that could be decoded.")
-        # FFmpeg estimates the count of MPEG-PS/TS and WMV (a full 13-frame .ts said 25)
-        if math.isfinite(announced) and index < announced and file.suffix.lower() not in {
-                ".ts", ".mts", ".m2ts", ".mpg", ".mpeg", ".m2v", ".vob", ".wmv", ".asf"}:
+        if (math.isfinite(announced) and index < announced
+                and file.suffix.lower() not in _ESTIMATED_COUNT):
             _warn_truncated(file, index, int(announced))
     finally:
         capture.release()
