@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from imblearn.over_sampling import SMOTE
+
+from ..exceptions import AufeatWarning
 
 __all__ = ["AdaptiveSMOTE"]
 
 
 class AdaptiveSMOTE(SMOTE):
-    """SMOTE whose ``k_neighbors`` shrinks to fit the smallest class.
+    """SMOTE whose ``k_neighbors`` shrinks to fit the classes it oversamples.
 
     Subject-independent folds of AU data often leave a minority class with
     fewer than ``k_neighbors + 1`` samples, where plain SMOTE raises. This
-    variant uses ``min(k_neighbors, n_smallest - 1)`` neighbours, and returns
-    the data unchanged when the smallest class has a single sample (there is
-    nothing to interpolate between).
+    variant oversamples every class that ``sampling_strategy`` asks for and
+    that has at least two samples, with ``min(k_neighbors, n - 1)``
+    neighbours, ``n`` the smallest of those classes. A class with a single
+    sample is left as it is (there is nothing to interpolate between); when
+    no class can be oversampled, the data come back unchanged with an
+    :class:`~aufeat.exceptions.AufeatWarning`.
 
     Examples
     --------
@@ -25,13 +32,25 @@ class AdaptiveSMOTE(SMOTE):
     >>> _, y_res = AdaptiveSMOTE(random_state=0).fit_resample(X, y)
     >>> np.bincount(y_res).tolist()
     [8, 8]
+    >>> y = np.array([0] * 6 + [1] * 3 + [2])  # one intensity level with one frame
+    >>> _, y_res = AdaptiveSMOTE(random_state=0).fit_resample(X, y)
+    >>> np.bincount(y_res).tolist()
+    [6, 6, 1]
     """
 
     def _fit_resample(self, X, y):
-        counts = np.unique(y, return_counts=True)[1]
-        k = min(int(self.k_neighbors), int(counts.min()) - 1)
-        if k < 1 or len(counts) < 2:
+        classes, counts = np.unique(y, return_counts=True)
+        count = dict(zip(classes.tolist(), counts.tolist(), strict=True))
+        # sampling_strategy_ (set by fit_resample): class -> samples to generate
+        wanted = {c: n for c, n in self.sampling_strategy_.items() if n > 0}
+        targets = {c: count[c] + n for c, n in wanted.items() if count[c] >= 2}
+        if not targets:
+            if wanted:
+                warnings.warn(f"SMOTE skipped: the classes to oversample "
+                              f"({', '.join(map(str, wanted))}) have one training sample "
+                              "each, nothing to interpolate between", AufeatWarning,
+                              stacklevel=2)
             return X, y
-        inner = SMOTE(sampling_strategy=self.sampling_strategy,
-                      random_state=self.random_state, k_neighbors=k)
+        k = min(int(self.k_neighbors), min(count[c] for c in targets) - 1)
+        inner = SMOTE(sampling_strategy=targets, random_state=self.random_state, k_neighbors=k)
         return inner.fit_resample(X, y)

@@ -100,7 +100,8 @@ def make_classifier(name: str, *, smote: bool = False, random_state=None, base: 
     smote : bool
         Oversample minority classes with SMOTE during ``fit`` only (an
         imbalanced-learn pipeline; prediction never resamples). SMOTE's
-        neighbour count is lowered automatically for tiny classes.
+        neighbour count is lowered automatically for tiny classes; a class
+        with a single sample is left as it is.
     random_state : int or None
         Seed for every random component.
     base : {'dt', 'rf', 'bagging'}
