@@ -165,7 +165,10 @@ def compare_candidates(fit_and_predict, candidates, splits, y, regressor: bool,
     test rows. A fold whose training side cannot be fitted (a ValueError: an AU
     coded for none of its people, one class only), or that a candidate scores
     NaN (nothing coded among its held-out people), is left out for every
-    candidate, with a warning; when no fold is left the result is empty.
+    candidate, with a warning; when no fold is left the result is empty. The
+    candidates' own :class:`~aufeat.exceptions.AufeatWarning` s (an AU given a
+    constant model on an inner fold) are not shown: they describe the inner
+    fits, not the model fitted afterwards on all the data.
     """
     import warnings
 
@@ -175,7 +178,9 @@ def compare_candidates(fit_and_predict, candidates, splits, y, regressor: bool,
     skipped = []
     for train, test in splits:
         try:
-            predicted = {c: fit_and_predict(c, train, test) for c in candidates}
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", AufeatWarning)
+                predicted = {c: fit_and_predict(c, train, test) for c in candidates}
         except ValueError as err:
             skipped.append(f"their training side could not be fitted ({err})")
             continue

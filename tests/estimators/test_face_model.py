@@ -1,5 +1,7 @@
 """FaceModel: normalisation modes, family weights, mirror augmentation, missing faces."""
 
+import warnings
+
 import numpy as np
 import pytest
 from sklearn.base import clone
@@ -43,9 +45,12 @@ def test_auto_leaves_out_inner_folds_it_cannot_fit():
     X = rng.normal(size=(48, 6))
     Y = (rng.random((48, 2)) > 0.5).astype(float)
     Y[person != 0, 1] = np.nan  # the second AU is coded for one person only
-    # an inner fold without that person keeps a constant "absent" model for the AU
-    with pytest.warns(AufeatWarning, match="not coded in any training sample"):
+    # an inner fold without that person keeps a constant "absent" model for the AU: a fact
+    # about that inner fit, not about the model, so it is not shown
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", AufeatWarning)
         model = FaceModel(AUClassifier(), normalize="auto").fit(X, Y, groups=person)
+    assert model.estimator_.constant_outputs_ == {}
     assert model.normalize_ in ("none", "person")
     assert model.predict(X, groups=person).shape == (48, 2)
     # only one of three people shows the second class: a fold without it is left out
@@ -75,6 +80,28 @@ def test_auto_leaves_out_inner_folds_whose_held_out_people_are_not_coded():
     assert np.isfinite(list(model.auto_scores_.values())).all()
     assert model.auto_scores_["person"] > model.auto_scores_["none"]
     assert model.normalize_ == "person"
+
+
+def test_auto_warns_of_the_final_model_s_constant_aus_only_not_of_its_inner_fits():
+    from aufeat.estimators import AURegressor
+    from aufeat.exceptions import AufeatWarning
+
+    rng = np.random.default_rng(0)
+    person = np.repeat(np.arange(6), 10)
+    X = rng.normal(size=(60, 4)) + person[:, None]
+    Y = np.zeros((60, 3))
+    Y[:, 0] = rng.uniform(0, 5, size=60)
+    Y[person == 0, 1] = rng.uniform(1, 5, size=10)  # varies only in person 0: constant in the
+    # inner folds without them, not in the model; AU3 is always 0: constant in the model too
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = FaceModel(AURegressor("ridge", au_names=["AU1", "AU2", "AU3"]),
+                          normalize="auto", cv=3).fit(X, Y, groups=person)
+    assert set(model.auto_scores_) == {"none", "person"}
+    assert list(model.estimator_.constant_outputs_) == ["AU3"]
+    shown = [str(w.message) for w in caught if issubclass(w.category, AufeatWarning)]
+    assert shown == ["AU3: intensity is always 0 in the training data; a constant model is "
+                     "used for it"]
 
 
 def test_a_refit_keeps_no_attribute_of_an_earlier_fit():
