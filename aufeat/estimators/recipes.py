@@ -18,12 +18,15 @@ sources; ``benchmarks/real_faces.py`` repeats the comparison):
   AU models Felzenszwalb's 31-channel HOG (6x6-pixel cells, the HOG OpenFace's
   AU models use) in place of HOG (feature set ``'fhog+lbp+geometry'``);
 * every training face also used as its mirror image;
-* a linear SVM with strong regularisation (``C=1e-4`` on standardised
-  features);
+* emotions: a linear SVM with strong regularisation (``C=1e-4`` on
+  standardised features);
 * AU occurrence: per AU, a class-balanced linear SVM (``C=3e-4``) re-centred on
   the rows it is fitted on, and an F1-optimal decision threshold chosen on
   person-wise out-of-fold scores of the training data (:class:`AUClassifier`
   with ``tune_thresholds=True``);
+* AU intensity: per AU, a ridge regression (``alpha=1000`` on the same
+  standardised features), its predictions clipped to 0-5
+  (:class:`AURegressor`'s default ``clip``);
 * normalisation chosen by person-wise cross-validation on the training data
   (``'auto'``: person-median or none); ``'domain'`` for a test set from
   another source.
@@ -124,6 +127,8 @@ def make_face_model(name: str = "best", *, task: str = "emotion", normalize: str
     --------
     >>> make_face_model(task="au-occurrence").estimator.__class__.__name__
     'AUClassifier'
+    >>> make_face_model(task="au-intensity").estimator
+    AURegressor(estimator=Ridge(alpha=1000.0), random_state=0)
     """
     from .face_model import FaceModel
     from .feature_sets import block_sizes

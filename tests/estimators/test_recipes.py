@@ -74,3 +74,14 @@ def test_best_uses_hog_for_emotions_and_felzenszwalb_hog_for_aus_by_default():
     # an explicit feature set still wins
     pipeline = make_pipeline("best", task="au-occurrence", features="best")
     assert pipeline.named_steps["features"].feature_set == "best"
+
+
+def test_the_readme_says_what_best_is_for_au_intensity():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("## What `best` is")[1].split("\n## ")[0]
+    model = make_face_model(task="au-intensity").estimator  # an AURegressor
+    lo, hi = model.clip
+    assert (f"AU intensity: one ridge regression per AU (alpha={model.estimator.alpha:g}), "
+            f"its predictions clipped to {lo:g}-{hi:g}") in " ".join(section.split())
