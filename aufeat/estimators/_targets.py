@@ -7,7 +7,7 @@ import numpy as np
 from .._missing import missing_mask
 from ._scoring import coded_mask
 
-__all__ = ["as_2d_targets", "check_some_coded", "check_targets", "coded_column",
+__all__ = ["as_2d_targets", "check_clip", "check_some_coded", "check_targets", "coded_column",
            "constant_present", "output_names"]
 
 
@@ -99,3 +99,21 @@ def output_names(au_names, n_outputs) -> list:
     if len(au_names) != n_outputs:
         raise ValueError(f"au_names has {len(au_names)} names for {n_outputs} target columns")
     return list(au_names)
+
+
+def check_clip(clip) -> None:
+    """Refuse an ``AURegressor(clip=...)`` other than None or ``(low, high)``, ``low < high``.
+
+    Either bound may be None (no bound on that side). A reversed range such as
+    ``(5, 0)`` would clip every prediction to one value.
+    """
+    if clip is None:
+        return
+    try:
+        low, high = clip
+        bounds = [float(b) for b in (low, high) if b is not None]
+    except (TypeError, ValueError):
+        bounds = [np.nan]
+    if not np.isfinite(bounds).all() or (len(bounds) == 2 and bounds[0] >= bounds[1]):
+        raise ValueError(f"clip must be None or (low, high) with low < high (None for no "
+                         f"bound on that side), e.g. (0, 5); got {clip!r}")

@@ -28,6 +28,7 @@ from ._au_tuning import AS_GIVEN, positive_scores, score_offset, tune, with_clas
 from ._scoring import coded_mask as _coded
 from ._scoring import coded_r2, intensities, model_score
 from ._targets import as_2d_targets as _as_2d_targets
+from ._targets import check_clip as _check_clip
 from ._targets import check_some_coded as _check_some_coded
 from ._targets import coded_column as _coded_column
 from ._targets import constant_present as _constant_present
@@ -304,7 +305,8 @@ class AURegressor(_PlainNames, MultiOutputMixin, RegressorMixin, BaseEstimator):
         A :func:`~aufeat.estimators.make_regressor` preset name or an
         unfitted regressor, cloned for every AU.
     clip : (float, float) or None, default=(0, 5)
-        Range of valid intensities (FACS A-E = 1-5, 0 = absent).
+        Range of valid intensities (FACS A-E = 1-5, 0 = absent), low below
+        high (``fit`` refuses others); None for a side: no bound there.
     au_names : list of str, optional
     random_state : int, optional
 
@@ -338,6 +340,7 @@ class AURegressor(_PlainNames, MultiOutputMixin, RegressorMixin, BaseEstimator):
         """Fit one regressor per AU on the rows where it is coded."""
         from sklearn.dummy import DummyRegressor
 
+        _check_clip(self.clip)
         X = validate_data(self, X)
         Y, self._single_output = _as_2d_targets(Y)
         Y = intensities(Y)  # NaN where not coded (None, pandas.NA too)

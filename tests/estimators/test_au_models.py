@@ -79,6 +79,17 @@ def test_regressor_clips_to_the_intensity_range(rng):
     assert np.corrcoef(model.predict(X)[:, 0], Y[:, 0])[0, 1] > 0.9
 
 
+@pytest.mark.parametrize("clip", [(5, 0), (2, 2), (0, np.nan), (0, 5, 1), 5])
+def test_regressor_refuses_a_clip_range_that_is_not_low_to_high(rng, clip):
+    X = rng.normal(size=(40, 3))
+    y = np.clip(2.5 + 2 * X[:, 0], 0, 5)
+    with pytest.raises(ValueError, match=r"clip must be None or \(low, high\) with low < high"):
+        AURegressor("ridge", clip=clip).fit(X, y)
+    one_sided = AURegressor("ridge", clip=(None, 4)).fit(X, y).predict(X * 10)
+    assert one_sided.max() <= 4
+    assert one_sided.min() < 0
+
+
 @pytest.mark.parametrize("name", sorted(CLASSIFIERS))
 def test_every_classifier_preset_learns_a_separable_problem(name, rng):
     signal = rng.normal(size=90)
