@@ -41,7 +41,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--model", default="best", metavar="NAME",
                         help="best (default: aufeat's recommended model, on the best feature "
                         "set), or a classifier preset on --features: linear-svm, svm, rf, "
-                        "logreg, smote+linear-svm, ...; for au-intensity: ridge, svr, rf, ...")
+                        "logreg, smote+linear-svm, ...; for au-intensity: ridge, svr, rf, "
+                        "linear-svr (linear-svm, svm and logreg name linear-svr, svr and ridge "
+                        "there)")
     parser.add_argument("--features", choices=sorted(FEATURE_SETS),
                         help="feature set (default: best = hog+lbp+geometry, and for --model "
                         "best's AU models fhog+lbp+geometry); --model best takes "
@@ -153,7 +155,7 @@ def _fit(args, report) -> dict:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     save_model(pipeline, args.out)
     meta = {
-        "task": args.task, "features": features, "model": args.model, "crops": crops,
+        "task": args.task, "features": features, "model": _fitted_name(args), "crops": crops,
         "face_size": FACE_SIZE, "normalization": model.normalize_,
         "au_names": None if au_names is None else [str(a) for a in au_names],
         "emotion_classes": ([str(c) for c in model.classes_] if args.task == "emotion"
@@ -166,6 +168,15 @@ def _fit(args, report) -> dict:
     }
     _write_json(sidecar, meta)
     return meta
+
+
+def _fitted_name(args: argparse.Namespace) -> str:
+    """Return the preset ``--model`` fitted: for AU intensity, its regressor's name."""
+    from aufeat.evaluation.runner import REGRESSOR_FOR
+
+    if args.task == "au-intensity":
+        return REGRESSOR_FOR.get(args.model, args.model)
+    return args.model
 
 
 def run(args: argparse.Namespace) -> int:

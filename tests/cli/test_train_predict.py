@@ -19,8 +19,9 @@ def models(tmp_path_factory):
     emotion, intensity = folder / "emotion.skops", folder / "intensity.skops"
     assert main(["train", "--dataset", "synthetic:4x14", "--task", "emotion", "--features",
                  "hog", "--model", "linear-svm", "--out", str(emotion)]) == 0
+    # logreg names ridge regression for AU intensity: the sidecar says what was fitted
     assert main(["train", "--dataset", "synthetic:4x14", "--task", "au-intensity",
-                 "--model", "ridge", "--out", str(intensity)]) == 0
+                 "--model", "logreg", "--out", str(intensity)]) == 0
     return emotion, intensity
 
 
@@ -71,12 +72,14 @@ def test_train_writes_model_and_sidecar(models):
     meta = json.loads(intensity.with_name(intensity.name + ".json").read_text())
     assert meta["task"] == "au-intensity"
     assert meta["features"] == "best"
+    assert meta["model"] == "ridge"
     assert "AU12" in meta["au_names"]
     assert meta["emotion_classes"] is None
     from aufeat.estimators import load_model
 
     pipeline = load_model(intensity)
     assert pipeline.named_steps["features"].feature_set == "best"
+    assert pipeline.named_steps["model"].estimator.estimator == "ridge"
 
 
 def test_predict_emotion_images_and_video(models, inputs, tmp_path):
