@@ -9,6 +9,9 @@ is written, when
   hard link to the same data),
 * an output file is an existing folder, or an output folder an existing file,
 * an output folder is an input folder (outputs would land among the inputs),
+* an output file lies inside a folder listed among the input *files*: a folder
+  read whole, such as a data set's (``disfa:PATH``, ``ckplus:PATH``,
+  ``folder:PATH``, ...), whose label files and images are all inputs,
 * an input lies inside a folder whose files the command may replace
   (``replaceable`` folders, e.g. ``aufeat-bench run --out``).
 
@@ -61,7 +64,10 @@ def dataset_inputs(data, spec: str | None = None) -> tuple[list[Path], list[Path
 
     ``data`` is a :class:`~aufeat.datasets.FaceDataset` (its image files), a list
     of paths, or None; ``spec`` a data-set SPEC (``manifest:FILE.csv``,
-    ``folder:PATH``, ...) whose own file or folder counts too.
+    ``folder:PATH``, ...) whose own file or folder counts too. A SPEC's folder
+    (``disfa:PATH``, ``ckplus:PATH``, ...) is in both lists: among the files as
+    a folder read whole (its label files are read too, and the next run reads
+    what is added to it), so :func:`check_outputs` refuses any output inside it.
     """
     files, folders = [], []
     paths = getattr(data, "paths", data)
@@ -69,7 +75,9 @@ def dataset_inputs(data, spec: str | None = None) -> tuple[list[Path], list[Path
         files.extend(Path(p) for p in dict.fromkeys(paths))
     kind, _, arg = (spec or "").partition(":")
     if arg and kind != "synthetic":
-        (folders if Path(arg).is_dir() else files).append(Path(arg))
+        files.append(Path(arg))
+        if Path(arg).is_dir():
+            folders.append(Path(arg))
     return files, folders
 
 
@@ -109,7 +117,8 @@ def check_outputs(outputs: Iterable, inputs: Iterable, *, out_folders: Iterable 
     outputs : iterable of path-like
         Files the command will write.
     inputs : iterable of path-like
-        Files the command reads.
+        Files the command reads; a folder among them is read whole (a data set's
+        folder): no output may lie inside it.
     out_folders : iterable of path-like
         Folders the command writes files into (created when missing).
     input_folders : iterable of path-like
@@ -136,6 +145,7 @@ def check_outputs(outputs: Iterable, inputs: Iterable, *, out_folders: Iterable 
             raise OutputConflictError(f"output folder {folder} is also an input folder: "
                                       "outputs would replace or mix with the inputs; write "
                                       "them to another folder")
+    read_whole = [(p, p.resolve()) for p in inputs if p.is_dir()]
     for out in map(Path, outputs):
         if out.is_dir():
             raise OutputConflictError(f"output {out} is a folder; give a file name")
@@ -143,6 +153,12 @@ def check_outputs(outputs: Iterable, inputs: Iterable, *, out_folders: Iterable 
             raise OutputConflictError(
                 f"output {out} is also an input: writing it would replace the input "
                 f"{by_key[_key(out)]}; choose another output file")
+        for folder, root in read_whole:
+            if _inside(out.absolute().parent.resolve(), root):
+                raise OutputConflictError(
+                    f"output {out} lies inside {folder}, the folder of the data set it "
+                    "reads: it could replace a label file or image there, or be read as "
+                    "one; write it outside that folder")
     resolved_inputs = [p.resolve() for p in inputs] + input_folders
     for folder in map(Path, replaceable):
         root = folder.resolve()
