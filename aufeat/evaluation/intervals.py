@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .metrics import default_au_names
+from ._au_columns import default_au_names, no_face_as_zero
 from .results import HEADLINE_METRIC
 
 __all__ = ["DEFAULT_RESAMPLES", "bootstrap_intervals", "compare_results", "paired_difference",
@@ -74,7 +74,8 @@ def bootstrap_intervals(task, y_true, y_pred, subjects, *, au_names=None, labels
     task : {'emotion', 'au-occurrence', 'au-intensity'}
     y_true, y_pred : array_like
         As for :func:`~aufeat.evaluation.emotion_metrics` (strings, ``''`` = no
-        face) or the AU metrics (``(n_samples, n_aus)``, NaN = not coded).
+        face) or the AU metrics (``(n_samples, n_aus)``, NaN = not coded in
+        ``y_true``, no face in ``y_pred``: intensity 0, AU absent).
     subjects : array_like, shape (n_samples,)
         Person of each item; the unit that is resampled.
     au_names : sequence of str, optional
@@ -320,7 +321,7 @@ def _emotion_counts(y_true, y_pred, labels):
 def _occurrence_counts(y_true, y_pred, au_names, headline_aus):
     """Per-item columns: true positive, false positive, false negative of each AU (coded items)."""
     y_true = np.asarray(y_true, float)
-    y_pred = np.asarray(y_pred, float)
+    y_pred = no_face_as_zero(y_pred)  # no face: no AU present, intensity 0
     names = default_au_names(au_names, np.shape(y_true)[1])
     coded = ~np.isnan(y_true)
     truth, pred = coded & (y_true > 0.5), coded & (y_pred > 0.5)
@@ -342,7 +343,7 @@ def _occurrence_counts(y_true, y_pred, au_names, headline_aus):
 def _intensity_sums(y_true, y_pred, au_names):
     """Per-item columns per AU: coded, x, y, x*x, y*y, x*y, |x - y| (x = label, y = prediction)."""
     y_true = np.asarray(y_true, float)
-    y_pred = np.asarray(y_pred, float)
+    y_pred = no_face_as_zero(y_pred)
     names = default_au_names(au_names, np.shape(y_true)[1])
     coded = ~np.isnan(y_true)
     x = np.where(coded, y_true, 0.0)

@@ -5,6 +5,10 @@ The dictionaries returned here are the ``metrics`` objects of the results JSON
 a constant prediction for a correlation) are ``nan`` and are left out of the
 means, which say how many AUs they average in ``n_aus``.
 
+A NaN AU prediction is what :class:`~aufeat.FaceModel` gives an image without a
+face; it is scored as ``evaluate`` scores such an item: intensity 0, AU absent,
+and a NaN score ranks below every other score of its AU.
+
 References
 ----------
 .. [1] Shrout, P. E. & Fleiss, J. L. (1979). Intraclass correlations: uses in
@@ -18,6 +22,8 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+
+from ._au_columns import default_au_names, no_face_as_zero, rank_last
 
 __all__ = [
     "au_intensity_metrics",
@@ -215,17 +221,9 @@ def _roc_auc_ovr(y_true, scores, score_labels) -> float:
     return float(np.mean(aucs)) if aucs else float("nan")
 
 
-def default_au_names(au_names, n_columns: int) -> list:
-    """``au_names`` as a list, or ``output0, output1, ...`` when there are none.
-
-    Not ``AU0, AU1``: FACS numbers its AUs from 1, and column ``j`` is not AU ``j``.
-    """
-    return [f"output{j}" for j in range(n_columns)] if au_names is None else list(au_names)
-
-
 def _au_columns(y_true, y_pred, au_names):
     y_true = np.asarray(y_true, float)
-    y_pred = np.asarray(y_pred, float)
+    y_pred = no_face_as_zero(y_pred)
     if y_true.ndim != 2 or y_true.shape != y_pred.shape:
         raise ValueError(f"y_true and y_pred must be 2-D of the same shape (n_samples, n_aus); "
                          f"got {y_true.shape} and {y_pred.shape}")
@@ -260,12 +258,13 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
     y_true : ndarray, shape (n_samples, n_aus)
         0/1 presence; NaN where an AU was not coded (left out for that AU).
     y_pred : ndarray, shape (n_samples, n_aus)
-        0/1 predictions.
+        0/1 predictions; NaN (no face found) counts as absent.
     au_names : sequence of str, optional
         A name per column (default ``output0, output1, ...``).
     scores : ndarray, shape (n_samples, n_aus), optional
         A score per AU (higher = more likely present): adds each AU's ``roc_auc``
-        and ``mean_roc_auc`` over the headline AUs.
+        and ``mean_roc_auc`` over the headline AUs. A NaN score (no face) ranks
+        just below the lowest score of its AU, as in ``evaluate``.
     subjects : array_like, shape (n_samples,), optional
         Person of every row, for the people part of the headline rule.
     headline_aus : sequence of str, optional
@@ -306,7 +305,7 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
         if people is not None:
             entry["n_subjects"] = len(set(people[coded][truth]))
         if columns is not None:
-            entry["roc_auc"] = (float(roc_auc_score(truth, columns[coded, j]))
+            entry["roc_auc"] = (float(roc_auc_score(truth, rank_last(columns[coded, j])))
                                 if truth.any() and not truth.all() else float("nan"))
         per_au[name] = entry
     if headline_aus is not None:
@@ -332,7 +331,9 @@ def au_intensity_metrics(y_true, y_pred, au_names=None) -> dict:
     Parameters
     ----------
     y_true, y_pred : ndarray, shape (n_samples, n_aus)
-        Intensities (0-5); NaN in ``y_true`` = not coded.
+        Intensities (0-5); NaN in ``y_true`` = not coded; NaN in ``y_pred`` =
+        no face found (:class:`~aufeat.FaceModel`'s prediction then), scored as
+        intensity 0 as ``evaluate`` does.
     au_names : sequence of str, optional
         A name per column (default ``output0, output1, ...``).
 
