@@ -27,7 +27,10 @@ def text_field(values, n: int, field: str, *, required: bool = False) -> np.ndar
 
 
 def check_aus(aus, au_names, n: int):
-    """Return ``(aus as float64, au_names as a tuple)``, or ``(None, ())``."""
+    """Return ``(aus as float64, au_names as a tuple)``, or ``(None, ())``.
+
+    A name given twice is refused (ValueError), as a count that is not one per column.
+    """
     if aus is None:
         return None, ()
     aus = np.asarray(aus, dtype=np.float64)
@@ -37,6 +40,10 @@ def check_aus(aus, au_names, n: int):
     if len(names) != aus.shape[1]:
         raise ValueError(f"au_names: expected {aus.shape[1]} names for the aus columns, "
                          f"got {len(names)}")
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:  # results are keyed by AU name: one of the columns would vanish from them
+        raise ValueError(f"au_names: {', '.join(repeated)} named more than once in "
+                         f"{list(names)}; give each aus column its own name")
     return aus, names
 
 

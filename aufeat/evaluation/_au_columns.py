@@ -15,8 +15,17 @@ def default_au_names(au_names, n_columns: int) -> list:
     """``au_names`` as a list, or ``output0, output1, ...`` when there are none.
 
     Not ``AU0, AU1``: FACS numbers its AUs from 1, and column ``j`` is not AU ``j``.
+    A name given twice is refused (ValueError): the results are keyed by name, so
+    one of the two columns would vanish from them.
     """
-    return [f"output{j}" for j in range(n_columns)] if au_names is None else list(au_names)
+    if au_names is None:
+        return [f"output{j}" for j in range(n_columns)]
+    names = list(au_names)
+    repeated = sorted({str(n) for n in names if names.count(n) > 1})
+    if repeated:
+        raise ValueError(f"au_names: {', '.join(repeated)} named more than once in {names}; "
+                         "give each AU column its own name")
+    return names
 
 
 def no_face_as_zero(y_pred) -> np.ndarray:

@@ -79,7 +79,7 @@ def bootstrap_intervals(task, y_true, y_pred, subjects, *, au_names=None, labels
     subjects : array_like, shape (n_samples,)
         Person of each item; the unit that is resampled.
     au_names : sequence of str, optional
-        AU column names (default ``output0, output1, ...``).
+        AU column names, one each (default ``output0, output1, ...``).
     labels : sequence of str, optional
         Emotion classes (default: the sorted union of both sides).
     headline_aus : sequence of str, optional

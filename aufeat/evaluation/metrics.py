@@ -260,7 +260,7 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
     y_pred : ndarray, shape (n_samples, n_aus)
         0/1 predictions; NaN (no face found) counts as absent.
     au_names : sequence of str, optional
-        A name per column (default ``output0, output1, ...``).
+        A name per column, each its own (default ``output0, output1, ...``).
     scores : ndarray, shape (n_samples, n_aus), optional
         A score per AU (higher = more likely present): adds each AU's ``roc_auc``
         and ``mean_roc_auc`` over the headline AUs. A NaN score (no face) ranks
@@ -335,7 +335,7 @@ def au_intensity_metrics(y_true, y_pred, au_names=None) -> dict:
         no face found (:class:`~aufeat.FaceModel`'s prediction then), scored as
         intensity 0 as ``evaluate`` does.
     au_names : sequence of str, optional
-        A name per column (default ``output0, output1, ...``).
+        A name per column, each its own (default ``output0, output1, ...``).
 
     Returns
     -------
