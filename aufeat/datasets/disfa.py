@@ -117,9 +117,9 @@ def load_disfa(path, *, step: int = 1, camera: str = "left", subjects=None) -> F
     camera : {'left', 'right'}, default 'left'
         Which camera's video / frames.
     subjects : str or sequence of str, optional
-        Only these subjects (``'SN001'``, ...); default every folder of
-        ``ActionUnit_Labels`` named like ``SN001`` or holding an AU file
-        (``*_au1.txt``, ...), each of which must hold all 12 AU files.
+        Only these subjects (``'SN001'``, ...), each named once; default every
+        folder of ``ActionUnit_Labels`` named like ``SN001`` or holding an AU
+        file (``*_au1.txt``, ...), each of which must hold all 12 AU files.
 
     Returns
     -------
@@ -141,6 +141,9 @@ def load_disfa(path, *, step: int = 1, camera: str = "left", subjects=None) -> F
         without an extracted image, a frame image numbered 0 (frames count
         from 1) or two images of one frame number, or two videos of one subject (``_comp``
         and ``_Comp`` in ``Videos_`` and ``Video_``).
+    ValueError
+        A ``step`` or ``camera`` not understood, or a subject named twice in
+        ``subjects`` (its frames would be read twice).
 
     Examples
     --------
@@ -165,6 +168,12 @@ def load_disfa(path, *, step: int = 1, camera: str = "left", subjects=None) -> F
     label_root = require_dir(os.path.join(root, "ActionUnit_Labels"), "DISFA ActionUnit_Labels")
     if isinstance(subjects, str):  # one subject, not its characters
         subjects = [subjects]
+    if subjects is not None:  # a subject named twice would bring all its frames twice
+        subjects = [str(s) for s in subjects]
+        repeated = sorted({s for s in subjects if subjects.count(s) > 1})
+        if repeated:
+            raise ValueError(f"subjects: {', '.join(repeated)} named more than once in "
+                             f"{subjects}; name each subject once")
     names = sorted(subjects) if subjects is not None else sorted(  # not __MACOSX & co.
         d for d in os.listdir(label_root) if _is_subject(os.path.join(label_root, d)))
     if not names:

@@ -76,6 +76,18 @@ def test_disfa_names_a_missing_au1_file_instead_of_dropping_the_subject(tmp_path
     assert load_disfa(tmp_path, subjects="SN001").subject.tolist() == ["SN001"] * 2
 
 
+def test_disfa_refuses_a_subject_named_twice(tmp_path):
+    # subjects=["SN001", "SN001"] read every frame of SN001 twice, without a word
+    for subject in ("SN001", "SN002"):
+        write_disfa_labels(tmp_path, subject, 2)
+        for f in (1, 2):
+            write_png(tmp_path / "Images_LeftCamera" / subject / f"{f:04d}.png", frame_image(f))
+    with pytest.raises(ValueError, match=r"subjects: SN001 named more than once"):
+        load_disfa(tmp_path, subjects=["SN001", "SN002", "SN001"])
+    assert load_disfa(tmp_path, subjects=["SN002", "SN001"]).subject.tolist() == (
+        ["SN001"] * 2 + ["SN002"] * 2)
+
+
 @pytest.mark.parametrize("name", ["valid", "dev", "Validation"])
 def test_fer2013_folders_read_every_validation_name(tmp_path, gray48, name):
     # Roboflow-style exports: train/ valid/ test/
