@@ -171,11 +171,11 @@ def _extract_all(args, cache, data, extractors) -> int:
 
 
 def _save_rows(path: Path, data) -> None:
-    """Write ``row,path[,frame][,subject]``: row ``i`` of each ``NAME.npy`` is that image."""
-    import csv
-    import io
+    """Write ``row,path[,frame][,subject]``: row ``i`` of each ``NAME.npy`` is that image.
 
-    from .._atomic import atomic_write_text
+    A file name that is not valid UTF-8 (Latin-1, say) is written as its bytes.
+    """
+    from ._paths import atomic_csv
 
     paths = data if isinstance(data, list) else data.paths
     columns = {"row": range(len(data))}
@@ -186,11 +186,12 @@ def _save_rows(path: Path, data) -> None:
         columns["frame"] = ["" if f < 0 else int(f) for f in frames]  # blank: a still image
     if not isinstance(data, list):
         columns["subject"] = data.subject
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(zip(*columns.values(), strict=True))
-    atomic_write_text(path, text.getvalue(), fsync=False)
+
+    def fill(writer) -> None:
+        writer.writerow(columns)
+        writer.writerows(zip(*columns.values(), strict=True))
+
+    atomic_csv(path, fill)
 
 
 def _save(path: Path, X) -> None:
