@@ -112,9 +112,9 @@ def _check_counts(args) -> str | None:
     """Return what is wrong with ``--chunk-size`` / ``--n-jobs``, or None."""
     if args.chunk_size is not None and args.chunk_size < 1:
         return f"--chunk-size must be at least 1 image per task, got {args.chunk_size}"
-    if args.n_jobs == 0:
-        return "--n-jobs must be a number of worker processes (1, 2, ...) or -1 for every core"
-    return None
+    from ._bench_args import check_n_jobs  # as aufeat-bench: -2 is all cores but one, ...
+
+    return check_n_jobs(args.n_jobs)
 
 
 def run(args: argparse.Namespace) -> int:

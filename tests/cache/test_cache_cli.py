@@ -95,10 +95,16 @@ def test_extract_synthetic(tmp_path, capsys):
 @pytest.mark.parametrize(("argv", "message"), [
     (["extract", "--dataset", "nowhere:x", "--features", "hog"], "not understood"),
     (["extract", "--dataset", "synthetic", "--features", "sift"], "unknown feature"),
+    # as aufeat-bench: 0 workers, or more cores left out than there are, is refused
+    (["extract", "--dataset", "synthetic", "--features", "hog", "--n-jobs", "0"],
+     "--n-jobs must be a number of workers >= 1, or -1 for every core"),
+    (["extract", "--dataset", "synthetic", "--features", "hog", "--n-jobs", "-100000"],
+     "got -100000"),
 ])
 def test_extract_bad_arguments(tmp_path, capsys, argv, message):
     assert main([*argv, "--cache", str(tmp_path / "c")]) == 2
     assert message in capsys.readouterr().err
+    assert not (tmp_path / "c").exists()  # refused before any work
 
 
 def test_cache_info_refuses_a_folder_that_is_not_a_cache(tmp_path, capsys):
