@@ -10,7 +10,8 @@ import argparse
 import importlib
 import sys
 
-__all__ = ["OneLineErrorParser", "build_parser", "main", "quiet_worker_cleanup"]
+__all__ = ["OneLineErrorParser", "build_parser", "main", "quiet_worker_cleanup",
+           "worker_killed_message"]
 
 # module names under aufeat.cli, each adding one sub-command
 _SUBCOMMANDS: tuple[str, ...] = ("crop", "extract", "cache_cmd", "train", "predict")
@@ -23,6 +24,23 @@ def quiet_worker_cleanup() -> None:
     """Keep loky's resource-tracker warnings out of a command's one-line error messages."""
     if _TRACKER_FILTER not in sys.warnoptions:
         sys.warnoptions.append(_TRACKER_FILTER)
+
+
+def worker_killed_message(prog: str, n_jobs: int | None = None) -> str:
+    """One line for a run whose worker process was killed (``BrokenProcessPool``).
+
+    ``n_jobs`` is the command's ``--n-jobs`` (1: already one worker, no hint to lower it).
+
+    Examples
+    --------
+    >>> worker_killed_message("aufeat extract", 4)  # doctest: +NORMALIZE_WHITESPACE
+    'aufeat extract: a worker process was killed (possibly out of memory); finished results
+    are kept, and rerunning the same command (perhaps with --n-jobs 1, which needs less
+    memory) resumes'
+    """
+    fewer = " (perhaps with --n-jobs 1, which needs less memory)" if n_jobs != 1 else ""
+    return (f"{prog}: a worker process was killed (possibly out of memory); finished results "
+            f"are kept, and rerunning the same command{fewer} resumes")
 
 
 class OneLineErrorParser(argparse.ArgumentParser):
@@ -60,12 +78,18 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(args, "func"):
         parser.print_help()
         return 0
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:  # outputs are written whole or not at all; a rerun resumes
         print(f"aufeat {args.command}: interrupted; files written so far are whole, "
               "rerun to finish", file=sys.stderr)
         return 130
+    except BrokenProcessPool:  # joblib's TerminatedWorkerError: the out-of-memory killer, kill -9
+        print(worker_killed_message(f"aufeat {args.command}", getattr(args, "n_jobs", 1)),
+              file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover
