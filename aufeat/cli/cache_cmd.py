@@ -1,9 +1,17 @@
-"""``aufeat cache info|clear DIR``: inspect or empty a feature cache."""
+"""``aufeat cache info|clear DIR``: inspect or empty a feature cache.
+
+Besides the features (and memory-mapped results) of :class:`aufeat.cache.FeatureCache`,
+the folder holds ``aufeat-bench``'s stored results (``bench-results/``), which ``info``
+lists and ``clear`` (with neither ``--features`` nor ``--results``) removes too.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import re
 import sys
+from pathlib import Path
 
 __all__ = ["add_parser", "run"]
 
@@ -15,10 +23,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     info = actions.add_parser("info", help="list the extractors and rows in a cache")
     info.add_argument("dir", metavar="DIR")
-    clear = actions.add_parser("clear", help="delete cached features")
+    clear = actions.add_parser("clear", help="delete cached features and aufeat-bench's "
+                               "stored results")
     clear.add_argument("dir", metavar="DIR")
     clear.add_argument("--features", default=None, metavar="NAME[,NAME]",
-                       help="only these extractors (default: everything)")
+                       help="only these extractors' features (default: everything, "
+                       "aufeat-bench's stored results too)")
     clear.add_argument("--results", action="store_true",
                        help="only the memory-mapped result files of earlier requests "
                        "(the cached features stay); with --features, those extractors' only")
@@ -34,10 +44,40 @@ def _size(nbytes: int) -> str:
     return str(nbytes)  # pragma: no cover
 
 
+#: A result aufeat-bench stored: ``<40 hex digits>.json`` and its ``.npz``.
+_BENCH_FILE = re.compile(r"[0-9a-f]{40}\.(json|npz)")
+
+
+def _bench_files(root: Path) -> list[Path]:
+    """aufeat-bench's stored results in cache ``root`` (only files named as it names them)."""
+    from ._bench_cache import _folder
+
+    folder = _folder(root)
+    if not folder.is_dir():
+        return []
+    # a result's .json (written last: the pair is complete) sorts first, and goes first
+    return sorted((p for p in folder.iterdir() if _BENCH_FILE.fullmatch(p.name)),
+                  key=lambda p: (p.stem, p.suffix != ".json"))
+
+
+def _clear_bench_results(root: Path) -> int:
+    """Delete aufeat-bench's stored results in ``root``; return how many results."""
+    from .._atomic import remove_stale_temps
+    from ._bench_cache import _folder
+
+    files = _bench_files(root)
+    for path in files:
+        path.unlink(missing_ok=True)
+    folder = _folder(root)
+    if folder.is_dir():
+        remove_stale_temps(folder)  # of bench runs killed while writing
+        with contextlib.suppress(OSError):  # a file aufeat did not write: left, as is the folder
+            folder.rmdir()
+    return len({p.stem for p in files})
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``aufeat cache info|clear``; return the exit status."""
-    from pathlib import Path
-
     from ..cache import FeatureCache
     from ..cache.store import is_cache_root
 
@@ -63,6 +103,11 @@ def run(args: argparse.Namespace) -> int:
             nbytes = sum(Path(p).stat().st_size for p in results)
             print(f"  results: {len(results)} memory-mapped matrices, {_size(nbytes)} "
                   f"(aufeat cache clear {args.dir} --results deletes them)")
+        bench = _bench_files(cache.root)
+        if bench:
+            print(f"  aufeat-bench results: {len({p.stem for p in bench})} stored, "
+                  f"{_size(sum(p.stat().st_size for p in bench))} (aufeat cache clear "
+                  f"{args.dir} deletes them with the features)")
         return 0
     names = [n.strip() for n in args.features.split(",")] if args.features else [None]
     held = sorted({e["name"] for e in cache.info()})
@@ -77,5 +122,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"removed {removed} result file(s) from {cache.results_dir}")
         return 0
     removed = sum(cache.clear(name) for name in names)
-    print(f"removed {removed} extractor folder(s) from {cache.root}")
+    bench = _clear_bench_results(cache.root) if args.features is None else 0
+    print(f"removed {removed} extractor folder(s)"
+          f"{f' and {bench} aufeat-bench result(s)' if bench else ''} from {cache.root}")
     return 0

@@ -176,3 +176,31 @@ def test_cache_clear_results_of_named_features_only(tmp_path, capsys):
     assert "removed 1 result file(s)" in capsys.readouterr().out
     assert [Path(p).name.split("-")[0] for p in cache.results()] == ["lbp"]
     assert len(cache.info()) == 2  # the features stayed
+
+
+def test_cache_clear_removes_the_stored_bench_results_too(tmp_path, capsys):
+    from aufeat.cli._bench_cache import load_result, store_result
+    from aufeat.evaluation.results import EvaluationResult
+
+    cache = FeatureCache(tmp_path / "cache")
+    cache.features(np.random.default_rng(0).random((2, 32, 32)), HOGExtractor(), progress=False)
+    result = EvaluationResult(dataset="d", task="emotion", protocol="loso", features="hog",
+                              classifier="linear-svm", n_samples=2, n_subjects=2,
+                              metrics={"accuracy": 0.5})
+    for key in ("a" * 40, "b" * 40):  # as aufeat-bench stores its results in the cache folder
+        store_result(cache.root, key, result)
+    folder = cache.root / "bench-results"
+    (folder / "notes.txt").write_text("not aufeat's")  # a file aufeat did not write stays
+    assert main(["cache", "info", str(cache.root)]) == 0
+    assert "aufeat-bench results: 2 stored" in capsys.readouterr().out
+    assert main(["cache", "clear", str(cache.root), "--results"]) == 0  # features' results only
+    assert load_result(cache.root, "a" * 40) is not None
+    assert main(["cache", "clear", str(cache.root), "--features", "hog"]) == 0
+    assert load_result(cache.root, "a" * 40) is not None
+    capsys.readouterr()
+    assert main(["cache", "clear", str(cache.root)]) == 0
+    assert "and 2 aufeat-bench result(s)" in capsys.readouterr().out
+    assert load_result(cache.root, "a" * 40) is None
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
+    assert main(["cache", "info", str(cache.root)]) == 0
+    assert "aufeat-bench" not in capsys.readouterr().out
