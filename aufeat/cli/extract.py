@@ -52,7 +52,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="images per task and shard (default: automatic)")
     parser.add_argument("--dtype", choices=("float64", "float32"), default=None,
                         help="store features as this type (default: as extracted, bit for bit; "
-                        "float32 halves the cache and is kept apart from float64 features)")
+                        "float32 halves the cache). A named type is part of the cache key: its "
+                        "features are kept apart from those stored as extracted, float64 too")
     parser.add_argument("--durable", action="store_true",
                         help="fsync every shard (default: checksums catch what a power cut "
                         "damages, and it is recomputed)")
