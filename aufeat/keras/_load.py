@@ -31,7 +31,10 @@ def load_keras(path, *, custom_objects=None):
     FileNotFoundError
         If ``path`` does not exist.
     ValueError
-        If the file is not a ``.keras`` archive written by aufeat.
+        If the file is not a ``.keras`` archive written by aufeat, is damaged, or
+        holds a network Keras cannot rebuild: layer classes of the user's own
+        (missing from ``custom_objects``; the message names them) or Lambda layers
+        (refused by safe loading).
 
     Examples
     --------
@@ -64,10 +67,64 @@ def load_keras(path, *, custom_objects=None):
         raise ValueError(f"{path}: unsupported aufeat record {record.get('class')!r} "
                          f"(format {record.get('format')!r})")
     try:
-        return _rebuild(keras, classes[record["class"]], record, path, custom_objects)
+        network = _load_network(keras, path, custom_objects)
+    except (KeyError, TypeError, ValueError, OSError) as exc:
+        _refuse_network(keras, path, exc, custom_objects)
+    try:
+        return _rebuild(classes[record["class"]], record, network)
     except (KeyError, TypeError, ValueError, OSError) as exc:  # cut short, or edited
-        raise ValueError(f"{path}: a damaged or edited aufeat .keras file "
-                         f"({type(exc).__name__}: {exc}); save the model again") from exc
+        raise _damaged(path, exc) from exc
+
+
+def _damaged(path, exc) -> ValueError:
+    return ValueError(f"{path}: a damaged or edited aufeat .keras file "
+                      f"({type(exc).__name__}: {exc}); save the model again")
+
+
+def _name(item: dict) -> str:
+    """Return the name Keras looks a serialised class or function up by."""
+    if item["class_name"] == "function" and isinstance(item.get("config"), str):
+        return item["config"]  # a function of the user's (an activation, a loss)
+    return str(item.get("registered_name") or item["class_name"])
+
+
+def _refuse_network(keras, path, exc, custom_objects):
+    """Raise why Keras could not rebuild the network: classes it lacks, Lambda layers, damage.
+
+    A network built from the user's own layer classes needs them in ``custom_objects``
+    (Keras reads only their names from the file), and safe loading refuses a Lambda
+    layer's Python code: neither file is damaged.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            config = json.loads(archive.read("config.json"))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise _damaged(path, exc) from exc
+    found, stack = [], [config]
+    while stack:  # every serialised object: {"module", "class_name", "config", ...}
+        item = stack.pop()
+        if isinstance(item, dict):
+            found.append(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    names = {_name(o) for o in found  # Keras' own objects are found by their module
+             if "class_name" in o and "module" in o
+             and str(o["module"]).partition(".")[0] != "keras"}
+    missing = sorted(n for n in names
+                     if keras.saving.get_registered_object(n, custom_objects) is None)
+    if missing:
+        given = ", ".join(f"{name!r}: {name.rpartition('>')[2]}" for name in missing)
+        raise ValueError(f"{path}: the network has layers Keras cannot rebuild without your "
+                         f"code ({', '.join(missing)}); the file is fine: pass their classes, "
+                         f"load_keras(path, custom_objects={{{given}}})") from exc
+    if any(o.get("class_name") == "Lambda" for o in found) and "Lambda" in str(exc):
+        raise ValueError(f"{path}: the network has Lambda layers, which Keras does not load in "
+                         "safe mode (they hold Python code); if you trust the file, call "
+                         "keras.config.enable_unsafe_deserialization() first, or build the "
+                         "network with a Layer subclass instead (passed in custom_objects)"
+                         ) from exc
+    raise _damaged(path, exc) from exc
 
 
 def _load_network(keras, path, custom_objects):
@@ -87,7 +144,7 @@ def _load_network(keras, path, custom_objects):
         return keras.saving.load_model(copy, custom_objects=custom_objects, safe_mode=True)
 
 
-def _rebuild(keras, cls, record, path, custom_objects):
+def _rebuild(cls, record, network):
     """Return the estimator a record describes, with the network stored beside it."""
     params = record["params"]
     for key, value in params.items():  # dicts are stored as [key, value] pairs
@@ -98,7 +155,7 @@ def _rebuild(keras, cls, record, path, custom_objects):
     if isinstance(params.get("input_size"), list):
         params["input_size"] = tuple(params["input_size"])
     estimator = cls(**params)
-    estimator.model_ = _load_network(keras, path, custom_objects)
+    estimator.model_ = network
     labels = np.asarray(record["classes"], dtype=np.dtype(record["classes_dtype"]))
     estimator._process_target(labels, reset=True)  # rebuilds classes_ and the encoder
     for key, value in record["fitted"].items():

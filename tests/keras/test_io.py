@@ -212,3 +212,41 @@ def test_a_save_removes_the_temporary_file_a_killed_save_left(fitted_cnn, tmp_pa
     live.write_bytes(b"being written")
     save_keras(fitted_cnn[0], path)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["cnn.keras", live.name])
+
+
+def _network_with(kind):
+    """A builder of a tiny network with a layer of the user's own class, or a Lambda layer."""
+    import keras
+
+    class Halve(keras.layers.Layer):  # not registered with Keras: only its name is saved
+        def call(self, x):
+            return x * 0.5
+
+    def build(input_shape, n_classes):
+        inputs = keras.Input(input_shape)
+        x = Halve()(inputs) if kind == "own class" else keras.layers.Lambda(
+            lambda t: t * 0.5)(inputs)
+        x = keras.layers.Dense(n_classes, activation="softmax")(keras.layers.Flatten()(x))
+        return keras.Model(inputs, x)
+
+    return build, Halve
+
+
+@pytest.mark.parametrize("kind", ["own class", "Lambda"])
+def test_a_network_keras_cannot_rebuild_alone_is_not_called_damaged(tmp_path, kind):
+    """A good file with the user's own layer was 'damaged or edited ... save the model again'."""
+    build, Halve = _network_with(kind)
+    X = np.random.default_rng(0).random((8, 16, 16)).astype(np.float32)
+    cnn = KerasCNNClassifier(build, input_size=None, epochs=1, validation_fraction=0,
+                             random_state=0).fit(X, np.repeat(["a", "b"], 4))
+    path = cnn.save(tmp_path / "own.keras")
+    want = (r"layers Keras cannot rebuild without your code \(Halve\); the file is fine: "
+            r"pass their classes, load_keras\(path, custom_objects=\{'Halve': Halve\}\)"
+            if kind == "own class" else
+            r"Lambda layers, which Keras does not load in safe mode .* Layer subclass")
+    with pytest.raises(ValueError, match=want) as info:
+        load_keras(path)
+    assert "damaged" not in str(info.value)
+    if kind == "own class":
+        loaded = load_keras(path, custom_objects={"Halve": Halve})
+        np.testing.assert_array_equal(loaded.predict_proba(X), cnn.predict_proba(X))
