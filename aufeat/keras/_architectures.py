@@ -8,6 +8,8 @@ output is a softmax over the classes.
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 from ._backend import import_keras
@@ -67,6 +69,11 @@ def _application(keras, name, input_shape, n_classes, weights):
         known = [n for n in dir(keras.applications) if n[:1].isupper()]
         raise ValueError(f"unknown architecture {name!r}; use 'small-cnn', 'vgg-small', a "
                          f"callable, or a keras.applications name such as {', '.join(known[:6])}")
+    if weights is not None and not (isinstance(weights, (str, os.PathLike))
+                                    and os.path.isfile(weights)):
+        raise ValueError(f"weights={weights!r}: aufeat downloads nothing (nor asks Keras to); "
+                         f"pass the path of a keras.applications.{name} weights file you have "
+                         "(include_top=False), or None to train from scratch")
     L = keras.layers
     inputs = keras.Input(shape=input_shape)
     x = L.Rescaling(255.0)(inputs)  # applications' preprocessing expects 0-255 pixels
@@ -147,8 +154,10 @@ def build_image_model(architecture, input_shape, n_classes, *, weights=None,
         ``f(input_shape, n_classes) -> keras.Model``.
     input_shape : tuple (H, W, C)
     n_classes : int
-    weights : str, optional
-        Weights file for a ``keras.applications`` backbone (nothing is downloaded).
+    weights : str or path, optional
+        Weights file for a ``keras.applications`` backbone (``include_top=False``);
+        nothing is downloaded: anything but None or an existing file (``'imagenet'``)
+        is a ValueError.
     augmentation : dict, optional
         ``flip``, ``shift`` (fraction), ``rotation`` (degrees), ``zoom`` (fraction).
     seed : int

@@ -169,9 +169,10 @@ class KerasCNNClassifier(_KerasClassifier):
     input_size : int or (int, int) or None, default 48
         Images are resized (area interpolation) to this size, each of a list of
         images of different sizes too; None keeps theirs (then all must be one size).
-    weights : str, optional
+    weights : str or path, optional
         A weights file for a ``keras.applications`` backbone (``include_top=False``
-        weights); nothing is ever downloaded.
+        weights); nothing is ever downloaded: ``'imagenet'`` or a missing file is
+        a ValueError in ``fit``.
     augmentation : bool or dict, optional
         ``True`` = ``{'flip': True, 'shift': 0.1, 'rotation': 10, 'zoom': 0.1}``
         (shift and zoom as fractions, rotation in degrees); applied in training only.

@@ -202,6 +202,21 @@ def test_bad_input_gets_a_clear_error(est, X, error, message):
         est.fit(X, ["a", "b", "a", "b"])
 
 
+@pytest.mark.parametrize("weights", ["imagenet", "no-such-file.h5"])
+def test_weights_other_than_a_file_are_refused_not_downloaded(weights, tmp_path, monkeypatch):
+    """weights='imagenet' downloaded (offline: a bare Exception), the docstring said never."""
+    for proxy in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.setenv(proxy, "http://127.0.0.1:9")  # no download, should one be tried
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.chdir(tmp_path)
+    cnn = KerasCNNClassifier("MobileNet", input_size=32, weights=weights, epochs=1,
+                             validation_fraction=0)
+    with pytest.raises(ValueError, match=rf"weights='{weights}': aufeat downloads nothing.*"
+                                         r"weights file you have \(include_top=False\)"):
+        cnn.fit(np.zeros((4, 32, 32), np.float32), ["a", "b", "a", "b"])
+
+
 def test_predict_refuses_images_of_another_kind(tiny_images):
     X, y, _ = tiny_images
     cnn = KerasCNNClassifier(input_size=None, epochs=1, validation_fraction=0,
