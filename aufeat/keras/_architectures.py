@@ -74,6 +74,9 @@ def _application(keras, name, input_shape, n_classes, weights):
         raise ValueError(f"weights={weights!r}: aufeat downloads nothing (nor asks Keras to); "
                          f"pass the path of a keras.applications.{name} weights file you have "
                          "(include_top=False), or None to train from scratch")
+    if input_shape[-1] not in (1, 3):
+        raise ValueError(f"keras.applications.{name} takes grey or RGB images, not "
+                         f"{input_shape[-1]} channels (input shape {input_shape})")
     L = keras.layers
     inputs = keras.Input(shape=input_shape)
     x = L.Rescaling(255.0)(inputs)  # applications' preprocessing expects 0-255 pixels

@@ -155,6 +155,9 @@ class _KerasClassifier(_keras.wrappers.SKLearnClassifier):
 class KerasCNNClassifier(_KerasClassifier):
     """A Keras CNN on aligned face images, as a scikit-learn classifier.
 
+    ``X`` is a batch of grey ``(N, H, W)`` or colour ``(N, H, W, C)`` images, or a
+    list of images; RGBA is blended on white into RGB, as aufeat's features do.
+
     Parameters
     ----------
     architecture : str or callable, default 'small-cnn'

@@ -53,8 +53,10 @@ def prepare_images(X, input_size) -> np.ndarray:
     ``X`` is a batch ``(N, H, W)`` or ``(N, H, W, C)`` (one colour image
     ``(H, W, 3)`` or ``(H, W, 4)`` is refused: pass ``face[None]``), or a list
     of images, which may differ in size when ``input_size`` is set (each is
-    resized to it before they are stacked). Integer images are scaled as
-    :func:`skimage.util.img_as_float` does, by their type's maximum
+    resized to it before they are stacked). RGBA images are blended on white
+    into RGB, as :func:`skimage.color.rgba2rgb` and aufeat's features do.
+    Integer images are scaled as :func:`skimage.util.img_as_float` does, by
+    their type's maximum
     (int16/uint16/int32/int64 images holding 0-255 pixels get a warning, as
     they would come out near 0); float images are taken as they are
     (expected in [0, 1]; a warning when they reach over 1).
@@ -64,7 +66,7 @@ def prepare_images(X, input_size) -> np.ndarray:
     >>> prepare_images(np.zeros((2, 112, 112), np.uint8), 48).shape
     (2, 48, 48, 1)
     """
-    from aufeat._validation import as_image_batch
+    from aufeat._validation import as_image_batch, on_white
     from aufeat.exceptions import InvalidImageError
 
     arr = _stack(X, _size(input_size)) if isinstance(X, (list, tuple)) else np.asarray(X)
@@ -105,6 +107,8 @@ def prepare_images(X, input_size) -> np.ndarray:
                       "divide 0-255 pixels by 255 (or pass uint8 images), or the network "
                       "will train on badly scaled inputs", AufeatWarning, stacklevel=4)
     batch = as_image_batch(arr, name="X", channel_axis=-1).data.astype(np.float32, copy=False)
+    if batch.shape[-1] == 4:  # RGBA on white, as the features and the aligner take it
+        batch = np.clip(on_white(batch), 0.0, 1.0)
     size = _size(input_size)
     if size is not None and batch.shape[1:3] != size:
         import cv2

@@ -289,3 +289,21 @@ def test_grid_search_routes_groups_to_fit(rng):
     sizes = {7, 11, 19, 27}
     n_val = search.best_estimator_.n_validation_
     assert n_val in sizes | {a + b for a in sizes for b in sizes if a != b}
+
+
+def test_rgba_images_are_blended_on_white_into_rgb(tiny_images):
+    """RGBA batches reached the networks as they were: small-cnn trained on the alpha."""
+    from aufeat._validation import on_white
+
+    X, y, _ = tiny_images
+    rgba = (np.random.default_rng(1).random((*X.shape, 4)) * 255).astype(np.uint8)
+    rgba[..., 3] = (X * 255).astype(np.uint8)  # the classes differ only in alpha
+    rgb = on_white(rgba, 255) / 255
+    cnn = KerasCNNClassifier(input_size=None, epochs=1, validation_fraction=0,
+                             random_state=0).fit(rgba, y)
+    assert cnn.input_shape_ == (24, 24, 3)
+    np.testing.assert_allclose(cnn.predict_proba(rgba), cnn.predict_proba(rgb), atol=1e-6)
+    see_through = rgba.copy()
+    see_through[..., 3] = 0  # fully transparent: a white image
+    np.testing.assert_allclose(cnn.predict_proba(see_through[:2]),
+                               cnn.predict_proba(np.ones((2, 24, 24, 3))), atol=1e-6)
