@@ -273,7 +273,8 @@ class KerasMLPClassifier(_KerasClassifier):
 
     Parameters
     ----------
-    hidden_layer_sizes : tuple of int, default (256, 128)
+    hidden_layer_sizes : int or tuple of int, default (256, 128)
+        Widths of the hidden layers; one int is one layer (as in scikit-learn).
     activation : str, default 'relu'
     dropout : float, default 0.3
         After each hidden layer.
@@ -327,6 +328,7 @@ patience, min_delta, random_state, verbose
     def _build(self, X_train, n_classes, seed):
         from ._architectures import build_mlp
 
+        sizes = self.hidden_layer_sizes  # one int is one layer, as in MLPClassifier(64)
         return build_mlp(self.n_features_in_, n_classes,
-                         hidden_layer_sizes=tuple(self.hidden_layer_sizes),
+                         hidden_layer_sizes=(sizes,) if np.ndim(sizes) == 0 else tuple(sizes),
                          activation=self.activation, dropout=self.dropout, X_train=X_train)

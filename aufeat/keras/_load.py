@@ -150,7 +150,7 @@ def _rebuild(cls, record, network):
     for key, value in params.items():  # dicts are stored as [key, value] pairs
         if isinstance(value, dict) and set(value) == {"pairs"}:
             params[key] = dict(value["pairs"])
-    if "hidden_layer_sizes" in params:
+    if isinstance(params.get("hidden_layer_sizes"), list):  # one int stays an int
         params["hidden_layer_sizes"] = tuple(params["hidden_layer_sizes"])
     if isinstance(params.get("input_size"), list):
         params["input_size"] = tuple(params["input_size"])

@@ -250,3 +250,17 @@ def test_a_network_keras_cannot_rebuild_alone_is_not_called_damaged(tmp_path, ki
     if kind == "own class":
         loaded = load_keras(path, custom_objects={"Halve": Halve})
         np.testing.assert_array_equal(loaded.predict_proba(X), cnn.predict_proba(X))
+
+
+def test_one_int_is_one_hidden_layer_and_round_trips(tmp_path):
+    """KerasMLPClassifier(64) was "'int' object is not iterable"; MLPClassifier(64) works."""
+    X = np.r_[np.zeros((10, 4)), np.ones((10, 4))]
+    y = np.repeat(["a", "b"], 10)
+    mlp = KerasMLPClassifier(np.int64(6), epochs=1, validation_fraction=0,
+                             random_state=0).fit(X, y)
+    widths = [layer.units for layer in mlp.model_.layers if hasattr(layer, "units")]
+    assert widths == [6, 2]
+    loaded = load_keras(mlp.save(tmp_path / "mlp.keras"))
+    assert loaded.get_params()["hidden_layer_sizes"] == 6
+    np.testing.assert_array_equal(loaded.predict_proba(X), mlp.predict_proba(X))
+    assert clone(loaded).fit(X, y).n_epochs_ == 1
