@@ -170,8 +170,9 @@ class KerasCNNClassifier(_KerasClassifier):
         the family's ``preprocess_input`` does for its ImageNet weights), or
         ``f(input_shape, n_classes) -> keras.Model`` taking pixels in [0, 1].
     input_size : int or (int, int) or None, default 48
-        Images are resized (area interpolation) to this size, each of a list of
-        images of different sizes too; None keeps theirs (then all must be one size).
+        Images are resized (area interpolation) to this size (at least 1 pixel, else
+        a ValueError), each of a list of images of different sizes too; None keeps
+        theirs (then all must be one size).
     weights : str or path, optional
         A weights file for a ``keras.applications`` backbone (``include_top=False``
         weights); nothing is ever downloaded: ``'imagenet'`` or a missing file is

@@ -10,12 +10,18 @@ __all__ = ["prepare_images"]
 
 
 def _size(input_size):
+    """Return ``input_size`` as ``(H, W)`` (None: None); ValueError unless sizes >= 1."""
     if input_size is None:
         return None
-    if np.ndim(input_size) == 0:
-        return int(input_size), int(input_size)
-    h, w = input_size
-    return int(h), int(w)
+    try:
+        h, w = (input_size, input_size) if np.ndim(input_size) == 0 else input_size
+        size = int(h), int(w)
+    except (TypeError, ValueError):
+        size = (0, 0)
+    if min(size) < 1:  # cv2.resize would fail with its own assertion
+        raise ValueError(f"input_size must be a size in pixels of at least 1, an int or "
+                         f"(height, width), or None to keep the images' own; got {input_size!r}")
+    return size
 
 
 def _stack(images, size) -> np.ndarray:
@@ -69,7 +75,8 @@ def prepare_images(X, input_size) -> np.ndarray:
     from aufeat._validation import as_image_batch, on_white
     from aufeat.exceptions import InvalidImageError
 
-    arr = _stack(X, _size(input_size)) if isinstance(X, (list, tuple)) else np.asarray(X)
+    size = _size(input_size)
+    arr = _stack(X, size) if isinstance(X, (list, tuple)) else np.asarray(X)
     if arr.ndim not in (3, 4):
         raise InvalidImageError(
             f"X: got an array of shape {arr.shape}; KerasCNNClassifier takes a batch of "
@@ -109,7 +116,6 @@ def prepare_images(X, input_size) -> np.ndarray:
     batch = as_image_batch(arr, name="X", channel_axis=-1).data.astype(np.float32, copy=False)
     if batch.shape[-1] == 4:  # RGBA on white, as the features and the aligner take it
         batch = np.clip(on_white(batch), 0.0, 1.0)
-    size = _size(input_size)
     if size is not None and batch.shape[1:3] != size:
         import cv2
 

@@ -1,5 +1,7 @@
 """KerasCNNClassifier / KerasMLPClassifier: accuracy, reproducibility, early stopping, errors."""
 
+import re
+
 import numpy as np
 import pytest
 from sklearn.base import clone
@@ -195,6 +197,9 @@ def test_callable_and_applications_architectures(tiny_images, tmp_path):
          ValueError, r"got \{'a': 1, 'happy': 2\}"),
         (KerasCNNClassifier(input_size=None, augmentation={"rotate": 30}, epochs=1),
          np.zeros((4, 24, 24)), ValueError, r"unknown key\(s\) \['rotate'\]"),
+        *[(KerasCNNClassifier(input_size=size, epochs=1), np.zeros((4, 24, 24)), ValueError,
+           rf"input_size must be a size in pixels of at least 1.*; got {re.escape(str(size))}")
+          for size in (0, -4, (0, 48), (48, 1, 2))],  # 0 was a raw cv2.error
     ],
 )
 def test_bad_input_gets_a_clear_error(est, X, error, message):
