@@ -29,6 +29,11 @@ def _stack(images, size) -> np.ndarray:
     from aufeat.exceptions import InvalidImageError
 
     items = [np.asarray(image) for image in images]
+    if len({item.dtype for item in items}) > 1:  # NumPy would put uint8 0-255 beside floats
+        from aufeat._validation import _to_float
+
+        items = [_to_float(item, "X", True) for item in items]  # each by its dtype, as in
+        # as_image_batch: uint8 / 255, uint16 / 65535, floats as they are
     shapes = sorted({item.shape for item in items})
     if len(shapes) < 2:
         return np.asarray(items)
@@ -59,8 +64,10 @@ def prepare_images(X, input_size) -> np.ndarray:
     ``X`` is a batch ``(N, H, W)`` or ``(N, H, W, C)`` (one colour image
     ``(H, W, 3)`` or ``(H, W, 4)`` is refused: pass ``face[None]``), or a list
     of images, which may differ in size when ``input_size`` is set (each is
-    resized to it before they are stacked). RGBA images are blended on white
-    into RGB, as :func:`skimage.color.rgba2rgb` and aufeat's features do.
+    resized to it before they are stacked; a list mixing pixel types is scaled
+    image by image, a uint8 face / 255 beside float ones). RGBA images are
+    blended on white into RGB, as :func:`skimage.color.rgba2rgb` and aufeat's
+    features do.
     Integer images are scaled as :func:`skimage.util.img_as_float` does, by
     their type's maximum
     (int16/uint16/int32/int64 images holding 0-255 pixels get a warning, as

@@ -312,3 +312,24 @@ def test_rgba_images_are_blended_on_white_into_rgb(tiny_images):
     see_through[..., 3] = 0  # fully transparent: a white image
     np.testing.assert_allclose(cnn.predict_proba(see_through[:2]),
                                cnn.predict_proba(np.ones((2, 24, 24, 3))), atol=1e-6)
+
+
+@pytest.mark.parametrize("sizes", ["one size", "two sizes"])
+def test_a_list_mixing_uint8_and_float_faces_scales_each_by_its_type(tiny_images, sizes):
+    """np.asarray stacked uint8 0-255 beside float 0-1 faces: 255x brighter, one warning."""
+    import warnings
+
+    from aufeat.exceptions import AufeatWarning
+
+    X, y, _ = tiny_images
+    pixels = (X * 255).astype(np.uint8)
+    floats = pixels / 255.0
+    if sizes == "two sizes":
+        floats = np.repeat(np.repeat(floats, 2, axis=1), 2, axis=2)  # 48x48, area-resized back
+    mixed = [pixels[i] if i % 2 else floats[i] for i in range(len(X))]
+    cnn = KerasCNNClassifier(input_size=24, epochs=1, validation_fraction=0, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", AufeatWarning)
+        cnn.fit(mixed, y)
+        np.testing.assert_allclose(cnn.predict_proba(mixed), cnn.predict_proba(pixels),
+                                   atol=1e-5)
