@@ -239,6 +239,7 @@ def _load_inputs(args, tasks):
     from aufeat.evaluation.overlap import check_cross_overlap
     from aufeat.evaluation.protocols import parse_protocol
 
+    from ._bench_cache import check_cache_writable
     from ._specs import load_dataset_spec
 
     protocol = parse_protocol(args.protocol)
@@ -271,6 +272,7 @@ def _load_inputs(args, tasks):
         check_cross_overlap(dataset, target)
     cache_dir = args.cache or default_cache_dir()
     FeatureCache(cache_dir)  # a folder that is not a cache is refused before aligning
+    check_cache_writable(cache_dir, args.cache)
     return protocol, dataset, target, cache_dir, tasks
 
 

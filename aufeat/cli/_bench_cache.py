@@ -22,7 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["load_result", "result_key", "store_result"]
+__all__ = ["check_cache_writable", "load_result", "result_key", "results_folder",
+           "store_result"]
 
 _FORMAT = 5  # 2: every held-out item counts (no face = an error), coverage reported;
 #              3: metrics carry 95% intervals over resampled people
@@ -104,8 +105,26 @@ def result_key(*, task, protocol, model, features, normalize, seed, labels, X, d
     return h.hexdigest()
 
 
-def _folder(cache_dir) -> Path:
+def results_folder(cache_dir) -> Path:
+    """Return the folder of the feature cache ``cache_dir`` that holds the stored results."""
     return Path(cache_dir) / "bench-results"
+
+
+def check_cache_writable(cache_dir, option) -> None:
+    """Refuse, before aligning, a cache folder (or its bench-results) the run cannot write into.
+
+    Features and results are stored there as they are computed; a read-only
+    (shared) cache would end the run after the fits, without its outputs.
+    """
+    from ._paths import check_outputs
+
+    try:
+        check_outputs([], [], out_folders=[cache_dir, results_folder(cache_dir)])
+    except (OSError, ValueError) as err:  # read-only, or bench-results is a file
+        where = f"--cache {option}" if option else f"the feature cache {cache_dir}"
+        why = str(err).removesuffix("; choose another output").removesuffix("; give a folder name")
+        raise PermissionError(f"{where}: {why}; features and results are stored there: give "
+                              "--cache a folder you can write into") from None
 
 
 def _json_default(value):
@@ -121,7 +140,7 @@ def store_result(cache_dir, key: str, result) -> None:
     from aufeat._atomic import atomic_write, atomic_write_text
     from aufeat.evaluation.results import predictions_to_arrays
 
-    folder = _folder(cache_dir)
+    folder = results_folder(cache_dir)
     folder.mkdir(parents=True, exist_ok=True)
     record = {f.name: getattr(result, f.name) for f in fields(result) if f.name != "predictions"}
     arrays = predictions_to_arrays(result.predictions)
@@ -135,7 +154,7 @@ def load_result(cache_dir, key: str):
     """Return the stored EvaluationResult for ``key``, or None (missing or unreadable)."""
     from aufeat.evaluation.results import EvaluationResult, predictions_from_arrays
 
-    folder = _folder(cache_dir)
+    folder = results_folder(cache_dir)
     try:
         record = json.loads((folder / f"{key}.json").read_text())
         with np.load(folder / f"{key}.npz", allow_pickle=False) as data:

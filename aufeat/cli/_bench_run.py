@@ -11,6 +11,7 @@ its feature sets with mirrored faces; every other classifier is a preset of
 
 from __future__ import annotations
 
+import sys
 import time
 from dataclasses import dataclass, field
 
@@ -64,6 +65,7 @@ class BenchConfig:
     seed: int = 0
     progress: bool = True
     pairs: tuple | None = None  # explicit (features, classifier) pairs instead of the grid
+    remember: bool = True  # store results in the cache (off once a store has failed)
 
 
 @dataclass
@@ -206,8 +208,12 @@ def _evaluate_group(prepared, config, features, classifiers, X, target, target_X
 
     def finish(result, classifier, key):
         result.classifier = classifier
-        if config.cache_dir:
-            store_result(config.cache_dir, key, result)
+        if config.cache_dir and config.remember:
+            try:
+                store_result(config.cache_dir, key, result)
+            except OSError as err:  # disk full, cache made read-only meanwhile: not fatal
+                config.remember = False  # said once; the run's outputs are still written
+                print(f"aufeat-bench: note: results not remembered: {err}", file=sys.stderr)
         return result
 
     pooled = []
