@@ -23,6 +23,7 @@ from ._bench_tasks import (
     check_landmarks_needed,
     keep_tasks,
 )
+from ._bench_usage import usage_problem
 from ._specs import SPEC_HELP
 
 __all__ = ["add_label_map_argument", "add_run_arguments", "check_n_jobs",
@@ -336,6 +337,9 @@ def run(args) -> int:
     from ._bench_report import write_outputs
     from ._specs import SpecError, spec_kind
 
+    problem = usage_problem(args)  # "--classifiers ," would otherwise run the full grid
+    if problem:
+        return _fail(problem)
     default_grid = args.features is None and args.classifiers is None and not args.full
     features_given = args.features is not None
     args.features = args.features or list(DEFAULT_FEATURES)

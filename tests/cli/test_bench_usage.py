@@ -1,0 +1,28 @@
+"""aufeat-bench run: options that cannot go together are refused in one line before any work."""
+
+import pytest
+
+from aufeat.cli.bench import main
+
+
+def _refused(argv, tmp_path, capsys) -> str:
+    out = tmp_path / "out"
+    assert main(["run", *argv, "--no-progress", "--n-jobs", "1", "--cache",
+                 str(tmp_path / "cache"), "--out", str(out)]) == 2
+    printed, err = capsys.readouterr()
+    assert err.count("\n") == 1, err
+    assert "aligned" not in printed  # before any work
+    assert not out.exists()
+    return err
+
+
+@pytest.mark.parametrize(("option", "named"), [
+    ("--features", "names no feature set; choose from hog, "),
+    ("--classifiers", "names no classifier; see aufeat-bench run --help"),
+    ("--labels", "names no emotion class; leave --labels out to keep every class"),
+])
+@pytest.mark.parametrize("value", [",", ""])
+def test_an_empty_list_is_refused_not_read_as_the_full_grid(option, named, value, tmp_path,
+                                                            capsys):
+    err = _refused(["--dataset", "synthetic:4x6", option, value], tmp_path, capsys)
+    assert err.startswith(f"aufeat-bench: error: {option} {named}")
