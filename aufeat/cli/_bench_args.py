@@ -23,7 +23,7 @@ from ._bench_tasks import (
     check_landmarks_needed,
     keep_tasks,
 )
-from ._bench_usage import usage_problem
+from ._bench_usage import DEFAULT_PROTOCOL, usage_problem
 from ._specs import SPEC_HELP
 
 __all__ = ["add_label_map_argument", "add_run_arguments", "check_n_jobs",
@@ -85,8 +85,9 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
                         "feature set for the task")
     parser.add_argument("--full", action="store_true",
                         help="compare the full grid of feature sets x classifiers")
-    parser.add_argument("--protocol", default="group-kfold:5",
-                        help="loso, group-kfold:K or split (default: group-kfold:5)")
+    parser.add_argument("--protocol", default=None,
+                        help=f"loso, group-kfold:K or split (default: {DEFAULT_PROTOCOL}; none "
+                        "with --cross)")
     parser.add_argument("--cross", metavar="SPEC",
                         help="train on --dataset, test on this data set (shared labels only; "
                         "best then standardises each data set with its own statistics)")
@@ -340,6 +341,7 @@ def run(args) -> int:
     problem = usage_problem(args)  # "--classifiers ," would otherwise run the full grid
     if problem:
         return _fail(problem)
+    args.protocol = args.protocol or DEFAULT_PROTOCOL  # none given with --cross: unused
     default_grid = args.features is None and args.classifiers is None and not args.full
     features_given = args.features is not None
     args.features = args.features or list(DEFAULT_FEATURES)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-__all__ = ["usage_problem"]
+__all__ = ["DEFAULT_PROTOCOL", "usage_problem"]
+
+#: ``--protocol`` without ``--cross`` when none is given.
+DEFAULT_PROTOCOL = "group-kfold:5"
 
 
 def usage_problem(args) -> str | None:
     """Return why the options of ``args`` are refused, or None.
 
-    * a list option that names nothing (``--classifiers ,`` would run the full grid).
+    * a list option that names nothing (``--classifiers ,`` would run the full grid),
+    * ``--protocol`` with ``--cross``: a cross run trains on one data set and tests
+      on the other, so no protocol of folds applies.
     """
     from aufeat.estimators.feature_sets import FEATURE_SETS
 
@@ -19,4 +24,7 @@ def usage_problem(args) -> str | None:
                           ("--labels", args.labels)):
         if value == []:  # "," or "": not the default (None)
             return f"{option} names no {named[option]}"
+    if args.cross and args.protocol is not None:
+        return (f"--protocol {args.protocol} does not apply with --cross: a cross run trains on "
+                f"--dataset and tests on --cross {args.cross}; leave --protocol out")
     return None

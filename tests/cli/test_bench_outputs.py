@@ -38,9 +38,9 @@ def test_an_out_inside_a_folder_data_set_is_refused_before_any_work(photos, tmp_
         spec = f"folder:{photos}"
         argv = ["--dataset", "synthetic:4x14", "--cross", spec, "--out", str(photos / "r")]
         option, out = "--cross", photos / "r"
+    protocol = ["--protocol", "group-kfold:2"] if where == "dataset" else []  # none: --cross
     proc = _bench(*argv, "--features", "hog", "--classifiers", "linear-svm", "--crops",
-                  "--protocol", "group-kfold:2",
-                  "--cache", str(tmp_path / "cache"), cwd=photos)
+                  *protocol, "--cache", str(tmp_path / "cache"), cwd=photos)
     assert proc.returncode == 2, proc.stderr[-2000:]
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr

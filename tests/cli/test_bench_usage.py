@@ -26,3 +26,13 @@ def test_an_empty_list_is_refused_not_read_as_the_full_grid(option, named, value
                                                             capsys):
     err = _refused(["--dataset", "synthetic:4x6", option, value], tmp_path, capsys)
     assert err.startswith(f"aufeat-bench: error: {option} {named}")
+
+
+@pytest.mark.parametrize("protocol", ["split", "loso", "group-kfold:5"])
+def test_a_protocol_with_cross_is_refused_not_ignored(protocol, tmp_path, capsys):
+    err = _refused(["--dataset", "synthetic:4x6", "--cross", "synthetic:3x6", "--protocol",
+                    protocol, "--features", "hog", "--classifiers", "linear-svm"],
+                   tmp_path, capsys)
+    assert err == (f"aufeat-bench: error: --protocol {protocol} does not apply with --cross: a "
+                   "cross run trains on --dataset and tests on --cross synthetic:3x6; leave "
+                   "--protocol out\n")
