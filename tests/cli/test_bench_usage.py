@@ -36,3 +36,13 @@ def test_a_protocol_with_cross_is_refused_not_ignored(protocol, tmp_path, capsys
     assert err == (f"aufeat-bench: error: --protocol {protocol} does not apply with --cross: a "
                    "cross run trains on --dataset and tests on --cross synthetic:3x6; leave "
                    "--protocol out\n")
+
+
+@pytest.mark.parametrize("path", ["-", ""])
+def test_json_needs_a_file_path(path, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    err = _refused(["--dataset", "synthetic:4x6", "--protocol", "group-kfold:2", "--features",
+                    "hog", "--classifiers", "linear-svm", "--json", path], tmp_path, capsys)
+    assert err == (f"aufeat-bench: error: --json needs a file path, got {path!r}: the "
+                   "predictions file is written beside it (the results also go to --out)\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no '-' nor '-.predictions.npz'
