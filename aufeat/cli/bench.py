@@ -155,9 +155,10 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 130
     except BrokenProcessPool:  # a worker killed: by the out-of-memory killer, or kill -9
-        print("aufeat-bench: a worker process was killed (possibly out of memory); finished "
-              "results are kept, and rerunning the same command (perhaps with --n-jobs 1, "
-              "which needs less memory) resumes", file=sys.stderr)
+        from .main import worker_killed_message
+
+        print(worker_killed_message("aufeat-bench", getattr(args, "n_jobs", None)),
+              file=sys.stderr)
         return 1
 
 
