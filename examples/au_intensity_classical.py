@@ -107,9 +107,14 @@ def parse_args(argv):
             parser.error(f"unknown model(s) {unknown}; choose from {', '.join(ALL_MODELS)}")
         plan = {f: m if f == "none" else models for f, m in plan.items()}
     args.plan = plan
-    args.folds = args.folds or (4 if args.quick else 5)
+    if args.folds is None:  # 0 is an answer, not "the default": it is refused below
+        args.folds = 4 if args.quick else 5
     if args.folds < 2:
-        parser.error("--folds must be at least 2")
+        parser.error(f"--folds must be at least 2, got {args.folds}")
+    if args.step is None:
+        args.step = 240 if args.quick else 60
+    if args.step < 1:
+        parser.error(f"--step must be at least 1 (every frame), got {args.step}")
     return args
 
 
@@ -119,8 +124,7 @@ def load_data(args):
     import aufeat
 
     if args.data:
-        step = args.step or (240 if args.quick else 60)
-        data = aufeat.load_disfa(args.data, step=step)
+        data = aufeat.load_disfa(args.data, step=args.step)
         if args.quick:  # the first 8 subjects are enough to show the gap
             data = data[np.isin(data.subject, np.unique(data.subject)[:8])]
         return data

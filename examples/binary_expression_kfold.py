@@ -89,10 +89,14 @@ def parse_args(argv):
                    for label in args.labels.split(",") if label.strip()]
     if len(set(args.labels)) != 2:
         parser.error("--labels takes exactly two emotions, e.g. happiness,neutral")
-    args.repeats = args.repeats or (2 if args.quick else 3)
-    args.folds = args.folds or (3 if args.quick else 5)
-    if args.repeats < 1 or args.folds < 2:
-        parser.error("--repeats must be >= 1 and --folds >= 2")
+    if args.repeats is None:  # 0 is an answer, not "the default": it is refused below
+        args.repeats = 2 if args.quick else 3
+    if args.folds is None:
+        args.folds = 3 if args.quick else 5
+    if args.repeats < 1:
+        parser.error(f"--repeats must be at least 1, got {args.repeats}")
+    if args.folds < 2:
+        parser.error(f"--folds must be at least 2, got {args.folds}")
     return args
 
 

@@ -93,7 +93,12 @@ def parse_args(argv):
                         help="hyper-parameter search of the FNN: optuna if installed (auto)")
     parser.add_argument("--trials", type=int, default=None,
                         help="FNN search candidates (default 12, 2 with --quick)")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.trials is None:  # 0 is an answer, not "the default": it is refused below
+        args.trials = 2 if args.quick else 12
+    if args.trials < 1:
+        parser.error(f"--trials must be at least 1, got {args.trials}")
+    return args
 
 
 # --------------------------------------------------------------------------- search
@@ -146,6 +151,8 @@ class SubjectSearch(ClassifierMixin, BaseEstimator):
         X, y = np.asarray(X), np.asarray(y)
         splits = inner_splits(X, y, groups, self.folds, self.random_state)
         self.backend_ = self.backend()
+        if self.backend_ != "grid" and self.n_iter < 1:
+            raise ValueError(f"n_iter must be at least 1 (candidates to try), got {self.n_iter}")
         if self.backend_ == "grid":
             from sklearn.model_selection import GridSearchCV
 
@@ -268,7 +275,6 @@ def make_models(args, n_images):
         "hidden_layer_sizes": [(256,), (256, 128), (512, 256)],
         "dropout": [0.1, 0.3, 0.5], "optimizer": ["adam", "sgd"],
         "learning_rate": [1e-3, 3e-3, 1e-2]}
-    trials = args.trials or (2 if quick else 12)
     return {
         "pixels + FNN": ("pixels", KerasMLPClassifier((256, 128), dropout=0.3, **deep)),
         "HOG 16x16/1x1 (source) + linear SVM": ("hog-source", make_classifier(
@@ -277,7 +283,7 @@ def make_models(args, n_images):
             hog_svm, hog_grid, search="grid", folds=2 if quick else 3, random_state=seed)),
         "HOG + FNN, tuned": ("hog", SubjectSearch(
             KerasMLPClassifier((256, 128), **deep), fnn_space, search=args.search,
-            n_iter=trials, folds=2 if quick else 3, random_state=seed)),
+            n_iter=args.trials, folds=2 if quick else 3, random_state=seed)),
         "small CNN": ("images", KerasCNNClassifier("small-cnn", **cnn)),
         "small CNN + augmentation": ("images", KerasCNNClassifier(
             "small-cnn", augmentation=augmentation, **cnn)),

@@ -1,0 +1,52 @@
+"""The examples' options are checked before any work: a bad value is one line and exit 2.
+
+Every run here stops in argument checking (or just after reading tiny data), so these are
+quick; the ``--quick`` runs themselves are in test_examples.py and test_deep_examples.py.
+"""
+
+import sys
+
+import pytest
+
+from .conftest import ROOT, run
+
+
+def one_line_usage_error(proc, name):
+    """The last stderr line of argparse's ``parser.error``, after checking the exit code."""
+    assert proc.returncode == 2, (proc.stdout + proc.stderr)[-2000:]
+    assert "Traceback" not in proc.stderr
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"{name}.py: error: "), proc.stderr
+    return last
+
+
+@pytest.mark.parametrize(("name", "option", "value", "expected"), [
+    ("binary_expression_kfold", "--repeats", "0", "--repeats must be at least 1, got 0"),
+    ("binary_expression_kfold", "--folds", "0", "--folds must be at least 2, got 0"),
+    ("au_intensity_classical", "--folds", "0", "--folds must be at least 2, got 0"),
+    ("au_intensity_classical", "--step", "0", "--step must be at least 1 (every frame), got 0"),
+    ("fer2013_baselines", "--trials", "0", "--trials must be at least 1, got 0"),
+    ("fer2013_baselines", "--trials", "-3", "--trials must be at least 1, got -3"),
+])
+def test_zero_or_negative_counts_are_refused_not_replaced_by_the_default(
+        name, option, value, expected, tmp_path):
+    out = tmp_path / "out"
+    proc = run([sys.executable, f"examples/{name}.py", "--quick", option, value,
+                "--out", str(out)])
+    assert one_line_usage_error(proc, name).endswith(expected)
+    assert not out.exists()  # refused before any work
+
+
+@pytest.mark.parametrize("n_iter", [0, -3])
+def test_fer2013_search_of_no_candidates_says_so(n_iter, monkeypatch):
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    monkeypatch.syspath_prepend(str(ROOT / "examples"))
+    from fer2013_baselines import SubjectSearch
+
+    X = np.random.default_rng(0).normal(size=(16, 3))
+    search = SubjectSearch(LogisticRegression(), {"C": [0.1, 1.0]}, search="sklearn",
+                           n_iter=n_iter)
+    with pytest.raises(ValueError, match=f"n_iter must be at least 1 .*got {n_iter}"):
+        search.fit(X, np.repeat([0, 1], 8), np.repeat(np.arange(4), 4))
