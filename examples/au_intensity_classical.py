@@ -427,6 +427,9 @@ def main(argv=None):
         data = load_data(args)
     except (OSError, ValueError) as exc:  # DatasetNotFoundError / DatasetError
         return error(NAME, exc)
+    if data.n_subjects < args.folds:  # say so before aligning and extracting
+        return error(NAME, f"{data.n_subjects} people cannot fill {args.folds} folds by "
+                     f"person (--folds at most {data.n_subjects})")
     out = output_folder(args.out)
     synthetic = data.name == "synthetic"
     label = "SYNTHETIC faces" if synthetic else data.name
@@ -437,7 +440,12 @@ def main(argv=None):
               "real faces; the numbers below check the pipeline, they are not DISFA results. "
               "Pass --data PATH to run on your DISFA copy.")
     data = prepare(data)
-    results = compare(data, args, args.cache or out / "feature-cache")
+    from aufeat.exceptions import ProtocolError
+
+    try:
+        results = compare(data, args, args.cache or out / "feature-cache")
+    except ProtocolError as exc:  # e.g. faces of a person all without a face found
+        return error(NAME, exc)
     head = headline(results, args.folds)
     table = write_report(out, data, results, head, label, args)
     print(f"\nmean over {len(data.au_names)} AUs, {len(data)} faces of {data.n_subjects} "

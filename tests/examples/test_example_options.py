@@ -50,3 +50,13 @@ def test_fer2013_search_of_no_candidates_says_so(n_iter, monkeypatch):
                            n_iter=n_iter)
     with pytest.raises(ValueError, match=f"n_iter must be at least 1 .*got {n_iter}"):
         search.fit(X, np.repeat([0, 1], 8), np.repeat(np.arange(4), 4))
+
+
+def test_au_intensity_with_more_folds_than_people_stops_before_any_work(tmp_path):
+    out = tmp_path / "out"  # --quick: 8 synthetic people
+    proc = run([sys.executable, "examples/au_intensity_classical.py", "--quick", "--folds", "10",
+                "--out", str(out)])
+    assert one_line_usage_error(proc, "au_intensity_classical").endswith(
+        "8 people cannot fill 10 folds by person (--folds at most 8)")
+    assert "aligned" not in proc.stdout  # no face aligned, no feature extracted
+    assert not out.exists()
