@@ -35,7 +35,8 @@ training steps before their moving statistics settle; ``--quick`` gives them too
 they then predict a single class (the table's ``classes_predicted`` says so).
 
 Networks are trained from scratch: aufeat downloads nothing. To start from ImageNet weights,
-pass files you have (``include_top=False``): ``--weights DenseNet121=densenet121_notop.h5``.
+pass files you have (``include_top=False``): ``--weights DenseNet121=densenet121_notop.h5``,
+NAME as ``--architectures`` spells it (another name is refused); ``summary.json`` lists them.
 
 Run::
 
@@ -98,7 +99,8 @@ def parse_args(argv):
     parser.add_argument("--architectures", metavar="NAME[@SIZE],...",
                         help=f"default {','.join(FULL)} ({','.join(QUICK)} with --quick)")
     parser.add_argument("--weights", metavar="NAME=FILE", action="append", default=[],
-                        help="a keras.applications weights file (include_top=False)")
+                        help="a keras.applications weights file (include_top=False) for the "
+                             "network NAME of --architectures")
     add_common_arguments(parser, NAME,
                          quick_help="small data (--data: a random 1500 training + 500 test "
                                     "images), one split, 3 small networks, few epochs (CI)")
@@ -117,6 +119,11 @@ def parse_args(argv):
         args.weights = dict(w.split("=", 1) for w in args.weights)
     except ValueError:
         parser.error("--weights takes NAME=FILE")
+    unknown = sorted(set(args.weights) - {name for name, _ in args.architectures})
+    if unknown:  # else that network would train from scratch, the file silently unused
+        parser.error(f"--weights names no network of --architectures: {', '.join(unknown)} "
+                     f"(networks: {', '.join(dict.fromkeys(n for n, _ in args.architectures))}"
+                     "; names are case-sensitive)")
     return args
 
 
@@ -306,6 +313,7 @@ def main(argv=None):
     figures.append("training.png")
     summary = {"synthetic": synthetic, "dataset": data.name, "protocol": protocol,
                "labels": labels, "rows": rows, "figures": figures,
+               "weights": args.weights,  # network -> the weights file it started from
                "folds": histories,
                "seconds": time.perf_counter() - start}
     write_text(out / "summary.json", json.dumps(summary, indent=1))

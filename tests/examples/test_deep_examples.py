@@ -260,6 +260,7 @@ def test_architecture_runs_follow_the_early_stopping_rule(quick):
     _proc, out = quick("architecture_comparison")
     summary = json.loads((out / "summary.json").read_text())
     assert summary["protocol"] == "split"
+    assert summary["weights"] == {}  # every network from scratch
     assert set(summary["folds"]) == {"small-cnn@48", "vgg-small@32", "MobileNet@32"}
     for records in summary["folds"].values():
         for record in records:

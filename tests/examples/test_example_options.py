@@ -60,3 +60,16 @@ def test_au_intensity_with_more_folds_than_people_stops_before_any_work(tmp_path
         "8 people cannot fill 10 folds by person (--folds at most 8)")
     assert "aligned" not in proc.stdout  # no face aligned, no feature extracted
     assert not out.exists()
+
+
+def test_architecture_weights_for_a_network_not_compared_are_refused(tmp_path):
+    weights = tmp_path / "notop.h5"
+    weights.write_bytes(b"")
+    out = tmp_path / "out"
+    proc = run([sys.executable, "examples/architecture_comparison.py", "--quick",
+                "--architectures", "MobileNet@32,small-cnn", "--weights",
+                f"mobilenet={weights}", "--out", str(out)])
+    assert one_line_usage_error(proc, "architecture_comparison").endswith(
+        "--weights names no network of --architectures: mobilenet (networks: MobileNet, "
+        "small-cnn; names are case-sensitive)")
+    assert not out.exists()
