@@ -22,7 +22,8 @@ This example redoes the comparison in a few lines of aufeat:
 * protocol: FER2013's own split with ``--data`` (Training vs PublicTest + PrivateTest,
   both scored as test data, as in the study; with ``--quick``, a random sample of 1500
   Training and 500 test images, or 2000 where there is no split, as
-  ``fer2013_baselines.py --quick`` takes, and the run says so);
+  ``fer2013_baselines.py --quick`` takes, and the run says so); without a split column,
+  subject-disjoint ``group-kfold:5`` (``--quick``: one FER-like split by person, as below);
   on synthetic faces, whose people are known, subject-disjoint folds
   (``aufeat.evaluation.protocols.make_splits('group-kfold:5', ...)``; ``--quick``: one
   FER-like split with whole people on each side);
@@ -152,12 +153,13 @@ def load(args):
             rows = quick_rows(data, args.seed)
             if len(rows) < len(data):
                 sampled_from, data = len(data), data[rows]
+            if data.split is None:  # one split, as on synthetic faces: whole people per side
+                data.split = fer_like_split(data.subject, args.seed)
+        protocol = "split" if data.split is not None else "group-kfold:5"
         if kind == "fer2013":  # already 48x48 face crops: no alignment
             faces = data.load_images(size=48)
             faces = (faces.mean(axis=-1) if faces.ndim == 4 else faces) / np.float32(255)
-            protocol = "split" if data.split is not None else "group-kfold:5"
             return data, faces.astype(np.float32), protocol, sampled_from
-        protocol = "split" if data.split is not None else "group-kfold:5"
     else:
         data = aufeat.make_synthetic_faces(10 if args.quick else 20, 14 if args.quick else 28,
                                            random_state=args.seed)

@@ -341,12 +341,42 @@ def test_architecture_comparison_on_fewer_people_than_folds_is_one_line(tmp_path
     for i in range(3):  # three pictures, one person each: group-kfold:5 cannot split them
         pixels = np.random.default_rng(i).integers(0, 256, (48, 48), dtype=np.uint8)
         Image.fromarray(pixels).save(tmp_path / "happy" / f"{i}.png")
-    proc = run(["examples/architecture_comparison.py", "--quick", "--data",
+    proc = run(["examples/architecture_comparison.py", "--data",  # full run: group-kfold:5
                 f"folder:{tmp_path}", "--out", str(tmp_path / "out")])
     assert proc.returncode == 2, proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr
     assert proc.stderr.strip().splitlines()[-1].startswith(
         "architecture_comparison.py: error: group-kfold:5 needs at least 5 subjects")
+
+
+@pytest.mark.parametrize("kind", ["manifest", "fer2013"])
+def test_architecture_comparison_quick_on_data_without_a_split_trains_once(kind, tmp_path):
+    """--help says --quick is one split: a corpus without a split column gets a FER-like one
+    by person (as synthetic faces do), not group-kfold:5's five trainings per network."""
+    import aufeat
+
+    if kind == "manifest":  # 6 people with ids, no split column
+        aufeat.make_synthetic_faces(6, 3, random_state=0).to_manifest(tmp_path / "faces.csv")
+        spec = f"manifest:{tmp_path / 'faces.csv'}"
+    else:  # the Kaggle challenge's train.csv: emotion,pixels
+        rng = np.random.default_rng(0)
+        rows = ["emotion,pixels"] + [f"{i % 7},{' '.join(map(str, rng.integers(0, 256, 2304)))}"
+                                     for i in range(12)]
+        (tmp_path / "train.csv").write_text("\n".join(rows) + "\n")
+        spec = str(tmp_path / "train.csv")
+    code = ("import argparse, sys; sys.path.insert(0, 'examples')\n"
+            "import architecture_comparison as ac\n"
+            f"args = argparse.Namespace(data={spec!r}, quick=True, seed=0)\n"
+            "data, faces, protocol, _ = ac.load(args)\n"
+            "from aufeat.evaluation.protocols import make_splits\n"
+            "folds = make_splits(protocol, data.subject, ac.study_split(data.split))\n"
+            "print(protocol, len(folds), len(faces))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, timeout=TIMEOUT)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == ["split", "1", "18" if kind == "manifest" else "12"]
+    help_text = run(["examples/architecture_comparison.py", "--help"]).stdout
+    assert "one split" in " ".join(help_text.split())
 
 
 def write_fer2013(path, usage_codes, seed=0):
