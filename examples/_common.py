@@ -68,6 +68,24 @@ def load_corpus(kind, path):
     return getattr(aufeat, LOADERS[kind])(path)
 
 
+def has_person_ids(subjects):
+    """Whether some person has several images (else each image is its own subject id)."""
+    return len(np.unique(subjects)) < len(subjects)
+
+
+def count_people(subjects, synthetic=False):
+    """``'N people'`` for a run's log line; ``'N images (no person ids: ...)'`` without ids.
+
+    A corpus without person ids (FER2013, a folder without a subject pattern) gives each
+    image its own subject id: folds "by person" are then folds by image, and one person's
+    images may sit on both sides.
+    """
+    n = len(np.unique(subjects))
+    if has_person_ids(subjects) or n < 2:
+        return f"{n} people" + (" (SYNTHETIC)" if synthetic else "")
+    return f"{n} images (no person ids: folds may share a person)"
+
+
 def fer_like_split(subjects, seed):
     """Training / PublicTest / PrivateTest by person (2/3, 1/6, 1/6 of the people)."""
     people = np.random.default_rng(seed).permutation(np.unique(subjects))

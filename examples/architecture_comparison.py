@@ -18,7 +18,10 @@ This example redoes the comparison in a few lines of aufeat:
   InceptionV3 at 96x96; on a CPU that takes hours, so pick with ``--architectures``),
   trained with the adapter's rule, which is the study's: stop when the validation macro-F1
   has not risen by more than 0.001 (``min_delta``) for 6 epochs (``patience``; 3 under
-  ``--quick``), keep the best epoch's weights; the validation set holds whole people out;
+  ``--quick``), keep the best epoch's weights; the validation set holds whole people out
+  where the data has person ids (FER2013 and a folder without a subject pattern have none:
+  every image is its own subject, so folds and validation may share a person; the run says
+  so, warns as ``aufeat.evaluate`` does, and ``summary.json`` keeps the warning);
 * protocol: FER2013's own split with ``--data`` (Training vs PublicTest + PrivateTest,
   both scored as test data, as in the study; with ``--quick``, a random sample of 1500
   Training and 500 test images, or 2000 where there is no split, as
@@ -66,10 +69,12 @@ import numpy as np
 from _common import (
     add_common_arguments,
     align_faces,
+    count_people,
     data_source,
     error,
     fer_like_split,
     first_missing,
+    has_person_ids,
     load_corpus,
     markdown_table,
     new_figure,
@@ -204,6 +209,7 @@ def train_and_test(architecture, size, faces, y, subjects, folds, labels, args):
 def evaluate_architecture(data, architecture, size, faces, y, subjects, folds, protocol,
                           labels, args):
     from aufeat.evaluation.metrics import emotion_metrics
+    from aufeat.evaluation.protocols import warn_without_person_ids
     from aufeat.evaluation.results import EvaluationResult
 
     pred, scores, records = train_and_test(architecture, size, faces, y, subjects, folds,
@@ -219,6 +225,7 @@ def evaluate_architecture(data, architecture, size, faces, y, subjects, folds, p
         fit_seconds=sum(r["fit_seconds"] for r in records),
         predictions={"y_true": y[tested], "y_pred": pred[tested].astype(str),
                      "scores": scores[tested], "score_labels": labels})
+    warn_without_person_ids(result, subjects)  # every row is used: training, validation, test
     per_class = metrics["per_class"].values()
     row = {"architecture": architecture, "input_size": size,
            "accuracy": metrics["accuracy"],
@@ -234,7 +241,7 @@ def evaluate_architecture(data, architecture, size, faces, y, subjects, folds, p
 
 
 # --------------------------------------------------------------------------- outputs
-def training_curves(path, histories, synthetic):
+def training_curves(path, histories, synthetic, person_ids):
     fig, ax = new_figure(6, 3.6)
     for name, records in histories.items():
         curve = records[0]["val_macro_f1"]
@@ -244,7 +251,8 @@ def training_curves(path, histories, synthetic):
             ax.plot([best], [curve[best - 1]], "o", color=line.get_color(), markersize=9,
                     fillstyle="none")
     ax.set_xlabel("epoch (circle: best epoch, whose weights are kept)")
-    ax.set_ylabel("validation macro-F1 (held-out people)")
+    ax.set_ylabel("validation macro-F1 " + ("(held-out people)" if person_ids else
+                                            "(held-out images: no person ids)"))
     ax.set_ylim(0, 1.02)
     ax.set_title("early stopping on validation macro-F1, fold 1" +
                  (" (SYNTHETIC faces)" if synthetic else ""), fontsize=9)
@@ -286,10 +294,10 @@ def main(argv=None):
     except ProtocolError as exc:  # e.g. fewer people than folds
         return error(NAME, exc)
     sample = f" (--quick: a random sample of {sampled_from})" if sampled_from else ""
-    print(f"{data.name}: {len(y)} faces{sample}, {len(set(subjects))} "
-          f"{'people (SYNTHETIC)' if synthetic else 'subjects'}, {len(labels)} emotions; "
-          f"{protocol}, {len(folds)} fold(s)", flush=True)
-    rows, histories, figures = [], {}, []
+    person_ids = has_person_ids(subjects)
+    print(f"{data.name}: {len(y)} faces{sample}, {count_people(subjects, synthetic)}, "
+          f"{len(labels)} emotions; {protocol}, {len(folds)} fold(s)", flush=True)
+    rows, histories, figures, warned = [], {}, [], set()
     for architecture, size in args.architectures:
         t0 = time.perf_counter()
         try:
@@ -299,6 +307,7 @@ def main(argv=None):
             print(f"  {architecture}@{size}: skipped ({exc})", flush=True)
             continue
         rows.append(row)
+        warned.update(result.warnings)
         histories[f"{architecture}@{size}"] = records
         slug = f"{architecture.lower().replace('-', '_')}_{size}"  # one network at two sizes
         plot_confusion(result, out / f"confusion_{slug}.png")
@@ -311,11 +320,12 @@ def main(argv=None):
     if not rows:
         return error(NAME, "no architecture could be trained", code=1)
     write_tables(out, rows)
-    training_curves(out / "training.png", histories, synthetic)
+    training_curves(out / "training.png", histories, synthetic, person_ids)
     figures.append("training.png")
     summary = {"synthetic": synthetic, "dataset": data.name, "protocol": protocol,
                "labels": labels, "rows": rows, "figures": figures,
                "weights": args.weights,  # network -> the weights file it started from
+               "person_ids": person_ids, "warnings": sorted(warned),
                "folds": histories,
                "seconds": time.perf_counter() - start}
     write_text(out / "summary.json", json.dumps(summary, indent=1))
@@ -333,6 +343,10 @@ def main(argv=None):
         print("These faces are SYNTHETIC (one photograph warped per expression and person): "
               "easier than real faces, and --quick trains a few epochs on a few people, so "
               "the ranking here says little about real data.")
+    elif not person_ids:
+        print("This corpus has no person ids (every image is its own subject), so one "
+              "person's images may be on both sides of a fold: the scores are not "
+              "subject-independent. Give person ids (a manifest's subject column) for that.")
     print(f"wrote results.csv, results.md, summary.json and {len(figures)} figures to {out} "
           f"in {time.perf_counter() - start:.0f} s")
     return 0

@@ -261,6 +261,7 @@ def test_architecture_runs_follow_the_early_stopping_rule(quick):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["protocol"] == "split"
     assert summary["weights"] == {}  # every network from scratch
+    assert (summary["person_ids"], summary["warnings"]) == (True, [])  # synthetic people
     assert set(summary["folds"]) == {"small-cnn@48", "vgg-small@32", "MobileNet@32"}
     for records in summary["folds"].values():
         for record in records:
@@ -438,6 +439,14 @@ def test_architecture_comparison_quick_samples_the_data_it_is_given(tmp_path):
     proc = run(["examples/architecture_comparison.py", "--quick", "--data", str(csv_path),
                 "--architectures", "small-cnn@24", "--out", str(out)])
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
-    assert "fer2013: 602 faces (--quick: a random sample of 702), 602 subjects" in proc.stdout
-    (record,) = json.loads((out / "summary.json").read_text())["folds"]["small-cnn@24"]
+    assert ("fer2013: 602 faces (--quick: a random sample of 702), 602 images (no person ids: "
+            "folds may share a person)") in proc.stdout
+    summary = json.loads((out / "summary.json").read_text())
+    (record,) = summary["folds"]["small-cnn@24"]
     assert (record["n_train"], record["n_test"]) == (102, 500)
+    # FER2013 has no person ids: warned as aufeat.evaluate warns, and kept with the results
+    assert summary["person_ids"] is False
+    (warning,) = summary["warnings"]
+    assert "has its own subject id, so one person's images may be on both sides" in warning
+    assert "AufeatWarning: " + warning in proc.stderr
+    assert "the scores are not subject-independent" in proc.stdout
