@@ -30,8 +30,10 @@ Run::
 ``--data`` is ``KIND:PATH`` with KIND one of ckplus, jaffe, fer2013, manifest (a CSV with
 ``path,subject,emotion`` columns) or folder (one sub-folder per label); a bare path is read
 as a manifest CSV or a folder. FER2013 has no subject ids (each image counts as its own
-person), so there both protocols coincide and the gap cannot be measured: use a corpus
-with people, or your own manifest. Without ``--data`` the faces are SYNTHETIC
+person), nor has a folder without a subject pattern, so there both protocols are k-fold
+over images and the gap cannot be measured: the outputs then call the first one
+``by image (no person ids)``, not subject-independent. Use a corpus with people, or your
+own manifest. Without ``--data`` the faces are SYNTHETIC
 (``aufeat.make_synthetic_faces``): easier than real faces, so the numbers check the
 pipeline and the size of the leak, not what a model does on people.
 
@@ -52,9 +54,11 @@ from _common import (
     LOADERS,
     add_common_arguments,
     align_faces,
+    count_people,
     data_source,
     error,
     first_missing,
+    has_person_ids,
     load_corpus,
     markdown_table,
     new_figure,
@@ -66,6 +70,8 @@ from _common import (
 
 NAME = "binary_expression_kfold"
 PROTOCOLS = ("subject-independent", "leaky")
+#: What the outputs call the by-person protocol where every image is its own subject id.
+BY_IMAGE = "by image (no person ids)"
 SUMMARY = ["model", "protocol", "accuracy_mean", "accuracy_std", "macro_f1_mean",
            "macro_f1_std", "repeats", "folds", "test_people_in_training"]
 
@@ -200,28 +206,41 @@ def run(model, X, y, subjects, args):
 
 
 # --------------------------------------------------------------------------- outputs
-def write_outputs(out, per_fold, summary, side, synthetic, args, n_dropped):
+def protocol_names(person_ids):
+    """What the outputs call each protocol: without person ids 'by person' is by image."""
+    return dict(zip(PROTOCOLS, PROTOCOLS if person_ids else (BY_IMAGE, "leaky"), strict=True))
+
+
+def write_outputs(out, per_fold, summary, side, synthetic, args, n_dropped, person_ids):
+    names = protocol_names(person_ids)
     write_csv(out / "per_fold.csv", per_fold)
     write_csv(out / "summary.csv", summary)
-    header = ["model", "subject-independent (mean ± std)", "leaky (mean ± std)",
-              "gap (leaky - subject-indep.)"]
+    honest = names["subject-independent"]
+    header = ["model", f"{honest} (mean ± std)", "leaky (mean ± std)",
+              f"gap (leaky - {'subject-indep.' if person_ids else 'by image'})"]
     lines = [f"Accuracy over {args.repeats} repeats of {args.folds}-fold cross-validation, "
              f"{' vs '.join(args.labels)}" + (" (SYNTHETIC faces)" if synthetic else "") + ".",
              "", markdown_table(header, side)]
+    if not person_ids:
+        lines += ["", "No person ids (every image is its own subject): both protocols are "
+                  "k-fold over images, one person's images may be on both sides, and the "
+                  "leak cannot be measured."]
     write_text(out / "summary.md", "\n".join(lines) + "\n")
     document = {"synthetic": synthetic, "labels": args.labels, "repeats": args.repeats,
-                "folds": args.folds, "faces_dropped": n_dropped, "summary": summary}
+                "folds": args.folds, "faces_dropped": n_dropped, "person_ids": person_ids,
+                "protocols": list(names.values()), "summary": summary}
     write_text(out / "summary.json", json.dumps(document, indent=1))
 
     models = list(dict.fromkeys(r["model"] for r in summary))
     fig, ax = new_figure(6.5, 3.6)
     for k, protocol in enumerate(PROTOCOLS):
-        rows = [next(r for r in summary if r["model"] == m and r["protocol"] == protocol)
+        rows = [next(r for r in summary if r["model"] == m and r["protocol"] == names[protocol])
                 for m in models]
         ax.bar(np.arange(len(models)) + (k - 0.5) * 0.38, [r["accuracy_mean"] for r in rows],
                0.38, yerr=[r["accuracy_std"] for r in rows], capsize=3,
                label="leaky: k-fold over images" if protocol == "leaky"
-               else "subject-independent: k-fold by person")
+               else "subject-independent: k-fold by person" if person_ids
+               else f"{BY_IMAGE}: k-fold over images")
     ax.set_xticks(np.arange(len(models)), models, fontsize=8)
     ax.set_ylim(0, 1.05)
     ax.set_ylabel(f"accuracy ({args.repeats} x {args.folds}-fold; whiskers: std)")
@@ -248,7 +267,8 @@ def main(argv=None):
     data, inputs, n_dropped = prepare(data)
     y = np.asarray(data.emotion).astype(str)
     subjects = np.asarray(data.subject).astype(str)
-    print(f"{data.name}: {len(y)} faces of {len(np.unique(subjects))} people "
+    person_ids, names = has_person_ids(subjects), protocol_names(has_person_ids(subjects))
+    print(f"{data.name}: {len(y)} faces, {count_people(subjects)} "
           f"({', '.join(f'{label}: {int((y == label).sum())}' for label in args.labels)}), "
           f"{n_dropped} without a face dropped{'; SYNTHETIC faces' if synthetic else ''}",
           flush=True)
@@ -259,33 +279,36 @@ def main(argv=None):
     for name, (kind, model) in make_models(args).items():
         t0 = time.perf_counter()
         rows, pooled = run(model, inputs[kind], y, subjects, args)
-        per_fold += [{"model": name, **r} for r in rows]
+        per_fold += [{"model": name, **r, "protocol": names[r["protocol"]]} for r in rows]
         stats = {}
         for protocol in PROTOCOLS:
             acc, f1 = np.array(pooled[protocol]).T
             shared = np.mean([r["test_people_in_training"] for r in rows
                               if r["protocol"] == protocol])
             stats[protocol] = (acc.mean(), acc.std())
-            summary.append({"model": name, "protocol": protocol,
+            summary.append({"model": name, "protocol": names[protocol],
                             "accuracy_mean": float(acc.mean()), "accuracy_std": float(acc.std()),
                             "macro_f1_mean": float(f1.mean()), "macro_f1_std": float(f1.std()),
                             "repeats": args.repeats, "folds": args.folds,
                             "test_people_in_training": float(shared)})
         (h, hs), (lk, ls) = stats["subject-independent"], stats["leaky"]
         side.append([name, f"{h:.3f} ± {hs:.3f}", f"{lk:.3f} ± {ls:.3f}", f"{lk - h:+.3f}"])
-        print(f"  {name:22s} subject-independent {h:.3f} ± {hs:.3f} | leaky {lk:.3f} ± "
+        print(f"  {name:22s} {names['subject-independent']} {h:.3f} ± {hs:.3f} | leaky {lk:.3f} ± "
               f"{ls:.3f} | gap {lk - h:+.3f}  ({time.perf_counter() - t0:.0f} s)", flush=True)
-    write_outputs(out, per_fold, summary, side, synthetic, args, n_dropped)
+    write_outputs(out, per_fold, summary, side, synthetic, args, n_dropped, person_ids)
     leak = np.mean([r["test_people_in_training"] for r in summary if r["protocol"] == "leaky"])
-    print(f"\nIn the leaky k-fold {leak:.0%} of test images have their person in the training "
-          "data (by person: 0%). The study's 66% (logistic regression) and ~96% (CNN) were "
-          "measured over images.")
+    if person_ids:
+        print(f"\nIn the leaky k-fold {leak:.0%} of test images have their person in the "
+              "training data (by person: 0%). The study's 66% (logistic regression) and ~96% "
+              "(CNN) were measured over images.")
+    else:
+        print("\nEvery image has its own subject id here (e.g. FER2013, a folder), so both "
+              "protocols are k-fold over images, one person's images may be on both sides, "
+              "and the leak cannot be measured on this corpus: give person ids (a manifest's "
+              "subject column).")
     if synthetic:
         print("These faces are SYNTHETIC (one photograph warped per expression and person): "
               "easier than real faces; the gap, not the level, is the point.")
-    elif len(np.unique(subjects)) == len(y):
-        print("Every image has its own subject id here (e.g. FER2013), so both protocols are "
-              "the same k-fold over images: the leak cannot be measured on this corpus.")
     print(f"wrote summary.csv, summary.md, per_fold.csv, summary.json, accuracy.png to {out} "
           f"in {time.perf_counter() - start:.0f} s")
     return 0

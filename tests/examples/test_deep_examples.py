@@ -185,6 +185,8 @@ def test_binary_kfold_summary_has_both_protocols(quick):
     document = json.loads((out / "summary.json").read_text())
     assert document["labels"] == ["happiness", "neutral"]
     assert document["synthetic"] is True
+    assert (document["person_ids"], document["protocols"]) == (True, ["subject-independent",
+                                                                      "leaky"])
     assert_png(out / "accuracy.png")
 
 
@@ -232,6 +234,36 @@ def test_binary_kfold_labels_take_the_loaders_synonyms(tmp_path):
     # happy is happiness, which the manifest has; sad is sadness, which it has not
     assert lines[0].endswith("faces.csv has no images labelled sadness; its labels: anger, "
                              "happiness, neutral")
+
+
+def test_binary_kfold_without_person_ids_calls_no_protocol_subject_independent(tmp_path):
+    """A folder has no person ids: the k-fold 'by person' is by image, and the outputs say so."""
+    import cv2
+
+    import aufeat
+
+    faces = aufeat.make_synthetic_faces(4, 2, emotions=["happiness", "neutral"], random_state=0)
+    for i, (image, emotion) in enumerate(zip(faces.load_images(), faces.emotion, strict=True)):
+        path = tmp_path / "photos" / emotion / f"img{i}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        cv2.imwrite(str(path), image[..., ::-1])
+    out = tmp_path / "out"
+    proc = run(["examples/binary_expression_kfold.py", "--data", f"folder:{tmp_path / 'photos'}",
+                "--quick", "--repeats", "1", "--folds", "2", "--out", str(out)])
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
+    assert "8 images (no person ids: folds may share a person)" in proc.stdout
+    assert "the leak cannot be measured" in proc.stdout
+    assert "subject-independent" not in proc.stdout
+    assert {r["protocol"] for r in read_csv(out / "summary.csv")} == {
+        "by image (no person ids)", "leaky"}
+    assert {r["protocol"] for r in read_csv(out / "per_fold.csv")} == {
+        "by image (no person ids)", "leaky"}
+    table = (out / "summary.md").read_text()
+    assert "subject-indep" not in table
+    assert "| model | by image (no person ids) (mean ± std) | leaky (mean ± std) |" in table
+    document = json.loads((out / "summary.json").read_text())
+    assert document["person_ids"] is False
+    assert document["protocols"] == ["by image (no person ids)", "leaky"]
 
 
 # ------------------------------------------------------------------ architecture_comparison
