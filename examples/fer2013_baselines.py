@@ -88,7 +88,10 @@ def parse_args(argv):
                         help="fer2013.csv or its folder (aufeat.load_fer2013); default: "
                              "synthetic FER-like faces")
     add_common_arguments(parser, NAME,
-                         quick_help="small data, 2 folds, small searches, few epochs (CI)")
+                         quick_help="small data (--data: a random 1500 training + 500 test "
+                                    "images), one outer split (5 folds of images for a CSV "
+                                    "without Usage), 2-fold inner searches of few candidates, "
+                                    "few epochs (CI)")
     parser.add_argument("--search", choices=("auto", "optuna", "sklearn"), default="auto",
                         help="hyper-parameter search of the FNN: optuna if installed (auto)")
     parser.add_argument("--trials", type=int, default=None,
