@@ -50,9 +50,9 @@ _BENCH_FILE = re.compile(r"[0-9a-f]{40}\.(json|npz)")
 
 def _bench_files(root: Path) -> list[Path]:
     """aufeat-bench's stored results in cache ``root`` (only files named as it names them)."""
-    from ._bench_cache import _folder
+    from ._bench_cache import results_folder
 
-    folder = _folder(root)
+    folder = results_folder(root)
     if not folder.is_dir():
         return []
     # a result's .json (written last: the pair is complete) sorts first, and goes first
@@ -63,12 +63,12 @@ def _bench_files(root: Path) -> list[Path]:
 def _clear_bench_results(root: Path) -> int:
     """Delete aufeat-bench's stored results in ``root``; return how many results."""
     from .._atomic import remove_stale_temps
-    from ._bench_cache import _folder
+    from ._bench_cache import results_folder
 
     files = _bench_files(root)
     for path in files:
         path.unlink(missing_ok=True)
-    folder = _folder(root)
+    folder = results_folder(root)
     if folder.is_dir():
         remove_stale_temps(folder)  # of bench runs killed while writing
         with contextlib.suppress(OSError):  # a file aufeat did not write: left, as is the folder
