@@ -231,8 +231,8 @@ def _write_report(path: Path, runs, figures, synthetic: bool) -> Path:
             if fig.name.startswith(task):
                 lines += [f"![{fig.stem}]({fig.name})", ""]
     from aufeat._atomic import atomic_write_text
-    from aufeat.datasets._manifest_write import _shown
+    from aufeat._text import printable
 
     # a label from a folder name that is not UTF-8 is written with its bytes in hex
-    atomic_write_text(path, _shown("\n".join(lines)))
+    atomic_write_text(path, printable("\n".join(lines)))
     return path

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .._text import printable
+
 __all__ = ["write_manifest"]
 
 #: The manifest's own columns; anything else is ``meta``.
@@ -110,22 +112,14 @@ def _check_utf8(header, columns, files) -> None:
             except UnicodeEncodeError as exc:
                 byte = f"0x{ord(value[exc.start]) & 0xFF:02x}"
                 if name == "path" and row is not None:
-                    raise ValueError(f"{_shown(str(files[row]))}: this file name is not UTF-8 "
+                    raise ValueError(f"{printable(files[row])}: this file name is not UTF-8 "
                                      f"text (byte {byte}; a Latin-1 name from an old "
                                      "archive?), so no UTF-8 manifest can name it; rename the "
                                      "file to UTF-8 (e.g. convmv -f latin1 -t utf-8) and load "
                                      "the data set again") from None
-                raise ValueError(f"column '{_shown(name)}': '{_shown(value)}' is not UTF-8 "
+                raise ValueError(f"column '{printable(name)}': '{printable(value)}' is not UTF-8 "
                                  f"text (byte {byte}, from a file name that is not UTF-8?); "
                                  "rename the file (or change the value) to UTF-8") from None
-
-
-def _shown(text: str) -> str:
-    """Return ``text`` with bytes that are not UTF-8 (surrogate escapes) written as hex."""
-    try:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:  # a surrogate no file name decoded into
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _check_meta_names(meta) -> None:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .._text import printable
+
 __all__ = ["confusion_rates", "plot_confusion", "plot_per_au", "plot_roc", "plot_scores"]
 
 
@@ -20,17 +22,6 @@ def _figure(width, height):
 
     fig = Figure(figsize=(width, height))
     return fig, fig.subplots()
-
-
-def _shown(value) -> str:
-    r"""Printable text of a label: bytes of a file name that are not UTF-8 written as hex.
-
-    A class folder named in Latin-1 (``\xdcberrascht``) reaches the labels as
-    surrogate escapes, which matplotlib cannot draw.
-    """
-    from aufeat.datasets._manifest_write import _shown as shown
-
-    return shown(str(value))
 
 
 def _save(fig, path) -> Path:
@@ -69,7 +60,7 @@ def plot_scores(results, metric: str, path, *, title: str | None = None) -> Path
     sign = 1.0 if metric.endswith(("mae", "mse")) else -1.0  # errors: the lowest is best
     ordered = sorted(results, key=lambda r: np.nan_to_num(sign * r.metrics.get(metric, np.nan),
                                                           nan=np.inf))
-    names = [_shown(f"{r.features} + {r.classifier}") for r in ordered]
+    names = [printable(f"{r.features} + {r.classifier}") for r in ordered]
     values = np.array([r.metrics.get(metric, np.nan) for r in ordered], dtype=float)
     spreads = np.array([np.nanstd(v) if len(v) > 1 else 0.0
                         for v in (_fold_values(r, metric) for r in ordered)])
@@ -83,7 +74,7 @@ def plot_scores(results, metric: str, path, *, title: str | None = None) -> Path
     high = max(1.0, float(np.max(values[shown] + spreads[shown]))) if shown.any() else 1.0
     ax.set_xlim(low, high)
     first = ordered[0] if ordered else None
-    ax.set_title(_shown(title or (f"{first.dataset} · {first.task} · {first.protocol}"
+    ax.set_title(printable(title or (f"{first.dataset} · {first.task} · {first.protocol}"
                                   if first else "")))
     return _save(fig, path)
 
@@ -149,12 +140,12 @@ def plot_confusion(result, path) -> Path:
     for (i, j), value in np.ndenumerate(rates):
         ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7,
                 color="white" if value > 0.5 else "black")
-    ax.set_xticks(range(len(columns)), [_shown(c) for c in columns], rotation=45, ha="right",
+    ax.set_xticks(range(len(columns)), [printable(c) for c in columns], rotation=45, ha="right",
                   fontsize=8)
-    ax.set_yticks(range(len(labels)), [_shown(label) for label in labels], fontsize=8)
+    ax.set_yticks(range(len(labels)), [printable(label) for label in labels], fontsize=8)
     ax.set_xlabel("predicted")
     ax.set_ylabel("true")
-    ax.set_title(_shown(f"{result.features} + {result.classifier}\n{result.dataset}, "
+    ax.set_title(printable(f"{result.features} + {result.classifier}\n{result.dataset}, "
                         f"{result.protocol}"), fontsize=9)
     return _save(fig, path)
 
@@ -197,13 +188,13 @@ def plot_per_au(result, path, *, metric: str | None = None) -> Path:
            yerr=whiskers, ecolor="#333333", capsize=2)
     for i in np.flatnonzero(np.isnan(values)):
         ax.text(i, 0.02, "n/a", ha="center", va="bottom", rotation=90, fontsize=7)
-    ax.set_xticks(range(len(names)), [_shown(n) for n in names], rotation=45, fontsize=8)
+    ax.set_xticks(range(len(names)), [printable(n) for n in names], rotation=45, fontsize=8)
     ax.set_ylabel(metric if whiskers is None else f"{metric} (whiskers: 95% CI over people)")
     shown = np.isfinite(values)  # negative ICCs, errors above 1 and their whiskers stay in view
     low = min(0.0, float(np.min((values - below)[shown]))) if shown.any() else 0.0
     high = max(1.02, float(np.max((values + above)[shown]))) if shown.any() else 1.02
     ax.set_ylim(low, high)
-    ax.set_title(_shown(f"per-AU {metric}: {result.features} + {result.classifier} "
+    ax.set_title(printable(f"per-AU {metric}: {result.features} + {result.classifier} "
                         f"({result.dataset}, {result.protocol})"), fontsize=9)
     return _save(fig, path)
 
@@ -250,11 +241,11 @@ def plot_roc(result, path) -> Path:
         positive = y_true == label
         if positive.any() and not positive.all():
             RocCurveDisplay.from_predictions(positive.astype(int), scores[:, column],
-                                             name=_shown(label), ax=ax)
+                                             name=printable(label), ax=ax)
     ax.plot([0, 1], [0, 1], color="grey", linestyle=":")
     ax.set_xlabel("false positive rate")
     ax.set_ylabel("true positive rate")
     ax.legend(fontsize=7, loc="lower right")
-    ax.set_title(_shown(f"one-vs-rest ROC: {result.features} + {result.classifier}"),
+    ax.set_title(printable(f"one-vs-rest ROC: {result.features} + {result.classifier}"),
                  fontsize=9)
     return _save(fig, path)
