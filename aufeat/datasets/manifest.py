@@ -268,8 +268,8 @@ def _emotions(values, rows, csv_path, label_map, strict_map=False):
         raise DatasetError(
             f"{what}{f' (did you mean {hint!r}?)' if hint else ''}{others}; known labels: "
             f"{known_labels()}. Fix the manifest, or map labels explicitly with --label-map "
-            f"{value or ''}=LABEL (aufeat-bench run, aufeat train) or load_manifest(..., "
-            "label_map=...)", path=csv_path, line=line)
+            f"{value or ''}=LABEL (aufeat-bench run, aufeat train, aufeat extract) or "
+            "load_manifest(..., label_map=...)", path=csv_path, line=line)
     unmatched = [raw for raw in mapping if raw not in used]
     if strict_map and unmatched:
         raise DatasetError(unmatched_keys_message(unmatched, values), path=csv_path)

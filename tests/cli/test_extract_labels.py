@@ -18,7 +18,8 @@ def test_label_map_lets_unknown_and_blank_labels_through(tmp_path, capsys):
     base = ["extract", "--dataset", f"manifest:{manifest}", "--features", "lbp",
             "--cache", str(tmp_path / "cache"), "--no-progress"]
     assert main(base) == 2  # load_manifest checks the labels; the message says what to do
-    assert "--label-map positive=LABEL" in capsys.readouterr().err
+    assert "--label-map positive=LABEL (aufeat-bench run, aufeat train, aufeat extract)" in (
+        capsys.readouterr().err)
     status = main([*base, "--label-map", "positive=positive,negative=negative,hapy=happiness,"
                    "=unlabelled"])
     captured = capsys.readouterr()
