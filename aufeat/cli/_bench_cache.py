@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import fields
 from pathlib import Path
 
 import numpy as np
 
 __all__ = ["check_cache_writable", "load_result", "result_key", "results_folder",
-           "store_result"]
+           "store_result", "stored_result_files"]
 
 _FORMAT = 5  # 2: every held-out item counts (no face = an error), coverage reported;
 #              3: metrics carry 95% intervals over resampled people
@@ -79,6 +80,10 @@ def describe_model(task: str, model, seed) -> str:
     return "\n".join(parts)
 
 
+#: Bytes of a result key's digest (its file names hold twice as many hex digits).
+_KEY_BYTES = 20
+
+
 def result_key(*, task, protocol, model, features, normalize, seed, labels, X, dataset,
                target=None, target_X=None) -> str:
     """Hash of every input a result depends on."""
@@ -87,7 +92,7 @@ def result_key(*, task, protocol, model, features, normalize, seed, labels, X, d
 
     from aufeat import __version__
 
-    h = hashlib.blake2b(digest_size=20)
+    h = hashlib.blake2b(digest_size=_KEY_BYTES)
     h.update(json.dumps([_FORMAT, __version__, sklearn.__version__, imblearn.__version__,
                          task, str(protocol), str(model), describe_model(task, model, seed),
                          features, normalize, seed, labels]).encode())
@@ -108,6 +113,19 @@ def result_key(*, task, protocol, model, features, normalize, seed, labels, X, d
 def results_folder(cache_dir) -> Path:
     """Return the folder of the feature cache ``cache_dir`` that holds the stored results."""
     return Path(cache_dir) / "bench-results"
+
+
+def stored_result_files(cache_dir) -> list[Path]:
+    """Return the files of the results :func:`store_result` wrote in ``cache_dir``.
+
+    A result's ``.json`` (written last: the pair is complete) comes before its ``.npz``.
+    """
+    folder = results_folder(cache_dir)
+    if not folder.is_dir():
+        return []
+    names = re.compile(rf"[0-9a-f]{{{2 * _KEY_BYTES}}}\.(json|npz)")  # result_key's digests
+    return sorted((p for p in folder.iterdir() if names.fullmatch(p.name)),
+                  key=lambda p: (p.stem, p.suffix != ".json"))
 
 
 def check_cache_writable(cache_dir, option) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import re
 import sys
 from pathlib import Path
 
@@ -44,28 +43,12 @@ def _size(nbytes: int) -> str:
     return str(nbytes)  # pragma: no cover
 
 
-#: A result aufeat-bench stored: ``<40 hex digits>.json`` and its ``.npz``.
-_BENCH_FILE = re.compile(r"[0-9a-f]{40}\.(json|npz)")
-
-
-def _bench_files(root: Path) -> list[Path]:
-    """aufeat-bench's stored results in cache ``root`` (only files named as it names them)."""
-    from ._bench_cache import results_folder
-
-    folder = results_folder(root)
-    if not folder.is_dir():
-        return []
-    # a result's .json (written last: the pair is complete) sorts first, and goes first
-    return sorted((p for p in folder.iterdir() if _BENCH_FILE.fullmatch(p.name)),
-                  key=lambda p: (p.stem, p.suffix != ".json"))
-
-
 def _clear_bench_results(root: Path) -> int:
     """Delete aufeat-bench's stored results in ``root``; return how many results."""
     from .._atomic import remove_stale_temps
-    from ._bench_cache import results_folder
+    from ._bench_cache import results_folder, stored_result_files
 
-    files = _bench_files(root)
+    files = stored_result_files(root)
     for path in files:
         path.unlink(missing_ok=True)
     folder = results_folder(root)
@@ -103,7 +86,9 @@ def run(args: argparse.Namespace) -> int:
             nbytes = sum(Path(p).stat().st_size for p in results)
             print(f"  results: {len(results)} memory-mapped matrices, {_size(nbytes)} "
                   f"(aufeat cache clear {args.dir} --results deletes them)")
-        bench = _bench_files(cache.root)
+        from ._bench_cache import stored_result_files
+
+        bench = stored_result_files(cache.root)
         if bench:
             print(f"  aufeat-bench results: {len({p.stem for p in bench})} stored, "
                   f"{_size(sum(p.stat().st_size for p in bench))} (aufeat cache clear "
