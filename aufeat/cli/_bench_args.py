@@ -243,18 +243,19 @@ def _load_inputs(args, tasks):
     from aufeat.evaluation.protocols import parse_protocol
 
     from ._bench_cache import check_cache_writable
-    from ._specs import load_dataset_spec
+    from ._specs import load_dataset_spec, load_spec_pair
 
     protocol = parse_protocol(args.protocol)
     if protocol.name == "cross":  # evaluate() takes the target data set, not its SPEC
         raise ValueError(f"--protocol {args.protocol}: to test on another data set, use "
                          f"--cross {protocol.target} (--protocol: loso, group-kfold:K or split)")
-    strict = not args.cross  # one --label-map for two data sets: a RAW may fit only one
-    dataset = load_dataset_spec(args.dataset, random_state=args.seed, label_map=args.label_map,
-                                task=args.task, strict_label_map=strict)
-    target = (load_dataset_spec(args.cross, random_state=(args.seed + 1) % 2**32,
-                                label_map=args.label_map, task=args.task,
-                                strict_label_map=strict) if args.cross else None)
+    if args.cross:  # one --label-map for both: each RAW must fit a label of one of them
+        dataset, target = load_spec_pair(args.dataset, args.cross, random_state=args.seed,
+                                         label_map=args.label_map, task=args.task)
+    else:
+        dataset = load_dataset_spec(args.dataset, random_state=args.seed,
+                                    label_map=args.label_map, task=args.task)
+        target = None
 
     def check(task):
         for data in (dataset, target) if target is not None else (dataset,):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["SPEC_HELP", "SpecError", "is_crops_spec", "load_dataset_spec",
+__all__ = ["SPEC_HELP", "SpecError", "is_crops_spec", "load_dataset_spec", "load_spec_pair",
            "max_synthetic_images", "spec_kind"]
 
 #: SPEC kinds whose images are face crops by construction (one face filling each image).
@@ -80,7 +80,7 @@ def _synthetic(spec: str, arg: str, random_state: int):
                                 random_state=random_state)
 
 
-def _relabel(dataset, label_map, kind: str = "", strict: bool = True):
+def _relabel(dataset, label_map, kind: str = "", strict: bool = True, unmatched=None):
     """Apply an explicit label map to a loaded data set's emotion labels.
 
     The loader has already turned the labels on disk into common names (folder
@@ -90,7 +90,8 @@ def _relabel(dataset, label_map, kind: str = "", strict: bool = True):
     Raises
     ------
     SpecError
-        For a RAW that matches none of the data set's labels (when ``strict``).
+        For a RAW that matches none of the data set's labels (when ``strict``; else
+        it is added to the list ``unmatched``, when given).
     """
     from aufeat.datasets._labels import (
         canonical_emotion,
@@ -115,6 +116,8 @@ def _relabel(dataset, label_map, kind: str = "", strict: bool = True):
             unknown.append(raw)
     if unknown and strict:
         raise SpecError(unmatched_keys_message(unknown, present.values(), of=dataset.name))
+    if unmatched is not None:
+        unmatched.extend(unknown)
     dataset.emotion = np.array([canonical_emotion(resolved[e]) or resolved[e]
                                 if e in resolved else e for e in dataset.emotion.tolist()],
                                dtype=str)
@@ -144,14 +147,15 @@ def is_crops_spec(spec: str, dataset=None) -> bool:
 
 
 def load_dataset_spec(spec: str, *, random_state: int = 0, label_map=None, task=None,
-                      strict_label_map: bool = True):
+                      strict_label_map: bool = True, unmatched=None):
     """Load the FaceDataset a SPEC names.
 
     ``label_map`` (a dict, a file or ``RAW=LABEL`` pairs, as ``--label-map``
     takes) maps emotion labels explicitly: a manifest's labels are mapped while
     it is read (unknown ones are refused), other data sets' after loading; a RAW
     matching none of their labels is refused unless ``strict_label_map`` is False,
-    as for the two data sets of a cross run, one map for both.
+    as for the two data sets of a cross run, one map for both: those RAWs are then
+    added to the list ``unmatched`` (when given).
     ``task='au-intensity'`` reads CK+'s FACS intensities (else their occurrence).
 
     Raises
@@ -176,12 +180,49 @@ def load_dataset_spec(spec: str, *, random_state: int = 0, label_map=None, task=
     elif not Path(arg).exists():
         raise SpecError(f"dataset {spec!r}: {arg} does not exist")
     elif kind == "manifest":
-        return datasets.load_manifest(arg, label_map=label_map,
-                                      strict_label_map=strict_label_map)
+        from aufeat.datasets.manifest import read_manifest
+
+        return read_manifest(arg, label_map=label_map, strict_label_map=strict_label_map,
+                             unmatched=unmatched)
     elif kind == "ckplus":
         dataset = datasets.load_ckplus(
             arg, au_values="intensity" if task == "au-intensity" else "occurrence")
     else:
         dataset = getattr(datasets, _LOADERS[kind])(arg)
     return (dataset if label_map is None
-            else _relabel(dataset, label_map, kind, strict=strict_label_map))
+            else _relabel(dataset, label_map, kind, strict=strict_label_map,
+                          unmatched=unmatched))
+
+
+def load_spec_pair(source: str, target: str, *, random_state: int = 0, label_map=None,
+                   task=None):
+    """Load a cross run's two data sets (trained on ``source``, tested on ``target``).
+
+    One ``label_map`` serves both, so a RAW may match the labels of only one of
+    them; a RAW matching neither is refused (a typo), as for one data set.
+
+    Raises
+    ------
+    SpecError
+        As :func:`load_dataset_spec`, and for a RAW that matches no label of either.
+
+    Examples
+    --------
+    >>> load_spec_pair("synthetic:1x7", "synthetic:1x7", label_map="hapy=positive")
+    Traceback (most recent call last):
+    ...
+    aufeat.cli._specs.SpecError: --label-map: 'hapy' matches no label of 'synthetic' or 'synthetic' (their labels: anger, disgust, fear, happiness, neutral, sadness, surprise)
+    """  # noqa: E501
+    missed = ([], [])
+    pair = [load_dataset_spec(spec, random_state=seed, label_map=label_map, task=task,
+                              strict_label_map=False, unmatched=unmatched)
+            for spec, seed, unmatched in ((source, random_state, missed[0]),
+                                          (target, (random_state + 1) % 2**32, missed[1]))]
+    neither = [raw for raw in missed[0] if raw in missed[1]]
+    if neither:
+        from aufeat.datasets._labels import unmatched_keys_message
+
+        labels = [e for data in pair if data.emotion is not None for e in data.emotion.tolist()]
+        raise SpecError(unmatched_keys_message(neither, labels,
+                                               of=tuple(data.name for data in pair)))
+    return tuple(pair)

@@ -72,7 +72,7 @@ def suggest_emotion(label: str) -> str | None:
     return matches[0] if matches else None
 
 
-def unmatched_keys_message(keys, labels, of: str = "") -> str:
+def unmatched_keys_message(keys, labels, of: str | tuple = "") -> str:
     """Word the error for ``--label-map`` keys matching none of a data set's labels (typos).
 
     Examples
@@ -81,11 +81,15 @@ def unmatched_keys_message(keys, labels, of: str = "") -> str:
     "--label-map: 'surprse' matches no label (its labels: happy, surprise)"
     >>> unmatched_keys_message(["a", "b"], ["x"], of="ck")
     "--label-map: 'a', 'b' match no label of 'ck' (its labels: x)"
+    >>> unmatched_keys_message(["a"], ["x", "y"], of=("ck", "jaffe"))
+    "--label-map: 'a' matches no label of 'ck' or 'jaffe' (their labels: x, y)"
     """
     verb = "matches" if len(keys) == 1 else "match"
-    where = f" of {of!r}" if of else ""
-    return (f"--label-map: {', '.join(map(repr, keys))} {verb} no label{where} (its labels: "
-            f"{', '.join(sorted(set(map(str, labels)) - {''}))})")
+    names = [of] if isinstance(of, str) else list(of)
+    where = f" of {' or '.join(map(repr, names))}" if any(names) else ""
+    whose = "their" if len(names) > 1 else "its"
+    return (f"--label-map: {', '.join(map(repr, keys))} {verb} no label{where} ({whose} "
+            f"labels: {', '.join(sorted(set(map(str, labels)) - {''}))})")
 
 
 def parse_label_map(value) -> dict[str, str]:

@@ -164,6 +164,17 @@ def load_manifest(csv_path, *, name: str | None = None, label_map=None,
     >>> back.subject.tolist(), back.aus[:, 0].tolist(), back[0].shape
     (['s1', 's2'], [1.0, nan], (8, 8))
     """
+    return read_manifest(csv_path, name=name, label_map=label_map,
+                         strict_label_map=strict_label_map)
+
+
+def read_manifest(csv_path, *, name=None, label_map=None, strict_label_map=False,
+                  unmatched=None) -> FaceDataset:
+    """Read a manifest as :func:`load_manifest` does, reporting unmatched label-map keys.
+
+    The ``label_map`` keys that match no label are added to the list ``unmatched``
+    (when given) where ``strict_label_map`` is False.
+    """
     csv_path = Path(csv_path)
     if not csv_path.is_file():
         raise DatasetNotFoundError("manifest CSV not found", path=csv_path)
@@ -208,7 +219,8 @@ def load_manifest(csv_path, *, name: str | None = None, label_map=None,
     if column["sequence"] is not None:
         meta["sequence"] = np.array(column["sequence"], dtype=str)
     video_frame = np.array(video_frame) if max(video_frame) >= 0 else None
-    emotion = _emotions(column["emotion"], rows, csv_path, label_map, strict_label_map)
+    emotion = _emotions(column["emotion"], rows, csv_path, label_map, strict_label_map,
+                        unmatched)
     return FaceDataset(paths=paths, subject=column["subject"], emotion=emotion, aus=aus,
                        au_names=au_names, split=column["split"], meta=meta,
                        video_frame=video_frame, name=name or f"manifest:{csv_path.name}")
@@ -245,8 +257,12 @@ def _frame_number(text, path, csv_path, line) -> int:
     return frame
 
 
-def _emotions(values, rows, csv_path, label_map, strict_map=False):
-    """Map emotion labels to the common vocabulary; refuse unknown or blank ones."""
+def _emotions(values, rows, csv_path, label_map, strict_map=False, unmatched_out=None):
+    """Map emotion labels to the common vocabulary; refuse unknown or blank ones.
+
+    The ``label_map`` keys that match no label are refused with ``strict_map``, else
+    added to the list ``unmatched_out`` (when given).
+    """
     if values is None or all(not v for v in values):
         return None  # no labels (a column left empty counts as none)
     mapping = {} if label_map is None else parse_label_map(label_map)
@@ -273,6 +289,8 @@ def _emotions(values, rows, csv_path, label_map, strict_map=False):
     unmatched = [raw for raw in mapping if raw not in used]
     if strict_map and unmatched:
         raise DatasetError(unmatched_keys_message(unmatched, values), path=csv_path)
+    if unmatched_out is not None:
+        unmatched_out.extend(unmatched)
     return out
 
 

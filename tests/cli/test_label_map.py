@@ -72,6 +72,21 @@ def test_a_cross_run_takes_keys_that_match_only_one_of_its_two_data_sets(folder,
     assert "--out" in err
 
 
+def test_a_cross_run_refuses_a_key_that_matches_neither_data_set(folder, tmp_path, capsys):
+    from aufeat.cli.bench import main
+
+    csv = _manifest(tmp_path)
+    assert main(["run", "--dataset", folder, "--cross", f"manifest:{csv}", "--label-map",
+                 "hapy=happiness,HA=happiness,surprsed=surprise", "--features", "hog",
+                 "--classifiers", "logreg", "--no-progress", "--cache", str(tmp_path / "c"),
+                 "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("aufeat-bench: error: --label-map: 'hapy', 'surprsed' match no label "
+                          "of 'folder:faces' or 'manifest:faces.csv' (their labels: ")
+    assert err.count("\n") == 1
+    assert not (tmp_path / "o").exists()
+
+
 def _manifest(tmp_path):
     from PIL import Image
 
