@@ -36,11 +36,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "when some images failed (the first are named on stderr); 2 for a mistake in the "
         "command.",
     )
-    from ._bench_args import add_label_map_argument
-
     parser.add_argument("--dataset", required=True, metavar="SPEC",
-                        help=SPEC_HELP + " (folder: every image below it, no labels needed)")
-    add_label_map_argument(parser)  # a manifest's labels are checked while it is read
+                        help=SPEC_HELP + " (no labels needed: a manifest's labels are not "
+                        "read; folder: every image below it)")
+    # taken by earlier versions to map a manifest's unknown labels; ignored with a note
+    parser.add_argument("--label-map", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--features", required=True, metavar="NAME[,NAME]",
                         help=f"comma-separated, from: {', '.join(EXTRACTORS)}")
     parser.add_argument("--cache", required=True, metavar="DIR", help="cache folder")
@@ -82,26 +82,26 @@ def make_extractor(name: str):
     return family_extractor(key)
 
 
-def load_dataset(spec: str, label_map=None):
+def load_dataset(spec: str):
     """Resolve a ``--dataset`` SPEC to a FaceDataset or, for ``folder:``, a list of paths.
 
     Unlike ``aufeat-bench``, extraction needs no labels, so ``folder:PATH`` takes
     every image under the folder (hidden files such as macOS's ``._x.png`` left
-    out); every other SPEC is read by
-    :func:`aufeat.cli._specs.load_dataset_spec`, which checks a manifest's
-    emotion labels as for training (:func:`aufeat.datasets.load_manifest` has no
-    way to skip them): ``label_map`` (``--label-map``) maps the labels it does not
-    know, to any name (``positive=positive``, ``=none`` for blank labels).
+    out) and a manifest's emotion and AU columns are not read (labels aufeat does
+    not know are no reason to refuse it); every other SPEC is read by
+    :func:`aufeat.cli._specs.load_dataset_spec`.
     """
     kind, _, arg = spec.partition(":")
+    kind = kind.strip().lower()
     if kind == "folder" and arg:
-        if label_map is not None:
-            raise ValueError(f"--label-map: --dataset {spec} has no labels to map; leave "
-                             "--label-map out")
         return _folder_paths(Path(arg))
+    if kind == "manifest" and arg:
+        from ..datasets.manifest import read_manifest
+
+        return read_manifest(arg, labels=False)
     from ._specs import load_dataset_spec
 
-    return load_dataset_spec(spec, label_map=label_map)
+    return load_dataset_spec(spec)
 
 
 def _folder_paths(folder: Path) -> list[str]:
@@ -141,7 +141,10 @@ def run(args: argparse.Namespace) -> int:
             if not extractors:
                 raise ValueError(f"--features names no feature; choose from "
                                  f"{', '.join(EXTRACTORS)}")
-            data = load_dataset(args.dataset, args.label_map)
+            if args.label_map is not None:
+                print("aufeat extract: note: --label-map is not needed (extraction reads no "
+                      "labels); it is ignored", file=sys.stderr)
+            data = load_dataset(args.dataset)
             check_extract_outputs(args.out_dir, extractors, data, args.dataset)
             if args.scheduler:  # closed (and any error reported) before the cache is made
                 stack.enter_context(connect_dask(args.scheduler))

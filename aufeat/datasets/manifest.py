@@ -169,11 +169,13 @@ def load_manifest(csv_path, *, name: str | None = None, label_map=None,
 
 
 def read_manifest(csv_path, *, name=None, label_map=None, strict_label_map=False,
-                  unmatched=None) -> FaceDataset:
+                  unmatched=None, labels: bool = True) -> FaceDataset:
     """Read a manifest as :func:`load_manifest` does, reporting unmatched label-map keys.
 
     The ``label_map`` keys that match no label are added to the list ``unmatched``
-    (when given) where ``strict_label_map`` is False.
+    (when given) where ``strict_label_map`` is False. ``labels=False`` reads
+    neither emotion nor AU columns (for work that needs no labels, as extraction),
+    so labels aufeat does not know are no reason to refuse the file.
     """
     csv_path = Path(csv_path)
     if not csv_path.is_file():
@@ -211,7 +213,7 @@ def read_manifest(csv_path, *, name=None, label_map=None, strict_label_map=False
             raise DatasetNotFoundError(f"image {value!r} not found (looked for {full})",
                                        path=csv_path, line=line)
         paths.append(full)
-    aus, au_names = _parse_aus(header, rows, csv_path)
+    aus, au_names = _parse_aus(header, rows, csv_path) if labels else (None, None)
     meta = {}
     for k, key in enumerate(header):
         if key.lower() not in _CORE and not _AU_COLUMN.match(key):
@@ -219,8 +221,8 @@ def read_manifest(csv_path, *, name=None, label_map=None, strict_label_map=False
     if column["sequence"] is not None:
         meta["sequence"] = np.array(column["sequence"], dtype=str)
     video_frame = np.array(video_frame) if max(video_frame) >= 0 else None
-    emotion = _emotions(column["emotion"], rows, csv_path, label_map, strict_label_map,
-                        unmatched)
+    emotion = (_emotions(column["emotion"], rows, csv_path, label_map, strict_label_map,
+                         unmatched) if labels else None)
     return FaceDataset(paths=paths, subject=column["subject"], emotion=emotion, aus=aus,
                        au_names=au_names, split=column["split"], meta=meta,
                        video_frame=video_frame, name=name or f"manifest:{csv_path.name}")
@@ -284,7 +286,7 @@ def _emotions(values, rows, csv_path, label_map, strict_map=False, unmatched_out
         raise DatasetError(
             f"{what}{f' (did you mean {hint!r}?)' if hint else ''}{others}; known labels: "
             f"{known_labels()}. Fix the manifest, or map labels explicitly with --label-map "
-            f"{value or ''}=LABEL (aufeat-bench run, aufeat train, aufeat extract) or "
+            f"{value or ''}=LABEL (aufeat-bench run, aufeat train) or "
             "load_manifest(..., label_map=...)", path=csv_path, line=line)
     unmatched = [raw for raw in mapping if raw not in used]
     if strict_map and unmatched:
