@@ -379,15 +379,13 @@ def open_video(path: str | os.PathLike):
 
 
 def _warn_truncated(file: Path, index: int, announced: int) -> None:
-    import warnings
-
-    from .exceptions import AufeatWarning
+    from ._warnings import warn
 
     lost = announced - index
-    warnings.warn(f"{str(file)!r}: {lost} of the {announced} frames its header announces "
-                  f"were lost (damaged or truncated video; only {index} decoded); where is "
-                  "unknown, so frame numbers from the first lost frame on may be too small "
-                  f"by up to {lost}", AufeatWarning, stacklevel=3)
+    warn(f"{str(file)!r}: {lost} of the {announced} frames its header announces "
+         f"were lost (damaged or truncated video; only {index} decoded); where is "
+         "unknown, so frame numbers from the first lost frame on may be too small "
+         f"by up to {lost}")
 
 
 def _timestamp(index: int, fps: float, milliseconds: float) -> float:

@@ -68,11 +68,6 @@ def load_corpus(kind, path):
     return getattr(aufeat, LOADERS[kind])(path)
 
 
-def has_person_ids(subjects):
-    """Whether some person has several images (else each image is its own subject id)."""
-    return len(np.unique(subjects)) < len(subjects)
-
-
 def count_people(subjects, synthetic=False):
     """``'N people'`` for a run's log line; ``'N images (no person ids: ...)'`` without ids.
 
@@ -80,6 +75,8 @@ def count_people(subjects, synthetic=False):
     image its own subject id: folds "by person" are then folds by image, and one person's
     images may sit on both sides.
     """
+    from aufeat.evaluation.protocols import has_person_ids
+
     n = len(np.unique(subjects))
     if has_person_ids(subjects) or n < 2:
         return f"{n} people" + (" (SYNTHETIC)" if synthetic else "")

@@ -74,7 +74,6 @@ from _common import (
     error,
     fer_like_split,
     first_missing,
-    has_person_ids,
     load_corpus,
     markdown_table,
     new_figure,
@@ -276,7 +275,7 @@ def main(argv=None):
     out = output_folder(args.out, jax_cache=True)
     from aufeat.datasets.errors import DatasetError, DatasetNotFoundError
     from aufeat.evaluation.plots import plot_confusion, plot_roc
-    from aufeat.evaluation.protocols import make_splits
+    from aufeat.evaluation.protocols import has_person_ids, make_splits
     from aufeat.exceptions import ProtocolError
 
     start = time.perf_counter()

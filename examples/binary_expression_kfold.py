@@ -58,7 +58,6 @@ from _common import (
     data_source,
     error,
     first_missing,
-    has_person_ids,
     load_corpus,
     markdown_table,
     new_figure,
@@ -257,6 +256,7 @@ def main(argv=None):
         return error(NAME, problem)
     out = output_folder(args.out, jax_cache=True)
     from aufeat.datasets.errors import DatasetError, DatasetNotFoundError
+    from aufeat.evaluation.protocols import has_person_ids
 
     start = time.perf_counter()
     try:

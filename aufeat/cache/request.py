@@ -10,13 +10,12 @@ import math
 import os
 import secrets
 import time
-import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..exceptions import AufeatWarning
+from .._warnings import warn
 from ..parallel import plan_workers, progress_bar, threads_per_worker
 from .errors import AllImagesFailedError, CorruptShardError
 from .fill import Task, run_tasks
@@ -175,8 +174,8 @@ class Request:
 
     def _discard(self, corrupt) -> None:
         for sid, reason in corrupt:
-            warnings.warn(f"feature cache: discarding shard {sid} ({reason}); its rows are "
-                          "recomputed", AufeatWarning, stacklevel=5)
+            warn(f"feature cache: discarding shard {sid} ({reason}); its rows are "
+                 "recomputed")
             self.stats.corrupt_shards.append(f"{sid}: {reason}")
             self.store.discard(sid)
 

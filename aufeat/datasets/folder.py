@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 import re
-import warnings
 
-from ..exceptions import AufeatWarning
+from .._warnings import warn
 from ..io import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
 from ._dataset import FaceDataset
 from ._io import list_images, require_dir
@@ -115,7 +114,7 @@ def load_image_folder(root, *, label_from: str | None = "folder",
     if advice:
         if not paths:
             raise DatasetError(f"no image files found, only {advice}", path=root)
-        warnings.warn(f"{root}: left out {advice}", AufeatWarning, stacklevel=2)
+        warn(f"{root}: left out {advice}")
     if not paths:
         raise DatasetError("no image files found (searched recursively for "
                            f"{'/'.join(sorted(e[1:] for e in IMAGE_EXTENSIONS))})", path=root)

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import os
 import re
-import warnings
 
-from ..exceptions import AufeatWarning
+from .._warnings import warn
 from ._dataset import FaceDataset
 from ._io import list_images, require_dir
 from .errors import DatasetError
@@ -91,8 +90,8 @@ def load_jaffe(path) -> FaceDataset:
         numbers.append(int(number))
         sequences.append(f"{subject.upper()}.{code}{rep}")
     if skipped:
-        warnings.warn(f"load_jaffe: skipped {len(skipped)} image(s) whose names do not follow "
-                      f"'KA.AN1.39.tiff', e.g. {skipped[0]}", AufeatWarning, stacklevel=2)
+        warn(f"load_jaffe: skipped {len(skipped)} image(s) whose names do not follow "
+             f"'KA.AN1.39.tiff', e.g. {skipped[0]}")
     if not paths:
         raise DatasetError("no JAFFE-named images (like KA.AN1.39.tiff) found", path=root)
     return FaceDataset(paths=paths, subject=subjects, emotion=emotions,

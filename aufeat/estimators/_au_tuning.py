@@ -118,10 +118,7 @@ def tune(model, weights, X, y, positive, groups, random_state, name="AU"):
 
 
 def _warn_untuned(name, n_rows, err) -> None:
-    import warnings
+    from aufeat._warnings import warn
 
-    from aufeat.exceptions import AufeatWarning
-
-    warnings.warn(f"{name}: threshold not tuned, the model cannot be fitted on an inner fold of "
-                  f"{n_rows} training rows ({err}); the model's own decision rule is used",
-                  AufeatWarning, stacklevel=4)
+    warn(f"{name}: threshold not tuned, the model cannot be fitted on an inner fold of "
+         f"{n_rows} training rows ({err}); the model's own decision rule is used")

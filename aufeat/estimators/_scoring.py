@@ -172,6 +172,7 @@ def compare_candidates(fit_and_predict, candidates, splits, y, regressor: bool,
     """
     import warnings
 
+    from aufeat._warnings import warn
     from aufeat.exceptions import AufeatWarning
 
     per_candidate = {candidate: [] for candidate in candidates}
@@ -195,7 +196,6 @@ def compare_candidates(fit_and_predict, candidates, splits, y, regressor: bool,
         kept = len(per_candidate[candidates[0]])
         outcome = (f"the other {kept} decide" if kept else
                    f"none is left, so {candidates[0]!r} is used")
-        warnings.warn(f"{len(skipped)} inner fold(s) left out of the comparison of "
-                      f"{', '.join(map(repr, candidates))}: {skipped[0]}; {outcome}",
-                      AufeatWarning, stacklevel=4)
+        warn(f"{len(skipped)} inner fold(s) left out of the comparison of "
+             f"{', '.join(map(repr, candidates))}: {skipped[0]}; {outcome}")
     return {c: float(np.mean(v)) for c, v in per_candidate.items() if v}

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 from imblearn.over_sampling import SMOTE
 
-from ..exceptions import AufeatWarning
+from .._warnings import warn
 
 __all__ = ["AdaptiveSMOTE"]
 
@@ -46,10 +44,9 @@ class AdaptiveSMOTE(SMOTE):
         targets = {c: count[c] + n for c, n in wanted.items() if count[c] >= 2}
         if not targets:
             if wanted:
-                warnings.warn(f"SMOTE skipped: the classes to oversample "
-                              f"({', '.join(map(str, wanted))}) have one training sample "
-                              "each, nothing to interpolate between", AufeatWarning,
-                              stacklevel=2)
+                warn(f"SMOTE skipped: the classes to oversample "
+                     f"({', '.join(map(str, wanted))}) have one training sample "
+                     "each, nothing to interpolate between")
             return X, y
         k = min(int(self.k_neighbors), min(count[c] for c in targets) - 1)
         inner = SMOTE(sampling_strategy=targets, random_state=self.random_state, k_neighbors=k)

@@ -15,15 +15,13 @@ Threshold and class-weight tuning lives in ``_au_tuning``.
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MultiOutputMixin, RegressorMixin, clone
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..exceptions import AufeatWarning
+from .._warnings import warn
 from ._au_tuning import AS_GIVEN, positive_scores, score_offset, tune, with_class_weight
 from ._scoring import coded_mask as _coded
 from ._scoring import coded_r2, intensities, model_score
@@ -45,8 +43,7 @@ def _binary_outputs(model) -> bool:
 
 
 def _warn_constant(name: str, reason: str) -> None:
-    warnings.warn(f"{name}: {reason}; a constant model is used for it", AufeatWarning,
-                  stacklevel=3)
+    warn(f"{name}: {reason}; a constant model is used for it")
 
 
 class _PlainNames:

@@ -104,12 +104,11 @@ def _groups_for(method, subjects):
     cv = search.cv
     if cv is None or isinstance(cv, int) or (hasattr(cv, "split")
                                              and "Group" not in type(cv).__name__):
-        from aufeat.exceptions import AufeatWarning
+        from aufeat._warnings import warn
 
-        warnings.warn(f"{type(search).__name__}(cv={cv!r}) tunes over images: one person can "
-                      "be on both sides of its inner folds (the evaluation's own folds stay "
-                      "person-disjoint); pass cv=GroupKFold(...) to tune by person",
-                      AufeatWarning, stacklevel=2)
+        warn(f"{type(search).__name__}(cv={cv!r}) tunes over images: one person can "
+             "be on both sides of its inner folds (the evaluation's own folds stay "
+             "person-disjoint); pass cv=GroupKFold(...) to tune by person")
     _warn_unrouted(search)
     return {"groups": subjects}
 
@@ -132,7 +131,7 @@ def _warn_unrouted(search) -> None:
         requests = last.get_metadata_routing().fit.requests
         if requests.get("groups") is True:
             return
-    from aufeat.exceptions import AufeatWarning
+    from aufeat._warnings import warn
 
     name = type(last).__name__
     use = (" (normalize='person' then centres its training faces as one person)"
@@ -140,10 +139,10 @@ def _warn_unrouted(search) -> None:
     score = getattr(last, "score", None)
     also = (".set_score_request(groups=True)" if score is not None
             and "groups" in inspect.signature(score).parameters else "")
-    warnings.warn(f"{type(search).__name__} passes the subject ids only to its cv: {name}.fit "
-                  f"gets no groups{use}; to give them, sklearn.set_config("
-                  f"enable_metadata_routing=True) and {name}(...).set_fit_request(groups=True)"
-                  f"{also}", AufeatWarning, stacklevel=3)
+    warn(f"{type(search).__name__} passes the subject ids only to its cv: {name}.fit "
+         f"gets no groups{use}; to give them, sklearn.set_config("
+         f"enable_metadata_routing=True) and {name}(...).set_fit_request(groups=True)"
+         f"{also}")
 
 
 def _fit_groups(model, subjects):
@@ -221,11 +220,11 @@ def _fit_subjects(model, subjects):
 
 
 def _warn_no_subjects(step, where, why) -> None:
-    from aufeat.exceptions import AufeatWarning
+    from aufeat._warnings import warn
 
-    warnings.warn(f"{type(step).__name__} ({where}) gets no subject ids: {why}; it centres "
-                  "each fold's rows as one person. Use FaceModel(..., normalize='person') "
-                  "instead", AufeatWarning, stacklevel=3)
+    warn(f"{type(step).__name__} ({where}) gets no subject ids: {why}; it centres "
+         "each fold's rows as one person. Use FaceModel(..., normalize='person') "
+         "instead")
 
 
 def with_au_names(model, au_names):

@@ -197,9 +197,7 @@ def _warn_case_twins(subjects) -> None:
         by_lower.setdefault(s.strip().casefold(), []).append(s)
     twins = [names for names in by_lower.values() if len(names) > 1]
     if twins:
-        import warnings
-
-        from aufeat.exceptions import AufeatWarning
+        from aufeat._warnings import warn
 
         first = twins[0]
         if len({s.strip() for s in first}) == 1:
@@ -208,11 +206,10 @@ def _warn_case_twins(subjects) -> None:
             how = "case"  # 'Alice', 'alice'
         else:
             how = "case and surrounding spaces"
-        warnings.warn(f"subject ids {' and '.join(map(repr, first))} differ only in {how}"
-                      + (f" ({len(twins)} such groups)" if len(twins) > 1 else "")
-                      + ": they count as different people, so if they are one person, that "
-                      "person's images may be on both sides of a fold; give one id per person",
-                      AufeatWarning, stacklevel=3)
+        warn(f"subject ids {' and '.join(map(repr, first))} differ only in {how}"
+             + (f" ({len(twins)} such groups)" if len(twins) > 1 else "")
+             + ": they count as different people, so if they are one person, that "
+             "person's images may be on both sides of a fold; give one id per person")
 
 
 def _group_kfold(subjects, k, n_subjects):
@@ -286,6 +283,21 @@ def validation_fold(subjects, split):
 NO_PERSON_IDS_NOTE = "has its own subject id, so one person's images may be on both sides"
 
 
+def has_person_ids(subjects) -> bool:
+    """Whether some subject id names several items (else each is its own: no person ids).
+
+    A corpus without person ids (FER2013, a folder without a subject pattern) gives
+    each image its own subject id; folds "by person" are then folds by image.
+
+    Examples
+    --------
+    >>> has_person_ids(["s1", "s1", "s2"]), has_person_ids(["a.png", "b.png"])
+    (True, False)
+    """
+    subjects = np.asarray(subjects)
+    return len(np.unique(subjects)) < len(subjects)
+
+
 def warn_without_person_ids(result, subjects) -> None:
     """Warn where every item of an evaluation is its own subject (no person ids).
 
@@ -296,17 +308,14 @@ def warn_without_person_ids(result, subjects) -> None:
     message is also added to ``result.warnings``, so that the results file
     keeps it (and :func:`has_no_person_ids` finds it there).
     """
-    subjects = np.asarray(subjects)
-    if len(np.unique(subjects)) < len(subjects) or result.protocol.startswith("cross"):
+    if has_person_ids(subjects) or result.protocol.startswith("cross"):
         return
-    import warnings
-
-    from aufeat.exceptions import AufeatWarning
+    from aufeat._warnings import warn
 
     message = (f"every item of {result.dataset!r} {NO_PERSON_IDS_NOTE} of a fold; give person "
                "ids (a manifest's subject column, load_image_folder(subject_pattern=...)) for a "
                "subject-independent estimate")
-    warnings.warn(message, AufeatWarning, stacklevel=5)
+    warn(message)
     result.warnings = sorted({*result.warnings, message})
 
 

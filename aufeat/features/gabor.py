@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import functools
 import math
-import warnings
 
 import numpy as np
 
 from .._validation import as_image_batch, unbatch
-from ..exceptions import AufeatWarning
+from .._warnings import warn
 from ..parallel import numba_threads
 from ._gabor_args import (
     POOLINGS,
@@ -117,12 +116,10 @@ def gabor_kernel_bank(
             f"frequencies must be one or more positive finite numbers, got {frequencies!r}."
         )
     if np.any(freqs > 0.5):
-        warnings.warn(
+        warn(
             f"Gabor frequencies {freqs[freqs > 0.5].tolist()} exceed 0.5 cycles/pixel: "
             "sampled below two pixels per period, each aliases to 1 - f and repeats a "
-            "lower-frequency filter. Use frequencies <= 0.5 (e.g. 0.05 to 0.4).",
-            AufeatWarning,
-            stacklevel=2,
+            "lower-frequency filter. Use frequencies <= 0.5 (e.g. 0.05 to 0.4)."
         )
     if thetas is None:
         if isinstance(orientations, bool) or not (isinstance(orientations, int | np.integer)

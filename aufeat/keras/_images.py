@@ -102,24 +102,19 @@ def prepare_images(X, input_size) -> np.ndarray:
             "the aligner did not find (on_missing='nan'); leave those rows out of fit and "
             "predict (e.g. X[~np.isnan(X).any(axis=(1, 2))]), do not fill them with pixels")
     if arr.dtype.kind in "iu" and arr.dtype.itemsize > 1 and arr.size and arr.max() <= 255:
-        import warnings
-
-        from aufeat.exceptions import AufeatWarning
+        from aufeat._warnings import warn
 
         peak, top = int(arr.max()), int(np.iinfo(arr.dtype).max)
-        warnings.warn(f"X: {arr.dtype} images with pixels up to {peak} (0-255 values?) are "
-                      f"scaled by the {arr.dtype} maximum {top}, as integer images are, to at "
-                      f"most {peak / top:.2g}: the network would see near-black faces; pass uint8 "
-                      "images (X.astype(np.uint8)) or floats in [0, 1] (X / 255)",
-                      AufeatWarning, stacklevel=4)
+        warn(f"X: {arr.dtype} images with pixels up to {peak} (0-255 values?) are "
+             f"scaled by the {arr.dtype} maximum {top}, as integer images are, to at "
+             f"most {peak / top:.2g}: the network would see near-black faces; pass uint8 "
+             "images (X.astype(np.uint8)) or floats in [0, 1] (X / 255)")
     if arr.dtype.kind == "f" and arr.size and np.nanmax(arr) > 1.0 + 1e-6:
-        import warnings
+        from aufeat._warnings import warn
 
-        from aufeat.exceptions import AufeatWarning
-
-        warnings.warn(f"X: float images are expected in [0, 1] but reach {np.nanmax(arr):g}; "
-                      "divide 0-255 pixels by 255 (or pass uint8 images), or the network "
-                      "will train on badly scaled inputs", AufeatWarning, stacklevel=4)
+        warn(f"X: float images are expected in [0, 1] but reach {np.nanmax(arr):g}; "
+             "divide 0-255 pixels by 255 (or pass uint8 images), or the network "
+             "will train on badly scaled inputs")
     batch = as_image_batch(arr, name="X", channel_axis=-1).data.astype(np.float32, copy=False)
     if batch.shape[-1] == 4:  # RGBA on white, as the features and the aligner take it
         batch = np.clip(on_white(batch), 0.0, 1.0)

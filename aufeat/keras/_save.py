@@ -64,14 +64,11 @@ def _json_params(est) -> tuple[dict, dict]:
                 "save again") from None
         params[key] = value
     if not_stored:
-        import warnings
+        from aufeat._warnings import warn
 
-        from aufeat.exceptions import AufeatWarning
-
-        warnings.warn(f"{', '.join(not_stored)}: a numpy.random.RandomState cannot be saved; "
-                      "the file stores None (predictions are unchanged, a refit of the loaded "
-                      "model is seeded afresh; pass an int random_state to keep the seed)",
-                      AufeatWarning, stacklevel=3)
+        warn(f"{', '.join(not_stored)}: a numpy.random.RandomState cannot be saved; "
+             "the file stores None (predictions are unchanged, a refit of the loaded "
+             "model is seeded afresh; pass an int random_state to keep the seed)")
     return params, not_stored
 
 

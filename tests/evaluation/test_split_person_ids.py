@@ -41,3 +41,21 @@ def test_a_split_where_truly_every_item_is_its_own_subject_is_still_warned_about
         result = evaluate(data, X, model="logreg", protocol="split")
     assert any("own subject id" in w for w in result.warnings)
     assert independence(result).startswith("no person ids: every image is its own subject")
+
+
+def test_the_warning_names_the_line_that_asked_for_it():
+    # evaluate's warning names the line that called evaluate (it named a line of pytest); a
+    # script that builds its own result, as the examples do, gets its own line
+    from aufeat.evaluation.protocols import warn_without_person_ids
+
+    data, X = _split_data(train_people=40, per_person=1)
+    with pytest.warns(AufeatWarning) as caught:
+        result = evaluate(data, X, model="logreg", protocol="split")
+    result.warnings = []
+    with pytest.warns(AufeatWarning) as caught_too:
+        warn_without_person_ids(result, data.subject)
+    with open(__file__) as source:
+        lines = source.readlines()
+    for warning, call in ((caught[0], "evaluate(data"), (caught_too[0], "warn_without_")):
+        assert warning.filename == __file__
+        assert call in lines[warning.lineno - 1]

@@ -481,4 +481,6 @@ def test_architecture_comparison_quick_samples_the_data_it_is_given(tmp_path):
     (warning,) = summary["warnings"]
     assert "has its own subject id, so one person's images may be on both sides" in warning
     assert "AufeatWarning: " + warning in proc.stderr
+    # the warning names the example's own line, not 'sys:1'
+    assert re.search(r"architecture_comparison\.py:\d+: AufeatWarning: ", proc.stderr)
     assert "the scores are not subject-independent" in proc.stdout
