@@ -4,8 +4,13 @@ One :class:`EvaluationResult` per (features, classifier) configuration; a
 results file wraps several of them with the data set, task and protocol::
 
     {"aufeat_version", "dataset", "task", "protocol", "n_samples", "n_subjects",
-     "results": [{"features", "classifier", "metrics", "coverage", "per_fold",
-                  "fit_seconds", "predict_seconds", "extract_seconds"}]}
+     "results": [{"features", "classifier", "n_samples", "n_subjects", "metrics",
+                  "coverage", "per_fold", "fit_seconds", "predict_seconds",
+                  "extract_seconds"}]}
+
+Each ``results[]`` entry keeps its own ``n_samples`` / ``n_subjects`` (results of
+one data set may cover different items, e.g. other ``labels=``); the top-level
+pair is the first result's, and the only one in files of earlier versions.
 
 Metrics count every held-out item: an item where no face was found is scored as
 an error (no emotion; no AU present; intensity 0), and ``coverage`` (items with
@@ -66,6 +71,8 @@ class EvaluationResult:
         entry = {
             "features": self.features,
             "classifier": self.classifier,
+            "n_samples": self.n_samples,
+            "n_subjects": self.n_subjects,
             "metrics": self.metrics,
             "coverage": self.coverage,
             "per_fold": self.per_fold,
@@ -114,7 +121,11 @@ def _json_safe(value):
 
 
 def results_document(results: list[EvaluationResult]) -> dict:
-    """Wrap results of one data set, task and protocol in the results JSON object."""
+    """Wrap results of one data set, task and protocol in the results JSON object.
+
+    The top-level ``n_samples`` / ``n_subjects`` are the first result's; each
+    ``results[]`` entry holds its own.
+    """
     from aufeat._version import __version__
 
     if not results:
@@ -215,11 +226,12 @@ def read_results(path, *, predictions: bool = True) -> list[EvaluationResult]:
     known = {f.name for f in fields(EvaluationResult)}
     results = []
     for i, entry in enumerate(document["results"]):
-        record = {k: _nan_from_null(v) if k in _NUMERIC else v
-                  for k, v in entry.items() if k in known}
+        # files of earlier versions keep n_samples / n_subjects at the top level only
+        record = {"n_samples": document["n_samples"], "n_subjects": document["n_subjects"]}
+        record.update({k: _nan_from_null(v) if k in _NUMERIC else v
+                       for k, v in entry.items() if k in known})
         results.append(EvaluationResult(
             dataset=document["dataset"], task=document["task"], protocol=document["protocol"],
-            n_samples=document["n_samples"], n_subjects=document["n_subjects"],
             predictions=predictions_from_arrays(kept.get(i, {})), **record))
     return results
 
