@@ -269,13 +269,14 @@ class _Plan:
 
     def collect(self, outputs) -> EvaluationResult:
         """Return the result from the folds' outputs (in fold order)."""
-        validation = None
+        last = None
         if self.validation is not None:
             outputs, last = outputs[:-1], outputs[-1]
-            validation = _validation_record(self, last)
         result = _collect(self.dataset, self.task, self.parsed, self.model, self.features_name,
                           self.X, self.y, self.subjects, self.found, self.folds, outputs,
                           self.au_names, self.labels, self.extract_seconds)
+        validation = None if last is None else _validation_record(
+            self, last, result.metrics.get("headline_aus"))
         warn_without_person_ids(result, self.subjects)
         intervals = _intervals(result, self.au_names, self.n_bootstrap)
         if intervals is not None:
@@ -296,11 +297,16 @@ def _intervals(result, au_names, n_bootstrap):
                                headline_aus=m.get("headline_aus"), n_resamples=n_bootstrap)
 
 
-def _validation_record(plan, output) -> dict:
-    """Metrics of the ``split`` protocol's validation rows, reported apart from the test's."""
+def _validation_record(plan, output, headline_aus) -> dict:
+    """Metrics of the ``split`` protocol's validation rows, reported apart from the test's.
+
+    AU-occurrence means are over the test's ``headline_aus``, as each fold's are,
+    so that validation and test ``mean_f1`` average the same AUs.
+    """
     _, rows = plan.validation
     metrics = task_metrics(plan.task, plan.y[rows], output[0], au_names=plan.au_names,
-                           labels=plan.labels, subjects=plan.subjects[rows])
+                           labels=plan.labels, subjects=plan.subjects[rows],
+                           headline_aus=headline_aus)
     return {"n": len(rows), "coverage": float(plan.found[rows].mean()),
             "metrics": _summary(metrics)}
 
