@@ -151,7 +151,9 @@ def write_results_json(path, results: list[EvaluationResult]) -> Path:
     """Write the results JSON atomically and return its path.
 
     Results holding pooled predictions also write :func:`predictions_path`
-    (first, so that a JSON naming it always finds it complete).
+    (first, so that a JSON naming it always finds it complete). Both files'
+    contents are built before either is written, so a result that cannot be
+    serialised (raising here) leaves an earlier pair at ``path`` as it was.
     """
     import numpy as np
 
@@ -159,6 +161,7 @@ def write_results_json(path, results: list[EvaluationResult]) -> Path:
 
     path = Path(path)
     document = results_document(results)
+    data = sidecar = None
     if any(r.predictions for r in results):
         arrays = {f"{i}.{key}": value for i, r in enumerate(results)
                   for key, value in predictions_to_arrays(r.predictions).items()}
@@ -166,10 +169,12 @@ def write_results_json(path, results: list[EvaluationResult]) -> Path:
         np.savez_compressed(buffer, **arrays)
         data = buffer.getvalue()
         sidecar = predictions_path(path)
-        atomic_write(sidecar, lambda f: f.write(data))
         document["predictions"] = {"file": sidecar.name,
                                    "sha256": hashlib.sha256(data).hexdigest()}
-    atomic_write_text(path, json.dumps(document, indent=2, allow_nan=False))
+    text = json.dumps(document, indent=2, allow_nan=False)
+    if data is not None:
+        atomic_write(sidecar, lambda f: f.write(data))
+    atomic_write_text(path, text)
     return path
 
 
