@@ -10,7 +10,9 @@ from pathlib import Path
 
 __all__ = ["add_parser", "run"]
 
-_FRAME = re.compile(r"frame_\d+\.png")  # a video frame's crop in OUT/STEM/
+_FRAME = re.compile(r"frame_\d{6}\.png")  # a video frame's crop in OUT/STEM/
+_INCOMPLETE = "landmarks.csv.incomplete"  # an unfinished run's list of crops (and earlier)
+_HEADER = ["input", "frame", "timestamp", "success", "score", "output"]
 
 
 class _WriteError(Exception):
@@ -33,7 +35,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "(frames past a video's new end, crops the earlier landmarks.csv lists of inputs "
         "left out); other files stay. landmarks.csv is written when the run finishes "
         "(the earlier one is removed before the first crop): a folder without it holds an "
-        "interrupted run.",
+        "interrupted run, whose crops so far (and the earlier run's) are listed in "
+        "landmarks.csv.incomplete for the next run to clear.",
         epilog="Exit status: 0; 1 when a file could not be read (named on stderr, no row); "
         "2 for a mistake in the command (nothing written), or when a crop could not be "
         "written (disk full: the run stops there, without landmarks.csv).",
@@ -64,25 +67,30 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return parser
 
 
-def _collect(inputs: list[Path], skip: Path | None = None) -> tuple[list[Path], list[str]]:
+def _collect(inputs: list[Path], skip: Path | None = None,
+             crops: set[Path] = frozenset()) -> tuple[list[Path], list[str]]:
     """Return the image and video files of ``inputs`` (each file once) and what is missing.
 
-    Folders are searched recursively, leaving out ``skip`` (the output folder,
-    when it lies inside an input folder: a second run does not read its crops).
+    Folders are searched recursively, leaving out what lies in ``skip`` (the output
+    folder) when it is inside the folder searched, and the files ``crops`` (an
+    earlier run's): a second run does not read its crops. A folder inside the output
+    folder is searched whole otherwise.
     """
     from ..datasets._io import list_images
     from ..io import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
 
     known = IMAGE_EXTENSIONS | VIDEO_EXTENSIONS
     skip = None if skip is None else skip.resolve()
+    crops = {p.resolve() for p in crops}
     files, errors = [], []
     for item in inputs:
         if item.is_dir():
             found = sorted(Path(p) for p in list_images(item, extensions=known))
             if not found:
                 errors.append(f"{item}: folder holds no image or video file")
-            files.extend(p for p in found
-                         if skip is None or skip not in p.resolve().parents)
+            inside = skip is not None and item.resolve() in skip.parents  # OUT in item
+            files.extend(p for p in found if p.resolve() not in crops
+                         and not (inside and skip in p.resolve().parents))
         elif item.is_file():
             files.append(item)
         else:
@@ -113,22 +121,30 @@ def _save(path: Path, image) -> None:
 
 
 def _earlier_crops(out: Path) -> set[Path]:
-    """Return the crops an earlier run listed in ``OUT/landmarks.csv`` that still exist.
+    """Return the crops earlier runs listed in ``OUT/landmarks.csv`` that still exist.
 
-    Only successful rows of a file with this command's header count, and each as
-    the file of the same name in OUT (``NAME.png``, ``STEM/frame_N.png``): the
-    listed path is relative to where that run was started, not to here.
+    Also those ``OUT/landmarks.csv.incomplete`` lists (an interrupted run's, and those
+    of the runs before it). Only successful rows of a file with this command's
+    header count, and each as the file of the same name in OUT (``NAME.png``,
+    ``STEM/frame_NNNNNN.png``): the listed path is relative to where that run was
+    started, not to here.
     """
+    found: set[Path] = set()
+    for name in ("landmarks.csv", _INCOMPLETE):
+        found |= _listed_crops(out, out / name)
+    return found
+
+
+def _listed_crops(out: Path, listing: Path) -> set[Path]:
+    """Return the existing crops in ``out`` that the list ``listing`` names (see above)."""
     import csv
 
     found = set()
     try:
-        with open(out / "landmarks.csv", newline="", encoding="utf-8",
-                  errors="surrogateescape") as handle:
+        with open(listing, newline="", encoding="utf-8", errors="surrogateescape") as handle:
             rows = csv.reader(handle)
-            if next(rows, [])[:6] != ["input", "frame", "timestamp", "success", "score",
-                                      "output"]:
-                return found  # not a landmarks.csv written by aufeat crop
+            if next(rows, [])[:6] != _HEADER:
+                return found  # not a list written by aufeat crop
             for row in rows:
                 if len(row) < 6 or row[3] != "1" or not row[5].endswith(".png"):
                     continue
@@ -169,13 +185,17 @@ def _plan(files: list[Path], out: Path) -> dict[Path, Path]:
     """Return the output of each input: ``OUT/STEM.png`` for an image, ``OUT/STEM/`` for a video."""
     from ..io import VIDEO_EXTENSIONS
 
-    used: set = {out / "landmarks.csv"}  # a video named landmarks.csv.avi gets another folder
+    used: set = {out / "landmarks.csv", out / _INCOMPLETE}  # a video landmarks.csv.avi: another
     return {file: _unique(out / file.stem if file.suffix.lower() in VIDEO_EXTENSIONS
                           else out / f"{file.stem}.png", used) for file in files}
 
 
-def _process(file: Path, output: Path, aligner, args):
-    """Yield CSV rows for one input file (raises on unreadable files)."""
+def _process(file: Path, output: Path, aligner, args, earlier: set[Path]):
+    """Yield CSV rows for one input file (raises on unreadable files).
+
+    ``earlier``: the crops earlier runs listed; of a video's, those this run does
+    not write again are removed (no other file of its folder).
+    """
     from ..face.video import align_video
     from ..io import VIDEO_EXTENSIONS
 
@@ -191,9 +211,9 @@ def _process(file: Path, output: Path, aligner, args):
         except _WriteError:
             raise
         except Exception:  # unreadable from some frame on: its earlier later frames go
-            _remove_stale_frames(output, frames)
+            _remove_stale_frames(output, frames, earlier)
             raise
-        _remove_stale_frames(output, frames)  # a shorter video than last time
+        _remove_stale_frames(output, frames, earlier)  # a shorter video than last time
         return
     try:
         record = aligner.align(file)
@@ -204,11 +224,24 @@ def _process(file: Path, output: Path, aligner, args):
     yield _row(file, None, None, record, output if record.success else "")
 
 
-def _remove_stale_frames(output: Path, frames: set) -> None:
-    """Remove the frame crops of an earlier run that this run did not write."""
-    for stale in output.glob("frame_*.png") if output.is_dir() else ():
-        if _FRAME.fullmatch(stale.name) and stale.name not in frames:
+def _remove_stale_frames(output: Path, frames: set, earlier: set[Path]) -> None:
+    """Remove the frame crops earlier runs listed in ``output`` that this run did not write."""
+    for stale in earlier:
+        if stale.parent == output and stale.name not in frames:
             stale.unlink(missing_ok=True)
+
+
+def _start_list(out: Path, earlier: set[Path]) -> None:
+    """Write ``OUT/landmarks.csv.incomplete`` listing the ``earlier`` crops that exist.
+
+    The run appends its crops as it writes them; an interrupted run leaves the file,
+    and the next run clears by it the crops of the inputs it leaves out.
+    """
+    from ._paths import atomic_csv
+
+    rows = [["", "" if crop.parent == out else int(crop.stem[6:]), "", 1, "", str(crop)]
+            for crop in sorted(earlier) if crop.is_file()]
+    atomic_csv(out / _INCOMPLETE, lambda writer: writer.writerows([_HEADER, *rows]))
 
 
 def _save_or_remove(path: Path, record) -> None:
@@ -229,12 +262,15 @@ def _check_paths(args, files: list[Path], plan: dict[Path, Path]) -> None:
 
     videos = [out for file, out in plan.items() if file.suffix.lower() in VIDEO_EXTENSIONS]
     images = [out for file, out in plan.items() if file.suffix.lower() not in VIDEO_EXTENSIONS]
-    check_outputs([args.out / "landmarks.csv", *images], files, out_folders=[args.out],
-                  input_folders=[p for p in args.inputs if p.is_dir()], replaceable=videos)
+    check_outputs([args.out / "landmarks.csv", args.out / _INCOMPLETE, *images], files,
+                  out_folders=[args.out], input_folders=[p for p in args.inputs if p.is_dir()],
+                  replaceable=videos)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``aufeat crop`` with parsed arguments; return the exit status."""
+    import csv
+
     from tqdm.auto import tqdm
 
     from ..exceptions import InvalidImageError
@@ -251,7 +287,8 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"aufeat crop: error: {exc}", file=sys.stderr)
         return 2
-    files, errors = _collect(args.inputs, skip=args.out)
+    earlier = _earlier_crops(args.out)  # crops earlier runs listed: never inputs
+    files, errors = _collect(args.inputs, skip=args.out, crops=earlier)
     if errors:  # a missing input: nothing is written
         print(f"aufeat crop: error: {errors[0]}", file=sys.stderr)
         return 2
@@ -262,42 +299,48 @@ def run(args: argparse.Namespace) -> int:
     except (OutputConflictError, OSError) as exc:
         print(f"aufeat crop: error: {exc}", file=sys.stderr)
         return 2
-    earlier = _earlier_crops(args.out)
     n_points = aligner.landmarks
     header = ["input", "frame", "timestamp", "success", "score", "output",
               *(f"x{i}" for i in range(n_points)), *(f"y{i}" for i in range(n_points))]
     counts = {"rows": 0, "faces": 0}
+    listing = {}
 
     def fill(writer) -> None:
         writer.writerow(header)
         for file in tqdm(files, desc="aufeat crop", unit="file", disable=args.quiet):
             try:
-                for row in _process(file, plan[file], aligner, args):
+                for row in _process(file, plan[file], aligner, args, earlier):
                     writer.writerow(row)
+                    if row[3]:  # listed at once: an interruption leaves no crop unlisted
+                        listing["writer"].writerow(row[:6])
+                        listing["file"].flush()
                     counts["rows"] += 1
                     counts["faces"] += row[3]
             except (InvalidImageError, OSError) as exc:
                 errors.append(file_error(file, exc))
 
     landmarks = args.out / "landmarks.csv"
-    removed = landmarks.is_file()
+    unfinished = (f"{args.out} is incomplete and has no landmarks.csv (its crops, and the "
+                  f"earlier run's, are listed in {_INCOMPLETE} for the next run)")
     try:
         _clear_dropped(args.out, earlier, plan, files)  # inputs left out of this run
         # crops are replaced one by one: an interrupted run must not leave the earlier
         # landmarks.csv beside crops it does not describe (another --size, other faces)
+        _start_list(args.out, earlier)
         landmarks.unlink(missing_ok=True)
-        atomic_csv(landmarks, fill)
+        with open(args.out / _INCOMPLETE, "a", newline="", encoding="utf-8",
+                  errors="surrogateescape") as handle:
+            listing.update(file=handle, writer=csv.writer(handle))
+            atomic_csv(landmarks, fill)
+        (args.out / _INCOMPLETE).unlink()
     except OSError as exc:  # disk full, folder removed meanwhile
         print(f"aufeat crop: error: could not write {args.out}: {exc}", file=sys.stderr)
         return 2
     except _WriteError as exc:  # not the input's fault: the next crops would fail alike
-        print(f"aufeat crop: error: {exc}; {args.out} is incomplete and has no "
-              "landmarks.csv", file=sys.stderr)
+        print(f"aufeat crop: error: {exc}; {unfinished}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        earlier_note = " (the earlier run's was removed before the first crop)" if removed else ""
-        print(f"aufeat crop: interrupted; {args.out} is incomplete and has no landmarks.csv"
-              f"{earlier_note}: rerun to finish", file=sys.stderr)
+        print(f"aufeat crop: interrupted; {unfinished}: rerun to finish", file=sys.stderr)
         return 130
     for message in errors:
         print(f"aufeat crop: error: {message}", file=sys.stderr)

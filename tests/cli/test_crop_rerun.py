@@ -78,9 +78,10 @@ def test_ctrl_c_in_a_rerun_leaves_no_landmarks_csv_beside_crops_of_another_size(
     assert "Traceback" not in err
     assert cv2.imread(str(out / "000.png")).shape[0] == 32
     assert not (out / "landmarks.csv").exists()  # it described 16-px crops
+    assert (out / "landmarks.csv.incomplete").is_file()  # the next run clears by it
     assert err.strip() == (f"aufeat crop: interrupted; {out} is incomplete and has no "
-                           "landmarks.csv (the earlier run's was removed before the first "
-                           "crop): rerun to finish")
+                           "landmarks.csv (its crops, and the earlier run's, are listed in "
+                           "landmarks.csv.incomplete for the next run): rerun to finish")
 
 
 def test_inputs_unreadable_in_a_rerun_lose_their_earlier_crops(tmp_path):

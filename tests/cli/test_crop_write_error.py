@@ -34,7 +34,9 @@ def test_a_crop_that_cannot_be_written_stops_the_run_and_blames_no_input(tmp_pat
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
     assert lines[0].startswith(f"aufeat crop: error: could not write {blocked}: ")
-    assert lines[0].endswith(f"; {out} is incomplete and has no landmarks.csv")
+    assert lines[0].endswith(f"; {out} is incomplete and has no landmarks.csv (its crops, "
+                             "and the earlier run's, are listed in landmarks.csv.incomplete "
+                             "for the next run)")
     assert str(video) + ":" not in lines[0]  # the input is not named as unreadable
     assert (out / "clip" / "frame_000000.png").is_file()
     assert not (out / "a.png").exists()  # the run stopped there
