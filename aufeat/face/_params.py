@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import inspect
 
-__all__ = ["ParamsMixin", "check_choices", "plain"]
+__all__ = ["ParamsMixin", "check_choice", "check_choices", "plain"]
 
 
 def plain(value):
@@ -25,17 +25,30 @@ def plain(value):
     return value.item() if isinstance(value, np.generic) else value
 
 
-def check_choices(estimator, choices: dict) -> None:
-    """Raise ValueError for a parameter that is none of its allowed values.
+def check_choice(name: str, value, allowed: tuple):
+    """Return ``value`` as the allowed value it is; raise ValueError if it is none of them.
 
     A value must be one of them with the same type (``1`` is not ``True``, the
     string ``'no'`` not ``False``); NumPy scalars count as the values they hold.
+
+    >>> import numpy as np
+    >>> check_choice("refine", np.True_, (True, False, "auto"))
+    True
+    """
+    plain_value = plain(value)
+    if not any(plain_value is a or (type(plain_value) is type(a) and plain_value == a)
+               for a in allowed):
+        raise ValueError(f"{name} must be one of {allowed}, got {value!r}")
+    return plain_value
+
+
+def check_choices(estimator, choices: dict) -> None:
+    """Raise ValueError for a parameter of ``estimator`` that is none of its allowed values.
+
+    Each as :func:`check_choice` checks it.
     """
     for name, allowed in choices.items():
-        value = plain(getattr(estimator, name))
-        if not any(value is a or (type(value) is type(a) and value == a) for a in allowed):
-            raise ValueError(f"{name} must be one of {allowed}, got "
-                             f"{getattr(estimator, name)!r}")
+        check_choice(name, getattr(estimator, name), allowed)
 
 
 class ParamsMixin:

@@ -11,6 +11,7 @@ import numpy as np
 
 from ._image import to_uint8
 from ._models import load_shape_predictor
+from ._params import check_choice
 from .detect import FaceBox
 
 __all__ = ["box_from_landmarks", "predict_landmarks", "track_landmarks"]
@@ -107,7 +108,9 @@ def predict_landmarks(
     ValueError
         For a box that is not 4 finite numbers with ``right > left`` and
         ``bottom > top`` (an OpenCV ``(x, y, w, h)`` rectangle is refused: pass
-        ``(x, y, x + w, y + h)``), or a ``model`` other than 68 or 5.
+        ``(x, y, x + w, y + h)``), a ``model`` other than 68 or 5, or a ``refine``
+        other than True, False or 'auto' (NumPy scalars count as the values they
+        hold; ``1`` is not True).
     InvalidImageError
         For a file path (read it first: :func:`aufeat.read_image`), empty, wrongly
         shaped or too small images, and float images outside [0, 1].
@@ -125,12 +128,11 @@ def predict_landmarks(
     """
     if model not in (68, 5):
         raise ValueError(f"model must be 68 or 5 (points), got {model!r}")
+    refine = check_choice("refine", refine, (True, False, "auto"))  # np.True_ as True
     box = _as_box(box)
     predictor = load_shape_predictor(model, model_dir)
     pixels = to_uint8(image)
     points = _dlib_points(predictor, pixels, box)
-    if refine not in (True, False, "auto"):
-        raise ValueError(f"refine must be True, False or 'auto', got {refine!r}")
     if _spread(points) > 0 and (refine is True or (refine == "auto" and _needs_refit(points))):
         points = _refit(pixels, points, predictor)
     return points

@@ -118,3 +118,19 @@ def test_box_from_landmarks_matches_the_detector(astronaut, points):
     iou = inter_w * inter_h / (box.area + face.area - inter_w * inter_h)
     assert iou > 0.8
     assert isinstance(face.to_dlib(), dlib.rectangle)
+
+
+def test_refine_takes_numpy_scalars_as_the_values_they_hold(head):
+    rolled = place(head, angle=25)
+    face = detect_faces(rolled)[0]
+    for value, plain in ((np.True_, True), (np.False_, False), (np.str_("auto"), "auto")):
+        np.testing.assert_array_equal(predict_landmarks(rolled, face, refine=value),
+                                      predict_landmarks(rolled, face, refine=plain))
+
+
+@pytest.mark.parametrize("refine", [1, 0, 1.0, np.int64(1), "True", None])
+def test_refine_of_another_type_is_refused_before_any_work(tmp_path, refine):
+    # no model in model_dir and no valid image: the refine check comes first
+    with pytest.raises(ValueError, match="refine must be one of"):
+        predict_landmarks(np.zeros((2, 2)), (0, 0, 10, 10), refine=refine,
+                          model_dir=tmp_path)
