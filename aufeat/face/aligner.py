@@ -209,12 +209,12 @@ class FaceAligner(ParamsMixin):
         return [FaceBox(0.0, 0.0, width - 1.0, height - 1.0)], False
 
     def _record(self, image, points, box, detected, face_index=0, pixels=None) -> AlignedFace:
-        error = fit_error(points) if self.landmarks == 68 else math.nan
+        error = fit_error(points)  # 5 points: reported, but no fit check on it
         image = opaque(image) if self.gray else image  # RGBA on white before the warp
         if not detected:
             if pixels is not None and float(pixels.std()) < 1.0:
                 return _missing(self.landmarks, box, face_index)  # a blank image holds no face
-            if error > self.max_fit_error:  # a declared crop: never dropped
+            if self.landmarks == 68 and error > self.max_fit_error:  # a crop: never dropped
                 return self._unaligned(image, box, face_index)
         crop = align_face(image, points, size=self.size, scale=self.scale, mask=self.mask,
                           border=self.border, antialias=self.antialias)
