@@ -10,6 +10,7 @@ from typing import Literal
 import numpy as np
 
 from ._batch import iter_batch, load, no_face_message, stack_batch
+from ._candidates import ranked_candidates
 from ._image import check_image, opaque, square_resize, to_uint8
 from ._params import ParamsMixin, check_choices, plain
 from .align import align_face, check_geometry, fit_error
@@ -19,9 +20,6 @@ from .landmarks import predict_landmarks
 from .record import AlignedBatch, AlignedFace, _missing, _to_gray
 
 __all__ = ["FaceAligner"]
-
-# faces='largest' checks the landmarks of at most this many detections, largest first
-_MAX_CANDIDATES = 3
 
 
 class FaceAligner(ParamsMixin):
@@ -46,7 +44,8 @@ class FaceAligner(ParamsMixin):
         back to images). 'largest' skips a detection whose landmarks fit the
         canonical face shape worse than ``max_fit_error`` when one of the three
         largest fits within it and scored over twice as high (dlib's false
-        detections score low; real faces often fit worse than 0.04).
+        detections score low; real faces often fit worse than 0.04); it tries one scoring
+        under 0.3 last when another of the three scored over 4x higher (either model).
     on_missing : {'raise', 'nan', 'drop'}
         For an image without a face: raise :class:`NoFaceError`, return a row of
         NaN, or leave the row out (only with :meth:`align_batch`). With
@@ -241,12 +240,12 @@ class FaceAligner(ParamsMixin):
     def _align_largest(self, image, boxes, detected) -> AlignedFace | None:
         """Align the largest face, unless it looks like a false detection (else the largest).
 
-        dlib's HOG now and then reports a larger false face that fits badly and scores
-        low; real faces in photos fit at 0.02-0.09 too, so a badly fitting face is
-        skipped only for a well-fitting one that scored over twice as high.
+        Weak boxes beside far stronger ones are tried last (see ``_candidates``); real
+        faces in photos fit at 0.02-0.09 too, so a badly fitting face is skipped only
+        for a well-fitting one that scored over twice as high.
         """
         suspects = []
-        for index, box in enumerate(boxes[:_MAX_CANDIDATES]):
+        for index, box in ranked_candidates(boxes):
             record = self._align_boxes(image, [box], detected)[0]
             record = dataclasses.replace(record, face_index=index)
             if not detected or self.landmarks != 68 or record.fit_error <= self.max_fit_error:
