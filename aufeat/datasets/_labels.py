@@ -167,7 +167,8 @@ def resolve_labels(labels, present, name: str = "the data set") -> list[str]:
     ------
     ValueError
         A label that is neither the data set's nor an emotion name, with the
-        data set's labels.
+        data set's labels; or one emotion named twice (``'happy'`` beside
+        ``'happiness'``, or a repeat), which would count twice in the means.
 
     Examples
     --------
@@ -175,11 +176,24 @@ def resolve_labels(labels, present, name: str = "the data set") -> list[str]:
     ['happiness', 'sadness', 'neutral']
     """
     present = {str(p) for p in present}
+    labels = [str(label) for label in labels]
     wanted, unknown = [], []
-    for label in map(str, labels):
+    for label in labels:
         mapped = label if label in present else canonical_emotion(label)
         (wanted if mapped is not None else unknown).append(mapped or label)
     if unknown:
         raise ValueError(f"labels: {', '.join(map(repr, unknown))} is not an emotion label of "
                          f"{name!r} (its labels: {', '.join(sorted(present))})")
+    given = {}
+    for label, mapped in zip(labels, wanted, strict=True):
+        given.setdefault(mapped, []).append(label)
+    for mapped, names in given.items():
+        distinct = list(dict.fromkeys(names))
+        if len(distinct) > 1:
+            both = "both" if len(distinct) == 2 else "all"
+            raise ValueError(f"labels: {' and '.join(map(repr, distinct))} {both} name "
+                             f"{mapped!r} in {labels}; give each emotion once")
+        if len(names) > 1:
+            raise ValueError(f"labels: {mapped!r} is named more than once in {labels}; "
+                             "give each emotion once")
     return wanted

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._au_columns import default_au_names, no_face_as_zero
+from ._au_columns import default_au_names, emotion_classes, no_face_as_zero
 from .results import HEADLINE_METRIC
 
 __all__ = ["DEFAULT_RESAMPLES", "bootstrap_intervals", "compare_results", "paired_difference",
@@ -73,15 +73,16 @@ def bootstrap_intervals(task, y_true, y_pred, subjects, *, au_names=None, labels
     ----------
     task : {'emotion', 'au-occurrence', 'au-intensity'}
     y_true, y_pred : array_like
-        As for :func:`~aufeat.evaluation.emotion_metrics` (strings, ``''`` = no
-        face) or the AU metrics (``(n_samples, n_aus)``, NaN = not coded in
-        ``y_true``, no face in ``y_pred``: intensity 0, AU absent).
+        As for :func:`~aufeat.evaluation.emotion_metrics` (strings, ``''``, NaN
+        or ``None`` = no face, numbers compared by value) or the AU metrics
+        (``(n_samples, n_aus)``, NaN = not coded in ``y_true``, no face in
+        ``y_pred``: intensity 0, AU absent).
     subjects : array_like, shape (n_samples,)
         Person of each item; the unit that is resampled.
     au_names : sequence of str, optional
         AU column names, one each (default ``output0, output1, ...``).
     labels : sequence of str, optional
-        Emotion classes (default: the sorted union of both sides).
+        Emotion classes (default: the sorted union of both sides), each once.
     headline_aus : sequence of str, optional
         AUs the occurrence headline ``mean_f1`` averages (the metrics'
         ``headline_aus``; default all).
@@ -292,11 +293,7 @@ def _nanmean_rows(values: np.ndarray) -> np.ndarray:
 
 def _emotion_counts(y_true, y_pred, labels):
     """Per-item columns: 1, correct, then true / false positive and false negative per class."""
-    y_true = np.asarray(y_true).astype(str)
-    y_pred = np.asarray(y_pred).astype(str)
-    if labels is None:
-        labels = sorted((set(y_true) | set(y_pred)) - {""})
-    labels = [str(label) for label in labels]
+    y_true, y_pred, labels = emotion_classes(y_true, y_pred, labels)
     k = len(labels)
     true = y_true[:, None] == np.asarray(labels)[None, :]
     pred = y_pred[:, None] == np.asarray(labels)[None, :]

@@ -5,9 +5,10 @@ The dictionaries returned here are the ``metrics`` objects of the results JSON
 a constant prediction for a correlation) are ``nan`` and are left out of the
 means, which say how many AUs they average in ``n_aus``.
 
-A NaN AU prediction is what :class:`~aufeat.FaceModel` gives an image without a
-face; it is scored as ``evaluate`` scores such an item: intensity 0, AU absent,
-and a NaN score ranks below every other score of its AU.
+A NaN prediction is what :class:`~aufeat.FaceModel` gives an image without a
+face (a NaN class where its labels are numbers); it is scored as ``evaluate``
+scores such an item: no emotion (an error), intensity 0, AU absent, and a NaN
+score ranks below every other score of its AU.
 
 References
 ----------
@@ -23,7 +24,13 @@ import warnings
 
 import numpy as np
 
-from ._au_columns import default_au_names, no_face_as_zero, rank_last
+from ._au_columns import (
+    class_names,
+    default_au_names,
+    emotion_classes,
+    no_face_as_zero,
+    rank_last,
+)
 
 __all__ = [
     "au_intensity_metrics",
@@ -140,10 +147,13 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
     ----------
     y_true, y_pred : array_like of str, shape (n_samples,)
         A prediction of ``''`` means "no face found": an error, counted in
-        ``no_face`` and never a class.
+        ``no_face`` and never a class; so does a NaN or ``None`` prediction,
+        :class:`~aufeat.FaceModel`'s for an image without a face. Numeric labels
+        are compared by value (FaceModel turns int labels into floats when an
+        image has no face): ``1``, ``1.0`` and ``True`` are class ``'1'``.
     labels : sequence of str, optional
         Class order of ``per_class`` and the confusion matrix; default: the
-        sorted union of both.
+        sorted union of both. A class given twice is refused (ValueError).
     scores : ndarray, shape (n_samples, n_classes), optional
         Class probabilities or decision scores, columns in ``score_labels``
         order; adds ``roc_auc_ovr`` (macro one-vs-rest ROC-AUC over the
@@ -173,11 +183,7 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
         precision_recall_fscore_support,
     )
 
-    y_true = np.asarray(y_true).astype(str)
-    y_pred = np.asarray(y_pred).astype(str)
-    if labels is None:
-        labels = sorted((set(y_true) | set(y_pred)) - {""})
-    labels = [str(label) for label in labels]
+    y_true, y_pred, labels = emotion_classes(y_true, y_pred, labels)
     # macro-F1 over the classes that occur (in labels or predictions), as sklearn's default
     present = (set(y_true) | set(y_pred)) - {""}
     with warnings.catch_warnings():
@@ -201,7 +207,7 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
     }
     if scores is not None:
         scores = np.asarray(scores, float)
-        score_labels = labels if score_labels is None else [str(s) for s in score_labels]
+        score_labels = labels if score_labels is None else class_names(score_labels)
         if scores.ndim != 2 or scores.shape[1] != len(score_labels):
             raise ValueError(f"scores of shape {scores.shape} need one column per class of "
                              f"score_labels ({len(score_labels)}: {score_labels}); pass "
