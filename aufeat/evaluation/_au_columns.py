@@ -1,9 +1,9 @@
 """How the metrics and their intervals read their inputs.
 
-AU columns (names, predictions of no face, scores ranked last without a face) and
-emotion classes (as text, compared by value, no face as ``''``). Shared by
-:mod:`.metrics` and :mod:`.intervals`, so that a point estimate and its interval
-read the same inputs the same way.
+AU columns (names, predictions of no face), emotion classes (as text, compared by
+value, no face as ``''``) and scores (ranked last without a face, scikit-learn's
+1-D binary scores). Shared by :mod:`.metrics` and :mod:`.intervals`, so that a
+point estimate and its interval read the same inputs the same way.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import numbers
 
 import numpy as np
 
-__all__ = ["class_names", "default_au_names", "emotion_classes", "no_face_as_zero", "rank_last"]
+__all__ = ["binary_score_columns", "class_names", "default_au_names", "emotion_classes",
+           "no_face_as_zero", "rank_last"]
 
 
 def default_au_names(au_names, n_columns: int) -> list:
@@ -102,3 +103,16 @@ def _text(value, no_face) -> str:
         return str(int(float(value)))
     return str(value)
 
+
+def binary_score_columns(scores, n_classes: int) -> np.ndarray:
+    """Scores with one column per class; scikit-learn's 1-D binary scores as two columns.
+
+    For two classes ``decision_function`` gives shape ``(n,)``: the score of
+    ``classes_[1]``, whose negation is that of ``classes_[0]`` (as ``evaluate``'s
+    folds read a model's scores, ``_folds._scores``). Other shapes are returned as
+    they are.
+    """
+    scores = np.asarray(scores, float)
+    if scores.ndim == 1 and n_classes == 2:
+        return np.column_stack([-scores, scores])
+    return scores

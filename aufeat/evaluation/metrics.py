@@ -8,7 +8,7 @@ means, which say how many AUs they average in ``n_aus``.
 A NaN prediction is what :class:`~aufeat.FaceModel` gives an image without a
 face (a NaN class where its labels are numbers); it is scored as ``evaluate``
 scores such an item: no emotion (an error), intensity 0, AU absent, and a NaN
-score ranks below every other score of its AU.
+score ranks below every other score of its class or AU.
 
 References
 ----------
@@ -25,6 +25,7 @@ import warnings
 import numpy as np
 
 from ._au_columns import (
+    binary_score_columns,
     class_names,
     default_au_names,
     emotion_classes,
@@ -157,7 +158,10 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
     scores : ndarray, shape (n_samples, n_classes), optional
         Class probabilities or decision scores, columns in ``score_labels``
         order; adds ``roc_auc_ovr`` (macro one-vs-rest ROC-AUC over the
-        classes present in ``y_true``).
+        classes present in ``y_true``). A NaN score (FaceModel's row for an
+        image without a face) ranks just below the lowest of its column, as in
+        ``evaluate``. With two classes, scikit-learn's 1-D ``decision_function``
+        (shape ``(n_samples,)``, the score of ``score_labels[1]``) is accepted.
     score_labels : sequence, optional
         Column labels of ``scores``: the model's ``classes_`` (default
         ``labels``). A column count that differs from them is refused.
@@ -206,8 +210,8 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
         "no_face": int(np.sum(y_pred == "")),
     }
     if scores is not None:
-        scores = np.asarray(scores, float)
         score_labels = labels if score_labels is None else class_names(score_labels)
+        scores = binary_score_columns(scores, len(score_labels))
         if scores.ndim != 2 or scores.shape[1] != len(score_labels):
             raise ValueError(f"scores of shape {scores.shape} need one column per class of "
                              f"score_labels ({len(score_labels)}: {score_labels}); pass "
@@ -223,7 +227,7 @@ def _roc_auc_ovr(y_true, scores, score_labels) -> float:
     for column, label in enumerate(score_labels):
         positive = y_true == label
         if positive.any() and not positive.all():
-            aucs.append(roc_auc_score(positive, scores[:, column]))
+            aucs.append(roc_auc_score(positive, rank_last(scores[:, column])))
     return float(np.mean(aucs)) if aucs else float("nan")
 
 

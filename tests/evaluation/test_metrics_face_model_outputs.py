@@ -1,13 +1,17 @@
 """The emotion metric functions read FaceModel's outputs for an image without a face.
 
 ``FaceModel.predict`` turns int (or bool) class labels into floats with NaN where no face
-was found. The public metric functions score that NaN as ``evaluate`` scores an item without
-a face: an error, counted in ``no_face``, and compare the numbers with the labels by value.
+was found; its ``predict_proba`` / ``decision_function`` give such an image a NaN row. The
+public metric functions score both as ``evaluate`` scores an item without a face: an error,
+counted in ``no_face``, and ranked last for ROC-AUC. scikit-learn's 1-D binary
+``decision_function`` (the score of ``classes_[1]``) is read as ``evaluate`` reads it.
 """
 
 import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+from sklearn.svm import LinearSVC
 
 from aufeat import FaceModel
 from aufeat.evaluation.intervals import bootstrap_intervals
@@ -74,3 +78,35 @@ def test_bool_labels_against_float_predictions(rng):
     assert m["no_face"] == 1
     assert len(m["labels"]) == 2
 
+
+def test_nan_score_rows_rank_last_per_class(rng):
+    model, X_test, y = _faceless_first(rng, ["anger", "happiness", "sadness"])
+    pred, proba = model.predict(X_test), model.predict_proba(X_test)
+    assert np.isnan(proba[0]).all()
+
+    m = emotion_metrics(y, pred, scores=proba, score_labels=model.classes_)
+
+    filled = proba.copy()
+    filled[0] = np.nextafter(np.nanmin(proba[1:], axis=0), -np.inf)  # ranked last, not tied
+    expected = np.mean([roc_auc_score(y == label, filled[:, j])
+                        for j, label in enumerate(model.classes_)])
+    assert m["roc_auc_ovr"] == pytest.approx(expected)
+    assert m["no_face"] == 1
+
+
+def test_binary_decision_function_is_the_score_of_the_second_class(rng):
+    y = np.repeat(["happiness", "sadness"], 20)
+    X = rng.normal(size=(40, 4)) + (y == "sadness")[:, None]
+    clf = LinearSVC().fit(X, y)
+    scores = clf.decision_function(X)
+    assert scores.shape == (40,)
+
+    m = emotion_metrics(y, clf.predict(X), scores=scores, score_labels=clf.classes_)
+
+    assert m["roc_auc_ovr"] == pytest.approx(roc_auc_score(y == clf.classes_[1], scores))
+
+
+def test_one_dimensional_scores_of_more_than_two_classes_are_refused(rng):
+    y = np.repeat(["a", "b", "c"], 4)
+    with pytest.raises(ValueError, match="one column per class"):
+        emotion_metrics(y, y, scores=rng.normal(size=12), score_labels=["a", "b", "c"])
