@@ -26,11 +26,12 @@ import numpy as np
 __all__ = ["check_cache_writable", "load_result", "result_key", "results_folder",
            "store_result", "stored_result_files"]
 
-_FORMAT = 5  # 2: every held-out item counts (no face = an error), coverage reported;
+_FORMAT = 6  # 2: every held-out item counts (no face = an error), coverage reported;
 #              3: metrics carry 95% intervals over resampled people
 #              4: n_samples / n_subjects are the items and people tested (split protocol)
 #              5: AU tasks leave out rows with no AU coded; the "no person ids" warning
 #                 is decided on every row used
+#              6: a split's validation AU means are over the test's headline AUs
 
 
 def _digest(h, value) -> None:

@@ -108,7 +108,8 @@ class FaceAligner(ParamsMixin):
     #: Part of the feature-cache key of a Pipeline that starts with the aligner: what it
     #: returns for given pixels. 2: RGBA blended on white before a grey warp. 3: photos
     #: <160 px also searched unscaled; 'largest' keeps badly fitting faces that score well.
-    feature_version = 3
+    #: 4: 'largest' tries a weak box last beside a far stronger one (face._candidates).
+    feature_version = 4
 
     def __init__(
         self,
