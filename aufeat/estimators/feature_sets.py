@@ -275,7 +275,7 @@ def family_block(family: str, faces: np.ndarray, landmarks: np.ndarray, *, cache
         Passed to :meth:`FeatureCache.features`.
     """
     faces = _unit_faces(faces)
-    found = ~np.isnan(faces.reshape(len(faces), -1)).any(axis=1)
+    found = ~np.isnan(faces).any(axis=tuple(range(1, faces.ndim)))  # (N,): also for N = 0
     landmarks = np.asarray(landmarks, dtype=np.float64)
     if family == "geometry":
         return _geometry(landmarks, found)
@@ -343,7 +343,8 @@ def face_features(faces, landmarks, feature_set: str = "best", *, mirror: bool =
     Returns
     -------
     ndarray, shape (N, D) or (N, 2 * D)
-        float64, the families side by side in the set's order.
+        float64, the families side by side in the set's order; ``(0, D)`` (or
+        ``(0, 2 * D)``) for no faces, ``D`` being ``sum(block_sizes(feature_set))``.
 
     Examples
     --------
@@ -353,6 +354,8 @@ def face_features(faces, landmarks, feature_set: str = "best", *, mirror: bool =
     (2, 3800)
     """
     families = _check_feature_set(feature_set)
+    if len(faces) == 0:  # no images: the width is the feature set's, whatever the input's shape
+        return np.empty((0, sum(block_sizes(feature_set)) * (2 if mirror else 1)))
     views = [(np.asarray(faces), np.asarray(landmarks, dtype=np.float64))]
     if mirror:
         views.append((mirror_faces(faces), mirror_landmarks(landmarks)))

@@ -102,3 +102,18 @@ def test_a_face_hog_misses_is_found_by_the_default_detector():
     missed = FaceFeatures("hog+geometry", detector="hog").transform([turned])
     assert np.isfinite(found).all()
     assert np.isnan(missed).all()
+
+
+@pytest.mark.parametrize("mirror", [False, True])
+def test_no_images_give_an_empty_matrix_of_the_feature_sets_width(mirror):
+    width = sum(block_sizes("hog+geometry")) * (2 if mirror else 1)
+    features = FaceFeatures("hog+geometry", crops=True, detector="hog", mirror=mirror)
+    assert features.fit_transform([]).shape == (0, width)
+    assert features.get_feature_names_out().shape == (width,)
+    empty = make_synthetic_faces(n_subjects=1, n_per_subject=2, random_state=0).subset([])
+    assert features.transform(empty).shape == (0, width)
+    for faces, points in [(np.empty((0, FACE_SIZE, FACE_SIZE)), np.empty((0, 68, 2))),
+                          ([], [])]:
+        X = face_features(faces, points, "hog+geometry", mirror=mirror)
+        assert X.shape == (0, width)
+        assert X.dtype == np.float64
