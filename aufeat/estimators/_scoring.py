@@ -165,24 +165,34 @@ def compare_candidates(fit_and_predict, candidates, splits, y, regressor: bool,
     test rows. A fold whose training side cannot be fitted (a ValueError: an AU
     coded for none of its people, one class only), or that a candidate scores
     NaN (nothing coded among its held-out people), is left out for every
-    candidate, with a warning; when no fold is left the result is empty. The
+    candidate, with a warning; when no fold is left the result is empty. Errors
+    that are not about a fold's data are raised as they are: scikit-learn's
+    ``InvalidParameterError`` and a ``TypeError`` at once, and a ValueError
+    that every fold raised alike (a bad parameter of aufeat's, such as
+    ``blocks``) once all folds have. The
     candidates' own :class:`~aufeat.exceptions.AufeatWarning` s (an AU given a
     constant model on an inner fold) are not shown: they describe the inner
     fits, not the model fitted afterwards on all the data.
     """
     import warnings
 
+    from sklearn.utils._param_validation import InvalidParameterError
+
     from aufeat._warnings import warn
     from aufeat.exceptions import AufeatWarning
 
     per_candidate = {candidate: [] for candidate in candidates}
-    skipped = []
+    skipped, errors, n_folds = [], [], 0
     for train, test in splits:
+        n_folds += 1
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", AufeatWarning)
                 predicted = {c: fit_and_predict(c, train, test) for c in candidates}
+        except (InvalidParameterError, TypeError):  # a bad parameter, not the fold's data
+            raise
         except ValueError as err:
+            errors.append(err)
             skipped.append(f"their training side could not be fitted ({err})")
             continue
         scores = {c: model_score(y[test], values, regressor, per_output=per_output)
@@ -192,6 +202,8 @@ def compare_candidates(fit_and_predict, candidates, splits, y, regressor: bool,
             continue
         for candidate, score in scores.items():
             per_candidate[candidate].append(score)
+    if errors and len(errors) == n_folds and len({(type(e), str(e)) for e in errors}) == 1:
+        raise errors[0]  # every fold failed alike: about the parameters, not about a fold
     if skipped:
         kept = len(per_candidate[candidates[0]])
         outcome = (f"the other {kept} decide" if kept else
