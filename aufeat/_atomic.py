@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import socket
 import uuid
 from pathlib import Path
 
-__all__ = ["atomic_write", "atomic_write_text", "remove_stale_temps", "temp_name"]
+__all__ = ["atomic_write", "atomic_write_text", "folder_error", "remove_stale_temps",
+           "temp_name"]
 
 
 def _owner() -> str:
@@ -82,6 +84,29 @@ def remove_stale_temps(folder, name: str | None = None) -> list:
     return removed
 
 
+def folder_error(path) -> OSError | None:
+    """Return the error of writing ``path`` where its folder is missing (or a file), else None.
+
+    It names the folder of ``path`` as the caller gave it, not the temporary
+    file a write opens there.
+
+    Examples
+    --------
+    >>> print(folder_error("no_such_folder/model.skops"))
+    [Errno 2] cannot write no_such_folder/model.skops: the folder no_such_folder does not \
+exist; create it first (e.g. mkdir -p no_such_folder)
+    """
+    path = Path(path)
+    folder = path.parent
+    if folder.is_dir():
+        return None
+    if folder.exists():
+        return NotADirectoryError(errno.ENOTDIR, f"cannot write {path}: {folder} is a file, "
+                                                 "not a folder; choose another path")
+    return FileNotFoundError(errno.ENOENT, f"cannot write {path}: the folder {folder} does "
+                                           f"not exist; create it first (e.g. mkdir -p {folder})")
+
+
 def atomic_write(path, write, *, fsync: bool = True) -> None:
     """Write ``path`` via ``write(file)`` on a temporary file in the same folder, then rename.
 
@@ -89,6 +114,8 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
     leaves the old file (or none), never a partial one. A process killed while
     writing (SIGTERM, SIGKILL) cannot remove its own: the next write of the same
     file removes those of processes that are gone (:func:`remove_stale_temps`).
+    Where the folder of ``path`` is missing, the error names that folder
+    (:func:`folder_error`), not the temporary file.
 
     Examples
     --------
@@ -109,9 +136,11 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
             if fsync:
                 os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        if isinstance(exc, OSError) and (error := folder_error(path)) is not None:
+            raise error from None  # the user's folder, not the hidden temporary name
         raise
 
 

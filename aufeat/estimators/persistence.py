@@ -141,6 +141,9 @@ def save_model(model, path) -> Path:
     TypeError
         When the model holds a Keras network (save an :mod:`aufeat.keras`
         classifier to a ``.keras`` path instead); nothing is written.
+    FileNotFoundError
+        When the folder of ``path`` does not exist (create it first); a
+        ``NotADirectoryError`` when it is a file.
 
     Examples
     --------
@@ -151,14 +154,16 @@ def save_model(model, path) -> Path:
     >>> load_model(save_model(model, path)).predict([[1.0]]).tolist()
     ['b']
     """
+    from aufeat._atomic import atomic_write, folder_error
+
     path = Path(path)
+    if (error := folder_error(path)) is not None:  # before anything is computed, either format
+        raise error
     if path.suffix.lower() == ".keras":
         from aufeat.keras import save_keras
 
         return save_keras(model, path)
     import skops.io as sio
-
-    from aufeat._atomic import atomic_write
 
     routed, keras = _routing_and_keras(model)
     if keras:  # skops would walk the network until a RecursionError
