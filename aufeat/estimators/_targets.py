@@ -92,8 +92,19 @@ def coded_column(column):
     return coded, values
 
 
-def output_names(au_names, n_outputs) -> list:
-    """Return the AU names given, or ``output0, output1...``; refuse a wrong count."""
+def output_names(au_names, n_outputs, *, columns=None) -> list:
+    """Return the AU names of ``n_outputs`` target columns; refuse a wrong count.
+
+    ``au_names`` when given; else ``columns`` (a DataFrame ``Y``'s ``Y.columns``)
+    as text; else ``output0, output1...``.
+
+    Examples
+    --------
+    >>> output_names(None, 2, columns=["AU6", 12])
+    ['AU6', '12']
+    """
+    if au_names is None and columns is not None:
+        au_names = [str(c) for c in columns]
     if au_names is None:
         return [f"output{j}" for j in range(n_outputs)]
     if len(au_names) != n_outputs:

@@ -72,8 +72,10 @@ class AUClassifier(_PlainNames, MultiOutputMixin, ClassifierMixin, BaseEstimator
         An AU whose rarest class has fewer training samples than this gets a
         constant model predicting its majority class (with a warning).
     au_names : list of str, optional
-        Names of the target columns, used in warnings and metrics; a DataFrame's
-        columns (``Y.columns``) do, and are saved as a list.
+        Names of the target columns, used in warnings, ``constant_outputs_`` and
+        metrics; None names them ``output0``, ``output1``, ... . ``fit`` does not
+        read the column names of a DataFrame ``Y``: pass ``au_names=Y.columns``
+        to use them (a pandas Index is saved as a list).
     tune_thresholds : bool, default=False
         For each binary AU, pick the decision threshold that maximises F1 on
         cross-validated scores of the *training* data (3 folds, by subject when
@@ -305,6 +307,7 @@ class AURegressor(_PlainNames, MultiOutputMixin, RegressorMixin, BaseEstimator):
         Range of valid intensities (FACS A-E = 1-5, 0 = absent), low below
         high (``fit`` refuses others); None for a side: no bound there.
     au_names : list of str, optional
+        Names of the target columns, as :class:`AUClassifier`'s ``au_names``.
     random_state : int, optional
 
     Attributes

@@ -170,3 +170,26 @@ def test_partly_coded_aus_cross_validate_with_a_splitter_as_score_documents(X):
     documented = AUClassifier.score.__doc__
     assert "given a splitter" in documented
     assert "integer ``cv``" in documented
+
+
+def test_output_names_take_a_dataframe_s_columns_as_text_when_no_au_names_are_given():
+    import pandas as pd
+
+    from aufeat.estimators._targets import output_names
+
+    columns = pd.DataFrame(np.zeros((2, 2)), columns=["AU6", 12]).columns
+    assert output_names(None, 2, columns=columns) == ["AU6", "12"]
+    assert output_names(["a", "b"], 2, columns=columns) == ["a", "b"]  # au_names win
+    assert output_names(None, 2) == ["output0", "output1"]
+    with pytest.raises(ValueError, match="au_names has 1 names for 2 target columns"):
+        output_names(["a"], 2, columns=columns)
+
+
+@pytest.mark.parametrize("model", [AUClassifier("logreg"), AURegressor()])
+def test_au_names_from_a_dataframe_s_columns_name_the_constant_outputs(X, model):
+    import pandas as pd
+
+    Y = pd.DataFrame({"AU6": (X[:, 0] > 0).astype(int), "AU12": np.zeros(60, int)})
+    with pytest.warns(AufeatWarning, match="^AU12: "):
+        model.set_params(au_names=Y.columns).fit(X, Y)
+    assert list(model.constant_outputs_) == ["AU12"]
