@@ -73,9 +73,9 @@ class AUClassifier(_PlainNames, MultiOutputMixin, ClassifierMixin, BaseEstimator
         constant model predicting its majority class (with a warning).
     au_names : list of str, optional
         Names of the target columns, used in warnings, ``constant_outputs_`` and
-        metrics; None names them ``output0``, ``output1``, ... . ``fit`` does not
-        read the column names of a DataFrame ``Y``: pass ``au_names=Y.columns``
-        to use them (a pandas Index is saved as a list).
+        metrics (a pandas Index is saved as a list). None: ``fit`` names them in
+        its warnings and ``constant_outputs_`` by a DataFrame ``Y``'s columns (as
+        text), else ``output0``, ``output1``, ...
     tune_thresholds : bool, default=False
         For each binary AU, pick the decision threshold that maximises F1 on
         cross-validated scores of the *training* data (3 folds, by subject when
@@ -156,13 +156,14 @@ class AUClassifier(_PlainNames, MultiOutputMixin, ClassifierMixin, BaseEstimator
         request them with ``set_fit_request(groups=True)``.
         """
         X = validate_data(self, X)
+        columns = getattr(Y, "columns", None)  # a DataFrame's names the AUs in messages
         Y, self._single_output = _as_2d_targets(Y)
         _check_some_coded(Y)
         if len(Y) != len(X):
             raise ValueError(f"X has {len(X)} rows but Y has {len(Y)}")
         groups = check_subjects(groups, len(X), "groups")
         weights = self._candidate_weights()
-        names = _output_names(self.au_names, Y.shape[1])
+        names = _output_names(self.au_names, Y.shape[1], columns=columns)
         self.estimators_, self.constant_outputs_, classes = [], {}, []
         self.thresholds_, self.class_weights_ = [], []
         columns = [_coded_column(Y[:, j]) for j in range(Y.shape[1])]
@@ -342,12 +343,13 @@ class AURegressor(_PlainNames, MultiOutputMixin, RegressorMixin, BaseEstimator):
 
         _check_clip(self.clip)
         X = validate_data(self, X)
+        columns = getattr(Y, "columns", None)
         Y, self._single_output = _as_2d_targets(Y)
         Y = intensities(Y)  # NaN where not coded (None, pandas.NA too)
         _check_some_coded(Y)
         if len(Y) != len(X):
             raise ValueError(f"X has {len(X)} rows but Y has {len(Y)}")
-        names = _output_names(self.au_names, Y.shape[1])
+        names = _output_names(self.au_names, Y.shape[1], columns=columns)
         self.estimators_, self.constant_outputs_ = [], {}
         for j, name in enumerate(names):
             coded = _coded(Y[:, j])

@@ -193,3 +193,14 @@ def test_au_names_from_a_dataframe_s_columns_name_the_constant_outputs(X, model)
     with pytest.warns(AufeatWarning, match="^AU12: "):
         model.set_params(au_names=Y.columns).fit(X, Y)
     assert list(model.constant_outputs_) == ["AU12"]
+
+
+@pytest.mark.parametrize("model", [AUClassifier("logreg"), AURegressor()])
+def test_a_dataframe_s_columns_name_the_constant_outputs_without_au_names(X, model):
+    import pandas as pd
+
+    Y = pd.DataFrame({"AU6": (X[:, 0] > 0).astype(int), "AU12": np.zeros(60, int)})
+    with pytest.warns(AufeatWarning, match="^AU12: "):
+        model.fit(X, Y)
+    assert list(model.constant_outputs_) == ["AU12"]
+    assert model.au_names is None  # a parameter: fit does not set it
