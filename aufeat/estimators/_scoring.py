@@ -176,8 +176,6 @@ def compare_candidates(fit_and_predict, candidates, splits, y, regressor: bool,
     """
     import warnings
 
-    from sklearn.utils._param_validation import InvalidParameterError
-
     from aufeat._warnings import warn
     from aufeat.exceptions import AufeatWarning
 
@@ -189,7 +187,7 @@ def compare_candidates(fit_and_predict, candidates, splits, y, regressor: bool,
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", AufeatWarning)
                 predicted = {c: fit_and_predict(c, train, test) for c in candidates}
-        except (InvalidParameterError, TypeError):  # a bad parameter, not the fold's data
+        except TypeError:  # a bad parameter (scikit-learn's InvalidParameterError is one too)
             raise
         except ValueError as err:
             errors.append(err)
