@@ -15,6 +15,8 @@ import warnings
 
 import numpy as np
 
+from aufeat._warnings import warn
+
 __all__ = ["fill_missing_scores", "fit_fold", "nan_rows", "no_face_predictions", "pool_scores",
            "task_metrics"]
 
@@ -63,8 +65,10 @@ def _scores(model, X, extra, task):
         if method is None or (hasattr(model, "estimator_")
                               and not hasattr(model.estimator_, "decision_scores")):
             return None, None
-        values = np.asarray(method(X, **extra), dtype=float)
-        return values.reshape(len(X), -1), None
+        values = np.asarray(method(X, **extra), dtype=float).reshape(len(X), -1)
+        constant = _constant_columns(model, values.shape[1])  # its score > 0: "present"
+        values[:, constant] = np.where(values[:, constant] > 0, np.inf, -np.inf)
+        return values, None
     for method in ("predict_proba", "decision_function"):
         if method == "decision_function" and _pairwise(model):
             continue  # one column per pair of classes (SVC's 'ovo'), not one per class
@@ -78,6 +82,21 @@ def _scores(model, X, extra, task):
                 values = np.column_stack([-values, values])
             return values, classes
     return None, None
+
+
+def _constant_columns(model, n: int) -> np.ndarray:
+    """Mask of the AUs (``au_names``, else ``output<j>``) with a constant model in ``model``.
+
+    Named in ``constant_outputs_`` by ``model``, its Pipeline's last step, or fitted model.
+    """
+    while model is not None and not hasattr(model, "constant_outputs_"):
+        steps = getattr(model, "steps", None)
+        model = (steps[-1][1] if isinstance(steps, list) and steps
+                 else getattr(model, "estimator_", getattr(model, "best_estimator_", None)))
+    names = getattr(model, "au_names", None)
+    if names is None or len(names) != n:
+        names = [f"output{j}" for j in range(n)]
+    return np.array([name in getattr(model, "constant_outputs_", {}) for name in names], bool)
 
 
 def _pairwise(model) -> bool:
@@ -104,8 +123,6 @@ def _groups_for(method, subjects):
     cv = search.cv
     if cv is None or isinstance(cv, int) or (hasattr(cv, "split")
                                              and "Group" not in type(cv).__name__):
-        from aufeat._warnings import warn
-
         warn(f"{type(search).__name__}(cv={cv!r}) tunes over images: one person can "
              "be on both sides of its inner folds (the evaluation's own folds stay "
              "person-disjoint); pass cv=GroupKFold(...) to tune by person")
@@ -127,22 +144,18 @@ def _warn_unrouted(search) -> None:
     fit = getattr(last, "fit", None)
     if fit is None or "groups" not in inspect.signature(fit).parameters:
         return
-    if get_config().get("enable_metadata_routing"):
-        requests = last.get_metadata_routing().fit.requests
-        if requests.get("groups") is True:
-            return
-    from aufeat._warnings import warn
-
+    if (get_config().get("enable_metadata_routing")
+            and last.get_metadata_routing().fit.requests.get("groups") is True):
+        return
     name = type(last).__name__
     use = (" (normalize='person' then centres its training faces as one person)"
            if getattr(last, "normalize", None) == "person" else "")
     score = getattr(last, "score", None)
     also = (".set_score_request(groups=True)" if score is not None
             and "groups" in inspect.signature(score).parameters else "")
-    warn(f"{type(search).__name__} passes the subject ids only to its cv: {name}.fit "
-         f"gets no groups{use}; to give them, sklearn.set_config("
-         f"enable_metadata_routing=True) and {name}(...).set_fit_request(groups=True)"
-         f"{also}")
+    warn(f"{type(search).__name__} passes the subject ids only to its cv: {name}.fit gets no "
+         f"groups{use}; to give them, sklearn.set_config(enable_metadata_routing=True) and "
+         f"{name}(...).set_fit_request(groups=True){also}")
 
 
 def _fit_groups(model, subjects):
@@ -220,11 +233,8 @@ def _fit_subjects(model, subjects):
 
 
 def _warn_no_subjects(step, where, why) -> None:
-    from aufeat._warnings import warn
-
-    warn(f"{type(step).__name__} ({where}) gets no subject ids: {why}; it centres "
-         "each fold's rows as one person. Use FaceModel(..., normalize='person') "
-         "instead")
+    warn(f"{type(step).__name__} ({where}) gets no subject ids: {why}; it centres each "
+         "fold's rows as one person. Use FaceModel(..., normalize='person') instead")
 
 
 def with_au_names(model, au_names):
@@ -290,11 +300,10 @@ def _fold_context(model, train, subjects):
         if type(error) is not ValueError:  # our own specific errors pass unchanged
             raise
         name = type(model[-1] if hasattr(model, "steps") else model).__name__
-        people = len(np.unique(subjects[train]))
         advice = ("; use fewer folds, more images, or a model that needs fewer training rows"
                   if "n_samples" in str(error) else "")
         raise ValueError(f"{name} failed on a fold with {len(train)} training images of "
-                         f"{people} people: {error}{advice}") from error
+                         f"{len(np.unique(subjects[train]))} people: {error}{advice}") from error
 
 
 def fit_fold(model, X, y, train, test, task, subjects, found):
@@ -308,9 +317,8 @@ def fit_fold(model, X, y, train, test, task, subjects, found):
 
     model = clone(model)
     if not found[train].any():
-        raise ValueError(f"none of a fold's {len(train)} training images has a face, so "
-                         "there is nothing to fit; use fewer folds, or align face crops as "
-                         "crops")
+        raise ValueError(f"none of a fold's {len(train)} training images has a face, so there "
+                         "is nothing to fit; use fewer folds, or align face crops as crops")
     train = train[found[train]]
     with_face = found[test]
     predictable = test[with_face]
@@ -361,7 +369,8 @@ def pool_scores(scores_all: list) -> tuple[np.ndarray | None, list | None]:
     the folds are put in the union of the labels, and a missing class scores just
     below the lowest value of its column, as does an item without a face (an int in
     ``scores_all`` is a fold of that many faceless items). The floor is taken over all
-    folds so that they rank last in the pooled ranking whatever each fold's scale.
+    folds so that they rank last in the pooled ranking whatever each fold's scale. So does
+    an AU a fold's model did not learn (``_scores``: -inf), or just above the top if +inf.
     """
     scored = [s for s in scores_all if not isinstance(s, int)]
     if not scored:
@@ -370,23 +379,22 @@ def pool_scores(scores_all: list) -> tuple[np.ndarray | None, list | None]:
     if labels is not None and any(lab != labels for _, lab in scored):
         labels = sorted(set().union(*(lab for _, lab in scored)))
     width = len(labels) if labels is not None else scored[0][0].shape[1]
-    blocks, absent = [], []
+    blocks = []
     for fold in scores_all:
         if isinstance(fold, int):
             blocks.append(np.full((fold, width), np.nan))
-            absent.append(np.zeros((fold, width), bool))
             continue
         values, fold_labels = fold
-        block = np.full((len(values), width), np.nan)
+        block = np.full((len(values), width), -np.inf)  # a class it never saw: as "absent"
         columns = (range(width) if fold_labels is None
                    else [labels.index(label) for label in fold_labels])
         block[:, list(columns)] = values
         blocks.append(block)
-        missing = np.ones(width, bool)
-        missing[list(columns)] = False
-        absent.append(np.broadcast_to(missing, block.shape))
-    pooled, absent = np.concatenate(blocks), np.concatenate(absent)
-    if absent.any():  # a class a fold's model never saw: below the lowest of its column
-        floor = np.nextafter(np.nanmin(np.where(absent, np.nan, pooled), axis=0), -np.inf)
-        pooled[absent] = np.broadcast_to(floor, pooled.shape)[absent]
+    pooled = np.concatenate(blocks)
+    absent, present = np.isneginf(pooled), np.isposinf(pooled)
+    if absent.any() or present.any():  # ranked beyond the column's other scores (0 if none)
+        known = np.where(absent | present, np.nan, pooled)
+        for where, bound, side in ((absent, np.fmin, -np.inf), (present, np.fmax, np.inf)):
+            edge = np.nextafter(np.nan_to_num(bound.reduce(known, axis=0)), side)
+            pooled[where] = np.broadcast_to(edge, pooled.shape)[where]
     return fill_missing_scores(pooled), labels
