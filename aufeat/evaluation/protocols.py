@@ -132,11 +132,14 @@ def parse_protocol(spec: str | Protocol) -> Protocol:
 def check_subject_disjoint(train, test, subjects) -> None:
     """Raise :class:`LeakageError` if a subject has samples on both sides.
 
+    Ids are compared as text, as :func:`make_splits` groups them (``1`` and ``'1'``
+    are one person).
+
     Examples
     --------
     >>> check_subject_disjoint([0, 1], [2], ["a", "a", "b"])
     """
-    subjects = np.asarray(subjects)
+    subjects = np.asarray(subjects).astype(str)
     shared = set(subjects[np.asarray(train)]) & set(subjects[np.asarray(test)])
     if shared:
         some = ", ".join(sorted(map(str, shared))[:5])

@@ -131,3 +131,11 @@ def test_subject_ids_differing_only_in_case_are_warned_about():
         warnings.simplefilter("error")
         make_splits("loso", ["a", "b", "c"])  # no twins: no warning
 
+
+def test_check_subject_disjoint_compares_ids_as_make_splits_does():
+    """1 and '1' are one person for make_splits (ids as text), so for the leak guard too."""
+    subjects = np.array([1, 1, "1", 2], dtype=object)  # e.g. two manifests concatenated
+    assert [test.tolist() for _, test in make_splits("loso", subjects)] == [[0, 1, 2], [3]]
+    with pytest.raises(LeakageError, match="1 subject"):
+        check_subject_disjoint([0, 1], [2, 3], subjects)
+
