@@ -67,6 +67,9 @@ class LeakageError(ProtocolError):
 class Protocol:
     """A parsed protocol specification (see :func:`parse_protocol`).
 
+    One built directly is checked as its text is (``Protocol("group-kfold", k=5)`` as
+    ``'group-kfold:5'``): the same errors, and the name in lower case.
+
     Examples
     --------
     >>> protocol = parse_protocol("group-kfold:5")
@@ -77,6 +80,12 @@ class Protocol:
     name: str
     k: int | None = None
     target: str | None = None
+
+    def __post_init__(self) -> None:
+        name, k, target = _parse(":".join(str(v) for v in (self.name, self.k, self.target)
+                                          if v is not None))
+        for field, value in (("name", name), ("k", k), ("target", target)):
+            object.__setattr__(self, field, value)  # frozen: 'LOSO' read as 'loso'
 
     def __str__(self) -> str:
         if self.name == "group-kfold":
@@ -101,13 +110,16 @@ def parse_protocol(spec: str | Protocol) -> Protocol:
     Protocol(name='group-kfold', k=5, target=None)
     """
     if isinstance(spec, Protocol):
-        return spec
+        return spec  # checked when it was built
+    return Protocol(*_parse(spec))
+
+
+def _parse(spec) -> tuple[str, int | None, str | None]:
+    """Return ``(name, k, target)`` of a protocol's text; raise as :func:`parse_protocol`."""
     name, _, arg = str(spec).strip().partition(":")
     name = name.lower()
-    if name == "loso" and not arg:
-        return Protocol("loso")
-    if name == "split" and not arg:
-        return Protocol("split")
+    if name in ("loso", "split") and not arg:
+        return name, None, None
     if name == "group-kfold":
         try:
             k = int(arg)
@@ -116,9 +128,9 @@ def parse_protocol(spec: str | Protocol) -> Protocol:
                              "e.g. group-kfold:5") from None
         if k < 2:
             raise ValueError(f"protocol {spec!r}: K must be at least 2")
-        return Protocol("group-kfold", k=k)
+        return name, k, None
     if name == "cross" and arg:
-        return Protocol("cross", target=arg)
+        return name, None, arg
     if name in _LEAKY:
         raise ProtocolError(
             f"protocol {spec!r} is refused: a random frame-level split puts the same person in "

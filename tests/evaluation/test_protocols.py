@@ -132,6 +132,7 @@ def test_subject_ids_differing_only_in_case_are_warned_about():
         make_splits("loso", ["a", "b", "c"])  # no twins: no warning
 
 
+
 def test_check_subject_disjoint_compares_ids_as_make_splits_does():
     """1 and '1' are one person for make_splits (ids as text), so for the leak guard too."""
     subjects = np.array([1, 1, "1", 2], dtype=object)  # e.g. two manifests concatenated
@@ -139,3 +140,30 @@ def test_check_subject_disjoint_compares_ids_as_make_splits_does():
     with pytest.raises(LeakageError, match="1 subject"):
         check_subject_disjoint([0, 1], [2, 3], subjects)
 
+
+@pytest.mark.parametrize(("fields", "error", "message"), [
+    (("random",), ProtocolError, "same person in training and test"),
+    (("group-kfold",), ValueError, r"protocol 'group-kfold': expected group-kfold:K"),
+    (("group-kfold", None), ValueError, "expected group-kfold:K with an integer K >= 2"),
+    (("group-kfold", 1), ValueError, r"protocol 'group-kfold:1': K must be at least 2"),
+    (("group-kfold", 2.5), ValueError, "expected group-kfold:K with an integer K"),
+    (("cross",), ValueError, "unknown protocol 'cross'"),
+    (("loso", 3), ValueError, "unknown protocol 'loso:3'"),
+    (("lopo",), ValueError, "unknown protocol 'lopo'"),
+])
+def test_a_protocol_built_directly_is_checked_as_its_text_is(fields, error, message):
+    from aufeat.evaluation.protocols import Protocol
+
+    with pytest.raises(error, match=message):
+        make_splits(Protocol(*fields), np.repeat(["a", "b", "c", "d"], 3))
+
+
+def test_a_protocol_built_directly_is_read_as_its_text_is():
+    from aufeat.evaluation.protocols import Protocol
+
+    subjects = np.repeat(["a", "b", "c", "d"], 3)
+    assert Protocol("LOSO") == parse_protocol("LOSO") == Protocol("loso")
+    assert len(make_splits(Protocol(" LOSO "), subjects)) == 4
+    assert Protocol("group-kfold", k=np.int64(2)) == parse_protocol("group-kfold:2")
+    assert len(make_splits(Protocol("group-kfold", k=2), subjects)) == 2
+    assert str(Protocol("cross", target="photos:x")) == "cross:photos:x"
