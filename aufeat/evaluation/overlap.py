@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import unicodedata
 
 import numpy as np
 
@@ -21,7 +22,9 @@ def check_cross_overlap(dataset, target, X=None, target_X=None) -> None:
     Two data sets overlap when they hold the same image (the same resolved
     file, the same file bytes, the same pixels for data held in memory, or,
     when features are given, the same feature row, unless that row is constant,
-    as the all-zero geometry row of every unaligned crop is) or the same subject id.
+    as the all-zero geometry row of every unaligned crop is) or the same subject id
+    (compared as text in Unicode form NFC: 'José' typed as one character or as 'e' and
+    an accent, as macOS writes file names, is one id).
     Training on one and testing on the other would then not be
     subject-independent (the same data set twice scores 1.000).
 
@@ -44,8 +47,7 @@ def check_cross_overlap(dataset, target, X=None, target_X=None) -> None:
     from aufeat.exceptions import ProtocolError
 
     n_images, example = _shared_images(dataset, target, X, target_X)
-    subjects = sorted(set(np.asarray(dataset.subject).astype(str))
-                      & set(np.asarray(target.subject).astype(str)))
+    subjects = sorted(_nfc(dataset.subject) & _nfc(target.subject))
     if not n_images and not subjects:
         return
     parts = []
@@ -59,6 +61,11 @@ def check_cross_overlap(dataset, target, X=None, target_X=None) -> None:
         f"share {' and '.join(parts)}: training on one and testing on the other would not be "
         "subject-independent. Test on a data set of other people and images (if the ids "
         "name different people, give one data set distinct ids).")
+
+
+def _nfc(subjects) -> set:
+    """Return the subject ids as text, in Unicode form NFC."""
+    return {unicodedata.normalize("NFC", s) for s in np.asarray(subjects).astype(str).tolist()}
 
 
 def _image_keys(data, X) -> list[set]:

@@ -25,6 +25,7 @@ expression, and the accuracy it reports does not hold on a new face.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -204,24 +205,34 @@ def make_splits(protocol, subjects, split=None) -> list[tuple[np.ndarray, np.nda
     return folds
 
 
+def _visible(s: str) -> str:
+    """Return ``s`` in Unicode form NFKC without format characters (U+200B zero-width space)."""
+    return "".join(c for c in unicodedata.normalize("NFKC", s) if unicodedata.category(c) != "Cf")
+
+
+#: How two ids can look alike: each with the key that ignores every other difference.
+_TWIN_KINDS = {"case": lambda s: _visible(s).strip(),  # 'Alice', 'alice'
+               "surrounding spaces": lambda s: _visible(s).casefold(),  # 'S01', 'S01 '
+               # 'José' as one character (NFC) and as 'e' and an accent (NFD, macOS), 'S01\u200b'
+               "Unicode form or invisible characters": lambda s: s.strip().casefold()}
+
+
 def _warn_case_twins(subjects) -> None:
-    """Warn about ids that differ only in case or surrounding spaces: maybe one person in truth."""
+    """Warn about ids that look alike (:data:`_TWIN_KINDS`): maybe one person in truth."""
     ids = np.unique(subjects)
-    by_lower = {}
+    by_look = {}
     for s in ids.tolist():
-        by_lower.setdefault(s.strip().casefold(), []).append(s)
-    twins = [names for names in by_lower.values() if len(names) > 1]
+        by_look.setdefault(_visible(s).strip().casefold(), []).append(s)
+    twins = [names for names in by_look.values() if len(names) > 1]
     if twins:
         from aufeat._warnings import warn
 
         first = twins[0]
-        if len({s.strip() for s in first}) == 1:
-            how = "surrounding spaces"  # 'S01', 'S01 '
-        elif len({s.casefold() for s in first}) == 1:
-            how = "case"  # 'Alice', 'alice'
-        else:
-            how = "case and surrounding spaces"
-        warn(f"subject ids {' and '.join(map(repr, first))} differ only in {how}"
+        kinds = [kind for kind, key in _TWIN_KINDS.items() if len(set(map(key, first))) > 1]
+        kinds = kinds or ["how they are written"]
+        how = " and ".join([", ".join(kinds[:-1]), kinds[-1]] if len(kinds) > 1 else kinds)
+        show = ascii if "Unicode" in how else repr  # visibly apart: 'Jos\xe9', 'Jose\u0301'
+        warn(f"subject ids {' and '.join(map(show, first))} differ only in {how}"
              + (f" ({len(twins)} such groups)" if len(twins) > 1 else "")
              + ": they count as different people, so if they are one person, that "
              "person's images may be on both sides of a fold; give one id per person")

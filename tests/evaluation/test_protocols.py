@@ -167,3 +167,25 @@ def test_a_protocol_built_directly_is_read_as_its_text_is():
     assert Protocol("group-kfold", k=np.int64(2)) == parse_protocol("group-kfold:2")
     assert len(make_splits(Protocol("group-kfold", k=2), subjects)) == 2
     assert str(Protocol("cross", target="photos:x")) == "cross:photos:x"
+
+
+@pytest.mark.parametrize(("twin", "shown"), [
+    ("Jose\u0301", r"'Jose\\u0301' and 'Jos\\xe9'"),  # NFD (macOS file names) and NFC
+    ("Jos\u00e9\u200b", r"'Jos\\xe9' and 'Jos\\xe9\\u200b'"),  # a zero-width space
+])
+def test_subject_ids_differing_only_in_unicode_form_are_warned_about(twin, shown):
+    from aufeat.exceptions import AufeatWarning
+
+    subjects = ["Jos\u00e9"] * 3 + [twin] * 3 + ["Ana"] * 3 + ["Bo"] * 3
+    with pytest.warns(AufeatWarning, match=rf"subject ids {shown} differ only in Unicode form "
+                      r"or invisible characters: they count as different people"):
+        folds = make_splits("group-kfold:2", subjects)
+    assert len(folds) == 2  # still counted as given
+
+
+def test_subject_ids_differing_in_case_and_unicode_form_name_both():
+    from aufeat.exceptions import AufeatWarning
+
+    with pytest.warns(AufeatWarning, match=r"'S01' and 's01\\u200b ' differ only in case, "
+                      r"surrounding spaces and Unicode form or invisible characters"):
+        make_splits("loso", ["S01", "s01\u200b ", "S02"])
