@@ -6,6 +6,7 @@ and :mod:`.result`; ``docs/cache.md`` describes the design.
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -38,8 +39,13 @@ def _check_count(name: str, value, allowed: str, ok) -> None:
         raise ValueError(f"{name} must be None or {allowed}, got {value!r}")
 
 
+#: A result file's name: ``<extractor folder>-<digest of the list of images>.npy``
+_RESULT = re.compile(r"[^.].*-[0-9a-f]{20}-[0-9a-f]{20}\.npy")
+
+
 def _result_files(folder: Path, prefix: str = "") -> list:
-    return sorted(p for p in folder.glob(f"{prefix}*-*.npy") if not p.name.startswith("."))
+    """Return the result files in ``folder`` (of extractor folder ``prefix``), no other file."""
+    return sorted(p for p in folder.glob(f"{prefix}*-*.npy") if _RESULT.fullmatch(p.name))
 
 
 def _remove_results(folder: Path, prefix: str = "") -> int:
@@ -248,6 +254,9 @@ class FeatureCache:
     def clear(self, extractor=None) -> int:
         """Delete the cached features and results of one extractor (estimator or name), or all.
 
+        The results are deleted from ``results_dir`` and from ``root/results``; only
+        files named as results are, so a user's own files there stay.
+
         Returns
         -------
         int
@@ -260,9 +269,14 @@ class FeatureCache:
         0
         """
         stores = self._stores(extractor)
+        # results go to results_dir; an earlier FeatureCache(root) may have put some in
+        # ROOT/results: both are cleared
+        folders = dict.fromkeys([self.results_dir, self.root / RESULTS_DIR])
         for store in stores:
             store.remove()
-            _remove_results(self.root / RESULTS_DIR, store.directory.name)
+            for folder in folders:
+                _remove_results(folder, store.directory.name)
         if extractor is None:
-            _remove_results(self.root / RESULTS_DIR)
+            for folder in folders:
+                _remove_results(folder)
         return len(stores)

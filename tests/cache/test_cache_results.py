@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from aufeat.cache import FeatureCache, store
-from aufeat.estimators import HOGExtractor
+from aufeat.estimators import HOGExtractor, LBPExtractor
 from aufeat.features.hog import extract_hog
 
 from .conftest import hog_of_files, store_dirs, write_pngs
@@ -203,11 +203,38 @@ def test_a_cleared_cache_is_not_bypassed_by_an_old_result(tmp_path, png_paths):
     Y, _ = _result(cache, png_paths, chunk_size=10)
     assert cache.last_fill.n_computed == 10
     cache.clear()
-    assert list((tmp_path / "res").glob("*.json"))  # results elsewhere are not cleared
+    assert not list((tmp_path / "res").iterdir())  # the results go too, wherever they are
     Z, _ = _result(cache, png_paths)
     assert cache.last_fill.n_computed == 40
     np.testing.assert_array_equal(Y, X)
     np.testing.assert_array_equal(Z, X)
+
+
+def test_clear_deletes_the_results_in_results_dir_and_in_root_results(tmp_path, png_paths):
+    # clear() looked in ROOT/results only: the results (first fills: a second name of the
+    # pack, so its data too) and their reuse records stayed in results_dir, still listed
+    res, lbp = tmp_path / "res", LBPExtractor()
+    own = [res / "train-features.npy", res / "notes.json"]  # a user's files stay
+    res.mkdir()
+    for path in own:
+        path.write_text("mine")
+    default = FeatureCache(tmp_path / "cache", memmap_threshold=1)  # into ROOT/results
+    default.features(png_paths[:4], HOGExtractor(), progress=False)
+    cache = FeatureCache(tmp_path / "cache", memmap_threshold=1, results_dir=res)
+    for images in (png_paths[:4], png_paths[:8]):
+        for extractor in (HOGExtractor(), lbp):
+            cache.features(images, extractor, progress=False)
+    assert len(cache.results()) == 4
+    assert cache.clear(HOGExtractor()) == 1
+    assert [Path(p).name.split("-")[0] for p in cache.results()] == ["lbp", "lbp"]
+    assert not list((cache.root / "results").glob("hog-*"))
+    assert len(list(res.glob("lbp-*.json"))) == 2  # records of the results kept
+    cache.features(png_paths[:8], lbp, progress=False)
+    assert cache.last_fill.n_computed == 0
+    assert cache.clear() == 1
+    assert (cache.results(), default.results(), cache.info()) == ([], [], [])
+    assert sorted(res.iterdir()) == sorted(own)
+    assert [p.read_text() for p in own] == ["mine", "mine"]
 
 
 def test_a_failed_call_deletes_its_unfinished_result(tmp_path):
