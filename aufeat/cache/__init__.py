@@ -21,7 +21,7 @@ from .errors import (
     FeatureExtractionError,
     ImageSizeError,
 )
-from .keys import canonical_json, extractor_identity, store_dirname
+from .keys import canonical_json, check_stateless, extractor_identity, store_dirname
 from .request import FillStats, Request
 from .store import IDENTITY_FILE, RESULTS_DIR, ShardStore, init_root
 
@@ -139,8 +139,10 @@ class FeatureCache:
         dataset_or_paths : FaceDataset, list of path, ndarray or list of ndarray
             A data set, image file paths, or an image batch ``(N, H, W[, C])``.
         extractor : estimator
-            Anything with ``get_params()`` and ``transform``: an aufeat extractor
-            or a ``Pipeline`` of alignment + extractor.
+            Anything with ``get_params()`` and ``transform`` that learns nothing: an
+            aufeat extractor or a ``Pipeline`` of alignment + extractor. The key holds
+            its parameters only, so a fitted learned step (``StandardScaler``, ``PCA``)
+            is refused: cache the feature step and put learned steps after it.
         n_jobs : int, optional
             Local worker processes; None or 1: this process, -1: every core.
             Never more processes than chunks of images to compute.
@@ -168,12 +170,14 @@ class FeatureCache:
         ImageSizeError
             When images of different sizes give features of different lengths.
         ValueError
-            For a bad ``on_error``, ``chunk_size`` or ``n_jobs``.
+            For a bad ``on_error``, ``chunk_size`` or ``n_jobs``, or an extractor
+            holding learned state (attributes ending in ``_`` set by ``fit``).
         """
         if on_error not in ("nan", "raise"):
             raise ValueError(f"on_error must be 'nan' or 'raise', got {on_error!r}")
         _check_count("chunk_size", chunk_size, "a positive int", lambda v: v > 0)
         _check_count("n_jobs", n_jobs, "a non-zero int (-1: every core)", lambda v: v != 0)
+        check_stateless(extractor)
         t0 = time.perf_counter()
         self.last_fill = stats = FillStats()
         if isinstance(dataset_or_paths, np.ndarray):  # one (H, W, C) image: as transform takes it

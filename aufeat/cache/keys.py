@@ -14,8 +14,8 @@ import numpy as np
 
 from ..io import READER_VERSION
 
-__all__ = ["canonical_json", "extractor_identity", "fingerprint_array", "fingerprint_file",
-           "fingerprint_sources", "read_each", "store_dirname"]
+__all__ = ["canonical_json", "check_stateless", "extractor_identity", "fingerprint_array",
+           "fingerprint_file", "fingerprint_sources", "read_each", "store_dirname"]
 
 _FP_BYTES = 16  # blake2b digest size of a content fingerprint
 
@@ -170,6 +170,53 @@ def extractor_identity(extractor, stored_dtype: str | None = None) -> dict:
     if stored_dtype is not None:
         identity["stored_dtype"] = stored_dtype
     return identity
+
+
+def _estimators(value):
+    """Yield ``value``, if an estimator, and every estimator among its parameters (steps)."""
+    if hasattr(value, "get_params") and not isinstance(value, type):
+        yield value
+        children = [v for k, v in value.get_params(deep=False).items() if k != "cache"]
+    elif isinstance(value, (list, tuple)):
+        children = value
+    elif isinstance(value, dict):
+        children = list(value.values())
+    else:
+        return
+    for child in children:
+        yield from _estimators(child)
+
+
+def _learned(estimator) -> bool:
+    """Whether ``estimator`` holds what its ``fit`` learned.
+
+    scikit-learn's convention: attributes ending in ``_`` (``mean_``), unless its tags say
+    it needs no fit (aufeat's extractors and aligner, ``FunctionTransformer``, whose
+    ``n_features_in_`` is no learned state). A ``Pipeline`` has none: its steps are judged.
+    """
+    try:
+        if not estimator.__sklearn_tags__().requires_fit:
+            return False
+    except Exception:  # no scikit-learn tags: judged by its attributes
+        pass
+    return any(k.endswith("_") and not k.startswith("__")
+               for k in getattr(estimator, "__dict__", {}))
+
+
+def check_stateless(extractor) -> None:
+    """Raise ValueError if ``extractor`` (or a step of it) holds state learned by ``fit``.
+
+    Its features could not be cached: the key holds parameters only, and workers get an
+    unfitted clone.
+    """
+    learned = list(dict.fromkeys(type(e).__name__ for e in _estimators(extractor)
+                                 if _learned(e)))
+    if learned:
+        raise ValueError(
+            f"the extractor holds learned state ({', '.join(learned)}), which the feature "
+            "cache cannot use: the cache keys on parameters only, and workers get an "
+            "unfitted clone. Cache the feature step and put learned steps after it, e.g. "
+            "pipeline[-1].transform(cache.features(images, pipeline[:-1])).")
 
 
 def store_dirname(identity: dict) -> str:

@@ -289,3 +289,44 @@ def test_one_colour_image_is_taken_as_the_extractor_takes_it(tmp_path):
     X = cache.features(image, colour, progress=False)
     np.testing.assert_allclose(X, colour.fit_transform(image))
     assert X.shape == (1, 2916)
+
+
+def test_an_extractor_with_a_learned_step_is_refused_up_front(tmp_path, rng):
+    # workers got a clone (learned state dropped): "This Pipeline instance is not fitted
+    # yet", blamed on images[0]; the key holds parameters only, so it cannot be cached
+    from sklearn.decomposition import PCA
+    from sklearn.pipeline import make_pipeline, make_union
+    from sklearn.preprocessing import StandardScaler
+
+    X = rng.random((6, 24, 24))
+    hog = HOGExtractor(pixels_per_cell=(6, 6), cells_per_block=(2, 2))
+    cache = FeatureCache(tmp_path / "cache")
+    fitted = [make_pipeline(hog, StandardScaler()).fit(X),
+              make_pipeline(make_union(hog, make_pipeline(LBPExtractor(), PCA(2))), "passthrough")
+              .fit(X)]
+    for extractor in fitted:
+        with pytest.raises(ValueError, match=r"learned state \((StandardScaler|PCA)\).*keys on "
+                           r"parameters only.*Cache the feature step.*learned steps after it"):
+            cache.features(X, extractor, progress=False)
+    assert cache.info() == []  # refused before anything was written
+    feature_step = cache.features(X, fitted[0][0], progress=False)
+    np.testing.assert_allclose(fitted[0][1].transform(feature_step), fitted[0].transform(X))
+
+
+def test_aufeat_extractors_and_stateless_pipelines_of_them_are_cached_fitted(tmp_path, rng):
+    from sklearn.pipeline import make_pipeline, make_union
+    from sklearn.preprocessing import FunctionTransformer
+
+    from aufeat.estimators import FHOGExtractor, GaborExtractor
+    from aufeat.face import FaceAligner
+
+    X = rng.random((3, 48, 48))
+    cache = FeatureCache(tmp_path / "cache")
+    for extractor in [HOGExtractor(), FHOGExtractor(), GaborExtractor(),
+                      make_pipeline(FaceAligner(size=48, detect=False), LBPExtractor()),
+                      make_union(HOGExtractor(), LBPExtractor()),
+                      make_pipeline(HOGExtractor(), FunctionTransformer(np.sqrt,
+                                                                        validate=True))]:
+        extractor.fit(X)
+        np.testing.assert_array_equal(cache.features(X, extractor, progress=False),
+                                      extractor.transform(X))
