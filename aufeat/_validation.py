@@ -140,6 +140,30 @@ def _split_layout(arr: np.ndarray, name: str, channel_axis: int | None):
     raise InvalidImageError(f"{name}: got {_describe(arr)}; {_EXPECTED}.")
 
 
+def _check_same_shapes(images, name: str) -> None:
+    """Refuse a list/tuple of images of several shapes, naming two of them.
+
+    ``np.asarray`` would raise NumPy's "inhomogeneous shape" error, which names no image.
+    """
+    first: dict = {}
+    for i, entry in enumerate(images):
+        try:
+            shape = np.shape(entry)
+        except ValueError:  # ragged inside this entry: as_image_batch's np.asarray says so
+            return
+        first.setdefault(shape, i)
+        if len(first) > 1:
+            (a, i_a), (b, i_b) = first.items()
+            raise InvalidImageError(
+                f"{name}: got a list of images of different shapes: {name}[{i_a}] has shape "
+                f"{a}, {name}[{i_b}] has {b}; a batch holds images of one size. Resize them "
+                "to one size first (e.g. FaceDataset.load_images(size=...)), or pass the list "
+                "to an extractor class (LBPExtractor, GaborExtractor, HOGExtractor, "
+                "FHOGExtractor), which takes images of several sizes and gives one row per "
+                "image where the number of features does not depend on the size (LBP over a "
+                "grid, Gabor with grid or histogram pooling).")
+
+
 def as_image_batch(
     image,
     *,
@@ -157,7 +181,8 @@ def as_image_batch(
     image : array_like
         One image ``(H, W)`` / ``(H, W, C)`` or a batch ``(N, H, W)`` /
         ``(N, H, W, C)``; a list of images of several dtypes is scaled image by
-        image (a uint8 image / 255 next to float ones).
+        image (a uint8 image / 255 next to float ones). A list's images must
+        have one shape.
     name : str
         Argument name used in error messages.
     channel_axis : int or None
@@ -181,7 +206,8 @@ def as_image_batch(
     Raises
     ------
     InvalidImageError
-        On empty arrays, a wrong number of dimensions or channels,
+        On empty arrays, lists of images of several shapes, a wrong number of
+        dimensions or channels,
         non-numeric dtypes, NaN/inf values, values beyond :data:`MAX_ABS_PIXEL`
         or images smaller than ``min_size``.
 
@@ -192,10 +218,17 @@ def as_image_batch(
     >>> batch.data.shape, batch.data.dtype, batch.single
     ((1, 48, 48), dtype('float64'), True)
     """
+    if isinstance(image, (list, tuple)):
+        _check_same_shapes(image, name)
     if isinstance(image, (list, tuple)) and all(isinstance(i, np.ndarray) for i in image) \
             and len({i.dtype for i in image}) > 1:  # np.asarray would cast uint8 to 0-255 floats
         image = [_to_float(i, name, rescale) for i in image]  # each by its own dtype's rule
-    arr = np.asarray(image)
+    try:
+        arr = np.asarray(image)
+    except ValueError as exc:  # ragged nesting inside one entry (NumPy: inhomogeneous)
+        raise InvalidImageError(
+            f"{name}: got a ragged nested sequence (rows of different lengths), not an "
+            f"array of pixels; {_EXPECTED}.") from exc
     if arr.dtype == object or arr.dtype.kind in "OSUVcMm":
         raise InvalidImageError(
             f"{name}: got {_describe(arr)}; expected a real numeric image "

@@ -122,3 +122,18 @@ def test_channel_axis_on_2d_input_is_refused():
 def test_channel_axis_out_of_range_is_refused():
     with pytest.raises(InvalidImageError, match="not an axis"):
         as_image_batch(np.zeros((8, 8, 3)), channel_axis=5)
+
+
+def test_a_list_of_images_of_different_shapes_is_refused_naming_two_shapes():
+    # np.asarray raised NumPy's "inhomogeneous shape" ValueError, which names no image
+    images = [np.zeros((48, 48)), np.zeros((48, 48)), np.zeros((52, 50), np.uint8)]
+    with pytest.raises(InvalidImageError,
+                       match=r"faces\[0\] has shape \(48, 48\).*faces\[2\] has \(52, 50\)"
+                             r".*Resize.*HOGExtractor") as info:
+        as_image_batch(images, name="faces")
+    assert "inhomogeneous" not in str(info.value)
+
+
+def test_a_ragged_nested_list_is_an_invalid_image():
+    with pytest.raises(InvalidImageError, match=r"image: .*ragged"):
+        as_image_batch([[[0.0, 1.0], [0.5]], [[0.0, 1.0], [0.5, 0.2]]])

@@ -154,8 +154,8 @@ def _prepare(images, bank, mode, cval, method, channel_axis, name="images"):
         )
     check_choice(mode, "mode", MODES)
     check_choice(method, "method", METHODS)
-    cval = scaled_cval(cval, images)
     batch = as_image_batch(images, name=name, channel_axis=channel_axis, gray=True)
+    cval = scaled_cval(cval, images)
     codes, prm = _packed(bank, *batch.data.shape[1:], method, batch.data.dtype.type)
     return batch, codes, prm, MODES[mode], cval
 
