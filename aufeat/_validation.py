@@ -53,10 +53,18 @@ class ImageBatch(NamedTuple):
         C-contiguous float32 or float64 pixels, all finite.
     single : bool
         True when the caller passed one image; use :func:`unbatch` on results.
+    scales : ndarray of float, shape (N,), or None
+        What each image's pixels were divided by to give ``data``: the integer
+        type's maximum for rescaled integer images, 1 otherwise (one value per
+        image: a list mixing dtypes is scaled image by image). A value in the
+        image's units (Gabor's ``cval``) divided by it is in ``data``'s units.
+        None when one image was assembled from parts of several dtypes.
     """
 
     data: np.ndarray
     single: bool
+    scales: np.ndarray | None = None
+
 
     @property
     def is_color(self) -> bool:
@@ -84,6 +92,11 @@ def _to_float(arr: np.ndarray, name: str, rescale: bool) -> np.ndarray:
         f"{name}: got {_describe(arr)}; expected a real numeric image "
         "(bool, integer or float pixels). Convert it with np.asarray(..., dtype=float)."
     )
+
+
+def _divisor(dtype: np.dtype, rescale: bool) -> float:
+    """Return what :func:`_to_float` divides ``dtype`` pixels by: the integer max, else 1."""
+    return float(np.iinfo(dtype).max) if rescale and dtype.kind in "ui" else 1.0
 
 
 def _check_values(batch: np.ndarray, arr: np.ndarray, name: str) -> None:
@@ -220,8 +233,10 @@ def as_image_batch(
     """
     if isinstance(image, (list, tuple)):
         _check_same_shapes(image, name)
+    divisors = None
     if isinstance(image, (list, tuple)) and all(isinstance(i, np.ndarray) for i in image) \
             and len({i.dtype for i in image}) > 1:  # np.asarray would cast uint8 to 0-255 floats
+        divisors = [_divisor(i.dtype, rescale) for i in image]
         image = [_to_float(i, name, rescale) for i in image]  # each by its own dtype's rule
     try:
         arr = np.asarray(image)
@@ -237,6 +252,7 @@ def as_image_batch(
     if arr.size == 0:
         raise InvalidImageError(f"{name}: got an empty array ({_describe(arr)}); {_EXPECTED}.")
     batch, single = _split_layout(arr, name, channel_axis)
+    scales = _scales(divisors, arr.dtype, rescale, len(batch), single)
     if batch.ndim == 4 and batch.shape[-1] not in _CHANNELS:
         raise InvalidImageError(
             f"{name}: got {_describe(arr)} with {batch.shape[-1]} channels; "
@@ -254,7 +270,16 @@ def as_image_batch(
         )
     if gray and batch.ndim == 4:
         batch = to_gray(batch)
-    return ImageBatch(np.ascontiguousarray(batch), single)
+    return ImageBatch(np.ascontiguousarray(batch), single, scales)
+
+
+def _scales(divisors, dtype, rescale: bool, n: int, single: bool) -> np.ndarray | None:
+    """:attr:`ImageBatch.scales` of ``n`` images; ``divisors`` per list entry, if mixed."""
+    if divisors is None or len(set(divisors)) == 1:
+        return np.full(n, _divisor(dtype, rescale) if divisors is None else divisors[0])
+    if not single and len(divisors) == n:  # the list's entries are the images
+        return np.array(divisors)
+    return None  # the entries are parts (rows, channels) of one image
 
 
 def to_gray(batch: np.ndarray) -> np.ndarray:

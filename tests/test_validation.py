@@ -137,3 +137,11 @@ def test_a_list_of_images_of_different_shapes_is_refused_naming_two_shapes():
 def test_a_ragged_nested_list_is_an_invalid_image():
     with pytest.raises(InvalidImageError, match=r"image: .*ragged"):
         as_image_batch([[[0.0, 1.0], [0.5]], [[0.0, 1.0], [0.5, 0.2]]])
+
+
+def test_scales_are_what_each_image_was_divided_by():
+    u8, u16, f = np.zeros((5, 6), np.uint8), np.zeros((5, 6), np.uint16), np.zeros((5, 6))
+    np.testing.assert_array_equal(as_image_batch([u8, f, u16]).scales, [255, 1, 65535])
+    np.testing.assert_array_equal(as_image_batch(np.stack([u8, u8])).scales, [255, 255])
+    np.testing.assert_array_equal(as_image_batch(u8, rescale=False).scales, [1])
+    assert as_image_batch([u8[0], f[0]]).scales is None  # rows of one image

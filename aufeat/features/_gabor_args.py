@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["POOLINGS", "check_choice", "check_pooling_args", "grid_edges", "positive",
-           "scaled_cval"]
+__all__ = [
+    "POOLINGS",
+    "check_choice",
+    "check_cval",
+    "check_pooling_args",
+    "grid_edges",
+    "positive",
+    "scaled_cvals",
+]
 
 #: ``extract_gabor(pooling=...)`` -> kernel code.
 POOLINGS = {"grid": 0, "downsample": 1, "histogram": 2, "none": -1}
@@ -24,8 +31,8 @@ def positive(value, name):
     return float(value)
 
 
-def scaled_cval(cval, images) -> float:
-    """``cval`` in the units the filter sees: divided, as integer pixels are, by the type's max."""
+def check_cval(cval) -> float:
+    """Return ``cval`` as a float, refused unless a finite pixel value."""
     from .._validation import MAX_ABS_PIXEL
 
     try:
@@ -35,11 +42,23 @@ def scaled_cval(cval, images) -> float:
     if not np.isfinite(value) or abs(value) > MAX_ABS_PIXEL[np.float32]:
         raise ValueError(f"cval must be a finite pixel value (|cval| <= "
                          f"{MAX_ABS_PIXEL[np.float32]:.0e}), got {cval!r}")
+    return value
+
+
+def scaled_cvals(value: float, batch) -> np.ndarray:
+    """``cval`` per image (float64, shape (N,)) in the units the filter sees.
+
+    Divided as each image's pixels were (:attr:`aufeat._validation.ImageBatch.scales`:
+    by the integer type's max), so 255 is white for a uint8 image also next to float
+    images in one list.
+    """
     if value == 0.0:
-        return 0.0
-    dtype = getattr(images, "dtype", None)
-    dtype = np.asarray(images).dtype if dtype is None else dtype
-    return value / np.iinfo(dtype).max if dtype.kind in "ui" else value
+        return np.zeros(len(batch.data))
+    if batch.scales is None:
+        raise ValueError(
+            f"cval={value!r} is in the image's units, but this image was assembled from "
+            "parts of several dtypes, each scaled by its own; give its parts in one dtype.")
+    return value / batch.scales
 
 
 def grid_edges(size: int, cells: int) -> np.ndarray:

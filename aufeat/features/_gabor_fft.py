@@ -27,8 +27,10 @@ def chunk_size(n: int, h: int, w: int, itemsize: int, planes: int) -> int:
     return int(min(n, max(1, CHUNK_BYTES // per_image)))
 
 
-def run_chunks(data, bank, codes, mode: int, cval: float, planes: int, run) -> None:
+def run_chunks(data, bank, codes, mode: int, cvals: np.ndarray, planes: int, run) -> None:
     """Call ``run(part, images, pre, parallel, (PY, PX))`` over memory-bounded chunks.
+
+    ``cvals`` holds each image's ``cval`` (float64, in the units of ``data``).
 
     ``pre`` holds the chunk's FFT maps; ``planes`` counts the other per-image maps
     the caller keeps (e.g. all magnitudes for the histogram).
@@ -42,12 +44,15 @@ def run_chunks(data, bank, codes, mode: int, cval: float, planes: int, run) -> N
     parallel = use_parallel(n, h * w)
     for start in range(0, n, step):
         part = slice(start, min(n, start + step))
-        pre = fft_maps(data[part], bank, codes, mode, float(cval))
+        pre = fft_maps(data[part], bank, codes, mode, cvals[part])
         run(part, data[part], pre, parallel, (py, px))
 
 
-def fft_maps(images, bank, codes, mode: int, cval: float) -> np.ndarray:
-    """Responses ``(N, n_fft, H, W, 2)`` (real, imag; no phase offset) of FFT filters."""
+def fft_maps(images, bank, codes, mode: int, cvals: np.ndarray) -> np.ndarray:
+    """Responses ``(N, n_fft, H, W, 2)`` (real, imag; no phase offset) of FFT filters.
+
+    ``cvals[i]`` is image ``i``'s value outside the image for ``mode`` constant.
+    """
     from scipy import fft
 
     idx = np.flatnonzero(codes == 2)
@@ -67,7 +72,7 @@ def fft_maps(images, bank, codes, mode: int, cval: float) -> np.ndarray:
     out = np.empty((n, idx.size, h, w, 2), dtype=images.dtype)
     padded = np.empty((h + 2 * py, w + 2 * px), dtype=np.float64)
     for i in range(n):
-        pad_image(images[i].astype(np.float64), py, px, mode, float(cval), padded)
+        pad_image(images[i].astype(np.float64), py, px, mode, float(cvals[i]), padded)
         spec = fft.rfft2(padded, shape)
         for j, (x0, y0) in enumerate(halves):
             rows = slice(py + y0, py + y0 + h)

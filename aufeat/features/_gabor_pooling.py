@@ -10,6 +10,8 @@ per-image code, so results do not depend on the batch size or thread count.
 Pooling codes: 0 = grid (mean, std per cell), 1 = downsample (block means),
 2 = histogram (numpy.histogram of all magnitudes, normalised to sum 1).
 Output kinds of the response driver: 0 magnitude, 1 real, 2 imag, 3 complex.
+``cvals[n]`` is image ``n``'s value outside it for the constant mode, in its pixels' units
+(a list mixing uint8 and float images has one per unit).
 """
 
 import numpy as np
@@ -44,12 +46,12 @@ def _magnitude(re, im, out):
 
 
 @njit(cache=True, nogil=True)
-def _responses_range(start, step, images, mode, cval, PY, PX, prm, pre, kind, out):
+def _responses_range(start, step, images, mode, cvals, PY, PX, prm, pre, kind, out):
     """Images ``start, start + step, ...``, reusing one set of scratch arrays."""
     twin = prm[-1]
     P, t_re, t_im, maps = _scratch(images[0], PY, PX)
     for n in range(start, images.shape[0], step):
-        pad_image(images[n], PY, PX, mode, cval, P)
+        pad_image(images[n], PY, PX, mode, cvals[n], P)
         for f in range(out.shape[1]):
             if twin[f] == -2:
                 continue
@@ -84,18 +86,18 @@ def _store(re, im, kind, dst):
 
 
 @njit(cache=True, nogil=True)
-def responses_serial(images, mode, cval, PY, PX, prm, pre, kind, out):
+def responses_serial(images, mode, cvals, PY, PX, prm, pre, kind, out):
     """Fill ``out`` (N, F, H, W, 1 or 2) with the bank's responses, one image at a time."""
-    _responses_range(np.int64(0), np.int64(1), images, mode, cval, PY, PX, prm, pre, kind, out)
+    _responses_range(np.int64(0), np.int64(1), images, mode, cvals, PY, PX, prm, pre, kind, out)
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def responses_parallel(images, mode, cval, PY, PX, prm, pre, kind, out, threads):
+def responses_parallel(images, mode, cvals, PY, PX, prm, pre, kind, out, threads):
     """As :func:`responses_serial`, images dealt round-robin to ``threads`` threads."""
     workers = min(threads, images.shape[0])
     for t in prange(workers):  # int64(t): the loop index is unsigned when lowered, and a
         # second (uint64) specialisation would cost seconds of compiling
-        _responses_range(np.int64(t), workers, images, mode, cval, PY, PX, prm, pre, kind, out)
+        _responses_range(np.int64(t), workers, images, mode, cvals, PY, PX, prm, pre, kind, out)
 
 
 @njit(cache=True, nogil=True)
@@ -190,7 +192,7 @@ def _pool(re, im, f, pool, mags, ey, ex, factor, out_n, per):
 
 
 @njit(cache=True, nogil=True)
-def _pooled_range(start, step, images, mode, cval, PY, PX, prm, pre, pool, ey, ex, factor,
+def _pooled_range(start, step, images, mode, cvals, PY, PX, prm, pre, pool, ey, ex, factor,
                   out):
     """Images ``start, start + step, ...``, reusing one set of scratch arrays."""
     h, w = images.shape[1:]
@@ -200,7 +202,7 @@ def _pooled_range(start, step, images, mode, cval, PY, PX, prm, pre, pool, ey, e
     mags = np.empty((nf if pool == 2 else 1, h, w), dtype=images.dtype)
     per = out.shape[1] // nf
     for n in range(start, images.shape[0], step):
-        pad_image(images[n], PY, PX, mode, cval, P)
+        pad_image(images[n], PY, PX, mode, cvals[n], P)
         for f in range(nf):
             if twin[f] == -2:
                 continue
@@ -214,16 +216,16 @@ def _pooled_range(start, step, images, mode, cval, PY, PX, prm, pre, pool, ey, e
 
 
 @njit(cache=True, nogil=True)
-def pooled_serial(images, mode, cval, PY, PX, prm, pre, pool, ey, ex, factor, out):
+def pooled_serial(images, mode, cvals, PY, PX, prm, pre, pool, ey, ex, factor, out):
     """Pooled features ``out`` (N, D) float64 of each image, one image at a time."""
-    _pooled_range(np.int64(0), np.int64(1), images, mode, cval, PY, PX, prm, pre, pool, ey, ex,
+    _pooled_range(np.int64(0), np.int64(1), images, mode, cvals, PY, PX, prm, pre, pool, ey, ex,
                   factor, out)  # int64, not literals: one specialisation for both drivers
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def pooled_parallel(images, mode, cval, PY, PX, prm, pre, pool, ey, ex, factor, out, threads):
+def pooled_parallel(images, mode, cvals, PY, PX, prm, pre, pool, ey, ex, factor, out, threads):
     """As :func:`pooled_serial`, images dealt round-robin to ``threads`` threads."""
     workers = min(threads, images.shape[0])
     for t in prange(workers):  # int64(t): see responses_parallel
-        _pooled_range(np.int64(t), workers, images, mode, cval, PY, PX, prm, pre, pool, ey,
+        _pooled_range(np.int64(t), workers, images, mode, cvals, PY, PX, prm, pre, pool, ey,
                       ex, factor, out)

@@ -24,10 +24,11 @@ from ..parallel import numba_threads
 from ._gabor_args import (
     POOLINGS,
     check_choice,
+    check_cval,
     check_pooling_args,
     grid_edges,
     positive,
-    scaled_cval,
+    scaled_cvals,
 )
 from ._gabor_bank import METHODS, GaborBank, build_bank, choose_methods, pack
 
@@ -145,7 +146,7 @@ def gabor_kernel_bank(
 
 
 def _prepare(images, bank, mode, cval, method, channel_axis, name="images"):
-    """Return ``(batch, codes, packed kernels, mode code, cval scaled as the pixels)``."""
+    """Return ``(batch, codes, packed kernels, mode code, cval per image as the pixels)``."""
     from ._gabor_kernels import MODES
 
     if not isinstance(bank, GaborBank):
@@ -154,10 +155,11 @@ def _prepare(images, bank, mode, cval, method, channel_axis, name="images"):
         )
     check_choice(mode, "mode", MODES)
     check_choice(method, "method", METHODS)
+    value = check_cval(cval)
     batch = as_image_batch(images, name=name, channel_axis=channel_axis, gray=True)
-    cval = scaled_cval(cval, images)
+    cvals = scaled_cvals(value, batch)
     codes, prm = _packed(bank, *batch.data.shape[1:], method, batch.data.dtype.type)
-    return batch, codes, prm, MODES[mode], cval
+    return batch, codes, prm, MODES[mode], cvals
 
 
 @functools.lru_cache(maxsize=64)
@@ -231,21 +233,22 @@ def gabor_responses(
     from ._gabor_pooling import responses_parallel, responses_serial
 
     check_choice(output, "output", _OUTPUTS)
-    batch, codes, prm, mode_code, cval = _prepare(images, bank, mode, cval, method,
-                                                       channel_axis)
+    batch, codes, prm, mode_code, cvals = _prepare(images, bank, mode, cval, method,
+                                                    channel_axis)
     data = batch.data
     n, h, w = data.shape
     kind = _OUTPUTS[output]
     out = np.empty((n, len(bank), h, w, 2 if kind == 3 else 1), dtype=data.dtype)
+    pixel_cvals = cvals.astype(data.dtype)
 
     def run(part, imgs, pre, parallel, pads):
-        args = (imgs, mode_code, data.dtype.type(cval), *pads, prm, pre, kind, out[part])
+        args = (imgs, mode_code, pixel_cvals[part], *pads, prm, pre, kind, out[part])
         if parallel:
             responses_parallel(*args, numba_threads())
         else:
             responses_serial(*args)
 
-    run_chunks(data, bank, codes, mode_code, cval, 0, run)
+    run_chunks(data, bank, codes, mode_code, cvals, 0, run)
     if kind == 3:
         complex_dtype = np.complex64 if data.dtype == np.float32 else np.complex128
         out = out.view(complex_dtype)[..., 0]
@@ -345,8 +348,8 @@ def extract_gabor(
     if pooling == "none":
         return gabor_responses(image, bank, mode=mode, cval=cval, method=method,
                                channel_axis=channel_axis)
-    batch, codes, prm, mode_code, cval = _prepare(image, bank, mode, cval, method,
-                                                   channel_axis, "image")
+    batch, codes, prm, mode_code, cvals = _prepare(image, bank, mode, cval, method,
+                                                    channel_axis, "image")
     data = batch.data
     n, h, w = data.shape
     if pooling == "grid" and (h < grid[0] or w < grid[1]):
@@ -364,9 +367,10 @@ def extract_gabor(
     out = np.empty((n, n_f * per_filter if pooling != "histogram" else bins))
     ey, ex = grid_edges(h, grid[0]), grid_edges(w, grid[1])
     code = POOLINGS[pooling]
+    pixel_cvals = cvals.astype(data.dtype)
 
     def run(part, imgs, pre, parallel, pads):
-        args = (imgs, mode_code, data.dtype.type(cval), *pads, prm, pre, code, ey, ex, factor,
+        args = (imgs, mode_code, pixel_cvals[part], *pads, prm, pre, code, ey, ex, factor,
                 out[part])
         if parallel:
             pooled_parallel(*args, numba_threads())
@@ -374,5 +378,5 @@ def extract_gabor(
             pooled_serial(*args)
 
     planes = n_f if pooling == "histogram" else 0
-    run_chunks(data, bank, codes, mode_code, cval, planes, run)
+    run_chunks(data, bank, codes, mode_code, cvals, planes, run)
     return unbatch(out.astype(data.dtype, copy=False), batch.single)

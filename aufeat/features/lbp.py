@@ -137,7 +137,7 @@ def _gray_batch(image, channel_axis, min_size=(1, 1), reason=""):
     batch = as_image_batch(image, channel_axis=channel_axis, rescale=False,
                            min_size=min_size, min_size_reason=reason)
     if batch.is_color and batch.data.shape[-1] == 1:
-        return ImageBatch(np.ascontiguousarray(batch.data[..., 0]), batch.single)
+        return ImageBatch(np.ascontiguousarray(batch.data[..., 0]), batch.single, batch.scales)
     if batch.is_color:
         batch = as_image_batch(image, channel_axis=channel_axis, gray=True,
                                min_size=min_size, min_size_reason=reason)
@@ -213,7 +213,8 @@ def lbp_codes(
     p = _check_points(n_points)
     r = _check_radius(radius)
     method = _check_method(method)
-    data, single = _gray_batch(image, channel_axis)
+    batch = _gray_batch(image, channel_axis)
+    data, single = batch.data, batch.single
     n, h, w = data.shape
     pw, offs, wr, wc, exact = _geometry(p, r, h, w)
     out = np.empty((n, h, w), dtype=np.float64)
@@ -345,7 +346,8 @@ def extract_lbp(
     else:
         n_grid = _pair(grid, "grid")
         cell, min_size, why = (None, None), n_grid, f"one pixel per cell of the {n_grid} grid"
-    data, single = _gray_batch(image, channel_axis, min_size, why)
+    batch = _gray_batch(image, channel_axis, min_size, why)
+    data, single = batch.data, batch.single
     n, h, w = data.shape
     rows = _cell_maps(h, n_grid[0], cell[0])
     cols = _cell_maps(w, n_grid[1], cell[1])

@@ -245,3 +245,25 @@ def test_a_list_mixing_dtypes_scales_each_image_by_its_own(rng):
     np.testing.assert_allclose(mixed[0], extract_gabor(u8, **params), rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(mixed[0], extract_gabor(u8 / 255.0, **params), rtol=1e-12)
     np.testing.assert_allclose(mixed[1], extract_gabor(f, **params), rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("pooling", ["grid", "none"])
+def test_cval_of_a_list_mixing_dtypes_is_scaled_per_image(rng, pooling):
+    # cval was scaled by np.asarray(list).dtype (float64): the uint8 image, already / 255,
+    # was padded with 255 instead of 1
+    u8, f = (rng.random((24, 24)) * 255).astype(np.uint8), rng.random((24, 24))
+    params = {"frequencies": (0.2,), "thetas": (0.0,), "grid": (2, 2), "pooling": pooling,
+              "mode": "constant", "cval": 255}
+    mixed = extract_gabor([u8, f], **params)
+    np.testing.assert_allclose(mixed[0], extract_gabor(u8, **params), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(mixed[1], extract_gabor(f, **params), rtol=1e-12, atol=1e-15)
+    alone = extract_gabor(u8 / 255.0, **{**params, "cval": 1.0})  # white both times
+    np.testing.assert_allclose(mixed[0], alone, rtol=1e-12, atol=1e-15)
+
+
+def test_cval_of_one_image_assembled_from_parts_of_several_dtypes_is_refused(rng):
+    rows = [(rng.random(24) * 255).astype(np.uint8), rng.random(24)]  # one 2x24 image
+    with pytest.raises(ValueError, match="parts of several dtypes"):
+        extract_gabor(rows, frequencies=(0.2,), orientations=1, grid=(1, 1), mode="constant",
+                      cval=255)
+    assert extract_gabor(rows, frequencies=(0.2,), orientations=1, grid=(1, 1)).shape == (2,)
