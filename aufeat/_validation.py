@@ -21,6 +21,7 @@ Kernels trust what comes out of here: C-contiguous, finite, float32/float64.
 
 from __future__ import annotations
 
+import operator
 from typing import NamedTuple
 
 import numpy as np
@@ -54,10 +55,9 @@ class ImageBatch(NamedTuple):
     single : bool
         True when the caller passed one image; use :func:`unbatch` on results.
     scales : ndarray of float, shape (N,), or None
-        What each image's pixels were divided by to give ``data``: the integer
-        type's maximum for rescaled integer images, 1 otherwise (one value per
-        image: a list mixing dtypes is scaled image by image). A value in the
-        image's units (Gabor's ``cval``) divided by it is in ``data``'s units.
+        What each image's pixels were divided by to give ``data`` (the integer type's
+        maximum for rescaled integers, else 1; per image for a list mixing dtypes):
+        a value in the image's units (Gabor's ``cval``) / it is in ``data``'s units.
         None when one image was assembled from parts of several dtypes.
     """
 
@@ -122,6 +122,11 @@ def _split_layout(arr: np.ndarray, name: str, channel_axis: int | None):
     """Return (batch array, single) with the channel axis, if any, last."""
     ndim = arr.ndim
     if channel_axis is not None:
+        try:  # 2.0 or '-1' reached np.moveaxis: "'float' object is not iterable"
+            channel_axis = operator.index(None if isinstance(channel_axis, bool) else channel_axis)
+        except TypeError:
+            raise TypeError(f"{name}: channel_axis must be an integer axis (e.g. -1 for "
+                            f"channels last) or None, got {channel_axis!r}.") from None
         if ndim not in (3, 4):
             raise InvalidImageError(
                 f"{name}: channel_axis={channel_axis} was given but the input has "
@@ -154,10 +159,7 @@ def _split_layout(arr: np.ndarray, name: str, channel_axis: int | None):
 
 
 def _check_same_shapes(images, name: str) -> None:
-    """Refuse a list/tuple of images of several shapes, naming two of them.
-
-    ``np.asarray`` would raise NumPy's "inhomogeneous shape" error, which names no image.
-    """
+    """Refuse a list of images of several shapes, naming two (NumPy's error names none)."""
     first: dict = {}
     for i, entry in enumerate(images):
         try:

@@ -19,8 +19,8 @@ POOLINGS = {"grid": 0, "downsample": 1, "histogram": 2, "none": -1}
 
 
 def check_choice(value, name, choices):
-    """Refuse ``value`` unless it is one of ``choices``."""
-    if value not in choices:
+    """Refuse ``value`` unless it is one of ``choices`` (strings; a list is refused too)."""
+    if not isinstance(value, str) or value not in choices:
         raise ValueError(f"{name}={value!r} is not supported; use one of {sorted(choices)}.")
 
 

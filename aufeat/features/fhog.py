@@ -57,7 +57,7 @@ def extract_fhog(image, *, cell_size: int = 8) -> np.ndarray:
             or cell_size < 1:
         raise ValueError(f"cell_size must be a positive integer; got {cell_size!r}")
     batch = as_image_batch(image, gray=True, min_size=(3, 3),
-                           min_size_reason=" (central differences)")
+                           min_size_reason="central differences")
     data = np.ascontiguousarray(batch.data, dtype=np.float64)
     n, h, w = data.shape
     # C's round(): halves away from zero (Python's round() would take 2.5 to 2)

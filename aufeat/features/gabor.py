@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import math
+import numbers
 
 import numpy as np
 
@@ -131,17 +132,21 @@ def gabor_kernel_bank(
         angles = np.atleast_1d(np.asarray(thetas, dtype=np.float64))
         if angles.ndim != 1 or angles.size == 0 or not np.all(np.isfinite(angles)):
             raise ValueError(f"thetas must be one or more finite angles, got {thetas!r}.")
-    if np.dtype(dtype) not in (np.complex64, np.complex128):
+    try:
+        kernel_dtype = np.dtype(dtype)
+    except TypeError:  # not a dtype at all ('complx')
+        kernel_dtype = None
+    if kernel_dtype not in (np.complex64, np.complex128):
         raise ValueError(f"dtype must be numpy.complex64 or numpy.complex128, got {dtype!r}.")
     if sigma_x is None or sigma_y is None:
         positive(bandwidth, "bandwidth")
     sx = None if sigma_x is None else positive(sigma_x, "sigma_x")
     sy = None if sigma_y is None else positive(sigma_y, "sigma_y")
-    if not (np.isfinite(offset)):
-        raise ValueError(f"offset must be finite, got {offset!r}.")
+    if not (isinstance(offset, numbers.Real) and np.isfinite(offset)):
+        raise ValueError(f"offset must be a finite real number (radians), got {offset!r}.")
     return _cached_bank(
         tuple(freqs.tolist()), tuple(angles.tolist()), float(bandwidth), sx, sy,
-        positive(n_stds, "n_stds"), float(offset), np.dtype(dtype),
+        positive(n_stds, "n_stds"), float(offset), kernel_dtype,
     )
 
 
@@ -292,8 +297,8 @@ def extract_gabor(
     bandwidth : float, optional
         Bandwidth in octaves (as skimage).
     bank : GaborBank, optional
-        A prebuilt bank; then ``frequencies``, ``thetas`` and ``bandwidth`` must not
-        be given.
+        A prebuilt bank; then ``frequencies``, ``orientations``, ``thetas`` and
+        ``bandwidth`` must not be given.
     pooling : {'grid', 'downsample', 'histogram', 'none'}, optional
         ``'grid'``: mean and standard deviation (ddof 0) of each filter's magnitude in
         each cell of a ``grid`` (cell ``i`` spans rows ``i*H//rows .. (i+1)*H//rows``);
@@ -343,8 +348,10 @@ def extract_gabor(
     if bank is None:
         freqs = DEFAULT_FREQUENCIES if frequencies is None else frequencies
         bank = gabor_kernel_bank(freqs, orientations, thetas=thetas, bandwidth=bandwidth)
-    elif frequencies is not None or thetas is not None or bandwidth != 1.0:
-        raise ValueError("give either bank or frequencies/thetas/bandwidth, not both.")
+    elif frequencies is not None or thetas is not None or bandwidth != 1.0 \
+            or not (isinstance(orientations, int | np.integer) and orientations == 8):
+        raise ValueError("give either bank or frequencies/orientations/thetas/bandwidth, "
+                         "not both (the bank fixes them).")
     if pooling == "none":
         return gabor_responses(image, bank, mode=mode, cval=cval, method=method,
                                channel_axis=channel_axis)

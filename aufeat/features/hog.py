@@ -177,6 +177,8 @@ def extract_hog(
     ValueError
         For ``orientations`` or sizes that are not positive integers, or an
         unknown ``block_norm``.
+    TypeError
+        For a ``channel_axis`` that is not an integer (or None).
 
     See Also
     --------

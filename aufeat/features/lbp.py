@@ -311,6 +311,8 @@ def extract_lbp(
         (``grid``) or than one cell (``pixels_per_cell``).
     ValueError
         For invalid parameters.
+    TypeError
+        For a ``channel_axis`` that is not an integer (or None).
 
     Notes
     -----
@@ -332,7 +334,7 @@ def extract_lbp(
 
     scales = _scales(n_points, radius)
     method = _check_method(method)
-    if normalize not in _NORMS:
+    if not (normalize is None or isinstance(normalize, str)) or normalize not in _NORMS:
         raise ValueError(f"normalize={normalize!r} must be 'l1', 'l2' or None.")
     bins = [lbp_n_bins(p, method) for p, _ in scales]
     if method in ("default", "ror") and max(p for p, _ in scales) > _MAX_HIST_POINTS:

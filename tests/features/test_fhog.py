@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from aufeat import InvalidImageError
 from aufeat.features.fhog import extract_fhog
 from tests.naive.fhog import fhog_reference
 
@@ -51,6 +52,11 @@ def test_constant_image_has_no_orientation_energy():
     feat = extract_fhog(image, cell_size=8).reshape(4, 5, 31)
     np.testing.assert_array_equal(feat[..., :27], 0.0)
     np.testing.assert_allclose(feat, fhog_reference(image, 8), rtol=0, atol=1e-10)
+
+
+def test_image_smaller_than_3x3_names_the_reason_once():
+    with pytest.raises(InvalidImageError, match=r"minimum 3x3 \(central differences\);"):
+        extract_fhog(np.zeros((2, 2)))
 
 
 def test_too_small_image_gives_empty_vector():

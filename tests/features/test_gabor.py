@@ -186,6 +186,9 @@ def test_chunks_bound_fft_scratch():
     ("kwargs", "error", "match"),
     [
         ({"pooling": "max"}, ValueError, "pooling"),
+        ({"pooling": ["grid"]}, ValueError, r"pooling=\['grid'\] is not supported; use one of"),
+        ({"mode": ["reflect"]}, ValueError, r"mode=\['reflect'\] is not supported; use one of"),
+        ({"method": ["auto"]}, ValueError, "method"),
         ({"grid": (0, 4)}, ValueError, "grid"),
         ({"grid": (40, 4)}, InvalidImageError, "coarser grid"),
         ({"mode": "constant", "cval": np.nan}, ValueError, "cval"),
@@ -199,6 +202,7 @@ def test_chunks_bound_fft_scratch():
         ({"orientations": 0}, ValueError, "orientations"),
         ({"bandwidth": -1}, ValueError, "bandwidth"),
         ({"bank": gabor_kernel_bank([0.1]), "frequencies": [0.2]}, ValueError, "not both"),
+        ({"bank": gabor_kernel_bank([0.1]), "orientations": 4}, ValueError, "not both"),
     ],
 )
 def test_bad_arguments(faces, kwargs, error, match):
@@ -230,6 +234,12 @@ def test_bad_images_and_bank():
         gabor_responses(np.zeros((5, 5)), bank, output="phase")
     with pytest.raises(ValueError, match="dtype"):
         gabor_kernel_bank([0.1], dtype=np.float64)
+    with pytest.raises(ValueError, match=r"dtype must be numpy\.complex64 or numpy\.complex128"):
+        gabor_kernel_bank([0.1], dtype="complx")  # was TypeError: not understood
+    for offset in ("0.5", [0, 1], np.nan, None):
+        with pytest.raises(ValueError, match="offset must be a finite real number"):
+            gabor_kernel_bank([0.1], offset=offset)
+    assert gabor_kernel_bank([0.1], offset=np.float32(0.5)).offset == 0.5
     with pytest.raises(ValueError, match="sigma_x"):
         gabor_kernel_bank([0.1], sigma_x=0)
     for orientations in (0, 2.5, True):  # True was one orientation

@@ -180,6 +180,16 @@ def test_image_smaller_than_a_block(rng, shape, kwargs):
         extract_hog(rng.random(shape), **kwargs)
 
 
+@pytest.mark.parametrize("axis", [2.0, "-1", True, None])
+def test_channel_axis_must_be_an_integer(rng, axis):
+    image = rng.random((48, 48, 3))
+    if axis is None:
+        assert extract_hog(image).shape == extract_hog(image, channel_axis=2).shape
+        return
+    with pytest.raises(TypeError, match=r"channel_axis must be an integer axis .* got "):
+        extract_hog(image, channel_axis=axis)
+
+
 def test_bad_images():
     with pytest.raises(InvalidImageError):
         extract_hog(np.full((48, 48), np.nan))

@@ -181,6 +181,7 @@ def test_bad_code_parameters(kwargs, rng):
     ({"pixels_per_cell": (8, 0)}, "pixels_per_cell"),
     ({"pixels_per_cell": (8.0, 8)}, "pixels_per_cell"),
     ({"normalize": "max"}, "normalize"),
+    ({"normalize": ["l1"]}, "normalize"),  # was TypeError: unhashable type: 'list'
     ({"n_points": [8, 16], "radius": [1, 2, 3]}, "same"),
     ({"n_points": [], "radius": 1}, "same"),
     ({"n_points": [8, 0], "radius": [1, 2]}, "n_points"),
