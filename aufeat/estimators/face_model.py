@@ -25,14 +25,13 @@ which is legal at test time.
 
 from __future__ import annotations
 
-import inspect
-
 import numpy as np
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone, is_regressor
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._au_tuning import person_wise
+from ._face_inputs import fit_params
 from ._scoring import choice_model, compare_candidates, final_step, model_score
 from ._targets import check_targets
 from .normalization import check_subjects, family_weights, safe_scale, subject_normalize
@@ -49,10 +48,6 @@ def _default_estimator():
     from sklearn.svm import LinearSVC
 
     return LinearSVC(C=1e-4)
-
-
-def _passes(method, name: str) -> bool:
-    return name in inspect.signature(method).parameters
 
 
 def _estimator_has(name: str):
@@ -206,8 +201,10 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         groups : array-like, shape (n_samples,), optional
             Subject ids: needed by ``normalize='person'`` (else all rows are one
             person) and ``'auto'``; passed on to an estimator whose ``fit``
-            takes ``groups`` (person-wise tuning folds; with ``mirror`` and no ids, or
-            under 3 people for an AUClassifier, a face and its mirror form one group).
+            takes ``groups``, or to a Pipeline's last step whose ``fit`` does (as
+            ``{step}__groups``; under metadata routing by that step's request, made on
+            a clone where unset): person-wise tuning folds; with ``mirror`` and no ids, or
+            under 3 people for an AUClassifier, a face and its mirror form one group.
 
         Returns
         -------
@@ -247,13 +244,11 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         Z = (stacked - self.mean_) / self.scale_ * self.weights_
         targets = np.concatenate([y] * len(parts))
         estimator = clone(self._inner())
-        extra = {}
         pairs = groups is None or (self._per_output() and not person_wise(groups))
         if B is not None and pairs:  # no ids, or an AUClassifier's tuning folds over images (under
             groups = np.arange(len(A))  # 3 people): each face a group with its mirror, together
-        if groups is not None and _passes(estimator.fit, "groups"):
-            extra["groups"] = np.concatenate([groups] * len(parts))
-        self.estimator_ = estimator.fit(Z, targets, **extra)
+        groups = None if groups is None else np.concatenate([groups] * len(parts))
+        self.estimator_ = estimator.fit(Z, targets, **fit_params(estimator, groups))
 
     def _choose(self, A, B, y, groups) -> str:
         from sklearn.model_selection import GroupKFold

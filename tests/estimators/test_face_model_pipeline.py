@@ -62,3 +62,64 @@ def test_a_pipeline_ending_in_an_au_model_leaves_uncoded_1d_targets_out(make):
     pca = FaceModel(make_pipeline(PCA(5), make()), normalize="none").fit(X, y)
     assert pca.predict(X).shape == (80,)
     assert np.isfinite(pca.score(X, y))
+
+
+class _GroupsSeen(AUClassifier):
+    """An AUClassifier that keeps the ``groups`` its ``fit`` is given."""
+
+    def fit(self, X, Y, groups=None):
+        self.groups_seen_ = groups
+        return super().fit(X, Y, groups)
+
+
+def _mirrored_aus(seed=0):
+    """The reviewer's case: 6 people of 10 faces, 2 AUs, ``[face | mirror]`` features."""
+    rng = np.random.default_rng(seed)
+    person = np.repeat(np.arange(6), 10)
+    X = rng.normal(size=(60, 6)) + person[:, None] * 0.3
+    Y = (X[:, :2] - person[:, None] * 0.3 + rng.normal(size=(60, 2)) > 0.3).astype(int)
+    return np.hstack([X, X + rng.normal(size=X.shape) * 0.05]), Y, person
+
+
+def _tuned(**kwargs):
+    return _GroupsSeen("logreg", tune_thresholds=True, random_state=0, **kwargs)
+
+
+@pytest.mark.parametrize("routing", [False, True], ids=["routing_off", "routing_on"])
+@pytest.mark.parametrize("nested", [False, True], ids=["pipeline", "nested_pipeline"])
+def test_a_pipeline_ending_in_an_au_classifier_gets_the_ids_and_mirror_pairs(routing, nested):
+    # the ids reach the last step's fit: its thresholds are tuned on person-wise folds that keep
+    # each face with its mirror, as the bare AUClassifier's are
+    import sklearn
+
+    X, Y, person = _mirrored_aus()
+
+    def wrap(model):
+        return _wrapped(_wrapped(model)) if nested else _wrapped(model)
+
+    with sklearn.config_context(enable_metadata_routing=routing):
+        bare = FaceModel(_tuned(), normalize="person", mirror=True).fit(X, Y, groups=person)
+        given = wrap(_tuned())
+        wrapped = FaceModel(given, normalize="person", mirror=True).fit(X, Y, groups=person)
+        pairs = FaceModel(wrap(_tuned()), normalize="none", mirror=True).fit(X, Y)
+    last = wrapped.estimator_[-1][-1] if nested else wrapped.estimator_[-1]
+    np.testing.assert_array_equal(last.groups_seen_, np.tile(person, 2))
+    assert last.thresholds_ == bare.estimator_.thresholds_
+    last = pairs.estimator_[-1][-1] if nested else pairs.estimator_[-1]
+    np.testing.assert_array_equal(last.groups_seen_, np.tile(np.arange(60), 2))
+    if routing:  # the request is made on FaceModel's clone, not on the user's estimator
+        given_last = given[-1][-1] if nested else given[-1]
+        assert given_last.get_metadata_routing().fit.requests["groups"] is None
+
+
+def test_under_routing_a_last_step_that_declines_the_ids_does_not_get_them():
+    import sklearn
+
+    X, Y, person = _mirrored_aus()
+    with sklearn.config_context(enable_metadata_routing=True):
+        declined = _wrapped(_tuned().set_fit_request(groups=False))
+        model = FaceModel(declined, normalize="person", mirror=True).fit(X, Y, groups=person)
+        assert model.estimator_[-1].groups_seen_ is None
+        aliased = _wrapped(_tuned().set_fit_request(groups="subjects"))
+        model = FaceModel(aliased, normalize="person", mirror=True).fit(X, Y, groups=person)
+    np.testing.assert_array_equal(model.estimator_[-1].groups_seen_, np.tile(person, 2))
