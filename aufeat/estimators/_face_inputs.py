@@ -1,19 +1,83 @@
-"""What :class:`~aufeat.estimators.FaceModel` hands its estimator.
+"""What :class:`~aufeat.estimators.FaceModel` accepts, and what it hands its estimator.
 
-The subject ids (``groups``) go to the estimator's ``fit``, or to a Pipeline's last
-step's, by :func:`fit_params`.
+``FaceModel`` takes a dense matrix of face features in which a row of NaN means
+"no face found in this item". Everything else in that matrix must be a number:
+``inf`` and a partly-NaN row (a face with some features missing) are refused
+here, with the row (and column) to look at, rather than read as "no face" or
+failing later inside the estimator. The subject ids (``groups``) go to the
+estimator's ``fit``, or to a Pipeline's last step's, by :func:`fit_params`.
 """
 
 from __future__ import annotations
 
 import inspect
 
-__all__ = ["fit_params"]
+import numpy as np
+
+__all__ = ["check_features", "face_rows", "fit_params"]
 
 
 def passes(method, name: str) -> bool:
     """Whether ``method`` has a parameter called ``name``."""
     return name in inspect.signature(method).parameters
+
+
+def check_features(X) -> np.ndarray:
+    """Return ``X`` as a 2-D float64 array; refuse sparse matrices and infinite values.
+
+    NaN stays: a row of NaN is an item without a face (see :func:`face_rows`).
+
+    Examples
+    --------
+    >>> check_features([[1, 2], [np.nan, np.nan]]).dtype
+    dtype('float64')
+    >>> check_features([[1, 2], [3, np.inf]])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: X has 1 infinite value(s), the first in row 1, column 1; ...
+    """
+    from scipy.sparse import issparse
+
+    if issparse(X):
+        raise TypeError("FaceModel takes dense features; got a sparse matrix (use X.toarray())")
+    array = np.asarray(X, dtype=np.float64)
+    if array.ndim != 2:
+        raise ValueError(f"X must be a 2-D feature matrix, got shape {array.shape}")
+    infinite = np.isinf(array)
+    if infinite.any():
+        row, column = np.argwhere(infinite)[0]
+        raise ValueError(f"X has {int(infinite.sum())} infinite value(s), the first in row "
+                         f"{row}, column {column}; features must be finite numbers (a row of "
+                         "NaN stands for an item without a face)")
+    return array
+
+
+def face_rows(array: np.ndarray) -> np.ndarray:
+    """Return which rows hold a face: all but the rows entirely NaN ("no face found").
+
+    A row with some NaN features but not all is refused: it is a face whose features
+    are partly missing, which neither "no face" nor the estimator can stand for.
+
+    Examples
+    --------
+    >>> face_rows(np.array([[1.0, 2.0], [np.nan, np.nan]])).tolist()
+    [True, False]
+    >>> face_rows(np.array([[1.0, np.nan], [np.nan, np.nan]]))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: 1 row(s) of X are partly NaN, the first is row 0 (1 of 2 features NaN); ...
+    """
+    nan = np.isnan(array)
+    missing = nan.all(axis=1) if array.shape[1] else np.zeros(len(array), dtype=bool)
+    partly = nan.any(axis=1) & ~missing
+    if partly.any():
+        first = int(np.flatnonzero(partly)[0])
+        raise ValueError(f"{int(partly.sum())} row(s) of X are partly NaN, the first is row "
+                         f"{first} ({int(nan[first].sum())} of {array.shape[1]} features NaN); "
+                         "only a row entirely NaN means 'no face found': fill in the missing "
+                         "features (e.g. sklearn.impute.SimpleImputer) or set the whole row "
+                         "to NaN")
+    return ~missing
 
 
 def fit_params(estimator, groups) -> dict:

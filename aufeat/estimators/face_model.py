@@ -17,7 +17,8 @@ wraps any scikit-learn estimator with the steps that handle this:
   mirror image, doubling small data sets;
 * **missing faces**: rows of NaN (no face found) are left out of ``fit`` and
   get an explicit "no face" prediction (``''`` for class labels, NaN for
-  numbers), so that every item keeps its row and counts.
+  numbers), so that every item keeps its row and counts. Only a row entirely
+  NaN is "no face": a partly-NaN row, ``inf`` or a sparse matrix is refused.
 
 All statistics of a test person or batch come from its own unlabelled rows,
 which is legal at test time.
@@ -31,7 +32,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._au_tuning import person_wise
-from ._face_inputs import fit_params
+from ._face_inputs import check_features, face_rows, fit_params
 from ._scoring import choice_model, compare_candidates, final_step, model_score
 from ._targets import check_targets
 from .normalization import check_subjects, family_weights, safe_scale, subject_normalize
@@ -153,19 +154,18 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
                              f"'domain'; got {self.candidates!r}")
 
     def _halves(self, X, *, reset: bool):
-        array = np.asarray(X, dtype=np.float64)  # NaN rows stay: no face
-        if array.ndim != 2:
-            raise ValueError(f"X must be a 2-D feature matrix, got shape {array.shape}")
+        """Return the face's features, the mirror's (or None) and which rows hold a face."""
+        array = check_features(X)  # dense, finite; NaN rows stay: no face
         # scikit-learn's checks: as many columns as in fit, and a DataFrame's names in its order
         validate_data(self, X, reset=reset, skip_check_array=True)
-        X = array
+        found = face_rows(array)
         if not self.mirror:
-            return X, None
-        if X.shape[1] % 2:
+            return array, None, found
+        if array.shape[1] % 2:
             raise ValueError(f"mirror=True needs X = [face features | mirror features], an even "
-                             f"number of columns; got {X.shape[1]}")
-        half = X.shape[1] // 2
-        return X[:, :half], X[:, half:]
+                             f"number of columns; got {array.shape[1]}")
+        half = array.shape[1] // 2
+        return array[:, :half], array[:, half:], found
 
     # -- the transform shared by fit and predict
     def _normalized(self, A, groups, mode) -> np.ndarray:
@@ -194,7 +194,8 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         Parameters
         ----------
         X : ndarray, shape (n_samples, n_features)
-            Face features (NaN rows: no face), ``[face | mirror]`` when ``mirror``.
+            Dense face features (rows entirely NaN: no face; a partly-NaN row or
+            ``inf`` is refused), ``[face | mirror]`` when ``mirror``.
         y : array-like, shape (n_samples,) or (n_samples, n_outputs)
             Labels (not ``''``, the "no face" prediction, nor missing) or AU values
             (missing: not coded, for an AU model: see ``estimator``).
@@ -213,10 +214,9 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         self._check_params()
         for stale in ("auto_scores_", "center_"):  # set by some modes only: not from a past fit
             vars(self).pop(stale, None)
-        A, B = self._halves(X, reset=True)
+        A, B, found = self._halves(X, reset=True)
         y = check_targets(y, len(A), uncoded_ok=self._au_model())
         groups = check_subjects(groups, len(A), "groups")
-        found = ~np.isnan(A).any(axis=1)
         self.n_missing_fit_ = int((~found).sum())
         if not found.any():
             raise ValueError("every training row is NaN (no face found in any image); "
@@ -286,8 +286,8 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
     # -- prediction
     def _found(self, X):
         check_is_fitted(self, "estimator_")
-        A, _ = self._halves(X, reset=False)
-        return A, ~np.isnan(A).any(axis=1)
+        A, _, found = self._halves(X, reset=False)
+        return A, found
 
     def _predict_found(self, A, groups, method="predict"):
         Z = self._standardized(A, groups, self.normalize_, batch=True)
