@@ -4,17 +4,19 @@
 "no face found in this item". Everything else in that matrix must be a number:
 ``inf`` and a partly-NaN row (a face with some features missing) are refused
 here, with the row (and column) to look at, rather than read as "no face" or
-failing later inside the estimator. The subject ids (``groups``) go to the
-estimator's ``fit``, or to a Pipeline's last step's, by :func:`fit_params`.
+failing later inside the estimator. ``cv`` is an int or a splitter
+(:func:`check_cv`). The subject ids (``groups``) go to the estimator's ``fit``,
+or to a Pipeline's last step's, by :func:`fit_params`.
 """
 
 from __future__ import annotations
 
 import inspect
+from numbers import Integral
 
 import numpy as np
 
-__all__ = ["check_features", "face_rows", "fit_params"]
+__all__ = ["check_cv", "check_features", "face_rows", "fit_params", "inner_folds"]
 
 
 def passes(method, name: str) -> bool:
@@ -78,6 +80,29 @@ def face_rows(array: np.ndarray) -> np.ndarray:
                          "features (e.g. sklearn.impute.SimpleImputer) or set the whole row "
                          "to NaN")
     return ~missing
+
+
+def check_cv(cv) -> None:
+    """Refuse a ``cv`` that is neither an int >= 2 nor a splitter (an object with ``split``)."""
+    if callable(getattr(cv, "split", None)) and not isinstance(cv, (str, bytes)):
+        return
+    if not isinstance(cv, Integral) or isinstance(cv, bool) or cv < 2:
+        raise ValueError(f"cv must be an int >= 2 (the number of person-wise folds) or a "
+                         f"splitter with a split method, as GroupKFold(5), which is given the "
+                         f"subject ids as groups; got {cv!r}")
+
+
+def inner_folds(cv, A, y, groups):
+    """Return the folds of ``normalize='auto'``: ``GroupKFold`` for an int, else ``cv``'s own.
+
+    An int asks for that many person-wise folds (fewer where there are fewer people);
+    a splitter is used as given, ``cv.split(A, y, groups)``.
+    """
+    if not isinstance(cv, Integral):
+        return cv.split(A, y, groups)
+    from sklearn.model_selection import GroupKFold
+
+    return GroupKFold(n_splits=min(cv, len(np.unique(groups)))).split(A, groups=groups)
 
 
 def fit_params(estimator, groups) -> dict:

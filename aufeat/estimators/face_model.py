@@ -32,7 +32,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._au_tuning import person_wise
-from ._face_inputs import check_features, face_rows, fit_params
+from ._face_inputs import check_cv, check_features, face_rows, fit_params, inner_folds
 from ._scoring import choice_model, compare_candidates, final_step, model_score
 from ._targets import check_targets
 from .normalization import check_subjects, family_weights, safe_scale, subject_normalize
@@ -84,8 +84,12 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         columns weigh the same.
     candidates : tuple of str, default=('none', 'person')
         The modes ``normalize='auto'`` chooses from.
-    cv : int, default=3
-        Person-wise inner folds of ``normalize='auto'``.
+    cv : int or splitter, default=3
+        Inner folds of ``normalize='auto'``: an int >= 2 asks for that many
+        person-wise folds (``GroupKFold``, fewer if fewer people); an object with
+        ``split`` (``GroupKFold(5)``, ``LeaveOneGroupOut()``, ...) is used as given,
+        ``cv.split(X, y, groups)`` over the rows with a face. Anything else (an
+        iterable of splits too) is refused.
     min_batch : int, default=20
         ``'domain'``: a batch with fewer faces than this is standardised with
         the training statistics instead of its own.
@@ -152,6 +156,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         if bad or not self.candidates:
             raise ValueError(f"candidates must be a non-empty tuple of 'none', 'person', "
                              f"'domain'; got {self.candidates!r}")
+        check_cv(self.cv)
 
     def _halves(self, X, *, reset: bool):
         """Return the face's features, the mirror's (or None) and which rows hold a face."""
@@ -251,8 +256,6 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         self.estimator_ = estimator.fit(Z, targets, **fit_params(estimator, groups))
 
     def _choose(self, A, B, y, groups) -> str:
-        from sklearn.model_selection import GroupKFold
-
         candidates = tuple(dict.fromkeys(self.candidates))
         if len(candidates) == 1:
             return candidates[0]
@@ -274,7 +277,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
                             groups[train], mode)
             return inner._predict_found(A[test], groups[test])
 
-        splits = GroupKFold(n_splits=min(self.cv, n_groups)).split(A, groups=groups)
+        splits = inner_folds(self.cv, A, y, groups)
         scores = compare_candidates(fit_and_predict, candidates, splits, y,
                                     is_regressor(self._inner()), self._per_output())
         self.auto_scores_ = scores

@@ -118,6 +118,21 @@ def test_a_refit_keeps_no_attribute_of_an_earlier_fit():
     assert not hasattr(model, "center_")
 
 
+def test_auto_takes_a_splitter_as_cv_and_refuses_what_is_neither_one_nor_an_int():
+    from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
+
+    X, y, person = _people()
+    by_int = FaceModel(LogisticRegression(), cv=3).fit(X, y, groups=person)
+    by_splitter = FaceModel(LogisticRegression(), cv=GroupKFold(3)).fit(X, y, groups=person)
+    assert by_splitter.auto_scores_ == pytest.approx(by_int.auto_scores_)
+    one_out = FaceModel(LogisticRegression(), cv=LeaveOneGroupOut()).fit(X, y, groups=person)
+    assert one_out.normalize_ == "person"
+    for bad in [1, 2.5, True, "3", [(np.arange(40), np.arange(40, 80))]]:
+        with pytest.raises(ValueError, match=r"cv must be an int >= 2 \(the number of "
+                                             r"person-wise folds\) or a splitter"):
+            FaceModel(LogisticRegression(), cv=bad).fit(X, y, groups=person)
+
+
 def test_auto_needs_groups():
     X, y, _ = _people()
     with pytest.raises(ValueError, match="pass groups"):
