@@ -6,7 +6,9 @@
 here, with the row (and column) to look at, rather than read as "no face" or
 failing later inside the estimator. ``cv`` is an int or a splitter
 (:func:`check_cv`). The subject ids (``groups``) go to the estimator's ``fit``,
-or to a Pipeline's last step's, by :func:`fit_params`.
+or to a Pipeline's last step's, by :func:`fit_params`; a batch predicted
+without them under ``normalize='person'`` is warned about
+(:func:`warn_without_groups`).
 """
 
 from __future__ import annotations
@@ -16,12 +18,28 @@ from numbers import Integral
 
 import numpy as np
 
-__all__ = ["check_cv", "check_features", "face_rows", "fit_params", "inner_folds"]
+__all__ = ["NORMALIZE_MODES", "check_cv", "check_features", "check_params", "face_halves",
+           "face_rows", "fit_params", "inner_folds", "largest_group", "warn_without_groups"]
+
+
+#: Accepted values of ``FaceModel(normalize=...)``.
+NORMALIZE_MODES = ("none", "person", "domain", "auto")
 
 
 def passes(method, name: str) -> bool:
     """Whether ``method`` has a parameter called ``name``."""
     return name in inspect.signature(method).parameters
+
+
+def check_params(normalize, candidates, cv) -> None:
+    """Refuse an unknown ``normalize`` or ``candidates`` mode, or a ``cv`` not accepted."""
+    if normalize not in NORMALIZE_MODES:
+        raise ValueError(f"normalize must be one of {NORMALIZE_MODES}, got {normalize!r}")
+    bad = [c for c in candidates if c not in ("none", "person", "domain")]
+    if bad or not candidates:
+        raise ValueError(f"candidates must be a non-empty tuple of 'none', 'person', "
+                         f"'domain'; got {candidates!r}")
+    check_cv(cv)
 
 
 def check_features(X) -> np.ndarray:
@@ -82,6 +100,21 @@ def face_rows(array: np.ndarray) -> np.ndarray:
     return ~missing
 
 
+def face_halves(array: np.ndarray, mirror: bool):
+    """Return the face's features, its mirror's (None unless ``mirror``) and :func:`face_rows`.
+
+    With ``mirror`` the columns are ``[face | mirror]``: an even count, split in two.
+    """
+    if mirror and array.shape[1] % 2:
+        raise ValueError(f"mirror=True needs X = [face features | mirror features], an even "
+                         f"number of columns; got {array.shape[1]}")
+    found = face_rows(array)
+    if not mirror:
+        return array, None, found
+    half = array.shape[1] // 2
+    return array[:, :half], array[:, half:], found
+
+
 def check_cv(cv) -> None:
     """Refuse a ``cv`` that is neither an int >= 2 nor a splitter (an object with ``split``)."""
     if callable(getattr(cv, "split", None)) and not isinstance(cv, (str, bytes)):
@@ -138,3 +171,30 @@ def fit_params(estimator, groups) -> dict:
     if request is True or request == WARN:
         return {"groups": groups}
     return {request: groups} if isinstance(request, str) and request.isidentifier() else {}
+
+
+def largest_group(groups) -> int | None:
+    """Return the most rows one id has in ``groups`` (None for no ids)."""
+    return None if groups is None else int(np.unique(groups, return_counts=True)[1].max())
+
+
+def warn_without_groups(model, groups, n_faces: int, method: str) -> None:
+    """Warn if ``n_faces`` faces given to a ``'person'`` model without ids are many.
+
+    Without ``groups`` they are centred on one median as one person. A batch of more
+    faces than the fitted model's ``max_person_faces_`` (the most one training person
+    had; None when ``fit`` had no ids: no warning) is unlikely to be one person. The
+    usual cause is a scikit-learn scorer (``scoring='accuracy'``, ``'roc_auc'``, ...),
+    which never passes ``groups`` to ``predict``.
+    """
+    largest = getattr(model, "max_person_faces_", None)  # None too in models saved before it
+    if groups is not None or model.normalize_ != "person" or largest is None \
+            or n_faces <= largest:
+        return
+    from aufeat._warnings import warn
+
+    warn(f"normalize='person': {method} got {n_faces} faces without groups, more than any "
+         f"training person had ({largest}), and centres them on one median as one person; "
+         f"pass groups (subject ids; any one id if they are one person). scikit-learn "
+         f"scorers (scoring='accuracy', 'roc_auc', ...) never pass them: only scoring=None "
+         f"(FaceModel.score) gets the ids")

@@ -31,8 +31,8 @@ from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone, is_regressor
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from . import _face_inputs as inputs
 from ._au_tuning import person_wise
-from ._face_inputs import check_cv, check_features, face_rows, fit_params, inner_folds
 from ._scoring import choice_model, compare_candidates, final_step, model_score
 from ._targets import check_targets
 from .normalization import check_subjects, family_weights, safe_scale, subject_normalize
@@ -42,7 +42,7 @@ __all__ = ["NORMALIZE_MODES", "NO_FACE", "FaceModel"]
 #: Predicted label of an item without a face (class-label outputs).
 NO_FACE = ""
 #: Accepted values of ``FaceModel(normalize=...)``.
-NORMALIZE_MODES = ("none", "person", "domain", "auto")
+NORMALIZE_MODES = inputs.NORMALIZE_MODES
 
 
 def _default_estimator():
@@ -72,7 +72,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
     normalize : {'auto', 'none', 'person', 'domain'}, default='auto'
         See the module description. ``'person'`` and ``'auto'`` use the
         ``groups`` (subject ids) given to ``fit`` and ``predict``; without them
-        at ``predict`` all rows count as one person.
+        at ``predict`` all rows count as one person (see Notes).
     mirror : bool, default=False
         ``X`` holds each face's features followed by its mirror image's
         (:func:`~aufeat.estimators.feature_sets.face_features` with
@@ -119,6 +119,17 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         Family weights.
     n_missing_fit_ : int
         Training rows without a face (left out).
+    max_person_faces_ : int or None
+        ``'person'`` only: the most faces one training person had (None: no ids).
+
+    Notes
+    -----
+    In model selection only ``scoring=None`` (:meth:`score`) gets the test rows'
+    ``groups`` (under metadata routing, with ``set_score_request(groups=True)``):
+    scorers (``scoring='accuracy'``, ``'roc_auc'``, ...) call ``predict``,
+    ``decision_function`` or ``predict_proba`` without them, and ``'person'`` then
+    centres a whole test fold as one person. A batch without ``groups`` of more
+    faces than ``max_person_faces_`` gets a warning (once per call).
 
     Examples
     --------
@@ -149,28 +160,12 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
     def _inner(self):
         return self.estimator if self.estimator is not None else _default_estimator()
 
-    def _check_params(self) -> None:
-        if self.normalize not in NORMALIZE_MODES:
-            raise ValueError(f"normalize must be one of {NORMALIZE_MODES}, got {self.normalize!r}")
-        bad = [c for c in self.candidates if c not in ("none", "person", "domain")]
-        if bad or not self.candidates:
-            raise ValueError(f"candidates must be a non-empty tuple of 'none', 'person', "
-                             f"'domain'; got {self.candidates!r}")
-        check_cv(self.cv)
-
     def _halves(self, X, *, reset: bool):
         """Return the face's features, the mirror's (or None) and which rows hold a face."""
-        array = check_features(X)  # dense, finite; NaN rows stay: no face
+        array = inputs.check_features(X)  # dense, finite; NaN rows stay: no face
         # scikit-learn's checks: as many columns as in fit, and a DataFrame's names in its order
         validate_data(self, X, reset=reset, skip_check_array=True)
-        found = face_rows(array)
-        if not self.mirror:
-            return array, None, found
-        if array.shape[1] % 2:
-            raise ValueError(f"mirror=True needs X = [face features | mirror features], an even "
-                             f"number of columns; got {array.shape[1]}")
-        half = array.shape[1] // 2
-        return array[:, :half], array[:, half:], found
+        return inputs.face_halves(array, self.mirror)
 
     # -- the transform shared by fit and predict
     def _normalized(self, A, groups, mode) -> np.ndarray:
@@ -206,18 +201,17 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
             (missing: not coded, for an AU model: see ``estimator``).
         groups : array-like, shape (n_samples,), optional
             Subject ids: needed by ``normalize='person'`` (else all rows are one
-            person) and ``'auto'``; passed on to an estimator whose ``fit``
-            takes ``groups``, or to a Pipeline's last step whose ``fit`` does (as
-            ``{step}__groups``; under metadata routing by that step's request, made on
-            a clone where unset): person-wise tuning folds; with ``mirror`` and no ids, or
+            person) and ``'auto'``; passed on to an estimator's (or a Pipeline's last
+            step's: ``{step}__groups``, or by its request under metadata routing) ``fit``
+            that takes ``groups``: person-wise tuning folds; with ``mirror`` and no ids, or
             under 3 people for an AUClassifier, a face and its mirror form one group.
 
         Returns
         -------
         self
         """
-        self._check_params()
-        for stale in ("auto_scores_", "center_"):  # set by some modes only: not from a past fit
+        inputs.check_params(self.normalize, self.candidates, self.cv)
+        for stale in ("auto_scores_", "center_", "max_person_faces_"):  # some modes only
             vars(self).pop(stale, None)
         A, B, found = self._halves(X, reset=True)
         y = check_targets(y, len(A), uncoded_ok=self._au_model())
@@ -239,6 +233,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
     def _fit_mode(self, A, B, y, groups, mode) -> None:
         if mode == "person":
             self.center_ = np.median(A if B is None else np.vstack([A, B]), axis=0)
+            self.max_person_faces_ = inputs.largest_group(groups)
         parts = [self._normalized(A, groups, mode)]
         if B is not None:
             parts.append(self._normalized(B, groups, mode))
@@ -253,7 +248,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         if B is not None and pairs:  # no ids, or an AUClassifier's tuning folds over images (under
             groups = np.arange(len(A))  # 3 people): each face a group with its mirror, together
         groups = None if groups is None else np.concatenate([groups] * len(parts))
-        self.estimator_ = estimator.fit(Z, targets, **fit_params(estimator, groups))
+        self.estimator_ = estimator.fit(Z, targets, **inputs.fit_params(estimator, groups))
 
     def _choose(self, A, B, y, groups) -> str:
         candidates = tuple(dict.fromkeys(self.candidates))
@@ -263,21 +258,22 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
             raise ValueError("normalize='auto' chooses by person-wise CV on the training data: "
                              "pass groups (subject ids) to fit (in GridSearchCV or a Pipeline: "
                              "sklearn.set_config(enable_metadata_routing=True) and FaceModel(...)"
-                             ".set_fit_request(groups=True).set_score_request(groups=True)), or "
-                             "choose normalize='none', 'person' or 'domain'")
+                             ".set_fit_request(groups=True).set_score_request(groups=True); "
+                             "only scoring=None (FaceModel.score) gets the ids, not scorers "
+                             "such as 'accuracy'), or choose normalize='none', 'person' or "
+                             "'domain'")
         n_groups = len(np.unique(groups))
         if n_groups < 2:
             self.auto_scores_ = {}
             return candidates[0]
         def fit_and_predict(mode, train, test):
             inner = clone(self).set_params(normalize=mode, estimator=self._choice_model())
-            inner._check_params()
             inner.n_features_in_, inner.normalize_ = self.n_features_in_, mode
             inner._fit_mode(A[train], None if B is None else B[train], y[train],
                             groups[train], mode)
             return inner._predict_found(A[test], groups[test])
 
-        splits = inner_folds(self.cv, A, y, groups)
+        splits = inputs.inner_folds(self.cv, A, y, groups)
         scores = compare_candidates(fit_and_predict, candidates, splits, y,
                                     is_regressor(self._inner()), self._per_output())
         self.auto_scores_ = scores
@@ -298,6 +294,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
 
     def _fill(self, A, found, groups, method):
         groups = check_subjects(groups, len(A), "groups")
+        inputs.warn_without_groups(self, groups, int(found.sum()), method)
         if found.any():
             values = self._predict_found(A[found], None if groups is None else groups[found],
                                          method)
