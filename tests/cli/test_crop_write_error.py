@@ -4,11 +4,8 @@ import subprocess
 import sys
 
 import cv2
-import numpy as np
 
-
-def _noise(seed, shape=(24, 24, 3)):
-    return np.random.default_rng(seed).integers(0, 256, shape, dtype=np.uint8)
+from .crop_helpers import noise
 
 
 def test_a_crop_that_cannot_be_written_stops_the_run_and_blames_no_input(tmp_path):
@@ -17,11 +14,11 @@ def test_a_crop_that_cannot_be_written_stops_the_run_and_blames_no_input(tmp_pat
     video = inputs / "clip.avi"
     writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"MJPG"), 5, (24, 24))
     for i in range(3):
-        writer.write(_noise(i))
+        writer.write(noise(i))
     writer.release()
     images = [inputs / f"{name}.png" for name in ("a", "b")]
     for i, image in enumerate(images):
-        assert cv2.imwrite(str(image), _noise(10 + i))
+        assert cv2.imwrite(str(image), noise(10 + i))
     # the second frame's crop cannot be written (its name is taken by a folder), as on a
     # full disk: the write fails, not the reading of clip.avi or of the images after it
     blocked = out / "clip" / "frame_000001.png"

@@ -1,0 +1,37 @@
+"""What the ``aufeat crop`` tests share: the command in a subprocess, noise images and videos."""
+
+import csv
+import subprocess
+import sys
+
+import cv2
+import numpy as np
+
+
+def crop(*argv, returncode=0):
+    """Run ``aufeat crop ARGV`` (no detection, 16 px, quiet); check its exit status."""
+    proc = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "crop", *map(str, argv),
+                           "--detect", "no", "--size", "16", "--quiet"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == returncode, proc.stderr[-2000:]
+    return proc
+
+
+def noise(seed, shape=(24, 24, 3)):
+    return np.random.default_rng(seed).integers(0, 256, shape, dtype=np.uint8)
+
+
+def write_video(path, n_frames):
+    """Write an MJPG video of ``n_frames`` 24x24 noise frames to ``path``."""
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 5, (24, 24))
+    assert writer.isOpened()
+    for i in range(n_frames):
+        writer.write(noise(i))
+    writer.release()
+    return path
+
+
+def landmark_rows(out):
+    """The rows of ``OUT/landmarks.csv``."""
+    with open(out / "landmarks.csv", newline="") as handle:
+        return list(csv.DictReader(handle))
