@@ -17,6 +17,8 @@ import numpy as np
 
 from aufeat._warnings import warn
 
+from ._au_columns import binary_score_columns
+
 __all__ = ["fill_missing_scores", "fit_fold", "nan_rows", "no_face_predictions", "pool_scores",
            "task_metrics"]
 
@@ -78,9 +80,7 @@ def _scores(model, X, extra, task):
             except (AttributeError, NotImplementedError):
                 continue
             classes = list(np.asarray(model.classes_).astype(str))
-            if values.ndim == 1:  # binary decision_function: score of classes_[1]
-                values = np.column_stack([-values, values])
-            return values, classes
+            return binary_score_columns(values, len(classes)), classes  # 1-D: classes_[1]
     return None, None
 
 
