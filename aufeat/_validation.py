@@ -65,7 +65,6 @@ class ImageBatch(NamedTuple):
     single: bool
     scales: np.ndarray | None = None
 
-
     @property
     def is_color(self) -> bool:
         """Whether the batch has a channel axis."""
