@@ -113,7 +113,11 @@ def load_disfa(path, *, step: int = 1, camera: str = "left", subjects=None) -> F
     path : path-like
         Folder holding ``ActionUnit_Labels`` and the videos or frame images.
     step : int, default 1
-        Keep every ``step``-th labelled frame (frames 1, 1 + step, ...).
+        Keep the labelled frames ``first``, ``first + step``,
+        ``first + 2 * step``, ... by frame number, where ``first`` is the
+        subject's first labelled frame (frames 1, 1 + step, ... when the
+        labels start at frame 1). A frame on that grid that no label file
+        holds is left out; the frames after it keep the grid.
     camera : {'left', 'right'}, default 'left'
         Which camera's video / frames.
     subjects : str or sequence of str, optional
@@ -160,7 +164,7 @@ def load_disfa(path, *, step: int = 1, camera: str = "left", subjects=None) -> F
     ([0.0, 3.0], [1, 2])
     """
     if isinstance(step, bool) or not isinstance(step, int | np.integer) or step < 1:
-        raise ValueError(f"step must be an integer >= 1 (every step-th labelled frame), got "
+        raise ValueError(f"step must be an integer >= 1 (frames first, first + step, ...), got "
                          f"{step!r}")
     if camera not in ("left", "right"):
         raise ValueError(f"camera must be 'left' or 'right', got {camera!r}")
@@ -195,7 +199,9 @@ def load_disfa(path, *, step: int = 1, camera: str = "left", subjects=None) -> F
 def _load_subject(root, label_root, subject, cam, step) -> dict:
     labels = [_read_labels(os.path.join(label_root, subject, f"{subject}_au{a}.txt"))
               for a in DISFA_AUS]
-    frames = np.array(sorted(set().union(*labels)), dtype=np.int64)[::step]
+    frames = np.array(sorted(set().union(*labels)), dtype=np.int64)
+    # by frame number, not list position: a gap in the labels must not shift the grid
+    frames = frames[(frames - frames[0]) % step == 0]
     aus = np.array([[lab.get(int(f), np.nan) for lab in labels] for f in frames]).reshape(
         len(frames), len(DISFA_AUS))
     image_dir = os.path.join(root, f"Images_{cam}Camera", subject)
