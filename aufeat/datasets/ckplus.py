@@ -82,12 +82,17 @@ def _read_emotion(path: str) -> str:
 
 
 def _read_facs(path: str) -> dict[int, float]:
-    out = {}
+    out, lines = {}, {}
     for line, values in _numbers(path):
         if len(values) != 2 or values[0] != int(values[0]) or not 0 <= values[1] <= 5:
             raise DatasetError("expected 'AU intensity' (intensity 0-5, 0 = not coded)",
                                path=path, line=line)
-        out[int(values[0])] = values[1]
+        au = int(values[0])
+        if au in out:  # a merged or hand-edited copy: which line holds is not known
+            raise DatasetError(f"AU {au} is listed twice (also on line {lines[au]}); CK+ "
+                               "lists each AU once: keep one line (copy the file again)",
+                               path=path, line=line)
+        out[au], lines[au] = values[1], line
     if not out:
         raise DatasetError("the FACS file holds no 'AU intensity' line (empty: a failed "
                            "copy?); read as it is, every AU would be labelled absent: copy it "
@@ -138,7 +143,8 @@ def load_ckplus(path, *, frames: str = "peak", neutral: bool = False,
         When ``path`` holds neither layout.
     DatasetError
         Unknown emotion codes or folders, malformed FACS lines, a FACS file
-        without any ``AU intensity`` line, file names not like
+        without any ``AU intensity`` line or listing an AU twice (even with
+        the same intensity; file and line named), file names not like
         ``S005_001_00000011.png`` (file and line named), a folder holding the
         frames of two sequences (``S005_001_*`` and ``S005_002_*``: each needs
         its own ``Sxxx/yyy/``), or a label file named for another sequence.
