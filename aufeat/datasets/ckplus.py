@@ -147,7 +147,9 @@ def load_ckplus(path, *, frames: str = "peak", neutral: bool = False,
         the same intensity; file and line named), file names not like
         ``S005_001_00000011.png`` (file and line named), a folder holding the
         frames of two sequences (``S005_001_*`` and ``S005_002_*``: each needs
-        its own ``Sxxx/yyy/``), or a label file named for another sequence.
+        its own ``Sxxx/yyy/``), a label file named for another sequence, or
+        two label files of one sequence (``_emotion.txt`` beside
+        ``_Emotion.TXT``: label file names are matched without case).
 
     Examples
     --------
@@ -212,18 +214,25 @@ def _au_row(record, au_set, au_values):
 
 
 def _label_file(root: str, folder: str, rel: str, suffix: str, sequence: str) -> str | None:
-    """Return the sequence's label file in ``folder/rel``, named ``Sxxx_yyy_..<suffix>``."""
+    """Return the sequence's label file in ``folder/rel``, named ``Sxxx_yyy_..<suffix>``.
+
+    The name is matched without case (``_Emotion.TXT`` too), as image extensions are.
+    """
     base = _find(root, folder)
     if base is None or not os.path.isdir(os.path.join(base, rel)):
         return None
     found = [f for f in sorted(os.listdir(os.path.join(base, rel)))  # not macOS' ._ files
-             if f.endswith(suffix) and not f.startswith(".")]
+             if f.lower().endswith(suffix) and not f.startswith(".")]
     own = [f for f in found if f.lower().startswith(sequence.lower() + "_")]
     if found and not own:
         raise DatasetError(f"the label file is not one of sequence {sequence} (expected "
                            f"{sequence}_zzzzzzzz{suffix}); keep each sequence's labels in "
                            f"{folder}/Sxxx/yyy/ beside its frames' Sxxx/yyy/",
                            path=os.path.join(base, rel, found[0]))
+    if len(own) > 1:
+        raise DatasetError(f"{len(own)} label files of sequence {sequence}: "
+                           f"{' and '.join(own)}; CK+ has one per sequence: keep one",
+                           path=os.path.join(base, rel))
     return os.path.join(base, rel, own[0]) if own else None
 
 
