@@ -149,7 +149,9 @@ def load_ckplus(path, *, frames: str = "peak", neutral: bool = False,
         frames of two sequences (``S005_001_*`` and ``S005_002_*``: each needs
         its own ``Sxxx/yyy/``), a label file named for another sequence, or
         two label files of one sequence (``_emotion.txt`` beside
-        ``_Emotion.TXT``: label file names are matched without case).
+        ``_Emotion.TXT``: label file names are matched without case), or
+        two files of one frame (``S005_001_00000011.png`` and a converted
+        ``.jpg`` or a second download beside it; both files named).
 
     Examples
     --------
@@ -244,6 +246,19 @@ def _parse_name(path: str) -> tuple[str, str, int]:
     return subject, f"{subject}_{seq}", int(frame)
 
 
+def _frames(files: list[str]) -> list[tuple[int, str]]:
+    """Return ``(frame, path)`` sorted by frame, refusing two files of one sequence's frame."""
+    seen: dict[tuple[str, int], str] = {}
+    for file in sorted(files):
+        _, sequence, frame = _parse_name(file)
+        if (sequence, frame) in seen:
+            raise DatasetError(f"frame {frame} of sequence {sequence} twice: "
+                               f"{seen[sequence, frame]} and {file} (a converted copy or a "
+                               "second download?); keep one", path=file)
+        seen[sequence, frame] = file
+    return sorted((frame, file) for (_, frame), file in seen.items())
+
+
 def _sequence_records(root, rel, files, frames, neutral, require_emotion):
     sequences = sorted({_parse_name(p)[1] for p in files})
     if len(sequences) > 1:
@@ -258,7 +273,7 @@ def _sequence_records(root, rel, files, frames, neutral, require_emotion):
     emotion = _read_emotion(emotion_file) if emotion_file else ""
     facs_file = _label_file(root, "FACS", rel, "_facs.txt", sequences[0])
     facs = _read_facs(facs_file) if facs_file else None
-    parsed = sorted((_parse_name(p)[2], p) for p in files)
+    parsed = _frames(files)
     subject, sequence, _ = _parse_name(parsed[0][1])
     chosen = _pick(parsed, frames)
     # the first frame, as neutral, also where frames='all' takes it anyway; a sequence of
@@ -285,6 +300,7 @@ def _load_folder_variant(root: str, frames: str) -> FaceDataset:
                                "disgust, fear, happy, sadness, surprise or neutral", path=file)
         subject, sequence, frame = _parse_name(file)
         by_sequence.setdefault((sequence, emotion), []).append((frame, file, subject))
+    _frames(files)  # one file per frame, also across emotion folders
     rows = []
     for (sequence, emotion), items in sorted(by_sequence.items()):
         for frame, file, subject in _pick(sorted(items), frames):

@@ -5,6 +5,38 @@ import numpy as np
 import pytest
 
 from aufeat.datasets import DatasetError, load_ckplus
+from tests.datasets.conftest import write_png
+
+
+def test_ckplus_refuses_two_files_of_one_frame(ckplus_root, gray48):
+    # a converted copy beside the original: 'last:2' gave the peak twice
+    seq = ckplus_root / "cohn-kanade-images" / "S005" / "001"
+    png = seq / "S005_001_00000004.png"
+    jpg = write_png(seq / "S005_001_00000004.jpg", gray48[0])
+    with pytest.raises(DatasetError, match=r"frame 4 of sequence S005_001 twice") as info:
+        load_ckplus(ckplus_root, frames="last:2")
+    assert str(png) in str(info.value)
+    assert str(jpg) in str(info.value)
+    jpg.unlink()
+    copy = write_png(seq / "S005_001_00000002 (1).png", gray48[0])  # a browser's download
+    with pytest.raises(DatasetError, match=r"frame 2 of sequence S005_001 twice") as info:
+        load_ckplus(ckplus_root)
+    assert str(copy) in str(info.value)
+    assert str(seq / "S005_001_00000002.png") in str(info.value)
+    copy.unlink()
+    assert load_ckplus(ckplus_root, frames="last:2").meta["frame"].tolist()[:2] == [3, 4]
+
+
+def test_ckplus_48_variant_refuses_two_files_of_one_frame(tmp_path, gray48):
+    for k, name in enumerate(("S005_001_00000010.png", "S005_001_00000011.png",
+                              "S005_001_00000011.jpg")):
+        write_png(tmp_path / "happy" / name, gray48[k])
+    with pytest.raises(DatasetError, match=r"frame 11 of sequence S005_001 twice") as info:
+        load_ckplus(tmp_path, frames="last:2")
+    assert "S005_001_00000011.png" in str(info.value)
+    assert "S005_001_00000011.jpg" in str(info.value)
+    (tmp_path / "happy" / "S005_001_00000011.jpg").unlink()
+    assert load_ckplus(tmp_path, frames="last:2").meta["frame"].tolist() == [10, 11]
 
 
 def test_ckplus_refuses_an_au_listed_twice_in_a_facs_file(ckplus_root):
