@@ -18,8 +18,10 @@ not coded. With ``au_values='occurrence'`` (default) ``aus`` holds 1 for every
 AU listed in the sequence's file and 0 for the other AUs seen in the corpus;
 with ``'intensity'`` it holds the 1-5 intensity, NaN for "present, intensity
 not coded" and 0 for unlisted AUs. Sequences without a FACS file get NaN.
-The peak's labels apply to every frame taken from a sequence (``frames``),
-except the neutral first frame added by ``neutral=True`` (all AUs 0).
+The peak is the sequence's last image, which must be the frame its label files
+are named for (``S005_001_00000011_emotion.txt``: frame 11). The peak's labels
+apply to every frame taken from a sequence (``frames``), except the neutral
+first frame added by ``neutral=True`` (all AUs 0).
 """
 
 from __future__ import annotations
@@ -151,7 +153,10 @@ def load_ckplus(path, *, frames: str = "peak", neutral: bool = False,
         two label files of one sequence (``_emotion.txt`` beside
         ``_Emotion.TXT``: label file names are matched without case), or
         two files of one frame (``S005_001_00000011.png`` and a converted
-        ``.jpg`` or a second download beside it; both files named).
+        ``.jpg`` or a second download beside it; both files named), or a
+        sequence whose last image is not the peak frame its label files are
+        named for (``..._00000011_emotion.txt``: a copy that lost its last
+        frames, or frames after the peak).
 
     Examples
     --------
@@ -259,6 +264,24 @@ def _frames(files: list[str]) -> list[tuple[int, str]]:
     return sorted((frame, file) for (_, frame), file in seen.items())
 
 
+def _check_peak(label_file: str | None, parsed: list[tuple[int, str]]) -> None:
+    """Refuse a sequence whose last image is not the peak frame its label file is named for."""
+    match = _FILE.match(os.path.basename(label_file or ""))
+    if match is None:  # no label file, or a name without a frame number: nothing to check
+        return
+    peak, last = int(match.group(3)), parsed[-1][0]
+    if peak > last:
+        raise DatasetError(f"the label file {label_file} names peak frame {peak}, which has "
+                           f"no image here (the last image is frame {last}): a copy that lost "
+                           "its last frames? The peak's labels would go to another frame: copy "
+                           "the sequence again", path=os.path.dirname(parsed[-1][1]))
+    if peak < last:
+        raise DatasetError(f"the label file {label_file} names peak frame {peak}, but the "
+                           f"folder holds frames after it (last: {last}); a CK+ sequence ends "
+                           "at its peak: remove the later frames or copy the sequence again",
+                           path=os.path.dirname(parsed[-1][1]))
+
+
 def _sequence_records(root, rel, files, frames, neutral, require_emotion):
     sequences = sorted({_parse_name(p)[1] for p in files})
     if len(sequences) > 1:
@@ -274,6 +297,8 @@ def _sequence_records(root, rel, files, frames, neutral, require_emotion):
     facs_file = _label_file(root, "FACS", rel, "_facs.txt", sequences[0])
     facs = _read_facs(facs_file) if facs_file else None
     parsed = _frames(files)
+    _check_peak(emotion_file, parsed)
+    _check_peak(facs_file, parsed)
     subject, sequence, _ = _parse_name(parsed[0][1])
     chosen = _pick(parsed, frames)
     # the first frame, as neutral, also where frames='all' takes it anyway; a sequence of

@@ -1,5 +1,6 @@
 """CK+ copies that differ from the corpus as distributed: duplicates, lost frames, odd case."""
 
+import shutil
 
 import numpy as np
 import pytest
@@ -64,3 +65,25 @@ def test_ckplus_reads_label_files_whose_suffix_has_another_case(ckplus_root):
     (folder / "S005_001_00000004_emotion.txt").write_text("   5.0000000e+00\n")
     with pytest.raises(DatasetError, match="2 label files of sequence S005_001"):
         load_ckplus(ckplus_root)
+
+
+def test_ckplus_refuses_a_copy_that_lost_the_peak_frame(ckplus_root):
+    # the label file names frame 4 as the peak; without it frame 3 took the peak's labels
+    seq = ckplus_root / "cohn-kanade-images" / "S005" / "001"
+    peak = seq / "S005_001_00000004.png"
+    moved = peak.rename(ckplus_root / peak.name)
+    with pytest.raises(DatasetError, match=r"peak frame 4, which has no image.*last image "
+                                           r"is frame 3") as info:
+        load_ckplus(ckplus_root)
+    assert info.value.path == str(seq)
+    assert "S005_001_00000004_emotion.txt" in str(info.value)
+    # the FACS file names the peak too: unlabelled sequences are checked against it
+    shutil.rmtree(ckplus_root / "Emotion" / "S005" / "001")
+    with pytest.raises(DatasetError, match=r"S005_001_00000004_facs.txt"):
+        load_ckplus(ckplus_root, require_emotion=False)
+    assert len(load_ckplus(ckplus_root)) == 2  # without its labels the sequence is skipped
+    # frames after the named peak: the labels do not belong to the last image either
+    moved.rename(peak)
+    write_png(seq / "S005_001_00000005.png", np.zeros((8, 8), np.uint8))
+    with pytest.raises(DatasetError, match=r"peak frame 4, but .* frames after it \(last: 5\)"):
+        load_ckplus(ckplus_root, require_emotion=False)
