@@ -120,8 +120,9 @@ def load_ckplus(path, *, frames: str = "peak", neutral: bool = False,
     Parameters
     ----------
     path : path-like
-        Folder holding ``cohn-kanade-images`` (+ ``Emotion``, ``FACS``), or
-        the emotion folders of the 48x48 variant.
+        Folder holding ``cohn-kanade-images`` (+ ``Emotion``, ``FACS``), not
+        ``cohn-kanade-images`` itself, or the emotion folders of the 48x48
+        variant.
     frames : {'peak', 'last:N', 'all'}, default 'peak'
         Which frames of each sequence: the last (peak), the last N, or all.
     neutral : bool, default False
@@ -144,19 +145,20 @@ def load_ckplus(path, *, frames: str = "peak", neutral: bool = False,
     DatasetNotFoundError
         When ``path`` holds neither layout.
     DatasetError
-        Unknown emotion codes or folders, malformed FACS lines, a FACS file
+        Unknown emotion codes or folders; malformed FACS lines, a FACS file
         without any ``AU intensity`` line or listing an AU twice (even with
-        the same intensity; file and line named), file names not like
-        ``S005_001_00000011.png`` (file and line named), a folder holding the
-        frames of two sequences (``S005_001_*`` and ``S005_002_*``: each needs
-        its own ``Sxxx/yyy/``), a label file named for another sequence, or
-        two label files of one sequence (``_emotion.txt`` beside
-        ``_Emotion.TXT``: label file names are matched without case), or
-        two files of one frame (``S005_001_00000011.png`` and a converted
-        ``.jpg`` or a second download beside it; both files named), or a
-        sequence whose last image is not the peak frame its label files are
-        named for (``..._00000011_emotion.txt``: a copy that lost its last
-        frames, or frames after the peak).
+        the same intensity), file names not like ``S005_001_00000011.png``
+        (file and line named); a folder holding the frames of two sequences
+        (``S005_001_*`` and ``S005_002_*``: each needs its own ``Sxxx/yyy/``);
+        a label file named for another sequence, or two label files of one
+        sequence (``_emotion.txt`` beside ``_Emotion.TXT``: label file names
+        are matched without case); two files of one frame (a converted
+        ``.jpg`` or a second download beside ``S005_001_00000011.png``; both
+        named); a sequence whose last image is not the peak frame its label
+        files are named for (``..._00000011_emotion.txt``: a copy that lost
+        its last frames, or frames after the peak); ``path`` being
+        ``cohn-kanade-images`` itself, or holding ``Sxxx/yyy/`` image folders
+        but no ``cohn-kanade-images`` folder.
 
     Examples
     --------
@@ -173,6 +175,10 @@ def load_ckplus(path, *, frames: str = "peak", neutral: bool = False,
     if au_values not in ("occurrence", "intensity"):
         raise ValueError(f"au_values must be 'occurrence' or 'intensity', got {au_values!r}")
     images = _find(root, "cohn-kanade-images")
+    if images is None and os.path.basename(os.path.abspath(root)) == "cohn-kanade-images":
+        raise DatasetError("this is CK+'s image folder itself; pass the folder that holds "
+                           "cohn-kanade-images, Emotion and FACS: "
+                           f"{os.path.dirname(os.path.abspath(root))}", path=root)
     if images is None:
         return _load_folder_variant(root, frames)
     records = []
@@ -311,6 +317,16 @@ def _sequence_records(root, rel, files, frames, neutral, require_emotion):
              "neutral": neutral and i == 0} for i, (f, p) in enumerate(chosen)]
 
 
+def _refuse_official_images(root: str, file: str) -> None:
+    """Refuse ``file`` in ``Sxxx/yyy/`` under ``root``: the official layout, misplaced."""
+    parts = os.path.relpath(file, root).split(os.sep)
+    if len(parts) >= 3 and re.fullmatch(r"S\d+", parts[-3]) and parts[-2].isdigit():
+        raise DatasetError("an image in Sxxx/yyy/, as in CK+'s official layout, but no "
+                           f"folder cohn-kanade-images in {root} or one level below it; name "
+                           "the images' folder cohn-kanade-images and pass the folder that "
+                           "holds it, Emotion and FACS", path=file)
+
+
 def _load_folder_variant(root: str, frames: str) -> FaceDataset:
     files = list_images(root)
     if not files:
@@ -321,6 +337,7 @@ def _load_folder_variant(root: str, frames: str) -> FaceDataset:
         label = os.path.basename(os.path.dirname(file))
         emotion = canonical_emotion(label)
         if emotion is None or os.path.dirname(file) == root:
+            _refuse_official_images(root, file)
             raise DatasetError(f"unknown emotion folder {label!r}; expected anger, contempt, "
                                "disgust, fear, happy, sadness, surprise or neutral", path=file)
         subject, sequence, frame = _parse_name(file)

@@ -87,3 +87,15 @@ def test_ckplus_refuses_a_copy_that_lost_the_peak_frame(ckplus_root):
     write_png(seq / "S005_001_00000005.png", np.zeros((8, 8), np.uint8))
     with pytest.raises(DatasetError, match=r"peak frame 4, but .* frames after it \(last: 5\)"):
         load_ckplus(ckplus_root, require_emotion=False)
+
+
+def test_ckplus_given_its_image_folder_names_the_parent(ckplus_root):
+    images = ckplus_root / "cohn-kanade-images"
+    with pytest.raises(DatasetError, match=r"CK\+'s image folder itself.*pass the folder "
+                                           r"that holds cohn-kanade-images") as info:
+        load_ckplus(images)
+    assert str(ckplus_root) in str(info.value)
+    assert "unknown emotion folder" not in str(info.value)
+    images.rename(ckplus_root / "images")  # renamed: the Sxxx/yyy/ folders still tell
+    with pytest.raises(DatasetError, match=r"Sxxx/yyy/.*cohn-kanade-images"):
+        load_ckplus(ckplus_root / "images")
