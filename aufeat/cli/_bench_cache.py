@@ -1,7 +1,9 @@
 """Evaluation results remembered between ``aufeat-bench`` runs.
 
-A result is keyed by everything it depends on: aufeat's, scikit-learn's and
-imbalanced-learn's versions, the task, protocol, the model (its name and the
+A result is keyed by everything it depends on: aufeat's source code (a digest of
+its files, so that a fix between two commits of a development version, whose
+version string stays the same, is not hidden by a result of the code before it),
+scikit-learn's and imbalanced-learn's versions, the task, protocol, the model (its name and the
 estimator that name builds, with every parameter, so that a changed preset is
 refitted even where aufeat's version string stays the same, as between commits
 of a development version), feature-set name, person normalisation, seed and
@@ -15,6 +17,7 @@ written atomically.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -23,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["check_cache_writable", "load_result", "result_key", "results_folder",
+__all__ = ["check_cache_writable", "code_digest", "load_result", "result_key", "results_folder",
            "store_result", "stored_result_files"]
 
 _FORMAT = 6  # 2: every held-out item counts (no face = an error), coverage reported;
@@ -85,6 +88,34 @@ def describe_model(task: str, model, seed) -> str:
 _KEY_BYTES = 20
 
 
+def code_digest(root=None) -> str:
+    """Return a digest of the Python source under ``root`` (default: the aufeat package).
+
+    Each ``.py`` file enters by its path below ``root`` and its bytes, so any change
+    of the code gives another digest. Part of :func:`result_key`.
+
+    Examples
+    --------
+    >>> len(code_digest())
+    40
+    """
+    if root is None:
+        return _package_digest()
+    root = Path(root)
+    h = hashlib.blake2b(digest_size=_KEY_BYTES)
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0")
+        h.update(hashlib.blake2b(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _package_digest() -> str:
+    import aufeat
+
+    return code_digest(Path(aufeat.__file__).parent)
+
+
 def result_key(*, task, protocol, model, features, normalize, seed, labels, X, dataset,
                target=None, target_X=None) -> str:
     """Hash of every input a result depends on."""
@@ -94,7 +125,8 @@ def result_key(*, task, protocol, model, features, normalize, seed, labels, X, d
     from aufeat import __version__
 
     h = hashlib.blake2b(digest_size=_KEY_BYTES)
-    h.update(json.dumps([_FORMAT, __version__, sklearn.__version__, imblearn.__version__,
+    h.update(json.dumps([_FORMAT, __version__, code_digest(), sklearn.__version__,
+                         imblearn.__version__,
                          task, str(protocol), str(model), describe_model(task, model, seed),
                          features, normalize, seed, labels]).encode())
     for data, matrix in ((dataset, X), (target, target_X)):

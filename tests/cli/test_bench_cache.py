@@ -72,3 +72,40 @@ def test_the_key_depends_on_the_au_names_and_the_data_set_name():
     swapped = [dataset.au_names[1], dataset.au_names[0], *dataset.au_names[2:]]
     assert _key(like(au_names=swapped), X, task="au-occurrence") != key
     assert _key(like(name="other"), X, task="au-occurrence") != key
+
+
+_KEY_OF_THIS_CODE = """
+import numpy as np
+from aufeat.cli._bench_cache import result_key
+from aufeat.datasets import FaceDataset
+data = FaceDataset(images=np.zeros((4, 8, 8), np.uint8), subject=["a", "a", "b", "b"],
+                   emotion=["happy", "sad"] * 2, name="t")
+print(result_key(task="emotion", protocol="group-kfold:2", model="logreg", features="hog",
+                 normalize=False, seed=0, labels=None, X=np.eye(4), dataset=data))
+"""
+
+
+def test_a_change_of_aufeat_s_code_is_not_served_an_old_result(tmp_path):
+    """Another commit of a development version (same version string) gives another key."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import aufeat
+
+    def key(root):
+        proc = subprocess.run([sys.executable, "-c", _KEY_OF_THIS_CODE], cwd=root,
+                              env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        return proc.stdout.strip()
+
+    copy = tmp_path / "code"
+    shutil.copytree(Path(aufeat.__file__).parent, copy / "aufeat",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    before = key(copy)
+    assert key(copy) == before  # same code, same key
+    metrics = copy / "aufeat" / "evaluation" / "metrics.py"
+    metrics.write_text(metrics.read_text() + "\n# a fix of the scoring\n")
+    assert key(copy) != before
