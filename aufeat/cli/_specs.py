@@ -83,9 +83,13 @@ def _synthetic(spec: str, arg: str, random_state: int):
 def _relabel(dataset, label_map, kind: str = "", strict: bool = True, unmatched=None):
     """Apply an explicit label map to a loaded data set's emotion labels.
 
-    The loader has already turned the labels on disk into common names (folder
-    ``happy/``, JAFFE's ``HA``, FER2013's ``3``: ``happiness``), so each RAW is
-    looked up as given and as its common name (a FER2013 code as its emotion).
+    A RAW relabels the images whose label on disk is RAW (any case) and those
+    whose loaded label is RAW. A folder data set's label on disk is its folder's
+    name: ``happy/`` and ``joy/`` both load as ``happiness``, yet ``joy=joy``
+    relabels the ``joy/`` images only. The other loaders name each common emotion
+    after one code on disk (JAFFE's ``HA``, FER2013's ``3``), so there a RAW is
+    also looked up as its common name (``HA``: ``happiness``). Targets are taken
+    as written (:func:`~aufeat.datasets._labels.map_target`).
 
     Raises
     ------
@@ -93,35 +97,45 @@ def _relabel(dataset, label_map, kind: str = "", strict: bool = True, unmatched=
         For a RAW that matches none of the data set's labels (when ``strict``; else
         it is added to the list ``unmatched``, when given).
     """
-    from aufeat.datasets._labels import (
-        canonical_emotion,
-        parse_label_map,
-        unmatched_keys_message,
-    )
+    from aufeat.datasets._labels import map_target, parse_label_map, unmatched_keys_message
 
     mapping = parse_label_map(label_map)
     if dataset.emotion is None:
         return dataset
-    present = {e.lower(): e for e in set(dataset.emotion.tolist())}  # keys are lower case
-    resolved, unknown = {}, []
-    for raw, label in mapping.items():
-        name = raw if raw in present else canonical_emotion(raw)
-        if name is None and kind == "fer2013" and raw.isdigit() and int(raw) < 7:
-            from aufeat.datasets.fer2013 import FER2013_EMOTIONS
+    loaded = dataset.emotion.tolist()
+    if kind == "folder":
+        from aufeat.datasets.folder import folder_label
 
-            name = FER2013_EMOTIONS[int(raw)]
-        if name in present:
-            resolved[present[name]] = label
-        else:
-            unknown.append(raw)
+        on_disk = [folder_label(p).lower() for p in dataset.paths]
+        codes = {}
+    else:
+        on_disk = [e.lower() for e in loaded]
+        codes = {raw: name for raw in mapping if (name := _common_name(raw, kind))}
+    out, used = [], set()
+    for raw, label in zip(on_disk, loaded, strict=True):
+        # the label on disk, then the loaded label, then a code of it (other loaders)
+        key = next((k for k in (raw, label.lower()) if k in mapping),
+                   next((k for k, name in codes.items() if name == label), None))
+        used.add(key)
+        out.append(label if key is None else map_target(mapping[key]))
+    unknown = [raw for raw in mapping if raw not in used]
     if unknown and strict:
-        raise SpecError(unmatched_keys_message(unknown, present.values(), of=dataset.name))
+        raise SpecError(unmatched_keys_message(unknown, loaded, of=dataset.name))
     if unmatched is not None:
         unmatched.extend(unknown)
-    dataset.emotion = np.array([canonical_emotion(resolved[e]) or resolved[e]
-                                if e in resolved else e for e in dataset.emotion.tolist()],
-                               dtype=str)
+    dataset.emotion = np.array(out, dtype=str)
     return dataset
+
+
+def _common_name(raw: str, kind: str) -> str | None:
+    """Return the common emotion a RAW names: a synonym, a code or a FER2013 class number."""
+    from aufeat.datasets._labels import canonical_emotion
+
+    if kind == "fer2013" and raw.isdigit() and int(raw) < 7:
+        from aufeat.datasets.fer2013 import FER2013_EMOTIONS
+
+        return FER2013_EMOTIONS[int(raw)]
+    return canonical_emotion(raw)
 
 
 def spec_kind(spec: str) -> str:

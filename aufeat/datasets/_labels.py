@@ -3,12 +3,17 @@
 All loaders map their corpus' codes onto these names (the nouns used by the
 FACS / EMFACS literature): ``anger, contempt, disgust, fear, happiness,
 neutral, sadness, surprise``. Common synonyms and the JAFFE / FER / CK+
-abbreviations are accepted by :func:`canonical_emotion`.
+abbreviations are accepted by :func:`canonical_emotion`. Names that are a
+class of their own in some corpus are no synonyms: RAVDESS has ``calm`` beside
+``neutral``; Multi-PIE and the AR faces have ``smile`` (an action, not an
+emotion); ``co`` is no corpus' code (confusion? contempt?). Such labels are
+kept as written; map them explicitly when they mean a common emotion.
 """
 
 from __future__ import annotations
 
-__all__ = ["EMOTIONS", "canonical_emotion", "known_labels", "parse_label_map", "suggest_emotion"]
+__all__ = ["EMOTIONS", "canonical_emotion", "known_labels", "map_target", "parse_label_map",
+           "suggest_emotion"]
 
 #: The common emotion vocabulary, sorted.
 EMOTIONS: tuple[str, ...] = (
@@ -17,12 +22,11 @@ EMOTIONS: tuple[str, ...] = (
 
 _SYNONYMS = {
     "angry": "anger", "an": "anger", "ang": "anger", "mad": "anger",
-    "contemptuous": "contempt", "co": "contempt",
+    "contemptuous": "contempt",
     "disgusted": "disgust", "di": "disgust", "dis": "disgust",
     "afraid": "fear", "fearful": "fear", "scared": "fear", "fe": "fear",
     "happy": "happiness", "joy": "happiness", "ha": "happiness", "hap": "happiness",
-    "smile": "happiness",
-    "ne": "neutral", "neu": "neutral", "calm": "neutral",
+    "ne": "neutral", "neu": "neutral",
     "sad": "sadness", "sa": "sadness",
     "surprised": "surprise", "su": "surprise", "sur": "surprise",
 }
@@ -49,6 +53,22 @@ def canonical_emotion(label: str) -> str | None:
     if key in EMOTIONS:
         return key
     return _SYNONYMS.get(key)
+
+
+def map_target(label: str) -> str:
+    """Return the label an explicit label map's target gives: the target as written.
+
+    A target naming a common emotion in another case (``'Neutral'``) is that
+    common name; any other target, a synonym (``'happy'``) or a class of its
+    own (``'calm'``), is kept as the user wrote it.
+
+    Examples
+    --------
+    >>> map_target("Neutral"), map_target("calm"), map_target("happy")
+    ('neutral', 'calm', 'happy')
+    """
+    label = str(label).strip()
+    return label.lower() if label.lower() in EMOTIONS else label
 
 
 def known_labels() -> str:

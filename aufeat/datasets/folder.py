@@ -33,6 +33,11 @@ def _subject_of(pattern: re.Pattern | None, relative: str, path: str) -> str:
     return subject
 
 
+def folder_label(path) -> str:
+    """Return the label on disk of a folder data set's image: its parent folder's name."""
+    return os.path.basename(os.path.dirname(os.fspath(path)))
+
+
 def images_without_videos(root) -> tuple[list[str], str | None]:
     """Return the images under ``root`` (recursively), and what to say about its videos.
 
@@ -123,7 +128,7 @@ def load_image_folder(root, *, label_from: str | None = "folder",
         relative = os.path.relpath(path, root)
         subjects.append(_subject_of(pattern, relative, path))
         if label_from == "folder":
-            folder = os.path.basename(os.path.dirname(relative))
+            folder = folder_label(relative)
             if not folder:
                 raise DatasetError("image is not inside a label folder; with "
                                    "label_from='folder' every image must sit in "

@@ -32,6 +32,7 @@ from ._io import read_text
 from ._labels import (
     canonical_emotion,
     known_labels,
+    map_target,
     parse_label_map,
     suggest_emotion,
     unmatched_keys_message,
@@ -128,8 +129,10 @@ def load_manifest(csv_path, *, name: str | None = None, label_map=None,
         Explicit mapping of emotion labels ``{raw: label}`` (or a file / pairs,
         see :func:`~aufeat.datasets._labels.parse_label_map`), applied before
         anything else; a raw label matches case-insensitively, as written or as
-        its common name (``happiness`` maps ``happy``). Mapped labels may be any
-        name; the others must be common emotions or their synonyms.
+        its common name (``happiness`` maps ``happy``). A mapped label is taken as
+        written (``{'calm': 'calm'}`` keeps ``calm``), but for a common emotion's
+        name in another case (``'Neutral'`` is ``neutral``); the labels not mapped
+        must be common emotions or their synonyms.
     strict_label_map : bool, default=False
         Refuse a ``label_map`` key that matches no label of the file (a typo),
         as ``aufeat train`` and ``aufeat-bench run`` do.
@@ -273,7 +276,7 @@ def _emotions(values, rows, csv_path, label_map, strict_map=False, unmatched_out
         key = value.lower() if value.lower() in mapping else canonical_emotion(value)
         mapped = mapping.get(key)
         used.add(key)
-        label = canonical_emotion(value) if mapped is None else canonical_emotion(mapped) or mapped
+        label = canonical_emotion(value) if mapped is None else map_target(mapped)
         if label is None:
             unknown.setdefault(value, line)
         out.append(label)

@@ -125,3 +125,25 @@ def test_aufeat_train_refuses_a_manifest_key_matching_no_label(tmp_path):
     assert proc.stderr.count("\n") == 1
     assert "--label-map: 'surprse' matches no label" in proc.stderr
     assert not (tmp_path / "m.skops").exists()
+
+
+@pytest.mark.parametrize(("pairs", "expected"), [
+    ("joy=joy", {"happy/0.png": "happiness", "joy/1.png": "joy", "calm/2.png": "calm",
+                 "neutral/3.png": "neutral"}),
+    ("calm=relaxed,Happy=positive", {"happy/0.png": "positive", "joy/1.png": "happiness",
+                                     "calm/2.png": "relaxed", "neutral/3.png": "neutral"}),
+    # a key naming the loaded label relabels every image loaded as it
+    ("happiness=positive", {"happy/0.png": "positive", "joy/1.png": "positive",
+                            "calm/2.png": "calm", "neutral/3.png": "neutral"}),
+])
+def test_a_folder_key_relabels_only_the_images_of_its_folder(tmp_path, pairs, expected):
+    import cv2
+
+    for i, name in enumerate(["happy", "joy", "calm", "neutral"]):
+        (tmp_path / "faces" / name).mkdir(parents=True)
+        assert cv2.imwrite(str(tmp_path / "faces" / name / f"{i}.png"),
+                           np.full((8, 8), 40 * i, np.uint8))
+    dataset = load_dataset_spec(f"folder:{tmp_path / 'faces'}", label_map=pairs)
+    got = {f"{p.split('/')[-2]}/{p.split('/')[-1]}": e
+           for p, e in zip(dataset.paths.tolist(), dataset.emotion.tolist(), strict=True)}
+    assert got == expected
