@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._validation import _to_float, byte_ints
 from ._fields import check_aus, check_meta, text_field
 from ._frames import DatasetImages
 from ._labels import resolve_labels
@@ -200,9 +201,11 @@ class FaceDataset:
         -------
         ndarray, shape (n, H, W) or (n, H, W, C)
             The pixels: uint8 for images read from files (grey files 2-D, colour
-            ones RGB); the images of an in-memory data set keep their own dtype
-            and channels. When some selected images are colour and some
-            grayscale, the grayscale ones are repeated into 3 channels.
+            ones RGB). In-memory images keep their channels and dtype, but other
+            integers than uint8/uint16 are uint8 (in 0-255, else InvalidImageError,
+            as for PNG files) and float16 float32; images of several dtypes are each
+            scaled to float by their dtype's rule (uint8 200 as 200/255, as the
+            features do). Grayscale images beside colour ones get 3 channels.
 
         Examples
         --------
@@ -217,7 +220,7 @@ class FaceDataset:
             np.arange(len(self))[indices])
         if self._images is not None:
             if isinstance(self._images, np.ndarray) and size is None:
-                return self._images[rows]
+                return _readable(self._images[rows])
             pixels = [np.asarray(self._images[i]) for i in rows]
         else:
             read = self._read_files(rows)
@@ -353,6 +356,12 @@ class FaceDataset:
         return write_manifest(self, path, image_dir=image_dir)
 
 
+def _readable(p: np.ndarray) -> np.ndarray:
+    """Return pixels as aufeat reads them: other ints as uint8 (0-255), odd floats float32."""
+    odd_float = p.dtype.kind == "f" and p.dtype.itemsize not in (4, 8)
+    return p.astype(np.float32) if odd_float else byte_ints(p, "images")
+
+
 def _stack(pixels: list[np.ndarray], size) -> np.ndarray:
     import cv2
 
@@ -362,6 +371,9 @@ def _stack(pixels: list[np.ndarray], size) -> np.ndarray:
         shape = (int(size), int(size)) if np.ndim(size) == 0 else tuple(int(s) for s in size)
     else:
         shape = Counter(p.shape[:2] for p in pixels).most_common(1)[0][0]
+    pixels = [_readable(p) for p in pixels]
+    if len({p.dtype for p in pixels}) > 1:  # each by its own rule, as in as_image_batch
+        pixels = [_to_float(p, "images", rescale=True) for p in pixels]
     one_channel = all(p.ndim == 3 and p.shape[2] == 1 for p in pixels)  # (H, W, 1) stays
     pixels = [p[..., 0] if p.ndim == 3 and p.shape[2] == 1 else p for p in pixels]
     colour = any(p.ndim == 3 for p in pixels)
