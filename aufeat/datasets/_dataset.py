@@ -271,7 +271,7 @@ class FaceDataset:
             Emotion classes to keep (``keep`` marks their rows), by any emotion
             name ('happy', 'HA'); all by default. Rows without an emotion label
             (``''``, e.g. CK+'s unlabelled sequences) are never kept for
-            ``'emotion'``.
+            ``'emotion'``; ``''`` in ``labels`` is a ValueError.
 
         Returns
         -------
@@ -302,8 +302,8 @@ class FaceDataset:
                 raise ValueError(f"data set {self.name!r} has no emotion labels; "
                                  "choose task 'au-occurrence' or 'au-intensity'")
             y = np.asarray(self.emotion).astype(str)
-            keep = (y != "") if labels is None else np.isin(y, resolve_labels(labels, y,
-                                                                              self.name))
+            keep = (y != "") & (True if labels is None  # '' in labels is refused
+                                else np.isin(y, resolve_labels(labels, y, self.name)))
             return y, keep, None
         if task not in ("au-occurrence", "au-intensity"):
             raise ValueError(f"unknown task {task!r}; choose 'emotion', 'au-occurrence' or "

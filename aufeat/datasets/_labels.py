@@ -186,9 +186,11 @@ def resolve_labels(labels, present, name: str = "the data set") -> list[str]:
     Raises
     ------
     ValueError
-        A label that is neither the data set's nor an emotion name, with the
-        data set's labels; or one emotion named twice (``'happy'`` beside
-        ``'happiness'``, or a repeat), which would count twice in the means.
+        An empty label (``''``: rows without an emotion label are never kept,
+        so it is no class to ask for); a label that is neither the data set's
+        nor an emotion name, with the data set's labels; or one emotion named
+        twice (``'happy'`` beside ``'happiness'``, or a repeat), which would
+        count twice in the means.
 
     Examples
     --------
@@ -197,6 +199,10 @@ def resolve_labels(labels, present, name: str = "the data set") -> list[str]:
     """
     present = {str(p) for p in present}
     labels = [str(label) for label in labels]
+    empty = next((label for label in labels if not label.strip()), None)
+    if empty is not None:
+        raise ValueError(f"labels: {empty!r} is no class: rows without an emotion label are "
+                         f"never kept; leave it out of labels ({labels})")
     wanted, unknown = [], []
     for label in labels:
         mapped = label if label in present else canonical_emotion(label)
