@@ -327,7 +327,8 @@ class FaceDataset:
         CSV); image files are referenced by their path relative to the CSV.
         Columns: ``path, subject``, then ``emotion``, ``split``, ``sequence``,
         the AU columns (empty = not coded) and every 1-D ``meta`` field
-        (multi-dimensional meta such as synthetic landmarks is not written).
+        (multi-dimensional meta such as synthetic landmarks is not written; a
+        1-D one named like a column above, ``'path'``, is a ``ValueError``).
         AU names must be ``AU<n>`` (a ``ValueError`` otherwise, e.g. for
         ``'AU12_r'``) and read back without leading zeros (``'AU01'`` as ``'AU1'``).
         A file name that is not UTF-8 (Latin-1, read from disk) is a

@@ -48,7 +48,9 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
         would read its column as ``meta`` and lose the labels. Names come back
         as ``AU<n>`` without leading zeros (``'AU01'`` and ``'au1'`` as ``'AU1'``).
         Also when a ``meta`` key is named like an AU (``'AU5'``): it would come
-        back as AU labels, or beside an AU of that name as a column read twice.
+        back as AU labels, or beside an AU of that name as a column read twice;
+        or like a manifest column (``'path'``, ``'Emotion'``, any case; the
+        ``'sequence'`` meta is that column): it would be lost.
         Also, before anything is written, when a file name (or other text) is
         not UTF-8 (a Latin-1 name read from disk): rename the file to UTF-8.
 
@@ -84,7 +86,7 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
         header.append(au)
         columns.append(["" if np.isnan(v) else f"{v:.10g}" for v in dataset.aus[:, k]])
     for key, values in dataset.meta.items():
-        if key != "sequence" and values.ndim == 1 and key.lower() not in _CORE:
+        if key != "sequence" and values.ndim == 1:  # core names are refused above
             header.append(key)
             columns.append(values)
     columns = [list(map(str, c)) for c in columns]
@@ -123,6 +125,14 @@ def _check_utf8(header, columns, files) -> None:
 
 
 def _check_meta_names(meta) -> None:
+    """Refuse 1-D meta whose column ``load_manifest`` would not read back as that meta."""
+    core = [key for key, values in meta.items()
+            if key.lower() in _CORE and key != "sequence" and values.ndim == 1]
+    if core:
+        raise ValueError(f"meta field(s) {core} are named like the manifest's own column(s) "
+                         f"({', '.join(_CORE)}, any case): their column would be lost or read "
+                         "back as paths or labels; rename them (e.g. 'source_path', "
+                         "'raw_emotion') or pass labels as emotion=, split=")
     clash = [key for key, values in meta.items() if _AU_COLUMN.match(key) and values.ndim == 1]
     if clash:
         raise ValueError(f"meta column(s) {clash} are named like AUs: load_manifest would read "
