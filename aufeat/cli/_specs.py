@@ -85,11 +85,12 @@ def _relabel(dataset, label_map, kind: str = "", strict: bool = True, unmatched=
 
     A RAW relabels the images whose label on disk is RAW (any case) and those
     whose loaded label is RAW. A folder data set's label on disk is its folder's
-    name: ``happy/`` and ``joy/`` both load as ``happiness``, yet ``joy=joy``
+    name: ``happy/`` and ``joy/`` both load as ``happiness``, yet ``joy=delight``
     relabels the ``joy/`` images only. The other loaders name each common emotion
     after one code on disk (JAFFE's ``HA``, FER2013's ``3``), so there a RAW is
-    also looked up as its common name (``HA``: ``happiness``). Targets are taken
-    as written (:func:`~aufeat.datasets._labels.map_target`).
+    also looked up as its common name (``HA``: ``happiness``). A target naming a
+    common emotion or a synonym is that common name, any other is taken as
+    written (:func:`~aufeat.datasets._labels.map_target`).
 
     Raises
     ------

@@ -56,19 +56,20 @@ def canonical_emotion(label: str) -> str | None:
 
 
 def map_target(label: str) -> str:
-    """Return the label an explicit label map's target gives: the target as written.
+    """Return the label an explicit label map's target gives.
 
-    A target naming a common emotion in another case (``'Neutral'``) is that
-    common name; any other target, a synonym (``'happy'``) or a class of its
-    own (``'calm'``), is kept as the user wrote it.
+    A target naming a common emotion, or one of its synonyms, in any case, is that
+    common name (``'happy'``: ``'happiness'``), so that a mapped typo joins the
+    images already labelled so instead of making a class of its own; any other
+    target (``'calm'``, ``'relaxed'``) is kept as the user wrote it.
 
     Examples
     --------
     >>> map_target("Neutral"), map_target("calm"), map_target("happy")
-    ('neutral', 'calm', 'happy')
+    ('neutral', 'calm', 'happiness')
     """
     label = str(label).strip()
-    return label.lower() if label.lower() in EMOTIONS else label
+    return canonical_emotion(label) or label
 
 
 def known_labels() -> str:

@@ -129,10 +129,10 @@ def load_manifest(csv_path, *, name: str | None = None, label_map=None,
         Explicit mapping of emotion labels ``{raw: label}`` (or a file / pairs,
         see :func:`~aufeat.datasets._labels.parse_label_map`), applied before
         anything else; a raw label matches case-insensitively, as written or as
-        its common name (``happiness`` maps ``happy``). A mapped label is taken as
-        written (``{'calm': 'calm'}`` keeps ``calm``), but for a common emotion's
-        name in another case (``'Neutral'`` is ``neutral``); the labels not mapped
-        must be common emotions or their synonyms.
+        its common name (``happiness`` maps ``happy``). A mapped label naming a
+        common emotion or a synonym is that common name (``'Happy'`` is
+        ``happiness``), any other is taken as written (``{'calm': 'calm'}`` keeps
+        ``calm``); the labels not mapped must be common emotions or their synonyms.
     strict_label_map : bool, default=False
         Refuse a ``label_map`` key that matches no label of the file (a typo),
         as ``aufeat train`` and ``aufeat-bench run`` do.

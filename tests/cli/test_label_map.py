@@ -128,8 +128,8 @@ def test_aufeat_train_refuses_a_manifest_key_matching_no_label(tmp_path):
 
 
 @pytest.mark.parametrize(("pairs", "expected"), [
-    ("joy=joy", {"happy/0.png": "happiness", "joy/1.png": "joy", "calm/2.png": "calm",
-                 "neutral/3.png": "neutral"}),
+    ("joy=delight", {"happy/0.png": "happiness", "joy/1.png": "delight", "calm/2.png": "calm",
+                     "neutral/3.png": "neutral"}),
     ("calm=relaxed,Happy=positive", {"happy/0.png": "positive", "joy/1.png": "happiness",
                                      "calm/2.png": "relaxed", "neutral/3.png": "neutral"}),
     # a key naming the loaded label relabels every image loaded as it
