@@ -179,7 +179,14 @@ def write_results_json(path, results: list[EvaluationResult]) -> Path:
 
 
 def read_results_json(path) -> dict:
-    """Read a results JSON, checking the documented top-level keys are present."""
+    """Read a results JSON, checking its documented keys and their types.
+
+    Raises
+    ------
+    ValueError
+        ``PATH is not an aufeat results file: ...``, naming what is missing or
+        malformed (a top-level key, or ``results[i]`` and its key).
+    """
     with open(path, encoding="utf-8") as fh:
         try:
             document = json.load(fh)
@@ -192,7 +199,82 @@ def read_results_json(path) -> dict:
                "results"} - set(document)
     if missing:
         raise ValueError(f"{path} is not an aufeat results file: missing {sorted(missing)}")
+    problem = _malformed(document)
+    if problem:
+        raise ValueError(f"{path} is not an aufeat results file: {problem}")
     return document
+
+
+#: Entries of ``results[]`` (and the top level) that hold a number, or null for NaN.
+_SCALARS = ("n_samples", "n_subjects", "coverage", "fit_seconds", "predict_seconds",
+            "extract_seconds")
+
+
+def _malformed(document: dict) -> str | None:
+    """Return what in a results document is not of the documented type, or None.
+
+    Checked: ``dataset`` / ``task`` / ``protocol`` are strings, ``results`` a list
+    of objects each naming ``features`` and ``classifier`` (strings) and holding
+    ``metrics`` (an object whose values are numbers, null, or nested detail);
+    counts and times are numbers or null; ``predictions`` names a file and hash.
+    """
+    for key in ("dataset", "task", "protocol"):
+        if not isinstance(document[key], str):
+            return f"{key!r} is {_kind(document[key])}, not a string"
+    for key in ("n_samples", "n_subjects"):
+        if not _is_number(document[key]):
+            return f"{key!r} is {_kind(document[key])}, not a number"
+    named = document.get("predictions")
+    if named is not None and not (isinstance(named, dict) and isinstance(named.get("file"), str)
+                                  and isinstance(named.get("sha256"), str)):
+        return f"'predictions' is {_kind(named)}, not an object naming 'file' and 'sha256'"
+    entries = document["results"]
+    if not isinstance(entries, list):
+        return f"'results' is {_kind(entries)}, not a list of entries"
+    for i, entry in enumerate(entries):
+        where = f"results[{i}]"
+        if not isinstance(entry, dict):
+            return f"{where} is {_kind(entry)}, not an object"
+        missing = [key for key in ("features", "classifier", "metrics") if key not in entry]
+        if missing:
+            return f"{where} has no {', '.join(map(repr, missing))}"
+        for key in ("features", "classifier"):
+            if not isinstance(entry[key], str):
+                return f"{where} {key!r} is {_kind(entry[key])}, not a string"
+        if not isinstance(entry["metrics"], dict):
+            return f"{where} 'metrics' is {_kind(entry['metrics'])}, not an object"
+        for name, value in entry["metrics"].items():
+            if not isinstance(value, (dict, list)) and not _is_number(value, null=True):
+                return f"{where} metrics {name!r} is {_kind(value)}, not a number or null"
+        for key in _SCALARS:
+            if key in entry and not _is_number(entry[key], null=True):
+                return f"{where} {key!r} is {_kind(entry[key])}, not a number or null"
+        for key, kinds, named_as in (("per_fold", list, "a list"), ("warnings", list, "a list"),
+                                     ("validation", (dict, type(None)), "an object or null")):
+            if key in entry and not isinstance(entry[key], kinds):
+                return f"{where} {key!r} is {_kind(entry[key])}, not {named_as}"
+    return None
+
+
+def _is_number(value, *, null: bool = False) -> bool:
+    """Whether a JSON value is a number (booleans are not), or null where ``null``."""
+    if value is None:
+        return null
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _kind(value) -> str:
+    """Name a JSON value's type in JSON's words, a scalar shown: ``a string ('0.5')``."""
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "null"
+    kind = ("a boolean" if isinstance(value, bool) else "a string" if isinstance(value, str)
+            else "a number")
+    shown = repr(value)
+    return f"{kind} ({shown[:40] + '...' if len(shown) > 40 else shown})"
 
 
 def read_results(path, *, predictions: bool = True) -> list[EvaluationResult]:
