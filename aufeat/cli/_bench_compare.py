@@ -5,7 +5,9 @@ predictions (``NAME.predictions.npz`` beside the JSON, written by ``aufeat-bench
 run``) and tested the same items, each row also gets the 95% interval of B - A
 over the tested people, both models scored on the same resamples
 (:func:`aufeat.evaluation.intervals.compare_results`): an interval that excludes
-0 means the data tell A and B apart.
+0 means the data tell A and B apart. Rows whose headline numbers average other
+classes (emotion ``labels``) or AUs (``headline_aus``; intensity: ``per_au``)
+are not one quantity: their B-A is left blank, with a note naming both.
 """
 
 from __future__ import annotations
@@ -43,13 +45,18 @@ def compare_files(path_a, path_b) -> int:
     print(f"{'features':<{wide}} {'classifier':<18} {'A':>7} {'B':>7} {'B-A':>7}  "
           "B-A 95% CI (paired)")
     draws = set()  # (people, resamples) of the paired intervals
+    apart = {}  # (A's, B's classes or AUs): rows whose headline is not one quantity
     for config in configs:
         ra, rb = rows_a.get(config), rows_b.get(config)
         va = None if ra is None else _number(ra.metrics.get(metric))
         vb = None if rb is None else _number(rb.metrics.get(metric))
-        diff = f"{vb - va:+.3f}" if va is not None and vb is not None else "-"
+        defined = ra is None or rb is None or _same_definition(ra, rb)
+        if not defined:
+            key = (_averaged_over(ra), _averaged_over(rb))
+            apart[key] = apart.get(key, 0) + 1
+        diff = f"{vb - va:+.3f}" if va is not None and vb is not None and defined else "-"
         interval = "-"
-        if ra is not None and rb is not None and not reasons:
+        if ra is not None and rb is not None and defined and not reasons:
             paired, why = _paired(rb, ra)
             if why:
                 reasons.append(why)
@@ -61,9 +68,42 @@ def compare_files(path_a, path_b) -> int:
     for people, resamples in sorted(draws):
         print(f"B-A 95% CI: {people} people tested in both, resampled {resamples:,} times; "
               "A and B scored on the same draws")
+    for (over_a, over_b), rows in apart.items():
+        print(_apart_note(a[0].task, metric, over_a, over_b, rows))
     for why in dict.fromkeys(reasons):
         print(f"no paired interval: {why}")
     return 0
+
+
+def _averaged_over(result):
+    """Return the classes or AUs a result's headline metric is over (None: not recorded).
+
+    Emotion: ``metrics["labels"]`` (else ``per_class``'s classes); AU occurrence:
+    ``headline_aus``; AU intensity: the AUs of ``per_au``.
+    """
+    metrics = result.metrics
+    if result.task == "emotion":
+        names = metrics.get("labels", metrics.get("per_class"))
+    elif result.task == "au-occurrence":
+        names = metrics.get("headline_aus")
+    else:
+        names = metrics.get("per_au")
+    return tuple(str(name) for name in names) if isinstance(names, (list, dict)) else None
+
+
+def _same_definition(result_a, result_b) -> bool:
+    """Whether two results' headline numbers average the same classes or AUs (unknown: yes)."""
+    over_a, over_b = _averaged_over(result_a), _averaged_over(result_b)
+    return over_a is None or over_b is None or set(over_a) == set(over_b)
+
+
+def _apart_note(task, metric, over_a, over_b, rows) -> str:
+    """Say that the headline numbers of ``rows`` rows of A and B are not one quantity."""
+    a, b = ", ".join(over_a), ", ".join(over_b)
+    what = (f"is over the classes {a} and of B over {b}" if task == "emotion"
+            else f"averages {a} and of B {b}")
+    return (f"{metric} of A {what}: not one quantity, so B-A is left blank "
+            f"({rows} row{'s' if rows != 1 else ''})")
 
 
 def _mismatch(path_a, a, path_b, b):
