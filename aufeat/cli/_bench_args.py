@@ -159,7 +159,7 @@ def _check_outputs(args, dataset, target) -> None:
 
     check_outside_datasets(args.out, "--out", [("--dataset", args.dataset),
                                                ("--cross", args.cross)])
-    files, folders = dataset_inputs(dataset, args.dataset)
+    files, folders = dataset_inputs(dataset, args.dataset, args.label_map)
     if target is not None:
         more_files, more_folders = dataset_inputs(target, args.cross)
         files, folders = files + more_files, folders + more_folders

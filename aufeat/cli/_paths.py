@@ -59,7 +59,8 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def dataset_inputs(data, spec: str | None = None) -> tuple[list[Path], list[Path]]:
+def dataset_inputs(data, spec: str | None = None,
+                   label_map=None) -> tuple[list[Path], list[Path]]:
     """Return ``(files, folders)`` a data set is read from.
 
     ``data`` is a :class:`~aufeat.datasets.FaceDataset` (its image files), a list
@@ -68,6 +69,8 @@ def dataset_inputs(data, spec: str | None = None) -> tuple[list[Path], list[Path
     (``disfa:PATH``, ``ckplus:PATH``, ...) is in both lists: among the files as
     a folder read whole (its label files are read too, and the next run reads
     what is added to it), so :func:`check_outputs` refuses any output inside it.
+    ``label_map`` is a ``--label-map`` value: when it names a file, that file is
+    an input too (``RAW=LABEL`` pairs or a dict are not).
     """
     files, folders = [], []
     paths = getattr(data, "paths", data)
@@ -78,6 +81,8 @@ def dataset_inputs(data, spec: str | None = None) -> tuple[list[Path], list[Path
         files.append(Path(arg))
         if Path(arg).is_dir():
             folders.append(Path(arg))
+    if isinstance(label_map, (str, os.PathLike)) and os.path.isfile(label_map):
+        files.append(Path(label_map))
     return files, folders
 
 

@@ -130,7 +130,7 @@ def _fit(args, report) -> dict:
     sidecar = args.out.with_name(args.out.name + ".json")
     dataset = load_dataset_spec(args.dataset, random_state=args.seed, label_map=args.label_map,
                                 task=args.task)
-    files, folders = dataset_inputs(dataset, args.dataset)
+    files, folders = dataset_inputs(dataset, args.dataset, args.label_map)
     check_outputs([args.out, sidecar], files, input_folders=folders)
     if args.task == "emotion":  # one class: refused from the labels, before any face is read
         check_emotion_classes(dataset, None)
