@@ -44,7 +44,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "such as best's linear SVM), AU<n>_c (0/1) or AU<n>_r (0-5). A video's frames are "
         "predicted together, its largest face as one person; each face of a still image on "
         "its own. Exit status: 0; 1 "
-        "when a file could not be read (named on stderr, no row); 2 for a mistake in the "
+        "when a file could not be read (named on stderr, no row; when none could, nothing is "
+        "written and an earlier --out file is kept); 2 for a mistake in the "
         "command (nothing written).",
     )
     parser.add_argument("model", type=Path, metavar="MODEL.skops",
@@ -247,6 +248,10 @@ class _Predictor:
         return sorted(out, key=lambda row: (row[1] if row[1] != "" else -1, row[2]))
 
 
+class _NothingPredicted(Exception):
+    """Every input failed: :func:`run` writes no CSV (an earlier one is kept)."""
+
+
 def _fmt(value, digits: int = 4) -> str:
     value = float(value)
     return "" if math.isnan(value) else f"{round(value, digits)}"
@@ -324,12 +329,21 @@ def run(args: argparse.Namespace) -> int:
                     raise
                 except (InvalidImageError, OSError) as exc:
                     failed.append(file_error(file, exc))
+        if failed and not counts["rows"] and not to_stdout:
+            raise _NothingPredicted  # the earlier CSV (if any) stays, not a header alone
 
     try:
         if to_stdout:
             _to_stdout(fill)
         else:
             atomic_csv(args.out, fill)
+    except _NothingPredicted:
+        for message in failed:
+            print(f"aufeat predict: error: {message}", file=sys.stderr)
+        print(f"aufeat predict: no input could be read; nothing written"
+              f"{f', {args.out} is left as it was' if args.out.exists() else ''}",
+              file=sys.stderr)
+        return 1
     except BrokenPipeError:  # `| head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1

@@ -377,3 +377,21 @@ def test_predict_out_dash_writes_the_rows_to_standard_output(models, inputs, tmp
     _, err = reader.communicate(timeout=300)
     assert "Broken pipe" not in err
     assert "Traceback" not in err
+
+
+def test_predict_rerun_where_every_input_fails_keeps_the_earlier_csv(models, inputs, tmp_path,
+                                                                       capsys):
+    out = tmp_path / "p.csv"
+    assert main(["predict", str(models[0]), str(inputs[0][0]), "--out", str(out)]) == 0
+    before = out.read_bytes()
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"not an image")
+    capsys.readouterr()
+    assert main(["predict", str(models[0]), str(broken), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "broken.png" in err
+    assert f"nothing written, {out} is left as it was" in err
+    assert out.read_bytes() == before
+    fresh = tmp_path / "fresh.csv"  # no earlier file: none is made
+    assert main(["predict", str(models[0]), str(broken), "--out", str(fresh)]) == 1
+    assert not fresh.exists()
