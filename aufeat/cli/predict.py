@@ -227,10 +227,13 @@ class _Predictor:
         video needs memory for its faces, not its frames.
         """
         from aufeat.estimators.feature_sets import canonical_faces, face_features
+        from aufeat.face._image import MIN_SIDE
 
         found, empty = [], []
         for frame, image in items:
-            records = self.aligner.align_all(image)
+            # read, but too small to hold a face (a 1x1 tracking pixel): a picture without one
+            records = ([] if min(np.shape(image)[:2]) < MIN_SIDE
+                       else self.aligner.align_all(image))
             found.extend((frame, i, record) for i, record in enumerate(records))
             if not records:
                 empty.append(frame)

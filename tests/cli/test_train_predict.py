@@ -395,3 +395,18 @@ def test_predict_rerun_where_every_input_fails_keeps_the_earlier_csv(models, inp
     fresh = tmp_path / "fresh.csv"  # no earlier file: none is made
     assert main(["predict", str(models[0]), str(broken), "--out", str(fresh)]) == 1
     assert not fresh.exists()
+
+
+def test_predict_gives_an_image_too_small_for_a_face_a_success_0_row(models, inputs, tmp_path):
+    import cv2
+
+    tiny = [tmp_path / "icon.png", tmp_path / "strip.png"]
+    assert cv2.imwrite(str(tiny[0]), np.zeros((1, 1, 3), np.uint8))
+    assert cv2.imwrite(str(tiny[1]), np.zeros((3, 2000, 3), np.uint8))
+    out = tmp_path / "p.csv"
+    assert main(["predict", str(models[0]), *map(str, tiny), str(inputs[0][0]),
+                 "--out", str(out), "--quiet"]) == 0
+    rows = _read(out)
+    assert [row["file"] for row in rows] == [*map(str, tiny), str(inputs[0][0])]
+    assert [row["success"] for row in rows] == ["0", "0", "1"]
+    assert rows[0]["emotion"] == ""
