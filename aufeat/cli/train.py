@@ -113,11 +113,24 @@ def _check_classes_with_faces(y, found, crops: bool) -> None:
         f"{', '.join(without)})" + ("" if crops else "; if they are face crops, pass --crops"))
 
 
+def _named(exc: Exception, dataset, rows) -> Exception:
+    """Return ``exc`` (an image's error naming it ``X[i]``) naming its file instead."""
+    import re
+
+    match = re.match(r"X\[(\d+)\]: ", str(exc))
+    paths = dataset.paths
+    if match is None or paths is None:
+        return exc
+    return type(exc)(f"{paths[rows[int(match.group(1))]]}: {str(exc)[match.end():]} Remove "
+                     "it from the data set and train again.")
+
+
 def _fit(args, report) -> dict:
     from aufeat import __version__
     from aufeat.estimators import save_model
     from aufeat.estimators.feature_sets import FACE_SIZE
     from aufeat.estimators.recipes import BEST_FEATURES
+    from aufeat.exceptions import InvalidImageError
 
     from ._bench_tasks import check_emotion_classes
     from ._paths import check_outputs, dataset_inputs
@@ -140,7 +153,10 @@ def _fit(args, report) -> dict:
     pipeline = build_pipeline(args.task, args.model, features, crops=crops,
                               detector=args.detector, au_names=au_names, random_state=args.seed)
     rows = np.flatnonzero(keep)
-    X = pipeline.named_steps["features"].transform(dataset.subset(rows))
+    try:
+        X = pipeline.named_steps["features"].transform(dataset.subset(rows))
+    except InvalidImageError as exc:  # named X[i], its place among rows: name the file
+        raise _named(exc, dataset, rows) from None
     found = ~np.isnan(X).any(axis=1)
     if not found.any():
         raise ValueError(f"no face was found in any of the {len(rows)} images; if they are "

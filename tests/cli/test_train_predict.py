@@ -410,3 +410,20 @@ def test_predict_gives_an_image_too_small_for_a_face_a_success_0_row(models, inp
     assert [row["file"] for row in rows] == [*map(str, tiny), str(inputs[0][0])]
     assert [row["success"] for row in rows] == ["0", "0", "1"]
     assert rows[0]["emotion"] == ""
+
+
+def test_train_on_an_image_too_small_for_a_face_names_its_file(tmp_path):
+    from aufeat import make_synthetic_faces
+
+    faces = make_synthetic_faces(n_subjects=1, n_per_subject=4, random_state=3).load_images()
+    tiny = np.zeros((1, 1, 3), np.uint8)
+    spec = _emotion_manifest(tmp_path, [(faces[0], "happiness"), (tiny, "sadness"),
+                                        (faces[1], "sadness"), (faces[2], "happiness")])
+    proc = _train_process("--dataset", spec, "--task", "emotion", "--model", "logreg",
+                          "--features", "geometry", "--out", tmp_path / "m.skops")
+    assert proc.returncode == 2, proc.stderr
+    err = proc.stderr.strip()
+    assert len(err.splitlines()) == 1, err
+    assert f"aufeat train: error: {tmp_path / 'img1.png'}: an image of 1x1 pixels" in err
+    assert "X[" not in err
+    assert not (tmp_path / "m.skops").exists()
