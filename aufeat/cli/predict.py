@@ -86,6 +86,29 @@ def columns(meta: dict) -> list[str]:
     return head + [_au_column(a, suffix) for a in meta["au_names"]]
 
 
+def _check_sidecar(sidecar: Path, meta) -> None:
+    """Refuse sidecar JSON whose fields are missing or not of the types 'aufeat train' writes."""
+    needs = {"emotion": "emotion_classes", "au-occurrence": "au_names",
+             "au-intensity": "au_names"}
+    if (not isinstance(meta, dict) or not isinstance(meta.get("task"), str)
+            or meta["task"] not in needs or not isinstance(meta.get(needs[meta["task"]]), list)):
+        raise ValueError(f"{sidecar} is not a sidecar written by 'aufeat train' (it needs a "
+                         "task and its emotion_classes or au_names)")
+    names = meta[needs[meta["task"]]]
+    types = {"face_size": int, "crops": bool, "model_sha256": str, "aufeat_version": str}
+
+    def bad(value, kind) -> bool:  # True is an int to Python, not a size
+        return not isinstance(value, kind) or (kind is not bool and isinstance(value, bool))
+
+    wrong = ([f"{needs[meta['task']]} {names!r}"]
+             if any(bad(n, (str, int)) for n in names) else [])
+    wrong += [f"{key} {meta[key]!r}" for key, kind in types.items()
+              if meta.get(key) is not None and bad(meta[key], kind)]
+    if wrong:
+        raise ValueError(f"{sidecar} is not a sidecar written by 'aufeat train': it has "
+                         f"{wrong[0]}, of the wrong type; train the model again")
+
+
 def _load(model_path: Path):
     """Return (pipeline, metadata); raise ValueError / OSError with a one-line message."""
     from aufeat.estimators import load_model
@@ -104,12 +127,7 @@ def _load(model_path: Path):
     except ValueError as err:  # JSONDecodeError, or bytes that are not UTF-8
         raise ValueError(f"{sidecar} is not a sidecar written by 'aufeat train': not JSON "
                          f"({err})") from None
-    needs = {"emotion": "emotion_classes", "au-occurrence": "au_names",
-             "au-intensity": "au_names"}
-    if (not isinstance(meta, dict) or meta.get("task") not in needs
-            or not isinstance(meta.get(needs[meta["task"]]), list)):
-        raise ValueError(f"{sidecar} is not a sidecar written by 'aufeat train' (it needs a "
-                         "task and its emotion_classes or au_names)")
+    _check_sidecar(sidecar, meta)
     recorded = meta.get("model_sha256")  # absent in sidecars written before it was recorded
     if recorded is not None and recorded != model_sha256(model_path):
         raise ValueError(f"{sidecar} describes another model than {model_path} (a run of "

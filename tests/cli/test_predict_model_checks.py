@@ -112,3 +112,19 @@ def test_a_sidecar_that_does_not_describe_its_model_is_refused(trained, tmp_path
         assert line.endswith(f"{model}.json does not describe {model}: {expected}; keep each "
                              "model with the sidecar 'aufeat train' wrote beside it, or train "
                              "it again")
+
+
+@pytest.mark.parametrize(("field", "value"), [("task", ["emotion"]), ("task", {"a": 1}),
+                                              ("face_size", "48"), ("face_size", True),
+                                              ("crops", "no"), ("emotion_classes", [["joy"]])])
+def test_a_sidecar_with_a_field_of_the_wrong_type_is_refused_in_one_line(trained, tmp_path,
+                                                                         field, value):
+    meta = json.loads(_sidecar(trained["emotion"]).read_text())
+    model = tmp_path / "m.skops"
+    model.write_bytes(trained["emotion"].read_bytes())
+    _sidecar(model).write_text(json.dumps({**meta, field: value}))
+    line = _refused(model, trained["image"], tmp_path / "p.csv")
+    assert line.startswith(f"aufeat predict: error: {_sidecar(model)} is not a sidecar written "
+                           "by 'aufeat train'"), line
+    if field != "task":
+        assert f"{field} {value!r}, of the wrong type" in line
