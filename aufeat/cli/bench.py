@@ -138,7 +138,7 @@ def _compare(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run ``aufeat-bench`` with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
-    from .main import quiet_worker_cleanup
+    from .main import one_line_warnings, quiet_worker_cleanup
 
     quiet_worker_cleanup()
     parser = build_parser()
@@ -149,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     from concurrent.futures.process import BrokenProcessPool  # joblib's TerminatedWorkerError
 
     try:
-        return int(args.func(args))
+        with one_line_warnings("aufeat-bench"):
+            return int(args.func(args))
     except KeyboardInterrupt:
         print("aufeat-bench: interrupted; finished cache shards are kept and a rerun resumes",
               file=sys.stderr)

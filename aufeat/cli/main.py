@@ -7,11 +7,13 @@ parser and sets ``func``) and is listed in ``_SUBCOMMANDS``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
+import warnings
 
-__all__ = ["OneLineErrorParser", "build_parser", "main", "quiet_worker_cleanup",
-           "worker_killed_message"]
+__all__ = ["OneLineErrorParser", "build_parser", "main", "one_line_warnings",
+           "quiet_worker_cleanup", "worker_killed_message"]
 
 # module names under aufeat.cli, each adding one sub-command
 _SUBCOMMANDS: tuple[str, ...] = ("crop", "extract", "cache_cmd", "train", "predict")
@@ -24,6 +26,37 @@ def quiet_worker_cleanup() -> None:
     """Keep loky's resource-tracker warnings out of a command's one-line error messages."""
     if _TRACKER_FILTER not in sys.warnoptions:
         sys.warnoptions.append(_TRACKER_FILTER)
+
+
+@contextlib.contextmanager
+def one_line_warnings(prog: str):
+    r"""Print the warnings of a command's run as one line each, ``PROG: warning: MESSAGE``.
+
+    Python's default names the launcher script's line and echoes its source
+    (``sys.exit(main())``) on a second line. Only ``warnings.formatwarning`` is
+    replaced, and restored afterwards, so warnings that are recorded (for
+    instance by ``warnings.catch_warnings(record=True)``) are unaffected.
+
+    Examples
+    --------
+    >>> with one_line_warnings("aufeat"):
+    ...     warnings.formatwarning("first line\n  second", UserWarning, "launcher", 8)
+    'aufeat: warning: first line second\n'
+    """
+    from aufeat.exceptions import AufeatWarning
+
+    def formatwarning(message, category, filename, lineno, line=None) -> str:
+        kind = ("" if issubclass(category, AufeatWarning) or category is UserWarning
+                else f"{category.__name__}: ")  # e.g. scikit-learn's ConvergenceWarning
+        text = " ".join(part.strip() for part in str(message).splitlines())
+        return f"{prog}: warning: {kind}{text}\n"
+
+    previous = warnings.formatwarning
+    warnings.formatwarning = formatwarning
+    try:
+        yield
+    finally:
+        warnings.formatwarning = previous
 
 
 def worker_killed_message(prog: str, n_jobs: int | None = None) -> str:
@@ -81,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     from concurrent.futures.process import BrokenProcessPool
 
     try:
-        return int(args.func(args) or 0)
+        with one_line_warnings("aufeat"):
+            return int(args.func(args) or 0)
     except KeyboardInterrupt:  # outputs are written whole or not at all; a rerun resumes
         print(f"aufeat {args.command}: interrupted; files written so far are whole, "
               "rerun to finish", file=sys.stderr)

@@ -350,6 +350,11 @@ def test_predict_passes_the_lost_frames_warning_on(models, tmp_path):
     assert "frames its header announces were lost" in proc.stderr
     assert "frame numbers from the first lost frame on may be too small" in proc.stderr
     assert 0 < len(_read(out)) < 90
+    # one line, as errors are: not the launcher's file:line and its echoed sys.exit(main())
+    lines = [line for line in proc.stderr.splitlines() if "frames its header" in line]
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("aufeat: warning: "), proc.stderr
+    assert "sys.exit(main())" not in proc.stderr
 
 
 def test_predict_out_dash_writes_the_rows_to_standard_output(models, inputs, tmp_path):
