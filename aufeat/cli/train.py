@@ -128,6 +128,7 @@ def _named(exc: Exception, dataset, rows) -> Exception:
 def _fit(args, report) -> dict:
     from aufeat import __version__
     from aufeat.estimators import save_model
+    from aufeat.estimators._face_inputs import face_rows
     from aufeat.estimators.feature_sets import FACE_SIZE
     from aufeat.estimators.recipes import BEST_FEATURES
     from aufeat.exceptions import InvalidImageError
@@ -157,7 +158,7 @@ def _fit(args, report) -> dict:
         X = pipeline.named_steps["features"].transform(dataset.subset(rows))
     except InvalidImageError as exc:  # named X[i], its place among rows: name the file
         raise _named(exc, dataset, rows) from None
-    found = ~np.isnan(X).any(axis=1)
+    found = face_rows(X)  # FaceModel's rule: a row all NaN is no face; partly NaN is refused
     if not found.any():
         raise ValueError(f"no face was found in any of the {len(rows)} images; if they are "
                          "face crops, pass --crops")

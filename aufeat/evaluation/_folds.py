@@ -1,6 +1,6 @@
 """One fold of an evaluation: fit on the training faces, predict every held-out item.
 
-Items whose features are NaN (no face found, failed extraction) never reach the
+Items whose features are all NaN (no face found, failed extraction) never reach the
 model; they still get a prediction, the one a face analyser gives when it finds
 no face: no emotion (``''``), no AU present, intensity 0. They count as errors
 in every metric, and the fold reports how many of its items had a face.
@@ -16,6 +16,7 @@ import warnings
 import numpy as np
 
 from aufeat._warnings import warn
+from aufeat.estimators._face_inputs import face_rows
 
 from ._au_columns import binary_score_columns
 
@@ -24,11 +25,10 @@ __all__ = ["fill_missing_scores", "fit_fold", "nan_rows", "no_face_predictions",
 
 
 def nan_rows(X) -> np.ndarray:
-    """Rows (feature vectors or whole images) holding a NaN: failed extraction or alignment."""
-    X = np.asarray(X)
-    if X.dtype.kind != "f":
-        return np.zeros(len(X), bool)
-    return np.isnan(X.reshape(len(X), -1)).any(axis=1)
+    """Rows (feature vectors or whole images) all NaN: no face; refuses partly-NaN rows."""
+    X = np.asarray(X)  # FaceModel's rule (face_rows), one for both
+    return (np.zeros(len(X), bool) if X.dtype.kind != "f"
+            else ~face_rows(X.reshape(len(X), -1)))
 
 
 def no_face_predictions(task: str, y: np.ndarray, n: int) -> np.ndarray:
