@@ -272,7 +272,8 @@ def _frames(files: list[str]) -> list[tuple[int, str]]:
 
 def _check_peak(label_file: str | None, parsed: list[tuple[int, str]]) -> None:
     """Refuse a sequence whose last image is not the peak frame its label file is named for."""
-    match = _FILE.match(os.path.basename(label_file or ""))
+    # label files are found whatever their case (s005_..._Emotion.TXT): so is their peak
+    match = _FILE.match(os.path.basename(label_file or "").upper())
     if match is None:  # no label file, or a name without a frame number: nothing to check
         return
     peak, last = int(match.group(3)), parsed[-1][0]

@@ -89,6 +89,16 @@ def test_ckplus_refuses_a_copy_that_lost_the_peak_frame(ckplus_root):
         load_ckplus(ckplus_root, require_emotion=False)
 
 
+def test_the_peak_of_a_label_file_named_in_another_case_is_checked_too(ckplus_root):
+    seq = ckplus_root / "cohn-kanade-images" / "S005" / "001"
+    (seq / "S005_001_00000004.png").unlink()  # the peak lost
+    for folder, suffix in (("Emotion", "emotion"), ("FACS", "facs")):
+        label = ckplus_root / folder / "S005" / "001" / f"S005_001_00000004_{suffix}.txt"
+        label.rename(label.with_name(f"s005_001_00000004_{suffix.upper()}.TXT"))
+    with pytest.raises(DatasetError, match=r"peak frame 4, which has no image"):
+        load_ckplus(ckplus_root)
+
+
 def test_ckplus_given_its_image_folder_names_the_parent(ckplus_root):
     images = ckplus_root / "cohn-kanade-images"
     with pytest.raises(DatasetError, match=r"CK\+'s image folder itself.*pass the folder "
