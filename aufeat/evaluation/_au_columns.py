@@ -61,8 +61,9 @@ def emotion_classes(y_true, y_pred, labels=None) -> tuple[np.ndarray, np.ndarray
     turns int or bool labels into floats. So numbers are written by value: a
     whole-number float as an int and a bool as 0/1, and ``1.0`` is class ``'1'``
     on both sides. ``labels`` (default: the sorted union of both sides, no face
-    left out) are written the same way; one given twice (``[0, 0.0]`` too) is
-    refused (ValueError): the class would count twice in the means.
+    left out) are written the same way; one given twice (``[0, 0.0]`` too), or
+    ``''``, is refused (ValueError): the class would count twice in the means, and
+    ``''`` is no class.
     """
     y_true = _as_text(y_true)
     y_pred = _as_text(y_pred, no_face="")
@@ -70,6 +71,9 @@ def emotion_classes(y_true, y_pred, labels=None) -> tuple[np.ndarray, np.ndarray
         return y_true, y_pred, sorted((set(y_true.tolist()) | set(y_pred.tolist())) - {""})
     given = list(labels)
     labels = class_names(given)
+    if "" in labels:
+        raise ValueError(f"labels: '' is no class: it is a prediction of no face, counted "
+                         f"in no_face; leave it out of labels ({given})")
     repeated = sorted({label for label in labels if labels.count(label) > 1})
     if repeated:
         raise ValueError(f"labels: {', '.join(map(repr, repeated))} named more than once in "

@@ -43,3 +43,10 @@ def test_intervals_refuse_a_repeated_label():
     with pytest.raises(ValueError, match=r"'sad'.*more than once"):
         bootstrap_intervals("emotion", truth, truth, np.repeat(np.arange(4), 2),
                             labels=["sad", "happy", "sad"], n_resamples=10)
+
+
+def test_no_face_is_no_class_to_ask_for():
+    # as evaluate's labels= (resolve_labels) refuses it: '' is a prediction of no face
+    truth = np.array(["happy", "sad", "sad"])
+    with pytest.raises(ValueError, match=r"labels: '' is no class"):
+        emotion_metrics(truth, np.array(["happy", "", "sad"]), labels=["happy", "sad", ""])
