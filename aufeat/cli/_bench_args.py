@@ -129,8 +129,8 @@ def add_label_map_argument(parser: argparse.ArgumentParser) -> None:
                         help="map emotion labels explicitly, e.g. hapy=happiness,nuetral=neutral "
                         "or a file with one RAW=LABEL per line, RAW as on disk (a folder's "
                         "name, JAFFE's HA) or its common name; unknown labels in a manifest "
-                        "are refused otherwise, as is (without --cross) a RAW that matches no "
-                        "label")
+                        "are refused otherwise, as is a RAW that matches no label (with --cross: "
+                        "no label of either data set)")
 
 
 def check_n_jobs(n_jobs) -> str | None:
