@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .._atomic import remove_stale_temps, temp_name
+from .._atomic import folder_error, remove_stale_temps, temp_name
 
 __all__ = ["FORMAT", "MEMBER", "save_keras"]
 
@@ -79,6 +79,8 @@ def save_keras(estimator, path) -> Path:
     a ``numpy.random.RandomState`` as None (the latter named under
     ``params_not_stored``, with a warning); any other value JSON cannot hold is
     a ValueError naming the parameter, raised before anything is written.
+    A missing folder is a ``FileNotFoundError`` naming it (create it first), as
+    for :func:`aufeat.save_model`; a file in its place a ``NotADirectoryError``.
 
     Examples
     --------
@@ -100,6 +102,8 @@ def save_keras(estimator, path) -> Path:
     path = Path(path)
     if path.suffix.lower() != ".keras":  # .Keras, .KERAS: load_keras reads them too
         raise ValueError(f"Keras models are saved as .keras files; got {path.name!r}")
+    if (error := folder_error(path)) is not None:  # as save_model: no folder made silently
+        raise error
     params, not_stored = _json_params(estimator)
     record = {
         "format": FORMAT,
@@ -112,7 +116,6 @@ def save_keras(estimator, path) -> Path:
                    ("input_shape_", "n_features_in_", "history_", "best_epoch_", "n_epochs_",
                     "fit_seconds_", "n_validation_") if hasattr(estimator, k)},
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(path.parent, path.name)  # left by saves killed before their rename
     tmp = str(temp_name(path, suffix=".keras"))  # Keras saves only to a name ending .keras
     try:

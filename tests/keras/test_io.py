@@ -21,7 +21,7 @@ def fitted_cnn():
 
 def test_round_trip_gives_identical_predictions_and_parameters(fitted_cnn, tmp_path):
     cnn, X = fitted_cnn
-    path = cnn.save(tmp_path / "sub" / "cnn.keras")
+    path = cnn.save(tmp_path / "cnn.keras")
     loaded = load_keras(path)
     assert type(loaded) is KerasCNNClassifier
     assert loaded.get_params() == cnn.get_params()
@@ -99,6 +99,22 @@ def test_a_damaged_or_edited_file_is_a_value_error(fitted_cnn, tmp_path, edit):
             target.writestr(item, data)
     with pytest.raises(ValueError, match=r"a damaged or edited aufeat \.keras file"):
         load_keras(edited)
+
+
+def test_save_keras_refuses_a_missing_folder_as_save_model_does(tmp_path):
+    from aufeat import save_model
+
+    X = np.r_[np.zeros((6, 3)), np.ones((6, 3))]
+    mlp = KerasMLPClassifier(epochs=1, validation_fraction=0, random_state=0).fit(X, [0, 1] * 6)
+    target = tmp_path / "no_such_folder" / "mlp.keras"
+    for save in (lambda: save_keras(mlp, target), lambda: save_model(mlp, target),
+                 lambda: mlp.save(target)):
+        with pytest.raises(FileNotFoundError, match=r"the folder .*no_such_folder does not exist"):
+            save()
+    assert not (tmp_path / "no_such_folder").exists()  # no folder made on the way
+    (tmp_path / "a_file").write_text("x")
+    with pytest.raises(NotADirectoryError, match="is a file"):
+        save_keras(mlp, tmp_path / "a_file" / "mlp.keras")
 
 
 def test_unfitted_estimators_cannot_be_saved_or_predict(tmp_path):
@@ -191,8 +207,8 @@ def test_a_parameter_json_cannot_hold_is_refused_before_writing(tmp_path):
                              class_weight={"calm": 1, "smile": Fraction(3, 2)}).fit(X, y)
     with pytest.raises(ValueError, match=r"cannot save parameter 'class_weight' in a \.keras "
                                          r"file \(Object of type Fraction .*set_params"):
-        mlp.save(tmp_path / "new" / "odd.keras")
-    assert not (tmp_path / "new").exists()
+        mlp.save(tmp_path / "odd.keras")
+    assert not list(tmp_path.iterdir())
 
 
 def test_a_save_removes_the_temporary_file_a_killed_save_left(fitted_cnn, tmp_path):
