@@ -78,3 +78,28 @@ def test_subpackages_are_reached_from_a_plain_import_aufeat_and_load_lazily():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True)
     assert out.stdout.split() == ["[]", "True"]
+
+
+def test_dotted_names_the_docs_use_work_after_a_bare_import_aufeat():
+    # A fresh interpreter: in this one, earlier tests have imported the submodules already.
+    import re
+
+    docs = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    text = "\n".join(p.read_text() for p in docs)
+    names = set(re.findall(r"\baufeat(?:\.[A-Za-z_]\w*)+", text))
+    names -= {"aufeat.estimators.MODULE.Class"}  # a pattern, not a name
+    names |= {"aufeat.evaluation.metrics.emotion_metrics", "aufeat.evaluation.plots.plot_roc",
+              "aufeat.evaluation.protocols.make_splits", "aufeat.estimators.presets.CLASSIFIERS"}
+    names = sorted(n for n in names if not n.startswith("aufeat.keras"))  # optional, imported
+    assert len(names) > 20
+    code = ("import aufeat, functools, sys\n"
+            "bad = []\n"
+            "for name in sys.argv[1:]:\n"
+            "    try:\n"
+            "        functools.reduce(getattr, name.split('.')[1:], aufeat)\n"
+            "    except AttributeError as exc:\n"
+            "        bad.append(f'{name}: {exc}')\n"
+            "print('\\n'.join(bad))\n")
+    out = subprocess.run([sys.executable, "-c", code, *names], capture_output=True, text=True,
+                         check=True, cwd=ROOT)
+    assert out.stdout.strip() == "", out.stdout

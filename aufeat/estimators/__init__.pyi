@@ -1,4 +1,6 @@
 # The public names of aufeat.estimators (loaded lazily by lazy_loader).
+# Its public modules too, so that their dotted names work after `import aufeat`.
+from . import persistence, presets, recipes
 from .au import AUClassifier, AURegressor
 from .extractors import FHOGExtractor, GaborExtractor, HOGExtractor, LBPExtractor
 from .face_features import FaceFeatures
@@ -28,6 +30,9 @@ __all__ = [
     "make_face_model",
     "make_pipeline",
     "make_regressor",
+    "persistence",
+    "presets",
+    "recipes",
     "save_model",
     "subject_normalize",
 ]

@@ -1,4 +1,6 @@
 # The public names of aufeat.evaluation (loaded lazily by lazy_loader).
+# Its public modules too, so that their dotted names work after `import aufeat`.
+from . import intervals, metrics, plots, protocols, results, runner
 from .intervals import bootstrap_intervals, compare_results, paired_difference
 from .metrics import (
     au_intensity_metrics,
@@ -41,7 +43,9 @@ __all__ = [
     "evaluate",
     "evaluate_many",
     "icc_3_1",
+    "intervals",
     "make_splits",
+    "metrics",
     "paired_difference",
     "parse_protocol",
     "pearson",
@@ -49,8 +53,12 @@ __all__ = [
     "plot_per_au",
     "plot_roc",
     "plot_scores",
+    "plots",
+    "protocols",
     "read_results",
     "read_results_json",
+    "results",
     "results_document",
+    "runner",
     "write_results_json",
 ]
