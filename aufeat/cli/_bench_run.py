@@ -184,7 +184,7 @@ def run_configurations(prepared: PreparedData, config: BenchConfig, *, target=No
     pairs = list(dict.fromkeys(("pixels", c) if c == "cnn" else (f, c) for f, c in grid
                                if _applicable(config.task, f, c)))
     protocol = f"cross:{cross_name}" if target is not None else config.protocol
-    results = []
+    found = {}  # grid position -> result; a group yields its stored results first
     with tqdm(total=len(pairs), desc=f"{config.task} fits", unit="config",
               disable=not config.progress) as bar:
         for (features, mirror), group in groupby(pairs, key=lambda p: (p[0], p[1] == "best")):
@@ -192,11 +192,20 @@ def run_configurations(prepared: PreparedData, config: BenchConfig, *, target=No
             target_X = None if target is None else _inputs(target, features, mirror)
             for result in _evaluate_group(prepared, config, features, [c for _, c in group],
                                           X, target, target_X, protocol, keep_predictions):
-                results.append(result)
+                found[pairs.index((features, result.classifier))] = result
                 bar.update()
+    return rank_results([found[i] for i in sorted(found)])
+
+
+def rank_results(results: list) -> list:
+    """Return ``results`` best first by their first headline metric (NaN last).
+
+    Ties keep the order given (the grid's), so the winner, the figures drawn for
+    it and every row's paired difference against it do not depend on which
+    results a run found stored.
+    """
     key = results[0].headline[0] if results else "accuracy"
-    results.sort(key=lambda r: -np.nan_to_num(r.metrics.get(key, np.nan), nan=-1.0))
-    return results
+    return sorted(results, key=lambda r: -np.nan_to_num(r.metrics.get(key, np.nan), nan=-1.0))
 
 
 def _evaluate_group(prepared, config, features, classifiers, X, target, target_X, protocol,
