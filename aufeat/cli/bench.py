@@ -148,13 +148,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from concurrent.futures.process import BrokenProcessPool  # joblib's TerminatedWorkerError
 
+    from ._signals import Terminated, terminate_as_interrupt
+
     try:
-        with one_line_warnings("aufeat-bench"):
+        with one_line_warnings("aufeat-bench"), terminate_as_interrupt():
             return int(args.func(args))
-    except KeyboardInterrupt:
-        print("aufeat-bench: interrupted; finished cache shards are kept and a rerun resumes",
+    except KeyboardInterrupt as stop:
+        how = "terminated (SIGTERM)" if isinstance(stop, Terminated) else "interrupted"
+        print(f"aufeat-bench: {how}; finished cache shards are kept and a rerun resumes",
               file=sys.stderr)
-        return 130
+        return 143 if isinstance(stop, Terminated) else 130
     except BrokenProcessPool:  # a worker killed: by the out-of-memory killer, or kill -9
         from .main import worker_killed_message
 

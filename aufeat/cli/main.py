@@ -113,13 +113,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from concurrent.futures.process import BrokenProcessPool
 
+    from ._signals import Terminated, terminate_as_interrupt
+
     try:
-        with one_line_warnings("aufeat"):
+        with one_line_warnings("aufeat"), terminate_as_interrupt():
             return int(args.func(args) or 0)
-    except KeyboardInterrupt:  # outputs are written whole or not at all; a rerun resumes
-        print(f"aufeat {args.command}: interrupted; files written so far are whole, "
+    except KeyboardInterrupt as stop:  # outputs are written whole or not at all; a rerun resumes
+        how = "terminated (SIGTERM)" if isinstance(stop, Terminated) else "interrupted"
+        print(f"aufeat {args.command}: {how}; files written so far are whole, "
               "rerun to finish", file=sys.stderr)
-        return 130
+        return 143 if isinstance(stop, Terminated) else 130
     except BrokenProcessPool:  # joblib's TerminatedWorkerError: the out-of-memory killer, kill -9
         print(worker_killed_message(f"aufeat {args.command}", getattr(args, "n_jobs", 1)),
               file=sys.stderr)
