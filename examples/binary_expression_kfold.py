@@ -137,11 +137,40 @@ def prepare(data):
 
     faces, found = align_faces(data)
     data, faces = data[found], faces[found]
+    if not found.any():  # nothing to stack: main says which label lost its faces
+        return data, None, int((~found).sum())
     pixels = np.stack([cv2.resize(f, (48, 48), interpolation=cv2.INTER_AREA) for f in faces])
     hog = aufeat.HOGExtractor(pixels_per_cell=(16, 16), cells_per_block=(2, 2))
     inputs = {"pixels": pixels.reshape(len(faces), -1), "hog": hog.transform(faces),
               "faces": faces}
     return data, inputs, int((~found).sum())
+
+
+def faces_problem(labels, y_before, y, subjects):
+    """Why the aligned faces cannot be cross-validated (None if they can).
+
+    Each label needs faces of at least two people (two images without person ids):
+    folds by person put all of one person's faces on one test side, so a label of one
+    person is missing from that fold's training side. ``y_before`` are the labels of
+    every photo, ``y`` and ``subjects`` those of the photos where a face was found.
+    """
+    from aufeat.evaluation.protocols import has_person_ids
+
+    counts = ", ".join(f"{label}: {int((y == label).sum())} of {int((y_before == label).sum())}"
+                       for label in labels)
+    if len(y) == 0:
+        return f"no face found in any image ({counts} photos had a face)"
+    for label in labels:
+        if not (y == label).any():
+            return f"no face found in any '{label}' image ({counts} photos had a face)"
+    for label in labels:
+        people = len(np.unique(subjects[y == label]))
+        if people < 2:
+            who = "1 person" if has_person_ids(subjects) else "1 image (no person ids)"
+            return (f"the '{label}' faces come from {who}, and each label needs faces of at "
+                    f"least 2 for every training fold to hold both labels ({counts} photos "
+                    "had a face)")
+    return None
 
 
 def make_models(args):
@@ -264,9 +293,13 @@ def main(argv=None):
     except (DatasetError, DatasetNotFoundError, ValueError) as exc:
         return error(NAME, exc)
     synthetic = not args.data
+    y_before = np.asarray(data.emotion).astype(str)
     data, inputs, n_dropped = prepare(data)
     y = np.asarray(data.emotion).astype(str)
     subjects = np.asarray(data.subject).astype(str)
+    problem = faces_problem(args.labels, y_before, y, subjects)
+    if problem:
+        return error(NAME, f"{data.name}: {problem}")
     person_ids, names = has_person_ids(subjects), protocol_names(has_person_ids(subjects))
     print(f"{data.name}: {len(y)} faces, {count_people(subjects)} "
           f"({', '.join(f'{label}: {int((y == label).sum())}' for label in args.labels)}), "

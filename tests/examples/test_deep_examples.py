@@ -266,6 +266,69 @@ def test_binary_kfold_without_person_ids_calls_no_protocol_subject_independent(t
     assert document["protocols"] == ["by image (no person ids)", "leaky"]
 
 
+def write_label_folders(root, photos):
+    """Write ``{label: [RGB image, ...]}`` as ``root/label/img<i>.png``; returns ``root``."""
+    import cv2
+
+    for label, images in photos.items():
+        (root / label).mkdir(parents=True, exist_ok=True)
+        for i, image in enumerate(images):
+            cv2.imwrite(str(root / label / f"img{i}.png"), np.ascontiguousarray(image[..., ::-1]))
+    return root
+
+
+GREY = np.full((160, 160, 3), 128, np.uint8)  # a plain grey picture: dlib finds no face in it
+
+
+def one_line_error(proc):
+    assert proc.returncode == 2, (proc.stdout + proc.stderr)[-3000:]
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr[-3000:]
+    assert lines[0].startswith("binary_expression_kfold.py: error: "), lines[0]
+    return lines[0]
+
+
+def test_binary_kfold_no_face_in_one_labels_photos_is_one_line(tmp_path):
+    """Faces found in the happiness photos only: the error names neutral and the counts."""
+    import aufeat
+
+    faces = aufeat.make_synthetic_faces(3, 1, emotions=["happiness"], random_state=0)
+    root = write_label_folders(tmp_path / "photos", {"happiness": list(faces.load_images()),
+                                                     "neutral": [GREY] * 2})
+    out = tmp_path / "out"
+    proc = run(["examples/binary_expression_kfold.py", "--data", f"folder:{root}", "--quick",
+                "--repeats", "1", "--folds", "2", "--out", str(out)])
+    line = one_line_error(proc)
+    assert line.endswith("folder:photos: no face found in any 'neutral' image (happiness: 3 of "
+                         "3, neutral: 0 of 2 photos had a face)"), line
+    assert not (out / "summary.csv").exists()
+
+
+def test_binary_kfold_no_face_in_any_photo_is_one_line(tmp_path):
+    root = write_label_folders(tmp_path / "photos", {"happiness": [GREY], "neutral": [GREY]})
+    proc = run(["examples/binary_expression_kfold.py", "--data", f"folder:{root}", "--quick",
+                "--out", str(tmp_path / "out")])
+    line = one_line_error(proc)
+    assert line.endswith("folder:photos: no face found in any image (happiness: 0 of 1, "
+                         "neutral: 0 of 1 photos had a face)"), line
+
+
+def test_binary_kfold_a_label_of_one_person_is_one_line(tmp_path):
+    """Folds by person would leave that label out of one training side: refused, with counts."""
+    import aufeat
+
+    data = aufeat.make_synthetic_faces(3, 2, emotions=["happiness", "neutral"], random_state=0)
+    keep = (data.emotion == "happiness") | (data.subject == data.subject[0])
+    data[keep].to_manifest(tmp_path / "faces.csv")
+    proc = run(["examples/binary_expression_kfold.py", "--data", str(tmp_path / "faces.csv"),
+                "--quick", "--repeats", "1", "--folds", "2", "--out", str(tmp_path / "out")])
+    line = one_line_error(proc)
+    assert line.endswith("the 'neutral' faces come from 1 person, and each label needs faces "
+                         "of at least 2 for every training fold to hold both labels "
+                         "(happiness: 3 of 3, neutral: 1 of 1 photos had a face)"), line
+
+
 # ------------------------------------------------------------------ architecture_comparison
 def test_architecture_table_has_every_network(quick):
     proc, out = quick("architecture_comparison")
