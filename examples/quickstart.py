@@ -12,11 +12,17 @@ Run::
 
     python examples/quickstart.py                     # synthetic faces written to a temp folder
     python examples/quickstart.py --data PATH         # your folder; one photo is held out
+    python examples/quickstart.py --data PATH --subject-pattern '^(S[0-9]+)_'  # ... its person
     python examples/quickstart.py --data PATH --photo NEW.jpg
 
 Without ``--data`` it writes SYNTHETIC faces (the scikit-image astronaut, warped per
 expression) in that layout, trains on them and labels a photo of a synthetic person it has
-never seen. The prediction is printed and written to ``--out``/prediction.json (default
+never seen. With ``--data`` the last photo of the folder is held out; its true label is
+a check of the model only if no photo of the same person was trained on. Give
+``--subject-pattern`` (a regular expression finding the person in each file name, as in
+``aufeat.load_image_folder``) and every photo of that person is held out; without it the
+folder has no person ids, and the output says that the person may be in the training
+data. The prediction is printed and written to ``--out``/prediction.json (default
 ``./example-output/quickstart``). It is a demonstration, not an accuracy claim: synthetic
 faces are easier than real ones, and one photo says little; ``aufeat-bench`` and
 ``examples/au_intensity_classical.py`` show how to measure accuracy honestly.
@@ -27,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -45,9 +52,23 @@ def parse_args(argv):
                              "synthetic faces written to a temporary folder")
     parser.add_argument("--photo", metavar="FILE",
                         help="the new photo to label (default: one photo held out of --data)")
+    parser.add_argument("--subject-pattern", metavar="REGEX",
+                        help="regular expression finding the person in each file name of "
+                             "--data (its group 'subject', else its first group), e.g. "
+                             "'^(S[0-9]+)_': every photo of the held-out photo's person is then "
+                             "held out; default: no person ids")
     add_common_arguments(parser, NAME, quick_help="fewer synthetic faces (CI)",
                          out_help="where prediction.json goes")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.subject_pattern is not None:
+        if not args.data:
+            parser.error("--subject-pattern reads the file names of --data; give --data PATH too")
+        try:
+            re.compile(args.subject_pattern)
+        except re.error as exc:
+            parser.error(f"--subject-pattern {args.subject_pattern!r} is not a regular "
+                         f"expression: {exc}")
+    return args
 
 
 def write_synthetic_folder(root: Path, quick: bool, seed: int):
@@ -92,6 +113,21 @@ def not_this_photo(paths, photo):
     return np.array([os.path.realpath(p) != photo for p in paths], dtype=bool)
 
 
+def not_this_person(data, photo):
+    """Mask of the photos to train on: not ``photo``, nor, where there are person ids, its person.
+
+    Returns the mask and the held-out person's id (None when ``photo`` is not in ``data``
+    or ``data`` has no person ids: each image is then its own subject).
+    """
+    from aufeat.evaluation.protocols import has_person_ids
+
+    keep = not_this_photo(data.paths, photo)
+    if keep.all() or not has_person_ids(data.subject):
+        return keep, None
+    person = data.subject[np.flatnonzero(~keep)[0]]
+    return keep & (np.asarray(data.subject) != person), str(person)
+
+
 def check_paths(args):
     for flag, path, kind in (("--data", args.data, "folder"), ("--photo", args.photo, "file")):
         if path and not (Path(path).is_dir() if kind == "folder" else Path(path).is_file()):
@@ -120,8 +156,10 @@ def main(argv=None):
                       "for your own photos.")
 
             # --- the recipe ---------------------------------------------------------------
-            data = aufeat.load_image_folder(folder)             # label = sub-folder name
-            data = data[not_this_photo(data.paths, photo)]      # never train on the new photo
+            data = aufeat.load_image_folder(folder,             # label = sub-folder name
+                                            subject_pattern=args.subject_pattern)
+            keep, person = not_this_person(data, photo)         # never train on the new photo
+            data = data[keep]                                   # (nor on its person's photos)
             model = aufeat.make_pipeline("best", task="emotion")
             model.fit(data, data.emotion, model__groups=data.subject)  # photos without a
             prediction = str(model.predict([photo])[0])          # face are left out
@@ -135,11 +173,20 @@ def main(argv=None):
         if prediction == "":
             return error(NAME, f"no face found in {photo}", code=1)
         shown = os.path.relpath(photo, tmp) if str(photo).startswith(tmp) else str(photo)
+        held_out = int((~keep).sum())
+        if person is not None:
+            print(f"held out all {held_out} photos of person {person} (the photo's own "
+                  "included): none of them was trained on")
+        elif args.data and held_out:
+            print("note: the folder has no person ids, so only this photo was held out: other "
+                  "photos of this person may be in the training data, and the prediction is "
+                  "no check of the model on a new person (give --subject-pattern to hold out "
+                  "all of a person's photos)")
         print(f"prediction for {shown}: {prediction}"
               + (f" (true label: {truth})" if truth is not None else ""))
         record = {"photo": shown, "prediction": prediction, "truth": truth,
                   "n_train": len(data) - missing, "labels": sorted(set(labels.tolist())),
-                  "synthetic": not args.data}
+                  "synthetic": not args.data, "held_out": held_out, "held_out_person": person}
         if others:  # every photo of the unseen synthetic person, for a fairer picture
             paths, truths = zip(*others, strict=True)
             predicted = model.predict(list(paths))

@@ -82,3 +82,17 @@ def test_fer2013_quick_help_names_its_outer_protocol():
     quick = text[text.index("--quick"):text.index("--out DIR")]
     assert "one outer split" in quick
     assert "2 folds" not in quick
+
+
+def test_quickstart_subject_pattern_must_be_a_regular_expression_for_data(tmp_path):
+    (tmp_path / "photos").mkdir()
+    for argv, expected in (
+            (["--data", str(tmp_path / "photos"), "--subject-pattern", "(S"],
+             "--subject-pattern '(S' is not a regular expression: missing ), unterminated "
+             "subpattern at position 0"),
+            (["--subject-pattern", "^(S\\d+)_"],
+             "--subject-pattern reads the file names of --data; give --data PATH too")):
+        proc = run([sys.executable, "examples/quickstart.py", *argv,
+                    "--out", str(tmp_path / "out")])
+        assert one_line_usage_error(proc, "quickstart").endswith(expected)
+    assert not (tmp_path / "out").exists()

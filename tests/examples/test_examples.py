@@ -302,3 +302,35 @@ def test_quickstart_on_a_user_folder_holds_one_photo_out(tmp_path):
     assert record["synthetic"] is False
     assert record["n_train"] <= 15  # the held-out photo was not trained on
     assert "new_person_accuracy" not in record
+    # no person ids in the file names: the photo's person may well be in the training data
+    assert record["held_out"] == 1
+    assert record["held_out_person"] is None
+    assert "other photos of this person may be in the training data" in proc.stdout
+    assert "--subject-pattern" in proc.stdout
+
+
+def test_quickstart_with_a_subject_pattern_holds_out_every_photo_of_the_person(tmp_path):
+    """The true label is only a check of the model when no photo of that person was trained on."""
+    import cv2
+
+    import aufeat
+
+    faces = aufeat.make_synthetic_faces(4, 4, emotions=["happiness", "neutral"], random_state=5)
+    for i, (image, subject, emotion) in enumerate(zip(faces.load_images(), faces.subject,
+                                                      faces.emotion, strict=True)):
+        path = tmp_path / "photos" / emotion / f"{subject}_{i:02d}.jpg"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        cv2.imwrite(str(path), image[..., ::-1])
+    out = tmp_path / "out"
+    proc = run([sys.executable, "examples/quickstart.py", "--data", str(tmp_path / "photos"),
+                "--subject-pattern", r"^(syn\d+)_", "--out", str(out)])
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    record = json.loads((out / "prediction.json").read_text())
+    last = sorted((tmp_path / "photos").glob("*/*.jpg"))[-1]  # the held-out photo
+    assert Path(record["photo"]).resolve() == last.resolve()
+    person = last.name.split("_")[0]
+    assert record["held_out_person"] == person
+    assert record["held_out"] == len(list((tmp_path / "photos").glob(f"*/{person}_*.jpg"))) == 4
+    assert record["n_train"] <= 12  # none of the person's 4 photos was trained on
+    assert f"held out all 4 photos of person {person}" in proc.stdout
+    assert "may be in the training data" not in proc.stdout
