@@ -33,7 +33,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "landmarks (crop coordinates) and a success flag per image or frame. Run again "
         "into the same OUT, it removes the earlier run's crops it does not write again "
         "(frames past a video's new end, crops the earlier landmarks.csv lists of inputs "
-        "left out); other files stay. landmarks.csv is written when the run finishes "
+        "left out); other files stay, and a file no earlier landmarks.csv lists where a crop "
+        "would go is refused. landmarks.csv is written when the run finishes "
         "(the earlier one is removed before the first crop): a folder without it holds an "
         "interrupted run, whose crops so far (and the earlier run's) are listed in "
         "landmarks.csv.incomplete for the next run to clear.",
@@ -190,11 +191,13 @@ def _plan(files: list[Path], out: Path) -> dict[Path, Path]:
                           else out / f"{file.stem}.png", used) for file in files}
 
 
-def _process(file: Path, output: Path, aligner, args, earlier: set[Path]):
+def _process(file: Path, output: Path, aligner, args, earlier: set[Path], note):
     """Yield CSV rows for one input file (raises on unreadable files).
 
     ``earlier``: the crops earlier runs listed; of a video's, those this run does
-    not write again are removed (no other file of its folder).
+    not write again are removed (no other file of its folder). ``note(row)`` lists
+    a crop (in ``landmarks.csv.incomplete``) before it is written: an interruption
+    leaves no crop unlisted.
     """
     from ..face.video import align_video
     from ..io import VIDEO_EXTENSIONS
@@ -204,10 +207,11 @@ def _process(file: Path, output: Path, aligner, args, earlier: set[Path]):
         try:
             for record in align_video(file, aligner=aligner, detect_every=args.detect_every):
                 written = output / f"frame_{record.frame:06d}.png"
-                _save_or_remove(written, record)
-                frames.add(written.name)
-                yield _row(file, record.frame, record.timestamp, record,
+                row = _row(file, record.frame, record.timestamp, record,
                            written if record.success else "")
+                _save_or_remove(written, record, earlier, note, row)
+                frames.add(written.name)
+                yield row
         except _WriteError:
             raise
         except Exception:  # unreadable from some frame on: its earlier later frames go
@@ -218,10 +222,11 @@ def _process(file: Path, output: Path, aligner, args, earlier: set[Path]):
     try:
         record = aligner.align(file)
     except Exception:  # unreadable now: the earlier run's crop must not stay unlisted
-        output.unlink(missing_ok=True)
+        _remove_listed(output, earlier)
         raise
-    _save_or_remove(output, record)
-    yield _row(file, None, None, record, output if record.success else "")
+    row = _row(file, None, None, record, output if record.success else "")
+    _save_or_remove(output, record, earlier, note, row)
+    yield row
 
 
 def _remove_stale_frames(output: Path, frames: set, earlier: set[Path]) -> None:
@@ -244,27 +249,70 @@ def _start_list(out: Path, earlier: set[Path]) -> None:
     atomic_csv(out / _INCOMPLETE, lambda writer: writer.writerows([_HEADER, *rows]))
 
 
-def _save_or_remove(path: Path, record) -> None:
-    """Write the crop, or remove an earlier run's crop of an input that now has no face."""
+def _remove_listed(path: Path, earlier: set[Path]) -> None:
+    """Remove ``path`` if it is a crop an earlier run listed (``earlier``); never another file."""
+    if path in earlier:
+        path.unlink(missing_ok=True)
+
+
+def _save_or_remove(path: Path, record, earlier: set[Path], note, row) -> None:
+    """Write the crop (listed first by ``note(row)``), or remove an earlier run's crop.
+
+    Without a face, the crop an earlier run listed at ``path`` goes (landmarks.csv
+    says success=0: no stale picture); a file no run listed stays.
+    """
     try:
         if record.success:
+            note(row)
             _save(path, record.image)
         else:
-            path.unlink(missing_ok=True)  # landmarks.csv says success=0: no stale picture
+            _remove_listed(path, earlier)
     except OSError as exc:
         raise _WriteError(f"could not write {path}: {exc}") from exc
 
 
-def _check_paths(args, files: list[Path], plan: dict[Path, Path]) -> None:
-    """Refuse outputs that would replace an input (OutputConflictError)."""
+def _unlisted_files(plan: dict[Path, Path], earlier: set[Path]) -> list[Path]:
+    """Return the files in OUT at this run's crop paths that no earlier run listed.
+
+    An image's ``OUT/STEM.png``, and every ``frame_NNNNNN.png`` in a video's
+    ``OUT/STEM/`` (the frames a video holds are known only once read). A folder
+    there is not a file this run would replace.
+    """
     from ..io import VIDEO_EXTENSIONS
-    from ._paths import check_outputs
+
+    found = []
+    for file, output in plan.items():
+        if file.suffix.lower() not in VIDEO_EXTENSIONS:
+            candidates = [output]
+        elif output.is_dir():
+            candidates = sorted(p for p in output.iterdir() if _FRAME.fullmatch(p.name))
+        else:
+            candidates = []
+        found.extend(p for p in candidates
+                     if (p.is_symlink() or p.is_file()) and p not in earlier)
+    return found
+
+
+def _check_paths(args, files: list[Path], plan: dict[Path, Path], earlier: set[Path]) -> None:
+    """Refuse outputs that would replace an input, or a file no earlier run listed.
+
+    Raises OutputConflictError, naming the file and what to do.
+    """
+    from ..io import VIDEO_EXTENSIONS
+    from ._paths import OutputConflictError, check_outputs
 
     videos = [out for file, out in plan.items() if file.suffix.lower() in VIDEO_EXTENSIONS]
     images = [out for file, out in plan.items() if file.suffix.lower() not in VIDEO_EXTENSIONS]
     check_outputs([args.out / "landmarks.csv", args.out / _INCOMPLETE, *images], files,
                   out_folders=[args.out], input_folders=[p for p in args.inputs if p.is_dir()],
                   replaceable=videos)
+    unlisted = _unlisted_files(plan, earlier)
+    if unlisted:
+        more = f" (and {len(unlisted) - 1} more)" if len(unlisted) > 1 else ""
+        raise OutputConflictError(
+            f"{unlisted[0]}{more} exists and no earlier aufeat crop run into {args.out} "
+            f"lists it (in landmarks.csv or {_INCOMPLETE}): this run would replace or "
+            f"remove it; move it out of {args.out}, or choose another --out")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -294,7 +342,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     plan = _plan(files, args.out)
     try:
-        _check_paths(args, files, plan)
+        _check_paths(args, files, plan, earlier)
         args.out.mkdir(parents=True, exist_ok=True)
     except (OutputConflictError, OSError) as exc:
         print(f"aufeat crop: error: {exc}", file=sys.stderr)
@@ -305,15 +353,16 @@ def run(args: argparse.Namespace) -> int:
     counts = {"rows": 0, "faces": 0}
     listing = {}
 
+    def note(row) -> None:  # listed before it is written: an interruption leaves none unlisted
+        listing["writer"].writerow(row[:6])
+        listing["file"].flush()
+
     def fill(writer) -> None:
         writer.writerow(header)
         for file in tqdm(files, desc="aufeat crop", unit="file", disable=args.quiet):
             try:
-                for row in _process(file, plan[file], aligner, args, earlier):
+                for row in _process(file, plan[file], aligner, args, earlier, note):
                     writer.writerow(row)
-                    if row[3]:  # listed at once: an interruption leaves no crop unlisted
-                        listing["writer"].writerow(row[:6])
-                        listing["file"].flush()
                     counts["rows"] += 1
                     counts["faces"] += row[3]
             except (InvalidImageError, OSError) as exc:

@@ -8,10 +8,10 @@ import cv2
 import numpy as np
 
 
-def crop(*argv, returncode=0):
-    """Run ``aufeat crop ARGV`` (no detection, 16 px, quiet); check its exit status."""
+def crop(*argv, returncode=0, detect="no"):
+    """Run ``aufeat crop ARGV`` (16 px, quiet, ``--detect DETECT``); check its exit status."""
     proc = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "crop", *map(str, argv),
-                           "--detect", "no", "--size", "16", "--quiet"],
+                           "--detect", detect, "--size", "16", "--quiet"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == returncode, proc.stderr[-2000:]
     return proc

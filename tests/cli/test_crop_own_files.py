@@ -65,3 +65,48 @@ def test_a_run_stopped_midway_leaves_a_list_the_next_run_cleans_by(tmp_path):
     assert not (out / "clip" / "frame_000000.png").exists()
     assert not (out / "landmarks.csv.incomplete").exists()
     assert blocked.is_dir()  # not a crop: left alone
+
+
+def _users_files(out, names):
+    """Write the user's own pictures ``OUT/NAME`` (named as crops); return their bytes."""
+    mine = {}
+    for i, name in enumerate(names):
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        assert cv2.imwrite(str(out / name), noise(200 + i, (20, 20, 3)))
+        mine[name] = (out / name).read_bytes()
+    return mine
+
+
+def test_a_users_files_named_as_crops_are_neither_removed_nor_replaced(tmp_path):
+    """No earlier run listed them: refused before any work, naming the file."""
+    out = tmp_path / "out"
+    video = write_video(tmp_path / "mixed.avi", 3)
+    blank = tmp_path / "blank.png"
+    assert cv2.imwrite(str(blank), noise(7))
+    names = ["blank.png", *(f"mixed/frame_{i:06d}.png" for i in range(12))]
+    mine = _users_files(out, names)
+    # noise has no face: each row has success=0, which used to unlink the same-named file
+    proc = crop(blank, video, "--out", out, "--detector", "hog", detect="yes", returncode=2)
+    assert proc.stderr.count("\n") == 1, proc.stderr
+    assert f"{out / 'blank.png'} (and 12 more) exists and no earlier aufeat crop" in proc.stderr
+    assert "move it out of" in proc.stderr
+    assert {name: (out / name).read_bytes() for name in names} == mine
+    assert sorted(p.name for p in out.iterdir()) == ["blank.png", "mixed"]  # no list either
+    (out / "blank.png").unlink()
+    proc = crop(video, "--out", out, returncode=2)  # a face in every frame: it would write
+    assert f"{out / 'mixed' / 'frame_000000.png'} (and 11 more) exists" in proc.stderr
+    assert {name: (out / name).read_bytes() for name in names[1:]} == dict(
+        list(mine.items())[1:])
+
+
+def test_crops_an_earlier_run_listed_are_still_replaced_and_removed(tmp_path):
+    out = tmp_path / "out"
+    video = write_video(tmp_path / "clip.avi", 3)
+    image = tmp_path / "a.png"
+    assert cv2.imwrite(str(image), noise(3))
+    crop(video, image, "--out", out)
+    # detection finds no face now: the earlier run's crops go, as landmarks.csv says success=0
+    crop(video, image, "--out", out, "--detector", "hog", detect="yes")
+    assert [r["success"] for r in landmark_rows(out)] == ["0"] * 4
+    assert sorted(p.name for p in out.iterdir()) == ["clip", "landmarks.csv"]
+    assert list((out / "clip").iterdir()) == []
