@@ -59,7 +59,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         "damages, and it is recomputed)")
     parser.add_argument("--out-dir", default=None, metavar="DIR",
                         help="also save each feature matrix as DIR/NAME.npy, and which "
-                        "image each row is as DIR/rows.csv")
+                        "image each row is as DIR/rows.csv: row, path, video_frame (a video "
+                        "frame's 0-based index, as OpenCV counts; blank for a still image; "
+                        "only when the data set reads videos), meta_frame (the data set's own "
+                        "frame number, where it numbers its images: DISFA's 1-based label "
+                        "frame, CK+'s image number), subject")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
     return parser
@@ -184,8 +188,11 @@ def _extract_all(args, cache, data, extractors) -> int:
 
 
 def _save_rows(path: Path, data) -> None:
-    """Write ``row,path[,frame][,subject]``: row ``i`` of each ``NAME.npy`` is that image.
+    """Write ``row,path[,video_frame][,meta_frame][,subject]``: row ``i`` of each ``NAME.npy``.
 
+    ``video_frame`` is the 0-based index of a video's frame (blank for a still
+    image), ``meta_frame`` the data set's own ``meta['frame']`` (DISFA's label
+    frame counts from 1): two names, so that neither is joined for the other.
     A file name that is not valid UTF-8 (Latin-1, say) is written as its bytes.
     """
     from ._paths import atomic_csv
@@ -195,9 +202,12 @@ def _save_rows(path: Path, data) -> None:
     if paths is not None:  # None: images held in memory (synthetic data)
         columns["path"] = paths
     frames = getattr(data, "_video_frame", None)
-    if frames is not None:
-        columns["frame"] = ["" if f < 0 else int(f) for f in frames]  # blank: a still image
+    if frames is not None and max(frames, default=-1) >= 0:
+        columns["video_frame"] = ["" if f < 0 else int(f) for f in frames]  # blank: a still
     if not isinstance(data, list):
+        own = data.meta.get("frame")
+        if own is not None and own.ndim == 1 and _numbers_frames(own):
+            columns["meta_frame"] = own.tolist()
         columns["subject"] = data.subject
 
     def fill(writer) -> None:
@@ -205,6 +215,17 @@ def _save_rows(path: Path, data) -> None:
         writer.writerows(zip(*columns.values(), strict=True))
 
     atomic_csv(path, fill)
+
+
+def _numbers_frames(frame) -> bool:
+    """Whether ``meta['frame']`` holds the data set's frame numbers, not its default zeros."""
+    import numpy as np
+
+    if frame.dtype.kind in "iub":
+        return bool(np.any(frame != 0))
+    if frame.dtype.kind == "f":
+        return bool(np.any((frame != 0) & ~np.isnan(frame)))
+    return any(str(v).strip() not in ("", "0") for v in frame.tolist())
 
 
 def _save(path: Path, X) -> None:

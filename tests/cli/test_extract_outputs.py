@@ -4,11 +4,14 @@ import csv
 import os
 import shutil
 
+import cv2
 import numpy as np
 import pytest
 
 from aufeat.cli.main import main
+from aufeat.datasets import load_disfa
 from tests.cache.conftest import write_pngs
+from tests.datasets.conftest import frame_image, write_disfa_labels, write_png
 
 
 def test_rows_csv_names_a_file_whose_name_is_not_utf8(tmp_path, capsys):
@@ -28,3 +31,48 @@ def test_rows_csv_names_a_file_whose_name_is_not_utf8(tmp_path, capsys):
     with open(out / "rows.csv", newline="", encoding="utf-8", errors="surrogateescape") as f:
         rows = list(csv.DictReader(f))
     assert [os.fsencode(r["path"]) for r in rows] == sorted([latin1, os.fsencode(second)])
+
+
+def _write_video(path, n_frames):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 20, (32, 32))
+    assert writer.isOpened()
+    for f in range(1, n_frames + 1):
+        writer.write(frame_image(f))
+    writer.release()
+
+
+def _rows(tmp_path, root, capsys):
+    out = tmp_path / f"out_{root.name}"
+    status = main(["extract", "--dataset", f"disfa:{root}", "--features", "lbp", "--cache",
+                   str(tmp_path / "cache"), "--no-progress", "--out-dir", str(out)])
+    assert status == 0, capsys.readouterr().err
+    with open(out / "rows.csv", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_rows_csv_tells_the_0_based_video_frame_from_the_data_sets_own_frame(tmp_path, capsys):
+    """DISFA counts frames from 1, a video's frame index from 0: two named columns."""
+    videos = tmp_path / "videos"
+    write_disfa_labels(videos, "SN001", 3)
+    _write_video(videos / "Videos_LeftCamera" / "LeftVideoSN001_comp.avi", 3)
+    rows = _rows(tmp_path, videos, capsys)
+    assert list(rows[0]) == ["row", "path", "video_frame", "meta_frame", "subject"]
+    data = load_disfa(videos)
+    assert [int(r["meta_frame"]) for r in rows] == data.meta["frame"].tolist() == [1, 2, 3]
+    assert [int(r["video_frame"]) for r in rows] == [0, 1, 2]  # what cv2 seeks to
+    images = tmp_path / "images"  # DISFA's extracted frames: still images, no video frame
+    write_disfa_labels(images, "SN001", 2)
+    for f in (1, 2):
+        write_png(images / "Images_LeftCamera" / "SN001" / f"{f:04d}.png", frame_image(f))
+    rows = _rows(tmp_path, images, capsys)
+    assert list(rows[0]) == ["row", "path", "meta_frame", "subject"]
+    assert [r["meta_frame"] for r in rows] == ["1", "2"]
+
+
+def test_extract_help_says_which_frame_counts_from_what(capsys):
+    with pytest.raises(SystemExit):
+        main(["extract", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "video_frame (a video frame's 0-based index" in text
+    assert "meta_frame (the data set's own frame number" in text
