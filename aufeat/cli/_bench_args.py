@@ -104,7 +104,7 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
                         "hog+cnn)")
     parser.add_argument("--labels", type=_csv, metavar="LIST",
                         help="emotion classes to keep, in this order")
-    add_label_map_argument(parser)
+    add_label_map_argument(parser, cross=True)
     parser.add_argument("--align", action=argparse.BooleanOptionalAction, default=True,
                         help="align faces with dlib landmarks first (default: on)")
     parser.add_argument("--cache", default=None, metavar="DIR",
@@ -116,21 +116,22 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default="aufeat-bench-results", metavar="DIR",
                         help="output folder (default: ./aufeat-bench-results)")
     parser.add_argument("--seed", type=_seed, default=0, metavar="N",
-                        help="random seed of folds, models and synthetic faces, 0 to 2**32-1 "
-                        "(default: 0)")
+                        help="random seed of models and synthetic faces, 0 to 2**32-1 "
+                        "(default: 0); the folds do not depend on it (group k-fold, loso and "
+                        "split are deterministic)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
     parser.add_argument("--default", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(func=run)
 
 
-def add_label_map_argument(parser: argparse.ArgumentParser) -> None:
-    """Register ``--label-map`` (shared by ``aufeat-bench run`` and ``aufeat train``)."""
+def add_label_map_argument(parser: argparse.ArgumentParser, cross: bool = False) -> None:
+    """Register ``--label-map`` (``aufeat-bench run``, ``cross=True``: it has --cross; train)."""
     parser.add_argument("--label-map", default=None, metavar="FILE_OR_PAIRS",
                         help="map emotion labels explicitly, e.g. hapy=happiness,nuetral=neutral "
                         "or a file with one RAW=LABEL per line, RAW as on disk (a folder's "
                         "name, JAFFE's HA) or its common name; unknown labels in a manifest "
-                        "are refused otherwise, as is a RAW that matches no label (with --cross: "
-                        "no label of either data set)")
+                        "are refused otherwise, as is a RAW that matches no label"
+                        + (" (with --cross: no label of either data set)" if cross else ""))
 
 
 def check_n_jobs(n_jobs) -> str | None:
