@@ -86,6 +86,29 @@ class OneLineErrorParser(argparse.ArgumentParser):
         """Print ``PROG: error: MESSAGE (see PROG --help)`` and exit with status 2."""
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
+    def parse_args(self, args=None, namespace=None):
+        """Parse as argparse does, but report unknown arguments as the sub-command's error.
+
+        argparse reports them from the top parser (``aufeat: error: ... (see aufeat
+        --help)``), though the options missed are those of the sub-command given
+        (``aufeat train --help``).
+        """
+        namespace, extra = self.parse_known_args(args, namespace)
+        if extra:
+            self._command_parser(namespace).error(f"unrecognized arguments: {' '.join(extra)}")
+        return namespace
+
+    def _command_parser(self, namespace) -> argparse.ArgumentParser:
+        """Return the innermost sub-command's parser that ``namespace`` was parsed with."""
+        parser = self
+        while True:
+            sub = next((a for a in parser._actions
+                        if isinstance(a, argparse._SubParsersAction)), None)
+            chosen = getattr(namespace, sub.dest, None) if sub is not None else None
+            if chosen not in getattr(sub, "choices", {}):
+                return parser
+            parser = sub.choices[chosen]
+
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the ``aufeat`` argument parser with every sub-command."""

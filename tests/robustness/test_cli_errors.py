@@ -18,7 +18,8 @@ def test_train_n_jobs_zero(tmp_path):
     # aufeat train has no --n-jobs: still a one-line usage error, not a traceback
     assert_refused(tmp_path, "train", "--dataset", "synthetic", "--task", "emotion", "--out",
              tmp_path / "m.skops", "--n-jobs", "0",
-             fragments=("aufeat: error: unrecognized arguments: --n-jobs 0",))
+             fragments=("aufeat train: error: unrecognized arguments: --n-jobs 0 "
+                        "(see aufeat train --help)",))  # the sub-command's help, not aufeat's
 
 
 @pytest.mark.parametrize("name", ["m.keras", "M.KERAS"])
