@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ._video import END, FrameReader, warn_lost
 from .exceptions import InvalidImageError
 
 __all__ = ["IMAGE_EXTENSIONS", "READER_VERSION", "VIDEO_EXTENSIONS", "Frame", "UnreadableFileError",
@@ -213,7 +214,6 @@ def decode_image(data: bytes, path) -> np.ndarray:
     return upright(image, data)
 
 
-
 def encode_png(image, name: str = "image") -> bytes:
     """Return the PNG file of an RGB(A) or grey image, which :func:`read_image` reads back.
 
@@ -286,8 +286,8 @@ def iter_frames(path: str | os.PathLike, *, step: int = 1) -> Iterator[Frame]:
         A video OpenCV can open (AVI/MJPG always; MP4 and others depending
         on the codecs OpenCV was built with).
     step : int
-        Yield every ``step``-th frame (frames in between are skipped without
-        being decoded).
+        Yield every ``step``-th frame (frames in between are read but not
+        converted nor returned).
 
     Yields
     ------
@@ -304,13 +304,15 @@ def iter_frames(path: str | os.PathLike, *, step: int = 1) -> Iterator[Frame]:
     Warns
     -----
     AufeatWarning
-        When fewer frames could be decoded than the file's header announces (a
-        truncated or damaged video); not for mpg, vob, ts and wmv files, whose
-        count is FFmpeg's estimate. OpenCV skips a damaged stretch without
-        saying where (its position and time stamps count the decoded frames),
-        so ``index`` counts the frames decoded: from the first lost frame on,
-        it may be smaller than the frame's place in the file by up to the
-        number lost, which the warning gives.
+        When frames could not be decoded (a damaged video: zero bytes inside a
+        frame's data), with their numbers: they are left out and the frames
+        after them keep their numbers. When fewer frames were found than the
+        file's header announces (a truncated or damaged video); not for mpg,
+        vob, ts and wmv files, whose count is FFmpeg's estimate. OpenCV skips
+        a damaged stretch without saying where (its position and time stamps
+        count the frames found), so ``index`` counts the frames found: from the
+        first lost frame on, it may be smaller than the frame's place in the
+        file by up to the number lost, which the warning gives.
 
     Examples
     --------
@@ -337,25 +339,17 @@ def iter_frames(path: str | os.PathLike, *, step: int = 1) -> Iterator[Frame]:
             )
         fps = capture.get(cv2.CAP_PROP_FPS)
         fps = fps if fps and math.isfinite(fps) and fps > 0 else math.nan
-        announced = capture.get(cv2.CAP_PROP_FRAME_COUNT)  # from the header; 0 if unknown
-        index = 0
-        while True:
-            if index % step == 0:
-                ok, image = capture.read()
-                if not ok:
-                    break
-                yield Frame(index, _timestamp(index, fps,
-                                              capture.get(cv2.CAP_PROP_POS_MSEC)),
+        reader = FrameReader(capture)
+        while (image := reader.next(reader.index % step == 0)) is not END:
+            if image is not None and image is not True:
+                yield Frame(reader.index - 1, _timestamp(reader.index - 1, fps,
+                                                         capture.get(cv2.CAP_PROP_POS_MSEC)),
                             cv2.cvtColor(image, cv2.COLOR_BGR2RGB))
-            elif not capture.grab():
-                break
-            index += 1
-        if index == 0:
+        if reader.index == len(reader.failed):
             raise UnreadableFileError(f"{str(file)!r} opened as a video but holds no frame "
                                       "that could be decoded.")
-        if (math.isfinite(announced) and index < announced
-                and file.suffix.lower() not in _ESTIMATED_COUNT):
-            _warn_truncated(file, index, int(announced))
+        warn_lost(file, reader, [k for k in reader.failed if k % step == 0],
+                  estimated=file.suffix.lower() in _ESTIMATED_COUNT)
     finally:
         capture.release()
 
@@ -376,16 +370,6 @@ def open_video(path: str | os.PathLike):
             f"{name!r}: OpenCV cannot open a video whose file name is not valid UTF-8; "
             "rename the file") from None
     return cv2.VideoCapture(name)
-
-
-def _warn_truncated(file: Path, index: int, announced: int) -> None:
-    from ._warnings import warn
-
-    lost = announced - index
-    warn(f"{str(file)!r}: {lost} of the {announced} frames its header announces "
-         f"were lost (damaged or truncated video; only {index} decoded); where is "
-         "unknown, so frame numbers from the first lost frame on may be too small "
-         f"by up to {lost}")
 
 
 def _timestamp(index: int, fps: float, milliseconds: float) -> float:

@@ -58,12 +58,20 @@ def _open(path: str):
 def read_video_frames(path, frames) -> dict[int, np.ndarray]:
     """Stream a video once and return the wanted frames (0-based) as RGB uint8.
 
-    Frame k is the k-th frame decoded, as :func:`aufeat.io.iter_frames` numbers
-    it. Only containers with a frame index (avi, mp4, mov, m4v, mkv, webm, 3gp)
-    are seeked into, and only when OpenCV reports landing on the frame asked
-    for; other videos (mpg, ts, wmv, ...) are decoded from their first frame.
+    Frame k is numbered as :func:`aufeat.io.iter_frames` numbers it: a frame
+    OpenCV cannot decode (a damaged video) keeps its number, and asking for it
+    raises. Only containers with a frame index (avi, mp4, mov, m4v, mkv, webm,
+    3gp) are seeked into, and only when the frame decoded there carries the
+    time stamp of the frame asked for (past a damaged frame OpenCV reports the
+    position asked for but decodes another frame); other videos (mpg, ts,
+    wmv, ...) and seeks that land elsewhere are decoded from the first frame.
+
+    Raises
+    ------
+    InvalidImageError
+        When a wanted frame could not be decoded, or lies past the video's end.
     """
-    import cv2
+    from .._video import END, FrameReader
 
     path = os.fspath(path)
     if not os.path.isfile(path):
@@ -72,28 +80,47 @@ def read_video_frames(path, frames) -> dict[int, np.ndarray]:
     capture = _open(path)
     out: dict[int, np.ndarray] = {}
     try:
-        position = 0
+        reader = FrameReader(capture)
         if wanted and wanted[0] > 0 and os.path.splitext(path)[1].lower() in _EXACT_SEEK:
-            capture.set(cv2.CAP_PROP_POS_FRAMES, wanted[0])
-            position = int(capture.get(cv2.CAP_PROP_POS_FRAMES))
-            if position != wanted[0]:  # landed elsewhere: start again from frame 0
+            if (image := _seek(capture, wanted[0])) is not None:
+                out[wanted[0]] = np.ascontiguousarray(image[..., ::-1])
+                reader.index = wanted[0] + 1
+            else:  # landed elsewhere: start again from frame 0
                 capture.release()
                 capture = _open(path)
-                position = 0
-        for frame in wanted:
-            while position < frame:
-                if not capture.grab():
-                    break
-                position += 1
-            ok, image = capture.read()
-            if not ok:
+                reader = FrameReader(capture)
+        for frame in wanted[len(out):]:
+            image = None
+            while reader.index <= frame and image is not END:
+                image = reader.next(decode=reader.index == frame)
+            ahead = image
+            while ahead is None:  # a damaged frame, or the end of a truncated video?
+                ahead = reader.next(decode=False)
+            if image is END or reader.index <= frame:
                 raise InvalidImageError(f"{path}: frame {frame} could not be read (the video "
-                                        f"has {position} frames)")
-            position += 1
+                                        f"has {reader.index} frames)")
+            if image is None:
+                raise InvalidImageError(f"{path}: frame {frame} could not be decoded (the "
+                                        "video is damaged there); leave this frame out")
             out[frame] = np.ascontiguousarray(image[..., ::-1])
     finally:
         capture.release()
     return out
+
+
+def _seek(capture, frame: int):
+    """Frame ``frame``'s BGR pixels by a seek, or None when the seek did not land on it."""
+    import cv2
+
+    fps = capture.get(cv2.CAP_PROP_FPS)
+    capture.set(cv2.CAP_PROP_POS_FRAMES, frame)
+    if not (fps > 0 and int(capture.get(cv2.CAP_PROP_POS_FRAMES)) == frame):
+        return None
+    ok, image = capture.read()
+    # OpenCV's position echoes the frame asked for; the decoded frame's time stamp is its own
+    if not ok or abs(capture.get(cv2.CAP_PROP_POS_MSEC) * fps / 1000 - frame) >= 0.5:
+        return None
+    return image
 
 
 def list_images(root, extensions=IMAGE_EXTENSIONS) -> list[str]:
