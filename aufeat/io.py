@@ -359,17 +359,20 @@ def open_video(path: str | os.PathLike):
 
     OpenCV crashes the process on a file name that is not valid UTF-8 (a Latin-1
     name from an old camera or archive); such a name raises UnreadableFileError.
+    The file is opened by its absolute path: FFmpeg takes the text before a colon
+    of a relative name (``2024-05-01T10:30:00.mp4``) for a protocol.
     """
     import cv2
 
     name = str(path)
     try:
-        name.encode("utf-8")
+        absolute = os.path.abspath(name)
+        absolute.encode("utf-8")
     except UnicodeEncodeError:
         raise UnreadableFileError(
             f"{name!r}: OpenCV cannot open a video whose file name is not valid UTF-8; "
             "rename the file") from None
-    return cv2.VideoCapture(name)
+    return cv2.VideoCapture(absolute)
 
 
 def _timestamp(index: int, fps: float, milliseconds: float) -> float:
