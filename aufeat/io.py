@@ -35,7 +35,8 @@ IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", 
 READER_VERSION = 3
 #: File name endings read as videos (lower case).
 VIDEO_EXTENSIONS = frozenset({".avi", ".mp4", ".mov", ".mkv", ".webm", ".mpg", ".mpeg",
-                              ".m4v", ".wmv", ".3gp", ".flv", ".ogv", ".ts", ".mts", ".m2ts"})
+                              ".m4v", ".wmv", ".3gp", ".flv", ".ogv", ".ts", ".mts", ".m2ts",
+                              ".vob", ".m2v", ".asf"})
 # Containers whose frame count FFmpeg only estimates (a full 13-frame .ts said 25): reading
 # fewer frames is no sign of loss. Seeking is a different list (datasets/_io.py _EXACT_SEEK).
 _ESTIMATED_COUNT = frozenset({".ts", ".mts", ".m2ts", ".mpg", ".mpeg", ".m2v", ".vob",

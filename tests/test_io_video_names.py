@@ -16,10 +16,11 @@ from aufeat.io import iter_frames
 COLON = "2024-05-01T10:30:00"  # an ISO time stamp: FFmpeg took "2024-05-01T10" for a protocol
 
 
-def _video(path, fourcc, n=6):
-    """Write n frames of noise (under a plain name: OpenCV's writer has the same trouble)."""
-    plain = path.with_name("plain" + path.suffix)
-    writer = cv2.VideoWriter(str(plain), cv2.VideoWriter_fourcc(*fourcc), 10, (64, 48))
+def _video(path, fourcc, n=6, suffix=None, fps=10):
+    """Write n frames of noise (under a plain name: OpenCV's writer has the same trouble;
+    ending in ``suffix``, the container OpenCV writes, if given), and return them."""
+    plain = path.with_name("plain" + (suffix or path.suffix))
+    writer = cv2.VideoWriter(str(plain), cv2.VideoWriter_fourcc(*fourcc), fps, (64, 48))
     for k in range(n):
         writer.write(np.random.default_rng(k).integers(0, 256, (48, 64, 3), dtype=np.uint8))
     writer.release()
@@ -60,3 +61,30 @@ def test_messages_name_a_video_as_given(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(UnreadableFileError, match=rf"^'{COLON}\.mp4' could not be opened"):
         list(iter_frames(f"{COLON}.mp4"))
+
+
+def test_every_container_with_an_estimated_frame_count_is_a_video():
+    from aufeat.io import _ESTIMATED_COUNT, VIDEO_EXTENSIONS
+
+    assert _ESTIMATED_COUNT <= VIDEO_EXTENSIONS
+    assert {".vob", ".m2v", ".asf"} <= VIDEO_EXTENSIONS
+
+
+def test_a_dvd_vob_file_is_read_as_a_video(tmp_path):
+    from aufeat.datasets import load_manifest
+
+    # an MPEG program stream, as on a DVD
+    frames = _video(tmp_path / "clip.vob", "PIM1", suffix=".mpg", fps=25)
+    assert len(frames) == 6
+    env = {**os.environ, "PYTHONPATH": str(Path(aufeat.__file__).parents[1])}
+    for given in ("clip.vob", "."):  # the file, and a folder holding it
+        proc = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "crop", given, "--out",
+                               f"out{len(given)}", "--detect", "no", "--size", "16",
+                               "--quiet"],
+                              capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                              env=env)
+        assert proc.returncode == 0, proc.stderr
+        assert len(list((tmp_path / f"out{len(given)}" / "clip").glob("frame_*.png"))) == 6
+    (tmp_path / "rows.csv").write_text("path,subject,frame\nclip.vob,a,3\n")
+    ds = load_manifest(tmp_path / "rows.csv")
+    assert np.array_equal(ds[0], frames[3])
