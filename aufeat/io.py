@@ -31,8 +31,9 @@ IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", 
 #: so features of files it now reads differently are computed again.
 #: 2: JPEGs turned upright by their EXIF orientation. 3: signed-integer images (TIFFs) read
 #: as 8 bits when they hold 0-255 (they were scaled by 1/32767, nearly black); PNG and WebP
-#: turned upright by their EXIF orientation too.
-READER_VERSION = 3
+#: turned upright by their EXIF orientation too. 4: a video's frames after one OpenCV cannot
+#: decode are read as themselves (a seek past it gave another frame's pixels).
+READER_VERSION = 4
 #: File name endings read as videos (lower case).
 VIDEO_EXTENSIONS = frozenset({".avi", ".mp4", ".mov", ".mkv", ".webm", ".mpg", ".mpeg",
                               ".m4v", ".wmv", ".3gp", ".flv", ".ogv", ".ts", ".mts", ".m2ts",
