@@ -73,12 +73,14 @@ def align_video(
     ``max_fit_error`` and than 1.5 times the last detection's, a jump in size,
     centre outside the frame, a crop unlike the previous frame's) trigger a
     fresh detection in that frame. When the detector finds several faces, the
-    one overlapping the tracked face is kept, otherwise the largest. When a
-    due detection finds no face overlapping the tracked one, the face is
-    tracked from the previous frame (with the same checks) and is lost only
-    where tracking fails too. So the face followed is the largest of the frame
-    where its track began (the first frame with a face, or the first after the
-    face was lost), not the largest of each frame.
+    one overlapping the tracked face is kept, however large or well scored the
+    others (its landmarks accepted with the tracking's fit limit; fitting
+    worse, the tracked landmarks are used where tracking succeeds), otherwise
+    the largest. When a due detection finds no face overlapping the tracked
+    one, the face is tracked from the previous frame (with the same checks) and
+    is lost only where tracking fails too. So the face followed is the largest
+    of the frame where its track began (the first frame with a face, or the
+    first after the face was lost), not the largest of each frame.
 
     Parameters
     ----------
@@ -134,23 +136,46 @@ def align_video(
             record = _track(aligner, frame.image, pixels, previous, thumb, max_error)
             since_detection, tried = since_detection + 1, True
         if record is None:
-            boxes, detected = aligner._boxes(pixels)  # detect=False/'auto': the whole frame
-            boxes, found = _prefer_track(boxes, previous) if detected else (boxes, False)
+            record, fresh = _detect(aligner, frame.image, pixels, previous, thumb,
+                                    max_error, tried)
             since_detection = 1
-            if previous is not None and not (tried or found) and plain(aligner.detect) is not False:
-                # a due detection missed the tracked face: it is lost only if tracking loses it
-                record = _track(aligner, frame.image, pixels, previous, thumb, max_error)
-        if record is None:
-            record = aligner._align_largest(frame.image, boxes, detected)
-            record = _missing(aligner.landmarks) if record is None else record
-            # tracking accepts fits up to 1.5 times the detected face's, at least max_fit_error
-            error = _TRACK_FIT_SLACK * record.fit_error
-            max_error = max(aligner.max_fit_error, error if np.isfinite(error) else 0.0)
+            if fresh:
+                # tracking accepts fits up to 1.5 times the detected face's, at least
+                # max_fit_error
+                error = _TRACK_FIT_SLACK * record.fit_error
+                max_error = max(aligner.max_fit_error, error if np.isfinite(error) else 0.0)
         # a face kept unaligned (no landmarks fitted) is no start for tracking
         tracked = record.success and np.isfinite(record.image_landmarks).all()
         previous = record.image_landmarks if tracked else None
         thumb = _thumbnail(record.image) if tracked else None
         yield dataclasses.replace(record, frame=frame.index, timestamp=frame.timestamp)
+
+
+def _detect(aligner, image, pixels, previous, thumb, max_error,
+            tried) -> tuple[AlignedFace, bool]:
+    """Return a frame's record where the detector runs, and whether it is a detection's.
+
+    With a track (``previous``), a detected box overlapping it is that face: its landmarks
+    are kept when they fit within the track's ``max_error``; otherwise the face is tracked
+    (unless ``tried`` already failed), and the box's landmarks are kept where tracking
+    fails. Another person is never taken for the tracked face: the largest face counts only
+    where no box overlaps the track and tracking loses it.
+    """
+    boxes, detected = aligner._boxes(pixels)  # detect=False/'auto': the whole frame
+    boxes, found = _prefer_track(boxes, previous) if detected else (boxes, False)
+    if found:
+        kept = aligner._align_boxes(image, boxes[:1], True)[0]
+        if aligner.landmarks != 68 or kept.fit_error <= max_error:  # 5 points: no fit check
+            return kept, True
+        tracked = None if tried else _track(aligner, image, pixels, previous, thumb, max_error)
+        return (kept, True) if tracked is None else (tracked, False)
+    if previous is not None and not tried and plain(aligner.detect) is not False:
+        # a due detection missed the tracked face: it is lost only if tracking loses it
+        tracked = _track(aligner, image, pixels, previous, thumb, max_error)
+        if tracked is not None:
+            return tracked, False
+    record = aligner._align_largest(image, boxes, detected)
+    return (_missing(aligner.landmarks) if record is None else record), True
 
 
 def _overlap(a: FaceBox, b: FaceBox) -> float:
