@@ -22,6 +22,11 @@ _MAX_FACTOR = 8.0
 #: With ``upsample='auto'``, the CNN detector gets a copy whose longer side is at most
 #: this (on 2 busy CPU cores, one 4000x3000 photo took 157 s and 11.6 GB; capped, 19 s, 1.4 GB).
 CNN_MAX_SIDE = 1280
+#: dlib's CNN detector is never run on an image whose shorter side (after its own
+#: upsampling) is below this: on 6-9 px sides it raises RuntimeError or writes out of
+#: bounds (a later call then aborts Python); 10 px and more (10x10 to 10x2000, 2000x10)
+#: run safely (measured one image per process). No face it could find is that small.
+CNN_MIN_SIDE = 10
 
 
 class FaceBox(NamedTuple):
@@ -101,11 +106,14 @@ def check_scale_args(upsample, min_size) -> None:
 
 
 def _run(pixels, detector, upsample, threshold, model_dir):
+    """Run dlib's detector on uint8 ``pixels``: (left, top, right, bottom, score) tuples."""
     if detector == "hog":
         rects, scores, _ = load_hog_detector().run(pixels, upsample, threshold)
         return [(r.left(), r.top(), r.right(), r.bottom(), s)
                 for r, s in zip(rects, scores, strict=True)]
-    cnn = load_cnn_detector(model_dir)
+    cnn = load_cnn_detector(model_dir)  # a missing model is reported whatever the image
+    if min(pixels.shape[:2]) * 2 ** upsample < CNN_MIN_SIDE:
+        return []
     with CNN_LOCK:  # one model shared by the threads; dlib's detectors are not thread-safe
         found = cnn(pixels, upsample)
     return [(d.rect.left(), d.rect.top(), d.rect.right(), d.rect.bottom(), d.confidence)
@@ -157,7 +165,9 @@ def detect_faces(
         is given a copy at most 1280 pixels on its longer side (``CNN_MAX_SIDE``;
         on a CPU it needs minutes and gigabytes of memory on a 12-megapixel
         photo); faces smaller than about 1/16 of the image's longer side are
-        then missed (an int ``upsample`` runs it on the full image).
+        then missed (an int ``upsample`` runs it on the full image). It finds
+        no face in an image (or shrunk copy) under 10 pixels a side
+        (``CNN_MIN_SIDE``), where dlib's CNN fails: it is not run there.
     min_size : float, optional
         Smallest face side, in pixels of ``image``, to look for; smaller boxes
         are dropped. ``None``: whatever the detector finds.
