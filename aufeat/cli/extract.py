@@ -63,7 +63,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         "frame's 0-based index, as OpenCV counts; blank for a still image; "
                         "only when the data set reads videos), meta_frame (the data set's own "
                         "frame number, where it numbers its images: DISFA's 1-based label "
-                        "frame, CK+'s image number), subject")
+                        "frame, CK+'s image number), subject. An earlier run's files there "
+                        "are removed first and rows.csv is written last: a DIR without it "
+                        "holds an interrupted run")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
     return parser
@@ -164,6 +166,12 @@ def _extract_all(args, cache, data, extractors) -> int:
     from ._paths import ROWS_FILE, file_error
 
     status = 0
+    if args.out_dir:
+        try:
+            _clear_earlier(Path(args.out_dir))
+        except OSError as err:  # a folder named rows.csv, a read-only DIR
+            print(f"aufeat extract: error: --out-dir {args.out_dir}: {err}", file=sys.stderr)
+            return 2
     for ext in extractors:
         try:
             X = cache.features(data, ext, n_jobs=args.n_jobs,
@@ -185,6 +193,19 @@ def _extract_all(args, cache, data, extractors) -> int:
     if args.out_dir:
         _save_rows(Path(args.out_dir) / ROWS_FILE, data)
     return status
+
+
+def _clear_earlier(out: Path) -> None:
+    """Remove an earlier run's ``rows.csv`` (first), then its ``NAME.npy`` of every feature.
+
+    ``rows.csv`` is written last: without it, ``out`` holds an interrupted run;
+    and no matrix of an earlier run (another data set, or a feature this run
+    leaves out) is left beside this run's ``rows.csv``.
+    """
+    from ._paths import ROWS_FILE
+
+    for name in (ROWS_FILE, *(f"{feature}.npy" for feature in EXTRACTORS)):
+        (out / name).unlink(missing_ok=True)
 
 
 def _save_rows(path: Path, data) -> None:

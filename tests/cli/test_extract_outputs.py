@@ -76,3 +76,47 @@ def test_extract_help_says_which_frame_counts_from_what(capsys):
     text = " ".join(capsys.readouterr().out.split())
     assert "video_frame (a video frame's 0-based index" in text
     assert "meta_frame (the data set's own frame number" in text
+
+
+def test_a_rerun_leaves_no_matrix_of_an_earlier_run_beside_its_rows(tmp_path, capsys):
+    small, big = write_pngs(tmp_path / "small", 3), write_pngs(tmp_path / "big", 5, seed=1)
+    out, cache = tmp_path / "out", str(tmp_path / "cache")
+    assert main(["extract", "--dataset", f"folder:{tmp_path / 'small'}", "--features",
+                 "hog,lbp", "--cache", cache, "--no-progress", "--out-dir", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["hog.npy", "lbp.npy", "rows.csv"]
+    (out / "notes.txt").write_text("mine")  # not an output name: kept
+    assert main(["extract", "--dataset", f"folder:{tmp_path / 'big'}", "--features", "hog",
+                 "--cache", cache, "--no-progress", "--out-dir", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["hog.npy", "notes.txt", "rows.csv"]
+    with open(out / "rows.csv", newline="") as f:
+        assert [r["path"] for r in csv.DictReader(f)] == sorted(big)
+    assert np.load(out / "hog.npy").shape[0] == 5 != len(small)
+    capsys.readouterr()
+
+
+def test_an_interrupted_rerun_leaves_no_rows_csv_naming_other_images(tmp_path):
+    import sys
+
+    from tests.cli.interrupt import interrupt_when
+
+    out, cache = tmp_path / "out", str(tmp_path / "cache")
+    write_pngs(tmp_path / "small", 3)
+    write_pngs(tmp_path / "big", 200, size=96, seed=1)
+    assert main(["extract", "--dataset", f"folder:{tmp_path / 'small'}", "--features",
+                 "lbp,gabor", "--cache", cache, "--no-progress", "--out-dir", str(out)]) == 0
+    earlier = (out / "lbp.npy").stat().st_mtime_ns
+
+    def lbp_replaced() -> bool:
+        try:
+            return (out / "lbp.npy").stat().st_mtime_ns != earlier
+        except FileNotFoundError:  # removed, not yet written again
+            return False
+
+    status, err = interrupt_when(
+        [sys.executable, "-m", "aufeat.cli.main", "extract", "--dataset",
+         f"folder:{tmp_path / 'big'}", "--features", "lbp,gabor", "--cache", cache,
+         "--no-progress", "--out-dir", str(out)], lbp_replaced, timeout=120)
+    assert status == 130, err
+    assert np.load(out / "lbp.npy").shape[0] == 200
+    assert not (out / "rows.csv").exists()  # it named the 3 images of the earlier run
+    assert not (out / "gabor.npy").exists()  # the earlier run's, of other images
