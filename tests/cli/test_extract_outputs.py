@@ -4,14 +4,13 @@ import csv
 import os
 import shutil
 
-import cv2
 import numpy as np
 import pytest
 
 from aufeat.cli.main import main
 from aufeat.datasets import load_disfa
 from tests.cache.conftest import write_pngs
-from tests.datasets.conftest import frame_image, write_disfa_labels, write_png
+from tests.datasets.conftest import frame_image, write_disfa_labels, write_frame_video, write_png
 
 
 def test_rows_csv_names_a_file_whose_name_is_not_utf8(tmp_path, capsys):
@@ -33,15 +32,6 @@ def test_rows_csv_names_a_file_whose_name_is_not_utf8(tmp_path, capsys):
     assert [os.fsencode(r["path"]) for r in rows] == sorted([latin1, os.fsencode(second)])
 
 
-def _write_video(path, n_frames):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 20, (32, 32))
-    assert writer.isOpened()
-    for f in range(1, n_frames + 1):
-        writer.write(frame_image(f))
-    writer.release()
-
-
 def _rows(tmp_path, root, capsys):
     out = tmp_path / f"out_{root.name}"
     status = main(["extract", "--dataset", f"disfa:{root}", "--features", "lbp", "--cache",
@@ -55,7 +45,7 @@ def test_rows_csv_tells_the_0_based_video_frame_from_the_data_sets_own_frame(tmp
     """DISFA counts frames from 1, a video's frame index from 0: two named columns."""
     videos = tmp_path / "videos"
     write_disfa_labels(videos, "SN001", 3)
-    _write_video(videos / "Videos_LeftCamera" / "LeftVideoSN001_comp.avi", 3)
+    write_frame_video(videos / "Videos_LeftCamera" / "LeftVideoSN001_comp.avi", 3)
     rows = _rows(tmp_path, videos, capsys)
     assert list(rows[0]) == ["row", "path", "video_frame", "meta_frame", "subject"]
     data = load_disfa(videos)

@@ -75,3 +75,13 @@ def write_disfa_labels(root, subject, n_frames):
 def frame_image(f, size=32):
     """A frame whose brightness encodes its 1-based number f (for identification)."""
     return np.full((size, size, 3), 20 * f, dtype=np.uint8)
+
+
+def write_frame_video(path, n_frames):
+    """An MJPG .avi of ``n_frames`` 32x32 frames, frame f (1-based) as :func:`frame_image`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 20, (32, 32))
+    assert writer.isOpened()
+    for f in range(1, n_frames + 1):
+        writer.write(frame_image(f))
+    writer.release()
