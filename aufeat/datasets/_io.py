@@ -128,10 +128,11 @@ def list_images(root, extensions=IMAGE_EXTENSIONS) -> list[str]:
 
     Recursive, in sorted order folder by folder, into linked folders too (each
     real folder once); hidden files and folders (``.name``, such as macOS's
-    ``._photo.png`` copies or ``.ipynb_checkpoints``) are left out.
+    ``._photo.png`` copies or ``.ipynb_checkpoints``) are left out. The paths
+    are absolute (links not resolved): valid whatever the working folder later is.
     """
     found, seen = [], set()
-    for folder, dirs, files in os.walk(root, followlinks=True):
+    for folder, dirs, files in os.walk(os.path.abspath(root), followlinks=True):
         real = os.path.realpath(folder)
         if real in seen:  # a link back up the tree, or a second link to one folder
             dirs[:] = []

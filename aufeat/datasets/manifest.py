@@ -140,6 +140,9 @@ def load_manifest(csv_path, *, name: str | None = None, label_map=None,
     Returns
     -------
     FaceDataset
+        Its ``paths`` are absolute (the CSV's folder joined to each ``path``,
+        links not resolved), so its images are found whatever the working
+        folder is when they are read.
 
     Raises
     ------
@@ -191,7 +194,7 @@ def read_manifest(csv_path, *, name=None, label_map=None, strict_label_map=False
     lower = [h.lower() for h in header]
     column = {key: [r[1][lower.index(key)] for r in rows] if key in lower else None
               for key in _CORE}
-    folder = csv_path.parent
+    folder = Path(os.path.abspath(csv_path.parent))  # paths valid after a chdir; links kept
     frames = ([r[1][lower.index("frame")] for r in rows] if "frame" in lower
               else [""] * len(rows))
     paths, seen, video_frame = [], {}, []
