@@ -126,10 +126,12 @@ def _seek(capture, frame: int):
 def list_images(root, extensions=IMAGE_EXTENSIONS) -> list[str]:
     """All image files (or files with these ``extensions``) under ``root``, as strings.
 
-    Recursive, in sorted order folder by folder, into linked folders too (each
-    real folder once); hidden files and folders (``.name``, such as macOS's
-    ``._photo.png`` copies or ``.ipynb_checkpoints``) are left out. The paths
-    are absolute (links not resolved): valid whatever the working folder later is.
+    Recursive, into linked folders too (each real folder once); hidden files
+    and folders (``.name``, such as macOS's ``._photo.png`` copies or
+    ``.ipynb_checkpoints``) are left out. The paths are absolute (links not
+    resolved): valid whatever the working folder later is. Sorted as strings,
+    as ``sorted(glob(..., recursive=True))`` lists them: ``a/sub/x.png``
+    before ``a/z.png`` before ``m.png``.
     """
     found, seen = [], set()
     for folder, dirs, files in os.walk(os.path.abspath(root), followlinks=True):
@@ -142,7 +144,7 @@ def list_images(root, extensions=IMAGE_EXTENSIONS) -> list[str]:
         found.extend(os.path.join(folder, f) for f in sorted(files)
                      if os.path.splitext(f)[1].lower() in extensions
                      and not f.startswith("."))
-    return found
+    return sorted(found)
 
 
 def require_dir(path, what: str) -> str:

@@ -83,7 +83,10 @@ def load_image_folder(root, *, label_from: str | None = "folder",
     Returns
     -------
     FaceDataset
-        Images read lazily from the files, in sorted path order.
+        Images read lazily from the files, in sorted path order (sorted as
+        strings, as ``sorted(glob(..., recursive=True))`` lists them:
+        ``root/a/sub/x.png`` before ``root/a/z.png`` before ``root/m.png``);
+        ``paths`` are absolute.
 
     Raises
     ------

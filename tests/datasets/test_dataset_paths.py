@@ -51,3 +51,14 @@ def test_paths_keep_a_linked_folders_name(tmp_path, gray48, monkeypatch):
     assert load_image_folder("link").paths.tolist() == expected
     assert load_manifest("link.csv").paths.tolist() == expected
 
+
+def test_image_folder_rows_come_in_sorted_path_order(tmp_path, gray48):
+    """As its docstring says, and as ``sorted(glob(..., recursive=True))`` lists them."""
+    names = ["m.png", "a/z.png", "a/sub/x.png", "b/a.png", "a-b/c.png"]
+    for index, name in enumerate(names):
+        write_png(tmp_path / "so" / name, gray48[index])
+    ds = load_image_folder(tmp_path / "so", label_from=None)
+    assert ds.paths.tolist() == sorted(str(tmp_path / "so" / n) for n in names)
+    assert ds.subject.tolist() == ["a-b/c.png", "a/sub/x.png", "a/z.png", "b/a.png", "m.png"]
+    for row, name in enumerate(ds.subject):  # each row's pixels are its file's
+        np.testing.assert_array_equal(ds[row], gray48[names.index(name)])
