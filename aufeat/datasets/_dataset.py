@@ -21,8 +21,9 @@ class FaceDataset:
 
     Images are held in memory (``images``) or read from files when asked for
     (``paths``; a ``video_frame`` >= 0 marks a path as a video and the 0-based
-    frame to read from it). Every image has a ``subject``: the unit every
-    evaluation split keeps on one side.
+    frame to read from it); ``ds[i]`` and :meth:`load_images` give the pixels
+    of both. Every image has a ``subject``: the unit every evaluation split
+    keeps on one side.
 
     Parameters
     ----------
@@ -114,6 +115,11 @@ class FaceDataset:
         return self._paths
 
     @property
+    def images(self):
+        """Pixels held in memory (the array or list of arrays), or None when read from files."""
+        return self._images
+
+    @property
     def in_memory(self) -> bool:
         """Whether the pixels are held in memory."""
         return self._images is not None
@@ -144,12 +150,8 @@ class FaceDataset:
         def take(a):
             return None if a is None else a[index]
 
-        if self._images is None:
-            images = None
-        elif isinstance(self._images, np.ndarray):
-            images = self._images[index]
-        else:
-            images = [self._images[i] for i in index]
+        images = [self._images[i] for i in index] if isinstance(self._images, list) else take(
+            self._images)
         return FaceDataset(images=images, paths=take(self._paths), subject=self.subject[index],
                            emotion=take(self.emotion), aus=take(self.aus),
                            au_names=self.au_names or None, split=take(self.split),

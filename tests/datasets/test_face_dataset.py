@@ -134,3 +134,21 @@ def test_corrupt_and_missing_files_raise_clear_errors(tmp_path):
         ds[0]
     with pytest.raises(DatasetNotFoundError, match=r"gone\.png: image file not found"):
         ds[1]
+
+
+def test_images_held_in_memory_are_the_images_attribute(tmp_path, faces):
+    """The class docstring (and DESIGN.md) name ``images`` beside ``paths``."""
+    from tests.datasets.conftest import write_png
+
+    pixels = np.arange(2 * 4 * 4, dtype=np.uint8).reshape(2, 4, 4)
+    ds = FaceDataset(images=pixels, subject=["a", "b"])
+    np.testing.assert_array_equal(ds.images, pixels)
+    assert ds.paths is None
+    np.testing.assert_array_equal(ds[1:].images, pixels[1:])
+    listed = FaceDataset(images=[pixels[0], pixels[1, :2]], subject=["a", "b"])
+    assert [im.shape for im in listed.images] == [(4, 4), (2, 4)]
+    on_disk = FaceDataset(paths=[write_png(tmp_path / "a.png", faces[0])], subject=["a"])
+    assert on_disk.images is None
+    with pytest.raises(AttributeError):
+        ds.images = pixels
+
