@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 import os
 from collections import Counter
 from pathlib import Path
@@ -12,6 +13,7 @@ from .._validation import _to_float, byte_ints
 from ._fields import check_aus, check_meta, text_field
 from ._frames import DatasetImages
 from ._labels import resolve_labels
+from ._manifest_write import write_manifest
 
 __all__ = ["FaceDataset"]
 
@@ -50,6 +52,8 @@ class FaceDataset:
         always present (defaults: ``name``, 0 and the subject).
     video_frame : sequence of N int, optional
         With ``paths``: frame index to read from a video, -1 for still images.
+        Floats within 1e-4 of a whole number (label times x fps) are rounded;
+        other fractions, NaN or numbers below -1 are a ValueError naming the row.
     name : str, default 'dataset'
         Shown in summaries (``'synthetic'``, ``'fer2013'``, ...).
 
@@ -70,25 +74,16 @@ class FaceDataset:
         if (images is None) == (paths is None):
             raise ValueError("give exactly one of images= (pixels) and paths= (files)")
         self.name = str(name)
-        if images is not None:
-            if isinstance(images, np.ndarray):
-                if images.ndim not in (3, 4):
-                    raise ValueError(f"images: expected (N, H, W) or (N, H, W, C), got shape "
-                                     f"{images.shape}")
-                self._images = images
-            else:
-                self._images = [np.asarray(im) for im in images]
-            self._paths = None
-            n = len(self._images)
-        else:
-            self._images = None
-            self._paths = np.array([os.fspath(p) for p in paths], dtype=object)
-            n = len(self._paths)
-        self._video_frame = None
-        if video_frame is not None:
-            if self._paths is None:
-                raise ValueError("video_frame= needs paths=")
-            self._video_frame = np.asarray(video_frame, dtype=np.int64).reshape(n)
+        if isinstance(images, np.ndarray) and images.ndim not in (3, 4):
+            raise ValueError(f"images: expected (N, H, W) or (N, H, W, C), got shape "
+                             f"{images.shape}")
+        self._images = images if images is None or isinstance(images, np.ndarray) else [
+            np.asarray(im) for im in images]
+        self._paths = None if paths is None else np.array([os.fspath(p) for p in paths],
+                                                          dtype=object)
+        n = len(self._images if paths is None else self._paths)
+        self._video_frame = None if video_frame is None else _frame_numbers(video_frame,
+                                                                              self._paths)
         self.subject = text_field(subject, n, "subject", required=True)
         if n and (np.char.str_len(self.subject) == 0).any():
             raise ValueError("subject: every image needs a non-empty subject id")
@@ -148,15 +143,13 @@ class FaceDataset:
         index = np.arange(len(self))[rows]
 
         def take(a):
-            return None if a is None else a[index]
+            return [a[i] for i in index] if isinstance(a, list) else None if a is None else a[index]
 
-        images = [self._images[i] for i in index] if isinstance(self._images, list) else take(
-            self._images)
-        return FaceDataset(images=images, paths=take(self._paths), subject=self.subject[index],
-                           emotion=take(self.emotion), aus=take(self.aus),
-                           au_names=self.au_names or None, split=take(self.split),
-                           meta={k: v[index] for k, v in self.meta.items()},
-                           video_frame=take(self._video_frame), name=self.name)
+        return FaceDataset(images=take(self._images), paths=take(self._paths),
+                           subject=self.subject[index], emotion=take(self.emotion),
+                           aus=take(self.aus), au_names=self.au_names or None,
+                           split=take(self.split), video_frame=take(self._video_frame),
+                           meta={k: v[index] for k, v in self.meta.items()}, name=self.name)
 
     # ----------------------------------------------------------------- pixels
     def _read(self, i: int) -> np.ndarray:
@@ -327,19 +320,10 @@ class FaceDataset:
         Images held in memory and video frames are written as PNG files into
         ``image_dir`` (default: a folder ``<csv name>_images`` next to the
         CSV); image files are referenced by their path relative to the CSV.
-        Columns: ``path, subject``, then ``emotion``, ``split``, ``sequence``,
-        the AU columns (empty = not coded) and every 1-D ``meta`` field
-        (multi-dimensional meta such as synthetic landmarks is not written; a
-        1-D one named like a column above, ``'path'``, is a ``ValueError``).
-        AU names must be ``AU<n>`` (a ``ValueError`` otherwise, e.g. for
-        ``'AU12_r'``) and read back without leading zeros (``'AU01'`` as ``'AU1'``).
-        A file name that is not UTF-8 (Latin-1, read from disk) is a
-        ``ValueError`` naming it, before anything is written. Rows without an
-        emotion label (``''``) get a blank one, which :func:`load_manifest`
-        refuses as a likely forgotten label: keep them out first
-        (``ds.subset(ds.emotion != '')``) to read the file back.
-        Labels that are not emotion names aufeat knows (a folder data set's
-        ``positive``) are read back with ``label_map={'positive': 'positive'}``.
+        The columns, what they hold, and the ``ValueError`` raised before
+        anything is written for what could not be read back (AU names not
+        ``AU<n>``, ``meta`` named like a column, file names not UTF-8) are
+        those of :func:`~aufeat.datasets.write_manifest`.
 
         Returns
         -------
@@ -354,9 +338,29 @@ class FaceDataset:
         >>> csv.read_text().splitlines()[0]
         'path,subject,sequence,source,frame'
         """
-        from ._manifest_write import write_manifest
-
         return write_manifest(self, path, image_dir=image_dir)
+
+
+def _frame_numbers(video_frame, paths) -> np.ndarray:
+    """Return ``video_frame`` as int64, one per path: whole numbers >= -1 (floats rounded)."""
+    if paths is None:
+        raise ValueError("video_frame= needs paths=")
+    values = np.asarray(video_frame)
+    if values.shape != paths.shape:
+        raise ValueError(f"video_frame: expected {len(paths)} frame numbers, one per path (-1 "
+                         f"for a still image), got shape {values.shape}")
+    try:
+        number = values.astype(np.float64)
+    except (TypeError, ValueError):  # None or text among the numbers
+        number = np.array([v if isinstance(v, numbers.Real) else np.nan for v in values.tolist()])
+    number[np.isinf(number)] = np.nan  # refused below, as NaN is
+    ok = (np.abs(number - np.rint(number)) <= 1e-4) & (number > -1.5)  # NaN, inf: not ok
+    if not ok.all():
+        row = int(np.argmin(ok))
+        raise ValueError(f"video_frame[{row}] is {values.tolist()[row]!r} ({paths[row]}): a "
+                         "frame number is whole, the 0-based frame of a video or -1 for a still "
+                         "image; round or floor frames computed from times as you mean them")
+    return np.rint(number).astype(np.int64)
 
 
 def _readable(p: np.ndarray) -> np.ndarray:
@@ -370,10 +374,8 @@ def _stack(pixels: list[np.ndarray], size) -> np.ndarray:
 
     if not pixels:
         return np.empty((0, 0, 0), np.uint8)
-    if size is not None:
-        shape = (int(size), int(size)) if np.ndim(size) == 0 else tuple(int(s) for s in size)
-    else:
-        shape = Counter(p.shape[:2] for p in pixels).most_common(1)[0][0]
+    shape = (Counter(p.shape[:2] for p in pixels).most_common(1)[0][0] if size is None else
+             (int(size), int(size)) if np.ndim(size) == 0 else tuple(int(s) for s in size))
     pixels = [_readable(p) for p in pixels]
     if len({p.dtype for p in pixels}) > 1:  # each by its own rule, as in as_image_batch
         pixels = [_to_float(p, "images", rescale=True) for p in pixels]

@@ -25,7 +25,19 @@ _AU_COLUMN = re.compile(r"^au(\d+)$", re.IGNORECASE)
 
 
 def write_manifest(dataset, path, *, image_dir=None) -> Path:
-    """Write ``dataset`` as a manifest CSV (see :meth:`FaceDataset.to_manifest`).
+    """Write ``dataset`` as a manifest CSV that :func:`load_manifest` reads back.
+
+    ``dataset.to_manifest(path)`` calls this. Images held in memory and video
+    frames are written as PNG files into ``image_dir``; image files are
+    referenced by their path relative to the CSV. Columns: ``path, subject``,
+    then ``emotion``, ``split``, ``sequence``, the AU columns (empty = not
+    coded) and every 1-D ``meta`` field (multi-dimensional meta such as
+    synthetic landmarks is not written). Rows without an emotion label
+    (``''``) get a blank one, which :func:`load_manifest` refuses as a likely
+    forgotten label: keep them out first (``ds.subset(ds.emotion != '')``) to
+    read the file back. Labels that are not emotion names aufeat knows (a
+    folder data set's ``positive``) are read back with
+    ``label_map={'positive': 'positive'}``.
 
     Parameters
     ----------

@@ -152,3 +152,41 @@ def test_images_held_in_memory_are_the_images_attribute(tmp_path, faces):
     with pytest.raises(AttributeError):
         ds.images = pixels
 
+
+def _numbered_video(path, n=32):
+    """An MJPG video whose frame k is all grey level 7 * k (told apart after compression)."""
+    import cv2
+
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 100, (16, 16))
+    assert writer.isOpened()
+    for k in range(n):
+        writer.write(np.full((16, 16, 3), 7 * k, np.uint8))
+    writer.release()
+    return path
+
+
+def test_float_video_frames_are_rounded_when_whole(tmp_path):
+    """Label times x fps: 0.29 s x 100 fps is 28.999999999999996, which is frame 29, not 28."""
+    video = _numbered_video(tmp_path / "clip.avi")
+    frames = np.array([0.07, 0.14, 0.29]) * 100.0
+    assert frames[2] < 29  # floating point: truncated, this was frame 28
+    ds = FaceDataset(paths=[video] * 3, subject=["a"] * 3, video_frame=frames)
+    levels = [round(float(ds[i].mean()) / 7) for i in range(3)]
+    assert levels == [7, 14, 29]
+    still = FaceDataset(paths=[video, video], subject=["a", "b"], video_frame=[3.0, 5])
+    assert [round(float(still[i].mean()) / 7) for i in range(2)] == [3, 5]
+
+
+@pytest.mark.parametrize(("video_frame", "message"), [
+    ([0, 1.5, 2.5], r"video_frame\[1\] is 1.5 \(.*clip.avi\): .*whole"),
+    ([0, 1, -3], r"video_frame\[2\] is -3 \(.*clip.avi\): .*-1 for a still image"),
+    ([0, np.nan, 1], r"video_frame\[1\] is nan"),
+    ([np.inf, 0, 1], r"video_frame\[0\] is inf"),
+    (np.array([0, None, 1], dtype=object), r"video_frame\[1\] is None"),
+    ([0, 1], r"video_frame: expected 3 frame numbers, one per path .*got shape \(2,\)"),
+    ([[0, 1, 2]], r"video_frame: expected 3 frame numbers, .*got shape \(1, 3\)"),
+])
+def test_bad_video_frames_are_refused_naming_the_first_bad_row(tmp_path, video_frame, message):
+    video = tmp_path / "clip.avi"
+    with pytest.raises(ValueError, match=message):
+        FaceDataset(paths=[video] * 3, subject=["a"] * 3, video_frame=video_frame)
