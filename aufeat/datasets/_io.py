@@ -148,8 +148,13 @@ def list_images(root, extensions=IMAGE_EXTENSIONS) -> list[str]:
 
 
 def require_dir(path, what: str) -> str:
-    """Return ``path`` as a string, raising DatasetNotFoundError when it is not a folder."""
+    """Return ``path`` as an absolute path string (links keep their names).
+
+    Absolute, so that a loaded data set's files stay found after a change of the
+    working folder (its images are read when asked for). Raises
+    DatasetNotFoundError (naming ``path`` as given) when it is not a folder.
+    """
     path = os.fspath(path)
     if not os.path.isdir(path):
         raise DatasetNotFoundError(f"{what} folder not found; check the path", path=path)
-    return path
+    return os.path.abspath(path)

@@ -168,7 +168,7 @@ def load_disfa(path, *, step: int = 1, camera: str = "left", subjects=None) -> F
                          f"{step!r}")
     if camera not in ("left", "right"):
         raise ValueError(f"camera must be 'left' or 'right', got {camera!r}")
-    root = os.fspath(path)
+    root = os.path.abspath(os.fspath(path))  # its videos stay found after a chdir
     label_root = require_dir(os.path.join(root, "ActionUnit_Labels"), "DISFA ActionUnit_Labels")
     if isinstance(subjects, str):  # one subject, not its characters
         subjects = [subjects]

@@ -62,3 +62,25 @@ def test_image_folder_rows_come_in_sorted_path_order(tmp_path, gray48):
     assert ds.subject.tolist() == ["a-b/c.png", "a/sub/x.png", "a/z.png", "b/a.png", "m.png"]
     for row, name in enumerate(ds.subject):  # each row's pixels are its file's
         np.testing.assert_array_equal(ds[row], gray48[names.index(name)])
+
+
+def test_disfa_and_ckplus_given_a_relative_root_work_after_a_change_of_folder(
+        tmp_path, gray48, monkeypatch):
+    import pytest
+
+    from aufeat.datasets import DatasetError, load_ckplus, load_disfa
+    from tests.datasets.conftest import write_disfa_labels, write_frame_video
+
+    write_disfa_labels(tmp_path / "disfa", "SN001", 3)
+    write_frame_video(tmp_path / "disfa" / "Videos_LeftCamera" / "LeftVideoSN001_comp.avi", 3)
+    write_png(tmp_path / "ck" / "happy" / "S005_001_00000004.png", gray48[0])
+    write_png(tmp_path / "happy" / "S005_001_00000004.png", gray48[0])  # no emotion folder
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path)
+    disfa, ck = load_disfa("disfa"), load_ckplus("ck")
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    assert disfa[0].shape[:2] == (32, 32)  # its video found from another folder
+    np.testing.assert_array_equal(ck[0], gray48[0])
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(DatasetError, match="unknown emotion folder"):  # images in the root
+        load_ckplus("happy")
