@@ -86,7 +86,9 @@ def _collect(inputs: list[Path], skip: Path | None = None,
     files, errors = [], []
     for item in inputs:
         if item.is_dir():
-            found = sorted(Path(p) for p in list_images(item, extensions=known))
+            root = item.absolute()  # list_images gives absolute paths; shown as given
+            found = sorted(item / Path(p).relative_to(root)
+                           for p in list_images(item, extensions=known))
             if not found:
                 errors.append(f"{item}: folder holds no image or video file")
             inside = skip is not None and item.resolve() in skip.parents  # OUT in item

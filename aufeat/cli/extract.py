@@ -121,7 +121,8 @@ def _folder_paths(folder: Path) -> list[str]:
                                 f"{f', only {videos}' if videos else ''}")
     if videos:
         print(f"aufeat extract: note: left out {videos}", file=sys.stderr)
-    return sorted(paths)
+    root = folder.absolute()  # list_images gives absolute paths; rows.csv shows them as given
+    return sorted(str(folder / Path(p).relative_to(root)) for p in paths)
 
 
 def _check_counts(args) -> str | None:

@@ -1,0 +1,35 @@
+"""``aufeat crop`` / ``predict`` / ``extract`` name a folder's files as the folder was given."""
+
+import csv
+import subprocess
+import sys
+
+import cv2
+
+from tests.cli.crop_helpers import noise
+
+
+def test_landmarks_csv_names_a_relative_folders_files_relatively(tmp_path):
+    (tmp_path / "photos" / "sub").mkdir(parents=True)
+    for name in ("b.png", "sub/a.png"):
+        assert cv2.imwrite(str(tmp_path / "photos" / name), noise(len(name)))
+    proc = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "crop", "photos", "--out",
+                           "out", "--detect", "no", "--size", "16", "--quiet"],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    with open(tmp_path / "out" / "landmarks.csv", newline="") as f:
+        sources = [row["input"] for row in csv.DictReader(f)]
+    assert sources == ["photos/b.png", "photos/sub/a.png"]  # as given, not absolute
+
+
+def test_extract_rows_csv_names_a_relative_folders_files_relatively(tmp_path):
+    (tmp_path / "photos" / "sub").mkdir(parents=True)
+    for name in ("b.png", "sub/a.png"):
+        assert cv2.imwrite(str(tmp_path / "photos" / name), noise(len(name)))
+    proc = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "extract", "--dataset",
+                           "folder:photos", "--features", "lbp", "--cache", "cache",
+                           "--out-dir", "out", "--no-progress"],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    with open(tmp_path / "out" / "rows.csv", newline="") as f:
+        assert [row["path"] for row in csv.DictReader(f)] == ["photos/b.png", "photos/sub/a.png"]
