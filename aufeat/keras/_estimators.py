@@ -317,6 +317,9 @@ patience, min_delta, random_state, verbose
             raise ValueError(f"KerasMLPClassifier takes feature vectors (n_samples, "
                              f"n_features); got an array of shape {X.shape}. For images "
                              "use KerasCNNClassifier.")
+        if X.shape[0] == 0:  # Keras' predict on 0 rows fails half-way and loses the network
+            raise ValueError(f"X has 0 samples (shape {X.shape}); KerasMLPClassifier needs at "
+                             "least one (no face found in this batch? skip the call)")
         if not np.isfinite(X).all():
             raise ValueError("X contains NaN or inf; drop rows whose extraction failed first")
         if reset:

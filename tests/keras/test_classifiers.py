@@ -333,3 +333,20 @@ def test_a_list_mixing_uint8_and_float_faces_scales_each_by_its_type(tiny_images
         cnn.fit(mixed, y)
         np.testing.assert_allclose(cnn.predict_proba(mixed), cnn.predict_proba(pixels),
                                    atol=1e-5)
+
+
+def test_predict_on_zero_rows_is_refused_and_the_model_still_works(tmp_path, rng):
+    """0 rows (no face found in a batch) reached Keras, whose failed predict lost the network."""
+    X = rng.normal(size=(20, 3))
+    y = np.where(X[:, 0] > 0, "up", "down")
+    mlp = KerasMLPClassifier((4,), epochs=1, validation_fraction=0, random_state=0).fit(X, y)
+    before = mlp.predict_proba(X)
+    for method in (mlp.predict, mlp.predict_proba, mlp.decision_function):
+        with pytest.raises(ValueError, match=r"X has 0 samples .*at least one"):
+            method(X[:0])
+    with pytest.raises(ValueError, match=r"X has 0 samples"):
+        clone(mlp).fit(X[:0], y[:0])
+    np.testing.assert_array_equal(mlp.predict_proba(X), before)  # the network is intact
+    assert mlp.score(X, y) >= 0
+    np.testing.assert_array_equal(load_keras(mlp.save(tmp_path / "m.keras")).predict_proba(X),
+                                  before)
