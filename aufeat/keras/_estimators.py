@@ -139,13 +139,20 @@ class _KerasClassifier(_keras.wrappers.SKLearnClassifier):
         return self.classes_[np.argmax(proba, axis=1)]
 
     def decision_function(self, X):
-        """Class probabilities (the softmax output), for scikit-learn scorers.
+        """Scores centred on 0, for scikit-learn scorers and wrappers: log-probabilities.
 
-        ``(n_samples, n_classes)``; for two classes ``(n_samples,)``, the
-        probability of ``classes_[1]``, as scikit-learn's binary scorers expect.
+        For two classes ``(n_samples,)``: the log-odds ``log p(classes_[1]) -
+        log p(classes_[0])``, above 0 exactly where :meth:`predict` says
+        ``classes_[1]`` (as ``OneVsRestClassifier`` and
+        :class:`aufeat.AUClassifier` read it); for more classes
+        ``(n_samples, n_classes)``, the log of :meth:`predict_proba`, whose
+        argmax is :meth:`predict`'s. Ranking scorers (ROC-AUC) rank as on the
+        probabilities.
         """
         proba = self.predict_proba(X)
-        return proba[:, 1] if proba.shape[1] == 2 else proba
+        # a probability of exactly 0 (a saturated softmax) gives a large finite score, not -inf
+        log_proba = np.log(np.maximum(proba, np.finfo(np.float64).tiny))
+        return log_proba[:, 1] - log_proba[:, 0] if proba.shape[1] == 2 else log_proba
 
     #: ``est.save(path)``: :func:`aufeat.keras.save_keras` as a method (so that its
     #: warnings point at the caller's line).

@@ -45,8 +45,8 @@ def test_mlp_clone_reproduces_and_learns(rng):
     from sklearn.metrics import get_scorer, roc_auc_score
 
     # two classes: decision_function is one column, as scikit-learn's binary scorers need
-    np.testing.assert_array_equal(mlp.decision_function(X), mlp.predict_proba(X)[:, 1])
-    assert get_scorer("roc_auc")(mlp, X, y) == roc_auc_score(y, mlp.predict_proba(X)[:, 1])
+    assert mlp.decision_function(X).shape == (len(X),)
+    assert get_scorer("roc_auc")(mlp, X, y) == roc_auc_score(y, mlp.decision_function(X))
 
 
 def test_a_random_state_object_seeds_as_in_scikit_learn(rng):
@@ -350,3 +350,33 @@ def test_predict_on_zero_rows_is_refused_and_the_model_still_works(tmp_path, rng
     assert mlp.score(X, y) >= 0
     np.testing.assert_array_equal(load_keras(mlp.save(tmp_path / "m.keras")).predict_proba(X),
                                   before)
+
+
+def test_decision_function_turns_positive_where_predict_does(rng):
+    """Binary scores were P(classes_[1]) in [0, 1]: '> 0' (scikit-learn's, AUClassifier's and
+    OneVsRestClassifier's reading) called every sample positive."""
+    from sklearn.multiclass import OneVsRestClassifier
+
+    from aufeat import AUClassifier
+
+    X = rng.normal(size=(80, 4))
+    Y = np.c_[X[:, 0] > 0.8, X[:, 1] > 0.8].astype(int)  # two AUs, about 20% present
+    mlp = KerasMLPClassifier(8, epochs=30, validation_fraction=0, class_weight=None,
+                             random_state=0)
+    single = clone(mlp).fit(X, Y[:, 0])
+    scores = single.decision_function(X)
+    assert scores.shape == (len(X),)
+    assert np.isfinite(scores).all()
+    np.testing.assert_array_equal(single.classes_[(scores > 0).astype(int)], single.predict(X))
+    assert 0 < (scores > 0).mean() < 1
+    proba = single.predict_proba(X)  # the log-odds of classes_[1]
+    np.testing.assert_allclose(scores, np.log(proba[:, 1]) - np.log(proba[:, 0]), rtol=1e-6)
+    au = AUClassifier(mlp, au_names=["AU1", "AU2"]).fit(X, Y)
+    np.testing.assert_array_equal((au.decision_function(X) > 0).astype(int), au.predict(X))
+    ovr = OneVsRestClassifier(mlp).fit(X, Y)  # thresholds decision_function at 0
+    each = np.column_stack([est.predict(X) for est in ovr.estimators_])
+    np.testing.assert_array_equal(ovr.predict(X), each)
+    three = clone(mlp).fit(X, np.digitize(X[:, 0], [-0.5, 0.5]))  # several classes
+    scores = three.decision_function(X)
+    assert scores.shape == (len(X), 3)
+    np.testing.assert_array_equal(three.classes_[scores.argmax(axis=1)], three.predict(X))
