@@ -37,8 +37,16 @@ class _KerasClassifier(_keras.wrappers.SKLearnClassifier):
 
         Keras' wrapper files this request under ``score``; this puts it under
         ``fit``, so ``GridSearchCV(..., cv=GroupKFold())`` with routing on
-        hands each fit its subjects (whole-subject validation splits).
+        hands each fit its subjects (whole-subject validation splits). Without
+        routing it is a RuntimeError, as scikit-learn's own ``set_*_request``
+        methods raise: the request would be silently ignored.
         """
+        import sklearn
+
+        if not sklearn.get_config().get("enable_metadata_routing", False):
+            raise RuntimeError("This method is only available when metadata routing is "
+                               "enabled. You can enable it using "
+                               "sklearn.set_config(enable_metadata_routing=True).")
         requests = self._get_metadata_request()
         if groups != "$UNCHANGED$":
             requests.fit.add_request(param="groups", alias=groups)

@@ -380,3 +380,19 @@ def test_decision_function_turns_positive_where_predict_does(rng):
     scores = three.decision_function(X)
     assert scores.shape == (len(X), 3)
     np.testing.assert_array_equal(three.classes_[scores.argmax(axis=1)], three.predict(X))
+
+
+def test_set_fit_request_without_metadata_routing_is_refused_as_in_scikit_learn():
+    """Accepted silently: cross_validate's fits then got no subjects (leaky early stopping)."""
+    import sklearn
+    from sklearn.linear_model import LogisticRegression
+
+    with sklearn.config_context(enable_metadata_routing=False):
+        with pytest.raises(RuntimeError) as theirs:
+            LogisticRegression().set_fit_request(sample_weight=True)
+        for est in (KerasMLPClassifier(), KerasCNNClassifier()):
+            with pytest.raises(RuntimeError, match=re.escape(str(theirs.value))):
+                est.set_fit_request(groups=True)
+    with sklearn.config_context(enable_metadata_routing=True):
+        mlp = KerasMLPClassifier().set_fit_request(groups=True)
+        assert mlp.get_metadata_routing().fit.requests == {"groups": True}
