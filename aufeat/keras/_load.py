@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,11 @@ import numpy as np
 from ._save import FORMAT, MEMBER
 
 __all__ = ["load_keras"]
+
+#: What reading a cut-short, damaged or edited archive raises, in Keras or here: a member
+#: failing its CRC check is a ``zipfile.BadZipFile``, a broken deflate stream a ``zlib.error``.
+_READ_ERRORS = (KeyError, TypeError, ValueError, OSError, EOFError, zipfile.BadZipFile,
+                zlib.error)
 
 
 def load_keras(path, *, custom_objects=None):
@@ -56,8 +62,12 @@ def load_keras(path, *, custom_objects=None):
         raise FileNotFoundError(f"model file {path} does not exist")
     try:
         with zipfile.ZipFile(path) as archive:
-            record = json.loads(archive.read(MEMBER))
-    except (zipfile.BadZipFile, KeyError, json.JSONDecodeError) as exc:
+            archive.getinfo(MEMBER)
+            try:
+                record = json.loads(archive.read(MEMBER))
+            except _READ_ERRORS as exc:  # the record is there, but unreadable
+                raise _damaged(path, exc) from exc
+    except (zipfile.BadZipFile, KeyError) as exc:
         raise ValueError(f"{path} is not a .keras file written by aufeat "
                          f"({type(exc).__name__}: {exc}); save with aufeat.keras.save_keras"
                          ) from exc
@@ -68,11 +78,11 @@ def load_keras(path, *, custom_objects=None):
                          f"(format {record.get('format')!r})")
     try:
         network = _load_network(keras, path, custom_objects)
-    except (KeyError, TypeError, ValueError, OSError) as exc:
+    except _READ_ERRORS as exc:
         _refuse_network(keras, path, exc, custom_objects)
     try:
         return _rebuild(classes[record["class"]], record, network)
-    except (KeyError, TypeError, ValueError, OSError) as exc:  # cut short, or edited
+    except _READ_ERRORS as exc:  # cut short, or edited
         raise _damaged(path, exc) from exc
 
 
@@ -98,7 +108,7 @@ def _refuse_network(keras, path, exc, custom_objects):
     try:
         with zipfile.ZipFile(path) as archive:
             config = json.loads(archive.read("config.json"))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+    except _READ_ERRORS:
         raise _damaged(path, exc) from exc
     found, stack = [], [config]
     while stack:  # every serialised object: {"module", "class_name", "config", ...}

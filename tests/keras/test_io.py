@@ -280,3 +280,23 @@ def test_one_int_is_one_hidden_layer_and_round_trips(tmp_path):
     assert loaded.get_params()["hidden_layer_sizes"] == 6
     np.testing.assert_array_equal(loaded.predict_proba(X), mlp.predict_proba(X))
     assert clone(loaded).fit(X, y).n_epochs_ == 1
+
+
+@pytest.mark.parametrize("member", ["model.weights.h5", "config.json", "aufeat.json"])
+@pytest.mark.parametrize("compression", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+def test_a_damaged_byte_inside_a_member_is_a_value_error(fitted_cnn, tmp_path, member,
+                                                         compression):
+    """A bad CRC (or a broken deflate stream) in a member was a raw zipfile.BadZipFile."""
+    path = save_keras(fitted_cnn[0], tmp_path / "cnn.keras")
+    damaged = tmp_path / "damaged.keras"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(damaged, "w", compression) as target:
+        for item in source.infolist():
+            target.writestr(item.filename, source.read(item))
+    with zipfile.ZipFile(damaged) as archive:
+        info = archive.getinfo(member)
+    data = bytearray(damaged.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start + info.compress_size // 2] ^= 0xFF  # one byte in the middle of the member
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match=r"damaged\.keras: a damaged or edited aufeat \.keras"):
+        load_keras(damaged)
