@@ -39,8 +39,10 @@ def load_keras(path, *, custom_objects=None):
     ValueError
         If the file is not a ``.keras`` archive written by aufeat, is damaged, or
         holds a network Keras cannot rebuild: layer classes of the user's own
-        (missing from ``custom_objects``; the message names them) or Lambda layers
-        (refused by safe loading).
+        (missing from ``custom_objects``; the message names them), Lambda layers
+        (refused by safe loading), or functions and objects of other modules
+        (``os.system``: code Keras will not load, which the message does not advise
+        handing over).
 
     Examples
     --------
@@ -98,12 +100,46 @@ def _name(item: dict) -> str:
     return str(item.get("registered_name") or item["class_name"])
 
 
+def _full_name(item: dict) -> str:
+    """Return an object's name with the module the file gives it (``os.system (a function)``)."""
+    module = item.get("module")
+    name = _name(item).rpartition(">")[2]  # a registered 'package>Name' by its own name
+    name = f"{module}.{name}" if module else name
+    return f"{name} (a function)" if item["class_name"] == "function" else name
+
+
+def _foreign(item: dict) -> bool:
+    """Whether an object the file names is code other than a Layer class of the user's.
+
+    Functions are (Keras loads only the functions it is handed, whatever they
+    do), and so are objects of the standard library or of an imported module that
+    are not Keras-serialisable classes (``numpy.ndarray``); no module is imported
+    to find out. A class of the user's (``module`` None for ``__main__``, or a
+    module not imported yet, or a class local to a function) is not.
+    """
+    import sys
+
+    module = item.get("module")
+    if item["class_name"] == "function":
+        return True
+    if not module:
+        return False
+    module = str(module)
+    if module.partition(".")[0] in sys.stdlib_module_names:
+        return True
+    found = getattr(sys.modules.get(module), _name(item).rpartition(">")[2], None)
+    return found is not None and not (isinstance(found, type)
+                                      and callable(getattr(found, "from_config", None)))
+
+
 def _refuse_network(keras, path, exc, custom_objects):
-    """Raise why Keras could not rebuild the network: classes it lacks, Lambda layers, damage.
+    """Raise why Keras could not rebuild the network: foreign code, missing classes, damage.
 
     A network built from the user's own layer classes needs them in ``custom_objects``
     (Keras reads only their names from the file), and safe loading refuses a Lambda
-    layer's Python code: neither file is damaged.
+    layer's Python code: neither file is damaged. A file naming functions or other
+    modules' objects (``os.system``) asks for code to be handed over: that is refused,
+    without advice to hand it over.
     """
     try:
         with zipfile.ZipFile(path) as archive:
@@ -118,16 +154,24 @@ def _refuse_network(keras, path, exc, custom_objects):
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
-    names = {_name(o) for o in found  # Keras' own objects are found by their module
+    named = {_full_name(o): o for o in found  # Keras' own objects are found by their module
              if "class_name" in o and "module" in o
-             and str(o["module"]).partition(".")[0] != "keras"}
-    missing = sorted(n for n in names
-                     if keras.saving.get_registered_object(n, custom_objects) is None)
-    if missing:
-        given = ", ".join(f"{name!r}: {name.rpartition('>')[2]}" for name in missing)
+             and str(o["module"]).partition(".")[0] != "keras"
+             and keras.saving.get_registered_object(_name(o), custom_objects) is None}
+    foreign = sorted(n for n, o in named.items() if _foreign(o))
+    if foreign:
+        raise ValueError(f"{path}: the network asks for code Keras will not load in safe mode: "
+                         f"{', '.join(foreign)}, which the network would run if handed "
+                         "over. aufeat's networks and your own Layer classes need no such "
+                         "object: unless you wrote it for this network yourself, the file was "
+                         "edited or is not what it claims to be; do not hand it to Keras "
+                         "(custom_objects)") from exc
+    if named:
+        given = ", ".join(f"{_name(o)!r}: {_name(o).rpartition('>')[2]}"
+                          for _, o in sorted(named.items()))
         raise ValueError(f"{path}: the network has layers Keras cannot rebuild without your "
-                         f"code ({', '.join(missing)}); the file is fine: pass their classes, "
-                         f"load_keras(path, custom_objects={{{given}}})") from exc
+                         f"code ({', '.join(sorted(named))}); the file is fine: pass their "
+                         f"classes, load_keras(path, custom_objects={{{given}}})") from exc
     if any(o.get("class_name") == "Lambda" for o in found) and "Lambda" in str(exc):
         raise ValueError(f"{path}: the network has Lambda layers, which Keras does not load in "
                          "safe mode (they hold Python code); if you trust the file, call "

@@ -256,7 +256,8 @@ def test_a_network_keras_cannot_rebuild_alone_is_not_called_damaged(tmp_path, ki
     cnn = KerasCNNClassifier(build, input_size=None, epochs=1, validation_fraction=0,
                              random_state=0).fit(X, np.repeat(["a", "b"], 4))
     path = cnn.save(tmp_path / "own.keras")
-    want = (r"layers Keras cannot rebuild without your code \(Halve\); the file is fine: "
+    want = (r"layers Keras cannot rebuild without your code \([\w.]*test_io\.Halve\); the file "
+            r"is fine: "
             r"pass their classes, load_keras\(path, custom_objects=\{'Halve': Halve\}\)"
             if kind == "own class" else
             r"Lambda layers, which Keras does not load in safe mode .* Layer subclass")
@@ -300,3 +301,45 @@ def test_a_damaged_byte_inside_a_member_is_a_value_error(fitted_cnn, tmp_path, m
     damaged.write_bytes(bytes(data))
     with pytest.raises(ValueError, match=r"damaged\.keras: a damaged or edited aufeat \.keras"):
         load_keras(damaged)
+
+
+def _edited_network(tmp_path, edit):
+    """A saved MLP whose config.json had ``edit(config)`` applied (the record untouched)."""
+    import json
+
+    X = np.r_[np.zeros((6, 3)), np.ones((6, 3))]
+    mlp = KerasMLPClassifier(4, epochs=1, validation_fraction=0, random_state=0).fit(
+        X, ["a", "b"] * 6)
+    path = mlp.save(tmp_path / "mlp.keras")
+    edited = tmp_path / "edited.keras"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(edited, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "config.json":
+                config = json.loads(data)
+                edit(next(layer for layer in config["config"]["layers"]
+                          if layer["class_name"] == "Dense"))
+                data = json.dumps(config).encode()
+            target.writestr(item, data)
+    return edited
+
+
+@pytest.mark.parametrize(("edit", "named"), [
+    (lambda dense: dense["config"].update(activation={
+        "module": "os", "class_name": "function", "config": "system",
+        "registered_name": "system"}), r"os\.system \(a function\)"),
+    (lambda dense: dense.update(module="subprocess", class_name="Popen",
+                                registered_name=None), r"subprocess\.Popen"),
+    (lambda dense: dense.update(module="numpy", class_name="ndarray",
+                                registered_name=None), r"numpy\.ndarray"),
+    (lambda dense: dense["config"].update(activation={
+        "module": "builtins", "class_name": "function", "config": "my_act",
+        "registered_name": "function"}), r"builtins\.my_act \(a function\)"),
+])
+def test_a_file_naming_code_keras_will_not_load_is_not_called_fine(tmp_path, edit, named):
+    """os.system as an activation got "the file is fine: pass ... {'system': system}"."""
+    with pytest.raises(ValueError, match=rf"asks for code Keras will not load.*: {named}") as info:
+        load_keras(_edited_network(tmp_path, edit))
+    message = str(info.value)
+    assert "fine" not in message
+    assert "custom_objects={" not in message
