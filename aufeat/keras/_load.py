@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._save import FORMAT, MEMBER
+from ._save import FITTED, FORMAT, MEMBER
 
 __all__ = ["load_keras"]
 
@@ -75,6 +75,8 @@ def load_keras(path, *, custom_objects=None):
                          ) from exc
     classes = {"KerasCNNClassifier": KerasCNNClassifier,
                "KerasMLPClassifier": KerasMLPClassifier}
+    if not isinstance(record, dict):
+        raise _damaged(path, TypeError(f"the record is a {type(record).__name__}, not a dict"))
     if record.get("format") != FORMAT or record.get("class") not in classes:
         raise ValueError(f"{path}: unsupported aufeat record {record.get('class')!r} "
                          f"(format {record.get('format')!r})")
@@ -199,8 +201,18 @@ def _load_network(keras, path, custom_objects):
 
 
 def _rebuild(cls, record, network):
-    """Return the estimator a record describes, with the network stored beside it."""
-    params = record["params"]
+    """Return the estimator a record describes, with the network stored beside it.
+
+    The record must match the network: as many classes (distinct, in ``classes_``
+    order) as it has outputs, the input shape it takes, and no fitted attribute
+    but those :func:`save_keras` writes; otherwise a ValueError (ValueError or
+    TypeError, reported as a damaged or edited file).
+    """
+    params, fitted = record["params"], record["fitted"]
+    if not isinstance(params, dict) or not isinstance(fitted, dict):
+        raise TypeError("params and fitted must be dicts")
+    if unknown := sorted(set(fitted) - set(FITTED)):
+        raise ValueError(f"unknown fitted attribute(s) {unknown}; a record holds {list(FITTED)}")
     for key, value in params.items():  # dicts are stored as [key, value] pairs
         if isinstance(value, dict) and set(value) == {"pairs"}:
             params[key] = dict(value["pairs"])
@@ -211,7 +223,33 @@ def _rebuild(cls, record, network):
     estimator = cls(**params)
     estimator.model_ = network
     labels = np.asarray(record["classes"], dtype=np.dtype(record["classes_dtype"]))
+    if labels.ndim != 1 or labels.tolist() != np.unique(labels).tolist():
+        raise ValueError(f"classes {labels.tolist()} are not the distinct sorted labels "
+                         "classes_ holds")
+    outputs = _shape(network, "output_shape")
+    if outputs is not None and outputs[-1:] != (len(labels),):
+        raise ValueError(f"the record names {len(labels)} classes but the network has "
+                         f"{outputs[-1]} outputs")
     estimator._process_target(labels, reset=True)  # rebuilds classes_ and the encoder
-    for key, value in record["fitted"].items():
-        setattr(estimator, key, tuple(value) if key == "input_shape_" else value)
+    key = "input_shape_" if cls.__name__ == "KerasCNNClassifier" else "n_features_in_"
+    if key not in fitted:
+        raise ValueError(f"the record has no {key}")
+    for name, value in fitted.items():
+        setattr(estimator, name, tuple(value) if name == "input_shape_" else value)
+    if key == "input_shape_":
+        want, said = estimator.input_shape_, f"images of shape {estimator.input_shape_}"
+    else:
+        want, said = (estimator.n_features_in_,), f"{estimator.n_features_in_} features"
+    takes = _shape(network, "input_shape")
+    if takes is not None and want != takes[1:]:
+        raise ValueError(f"the record says {said} but the network takes {takes[1:]}")
     return estimator
+
+
+def _shape(network, name):
+    """Return ``network.input_shape`` / ``output_shape`` as a tuple, or None if unknown."""
+    try:
+        shape = getattr(network, name)
+    except (AttributeError, ValueError):  # a subclassed model, several inputs
+        return None
+    return tuple(shape) if isinstance(shape, tuple) else None

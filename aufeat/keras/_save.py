@@ -17,11 +17,14 @@ import numpy as np
 
 from .._atomic import folder_error, remove_stale_temps, temp_name
 
-__all__ = ["FORMAT", "MEMBER", "save_keras"]
+__all__ = ["FITTED", "FORMAT", "MEMBER", "save_keras"]
 
 #: The archive member holding the estimator record, and the record's format version.
 MEMBER = "aufeat.json"
 FORMAT = 1
+#: The fitted attributes the record stores (those the estimator has), all that loading sets.
+FITTED = ("input_shape_", "n_features_in_", "history_", "best_epoch_", "n_epochs_",
+          "fit_seconds_", "n_validation_")
 
 
 def _plain(value):
@@ -112,9 +115,7 @@ def save_keras(estimator, path) -> Path:
         "params_not_stored": not_stored,
         "classes": np.asarray(estimator.classes_).tolist(),
         "classes_dtype": np.asarray(estimator.classes_).dtype.str,
-        "fitted": {k: getattr(estimator, k) for k in
-                   ("input_shape_", "n_features_in_", "history_", "best_epoch_", "n_epochs_",
-                    "fit_seconds_", "n_validation_") if hasattr(estimator, k)},
+        "fitted": {k: getattr(estimator, k) for k in FITTED if hasattr(estimator, k)},
     }
     remove_stale_temps(path.parent, path.name)  # left by saves killed before their rename
     tmp = str(temp_name(path, suffix=".keras"))  # Keras saves only to a name ending .keras

@@ -343,3 +343,47 @@ def test_a_file_naming_code_keras_will_not_load_is_not_called_fine(tmp_path, edi
     message = str(info.value)
     assert "fine" not in message
     assert "custom_objects={" not in message
+
+
+def _edited_record(path, target, edit):
+    """Copy the .keras file ``path`` to ``target``, ``edit(record)`` applied to aufeat.json."""
+    import json
+
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w") as out:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "aufeat.json":
+                record = json.loads(data)
+                edit(record)
+                data = json.dumps(record).encode()
+            out.writestr(item, data)
+    return target
+
+
+@pytest.mark.parametrize(("edit", "why"), [
+    (lambda r: r.update(classes=["a", "b", "c"]), r"3 classes .* 2 outputs"),
+    (lambda r: r.update(classes=["b", "a"]), r"classes \['b', 'a'\]"),
+    (lambda r: r.update(classes=["a", "a"]), r"classes \['a', 'a'\]"),
+    (lambda r: r["fitted"].update(n_features_in_=5), r"5 features .* network takes \(3,\)"),
+    (lambda r: r["fitted"].pop("n_features_in_"), r"no n_features_in_"),
+    (lambda r: r["fitted"].update(classes_=["x", "y"]), r"unknown fitted attribute.*classes_"),
+    (lambda r: r.update(fitted=[]), r"fitted"),
+    (lambda r: r.clear() or r.update(format=1, **{"class": "KerasMLPClassifier"}), "params"),
+])
+def test_a_record_that_does_not_match_its_network_is_refused(tmp_path, edit, why):
+    """A 3-class record on a 2-output network loaded and predicted; any fitted key was set."""
+    X = np.r_[np.zeros((6, 3)), np.ones((6, 3))]
+    mlp = KerasMLPClassifier(4, epochs=1, validation_fraction=0, random_state=0).fit(
+        X, ["a", "b"] * 6)
+    edited = _edited_record(mlp.save(tmp_path / "mlp.keras"), tmp_path / "edited.keras", edit)
+    with pytest.raises(ValueError, match=rf"a damaged or edited aufeat \.keras file .*{why}"):
+        load_keras(edited)
+
+
+def test_a_cnn_record_whose_image_shape_is_not_the_network_s_is_refused(fitted_cnn, tmp_path):
+    path = save_keras(fitted_cnn[0], tmp_path / "cnn.keras")
+    edited = _edited_record(path, tmp_path / "edited.keras",
+                            lambda r: r["fitted"].update(input_shape_=[48, 48, 1]))
+    with pytest.raises(ValueError, match=r"images of shape \(48, 48, 1\) .* network takes "
+                                         r"\(20, 20, 1\)"):
+        load_keras(edited)
