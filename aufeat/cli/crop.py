@@ -86,8 +86,7 @@ def _collect(inputs: list[Path], skip: Path | None = None,
     files, errors = [], []
     for item in inputs:
         if item.is_dir():
-            root = item.absolute()  # list_images gives absolute paths; shown as given
-            found = sorted(item / Path(p).relative_to(root)
+            found = sorted(item / Path(p).relative_to(item.absolute())  # named as given
                            for p in list_images(item, extensions=known))
             if not found:
                 errors.append(f"{item}: folder holds no image or video file")
