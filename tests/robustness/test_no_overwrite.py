@@ -186,8 +186,11 @@ def test_a_write_removes_the_temporary_files_of_its_target_left_by_dead_processe
     assert len(_temps(tmp_path)) == 3  # a live process's, and other files' stay
 
 
-def test_predict_killed_by_sigterm_leaves_a_temporary_file_the_next_run_removes(
-        tmp_path, model, face_pixels):
+@pytest.mark.parametrize("stop", ["SIGKILL", "SIGTERM"])
+def test_predict_stopped_while_writing_leaves_no_temporary_file_behind(
+        tmp_path, model, face_pixels, stop):
+    # SIGKILL leaves its temporary file, which the next run removes; SIGTERM (a timeout,
+    # a batch scheduler) ends predict as Ctrl-C does, removing its own
     import signal
     import time
 
@@ -207,11 +210,16 @@ def test_predict_killed_by_sigterm_leaves_a_temporary_file_the_next_run_removes(
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline
         time.sleep(0.01)
-    proc.send_signal(signal.SIGTERM)  # a timeout, a batch scheduler
-    proc.communicate(timeout=60)
-    assert proc.returncode == -signal.SIGTERM
-    (left,) = _temps(tmp_path)
-    assert left.startswith(".results.csv~")
+    proc.send_signal(getattr(signal, stop))
+    _, err = proc.communicate(timeout=60)
+    if stop == "SIGKILL":
+        assert proc.returncode == -signal.SIGKILL
+        (left,) = _temps(tmp_path)
+        assert left.startswith(".results.csv~")
+    else:
+        assert proc.returncode == 143, err
+        assert _temps(tmp_path) == []
+        assert err.strip().splitlines()[-1].startswith("aufeat predict: terminated (SIGTERM)")
     image = write_png(tmp_path / "img.png", face_pixels[0])
     done = run_cli("predict", model, image, "--out", out, "--quiet", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
