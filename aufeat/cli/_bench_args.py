@@ -23,7 +23,7 @@ from ._bench_tasks import (
     check_landmarks_needed,
     keep_tasks,
 )
-from ._bench_usage import DEFAULT_PROTOCOL, usage_problem
+from ._bench_usage import DEFAULT_PROTOCOL, next_steps, usage_problem
 from ._specs import SPEC_HELP
 
 __all__ = ["add_label_map_argument", "add_run_arguments", "check_n_jobs",
@@ -209,13 +209,6 @@ def _check_names(args) -> str | None:
     return None
 
 
-NEXT_STEPS = """
-Next:
-  aufeat-bench run --task au-occurrence --full      every feature set x classifier
-  aufeat-bench run --dataset synthetic              600 synthetic faces instead of 240
-  aufeat-bench run --dataset manifest:FILE.csv      your faces (a CSV: path, subject, labels)"""
-
-
 def _task_pairs(task: str, args, default_grid: bool, features_given: bool):
     """Return the (features, classifier) pairs of ``task``, or None for the whole grid.
 
@@ -390,5 +383,5 @@ def run(args) -> int:
     print(f"{_written_line(written, args.out)} in {time.perf_counter() - start:.0f} s"
           + (f"; read {report} first" if report in {Path(p).resolve() for p in written} else ""))
     if args.default:
-        print(NEXT_STEPS)
+        print(next_steps(args, DEFAULT_FIRST_LOOK))
     return 0

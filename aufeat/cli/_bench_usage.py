@@ -2,10 +2,38 @@
 
 from __future__ import annotations
 
-__all__ = ["DEFAULT_PROTOCOL", "usage_problem"]
+__all__ = ["DEFAULT_PROTOCOL", "NEXT_STEPS", "next_steps", "usage_problem"]
 
 #: ``--protocol`` without ``--cross`` when none is given.
 DEFAULT_PROTOCOL = "group-kfold:5"
+
+#: What to run after the first look (``aufeat-bench`` with no command, synthetic faces).
+NEXT_STEPS = """
+Next:
+  aufeat-bench run --task au-occurrence --full      every feature set x classifier
+  aufeat-bench run --dataset synthetic              600 synthetic faces instead of 240
+  aufeat-bench run --dataset manifest:FILE.csv      your faces (a CSV: path, subject, labels)"""
+
+
+def next_steps(args, first_look: str) -> str:
+    """Return the hints a run with no command ends with: for the user's own data if named.
+
+    ``first_look``: the data set such a run uses when ``--dataset`` is left out.
+    """
+    import shlex
+
+    if args.dataset == first_look and not args.cross:
+        return NEXT_STEPS
+    same = (f"--dataset {shlex.quote(args.dataset)}"
+            + (f" --cross {shlex.quote(args.cross)}" if args.cross else "")
+            + (" --crops" if args.crops else "")
+            + (f" --protocol {args.protocol}" if args.protocol not in (None, DEFAULT_PROTOCOL)
+               and not args.cross else ""))
+    task = args.task or "TASK"
+    return ("\nNext (on the same faces):\n"
+            f"  aufeat-bench run {same} --task {task} --full\n"
+            "      every feature set x classifier"
+            + ("" if args.task else " (TASK: emotion, au-occurrence or au-intensity)"))
 
 
 def usage_problem(args) -> str | None:

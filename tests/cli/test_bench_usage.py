@@ -46,3 +46,17 @@ def test_json_needs_a_file_path(path, tmp_path, capsys, monkeypatch):
     assert err == (f"aufeat-bench: error: --json needs a file path, got {path!r}: the "
                    "predictions file is written beside it (the results also go to --out)\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # no '-' nor '-.predictions.npz'
+
+
+def test_a_first_look_on_the_users_own_faces_suggests_runs_on_them(tmp_path, capsys,
+                                                                   monkeypatch):
+    # no command, but --dataset: the hints must not send the user back to synthetic faces
+    monkeypatch.chdir(tmp_path)
+    status = main(["--dataset", "synthetic:4x8", "--protocol", "group-kfold:2", "--task",
+                   "emotion", "--features", "hog", "--classifiers", "logreg", "--n-jobs", "1",
+                   "--no-progress", "--no-align", "--out", "out"])
+    assert status == 0, capsys.readouterr().err
+    hints = capsys.readouterr().out.partition("\nNext")[2]
+    assert "600 synthetic faces" not in hints
+    assert ("aufeat-bench run --dataset synthetic:4x8 --protocol group-kfold:2 --task emotion "
+            "--full") in hints
