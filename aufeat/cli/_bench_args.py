@@ -383,5 +383,5 @@ def run(args) -> int:
     print(f"{_written_line(written, args.out)} in {time.perf_counter() - start:.0f} s"
           + (f"; read {report} first" if report in {Path(p).resolve() for p in written} else ""))
     if args.default:
-        print(next_steps(args, DEFAULT_FIRST_LOOK))
+        print(next_steps(args, DEFAULT_FIRST_LOOK, [task for task, _ in runs]))
     return 0

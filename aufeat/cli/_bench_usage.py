@@ -15,25 +15,28 @@ Next:
   aufeat-bench run --dataset manifest:FILE.csv      your faces (a CSV: path, subject, labels)"""
 
 
-def next_steps(args, first_look: str) -> str:
+def next_steps(args, first_look: str, tasks) -> str:
     """Return the hints a run with no command ends with: for the user's own data if named.
 
-    ``first_look``: the data set such a run uses when ``--dataset`` is left out.
+    ``first_look``: the data set such a run uses when ``--dataset`` is left out;
+    ``tasks``: the tasks the run measured (those the data set has labels for).
     """
     import shlex
 
     if args.dataset == first_look and not args.cross:
         return NEXT_STEPS
-    same = (f"--dataset {shlex.quote(args.dataset)}"
-            + (f" --cross {shlex.quote(args.cross)}" if args.cross else "")
-            + (" --crops" if args.crops else "")
-            + (f" --protocol {args.protocol}" if args.protocol not in (None, DEFAULT_PROTOCOL)
-               and not args.cross else ""))
-    task = args.task or "TASK"
-    return ("\nNext (on the same faces):\n"
-            f"  aufeat-bench run {same} --task {task} --full\n"
-            "      every feature set x classifier"
-            + ("" if args.task else " (TASK: emotion, au-occurrence or au-intensity)"))
+    def command(task: str) -> str:
+        options = {"--dataset": args.dataset, "--cross": args.cross,
+                   "--label-map": args.label_map,  # --labels: emotion classes only
+                   "--labels": ",".join(args.labels or []) if task == "emotion" else None,
+                   "--protocol": None if args.cross or args.protocol == DEFAULT_PROTOCOL
+                   else args.protocol}
+        return "aufeat-bench run " + " ".join(
+            f"{option} {shlex.quote(str(value))}" for option, value in options.items()
+            if value) + (" --crops" if args.crops else "") + f" --task {task} --full"
+
+    return "\nNext (on the same faces; every feature set x classifier):\n" + "\n".join(
+        f"  {command(task)}" for task in tasks)
 
 
 def usage_problem(args) -> str | None:

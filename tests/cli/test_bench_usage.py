@@ -52,11 +52,16 @@ def test_a_first_look_on_the_users_own_faces_suggests_runs_on_them(tmp_path, cap
                                                                    monkeypatch):
     # no command, but --dataset: the hints must not send the user back to synthetic faces
     monkeypatch.chdir(tmp_path)
-    status = main(["--dataset", "synthetic:4x8", "--protocol", "group-kfold:2", "--task",
-                   "emotion", "--features", "hog", "--classifiers", "logreg", "--n-jobs", "1",
-                   "--no-progress", "--no-align", "--out", "out"])
+    (tmp_path / "map.txt").write_text("joy=happiness\n")
+    status = main(["--dataset", "synthetic:4x8", "--protocol", "group-kfold:2", "--labels",
+                   "happiness,sadness", "--label-map", "map.txt", "--features", "hog",
+                   "--classifiers", "logreg,ridge", "--n-jobs", "1", "--no-progress",
+                   "--no-align", "--out", "out"])
     assert status == 0, capsys.readouterr().err
     hints = capsys.readouterr().out.partition("\nNext")[2]
     assert "600 synthetic faces" not in hints
-    assert ("aufeat-bench run --dataset synthetic:4x8 --protocol group-kfold:2 --task emotion "
-            "--full") in hints
+    same = "aufeat-bench run --dataset synthetic:4x8 --label-map map.txt"
+    assert hints.splitlines()[1:] == [  # the tasks measured; --labels for emotion only
+        f"  {same} --labels happiness,sadness --protocol group-kfold:2 --task emotion --full",
+        f"  {same} --protocol group-kfold:2 --task au-occurrence --full",
+        f"  {same} --protocol group-kfold:2 --task au-intensity --full"]
