@@ -12,11 +12,16 @@ import contextlib
 import signal
 import threading
 
-__all__ = ["Terminated", "terminate_as_interrupt"]
+__all__ = ["Terminated", "stopped", "terminate_as_interrupt"]
 
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM, raised where Ctrl-C raises ``KeyboardInterrupt`` so the same clean-up runs."""
+
+
+def stopped(stop: KeyboardInterrupt) -> tuple[str, int]:
+    """Return how a run was stopped, for its one-line message, and its exit status."""
+    return ("terminated (SIGTERM)", 143) if isinstance(stop, Terminated) else ("interrupted", 130)
 
 
 def _raise_terminated(signum, frame):
@@ -27,14 +32,16 @@ def _raise_terminated(signum, frame):
 def terminate_as_interrupt():
     """Within the block, SIGTERM raises :class:`Terminated` (the main thread only).
 
-    The earlier handler is put back on the way out, so a command run from Python
-    (tests, notebooks) leaves the process as it found it.
+    Only where SIGTERM has its default action (killing the process): a program
+    that calls a command's ``main()`` with a SIGTERM handler of its own keeps it.
+    The default is put back on the way out.
     """
-    if threading.current_thread() is not threading.main_thread():
-        yield  # signal handlers can only be set from the main thread
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL):
+        yield  # signal handlers are set from the main thread; a program's own is left alone
         return
     previous = signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+        signal.signal(signal.SIGTERM, previous)

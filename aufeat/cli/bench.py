@@ -148,16 +148,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from concurrent.futures.process import BrokenProcessPool  # joblib's TerminatedWorkerError
 
-    from ._signals import Terminated, terminate_as_interrupt
+    from ._signals import stopped, terminate_as_interrupt
 
     try:
         with one_line_warnings("aufeat-bench"), terminate_as_interrupt():
             return int(args.func(args))
     except KeyboardInterrupt as stop:
-        how = "terminated (SIGTERM)" if isinstance(stop, Terminated) else "interrupted"
+        how, status = stopped(stop)
         print(f"aufeat-bench: {how}; finished cache shards are kept and a rerun resumes",
               file=sys.stderr)
-        return 143 if isinstance(stop, Terminated) else 130
+        return status
     except BrokenProcessPool:  # a worker killed: by the out-of-memory killer, or kill -9
         from .main import worker_killed_message
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import re
 import sys
 from pathlib import Path
@@ -86,7 +87,7 @@ def _collect(inputs: list[Path], skip: Path | None = None,
     files, errors = [], []
     for item in inputs:
         if item.is_dir():
-            found = sorted(item / Path(p).relative_to(item.absolute())  # named as given
+            found = sorted(item / os.path.relpath(p, item)  # named as the folder was given
                            for p in list_images(item, extensions=known))
             if not found:
                 errors.append(f"{item}: folder holds no image or video file")
@@ -164,8 +165,7 @@ def _listed_crops(out: Path, listing: Path) -> set[Path]:
 def _clear_dropped(out: Path, earlier: set[Path], plan: dict[Path, Path],
                    files: list[Path]) -> None:
     """Remove the earlier run's crops of inputs this run does not have (never an input)."""
-    keep = {p.resolve() for p in files}
-    keep |= {p.resolve() for p in plan.values()}  # this run's crops and video folders
+    keep = {p.resolve() for p in [*files, *plan.values()]}  # inputs, this run's crops/folders
     for crop in earlier:
         if crop.resolve() in keep or crop.parent.resolve() in keep:
             continue
@@ -177,8 +177,7 @@ def _clear_dropped(out: Path, earlier: set[Path], plan: dict[Path, Path],
 def _unique(path: Path, used: set) -> Path:
     candidate, n = path, 1
     while candidate in used:
-        candidate = path.with_name(f"{path.stem}_{n}{path.suffix}")
-        n += 1
+        candidate, n = path.with_name(f"{path.stem}_{n}{path.suffix}"), n + 1
     used.add(candidate)
     return candidate
 
@@ -238,10 +237,9 @@ def _remove_stale_frames(output: Path, frames: set, earlier: set[Path]) -> None:
 
 
 def _start_list(out: Path, earlier: set[Path]) -> None:
-    """Write ``OUT/landmarks.csv.incomplete`` listing the ``earlier`` crops that exist.
+    """List the ``earlier`` crops that exist in ``OUT/landmarks.csv.incomplete``.
 
-    The run appends its crops as it writes them; an interrupted run leaves the file,
-    and the next run clears by it the crops of the inputs it leaves out.
+    The run appends its own as written (for the next run's cleanup if interrupted).
     """
     from ._paths import atomic_csv
 
@@ -389,9 +387,11 @@ def run(args: argparse.Namespace) -> int:
     except _WriteError as exc:  # not the input's fault: the next crops would fail alike
         print(f"aufeat crop: error: {exc}; {unfinished}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print(f"aufeat crop: interrupted; {unfinished}: rerun to finish", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (a Terminated)
+        from ._signals import stopped
+        how, status = stopped(stop)
+        print(f"aufeat crop: {how}; {unfinished}: rerun to finish", file=sys.stderr)
+        return status
     for message in errors:
         print(f"aufeat crop: error: {message}", file=sys.stderr)
     if not args.quiet:

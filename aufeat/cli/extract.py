@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 from pathlib import Path
 
@@ -22,6 +23,8 @@ __all__ = ["EXTRACTORS", "add_parser", "load_dataset", "make_extractor", "run"]
 
 #: Feature names accepted by ``--features`` -> extractor class in aufeat.estimators.
 EXTRACTORS = {"hog": "HOGExtractor", "lbp": "LBPExtractor", "gabor": "GaborExtractor"}
+#: In ``--out-dir``: the ``NAME.npy`` files aufeat extract wrote there, for the next run to clear.
+_LISTING = ".aufeat-extract"
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -63,8 +66,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         "frame's 0-based index, as OpenCV counts; blank for a still image; "
                         "only when the data set reads videos), meta_frame (the data set's own "
                         "frame number, where it numbers its images: DISFA's 1-based label "
-                        "frame, CK+'s image number), subject. An earlier run's files there "
-                        "are removed first and rows.csv is written last: a DIR without it "
+                        "frame, CK+'s image number), subject. An earlier run's rows.csv and "
+                        "NAME.npy there are removed first (only those it wrote, listed in "
+                        "DIR/.aufeat-extract) and rows.csv is written last: a DIR without it "
                         "holds an interrupted run")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
@@ -121,8 +125,8 @@ def _folder_paths(folder: Path) -> list[str]:
                                 f"{f', only {videos}' if videos else ''}")
     if videos:
         print(f"aufeat extract: note: left out {videos}", file=sys.stderr)
-    root = folder.absolute()  # list_images gives absolute paths; rows.csv shows them as given
-    return sorted(str(folder / Path(p).relative_to(root)) for p in paths)
+    # list_images gives absolute paths; rows.csv names them as the folder was given
+    return sorted(str(folder / os.path.relpath(p, folder)) for p in paths)
 
 
 def _check_counts(args) -> str | None:
@@ -197,16 +201,23 @@ def _extract_all(args, cache, data, extractors) -> int:
 
 
 def _clear_earlier(out: Path) -> None:
-    """Remove an earlier run's ``rows.csv`` (first), then its ``NAME.npy`` of every feature.
+    """Remove an earlier run's ``rows.csv`` (first), then the ``NAME.npy`` files it listed.
 
     ``rows.csv`` is written last: without it, ``out`` holds an interrupted run;
     and no matrix of an earlier run (another data set, or a feature this run
-    leaves out) is left beside this run's ``rows.csv``.
+    leaves out) is left beside this run's ``rows.csv``. Each ``NAME.npy`` is
+    listed in ``out/.aufeat-extract`` before it is written (:func:`_save`), so an
+    interrupted run's go too; files aufeat did not write stay.
     """
     from ._paths import ROWS_FILE
 
-    for name in (ROWS_FILE, *(f"{feature}.npy" for feature in EXTRACTORS)):
-        (out / name).unlink(missing_ok=True)
+    (out / ROWS_FILE).unlink(missing_ok=True)
+    listing = out / _LISTING
+    if listing.is_file():
+        for name in set(listing.read_text(encoding="utf-8").splitlines()):
+            if name.endswith(".npy") and os.path.basename(name) == name:
+                (out / name).unlink(missing_ok=True)
+        listing.unlink()
 
 
 def _save_rows(path: Path, data) -> None:
@@ -258,4 +269,6 @@ def _save(path: Path, X) -> None:
     from ..cache.store import write_npy
 
     path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.parent / _LISTING, "a", encoding="utf-8") as listing:  # see _clear_earlier
+        listing.write(f"{path.name}\n")
     atomic_write(path, lambda f: write_npy(f, np.ascontiguousarray(X)), fsync=False)

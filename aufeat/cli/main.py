@@ -136,16 +136,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from concurrent.futures.process import BrokenProcessPool
 
-    from ._signals import Terminated, terminate_as_interrupt
+    from ._signals import stopped, terminate_as_interrupt
 
     try:
         with one_line_warnings("aufeat"), terminate_as_interrupt():
             return int(args.func(args) or 0)
     except KeyboardInterrupt as stop:  # outputs are written whole or not at all; a rerun resumes
-        how = "terminated (SIGTERM)" if isinstance(stop, Terminated) else "interrupted"
+        how, status = stopped(stop)
         print(f"aufeat {args.command}: {how}; files written so far are whole, "
               "rerun to finish", file=sys.stderr)
-        return 143 if isinstance(stop, Terminated) else 130
+        return status
     except BrokenProcessPool:  # joblib's TerminatedWorkerError: the out-of-memory killer, kill -9
         print(worker_killed_message(f"aufeat {args.command}", getattr(args, "n_jobs", 1)),
               file=sys.stderr)

@@ -33,3 +33,19 @@ def test_extract_rows_csv_names_a_relative_folders_files_relatively(tmp_path):
     assert proc.returncode == 0, proc.stderr
     with open(tmp_path / "out" / "rows.csv", newline="") as f:
         assert [row["path"] for row in csv.DictReader(f)] == ["photos/b.png", "photos/sub/a.png"]
+
+
+def test_a_folder_given_with_dotdot_is_read_and_named_as_given(tmp_path):
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "work").mkdir()
+    assert cv2.imwrite(str(tmp_path / "photos" / "b.png"), noise(1))
+    for argv, listing in ((["crop", "../photos", "--out", "out", "--detect", "no", "--size",
+                            "16", "--quiet"], ("out/landmarks.csv", "input")),
+                          (["extract", "--dataset", "folder:../photos", "--features", "lbp",
+                            "--cache", "cache", "--out-dir", "x", "--no-progress"],
+                           ("x/rows.csv", "path"))):
+        proc = subprocess.run([sys.executable, "-m", "aufeat.cli.main", *argv],
+                              capture_output=True, text=True, timeout=120, cwd=tmp_path / "work")
+        assert proc.returncode == 0, proc.stderr
+        with open(tmp_path / "work" / listing[0], newline="") as f:
+            assert [row[listing[1]] for row in csv.DictReader(f)] == ["../photos/b.png"]

@@ -73,11 +73,13 @@ def test_a_rerun_leaves_no_matrix_of_an_earlier_run_beside_its_rows(tmp_path, ca
     out, cache = tmp_path / "out", str(tmp_path / "cache")
     assert main(["extract", "--dataset", f"folder:{tmp_path / 'small'}", "--features",
                  "hog,lbp", "--cache", cache, "--no-progress", "--out-dir", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["hog.npy", "lbp.npy", "rows.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [".aufeat-extract", "hog.npy", "lbp.npy",
+                                                     "rows.csv"]
     (out / "notes.txt").write_text("mine")  # not an output name: kept
     assert main(["extract", "--dataset", f"folder:{tmp_path / 'big'}", "--features", "hog",
                  "--cache", cache, "--no-progress", "--out-dir", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["hog.npy", "notes.txt", "rows.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [".aufeat-extract", "hog.npy", "notes.txt",
+                                                     "rows.csv"]
     with open(out / "rows.csv", newline="") as f:
         assert [r["path"] for r in csv.DictReader(f)] == sorted(big)
     assert np.load(out / "hog.npy").shape[0] == 5 != len(small)
@@ -110,3 +112,18 @@ def test_an_interrupted_rerun_leaves_no_rows_csv_naming_other_images(tmp_path):
     assert np.load(out / "lbp.npy").shape[0] == 200
     assert not (out / "rows.csv").exists()  # it named the 3 images of the earlier run
     assert not (out / "gabor.npy").exists()  # the earlier run's, of other images
+
+
+def test_a_users_own_matrices_in_the_out_dir_are_kept(tmp_path, capsys):
+    write_pngs(tmp_path / "images", 3)
+    out = tmp_path / "out"
+    out.mkdir()
+    mine = {name: np.arange(4.0) for name in ("hog.npy", "lbp.npy")}  # not written by aufeat
+    for name, array in mine.items():
+        np.save(out / name, array)
+    assert main(["extract", "--dataset", f"folder:{tmp_path / 'images'}", "--features", "gabor",
+                 "--cache", str(tmp_path / "cache"), "--no-progress", "--out-dir",
+                 str(out)]) == 0, capsys.readouterr().err
+    for name, array in mine.items():
+        np.testing.assert_array_equal(np.load(out / name), array)
+    assert np.load(out / "gabor.npy").shape[0] == 3

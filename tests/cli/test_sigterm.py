@@ -64,3 +64,47 @@ def test_sigterm_stops_the_workers_and_ends_in_one_line(command, tmp_path):
     assert proc.returncode == 143, err
     assert err.strip().splitlines()[-1] == expected, err
     assert "Traceback" not in out + err
+
+
+def test_crop_stopped_by_sigterm_says_so_and_exits_143(tmp_path):
+    from tests.cli.crop_helpers import write_video
+
+    write_video(tmp_path / "long.avi", 3000)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "aufeat.cli.main", "crop",
+                             str(tmp_path / "long.avi"), "--out", str(out), "--detect", "no",
+                             "--size", "16", "--quiet"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not list((out / "long").glob("frame_*.png")):  # cropping
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err
+    assert err.strip().splitlines()[-1].startswith("aufeat crop: terminated (SIGTERM); ")
+
+
+def test_a_programs_own_sigterm_handler_is_left_alone(tmp_path):
+    # a program calling main() with a handler of its own: SIGTERM is the program's to handle
+    write_pngs(tmp_path / "images", 2000, size=32)
+    script = (
+        "import signal, sys\n"
+        "from aufeat.cli.main import main\n"
+        "def stop(signum, frame):\n"
+        "    sys.exit(7)\n"
+        "signal.signal(signal.SIGTERM, stop)\n"
+        f"main(['extract', '--dataset', 'folder:{tmp_path / 'images'}', '--features', 'lbp',\n"
+        f"      '--cache', '{tmp_path / 'cache'}', '--chunk-size', '4', '--no-progress'])\n"
+        "sys.exit(0)  # main returned: the program went on\n")
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while len(list((tmp_path / "cache").glob("*/*.json"))) < 3:  # shards being written
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 7, err
