@@ -12,8 +12,32 @@ import numbers
 
 import numpy as np
 
-__all__ = ["binary_score_columns", "class_names", "default_au_names", "emotion_classes",
-           "no_face_as_zero", "rank_last"]
+__all__ = ["au_table", "binary_score_columns", "class_names", "default_au_names",
+           "emotion_classes", "no_face_as_zero", "rank_last"]
+
+
+def au_table(y_true, y_pred, au_names) -> tuple[np.ndarray, np.ndarray, list]:
+    """AU labels and predictions as 2-D floats of one shape, and a name per column.
+
+    ``y_true`` is read as the estimators read AU targets: NaN, ``None`` and
+    ``pandas.NA`` (nullable ``Int64`` / ``boolean`` columns) are "not coded" (NaN).
+    A prediction that is missing is no face found (:func:`no_face_as_zero`).
+    ``au_names`` defaults to a DataFrame ``y_true``'s columns, else
+    :func:`default_au_names`. Shapes that differ, or names that do not fit the
+    columns, are refused (ValueError).
+    """
+    from aufeat.estimators._scoring import intensities
+
+    if au_names is None and hasattr(y_true, "columns"):
+        au_names = list(y_true.columns)
+    y_true, y_pred = intensities(y_true), no_face_as_zero(y_pred)
+    if y_true.ndim != 2 or y_true.shape != y_pred.shape:
+        raise ValueError(f"y_true and y_pred must be 2-D of the same shape (n_samples, n_aus); "
+                         f"got {y_true.shape} and {y_pred.shape}")
+    au_names = default_au_names(au_names, y_true.shape[1])
+    if len(au_names) != y_true.shape[1]:
+        raise ValueError(f"{len(au_names)} AU names for {y_true.shape[1]} columns")
+    return y_true, y_pred, au_names
 
 
 def default_au_names(au_names, n_columns: int) -> list:
@@ -40,7 +64,9 @@ def no_face_as_zero(y_pred) -> np.ndarray:
     of :class:`~aufeat.FaceModel`'s predictions (NaN rows for faceless images)
     and of ``evaluate`` agree.
     """
-    y_pred = np.asarray(y_pred, float)
+    from aufeat.estimators._scoring import intensities
+
+    y_pred = intensities(y_pred)  # None or pandas.NA as NaN
     return np.where(np.isnan(y_pred), 0.0, y_pred)
 
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._au_columns import default_au_names, emotion_classes, no_face_as_zero
+from ._au_columns import au_table, emotion_classes
 from .results import HEADLINE_METRIC
 
 __all__ = ["DEFAULT_RESAMPLES", "bootstrap_intervals", "compare_results", "paired_difference",
@@ -75,12 +75,13 @@ def bootstrap_intervals(task, y_true, y_pred, subjects, *, au_names=None, labels
     y_true, y_pred : array_like
         As for :func:`~aufeat.evaluation.emotion_metrics` (strings, ``''``, NaN
         or ``None`` = no face, numbers compared by value) or the AU metrics
-        (``(n_samples, n_aus)``, NaN = not coded in ``y_true``, no face in
-        ``y_pred``: intensity 0, AU absent).
+        (``(n_samples, n_aus)``, NaN, ``None`` or ``pandas.NA`` = not coded in
+        ``y_true``, no face in ``y_pred``: intensity 0, AU absent).
     subjects : array_like, shape (n_samples,)
         Person of each item; the unit that is resampled.
     au_names : sequence of str, optional
-        AU column names, one each (default ``output0, output1, ...``).
+        AU column names, one each (default: a DataFrame ``y_true``'s columns,
+        else ``output0, output1, ...``).
     labels : sequence of str, optional
         Emotion classes (default: the sorted union of both sides), each once.
     headline_aus : sequence of str, optional
@@ -317,9 +318,7 @@ def _emotion_counts(y_true, y_pred, labels):
 
 def _occurrence_counts(y_true, y_pred, au_names, headline_aus):
     """Per-item columns: true positive, false positive, false negative of each AU (coded items)."""
-    y_true = np.asarray(y_true, float)
-    y_pred = no_face_as_zero(y_pred)  # no face: no AU present, intensity 0
-    names = default_au_names(au_names, np.shape(y_true)[1])
+    y_true, y_pred, names = au_table(y_true, y_pred, au_names)  # no face: absent, 0
     coded = ~np.isnan(y_true)
     truth, pred = coded & (y_true > 0.5), coded & (y_pred > 0.5)
     counts = np.column_stack([truth & pred, ~truth & pred & coded, truth & ~pred]).astype(float)
@@ -339,9 +338,7 @@ def _occurrence_counts(y_true, y_pred, au_names, headline_aus):
 
 def _intensity_sums(y_true, y_pred, au_names):
     """Per-item columns per AU: coded, x, y, x*x, y*y, x*y, |x - y| (x = label, y = prediction)."""
-    y_true = np.asarray(y_true, float)
-    y_pred = no_face_as_zero(y_pred)
-    names = default_au_names(au_names, np.shape(y_true)[1])
+    y_true, y_pred, names = au_table(y_true, y_pred, au_names)  # no face: absent, 0
     coded = ~np.isnan(y_true)
     x = np.where(coded, y_true, 0.0)
     y = np.where(coded, y_pred, 0.0)

@@ -25,11 +25,10 @@ import warnings
 import numpy as np
 
 from ._au_columns import (
+    au_table,
     binary_score_columns,
     class_names,
-    default_au_names,
     emotion_classes,
-    no_face_as_zero,
     rank_last,
 )
 
@@ -232,16 +231,10 @@ def _roc_auc_ovr(y_true, scores, score_labels) -> float:
 
 
 def _au_columns(y_true, y_pred, au_names):
-    y_true = np.asarray(y_true, float)
-    y_pred = no_face_as_zero(y_pred)
-    if y_true.ndim != 2 or y_true.shape != y_pred.shape:
-        raise ValueError(f"y_true and y_pred must be 2-D of the same shape (n_samples, n_aus); "
-                         f"got {y_true.shape} and {y_pred.shape}")
-    au_names = default_au_names(au_names, y_true.shape[1])
-    if len(au_names) != y_true.shape[1]:
-        raise ValueError(f"{len(au_names)} AU names for {y_true.shape[1]} columns")
+    """Each AU's name, coded labels and their predictions (NaN = not coded: left out)."""
+    y_true, y_pred, au_names = au_table(y_true, y_pred, au_names)
     for j, name in enumerate(au_names):
-        coded = ~np.isnan(y_true[:, j])  # NaN = not coded: left out for that AU
+        coded = ~np.isnan(y_true[:, j])
         yield name, y_true[coded, j], y_pred[coded, j]
 
 
@@ -265,12 +258,14 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
 
     Parameters
     ----------
-    y_true : ndarray, shape (n_samples, n_aus)
-        0/1 presence; NaN where an AU was not coded (left out for that AU).
+    y_true : array_like or DataFrame, shape (n_samples, n_aus)
+        0/1 presence; NaN (``None``, ``pandas.NA``) where an AU was not coded
+        (left out for that AU).
     y_pred : ndarray, shape (n_samples, n_aus)
         0/1 predictions; NaN (no face found) counts as absent.
     au_names : sequence of str, optional
-        A name per column, each its own (default ``output0, output1, ...``).
+        A name per column, each its own (default: a DataFrame ``y_true``'s
+        columns, else ``output0, output1, ...``).
     scores : ndarray, shape (n_samples, n_aus), optional
         A score per AU (higher = more likely present): adds each AU's ``roc_auc``
         and ``mean_roc_auc`` over the headline AUs. A NaN score (no face) ranks
@@ -298,7 +293,7 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
     """
     from sklearn.metrics import precision_recall_fscore_support, roc_auc_score
 
-    y_true = np.asarray(y_true, float)
+    y_true, y_pred, au_names = au_table(y_true, y_pred, au_names)  # pandas.NA: not coded
     columns = np.asarray(scores, float) if scores is not None else None
     people = None if subjects is None else np.asarray(subjects).astype(str)
     per_au = {}
@@ -340,12 +335,13 @@ def au_intensity_metrics(y_true, y_pred, au_names=None) -> dict:
 
     Parameters
     ----------
-    y_true, y_pred : ndarray, shape (n_samples, n_aus)
-        Intensities (0-5); NaN in ``y_true`` = not coded; NaN in ``y_pred`` =
-        no face found (:class:`~aufeat.FaceModel`'s prediction then), scored as
-        intensity 0 as ``evaluate`` does.
+    y_true, y_pred : array_like or DataFrame, shape (n_samples, n_aus)
+        Intensities (0-5); NaN (``None``, ``pandas.NA``) in ``y_true`` = not
+        coded; NaN in ``y_pred`` = no face found (:class:`~aufeat.FaceModel`'s
+        prediction then), scored as intensity 0 as ``evaluate`` does.
     au_names : sequence of str, optional
-        A name per column, each its own (default ``output0, output1, ...``).
+        A name per column, each its own (default: a DataFrame ``y_true``'s
+        columns, else ``output0, output1, ...``).
 
     Returns
     -------
