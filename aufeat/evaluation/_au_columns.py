@@ -13,7 +13,7 @@ import numbers
 import numpy as np
 
 __all__ = ["au_table", "binary_score_columns", "class_names", "default_au_names",
-           "emotion_classes", "no_face_as_zero", "rank_last"]
+           "emotion_classes", "labels_vary", "no_face_as_zero", "rank_last"]
 
 
 def au_table(y_true, y_pred, au_names) -> tuple[np.ndarray, np.ndarray, list]:
@@ -38,6 +38,16 @@ def au_table(y_true, y_pred, au_names) -> tuple[np.ndarray, np.ndarray, list]:
     if len(au_names) != y_true.shape[1]:
         raise ValueError(f"{len(au_names)} AU names for {y_true.shape[1]} columns")
     return y_true, y_pred, au_names
+
+
+def labels_vary(truth) -> bool:
+    """Whether an AU's coded labels can be correlated: at least 2 of them, not all equal.
+
+    The one rule for which AUs have an ICC, PCC and CCC (and enter their means),
+    decided by the labels alone so that every model is averaged over the same AUs.
+    """
+    truth = np.asarray(truth, float)
+    return truth.size >= 2 and bool(np.ptp(truth) > 0)
 
 
 def default_au_names(au_names, n_columns: int) -> list:

@@ -99,7 +99,9 @@ def bootstrap_intervals(task, y_true, y_pred, subjects, *, au_names=None, labels
         ``[low, high]`` pair per headline metric (emotion: ``accuracy``,
         ``balanced_accuracy``, ``macro_f1`` and ``per_class`` F1;
         occurrence: ``mean_f1`` and ``per_au`` F1; intensity: ``mean_icc``,
-        ``mean_pcc``, ``mean_ccc``, ``mean_mae`` and ``per_au``). ``None`` with
+        ``mean_pcc``, ``mean_ccc``, ``mean_mae`` and ``per_au``, each draw's
+        means over the AUs whose labels vary in it, as
+        :func:`~aufeat.evaluation.au_intensity_metrics`). ``None`` with
         fewer than 2 people or no resamples: nothing to resample.
     """
     _check_confidence(confidence)
@@ -371,10 +373,12 @@ def _moment_metrics(n, sx, sy, sxx, syy, sxy, sabs) -> dict:
         # a variance from sums is a difference of two near-equal numbers when a side is
         # constant: call it zero below a relative 1e-10, as the direct formulas would see it
         varies_x, varies_y = vx > 1e-10 * sxx / n, vy > 1e-10 * syy / n
-        pcc = np.where(varies_x & varies_y & (n >= 2), cov / np.sqrt(vx * vy), np.nan)
+        # labels_vary: the labels alone decide which AUs have these (and enter the means);
+        # a constant prediction of varying labels scores 0
+        labels = varies_x & (n >= 2)
+        pcc = np.where(labels, np.where(varies_y, cov / np.sqrt(vx * vy), 0.0), np.nan)
         ccc_den = vx + vy + (mx - my) ** 2
-        ccc = np.where((ccc_den > 1e-10 * (sxx + syy) / n) & (n >= 1), 2 * cov / ccc_den,
-                       np.nan)
+        ccc = np.where(labels, 2 * cov / ccc_den, np.nan)
         grand = (sx + sy) / (2 * n)
         ss_rows = (sxx + 2 * sxy + syy) / 2 - 2 * n * grand ** 2
         ss_cols = n * ((mx - grand) ** 2 + (my - grand) ** 2)
@@ -382,7 +386,6 @@ def _moment_metrics(n, sx, sy, sxx, syy, sxy, sabs) -> dict:
         ms_rows, ms_error = ss_rows / (n - 1), ss_error / (n - 1)
         den = ms_rows + ms_error
         # both sides constant: 0 / 0, whatever sign the residue of the sums has
-        icc = np.where((n >= 2) & (varies_x | varies_y) & (den > 0), (ms_rows - ms_error) / den,
-                       np.nan)
+        icc = np.where(labels & (den > 0), (ms_rows - ms_error) / den, np.nan)
         mae = np.where(n > 0, sabs / n, np.nan)
     return {"icc": icc, "pcc": pcc, "ccc": ccc, "mae": mae}

@@ -2,8 +2,9 @@
 
 The dictionaries returned here are the ``metrics`` objects of the results JSON
 (DESIGN.md section 3). Values that cannot be computed (an AU that never occurs,
-a constant prediction for a correlation) are ``nan`` and are left out of the
-means, which say how many AUs they average in ``n_aus``.
+a correlation of an AU whose labels do not vary) are ``nan`` and are left out of
+the means, which say how many AUs they average in ``n_aus``. Which AUs those are
+is decided by the labels alone, the same for every model scored on them.
 
 A NaN prediction is what :class:`~aufeat.FaceModel` gives an image without a
 face (a NaN class where its labels are numbers); it is scored as ``evaluate``
@@ -29,6 +30,7 @@ from ._au_columns import (
     binary_score_columns,
     class_names,
     emotion_classes,
+    labels_vary,
     rank_last,
 )
 
@@ -346,8 +348,16 @@ def au_intensity_metrics(y_true, y_pred, au_names=None) -> dict:
     Returns
     -------
     dict
-        ``mean_icc``, ``mean_pcc``, ``mean_ccc``, ``mean_mae``, ``n_aus`` and
-        ``per_au`` {AU: {icc, pcc, ccc, mae, support}}.
+        ``mean_icc``, ``mean_pcc``, ``mean_ccc``, ``mean_mae``, ``n_aus`` (AUs in
+        the correlation means) and ``per_au`` {AU: {icc, pcc, ccc, mae, support}}.
+
+    Notes
+    -----
+    The labels alone decide which AUs the correlation means average, so that
+    every model is averaged over the same AUs: an AU whose coded labels do not
+    vary (all equal, or fewer than 2) has ICC, PCC and CCC ``nan`` whatever the
+    prediction, and where they vary a constant prediction scores 0 on all three
+    (PCC too, where :func:`pearson` is ``nan``).
 
     Examples
     --------
@@ -357,11 +367,13 @@ def au_intensity_metrics(y_true, y_pred, au_names=None) -> dict:
     """
     per_au = {}
     for name, truth, pred in _au_columns(y_true, y_pred, au_names):
+        nan = float("nan")
+        varies = labels_vary(truth)  # the labels alone decide which AUs the means average
         per_au[name] = {
-            "icc": icc_3_1(truth, pred),
-            "pcc": pearson(truth, pred),
-            "ccc": ccc(truth, pred),
-            "mae": float(np.abs(truth - pred).mean()) if truth.size else float("nan"),
+            "icc": icc_3_1(truth, pred) if varies else nan,
+            "pcc": (pearson(truth, pred) if np.ptp(pred) > 0 else 0.0) if varies else nan,
+            "ccc": ccc(truth, pred) if varies else nan,
+            "mae": float(np.abs(truth - pred).mean()) if truth.size else nan,
             "support": int(truth.size),
         }
     return _with_means(per_au, ("icc", "pcc", "ccc", "mae"))
