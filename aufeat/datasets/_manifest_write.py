@@ -24,6 +24,21 @@ _CORE = ("path", "subject", "emotion", "split", "sequence")
 _AU_COLUMN = re.compile(r"^au(\d+)$", re.IGNORECASE)
 
 
+def au_value_ok(value: float) -> bool:
+    """Whether a coded AU value is one a manifest holds: 0/1 occurrence or an intensity 0-5.
+
+    The one rule of the reader (``load_manifest``) and the writer: NaN, infinities
+    and codes such as 9 or -1 (some files' "unknown") are not; "not coded" is an
+    empty cell.
+    """
+    return bool(0 <= value <= 5)
+
+
+def au_value_problem(au: str, text: str) -> str:
+    """Say why ``au``'s value ``text`` is not a manifest AU value (see :func:`au_value_ok`)."""
+    return f"{au} value {text!r} is not 0/1 or an intensity 0-5"
+
+
 def write_manifest(dataset, path, *, image_dir=None) -> Path:
     """Write ``dataset`` as a manifest CSV that :func:`load_manifest` reads back.
 
@@ -63,6 +78,9 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
         back as AU labels, or beside an AU of that name as a column read twice;
         or like a manifest column (``'path'``, ``'Emotion'``, any case; the
         ``'sequence'`` meta is that column): it would be lost.
+        Also, before anything is written, when a coded AU value is not 0/1 or
+        an intensity 0-5 (9 or -1 for "not coded", 5.5): ``load_manifest``
+        would refuse it; set such cells to NaN (written empty, "not coded").
         Also, before anything is written, when a file name (or other text) is
         not UTF-8 (a Latin-1 name read from disk): rename the file to UTF-8.
 
@@ -97,6 +115,7 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
     for k, au in enumerate(dataset.au_names):
         header.append(au)
         columns.append(["" if np.isnan(v) else f"{v:.10g}" for v in dataset.aus[:, k]])
+        _check_au_values(au, columns[-1])  # before anything is written
     for key, values in dataset.meta.items():
         if key != "sequence" and values.ndim == 1:  # core names are refused above
             header.append(key)
@@ -115,6 +134,18 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
     writer.writerows(zip(*columns, strict=True))
     atomic_write_text(path, text.getvalue())  # a failed rewrite leaves the old manifest whole
     return path
+
+
+def _check_au_values(au: str, texts: list) -> None:
+    """Refuse an AU column holding a value ``load_manifest`` would refuse (as it reads it)."""
+    bad = [(row, text) for row, text in enumerate(texts) if text and not au_value_ok(float(text))]
+    if bad:
+        row, text = bad[0]
+        more = f" (and {len(bad) - 1} more of its values)" if len(bad) > 1 else ""
+        raise ValueError(f"{au_value_problem(au, text)} in row {row} of the data set{more}: "
+                         "load_manifest would refuse the manifest; set such values to NaN "
+                         "(written empty: not coded) if they stand for 'not coded' (9, -1), or "
+                         "put them on the 0-5 scale, before writing")
 
 
 def _check_utf8(header, columns, files) -> None:

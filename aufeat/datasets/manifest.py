@@ -37,7 +37,7 @@ from ._labels import (
     suggest_emotion,
     unmatched_keys_message,
 )
-from ._manifest_write import _AU_COLUMN, _CORE, write_manifest
+from ._manifest_write import _AU_COLUMN, _CORE, au_value_ok, au_value_problem, write_manifest
 from .errors import DatasetError, DatasetNotFoundError
 
 __all__ = ["load_manifest", "write_manifest"]
@@ -314,8 +314,7 @@ def _parse_aus(header, rows, csv_path):
             if text.lower() in _MISSING:
                 continue
             aus[i, j] = float(text) if _FLOAT.match(text) else np.nan  # NaN: refused below
-            if not 0 <= aus[i, j] <= 5:  # also NaN; 9 or -1 are some files' 'unknown'
-                raise DatasetError(f"{au} value {text!r} is not 0/1 or an intensity 0-5; "
-                                   "leave it empty for 'not coded'", path=csv_path,
-                                   line=line)
+            if not au_value_ok(aus[i, j]):  # also NaN; 9 or -1 are some files' 'unknown'
+                raise DatasetError(f"{au_value_problem(au, text)}; leave it empty for "
+                                   "'not coded'", path=csv_path, line=line)
     return aus, [au for _, au in columns]
