@@ -8,7 +8,7 @@ from .._missing import missing_mask
 from ._scoring import coded_mask
 
 __all__ = ["as_2d_targets", "check_clip", "check_some_coded", "check_targets", "coded_column",
-           "constant_present", "output_names"]
+           "constant_present", "output_names", "warn_outside_clip"]
 
 
 def check_targets(y, n_rows: int, *, uncoded_ok: bool = False) -> np.ndarray:
@@ -128,3 +128,31 @@ def check_clip(clip) -> None:
     if not np.isfinite(bounds).all() or (len(bounds) == 2 and bounds[0] >= bounds[1]):
         raise ValueError(f"clip must be None or (low, high) with low < high (None for no "
                          f"bound on that side), e.g. (0, 5); got {clip!r}")
+
+
+def warn_outside_clip(Y, names, clip) -> None:
+    """Warn when coded intensities ``Y`` (float, NaN = not coded) fall outside ``clip``.
+
+    Such values are learnt as intensities (a BP4D-style 9 for "not coded" as
+    intensity 9) while predictions are clipped to ``clip``; other scales are
+    legitimate with ``clip=None`` (or a bound of None), so this warns, not refuses.
+    """
+    if clip is None:
+        return
+    low, high = (-np.inf if clip[0] is None else clip[0]), (np.inf if clip[1] is None else clip[1])
+    found = []
+    for name, column in zip(names, np.asarray(Y, float).T, strict=True):
+        outside = column[(column < low) | (column > high)] + 0.0  # -0 as 0
+        values, counts = np.unique(outside, return_counts=True)
+        if len(values) > 4:  # continuous targets: their range
+            found.append(f"{name}: {len(outside)} values from {values[0]:g} to {values[-1]:g}")
+        elif len(values):
+            found.append(f"{name}: " + ", ".join(f"{v:g} ({n} row{'s' if n > 1 else ''})"
+                                                 for v, n in zip(values, counts, strict=True)))
+    if found:
+        from .._warnings import warn
+
+        warn(f"AURegressor.fit: coded intensities outside clip={tuple(clip)!r}: "
+             f"{'; '.join(found)}. They are learnt as intensities (a 9 for 'not coded' as "
+             "intensity 9) while predictions are clipped to that range: write not-coded cells "
+             "as NaN, or give clip the scale of your labels (None: no bound)")

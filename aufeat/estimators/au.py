@@ -31,6 +31,7 @@ from ._targets import check_some_coded as _check_some_coded
 from ._targets import coded_column as _coded_column
 from ._targets import constant_present as _constant_present
 from ._targets import output_names as _output_names
+from ._targets import warn_outside_clip as _warn_outside_clip
 from .normalization import check_subjects
 from .presets import make_classifier, make_regressor
 
@@ -338,7 +339,10 @@ class AURegressor(_PlainNames, MultiOutputMixin, RegressorMixin, BaseEstimator):
         return clone(self.estimator)
 
     def fit(self, X, Y):
-        """Fit one regressor per AU on the rows where it is coded."""
+        """Fit one regressor per AU on the rows where it is coded (NaN: not coded).
+
+        Coded values outside ``clip`` (9 for "not coded") are learnt as given, with a warning.
+        """
         from sklearn.dummy import DummyRegressor
 
         _check_clip(self.clip)
@@ -350,6 +354,7 @@ class AURegressor(_PlainNames, MultiOutputMixin, RegressorMixin, BaseEstimator):
         if len(Y) != len(X):
             raise ValueError(f"X has {len(X)} rows but Y has {len(Y)}")
         names = _output_names(self.au_names, Y.shape[1], columns=columns)
+        _warn_outside_clip(Y, names, self.clip)  # e.g. 9 = 'not coded' in BP4D-style files
         self.estimators_, self.constant_outputs_ = [], {}
         for j, name in enumerate(names):
             coded = _coded(Y[:, j])
