@@ -224,6 +224,7 @@ def _write_report(path: Path, runs, figures, synthetic: bool) -> Path:
                   format_table(results, markdown=True), ""]
         if task == "emotion":
             lines += [_majority_floor(r0.metrics), ""]
+        lines += [line for note in getattr(results, "notes", ()) for line in (note, "")]
         warned = sorted({w for r in results for w in r.warnings})
         if warned:
             lines += [f"{len(warned)} distinct warnings during fitting, e.g. `{warned[0]}`", ""]

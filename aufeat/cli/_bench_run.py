@@ -27,9 +27,11 @@ __all__ = [
     "FEATURE_SETS",
     "BenchConfig",
     "PreparedData",
+    "RankedResults",
     "applicable_classifiers",
     "prepare",
     "run_configurations",
+    "skipped_note",
 ]
 
 #: The full grid (``aufeat-bench run --full``, or any --features/--classifiers).
@@ -180,6 +182,7 @@ def run_configurations(prepared: PreparedData, config: BenchConfig, *, target=No
     from tqdm.auto import tqdm
 
     grid = config.pairs or [(f, c) for f in config.features for c in config.classifiers]
+    note = skipped_note(config.task, grid, config.classifiers)  # printed before aligning
     # the CNN reads the aligned pixels, so it is one configuration whatever the features
     pairs = list(dict.fromkeys(("pixels", c) if c == "cnn" else (f, c) for f, c in grid
                                if _applicable(config.task, f, c)))
@@ -194,7 +197,16 @@ def run_configurations(prepared: PreparedData, config: BenchConfig, *, target=No
                                           X, target, target_X, protocol, keep_predictions):
                 found[pairs.index((features, result.classifier))] = result
                 bar.update()
-    return rank_results([found[i] for i in sorted(found)])
+    return RankedResults(rank_results([found[i] for i in sorted(found)]),
+                         notes=[note] if note else [])
+
+
+class RankedResults(list):
+    """A task's results, best first, with ``notes``: lines about the run for report.md."""
+
+    def __init__(self, results=(), *, notes=()):
+        super().__init__(results)
+        self.notes = list(notes)
 
 
 def rank_results(results: list) -> list:
@@ -295,6 +307,26 @@ def _applicable(task: str, features: str, classifier: str) -> bool:
     from aufeat.estimators.presets import CLASSIFIERS
 
     return classifier.removeprefix("smote+") in CLASSIFIERS
+
+
+def skipped_note(task: str, pairs, classifiers) -> str | None:
+    """Name the classifiers asked for (``--classifiers``) that ``task`` cannot run, or None.
+
+    ``pairs`` are the task's (features, classifier) pairs. The full grid's
+    classifiers (``--full``, or ``--features`` alone) are not asked for one by one,
+    so what of them a task cannot run goes without a note. Every classifier
+    skipped is refused (or its task dropped) by ``applicable_tasks`` instead.
+    """
+    if tuple(classifiers) == DEFAULT_CLASSIFIERS:
+        return None
+    skipped = [c for c in dict.fromkeys(classifiers)
+               if not any(_applicable(task, f, k) for f, k in pairs if k == c)]
+    if not skipped or len(skipped) == len(set(classifiers)):
+        return None
+    one = len(skipped) == 1
+    return (f"{task}: {', '.join(skipped)} of --classifiers {'does' if one else 'do'} not apply "
+            f"to {task} and {'is' if one else 'are'} not run; the classifiers that do: "
+            f"{', '.join(applicable_classifiers(task))}")
 
 
 def applicable_classifiers(task: str) -> list[str]:

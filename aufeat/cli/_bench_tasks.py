@@ -37,17 +37,28 @@ def keep_tasks(tasks, asked: bool, check) -> list:
 
 
 def applicable_tasks(tasks, args, pairs_of) -> list:
-    """Keep the tasks with an applicable (features, classifier) pair, before loading data."""
-    from ._bench_run import _applicable, applicable_classifiers
+    """Keep the tasks with an applicable (features, classifier) pair, before loading data.
+
+    For each task kept, the classifiers of ``--classifiers`` that it cannot run
+    are named in a printed note (:func:`~._bench_run.skipped_note`).
+    """
+    from ._bench_run import _applicable, applicable_classifiers, skipped_note
+
+    def pairs(task):
+        return pairs_of(task) or [(f, c) for f in args.features for c in args.classifiers]
 
     def check(task):
-        pairs = pairs_of(task) or [(f, c) for f in args.features for c in args.classifiers]
-        if not any(_applicable(task, f, c) for f, c in pairs):
+        if not any(_applicable(task, f, c) for f, c in pairs(task)):
             raise ValueError(f"no classifier of --classifiers {','.join(args.classifiers)} "
                              f"applies to {task}; choose from "
                              f"{', '.join(applicable_classifiers(task))}")
 
-    return keep_tasks(tasks, args.task is not None, check)
+    kept = keep_tasks(tasks, args.task is not None, check)
+    for task in kept:
+        note = skipped_note(task, pairs(task), args.classifiers)
+        if note:
+            print(note)
+    return kept
 
 
 def check_emotion_classes(dataset, labels) -> None:

@@ -112,3 +112,45 @@ def test_a_defaulted_task_without_an_applicable_classifier_is_skipped_first(tmp_
                               "applies to au-intensity\n")
     assert {p.name for p in out.glob("results*.json")} == {"results.json",
                                                             "results-au-occurrence.json"}
+
+
+def test_classifiers_asked_for_that_do_not_apply_are_named_not_dropped_silently(tmp_path,
+                                                                                  capsys):
+    out = tmp_path / "o"
+    argv = ["run", "--dataset", "synthetic:4x6", "--task", "au-intensity", "--features", "hog",
+            "--classifiers", "ridge,smote+linear-svm,dt", "--protocol", "group-kfold:2",
+            "--no-progress", "--cache", str(tmp_path / "c"), "--out", str(out)]
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    note = ("au-intensity: smote+linear-svm, dt of --classifiers do not apply to au-intensity "
+            "and are not run; the classifiers that do: best, linear-svm, svm, rf, logreg, "
+            "ridge, linear-svr, svr")
+    assert printed.count(note) == 1
+    assert printed.index(note) < printed.index("aligned")  # said before the long part
+    rows = json.loads((out / "results.json").read_text())["results"]
+    assert [r["classifier"] for r in rows] == ["ridge"]
+    assert note in (out / "report.md").read_text()
+
+
+def test_each_task_names_its_own_skipped_classifiers(tmp_path, capsys):
+    out = tmp_path / "o"
+    argv = ["--dataset", "synthetic:3x6", "--features", "hog", "--classifiers",
+            "ridge,linear-svm", "--protocol", "group-kfold:2", "--no-progress", "--cache",
+            str(tmp_path / "c"), "--out", str(out)]
+    assert main(argv) == 0  # the three tasks: ridge is an intensity regressor only
+    printed = capsys.readouterr().out
+    for task in ("emotion", "au-occurrence"):
+        assert f"{task}: ridge of --classifiers does not apply to {task} and is not run" in printed
+    assert "au-intensity: " not in printed.split("\n\n")[0]  # both apply: linear-svr, ridge
+    report = (out / "report.md").read_text()
+    assert report.count("of --classifiers does not apply") == 2
+
+
+def test_the_full_grid_skips_what_does_not_apply_without_a_note(tmp_path, capsys):
+    out = tmp_path / "o"
+    argv = ["run", "--dataset", "synthetic:4x6", "--task", "au-intensity", "--features", "hog",
+            "--protocol", "group-kfold:2", "--no-progress", "--cache", str(tmp_path / "c"),
+            "--out", str(out)]
+    assert main(argv) == 0  # the grid's classifiers, not named one by one
+    assert "of --classifiers" not in capsys.readouterr().out
+    assert "of --classifiers" not in (out / "report.md").read_text()
