@@ -75,13 +75,7 @@ def test_crop_stopped_by_sigterm_says_so_and_exits_143(tmp_path):
                              str(tmp_path / "long.avi"), "--out", str(out), "--detect", "no",
                              "--size", "16", "--quiet"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while not list((out / "long").glob("frame_*.png")):  # cropping
-        assert proc.poll() is None, proc.communicate()
-        assert time.monotonic() < deadline
-        time.sleep(0.01)
-    proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=60)
+    err = _sigterm_once(proc, lambda: list((out / "long").glob("frame_*.png")))  # cropping
     assert proc.returncode == 143, err
     assert err.strip().splitlines()[-1].startswith("aufeat crop: terminated (SIGTERM); ")
 
@@ -100,11 +94,16 @@ def test_a_programs_own_sigterm_handler_is_left_alone(tmp_path):
         "sys.exit(0)  # main returned: the program went on\n")
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
+    err = _sigterm_once(proc, lambda: len(list((tmp_path / "cache").glob("*/*.json"))) >= 3)
+    assert proc.returncode == 7, err
+
+
+def _sigterm_once(proc, started) -> str:
+    """Send ``proc`` SIGTERM once ``started()`` is true; return its stderr when it ended."""
     deadline = time.monotonic() + 60
-    while len(list((tmp_path / "cache").glob("*/*.json"))) < 3:  # shards being written
+    while not started():
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline
         time.sleep(0.01)
     proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 7, err
+    return proc.communicate(timeout=60)[1]

@@ -77,6 +77,14 @@ def test_bad_files_are_refused(fitted_cnn, tmp_path):
     assert isinstance(keras.saving.load_model(foreign), keras.Model)
 
 
+def _rewrite(path, edited, change):
+    """Copy the archive ``path`` to ``edited``, each member through ``change(name, data)``."""
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(edited, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, change(item.filename, source.read(item)))
+    return edited
+
+
 @pytest.mark.parametrize("edit", ["unknown parameter", "field removed", "weights cut short"])
 def test_a_damaged_or_edited_file_is_a_value_error(fitted_cnn, tmp_path, edit):
     import json
@@ -84,19 +92,19 @@ def test_a_damaged_or_edited_file_is_a_value_error(fitted_cnn, tmp_path, edit):
     cnn, _ = fitted_cnn
     path = save_keras(cnn, tmp_path / "cnn.keras")
     edited = tmp_path / "edited.keras"
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(edited, "w") as target:
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename == "aufeat.json":
-                record = json.loads(data)
-                if edit == "unknown parameter":
-                    record["params"]["bogus"] = 1
-                elif edit == "field removed":
-                    del record["classes_dtype"]
-                data = json.dumps(record).encode()
-            elif item.filename.endswith(".h5") and edit == "weights cut short":
-                data = data[: len(data) // 2]
-            target.writestr(item, data)
+
+    def change(name, data):
+        if name == "aufeat.json":
+            record = json.loads(data)
+            if edit == "unknown parameter":
+                record["params"]["bogus"] = 1
+            elif edit == "field removed":
+                del record["classes_dtype"]
+            return json.dumps(record).encode()
+        return data[: len(data) // 2] if name.endswith(".h5") and edit == "weights cut short" \
+            else data
+
+    _rewrite(path, edited, change)
     with pytest.raises(ValueError, match=r"a damaged or edited aufeat \.keras file"):
         load_keras(edited)
 
@@ -312,16 +320,15 @@ def _edited_network(tmp_path, edit):
         X, ["a", "b"] * 6)
     path = mlp.save(tmp_path / "mlp.keras")
     edited = tmp_path / "edited.keras"
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(edited, "w") as target:
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename == "config.json":
-                config = json.loads(data)
-                edit(next(layer for layer in config["config"]["layers"]
-                          if layer["class_name"] == "Dense"))
-                data = json.dumps(config).encode()
-            target.writestr(item, data)
-    return edited
+
+    def change(name, data):
+        if name != "config.json":
+            return data
+        config = json.loads(data)
+        edit(next(layer for layer in config["config"]["layers"] if layer["class_name"] == "Dense"))
+        return json.dumps(config).encode()
+
+    return _rewrite(path, edited, change)
 
 
 @pytest.mark.parametrize(("edit", "named"), [
