@@ -21,3 +21,14 @@ def interrupt_when(argv, started, *, timeout):
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=timeout)
     return proc.returncode, err
+
+
+def default_sigterm() -> None:
+    """``preexec_fn``: SIGTERM with its default action and unblocked in the child.
+
+    A child inherits an ignored or blocked SIGTERM from whatever started the tests
+    (aufeat leaves such a disposition alone); these tests are about a command
+    started as a shell, a scheduler or ``timeout`` starts it.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})

@@ -13,6 +13,7 @@ import time
 import pytest
 
 from tests.cache.conftest import write_pngs
+from tests.cli.interrupt import default_sigterm
 from tests.cli.test_extract_worker_killed import _loky_workers, pytestmark  # noqa: F401
 
 
@@ -43,7 +44,7 @@ def test_sigterm_stops_the_workers_and_ends_in_one_line(command, tmp_path):
         expected = ("aufeat-bench: terminated (SIGTERM); finished cache shards are kept and a "
                     "rerun resumes")
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=default_sigterm)
     try:
         deadline = time.monotonic() + 90
         while not (workers := _loky_workers(proc.pid)) and proc.poll() is None:
@@ -74,7 +75,8 @@ def test_crop_stopped_by_sigterm_says_so_and_exits_143(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "aufeat.cli.main", "crop",
                              str(tmp_path / "long.avi"), "--out", str(out), "--detect", "no",
                              "--size", "16", "--quiet"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=default_sigterm)
     err = _sigterm_once(proc, lambda: list((out / "long").glob("frame_*.png")))  # cropping
     assert proc.returncode == 143, err
     assert err.strip().splitlines()[-1].startswith("aufeat crop: terminated (SIGTERM); ")
@@ -93,7 +95,7 @@ def test_a_programs_own_sigterm_handler_is_left_alone(tmp_path):
         f"      '--cache', '{tmp_path / 'cache'}', '--chunk-size', '4', '--no-progress'])\n"
         "sys.exit(0)  # main returned: the program went on\n")
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=default_sigterm)
     err = _sigterm_once(proc, lambda: len(list((tmp_path / "cache").glob("*/*.json"))) >= 3)
     assert proc.returncode == 7, err
 

@@ -196,6 +196,8 @@ def test_predict_stopped_while_writing_leaves_no_temporary_file_behind(
 
     import cv2
 
+    from tests.cli.interrupt import default_sigterm
+
     video = tmp_path / "long.avi"  # predict reads it for a while
     writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"MJPG"), 25, (112, 112))
     for i in range(600):
@@ -204,7 +206,8 @@ def test_predict_stopped_while_writing_leaves_no_temporary_file_behind(
     out = tmp_path / "results.csv"
     proc = subprocess.Popen([sys.executable, "-m", "aufeat.cli.main", "predict", str(model),
                              str(video), "--out", str(out), "--quiet"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=default_sigterm)  # as a scheduler's job gets it
     deadline = time.monotonic() + 120
     while not _temps(tmp_path):  # writing its results
         assert proc.poll() is None, proc.communicate()
