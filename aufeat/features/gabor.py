@@ -266,9 +266,9 @@ def extract_gabor(
     image,
     *,
     frequencies=None,
-    orientations: int = 8,
+    orientations: int | None = None,
     thetas=None,
-    bandwidth: float = 1.0,
+    bandwidth: float | None = None,
     bank: GaborBank | None = None,
     pooling: str = "grid",
     grid: tuple[int, int] = (4, 4),
@@ -295,7 +295,7 @@ def extract_gabor(
     thetas : sequence of float, optional
         Explicit orientations in radians, instead of ``orientations``.
     bandwidth : float, optional
-        Bandwidth in octaves (as skimage).
+        Bandwidth in octaves, as skimage (default 1.0).
     bank : GaborBank, optional
         A prebuilt bank; then ``frequencies``, ``orientations``, ``thetas`` and
         ``bandwidth`` must not be given.
@@ -347,9 +347,9 @@ def extract_gabor(
     grid, factor, bins = check_pooling_args(pooling, grid, downsample, bins)
     if bank is None:
         freqs = DEFAULT_FREQUENCIES if frequencies is None else frequencies
-        bank = gabor_kernel_bank(freqs, orientations, thetas=thetas, bandwidth=bandwidth)
-    elif frequencies is not None or thetas is not None or bandwidth != 1.0 \
-            or not (isinstance(orientations, int | np.integer) and orientations == 8):
+        bank = gabor_kernel_bank(freqs, 8 if orientations is None else orientations,
+                                 thetas=thetas, bandwidth=1.0 if bandwidth is None else bandwidth)
+    elif not all(arg is None for arg in (frequencies, orientations, thetas, bandwidth)):
         raise ValueError("give either bank or frequencies/orientations/thetas/bandwidth, "
                          "not both (the bank fixes them).")
     if pooling == "none":

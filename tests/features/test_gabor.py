@@ -203,6 +203,9 @@ def test_chunks_bound_fft_scratch():
         ({"bandwidth": -1}, ValueError, "bandwidth"),
         ({"bank": gabor_kernel_bank([0.1]), "frequencies": [0.2]}, ValueError, "not both"),
         ({"bank": gabor_kernel_bank([0.1]), "orientations": 4}, ValueError, "not both"),
+        # a value equal to the default is still a second source of the bank's filters
+        ({"bank": gabor_kernel_bank([0.1]), "orientations": 8}, ValueError, "not both"),
+        ({"bank": gabor_kernel_bank([0.1]), "bandwidth": 1.0}, ValueError, "not both"),
     ],
 )
 def test_bad_arguments(faces, kwargs, error, match):
