@@ -9,16 +9,15 @@ in every metric, and the fold reports how many of its items had a face.
 from __future__ import annotations
 
 import contextlib
-import inspect
 import time
 import warnings
 
 import numpy as np
 
-from aufeat._warnings import warn
 from aufeat.estimators._face_inputs import face_rows
 
 from ._au_columns import binary_score_columns
+from ._subject_routing import fit_groups, fit_subjects, groups_for, subject_steps, takes_subjects
 
 __all__ = ["fill_missing_scores", "fit_fold", "nan_rows", "no_face_predictions", "pool_scores",
            "task_metrics"]
@@ -106,137 +105,6 @@ def _pairwise(model) -> bool:
                for key, value in params.items())
 
 
-def _groups_for(method, subjects):
-    """Return ``{'groups': subjects}`` for methods that take them.
-
-    Those are methods with a ``groups`` parameter (person normalisation) and a
-    hyper-parameter search's ``fit`` (``GridSearchCV``...), which hands them to its
-    ``cv`` (e.g. ``GroupKFold``) through ``**params``.
-    """
-    if "groups" in inspect.signature(method).parameters:
-        return {"groups": subjects}
-    from sklearn.model_selection._search import BaseSearchCV
-
-    search = getattr(method, "__self__", None)
-    if not (isinstance(search, BaseSearchCV) and method.__name__ == "fit"):
-        return {}
-    cv = search.cv
-    if cv is None or isinstance(cv, int) or (hasattr(cv, "split")
-                                             and "Group" not in type(cv).__name__):
-        warn(f"{type(search).__name__}(cv={cv!r}) tunes over images: one person can "
-             "be on both sides of its inner folds (the evaluation's own folds stay "
-             "person-disjoint); pass cv=GroupKFold(...) to tune by person")
-    _warn_unrouted(search)
-    return {"groups": subjects}
-
-
-def _warn_unrouted(search) -> None:
-    """Warn when the searched model's ``fit`` takes ``groups`` that the search will not give it.
-
-    A search hands ``groups`` to its ``cv`` only; its model gets them with scikit-learn's
-    metadata routing on and requested (``set_fit_request(groups=True)``).
-    """
-    from sklearn import get_config
-
-    model = search.estimator
-    steps = getattr(model, "steps", None)
-    last = steps[-1][1] if isinstance(steps, list) and steps else model
-    fit = getattr(last, "fit", None)
-    if fit is None or "groups" not in inspect.signature(fit).parameters:
-        return
-    if (get_config().get("enable_metadata_routing")
-            and last.get_metadata_routing().fit.requests.get("groups") is True):
-        return
-    name = type(last).__name__
-    use = (" (normalize='person' then centres its training faces as one person)"
-           if getattr(last, "normalize", None) == "person" else "")
-    score = getattr(last, "score", None)
-    also = (".set_score_request(groups=True)" if score is not None
-            and "groups" in inspect.signature(score).parameters else "")
-    warn(f"{type(search).__name__} passes the subject ids only to its cv: {name}.fit gets no "
-         f"groups{use}; to give them, sklearn.set_config(enable_metadata_routing=True) and "
-         f"{name}(...).set_fit_request(groups=True){also}")
-
-
-def _fit_groups(model, subjects):
-    """Return the subject ids as ``fit`` takes them (a Pipeline: for its last step).
-
-    With scikit-learn's metadata routing enabled, a Pipeline gets ``groups=`` and its
-    last step requests them; without, they go as ``<last step>__groups``.
-    """
-    steps = getattr(model, "steps", None)
-    if not isinstance(steps, list) or not steps:
-        return _groups_for(model.fit, subjects)
-    name, last = steps[-1]
-    if last in (None, "passthrough") or not _groups_for(last.fit, None):
-        return {}
-    from sklearn import get_config
-
-    if get_config().get("enable_metadata_routing"):  # Pipeline refuses step__groups then
-        if not hasattr(last, "set_fit_request"):
-            return {}
-        last.set_fit_request(groups=True)  # on fit_fold's clone: the user's model is untouched
-        return {"groups": subjects}
-    return {f"{name}__groups": subjects}
-
-
-def _takes_subjects(step, *methods) -> bool:
-    """Whether one of ``step``'s ``methods`` has a ``subjects`` parameter (PersonNormalizer)."""
-    return any(callable(getattr(step, m, None))
-               and "subjects" in inspect.signature(getattr(step, m)).parameters for m in methods)
-
-
-def _subject_steps(model) -> list:
-    """Return the ``(name, step)`` of a Pipeline's steps before its last that take ``subjects``."""
-    steps = getattr(model, "steps", None)
-    if not isinstance(steps, list):
-        return []
-    return [(name, step) for name, step in steps[:-1] if step not in (None, "passthrough")
-            and _takes_subjects(step, "fit", "fit_transform")]
-
-
-def _fit_subjects(model, subjects):
-    """Return the fit parameters giving the training subject ids to a Pipeline's steps.
-
-    A step whose ``fit``/``fit_transform`` takes ``subjects`` (PersonNormalizer) gets
-    them as ``<step>__subjects``, or with metadata routing enabled as ``subjects=``,
-    requested on ``fit_fold``'s clone (the user's model is untouched). One nested
-    deeper (in a search, a FeatureUnion...) gets none and centres all rows as one
-    person: that is warned about.
-    """
-    from sklearn import get_config
-
-    given, params = _subject_steps(model), {}
-    routing = get_config().get("enable_metadata_routing")
-    for name, step in given:
-        if not routing:
-            params[f"{name}__subjects"] = subjects
-            continue
-        for method in ("fit", "transform"):
-            if _takes_subjects(step, method) and hasattr(step, f"set_{method}_request"):
-                getattr(step, f"set_{method}_request")(subjects=True)
-        routed = getattr(step, "get_metadata_routing", None)
-        method = "fit_transform" if hasattr(step, "fit_transform") else "fit"
-        if routed is not None and getattr(routed(), method).requests.get("subjects") is True:
-            params["subjects"] = subjects
-        else:
-            _warn_no_subjects(step, f"step {name!r}", "scikit-learn's metadata routing cannot "
-                              "request them for its fit_transform")
-    deep = model.get_params(deep=True).items() if hasattr(model, "get_params") else ()
-    top = [step for _, step in getattr(model, "steps", None) or ()]
-    for key, step in deep:
-        if (not isinstance(step, type) and all(step is not t for t in top)
-                and _takes_subjects(step, "fit", "fit_transform", "transform")):
-            _warn_no_subjects(step, f"{key} of the {type(model).__name__}", "evaluate gives "
-                              "them only to the steps of the Pipeline it is given, not deeper")
-    return params
-
-
-def _warn_no_subjects(step, where, why) -> None:
-    warn(f"{type(step).__name__} ({where}) gets no subject ids: {why}; it centres each "
-         "fold's rows as one person. Use FaceModel(..., normalize='person') instead")
-
-
 def with_au_names(model, au_names):
     """Return ``model``, or a clone naming its AUs ``au_names`` where it names none.
 
@@ -274,20 +142,20 @@ def _final_step(model, X, subjects=None):
     best = getattr(model, "best_estimator_", None)
     if best is not None:  # a fitted search predicts with its best model: give that the ids
         final, X_final = _final_step(best, X)
-        routed = final is not best or _groups_for(best.predict, None)
+        routed = final is not best or groups_for(best.predict, None)
         return (final, X_final) if routed else (model, X)
     steps = getattr(model, "steps", None)
     if not isinstance(steps, list) or not steps or steps[-1][1] in (None, "passthrough"):
         return model, X
     last = steps[-1][1]
-    if subjects is None or not _subject_steps(model):
-        if not _groups_for(last.predict, None):
+    if subjects is None or not subject_steps(model):
+        if not groups_for(last.predict, None):
             return model, X
         return last, model[:-1].transform(X)
     for _, step in steps[:-1]:  # a sampler (imbalanced-learn) is skipped, as its predict does
         if step not in (None, "passthrough") and not hasattr(step, "fit_resample"):
             X = step.transform(X, **({"subjects": subjects}
-                                     if _takes_subjects(step, "transform") else {}))
+                                     if takes_subjects(step, "transform") else {}))
     return last, X
 
 
@@ -327,13 +195,13 @@ def fit_fold(model, X, y, train, test, task, subjects, found):
     with warnings.catch_warnings(record=True) as caught, _fold_context(model, train, subjects):
         warnings.simplefilter("always")
         start = time.perf_counter()
-        model.fit(X[train], y[train], **_fit_groups(model, subjects[train]),
-                  **_fit_subjects(model, subjects[train]))
+        model.fit(X[train], y[train], **fit_groups(model, subjects[train]),
+                  **fit_subjects(model, subjects[train]))
         fit_seconds = time.perf_counter() - start
         start = time.perf_counter()
         if len(predictable):
             final, X_test = _final_step(model, X[predictable], subjects[predictable])
-            extra = _groups_for(final.predict, subjects[predictable])
+            extra = groups_for(final.predict, subjects[predictable])
             values = final.predict(X_test, **extra)
             pred[with_face] = np.asarray(values).astype(str) if task == "emotion" else values
             if task != "au-intensity":
