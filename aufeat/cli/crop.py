@@ -5,15 +5,22 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import re
 import sys
 from pathlib import Path
 
+from ._crop_outputs import (
+    INCOMPLETE,
+    check_paths,
+    clear_dropped,
+    crop_paths,
+    earlier_crops,
+    remove_listed,
+    remove_stale_frames,
+    start_list,
+)
+
 __all__ = ["add_parser", "run"]
 
-_FRAME = re.compile(r"frame_\d{6}\.png")  # a video frame's crop in OUT/STEM/
-_INCOMPLETE = "landmarks.csv.incomplete"  # an unfinished run's list of crops (and earlier)
-_HEADER = ["input", "frame", "timestamp", "success", "score", "output"]
 
 
 class _WriteError(Exception):
@@ -123,74 +130,6 @@ def _save(path: Path, image) -> None:
     atomic_write(path, lambda f: f.write(data), fsync=False)
 
 
-def _earlier_crops(out: Path) -> set[Path]:
-    """Return the crops earlier runs listed in ``OUT/landmarks.csv`` that still exist.
-
-    Also those ``OUT/landmarks.csv.incomplete`` lists (an interrupted run's, and those
-    of the runs before it). Only successful rows of a file with this command's
-    header count, and each as the file of the same name in OUT (``NAME.png``,
-    ``STEM/frame_NNNNNN.png``): the listed path is relative to where that run was
-    started, not to here.
-    """
-    found: set[Path] = set()
-    for name in ("landmarks.csv", _INCOMPLETE):
-        found |= _listed_crops(out, out / name)
-    return found
-
-
-def _listed_crops(out: Path, listing: Path) -> set[Path]:
-    """Return the existing crops in ``out`` that the list ``listing`` names (see above)."""
-    import csv
-
-    found = set()
-    try:
-        with open(listing, newline="", encoding="utf-8", errors="surrogateescape") as handle:
-            rows = csv.reader(handle)
-            if next(rows, [])[:6] != _HEADER:
-                return found  # not a list written by aufeat crop
-            for row in rows:
-                if len(row) < 6 or row[3] != "1" or not row[5].endswith(".png"):
-                    continue
-                listed = Path(row[5])
-                crop = (out / listed.name if not row[1]
-                        else out / listed.parent.name / listed.name)
-                if (row[1] and not _FRAME.fullmatch(listed.name)) or not crop.is_file():
-                    continue
-                found.add(crop)
-    except (OSError, csv.Error):  # no earlier run, or an unreadable file: nothing to clear
-        pass
-    return found
-
-
-def _clear_dropped(out: Path, earlier: set[Path], plan: dict[Path, Path],
-                   files: list[Path]) -> None:
-    """Remove the earlier run's crops of inputs this run does not have (never an input)."""
-    keep = {p.resolve() for p in [*files, *plan.values()]}  # inputs, this run's crops/folders
-    for crop in earlier:
-        if crop.resolve() in keep or crop.parent.resolve() in keep:
-            continue
-        crop.unlink(missing_ok=True)
-        if crop.parent != out and not any(crop.parent.iterdir()):  # a dropped video's folder
-            crop.parent.rmdir()
-
-
-def _unique(path: Path, used: set) -> Path:
-    candidate, n = path, 1
-    while candidate in used:
-        candidate, n = path.with_name(f"{path.stem}_{n}{path.suffix}"), n + 1
-    used.add(candidate)
-    return candidate
-
-
-def _plan(files: list[Path], out: Path) -> dict[Path, Path]:
-    """Return the output of each input: ``OUT/STEM.png`` for an image, ``OUT/STEM/`` for a video."""
-    from ..io import VIDEO_EXTENSIONS
-
-    used: set = {out / "landmarks.csv", out / _INCOMPLETE}  # a video landmarks.csv.avi: another
-    return {file: _unique(out / file.stem if file.suffix.lower() in VIDEO_EXTENSIONS
-                          else out / f"{file.stem}.png", used) for file in files}
-
-
 def _process(file: Path, output: Path, aligner, args, earlier: set[Path], note):
     """Yield CSV rows for one input file (raises on unreadable files).
 
@@ -215,43 +154,18 @@ def _process(file: Path, output: Path, aligner, args, earlier: set[Path], note):
         except _WriteError:
             raise
         except Exception:  # unreadable from some frame on: its earlier later frames go
-            _remove_stale_frames(output, frames, earlier)
+            remove_stale_frames(output, frames, earlier)
             raise
-        _remove_stale_frames(output, frames, earlier)  # a shorter video than last time
+        remove_stale_frames(output, frames, earlier)  # a shorter video than last time
         return
     try:
         record = aligner.align(file)
     except Exception:  # unreadable now: the earlier run's crop must not stay unlisted
-        _remove_listed(output, earlier)
+        remove_listed(output, earlier)
         raise
     row = _row(file, None, None, record, output if record.success else "")
     _save_or_remove(output, record, earlier, note, row)
     yield row
-
-
-def _remove_stale_frames(output: Path, frames: set, earlier: set[Path]) -> None:
-    """Remove the frame crops earlier runs listed in ``output`` that this run did not write."""
-    for stale in earlier:
-        if stale.parent == output and stale.name not in frames:
-            stale.unlink(missing_ok=True)
-
-
-def _start_list(out: Path, earlier: set[Path]) -> None:
-    """List the ``earlier`` crops that exist in ``OUT/landmarks.csv.incomplete``.
-
-    The run appends its own as written (for the next run's cleanup if interrupted).
-    """
-    from ._paths import atomic_csv
-
-    rows = [["", "" if crop.parent == out else int(crop.stem[6:]), "", 1, "", str(crop)]
-            for crop in sorted(earlier) if crop.is_file()]
-    atomic_csv(out / _INCOMPLETE, lambda writer: writer.writerows([_HEADER, *rows]))
-
-
-def _remove_listed(path: Path, earlier: set[Path]) -> None:
-    """Remove ``path`` if it is a crop an earlier run listed (``earlier``); never another file."""
-    if path in earlier:
-        path.unlink(missing_ok=True)
 
 
 def _save_or_remove(path: Path, record, earlier: set[Path], note, row) -> None:
@@ -265,53 +179,9 @@ def _save_or_remove(path: Path, record, earlier: set[Path], note, row) -> None:
             note(row)
             _save(path, record.image)
         else:
-            _remove_listed(path, earlier)
+            remove_listed(path, earlier)
     except OSError as exc:
         raise _WriteError(f"could not write {path}: {exc}") from exc
-
-
-def _unlisted_files(plan: dict[Path, Path], earlier: set[Path]) -> list[Path]:
-    """Return the files in OUT at this run's crop paths that no earlier run listed.
-
-    An image's ``OUT/STEM.png``, and every ``frame_NNNNNN.png`` in a video's
-    ``OUT/STEM/`` (the frames a video holds are known only once read). A folder
-    there is not a file this run would replace.
-    """
-    from ..io import VIDEO_EXTENSIONS
-
-    found = []
-    for file, output in plan.items():
-        if file.suffix.lower() not in VIDEO_EXTENSIONS:
-            candidates = [output]
-        elif output.is_dir():
-            candidates = sorted(p for p in output.iterdir() if _FRAME.fullmatch(p.name))
-        else:
-            candidates = []
-        found.extend(p for p in candidates
-                     if (p.is_symlink() or p.is_file()) and p not in earlier)
-    return found
-
-
-def _check_paths(args, files: list[Path], plan: dict[Path, Path], earlier: set[Path]) -> None:
-    """Refuse outputs that would replace an input, or a file no earlier run listed.
-
-    Raises OutputConflictError, naming the file and what to do.
-    """
-    from ..io import VIDEO_EXTENSIONS
-    from ._paths import OutputConflictError, check_outputs
-
-    videos = [out for file, out in plan.items() if file.suffix.lower() in VIDEO_EXTENSIONS]
-    images = [out for file, out in plan.items() if file.suffix.lower() not in VIDEO_EXTENSIONS]
-    check_outputs([args.out / "landmarks.csv", args.out / _INCOMPLETE, *images], files,
-                  out_folders=[args.out], input_folders=[p for p in args.inputs if p.is_dir()],
-                  replaceable=videos)
-    unlisted = _unlisted_files(plan, earlier)
-    if unlisted:
-        more = f" (and {len(unlisted) - 1} more)" if len(unlisted) > 1 else ""
-        raise OutputConflictError(
-            f"{unlisted[0]}{more} exists and no earlier aufeat crop run into {args.out} "
-            f"lists it (in landmarks.csv or {_INCOMPLETE}): this run would replace or "
-            f"remove it; move it out of {args.out}, or choose another --out")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -334,14 +204,14 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"aufeat crop: error: {exc}", file=sys.stderr)
         return 2
-    earlier = _earlier_crops(args.out)  # crops earlier runs listed: never inputs
+    earlier = earlier_crops(args.out)  # crops earlier runs listed: never inputs
     files, errors = _collect(args.inputs, skip=args.out, crops=earlier)
     if errors:  # a missing input: nothing is written
         print(f"aufeat crop: error: {errors[0]}", file=sys.stderr)
         return 2
-    plan = _plan(files, args.out)
+    plan = crop_paths(files, args.out)
     try:
-        _check_paths(args, files, plan, earlier)
+        check_paths(args, files, plan, earlier)
         args.out.mkdir(parents=True, exist_ok=True)
     except (OutputConflictError, OSError) as exc:
         print(f"aufeat crop: error: {exc}", file=sys.stderr)
@@ -369,18 +239,18 @@ def run(args: argparse.Namespace) -> int:
 
     landmarks = args.out / "landmarks.csv"
     unfinished = (f"{args.out} is incomplete and has no landmarks.csv (its crops, and the "
-                  f"earlier run's, are listed in {_INCOMPLETE} for the next run)")
+                  f"earlier run's, are listed in {INCOMPLETE} for the next run)")
     try:
-        _clear_dropped(args.out, earlier, plan, files)  # inputs left out of this run
+        clear_dropped(args.out, earlier, plan, files)  # inputs left out of this run
         # crops are replaced one by one: an interrupted run must not leave the earlier
         # landmarks.csv beside crops it does not describe (another --size, other faces)
-        _start_list(args.out, earlier)
+        start_list(args.out, earlier)
         landmarks.unlink(missing_ok=True)
-        with open(args.out / _INCOMPLETE, "a", newline="", encoding="utf-8",
+        with open(args.out / INCOMPLETE, "a", newline="", encoding="utf-8",
                   errors="surrogateescape") as handle:
             listing.update(file=handle, writer=csv.writer(handle))
             atomic_csv(landmarks, fill)
-        (args.out / _INCOMPLETE).unlink()
+        (args.out / INCOMPLETE).unlink()
     except OSError as exc:  # disk full, folder removed meanwhile
         print(f"aufeat crop: error: could not write {args.out}: {exc}", file=sys.stderr)
         return 2

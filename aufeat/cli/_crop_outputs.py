@@ -1,0 +1,169 @@
+"""Where ``aufeat crop`` writes, and which files in OUT it may replace or remove.
+
+A run writes ``OUT/STEM.png`` per image and ``OUT/STEM/frame_NNNNNN.png`` per video
+frame, lists each crop (``landmarks.csv``, or ``landmarks.csv.incomplete`` while it
+runs) before writing it, and touches only crops an earlier run listed: a file in OUT
+that no run listed is never replaced or removed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+__all__ = [
+    "FRAME",
+    "HEADER",
+    "INCOMPLETE",
+    "check_paths",
+    "clear_dropped",
+    "crop_paths",
+    "earlier_crops",
+    "listed_crops",
+    "remove_listed",
+    "remove_stale_frames",
+    "start_list",
+    "unique_path",
+    "unlisted_files",
+]
+
+FRAME = re.compile(r"frame_\d{6}\.png")  # a video frame's crop in OUT/STEM/
+INCOMPLETE = "landmarks.csv.incomplete"  # an unfinished run's list of crops (and earlier)
+HEADER = ["input", "frame", "timestamp", "success", "score", "output"]
+
+
+def earlier_crops(out: Path) -> set[Path]:
+    """Return the crops earlier runs listed in ``OUT/landmarks.csv`` that still exist.
+
+    Also those ``OUT/landmarks.csv.incomplete`` lists (an interrupted run's, and those
+    of the runs before it). Only successful rows of a file with this command's
+    header count, and each as the file of the same name in OUT (``NAME.png``,
+    ``STEM/frame_NNNNNN.png``): the listed path is relative to where that run was
+    started, not to here.
+    """
+    found: set[Path] = set()
+    for name in ("landmarks.csv", INCOMPLETE):
+        found |= listed_crops(out, out / name)
+    return found
+
+
+def listed_crops(out: Path, listing: Path) -> set[Path]:
+    """Return the existing crops in ``out`` that the list ``listing`` names (see above)."""
+    import csv
+
+    found = set()
+    try:
+        with open(listing, newline="", encoding="utf-8", errors="surrogateescape") as handle:
+            rows = csv.reader(handle)
+            if next(rows, [])[:6] != HEADER:
+                return found  # not a list written by aufeat crop
+            for row in rows:
+                if len(row) < 6 or row[3] != "1" or not row[5].endswith(".png"):
+                    continue
+                listed = Path(row[5])
+                crop = (out / listed.name if not row[1]
+                        else out / listed.parent.name / listed.name)
+                if (row[1] and not FRAME.fullmatch(listed.name)) or not crop.is_file():
+                    continue
+                found.add(crop)
+    except (OSError, csv.Error):  # no earlier run, or an unreadable file: nothing to clear
+        pass
+    return found
+
+
+def clear_dropped(out: Path, earlier: set[Path], plan: dict[Path, Path],
+                   files: list[Path]) -> None:
+    """Remove the earlier run's crops of inputs this run does not have (never an input)."""
+    keep = {p.resolve() for p in [*files, *plan.values()]}  # inputs, this run's crops/folders
+    for crop in earlier:
+        if crop.resolve() in keep or crop.parent.resolve() in keep:
+            continue
+        crop.unlink(missing_ok=True)
+        if crop.parent != out and not any(crop.parent.iterdir()):  # a dropped video's folder
+            crop.parent.rmdir()
+
+
+def unique_path(path: Path, used: set) -> Path:
+    candidate, n = path, 1
+    while candidate in used:
+        candidate, n = path.with_name(f"{path.stem}_{n}{path.suffix}"), n + 1
+    used.add(candidate)
+    return candidate
+
+
+def crop_paths(files: list[Path], out: Path) -> dict[Path, Path]:
+    """Return the output of each input: ``OUT/STEM.png`` for an image, ``OUT/STEM/`` for a video."""
+    from ..io import VIDEO_EXTENSIONS
+
+    used: set = {out / "landmarks.csv", out / INCOMPLETE}  # a video landmarks.csv.avi: another
+    return {file: unique_path(out / file.stem if file.suffix.lower() in VIDEO_EXTENSIONS
+                          else out / f"{file.stem}.png", used) for file in files}
+
+
+def remove_stale_frames(output: Path, frames: set, earlier: set[Path]) -> None:
+    """Remove the frame crops earlier runs listed in ``output`` that this run did not write."""
+    for stale in earlier:
+        if stale.parent == output and stale.name not in frames:
+            stale.unlink(missing_ok=True)
+
+
+def start_list(out: Path, earlier: set[Path]) -> None:
+    """List the ``earlier`` crops that exist in ``OUT/landmarks.csv.incomplete``.
+
+    The run appends its own as written (for the next run's cleanup if interrupted).
+    """
+    from ._paths import atomic_csv
+
+    rows = [["", "" if crop.parent == out else int(crop.stem[6:]), "", 1, "", str(crop)]
+            for crop in sorted(earlier) if crop.is_file()]
+    atomic_csv(out / INCOMPLETE, lambda writer: writer.writerows([HEADER, *rows]))
+
+
+def remove_listed(path: Path, earlier: set[Path]) -> None:
+    """Remove ``path`` if it is a crop an earlier run listed (``earlier``); never another file."""
+    if path in earlier:
+        path.unlink(missing_ok=True)
+
+
+def unlisted_files(plan: dict[Path, Path], earlier: set[Path]) -> list[Path]:
+    """Return the files in OUT at this run's crop paths that no earlier run listed.
+
+    An image's ``OUT/STEM.png``, and every ``frame_NNNNNN.png`` in a video's
+    ``OUT/STEM/`` (the frames a video holds are known only once read). A folder
+    there is not a file this run would replace.
+    """
+    from ..io import VIDEO_EXTENSIONS
+
+    found = []
+    for file, output in plan.items():
+        if file.suffix.lower() not in VIDEO_EXTENSIONS:
+            candidates = [output]
+        elif output.is_dir():
+            candidates = sorted(p for p in output.iterdir() if FRAME.fullmatch(p.name))
+        else:
+            candidates = []
+        found.extend(p for p in candidates
+                     if (p.is_symlink() or p.is_file()) and p not in earlier)
+    return found
+
+
+def check_paths(args, files: list[Path], plan: dict[Path, Path], earlier: set[Path]) -> None:
+    """Refuse outputs that would replace an input, or a file no earlier run listed.
+
+    Raises OutputConflictError, naming the file and what to do.
+    """
+    from ..io import VIDEO_EXTENSIONS
+    from ._paths import OutputConflictError, check_outputs
+
+    videos = [out for file, out in plan.items() if file.suffix.lower() in VIDEO_EXTENSIONS]
+    images = [out for file, out in plan.items() if file.suffix.lower() not in VIDEO_EXTENSIONS]
+    check_outputs([args.out / "landmarks.csv", args.out / INCOMPLETE, *images], files,
+                  out_folders=[args.out], input_folders=[p for p in args.inputs if p.is_dir()],
+                  replaceable=videos)
+    unlisted = unlisted_files(plan, earlier)
+    if unlisted:
+        more = f" (and {len(unlisted) - 1} more)" if len(unlisted) > 1 else ""
+        raise OutputConflictError(
+            f"{unlisted[0]}{more} exists and no earlier aufeat crop run into {args.out} "
+            f"lists it (in landmarks.csv or {INCOMPLETE}): this run would replace or "
+            f"remove it; move it out of {args.out}, or choose another --out")
