@@ -181,15 +181,18 @@ def resolve_labels(labels, present, name: str = "the data set") -> list[str]:
     """``labels`` as a data set names them, in the order given ('happy' -> 'happiness').
 
     A label that is one of the data set's own (``present``) is kept as it is;
-    otherwise it is mapped to its common emotion name. A known emotion the data
-    set lacks is kept (a cross-data-set run filters both sides with one list).
+    otherwise it is the data set's own label of the same common emotion (``'AN'``
+    keeps the rows of a data set built by hand with ``'angry'``), or, where the
+    data set has none, the common emotion name: a known emotion the data set
+    lacks is kept (a cross-data-set run filters both sides with one list).
 
     Raises
     ------
     ValueError
         An empty label (``''``: rows without an emotion label are never kept,
         so it is no class to ask for); a label that is neither the data set's
-        nor an emotion name, with the data set's labels; or one emotion named
+        nor an emotion name, with the data set's labels; an emotion the data set
+        spells in several ways (``'happy'`` and ``'HA'``: say which); or one emotion named
         twice (``'happy'`` beside ``'happiness'``, or a repeat), which would
         count twice in the means.
 
@@ -197,6 +200,8 @@ def resolve_labels(labels, present, name: str = "the data set") -> list[str]:
     --------
     >>> resolve_labels(["happy", "SA", "neutral"], ["happiness", "sadness"])
     ['happiness', 'sadness', 'neutral']
+    >>> resolve_labels(["HA", "sadness"], ["happy", "sad", "angry"])
+    ['happy', 'sad']
     """
     present = {str(p) for p in present}
     labels = [str(label) for label in labels]
@@ -206,7 +211,7 @@ def resolve_labels(labels, present, name: str = "the data set") -> list[str]:
                          f"never kept; leave it out of labels ({labels})")
     wanted, unknown = [], []
     for label in labels:
-        mapped = label if label in present else canonical_emotion(label)
+        mapped = label if label in present else _own_spelling(label, present, name)
         (wanted if mapped is not None else unknown).append(mapped or label)
     if unknown:
         raise ValueError(f"labels: {', '.join(map(repr, unknown))} is not an emotion label of "
@@ -224,3 +229,20 @@ def resolve_labels(labels, present, name: str = "the data set") -> list[str]:
             raise ValueError(f"labels: {mapped!r} is named more than once in {labels}; "
                              "give each emotion once")
     return wanted
+
+
+def _own_spelling(label: str, present: set, name: str) -> str | None:
+    """Return the label of ``present`` naming ``label``'s common emotion, else that name.
+
+    None when ``label`` is no emotion name. A data set that spells the emotion in
+    several ways (``'happy'`` and ``'HA'``) is a ValueError: which one is meant?
+    """
+    common = canonical_emotion(label)
+    if common is None:
+        return None
+    own = sorted(p for p in present if canonical_emotion(p) == common)
+    if len(own) > 1:
+        raise ValueError(f"labels: {label!r} names {common!r}, which {name!r} spells in "
+                         f"several ways ({', '.join(map(repr, own))}); give the one meant, "
+                         "or relabel the data set to one spelling")
+    return own[0] if own else common
