@@ -83,6 +83,11 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
         would refuse it; set such cells to NaN (written empty, "not coded").
         Also, before anything is written, when a file name (or other text) is
         not UTF-8 (a Latin-1 name read from disk): rename the file to UTF-8.
+        Also, before anything is written, when a PNG to write is the image file of
+        a row kept as a file, or already exists and is not named by the CSV
+        being rewritten (another manifest's image in a shared ``image_dir``):
+        writing it would change the images that row or manifest shows; give
+        another ``image_dir`` or CSV name.
 
     Examples
     --------
@@ -95,9 +100,9 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
     from aufeat._atomic import atomic_write, atomic_write_text
     from aufeat.io import encode_png
 
+    path = Path(path)
     _check_au_names(dataset.au_names)
     _check_meta_names(dataset.meta)
-    path = Path(path)
     image_dir = Path(image_dir) if image_dir is not None else path.with_name(
         f"{path.stem}_images")
     video = dataset._video_frame
@@ -122,6 +127,7 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
             columns.append(values)
     columns = [list(map(str, c)) for c in columns]
     _check_utf8(header, columns, files)  # before anything is written
+    _check_targets(files, written, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     for i, own in enumerate(written):
         if own:
@@ -146,6 +152,39 @@ def _check_au_values(au: str, texts: list) -> None:
                          "load_manifest would refuse the manifest; set such values to NaN "
                          "(written empty: not coded) if they stand for 'not coded' (9, -1), or "
                          "put them on the 0-5 scale, before writing")
+
+
+def _check_targets(files, written, path: Path) -> None:
+    """Refuse to write a PNG over an image that a kept row or another manifest uses."""
+    targets = {os.path.realpath(files[i]): i for i, own in enumerate(written) if own}
+    kept = {os.path.realpath(files[i]): i for i, own in enumerate(written) if not own}
+    for target, i in targets.items():
+        if target in kept:
+            raise ValueError(f"row {i}'s image would be written to {printable(files[i])}, the "
+                             f"image file of row {kept[target]}, which would be lost; give "
+                             "another image_dir= (or another CSV name) to write this manifest")
+    existing = [target for target in targets if os.path.lexists(target)]
+    foreign = [target for target in existing if target not in _named_by(path)]
+    if foreign:
+        raise ValueError(f"{printable(foreign[0])} already exists and is not an image of "
+                         f"{printable(path)} (another manifest's, in a shared image folder?); "
+                         "writing over it would change what uses it: give another image_dir= "
+                         "or CSV name, or delete the old images first")
+
+
+def _named_by(csv_path: Path) -> set[str]:
+    """Return the files (real paths) that the manifest ``csv_path`` lists; none if unreadable."""
+    try:
+        rows = list(csv.reader(io.StringIO(csv_path.read_text(encoding="utf-8-sig"),
+                                           newline="")))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return set()
+    header = [h.strip().lower() for h in rows[0]] if rows else []
+    if "path" not in header:
+        return set()
+    k, folder = header.index("path"), os.path.abspath(csv_path.parent)
+    return {os.path.realpath(os.path.join(folder, row[k].strip()))
+            for row in rows[1:] if len(row) > k and row[k].strip()}
 
 
 def _check_utf8(header, columns, files) -> None:
