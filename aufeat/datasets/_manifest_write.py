@@ -83,7 +83,8 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
         would refuse it; set such cells to NaN (written empty, "not coded").
         Also, before anything is written, when a file name (or other text) is
         not UTF-8 (a Latin-1 name read from disk): rename the file to UTF-8.
-        Also, before anything is written, when a PNG to write is the image file of
+        Also, before anything is written: when ``path`` is a folder (give the
+        CSV file, ``folder/faces.csv``); when a PNG to write is the image file of
         a row kept as a file, or already exists and is not named by the CSV
         being rewritten (another manifest's image in a shared ``image_dir``):
         writing it would change the images that row or manifest shows; give
@@ -101,6 +102,9 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
     from aufeat.io import encode_png
 
     path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"{printable(path)} is a folder: give the CSV file to write, e.g. "
+                         f"{printable(path / 'faces.csv')}")
     _check_au_names(dataset.au_names)
     _check_meta_names(dataset.meta)
     image_dir = Path(image_dir) if image_dir is not None else path.with_name(
