@@ -84,7 +84,9 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
         Also, before anything is written, when a file name (or other text) is
         not UTF-8 (a Latin-1 name read from disk): rename the file to UTF-8.
         Also, before anything is written: when ``path`` is a folder (give the
-        CSV file, ``folder/faces.csv``); when a PNG to write is the image file of
+        CSV file, ``folder/faces.csv``); when float pixels held in memory are
+        not in [0, 1] (``[0, 255]`` floats would be written white: divide them
+        by 255 first) or not finite; when a PNG to write is the image file of
         a row kept as a file, or already exists and is not named by the CSV
         being rewritten (another manifest's image in a shared ``image_dir``):
         writing it would change the images that row or manifest shows; give
@@ -131,6 +133,7 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
             columns.append(values)
     columns = [list(map(str, c)) for c in columns]
     _check_utf8(header, columns, files)  # before anything is written
+    _check_pixels(dataset, written)
     _check_targets(files, written, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     for i, own in enumerate(written):
@@ -156,6 +159,26 @@ def _check_au_values(au: str, texts: list) -> None:
                          "load_manifest would refuse the manifest; set such values to NaN "
                          "(written empty: not coded) if they stand for 'not coded' (9, -1), or "
                          "put them on the 0-5 scale, before writing")
+
+
+def _check_pixels(dataset, written) -> None:
+    """Refuse pixels held in memory that a PNG would not hold as they are (before writing)."""
+    from .._validation import outside_unit
+
+    if not dataset.in_memory:  # video frames are decoded as uint8
+        return
+    for i, own in enumerate(written):
+        pixels = np.asarray(dataset[i]) if own else None
+        if pixels is None or pixels.dtype.kind != "f":
+            continue
+        if not np.isfinite(pixels).all():
+            raise ValueError(f"row {i} of the data set has NaN or infinite pixels, which a PNG "
+                             "cannot hold; replace them (e.g. np.nan_to_num) before writing")
+        if (bounds := outside_unit(pixels)) is not None:
+            raise ValueError(f"row {i} of the data set has float pixels in [{bounds[0]:.3g}, "
+                             f"{bounds[1]:.3g}]; float images are written as [0, 1] (clipped, "
+                             "so [0, 255] floats would be white). Divide [0, 255] floats by "
+                             "255, or give uint8 pixels, before writing")
 
 
 def _check_targets(files, written, path: Path) -> None:
