@@ -48,8 +48,8 @@ class FaceDataset:
     split : sequence of N str, optional
         The corpus' own split (``'Training'``, ``'PublicTest'``, ...).
     meta : dict of str -> array_like with first axis N, optional
-        Anything else per image. ``source``, ``frame`` and ``sequence`` are
-        always present (defaults: ``name``, 0 and the subject).
+        Anything else per image. ``source``, ``frame`` and ``sequence`` (keys in
+        any case) are always present (defaults: ``name``, 0 and the subject).
     video_frame : sequence of N int, optional
         With ``paths``: frame index to read from a video, -1 for still images.
         Floats within 1e-4 of a whole number (label times x fps) are rounded;

@@ -48,14 +48,24 @@ def check_aus(aus, au_names, n: int):
 
 
 def check_meta(meta, n: int, name: str, subject) -> dict[str, np.ndarray]:
-    """Return ``meta`` as arrays of length ``n``, with source, frame and sequence filled in."""
-    out = {}
+    """Return ``meta`` as arrays of length ``n``, with source, frame and sequence filled in.
+
+    A key naming one of these in another case (a manifest's ``Frame`` column) is
+    that field, under its own name (``'frame'``); two keys naming one field
+    (``'Frame'`` and ``'frame'``) are a ValueError.
+    """
+    out, given = {}, {}
     for key, values in (meta or {}).items():
         arr = np.asarray(values)
         if arr.ndim == 0 or arr.shape[0] != n:
             raise ValueError(f"meta[{key!r}]: expected first axis of length {n}, got "
                              f"shape {arr.shape}")
-        out[str(key)] = arr
+        field = str(key).lower() if str(key).lower() in _REQUIRED_META else str(key)
+        if field in given:
+            raise ValueError(f"meta: {given[field]!r} and {key!r} both name the {field!r} "
+                             "field; keep one of them")
+        given[field] = key
+        out[field] = arr
     defaults = {"source": np.full(n, name), "frame": np.zeros(n, np.int64),
                 "sequence": np.array(subject, copy=True)}
     for key in _REQUIRED_META:

@@ -77,7 +77,9 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
         Also when a ``meta`` key is named like an AU (``'AU5'``): it would come
         back as AU labels, or beside an AU of that name as a column read twice;
         or like a manifest column (``'path'``, ``'Emotion'``, any case; the
-        ``'sequence'`` meta is that column): it would be lost.
+        ``'sequence'`` meta is that column): it would be lost; or when two
+        ``meta`` keys differ only in case (``'Glasses'``, ``'glasses'``): the
+        header would name one column twice.
         Also, before anything is written, when a coded AU value is not 0/1 or
         an intensity 0-5 (9 or -1 for "not coded", 5.5): ``load_manifest``
         would refuse it; set such cells to NaN (written empty, "not coded").
@@ -242,6 +244,12 @@ def _check_meta_names(meta) -> None:
                          f"({', '.join(_CORE)}, any case): their column would be lost or read "
                          "back as paths or labels; rename them (e.g. 'source_path', "
                          "'raw_emotion') or pass labels as emotion=, split=")
+    seen = {}
+    for key, values in meta.items():
+        if values.ndim == 1 and seen.setdefault(key.lower(), key) != key:
+            raise ValueError(f"meta fields {seen[key.lower()]!r} and {key!r} differ only in "
+                             "case: load_manifest reads column names in any case and would "
+                             "refuse the header; rename one of them")
     clash = [key for key, values in meta.items() if _AU_COLUMN.match(key) and values.ndim == 1]
     if clash:
         raise ValueError(f"meta column(s) {clash} are named like AUs: load_manifest would read "

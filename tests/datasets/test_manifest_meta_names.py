@@ -6,7 +6,7 @@ import pytest
 from aufeat.datasets import FaceDataset, load_manifest
 
 
-@pytest.mark.parametrize("key", ["path", "Emotion", "SPLIT", "subject", "Sequence"])
+@pytest.mark.parametrize("key", ["path", "Emotion", "SPLIT", "subject"])
 def test_a_meta_field_named_like_a_core_column_is_refused_before_writing(tmp_path, key):
     ds = FaceDataset(images=np.zeros((2, 8, 8), np.uint8), subject=["a", "b"],
                      meta={key: ["orig/001.jpg", "orig/002.jpg"], "age": [20, 30]})
