@@ -4,15 +4,16 @@ Columns (DESIGN.md section 3): ``path`` (relative to the CSV's folder, or
 absolute), ``subject``; optional ``emotion``, ``split``, ``sequence``,
 ``AU<n>`` columns (0/1 or 0-5; empty, ``nan`` or ``NA`` = not coded) and any
 other column, which goes to ``meta`` (as integers or floats when every value
-is written as one in plain digits, else as strings: ``'007'``, ``'+1'`` and
-``'1_2'`` stay text). A path to a video (any of
-:data:`aufeat.io.VIDEO_EXTENSIONS`: ``.avi``, ``.mp4``, ``.mov``, ...) with a
-``frame`` column names one 0-based frame of it; one row per frame used.
-Emotion labels that name a common emotion (``'happy'``, ``'HA'``) are mapped
-to :data:`EMOTIONS`; a blank or unknown label (``'hapy'``) is an error naming
-the file and line, unless an explicit ``label_map`` maps it. Blank lines are
-skipped. A path whose accents the disk spells otherwise (composed ``é`` in
-the CSV, decomposed ``e`` + U+0301 in a name copied from a Mac) finds its file.
+is written as one in plain digits, or missing beside numbers, else as strings:
+``'007'``, ``'+1'``, ``'1_2'`` and a column of only ``none`` or ``NA`` stay
+text). A path to a video (any of :data:`aufeat.io.VIDEO_EXTENSIONS`: ``.avi``,
+``.mp4``, ``.mov``, ...) with a ``frame`` column names one 0-based frame of
+it; one row per frame used. Emotion labels that name a common emotion
+(``'happy'``, ``'HA'``) are mapped to :data:`EMOTIONS`; a blank or unknown
+label (``'hapy'``) is an error naming the file and line, unless an explicit
+``label_map`` maps it. Blank lines are skipped. A path whose accents the disk
+spells otherwise (composed ``é`` in the CSV, decomposed ``e`` + U+0301 in a
+name copied from a Mac) finds its file.
 """
 
 from __future__ import annotations
@@ -110,8 +111,11 @@ def _infer(values: list[str]) -> np.ndarray:
             return np.array([int(v) for v in values], dtype=np.int64)
         except OverflowError:  # 20-digit ids
             return np.array(values, dtype=str)
-    if all(v.lower() in _MISSING or _FLOAT.match(v) for v in values):
-        return np.array([np.nan if v.lower() in _MISSING else float(v) for v in values])
+    numbers = [bool(_FLOAT.match(v)) for v in values]
+    missing = [v.lower() in _MISSING for v in values]
+    mixed = any(numbers) and all(map(any, zip(numbers, missing, strict=True)))
+    if mixed or all(v.lower() in ("", "nan") for v in values):  # 'none' / 'NA' alone: text
+        return np.array([float(v) if n else np.nan for v, n in zip(values, numbers, strict=True)])
     return np.array(values, dtype=str)
 
 
