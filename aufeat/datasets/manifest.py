@@ -275,9 +275,9 @@ def _emotions(values, rows, csv_path, label_map, strict_map=False, unmatched_out
     The ``label_map`` keys that match no label are refused with ``strict_map``, else
     added to the list ``unmatched_out`` (when given).
     """
-    if values is None or all(not v for v in values):
-        return None  # no labels (a column left empty counts as none)
-    mapping = {} if label_map is None else parse_label_map(label_map)
+    mapping = {} if label_map is None or values is None else parse_label_map(label_map)
+    if values is None or (all(not v for v in values) and "" not in mapping):
+        return None  # no labels (a column left empty counts as none, unless '=LABEL' maps it)
     out, unknown, used = [], {}, set()
     for (line, _), value in zip(rows, values, strict=True):
         key = value.lower() if value.lower() in mapping else canonical_emotion(value)
