@@ -38,6 +38,7 @@ from ._labels import (
     suggest_emotion,
     unmatched_keys_message,
 )
+from ._manifest_paths import join_path
 from ._manifest_write import _AU_COLUMN, _CORE, au_value_ok, au_value_problem, write_manifest
 from .errors import DatasetError, DatasetNotFoundError
 
@@ -145,8 +146,9 @@ def load_manifest(csv_path, *, name: str | None = None, label_map=None,
     -------
     FaceDataset
         Its ``paths`` are absolute (the CSV's folder joined to each ``path``,
-        links not resolved), so its images are found whatever the working
-        folder is when they are read.
+        links kept; a ``..`` after a linked folder goes up from its target, as
+        the OS reads it), so its images are found whatever the working folder
+        is when they are read.
 
     Raises
     ------
@@ -156,11 +158,11 @@ def load_manifest(csv_path, *, name: str | None = None, label_map=None,
         A file that is not UTF-8, a header without ``path`` or ``subject`` or
         without rows, a column without a name that holds values (unnamed
         empty columns, as Excel leaves them, are dropped), a row with the
-        wrong number of fields, an empty path or subject, a path (or a
-        video's frame) listed twice, a video row without a 0-based frame, an
-        AU value that is not 0/1 or an intensity 0-5, or an emotion label that
-        is blank or not a known emotion (and not in ``label_map``); the
-        message names the file and line. With ``strict_label_map``, a
+        wrong number of fields, an empty path or subject, a file (or a
+        video's frame) listed twice, by any spelling or link, a video row
+        without a 0-based frame, an AU value that is not 0/1 or an intensity
+        0-5, or an emotion label that is blank or not a known emotion (and not
+        in ``label_map``); the message names the file and line. With ``strict_label_map``, a
         ``label_map`` key that matches no label.
 
     Examples
@@ -198,7 +200,7 @@ def read_manifest(csv_path, *, name=None, label_map=None, strict_label_map=False
     lower = [h.lower() for h in header]
     column = {key: [r[1][lower.index(key)] for r in rows] if key in lower else None
               for key in _CORE}
-    folder = Path(os.path.abspath(csv_path.parent))  # paths valid after a chdir; links kept
+    folder = join_path(os.getcwd(), str(csv_path.parent))  # valid after a chdir; links kept
     frames = ([r[1][lower.index("frame")] for r in rows] if "frame" in lower
               else [""] * len(rows))
     paths, seen, video_frame = [], {}, []
@@ -208,17 +210,18 @@ def read_manifest(csv_path, *, name=None, label_map=None, strict_label_map=False
             missing = "path" if not value else "subject"
             raise DatasetError(f"empty {missing!r}; every row needs a path and a subject",
                                path=csv_path, line=line)
-        full = os.path.normpath(folder / value)
-        if not value.isascii() and not os.path.isfile(full):  # 'é' composed otherwise on disk
-            full = _other_normal_form(folder, value) or full
+        full = _find(folder, value)
         video = Path(full).suffix.lower() in VIDEO_EXTENSIONS
         video_frame.append(_frame_number(frame, value, csv_path, line) if video else -1)
-        key = (full, video_frame[-1])  # a video's rows name its frames ('3', '03': one frame)
+        # a video's rows name its frames ('3', '03': one frame); a file by any spelling
+        key = (os.path.realpath(full), video_frame[-1])
         if key in seen:
             what = f"frame {video_frame[-1]} of {value!r}" if video else f"path {value!r}"
-            raise DatasetError(f"{what} is listed twice (first on line {seen[key]}); "
+            first, as_ = seen[key]
+            as_ = "" if as_ == value else f", as {as_!r}"
+            raise DatasetError(f"{what} is listed twice (first on line {first}{as_}); "
                                "remove the duplicate row", path=csv_path, line=line)
-        seen[key] = line
+        seen[key] = (line, value)
         if not os.path.isfile(full):
             raise DatasetNotFoundError(f"image {value!r} not found (looked for {full})",
                                        path=csv_path, line=line)
@@ -238,13 +241,24 @@ def read_manifest(csv_path, *, name=None, label_map=None, strict_label_map=False
                        video_frame=video_frame, name=name or f"manifest:{csv_path.name}")
 
 
-def _other_normal_form(folder: Path, value: str) -> str | None:
+def _find(folder: str, value: str) -> str:
+    """Return the file a ``path`` value names (as written when none is found).
+
+    Tried in turn: as written; with accents spelt otherwise on disk.
+    """
+    full = join_path(folder, value)
+    if not value.isascii() and not os.path.isfile(full):  # 'é' composed otherwise on disk
+        full = _other_normal_form(folder, value) or full
+    return full
+
+
+def _other_normal_form(folder: str, value: str) -> str | None:
     """Return the file ``value`` names when the disk spells its accents otherwise, else None.
 
     'José' may be stored composed (NFC, 'é') or decomposed (NFD, 'e' + U+0301, as
     macOS writes names): two names that look the same but are not equal on Linux.
     """
-    path = folder
+    path = Path(folder)
     for part in Path(value).parts:
         if not (path / part).exists():
             try:
@@ -257,7 +271,7 @@ def _other_normal_form(folder: Path, value: str) -> str | None:
                 return None
             part = same[0]
         path = path / part
-    return os.path.normpath(path) if path.is_file() else None
+    return join_path(str(path), ".") if path.is_file() else None
 
 
 def _frame_number(text, path, csv_path, line) -> int:
