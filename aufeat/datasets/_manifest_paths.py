@@ -1,15 +1,15 @@
 """How a manifest's ``path`` values are joined to its folder: as the OS opens them.
 
 Kept apart from ``manifest.py`` (the reader) so that the rules for ``..``
-after a linked folder are in one place.
+after a linked folder and for Windows separators are in one place.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
-__all__ = ["join_path"]
+__all__ = ["backslash_hint", "join_path", "windows_relative"]
 
 
 def join_path(folder: str, value: str) -> str:
@@ -33,3 +33,30 @@ def join_path(folder: str, value: str) -> str:
         else:
             path = os.path.join(path, part)
     return path
+
+
+def windows_relative(value: str) -> str | None:
+    r"""Return a relative path written with Windows separators in '/' form, else None.
+
+    Only where ``\`` is no separator (Linux, macOS) and ``value`` has neither a
+    drive nor a root (``C:\data\a.png`` names no file here).
+
+    Examples
+    --------
+    >>> windows_relative(r"..\imgs\a.png") if os.sep == "/" else "../imgs/a.png"
+    '../imgs/a.png'
+    >>> windows_relative(r"C:\imgs\a.png") is None
+    True
+    """
+    if os.sep != "/" or "\\" not in value:
+        return None
+    path = PureWindowsPath(value)
+    return None if path.drive or path.root else path.as_posix()
+
+
+def backslash_hint(value: str) -> str:
+    """Say how a path with backslashes was read, for a not-found message ('' if none)."""
+    if os.sep != "/" or "\\" not in value:
+        return ""
+    return ("; a backslash is a folder separator only in a relative path without a drive "
+            "(C:\\...) here: write paths relative to the CSV with '/' (imgs/a.png)")

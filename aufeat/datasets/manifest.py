@@ -38,7 +38,7 @@ from ._labels import (
     suggest_emotion,
     unmatched_keys_message,
 )
-from ._manifest_paths import join_path
+from ._manifest_paths import backslash_hint, join_path, windows_relative
 from ._manifest_write import _AU_COLUMN, _CORE, au_value_ok, au_value_problem, write_manifest
 from .errors import DatasetError, DatasetNotFoundError
 
@@ -122,7 +122,7 @@ def _infer(values: list[str]) -> np.ndarray:
 
 def load_manifest(csv_path, *, name: str | None = None, label_map=None,
                   strict_label_map: bool = False) -> FaceDataset:
-    """Read a manifest CSV into a :class:`FaceDataset` (images read lazily).
+    r"""Read a manifest CSV into a :class:`FaceDataset` (images read lazily).
 
     Parameters
     ----------
@@ -148,7 +148,9 @@ def load_manifest(csv_path, *, name: str | None = None, label_map=None,
         Its ``paths`` are absolute (the CSV's folder joined to each ``path``,
         links kept; a ``..`` after a linked folder goes up from its target, as
         the OS reads it), so its images are found whatever the working folder
-        is when they are read.
+        is when they are read. A relative ``path`` written with Windows
+        separators (``imgs\a.png``) that names no file as written is read with
+        ``/`` on Linux and macOS.
 
     Raises
     ------
@@ -223,8 +225,8 @@ def read_manifest(csv_path, *, name=None, label_map=None, strict_label_map=False
                                "remove the duplicate row", path=csv_path, line=line)
         seen[key] = (line, value)
         if not os.path.isfile(full):
-            raise DatasetNotFoundError(f"image {value!r} not found (looked for {full})",
-                                       path=csv_path, line=line)
+            raise DatasetNotFoundError(f"image {value!r} not found (looked for {full})"
+                                       f"{backslash_hint(value)}", path=csv_path, line=line)
         paths.append(full)
     aus, au_names = _parse_aus(header, rows, csv_path) if labels else (None, None)
     meta = {}
@@ -242,13 +244,17 @@ def read_manifest(csv_path, *, name=None, label_map=None, strict_label_map=False
 
 
 def _find(folder: str, value: str) -> str:
-    """Return the file a ``path`` value names (as written when none is found).
+    r"""Return the file a ``path`` value names (as written when none is found).
 
-    Tried in turn: as written; with accents spelt otherwise on disk.
+    Tried in turn: as written; with accents spelt otherwise on disk; with
+    Windows separators read as '/' (``imgs\a.png``) where ``\`` is no separator.
     """
     full = join_path(folder, value)
     if not value.isascii() and not os.path.isfile(full):  # 'é' composed otherwise on disk
         full = _other_normal_form(folder, value) or full
+    if not os.path.isfile(full) and (posix := windows_relative(value)) is not None:
+        found = _find(folder, posix)
+        full = found if os.path.isfile(found) else full
     return full
 
 
