@@ -359,15 +359,26 @@ def _read_predictions(path: Path, document: dict) -> dict:
     named = document.get("predictions")
     if not named:
         return {}
-    sidecar = path.with_name(Path(named["file"]).name)  # always beside the JSON
-    try:
-        data = sidecar.read_bytes()
-    except OSError as err:
+    # always beside the JSON: under the name it was written with, or renamed with the
+    # JSON (NAME.json + NAME.predictions.npz); the SHA-256 tells which file is its own
+    sidecar = path.with_name(Path(named["file"]).name)
+    unread, changed = None, None
+    for candidate in dict.fromkeys([sidecar, predictions_path(path)]):
+        try:
+            data = candidate.read_bytes()
+        except OSError as err:
+            unread = unread or err
+            continue
+        if hashlib.sha256(data).hexdigest() == named["sha256"]:
+            break
+        changed = changed or candidate
+    else:
+        if changed is not None:
+            raise ValueError(f"{changed} is not the predictions file written with {path} (its "
+                             "SHA-256 differs): it was replaced or changed afterwards")
         raise ValueError(f"{path} keeps its predictions in {sidecar.name}, which cannot be read "
-                         f"({err.strerror}); keep the two files together") from None
-    if hashlib.sha256(data).hexdigest() != named["sha256"]:
-        raise ValueError(f"{sidecar} is not the predictions file written with {path} (its "
-                         "SHA-256 differs): it was replaced or changed afterwards")
+                         f"({unread.strerror}); keep the two files together (a renamed pair: "
+                         f"{path.stem}.json and {predictions_path(path).name})")
     kept: dict = {}
     with np.load(io.BytesIO(data), allow_pickle=False) as npz:
         for name in npz.files:

@@ -368,6 +368,30 @@ def test_a_predictions_file_that_is_not_the_json_s_own_is_refused(small, tmp_pat
     assert read_results(plain)[0].predictions is None
 
 
+def test_a_results_pair_renamed_together_keeps_its_predictions(small, tmp_path):
+    # two runs' results.json + results.predictions.npz gathered in one folder must be
+    # renamed, as docs/results.md says: NAME.json + NAME.predictions.npz
+    ds, X = small
+    runs = [evaluate(ds, X, model=m, protocol="group-kfold:3", keep_predictions=True)
+            for m in ("logreg", "linear-svm")]
+    for name, run in zip(("a", "b"), runs, strict=True):
+        (tmp_path / name).mkdir()
+        written = write_results_json(tmp_path / name / "results.json", [run])
+        written.rename(tmp_path / f"{name}.json")
+        predictions_path(written).rename(tmp_path / f"{name}.predictions.npz")
+    a, b = (read_results(tmp_path / f"{name}.json")[0] for name in ("a", "b"))
+    assert np.array_equal(a.predictions["y_pred"], runs[0].predictions["y_pred"])
+    assert compare_results(b, a) == compare_results(runs[1], runs[0])
+    # the name written in the JSON is still its own file first; another run's file there
+    # is passed over for the renamed one whose SHA-256 matches
+    shutil.copyfile(tmp_path / "b.predictions.npz", tmp_path / "results.predictions.npz")
+    again = read_results(tmp_path / "a.json")[0]
+    assert np.array_equal(again.predictions["y_pred"], runs[0].predictions["y_pred"])
+    (tmp_path / "a.predictions.npz").unlink()
+    with pytest.raises(ValueError, match="SHA-256 differs"):
+        read_results(tmp_path / "a.json")
+
+
 @pytest.mark.parametrize(("content", "says"), [
     (b"{ not json", "not JSON (Expecting"),
     (b"\xff\xfe{}", "not JSON ('utf-8' codec"),
