@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from sklearn.base import clone
 
-__all__ = ["AS_GIVEN", "person_wise", "positive_scores", "score_offset", "tune",
-           "with_class_weight"]
+__all__ = ["AS_GIVEN", "check_tuning_groups", "person_wise", "positive_scores", "score_offset",
+           "tune", "with_class_weight"]
 
 
 def positive_scores(model, X) -> np.ndarray:
@@ -32,16 +32,39 @@ def person_wise(groups) -> bool:
     return groups is not None and len(np.unique(groups)) >= 3
 
 
+def check_tuning_groups(groups, n_rows: int):
+    """Return the ids ``AUClassifier.fit`` tunes by: None, ``(n_rows,)`` or ``(n_rows, 2)``.
+
+    One column: subject ids. Two columns: ``(subject id, pair id)``, as ``FaceModel``
+    with ``mirror=True`` passes them (a face and its mirror share a pair id): the
+    pairs are the groups of an AU whose coded rows show fewer than 3 people.
+    """
+    from .normalization import check_subjects
+
+    array = None if groups is None else np.asarray(groups)
+    if array is None or array.ndim != 2 or array.shape[1:] != (2,):
+        return check_subjects(groups, n_rows, "groups")
+    ids = np.empty((n_rows, 2), dtype=object)  # each column keeps its own kind of id
+    ids[:, 0] = check_subjects(array[:, 0], n_rows, "groups (subject ids)")
+    ids[:, 1] = check_subjects(array[:, 1], n_rows, "groups (pair ids)")
+    return ids
+
+
 def _inner_splits(y, groups, random_state):
     """Person-wise inner folds in which every training side holds both classes, or None.
 
     An AU that only a few people show is split so that each fold keeps positives
     (``StratifiedGroupKFold`` over at most as many folds as people showing it); when
     that is impossible (one person shows it), no threshold is tuned. With no
-    ``groups``, or fewer than 3 people, the folds are stratified over images.
+    ``groups``, or fewer than 3 people, the folds are stratified over images; with
+    ``(subject, pair)`` ids (:func:`check_tuning_groups`) and fewer than 3 people,
+    they are grouped by the pairs instead, so no image is tested beside its mirror.
     """
     from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
+    if groups is not None and groups.ndim == 2:  # (subject, pair): the ids as their own array
+        people, pairs = (np.array(column.tolist()) for column in groups.T)
+        groups = people if person_wise(people) else pairs
     n_rarest = int(np.unique(y, return_counts=True)[1].min())
     if person_wise(groups):
         people = min(len(np.unique(groups[y == label])) for label in np.unique(y))

@@ -21,8 +21,15 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .._warnings import warn
-from ._au_tuning import AS_GIVEN, positive_scores, score_offset, tune, with_class_weight
+from ._au_outputs import binary_outputs, uncoded_model, warn_constant
+from ._au_tuning import (
+    AS_GIVEN,
+    check_tuning_groups,
+    positive_scores,
+    score_offset,
+    tune,
+    with_class_weight,
+)
 from ._scoring import coded_mask as _coded
 from ._scoring import coded_r2, intensities, model_score
 from ._targets import as_2d_targets as _as_2d_targets
@@ -32,19 +39,9 @@ from ._targets import coded_column as _coded_column
 from ._targets import constant_present as _constant_present
 from ._targets import output_names as _output_names
 from ._targets import warn_outside_clip as _warn_outside_clip
-from .normalization import check_subjects
 from .presets import make_classifier, make_regressor
 
 __all__ = ["AUClassifier", "AURegressor"]
-
-
-def _binary_outputs(model) -> bool:
-    """Whether every fitted output has at most two classes (True before fit)."""
-    return all(len(m.classes_) <= 2 for m in getattr(model, "estimators_", []))
-
-
-def _warn_constant(name: str, reason: str) -> None:
-    warn(f"{name}: {reason}; a constant model is used for it")
 
 
 class _PlainNames:
@@ -152,7 +149,9 @@ class AUClassifier(_PlainNames, MultiOutputMixin, ClassifierMixin, BaseEstimator
     def fit(self, X, Y, groups=None):
         """Fit one model per target column on the rows where it is coded.
 
-        ``groups`` (subject ids) make the threshold-tuning folds subject-disjoint. In a
+        ``groups`` (subject ids) make the threshold-tuning folds subject-disjoint; as
+        ``(n_samples, 2)`` ``(subject id, pair id)`` (``FaceModel`` with ``mirror=True``),
+        an AU whose coded rows show fewer than 3 people is tuned on folds of whole pairs. In a
         ``Pipeline``, pass them as ``<step name>__groups=``, or with metadata routing enabled
         request them with ``set_fit_request(groups=True)``.
         """
@@ -162,7 +161,7 @@ class AUClassifier(_PlainNames, MultiOutputMixin, ClassifierMixin, BaseEstimator
         _check_some_coded(Y)
         if len(Y) != len(X):
             raise ValueError(f"X has {len(X)} rows but Y has {len(Y)}")
-        groups = check_subjects(groups, len(X), "groups")
+        groups = check_tuning_groups(groups, len(X))
         weights = self._candidate_weights()
         names = _output_names(self.au_names, Y.shape[1], columns=columns)
         self.estimators_, self.constant_outputs_, classes = [], {}, []
@@ -198,7 +197,7 @@ class AUClassifier(_PlainNames, MultiOutputMixin, ClassifierMixin, BaseEstimator
                       f"class {labels[counts.argmin()].item()!r} has {counts.min()} training "
                       f"samples (< min_samples={self.min_samples})")
             self.constant_outputs_[name] = reason
-            _warn_constant(name, reason)
+            warn_constant(name, reason)
             return DummyClassifier(strategy="most_frequent").fit(X, y), None, None
         model, weight, threshold = self._base(), None, None
         if self.tune_thresholds and len(labels) == 2:
@@ -208,20 +207,9 @@ class AUClassifier(_PlainNames, MultiOutputMixin, ClassifierMixin, BaseEstimator
 
     def _uncoded(self, name, X, words, columns):
         """Return a constant "absent" model for an AU coded in none of the training rows."""
-        from sklearn.dummy import DummyClassifier
-
-        if len(words) == 0:  # numbers: -1 when the other AUs are coded -1/+1, else 0
-            coded = {float(v) for _, y in columns for v in np.unique(y)}
-            absent = -1.0 if -1.0 in coded and coded <= {-1.0, 1.0} else 0.0
-        elif self._positive is not None:
-            absent = words[0]
-        else:
-            raise ValueError(f"{name}: no coded samples to train on, and no way to tell which "
-                             f"of the labels {words.tolist()} means absent")
-        reason = "not coded in any training sample; predicted absent"
-        self.constant_outputs_[name] = reason
-        _warn_constant(name, reason)
-        return DummyClassifier(strategy="most_frequent").fit(X[:1], np.array([absent]))
+        model, self.constant_outputs_[name] = uncoded_model(name, X, words, columns,
+                                                            self._positive)
+        return model
 
     def predict(self, X):
         """Predict each AU: ``(n_samples, n_aus)``, or ``(n_samples,)`` for 1-D targets."""
@@ -260,7 +248,7 @@ class AUClassifier(_PlainNames, MultiOutputMixin, ClassifierMixin, BaseEstimator
                 scores.append(positive_scores(model, X))
         return np.column_stack(scores)
 
-    @available_if(_binary_outputs)
+    @available_if(binary_outputs)
     def decision_function(self, X):
         """Return :meth:`decision_scores`, 1-D for 1-D targets, as scikit-learn's scorers take.
 
@@ -361,13 +349,13 @@ class AURegressor(_PlainNames, MultiOutputMixin, RegressorMixin, BaseEstimator):
             y = Y[coded, j]
             if y.size == 0:  # coded only for people outside this training set
                 self.constant_outputs_[name] = "not coded in any training sample; predicted 0"
-                _warn_constant(name, self.constant_outputs_[name])
+                warn_constant(name, self.constant_outputs_[name])
                 self.estimators_.append(DummyRegressor(strategy="constant", constant=0.0)
                                         .fit(X[:1], np.zeros(1)))
                 continue
             if np.ptp(y) == 0:
                 self.constant_outputs_[name] = f"intensity is always {y[0]:g} in the training data"
-                _warn_constant(name, self.constant_outputs_[name])
+                warn_constant(name, self.constant_outputs_[name])
                 model = DummyRegressor(strategy="mean")
             else:
                 model = self._base()

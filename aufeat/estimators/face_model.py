@@ -32,7 +32,6 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _face_inputs as inputs
-from ._au_tuning import person_wise
 from ._scoring import choice_model, compare_candidates, final_step, model_score
 from ._targets import check_targets
 from .normalization import check_subjects, family_weights, safe_scale, subject_normalize
@@ -203,8 +202,9 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
             Subject ids: needed by ``normalize='person'`` (else all rows are one
             person) and ``'auto'``; passed on to an estimator's (or a Pipeline's last
             step's: ``{step}__groups``, or by its request under metadata routing) ``fit``
-            that takes ``groups``: person-wise tuning folds; with ``mirror`` and no ids, or
-            under 3 people for an AUClassifier, a face and its mirror form one group.
+            that takes ``groups``: person-wise tuning folds; with ``mirror`` and no ids, a face
+            and its mirror form one group; with ``mirror``, an AUClassifier gets ``(subject id,
+            pair id)`` rows, so an AU coded for under 3 people is tuned on folds of whole pairs.
 
         Returns
         -------
@@ -244,9 +244,10 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         Z = (stacked - self.mean_) / self.scale_ * self.weights_
         targets = np.concatenate([y] * len(parts))
         estimator = clone(self._inner())
-        pairs = groups is None or (self._per_output() and not person_wise(groups))
-        if B is not None and pairs:  # no ids, or an AUClassifier's tuning folds over images (under
-            groups = np.arange(len(A))  # 3 people): each face a group with its mirror, together
+        if B is not None and groups is None:  # no ids: each face a group with its mirror
+            groups = np.arange(len(A))
+        elif B is not None and self._per_output():  # (person, pair): an AU whose coded rows show
+            groups = np.column_stack([groups.astype(object), np.arange(len(A))])  # < 3 people
         groups = None if groups is None else np.concatenate([groups] * len(parts))
         self.estimator_ = estimator.fit(Z, targets, **inputs.fit_params(estimator, groups))
 

@@ -81,6 +81,12 @@ def _mirrored_aus(seed=0):
     return np.hstack([X, X + rng.normal(size=X.shape) * 0.05]), Y, person
 
 
+def _assert_person_and_pair_ids(seen, person):
+    """With ``mirror``, an AUClassifier gets ``(person id, pair id)`` rows, faces then mirrors."""
+    np.testing.assert_array_equal(seen[:, 0].astype(int), np.tile(person, 2))
+    np.testing.assert_array_equal(seen[:, 1].astype(int), np.tile(np.arange(len(person)), 2))
+
+
 def _tuned(**kwargs):
     return _GroupsSeen("logreg", tune_thresholds=True, random_state=0, **kwargs)
 
@@ -103,7 +109,7 @@ def test_a_pipeline_ending_in_an_au_classifier_gets_the_ids_and_mirror_pairs(rou
         wrapped = FaceModel(given, normalize="person", mirror=True).fit(X, Y, groups=person)
         pairs = FaceModel(wrap(_tuned()), normalize="none", mirror=True).fit(X, Y)
     last = wrapped.estimator_[-1][-1] if nested else wrapped.estimator_[-1]
-    np.testing.assert_array_equal(last.groups_seen_, np.tile(person, 2))
+    _assert_person_and_pair_ids(last.groups_seen_, person)
     assert last.thresholds_ == bare.estimator_.thresholds_
     last = pairs.estimator_[-1][-1] if nested else pairs.estimator_[-1]
     np.testing.assert_array_equal(last.groups_seen_, np.tile(np.arange(60), 2))
@@ -122,4 +128,4 @@ def test_under_routing_a_last_step_that_declines_the_ids_does_not_get_them():
         assert model.estimator_[-1].groups_seen_ is None
         aliased = _wrapped(_tuned().set_fit_request(groups="subjects"))
         model = FaceModel(aliased, normalize="person", mirror=True).fit(X, Y, groups=person)
-    np.testing.assert_array_equal(model.estimator_[-1].groups_seen_, np.tile(person, 2))
+    _assert_person_and_pair_ids(model.estimator_[-1].groups_seen_, person)

@@ -1,0 +1,41 @@
+"""Pieces of the AU models' outputs: constant models, and predictions put together per AU."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._warnings import warn
+
+__all__ = ["binary_outputs", "uncoded_model", "warn_constant"]
+
+
+def binary_outputs(model) -> bool:
+    """Whether every fitted output has at most two classes (True before fit)."""
+    return all(len(m.classes_) <= 2 for m in getattr(model, "estimators_", []))
+
+
+def warn_constant(name: str, reason: str) -> None:
+    """Warn that AU ``name`` gets a constant model, and why."""
+    warn(f"{name}: {reason}; a constant model is used for it")
+
+
+def uncoded_model(name, X, words, columns, positive):
+    """Return ``(constant "absent" model, reason)`` for an AU coded in no training row.
+
+    Numbers: -1 when the other AUs are coded -1/+1, else 0. Words: the first of
+    the two classes the other AUs use (``positive`` is the second); refused when
+    there is no way to tell which word means absent.
+    """
+    from sklearn.dummy import DummyClassifier
+
+    if len(words) == 0:
+        coded = {float(v) for _, y in columns for v in np.unique(y)}
+        absent = -1.0 if -1.0 in coded and coded <= {-1.0, 1.0} else 0.0
+    elif positive is not None:
+        absent = words[0]
+    else:
+        raise ValueError(f"{name}: no coded samples to train on, and no way to tell which "
+                         f"of the labels {words.tolist()} means absent")
+    reason = "not coded in any training sample; predicted absent"
+    warn_constant(name, reason)
+    return DummyClassifier(strategy="most_frequent").fit(X[:1], np.array([absent])), reason
