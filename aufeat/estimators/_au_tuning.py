@@ -17,13 +17,18 @@ def positive_scores(model, X) -> np.ndarray:
 
 
 def score_offset(model, threshold) -> float:
-    """Return the :func:`positive_scores` value at which ``model`` turns to its last class.
+    """Return the offset whose difference to a score is above 0 where ``predict`` says present.
 
-    A tuned ``threshold`` where there is one, else 0 for a decision function and
-    0.5 for a probability (``predict`` takes the likelier of two classes).
+    A tuned ``threshold`` (present: ``score >= threshold``, a tie included, and the
+    threshold is one of the scores seen in tuning) gives the float just below it,
+    ``np.nextafter(threshold, -inf)``: a score at or above the threshold is then
+    strictly above the offset, and the difference of two different floats is never 0
+    (IEEE 754, with subnormals), so ``score - offset > 0`` exactly when
+    ``score >= threshold``. Without a threshold: 0 for a decision function and 0.5 for a
+    probability (``predict`` takes the likelier of two classes; a tie is not present).
     """
     if threshold is not None:
-        return float(threshold)
+        return float(np.nextafter(float(threshold), -np.inf))
     return 0.0 if hasattr(model, "decision_function") else 0.5
 
 

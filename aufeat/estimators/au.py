@@ -254,9 +254,11 @@ class AUClassifier(_PlainNames, MultiOutputMixin, ClassifierMixin, BaseEstimator
 
         So ``scoring='roc_auc'`` (or ``'average_precision'``) works in
         ``cross_val_score`` and ``GridSearchCV`` on fully coded AUs. Each AU's
-        scores are shifted so that 0 is its decision threshold: a score above 0
-        is what :meth:`predict` calls present. Not available when an output has
-        more than two classes (intensities).
+        scores are shifted so that a score above 0 is exactly what :meth:`predict`
+        calls present: a tuned threshold counts a score equal to it as present, so
+        the shift is the float just below it (``np.nextafter(threshold, -inf)``),
+        and a score at the threshold becomes a tiny positive number, not 0. Not
+        available when an output has more than two classes (intensities).
         """
         check_is_fitted(self)
         offsets = [0.0 if len(m.classes_) == 1 else score_offset(m, t)
