@@ -6,7 +6,7 @@ import numpy as np
 
 from .._warnings import warn
 
-__all__ = ["binary_outputs", "uncoded_model", "warn_constant"]
+__all__ = ["binary_outputs", "stack_outputs", "uncoded_model", "warn_constant"]
 
 
 def binary_outputs(model) -> bool:
@@ -39,3 +39,19 @@ def uncoded_model(name, X, words, columns, positive):
     reason = "not coded in any training sample; predicted absent"
     warn_constant(name, reason)
     return DummyClassifier(strategy="most_frequent").fit(X[:1], np.array([absent])), reason
+
+
+def stack_outputs(columns) -> np.ndarray:
+    """Return the per-AU prediction ``columns`` as one ``(n_samples, n_aus)`` array.
+
+    AUs of one kind of label (all numbers, or all words) stack as NumPy stacks them.
+    Numbers beside words (one AU 0/1, another 'no'/'yes') make an object array, each
+    AU keeping its own values: stacked together, NumPy would turn 1 into '1'.
+    """
+    words = {np.asarray(column).dtype.kind in "USO" for column in columns}
+    if len(words) < 2:
+        return np.column_stack(columns)
+    out = np.empty((len(columns[0]), len(columns)), dtype=object)
+    for j, column in enumerate(columns):
+        out[:, j] = column
+    return out

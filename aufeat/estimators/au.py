@@ -21,7 +21,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._au_outputs import binary_outputs, uncoded_model, warn_constant
+from ._au_outputs import binary_outputs, stack_outputs, uncoded_model, warn_constant
 from ._au_tuning import (
     AS_GIVEN,
     check_tuning_groups,
@@ -212,7 +212,10 @@ class AUClassifier(_PlainNames, MultiOutputMixin, ClassifierMixin, BaseEstimator
         return model
 
     def predict(self, X):
-        """Predict each AU: ``(n_samples, n_aus)``, or ``(n_samples,)`` for 1-D targets."""
+        """Predict each AU: ``(n_samples, n_aus)``, or ``(n_samples,)`` for 1-D targets.
+
+        AUs coded with numbers beside AUs coded with words give an object array.
+        """
         check_is_fitted(self)
         X = validate_data(self, X, reset=False)
         columns = []
@@ -224,7 +227,7 @@ class AUClassifier(_PlainNames, MultiOutputMixin, ClassifierMixin, BaseEstimator
                 negative, positive = model.classes_
                 columns.append(np.where(positive_scores(model, X) >= threshold, positive,
                                         negative))
-        Y = np.column_stack(columns)
+        Y = stack_outputs(columns)  # an object array when numbers and words mix
         return Y[:, 0] if self._single_output else Y
 
     def decision_scores(self, X):
