@@ -7,15 +7,17 @@ import numpy as np
 from .._missing import missing_mask
 from ._scoring import coded_mask
 
-__all__ = ["as_2d_targets", "check_clip", "check_some_coded", "check_targets", "coded_column",
-           "constant_present", "output_names", "warn_outside_clip"]
+__all__ = ["NOT_CODED", "as_2d_targets", "check_clip", "check_some_coded", "check_targets",
+           "coded_column", "constant_present", "count_blank", "output_names",
+           "warn_outside_clip"]
 
 
 def check_targets(y, n_rows: int, *, uncoded_ok: bool = False) -> np.ndarray:
     """Return ``y`` as an array; refuse a missing ``y``, a wrong length, and ``''`` labels.
 
     ``''`` is what ``FaceModel`` predicts for an item without a face, so it cannot be a
-    class: rows without a label (``FaceDataset(emotion=[..., None])``, CK+ loaded with
+    class, in a 1-D ``y`` nor in any column of a 2-D one (an AU left blank): rows
+    without a label (``FaceDataset(emotion=[..., None])``, CK+ loaded with
     ``require_emotion=False``) would be learnt as "no face". Missing labels (None, NaN,
     ``pandas.NA``) are refused too, unless ``uncoded_ok`` (AU models: "not coded").
 
@@ -28,16 +30,23 @@ def check_targets(y, n_rows: int, *, uncoded_ok: bool = False) -> np.ndarray:
     """
     if y is None:
         raise ValueError("FaceModel.fit needs y: the labels or AU values of the rows")
+    names = getattr(y, "columns", None)  # a DataFrame's: the AUs' names
     y = np.asarray(y)
     if len(y) != n_rows:
         raise ValueError(f"X has {n_rows} rows but y has {len(y)}")
-    if y.ndim == 1 and y.dtype.kind in "USO":
-        blank = sum(isinstance(v, (str, bytes)) and not v for v in y.tolist())
-        if blank:
+    if y.ndim == 1:
+        if blank := count_blank(y):
             raise ValueError(
                 f"FaceModel.fit: {blank} of {len(y)} labels are '' (no label), which FaceModel "
                 "predicts for an item without a face; leave those rows out, e.g. "
                 "data.subset(data.emotion != ''), or give them a label")
+    elif y.ndim == 2:
+        for j, column in enumerate(y.T):
+            if blank := count_blank(column):
+                name = f"output {j}" if names is None else f"output {names[j]!r}"
+                raise ValueError(
+                    f"FaceModel.fit: {blank} of {len(y)} labels of {name} are '' (no label), "
+                    f"which FaceModel predicts for an item without a face; {NOT_CODED}")
     missing = missing_mask(y) if y.ndim == 1 and not uncoded_ok else np.zeros(0, bool)
     if missing.any():
         raise ValueError(
@@ -83,8 +92,28 @@ def constant_present(only, positive) -> bool:
     return str(only).strip().lower() not in ABSENT_WORDS
 
 
-def coded_column(column):
-    """``(coded, values)`` of one target column; an object column gets its values' own dtype."""
+#: What to do with ``''`` labels in an AU's column.
+NOT_CODED = ("write a cell that is not coded as None or NaN (pandas: leave it empty, read_csv "
+             "reads it as NaN), or give it a label")
+
+
+def count_blank(labels) -> int:
+    """How many of ``labels`` are ``''`` (or ``b''``): no label."""
+    labels = np.asarray(labels)
+    if labels.dtype.kind not in "USO":
+        return 0
+    return sum(isinstance(v, (str, bytes)) and not v for v in labels.ravel().tolist())
+
+
+def coded_column(column, name="output"):
+    """``(coded, values)`` of one target column; an object column gets its values' own dtype.
+
+    ``''`` labels are refused (naming the AU ``name``): as a class they would make a
+    0/1 AU three-class, and inside ``FaceModel`` read as its "no face" prediction.
+    """
+    if blank := count_blank(column):
+        raise ValueError(f"{name}: {blank} of {len(column)} labels are '' (no label); "
+                         f"{NOT_CODED}")
     coded = coded_mask(column)
     values = column[coded]
     if values.dtype.kind == "O":  # e.g. [1, None, 0] or ['yes', nan]: ints / str once uncoded go

@@ -166,7 +166,7 @@ class AUClassifier(_PlainNames, MultiOutputMixin, ClassifierMixin, BaseEstimator
         names = _output_names(self.au_names, Y.shape[1], columns=columns)
         self.estimators_, self.constant_outputs_, classes = [], {}, []
         self.thresholds_, self.class_weights_ = [], []
-        columns = [_coded_column(Y[:, j]) for j in range(Y.shape[1])]
+        columns = [_coded_column(Y[:, j], name) for j, name in enumerate(names)]
         words = np.array(sorted({v for _, y in columns if y.dtype.kind in "US" for v in y}))
         # the two classes of word labels ('no'/'yes'): the last is present, as in tune()
         self._positive = str(words[-1]) if len(words) == 2 else None
