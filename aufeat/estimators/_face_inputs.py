@@ -45,7 +45,9 @@ def check_params(normalize, candidates, cv) -> None:
 def check_features(X) -> np.ndarray:
     """Return ``X`` as a 2-D float64 array; refuse sparse matrices and infinite values.
 
-    NaN stays: a row of NaN is an item without a face (see :func:`face_rows`).
+    NaN stays: a row of NaN is an item without a face (see :func:`face_rows`); so does
+    ``pandas.NA`` in a DataFrame of nullable dtypes (``read_csv(...,
+    dtype_backend='numpy_nullable')``), read as NaN.
 
     Examples
     --------
@@ -60,6 +62,8 @@ def check_features(X) -> np.ndarray:
 
     if issparse(X):
         raise TypeError("FaceModel takes dense features; got a sparse matrix (use X.toarray())")
+    if hasattr(X, "to_numpy") and hasattr(X, "columns"):  # pandas: <NA> (nullable dtypes)
+        X = X.to_numpy(dtype=np.float64, na_value=np.nan)  # is NaN, as in scikit-learn
     array = np.asarray(X, dtype=np.float64)
     if array.ndim != 2:
         raise ValueError(f"X must be a 2-D feature matrix, got shape {array.shape}")
