@@ -19,7 +19,8 @@ from numbers import Integral
 import numpy as np
 
 __all__ = ["NORMALIZE_MODES", "check_cv", "check_features", "check_params", "face_halves",
-           "face_rows", "fit_params", "inner_folds", "largest_group", "warn_without_groups"]
+           "face_rows", "fill_no_face", "fit_params", "inner_folds", "largest_group",
+           "no_rows", "warn_without_groups"]
 
 
 #: Accepted values of ``FaceModel(normalize=...)``.
@@ -202,3 +203,31 @@ def warn_without_groups(model, groups, n_faces: int, method: str) -> None:
          f"pass groups (subject ids; any one id if they are one person). scikit-learn "
          f"scorers (scoring='accuracy', 'roc_auc', ...) never pass them: only scoring=None "
          f"(FaceModel.score) gets the ids")
+
+
+def no_rows(values):
+    """``values`` cut to no rows (a list of arrays, a multi-output predict_proba: each)."""
+    return [v[:0] for v in values] if isinstance(values, list) else values[:0]
+
+
+def fill_no_face(values, found, no_face):
+    """Spread the ``values`` of the rows with a face over all ``len(found)`` rows.
+
+    Rows without a face get ``no_face`` for labels (words) and NaN for numbers (int
+    or bool labels become float). A list (scikit-learn's multi-output
+    ``predict_proba``: one array per output) is filled array by array. With a face
+    in every row, ``values`` come back as they are.
+    """
+    if isinstance(values, list):
+        return [fill_no_face(v, found, no_face) for v in values]
+    if found.all():  # nothing to fill: the estimator's own values and dtype (int labels)
+        return values
+    shape = (len(found), *values.shape[1:])
+    if values.dtype.kind in "USO":
+        out = np.full(shape, no_face, dtype=values.dtype if values.dtype.kind == "U"
+                      else object)
+    else:
+        out = np.full(shape, np.nan)
+    out[found] = values
+    return out
+

@@ -300,17 +300,8 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
             values = self._predict_found(A[found], None if groups is None else groups[found],
                                          method)
         else:  # a stand-in row tells the output's shape and type
-            values = getattr(self.estimator_, method)(np.zeros((1, A.shape[1])))[:0]
-        if found.all():  # nothing to fill: the estimator's own values and dtype (int labels)
-            return values
-        shape = (len(A), *values.shape[1:])
-        if values.dtype.kind in "USO":
-            out = np.full(shape, NO_FACE, dtype=values.dtype if values.dtype.kind == "U"
-                          else object)
-        else:  # numbers (also int or bool labels) become float, NaN where there is no face
-            out = np.full(shape, np.nan)
-        out[found] = values
-        return out
+            values = inputs.no_rows(getattr(self.estimator_, method)(np.zeros((1, A.shape[1]))))
+        return inputs.fill_no_face(values, found, NO_FACE)  # NaN for numbers
 
     def predict(self, X, groups=None):
         """Predict every row; rows without a face get ``NO_FACE`` (``''``) or NaN.
