@@ -20,7 +20,7 @@ import numpy as np
 
 __all__ = ["NORMALIZE_MODES", "check_cv", "check_features", "check_params", "face_halves",
            "face_rows", "fill_no_face", "fit_params", "inner_folds", "largest_group",
-           "no_rows", "warn_without_groups"]
+           "name_outputs", "no_rows", "warn_without_groups"]
 
 
 #: Accepted values of ``FaceModel(normalize=...)``.
@@ -231,3 +231,19 @@ def fill_no_face(values, found, no_face):
     out[found] = values
     return out
 
+
+def name_outputs(estimator, columns):
+    """Name an AU model's outputs (or a Pipeline's last step's) by a DataFrame y's ``columns``.
+
+    ``estimator`` is FaceModel's own clone; its AU model gets ``au_names`` (as text)
+    only where it has none, so that its warnings and ``constant_outputs_`` name the
+    AUs as the AU model alone would, not ``output0, output1...``.
+    """
+    from ._scoring import final_step
+    from .au import AUClassifier, AURegressor
+
+    last = final_step(estimator)
+    if columns is not None and isinstance(last, (AUClassifier, AURegressor)) \
+            and last.au_names is None:
+        last.set_params(au_names=[str(c) for c in columns])
+    return estimator

@@ -214,6 +214,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         for stale in ("auto_scores_", "center_", "max_person_faces_"):  # some modes only
             vars(self).pop(stale, None)
         A, B, found = self._halves(X, reset=True)
+        names = getattr(y, "columns", None)  # a DataFrame's name the AUs of an AU model
         y = check_targets(y, len(A), uncoded_ok=self._au_model())
         groups = check_subjects(groups, len(A), "groups")
         self.n_missing_fit_ = int((~found).sum())
@@ -227,10 +228,10 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         if mode == "auto":
             mode = self._choose(A, B, y, sub)
         self.normalize_ = mode
-        self._fit_mode(A, B, y, sub, mode)
+        self._fit_mode(A, B, y, sub, mode, names)
         return self
 
-    def _fit_mode(self, A, B, y, groups, mode) -> None:
+    def _fit_mode(self, A, B, y, groups, mode, names=None) -> None:
         if mode == "person":
             self.center_ = np.median(A if B is None else np.vstack([A, B]), axis=0)
             self.max_person_faces_ = inputs.largest_group(groups)
@@ -243,7 +244,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         self.weights_ = family_weights(self.blocks, stacked.shape[1], self.mirror)
         Z = (stacked - self.mean_) / self.scale_ * self.weights_
         targets = np.concatenate([y] * len(parts))
-        estimator = clone(self._inner())
+        estimator = inputs.name_outputs(clone(self._inner()), names)
         if B is not None and groups is None:  # no ids: each face a group with its mirror
             groups = np.arange(len(A))
         elif B is not None and self._per_output():  # (person, pair): an AU whose coded rows show
