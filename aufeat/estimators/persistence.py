@@ -56,6 +56,11 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "sklearn.linear_model._logistic.LogisticRegression",
     "sklearn.linear_model._ridge.Ridge",
     "sklearn.metrics._dist_metrics.EuclideanDistance64",  # inside KNeighbors' trees
+    # FaceModel(cv=...)'s person-wise splitters: plain parameters (an int random_state)
+    "sklearn.model_selection._split.GroupKFold",
+    "sklearn.model_selection._split.LeaveOneGroupOut",
+    "sklearn.model_selection._split.LeavePGroupsOut",
+    "sklearn.model_selection._split.StratifiedGroupKFold",
     "sklearn.naive_bayes.GaussianNB",
     "sklearn.neighbors._ball_tree.BallTree",
     "sklearn.neighbors._classification.KNeighborsClassifier",
@@ -136,7 +141,8 @@ def save_model(model, path) -> Path:
     ------
     UntrustedModelError
         When the model holds a type :func:`load_model` would refuse (a feature
-        cache, a ``pathlib`` path as a parameter) or one skops cannot store (a
+        cache, a ``pathlib`` path as a parameter, a ``cv`` splitter not in
+        :data:`TRUSTED_TYPES`: give ``cv`` as an int) or one skops cannot store (a
         pandas object as a parameter, the message names it); nothing is written.
     TypeError
         When the model holds a Keras network (save an :mod:`aufeat.keras`
@@ -190,7 +196,9 @@ def save_model(model, path) -> Path:
             f"the model holds types load_model would refuse: {', '.join(refused[:8])}; "
             f"nothing was written to {path}. A FeatureCache in a pipeline: set "
             "features__cache=None before saving; a pathlib path as a parameter: give it as "
-            "a str")
+            "a str; a cv splitter other than GroupKFold, LeaveOneGroupOut, LeavePGroupsOut "
+            "or StratifiedGroupKFold with an int random_state: give cv as an int before "
+            "saving, e.g. model.set_params(cv=3)")
     atomic_write(path, lambda f: f.write(data))
     return path
 
