@@ -13,6 +13,7 @@ file asking for anything else, or a damaged file, is refused with
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import zipfile
 from pathlib import Path
@@ -149,7 +150,8 @@ def save_model(model, path) -> Path:
         classifier to a ``.keras`` path instead); nothing is written.
     FileNotFoundError
         When the folder of ``path`` does not exist (create it first); a
-        ``NotADirectoryError`` when it is a file.
+        ``NotADirectoryError`` when it is a file; an ``IsADirectoryError`` when
+        ``path`` itself is a folder (give a file name in it).
 
     Examples
     --------
@@ -165,6 +167,10 @@ def save_model(model, path) -> Path:
     path = Path(path)
     if (error := folder_error(path)) is not None:  # before anything is computed, either format
         raise error
+    if path.is_dir():  # else the rename of the temporary file fails, naming that file
+        example = path / ("model.keras" if path.suffix.lower() == ".keras" else "model.skops")
+        raise IsADirectoryError(errno.EISDIR, f"cannot write {path}: {path} is a folder; give "
+                                              f"a file name, such as {example}")
     if path.suffix.lower() == ".keras":
         from aufeat.keras import save_keras
 
@@ -336,6 +342,8 @@ def load_model(path):
     ------
     FileNotFoundError
         If ``path`` does not exist.
+    IsADirectoryError
+        If ``path`` is a folder, not a model file.
     UntrustedModelError
         If the file is not a readable skops archive, names a function, or names
         a type outside :data:`TRUSTED_TYPES` (the message lists them).
@@ -350,6 +358,9 @@ def load_model(path):
     ['smile']
     """
     path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, f"{path} is a folder, not a model file; give "
+                                              "the path of the file save_model wrote in it")
     if not path.is_file():
         raise FileNotFoundError(f"model file {path} does not exist")
     if path.suffix.lower() == ".keras":
