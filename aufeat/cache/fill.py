@@ -77,6 +77,23 @@ def _naming(err: Exception, label: str) -> Exception:
     return named
 
 
+def _transform(extractor, images: list) -> np.ndarray:
+    """Return the extractor's features of a list of images, as a plain array.
+
+    aufeat's extractors take the list itself (each item one image: a 2-D one grey, even
+    with a ``channel_axis``); any other transformer gets them stacked into a batch. Either
+    way without scikit-learn's ``set_output`` wrapper, which under a global
+    ``transform_output='pandas'`` asks the unfitted extractor for feature names.
+    """
+    own = getattr(extractor, "_features_of_images", None)
+    if own is not None:
+        return own(images)
+    from sklearn import config_context
+
+    with config_context(transform_output="default"):
+        return extractor.transform(np.stack(images))
+
+
 def _features(extractor, images: list, labels: list, failures: list):
     """Return a chunk's features (NaN rows where none) and the image that set their width.
 
@@ -93,12 +110,12 @@ def _features(extractor, images: list, labels: list, failures: list):
         for start in range(0, len(rows), EXTRACT_BATCH):
             batch = rows[start:start + EXTRACT_BATCH]
             try:
-                parts = [(batch, extractor.transform(np.stack([images[r] for r in batch])))]
+                parts = [(batch, _transform(extractor, [images[r] for r in batch]))]
             except Exception:  # retried one by one to find the image
                 parts = []
                 for r in batch:
                     try:
-                        parts.append(([r], extractor.transform(images[r][None])))
+                        parts.append(([r], _transform(extractor, [images[r]])))
                     except InvalidImageError as err:
                         failures.append({"row": r, "path": labels[r], "reason": str(err)})
                     except Exception as err:

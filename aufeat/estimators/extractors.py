@@ -18,35 +18,10 @@ from typing import ClassVar
 import numpy as np
 from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
 
+from ._image_inputs import as_image_batch, by_shape, first_image_size, read_images, with_nan_rows
+from ._image_inputs import check_not_empty as _check_not_empty
+
 __all__ = ["FHOGExtractor", "GaborExtractor", "HOGExtractor", "LBPExtractor"]
-
-
-def _check_not_empty(X) -> None:
-    """Refuse an empty list or batch of images, with or without a cache."""
-    from ..exceptions import InvalidImageError
-
-    if hasattr(X, "__len__") and len(X) == 0:
-        shape = f" of shape {X.shape}" if isinstance(X, np.ndarray) else ""
-        raise InvalidImageError(f"images: got no images (an empty {type(X).__name__}{shape}); "
-                                "give at least one image (the number of features depends on "
-                                "the image size).")
-
-
-def as_image_batch(extractor, X):
-    """X as a batch: one (H, W, C) image is refused, or with channel_axis set, a batch of one."""
-    if isinstance(X, np.ndarray) and getattr(extractor, "channel_axis", None) is None:
-        from ..face._batch import check_layout
-
-        check_layout(X, " (or X[..., None] for grey images that narrow)")
-    elif isinstance(X, np.ndarray) and X.ndim == 3:
-        return X[None]
-    return X
-
-
-def _no_face(image) -> bool:
-    """Whether an image is entirely NaN: FaceAligner(on_missing='nan')'s row for no face."""
-    image = np.asarray(image)
-    return image.dtype.kind == "f" and image.size > 0 and bool(np.isnan(image).all())
 
 
 class _ImageExtractor(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
@@ -57,6 +32,8 @@ class _ImageExtractor(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEst
     #: Bumped whenever the algorithm's output changes, so cached features go stale.
     feature_version: ClassVar[int] = 1
     _function: ClassVar[tuple[str, str]] = ("", "")
+    #: The number of features whatever the images; None: it depends on their size.
+    _fixed_width: ClassVar[int | None] = None
 
     def fit(self, X=None, y=None):
         """Count the features of ``X``'s images, for :meth:`get_feature_names_out`; return self.
@@ -84,20 +61,46 @@ class _ImageExtractor(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEst
             self.__dict__.pop("_n_features_out", None)
         return self
 
+    def get_feature_names_out(self, input_features=None):
+        """Return the feature names ``hogextractor0``, ``hogextractor1``, ...
+
+        Parameters
+        ----------
+        input_features : ignored
+            Images have no feature names.
+
+        Returns
+        -------
+        ndarray of str
+            One per feature, as counted by :meth:`fit`.
+
+        Raises
+        ------
+        NotFittedError
+            Before :meth:`fit`, for the image extractors: their number of features
+            depends on the image size. (scikit-learn's pandas output of an unfitted
+            ``transform`` then numbers its columns 0, 1, ...)
+        """
+        from sklearn.exceptions import NotFittedError
+
+        n = getattr(self, "_n_features_out", self._fixed_width)
+        if n is None:  # "does not provide get_feature_names_out": pandas output numbers columns
+            raise NotFittedError(
+                f"{type(self).__name__} does not provide get_feature_names_out before fit: "
+                "the number of features depends on the image size; call fit(images) or "
+                "fit_transform first")
+        prefix = type(self).__name__.lower()
+        return np.asarray([f"{prefix}{i}" for i in range(n)], dtype=object)
+
     def _count_features(self, X) -> int | None:
         """Length of the feature vector of ``X``'s first image (None when there is none)."""
-        from ..io import read_image as read_image_file
-        from ..io import resolve_sources
-
         if X is None:
             return None
         _check_not_empty(X)
-        sources, _ = resolve_sources(X)
-        if isinstance(X, np.ndarray):
-            return self._extract(X[:1]).shape[1]
-        first = sources[0]
-        first = read_image_file(first) if isinstance(first, str) else np.asarray(first)
-        return self._extract(first[None]).shape[1]
+        first = read_images(X, first=True)
+        if isinstance(first, np.ndarray):
+            return self._extract(first).shape[1]
+        return self._features_of_images(first).shape[1]
 
     def _params(self) -> dict:
         return {k: v for k, v in self.get_params(deep=False).items() if k != "cache"}
@@ -128,49 +131,40 @@ or FaceDataset
             fitted ones (another size, for HOG and Gabor): the columns would not match
             the feature names, nor what a model after it was trained on.
         """
+        return self._transform(X)
+
+    def _transform(self, X) -> np.ndarray:
+        """:meth:`transform` without scikit-learn's ``set_output`` wrapper: aufeat's own calls.
+
+        The wrapper asks for feature names under ``transform_output='pandas'``, which an
+        unfitted extractor (as aufeat uses them: stateless) does not have.
+        """
         _check_not_empty(X)
         X = as_image_batch(self, X)
         out = self._features(X)
         fitted = getattr(self, "_n_features_out", None)
         if fitted is not None and out.shape[1] != fitted:
             raise ValueError(f"{type(self).__name__}: fitted on images giving {fitted} "
-                             f"features; these give {out.shape[1]} ({self._size(X)}): resize "
-                             "or align the faces to the fitted size, or refit")
+                             f"features; these give {out.shape[1]} "
+                             f"({first_image_size(X, getattr(self, 'channel_axis', None))}): "
+                             "resize or align the faces to the fitted size, or refit")
         return out
-
-    def _size(self, X) -> str:
-        """'HxW' of ``X``'s first image, for messages."""
-        from ..io import read_image, resolve_sources
-
-        first = X[0] if isinstance(X, np.ndarray) else resolve_sources(X)[0][0]
-        first = read_image(first) if isinstance(first, str) else np.asarray(first)
-        axis = getattr(self, "channel_axis", None)
-        shape = first.shape if first.ndim == 2 else np.delete(first.shape, -1 if axis is None
-                                                                else axis)
-        return "x".join(str(int(n)) for n in shape[:2])
 
     def _features(self, X) -> np.ndarray:
         if self.cache is not None:
             return np.asarray(self.cache.features(X, self, progress=False))
-        from ..io import read_image as read_image_file
-        from ..io import resolve_sources
+        images = read_images(X)
+        if isinstance(images, np.ndarray):
+            return self._extract(images)
+        return self._features_of_images(images)
 
-        sources, _ = resolve_sources(X)
-        if isinstance(X, np.ndarray):
-            return self._extract(X)
-        images = [read_image_file(s) if isinstance(s, str) else np.asarray(s) for s in sources]
-        return self._extract_list(images)
+    def _features_of_images(self, images: list) -> np.ndarray:
+        """Features of a list of image arrays, uncached, as a plain array (FeatureCache's call)."""
+        return self._extract_list([np.asarray(image) for image in images])
 
     def _extract(self, batch: np.ndarray) -> np.ndarray:
         """Features of a batch; an image entirely NaN (a missed face) gets a NaN row."""
-        missing = np.array([_no_face(image) for image in batch]) if batch.ndim > 2 else []
-        if not np.any(missing):
-            return self._compute(batch)
-        found = ~missing  # FaceAligner(on_missing='nan') rows; partly NaN images are refused
-        out = self._compute(batch[found] if found.any() else np.zeros_like(batch[:1]))
-        rows = np.full((len(batch), out.shape[1]), np.nan, dtype=out.dtype)
-        rows[found] = out[:found.sum()]
-        return rows
+        return with_nan_rows(self._compute, batch)
 
     def _compute(self, batch: np.ndarray) -> np.ndarray:
         import importlib
@@ -186,24 +180,7 @@ or FaceDataset
         return out[None] if out.ndim == 1 else out
 
     def _extract_list(self, images: list) -> np.ndarray:
-        groups: dict = {}
-        for i, image in enumerate(images):
-            groups.setdefault((image.shape, image.dtype.str), []).append(i)
-        if len(groups) == 1:
-            return self._extract(np.stack(images))
-        parts = {}
-        for rows in groups.values():
-            for row, vec in zip(rows, self._extract(np.stack([images[r] for r in rows])),
-                                strict=True):
-                parts[row] = vec
-        sizes = {v.shape for v in parts.values()}
-        if len(sizes) > 1:
-            raise ValueError(
-                f"{type(self).__name__}: images of different sizes give feature vectors of "
-                f"different lengths {sorted(s[0] for s in sizes)}; resize or align the faces "
-                "to one size first (e.g. FaceDataset.load_images(size=...))."
-            )
-        return np.stack([parts[i] for i in range(len(images))])
+        return by_shape(self._extract, images, type(self).__name__)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

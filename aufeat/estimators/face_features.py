@@ -73,6 +73,28 @@ class FaceFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstima
         self._n_features_out = sum(block_sizes(self.feature_set)) * (2 if self.mirror else 1)
         return self
 
+    def get_feature_names_out(self, input_features=None):
+        """Return the feature names ``facefeatures0``, ...: known before :meth:`fit`.
+
+        Their number depends on ``feature_set`` and ``mirror`` only (so scikit-learn's
+        pandas output also names the columns of a ``transform`` without ``fit``).
+
+        Parameters
+        ----------
+        input_features : ignored
+            Images have no feature names.
+
+        Returns
+        -------
+        ndarray of str
+        """
+        from .feature_sets import block_sizes
+
+        n = getattr(self, "_n_features_out", None)
+        if n is None:
+            n = sum(block_sizes(self.feature_set)) * (2 if self.mirror else 1)
+        return np.asarray([f"facefeatures{i}" for i in range(n)], dtype=object)
+
     def align(self, X) -> list:
         """Return the :class:`~aufeat.face.AlignedFace` record of every image."""
         from .feature_sets import face_aligner

@@ -241,8 +241,8 @@ def _image_block(family: str, faces: np.ndarray, cache, n_jobs, progress) -> np.
     extractor = family_extractor(family)
     if family == "lbp":  # LBP codes of the 8-bit face, as the face-LBP literature computes them
         faces = np.rint(np.clip(faces, 0.0, 1.0) * 255).astype(np.uint8)
-    if cache is None:
-        return extractor.transform(faces)
+    if cache is None:  # not the public transform: its set_output wrapper would want names
+        return extractor._transform(faces)
     return np.asarray(cache.features(faces, extractor, n_jobs=n_jobs, progress=progress))
 
 

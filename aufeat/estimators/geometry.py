@@ -12,7 +12,8 @@ from typing import ClassVar
 
 import numpy as np
 
-from .extractors import _ImageExtractor, _no_face, as_image_batch
+from ._image_inputs import as_image_batch, no_face
+from .extractors import _ImageExtractor
 
 __all__ = ["GeometryExtractor"]
 
@@ -50,6 +51,8 @@ class GeometryExtractor(_ImageExtractor):
     name: ClassVar[str] = "geometry"
     #: Bumped whenever the algorithm's output changes, so cached features go stale.
     feature_version: ClassVar[int] = 1
+    #: 68 points, x and y, whatever the images: the names are known before fit.
+    _fixed_width: ClassVar[int | None] = 136
 
     def __init__(self, *, detect="auto", model_dir=None, cache=None):
         self.detect = detect
@@ -75,9 +78,17 @@ or FaceDataset
             NaN (``FaceAligner(on_missing='nan')``'s row for no face); ``(0, 136)`` for no images
             (the width does not depend on the images, unlike the image extractors').
         """
+        return self._transform(X)
+
+    def _transform(self, X) -> np.ndarray:
+        """:meth:`transform` without scikit-learn's ``set_output`` wrapper: aufeat's own calls."""
         as_image_batch(self, X)
         if self.cache is not None:
             return np.asarray(self.cache.features(X, self, progress=False))
+        return self._features_of_images(X)
+
+    def _features_of_images(self, X) -> np.ndarray:
+        """Return the features of ``X``'s images (list, paths, batch), uncached (the cache's)."""
         from aufeat.face import FaceAligner
         from aufeat.features.geometry import extract_geometry
         from aufeat.io import resolve_sources
@@ -87,7 +98,7 @@ or FaceDataset
             return np.empty((0, 136))
         aligner = FaceAligner(size=112, detect=self.detect, on_missing="nan",
                               model_dir=self.model_dir)
-        found = np.array([isinstance(s, str) or not _no_face(s) for s in sources])
+        found = np.array([isinstance(s, str) or not no_face(s) for s in sources])
         points = np.full((len(sources), 68, 2), np.nan)  # images entirely NaN: no face
         if found.any():
             records = aligner.align_images([s for s, f in zip(sources, found, strict=True) if f])

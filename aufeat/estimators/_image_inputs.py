@@ -1,0 +1,102 @@
+"""What the image extractors take: batches, lists and files of images, checked and read.
+
+:mod:`aufeat.estimators.extractors` computes the features; the rules here say how an
+input becomes images: an array is a batch (one image is refused, as it cannot be told from
+a batch), an empty input is refused, and an image entirely NaN is a missed face.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["as_image_batch", "by_shape", "check_not_empty", "first_image_size", "no_face",
+           "read_images", "with_nan_rows"]
+
+
+def check_not_empty(X) -> None:
+    """Refuse an empty list or batch of images, with or without a cache."""
+    from ..exceptions import InvalidImageError
+
+    if hasattr(X, "__len__") and len(X) == 0:
+        shape = f" of shape {X.shape}" if isinstance(X, np.ndarray) else ""
+        raise InvalidImageError(f"images: got no images (an empty {type(X).__name__}{shape}); "
+                                "give at least one image (the number of features depends on "
+                                "the image size).")
+
+
+def as_image_batch(extractor, X):
+    """X as a batch: one (H, W, C) image is refused, or with channel_axis set, a batch of one."""
+    if isinstance(X, np.ndarray) and getattr(extractor, "channel_axis", None) is None:
+        from ..face._batch import check_layout
+
+        check_layout(X, " (or X[..., None] for grey images that narrow)")
+    elif isinstance(X, np.ndarray) and X.ndim == 3:
+        return X[None]
+    return X
+
+
+def no_face(image) -> bool:
+    """Whether an image is entirely NaN: FaceAligner(on_missing='nan')'s row for no face."""
+    image = np.asarray(image)
+    return image.dtype.kind == "f" and image.size > 0 and bool(np.isnan(image).all())
+
+
+def read_images(X, *, first: bool = False):
+    """``X``'s images: an array batch as it is (its shape checked), else a list of arrays.
+
+    Files are read with :func:`aufeat.io.read_image`; ``first``: the first image only.
+    """
+    from ..io import read_image, resolve_sources
+
+    sources, _ = resolve_sources(X)
+    if isinstance(X, np.ndarray):
+        return X[:1] if first else X
+    sources = [sources[0]] if first else sources
+    return [read_image(s) if isinstance(s, str) else np.asarray(s) for s in sources]
+
+
+def with_nan_rows(compute, batch: np.ndarray) -> np.ndarray:
+    """``compute(batch)``; an image entirely NaN (a missed face) gets a row of NaN."""
+    missing = np.array([no_face(image) for image in batch]) if batch.ndim > 2 else []
+    if not np.any(missing):
+        return compute(batch)
+    found = ~missing  # FaceAligner(on_missing='nan') rows; partly NaN images are refused
+    out = compute(batch[found] if found.any() else np.zeros_like(batch[:1]))
+    rows = np.full((len(batch), out.shape[1]), np.nan, dtype=out.dtype)
+    rows[found] = out[:found.sum()]
+    return rows
+
+
+def by_shape(extract, images: list, owner: str) -> np.ndarray:
+    """Features of a list of images: one ``extract`` batch per shape and dtype, in order.
+
+    ``owner`` names the extractor when images of different sizes give vectors of
+    different lengths.
+    """
+    groups: dict = {}
+    for i, image in enumerate(images):
+        groups.setdefault((image.shape, image.dtype.str), []).append(i)
+    if len(groups) == 1:
+        return extract(np.stack(images))
+    parts = {}
+    for rows in groups.values():
+        for row, vec in zip(rows, extract(np.stack([images[r] for r in rows])), strict=True):
+            parts[row] = vec
+    sizes = {v.shape for v in parts.values()}
+    if len(sizes) > 1:
+        raise ValueError(
+            f"{owner}: images of different sizes give feature vectors of different lengths "
+            f"{sorted(s[0] for s in sizes)}; resize or align the faces to one size first "
+            "(e.g. FaceDataset.load_images(size=...)).")
+    return np.stack([parts[i] for i in range(len(images))])
+
+
+def first_image_size(X, channel_axis) -> str:
+    """'HxW' of ``X``'s first image, for messages."""
+    from ..io import read_image, resolve_sources
+
+    first = X[0] if isinstance(X, np.ndarray) else resolve_sources(X)[0][0]
+    first = read_image(first) if isinstance(first, str) else np.asarray(first)
+    shape = first.shape if first.ndim == 2 else np.delete(first.shape, -1 if channel_axis is None
+                                                          else channel_axis)
+    return "x".join(str(int(n)) for n in shape[:2])
