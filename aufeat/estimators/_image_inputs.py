@@ -12,6 +12,9 @@ import numpy as np
 __all__ = ["as_image_batch", "by_shape", "check_not_empty", "first_image_size", "no_face",
            "read_images", "with_nan_rows"]
 
+#: How to add a channel axis of 1 to a batch of grey images, by the extractor's channel_axis.
+_GREY_HINT = {0: "X[:, None]", -1: "X[..., None]"}
+
 
 def check_not_empty(X) -> None:
     """Refuse an empty list or batch of images, with or without a cache."""
@@ -25,13 +28,30 @@ def check_not_empty(X) -> None:
 
 
 def as_image_batch(extractor, X):
-    """X as a batch: one (H, W, C) image is refused, or with channel_axis set, a batch of one."""
-    if isinstance(X, np.ndarray) and getattr(extractor, "channel_axis", None) is None:
+    """Return ``X`` after checking that an array is a batch of images.
+
+    Without a ``channel_axis``, an array that looks like one ``(H, W, C)`` image is
+    refused. With one, a 3-D array is refused: it is one colour image or a batch
+    ``(N, H, W)`` of grey images, and read as one it gave one row for N faces. Lists,
+    paths and data sets pass unchanged (each of their items is one image).
+    """
+    if not isinstance(X, np.ndarray):
+        return X
+    axis = getattr(extractor, "channel_axis", None)
+    if axis is None:
         from ..face._batch import check_layout
 
         check_layout(X, " (or X[..., None] for grey images that narrow)")
-    elif isinstance(X, np.ndarray) and X.ndim == 3:
-        return X[None]
+    elif X.ndim == 3:
+        from ..exceptions import InvalidImageError
+
+        grey = _GREY_HINT.get(axis) if isinstance(axis, (int, np.integer)) else None
+        raise InvalidImageError(
+            f"X: an array of shape {X.shape} given to {type(extractor).__name__}"
+            f"(channel_axis={axis!r}) is either one colour image or a batch of "
+            f"{X.shape[0]} grey images; pass image[None] (or [image]) for one colour "
+            f"image, or {grey or 'X with a channel axis of 1 added'} (or list(X)) for "
+            "grey images")
     return X
 
 

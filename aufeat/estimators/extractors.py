@@ -113,7 +113,9 @@ class _ImageExtractor(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEst
         X : ndarray, shape (N, H, W) or (N, H, W, C), list of ndarray, list of path, \
 or FaceDataset
             The images (same size within a batch for HOG), or image files read
-            with :func:`aufeat.io.read_image`.
+            with :func:`aufeat.io.read_image`. With ``channel_axis`` set, an array
+            is a batch of colour images (``(N, C, H, W)`` for ``channel_axis=0``),
+            and the 2-D images of a list are grey.
 
         Returns
         -------
@@ -125,7 +127,9 @@ or FaceDataset
         ------
         InvalidImageError
             No images (an empty list or batch): the number of features depends on the
-            image size, so there is no ``(0, n_features)`` result to give.
+            image size, so there is no ``(0, n_features)`` result to give. One image
+            not in a batch, or with ``channel_axis`` set a 3-D array (one colour image
+            or grey images?): pass ``image[None]``, or the grey images with a channel axis.
         ValueError
             After :meth:`fit`, images giving another number of features than the
             fitted ones (another size, for HOG and Gabor): the columns would not match
@@ -159,7 +163,10 @@ or FaceDataset
         return self._features_of_images(images)
 
     def _features_of_images(self, images: list) -> np.ndarray:
-        """Features of a list of image arrays, uncached, as a plain array (FeatureCache's call)."""
+        """Features of a list of image arrays, uncached, as a plain array (FeatureCache's call).
+
+        Each item is one image: a 2-D one is grey, even with a ``channel_axis``.
+        """
         return self._extract_list([np.asarray(image) for image in images])
 
     def _extract(self, batch: np.ndarray) -> np.ndarray:
@@ -172,7 +179,9 @@ or FaceDataset
         module, func = self._function
         params = self._params()
         axis = params.get("channel_axis")
-        if axis is not None and axis >= 0 and batch.ndim == 4:  # an image's axis -> the batch's
+        if axis is not None and batch.ndim == 3:  # a list's grey (H, W) images, stacked
+            params["channel_axis"] = None  # (a 3-D array with a channel axis is refused)
+        elif axis is not None and axis >= 0 and batch.ndim == 4:  # an image's axis -> the batch's
             params["channel_axis"] = axis + 1
         out = getattr(importlib.import_module(module), func)(batch, **params)
         if out.ndim > 2:  # maps (Gabor's pooling='none'): (N, F, H, W) or one image's (F, H, W)
