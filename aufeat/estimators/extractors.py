@@ -62,24 +62,12 @@ class _ImageExtractor(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEst
         return self
 
     def get_feature_names_out(self, input_features=None):
-        """Return the feature names ``hogextractor0``, ``hogextractor1``, ...
+        """Return the feature names ``hogextractor0``, ... (one per feature :meth:`fit` counted).
 
-        Parameters
-        ----------
-        input_features : ignored
-            Images have no feature names.
-
-        Returns
-        -------
-        ndarray of str
-            One per feature, as counted by :meth:`fit`.
-
-        Raises
-        ------
-        NotFittedError
-            Before :meth:`fit`, for the image extractors: their number of features
-            depends on the image size. (scikit-learn's pandas output of an unfitted
-            ``transform`` then numbers its columns 0, 1, ...)
+        ``input_features`` is ignored: images have no feature names. Before :meth:`fit`, the
+        image extractors raise ``NotFittedError`` (their number of features depends on the
+        image size); scikit-learn's pandas output of an unfitted ``transform`` then numbers
+        its columns 0, 1, ...
         """
         from sklearn.exceptions import NotFittedError
 
@@ -210,6 +198,12 @@ class FHOGExtractor(_ImageExtractor):
     cache : FeatureCache, optional
         Read and store features in this cache.
 
+    Notes
+    -----
+    Features are float64, also for float32 images. Images under 3 cells a side
+    (:func:`~aufeat.features.fhog.fhog_min_side` pixels) are refused with
+    ``InvalidImageError``: FHOG describes the cells inside the border ones only.
+
     Examples
     --------
     >>> import numpy as np
@@ -224,6 +218,19 @@ class FHOGExtractor(_ImageExtractor):
     def __init__(self, *, cell_size=8, cache=None):
         self.cell_size = cell_size
         self.cache = cache
+
+    def _compute(self, batch: np.ndarray) -> np.ndarray:
+        out = super()._compute(batch)
+        if out.shape[1] == 0:  # extract_fhog's empty vector: (N, 0) would fail further on
+            from ..exceptions import InvalidImageError
+            from ..features.fhog import fhog_min_side
+
+            (h, w), side = batch.shape[1:3], fhog_min_side(self.cell_size)
+            raise InvalidImageError(
+                f"images: images of {h}x{w} pixels are smaller than the minimum {side}x{side} "
+                f"(3 cells a side of cell_size={self.cell_size}: FHOG describes the cells "
+                "inside the border ones); use larger images or a smaller cell_size")
+        return out
 
 
 class HOGExtractor(_ImageExtractor):

@@ -21,10 +21,24 @@ import numpy as np
 from .._validation import as_image_batch, unbatch
 from ..parallel import use_parallel
 
-__all__ = ["FHOG_CHANNELS", "extract_fhog"]
+__all__ = ["FHOG_CHANNELS", "extract_fhog", "fhog_min_side"]
 
 #: Channels per cell: 18 contrast-sensitive, 9 contrast-insensitive, 4 texture.
 FHOG_CHANNELS = 31
+
+
+def fhog_min_side(cell_size: int) -> int:
+    """Return the smallest image side (pixels) that gives FHOG features: 3 cells.
+
+    :func:`extract_fhog` counts ``round(side / cell_size)`` cells a side, halves
+    rounding up, and describes all but the border cells.
+
+    Examples
+    --------
+    >>> fhog_min_side(8)
+    20
+    """
+    return int(np.ceil(2.5 * cell_size))
 
 
 def extract_fhog(image, *, cell_size: int = 8) -> np.ndarray:
@@ -43,7 +57,7 @@ def extract_fhog(image, *, cell_size: int = 8) -> np.ndarray:
     ndarray, shape (n_features,) or (N, n_features)
         float64, ``(cells_y - 2) * (cells_x - 2) * 31`` per image, in C order of
         ``(cell row, cell column, channel)``; empty for images of fewer than 3 cells
-        a side.
+        a side (:func:`fhog_min_side`).
 
     Examples
     --------
