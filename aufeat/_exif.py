@@ -25,7 +25,7 @@ def upright(image: np.ndarray, data: bytes) -> np.ndarray:
 
     try:
         orientation = Image.open(BytesIO(data)).getexif().get(0x0112, 1)
-    except (OSError, ValueError, SyntaxError):  # a damaged EXIF block: pixels as stored
+    except Exception:  # a damaged EXIF block, whatever Pillow raises: pixels as stored
         return image
     turn = _ORIENT.get(orientation)
     return image if turn is None else np.ascontiguousarray(turn(image))
