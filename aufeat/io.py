@@ -32,8 +32,9 @@ IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", 
 #: 2: JPEGs turned upright by their EXIF orientation. 3: signed-integer images (TIFFs) read
 #: as 8 bits when they hold 0-255 (they were scaled by 1/32767, nearly black); PNG and WebP
 #: turned upright by their EXIF orientation too. 4: a video's frames after one OpenCV cannot
-#: decode are read as themselves (a seek past it gave another frame's pixels).
-READER_VERSION = 4
+#: decode are read as themselves (a seek past it gave another frame's pixels). 5: AVIF
+#: turned upright by its orientation (irot/imir boxes), which OpenCV ignores.
+READER_VERSION = 5
 #: File name endings read as videos (lower case).
 VIDEO_EXTENSIONS = frozenset({".avi", ".mp4", ".mov", ".mkv", ".webm", ".mpg", ".mpeg",
                               ".m4v", ".wmv", ".3gp", ".flv", ".ogv", ".ts", ".mts", ".m2ts",
@@ -80,7 +81,7 @@ def _existing(path) -> Path:
 def read_image(path: str | os.PathLike, *, as_uint8: bool = False) -> np.ndarray:
     """Read an image file into an RGB(A) or grayscale array.
 
-    Photos are turned upright by their EXIF orientation (JPEG, TIFF, PNG, WebP).
+    Photos are turned upright by their orientation (EXIF: JPEG, TIFF, PNG, WebP; AVIF).
 
     The one image reader of aufeat: extractors, data sets and the feature
     cache's workers all read files through it (the cache's workers through
