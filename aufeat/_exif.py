@@ -1,14 +1,17 @@
 """What OpenCV's decoder leaves out of an image file, read by Pillow from its header.
 
 The orientation of PNG, WebP (EXIF) and AVIF (``irot``/``imir``) files, which OpenCV
-decodes as stored (JPEG, TIFF: upright).
+decodes as stored (JPEG, TIFF: upright), and the size of images OpenCV refuses as too large.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["upright"]
+__all__ = ["oversize_message", "upright"]
+
+#: OpenCV's default largest image it decodes, in pixels (OPENCV_IO_MAX_IMAGE_PIXELS)
+_OPENCV_MAX_PIXELS = 1 << 30
 
 
 #: EXIF orientation (2-8) -> the turn that makes the picture upright, as PIL's exif_transpose
@@ -45,3 +48,44 @@ def upright(image: np.ndarray, data: bytes) -> np.ndarray:
         return image
     turn = _ORIENT.get(orientation)
     return image if turn is None else np.ascontiguousarray(turn(image))
+
+
+def _header_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) from the header, by Pillow's format plugins (no pixels decoded).
+
+    Not ``Image.open``, which refuses images this large as decompression bombs.
+    """
+    from io import BytesIO
+
+    from PIL import Image
+
+    Image.init()
+    for name in Image.ID:
+        factory, accept = Image.OPEN[name]
+        accepted = accept is None or accept(data[:16])
+        if accepted and not isinstance(accepted, str):
+            try:
+                return factory(BytesIO(data), "").size
+            except Exception:  # not this format, or a damaged header: try the next
+                continue
+    return None
+
+
+def oversize_message(data: bytes, name: str) -> str | None:
+    """Why OpenCV could not decode ``data``, when its header says it is over OpenCV's size limit.
+
+    Returns None for images within the limit (or whose size cannot be read).
+    """
+    import os
+
+    try:
+        limit = int(os.environ.get("OPENCV_IO_MAX_IMAGE_PIXELS", _OPENCV_MAX_PIXELS))
+    except ValueError:  # OpenCV's own forms (e.g. '2Gb'): the default
+        limit = _OPENCV_MAX_PIXELS
+    size = _header_size(data)
+    if size is None or size[0] * size[1] <= limit:
+        return None
+    default = " (2^30)" if limit == _OPENCV_MAX_PIXELS else ""
+    return (f"{name!r} is {size[0]} x {size[1]} pixels, over OpenCV's limit of {limit}{default} "
+            "pixels; shrink the image, or set the environment variable "
+            "OPENCV_IO_MAX_IMAGE_PIXELS higher before Python starts")

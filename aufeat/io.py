@@ -46,7 +46,7 @@ _ESTIMATED_COUNT = frozenset({".ts", ".mts", ".m2ts", ".mpg", ".mpeg", ".m2v", "
 
 
 class UnreadableFileError(InvalidImageError):
-    """A file exists but is not an image or video OpenCV can decode."""
+    """A file exists but is not an image or video OpenCV can decode (or is over its size limit)."""
 
 
 class Frame(NamedTuple):
@@ -187,7 +187,8 @@ def decode_image(data: bytes, path) -> np.ndarray:
     Raises
     ------
     UnreadableFileError
-        When OpenCV cannot decode ``data``.
+        When OpenCV cannot decode ``data``: not an image, incomplete, or over
+        OpenCV's limit of 2^30 pixels (``OPENCV_IO_MAX_IMAGE_PIXELS``).
     """
     import cv2
 
@@ -200,10 +201,11 @@ def decode_image(data: bytes, path) -> np.ndarray:
     except cv2.error:  # e.g. an empty file
         image = None
     if image is None or image.size == 0:
-        raise UnreadableFileError(
+        from ._exif import oversize_message
+
+        raise UnreadableFileError(oversize_message(data, str(path)) or (
             f"{str(path)!r} could not be decoded as an image (is it an image file, "
-            "and complete?); supported: PNG, JPEG, BMP, TIFF, WebP, PNM."
-        )
+            "and complete?); supported: PNG, JPEG, BMP, TIFF, WebP, PNM."))
     if image.ndim == 3 and image.shape[2] in (3, 4):  # BGR(A) -> RGB(A)
         try:
             image = cv2.cvtColor(image, cv2.COLOR_BGR2RGB if image.shape[2] == 3
