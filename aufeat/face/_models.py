@@ -73,6 +73,7 @@ def model_path(name: str, model_dir: str | os.PathLike | None = None) -> str:
     ------
     ModelNotFoundError
         When no searched folder holds the file; the message lists the folders.
+        (The loaders raise it too for a damaged file, naming it.)
 
     Examples
     --------
@@ -99,18 +100,30 @@ def model_path(name: str, model_dir: str | os.PathLike | None = None) -> str:
                              f"{_INSTALL_HINT}")
 
 
+def _load(loader, path: str):
+    """Load a dlib model file; a damaged one raises ModelNotFoundError naming it."""
+    try:
+        return loader(path)
+    except RuntimeError as error:  # dlib's deserialisation error names neither file nor fix
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else "unreadable"
+        raise ModelNotFoundError(
+            f"dlib model file {path!r} is damaged (cut short by an interrupted copy or "
+            f"download, or not that model; dlib: {reason}); replace it. {_INSTALL_HINT}"
+        ) from None
+
+
 @cache
 def _load_predictor(path: str):
     import dlib
 
-    return dlib.shape_predictor(path)
+    return _load(dlib.shape_predictor, path)
 
 
 @cache
 def _load_cnn(path: str):
     import dlib
 
-    return dlib.cnn_face_detection_model_v1(path)
+    return _load(dlib.cnn_face_detection_model_v1, path)
 
 
 def load_shape_predictor(n_points: int = 68, model_dir=None):

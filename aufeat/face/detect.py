@@ -191,7 +191,7 @@ def detect_faces(
         smaller than 8x8 pixels, and float images outside [0, 1] (divide
         [0, 255] floats by 255).
     ModelNotFoundError
-        When ``detector='cnn'`` and its model file cannot be found.
+        When ``detector='cnn'`` and its model file cannot be found or is damaged.
 
     Examples
     --------

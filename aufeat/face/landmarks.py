@@ -115,7 +115,7 @@ def predict_landmarks(
         For a file path (read it first: :func:`aufeat.read_image`), empty, wrongly
         shaped or too small images, and float images outside [0, 1].
     ModelNotFoundError
-        When the model file cannot be found.
+        When the model file cannot be found or is damaged.
 
     Examples
     --------
