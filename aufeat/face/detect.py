@@ -92,6 +92,12 @@ def _check_args(detector, upsample, min_size, threshold):
     check_scale_args(upsample, min_size)
     if not isinstance(threshold, (int, float, np.number)) or not math.isfinite(threshold):
         raise ValueError(f"threshold must be a finite number, got {threshold!r}")
+    if detector == "cnn" and threshold < 0:
+        from .._warnings import warn
+
+        warn(f"threshold={threshold} finds no more faces than 0 with detector='cnn': dlib's "
+             "CNN drops its detections scoring under 0 itself; use detector='hog' to find "
+             "weaker faces")
 
 
 def check_scale_args(upsample, min_size) -> None:
@@ -172,8 +178,9 @@ def detect_faces(
         Smallest face side, in pixels of ``image``, to look for; smaller boxes
         are dropped. ``None``: whatever the detector finds.
     threshold : float
-        Detection score threshold (dlib's default 0; lower finds more faces and
-        more false ones).
+        Detection score threshold (dlib's default 0). With the HOG detector, lower
+        finds more faces and more false ones; dlib's CNN drops its detections under 0
+        itself, so its threshold can only be raised (under 0 warns and acts as 0).
     model_dir : path, optional
         Folder with ``mmod_human_face_detector.dat`` (CNN detector only).
 
