@@ -58,12 +58,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="crop side in pixels, 8 to 4096 (112)")
     parser.add_argument("--scale", type=float, default=0.7,
                         help="face size: jaw span / crop side (0.7)")
-    parser.add_argument("--mask", action="store_true", help="black outside the face hull")
+    parser.add_argument("--mask", action="store_true",
+                        help="black outside the face hull (not in crops kept unaligned)")
     parser.add_argument("--gray", action="store_true", help="save grayscale crops")
     parser.add_argument("--detect", choices=("yes", "no", "auto"), default="yes",
                         help="'yes' (default): detect the largest face; 'no': inputs are "
-                        "already face crops; 'auto': fall back to the whole image when no "
-                        "face is detected")
+                        "already face crops (landmarks fitted in the whole image; one whose "
+                        "fit looks like no face is kept unaligned, without landmarks); "
+                        "'auto': fall back to the whole image when no face is detected")
     parser.add_argument("--detector", choices=DETECTORS, default=DETECTOR,
                         help="face detector (default: hog+cnn, dlib's CNN where HOG finds none, "
                         "as aufeat train and predict)")

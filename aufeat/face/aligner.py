@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import math
 import os
 from typing import Literal
 
@@ -11,7 +10,8 @@ import numpy as np
 
 from ._batch import iter_batch, load, no_face_message, stack_batch
 from ._candidates import ranked_candidates
-from ._image import check_image, opaque, square_resize, to_uint8
+from ._crop_fit import declared_crop
+from ._image import check_image, opaque, to_uint8
 from ._params import ParamsMixin, check_choices, plain
 from .align import align_face, check_geometry, fit_error
 from .detect import FaceBox, check_scale_args, detect_faces
@@ -32,7 +32,8 @@ class FaceAligner(ParamsMixin):
     scale : float
         Face size in the crop: the canonical jaw span is ``scale * size``.
     mask : bool
-        Set pixels outside the face hull to 0 (see :func:`align_face`).
+        Set pixels outside the face hull to 0 (see :func:`align_face`); crops kept
+        unaligned (``detect``) have no hull and are not masked.
     gray : bool
         Return grayscale crops (BT.709 weights as :func:`skimage.color.rgb2gray`;
         RGBA is blended on white before the warp, as :func:`skimage.color.rgba2rgb`
@@ -58,9 +59,11 @@ class FaceAligner(ParamsMixin):
         crops (one face filling each image, as in FER2013 or CK+). ``'auto'``
         runs the detector first and uses its box when it finds one, ``False``
         never does; either way the landmarks are otherwise fitted in the whole
-        image, and a crop whose fit looks like no face (worse than
-        ``max_fit_error``) is kept *unaligned*: padded square and resized,
-        ``source='unaligned'``, landmarks NaN. Only blank crops are missing.
+        image (``source='crop'``: the face must fill the image), and a crop whose fit
+        looks like no face is kept *unaligned*: padded square and resized, not masked,
+        ``source='unaligned'``, landmarks NaN: a fit worse than ``CROP_FIT_FACTOR`` = 4
+        times ``max_fit_error`` (0.16 by default; real face crops fit at 0.02-0.16, and non-face
+        crops as well: see ``face._crop_fit``). Only blank crops are missing.
     detector : {'hog', 'cnn', 'hog+cnn'}
         dlib's HOG or CNN detector (see :func:`detect_faces`), or the HOG
         detector with the CNN run on the images where HOG finds nothing (turned and
@@ -70,8 +73,9 @@ class FaceAligner(ParamsMixin):
     landmarks : {68, 5}
         Landmark model; 68 points are needed for ``mask`` and for fit checks.
     max_fit_error : float
-        Largest RMS distance (in jaw spans) of undetected faces' rigid landmarks from
-        the canonical shape accepted as a face (tracked: or 1.5x the detection's).
+        RMS distance (in jaw spans) of rigid landmarks from the canonical shape up to
+        which a fit counts as good: for ``faces='largest'``, tracked faces (or 1.5x the
+        detection's) and, times 4, declared crops (``detect``).
         Faces detected in real photos: median 0.05 (10-90%: 0.02-0.09) in the wild, 0.07
         (0.03-0.12) in film stills; on noise 0.02-0.1: a sanity check, not a detector.
     border : {'constant', 'replicate'}
@@ -109,7 +113,8 @@ class FaceAligner(ParamsMixin):
     #: returns for given pixels. 2: RGBA blended on white before a grey warp. 3: photos
     #: <160 px also searched unscaled; 'largest' keeps badly fitting faces that score well.
     #: 4: 'largest' tries a weak box last beside a far stronger one (face._candidates).
-    feature_version = 4
+    #: 5: declared crops aligned unless their fit is worse than 4x max_fit_error (was 1x).
+    feature_version = 5
 
     def __init__(
         self,
@@ -211,23 +216,14 @@ class FaceAligner(ParamsMixin):
     def _record(self, image, points, box, detected, face_index=0, pixels=None) -> AlignedFace:
         error = fit_error(points)  # 5 points: reported, but no fit check on it
         image = opaque(image) if self.gray else image  # RGBA on white before the warp
-        if not detected:
-            if pixels is not None and float(pixels.std()) < 1.0:
-                return _missing(self.landmarks, box, face_index)  # a blank image holds no face
-            if self.landmarks == 68 and error > self.max_fit_error:  # a crop: never dropped
-                return self._unaligned(image, box, face_index)
+        kept = None if detected else declared_crop(self, image, pixels, box, error, face_index)
+        if kept is not None:  # a blank crop (missing), or one whose fit looks like no face
+            return kept
         crop = align_face(image, points, size=self.size, scale=self.scale, mask=self.mask,
                           border=self.border, antialias=self.antialias)
         pixels = _to_gray(crop.image) if self.gray else crop.image
         return AlignedFace(pixels, crop.landmarks, points, box, box.score, True, face_index,
                            source="detected" if detected else "crop", fit_error=error)
-
-    def _unaligned(self, image, box, face_index) -> AlignedFace:
-        """Return the whole crop, padded square (edge pixels) and resized: never squashed."""
-        crop = square_resize(image, self.size)
-        nan = np.full((self.landmarks, 2), np.nan)
-        return AlignedFace(_to_gray(crop) if self.gray else crop, nan, nan.copy(), box,
-                           math.nan, True, face_index, source="unaligned")
 
     def _align_boxes(self, image, boxes, detected) -> list[AlignedFace]:
         pixels = to_uint8(image)

@@ -47,7 +47,7 @@ class AlignedFace:
         Where the face came from: ``'detected'`` (a detector's box),
         ``'crop'`` (landmarks fitted in the whole image of a declared face
         crop), ``'unaligned'`` (a declared crop whose landmark fit was rejected:
-        the crop itself, padded square and resized; landmarks are NaN),
+        the crop itself, padded square and resized, not masked; landmarks are NaN),
         ``'tracked'`` (a video frame's landmarks followed from the last frame),
         or ``'none'`` when ``success`` is False.
     fit_error : float

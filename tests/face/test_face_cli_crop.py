@@ -82,12 +82,21 @@ def test_a_rerun_leaves_no_stale_crop_and_does_not_read_its_own_outputs(tmp_path
 
 
 def test_a_crop_kept_without_landmarks_has_blank_cells(tmp_path, rng):
+    from aufeat.cli.crop import _row
+    from aufeat.face import FaceAligner
+
     noise = _png(tmp_path / "in" / "noise.png", rng.integers(0, 256, (64, 64), dtype=np.uint8))
     out = tmp_path / "out"
     assert main(["crop", str(noise), "--out", str(out), "--detect", "no", "--quiet"]) == 0
     [row] = _rows(out)
     assert row["success"] == "1"  # kept as a declared crop
-    assert row["x0"] == row["y67"] == ""  # no landmarks: blank, as everywhere, not 'nan'
+    # a fit far worse than max_fit_error keeps it unaligned (noise fits as well as faces:
+    # only with a stricter limit than the CLI's)
+    record = FaceAligner(detect=False, max_fit_error=1e-6).align(read_image(noise))
+    assert record.source == "unaligned"
+    cells = _row(noise, None, None, record, out / "noise.png")
+    assert cells[3] == 1  # success
+    assert cells[6:] == [""] * 136  # no landmarks: blank, as everywhere, not 'nan'
 
 
 def test_a_video_named_like_the_landmarks_file_gets_its_own_folder(tmp_path, small_head):

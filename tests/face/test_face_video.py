@@ -129,9 +129,11 @@ def test_a_video_of_face_crops_is_aligned_without_detection(tmp_path, astronaut)
 
 def test_a_frame_kept_unaligned_is_not_tracked_from(tmp_path, rng):
     # detect=False keeps a frame whose landmarks could not be fitted, without landmarks
+    # (noise fits as well as faces: a strict max_fit_error rejects its fits)
     noise = [rng.integers(0, 255, (64, 64, 3), dtype=np.uint8) for _ in range(3)]
     path = write_video(tmp_path / "noise.avi", noise)
-    records = list(align_video(path, aligner=FaceAligner(detect=False), detect_every=10))
+    aligner = FaceAligner(detect=False, max_fit_error=1e-6)
+    records = list(align_video(path, aligner=aligner, detect_every=10))
     assert len(records) == 3
     unaligned = [r for r in records if r.source == "unaligned"]
     assert unaligned  # the first frame at least: it used to start a track from NaN points
