@@ -65,8 +65,9 @@ FACE_SIZE = 48
 #: Jaw span as a fraction of ``FACE_SIZE``: the face fills the crop (brows to chin),
 #: leaving little background or hair, which differ most between sources.
 FACE_SCALE = 0.9
-#: Landmark fits on a declared face crop worse than this (RMS distance from the
-#: canonical shape, in jaw spans) keep the crop unaligned; turned faces reach ~0.08.
+#: The aligner's ``max_fit_error`` (RMS distance from the canonical shape, in jaw spans)
+#: for face crops, whose detected faces turned away reach ~0.08: a declared crop
+#: (no face detected) is kept unaligned only beyond 4 times it (FaceAligner's rule).
 MAX_CROP_FIT_ERROR = 0.08
 
 #: Base feature families (``patches``: HOG + LBP of landmark-anchored patches, see

@@ -50,7 +50,8 @@ class GeometryExtractor(_ImageExtractor):
     #: Short name, used in cache keys and folder names.
     name: ClassVar[str] = "geometry"
     #: Bumped whenever the algorithm's output changes, so cached features go stale.
-    feature_version: ClassVar[int] = 1
+    #: 2: declared crops aligned unless their fit is worse than 4x max_fit_error (FaceAligner 5).
+    feature_version: ClassVar[int] = 2
     #: 68 points, x and y, whatever the images: the names are known before fit.
     _fixed_width: ClassVar[int | None] = 136
 
