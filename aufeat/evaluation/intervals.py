@@ -152,8 +152,10 @@ def paired_difference(task, y_true, pred_a, pred_b, subjects, *, metric=None, au
     dict or None
         ``metric``, ``difference`` (A minus B on all items), ``interval``
         (``[low, high]``), ``share_a_better`` (share of the resamples where A
-        is better: scores higher, or lower for an error such as ``mean_mae``),
-        ``n_resamples``, ``n_subjects``; ``None`` with fewer than 2 people.
+        is better: scores higher, or lower for an error such as ``mean_mae``;
+        like the interval, over the ``n_defined`` resamples where the metric
+        exists for both, ``nan`` where it never does), ``n_resamples``,
+        ``n_defined``, ``n_subjects``; ``None`` with fewer than 2 people.
 
     Raises
     ------
@@ -188,11 +190,15 @@ def paired_difference(task, y_true, pred_a, pred_b, subjects, *, metric=None, au
         a, b = (summarise(weights @ per_person)[key] for per_person, summarise in sides)
         chunks.append(a - b)
     differences = np.concatenate(chunks)
-    a_better = differences < 0 if metric.rsplit("_", 1)[-1] in _ERRORS else differences > 0
+    # over the draws where the metric exists on both sides, as the interval (nanpercentile):
+    # a draw without the one person who shows an AU has no F1, and is neither side's win
+    defined = differences[np.isfinite(differences)]
+    a_better = defined < 0 if metric.rsplit("_", 1)[-1] in _ERRORS else defined > 0
     return {"metric": metric, "difference": float(point[0] - point[1]),
             "interval": _percentile_pair(differences, confidence),
-            "share_a_better": float(np.mean(a_better)),
-            "n_resamples": int(n_resamples), "n_subjects": len(people)}
+            "share_a_better": float(np.mean(a_better)) if defined.size else float("nan"),
+            "n_resamples": int(n_resamples), "n_defined": int(defined.size),
+            "n_subjects": len(people)}
 
 
 def compare_results(result_a, result_b, **kwargs) -> dict | None:
