@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._arguments import check_confidence, resample_count
 from ._au_columns import au_table, emotion_classes
 from .results import HEADLINE_METRIC
 
@@ -88,6 +89,8 @@ def bootstrap_intervals(task, y_true, y_pred, subjects, *, au_names=None, labels
         AUs the occurrence headline ``mean_f1`` averages (the metrics'
         ``headline_aus``; default all).
     n_resamples : int
+        Resamples (a whole float such as ``1e3`` is taken; a fraction or a
+        negative number is refused).
     confidence : float
         Central share of the resampled values the interval covers.
     random_state : int or numpy Generator
@@ -104,7 +107,8 @@ def bootstrap_intervals(task, y_true, y_pred, subjects, *, au_names=None, labels
         :func:`~aufeat.evaluation.au_intensity_metrics`). ``None`` with
         fewer than 2 people or no resamples: nothing to resample.
     """
-    _check_confidence(confidence)
+    check_confidence(confidence)
+    n_resamples = resample_count(n_resamples, "n_resamples")
     people, index = np.unique(np.asarray(subjects).astype(str), return_inverse=True)
     if len(people) < 2 or n_resamples < 1:
         return None
@@ -170,7 +174,8 @@ def paired_difference(task, y_true, pred_a, pred_b, subjects, *, metric=None, au
     >>> d["metric"], d["difference"], d["share_a_better"]
     ('accuracy', 0.25, 1.0)
     """
-    _check_confidence(confidence)
+    check_confidence(confidence)
+    n_resamples = resample_count(n_resamples, "n_resamples")
     metric = metric or HEADLINE_METRIC[task]
     people, index = np.unique(np.asarray(subjects).astype(str), return_inverse=True)
     if len(people) < 2 or n_resamples < 1:
@@ -249,11 +254,6 @@ def compare_results(result_a, result_b, **kwargs) -> dict | None:
     return paired_difference(result_a.task, mine["y_true"], mine["y_pred"], theirs["y_pred"],
                              mine["subjects"], au_names=list(metrics.get("per_au", {})) or None,
                              headline_aus=metrics.get("headline_aus"), **kwargs)
-
-
-def _check_confidence(confidence) -> None:
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be between 0 and 1 (e.g. 0.95); got {confidence!r}")
 
 
 def _per_person(task, y_true, y_pred, index, n_people, au_names, labels, headline_aus):

@@ -16,6 +16,7 @@ import numpy as np
 from aufeat.datasets._labels import resolve_labels
 from aufeat.estimators.recipes import TASKS
 
+from ._arguments import resample_count
 from ._cross import cross_setup
 from ._folds import fit_fold, nan_rows, pool_scores, task_metrics, with_au_names
 from .intervals import DEFAULT_RESAMPLES, bootstrap_intervals
@@ -226,7 +227,8 @@ class _Plan:
                  normalize=False, random_state=0, extract_seconds=0.0,
                  keep_predictions=False, n_bootstrap=DEFAULT_RESAMPLES, shared=None):
         self.parsed = parse_protocol(protocol)
-        self.n_bootstrap = n_bootstrap
+        # checked now: it is used only after every fold is fitted
+        self.n_bootstrap = 0 if n_bootstrap is None else resample_count(n_bootstrap, "n_bootstrap")
         self.dataset, self.task, self.model = dataset, task, model
         self.features_name = features_name
         self.extract_seconds, self.keep_predictions = extract_seconds, keep_predictions
