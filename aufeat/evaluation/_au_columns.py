@@ -13,7 +13,7 @@ import numbers
 import numpy as np
 
 __all__ = ["au_table", "binary_score_columns", "class_names", "default_au_names",
-           "emotion_classes", "labels_vary", "no_face_as_zero", "rank_last"]
+           "emotion_classes", "headline_names", "labels_vary", "no_face_as_zero", "rank_last"]
 
 
 def au_table(y_true, y_pred, au_names) -> tuple[np.ndarray, np.ndarray, list]:
@@ -38,6 +38,24 @@ def au_table(y_true, y_pred, au_names) -> tuple[np.ndarray, np.ndarray, list]:
     if len(au_names) != y_true.shape[1]:
         raise ValueError(f"{len(au_names)} AU names for {y_true.shape[1]} columns")
     return y_true, y_pred, au_names
+
+
+def headline_names(headline_aus, au_names) -> list | None:
+    """``headline_aus`` as a list, each of them one of ``au_names`` (None stays None).
+
+    A name that is no column (a typo, ``AU06`` for ``AU6``, another data set's
+    naming) is refused (ValueError, listing the unknown and the known names):
+    dropped, it would leave the headline averaging other AUs than asked.
+    """
+    if headline_aus is None:
+        return None
+    given, known = list(headline_aus), list(au_names)
+    unknown = [name for name in given if name not in known]
+    if unknown:
+        raise ValueError(f"headline_aus: {', '.join(map(str, unknown))} is no AU of these "
+                         f"labels (their AUs: {', '.join(map(str, known))}); name the AUs "
+                         "as the columns are named")
+    return given
 
 
 def labels_vary(truth) -> bool:

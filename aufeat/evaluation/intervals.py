@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._arguments import check_confidence, resample_count
-from ._au_columns import au_table, emotion_classes
+from ._au_columns import au_table, emotion_classes, headline_names
 from .results import HEADLINE_METRIC
 
 __all__ = ["DEFAULT_RESAMPLES", "bootstrap_intervals", "compare_results", "paired_difference",
@@ -87,7 +87,7 @@ def bootstrap_intervals(task, y_true, y_pred, subjects, *, au_names=None, labels
         Emotion classes (default: the sorted union of both sides), each once.
     headline_aus : sequence of str, optional
         AUs the occurrence headline ``mean_f1`` averages (the metrics'
-        ``headline_aus``; default all).
+        ``headline_aus``; default all); a name that is no AU is refused.
     n_resamples : int
         Resamples (a whole float such as ``1e3`` is taken; a fraction or a
         negative number is refused).
@@ -331,7 +331,7 @@ def _occurrence_counts(y_true, y_pred, au_names, headline_aus):
     truth, pred = coded & (y_true > 0.5), coded & (y_pred > 0.5)
     counts = np.column_stack([truth & pred, ~truth & pred & coded, truth & ~pred]).astype(float)
     k = len(names)
-    headline = [names.index(name) for name in (headline_aus or names)]
+    headline = [names.index(name) for name in (headline_names(headline_aus, names) or names)]
 
     def summarise(totals):
         tp, fp, fn = (totals[:, i * k:(i + 1) * k] for i in range(3))

@@ -30,6 +30,7 @@ from ._au_columns import (
     binary_score_columns,
     class_names,
     emotion_classes,
+    headline_names,
     labels_vary,
     rank_last,
 )
@@ -277,7 +278,8 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
     headline_aus : sequence of str, optional
         Average these AUs instead of applying the rule, e.g. one fold of an
         evaluation on the AUs of the pooled headline (AUs without a positive in
-        ``y_true`` are left out of the means).
+        ``y_true`` are left out of the means). A name that is not one of
+        ``au_names`` is refused (ValueError).
 
     Returns
     -------
@@ -315,12 +317,11 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
             entry["roc_auc"] = (float(roc_auc_score(truth, rank_last(columns[coded, j])))
                                 if truth.any() and not truth.all() else float("nan"))
         per_au[name] = entry
-    if headline_aus is not None:
-        headline = [name for name in headline_aus if name in per_au]
-    else:
+    headline = headline_names(headline_aus, au_names)  # unknown names refused, not dropped
+    if headline is None:
         headline = [name for name, m in per_au.items() if m["support"] >= MIN_AU_POSITIVES
                     and m.get("n_subjects", MIN_AU_SUBJECTS) >= MIN_AU_SUBJECTS]
-    if not headline:
+    if not headline:  # tiny data: every AU with a positive
         headline = [name for name, m in per_au.items() if m["support"] > 0]
     result = _with_means({name: per_au[name] for name in headline}, ("f1", "precision",
                                                                       "recall"))
