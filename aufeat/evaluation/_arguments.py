@@ -1,15 +1,18 @@
-"""Checks of the resampling arguments, made before any work is done.
+"""Checks of ``evaluate``'s arguments, made before any work is done.
 
 ``evaluate(n_bootstrap=...)`` is used only after every fold is fitted, so a bad
 value has to be refused up front, with the argument's name, not by ``range``
-deep in the bootstrap once the fits are lost.
+deep in the bootstrap once the fits are lost; features (``X``, ``target_X``)
+are checked against their data set before numpy meets them.
 """
 
 from __future__ import annotations
 
 import numbers
 
-__all__ = ["check_confidence", "resample_count"]
+import numpy as np
+
+__all__ = ["check_confidence", "dense_features", "resample_count", "target_features"]
 
 
 def check_confidence(confidence) -> None:
@@ -41,3 +44,35 @@ def resample_count(value, name: str) -> int:
     if count < 0:
         raise ValueError(f"{name} must be 0 (no intervals) or more; got {value!r}")
     return count
+
+
+def dense_features(X, name: str = "X") -> np.ndarray:
+    """``X`` as an array; a scipy sparse matrix is refused (TypeError), as FaceModel does.
+
+    ``np.asarray`` of a sparse matrix is a 0-d object array, whose first use
+    reads "len() of unsized object".
+    """
+    from scipy.sparse import issparse
+
+    if issparse(X):
+        raise TypeError(f"evaluate takes dense features; {name} is a sparse matrix "
+                        f"(use {name}.toarray())")
+    return np.asarray(X)
+
+
+def target_features(target_X, target, X) -> np.ndarray:
+    """``target_X`` as an array with a row per item of ``target`` and ``X``'s row shape.
+
+    Features of another extractor (another width) or of another, or filtered,
+    target (another row count) are refused (ValueError), as ``X`` is.
+    """
+    tX = dense_features(target_X, "target_X")
+    if tX.ndim == 0 or len(tX) != len(target):
+        rows = "no rows" if tX.ndim == 0 else f"{len(tX)} rows"
+        raise ValueError(f"target_X has {rows} but the target data set "
+                         f"{getattr(target, 'name', 'target')!r} has {len(target)} samples; "
+                         "give the features of the target, one row per sample in its order")
+    if tX.shape[1:] != X.shape[1:]:
+        raise ValueError(f"target_X rows have shape {tX.shape[1:]} but X's have {X.shape[1:]}; "
+                         "extract the target's features with the same extractor and settings")
+    return tX

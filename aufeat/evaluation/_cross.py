@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._arguments import target_features
 from .overlap import check_cross_overlap
 
 __all__ = ["cross_setup"]
@@ -29,7 +30,7 @@ def cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels, a
                 raise ValueError(f"{data.name!r} codes none of the AUs both data sets name "
                                  f"({', '.join(au_names)}) in any image; cross-data-set AU "
                                  "evaluation needs AUs coded in both")
-    tX = np.asarray(target_X)
+    tX = target_features(target_X, target, X)  # its rows and width, before numpy meets them
     tsubjects = np.asarray(target.subject).astype(str)
     if task == "emotion":
         shared = sorted(set(y[keep]) & set(ty[tkeep]))

@@ -16,7 +16,7 @@ import numpy as np
 from aufeat.datasets._labels import resolve_labels
 from aufeat.estimators.recipes import TASKS
 
-from ._arguments import resample_count
+from ._arguments import dense_features, resample_count
 from ._cross import cross_setup
 from ._folds import fit_fold, nan_rows, pool_scores, task_metrics, with_au_names
 from .intervals import DEFAULT_RESAMPLES, bootstrap_intervals
@@ -327,7 +327,7 @@ def _kept_rows(dataset, X, task, parsed, target, target_X, labels):
     y, keep, au_names = dataset.targets(task, labels)
     if task == "emotion" and labels is not None:  # as the data set names them ('happy')
         labels = resolve_labels(labels, y, dataset.name)
-    X = np.asarray(X)
+    X = dense_features(X)  # a sparse matrix refused
     if len(X) != len(dataset):
         raise ValueError(f"X has {len(X)} rows but the data set has {len(dataset)} samples")
     subjects = np.asarray(dataset.subject).astype(str)
