@@ -16,6 +16,16 @@ from .._text import printable
 __all__ = ["confusion_rates", "plot_confusion", "plot_per_au", "plot_roc", "plot_scores"]
 
 
+def _label(text) -> str:
+    r"""User text (data set, feature, classifier, class, AU names) as matplotlib shows it as is.
+
+    matplotlib reads text between two ``$`` as mathtext: ``cost_$5_vs_$10.csv``
+    would fail to draw and ``price$2$list.csv`` lose its dollars, so every ``$``
+    is escaped (``\$``, drawn as ``$``).
+    """
+    return printable(text).replace("$", r"\$")
+
+
 def _figure(width, height):
     """Make a figure of its own (outside pyplot's figure manager) and its axes."""
     from matplotlib.figure import Figure
@@ -43,7 +53,8 @@ def plot_scores(results, metric: str, path, *, title: str | None = None) -> Path
     """Horizontal bars of ``metric`` per configuration, with the spread over folds.
 
     Bars show the pooled metric; whiskers the standard deviation of the
-    per-fold values (none with a single fold). Sorted best first (lowest first
+    per-fold values (none with a single fold). Names and ``title`` are drawn
+    as written (a ``$`` is no mathtext). Sorted best first (lowest first
     for errors such as ``mean_mae``); the axis reaches below 0 for negative
     scores (an ICC can be). The synthetic
     data set is labelled as such in the title.
@@ -60,7 +71,7 @@ def plot_scores(results, metric: str, path, *, title: str | None = None) -> Path
     sign = 1.0 if metric.endswith(("mae", "mse")) else -1.0  # errors: the lowest is best
     ordered = sorted(results, key=lambda r: np.nan_to_num(sign * r.metrics.get(metric, np.nan),
                                                           nan=np.inf))
-    names = [printable(f"{r.features} + {r.classifier}") for r in ordered]
+    names = [_label(f"{r.features} + {r.classifier}") for r in ordered]
     values = np.array([r.metrics.get(metric, np.nan) for r in ordered], dtype=float)
     spreads = np.array([np.nanstd(v) if len(v) > 1 else 0.0
                         for v in (_fold_values(r, metric) for r in ordered)])
@@ -74,8 +85,8 @@ def plot_scores(results, metric: str, path, *, title: str | None = None) -> Path
     high = max(1.0, float(np.max(values[shown] + spreads[shown]))) if shown.any() else 1.0
     ax.set_xlim(low, high)
     first = ordered[0] if ordered else None
-    ax.set_title(printable(title or (f"{first.dataset} · {first.task} · {first.protocol}"
-                                  if first else "")))
+    ax.set_title(_label(title or (f"{first.dataset} · {first.task} · {first.protocol}"
+                                 if first else "")))
     return _save(fig, path)
 
 
@@ -140,12 +151,12 @@ def plot_confusion(result, path) -> Path:
     for (i, j), value in np.ndenumerate(rates):
         ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7,
                 color="white" if value > 0.5 else "black")
-    ax.set_xticks(range(len(columns)), [printable(c) for c in columns], rotation=45, ha="right",
+    ax.set_xticks(range(len(columns)), [_label(c) for c in columns], rotation=45, ha="right",
                   fontsize=8)
-    ax.set_yticks(range(len(labels)), [printable(label) for label in labels], fontsize=8)
+    ax.set_yticks(range(len(labels)), [_label(label) for label in labels], fontsize=8)
     ax.set_xlabel("predicted")
     ax.set_ylabel("true")
-    ax.set_title(printable(f"{result.features} + {result.classifier}\n{result.dataset}, "
+    ax.set_title(_label(f"{result.features} + {result.classifier}\n{result.dataset}, "
                         f"{result.protocol}"), fontsize=9)
     return _save(fig, path)
 
@@ -188,13 +199,13 @@ def plot_per_au(result, path, *, metric: str | None = None) -> Path:
            yerr=whiskers, ecolor="#333333", capsize=2)
     for i in np.flatnonzero(np.isnan(values)):
         ax.text(i, 0.02, "n/a", ha="center", va="bottom", rotation=90, fontsize=7)
-    ax.set_xticks(range(len(names)), [printable(n) for n in names], rotation=45, fontsize=8)
+    ax.set_xticks(range(len(names)), [_label(n) for n in names], rotation=45, fontsize=8)
     ax.set_ylabel(metric if whiskers is None else f"{metric} (whiskers: 95% CI over people)")
     shown = np.isfinite(values)  # negative ICCs, errors above 1 and their whiskers stay in view
     low = min(0.0, float(np.min((values - below)[shown]))) if shown.any() else 0.0
     high = max(1.02, float(np.max((values + above)[shown]))) if shown.any() else 1.02
     ax.set_ylim(low, high)
-    ax.set_title(printable(f"per-AU {metric}: {result.features} + {result.classifier} "
+    ax.set_title(_label(f"per-AU {metric}: {result.features} + {result.classifier} "
                         f"({result.dataset}, {result.protocol})"), fontsize=9)
     return _save(fig, path)
 
@@ -241,11 +252,11 @@ def plot_roc(result, path) -> Path:
         positive = y_true == label
         if positive.any() and not positive.all():
             RocCurveDisplay.from_predictions(positive.astype(int), scores[:, column],
-                                             name=printable(label), ax=ax)
+                                             name=_label(label), ax=ax)
     ax.plot([0, 1], [0, 1], color="grey", linestyle=":")
     ax.set_xlabel("false positive rate")
     ax.set_ylabel("true positive rate")
     ax.legend(fontsize=7, loc="lower right")
-    ax.set_title(printable(f"one-vs-rest ROC: {result.features} + {result.classifier}"),
+    ax.set_title(_label(f"one-vs-rest ROC: {result.features} + {result.classifier}"),
                  fontsize=9)
     return _save(fig, path)
