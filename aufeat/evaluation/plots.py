@@ -53,8 +53,10 @@ def plot_scores(results, metric: str, path, *, title: str | None = None) -> Path
     """Horizontal bars of ``metric`` per configuration, with the spread over folds.
 
     Bars show the pooled metric; whiskers the standard deviation of the
-    per-fold values (none with a single fold). Names and ``title`` are drawn
-    as written (a ``$`` is no mathtext). Sorted best first (lowest first
+    per-fold values (none with a single fold, nor for ROC-AUC, which the
+    per-fold metrics do not hold: the axis label mentions whiskers only where
+    some are drawn). Names and ``title`` are drawn as written (a ``$`` is no
+    mathtext). Sorted best first (lowest first
     for errors such as ``mean_mae``); the axis reaches below 0 for negative
     scores (an ICC can be). The synthetic
     data set is labelled as such in the title.
@@ -73,13 +75,18 @@ def plot_scores(results, metric: str, path, *, title: str | None = None) -> Path
                                                           nan=np.inf))
     names = [_label(f"{r.features} + {r.classifier}") for r in ordered]
     values = np.array([r.metrics.get(metric, np.nan) for r in ordered], dtype=float)
-    spreads = np.array([np.nanstd(v) if len(v) > 1 else 0.0
-                        for v in (_fold_values(r, metric) for r in ordered)])
+    folds = [np.asarray(_fold_values(r, metric), dtype=float) for r in ordered]
+    spreads = np.array([0.0 if len(v) < 2 else np.nanstd(v) if np.isfinite(v).any() else np.nan
+                        for v in folds])  # nan: none drawn
+    # the per-fold metrics hold no ROC-AUC (and a single fold has no spread): say whiskers
+    # only where at least one bar has two per-fold values to spread
+    spread = any(np.isfinite(v).sum() > 1 for v in folds)
     fig, ax = _figure(7, 0.35 * len(names) + 1.5)
     y = np.arange(len(names))[::-1]
     ax.barh(y, values, xerr=spreads, color="#4c72b0", ecolor="#333333", capsize=3)
     ax.set_yticks(y, names, fontsize=8)
-    ax.set_xlabel(f"{metric} (bars: pooled over folds; whiskers: fold std)")
+    ax.set_xlabel(f"{metric} (bars: pooled over folds; whiskers: fold std)" if spread
+                  else f"{metric} (bars: pooled over folds)")
     shown = np.isfinite(values)  # negative ICCs and errors above 1 stay in view
     low = min(0.0, float(np.min(values[shown] - spreads[shown]))) if shown.any() else 0.0
     high = max(1.0, float(np.max(values[shown] + spreads[shown]))) if shown.any() else 1.0
@@ -194,7 +201,8 @@ def plot_per_au(result, path, *, metric: str | None = None) -> Path:
     values = np.array([per_au[name].get(metric, np.nan) for name in names], dtype=float)
     whiskers = _interval_whiskers(result, names, metric, values)
     below, above = (0.0, 0.0) if whiskers is None else whiskers
-    fig, ax = _figure(1.0 + 0.45 * len(names), 3.2)
+    width = max(1.0 + 0.45 * len(names), _MIN_PER_AU_WIDTH)  # room for the title
+    fig, ax = _figure(width, 3.2)
     ax.bar(range(len(names)), np.nan_to_num(values, nan=0.0), color="#55a868",
            yerr=whiskers, ecolor="#333333", capsize=2)
     for i in np.flatnonzero(np.isnan(values)):
@@ -205,20 +213,42 @@ def plot_per_au(result, path, *, metric: str | None = None) -> Path:
     low = min(0.0, float(np.min((values - below)[shown]))) if shown.any() else 0.0
     high = max(1.02, float(np.max((values + above)[shown]))) if shown.any() else 1.02
     ax.set_ylim(low, high)
-    ax.set_title(_label(f"per-AU {metric}: {result.features} + {result.classifier} "
-                        f"({result.dataset}, {result.protocol})"), fontsize=9)
+    title = (f"per-AU {metric}: {result.features} + {result.classifier} "
+             f"({result.dataset}, {result.protocol})")
+    ax.set_title(_label(_wrapped(printable(title), width, 9)), fontsize=9)
     return _save(fig, path)
 
 
 def _interval_whiskers(result, names, metric, values):
-    """Asymmetric error bars from the per-AU 95% intervals, or None without intervals."""
+    """Asymmetric error bars from the per-AU 95% intervals of ``metric``, or None without any.
+
+    Intervals exist for F1 (occurrence) and ICC, PCC, CCC, MAE (intensity), not
+    for precision, recall, ROC-AUC or support: None then, and no whiskers are
+    promised.
+    """
     per_au = result.metrics.get("intervals", {}).get("per_au")
     if not per_au:
         return None
     pairs = np.array([per_au.get(name, {}).get(metric) or [np.nan, np.nan] for name in names],
                      dtype=float)
+    if not np.isfinite(pairs).any():
+        return None
     below, above = values - pairs[:, 0], pairs[:, 1] - values
     return np.nan_to_num(np.vstack([below, above]), nan=0.0).clip(min=0.0)
+
+
+#: Narrowest per-AU figure (inches): room for its title at fontsize 9.
+_MIN_PER_AU_WIDTH = 4.0
+
+
+def _wrapped(text: str, width: float, fontsize: float) -> str:
+    """``text`` broken at spaces into lines that fit a figure ``width`` inches wide."""
+    import textwrap
+
+    # an average character of matplotlib's default font is about 0.6 em wide
+    per_line = max(20, int(0.9 * width * 72 / (0.6 * fontsize)))
+    lines = textwrap.wrap(text, per_line, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(lines) or text
 
 
 def plot_roc(result, path) -> Path:
