@@ -1,16 +1,17 @@
 """How the metrics and their intervals read their inputs.
 
 AU columns (names, predictions of no face), emotion classes (as text, compared by
-value, no face as ``''``) and scores (ranked last without a face, scikit-learn's
-1-D binary scores). Shared by :mod:`.metrics` and :mod:`.intervals`, so that a
-point estimate and its interval read the same inputs the same way.
+value, no face as ``''``: :mod:`._emotion_classes`) and scores (ranked last
+without a face, scikit-learn's 1-D binary scores). Shared by :mod:`.metrics` and
+:mod:`.intervals`, so that a point estimate and its interval read the same inputs
+the same way.
 """
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
+
+from ._emotion_classes import class_names, emotion_classes
 
 __all__ = ["au_table", "binary_score_columns", "class_names", "default_au_names",
            "emotion_classes", "headline_names", "labels_vary", "no_face_as_zero", "rank_last"]
@@ -105,61 +106,6 @@ def rank_last(scores: np.ndarray) -> np.ndarray:
         return scores
     floor = np.nanmin(scores) if not missing.all() else 0.0
     return np.where(missing, np.nextafter(floor, -np.inf), scores)
-
-
-def emotion_classes(y_true, y_pred, labels=None) -> tuple[np.ndarray, np.ndarray, list]:
-    """Emotion labels and predictions as text classes compared by value, and the class list.
-
-    A NaN or ``None`` prediction is no face found (``''``): what
-    :class:`~aufeat.FaceModel` predicts for an image without a face, where it also
-    turns int or bool labels into floats. So numbers are written by value: a
-    whole-number float as an int and a bool as 0/1, and ``1.0`` is class ``'1'``
-    on both sides. ``labels`` (default: the sorted union of both sides, no face
-    left out) are written the same way; one given twice (``[0, 0.0]`` too), or
-    ``''``, is refused (ValueError): the class would count twice in the means, and
-    ``''`` is no class.
-    """
-    y_true = _as_text(y_true)
-    y_pred = _as_text(y_pred, no_face="")
-    if labels is None:
-        return y_true, y_pred, sorted((set(y_true.tolist()) | set(y_pred.tolist())) - {""})
-    given = list(labels)
-    labels = class_names(given)
-    if "" in labels:
-        raise ValueError(f"labels: '' is no class: it is a prediction of no face, counted "
-                         f"in no_face; leave it out of labels ({given})")
-    repeated = sorted({label for label in labels if labels.count(label) > 1})
-    if repeated:
-        raise ValueError(f"labels: {', '.join(map(repr, repeated))} named more than once in "
-                         f"{given}; give each class once")
-    return y_true, y_pred, labels
-
-
-def class_names(values) -> list:
-    """Class labels (``classes_``, ``labels=``) as text, numbers by value as in emotion_classes."""
-    return _as_text(list(values)).tolist()
-
-
-def _as_text(values, no_face=None) -> np.ndarray:
-    """``values`` as text: whole numbers as ints, bools as 0/1, NaN and ``None`` as ``no_face``.
-
-    Without ``no_face`` (labels), NaN and ``None`` are written as they are (``'nan'``).
-    """
-    values = np.asarray(values)
-    if values.dtype.kind in "USiu":  # text, or ints: their text is their value
-        return values.astype(str)
-    return np.array([_text(v, no_face) for v in values.ravel()], dtype=str).reshape(values.shape)
-
-
-def _text(value, no_face) -> str:
-    missing = value is None or (isinstance(value, numbers.Real) and np.isnan(float(value)))
-    if missing:
-        return str(value) if no_face is None else no_face
-    if isinstance(value, (numbers.Integral, np.bool_)):  # bools too: True == 1 == 1.0
-        return str(int(value))
-    if isinstance(value, numbers.Real) and float(value).is_integer():
-        return str(int(float(value)))
-    return str(value)
 
 
 def binary_score_columns(scores, n_classes: int) -> np.ndarray:

@@ -302,12 +302,14 @@ def _nanmean_rows(values: np.ndarray) -> np.ndarray:
 
 def _emotion_counts(y_true, y_pred, labels):
     """Per-item columns: 1, correct, then true / false positive and false negative per class."""
-    y_true, y_pred, labels = emotion_classes(y_true, y_pred, labels)
+    classes = emotion_classes(y_true, y_pred, labels)
+    y_true, y_pred, labels = classes.y_true, classes.y_pred, classes.labels
     k = len(labels)
     true = y_true[:, None] == np.asarray(labels)[None, :]
     pred = y_pred[:, None] == np.asarray(labels)[None, :]
-    counts = np.column_stack([np.ones(len(y_true)), y_true == y_pred, true & pred,
-                              ~true & pred, true & ~pred]).astype(float)
+    counts = np.zeros((len(classes.labelled), 2 + 3 * k))  # unlabelled items count nothing
+    counts[classes.labelled] = np.column_stack([np.ones(len(y_true)), y_true == y_pred,
+                                                true & pred, ~true & pred, true & ~pred])
 
     def summarise(totals):
         tp, fp, fn = (totals[:, 2 + i * k:2 + (i + 1) * k] for i in range(3))

@@ -28,7 +28,6 @@ import numpy as np
 from ._au_columns import (
     au_table,
     binary_score_columns,
-    class_names,
     emotion_classes,
     headline_names,
     labels_vary,
@@ -151,9 +150,14 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
     y_true, y_pred : array_like of str, shape (n_samples,)
         A prediction of ``''`` means "no face found": an error, counted in
         ``no_face`` and never a class; so does a NaN or ``None`` prediction,
-        :class:`~aufeat.FaceModel`'s for an image without a face. Numeric labels
-        are compared by value (FaceModel turns int labels into floats when an
-        image has no face): ``1``, ``1.0`` and ``True`` are class ``'1'``.
+        :class:`~aufeat.FaceModel`'s for an image without a face (``pandas.NA``
+        too). Numeric labels are compared by value (FaceModel turns int labels
+        into floats when an image has no face): ``1``, ``1.0`` and ``True`` are
+        class ``'1'``, and so, where a side holds numbers or bools, are the
+        texts ``'1.0'`` and ``'True'`` (how :class:`~aufeat.datasets.FaceDataset`
+        keeps such a column). A true label that is NaN, ``None`` or
+        ``pandas.NA`` marks an unlabelled item: it is left out, with its
+        prediction and scores.
     labels : sequence of str, optional
         Class order of ``per_class`` and the confusion matrix; default: the
         sorted union of both. A class given twice is refused (ValueError).
@@ -189,7 +193,8 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
         precision_recall_fscore_support,
     )
 
-    y_true, y_pred, labels = emotion_classes(y_true, y_pred, labels)
+    classes = emotion_classes(y_true, y_pred, labels, score_labels)
+    y_true, y_pred, labels = classes.y_true, classes.y_pred, classes.labels
     # macro-F1 over the classes that occur (in labels or predictions), as sklearn's default
     present = (set(y_true) | set(y_pred)) - {""}
     with warnings.catch_warnings():
@@ -212,12 +217,14 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
         "no_face": int(np.sum(y_pred == "")),
     }
     if scores is not None:
-        score_labels = labels if score_labels is None else class_names(score_labels)
+        score_labels = labels if score_labels is None else classes.names(score_labels)
         scores = binary_score_columns(scores, len(score_labels))
         if scores.ndim != 2 or scores.shape[1] != len(score_labels):
             raise ValueError(f"scores of shape {scores.shape} need one column per class of "
                              f"score_labels ({len(score_labels)}: {score_labels}); pass "
                              "score_labels=model.classes_")
+        if len(scores) == len(classes.labelled):
+            scores = scores[classes.labelled]  # the rows of the labelled items
         result["roc_auc_ovr"] = _roc_auc_ovr(y_true, scores, score_labels)
     return result
 

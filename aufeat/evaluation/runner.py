@@ -18,6 +18,7 @@ from aufeat.estimators.recipes import TASKS
 
 from ._arguments import dense_features, resample_count
 from ._cross import cross_setup
+from ._emotion_classes import spelled_as
 from ._folds import fit_fold, nan_rows, pool_scores, task_metrics, with_au_names
 from .intervals import DEFAULT_RESAMPLES, bootstrap_intervals
 from .protocols import make_splits, parse_protocol, validation_fold, warn_without_person_ids
@@ -324,6 +325,8 @@ def _kept_rows(dataset, X, task, parsed, target, target_X, labels):
 
     Every labelled item is kept, with or without a face (``found``).
     """
+    if task == "emotion" and labels is not None and getattr(dataset, "emotion", None) is not None:
+        labels = spelled_as(labels, dataset.emotion)  # [1, 2] for a float column's '1.0', '2.0'
     y, keep, au_names = dataset.targets(task, labels)
     if task == "emotion" and labels is not None:  # as the data set names them ('happy')
         labels = resolve_labels(labels, y, dataset.name)
