@@ -20,6 +20,7 @@ from ..parallel import plan_workers, progress_bar, threads_per_worker
 from .errors import AllImagesFailedError, CorruptShardError
 from .fill import Task, run_tasks
 from .keys import fingerprint_sources, read_each
+from .reasons import retold
 from .result import Output
 from .store import fsync_dir
 
@@ -126,6 +127,16 @@ class Request:
         return next((f"{self.labels[self.groups[k][0]]} (cached)" for k in keys
                      if k in self.groups), "cached rows")
 
+    def _giving(self, keys, meta) -> list:
+        """Return the keys of a shard's rows still to fill here that hold features.
+
+        A stored failure is a NaN row, of no width: a shard from which a request takes
+        only failures (stored beside images of another size) sets no width.
+        """
+        failed = {f["row"] for f in meta["failures"]}
+        return [key for srow, key in enumerate(keys) if srow not in failed
+                and any(self.todo[row] for row in self.groups.get(key, ()))]
+
     def _in_order(self, keys, meta) -> np.ndarray | None:
         """Return the in-memory rows a shard fills when they are consecutive, else None."""
         out, n = self.out, len(keys)
@@ -138,9 +149,9 @@ class Request:
 
     def _put_shard(self, sid, meta, keys, verify=True, data=None, who=None):
         """Copy a shard's rows (``keys``: their keys here); return (sid, reason) if corrupt."""
-        in_place = False
-        if meta["shape"][1]:
-            self.out.ensure(meta["shape"][1], meta["dtype"], who or self._label(keys))
+        in_place, giving = False, meta["shape"][1] and self._giving(keys, meta)
+        if giving:
+            self.out.ensure(meta["shape"][1], meta["dtype"], who or self._label(giving))
             in_place = self.out.holds(meta)  # written into the result: nothing to copy
             try:
                 if in_place:
@@ -157,17 +168,19 @@ class Request:
             self.in_place[rows[here]] = True
             rows, srows = rows[~here], srows[~here]  # repeats of an image in the list
             data = self.store.load_shard(sid, meta, verify=False) if len(rows) else None
-        if data is not None and meta["shape"][1]:
+        if data is not None and giving:  # (only failures taken: NaN rows, no width)
             self.out.put(rows, data, srows)
         return None
 
     def _copy_stored(self, locations, shards) -> list:
         needed = {locations[key][0]: shards[locations[key][0]]
                   for key, rows in self.groups.items() if self.todo[rows[0]] and key in locations}
-        wide = [m for m in needed.values() if m["shape"][1]]
-        if wide:  # allocated, at the widest dtype, before the threads copy
-            self.out.ensure(wide[0]["shape"][1], np.result_type(*(m["dtype"] for m in wide)),
-                            self._label(wide[0]["fingerprints"]))
+        giving = [(m, keys) for m in needed.values() if m["shape"][1]
+                  and (keys := self._giving(m["fingerprints"], m))]
+        if giving:  # allocated, at the widest dtype, before the threads copy
+            self.out.ensure(giving[0][0]["shape"][1],
+                            np.result_type(*(m["dtype"] for m, _ in giving)),
+                            self._label(giving[0][1]))
         with ThreadPoolExecutor(max(1, min(4, len(needed)))) as pool:  # no two share a row
             found = pool.map(lambda i: self._put_shard(*i, i[1]["fingerprints"]), needed.items())
             return [bad for bad in found if bad]
@@ -235,7 +248,7 @@ class Request:
         if not self.groups or any(key not in locations for key in self.groups):
             return None
         metas = [shards[sid] for sid in {locations[fp][0] for fp in self.groups}]
-        wide = [m for m in metas if m["shape"][1]]
+        wide = [m for m in metas if m["shape"][1] and self._giving(m["fingerprints"], m)]
         if not wide or len({m["shape"][1] for m in wide}) > 1:
             return None
         X = self.out.reuse(self.fps, wide[0]["shape"][1],
@@ -284,13 +297,19 @@ class Request:
                                 "after being recomputed; check the disk, or clear the cache "
                                 "(aufeat cache clear).")
 
+    def _reason(self, row: int) -> str:
+        """Why a row failed, naming its file (the stored reason names the first file seen)."""
+        source = self.sources[row] if isinstance(self.sources, list) else None
+        path = os.path.abspath(source) if isinstance(source, str) else self.labels[row]
+        return retold(self.failed[self.fps[row]], self.labels[row], path)
+
     def _finish(self, reused=None):
         st = self.stats
         unfilled = self.todo | np.array([fp is None for fp in self.fps], dtype=bool)
         failed_rows = [row for row, fp in enumerate(self.fps) if fp in self.failed]
         st.n_failed = int(unfilled.sum()) + len(failed_rows)
         st.n_unique = len(set(self.fps) - {None})
-        failures = [{"path": self.labels[row], "reason": self.failed[self.fps[row]]["reason"]}
+        failures = [{"path": self.labels[row], "reason": self._reason(row)}
                     for row in failed_rows]  # in row order, named as asked
         if st.n_items and st.n_failed == st.n_items:
             row = {label: i for i, label in reversed(list(enumerate(self.labels)))}
