@@ -94,7 +94,13 @@ def run(args: argparse.Namespace) -> int:
                   f"{_size(sum(p.stat().st_size for p in bench))} (aufeat cache clear "
                   f"{args.dir} deletes them with the features)")
         return 0
-    names = [n.strip() for n in args.features.split(",")] if args.features else [None]
+    # an empty list ('--features "$UNSET"') is no filter: refused, not taken as everything
+    names = [n.strip() for n in args.features.split(",")] if args.features is not None \
+        else [None]
+    if args.features is not None and not any(names):
+        print("aufeat cache: error: --features names no extractor; leave it out to clear "
+              "everything", file=sys.stderr)
+        return 2
     held = sorted({e["name"] for e in cache.info()})
     unknown = [n for n in names if n is not None and n not in held]
     if unknown:  # a typo removes nothing, not part of the list
