@@ -156,7 +156,13 @@ def _check_outputs(args, dataset, target) -> None:
     from aufeat.evaluation.results import predictions_path
 
     from ._bench_report import out_names
-    from ._paths import OutputConflictError, check_outputs, check_outside_datasets, dataset_inputs
+    from ._paths import (
+        OutputConflictError,
+        check_outputs,
+        check_outside_datasets,
+        dataset_inputs,
+        over_folder,
+    )
 
     check_outside_datasets(args.out, "--out", [("--dataset", args.dataset),
                                                ("--cross", args.cross)])
@@ -165,6 +171,11 @@ def _check_outputs(args, dataset, target) -> None:
         more_files, more_folders = dataset_inputs(target, args.cross)
         files, folders = files + more_files, folders + more_folders
     outputs = [args.json, predictions_path(args.json)] if args.json else []
+    for path in outputs:  # the run makes --out first: the file would find a folder there
+        if where := over_folder(path, args.out, "--out"):
+            what = "it" if path == args.json else f"its predictions file {Path(path).name}"
+            raise OutputConflictError(f"--json {args.json}: {what} names {where}, which the "
+                                      "run makes; choose another --json file name")
     check_outputs(outputs, files, input_folders=folders, replaceable=[args.out])
     written = {(Path(args.out) / name).resolve(): name for name in out_names(_TASKS)}
     for path in outputs:

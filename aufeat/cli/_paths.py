@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 __all__ = ["OutputConflictError", "atomic_csv", "check_extract_outputs", "check_outputs",
-           "check_outside_datasets", "dataset_inputs", "file_error"]
+           "check_outside_datasets", "dataset_inputs", "file_error", "over_folder"]
 
 
 class OutputConflictError(ValueError):
@@ -57,6 +57,27 @@ def _key(path: Path) -> tuple:
 
 def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
+
+
+def over_folder(output, folder, option: str) -> str | None:
+    """Say how the file ``output`` would take the place of ``folder`` (given as ``option``).
+
+    ``output`` is that folder, or a folder above it: a run that makes the folder and then
+    writes the file fails after its work. None when the file leaves the folder alone.
+
+    Examples
+    --------
+    >>> over_folder("res", "./res/", "--out")
+    'the --out folder ./res/'
+    >>> over_folder("res", "res/inner", "--out")
+    'a folder above --out res/inner'
+    >>> over_folder("res.json", "res", "--out") is None
+    True
+    """
+    out, target = Path(output).resolve(), Path(folder).resolve()
+    if out == target:
+        return f"the {option} folder {folder}"
+    return f"a folder above {option} {folder}" if out in target.parents else None
 
 
 def dataset_inputs(data, spec: str | None = None,
