@@ -108,7 +108,8 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--align", action=argparse.BooleanOptionalAction, default=True,
                         help="align faces with dlib landmarks first (default: on)")
     parser.add_argument("--cache", default=None, metavar="DIR",
-                        help=f"feature cache folder (default: {default_cache_dir()})")
+                        help=f"feature cache folder (default: {default_cache_dir()}: "
+                        "$AUFEAT_CACHE_DIR, else $XDG_CACHE_HOME/aufeat, else ~/.cache/aufeat)")
     parser.add_argument("--n-jobs", type=int, default=None, metavar="N",
                         help="parallel folds and extraction workers (default: all cores)")
     parser.add_argument("--json", metavar="FILE", help="results JSON path (first task; its "
