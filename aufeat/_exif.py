@@ -62,12 +62,12 @@ def _header_size(data: bytes) -> tuple[int, int] | None:
     Image.init()
     for name in Image.ID:
         factory, accept = Image.OPEN[name]
-        accepted = accept is None or accept(data[:16])
-        if accepted and not isinstance(accepted, str):
-            try:
+        try:  # a plugin's check of a short prefix may raise (BMP's of an empty file)
+            accepted = accept is None or accept(data[:16])
+            if accepted and not isinstance(accepted, str):
                 return factory(BytesIO(data), "").size
-            except Exception:  # not this format, or a damaged header: try the next
-                continue
+        except Exception:  # not this format, or a damaged header: try the next
+            continue
     return None
 
 

@@ -35,7 +35,10 @@ def test_keys_of_existing_caches_never_change(monkeypatch):
     assert _key(HOGExtractor(), "float32") == "hog-6d163110f5b9e81b6570"
     lbp = LBPExtractor(n_points=(8, 16), radius=(1, 2), grid=[7, 7])
     assert _key(lbp) == "lbp-cf6775112e5e4e26f476"
+    geometry_now = _key(GeometryExtractor(model_dir="models"))
+    monkeypatch.setattr(GeometryExtractor, "feature_version", 1)  # its version then
     assert _key(GeometryExtractor(model_dir="models")) == "geometry-9c6bf6458c171d28b5ed"
+    assert geometry_now != _key(GeometryExtractor(model_dir="models"))  # version 2: recomputed
     pipeline = Pipeline([("align", FaceAligner(size=48, gray=True, model_dir="models")),
                          ("hog", HOGExtractor(pixels_per_cell=(16, 16)))])
     current = _key(pipeline)
