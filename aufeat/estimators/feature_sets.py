@@ -65,9 +65,9 @@ FACE_SIZE = 48
 #: Jaw span as a fraction of ``FACE_SIZE``: the face fills the crop (brows to chin),
 #: leaving little background or hair, which differ most between sources.
 FACE_SCALE = 0.9
-#: The aligner's ``max_fit_error`` (RMS distance from the canonical shape, in jaw spans)
-#: for face crops, whose detected faces turned away reach ~0.08: a declared crop
-#: (no face detected) is kept unaligned only beyond 4 times it (FaceAligner's rule).
+#: Landmark fits on a declared face crop worse than this (RMS distance from the
+#: canonical shape, in jaw spans) keep the crop unaligned; turned faces reach ~0.08.
+#: (Aligning film crops up to FaceAligner's default 0.32 here lowered film3's accuracy.)
 MAX_CROP_FIT_ERROR = 0.08
 
 #: Base feature families (``patches``: HOG + LBP of landmark-anchored patches, see
@@ -116,15 +116,15 @@ def face_aligner(*, crops: bool = False, detector: str = DETECTOR, faces: str = 
     Examples
     --------
     >>> face_aligner(crops=True)
-    FaceAligner(antialias=True, border='replicate', detect='auto', detector='hog+cnn', \
-gray=True, max_fit_error=0.08, on_missing='nan', scale=0.9, size=48)
+    FaceAligner(antialias=True, border='replicate', crop_fit_error=0.08, detect='auto', \
+detector='hog+cnn', gray=True, max_fit_error=0.08, on_missing='nan', scale=0.9, size=48)
     """
     from aufeat.face import FaceAligner
 
     return FaceAligner(size=FACE_SIZE, scale=FACE_SCALE, gray=True, faces=faces,
                        on_missing="nan", detect="auto" if crops else True, detector=detector,
-                       max_fit_error=MAX_CROP_FIT_ERROR, border="replicate", antialias=True,
-                       model_dir=model_dir)
+                       max_fit_error=MAX_CROP_FIT_ERROR, crop_fit_error=MAX_CROP_FIT_ERROR,
+                       border="replicate", antialias=True, model_dir=model_dir)
 
 
 def canonical_faces(records) -> tuple[np.ndarray, np.ndarray]:

@@ -42,11 +42,14 @@ def declared_crop(aligner, image, pixels, box, error, face_index) -> AlignedFace
     """Return the record of a declared crop that is not aligned, or None to align it.
 
     Missing when the crop is blank (no face); unaligned (not masked, landmarks NaN)
-    when its 68-point fit is worse than ``CROP_FIT_FACTOR * max_fit_error``.
+    when its 68-point fit is worse than the aligner's ``crop_fit_error`` (None:
+    ``CROP_FIT_FACTOR * max_fit_error``).
     """
     if pixels is not None and float(pixels.std()) < 1.0:
         return _missing(aligner.landmarks, box, face_index)
-    if aligner.landmarks == 68 and error > CROP_FIT_FACTOR * aligner.max_fit_error:
+    limit = aligner.crop_fit_error
+    limit = CROP_FIT_FACTOR * aligner.max_fit_error if limit is None else limit
+    if aligner.landmarks == 68 and error > limit:
         return unaligned(image, box, face_index, size=aligner.size,
                          n_points=aligner.landmarks, gray=aligner.gray)
     return None

@@ -59,11 +59,9 @@ class FaceAligner(ParamsMixin):
         crops (one face filling each image, as in FER2013 or CK+). ``'auto'``
         runs the detector first and uses its box when it finds one, ``False``
         never does; either way the landmarks are otherwise fitted in the whole
-        image (``source='crop'``: the face must fill the image), and a crop whose fit
-        looks like no face is kept *unaligned*: padded square and resized, not masked,
-        ``source='unaligned'``, landmarks NaN: a fit worse than ``CROP_FIT_FACTOR`` = 4
-        times ``max_fit_error`` (0.16 by default; real face crops fit at 0.02-0.16, and non-face
-        crops as well: see ``face._crop_fit``). Only blank crops are missing.
+        image (``source='crop'``: the face must fill the image), and a crop whose fit is
+        worse than ``crop_fit_error`` is kept *unaligned*: padded square and resized, not
+        masked, ``source='unaligned'``, landmarks NaN. Only blank crops are missing.
     detector : {'hog', 'cnn', 'hog+cnn'}
         dlib's HOG or CNN detector (see :func:`detect_faces`), or the HOG
         detector with the CNN run on the images where HOG finds nothing (turned and
@@ -74,10 +72,12 @@ class FaceAligner(ParamsMixin):
         Landmark model; 68 points are needed for ``mask`` and for fit checks.
     max_fit_error : float
         RMS distance (in jaw spans) of rigid landmarks from the canonical shape up to
-        which a fit counts as good: for ``faces='largest'``, tracked faces (or 1.5x the
-        detection's) and, times 4, declared crops (``detect``).
+        which a fit counts as good: for ``faces='largest'`` and tracked faces (or 1.5x
+        the detection's).
         Faces detected in real photos: median 0.05 (10-90%: 0.02-0.09) in the wild, 0.07
         (0.03-0.12) in film stills; on noise 0.02-0.1: a sanity check, not a detector.
+    crop_fit_error : float, optional
+        Worst fit of an aligned declared crop (default 4x max_fit_error; see face._crop_fit).
     border : {'constant', 'replicate'}
         Fill of crop pixels outside the source image (see :func:`align_face`).
     antialias : bool
@@ -113,7 +113,7 @@ class FaceAligner(ParamsMixin):
     #: returns for given pixels. 2: RGBA blended on white before a grey warp. 3: photos
     #: <160 px also searched unscaled; 'largest' keeps badly fitting faces that score well.
     #: 4: 'largest' tries a weak box last beside a far stronger one (face._candidates).
-    #: 5: declared crops aligned unless their fit is worse than 4x max_fit_error (was 1x).
+    #: 5: declared crops aligned up to crop_fit_error (default 4x max_fit_error; was 1x).
     feature_version = 5
 
     def __init__(
@@ -131,6 +131,7 @@ class FaceAligner(ParamsMixin):
         min_size: float | None = None,
         landmarks: int = 68,
         max_fit_error: float = 0.04,
+        crop_fit_error: float | None = None,
         border: Literal["constant", "replicate"] = "constant",
         antialias: bool = False,
         model_dir: str | os.PathLike | None = None,
@@ -147,6 +148,7 @@ class FaceAligner(ParamsMixin):
         self.min_size = min_size
         self.landmarks = landmarks
         self.max_fit_error = max_fit_error
+        self.crop_fit_error = crop_fit_error
         self.border = border
         self.antialias = antialias
         self.model_dir = model_dir
@@ -178,9 +180,11 @@ class FaceAligner(ParamsMixin):
         check_scale_args(self.upsample, self.min_size)
         if self.mask and self.landmarks != 68:
             raise ValueError("mask=True needs landmarks=68 (the hull of 5 points is not a face)")
-        if not (isinstance(plain(self.max_fit_error), (int, float)) and self.max_fit_error > 0):
-            raise ValueError(f"max_fit_error must be a positive number, got "
-                             f"{self.max_fit_error!r}")
+        for name in ("max_fit_error", "crop_fit_error"):
+            value = plain(getattr(self, name))
+            if not (isinstance(value, (int, float)) and value > 0) and (
+                    value is not None or name == "max_fit_error"):
+                raise ValueError(f"{name} must be a positive number, got {value!r}")
 
     def _check_one_row_per_image(self) -> None:
         """Refuse the settings under which ``transform`` would not keep one row per image."""

@@ -75,3 +75,21 @@ def test_with_auto_a_crop_the_detector_missed_is_aligned_on_its_whole_image_fit(
     missed = [r for r in records if r.source != "detected"]
     assert missed  # tiny crops: the detector misses some
     assert [r.source for r in missed] == ["crop"] * len(missed)
+
+
+def test_crop_fit_error_sets_the_declared_crops_limit_apart_from_max_fit_error(loose_crops):
+    face, error = loose_crops[0]
+    assert FaceAligner(detect=False, crop_fit_error=error * 1.05).align(face).source == "crop"
+    strict = FaceAligner(detect=False, crop_fit_error=error * 0.95)
+    assert strict.align(face).source == "unaligned"
+    assert strict.max_fit_error == FaceAligner().max_fit_error  # detections: unchanged rule
+    for bad in (0, -0.1, "0.1", float("nan")):
+        with pytest.raises(ValueError, match="crop_fit_error must be a positive number"):
+            FaceAligner(crop_fit_error=bad).fit()
+
+
+def test_the_best_feature_sets_keep_face_crops_fitting_worse_than_008_unaligned():
+    from aufeat.estimators.feature_sets import MAX_CROP_FIT_ERROR, face_aligner
+
+    aligner = face_aligner(crops=True)
+    assert aligner.crop_fit_error == aligner.max_fit_error == MAX_CROP_FIT_ERROR == 0.08
