@@ -132,7 +132,8 @@ def parse_label_map(value) -> dict[str, str]:
     Raises
     ------
     ValueError
-        For a pair without ``=`` or an empty target label; a file that is not
+        For a pair without ``=``, one with a second ``=`` (pairs glued by a space
+        or ``;``) or an empty target label; a file that is not
         UTF-8 text raises :class:`~aufeat.datasets.DatasetError` (a ValueError)
         naming the file and line.
 
@@ -174,6 +175,10 @@ def _split_pair(text: str, source: str, line) -> tuple[str, str]:
         raise ValueError(f"{where}: {text.strip()!r} is not a file nor a RAW=LABEL pair "
                          "(e.g. hapy=happiness)")
     raw, _, label = text.partition(sep)
+    if "=" in label:  # 'HA=positive SU=positive': two pairs glued, not one odd label
+        where = f"{source}:{line}" if line else source
+        raise ValueError(f"{where}: {text.strip()!r} holds {text.count('=')} '='; separate "
+                         "RAW=LABEL pairs with ',' or write one per line of a file")
     return raw, label
 
 
