@@ -172,6 +172,10 @@ def load_dataset_spec(spec: str, *, random_state: int = 0, label_map=None, task=
     as for the two data sets of a cross run, one map for both: those RAWs are then
     added to the list ``unmatched`` (when given).
     ``task='au-intensity'`` reads CK+'s FACS intensities (else their occurrence).
+    CK+'s sequences without an emotion label are loaded unless ``task='emotion'``
+    (``None``, several tasks: :meth:`FaceDataset.targets` leaves them out of
+    emotion); an AU task reads a manifest's AU columns but not its emotion
+    column, so an emotion label aufeat does not know is no reason to refuse it.
 
     Raises
     ------
@@ -188,6 +192,7 @@ def load_dataset_spec(spec: str, *, random_state: int = 0, label_map=None, task=
     import aufeat.datasets as datasets
 
     kind, arg = spec_kind(spec), spec.partition(":")[2]
+    au_task = task in ("au-occurrence", "au-intensity")
     if kind == "synthetic":
         dataset = _synthetic(spec, arg, random_state)
     elif kind not in _LOADERS or not arg:
@@ -198,10 +203,11 @@ def load_dataset_spec(spec: str, *, random_state: int = 0, label_map=None, task=
         from aufeat.datasets.manifest import read_manifest
 
         return read_manifest(arg, label_map=label_map, strict_label_map=strict_label_map,
-                             unmatched=unmatched)
-    elif kind == "ckplus":
+                             unmatched=unmatched, labels="aus" if au_task else True)
+    elif kind == "ckplus":  # an AU task keeps the FACS-coded sequences without an emotion
         dataset = datasets.load_ckplus(
-            arg, au_values="intensity" if task == "au-intensity" else "occurrence")
+            arg, au_values="intensity" if task == "au-intensity" else "occurrence",
+            require_emotion=task == "emotion")
     else:
         dataset = getattr(datasets, _LOADERS[kind])(arg)
     return (dataset if label_map is None

@@ -183,14 +183,19 @@ def load_manifest(csv_path, *, name: str | None = None, label_map=None,
 
 
 def read_manifest(csv_path, *, name=None, label_map=None, strict_label_map=False,
-                  unmatched=None, labels: bool = True) -> FaceDataset:
+                  unmatched=None, labels: bool | str = True) -> FaceDataset:
     """Read a manifest as :func:`load_manifest` does, reporting unmatched label-map keys.
 
     The ``label_map`` keys that match no label are added to the list ``unmatched``
     (when given) where ``strict_label_map`` is False. ``labels=False`` reads
     neither emotion nor AU columns (for work that needs no labels, as extraction),
     so labels aufeat does not know are no reason to refuse the file.
+    ``labels='aus'`` reads the AU columns but not the emotion column (for the AU
+    tasks): an emotion label aufeat does not know (``pain``) is no reason to
+    refuse an AU-coded file, and ``label_map`` is not used.
     """
+    if labels not in (True, False, "aus"):
+        raise ValueError(f"labels must be True, False or 'aus', got {labels!r}")
     csv_path = Path(csv_path)
     if not csv_path.is_file():
         raise DatasetNotFoundError("manifest CSV not found", path=csv_path)
@@ -237,7 +242,7 @@ def read_manifest(csv_path, *, name=None, label_map=None, strict_label_map=False
         meta["sequence"] = np.array(column["sequence"], dtype=str)
     video_frame = np.array(video_frame) if max(video_frame) >= 0 else None
     emotion = (_emotions(column["emotion"], rows, csv_path, label_map, strict_label_map,
-                         unmatched) if labels else None)
+                         unmatched) if labels is True else None)
     return FaceDataset(paths=paths, subject=column["subject"], emotion=emotion, aus=aus,
                        au_names=au_names, split=column["split"], meta=meta,
                        video_frame=video_frame, name=name or f"manifest:{csv_path.name}")
