@@ -174,7 +174,7 @@ def _check_features(model_path: Path, pipeline, meta: dict) -> None:
     """Refuse a model whose features are not what this aufeat version computes."""
     from aufeat import __version__
     from aufeat.estimators import FaceFeatures, FaceModel
-    from aufeat.estimators.feature_sets import FACE_SIZE, FEATURE_SETS, block_sizes
+    from aufeat.estimators.feature_sets import DETECTORS, FACE_SIZE, FEATURE_SETS, block_sizes
 
     features, model = pipeline.named_steps["features"], pipeline.steps[-1][1]
     if not isinstance(features, FaceFeatures) or not isinstance(model, FaceModel):
@@ -182,8 +182,11 @@ def _check_features(model_path: Path, pipeline, meta: dict) -> None:
     feature_set = getattr(features, "feature_set", None)
     mirror = bool(getattr(features, "mirror", False))
     width = getattr(model, "n_features_in_", None)
+    detector = getattr(features, "detector", "hog")  # predict aligns with it
     if not isinstance(feature_set, str) or feature_set not in FEATURE_SETS:
         problem = f"its feature set {feature_set!r} is unknown to this version"
+    elif not isinstance(detector, str) or detector not in DETECTORS:
+        problem = f"its face detector {detector!r} is unknown to this version"
     elif width != sum(block_sizes(feature_set)) * (2 if mirror else 1):
         problem = (f"it takes {width} features, but this version computes "
                    f"{sum(block_sizes(feature_set)) * (2 if mirror else 1)} for {feature_set!r}"
