@@ -51,7 +51,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("model", type=Path, metavar="MODEL.skops",
                         help="model file (with its MODEL.skops.json sidecar)")
     parser.add_argument("inputs", nargs="+", metavar="INPUT", type=Path,
-                        help="image files, video files or folders (searched recursively)")
+                        help="image files, video files or folders (searched recursively "
+                        "for image and video extensions; a note counts the other files)")
     parser.add_argument("--out", required=True, type=Path, metavar="CSV",
                         help="results file to write ('-': standard output, row by row)")
     parser.add_argument("--step", type=int, default=1,
@@ -309,6 +310,7 @@ def run(args: argparse.Namespace) -> int:
     from aufeat.exceptions import InvalidImageError
 
     from ._paths import atomic_csv, check_outputs, file_error
+    from ._skipped import skipped_notes
     from .crop import _collect
 
     if args.step < 1:
@@ -330,6 +332,9 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, OSError) as exc:  # UntrustedModelError, OutputConflictError
         print(f"aufeat predict: error: {exc}", file=sys.stderr)
         return 2
+    own = [args.model, args.model.with_name(args.model.name + ".json"), args.out]
+    for note in skipped_notes(args.inputs, own):  # .HEIC, .jxl: not left out unseen
+        print(note, file=sys.stderr)
     detector = args.detector or getattr(pipeline.named_steps["features"], "detector", "hog")
     predictor = _Predictor(pipeline, meta, crops=args.crops, detector=detector)
     failed = []

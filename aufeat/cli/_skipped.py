@@ -1,0 +1,73 @@
+"""Files a folder input leaves out because their extension is not an image's or a video's.
+
+``aufeat predict FOLDER`` reads the files whose extension is one of
+:data:`aufeat.io.IMAGE_EXTENSIONS` or :data:`aufeat.io.VIDEO_EXTENSIONS`; the
+others (``.HEIC`` photos from a phone, ``.jxl``) are not read. Counting them
+lets the command say so in one note instead of leaving them out unseen.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+__all__ = ["skipped_notes"]
+
+_SHOWN = 6  # extensions named in one note; the rest are counted as 'others'
+
+
+def _skipped(folder: Path, known, exclude) -> Counter:
+    """Count by extension (lower case) the files of ``folder`` not in ``known`` nor ``exclude``.
+
+    Walks as :func:`aufeat.datasets._io.list_images` does: recursively, into
+    linked folders (each real folder once), leaving out hidden files and folders.
+    """
+    counts, seen = Counter(), set()
+    for root, dirs, files in os.walk(os.path.abspath(folder), followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            ext = os.path.splitext(name)[1].lower()
+            if (not name.startswith(".") and ext not in known
+                    and os.path.realpath(os.path.join(root, name)) not in exclude):
+                counts[ext or "(no extension)"] += 1
+    return counts
+
+
+def skipped_notes(inputs, exclude=(), command: str = "aufeat predict") -> list[str]:
+    """One note per folder of ``inputs`` holding files that are not read, else none.
+
+    The files ``exclude`` (the command's own: its model, its output) are not counted.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ("a.png", "IMG_1.HEIC", "IMG_2.heic", "b.jxl", ".hidden"):
+    ...     _ = (folder / name).write_bytes(b"")
+    >>> skipped_notes([folder])[0].split(" that ")[1].split(";")[0]
+    'are not images or videos by extension (.heic x2, .jxl x1)'
+    """
+    from ..io import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
+
+    known = IMAGE_EXTENSIONS | VIDEO_EXTENSIONS
+    exclude = {os.path.realpath(p) for p in exclude}
+    notes = []
+    for folder in (Path(p) for p in inputs):
+        counts = _skipped(folder, known, exclude) if folder.is_dir() else Counter()
+        if not counts:
+            continue
+        total = sum(counts.values())
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        named = [f"{ext} x{n}" for ext, n in ranked[:_SHOWN]]
+        if len(ranked) > _SHOWN:
+            named.append(f"{sum(n for _, n in ranked[_SHOWN:])} others")
+        notes.append(f"{command}: note: skipped {total} file{'s' if total > 1 else ''} in "
+                     f"{folder} that are not images or videos by extension "
+                     f"({', '.join(named)}); if they are photos, convert them (e.g. to .jpg)")
+    return notes
