@@ -211,6 +211,11 @@ def run(args: argparse.Namespace) -> int:
     if errors:  # a missing input: nothing is written
         print(f"aufeat crop: error: {errors[0]}", file=sys.stderr)
         return 2
+    from ._skipped import skipped_notes
+
+    own = [args.out / "landmarks.csv", args.out / INCOMPLETE]  # OUT inside an input folder
+    for skipped in skipped_notes(args.inputs, own, "aufeat crop"):  # .HEIC: not left unseen
+        print(skipped, file=sys.stderr)
     plan = crop_paths(files, args.out)
     try:
         check_paths(args, files, plan, earlier)

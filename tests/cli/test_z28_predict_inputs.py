@@ -93,3 +93,18 @@ def test_crops_help_says_the_official_ckplus_layout_is_not_crops(command):
     crops = text.split("face crops (one face", 1)[1].split(" --", 1)[0]  # --crops' own help
     assert "official CK+ layout of camera frames is not" in crops
     assert "ckplus:" not in crops
+
+
+def test_crop_names_the_files_a_folder_leaves_out_but_not_its_own(trained, tmp_path):
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    (photos / "s0.png").write_bytes(trained["image"].read_bytes())
+    (photos / "IMG_0001.HEIC").write_bytes(b"\x00" * 64)
+    crop = [sys.executable, "-m", "aufeat.cli.main", "crop", str(photos), "--out",
+            str(photos / "out"), "--quiet"]  # OUT inside the input folder: its files are its own
+    first = subprocess.run(crop, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    assert "aufeat crop: note: skipped 1 file in" in first.stderr and ".heic x1" in first.stderr
+    again = subprocess.run(crop, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert "skipped 1 file in" in again.stderr  # landmarks.csv of OUT is not counted
