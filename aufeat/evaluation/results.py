@@ -210,12 +210,19 @@ _SCALARS = ("n_samples", "n_subjects", "coverage", "fit_seconds", "predict_secon
             "extract_seconds")
 
 
+#: Metrics that are one number (or null), never nested detail: each task's headline
+#: (what ``aufeat-bench compare`` subtracts) and the other summaries beside it.
+_SCALAR_METRICS = frozenset(HEADLINE_METRIC.values()) | {
+    "balanced_accuracy", "macro_f1", "mean_f1_all", "mean_precision", "mean_recall"}
+
+
 def _malformed(document: dict) -> str | None:
     """Return what in a results document is not of the documented type, or None.
 
     Checked: ``dataset`` / ``task`` / ``protocol`` are strings, ``results`` a list
     of objects each naming ``features`` and ``classifier`` (strings) and holding
-    ``metrics`` (an object whose values are numbers, null, or nested detail);
+    ``metrics`` (an object whose values are numbers, null, or nested detail;
+    the headline and summary metrics of :data:`_SCALAR_METRICS` numbers or null);
     counts and times are numbers or null; ``predictions`` names a file and hash.
     """
     for key in ("dataset", "task", "protocol"):
@@ -244,7 +251,8 @@ def _malformed(document: dict) -> str | None:
         if not isinstance(entry["metrics"], dict):
             return f"{where} 'metrics' is {_kind(entry['metrics'])}, not an object"
         for name, value in entry["metrics"].items():
-            if not isinstance(value, (dict, list)) and not _is_number(value, null=True):
+            if (name in _SCALAR_METRICS or not isinstance(value, (dict, list))) and \
+                    not _is_number(value, null=True):
                 return f"{where} metrics {name!r} is {_kind(value)}, not a number or null"
         for key in _SCALARS:
             if key in entry and not _is_number(entry[key], null=True):
@@ -354,8 +362,6 @@ def predictions_from_arrays(arrays) -> dict | None:
 
 def _read_predictions(path: Path, document: dict) -> dict:
     """Read ``{result index: {name: array}}`` from the file the JSON names, checked by hash."""
-    import numpy as np
-
     named = document.get("predictions")
     if not named:
         return {}
@@ -379,9 +385,13 @@ def _read_predictions(path: Path, document: dict) -> dict:
         raise ValueError(f"{path} keeps its predictions in {sidecar.name}, which cannot be read "
                          f"({unread.strerror}); keep the two files together (a renamed pair: "
                          f"{path.stem}.json and {predictions_path(path).name})")
+    from aufeat.evaluation._npz import read_npz
+
     kept: dict = {}
-    with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-        for name in npz.files:
-            index, key = name.split(".", 1)
-            kept.setdefault(int(index), {})[key] = npz[name]
+    for name, array in read_npz(data, candidate).items():
+        index, dot, key = name.partition(".")
+        if not (index.isdigit() and dot and key):
+            raise ValueError(f"{candidate} is not a predictions file aufeat wrote (member "
+                             f"{name!r} is not named INDEX.KEY)")
+        kept.setdefault(int(index), {})[key] = array
     return kept

@@ -1,0 +1,77 @@
+"""Read a predictions ``.npz`` written by aufeat without trusting the sizes it declares.
+
+An ``.npy`` member's header names the shape of its array, and NumPy allocates
+that much before it reads a byte: a 300-byte file declaring ``(2**40,)`` asks for
+8 TiB. :func:`read_npz` reads every member's header first and refuses an array
+larger than the data the member holds, object arrays, and archives whose members
+would unpack to more than :data:`MAX_PREDICTION_BYTES`.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import zipfile
+
+import numpy as np
+
+__all__ = ["MAX_PREDICTION_BYTES", "read_npz"]
+
+#: Most bytes the members of a predictions file may unpack to (the pooled
+#: predictions of a benchmark run are a few MB).
+MAX_PREDICTION_BYTES = 2**31
+
+
+class _Refused(ValueError):
+    """A predictions file refused by :func:`read_npz` (its message is complete)."""
+
+
+def _header(member) -> tuple[tuple, bool, np.dtype]:
+    """``(shape, fortran_order, dtype)`` from the header of an open ``.npy`` member."""
+    version = np.lib.format.read_magic(member)
+    if version == (1, 0):
+        return np.lib.format.read_array_header_1_0(member)
+    if version == (2, 0):
+        return np.lib.format.read_array_header_2_0(member)
+    raise ValueError(f"unsupported .npy format version {version}")
+
+
+def read_npz(data: bytes, source) -> dict[str, np.ndarray]:
+    """Return the arrays of the ``.npz`` archive ``data`` by member name (no ``.npy``).
+
+    Raises
+    ------
+    ValueError
+        Naming ``source``, when the archive is damaged, declares an array larger
+        than the bytes its member holds, holds an object array, or unpacks to more
+        than :data:`MAX_PREDICTION_BYTES`.
+    """
+    def refuse(why) -> ValueError:
+        return _Refused(f"{source} is not a predictions file aufeat wrote ({why}); run "
+                          "the configuration again to write it afresh")
+
+    arrays = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            total = sum(info.file_size for info in infos)
+            if total > MAX_PREDICTION_BYTES:
+                raise refuse(f"its members unpack to {total:,} bytes, more than the "
+                             f"{MAX_PREDICTION_BYTES:,} a predictions file may hold")
+            for info in infos:
+                with archive.open(info) as member:
+                    shape, _, dtype = _header(member)
+                    if dtype.hasobject:
+                        raise refuse(f"{info.filename} holds Python objects")
+                    size = math.prod(shape) * dtype.itemsize
+                    if size > info.file_size:
+                        raise refuse(f"{info.filename} declares a {shape} {dtype} array "
+                                     f"({size:,} bytes) in a member of {info.file_size:,}")
+                with archive.open(info) as member:  # read_array reads the header again
+                    array = np.lib.format.read_array(member, allow_pickle=False)
+                arrays[info.filename.removesuffix(".npy")] = array
+    except _Refused:
+        raise
+    except (ValueError, zipfile.BadZipFile, EOFError, OSError) as err:
+        raise refuse(f"{type(err).__name__}: {err}") from err
+    return arrays
