@@ -12,6 +12,7 @@ are not one quantity: their B-A is left blank, with a note naming both.
 
 from __future__ import annotations
 
+import numbers
 import sys
 
 __all__ = ["compare_files"]
@@ -147,8 +148,10 @@ def _paired(result_b, result_a):
 
 
 def _number(value):
-    """Return the metric, or None where it is missing or undefined (null, read as NaN)."""
-    return None if value is None or value != value else value
+    """Return the metric, or None where it is missing, undefined (null: NaN) or no number."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return None
+    return None if value != value else value
 
 
 def _value(value) -> str:
