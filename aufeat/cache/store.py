@@ -129,6 +129,14 @@ def shard_id(fingerprints) -> str:
     return hashlib.blake2b("\n".join(fingerprints).encode(), digest_size=10).hexdigest()
 
 
+def _failures_ok(failures, n: int) -> bool:
+    """Whether sidecar ``failures`` is a list of ``{row, path, reason}``, rows in ``[0, n)``."""
+    return isinstance(failures, list) and all(
+        isinstance(f, dict) and type(f.get("row")) is int and 0 <= f["row"] < n
+        and isinstance(f.get("path"), str) and isinstance(f.get("reason"), str)
+        for f in failures)
+
+
 class ShardStore:
     """The shards of one extractor in ``directory``; ``identity`` given: create the folder."""
 
@@ -186,7 +194,8 @@ class ShardStore:
             packed = "pack" in meta
             if len(meta["fingerprints"]) != n or meta["format"] != FORMAT_VERSION or \
                     dtype.hasobject or not isinstance(meta["crc32"], int) or \
-                    (packed and not (_PACK.fullmatch(meta["pack"]) and meta["row"] >= 0)):
+                    (packed and not (_PACK.fullmatch(meta["pack"]) and meta["row"] >= 0)) or \
+                    not _failures_ok(meta["failures"], n):
                 return None
         except (OSError, ValueError, KeyError, TypeError):
             return None
