@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import socket
 import uuid
@@ -13,10 +14,33 @@ __all__ = ["atomic_write", "atomic_write_text", "folder_error", "remove_stale_te
            "temp_name"]
 
 
+def _legacy_host() -> str:
+    """Return the older host tag: the host name's letters and digits, cut (not injective)."""
+    return "".join(c for c in socket.gethostname() if c.isalnum())[:32] or "host"
+
+
+def _host() -> str:
+    """Return this machine's tag in temporary file names: ``PREFIX-HASH``.
+
+    ``PREFIX`` is the host name's first letters and digits (readable only);
+    ``HASH`` 16 hex digits of the SHA-256 of the exact host name and of this
+    process' PID namespace, so two machines (``ip-10-0-1-23`` and ``ip-10-0-12-3``)
+    or two containers sharing a host name but not their PIDs never share a tag.
+    It holds no ``.`` or ``~``, which separate the parts of a temporary name.
+    """
+    name = socket.gethostname()
+    try:  # containers on one host name each have their own PIDs
+        namespace = os.stat("/proc/self/ns/pid").st_ino
+    except OSError:  # not Linux: the host name alone
+        namespace = 0
+    digest = hashlib.sha256(f"{name}\0{namespace}".encode(errors="surrogatepass")).hexdigest()
+    prefix = "".join(c for c in name if c.isascii() and c.isalnum())[:16] or "host"
+    return f"{prefix}-{digest[:16]}"
+
+
 def _owner() -> str:
     """``HOST.PID`` of this process, as it appears in the names of its temporary files."""
-    host = "".join(c for c in socket.gethostname() if c.isalnum())[:32] or "host"
-    return f"{host}.{os.getpid()}"
+    return f"{_host()}.{os.getpid()}"
 
 
 def temp_name(path, suffix: str = "") -> Path:
@@ -67,7 +91,8 @@ def remove_stale_temps(folder, name: str | None = None) -> list:
     list of Path
         The files removed.
     """
-    host = _owner().rpartition(".")[0]
+    # this machine's files: named by _host(), or by the tag of aufeat before it
+    hosts = {_host(), _legacy_host()}
     start = "." if name is None else f".{name}~"
     removed = []
     with os.scandir(folder) as entries:  # names only: a write may call this in a big folder
@@ -77,7 +102,7 @@ def remove_stale_temps(folder, name: str | None = None) -> list:
         owner_host, _, pid = owner.rpartition(".")
         if name is not None and target != f".{name}":
             continue
-        if owner_host == host and pid.isdigit() and not _running(int(pid)):
+        if owner_host in hosts and pid.isdigit() and not _running(int(pid)):
             with contextlib.suppress(FileNotFoundError):
                 (Path(folder) / file).unlink()
                 removed.append(Path(folder) / file)
