@@ -320,8 +320,12 @@ def _refused(data: bytes, source) -> list[str]:
     """Names in a skops file that are not exact trusted types (before anything is built)."""
     import skops.io as sio
 
-    types, callables = _schema_types(_read_schema(data, source), source)
+    from aufeat.estimators._model_checks import check_members
+
+    schema = _read_schema(data, source)
+    types, callables = _schema_types(schema, source)
     try:
+        check_members(data, schema)  # before skops reads a member
         types |= set(sio.get_untrusted_types(data=data))
     except Exception as exc:  # skops raises many types on a damaged archive
         raise _damaged(source, exc) from exc
@@ -346,7 +350,9 @@ def load_model(path):
         If ``path`` is a folder, not a model file.
     UntrustedModelError
         If the file is not a readable skops archive, names a function, or names
-        a type outside :data:`TRUSTED_TYPES` (the message lists them).
+        a type outside :data:`TRUSTED_TYPES` (the message lists them), or holds arrays
+        that unpack to far more than the file or trees indexing outside their arrays
+        (:mod:`aufeat.estimators._model_checks`).
 
     Examples
     --------
@@ -378,7 +384,15 @@ def load_model(path):
             f"{path} asks to build types aufeat does not trust: {shown}. Only models saved "
             "by aufeat (aufeat train, save_model) load; see TRUSTED_TYPES in "
             "aufeat.estimators.persistence.")
+    from aufeat.estimators._model_checks import check_trees
+
     try:
-        return sio.loads(data, trusted=sio.get_untrusted_types(data=data))
+        model = sio.loads(data, trusted=sio.get_untrusted_types(data=data))
     except Exception as exc:  # skops raises many types on a damaged archive
         raise UntrustedModelError(f"{path} could not be loaded: {exc}") from exc
+    try:
+        check_trees(model)  # their Cython code follows indices unchecked
+    except ValueError as exc:
+        raise UntrustedModelError(f"{path} is damaged or crafted: {exc}; only models saved "
+                                  "by aufeat (aufeat train, save_model) load") from exc
+    return model

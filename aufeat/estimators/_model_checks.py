@@ -1,0 +1,200 @@
+"""Checks of a skops model file beyond its types: member sizes, and the arrays of trees.
+
+A file of trusted types only can still be hostile through its data:
+
+* :func:`check_members` (before skops reads anything) refuses an archive whose
+  ``.npy`` members, as the schema names them, would unpack to far more than the
+  file holds: one member named by many nodes (skops reads it once per node), an
+  array header declaring more bytes than its member, or members unpacking past
+  :data:`MAX_UNPACKED_BYTES` and :data:`MAX_RATIO` times the file.
+* :func:`check_trees` (after loading, before anything predicts) refuses a
+  scikit-learn ``Tree`` (decision trees, forests, bagging, boosting) or
+  ``KDTree`` / ``BallTree`` whose indices point outside their arrays: their
+  Cython code follows them without bounds checks, so such a file could crash the
+  process or read memory it does not own.
+
+Both raise ``ValueError`` saying what is wrong; :mod:`.persistence` turns it into
+:class:`~aufeat.estimators.persistence.UntrustedModelError`.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import zipfile
+
+import numpy as np
+
+__all__ = ["MAX_RATIO", "MAX_UNPACKED_BYTES", "check_members", "check_trees"]
+
+#: Unpacked bytes any model file may hold whatever its size (a forest of 500 deep
+#: trees on 3,000 features holds a few hundred MB).
+MAX_UNPACKED_BYTES = 2**30
+#: Above :data:`MAX_UNPACKED_BYTES`, the most the arrays may unpack to per byte of
+#: the file (model arrays compress a few times; a zip bomb a thousand times).
+MAX_RATIO = 100
+
+
+def _array_nodes(schema):
+    """Yield every ``NdArrayNode`` stored as a ``.npy`` member (no recursion)."""
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            if node.get("__loader__") == "NdArrayNode" and node.get("type") == "numpy":
+                yield node
+            stack.extend(node.values())
+
+
+def _npy_bytes(member) -> int:
+    """Bytes of the array an open ``.npy`` member declares in its header."""
+    version = np.lib.format.read_magic(member)
+    read = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+            else np.lib.format.read_array_header_2_0)
+    shape, _, dtype = read(member)
+    return math.prod(shape) * dtype.itemsize
+
+
+def check_members(data: bytes, schema) -> None:
+    """Refuse a model archive whose arrays would unpack to far more than the file holds.
+
+    Raises
+    ------
+    ValueError
+        When a member is named by two nodes with different ``__id__`` (or none),
+        a named member is missing, an array header declares more bytes than its
+        member holds, or the named members unpack to more than
+        ``max(MAX_UNPACKED_BYTES, MAX_RATIO * len(data))`` bytes.
+    """
+    owners: dict[str, object] = {}
+    for node in _array_nodes(schema):
+        name, ident = node.get("file"), node.get("__id__")
+        if not isinstance(name, str):
+            raise ValueError("an array node names no member file")
+        if name in owners and (ident is None or owners[name] != ident):
+            raise ValueError(f"its member {name} is named by several arrays (skops would "
+                             "read it once for each)")
+        owners[name] = ident
+    budget = max(MAX_UNPACKED_BYTES, MAX_RATIO * len(data))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = {info.filename: info for info in archive.infolist()}
+        missing = sorted(set(owners) - set(infos))
+        if missing:
+            raise ValueError(f"its schema names member {missing[0]}, which it does not hold")
+        total = sum(infos[name].file_size for name in owners)
+        if total > budget:
+            raise ValueError(f"its arrays unpack to {total:,} bytes, more than the "
+                             f"{budget:,} a model file of {len(data):,} bytes may hold")
+        for name in owners:
+            with archive.open(infos[name]) as member:
+                size = _npy_bytes(member)
+            if size > infos[name].file_size:
+                raise ValueError(f"its member {name} declares an array of {size:,} bytes "
+                                 f"in {infos[name].file_size:,}")
+
+
+def _check_tree(tree) -> None:
+    """Refuse a ``sklearn.tree._tree.Tree`` whose nodes point outside its arrays."""
+    n = int(tree.node_count)
+    left, right = np.asarray(tree.children_left), np.asarray(tree.children_right)
+    feature, threshold = np.asarray(tree.feature), np.asarray(tree.threshold)
+    if n < 1 or not len(left) == len(right) == len(feature) == len(threshold) == n:
+        raise ValueError(f"a decision tree has {n} nodes")
+    leaf = left == -1
+    if not np.array_equal(leaf, right == -1):
+        raise ValueError("a decision tree has a node with one child")
+    inner = np.flatnonzero(~leaf)
+    children = np.concatenate([left[inner], right[inner]])
+    if np.any(left[inner] <= inner) or np.any(right[inner] <= inner) or \
+            not np.array_equal(np.sort(children), np.arange(1, n)):
+        raise ValueError("a decision tree's child indices are not those of a tree of "
+                         f"{n} nodes")
+    n_features = int(tree.n_features)
+    if np.any(feature[inner] < 0) or np.any(feature[inner] >= n_features):
+        raise ValueError(f"a decision tree splits on a feature outside [0, {n_features})")
+    if np.any(np.isnan(threshold[inner])):
+        raise ValueError("a decision tree has a NaN threshold")
+    if tuple(tree.value.shape) != (n, int(tree.n_outputs), int(tree.max_n_classes)):
+        raise ValueError(f"a decision tree's values have shape {tree.value.shape}")
+    depth, level = 0, np.array([0])
+    while True:  # every node is one node's child: this visits each once
+        level = np.concatenate([left[level], right[level]])
+        level = level[level != -1]
+        if not level.size:
+            break
+        depth += 1
+    if int(tree.max_depth) < depth:  # decision_path writes max_depth + 1 entries per row
+        raise ValueError(f"a decision tree of depth {depth} says max_depth={tree.max_depth}")
+
+
+def _check_binary_tree(tree, n_bounds: int) -> None:
+    """Refuse a ``KDTree`` / ``BallTree`` whose indices point outside its arrays."""
+    data, idx, nodes, bounds, *_ = state = tree.__getstate__()
+    n_levels, weights = state[5], state[-1]
+    if data.ndim != 2 or idx.shape != (len(data),) or \
+            not np.array_equal(np.sort(idx), np.arange(len(data))):
+        raise ValueError("a neighbours tree's index is not a permutation of its points")
+    n_nodes = len(nodes)
+    if n_nodes < 1 or n_nodes != 2 ** int(n_levels) - 1 or \
+            bounds.shape != (n_bounds, n_nodes, data.shape[1]):
+        raise ValueError(f"a neighbours tree has {n_nodes} nodes on {n_levels} levels")
+    start, end = nodes["idx_start"], nodes["idx_end"]
+    if np.any(start < 0) or np.any(start > end) or np.any(end > len(data)):
+        raise ValueError("a neighbours tree's nodes index points it does not hold")
+    if not np.all(nodes["is_leaf"][(n_nodes - 1) // 2:]):  # their children would be outside
+        raise ValueError("a neighbours tree's last level has nodes that are no leaves")
+    if weights is not None and np.shape(weights) != (len(data),):
+        raise ValueError("a neighbours tree's sample weights do not match its points")
+
+
+def _width(obj):
+    value = getattr(obj, "n_features_in_", None)
+    return value if isinstance(value, (int, np.integer)) else None
+
+
+def check_trees(model) -> None:
+    """Refuse a loaded model holding a tree whose indices point outside its arrays.
+
+    Walks the model (estimators' attributes, lists, tuples, dicts) and checks every
+    decision ``Tree`` (children, features below its estimator's width, thresholds,
+    value shape, depth) and every ``KDTree`` / ``BallTree``; the trees of an
+    ensemble may not be wider than the ensemble.
+
+    Raises
+    ------
+    ValueError
+        Saying which array is out of range.
+    """
+    from sklearn.neighbors import BallTree, KDTree
+    from sklearn.tree._tree import Tree
+
+    seen, stack = set(), [model]
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen or obj is None or isinstance(obj, (str, bytes, int, float, type,
+                                                              np.ndarray, np.generic)):
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, Tree):
+            _check_tree(obj)
+        elif isinstance(obj, (KDTree, BallTree)):  # KDTree: lower and upper bounds
+            _check_binary_tree(obj, 2 if isinstance(obj, KDTree) else 1)
+        elif isinstance(obj, dict):
+            stack.extend(obj.values())
+        elif isinstance(obj, (list, tuple)):
+            stack.extend(obj)
+        elif hasattr(obj, "__dict__"):
+            width, attributes = _width(obj), vars(obj)
+            tree = attributes.get("tree_")
+            if isinstance(tree, Tree) and (width is None or int(tree.n_features) > width):
+                raise ValueError(f"a decision tree of {tree.n_features} features sits in "
+                                 f"an estimator of {width}")
+            parts = attributes.get("estimators_")
+            for part in parts if isinstance(parts, (list, tuple)) else ():
+                inner = _width(part)
+                if width is not None and inner is not None and inner > width:
+                    raise ValueError(f"an ensemble of {width} features holds an estimator "
+                                     f"of {inner}")
+            stack.extend(attributes.values())
