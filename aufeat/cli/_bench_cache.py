@@ -203,14 +203,15 @@ def store_result(cache_dir, key: str, result) -> None:
 
 def load_result(cache_dir, key: str):
     """Return the stored EvaluationResult for ``key``, or None (missing or unreadable)."""
+    from aufeat.evaluation._npz import read_npz
     from aufeat.evaluation.results import EvaluationResult, predictions_from_arrays
 
     folder = results_folder(cache_dir)
     try:
         record = json.loads((folder / f"{key}.json").read_text())
-        with np.load(folder / f"{key}.npz", allow_pickle=False) as data:
-            arrays = {k: data[k] for k in data.files}
-    except (OSError, ValueError, KeyError):
+        # sizes checked before NumPy allocates (a shared cache folder may hold a crafted file)
+        arrays = read_npz((folder / f"{key}.npz").read_bytes(), folder / f"{key}.npz")
+    except (OSError, ValueError, KeyError):  # recomputed
         return None
     known = {f.name for f in fields(EvaluationResult)}
     result = EvaluationResult(**{k: v for k, v in record.items() if k in known})

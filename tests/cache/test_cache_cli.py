@@ -204,3 +204,31 @@ def test_cache_clear_removes_the_stored_bench_results_too(tmp_path, capsys):
     assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
     assert main(["cache", "info", str(cache.root)]) == 0
     assert "aufeat-bench" not in capsys.readouterr().out
+
+
+def test_a_damaged_or_crafted_stored_bench_result_is_recomputed_not_a_crash(tmp_path):
+    # a shared cache folder: the predictions beside a stored result may be cut short or
+    # declare an array of 8 TiB in a few hundred bytes
+    import io
+    import zipfile
+
+    from aufeat.cli._bench_cache import load_result, store_result
+    from aufeat.evaluation.results import EvaluationResult
+
+    result = EvaluationResult(dataset="d", task="emotion", protocol="loso", features="hog",
+                              classifier="linear-svm", n_samples=2, n_subjects=2,
+                              metrics={"accuracy": 0.5}, predictions={"y_true": np.array(["a"])})
+    store_result(tmp_path, "a" * 40, result)
+    stored = next((tmp_path / "bench-results").glob("*.npz"))
+    assert load_result(tmp_path, "a" * 40).predictions["y_true"].tolist() == ["a"]
+    stored.write_bytes(stored.read_bytes()[:40])  # cut short
+    assert load_result(tmp_path, "a" * 40) is None
+    header = np.lib.format.header_data_from_array_1_0(np.zeros(1))
+    header["shape"] = (2**40,)
+    member = io.BytesIO()
+    np.lib.format.write_array_header_1_0(member, header)
+    crafted = io.BytesIO()
+    with zipfile.ZipFile(crafted, "w") as archive:
+        archive.writestr("y_true.npy", member.getvalue())
+    stored.write_bytes(crafted.getvalue())
+    assert load_result(tmp_path, "a" * 40) is None
