@@ -6,7 +6,7 @@ import numpy as np
 
 from aufeat._missing import missing_mask
 
-__all__ = ["check_aus", "check_meta", "text_field"]
+__all__ = ["check_aus", "check_meta", "field_aliases", "text_field"]
 
 _REQUIRED_META = ("source", "frame", "sequence")
 
@@ -51,8 +51,9 @@ def check_meta(meta, n: int, name: str, subject) -> dict[str, np.ndarray]:
     """Return ``meta`` as arrays of length ``n``, with source, frame and sequence filled in.
 
     A key naming one of these in another case (a manifest's ``Frame`` column) is
-    that field, under its own name (``'frame'``); two keys naming one field
-    (``'Frame'`` and ``'frame'``) are a ValueError.
+    that field: kept under its own name and under the field's (``'frame'``), one
+    array. Two keys naming one field with different values (``'Frame'`` and
+    ``'frame'``) are a ValueError.
     """
     out, given = {}, {}
     for key, values in (meta or {}).items():
@@ -60,14 +61,26 @@ def check_meta(meta, n: int, name: str, subject) -> dict[str, np.ndarray]:
         if arr.ndim == 0 or arr.shape[0] != n:
             raise ValueError(f"meta[{key!r}]: expected first axis of length {n}, got "
                              f"shape {arr.shape}")
-        field = str(key).lower() if str(key).lower() in _REQUIRED_META else str(key)
-        if field in given:
+        key = str(key)
+        field = key.lower() if key.lower() in _REQUIRED_META else key
+        if field in given and not np.array_equal(out[field], arr):
             raise ValueError(f"meta: {given[field]!r} and {key!r} both name the {field!r} "
                              "field; keep one of them")
-        given[field] = key
-        out[field] = arr
+        given.setdefault(field, key)
+        out[key] = arr
+        out.setdefault(field, arr)  # 'Frame' is also meta['frame'], which aufeat reads
     defaults = {"source": np.full(n, name), "frame": np.zeros(n, np.int64),
                 "sequence": np.array(subject, copy=True)}
     for key in _REQUIRED_META:
         out.setdefault(key, defaults[key])
     return out
+
+
+def field_aliases(meta) -> dict[str, str]:
+    """Return ``{field: key}`` for the source/frame/sequence fields named in another case.
+
+    Such a key (``'Frame'``) holds the field's values (see :func:`check_meta`):
+    written once, under the key's name.
+    """
+    return {key.lower(): key for key in meta
+            if key.lower() in _REQUIRED_META and key != key.lower()}

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .._text import printable
+from ._fields import field_aliases
 
 __all__ = ["write_manifest"]
 
@@ -129,9 +130,10 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
         header.append(au)
         columns.append(["" if np.isnan(v) else f"{v:.10g}" for v in dataset.aus[:, k]])
         _check_au_values(au, columns[-1])  # before anything is written
+    aliased = field_aliases(dataset.meta)  # 'Frame': written as itself, not twice
     for key, values in dataset.meta.items():
-        if key != "sequence" and values.ndim == 1:  # core names are refused above
-            header.append(key)
+        if key.lower() != "sequence" and key not in aliased and values.ndim == 1:
+            header.append(key)  # (other core names are refused above)
             columns.append(values)
     columns = [list(map(str, c)) for c in columns]
     _check_utf8(header, columns, files)  # before anything is written
@@ -237,15 +239,17 @@ def _check_utf8(header, columns, files) -> None:
 
 def _check_meta_names(meta) -> None:
     """Refuse 1-D meta whose column ``load_manifest`` would not read back as that meta."""
-    core = [key for key, values in meta.items()
-            if key.lower() in _CORE and key != "sequence" and values.ndim == 1]
+    core = [key for key, values in meta.items()  # 'Sequence' is the sequence field
+            if key.lower() in _CORE and key.lower() != "sequence" and values.ndim == 1]
     if core:
         raise ValueError(f"meta field(s) {core} are named like the manifest's own column(s) "
                          f"({', '.join(_CORE)}, any case): their column would be lost or read "
                          "back as paths or labels; rename them (e.g. 'source_path', "
                          "'raw_emotion') or pass labels as emotion=, split=")
-    seen = {}
+    seen, aliases = {}, field_aliases(meta)
     for key, values in meta.items():
+        if key in aliases or key in aliases.values():  # one field, one column
+            continue
         if values.ndim == 1 and seen.setdefault(key.lower(), key) != key:
             raise ValueError(f"meta fields {seen[key.lower()]!r} and {key!r} differ only in "
                              "case: load_manifest reads column names in any case and would "

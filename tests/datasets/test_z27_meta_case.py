@@ -12,10 +12,14 @@ def test_frame_meta_in_another_case_is_the_frame_field(tmp_path):
                      meta={"Frame": [3, 4], "Source": ["x", "y"]})
     assert ds.meta["frame"].tolist() == [3, 4]
     assert ds.meta["source"].tolist() == ["x", "y"]
-    assert not {"Frame", "Source"} & set(ds.meta)
+    assert ds.meta["Frame"].tolist() == [3, 4]  # still under the user's own name
+    assert ds.meta["Source"].tolist() == ["x", "y"]
     back = load_manifest(ds.to_manifest(tmp_path / "mem.csv"))
     assert back.meta["frame"].tolist() == [3, 4]
     assert back.meta["source"].tolist() == ["x", "y"]
+    assert back.meta["Source"].tolist() == ["x", "y"]  # one column, as it was named
+    part = back.subset(np.array([False, True]))  # both names again, one field
+    assert part.meta["Frame"].tolist() == part.meta["frame"].tolist() == [4]
 
 
 def test_sequence_meta_in_another_case_is_the_sequence_field(tmp_path):
@@ -31,7 +35,10 @@ def test_hand_written_source_frame_columns_round_trip(tmp_path):
     ds = load_manifest(tmp_path / "m.csv")
     assert ds.meta["frame"].tolist() == [7]
     assert ds.meta["source"].tolist() == ["cam"]
-    back = load_manifest(ds.to_manifest(tmp_path / "copy.csv"))
+    assert ds.meta["Source"].tolist() == ["cam"]  # as the CSV names the column
+    copy = ds.to_manifest(tmp_path / "copy.csv")
+    assert copy.read_text().splitlines()[0] == "path,subject,sequence,Source,Frame"
+    back = load_manifest(copy)
     assert back.meta["frame"].tolist() == [7]
 
 
