@@ -210,7 +210,7 @@ def read_manifest(csv_path, *, name=None, label_map=None, strict_label_map=False
     folder = join_path(os.getcwd(), str(csv_path.parent))  # valid after a chdir; links kept
     frames = ([r[1][lower.index("frame")] for r in rows] if "frame" in lower
               else [""] * len(rows))
-    paths, seen, video_frame = [], {}, []
+    paths, seen, video_frame, folders = [], {}, [], {}
     for (line, _), value, subject, frame in zip(rows, column["path"], column["subject"],
                                                 frames, strict=True):
         if not value or not subject:
@@ -220,8 +220,11 @@ def read_manifest(csv_path, *, name=None, label_map=None, strict_label_map=False
         full = _find(folder, value)
         video = Path(full).suffix.lower() in VIDEO_EXTENSIONS
         video_frame.append(_frame_number(frame, value, csv_path, line) if video else -1)
-        # a video's rows name its frames ('3', '03': one frame); a file by any spelling
-        key = (os.path.realpath(full), video_frame[-1])
+        # a video's rows name its frames ('3', '03': one frame); a file by any spelling of
+        # its folder (the file itself may be a link: git-annex and DVC link equal files)
+        here, file = os.path.split(full)
+        real = folders.get(here) or folders.setdefault(here, os.path.realpath(here))
+        key = (os.path.join(real, file), video_frame[-1])
         if key in seen:
             what = f"frame {video_frame[-1]} of {value!r}" if video else f"path {value!r}"
             first, as_ = seen[key]
