@@ -45,10 +45,10 @@ def test_paths_stay_plain_without_links(tmp_path):
 def test_two_images_linked_to_one_stored_object_are_two_rows(tmp_path):
     # git-annex and DVC keep each image as a link to one object per content: two
     # photos with equal bytes are two rows, not one file listed twice
-    _img(tmp_path / ".objects" / "SHA256-abc", 10)
+    _img(tmp_path / ".objects" / "SHA256-abc.png", 10)
     (tmp_path / "imgs").mkdir()
     for name in ("a.png", "b.png"):
-        os.symlink(tmp_path / ".objects" / "SHA256-abc", tmp_path / "imgs" / name)
+        os.symlink(tmp_path / ".objects" / "SHA256-abc.png", tmp_path / "imgs" / name)
     os.symlink(tmp_path / "imgs", tmp_path / "linked")  # the same folder by another name
     (tmp_path / "m.csv").write_text("path,subject\nimgs/a.png,s1\nimgs/b.png,s2\n")
     assert len(load_manifest(tmp_path / "m.csv")) == 2
