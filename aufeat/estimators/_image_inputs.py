@@ -31,9 +31,12 @@ def as_image_batch(extractor, X):
     """Return ``X`` after checking that an array is a batch of images.
 
     Without a ``channel_axis``, an array that looks like one ``(H, W, C)`` image is
-    refused. With one, a 3-D array is refused: it is one colour image or a batch
-    ``(N, H, W)`` of grey images, and read as one it gave one row for N faces. Lists,
-    paths and data sets pass unchanged (each of their items is one image).
+    refused. With one, a 3-D array is one colour image when its channel axis is not
+    the first and holds 3 or 4 channels (``(48, 48, 3)``: as 48 grey images it would
+    be 3 pixels wide), returned as a batch of one; otherwise it is refused: it may be
+    one colour image or a batch ``(N, H, W)`` of grey images (``(3, 48, 48)`` with
+    ``channel_axis=0``), and read as one it gave one row for N faces. Lists, paths
+    and data sets pass unchanged (each of their items is one image).
     """
     if not isinstance(X, np.ndarray):
         return X
@@ -42,6 +45,8 @@ def as_image_batch(extractor, X):
         from ..face._batch import check_layout
 
         check_layout(X, " (or X[..., None] for grey images that narrow)")
+    elif X.ndim == 3 and axis not in (0, -3) and X.shape[axis] in (3, 4):
+        return X[None]  # one (H, W, C) image: its sides are no batch of grey images
     elif X.ndim == 3:
         from ..exceptions import InvalidImageError
 

@@ -102,8 +102,8 @@ class _ImageExtractor(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEst
 or FaceDataset
             The images (same size within a batch for HOG), or image files read
             with :func:`aufeat.io.read_image`. With ``channel_axis`` set, an array
-            is a batch of colour images (``(N, C, H, W)`` for ``channel_axis=0``),
-            and the 2-D images of a list are grey.
+            is a batch of colour images (``(N, C, H, W)`` for ``channel_axis=0``) or,
+            channels last, one ``(H, W, 3 or 4)`` image; the 2-D images of a list are grey.
 
         Returns
         -------
@@ -117,8 +117,8 @@ or FaceDataset
         InvalidImageError
             No images (an empty list or batch): the number of features depends on the
             image size, so there is no ``(0, n_features)`` result to give. One image
-            not in a batch, or with ``channel_axis`` set a 3-D array (one colour image
-            or grey images?): pass ``image[None]``, or the grey images with a channel axis.
+            not in a batch, or with ``channel_axis=0`` a 3-D array (one colour image or
+            grey images?): pass ``image[None]``, or the grey images with a channel axis.
         ValueError
             After :meth:`fit`, images giving another number of features than the
             fitted ones (another size, for HOG and Gabor): the columns would not match
@@ -169,7 +169,7 @@ or FaceDataset
         params = self._params()
         axis = params.get("channel_axis")
         if axis is not None and batch.ndim == 3:  # a list's grey (H, W) images, stacked
-            params["channel_axis"] = None  # (a 3-D array with a channel axis is refused)
+            params["channel_axis"] = None  # (a 3-D array of grey images is refused)
         elif axis is not None and axis >= 0 and batch.ndim == 4:  # an image's axis -> the batch's
             params["channel_axis"] = axis + 1
         out = getattr(importlib.import_module(module), func)(batch, **params)

@@ -285,12 +285,10 @@ def test_one_colour_image_is_taken_as_the_extractor_takes_it(tmp_path):
     cache = FeatureCache(tmp_path / "cache")
     with pytest.raises(InvalidImageError, match=r"one \(H, W, C\) image.*pass \[image\]"):
         cache.features(image, HOGExtractor(), progress=False)  # not 64 images of 64 x 3
-    colour = HOGExtractor(channel_axis=-1)  # a 3-D array may also be 64 grey images
-    with pytest.raises(InvalidImageError, match=r"either one colour image or a batch of 64 "
-                       r"grey images; pass image\[None\]"):
-        cache.features(image, colour, progress=False)
-    X = cache.features(image[None], colour, progress=False)
-    np.testing.assert_allclose(X, colour.fit_transform(image[None]))
+    colour = HOGExtractor(channel_axis=-1)  # (64, 64, 3): one image, or as a batch of one
+    X = cache.features(image, colour, progress=False)
+    np.testing.assert_allclose(X, colour.fit_transform(image))
+    np.testing.assert_allclose(cache.features(image[None], colour, progress=False), X)
     assert X.shape == (1, 2916)
 
 

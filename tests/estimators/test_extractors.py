@@ -202,7 +202,8 @@ def test_one_colour_image_is_refused_as_a_batch(cls, tmp_path, rng):
     np.testing.assert_array_equal(cls(cache=FeatureCache(tmp_path / "c2")).transform([image]), want)
     if cls is HOGExtractor:
         np.testing.assert_array_equal(want[0], extract_hog(image))
-        # with an explicit channel axis too, one image is given as a batch of one
+        # an explicit channel axis still reads one image (or a batch of one)
+        np.testing.assert_array_equal(cls(channel_axis=-1).transform(image), want)
         np.testing.assert_array_equal(cls(channel_axis=-1).transform(image[None]), want)
 
 
@@ -210,16 +211,12 @@ def test_one_colour_image_is_refused_as_a_batch(cls, tmp_path, rng):
 def test_one_colour_image_with_a_channel_axis_is_one_row_with_or_without_a_cache(
         cls, func, params, tmp_path, rng):
     # with a cache, (H, W, 3) went through as H images of W x 3 pixels (40 rows, not 1);
-    # a 3-D array is now refused with a channel axis too (it may be N grey images), and
-    # image[None] is one row either way
-    from aufeat.exceptions import InvalidImageError
-
+    # image[None] and [image] are one row too
     image = rng.random((40, 40, 3))
     want = func(image, **params, channel_axis=-1)[None]
     for ext in (cls(**params, channel_axis=-1),
                 cls(**params, channel_axis=-1, cache=FeatureCache(tmp_path / "cache"))):
-        with pytest.raises(InvalidImageError, match=r"pass image\[None\]"):
-            ext.transform(image)
+        np.testing.assert_array_equal(ext.fit(image).transform(image), want)
         np.testing.assert_array_equal(ext.fit(image[None]).transform(image[None]), want)
         np.testing.assert_array_equal(ext.transform([image]), want)
         assert len(ext.get_feature_names_out()) == want.shape[1]

@@ -71,3 +71,16 @@ def test_colour_and_grey_images_mix_in_a_list(cls, params, rng):
     got = ext.transform([colour, grey])
     np.testing.assert_array_equal(got[0], ext.transform(colour[None])[0])
     np.testing.assert_array_equal(got[1], cls(**params).transform(grey[None])[0])
+
+
+@pytest.mark.parametrize(("cls", "params"), CASES, ids=IDS)
+@pytest.mark.parametrize("channels", [3, 4])
+def test_one_channels_last_colour_image_is_one_row(cls, params, channels, rng):
+    # (48, 48, 3) with channel_axis=-1 cannot be 48 grey images 3 pixels wide: one image,
+    # as before the refusal of 3-D arrays (which stays for channel_axis=0: (3, 48, 48))
+    image = rng.random((48, 48, channels))
+    ext = cls(**params, channel_axis=-1)
+    np.testing.assert_array_equal(ext.transform(image), ext.transform(image[None]))
+    assert ext.fit_transform(image).shape[0] == 1
+    with pytest.raises(InvalidImageError, match="one colour image or a batch"):
+        cls(**params, channel_axis=0).transform(np.moveaxis(image, -1, 0))
