@@ -286,7 +286,9 @@ def _shrink(pixels: np.ndarray, matrix: np.ndarray, factor: float):
 def fit_error(landmarks: np.ndarray) -> float:
     """RMS distance of the rigid landmarks from the fitted canonical shape, in jaw spans.
 
-    About 0.02-0.04 for real faces; large values mean the landmarks are not a face.
+    Detected real faces: median 0.05 in the wild, 0.07 in film stills (10-90%:
+    0.02-0.12); real face crops fitted in the whole image up to about 0.16 (see
+    ``face._crop_fit``). Noise fits alike: a sanity check, not a face detector.
     """
     points = _check_landmarks(landmarks)
     target, source = _rigid(points, CANONICAL_68)
