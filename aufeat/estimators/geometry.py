@@ -3,7 +3,7 @@
 Each image's largest face is landmarked with :class:`aufeat.face.FaceAligner`
 and its 68 points become the 136 pose-normalised displacements of
 :func:`aufeat.features.geometry.extract_geometry`. Images without a face give a
-row of NaN.
+row of NaN (with ``detect='auto'``, the default, only blank ones: see the class).
 """
 
 from __future__ import annotations
@@ -37,7 +37,10 @@ class GeometryExtractor(_ImageExtractor):
     -----
     Translation, in-plane rotation and scale are removed, so the features of an
     image and of a rotated or moved copy of it are nearly equal. Rows of images
-    in which no face is found are NaN: drop or impute them before a model.
+    in which no face is found are NaN: drop or impute them before a model. With
+    ``detect='auto'`` an image the detector misses is taken as a face crop, so
+    only a blank one is "no face" (a photo of a cup gets landmarks too): use
+    ``detect=True`` for photos that may hold no face.
 
     Examples
     --------

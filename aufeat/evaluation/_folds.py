@@ -2,8 +2,10 @@
 
 Items whose features are all NaN (no face found, failed extraction) never reach the
 model; they still get a prediction, the one a face analyser gives when it finds
-no face: no emotion (``''``), no AU present, intensity 0. They count as errors
-in every metric, and the fold reports how many of its items had a face.
+no face: no emotion (``''``), no AU present, intensity 0, the lowest score. That is
+always an error for emotions, and for AUs wherever the AU is present (absent AUs
+are predicted right): read AU metrics with the fold's coverage, the share of its
+items that had a face.
 """
 
 from __future__ import annotations
@@ -219,8 +221,8 @@ def fit_fold(model, X, y, train, test, task, subjects, found):
 def fill_missing_scores(scores: np.ndarray) -> np.ndarray:
     """Give items without a face a score just below each column's lowest: ranked last.
 
-    Strictly below, not tied with the lowest scored item, so that each such item
-    counts as an error in ROC-AUC whatever its label.
+    Strictly below, not tied with the lowest scored item: each such item is ranked
+    below every item with a face, a ranking error for a positive item.
     """
     scores = np.array(scores, dtype=float)
     missing = np.isnan(scores).any(axis=1)

@@ -12,9 +12,10 @@ Each ``results[]`` entry keeps its own ``n_samples`` / ``n_subjects`` (results o
 one data set may cover different items, e.g. other ``labels=``); the top-level
 pair is the first result's, and the only one in files of earlier versions.
 
-Metrics count every held-out item: an item where no face was found is scored as
-an error (no emotion; no AU present; intensity 0), and ``coverage`` (items with
-a face / held-out items) is reported beside them. Under the ``split`` protocol
+Metrics count every held-out item: an item where no face was found gets the "no
+face" prediction (no emotion, an error; no AU present and intensity 0, an error
+wherever the AU is present), and ``coverage`` (items with a face / held-out
+items) is reported beside them. Under the ``split`` protocol
 a validation split, when the data set has one, is scored apart in
 ``validation`` (metrics and coverage of the same training run).
 

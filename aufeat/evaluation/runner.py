@@ -5,8 +5,9 @@ one is given; folds are then fitted in parallel with joblib. Predictions of
 all test folds are pooled for the headline metrics (each sample is tested
 exactly once under ``loso`` and ``group-kfold``), and every fold's own
 metrics are kept in ``per_fold``. Every held-out item counts: one without a
-face (NaN features) is scored as an error, and ``coverage`` says how many had
-one.
+face (NaN features) gets the "no face" prediction (no emotion: an error; no AU
+present and intensity 0: an error where the AU is present), and ``coverage``
+says how many had one.
 """
 
 from __future__ import annotations
@@ -77,7 +78,8 @@ def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
         Features of ``dataset`` in row order, or aligned images for an image
         model such as :class:`aufeat.keras.KerasCNNClassifier`. Rows or images
         holding NaN (no face found, failed extraction) are never given to the
-        model; held out, they are scored as errors (see ``coverage``).
+        model; held out, they get the "no face" prediction, scored as the
+        module docstring says (see ``coverage``).
     model : str or estimator
         A classifier preset name (``'smote+NAME'`` for SMOTE) or an estimator.
         An estimator (or a ``Pipeline``'s last step) whose ``fit`` and
