@@ -14,7 +14,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from aufeat._missing import missing_mask
+from aufeat._missing import as_array, missing_mask
 
 __all__ = ["PersonNormalizer", "subject_normalize"]
 
@@ -90,7 +90,7 @@ def check_subjects(subjects, n_rows: int, name: str = "subjects") -> np.ndarray 
     """
     if subjects is None:
         return None
-    subjects = np.asarray(subjects)
+    subjects = as_array(subjects)  # a list's NaN stays NaN, not the text 'nan'
     if subjects.shape != (n_rows,):
         raise ValueError(f"{name} must have one id per row: {n_rows} rows, {name} of shape "
                          f"{subjects.shape}")

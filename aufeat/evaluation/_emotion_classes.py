@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from aufeat._missing import missing_mask
+from aufeat._missing import as_array, missing_mask
 
 __all__ = ["EmotionClasses", "class_names", "emotion_classes", "spelled_as"]
 
@@ -52,7 +52,7 @@ def emotion_classes(y_true, y_pred, labels=None, score_labels=None) -> EmotionCl
     or ``''``, is refused (ValueError): the class would count twice in the
     means, and ``''`` is no class.
     """
-    truth, pred = np.asarray(y_true), np.asarray(y_pred)
+    truth, pred = as_array(y_true), as_array(y_pred)  # a list's NaN stays NaN
     labelled = ~missing_mask(truth)
     if pred.shape == truth.shape:
         pred = pred[labelled]
