@@ -66,7 +66,8 @@ def test_text_without_missing_values_is_unchanged():
     assert clean.n_subjects == 3
     assert clean.emotion.dtype == np.asarray(["happy", "sad"]).dtype
     metrics = emotion_metrics(["happy", "sad", "sad"], ["happy", "happy", "sad"])
-    again = emotion_metrics(np.asarray(["happy", "sad", "sad"]), np.asarray(["happy", "happy", "sad"]))
+    again = emotion_metrics(np.asarray(["happy", "sad", "sad"]),
+                            np.asarray(["happy", "happy", "sad"]))
     assert metrics["accuracy"] == again["accuracy"]
     assert metrics["labels"] == again["labels"]
     assert missing_mask(["a", NAN, None]).tolist() == [False, True, True]
