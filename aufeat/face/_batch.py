@@ -21,18 +21,20 @@ def load(image):
 
 
 def iter_batch(X):
+    """Iterate over the images of a batch; one image or one path is an InvalidImageError."""
     if isinstance(X, np.ndarray):
         if X.ndim == 1 and X.dtype.kind in "UO":  # paths, e.g. a manifest's column
             return iter(X.tolist())
         if X.ndim not in (3, 4):
-            raise ValueError(f"X must be a batch (N, H, W) or (N, H, W, C) or a list of "
-                             f"images, got an array of shape {X.shape}; wrap one image "
-                             "as [image] or use FaceAligner.align")
+            raise InvalidImageError(
+                f"X must be a batch (N, H, W) or (N, H, W, C) or a list of images, got an "
+                f"array of shape {X.shape}; wrap one image as [image] or use "
+                "FaceAligner.align")
         check_layout(X, " (or use FaceAligner.align)")
         return iter(X)
     if isinstance(X, (str, os.PathLike)):
-        raise ValueError("X must be a batch or a list of images/paths; wrap one path as "
-                         "[path]")
+        raise InvalidImageError("X must be a batch or a list of images/paths; wrap one "
+                                "path as [path]")
     return iter(X)
 
 
