@@ -87,8 +87,9 @@ def _relabel(dataset, label_map, kind: str = "", strict: bool = True, unmatched=
     whose loaded label is RAW. A folder data set's label on disk is its folder's
     name: ``happy/`` and ``joy/`` both load as ``happiness``, yet ``joy=delight``
     relabels the ``joy/`` images only. The other loaders name each common emotion
-    after one code on disk (JAFFE's ``HA``, FER2013's ``3``), so there a RAW is
-    also looked up as its common name (``HA``: ``happiness``). A target naming a
+    after one code on disk (JAFFE's ``HA``, CK+'s ``5``, FER2013's ``3``), so there a
+    RAW is also looked up as its common name (``HA``: ``happiness``), a number in the
+    code table of the corpus loaded (:func:`_common_name`). A target naming a
     common emotion or a synonym is that common name, any other is taken as
     written (:func:`~aufeat.datasets._labels.map_target`).
 
@@ -129,14 +130,35 @@ def _relabel(dataset, label_map, kind: str = "", strict: bool = True, unmatched=
 
 
 def _common_name(raw: str, kind: str) -> str | None:
-    """Return the common emotion a RAW names: a synonym, a code or a FER2013 class number."""
+    """Return the common emotion a RAW names: a synonym, a code or a number of ``kind``'s table.
+
+    A number is read in the code table of the corpus being loaded (its loader's:
+    CK+'s ``5`` is happiness, FER2013's ``5`` surprise), whole-number text too
+    (``5.0``, as CK+'s ``_emotion.txt`` writes it); other kinds have no numbers.
+    """
     from aufeat.datasets._labels import canonical_emotion
 
-    if kind == "fer2013" and raw.isdigit() and int(raw) < 7:
+    table = _code_table(kind)
+    try:
+        code = float(raw)
+    except ValueError:
+        code = None
+    if table and code is not None and code.is_integer() and 0 <= code < len(table):
+        return table[int(code)]
+    return canonical_emotion(raw)
+
+
+def _code_table(kind: str) -> tuple:
+    """Return the emotion codes on disk of a corpus kind (index: code), or ``()``."""
+    if kind == "ckplus":
+        from aufeat.datasets.ckplus import CKPLUS_EMOTIONS
+
+        return CKPLUS_EMOTIONS
+    if kind == "fer2013":
         from aufeat.datasets.fer2013 import FER2013_EMOTIONS
 
-        return FER2013_EMOTIONS[int(raw)]
-    return canonical_emotion(raw)
+        return FER2013_EMOTIONS
+    return ()
 
 
 def spec_kind(spec: str) -> str:
