@@ -1,6 +1,6 @@
 # The public names of aufeat.estimators (loaded lazily by lazy_loader).
 # Its public modules too, so that their dotted names work after `import aufeat`.
-from . import persistence, presets, recipes
+from . import feature_sets, persistence, presets, recipes
 from .au import AUClassifier, AURegressor
 from .extractors import FHOGExtractor, GaborExtractor, HOGExtractor, LBPExtractor
 from .face_features import FaceFeatures
@@ -25,6 +25,7 @@ __all__ = [
     "LBPExtractor",
     "PersonNormalizer",
     "UntrustedModelError",
+    "feature_sets",
     "load_model",
     "make_classifier",
     "make_face_model",

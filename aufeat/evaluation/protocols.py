@@ -38,9 +38,11 @@ __all__ = [
     "LeakageError",
     "Protocol",
     "check_subject_disjoint",
+    "has_no_person_ids",
     "make_splits",
     "parse_protocol",
     "validation_fold",
+    "warn_without_person_ids",
 ]
 
 #: Values of a data set's ``split`` column that mean "training data".

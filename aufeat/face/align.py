@@ -14,6 +14,7 @@ __all__ = [
     "align_face",
     "canonical_landmarks",
     "canonical_pose",
+    "fit_error",
     "similarity_transform",
 ]
 
