@@ -71,3 +71,14 @@ def test_text_without_missing_values_is_unchanged():
     assert metrics["accuracy"] == again["accuracy"]
     assert metrics["labels"] == again["labels"]
     assert missing_mask(["a", NAN, None]).tolist() == [False, True, True]
+
+
+def test_face_model_refuses_a_nan_label_in_a_list_as_it_refuses_none():
+    from sklearn.linear_model import LogisticRegression
+
+    from aufeat.estimators import FaceModel
+
+    X = np.random.default_rng(0).random((4, 3))
+    for missing in (None, NAN):
+        with pytest.raises(ValueError, match="1 of 4"):
+            FaceModel(LogisticRegression()).fit(X, ["happy", missing, "sad", "sad"])

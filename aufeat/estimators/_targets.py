@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._missing import missing_mask
+from .._missing import as_array, missing_mask
 from ._scoring import coded_mask
 
 __all__ = ["NOT_CODED", "as_2d_targets", "check_clip", "check_some_coded", "check_targets",
@@ -31,7 +31,7 @@ def check_targets(y, n_rows: int, *, uncoded_ok: bool = False) -> np.ndarray:
     if y is None:
         raise ValueError("FaceModel.fit needs y: the labels or AU values of the rows")
     names = getattr(y, "columns", None)  # a DataFrame's: the AUs' names
-    y = np.asarray(y)
+    y = as_array(y)  # a list's NaN stays NaN (missing), not the text 'nan'
     if len(y) != n_rows:
         raise ValueError(f"X has {n_rows} rows but y has {len(y)}")
     if y.ndim == 1:
