@@ -26,8 +26,8 @@ from aufeat.face import FaceAligner
 CHANGED = {
     "antialias": True, "border": "replicate", "detect": "auto", "detector": "hog+cnn",
     "faces": "all", "gray": True, "landmarks": 5, "mask": True, "max_fit_error": 0.07,
-    "crop_fit_error": 0.1, "min_size": 30.0, "model_dir": "/nowhere/models", "on_missing": "drop", "scale": 0.8,
-    "size": 64, "upsample": 1,
+    "crop_fit_error": 0.1, "min_size": 30.0, "model_dir": "/nowhere/models",
+    "on_missing": "drop", "scale": 0.8, "size": 64, "upsample": 1,
 }
 
 
