@@ -2,25 +2,10 @@
 
 import numpy as np
 import pytest
-from matplotlib.figure import Figure
 
 import aufeat
 from aufeat.datasets import FaceDataset
 from aufeat.evaluation import plots
-
-
-@pytest.fixture
-def saved(monkeypatch):
-    """The figures the plot functions save (matplotlib's savefig, recorded)."""
-    figures = []
-    savefig = Figure.savefig
-
-    def record(fig, *args, **kwargs):
-        figures.append(fig)
-        return savefig(fig, *args, **kwargs)
-
-    monkeypatch.setattr(Figure, "savefig", record)
-    return figures
 
 
 @pytest.fixture(scope="module")

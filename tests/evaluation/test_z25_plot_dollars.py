@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-from matplotlib.figure import Figure
 
 import aufeat
 from aufeat.datasets import FaceDataset
@@ -13,19 +12,11 @@ CLASSES = ["$happy", "sad$"]
 
 
 @pytest.fixture
-def drawn(monkeypatch):
+def drawn(saved):
     """The texts of every figure a plot function saves, as matplotlib renders them."""
-    figures = []
-    savefig = Figure.savefig
-
-    def record(fig, *args, **kwargs):
-        figures.append(fig)
-        return savefig(fig, *args, **kwargs)
-
-    monkeypatch.setattr(Figure, "savefig", record)
 
     def texts():
-        fig = figures[-1]
+        fig = saved[-1]
         shown = []
         for text in fig.findobj(lambda artist: hasattr(artist, "_preprocess_math")):
             string, math = text._preprocess_math(text.get_text())
