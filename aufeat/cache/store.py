@@ -11,13 +11,13 @@ import json
 import math
 import os
 import re
-import threading
 from pathlib import Path
 
 import numpy as np
 from zlib_ng.zlib_ng import crc32 as _crc32  # zlib's CRC-32, ~7x faster (vectorised)
 
 from .._atomic import atomic_write, atomic_write_text, remove_stale_temps
+from .._npy import read_npy_header
 from .errors import CorruptShardError, DamagedCacheError
 
 __all__ = ["IDENTITY_FILE", "RESULTS_DIR", "ShardStore", "crc32", "fsync_dir", "init_root",
@@ -76,22 +76,6 @@ def fsync_dir(path: Path) -> None:
 
 def _write_json(path: Path, obj, *, fsync: bool = True) -> None:
     atomic_write_text(path, json.dumps(obj, sort_keys=True, indent=1), fsync=fsync)
-
-
-#: NumPy parses a header with ``ast.literal_eval``, and CPython 3.11's AST constructor keeps
-#: its depth count per interpreter, not per thread: two threads parsing at once can fail with
-#: "SystemError: AST constructor recursion depth mismatch" (python/cpython#106905; seen once in
-#: this project's tests, reading shards on request.py's threads). Headers are parsed one at a time.
-_HEADER_LOCK = threading.Lock()
-
-
-def _read_header(f) -> tuple:
-    """Read a ``.npy`` header from binary file ``f``: ``(shape, fortran_order, dtype)``."""
-    fmt = np.lib.format
-    version = fmt.read_magic(f)
-    read = fmt.read_array_header_1_0 if version == (1, 0) else fmt.read_array_header_2_0
-    with _HEADER_LOCK:
-        return read(f)
 
 
 def is_cache_root(root) -> bool:
@@ -246,7 +230,7 @@ class ShardStore:
     @staticmethod
     def _locate(meta: dict, f) -> int:
         """Check the header of a shard's data file ``f``; return where its first row is."""
-        shape, fortran, dtype = _read_header(f)
+        shape, fortran, dtype = read_npy_header(f)
         n, d = meta["shape"]
         row = meta.get("row", 0)
         if fortran or dtype.str != meta["dtype"] or ([n, d] != list(shape) if "pack" not in meta

@@ -25,6 +25,8 @@ import zipfile
 
 import numpy as np
 
+from aufeat._npy import read_npy_header
+
 __all__ = ["MAX_RATIO", "MAX_UNPACKED_BYTES", "check_members", "check_trees"]
 
 #: Unpacked bytes any model file may hold whatever its size (a forest of 500 deep
@@ -50,10 +52,7 @@ def _array_nodes(schema):
 
 def _npy_bytes(member) -> int:
     """Bytes of the array an open ``.npy`` member declares in its header."""
-    version = np.lib.format.read_magic(member)
-    read = (np.lib.format.read_array_header_1_0 if version == (1, 0)
-            else np.lib.format.read_array_header_2_0)
-    shape, _, dtype = read(member)
+    shape, _, dtype = read_npy_header(member)
     return math.prod(shape) * dtype.itemsize
 
 

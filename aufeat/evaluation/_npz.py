@@ -15,6 +15,8 @@ import zipfile
 
 import numpy as np
 
+from aufeat._npy import read_npy_header
+
 __all__ = ["MAX_PREDICTION_BYTES", "read_npz"]
 
 #: Most bytes the members of a predictions file may unpack to (the pooled
@@ -24,16 +26,6 @@ MAX_PREDICTION_BYTES = 2**31
 
 class _Refused(ValueError):
     """A predictions file refused by :func:`read_npz` (its message is complete)."""
-
-
-def _header(member) -> tuple[tuple, bool, np.dtype]:
-    """``(shape, fortran_order, dtype)`` from the header of an open ``.npy`` member."""
-    version = np.lib.format.read_magic(member)
-    if version == (1, 0):
-        return np.lib.format.read_array_header_1_0(member)
-    if version == (2, 0):
-        return np.lib.format.read_array_header_2_0(member)
-    raise ValueError(f"unsupported .npy format version {version}")
 
 
 def read_npz(data: bytes, source) -> dict[str, np.ndarray]:
@@ -60,7 +52,7 @@ def read_npz(data: bytes, source) -> dict[str, np.ndarray]:
                              f"{MAX_PREDICTION_BYTES:,} a predictions file may hold")
             for info in infos:
                 with archive.open(info) as member:
-                    shape, _, dtype = _header(member)
+                    shape, _, dtype = read_npy_header(member)
                     if dtype.hasobject:
                         raise refuse(f"{info.filename} holds Python objects")
                     size = math.prod(shape) * dtype.itemsize
