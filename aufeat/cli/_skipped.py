@@ -20,22 +20,17 @@ _SHOWN = 6  # extensions named in one note; the rest are counted as 'others'
 def _skipped(folder: Path, known, exclude) -> Counter:
     """Count by extension (lower case) the files of ``folder`` not in ``known`` nor ``exclude``.
 
-    Walks as :func:`aufeat.datasets._io.list_images` does: recursively, into
-    linked folders (each real folder once), leaving out hidden files and folders.
+    Walks as :func:`aufeat.datasets._io.list_images` does (its :func:`walk_files`):
+    recursively, into linked folders (each real folder once), leaving out hidden files
+    and folders.
     """
-    counts, seen = Counter(), set()
-    for root, dirs, files in os.walk(os.path.abspath(folder), followlinks=True):
-        real = os.path.realpath(root)
-        if real in seen:
-            dirs[:] = []
-            continue
-        seen.add(real)
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            ext = os.path.splitext(name)[1].lower()
-            if (not name.startswith(".") and ext not in known
-                    and os.path.realpath(os.path.join(root, name)) not in exclude):
-                counts[ext or "(no extension)"] += 1
+    from ..datasets._io import walk_files
+
+    counts = Counter()
+    for path in walk_files(folder):
+        ext = os.path.splitext(path)[1].lower()
+        if ext not in known and os.path.realpath(path) not in exclude:
+            counts[ext or "(no extension)"] += 1
     return counts
 
 

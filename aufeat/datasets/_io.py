@@ -10,7 +10,7 @@ from ..exceptions import InvalidImageError
 from ..io import IMAGE_EXTENSIONS, open_video
 from .errors import DatasetError, DatasetNotFoundError
 
-__all__ = ["list_images", "read_text", "read_video_frames", "require_dir"]
+__all__ = ["list_images", "read_text", "read_video_frames", "require_dir", "walk_files"]
 
 _ARCHIVES = ((b"\x1f\x8b", "a gzip archive (.gz, .tar.gz, .tgz)"),
              (b"PK\x03\x04", "a zip archive (.zip, or an Excel .xlsx workbook)"))
@@ -133,7 +133,17 @@ def list_images(root, extensions=IMAGE_EXTENSIONS) -> list[str]:
     as ``sorted(glob(..., recursive=True))`` lists them: ``a/sub/x.png``
     before ``a/z.png`` before ``m.png``.
     """
-    found, seen = [], set()
+    return sorted(path for path in walk_files(root)
+                  if os.path.splitext(path)[1].lower() in extensions)
+
+
+def walk_files(root):
+    """Yield the absolute path of every file under ``root``, as :func:`list_images` sees them.
+
+    Recursive, into linked folders too (each real folder once); hidden files and
+    folders (``.name``) are left out.
+    """
+    seen = set()
     for folder, dirs, files in os.walk(os.path.abspath(root), followlinks=True):
         real = os.path.realpath(folder)
         if real in seen:  # a link back up the tree, or a second link to one folder
@@ -141,10 +151,7 @@ def list_images(root, extensions=IMAGE_EXTENSIONS) -> list[str]:
             continue
         seen.add(real)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(os.path.join(folder, f) for f in sorted(files)
-                     if os.path.splitext(f)[1].lower() in extensions
-                     and not f.startswith("."))
-    return sorted(found)
+        yield from (os.path.join(folder, f) for f in sorted(files) if not f.startswith("."))
 
 
 def require_dir(path, what: str) -> str:
