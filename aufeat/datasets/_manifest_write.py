@@ -195,7 +195,8 @@ def _check_targets(files, written, path: Path) -> None:
                              f"image file of row {kept[target]}, which would be lost; give "
                              "another image_dir= (or another CSV name) to write this manifest")
     existing = [target for target in targets if os.path.lexists(target)]
-    foreign = [target for target in existing if target not in _named_by(path)]
+    named = _named_by(path) if existing else set()  # the CSV read once, not per image
+    foreign = [target for target in existing if target not in named]
     if foreign:
         raise ValueError(f"{printable(foreign[0])} already exists and is not an image of "
                          f"{printable(path)} (another manifest's, in a shared image folder?); "
