@@ -1,9 +1,9 @@
 """Where ``aufeat crop`` writes, and which files in OUT it may replace or remove.
 
 A run writes ``OUT/STEM.png`` per image and ``OUT/STEM/frame_NNNNNN.png`` per video
-frame, lists each crop (``landmarks.csv``, or ``landmarks.csv.incomplete`` while it
-runs) before writing it, and touches only crops an earlier run listed: a file in OUT
-that no run listed is never replaced or removed.
+frame (its number in 6 or more digits), lists each crop (``landmarks.csv``, or
+``landmarks.csv.incomplete`` while it runs) before writing it, and touches only crops
+an earlier run listed: a file in OUT that no run listed is never replaced or removed.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ __all__ = [
     "unlisted_files",
 ]
 
-FRAME = re.compile(r"frame_\d{6}\.png")  # a video frame's crop in OUT/STEM/
+# a video frame's crop in OUT/STEM/: frame_NNNNNN.png, 6 or more digits (7 from frame 1,000,000)
+FRAME = re.compile(r"frame_\d{6,}\.png")
 INCOMPLETE = "landmarks.csv.incomplete"  # an unfinished run's list of crops (and earlier)
 HEADER = ["input", "frame", "timestamp", "success", "score", "output"]
 
