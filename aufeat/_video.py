@@ -9,6 +9,7 @@ the hole an interrupted download leaves) and goes on with the next one.
 from __future__ import annotations
 
 import math
+import struct
 from pathlib import Path
 
 #: What :meth:`FrameReader.next` returns once the video has no frame left.
@@ -80,8 +81,108 @@ def warn_lost(file: Path, reader: FrameReader, failed: list[int], *, estimated: 
              "left out, the other frames keep their numbers")
     if reader.index >= reader.announced or estimated:
         return
-    lost, damaged = reader.announced - reader.index, len(reader.failed)
-    warn(f"{str(file)!r}: {lost} of the {reader.announced} frames its header announces "
+    expected, source = reader.announced, "its header announces"
+    shown = edit_list_frames(file)  # a trimmed mp4/mov shows only part of its frames
+    if shown is not None and shown < expected:
+        expected, source = shown, "its edit list shows"
+    if reader.index >= expected:
+        return
+    lost, damaged = expected - reader.index, len(reader.failed)
+    warn(f"{str(file)!r}: {lost} of the {expected} frames {source} "
          f"were lost (damaged or truncated video; only {reader.index - damaged} decoded"
          f"{f', {damaged} damaged' if damaged else ''}); where is unknown, so frame numbers "
          f"from the first lost frame on may be too small by up to {lost}")
+
+
+def edit_list_frames(file: Path) -> int | None:
+    """Return how many frames of an mp4/mov's video track its edit list shows, or None.
+
+    A trimmed clip (a phone's or an editor's) keeps the whole media and starts or ends
+    the showing inside it through the edit list (``elst``): the header's frame count
+    (the samples stored) then counts frames no player shows and OpenCV does not decode.
+    None when the file is no mp4/mov (ISO base media file), has no edit list, or its
+    sample table cannot be read.
+    """
+    try:
+        with open(file, "rb") as handle:
+            moov = _top_box(handle, b"moov")
+        return None if moov is None else _shown(moov)
+    except (OSError, struct.error, ValueError, KeyError, ZeroDivisionError):
+        return None
+
+
+def _top_box(handle, kind: bytes, limit: int = 1 << 28) -> bytes | None:
+    """Return the body of the first top-level box ``kind`` of an ISO base media file, or None."""
+    while len(header := handle.read(8)) == 8:
+        size, found = struct.unpack(">I4s", header)
+        skip = 8
+        if size == 1:  # a 64-bit size follows
+            size, skip = struct.unpack(">Q", handle.read(8))[0], 16
+        if found == kind:
+            if size == 0 or size - skip > limit:
+                return None
+            return handle.read(size - skip)
+        if size < skip:  # 0: the box runs to the end of the file; or not such a file
+            return None
+        handle.seek(size - skip, 1)
+    return None
+
+
+def _boxes(data: bytes) -> dict[bytes, list[bytes]]:
+    """Return the bodies of the boxes in ``data`` (one level), by type."""
+    found: dict[bytes, list[bytes]] = {}
+    pos = 0
+    while pos + 8 <= len(data):
+        size, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        skip = 8
+        if size == 1:
+            size, skip = struct.unpack(">Q", data[pos + 8:pos + 16])[0], 16
+        if size < skip:
+            break
+        found.setdefault(kind, []).append(data[pos + skip:pos + size])
+        pos += size
+    return found
+
+
+def _timescale(header: bytes) -> int:
+    """Return the time scale of an mvhd or mdhd box body (version 0 or 1)."""
+    return struct.unpack(">I", header[20:24] if header[0] == 1 else header[12:16])[0]
+
+
+def _runs(body: bytes, signed: bool = False) -> list[tuple[int, int]]:
+    """Return the (count, value) entries of an stts or ctts box body."""
+    n = struct.unpack(">I", body[4:8])[0]
+    code = ">Ii" if signed else ">II"
+    return [struct.unpack(code, body[8 + 8 * i:16 + 8 * i]) for i in range(n)]
+
+
+def _shown(moov: bytes) -> int | None:
+    """Return how many frames the video track's edit list shows (FFmpeg decodes), or None."""
+    top = _boxes(moov)
+    movie_scale = _timescale(top[b"mvhd"][0])
+    for trak in top.get(b"trak", []):
+        parts = _boxes(trak)
+        media = _boxes(parts[b"mdia"][0])
+        if media[b"hdlr"][0][8:12] != b"vide" or b"edts" not in parts:
+            continue
+        elst = _boxes(parts[b"edts"][0])[b"elst"][0]
+        wide, n = elst[0] == 1, struct.unpack(">I", elst[4:8])[0]
+        code, step = (">Qq", 20) if wide else (">Ii", 12)
+        edits = [struct.unpack(code, elst[8 + step * i:8 + step * i + step - 4])
+                 for i in range(n)]
+        table = _boxes(_boxes(media[b"minf"][0])[b"stbl"][0])
+        times, dts = [], 0
+        for count, delta in _runs(table[b"stts"][0]):
+            for _ in range(count):
+                times.append(dts)
+                dts += delta
+        offsets = [value for count, value in _runs(table[b"ctts"][0], signed=True)
+                   for _ in range(count)] if b"ctts" in table else [0] * len(times)
+        scale = _timescale(media[b"mdhd"][0]) / movie_scale
+        windows = [(start, start + length * scale if length else math.inf)
+                   for length, start in edits if start >= 0]  # -1: an empty edit (a pause)
+        if not windows:
+            return None
+        return sum(any(a <= t + o < b for a, b in windows)
+                   for t, o in zip(times, offsets, strict=False))
+    return None

@@ -311,9 +311,11 @@ def iter_frames(path: str | os.PathLike, *, step: int = 1) -> Iterator[Frame]:
     AufeatWarning
         When frames could not be decoded (a damaged video: zero bytes inside a
         frame's data), with their numbers: they are left out and the frames
-        after them keep their numbers. When fewer frames were found than the
-        file's header announces (a truncated or damaged video); not for mpg,
-        vob, ts and wmv files, whose count is FFmpeg's estimate. OpenCV skips
+        after them keep their numbers, however many in a row. When fewer
+        frames were found than the file's header announces (a truncated or
+        damaged video), or than an mp4/mov's edit list shows (a trimmed clip
+        shows only part of the frames it stores: no loss); not for mpg, vob,
+        ts and wmv files, whose count is FFmpeg's estimate. OpenCV skips
         a damaged stretch without saying where (its position and time stamps
         count the frames found), so ``index`` counts the frames found: from the
         first lost frame on, it may be smaller than the frame's place in the

@@ -11,7 +11,7 @@ from aufeat.datasets import FaceDataset
 from aufeat.datasets._io import read_video_frames
 from aufeat.io import iter_frames
 
-from .video_mp4box import uneven
+from .video_mp4box import moov_first, trimmed, uneven
 
 N = 60
 
@@ -60,3 +60,32 @@ def test_an_even_video_is_still_seeked_into_an_uneven_one_not(even, tmp_path):
     assert _even_timing(str(path))
     uneven(path, tmp_path / "uneven.mp4", {57: 2})  # the last frames only: uneven too
     assert not _even_timing(str(tmp_path / "uneven.mp4"))
+
+
+@pytest.mark.parametrize("skip", [1, 2, 13])
+def test_a_clip_trimmed_by_its_edit_list_is_not_called_damaged(even, tmp_path, skip):
+    import warnings
+
+    from aufeat.exceptions import AufeatWarning
+
+    path = tmp_path / f"trimmed{skip}.mp4"
+    trimmed(even[0], path, skip)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", AufeatWarning)  # an intact file: nothing to warn of
+        frames = [f.image for f in iter_frames(path)]
+    assert [_which(image, even[1]) for image in frames] == list(range(skip, N))
+    ds = FaceDataset(paths=[path] * 3, subject=["s"] * 3, video_frame=[0, 5, N - skip - 1])
+    assert [_which(image, even[1]) for image in ds] == [skip, skip + 5, N - 1]
+
+
+def test_a_truncated_clip_trimmed_by_its_edit_list_still_warns(even, tmp_path):
+    from aufeat.exceptions import AufeatWarning
+
+    whole = tmp_path / "trimmed.mp4"
+    trimmed(even[0], whole, 2)
+    data = moov_first(whole.read_bytes())  # the sample table first: a cut file still opens
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(data[: len(data) * 3 // 4])
+    with pytest.warns(AufeatWarning, match="of the 58 frames its edit list shows were lost"):
+        found = list(iter_frames(cut))
+    assert 0 < len(found) < N - 2

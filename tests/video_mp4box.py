@@ -84,3 +84,20 @@ def trimmed(src, dst, skip):
             shown = duration * (count - skip) // count
             data[pos + 16:pos + 24] = struct.pack(">Ii", shown, skip * delta)
     dst.write_bytes(bytes(data))
+
+
+def moov_first(data):
+    """The mp4 ``data`` with its sample table (moov) moved before the frames' data (mdat)."""
+    data = bytearray(data)
+    boxes = {kind: (pos, size) for pos, size, kind, _ in _walk(data, 0, len(data)) if not _}
+    (mdat, _), (moov, moov_size) = boxes[b"mdat"], boxes[b"moov"]
+    assert mdat < moov
+    box = data[moov:moov + moov_size]
+    for pos, _, kind, _ in _walk(box, 0, len(box)):
+        if kind == b"stco":
+            n = struct.unpack(">I", box[pos + 12:pos + 16])[0]
+            for i in range(n):
+                at = pos + 16 + 4 * i
+                box[at:at + 4] = struct.pack(">I", struct.unpack(">I", box[at:at + 4])[0]
+                                             + moov_size)
+    return bytes(data[:mdat] + box + data[mdat:moov] + data[moov + moov_size:])
