@@ -14,15 +14,22 @@ from pathlib import Path
 
 #: What :meth:`FrameReader.next` returns once the video has no frame left.
 END = object()
+#: Failed reads in a row that end a video before its header's count: a damaged stretch
+#: as long (over 5 minutes at 30 fps) is taken for the end, so that a header announcing
+#: billions of frames (damaged or crafted) costs at most about 0.4 s of failed reads.
+MAX_FAILED = 10_000
+#: Samples of an mp4/mov sample table read for its edit list (about 4.6 days at 25 fps).
+MAX_SAMPLES = 10_000_000
 
 
 class FrameReader:
     """Read a ``cv2.VideoCapture`` frame by frame, numbering frames as the file holds them.
 
     A failed read before the frame count of the video's header is a damaged frame: it
-    is counted (its number goes to ``failed``) and reading goes on, however long the
-    damaged stretch: the intact frames after it are read, with their numbers. The video
-    ends at a failed read past that count (or when the header gives none); the failed
+    is counted (its number goes to ``failed``) and reading goes on, over a damaged
+    stretch of up to :data:`MAX_FAILED` frames: the intact frames after it are read,
+    with their numbers. The video ends at a failed read past that count (or when the
+    header gives none), or after :data:`MAX_FAILED` failed reads in a row; the failed
     reads just before the end are frames lost (a truncated file), not damaged ones:
     ``index`` and ``failed`` leave them out. A failed read at the end of the file costs
     about 5-35 microseconds (OpenCV 5.1), so reading failures on to the header's count
@@ -55,7 +62,7 @@ class FrameReader:
         if ok:
             self.index, self._run = self.index + 1, 0
             return image
-        if self.index < self.announced:
+        if self.index < self.announced and self._run + 1 < MAX_FAILED:
             self.failed.append(self.index)
             self.index, self._run = self.index + 1, self._run + 1
             return None
@@ -152,6 +159,8 @@ def _timescale(header: bytes) -> int:
 def _runs(body: bytes, signed: bool = False) -> list[tuple[int, int]]:
     """Return the (count, value) entries of an stts or ctts box body."""
     n = struct.unpack(">I", body[4:8])[0]
+    if 8 + 8 * n > len(body):
+        raise ValueError("a sample table longer than its box")
     code = ">Ii" if signed else ">II"
     return [struct.unpack(code, body[8 + 8 * i:16 + 8 * i]) for i in range(n)]
 
@@ -171,13 +180,19 @@ def _shown(moov: bytes) -> int | None:
         edits = [struct.unpack(code, elst[8 + step * i:8 + step * i + step - 4])
                  for i in range(n)]
         table = _boxes(_boxes(media[b"minf"][0])[b"stbl"][0])
+        runs = _runs(table[b"stts"][0])
+        if sum(count for count, _ in runs) > MAX_SAMPLES:  # damaged or crafted: not read
+            return None
         times, dts = [], 0
-        for count, delta in _runs(table[b"stts"][0]):
+        for count, delta in runs:
             for _ in range(count):
                 times.append(dts)
                 dts += delta
-        offsets = [value for count, value in _runs(table[b"ctts"][0], signed=True)
-                   for _ in range(count)] if b"ctts" in table else [0] * len(times)
+        offsets = _runs(table[b"ctts"][0], signed=True) if b"ctts" in table else []
+        if sum(count for count, _ in offsets) > MAX_SAMPLES:
+            return None
+        offsets = ([value for count, value in offsets for _ in range(count)] if offsets
+                   else [0] * len(times))
         scale = _timescale(media[b"mdhd"][0]) / movie_scale
         windows = [(start, start + length * scale if length else math.inf)
                    for length, start in edits if start >= 0]  # -1: an empty edit (a pause)

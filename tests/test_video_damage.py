@@ -192,3 +192,48 @@ def test_the_intact_frames_after_a_long_damaged_stretch_are_kept(long_damaged):
     assert _same(ds[1], intact[25])
     with pytest.raises(InvalidImageError, match="frame 16 could not be decoded"):
         read_video_frames(path, [16])
+
+
+class _CountingCapture:
+    """A real cv2.VideoCapture that counts the reads asked of it."""
+
+    def __init__(self, path):
+        self.capture, self.reads = cv2.VideoCapture(str(path)), 0
+
+    def get(self, prop):
+        return self.capture.get(prop)
+
+    def read(self):
+        self.reads += 1
+        return self.capture.read()
+
+    def grab(self):
+        self.reads += 1
+        return self.capture.grab()
+
+
+def test_a_header_announcing_millions_of_frames_stops_after_a_bounded_run_of_failures(
+        intact, tmp_path):
+    """A damaged or crafted AVI header announcing 10**7 frames for 12 used to cost one failed
+    read per announced frame (about 50 s); the reading stops after MAX_FAILED in a row."""
+    import struct
+
+    from aufeat._video import END, MAX_FAILED, FrameReader
+
+    data = bytearray(intact[0].read_bytes())
+    for box, offset in ((b"avih", 16), (b"strh", 32)):
+        struct.pack_into("<I", data, data.find(box) + 8 + offset, 10**7)
+    path = tmp_path / "announces_millions.avi"
+    path.write_bytes(bytes(data))
+    capture = _CountingCapture(path)
+    assert capture.get(cv2.CAP_PROP_FRAME_COUNT) == 10**7
+    reader = FrameReader(capture)
+    images = []
+    while (image := reader.next()) is not END:
+        if image is not None:
+            images.append(image)
+    capture.capture.release()
+    assert len(images) == N
+    assert reader.index == N
+    assert reader.failed == []
+    assert capture.reads <= N + MAX_FAILED
