@@ -13,8 +13,9 @@ import numpy as np
 
 from ._emotion_classes import class_names, emotion_classes
 
-__all__ = ["au_table", "binary_score_columns", "class_names", "default_au_names",
-           "emotion_classes", "headline_names", "labels_vary", "no_face_as_zero", "rank_last"]
+__all__ = ["au_table", "binary_score_columns", "class_names", "columns_by_name",
+           "default_au_names", "emotion_classes", "headline_names", "labels_vary",
+           "no_face_as_zero", "rank_last"]
 
 
 def au_table(y_true, y_pred, au_names) -> tuple[np.ndarray, np.ndarray, list]:
@@ -24,13 +25,16 @@ def au_table(y_true, y_pred, au_names) -> tuple[np.ndarray, np.ndarray, list]:
     ``pandas.NA`` (nullable ``Int64`` / ``boolean`` columns) are "not coded" (NaN).
     A prediction that is missing is no face found (:func:`no_face_as_zero`).
     ``au_names`` defaults to a DataFrame ``y_true``'s columns, else
-    :func:`default_au_names`. Shapes that differ, or names that do not fit the
+    :func:`default_au_names`. A DataFrame ``y_pred`` is read by its column names
+    (:func:`columns_by_name`). Shapes that differ, or names that do not fit the
     columns, are refused (ValueError).
     """
     from aufeat.estimators._scoring import intensities
 
-    if au_names is None and hasattr(y_true, "columns"):
-        au_names = list(y_true.columns)
+    truth_names = list(y_true.columns) if hasattr(y_true, "columns") else au_names
+    if au_names is None:
+        au_names = truth_names
+    y_pred = columns_by_name(y_pred, truth_names)
     y_true, y_pred = intensities(y_true), no_face_as_zero(y_pred)
     if y_true.ndim != 2 or y_true.shape != y_pred.shape:
         raise ValueError(f"y_true and y_pred must be 2-D of the same shape (n_samples, n_aus); "
@@ -39,6 +43,36 @@ def au_table(y_true, y_pred, au_names) -> tuple[np.ndarray, np.ndarray, list]:
     if len(au_names) != y_true.shape[1]:
         raise ValueError(f"{len(au_names)} AU names for {y_true.shape[1]} columns")
     return y_true, y_pred, au_names
+
+
+def columns_by_name(y_pred, names):
+    """Put a DataFrame ``y_pred``'s columns in the order of the labels' AU ``names``.
+
+    Predictions read from a CSV or built from a dict may hold the AUs in another
+    order: paired by position, each AU would be scored against another AU's
+    predictions. A frame that lacks one of ``names`` or holds other columns is
+    refused (ValueError, naming them). Returned as it is: anything without
+    columns, labels without names (``names`` None), and a frame whose columns are
+    pandas' default ``0, 1, ...`` of a frame built from an array (no names: read
+    by position, as an array).
+    """
+    if names is None or not hasattr(y_pred, "columns"):
+        return y_pred
+    names, columns = list(names), list(y_pred.columns)
+    if columns == list(range(len(columns))) and columns != names:
+        return y_pred
+    missing = [str(name) for name in names if name not in columns]
+    extra = [str(column) for column in columns if column not in names]
+    repeated = sorted({str(c) for c in columns if columns.count(c) > 1})
+    if missing or extra or repeated:
+        problems = ([f"lacks {', '.join(missing)}"] * bool(missing)
+                    + [f"holds {', '.join(extra)}"] * bool(extra)
+                    + [f"repeats {', '.join(repeated)}"] * bool(repeated))
+        raise ValueError(f"y_pred's columns do not name the AUs of y_true: it "
+                         f"{' and '.join(problems)} (the AUs: {', '.join(map(str, names))}); "
+                         "name each prediction column as its AU's label column, once "
+                         "(e.g. rename AU12_r to AU12)")
+    return y_pred[names]
 
 
 def headline_names(headline_aus, au_names) -> list | None:

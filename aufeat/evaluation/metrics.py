@@ -271,8 +271,9 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
     y_true : array_like or DataFrame, shape (n_samples, n_aus)
         0/1 presence; NaN (``None``, ``pandas.NA``) where an AU was not coded
         (left out for that AU).
-    y_pred : ndarray, shape (n_samples, n_aus)
-        0/1 predictions; NaN (no face found) counts as absent.
+    y_pred : ndarray or DataFrame, shape (n_samples, n_aus)
+        0/1 predictions; NaN (no face found) counts as absent. A DataFrame is
+        matched to the AUs by its column names (others refused).
     au_names : sequence of str, optional
         A name per column, each its own (default: a DataFrame ``y_true``'s
         columns, else ``output0, output1, ...``).
@@ -348,7 +349,8 @@ def au_intensity_metrics(y_true, y_pred, au_names=None) -> dict:
     y_true, y_pred : array_like or DataFrame, shape (n_samples, n_aus)
         Intensities (0-5); NaN (``None``, ``pandas.NA``) in ``y_true`` = not
         coded; NaN in ``y_pred`` = no face found (:class:`~aufeat.FaceModel`'s
-        prediction then), scored as intensity 0 as ``evaluate`` does.
+        prediction then), scored as intensity 0 as ``evaluate`` does. A DataFrame
+        ``y_pred`` is matched to the AUs by its column names (others refused).
     au_names : sequence of str, optional
         A name per column, each its own (default: a DataFrame ``y_true``'s
         columns, else ``output0, output1, ...``).
