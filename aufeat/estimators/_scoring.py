@@ -83,15 +83,21 @@ def row_weights(sample_weight, n_rows: int) -> np.ndarray:
 def coded_r2(y_true, y_pred, sample_weight=None) -> float:
     """Return R² per output over its coded (non-NaN) values, averaged over the outputs.
 
-    An output with fewer than 2 coded values is left out; NaN when none is left.
+    An output whose coded values do not vary (fewer than 2, or all equal, as for a
+    held-out person who never shows an AU) is left out, as the AU metrics leave it
+    out of their means (:func:`~aufeat.evaluation._au_columns.labels_vary`): its R²
+    would be scikit-learn's 1.0 for an exact prediction and 0.0 for any other, a
+    coin flip on clipping. NaN when no output is left.
     """
     from sklearn.metrics import r2_score
+
+    from aufeat.evaluation._au_columns import labels_vary
 
     Y = intensities(y_true).reshape(len(y_true), -1)
     P = np.asarray(y_pred, dtype=float).reshape(len(Y), -1)
     w = row_weights(sample_weight, len(Y))
     scores = [r2_score(Y[c, j], P[c, j], sample_weight=w[c])
-              for j, c in enumerate((~np.isnan(Y)).T) if c.sum() >= 2]
+              for j, c in enumerate((~np.isnan(Y)).T) if labels_vary(Y[c, j])]
     return float(np.mean(scores)) if scores else float("nan")
 
 

@@ -379,6 +379,7 @@ class AURegressor(_PlainNames, MultiOutputMixin, RegressorMixin, BaseEstimator):
     def score(self, X, y, sample_weight=None):
         """Return R² per AU over its coded (non-NaN) intensities, averaged over the AUs.
 
+        AUs whose coded intensities do not vary are left out (NaN when none is left).
         Rows are weighted by ``sample_weight``. ``RegressorMixin.score`` would fail on
         the NaN cells ``fit`` accepts.
         """
