@@ -34,7 +34,13 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from . import _face_inputs as inputs
 from ._scoring import choice_model, compare_candidates, final_step, model_score
 from ._targets import check_targets
-from .normalization import check_subjects, family_weights, safe_scale, subject_normalize
+from .normalization import (
+    check_subjects,
+    family_weights,
+    person_normalize,
+    safe_scale,
+    training_center,
+)
 
 __all__ = ["NORMALIZE_MODES", "NO_FACE", "FaceModel"]
 
@@ -170,14 +176,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
     def _normalized(self, A, groups, mode) -> np.ndarray:
         if mode != "person":
             return A
-        groups = np.zeros(len(A), dtype=int) if groups is None else np.asarray(groups)
-        labels, counts = np.unique(groups, return_counts=True)
-        few = np.isin(groups, labels[counts < self.min_group])
-        out = np.empty_like(A)
-        if (~few).any():
-            out[~few] = subject_normalize(A[~few], groups[~few])
-        out[few] = A[few] - self.center_
-        return out
+        return person_normalize(A, groups, self.center_, self.min_group)  # as PersonNormalizer
 
     def _standardized(self, A, groups, mode, *, batch: bool) -> np.ndarray:
         A = self._normalized(A, groups, mode)
@@ -233,7 +232,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
 
     def _fit_mode(self, A, B, y, groups, mode, names=None) -> None:
         if mode == "person":
-            self.center_ = np.median(A if B is None else np.vstack([A, B]), axis=0)
+            self.center_ = training_center(A if B is None else np.vstack([A, B]))
             self.max_person_faces_ = inputs.largest_group(groups)
         parts = [self._normalized(A, groups, mode)]
         if B is not None:

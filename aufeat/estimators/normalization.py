@@ -10,13 +10,15 @@ subject is used. At test time a new person therefore needs several frames
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from aufeat._missing import as_array, missing_mask
 
-__all__ = ["PersonNormalizer", "subject_normalize"]
+__all__ = ["PersonNormalizer", "person_normalize", "subject_normalize", "training_center"]
 
 
 def subject_normalize(X, subjects, *, statistic: str = "median") -> np.ndarray:
@@ -41,8 +43,7 @@ def subject_normalize(X, subjects, *, statistic: str = "median") -> np.ndarray:
     >>> subject_normalize(X, ["a", "a", "b"]).tolist()
     [[-1.0, -2.0], [1.0, 2.0], [0.0, 0.0]]
     """
-    if statistic not in ("median", "mean"):
-        raise ValueError(f"statistic must be 'median' or 'mean', got {statistic!r}")
+    check_statistic(statistic)
     X = np.asarray(X)
     X = X.astype(np.float32 if X.dtype == np.float32 else np.float64)
     subjects = check_subjects(subjects, len(X))
@@ -54,6 +55,57 @@ def subject_normalize(X, subjects, *, statistic: str = "median") -> np.ndarray:
         finite = ~np.isnan(block).any(axis=1)
         center = reduce(block[finite], axis=0) if finite.any() else np.zeros(X.shape[1])
         out[rows] = block - center.astype(X.dtype)
+    return out
+
+
+def check_statistic(statistic) -> None:
+    """Refuse a ``statistic`` other than ``'median'`` or ``'mean'`` (ValueError)."""
+    if statistic not in ("median", "mean"):
+        raise ValueError(f"statistic must be 'median' or 'mean', got {statistic!r}")
+
+
+def check_min_group(min_group) -> None:
+    """Refuse a ``min_group`` that is not a whole number >= 1 (ValueError)."""
+    if isinstance(min_group, bool) or not isinstance(min_group, numbers.Integral) or min_group < 1:
+        raise ValueError(f"min_group must be a whole number of faces >= 1, got {min_group!r}")
+
+
+def training_center(X, statistic: str = "median") -> np.ndarray:
+    """Return the median (or mean) feature vector of the rows with a face (no NaN).
+
+    What a person too small to estimate their own is centred on
+    (:func:`person_normalize`); zeros when no row has a face.
+    """
+    X = np.asarray(X, dtype=float)
+    faces = X[~np.isnan(X).any(axis=1)]
+    if not len(faces):
+        return np.zeros(X.shape[1])
+    return np.median(faces, axis=0) if statistic == "median" else faces.mean(axis=0)
+
+
+def person_normalize(X, subjects, center, min_group: int, *,
+                     statistic: str = "median") -> np.ndarray:
+    """Centre each person on their own statistic, and a small one on ``center``.
+
+    A person with fewer than ``min_group`` faces (rows without NaN) is centred on
+    ``center`` (:func:`training_center` of the training faces): one or two images
+    cannot estimate their own median, and a single image centred on itself
+    becomes all zeros. The others as :func:`subject_normalize`. ``subjects``
+    None: all rows are one person. The one rule of ``FaceModel(normalize='person')``
+    and :class:`PersonNormalizer`.
+    """
+    check_min_group(min_group)
+    X = np.asarray(X)
+    X = X.astype(np.float32 if X.dtype == np.float32 else np.float64)
+    subjects = (np.zeros(len(X), dtype=int) if subjects is None
+                else check_subjects(subjects, len(X)))
+    people, index = np.unique(subjects, return_inverse=True)
+    faces = np.bincount(index[~np.isnan(X).any(axis=1)], minlength=len(people))
+    few = faces[index] < min_group
+    out = np.empty_like(X)
+    if (~few).any():
+        out[~few] = subject_normalize(X[~few], subjects[~few], statistic=statistic)
+    out[few] = X[few] - np.asarray(center).astype(X.dtype)
     return out
 
 
@@ -103,31 +155,48 @@ def check_subjects(subjects, n_rows: int, name: str = "subjects") -> np.ndarray 
 
 
 class PersonNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
-    """Transformer form of :func:`subject_normalize`.
+    """Transformer form of :func:`subject_normalize`, as ``FaceModel(normalize='person')``.
 
     ``transform(X, subjects=...)`` centres each subject on their own median.
     Without ``subjects`` all rows are treated as one person (plain median
-    centring). Nothing is learned in ``fit``: the statistic of a test subject
-    comes from that subject's test rows, as in OpenFace. Rows with NaN (no face
-    found) stay NaN and do not enter any subject's statistic.
+    centring). The statistic of a test subject comes from that subject's test
+    rows, as in OpenFace. A subject with fewer than ``min_group`` faces (a
+    single photograph, say) is centred on ``center_``, the median of the
+    training faces learnt in ``fit``, instead of their own, which one or two
+    images cannot estimate (one image centred on itself is all zeros). Rows with
+    NaN (no face found) stay NaN and do not enter any statistic or count.
 
     Parameters
     ----------
     statistic : {'median', 'mean'}, default='median'
+    min_group : int, default=3
+        Fewest faces of a subject centred on their own statistic.
+
+    Attributes
+    ----------
+    center_ : ndarray of shape (n_features,)
+        The median (``statistic``) of the training rows with a face.
 
     Examples
     --------
-    >>> X = np.array([[1.0], [3.0], [10.0], [30.0]])
-    >>> PersonNormalizer().fit(X).transform(X, subjects=[0, 0, 1, 1]).ravel().tolist()
-    [-1.0, 1.0, -10.0, 10.0]
+    >>> X = np.array([[1.0], [3.0], [5.0], [10.0], [30.0], [50.0]])
+    >>> norm = PersonNormalizer().fit(X)
+    >>> norm.transform(X, subjects=[0, 0, 0, 1, 1, 1]).ravel().tolist()
+    [-2.0, 0.0, 2.0, -20.0, 0.0, 20.0]
+    >>> norm.transform([[100.0]], subjects=["one photo"]).ravel().tolist()  # 100 - 7.5
+    [92.5]
     """
 
-    def __init__(self, statistic="median"):
+    def __init__(self, statistic="median", min_group=3):
         self.statistic = statistic
+        self.min_group = min_group
 
     def fit(self, X, y=None, subjects=None):
-        """Check ``X``; nothing is learned (``subjects`` is accepted and unused)."""
-        validate_data(self, X, ensure_all_finite="allow-nan")
+        """Learn ``center_``, the training faces' median (``subjects`` is accepted and unused)."""
+        X = validate_data(self, X, ensure_all_finite="allow-nan")
+        check_statistic(self.statistic)
+        check_min_group(self.min_group)
+        self.center_ = training_center(X, self.statistic)
         return self
 
     def fit_transform(self, X, y=None, subjects=None):
@@ -140,12 +209,11 @@ class PersonNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         return self.fit(X, y).transform(X, subjects=subjects)
 
     def transform(self, X, subjects=None):
-        """Centre each subject's rows on their own median feature vector."""
-        check_is_fitted(self, "n_features_in_")
+        """Centre each subject's rows on their own median (under ``min_group``: ``center_``)."""
+        check_is_fitted(self, "center_")
         X = validate_data(self, X, reset=False, ensure_all_finite="allow-nan")
-        if subjects is None:
-            subjects = np.zeros(len(X), dtype=int)
-        return subject_normalize(X, subjects, statistic=self.statistic)
+        return person_normalize(X, subjects, self.center_, self.min_group,
+                                statistic=self.statistic)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
