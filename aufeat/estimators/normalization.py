@@ -138,7 +138,9 @@ def family_weights(blocks, width: int, mirror: bool = False) -> np.ndarray:
 def check_subjects(subjects, n_rows: int, name: str = "subjects") -> np.ndarray | None:
     """Return the subject ids as an array, or None; refuse a wrong length or missing ids.
 
-    A NaN or None id would match no row (NaN != NaN), leaving its rows unset.
+    A NaN or None id would match no row (NaN != NaN), leaving its rows unset. Ids
+    in an object array (a spreadsheet column mixing ``101`` and ``'S7'``) come
+    back as text, as ``evaluate`` reads them: NumPy cannot sort such a mix.
     """
     if subjects is None:
         return None
@@ -151,7 +153,7 @@ def check_subjects(subjects, n_rows: int, name: str = "subjects") -> np.ndarray 
         raise ValueError(f"{int(missing.sum())} row(s) have no id in {name} (NaN or None), "
                          f"the first is row {int(np.flatnonzero(missing)[0])}; give every row "
                          "an id (one per person)")
-    return subjects
+    return subjects.astype(str) if subjects.dtype.kind == "O" else subjects
 
 
 class PersonNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
