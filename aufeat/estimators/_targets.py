@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import numbers
+
 import numpy as np
 
 from .._missing import as_array, missing_mask
 from ._scoring import coded_mask
 
 __all__ = ["NOT_CODED", "as_2d_targets", "check_clip", "check_some_coded", "check_targets",
-           "coded_column", "constant_present", "count_blank", "output_names",
-           "warn_outside_clip"]
+           "clipped", "coded_column", "constant_present", "count_blank", "output_names",
+           "targets_repeated", "warn_outside_clip"]
 
 
 def check_targets(y, n_rows: int, *, uncoded_ok: bool = False) -> np.ndarray:
@@ -145,18 +149,54 @@ def check_clip(clip) -> None:
     """Refuse an ``AURegressor(clip=...)`` other than None or ``(low, high)``, ``low < high``.
 
     Either bound may be None (no bound on that side). A reversed range such as
-    ``(5, 0)`` would clip every prediction to one value.
+    ``(5, 0)`` would clip every prediction to one value. A bound must be a real
+    number (NumPy's too): text such as ``"5"`` (from a config file) would pass
+    ``float`` here and fail later, compared with the targets.
     """
     if clip is None:
         return
     try:
         low, high = clip
-        bounds = [float(b) for b in (low, high) if b is not None]
+        bounds = [b if _real(b) else np.nan for b in (low, high) if b is not None]
     except (TypeError, ValueError):
         bounds = [np.nan]
     if not np.isfinite(bounds).all() or (len(bounds) == 2 and bounds[0] >= bounds[1]):
-        raise ValueError(f"clip must be None or (low, high) with low < high (None for no "
-                         f"bound on that side), e.g. (0, 5); got {clip!r}")
+        raise ValueError(f"clip must be None or (low, high) with low < high, both numbers "
+                         f"(None for no bound on that side), e.g. (0, 5); got {clip!r}")
+
+
+def _real(value) -> bool:
+    """Whether ``value`` is a real number, not a bool (``True`` is no intensity)."""
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+
+
+def clipped(value: float, clip) -> float:
+    """Return ``value`` as ``AURegressor.predict`` gives it: within ``clip`` (None: no bound)."""
+    low, high = (None, None) if clip is None else clip
+    if low is not None:
+        value = max(value, float(low))
+    if high is not None:
+        value = min(value, float(high))
+    return float(value)
+
+
+#: How many times each target row is given while it is set (FaceModel's mirror: face + mirror)
+_REPEATS = contextvars.ContextVar("aufeat_target_repeats", default=1)
+
+
+@contextlib.contextmanager
+def targets_repeated(times: int):
+    """Count each target row once in the warnings of fits on rows stacked ``times`` times.
+
+    ``FaceModel(mirror=True)`` fits its estimator on every face and its mirror
+    image, the targets stacked twice: :func:`warn_outside_clip` would report each
+    cell the user gave as 2 rows.
+    """
+    token = _REPEATS.set(int(times))
+    try:
+        yield
+    finally:
+        _REPEATS.reset(token)
 
 
 def warn_outside_clip(Y, names, clip) -> None:
@@ -169,12 +209,14 @@ def warn_outside_clip(Y, names, clip) -> None:
     if clip is None:
         return
     low, high = (-np.inf if clip[0] is None else clip[0]), (np.inf if clip[1] is None else clip[1])
-    found = []
+    found, repeats = [], _REPEATS.get()  # rows given once, stacked ``repeats`` times
     for name, column in zip(names, np.asarray(Y, float).T, strict=True):
         outside = column[(column < low) | (column > high)] + 0.0  # -0 as 0
         values, counts = np.unique(outside, return_counts=True)
+        counts = np.maximum(counts // repeats, 1)
         if len(values) > 4:  # continuous targets: their range
-            found.append(f"{name}: {len(outside)} values from {values[0]:g} to {values[-1]:g}")
+            found.append(f"{name}: {max(len(outside) // repeats, 1)} values from "
+                         f"{values[0]:g} to {values[-1]:g}")
         elif len(values):
             found.append(f"{name}: " + ", ".join(f"{v:g} ({n} row{'s' if n > 1 else ''})"
                                                  for v, n in zip(values, counts, strict=True)))

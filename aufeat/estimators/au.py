@@ -35,6 +35,7 @@ from ._scoring import coded_r2, intensities, model_score
 from ._targets import as_2d_targets as _as_2d_targets
 from ._targets import check_clip as _check_clip
 from ._targets import check_some_coded as _check_some_coded
+from ._targets import clipped as _clipped
 from ._targets import coded_column as _coded_column
 from ._targets import constant_present as _constant_present
 from ._targets import output_names as _output_names
@@ -353,7 +354,8 @@ class AURegressor(_PlainNames, MultiOutputMixin, RegressorMixin, BaseEstimator):
             coded = _coded(Y[:, j])
             y = Y[coded, j]
             if y.size == 0:  # coded only for people outside this training set
-                self.constant_outputs_[name] = "not coded in any training sample; predicted 0"
+                self.constant_outputs_[name] = ("not coded in any training sample; predicted "
+                                                f"{_clipped(0.0, self.clip):g}")
                 warn_constant(name, self.constant_outputs_[name])
                 self.estimators_.append(DummyRegressor(strategy="constant", constant=0.0)
                                         .fit(X[:1], np.zeros(1)))

@@ -33,7 +33,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _face_inputs as inputs
 from ._scoring import choice_model, compare_candidates, final_step, model_score
-from ._targets import check_targets
+from ._targets import check_targets, targets_repeated
 from .normalization import (
     check_subjects,
     family_weights,
@@ -249,7 +249,8 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         elif B is not None and self._per_output():  # (person, pair): an AU whose coded rows show
             groups = np.column_stack([groups.astype(object), np.arange(len(A))])  # < 3 people
         groups = None if groups is None else np.concatenate([groups] * len(parts))
-        self.estimator_ = estimator.fit(Z, targets, **inputs.fit_params(estimator, groups))
+        with targets_repeated(len(parts)):  # warnings count the user's rows, not the mirrors
+            self.estimator_ = estimator.fit(Z, targets, **inputs.fit_params(estimator, groups))
 
     def _choose(self, A, B, y, groups) -> str:
         candidates = tuple(dict.fromkeys(self.candidates))
