@@ -34,6 +34,7 @@ import numpy as np
 
 from ._arguments import check_confidence, resample_count
 from ._au_columns import au_table, emotion_classes, headline_names
+from ._resample_sums import intensity_sums, nanmean_rows
 from .results import HEADLINE_METRIC
 
 __all__ = ["DEFAULT_RESAMPLES", "bootstrap_intervals", "compare_results", "paired_difference",
@@ -263,7 +264,7 @@ def _per_person(task, y_true, y_pred, index, n_people, au_names, labels, headlin
     elif task == "au-occurrence":
         counts, summarise = _occurrence_counts(y_true, y_pred, au_names, headline_aus)
     elif task == "au-intensity":
-        counts, summarise = _intensity_sums(y_true, y_pred, au_names)
+        counts, summarise = intensity_sums(y_true, y_pred, au_names)
     else:
         raise ValueError(f"unknown task {task!r}; choose one of {', '.join(HEADLINE_METRIC)}")
     per_person = np.zeros((n_people, counts.shape[1]))
@@ -292,14 +293,6 @@ def _f1(tp, fp, fn, defined):
     return np.where(defined, np.nan_to_num(f1), np.nan)
 
 
-def _nanmean_rows(values: np.ndarray) -> np.ndarray:
-    defined = ~np.isnan(values)
-    total = np.where(defined, values, 0.0).sum(axis=1)
-    n = defined.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(n > 0, total / n, np.nan)
-
-
 def _emotion_counts(y_true, y_pred, labels):
     """Per-item columns: 1, correct, then true / false positive and false negative per class."""
     classes = emotion_classes(y_true, y_pred, labels)
@@ -317,8 +310,8 @@ def _emotion_counts(y_true, y_pred, labels):
         with np.errstate(invalid="ignore", divide="ignore"):
             recall = np.where(tp + fn > 0, tp / (tp + fn), np.nan)
             out = {("accuracy",): totals[:, 1] / totals[:, 0]}
-        out[("balanced_accuracy",)] = _nanmean_rows(recall)
-        out[("macro_f1",)] = _nanmean_rows(f1)
+        out[("balanced_accuracy",)] = nanmean_rows(recall)
+        out[("macro_f1",)] = nanmean_rows(f1)
         for i, label in enumerate(labels):
             out[("per_class", label, "f1")] = f1[:, i]
         return out
@@ -338,62 +331,9 @@ def _occurrence_counts(y_true, y_pred, au_names, headline_aus):
     def summarise(totals):
         tp, fp, fn = (totals[:, i * k:(i + 1) * k] for i in range(3))
         f1 = _f1(tp, fp, fn, tp + fn > 0)  # an AU without positives has no F1
-        out = {("mean_f1",): _nanmean_rows(f1[:, headline])}
+        out = {("mean_f1",): nanmean_rows(f1[:, headline])}
         for j, name in enumerate(names):
             out[("per_au", name, "f1")] = f1[:, j]
         return out
 
     return counts, summarise
-
-
-def _intensity_sums(y_true, y_pred, au_names):
-    """Per-item columns per AU: coded, x, y, x*x, y*y, x*y, |x - y| (x = label, y = prediction)."""
-    y_true, y_pred, names = au_table(y_true, y_pred, au_names)  # no face: absent, 0
-    coded = ~np.isnan(y_true)
-    x = np.where(coded, y_true, 0.0)
-    y = np.where(coded, y_pred, 0.0)
-    # centre both sides on one constant per AU: every metric here is unchanged by a common
-    # shift, and the sums of squares below then do not cancel
-    shift = np.array([np.concatenate([x[coded[:, j], j], y[coded[:, j], j]]).mean()
-                      if coded[:, j].any() else 0.0 for j in range(len(names))])
-    x, y = (x - shift) * coded, (y - shift) * coded
-    counts = np.column_stack([coded, x, y, x * x, y * y, x * y, np.abs(x - y)]).astype(float)
-    k = len(names)
-
-    def summarise(totals):
-        n, sx, sy, sxx, syy, sxy, sabs = (totals[:, i * k:(i + 1) * k] for i in range(7))
-        metrics = _moment_metrics(n, sx, sy, sxx, syy, sxy, sabs)
-        out = {(f"mean_{key}",): _nanmean_rows(value) for key, value in metrics.items()}
-        for j, name in enumerate(names):
-            for key, value in metrics.items():
-                out[("per_au", name, key)] = value[:, j]
-        return out
-
-    return counts, summarise
-
-
-def _moment_metrics(n, sx, sy, sxx, syy, sxy, sabs) -> dict:
-    """ICC(3,1), Pearson, CCC and MAE from sums (the formulas of :mod:`.metrics`)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mx, my = sx / n, sy / n
-        vx, vy = sxx / n - mx * mx, syy / n - my * my
-        cov = sxy / n - mx * my
-        # a variance from sums is a difference of two near-equal numbers when a side is
-        # constant: call it zero below a relative 1e-10, as the direct formulas would see it
-        varies_x, varies_y = vx > 1e-10 * sxx / n, vy > 1e-10 * syy / n
-        # labels_vary: the labels alone decide which AUs have these (and enter the means);
-        # a constant prediction of varying labels scores 0
-        labels = varies_x & (n >= 2)
-        pcc = np.where(labels, np.where(varies_y, cov / np.sqrt(vx * vy), 0.0), np.nan)
-        ccc_den = vx + vy + (mx - my) ** 2
-        ccc = np.where(labels, 2 * cov / ccc_den, np.nan)
-        grand = (sx + sy) / (2 * n)
-        ss_rows = (sxx + 2 * sxy + syy) / 2 - 2 * n * grand ** 2
-        ss_cols = n * ((mx - grand) ** 2 + (my - grand) ** 2)
-        ss_error = sxx + syy - 2 * n * grand ** 2 - ss_rows - ss_cols
-        ms_rows, ms_error = ss_rows / (n - 1), ss_error / (n - 1)
-        den = ms_rows + ms_error
-        # both sides constant: 0 / 0, whatever sign the residue of the sums has
-        icc = np.where(labels & (den > 0), (ms_rows - ms_error) / den, np.nan)
-        mae = np.where(n > 0, sabs / n, np.nan)
-    return {"icc": icc, "pcc": pcc, "ccc": ccc, "mae": mae}
