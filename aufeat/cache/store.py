@@ -102,9 +102,11 @@ def init_root(root) -> Path:
                                 f"is an aufeat feature cache, write {json.dumps(_MARKER)} into "
                                 "that file to keep its features, or use a new folder.") from None
     if version != FORMAT_VERSION:
+        # not even `aufeat cache clear` deletes files of a format it does not know
         raise FileExistsError(f"{root} is an aufeat cache of format {version}; this aufeat "
-                              f"reads format {FORMAT_VERSION}. Clear it (aufeat cache clear "
-                              f"{root}) or use another folder.")
+                              f"reads format {FORMAT_VERSION} and deletes nothing of another "
+                              f"format. Delete {root} by hand (its features are recomputed "
+                              "on the next run) or use another folder.")
     return root
 
 

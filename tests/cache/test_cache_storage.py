@@ -290,3 +290,36 @@ def test_shard_checksums_are_zlib_crc32(tmp_path, png_paths):
         assert meta["crc32"] == zlib.crc32(data.tobytes())
         rows += list(data)
     assert sorted(map(bytes, rows)) == sorted(map(bytes, X))
+
+
+# --- a cache of another format --------------------------------------------------------------
+
+
+def test_a_cache_of_another_format_is_refused_with_advice_that_works(tmp_path):
+    """Nothing of a format aufeat does not read is deleted, by any opener (``aufeat cache
+    clear`` included): the message says to delete the folder by hand, and that works."""
+    import shutil
+    import subprocess
+    import sys
+
+    from aufeat.cache.store import ROOT_MARKER
+
+    root = tmp_path / "cache-fmt2"
+    root.mkdir()
+    (root / ROOT_MARKER).write_text('{"format": 2, "kind": "aufeat-feature-cache"}')
+    (root / "theirs.bin").write_bytes(b"a file of format 2")
+    with pytest.raises(FileExistsError) as err:
+        FeatureCache(root)
+    message = str(err.value)
+    assert "format 2" in message
+    assert "reads format 1" in message
+    assert "cache clear" not in message  # that command refuses this folder too
+    assert f"Delete {root} by hand" in message
+    assert "recomputed" in message
+    proc = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "cache", "clear", str(root)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().endswith(message)
+    assert (root / "theirs.bin").exists()  # not deleted: aufeat does not know what it is
+    shutil.rmtree(root)  # the advice, followed
+    assert FeatureCache(root).root == root
