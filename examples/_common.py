@@ -95,25 +95,33 @@ def fer_like_split(subjects, seed):
 def study_split(split):
     """FER2013's split as the studies test on it: PublicTest + PrivateTest both on the test side.
 
-    aufeat's ``split`` protocol keeps PublicTest apart as validation (never pooled into
-    the test side); renaming it PrivateTest puts it where the studies scored it.
+    aufeat's ``split`` protocol keeps validation rows (PublicTest, and FER's ``validation/``
+    folder, in any spelling of ``VALIDATION_SPLIT_NAMES``) apart, never pooled into the test
+    side; renaming them PrivateTest puts them where the studies scored them. Split names are
+    read as the protocol reads them (case and surrounding spaces aside).
     """
+    from aufeat.evaluation.protocols import VALIDATION_SPLIT_NAMES, _split_names
+
     split = np.asarray(split).astype(str)
-    return np.where(np.char.lower(split) == "publictest", "PrivateTest", split)
+    is_val = np.isin(_split_names(split), list(VALIDATION_SPLIT_NAMES))
+    return np.where(is_val, "PrivateTest", split)
 
 
 def quick_rows(data, seed, n_train=1500, n_test=500):
     """Sorted indices of ``--quick``'s random sample of a corpus: small data, a short run.
 
-    ``n_train`` images of the split's Training side and ``n_test`` of the rest (all of a
-    side that has fewer); ``n_train + n_test`` of any images where there is no split.
+    ``n_train`` images of the split's training side (``Training``, ``train``: the ``split``
+    protocol's names, read as it reads them) and ``n_test`` of the rest, validation rows
+    included, as :func:`study_split` tests on them (all of a side that has fewer);
+    ``n_train + n_test`` of any images where there is no split.
     """
+    from aufeat.evaluation.protocols import TRAIN_SPLIT_NAMES, _split_names
+
     rng = np.random.default_rng(seed)
     if data.split is None:  # no Usage column: any n_train + n_test images
         return np.sort(rng.choice(len(data), min(n_train + n_test, len(data)), replace=False))
-    split = np.char.lower(np.asarray(data.split).astype(str))
-    train = np.flatnonzero(split == "training")
-    test = np.flatnonzero(split != "training")
+    is_train = np.isin(_split_names(data.split), list(TRAIN_SPLIT_NAMES))
+    train, test = np.flatnonzero(is_train), np.flatnonzero(~is_train)
     return np.sort(np.concatenate([rng.choice(train, min(n_train, len(train)), replace=False),
                                    rng.choice(test, min(n_test, len(test)), replace=False)]))
 

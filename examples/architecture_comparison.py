@@ -281,14 +281,14 @@ def main(argv=None):
     start = time.perf_counter()
     try:
         data, faces, protocol, sampled_from = load(args)
-    except (DatasetError, DatasetNotFoundError) as exc:
+    except (DatasetError, DatasetNotFoundError, ProtocolError) as exc:  # e.g. a blank split
         return error(NAME, exc)
     synthetic = not args.data
     y = np.asarray(data.emotion).astype(str)
     subjects = np.asarray(data.subject).astype(str)
     labels = sorted(set(y))
-    split = None if data.split is None else study_split(data.split)  # test: Public+Private
     try:
+        split = None if data.split is None else study_split(data.split)  # test: Public+Private
         folds = make_splits(protocol, subjects, split)  # checks no person is on both sides
     except ProtocolError as exc:  # e.g. fewer people than folds
         return error(NAME, exc)
