@@ -65,7 +65,7 @@ def test_cross_population_rows(quick):
     _proc, out = quick("cross_population")
     rows = read_csv(out / "results.csv")
     assert list(rows[0]) == ["model", "protocol", "train", "test", "accuracy", "macro_f1",
-                             "n_test", "test_people_in_training", "fit_seconds"]
+                             "n_test", "coverage", "test_people_in_training", "fit_seconds"]
     corpora = {"synthetic-A", "synthetic-B"}
     for model in ("small-cnn", "hog+lbp + linear-svm"):
         for train in corpora:
@@ -82,6 +82,7 @@ def test_cross_population_rows(quick):
     for r in rows:
         assert_unit(r["accuracy"])
         assert_unit(r["macro_f1"])
+        assert_unit(r["coverage"])
         assert int(r["n_test"]) > 0
     assert "group-kfold:2" in {r["protocol"].split("(")[-1].rstrip(")") for r in rows}
     table = (out / "results.md").read_text().splitlines()
