@@ -30,7 +30,9 @@ This example redoes the comparison in a few lines of aufeat:
   on synthetic faces, whose people are known, subject-disjoint folds
   (``aufeat.evaluation.protocols.make_splits('group-kfold:5', ...)``; ``--quick``: one
   FER-like split with whole people on each side);
-* a table of accuracy, macro precision / recall / F1, ROC-AUC, epochs trained, best epoch,
+* a table of accuracy, macro precision / recall / F1, ROC-AUC, test images and coverage
+  (every image counts: one where dlib finds no face is an error in every score, as in
+  ``aufeat.evaluate``; coverage is the share with a face), epochs trained, best epoch,
   parameters and training seconds; per network a normalised confusion matrix and one-vs-rest
   ROC curves (``aufeat.evaluation.plots``), and the validation macro-F1 of every epoch.
 
@@ -90,8 +92,8 @@ QUICK = ("small-cnn@48", "vgg-small@32", "MobileNet@32")
 FULL = ("small-cnn@48", "vgg-small@48", "MobileNetV2@96", "ResNet50@96", "DenseNet121@96",
         "InceptionV3@96")
 COLUMNS = ["architecture", "input_size", "accuracy", "macro_precision", "macro_recall",
-           "macro_f1", "roc_auc_ovr", "epochs", "best_epoch", "classes_predicted",
-           "parameters", "fit_seconds"]
+           "macro_f1", "roc_auc_ovr", "n_test", "coverage", "epochs", "best_epoch",
+           "classes_predicted", "parameters", "fit_seconds"]
 
 
 def parse_args(argv):
@@ -140,7 +142,11 @@ def missing_path(args):
 # --------------------------------------------------------------------------- data
 def load(args):
     """The data set, faces (N, H, W) float32 in [0, 1], the protocol to use, and the number of
-    images ``--quick`` sampled them from (None when it did not)."""
+    images ``--quick`` sampled them from (None when it did not).
+
+    Every image is kept: one where no face is found is a row of NaN, scored as an error
+    (as ``aufeat.evaluate`` scores it), never dropped from the data.
+    """
     import aufeat
 
     sampled_from = None
@@ -170,32 +176,42 @@ def load(args):
         if args.quick:  # one split, FER2013-style, but with whole people on each side
             data.split = fer_like_split(data.subject, args.seed)
         protocol = "split" if args.quick else "group-kfold:5"
-    faces, found = align_faces(data)
-    return data[found], faces[found], protocol, sampled_from
+    faces, _found = align_faces(data)  # NaN rows: no face
+    return data, faces, protocol, sampled_from
 
 
 # --------------------------------------------------------------------------- training
 def train_and_test(architecture, size, faces, y, subjects, folds, labels, args):
-    """Fit one network per fold; pooled predictions, class scores and training records."""
+    """Fit one network per fold; pooled predictions, class scores and training records.
+
+    A network trains on the faces found on its training side; a test image without a face
+    (a NaN row of ``faces``) is predicted ``''`` with NaN scores: an error, as
+    ``aufeat.evaluate`` scores it.
+    """
     from aufeat.keras import KerasCNNClassifier
 
     big = len(y) > 5000
     pred = np.empty(len(y), dtype=object)
     scores = np.full((len(y), len(labels)), np.nan)
     records = []
-    for k, (train, test) in enumerate(folds):
+    found = ~np.isnan(faces).any(axis=(1, 2))
+    for k, (all_train, test) in enumerate(folds):
+        train, seen = all_train[found[all_train]], test[found[test]]
         model = KerasCNNClassifier(
             architecture, input_size=size, weights=args.weights.get(architecture),
             epochs=8 if args.quick else 60, patience=3 if args.quick else 6,
             batch_size=64 if big else (8 if args.quick else 16), random_state=args.seed + k)
         model.fit(faces[train], y[train], groups=subjects[train])
-        proba = model.predict_proba(faces[test])
-        # a fold's training people may lack an emotion: the model never saw it, scores it 0
-        column = {label: i for i, label in enumerate(labels)}
-        scores[test] = 0.0
-        scores[np.ix_(test, [column[str(c)] for c in model.classes_])] = proba
-        pred[test] = np.asarray(labels)[scores[test].argmax(axis=1)]
+        pred[test] = ""  # no face found: an error
+        if len(seen):
+            proba = model.predict_proba(faces[seen])
+            # a fold's training people may lack an emotion: the model never saw it, scores it 0
+            column = {label: i for i, label in enumerate(labels)}
+            scores[seen] = 0.0
+            scores[np.ix_(seen, [column[str(c)] for c in model.classes_])] = proba
+            pred[seen] = np.asarray(labels)[scores[seen].argmax(axis=1)]
         records.append({"fold": k, "n_train": len(train), "n_test": len(test),
+                        "coverage": len(seen) / len(test) if len(test) else 1.0,
                         "epochs": model.n_epochs_, "best_epoch": model.best_epoch_ + 1,
                         "fit_seconds": model.fit_seconds_, "patience": model.patience,
                         "min_delta": getattr(model, "min_delta", 0.0),
@@ -207,6 +223,7 @@ def train_and_test(architecture, size, faces, y, subjects, folds, labels, args):
 
 def evaluate_architecture(data, architecture, size, faces, y, subjects, folds, protocol,
                           labels, args):
+    from aufeat.evaluation._folds import fill_missing_scores
     from aufeat.evaluation.metrics import emotion_metrics
     from aufeat.evaluation.protocols import warn_without_person_ids
     from aufeat.evaluation.results import EvaluationResult
@@ -214,16 +231,18 @@ def evaluate_architecture(data, architecture, size, faces, y, subjects, folds, p
     pred, scores, records = train_and_test(architecture, size, faces, y, subjects, folds,
                                            labels, args)
     tested = np.concatenate([test for _, test in folds])
+    coverage = float(np.mean(pred[tested] != "")) if len(tested) else 1.0
+    scores = fill_missing_scores(scores[tested])  # no face: ranked last, as evaluate ranks it
     metrics = emotion_metrics(y[tested], pred[tested].astype(str), labels=labels,
-                              scores=scores[tested], score_labels=labels)
+                              scores=scores, score_labels=labels)
     result = EvaluationResult(
         dataset=data.name, task="emotion", protocol=protocol, features=f"pixels {size}x{size}",
         classifier=architecture, n_samples=len(tested), n_subjects=len(set(subjects[tested])),
-        metrics=metrics, per_fold=[{"metrics": {"accuracy": r["accuracy"]}, **r}
+        coverage=coverage, metrics=metrics, per_fold=[{"metrics": {"accuracy": r["accuracy"]}, **r}
                                    for r in records],
         fit_seconds=sum(r["fit_seconds"] for r in records),
         predictions={"y_true": y[tested], "y_pred": pred[tested].astype(str),
-                     "scores": scores[tested], "score_labels": labels})
+                     "scores": scores, "score_labels": labels})
     warn_without_person_ids(result, subjects)  # every row is used: training, validation, test
     per_class = metrics["per_class"].values()
     row = {"architecture": architecture, "input_size": size,
@@ -231,9 +250,10 @@ def evaluate_architecture(data, architecture, size, faces, y, subjects, folds, p
            "macro_precision": float(np.mean([c["precision"] for c in per_class])),
            "macro_recall": float(np.mean([c["recall"] for c in per_class])),
            "macro_f1": metrics["macro_f1"], "roc_auc_ovr": metrics.get("roc_auc_ovr"),
+           "n_test": len(tested), "coverage": coverage,
            "epochs": float(np.mean([r["epochs"] for r in records])),
            "best_epoch": float(np.mean([r["best_epoch"] for r in records])),
-           "classes_predicted": len(set(pred[tested])),
+           "classes_predicted": len(set(pred[tested]) - {""}),
            "parameters": records[0]["parameters"],
            "fit_seconds": result.fit_seconds}
     return result, row, records
@@ -284,6 +304,9 @@ def main(argv=None):
     except (DatasetError, DatasetNotFoundError, ProtocolError) as exc:  # e.g. a blank split
         return error(NAME, exc)
     synthetic = not args.data
+    no_face = int(np.isnan(faces).any(axis=(1, 2)).sum())
+    if no_face == len(faces):
+        return error(NAME, f"no face found in any of the {len(faces)} images", code=1)
     y = np.asarray(data.emotion).astype(str)
     subjects = np.asarray(data.subject).astype(str)
     labels = sorted(set(y))
@@ -294,7 +317,10 @@ def main(argv=None):
         return error(NAME, exc)
     sample = f" (--quick: a random sample of {sampled_from})" if sampled_from else ""
     person_ids = has_person_ids(subjects)
-    print(f"{data.name}: {len(y)} faces{sample}, {count_people(subjects, synthetic)}, "
+    images = f"{len(y)} faces" if not no_face else (  # every image counts, found or not
+        f"{len(y)} images, {no_face} without a face (errors in every score; coverage "
+        f"{1 - no_face / len(y):.3f})")
+    print(f"{data.name}: {images}{sample}, {count_people(subjects, synthetic)}, "
           f"{len(labels)} emotions; {protocol}, {len(folds)} fold(s)", flush=True)
     rows, histories, figures, warned = [], {}, [], set()
     for architecture, size in args.architectures:
@@ -322,7 +348,8 @@ def main(argv=None):
     training_curves(out / "training.png", histories, synthetic, person_ids)
     figures.append("training.png")
     summary = {"synthetic": synthetic, "dataset": data.name, "protocol": protocol,
-               "labels": labels, "rows": rows, "figures": figures,
+               "n_images": len(y), "no_face": no_face,  # no face: an error in every score
+               "coverage": 1 - no_face / len(y), "labels": labels, "rows": rows, "figures": figures,
                "weights": args.weights,  # network -> the weights file it started from
                "person_ids": person_ids, "warnings": sorted(warned),
                "folds": histories,

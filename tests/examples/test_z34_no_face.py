@@ -56,3 +56,54 @@ def test_cross_population_rows_carry_coverage(examples):
     assert list(row) == cross_population.COLUMNS
     assert row["coverage"] == 0.9
 
+
+def manifest_with_faceless_photos(path):
+    """6 synthetic people x 6 photos, 4 of them plain grey (dlib finds no face): a manifest."""
+    data = aufeat.make_synthetic_faces(6, 6, emotions=["happiness", "sadness", "surprise"],
+                                       random_state=0)
+    data.images[[1, 8, 15, 22]] = 128
+    data.to_manifest(path)
+    return path
+
+
+def test_architecture_comparison_keeps_images_without_a_face(examples, tmp_path):
+    import argparse
+
+    import architecture_comparison
+
+    spec = f"manifest:{manifest_with_faceless_photos(tmp_path / 'faces.csv')}"
+    args = argparse.Namespace(data=spec, quick=True, seed=0)
+    data, faces, protocol, _ = architecture_comparison.load(args)
+    assert len(data) == len(faces) == 36  # every image, found or not
+    assert np.isnan(faces).any(axis=(1, 2)).sum() == 4
+    assert protocol == "split"
+
+
+@pytest.mark.slow
+def test_architecture_comparison_scores_images_without_a_face_as_errors(tmp_path):
+    """The run says how many had no face, scores them as errors, and stores the coverage."""
+    import csv
+    import importlib.util
+    import json
+    import sys
+
+    from .conftest import run
+
+    if importlib.util.find_spec("keras") is None or importlib.util.find_spec("jax") is None:
+        pytest.skip("the deep examples need the 'deep' extra (Keras 3 + JAX)")
+    manifest = manifest_with_faceless_photos(tmp_path / "faces.csv")
+    out = tmp_path / "out"
+    proc = run([sys.executable, "examples/architecture_comparison.py", "--quick", "--data",
+                f"manifest:{manifest}", "--architectures", "small-cnn@24", "--out", str(out)])
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
+    assert "36 images, 4 without a face (errors in every score; coverage 0.889)" in proc.stdout
+    summary = json.loads((out / "summary.json").read_text())
+    assert (summary["n_images"], summary["no_face"]) == (36, 4)
+    with open(out / "results.csv", newline="") as handle:
+        (row,) = csv.DictReader(handle)
+    (record,) = summary["folds"]["small-cnn@24"]
+    assert int(row["n_test"]) == record["n_test"]
+    assert float(row["coverage"]) == pytest.approx(record["coverage"])
+    faceless_tested = round((1 - record["coverage"]) * record["n_test"])
+    assert faceless_tested > 0  # this seed's test people have grey photos
+    assert float(row["accuracy"]) <= 1 - faceless_tested / record["n_test"]
