@@ -100,10 +100,10 @@ def study_split(split):
     side; renaming them PrivateTest puts them where the studies scored them. Split names are
     read as the protocol reads them (case and surrounding spaces aside).
     """
-    from aufeat.evaluation.protocols import VALIDATION_SPLIT_NAMES, _split_names
+    from aufeat.evaluation.protocols import VALIDATION_SPLIT_NAMES, split_names
 
     split = np.asarray(split).astype(str)
-    is_val = np.isin(_split_names(split), list(VALIDATION_SPLIT_NAMES))
+    is_val = np.isin(split_names(split), list(VALIDATION_SPLIT_NAMES))
     return np.where(is_val, "PrivateTest", split)
 
 
@@ -115,12 +115,12 @@ def quick_rows(data, seed, n_train=1500, n_test=500):
     included, as :func:`study_split` tests on them (all of a side that has fewer);
     ``n_train + n_test`` of any images where there is no split.
     """
-    from aufeat.evaluation.protocols import TRAIN_SPLIT_NAMES, _split_names
+    from aufeat.evaluation.protocols import TRAIN_SPLIT_NAMES, split_names
 
     rng = np.random.default_rng(seed)
     if data.split is None:  # no Usage column: any n_train + n_test images
         return np.sort(rng.choice(len(data), min(n_train + n_test, len(data)), replace=False))
-    is_train = np.isin(_split_names(data.split), list(TRAIN_SPLIT_NAMES))
+    is_train = np.isin(split_names(data.split), list(TRAIN_SPLIT_NAMES))
     train, test = np.flatnonzero(is_train), np.flatnonzero(~is_train)
     return np.sort(np.concatenate([rng.choice(train, min(n_train, len(train)), replace=False),
                                    rng.choice(test, min(n_test, len(test)), replace=False)]))

@@ -41,6 +41,7 @@ __all__ = [
     "has_no_person_ids",
     "make_splits",
     "parse_protocol",
+    "split_names",
     "validation_fold",
     "warn_without_person_ids",
 ]
@@ -251,7 +252,18 @@ def _group_kfold(subjects, k, n_subjects):
             for tr, te in splitter.split(np.zeros(len(subjects)), groups=subjects)]
 
 
-def _split_names(split):
+def split_names(split) -> np.ndarray:
+    """Return a ``split`` column's names as the ``split`` protocol reads them.
+
+    Lower case, surrounding spaces removed, so that ``'Training'`` and ``' train'``
+    compare with :data:`TRAIN_SPLIT_NAMES`; a missing column or a blank cell raises
+    :class:`~aufeat.exceptions.ProtocolError`.
+
+    Examples
+    --------
+    >>> split_names(["Training", "PublicTest ", "test"]).tolist()
+    ['training', 'publictest', 'test']
+    """
     if split is None:
         raise ProtocolError("protocol 'split' needs the data set's split column (e.g. FER2013's "
                          "Usage); this data set has none. Use 'loso' or 'group-kfold:K'.")
@@ -270,7 +282,7 @@ def _split_names(split):
 
 
 def _split_fold(split, subjects):
-    names = _split_names(split)
+    names = split_names(split)
     is_train = np.isin(names, list(TRAIN_SPLIT_NAMES))
     is_test = ~is_train & ~np.isin(names, list(VALIDATION_SPLIT_NAMES))
     if not is_train.any() or not is_test.any():
@@ -296,7 +308,7 @@ def validation_fold(subjects, split):
     >>> train.tolist(), val.tolist()
     ([0], [1])
     """
-    split = _split_names(split)
+    split = split_names(split)
     subjects = np.asarray(subjects).astype(str)
     is_val = np.isin(split, list(VALIDATION_SPLIT_NAMES))
     if not is_val.any():
