@@ -177,6 +177,8 @@ def _shown(moov: bytes) -> int | None:
         elst = _boxes(parts[b"edts"][0])[b"elst"][0]
         wide, n = elst[0] == 1, struct.unpack(">I", elst[4:8])[0]
         code, step = (">Qq", 20) if wide else (">Ii", 12)
+        if 8 + step * n > len(elst):
+            raise ValueError("an edit list longer than its box")
         edits = [struct.unpack(code, elst[8 + step * i:8 + step * i + step - 4])
                  for i in range(n)]
         table = _boxes(_boxes(media[b"minf"][0])[b"stbl"][0])
