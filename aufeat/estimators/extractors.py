@@ -168,8 +168,10 @@ or FaceDataset
         module, func = self._function
         params = self._params()
         axis = params.get("channel_axis")
-        if axis is not None and batch.ndim == 3:  # a list's grey (H, W) images, stacked
-            params["channel_axis"] = None  # (a 3-D array of grey images is refused)
+        if batch.ndim == 3:  # grey (H, W) images (a list's, stacked; arrays were checked) get
+            batch = batch[..., None]  # a channel axis: 1, 3 or 4 px wide, they are no (H, W, C)
+            if axis is not None:
+                params["channel_axis"] = None
         elif axis is not None and axis >= 0 and batch.ndim == 4:  # an image's axis -> the batch's
             params["channel_axis"] = axis + 1
         out = getattr(importlib.import_module(module), func)(batch, **params)
