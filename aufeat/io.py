@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ._sources import is_path, source_items
 from ._video import END, FrameReader, warn_lost
 from .exceptions import InvalidImageError
 
@@ -128,15 +129,12 @@ def read_image(path: str | os.PathLike, *, as_uint8: bool = False) -> np.ndarray
     return _as_uint8(image, file) if as_uint8 else image
 
 
-def _is_path(x) -> bool:
-    return isinstance(x, (str, os.PathLike))
-
-
 def resolve_sources(data) -> tuple[list, list[str]]:
     """Return ``(sources, labels)``: a file path or an image per item of ``data``.
 
     ``data`` is what aufeat's extractors take: a list of image paths, an image
-    batch ``(N, H, W[, C])``, a list of images, or a data set (its file paths, its
+    batch ``(N, H, W[, C])``, a list of images (arrays or PIL images), an array or pandas
+    column of paths or images (``df['path'].to_numpy()``), or a data set (its file paths, its
     images when in memory, or, with video frames, a sequence giving the stills' paths,
     read as without videos, and decoding frames a chunk at a time as asked for).
     ``labels`` name each item in messages.
@@ -160,21 +158,13 @@ def resolve_sources(data) -> tuple[list, list[str]]:
 
         labels = [p if f < 0 else f"{p}#frame{f}" for p, f in zip(data.paths, frames, strict=True)]
         return FilesAndFrames(data), labels
-    if _is_path(data):
+    if is_path(data):
         raise TypeError(f"got one path {os.fspath(data)!r}; pass a list of image paths "
                         "(e.g. [path]) or a data set.")
-    if isinstance(data, np.ndarray) and data.ndim not in (3, 4):
-        raise InvalidImageError(f"images: got shape {data.shape}; expected a batch (N, H, W) "
-                                "or (N, H, W, C), a list of paths or a data set. Wrap a "
-                                "single image as image[None].")
-    items = list(data)
-    if all(_is_path(p) for p in items):
-        return [os.fspath(p) for p in items], [os.fspath(p) for p in items]
-    if all(isinstance(p, np.ndarray) for p in items):
-        return items, [f"images[{i}]" for i in range(len(items))]
-    raise TypeError("expected a list of image file paths, an image batch (N, H, W[, C]), a "
-                    f"list of images or a data set; got a {type(data).__name__} of mixed or "
-                    "unsupported items.")
+    items = source_items(data)
+    labels = items if items and isinstance(items[0], str) else [
+        f"images[{i}]" for i in range(len(items))]
+    return items, list(labels)
 
 
 def decode_image(data: bytes, path) -> np.ndarray:

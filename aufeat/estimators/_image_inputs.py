@@ -36,10 +36,13 @@ def as_image_batch(extractor, X):
     be 3 pixels wide), returned as a batch of one; otherwise it is refused: it may be
     one colour image or a batch ``(N, H, W)`` of grey images (``(3, 48, 48)`` with
     ``channel_axis=0``), and read as one it gave one row for N faces. Lists, paths
-    and data sets pass unchanged (each of their items is one image).
+    and data sets pass unchanged (each of their items is one image); so does a 1-D array of
+    paths or images (``df['path'].to_numpy()``), as a list.
     """
     if not isinstance(X, np.ndarray):
         return X
+    if X.ndim == 1 and X.dtype.kind in "UO":  # paths or images, e.g. a manifest's column
+        return X.tolist()
     axis = getattr(extractor, "channel_axis", None)
     if axis is None:
         from ..face._batch import check_layout

@@ -1,0 +1,71 @@
+"""The items of a list, array or pandas column of images or image paths (resolve_sources').
+
+:func:`aufeat.io.resolve_sources` hands data sets on; everything else comes here, to become
+a list of paths or a list of image arrays, or to be refused with what to do instead.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+
+import numpy as np
+
+from .exceptions import InvalidImageError
+
+__all__ = ["is_path", "source_items"]
+
+_EXPECTED = "expected a batch (N, H, W) or (N, H, W, C), a list of paths or a data set"
+
+
+def is_path(x) -> bool:
+    """Whether ``x`` is a file path (str or os.PathLike)."""
+    return isinstance(x, (str, os.PathLike))
+
+
+def source_items(data) -> list:
+    """Return ``data``'s items: paths (as str) or images (as arrays), one kind only.
+
+    A 1-D str or object array (``df['path'].to_numpy()``, ``np.array(paths)``) or a pandas
+    column is read as the list of its items, as FaceAligner reads it; items with an
+    ``__array_interface__`` (PIL images) become arrays. Raises InvalidImageError for an
+    array that is no batch (with the reshape that rows of flattened images need) and
+    TypeError for other items or a list mixing paths and images.
+
+    Examples
+    --------
+    >>> source_items(np.array(["a.png", "b.png"]))
+    ['a.png', 'b.png']
+    """
+    if not isinstance(data, np.ndarray) and hasattr(data, "to_numpy"):  # a pandas column, frame
+        data = data.to_numpy()
+    if isinstance(data, np.ndarray) and data.ndim == 1 and data.dtype.kind in "UO":
+        data = data.tolist()
+    if isinstance(data, np.ndarray) and data.ndim not in (3, 4):
+        raise InvalidImageError(_not_a_batch(data.shape))
+    items = [p if is_path(p) or isinstance(p, np.ndarray) or not hasattr(p, "__array_interface__")
+             else np.asarray(p) for p in data]
+    if all(is_path(p) for p in items):
+        return [os.fspath(p) for p in items]
+    if all(isinstance(p, np.ndarray) for p in items):
+        return items
+    odd = next((i for i, p in enumerate(items) if not (is_path(p) or isinstance(p, np.ndarray))),
+               None)
+    got = (f"images[{odd}] is of type {type(items[odd]).__name__}" if odd is not None
+           else "a list mixing paths and images; read the files first (aufeat.io.read_image)")
+    raise TypeError("expected a list of image file paths, an image batch (N, H, W[, C]), a "
+                    f"list of images (arrays or PIL images) or a data set; got {got}.")
+
+
+def _not_a_batch(shape: tuple) -> str:
+    """Return the message for an array of ``shape`` (not 3-D or 4-D) given as images."""
+    if len(shape) == 2:
+        side = math.isqrt(shape[1])
+        hint = f"{side}, {side}" if side * side == shape[1] else "H, W"
+        return (f"images: got an array of shape {shape}; {_EXPECTED}. Rows of flattened "
+                f"images: reshape them, X.reshape(-1, {hint}) (X.to_numpy().reshape(...) for "
+                "a DataFrame); one (H, W) image: image[None].")
+    if len(shape) == 1:
+        return (f"images: got an array of shape {shape}; {_EXPECTED}. One flattened image: "
+                "image.reshape(1, H, W); several images or paths: a list of them.")
+    return f"images: got an array of shape {shape}; {_EXPECTED}."
