@@ -5,7 +5,8 @@ The rules (DESIGN.md section 3):
 * one image is ``(H, W)`` or ``(H, W, C)`` with ``C`` in 1, 3 or 4; a batch is
   ``(N, H, W)`` (grayscale) or ``(N, H, W, C)`` (colour);
 * a 3-D array is read as one colour image when ``channel_axis`` is given or
-  its last axis has length 1, 3 or 4, and as a grayscale batch otherwise;
+  its last axis has length 1, 3 or 4, and as a grayscale batch otherwise; a last
+  axis of 2 (one grey+alpha image, as ``np.asarray`` of a PIL "LA" image) is refused;
 * float32 stays float32; float64 stays float64; bool and integer images are
   scaled as :func:`skimage.util.img_as_float` does (uint8 / 255, ...); every
   other float type computes in float64;
@@ -152,6 +153,11 @@ def _split_layout(arr: np.ndarray, name: str, channel_axis: int | None):
     if ndim == 3:
         if arr.shape[-1] in _CHANNELS:
             return arr[np.newaxis], True
+        if arr.shape[-1] == 2:  # np.asarray(PIL "LA" image); no batch has images 2 px wide
+            raise InvalidImageError(
+                f"{name}: got {_describe(arr)}; it looks like one grey+alpha image (H, W, 2): "
+                f"pass its grey channel, {name}[..., 0] (or {name}[..., None] for a batch "
+                "of grey images 2 pixels wide).")
         return arr, False
     if ndim == 4:
         return arr, False

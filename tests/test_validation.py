@@ -145,3 +145,18 @@ def test_scales_are_what_each_image_was_divided_by():
     np.testing.assert_array_equal(as_image_batch(np.stack([u8, u8])).scales, [255, 255])
     np.testing.assert_array_equal(as_image_batch(u8, rescale=False).scales, [1])
     assert as_image_batch([u8[0], f[0]]).scales is None  # rows of one image
+
+
+def test_a_grey_alpha_image_is_refused_not_read_as_a_batch():
+    # np.asarray(PIL.Image.open(la_png)) is (H, W, 2); read as H images W x 2 it gave H rows
+    from aufeat import extract_gabor, extract_hog, extract_lbp
+
+    la = np.zeros((20, 24, 2), np.uint8)
+    for call in (lambda x: extract_gabor(x, pooling="histogram"),
+                 lambda x: extract_lbp(x, pixels_per_cell=(2, 2)),
+                 lambda x: extract_hog(x, pixels_per_cell=(1, 1), cells_per_block=(1, 1))):
+        with pytest.raises(InvalidImageError,
+                           match=r"\(20, 24, 2\).*grey\+alpha.*image\[\.\.\., 0\].*"
+                                 r"image\[\.\.\., None\]"):
+            call(la)
+    assert as_image_batch(la[..., None]).data.shape == (20, 24, 2, 1)  # a batch, said so
