@@ -8,8 +8,9 @@ The rules (DESIGN.md section 3):
   its last axis has length 1, 3 or 4, and as a grayscale batch otherwise; a last
   axis of 2 (one grey+alpha image, as ``np.asarray`` of a PIL "LA" image) is refused;
 * float32 stays float32; float64 stays float64; bool and integer images are
-  scaled as :func:`skimage.util.img_as_float` does (uint8 / 255, ...); every
-  other float type computes in float64;
+  scaled as :func:`skimage.util.img_as_float` does (uint8 / 255, ...), with a
+  warning for 32/64-bit integers holding only 0-255 (8-bit pixels: nearly black
+  so scaled); every other float type computes in float64;
 * empty arrays, a wrong number of dimensions, non-numeric dtypes, NaN/inf,
   values beyond :data:`MAX_ABS_PIXEL` (1e30 in float64, 1e15 in float32: larger
   ones overflow into NaN features) and images smaller than the descriptor's
@@ -100,8 +101,8 @@ def _divisor(dtype: np.dtype, rescale: bool) -> float:
     return float(np.iinfo(dtype).max) if rescale and dtype.kind in "ui" else 1.0
 
 
-def _check_values(batch: np.ndarray, arr: np.ndarray, name: str) -> None:
-    """Refuse NaN/inf and values so large that the features overflow (NaN features)."""
+def _check_values(batch: np.ndarray, arr: np.ndarray, name: str) -> tuple[float, float]:
+    """Refuse NaN/inf and values so large that the features overflow; return (min, max)."""
     low, high = float(batch.min()), float(batch.max())
     if not (np.isfinite(low) and np.isfinite(high)):
         raise InvalidImageError(
@@ -117,6 +118,25 @@ def _check_values(batch: np.ndarray, arr: np.ndarray, name: str) -> None:
             f"NaN features. Accepted: |pixel| <= {limit:.0e} for {batch.dtype} images "
             "(images are usually in [0, 1] or [0, 255]); rescale them first."
         )
+    return low, high
+
+
+def _warn_bytes_in_wide_ints(dtype: np.dtype, low: float, high: float, name: str) -> None:
+    """Warn when 32/64-bit integers scaled by their maximum hold only 0-255 (8-bit pixels).
+
+    ``low``/``high``: the scaled batch's range. scikit-image's scaling is kept (the
+    features equal its functions'), but such an image (``np.array(pixels_list)``,
+    ``pd.read_csv``) is nearly black for it: features near 0.
+    """
+    div = _divisor(dtype, True)
+    if low >= 0 and 1 <= round(high * div) <= 255:
+        from ._warnings import warn
+
+        warn(f"{name}: {dtype} pixels lie in 0-255 (up to {round(high * div)}) as 8-bit ones "
+             f"do, but are scaled as scikit-image scales {dtype} (divided by {div:.3g}): "
+             "the image is nearly black and its features near 0. For 8-bit pixels pass "
+             "image.astype(np.uint8); for this scaling without the warning, convert to "
+             "float first.")
 
 
 def _split_layout(arr: np.ndarray, name: str, channel_axis: int | None):
@@ -267,7 +287,9 @@ def as_image_batch(
             "expected 1, 3 or 4 channels on the last axis (or set channel_axis)."
         )
     batch = _to_float(batch, name, rescale)
-    _check_values(batch, arr, name)
+    low, high = _check_values(batch, arr, name)
+    if rescale and arr.dtype.kind in "iu" and arr.dtype.itemsize >= 4:
+        _warn_bytes_in_wide_ints(arr.dtype, low, high, name)
     h, w = batch.shape[1:3]
     if h < min_size[0] or w < min_size[1]:
         reason = f" ({min_size_reason})" if min_size_reason else ""

@@ -160,3 +160,22 @@ def test_a_grey_alpha_image_is_refused_not_read_as_a_batch():
                                  r"image\[\.\.\., None\]"):
             call(la)
     assert as_image_batch(la[..., None]).data.shape == (20, 24, 2, 1)  # a batch, said so
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.int64, np.uint32, np.uint64])
+def test_wide_integers_holding_bytes_warn_and_keep_skimage_scaling(rng, dtype):
+    import warnings
+
+    from aufeat.exceptions import AufeatWarning
+
+    image = rng.integers(0, 256, (9, 11)).astype(dtype)
+    with pytest.warns(AufeatWarning, match=r"0-255.*astype\(np\.uint8\)") as caught:
+        batch = as_image_batch(image)
+    assert caught[0].filename == __file__  # the user's line
+    np.testing.assert_array_equal(batch.data[0], util.img_as_float64(image))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for quiet in (image.astype(np.uint8), image.astype(np.int16), image * 1000,
+                      np.zeros((4, 4), dtype)):
+            as_image_batch(quiet)
+        as_image_batch(image, rescale=False)
