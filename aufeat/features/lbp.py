@@ -224,8 +224,9 @@ def lbp_codes(
 
 
 def _scales(n_points, radius) -> list[tuple[int, float]]:
-    seq_p = isinstance(n_points, Sequence | np.ndarray)
-    seq_r = isinstance(radius, Sequence | np.ndarray)
+    # a 0-d array is one number: _check_points/_check_radius answer for it, as lbp_codes'
+    seq_p = isinstance(n_points, Sequence) or np.ndim(n_points) > 0
+    seq_r = isinstance(radius, Sequence) or np.ndim(radius) > 0
     if not seq_p and not seq_r:
         return [(_check_points(n_points), _check_radius(radius))]
     ps = list(n_points) if seq_p else [n_points] * len(radius)

@@ -214,3 +214,17 @@ def test_a_list_mixing_dtypes_scales_each_image_by_its_own(rng):
     mixed = extract_lbp([u8, f, u8.astype(bool)], radius=1.5, grid=(2, 2))
     for row, image in zip(mixed, (u8, f, u8.astype(bool)), strict=True):
         np.testing.assert_array_equal(row, extract_lbp(image, radius=1.5, grid=(2, 2)))
+
+
+@pytest.mark.parametrize(("kwargs", "match"),
+                         [({"radius": np.array(1.0)}, "radius=array"),
+                          ({"n_points": np.array(8)}, "n_points=array"),
+                          ({"n_points": np.array([8, 16]), "radius": np.array(1.0)},
+                           "radius=array")])
+def test_a_0d_array_parameter_is_refused_as_lbp_codes_refuses_it(kwargs, match, rng):
+    # a 0-d array was taken for a sequence: len() / iteration raised a raw TypeError
+    image = rng.random((16, 16))
+    with pytest.raises(ValueError, match=match):
+        lbp_codes(image, **{k: v for k, v in kwargs.items() if v.ndim == 0})
+    with pytest.raises(ValueError, match=match):
+        extract_lbp(image, **kwargs)
