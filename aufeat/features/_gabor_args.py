@@ -10,6 +10,7 @@ __all__ = [
     "check_cval",
     "check_pooling_args",
     "grid_edges",
+    "no_bools",
     "positive",
     "scaled_cvals",
 ]
@@ -24,9 +25,28 @@ def check_choice(value, name, choices):
         raise ValueError(f"{name}={value!r} is not supported; use one of {sorted(choices)}.")
 
 
+def _is_bool(value) -> bool:
+    return isinstance(value, bool | np.bool_)
+
+
+def _count(value) -> bool:
+    """Whether ``value`` is a positive integer (a bool is not one: True is no count)."""
+    return isinstance(value, int | np.integer) and not _is_bool(value) and value >= 1
+
+
+def no_bools(values, name) -> None:
+    """Refuse bools in ``values`` (one value or a sequence): True is no frequency or angle."""
+    try:
+        flat = np.asarray(values, dtype=object).ravel()
+    except ValueError:  # ragged: the caller's own check refuses it
+        return
+    if np.asarray(values).dtype == bool or any(_is_bool(v) for v in flat):
+        raise ValueError(f"{name} must be numbers, not bools; got {values!r}.")
+
+
 def positive(value, name):
-    """Return ``value`` as a float, refused unless finite and positive."""
-    if not (np.isscalar(value) and np.isfinite(value) and value > 0):
+    """Return ``value`` as a float, refused unless finite and positive (and not a bool)."""
+    if _is_bool(value) or not (np.isscalar(value) and np.isfinite(value) and value > 0):
         raise ValueError(f"{name} must be a positive finite number, got {value!r}.")
     return float(value)
 
@@ -70,10 +90,10 @@ def check_pooling_args(pooling, grid, downsample, bins):
     """Return ``(grid, downsample, bins)`` of ``extract_gabor`` as ints, or refuse them."""
     check_choice(pooling, "pooling", POOLINGS)
     grid = tuple(grid) if np.ndim(grid) else (grid, grid)
-    if len(grid) != 2 or not all(isinstance(g, int | np.integer) and g >= 1 for g in grid):
+    if len(grid) != 2 or not all(_count(g) for g in grid):
         raise ValueError(f"grid must be two positive integers (rows, cols), got {grid!r}.")
-    if not (isinstance(downsample, int | np.integer) and downsample >= 1):
+    if not _count(downsample):
         raise ValueError(f"downsample must be a positive integer factor, got {downsample!r}.")
-    if not (isinstance(bins, int | np.integer) and bins >= 1):
+    if not _count(bins):
         raise ValueError(f"bins must be a positive integer, got {bins!r}.")
     return (int(grid[0]), int(grid[1])), int(downsample), int(bins)

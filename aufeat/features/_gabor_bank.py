@@ -36,9 +36,31 @@ _SEPARABLE_TOL = 1e-13
 
 
 def sigma_prefactor(bandwidth: float) -> float:
-    """Return ``sigma * frequency`` for a bandwidth in octaves (as skimage)."""
+    """Return ``sigma * frequency`` for a bandwidth in octaves (as skimage).
+
+    A bandwidth so small that ``2**b - 1`` is 0, or so large that ``2**b`` overflows,
+    raises ValueError.
+    """
     b = bandwidth
-    return 1.0 / np.pi * math.sqrt(math.log(2) / 2.0) * (2.0**b + 1) / (2.0**b - 1)
+    try:
+        return 1.0 / np.pi * math.sqrt(math.log(2) / 2.0) * (2.0**b + 1) / (2.0**b - 1)
+    except (ZeroDivisionError, OverflowError):
+        raise ValueError(f"bandwidth={b!r} octaves gives no Gabor envelope that can be "
+                         "computed (2**bandwidth - 1 is 0 or overflows); use a bandwidth of "
+                         "about 0.1 to 10 octaves, or give sigma_x and sigma_y.") from None
+
+
+def _check_sigmas(sx: float, sy: float, freq: float) -> None:
+    """Refuse envelopes so narrow that ``1 / sigma**2`` (the kernel's exponent) overflows."""
+    try:
+        ok = math.isfinite(1 / sx**2) and math.isfinite(1 / sy**2) and math.isfinite(
+            1 / (2 * np.pi * sx * sy))
+    except ZeroDivisionError:
+        ok = False
+    if not ok:
+        raise ValueError(f"a Gabor envelope with sigma ({sx:.3g}, {sy:.3g}) px (frequency "
+                         f"{freq:.3g}) is too narrow to compute: 1 / sigma**2 overflows. Use "
+                         "sigmas of about 0.5 px or more, or frequencies <= 0.5.")
 
 
 def _half_sizes(sx: float, sy: float, theta: float, n_stds: float) -> tuple[int, int]:
@@ -168,6 +190,7 @@ def build_bank(
             sx = sigma_prefactor(bandwidth) / freq if sigma_x is None else float(sigma_x)
             sy = sigma_prefactor(bandwidth) / freq if sigma_y is None else float(sigma_y)
             x0, y0 = _half_sizes(sx, sy, theta, n_stds)
+            _check_sigmas(sx, sy, freq)
             kernels.append(_readonly(_kernel_2d(freq, theta, sx, sy, x0, y0, offset, dtype)))
             k0s.append(
                 _readonly(_kernel_2d(freq, theta, sx, sy, x0, y0, 0.0, np.complex128))

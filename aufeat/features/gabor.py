@@ -28,10 +28,11 @@ from ._gabor_args import (
     check_cval,
     check_pooling_args,
     grid_edges,
+    no_bools,
     positive,
     scaled_cvals,
 )
-from ._gabor_bank import METHODS, GaborBank, build_bank, choose_methods, pack
+from ._gabor_bank import METHODS, GaborBank, build_bank, choose_methods, pack, sigma_prefactor
 
 __all__ = ["DEFAULT_FREQUENCIES", "GaborBank", "extract_gabor", "gabor_kernel_bank",
            "gabor_responses"]
@@ -73,7 +74,7 @@ def gabor_kernel_bank(
         Explicit orientations in radians (0: harmonic along x).
     bandwidth : float, optional
         Bandwidth in octaves, giving ``sigma = 0.56 / frequency`` at 1 (as skimage).
-        Ignored for a direction whose sigma is given.
+        Ignored for a direction whose sigma is given (None is fine when both are).
     sigma_x, sigma_y : float, optional
         Standard deviations of the envelope before rotation (as skimage).
     n_stds : float, optional
@@ -112,6 +113,7 @@ def gabor_kernel_bank(
     >>> bool(np.allclose(bank.kernels[5], gabor_kernel(0.2, theta=np.pi / 4)))
     True
     """
+    no_bools(frequencies, "frequencies")
     freqs = np.atleast_1d(np.asarray(frequencies, dtype=np.float64))
     if freqs.ndim != 1 or freqs.size == 0 or not np.all(np.isfinite(freqs) & (freqs > 0)):
         raise ValueError(
@@ -138,14 +140,17 @@ def gabor_kernel_bank(
         kernel_dtype = None
     if kernel_dtype not in (np.complex64, np.complex128):
         raise ValueError(f"dtype must be numpy.complex64 or numpy.complex128, got {dtype!r}.")
-    if sigma_x is None or sigma_y is None:
-        positive(bandwidth, "bandwidth")
+    if sigma_x is None or sigma_y is None:  # else ignored: None is fine
+        bandwidth = positive(bandwidth, "bandwidth")
+        sigma_prefactor(bandwidth)  # ValueError for one too small or large to compute
+    else:
+        bandwidth = None
     sx = None if sigma_x is None else positive(sigma_x, "sigma_x")
     sy = None if sigma_y is None else positive(sigma_y, "sigma_y")
     if not (isinstance(offset, numbers.Real) and np.isfinite(offset)):
         raise ValueError(f"offset must be a finite real number (radians), got {offset!r}.")
     return _cached_bank(
-        tuple(freqs.tolist()), tuple(angles.tolist()), float(bandwidth), sx, sy,
+        tuple(freqs.tolist()), tuple(angles.tolist()), bandwidth, sx, sy,
         positive(n_stds, "n_stds"), float(offset), kernel_dtype,
     )
 

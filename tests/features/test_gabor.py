@@ -280,3 +280,37 @@ def test_cval_of_one_image_assembled_from_parts_of_several_dtypes_is_refused(rng
         extract_gabor(rows, frequencies=(0.2,), orientations=1, grid=(1, 1), mode="constant",
                       cval=255)
     assert extract_gabor(rows, frequencies=(0.2,), orientations=1, grid=(1, 1)).shape == (2,)
+
+
+@pytest.mark.parametrize("kwargs", [{"pooling": "histogram", "bins": True},
+                                    {"pooling": "downsample", "downsample": True},
+                                    {"grid": (True, 2)}, {"grid": np.bool_(True)},
+                                    {"bandwidth": True}, {"frequencies": [True]},
+                                    {"frequencies": [0.2, True]}, {"bandwidth": np.bool_(True)}])
+def test_bools_are_not_numbers_for_gabor(kwargs, rng):
+    # bins=True gave the constant feature 1; the other bools were read as 1 too
+    with pytest.raises(ValueError, match=r"True"):
+        extract_gabor(rng.random((16, 16)), **kwargs)
+
+
+@pytest.mark.parametrize(("kwargs", "match"),
+                         [({"bandwidth": 1e-17}, "bandwidth=1e-17"),
+                          ({"bandwidth": 2000.0}, "bandwidth=2000"),
+                          ({"sigma_x": 1e-200, "sigma_y": 1.0}, "sigma"),
+                          ({"sigma_x": 1e-200, "sigma_y": 1e-200}, "sigma"),
+                          ({"frequencies": [1e300]}, "sigma")])
+def test_extreme_bank_parameters_are_value_errors(kwargs, match):
+    # ZeroDivisionError / OverflowError came out of the sigma and kernel arithmetic
+    kwargs = {"frequencies": [0.2], **kwargs}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AufeatWarning)  # frequencies above 0.5 alias
+        with pytest.raises(ValueError, match=match):
+            gabor_kernel_bank(kwargs.pop("frequencies"), **kwargs)
+
+
+def test_bandwidth_is_ignored_when_both_sigmas_are_given():
+    bank = gabor_kernel_bank([0.2], orientations=2, sigma_x=2.0, sigma_y=3.0, bandwidth=None)
+    same = gabor_kernel_bank([0.2], orientations=2, sigma_x=2.0, sigma_y=3.0)
+    assert all(np.array_equal(a, b) for a, b in zip(bank.kernels, same.kernels, strict=True))
+    with pytest.raises(ValueError, match="bandwidth"):
+        gabor_kernel_bank([0.2], sigma_x=2.0, bandwidth=None)
