@@ -16,6 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._sources import is_path, source_items
+from ._tiff_alpha import grey_alpha_tiff
 from ._video import END, FrameReader, warn_lost
 from .exceptions import InvalidImageError
 
@@ -34,8 +35,10 @@ IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", 
 #: as 8 bits when they hold 0-255 (they were scaled by 1/32767, nearly black); PNG and WebP
 #: turned upright by their EXIF orientation too. 4: a video's frames after one OpenCV cannot
 #: decode are read as themselves (a seek past it gave another frame's pixels). 5: AVIF
-#: turned upright by its orientation (irot/imir boxes), which OpenCV ignores.
-READER_VERSION = 5
+#: turned upright by its orientation (irot/imir boxes), which OpenCV ignores. 6: grey+alpha
+#: TIFFs keep their alpha (OpenCV dropped it); also retires features of lists of grey images
+#: 1, 3 or 4 px wide, which extractors read as one colour image.
+READER_VERSION = 6
 #: File name endings read as videos (lower case).
 VIDEO_EXTENSIONS = frozenset({".avi", ".mp4", ".mov", ".mkv", ".webm", ".mpg", ".mpeg",
                               ".m4v", ".wmv", ".3gp", ".flv", ".ogv", ".ts", ".mts", ".m2ts",
@@ -204,6 +207,8 @@ def decode_image(data: bytes, path) -> np.ndarray:
             image = np.ascontiguousarray(image[..., [2, 1, 0, 3][:image.shape[2]]])
     elif image.ndim == 3 and image.shape[2] == 1:
         image = image[..., 0]
+    elif image.ndim == 2 and (grey_alpha := grey_alpha_tiff(data)) is not None:
+        image = grey_alpha  # OpenCV drops a TIFF's alpha: RGBA, as it reads an LA PNG
     from ._exif import upright
 
     return upright(image, data)
