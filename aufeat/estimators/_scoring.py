@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["choice_model", "coded_mask", "coded_r2", "compare_candidates", "final_step",
-           "intensities", "model_score", "row_weights"]
+           "intensities", "labels_vary", "model_score", "row_weights"]
 
 
 def model_score(y_true, y_pred, regressor: bool, sample_weight=None, *,
@@ -80,18 +80,26 @@ def row_weights(sample_weight, n_rows: int) -> np.ndarray:
     return w
 
 
+def labels_vary(truth) -> bool:
+    """Whether an AU's coded labels can be correlated: at least 2 of them, not all equal.
+
+    The one rule for which AUs have an ICC, PCC and CCC (and enter their means),
+    decided by the labels alone so that every model is averaged over the same AUs.
+    """
+    truth = np.asarray(truth, float)
+    return truth.size >= 2 and bool(np.ptp(truth) > 0)
+
+
 def coded_r2(y_true, y_pred, sample_weight=None) -> float:
     """Return R² per output over its coded (non-NaN) values, averaged over the outputs.
 
     An output whose coded values do not vary (fewer than 2, or all equal, as for a
     held-out person who never shows an AU) is left out, as the AU metrics leave it
-    out of their means (:func:`~aufeat.evaluation._au_columns.labels_vary`): its R²
+    out of their means (:func:`labels_vary`): its R²
     would be scikit-learn's 1.0 for an exact prediction and 0.0 for any other, a
     coin flip on clipping. NaN when no output is left.
     """
     from sklearn.metrics import r2_score
-
-    from aufeat.evaluation._au_columns import labels_vary
 
     Y = intensities(y_true).reshape(len(y_true), -1)
     P = np.asarray(y_pred, dtype=float).reshape(len(Y), -1)

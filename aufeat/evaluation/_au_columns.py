@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from aufeat.estimators._scoring import labels_vary
+
 from ._emotion_classes import class_names, emotion_classes
 
 __all__ = ["au_table", "binary_score_columns", "class_names", "columns_by_name",
@@ -91,16 +93,6 @@ def headline_names(headline_aus, au_names) -> list | None:
                          f"labels (their AUs: {', '.join(map(str, known))}); name the AUs "
                          "as the columns are named")
     return given
-
-
-def labels_vary(truth) -> bool:
-    """Whether an AU's coded labels can be correlated: at least 2 of them, not all equal.
-
-    The one rule for which AUs have an ICC, PCC and CCC (and enter their means),
-    decided by the labels alone so that every model is averaged over the same AUs.
-    """
-    truth = np.asarray(truth, float)
-    return truth.size >= 2 and bool(np.ptp(truth) > 0)
 
 
 def default_au_names(au_names, n_columns: int) -> list:
