@@ -14,7 +14,8 @@ import numpy as np
 
 from ._backend import import_keras
 
-__all__ = ["ARCHITECTURES", "augmentation_layers", "build_image_model", "build_mlp"]
+__all__ = ["ARCHITECTURES", "augmentation_layers", "build_image_model", "build_mlp",
+           "constant_features"]
 
 
 #: Batch-norm moving-average momentum. Keras' 0.99 needs hundreds of steps before the
@@ -187,18 +188,36 @@ def build_image_model(architecture, input_shape, n_classes, *, weights=None,
     return keras.Model(inputs, core(x), name=f"augmented_{core.name}")
 
 
+def constant_features(norm):
+    """Return which features an adapted ``Normalization`` layer divides by Keras' epsilon.
+
+    Keras divides by ``max(sqrt(variance), 1e-7)``: a feature constant in training
+    (variance 0, or a rounding error's) comes out 1e7 times any change at predict
+    time, and swamps the others. :func:`build_mlp` scales such features by 1 instead.
+    """
+    epsilon = import_keras().config.epsilon()
+    return np.sqrt(np.asarray(norm.adapt_variance, dtype=np.float64)) < epsilon
+
+
 def build_mlp(n_features, n_classes, *, hidden_layer_sizes=(256, 128), activation="relu",
               dropout=0.3, X_train=None):
     """Build the FER2013 study's feed-forward network, standardising features first.
 
     ``X_train`` adapts the :class:`keras.layers.Normalization` layer (mean and
     variance per feature), so the saved model standardises new inputs itself.
+    A feature constant in ``X_train`` is scaled by 1, as scikit-learn's
+    ``StandardScaler`` does (see :func:`constant_features`).
     """
     keras = import_keras()
     L = keras.layers
     norm = L.Normalization()
     if X_train is not None:
         norm.adapt(X_train)
+        constant = constant_features(norm) | (np.ptp(X_train, axis=0) == 0)
+        variance = np.array(norm.adapt_variance)
+        variance[constant] = 1.0
+        norm.adapt_variance.assign(variance)
+        norm.finalize_state()
     layers = [keras.Input(shape=(int(n_features),)), norm]
     for width in hidden_layer_sizes:
         layers.append(L.Dense(int(width), activation=activation))

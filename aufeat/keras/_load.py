@@ -85,9 +85,33 @@ def load_keras(path, *, custom_objects=None):
     except _READ_ERRORS as exc:
         _refuse_network(keras, path, exc, custom_objects)
     try:
-        return _rebuild(classes[record["class"]], record, network)
+        estimator = _rebuild(classes[record["class"]], record, network)
     except _READ_ERRORS as exc:  # cut short, or edited
         raise _damaged(path, exc) from exc
+    _warn_constant_features(keras, path, network)
+    return estimator
+
+
+def _warn_constant_features(keras, path, network):
+    """Warn if the network divides features constant in training by Keras' 1e-7.
+
+    Networks fitted before aufeat scaled such features by 1 do (see
+    :func:`aufeat.keras._architectures.constant_features`); they are loaded as
+    they are, so their predictions are those they gave when saved.
+    """
+    from aufeat._warnings import warn
+
+    from ._architectures import constant_features
+
+    layers = [la for la in getattr(network, "layers", [])
+              if isinstance(la, keras.layers.Normalization)
+              and getattr(la, "adapt_variance", None) is not None]
+    n = sum(int(constant_features(la).sum()) for la in layers)
+    if n:
+        warn(f"{path}: {n} feature(s) constant in training are divided by "
+             f"{keras.config.epsilon()} in this network (it was fitted before aufeat "
+             "scaled such features by 1): any other value there at predict time swamps every other "
+             "feature; refit the model to fix it")
 
 
 def _damaged(path, exc) -> ValueError:

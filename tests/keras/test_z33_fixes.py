@@ -1,0 +1,57 @@
+"""Round-12 findings on the Keras adapter: each test failed before its fix."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+from aufeat.exceptions import AufeatWarning
+from aufeat.keras import KerasMLPClassifier, load_keras
+
+
+def _mlp(**kw):
+    return KerasMLPClassifier((4,), **{"epochs": 1, "validation_fraction": 0,
+                                       "random_state": 0, **kw})
+
+
+def _normalization(model):
+    import keras
+
+    return next(la for la in model.layers if isinstance(la, keras.layers.Normalization))
+
+
+def test_a_feature_constant_in_training_is_scaled_by_1_as_by_standard_scaler(rng):
+    """A zero-variance column was divided by 1e-7: 0.01 at predict time became 1e5."""
+    from sklearn.preprocessing import StandardScaler
+
+    X = rng.normal(size=(30, 4))
+    X[:, 2] = 0.0          # an LBP bin no training face hits
+    X[:, 3] = 1234.5678    # constant, but its float32 mean is off by rounding
+    y = np.where(X[:, 0] > 0, "up", "down")
+    mlp = _mlp().fit(X, y)
+    X_new = rng.normal(size=(5, 4))
+    X_new[:, 2] = 0.01
+    X_new[:, 3] = 1235.5678
+    standardised = np.asarray(_normalization(mlp.model_)(X_new.astype(np.float32)))
+    want = StandardScaler().fit(X.astype(np.float32)).transform(X_new)
+    np.testing.assert_allclose(standardised, want, rtol=1e-4, atol=1e-3)
+    assert np.abs(standardised).max() < 10
+
+
+def test_an_old_file_whose_network_divides_a_constant_feature_by_1e_7_warns_at_load(
+        rng, tmp_path):
+    X = rng.normal(size=(30, 3))
+    y = np.where(X[:, 0] > 0, "up", "down")
+    mlp = _mlp().fit(X, y)
+    norm = _normalization(mlp.model_)  # as aufeat fitted it before the fix
+    variance = np.array(norm.adapt_variance)
+    variance[1] = 0.0
+    norm.adapt_variance.assign(variance)
+    norm.finalize_state()
+    path = mlp.save(tmp_path / "old.keras")
+    with pytest.warns(AufeatWarning, match=r"1 feature\(s\) constant in training .* refit"):
+        loaded = load_keras(path)
+    np.testing.assert_array_equal(loaded.predict_proba(X), mlp.predict_proba(X))
+    with warnings.catch_warnings():  # a file fitted now loads without a word
+        warnings.simplefilter("error", AufeatWarning)
+        load_keras(_mlp().fit(X, y).save(tmp_path / "new.keras"))
