@@ -147,6 +147,38 @@ def augmentation_layers(keras, augmentation: dict, seed: int):
     return layers
 
 
+def _check_probabilities(keras, core, architecture, input_shape, n_classes):
+    """Refuse a user's network that does not output one probability per class.
+
+    aufeat trains with categorical cross-entropy on probabilities and reads the
+    output as ``predict_proba``: a network ending in logits (``Dense(n_classes)``,
+    as most Keras examples do) trained on garbage and returned negative
+    "probabilities". Two random probe images must give rows of ``n_classes``
+    values >= 0 summing to 1.
+    """
+    name = getattr(architecture, "__name__", type(architecture).__name__)
+    fix = ("; end it in Dense(n_classes, activation='softmax') (or a Softmax layer after "
+           "logits): aufeat trains the network with categorical cross-entropy on its "
+           "probabilities")
+    if not isinstance(core, keras.Model):
+        raise ValueError(f"architecture: {name} returned a {type(core).__name__}, not a "
+                         f"keras.Model{fix}")
+    probe = np.random.default_rng(0).random((2, *input_shape), dtype=np.float32)
+    out = core(probe, training=False)
+    if isinstance(out, (list, tuple, dict)):
+        raise ValueError(f"architecture: the network of {name} has several outputs{fix}")
+    out = np.asarray(keras.ops.convert_to_numpy(out), dtype=np.float64)
+    if out.shape != (2, n_classes):
+        raise ValueError(f"architecture: the network of {name} has {out.shape[-1]} output(s), "
+                         f"not one per class ({n_classes}){fix}")
+    if not (np.isfinite(out).all() and out.min() >= -1e-6
+            and np.allclose(out.sum(axis=1), 1.0, atol=1e-3)):
+        raise ValueError(f"architecture: the network of {name} does not output probabilities "
+                         f"(on two probe images: values from {out.min():.3g} to "
+                         f"{out.max():.3g}, rows summing to "
+                         f"{', '.join(f'{v:.3g}' for v in out.sum(axis=1))}){fix}")
+
+
 def build_image_model(architecture, input_shape, n_classes, *, weights=None,
                       augmentation=None, seed=0):
     """Build an image classifier from a name or a callable, with augmentation in front.
@@ -155,7 +187,8 @@ def build_image_model(architecture, input_shape, n_classes, *, weights=None,
     ----------
     architecture : str or callable
         ``'small-cnn'``, ``'vgg-small'``, a ``keras.applications`` name, or
-        ``f(input_shape, n_classes) -> keras.Model``.
+        ``f(input_shape, n_classes) -> keras.Model`` whose output is a softmax
+        over the classes (else a ValueError: see :func:`_check_probabilities`).
     input_shape : tuple (H, W, C)
     n_classes : int
     weights : str or path, optional
@@ -169,6 +202,7 @@ def build_image_model(architecture, input_shape, n_classes, *, weights=None,
     keras = import_keras()
     if callable(architecture):
         core = architecture(tuple(input_shape), int(n_classes))
+        _check_probabilities(keras, core, architecture, tuple(input_shape), int(n_classes))
     elif architecture in ARCHITECTURES:
         if weights is not None:
             raise ValueError(f"weights= applies to keras.applications backbones, not "

@@ -183,7 +183,9 @@ class KerasCNNClassifier(_KerasClassifier):
         (``'ResNet50'``, ``'DenseNet121'``, ``'MobileNetV2'``, ...; built with
         ``weights=None``, grey images repeated to 3 channels, pixels scaled as
         the family's ``preprocess_input`` does for its ImageNet weights), or
-        ``f(input_shape, n_classes) -> keras.Model`` taking pixels in [0, 1].
+        ``f(input_shape, n_classes) -> keras.Model`` taking pixels in [0, 1] and
+        ending in a softmax over the classes (``Dense(n_classes,
+        activation='softmax')``; logits or a sigmoid are a ValueError in ``fit``).
     input_size : int or (int, int) or None, default 48
         Images are resized (area interpolation) to this size (at least 1 pixel, else
         a ValueError), each of a list of images of different sizes too; None keeps

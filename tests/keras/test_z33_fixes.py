@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from aufeat.exceptions import AufeatWarning
-from aufeat.keras import KerasMLPClassifier, load_keras
+from aufeat.keras import KerasCNNClassifier, KerasMLPClassifier, load_keras
 
 
 def _mlp(**kw):
@@ -55,3 +55,40 @@ def test_an_old_file_whose_network_divides_a_constant_feature_by_1e_7_warns_at_l
     with warnings.catch_warnings():  # a file fitted now loads without a word
         warnings.simplefilter("error", AufeatWarning)
         load_keras(_mlp().fit(X, y).save(tmp_path / "new.keras"))
+
+
+def _logits(input_shape, n_classes):
+    import keras
+
+    return keras.Sequential([keras.Input(input_shape), keras.layers.Flatten(),
+                             keras.layers.Dense(n_classes)])
+
+
+def _sigmoid_1(input_shape, n_classes):
+    import keras
+
+    return keras.Sequential([keras.Input(input_shape), keras.layers.Flatten(),
+                             keras.layers.Dense(1, activation="sigmoid")])
+
+
+def _sigmoid_n(input_shape, n_classes):
+    import keras
+
+    return keras.Sequential([keras.Input(input_shape), keras.layers.Flatten(),
+                             keras.layers.Dense(n_classes, activation="sigmoid")])
+
+
+@pytest.mark.parametrize(("net", "message"), [
+    (_logits, r"architecture: the network of _logits does not output probabilities"),
+    (_sigmoid_n, r"architecture: the network of _sigmoid_n does not output probabilities"),
+    (_sigmoid_1, r"architecture: the network of _sigmoid_1 has 1 output\(s\), not one per "
+                 r"class \(2\)"),
+])
+def test_a_callable_architecture_must_output_class_probabilities(tiny_images, net, message):
+    """Logits trained under categorical cross-entropy and came back as 'probabilities' < 0."""
+    X, y, _ = tiny_images
+    cnn = KerasCNNClassifier(net, input_size=None, epochs=1, validation_fraction=0)
+    with pytest.raises(ValueError, match=message + r".*Dense\(n_classes, activation="
+                                                   r"'softmax'\)"):
+        cnn.fit(X, y)
+    assert not hasattr(cnn, "model_")
