@@ -75,7 +75,21 @@ class _KerasClassifier(_keras.wrappers.SKLearnClassifier):
         Returns
         -------
         self
+
+        Notes
+        -----
+        A refit replaces the fitted state only when it succeeds: one that fails
+        or is interrupted (Ctrl-C) leaves the estimator as it was (its network
+        with its own ``classes_`` and input shape), or unfitted.
         """
+        work = object.__new__(type(self))  # the new state is built aside ...
+        work.__dict__.update(self.__dict__)  # (the same parameter objects: a RandomState)
+        work._fit(X, y, groups)
+        self.__dict__.update(work.__dict__)  # ... and swapped in whole
+        return self
+
+    def _fit(self, X, y, groups):
+        """Train on a working copy (see :meth:`fit`), setting every fitted attribute."""
         from ._training import (
             balanced_class_weight,
             macro_f1_early_stopping,

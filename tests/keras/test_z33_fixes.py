@@ -92,3 +92,39 @@ def test_a_callable_architecture_must_output_class_probabilities(tiny_images, ne
                                                    r"'softmax'\)"):
         cnn.fit(X, y)
     assert not hasattr(cnn, "model_")
+
+
+def test_a_failed_refit_keeps_the_fitted_model_whole(rng):
+    """The old network answered under the failed refit's classes_ (happy/sad became 0/1)."""
+    X = rng.normal(size=(40, 3))
+    y = np.where(X[:, 0] > 0, "happy", "sad")
+    mlp = _mlp(epochs=2).fit(X, y)
+    before = mlp.predict_proba(X)
+    mlp.set_params(validation_fraction=0.2)  # one subject: no whole-subject validation split
+    with pytest.raises(ValueError, match="subject"):
+        mlp.fit(X[:, :2], np.where(X[:, 1] > 0, 1, 0), groups=np.zeros(40))
+    assert mlp.classes_.tolist() == ["happy", "sad"]
+    assert mlp.n_features_in_ == 3
+    np.testing.assert_array_equal(mlp.predict_proba(X), before)
+    mlp.fit(X[:, :2], np.where(X[:, 1] > 0, 1, 0))  # a refit that succeeds replaces it all
+    assert mlp.classes_.tolist() == [0, 1]
+    assert mlp.n_features_in_ == 2
+    assert mlp.predict_proba(X[:, :2]).shape == (40, 2)
+
+
+def test_an_interrupted_refit_keeps_the_fitted_model_whole(tiny_images):
+    X, y, _ = tiny_images
+    cnn = KerasCNNClassifier(input_size=12, epochs=1, validation_fraction=0,
+                             random_state=0).fit(X, y)
+    before = cnn.predict_proba(X)
+
+    def interrupted(input_shape, n_classes):
+        raise KeyboardInterrupt  # Ctrl-C during a long build or training
+
+    cnn.set_params(architecture=interrupted, input_size=16)
+    with pytest.raises(KeyboardInterrupt):
+        cnn.fit(X, np.where(y == "calm", 0, 1))
+    assert cnn.classes_.tolist() == ["calm", "smile"]
+    assert cnn.input_shape_ == (12, 12, 1)
+    cnn.set_params(architecture="small-cnn", input_size=12)
+    np.testing.assert_array_equal(cnn.predict_proba(X), before)
