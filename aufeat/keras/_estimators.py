@@ -147,13 +147,18 @@ class _KerasClassifier(_keras.wrappers.SKLearnClassifier):
         return self
 
     def predict_proba(self, X):
-        """Class probabilities, columns in ``classes_`` order."""
+        """Class probabilities, columns in ``classes_`` order; rows sum to 1 in float64.
+
+        The network's float32 softmax is renormalised after the cast (its rows
+        are off by up to 1e-7, which scikit-learn's ``log_loss`` warns about).
+        """
         from sklearn.utils.validation import check_is_fitted
 
         check_is_fitted(self, "model_")
         X = self._prepare(X, reset=False)
         proba = self.model_.predict(X, batch_size=max(int(self.batch_size), 256), verbose=0)
-        return np.asarray(proba, dtype=np.float64)
+        proba = np.asarray(proba, dtype=np.float64)
+        return proba / proba.sum(axis=1, keepdims=True)
 
     def predict(self, X):
         """Predicted class labels."""

@@ -128,3 +128,17 @@ def test_an_interrupted_refit_keeps_the_fitted_model_whole(tiny_images):
     assert cnn.input_shape_ == (12, 12, 1)
     cnn.set_params(architecture="small-cnn", input_size=12)
     np.testing.assert_array_equal(cnn.predict_proba(X), before)
+
+
+def test_predict_proba_rows_sum_to_1_in_float64(rng):
+    """float32 softmax rows cast as they were: log_loss warned 'do not sum to one'."""
+    from sklearn.metrics import log_loss
+
+    X = rng.normal(size=(300, 5))
+    y = np.array(["a", "b", "c"])[np.argmax(X[:, :3], axis=1)]
+    proba = _mlp().fit(X, y).predict_proba(X)
+    assert proba.dtype == np.float64
+    assert np.abs(proba.sum(axis=1) - 1).max() <= 1e-12
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        log_loss(y, proba, labels=["a", "b", "c"])
