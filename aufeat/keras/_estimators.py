@@ -348,11 +348,21 @@ patience, min_delta, random_state, verbose
         self.verbose = verbose
 
     def _prepare(self, X, *, reset):
+        import scipy.sparse
+
+        if scipy.sparse.issparse(X):  # np.asarray: "setting an array element with a sequence"
+            raise TypeError(f"KerasMLPClassifier does not take sparse input (got a "
+                            f"{type(X).__name__}): Sparse data was passed for X, but dense "
+                            "data is required; pass X.toarray()")
         X = np.asarray(X, dtype=np.float32)
         if X.ndim != 2:
             raise ValueError(f"KerasMLPClassifier takes feature vectors (n_samples, "
                              f"n_features); got an array of shape {X.shape}. For images "
                              "use KerasCNNClassifier.")
+        if X.shape[1] == 0:  # a network on no features trains and answers 1/n_classes
+            raise ValueError(f"KerasMLPClassifier: found array with 0 feature(s) (shape="
+                             f"{X.shape}) while a minimum of 1 is required (did a column "
+                             "selection leave no features?)")
         if X.shape[0] == 0:  # Keras' predict on 0 rows fails half-way and loses the network
             raise ValueError(f"X has 0 samples (shape {X.shape}); KerasMLPClassifier needs at "
                              "least one (no face found in this batch? skip the call)")

@@ -142,3 +142,18 @@ def test_predict_proba_rows_sum_to_1_in_float64(rng):
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)
         log_loss(y, proba, labels=["a", "b", "c"])
+
+
+def test_mlp_refuses_zero_features_and_sparse_input(rng):
+    import scipy.sparse
+
+    y = np.repeat(["a", "b"], 10)
+    with pytest.raises(ValueError, match=r"0 feature\(s\) \(shape=\(20, 0\)\) while a minimum "
+                                         r"of 1 is required"):
+        _mlp().fit(np.zeros((20, 0)), y)
+    X = scipy.sparse.random(20, 5, density=0.5, random_state=0, format="csr")
+    with pytest.raises(TypeError, match=r"sparse .* dense .*X\.toarray\(\)"):
+        _mlp().fit(X, y)
+    mlp = _mlp().fit(X.toarray(), y)
+    with pytest.raises(TypeError, match=r"X\.toarray\(\)"):
+        mlp.predict(scipy.sparse.csr_array(X))
