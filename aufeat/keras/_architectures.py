@@ -210,6 +210,11 @@ def build_image_model(architecture, input_shape, n_classes, *, weights=None,
         core = ARCHITECTURES[architecture](keras, tuple(input_shape), int(n_classes))
     elif isinstance(architecture, str):
         core = _application(keras, architecture, tuple(input_shape), int(n_classes), weights)
+    elif architecture is None:  # what load_keras gives for a function it could not store
+        raise TypeError("architecture is None, as in a model loaded from a .keras file whose "
+                        "network a function built (the file does not store the function; "
+                        "its record names it under params_not_stored): "
+                        "set_params(architecture=that function) before refitting")
     else:
         raise TypeError(f"architecture must be a name or a callable, got {architecture!r}")
     aug = augmentation_layers(keras, augmentation or {}, seed)

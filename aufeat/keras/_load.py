@@ -32,6 +32,13 @@ def load_keras(path, *, custom_objects=None):
     custom_objects : dict, optional
         Custom layers of a user-built network, passed to Keras.
 
+    Notes
+    -----
+    A classifier whose ``architecture`` was a function loads with
+    ``architecture=None`` (a function cannot be stored; the record names it under
+    ``params_not_stored``): it predicts as when saved, and refitting it (or a
+    clone) needs ``set_params(architecture=that_function)`` first.
+
     Raises
     ------
     FileNotFoundError

@@ -45,17 +45,28 @@ def _plain(value):
 def _json_params(est) -> tuple[dict, dict]:
     """Return the parameters as JSON and those stored as None in their place (with their type).
 
-    A path is stored as a string; a ``RandomState`` as None (a warning says so);
-    any other value JSON cannot hold is refused (ValueError) before a file is written.
+    A path is stored as a string; a builder function or a ``RandomState`` as None
+    (a warning says so); any other value JSON cannot hold is refused (ValueError)
+    before a file is written.
     """
+    from aufeat._warnings import warn
+
     params, not_stored = {}, {}
     for key, value in est.get_params(deep=False).items():
-        if callable(value):
-            value = None  # a builder function cannot be stored; the network itself is
+        if callable(value):  # a builder function cannot be stored; the network itself is
+            name = getattr(value, "__name__", type(value).__name__)
+            not_stored[key] = f"a function: {name}"
+            warn(f"{key}: a function ({name}) cannot be saved; the file stores None (the "
+                 "network itself is saved: predictions are unchanged; before refitting the "
+                 f"loaded model, set_params({key}={name}))")
+            value = None
         elif isinstance(value, os.PathLike):
             value = str(value)
         elif isinstance(value, np.random.RandomState):
             not_stored[key] = "numpy.random.RandomState"
+            warn(f"{key}: a numpy.random.RandomState cannot be saved; the file stores None "
+                 "(predictions are unchanged, a refit of the loaded model is seeded afresh; "
+                 f"pass an int {key} to keep the seed)")
             value = None
         value = _plain(value)
         try:
@@ -66,22 +77,18 @@ def _json_params(est) -> tuple[dict, dict]:
                 f"strings, lists or dicts of them; set_params({key}=...) to such a value and "
                 "save again") from None
         params[key] = value
-    if not_stored:
-        from aufeat._warnings import warn
-
-        warn(f"{', '.join(not_stored)}: a numpy.random.RandomState cannot be saved; "
-             "the file stores None (predictions are unchanged, a refit of the loaded "
-             "model is seeded afresh; pass an int random_state to keep the seed)")
     return params, not_stored
 
 
 def save_keras(estimator, path) -> Path:
     """Write a fitted :mod:`aufeat.keras` classifier to ``path`` (``.keras``) atomically.
 
-    Its parameters are stored as JSON: a path as a string, a builder function or
-    a ``numpy.random.RandomState`` as None (the latter named under
-    ``params_not_stored``, with a warning); any other value JSON cannot hold is
-    a ValueError naming the parameter, raised before anything is written.
+    Its parameters are stored as JSON: a path as a string, a builder function
+    (``architecture``) or a ``numpy.random.RandomState`` as None (named under
+    ``params_not_stored``, with a warning: the loaded model predicts as this one,
+    but refitting it needs ``set_params(architecture=...)``); any other value JSON
+    cannot hold is a ValueError naming the parameter, raised before anything is
+    written.
     A missing folder is a ``FileNotFoundError`` naming it (create it first), as
     for :func:`aufeat.save_model`; a file in its place a ``NotADirectoryError``.
 

@@ -1,9 +1,12 @@
 """Round-12 findings on the Keras adapter: each test failed before its fix."""
 
+import json
 import warnings
+import zipfile
 
 import numpy as np
 import pytest
+from sklearn.base import clone
 
 from aufeat.exceptions import AufeatWarning
 from aufeat.keras import KerasCNNClassifier, KerasMLPClassifier, load_keras
@@ -157,3 +160,31 @@ def test_mlp_refuses_zero_features_and_sparse_input(rng):
     mlp = _mlp().fit(X.toarray(), y)
     with pytest.raises(TypeError, match=r"X\.toarray\(\)"):
         mlp.predict(scipy.sparse.csr_array(X))
+
+
+def _softmax_net(input_shape, n_classes):
+    import keras
+
+    return keras.Sequential([keras.Input(input_shape), keras.layers.Flatten(),
+                             keras.layers.Dense(n_classes, activation="softmax")])
+
+
+def test_a_callable_architecture_is_recorded_and_a_refit_of_the_loaded_model_says_why(
+        tiny_images, tmp_path):
+    """The file said nothing and clone(loaded).fit was 'must be a name ..., got None'."""
+    X, y, _ = tiny_images
+    cnn = KerasCNNClassifier(_softmax_net, input_size=None, epochs=1, validation_fraction=0,
+                             random_state=0).fit(X, y)
+    with pytest.warns(AufeatWarning, match=r"architecture: a function \(_softmax_net\) "
+                                           r"cannot be saved"):
+        path = cnn.save(tmp_path / "net.keras")
+    record = json.loads(zipfile.ZipFile(path).read("aufeat.json"))
+    assert record["params_not_stored"] == {"architecture": "a function: _softmax_net"}
+    loaded = load_keras(path)
+    assert loaded.architecture is None
+    np.testing.assert_array_equal(loaded.predict_proba(X), cnn.predict_proba(X))
+    with pytest.raises(TypeError, match=r"architecture is None.*loaded from a \.keras file.*"
+                                        r"set_params\(architecture="):
+        clone(loaded).fit(X, y)
+    refit = clone(loaded).set_params(architecture=_softmax_net).fit(X, y)
+    assert refit.predict_proba(X).shape == (48, 2)
