@@ -61,6 +61,9 @@ def _vgg_small(keras, input_shape, n_classes):
 
 #: Built-in architecture names; any ``keras.applications`` name works as well.
 ARCHITECTURES = {"small-cnn": _small_cnn, "vgg-small": _vgg_small}
+#: The smallest height and width (pixels) each built-in network takes: small-cnn's two
+#: unpadded 3x3 convolutions and 2x2 poolings need 10, vgg-small's three poolings 8.
+MIN_SIZE = {"small-cnn": 10, "vgg-small": 8}
 
 
 def _application(keras, name, input_shape, n_classes, weights):
@@ -207,6 +210,11 @@ def build_image_model(architecture, input_shape, n_classes, *, weights=None,
         if weights is not None:
             raise ValueError(f"weights= applies to keras.applications backbones, not "
                              f"{architecture!r}")
+        height, width, smallest = *input_shape[:2], MIN_SIZE[architecture]
+        if min(height, width) < smallest:  # else Keras' "output size would be zero or negative"
+            raise ValueError(f"{architecture!r} needs images of at least {smallest}x{smallest} "
+                             f"pixels; got {width}x{height} (width x height): set input_size "
+                             f"to at least {smallest}")
         core = ARCHITECTURES[architecture](keras, tuple(input_shape), int(n_classes))
     elif isinstance(architecture, str):
         core = _application(keras, architecture, tuple(input_shape), int(n_classes), weights)

@@ -208,7 +208,8 @@ class KerasCNNClassifier(_KerasClassifier):
     input_size : int or (int, int) or None, default 48
         Images are resized (area interpolation) to this size (at least 1 pixel, else
         a ValueError), each of a list of images of different sizes too; None keeps
-        theirs (then all must be one size).
+        theirs (then all must be one size). ``'small-cnn'`` needs at least 10 pixels,
+        ``'vgg-small'`` 8 (smaller is a ValueError in ``fit``).
     weights : str or path, optional
         A weights file for a ``keras.applications`` backbone (``include_top=False``
         weights); nothing is ever downloaded: ``'imagenet'`` or a missing file is

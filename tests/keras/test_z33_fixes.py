@@ -188,3 +188,19 @@ def test_a_callable_architecture_is_recorded_and_a_refit_of_the_loaded_model_say
         clone(loaded).fit(X, y)
     refit = clone(loaded).set_params(architecture=_softmax_net).fit(X, y)
     assert refit.predict_proba(X).shape == (48, 2)
+
+
+@pytest.mark.parametrize(("architecture", "smallest"), [("small-cnn", 10), ("vgg-small", 8)])
+def test_input_size_below_a_built_in_architecture_s_minimum_is_named(architecture, smallest):
+    """Keras' 'Computed output size would be zero or negative' from inside MaxPooling2D."""
+    from aufeat.keras._architectures import build_image_model
+
+    for shape in [(smallest, smallest, 1), (smallest + 5, smallest, 3)]:
+        assert build_image_model(architecture, shape, 2).output_shape == (None, 2)
+    message = (rf"'{architecture}' needs images of at least {smallest}x{smallest} pixels; "
+               rf"got {smallest - 1}x{smallest + 2} \(width x height\): set input_size")
+    with pytest.raises(ValueError, match=message):
+        build_image_model(architecture, (smallest + 2, smallest - 1, 1), 2)
+    with pytest.raises(ValueError, match=rf"'{architecture}' needs .* at least {smallest}x"):
+        KerasCNNClassifier(architecture, input_size=smallest - 1, epochs=1).fit(
+            np.zeros((4, 24, 24)), ["a", "b", "a", "b"])
