@@ -53,6 +53,16 @@ class _KerasClassifier(_keras.wrappers.SKLearnClassifier):
         self._metadata_request = requests
         return self
 
+    @property
+    def epoch_(self):
+        """The number of epochs trained: ``n_epochs_`` (an AttributeError before ``fit``).
+
+        Keras' wrapper read a key that aufeat's ``history_`` lacks: always 0.
+        """
+        if "n_epochs_" not in vars(self):
+            raise AttributeError(f"this {type(self).__name__} is not fitted yet: no epoch_")
+        return self.n_epochs_
+
     def _seed(self) -> int:
         if self.random_state is None:
             return int(np.random.SeedSequence().generate_state(1)[0] % (2**31 - 1))
@@ -247,7 +257,7 @@ class KerasCNNClassifier(_KerasClassifier):
     model_ : keras.Model
     history_ : dict
         ``loss`` and ``val_macro_f1`` per epoch.
-    best_epoch_, n_epochs_ : int
+    best_epoch_, n_epochs_, epoch_ : int
     fit_seconds_ : float
 
     Examples

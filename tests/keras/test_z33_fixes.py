@@ -204,3 +204,14 @@ def test_input_size_below_a_built_in_architecture_s_minimum_is_named(architectur
     with pytest.raises(ValueError, match=rf"'{architecture}' needs .* at least {smallest}x"):
         KerasCNNClassifier(architecture, input_size=smallest - 1, epochs=1).fit(
             np.zeros((4, 24, 24)), ["a", "b", "a", "b"])
+
+
+def test_epoch_is_the_number_of_epochs_trained(rng, tmp_path):
+    """epoch_ (public, Keras' wrapper's) read a history key aufeat never wrote: always 0."""
+    X = rng.normal(size=(20, 3))
+    y = np.repeat(["a", "b"], 10)
+    with pytest.raises(AttributeError, match="not fitted"):
+        _mlp().epoch_  # noqa: B018
+    mlp = _mlp(epochs=3).fit(X, y)
+    assert mlp.epoch_ == mlp.n_epochs_ == 3
+    assert load_keras(mlp.save(tmp_path / "m.keras")).epoch_ == 3
