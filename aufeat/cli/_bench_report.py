@@ -34,8 +34,9 @@ def _interval(result, key) -> list:
 
 
 def _fmt_interval(result, key) -> str:
+    """``low to high``: a hyphen between the bounds misreads a negative one (-0.109-0.009)."""
     low, high = _interval(result, key)
-    return "n/a" if not np.isfinite([low, high]).all() else f"{low:.3f}-{high:.3f}"
+    return "n/a" if not np.isfinite([low, high]).all() else f"{low:.3f} to {high:.3f}"
 
 
 def independence(result) -> str:
