@@ -222,13 +222,29 @@ def _size(shape) -> str:
     return f"{shape[1]}x{shape[0]}"
 
 
+def _rate(per_s: float) -> str:
+    """Images/s with at least three significant figures and no exponent (``0.111``, ``48.4``).
+
+    One decimal printed a slow reference as ``0.1`` (or ``0.0``) beside a ratio
+    of its unrounded rate, which the printed columns did not give.
+
+    Examples
+    --------
+    >>> [_rate(x) for x in (0.11106, 48.44, 1477.3)]
+    ['0.111', '48.4', '1477']
+    """
+    if not np.isfinite(per_s) or per_s <= 0:
+        return f"{per_s:.0f}"
+    return f"{per_s:.{max(0, 2 - int(np.floor(np.log10(per_s))))}f}"
+
+
 def format_row(r: SpeedResult) -> str:
     """Format one result as a fixed-width table row."""
     if np.isnan(r.reference_per_s):
-        return (f"{r.family:6} {r.size:>8} {r.n_images:5d} {r.aufeat_per_s:12.0f}/s"
+        return (f"{r.family:6} {r.size:>8} {r.n_images:5d} {_rate(r.aufeat_per_s):>12}/s"
                 f"  {1e3 / r.aufeat_per_s:.3f} ms per call  ({r.setting})")
-    return (f"{r.family:6} {r.size:>8} {r.n_images:5d} {r.aufeat_per_s:12.0f}/s "
-            f"{r.reference_per_s:10.1f}/s {r.ratio:8.1f}x  vs {r.reference} ({r.setting})")
+    return (f"{r.family:6} {r.size:>8} {r.n_images:5d} {_rate(r.aufeat_per_s):>12}/s "
+            f"{_rate(r.reference_per_s):>10}/s {r.ratio:8.1f}x  vs {r.reference} ({r.setting})")
 
 
 HEADER = f"{'family':6} {'size':>8} {'batch':>5} {'aufeat':>14} {'reference':>12} {'ratio':>9}"
