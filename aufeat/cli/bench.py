@@ -155,8 +155,7 @@ def main(argv: list[str] | None = None) -> int:
             return int(args.func(args))
     except KeyboardInterrupt as stop:
         how, status = stopped(stop)
-        print(f"aufeat-bench: {how}; finished cache shards are kept and a rerun resumes",
-              file=sys.stderr)
+        print(f"aufeat-bench: {how}{_after_stop(args.command)}", file=sys.stderr)
         return status
     except BrokenProcessPool:  # a worker killed: by the out-of-memory killer, or kill -9
         from .main import worker_killed_message
@@ -164,6 +163,15 @@ def main(argv: list[str] | None = None) -> int:
         print(worker_killed_message("aufeat-bench", getattr(args, "n_jobs", None)),
               file=sys.stderr)
         return 1
+
+
+def _after_stop(command) -> str:
+    """What a stopped sub-command leaves behind: only ``run`` has a cache to resume from."""
+    if command == "run":  # also the default comparison (no sub-command)
+        return "; finished cache shards are kept and a rerun resumes"
+    if command == "speed":  # its rows were printed; --json is written at the end only
+        return "; nothing was written: a rerun times every case again"
+    return ""  # compare reads two files and writes none
 
 
 if __name__ == "__main__":  # pragma: no cover
