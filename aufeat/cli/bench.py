@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _after_stop(command) -> str:
-    """What a stopped sub-command leaves behind: only ``run`` has a cache to resume from."""
+    """Say what a stopped sub-command leaves behind: only ``run`` has a cache to resume from."""
     if command == "run":  # also the default comparison (no sub-command)
         return "; finished cache shards are kept and a rerun resumes"
     if command == "speed":  # its rows were printed; --json is written at the end only

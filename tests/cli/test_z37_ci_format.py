@@ -44,4 +44,5 @@ def test_a_negative_interval_is_written_with_to(weak_intensity_results, markdown
     assert len(cells) == len(intervals)
     for cell, (low, high) in zip(cells, intervals, strict=True):
         printed_low, printed_high = (float(x) for x in cell.split(" to "))
-        assert abs(printed_low - low) <= 5e-4 and abs(printed_high - high) <= 5e-4, cell
+        assert abs(printed_low - low) <= 5e-4, cell
+        assert abs(printed_high - high) <= 5e-4, cell

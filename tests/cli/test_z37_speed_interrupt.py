@@ -35,6 +35,7 @@ def test_sigterm_during_speed_says_nothing_is_resumed(tmp_path):
     assert proc.returncode == 143, err
     last = err.strip().splitlines()[-1]
     assert last.startswith("aufeat-bench: terminated (SIGTERM)"), err
-    assert "cache" not in last and "resumes" not in last, last
+    assert "cache" not in last, last
+    assert "resumes" not in last, last
     assert "nothing was written" in last, last  # --json: nothing of the stopped run
     assert not target.exists()
