@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import numpy as np
@@ -196,20 +197,42 @@ def _write_csv(path: Path, runs) -> Path:
     return path
 
 
+def _md(text) -> str:
+    r"""``text`` as literal Markdown text: what would start emphasis, code or a link escaped.
+
+    Data set and class names come from the user's file and folder names
+    (``manifest:my|faces_*v2*.csv`` rendered with *v2* in italics).
+
+    Examples
+    --------
+    >>> _md("manifest:my|faces_*v2*.csv")
+    'manifest:my\\|faces\\_\\*v2\\*.csv'
+    """
+    return re.sub(r"([\\`*_\[\]<>|~&#])", r"\\\1", str(text))
+
+
+def _code(text) -> str:
+    """``text`` as a Markdown code span, its fence longer than any run of backticks in it."""
+    text = str(text)
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def _majority_floor(metrics) -> str:
     """Say what always answering the most frequent emotion of the evaluated items scores."""
     support = {label: c["support"] for label, c in metrics["per_class"].items()}
     top = max(support, key=support.get)
     share = support[top] / max(sum(support.values()), 1)
     present = sum(1 for n in support.values() if n)  # per_class also lists predicted-only labels
-    return (f"The most frequent emotion, {top}, is {share:.1%} of the items: always answering "
-            f"it scores accuracy {share:.3f} (balanced accuracy {1 / max(present, 1):.3f}), the "
-            "floor to read the accuracies against.")
+    return (f"The most frequent emotion, {_md(top)}, is {share:.1%} of the items: always "
+            f"answering it scores accuracy {share:.3f} (balanced accuracy "
+            f"{1 / max(present, 1):.3f}), the floor to read the accuracies against.")
 
 
 def _write_report(path: Path, runs, figures, synthetic: bool) -> Path:
     first = runs[0][1][0]
-    lines = [f"# aufeat-bench: {first.dataset}", ""]
+    lines = [f"# aufeat-bench: {_md(first.dataset)}", ""]
     if synthetic:
         lines += ["> **SYNTHETIC DATA.** These faces are one real photograph warped with "
                   "AU templates; they are easier than real faces. Use the numbers to check "
@@ -217,7 +240,7 @@ def _write_report(path: Path, runs, figures, synthetic: bool) -> Path:
     for task, results in runs:
         r0 = results[0]
         lines += [f"## {task}", "",
-                  f"Protocol `{r0.protocol}` ({independence(r0)}), {r0.n_samples} samples, "
+                  f"Protocol {_code(r0.protocol)} ({independence(r0)}), {r0.n_samples} samples, "
                   f"{r0.n_subjects} subjects; faces found in {r0.coverage:.1%} "
                   f"({_no_face(r0)} without a face, scored as errors). Ranked by "
                   f"`{r0.headline[0]}` pooled over test folds; {_interval_note(r0)}`± folds` "
@@ -228,7 +251,8 @@ def _write_report(path: Path, runs, figures, synthetic: bool) -> Path:
         lines += [line for note in getattr(results, "notes", ()) for line in (note, "")]
         warned = sorted({w for r in results for w in r.warnings})
         if warned:
-            lines += [f"{len(warned)} distinct warnings during fitting, e.g. `{warned[0]}`", ""]
+            lines += [f"{len(warned)} distinct warnings during fitting, e.g. "
+                      f"{_code(warned[0])}", ""]
         for fig in figures:
             if fig.name.startswith(task):
                 lines += [f"![{fig.stem}]({fig.name})", ""]
