@@ -58,7 +58,7 @@ def test_table_and_csv_give_the_headline_s_interval_over_people(emotion_run):
     low, high = best["intervals"]["accuracy"]
     report = (out / "report.md").read_text()
     assert "95% CI" in report
-    assert f"{low:.3f}-{high:.3f}" in report
+    assert f"{low:.3f} to {high:.3f}" in report
     assert "1,000 resamples of the tested people" in report
 
 
