@@ -76,8 +76,8 @@ def plot_scores(results, metric: str, path, *, title: str | None = None) -> Path
     names = [_label(f"{r.features} + {r.classifier}") for r in ordered]
     values = np.array([r.metrics.get(metric, np.nan) for r in ordered], dtype=float)
     folds = [np.asarray(_fold_values(r, metric), dtype=float) for r in ordered]
-    spreads = np.array([0.0 if len(v) < 2 else np.nanstd(v) if np.isfinite(v).any() else np.nan
-                        for v in folds])  # nan: none drawn
+    # nan: none drawn (a single fold, --cross or split, has no spread: no zero-width caps)
+    spreads = np.array([np.nanstd(v) if np.isfinite(v).sum() > 1 else np.nan for v in folds])
     # the per-fold metrics hold no ROC-AUC (and a single fold has no spread): say whiskers
     # only where at least one bar has two per-fold values to spread
     spread = any(np.isfinite(v).sum() > 1 for v in folds)
@@ -88,12 +88,13 @@ def plot_scores(results, metric: str, path, *, title: str | None = None) -> Path
     ax.set_xlabel(f"{metric} (bars: pooled over folds; whiskers: fold std)" if spread
                   else f"{metric} (bars: pooled over folds)")
     shown = np.isfinite(values)  # negative ICCs and errors above 1 stay in view
-    low = min(0.0, float(np.min(values[shown] - spreads[shown]))) if shown.any() else 0.0
-    high = max(1.0, float(np.max(values[shown] + spreads[shown]))) if shown.any() else 1.0
+    reach = np.nan_to_num(spreads)  # a bar without whiskers reaches its value
+    low = min(0.0, float(np.min(values[shown] - reach[shown]))) if shown.any() else 0.0
+    high = max(1.0, float(np.max(values[shown] + reach[shown]))) if shown.any() else 1.0
     ax.set_xlim(low, high)
     first = ordered[0] if ordered else None
-    ax.set_title(_label(title or (f"{first.dataset} · {first.task} · {first.protocol}"
-                                 if first else "")))
+    text = title or (f"{first.dataset} · {first.task} · {first.protocol}" if first else "")
+    ax.set_title(_label(_wrapped(printable(text), 7, ax.title.get_fontsize())))
     return _save(fig, path)
 
 
@@ -152,7 +153,8 @@ def plot_confusion(result, path) -> Path:
                          f"is an {result.task} result (plot_per_au draws its per-AU scores)")
     rates, columns = confusion_rates(result)
     labels = result.metrics["labels"]
-    fig, ax = _figure(1.0 + 0.6 * len(columns), 0.8 + 0.6 * len(labels))
+    width = 1.0 + 0.6 * len(columns)
+    fig, ax = _figure(width, 0.8 + 0.6 * len(labels))
     image = ax.imshow(rates, cmap="Blues", vmin=0, vmax=1)
     fig.colorbar(image, ax=ax)
     for (i, j), value in np.ndenumerate(rates):
@@ -163,8 +165,8 @@ def plot_confusion(result, path) -> Path:
     ax.set_yticks(range(len(labels)), [_label(label) for label in labels], fontsize=8)
     ax.set_xlabel("predicted")
     ax.set_ylabel("true")
-    ax.set_title(_label(f"{result.features} + {result.classifier}\n{result.dataset}, "
-                        f"{result.protocol}"), fontsize=9)
+    title = f"{result.features} + {result.classifier}\n{result.dataset}, {result.protocol}"
+    ax.set_title(_label(_wrapped(printable(title), width, 9)), fontsize=9)
     return _save(fig, path)
 
 
@@ -242,13 +244,53 @@ _MIN_PER_AU_WIDTH = 4.0
 
 
 def _wrapped(text: str, width: float, fontsize: float) -> str:
-    """``text`` broken at spaces into lines that fit a figure ``width`` inches wide."""
-    import textwrap
+    """``text`` broken into lines that fit a figure ``width`` inches wide.
 
+    Lines break at spaces (and at the line breaks ``text`` has); a word longer
+    than a line, such as a manifest's path, after a ``/`` or ``:`` of it, in a
+    part still too long after a ``_``, ``.`` or ``-``, else where the line is
+    full. Joined without the line breaks, the pieces of a word spell it whole.
+
+    Examples
+    --------
+    >>> print(_wrapped("synthetic · cross:manifest:/data/thesis_2024/faces.csv", 2.0, 9))
+    synthetic · cross:
+    manifest:/data/
+    thesis_2024/faces.csv
+    """
     # an average character of matplotlib's default font is about 0.6 em wide
     per_line = max(20, int(0.9 * width * 72 / (0.6 * fontsize)))
-    lines = textwrap.wrap(text, per_line, break_long_words=False, break_on_hyphens=False)
-    return "\n".join(lines) or text
+    lines = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            for i, piece in enumerate(_word_pieces(word, per_line)):
+                joined = f"{line}{' ' if line and i == 0 else ''}{piece}"
+                if line and len(joined) > per_line:
+                    lines.append(line)
+                    joined = piece
+                line = joined
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _word_pieces(word: str, per_line: int) -> list[str]:
+    """``word`` in pieces of at most ``per_line`` characters, cut after separators if it can."""
+    import re
+
+    pieces = [word]
+    for separators in ("/:\\", "_.-", None):  # a path's folders first, then within names
+        split = []
+        for piece in pieces:
+            if len(piece) <= per_line:
+                split.append(piece)
+            elif separators:
+                sep = re.escape(separators)
+                split += re.findall(f"[^{sep}]*[{sep}]+|[^{sep}]+", piece)
+            else:
+                split += re.findall(f".{{1,{per_line}}}", piece)
+        pieces = split
+    return pieces
 
 
 def plot_roc(result, path) -> Path:
