@@ -133,31 +133,39 @@ def write_outputs(runs, out_dir, *, json_path=None, synthetic: bool = False) -> 
     ``runs`` is a list of ``(task, results)``; the first task's JSON is
     ``results.json`` (or ``json_path``), the others ``results-TASK.json``, each
     with its ``.predictions.npz`` beside it. Returns every file written.
-    What an earlier run left in ``out_dir`` under these names is removed first,
-    ``report.md`` before the rest and written last: a folder without it holds an
-    interrupted run, never one run's report beside another's results.
+    What an earlier run left in ``out_dir`` under these names stays until this
+    run's files can be written: its ``report.md`` is removed first and the new
+    one written last (a folder without it holds an interrupted run, never one
+    run's report beside another's results), its other files are replaced, and
+    those this run does not write are removed after the new ones are written.
     """
+    from aufeat._atomic import atomic_write_text
     from aufeat.estimators.recipes import TASKS
     from aufeat.evaluation import plots
     from aufeat.evaluation.results import predictions_path, write_results_json
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    for name in ["report.md", "results.json", "results.predictions.npz", *out_names(TASKS)]:
-        (out / name).unlink(missing_ok=True)
     if json_path:
         Path(json_path).parent.mkdir(parents=True, exist_ok=True)
+    table = _csv_text(runs)  # a name it cannot write fails here, before anything is removed
+    (out / "report.md").unlink(missing_ok=True)
     written = []
     for i, (task, results) in enumerate(runs):
         path = Path(json_path) if (json_path and i == 0) else out / _results_name(task, i == 0)
         written.append(write_results_json(path, results))
         if any(r.predictions for r in results):  # written beside it
             written.append(predictions_path(path))
-    written.append(_write_csv(out / "results.csv", runs))
+    atomic_write_text(out / "results.csv", table)
+    written.append(out / "results.csv")
     figures = []
     for task, results in runs:
         figures += _figures(plots, task, results, out)
     written += figures
+    kept = {Path(p).resolve() for p in written}
+    for name in ["results.json", "results.predictions.npz", *out_names(TASKS)]:
+        if (out / name).resolve() not in kept:  # the earlier run's, not this one's
+            (out / name).unlink(missing_ok=True)
     written.append(_write_report(out / "report.md", runs, figures, synthetic))
     return written
 
@@ -175,8 +183,14 @@ def _figures(plots, task, results, out: Path) -> list[Path]:
     return paths
 
 
-def _write_csv(path: Path, runs) -> Path:
-    from aufeat._atomic import atomic_write_text
+def _csv_text(runs) -> str:
+    """results.csv's text: one row per configuration and metric.
+
+    The data set (a folder's or manifest's name) and the protocol (a --cross
+    spec) are written by :func:`~aufeat._text.printable`: bytes of a Latin-1
+    name in hex, as in report.md, where UTF-8 cannot hold them as they are.
+    """
+    from aufeat._text import printable
 
     fh = io.StringIO(newline="")
     writer = csv.writer(fh)
@@ -188,13 +202,13 @@ def _write_csv(path: Path, runs) -> Path:
             for metric in _COLUMNS[task]:
                 value = r.metrics.get(metric)
                 low, high = _interval(r, metric)
-                writer.writerow([r.dataset, task, r.protocol, r.features, r.classifier,
+                writer.writerow([*map(printable, (r.dataset, task, r.protocol, r.features,
+                                                  r.classifier)),
                                  metric, "" if value is None else value,
                                  "" if np.isnan(low) else low, "" if np.isnan(high) else high,
                                  _fold_std(r, metric), round(r.fit_seconds, 3),
                                  round(r.extract_seconds, 3), r.coverage, _no_face(r)])
-    atomic_write_text(path, fh.getvalue())
-    return path
+    return fh.getvalue()
 
 
 def _md(text) -> str:

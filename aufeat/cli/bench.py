@@ -148,10 +148,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from concurrent.futures.process import BrokenProcessPool  # joblib's TerminatedWorkerError
 
+    from aufeat._text import printable_output
+
     from ._signals import stopped, terminate_as_interrupt
 
-    try:
-        with one_line_warnings("aufeat-bench"), terminate_as_interrupt():
+    try:  # a data set named in Latin-1 is printed in hex, as in report.md and results.csv
+        with one_line_warnings("aufeat-bench"), terminate_as_interrupt(), printable_output():
             return int(args.func(args))
     except KeyboardInterrupt as stop:
         how, status = stopped(stop)
