@@ -242,8 +242,9 @@ def constant_features(norm):
     (variance 0, or a rounding error's) comes out 1e7 times any change at predict
     time, and swamps the others. :func:`build_mlp` scales such features by 1 instead.
     """
-    epsilon = import_keras().config.epsilon()
-    return np.sqrt(np.asarray(norm.adapt_variance, dtype=np.float64)) < epsilon
+    keras = import_keras()
+    variance = np.asarray(keras.ops.convert_to_numpy(norm.adapt_variance), dtype=np.float64)
+    return np.sqrt(variance) < keras.config.epsilon()
 
 
 def build_mlp(n_features, n_classes, *, hidden_layer_sizes=(256, 128), activation="relu",
@@ -261,7 +262,7 @@ def build_mlp(n_features, n_classes, *, hidden_layer_sizes=(256, 128), activatio
     if X_train is not None:
         norm.adapt(X_train)
         constant = constant_features(norm) | (np.ptp(X_train, axis=0) == 0)
-        variance = np.array(norm.adapt_variance)
+        variance = np.array(keras.ops.convert_to_numpy(norm.adapt_variance))
         variance[constant] = 1.0
         norm.adapt_variance.assign(variance)
         norm.finalize_state()
