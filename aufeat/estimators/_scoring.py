@@ -97,15 +97,20 @@ def coded_r2(y_true, y_pred, sample_weight=None) -> float:
     held-out person who never shows an AU) is left out, as the AU metrics leave it
     out of their means (:func:`labels_vary`): its R²
     would be scikit-learn's 1.0 for an exact prediction and 0.0 for any other, a
-    coin flip on clipping. NaN when no output is left.
+    coin flip on clipping. When no output varies (a held-out person who never shows
+    the one AU being tuned), the mean of scikit-learn's ``r2_score`` (with its
+    ``force_finite`` 1.0 / 0.0) over the outputs with at least 2 coded values is
+    returned instead, so that one such fold cannot make a cross-validated search's
+    mean NaN; NaN only when no output has 2 coded values.
     """
     from sklearn.metrics import r2_score
 
     Y = intensities(y_true).reshape(len(y_true), -1)
     P = np.asarray(y_pred, dtype=float).reshape(len(Y), -1)
     w = row_weights(sample_weight, len(Y))
-    scores = [r2_score(Y[c, j], P[c, j], sample_weight=w[c])
-              for j, c in enumerate((~np.isnan(Y)).T) if labels_vary(Y[c, j])]
+    coded = [(j, c) for j, c in enumerate((~np.isnan(Y)).T) if c.sum() >= 2]
+    varying = [(j, c) for j, c in coded if labels_vary(Y[c, j])]
+    scores = [r2_score(Y[c, j], P[c, j], sample_weight=w[c]) for j, c in varying or coded]
     return float(np.mean(scores)) if scores else float("nan")
 
 

@@ -381,7 +381,10 @@ class AURegressor(_PlainNames, MultiOutputMixin, RegressorMixin, BaseEstimator):
     def score(self, X, y, sample_weight=None):
         """Return R² per AU over its coded (non-NaN) intensities, averaged over the AUs.
 
-        AUs whose coded intensities do not vary are left out (NaN when none is left).
+        AUs whose coded intensities do not vary are left out; when none varies (a
+        held-out person who never shows the AU), scikit-learn's ``r2_score`` is
+        averaged as it is (1.0 for an exact prediction, else 0.0), so that one such
+        fold does not make a LOSO search's mean NaN.
         Rows are weighted by ``sample_weight``. ``RegressorMixin.score`` would fail on
         the NaN cells ``fit`` accepts.
         """

@@ -1,9 +1,13 @@
-"""AURegressor.score leaves out AUs whose held-out labels do not vary, as the AU metrics do."""
+"""AURegressor.score leaves out AUs whose held-out labels do not vary, as the AU metrics do.
+
+When none varies it falls back to scikit-learn's r2_score (force_finite), so one fold
+cannot make a LOSO search's mean NaN."""
 
 import numpy as np
 import pytest
+from sklearn.linear_model import Ridge
 from sklearn.metrics import r2_score
-from sklearn.model_selection import GroupKFold, cross_val_score
+from sklearn.model_selection import GridSearchCV, GroupKFold, LeaveOneGroupOut, cross_val_score
 
 from aufeat.estimators import AURegressor
 from aufeat.estimators._scoring import coded_r2
@@ -36,9 +40,29 @@ def test_the_score_does_not_hinge_on_predicting_a_constant_au_exactly(split):
     assert coded_r2(Y, exact) == coded_r2(Y, near) == pytest.approx(r2_score(Y[:, 0], P[:, 0]))
 
 
-def test_no_varying_au_left_gives_nan(split):
+def test_no_varying_au_left_falls_back_to_scikit_learns_r2(split):
     model, X, Y = split
-    assert np.isnan(model.score(X, np.zeros_like(Y)))
+    P = model.predict(X)
+    flat = np.zeros_like(Y)
+    expected = np.mean([r2_score(flat[:, j], P[:, j]) for j in range(flat.shape[1])])
+    assert model.score(X, flat) == pytest.approx(expected)
+    assert np.isfinite(model.score(X, flat))
+    exact = np.zeros_like(Y)
+    assert coded_r2(flat, exact) == 1.0  # force_finite: an exact prediction scores 1.0
+
+
+def test_a_held_out_person_without_the_au_does_not_void_a_loso_search():
+    rng = np.random.default_rng(0)
+    people = np.repeat(np.arange(6), 15)
+    X = rng.normal(size=(90, 10))
+    y = np.clip(np.round(2 + 1.5 * X[:, 0] + rng.normal(0, 0.5, 90)), 0, 5)
+    y[people == 5] = 0  # one person never shows the AU
+    search = GridSearchCV(AURegressor(Ridge()), {"estimator__alpha": [1000.0, 100.0, 1.0]},
+                          cv=LeaveOneGroupOut()).fit(X, y, groups=people)
+    means = search.cv_results_["mean_test_score"]
+    assert np.isfinite(means).all()
+    assert search.best_params_["estimator__alpha"] == [1000.0, 100.0, 1.0][int(np.argmax(means))]
+    assert search.best_params_["estimator__alpha"] != 1000.0
 
 
 def test_cross_validation_scores_only_varying_aus():
