@@ -139,8 +139,10 @@ def check_subjects(subjects, n_rows: int, name: str = "subjects") -> np.ndarray 
     """Return the subject ids as an array, or None; refuse a wrong length or missing ids.
 
     A NaN or None id would match no row (NaN != NaN), leaving its rows unset. Ids
-    in an object array (a spreadsheet column mixing ``101`` and ``'S7'``) come
-    back as text, as ``evaluate`` reads them: NumPy cannot sort such a mix.
+    in an object array that cannot be sorted together (a spreadsheet column mixing
+    ``101`` and ``'S7'``) come back as text, as ``evaluate`` reads them: NumPy
+    cannot sort such a mix. Other object arrays (integers from a pandas column)
+    are returned as they are, so that their ids keep their own order (1, 2, 10).
     """
     if subjects is None:
         return None
@@ -153,7 +155,12 @@ def check_subjects(subjects, n_rows: int, name: str = "subjects") -> np.ndarray 
         raise ValueError(f"{int(missing.sum())} row(s) have no id in {name} (NaN or None), "
                          f"the first is row {int(np.flatnonzero(missing)[0])}; give every row "
                          "an id (one per person)")
-    return subjects.astype(str) if subjects.dtype.kind == "O" else subjects
+    if subjects.dtype.kind == "O":
+        try:
+            np.unique(subjects)
+        except TypeError:  # kinds that do not compare (int and str): text
+            return subjects.astype(str)
+    return subjects
 
 
 class PersonNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
