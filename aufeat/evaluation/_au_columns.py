@@ -15,9 +15,9 @@ from aufeat.estimators._scoring import labels_vary
 
 from ._emotion_classes import class_names, emotion_classes
 
-__all__ = ["au_table", "binary_score_columns", "class_names", "columns_by_name",
-           "default_au_names", "emotion_classes", "headline_names", "labels_vary",
-           "no_face_as_zero", "rank_last"]
+__all__ = ["au_scores", "au_table", "binary_score_columns", "class_names", "columns_by_name",
+           "default_au_names", "emotion_classes", "headline_names", "label_names",
+           "labels_vary", "no_face_as_zero", "rank_last"]
 
 
 def au_table(y_true, y_pred, au_names) -> tuple[np.ndarray, np.ndarray, list]:
@@ -28,15 +28,14 @@ def au_table(y_true, y_pred, au_names) -> tuple[np.ndarray, np.ndarray, list]:
     A prediction that is missing is no face found (:func:`no_face_as_zero`).
     ``au_names`` defaults to a DataFrame ``y_true``'s columns, else
     :func:`default_au_names`. A DataFrame ``y_pred`` is read by its column names
-    (:func:`columns_by_name`). Shapes that differ, or names that do not fit the
-    columns, are refused (ValueError).
+    (:func:`columns_by_name` with :func:`label_names`). Shapes that differ, or
+    names that do not fit the columns, are refused (ValueError).
     """
     from aufeat.estimators._scoring import intensities
 
-    truth_names = list(y_true.columns) if hasattr(y_true, "columns") else au_names
-    if au_names is None:
-        au_names = truth_names
-    y_pred = columns_by_name(y_pred, truth_names)
+    y_pred = columns_by_name(y_pred, *label_names(y_true, au_names))
+    if au_names is None and hasattr(y_true, "columns"):
+        au_names = list(y_true.columns)
     y_true, y_pred = intensities(y_true), no_face_as_zero(y_pred)
     if y_true.ndim != 2 or y_true.shape != y_pred.shape:
         raise ValueError(f"y_true and y_pred must be 2-D of the same shape (n_samples, n_aus); "
@@ -47,13 +46,41 @@ def au_table(y_true, y_pred, au_names) -> tuple[np.ndarray, np.ndarray, list]:
     return y_true, y_pred, au_names
 
 
-def columns_by_name(y_pred, names):
+def label_names(y_true, au_names) -> tuple[list | None, str]:
+    """Return the names a DataFrame of predictions (or scores) is matched against, and whence.
+
+    ``au_names`` when given (the names the results carry); else a DataFrame
+    ``y_true``'s columns, unless they are pandas' default ``0, 1, ...`` of a frame
+    built from an array: such labels have no names, and the predictions are read
+    by position (None), as unnamed predictions are.
+    """
+    if au_names is not None:
+        return list(au_names), "au_names"
+    columns = list(y_true.columns) if hasattr(y_true, "columns") else None
+    if columns is None or columns == list(range(len(columns))):
+        return None, "y_true"
+    return columns, "y_true"
+
+
+def au_scores(scores, y_true, au_names) -> np.ndarray:
+    """Return AU scores as floats, a DataFrame's columns matched by name as ``y_pred``'s are.
+
+    The same names (:func:`label_names`) and rules (:func:`columns_by_name`) as
+    :func:`au_table` applies to the predictions, so that each AU's ROC-AUC and its
+    F1 come from the same column of the model's output.
+    """
+    return np.asarray(columns_by_name(scores, *label_names(y_true, au_names), what="scores"),
+                      float)
+
+
+def columns_by_name(y_pred, names, source: str = "y_true", what: str = "y_pred"):
     """Put a DataFrame ``y_pred``'s columns in the order of the labels' AU ``names``.
 
     Predictions read from a CSV or built from a dict may hold the AUs in another
     order: paired by position, each AU would be scored against another AU's
     predictions. A frame that lacks one of ``names`` or holds other columns is
-    refused (ValueError, naming them). Returned as it is: anything without
+    refused (ValueError, naming them; ``source`` says where ``names`` come from,
+    ``what`` which argument the frame is). Returned as it is: anything without
     columns, labels without names (``names`` None), and a frame whose columns are
     pandas' default ``0, 1, ...`` of a frame built from an array (no names: read
     by position, as an array).
@@ -70,9 +97,9 @@ def columns_by_name(y_pred, names):
         problems = ([f"lacks {', '.join(missing)}"] * bool(missing)
                     + [f"holds {', '.join(extra)}"] * bool(extra)
                     + [f"repeats {', '.join(repeated)}"] * bool(repeated))
-        raise ValueError(f"y_pred's columns do not name the AUs of y_true: it "
+        raise ValueError(f"{what}'s columns do not name the AUs of {source}: it "
                          f"{' and '.join(problems)} (the AUs: {', '.join(map(str, names))}); "
-                         "name each prediction column as its AU's label column, once "
+                         f"name each {what} column as its AU is named in {source}, once "
                          "(e.g. rename AU12_r to AU12)")
     return y_pred[names]
 

@@ -26,6 +26,7 @@ import warnings
 import numpy as np
 
 from ._au_columns import (
+    au_scores,
     au_table,
     binary_score_columns,
     emotion_classes,
@@ -273,14 +274,15 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
         (left out for that AU).
     y_pred : ndarray or DataFrame, shape (n_samples, n_aus)
         0/1 predictions; NaN (no face found) counts as absent. A DataFrame is
-        matched to the AUs by its column names (others refused).
+        matched to ``au_names`` (else ``y_true``'s names) by its column names
+        (others refused); by position when the labels have none (``0, 1, ...``).
     au_names : sequence of str, optional
         A name per column, each its own (default: a DataFrame ``y_true``'s
         columns, else ``output0, output1, ...``).
-    scores : ndarray, shape (n_samples, n_aus), optional
+    scores : ndarray or DataFrame, shape (n_samples, n_aus), optional
         A score per AU (higher = more likely present): adds each AU's ``roc_auc``
         and ``mean_roc_auc`` over the headline AUs. A NaN score (no face) ranks
-        just below the lowest score of its AU, as in ``evaluate``.
+        just below the lowest score of its AU, as in ``evaluate``. A DataFrame: as ``y_pred``.
     subjects : array_like, shape (n_samples,), optional
         Person of every row, for the people part of the headline rule.
     headline_aus : sequence of str, optional
@@ -305,8 +307,8 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
     """
     from sklearn.metrics import precision_recall_fscore_support, roc_auc_score
 
+    columns = None if scores is None else au_scores(scores, y_true, au_names)  # as y_pred
     y_true, y_pred, au_names = au_table(y_true, y_pred, au_names)  # pandas.NA: not coded
-    columns = np.asarray(scores, float) if scores is not None else None
     people = None if subjects is None else np.asarray(subjects).astype(str)
     per_au = {}
     for j, (name, truth, pred) in enumerate(_au_columns(y_true, y_pred, au_names)):
