@@ -224,6 +224,20 @@ class PersonNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         return person_normalize(X, subjects, self.center_, self.min_group,
                                 statistic=self.statistic)
 
+    def __setstate__(self, state):
+        """Restore a pickled or skops-saved object, also one saved before ``min_group``.
+
+        Such an object (no ``min_group``, no ``center_``) centred every person on
+        their own median: it gets ``min_group=1``, which does so, and, if it was
+        fitted, a zero ``center_``, which ``min_group=1`` uses only for a person
+        without a face (whose rows stay NaN).
+        """
+        state = dict(state)
+        state.setdefault("min_group", 1)
+        if "n_features_in_" in state and "center_" not in state:
+            state["center_"] = np.zeros(state["n_features_in_"])
+        super().__setstate__(state)
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True

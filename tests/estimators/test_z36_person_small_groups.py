@@ -90,3 +90,47 @@ def test_single_photo_people_get_their_own_predictions_under_evaluate():
         spread[name] = np.ptp(pred)
         assert np.corrcoef(pred, aus[single, 0])[0, 1] > 0.5
     assert spread["pipe"] > 0.5 * spread["face"]  # not one intercept for all of them
+
+
+def _as_saved_before_min_group(norm):
+    """A fitted PersonNormalizer with the state the version before min_group saved."""
+    del norm.min_group, norm.center_  # that version had neither
+    return norm
+
+
+def test_a_person_normalizer_saved_before_min_group_loads_and_transforms_as_then(train,
+                                                                                tmp_path):
+    import pickle
+
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    from aufeat.estimators.persistence import load_model, save_model
+
+    X, y = train, np.repeat([0, 1], 15)
+    pipe = Pipeline([("norm", PersonNormalizer(min_group=1)),
+                     ("clf", LogisticRegression())]).fit(X, y)
+    want = pipe.predict(X[:5]), pipe[0].transform(X[:1], subjects=["one photo"])
+    _as_saved_before_min_group(pipe.named_steps["norm"])
+    path = save_model(pipe, tmp_path / "old.skops")
+    (tmp_path / "old.pkl").write_bytes(pickle.dumps(pipe))
+    for loaded in (load_model(path), pickle.loads((tmp_path / "old.pkl").read_bytes())):
+        norm = loaded.named_steps["norm"]
+        assert norm.min_group == 1  # each person on their own median, as then
+        np.testing.assert_array_equal(loaded.predict(X[:5]), want[0])
+        np.testing.assert_array_equal(norm.transform(X[:1], subjects=["one photo"]),
+                                      want[1])  # one image on itself: zeros, as then
+        np.testing.assert_array_equal(want[1], 0.0)
+
+
+def test_an_unfitted_person_normalizer_of_the_old_kind_stays_unfitted(tmp_path):
+    import pickle
+
+    from sklearn.exceptions import NotFittedError
+
+    norm = PersonNormalizer()
+    del norm.min_group
+    loaded = pickle.loads(pickle.dumps(norm))
+    assert loaded.min_group == 1
+    with pytest.raises(NotFittedError):
+        loaded.transform([[1.0]])
