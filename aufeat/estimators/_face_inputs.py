@@ -32,8 +32,15 @@ def passes(method, name: str) -> bool:
     return name in inspect.signature(method).parameters
 
 
-def check_params(normalize, candidates, cv) -> None:
-    """Refuse an unknown ``normalize`` or ``candidates`` mode, or a ``cv`` not accepted."""
+def check_params(normalize, candidates, cv, min_group=3) -> None:
+    """Refuse an unknown ``normalize`` or ``candidates`` mode, or a ``cv`` not accepted.
+
+    ``min_group`` is checked (:func:`~.normalization.check_min_group`) where person
+    normalisation may be used (``'person'``, or ``'auto'`` with it among the
+    candidates), once, at fit: ``predict`` takes a saved model's value as it is.
+    """
+    from .normalization import check_min_group
+
     if normalize not in NORMALIZE_MODES:
         raise ValueError(f"normalize must be one of {NORMALIZE_MODES}, got {normalize!r}")
     bad = [c for c in candidates if c not in ("none", "person", "domain")]
@@ -41,6 +48,8 @@ def check_params(normalize, candidates, cv) -> None:
         raise ValueError(f"candidates must be a non-empty tuple of 'none', 'person', "
                          f"'domain'; got {candidates!r}")
     check_cv(cv)
+    if normalize == "person" or (normalize == "auto" and "person" in candidates):
+        check_min_group(min_group)
 
 
 def check_features(X) -> np.ndarray:

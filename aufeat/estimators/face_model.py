@@ -101,7 +101,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
     min_group : int, default=3
         ``'person'``: a person with fewer faces than this (one photo, say) is
         centred on the median of all training faces instead of their own, which
-        one or two images cannot estimate.
+        one or two images cannot estimate (0 acts as 1; checked in ``fit``).
 
     Attributes
     ----------
@@ -209,7 +209,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         -------
         self
         """
-        inputs.check_params(self.normalize, self.candidates, self.cv)
+        inputs.check_params(self.normalize, self.candidates, self.cv, self.min_group)
         for stale in ("auto_scores_", "center_", "max_person_faces_"):  # some modes only
             vars(self).pop(stale, None)
         A, B, found = self._halves(X, reset=True)

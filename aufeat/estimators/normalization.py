@@ -65,9 +65,17 @@ def check_statistic(statistic) -> None:
 
 
 def check_min_group(min_group) -> None:
-    """Refuse a ``min_group`` that is not a whole number >= 1 (ValueError)."""
-    if isinstance(min_group, bool) or not isinstance(min_group, numbers.Integral) or min_group < 1:
-        raise ValueError(f"min_group must be a whole number of faces >= 1, got {min_group!r}")
+    """Refuse a ``min_group`` that is not a whole number >= 0 (ValueError), once, at fit.
+
+    ``0`` (every person on their own median, as ``1``) and whole floats (``3.0``
+    from a config file) are taken; :func:`person_normalize` compares face counts
+    with the value as it is, so a saved model is not checked again at predict.
+    """
+    whole = (isinstance(min_group, numbers.Integral) or (isinstance(min_group, numbers.Real)
+             and np.isfinite(min_group) and float(min_group).is_integer()))
+    if isinstance(min_group, bool) or not whole or min_group < 0:
+        raise ValueError(f"min_group must be a whole number of faces >= 0 (0 and 1 both centre "
+                         f"every person on their own median), got {min_group!r}")
 
 
 def training_center(X, statistic: str = "median") -> np.ndarray:
@@ -92,9 +100,9 @@ def person_normalize(X, subjects, center, min_group: int, *,
     cannot estimate their own median, and a single image centred on itself
     becomes all zeros. The others as :func:`subject_normalize`. ``subjects``
     None: all rows are one person. The one rule of ``FaceModel(normalize='person')``
-    and :class:`PersonNormalizer`.
+    and :class:`PersonNormalizer`, whose ``fit`` checks ``min_group``
+    (:func:`check_min_group`).
     """
-    check_min_group(min_group)
     X = np.asarray(X)
     X = X.astype(np.float32 if X.dtype == np.float32 else np.float64)
     subjects = (np.zeros(len(X), dtype=int) if subjects is None
@@ -179,7 +187,8 @@ class PersonNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     ----------
     statistic : {'median', 'mean'}, default='median'
     min_group : int, default=3
-        Fewest faces of a subject centred on their own statistic.
+        Fewest faces of a subject centred on their own statistic (0 acts as 1;
+        checked in ``fit``).
 
     Attributes
     ----------

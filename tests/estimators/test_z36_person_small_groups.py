@@ -65,11 +65,39 @@ def test_a_batch_without_ids_smaller_than_min_group_uses_the_center(train):
     np.testing.assert_allclose(norm.transform(X[:5]), X[:5] - np.median(X[:5], axis=0))
 
 
-@pytest.mark.parametrize("bad", [0, -1, 2.5, "3", True])
-def test_a_bad_min_group_is_refused(train, bad):
-    X = train
-    with pytest.raises(ValueError, match="min_group must be a whole number of faces >= 1"):
+@pytest.mark.parametrize("bad", [-1, 2.5, "3", True, float("nan"), None])
+def test_a_bad_min_group_is_refused_at_fit(train, bad):
+    X, y = train, np.repeat([0.0, 1.0], 15)
+    with pytest.raises(ValueError, match="min_group must be a whole number of faces >= 0"):
         PersonNormalizer(min_group=bad).fit(X)
+    for mode in ("person", "auto"):
+        with pytest.raises(ValueError, match="min_group must be a whole number of faces >= 0"):
+            FaceModel(AURegressor(), normalize=mode, min_group=bad).fit(X, y)
+
+
+@pytest.mark.parametrize(("given", "same_as"), [(0, 1), (3.0, 3), (np.float64(2.0), 2),
+                                                (np.int64(2), 2)])
+def test_min_group_zero_and_whole_floats_are_taken(train, given, same_as, tmp_path):
+    from aufeat.estimators.persistence import load_model, save_model
+
+    X, ids = train, np.repeat(np.arange(10), 3)
+    y = X[:, 0] + np.random.default_rng(1).normal(size=30)
+    batch, test_ids = X[:6] + 1, ["a", "a", "b", "b", "b", "c"]
+    want = PersonNormalizer(min_group=same_as).fit(X).transform(batch, subjects=test_ids)
+    got = PersonNormalizer(min_group=given).fit(X).transform(batch, subjects=test_ids)
+    np.testing.assert_array_equal(got, want)
+    model = FaceModel(AURegressor(), normalize="person", min_group=given).fit(X, y, groups=ids)
+    like = FaceModel(AURegressor(), normalize="person", min_group=same_as).fit(X, y, groups=ids)
+    np.testing.assert_array_equal(model.predict(batch, groups=test_ids),
+                                  like.predict(batch, groups=test_ids))
+    loaded = load_model(save_model(model, tmp_path / "model.skops"))  # predict does not refuse
+    np.testing.assert_array_equal(loaded.predict(batch, groups=test_ids),
+                                  like.predict(batch, groups=test_ids))
+
+
+def test_min_group_is_not_checked_where_no_person_normalisation_is_done(train):
+    X, y = train, np.repeat([0.0, 1.0], 15)
+    FaceModel(AURegressor(), normalize="none", min_group=None).fit(X, y).predict(X)
 
 
 def test_single_photo_people_get_their_own_predictions_under_evaluate():
