@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import os
+import threading
 
 import numpy as np
 
@@ -12,7 +13,8 @@ from ..exceptions import InvalidImageError
 from ..io import IMAGE_EXTENSIONS, open_video
 from .errors import DatasetError, DatasetNotFoundError
 
-__all__ = ["list_images", "read_text", "read_video_frames", "require_dir", "walk_files"]
+__all__ = ["VideoFrames", "list_images", "read_text", "read_video_frames", "require_dir",
+           "walk_files"]
 
 _ARCHIVES = ((b"\x1f\x8b", "a gzip archive (.gz, .tar.gz, .tgz)"),
              (b"PK\x03\x04", "a zip archive (.zip, or an Excel .xlsx workbook)"))
@@ -68,32 +70,81 @@ def read_video_frames(path, frames) -> dict[int, np.ndarray]:
     asked for (past a damaged frame OpenCV reports the position asked for but
     decodes another frame); other videos (mpg, ts, wmv, ...; a recording that
     dropped a frame) and seeks that land elsewhere are decoded from the first
-    frame.
+    frame (:class:`VideoFrames` reads on from there over several calls).
 
     Raises
     ------
     InvalidImageError
         When a wanted frame could not be decoded, or lies past the video's end.
     """
-    from .._video import END, FrameReader
+    with VideoFrames() as videos:
+        return videos.read(path, frames)
 
-    path = os.fspath(path)
-    if not os.path.isfile(path):
-        raise DatasetNotFoundError("video file not found", path=path)
-    wanted = sorted({int(f) for f in frames})
-    capture = _open(path)
-    out: dict[int, np.ndarray] = {}
-    try:
-        reader = FrameReader(capture)
-        if (wanted and wanted[0] > 0 and os.path.splitext(path)[1].lower() in _EXACT_SEEK
-                and _even_timing(path)):
-            if (image := _seek(capture, wanted[0])) is not None:
+
+class VideoFrames:
+    """Read the wanted frames of videos, a list at a time, keeping the last video open.
+
+    :func:`read_video_frames` over several calls: a video not seeked into (its
+    frame timing uneven, a container without a frame index, or a seek that
+    landed elsewhere) is read on from where the last call stopped, when its
+    first wanted frame lies ahead, instead of decoded again from its first
+    frame (reading a data set's rows a chunk at a time would otherwise decode
+    about N**2 / 64 frames). The capture is released when another video is
+    read, a read fails or reaches the video's end, and at :meth:`close` (or the
+    end of a ``with`` block). Safe to share between threads (one read at a time).
+    """
+
+    def __init__(self):
+        self._path, self._capture, self._reader = None, None, None
+        self._unseekable: set[str] = set()  # paths where a seek landed elsewhere
+        self._lock = threading.Lock()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self) -> None:
+        """Release the video kept open, if any."""
+        if self._capture is not None:
+            self._capture.release()
+        self._path, self._capture, self._reader = None, None, None
+
+    def read(self, path, frames) -> dict[int, np.ndarray]:
+        """Return frames ``frames`` of the video ``path``, as :func:`read_video_frames` does."""
+        path = os.fspath(path)
+        if not os.path.isfile(path):
+            raise DatasetNotFoundError("video file not found", path=path)
+        wanted = sorted({int(f) for f in frames})
+        with self._lock:
+            try:
+                return self._read(path, wanted)
+            except BaseException:
+                self.close()
+                raise
+
+    def _read(self, path: str, wanted: list[int]) -> dict[int, np.ndarray]:
+        from .._video import END, FrameReader
+
+        out: dict[int, np.ndarray] = {}
+        seek = (wanted and wanted[0] > 0 and path not in self._unseekable
+                and os.path.splitext(path)[1].lower() in _EXACT_SEEK and _even_timing(path))
+        if seek or self._path != path or not wanted or self._reader.index > wanted[0]:
+            self.close()  # not read on: open the video afresh
+            self._capture = _open(path)
+            self._path, self._reader = path, FrameReader(self._capture)
+        reader, seeked = self._reader, False
+        if seek:
+            if (image := _seek(self._capture, wanted[0])) is not None:
                 out[wanted[0]] = np.ascontiguousarray(image[..., ::-1])
-                reader.index = wanted[0] + 1
-            else:  # landed elsewhere: start again from frame 0
-                capture.release()
-                capture = _open(path)
-                reader = FrameReader(capture)
+                reader.index, seeked = wanted[0] + 1, True
+            else:  # landed elsewhere: start again from frame 0, and read on from there
+                self.close()
+                self._unseekable.add(path)
+                self._capture = _open(path)
+                self._path, self._reader = path, FrameReader(self._capture)
+                reader = self._reader
         for frame in wanted[len(out):]:
             image = None
             while reader.index <= frame and image is not END:
@@ -108,9 +159,9 @@ def read_video_frames(path, frames) -> dict[int, np.ndarray]:
                 raise InvalidImageError(f"{path}: frame {frame} could not be decoded (the "
                                         "video is damaged there); leave this frame out")
             out[frame] = np.ascontiguousarray(image[..., ::-1])
-    finally:
-        capture.release()
-    return out
+        if seeked:  # numbered from a seek: not read on by a later call
+            self.close()
+        return out
 
 
 def _seek(capture, frame: int):
