@@ -72,6 +72,17 @@ def read_video_frames(path, frames) -> dict[int, np.ndarray]:
     dropped a frame) and seeks that land elsewhere are decoded from the first
     frame (:class:`VideoFrames` reads on from there over several calls).
 
+    One exception to the numbering: where OpenCV skips damaged frames without a
+    failed read (seen in AVI files), iter_frames warns that frames were lost,
+    without knowing where, and from the first lost frame on numbers the frames
+    it finds too small (by up to the number lost); a seek here goes through the
+    file's index, which numbers them as the file does. For the same pixels,
+    iter_frames' number (``aufeat predict``'s ``frame``, ``aufeat crop``'s
+    ``frame_N.png``) can then be smaller than the one asked for here (a data
+    set row's). After such a warning, do not pair those by frame number from
+    the first lost frame on: get an intact copy of the video, or leave those
+    frames out.
+
     Raises
     ------
     InvalidImageError
