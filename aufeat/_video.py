@@ -9,8 +9,11 @@ the hole an interrupted download leaves) and goes on with the next one.
 from __future__ import annotations
 
 import math
+import os
 import struct
 from pathlib import Path
+
+from .exceptions import UnreadableFileError
 
 #: What :meth:`FrameReader.next` returns once the video has no frame left.
 END = object()
@@ -203,3 +206,24 @@ def _shown(moov: bytes) -> int | None:
         return sum(any(a <= t + o < b for a, b in windows)
                    for t, o in zip(times, offsets, strict=False))
     return None
+
+
+def open_video(path: str | os.PathLike):
+    """Return a ``cv2.VideoCapture`` of ``path``, refusing names OpenCV cannot take.
+
+    OpenCV crashes the process on a file name that is not valid UTF-8 (a Latin-1
+    name from an old camera or archive); such a name raises UnreadableFileError.
+    The file is opened by its absolute path: FFmpeg takes the text before a colon
+    of a relative name (``2024-05-01T10:30:00.mp4``) for a protocol.
+    """
+    import cv2
+
+    name = str(path)
+    try:
+        absolute = os.path.abspath(name)
+        absolute.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UnreadableFileError(
+            f"{name!r}: OpenCV cannot open a video whose file name is not valid UTF-8; "
+            "rename the file") from None
+    return cv2.VideoCapture(absolute)

@@ -10,7 +10,8 @@ sharing a person, a :class:`ProtocolError`) and the feature cache's
 ``DamagedCacheError`` (:mod:`aufeat.cache`).
 """
 
-__all__ = ["AufeatWarning", "InvalidImageError", "ModelNotFoundError", "ProtocolError"]
+__all__ = ["AufeatWarning", "InvalidImageError", "ModelNotFoundError", "ProtocolError",
+           "UnreadableFileError"]
 
 
 class InvalidImageError(ValueError):
@@ -27,6 +28,13 @@ class InvalidImageError(ValueError):
     ... except aufeat.InvalidImageError as err:
     ...     print(type(err).__mro__[1].__name__)
     ValueError
+    """
+
+
+class UnreadableFileError(InvalidImageError):
+    """A file exists but is not an image or video OpenCV can decode (or is over its size limit).
+
+    Also importable as ``aufeat.io.UnreadableFileError``.
     """
 
 

@@ -17,8 +17,8 @@ import numpy as np
 
 from ._sources import is_path, source_items
 from ._tiff_alpha import grey_alpha_tiff
-from ._video import END, FrameReader, warn_lost
-from .exceptions import InvalidImageError
+from ._video import END, FrameReader, open_video, warn_lost
+from .exceptions import InvalidImageError, UnreadableFileError
 
 __all__ = ["IMAGE_EXTENSIONS", "READER_VERSION", "VIDEO_EXTENSIONS", "Frame", "UnreadableFileError",
            "decode_image", "encode_png", "iter_frames", "open_video", "read_image",
@@ -44,13 +44,9 @@ VIDEO_EXTENSIONS = frozenset({".avi", ".mp4", ".mov", ".mkv", ".webm", ".mpg", "
                               ".m4v", ".wmv", ".3gp", ".flv", ".ogv", ".ts", ".mts", ".m2ts",
                               ".vob", ".m2v", ".asf"})
 # Containers whose frame count FFmpeg only estimates (a full 13-frame .ts said 25): reading
-# fewer frames is no sign of loss. Seeking is a different list (datasets/_io.py _EXACT_SEEK).
+# fewer frames is no sign of loss. Seeking is a different list (datasets/_video_rows.py).
 _ESTIMATED_COUNT = frozenset({".ts", ".mts", ".m2ts", ".mpg", ".mpeg", ".m2v", ".vob",
                               ".wmv", ".asf"})
-
-
-class UnreadableFileError(InvalidImageError):
-    """A file exists but is not an image or video OpenCV can decode (or is over its size limit)."""
 
 
 class Frame(NamedTuple):
@@ -354,27 +350,6 @@ def iter_frames(path: str | os.PathLike, *, step: int = 1) -> Iterator[Frame]:
                   estimated=file.suffix.lower() in _ESTIMATED_COUNT)
     finally:
         capture.release()
-
-
-def open_video(path: str | os.PathLike):
-    """Return a ``cv2.VideoCapture`` of ``path``, refusing names OpenCV cannot take.
-
-    OpenCV crashes the process on a file name that is not valid UTF-8 (a Latin-1
-    name from an old camera or archive); such a name raises UnreadableFileError.
-    The file is opened by its absolute path: FFmpeg takes the text before a colon
-    of a relative name (``2024-05-01T10:30:00.mp4``) for a protocol.
-    """
-    import cv2
-
-    name = str(path)
-    try:
-        absolute = os.path.abspath(name)
-        absolute.encode("utf-8")
-    except UnicodeEncodeError:
-        raise UnreadableFileError(
-            f"{name!r}: OpenCV cannot open a video whose file name is not valid UTF-8; "
-            "rename the file") from None
-    return cv2.VideoCapture(absolute)
 
 
 def _timestamp(index: int, fps: float, milliseconds: float) -> float:

@@ -52,7 +52,7 @@ def test_a_data_set_row_holds_the_frame_iter_frames_numbers_the_same(even, tmp_p
 
 
 def test_an_even_video_is_still_seeked_into_an_uneven_one_not(even, tmp_path):
-    from aufeat.datasets._io import _even_timing
+    from aufeat.datasets._video_rows import _even_timing
 
     path, frames = even
     for k in (50, 55, 58):

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ._io import VideoFrames
+from ._video_rows import VideoFrames
 
 __all__ = ["DatasetImages", "FilesAndFrames"]
 
@@ -25,7 +25,7 @@ class DatasetImages(Sequence):
     video once per chunk of :data:`CHUNK` images (reading frames one by one seeks
     the video each time: 4x slower); :meth:`take` reads a list of rows the same way.
     A video that is not seeked into (uneven frame timing, no frame index) is read on
-    from where the last chunk stopped (:class:`~aufeat.datasets._io.VideoFrames`), not
+    from where the last chunk stopped (:class:`~aufeat.datasets._video_rows.VideoFrames`), not
     decoded again from its first frame: each iteration keeps its own video open,
     :meth:`take` one for all its calls, until the video's last row is read, another
     video is read, the iteration ends or :meth:`close` (or until this object is
