@@ -183,18 +183,73 @@ def _write(task: Task, summary: dict) -> dict:
     return summary
 
 
+def _rebuilds(err: BaseException) -> bool:
+    """Whether ``err`` (its chain cleared) comes back from pickling as itself: same type, text."""
+    import pickle
+
+    try:  # as loky and dask send it: the classes of __main__ by value
+        from cloudpickle import dumps
+    except ImportError:  # pragma: no cover - joblib and dask install it
+        dumps = pickle.dumps
+    try:
+        back = pickle.loads(dumps(err))
+        return type(back).__qualname__ == type(err).__qualname__ and str(back) == str(err)
+    except Exception:
+        return False
+
+
+def _portable(err: Exception) -> Exception:
+    """Return ``err``, or one like it, that can leave a worker: it unpickles in the caller.
+
+    ``err`` itself, else the same type rebuilt from its message, else a RuntimeError with
+    the worker's traceback in its message; always without ``__cause__`` and ``__context__``
+    (dask pickles the whole chain, and one link the caller cannot rebuild, such as an
+    exception whose ``__init__`` takes two arguments, left the fill waiting forever). The
+    message stays as it was; the chain's traceback goes along as a note (Python 3.11+).
+    """
+    import traceback
+
+    text = "".join(traceback.format_exception(type(err), err, err.__traceback__))
+    behind = err.__cause__ or (None if err.__suppress_context__ else err.__context__)
+    err.__cause__ = err.__context__ = None
+    out = err if _rebuilds(err) else None
+    if out is None:
+        try:
+            out = type(err)(str(err))
+        except Exception:  # a type that takes other arguments
+            out = None
+        if out is not None and not (type(out) is type(err) and _rebuilds(out)):
+            out = None
+    if out is None:
+        return RuntimeError(f"{type(err).__name__}: {err} (this exception cannot be sent back "
+                            f"from a worker; the worker's traceback:\n{text})")
+    if behind is not None and hasattr(out, "add_note"):
+        out.add_note("In the worker, it was raised from:\n" + "".join(
+            traceback.format_exception(type(behind), behind, behind.__traceback__,
+                                      chain=False)).rstrip())
+    return out
+
+
 def fill_task(task: Task) -> dict:
-    """Compute and write a chunk in a worker; return the summary less ``data`` (in the shard)."""
+    """Compute and write a chunk in a worker; return the summary less ``data`` (in the shard).
+
+    An error is raised again as one that the caller can unpickle (see ``_portable``).
+    """
     import numba
 
     previous = numba.get_num_threads()
     set_numba_threads(task.n_threads)
     try:
         summary = _write(task, _compute(task))
+    except Exception as err:
+        failed = _portable(err)
+    else:
+        summary.pop("data", None)
+        return summary
     finally:
         numba.set_num_threads(previous)
-    summary.pop("data", None)
-    return summary
+    failed.__cause__ = failed.__context__ = None  # raised outside the except block: no chain
+    raise failed
 
 
 def run_tasks(tasks, plan, take) -> None:

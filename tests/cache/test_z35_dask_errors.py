@@ -1,0 +1,100 @@
+"""Errors from dask workers reach the caller."""
+
+import re
+import sys
+import time
+
+import pytest
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from aufeat.cache import FeatureCache
+
+from .conftest import write_pngs
+
+distributed = pytest.importorskip("distributed")
+
+
+class OddError(Exception):
+    """Takes two arguments, like many library exceptions: not rebuilt from its ``args``."""
+
+    def __init__(self, code, detail):
+        super().__init__(f"odd {code}: {detail}")
+        self.code = code
+
+
+class ExtraArgsError(Exception):
+    """Built from a message, but its ``args`` (message, extra) do not rebuild it."""
+
+    def __init__(self, message):
+        super().__init__(message, "extra")
+
+    def __str__(self):
+        return self.args[0]
+
+
+class Raises(TransformerMixin, BaseEstimator):
+    """An extractor whose every call raises ``kind``."""
+
+    def __init__(self, kind="odd"):
+        self.kind = kind
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X):
+        if self.kind == "odd":
+            raise OddError(7, "custom failure")
+        raise ExtraArgsError("cannot rebuild me")
+
+
+@pytest.fixture(scope="module")
+def two_workers():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        yield client
+
+
+def _error(tmp_path, name, paths, extractor, **kwargs):
+    with pytest.raises(Exception) as info:  # noqa: PT011 - the type is what is compared
+        FeatureCache(tmp_path / name).features(paths, extractor, progress=False, **kwargs)
+    return info.value
+
+
+@pytest.mark.timeout(90)
+def test_an_error_not_rebuilt_from_its_args_reaches_the_caller_from_dask(tmp_path, two_workers):
+    # the error (raised from OddError) went back with its chain, which the client cannot
+    # unpickle: the fill waited forever, the client logging 'Failed to deserialize'
+    paths = write_pngs(tmp_path / "images", 3)
+    serial = _error(tmp_path, "serial", paths, Raises())
+    loky = _error(tmp_path, "loky", paths, Raises(), n_jobs=2)
+    t = time.monotonic()
+    dask = _error(tmp_path, "dask", paths, Raises(), backend="dask")
+    assert time.monotonic() - t < 60
+    assert type(serial) is type(loky) is type(dask) is RuntimeError
+    # the same message, of whichever image failed first
+    assert len({re.sub(r"face\d+", "face", str(e)) for e in (serial, loky, dask)}) == 1
+    assert str(dask).startswith("extracting the features of ")
+    assert str(dask).endswith("failed: OddError: odd 7: custom failure")
+    assert str(dask).split()[4] in paths
+    if sys.version_info >= (3, 11):  # the worker's frames go along as a note
+        assert "in transform" in "\n".join(dask.__notes__)
+
+
+@pytest.mark.timeout(90)
+def test_an_error_whose_args_do_not_rebuild_it_arrives_as_a_runtime_error(tmp_path,
+                                                                         two_workers):
+    paths = write_pngs(tmp_path / "images", 3)
+    serial = _error(tmp_path, "serial", paths, Raises("extra"))
+    assert type(serial) is ExtraArgsError  # serially: as before
+    assert str(serial).endswith(": cannot rebuild me")
+    dask = _error(tmp_path, "dask", paths, Raises("extra"), backend="dask")
+    assert type(dask) is RuntimeError
+    def anyface(text):  # whichever image failed first
+        return re.sub(r"face\d+", "face", text)
+
+    message = str(dask)
+    assert f"ExtraArgsError: {anyface(str(serial))}" in anyface(message)  # the image named
+    assert "Traceback (most recent call last)" in message  # the worker's, as text
+    assert "in transform" in message
+
