@@ -279,8 +279,9 @@ def connect_dask(address: str, *, timeout: float = 5.0):
     Raises
     ------
     ValueError
-        One line saying why: dask.distributed missing, a malformed address, or
-        no scheduler answering there in time.
+        One line saying why: dask.distributed missing, a malformed address, an
+        address dask cannot use here (``tls://`` without dask's TLS settings, ``ucx://``
+        without UCX), or no scheduler answering there in time.
     """
     try:
         from distributed import Client
@@ -289,10 +290,18 @@ def connect_dask(address: str, *, timeout: float = 5.0):
                          "pip install 'dask[distributed]'.") from err
     try:
         return Client(address, timeout=timeout)
-    except (OSError, ValueError) as err:
-        raise ValueError(f"cannot connect to the dask scheduler at {address!r} ({err}); check "
-                         "the address (tcp://HOST:PORT) and that the scheduler is running."
-                         ) from None
+    except (OSError, ValueError, TypeError, ImportError) as err:
+        why = " ".join(str(err).split())  # one line
+        if isinstance(err, TypeError) and address.lower().startswith("tls://"):
+            what = ("a tls:// address needs dask's TLS settings, which --scheduler cannot pass: "
+                    "set distributed.comm.tls.* in the dask config, or "
+                    "DASK_DISTRIBUTED__COMM__TLS__CA_FILE, "
+                    "DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT and "
+                    "DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY in the environment")
+        else:
+            what = "check the address (tcp://HOST:PORT) and that the scheduler is running"
+        raise ValueError(f"cannot connect to the dask scheduler at {address!r} ({why}); "
+                         f"{what}.") from None
 
 
 def _current_dask_client():
