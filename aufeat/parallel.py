@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 __all__ = [
+    "DASK_WORKER_WAIT",
     "PARALLEL_MIN_PIXELS",
     "WorkerPlan",
     "active_dask_client",
@@ -28,6 +29,9 @@ __all__ = [
 
 #: Total pixels in a batch below which the serial kernel is used.
 PARALLEL_MIN_PIXELS = 60_000
+
+#: Seconds a dask fill waits for a first worker when the scheduler lists none.
+DASK_WORKER_WAIT = 10.0
 
 
 def numba_threads() -> int:
@@ -236,7 +240,8 @@ def plan_workers(n_jobs: int | None = None, backend: str | None = None) -> Worke
     Raises
     ------
     ValueError
-        For an unknown backend, or 'dask' without a running client.
+        For an unknown backend, 'dask' without a running client, or a dask scheduler
+        that lists no worker within :data:`DASK_WORKER_WAIT` seconds.
 
     Examples
     --------
@@ -253,12 +258,32 @@ def plan_workers(n_jobs: int | None = None, backend: str | None = None) -> Worke
     if backend == "dask" and client is None:
         client = _current_dask_client()
     if client is not None and backend in (None, "dask"):
-        n = sum(w["nthreads"] for w in client.scheduler_info(n_workers=-1)["workers"].values())
+        n = sum(w["nthreads"] for w in _dask_workers(client).values())
         return WorkerPlan("dask", max(1, n), dask_threads_per_task(client), client)
     if n_jobs is None or n_jobs == 1 or backend == "sequential":
         return WorkerPlan("serial", 1, numba_threads())  # the caller's own Numba setting
     n = max(1, joblib.effective_n_jobs(n_jobs))
     return WorkerPlan("loky", n, threads_per_worker(n))
+
+
+def _dask_workers(client, timeout: float = DASK_WORKER_WAIT) -> dict:
+    """Return the workers the scheduler lists, waiting up to ``timeout`` s for a first one.
+
+    Raises ValueError (one line: start workers with ``dask worker ADDR``) if none comes.
+    """
+    import asyncio
+
+    workers = client.scheduler_info(n_workers=-1)["workers"]
+    if workers:
+        return workers
+    try:
+        client.wait_for_workers(1, timeout=timeout)
+    except (TimeoutError, asyncio.TimeoutError):
+        address = client.scheduler.address
+        raise ValueError(f"no dask workers are connected to the scheduler at {address} "
+                         f"(waited {timeout:g} s); start some with `dask worker {address}` "
+                         "and run again.") from None
+    return client.scheduler_info(n_workers=-1)["workers"]
 
 
 def connect_dask(address: str, *, timeout: float = 5.0):

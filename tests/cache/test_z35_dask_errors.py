@@ -1,9 +1,11 @@
-"""Errors from dask workers reach the caller."""
+"""Errors from dask workers reach the caller; a scheduler without workers is named as such."""
 
 import re
 import sys
+import threading
 import time
 
+import numpy as np
 import pytest
 from sklearn.base import BaseEstimator, TransformerMixin
 
@@ -45,6 +47,14 @@ class Raises(TransformerMixin, BaseEstimator):
         if self.kind == "odd":
             raise OddError(7, "custom failure")
         raise ExtraArgsError("cannot rebuild me")
+
+
+class FirstFive(TransformerMixin, BaseEstimator):
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X):
+        return np.asarray(X, float).reshape(len(X), -1)[:, :5]
 
 
 @pytest.fixture(scope="module")
@@ -98,3 +108,30 @@ def test_an_error_whose_args_do_not_rebuild_it_arrives_as_a_runtime_error(tmp_pa
     assert "Traceback (most recent call last)" in message  # the worker's, as text
     assert "in transform" in message
 
+
+@pytest.mark.timeout(90)
+def test_a_scheduler_without_workers_is_named_and_a_late_worker_is_waited_for(tmp_path):
+    # joblib's error after 10 s told the user to call parallel_config(...) with a timeout
+    paths = write_pngs(tmp_path / "images", 3)
+    with distributed.LocalCluster(n_workers=0, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) \
+            as cluster, distributed.Client(cluster) as client:
+        t = time.monotonic()
+        with pytest.raises(ValueError, match="no dask worker") as info:
+            FeatureCache(tmp_path / "none").features(paths, FirstFive(), backend="dask",
+                                                     progress=False)
+        assert time.monotonic() - t < 30
+        message = str(info.value)
+        assert "\n" not in message
+        assert f"dask worker {cluster.scheduler_address}" in message
+        assert "parallel_config" not in message
+        # a worker that connects while the fill waits is used
+        timer = threading.Timer(0.5, cluster.scale, [1])
+        timer.start()
+        cache = FeatureCache(tmp_path / "late")
+        X = cache.features(paths, FirstFive(), backend="dask", progress=False)
+        timer.join()
+        assert (cache.last_fill.backend, cache.last_fill.n_workers) == ("dask", 1)
+        assert len(client.scheduler_info(n_workers=-1)["workers"]) == 1
+        serial = FeatureCache(tmp_path / "serial").features(paths, FirstFive(), progress=False)
+        np.testing.assert_array_equal(X, serial)

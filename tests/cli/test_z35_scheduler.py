@@ -1,7 +1,8 @@
-"""``aufeat extract --scheduler`` with an address dask knows but cannot use here."""
+"""``aufeat extract --scheduler``: addresses dask cannot use, and a scheduler without workers."""
 
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -37,3 +38,17 @@ def test_a_scheme_dask_knows_but_cannot_use_here_gives_one_line(tmp_path, scheme
         assert "--scheduler cannot pass" in line
     assert not (tmp_path / "cache").exists()
 
+
+@pytest.mark.timeout(120)
+def test_a_scheduler_without_workers_says_to_start_workers(tmp_path):
+    # joblib's error told a command-line user to call parallel_config(...) in Python
+    with distributed.LocalCluster(n_workers=0, processes=False, protocol="tcp://",
+                                  dashboard_address=None) as cluster:
+        address = cluster.scheduler_address
+        start = time.monotonic()
+        line = _one_line(_extract(tmp_path, address))
+        assert time.monotonic() - start < 60
+    assert line.startswith("aufeat extract: error: hog: no dask workers are connected to the "
+                           f"scheduler at {address}")
+    assert f"`dask worker {address}`" in line
+    assert "parallel_config" not in line
