@@ -184,16 +184,14 @@ def _write(task: Task, summary: dict) -> dict:
 
 
 def _rebuilds(err: BaseException) -> bool:
-    """Whether ``err`` (its chain cleared) comes back from pickling as itself: same type, text."""
-    import pickle
+    """Whether ``err`` (its chain cleared) comes back as itself when sent to the caller.
 
-    try:  # as loky and dask send it: the classes of __main__ by value
-        from cloudpickle import dumps
-    except ImportError:  # pragma: no cover - joblib and dask install it
-        dumps = pickle.dumps
+    An exception travels as its type and ``args`` (``BaseException.__reduce__``): it comes
+    back only if ``type(err)(*err.args)`` works and says the same.
+    """
     try:
-        back = pickle.loads(dumps(err))
-        return type(back).__qualname__ == type(err).__qualname__ and str(back) == str(err)
+        back = type(err)(*err.args)
+        return str(back) == str(err)
     except Exception:
         return False
 
