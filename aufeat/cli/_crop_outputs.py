@@ -27,8 +27,9 @@ __all__ = [
     "unlisted_files",
 ]
 
-# a video frame's crop in OUT/STEM/: frame_NNNNNN.png, 6 or more digits (7 from frame 1,000,000)
-FRAME = re.compile(r"frame_\d{6,}\.png")
+# a video frame's crop in OUT/STEM/: frame_{n:06d}.png, 6 digits, or more from frame 1,000,000
+# on (never with a leading zero then: a user's ffmpeg frame_0000001.png is no crop of ours)
+FRAME = re.compile(r"frame_(\d{6}|[1-9]\d{6,})\.png")
 INCOMPLETE = "landmarks.csv.incomplete"  # an unfinished run's list of crops (and earlier)
 HEADER = ["input", "frame", "timestamp", "success", "score", "output"]
 
