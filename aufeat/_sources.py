@@ -13,7 +13,7 @@ import numpy as np
 
 from .exceptions import InvalidImageError
 
-__all__ = ["is_path", "source_items"]
+__all__ = ["is_path", "pil_pixels", "source_items", "with_pil_pixels"]
 
 _EXPECTED = "expected a batch (N, H, W) or (N, H, W, C), a list of paths or a data set"
 
@@ -39,12 +39,14 @@ def source_items(data) -> list:
     """
     if not isinstance(data, np.ndarray) and hasattr(data, "to_numpy"):  # a pandas column, frame
         data = data.to_numpy()
+    if (isinstance(data, np.ndarray) and data.ndim == 2 and data.shape[1] == 1
+            and data.dtype.kind in "UO"):  # a one-column frame, df[['path']]
+        data = data[:, 0]
     if isinstance(data, np.ndarray) and data.ndim == 1 and data.dtype.kind in "UO":
         data = data.tolist()
     if isinstance(data, np.ndarray) and data.ndim not in (3, 4):
         raise InvalidImageError(_not_a_batch(data.shape))
-    items = [p if is_path(p) or isinstance(p, np.ndarray) or not hasattr(p, "__array_interface__")
-             else np.asarray(p) for p in data]
+    items = with_pil_pixels(list(data))
     if all(is_path(p) for p in items):
         return [os.fspath(p) for p in items]
     if all(isinstance(p, np.ndarray) for p in items):
@@ -55,6 +57,39 @@ def source_items(data) -> list:
            else "a list mixing paths and images; read the files first (aufeat.io.read_image)")
     raise TypeError("expected a list of image file paths, an image batch (N, H, W[, C]), a "
                     f"list of images (arrays or PIL images) or a data set; got {got}.")
+
+
+def pil_pixels(image) -> np.ndarray:
+    """Return a PIL image's pixels as :func:`aufeat.io.read_image` reads the same file.
+
+    ``np.asarray`` alone gives a palette image's ('P', what GIFs and many PNGs open as)
+    index numbers as grey levels, a CMYK photo's four ink channels as RGBA (K=0: fully
+    transparent), grey+alpha as a 2-channel array and 1-bit pixels as bools: such modes
+    become RGB, RGBA (with transparency) or 8-bit grey first, as OpenCV decodes them
+    (CMYK up to PIL's and OpenCV's rounding of the conversion).
+    """
+    mode = image.mode
+    if mode in ("P", "PA"):
+        image = image.convert("RGBA" if mode == "PA" or "transparency" in image.info else "RGB")
+    elif mode in ("LA", "La", "RGBa"):
+        image = image.convert("RGBA")  # grey x 3 + alpha, as OpenCV reads an LA PNG
+    elif mode in ("CMYK", "YCbCr", "LAB", "HSV"):
+        image = image.convert("RGB")
+    elif mode == "1":
+        image = image.convert("L")
+    return np.asarray(image)
+
+
+def with_pil_pixels(images):
+    """Return ``images`` with a PIL image (or each of a list's) as :func:`pil_pixels`."""
+    def pixels(item):
+        if isinstance(item, np.ndarray) or is_path(item) or not hasattr(item, "getbands"):
+            return item
+        return pil_pixels(item)
+
+    if isinstance(images, (list, tuple)):
+        return [pixels(i) for i in images]
+    return pixels(images)
 
 
 def _not_a_batch(shape: tuple) -> str:

@@ -29,6 +29,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._pixels import byte_ints, on_white, outside_unit, uint8_pixels
+from ._sources import with_pil_pixels
 from .exceptions import InvalidImageError
 
 __all__ = ["MAX_ABS_PIXEL", "ImageBatch", "as_image_batch", "byte_ints", "on_white",
@@ -259,6 +260,7 @@ def as_image_batch(
     >>> batch.data.shape, batch.data.dtype, batch.single
     ((1, 48, 48), dtype('float64'), True)
     """
+    image = with_pil_pixels(image)  # a palette or CMYK PIL image: its colours, not its codes
     if isinstance(image, (list, tuple)):
         _check_same_shapes(image, name)
     divisors = None
