@@ -186,12 +186,14 @@ def _write(task: Task, summary: dict) -> dict:
 def _rebuilds(err: BaseException) -> bool:
     """Whether ``err`` (its chain cleared) comes back as itself when sent to the caller.
 
-    An exception travels as its type and ``args`` (``BaseException.__reduce__``): it comes
-    back only if ``type(err)(*err.args)`` works and says the same.
+    An exception travels as what its ``__reduce__`` gives, a type and the arguments to
+    rebuild it with (an OSError's include its errno and file name, which ``args`` leave
+    out): it comes back only if calling that type with them works and says the same.
     """
     try:
-        back = type(err)(*err.args)
-        return str(back) == str(err)
+        kind, args = err.__reduce__()[:2]
+        back = kind(*args)
+        return type(back) is type(err) and str(back) == str(err)
     except Exception:
         return False
 

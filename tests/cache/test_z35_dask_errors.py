@@ -135,3 +135,16 @@ def test_a_scheduler_without_workers_is_named_and_a_late_worker_is_waited_for(tm
         assert len(client.scheduler_info(n_workers=-1)["workers"]) == 1
         serial = FeatureCache(tmp_path / "serial").features(paths, FirstFive(), progress=False)
         np.testing.assert_array_equal(X, serial)
+
+
+@pytest.mark.parametrize("err", [FileNotFoundError(2, "No such file or directory", "face.png"),
+                                 OSError(28, "No space left on device", "/cache/shard.npz")])
+def test_an_os_error_from_a_worker_keeps_its_errno_and_file_name(err):
+    # OSError's args leave out the file name, so a rebuild from args failed and the error
+    # came back rebuilt from its message: errno and filename None (a disk-full check broke)
+    from aufeat.cache.fill import _portable
+
+    sent = _portable(err)
+    assert type(sent) is type(err)
+    assert (sent.errno, sent.strerror, sent.filename) == (err.errno, err.strerror, err.filename)
+    assert str(sent) == str(err)
