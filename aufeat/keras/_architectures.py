@@ -243,7 +243,7 @@ def constant_features(norm):
     time, and swamps the others. :func:`build_mlp` scales such features by 1 instead.
     """
     keras = import_keras()
-    variance = np.asarray(keras.ops.convert_to_numpy(norm.adapt_variance), dtype=np.float64)
+    variance = np.asarray(keras.ops.convert_to_numpy(norm.adapt_variance.value), dtype=np.float64)
     return np.sqrt(variance) < keras.config.epsilon()
 
 
@@ -262,7 +262,7 @@ def build_mlp(n_features, n_classes, *, hidden_layer_sizes=(256, 128), activatio
     if X_train is not None:
         norm.adapt(X_train)
         constant = constant_features(norm) | (np.ptp(X_train, axis=0) == 0)
-        variance = np.array(keras.ops.convert_to_numpy(norm.adapt_variance))
+        variance = np.array(keras.ops.convert_to_numpy(norm.adapt_variance.value))
         variance[constant] = 1.0
         norm.adapt_variance.assign(variance)
         norm.finalize_state()

@@ -49,7 +49,7 @@ def test_an_old_file_whose_network_divides_a_constant_feature_by_1e_7_warns_at_l
     norm = _normalization(mlp.model_)  # as aufeat fitted it before the fix
     import keras
 
-    variance = np.array(keras.ops.convert_to_numpy(norm.adapt_variance))
+    variance = np.array(keras.ops.convert_to_numpy(norm.adapt_variance.value))
     variance[1] = 0.0
     norm.adapt_variance.assign(variance)
     norm.finalize_state()
@@ -217,3 +217,17 @@ def test_epoch_is_the_number_of_epochs_trained(rng, tmp_path):
     mlp = _mlp(epochs=3).fit(X, y)
     assert mlp.epoch_ == mlp.n_epochs_ == 3
     assert load_keras(mlp.save(tmp_path / "m.keras")).epoch_ == 3
+
+
+def test_fitting_and_loading_an_mlp_raise_no_deprecation_warning(rng, tmp_path):
+    # reading the Normalization layer's variance went through np.array(KerasVariable), which
+    # NumPy 2 warns about (no copy keyword) on every fit and every load
+    X = rng.normal(size=(30, 3))
+    y = np.where(X[:, 0] > 0, "up", "down")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        mlp = _mlp().fit(X, y)
+    path = mlp.save(tmp_path / "m.keras")  # (Keras' own saving warns so, not aufeat)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        load_keras(path)
