@@ -130,7 +130,7 @@ def _warn_bytes_in_wide_ints(dtype: np.dtype, low: float, high: float, name: str
     ``pd.read_csv``) is nearly black for it: features near 0.
     """
     div = _divisor(dtype, True)
-    if low >= 0 and 1 <= round(high * div) <= 255:
+    if low >= 0 and 2 <= round(high * div) <= 255:  # (0/1: a mask, no 8-bit image)
         from ._warnings import warn
 
         warn(f"{name}: {dtype} pixels lie in 0-255 (up to {round(high * div)}) as 8-bit ones "

@@ -18,8 +18,19 @@ __all__ = ["warn"]
 _PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
+def _sklearn_dir() -> str | None:
+    """scikit-learn's folder when it is loaded (its fit_transform/set_output wrappers)."""
+    module = sys.modules.get("sklearn")
+    path = getattr(module, "__file__", None)
+    return None if path is None else os.path.dirname(os.path.abspath(path)) + os.sep
+
+
 def warn(message: str, category: type[Warning] | None = None) -> None:
     """Warn at the first line outside aufeat (an ``AufeatWarning`` unless ``category``).
+
+    scikit-learn's frames between aufeat and the user's line (``fit_transform``'s and
+    ``set_output``'s wrappers around an extractor) are walked past too: a warning that
+    both ``fit`` and ``transform`` raise is then shown once, at the user's call.
 
     Examples
     --------
@@ -34,7 +45,8 @@ def warn(message: str, category: type[Warning] | None = None) -> None:
         from aufeat.exceptions import AufeatWarning
 
         category = AufeatWarning
+    inside = (_PACKAGE,) + ((sklearn,) if (sklearn := _sklearn_dir()) else ())
     frame, level = sys._getframe(1), 2  # level 2: warn's caller
-    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+    while frame is not None and frame.f_code.co_filename.startswith(inside):
         frame, level = frame.f_back, level + 1
     warnings.warn(message, category, stacklevel=level)

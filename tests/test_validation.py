@@ -179,3 +179,29 @@ def test_wide_integers_holding_bytes_warn_and_keep_skimage_scaling(rng, dtype):
                       np.zeros((4, 4), dtype)):
             as_image_batch(quiet)
         as_image_batch(image, rescale=False)
+
+
+def test_a_wide_integer_warning_through_an_extractor_is_shown_once_at_the_users_line(rng):
+    # fit and transform both warned, at scikit-learn's fit_transform / set_output lines, so the
+    # default filter showed the same text twice and named no line of the user's
+    import warnings
+
+    from aufeat.estimators import HOGExtractor
+    from aufeat.exceptions import AufeatWarning
+
+    faces = rng.integers(0, 256, (3, 32, 32)).astype(np.int64)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        HOGExtractor().fit_transform(faces)
+    shown = [w for w in caught if issubclass(w.category, AufeatWarning)]
+    assert len(shown) == 1
+    assert shown[0].filename == __file__
+
+
+def test_a_0_1_integer_mask_is_not_told_to_become_uint8(rng):
+    import warnings
+
+    mask = rng.integers(0, 2, (9, 11)).astype(np.int64)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        as_image_batch(mask)
