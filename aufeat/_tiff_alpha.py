@@ -8,7 +8,7 @@ import numpy as np
 
 __all__ = ["grey_alpha_tiff"]
 
-_TIFF = (b"II*\x00", b"MM\x00*")
+_TIFF = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")  # classic TIFF and BigTIFF
 
 
 def grey_alpha_tiff(data: bytes) -> np.ndarray | None:

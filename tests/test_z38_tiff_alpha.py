@@ -49,3 +49,12 @@ def test_grey_tiffs_are_unchanged(tmp_path, grey_alpha):
     grey16 = grey_alpha[..., 0].astype(np.uint16) * 257
     Image.fromarray(grey16).save(tmp_path / "g16.tif")
     assert np.array_equal(read_image(tmp_path / "g16.tif"), grey16)
+
+
+def test_a_grey_alpha_bigtiff_reads_as_the_png_does(tmp_path, grey_alpha):
+    # the check took only classic TIFF signatures (II*\0, MM\0*): a BigTIFF lost its alpha
+    tifffile = pytest.importorskip("tifffile")  # scikit-image's dependency
+    tifffile.imwrite(tmp_path / "la.tif", grey_alpha, photometric="minisblack",
+                     extrasamples=[2], bigtiff=True)
+    Image.fromarray(grey_alpha, "LA").save(tmp_path / "la.png")
+    assert np.array_equal(read_image(tmp_path / "la.tif"), read_image(tmp_path / "la.png"))
