@@ -35,3 +35,13 @@ def store_dirs(root):
 def png_paths(tmp_path):
     """40 grayscale 32x32 PNG files."""
     return write_pngs(tmp_path / "images", 40)
+
+
+@pytest.fixture(scope="module")
+def dask_client():
+    """A client of a real 2-worker dask LocalCluster (processes), one per test module."""
+    import distributed  # the test install includes the dask extra: a missing one must fail
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        yield client

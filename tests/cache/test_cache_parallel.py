@@ -48,15 +48,6 @@ def test_no_more_worker_processes_than_chunks(tmp_path):
     assert again.last_fill.n_workers == 2
 
 
-@pytest.fixture(scope="module")
-def dask_client():
-    import distributed  # the test install includes the dask extra: a missing one must fail
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
-        yield client
-
-
 def test_dask_fill_equals_local_fill(tmp_path, png_paths, dask_client):
     import joblib
 

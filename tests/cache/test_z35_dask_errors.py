@@ -5,6 +5,7 @@ import sys
 import threading
 import time
 
+import distributed  # the test install includes the dask extra: a missing one must fail
 import numpy as np
 import pytest
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -12,8 +13,6 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from aufeat.cache import FeatureCache
 
 from .conftest import write_pngs
-
-distributed = pytest.importorskip("distributed")
 
 
 class OddError(Exception):
@@ -57,14 +56,6 @@ class FirstFive(TransformerMixin, BaseEstimator):
         return np.asarray(X, float).reshape(len(X), -1)[:, :5]
 
 
-@pytest.fixture(scope="module")
-def two_workers():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
-        yield client
-
-
 def _error(tmp_path, name, paths, extractor, **kwargs):
     with pytest.raises(Exception) as info:  # noqa: PT011 - the type is what is compared
         FeatureCache(tmp_path / name).features(paths, extractor, progress=False, **kwargs)
@@ -72,7 +63,7 @@ def _error(tmp_path, name, paths, extractor, **kwargs):
 
 
 @pytest.mark.timeout(90)
-def test_an_error_not_rebuilt_from_its_args_reaches_the_caller_from_dask(tmp_path, two_workers):
+def test_an_error_not_rebuilt_from_its_args_reaches_the_caller_from_dask(tmp_path, dask_client):
     # the error (raised from OddError) went back with its chain, which the client cannot
     # unpickle: the fill waited forever, the client logging 'Failed to deserialize'
     paths = write_pngs(tmp_path / "images", 3)
@@ -93,7 +84,7 @@ def test_an_error_not_rebuilt_from_its_args_reaches_the_caller_from_dask(tmp_pat
 
 @pytest.mark.timeout(90)
 def test_an_error_whose_args_do_not_rebuild_it_arrives_as_a_runtime_error(tmp_path,
-                                                                         two_workers):
+                                                                         dask_client):
     paths = write_pngs(tmp_path / "images", 3)
     serial = _error(tmp_path, "serial", paths, Raises("extra"))
     assert type(serial) is ExtraArgsError  # serially: as before
