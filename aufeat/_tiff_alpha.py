@@ -15,9 +15,9 @@ def grey_alpha_tiff(data: bytes) -> np.ndarray | None:
     """Return a 2-sample (grey + alpha) TIFF as RGBA ``(H, W, 4)``, else None.
 
     OpenCV decodes such a file as plain grey, its alpha lost; an LA PNG it decodes as
-    (grey, grey, grey, alpha), which this gives too (read with PIL, as the file's first
-    page; its EXIF orientation is left to the caller). Files of other kinds, other sample
-    counts or that PIL cannot decode give None.
+    (grey, grey, grey, alpha), which this gives too (read with PIL, or tifffile for 16 bits
+    a sample, as the file's first page; its EXIF orientation is left to the caller). Files
+    of other kinds, other sample counts or that neither can decode give None.
     """
     if data[:4] not in _TIFF:
         return None
@@ -28,7 +28,39 @@ def grey_alpha_tiff(data: bytes) -> np.ndarray | None:
             if image.tag_v2.get(277) != 2 or image.mode not in ("LA", "La"):  # SamplesPerPixel
                 return None
             pixels = np.asarray(image.convert("LA"))
-    except (OSError, ValueError, UnidentifiedImageError, Image.DecompressionBombError):
+    except UnidentifiedImageError:  # 16 bits a sample, which PIL cannot read
+        return _wide_grey_alpha(data)
+    except (OSError, ValueError, Image.DecompressionBombError):
         return None
+    return _rgba(pixels)
+
+
+def _wide_grey_alpha(data: bytes) -> np.ndarray | None:
+    """Return a 16-bit grey + unassociated alpha TIFF as RGBA of its own dtype, else None.
+
+    Read with tifffile (scikit-image's dependency), the first page only, and only up to
+    OpenCV's limit of 2**30 pixels; premultiplied (associated) alpha and other sample
+    layouts give None (the file is then read as OpenCV reads it: grey, alpha lost).
+    """
+    try:
+        import tifffile
+    except ImportError:  # pragma: no cover - installed with scikit-image
+        return None
+    try:
+        with tifffile.TiffFile(io.BytesIO(data)) as tiff:
+            page = tiff.pages[0]
+            if (page.samplesperpixel != 2 or page.photometric != 1  # MINISBLACK
+                    or tuple(page.extrasamples) not in ((0,), (2,))  # unspecified, unassociated
+                    or page.dtype != np.uint16 or len(page.shape) != 3
+                    or page.shape[0] * page.shape[1] > 1 << 30):
+                return None
+            pixels = page.asarray()
+    except Exception:  # a damaged or crafted file: tifffile raises many kinds
+        return None
+    return _rgba(pixels)
+
+
+def _rgba(pixels: np.ndarray) -> np.ndarray:
+    """Return grey + alpha ``(H, W, 2)`` pixels as ``(grey, grey, grey, alpha)``."""
     grey = pixels[..., 0]
     return np.ascontiguousarray(np.dstack([grey, grey, grey, pixels[..., 1]]))

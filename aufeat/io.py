@@ -35,10 +35,9 @@ IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", 
 #: as 8 bits when they hold 0-255 (they were scaled by 1/32767, nearly black); PNG and WebP
 #: turned upright by their EXIF orientation too. 4: a video's frames after one OpenCV cannot
 #: decode are read as themselves (a seek past it gave another frame's pixels). 5: AVIF
-#: turned upright by its orientation (irot/imir boxes), which OpenCV ignores. 6: 8-bit
-#: grey+alpha TIFFs and BigTIFFs keep their alpha (OpenCV dropped it; 16-bit ones still lose
-#: it: PIL cannot read them); also retires features of lists of grey images 1, 3 or 4 px
-#: wide, which extractors read as one colour image.
+#: turned upright by its orientation (irot/imir boxes), which OpenCV ignores. 6: grey+alpha
+#: TIFFs and BigTIFFs keep their alpha (OpenCV dropped it); also retires features of lists
+#: of grey images 1, 3 or 4 px wide, which extractors read as one colour image.
 READER_VERSION = 6
 #: File name endings read as videos (lower case).
 VIDEO_EXTENSIONS = frozenset({".avi", ".mp4", ".mov", ".mkv", ".webm", ".mpg", ".mpeg",

@@ -58,3 +58,17 @@ def test_a_grey_alpha_bigtiff_reads_as_the_png_does(tmp_path, grey_alpha):
                      extrasamples=[2], bigtiff=True)
     Image.fromarray(grey_alpha, "LA").save(tmp_path / "la.png")
     assert np.array_equal(read_image(tmp_path / "la.tif"), read_image(tmp_path / "la.png"))
+
+
+def test_a_16_bit_grey_alpha_tiff_keeps_its_alpha(tmp_path, grey_alpha):
+    # PIL cannot read 16 bits a sample with an alpha sample: the file was read as OpenCV reads
+    # it, grey only, the transparent half keeping its hidden grey values
+    tifffile = pytest.importorskip("tifffile")  # scikit-image's dependency
+    wide = grey_alpha.astype(np.uint16) * 257
+    tifffile.imwrite(tmp_path / "la16.tif", wide, photometric="minisblack", extrasamples=[2])
+    image = read_image(tmp_path / "la16.tif")
+    assert image.dtype == np.uint16
+    assert np.array_equal(image, np.dstack([wide[..., 0]] * 3 + [wide[..., 1]]))
+    u8 = read_image(tmp_path / "la16.tif", as_uint8=True)
+    assert u8[0, 0].tolist() == [255, 255, 255]  # transparent: white
+    assert u8[0, 20].tolist() == [200, 200, 200]
