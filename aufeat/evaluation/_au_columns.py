@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from aufeat.estimators._scoring import labels_vary
+from aufeat.estimators._scoring import intensities, labels_vary
 
 from ._emotion_classes import class_names, emotion_classes
 
@@ -31,8 +31,6 @@ def au_table(y_true, y_pred, au_names) -> tuple[np.ndarray, np.ndarray, list]:
     (:func:`columns_by_name` with :func:`label_names`). Shapes that differ, or
     names that do not fit the columns, are refused (ValueError).
     """
-    from aufeat.estimators._scoring import intensities
-
     y_pred = columns_by_name(y_pred, *label_names(y_true, au_names))
     if au_names is None and hasattr(y_true, "columns"):
         au_names = list(y_true.columns)
@@ -146,8 +144,6 @@ def no_face_as_zero(y_pred) -> np.ndarray:
     of :class:`~aufeat.FaceModel`'s predictions (NaN rows for faceless images)
     and of ``evaluate`` agree.
     """
-    from aufeat.estimators._scoring import intensities
-
     y_pred = intensities(y_pred)  # None or pandas.NA as NaN
     return np.where(np.isnan(y_pred), 0.0, y_pred)
 
