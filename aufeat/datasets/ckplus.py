@@ -77,7 +77,7 @@ def _read_emotion(path: str) -> str:
         raise DatasetError("an emotion file holds exactly one code", path=path,
                            line=rows[1][0] if len(rows) > 1 else 1)
     line, (code,) = rows[0]
-    if code != int(code) or not 0 <= code < len(CKPLUS_EMOTIONS):
+    if not code.is_integer() or not 0 <= code < len(CKPLUS_EMOTIONS):  # NaN, inf: no code
         raise DatasetError(f"unknown CK+ emotion code {code:g}; codes are 0-7 "
                            f"({', '.join(CKPLUS_EMOTIONS)})", path=path, line=line)
     return CKPLUS_EMOTIONS[int(code)]
@@ -86,7 +86,7 @@ def _read_emotion(path: str) -> str:
 def _read_facs(path: str) -> dict[int, float]:
     out, lines = {}, {}
     for line, values in _numbers(path):
-        if len(values) != 2 or values[0] != int(values[0]) or not 0 <= values[1] <= 5:
+        if len(values) != 2 or not values[0].is_integer() or not 0 <= values[1] <= 5:
             raise DatasetError("expected 'AU intensity' (intensity 0-5, 0 = not coded)",
                                path=path, line=line)
         au = int(values[0])
