@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from .._validation import _to_float, byte_ints
-from ._fields import check_aus, check_meta, text_field
+from ._fields import check_aus, check_meta, check_size, text_field
 from ._frames import DatasetImages
 from ._labels import resolve_labels
 from ._manifest_write import write_manifest
@@ -187,7 +187,8 @@ class FaceDataset:
         indices : slice, int, int array or bool mask, optional
             Which images (default all), in the order given.
         size : int or (int, int), optional
-            Resize every image to ``(size, size)`` or ``(height, width)``
+            Resize every image to ``(size, size)`` or ``(height, width)``: positive
+            whole numbers, anything else is a ValueError
             (``cv2.INTER_AREA`` when shrinking, bilinear when enlarging).
             Default: keep the size when all images share it, otherwise resize
             to the most common size (ties: the first seen).
@@ -210,6 +211,7 @@ class FaceDataset:
         >>> ds.load_images(size=5).shape
         (2, 5, 5)
         """
+        size = check_size(size)  # before reading any file
         # an int is one image, still returned as a batch of one, as for files on disk
         rows = np.arange(len(self)) if indices is None else np.atleast_1d(
             np.arange(len(self))[indices])
@@ -374,8 +376,7 @@ def _stack(pixels: list[np.ndarray], size) -> np.ndarray:
 
     if not pixels:
         return np.empty((0, 0, 0), np.uint8)
-    shape = (Counter(p.shape[:2] for p in pixels).most_common(1)[0][0] if size is None else
-             (int(size), int(size)) if np.ndim(size) == 0 else tuple(int(s) for s in size))
+    shape = Counter(p.shape[:2] for p in pixels).most_common(1)[0][0] if size is None else size
     pixels = [_readable(p) for p in pixels]
     if len({p.dtype for p in pixels}) > 1:  # each by its own rule, as in as_image_batch
         pixels = [_to_float(p, "images", rescale=True) for p in pixels]

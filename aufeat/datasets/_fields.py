@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from aufeat._missing import missing_mask
 
-__all__ = ["check_aus", "check_meta", "field_aliases", "text_field"]
+__all__ = ["check_aus", "check_meta", "check_size", "field_aliases", "text_field"]
 
 _REQUIRED_META = ("source", "frame", "sequence")
 
@@ -74,6 +76,24 @@ def check_meta(meta, n: int, name: str, subject) -> dict[str, np.ndarray]:
     for key in _REQUIRED_META:
         out.setdefault(key, defaults[key])
     return out
+
+
+def check_size(size) -> tuple[int, int] | None:
+    """Return ``load_images``' ``size`` as ``(height, width)``, or None when not given.
+
+    A positive whole number (``48``, ``48.0``) or a pair of them; anything else
+    (``0``, ``4.7``, ``(8, 0)``, ``'48'``, ``True``) is a ValueError naming it.
+    """
+    if size is None:
+        return None
+    values = [size] if np.ndim(size) == 0 else list(np.asarray(size, dtype=object))
+    whole = [isinstance(v, numbers.Integral) or (isinstance(v, numbers.Real)
+                                                 and float(v).is_integer()) for v in values]
+    if (len(values) != (1 if np.ndim(size) == 0 else 2) or not all(whole) or np.ndim(size) > 1
+            or any(isinstance(v, (bool, np.bool_)) or v < 1 for v in values)):
+        raise ValueError(f"size: expected a positive whole number (48) or a pair of them "
+                         f"(height, width), got {size!r}")
+    return (int(values[0]),) * 2 if np.ndim(size) == 0 else (int(values[0]), int(values[1]))
 
 
 def field_aliases(meta) -> dict[str, str]:

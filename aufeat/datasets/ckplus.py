@@ -108,7 +108,8 @@ def _pick(frames: list, mode: str) -> list:
         return frames[-1:]
     if mode == "all":
         return frames
-    if mode.startswith("last:") and mode[5:].isdigit() and int(mode[5:]) >= 1:
+    last = isinstance(mode, str) and mode.startswith("last:") and mode[5:].isdigit()
+    if last and int(mode[5:]) >= 1:
         return frames[-int(mode[5:]):]
     raise ValueError(f"frames must be 'peak', 'last:N' (N >= 1) or 'all', got {mode!r}")
 
