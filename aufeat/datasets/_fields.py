@@ -55,7 +55,8 @@ def check_meta(meta, n: int, name: str, subject) -> dict[str, np.ndarray]:
     A key naming one of these in another case (a manifest's ``Frame`` column) is
     that field: kept under its own name and under the field's (``'frame'``), one
     array. Two keys naming one field with different values (``'Frame'`` and
-    ``'frame'``) are a ValueError.
+    ``'frame'``) are a ValueError; NaN or None in the same rows of both are the
+    same value (a still image's empty frame cell).
     """
     out, given = {}, {}
     for key, values in (meta or {}).items():
@@ -65,7 +66,7 @@ def check_meta(meta, n: int, name: str, subject) -> dict[str, np.ndarray]:
                              f"shape {arr.shape}")
         key = str(key)
         field = key.lower() if key.lower() in _REQUIRED_META else key
-        if field in given and not np.array_equal(out[field], arr):
+        if field in given and not _same_values(out[field], arr):
             raise ValueError(f"meta: {given[field]!r} and {key!r} both name the {field!r} "
                              "field; keep one of them")
         given.setdefault(field, key)
@@ -94,6 +95,14 @@ def check_size(size) -> tuple[int, int] | None:
         raise ValueError(f"size: expected a positive whole number (48) or a pair of them "
                          f"(height, width), got {size!r}")
     return (int(values[0]),) * 2 if np.ndim(size) == 0 else (int(values[0]), int(values[1]))
+
+
+def _same_values(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two meta arrays hold the same values, NaN / None in the same places included."""
+    if a.shape != b.shape:
+        return False
+    gap = missing_mask(a)
+    return bool(np.array_equal(gap, missing_mask(b)) and np.array_equal(a[~gap], b[~gap]))
 
 
 def field_aliases(meta) -> dict[str, str]:
