@@ -44,7 +44,7 @@ class FaceDataset:
     aus : array_like of float, shape (N, K), optional
         AU codes: 0/1 occurrence or 0-5 intensity; NaN means "not coded".
     au_names : sequence of K str, optional
-        Column names of ``aus`` (``'AU1', 'AU12', ...``); required with ``aus``.
+        Column names of ``aus`` (``'AU1', 'AU12'``); required, unless a DataFrame names them.
     split : sequence of N str, optional
         The corpus' own split (``'Training'``, ``'PublicTest'``, ...).
     meta : dict of str -> array_like with first axis N, optional

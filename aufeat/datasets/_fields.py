@@ -31,14 +31,18 @@ def text_field(values, n: int, field: str, *, required: bool = False) -> np.ndar
 def check_aus(aus, au_names, n: int):
     """Return ``(aus as float64, au_names as a tuple)``, or ``(None, ())``.
 
-    A name given twice is refused (ValueError), as a count that is not one per column.
+    ``au_names`` may be any sequence (a list, an array, ``DataFrame.columns``);
+    left out with a DataFrame ``aus``, its column names are taken. A name given
+    twice is refused (ValueError), as a count that is not one per column.
     """
     if aus is None:
         return None, ()
+    if au_names is None and hasattr(aus, "columns"):  # a DataFrame names its columns
+        au_names = aus.columns
     aus = np.asarray(aus, dtype=np.float64)
     if aus.ndim != 2 or aus.shape[0] != n:
         raise ValueError(f"aus: expected shape ({n}, K), got {aus.shape}")
-    names = tuple(str(a) for a in (au_names or ()))
+    names = tuple(str(a) for a in (() if au_names is None else au_names))
     if len(names) != aus.shape[1]:
         raise ValueError(f"au_names: expected {aus.shape[1]} names for the aus columns, "
                          f"got {len(names)}")
