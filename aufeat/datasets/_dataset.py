@@ -42,7 +42,7 @@ class FaceDataset:
         corpus loaders; free strings otherwise). NaN or None is stored as
         ``''``, no label, which ``targets('emotion')`` leaves out.
     aus : array_like of float, shape (N, K), optional
-        AU codes: 0/1 occurrence or 0-5 intensity; NaN means "not coded".
+        AU codes: 0/1 or 0-5 intensity; NaN is "not coded" (9 or -1: a ValueError).
     au_names : sequence of K str, optional
         Column names of ``aus`` (``'AU1', 'AU12'``); required, unless a DataFrame names them.
     split : sequence of N str, optional

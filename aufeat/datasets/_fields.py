@@ -8,7 +8,8 @@ import numpy as np
 
 from aufeat._missing import missing_mask
 
-__all__ = ["check_aus", "check_meta", "check_size", "field_aliases", "text_field"]
+__all__ = ["au_value_ok", "au_value_problem", "check_aus", "check_meta", "check_size",
+           "field_aliases", "text_field"]
 
 _REQUIRED_META = ("source", "frame", "sequence")
 
@@ -28,12 +29,29 @@ def text_field(values, n: int, field: str, *, required: bool = False) -> np.ndar
     return arr
 
 
+def au_value_ok(value: float) -> bool:
+    """Whether a coded AU value is one aufeat reads: 0/1 occurrence or an intensity 0-5.
+
+    The one rule of ``FaceDataset``, the manifest reader (``load_manifest``) and
+    the writer: NaN, infinities and codes such as 9 or -1 (some files' "unknown")
+    are not; "not coded" is NaN (an empty manifest cell).
+    """
+    return bool(0 <= value <= 5)
+
+
+def au_value_problem(au: str, text: str) -> str:
+    """Say why ``au``'s value ``text`` is not an AU value (see :func:`au_value_ok`)."""
+    return f"{au} value {text!r} is not 0/1 or an intensity 0-5"
+
+
 def check_aus(aus, au_names, n: int):
     """Return ``(aus as float64, au_names as a tuple)``, or ``(None, ())``.
 
     ``au_names`` may be any sequence (a list, an array, ``DataFrame.columns``);
     left out with a DataFrame ``aus``, its column names are taken. A name given
-    twice is refused (ValueError), as a count that is not one per column.
+    twice is refused (ValueError), as a count that is not one per column, and a
+    value that is neither NaN ("not coded") nor in 0-5 (:func:`au_value_ok`: 9 or
+    -1 for "not coded", which would count as present or absent).
     """
     if aus is None:
         return None, ()
@@ -46,6 +64,13 @@ def check_aus(aus, au_names, n: int):
     if len(names) != aus.shape[1]:
         raise ValueError(f"au_names: expected {aus.shape[1]} names for the aus columns, "
                          f"got {len(names)}")
+    bad = ~np.isnan(aus) & ~((aus >= 0) & (aus <= 5))  # as au_value_ok, for the whole array
+    if bad.any():
+        row, col = np.argwhere(bad)[0]
+        more = f" (and {int(bad.sum()) - 1} more)" if bad.sum() > 1 else ""
+        raise ValueError(f"aus: {au_value_problem(names[col], f'{aus[row, col]:.10g}')} in "
+                         f"row {row}{more}: set values that stand for 'not coded' (9, -1) to "
+                         "NaN, or put them on the 0-5 scale")
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:  # results are keyed by AU name: one of the columns would vanish from them
         raise ValueError(f"au_names: {', '.join(repeated)} named more than once in "

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .._text import printable
-from ._fields import field_aliases
+from ._fields import au_value_ok, au_value_problem, field_aliases
 
 __all__ = ["write_manifest"]
 
@@ -23,21 +23,6 @@ __all__ = ["write_manifest"]
 _CORE = ("path", "subject", "emotion", "split", "sequence")
 #: The AU columns the reader knows: AU<n>, any case; AU01 reads back as AU1.
 _AU_COLUMN = re.compile(r"^au(\d+)$", re.IGNORECASE)
-
-
-def au_value_ok(value: float) -> bool:
-    """Whether a coded AU value is one a manifest holds: 0/1 occurrence or an intensity 0-5.
-
-    The one rule of the reader (``load_manifest``) and the writer: NaN, infinities
-    and codes such as 9 or -1 (some files' "unknown") are not; "not coded" is an
-    empty cell.
-    """
-    return bool(0 <= value <= 5)
-
-
-def au_value_problem(au: str, text: str) -> str:
-    """Say why ``au``'s value ``text`` is not a manifest AU value (see :func:`au_value_ok`)."""
-    return f"{au} value {text!r} is not 0/1 or an intensity 0-5"
 
 
 def write_manifest(dataset, path, *, image_dir=None) -> Path:

@@ -29,6 +29,7 @@ import numpy as np
 
 from ..io import VIDEO_EXTENSIONS
 from ._dataset import FaceDataset
+from ._fields import au_value_ok, au_value_problem
 from ._io import read_text
 from ._labels import (
     canonical_emotion,
@@ -39,7 +40,7 @@ from ._labels import (
     unmatched_keys_message,
 )
 from ._manifest_paths import backslash_hint, join_path, windows_relative
-from ._manifest_write import _AU_COLUMN, _CORE, au_value_ok, au_value_problem, write_manifest
+from ._manifest_write import _AU_COLUMN, _CORE, write_manifest
 from .errors import DatasetError, DatasetNotFoundError
 
 __all__ = ["load_manifest", "write_manifest"]

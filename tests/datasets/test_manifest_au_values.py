@@ -22,8 +22,13 @@ def test_an_au_value_the_reader_refuses_is_refused_before_writing(tmp_path, valu
     with pytest.raises(DatasetError, match="AU12 value"):
         load_manifest(tmp_path / "hand.csv")
     with pytest.raises(ValueError, match=rf"AU12 value '{value:.10g}' is not 0/1 or an intensity "
+                       r"0-5 in row 1: .*'not coded'.*NaN"):
+        _dataset(value)  # FaceDataset refuses it as the reader does
+    ds = _dataset(0.0)
+    ds.aus[1, 1] = value  # changed after the checks of FaceDataset
+    with pytest.raises(ValueError, match=rf"AU12 value '{value:.10g}' is not 0/1 or an intensity "
                        r"0-5 in row 1 .*load_manifest would refuse.*NaN.*not coded"):
-        _dataset(value).to_manifest(tmp_path / "out" / "m.csv")
+        ds.to_manifest(tmp_path / "out" / "m.csv")
     assert not (tmp_path / "out").exists()  # no image, no CSV
 
 
