@@ -12,6 +12,8 @@ kept as written; map them explicitly when they mean a common emotion.
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["EMOTIONS", "canonical_emotion", "known_labels", "map_target", "parse_label_map",
            "suggest_emotion"]
 
@@ -19,6 +21,9 @@ __all__ = ["EMOTIONS", "canonical_emotion", "known_labels", "map_target", "parse
 EMOTIONS: tuple[str, ...] = (
     "anger", "contempt", "disgust", "fear", "happiness", "neutral", "sadness", "surprise",
 )
+
+#: A label-map file's comment: '#' at the start of a line or after a space or tab.
+_COMMENT = re.compile(r"(^|\s)#.*$")
 
 _SYNONYMS = {
     "angry": "anger", "an": "anger", "ang": "anger", "mad": "anger",
@@ -120,9 +125,14 @@ def parse_label_map(value) -> dict[str, str]:
     ----------
     value : dict, path-like or str
         A dict ``{raw: label}``; the path of a text file with one ``RAW=LABEL``
-        (or ``RAW,LABEL``) per line (blank lines and ``#`` comments skipped); or
-        pairs separated by commas, ``'hapy=happiness,nuetral=neutral'``. An
-        empty RAW (``'=neutral'``) maps blank labels.
+        (or ``RAW,LABEL``) per line; or pairs separated by commas,
+        ``'hapy=happiness,nuetral=neutral'``. An empty RAW (``'=neutral'``)
+        maps blank labels. In a file, blank lines and ``#`` comments are
+        skipped, also a comment after a pair (``hapy=happiness  # typo``: a
+        ``#`` after a space or tab); a ``RAW,LABEL`` line is read as CSV, as a
+        spreadsheet saves it: quotes are removed (``"hapy","happiness"``) and
+        empty cells after the label (``hapy,happiness,``) dropped, so neither
+        enters the label.
 
     Returns
     -------
@@ -133,7 +143,8 @@ def parse_label_map(value) -> dict[str, str]:
     ------
     ValueError
         For a pair without ``=``, one with a second ``=`` (pairs glued by a space
-        or ``;``) or an empty target label; a file that is not
+        or ``;``), a file's ``RAW,LABEL`` line with a third cell, or an empty
+        target label; a file that is not
         UTF-8 text raises :class:`~aufeat.datasets.DatasetError` (a ValueError)
         naming the file and line.
 
@@ -152,9 +163,8 @@ def parse_label_map(value) -> dict[str, str]:
     elif os.path.isfile(os.fspath(value)):
         source = os.fspath(value)
         text = read_text(source, "the label map file")  # Notepad's BOM is not a label
-        lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1)]
-        pairs = [(*_split_pair(text, source, n), n) for n, text in lines
-                 if text and not text.startswith("#")]
+        lines = [(n, _file_pair(line, source, n)) for n, line in enumerate(text.splitlines(), 1)]
+        pairs = [(*pair, n) for n, pair in lines if pair is not None]
     else:
         source = "--label-map"
         pairs = [(*_split_pair(text, source, None), None)
@@ -166,6 +176,29 @@ def parse_label_map(value) -> dict[str, str]:
             raise ValueError(f"{where}: {raw!r} maps to an empty label; write RAW=LABEL")
         out[raw.strip().lower()] = label.strip()
     return out
+
+
+def _file_pair(text: str, source: str, line: int) -> tuple[str, str] | None:
+    """Return ``(raw, label)`` of a label-map file's line, or None for a blank or comment line.
+
+    A comment (``#`` at the start, or after a space or tab) is removed first; a
+    line without ``=`` but with ``,`` is read as CSV cells: quotes removed,
+    empty cells at the end dropped (a spreadsheet's empty columns).
+    """
+    import csv
+
+    text = _COMMENT.sub("", text).strip()
+    if not text or "=" in text or "," not in text:
+        return _split_pair(text, source, line) if text else None
+    cells = [cell.strip() for cell in next(csv.reader([text]))]
+    while cells and not cells[-1]:
+        cells.pop()
+    if not cells:  # ',,': a spreadsheet's empty row
+        return None
+    if len(cells) > 2:
+        raise ValueError(f"{source}:{line}: {text!r} holds {len(cells)} cells; write one "
+                         "RAW,LABEL (or RAW=LABEL) pair a line")
+    return cells[0], cells[1] if len(cells) == 2 else ""
 
 
 def _split_pair(text: str, source: str, line) -> tuple[str, str]:
