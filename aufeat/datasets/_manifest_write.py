@@ -16,6 +16,7 @@ import numpy as np
 
 from .._text import printable
 from ._fields import au_value_ok, au_value_problem, field_aliases
+from ._manifest_paths import join_path
 
 __all__ = ["write_manifest"]
 
@@ -30,15 +31,17 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
 
     ``dataset.to_manifest(path)`` calls this. Images held in memory and video
     frames are written as PNG files into ``image_dir``; image files are
-    referenced by their path relative to the CSV. Columns: ``path, subject``,
-    then ``emotion``, ``split``, ``sequence``, the AU columns (empty = not
-    coded) and every 1-D ``meta`` field (multi-dimensional meta such as
-    synthetic landmarks is not written). Rows without an emotion label
-    (``''``) get a blank one, which :func:`load_manifest` refuses as a likely
-    forgotten label: keep them out first (``ds.subset(ds.emotion != '')``) to
-    read the file back. Labels that are not emotion names aufeat knows (a
-    folder data set's ``positive``) are read back with
-    ``label_map={'positive': 'positive'}``.
+    referenced by their path relative to the CSV (from the real folders where
+    a ``..`` would go up from a linked folder, as the OS and
+    :func:`load_manifest` read it; absolute where no relative path does).
+    Columns: ``path, subject``, then ``emotion``, ``split``, ``sequence``, the
+    AU columns (empty = not coded) and every 1-D ``meta`` field
+    (multi-dimensional meta such as synthetic landmarks is not written). Rows
+    without an emotion label (``''``) get a blank one, which
+    :func:`load_manifest` refuses as a likely forgotten label: keep them out
+    first (``ds.subset(ds.emotion != '')``) to read the file back. Labels
+    that are not emotion names aufeat knows (a folder data set's
+    ``positive``) are read back with ``label_map={'positive': 'positive'}``.
 
     Parameters
     ----------
@@ -105,7 +108,8 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
     files = [image_dir / f"{path.stem}-{i:06d}.png" if own  # two manifests may share a folder
              else Path(dataset.paths[i]) for i, own in enumerate(written)]
     header = ["path", "subject"]
-    columns = [[_relative(f, path.parent) for f in files], dataset.subject]
+    folder = join_path(os.getcwd(), str(path.parent))  # as load_manifest joins paths to it
+    columns = [_path_cells(files, folder), dataset.subject]
     for key, values in (("emotion", dataset.emotion), ("split", dataset.split),
                         ("sequence", dataset.meta["sequence"])):
         if values is not None:
@@ -267,8 +271,34 @@ def _check_au_names(names) -> None:
         seen[key] = name
 
 
-def _relative(file: Path, folder: Path) -> str:
-    try:
-        return Path(os.path.relpath(file, folder)).as_posix()
-    except ValueError:  # another drive on Windows
-        return str(file)
+def _path_cells(files, folder: str) -> list[str]:
+    """Return the ``path`` cells naming ``files`` for a CSV in ``folder`` (as the reader joins it).
+
+    ``load_manifest`` reads a ``..`` after a linked folder as the OS does: up from
+    the link's target. A file's path relative to ``folder`` as given (links kept:
+    ``faces/a.png`` for a linked ``faces``) is written where the reader finds the
+    file by it; else its path relative to the real folders (a CSV folder reached
+    through a link, images outside it); else its absolute path.
+    """
+    cells, folders = [], {}
+    for file in files:
+        here, name = os.path.split(os.path.abspath(file))
+        if here not in folders:  # one look at the disk per folder
+            relative = _relative_folder(here, folder)
+            folders[here] = (None if relative is None else "" if relative == "."
+                             else Path(relative).as_posix() + "/")
+        cells.append(os.path.join(here, name) if folders[here] is None else folders[here] + name)
+    return cells
+
+
+def _relative_folder(here: str, folder: str) -> str | None:
+    """Return ``here`` relative to ``folder`` as the reader finds it again, else None."""
+    real = os.path.realpath(here)
+    for pair in (here, folder), (real, os.path.realpath(folder)):  # links kept, resolved
+        try:
+            relative = os.path.relpath(*pair)
+        except ValueError:  # another drive on Windows
+            return None
+        if os.path.realpath(join_path(folder, relative)) == real:
+            return relative
+    return None
