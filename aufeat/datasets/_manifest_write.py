@@ -73,7 +73,11 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
         an intensity 0-5 (9 or -1 for "not coded", 5.5): ``load_manifest``
         would refuse it; set such cells to NaN (written empty, "not coded").
         Also, before anything is written, when a file name (or other text) is
-        not UTF-8 (a Latin-1 name read from disk): rename the file to UTF-8.
+        not UTF-8 (a Latin-1 name read from disk): rename the file to UTF-8;
+        or when rows kept as files name one image file (an oversampled
+        ``ds[[0, 0, 1]]``, by any spelling of its folder): ``load_manifest``
+        refuses a file listed twice; keep each row once and repeat rows after
+        reading the manifest back.
         Also, before anything is written: when ``path`` is a folder (give the
         CSV file, ``folder/faces.csv``); when float pixels held in memory are
         not in [0, 1] (``[0, 255]`` floats would be written white: divide them
@@ -107,6 +111,7 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
                for i in range(len(dataset))]
     files = [image_dir / f"{path.stem}-{i:06d}.png" if own  # two manifests may share a folder
              else Path(dataset.paths[i]) for i, own in enumerate(written)]
+    _check_repeats(files, written)  # before anything is written
     header = ["path", "subject"]
     folder = join_path(os.getcwd(), str(path.parent))  # as load_manifest joins paths to it
     columns = [_path_cells(files, folder), dataset.subject]
@@ -152,6 +157,31 @@ def _check_au_values(au: str, texts: list) -> None:
                          "load_manifest would refuse the manifest; set such values to NaN "
                          "(written empty: not coded) if they stand for 'not coded' (9, -1), or "
                          "put them on the 0-5 scale, before writing")
+
+
+def _check_repeats(files, written) -> None:
+    """Refuse rows kept as files that name one image file: ``load_manifest`` would refuse it.
+
+    One file by any spelling of its folder (a linked folder too), as the reader
+    tells them; rows written as PNGs (in memory, video frames) each get their own.
+    """
+    rows, real = {}, {}
+    for i, own in enumerate(written):
+        if not own:
+            here, name = os.path.split(os.path.abspath(files[i]))
+            folder = real.get(here) or real.setdefault(here, os.path.realpath(here))
+            rows.setdefault(os.path.join(folder, name), []).append(i)
+    repeated = [same for same in rows.values() if len(same) > 1]
+    if repeated:
+        first = repeated[0]
+        listed = f"{', '.join(map(str, first[:-1]))} and {first[-1]}"
+        k = len(repeated) - 1
+        more = f" (and {k} more file{'s' * (k > 1)} named by several rows)" if k else ""
+        raise ValueError(f"rows {listed} of the data set name one image file, "
+                         f"{printable(files[first[0]])}{more}: load_manifest refuses a file "
+                         "listed twice. Keep each row once before writing (ds[np.unique(rows)] "
+                         "for rows drawn with repeats) and repeat rows (oversampling) after "
+                         "reading the manifest back")
 
 
 def _check_pixels(dataset, written) -> None:
