@@ -77,7 +77,10 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
         or when rows kept as files name one image file (an oversampled
         ``ds[[0, 0, 1]]``, by any spelling of its folder): ``load_manifest``
         refuses a file listed twice; keep each row once and repeat rows after
-        reading the manifest back.
+        reading the manifest back; or when a ``meta`` key or a value (subject,
+        label, meta text, file name) begins or ends with white space, which
+        ``load_manifest`` strips (``'A '`` would be read back as subject
+        ``'A'``): strip the values or rename the keys (or the file) first.
         Also, before anything is written: when ``path`` is a folder (give the
         CSV file, ``folder/faces.csv``); when float pixels held in memory are
         not in [0, 1] (``[0, 255]`` floats would be written white: divide them
@@ -131,6 +134,7 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
             columns.append(values)
     columns = [list(map(str, c)) for c in columns]
     _check_utf8(header, columns, files)  # before anything is written
+    _check_stripped(header, columns, files)
     _check_pixels(dataset, written)
     _check_targets(files, written, path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -257,8 +261,33 @@ def _check_utf8(header, columns, files) -> None:
                                  "rename the file (or change the value) to UTF-8") from None
 
 
+def _check_stripped(header, columns, files) -> None:
+    """Refuse cells ``load_manifest`` would change: it strips white space at either end."""
+    for name, values in zip(header, columns, strict=True):
+        rows = [row for row, value in enumerate(values) if value != value.strip()]
+        if not rows:
+            continue
+        value, more = values[rows[0]], f", and {len(rows) - 1} more" if len(rows) > 1 else ""
+        if name == "path":
+            raise ValueError(f"{printable(files[rows[0]])}: the manifest names this file as "
+                             f"{value!r}, which load_manifest strips of its white space at "
+                             f"either end (row {rows[0]} of the data set{more}); rename the "
+                             "file (or its folder)")
+        raise ValueError(f"column {name!r}: {value!r} (row {rows[0]} of the data set{more}) "
+                         f"has white space at either end, which load_manifest strips: it "
+                         f"would be read back as {value.strip()!r} (one with any "
+                         f"{value.strip()!r} there); strip the values (e.g. np.char.strip) "
+                         "before writing")
+
+
 def _check_meta_names(meta) -> None:
     """Refuse 1-D meta whose column ``load_manifest`` would not read back as that meta."""
+    spaced = [key for key, values in meta.items() if values.ndim == 1 and key != key.strip()]
+    if spaced:
+        raise ValueError(f"meta key(s) {spaced} have white space at either end, which "
+                         "load_manifest strips from the header: they would be read back as "
+                         f"{[key.strip() for key in spaced]} (or clash with a column of that "
+                         "name); rename them")
     core = [key for key, values in meta.items()  # 'Sequence' is the sequence field
             if key.lower() in _CORE and key.lower() != "sequence" and values.ndim == 1]
     if core:
