@@ -33,6 +33,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._canonical_faces import canonical_inputs
+
 __all__ = [
     "DETECTOR",
     "DETECTORS",
@@ -266,7 +268,9 @@ def family_block(family: str, faces: np.ndarray, landmarks: np.ndarray, *, cache
     ----------
     family : {'hog', 'fhog', 'lbp', 'gabor', 'geometry', 'patches'}
     faces : ndarray, shape (N, FACE_SIZE, FACE_SIZE)
-        Canonical faces, float in [0, 1]; a row of NaN where no face was found.
+        Canonical grey faces, float in [0, 1] (or integer pixels: uint8 and uint16
+        scaled by their maximum, other integers read as 8 bits, 0-255, with a
+        warning); a row of NaN where no face was found.
     landmarks : ndarray, shape (N, 68, 2)
         Their landmarks in crop coordinates; NaN for unaligned crops and missing
         faces (patches are then cut where the canonical shape has them).
@@ -275,9 +279,8 @@ def family_block(family: str, faces: np.ndarray, landmarks: np.ndarray, *, cache
     n_jobs, progress
         Passed to :meth:`FeatureCache.features`.
     """
-    faces = _unit_faces(faces)
+    faces, landmarks = canonical_inputs(faces, landmarks, FACE_SIZE)
     found = ~np.isnan(faces).any(axis=tuple(range(1, faces.ndim)))  # (N,): also for N = 0
-    landmarks = np.asarray(landmarks, dtype=np.float64)
     if family == "geometry":
         return _geometry(landmarks, found)
     values = None
@@ -292,29 +295,6 @@ def family_block(family: str, faces: np.ndarray, landmarks: np.ndarray, *, cache
     return block
 
 
-def _unit_faces(faces) -> np.ndarray:
-    """Faces as floats in [0, 1]: integers scaled, other float ranges refused.
-
-    Every family reads them so (LBP as 8-bit codes of ``face * 255``), so a
-    [0, 255] float face would give LBP of a black-and-white picture.
-    """
-    faces = np.asarray(faces)
-    if faces.dtype.kind == "b":
-        return faces.astype(np.float32)
-    if faces.dtype.kind in "ui":
-        return unit_gray(faces)
-    from aufeat._validation import outside_unit
-
-    if (bounds := outside_unit(faces)) is not None:
-        from aufeat.exceptions import InvalidImageError
-
-        low, high = bounds
-        raise InvalidImageError(f"faces: float values in [{low:.3g}, {high:.3g}]; expected "
-                                "[0, 1] as FaceAligner gives (or integer pixels); divide "
-                                "[0, 255] floats by 255 first")
-    return faces
-
-
 def _width(family: str) -> int:
     blank = np.zeros((1, FACE_SIZE, FACE_SIZE))
     return family_block(family, blank, np.full((1, 68, 2), np.nan)).shape[1]
@@ -327,8 +307,9 @@ def face_features(faces, landmarks, feature_set: str = "best", *, mirror: bool =
     Parameters
     ----------
     faces : ndarray, shape (N, FACE_SIZE, FACE_SIZE)
-        Canonical faces from :func:`face_aligner`, float in [0, 1]; rows of NaN
-        where no face was found give rows of NaN.
+        Canonical grey faces from :func:`face_aligner`, float in [0, 1] (or integer
+        pixels, read as :func:`family_block` reads them); rows of NaN where no face
+        was found give rows of NaN.
     landmarks : ndarray, shape (N, 68, 2)
         Their landmarks (NaN for unaligned crops: geometry is then zero).
     feature_set : str
@@ -347,6 +328,14 @@ def face_features(faces, landmarks, feature_set: str = "best", *, mirror: bool =
         float64, the families side by side in the set's order; ``(0, D)`` (or
         ``(0, 2 * D)``) for no faces, ``D`` being ``sum(block_sizes(feature_set))``.
 
+    Raises
+    ------
+    InvalidImageError
+        Faces of another shape (colour, or another side: align them first), floats
+        outside [0, 1], or integers other than uint8/uint16 outside 0-255.
+    ValueError
+        Landmarks that are not ``(N, 68, 2)`` for the N faces.
+
     Examples
     --------
     >>> faces = np.random.default_rng(0).random((2, FACE_SIZE, FACE_SIZE))
@@ -357,9 +346,9 @@ def face_features(faces, landmarks, feature_set: str = "best", *, mirror: bool =
     families = _check_feature_set(feature_set)
     if len(faces) == 0:  # no images: the width is the feature set's, whatever the input's shape
         return np.empty((0, sum(block_sizes(feature_set)) * (2 if mirror else 1)))
-    views = [(np.asarray(faces), np.asarray(landmarks, dtype=np.float64))]
+    views = [canonical_inputs(faces, landmarks, FACE_SIZE)]  # read once (and warned once)
     if mirror:
-        views.append((mirror_faces(faces), mirror_landmarks(landmarks)))
+        views.append((mirror_faces(views[0][0]), mirror_landmarks(views[0][1])))
     return np.hstack([family_block(f, v_faces, v_points, cache=cache, n_jobs=n_jobs,
                                    progress=progress)
                       for v_faces, v_points in views for f in families])

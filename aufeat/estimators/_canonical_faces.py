@@ -1,0 +1,75 @@
+"""Canonical faces as the feature sets read them: checked, then floats in [0, 1].
+
+:func:`aufeat.estimators.feature_sets.face_features` and ``family_block`` take grey faces
+``(N, FACE_SIZE, FACE_SIZE)`` and their landmarks ``(N, 68, 2)``; every family reads the
+faces as floats in [0, 1] (LBP as 8-bit codes of ``face * 255``). Other shapes are refused
+rather than half-handled: the mirror, the landmark patches and the feature widths all
+assume the canonical side, and only grey faces give one feature set for one picture.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._pixels import byte_ints, outside_unit
+from ..exceptions import InvalidImageError
+
+__all__ = ["canonical_inputs", "unit_faces"]
+
+
+def unit_faces(faces, size: int) -> np.ndarray:
+    """Return grey faces ``(N, size, size)`` as floats in [0, 1]; other shapes are refused.
+
+    uint8 and uint16 are scaled by their maximum; other integers are read as 8-bit
+    pixels by aufeat's rule (:func:`aufeat._pixels.byte_ints`: 0-255 kept, other
+    ranges refused), with a warning, rather than scaled by their type's maximum
+    (``int64`` faces holding 0-255 were black). Floats must lie in [0, 1] (NaN rows
+    are missing faces). No faces (N = 0) pass whatever their shape.
+    """
+    faces = np.asarray(faces)
+    empty = faces.ndim > 0 and len(faces) == 0
+    if not empty and (faces.ndim != 3 or faces.shape[1:] != (size, size)):
+        raise InvalidImageError(
+            f"faces: got shape {faces.shape}; expected (N, {size}, {size}) grey canonical "
+            f"faces, as face_aligner() and canonical_faces() give. Align the images with "
+            f"face_aligner() (or make colour faces grey, e.g. skimage.color.rgb2gray, and "
+            f"resize them to {size}x{size} pixels) first")
+    if faces.dtype.kind == "b":
+        return faces.astype(np.float32)
+    if faces.dtype.kind in "ui":
+        return _integer_faces(faces)
+    if (bounds := outside_unit(faces)) is not None:
+        low, high = bounds
+        raise InvalidImageError(f"faces: float values in [{low:.3g}, {high:.3g}]; expected "
+                                "[0, 1] as FaceAligner gives (or integer pixels); divide "
+                                "[0, 255] floats by 255 first")
+    return faces
+
+
+def _integer_faces(faces: np.ndarray) -> np.ndarray:
+    """Integer faces as float32 in [0, 1]: uint8/uint16 by their maximum, others as 8 bits."""
+    as_bytes = byte_ints(faces, "faces")  # native order; other integers as uint8
+    if as_bytes.dtype == np.uint8 and faces.dtype != np.uint8 and faces.size:
+        from .._warnings import warn
+
+        high = int(as_bytes.max(initial=0))
+        warn(f"faces: {faces.dtype} pixels lie in 0-255 (up to {high}) as 8-bit ones do and "
+             "are read as 8-bit pixels, as the face aligner and data sets read them (the "
+             f"extractors would scale them as scikit-image scales {faces.dtype}: black "
+             "faces). Pass faces.astype(np.uint8) to read them so without this warning.")
+    return as_bytes.astype(np.float32) / np.iinfo(as_bytes.dtype).max
+
+
+def canonical_inputs(faces, landmarks, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``(unit_faces(faces, size), landmarks as float64)``, landmarks checked.
+
+    Landmarks must be ``(N, 68, 2)``, one row per face (NaN where a face has none).
+    """
+    faces = unit_faces(faces, size)
+    points = np.asarray(landmarks, dtype=np.float64)
+    if points.shape != (len(faces), 68, 2):
+        raise ValueError(
+            f"landmarks: got shape {points.shape} for {len(faces)} faces; expected "
+            f"({len(faces)}, 68, 2), the 68 landmarks of each face in crop coordinates "
+            "(NaN for a face without landmarks), as canonical_faces() gives")
+    return faces, points
