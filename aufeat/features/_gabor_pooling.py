@@ -156,19 +156,27 @@ def _downsample(mag, factor, out):
 
 @njit(cache=True, nogil=True)
 def _histogram(values, bins, out):
-    """``numpy.histogram(values, bins)`` (range min..max) normalised to sum 1."""
-    lo = values.min()
-    hi = values.max()
-    first = np.float64(lo)
-    last = np.float64(hi)
+    """``numpy.histogram(values, bins)`` (range min..max) normalised to sum 1.
+
+    Computed as NumPy computes it, in the values' dtype: float32 magnitudes get
+    float32 edges (``np.linspace`` of float32 ends), so a value on an interior edge
+    (every magnitude of a blank image) falls in NumPy's bin.
+    """
+    t = values.dtype.type
+    first = values.min()
+    last = values.max()
     if first == last:
-        first -= 0.5
-        last += 0.5
-    edges = np.linspace(first, last, bins + 1)
-    norm = bins / (last - first)
+        first = first - t(0.5)
+        last = last + t(0.5)
+    delta = last - first
+    step = delta / t(bins)
+    edges = np.empty(bins + 1, dtype=values.dtype)
+    for k in range(bins):  # np.linspace(first, last, bins + 1), its denormal case too
+        edges[k] = (t(k) * step if step != 0 else t(k) / t(bins) * delta) + first
+    edges[bins] = last
     counts = np.zeros(bins, dtype=np.int64)
     for v in values:
-        i = int((v - first) * norm)
+        i = int((v - first) / delta * t(bins))
         if i == bins:
             i -= 1
         if v < edges[i]:
