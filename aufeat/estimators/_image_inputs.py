@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["as_image_batch", "by_shape", "check_not_empty", "first_image_size", "no_face",
-           "read_images", "with_nan_rows"]
+__all__ = ["as_image_batch", "by_shape", "check_fitted", "check_not_empty", "first_image_size",
+           "image_size", "listed", "no_face", "read_images", "source_layout", "with_nan_rows"]
 
 #: How to add a channel axis of 1 to a batch of grey images, by the extractor's channel_axis.
 _GREY_HINT = {0: "X[:, None]", -1: "X[..., None]"}
@@ -27,6 +27,17 @@ def check_not_empty(X) -> None:
                                 "the image size).")
 
 
+def listed(X):
+    """Return a one-pass iterable (a generator, ``map``) as a list, anything else as it is.
+
+    So that ``fit``, ``transform`` and their messages read the same images: a generator
+    read by ``fit`` would be empty for ``transform`` (``fit_transform``, ``Pipeline.fit``).
+    """
+    if X is None or isinstance(X, np.ndarray) or hasattr(X, "__len__"):
+        return X
+    return list(X) if hasattr(X, "__iter__") else X
+
+
 def as_image_batch(extractor, X):
     """Return ``X`` after checking that an array is a batch of images.
 
@@ -37,10 +48,10 @@ def as_image_batch(extractor, X):
     one colour image or a batch ``(N, H, W)`` of grey images (``(3, 48, 48)`` with
     ``channel_axis=0``), and read as one it gave one row for N faces. Lists, paths
     and data sets pass unchanged (each of their items is one image); so does a 1-D array of
-    paths or images (``df['path'].to_numpy()``), as a list.
+    paths or images (``df['path'].to_numpy()``), as a list; a generator, as a list (:func:`listed`).
     """
     if not isinstance(X, np.ndarray):
-        return X
+        return listed(X)
     if X.ndim == 1 and X.dtype.kind in "UO":  # paths or images, e.g. a manifest's column
         return X.tolist()
     axis = getattr(extractor, "channel_axis", None)
@@ -61,6 +72,76 @@ def as_image_batch(extractor, X):
             f"image, or {grey or 'X with a channel axis of 1 added'} (or list(X)) for "
             "grey images")
     return X
+
+
+def source_layout(extractor, X):
+    """Return ``(extractor, X)`` to compute ``X``'s features with: decoded pixels channels-last.
+
+    Image files, data sets and PIL images hold ``(H, W, C)`` pixels, whatever the
+    extractor's ``channel_axis`` (which says how the arrays it is given are laid out).
+    For an extractor whose channel axis is not the last, PIL images in a list become
+    arrays with their channel axis moved there, and files and data sets are read by
+    a twin of the extractor with ``channel_axis=None`` (through its cache too, which
+    reads the files itself).
+    """
+    from .._sources import is_path, with_pil_pixels
+
+    axis = getattr(extractor, "channel_axis", None)
+    if (not isinstance(axis, (int, np.integer)) or axis not in (0, 1, -2, -3)
+            or X is None or isinstance(X, np.ndarray)):
+        return extractor, X
+    items = X.to_numpy().ravel().tolist() if hasattr(X, "to_numpy") else X
+    if hasattr(X, "in_memory") or (len(items) and all(is_path(p) for p in items)):
+        twin = type(extractor)(**{**extractor.get_params(deep=False), "channel_axis": None})
+        return twin, X
+    pixels = [with_pil_pixels(item) for item in items]
+    if any(p is not item and p.ndim == 3 for p, item in zip(pixels, items, strict=True)):
+        X = [np.moveaxis(p, -1, axis) if p is not item and p.ndim == 3 else item
+             for p, item in zip(pixels, items, strict=True)]
+    return extractor, X
+
+
+def image_size(image: np.ndarray, channel_axis) -> tuple[int, int]:
+    """``(H, W)`` of one image: a 2-D one's shape, else its shape without the channel axis."""
+    shape = image.shape if image.ndim == 2 else np.delete(image.shape, -1 if channel_axis is None
+                                                          else channel_axis)
+    return int(shape[0]), int(shape[1])
+
+
+def check_fitted(extractor, out: np.ndarray, X, images, owner) -> None:
+    """Refuse features ``out`` of images unlike those ``extractor`` was fitted on.
+
+    Another number of features is refused, and another image size ``(H, W)`` where the
+    features' layout depends on it (``extractor._layout_by_size()``; not checked for a
+    model saved before ``fit`` recorded the size). ``images``: what was read of ``X``
+    (a batch or a list of arrays; ``X`` itself through a cache, whose files and data
+    sets are then not read); ``owner``: the extractor that computed ``out``, whose
+    ``channel_axis`` gives the images' layout.
+    """
+    from .._sources import with_pil_pixels
+
+    fitted = getattr(extractor, "_n_features_out", None)
+    if fitted is not None and out.shape[1] != fitted:
+        raise ValueError(f"{type(extractor).__name__}: fitted on images giving {fitted} "
+                         f"features; these give {out.shape[1]} "
+                         f"({first_image_size(X, getattr(owner, 'channel_axis', None))}): "
+                         "resize or align the faces to the fitted size, or refit")
+    size = getattr(extractor, "_fitted_size", None) if extractor._layout_by_size() else None
+    if size is None:
+        return
+    if not isinstance(images, np.ndarray):
+        images = with_pil_pixels(list(images)) if isinstance(images, (list, tuple)) else []
+        if not all(isinstance(image, np.ndarray) for image in images):
+            return  # paths: the cache reads only the files whose features it lacks
+    axis = getattr(owner, "channel_axis", None)
+    sizes = {image_size(np.asarray(image), axis)
+             for image in (images[:1] if isinstance(images, np.ndarray) else images)}
+    if other := sorted(s for s in sizes if s != tuple(size)):
+        raise ValueError(
+            f"{type(extractor).__name__}: fitted on {size[0]}x{size[1]} images; these are "
+            f"{', '.join(f'{h}x{w}' for h, w in other)}, whose features lie in another "
+            "layout (the columns would not match the fitted ones, nor what a model after it "
+            "was trained on): resize or align the faces to the fitted size, or refit")
 
 
 def no_face(image) -> bool:
@@ -125,6 +206,4 @@ def first_image_size(X, channel_axis) -> str:
 
     first = X[0] if isinstance(X, np.ndarray) else resolve_sources(X)[0][0]
     first = read_image(first) if isinstance(first, str) else np.asarray(first)
-    shape = first.shape if first.ndim == 2 else np.delete(first.shape, -1 if channel_axis is None
-                                                          else channel_axis)
-    return "x".join(str(int(n)) for n in shape[:2])
+    return "x".join(map(str, image_size(first, channel_axis)))

@@ -3,7 +3,8 @@
 Each wraps one aufeat feature function: keyword-only parameters stored verbatim,
 ``fit`` learns nothing (it counts the features of an image of ``X``'s size, for
 ``get_feature_names_out``: ``hogextractor0``, ...), ``transform(images)`` returns
-``(N, n_features)`` (after ``fit``, images giving another count are refused). No images
+``(N, n_features)`` (after ``fit``, images giving another count are refused, and images of
+another size where the features' layout depends on it). No images
 (an empty list or batch) raise ``InvalidImageError``, as scikit-learn's transformers refuse
 0 samples. An image entirely NaN (``FaceAligner(on_missing='nan')``'s row for no face) gets
 a row of NaN features. Images are a batch ``(N, H, W)`` / ``(N, H, W, C)``, a list of
@@ -13,181 +14,12 @@ arrays, a list of image file paths or a :class:`aufeat.datasets.FaceDataset`. Gi
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import numpy as np
-from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
 
-from ._image_inputs import as_image_batch, by_shape, first_image_size, read_images, with_nan_rows
-from ._image_inputs import check_not_empty as _check_not_empty
+from ._image_extractor import _ImageExtractor
+from ._image_inputs import as_image_batch  # noqa: F401 (FeatureCache's, from here)
 
 __all__ = ["FHOGExtractor", "GaborExtractor", "HOGExtractor", "LBPExtractor"]
-
-
-class _ImageExtractor(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
-    """Shared machinery: parameters -> feature function call, optional cache."""
-
-    #: Short name, used in cache keys and folder names.
-    name: ClassVar[str] = ""
-    #: Bumped whenever the algorithm's output changes, so cached features go stale.
-    feature_version: ClassVar[int] = 1
-    _function: ClassVar[tuple[str, str]] = ("", "")
-    #: The number of features whatever the images; None: it depends on their size.
-    _fixed_width: ClassVar[int | None] = None
-
-    def fit(self, X=None, y=None):
-        """Count the features of ``X``'s images, for :meth:`get_feature_names_out`; return self.
-
-        Nothing is learned: the count is that of the first image's features (their
-        number depends on the parameters and the image size only); :meth:`transform`
-        then refuses images that give another count.
-
-        Parameters
-        ----------
-        X : images, optional
-            As in :meth:`transform`; None leaves the feature names unknown.
-        y : ignored
-            Accepted for scikit-learn pipelines.
-
-        Returns
-        -------
-        self
-        """
-        X = as_image_batch(self, X)
-        n = self._count_features(X)
-        if n is not None:
-            self._n_features_out = n
-        else:
-            self.__dict__.pop("_n_features_out", None)
-        return self
-
-    def get_feature_names_out(self, input_features=None):
-        """Return the feature names ``hogextractor0``, ... (one per feature :meth:`fit` counted).
-
-        ``input_features`` is ignored: images have no feature names. Before :meth:`fit`, the
-        image extractors raise ``NotFittedError`` (their number of features depends on the
-        image size); scikit-learn's pandas output of an unfitted ``transform`` then numbers
-        its columns 0, 1, ...
-        """
-        from sklearn.exceptions import NotFittedError
-
-        n = getattr(self, "_n_features_out", self._fixed_width)
-        if n is None:  # "does not provide get_feature_names_out": pandas output numbers columns
-            raise NotFittedError(
-                f"{type(self).__name__} does not provide get_feature_names_out before fit: "
-                "the number of features depends on the image size; call fit(images) or "
-                "fit_transform first")
-        prefix = type(self).__name__.lower()
-        return np.asarray([f"{prefix}{i}" for i in range(n)], dtype=object)
-
-    def _count_features(self, X) -> int | None:
-        """Length of the feature vector of ``X``'s first image (None when there is none)."""
-        if X is None:
-            return None
-        _check_not_empty(X)
-        first = read_images(X, first=True)
-        if isinstance(first, np.ndarray):
-            return self._extract(first).shape[1]
-        return self._features_of_images(first).shape[1]
-
-    def _params(self) -> dict:
-        return {k: v for k, v in self.get_params(deep=False).items() if k != "cache"}
-
-    def transform(self, X) -> np.ndarray:
-        """Extract the features of every image.
-
-        Parameters
-        ----------
-        X : ndarray, shape (N, H, W) or (N, H, W, C), list of ndarray, list of path, \
-or FaceDataset
-            The images (same size within a batch for HOG), or image files read
-            with :func:`aufeat.io.read_image`. With ``channel_axis`` set, an array
-            is a batch of colour images (``(N, C, H, W)`` for ``channel_axis=0``) or,
-            channels last, one ``(H, W, 3 or 4)`` image; the 2-D images of a list are grey.
-
-        Returns
-        -------
-        ndarray, shape (N, n_features)
-            float32 for float32 images (but FHOGExtractor's: always float64), float64
-            otherwise; a row of NaN for an image entirely NaN
-            (``FaceAligner(on_missing='nan')``'s row for no face).
-
-        Raises
-        ------
-        InvalidImageError
-            No images (an empty list or batch): the number of features depends on the
-            image size, so there is no ``(0, n_features)`` result to give. One image
-            not in a batch, or with ``channel_axis=0`` a 3-D array (one colour image or
-            grey images?): pass ``image[None]``, or the grey images with a channel axis.
-        ValueError
-            After :meth:`fit`, images giving another number of features than the
-            fitted ones (another size, for HOG and Gabor): the columns would not match
-            the feature names, nor what a model after it was trained on.
-        """
-        return self._transform(X)
-
-    def _transform(self, X) -> np.ndarray:
-        """:meth:`transform` without scikit-learn's ``set_output`` wrapper: aufeat's own calls.
-
-        The wrapper asks for feature names under ``transform_output='pandas'``, which an
-        unfitted extractor (as aufeat uses them: stateless) does not have.
-        """
-        _check_not_empty(X)
-        X = as_image_batch(self, X)
-        out = self._features(X)
-        fitted = getattr(self, "_n_features_out", None)
-        if fitted is not None and out.shape[1] != fitted:
-            raise ValueError(f"{type(self).__name__}: fitted on images giving {fitted} "
-                             f"features; these give {out.shape[1]} "
-                             f"({first_image_size(X, getattr(self, 'channel_axis', None))}): "
-                             "resize or align the faces to the fitted size, or refit")
-        return out
-
-    def _features(self, X) -> np.ndarray:
-        if self.cache is not None:
-            return np.asarray(self.cache.features(X, self, progress=False))
-        images = read_images(X)
-        if isinstance(images, np.ndarray):
-            return self._extract(images)
-        return self._features_of_images(images)
-
-    def _features_of_images(self, images: list) -> np.ndarray:
-        """Features of a list of image arrays, uncached, as a plain array (FeatureCache's call).
-
-        Each item is one image: a 2-D one is grey, even with a ``channel_axis``.
-        """
-        return self._extract_list([np.asarray(image) for image in images])
-
-    def _extract(self, batch: np.ndarray) -> np.ndarray:
-        """Features of a batch; an image entirely NaN (a missed face) gets a NaN row."""
-        return with_nan_rows(self._compute, batch)
-
-    def _compute(self, batch: np.ndarray) -> np.ndarray:
-        import importlib
-
-        module, func = self._function
-        params = self._params()
-        axis = params.get("channel_axis")
-        if batch.ndim == 3:  # grey (H, W) images (a list's, stacked; arrays were checked) get
-            batch = batch[..., None]  # a channel axis: 1, 3 or 4 px wide, they are no (H, W, C)
-            if axis is not None:
-                params["channel_axis"] = None
-        elif axis is not None and axis >= 0 and batch.ndim == 4:  # an image's axis -> the batch's
-            params["channel_axis"] = axis + 1
-        out = getattr(importlib.import_module(module), func)(batch, **params)
-        if out.ndim > 2:  # maps (Gabor's pooling='none'): (N, F, H, W) or one image's (F, H, W)
-            return out.reshape(len(out) if out.ndim == 4 else 1, -1)
-        return out[None] if out.ndim == 1 else out
-
-    def _extract_list(self, images: list) -> np.ndarray:
-        return by_shape(self._extract, images, type(self).__name__)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.requires_fit = False
-        tags.input_tags.two_d_array = False
-        tags.input_tags.three_d_array = True
-        return tags
 
 
 class FHOGExtractor(_ImageExtractor):
@@ -252,7 +84,9 @@ class HOGExtractor(_ImageExtractor):
         Power-law compression before the gradients.
     channel_axis : int, optional
         Channel axis of one colour image: 0 for channel-first ``(C, H, W)``
-        images (a batch ``(N, C, H, W)``), -1 or None for ``(H, W, C)``.
+        images (a batch ``(N, C, H, W)``), -1 or None for ``(H, W, C)``. It
+        describes arrays: image files, PIL images and data sets are read
+        channels-last whatever it is.
     cache : FeatureCache, optional
         Read and store features in this cache.
 
@@ -327,6 +161,9 @@ class LBPExtractor(_ImageExtractor):
         self.channel_axis = channel_axis
         self.cache = cache
 
+    def _layout_by_size(self) -> bool:  # pixels_per_cell's cells; a grid's follow the size
+        return self.pixels_per_cell is not None
+
 
 class GaborExtractor(_ImageExtractor):
     """Pooled Gabor filter-bank magnitudes (:func:`aufeat.extract_gabor`).
@@ -393,3 +230,6 @@ class GaborExtractor(_ImageExtractor):
         self.method = method
         self.channel_axis = channel_axis
         self.cache = cache
+
+    def _layout_by_size(self) -> bool:  # pixel blocks or maps; grid cells follow the size
+        return self.pooling in ("downsample", "none")
