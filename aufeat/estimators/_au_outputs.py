@@ -1,4 +1,4 @@
-"""Pieces of the AU models' outputs: constant models, and predictions put together per AU."""
+"""Pieces of the AU models: constant models, predictions put together per AU, saved state."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 
 from .._warnings import warn
 
-__all__ = ["binary_outputs", "stack_outputs", "uncoded_model", "warn_constant"]
+__all__ = ["SavedAUModel", "binary_outputs", "stack_outputs", "uncoded_model", "warn_constant"]
 
 
 def binary_outputs(model) -> bool:
@@ -55,3 +55,34 @@ def stack_outputs(columns) -> np.ndarray:
     for j, column in enumerate(columns):
         out[:, j] = column
     return out
+
+
+class SavedAUModel:
+    """What the AU models save and load: ``au_names`` as a list, and old saves as they were.
+
+    A pandas Index (``au_names=Y.columns``) cannot be saved: it is saved as a list. A
+    model saved by an aufeat before one of the parameters in the class's ``_ADDED``
+    (``(parameter, value, fitted attribute)`` triples) loads with the value that behaves as
+    it did then (``class_weights=None``: the model's own weighting), and, if fitted,
+    the per-AU fitted attribute going with it as None for every AU (as
+    ``PersonNormalizer`` loads one saved before ``min_group``), so that it predicts,
+    prints, clones and refits as a new one.
+    """
+
+    _ADDED: tuple = ()
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        names = state.get("au_names")
+        if names is not None and not isinstance(names, (list, str)):
+            state = dict(state, au_names=list(names))
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        for name, value, fitted in self._ADDED:
+            if name not in state:
+                state[name] = value
+                if "estimators_" in state:
+                    state.setdefault(fitted, [None] * len(state["estimators_"]))
+        super().__setstate__(state)

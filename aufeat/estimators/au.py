@@ -21,7 +21,13 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._au_outputs import binary_outputs, stack_outputs, uncoded_model, warn_constant
+from ._au_outputs import (
+    SavedAUModel,
+    binary_outputs,
+    stack_outputs,
+    uncoded_model,
+    warn_constant,
+)
 from ._au_tuning import (
     AS_GIVEN,
     check_tuning_groups,
@@ -45,18 +51,7 @@ from .presets import make_classifier, make_regressor
 __all__ = ["AUClassifier", "AURegressor"]
 
 
-class _PlainNames:
-    """Save ``au_names`` as a list: a pandas Index (``au_names=Y.columns``) cannot be saved."""
-
-    def __getstate__(self):
-        state = super().__getstate__()
-        names = state.get("au_names")
-        if names is not None and not isinstance(names, (list, str)):
-            state = dict(state, au_names=list(names))
-        return state
-
-
-class AUClassifier(_PlainNames, MultiOutputMixin, ClassifierMixin, BaseEstimator):
+class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimator):
     """One classifier per AU, with optional SMOTE per AU during ``fit`` only.
 
     Parameters
@@ -113,6 +108,10 @@ class AUClassifier(_PlainNames, MultiOutputMixin, ClassifierMixin, BaseEstimator
     >>> model.predict(X[:2]).shape
     (2, 2)
     """
+
+    #: (parameter added since the first release, value as saves before it behave, per-AU
+    #: fitted attribute going with it): see SavedAUModel
+    _ADDED = (("tune_thresholds", False, "thresholds_"), ("class_weights", None, "class_weights_"))
 
     def __init__(self, estimator="linear-svm", *, smote=False, min_samples=3, au_names=None,
                  tune_thresholds=False, class_weights=None, random_state=None):
@@ -291,7 +290,7 @@ class AUClassifier(_PlainNames, MultiOutputMixin, ClassifierMixin, BaseEstimator
         return tags
 
 
-class AURegressor(_PlainNames, MultiOutputMixin, RegressorMixin, BaseEstimator):
+class AURegressor(SavedAUModel, MultiOutputMixin, RegressorMixin, BaseEstimator):
     """One intensity regressor per AU, predictions clipped to ``clip``.
 
     Parameters

@@ -39,6 +39,7 @@ from .normalization import (
     family_weights,
     person_normalize,
     safe_scale,
+    saved_before_min_group,
     training_center,
 )
 
@@ -368,6 +369,16 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         from .au import AUClassifier, AURegressor
 
         return isinstance(final_step(self._inner()), (AUClassifier, AURegressor))
+
+    def __setstate__(self, state):
+        """Restore a saved model, also one saved before ``min_group`` (2026-12-02).
+
+        As :class:`PersonNormalizer` does: ``min_group=1`` (every person on their own
+        median, as then) and, for a fitted ``'person'`` model, a zero ``center_``.
+        """
+        person = state.get("normalize_") == "person"
+        super().__setstate__(saved_before_min_group(state, len(state["mean_"]) if person
+                                                    else None))
 
     @property
     def classes_(self):

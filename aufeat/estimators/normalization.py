@@ -58,6 +58,23 @@ def subject_normalize(X, subjects, *, statistic: str = "median") -> np.ndarray:
     return out
 
 
+def saved_before_min_group(state, width) -> dict:
+    """Return the saved ``state`` of a person-normalising model as this version reads it.
+
+    A model saved by an aufeat without ``min_group`` (none in ``state``) centred every
+    person on their own median: it gets ``min_group=1``, which does so, and, if fitted
+    (``width``: its number of normalised columns; None if it is not fitted or does not
+    normalise per person), a zero ``center_``, which ``min_group=1`` uses only for a
+    person without a face (whose rows stay NaN). Used by ``PersonNormalizer`` and
+    ``FaceModel``.
+    """
+    state = dict(state)
+    state.setdefault("min_group", 1)
+    if width is not None and "center_" not in state:
+        state["center_"] = np.zeros(width)
+    return state
+
+
 def check_statistic(statistic) -> None:
     """Refuse a ``statistic`` other than ``'median'`` or ``'mean'`` (ValueError)."""
     if statistic not in ("median", "mean"):
@@ -241,11 +258,7 @@ class PersonNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         fitted, a zero ``center_``, which ``min_group=1`` uses only for a person
         without a face (whose rows stay NaN).
         """
-        state = dict(state)
-        state.setdefault("min_group", 1)
-        if "n_features_in_" in state and "center_" not in state:
-            state["center_"] = np.zeros(state["n_features_in_"])
-        super().__setstate__(state)
+        super().__setstate__(saved_before_min_group(state, state.get("n_features_in_")))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
