@@ -14,7 +14,8 @@ def model_score(y_true, y_pred, regressor: bool, sample_weight=None, *,
 
     Accuracy for one column of labels (a row without a face, predicted ``''``
     or NaN, counts as wrong); for several outputs coded 0/1 or -1/+1 (AU
-    occurrence) the mean F1 over the outputs with a positive; for other label
+    occurrence) the mean F1 over the outputs with a positive, or where none shows
+    one the accuracy over the coded cells (NaN when none is coded); for other label
     columns (intensity classes, class names) the mean accuracy per column;
     labels are scored where they are coded (not NaN or None). For regressors
     the negative mean squared error over coded values (NaN where a row has no
@@ -27,6 +28,8 @@ def model_score(y_true, y_pred, regressor: bool, sample_weight=None, *,
     0.6666666666666666
     >>> model_score([[1, 0], [0, np.nan]], [[1, 1], [0, 0]], regressor=False)
     1.0
+    >>> model_score([[0, 0], [0, np.nan]], [[0, 1], [0, 1]], regressor=False)  # no AU shown
+    0.6666666666666666
     >>> model_score([[0, 3], [2, 1]], [[0, 1], [2, 1]], regressor=False)
     0.75
     >>> model_score([1.0, 2.0], [1.0, 3.0], regressor=True)
@@ -56,11 +59,14 @@ def model_score(y_true, y_pred, regressor: bool, sample_weight=None, *,
         return float(np.mean(accuracies)) if accuracies else float("nan")
     from sklearn.metrics import f1_score
 
-    f1s = []
-    for t, p, c in zip(truth.astype(float).T, np.asarray(pred, float).T, coded.T, strict=True):
-        if (t[c] > 0).any():
-            f1s.append(f1_score(t[c] > 0, p[c] > 0, sample_weight=w[c], zero_division=0))
-    return float(np.mean(f1s)) if f1s else 0.0
+    truth, pred = truth.astype(float), np.asarray(pred, float)
+    f1s = [f1_score(t[c] > 0, p[c] > 0, sample_weight=w[c], zero_division=0)
+           for t, p, c in zip(truth.T, pred.T, coded.T, strict=True) if (t[c] > 0).any()]
+    if f1s:
+        return float(np.mean(f1s))
+    # no output shows a positive (a held-out person who never shows the AUs): F1 is 0
+    # whatever is predicted, so the accuracy over the coded cells (no face: wrong) tells
+    return _mean((truth == pred)[coded], np.broadcast_to(w[:, None], truth.shape)[coded])
 
 
 def _mean(values, weights) -> float:

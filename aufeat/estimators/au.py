@@ -270,8 +270,10 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
         return scores[:, 0] if self._single_output else scores
 
     def score(self, X, y, sample_weight=None):
-        """Mean F1 over the AUs coded 0/1 (or -1/+1) that show a positive, else mean accuracy.
+        """Mean F1 over the AUs coded 0/1 (or -1/+1) that show a positive, else accuracy.
 
+        Where no AU shows a positive (a held-out person who never shows them), the
+        accuracy over the coded cells: F1 would be 0 for any prediction.
         Scored where ``y`` is coded (NaN / None cells are left out), as ``fit``
         trains, so ``cross_val_score`` and ``GridSearchCV`` work on partly coded AUs
         given a splitter (``cv=GroupKFold(5)`` with the subject ids as ``groups``, so no

@@ -112,8 +112,8 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         The mode used (the chosen one for ``'auto'``).
     auto_scores_ : dict
         ``'auto'`` only: the inner cross-validated score of each candidate
-        (accuracy; mean F1 over AU outputs coded 0/1 or -1/+1, several or an
-        AUClassifier's; negative mean squared error for regressors).
+        (:meth:`score`: accuracy; mean F1 over AU outputs coded 0/1 or -1/+1, several
+        or an AUClassifier's; negative mean squared error for regressors).
     feature_names_in_ : ndarray of str
         The column names of a DataFrame ``X`` given to ``fit``: ``predict`` refuses
         other names, or the same in another order, as scikit-learn estimators do.
@@ -351,9 +351,10 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
 
         Accuracy for class labels (a row without a face is wrong), mean F1 over
         the AUs shown for AU outputs coded 0/1 or -1/+1 (several, or one of an
-        AUClassifier's, also as a Pipeline's last step), negative mean squared error
-        over the coded values for regressors (NaN when a row has no face), rows
-        weighted by ``sample_weight``. Higher is better in each case.
+        AUClassifier's, also as a Pipeline's last step; none shown: accuracy over the
+        coded cells), negative mean squared error over the coded values for regressors
+        (NaN when a row has no face), rows weighted by ``sample_weight``. Higher is
+        better in each case.
         """
         return model_score(y, self.predict(X, groups=groups), is_regressor(self._inner()),
                            sample_weight, per_output=self._per_output())
