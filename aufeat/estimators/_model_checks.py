@@ -9,7 +9,8 @@ A file of trusted types only can still be hostile through its data:
   :data:`MAX_UNPACKED_BYTES` and :data:`MAX_RATIO` times the file.
 * :func:`check_trees` (after loading, before anything predicts) refuses a
   scikit-learn ``Tree`` (decision trees, forests, bagging, boosting) or
-  ``KDTree`` / ``BallTree`` whose indices point outside their arrays: their
+  ``KDTree`` / ``BallTree`` whose indices point outside their arrays (or whose
+  Minkowski distance weighs another number of columns than it holds): their
   Cython code follows them without bounds checks, so such a file could crash the
   process or read memory it does not own.
 
@@ -146,6 +147,11 @@ def _check_binary_tree(tree, n_bounds: int) -> None:
         raise ValueError("a neighbours tree's last level has nodes that are no leaves")
     if weights is not None and np.shape(weights) != (len(data),):
         raise ValueError("a neighbours tree's sample weights do not match its points")
+    distance_weights = np.asarray(state[11].__getstate__()[1])  # Minkowski's w: read per column
+    if distance_weights.ndim != 1 or (type(state[11]).__name__.startswith("Minkowski")
+                                      and distance_weights.size not in (0, data.shape[1])):
+        raise ValueError(f"a neighbours tree's distance has {distance_weights.size} weights "
+                         f"for {data.shape[1]} columns")
 
 
 def _width(obj):

@@ -13,7 +13,9 @@ file asking for anything else, or a damaged file, is refused with
 from __future__ import annotations
 
 import contextlib
+import copy
 import errno
+import io
 import json
 import zipfile
 from pathlib import Path
@@ -56,7 +58,10 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "sklearn.ensemble._weight_boosting.AdaBoostClassifier",
     "sklearn.linear_model._logistic.LogisticRegression",
     "sklearn.linear_model._ridge.Ridge",
-    "sklearn.metrics._dist_metrics.EuclideanDistance64",  # inside KNeighbors' trees
+    "sklearn.metrics._dist_metrics.ChebyshevDistance64",  # in KNeighbors' trees: KDTree's
+    "sklearn.metrics._dist_metrics.EuclideanDistance64",
+    "sklearn.metrics._dist_metrics.ManhattanDistance64",
+    "sklearn.metrics._dist_metrics.MinkowskiDistance64",  # distances (parameters only)
     # FaceModel(cv=...)'s person-wise splitters: plain parameters (an int random_state)
     "sklearn.model_selection._split.GroupKFold",
     "sklearn.model_selection._split.LeaveOneGroupOut",
@@ -183,8 +188,6 @@ def save_model(model, path) -> Path:
                         "save an aufeat.keras classifier to a .keras path (a FaceModel or "
                         "Pipeline around one cannot be saved)")
     if routed:  # skops cannot store a MetadataRequest; predicting needs none: save a copy
-        import copy
-
         model = copy.deepcopy(model)
         for estimator in _routing_and_keras(model)[0]:
             del estimator._metadata_request
@@ -204,7 +207,8 @@ def save_model(model, path) -> Path:
             "features__cache=None before saving; a pathlib path as a parameter: give it as "
             "a str; a cv splitter other than GroupKFold, LeaveOneGroupOut, LeavePGroupsOut "
             "or StratifiedGroupKFold with an int random_state: give cv as an int before "
-            "saving, e.g. model.set_params(cv=3)")
+            "saving, e.g. model.set_params(cv=3); a KNeighbors metric other than minkowski "
+            "(any p), manhattan, chebyshev or euclidean: refit with one of them")
     atomic_write(path, lambda f: f.write(data))
     return path
 
@@ -261,8 +265,6 @@ def _damaged(source, exc) -> UntrustedModelError:
 
 
 def _read_schema(data: bytes, source):
-    import io
-
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             info = archive.getinfo("schema.json")
