@@ -18,6 +18,8 @@ class CappedPCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
     Parameters
     ----------
     max_components : int, default=100
+        The most components kept (a whole number >= 1; whole floats are taken).
+        For a share of the variance (``0.95``), use scikit-learn's ``PCA`` instead.
     random_state : int, optional
 
     Examples
@@ -35,8 +37,15 @@ class CappedPCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
         """Fit the PCA on ``X``."""
         from sklearn.decomposition import PCA
 
+        from .normalization import is_count
+
+        if not is_count(self.max_components, 1):
+            raise ValueError(f"max_components must be a whole number of components >= 1 "
+                             f"(fewer are kept where the data have fewer rows or columns), "
+                             f"got {self.max_components!r}; for a share of the variance "
+                             f"such as 0.95 use sklearn.decomposition.PCA(0.95)")
         X = validate_data(self, X)
-        n = max(1, min(self.max_components, X.shape[0], X.shape[1]))
+        n = max(1, min(int(self.max_components), X.shape[0], X.shape[1]))
         self.pca_ = PCA(n_components=n, random_state=self.random_state).fit(X)
         self._n_features_out = n  # feature names cappedpca0, cappedpca1, ...
         return self

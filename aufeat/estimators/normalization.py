@@ -81,6 +81,16 @@ def check_statistic(statistic) -> None:
         raise ValueError(f"statistic must be 'median' or 'mean', got {statistic!r}")
 
 
+def is_count(value, minimum: int = 0) -> bool:
+    """Whether ``value`` is a whole number >= ``minimum`` (a count of faces, components).
+
+    An int, or a whole float (``3.0`` from a config file); not a bool, None, a string or NaN.
+    """
+    whole = (isinstance(value, numbers.Integral) or (isinstance(value, numbers.Real)
+             and np.isfinite(value) and float(value).is_integer()))
+    return bool(whole and not isinstance(value, bool) and value >= minimum)
+
+
 def check_min_group(min_group) -> None:
     """Refuse a ``min_group`` that is not a whole number >= 0 (ValueError), once, at fit.
 
@@ -88,9 +98,7 @@ def check_min_group(min_group) -> None:
     from a config file) are taken; :func:`person_normalize` compares face counts
     with the value as it is, so a saved model is not checked again at predict.
     """
-    whole = (isinstance(min_group, numbers.Integral) or (isinstance(min_group, numbers.Real)
-             and np.isfinite(min_group) and float(min_group).is_integer()))
-    if isinstance(min_group, bool) or not whole or min_group < 0:
+    if not is_count(min_group):
         raise ValueError(f"min_group must be a whole number of faces >= 0 (0 and 1 both centre "
                          f"every person on their own median), got {min_group!r}")
 
