@@ -32,14 +32,15 @@ def passes(method, name: str) -> bool:
     return name in inspect.signature(method).parameters
 
 
-def check_params(normalize, candidates, cv, min_group=3) -> None:
+def check_params(normalize, candidates, cv, min_group=3, min_batch=20) -> None:
     """Refuse an unknown ``normalize`` or ``candidates`` mode, or a ``cv`` not accepted.
 
     ``min_group`` is checked (:func:`~.normalization.check_min_group`) where person
     normalisation may be used (``'person'``, or ``'auto'`` with it among the
-    candidates), once, at fit: ``predict`` takes a saved model's value as it is.
+    candidates), ``min_batch`` (a whole number >= 0) where domain normalisation may,
+    once, at fit: ``predict`` takes a saved model's values as they are.
     """
-    from .normalization import check_min_group
+    from .normalization import check_min_group, is_count
 
     if normalize not in NORMALIZE_MODES:
         raise ValueError(f"normalize must be one of {NORMALIZE_MODES}, got {normalize!r}")
@@ -50,6 +51,11 @@ def check_params(normalize, candidates, cv, min_group=3) -> None:
     check_cv(cv)
     if normalize == "person" or (normalize == "auto" and "person" in candidates):
         check_min_group(min_group)
+    if (normalize == "domain" or (normalize == "auto" and "domain" in candidates)) \
+            and not is_count(min_batch):
+        raise ValueError(f"min_batch must be a whole number of faces >= 0 (a batch of fewer "
+                         f"is standardised with the training statistics; 0: every batch with "
+                         f"its own), got {min_batch!r}")
 
 
 def check_features(X) -> np.ndarray:

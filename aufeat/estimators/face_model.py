@@ -98,7 +98,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         iterable of splits too) is refused.
     min_batch : int, default=20
         ``'domain'``: a batch with fewer faces than this is standardised with
-        the training statistics instead of its own.
+        the training statistics instead of its own (checked in ``fit``).
     min_group : int, default=3
         ``'person'``: a person with fewer faces than this (one photo, say) is
         centred on the median of all training faces instead of their own, which
@@ -210,7 +210,8 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         -------
         self
         """
-        inputs.check_params(self.normalize, self.candidates, self.cv, self.min_group)
+        inputs.check_params(self.normalize, self.candidates, self.cv, self.min_group,
+                            self.min_batch)
         for stale in ("auto_scores_", "center_", "max_person_faces_"):  # some modes only
             vars(self).pop(stale, None)
         A, B, found = self._halves(X, reset=True)
