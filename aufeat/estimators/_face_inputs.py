@@ -161,36 +161,36 @@ def inner_folds(cv, A, y, groups):
 def fit_params(estimator, groups) -> dict:
     """Return the keyword arguments that give ``groups`` to ``estimator.fit``, or ``{}``.
 
-    An estimator whose ``fit`` takes ``groups`` gets ``groups=``. A Pipeline (nested
-    ones too) gets them for its last step if that step's ``fit`` takes them: as
-    ``{step}__groups`` without metadata routing; with it, as scikit-learn routes them,
-    by that step's request. A last step that has not said (``None``) is asked for them,
-    so ``estimator`` is FaceModel's own clone, never the user's object; one that
-    declines (``set_fit_request(groups=False)``) does not get them.
+    ``estimator`` (FaceModel's own clone, never the user's object), or a Pipeline's
+    last step (nested ones too), gets them if its ``fit`` takes ``groups``: without
+    metadata routing always (a Pipeline as ``{step}__groups``); with it by that
+    estimator's request, alike bare or piped: one that declines
+    (``set_fit_request(groups=False)``) does not get them, one that has not said
+    (``None``) is asked for them, an alias gets them under its name in a Pipeline.
     """
     if groups is None:
         return {}
-    if passes(estimator.fit, "groups"):
-        return {"groups": groups}
     path, last = [], estimator
     while getattr(last, "steps", None):  # sklearn.pipeline.Pipeline
         name, last = last.steps[-1]
         path.append(name)
     fit = getattr(last, "fit", None)  # None: "passthrough"
-    if fit is None or not path or not passes(fit, "groups"):
+    if fit is None or not passes(fit, "groups"):
         return {}
     from sklearn import get_config
     from sklearn.utils.metadata_routing import WARN
 
-    if not get_config()["enable_metadata_routing"]:
+    routing = getattr(last, "get_metadata_routing", None)
+    if not get_config()["enable_metadata_routing"] or routing is None:
         return {"__".join([*path, "groups"]): groups}
-    request = last.get_metadata_routing().fit.requests.get("groups")
-    if request is None:
+    request = routing().fit.requests.get("groups")
+    if request is None and path:  # a Pipeline refuses metadata its step has not requested
         last.set_fit_request(groups=True)
-        request = True
-    if request is True or request == WARN:
+    if request is None or request is True or request == WARN:
         return {"groups": groups}
-    return {request: groups} if isinstance(request, str) and request.isidentifier() else {}
+    if not (isinstance(request, str) and request.isidentifier()):
+        return {}  # False: declined
+    return {request if path else "groups": groups}  # the Pipeline routes the alias
 
 
 def largest_group(groups) -> int | None:

@@ -201,8 +201,8 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         groups : array-like, shape (n_samples,), optional
             Subject ids: needed by ``normalize='person'`` (else all rows are one
             person) and ``'auto'``; passed on to an estimator's (or a Pipeline's last
-            step's: ``{step}__groups``, or by its request under metadata routing) ``fit``
-            that takes ``groups``: person-wise tuning folds; with ``mirror`` and no ids, a face
+            step's: ``{step}__groups``) ``fit`` that takes ``groups``, under metadata
+            routing by its request: person-wise tuning folds; with ``mirror`` and no ids, a face
             and its mirror form one group; with ``mirror``, an AUClassifier gets ``(subject id,
             pair id)`` rows, so an AU coded for under 3 people is tuned on folds of whole pairs.
 
