@@ -26,7 +26,7 @@ class FaceFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstima
     Each image's face is aligned onto the canonical face
     (:func:`~aufeat.estimators.feature_sets.face_aligner`) and described by a
     feature set (:data:`~aufeat.estimators.feature_sets.FEATURE_SETS`). Nothing
-    is learned: ``fit`` only counts the features (``get_feature_names_out``).
+    is learned: ``fit`` only checks ``feature_set``.
 
     Parameters
     ----------
@@ -67,17 +67,18 @@ class FaceFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstima
         self.model_dir = model_dir
 
     def fit(self, X=None, y=None):
-        """Count the features, for ``get_feature_names_out`` (nothing is learned); return self."""
+        """Check ``feature_set`` (nothing is learned); return self."""
         from .feature_sets import block_sizes
 
-        self._n_features_out = sum(block_sizes(self.feature_set)) * (2 if self.mirror else 1)
+        block_sizes(self.feature_set)  # an unknown name is refused here, not at transform
         return self
 
     def get_feature_names_out(self, input_features=None):
         """Return the feature names ``facefeatures0``, ...: known before :meth:`fit`.
 
-        Their number depends on ``feature_set`` and ``mirror`` only (so scikit-learn's
-        pandas output also names the columns of a ``transform`` without ``fit``).
+        Their number depends on ``feature_set`` and ``mirror`` only, as they are now
+        (so scikit-learn's pandas output also names the columns of a ``transform``
+        without ``fit``, or after ``set_params``).
 
         Parameters
         ----------
@@ -90,9 +91,7 @@ class FaceFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstima
         """
         from .feature_sets import block_sizes
 
-        n = getattr(self, "_n_features_out", None)
-        if n is None:
-            n = sum(block_sizes(self.feature_set)) * (2 if self.mirror else 1)
+        n = sum(block_sizes(self.feature_set)) * (2 if self.mirror else 1)
         return np.asarray([f"facefeatures{i}" for i in range(n)], dtype=object)
 
     def align(self, X) -> list:
