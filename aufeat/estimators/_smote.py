@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 from imblearn.over_sampling import SMOTE
+from sklearn.base import clone
 
 from .._warnings import warn
 
@@ -17,7 +20,9 @@ class AdaptiveSMOTE(SMOTE):
     fewer than ``k_neighbors + 1`` samples, where plain SMOTE raises. This
     variant oversamples every class that ``sampling_strategy`` asks for and
     that has at least two samples, with ``min(k_neighbors, n - 1)``
-    neighbours, ``n`` the smallest of those classes. A class with a single
+    neighbours, ``n`` the smallest of those classes (``k_neighbors`` given as a
+    neighbours estimator, as SMOTE takes it: a copy with at most ``n`` as its
+    ``n_neighbors``, which counts the sample itself). A class with a single
     sample is left as it is (there is nothing to interpolate between); when
     no class can be oversampled, the data come back unchanged with an
     :class:`~aufeat.exceptions.AufeatWarning`.
@@ -48,6 +53,13 @@ class AdaptiveSMOTE(SMOTE):
                      f"({', '.join(map(str, wanted))}) have one training sample "
                      "each, nothing to interpolate between")
             return X, y
-        k = min(int(self.k_neighbors), min(count[c] for c in targets) - 1)
-        inner = SMOTE(sampling_strategy=targets, random_state=self.random_state, k_neighbors=k)
+        room = min(count[c] for c in targets) - 1
+        if isinstance(self.k_neighbors, numbers.Integral):
+            neighbours = min(int(self.k_neighbors), room)
+        else:  # a neighbours estimator (SMOTE checked it): n_neighbors counts the sample too
+            neighbours = clone(self.k_neighbors)
+            if neighbours.n_neighbors - 1 > room:
+                neighbours.set_params(n_neighbors=room + 1)
+        inner = SMOTE(sampling_strategy=targets, random_state=self.random_state,
+                      k_neighbors=neighbours)
         return inner.fit_resample(X, y)
