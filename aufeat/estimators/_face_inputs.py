@@ -14,7 +14,7 @@ without them under ``normalize='person'`` is warned about
 from __future__ import annotations
 
 import inspect
-from numbers import Integral
+from numbers import Integral, Number
 
 import numpy as np
 
@@ -225,22 +225,28 @@ def no_rows(values):
     return [v[:0] for v in values] if isinstance(values, list) else values[:0]
 
 
-def fill_no_face(values, found, no_face):
+def fill_no_face(values, found, no_face, like=None):
     """Spread the ``values`` of the rows with a face over all ``len(found)`` rows.
 
     Rows without a face get ``no_face`` for labels (words) and NaN for numbers (int
-    or bool labels become float). A list (scikit-learn's multi-output
+    or bool labels become float), column by column in an object array of several
+    outputs (an AU model's numbers beside words: NaN in the AUs coded with numbers).
+    ``like``: predictions telling each column's kind where ``values`` has no rows (a
+    stand-in row's; default ``values``). A list (scikit-learn's multi-output
     ``predict_proba``: one array per output) is filled array by array. With a face
     in every row, ``values`` come back as they are.
     """
+    like = values if like is None else like
     if isinstance(values, list):
-        return [fill_no_face(v, found, no_face) for v in values]
+        return [fill_no_face(v, found, no_face, w) for v, w in zip(values, like, strict=True)]
     if found.all():  # nothing to fill: the estimator's own values and dtype (int labels)
         return values
     shape = (len(found), *values.shape[1:])
     if values.dtype.kind in "USO":
         out = np.full(shape, no_face, dtype=values.dtype if values.dtype.kind == "U"
                       else object)
+        if values.dtype.kind == "O" and values.ndim == 2:  # numbers beside words
+            out[:, [all(isinstance(v, Number) for v in column) for column in like.T]] = np.nan
     else:
         out = np.full(shape, np.nan)
     out[found] = values

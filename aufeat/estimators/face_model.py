@@ -300,11 +300,12 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         groups = check_subjects(groups, len(A), "groups")
         inputs.warn_without_groups(self, groups, int(found.sum()), method)
         if found.any():
-            values = self._predict_found(A[found], None if groups is None else groups[found],
-                                         method)
-        else:  # a stand-in row tells the output's shape and type
-            values = inputs.no_rows(getattr(self.estimator_, method)(np.zeros((1, A.shape[1]))))
-        return inputs.fill_no_face(values, found, NO_FACE)  # NaN for numbers
+            values = like = self._predict_found(A[found], None if groups is None
+                                                else groups[found], method)
+        else:  # a stand-in row tells the output's shape and type, and each AU's kind
+            like = getattr(self.estimator_, method)(np.zeros((1, A.shape[1])))
+            values = inputs.no_rows(like)
+        return inputs.fill_no_face(values, found, NO_FACE, like)  # NaN for numbers
 
     def predict(self, X, groups=None):
         """Predict every row; rows without a face get ``NO_FACE`` (``''``) or NaN.
