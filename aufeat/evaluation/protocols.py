@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from aufeat._missing import as_array, missing_mask
 from aufeat.exceptions import ProtocolError
 
 __all__ = [
@@ -256,8 +257,8 @@ def split_names(split) -> np.ndarray:
     """Return a ``split`` column's names as the ``split`` protocol reads them.
 
     Lower case, surrounding spaces removed, so that ``'Training'`` and ``' train'``
-    compare with :data:`TRAIN_SPLIT_NAMES`; a missing column or a blank cell raises
-    :class:`~aufeat.exceptions.ProtocolError`.
+    compare with :data:`TRAIN_SPLIT_NAMES`; a missing column, or a blank or missing
+    cell (``None``, NaN, ``pandas.NA``), raises :class:`~aufeat.exceptions.ProtocolError`.
 
     Examples
     --------
@@ -267,12 +268,10 @@ def split_names(split) -> np.ndarray:
     if split is None:
         raise ProtocolError("protocol 'split' needs the data set's split column (e.g. FER2013's "
                          "Usage); this data set has none. Use 'loso' or 'group-kfold:K'.")
-    raw = np.asarray(split)
+    raw = as_array(split)  # a list's NaN stays NaN, not the text 'nan'
     names = np.char.lower(np.char.strip(raw.astype(str)))  # 'validation ' is validation
-    blank = names == ""
-    if raw.dtype == object:  # missing cells: None or NaN
-        blank |= np.array([v is None or (isinstance(v, float) and v != v) for v in raw.ravel()],
-                          dtype=bool).reshape(raw.shape)
+    # missing cells: None, NaN or pandas.NA (a 'string' column's), before they read 'nan', '<NA>'
+    blank = (names == "") | missing_mask(raw)
     if blank.any():  # else scored as test data: test is every split but training/validation
         raise ProtocolError(f"protocol 'split': {int(blank.sum())} row(s) have no split (the "
                             f"first: row {int(np.flatnonzero(blank)[0])}, counting from 0); "
