@@ -1,8 +1,10 @@
 """How the emotion metrics and their intervals read labels: text classes compared by value.
 
-A NaN, ``None`` or ``pandas.NA`` prediction is no face found (``''``); such a
-true label is no label, and the item is left out (as ``evaluate`` leaves an
-unlabelled item out of the emotion task, and the AU metrics a cell not coded).
+A NaN, ``None`` or ``pandas.NA`` prediction is no face found (``''``). A true
+label that is missing (NaN, ``None``, ``pandas.NA``) or blank (``''``, how
+``FaceDataset`` keeps a missing emotion) is refused (ValueError): such an item
+is neither right nor wrong, so it is left out before scoring, as ``evaluate``
+leaves it out (``FaceDataset.targets``' ``keep``).
 Where a side holds numbers or bools, numbers are compared by value on every
 side, text too: ``FaceDataset`` keeps a bool column as ``'True'``/``'False'``
 and a float column as ``'1.0'``, which are then the classes ``'1'``/``'0'`` and
@@ -26,10 +28,9 @@ __all__ = ["EmotionClasses", "class_names", "emotion_classes", "spelled_as"]
 class EmotionClasses(NamedTuple):
     """The labelled items' classes, the class list, and how they were read."""
 
-    y_true: np.ndarray  #: true classes of the labelled items (text)
+    y_true: np.ndarray  #: true classes of the items (text)
     y_pred: np.ndarray  #: their predictions (text; ``''`` = no face)
     labels: list  #: the classes, in order
-    labelled: np.ndarray  #: which of the items given have a true label (bool mask)
     by_value: bool  #: whether text was read by value (a side held numbers)
 
     def names(self, values) -> list:
@@ -45,26 +46,24 @@ def emotion_classes(y_true, y_pred, labels=None, score_labels=None) -> EmotionCl
     also turns int or bool labels into floats. So numbers are written by value
     (a whole-number float as an int, a bool as 0/1: ``1.0`` is class ``'1'``), and
     where any side (``score_labels`` included) holds numbers or bools, so is text
-    that reads as one (``'1.0'``, ``'True'``). A true label that is NaN, ``None``
-    or ``pandas.NA`` marks an unlabelled item, left out (``labelled`` says
-    which were kept). ``labels`` (default: the sorted union of both sides, no
-    face left out) are written the same way; one given twice (``[0, 0.0]`` too),
-    or ``''``, is refused (ValueError): the class would count twice in the
-    means, and ``''`` is no class.
+    that reads as one (``'1.0'``, ``'True'``). A true label that is NaN, ``None``,
+    ``pandas.NA`` or blank (``''``, spaces) is refused (ValueError): an item
+    without a label is neither right nor wrong; leave it out first (the rows
+    ``FaceDataset.targets('emotion')`` keeps). ``labels`` (default: the sorted
+    union of both sides, no face left out) are written the same way; one given
+    twice (``[0, 0.0]`` too), or ``''``, is refused (ValueError): the class
+    would count twice in the means, and ``''`` is no class.
     """
     truth, pred = as_array(y_true), as_array(y_pred)  # a list's NaN stays NaN
-    labelled = ~missing_mask(truth)
-    if pred.shape == truth.shape:
-        pred = pred[labelled]
-    truth = truth[labelled]
     by_value = any(_holds_numbers(v) for v in (truth, pred, labels, score_labels)
                    if v is not None)
-    no_face = missing_mask(pred)
+    no_face, unlabelled = missing_mask(pred), missing_mask(truth)
     truth, pred = _as_text(truth, by_value), _as_text(pred, by_value)
+    _refuse_unlabelled(unlabelled | (np.char.strip(truth) == ""))
     pred[no_face] = ""
     if labels is None:
         labels = sorted((set(truth.tolist()) | set(pred.tolist())) - {""})
-        return EmotionClasses(truth, pred, labels, labelled, by_value)
+        return EmotionClasses(truth, pred, labels, by_value)
     given = list(labels)
     labels = class_names(given, by_value=by_value)
     if "" in labels:
@@ -74,7 +73,18 @@ def emotion_classes(y_true, y_pred, labels=None, score_labels=None) -> EmotionCl
     if repeated:
         raise ValueError(f"labels: {', '.join(map(repr, repeated))} named more than once in "
                          f"{given}; give each class once")
-    return EmotionClasses(truth, pred, labels, labelled, by_value)
+    return EmotionClasses(truth, pred, labels, by_value)
+
+
+def _refuse_unlabelled(unlabelled: np.ndarray) -> None:
+    """Refuse true labels that are missing or blank (``unlabelled``: their mask)."""
+    if unlabelled.any():
+        raise ValueError(
+            f"y_true: {int(unlabelled.sum())} of {unlabelled.size} item(s) have no emotion "
+            f"label ('', None or NaN; the first: item {int(np.flatnonzero(unlabelled)[0])}, "
+            "counting from 0); an item without a label is neither right nor wrong: leave "
+            "such items out before scoring (FaceDataset.targets('emotion') returns them "
+            "marked False in keep), with their predictions, scores and subjects")
 
 
 def class_names(values, by_value: bool = False) -> list:

@@ -75,8 +75,9 @@ def bootstrap_intervals(task, y_true, y_pred, subjects, *, au_names=None, labels
     ----------
     task : {'emotion', 'au-occurrence', 'au-intensity'}
     y_true, y_pred : array_like
-        As for :func:`~aufeat.evaluation.emotion_metrics` (strings, ``''``, NaN
-        or ``None`` = no face, numbers compared by value) or the AU metrics
+        As for :func:`~aufeat.evaluation.emotion_metrics` (strings; ``''``, NaN
+        or ``None`` = no face in ``y_pred``, refused in ``y_true``; numbers
+        compared by value) or the AU metrics
         (``(n_samples, n_aus)``, NaN, ``None`` or ``pandas.NA`` = not coded in
         ``y_true``, no face in ``y_pred``: intensity 0, AU absent).
     subjects : array_like, shape (n_samples,)
@@ -300,9 +301,8 @@ def _emotion_counts(y_true, y_pred, labels):
     k = len(labels)
     true = y_true[:, None] == np.asarray(labels)[None, :]
     pred = y_pred[:, None] == np.asarray(labels)[None, :]
-    counts = np.zeros((len(classes.labelled), 2 + 3 * k))  # unlabelled items count nothing
-    counts[classes.labelled] = np.column_stack([np.ones(len(y_true)), y_true == y_pred,
-                                                true & pred, ~true & pred, true & ~pred])
+    counts = np.column_stack([np.ones(len(y_true)), y_true == y_pred,
+                              true & pred, ~true & pred, true & ~pred])
 
     def summarise(totals):
         tp, fp, fn = (totals[:, 2 + i * k:2 + (i + 1) * k] for i in range(3))

@@ -156,9 +156,11 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
         into floats when an image has no face): ``1``, ``1.0`` and ``True`` are
         class ``'1'``, and so, where a side holds numbers or bools, are the
         texts ``'1.0'`` and ``'True'`` (how :class:`~aufeat.datasets.FaceDataset`
-        keeps such a column). A true label that is NaN, ``None`` or
-        ``pandas.NA`` marks an unlabelled item: it is left out, with its
-        prediction and scores.
+        keeps such a column). A true label that is missing (NaN, ``None``,
+        ``pandas.NA``) or blank (``''``, how FaceDataset keeps a missing
+        emotion) is refused (ValueError): such an item is neither right nor
+        wrong; leave it out first, as ``evaluate`` does (the rows
+        ``FaceDataset.targets('emotion')`` keeps).
     labels : sequence of str, optional
         Class order of ``per_class`` and the confusion matrix; default: the
         sorted union of both. A class given twice is refused (ValueError).
@@ -224,8 +226,6 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
             raise ValueError(f"scores of shape {scores.shape} need one column per class of "
                              f"score_labels ({len(score_labels)}: {score_labels}); pass "
                              "score_labels=model.classes_")
-        if len(scores) == len(classes.labelled):
-            scores = scores[classes.labelled]  # the rows of the labelled items
         result["roc_auc_ovr"] = _roc_auc_ovr(y_true, scores, score_labels)
     return result
 

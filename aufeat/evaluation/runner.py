@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from aufeat.datasets._labels import resolve_labels
+from aufeat._warnings import warn
 from aufeat.estimators.recipes import TASKS
 
-from ._arguments import dense_features, resample_count
-from ._cross import cross_setup
-from ._emotion_classes import spelled_as
-from ._folds import fit_fold, nan_rows, pool_scores, task_metrics, with_au_names
+from ._arguments import resample_count
+from ._folds import fit_fold, pool_scores, task_metrics, with_au_names
+from ._rows import kept_rows, unlabelled_notes
 from .intervals import DEFAULT_RESAMPLES, bootstrap_intervals
-from .protocols import make_splits, parse_protocol, validation_fold, warn_without_person_ids
+from .protocols import parse_protocol, warn_without_person_ids
 from .results import EvaluationResult
 
 __all__ = ["REGRESSOR_FOR", "TASKS", "evaluate", "evaluate_many", "make_model"]
@@ -234,13 +233,15 @@ class _Plan:
         self.n_bootstrap = 0 if n_bootstrap is None else resample_count(n_bootstrap, "n_bootstrap")
         self.dataset, self.task, self.model = dataset, task, model
         self.features_name = features_name
+        self.notes = unlabelled_notes(task, dataset,
+                                      target if self.parsed.name == "cross" else None)
         self.extract_seconds, self.keep_predictions = extract_seconds, keep_predictions
         key = (id(X), id(dataset), task, None if labels is None else tuple(labels),
                str(self.parsed), id(target), id(target_X))
         if shared is not None and key in shared:
             rows = shared[key][1]
         else:
-            rows = _kept_rows(dataset, X, task, self.parsed, target, target_X, labels)
+            rows = kept_rows(dataset, X, task, self.parsed, target, target_X, labels)
             if shared is not None:  # the inputs are kept alive so that no id is reused
                 shared[key] = ((X, dataset, target, target_X), rows)
         (self.X, self.y, self.subjects, self.found, self.folds, self.validation, self.labels,
@@ -283,6 +284,9 @@ class _Plan:
         validation = None if last is None else _validation_record(
             self, last, result.metrics.get("headline_aus"))
         warn_without_person_ids(result, self.subjects)
+        for note in self.notes:  # unlabelled rows: left out before scoring, and said so
+            warn(note)
+        result.warnings = sorted({*result.warnings, *self.notes})
         intervals = _intervals(result, self.au_names, self.n_bootstrap)
         if intervals is not None:
             result.metrics["intervals"] = intervals
@@ -320,39 +324,6 @@ def _summary(metrics: dict) -> dict:
     """Return a fold's metrics without the per-class / per-AU detail."""
     return {k: v for k, v in metrics.items()
             if k not in ("per_class", "per_au", "confusion_matrix", "labels", "headline_aus")}
-
-
-def _kept_rows(dataset, X, task, parsed, target, target_X, labels):
-    """Return ``(X, y, subjects, found, folds, validation, labels, au_names)`` of a configuration.
-
-    Every labelled item is kept, with or without a face (``found``).
-    """
-    if task == "emotion" and labels is not None and getattr(dataset, "emotion", None) is not None:
-        labels = spelled_as(labels, dataset.emotion)  # [1, 2] for a float column's '1.0', '2.0'
-    y, keep, au_names = dataset.targets(task, labels)
-    if task == "emotion" and labels is not None:  # as the data set names them ('happy')
-        labels = resolve_labels(labels, y, dataset.name)
-    X = dense_features(X)  # a sparse matrix refused
-    if len(X) != len(dataset):
-        raise ValueError(f"X has {len(X)} rows but the data set has {len(dataset)} samples")
-    subjects = np.asarray(dataset.subject).astype(str)
-    validation = None
-    if parsed.name == "cross":
-        X, y, subjects, folds, labels, au_names = cross_setup(
-            X, y, keep, subjects, dataset, target, target_X, task, labels, au_names)
-    else:
-        X, y, subjects = X[keep], y[keep], subjects[keep]
-        split = None if getattr(dataset, "split", None) is None else np.asarray(dataset.split)[keep]
-        folds = make_splits(parsed, subjects, split)
-        if parsed.name == "split":
-            validation = validation_fold(subjects, split)
-    found = ~nan_rows(X)
-    if not found.any():
-        raise ValueError(f"no face was found in any of the {len(X)} images of "
-                         f"{dataset.name!r} (every feature row is NaN); if they are face "
-                         "crops, align them as crops (aufeat-bench --crops, "
-                         "FaceFeatures(crops=True))")
-    return X, y, subjects, found, folds, validation, labels, au_names
 
 
 def _collect(dataset, task, parsed, model, features_name, X, y, subjects, found, folds, outputs,

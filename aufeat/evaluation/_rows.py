@@ -1,0 +1,71 @@
+"""The rows one ``evaluate`` configuration uses: labelled items, their features, folds.
+
+Items without a label are never scored: the emotion task leaves out a row whose
+emotion is missing (``''``), and says how many (:func:`unlabelled_notes`); the AU
+tasks a row with no AU coded.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from aufeat.datasets._labels import resolve_labels
+
+from ._arguments import dense_features
+from ._cross import cross_setup
+from ._emotion_classes import spelled_as
+from ._folds import nan_rows
+from .protocols import make_splits, validation_fold
+
+__all__ = ["kept_rows", "unlabelled_notes"]
+
+
+def kept_rows(dataset, X, task, parsed, target, target_X, labels):
+    """Return ``(X, y, subjects, found, folds, validation, labels, au_names)`` of a configuration.
+
+    Every labelled item is kept, with or without a face (``found``).
+    """
+    if task == "emotion" and labels is not None and getattr(dataset, "emotion", None) is not None:
+        labels = spelled_as(labels, dataset.emotion)  # [1, 2] for a float column's '1.0', '2.0'
+    y, keep, au_names = dataset.targets(task, labels)
+    if task == "emotion" and labels is not None:  # as the data set names them ('happy')
+        labels = resolve_labels(labels, y, dataset.name)
+    X = dense_features(X)  # a sparse matrix refused
+    if len(X) != len(dataset):
+        raise ValueError(f"X has {len(X)} rows but the data set has {len(dataset)} samples")
+    subjects = np.asarray(dataset.subject).astype(str)
+    validation = None
+    if parsed.name == "cross":
+        X, y, subjects, folds, labels, au_names = cross_setup(
+            X, y, keep, subjects, dataset, target, target_X, task, labels, au_names)
+    else:
+        X, y, subjects = X[keep], y[keep], subjects[keep]
+        split = None if getattr(dataset, "split", None) is None else np.asarray(dataset.split)[keep]
+        folds = make_splits(parsed, subjects, split)
+        if parsed.name == "split":
+            validation = validation_fold(subjects, split)
+    found = ~nan_rows(X)
+    if not found.any():
+        raise ValueError(f"no face was found in any of the {len(X)} images of "
+                         f"{dataset.name!r} (every feature row is NaN); if they are face "
+                         "crops, align them as crops (aufeat-bench --crops, "
+                         "FaceFeatures(crops=True))")
+    return X, y, subjects, found, folds, validation, labels, au_names
+
+
+def unlabelled_notes(task, *datasets) -> list:
+    """Say, per data set, how many of its images the emotion task leaves out for want of a label.
+
+    A row whose emotion is missing (``''``: FaceDataset's missing cell) is neither
+    right nor wrong, so it is not evaluated (not in ``n_samples``); ``datasets``
+    are the training data set and, under ``cross``, the test one (None: skipped).
+    """
+    notes = []
+    for data in datasets:
+        if task != "emotion" or data is None or getattr(data, "emotion", None) is None:
+            continue
+        n = int(np.sum(np.asarray(data.emotion).astype(str) == ""))
+        if n:
+            notes.append(f"{n} of the {len(data)} images of {data.name!r} have no emotion label "
+                         "and are not evaluated (not in n_samples)")
+    return notes
