@@ -17,7 +17,7 @@ from ._emotion_classes import spelled_as
 from ._folds import nan_rows
 from .protocols import make_splits, validation_fold
 
-__all__ = ["kept_rows", "unlabelled_notes"]
+__all__ = ["check_emotion_classes", "kept_rows", "unlabelled_notes"]
 
 
 def kept_rows(dataset, X, task, parsed, target, target_X, labels):
@@ -30,6 +30,8 @@ def kept_rows(dataset, X, task, parsed, target, target_X, labels):
     y, keep, au_names = dataset.targets(task, labels)
     if task == "emotion" and labels is not None:  # as the data set names them ('happy')
         labels = resolve_labels(labels, y, dataset.name)
+    if task == "emotion" and parsed.name != "cross":  # cross: the classes both data sets have
+        check_emotion_classes(dataset.name, y, keep, labels)
     X = dense_features(X)  # a sparse matrix refused
     if len(X) != len(dataset):
         raise ValueError(f"X has {len(X)} rows but the data set has {len(dataset)} samples")
@@ -51,6 +53,25 @@ def kept_rows(dataset, X, task, parsed, target, target_X, labels):
                          "crops, align them as crops (aufeat-bench --crops, "
                          "FaceFeatures(crops=True))")
     return X, y, subjects, found, folds, validation, labels, au_names
+
+
+def check_emotion_classes(name, y, keep, labels) -> None:
+    """Refuse emotion rows ``y[keep]`` of fewer than 2 classes, naming ``labels`` no image has.
+
+    A classifier that accepts one class would score every item right (accuracy
+    1.0, an interval [1, 1]); ``cross:`` and ``aufeat-bench run`` refuse it too.
+    """
+    present, own = sorted(set(y[keep].tolist())), sorted(set(y.tolist()) - {""})
+    if len(present) >= 2:
+        return
+    absent = [str(label) for label in labels or () if label not in own]
+    raise ValueError(
+        f"{name}: the emotion task needs images of at least 2 classes, and "
+        + (f"only {present[0]} has any" if present else "none has any")
+        + (f" (labels={', '.join(absent)}: no image has {'it' if len(absent) == 1 else 'them'})"
+           if absent else "")
+        + (f"; choose labels among its classes: {', '.join(own)}" if len(own) > 1 else
+           "; add images of another class"))
 
 
 def unlabelled_notes(task, *datasets) -> list:
