@@ -178,7 +178,9 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
     Returns
     -------
     dict
-        ``accuracy``, ``balanced_accuracy``, ``macro_f1``, ``per_class``
+        ``accuracy``, ``balanced_accuracy`` (mean recall over the classes of
+        ``labels`` with true items, as its interval; by default every true
+        class), ``macro_f1``, ``per_class``
         ({label: {precision, recall, f1, support}}), ``confusion_matrix``
         (rows true, columns predicted; items without a face are in no column),
         ``labels``, ``no_face`` (items without a face), optionally ``roc_auc_ovr``.
@@ -189,12 +191,7 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
     >>> round(m["accuracy"], 3), m["labels"]
     (0.667, ['happy', 'sad'])
     """
-    from sklearn.metrics import (
-        accuracy_score,
-        balanced_accuracy_score,
-        confusion_matrix,
-        precision_recall_fscore_support,
-    )
+    from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
     classes = emotion_classes(y_true, y_pred, labels, score_labels)
     y_true, y_pred, labels = classes.y_true, classes.y_pred, classes.labels
@@ -204,7 +201,8 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
         warnings.simplefilter("ignore")  # classes never predicted: precision 0, reported as such
         precision, recall, f1, support = precision_recall_fscore_support(
             y_true, y_pred, labels=labels, zero_division=0)
-        balanced = balanced_accuracy_score(y_true, y_pred)
+    # mean recall over the classes of labels with true items, as the intervals average it
+    balanced = recall[support > 0].mean() if (support > 0).any() else float("nan")
     f1_present = [f for label, f in zip(labels, f1, strict=True) if label in present]
     result = {
         "accuracy": float(accuracy_score(y_true, y_pred)),
