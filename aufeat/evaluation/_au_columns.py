@@ -17,7 +17,7 @@ from ._emotion_classes import class_names, emotion_classes
 
 __all__ = ["au_scores", "au_table", "binary_score_columns", "class_names", "columns_by_name",
            "default_au_names", "emotion_classes", "headline_names", "label_names",
-           "labels_vary", "no_face_as_zero", "rank_last"]
+           "labels_vary", "no_face_as_zero", "rank_last", "roc_auc_ovr"]
 
 
 def au_table(y_true, y_pred, au_names) -> tuple[np.ndarray, np.ndarray, list]:
@@ -169,3 +169,19 @@ def binary_score_columns(scores, n_classes: int) -> np.ndarray:
     if scores.ndim == 1 and n_classes == 2:
         return np.column_stack([-scores, scores])
     return scores
+
+
+def roc_auc_ovr(y_true, scores, score_labels) -> float:
+    """Macro one-vs-rest ROC-AUC over the classes of ``score_labels`` present in ``y_true``.
+
+    NaN scores (no face) rank last (:func:`rank_last`); ``nan`` where no class is
+    both present and absent.
+    """
+    from sklearn.metrics import roc_auc_score
+
+    aucs = []
+    for column, label in enumerate(score_labels):
+        positive = y_true == label
+        if positive.any() and not positive.all():
+            aucs.append(roc_auc_score(positive, rank_last(scores[:, column])))
+    return float(np.mean(aucs)) if aucs else float("nan")

@@ -33,6 +33,7 @@ from ._au_columns import (
     headline_names,
     labels_vary,
     rank_last,
+    roc_auc_ovr,
 )
 
 __all__ = [
@@ -181,7 +182,8 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
         ``accuracy``, ``balanced_accuracy`` (mean recall over the classes of
         ``labels`` with true items, as its interval; by default every true
         class), ``macro_f1``, ``per_class``
-        ({label: {precision, recall, f1, support}}), ``confusion_matrix``
+        ({label: {precision, recall, f1, support}}; ``nan`` scores for a class
+        of ``labels`` that no item has or is predicted), ``confusion_matrix``
         (rows true, columns predicted; items without a face are in no column),
         ``labels``, ``no_face`` (items without a face), optionally ``roc_auc_ovr``.
 
@@ -208,9 +210,9 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
         "accuracy": float(accuracy_score(y_true, y_pred)),
         "balanced_accuracy": float(balanced),
         "macro_f1": float(np.mean(f1_present)) if f1_present else float("nan"),
-        "per_class": {
-            label: {"precision": float(p), "recall": float(r), "f1": float(f),
-                    "support": int(s)}
+        "per_class": {  # a class no item holds or gets: no scores (nan), as its interval
+            label: {"precision": _seen(p, label, present), "recall": _seen(r, label, present),
+                    "f1": _seen(f, label, present), "support": int(s)}
             for label, p, r, f, s in zip(labels, precision, recall, f1, support, strict=True)
         },
         "confusion_matrix": confusion_matrix(y_true, y_pred, labels=labels).tolist(),
@@ -224,19 +226,12 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
             raise ValueError(f"scores of shape {scores.shape} need one column per class of "
                              f"score_labels ({len(score_labels)}: {score_labels}); pass "
                              "score_labels=model.classes_")
-        result["roc_auc_ovr"] = _roc_auc_ovr(y_true, scores, score_labels)
+        result["roc_auc_ovr"] = roc_auc_ovr(y_true, scores, score_labels)
     return result
 
 
-def _roc_auc_ovr(y_true, scores, score_labels) -> float:
-    from sklearn.metrics import roc_auc_score
-
-    aucs = []
-    for column, label in enumerate(score_labels):
-        positive = y_true == label
-        if positive.any() and not positive.all():
-            aucs.append(roc_auc_score(positive, rank_last(scores[:, column])))
-    return float(np.mean(aucs)) if aucs else float("nan")
+def _seen(value, label, present) -> float:
+    return float(value) if label in present else float("nan")
 
 
 def _au_columns(y_true, y_pred, au_names):
