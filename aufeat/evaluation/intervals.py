@@ -79,7 +79,8 @@ def bootstrap_intervals(task, y_true, y_pred, subjects, *, au_names=None, labels
         or ``None`` = no face in ``y_pred``, refused in ``y_true``; numbers
         compared by value) or the AU metrics
         (``(n_samples, n_aus)``, NaN, ``None`` or ``pandas.NA`` = not coded in
-        ``y_true``, no face in ``y_pred``: intensity 0, AU absent).
+        ``y_true``, no face in ``y_pred``: intensity 0, AU absent; for
+        occurrence a label is present above 0, a prediction above 0.5).
     subjects : array_like, shape (n_samples,)
         Person of each item; the unit that is resampled.
     au_names : sequence of str, optional
@@ -323,7 +324,7 @@ def _occurrence_counts(y_true, y_pred, au_names, headline_aus):
     """Per-item columns: true positive, false positive, false negative of each AU (coded items)."""
     y_true, y_pred, names = au_table(y_true, y_pred, au_names)  # no face: absent, 0
     coded = ~np.isnan(y_true)
-    truth, pred = coded & (y_true > 0.5), coded & (y_pred > 0.5)
+    truth, pred = coded & (y_true > 0), coded & (y_pred > 0.5)  # as au_occurrence_metrics
     counts = np.column_stack([truth & pred, ~truth & pred & coded, truth & ~pred]).astype(float)
     k = len(names)
     headline = [names.index(name) for name in (headline_names(headline_aus, names) or names)]

@@ -263,10 +263,12 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
     Parameters
     ----------
     y_true : array_like or DataFrame, shape (n_samples, n_aus)
-        0/1 presence; NaN (``None``, ``pandas.NA``) where an AU was not coded
-        (left out for that AU).
+        Presence: a label above 0 is present (0/1, intensities, -1/+1), as
+        ``FaceDataset.targets`` reads it; NaN (``None``, ``pandas.NA``) where an
+        AU was not coded (left out for that AU).
     y_pred : ndarray or DataFrame, shape (n_samples, n_aus)
-        0/1 predictions; NaN (no face found) counts as absent. A DataFrame is
+        0/1 predictions: present above 0.5; NaN (no face found) counts as
+        absent. A DataFrame is
         matched to ``au_names`` (else ``y_true``'s names) by its column names
         (others refused); by position when the labels have none (``0, 1, ...``).
     au_names : sequence of str, optional
@@ -306,7 +308,7 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
     per_au = {}
     for j, (name, truth, pred) in enumerate(_au_columns(y_true, y_pred, au_names)):
         coded = ~np.isnan(y_true[:, j])
-        truth, pred = truth > 0.5, pred > 0.5
+        truth, pred = truth > 0, pred > 0.5  # labels as FaceDataset.targets; 0/1 predictions
         if truth.any():
             p, r, f, _ = precision_recall_fscore_support(truth, pred, average="binary",
                                                          zero_division=0)
