@@ -12,13 +12,32 @@ import numbers
 
 import numpy as np
 
-__all__ = ["check_confidence", "dense_features", "resample_count", "target_features"]
+__all__ = ["check_confidence", "check_rows", "dense_features", "resample_count",
+           "target_features"]
 
 
 def check_confidence(confidence) -> None:
     """Refuse a ``confidence`` that is not strictly between 0 and 1 (ValueError)."""
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be between 0 and 1 (e.g. 0.95); got {confidence!r}")
+
+
+def check_rows(values, y_true, name: str) -> None:
+    """Refuse ``values`` (predictions, subjects) without one row per ``y_true`` row (ValueError).
+
+    Named here, before NumPy meets them ("operands could not be broadcast").
+    """
+    n, rows = _length(y_true), _length(values)
+    if rows != n:
+        raise ValueError(f"{name} has {rows} rows but y_true has {n}; give one {name} row per "
+                         "item, in y_true's order")
+
+
+def _length(values) -> int:
+    try:
+        return len(values)
+    except TypeError:  # a scalar, a 0-d array
+        return 0
 
 
 def resample_count(value, name: str) -> int:

@@ -22,6 +22,8 @@ import numpy as np
 
 from aufeat._missing import as_array, missing_mask
 
+from ._arguments import check_rows
+
 __all__ = ["EmotionClasses", "class_names", "emotion_classes", "spelled_as"]
 
 
@@ -54,6 +56,7 @@ def emotion_classes(y_true, y_pred, labels=None, score_labels=None) -> EmotionCl
     twice (``[0, 0.0]`` too), or ``''``, is refused (ValueError): the class
     would count twice in the means, and ``''`` is no class.
     """
+    check_rows(y_pred, y_true, "y_pred")
     truth, pred = as_array(y_true), as_array(y_pred)  # a list's NaN stays NaN
     by_value = any(_holds_numbers(v) for v in (truth, pred, labels, score_labels)
                    if v is not None)

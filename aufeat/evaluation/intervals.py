@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._arguments import check_confidence, resample_count
+from ._arguments import check_confidence, check_rows, resample_count
 from ._au_columns import au_table, emotion_classes, headline_names
 from ._resample_sums import intensity_sums, nanmean_rows
 from .results import HEADLINE_METRIC
@@ -82,7 +82,8 @@ def bootstrap_intervals(task, y_true, y_pred, subjects, *, au_names=None, labels
         ``y_true``, no face in ``y_pred``: intensity 0, AU absent; for
         occurrence a label is present above 0, a prediction above 0.5).
     subjects : array_like, shape (n_samples,)
-        Person of each item; the unit that is resampled.
+        Person of each item; the unit that is resampled. ``y_pred`` and
+        ``subjects`` with another row count than ``y_true`` are refused (ValueError).
     au_names : sequence of str, optional
         AU column names, one each (default: a DataFrame ``y_true``'s columns,
         else ``output0, output1, ...``).
@@ -112,6 +113,8 @@ def bootstrap_intervals(task, y_true, y_pred, subjects, *, au_names=None, labels
     """
     check_confidence(confidence)
     n_resamples = resample_count(n_resamples, "n_resamples")
+    for name, values in (("y_pred", y_pred), ("subjects", subjects)):
+        check_rows(values, y_true, name)
     people, index = np.unique(np.asarray(subjects).astype(str), return_inverse=True)
     if len(people) < 2 or n_resamples < 1:
         return None
@@ -145,6 +148,8 @@ def paired_difference(task, y_true, pred_a, pred_b, subjects, *, metric=None, au
     pred_a, pred_b : array_like
         The two models' predictions of the same items.
     subjects : array_like, shape (n_samples,)
+        Person of each item. Predictions or subjects with another row count
+        than ``y_true`` are refused (ValueError), by name.
     metric : str, optional
         A pooled metric of :func:`bootstrap_intervals`' result (emotion:
         ``accuracy``, ``balanced_accuracy``, ``macro_f1``; occurrence:
@@ -180,6 +185,8 @@ def paired_difference(task, y_true, pred_a, pred_b, subjects, *, metric=None, au
     check_confidence(confidence)
     n_resamples = resample_count(n_resamples, "n_resamples")
     metric = metric or HEADLINE_METRIC[task]
+    for name, values in (("pred_a", pred_a), ("pred_b", pred_b), ("subjects", subjects)):
+        check_rows(values, y_true, name)
     people, index = np.unique(np.asarray(subjects).astype(str), return_inverse=True)
     if len(people) < 2 or n_resamples < 1:
         return None

@@ -25,6 +25,7 @@ import warnings
 
 import numpy as np
 
+from ._arguments import check_rows
 from ._au_columns import (
     au_scores,
     au_table,
@@ -279,7 +280,7 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
         and ``mean_roc_auc`` over the headline AUs. A NaN score (no face) ranks
         just below the lowest score of its AU, as in ``evaluate``. A DataFrame: as ``y_pred``.
     subjects : array_like, shape (n_samples,), optional
-        Person of every row, for the people part of the headline rule.
+        Person of every row (one per ``y_true`` row), for the headline rule.
     headline_aus : sequence of str, optional
         Average these AUs instead of applying the rule, e.g. one fold of an
         evaluation on the AUs of the pooled headline (AUs without a positive in
@@ -304,6 +305,8 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
 
     columns = None if scores is None else au_scores(scores, y_true, au_names)  # as y_pred
     y_true, y_pred, au_names = au_table(y_true, y_pred, au_names)  # pandas.NA: not coded
+    if subjects is not None:
+        check_rows(subjects, y_true, "subjects")
     people = None if subjects is None else np.asarray(subjects).astype(str)
     per_au = {}
     for j, (name, truth, pred) in enumerate(_au_columns(y_true, y_pred, au_names)):
