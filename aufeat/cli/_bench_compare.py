@@ -6,8 +6,10 @@ run``) and tested the same items, each row also gets the 95% interval of B - A
 over the tested people, both models scored on the same resamples
 (:func:`aufeat.evaluation.intervals.compare_results`): an interval that excludes
 0 means the data tell A and B apart. Rows whose headline numbers average other
-classes (emotion ``labels``) or AUs (``headline_aus``; intensity: ``per_au``)
-are not one quantity: their B-A is left blank, with a note naming both.
+classes (emotion: the true classes, ``per_class`` entries with support; a class
+only predicted changes ``labels``, not what accuracy counts) or AUs
+(``headline_aus``; intensity: ``per_au``) are not one quantity: their B-A is
+left blank, with a note naming both.
 """
 
 from __future__ import annotations
@@ -79,17 +81,29 @@ def compare_files(path_a, path_b) -> int:
 def _averaged_over(result):
     """Return the classes or AUs a result's headline metric is over (None: not recorded).
 
-    Emotion: ``metrics["labels"]`` (else ``per_class``'s classes); AU occurrence:
-    ``headline_aus``; AU intensity: the AUs of ``per_au``.
+    Emotion: the true classes, ``per_class``'s with a ``support`` (else
+    ``metrics["labels"]``): accuracy counts the items, whatever the models predict;
+    AU occurrence: ``headline_aus``; AU intensity: the AUs of ``per_au``.
     """
     metrics = result.metrics
     if result.task == "emotion":
-        names = metrics.get("labels", metrics.get("per_class"))
+        names = _true_classes(metrics.get("per_class"))
+        if names is None:
+            names = metrics.get("labels", metrics.get("per_class"))
     elif result.task == "au-occurrence":
         names = metrics.get("headline_aus")
     else:
         names = metrics.get("per_au")
     return tuple(str(name) for name in names) if isinstance(names, (list, dict)) else None
+
+
+def _true_classes(per_class):
+    """Return the classes of ``per_class`` with true items (None: support not recorded)."""
+    if not isinstance(per_class, dict) or not all(
+            isinstance(m, dict) and _number(m.get("support")) is not None
+            for m in per_class.values()):
+        return None
+    return [name for name, m in per_class.items() if m["support"] > 0]
 
 
 def _same_definition(result_a, result_b) -> bool:
