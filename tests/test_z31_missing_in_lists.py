@@ -34,11 +34,10 @@ def test_emotion_list_with_nan_is_no_label_as_none_is():
 
 
 def test_emotion_metrics_true_and_predicted_nan_in_lists():
-    truth, pred = ["happy", NAN, "sad"], ["happy", "sad", "sad"]
-    from_list = emotion_metrics(truth, pred)
-    from_none = emotion_metrics(["happy", None, "sad"], pred)
-    assert from_list["labels"] == from_none["labels"]
-    assert from_list["accuracy"] == from_none["accuracy"]
+    pred = ["happy", "sad", "sad"]
+    for missing in (NAN, None):  # an unlabelled item is neither right nor wrong: refused alike
+        with pytest.raises(ValueError, match="no emotion label"):
+            emotion_metrics(["happy", missing, "sad"], pred)
     no_face = emotion_metrics(["happy", "sad", "sad"], ["happy", NAN, "sad"])
     as_none = emotion_metrics(["happy", "sad", "sad"], ["happy", None, "sad"])
     assert no_face["no_face"] == as_none["no_face"] == 1
