@@ -237,6 +237,10 @@ class FeatureCache:
             return [s for s in stores if extractor in (None, s.name())]
         return [s for s in [self._store(extractor)] if (s.directory / IDENTITY_FILE).is_file()]
 
+    def names(self) -> list[str]:
+        """Return the names of the extractors with features here (no sidecar is read)."""
+        return sorted({store.name() for store in self._stores()})
+
     def info(self) -> list[dict]:
         """Describe each extractor in the cache: name, params, version, rows, shards, bytes."""
         return [store.summary() for store in self._stores()]

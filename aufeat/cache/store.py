@@ -115,6 +115,11 @@ def shard_id(fingerprints) -> str:
     return hashlib.blake2b("\n".join(fingerprints).encode(), digest_size=10).hexdigest()
 
 
+def _count(value) -> bool:
+    """Whether a sidecar's ``value`` is a plain non-negative int (not a bool, float, list)."""
+    return type(value) is int and value >= 0
+
+
 def _failures_ok(failures, n: int) -> bool:
     """Whether sidecar ``failures`` is a list of ``{row, path, reason}``, rows in ``[0, n)``."""
     return isinstance(failures, list) and all(
@@ -173,14 +178,22 @@ class ShardStore:
         return locations, shards, corrupt
 
     def read_meta(self, sid: str) -> dict | None:
-        """Return a shard's sidecar, or None if it is missing, unreadable or inconsistent."""
+        """Return a shard's sidecar, or None if it is missing, unreadable or inconsistent.
+
+        Inconsistent: ``shape`` not two non-negative ints, ``dtype`` not a real number type
+        (bool, int or float: a string, complex or date type would set the result's type
+        before the shard is read), a fingerprint not a string, and the like.
+        """
         try:
             meta = json.loads((self.directory / f"{sid}.json").read_bytes())
-            (n, _), dtype = meta["shape"], np.dtype(meta["dtype"])
+            (n, d), dtype = meta["shape"], np.dtype(meta["dtype"])
             packed = "pack" in meta
-            if len(meta["fingerprints"]) != n or meta["format"] != FORMAT_VERSION or \
-                    dtype.hasobject or not isinstance(meta["crc32"], int) or \
-                    (packed and not (_PACK.fullmatch(meta["pack"]) and meta["row"] >= 0)) or \
+            if not (_count(n) and _count(d) and dtype.kind in "biuf") or \
+                    not isinstance(meta["fingerprints"], list) or \
+                    len(meta["fingerprints"]) != n or \
+                    not all(isinstance(fp, str) for fp in meta["fingerprints"]) or \
+                    meta["format"] != FORMAT_VERSION or type(meta["crc32"]) is not int or \
+                    (packed and not (_PACK.fullmatch(meta["pack"]) and _count(meta["row"]))) or \
                     not _failures_ok(meta["failures"], n):
                 return None
         except (OSError, ValueError, KeyError, TypeError):

@@ -101,7 +101,8 @@ def run(args: argparse.Namespace) -> int:
         print("aufeat cache: error: --features names no extractor; leave it out to clear "
               "everything", file=sys.stderr)
         return 2
-    held = sorted({e["name"] for e in cache.info()})
+    # names only: clearing reads no sidecar, so a damaged one never stops it
+    held = cache.names() if args.features else []
     unknown = [n for n in names if n is not None and n not in held]
     if unknown:  # a typo removes nothing, not part of the list
         print(f"aufeat cache: error: {cache.root} holds no features named "
