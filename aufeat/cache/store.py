@@ -97,6 +97,8 @@ def init_root(root) -> Path:
         _write_json(marker, _MARKER)
     try:
         version = json.loads(marker.read_bytes())["format"]
+        if type(version) is not int:  # "1", 1.0, null: no format number aufeat ever wrote
+            raise ValueError(f"its format is {version!r}, not a whole number")
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise DamagedCacheError(f"{marker} is damaged ({type(err).__name__}: {err}); if {root} "
                                 f"is an aufeat feature cache, write {json.dumps(_MARKER)} into "
