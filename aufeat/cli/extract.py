@@ -68,8 +68,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         "frame number, where it numbers its images: DISFA's 1-based label "
                         "frame, CK+'s image number), subject. An earlier run's rows.csv and "
                         "NAME.npy there are removed first (only those it wrote, listed in "
-                        "DIR/.aufeat-extract) and rows.csv is written last: a DIR without it "
-                        "holds an interrupted run")
+                        "DIR/.aufeat-extract; a rows.csv of yours there is refused) and "
+                        "rows.csv is written last: a DIR without it holds an interrupted run")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
     return parser
@@ -157,6 +157,7 @@ def run(args: argparse.Namespace) -> int:
                       "labels); it is ignored", file=sys.stderr)
             data = load_dataset(args.dataset)
             check_extract_outputs(args.out_dir, extractors, data, args.dataset)
+            _check_own_rows(args.out_dir)
             if args.scheduler:  # closed (and any error reported) before the cache is made
                 stack.enter_context(connect_dask(args.scheduler))
             cache = FeatureCache(args.cache, dtype=args.dtype, durable=args.durable)
@@ -200,6 +201,24 @@ def _extract_all(args, cache, data, extractors) -> int:
     return status
 
 
+def _check_own_rows(out_dir) -> None:
+    """Refuse, before any work, a ``rows.csv`` in ``out_dir`` that no aufeat run wrote.
+
+    An aufeat run leaves ``out_dir/.aufeat-extract`` beside its ``rows.csv``;
+    without that listing the file is the user's, which :func:`_clear_earlier`
+    would otherwise delete.
+    """
+    from ._paths import ROWS_FILE
+
+    if out_dir is None:
+        return
+    out = Path(out_dir)
+    if os.path.lexists(out / ROWS_FILE) and not (out / _LISTING).is_file():
+        raise FileExistsError(f"--out-dir {out_dir} holds a {ROWS_FILE} that aufeat extract did "
+                              f"not write (there is no {_LISTING} listing beside it); move it "
+                              "away or choose another folder")
+
+
 def _clear_earlier(out: Path) -> None:
     """Remove an earlier run's ``rows.csv`` (first), then the ``NAME.npy`` files it listed.
 
@@ -207,13 +226,14 @@ def _clear_earlier(out: Path) -> None:
     and no matrix of an earlier run (another data set, or a feature this run
     leaves out) is left beside this run's ``rows.csv``. Each ``NAME.npy`` is
     listed in ``out/.aufeat-extract`` before it is written (:func:`_save`), so an
-    interrupted run's go too; files aufeat did not write stay.
+    interrupted run's go too; files aufeat did not write stay (``rows.csv`` is
+    taken as an aufeat run's only beside that listing, where it is listed too).
     """
     from ._paths import ROWS_FILE
 
-    (out / ROWS_FILE).unlink(missing_ok=True)
     listing = out / _LISTING
-    if listing.is_file():
+    if listing.is_file():  # else there is no rows.csv (_check_own_rows) or it is the user's
+        (out / ROWS_FILE).unlink(missing_ok=True)
         for name in set(listing.read_text(encoding="utf-8").splitlines()):
             if name.endswith(".npy") and os.path.basename(name) == name:
                 (out / name).unlink(missing_ok=True)
@@ -247,6 +267,8 @@ def _save_rows(path: Path, data) -> None:
         writer.writerow(columns)
         writer.writerows(zip(*columns.values(), strict=True))
 
+    with open(path.parent / _LISTING, "a", encoding="utf-8") as listing:  # see _clear_earlier
+        listing.write(f"{path.name}\n")
     atomic_csv(path, fill)
 
 
