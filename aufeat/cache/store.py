@@ -216,12 +216,18 @@ class ShardStore:
         meta = {"format": FORMAT_VERSION, "shard": sid, "fingerprints": list(fingerprints),
                 "shape": list(data.shape), "dtype": data.dtype.str, "crc32": crc32(data),
                 "failures": list(failures)}
-        if pack is not None and self._write_packed(data, *pack, durable=durable):
-            meta["pack"], meta["row"] = pack
-        else:
-            atomic_write(self.directory / f"{sid}.npy", lambda f: write_npy(f, data),
-                         fsync=durable)
-        _write_json(self.directory / f"{sid}.json", meta, fsync=durable)
+        path = self.directory / f"{sid}.npy"
+        try:
+            if pack is not None and self._write_packed(data, *pack, durable=durable):
+                meta["pack"], meta["row"] = pack
+            else:
+                atomic_write(path, lambda f: write_npy(f, data), fsync=durable)
+            path = path.with_suffix(".json")
+            _write_json(path, meta, fsync=durable)
+        except OSError as err:  # disk full: the message names the file it could not write
+            if err.filename is None:
+                err.filename = str(path)
+            raise
         return meta
 
     def _write_packed(self, data: np.ndarray, name: str, row: int, *, durable: bool) -> bool:

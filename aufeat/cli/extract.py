@@ -194,11 +194,24 @@ def _extract_all(args, cache, data, extractors) -> int:
             status = 1
             for f in st.failures[:5]:  # this run's, not those stored for other data sets
                 print(f"  failed: {file_error(f['path'], f['reason'])}", file=sys.stderr)
-        if args.out_dir:
-            _save(Path(args.out_dir) / f"{ext.name}.npy", X)
-    if args.out_dir:
-        _save_rows(Path(args.out_dir) / ROWS_FILE, data)
+        if args.out_dir and not _written(_save, Path(args.out_dir) / f"{ext.name}.npy", X):
+            return 2
+    if args.out_dir and not _written(_save_rows, Path(args.out_dir) / ROWS_FILE, data):
+        return 2
     return status
+
+
+def _written(save, path: Path, what) -> bool:
+    """Run ``save(path, what)``; on a failed write (disk full) say so, one line, and return False.
+
+    The file is written atomically, so an earlier one of that name stays whole.
+    """
+    try:
+        save(path, what)
+    except OSError as err:
+        print(f"aufeat extract: error: could not write {path}: {err}", file=sys.stderr)
+        return False
+    return True
 
 
 def _check_own_rows(out_dir) -> None:

@@ -1,5 +1,7 @@
 """``aufeat extract --out-dir``: a ``rows.csv`` of the user's is never removed; writes that fail."""
 
+import subprocess
+import sys
 
 from aufeat.cli.main import main
 from tests.cache.conftest import write_pngs
@@ -33,3 +35,30 @@ def test_an_earlier_runs_rows_csv_is_still_replaced(tmp_path, capsys):
     assert main(_extract(tmp_path, tmp_path / "b", out)) == 0
     assert len((out / "rows.csv").read_text().splitlines()) == 4
     capsys.readouterr()
+
+
+def _limited(limit):
+    import resource
+
+    return lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
+def test_a_write_that_fails_is_one_line_naming_the_file_exit_2(tmp_path):
+    # a file-size limit makes writes fail with EFBIG, as a full disk fails with ENOSPC;
+    # the 83 kB cache shards fit, the 333 kB hog.npy does not
+    argv = [sys.executable, "-m", "aufeat.cli.main", "extract", "--dataset", "synthetic:2x2",
+            "--features", "hog", "--cache", str(tmp_path / "c"), "--out-dir",
+            str(tmp_path / "o"), "--chunk-size", "1", "--no-progress"]
+    run = subprocess.run(argv, capture_output=True, text=True, timeout=300,
+                         preexec_fn=_limited(200 * 1024))
+    assert run.returncode == 2, run.stderr
+    assert "Traceback" not in run.stderr
+    assert f"could not write {tmp_path / 'o' / 'hog.npy'}: " in run.stderr
+    assert not (tmp_path / "o" / "hog.npy").exists()
+    # a shard the cache cannot write: its file is named too
+    run = subprocess.run([*argv[:-6], str(tmp_path / "c2"), "--chunk-size", "1",
+                          "--no-progress"], capture_output=True, text=True, timeout=300,
+                         preexec_fn=_limited(50 * 1024))
+    assert run.returncode == 2, run.stderr
+    assert "Traceback" not in run.stderr
+    assert str(tmp_path / "c2") in run.stderr
