@@ -59,7 +59,15 @@ def retold(failure: dict, label: str, path: str) -> str:
 
 
 def _plain(text: str, stored: str, label: str) -> str:
-    return text.replace(stored, label) if stored != label else text
+    """Replace ``stored`` by ``label`` in unquoted ``text`` where it stands as a whole name.
+
+    Not inside a longer name or word (a stored ``e`` in ``decoded``), and not followed
+    by more of a path (``e.png``, ``e/x``); a full stop ending a sentence is no part of it.
+    """
+    if stored == label:
+        return text
+    name = re.compile(rf"(?<![\w/.\\-]){re.escape(stored)}(?![\w/\\-]|\.\w)")
+    return name.sub(lambda _: label, text)
 
 
 def _quoted(match: re.Match, stored: str, path: str) -> str:
