@@ -129,6 +129,32 @@ def _relabel(dataset, label_map, kind: str = "", strict: bool = True, unmatched=
     return dataset
 
 
+def _check_manifest_map(csv_path: Path, label_map, strict: bool, unmatched) -> None:
+    """Check ``label_map``'s keys against a manifest's emotion column, as its reader would.
+
+    An AU task reads no emotion column (an unknown label is no reason to refuse an
+    AU-coded file), so the map is not applied; but a RAW matching none of the
+    column's labels is still a typo: refused when ``strict``, else added to the
+    list ``unmatched`` (when given), as :func:`_relabel` does for the other kinds.
+    """
+    from aufeat.datasets._labels import canonical_emotion, parse_label_map, unmatched_keys_message
+    from aufeat.datasets.errors import DatasetError
+    from aufeat.datasets.manifest import _drop_unnamed, _read_rows
+
+    header, rows = _drop_unnamed(*_read_rows(csv_path), csv_path)
+    lower = [h.lower() for h in header]
+    mapping = parse_label_map(label_map)
+    values = [fields[lower.index("emotion")] for _, fields in rows] if "emotion" in lower else []
+    if all(not v for v in values) and "" not in mapping:
+        return  # no labels: as a data set without emotions, nothing to check
+    used = {v.lower() if v.lower() in mapping else canonical_emotion(v) for v in values}
+    missed = [raw for raw in mapping if raw not in used]
+    if strict and missed:
+        raise DatasetError(unmatched_keys_message(missed, values), path=csv_path)
+    if unmatched is not None:
+        unmatched.extend(missed)
+
+
 def _common_name(raw: str, kind: str) -> str | None:
     """Return the common emotion a RAW names: a synonym, a code or a number of ``kind``'s table.
 
@@ -224,6 +250,8 @@ def load_dataset_spec(spec: str, *, random_state: int = 0, label_map=None, task=
     elif kind == "manifest":
         from aufeat.datasets.manifest import read_manifest
 
+        if au_task and label_map is not None:  # not used, but checked as for other kinds
+            _check_manifest_map(Path(arg), label_map, strict_label_map, unmatched)
         return read_manifest(arg, label_map=label_map, strict_label_map=strict_label_map,
                              unmatched=unmatched, labels="aus" if au_task else True)
     elif kind == "ckplus":  # an AU task keeps the FACS-coded sequences without an emotion
