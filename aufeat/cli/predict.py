@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import sys
 from pathlib import Path
 
 import numpy as np
+
+from ._predict_model import fmt as _fmt
 
 __all__ = ["add_parser", "columns", "run"]
 
@@ -114,6 +115,7 @@ def _load(model_path: Path):
     """Return (pipeline, metadata); raise ValueError / OSError with a one-line message."""
     from aufeat.estimators import load_model
 
+    from ._predict_model import check_features, check_steps, check_task, trial
     from .train import model_sha256
 
     sidecar = model_path.with_name(model_path.name + ".json")
@@ -134,73 +136,11 @@ def _load(model_path: Path):
         raise ValueError(f"{sidecar} describes another model than {model_path} (a run of "
                          "'aufeat train' was stopped between the two files, or one was copied "
                          "over); train the model again")
-    if not hasattr(pipeline, "named_steps") or "features" not in pipeline.named_steps:
-        raise ValueError(f"{model_path} is not a pipeline saved by 'aufeat train'")
-    _check_features(model_path, pipeline, meta)
-    _check_task(model_path, sidecar, pipeline.steps[-1][1], meta)
+    check_steps(model_path, pipeline)
+    check_features(model_path, pipeline, meta)
+    check_task(model_path, sidecar, pipeline.steps[-1][1], meta)
+    trial(model_path, pipeline, meta)
     return pipeline, meta
-
-
-def _check_task(model_path: Path, sidecar: Path, model, meta: dict) -> None:
-    """Refuse a sidecar whose task or class names are not the fitted model's."""
-    from aufeat.estimators.au import AUClassifier, AURegressor
-
-    inner = getattr(model, "estimator_", None)
-    if inner is None:
-        raise ValueError(f"{model_path} is not a pipeline saved by 'aufeat train' (its model "
-                         "was never fitted)")
-    task = ("au-occurrence" if isinstance(inner, AUClassifier) else
-            "au-intensity" if isinstance(inner, AURegressor) else
-            "emotion" if hasattr(inner, "classes_") else None)
-    if task == "emotion":
-        said, names = meta["emotion_classes"], [str(c) for c in inner.classes_]
-    else:
-        said = meta["au_names"]
-        recorded = getattr(inner, "au_names", None)
-        names = ([str(a) for a in recorded] if recorded is not None
-                 else list(said)[:len(getattr(inner, "estimators_", []))])
-    if task != meta["task"]:
-        problem = (f"the sidecar says {meta['task']}, the model "
-                   f"{'predicts ' + task if task else 'is no emotion or AU model'}")
-    elif [str(n) for n in said] != names:
-        kind = "emotions" if task == "emotion" else "AUs"
-        problem = f"the sidecar lists the {kind} {said}, the model predicts {names}"
-    else:
-        return
-    raise ValueError(f"{sidecar} does not describe {model_path}: {problem}; keep each model "
-                     "with the sidecar 'aufeat train' wrote beside it, or train it again")
-
-
-def _check_features(model_path: Path, pipeline, meta: dict) -> None:
-    """Refuse a model whose features are not what this aufeat version computes."""
-    from aufeat import __version__
-    from aufeat.estimators import FaceFeatures, FaceModel
-    from aufeat.estimators.feature_sets import DETECTORS, FACE_SIZE, FEATURE_SETS, block_sizes
-
-    features, model = pipeline.named_steps["features"], pipeline.steps[-1][1]
-    if not isinstance(features, FaceFeatures) or not isinstance(model, FaceModel):
-        raise ValueError(f"{model_path} is not a pipeline saved by 'aufeat train'")
-    feature_set = getattr(features, "feature_set", None)
-    mirror = bool(getattr(features, "mirror", False))
-    width = getattr(model, "n_features_in_", None)
-    detector = getattr(features, "detector", "hog")  # predict aligns with it
-    if not isinstance(feature_set, str) or feature_set not in FEATURE_SETS:
-        problem = f"its feature set {feature_set!r} is unknown to this version"
-    elif not isinstance(detector, str) or detector not in DETECTORS:
-        problem = f"its face detector {detector!r} is unknown to this version"
-    elif width != sum(block_sizes(feature_set)) * (2 if mirror else 1):
-        problem = (f"it takes {width} features, but this version computes "
-                   f"{sum(block_sizes(feature_set)) * (2 if mirror else 1)} for {feature_set!r}"
-                   f"{' (mirrored)' if mirror else ''}")
-    elif meta.get("face_size", FACE_SIZE) != FACE_SIZE:
-        problem = (f"its faces are {meta['face_size']} pixels, this version's {FACE_SIZE}")
-    else:
-        return
-    made = meta.get("aufeat_version")
-    raise ValueError(f"{model_path} comes from another aufeat version"
-                     f"{f' ({made}; this is {__version__})' if made != __version__ else ''} "
-                     "or was saved "
-                     f"differently: {problem}; train it again with 'aufeat train'")
 
 
 class _Predictor:
@@ -209,6 +149,7 @@ class _Predictor:
     def __init__(self, pipeline, meta: dict, *, crops: bool, detector: str):
         from aufeat.estimators.feature_sets import face_aligner
 
+        self.pipeline = pipeline
         self.features = pipeline.named_steps["features"]
         self.model = pipeline.steps[-1][1]
         self.meta = meta
@@ -216,30 +157,10 @@ class _Predictor:
         self.aligner = face_aligner(crops=crops, detector=detector, faces="all")
 
     def _cells(self, X, groups) -> list[list]:
-        """Prediction cells (after ``confidence``) of every row of ``X``.
+        """Prediction cells (after ``confidence``) of every row of ``X`` (see model_cells)."""
+        from ._predict_model import model_cells
 
-        ``groups`` says which rows are one person to the model's person or domain
-        normalisation.
-        """
-        import inspect
-
-        extra = ({"groups": groups} if "groups" in inspect.signature(self.model.predict).parameters
-                 else {})
-        values = self.model.predict(X, **extra)
-        if self.meta["task"] == "emotion":
-            proba = None
-            if hasattr(self.model, "predict_proba"):
-                try:
-                    proba = np.asarray(self.model.predict_proba(X, **extra), dtype=float)
-                except (AttributeError, NotImplementedError):
-                    proba = None
-            blank = [""] * (self.n_out - 1)
-            return [[str(label), *(blank if proba is None else [f"{p:.4f}" for p in proba[i]])]
-                    for i, label in enumerate(values)]
-        values = np.asarray(values, dtype=float).reshape(len(X), -1)
-        if self.meta["task"] == "au-occurrence":
-            return [["" if math.isnan(v) else str(int(v)) for v in row] for row in values]
-        return [[_fmt(v, 3) for v in row] for row in values]
+        return model_cells(self.pipeline, self.meta, X, groups)
 
     def rows(self, file: str, items) -> list[list]:
         """CSV rows of one file's ``(frame, image)`` items, predicted as one batch.
@@ -275,11 +196,6 @@ class _Predictor:
 
 class _NothingPredicted(Exception):
     """Every input failed: :func:`run` writes no CSV (an earlier one is kept)."""
-
-
-def _fmt(value, digits: int = 4) -> str:
-    value = float(value)
-    return "" if math.isnan(value) else f"{round(value, digits)}"
 
 
 def _items(file: Path, step: int):

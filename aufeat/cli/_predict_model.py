@@ -1,0 +1,153 @@
+"""``aufeat predict``'s checks of a loaded model, and how it predicts from features.
+
+A pipeline is ``features`` (:class:`~aufeat.estimators.FaceFeatures`), then any
+transformers (a scaler of a pipeline built by hand), then a
+:class:`~aufeat.estimators.FaceModel`; ``aufeat train`` writes ``features`` and
+``model`` only.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["check_features", "check_steps", "check_task", "fmt", "model_cells", "trial"]
+
+
+def check_steps(model_path: Path, pipeline) -> None:
+    """Refuse a pipeline that does not start with ``features`` and end with a model.
+
+    Every step between them must be a transformer: :func:`model_cells` applies them.
+    """
+    steps = getattr(pipeline, "steps", None)
+    if not isinstance(steps, list) or len(steps) < 2 or \
+            not all(isinstance(s, tuple) and len(s) == 2 for s in steps) or \
+            steps[0][0] != "features" or \
+            not all(hasattr(step, "transform") for _, step in steps[1:-1]):
+        raise ValueError(f"{model_path} is not a pipeline saved by 'aufeat train' (its steps "
+                         "must be 'features', any transformers, then the model)")
+
+
+def check_task(model_path: Path, sidecar: Path, model, meta: dict) -> None:
+    """Refuse a sidecar whose task or class names are not the fitted model's."""
+    from aufeat.estimators.au import AUClassifier, AURegressor
+
+    inner = getattr(model, "estimator_", None)
+    if inner is None:
+        raise ValueError(f"{model_path} is not a pipeline saved by 'aufeat train' (its model "
+                         "was never fitted)")
+    task = ("au-occurrence" if isinstance(inner, AUClassifier) else
+            "au-intensity" if isinstance(inner, AURegressor) else
+            "emotion" if hasattr(inner, "classes_") else None)
+    if task == "emotion":
+        said, names = meta["emotion_classes"], [str(c) for c in inner.classes_]
+    else:
+        said = meta["au_names"]
+        recorded = getattr(inner, "au_names", None)
+        names = ([str(a) for a in recorded] if recorded is not None
+                 else list(said)[:len(getattr(inner, "estimators_", []))])
+    if task != meta["task"]:
+        problem = (f"the sidecar says {meta['task']}, the model "
+                   f"{'predicts ' + task if task else 'is no emotion or AU model'}")
+    elif [str(n) for n in said] != names:
+        kind = "emotions" if task == "emotion" else "AUs"
+        problem = f"the sidecar lists the {kind} {said}, the model predicts {names}"
+    else:
+        return
+    raise ValueError(f"{sidecar} does not describe {model_path}: {problem}; keep each model "
+                     "with the sidecar 'aufeat train' wrote beside it, or train it again")
+
+
+def check_features(model_path: Path, pipeline, meta: dict) -> None:
+    """Refuse a model whose features are not what this aufeat version computes."""
+    from aufeat import __version__
+    from aufeat.estimators import FaceFeatures, FaceModel
+    from aufeat.estimators.feature_sets import DETECTORS, FACE_SIZE, FEATURE_SETS, block_sizes
+
+    features, model = pipeline.named_steps["features"], pipeline.steps[-1][1]
+    if not isinstance(features, FaceFeatures) or not isinstance(model, FaceModel):
+        raise ValueError(f"{model_path} is not a pipeline saved by 'aufeat train'")
+    feature_set = getattr(features, "feature_set", None)
+    mirror = bool(getattr(features, "mirror", False))
+    width = getattr(pipeline.steps[1][1], "n_features_in_", None)  # what takes the features
+    detector = getattr(features, "detector", "hog")  # predict aligns with it
+    if not isinstance(feature_set, str) or feature_set not in FEATURE_SETS:
+        problem = f"its feature set {feature_set!r} is unknown to this version"
+    elif not isinstance(detector, str) or detector not in DETECTORS:
+        problem = f"its face detector {detector!r} is unknown to this version"
+    elif width != sum(block_sizes(feature_set)) * (2 if mirror else 1):
+        problem = (f"it takes {width} features, but this version computes "
+                   f"{sum(block_sizes(feature_set)) * (2 if mirror else 1)} for {feature_set!r}"
+                   f"{' (mirrored)' if mirror else ''}")
+    elif meta.get("face_size", FACE_SIZE) != FACE_SIZE:
+        problem = (f"its faces are {meta['face_size']} pixels, this version's {FACE_SIZE}")
+    else:
+        return
+    made = meta.get("aufeat_version")
+    raise ValueError(f"{model_path} comes from another aufeat version"
+                     f"{f' ({made}; this is {__version__})' if made != __version__ else ''} "
+                     "or was saved "
+                     f"differently: {problem}; train it again with 'aufeat train'")
+
+
+def fmt(value, digits: int = 4) -> str:
+    """Return a number for the CSV, rounded to ``digits``; blank for NaN."""
+    value = float(value)
+    return "" if math.isnan(value) else f"{round(value, digits)}"
+
+
+def model_cells(pipeline, meta: dict, X, groups) -> list[list]:
+    """Prediction cells (after ``confidence``) of every row of features ``X``.
+
+    The steps between ``features`` and the model transform ``X`` first. ``groups``
+    says which rows are one person to the model's person or domain normalisation.
+    """
+    import inspect
+
+    for _, step in pipeline.steps[1:-1]:
+        X = step.transform(X)
+    model = pipeline.steps[-1][1]
+    extra = ({"groups": groups} if "groups" in inspect.signature(model.predict).parameters
+             else {})
+    values = model.predict(X, **extra)
+    if meta["task"] == "emotion":
+        proba = None
+        if hasattr(model, "predict_proba"):
+            try:
+                proba = np.asarray(model.predict_proba(X, **extra), dtype=float)
+            except (AttributeError, NotImplementedError):
+                proba = None
+        blank = [""] * len(meta["emotion_classes"])
+        return [[str(label), *(blank if proba is None else [f"{p:.4f}" for p in proba[i]])]
+                for i, label in enumerate(values)]
+    values = np.asarray(values, dtype=float).reshape(len(X), -1)
+    if meta["task"] == "au-occurrence":
+        return [["" if math.isnan(v) else str(int(v)) for v in row] for row in values]
+    return [[fmt(v, 3) for v in row] for row in values]
+
+
+def trial(model_path: Path, pipeline, meta: dict) -> None:
+    """Predict one row of zeros; refuse a model whose arrays do not fit together.
+
+    A ``.skops`` file of trusted types can still hold arrays of other widths
+    (crafted or damaged); that fails here, before any image is read, not on the
+    first face.
+    """
+    import warnings
+
+    width = pipeline.steps[1][1].n_features_in_  # checked by check_features
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            cells = model_cells(pipeline, meta, np.zeros((1, width)), np.zeros(1, dtype=int))
+        n_out = len(meta["emotion_classes"]) + 1 if meta["task"] == "emotion" \
+            else len(meta["au_names"])
+        if len(cells) != 1 or len(cells[0]) != n_out:
+            raise ValueError(f"it gives {len(cells[0]) if cells else 0} values a face, "
+                             f"its sidecar names {n_out}")
+    except Exception as err:  # whatever inconsistent arrays raise
+        raise ValueError(f"{model_path} is damaged or crafted: it cannot predict "
+                         f"({type(err).__name__}: {err}); train it again with "
+                         "'aufeat train'") from None
