@@ -50,7 +50,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "command (nothing written).",
     )
     parser.add_argument("model", type=Path, metavar="MODEL.skops",
-                        help="model file (with its MODEL.skops.json sidecar)")
+                        help="model file (with its MODEL.skops.json sidecar; for a link, "
+                        "beside the link or else beside the file it points to)")
     parser.add_argument("inputs", nargs="+", metavar="INPUT", type=Path,
                         help="image files, video files or folders (searched recursively "
                         "for image and video extensions; a note counts the other files)")
@@ -111,6 +112,22 @@ def _check_sidecar(sidecar: Path, meta) -> None:
                          f"{wrong[0]}, of the wrong type; train the model again")
 
 
+def sidecar_of(model_path: Path) -> Path:
+    """Return the ``MODEL.json`` sidecar of a model file.
+
+    It is the file beside ``model_path``; for a model reached through a link
+    (``latest.skops -> run3/model.skops``) without one there, the file beside the
+    model itself (its SHA-256 still ties the two together).
+    """
+    sidecar = model_path.with_name(model_path.name + ".json")
+    if not os.path.lexists(sidecar) and model_path.is_file():
+        real = model_path.resolve()
+        beside = real.with_name(real.name + ".json")
+        if beside.is_file():
+            return beside
+    return sidecar
+
+
 def _load(model_path: Path):
     """Return (pipeline, metadata); raise ValueError / OSError with a one-line message."""
     from aufeat.estimators import load_model
@@ -118,7 +135,7 @@ def _load(model_path: Path):
     from ._predict_model import check_features, check_steps, check_task, trial
     from .train import model_sha256
 
-    sidecar = model_path.with_name(model_path.name + ".json")
+    sidecar = sidecar_of(model_path)
     if model_path.is_dir():  # the folder of the model, or a MODEL and INPUT swapped
         raise IsADirectoryError(f"model {model_path} is a folder, not a model file; give the "
                                 "MODEL.skops file 'aufeat train' wrote")
@@ -240,7 +257,7 @@ def run(args: argparse.Namespace) -> int:
     to_stdout = str(args.out) == "-"
     try:
         check_outputs([] if to_stdout else [args.out],
-                      [*files, args.model, args.model.with_name(args.model.name + ".json")],
+                      [*files, args.model, sidecar_of(args.model)],
                       input_folders=[p for p in args.inputs if p.is_dir()])
         pipeline, meta = _load(args.model)
         if not to_stdout:
@@ -248,7 +265,7 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, OSError) as exc:  # UntrustedModelError, OutputConflictError
         print(f"aufeat predict: error: {exc}", file=sys.stderr)
         return 2
-    own = [args.model, args.model.with_name(args.model.name + ".json"), args.out]
+    own = [args.model, sidecar_of(args.model), args.out]
     for note in skipped_notes(args.inputs, own):  # .HEIC, .jxl: not left out unseen
         print(note, file=sys.stderr)
     detector = args.detector or getattr(pipeline.named_steps["features"], "detector", "hog")

@@ -1,0 +1,115 @@
+"""``aufeat predict``: steps between features and model, crafted inner arrays, linked models."""
+
+import csv
+import json
+import os
+import subprocess
+import sys
+
+import cv2
+import pytest
+
+from aufeat.cli.main import main
+from aufeat.cli.train import model_sha256
+from aufeat.estimators import load_model, save_model
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    from aufeat import make_synthetic_faces
+
+    folder = tmp_path_factory.mktemp("models")
+    model = folder / "emotion.skops"
+    assert main(["train", "--dataset", "synthetic:3x8", "--task", "emotion", "--features",
+                 "hog", "--model", "logreg", "--out", str(model)]) == 0
+    images = folder / "images"
+    images.mkdir()
+    data = make_synthetic_faces(n_subjects=2, n_per_subject=4, random_state=5)
+    for i, face in enumerate(data.load_images()):
+        assert cv2.imwrite(str(images / f"f{i}.png"), cv2.cvtColor(face, cv2.COLOR_RGB2BGR))
+    return {"model": model, "images": images}
+
+
+def _sidecar(path):
+    return path.with_name(path.name + ".json")
+
+
+def _pair(pipeline, meta, path):
+    """Save ``pipeline`` with ``meta`` as its sidecar, a consistent pair as train writes it."""
+    save_model(pipeline, path)
+    _sidecar(path).write_text(json.dumps({**meta, "model_sha256": model_sha256(path)}))
+    return path
+
+
+def _predict(model, inputs, out):
+    return subprocess.run([sys.executable, "-m", "aufeat.cli.main", "predict", str(model),
+                           *map(str, inputs), "--out", str(out), "--crops", "--quiet"],
+                          capture_output=True, text=True, timeout=300)
+
+
+def _emotions(out):
+    with open(out, newline="") as f:
+        return [row["emotion"] for row in csv.DictReader(f)]
+
+
+def test_steps_between_features_and_model_are_applied(trained, tmp_path):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from aufeat import make_synthetic_faces
+    from aufeat.estimators import FaceModel
+
+    pipeline = load_model(trained["model"])
+    features = pipeline.named_steps["features"]
+    data = make_synthetic_faces(n_subjects=3, n_per_subject=8, random_state=0)
+    X = features.transform(data)
+    scale = StandardScaler().fit(X)
+    scale.mean_ = scale.mean_ + 1.0  # so that skipping it changes the predictions
+    model = FaceModel(LogisticRegression(max_iter=2000), normalize="none").fit(
+        scale.transform(X), data.emotion)
+    three = Pipeline([("features", features), ("scale", scale), ("model", model)])
+    meta = json.loads(_sidecar(trained["model"]).read_text())
+    meta["emotion_classes"] = [str(c) for c in model.classes_]
+    path = _pair(three, meta, tmp_path / "three.skops")
+    files = sorted(trained["images"].iterdir())
+    run = _predict(path, files, tmp_path / "out.csv")
+    assert run.returncode == 0, run.stderr
+    expected = three.predict([cv2.cvtColor(cv2.imread(str(f)), cv2.COLOR_BGR2RGB)
+                              for f in files])
+    assert _emotions(tmp_path / "out.csv") == [str(e) for e in expected]
+
+
+def _narrow_coef(pipeline):
+    lr = pipeline[-1].estimator_[-1]
+    lr.coef_ = lr.coef_[:, :10]
+
+
+def _narrow_scaler(pipeline):
+    sc = pipeline[-1].estimator_[0]
+    sc.mean_, sc.scale_ = sc.mean_[:10], sc.scale_[:10]
+
+
+@pytest.mark.parametrize("edit", [_narrow_coef, _narrow_scaler], ids=["coef", "scaler"])
+def test_inconsistent_inner_arrays_are_refused_in_one_line(trained, tmp_path, edit):
+    pipeline = load_model(trained["model"])
+    edit(pipeline)
+    path = _pair(pipeline, json.loads(_sidecar(trained["model"]).read_text()),
+                 tmp_path / "crafted.skops")
+    out = tmp_path / "out.csv"
+    run = _predict(path, [trained["images"]], out)
+    assert run.returncode == 2, run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1, run.stderr
+    assert f"{path} is damaged or crafted" in lines[0]
+    assert not out.exists()
+
+
+def test_a_model_reached_through_a_link_finds_its_sidecar(trained, tmp_path):
+    link = tmp_path / "latest.skops"
+    os.symlink(trained["model"], link)
+    run = _predict(link, [trained["images"]], tmp_path / "via_link.csv")
+    assert run.returncode == 0, run.stderr
+    direct = _predict(trained["model"], [trained["images"]], tmp_path / "direct.csv")
+    assert direct.returncode == 0, direct.stderr
+    assert _emotions(tmp_path / "via_link.csv") == _emotions(tmp_path / "direct.csv")
