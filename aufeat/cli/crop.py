@@ -47,8 +47,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "interrupted run, whose crops so far (and the earlier run's) are listed in "
         "landmarks.csv.incomplete for the next run to clear.",
         epilog="Exit status: 0; 1 when a file could not be read (named on stderr, no row); "
-        "2 for a mistake in the command (nothing written), or when a crop could not be "
-        "written (disk full: the run stops there, without landmarks.csv).",
+        "2 for a mistake in the command or a missing or damaged dlib model file (nothing "
+        "written), or when a crop could not be written (disk full: the run stops there, "
+        "without landmarks.csv).",
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", type=Path,
                         help="image files, video files or folders (searched recursively)")
@@ -140,6 +141,7 @@ def _process(file: Path, output: Path, aligner, args, earlier: set[Path], note):
     a crop (in ``landmarks.csv.incomplete``) before it is written: an interruption
     leaves no crop unlisted.
     """
+    from ..exceptions import ModelNotFoundError
     from ..face.video import align_video
     from ..io import VIDEO_EXTENSIONS
 
@@ -153,7 +155,7 @@ def _process(file: Path, output: Path, aligner, args, earlier: set[Path], note):
                 _save_or_remove(written, record, earlier, note, row)
                 frames.add(written.name)
                 yield row
-        except _WriteError:
+        except (_WriteError, ModelNotFoundError):  # not the video's fault: its crops stay
             raise
         except Exception:  # unreadable from some frame on: its earlier later frames go
             remove_stale_frames(output, frames, earlier)
@@ -162,6 +164,8 @@ def _process(file: Path, output: Path, aligner, args, earlier: set[Path], note):
         return
     try:
         record = aligner.align(file)
+    except ModelNotFoundError:  # not the image's fault: its earlier crop stays
+        raise
     except Exception:  # unreadable now: the earlier run's crop must not stay unlisted
         remove_listed(output, earlier)
         raise
@@ -192,7 +196,8 @@ def run(args: argparse.Namespace) -> int:
 
     from tqdm.auto import tqdm
 
-    from ..exceptions import InvalidImageError
+    from ..exceptions import InvalidImageError, ModelNotFoundError
+    from ..face._models import load_models
     from ..face.aligner import FaceAligner
     from ._paths import OutputConflictError, atomic_csv, file_error
 
@@ -203,7 +208,9 @@ def run(args: argparse.Namespace) -> int:
                               min_size=args.min_size, on_missing="nan").fit()
         if args.detect_every < 1:
             raise ValueError(f"--detect-every must be at least 1, got {args.detect_every}")
-    except ValueError as exc:
+        # a missing or damaged model stops the run here, before OUT is touched
+        load_models(aligner.landmarks, () if detect is False else aligner.detector.split("+"))
+    except (ValueError, ModelNotFoundError) as exc:
         print(f"aufeat crop: error: {exc}", file=sys.stderr)
         return 2
     earlier = earlier_crops(args.out)  # crops earlier runs listed: never inputs
@@ -241,6 +248,8 @@ def run(args: argparse.Namespace) -> int:
                     writer.writerow(row)
                     counts["rows"] += 1
                     counts["faces"] += row[3]
+            except ModelNotFoundError:  # removed meanwhile: no input is to blame
+                raise
             except (InvalidImageError, OSError) as exc:
                 errors.append(file_error(file, exc))
 
@@ -258,6 +267,9 @@ def run(args: argparse.Namespace) -> int:
             listing.update(file=handle, writer=csv.writer(handle))
             atomic_csv(landmarks, fill)
         (args.out / INCOMPLETE).unlink()
+    except ModelNotFoundError as exc:  # before OSError, its base: the model, not the disk
+        print(f"aufeat crop: error: {exc}; {unfinished}", file=sys.stderr)
+        return 2
     except OSError as exc:  # disk full, folder removed meanwhile
         print(f"aufeat crop: error: could not write {args.out}: {exc}", file=sys.stderr)
         return 2

@@ -27,6 +27,7 @@ __all__ = [
     "MODEL_FILES",
     "load_cnn_detector",
     "load_hog_detector",
+    "load_models",
     "load_shape_predictor",
     "model_path",
 ]
@@ -170,3 +171,21 @@ def load_hog_detector():
 
         _THREAD.hog = dlib.get_frontal_face_detector()
         return _THREAD.hog
+
+
+def load_models(n_points: int = 68, detectors=(), model_dir=None) -> None:
+    """Load the model files a run will need, before it starts (each once per process).
+
+    ``n_points``: the shape predictor (68 or 5 points); ``detectors``: the detectors
+    (``'hog'``, built into dlib, needs no file; ``'cnn'``). A command calls this before
+    it writes anything, so that a missing or damaged file stops it there rather than
+    failing on every input in turn.
+
+    Raises
+    ------
+    ModelNotFoundError
+        When a file cannot be found or is damaged; the message names it and the fix.
+    """
+    load_shape_predictor(n_points, model_dir)
+    if "cnn" in detectors:
+        load_cnn_detector(model_dir)
