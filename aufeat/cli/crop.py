@@ -142,8 +142,10 @@ def _process(file: Path, output: Path, aligner, args, earlier: set[Path], note):
     leaves no crop unlisted.
     """
     from ..exceptions import ModelNotFoundError
+    from ..face._image import MIN_SIDE
+    from ..face.record import _missing
     from ..face.video import align_video
-    from ..io import VIDEO_EXTENSIONS
+    from ..io import VIDEO_EXTENSIONS, read_image
 
     if file.suffix.lower() in VIDEO_EXTENSIONS:
         frames = set()
@@ -163,7 +165,10 @@ def _process(file: Path, output: Path, aligner, args, earlier: set[Path], note):
         remove_stale_frames(output, frames, earlier)  # a shorter video than last time
         return
     try:
-        record = aligner.align(file)
+        image = read_image(file)
+        # read, but too small to hold a face (a 1x1 tracking pixel): a picture without one
+        record = (_missing(aligner.landmarks, None) if min(image.shape[:2]) < MIN_SIDE
+                  else aligner.align(image))
     except ModelNotFoundError:  # not the image's fault: its earlier crop stays
         raise
     except Exception:  # unreadable now: the earlier run's crop must not stay unlisted
