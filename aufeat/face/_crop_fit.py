@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from ._image import square_resize
+from ._image import square_resize, texture
 from .record import AlignedFace, _missing, _to_gray
 
 __all__ = ["CROP_FIT_FACTOR", "declared_crop", "unaligned"]
@@ -41,11 +41,12 @@ def unaligned(image, box, face_index, *, size, n_points, gray) -> AlignedFace:
 def declared_crop(aligner, image, pixels, box, error, face_index) -> AlignedFace | None:
     """Return the record of a declared crop that is not aligned, or None to align it.
 
-    Missing when the crop is blank (no face); unaligned (not masked, landmarks NaN)
+    Missing when the crop is blank (no face: one flat colour, every channel's std under
+    1 grey level); unaligned (not masked, landmarks NaN)
     when its 68-point fit is worse than the aligner's ``crop_fit_error`` (None:
     ``CROP_FIT_FACTOR * max_fit_error``).
     """
-    if pixels is not None and float(pixels.std()) < 1.0:
+    if pixels is not None and texture(pixels) < 1.0:  # flat, whatever its colour
         return _missing(aligner.landmarks, box, face_index)
     limit = aligner.crop_fit_error
     limit = CROP_FIT_FACTOR * aligner.max_fit_error if limit is None else limit

@@ -71,6 +71,19 @@ def check_image(image, name: str = "image", *, unit: bool = True) -> np.ndarray:
     return arr
 
 
+def texture(pixels: np.ndarray) -> float:
+    """Return the largest standard deviation of one channel of ``pixels`` (grey: its std).
+
+    A measure of blankness: a flat image of any one colour gives 0. The std of all values
+    together would count the differences between one colour's channels (a flat red:
+    120) as texture.
+    """
+    if pixels.size == 0:
+        return 0.0
+    channels = pixels.reshape(-1, pixels.shape[2]) if pixels.ndim == 3 else pixels.reshape(-1, 1)
+    return float(channels.std(axis=0).max())
+
+
 def to_uint8(image, name: str = "image") -> np.ndarray:
     """Return ``image`` as C-contiguous uint8 gray (H, W) or RGB (H, W, 3) for dlib.
 

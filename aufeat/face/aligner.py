@@ -61,7 +61,7 @@ class FaceAligner(ParamsMixin):
         never does; either way the landmarks are otherwise fitted in the whole
         image (``source='crop'``: the face must fill the image), and a crop whose fit is
         worse than ``crop_fit_error`` is kept *unaligned*: padded square and resized, not
-        masked, ``source='unaligned'``, landmarks NaN. Only blank crops are missing.
+        masked, ``source='unaligned'``, landmarks NaN. Only blank (one-colour) crops are missing.
     detector : {'hog', 'cnn', 'hog+cnn'}
         dlib's HOG or CNN detector (see :func:`detect_faces`), or the HOG
         detector with the CNN run on the images where HOG finds nothing (turned and

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from ..io import iter_frames
-from ._image import to_uint8
+from ._image import texture, to_uint8
 from ._params import plain
 from .align import canonical_pose, fit_error
 from .aligner import FaceAligner
@@ -212,7 +212,7 @@ def _track(aligner, image, pixels, previous, thumb, max_error) -> AlignedFace | 
     box = box_from_landmarks(points)
     rows = slice(max(int(box.top), 0), max(int(box.bottom) + 1, 0))
     cols = slice(max(int(box.left), 0), max(int(box.right) + 1, 0))
-    if pixels[rows, cols].size == 0 or float(pixels[rows, cols].std()) < _MIN_FACE_STD:
+    if texture(pixels[rows, cols]) < _MIN_FACE_STD:  # also a flat colour, or no pixels
         return None  # a blank frame: its black border alone could pass the correlation
     record = aligner._record(image, points, box, True)
     if float(_thumbnail(record.image) @ thumb) < _MIN_CORRELATION:
