@@ -6,6 +6,8 @@ import io
 
 import numpy as np
 
+from ._exif import _ORIENT
+
 __all__ = ["grey_alpha_tiff"]
 
 _TIFF = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")  # classic TIFF and BigTIFF
@@ -16,8 +18,9 @@ def grey_alpha_tiff(data: bytes) -> np.ndarray | None:
 
     OpenCV decodes such a file as plain grey, its alpha lost; an LA PNG it decodes as
     (grey, grey, grey, alpha), which this gives too (read with PIL, or tifffile for 16 bits
-    a sample, as the file's first page; its EXIF orientation is left to the caller). Files
-    of other kinds, other sample counts or that neither can decode give None.
+    a sample, as the file's first page, turned upright by its orientation as OpenCV turns
+    the other TIFFs: :func:`aufeat._exif.upright` leaves TIFFs alone). Files of other
+    kinds, other sample counts or that neither can decode give None.
     """
     if data[:4] not in _TIFF:
         return None
@@ -39,8 +42,9 @@ def _wide_grey_alpha(data: bytes) -> np.ndarray | None:
     """Return a 16-bit grey + unassociated alpha TIFF as RGBA of its own dtype, else None.
 
     Read with tifffile (scikit-image's dependency), the first page only, and only up to
-    OpenCV's limit of 2**30 pixels; premultiplied (associated) alpha and other sample
-    layouts give None (the file is then read as OpenCV reads it: grey, alpha lost).
+    OpenCV's limit of 2**30 pixels, turned upright by its orientation tag; premultiplied
+    (associated) alpha and other sample layouts give None (the file is then read as
+    OpenCV reads it: grey, alpha lost).
     """
     try:
         import tifffile
@@ -55,9 +59,12 @@ def _wide_grey_alpha(data: bytes) -> np.ndarray | None:
                     or page.shape[0] * page.shape[1] > 1 << 30):
                 return None
             pixels = page.asarray()
+            tag = page.tags.get(274)  # Orientation: tifffile gives the pixels as stored
+            orientation = None if tag is None else int(tag.value)
     except Exception:  # a damaged or crafted file: tifffile raises many kinds
         return None
-    return _rgba(pixels)
+    turn = _ORIENT.get(orientation)  # upright, as OpenCV and PIL read the other TIFFs
+    return _rgba(pixels if turn is None else turn(pixels))
 
 
 def _rgba(pixels: np.ndarray) -> np.ndarray:
