@@ -13,8 +13,10 @@ from ._models import CNN_LOCK, load_cnn_detector, load_hog_detector
 
 __all__ = ["FaceBox", "detect_faces"]
 
-#: Side (pixels) of the smallest face dlib's detectors find without upsampling.
-DETECTOR_WINDOW = 80
+#: Side (FaceBox width) of the smallest box dlib's HOG detector reports without upsampling:
+#: its 80-pixel window boxes a face 72 pixels wide, larger boxes step by 6/5 (86, 104,
+#: 124, ...). With ``min_size``, the image is resized so that this box is ``min_size``.
+SMALLEST_BOX = 72
 #: With ``upsample='auto'`` and no ``min_size``, images whose shorter side is
 #: below this are enlarged to it (a 48x48 crop holds a ~40 px face).
 AUTO_MIN_SIDE = 160
@@ -78,7 +80,7 @@ class FaceBox(NamedTuple):
 
 def _scale_factor(shape, detector, min_size) -> float:
     if min_size is not None:
-        factor = min(DETECTOR_WINDOW / min_size, _MAX_FACTOR)
+        factor = min(SMALLEST_BOX / min_size, _MAX_FACTOR)
     else:
         factor = min(max(1.0, AUTO_MIN_SIDE / min(shape[:2])), _MAX_FACTOR)
     if detector == "cnn" and max(shape[:2]) * factor > CNN_MAX_SIDE:
@@ -165,11 +167,13 @@ def detect_faces(
         An int is passed to dlib: the number of times the image is doubled
         before detection (each doubling finds faces half as large and takes
         about 4 times longer). ``'auto'`` resizes the image once: by
-        ``80 / min_size`` when ``min_size`` is given (shrinking it when only large
-        faces are wanted, which is faster), otherwise small images are enlarged so
-        that their shorter side is 160 pixels (dlib finds no face in a 48x48 crop
-        at its own size; when the enlarged copy has none, the image is searched
-        at its own size too) and larger ones are left as they are. The CNN detector
+        ``72 / min_size`` when ``min_size`` is given (``SMALLEST_BOX``: a face
+        ``min_size`` wide then meets the smallest box dlib reports; shrinking the
+        image when only large faces are wanted, which is faster), otherwise small
+        images are enlarged so that their shorter side is 160 pixels (dlib finds
+        no face in a 48x48 crop at its own size; when the enlarged copy has none,
+        the image is searched at its own size too) and larger ones are left as
+        they are. The CNN detector
         is given a copy at most 1280 pixels on its longer side (``CNN_MAX_SIDE``;
         on a CPU it needs minutes and gigabytes of memory on a 12-megapixel
         photo); faces smaller than about 1/16 of the image's longer side are
@@ -178,7 +182,10 @@ def detect_faces(
         (``CNN_MIN_SIDE``), where dlib's CNN fails: it is not run there.
     min_size : float, optional
         Smallest face side, in pixels of ``image``, to look for; smaller boxes
-        are dropped. ``None``: whatever the detector finds.
+        are dropped (no face boxed ``min_size`` or more at full resolution is).
+        dlib's box sizes step by 6/5, so a face boxed up to about a quarter
+        smaller at full resolution may be boxed ``min_size`` in the resized copy
+        and kept. ``None``: whatever the detector finds.
     threshold : float
         Detection score threshold (dlib's default 0). With the HOG detector, lower
         finds more faces and more false ones; dlib's CNN drops its detections under 0
@@ -222,6 +229,7 @@ def detect_faces(
         if not boxes and factor > 1.001:  # dlib may find a face at x1 and not in the copy
             boxes = _found(pixels, 1.0, detector, 0, threshold, model_dir)
     if min_size is not None:
-        boxes = [b for b in boxes if max(b.width, b.height) >= min_size]
+        least = min_size * (1 - 1e-9)  # a smallest box scaled back: min_size, up to rounding
+        boxes = [b for b in boxes if max(b.width, b.height) >= least]
     boxes.sort(key=lambda b: (-b.area, -b.score))
     return boxes
