@@ -37,8 +37,9 @@ IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", 
 #: decode are read as themselves (a seek past it gave another frame's pixels). 5: AVIF
 #: turned upright by its orientation (irot/imir boxes), which OpenCV ignores. 6: grey+alpha
 #: TIFFs and BigTIFFs keep their alpha (OpenCV dropped it); also retires features of lists
-#: of grey images 1, 3 or 4 px wide, which extractors read as one colour image.
-READER_VERSION = 6
+#: of grey images 1, 3 or 4 px wide, which extractors read as one colour image. 7: 16-bit
+#: grey+alpha TIFFs turned upright by their orientation tag (read sideways in 6).
+READER_VERSION = 7
 #: File name endings read as videos (lower case).
 VIDEO_EXTENSIONS = frozenset({".avi", ".mp4", ".mov", ".mkv", ".webm", ".mpg", ".mpeg",
                               ".m4v", ".wmv", ".3gp", ".flv", ".ogv", ".ts", ".mts", ".m2ts",

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import tifffile
 
-from aufeat.io import read_image
+from aufeat.io import READER_VERSION, read_image
 
 
 @pytest.mark.parametrize("bits", [8, 16])
@@ -28,3 +28,7 @@ def test_grey_alpha_tiff_is_upright_as_a_grey_one(tmp_path, rng, bits, orientati
     assert la.dtype == grey.dtype
     assert np.array_equal(la[..., 0], read_image(tmp_path / "l.tif"))  # OpenCV turns it
     assert np.array_equal(la[..., 3], read_image(tmp_path / "a.tif"))
+
+
+def test_features_cached_from_the_sideways_reading_are_recomputed():
+    assert READER_VERSION >= 7  # part of every cache key: version 6 read them sideways
