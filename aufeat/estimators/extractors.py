@@ -210,7 +210,8 @@ class GaborExtractor(_ImageExtractor):
     """
 
     name = "gabor"
-    feature_version = 1
+    #: 2: pooling='histogram' bins float32 magnitudes as np.histogram does (one bin off)
+    feature_version = 2
     _function = ("aufeat.features.gabor", "extract_gabor")
 
     def __init__(self, *, frequencies=None, orientations: int = 8, thetas=None,

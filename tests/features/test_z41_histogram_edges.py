@@ -42,3 +42,9 @@ def test_values_on_the_edges_bin_as_numpy_bins_them(dtype):
         out = np.empty(bins)
         _histogram(values, bins, out)
         np.testing.assert_array_equal(out, _numpy_histogram(values, bins))
+
+
+def test_features_cached_with_the_old_bins_are_recomputed():
+    from aufeat.estimators import GaborExtractor
+
+    assert GaborExtractor.feature_version >= 2  # part of the cache key
