@@ -171,7 +171,12 @@ def _fit(args, report) -> dict:
     model = pipeline.named_steps["model"]
     model.fit(X, y[rows], groups=np.asarray(dataset.subject)[rows])
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    save_model(pipeline, args.out)
+    try:
+        save_model(pipeline, args.out)
+    except OSError as err:  # a full disk: the one-line message names the file
+        if err.filename is None:
+            err.filename = str(args.out)
+        raise
     meta = {
         "task": args.task, "features": features, "model": _fitted_name(args), "crops": crops,
         "face_size": FACE_SIZE, "normalization": model.normalize_,
