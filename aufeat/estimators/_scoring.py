@@ -9,7 +9,7 @@ __all__ = ["choice_model", "coded_mask", "coded_r2", "compare_candidates", "fina
 
 
 def model_score(y_true, y_pred, regressor: bool, sample_weight=None, *,
-                per_output: bool = False) -> float:
+                per_output: bool = False, none_shown: float | None = None) -> float:
     """Return a higher-is-better score of predictions.
 
     Accuracy for one column of labels (a row without a face, predicted ``''``
@@ -21,6 +21,8 @@ def model_score(y_true, y_pred, regressor: bool, sample_weight=None, *,
     the negative mean squared error over coded values (NaN where a row has no
     prediction). ``sample_weight`` (one per row) weighs the rows in each of these.
     ``per_output`` (AU models): a 1-D ``y`` is one output, F1 when coded 0/1.
+    ``none_shown``: the score where no AU output shows a positive, instead of the
+    accuracy (:func:`compare_candidates` gives 0.0: F1 cannot tell candidates apart there).
 
     Examples
     --------
@@ -64,6 +66,8 @@ def model_score(y_true, y_pred, regressor: bool, sample_weight=None, *,
            for t, p, c in zip(truth.T, pred.T, coded.T, strict=True) if (t[c] > 0).any()]
     if f1s:
         return float(np.mean(f1s))
+    if none_shown is not None and coded.any():
+        return float(none_shown)
     # no output shows a positive (a held-out person who never shows the AUs): F1 is 0
     # whatever is predicted, so the accuracy over the coded cells (no face: wrong) tells
     return _mean((truth == pred)[coded], np.broadcast_to(w[:, None], truth.shape)[coded])
@@ -186,6 +190,10 @@ def compare_candidates(fit_and_predict, candidates, splits, y, regressor: bool,
                        per_output: bool = False) -> dict:
     """Return each candidate's mean :func:`model_score` over the folds all of them fit.
 
+    For AU outputs coded 0/1 that is the mean F1; a fold where no AU is shown scores
+    0 for every candidate (it cannot rank them by F1, and its accuracy would be
+    averaged with the other folds' F1: another quantity).
+
     ``fit_and_predict(candidate, train, test)`` returns the predictions of the
     test rows. A fold whose training side cannot be fitted (a ValueError: an AU
     coded for none of its people, one class only), or that a candidate scores
@@ -218,8 +226,10 @@ def compare_candidates(fit_and_predict, candidates, splits, y, regressor: bool,
             errors.append(err)
             skipped.append(f"their training side could not be fitted ({err})")
             continue
-        scores = {c: model_score(y[test], values, regressor, per_output=per_output)
-                  for c, values in predicted.items()}
+        # F1 folds only: where no AU is shown every candidate gets 0 (as alike as leaving the
+        # fold out), not the accuracy, which would be averaged with the other folds' F1
+        scores = {c: model_score(y[test], values, regressor, per_output=per_output,
+                                 none_shown=0.0) for c, values in predicted.items()}
         if any(np.isnan(score) for score in scores.values()):
             skipped.append("nothing is coded among their held-out people")
             continue

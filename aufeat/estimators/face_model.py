@@ -113,7 +113,8 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
     auto_scores_ : dict
         ``'auto'`` only: the inner cross-validated score of each candidate
         (:meth:`score`: accuracy; mean F1 over AU outputs coded 0/1 or -1/+1, several
-        or an AUClassifier's; negative mean squared error for regressors).
+        or an AUClassifier's, a fold where no AU is shown scoring 0 for each; negative
+        mean squared error for regressors).
     feature_names_in_ : ndarray of str
         The column names of a DataFrame ``X`` given to ``fit``: ``predict`` refuses
         other names, or the same in another order, as scikit-learn estimators do.
