@@ -112,9 +112,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         The mode used (the chosen one for ``'auto'``).
     auto_scores_ : dict
         ``'auto'`` only: the inner cross-validated score of each candidate
-        (:meth:`score`: accuracy; mean F1 over AU outputs coded 0/1 or -1/+1, several
-        or an AUClassifier's, a fold where no AU is shown scoring 0 for each; negative
-        mean squared error for regressors).
+        (:meth:`score`; for AU outputs F1 only: a fold where no AU is shown scores 0).
     feature_names_in_ : ndarray of str
         The column names of a DataFrame ``X`` given to ``fit``: ``predict`` refuses
         other names, or the same in another order, as scikit-learn estimators do.
