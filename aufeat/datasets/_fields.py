@@ -48,7 +48,9 @@ def check_aus(aus, au_names, n: int):
     """Return ``(aus as float64, au_names as a tuple)``, or ``(None, ())``.
 
     ``au_names`` may be any sequence (a list, an array, ``DataFrame.columns``);
-    left out with a DataFrame ``aus``, its column names are taken. A name given
+    left out with a DataFrame ``aus``, its column names are taken when they are all
+    text (a frame read with ``header=None`` has columns 0, 1, ...: a ValueError asks
+    for ``au_names``). A name given
     twice is refused (ValueError), as a count that is not one per column, and a
     value that is neither NaN ("not coded") nor in 0-5 (:func:`au_value_ok`: 9 or
     -1 for "not coded", which would count as present or absent).
@@ -56,6 +58,10 @@ def check_aus(aus, au_names, n: int):
     if aus is None:
         return None, ()
     if au_names is None and hasattr(aus, "columns"):  # a DataFrame names its columns
+        if not all(isinstance(c, str) for c in aus.columns):
+            raise ValueError(f"aus: the DataFrame's columns {list(aus.columns)[:5]} are not "
+                             "text names of AUs (read with header=None?); pass "
+                             "au_names=['AU1', ...], one per column")
         au_names = aus.columns
     aus = np.asarray(aus, dtype=np.float64)
     if aus.ndim != 2 or aus.shape[0] != n:
@@ -116,6 +122,8 @@ def check_size(size) -> tuple[int, int] | None:
     """
     if size is None:
         return None
+    if isinstance(size, np.ndarray) and size.ndim == 0:  # np.array(48), np.load of a number
+        size = size.item()
     values = [size] if np.ndim(size) == 0 else list(np.asarray(size, dtype=object))
     whole = [isinstance(v, numbers.Integral) or (isinstance(v, numbers.Real)
                                                  and float(v).is_integer()) for v in values]
