@@ -12,8 +12,6 @@ kept as written; map them explicitly when they mean a common emotion.
 
 from __future__ import annotations
 
-import re
-
 __all__ = ["EMOTIONS", "canonical_emotion", "known_labels", "map_target", "parse_label_map",
            "suggest_emotion"]
 
@@ -21,9 +19,6 @@ __all__ = ["EMOTIONS", "canonical_emotion", "known_labels", "map_target", "parse
 EMOTIONS: tuple[str, ...] = (
     "anger", "contempt", "disgust", "fear", "happiness", "neutral", "sadness", "surprise",
 )
-
-#: A label-map file's comment: '#' at the start of a line or after a space or tab.
-_COMMENT = re.compile(r"(^|\s)#.*$")
 
 _SYNONYMS = {
     "angry": "anger", "an": "anger", "ang": "anger", "mad": "anger",
@@ -129,9 +124,11 @@ def parse_label_map(value) -> dict[str, str]:
         ``'hapy=happiness,nuetral=neutral'``. An empty RAW (``'=neutral'``)
         maps blank labels. In a file, blank lines and ``#`` comments are
         skipped, also a comment after a pair (``hapy=happiness  # typo``: a
-        ``#`` after a space or tab); a ``RAW,LABEL`` line is read as CSV, as a
-        spreadsheet saves it: quotes are removed (``"hapy","happiness"``) and
-        empty cells after the label (``hapy,happiness,``) dropped, so neither
+        ``#`` after a space or tab, outside quotes; a ``#`` inside quotes or
+        inside RAW, as in ``smile,"happy #2"`` or ``smile #2=happiness``, is
+        kept); a ``RAW,LABEL`` line is read as CSV, as a spreadsheet saves it:
+        quotes are removed (``"hapy","happiness"``, also ``"hapy"="happiness"``)
+        and empty cells after the label (``hapy,happiness,``) dropped, so neither
         enters the label.
 
     Returns
@@ -178,18 +175,46 @@ def parse_label_map(value) -> dict[str, str]:
     return out
 
 
+def _strip_comment(text: str) -> str:
+    """Return a label-map file's line without its comment.
+
+    A comment is a ``#`` outside double quotes, at the start of the line or
+    after a space or tab, with a whole pair (or nothing) before it: so
+    ``hapy=happiness  # typo`` loses ``# typo``, while ``"smile #2",happiness``,
+    ``smile,"happy #2"`` and ``smile #2=happiness`` keep their ``#``.
+    """
+    quoted = False
+    for i, char in enumerate(text):
+        if char == '"':
+            quoted = not quoted
+        elif char == "#" and not quoted and (i == 0 or text[i - 1].isspace()):
+            head = text[:i].strip()
+            if not head or "=" in head or "," in head:
+                return head
+    return text.strip()
+
+
+def _unquote(cell: str) -> str:
+    """``cell`` stripped, without the double quotes around it (as csv.reader reads a cell)."""
+    cell = cell.strip()
+    if len(cell) >= 2 and cell[0] == cell[-1] == '"':
+        return cell[1:-1].replace('""', '"')
+    return cell
+
+
 def _file_pair(text: str, source: str, line: int) -> tuple[str, str] | None:
     """Return ``(raw, label)`` of a label-map file's line, or None for a blank or comment line.
 
-    A comment (``#`` at the start, or after a space or tab) is removed first; a
-    line without ``=`` but with ``,`` is read as CSV cells: quotes removed,
-    empty cells at the end dropped (a spreadsheet's empty columns).
+    A comment is removed first (see :func:`_strip_comment`); a line without
+    ``=`` but with ``,`` is read as CSV cells: quotes removed, empty cells at
+    the end dropped (a spreadsheet's empty columns). A ``RAW=LABEL`` line loses
+    the quotes around RAW and LABEL too (``"hapy"="happiness"``).
     """
     import csv
 
-    text = _COMMENT.sub("", text).strip()
+    text = _strip_comment(text)
     if not text or "=" in text or "," not in text:
-        return _split_pair(text, source, line) if text else None
+        return tuple(map(_unquote, _split_pair(text, source, line))) if text else None
     cells = [cell.strip() for cell in next(csv.reader([text]))]
     while cells and not cells[-1]:
         cells.pop()
