@@ -140,7 +140,9 @@ class FeatureCache:
             A data set, image file paths, or an image batch ``(N, H, W[, C])``.
         extractor : estimator
             Anything with ``get_params()`` and ``transform`` that learns nothing: an
-            aufeat extractor or a ``Pipeline`` of alignment + extractor. The key holds
+            aufeat extractor or a ``Pipeline`` of alignment + extractor. Files, data
+            sets and PIL images are read channels-last, as the extractor's ``transform``
+            reads them, whatever its ``channel_axis``. The key holds
             its parameters only, so a fitted learned step (``StandardScaler``, ``PCA``)
             is refused: cache the feature step and put learned steps after it.
         n_jobs : int, optional
@@ -184,6 +186,10 @@ class FeatureCache:
             from ..estimators.extractors import as_image_batch
 
             dataset_or_paths = as_image_batch(extractor, dataset_or_paths)
+        else:  # files, data sets and PIL images are channels-last, as transform reads them
+            from ..estimators._image_inputs import source_layout
+
+            extractor, dataset_or_paths = source_layout(extractor, dataset_or_paths)
         sources, labels = resolve_sources(dataset_or_paths)
         store = self._store(extractor, create=True)
         request = Request(self, store, sources, labels, extractor, stats)
