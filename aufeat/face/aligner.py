@@ -136,22 +136,22 @@ class FaceAligner(ParamsMixin):
         antialias: bool = False,
         model_dir: str | os.PathLike | None = None,
     ):
-        self.size = size
-        self.scale = scale
-        self.mask = mask
-        self.gray = gray
-        self.faces = faces
-        self.on_missing = on_missing
-        self.detect = detect
-        self.detector = detector
-        self.upsample = upsample
-        self.min_size = min_size
-        self.landmarks = landmarks
-        self.max_fit_error = max_fit_error
-        self.crop_fit_error = crop_fit_error
-        self.border = border
-        self.antialias = antialias
-        self.model_dir = model_dir
+        self.size, self.scale, self.mask, self.gray = size, scale, mask, gray
+        self.faces, self.on_missing, self.detect = faces, on_missing, detect
+        self.detector, self.upsample, self.min_size = detector, upsample, min_size
+        self.landmarks, self.max_fit_error = landmarks, max_fit_error
+        self.crop_fit_error, self.border = crop_fit_error, border
+        self.antialias, self.model_dir = antialias, model_dir
+
+    def __setstate__(self, state):
+        """Load a saved aligner; one saved before a parameter existed runs as it did then.
+
+        ``border='constant'``, ``antialias=False`` (added 2026-12-02); ``crop_fit_error`` =
+        ``max_fit_error`` (added 2026-12-05; declared crops were aligned up to 1x before).
+        """
+        self.__dict__.update(border="constant", antialias=False,
+                             crop_fit_error=state.get("max_fit_error", 0.04))
+        self.__dict__.update(state)
 
     def fit(self, X=None, y=None) -> FaceAligner:
         """Check the parameters and return self; alignment learns nothing, nothing is stored.
