@@ -1,7 +1,8 @@
 """Canonical faces as the feature sets read them: checked, then floats in [0, 1].
 
 :func:`aufeat.estimators.feature_sets.face_features` and ``family_block`` take grey faces
-``(N, FACE_SIZE, FACE_SIZE)`` and their landmarks ``(N, 68, 2)``; every family reads the
+``(N, FACE_SIZE, FACE_SIZE)`` (or with a channel axis of 1) and their landmarks ``(N, 68, 2)``
+(checked only for the families that read them: geometry, patches); every family reads the
 faces as floats in [0, 1] (LBP as 8-bit codes of ``face * 255``). Other shapes are refused
 rather than half-handled: the mirror, the landmark patches and the feature widths all
 assume the canonical side, and only grey faces give one feature set for one picture.
@@ -17,23 +18,28 @@ from ..exceptions import InvalidImageError
 __all__ = ["canonical_inputs", "unit_faces"]
 
 
-def unit_faces(faces, size: int) -> np.ndarray:
+def unit_faces(faces, size: int | None) -> np.ndarray:
     """Return grey faces ``(N, size, size)`` as floats in [0, 1]; other shapes are refused.
 
-    uint8 and uint16 are scaled by their maximum; other integers are read as 8-bit
+    A trailing channel axis of 1 (``(N, size, size, 1)``, Keras' grey images) is
+    dropped; ``size`` None accepts grey faces of any size (geometry reads only the
+    landmarks). uint8 and uint16 are scaled by their maximum; other integers are read as 8-bit
     pixels by aufeat's rule (:func:`aufeat._pixels.byte_ints`: 0-255 kept, other
     ranges refused), with a warning, rather than scaled by their type's maximum
     (``int64`` faces holding 0-255 were black). Floats must lie in [0, 1] (NaN rows
     are missing faces). No faces (N = 0) pass whatever their shape.
     """
     faces = np.asarray(faces)
+    if faces.ndim == 4 and faces.shape[-1] == 1:  # grey faces with a channel axis
+        faces = faces[..., 0]
     empty = faces.ndim > 0 and len(faces) == 0
-    if not empty and (faces.ndim != 3 or faces.shape[1:] != (size, size)):
+    if not empty and (faces.ndim != 3 or faces.shape[1:] != (size or faces.shape[1],) * 2):
+        side = size or "S"
         raise InvalidImageError(
-            f"faces: got shape {faces.shape}; expected (N, {size}, {size}) grey canonical "
+            f"faces: got shape {faces.shape}; expected (N, {side}, {side}) grey canonical "
             f"faces, as face_aligner() and canonical_faces() give. Align the images with "
             f"face_aligner() (or make colour faces grey, e.g. skimage.color.rgb2gray, and "
-            f"resize them to {size}x{size} pixels) first")
+            f"resize them to {side}x{side} pixels) first")
     if faces.dtype.kind == "b":
         return faces.astype(np.float32)
     if faces.dtype.kind in "ui":
@@ -60,12 +66,18 @@ def _integer_faces(faces: np.ndarray) -> np.ndarray:
     return as_bytes.astype(np.float32) / np.iinfo(as_bytes.dtype).max
 
 
-def canonical_inputs(faces, landmarks, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Return ``(unit_faces(faces, size), landmarks as float64)``, landmarks checked.
+def canonical_inputs(faces, landmarks, size: int,
+                     families: tuple = ("geometry",)) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``(unit_faces(faces, size), landmarks as float64)`` for ``families`` to read.
 
-    Landmarks must be ``(N, 68, 2)``, one row per face (NaN where a face has none).
+    Landmarks must be ``(N, 68, 2)``, one row per face (NaN where a face has none),
+    where a family reads them (``geometry``, ``patches``); otherwise they are not
+    looked at (None, any shape) and NaN is returned. Geometry alone reads the
+    faces only for their missing (NaN) rows: their side need not be ``size``.
     """
-    faces = unit_faces(faces, size)
+    faces = unit_faces(faces, None if set(families) == {"geometry"} else size)
+    if not {"geometry", "patches"} & set(families):
+        return faces, np.full((len(faces), 68, 2), np.nan)
     points = np.asarray(landmarks, dtype=np.float64)
     if points.shape != (len(faces), 68, 2):
         raise ValueError(

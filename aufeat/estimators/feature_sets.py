@@ -267,19 +267,20 @@ def family_block(family: str, faces: np.ndarray, landmarks: np.ndarray, *, cache
     Parameters
     ----------
     family : {'hog', 'fhog', 'lbp', 'gabor', 'geometry', 'patches'}
-    faces : ndarray, shape (N, FACE_SIZE, FACE_SIZE)
+    faces : ndarray, shape (N, FACE_SIZE, FACE_SIZE) or (N, FACE_SIZE, FACE_SIZE, 1)
         Canonical grey faces, float in [0, 1] (or integer pixels: uint8 and uint16
         scaled by their maximum, other integers read as 8 bits, 0-255, with a
-        warning); a row of NaN where no face was found.
-    landmarks : ndarray, shape (N, 68, 2)
+        warning); a row of NaN where no face was found. Any side for ``geometry``.
+    landmarks : ndarray, shape (N, 68, 2), or None
         Their landmarks in crop coordinates; NaN for unaligned crops and missing
-        faces (patches are then cut where the canonical shape has them).
+        faces (patches are then cut where the canonical shape has them). Read
+        (and checked) only by ``geometry`` and ``patches``.
     cache : FeatureCache, optional
         Read and store image features through this cache.
     n_jobs, progress
         Passed to :meth:`FeatureCache.features`.
     """
-    faces, landmarks = canonical_inputs(faces, landmarks, FACE_SIZE)
+    faces, landmarks = canonical_inputs(faces, landmarks, FACE_SIZE, (family,))
     found = ~np.isnan(faces).any(axis=tuple(range(1, faces.ndim)))  # (N,): also for N = 0
     if family == "geometry":
         return _geometry(landmarks, found)
@@ -306,12 +307,13 @@ def face_features(faces, landmarks, feature_set: str = "best", *, mirror: bool =
 
     Parameters
     ----------
-    faces : ndarray, shape (N, FACE_SIZE, FACE_SIZE)
+    faces : ndarray, shape (N, FACE_SIZE, FACE_SIZE) or (N, FACE_SIZE, FACE_SIZE, 1)
         Canonical grey faces from :func:`face_aligner`, float in [0, 1] (or integer
         pixels, read as :func:`family_block` reads them); rows of NaN where no face
         was found give rows of NaN.
-    landmarks : ndarray, shape (N, 68, 2)
-        Their landmarks (NaN for unaligned crops: geometry is then zero).
+    landmarks : ndarray, shape (N, 68, 2), or None
+        Their landmarks (NaN for unaligned crops: geometry is then zero); read and
+        checked only when the set has ``geometry`` or ``patches``.
     feature_set : str
         A name of :data:`FEATURE_SETS`.
     mirror : bool
@@ -334,7 +336,8 @@ def face_features(faces, landmarks, feature_set: str = "best", *, mirror: bool =
         Faces of another shape (colour, or another side: align them first), floats
         outside [0, 1], or integers other than uint8/uint16 outside 0-255.
     ValueError
-        Landmarks that are not ``(N, 68, 2)`` for the N faces.
+        Landmarks that are not ``(N, 68, 2)`` for the N faces, in a set with
+        ``geometry`` or ``patches``.
 
     Examples
     --------
@@ -346,9 +349,10 @@ def face_features(faces, landmarks, feature_set: str = "best", *, mirror: bool =
     families = _check_feature_set(feature_set)
     if len(faces) == 0:  # no images: the width is the feature set's, whatever the input's shape
         return np.empty((0, sum(block_sizes(feature_set)) * (2 if mirror else 1)))
-    views = [canonical_inputs(faces, landmarks, FACE_SIZE)]  # read once (and warned once)
+    views = [canonical_inputs(faces, landmarks, FACE_SIZE, families)]  # read (and warned) once
     if mirror:
-        views.append((mirror_faces(views[0][0]), mirror_landmarks(views[0][1])))
+        views.append((mirror_faces(views[0][0]),
+                      mirror_landmarks(views[0][1], views[0][0].shape[2])))
     return np.hstack([family_block(f, v_faces, v_points, cache=cache, n_jobs=n_jobs,
                                    progress=progress)
                       for v_faces, v_points in views for f in families])
