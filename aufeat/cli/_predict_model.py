@@ -1,7 +1,9 @@
 """``aufeat predict``'s checks of a loaded model, and how it predicts from features.
 
 A pipeline is ``features`` (:class:`~aufeat.estimators.FaceFeatures`), then any
-transformers (a scaler of a pipeline built by hand), then a
+transformers (a scaler of a pipeline built by hand; ``'passthrough'`` or ``None``,
+scikit-learn's placeholders that a grid search or ``set_params`` leaves, are skipped
+as :class:`~sklearn.pipeline.Pipeline` skips them), then a
 :class:`~aufeat.estimators.FaceModel`; ``aufeat train`` writes ``features`` and
 ``model`` only.
 """
@@ -13,21 +15,40 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["check_features", "check_steps", "check_task", "fmt", "model_cells", "trial"]
+__all__ = ["check_features", "check_steps", "check_task", "fmt", "model_cells",
+           "transformers", "trial", "width"]
+
+
+def _skipped(step) -> bool:
+    """Tell scikit-learn's placeholder steps, which a Pipeline does not apply."""
+    return step is None or (isinstance(step, str) and step == "passthrough")
+
+
+def transformers(pipeline) -> list:
+    """Return the steps between ``features`` and the model that transform, in order."""
+    return [step for _, step in pipeline.steps[1:-1] if not _skipped(step)]
+
+
+def width(pipeline):
+    """Return how many features the first step after ``features`` takes (None if unknown)."""
+    first = [*transformers(pipeline), pipeline.steps[-1][1]][0]
+    return getattr(first, "n_features_in_", None)
 
 
 def check_steps(model_path: Path, pipeline) -> None:
     """Refuse a pipeline that does not start with ``features`` and end with a model.
 
-    Every step between them must be a transformer: :func:`model_cells` applies them.
+    Every step between them must be a transformer (applied by :func:`model_cells`), or
+    ``'passthrough'`` / ``None`` (skipped).
     """
     steps = getattr(pipeline, "steps", None)
     if not isinstance(steps, list) or len(steps) < 2 or \
             not all(isinstance(s, tuple) and len(s) == 2 for s in steps) or \
             steps[0][0] != "features" or \
-            not all(hasattr(step, "transform") for _, step in steps[1:-1]):
+            not all(_skipped(step) or hasattr(step, "transform") for _, step in steps[1:-1]):
         raise ValueError(f"{model_path} is not a pipeline saved by 'aufeat train' (its steps "
-                         "must be 'features', any transformers, then the model)")
+                         "must be 'features', any transformers or 'passthrough', then the "
+                         "model)")
 
 
 def check_task(model_path: Path, sidecar: Path, model, meta: dict) -> None:
@@ -71,14 +92,14 @@ def check_features(model_path: Path, pipeline, meta: dict) -> None:
         raise ValueError(f"{model_path} is not a pipeline saved by 'aufeat train'")
     feature_set = getattr(features, "feature_set", None)
     mirror = bool(getattr(features, "mirror", False))
-    width = getattr(pipeline.steps[1][1], "n_features_in_", None)  # what takes the features
+    takes = width(pipeline)  # what takes the features
     detector = getattr(features, "detector", "hog")  # predict aligns with it
     if not isinstance(feature_set, str) or feature_set not in FEATURE_SETS:
         problem = f"its feature set {feature_set!r} is unknown to this version"
     elif not isinstance(detector, str) or detector not in DETECTORS:
         problem = f"its face detector {detector!r} is unknown to this version"
-    elif width != sum(block_sizes(feature_set)) * (2 if mirror else 1):
-        problem = (f"it takes {width} features, but this version computes "
+    elif takes != sum(block_sizes(feature_set)) * (2 if mirror else 1):
+        problem = (f"it takes {takes} features, but this version computes "
                    f"{sum(block_sizes(feature_set)) * (2 if mirror else 1)} for {feature_set!r}"
                    f"{' (mirrored)' if mirror else ''}")
     elif meta.get("face_size", FACE_SIZE) != FACE_SIZE:
@@ -106,7 +127,7 @@ def model_cells(pipeline, meta: dict, X, groups) -> list[list]:
     """
     import inspect
 
-    for _, step in pipeline.steps[1:-1]:
+    for step in transformers(pipeline):  # 'passthrough' and None are skipped
         X = step.transform(X)
     model = pipeline.steps[-1][1]
     extra = ({"groups": groups} if "groups" in inspect.signature(model.predict).parameters
@@ -137,11 +158,11 @@ def trial(model_path: Path, pipeline, meta: dict) -> None:
     """
     import warnings
 
-    width = pipeline.steps[1][1].n_features_in_  # checked by check_features
+    n_features = width(pipeline)  # checked by check_features
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            cells = model_cells(pipeline, meta, np.zeros((1, width)), np.zeros(1, dtype=int))
+            cells = model_cells(pipeline, meta, np.zeros((1, n_features)), np.zeros(1, dtype=int))
         n_out = len(meta["emotion_classes"]) + 1 if meta["task"] == "emotion" \
             else len(meta["au_names"])
         if len(cells) != 1 or len(cells[0]) != n_out:
