@@ -47,7 +47,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "its own. Exit status: 0; 1 "
         "when a file could not be read (named on stderr, no row; when none could, nothing is "
         "written and an earlier --out file is kept); 2 for a mistake in the "
-        "command (nothing written).",
+        "command or a missing or damaged dlib model file (nothing written).",
     )
     parser.add_argument("model", type=Path, metavar="MODEL.skops",
                         help="model file (with its MODEL.skops.json sidecar; for a link, "
@@ -240,7 +240,8 @@ def run(args: argparse.Namespace) -> int:
     """Run ``aufeat predict`` with parsed arguments; return the exit status."""
     from tqdm.auto import tqdm
 
-    from aufeat.exceptions import InvalidImageError
+    from aufeat.exceptions import InvalidImageError, ModelNotFoundError
+    from aufeat.face._models import load_models
 
     from ._paths import atomic_csv, check_outputs, file_error
     from ._skipped import skipped_notes
@@ -260,16 +261,19 @@ def run(args: argparse.Namespace) -> int:
                       [*files, args.model, sidecar_of(args.model)],
                       input_folders=[p for p in args.inputs if p.is_dir()])
         pipeline, meta = _load(args.model)
+        detector = args.detector or getattr(pipeline.named_steps["features"], "detector",
+                                            "hog")
+        predictor = _Predictor(pipeline, meta, crops=args.crops, detector=detector)
+        # a missing or damaged dlib model stops the run here, not on every input in turn
+        load_models(predictor.aligner.landmarks, detector.split("+"))
         if not to_stdout:
             args.out.parent.mkdir(parents=True, exist_ok=True)
-    except (ValueError, OSError) as exc:  # UntrustedModelError, OutputConflictError
-        print(f"aufeat predict: error: {exc}", file=sys.stderr)
+    except (ValueError, OSError) as exc:  # UntrustedModelError, OutputConflictError, the
+        print(f"aufeat predict: error: {exc}", file=sys.stderr)  # dlib's ModelNotFoundError
         return 2
     own = [args.model, sidecar_of(args.model), args.out]
     for note in skipped_notes(args.inputs, own):  # .HEIC, .jxl: not left out unseen
         print(note, file=sys.stderr)
-    detector = args.detector or getattr(pipeline.named_steps["features"], "detector", "hog")
-    predictor = _Predictor(pipeline, meta, crops=args.crops, detector=detector)
     failed = []
     counts = {"rows": 0, "faces": 0}
 
@@ -287,8 +291,8 @@ def run(args: argparse.Namespace) -> int:
                         writer.writerow(row)
                         counts["rows"] += 1
                         counts["faces"] += row[3]
-                except BrokenPipeError:  # --out - read by `head`: not this file's fault
-                    raise
+                except (BrokenPipeError, ModelNotFoundError):  # not this file's fault
+                    raise  # --out - read by `head`; a model file removed meanwhile
                 except (InvalidImageError, OSError) as exc:
                     failed.append(file_error(file, exc))
         if failed and not counts["rows"] and not to_stdout:
@@ -309,6 +313,9 @@ def run(args: argparse.Namespace) -> int:
     except BrokenPipeError:  # `| head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except ModelNotFoundError as exc:  # before OSError, its base: the model, not the disk
+        print(f"aufeat predict: error: {exc}", file=sys.stderr)
+        return 2
     except OSError as exc:  # disk full, folder removed meanwhile: the old file stays whole
         print(f"aufeat predict: error: could not write {args.out}: {exc}", file=sys.stderr)
         return 2

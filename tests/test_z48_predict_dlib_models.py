@@ -1,0 +1,86 @@
+"""``aufeat predict`` with a damaged dlib model stops before any output (exit 2, one line).
+
+As ``aufeat crop`` does: the model is not the inputs' fault, so no input is named
+unreadable, and an earlier ``--out`` file stays as it was.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import cv2
+import pytest
+
+from aufeat.cli.main import main
+from aufeat.face._models import MODEL_FILES, model_path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    from aufeat import make_synthetic_faces
+
+    folder = tmp_path_factory.mktemp("models")
+    model = folder / "emotion.skops"
+    assert main(["train", "--dataset", "synthetic:3x8", "--task", "emotion", "--features",
+                 "hog", "--model", "logreg", "--out", str(model)]) == 0
+    images = folder / "images"
+    images.mkdir()
+    data = make_synthetic_faces(n_subjects=1, n_per_subject=2, random_state=5)
+    for i, face in enumerate(data.load_images()):
+        assert cv2.imwrite(str(images / f"f{i}.png"), cv2.cvtColor(face, cv2.COLOR_RGB2BGR))
+    return {"model": model, "images": images}
+
+
+def _cut(folder, name):
+    """A model file cut short, as an interrupted copy leaves it."""
+    folder.mkdir(exist_ok=True)
+    data = Path(model_path(name)).read_bytes()
+    path = folder / MODEL_FILES[name]
+    path.write_bytes(data[: len(data) // 3])
+    return path
+
+
+def _predict(*args, models):
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "AUFEAT_MODEL_DIR": str(models)}
+    return subprocess.run([sys.executable, "-m", "aufeat.cli.main", "predict",
+                           *map(str, args), "--quiet"],
+                          capture_output=True, text=True, timeout=300, env=env, cwd=ROOT)
+
+
+@pytest.mark.parametrize(("name", "options"), [("landmarks68", ["--detector", "hog"]),
+                                               ("landmarks68", ["--crops"]),
+                                               ("cnn", ["--detector", "cnn"]),
+                                               ("cnn", ["--detector", "hog+cnn"])])
+def test_a_damaged_model_stops_predict_before_any_output(trained, tmp_path, name, options):
+    damaged = _cut(tmp_path / "dlib", name)
+    out = tmp_path / "out.csv"
+    out.write_text("an earlier run's results\n")
+    run = _predict(trained["model"], trained["images"], "--out", out, *options,
+                   models=tmp_path / "dlib")
+    assert run.returncode == 2, run.stderr
+    assert "damaged" in run.stderr
+    assert str(damaged.resolve()) in run.stderr
+    assert "Traceback" not in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1  # the model, once
+    assert "f0.png" not in run.stderr  # no input named unreadable
+    assert out.read_text() == "an earlier run's results\n"
+
+
+def test_a_damaged_model_writes_nothing_to_standard_output(trained, tmp_path):
+    _cut(tmp_path / "dlib", "landmarks68")
+    run = _predict(trained["model"], trained["images"], "--out", "-",
+                   models=tmp_path / "dlib")
+    assert run.returncode == 2, run.stderr
+    assert run.stdout == ""
+    assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_a_damaged_cnn_model_is_not_needed_with_the_hog_detector(trained, tmp_path):
+    _cut(tmp_path / "dlib", "cnn")
+    run = _predict(trained["model"], trained["images"], "--out", tmp_path / "out.csv",
+                   "--detector", "hog", "--crops", models=tmp_path / "dlib")
+    assert run.returncode == 0, run.stderr
+    assert len((tmp_path / "out.csv").read_text().splitlines()) == 3
