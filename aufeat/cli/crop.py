@@ -133,6 +133,31 @@ def _save(path: Path, image) -> None:
     atomic_write(path, lambda f: f.write(data), fsync=False)
 
 
+def _video_records(file: Path, aligner, detect_every: int):
+    """Yield a video's records, as :func:`~aufeat.face.video.align_video` does.
+
+    A video whose frames decode but are too small to hold a face (under
+    ``MIN_SIDE`` pixels) gets a record without a face per frame, as a still image
+    that small does, rather than being taken for an unreadable file.
+    """
+    import dataclasses
+
+    from ..face._image import MIN_SIDE
+    from ..face.record import _missing
+    from ..face.video import align_video
+    from ..io import iter_frames
+
+    frames = iter_frames(file)
+    first = next(frames, None)  # a video's frames are one size: its first tells
+    frames.close()
+    if first is None or min(first.image.shape[:2]) >= MIN_SIDE:
+        yield from align_video(file, aligner=aligner, detect_every=detect_every)
+        return
+    for frame in iter_frames(file):
+        yield dataclasses.replace(_missing(aligner.landmarks), frame=frame.index,
+                                  timestamp=frame.timestamp)
+
+
 def _process(file: Path, output: Path, aligner, args, earlier: set[Path], note):
     """Yield CSV rows for one input file (raises on unreadable files).
 
@@ -144,13 +169,12 @@ def _process(file: Path, output: Path, aligner, args, earlier: set[Path], note):
     from ..exceptions import ModelNotFoundError
     from ..face._image import MIN_SIDE
     from ..face.record import _missing
-    from ..face.video import align_video
     from ..io import VIDEO_EXTENSIONS, read_image
 
     if file.suffix.lower() in VIDEO_EXTENSIONS:
         frames = set()
         try:
-            for record in align_video(file, aligner=aligner, detect_every=args.detect_every):
+            for record in _video_records(file, aligner, args.detect_every):
                 written = output / f"frame_{record.frame:06d}.png"
                 row = _row(file, record.frame, record.timestamp, record,
                            written if record.success else "")
