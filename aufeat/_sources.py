@@ -66,17 +66,26 @@ def pil_pixels(image) -> np.ndarray:
     index numbers as grey levels, a CMYK photo's four ink channels as RGBA (K=0: fully
     transparent), grey+alpha as a 2-channel array and 1-bit pixels as bools: such modes
     become RGB, RGBA (with transparency) or 8-bit grey first, as OpenCV decodes them
-    (CMYK up to PIL's and OpenCV's rounding of the conversion).
+    (CMYK up to PIL's and OpenCV's rounding of the conversion). Premultiplied alpha
+    ('La', 'RGBa') is undone. A mode PIL cannot convert raises InvalidImageError.
     """
     mode = image.mode
-    if mode in ("P", "PA"):
-        image = image.convert("RGBA" if mode == "PA" or "transparency" in image.info else "RGB")
-    elif mode in ("LA", "La", "RGBa"):
-        image = image.convert("RGBA")  # grey x 3 + alpha, as OpenCV reads an LA PNG
-    elif mode in ("CMYK", "YCbCr", "LAB", "HSV"):
-        image = image.convert("RGB")
-    elif mode == "1":
-        image = image.convert("L")
+    try:
+        if mode in ("P", "PA"):
+            image = image.convert("RGBA" if mode == "PA" or "transparency" in image.info
+                                  else "RGB")
+        elif mode in ("LA", "La", "RGBa"):
+            if mode == "La":  # PIL converts premultiplied grey+alpha to 'LA' only
+                image = image.convert("LA")
+            image = image.convert("RGBA")  # grey x 3 + alpha, as OpenCV reads an LA PNG
+        elif mode in ("CMYK", "YCbCr", "LAB", "HSV"):
+            image = image.convert("RGB")
+        elif mode == "1":
+            image = image.convert("L")
+    except ValueError as err:  # PIL: "conversion from X to Y not supported"
+        raise InvalidImageError(f"image: a PIL image of mode {mode!r} could not be converted "
+                                f"to pixels ({err}); convert it first, image.convert('RGB') "
+                                "or image.convert('L')") from None
     return np.asarray(image)
 
 
