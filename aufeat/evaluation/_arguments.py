@@ -25,8 +25,12 @@ def check_confidence(confidence) -> None:
 def check_rows(values, y_true, name: str) -> None:
     """Refuse ``values`` (predictions, subjects) without one row per ``y_true`` row (ValueError).
 
-    Named here, before NumPy meets them ("operands could not be broadcast").
+    Named here, before NumPy meets them ("operands could not be broadcast"). A scipy
+    sparse matrix (a multilabel model's output) is refused (TypeError) with the fix.
     """
+    for label, given in (("y_true", y_true), (name, values)):
+        _refuse_sparse(given, f"{label} is a sparse matrix; pass a dense array "
+                              f"({label}.toarray())")
     n, rows = _length(y_true), _length(values)
     if rows != n:
         raise ValueError(f"{name} has {rows} rows but y_true has {n}; give one {name} row per "
@@ -34,10 +38,22 @@ def check_rows(values, y_true, name: str) -> None:
 
 
 def _length(values) -> int:
+    """Return the rows of ``values``: its ``shape[0]`` where it has a shape, else its len."""
+    shape = getattr(values, "shape", None)
+    if isinstance(shape, tuple):
+        return shape[0] if shape else 0  # () : a 0-d array
     try:
         return len(values)
-    except TypeError:  # a scalar, a 0-d array
+    except TypeError:  # a scalar
         return 0
+
+
+def _refuse_sparse(values, message: str) -> None:
+    """Refuse a scipy sparse matrix ``values``: TypeError with ``message``."""
+    from scipy.sparse import issparse
+
+    if issparse(values):
+        raise TypeError(message)
 
 
 def resample_count(value, name: str) -> int:
@@ -71,11 +87,8 @@ def dense_features(X, name: str = "X") -> np.ndarray:
     ``np.asarray`` of a sparse matrix is a 0-d object array, whose first use
     reads "len() of unsized object".
     """
-    from scipy.sparse import issparse
-
-    if issparse(X):
-        raise TypeError(f"evaluate takes dense features; {name} is a sparse matrix "
-                        f"(use {name}.toarray())")
+    _refuse_sparse(X, f"evaluate takes dense features; {name} is a sparse matrix "
+                      f"(use {name}.toarray())")
     return np.asarray(X)
 
 
