@@ -9,25 +9,8 @@ import sys
 import cv2
 import pytest
 
-from aufeat.cli.main import main
 from aufeat.cli.train import model_sha256
 from aufeat.estimators import load_model, save_model
-
-
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory):
-    from aufeat import make_synthetic_faces
-
-    folder = tmp_path_factory.mktemp("models")
-    model = folder / "emotion.skops"
-    assert main(["train", "--dataset", "synthetic:3x8", "--task", "emotion", "--features",
-                 "hog", "--model", "logreg", "--out", str(model)]) == 0
-    images = folder / "images"
-    images.mkdir()
-    data = make_synthetic_faces(n_subjects=2, n_per_subject=4, random_state=5)
-    for i, face in enumerate(data.load_images()):
-        assert cv2.imwrite(str(images / f"f{i}.png"), cv2.cvtColor(face, cv2.COLOR_RGB2BGR))
-    return {"model": model, "images": images}
 
 
 def _sidecar(path):
@@ -52,7 +35,8 @@ def _emotions(out):
         return [row["emotion"] for row in csv.DictReader(f)]
 
 
-def test_steps_between_features_and_model_are_applied(trained, tmp_path):
+@pytest.mark.parametrize("placeholder", [[], [("skip", "passthrough")]], ids=["", "passthrough"])
+def test_steps_between_features_and_model_are_applied(emotion_model, tmp_path, placeholder):
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import StandardScaler
@@ -60,7 +44,7 @@ def test_steps_between_features_and_model_are_applied(trained, tmp_path):
     from aufeat import make_synthetic_faces
     from aufeat.estimators import FaceModel
 
-    pipeline = load_model(trained["model"])
+    pipeline = load_model(emotion_model["model"])
     features = pipeline.named_steps["features"]
     data = make_synthetic_faces(n_subjects=3, n_per_subject=8, random_state=0)
     X = features.transform(data)
@@ -68,11 +52,11 @@ def test_steps_between_features_and_model_are_applied(trained, tmp_path):
     scale.mean_ = scale.mean_ + 1.0  # so that skipping it changes the predictions
     model = FaceModel(LogisticRegression(max_iter=2000), normalize="none").fit(
         scale.transform(X), data.emotion)
-    three = Pipeline([("features", features), ("scale", scale), ("model", model)])
-    meta = json.loads(_sidecar(trained["model"]).read_text())
+    three = Pipeline([("features", features), *placeholder, ("scale", scale), ("model", model)])
+    meta = json.loads(_sidecar(emotion_model["model"]).read_text())
     meta["emotion_classes"] = [str(c) for c in model.classes_]
     path = _pair(three, meta, tmp_path / "three.skops")
-    files = sorted(trained["images"].iterdir())
+    files = sorted(emotion_model["images"].iterdir())
     run = _predict(path, files, tmp_path / "out.csv")
     assert run.returncode == 0, run.stderr
     expected = three.predict([cv2.cvtColor(cv2.imread(str(f)), cv2.COLOR_BGR2RGB)
@@ -91,13 +75,13 @@ def _narrow_scaler(pipeline):
 
 
 @pytest.mark.parametrize("edit", [_narrow_coef, _narrow_scaler], ids=["coef", "scaler"])
-def test_inconsistent_inner_arrays_are_refused_in_one_line(trained, tmp_path, edit):
-    pipeline = load_model(trained["model"])
+def test_inconsistent_inner_arrays_are_refused_in_one_line(emotion_model, tmp_path, edit):
+    pipeline = load_model(emotion_model["model"])
     edit(pipeline)
-    path = _pair(pipeline, json.loads(_sidecar(trained["model"]).read_text()),
+    path = _pair(pipeline, json.loads(_sidecar(emotion_model["model"]).read_text()),
                  tmp_path / "crafted.skops")
     out = tmp_path / "out.csv"
-    run = _predict(path, [trained["images"]], out)
+    run = _predict(path, [emotion_model["images"]], out)
     assert run.returncode == 2, run.stderr
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1, run.stderr
@@ -105,11 +89,11 @@ def test_inconsistent_inner_arrays_are_refused_in_one_line(trained, tmp_path, ed
     assert not out.exists()
 
 
-def test_a_model_reached_through_a_link_finds_its_sidecar(trained, tmp_path):
+def test_a_model_reached_through_a_link_finds_its_sidecar(emotion_model, tmp_path):
     link = tmp_path / "latest.skops"
-    os.symlink(trained["model"], link)
-    run = _predict(link, [trained["images"]], tmp_path / "via_link.csv")
+    os.symlink(emotion_model["model"], link)
+    run = _predict(link, [emotion_model["images"]], tmp_path / "via_link.csv")
     assert run.returncode == 0, run.stderr
-    direct = _predict(trained["model"], [trained["images"]], tmp_path / "direct.csv")
+    direct = _predict(emotion_model["model"], [emotion_model["images"]], tmp_path / "direct.csv")
     assert direct.returncode == 0, direct.stderr
     assert _emotions(tmp_path / "via_link.csv") == _emotions(tmp_path / "direct.csv")

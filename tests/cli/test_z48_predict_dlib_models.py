@@ -9,29 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import cv2
 import pytest
 
-from aufeat.cli.main import main
 from aufeat.face._models import MODEL_FILES, model_path
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory):
-    from aufeat import make_synthetic_faces
-
-    folder = tmp_path_factory.mktemp("models")
-    model = folder / "emotion.skops"
-    assert main(["train", "--dataset", "synthetic:3x8", "--task", "emotion", "--features",
-                 "hog", "--model", "logreg", "--out", str(model)]) == 0
-    images = folder / "images"
-    images.mkdir()
-    data = make_synthetic_faces(n_subjects=1, n_per_subject=2, random_state=5)
-    for i, face in enumerate(data.load_images()):
-        assert cv2.imwrite(str(images / f"f{i}.png"), cv2.cvtColor(face, cv2.COLOR_RGB2BGR))
-    return {"model": model, "images": images}
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _cut(folder, name):
@@ -54,11 +36,11 @@ def _predict(*args, models):
                                                ("landmarks68", ["--crops"]),
                                                ("cnn", ["--detector", "cnn"]),
                                                ("cnn", ["--detector", "hog+cnn"])])
-def test_a_damaged_model_stops_predict_before_any_output(trained, tmp_path, name, options):
+def test_a_damaged_model_stops_predict_before_any_output(emotion_model, tmp_path, name, options):
     damaged = _cut(tmp_path / "dlib", name)
     out = tmp_path / "out.csv"
     out.write_text("an earlier run's results\n")
-    run = _predict(trained["model"], trained["images"], "--out", out, *options,
+    run = _predict(emotion_model["model"], emotion_model["images"], "--out", out, *options,
                    models=tmp_path / "dlib")
     assert run.returncode == 2, run.stderr
     assert "damaged" in run.stderr
@@ -69,18 +51,19 @@ def test_a_damaged_model_stops_predict_before_any_output(trained, tmp_path, name
     assert out.read_text() == "an earlier run's results\n"
 
 
-def test_a_damaged_model_writes_nothing_to_standard_output(trained, tmp_path):
+def test_a_damaged_model_writes_nothing_to_standard_output(emotion_model, tmp_path):
     _cut(tmp_path / "dlib", "landmarks68")
-    run = _predict(trained["model"], trained["images"], "--out", "-",
+    run = _predict(emotion_model["model"], emotion_model["images"], "--out", "-",
                    models=tmp_path / "dlib")
     assert run.returncode == 2, run.stderr
     assert run.stdout == ""
     assert len(run.stderr.strip().splitlines()) == 1
 
 
-def test_a_damaged_cnn_model_is_not_needed_with_the_hog_detector(trained, tmp_path):
+def test_a_damaged_cnn_model_is_not_needed_with_the_hog_detector(emotion_model, tmp_path):
     _cut(tmp_path / "dlib", "cnn")
-    run = _predict(trained["model"], trained["images"], "--out", tmp_path / "out.csv",
+    run = _predict(emotion_model["model"], emotion_model["images"], "--out", tmp_path / "out.csv",
                    "--detector", "hog", "--crops", models=tmp_path / "dlib")
     assert run.returncode == 0, run.stderr
-    assert len((tmp_path / "out.csv").read_text().splitlines()) == 3
+    assert len((tmp_path / "out.csv").read_text().splitlines()) == 1 + len(
+        list(emotion_model["images"].iterdir()))
