@@ -12,7 +12,7 @@ from pathlib import Path
 import cv2
 import pytest
 
-from aufeat.face._models import MODEL_FILES, model_path
+from .dlib_models import cut_model
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -21,15 +21,6 @@ def _crop(*args, env=None):
     env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.run([sys.executable, "-m", "aufeat.cli.main", "crop", *map(str, args)],
                           capture_output=True, text=True, timeout=300, env=env, cwd=ROOT)
-
-
-def _cut(folder, name):
-    """A model file cut short, as an interrupted copy leaves it."""
-    folder.mkdir(exist_ok=True)
-    data = Path(model_path(name)).read_bytes()
-    path = folder / MODEL_FILES[name]
-    path.write_bytes(data[: len(data) // 3])
-    return path
 
 
 def _snapshot(folder):
@@ -57,7 +48,7 @@ def test_a_damaged_model_stops_crop_before_out_is_touched(tmp_path, first_run, n
                                                           detector):
     folder, out = first_run
     before = _snapshot(out)
-    damaged = _cut(tmp_path / "models", name)
+    damaged = cut_model(tmp_path / "models", name)
     run = _crop(folder, "--out", out, "--quiet", "--detector", detector, "--size", "48",
                 env={"AUFEAT_MODEL_DIR": str(tmp_path / "models")})
     assert run.returncode == 2, run.stderr
@@ -71,7 +62,7 @@ def test_a_damaged_model_stops_crop_before_out_is_touched(tmp_path, first_run, n
 
 def test_a_damaged_detector_model_is_not_needed_for_declared_crops(tmp_path, first_run):
     folder, _ = first_run
-    _cut(tmp_path / "models", "cnn")
+    cut_model(tmp_path / "models", "cnn")
     run = _crop(folder, "--out", tmp_path / "out2", "--quiet", "--detect", "no",
                 "--size", "48", env={"AUFEAT_MODEL_DIR": str(tmp_path / "models")})
     assert run.returncode == 0, run.stderr

@@ -11,18 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from aufeat.face._models import MODEL_FILES, model_path
+from ..dlib_models import cut_model
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _cut(folder, name):
-    """A model file cut short, as an interrupted copy leaves it."""
-    folder.mkdir(exist_ok=True)
-    data = Path(model_path(name)).read_bytes()
-    path = folder / MODEL_FILES[name]
-    path.write_bytes(data[: len(data) // 3])
-    return path
 
 
 def _predict(*args, models):
@@ -37,7 +28,7 @@ def _predict(*args, models):
                                                ("cnn", ["--detector", "cnn"]),
                                                ("cnn", ["--detector", "hog+cnn"])])
 def test_a_damaged_model_stops_predict_before_any_output(emotion_model, tmp_path, name, options):
-    damaged = _cut(tmp_path / "dlib", name)
+    damaged = cut_model(tmp_path / "dlib", name)
     out = tmp_path / "out.csv"
     out.write_text("an earlier run's results\n")
     run = _predict(emotion_model["model"], emotion_model["images"], "--out", out, *options,
@@ -52,7 +43,7 @@ def test_a_damaged_model_stops_predict_before_any_output(emotion_model, tmp_path
 
 
 def test_a_damaged_model_writes_nothing_to_standard_output(emotion_model, tmp_path):
-    _cut(tmp_path / "dlib", "landmarks68")
+    cut_model(tmp_path / "dlib", "landmarks68")
     run = _predict(emotion_model["model"], emotion_model["images"], "--out", "-",
                    models=tmp_path / "dlib")
     assert run.returncode == 2, run.stderr
@@ -61,7 +52,7 @@ def test_a_damaged_model_writes_nothing_to_standard_output(emotion_model, tmp_pa
 
 
 def test_a_damaged_cnn_model_is_not_needed_with_the_hog_detector(emotion_model, tmp_path):
-    _cut(tmp_path / "dlib", "cnn")
+    cut_model(tmp_path / "dlib", "cnn")
     run = _predict(emotion_model["model"], emotion_model["images"], "--out", tmp_path / "out.csv",
                    "--detector", "hog", "--crops", models=tmp_path / "dlib")
     assert run.returncode == 0, run.stderr
