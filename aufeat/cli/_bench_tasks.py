@@ -64,6 +64,7 @@ def applicable_tasks(tasks, args, pairs_of) -> list:
 def check_emotion_classes(dataset, labels) -> None:
     """Refuse emotion data with fewer than 2 classes (once --labels is applied)."""
     from aufeat.datasets._labels import resolve_labels
+    from aufeat.evaluation._rows import too_few_classes
 
     y, keep, _ = dataset.targets("emotion", labels)
     present, own = sorted(set(y[keep])), sorted(set(y) - {""})
@@ -71,13 +72,7 @@ def check_emotion_classes(dataset, labels) -> None:
         return
     absent = [label for label in labels or ()
               if resolve_labels([label], own, dataset.name)[0] not in own]
-    raise ValueError(
-        f"{dataset.name}: the emotion task needs images of at least 2 classes, and "
-        + (f"only {present[0]} has any" if present else "none has any")
-        + (f" (--labels {', '.join(absent)}: no image has {'it' if len(absent) == 1 else 'them'})"
-           if absent else "")
-        + (f"; choose --labels among its classes: {', '.join(own)}" if len(own) > 1 else
-           "; add images of another class"))
+    raise ValueError(too_few_classes(dataset.name, present, own, absent, "--labels "))
 
 
 def check_landmarks_needed(tasks, args, pairs_of) -> None:

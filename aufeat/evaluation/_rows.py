@@ -65,13 +65,21 @@ def check_emotion_classes(name, y, keep, labels) -> None:
     if len(present) >= 2:
         return
     absent = [str(label) for label in labels or () if label not in own]
-    raise ValueError(
-        f"{name}: the emotion task needs images of at least 2 classes, and "
-        + (f"only {present[0]} has any" if present else "none has any")
-        + (f" (labels={', '.join(absent)}: no image has {'it' if len(absent) == 1 else 'them'})"
-           if absent else "")
-        + (f"; choose labels among its classes: {', '.join(own)}" if len(own) > 1 else
-           "; add images of another class"))
+    raise ValueError(too_few_classes(name, present, own, absent, "labels="))
+
+
+def too_few_classes(name, present, own, absent, option) -> str:
+    """Word the refusal of emotion data with fewer than 2 classes (``present``).
+
+    ``own`` are the data set's classes, ``absent`` the asked-for labels no image
+    has and ``option`` how the user asked for them (``'labels='``, ``'--labels '``).
+    """
+    return (f"{name}: the emotion task needs images of at least 2 classes, and "
+            + (f"only {present[0]} has any" if present else "none has any")
+            + (f" ({option}{', '.join(absent)}: no image has "
+               f"{'it' if len(absent) == 1 else 'them'})" if absent else "")
+            + (f"; choose {option.strip(' =')} among its classes: {', '.join(own)}"
+               if len(own) > 1 else "; add images of another class"))
 
 
 def unlabelled_notes(task, *datasets) -> list:
