@@ -28,15 +28,17 @@ MAX_SAMPLES = 10_000_000
 class FrameReader:
     """Read a ``cv2.VideoCapture`` frame by frame, numbering frames as the file holds them.
 
-    A failed read before the frame count of the video's header is a damaged frame: it
-    is counted (its number goes to ``failed``) and reading goes on, over a damaged
-    stretch of up to :data:`MAX_FAILED` frames: the intact frames after it are read,
-    with their numbers. The video ends at a failed read past that count (or when the
-    header gives none), or after :data:`MAX_FAILED` failed reads in a row; the failed
-    reads just before the end are frames lost (a truncated file), not damaged ones:
-    ``index`` and ``failed`` leave them out. A failed read at the end of the file costs
-    about 5-35 microseconds (OpenCV 5.1), so reading failures on to the header's count
-    is cheap even when most of the file is missing.
+    A failed read before the frame count of the video's header, or anywhere when the
+    header gives none (a live recorder's Matroska/WebM, an AVI whose recorder stopped
+    before writing its header), is a damaged frame: it is counted (its number goes to
+    ``failed``) and reading goes on, over a damaged stretch of up to :data:`MAX_FAILED`
+    frames: the intact frames after it are read, with their numbers. The video ends at
+    a failed read past that count, or after :data:`MAX_FAILED` failed reads in a row;
+    the failed reads just before the end are frames lost (a truncated file), not damaged
+    ones: ``index`` and ``failed`` leave them out. A failed read at the end of the file
+    costs about 5-35 microseconds (OpenCV 5.1), so reading failures on to the header's
+    count, or :data:`MAX_FAILED` of them when it gives none, is cheap even when most of
+    the file is missing.
 
     Attributes
     ----------
@@ -65,7 +67,7 @@ class FrameReader:
         if ok:
             self.index, self._run = self.index + 1, 0
             return image
-        if self.index < self.announced and self._run + 1 < MAX_FAILED:
+        if (not self.announced or self.index < self.announced) and self._run + 1 < MAX_FAILED:
             self.failed.append(self.index)
             self.index, self._run = self.index + 1, self._run + 1
             return None
