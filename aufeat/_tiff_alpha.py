@@ -1,4 +1,8 @@
-"""Grey+alpha TIFFs, whose alpha OpenCV drops (:func:`aufeat.io.decode_image`'s helper)."""
+"""TIFFs with alpha that OpenCV reads wrong (:func:`aufeat.io.decode_image`'s helpers).
+
+Grey+alpha TIFFs, whose alpha OpenCV drops, and 8-bit RGB+alpha TIFFs, whose colours it
+premultiplies by their alpha.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ import numpy as np
 
 from ._exif import _ORIENT
 
-__all__ = ["grey_alpha_tiff"]
+__all__ = ["grey_alpha_tiff", "straight_rgba_tiff"]
 
 _TIFF = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")  # classic TIFF and BigTIFF
 
@@ -36,6 +40,34 @@ def grey_alpha_tiff(data: bytes) -> np.ndarray | None:
     except (OSError, ValueError, Image.DecompressionBombError):
         return None
     return _rgba(pixels)
+
+
+def straight_rgba_tiff(data: bytes) -> np.ndarray | None:
+    """Return an 8-bit RGB + alpha TIFF as straight (unassociated) RGBA ``(H, W, 4)``, else None.
+
+    OpenCV reads 8-bit RGBA TIFFs through libtiff's RGBA interface, which premultiplies
+    unassociated alpha (and keeps associated alpha premultiplied): colours darkened by
+    their alpha, which aufeat then blends on white a second time. This gives what a PNG
+    of the same picture gives: read with PIL, which gives straight RGBA for either kind
+    of alpha, as the file's first page, turned upright by its orientation as OpenCV
+    turns TIFFs (Pillow turns a TIFF when it loads it; a Pillow that did not is turned
+    here). Files of other kinds, other modes (an unspecified extra sample, which OpenCV
+    reads as it is stored, CMYK) or that PIL cannot decode give None.
+    """
+    if data[:4] not in _TIFF:
+        return None
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.mode not in ("RGBA", "RGBa"):
+                return None
+            pixels = np.asarray(image.convert("RGBA"))
+            orientation = image.tag_v2.get(274)  # still there: not turned on loading
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return None
+    turn = _ORIENT.get(orientation)
+    return np.ascontiguousarray(pixels if turn is None else turn(pixels))
 
 
 def _wide_grey_alpha(data: bytes) -> np.ndarray | None:

@@ -16,7 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._sources import is_path, source_items
-from ._tiff_alpha import grey_alpha_tiff
+from ._tiff_alpha import grey_alpha_tiff, straight_rgba_tiff
 from ._video import END, FrameReader, open_video, warn_lost
 from .exceptions import InvalidImageError, UnreadableFileError
 
@@ -38,8 +38,9 @@ IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", 
 #: turned upright by its orientation (irot/imir boxes), which OpenCV ignores. 6: grey+alpha
 #: TIFFs and BigTIFFs keep their alpha (OpenCV dropped it); also retires features of lists
 #: of grey images 1, 3 or 4 px wide, which extractors read as one colour image. 7: 16-bit
-#: grey+alpha TIFFs turned upright by their orientation tag (read sideways in 6).
-READER_VERSION = 7
+#: grey+alpha TIFFs turned upright by their orientation tag (read sideways in 6). 8: 8-bit
+#: RGBA TIFFs read with straight alpha, as PNGs (OpenCV gave colours premultiplied by alpha).
+READER_VERSION = 8
 #: File name endings read as videos (lower case).
 VIDEO_EXTENSIONS = frozenset({".avi", ".mp4", ".mov", ".mkv", ".webm", ".mpg", ".mpeg",
                               ".m4v", ".wmv", ".3gp", ".flv", ".ogv", ".ts", ".mts", ".m2ts",
@@ -196,7 +197,10 @@ def decode_image(data: bytes, path) -> np.ndarray:
         raise UnreadableFileError(oversize_message(data, str(path)) or (
             f"{str(path)!r} could not be decoded as an image (is it an image file, "
             "and complete?); supported: PNG, JPEG, BMP, TIFF, WebP, PNM."))
-    if image.ndim == 3 and image.shape[2] in (3, 4):  # BGR(A) -> RGB(A)
+    if (image.ndim == 3 and image.shape[2] == 4 and image.dtype == np.uint8
+            and (straight := straight_rgba_tiff(data)) is not None):
+        image = straight  # OpenCV premultiplies an 8-bit TIFF's alpha: straight, as in a PNG
+    elif image.ndim == 3 and image.shape[2] in (3, 4):  # BGR(A) -> RGB(A)
         try:
             image = cv2.cvtColor(image, cv2.COLOR_BGR2RGB if image.shape[2] == 3
                                  else cv2.COLOR_BGRA2RGBA)
