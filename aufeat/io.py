@@ -41,14 +41,19 @@ IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", 
 #: grey+alpha TIFFs turned upright by their orientation tag (read sideways in 6). 8: 8-bit
 #: RGBA TIFFs read with straight alpha, as PNGs (OpenCV gave colours premultiplied by alpha).
 READER_VERSION = 8
-#: File name endings read as videos (lower case).
+#: File name endings read as videos (lower case): the containers OpenCV's FFmpeg backend
+#: reads, by the names users meet them under (``.divx``: AVI; ``.qt``: QuickTime, as
+#: ``.mov``; ``.f4v``, ``.3g2``: MP4 kin; ``.m2t``: MPEG-TS; ``.mjpeg``: a camera's raw
+#: Motion JPEG stream; ``.dv``: camcorders; ``.mxf``: broadcast and cinema cameras).
 VIDEO_EXTENSIONS = frozenset({".avi", ".mp4", ".mov", ".mkv", ".webm", ".mpg", ".mpeg",
                               ".m4v", ".wmv", ".3gp", ".flv", ".ogv", ".ts", ".mts", ".m2ts",
-                              ".vob", ".m2v", ".asf"})
-# Containers whose frame count FFmpeg only estimates (a full 13-frame .ts said 25): reading
-# fewer frames is no sign of loss. Seeking is a different list (datasets/_video_rows.py).
-_ESTIMATED_COUNT = frozenset({".ts", ".mts", ".m2ts", ".mpg", ".mpeg", ".m2v", ".vob",
-                              ".wmv", ".asf"})
+                              ".vob", ".m2v", ".asf", ".divx", ".qt", ".f4v", ".3g2", ".m2t",
+                              ".mjpeg", ".dv", ".mxf"})
+# Containers whose frame count FFmpeg only estimates (a full 13-frame .ts said 25, a
+# 10-frame .dv 24000): reading fewer frames is no sign of loss. Seeking is a different list
+# (datasets/_video_rows.py).
+_ESTIMATED_COUNT = frozenset({".ts", ".mts", ".m2ts", ".m2t", ".mpg", ".mpeg", ".m2v",
+                              ".vob", ".wmv", ".asf", ".dv"})
 
 
 class Frame(NamedTuple):
