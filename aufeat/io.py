@@ -201,7 +201,7 @@ def decode_image(data: bytes, path) -> np.ndarray:
 
         raise UnreadableFileError(oversize_message(data, str(path)) or (
             f"{str(path)!r} could not be decoded as an image (is it an image file, "
-            "and complete?); supported: PNG, JPEG, BMP, TIFF, WebP, PNM."))
+            "and complete?); supported: PNG, JPEG, BMP, TIFF, WebP, PNM." + _video_hint(path)))
     if (image.ndim == 3 and image.shape[2] == 4 and image.dtype == np.uint8
             and (straight := straight_rgba_tiff(data)) is not None):
         image = straight  # OpenCV premultiplies an 8-bit TIFF's alpha: straight, as in a PNG
@@ -218,6 +218,27 @@ def decode_image(data: bytes, path) -> np.ndarray:
     from ._exif import upright
 
     return upright(image, data)
+
+
+def _video_hint(path) -> str:
+    """Return a hint for a file that is no image but opens as a video under another name."""
+    import cv2
+
+    suffix = os.path.splitext(str(path))[1].lower()
+    if suffix in IMAGE_EXTENSIONS or suffix in VIDEO_EXTENSIONS or not os.path.isfile(path):
+        return ""
+    try:
+        capture = open_video(path)
+    except (UnreadableFileError, cv2.error):
+        return ""
+    try:
+        if not (capture.isOpened() and capture.read()[0]):
+            return ""
+    finally:
+        capture.release()
+    return (f" It opens as a video, though: aufeat reads videos by their extension "
+            f"({', '.join(sorted(VIDEO_EXTENSIONS))}); rename it to that of its container "
+            "(e.g. .mp4, .mov, .avi, .mkv)")
 
 
 def encode_png(image, name: str = "image") -> bytes:

@@ -69,3 +69,20 @@ def test_crop_takes_a_folder_of_divx_and_qt_videos(tmp_path):
     with open(tmp_path / "out" / "landmarks.csv", newline="") as handle:
         rows = [(Path(row["input"]).name, int(row["frame"])) for row in csv.DictReader(handle)]
     assert sorted(rows) == [(f"clip{s}", k) for s in (".divx", ".qt") for k in range(N)]
+
+
+def test_a_video_under_a_name_read_as_no_video_is_refused_with_a_hint(tmp_path):
+    from aufeat.exceptions import UnreadableFileError
+    from aufeat.io import read_image
+
+    video = _video(tmp_path, ".qt", ".mov", "mp4v", (64, 48))
+    odd = video.rename(tmp_path / "clip.video")
+    with pytest.raises(UnreadableFileError, match=r"opens as a video, though.*rename it"):
+        read_image(odd)
+    (tmp_path / "m.csv").write_text("path,subject,frame\nclip.video,s,4\n")
+    with pytest.raises(UnreadableFileError, match="opens as a video, though"):
+        load_manifest(tmp_path / "m.csv")[0]
+    (tmp_path / "noise.video").write_bytes(np.random.default_rng(0).bytes(3000))
+    with pytest.raises(UnreadableFileError) as info:  # neither image nor video: no hint
+        read_image(tmp_path / "noise.video")
+    assert "opens as a video" not in str(info.value)
