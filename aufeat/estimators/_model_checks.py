@@ -7,12 +7,15 @@ A file of trusted types only can still be hostile through its data:
   file holds: one member named by many nodes (skops reads it once per node), an
   array header declaring more bytes than its member, or members unpacking past
   :data:`MAX_UNPACKED_BYTES` and :data:`MAX_RATIO` times the file.
-* :func:`check_trees` (after loading, before anything predicts) refuses a
+* :func:`check_arrays` (after loading, before anything predicts) refuses a
   scikit-learn ``Tree`` (decision trees, forests, bagging, boosting) or
   ``KDTree`` / ``BallTree`` whose indices point outside their arrays (or whose
-  Minkowski distance weighs another number of columns than it holds): their
-  Cython code follows them without bounds checks, so such a file could crash the
-  process or read memory it does not own.
+  Minkowski distance weighs another number of columns than it holds), a libsvm
+  model (``SVC``, ``SVR``, ``NuSVC``, ``NuSVR``, ``OneClassSVM``) whose support
+  vector counts, coefficients and intercepts disagree, and a brute-force
+  neighbours model whose points are narrower than the model: their compiled code
+  follows them without bounds checks, so such a file could crash the process or
+  read memory it does not own.
 
 Both raise ``ValueError`` saying what is wrong; :mod:`.persistence` turns it into
 :class:`~aufeat.estimators.persistence.UntrustedModelError`.
@@ -28,7 +31,7 @@ import numpy as np
 
 from aufeat._npy import read_npy_header
 
-__all__ = ["MAX_RATIO", "MAX_UNPACKED_BYTES", "check_members", "check_trees"]
+__all__ = ["MAX_RATIO", "MAX_UNPACKED_BYTES", "check_arrays", "check_members"]
 
 #: Unpacked bytes any model file may hold whatever its size (a forest of 500 deep
 #: trees on 3,000 features holds a few hundred MB).
@@ -154,18 +157,92 @@ def _check_binary_tree(tree, n_bounds: int) -> None:
                          f"for {data.shape[1]} columns")
 
 
+def _array(model, attribute: str, dtype, ndim: int) -> np.ndarray:
+    """``model.attribute``, refused unless an ndarray of ``dtype`` with ``ndim`` axes."""
+    value = getattr(model, attribute, None)
+    if not isinstance(value, np.ndarray) or value.dtype != dtype or value.ndim != ndim:
+        raise ValueError(f"a {type(model).__name__}'s {attribute} is not a {ndim}-D "
+                         f"{np.dtype(dtype)} array")
+    return value
+
+
+def _check_libsvm(model) -> None:
+    """Refuse a fitted libsvm model whose arrays disagree with its counts.
+
+    libsvm reads ``len(_n_support)`` classes, ``_n_support[i]`` vectors each,
+    ``n_class - 1`` rows of ``len(support_)`` dual coefficients, one intercept
+    (and probability pair) per pair of classes, and, for a precomputed kernel,
+    column ``support_[i]`` of each kernel row.
+    """
+    from sklearn.svm._base import LIBSVM_IMPL
+
+    name, impl, state = type(model).__name__, type(model)._impl, vars(model)
+    fitted = ("support_", "support_vectors_", "_n_support", "_dual_coef_", "_intercept_")
+    if not any(attribute in state for attribute in fitted):
+        return  # unfitted: predict raises NotFittedError
+    if state.get("_impl", impl) != impl or state.get("_sparse", False) is not False:
+        raise ValueError(f"a {name} names another libsvm solver or sparse data")
+    support = _array(model, "support_", np.int32, 1)
+    vectors = _array(model, "support_vectors_", np.float64, 2)
+    counts = _array(model, "_n_support", np.int32, 1).astype(np.int64)
+    n_class, n_sv = len(counts), len(support)
+    classifier = LIBSVM_IMPL.index(impl) < 2  # c_svc, nu_svc: counts per class are read
+    expected = len(getattr(model, "classes_", ())) if classifier else 2
+    if n_class < 2 or n_class != expected or (classifier and (
+            np.any(counts < 0) or counts.sum() != n_sv)):
+        raise ValueError(f"a {name}'s support vector counts {counts[:8].tolist()} (of "
+                         f"{n_class}) do not fit {expected} classes and {n_sv} vectors")
+    dual = _array(model, "_dual_coef_", np.float64, 2)
+    if dual.shape != (n_class - 1, n_sv):
+        raise ValueError(f"a {name}'s dual coefficients have shape {dual.shape}, not "
+                         f"{(n_class - 1, n_sv)}")
+    n_pairs = n_class * (n_class - 1) // 2
+    if _array(model, "_intercept_", np.float64, 1).shape != (n_pairs,):
+        raise ValueError(f"a {name} has {len(model._intercept_)} intercepts, not {n_pairs}")
+    for attribute in ("_probA", "_probB"):
+        if len(_array(model, attribute, np.float64, 1)) not in (0, n_pairs):
+            raise ValueError(f"a {name} has {len(getattr(model, attribute))} probability "
+                             f"parameters in {attribute}, not {n_pairs}")
+    if isinstance(model.kernel, str) and model.kernel == "precomputed":
+        shape = getattr(model, "shape_fit_", None)
+        n_train = shape[0] if isinstance(shape, tuple) and shape else None
+        if not isinstance(n_train, (int, np.integer)) or (n_sv and (
+                support.min() < 0 or support.max() >= n_train)):
+            raise ValueError(f"a {name}'s support indices leave its {n_train} training "
+                             "samples")
+    elif vectors.shape != (n_sv, _width(model)):
+        raise ValueError(f"a {name}'s support vectors have shape {vectors.shape}, not "
+                         f"{(n_sv, _width(model))}")
+
+
+def _check_neighbours(model, points) -> None:
+    """Refuse a fitted neighbours model whose points are not one row per label of its width.
+
+    Brute-force search reads each stored point with the width of the rows it is
+    given (checked against ``n_features_in_`` only).
+    """
+    width, labels = _width(model), getattr(model, "_y", None)
+    if not isinstance(points, np.ndarray) or points.ndim != 2 or \
+            points.shape[1] != width or getattr(model, "n_samples_fit_", None) != len(points) \
+            or (labels is not None and len(labels) != len(points)):
+        raise ValueError(f"a neighbours model of {width} features holds points of shape "
+                         f"{np.shape(points)}")
+
+
 def _width(obj):
     value = getattr(obj, "n_features_in_", None)
     return value if isinstance(value, (int, np.integer)) else None
 
 
-def check_trees(model) -> None:
-    """Refuse a loaded model holding a tree whose indices point outside its arrays.
+def check_arrays(model) -> None:
+    """Refuse a loaded model holding arrays its compiled code would follow out of bounds.
 
     Walks the model (estimators' attributes, lists, tuples, dicts) and checks every
     decision ``Tree`` (children, features below its estimator's width, thresholds,
-    value shape, depth) and every ``KDTree`` / ``BallTree``; the trees of an
-    ensemble may not be wider than the ensemble.
+    value shape, depth), every ``KDTree`` / ``BallTree``, every libsvm model
+    (counts, coefficient and intercept shapes, support vectors' width) and every
+    fitted neighbours model's points; the trees of an ensemble may not be wider
+    than the ensemble.
 
     Raises
     ------
@@ -173,6 +250,7 @@ def check_trees(model) -> None:
         Saying which array is out of range.
     """
     from sklearn.neighbors import BallTree, KDTree
+    from sklearn.svm._base import BaseLibSVM
     from sklearn.tree._tree import Tree
 
     seen, stack = set(), [model]
@@ -192,6 +270,10 @@ def check_trees(model) -> None:
             stack.extend(obj)
         elif hasattr(obj, "__dict__"):
             width, attributes = _width(obj), vars(obj)
+            if isinstance(obj, BaseLibSVM):
+                _check_libsvm(obj)
+            if "_fit_X" in attributes:  # KNeighbors*: brute force reads them unchecked
+                _check_neighbours(obj, attributes["_fit_X"])
             tree = attributes.get("tree_")
             if isinstance(tree, Tree) and (width is None or int(tree.n_features) > width):
                 raise ValueError(f"a decision tree of {tree.n_features} features sits in "

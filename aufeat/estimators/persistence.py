@@ -353,8 +353,8 @@ def load_model(path):
     UntrustedModelError
         If the file is not a readable skops archive, names a function, or names
         a type outside :data:`TRUSTED_TYPES` (the message lists them), or holds arrays
-        that unpack to far more than the file or trees indexing outside their arrays
-        (:mod:`aufeat.estimators._model_checks`).
+        that unpack to far more than the file, or trees, SVMs or neighbours indexing
+        outside their arrays (:mod:`aufeat.estimators._model_checks`).
 
     Examples
     --------
@@ -386,14 +386,14 @@ def load_model(path):
             f"{path} asks to build types aufeat does not trust: {shown}. Only models saved "
             "by aufeat (aufeat train, save_model) load; see TRUSTED_TYPES in "
             "aufeat.estimators.persistence.")
-    from aufeat.estimators._model_checks import check_trees
+    from aufeat.estimators._model_checks import check_arrays
 
     try:
         model = sio.loads(data, trusted=sio.get_untrusted_types(data=data))
     except Exception as exc:  # skops raises many types on a damaged archive
         raise UntrustedModelError(f"{path} could not be loaded: {exc}") from exc
     try:
-        check_trees(model)  # their Cython code follows indices unchecked
+        check_arrays(model)  # their compiled code follows indices unchecked
     except ValueError as exc:
         raise UntrustedModelError(f"{path} is damaged or crafted: {exc}; only models saved "
                                   "by aufeat (aufeat train, save_model) load") from exc
