@@ -211,10 +211,15 @@ def load_result(cache_dir, key: str):
         record = json.loads((folder / f"{key}.json").read_text())
         # sizes checked before NumPy allocates (a shared cache folder may hold a crafted file)
         arrays = read_npz((folder / f"{key}.npz").read_bytes(), folder / f"{key}.npz")
-    except (OSError, ValueError, KeyError):  # recomputed
+    except (OSError, ValueError, KeyError, RecursionError):  # recomputed
+        return None
+    if not isinstance(record, dict):  # a JSON list or number: no result of aufeat's
         return None
     known = {f.name for f in fields(EvaluationResult)}
-    result = EvaluationResult(**{k: v for k, v in record.items() if k in known})
+    try:
+        result = EvaluationResult(**{k: v for k, v in record.items() if k in known})
+    except TypeError:  # required fields missing: recomputed
+        return None
     result.predictions = predictions_from_arrays(arrays)
     return result
 

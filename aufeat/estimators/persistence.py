@@ -20,6 +20,9 @@ import json
 import zipfile
 from pathlib import Path
 
+from aufeat.estimators._model_checks import check_arrays, check_members
+from aufeat.evaluation._npz import ZIP_ERRORS
+
 __all__ = ["TRUSTED_TYPES", "UntrustedModelError", "load_model", "model_types", "save_model"]
 
 #: Exact types (``module.Class``) that :func:`load_model` may build: nothing else,
@@ -272,7 +275,7 @@ def _read_schema(data: bytes, source):
                 raise ValueError(f"its schema.json holds {info.file_size} bytes, more than "
                                  f"the {_MAX_SCHEMA_BYTES} a model needs")
             return json.loads(archive.read(info))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, RecursionError) as exc:
+    except (*ZIP_ERRORS, KeyError, RecursionError) as exc:  # unsupported method, encrypted
         raise _damaged(source, exc) from exc
 
 
@@ -321,8 +324,6 @@ def model_types(path) -> list[str]:
 def _refused(data: bytes, source) -> list[str]:
     """Names in a skops file that are not exact trusted types (before anything is built)."""
     import skops.io as sio
-
-    from aufeat.estimators._model_checks import check_members
 
     schema = _read_schema(data, source)
     types, callables = _schema_types(schema, source)
@@ -386,8 +387,6 @@ def load_model(path):
             f"{path} asks to build types aufeat does not trust: {shown}. Only models saved "
             "by aufeat (aufeat train, save_model) load; see TRUSTED_TYPES in "
             "aufeat.estimators.persistence.")
-    from aufeat.estimators._model_checks import check_arrays
-
     try:
         model = sio.loads(data, trusted=sio.get_untrusted_types(data=data))
     except Exception as exc:  # skops raises many types on a damaged archive
