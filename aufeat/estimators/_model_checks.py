@@ -161,7 +161,7 @@ def _array(model, attribute: str, dtype, ndim: int) -> np.ndarray:
     """``model.attribute``, refused unless an ndarray of ``dtype`` with ``ndim`` axes."""
     value = getattr(model, attribute, None)
     if not isinstance(value, np.ndarray) or value.dtype != dtype or value.ndim != ndim:
-        raise ValueError(f"a {type(model).__name__}'s {attribute} is not a {ndim}-D "
+        raise ValueError(f"the {type(model).__name__}'s {attribute} is not a {ndim}-D "
                          f"{np.dtype(dtype)} array")
     return value
 
@@ -181,7 +181,7 @@ def _check_libsvm(model) -> None:
     if not any(attribute in state for attribute in fitted):
         return  # unfitted: predict raises NotFittedError
     if state.get("_impl", impl) != impl or state.get("_sparse", False) is not False:
-        raise ValueError(f"a {name} names another libsvm solver or sparse data")
+        raise ValueError(f"the {name} names another libsvm solver or sparse data")
     support = _array(model, "support_", np.int32, 1)
     vectors = _array(model, "support_vectors_", np.float64, 2)
     counts = _array(model, "_n_support", np.int32, 1).astype(np.int64)
@@ -190,28 +190,28 @@ def _check_libsvm(model) -> None:
     expected = len(getattr(model, "classes_", ())) if classifier else 2
     if n_class < 2 or n_class != expected or (classifier and (
             np.any(counts < 0) or counts.sum() != n_sv)):
-        raise ValueError(f"a {name}'s support vector counts {counts[:8].tolist()} (of "
+        raise ValueError(f"the {name}'s support vector counts {counts[:8].tolist()} (of "
                          f"{n_class}) do not fit {expected} classes and {n_sv} vectors")
     dual = _array(model, "_dual_coef_", np.float64, 2)
     if dual.shape != (n_class - 1, n_sv):
-        raise ValueError(f"a {name}'s dual coefficients have shape {dual.shape}, not "
+        raise ValueError(f"the {name}'s dual coefficients have shape {dual.shape}, not "
                          f"{(n_class - 1, n_sv)}")
     n_pairs = n_class * (n_class - 1) // 2
     if _array(model, "_intercept_", np.float64, 1).shape != (n_pairs,):
-        raise ValueError(f"a {name} has {len(model._intercept_)} intercepts, not {n_pairs}")
+        raise ValueError(f"the {name} has {len(model._intercept_)} intercepts, not {n_pairs}")
     for attribute in ("_probA", "_probB"):
         if len(_array(model, attribute, np.float64, 1)) not in (0, n_pairs):
-            raise ValueError(f"a {name} has {len(getattr(model, attribute))} probability "
+            raise ValueError(f"the {name} has {len(getattr(model, attribute))} probability "
                              f"parameters in {attribute}, not {n_pairs}")
     if isinstance(model.kernel, str) and model.kernel == "precomputed":
         shape = getattr(model, "shape_fit_", None)
         n_train = shape[0] if isinstance(shape, tuple) and shape else None
         if not isinstance(n_train, (int, np.integer)) or (n_sv and (
                 support.min() < 0 or support.max() >= n_train)):
-            raise ValueError(f"a {name}'s support indices leave its {n_train} training "
+            raise ValueError(f"the {name}'s support indices leave its {n_train} training "
                              "samples")
     elif vectors.shape != (n_sv, _width(model)):
-        raise ValueError(f"a {name}'s support vectors have shape {vectors.shape}, not "
+        raise ValueError(f"the {name}'s support vectors have shape {vectors.shape}, not "
                          f"{(n_sv, _width(model))}")
 
 
