@@ -43,15 +43,54 @@ def _owner() -> str:
     return f"{_host()}.{os.getpid()}"
 
 
+#: Longest NAME (in UTF-8 bytes) kept whole in a temporary name: with the owner (up to
+#: 44 bytes), the random part and a suffix such as ``.keras``, it stays within the 255
+#: bytes file systems allow a name.
+_NAME_BYTES = 160
+
+
+def _temp_stem(name: str) -> str:
+    """Return ``name`` as temporary names hold it: whole, or cut with a hash when long.
+
+    A name over ``_NAME_BYTES`` bytes becomes its first 120 bytes (whole characters)
+    and 16 hex digits of the SHA-256 of the full name, so that its temporary name
+    fits where the name itself does; it depends on the name only, so that
+    :func:`remove_stale_temps` finds the files of every process writing it.
+
+    Examples
+    --------
+    >>> _temp_stem("results.csv")
+    'results.csv'
+    >>> len(_temp_stem("x" * 250 + ".csv"))
+    137
+    """
+    def size(text: str) -> int:  # undecodable bytes (surrogates) counted high: safe
+        return len(text.encode("utf-8", "surrogatepass"))
+
+    if size(name) <= _NAME_BYTES:
+        return name
+    cut = used = 0
+    for char in name:
+        if used + size(char) > 120:
+            break
+        used += size(char)
+        cut += 1
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{name[:cut]}-{digest}"
+
+
 def temp_name(path, suffix: str = "") -> Path:
     """Name of a temporary file for ``path`` in its folder: ``.NAME~HOST.PID~RANDOM.tmp``.
 
     The owner in the name lets :func:`remove_stale_temps` tell the files of
     killed processes from those being written right now. ``suffix`` is appended
-    for writers that insist on one (Keras saves only to ``*.keras``).
+    for writers that insist on one (Keras saves only to ``*.keras``). A NAME over
+    160 bytes is cut, with a hash of the whole name, so that the temporary name
+    stays within the 255 bytes a file name may have.
     """
     path = Path(path)
-    return path.with_name(f".{path.name}~{_owner()}~{uuid.uuid4().hex}.tmp{suffix}")
+    stem = _temp_stem(path.name)
+    return path.with_name(f".{stem}~{_owner()}~{uuid.uuid4().hex}.tmp{suffix}")
 
 
 def _is_temp(file: str, start: str) -> bool:
@@ -93,6 +132,7 @@ def remove_stale_temps(folder, name: str | None = None) -> list:
     """
     # this machine's files: named by _host(), or by the tag of aufeat before it
     hosts = {_host(), _legacy_host()}
+    name = None if name is None else _temp_stem(name)  # as temp_name writes it
     start = "." if name is None else f".{name}~"
     removed = []
     with os.scandir(folder) as entries:  # names only: a write may call this in a big folder
@@ -151,6 +191,9 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
     b'done'
     """
     path = Path(path)
+    if os.path.isdir(path):  # else the rename fails, naming the temporary file
+        raise IsADirectoryError(errno.EISDIR, f"cannot write {path}: {path} is a folder; "
+                                              "give the path of a file (in it, or another)")
     with contextlib.suppress(OSError):  # an unreadable folder: the write itself will say so
         remove_stale_temps(path.parent, path.name)
     tmp = temp_name(path)
@@ -166,7 +209,17 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
             tmp.unlink()
         if isinstance(exc, OSError) and (error := folder_error(path)) is not None:
             raise error from None  # the user's folder, not the hidden temporary name
+        if isinstance(exc, OSError) and str(tmp) in (exc.filename, exc.filename2):
+            raise _named(exc, path) from None
         raise
+
+
+def _named(error: OSError, path: Path) -> OSError:
+    """Return ``error`` (of the temporary file) as the same error of the user's ``path``."""
+    if error.errno is None:
+        return error
+    # OSError(errno, ...) makes the subclass of that errno (IsADirectoryError, ...)
+    return OSError(error.errno, error.strerror, str(path))
 
 
 def atomic_write_text(path, text: str, *, fsync: bool = True) -> None:
