@@ -7,6 +7,7 @@ import errno
 import hashlib
 import os
 import socket
+import stat
 import uuid
 from pathlib import Path
 
@@ -180,7 +181,10 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
     writing (SIGTERM, SIGKILL) cannot remove its own: the next write of the same
     file removes those of processes that are gone (:func:`remove_stale_temps`).
     Where the folder of ``path`` is missing, the error names that folder
-    (:func:`folder_error`), not the temporary file.
+    (:func:`folder_error`), not the temporary file. An existing file keeps its
+    permissions (a private 0600 file stays private); a ``path`` that is a
+    symbolic link is written through: its target is replaced (atomically, in the
+    target's folder) and the link stays.
 
     Examples
     --------
@@ -190,19 +194,27 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
     >>> path.read_bytes()
     b'done'
     """
-    path = Path(path)
-    if os.path.isdir(path):  # else the rename fails, naming the temporary file
-        raise IsADirectoryError(errno.EISDIR, f"cannot write {path}: {path} is a folder; "
+    user = Path(path)
+    if os.path.isdir(user):  # else the rename fails, naming the temporary file
+        raise IsADirectoryError(errno.EISDIR, f"cannot write {user}: {user} is a folder; "
                                               "give the path of a file (in it, or another)")
+    path = Path(os.path.realpath(user)) if os.path.islink(user) else user  # its target
     with contextlib.suppress(OSError):  # an unreadable folder: the write itself will say so
         remove_stale_temps(path.parent, path.name)
-    tmp = temp_name(path)
     try:
-        with open(tmp, "wb") as f:
+        mode = stat.S_IMODE(os.stat(path).st_mode)  # kept: a private file stays private
+    except OSError:  # a new file: the default permissions (umask)
+        mode = None
+    tmp = temp_name(path)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    try:  # created no more open than the old file (the umask may narrow it; chmod restores)
+        with os.fdopen(os.open(tmp, flags, 0o666 if mode is None else mode & 0o777), "wb") as f:
             write(f)
             f.flush()
             if fsync:
                 os.fsync(f.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
@@ -210,7 +222,7 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
         if isinstance(exc, OSError) and (error := folder_error(path)) is not None:
             raise error from None  # the user's folder, not the hidden temporary name
         if isinstance(exc, OSError) and str(tmp) in (exc.filename, exc.filename2):
-            raise _named(exc, path) from None
+            raise _named(exc, user) from None
         raise
 
 
