@@ -13,7 +13,8 @@ import numpy as np
 
 from .exceptions import InvalidImageError
 
-__all__ = ["is_path", "pil_pixels", "source_items", "with_pil_pixels"]
+__all__ = ["column_values", "is_path", "pil_pixels", "refuse_one_image", "source_items",
+           "with_pil_pixels"]
 
 _EXPECTED = "expected a batch (N, H, W) or (N, H, W, C), a list of paths or a data set"
 
@@ -23,6 +24,48 @@ def is_path(x) -> bool:
     return isinstance(x, (str, os.PathLike))
 
 
+def column_values(data):
+    """Return a pandas column's or frame's values (one column of paths: 1-D); else ``data``.
+
+    A frame of several columns holding paths or other objects (a manifest given whole)
+    is refused with InvalidImageError naming the column to pass (``'path'``, else one
+    whose first value is a file); a numeric frame's values (rows of flattened images)
+    are returned 2-D, for the caller to refuse with the reshape they need.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> column_values(pd.DataFrame({"path": ["a.png", "b.png"]})).tolist()
+    ['a.png', 'b.png']
+    """
+    if isinstance(data, np.ndarray) or not hasattr(data, "to_numpy"):
+        return data
+    values = data.to_numpy()
+    columns = list(getattr(data, "columns", ()))
+    if values.ndim == 2 and len(columns) > 1 and values.dtype.kind in "UO":
+        column = next((c for c in columns if str(c).lower() == "path"), None) or next(
+            (c for c in columns if len(data) and is_path(first := data[c].iloc[0])
+             and os.path.isfile(first)), None)
+        names = ", ".join(repr(c) for c in columns[:5]) + (", ..." if len(columns) > 5 else "")
+        raise InvalidImageError(
+            f"images: got a DataFrame of {len(columns)} columns ({names}); pass its column "
+            f"of image paths, X[{'COLUMN' if column is None else repr(column)}]")
+    if values.ndim == 2 and values.shape[1] == 1 and values.dtype.kind in "UO":
+        values = values[:, 0]  # a one-column frame, df[['path']]
+    return values
+
+
+def refuse_one_image(data, hint: str = "") -> None:
+    """Raise InvalidImageError for one PIL image given where a batch or list is taken.
+
+    ``hint`` ends the message (another way to give one image).
+    """
+    if hasattr(data, "getbands") and not isinstance(data, np.ndarray):
+        size = "x".join(map(str, getattr(data, "size", ())))
+        raise InvalidImageError(f"images: got one PIL image ({data.mode} {size}), where a "
+                                f"batch or a list of images is taken; pass [image]{hint}")
+
+
 def source_items(data) -> list:
     """Return ``data``'s items: paths (as str) or images (as arrays), one kind only.
 
@@ -30,18 +73,16 @@ def source_items(data) -> list:
     column is read as the list of its items, as FaceAligner reads it; items with an
     ``__array_interface__`` (PIL images) become arrays. Raises InvalidImageError for an
     array that is no batch (with the reshape that rows of flattened images need) and
-    TypeError for other items or a list mixing paths and images.
+    TypeError for other items or a list mixing paths and images; InvalidImageError too for
+    one PIL image and for a frame of several columns (:func:`column_values`).
 
     Examples
     --------
     >>> source_items(np.array(["a.png", "b.png"]))
     ['a.png', 'b.png']
     """
-    if not isinstance(data, np.ndarray) and hasattr(data, "to_numpy"):  # a pandas column, frame
-        data = data.to_numpy()
-    if (isinstance(data, np.ndarray) and data.ndim == 2 and data.shape[1] == 1
-            and data.dtype.kind in "UO"):  # a one-column frame, df[['path']]
-        data = data[:, 0]
+    data = column_values(data)  # a pandas column or frame
+    refuse_one_image(data)
     if isinstance(data, np.ndarray) and data.ndim == 1 and data.dtype.kind in "UO":
         data = data.tolist()
     if isinstance(data, np.ndarray) and data.ndim not in (3, 4):
@@ -65,7 +106,8 @@ def pil_pixels(image) -> np.ndarray:
     ``np.asarray`` alone gives a palette image's ('P', what GIFs and many PNGs open as)
     index numbers as grey levels, a CMYK photo's four ink channels as RGBA (K=0: fully
     transparent), grey+alpha as a 2-channel array and 1-bit pixels as bools: such modes
-    become RGB, RGBA (with transparency) or 8-bit grey first, as OpenCV decodes them
+    become RGB, RGBA (with transparency; an RGB PNG's transparent colour too) or 8-bit
+    grey first, as OpenCV decodes them
     (CMYK up to PIL's and OpenCV's rounding of the conversion). Premultiplied alpha
     ('La', 'RGBa') is undone. A mode PIL cannot convert raises InvalidImageError.
     """
@@ -74,6 +116,8 @@ def pil_pixels(image) -> np.ndarray:
         if mode in ("P", "PA"):
             image = image.convert("RGBA" if mode == "PA" or "transparency" in image.info
                                   else "RGB")
+        elif mode == "RGB" and "transparency" in image.info:  # a PNG's colour key (tRNS)
+            image = image.convert("RGBA")  # as OpenCV reads it; grey keys it ignores
         elif mode in ("LA", "La", "RGBa"):
             if mode == "La":  # PIL converts premultiplied grey+alpha to 'LA' only
                 image = image.convert("LA")

@@ -51,6 +51,9 @@ def as_image_batch(extractor, X):
     paths or images (``df['path'].to_numpy()``), as a list; a generator, as a list (:func:`listed`).
     """
     if not isinstance(X, np.ndarray):
+        from .._sources import refuse_one_image
+
+        refuse_one_image(X)  # one PIL image: as one path or one (H, W) array, refused
         return listed(X)
     if X.ndim == 1 and X.dtype.kind in "UO":  # paths or images, e.g. a manifest's column
         return X.tolist()

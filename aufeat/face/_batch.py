@@ -21,7 +21,17 @@ def load(image):
 
 
 def iter_batch(X):
-    """Iterate over the images of a batch; one image or one path is an InvalidImageError."""
+    """Iterate over the images of a batch; one image or one path is an InvalidImageError.
+
+    A pandas column of paths, or a one-column frame (``df[['path']]``), is read as the
+    extractors read it (:func:`aufeat._sources.column_values`: a frame of several
+    columns is refused, naming the column to pass); other iterables are iterated
+    lazily (a data set's images a chunk at a time).
+    """
+    from .._sources import column_values, refuse_one_image
+
+    X = column_values(X)
+    refuse_one_image(X, " (or use FaceAligner.align)")
     if isinstance(X, np.ndarray):
         if X.ndim == 1 and X.dtype.kind in "UO":  # paths, e.g. a manifest's column
             return iter(X.tolist())
