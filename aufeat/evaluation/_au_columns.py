@@ -16,7 +16,7 @@ from aufeat.estimators._scoring import intensities, labels_vary
 from ._emotion_classes import class_names, emotion_classes
 
 __all__ = ["au_scores", "au_table", "binary_score_columns", "class_names", "columns_by_name",
-           "default_au_names", "emotion_classes", "headline_names", "label_names",
+           "default_au_names", "emotion_classes", "headline_names", "label_names", "labels_by_name",
            "labels_vary", "no_face_as_zero", "rank_last", "roc_auc_ovr"]
 
 
@@ -28,10 +28,13 @@ def au_table(y_true, y_pred, au_names) -> tuple[np.ndarray, np.ndarray, list]:
     A prediction that is missing is no face found (:func:`no_face_as_zero`).
     ``au_names`` defaults to a DataFrame ``y_true``'s columns, else
     :func:`default_au_names`. A DataFrame ``y_pred`` is read by its column names
-    (:func:`columns_by_name` with :func:`label_names`). Shapes that differ, or
-    names that do not fit the columns, are refused (ValueError).
+    (:func:`columns_by_name` with :func:`label_names`); a DataFrame ``y_true`` whose
+    columns are ``au_names`` in another order is put in their order too
+    (:func:`labels_by_name`). Shapes that differ, or names that do not fit the
+    columns, are refused (ValueError).
     """
     y_pred = columns_by_name(y_pred, *label_names(y_true, au_names))
+    y_true = labels_by_name(y_true, au_names)
     if au_names is None and hasattr(y_true, "columns"):
         au_names = list(y_true.columns)
     y_true, y_pred = intensities(y_true), no_face_as_zero(y_pred)
@@ -42,6 +45,30 @@ def au_table(y_true, y_pred, au_names) -> tuple[np.ndarray, np.ndarray, list]:
     if len(au_names) != y_true.shape[1]:
         raise ValueError(f"{len(au_names)} AU names for {y_true.shape[1]} columns")
     return y_true, y_pred, au_names
+
+
+def labels_by_name(y_true, au_names):
+    """Put a DataFrame ``y_true``'s columns in ``au_names``' order when they are those names.
+
+    ``y_pred`` is put in ``au_names``' order (:func:`label_names`); labels that
+    kept their own order would pair each AU with another AU's predictions. Labels
+    whose names are none of ``au_names`` are named by position, one name per
+    column (unnamed ``0, 1, ...`` ones too); a name of both that sits at another
+    position, with names that are not shared, is refused (ValueError): which
+    column is which AU is then unclear. Anything else is returned as it is.
+    """
+    if au_names is None or not hasattr(y_true, "columns"):
+        return y_true
+    names, columns = list(au_names), list(y_true.columns)
+    if set(columns) == set(names) and len(set(columns)) == len(columns) == len(names):
+        return columns_by_name(y_true, names, "au_names", what="y_true")
+    moved = [str(name) for j, name in enumerate(names)
+             if name in columns and (j >= len(columns) or columns[j] != name)]
+    if moved:
+        raise ValueError(f"au_names {names} and y_true's columns {columns} both name "
+                         f"{', '.join(moved)}, at other positions; give au_names as y_true's "
+                         "columns (any order: read by name) or leave au_names out")
+    return y_true
 
 
 def label_names(y_true, au_names) -> tuple[list | None, str]:
