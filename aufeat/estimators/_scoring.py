@@ -111,12 +111,19 @@ def coded_r2(y_true, y_pred, sample_weight=None) -> float:
     the one AU being tuned), the mean of scikit-learn's ``r2_score`` (with its
     ``force_finite`` 1.0 / 0.0) over the outputs with at least 2 coded values is
     returned instead, so that one such fold cannot make a cross-validated search's
-    mean NaN; NaN only when no output has 2 coded values.
+    mean NaN; NaN only when no output has 2 coded values. Labels of another number
+    of AUs (or rows) than the predictions are refused (ValueError), as ``r2_score``
+    refuses them: each AU is compared with its own column only.
     """
     from sklearn.metrics import r2_score
 
     Y = intensities(y_true).reshape(len(y_true), -1)
-    P = np.asarray(y_pred, dtype=float).reshape(len(Y), -1)
+    P = np.asarray(y_pred, dtype=float)
+    P = P.reshape(len(P), -1)
+    if Y.shape != P.shape:
+        raise ValueError(f"y has {Y.shape[1]} AU(s) for {len(Y)} rows but the model predicts "
+                         f"{P.shape[1]} AU(s) for {len(P)} rows; score with the labels of "
+                         "every AU the model was fitted on, in its order (one column per AU)")
     w = row_weights(sample_weight, len(Y))
     coded = [(j, c) for j, c in enumerate((~np.isnan(Y)).T) if c.sum() >= 2]
     varying = [(j, c) for j, c in coded if labels_vary(Y[c, j])]
