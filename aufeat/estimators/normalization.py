@@ -27,8 +27,9 @@ def subject_normalize(X, subjects, *, statistic: str = "median") -> np.ndarray:
     Parameters
     ----------
     X : ndarray, shape (n_samples, n_features)
-    subjects : array_like, shape (n_samples,)
-        Subject id of every row.
+    subjects : array_like, shape (n_samples,), or None
+        Subject id of every row; None: all rows are one person (as
+        :func:`person_normalize` reads it).
     statistic : {'median', 'mean'}
 
     Returns
@@ -47,6 +48,8 @@ def subject_normalize(X, subjects, *, statistic: str = "median") -> np.ndarray:
     X = np.asarray(X)
     X = X.astype(np.float32 if X.dtype == np.float32 else np.float64)
     subjects = check_subjects(subjects, len(X))
+    if subjects is None:
+        subjects = np.zeros(len(X), dtype=int)
     reduce = np.nanmedian if statistic == "median" else np.nanmean
     out = np.empty_like(X)
     for subject in np.unique(subjects):
