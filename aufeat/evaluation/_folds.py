@@ -21,8 +21,8 @@ from aufeat.estimators._face_inputs import face_rows
 from ._au_columns import binary_score_columns
 from ._subject_routing import fit_groups, fit_subjects, groups_for, subject_steps, takes_subjects
 
-__all__ = ["fill_missing_scores", "fit_fold", "nan_rows", "no_face_predictions", "pool_scores",
-           "task_metrics"]
+__all__ = ["fill_missing_scores", "fit_fold", "fold_predictions", "nan_rows",
+           "no_face_predictions", "pool_scores", "task_metrics"]
 
 
 def nan_rows(X) -> np.ndarray:
@@ -205,7 +205,7 @@ def fit_fold(model, X, y, train, test, task, subjects, found):
             final, X_test = _final_step(model, X[predictable], subjects[predictable])
             extra = groups_for(final.predict, subjects[predictable])
             values = final.predict(X_test, **extra)
-            pred[with_face] = np.asarray(values).astype(str) if task == "emotion" else values
+            pred[with_face] = fold_predictions(values, task, pred.shape[1:])
             if task != "au-intensity":
                 found_scores, score_labels = _scores(final, X_test, extra, task)
                 if found_scores is not None:
@@ -216,6 +216,26 @@ def fit_fold(model, X, y, train, test, task, subjects, found):
         pred = pred.astype(str)
     messages = sorted({str(w.message) for w in caught})
     return pred, scores, score_labels, fit_seconds, predict_seconds, messages
+
+
+def fold_predictions(values, task: str, width: tuple) -> np.ndarray:
+    """Return a model's predictions of a fold's faces, shaped as the fold's rows (``width``).
+
+    Emotions as text. For the AU tasks, 1-D predictions of one AU are its column:
+    scikit-learn's models fitted on an ``(n, 1)`` target predict ``(n,)``. Any
+    other shape than one column per AU is refused (ValueError naming the shapes).
+    """
+    if task == "emotion":
+        return np.asarray(values).astype(str)
+    values = np.asarray(values)
+    if values.ndim == 1 and width == (1,):
+        values = values[:, None]
+    if values.shape[1:] != width:
+        need = (len(values), *width)
+        raise ValueError(f"it predicted shape {values.shape} for {len(values)} test images of "
+                         f"{width[0] if width else 1} AU(s), where {need} is needed; give a "
+                         "model that predicts one column per AU, in the data set's AU order")
+    return values
 
 
 def fill_missing_scores(scores: np.ndarray) -> np.ndarray:
