@@ -1,4 +1,4 @@
-"""Result records and the results JSON of DESIGN.md section 3.
+"""Result records and the results JSON of DESIGN.md section 3 (docs/results.md).
 
 One :class:`EvaluationResult` per (features, classifier) configuration; a
 results file wraps several of them with the data set, task and protocol::
@@ -8,25 +8,18 @@ results file wraps several of them with the data set, task and protocol::
                   "coverage", "per_fold", "fit_seconds", "predict_seconds",
                   "extract_seconds"}]}
 
-Each ``results[]`` entry keeps its own ``n_samples`` / ``n_subjects`` (results of
-one data set may cover different items, e.g. other ``labels=``); the top-level
-pair is the first result's, and the only one in files of earlier versions.
-
-Metrics count every held-out item: an item where no face was found gets the "no
-face" prediction (no emotion, an error; no AU present and intensity 0, an error
-wherever the AU is present), and ``coverage`` (items with a face / held-out
-items) is reported beside them. Under the ``split`` protocol
-a validation split, when the data set has one, is scored apart in
-``validation`` (metrics and coverage of the same training run).
-
-NaN metrics (undefined, e.g. F1 of an AU that never occurs) are written as
-JSON ``null``. Files are written atomically (temporary file, fsync, rename).
+Each entry keeps its own ``n_samples`` / ``n_subjects``; the top-level pair is the
+first result's (the only one in files of earlier versions). Metrics count every
+held-out item (no face: the "no face" prediction, an error), ``coverage`` beside them;
+``split`` scores a validation split apart in ``validation``. NaN metrics are written
+as JSON ``null``. Files are written atomically (temporary file, fsync, rename).
 
 Results that kept their pooled predictions (``evaluate(..., keep_predictions=True)``,
-as ``aufeat-bench`` does) also get a file beside the JSON, ``NAME.predictions.npz``
-(plain arrays, no pickle), named in the JSON's ``predictions`` entry with its
-SHA-256; :func:`read_results` gives them back, so that two files can be compared
-on the same people (:func:`~aufeat.evaluation.intervals.compare_results`).
+as ``aufeat-bench`` does) also get ``NAME.predictions.npz`` beside the JSON (plain
+arrays, no pickle), named in the JSON's ``predictions`` entry with its SHA-256; each
+entry names its own arrays (``predictions_key``), so that removing or reordering
+entries keeps the pairing. :func:`read_results` gives them back, so that two files can be
+compared on the same people (:func:`~aufeat.evaluation.intervals.compare_results`).
 """
 
 from __future__ import annotations
@@ -69,18 +62,9 @@ class EvaluationResult:
 
     def to_dict(self) -> dict:
         """Return the ``results[]`` entry of the results JSON (NaN becomes None)."""
-        entry = {
-            "features": self.features,
-            "classifier": self.classifier,
-            "n_samples": self.n_samples,
-            "n_subjects": self.n_subjects,
-            "metrics": self.metrics,
-            "coverage": self.coverage,
-            "per_fold": self.per_fold,
-            "fit_seconds": self.fit_seconds,
-            "predict_seconds": self.predict_seconds,
-            "extract_seconds": self.extract_seconds,
-        }
+        entry = {name: getattr(self, name) for name in (
+            "features", "classifier", "n_samples", "n_subjects", "metrics", "coverage",
+            "per_fold", "fit_seconds", "predict_seconds", "extract_seconds")}
         if self.validation is not None:
             entry["validation"] = self.validation
         if self.warnings:
@@ -116,9 +100,7 @@ def _json_safe(value):
         return [_json_safe(v) for v in value]
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
+    return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
 def results_document(results: list[EvaluationResult]) -> dict:
@@ -137,15 +119,9 @@ def results_document(results: list[EvaluationResult]) -> dict:
             raise ValueError("a results file holds one data set, task and protocol; got "
                              f"{(r.dataset, r.task, r.protocol)} beside "
                              f"{(first.dataset, first.task, first.protocol)}")
-    return {
-        "aufeat_version": __version__,
-        "dataset": first.dataset,
-        "task": first.task,
-        "protocol": first.protocol,
-        "n_samples": first.n_samples,
-        "n_subjects": first.n_subjects,
-        "results": [r.to_dict() for r in results],
-    }
+    return {"aufeat_version": __version__, "dataset": first.dataset, "task": first.task,
+            "protocol": first.protocol, "n_samples": first.n_samples,
+            "n_subjects": first.n_subjects, "results": [r.to_dict() for r in results]}
 
 
 def write_results_json(path, results: list[EvaluationResult]) -> Path:
@@ -164,8 +140,12 @@ def write_results_json(path, results: list[EvaluationResult]) -> Path:
     document = results_document(results)
     data = sidecar = None
     if any(r.predictions for r in results):
-        arrays = {f"{i}.{key}": value for i, r in enumerate(results)
-                  for key, value in predictions_to_arrays(r.predictions).items()}
+        arrays = {}
+        for i, (r, entry) in enumerate(zip(results, document["results"], strict=True)):
+            members = predictions_to_arrays(r.predictions)
+            if members:  # the entry names its arrays: edits of results[] keep the pairing
+                entry["predictions_key"] = str(i)
+            arrays.update({f"{i}.{key}": value for key, value in members.items()})
         buffer = io.BytesIO()
         np.savez_compressed(buffer, **arrays)
         data = buffer.getvalue()
@@ -255,6 +235,8 @@ def _malformed(document: dict) -> str | None:
             if (name in _SCALAR_METRICS or not isinstance(value, (dict, list))) and \
                     not _is_number(value, null=True):
                 return f"{where} metrics {name!r} is {_kind(value)}, not a number or null"
+        if not isinstance(entry.get("predictions_key", ""), str):
+            return f"{where} 'predictions_key' is {_kind(entry['predictions_key'])}, not a string"
         for key in _SCALARS:
             if key in entry and not _is_number(entry[key], null=True):
                 return f"{where} {key!r} is {_kind(entry[key])}, not a number or null"
@@ -274,12 +256,8 @@ def _is_number(value, *, null: bool = False) -> bool:
 
 def _kind(value) -> str:
     """Name a JSON value's type in JSON's words, a scalar shown: ``a string ('0.5')``."""
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "null"
+    if isinstance(value, (dict, list)) or value is None:
+        return {dict: "an object", list: "a list"}.get(type(value), "null")
     kind = ("a boolean" if isinstance(value, bool) else "a string" if isinstance(value, str)
             else "a number")
     shown = repr(value)
@@ -321,14 +299,15 @@ def read_results(path, *, predictions: bool = True) -> list[EvaluationResult]:
     kept = _read_predictions(Path(path), document) if predictions else {}
     known = {f.name for f in fields(EvaluationResult)}
     results = []
-    for i, entry in enumerate(document["results"]):
+    paired = _paired_predictions(Path(path), document["results"], kept)
+    for entry, arrays in zip(document["results"], paired, strict=True):
         # files of earlier versions keep n_samples / n_subjects at the top level only
         record = {"n_samples": document["n_samples"], "n_subjects": document["n_subjects"]}
         record.update({k: _nan_from_null(v) if k in _NUMERIC else v
                        for k, v in entry.items() if k in known})
         results.append(EvaluationResult(
             dataset=document["dataset"], task=document["task"], protocol=document["protocol"],
-            predictions=predictions_from_arrays(kept.get(i, {})), **record))
+            predictions=predictions_from_arrays(arrays), **record))
     return results
 
 
@@ -355,21 +334,20 @@ def predictions_from_arrays(arrays) -> dict | None:
     """Invert :func:`predictions_to_arrays` (``None`` for no arrays)."""
     if not arrays:
         return None
-    predictions = {k: arrays.get(k) for k in ("y_true", "y_pred", "scores", "subjects")}
     labels = arrays.get("score_labels")
-    predictions["score_labels"] = None if labels is None else labels.tolist()
-    return predictions
+    return {**{k: arrays.get(k) for k in ("y_true", "y_pred", "scores", "subjects")},
+            "score_labels": None if labels is None else labels.tolist()}
 
 
 def _read_predictions(path: Path, document: dict) -> dict:
-    """Read ``{result index: {name: array}}`` from the file the JSON names, checked by hash."""
+    """Read ``{member prefix: {name: array}}`` from the file the JSON names, checked by hash."""
     named = document.get("predictions")
     if not named:
         return {}
     # always beside the JSON: under the name it was written with, or renamed with the
     # JSON (NAME.json + NAME.predictions.npz); the SHA-256 tells which file is its own
     sidecar = path.with_name(Path(named["file"]).name)
-    unread, changed = None, None
+    unread = changed = None
     for candidate in dict.fromkeys([sidecar, predictions_path(path)]):
         try:
             data = candidate.read_bytes()
@@ -394,5 +372,29 @@ def _read_predictions(path: Path, document: dict) -> dict:
         if not (index.isdigit() and dot and key):
             raise ValueError(f"{candidate} is not a predictions file aufeat wrote (member "
                              f"{name!r} is not named INDEX.KEY)")
-        kept.setdefault(int(index), {})[key] = array
+        kept.setdefault(index, {})[key] = array
     return kept
+
+
+def _paired_predictions(path: Path, entries: list, kept: dict) -> list:
+    """Each ``results[]`` entry's arrays of ``kept``, found by its ``predictions_key``.
+
+    Files of earlier versions name none: entry ``i`` reads set ``i``, refused once an
+    entry was removed (a set numbered past the entries is left). A key the
+    predictions file lacks, or one named twice, is refused (ValueError).
+    """
+    keys = [entry.get("predictions_key") for entry in entries]
+    if not kept or all(key is None for key in keys):  # none read, or an earlier file
+        if any(int(key) >= len(entries) for key in kept):
+            raise ValueError(f"{path}: entries of results[] were removed, and this file (of an "
+                             "earlier aufeat) does not name each entry's predictions, so they "
+                             "cannot be paired; run the configurations again")
+        return [kept.get(str(i), {}) for i in range(len(entries))]
+    for i, key in enumerate(keys):
+        where = f"{path} results[{i}] ({entries[i]['features']} + {entries[i]['classifier']})"
+        if key is not None and (key not in kept or keys.index(key) != i):
+            raise ValueError(f"{where} names predictions {key!r}, which " + (
+                "its predictions file does not hold: the entry was copied from another file"
+                if key not in kept else f"results[{keys.index(key)}] names too: an entry was "
+                "copied") + "; compare the files as aufeat-bench run wrote them")
+    return [{} if key is None else kept[key] for key in keys]
