@@ -8,7 +8,7 @@ over the tested people, both models scored on the same resamples
 0 means the data tell A and B apart. Rows whose headline numbers average other
 classes (emotion: the true classes, ``per_class`` entries with support; a class
 only predicted changes ``labels``, not what accuracy counts) or AUs
-(``headline_aus``; intensity: ``per_au``) are not one quantity: their B-A is
+(``headline_aus``; intensity: ``per_au``'s with an ICC) are not one quantity: their B-A is
 left blank, with a note naming both.
 """
 
@@ -83,7 +83,8 @@ def _averaged_over(result):
 
     Emotion: the true classes, ``per_class``'s with a ``support`` (else
     ``metrics["labels"]``): accuracy counts the items, whatever the models predict;
-    AU occurrence: ``headline_aus``; AU intensity: the AUs of ``per_au``.
+    AU occurrence: ``headline_aus``; AU intensity: the AUs of ``per_au`` with an ICC
+    (one whose labels never vary has none, and ``mean_icc`` leaves it out).
     """
     metrics = result.metrics
     if result.task == "emotion":
@@ -92,8 +93,10 @@ def _averaged_over(result):
             names = metrics.get("labels", metrics.get("per_class"))
     elif result.task == "au-occurrence":
         names = metrics.get("headline_aus")
-    else:
-        names = metrics.get("per_au")
+    else:  # the AUs whose ICC is defined: those mean_icc averages (n_aus counts them)
+        per_au = metrics.get("per_au")
+        names = [name for name, m in per_au.items() if isinstance(m, dict) and
+                 _number(m.get("icc")) is not None] if isinstance(per_au, dict) else None
     return tuple(str(name) for name in names) if isinstance(names, (list, dict)) else None
 
 
