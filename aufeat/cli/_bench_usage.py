@@ -20,20 +20,32 @@ def next_steps(args, first_look: str, tasks) -> str:
 
     ``first_look``: the data set such a run uses when ``--dataset`` is left out;
     ``tasks``: the tasks the run measured (those the data set has labels for).
+    Every option that decides which faces are measured is repeated: the data sets,
+    labels, protocol, ``--crops`` / ``--cross-crops``, ``--detector``, ``--no-align``,
+    ``--seed`` (a ``synthetic:`` SPEC draws its faces with it) and ``--cache`` (the
+    features stored there are reused).
     """
     import shlex
 
+    from aufeat.estimators.feature_sets import DETECTOR
+
     if args.dataset == first_look and not args.cross:
         return NEXT_STEPS
+    flags = " ".join(flag for flag, given in (("--crops", args.crops),
+                                              ("--cross-crops", args.cross_crops),
+                                              ("--no-align", not args.align)) if given)
+
     def command(task: str) -> str:
         options = {"--dataset": args.dataset, "--cross": args.cross,
                    "--label-map": args.label_map,  # --labels: emotion classes only
                    "--labels": ",".join(args.labels or []) if task == "emotion" else None,
                    "--protocol": None if args.cross or args.protocol == DEFAULT_PROTOCOL
-                   else args.protocol}
+                   else args.protocol,
+                   "--detector": None if args.detector == DETECTOR else args.detector,
+                   "--seed": args.seed or None, "--cache": args.cache}
         return "aufeat-bench run " + " ".join(
             f"{option} {shlex.quote(str(value))}" for option, value in options.items()
-            if value) + (" --crops" if args.crops else "") + f" --task {task} --full"
+            if value) + (f" {flags}" if flags else "") + f" --task {task} --full"
 
     return "\nNext (on the same faces; every feature set x classifier):\n" + "\n".join(
         f"  {command(task)}" for task in tasks)
