@@ -38,6 +38,9 @@ def _save(fig, path) -> Path:
     from aufeat._atomic import atomic_write
 
     path = Path(path)
+    # twice: the first pass moves the axes, and rotated or wrapped tick labels with them
+    # (a confusion matrix's long class names), which the second pass makes room for
+    fig.tight_layout()
     fig.tight_layout()
     # atomically: an existing figure is replaced whole or not at all
     atomic_write(path, lambda f: fig.savefig(f, format=path.suffix[1:] or "png", dpi=120),
@@ -104,7 +107,8 @@ def confusion_rates(result):
     Rows follow ``result.metrics["labels"]`` and are divided by the class's full
     support, items without a face included, so the diagonal is the class's recall
     as ``per_class`` reports it. Where some items had no face, a last column
-    ``"no face"`` holds their share and every row sums to 1.
+    ``"no face"`` holds their share and every row sums to 1 (named ``"(no face
+    found)"`` where a class is called ``"no face"``, so that no two columns share a name).
 
     Examples
     --------
@@ -126,7 +130,10 @@ def confusion_rates(result):
     no_face = support - found
     columns = labels
     if no_face.any():
-        matrix, columns = np.column_stack([matrix, no_face]), [*labels, "no face"]
+        extra = "no face"
+        while extra in labels:  # a class of that name (a folder, a --label-map target)
+            extra = f"({extra} found)" if extra == "no face" else f"({extra})"
+        matrix, columns = np.column_stack([matrix, no_face]), [*labels, extra]
     return matrix / np.maximum(support, 1)[:, None], columns
 
 
@@ -153,16 +160,22 @@ def plot_confusion(result, path) -> Path:
                          f"is an {result.task} result (plot_per_au draws its per-AU scores)")
     rates, columns = confusion_rates(result)
     labels = result.metrics["labels"]
-    width = 1.0 + 0.6 * len(columns)
-    fig, ax = _figure(width, 0.8 + 0.6 * len(labels))
+    # long names (a folder's, a --label-map target) are wrapped, and the figure grows
+    # by their longest line: one long name never pushes the others off the PNG
+    rows, cols = ([_wrapped(printable(n), 1.6, 8) for n in names] for names in (labels, columns))
+    longest = [max((len(line) for n in names for line in n.split("\n")), default=0)
+               for names in (rows, cols)]
+    lines = max((n.count("\n") + 1 for n in cols), default=1)
+    width = 1.0 + 0.6 * len(columns) + 0.07 * longest[0] + 0.05 * longest[1]
+    fig, ax = _figure(width, 0.8 + 0.6 * len(labels) + 0.05 * longest[1] + 0.15 * lines)
     image = ax.imshow(rates, cmap="Blues", vmin=0, vmax=1)
     fig.colorbar(image, ax=ax)
     for (i, j), value in np.ndenumerate(rates):
         ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7,
                 color="white" if value > 0.5 else "black")
-    ax.set_xticks(range(len(columns)), [_label(c) for c in columns], rotation=45, ha="right",
+    ax.set_xticks(range(len(columns)), [_label(c) for c in cols], rotation=45, ha="right",
                   fontsize=8)
-    ax.set_yticks(range(len(labels)), [_label(label) for label in labels], fontsize=8)
+    ax.set_yticks(range(len(labels)), [_label(label) for label in rows], fontsize=8)
     ax.set_xlabel("predicted")
     ax.set_ylabel("true")
     title = f"{result.features} + {result.classifier}\n{result.dataset}, {result.protocol}"
