@@ -48,7 +48,16 @@ def independence(result) -> str:
     if has_no_person_ids(result):  # folder without a subject pattern, FER2013
         return ("no person ids: every image is its own subject, so one person's images may be "
                 "on both sides")
+    if _target_without_ids(result):  # cross onto such a data set: apart, but by image
+        return "subject-independent; the tested data set has no person ids"
     return "subject-independent"
+
+
+def _target_without_ids(result) -> bool:
+    """Whether a ``cross`` result's tested data set has no person ids (intervals by image)."""
+    from aufeat.evaluation.protocols import NO_TARGET_IDS_NOTE
+
+    return any(NO_TARGET_IDS_NOTE in w for w in result.warnings)
 
 
 def _no_face(result) -> int:
@@ -62,7 +71,9 @@ def _interval_note(result) -> str:
     resamples = result.metrics.get("intervals", {}).get("n_resamples")
     if not resamples:
         return ""
-    return (f"`95% CI` is its interval over {resamples:,} resamples of the tested people "
+    unit = ("tested images (no person ids: images of one person are drawn apart)"
+            if _target_without_ids(result) else "tested people")
+    return (f"`95% CI` is its interval over {resamples:,} resamples of the {unit} "
             "(for the models as trained), `vs 1st` the difference from rank 1 on the same "
             "items with the interval of that paired difference (an interval that excludes 0: "
             "the data tell the two apart); ")

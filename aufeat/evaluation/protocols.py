@@ -322,6 +322,11 @@ def validation_fold(subjects, split):
 NO_PERSON_IDS_NOTE = "has its own subject id, so one person's images may be on both sides"
 
 
+#: The part of the message for a ``cross`` target without person ids (its intervals
+#: resample images, not people).
+NO_TARGET_IDS_NOTE = "has its own subject id (no person ids), so intervals resample images"
+
+
 def has_person_ids(subjects) -> bool:
     """Whether some subject id names several items (else each is its own: no person ids).
 
@@ -345,15 +350,25 @@ def warn_without_person_ids(result, subjects) -> None:
     photo while the training people have many, so the tested items alone
     cannot tell. Folds then cannot keep a person's images together. The
     message is also added to ``result.warnings``, so that the results file
-    keeps it (and :func:`has_no_person_ids` finds it there).
+    keeps it (and :func:`has_no_person_ids` finds it there). Under ``cross`` the
+    data sets are apart anyway: the target's tested rows (``result.predictions``)
+    decide, and the message (:data:`NO_TARGET_IDS_NOTE`) says that the intervals
+    resample images.
     """
-    if has_person_ids(subjects) or result.protocol.startswith("cross"):
-        return
     from aufeat._warnings import warn
 
-    message = (f"every item of {result.dataset!r} {NO_PERSON_IDS_NOTE} of a fold; give person "
-               "ids (a manifest's subject column, load_image_folder(subject_pattern=...)) for a "
-               "subject-independent estimate")
+    where = "give person ids (a manifest's subject column, load_image_folder(subject_pattern=...))"
+    if result.protocol.startswith("cross"):
+        tested = (result.predictions or {}).get("subjects")
+        if tested is None or has_person_ids(tested):
+            return
+        message = (f"every tested item of {result.protocol.removeprefix('cross:')!r} "
+                   f"{NO_TARGET_IDS_NOTE}, not people; {where} for intervals over people")
+    elif has_person_ids(subjects):
+        return
+    else:
+        message = (f"every item of {result.dataset!r} {NO_PERSON_IDS_NOTE} of a fold; {where} "
+                   "for a subject-independent estimate")
     warn(message)
     result.warnings = sorted({*result.warnings, message})
 
