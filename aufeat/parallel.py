@@ -35,9 +35,18 @@ DASK_WORKER_WAIT = 10.0
 
 
 def numba_threads() -> int:
-    """Return the number of threads Numba's parallel loops will use."""
-    import numba
+    """Return the number of threads Numba's parallel loops will use, without starting them.
 
+    ``numba.get_num_threads()`` launches Numba's threading layer (GNU OpenMP on Linux),
+    after which a process pool forked from this process aborts in its children. Until a
+    parallel kernel has launched the layer, no ``set_num_threads`` can have been made
+    either, so the count is ``numba.config.NUMBA_NUM_THREADS``.
+    """
+    import numba
+    from numba.np.ufunc import parallel
+
+    if not getattr(parallel, "_is_initialized", True):  # not launched: keep it so
+        return numba.config.NUMBA_NUM_THREADS
     return numba.get_num_threads()
 
 
