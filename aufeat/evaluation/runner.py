@@ -107,7 +107,7 @@ def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
         of more than 2 dimensions) are not normalised: ``'auto'`` means none
         for them, and the other modes are refused (ValueError).
     n_jobs : int, optional
-        Folds fitted in parallel (joblib).
+        Folds fitted in parallel (joblib), each under the caller's scikit-learn config.
     random_state : int
     extract_seconds : float
         Time spent extracting ``X``, copied into the record.
@@ -138,7 +138,7 @@ def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
     >>> low <= result.metrics["accuracy"] <= high
     True
     """
-    from joblib import Parallel
+    from sklearn.utils.parallel import Parallel  # carries the caller's sklearn config
 
     plan = _Plan(dataset, X, model=model, task=task, protocol=protocol,
                  features_name=features_name, target=target, target_X=target_X,
@@ -185,7 +185,7 @@ def evaluate_many(configurations, *, n_jobs=None):
     >>> [r.classifier for r in evaluate_many(runs)]
     ['linear-svm', 'rf']
     """
-    from joblib import Parallel
+    from sklearn.utils.parallel import Parallel  # carries the caller's sklearn config
 
     shared: dict = {}
     plans = [_Plan(**config, shared=shared) for config in configurations]
@@ -265,8 +265,13 @@ class _Plan:
         return self.folds + ([] if self.validation is None else [self.validation])
 
     def tasks(self):
-        """One joblib task per fold (the validation fold of ``split`` last)."""
-        from joblib import delayed
+        """One joblib task per fold (the validation fold of ``split`` last).
+
+        scikit-learn's ``delayed``/``Parallel`` run each fit under the caller's
+        scikit-learn config (metadata routing, ``transform_output``, ...), also in
+        worker processes.
+        """
+        from sklearn.utils.parallel import delayed
 
         return [delayed(fit_fold)(self.estimator, self.X, self.y, tr, te, self.task,
                                   self.subjects, self.found) for tr, te in self._all_folds()]
