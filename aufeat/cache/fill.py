@@ -186,13 +186,20 @@ def _write(task: Task, summary: dict) -> dict:
 def _rebuilds(err: BaseException) -> bool:
     """Whether ``err`` (its chain cleared) comes back as itself when sent to the caller.
 
-    An exception travels as what its ``__reduce__`` gives, a type and the arguments to
-    rebuild it with (an OSError's include its errno and file name, which ``args`` leave
-    out): it comes back only if calling that type with them works and says the same.
+    Tried with a pickle round trip, as loky and dask send it (cloudpickle): the type
+    rebuilt from what ``__reduce__`` gives (an OSError's arguments include its errno and
+    file name, which ``args`` leave out) and the instance's ``__dict__`` (an attribute
+    holding a lock, a connection or a file handle cannot be pickled: the loky worker
+    then died on its own result). It comes back only if both work and say the same.
     """
+    import pickle
+
     try:
-        kind, args = err.__reduce__()[:2]
-        back = kind(*args)
+        from cloudpickle import dumps  # joblib's and dask's dependency
+    except ImportError:  # pragma: no cover - depends on the install
+        dumps = pickle.dumps
+    try:
+        back = pickle.loads(dumps(err))
         return type(back) is type(err) and str(back) == str(err)
     except Exception:
         return False
