@@ -4,7 +4,9 @@ A file is written with ``pwrite`` under a temporary name, renamed to ``<extracto
 folder>-<digest of the list of images>.npy`` and returned as a read-only ``np.memmap``.
 In a first fill (no row cached yet), the file is a *pack* instead: created under its final
 name in the extractor's folder, where the shards of the new rows are written straight
-into it (one write per row), and hard-linked into the results folder when done.
+into it (one write per row), and hard-linked into the results folder when done. A pack
+no shard was written into (its chunks were sent out before it existed, or float64 rows
+replaced it by widening the result) is then deleted: the result keeps its results name.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 import math
 import os
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +37,8 @@ class Output:
         self.array = self.tmp = self.fd = self.shape = self.dtype = self.who = self.path = None
         self.offset = 0
         self._lock = threading.Lock()
+        self._packs: dict = {}  # each pack this result created -> a shard is known to use it
+        self._since = time.time_ns()  # sidecars older than this point to no pack of ours
 
     def _large(self, d: int, dtype) -> bool:
         return self.limit is not None and self.n * d * np.dtype(dtype).itemsize > self.limit
@@ -54,11 +59,21 @@ class Output:
             f.truncate(self.offset + math.prod(self.shape) * self.dtype.itemsize)
         if self.pack is not None:  # whole before its name appears: workers write into it
             self.tmp = self.tmp.replace(self.pack)
+            self._packs[self.pack] = False
         self.fd = os.open(self.tmp, os.O_RDWR)
 
     def holds(self, meta: dict) -> bool:
-        """Whether a shard's rows were written into this result file (a pack) directly."""
-        return self.pack is not None and meta.get("pack") == self.pack.name
+        """Whether a shard's rows were written into this result file (a pack) directly.
+
+        Also notes that the pack a shard points to (this one, or one a widening
+        replaced) is in use: it stays when the result is finished.
+        """
+        name = meta.get("pack")
+        with self._lock:
+            for pack in self._packs:
+                if pack.name == name:
+                    self._packs[pack] = True
+        return self.pack is not None and name == self.pack.name
 
     def ensure(self, d: int, dtype, who: str) -> None:
         """Allocate for width ``d``, or widen to ``dtype``; ``who`` names the rows in errors."""
@@ -153,10 +168,23 @@ class Output:
             os.replace(link, final)
         else:
             os.replace(self.tmp, final)
+        self._drop_unused_packs()
         if reusable and (record := self._record(self.shape, self.dtype)):
             atomic_write_text(final.with_suffix(".json"), record, fsync=False)
         self.path = str(final)
         return np.load(final, mmap_mode="r", allow_pickle=False)
+
+    def _drop_unused_packs(self) -> None:
+        """Delete the packs this result created that no shard points to (module docstring).
+
+        Called once every chunk's shard is written, the result being in the results
+        folder. A shard not seen by :meth:`holds` (one whose every row failed) is looked
+        for in the sidecars written since this result began; an unreadable one keeps it.
+        """
+        for pack, used in self._packs.items():
+            if not used and not _pointed_to(pack, self._since):
+                pack.unlink(missing_ok=True)
+        self._packs = {}
 
     def abandon(self) -> None:
         """Close and delete an unfinished result file (the call failed or was interrupted)."""
@@ -165,3 +193,18 @@ class Output:
             self.fd = None
             if self.tmp != self.pack:  # a pack keeps the rows its shards hold
                 self.tmp.unlink(missing_ok=True)
+
+
+def _pointed_to(pack: Path, since: int) -> bool:
+    """Whether a shard sidecar in ``pack``'s folder written since ``since`` (ns) names it."""
+    slack = 2_000_000_000  # file systems that keep times to a second or two
+    try:
+        with os.scandir(pack.parent) as entries:
+            for entry in entries:
+                if entry.name.endswith(".json") and \
+                        entry.stat().st_mtime_ns >= since - slack and \
+                        pack.name in Path(entry.path).read_text(errors="replace"):
+                    return True
+    except OSError:  # cannot tell: the pack stays (``info`` counts it, ``clear`` removes it)
+        return True
+    return False
