@@ -181,11 +181,14 @@ def run_configurations(prepared: PreparedData, config: BenchConfig, *, target=No
 
     from tqdm.auto import tqdm
 
+    from aufeat.evaluation.runner import model_name
+
     grid = config.pairs or [(f, c) for f in config.features for c in config.classifiers]
     note = skipped_note(config.task, grid, config.classifiers)  # printed before aligning
-    # the CNN reads the aligned pixels, so it is one configuration whatever the features
-    pairs = list(dict.fromkeys(("pixels", c) if c == "cnn" else (f, c) for f, c in grid
-                               if _applicable(config.task, f, c)))
+    # the CNN reads the aligned pixels, so it is one configuration whatever the features;
+    # an intensity pair runs (once) as its regressor: logreg and ridge are one model
+    pairs = list(dict.fromkeys(("pixels", c) if c == "cnn" else (f, model_name(config.task, c))
+                               for f, c in grid if _applicable(config.task, f, c)))
     protocol = f"cross:{cross_name}" if target is not None else config.protocol
     found = {}  # grid position -> result; a group yields its stored results first
     with tqdm(total=len(pairs), desc=f"{config.task} fits", unit="config",
@@ -316,17 +319,37 @@ def skipped_note(task: str, pairs, classifiers) -> str | None:
     classifiers (``--full``, or ``--features`` alone) are not asked for one by one,
     so what of them a task cannot run goes without a note. Every classifier
     skipped is refused (or its task dropped) by ``applicable_tasks`` instead.
+    Classifiers that fit one and the same intensity regressor (``logreg`` and
+    ``ridge``) are named too: that regressor is run once.
     """
     if tuple(classifiers) == DEFAULT_CLASSIFIERS:
         return None
     skipped = [c for c in dict.fromkeys(classifiers)
                if not any(_applicable(task, f, k) for f, k in pairs if k == c)]
-    if not skipped or len(skipped) == len(set(classifiers)):
+    if len(skipped) == len(set(classifiers)):
         return None
     one = len(skipped) == 1
-    return (f"{task}: {', '.join(skipped)} of --classifiers {'does' if one else 'do'} not apply "
-            f"to {task} and {'is' if one else 'are'} not run; the classifiers that do: "
-            f"{', '.join(applicable_classifiers(task))}")
+    notes = [f"{task}: {', '.join(skipped)} of --classifiers {'does' if one else 'do'} not "
+             f"apply to {task} and {'is' if one else 'are'} not run; the classifiers that do: "
+             f"{', '.join(applicable_classifiers(task))}"] if skipped else []
+    notes += _same_regressor(task, [c for c in dict.fromkeys(classifiers) if c not in skipped])
+    return " ".join(notes) or None
+
+
+def _same_regressor(task: str, classifiers) -> list[str]:
+    """Return a note naming the classifiers that fit one intensity regressor (run once)."""
+    from aufeat.evaluation.runner import model_name
+
+    fitted: dict[str, list[str]] = {}
+    for name in classifiers:
+        fitted.setdefault(model_name(task, name), []).append(name)
+    same = [f"{' and '.join(names)} are both {regressor}" if len(names) == 2
+            else f"{', '.join(names)} are all {regressor}"
+            for regressor, names in fitted.items() if len(names) > 1]
+    if not same:
+        return []
+    return [f"{task}: {'; '.join(same)} (the regressor a classifier name stands for): "
+            "each regressor is run once, under its own name."]
 
 
 def applicable_classifiers(task: str) -> list[str]:

@@ -24,7 +24,7 @@ from .intervals import DEFAULT_RESAMPLES, bootstrap_intervals
 from .protocols import parse_protocol, warn_without_person_ids
 from .results import EvaluationResult
 
-__all__ = ["REGRESSOR_FOR", "TASKS", "evaluate", "evaluate_many", "make_model"]
+__all__ = ["REGRESSOR_FOR", "TASKS", "evaluate", "evaluate_many", "make_model", "model_name"]
 
 
 #: Model name -> intensity regressor preset, for the au-intensity task.
@@ -62,6 +62,22 @@ def make_model(task: str, classifier: str, *, au_names=None, random_state=0):
     raise ValueError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
 
 
+def model_name(task: str, model) -> str:
+    """Name the model a result records: the preset fitted, or the estimator's class.
+
+    For ``au-intensity`` a classifier name is recorded as the regressor it maps to
+    (:data:`REGRESSOR_FOR`), as ``aufeat train`` records it.
+
+    Examples
+    --------
+    >>> model_name("au-intensity", "linear-svm"), model_name("emotion", "linear-svm")
+    ('linear-svr', 'linear-svm')
+    """
+    if not isinstance(model, str):
+        return type(model).__name__
+    return REGRESSOR_FOR.get(model, model) if task == "au-intensity" else model
+
+
 def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
              features_name="features", target=None, target_X=None, labels=None,
              normalize=False, n_jobs=None, random_state=0, extract_seconds=0.0,
@@ -80,7 +96,9 @@ def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
         model; held out, they get the "no face" prediction, scored as the
         module docstring says (see ``coverage``).
     model : str or estimator
-        A classifier preset name (``'smote+NAME'`` for SMOTE) or an estimator.
+        A classifier preset name (``'smote+NAME'`` for SMOTE) or an estimator; for
+        ``au-intensity`` a name maps to its regressor (:func:`make_model`), the one
+        ``result.classifier`` records.
         An estimator (or a ``Pipeline``'s last step) whose ``fit`` and
         ``predict`` take ``groups`` gets each side's subject ids; so does a
         search's ``fit`` (``GridSearchCV(..., cv=GroupKFold())``: tuned by person).
@@ -367,7 +385,7 @@ def _collect(dataset, task, parsed, model, features_name, X, y, subjects, found,
     counted = subjects if parsed.name == "cross" else subjects[tested]
     return EvaluationResult(
         dataset=name, task=task, protocol=str(parsed), features=features_name,
-        classifier=model if isinstance(model, str) else type(model).__name__,
+        classifier=model_name(task, model),
         n_samples=len(counted), n_subjects=len(set(counted)), metrics=metrics, per_fold=per_fold,
         coverage=float(found[tested].mean()) if len(tested) else 1.0,
         fit_seconds=sum(o[3] for o in outputs), predict_seconds=sum(o[4] for o in outputs),
