@@ -18,9 +18,10 @@ from ._save import FITTED, FORMAT, MEMBER
 __all__ = ["load_keras"]
 
 #: What reading a cut-short, damaged or edited archive raises, in Keras or here: a member
-#: failing its CRC check is a ``zipfile.BadZipFile``, a broken deflate stream a ``zlib.error``.
+#: failing its CRC check is a ``zipfile.BadZipFile``, a broken deflate stream a ``zlib.error``,
 _READ_ERRORS = (KeyError, TypeError, ValueError, OSError, EOFError, zipfile.BadZipFile,
-                zlib.error)
+                zlib.error, RuntimeError, NotImplementedError)  # an encrypted member, an
+# unknown compression method or zip version (one damaged header byte)
 
 
 def load_keras(path, *, custom_objects=None):
@@ -72,6 +73,11 @@ def load_keras(path, *, custom_objects=None):
     try:
         with zipfile.ZipFile(path) as archive:
             archive.getinfo(MEMBER)
+            if any(info.flag_bits & 0x1 for info in archive.infolist()):
+                raise ValueError(f"{path} is password-protected (encrypted zip members, as "
+                                 "`zip -P` writes), which aufeat does not read: load the "
+                                 "original .keras file, or unzip this one and zip its members "
+                                 "again without a password")
             try:
                 record = json.loads(archive.read(MEMBER))
             except _READ_ERRORS as exc:  # the record is there, but unreadable
@@ -80,6 +86,10 @@ def load_keras(path, *, custom_objects=None):
         raise ValueError(f"{path} is not a .keras file written by aufeat "
                          f"({type(exc).__name__}: {exc}); save with aufeat.keras.save_keras"
                          ) from exc
+    except ValueError:  # said above
+        raise
+    except _READ_ERRORS as exc:  # the archive's directory itself (OSError, ...)
+        raise _damaged(path, exc) from exc
     classes = {"KerasCNNClassifier": KerasCNNClassifier,
                "KerasMLPClassifier": KerasMLPClassifier}
     if not isinstance(record, dict):
