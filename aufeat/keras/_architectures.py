@@ -128,7 +128,11 @@ def _preprocessing_layer(keras, builder):
 
 
 def augmentation_layers(keras, augmentation: dict, seed: int):
-    """Random flip / shift / rotation / zoom layers (active during training only)."""
+    """Random flip / shift / rotation / zoom layers (active during training only).
+
+    Their seeds are ``seed``, ``seed + 1``, ... modulo 2**32 (Keras keeps seeds as
+    uint32: a ``random_state`` near 2**32 overflowed).
+    """
     unknown = sorted(set(augmentation) - {"flip", "shift", "rotation", "zoom"})
     if unknown:  # a misspelt key would turn augmentation off without a word
         raise ValueError(f"augmentation: unknown key(s) {unknown}; use flip, shift, rotation "
@@ -139,14 +143,14 @@ def augmentation_layers(keras, augmentation: dict, seed: int):
         layers.append(L.RandomFlip("horizontal", seed=seed))
     if augmentation.get("shift"):
         s = float(augmentation["shift"])
-        layers.append(L.RandomTranslation(s, s, fill_mode="nearest", seed=seed + 1))
+        layers.append(L.RandomTranslation(s, s, fill_mode="nearest", seed=(seed + 1) % 2**32))
     if augmentation.get("rotation"):
         # degrees -> fraction of a full turn, as RandomRotation takes it
         layers.append(L.RandomRotation(float(augmentation["rotation"]) / 360.0,
-                                       fill_mode="nearest", seed=seed + 2))
+                                       fill_mode="nearest", seed=(seed + 2) % 2**32))
     if augmentation.get("zoom"):
         z = float(augmentation["zoom"])
-        layers.append(L.RandomZoom(z, fill_mode="nearest", seed=seed + 3))
+        layers.append(L.RandomZoom(z, fill_mode="nearest", seed=(seed + 3) % 2**32))
     return layers
 
 
