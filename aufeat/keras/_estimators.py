@@ -14,6 +14,7 @@ import time
 import numpy as np
 
 from ._backend import import_keras
+from ._checks import CNN_CONSTRAINTS, MLP_CONSTRAINTS, check_labels, check_params, feature_table
 from ._save import save_keras
 
 __all__ = ["KerasCNNClassifier", "KerasMLPClassifier"]
@@ -95,7 +96,8 @@ class _KerasClassifier(_keras.wrappers.SKLearnClassifier):
         work = object.__new__(type(self))  # the new state is built aside ...
         work.__dict__.update(self.__dict__)  # (the same parameter objects: a RandomState)
         work._fit(X, y, groups)
-        self.__dict__.update(work.__dict__)  # ... and swapped in whole
+        self.__dict__.clear()  # ... and swapped in whole (feature_names_in_ gone after an
+        self.__dict__.update(work.__dict__)  # array refit of a DataFrame-fitted model)
         return self
 
     def _fit(self, X, y, groups):
@@ -108,10 +110,9 @@ class _KerasClassifier(_keras.wrappers.SKLearnClassifier):
             validation_split,
         )
 
+        check_params(self)  # before anything is trained (epochs=0: an untrained network)
         X = self._prepare(X, reset=True)
-        y = np.asarray(y)
-        if len(y) != len(X):
-            raise ValueError(f"X has {len(X)} samples but y has {len(y)} labels")
+        y = check_labels(self, y, len(X))
         onehot = np.asarray(self._process_target(y, reset=True), dtype=np.float32)
         codes = onehot.argmax(axis=1)
         n_classes = len(self.classes_)
@@ -272,6 +273,8 @@ class KerasCNNClassifier(_KerasClassifier):
     (['calm', 'smile'], (40, 2), 5)
     """
 
+    _parameter_constraints = CNN_CONSTRAINTS
+
     def __init__(self, architecture="small-cnn", *, input_size=48, weights=None,
                  augmentation=None, epochs=50, batch_size=32, optimizer="adam",
                  learning_rate=1e-3, class_weight="balanced", validation_fraction=0.15,
@@ -330,6 +333,9 @@ class KerasMLPClassifier(_KerasClassifier):
 patience, min_delta, random_state, verbose
         As in :class:`KerasCNNClassifier`.
 
+    A DataFrame's column names are kept in ``feature_names_in_`` and checked at predict
+    time (other names or order: a ValueError), as by scikit-learn's estimators.
+
     Examples
     --------
     >>> import numpy as np
@@ -339,6 +345,8 @@ patience, min_delta, random_state, verbose
     >>> mlp.score(X, y) > 0.9
     True
     """
+
+    _parameter_constraints = MLP_CONSTRAINTS
 
     def __init__(self, hidden_layer_sizes=(256, 128), *, activation="relu", dropout=0.3,
                  epochs=100, batch_size=32, optimizer="adam", learning_rate=1e-3,
@@ -359,13 +367,7 @@ patience, min_delta, random_state, verbose
         self.verbose = verbose
 
     def _prepare(self, X, *, reset):
-        import scipy.sparse
-
-        if scipy.sparse.issparse(X):  # np.asarray: "setting an array element with a sequence"
-            raise TypeError(f"KerasMLPClassifier does not take sparse input (got a "
-                            f"{type(X).__name__}): Sparse data was passed for X, but dense "
-                            "data is required; pass X.toarray()")
-        X = np.asarray(X, dtype=np.float32)
+        X = feature_table(self, X, reset=reset)  # checks the column names, as scikit-learn
         if X.ndim != 2:
             raise ValueError(f"KerasMLPClassifier takes feature vectors (n_samples, "
                              f"n_features); got an array of shape {X.shape}. For images "

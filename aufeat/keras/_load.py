@@ -275,6 +275,12 @@ def _rebuild(cls, record, network):
     key = "input_shape_" if cls.__name__ == "KerasCNNClassifier" else "n_features_in_"
     if key not in fitted:
         raise ValueError(f"the record has no {key}")
+    names = fitted.pop("feature_names_in_", None)  # a DataFrame's columns in fit
+    if names is not None:
+        if not (isinstance(names, list) and all(isinstance(n, str) for n in names)
+                and len(names) == fitted.get("n_features_in_")):
+            raise ValueError("feature_names_in_ must be one name (text) per feature")
+        estimator.feature_names_in_ = np.asarray(names, dtype=object)
     for name, value in fitted.items():
         setattr(estimator, name, tuple(value) if name == "input_shape_" else value)
     if key == "input_shape_":

@@ -23,8 +23,8 @@ __all__ = ["FITTED", "FORMAT", "MEMBER", "save_keras"]
 MEMBER = "aufeat.json"
 FORMAT = 1
 #: The fitted attributes the record stores (those the estimator has), all that loading sets.
-FITTED = ("input_shape_", "n_features_in_", "history_", "best_epoch_", "n_epochs_",
-          "fit_seconds_", "n_validation_")
+FITTED = ("input_shape_", "n_features_in_", "feature_names_in_", "history_", "best_epoch_",
+          "n_epochs_", "fit_seconds_", "n_validation_")
 
 
 def _plain(value):
@@ -122,7 +122,8 @@ def save_keras(estimator, path) -> Path:
         "params_not_stored": not_stored,
         "classes": np.asarray(estimator.classes_).tolist(),
         "classes_dtype": np.asarray(estimator.classes_).dtype.str,
-        "fitted": {k: getattr(estimator, k) for k in FITTED if hasattr(estimator, k)},
+        "fitted": {k: (v.tolist() if isinstance(v := getattr(estimator, k), np.ndarray)
+                       else v) for k in FITTED if hasattr(estimator, k)},  # names as a list
     }
     remove_stale_temps(path.parent, path.name)  # left by saves killed before their rename
     tmp = str(temp_name(path, suffix=".keras"))  # Keras saves only to a name ending .keras

@@ -22,8 +22,10 @@ __all__ = ["balanced_class_weight", "macro_f1_early_stopping", "make_optimizer",
 def validation_split(y, groups, fraction: float, seed: int):
     """Split indices ``(train, validation)``: whole subjects when ``groups`` is given.
 
-    Without groups the split is stratified by class (plain random when a class
-    has a single sample). ``fraction=0`` returns no validation set.
+    Subject ids are compared as text (an object column of numbers and text, as read
+    from a spreadsheet); a missing id is a ValueError. Without groups the split is
+    stratified by class (plain random when a class has a single sample).
+    ``fraction=0`` returns no validation set.
     """
     from sklearn.model_selection import (
         GroupShuffleSplit,
@@ -38,9 +40,16 @@ def validation_split(y, groups, fraction: float, seed: int):
     if not 0 < fraction < 1:
         raise ValueError(f"validation_fraction must be in [0, 1), got {fraction}")
     if groups is not None:
-        groups = np.asarray(groups)
+        from aufeat._missing import as_array, missing_mask
+
+        groups = as_array(groups)  # a list's NaN stays NaN (missing), not the text 'nan'
         if len(groups) != n:
             raise ValueError(f"groups has {len(groups)} entries for {n} samples")
+        if (missing := missing_mask(groups)).any():
+            raise ValueError(f"groups: {missing.sum()} of {n} subject ids are missing (None, "
+                             f"NaN or pandas NA), the first in row {np.argmax(missing)}; give "
+                             "every row its subject, or pass groups=None")
+        groups = groups.astype(str)  # ids compared as text, as aufeat's splits do (1 and 's2')
         if len(np.unique(groups)) < 2:
             raise ValueError("a subject-wise validation split needs at least 2 subjects; "
                              "pass groups=None or validation_fraction=0")

@@ -103,7 +103,7 @@ def test_feature_names_are_recorded_checked_and_saved(rng, tmp_path):
     assert loaded.feature_names_in_.tolist() == ["AU06", "AU12", "AU04"]
     with pytest.raises(ValueError, match="feature names should match"):
         loaded.predict(frame[["AU04", "AU12", "AU06"]])
-    assert not hasattr(_mlp().fit(X, y), "feature_names_in_")  # an array has no names
+    assert not hasattr(mlp.fit(X, y), "feature_names_in_")  # a refit on an array: no names
 
 
 # 4. subject ids and pandas NA features
@@ -191,7 +191,7 @@ def test_resaving_a_loaded_model_keeps_what_the_file_could_not_store(rng, tmp_pa
     y = np.repeat(["a", "b"], 4)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        first = _cnn(_tiny, random_state=np.random.RandomState(0)).fit(X, y).save(
+        first = _cnn(architecture=_tiny, random_state=np.random.RandomState(0)).fit(X, y).save(
             tmp_path / "first.keras")
         second = load_keras(first).save(tmp_path / "second.keras")
     record = json.loads(zipfile.ZipFile(second).read("aufeat.json"))

@@ -1,0 +1,105 @@
+"""Checks of what the Keras classifiers' ``fit`` is given: parameters, labels, feature tables.
+
+Parameters are checked as scikit-learn checks its own (``_parameter_constraints``:
+an ``InvalidParameterError``, a ValueError and a TypeError, naming the parameter),
+before anything is trained: ``epochs=0`` "fitted" an untrained network.
+"""
+
+from __future__ import annotations
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.utils._param_validation import Interval, InvalidParameterError
+
+from .._missing import as_array, missing_mask
+
+__all__ = ["CNN_CONSTRAINTS", "MLP_CONSTRAINTS", "check_labels", "check_params",
+           "feature_table"]
+
+_SHARED = {
+    "epochs": [Interval(Integral, 1, None, closed="left")],
+    "batch_size": [Interval(Integral, 1, None, closed="left")],
+    "learning_rate": [Interval(Real, 0, None, closed="neither")],
+    "patience": [Interval(Integral, 0, None, closed="left")],
+    # what keras.utils.set_random_seed takes: an int in [0, 2**32), or a RandomState
+    "random_state": ["random_state"],
+}
+#: ``_parameter_constraints`` of :class:`KerasCNNClassifier` and :class:`KerasMLPClassifier`
+#: (the parameters not named here are checked where they are used).
+CNN_CONSTRAINTS = dict(_SHARED)
+MLP_CONSTRAINTS = {**_SHARED, "dropout": [Interval(Real, 0, 1, closed="left")]}
+
+
+def check_params(est) -> None:
+    """Refuse parameters ``fit`` cannot train with, naming the parameter (before training).
+
+    The constraints are the class's ``_parameter_constraints``; ``hidden_layer_sizes``
+    must be a positive int or a sequence of them.
+    """
+    est._validate_params()  # scikit-learn's: "The 'epochs' parameter of ... must be ..."
+    name = type(est).__name__
+    if hasattr(est, "hidden_layer_sizes"):
+        sizes = est.hidden_layer_sizes
+        items = [sizes] if np.ndim(sizes) == 0 else list(np.asarray(sizes, dtype=object).ravel())
+        if not all(isinstance(s, Integral) and not isinstance(s, (bool, np.bool_)) and s >= 1
+                   for s in items):
+            raise InvalidParameterError(
+                f"The 'hidden_layer_sizes' parameter of {name} must be a positive int (one "
+                f"hidden layer) or a sequence of positive ints, e.g. (256, 128). Got {sizes!r} "
+                "instead.")
+
+
+def check_labels(est, y, n_rows: int) -> np.ndarray:
+    """Return ``y`` as an array; refuse a missing ``y``, a wrong length and rows without a label.
+
+    ``''`` is how a :class:`aufeat.FaceDataset` stores "no label" (and what
+    ``FaceModel`` predicts for an item without a face): as a class, the network
+    would learn and predict it. None, NaN and ``pandas.NA`` are refused too, with
+    the first such row, as ``FaceModel.fit`` refuses them.
+    """
+    name = type(est).__name__
+    if y is None:
+        raise ValueError(f"{name} requires y to be passed, but the target y is None: pass "
+                         "the class label of each row")
+    y = as_array(y)  # a list's NaN stays NaN (missing), not the text 'nan'
+    if y.ndim == 0 or len(y) != n_rows:
+        raise ValueError(f"X has {n_rows} samples but y has "
+                         f"{'a single value' if y.ndim == 0 else f'{len(y)} labels'}")
+    rows = np.zeros(len(y), bool)
+    if y.dtype.kind in "USO":
+        blank = np.vectorize(lambda v: isinstance(v, (str, bytes)) and not v,
+                             otypes=[bool])(y) if y.size else np.zeros(y.shape, bool)
+        rows = blank.reshape(len(y), -1).any(axis=1)
+    if rows.any():
+        raise ValueError(f"{name}.fit: {rows.sum()} of {len(y)} labels are '' (no label), "
+                         "which would be learnt and predicted as a class; leave those rows "
+                         "out, e.g. data.subset(data.emotion != ''), or give them a label")
+    rows = missing_mask(y).reshape(len(y), -1).any(axis=1)
+    if rows.any():
+        raise ValueError(f"{name}.fit: {rows.sum()} of {len(y)} labels are missing (None, NaN "
+                         f"or pandas NA), the first in row {np.argmax(rows)}; leave those rows "
+                         "out of X and y, or give them a label")
+    return y
+
+
+def feature_table(est, X, *, reset: bool) -> np.ndarray:
+    """Return feature vectors as float32; record (``reset``) or check the column names.
+
+    A DataFrame's column names are recorded in ``feature_names_in_`` at ``fit``
+    and checked at predict time as scikit-learn's estimators check them (other
+    names, or the same in another order, are a ValueError: the network would read
+    each column as another feature). ``pandas.NA`` reads as NaN, which ``fit``
+    refuses with its own message. Sparse input is a TypeError.
+    """
+    import scipy.sparse
+    from sklearn.utils.validation import _check_feature_names
+
+    if scipy.sparse.issparse(X):  # np.asarray: "setting an array element with a sequence"
+        raise TypeError(f"{type(est).__name__} does not take sparse input (got a "
+                        f"{type(X).__name__}): Sparse data was passed for X, but dense "
+                        "data is required; pass X.toarray()")
+    _check_feature_names(est, X, reset=reset)
+    if hasattr(X, "to_numpy") and hasattr(X, "dtypes"):  # pandas: NA as NaN, not a TypeError
+        X = X.to_numpy(dtype=np.float32, na_value=np.nan)
+    return np.asarray(X, dtype=np.float32)
