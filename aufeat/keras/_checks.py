@@ -35,7 +35,9 @@ def check_params(est) -> None:
     """Refuse parameters ``fit`` cannot train with, naming the parameter (before training).
 
     The constraints are the class's ``_parameter_constraints``; ``hidden_layer_sizes``
-    must be a positive int or a sequence of them.
+    must be a positive int or a sequence of them, and an ``architecture`` of None
+    (a model loaded from a file that could not store its builder function) names
+    that function when the file recorded it.
     """
     est._validate_params()  # scikit-learn's: "The 'epochs' parameter of ... must be ..."
     name = type(est).__name__
@@ -48,6 +50,14 @@ def check_params(est) -> None:
                 f"The 'hidden_layer_sizes' parameter of {name} must be a positive int (one "
                 f"hidden layer) or a sequence of positive ints, e.g. (256, 128). Got {sizes!r} "
                 "instead.")
+    if hasattr(est, "architecture") and est.architecture is None:
+        stored = getattr(est, "_params_not_stored", {}).get("architecture")
+        if isinstance(stored, str) and stored.startswith("a function: "):
+            function = stored.removeprefix("a function: ")
+            raise TypeError(f"architecture is None, as in a model loaded from a .keras file "
+                            f"whose network a function ({function}) built; the file does not "
+                            f"store the function: set_params(architecture={function}) before "
+                            "refitting")
 
 
 def check_labels(est, y, n_rows: int) -> np.ndarray:

@@ -37,8 +37,9 @@ def load_keras(path, *, custom_objects=None):
     -----
     A classifier whose ``architecture`` was a function loads with
     ``architecture=None`` (a function cannot be stored; the record names it under
-    ``params_not_stored``): it predicts as when saved, and refitting it (or a
-    clone) needs ``set_params(architecture=that_function)`` first.
+    ``params_not_stored``, which saving the loaded model again keeps): it predicts
+    as when saved, and refitting it (or a clone) needs
+    ``set_params(architecture=that_function)`` first (its refit error names it).
 
     Raises
     ------
@@ -263,6 +264,11 @@ def _rebuild(cls, record, network):
         params["input_size"] = tuple(params["input_size"])
     estimator = cls(**params)
     estimator.model_ = network
+    not_stored = record.get("params_not_stored", {})  # kept for a re-save and refit's message
+    if not (isinstance(not_stored, dict)
+            and all(isinstance(v, str) for v in not_stored.values())):
+        raise ValueError("params_not_stored must be a dict {parameter: what it was}")
+    estimator._params_not_stored = {k: v for k, v in not_stored.items() if params.get(k) is None}
     labels = np.asarray(record["classes"], dtype=np.dtype(record["classes_dtype"]))
     if labels.ndim != 1 or labels.tolist() != np.unique(labels).tolist():
         raise ValueError(f"classes {labels.tolist()} are not the distinct sorted labels "

@@ -47,13 +47,17 @@ def _json_params(est) -> tuple[dict, dict]:
 
     A path is stored as a string; a builder function or a ``RandomState`` as None
     (a warning says so); any other value JSON cannot hold is refused (ValueError)
-    before a file is written.
+    before a file is written. A model :func:`load_keras` read keeps its file's
+    entries for the parameters still None (a re-saved copy names the function too).
     """
     from aufeat._warnings import warn
 
     params, not_stored = {}, {}
+    loaded = getattr(est, "_params_not_stored", {})  # a loaded model's record, saved again
     for key, value in est.get_params(deep=False).items():
-        if callable(value):  # a builder function cannot be stored; the network itself is
+        if value is None and key in loaded:  # still what the first file could not store
+            not_stored[key] = loaded[key]
+        elif callable(value):  # a builder function cannot be stored; the network itself is
             name = getattr(value, "__name__", type(value).__name__)
             not_stored[key] = f"a function: {name}"
             warn(f"{key}: a function ({name}) cannot be saved; the file stores None (the "
