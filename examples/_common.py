@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import math
 import os
 import sys
 from pathlib import Path
@@ -154,6 +156,22 @@ def write_text(path, text):
     from aufeat._atomic import atomic_write_text
 
     atomic_write_text(path, text)
+
+
+def strict_json(value):
+    """``value`` with every NaN or infinite float (numpy's too) turned into None, recursively."""
+    if isinstance(value, dict):
+        return {key: strict_json(v) for key, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [strict_json(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def write_json(path, document, indent=1):
+    """Write ``document`` as strict JSON (NaN as null: JSON has no NaN), atomically."""
+    write_text(path, json.dumps(strict_json(document), indent=indent, allow_nan=False) + "\n")
 
 
 def write_csv(path, rows, fieldnames=None):

@@ -64,7 +64,6 @@ Compiled networks are kept in ``OUT/jax-cache`` (safe to delete).
 from __future__ import annotations
 
 import argparse
-import json
 import time
 
 import numpy as np
@@ -84,6 +83,7 @@ from _common import (
     save_figure,
     study_split,
     write_csv,
+    write_json,
     write_text,
 )
 
@@ -221,6 +221,20 @@ def train_and_test(architecture, size, faces, y, subjects, folds, labels, args):
     return pred, scores, records
 
 
+def macro_precision_recall(metrics):
+    """Macro precision and recall over the classes ``macro_f1`` averages: true or predicted.
+
+    ``emotion_metrics`` scores a class of ``labels`` that no tested item shows and none is
+    predicted as NaN (a test side may lack one of the corpus' emotions); it is left out here
+    as it is of ``macro_f1``, so the three macro columns average the same classes.
+    """
+    scored = [c for c in metrics["per_class"].values() if not np.isnan(c["f1"])]
+    if not scored:
+        return float("nan"), float("nan")
+    return (float(np.mean([c["precision"] for c in scored])),
+            float(np.mean([c["recall"] for c in scored])))
+
+
 def evaluate_architecture(data, architecture, size, faces, y, subjects, folds, protocol,
                           labels, args):
     from aufeat.evaluation._folds import fill_missing_scores
@@ -244,11 +258,10 @@ def evaluate_architecture(data, architecture, size, faces, y, subjects, folds, p
         predictions={"y_true": y[tested], "y_pred": pred[tested].astype(str),
                      "scores": scores, "score_labels": labels})
     warn_without_person_ids(result, subjects)  # every row is used: training, validation, test
-    per_class = metrics["per_class"].values()
+    precision, recall = macro_precision_recall(metrics)
     row = {"architecture": architecture, "input_size": size,
            "accuracy": metrics["accuracy"],
-           "macro_precision": float(np.mean([c["precision"] for c in per_class])),
-           "macro_recall": float(np.mean([c["recall"] for c in per_class])),
+           "macro_precision": precision, "macro_recall": recall,
            "macro_f1": metrics["macro_f1"], "roc_auc_ovr": metrics.get("roc_auc_ovr"),
            "n_test": len(tested), "coverage": coverage,
            "epochs": float(np.mean([r["epochs"] for r in records])),
@@ -354,7 +367,7 @@ def main(argv=None):
                "person_ids": person_ids, "warnings": sorted(warned),
                "folds": histories,
                "seconds": time.perf_counter() - start}
-    write_text(out / "summary.json", json.dumps(summary, indent=1))
+    write_json(out / "summary.json", summary)
     for row in rows:
         if row["classes_predicted"] == 1:
             print(f"{row['architecture']}@{row['input_size']} predicts a single class: it "

@@ -41,7 +41,6 @@ Run::
 from __future__ import annotations
 
 import argparse
-import json
 import time
 import warnings
 from pathlib import Path
@@ -56,6 +55,7 @@ from _common import (
     output_folder,
     save_figure,
     write_csv,
+    write_json,
     write_text,
 )
 
@@ -407,13 +407,13 @@ def write_report(out, data, results, head, label, args):
         f"# AU intensity, classical features ({label})\n\n{head['text']}\n\n{table}\n\n"
         f"## Per AU, subject-independent: {best[0]} + {best[1]}\n\n"
         + markdown_table(["AU", *METRICS, "support"], best_rows) + "\n")
-    write_text(out / "summary.json", json.dumps({
+    write_json(out / "summary.json", {
         "dataset": data.name, "synthetic": data.name == "synthetic", "n_faces": len(data),
         "n_subjects": data.n_subjects, "aus": list(data.au_names), "folds": args.folds,
         "protocols": {"subject-independent": f"group-kfold:{args.folds}",
                       "leaky": f"random frame-level KFold({args.folds})"},
         **{k: v for k, v in head.items() if k != "text"},
-        "summary": summary, "charts": charts}, indent=2))
+        "summary": summary, "charts": charts}, indent=2)
     return table
 
 

@@ -46,7 +46,6 @@ Results go to ``--out`` (default ``./example-output/binary_expression_kfold``):
 from __future__ import annotations
 
 import argparse
-import json
 import time
 
 import numpy as np
@@ -64,6 +63,7 @@ from _common import (
     output_folder,
     save_figure,
     write_csv,
+    write_json,
     write_text,
 )
 
@@ -257,7 +257,7 @@ def write_outputs(out, per_fold, summary, side, synthetic, args, n_dropped, pers
     document = {"synthetic": synthetic, "labels": args.labels, "repeats": args.repeats,
                 "folds": args.folds, "faces_dropped": n_dropped, "person_ids": person_ids,
                 "protocols": list(names.values()), "summary": summary}
-    write_text(out / "summary.json", json.dumps(document, indent=1))
+    write_json(out / "summary.json", document)
 
     models = list(dict.fromkeys(r["model"] for r in summary))
     fig, ax = new_figure(6.5, 3.6)

@@ -49,7 +49,6 @@ starts faster.
 from __future__ import annotations
 
 import argparse
-import json
 import time
 
 import numpy as np
@@ -63,6 +62,7 @@ from _common import (
     output_folder,
     save_figure,
     write_csv,
+    write_json,
     write_text,
 )
 
@@ -327,7 +327,7 @@ def main(argv=None):
                "within_protocols": {d.name: within_protocol(d, args.quick) for d in corpora},
                "rows": rows, "figures": figures,
                "seconds": time.perf_counter() - start}
-    write_text(out / "summary.json", json.dumps(summary, indent=1))
+    write_json(out / "summary.json", summary)
     report(rows, synthetic, labels, args.quick)
     print(f"\nwrote results.csv, results.md, summary.json and {len(figures)} figures to {out} "
           f"in {time.perf_counter() - start:.0f} s")

@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import argparse
 import inspect
-import json
 import time
 
 import numpy as np
@@ -65,6 +64,7 @@ from _common import (
     save_figure,
     study_split,
     write_csv,
+    write_json,
     write_text,
 )
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
@@ -326,11 +326,9 @@ def write_outputs(out, rows, searches, synthetic, protocol, seconds):
     write_csv(out / "search.csv", searches,
               ["model", "fold", "backend", "params", "inner_macro_f1", "chosen"])
     # no spread with one split: null, as JSON has no NaN
-    plain = [{k: None if isinstance(v, float) and np.isnan(v) else v for k, v in r.items()}
-             for r in rows]
-    summary = {"synthetic": synthetic, "protocol": protocol, "study": STUDY, "rows": plain,
+    summary = {"synthetic": synthetic, "protocol": protocol, "study": STUDY, "rows": rows,
                "seconds": seconds}
-    write_text(out / "summary.json", json.dumps(summary, indent=1, allow_nan=False))
+    write_json(out / "summary.json", summary)
 
     fig, ax = new_figure(7, 3.6)
     names = [r["model"] for r in rows]

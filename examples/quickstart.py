@@ -31,14 +31,13 @@ faces are easier than real ones, and one photo says little; ``aufeat-bench`` and
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import tempfile
 from pathlib import Path
 
 import numpy as np
-from _common import add_common_arguments, error, output_folder, write_text
+from _common import add_common_arguments, error, output_folder, write_json
 
 NAME = "quickstart"
 
@@ -196,7 +195,7 @@ def main(argv=None):
                   f"({int((predicted != '').sum())} with a face found): {int(hits.sum())} "
                   "right; synthetic faces are easier than real ones")
     out = output_folder(args.out)
-    write_text(out / "prediction.json", json.dumps(record, indent=2) + "\n")
+    write_json(out / "prediction.json", record, indent=2)
     print(f"wrote {out / 'prediction.json'}")
     return 0
 
