@@ -6,6 +6,7 @@ puts this folder on ``sys.path``), so the scripts keep only their study's own st
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
@@ -26,8 +27,25 @@ def add_common_arguments(parser, name, *, quick_help, out_help="where tables and
     """Add the options every example has after its own: --quick, --out, --seed."""
     parser.add_argument("--quick", action="store_true", help=quick_help)
     parser.add_argument("--out", metavar="DIR", default=f"example-output/{name}",
-                        help=f"{out_help} (default: %(default)s)")
+                        type=folder_argument, help=f"{out_help} (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=0)
+
+
+def folder_argument(value):
+    """``--out``'s argparse type: refuse a path that is, or lies below, a file (not a folder).
+
+    Checked while the command line is read, so the run stops with argparse's one-line
+    ``NAME.py: error: argument --out: ...`` and exit 2 before any work, instead of a
+    ``FileExistsError`` traceback when the folder is made (after training, for quickstart).
+    """
+    path = Path(value)
+    for above in (path, *path.parents):
+        if above.exists() or above.is_symlink():
+            if not above.is_dir():
+                where = "" if above == path else f": {above}"
+                raise argparse.ArgumentTypeError(f"{value}{where} is a file; give a folder")
+            break
+    return value
 
 
 def error(name, message, code=2):

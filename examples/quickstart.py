@@ -139,6 +139,7 @@ def main(argv=None):
     problem = check_paths(args)
     if problem:
         return error(NAME, problem)
+    out = output_folder(args.out)  # before the work: a folder that cannot be made stops here
     import aufeat
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -194,7 +195,6 @@ def main(argv=None):
             print(f"all {len(paths)} photos of this new synthetic person "
                   f"({int((predicted != '').sum())} with a face found): {int(hits.sum())} "
                   "right; synthetic faces are easier than real ones")
-    out = output_folder(args.out)
     write_json(out / "prediction.json", record, indent=2)
     print(f"wrote {out / 'prediction.json'}")
     return 0

@@ -8,11 +8,15 @@ rest calls the examples' own functions on tiny real data.
 
 import json
 import math
+import sys
 
 import numpy as np
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, run
+
+EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("*.py")
+                  if not p.stem.startswith("_"))
 
 
 @pytest.fixture
@@ -22,6 +26,15 @@ def examples(monkeypatch):
 
 def not_json(constant):
     raise ValueError(f"{constant} is not JSON")
+
+
+def one_line_usage_error(proc, name):
+    """The only stderr line, ``NAME.py: error: ...``, after checking exit code 2."""
+    assert proc.returncode == 2, (proc.stdout + proc.stderr)[-2000:]
+    lines = proc.stderr.strip().splitlines()
+    assert "Traceback" not in proc.stderr
+    assert lines[-1].startswith(f"{name}.py: error: "), proc.stderr
+    return lines[-1]
 
 
 # ------------------------------------------------------------------ 1: architecture macro scores
@@ -49,3 +62,25 @@ def test_examples_write_summary_json_as_strict_json_with_null_for_nan(examples, 
                                                     (np.float64("nan"), 0.5)], "x": math.inf})
     document = json.loads((tmp_path / "summary.json").read_text(), parse_constant=not_json)
     assert document == {"rows": [{"auc": None, "n": 3}, [None, 0.5]], "x": None}
+
+
+# ------------------------------------------------------------------ 2: --out is a file
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_out_naming_a_file_is_refused_before_any_work(name, tmp_path):
+    taken = tmp_path / "prediction.json"
+    taken.write_text("{}\n")
+    proc = run([sys.executable, f"examples/{name}.py", "--quick", "--out", str(taken)])
+    assert one_line_usage_error(proc, name).endswith(
+        f"argument --out: {taken} is a file; give a folder")
+    assert proc.stdout == ""  # nothing trained, loaded or generated first
+    assert taken.read_text() == "{}\n"
+
+
+def test_out_below_a_file_is_refused_naming_the_file(tmp_path):
+    taken = tmp_path / "results"
+    taken.write_text("")
+    proc = run([sys.executable, "examples/quickstart.py", "--quick",
+                "--out", str(taken / "run1")])
+    assert one_line_usage_error(proc, "quickstart").endswith(
+        f"argument --out: {taken / 'run1'}: {taken} is a file; give a folder")
+    assert proc.stdout == ""
