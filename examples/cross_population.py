@@ -86,7 +86,12 @@ def parse_args(argv):
         parser, NAME, quick_help="small synthetic corpora, 2 subject-wise folds, few epochs (CI)")
     parser.add_argument("--epochs", type=int, default=None,
                         help="CNN epochs (default 60, 12 with --quick; early stopping)")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.epochs is None:  # 0 is an answer, not "the default": it is refused below
+        args.epochs = 12 if args.quick else 60
+    if args.epochs < 1:
+        parser.error(f"--epochs must be at least 1, got {args.epochs}")
+    return args
 
 
 def missing_path(args):
@@ -132,9 +137,8 @@ def hog_lbp(faces):
 def make_models(args):
     from aufeat.keras import KerasCNNClassifier
 
-    epochs = args.epochs or (12 if args.quick else 60)
     cnn = KerasCNNClassifier(
-        "small-cnn", input_size=48, optimizer="rmsprop", epochs=epochs,
+        "small-cnn", input_size=48, optimizer="rmsprop", epochs=args.epochs,
         patience=4 if args.quick else 10,
         # --quick: batches of 4, for enough steps on training sets of 60-70 images
         batch_size=4 if args.quick else 32, random_state=args.seed)

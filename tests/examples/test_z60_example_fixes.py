@@ -84,3 +84,22 @@ def test_out_below_a_file_is_refused_naming_the_file(tmp_path):
     assert one_line_usage_error(proc, "quickstart").endswith(
         f"argument --out: {taken / 'run1'}: {taken} is a file; give a folder")
     assert proc.stdout == ""
+
+
+# ------------------------------------------------------------------ 3: cross_population --epochs
+@pytest.mark.parametrize("value", ["0", "-3"])
+def test_cross_population_epochs_below_one_are_refused(value, tmp_path):
+    out = tmp_path / "out"
+    proc = run([sys.executable, "examples/cross_population.py", "--quick", "--epochs", value,
+                "--out", str(out)])
+    assert one_line_usage_error(proc, "cross_population").endswith(
+        f"--epochs must be at least 1, got {value}")
+    assert not out.exists()
+
+
+def test_cross_population_epochs_default_only_when_not_given(examples):
+    import cross_population
+
+    for argv, epochs in ((["--quick"], 12), ([], 60), (["--quick", "--epochs", "1"], 1)):
+        args = cross_population.parse_args(argv)
+        assert cross_population.make_models(args)[cross_population.CNN].epochs == epochs
