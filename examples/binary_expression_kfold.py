@@ -33,9 +33,10 @@ as a manifest CSV or a folder. FER2013 has no subject ids (each image counts as 
 person), nor has a folder without a subject pattern, so there both protocols are k-fold
 over images and the gap cannot be measured: the outputs then call the first one
 ``by image (no person ids)``, not subject-independent. Use a corpus with people, or your
-own manifest. Without ``--data`` the faces are SYNTHETIC
-(``aufeat.make_synthetic_faces``): easier than real faces, so the numbers check the
-pipeline and the size of the leak, not what a model does on people.
+own manifest. With ``--quick``, at most 2000 of the two emotions' images of ``--data``
+are drawn at random (as ``fer2013_baselines.py --quick`` samples). Without ``--data`` the
+faces are SYNTHETIC (``aufeat.make_synthetic_faces``): easier than real faces, so the
+numbers check the pipeline and the size of the leak, not what a model does on people.
 
 Results go to ``--out`` (default ``./example-output/binary_expression_kfold``):
 ``summary.csv`` / ``summary.md`` (mean ± std per model and protocol, and the gap),
@@ -61,6 +62,7 @@ from _common import (
     markdown_table,
     new_figure,
     output_folder,
+    quick_rows,
     save_figure,
     write_csv,
     write_json,
@@ -86,7 +88,8 @@ def parse_args(argv):
                         "(default: %(default)s)")
     parser.add_argument("--repeats", type=int, default=None, help="default 3 (2 with --quick)")
     parser.add_argument("--folds", type=int, default=None, help="default 5 (3 with --quick)")
-    add_common_arguments(parser, NAME, quick_help="small data, 2 x 3 folds, few epochs (CI)")
+    add_common_arguments(parser, NAME, quick_help="small data (--data: at most 2000 of the two "
+                         "emotions' images, drawn at random), 2 x 3 folds, few epochs (CI)")
     args = parser.parse_args(argv)
     from aufeat.datasets import canonical_emotion  # the loaders' names: happy -> happiness
 
@@ -119,7 +122,14 @@ def load(args):
         if missing:
             raise ValueError(f"{args.data} has no images labelled {', '.join(missing)}; its "
                              f"labels: {', '.join(sorted(map(str, set(data.emotion))))}")
-        return data[np.isin(data.emotion, args.labels)]
+        data = data[np.isin(data.emotion, args.labels)]
+        if args.quick:  # small data: a random sample, as the other examples' --quick
+            rows = quick_rows(data, args.seed)
+            if len(rows) < len(data):
+                print(f"--quick: a random {len(rows)} of the {len(data)} images of "
+                      f"{' and '.join(args.labels)}", flush=True)
+                data = data[rows]
+        return data
     unknown = [label for label in args.labels if label not in aufeat.datasets.EMOTIONS]
     if unknown:
         raise ValueError(f"--labels: unknown emotion(s) {', '.join(unknown)}; synthetic faces have "

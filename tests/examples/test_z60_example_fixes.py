@@ -103,3 +103,28 @@ def test_cross_population_epochs_default_only_when_not_given(examples):
     for argv, epochs in ((["--quick"], 12), ([], 60), (["--quick", "--epochs", "1"], 1)):
         args = cross_population.parse_args(argv)
         assert cross_population.make_models(args)[cross_population.CNN].epochs == epochs
+
+
+# ------------------------------------------------------------------ 4: binary --quick --data
+def test_binary_kfold_quick_samples_the_users_data_as_its_help_says(examples, tmp_path):
+    import binary_expression_kfold as binary
+    import cv2
+    from _common import quick_rows
+
+    _ok, png = cv2.imencode(".png", np.full((8, 8), 128, np.uint8))  # load() reads no pixels
+    n = 2130  # 2100 of the two emotions: more than --quick's sample
+    for i in range(n):
+        (tmp_path / f"{i}.png").write_bytes(png.tobytes())
+    lines = ["path,subject,emotion"] + [
+        f"{i}.png,S{i % 30:02d},{'sadness' if i >= 2100 else ('happiness', 'neutral')[i % 2]}"
+        for i in range(n)]
+    (tmp_path / "faces.csv").write_text("\n".join(lines) + "\n")
+    spec = f"manifest:{tmp_path / 'faces.csv'}"
+    whole = binary.load(binary.parse_args(["--data", spec]))
+    assert len(whole) == 2100  # happiness + neutral
+    quick = binary.load(binary.parse_args(["--quick", "--data", spec]))
+    assert len(quick) == len(quick_rows(whole, 0)) == 2000
+    assert set(quick.emotion) == {"happiness", "neutral"}
+    help_text = " ".join(run([sys.executable, "examples/binary_expression_kfold.py",
+                              "--help"]).stdout.split())
+    assert "(--data: at most 2000 of the two emotions' images, drawn at random" in help_text
