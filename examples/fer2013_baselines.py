@@ -13,7 +13,8 @@ This example redoes each baseline in a few lines of aufeat:
 * ``HOG 16x16/1x1 (source) + linear SVM``: the study's HOG settings, as a vector;
 * ``HOG tuned + linear SVM``: HOG done right, ``aufeat.HOGExtractor`` in a scikit-learn
   pipeline (standardised, ``LinearSVC``), cell size and C chosen by ``GridSearchCV``
-  with subject-wise inner folds (``GroupKFold``);
+  with subject-wise inner folds (``GroupKFold``; folds of images on FER2013, which has no
+  subject ids);
 * ``HOG + FNN, tuned``: the FNN on HOG features with its hyper-parameters searched by
   optuna (TPE) when it is installed, else scikit-learn's ``ParameterSampler`` (random
   search); every inner fit holds whole people out, for scoring and for early stopping;
@@ -318,6 +319,18 @@ def describe(params):
 
 
 # --------------------------------------------------------------------------- outputs
+def inner_cv(subjects):
+    """What the inner searches' ``GroupKFold`` folds by, in words for the run's last lines.
+
+    ``'by-person CV'`` where ``subjects`` are person ids; FER2013 has none (each image is
+    its own subject id), so there the folds hold out images: ``'CV over images (no person
+    ids)'``.
+    """
+    from aufeat.evaluation.protocols import has_person_ids
+
+    return "by-person CV" if has_person_ids(subjects) else "CV over images (no person ids)"
+
+
 def write_outputs(out, rows, searches, synthetic, protocol, seconds):
     write_csv(out / "results.csv", rows, COLUMNS)
     cells = [[("n/a" if np.isnan(r[c]) else f"{r[c]:.3f}") if isinstance(r[c], float)
@@ -398,8 +411,8 @@ def main(argv=None):
           "images 24%.")
     score = {r["model"]: r["accuracy"] for r in rows}
     hog_gap = score["HOG tuned + linear SVM"] - score["HOG 16x16/1x1 (source) + linear SVM"]
-    print(f"HOG with cells suited to 48x48 faces, standardised, C chosen by subject-wise CV: "
-          f"{hog_gap:+.3f} accuracy over the study's 16x16-cell setting.")
+    print(f"HOG with cells suited to 48x48 faces, standardised, C chosen by "
+          f"{inner_cv(subjects)}: {hog_gap:+.3f} accuracy over the study's 16x16-cell setting.")
     if synthetic:
         print("These faces are SYNTHETIC (one photograph warped per expression and person): "
               "easier than real faces. The test faces' people are never in the training "

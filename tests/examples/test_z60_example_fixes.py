@@ -6,12 +6,15 @@ strict summary.json. Argument checks run as subprocesses (they stop before any w
 rest calls the examples' own functions on tiny real data.
 """
 
+import argparse
 import json
 import math
 import sys
 
 import numpy as np
 import pytest
+
+import aufeat
 
 from .conftest import ROOT, run
 
@@ -128,3 +131,20 @@ def test_binary_kfold_quick_samples_the_users_data_as_its_help_says(examples, tm
     help_text = " ".join(run([sys.executable, "examples/binary_expression_kfold.py",
                               "--help"]).stdout.split())
     assert "(--data: at most 2000 of the two emotions' images, drawn at random" in help_text
+
+
+# ------------------------------------------------------------------ 5: fer2013 inner CV words
+def test_fer2013_baselines_says_its_inner_cv_is_over_images_without_person_ids(
+        examples, tmp_path):
+    import fer2013_baselines as fb
+
+    rng = np.random.default_rng(0)
+    rows = ["emotion,pixels,Usage"] + [
+        f"{i % 7},{' '.join(map(str, rng.integers(0, 256, 48 * 48)))},{usage}"
+        for i, usage in enumerate(["Training"] * 14 + ["PublicTest"] * 4 + ["PrivateTest"] * 4)]
+    (tmp_path / "fer2013.csv").write_text("\n".join(rows) + "\n")
+    args = argparse.Namespace(data=str(tmp_path / "fer2013.csv"), quick=True, seed=0)
+    *_, subjects, _folds, _protocol = fb.load_faces(args)
+    assert fb.inner_cv(subjects) == "CV over images (no person ids)"
+    synthetic = aufeat.make_synthetic_faces(4, 2, random_state=0)
+    assert fb.inner_cv(np.asarray(synthetic.subject)) == "by-person CV"
