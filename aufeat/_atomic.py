@@ -173,7 +173,7 @@ exist; create it first (e.g. mkdir -p no_such_folder)
                                            f"not exist; create it first (e.g. mkdir -p {folder})")
 
 
-def atomic_write(path, write, *, fsync: bool = True) -> None:
+def atomic_write(path, write, *, fsync: bool = True, follow_links: bool = True) -> None:
     """Write ``path`` via ``write(file)`` on a temporary file in the same folder, then rename.
 
     The temporary file is removed if ``write`` fails, so an interrupted write
@@ -184,7 +184,9 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
     (:func:`folder_error`), not the temporary file. An existing file keeps its
     permissions (a private 0600 file stays private); a ``path`` that is a
     symbolic link is written through: its target is replaced (atomically, in the
-    target's folder) and the link stays.
+    target's folder) and the link stays. ``follow_links=False`` replaces the link
+    itself instead, with a file of the default permissions: for folders others may
+    write into (a shared cache), where a planted link must not redirect the write.
 
     Examples
     --------
@@ -198,11 +200,12 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
     if os.path.isdir(user):  # else the rename fails, naming the temporary file
         raise IsADirectoryError(errno.EISDIR, f"cannot write {user}: {user} is a folder; "
                                               "give the path of a file (in it, or another)")
-    path = Path(os.path.realpath(user)) if os.path.islink(user) else user  # its target
+    link = os.path.islink(user)
+    path = Path(os.path.realpath(user)) if link and follow_links else user  # its target
     with contextlib.suppress(OSError):  # an unreadable folder: the write itself will say so
         remove_stale_temps(path.parent, path.name)
-    try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)  # kept: a private file stays private
+    try:  # kept: a private file stays private (not a planted link's target's)
+        mode = None if link and not follow_links else stat.S_IMODE(os.stat(path).st_mode)
     except OSError:  # a new file: the default permissions (umask)
         mode = None
     tmp = temp_name(path)
@@ -234,7 +237,7 @@ def _named(error: OSError, path: Path) -> OSError:
     return OSError(error.errno, error.strerror, str(path))
 
 
-def atomic_write_text(path, text: str, *, fsync: bool = True) -> None:
-    """Write ``text`` (UTF-8) to ``path`` atomically."""
+def atomic_write_text(path, text: str, *, fsync: bool = True, follow_links: bool = True) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically (:func:`atomic_write`)."""
     data = text.encode()
-    atomic_write(path, lambda f: f.write(data), fsync=fsync)
+    atomic_write(path, lambda f: f.write(data), fsync=fsync, follow_links=follow_links)
