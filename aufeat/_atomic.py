@@ -197,17 +197,9 @@ def atomic_write(path, write, *, fsync: bool = True, follow_links: bool = True) 
     b'done'
     """
     user = Path(path)
-    if os.path.isdir(user):  # else the rename fails, naming the temporary file
-        raise IsADirectoryError(errno.EISDIR, f"cannot write {user}: {user} is a folder; "
-                                              "give the path of a file (in it, or another)")
-    link = os.path.islink(user)
-    path = Path(os.path.realpath(user)) if link and follow_links else user  # its target
+    path, mode = replaced_file(user, follow_links=follow_links)
     with contextlib.suppress(OSError):  # an unreadable folder: the write itself will say so
         remove_stale_temps(path.parent, path.name)
-    try:  # kept: a private file stays private (not a planted link's target's)
-        mode = None if link and not follow_links else stat.S_IMODE(os.stat(path).st_mode)
-    except OSError:  # a new file: the default permissions (umask)
-        mode = None
     tmp = temp_name(path)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     try:  # created no more open than the old file (the umask may narrow it; chmod restores)
@@ -227,6 +219,27 @@ def atomic_write(path, write, *, fsync: bool = True, follow_links: bool = True) 
         if isinstance(exc, OSError) and str(tmp) in (exc.filename, exc.filename2):
             raise _named(exc, user) from None
         raise
+
+
+def replaced_file(path, *, follow_links: bool = True) -> tuple[Path, int | None]:
+    """Return the file an atomic write of ``path`` replaces, and the mode to give it.
+
+    A symbolic link's target (``follow_links``), else ``path``; the mode is that of the
+    existing file (None: a new file, or a link replaced itself). A folder is refused
+    (IsADirectoryError naming it): the rename would fail, naming the temporary file.
+    """
+    path = Path(path)
+    if os.path.isdir(path):
+        raise IsADirectoryError(errno.EISDIR, f"cannot write {path}: {path} is a folder; "
+                                              "give the path of a file (in it, or another)")
+    link = os.path.islink(path)
+    if link and not follow_links:
+        return path, None
+    target = Path(os.path.realpath(path)) if link else path
+    try:  # kept: a private file stays private
+        return target, stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:  # a new file: the default permissions (umask)
+        return target, None
 
 
 def _named(error: OSError, path: Path) -> OSError:

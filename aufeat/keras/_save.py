@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .._atomic import folder_error, remove_stale_temps, temp_name
+from .._atomic import folder_error, remove_stale_temps, replaced_file, temp_name
 
 __all__ = ["FITTED", "FORMAT", "MEMBER", "save_keras"]
 
@@ -129,15 +129,18 @@ def save_keras(estimator, path) -> Path:
         "fitted": {k: (v.tolist() if isinstance(v := getattr(estimator, k), np.ndarray)
                        else v) for k in FITTED if hasattr(estimator, k)},  # names as a list
     }
-    remove_stale_temps(path.parent, path.name)  # left by saves killed before their rename
-    tmp = str(temp_name(path, suffix=".keras"))  # Keras saves only to a name ending .keras
+    target, mode = replaced_file(path)  # a link's target; its mode kept, as atomic_write
+    remove_stale_temps(target.parent, target.name)  # left by saves killed before their rename
+    tmp = str(temp_name(target, suffix=".keras"))  # Keras saves only to a name ending .keras
     try:
         estimator.model_.save(tmp)
         with zipfile.ZipFile(tmp, "a") as archive:
             archive.writestr(MEMBER, json.dumps(record, indent=1))
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
-        os.replace(tmp, path)
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
