@@ -173,7 +173,7 @@ exist; create it first (e.g. mkdir -p no_such_folder)
                                            f"not exist; create it first (e.g. mkdir -p {folder})")
 
 
-def atomic_write(path, write, *, fsync: bool = True, follow_links: bool = True) -> None:
+def atomic_write(path, write, *, fsync: bool = True) -> None:
     """Write ``path`` via ``write(file)`` on a temporary file in the same folder, then rename.
 
     The temporary file is removed if ``write`` fails, so an interrupted write
@@ -182,11 +182,10 @@ def atomic_write(path, write, *, fsync: bool = True, follow_links: bool = True) 
     file removes those of processes that are gone (:func:`remove_stale_temps`).
     Where the folder of ``path`` is missing, the error names that folder
     (:func:`folder_error`), not the temporary file. An existing file keeps its
-    permissions (a private 0600 file stays private); a ``path`` that is a
-    symbolic link is written through: its target is replaced (atomically, in the
-    target's folder) and the link stays. ``follow_links=False`` replaces the link
-    itself instead, with a file of the default permissions: for folders others may
-    write into (a shared cache), where a planted link must not redirect the write.
+    permissions (a private 0600 file stays private). A ``path`` that is a symbolic
+    link is replaced by the new file, as ``os.replace`` replaces it: the file it
+    pointed to is left as it was, so that a link planted in a folder others may write
+    into (a shared cache, an output folder) cannot redirect a write onto another file.
 
     Examples
     --------
@@ -197,7 +196,7 @@ def atomic_write(path, write, *, fsync: bool = True, follow_links: bool = True) 
     b'done'
     """
     user = Path(path)
-    path, mode = replaced_file(user, follow_links=follow_links)
+    path, mode = replaced_file(user)
     with contextlib.suppress(OSError):  # an unreadable folder: the write itself will say so
         remove_stale_temps(path.parent, path.name)
     tmp = temp_name(path)
@@ -221,25 +220,24 @@ def atomic_write(path, write, *, fsync: bool = True, follow_links: bool = True) 
         raise
 
 
-def replaced_file(path, *, follow_links: bool = True) -> tuple[Path, int | None]:
+def replaced_file(path) -> tuple[Path, int | None]:
     """Return the file an atomic write of ``path`` replaces, and the mode to give it.
 
-    A symbolic link's target (``follow_links``), else ``path``; the mode is that of the
-    existing file (None: a new file, or a link replaced itself). A folder is refused
-    (IsADirectoryError naming it): the rename would fail, naming the temporary file.
+    ``path`` itself; the mode is that of the existing file, None for a new file or a
+    symbolic link (replaced itself, never written through: see :func:`atomic_write`).
+    A folder is refused (IsADirectoryError naming it): the rename would fail, naming
+    the temporary file.
     """
     path = Path(path)
+    if os.path.islink(path):
+        return path, None
     if os.path.isdir(path):
         raise IsADirectoryError(errno.EISDIR, f"cannot write {path}: {path} is a folder; "
                                               "give the path of a file (in it, or another)")
-    link = os.path.islink(path)
-    if link and not follow_links:
-        return path, None
-    target = Path(os.path.realpath(path)) if link else path
     try:  # kept: a private file stays private
-        return target, stat.S_IMODE(os.stat(target).st_mode)
+        return path, stat.S_IMODE(os.stat(path).st_mode)
     except OSError:  # a new file: the default permissions (umask)
-        return target, None
+        return path, None
 
 
 def _named(error: OSError, path: Path) -> OSError:
@@ -250,7 +248,7 @@ def _named(error: OSError, path: Path) -> OSError:
     return OSError(error.errno, error.strerror, str(path))
 
 
-def atomic_write_text(path, text: str, *, fsync: bool = True, follow_links: bool = True) -> None:
+def atomic_write_text(path, text: str, *, fsync: bool = True) -> None:
     """Write ``text`` (UTF-8) to ``path`` atomically (:func:`atomic_write`)."""
     data = text.encode()
-    atomic_write(path, lambda f: f.write(data), fsync=fsync, follow_links=follow_links)
+    atomic_write(path, lambda f: f.write(data), fsync=fsync)

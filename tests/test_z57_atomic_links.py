@@ -1,4 +1,8 @@
-"""Atomic replacement keeps an existing output's mode and writes through a linked output."""
+"""Atomic replacement keeps an existing output's mode and replaces a linked output itself.
+
+A link is never written through (docs/safety.md): a link planted in an output or cache
+folder, or one pointing into a data set, cannot redirect a write onto another file.
+"""
 
 import os
 import stat
@@ -41,27 +45,26 @@ def test_a_private_model_stays_private_when_saved_over(tmp_path):
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
 @pytest.mark.parametrize("relative", [False, True])
-def test_a_linked_output_is_written_through_to_its_target(tmp_path, relative):
+def test_a_linked_output_is_replaced_and_its_target_left_alone(tmp_path, relative):
     (tmp_path / "shared").mkdir()
     (tmp_path / "mine").mkdir()
     target = tmp_path / "shared" / "results.csv"
     target.write_text("old")
-    os.chmod(target, 0o640)
     middle = tmp_path / "shared" / "latest.csv"  # a link to a link
     os.symlink("results.csv" if relative else target, middle)
     link = tmp_path / "mine" / "results.csv"
     os.symlink(os.path.join("..", "shared", "latest.csv") if relative else middle, link)
     atomic_write_text(link, "new")
-    assert link.is_symlink()
+    assert not link.is_symlink()
+    assert link.read_text() == "new"
     assert middle.is_symlink()
-    assert target.read_text() == "new"
-    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert target.read_text() == "old"
     assert sorted(os.listdir(tmp_path / "shared")) == ["latest.csv", "results.csv"]
     assert os.listdir(tmp_path / "mine") == ["results.csv"]
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
-def test_a_linked_model_is_saved_into_its_target(tmp_path):
+def test_a_linked_model_path_gets_the_model_and_its_target_is_kept(tmp_path):
     from aufeat.estimators import load_model, save_model
     from aufeat.estimators.presets import make_classifier
 
@@ -69,14 +72,19 @@ def test_a_linked_model_is_saved_into_its_target(tmp_path):
     save_model(make_classifier("nb").fit([[0.0], [1.0]], ["a", "b"]), real)
     os.symlink(real, link)
     save_model(make_classifier("nb").fit([[0.0], [1.0]], ["c", "d"]), link)
-    assert link.is_symlink()
-    assert load_model(real).predict([[1.0]]).tolist() == ["d"]
+    assert not link.is_symlink()
+    assert load_model(link).predict([[1.0]]).tolist() == ["d"]
+    assert load_model(real).predict([[1.0]]).tolist() == ["b"]
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
-def test_a_dangling_link_creates_its_target(tmp_path):
+@pytest.mark.parametrize("points_to", ["missing.csv", "folder", os.path.join("gone", "x.csv")])
+def test_a_dangling_or_folder_link_is_replaced(tmp_path, points_to):
+    (tmp_path / "folder").mkdir()
     link = tmp_path / "out.csv"
-    os.symlink("made.csv", link)
+    os.symlink(points_to, link)
     atomic_write_text(link, "x")
-    assert link.is_symlink()
-    assert (tmp_path / "made.csv").read_text() == "x"
+    assert not link.is_symlink()
+    assert link.read_text() == "x"
+    assert not (tmp_path / "missing.csv").exists()
+    assert os.listdir(tmp_path / "folder") == []

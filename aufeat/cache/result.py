@@ -170,8 +170,7 @@ class Output:
             os.replace(self.tmp, final)
         self._drop_unused_packs()
         if reusable and (record := self._record(self.shape, self.dtype)):
-            atomic_write_text(final.with_suffix(".json"), record, fsync=False,
-                              follow_links=False)
+            atomic_write_text(final.with_suffix(".json"), record, fsync=False)
         self.path = str(final)
         return np.load(final, mmap_mode="r", allow_pickle=False)
 

@@ -75,8 +75,7 @@ def fsync_dir(path: Path) -> None:
 
 
 def _write_json(path: Path, obj, *, fsync: bool = True) -> None:
-    atomic_write_text(path, json.dumps(obj, sort_keys=True, indent=1), fsync=fsync,
-                      follow_links=False)  # a shared folder: a planted link is replaced
+    atomic_write_text(path, json.dumps(obj, sort_keys=True, indent=1), fsync=fsync)
 
 
 def is_cache_root(root) -> bool:
@@ -222,8 +221,7 @@ class ShardStore:
             if pack is not None and self._write_packed(data, *pack, durable=durable):
                 meta["pack"], meta["row"] = pack
             else:
-                atomic_write(path, lambda f: write_npy(f, data), fsync=durable,
-                             follow_links=False)
+                atomic_write(path, lambda f: write_npy(f, data), fsync=durable)
             path = path.with_suffix(".json")
             _write_json(path, meta, fsync=durable)
         except OSError as err:  # disk full: the message names the file it could not write

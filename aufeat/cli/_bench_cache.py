@@ -195,12 +195,10 @@ def store_result(cache_dir, key: str, result) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     record = {f.name: getattr(result, f.name) for f in fields(result) if f.name != "predictions"}
     arrays = predictions_to_arrays(result.predictions)
-    # follow_links=False: a link planted in a shared cache folder is replaced, not written
-    atomic_write(folder / f"{key}.npz", lambda f: np.savez(f, **arrays), follow_links=False)
+    atomic_write(folder / f"{key}.npz", lambda f: np.savez(f, **arrays))
     # the JSON is written last: its presence means the pair is complete
     atomic_write_text(folder / f"{key}.json",
-                      json.dumps(record, default=_json_default, allow_nan=True),
-                      follow_links=False)
+                      json.dumps(record, default=_json_default, allow_nan=True))
 
 
 def load_result(cache_dir, key: str):

@@ -129,7 +129,7 @@ def save_keras(estimator, path) -> Path:
         "fitted": {k: (v.tolist() if isinstance(v := getattr(estimator, k), np.ndarray)
                        else v) for k in FITTED if hasattr(estimator, k)},  # names as a list
     }
-    target, mode = replaced_file(path)  # a link's target; its mode kept, as atomic_write
+    target, mode = replaced_file(path)  # its mode kept (a link replaced), as atomic_write
     remove_stale_temps(target.parent, target.name)  # left by saves killed before their rename
     tmp = str(temp_name(target, suffix=".keras"))  # Keras saves only to a name ending .keras
     try:

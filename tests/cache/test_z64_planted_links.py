@@ -1,9 +1,8 @@
 """A link planted in a shared cache folder never redirects the cache's writes.
 
-Outputs the user names are written through a symbolic link (its target replaced), but
-a cache folder may be shared: a link planted under the name of a shard the cache is
-about to write (names follow from the images' contents) must be replaced by the shard,
-the linked file left as it was.
+A cache folder may be shared: a link planted under the name of a shard the cache is
+about to write (names follow from the images' contents) is replaced by the shard, the
+linked file left as it was (aufeat never writes through a link).
 """
 
 import shutil

@@ -1,7 +1,7 @@
 """save_keras replaces its output as every other aufeat writer does (docs/safety.md).
 
 An existing model keeps its permissions (a private 0600 file stays private) and a
-model path that is a symbolic link is saved into the link's target, the link kept.
+model path that is a symbolic link is replaced by the model, its target left alone.
 """
 
 import os
@@ -29,10 +29,11 @@ def test_a_private_keras_model_stays_private_when_saved_over(tmp_path):
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
-def test_a_linked_keras_model_is_saved_into_its_target(tmp_path):
+def test_a_linked_keras_model_path_is_replaced_and_its_target_kept(tmp_path):
     real, link = tmp_path / "real.keras", tmp_path / "link.keras"
     save_keras(_fitted(["a", "b"]), real)
     os.symlink(real.name, link)
     save_keras(_fitted(["c", "d"]), link)
-    assert link.is_symlink()
-    assert load_keras(real).classes_.tolist() == ["c", "d"]
+    assert not link.is_symlink()
+    assert load_keras(link).classes_.tolist() == ["c", "d"]
+    assert load_keras(real).classes_.tolist() == ["a", "b"]
