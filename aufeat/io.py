@@ -231,8 +231,8 @@ def _video_hint(path) -> str:
         capture = open_video(path)
     except (UnreadableFileError, cv2.error):
         return ""
-    try:
-        if not (capture.isOpened() and capture.read()[0]):
+    try:  # two frames: FFmpeg opens some still images (TGA, ICO, PCX) as 1-frame videos
+        if not (capture.isOpened() and capture.read()[0] and capture.read()[0]):
             return ""
     finally:
         capture.release()

@@ -86,3 +86,17 @@ def test_a_video_under_a_name_read_as_no_video_is_refused_with_a_hint(tmp_path):
     with pytest.raises(UnreadableFileError) as info:  # neither image nor video: no hint
         read_image(tmp_path / "noise.video")
     assert "opens as a video" not in str(info.value)
+
+
+def test_a_still_image_ffmpeg_opens_gets_no_video_hint(tmp_path):
+    """FFmpeg opens TGA (and ICO, PCX) as a 1-frame video: renaming it .mp4 would not help."""
+    from PIL import Image
+
+    from aufeat.exceptions import UnreadableFileError
+    from aufeat.io import read_image
+
+    still = tmp_path / "face.tga"
+    Image.fromarray(np.full((16, 16, 3), 120, np.uint8)).save(still)
+    with pytest.raises(UnreadableFileError) as info:
+        read_image(still)
+    assert "opens as a video" not in str(info.value)
