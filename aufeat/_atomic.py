@@ -133,15 +133,16 @@ def remove_stale_temps(folder, name: str | None = None) -> list:
     """
     # this machine's files: named by _host(), or by the tag of aufeat before it
     hosts = {_host(), _legacy_host()}
-    name = None if name is None else _temp_stem(name)  # as temp_name writes it
-    start = "." if name is None else f".{name}~"
+    # as temp_name writes NAME (cut when long), and whole, as aufeat before the cut wrote it
+    names = None if name is None else {f".{name}", f".{_temp_stem(name)}"}
+    starts = ("." if names is None else tuple(f"{n}~" for n in names))
     removed = []
     with os.scandir(folder) as entries:  # names only: a write may call this in a big folder
-        stale = [e.name for e in entries if _is_temp(e.name, start)]
+        stale = [e.name for e in entries if any(_is_temp(e.name, s) for s in starts)]
     for file in stale:
         target, owner, _ = file.rsplit("~", 2)  # NAME itself may hold a '~'
         owner_host, _, pid = owner.rpartition(".")
-        if name is not None and target != f".{name}":
+        if names is not None and target not in names:
             continue
         if owner_host in hosts and pid.isdigit() and not _running(int(pid)):
             with contextlib.suppress(FileNotFoundError):

@@ -85,3 +85,14 @@ def test_an_existing_folder_as_output_is_named(tmp_path, write):
     assert ".tmp" not in message
     assert ".figs~" not in message
     assert os.listdir(tmp_path) == ["figs"]
+
+
+def test_a_killed_write_of_aufeat_before_the_cut_is_removed(tmp_path):
+    """Names of 161-192 bytes: earlier versions wrote their temporary file with NAME whole."""
+    name = "z" * 180 + ".csv"
+    path = tmp_path / name
+    old = tmp_path / f".{name}~{temp_name(path).name.split('~', 2)[1]}~{'0' * 32}.tmp"
+    old = old.with_name(old.name.replace(f".{os.getpid()}~", f".{_gone_pid()}~"))
+    old.write_bytes(b"left by a killed process of an earlier aufeat")
+    atomic_write_text(path, "new")
+    assert os.listdir(tmp_path) == [name]
