@@ -70,3 +70,19 @@ def test_an_unnamed_labels_frame_is_still_read_by_position(truth):
     as_given = au_intensity_metrics(truth, truth.copy())
     for au in ("AU1", "AU12"):
         assert by_position["per_au"][au] == pytest.approx(as_given["per_au"][au])
+
+
+def test_array_predictions_with_au_names_in_another_order_are_refused(truth):
+    """An array follows the labels' columns: au_names in another order cannot say which is which."""
+    pred = truth.to_numpy()  # what a model fitted on the frame predicts: AU12, AU1
+    assert au_intensity_metrics(truth, pred, au_names=["AU12", "AU1"])["mean_pcc"] == 1.0
+    with pytest.raises(ValueError, match="y_pred is an array, whose columns follow y_true's"):
+        au_intensity_metrics(truth, pred, au_names=["AU1", "AU12"])
+
+
+@pytest.mark.parametrize("au_names", [[1, 2], [2, 4], [0, 1]])
+def test_a_frame_built_from_an_array_takes_au_numbers_by_position(truth, au_names):
+    plain = pd.DataFrame(truth.to_numpy())  # columns 0, 1: pandas' default, no names
+    metrics = au_intensity_metrics(plain, truth.to_numpy(), au_names=au_names)
+    assert list(metrics["per_au"]) == au_names
+    assert metrics["mean_pcc"] == 1.0

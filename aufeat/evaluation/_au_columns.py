@@ -29,12 +29,12 @@ def au_table(y_true, y_pred, au_names) -> tuple[np.ndarray, np.ndarray, list]:
     ``au_names`` defaults to a DataFrame ``y_true``'s columns, else
     :func:`default_au_names`. A DataFrame ``y_pred`` is read by its column names
     (:func:`columns_by_name` with :func:`label_names`); a DataFrame ``y_true`` whose
-    columns are ``au_names`` in another order is put in their order too
-    (:func:`labels_by_name`). Shapes that differ, or names that do not fit the
-    columns, are refused (ValueError).
+    columns are ``au_names`` in another order is then put in their order too
+    (:func:`labels_by_name`; with array predictions, refused). Shapes that differ,
+    or names that do not fit the columns, are refused (ValueError).
     """
+    y_true = labels_by_name(y_true, au_names, y_pred)
     y_pred = columns_by_name(y_pred, *label_names(y_true, au_names))
-    y_true = labels_by_name(y_true, au_names)
     if au_names is None and hasattr(y_true, "columns"):
         au_names = list(y_true.columns)
     y_true, y_pred = intensities(y_true), no_face_as_zero(y_pred)
@@ -47,21 +47,31 @@ def au_table(y_true, y_pred, au_names) -> tuple[np.ndarray, np.ndarray, list]:
     return y_true, y_pred, au_names
 
 
-def labels_by_name(y_true, au_names):
+def labels_by_name(y_true, au_names, y_pred=None):
     """Put a DataFrame ``y_true``'s columns in ``au_names``' order when they are those names.
 
-    ``y_pred`` is put in ``au_names``' order (:func:`label_names`); labels that
-    kept their own order would pair each AU with another AU's predictions. Labels
-    whose names are none of ``au_names`` are named by position, one name per
-    column (unnamed ``0, 1, ...`` ones too); a name of both that sits at another
-    position, with names that are not shared, is refused (ValueError): which
-    column is which AU is then unclear. Anything else is returned as it is.
+    A DataFrame ``y_pred`` is put in ``au_names``' order (:func:`columns_by_name`);
+    labels that kept their own order would pair each AU with another AU's
+    predictions. Array predictions follow the labels' columns (a model fitted on
+    them predicts in their order), so ``au_names`` that name those columns in
+    another order are refused with them (ValueError): which column is which AU is
+    then unclear. Labels whose names are none of ``au_names``, or pandas' default
+    ``0, 1, ...`` of a frame built from an array, are named by position; a name of
+    both that sits at another position, with names that are not shared, is refused
+    (ValueError). Anything else is returned as it is.
     """
     if au_names is None or not hasattr(y_true, "columns"):
         return y_true
     names, columns = list(au_names), list(y_true.columns)
+    if columns == names or columns == list(range(len(columns))):
+        return y_true  # the same order, or no names: by position
     if set(columns) == set(names) and len(set(columns)) == len(columns) == len(names):
-        return columns_by_name(y_true, names, "au_names", what="y_true")
+        if hasattr(y_pred, "columns"):
+            return columns_by_name(y_true, names, "au_names", what="y_true")
+        raise ValueError(f"au_names {names} name y_true's columns {columns} in another order, "
+                         "and y_pred is an array, whose columns follow y_true's (a model fitted "
+                         "on it predicts in its order); give au_names in y_true's column order "
+                         "(or leave it out), or y_pred as a DataFrame with AU column names")
     moved = [str(name) for j, name in enumerate(names)
              if name in columns and (j >= len(columns) or columns[j] != name)]
     if moved:
