@@ -38,3 +38,22 @@ def test_matching_labels_still_score(data):
     single = AURegressor().fit(X, Y[:, 2])
     assert single.score(X, Y[:, 2]) == pytest.approx(r2_score(Y[:, 2], single.predict(X)))
     assert single.score(X, Y[:, 2:]) == pytest.approx(r2_score(Y[:, 2], single.predict(X)))
+
+
+def test_face_model_scores_an_au_regressor_as_the_bare_one_reads_y():
+    """FaceModel.score's negative MSE reads y as AURegressor.score does: one column per AU."""
+    import warnings
+
+    from aufeat import FaceModel
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(30, 4))
+    Y = np.clip(np.round(X[:, :3] + 2.5), 0, 5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        three = FaceModel(AURegressor(), normalize="none").fit(X, Y)
+        one = FaceModel(AURegressor(), normalize="none").fit(X, Y[:, :1])
+    assert one.score(X, Y[:, 0]) == pytest.approx(one.score(X, Y[:, :1]))
+    for y in (Y[:, 0], Y[:, :2]):
+        with pytest.raises(ValueError, match="but the model predicts 3 AU"):
+            three.score(X, y)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["choice_model", "coded_mask", "coded_r2", "compare_candidates", "final_step",
-           "intensities", "labels_vary", "model_score", "row_weights"]
+__all__ = ["au_columns", "choice_model", "coded_mask", "coded_r2", "compare_candidates",
+           "final_step", "intensities", "labels_vary", "model_score", "row_weights"]
 
 
 def model_score(y_true, y_pred, regressor: bool, sample_weight=None, *,
@@ -39,11 +39,11 @@ def model_score(y_true, y_pred, regressor: bool, sample_weight=None, *,
     """
     truth = intensities(y_true) if regressor else np.asarray(y_true)
     w = row_weights(sample_weight, len(truth))
-    if regressor:
+    if regressor:  # one column per AU, as coded_r2 reads them
+        truth, pred = au_columns(truth, y_pred)
         coded = ~np.isnan(truth)
-        diff = truth[coded] - np.asarray(y_pred, float)[coded]
-        cells = (w if truth.ndim == 1 else np.broadcast_to(w[:, None], truth.shape))[coded]
-        return -_mean(diff ** 2, cells)
+        cells = np.broadcast_to(w[:, None], truth.shape)[coded]
+        return -_mean((truth[coded] - pred[coded]) ** 2, cells)
     pred = np.asarray(y_pred)
     if per_output:
         truth, pred = truth.reshape(len(truth), -1), pred.reshape(len(truth), -1)
@@ -100,6 +100,23 @@ def labels_vary(truth) -> bool:
     return truth.size >= 2 and bool(np.ptp(truth) > 0)
 
 
+def au_columns(truth, y_pred) -> tuple[np.ndarray, np.ndarray]:
+    """Return AU labels and predictions as ``(n_rows, n_aus)`` floats, one column per AU.
+
+    A 1-D side is one AU. Labels of another number of AUs (or rows) than the
+    predictions are refused (ValueError), as ``r2_score`` refuses them: each AU is
+    compared with its own column only.
+    """
+    Y = np.asarray(truth, float).reshape(len(truth), -1)
+    P = np.asarray(y_pred, dtype=float)
+    P = P.reshape(len(P), -1)
+    if Y.shape != P.shape:
+        raise ValueError(f"y has {Y.shape[1]} AU(s) for {len(Y)} rows but the model predicts "
+                         f"{P.shape[1]} AU(s) for {len(P)} rows; score with the labels of "
+                         "every AU the model was fitted on, in its order (one column per AU)")
+    return Y, P
+
+
 def coded_r2(y_true, y_pred, sample_weight=None) -> float:
     """Return R² per output over its coded (non-NaN) values, averaged over the outputs.
 
@@ -117,13 +134,7 @@ def coded_r2(y_true, y_pred, sample_weight=None) -> float:
     """
     from sklearn.metrics import r2_score
 
-    Y = intensities(y_true).reshape(len(y_true), -1)
-    P = np.asarray(y_pred, dtype=float)
-    P = P.reshape(len(P), -1)
-    if Y.shape != P.shape:
-        raise ValueError(f"y has {Y.shape[1]} AU(s) for {len(Y)} rows but the model predicts "
-                         f"{P.shape[1]} AU(s) for {len(P)} rows; score with the labels of "
-                         "every AU the model was fitted on, in its order (one column per AU)")
+    Y, P = au_columns(intensities(y_true), y_pred)
     w = row_weights(sample_weight, len(Y))
     coded = [(j, c) for j, c in enumerate((~np.isnan(Y)).T) if c.sum() >= 2]
     varying = [(j, c) for j, c in coded if labels_vary(Y[c, j])]
