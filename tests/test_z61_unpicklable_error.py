@@ -64,3 +64,28 @@ def test_the_stand_in_survives_a_pickle_round_trip():
     assert type(back) is RuntimeError
     assert str(back) == str(sent)
     assert str(back).startswith("HandleError: images[3]: bad pixel")
+
+
+class HandleErrorModel(BaseEstimator):
+    """A classifier whose fit raises HandleError (an error holding a lock)."""
+
+    def fit(self, X, y):
+        raise HandleError("cannot fit")
+
+    def predict(self, X):  # pragma: no cover - fit always raises
+        return np.zeros(len(X))
+
+
+@pytest.mark.timeout(180)
+def test_a_fold_error_that_cannot_be_pickled_is_named_not_a_killed_worker():
+    """evaluate's folds in loky workers send such an error back as the cache's fill does."""
+    import aufeat
+
+    data = aufeat.make_synthetic_faces(n_subjects=4, n_per_subject=3, size=48, random_state=0)
+    X = np.random.default_rng(0).random((len(data), 5))
+    with pytest.raises(HandleError, match="cannot fit"):
+        aufeat.evaluate(data, X, model=HandleErrorModel(), protocol="group-kfold:2")
+    with pytest.raises(RuntimeError) as loky:
+        aufeat.evaluate(data, X, model=HandleErrorModel(), protocol="group-kfold:2", n_jobs=2)
+    assert type(loky.value) is RuntimeError  # a stand-in, not TerminatedWorkerError
+    assert str(loky.value).startswith("HandleError: cannot fit (this exception cannot be sent")

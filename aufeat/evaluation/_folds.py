@@ -21,8 +21,8 @@ from aufeat.estimators._face_inputs import face_rows
 from ._au_columns import binary_score_columns
 from ._subject_routing import fit_groups, fit_subjects, groups_for, subject_steps, takes_subjects
 
-__all__ = ["fill_missing_scores", "fit_fold", "fold_predictions", "nan_rows",
-           "no_face_predictions", "pool_scores", "task_metrics"]
+__all__ = ["fill_missing_scores", "fit_fold", "fit_fold_portable", "fold_predictions",
+           "in_workers", "nan_rows", "no_face_predictions", "pool_scores", "task_metrics"]
 
 
 def nan_rows(X) -> np.ndarray:
@@ -216,6 +216,29 @@ def fit_fold(model, X, y, train, test, task, subjects, found):
         pred = pred.astype(str)
     messages = sorted({str(w.message) for w in caught})
     return pred, scores, score_labels, fit_seconds, predict_seconds, messages
+
+
+def in_workers(n_jobs) -> bool:
+    """Whether joblib runs ``n_jobs`` folds in worker processes (more than one job)."""
+    from joblib import effective_n_jobs
+
+    return effective_n_jobs(n_jobs) > 1
+
+
+def fit_fold_portable(*args):
+    """:func:`fit_fold` in a worker process: its error leaves as one the caller unpickles.
+
+    An exception that cannot be pickled killed the loky worker on its own result (the
+    user was told of a segfault or memory); see :func:`aufeat._portable.portable`.
+    """
+    from aufeat._portable import portable
+
+    try:
+        return fit_fold(*args)
+    except Exception as err:
+        failed = portable(err)
+    failed.__cause__ = failed.__context__ = None  # raised outside the except block: no chain
+    raise failed
 
 
 def fold_predictions(values, task: str, width: tuple) -> np.ndarray:

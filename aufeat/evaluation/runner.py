@@ -18,7 +18,7 @@ from aufeat._warnings import warn
 from aufeat.estimators.recipes import TASKS
 
 from ._arguments import resample_count
-from ._folds import fit_fold, pool_scores, task_metrics, with_au_names
+from ._folds import fit_fold, in_workers, pool_scores, task_metrics, with_au_names
 from ._rows import kept_rows, unlabelled_notes
 from .intervals import DEFAULT_RESAMPLES, bootstrap_intervals
 from .protocols import parse_protocol, warn_without_person_ids
@@ -163,7 +163,7 @@ def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
                  labels=labels, normalize=normalize, random_state=random_state,
                  extract_seconds=extract_seconds, keep_predictions=keep_predictions,
                  n_bootstrap=n_bootstrap)
-    return plan.collect(Parallel(n_jobs=n_jobs)(plan.tasks()))
+    return plan.collect(Parallel(n_jobs=n_jobs)(plan.tasks(in_workers(n_jobs))))
 
 
 def evaluate_many(configurations, *, n_jobs=None):
@@ -210,7 +210,7 @@ def evaluate_many(configurations, *, n_jobs=None):
     shared.clear()  # the plans hold what they need
     if not plans:
         return
-    tasks = (task for plan in plans for task in plan.tasks())
+    tasks = (task for plan in plans for task in plan.tasks(in_workers(n_jobs)))
     outputs, done = [], 0
     for output in Parallel(n_jobs=n_jobs, return_as="generator")(tasks):
         outputs.append(output)
@@ -282,16 +282,20 @@ class _Plan:
     def _all_folds(self):
         return self.folds + ([] if self.validation is None else [self.validation])
 
-    def tasks(self):
+    def tasks(self, portable: bool = False):
         """One joblib task per fold (the validation fold of ``split`` last).
 
         scikit-learn's ``delayed``/``Parallel`` run each fit under the caller's
         scikit-learn config (metadata routing, ``transform_output``, ...), also in
-        worker processes.
+        worker processes; there (``portable``), a fold's error is sent back as one
+        the caller can unpickle (:func:`~aufeat.evaluation._folds.fit_fold_portable`).
         """
         from sklearn.utils.parallel import delayed
 
-        return [delayed(fit_fold)(self.estimator, self.X, self.y, tr, te, self.task,
+        from ._folds import fit_fold_portable
+
+        fit = fit_fold_portable if portable else fit_fold
+        return [delayed(fit)(self.estimator, self.X, self.y, tr, te, self.task,
                                   self.subjects, self.found) for tr, te in self._all_folds()]
 
     @property
