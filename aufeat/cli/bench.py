@@ -14,9 +14,8 @@ speed
 With no sub-command, ``aufeat-bench`` runs the default comparison on the
 embedded synthetic faces for the emotion, AU-occurrence and AU-intensity tasks.
 
-A standard output whose reader has gone (``aufeat-bench run ... | head``) is no
-error: printing stops, the command goes on (``run`` and ``speed --json`` still write
-their files) and exits with its own status, 0 when it succeeded, without a traceback.
+A standard output or error whose reader has gone (``aufeat-bench run ... | head``) is
+no error: see :mod:`aufeat.cli._pipes`.
 
 Examples
 --------
@@ -28,7 +27,6 @@ True
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import platform
@@ -155,74 +153,24 @@ def main(argv: list[str] | None = None) -> int:
 
     from aufeat._text import printable_output
 
+    from ._pipes import closed_output_ignored
     from ._signals import stopped, terminate_as_interrupt
 
-    try:  # a data set named in Latin-1 is printed in hex, as in report.md and results.csv
-        with one_line_warnings("aufeat-bench"), terminate_as_interrupt(), \
-                closed_stdout_ignored(), printable_output():
-            return int(args.func(args))
-    except KeyboardInterrupt as stop:
-        how, status = stopped(stop)
-        print(f"aufeat-bench: {how}{_after_stop(args.command)}", file=sys.stderr)
-        return status
-    except BrokenProcessPool:  # a worker killed: by the out-of-memory killer, or kill -9
-        from .main import worker_killed_message
+    with closed_output_ignored():  # `| head`: the run goes on; its last words too
+        try:  # a data set named in Latin-1 is printed in hex, as in report.md and results.csv
+            with one_line_warnings("aufeat-bench"), terminate_as_interrupt(), \
+                    printable_output():
+                return int(args.func(args))
+        except KeyboardInterrupt as stop:
+            how, status = stopped(stop)
+            print(f"aufeat-bench: {how}{_after_stop(args.command)}", file=sys.stderr)
+            return status
+        except BrokenProcessPool:  # a worker killed: by the out-of-memory killer, or kill -9
+            from .main import worker_killed_message
 
-        print(worker_killed_message("aufeat-bench", getattr(args, "n_jobs", None)),
-              file=sys.stderr)
-        return 1
-
-
-class _ReaderMayLeave:
-    """A standard output that, once its reader has gone (``BrokenPipeError``), writes nowhere.
-
-    The pipe's descriptor is pointed at ``os.devnull``, so that later writes, and
-    the interpreter's flush at exit, find no closed pipe either.
-    """
-
-    def __init__(self, stream):
-        self._stream = stream
-
-    def write(self, text):
-        """Write ``text``; a closed pipe turns this and every later write into a no-op."""
-        try:
-            return self._stream.write(text)
-        except BrokenPipeError:
-            self._to_devnull()
-            return len(text)
-
-    def flush(self):
-        """Flush; a closed pipe is not an error."""
-        try:
-            self._stream.flush()
-        except BrokenPipeError:
-            self._to_devnull()
-
-    def _to_devnull(self):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(devnull, self._stream.fileno())
-        finally:
-            os.close(devnull)
-
-    def __getattr__(self, name):
-        return getattr(self._stream, name)
-
-
-@contextlib.contextmanager
-def closed_stdout_ignored():
-    """Within the block, a standard output closed by its reader (``| head``) stops printing.
-
-    The command goes on and its exit status is its own: ``run`` still writes
-    ``--out`` (a finished run is not lost), ``compare`` and ``speed`` end quietly.
-    """
-    real = sys.stdout
-    sys.stdout = _ReaderMayLeave(real)
-    try:
-        yield
-        sys.stdout.flush()  # what is still buffered: here, not at exit
-    finally:
-        sys.stdout = real
+            print(worker_killed_message("aufeat-bench", getattr(args, "n_jobs", None)),
+                  file=sys.stderr)
+            return 1
 
 
 def _after_stop(command) -> str:

@@ -2,6 +2,9 @@
 
 Each sub-command module defines ``add_parser(subparsers)`` (which registers its
 parser and sets ``func``) and is listed in ``_SUBCOMMANDS``.
+
+A standard output or error whose reader has gone (``aufeat extract ... | head``) is
+no error: see :mod:`aufeat.cli._pipes`.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ _SUBCOMMANDS: tuple[str, ...] = ("crop", "extract", "cache_cmd", "train", "predi
 # loky's resource tracker, a process of its own started with this process's -W options,
 # warns at exit about the locks of workers stopped after an error (and removes them itself)
 _TRACKER_FILTER = "ignore:resource_tracker:UserWarning"
+# sub-commands whose standard output is their result (aufeat predict --out -): they stop,
+# not go on, once its reader has gone (aufeat.cli._pipes)
+_STDOUT_IS_OUTPUT: tuple[str, ...] = ("predict",)
 
 
 def quiet_worker_cleanup() -> None:
@@ -136,20 +142,23 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from concurrent.futures.process import BrokenProcessPool
 
+    from ._pipes import closed_output_ignored
     from ._signals import stopped, terminate_as_interrupt
 
-    try:
-        with one_line_warnings("aufeat"), terminate_as_interrupt():
-            return int(args.func(args) or 0)
-    except KeyboardInterrupt as stop:  # outputs are written whole or not at all; a rerun resumes
-        how, status = stopped(stop)
-        print(f"aufeat {args.command}: {how}; files written so far are whole, "
-              "rerun to finish", file=sys.stderr)
-        return status
-    except BrokenProcessPool:  # joblib's TerminatedWorkerError: the out-of-memory killer, kill -9
-        print(worker_killed_message(f"aufeat {args.command}", getattr(args, "n_jobs", 1)),
-              file=sys.stderr)
-        return 1
+    # `| head`: the command goes on and writes its files
+    with closed_output_ignored(stdout=args.command not in _STDOUT_IS_OUTPUT):
+        try:
+            with one_line_warnings("aufeat"), terminate_as_interrupt():
+                return int(args.func(args) or 0)
+        except KeyboardInterrupt as stop:  # outputs are whole or not written; a rerun resumes
+            how, status = stopped(stop)
+            print(f"aufeat {args.command}: {how}; files written so far are whole, "
+                  "rerun to finish", file=sys.stderr)
+            return status
+        except BrokenProcessPool:  # joblib's TerminatedWorkerError: out-of-memory killer, kill -9
+            print(worker_killed_message(f"aufeat {args.command}", getattr(args, "n_jobs", 1)),
+                  file=sys.stderr)
+            return 1
 
 
 if __name__ == "__main__":  # pragma: no cover
