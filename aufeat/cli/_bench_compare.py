@@ -3,13 +3,13 @@
 Rows are matched by (features, classifier). Where both files keep their pooled
 predictions (``NAME.predictions.npz`` beside the JSON, written by ``aufeat-bench
 run``) and tested the same items, each row also gets the 95% interval of B - A
-over the tested people, both models scored on the same resamples
-(:func:`aufeat.evaluation.intervals.compare_results`): an interval that excludes
-0 means the data tell A and B apart. Rows whose headline numbers average other
-classes (emotion: the true classes, ``per_class`` entries with support; a class
-only predicted changes ``labels``, not what accuracy counts) or AUs
-(``headline_aus``; intensity: ``per_au``'s with an ICC) are not one quantity: their B-A is
-left blank, with a note naming both.
+over the tested people (images, where they have no person ids), both models
+scored on the same resamples (:func:`aufeat.evaluation.intervals.compare_results`):
+an interval that excludes 0 means the data tell A and B apart. Rows whose headline
+numbers average other classes (emotion: the true classes, ``per_class`` entries
+with support; a class only predicted changes ``labels``, not what accuracy counts)
+or AUs (``headline_aus``; intensity: ``per_au``'s with an ICC) are not one
+quantity: their B-A is left blank, with a note naming both.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ __all__ = ["compare_files"]
 def compare_files(path_a, path_b) -> int:
     """Print two results files side by side; return the exit status (2: unreadable file)."""
     from aufeat.evaluation.results import HEADLINE_METRIC
+
+    from ._bench_report import intervals_by_image
 
     try:
         (a, why_a), (b, why_b) = _load(path_a), _load(path_b)
@@ -47,7 +49,7 @@ def compare_files(path_a, path_b) -> int:
     wide = max(14, *(len(features) for features, _ in configs))  # columns stay aligned
     print(f"{'features':<{wide}} {'classifier':<18} {'A':>7} {'B':>7} {'B-A':>7}  "
           "B-A 95% CI (paired)")
-    draws = set()  # (people, resamples) of the paired intervals
+    draws = set()  # (people or images, resamples, which, why) of the paired intervals
     apart = {}  # (A's, B's classes or AUs): rows whose headline is not one quantity
     for config in configs:
         ra, rb = rows_a.get(config), rows_b.get(config)
@@ -65,12 +67,14 @@ def compare_files(path_a, path_b) -> int:
                 reasons.append(why)
             elif paired is not None:
                 interval = _interval(paired["interval"])
-                draws.add((paired["n_subjects"], paired["n_resamples"]))
+                unit = ("images", " (no person ids)") if any(
+                    map(intervals_by_image, (ra, rb))) else ("people", "")
+                draws.add((paired["n_subjects"], paired["n_resamples"], *unit))
         print(f"{config[0]:<{wide}} {config[1]:<18} {_value(va):>7} {_value(vb):>7} {diff:>7}  "
               f"{interval}")
-    for people, resamples in sorted(draws):
-        print(f"B-A 95% CI: {people} people tested in both, resampled {resamples:,} times; "
-              "A and B scored on the same draws")
+    for tested, resamples, unit, why in sorted(draws):
+        print(f"B-A 95% CI: {tested} {unit} tested in both{why}, resampled {resamples:,} "
+              "times; A and B scored on the same draws")
     for (over_a, over_b), rows in apart.items():
         print(_apart_note(a[0].task, metric, over_a, over_b, rows))
     for why in dict.fromkeys(reasons):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["format_table", "independence", "out_names", "write_outputs"]
+__all__ = ["format_table", "independence", "intervals_by_image", "out_names", "write_outputs"]
 
 _COLUMNS = {
     "emotion": ("accuracy", "balanced_accuracy", "macro_f1", "roc_auc_ovr"),
@@ -60,6 +60,17 @@ def _target_without_ids(result) -> bool:
     return any(NO_TARGET_IDS_NOTE in w for w in result.warnings)
 
 
+def intervals_by_image(result) -> bool:
+    """Whether ``result``'s intervals resample images: its tested items have no person ids.
+
+    A plain run on a data set without person ids (every item its own subject) or a
+    ``cross`` onto one: either way each "person" resampled is one image.
+    """
+    from aufeat.evaluation.protocols import has_no_person_ids
+
+    return has_no_person_ids(result) or _target_without_ids(result)
+
+
 def _no_face(result) -> int:
     """Items scored without a face: the emotion metrics count them, else the folds' coverage."""
     if "no_face" in result.metrics:
@@ -72,7 +83,7 @@ def _interval_note(result) -> str:
     if not resamples:
         return ""
     unit = ("tested images (no person ids: images of one person are drawn apart)"
-            if _target_without_ids(result) else "tested people")
+            if intervals_by_image(result) else "tested people")
     return (f"`95% CI` is its interval over {resamples:,} resamples of the {unit} "
             "(for the models as trained), `vs 1st` the difference from rank 1 on the same "
             "items with the interval of that paired difference (an interval that excludes 0: "
