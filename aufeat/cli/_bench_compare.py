@@ -40,8 +40,7 @@ def compare_files(path_a, path_b) -> int:
         print(f"aufeat-bench: error: {problem}", file=sys.stderr)
         return 2
     metric = HEADLINE_METRIC.get(a[0].task, "accuracy")
-    rows_a = {(r.features, r.classifier): r for r in a}
-    rows_b = {(r.features, r.classifier): r for r in b}
+    rows_a, rows_b = _rows(a), _rows(b)
     reasons = [why for why in (why_a, why_b) if why]
     print(f"{metric}: A = {a[0].dataset} ({a[0].protocol}), "
           f"B = {b[0].dataset} ({b[0].protocol})")
@@ -126,6 +125,25 @@ def _apart_note(task, metric, over_a, over_b, rows) -> str:
             else f"averages {a} and of B {b}")
     return (f"{metric} of A {what}: not one quantity, so B-A is left blank "
             f"({rows} row{'s' if rows != 1 else ''})")
+
+
+def _rows(results) -> dict:
+    """Key each result by (features, classifier), an intensity result by the regressor it fits.
+
+    Results files of earlier versions name an AU-intensity row by the classifier asked
+    for (``linear-svm``); newer ones by the regressor fitted (``linear-svr``,
+    :func:`aufeat.evaluation.runner.model_name`): an old row takes its regressor's name
+    unless the file also holds a row of that name, so that the two versions pair up.
+    """
+    from aufeat.evaluation.runner import model_name
+
+    names = {(r.features, r.classifier) for r in results}
+    rows = {}
+    for r in results:
+        key = (r.features, model_name(r.task, r.classifier))
+        rows[key if key == (r.features, r.classifier) or key not in names
+             else (r.features, r.classifier)] = r
+    return rows
 
 
 def _mismatch(path_a, a, path_b, b):
