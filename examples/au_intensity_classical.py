@@ -50,6 +50,7 @@ from _common import (
     add_common_arguments,
     align_faces,
     error,
+    folder_argument,
     markdown_table,
     new_figure,
     output_folder,
@@ -92,7 +93,8 @@ def parse_args(argv):
                              "default: synthetic faces")
     add_common_arguments(parser, NAME, out_help="where tables and charts go",
                          quick_help="small data, fewer models and features, 25-tree forests")
-    parser.add_argument("--cache", metavar="DIR", help="feature cache (default: OUT/feature-cache)")
+    parser.add_argument("--cache", metavar="DIR", type=folder_argument,
+                        help="feature cache (default: OUT/feature-cache)")
     parser.add_argument("--folds", type=int, default=None, help="folds per protocol (default 5, "
                         "4 with --quick)")
     parser.add_argument("--models", help=f"comma-separated, from {','.join(ALL_MODELS)}")

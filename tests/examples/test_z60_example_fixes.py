@@ -89,6 +89,16 @@ def test_out_below_a_file_is_refused_naming_the_file(tmp_path):
     assert proc.stdout == ""
 
 
+def test_au_intensity_cache_naming_a_file_is_refused_before_any_work(tmp_path):
+    taken = tmp_path / "cache"
+    taken.write_text("")
+    proc = run([sys.executable, "examples/au_intensity_classical.py", "--quick",
+                "--out", str(tmp_path / "out"), "--cache", str(taken)])
+    assert one_line_usage_error(proc, "au_intensity_classical").endswith(
+        f"argument --cache: {taken} is a file; give a folder")
+    assert proc.stdout == ""
+
+
 # ------------------------------------------------------------------ 3: cross_population --epochs
 @pytest.mark.parametrize("value", ["0", "-3"])
 def test_cross_population_epochs_below_one_are_refused(value, tmp_path):
