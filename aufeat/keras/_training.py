@@ -10,6 +10,7 @@ rule never looks at a person the network trains on.
 from __future__ import annotations
 
 import contextlib
+import numbers
 
 import numpy as np
 
@@ -22,10 +23,13 @@ __all__ = ["balanced_class_weight", "macro_f1_early_stopping", "make_optimizer",
 def validation_split(y, groups, fraction: float, seed: int):
     """Split indices ``(train, validation)``: whole subjects when ``groups`` is given.
 
-    Subject ids are compared as text (an object column of numbers and text, as read
-    from a spreadsheet); a missing id is a ValueError. Without groups the split is
-    stratified by class (plain random when a class has a single sample).
-    ``fraction=0`` returns no validation set.
+    The validation subjects are those scikit-learn's
+    ``GroupShuffleSplit(n_splits=1, test_size=fraction, random_state=seed)`` holds
+    out over the ids as given (numbers by value, text as text); ids mixing numbers
+    and text (an object column read from a spreadsheet) are compared as text. A
+    missing id is a ValueError. Without groups the split is stratified by class
+    (plain random when a class has a single sample). ``fraction=0`` returns no
+    validation set.
     """
     from sklearn.model_selection import (
         GroupShuffleSplit,
@@ -49,7 +53,7 @@ def validation_split(y, groups, fraction: float, seed: int):
             raise ValueError(f"groups: {missing.sum()} of {n} subject ids are missing (None, "
                              f"NaN or pandas NA), the first in row {np.argmax(missing)}; give "
                              "every row its subject, or pass groups=None")
-        groups = groups.astype(str)  # ids compared as text, as aufeat's splits do (1 and 's2')
+        groups = _comparable_ids(groups)
         if len(np.unique(groups)) < 2:
             raise ValueError("a subject-wise validation split needs at least 2 subjects; "
                              "pass groups=None or validation_fraction=0")
@@ -62,6 +66,21 @@ def validation_split(y, groups, fraction: float, seed: int):
     else:
         splitter = ShuffleSplit(n_splits=1, test_size=fraction, random_state=seed)
     return next(splitter.split(idx, y))
+
+
+def _comparable_ids(groups: np.ndarray) -> np.ndarray:
+    """Return subject ids as given when of one kind, as text when they mix kinds.
+
+    ``np.unique`` cannot order numbers and text together (``[1, 's2']``); such ids
+    are compared as text. Ids of one kind keep their own order (12 after 2), so a
+    seed holds out the same people as before text ids were allowed.
+    """
+    if groups.dtype != object:
+        return groups
+    kinds = {"text" if isinstance(v, (str, bytes)) else
+             "number" if isinstance(v, numbers.Number) else type(v).__name__
+             for v in groups.tolist()}
+    return groups.astype(str) if len(kinds) > 1 else groups
 
 
 @contextlib.contextmanager

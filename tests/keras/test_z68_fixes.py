@@ -1,0 +1,46 @@
+"""Second look at round 14's Keras changes (Z66): each test failed before its fix."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.model_selection import GroupShuffleSplit
+
+from aufeat.keras._training import validation_split
+
+# 1. the by-person validation split keeps ids of one kind as they are
+
+
+def _held_out_by_the_rule(groups, y, fraction, seed):
+    """The people scikit-learn's GroupShuffleSplit holds out over the ids as given."""
+    splitter = GroupShuffleSplit(n_splits=1, test_size=fraction, random_state=seed)
+    _, val = next(splitter.split(np.arange(len(y)), y, groups))
+    return sorted(set(np.asarray(groups)[val].tolist()))
+
+
+@pytest.mark.parametrize("groups", [
+    np.repeat(np.arange(1, 13), 3),                                  # ints
+    pd.Series(np.repeat(np.arange(1, 13), 3), dtype=object),         # ints in an object column
+    np.repeat([f"s{i}" for i in range(1, 13)], 3),                   # text
+], ids=["int", "object-int", "str"])
+@pytest.mark.parametrize("seed", [0, 1, 7])
+def test_ids_of_one_kind_split_as_before(groups, seed):
+    y = np.array(["a", "b", "c"] * 12)
+    _, val = validation_split(y, groups, 0.25, seed)
+    held_out = sorted(set(np.asarray(groups)[val].tolist()))
+    assert held_out == _held_out_by_the_rule(groups, y, 0.25, seed)
+
+
+def test_integer_ids_hold_out_the_people_the_rule_picks_not_their_text_order():
+    y = np.array(["a", "b", "c"] * 12)
+    groups = np.repeat(np.arange(1, 13), 3)
+    _, val = validation_split(y, groups, 0.25, 0)
+    by_text = _held_out_by_the_rule(groups.astype(str), y, 0.25, 0)
+    assert sorted(set(groups[val].tolist())) != sorted(int(g) for g in by_text)
+
+
+def test_ids_mixing_numbers_and_text_are_still_split_by_person():
+    y = np.array(["a", "b"] * 10)
+    groups = pd.Series([1, "s2", 3, "s4"] * 5, dtype=object)
+    train, val = validation_split(y, groups, 0.25, 0)
+    assert len(val) == 5
+    assert not set(groups[val]) & set(groups[train])
