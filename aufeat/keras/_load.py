@@ -18,10 +18,13 @@ from ._save import FITTED, FORMAT, MEMBER
 __all__ = ["load_keras"]
 
 #: What reading a cut-short, damaged or edited archive raises, in Keras or here: a member
-#: failing its CRC check is a ``zipfile.BadZipFile``, a broken deflate stream a ``zlib.error``,
+#: failing its CRC check is a ``zipfile.BadZipFile``, a broken deflate stream a ``zlib.error``.
 _READ_ERRORS = (KeyError, TypeError, ValueError, OSError, EOFError, zipfile.BadZipFile,
-                zlib.error, RuntimeError, NotImplementedError)  # an encrypted member, an
-# unknown compression method or zip version (one damaged header byte)
+                zlib.error)
+#: What zipfile raises besides, caught only around reading the archive's members: an encrypted
+#: member, an unknown compression method or zip version (one damaged header byte). While Keras
+#: rebuilds the network these are its own errors (JAX out of memory), not damage: let through.
+_ZIP_ERRORS = (*_READ_ERRORS, RuntimeError, NotImplementedError)
 
 
 def load_keras(path, *, custom_objects=None):
@@ -52,6 +55,9 @@ def load_keras(path, *, custom_objects=None):
         (refused by safe loading), or functions and objects of other modules
         (``os.system``: code Keras will not load, which the message does not advise
         handing over).
+    RuntimeError, NotImplementedError
+        Raised while Keras rebuilds the network (JAX out of memory, a custom layer's
+        own error): they pass through as they are; the file is not damaged.
 
     Examples
     --------
@@ -80,8 +86,10 @@ def load_keras(path, *, custom_objects=None):
                                  "original .keras file, or unzip this one and zip its members "
                                  "again without a password")
             try:
+                for info in archive.infolist():  # each member's header, before Keras reads it
+                    archive.open(info).close()
                 record = json.loads(archive.read(MEMBER))
-            except _READ_ERRORS as exc:  # the record is there, but unreadable
+            except _ZIP_ERRORS as exc:  # the members are there, but unreadable
                 raise _damaged(path, exc) from exc
     except (zipfile.BadZipFile, KeyError) as exc:
         raise ValueError(f"{path} is not a .keras file written by aufeat "
@@ -89,7 +97,7 @@ def load_keras(path, *, custom_objects=None):
                          ) from exc
     except ValueError:  # said above
         raise
-    except _READ_ERRORS as exc:  # the archive's directory itself (OSError, ...)
+    except _ZIP_ERRORS as exc:  # the archive's directory itself (OSError, ...)
         raise _damaged(path, exc) from exc
     classes = {"KerasCNNClassifier": KerasCNNClassifier,
                "KerasMLPClassifier": KerasMLPClassifier}
@@ -188,7 +196,7 @@ def _refuse_network(keras, path, exc, custom_objects):
     try:
         with zipfile.ZipFile(path) as archive:
             config = json.loads(archive.read("config.json"))
-    except _READ_ERRORS:
+    except _ZIP_ERRORS:
         raise _damaged(path, exc) from exc
     found, stack = [], [config]
     while stack:  # every serialised object: {"module", "class_name", "config", ...}

@@ -1,10 +1,14 @@
 """Second look at round 14's Keras changes (Z66): each test failed before its fix."""
 
+import warnings
+
+import keras
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.model_selection import GroupShuffleSplit
 
+from aufeat.keras import KerasCNNClassifier, load_keras
 from aufeat.keras._training import validation_split
 
 # 1. the by-person validation split keeps ids of one kind as they are
@@ -44,3 +48,48 @@ def test_ids_mixing_numbers_and_text_are_still_split_by_person():
     train, val = validation_split(y, groups, 0.25, 0)
     assert len(val) == 5
     assert not set(groups[val]) & set(groups[train])
+
+
+# 2. an error of Keras while rebuilding the network is not file damage
+
+
+class Scale(keras.layers.Layer):
+    """A user's layer (saved with the network)."""
+
+    def call(self, x):
+        return x * 1.0
+
+
+class ScaleOutOfMemory(Scale):
+    """Fails to build as a device out of memory does (JAX's error is a RuntimeError)."""
+
+    def build(self, input_shape):
+        raise RuntimeError("RESOURCE_EXHAUSTED: Out of memory while trying to allocate 3.2GiB")
+
+
+class ScaleNotImplemented(Scale):
+    def build(self, input_shape):
+        raise NotImplementedError("this layer has no build for this backend")
+
+
+def _scaled(input_shape, n_classes):
+    return keras.Sequential([keras.Input(input_shape), Scale(), keras.layers.Flatten(),
+                             keras.layers.Dense(n_classes, activation="softmax")])
+
+
+@pytest.mark.parametrize(("layer", "error", "said"), [
+    (ScaleOutOfMemory, RuntimeError, "RESOURCE_EXHAUSTED"),
+    (ScaleNotImplemented, NotImplementedError, "no build for this backend"),
+], ids=["runtime", "not-implemented"])
+def test_an_error_while_keras_rebuilds_the_network_passes_through(
+        rng, tmp_path, layer, error, said):
+    X = rng.random((8, 12, 12))
+    y = np.repeat(["a", "b"], 4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        path = KerasCNNClassifier(_scaled, input_size=12, epochs=1, validation_fraction=0,
+                                  random_state=0).fit(X, y).save(tmp_path / "m.keras")
+        assert load_keras(path, custom_objects={"Scale": Scale}).predict(X).shape == (8,)
+        with pytest.raises(error, match=said) as caught:
+            load_keras(path, custom_objects={"Scale": layer})
+    assert "damaged" not in str(caught.value)
