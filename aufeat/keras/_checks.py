@@ -10,25 +10,51 @@ from __future__ import annotations
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.utils._param_validation import Interval, InvalidParameterError
+from sklearn.utils._param_validation import Hidden, Interval, InvalidParameterError
 
 from .._missing import as_array, missing_mask
 
 __all__ = ["CNN_CONSTRAINTS", "MLP_CONSTRAINTS", "check_labels", "check_params",
            "feature_table"]
 
+
+
+class _WholeNumber(Interval):
+    """An int, or a float of a whole value (2.0, ``np.float64(3)``), in a range.
+
+    Counts and seeds were read with ``int()`` before they were checked: a whole
+    float from a search space or a JSON/YAML config (``quniform``) trains as that
+    int; 2.5, NaN and infinity are refused.
+    """
+
+    def __init__(self, left, right=None):
+        super().__init__(Real, left, right, closed="both" if right is not None else "left")
+
+    def is_satisfied_by(self, val):
+        return (super().is_satisfied_by(val)
+                and (isinstance(val, Integral) or float(val).is_integer()))
+
+    def __str__(self):
+        return f"a whole number (an int, or a float such as 2.0) in the range {self._range()}"
+
+    def _range(self):
+        right = "inf)" if self.right is None else f"{self.right}]"
+        return f"[{self.left}, {right}"
+
+
 _SHARED = {
-    "epochs": [Interval(Integral, 1, None, closed="left")],
-    "batch_size": [Interval(Integral, 1, None, closed="left")],
+    "epochs": [_WholeNumber(1)],
+    "batch_size": [_WholeNumber(1)],
     "learning_rate": [Interval(Real, 0, None, closed="neither")],
-    "patience": [Interval(Integral, 0, None, closed="left")],
+    "patience": [_WholeNumber(0)],
     # what keras.utils.set_random_seed takes: an int in [0, 2**32), or a RandomState
-    "random_state": ["random_state"],
+    "random_state": ["random_state", Hidden(_WholeNumber(0, 2**32 - 1))],
 }
 #: ``_parameter_constraints`` of :class:`KerasCNNClassifier` and :class:`KerasMLPClassifier`
-#: (the parameters not named here are checked where they are used).
+#: (the parameters not named here are checked where they are used). ``dropout=None`` is
+#: no dropout, as 0.
 CNN_CONSTRAINTS = dict(_SHARED)
-MLP_CONSTRAINTS = {**_SHARED, "dropout": [Interval(Real, 0, 1, closed="left")]}
+MLP_CONSTRAINTS = {**_SHARED, "dropout": [Interval(Real, 0, 1, closed="left"), None]}
 
 
 def check_params(est) -> None:

@@ -127,7 +127,7 @@ class _KerasClassifier(_keras.wrappers.SKLearnClassifier):
             callbacks = []
             if len(val):
                 callbacks.append(macro_f1_early_stopping(X[val], codes[val], n_classes,
-                                                         self.patience, self.batch_size,
+                                                         int(self.patience), int(self.batch_size),
                                                          self.min_delta))
             weights = None
             if isinstance(self.class_weight, str) and self.class_weight == "balanced":
@@ -229,6 +229,8 @@ class KerasCNNClassifier(_KerasClassifier):
         ``True`` = ``{'flip': True, 'shift': 0.1, 'rotation': 10, 'zoom': 0.1}``
         (shift and zoom as fractions, rotation in degrees); applied in training only.
     epochs : int, default 50
+        A whole float (2.0) reads as its int, as for ``batch_size``, ``patience``
+        and an int ``random_state``; 2.5 is refused.
     batch_size : int, default 32
     optimizer : str, default 'adam'
     learning_rate : float, default 1e-3
@@ -327,8 +329,8 @@ class KerasMLPClassifier(_KerasClassifier):
     hidden_layer_sizes : int or tuple of int, default (256, 128)
         Widths of the hidden layers; one int is one layer (as in scikit-learn).
     activation : str, default 'relu'
-    dropout : float, default 0.3
-        After each hidden layer.
+    dropout : float or None, default 0.3
+        After each hidden layer; 0 or None: no dropout.
     epochs, batch_size, optimizer, learning_rate, class_weight, validation_fraction, \
 patience, min_delta, random_state, verbose
         As in :class:`KerasCNNClassifier`.

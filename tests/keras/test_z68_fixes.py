@@ -8,8 +8,19 @@ import pandas as pd
 import pytest
 from sklearn.model_selection import GroupShuffleSplit
 
-from aufeat.keras import KerasCNNClassifier, load_keras
+from aufeat.keras import KerasCNNClassifier, KerasMLPClassifier, load_keras
 from aufeat.keras._training import validation_split
+
+
+def _mlp(**kw):
+    return KerasMLPClassifier(**{"hidden_layer_sizes": (4,), "epochs": 1,
+                                 "validation_fraction": 0, "random_state": 0, **kw})
+
+
+def _table(rng, n=20):
+    X = rng.normal(size=(n, 3))
+    return X, np.where(X[:, 0] > 0, "up", "down")
+
 
 # 1. the by-person validation split keeps ids of one kind as they are
 
@@ -93,3 +104,41 @@ def test_an_error_while_keras_rebuilds_the_network_passes_through(
         with pytest.raises(error, match=said) as caught:
             load_keras(path, custom_objects={"Scale": layer})
     assert "damaged" not in str(caught.value)
+
+
+# 5. whole-number floats and dropout=None, accepted before the round
+
+
+@pytest.mark.parametrize("params", [
+    {"epochs": 2.0}, {"epochs": np.float64(2.0)}, {"batch_size": 16.0}, {"patience": 6.0},
+    {"patience": 0.0}, {"random_state": 3.0}, {"random_state": np.float64(3.0)},
+    {"dropout": None},
+], ids=lambda p: f"{next(iter(p))}={next(iter(p.values()))!r}")
+def test_whole_number_floats_and_no_dropout_fit_as_before(rng, params):
+    X, y = _table(rng)
+    mlp = _mlp(validation_fraction=0.25, **params).fit(X, y)
+    same = _mlp(validation_fraction=0.25, **{k: v if v is None else int(v)
+                                              for k, v in params.items()}).fit(X, y)
+    assert np.array_equal(mlp.predict_proba(X), same.predict_proba(X))
+
+
+def test_no_dropout_is_read_as_dropout_zero(rng):
+    X, y = _table(rng)
+    none = _mlp(dropout=None, epochs=3).fit(X, y)
+    zero = _mlp(dropout=0.0, epochs=3).fit(X, y)
+    assert np.array_equal(none.predict_proba(X), zero.predict_proba(X))
+    assert not any(isinstance(la, keras.layers.Dropout) for la in none.model_.layers)
+
+
+@pytest.mark.parametrize(("params", "name"), [
+    ({"epochs": 0.0}, "epochs"), ({"epochs": -2.0}, "epochs"), ({"epochs": 2.5}, "epochs"),
+    ({"epochs": float("inf")}, "epochs"), ({"epochs": float("nan")}, "epochs"),
+    ({"batch_size": 0.0}, "batch_size"), ({"batch_size": 16.5}, "batch_size"),
+    ({"patience": -1.0}, "patience"), ({"patience": 0.5}, "patience"),
+    ({"random_state": -1.0}, "random_state"), ({"random_state": 2.0**32}, "random_state"),
+    ({"random_state": 1.5}, "random_state"),
+])
+def test_zero_negative_and_fractional_values_are_still_refused(rng, params, name):
+    X, y = _table(rng)
+    with pytest.raises(ValueError, match=f"'{name}' parameter of KerasMLPClassifier"):
+        _mlp(**params).fit(X, y)
