@@ -125,8 +125,10 @@ def feature_table(est, X, *, reset: bool) -> np.ndarray:
     A DataFrame's column names are recorded in ``feature_names_in_`` at ``fit``
     and checked at predict time as scikit-learn's estimators check them (other
     names, or the same in another order, are a ValueError: the network would read
-    each column as another feature). ``pandas.NA`` reads as NaN, which ``fit``
-    refuses with its own message. Sparse input is a TypeError.
+    each column as another feature). A model loaded from a record saved before
+    names were stored (``_feature_names_unknown``) is not checked until a refit.
+    ``pandas.NA`` reads as NaN, which ``fit`` refuses with its own message. Sparse
+    input is a TypeError.
     """
     import scipy.sparse
     from sklearn.utils.validation import _check_feature_names
@@ -135,7 +137,10 @@ def feature_table(est, X, *, reset: bool) -> np.ndarray:
         raise TypeError(f"{type(est).__name__} does not take sparse input (got a "
                         f"{type(X).__name__}): Sparse data was passed for X, but dense "
                         "data is required; pass X.toarray()")
-    _check_feature_names(est, X, reset=reset)
+    if reset:
+        vars(est).pop("_feature_names_unknown", None)
+    if reset or not getattr(est, "_feature_names_unknown", False):
+        _check_feature_names(est, X, reset=reset)
     if hasattr(X, "to_numpy") and hasattr(X, "dtypes"):  # pandas: NA as NaN, not a TypeError
         X = X.to_numpy(dtype=np.float32, na_value=np.nan)
     return np.asarray(X, dtype=np.float32)

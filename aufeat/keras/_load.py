@@ -256,7 +256,10 @@ def _rebuild(cls, record, network):
     The record must match the network: as many classes (distinct, in ``classes_``
     order) as it has outputs, the input shape it takes, and no fitted attribute
     but those :func:`save_keras` writes; otherwise a ValueError (ValueError or
-    TypeError, reported as a damaged or edited file).
+    TypeError, reported as a damaged or edited file). An MLP record without
+    ``feature_names_in_`` (null when fitted without names) was written before
+    names were stored: its column names are unknown, and not checked at predict
+    time (as when it was saved) until a refit records them.
     """
     params, fitted = record["params"], record["fitted"]
     if not isinstance(params, dict) or not isinstance(fitted, dict):
@@ -289,6 +292,8 @@ def _rebuild(cls, record, network):
     key = "input_shape_" if cls.__name__ == "KerasCNNClassifier" else "n_features_in_"
     if key not in fitted:
         raise ValueError(f"the record has no {key}")
+    if key == "n_features_in_" and "feature_names_in_" not in fitted:
+        estimator._feature_names_unknown = True  # saved before names were: not checked
     names = fitted.pop("feature_names_in_", None)  # a DataFrame's columns in fit
     if names is not None:
         if not (isinstance(names, list) and all(isinstance(n, str) for n in names)

@@ -119,15 +119,19 @@ def save_keras(estimator, path) -> Path:
     if (error := folder_error(path)) is not None:  # as save_model: no folder made silently
         raise error
     params, not_stored = _json_params(estimator)
-    record = {
+    fitted = {k: (v.tolist() if isinstance(v := getattr(estimator, k), np.ndarray) else v)
+              for k in FITTED if hasattr(estimator, k)}  # names as a list
+    if (type(estimator).__name__ == "KerasMLPClassifier"
+            and not getattr(estimator, "_feature_names_unknown", False)):
+        fitted.setdefault("feature_names_in_", None)  # null: fitted without names (see
+    record = {  # load_keras: a record without the key is older, its names unknown)
         "format": FORMAT,
         "class": type(estimator).__name__,
         "params": params,
         "params_not_stored": not_stored,
         "classes": np.asarray(estimator.classes_).tolist(),
         "classes_dtype": np.asarray(estimator.classes_).dtype.str,
-        "fitted": {k: (v.tolist() if isinstance(v := getattr(estimator, k), np.ndarray)
-                       else v) for k in FITTED if hasattr(estimator, k)},  # names as a list
+        "fitted": fitted,
     }
     target, mode = replaced_file(path)  # its mode kept (a link replaced), as atomic_write
     remove_stale_temps(target.parent, target.name)  # left by saves killed before their rename

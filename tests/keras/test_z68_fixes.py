@@ -1,6 +1,8 @@
 """Second look at round 14's Keras changes (Z66): each test failed before its fix."""
 
+import json
 import warnings
+import zipfile
 
 import keras
 import numpy as np
@@ -142,3 +144,48 @@ def test_zero_negative_and_fractional_values_are_still_refused(rng, params, name
     X, y = _table(rng)
     with pytest.raises(ValueError, match=f"'{name}' parameter of KerasMLPClassifier"):
         _mlp(**params).fit(X, y)
+
+
+# 7. a model saved before feature names were recorded
+
+
+def _as_saved_before_the_round(path):
+    """Rewrite ``path`` as the pre-round code wrote it: no feature_names_in_ in the record."""
+    with zipfile.ZipFile(path) as archive:
+        members = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w") as archive:
+        for info, data in members:
+            if info.filename == "aufeat.json":
+                record = json.loads(data)
+                del record["fitted"]["feature_names_in_"]
+                data = json.dumps(record).encode()
+            archive.writestr(info, data)
+
+
+def test_an_old_record_fitted_on_a_frame_predicts_a_frame_without_a_warning(rng, tmp_path):
+    X, y = _table(rng)
+    frame = pd.DataFrame(X, columns=["AU06", "AU12", "AU04"])
+    mlp = _mlp().fit(frame, y)
+    path = mlp.save(tmp_path / "m.keras")
+    _as_saved_before_the_round(path)
+    old = load_keras(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # not Keras' own deprecations
+        assert np.array_equal(old.predict_proba(frame), mlp.predict_proba(frame))
+        old.predict(X)
+        resaved = load_keras(old.save(tmp_path / "again.keras"))  # still of unknown names
+        resaved.predict(frame)
+    old.fit(frame, y)  # a refit records the names and checks them again
+    assert old.feature_names_in_.tolist() == ["AU06", "AU12", "AU04"]
+    with pytest.raises(ValueError, match="feature names should match"):
+        old.predict(frame[["AU12", "AU06", "AU04"]])
+
+
+def test_new_records_say_when_a_model_was_fitted_without_names(rng, tmp_path):
+    X, y = _table(rng)
+    path = _mlp().fit(X, y).save(tmp_path / "m.keras")
+    record = json.loads(zipfile.ZipFile(path).read("aufeat.json"))
+    assert record["fitted"]["feature_names_in_"] is None
+    loaded = load_keras(path)
+    with pytest.warns(UserWarning, match="fitted without feature names"):
+        loaded.predict(pd.DataFrame(X, columns=list("abc")))
