@@ -18,7 +18,6 @@ __all__ = ["CNN_CONSTRAINTS", "MLP_CONSTRAINTS", "check_labels", "check_params",
            "feature_table"]
 
 
-
 class _WholeNumber(Interval):
     """An int, or a float of a whole value (2.0, ``np.float64(3)``), in a range.
 
