@@ -48,6 +48,20 @@ def folder_argument(value):
     return value
 
 
+def count_option(parser, args, option, *, quick, full):
+    """Give a count ``option`` left out its default (``quick`` under --quick); refuse < 1.
+
+    0 is an answer, not "the default": it is refused with ``parser.error`` (exit 2).
+    """
+    attr = option.lstrip("-").replace("-", "_")
+    value = getattr(args, attr)
+    if value is None:
+        value = quick if args.quick else full
+    if value < 1:
+        parser.error(f"{option} must be at least 1, got {value}")
+    setattr(args, attr, value)
+
+
 def error(name, message, code=2):
     """Print ``NAME.py: error: MESSAGE`` (one line, on stderr) and return the exit code."""
     print(f"{name}.py: error: {message}", file=sys.stderr)

@@ -55,6 +55,7 @@ import numpy as np
 from _common import (
     add_common_arguments,
     align_faces,
+    count_option,
     error,
     first_missing,
     markdown_table,
@@ -87,10 +88,7 @@ def parse_args(argv):
     parser.add_argument("--epochs", type=int, default=None,
                         help="CNN epochs (default 60, 12 with --quick; early stopping)")
     args = parser.parse_args(argv)
-    if args.epochs is None:  # 0 is an answer, not "the default": it is refused below
-        args.epochs = 12 if args.quick else 60
-    if args.epochs < 1:
-        parser.error(f"--epochs must be at least 1, got {args.epochs}")
+    count_option(parser, args, "--epochs", quick=12, full=60)
     return args
 
 

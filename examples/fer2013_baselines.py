@@ -55,6 +55,7 @@ import numpy as np
 from _common import (
     add_common_arguments,
     align_faces,
+    count_option,
     error,
     fer_like_split,
     first_missing,
@@ -98,10 +99,7 @@ def parse_args(argv):
     parser.add_argument("--trials", type=int, default=None,
                         help="FNN search candidates (default 12, 2 with --quick)")
     args = parser.parse_args(argv)
-    if args.trials is None:  # 0 is an answer, not "the default": it is refused below
-        args.trials = 2 if args.quick else 12
-    if args.trials < 1:
-        parser.error(f"--trials must be at least 1, got {args.trials}")
+    count_option(parser, args, "--trials", quick=2, full=12)
     return args
 
 
