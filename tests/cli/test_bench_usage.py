@@ -62,6 +62,7 @@ def test_a_first_look_on_the_users_own_faces_suggests_runs_on_them(tmp_path, cap
     assert "600 synthetic faces" not in hints
     same = "aufeat-bench run --dataset synthetic:4x8 --label-map map.txt"
     assert hints.splitlines()[1:] == [  # the tasks measured; --labels for emotion only
-        f"  {same} --labels happiness,sadness --protocol group-kfold:2 --task emotion --full",
-        f"  {same} --protocol group-kfold:2 --task au-occurrence --full",
-        f"  {same} --protocol group-kfold:2 --task au-intensity --full"]
+        f"  {same} --labels happiness,sadness --protocol group-kfold:2 --no-align --task emotion "
+        "--full",
+        f"  {same} --protocol group-kfold:2 --no-align --task au-occurrence --full",
+        f"  {same} --protocol group-kfold:2 --no-align --task au-intensity --full"]
