@@ -8,11 +8,15 @@ import cv2
 import numpy as np
 
 
+def run_crop(*argv, timeout=300):
+    """Run ``aufeat crop ARGV`` as given; return the finished process."""
+    return subprocess.run([sys.executable, "-m", "aufeat.cli.main", "crop", *map(str, argv)],
+                          capture_output=True, text=True, timeout=timeout)
+
+
 def crop(*argv, returncode=0, detect="no"):
     """Run ``aufeat crop ARGV`` (16 px, quiet, ``--detect DETECT``); check its exit status."""
-    proc = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "crop", *map(str, argv),
-                           "--detect", detect, "--size", "16", "--quiet"],
-                          capture_output=True, text=True, timeout=120)
+    proc = run_crop(*argv, "--detect", detect, "--size", "16", "--quiet", timeout=120)
     assert proc.returncode == returncode, proc.stderr[-2000:]
     return proc
 

@@ -5,27 +5,12 @@ as ``aufeat predict`` writes it; the video is not reported unreadable (exit 1, n
 row), and an earlier run's crops of a video of that name are removed.
 """
 
-import csv
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _crop(*args):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "aufeat.cli.main", "crop", *map(str, args)],
-                          capture_output=True, text=True, timeout=300, env=env, cwd=ROOT)
-
-
-def _rows(out):
-    with open(out / "landmarks.csv", newline="") as handle:
-        return list(csv.DictReader(handle))
+from .crop_helpers import landmark_rows, run_crop
 
 
 def _video(path, frames):
@@ -44,10 +29,10 @@ def _video(path, frames):
 def test_a_video_of_tiny_frames_gets_a_row_per_frame(tmp_path):
     _video(tmp_path / "tiny.avi", [np.full((6, 16, 3), 100 + i, np.uint8) for i in range(3)])
     out = tmp_path / "out"
-    run = _crop(tmp_path / "tiny.avi", "--out", out, "--quiet", "--detector", "hog")
+    run = run_crop(tmp_path / "tiny.avi", "--out", out, "--quiet", "--detector", "hog")
     assert run.returncode == 0, run.stderr
     assert "tiny.avi" not in run.stderr
-    rows = _rows(out)
+    rows = landmark_rows(out)
     assert [r["frame"] for r in rows] == ["0", "1", "2"]
     for row in rows:
         assert Path(row["input"]).name == "tiny.avi"
@@ -63,12 +48,12 @@ def test_an_earlier_video_s_crops_go_when_its_frames_are_now_tiny(tmp_path, astr
     folder, out = tmp_path / "in", tmp_path / "out"
     folder.mkdir()
     _video(folder / "clip.avi", [head] * 3)
-    run = _crop(folder, "--out", out, "--quiet", "--detector", "hog", "--size", "48")
+    run = run_crop(folder, "--out", out, "--quiet", "--detector", "hog", "--size", "48")
     assert run.returncode == 0, run.stderr
     assert len(list((out / "clip").glob("frame_*.png"))) == 3
     _video(folder / "clip.avi", [np.full((6, 16, 3), 90, np.uint8)] * 2)
-    run = _crop(folder, "--out", out, "--quiet", "--detector", "hog", "--size", "48")
+    run = run_crop(folder, "--out", out, "--quiet", "--detector", "hog", "--size", "48")
     assert run.returncode == 0, run.stderr
-    rows = _rows(out)
+    rows = landmark_rows(out)
     assert [(r["frame"], r["success"]) for r in rows] == [("0", "0"), ("1", "0")]
     assert not list((out / "clip").glob("frame_*.png"))
