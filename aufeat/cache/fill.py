@@ -15,7 +15,6 @@ from typing import NamedTuple
 import numpy as np
 
 from .._portable import portable as _portable
-from .._portable import rebuilds as _rebuilds  # noqa: F401  (tests, earlier imports)
 from ..exceptions import InvalidImageError
 from ..io import decode_image
 from ..parallel import run_unordered, set_numba_threads
