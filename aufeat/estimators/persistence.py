@@ -20,8 +20,8 @@ import json
 import zipfile
 from pathlib import Path
 
+from aufeat._zip import ZIP_ERRORS
 from aufeat.estimators._model_checks import check_arrays, check_members
-from aufeat.evaluation._npz import ZIP_ERRORS
 
 __all__ = ["TRUSTED_TYPES", "UntrustedModelError", "load_model", "model_types", "save_model"]
 

@@ -12,21 +12,13 @@ from __future__ import annotations
 import io
 import math
 import zipfile
-import zlib
 
 import numpy as np
 
 from aufeat._npy import read_npy_header
+from aufeat._zip import ZIP_ERRORS
 
-__all__ = ["MAX_PREDICTION_BYTES", "ZIP_ERRORS", "read_npz"]
-
-#: What reading a member of a damaged or foreign zip archive raises: besides
-#: ``BadZipFile`` and ``OSError`` (bad CRC, cut short), ``NotImplementedError`` for a
-#: compression method zipfile lacks (93: Zstandard, which newer zip tools write),
-#: ``RuntimeError`` for an encrypted member, ``zlib.error`` / ``EOFError`` for
-#: damaged compressed data, and ``ValueError`` for a bad header.
-ZIP_ERRORS = (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError, zlib.error,
-              EOFError, ValueError)
+__all__ = ["MAX_PREDICTION_BYTES", "read_npz"]
 
 #: Most bytes the members of a predictions file may unpack to (the pooled
 #: predictions of a benchmark run are a few MB).
@@ -44,9 +36,9 @@ def read_npz(data: bytes, source) -> dict[str, np.ndarray]:
     ------
     ValueError
         Naming ``source``, when the archive is damaged or foreign (a compression
-        method zipfile lacks, an encrypted member: :data:`ZIP_ERRORS`), declares an array larger
-        than the bytes its member holds, holds an object array, or unpacks to more
-        than :data:`MAX_PREDICTION_BYTES`.
+        method zipfile lacks, an encrypted member: :data:`aufeat._zip.ZIP_ERRORS`),
+        declares an array larger than the bytes its member holds, holds an object
+        array, or unpacks to more than :data:`MAX_PREDICTION_BYTES`.
     """
     def refuse(why) -> ValueError:
         return _Refused(f"{source} is not a predictions file aufeat wrote ({why}); run "

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._zip import ZIP_ERRORS
 from ._save import FITTED, FORMAT, MEMBER
 
 __all__ = ["load_keras"]
@@ -21,10 +22,10 @@ __all__ = ["load_keras"]
 #: failing its CRC check is a ``zipfile.BadZipFile``, a broken deflate stream a ``zlib.error``.
 _READ_ERRORS = (KeyError, TypeError, ValueError, OSError, EOFError, zipfile.BadZipFile,
                 zlib.error)
-#: What zipfile raises besides, caught only around reading the archive's members: an encrypted
-#: member, an unknown compression method or zip version (one damaged header byte). While Keras
+#: Caught only around reading the archive's members: what zipfile raises besides (an encrypted
+#: member, an unknown compression method or zip version: one damaged header byte). While Keras
 #: rebuilds the network these are its own errors (JAX out of memory), not damage: let through.
-_ZIP_ERRORS = (*_READ_ERRORS, RuntimeError, NotImplementedError)
+_ZIP_ERRORS = (*ZIP_ERRORS, KeyError, TypeError)
 
 
 def load_keras(path, *, custom_objects=None):
