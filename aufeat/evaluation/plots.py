@@ -319,6 +319,11 @@ def plot_roc(result, path) -> Path:
     >>> plot_roc(result, tempfile.mkdtemp() + "/roc.png").name
     'roc.png'
     """
+    return _save(_roc_figure(result), path)
+
+
+def _roc_figure(result):
+    """Draw :func:`plot_roc`'s figure; it checks ``result`` first."""
     from sklearn.metrics import RocCurveDisplay
 
     predictions = result.predictions or {}
@@ -332,7 +337,7 @@ def plot_roc(result, path) -> Path:
         raise ValueError("this result has no class scores; evaluate with keep_predictions=True "
                          "and a model with predict_proba or decision_function")
     y_true = np.asarray(predictions["y_true"]).astype(str)
-    fig, ax = _figure(5, 4.5)
+    fig, ax = _figure(7, 4.5)
     for column, label in enumerate(predictions["score_labels"]):
         positive = y_true == label
         if positive.any() and not positive.all():
@@ -341,7 +346,8 @@ def plot_roc(result, path) -> Path:
     ax.plot([0, 1], [0, 1], color="grey", linestyle=":")
     ax.set_xlabel("false positive rate")
     ax.set_ylabel("true positive rate")
-    ax.legend(fontsize=7, loc="lower right")
+    # beside the axes, not on them: with seven classes a legend inside covers the curves
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1), borderaxespad=0)
     ax.set_title(_label(f"one-vs-rest ROC: {result.features} + {result.classifier}"),
                  fontsize=9)
-    return _save(fig, path)
+    return fig

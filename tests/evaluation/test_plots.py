@@ -205,3 +205,26 @@ def test_score_bars_show_negative_values_and_sort_errors_lowest_first(tmp_path, 
 def test_roc_of_an_au_result_says_it_draws_emotion_curves(tmp_path, results):
     with pytest.raises(ValueError, match="emotion results; this is an au-occurrence result"):
         plot_roc(results[2], tmp_path / "roc.png")
+
+
+def test_roc_legend_sits_beside_the_curves_not_on_them(tmp_path, results):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from aufeat.evaluation.plots import _roc_figure, _save
+
+    emotion = results[0]
+    fig = _roc_figure(emotion)
+    _save(fig, tmp_path / "roc.png")  # laid out as plot_roc lays it out
+    FigureCanvasAgg(fig).draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    legend = ax.get_legend().get_window_extent(renderer)
+    axes = ax.get_window_extent(renderer)
+    page = fig.bbox
+    assert len(ax.get_legend().get_texts()) >= 5  # one curve per class: a crowded legend
+    assert legend.x0 >= axes.x1  # right of the axes: no curve is covered
+    # and inside the saved image
+    assert page.x0 <= legend.x0
+    assert legend.x1 <= page.x1
+    assert page.y0 <= legend.y0
+    assert legend.y1 <= page.y1
