@@ -27,6 +27,11 @@ def check_cross_overlap(dataset, target, X=None, target_X=None) -> None:
     an accent, as macOS writes file names, is one id).
     Training on one and testing on the other would then not be
     subject-independent (the same data set twice scores 1.000).
+    Subject ids are compared only where both data sets have person ids
+    (:func:`~aufeat.evaluation.protocols.has_person_ids`): where every item is its
+    own subject (FER2013's ``fer00001, ...``, a folder's ``happy/001.png`` without a
+    subject pattern) the ids name images, alike in every such data set, not people;
+    their shared images are found by the image checks above.
 
     Raises
     ------
@@ -38,16 +43,19 @@ def check_cross_overlap(dataset, target, X=None, target_X=None) -> None:
     --------
     >>> import numpy as np
     >>> from aufeat.datasets import FaceDataset
-    >>> a = FaceDataset(images=np.zeros((2, 8, 8), np.uint8), subject=["s1", "s2"], name="a")
+    >>> a = FaceDataset(images=np.zeros((3, 8, 8), np.uint8), subject=["s1", "s1", "s2"],
+    ...                 name="a")
     >>> check_cross_overlap(a, a)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    aufeat.exceptions.ProtocolError: 'a' and 'a' share 2 images ... and 2 subject ids (s1, s2)...
+    aufeat.exceptions.ProtocolError: 'a' and 'a' share 3 images ... and 2 subject ids (s1, s2)...
     """
+    from aufeat.evaluation.protocols import has_person_ids
     from aufeat.exceptions import ProtocolError
 
     n_images, example = _shared_images(dataset, target, X, target_X)
-    subjects = sorted(_nfc(dataset.subject) & _nfc(target.subject))
+    ids = [_nfc(dataset.subject), _nfc(target.subject)]
+    subjects = sorted(set(ids[0]) & set(ids[1])) if all(map(has_person_ids, ids)) else []
     if not n_images and not subjects:
         return
     parts = []
@@ -63,9 +71,9 @@ def check_cross_overlap(dataset, target, X=None, target_X=None) -> None:
         "name different people, give one data set distinct ids).")
 
 
-def _nfc(subjects) -> set:
-    """Return the subject ids as text, in Unicode form NFC."""
-    return {unicodedata.normalize("NFC", s) for s in np.asarray(subjects).astype(str).tolist()}
+def _nfc(subjects) -> list[str]:
+    """Return the subject ids (one per row) as text, in Unicode form NFC."""
+    return [unicodedata.normalize("NFC", s) for s in np.asarray(subjects).astype(str).tolist()]
 
 
 def _image_keys(data, X) -> list[set]:
