@@ -9,9 +9,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .._validation import _to_float, byte_ints
 from ._fields import check_aus, check_meta, check_size, text_field
 from ._frames import DatasetImages
+from ._in_memory import memory_images, readable, stack_images
 from ._labels import resolve_labels
 from ._manifest_write import write_manifest
 
@@ -31,7 +31,10 @@ class FaceDataset:
     ----------
     images : ndarray, shape (N, H, W) or (N, H, W, C), or list of N arrays, optional
         Pixels held in memory (uint8 preferred). Exactly one of ``images``
-        and ``paths`` is given.
+        and ``paths`` is given. A list may hold PIL images, read by their colours
+        as the extractors read them (a palette image as RGB, CMYK as RGB, grey+alpha
+        as RGBA); file paths in it, or items that are not (H, W) or (H, W, C)
+        images of numbers, are a ValueError (files go in ``paths``).
     paths : sequence of N path-like, optional
         Image (or video) files read lazily, one by one.
     subject : sequence of N str
@@ -74,11 +77,7 @@ class FaceDataset:
         if (images is None) == (paths is None):
             raise ValueError("give exactly one of images= (pixels) and paths= (files)")
         self.name = str(name)
-        if isinstance(images, np.ndarray) and images.ndim not in (3, 4):
-            raise ValueError(f"images: expected (N, H, W) or (N, H, W, C), got shape "
-                             f"{images.shape}")
-        self._images = images if images is None or isinstance(images, np.ndarray) else [
-            np.asarray(im) for im in images]
+        self._images = None if images is None else memory_images(images)
         self._paths = None if paths is None else np.array([os.fspath(p) for p in paths],
                                                           dtype=object)
         n = len(self._images if paths is None else self._paths)
@@ -199,7 +198,8 @@ class FaceDataset:
             The pixels: uint8 for images read from files (grey files 2-D, colour
             ones RGB). In-memory images keep their channels and dtype, but other
             integers than uint8/uint16 are uint8 (in 0-255, else InvalidImageError,
-            as for PNG files) and float16 float32; images of several dtypes are each
+            as for PNG files), bool uint8 0/255 (as a 1-bit file is read) and float16
+            float32; images of several dtypes are each
             scaled to float by their dtype's rule (uint8 200 as 200/255, as the
             features do). Grayscale images beside colour ones get 3 channels.
 
@@ -217,12 +217,12 @@ class FaceDataset:
             np.arange(len(self))[indices])
         if self._images is not None:
             if isinstance(self._images, np.ndarray) and size is None:
-                return _readable(self._images[rows])
+                return readable(self._images[rows])
             pixels = [np.asarray(self._images[i]) for i in rows]
         else:
             read = self._read_files(rows)
             pixels = [read[i] for i in rows]
-        return _stack(pixels, size)
+        return stack_images(pixels, size)
 
     # ----------------------------------------------------------------- labels
     def labels(self) -> dict:
@@ -363,38 +363,3 @@ def _frame_numbers(video_frame, paths) -> np.ndarray:
                          "frame number is whole, the 0-based frame of a video or -1 for a still "
                          "image; round or floor frames computed from times as you mean them")
     return np.rint(number).astype(np.int64)
-
-
-def _readable(p: np.ndarray) -> np.ndarray:
-    """Return pixels as aufeat reads them: other ints as uint8 (0-255), odd floats float32."""
-    odd_float = p.dtype.kind == "f" and p.dtype.itemsize not in (4, 8)
-    return p.astype(np.float32) if odd_float else byte_ints(p, "images")
-
-
-def _stack(pixels: list[np.ndarray], size) -> np.ndarray:
-    import cv2
-
-    if not pixels:
-        return np.empty((0, 0, 0), np.uint8)
-    shape = Counter(p.shape[:2] for p in pixels).most_common(1)[0][0] if size is None else size
-    pixels = [_readable(p) for p in pixels]
-    if len({p.dtype for p in pixels}) > 1:  # each by its own rule, as in as_image_batch
-        pixels = [_to_float(p, "images", rescale=True) for p in pixels]
-    one_channel = all(p.ndim == 3 and p.shape[2] == 1 for p in pixels)  # (H, W, 1) stays
-    pixels = [p[..., 0] if p.ndim == 3 and p.shape[2] == 1 else p for p in pixels]
-    colour = any(p.ndim == 3 for p in pixels)
-    out = []
-    for p in pixels:
-        if p.shape[:2] != shape:
-            shrink = p.shape[0] * p.shape[1] > shape[0] * shape[1]
-            p = cv2.resize(p, (shape[1], shape[0]),
-                           interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)
-        if colour and p.ndim == 2:
-            p = np.repeat(p[..., np.newaxis], 3, axis=2)
-        out.append(p)
-    channels = sorted({p.shape[2] for p in out if p.ndim == 3})
-    if len(channels) > 1:
-        raise ValueError(f"the images mix {' and '.join(map(str, channels))} colour channels "
-                         "(RGB and RGBA?); give them one channel count to stack them")
-    stacked = np.stack(out)
-    return stacked[..., np.newaxis] if one_channel else stacked
