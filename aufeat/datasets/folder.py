@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 
 from .._warnings import warn
 from ..io import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
 from ._dataset import FaceDataset
-from ._io import list_images, require_dir
+from ._io import require_dir, walk_files
 from ._labels import canonical_emotion
 from .errors import DatasetError
 
@@ -44,15 +45,49 @@ def images_without_videos(root) -> tuple[list[str], str | None]:
     A folder data set reads images only; videos are left out, and the second
     value (None without videos) says how many, the first, and what to do.
     """
-    found = list_images(root, IMAGE_EXTENSIONS | VIDEO_EXTENSIONS)
-    videos = [p for p in found if os.path.splitext(p)[1].lower() in VIDEO_EXTENSIONS]
+    images, videos, _ = _listing(root)
+    return images, _video_advice(videos)
+
+
+def _listing(root) -> tuple[list[str], list[str], Counter]:
+    """Return the images and the videos under ``root``, and the other files by extension.
+
+    One walk of :func:`walk_files` (as :func:`list_images` sees the folder);
+    ``Counter`` keys are lower-case extensions (``'.heic'``), ``'(no extension)'``.
+    """
+    images, videos, others = [], [], Counter()
+    for path in walk_files(root):
+        ext = os.path.splitext(path)[1].lower()
+        if ext in IMAGE_EXTENSIONS:
+            images.append(path)
+        elif ext in VIDEO_EXTENSIONS:
+            videos.append(path)
+        else:
+            others[ext or "(no extension)"] += 1
+    return sorted(images), sorted(videos), others
+
+
+def _video_advice(videos: list[str]) -> str | None:
     if not videos:
-        return found, None
-    advice = (f"{len(videos)} video file{'s' if len(videos) > 1 else ''} (first: "
-              f"{videos[0]}): a folder data set reads images only; to use video frames, "
-              "list them in a manifest with a frame column (load_manifest)")
-    skip = set(videos)
-    return [p for p in found if p not in skip], advice
+        return None
+    return (f"{len(videos)} video file{'s' if len(videos) > 1 else ''} (first: "
+            f"{videos[0]}): a folder data set reads images only; to use video frames, "
+            "list them in a manifest with a frame column (load_manifest)")
+
+
+def _others_note(others: Counter) -> str | None:
+    """Say which files (by extension) are not read: not images or videos by extension."""
+    if not others:
+        return None
+    total = sum(others.values())
+    ranked = sorted(others.items(), key=lambda kv: (-kv[1], kv[0]))
+    named = [f"{ext} x{n}" for ext, n in ranked[:6]]
+    if len(ranked) > 6:
+        named.append(f"{sum(n for _, n in ranked[6:])} others")
+    what = ("files that are not images or videos" if total > 1 else
+            "file that is not an image or video")
+    return (f"{total} {what} by extension ({', '.join(named)}); if they are photos, convert "
+            "them (e.g. to .jpg)")
 
 
 def load_image_folder(root, *, label_from: str | None = "folder",
@@ -93,7 +128,7 @@ def load_image_folder(root, *, label_from: str | None = "folder",
     DatasetNotFoundError
         When ``root`` is not a folder.
     DatasetError
-        When there are no images (naming the videos found, if any), an
+        When there are no images (naming the videos and other files found), an
         image sits directly in ``root`` with ``label_from='folder'``, or a
         file name does not match ``subject_pattern`` or matches it without a
         subject (the group is empty or took no part in the match); the
@@ -102,7 +137,9 @@ def load_image_folder(root, *, label_from: str | None = "folder",
     Warns
     -----
     AufeatWarning
-        When video files are found (left out), naming how many and the first.
+        When video files are found (left out), naming how many and the first;
+        when other files are found that are not images by extension (``.HEIC``
+        photos from a phone, ``.jxl``: not read), counting them by extension.
 
     Examples
     --------
@@ -118,14 +155,16 @@ def load_image_folder(root, *, label_from: str | None = "folder",
     if label_from not in ("folder", None):
         raise ValueError(f"label_from must be 'folder' or None, got {label_from!r}")
     pattern = re.compile(subject_pattern) if subject_pattern is not None else None
-    paths, advice = images_without_videos(root)
-    if advice:
-        if not paths:
-            raise DatasetError(f"no image files found, only {advice}", path=root)
-        warn(f"{root}: left out {advice}")
+    paths, videos, others = _listing(root)
+    advice, note = _video_advice(videos), _others_note(others)
     if not paths:
-        raise DatasetError("no image files found (searched recursively for "
+        found = "; and ".join(x for x in (advice, note) if x)
+        raise DatasetError(f"no image files found, only {found}" if found else
+                           "no image files found (searched recursively for "
                            f"{'/'.join(sorted(e[1:] for e in IMAGE_EXTENSIONS))})", path=root)
+    for left_out in (advice, note):
+        if left_out:
+            warn(f"{root}: left out {left_out}")
     subjects, emotions = [], []
     for path in paths:
         relative = os.path.relpath(path, root)
