@@ -53,7 +53,9 @@ def check_aus(aus, au_names, n: int):
     for ``au_names``). A name given
     twice is refused (ValueError), as a count that is not one per column, and a
     value that is neither NaN ("not coded") nor in 0-5 (:func:`au_value_ok`: 9 or
-    -1 for "not coded", which would count as present or absent).
+    -1 for "not coded", which would count as present or absent). None, NaN and
+    ``pandas.NA`` (nullable ``Int64`` / ``Float64`` columns) are "not coded", as
+    ``emotion=`` reads them.
     """
     if aus is None:
         return None, ()
@@ -63,7 +65,7 @@ def check_aus(aus, au_names, n: int):
                              "text names of AUs (read with header=None?); pass "
                              "au_names=['AU1', ...], one per column")
         au_names = aus.columns
-    aus = np.asarray(aus, dtype=np.float64)
+    aus = _au_numbers(aus)
     if aus.ndim != 2 or aus.shape[0] != n:
         raise ValueError(f"aus: expected shape ({n}, K), got {aus.shape}")
     names = tuple(str(a) for a in (() if au_names is None else au_names))
@@ -82,6 +84,29 @@ def check_aus(aus, au_names, n: int):
         raise ValueError(f"au_names: {', '.join(repeated)} named more than once in "
                          f"{list(names)}; give each aus column its own name")
     return aus, names
+
+
+def _au_numbers(aus) -> np.ndarray:
+    """Return AU codes as float64, None / NaN / ``pandas.NA`` (nullable columns) as NaN.
+
+    A cell that is not a number otherwise (text) is a ValueError naming it.
+    """
+    try:
+        return np.asarray(aus, dtype=np.float64)
+    except (TypeError, ValueError):  # pd.NA of an Int64 / Float64 column, or text
+        cells = np.asarray(aus, dtype=object)
+    cells = np.where(missing_mask(cells), np.nan, cells)
+    try:
+        return cells.astype(np.float64)
+    except (TypeError, ValueError):
+        pass
+    for index, value in np.ndenumerate(cells):
+        try:
+            float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"aus: {value!r} at {index} is not a number; AU codes are 0/1 or "
+                             "intensities 0-5, and NaN, None or pd.NA for 'not coded'") from None
+    raise ValueError("aus: expected numbers (AU codes), one row per image")
 
 
 def check_meta(meta, n: int, name: str, subject) -> dict[str, np.ndarray]:
