@@ -100,7 +100,9 @@ def stack_images(pixels: list[np.ndarray], size) -> np.ndarray:
         out.append(p)
     channels = sorted({p.shape[2] for p in out if p.ndim == 3})
     if len(channels) > 1:
+        kinds = {1: "grey", 2: "grey+alpha", 3: "RGB", 4: "RGBA"}
         raise ValueError(f"the images mix {' and '.join(map(str, channels))} colour channels "
-                         "(RGB and RGBA?); give them one channel count to stack them")
+                         f"({' and '.join(kinds.get(c, '?') for c in channels)}); give them "
+                         "one channel count to stack them")
     stacked = np.stack(out)
     return stacked[..., np.newaxis] if one_channel else stacked

@@ -16,6 +16,7 @@ import numpy as np
 
 from .._text import printable
 from ._fields import au_value_ok, au_value_problem, field_aliases
+from ._manifest_images import check_pixels, write_images
 from ._manifest_paths import join_path
 
 __all__ = ["write_manifest"]
@@ -82,13 +83,18 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
         ``load_manifest`` strips (``'A '`` would be read back as subject
         ``'A'``): strip the values or rename the keys (or the file) first.
         Also, before anything is written: when ``path`` is a folder (give the
-        CSV file, ``folder/faces.csv``); when float pixels held in memory are
-        not in [0, 1] (``[0, 255]`` floats would be written white: divide them
-        by 255 first) or not finite; when a PNG to write is the image file of
+        CSV file, ``folder/faces.csv``); when the data set has no rows
+        (``load_manifest`` refuses a manifest without rows); when float pixels held
+        in memory are not in [0, 1] (``[0, 255]`` floats would be written white:
+        divide them by 255 first) or not finite; when an image held in memory is
+        not one a PNG holds (grey, RGB or RGBA; integers other than uint8/uint16
+        outside 0-255); when a PNG to write is the image file of
         a row kept as a file, or already exists and is not named by the CSV
         being rewritten (another manifest's image in a shared ``image_dir``):
         writing it would change the images that row or manifest shows; give
-        another ``image_dir`` or CSV name.
+        another ``image_dir`` or CSV name. A failure while writing (a video frame
+        that cannot be read) removes the PNGs this call created. Bool pixels are
+        written as 0/255.
 
     Examples
     --------
@@ -98,13 +104,16 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
     >>> write_manifest(ds, pathlib.Path(tempfile.mkdtemp()) / "m.csv").name
     'm.csv'
     """
-    from aufeat._atomic import atomic_write, atomic_write_text
-    from aufeat.io import encode_png
+    from aufeat._atomic import atomic_write_text
 
     path = Path(path)
     if path.is_dir():
         raise ValueError(f"{printable(path)} is a folder: give the CSV file to write, e.g. "
                          f"{printable(path / 'faces.csv')}")
+    if not len(dataset):
+        raise ValueError(f"{dataset.name!r} has no rows (an empty selection?): load_manifest "
+                         "refuses a manifest without rows, so none was written (nor "
+                         f"{printable(path)} replaced); select at least one image")
     _check_au_names(dataset.au_names)
     _check_meta_names(dataset.meta)
     image_dir = Path(image_dir) if image_dir is not None else path.with_name(
@@ -135,19 +144,16 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
     columns = [list(map(str, c)) for c in columns]
     _check_utf8(header, columns, files)  # before anything is written
     _check_stripped(header, columns, files)
-    _check_pixels(dataset, written)
+    check_pixels(dataset, written)
     _check_targets(files, written, path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    for i, own in enumerate(written):
-        if own:
-            image_dir.mkdir(parents=True, exist_ok=True)
-            data = encode_png(dataset[i], str(files[i]))  # floats [0, 1] -> uint8, RGBA kept
-            atomic_write(files[i], lambda f, data=data: f.write(data), fsync=False)
     text = io.StringIO(newline="")
     writer = csv.writer(text)
     writer.writerow(header)
     writer.writerows(zip(*columns, strict=True))
-    atomic_write_text(path, text.getvalue())  # a failed rewrite leaves the old manifest whole
+    # a failed rewrite leaves the old manifest whole, and no new PNG behind
+    write_images(dataset, files, written, image_dir,
+                 lambda: atomic_write_text(path, text.getvalue()))
     return path
 
 
@@ -186,26 +192,6 @@ def _check_repeats(files, written) -> None:
                          "listed twice. Keep each row once before writing (ds[np.unique(rows)] "
                          "for rows drawn with repeats) and repeat rows (oversampling) after "
                          "reading the manifest back")
-
-
-def _check_pixels(dataset, written) -> None:
-    """Refuse pixels held in memory that a PNG would not hold as they are (before writing)."""
-    from .._validation import outside_unit
-
-    if not dataset.in_memory:  # video frames are decoded as uint8
-        return
-    for i, own in enumerate(written):
-        pixels = np.asarray(dataset[i]) if own else None
-        if pixels is None or pixels.dtype.kind != "f":
-            continue
-        if not np.isfinite(pixels).all():
-            raise ValueError(f"row {i} of the data set has NaN or infinite pixels, which a PNG "
-                             "cannot hold; replace them (e.g. np.nan_to_num) before writing")
-        if (bounds := outside_unit(pixels)) is not None:
-            raise ValueError(f"row {i} of the data set has float pixels in [{bounds[0]:.3g}, "
-                             f"{bounds[1]:.3g}]; float images are written as [0, 1] (clipped, "
-                             "so [0, 255] floats would be white). Divide [0, 255] floats by "
-                             "255, or give uint8 pixels, before writing")
 
 
 def _check_targets(files, written, path: Path) -> None:
