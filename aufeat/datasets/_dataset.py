@@ -264,9 +264,10 @@ class FaceDataset:
         Parameters
         ----------
         task : {'emotion', 'au-occurrence', 'au-intensity'}
-        labels : list of str, optional
+        labels : str or list of str, optional
             Emotion classes to keep (``keep`` marks their rows), by any emotion
-            name ('happy', 'HA'); all by default. Rows without an emotion label
+            name ('happy', 'HA'; one class may be one string); all by default.
+            Rows without an emotion label
             (``''``, e.g. CK+'s unlabelled sequences) are never kept for
             ``'emotion'``; ``''`` in ``labels`` is a ValueError.
 

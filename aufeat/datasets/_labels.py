@@ -243,6 +243,8 @@ def _split_pair(text: str, source: str, line) -> tuple[str, str]:
 def resolve_labels(labels, present, name: str = "the data set") -> list[str]:
     """``labels`` as a data set names them, in the order given ('happy' -> 'happiness').
 
+    One label may be given as a string (``'happy'``), as a list of one.
+
     A label that is one of the data set's own (``present``) is kept as it is;
     otherwise it is the data set's own label of the same common emotion (``'AN'``
     keeps the rows of a data set built by hand with ``'angry'``), or, where the
@@ -267,6 +269,8 @@ def resolve_labels(labels, present, name: str = "the data set") -> list[str]:
     ['happy', 'sad']
     """
     present = {str(p) for p in present}
+    if isinstance(labels, str):  # one label, not its letters (as load_disfa's subjects=)
+        labels = [labels]
     labels = [str(label) for label in labels]
     empty = next((label for label in labels if not label.strip()), None)
     if empty is not None:
