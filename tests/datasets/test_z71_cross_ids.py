@@ -74,13 +74,3 @@ def test_bench_cross_of_two_fer_csvs_gets_past_the_overlap_check(tmp_path):
     assert "share" not in proc.stderr, proc.stderr
     assert "not an aufeat feature cache" in proc.stderr, proc.stderr
 
-
-def test_an_id_in_nfc_and_in_nfd_is_still_one_person():
-    import unicodedata
-
-    nfc, nfd = unicodedata.normalize("NFC", "José"), unicodedata.normalize("NFD", "José")
-    pixels = np.arange(4 * 64, dtype=np.uint8).reshape(4, 8, 8)
-    a = FaceDataset(images=pixels[:2], subject=[nfc, nfc], name="a")
-    b = FaceDataset(images=pixels[2:], subject=[nfd, nfd], name="b")
-    with pytest.raises(ProtocolError, match=r"'a' and 'b' share 1 subject id \(José\)"):
-        check_cross_overlap(a, b)
