@@ -40,7 +40,8 @@ IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", 
 #: of grey images 1, 3 or 4 px wide, which extractors read as one colour image. 7: 16-bit
 #: grey+alpha TIFFs turned upright by their orientation tag (read sideways in 6). 8: 8-bit
 #: RGBA TIFFs read with straight alpha, as PNGs (OpenCV gave colours premultiplied by alpha).
-READER_VERSION = 8
+#: 9: PGM/PPM scaled by their maxval, 10/12-bit AVIF by their depth (read nearly black).
+READER_VERSION = 9
 #: File name endings read as videos (lower case): the containers OpenCV's FFmpeg backend
 #: reads, by the names users meet them under (``.divx``: AVI; ``.qt``: QuickTime, as
 #: ``.mov``; ``.f4v``, ``.3g2``: MP4 kin; ``.m2t``: MPEG-TS; ``.mjpeg``: a camera's raw
@@ -89,6 +90,8 @@ def read_image(path: str | os.PathLike, *, as_uint8: bool = False) -> np.ndarray
     """Read an image file into an RGB(A) or grayscale array.
 
     Photos are turned upright by their orientation (EXIF: JPEG, TIFF, PNG, WebP; AVIF).
+    PGM/PPM files are scaled by their maxval, 10- and 12-bit AVIF by their depth, to the
+    full 8 or 16 bits (uint16 above 255), as Pillow reads them.
 
     The one image reader of aufeat: extractors, data sets and the feature
     cache's workers all read files through it (the cache's workers through
@@ -215,9 +218,10 @@ def decode_image(data: bytes, path) -> np.ndarray:
         image = image[..., 0]
     elif image.ndim == 2 and (grey_alpha := grey_alpha_tiff(data)) is not None:
         image = grey_alpha  # OpenCV drops a TIFF's alpha: RGBA, as it reads an LA PNG
+    from ._bitdepth import full_range
     from ._exif import upright
 
-    return upright(image, data)
+    return upright(full_range(image, data), data)
 
 
 def _video_hint(path) -> str:

@@ -1,0 +1,112 @@
+"""The white level a file declares, where OpenCV's decoder returns the samples unscaled.
+
+aufeat reads uint8 pixels as 0-255 and uint16 as 0-65535. OpenCV returns the samples of a
+PGM/PPM whose ``maxval`` is another number (a 10-bit camera's 1023, a 7-bit 100) and of a
+10- or 12-bit AVIF as stored: 0-1023 in uint16 would be read as a nearly black picture.
+:func:`full_range` scales them to the full 8 or 16 bits, as Pillow reads such files.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["full_range", "scale_white"]
+
+_SPACE = b" \t\r\n\v\f"
+
+
+def scale_white(samples: np.ndarray, maxval: int) -> np.ndarray:
+    """Return ``samples`` whose white is ``maxval`` as full-range uint8 or uint16.
+
+    uint8 (0-255) for ``maxval`` up to 255, uint16 (0-65535) above: each sample becomes
+    ``round(x / maxval * white)``, samples over ``maxval`` white, as Pillow scales a PNM
+    file's samples by its maxval.
+
+    Examples
+    --------
+    >>> scale_white(np.array([0, 512, 1023, 2000], np.uint16), 1023).tolist()
+    [0, 32800, 65535, 65535]
+    >>> scale_white(np.array([0, 50, 100], np.uint8), 100).tolist()
+    [0, 128, 255]
+    """
+    white = 255 if maxval <= 255 else 65535
+    out = samples.astype(np.float64)
+    out /= maxval
+    out *= white
+    np.rint(out, out=out)
+    np.minimum(out, white, out=out)
+    return out.astype(np.uint8 if white == 255 else np.uint16)
+
+
+def _pnm_header(data: bytes) -> tuple[bytes, int, int] | None:
+    """``(magic, maxval, where maxval ends)`` of a P2/P3/P5/P6 file, else None."""
+    if len(data) < 2 or data[:1] != b"P" or data[1:2] not in (b"2", b"3", b"5", b"6"):
+        return None
+    pos, numbers = 2, []
+    while len(numbers) < 3:  # width, height, maxval: separated by white space and comments
+        while pos < len(data) and (data[pos] in _SPACE or data[pos] == ord("#")):
+            if data[pos] == ord("#"):
+                pos = data.find(b"\n", pos)
+                if pos < 0:
+                    return None
+            pos += 1
+        start = pos
+        while pos < len(data) and 48 <= data[pos] <= 57:
+            pos += 1
+        if pos == start:
+            return None
+        numbers.append(int(data[start:pos]))
+    return data[:2], numbers[2], pos
+
+
+def _avif_depth(data: bytes) -> int | None:
+    """Bits per sample of an AVIF file's AV1 picture, from its ``av1C`` box; else None.
+
+    The box (codec configuration, required for every AV1 image item and track) starts
+    with the byte 0x81; its third byte holds ``high_bitdepth`` and ``twelve_bit``.
+    """
+    pos = data.find(b"av1C")
+    while pos >= 4:
+        size = int.from_bytes(data[pos - 4:pos], "big")
+        if 12 <= size <= 1024 and len(data) >= pos + 7 and data[pos + 4] == 0x81:
+            flags = data[pos + 6]
+            return (12 if flags & 0x20 else 10) if flags & 0x40 else 8
+        pos = data.find(b"av1C", pos + 4)
+    return None
+
+
+def full_range(image: np.ndarray, data: bytes) -> np.ndarray:
+    """Scale OpenCV's decoding ``image`` of the file ``data`` by the white level it declares.
+
+    PGM/PPM (``P2``, ``P3``, ``P5``, ``P6``) with a maxval other than 255 and 65535: by
+    their maxval (to uint8 up to 255, uint16 above). 10- and 12-bit AVIF: by 1023 or 4095
+    to uint16. Other files are returned as they are.
+    """
+    from ._exif import _is_avif
+
+    if (header := _pnm_header(data)) is not None:
+        magic, maxval, end = header
+        if maxval in (255, 65535) or not 0 < maxval < 65536:
+            return image
+        if magic in (b"P2", b"P3") and image.dtype == np.uint8:
+            # OpenCV scales plain-text samples under 255 itself, rounding down: read them again
+            samples = _text_samples(data[end:], image.shape)
+            return image if samples is None else scale_white(samples, maxval)
+        return scale_white(image, maxval)
+    if image.dtype == np.uint16 and _is_avif(data) and (depth := _avif_depth(data)) in (10, 12):
+        maxval = 2 ** depth - 1
+        if image.size and image.max() <= maxval:  # not already scaled to 16 bits
+            return scale_white(image, maxval)
+    return image
+
+
+def _text_samples(text: bytes, shape: tuple) -> np.ndarray | None:
+    """Return the first samples of a plain-text PNM raster in ``shape``; None if not numbers."""
+    count = int(np.prod(shape))
+    words = text.split(maxsplit=count)[:count]
+    if len(words) < count:
+        return None
+    try:
+        return np.array(words).astype(np.int64).reshape(shape)
+    except ValueError:
+        return None
