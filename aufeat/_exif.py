@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["oversize_message", "upright"]
+__all__ = ["oversize_message", "pil_turn", "upright"]
 
 #: OpenCV's default largest image it decodes, in pixels (OPENCV_IO_MAX_IMAGE_PIXELS)
 _OPENCV_MAX_PIXELS = 1 << 30
@@ -48,6 +48,33 @@ def upright(image: np.ndarray, data: bytes) -> np.ndarray:
         return image
     turn = _ORIENT.get(orientation)
     return image if turn is None else np.ascontiguousarray(turn(image))
+
+
+def pil_turn(image):
+    """Return the turn that makes a PIL image's pixels upright as :func:`upright` does, or None.
+
+    The image's EXIF orientation, as ``read_image`` applies it to the same file (OpenCV for
+    JPEG and TIFF, :func:`upright` for PNG, WebP and AVIF). Loads the image: the tag is
+    read first, as Pillow's TIFF loader turns the pixels itself and drops it (no turn is
+    left then). An uncompressed TIFF opened by name with orientation 5-8 is loaded without
+    Pillow's memory map, which lays its rows out with the turned size (garbled pixels).
+    """
+    def orientation():
+        try:
+            return image.getexif().get(0x0112, 1)
+        except Exception:  # a damaged EXIF block, whatever Pillow raises: pixels as stored
+            return 1
+
+    stored = orientation()
+    if getattr(image, "tile", None) and stored in (5, 6, 7, 8) and image.format == "TIFF":
+        name, image.filename = image.filename, ""  # no memory map without a file name
+        try:
+            image.load()
+        finally:
+            image.filename = name
+    else:
+        image.load()
+    return _ORIENT.get(stored) if orientation() == stored else None
 
 
 def _header_size(data: bytes) -> tuple[int, int] | None:

@@ -110,8 +110,15 @@ def pil_pixels(image) -> np.ndarray:
     grey first, as OpenCV decodes them
     (CMYK up to PIL's and OpenCV's rounding of the conversion). Premultiplied alpha
     ('La', 'RGBa') is undone. A mode PIL cannot convert raises InvalidImageError.
+    The pixels are turned upright by the image's EXIF orientation, as the file is read
+    (:func:`aufeat._exif.pil_turn`; ``ImageOps.exif_transpose`` drops the tag, so an image
+    it turned is not turned again), and a 16-bit PGM's (or PNG's) 'I' pixels, 0-65535,
+    become uint16.
     """
-    mode = image.mode
+    from ._exif import pil_turn
+
+    mode, source = image.mode, image.format
+    turn = pil_turn(image)  # before converting: Pillow's TIFF loader drops the tag
     try:
         if mode in ("P", "PA"):
             image = image.convert("RGBA" if mode == "PA" or "transparency" in image.info
@@ -130,7 +137,11 @@ def pil_pixels(image) -> np.ndarray:
         raise InvalidImageError(f"image: a PIL image of mode {mode!r} could not be converted "
                                 f"to pixels ({err}); convert it first, image.convert('RGB') "
                                 "or image.convert('L')") from None
-    return np.asarray(image)
+    pixels = np.asarray(image)
+    if (mode == "I" and source in ("PPM", "PNG") and pixels.size  # Pillow's 16-bit grey
+            and pixels.min() >= 0 and pixels.max() <= 65535):
+        pixels = pixels.astype(np.uint16)
+    return pixels if turn is None else np.ascontiguousarray(turn(pixels))
 
 
 def with_pil_pixels(images):
