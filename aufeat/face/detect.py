@@ -31,6 +31,10 @@ CNN_MAX_SIDE = 1280
 CNN_MIN_SIDE = 10
 
 
+#: Largest box corner, in pixels: a dlib rectangle holds C longs (32 bits on Windows)
+MAX_COORDINATE = 2**31 - 1
+
+
 class FaceBox(NamedTuple):
     """One detected face: a box in image pixel coordinates and its score.
 
@@ -71,9 +75,17 @@ class FaceBox(NamedTuple):
         return self.width * self.height
 
     def to_dlib(self):
-        """Return the box as a ``dlib.rectangle`` (rounded to integer pixels)."""
+        """Return the box as a ``dlib.rectangle`` (rounded to integer pixels).
+
+        Raises ValueError for corners that are not finite numbers within
+        ``±MAX_COORDINATE`` (what a dlib rectangle holds on every platform).
+        """
         import dlib
 
+        corners = tuple(self[:4])
+        if not all(math.isfinite(v) and abs(v) <= MAX_COORDINATE for v in corners):
+            raise ValueError(f"box corners must be finite numbers within ±{MAX_COORDINATE} "
+                             f"(dlib's range), got {corners}")
         return dlib.rectangle(round(self.left), round(self.top), round(self.right),
                               round(self.bottom))
 

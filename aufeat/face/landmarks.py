@@ -12,7 +12,7 @@ import numpy as np
 from ._image import to_uint8
 from ._models import load_shape_predictor
 from ._params import check_choice
-from .detect import FaceBox
+from .detect import MAX_COORDINATE, FaceBox
 
 __all__ = ["box_from_landmarks", "predict_landmarks", "track_landmarks"]
 
@@ -27,8 +27,7 @@ def _as_box(box) -> FaceBox:
 
 
 def _to_facebox(box) -> FaceBox:
-    if isinstance(box, FaceBox):
-        return box
+    """Return ``box`` as a FaceBox of 4 finite corners dlib can hold; else ValueError."""
     if hasattr(box, "left") and callable(box.left):  # dlib.rectangle
         return FaceBox(box.left(), box.top(), box.right(), box.bottom())
     try:
@@ -36,9 +35,10 @@ def _to_facebox(box) -> FaceBox:
     except (TypeError, ValueError) as exc:
         raise ValueError(f"box must be a FaceBox, a dlib.rectangle or (left, top, right, "
                          f"bottom), got {box!r}") from exc
-    if len(values) not in (4, 5) or not all(math.isfinite(v) for v in values[:4]):
-        raise ValueError(f"box must hold 4 finite numbers (left, top, right, bottom), got "
-                         f"{box!r}")
+    if len(values) not in (4, 5) or not all(math.isfinite(v) and abs(v) <= MAX_COORDINATE
+                                            for v in values[:4]):  # a FaceBox too
+        raise ValueError(f"box must hold 4 finite numbers (left, top, right, bottom) within "
+                         f"±{MAX_COORDINATE} pixels, got {box!r}")
     return FaceBox(*values)
 
 
@@ -106,7 +106,8 @@ def predict_landmarks(
     Raises
     ------
     ValueError
-        For a box that is not 4 finite numbers with ``right > left`` and
+        For a box (a FaceBox too) that is not 4 finite numbers within
+        ``±(2**31 - 1)``, dlib's range, with ``right > left`` and
         ``bottom > top`` (an OpenCV ``(x, y, w, h)`` rectangle is refused: pass
         ``(x, y, x + w, y + h)``), a ``model`` other than 68 or 5, or a ``refine``
         other than True, False or 'auto' (NumPy scalars count as the values they
