@@ -13,10 +13,11 @@ without them under ``normalize='person'`` is warned about
 
 from __future__ import annotations
 
-import inspect
 from numbers import Integral, Number
 
 import numpy as np
+
+from ._inner_search import search_step, takes_groups
 
 __all__ = ["NORMALIZE_MODES", "check_cv", "check_features", "check_params", "face_halves",
            "face_rows", "fill_no_face", "fit_params", "inner_folds", "largest_group",
@@ -25,11 +26,6 @@ __all__ = ["NORMALIZE_MODES", "check_cv", "check_features", "check_params", "fac
 
 #: Accepted values of ``FaceModel(normalize=...)``.
 NORMALIZE_MODES = ("none", "person", "domain", "auto")
-
-
-def passes(method, name: str) -> bool:
-    """Whether ``method`` has a parameter called ``name``."""
-    return name in inspect.signature(method).parameters
 
 
 def check_params(normalize, candidates, cv, min_group=3, min_batch=20) -> None:
@@ -162,11 +158,13 @@ def fit_params(estimator, groups) -> dict:
     """Return the keyword arguments that give ``groups`` to ``estimator.fit``, or ``{}``.
 
     ``estimator`` (FaceModel's own clone, never the user's object), or a Pipeline's
-    last step (nested ones too), gets them if its ``fit`` takes ``groups``: without
+    last step (nested ones too), gets them if its ``fit`` takes ``groups`` (a search,
+    ``GridSearchCV``..., does: :func:`~._inner_search.takes_groups`): without
     metadata routing always (a Pipeline as ``{step}__groups``); with it by that
     estimator's request, alike bare or piped: one that declines
     (``set_fit_request(groups=False)``) does not get them, one that has not said
-    (``None``) is asked for them, an alias gets them under its name in a Pipeline.
+    (``None``) is asked for them, an alias gets them under its name in a Pipeline; a
+    search gets them where its splitter (or estimator) requests them.
     """
     if groups is None:
         return {}
@@ -174,8 +172,7 @@ def fit_params(estimator, groups) -> dict:
     while getattr(last, "steps", None):  # sklearn.pipeline.Pipeline
         name, last = last.steps[-1]
         path.append(name)
-    fit = getattr(last, "fit", None)  # None: "passthrough"
-    if fit is None or not passes(fit, "groups"):
+    if getattr(last, "fit", None) is None or not takes_groups(last):  # None: "passthrough"
         return {}
     from sklearn import get_config
     from sklearn.utils.metadata_routing import WARN
@@ -183,6 +180,8 @@ def fit_params(estimator, groups) -> dict:
     routing = getattr(last, "get_metadata_routing", None)
     if not get_config()["enable_metadata_routing"] or routing is None:
         return {"__".join([*path, "groups"]): groups}
+    if search_step(last) is not None:  # a search routes them on (to its splitter) if asked
+        return {"groups": groups} if routing().consumes("fit", ["groups"]) else {}
     request = routing().fit.requests.get("groups")
     if request is None and path:  # a Pipeline refuses metadata its step has not requested
         last.set_fit_request(groups=True)

@@ -32,6 +32,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _face_inputs as inputs
+from ._inner_search import fit_groups
 from ._scoring import choice_model, compare_candidates, final_step, model_score
 from ._targets import check_targets, targets_repeated
 from .normalization import (
@@ -200,10 +201,12 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         groups : array-like, shape (n_samples,), optional
             Subject ids: needed by ``normalize='person'`` (else all rows are one
             person) and ``'auto'``; passed on to an estimator's (or a Pipeline's last
-            step's: ``{step}__groups``) ``fit`` that takes ``groups``, under metadata
-            routing by its request: person-wise tuning folds; with ``mirror`` and no ids, a face
-            and its mirror form one group; with ``mirror``, an AUClassifier gets ``(subject id,
-            pair id)`` rows, so an AU coded for under 3 people is tuned on folds of whole pairs.
+            step's: ``{step}__groups``) ``fit`` that takes ``groups``, a search's
+            (``GridSearchCV``...) too, under metadata routing by its request: person-wise
+            tuning folds; with ``mirror`` and no ids, a face and its mirror form one group; with
+            ``mirror``, an AUClassifier gets ``(subject id, pair id)`` rows, so an AU coded for
+            under 3 people is tuned on folds of whole pairs, and a search with an int ``cv``
+            gets as many folds of whole pairs (a face's mirror never in another fold).
 
         Returns
         -------
@@ -245,11 +248,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         Z = (stacked - self.mean_) / self.scale_ * self.weights_
         targets = np.concatenate([y] * len(parts))
         estimator = inputs.name_outputs(clone(self._inner()), names)
-        if B is not None and groups is None:  # no ids: each face a group with its mirror
-            groups = np.arange(len(A))
-        elif B is not None and self._per_output():  # (person, pair): an AU whose coded rows show
-            groups = np.column_stack([groups.astype(object), np.arange(len(A))])  # < 3 people
-        groups = None if groups is None else np.concatenate([groups] * len(parts))
+        groups = fit_groups(estimator, groups, len(A), B is not None, self._per_output(), targets)
         with targets_repeated(len(parts)):  # warnings count the user's rows, not the mirrors
             self.estimator_ = estimator.fit(Z, targets, **inputs.fit_params(estimator, groups))
 
