@@ -12,7 +12,8 @@ from .._missing import as_array, missing_mask
 from ._scoring import coded_mask
 
 __all__ = ["NOT_CODED", "as_2d_targets", "check_clip", "check_some_coded", "check_targets",
-           "clipped", "coded_column", "constant_present", "count_blank", "output_names",
+           "clipped", "coded_column", "constant_present", "count_blank", "named_targets",
+           "output_names",
            "targets_repeated", "warn_outside_clip"]
 
 
@@ -60,11 +61,14 @@ def check_targets(y, n_rows: int, *, uncoded_ok: bool = False) -> np.ndarray:
     return y
 
 
-def as_2d_targets(Y):
-    """Return ``(Y as a 2-D array, whether it was 1-D)`` for the AU models."""
+def as_2d_targets(Y, au_names=None):
+    """Return ``(Y as a 2-D array, whether it was 1-D)`` for the AU models.
+
+    A DataFrame's columns are read by name where they are ``au_names`` (:func:`named_targets`).
+    """
     if Y is None:
         raise ValueError("AU models requires y to be passed, but the target y is None")
-    Y = np.asarray(Y)
+    Y = np.asarray(named_targets(Y, au_names))
     if Y.ndim == 1:
         return Y[:, None], True
     if Y.ndim != 2:
@@ -123,6 +127,34 @@ def coded_column(column, name="output"):
     if values.dtype.kind == "O":  # e.g. [1, None, 0] or ['yes', nan]: ints / str once uncoded go
         values = np.array(values.tolist())
     return coded, values
+
+
+def named_targets(Y, au_names):
+    """Return ``Y`` with its columns in ``au_names``' order where they hold those names.
+
+    A DataFrame whose columns are ``au_names`` in another order (compared as text) is
+    read by name, as the AU metrics read it: fitted by position, the AU named AU12
+    would be another AU's column. ``au_names`` that share none of the column names
+    rename the columns by position, as do columns without names (pandas' ``0, 1,
+    ...``); a name of both at another position beside names that are not shared is
+    refused (ValueError): which column is which AU is then unclear. Anything but a
+    DataFrame is returned as it is.
+    """
+    columns = getattr(Y, "columns", None)
+    if au_names is None or columns is None or list(columns) == list(range(len(columns))):
+        return Y
+    names, texts = [str(n) for n in au_names], [str(c) for c in columns]
+    if names == texts:
+        return Y
+    if sorted(names) == sorted(texts) and len(set(texts)) == len(texts):
+        return Y.iloc[:, [texts.index(name) for name in names]]
+    moved = [n for j, n in enumerate(names) if n in texts and (j >= len(texts) or texts[j] != n)]
+    if moved:
+        raise ValueError(f"au_names {names} and Y's columns {texts} both name "
+                         f"{', '.join(moved)}, at other positions; give au_names as Y's "
+                         "columns (any order: read by name), other names (to rename the "
+                         "columns in their order) or leave au_names out")
+    return Y
 
 
 def output_names(au_names, n_outputs, *, columns=None) -> list:

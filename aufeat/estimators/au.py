@@ -67,9 +67,10 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
         constant model predicting its majority class (with a warning).
     au_names : list of str, optional
         Names of the target columns, used in warnings, ``constant_outputs_`` and
-        metrics (a pandas Index is saved as a list). None: ``fit`` names them in
-        its warnings and ``constant_outputs_`` by a DataFrame ``Y``'s columns (as
-        text), else ``output0``, ``output1``, ...
+        metrics (a pandas Index is saved as a list). A DataFrame ``Y`` (in ``fit`` and
+        ``score``) whose columns are these names in another order is read by name; other
+        names rename its columns in order. None: ``fit`` names them in its warnings and
+        ``constant_outputs_`` by a DataFrame ``Y``'s columns (as text), else ``output0``, ...
     tune_thresholds : bool, default=False
         For each binary AU, pick the decision threshold that maximises F1 on
         cross-validated scores of the *training* data (3 folds, by subject when
@@ -157,7 +158,7 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
         """
         X = validate_data(self, X)
         columns = getattr(Y, "columns", None)  # a DataFrame's names the AUs in messages
-        Y, self._single_output = _as_2d_targets(Y)
+        Y, self._single_output = _as_2d_targets(Y, self.au_names)
         _check_some_coded(Y)
         if len(Y) != len(X):
             raise ValueError(f"X has {len(X)} rows but Y has {len(Y)}")
@@ -273,16 +274,15 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
         """Mean F1 over the AUs coded 0/1 (or -1/+1) that show a positive, else accuracy.
 
         Where no AU shows a positive (a held-out person who never shows them), the
-        accuracy over the coded cells: F1 would be 0 for any prediction.
-        Scored where ``y`` is coded (NaN / None cells are left out), as ``fit``
-        trains, so ``cross_val_score`` and ``GridSearchCV`` work on partly coded AUs
-        given a splitter (``cv=GroupKFold(5)`` with the subject ids as ``groups``, so no
-        person is on both sides): with an integer ``cv`` (their default) scikit-learn
-        stratifies by ``y`` and refuses its NaN before any fit. ``sample_weight`` weighs
-        the rows.
+        accuracy over the coded cells: F1 would be 0 for any prediction. Scored where
+        ``y`` is coded (NaN / None cells are left out), as ``fit`` trains, so
+        ``cross_val_score`` and ``GridSearchCV`` work on partly coded AUs given a splitter
+        (``cv=GroupKFold(5)`` with the subject ids as ``groups``, so no person is on both
+        sides): with an integer ``cv`` (their default) scikit-learn stratifies by ``y`` and
+        refuses its NaN before any fit. ``sample_weight`` weighs the rows.
         """
-        return model_score(y, self.predict(X), regressor=False, sample_weight=sample_weight,
-                           per_output=True)  # a 1-D y is one AU: F1 too
+        return model_score(_as_2d_targets(y, self.au_names)[0], self.predict(X), regressor=False,
+                           sample_weight=sample_weight, per_output=True)  # 1-D y: one AU, F1
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -344,7 +344,7 @@ class AURegressor(SavedAUModel, MultiOutputMixin, RegressorMixin, BaseEstimator)
         _check_clip(self.clip)
         X = validate_data(self, X)
         columns = getattr(Y, "columns", None)
-        Y, self._single_output = _as_2d_targets(Y)
+        Y, self._single_output = _as_2d_targets(Y, self.au_names)
         Y = intensities(Y)  # NaN where not coded (None, pandas.NA too)
         _check_some_coded(Y)
         if len(Y) != len(X):
@@ -390,7 +390,7 @@ class AURegressor(SavedAUModel, MultiOutputMixin, RegressorMixin, BaseEstimator)
         Rows are weighted by ``sample_weight``. ``RegressorMixin.score`` would fail on
         the NaN cells ``fit`` accepts.
         """
-        return coded_r2(_as_2d_targets(y)[0], self.predict(X), sample_weight)
+        return coded_r2(_as_2d_targets(y, self.au_names)[0], self.predict(X), sample_weight)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

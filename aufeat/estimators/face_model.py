@@ -32,8 +32,9 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _face_inputs as inputs
+from ._inner_model import au_model, au_targets, call, has_method, per_output
 from ._inner_search import fit_groups
-from ._scoring import choice_model, compare_candidates, final_step, model_score
+from ._scoring import choice_model, compare_candidates, model_score
 from ._targets import check_targets, targets_repeated
 from .normalization import (
     check_subjects,
@@ -62,7 +63,7 @@ def _estimator_has(name: str):
     """``available_if`` check: the (fitted, else given) estimator has method ``name``."""
     def check(self) -> bool:
         inner = getattr(self, "estimator_", None)
-        return hasattr(self._inner() if inner is None else inner, name)
+        return has_method(self._inner() if inner is None else inner, name)
     return check
 
 
@@ -217,8 +218,9 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         for stale in ("auto_scores_", "center_", "max_person_faces_"):  # some modes only
             vars(self).pop(stale, None)
         A, B, found = self._halves(X, reset=True)
+        y = au_targets(self._inner(), y)  # a DataFrame by the names its AU model gives the AUs
         names = getattr(y, "columns", None)  # a DataFrame's name the AUs of an AU model
-        y = check_targets(y, len(A), uncoded_ok=self._au_model())
+        y = check_targets(y, len(A), uncoded_ok=au_model(self._inner()))
         groups = check_subjects(groups, len(A), "groups")
         self.n_missing_fit_ = int((~found).sum())
         if not found.any():
@@ -248,7 +250,8 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         Z = (stacked - self.mean_) / self.scale_ * self.weights_
         targets = np.concatenate([y] * len(parts))
         estimator = inputs.name_outputs(clone(self._inner()), names)
-        groups = fit_groups(estimator, groups, len(A), B is not None, self._per_output(), targets)
+        groups = fit_groups(estimator, groups, len(A), B is not None, per_output(self._inner()),
+                            targets)
         with targets_repeated(len(parts)):  # warnings count the user's rows, not the mirrors
             self.estimator_ = estimator.fit(Z, targets, **inputs.fit_params(estimator, groups))
 
@@ -277,7 +280,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
 
         splits = inputs.inner_folds(self.cv, A, y, groups)
         scores = compare_candidates(fit_and_predict, candidates, splits, y,
-                                    is_regressor(self._inner()), self._per_output())
+                                    is_regressor(self._inner()), per_output(self._inner()))
         self.auto_scores_ = scores
         return max(candidates, key=lambda mode: scores.get(mode, 0))  # ties: the first
 
@@ -292,7 +295,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
 
     def _predict_found(self, A, groups, method="predict"):
         Z = self._standardized(A, groups, self.normalize_, batch=True)
-        return getattr(self.estimator_, method)(Z)
+        return call(self.estimator_, method, Z)
 
     def _fill(self, A, found, groups, method):
         groups = check_subjects(groups, len(A), "groups")
@@ -301,7 +304,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
             values = like = self._predict_found(A[found], None if groups is None
                                                 else groups[found], method)
         else:  # a stand-in row tells the output's shape and type, and each AU's kind
-            like = getattr(self.estimator_, method)(np.zeros((1, A.shape[1])))
+            like = call(self.estimator_, method, np.zeros((1, A.shape[1])))
             values = inputs.no_rows(like)
         return inputs.fill_no_face(values, found, NO_FACE, like)  # NaN for numbers
 
@@ -335,7 +338,8 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         """Return the AU models' positive-class scores (NaN rows where there is no face).
 
         For an estimator with ``decision_scores``, such as
-        :class:`~aufeat.estimators.AUClassifier`.
+        :class:`~aufeat.estimators.AUClassifier`, or a Pipeline ending in one (the other
+        steps transform the features, the last one scores them).
         """
         A, found = self._found(X)
         return self._fill(A, found, groups, "decision_scores")
@@ -354,22 +358,11 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         AUClassifier's, also as a Pipeline's last step; none shown: accuracy over the
         coded cells), negative mean squared error over the coded values for regressors
         (NaN when a row has no face), rows weighted by ``sample_weight``. Higher is
-        better in each case.
+        better in each case. A DataFrame ``y`` is read by its AU model's ``au_names``.
         """
-        return model_score(y, self.predict(X, groups=groups), is_regressor(self._inner()),
-                           sample_weight, per_output=self._per_output())
-
-    def _per_output(self) -> bool:
-        """Whether a 1-D ``y`` is one AU, scored as :class:`AUClassifier` scores it (F1)."""
-        from .au import AUClassifier
-
-        return isinstance(final_step(self._inner()), AUClassifier)
-
-    def _au_model(self) -> bool:
-        """Whether the estimator (or a Pipeline's last step) is an AU model: uncoded values go."""
-        from .au import AUClassifier, AURegressor
-
-        return isinstance(final_step(self._inner()), (AUClassifier, AURegressor))
+        return model_score(au_targets(self._inner(), y), self.predict(X, groups=groups),
+                           is_regressor(self._inner()), sample_weight,
+                           per_output=per_output(self._inner()))
 
     def __setstate__(self, state):
         """Restore a saved model, also one saved before ``min_group`` (2026-12-02).

@@ -1,0 +1,66 @@
+"""What ``FaceModel`` asks of the estimator it wraps, bare or at a Pipeline's end.
+
+``FaceModel`` treats ``make_pipeline(StandardScaler(), AUClassifier())`` as an AU
+model (:func:`au_model`, :func:`per_output`), reads a DataFrame of AU labels by
+the names its AU model gives them (:func:`au_targets`), and offers the AU model's
+``decision_scores``, which scikit-learn's Pipeline does not pass on
+(:func:`has_method`, :func:`call`).
+"""
+
+from __future__ import annotations
+
+from ._scoring import final_step
+from ._targets import named_targets
+
+__all__ = ["au_model", "au_targets", "call", "has_method", "per_output"]
+
+
+def au_model(estimator) -> bool:
+    """Whether ``estimator`` (or a Pipeline's last step) is an AU model: uncoded values go."""
+    from .au import AUClassifier, AURegressor
+
+    return isinstance(final_step(estimator), (AUClassifier, AURegressor))
+
+
+def per_output(estimator) -> bool:
+    """Whether a 1-D ``y`` is one AU, scored as :class:`AUClassifier` scores it (F1)."""
+    from .au import AUClassifier
+
+    return isinstance(final_step(estimator), AUClassifier)
+
+
+def au_targets(estimator, y):
+    """Return a DataFrame ``y`` in the order of ``estimator``'s AU model's ``au_names``.
+
+    Where its columns are those names in another order (:func:`~._targets.named_targets`),
+    as the AU model alone reads them; anything else as it is.
+    """
+    last = final_step(estimator)
+    return named_targets(y, getattr(last, "au_names", None)) if au_model(estimator) else y
+
+
+def _passes_on(estimator, name: str) -> bool:
+    """Whether ``estimator`` is a Pipeline lacking method ``name`` that its last step has."""
+    steps = getattr(estimator, "steps", None)
+    return (not hasattr(estimator, name) and bool(steps)
+            and has_method(steps[-1][1], name))
+
+
+def has_method(estimator, name: str) -> bool:
+    """Whether ``estimator`` has method ``name``, or is a Pipeline ending in one that has.
+
+    scikit-learn's Pipeline offers ``predict``, ``decision_function``... of its last
+    step, but not an AUClassifier's ``decision_scores``: :func:`call` reaches it.
+    """
+    return hasattr(estimator, name) or _passes_on(estimator, name)
+
+
+def call(estimator, name: str, X):
+    """Call ``estimator``'s method ``name`` on ``X``; through a Pipeline that lacks it.
+
+    A (fitted) Pipeline transforms ``X`` with every step but the last, whose method
+    ``name`` then gives the values (nested Pipelines alike).
+    """
+    if not _passes_on(estimator, name):
+        return getattr(estimator, name)(X)
+    return call(estimator.steps[-1][1], name, estimator[:-1].transform(X))
