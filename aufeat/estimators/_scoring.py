@@ -1,11 +1,11 @@
-"""The score ``FaceModel`` chooses its normalisation by (and returns from ``score``)."""
+"""The score ``FaceModel`` chooses its normalisation by, and the one ``score`` returns."""
 
 from __future__ import annotations
 
 import numpy as np
 
 __all__ = ["au_columns", "choice_model", "coded_mask", "coded_r2", "compare_candidates",
-           "final_step", "intensities", "labels_vary", "model_score", "row_weights"]
+           "face_r2", "final_step", "intensities", "labels_vary", "model_score", "row_weights"]
 
 
 def model_score(y_true, y_pred, regressor: bool, sample_weight=None, *,
@@ -140,6 +140,19 @@ def coded_r2(y_true, y_pred, sample_weight=None) -> float:
     varying = [(j, c) for j, c in coded if labels_vary(Y[c, j])]
     scores = [r2_score(Y[c, j], P[c, j], sample_weight=w[c]) for j, c in varying or coded]
     return float(np.mean(scores)) if scores else float("nan")
+
+
+def face_r2(y_true, y_pred, sample_weight=None) -> float:
+    """Return :func:`coded_r2`, or NaN where a coded label's row has no prediction (no face).
+
+    ``FaceModel.score`` of a regressor: R², as scikit-learn regressors and
+    :class:`~aufeat.estimators.AURegressor` score, so that a search or
+    ``cross_val_score`` reads the bare and the wrapped model on one scale.
+    """
+    truth, pred = au_columns(intensities(y_true), y_pred)
+    if np.isnan(pred[~np.isnan(truth)]).any():
+        return float("nan")
+    return coded_r2(truth, pred, sample_weight)
 
 
 def final_step(estimator):

@@ -34,7 +34,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from . import _face_inputs as inputs
 from ._inner_model import au_model, au_targets, call, has_method, per_output
 from ._inner_search import fit_groups
-from ._scoring import choice_model, compare_candidates, model_score
+from ._scoring import choice_model, compare_candidates, face_r2, model_score
 from ._targets import check_targets, targets_repeated
 from .normalization import (
     check_subjects,
@@ -114,7 +114,8 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         The mode used (the chosen one for ``'auto'``).
     auto_scores_ : dict
         ``'auto'`` only: the inner cross-validated score of each candidate
-        (:meth:`score`; for AU outputs F1 only: a fold where no AU is shown scores 0).
+        (:meth:`score`, but the negative mean squared error for regressors; for AU
+        outputs F1 only: a fold where no AU is shown scores 0).
     feature_names_in_ : ndarray of str
         The column names of a DataFrame ``X`` given to ``fit``: ``predict`` refuses
         other names, or the same in another order, as scikit-learn estimators do.
@@ -351,18 +352,21 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         return self._fill(A, found, groups, "predict_proba")
 
     def score(self, X, y, groups=None, sample_weight=None):
-        """Return the score ``normalize='auto'`` chooses by, on ``X`` and ``y``.
+        """Return a higher-is-better score of the predictions of ``X`` against ``y``.
 
         Accuracy for class labels (a row without a face is wrong), mean F1 over
         the AUs shown for AU outputs coded 0/1 or -1/+1 (several, or one of an
         AUClassifier's, also as a Pipeline's last step; none shown: accuracy over the
-        coded cells), negative mean squared error over the coded values for regressors
-        (NaN when a row has no face), rows weighted by ``sample_weight``. Higher is
-        better in each case. A DataFrame ``y`` is read by its AU model's ``au_names``.
+        coded cells): the score ``normalize='auto'`` chooses by. For regressors R² over
+        the coded values, averaged over the AUs, as scikit-learn regressors and
+        AURegressor score (NaN when a row with a coded value has no face). Rows weighted
+        by ``sample_weight``; a DataFrame ``y`` read by its AU model's ``au_names``.
         """
-        return model_score(au_targets(self._inner(), y), self.predict(X, groups=groups),
-                           is_regressor(self._inner()), sample_weight,
-                           per_output=per_output(self._inner()))
+        y, inner = au_targets(self._inner(), y), self._inner()
+        predicted = self.predict(X, groups=groups)
+        if is_regressor(inner):
+            return face_r2(y, predicted, sample_weight)
+        return model_score(y, predicted, False, sample_weight, per_output=per_output(inner))
 
     def __setstate__(self, state):
         """Restore a saved model, also one saved before ``min_group`` (2026-12-02).
