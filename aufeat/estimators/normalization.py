@@ -199,6 +199,19 @@ def check_subjects(subjects, n_rows: int, name: str = "subjects") -> np.ndarray 
     return subjects
 
 
+def _warn_one_person(largest, n_faces: int) -> None:
+    """Warn that ``n_faces`` faces without subjects, more than ``largest``, are one person."""
+    if largest is None or n_faces <= largest:
+        return
+    from aufeat._warnings import warn
+
+    warn(f"PersonNormalizer.transform got {n_faces} faces without subjects, more than any "
+         f"training person had ({largest}), and centres them on one median as one person; "
+         "pass subjects (any one id if they are one person). scikit-learn scorers "
+         "(scoring='accuracy', 'roc_auc', ...) never pass them: only scoring=None (the "
+         "Pipeline's score, under metadata routing) gets the ids")
+
+
 class PersonNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Transformer form of :func:`subject_normalize`, as ``FaceModel(normalize='person')``.
 
@@ -222,6 +235,18 @@ class PersonNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     ----------
     center_ : ndarray of shape (n_features,)
         The median (``statistic``) of the training rows with a face.
+    max_person_faces_ : int or None
+        The most faces one training subject had (None: ``fit`` got no ``subjects``).
+
+    Notes
+    -----
+    In model selection (``GridSearchCV``, ``cross_val_score`` of a Pipeline), only
+    ``scoring=None`` (the Pipeline's ``score``, under metadata routing with
+    ``set_transform_request(subjects=True)``) gives ``transform`` the test rows'
+    ``subjects``: scorers (``scoring='accuracy'``, ``'roc_auc'``, ...) call
+    ``predict`` without them, and a whole test fold is then centred as one person.
+    A batch without ``subjects`` of more faces than ``max_person_faces_`` gets a
+    warning, as in ``FaceModel(normalize='person')``.
 
     Examples
     --------
@@ -238,26 +263,42 @@ class PersonNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         self.min_group = min_group
 
     def fit(self, X, y=None, subjects=None):
-        """Learn ``center_``, the training faces' median (``subjects`` is accepted and unused)."""
+        """Learn ``center_``, the training faces' median, and ``max_person_faces_``.
+
+        ``subjects`` (one id per row, optional) tell the most faces one person has,
+        above which ``transform`` without ids warns.
+        """
         X = validate_data(self, X, ensure_all_finite="allow-nan")
         check_statistic(self.statistic)
         check_min_group(self.min_group)
+        subjects = check_subjects(subjects, len(X))
         self.center_ = training_center(X, self.statistic)
+        faces = ~np.isnan(X).any(axis=1)  # rows with NaN count as no face, as in the centring
+        self.max_person_faces_ = (None if subjects is None or not faces.any()
+                                  else int(np.unique(subjects[faces], return_counts=True)[1].max()))
         return self
 
     def fit_transform(self, X, y=None, subjects=None):
         """Fit, then centre each subject's rows: ``Pipeline.fit(X, y, NAME__subjects=ids)``.
 
         At ``Pipeline.predict`` a transformer gets no ``subjects`` unless metadata
-        routing is on (``set_transform_request(subjects=True)``); without it, use
-        ``FaceModel(normalize='person')``, whose ``predict`` takes ``groups``.
+        routing is on (``set_transform_request(subjects=True)``), and never from a
+        scorer (see Notes); without it, use ``FaceModel(normalize='person')``, whose
+        ``predict`` takes ``groups``.
         """
-        return self.fit(X, y).transform(X, subjects=subjects)
+        return self.fit(X, y, subjects=subjects).transform(X, subjects=subjects)
 
     def transform(self, X, subjects=None):
-        """Centre each subject's rows on their own median (under ``min_group``: ``center_``)."""
+        """Centre each subject's rows on their own median (under ``min_group``: ``center_``).
+
+        Without ``subjects`` all rows are one person; more faces than
+        ``max_person_faces_`` are then warned about (see Notes).
+        """
         check_is_fitted(self, "center_")
         X = validate_data(self, X, reset=False, ensure_all_finite="allow-nan")
+        if subjects is None:
+            _warn_one_person(getattr(self, "max_person_faces_", None),  # None: saved before it
+                             int((~np.isnan(X).any(axis=1)).sum()))
         return person_normalize(X, subjects, self.center_, self.min_group,
                                 statistic=self.statistic)
 
