@@ -72,16 +72,24 @@ def canonical_inputs(faces, landmarks, size: int,
 
     Landmarks must be ``(N, 68, 2)``, one row per face (NaN where a face has none),
     where a family reads them (``geometry``, ``patches``); otherwise they are not
-    looked at (None, any shape) and NaN is returned. Geometry alone reads the
-    faces only for their missing (NaN) rows: their side need not be ``size``.
+    looked at (None, any shape) and NaN is returned. A face whose landmarks cannot
+    place its parts (:func:`~aufeat.estimators._patches.usable_landmarks`: any NaN or
+    inf, or all zero or with the eyes at one place, as placeholders of failed frames
+    are) gets NaN landmarks, so every family treats it as a face without landmarks
+    (template patches, zero geometry). The caller's array is not changed. Geometry
+    alone reads the faces only for their missing (NaN) rows: their side need not be
+    ``size``.
     """
+    from ._patches import usable_landmarks
+
     faces = unit_faces(faces, None if set(families) == {"geometry"} else size)
     if not {"geometry", "patches"} & set(families):
         return faces, np.full((len(faces), 68, 2), np.nan)
-    points = np.asarray(landmarks, dtype=np.float64)
+    points = np.array(landmarks, dtype=np.float64)  # a copy: unusable rows become NaN
     if points.shape != (len(faces), 68, 2):
         raise ValueError(
             f"landmarks: got shape {points.shape} for {len(faces)} faces; expected "
             f"({len(faces)}, 68, 2), the 68 landmarks of each face in crop coordinates "
             "(NaN for a face without landmarks), as canonical_faces() gives")
+    points[~usable_landmarks(points)] = np.nan
     return faces, points

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["PATCHES", "PATCH_SIZE", "cut_patches", "template_landmarks"]
+__all__ = ["PATCHES", "PATCH_SIZE", "cut_patches", "template_landmarks", "usable_landmarks"]
 
 #: Side of every patch, pixels.
 PATCH_SIZE = 24
@@ -19,6 +19,31 @@ PATCH_SIZE = 24
 
 def _iod(p: np.ndarray) -> float:
     return float(np.linalg.norm(p[36:42].mean(axis=0) - p[42:48].mean(axis=0)))
+
+
+def usable_landmarks(landmarks) -> np.ndarray:
+    """Return which faces' 68 landmarks ``(N, 68, 2)`` can place the face's parts: ``(N,)`` bool.
+
+    A face's landmarks are usable when every coordinate is finite and the eyes are
+    apart (an inter-ocular distance above 0 whose inverse is finite: the patches are
+    sized by it, and the geometry's pose is fitted on points that include the eyes).
+    NaN (the mark of a face without landmarks), inf, and all-zero or otherwise
+    collapsed placeholders (e.g. OpenFace's rows of a failed frame) are not.
+
+    Examples
+    --------
+    >>> points = np.repeat(template_landmarks(48, 0.9)[None], 3, axis=0)
+    >>> points[1] = 0.0
+    >>> points[2, 36] = np.inf
+    >>> usable_landmarks(points).tolist()
+    [True, False, False]
+    """
+    points = np.asarray(landmarks, dtype=np.float64)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        gap = points[:, 36:42].mean(axis=1) - points[:, 42:48].mean(axis=1)
+        iod = np.hypot(gap[:, 0], gap[:, 1])
+        return (np.isfinite(points).all(axis=(1, 2)) & (iod > 0) & np.isfinite(iod)
+                & np.isfinite(1.0 / iod))
 
 
 def _above(points, iod):
@@ -60,8 +85,9 @@ def cut_patches(faces: np.ndarray, landmarks: np.ndarray, *, scale: float,
     faces : ndarray, shape (N, H, H)
         Canonical grey faces, float in [0, 1].
     landmarks : ndarray, shape (N, 68, 2)
-        Their landmarks in crop coordinates (x, y); a face without them (an
-        unaligned crop) is cut where the canonical shape puts each part.
+        Their landmarks in crop coordinates (x, y); a face without usable ones
+        (:func:`usable_landmarks`: NaN for an unaligned crop, or inf, or all zero)
+        is cut where the canonical shape puts each part.
     scale : float
         Jaw span of the canonical face as a fraction of ``H`` (for faces without landmarks).
     size : int
@@ -85,8 +111,9 @@ def cut_patches(faces: np.ndarray, landmarks: np.ndarray, *, scale: float,
     template = template_landmarks(faces.shape[-1], scale)
     out = np.empty((len(faces), len(PATCHES), size, size), np.float32)
     middle = (size - 1) / 2  # pixel centres: a mirrored face gives mirrored patches
+    usable = usable_landmarks(landmarks)
     for i, face in enumerate(faces):
-        points = template if np.isnan(landmarks[i]).any() else landmarks[i]
+        points = landmarks[i] if usable[i] else template
         iod = _iod(points)
         for k, (_, centre, side) in enumerate(PATCHES):
             c = centre(points, iod)

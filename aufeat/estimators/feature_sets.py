@@ -273,8 +273,9 @@ def family_block(family: str, faces: np.ndarray, landmarks: np.ndarray, *, cache
         warning); a row of NaN where no face was found. Any side for ``geometry``.
     landmarks : ndarray, shape (N, 68, 2), or None
         Their landmarks in crop coordinates; NaN for unaligned crops and missing
-        faces (patches are then cut where the canonical shape has them). Read
-        (and checked) only by ``geometry`` and ``patches``.
+        faces (patches are then cut where the canonical shape has them, geometry is
+        zero). Landmarks holding inf, or all zero (a failed frame's placeholder), are
+        taken as NaN. Read (and checked) only by ``geometry`` and ``patches``.
     cache : FeatureCache, optional
         Read and store image features through this cache.
     n_jobs, progress
@@ -312,8 +313,9 @@ def face_features(faces, landmarks, feature_set: str = "best", *, mirror: bool =
         pixels, read as :func:`family_block` reads them); rows of NaN where no face
         was found give rows of NaN.
     landmarks : ndarray, shape (N, 68, 2), or None
-        Their landmarks (NaN for unaligned crops: geometry is then zero); read and
-        checked only when the set has ``geometry`` or ``patches``.
+        Their landmarks (NaN for unaligned crops: geometry is then zero; inf or
+        all-zero landmarks are taken as NaN); read and checked only when the set has
+        ``geometry`` or ``patches``.
     feature_set : str
         A name of :data:`FEATURE_SETS`.
     mirror : bool
