@@ -102,12 +102,22 @@ def _divisor(dtype: np.dtype, rescale: bool) -> float:
     return float(np.iinfo(dtype).max) if rescale and dtype.kind in "ui" else 1.0
 
 
-def _check_values(batch: np.ndarray, arr: np.ndarray, name: str) -> tuple[float, float]:
-    """Refuse NaN/inf and values so large that the features overflow; return (min, max)."""
+def _check_values(batch: np.ndarray, arr: np.ndarray, name: str,
+                  single: bool = True) -> tuple[float, float]:
+    """Refuse NaN/inf and values so large that the features overflow; return (min, max).
+
+    For a batch (``single`` False) the message names the first image holding NaN/inf.
+    """
     low, high = float(batch.min()), float(batch.max())
     if not (np.isfinite(low) and np.isfinite(high)):
+        bad = (~np.isfinite(batch)).reshape(len(batch), -1).sum(axis=1)
+        first = int(np.flatnonzero(bad)[0])
+        where = "" if single else (
+            f" ({name}[{first}]: {bad[first]} of {batch[0].size} values"
+            + (f"; {np.count_nonzero(bad) - 1} more images" if np.count_nonzero(bad) > 1
+               else "") + ")")
         raise InvalidImageError(
-            f"{name}: got {_describe(arr)} containing NaN or inf; "
+            f"{name}: got {_describe(arr)} containing NaN or inf{where}; "
             "expected finite pixel values. Replace them (e.g. np.nan_to_num) first."
         )
     limit = MAX_ABS_PIXEL[batch.dtype.type]
@@ -284,12 +294,9 @@ def as_image_batch(
     batch, single = _split_layout(arr, name, channel_axis)
     scales = _scales(divisors, arr.dtype, rescale, len(batch), single)
     if batch.ndim == 4 and batch.shape[-1] not in _CHANNELS:
-        raise InvalidImageError(
-            f"{name}: got {_describe(arr)} with {batch.shape[-1]} channels; "
-            "expected 1, 3 or 4 channels on the last axis (or set channel_axis)."
-        )
+        raise InvalidImageError(channel_count_message(name, arr, batch.shape[-1], channel_axis))
     batch = _to_float(batch, name, rescale)
-    low, high = _check_values(batch, arr, name)
+    low, high = _check_values(batch, arr, name, single)
     if rescale and arr.dtype.kind in "iu" and arr.dtype.itemsize >= 4:
         _warn_bytes_in_wide_ints(arr.dtype, low, high, name)
     h, w = batch.shape[1:3]
@@ -303,6 +310,22 @@ def as_image_batch(
     if gray and batch.ndim == 4:
         batch = to_gray(batch)
     return ImageBatch(np.ascontiguousarray(batch), single, scales)
+
+
+def channel_count_message(name: str, arr, count: int, channel_axis) -> str:
+    """Return the message for ``count`` channels (not 1, 3 or 4) in ``arr`` (or its shape).
+
+    With ``channel_axis`` given it names that axis rather than asking the caller to set it.
+    """
+    got = f"got {_describe(arr)}" if isinstance(arr, np.ndarray) else f"got shape {arr}"
+    if channel_axis is None:
+        return (f"{name}: {got} with {count} channels; expected 1, 3 or 4 channels on the "
+                "last axis (or set channel_axis).")
+    hint = " (for grey+alpha, pass the grey channel alone)" if count == 2 else ""
+    return (f"{name}: {got}: channel_axis={channel_axis} selects an axis of {count} "
+            f"channels; aufeat takes 1, 3 or 4 channels (grey, RGB, RGBA){hint}. Give "
+            "the axis that holds the colour channels, or pass the image's channels "
+            "as grey, RGB or RGBA.")
 
 
 def _scales(divisors, dtype, rescale: bool, n: int, single: bool) -> np.ndarray | None:

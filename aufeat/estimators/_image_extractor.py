@@ -14,7 +14,14 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
 
 from . import _image_inputs as _inputs
-from ._image_inputs import as_image_batch, by_shape, listed, read_images, with_nan_rows
+from ._image_inputs import (
+    as_image_batch,
+    by_shape,
+    check_images,
+    listed,
+    read_images,
+    with_nan_rows,
+)
 from ._image_inputs import check_not_empty as _check_not_empty
 
 __all__ = ["_ImageExtractor"]
@@ -90,10 +97,7 @@ class _ImageExtractor(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEst
         _check_not_empty(X)
         owner, X = _inputs.source_layout(self, X)
         first = read_images(X, first=True)
-        if isinstance(first, np.ndarray):
-            n = owner._extract(first).shape[1]
-        else:
-            n = owner._features_of_images(first).shape[1]
+        n = owner._checked(first, np.shape(X) if isinstance(X, np.ndarray) else None).shape[1]
         self._fitted_size = _inputs.image_size(np.asarray(first[0]),
                                               getattr(owner, "channel_axis", None))
         return n
@@ -162,8 +166,7 @@ or FaceDataset
             out, images = np.asarray(self.cache.features(X, self, progress=False)), X
         else:
             images = read_images(X)
-            out = (self._extract(images) if isinstance(images, np.ndarray)
-                   else self._features_of_images(images))
+            out = self._checked(images)
         if fitted is not None:
             _inputs.check_fitted(fitted, out, X, images, self)
         return out
@@ -173,6 +176,18 @@ or FaceDataset
 
         Each item is one image: a 2-D one is grey, even with a ``channel_axis``.
         """
+        return self._checked([np.asarray(image) for image in images])
+
+    def _checked(self, images, shape=None) -> np.ndarray:
+        """Features of the caller's batch or list of arrays, each image checked first.
+
+        :func:`~aufeat.estimators._image_inputs.check_images` names the image (``X[i]``)
+        and the caller's ``shape`` (fit's first image: the whole batch's) in its
+        messages; the feature functions see the arrays built from them.
+        """
+        check_images(images, getattr(self, "channel_axis", None), shape)
+        if isinstance(images, np.ndarray):
+            return self._extract(images)
         return self._extract_list([np.asarray(image) for image in images])
 
     def _extract(self, batch: np.ndarray) -> np.ndarray:

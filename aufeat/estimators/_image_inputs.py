@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["as_image_batch", "by_shape", "check_fitted", "check_not_empty", "first_image_size",
-           "image_size", "listed", "no_face", "read_images", "source_layout", "with_nan_rows"]
+__all__ = ["as_image_batch", "by_shape", "check_fitted", "check_images", "check_not_empty",
+           "first_image_size", "image_size", "listed", "no_face", "read_images", "source_layout",
+           "with_nan_rows"]
 
 #: How to add a channel axis of 1 to a batch of grey images, by the extractor's channel_axis.
 _GREY_HINT = {0: "X[:, None]", -1: "X[..., None]"}
@@ -177,6 +178,49 @@ def with_nan_rows(compute, batch: np.ndarray) -> np.ndarray:
     rows = np.full((len(batch), out.shape[1]), np.nan, dtype=out.dtype)
     rows[found] = out[:found.sum()]
     return rows
+
+
+def check_images(images, channel_axis, shape=None) -> None:
+    """Refuse, naming ``X[i]`` and the caller's shape, images the feature functions would refuse.
+
+    ``images``: the caller's batch or list of arrays (a list's 2-D images are grey);
+    ``shape``: the caller's batch shape when ``images`` is a part of it (fit's first
+    image). An image whose channel axis (``channel_axis``, else the last of a 4-D
+    batch or a 3-D list item) is not 1, 3 or 4 long is refused, as is one partly NaN
+    or inf (an image entirely NaN is a missed face: a row of NaN). The functions'
+    own messages would name the array the extractor built (a grey batch with a channel
+    axis added, the first image alone) and no image of it.
+    """
+    from .._validation import channel_count_message
+    from ..exceptions import InvalidImageError
+
+    batch = isinstance(images, np.ndarray)
+    of_x = f" of X (shape {shape or images.shape})" if batch else ""
+    axis = None if isinstance(channel_axis, bool) else channel_axis
+    for i, image in enumerate(images if batch and images.ndim == 4 else [] if batch else images):
+        image = np.asarray(image)
+        if image.ndim == 3 and (axis is None or -3 <= axis < 3) and \
+                (count := image.shape[-1 if axis is None else axis]) not in (1, 3, 4):
+            name, got = (("X", shape or images.shape) if batch else (f"X[{i}]", image.shape))
+            raise InvalidImageError(channel_count_message(name, got, count, axis))
+        if batch:  # one shape: one check
+            break
+    if batch:  # the images holding NaN or inf, found at once
+        rows = (np.flatnonzero(~np.isfinite(images.reshape(len(images), -1)).all(axis=1))
+                if images.dtype.kind in "fc" else [])
+    else:
+        rows = range(len(images))
+    for i in rows:
+        image = np.asarray(images[i])
+        if image.dtype.kind not in "fc" or (finite := np.isfinite(image)).all() \
+                or np.isnan(image).all():
+            continue
+        raise InvalidImageError(
+            f"X[{i}]: {image.size - np.count_nonzero(finite)} of {image.size} values of "
+            f"this image (shape {image.shape}){of_x} are NaN or inf. An image entirely NaN "
+            "(FaceAligner(on_missing='nan')'s missing face) gives a row of NaN; a partly "
+            "NaN one has no features: replace its NaN/inf (e.g. np.nan_to_num), or set the "
+            "whole image to NaN to mark it missing.")
 
 
 def by_shape(extract, images: list, owner: str) -> np.ndarray:

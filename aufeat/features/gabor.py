@@ -211,7 +211,7 @@ def gabor_responses(
         Computation path for every filter; ``'auto'`` picks the cheapest per filter.
         ``'separable'`` falls back to ``'direct'`` for kernels that do not factorise.
     channel_axis : int, optional
-        Axis of the colour channels, if any.
+        Axis of the colour channels, if any: 1, 3 or 4 of them (grey, RGB, RGBA).
 
     Returns
     -------

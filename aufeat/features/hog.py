@@ -124,7 +124,8 @@ def extract_hog(
 ) -> np.ndarray:
     """Histogram of Oriented Gradients of one image or a batch, as scikit-image.
 
-    Equal to :func:`skimage.feature.hog` with the same parameters (for a
+    Equal to :func:`skimage.feature.hog` with the same parameters (on images of
+    1, 3 or 4 channels, the ones aufeat takes; for a
     bool or integer image: to ``hog(img_as_float(image))``, as such images
     are scaled to [0, 1]; ``hog`` of the raw integers bins the many exact
     ties at bin edges differently), but compiled and batched: a batch is
@@ -155,7 +156,9 @@ def extract_hog(
         Take the square root of the image first (power-law compression).
         Requires non-negative pixels.
     channel_axis : int or None, default None
-        Axis of the colour channels of one image (or of a batch), if not last.
+        Axis of the colour channels of one image (or of a batch), if not last. It
+        must hold 1, 3 or 4 channels (grey, RGB, RGBA); other counts, which
+        scikit-image takes, are refused.
     feature_vector : bool, default True
         Return flat feature vectors; otherwise the block array
         ``(n_blocks_row, n_blocks_col, b_row, b_col, orientations)``.

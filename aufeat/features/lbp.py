@@ -170,7 +170,7 @@ def lbp_codes(
         non-rotation-invariant uniform LBP (``P * (P - 1) + 3`` codes, 59 for
         ``P = 8``); 'var' is the local variance (NaN where it is 0).
     channel_axis : int or None, default None
-        Axis of the colour channels, if any.
+        Axis of the colour channels, if any: 1, 3 or 4 of them (grey, RGB, RGBA).
 
     Returns
     -------
@@ -297,7 +297,7 @@ def extract_lbp(
         Per-cell normalisation: counts divided by their sum ('l1'), by their
         Euclidean norm ('l2'), or raw counts (None).
     channel_axis : int or None, default None
-        Axis of the colour channels, if any.
+        Axis of the colour channels, if any: 1, 3 or 4 of them (grey, RGB, RGBA).
 
     Returns
     -------
