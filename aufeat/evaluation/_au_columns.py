@@ -9,67 +9,114 @@ the same way.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from aufeat.estimators._scoring import intensities, labels_vary
 
 from ._emotion_classes import class_names, emotion_classes
 
-__all__ = ["au_scores", "au_table", "binary_score_columns", "class_names", "columns_by_name",
-           "default_au_names", "emotion_classes", "headline_names", "label_names", "labels_by_name",
-           "labels_vary", "no_face_as_zero", "rank_last", "roc_auc_ovr"]
+__all__ = ["AUInputs", "au_inputs", "au_table", "binary_score_columns", "by_position",
+           "class_names", "columns_by_name", "default_au_names", "emotion_classes",
+           "headline_names", "label_names", "label_order", "labels_vary",
+           "no_face_as_zero", "rank_last"]
+
+
+class AUInputs(NamedTuple):
+    """AU labels, predictions and scores as :func:`au_inputs` pairs them, and the AU names."""
+
+    y_true: np.ndarray  #: labels, NaN where not coded
+    y_pred: np.ndarray  #: predictions, no face as 0
+    au_names: list  #: a name per column
+    scores: np.ndarray | None  #: scores as floats, in the same columns (None: none given)
 
 
 def au_table(y_true, y_pred, au_names) -> tuple[np.ndarray, np.ndarray, list]:
     """AU labels and predictions as 2-D floats of one shape, and a name per column.
 
+    :func:`au_inputs` without scores.
+    """
+    return au_inputs(y_true, y_pred, au_names)[:3]
+
+
+def au_inputs(y_true, y_pred, au_names, scores=None) -> AUInputs:
+    """AU labels, predictions (and scores) as 2-D floats of one shape, and a name per column.
+
     ``y_true`` is read as the estimators read AU targets: NaN, ``None`` and
     ``pandas.NA`` (nullable ``Int64`` / ``boolean`` columns) are "not coded" (NaN).
     A prediction that is missing is no face found (:func:`no_face_as_zero`).
-    ``au_names`` defaults to a DataFrame ``y_true``'s columns, else
-    :func:`default_au_names`. A DataFrame ``y_pred`` is read by its column names
-    (:func:`columns_by_name` with :func:`label_names`); a DataFrame ``y_true`` whose
-    columns are ``au_names`` in another order is then put in their order too
-    (:func:`labels_by_name`; with array predictions, refused). Shapes that differ,
-    or names that do not fit the columns, are refused (ValueError).
+    ``au_names`` defaults to a DataFrame ``y_true``'s
+    columns, else :func:`default_au_names`. A DataFrame ``y_pred`` (and ``scores``)
+    is read by its column names (:func:`columns_by_name` with :func:`label_names`);
+    a DataFrame ``y_true`` whose columns are ``au_names`` in another order is then
+    put in their order too (:func:`label_order`; with predictions read by
+    position, refused), and scores read by position are moved with its columns:
+    a model fitted on the labels scores in their order. Shapes that differ, or
+    names that do not fit the columns, are refused (ValueError).
     """
-    y_true = labels_by_name(y_true, au_names, y_pred)
-    y_pred = columns_by_name(y_pred, *label_names(y_true, au_names))
+    order = label_order(y_true, au_names, y_pred)
+    if order is not None:
+        y_true = y_true.iloc[:, order]
+    names = label_names(y_true, au_names)
+    y_pred = columns_by_name(y_pred, *names)
+    if scores is not None:
+        scores = columns_by_name(scores, *names, what="scores")
+        if order is not None and by_position(scores) and np.ndim(scores) == 2:
+            scores = np.asarray(scores)[:, order]  # the labels' columns, as y_true's
+        scores = np.asarray(scores, float)
     if au_names is None and hasattr(y_true, "columns"):
         au_names = list(y_true.columns)
     y_true, y_pred = intensities(y_true), no_face_as_zero(y_pred)
     if y_true.ndim != 2 or y_true.shape != y_pred.shape:
         raise ValueError(f"y_true and y_pred must be 2-D of the same shape (n_samples, n_aus); "
                          f"got {y_true.shape} and {y_pred.shape}")
+    if scores is not None and scores.shape != y_true.shape:
+        raise ValueError(f"scores must have y_true's shape {y_true.shape} (a score per AU of "
+                         f"each item); got {scores.shape}")
     au_names = default_au_names(au_names, y_true.shape[1])
     if len(au_names) != y_true.shape[1]:
         raise ValueError(f"{len(au_names)} AU names for {y_true.shape[1]} columns")
-    return y_true, y_pred, au_names
+    return AUInputs(y_true, y_pred, au_names, scores)
 
 
-def labels_by_name(y_true, au_names, y_pred=None):
-    """Put a DataFrame ``y_true``'s columns in ``au_names``' order when they are those names.
+def by_position(values) -> bool:
+    """Whether AU columns are read by position: no column names, or pandas' ``0, 1, ...``."""
+    if not hasattr(values, "columns"):
+        return True
+    columns = list(values.columns)
+    return columns == list(range(len(columns)))
 
-    A DataFrame ``y_pred`` is put in ``au_names``' order (:func:`columns_by_name`);
-    labels that kept their own order would pair each AU with another AU's
-    predictions. Array predictions follow the labels' columns (a model fitted on
-    them predicts in their order), so ``au_names`` that name those columns in
-    another order are refused with them (ValueError): which column is which AU is
-    then unclear. Labels whose names are none of ``au_names``, or pandas' default
-    ``0, 1, ...`` of a frame built from an array, are named by position; a name of
-    both that sits at another position, with names that are not shared, is refused
-    (ValueError). Anything else is returned as it is.
+
+def label_order(y_true, au_names, y_pred=None) -> list | None:
+    """Return where ``au_names`` sit among a DataFrame ``y_true``'s columns, or None.
+
+    A list of column positions when its columns are ``au_names`` in another
+    order. A DataFrame ``y_pred`` with names is read in ``au_names``' order
+    (:func:`columns_by_name`); labels that kept their own order would pair each
+    AU with another AU's predictions.
+    Predictions read by position (an array, or a frame whose columns are
+    pandas' ``0, 1, ...``) follow the labels' columns (a model fitted on them
+    predicts in their order), so ``au_names`` that name those columns in another
+    order are refused with them (ValueError): which column is which AU is then
+    unclear. Scores read by position are moved with the labels
+    (:func:`au_inputs`). Labels whose names are none of ``au_names``, or pandas'
+    default ``0, 1, ...`` of a frame built from an array, are named by position
+    (None); a name of both that sits at another position, with names that are
+    not shared, is refused (ValueError). None for anything else.
     """
     if au_names is None or not hasattr(y_true, "columns"):
-        return y_true
+        return None
     names, columns = list(au_names), list(y_true.columns)
     if columns == names or columns == list(range(len(columns))):
-        return y_true  # the same order, or no names: by position
+        return None  # the same order, or no names: by position
     if set(columns) == set(names) and len(set(columns)) == len(columns) == len(names):
-        if hasattr(y_pred, "columns"):
-            return columns_by_name(y_true, names, "au_names", what="y_true")
+        if not by_position(y_pred):
+            return [columns.index(name) for name in names]
+        kind = ("a frame without AU column names (0, 1, ...: read as an array)"
+                if hasattr(y_pred, "columns") else "an array")
         raise ValueError(f"au_names {names} name y_true's columns {columns} in another order, "
-                         "and y_pred is an array, whose columns follow y_true's (a model fitted "
+                         f"and y_pred is {kind}, whose columns follow y_true's (a model fitted "
                          "on it predicts in its order); give au_names in y_true's column order "
                          "(or leave it out), or y_pred as a DataFrame with AU column names")
     moved = [str(name) for j, name in enumerate(names)
@@ -78,7 +125,7 @@ def labels_by_name(y_true, au_names, y_pred=None):
         raise ValueError(f"au_names {names} and y_true's columns {columns} both name "
                          f"{', '.join(moved)}, at other positions; give au_names as y_true's "
                          "columns (any order: read by name) or leave au_names out")
-    return y_true
+    return None
 
 
 def label_names(y_true, au_names) -> tuple[list | None, str]:
@@ -95,17 +142,6 @@ def label_names(y_true, au_names) -> tuple[list | None, str]:
     if columns is None or columns == list(range(len(columns))):
         return None, "y_true"
     return columns, "y_true"
-
-
-def au_scores(scores, y_true, au_names) -> np.ndarray:
-    """Return AU scores as floats, a DataFrame's columns matched by name as ``y_pred``'s are.
-
-    The same names (:func:`label_names`) and rules (:func:`columns_by_name`) as
-    :func:`au_table` applies to the predictions, so that each AU's ROC-AUC and its
-    F1 come from the same column of the model's output.
-    """
-    return np.asarray(columns_by_name(scores, *label_names(y_true, au_names), what="scores"),
-                      float)
 
 
 def columns_by_name(y_pred, names, source: str = "y_true", what: str = "y_pred"):
@@ -206,19 +242,3 @@ def binary_score_columns(scores, n_classes: int) -> np.ndarray:
     if scores.ndim == 1 and n_classes == 2:
         return np.column_stack([-scores, scores])
     return scores
-
-
-def roc_auc_ovr(y_true, scores, score_labels) -> float:
-    """Macro one-vs-rest ROC-AUC over the classes of ``score_labels`` present in ``y_true``.
-
-    NaN scores (no face) rank last (:func:`rank_last`); ``nan`` where no class is
-    both present and absent.
-    """
-    from sklearn.metrics import roc_auc_score
-
-    aucs = []
-    for column, label in enumerate(score_labels):
-        positive = y_true == label
-        if positive.any() and not positive.all():
-            aucs.append(roc_auc_score(positive, rank_last(scores[:, column])))
-    return float(np.mean(aucs)) if aucs else float("nan")

@@ -27,15 +27,14 @@ import numpy as np
 
 from ._arguments import check_rows
 from ._au_columns import (
-    au_scores,
+    au_inputs,
     au_table,
-    binary_score_columns,
     emotion_classes,
     headline_names,
     labels_vary,
     rank_last,
-    roc_auc_ovr,
 )
+from ._class_scores import class_roc_auc, scores_by_class
 
 __all__ = [
     "au_intensity_metrics",
@@ -166,16 +165,19 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
     labels : sequence of str, optional
         Class order of ``per_class`` and the confusion matrix; default: the
         sorted union of both. A class given twice is refused (ValueError).
-    scores : ndarray, shape (n_samples, n_classes), optional
+    scores : ndarray or DataFrame, shape (n_samples, n_classes), optional
         Class probabilities or decision scores, columns in ``score_labels``
-        order; adds ``roc_auc_ovr`` (macro one-vs-rest ROC-AUC over the
-        classes present in ``y_true``). A NaN score (FaceModel's row for an
+        order (a DataFrame: read by its column names, the classes); adds
+        ``roc_auc_ovr`` (macro one-vs-rest ROC-AUC over the classes present in
+        ``y_true``; a class without a score column, one the model never learnt,
+        scores as a constant: AUC 0.5). A NaN score (FaceModel's row for an
         image without a face) ranks just below the lowest of its column, as in
         ``evaluate``. With two classes, scikit-learn's 1-D ``decision_function``
         (shape ``(n_samples,)``, the score of ``score_labels[1]``) is accepted.
     score_labels : sequence, optional
         Column labels of ``scores``: the model's ``classes_`` (default
-        ``labels``). A column count that differs from them is refused.
+        ``labels``; a DataFrame's column names). A column count that differs
+        from them, or names that differ from a DataFrame's, are refused.
 
     Returns
     -------
@@ -196,6 +198,7 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
     """
     from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
+    scores, score_labels, named = scores_by_class(scores, score_labels)  # a frame: by name
     classes = emotion_classes(y_true, y_pred, labels, score_labels)
     y_true, y_pred, labels = classes.y_true, classes.y_pred, classes.labels
     # macro-F1 over the classes that occur (in labels or predictions), as sklearn's default
@@ -221,13 +224,7 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
         "no_face": int(np.sum(y_pred == "")),
     }
     if scores is not None:
-        score_labels = labels if score_labels is None else classes.names(score_labels)
-        scores = binary_score_columns(scores, len(score_labels))
-        if scores.ndim != 2 or scores.shape[1] != len(score_labels):
-            raise ValueError(f"scores of shape {scores.shape} need one column per class of "
-                             f"score_labels ({len(score_labels)}: {score_labels}); pass "
-                             "score_labels=model.classes_")
-        result["roc_auc_ovr"] = roc_auc_ovr(y_true, scores, score_labels)
+        result["roc_auc_ovr"] = class_roc_auc(classes, scores, score_labels, named)
     return result
 
 
@@ -278,7 +275,8 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
     scores : ndarray or DataFrame, shape (n_samples, n_aus), optional
         A score per AU (higher = more likely present): adds each AU's ``roc_auc``
         and ``mean_roc_auc`` over the headline AUs. A NaN score (no face) ranks
-        just below the lowest score of its AU, as in ``evaluate``. A DataFrame: as ``y_pred``.
+        just below the lowest score of its AU, as in ``evaluate``. A DataFrame: as
+        ``y_pred``; an array follows ``y_true``'s columns, as array predictions do.
     subjects : array_like, shape (n_samples,), optional
         Person of every row (one per ``y_true`` row), for the headline rule.
     headline_aus : sequence of str, optional
@@ -303,8 +301,8 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
     """
     from sklearn.metrics import precision_recall_fscore_support, roc_auc_score
 
-    columns = None if scores is None else au_scores(scores, y_true, au_names)  # as y_pred
-    y_true, y_pred, au_names = au_table(y_true, y_pred, au_names)  # pandas.NA: not coded
+    # scores paired with the AUs as y_pred is; pandas.NA: not coded
+    y_true, y_pred, au_names, columns = au_inputs(y_true, y_pred, au_names, scores)
     if subjects is not None:
         check_rows(subjects, y_true, "subjects")
     people = None if subjects is None else np.asarray(subjects).astype(str)
