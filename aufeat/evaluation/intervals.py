@@ -34,6 +34,7 @@ import numpy as np
 
 from ._arguments import check_confidence, check_rows, resample_count
 from ._au_columns import au_table, emotion_classes, headline_names
+from ._items import item_vector
 from ._resample_sums import intensity_sums, nanmean_rows
 from .results import HEADLINE_METRIC
 
@@ -113,6 +114,7 @@ def bootstrap_intervals(task, y_true, y_pred, subjects, *, au_names=None, labels
     """
     check_confidence(confidence)
     n_resamples = resample_count(n_resamples, "n_resamples")
+    (y_true, y_pred), subjects = _items(task, y_true, y_pred), item_vector(subjects, "subjects")
     for name, values in (("y_pred", y_pred), ("subjects", subjects)):
         check_rows(values, y_true, name)
     people, index = np.unique(np.asarray(subjects).astype(str), return_inverse=True)
@@ -185,6 +187,8 @@ def paired_difference(task, y_true, pred_a, pred_b, subjects, *, metric=None, au
     check_confidence(confidence)
     n_resamples = resample_count(n_resamples, "n_resamples")
     metric = metric or HEADLINE_METRIC[task]
+    (y_true, pred_a, pred_b) = _items(task, y_true, pred_a, pred_b, names=("pred_a", "pred_b"))
+    subjects = item_vector(subjects, "subjects")
     for name, values in (("pred_a", pred_a), ("pred_b", pred_b), ("subjects", subjects)):
         check_rows(values, y_true, name)
     people, index = np.unique(np.asarray(subjects).astype(str), return_inverse=True)
@@ -264,6 +268,14 @@ def compare_results(result_a, result_b, **kwargs) -> dict | None:
     return paired_difference(result_a.task, mine["y_true"], mine["y_pred"], theirs["y_pred"],
                              mine["subjects"], au_names=list(metrics.get("per_au", {})) or None,
                              headline_aus=metrics.get("headline_aus"), **kwargs)
+
+
+def _items(task, y_true, *predictions, names=("y_pred",)) -> tuple:
+    """Emotion labels and predictions with one value per item (``(n, 1)`` read as 1-D)."""
+    if task != "emotion":  # AU tables are 2-D; a (n, 1) one is one AU
+        return (y_true, *predictions)
+    return tuple(item_vector(values, name)
+                 for values, name in zip((y_true, *predictions), ("y_true", *names), strict=True))
 
 
 def _per_person(task, y_true, y_pred, index, n_people, au_names, labels, headline_aus):

@@ -35,6 +35,7 @@ from ._au_columns import (
     rank_last,
 )
 from ._class_scores import class_roc_auc, scores_by_class
+from ._items import item_vector
 
 __all__ = [
     "au_intensity_metrics",
@@ -149,7 +150,7 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
 
     Parameters
     ----------
-    y_true, y_pred : array_like of str, shape (n_samples,)
+    y_true, y_pred : array_like of str, shape (n_samples,) or (n_samples, 1)
         A prediction of ``''`` means "no face found": an error, counted in
         ``no_face`` and never a class; so does a NaN or ``None`` prediction,
         :class:`~aufeat.FaceModel`'s for an image without a face (``pandas.NA``
@@ -198,6 +199,7 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
     """
     from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
+    y_true, y_pred = item_vector(y_true, "y_true"), item_vector(y_pred, "y_pred")
     scores, score_labels, named = scores_by_class(scores, score_labels)  # a frame: by name
     classes = emotion_classes(y_true, y_pred, labels, score_labels)
     y_true, y_pred, labels = classes.y_true, classes.y_pred, classes.labels
@@ -277,7 +279,7 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
         and ``mean_roc_auc`` over the headline AUs. A NaN score (no face) ranks
         just below the lowest score of its AU, as in ``evaluate``. A DataFrame: as
         ``y_pred``; an array follows ``y_true``'s columns, as array predictions do.
-    subjects : array_like, shape (n_samples,), optional
+    subjects : array_like, shape (n_samples,) or (n_samples, 1), optional
         Person of every row (one per ``y_true`` row), for the headline rule.
     headline_aus : sequence of str, optional
         Average these AUs instead of applying the rule, e.g. one fold of an
@@ -304,6 +306,7 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
     # scores paired with the AUs as y_pred is; pandas.NA: not coded
     y_true, y_pred, au_names, columns = au_inputs(y_true, y_pred, au_names, scores)
     if subjects is not None:
+        subjects = item_vector(subjects, "subjects")
         check_rows(subjects, y_true, "subjects")
     people = None if subjects is None else np.asarray(subjects).astype(str)
     per_au = {}
