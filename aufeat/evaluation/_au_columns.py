@@ -46,7 +46,7 @@ def au_inputs(y_true, y_pred, au_names, scores=None) -> AUInputs:
     ``y_true`` is read as the estimators read AU targets: NaN, ``None`` and
     ``pandas.NA`` (nullable ``Int64`` / ``boolean`` columns) are "not coded" (NaN).
     A prediction that is missing is no face found (:func:`no_face_as_zero`).
-    ``au_names`` defaults to a DataFrame ``y_true``'s
+    ``au_names`` (any iterable, read once) defaults to a DataFrame ``y_true``'s
     columns, else :func:`default_au_names`. A DataFrame ``y_pred`` (and ``scores``)
     is read by its column names (:func:`columns_by_name` with :func:`label_names`);
     a DataFrame ``y_true`` whose columns are ``au_names`` in another order is then
@@ -55,6 +55,7 @@ def au_inputs(y_true, y_pred, au_names, scores=None) -> AUInputs:
     a model fitted on the labels scores in their order. Shapes that differ, or
     names that do not fit the columns, are refused (ValueError).
     """
+    au_names = None if au_names is None else list(au_names)  # a map or generator: read once
     order = label_order(y_true, au_names, y_pred)
     if order is not None:
         y_true = y_true.iloc[:, order]

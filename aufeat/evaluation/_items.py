@@ -1,15 +1,16 @@
-"""How the metrics and intervals read per-item inputs.
+"""How the metrics and intervals read per-item inputs and lists of names.
 
 One value per item (emotion labels, predictions, people) may come as a column
 of shape ``(n, 1)`` (``df[["emotion"]]``), read as 1-D as scikit-learn's
-``column_or_1d`` reads it; wider ones are refused by name.
+``column_or_1d`` reads it; wider ones are refused by name. Lists of names
+(classes, AUs) may come as any iterable, read once.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["item_vector"]
+__all__ = ["item_vector", "listed"]
 
 
 def item_vector(values, name: str):
@@ -42,3 +43,11 @@ def item_vector(values, name: str):
                      f"array, a list, a Series or one column of shape (n, 1); pass the one "
                      f"column that holds {name} (df['column'], not the whole frame)")
 
+
+def listed(values) -> list | None:
+    """``values`` (any iterable: a list, a map, a generator) as a list; None stays None.
+
+    Read once here, so that a one-shot iterator is not used up by a first use
+    and read as empty by the next.
+    """
+    return None if values is None else list(values)

@@ -34,7 +34,7 @@ import numpy as np
 
 from ._arguments import check_confidence, check_rows, resample_count
 from ._au_columns import au_table, emotion_classes, headline_names
-from ._items import item_vector
+from ._items import item_vector, listed
 from ._resample_sums import intensity_sums, nanmean_rows
 from .results import HEADLINE_METRIC
 
@@ -120,8 +120,8 @@ def bootstrap_intervals(task, y_true, y_pred, subjects, *, au_names=None, labels
     people, index = np.unique(np.asarray(subjects).astype(str), return_inverse=True)
     if len(people) < 2 or n_resamples < 1:
         return None
-    per_person, summarise = _per_person(task, y_true, y_pred, index, len(people), au_names,
-                                        labels, headline_aus)
+    per_person, summarise = _per_person(task, y_true, y_pred, index, len(people), listed(au_names),
+                                        listed(labels), listed(headline_aus))
     values = {}
     for weights in subject_resample_weights(len(people), n_resamples, random_state):
         for key, value in summarise(weights @ per_person).items():
@@ -194,6 +194,7 @@ def paired_difference(task, y_true, pred_a, pred_b, subjects, *, metric=None, au
     people, index = np.unique(np.asarray(subjects).astype(str), return_inverse=True)
     if len(people) < 2 or n_resamples < 1:
         return None
+    au_names, labels, headline_aus = listed(au_names), listed(labels), listed(headline_aus)
     sides = [_per_person(task, y_true, pred, index, len(people), au_names, labels, headline_aus)
              for pred in (pred_a, pred_b)]
     key = (metric,)

@@ -35,7 +35,7 @@ from ._au_columns import (
     rank_last,
 )
 from ._class_scores import class_roc_auc, scores_by_class
-from ._items import item_vector
+from ._items import item_vector, listed
 
 __all__ = [
     "au_intensity_metrics",
@@ -201,7 +201,7 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
 
     y_true, y_pred = item_vector(y_true, "y_true"), item_vector(y_pred, "y_pred")
     scores, score_labels, named = scores_by_class(scores, score_labels)  # a frame: by name
-    classes = emotion_classes(y_true, y_pred, labels, score_labels)
+    classes = emotion_classes(y_true, y_pred, listed(labels), score_labels)
     y_true, y_pred, labels = classes.y_true, classes.y_pred, classes.labels
     # macro-F1 over the classes that occur (in labels or predictions), as sklearn's default
     present = (set(y_true) | set(y_pred)) - {""}

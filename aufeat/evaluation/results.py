@@ -31,6 +31,8 @@ import math
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from ._result_list import result_list
+
 __all__ = ["HEADLINE_METRIC", "EvaluationResult", "predictions_from_arrays",
            "predictions_path", "predictions_to_arrays", "read_results", "read_results_json",
            "results_document", "write_results_json"]
@@ -106,13 +108,12 @@ def _json_safe(value):
 def results_document(results: list[EvaluationResult]) -> dict:
     """Wrap results of one data set, task and protocol in the results JSON object.
 
-    The top-level ``n_samples`` / ``n_subjects`` are the first result's; each
-    ``results[]`` entry holds its own.
+    ``results``: any iterable (:func:`~._result_list.result_list`). The top-level
+    ``n_samples`` / ``n_subjects`` are the first result's; each entry holds its own.
     """
     from aufeat._version import __version__
 
-    if not results:
-        raise ValueError("no results to write")
+    results = result_list(results)
     first = results[0]
     for r in results:
         if (r.dataset, r.task, r.protocol) != (first.dataset, first.task, first.protocol):
@@ -136,7 +137,7 @@ def write_results_json(path, results: list[EvaluationResult]) -> Path:
 
     from aufeat._atomic import atomic_write, atomic_write_text
 
-    path = Path(path)
+    path, results = Path(path), result_list(results)  # evaluate_many's generator: read once
     document = results_document(results)
     data = sidecar = None
     if any(r.predictions for r in results):
@@ -189,7 +190,6 @@ def read_results_json(path) -> dict:
 #: Entries of ``results[]`` (and the top level) that hold a number, or null for NaN.
 _SCALARS = ("n_samples", "n_subjects", "coverage", "fit_seconds", "predict_seconds",
             "extract_seconds")
-
 
 #: Metrics that are one number (or null), never nested detail: each task's headline
 #: (what ``aufeat-bench compare`` subtracts) and the other summaries beside it.
@@ -325,8 +325,7 @@ def predictions_to_arrays(predictions) -> dict:
     """
     import numpy as np
 
-    predictions = predictions or {}
-    arrays = {k: np.asarray(v) for k, v in predictions.items() if v is not None}
+    arrays = {k: np.asarray(v) for k, v in (predictions or {}).items() if v is not None}
     return {k: v.astype(str) if v.dtype == object else v for k, v in arrays.items()}
 
 

@@ -98,9 +98,8 @@ def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
     model : str or estimator
         A classifier preset name (``'smote+NAME'`` for SMOTE) or an estimator; for
         ``au-intensity`` a name maps to its regressor (:func:`make_model`), the one
-        ``result.classifier`` records.
-        An estimator (or a ``Pipeline``'s last step) whose ``fit`` and
-        ``predict`` take ``groups`` gets each side's subject ids; so does a
+        ``result.classifier`` records. An estimator (or a ``Pipeline``'s last step) whose
+        ``fit`` and ``predict`` take ``groups`` gets each side's subject ids; so does a
         search's ``fit`` (``GridSearchCV(..., cv=GroupKFold())``: tuned by person).
         A ``Pipeline`` step that takes ``subjects`` (``PersonNormalizer``) gets the
         training ids in ``fit`` and each test person is centred on their own median.
@@ -110,7 +109,7 @@ def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
         ``target`` and ``target_X`` are the test data set and its features).
     features_name : str
         Name of the features, for the record.
-    labels : list of str, optional
+    labels : iterable of str, optional
         Emotion classes to keep, in order (others are dropped). Fewer than two
         of them with images is refused (ValueError naming those no image has).
         Rows without an emotion label are never scored: they are left out, and
@@ -257,6 +256,7 @@ class _Plan:
         self.notes = unlabelled_notes(task, dataset,
                                       target if self.parsed.name == "cross" else None)
         self.extract_seconds, self.keep_predictions = extract_seconds, keep_predictions
+        labels = None if labels is None else list(labels)  # a map or generator: read once
         key = (id(X), id(dataset), task, None if labels is None else tuple(labels),
                str(self.parsed), id(target), id(target_X))
         if shared is not None and key in shared:
