@@ -175,15 +175,21 @@ class Request:
     def _copy_stored(self, locations, shards) -> list:
         needed = {locations[key][0]: shards[locations[key][0]]
                   for key, rows in self.groups.items() if self.todo[rows[0]] and key in locations}
-        giving = [(m, keys) for m in needed.values() if m["shape"][1]
-                  and (keys := self._giving(m["fingerprints"], m))]
-        if giving:  # allocated, at the widest dtype, before the threads copy
-            self.out.ensure(giving[0][0]["shape"][1],
-                            np.result_type(*(m["dtype"] for m, _ in giving)),
-                            self._label(giving[0][1]))
+        giving = {sid: keys for sid, m in needed.items() if m["shape"][1]
+                  and (keys := self._giving(m["fingerprints"], m))}
         with ThreadPoolExecutor(max(1, min(4, len(needed)))) as pool:  # no two share a row
+            # a data file that disagrees with its sidecar sizes nothing: it is discarded
+            checked = pool.map(lambda sid: self.store.check(sid, needed[sid]), list(giving))
+            bad = [(sid, why) for sid, why in zip(list(giving), checked, strict=True) if why]
+            for sid, _ in bad:
+                del needed[sid], giving[sid]
+            if giving:  # allocated, at the widest dtype, before the threads copy
+                sid = next(iter(giving))
+                self.out.ensure(needed[sid]["shape"][1],
+                                np.result_type(*(needed[s]["dtype"] for s in giving)),
+                                self._label(giving[sid]))
             found = pool.map(lambda i: self._put_shard(*i, i[1]["fingerprints"]), needed.items())
-            return [bad for bad in found if bad]
+            return bad + [b for b in found if b]
 
     def _discard(self, corrupt) -> None:
         for sid, reason in corrupt:
@@ -247,17 +253,39 @@ class Request:
         """Return the memory-mapped result an earlier call made for this list, if still valid."""
         if not self.groups or any(key not in locations for key in self.groups):
             return None
-        metas = [shards[sid] for sid in {locations[fp][0] for fp in self.groups}]
+        used = {sid: shards[sid] for sid in {locations[fp][0] for fp in self.groups}}
+        metas = list(used.values())
         wide = [m for m in metas if m["shape"][1] and self._giving(m["fingerprints"], m)]
         if not wide or len({m["shape"][1] for m in wide}) > 1:
             return None
         X = self.out.reuse(self.fps, wide[0]["shape"][1],
                            np.result_type(*(m["dtype"] for m in wide)))
+        if X is not None and not self._pack_sound(used):
+            X = self.out.path = None  # read from the shards, whose checks find the damage
         if X is not None:
             for meta in metas:
                 self._failed(meta["fingerprints"], meta["failures"])
             self.todo[:] = False
         return X
+
+    def _pack_sound(self, used: dict) -> bool:
+        """Whether the shards stored in the reused result file (a pack) pass their CRC-32s.
+
+        A first fill's result is its pack: cache data, checked like any shard's.
+        """
+        same: dict = {}
+        for sid, meta in used.items():
+            if (name := meta.get("pack")) is not None and name not in same:
+                try:
+                    same[name] = os.path.samefile(self.store.directory / name, self.out.path)
+                except OSError:
+                    same[name] = False
+            try:
+                if name is not None and same[name]:
+                    self.store.load_shard(sid, meta)
+            except CorruptShardError:
+                return False
+        return True
 
     def run(self, *, n_jobs, backend, progress, chunk_size):
         """Return ``(result, stored failures)``; a failed call deletes its unfinished result."""

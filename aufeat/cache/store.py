@@ -184,7 +184,9 @@ class ShardStore:
 
         Inconsistent: ``shape`` not two non-negative ints, ``dtype`` not a real number type
         (bool, int or float: a string, complex or date type would set the result's type
-        before the shard is read), a fingerprint not a string, and the like.
+        before the shard is read), a fingerprint not a string, width 0 unless every row
+        is listed as a failure (the only shard of no width aufeat writes: its rows would
+        be taken as done, their data never read), and the like.
         """
         try:
             meta = json.loads((self.directory / f"{sid}.json").read_bytes())
@@ -196,7 +198,8 @@ class ShardStore:
                     not all(isinstance(fp, str) for fp in meta["fingerprints"]) or \
                     meta["format"] != FORMAT_VERSION or type(meta["crc32"]) is not int or \
                     (packed and not (_PACK.fullmatch(meta["pack"]) and _count(meta["row"]))) or \
-                    not _failures_ok(meta["failures"], n):
+                    not _failures_ok(meta["failures"], n) or \
+                    (d == 0 and {f["row"] for f in meta["failures"]} != set(range(n))):
                 return None
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -260,7 +263,24 @@ class ShardStore:
                                                      else shape[1:] != (d,) or row + n > shape[0]):
             raise ValueError(f"it holds {shape} {dtype}, its sidecar records {(n, d)} "
                              f"{meta['dtype']}" + (f" from row {row} on" if row else ""))
-        return f.tell() + row * d * dtype.itemsize
+        start = f.tell() + row * d * dtype.itemsize
+        if (size := os.fstat(f.fileno()).st_size) < start + n * d * dtype.itemsize:
+            raise ValueError(f"truncated: {max(0, size - start)} of {n * d * dtype.itemsize} "
+                             "data bytes")
+        return start
+
+    def check(self, sid: str, meta: dict) -> str | None:
+        """Return why a shard's data file disagrees with its sidecar (header, size), else None.
+
+        One header read, no data: what a request checks before it sizes its result by
+        the sidecar's width (the CRC-32 is checked when the rows are read).
+        """
+        try:
+            with open(path := self._path(sid, meta), "rb", buffering=0) as f:
+                self._locate(meta, f)
+        except (OSError, ValueError, EOFError) as err:
+            return f"shard {path} cannot be read: {err}"
+        return None
 
     def _path(self, sid: str, meta: dict) -> Path:
         """Return the file holding a shard's rows: its own, or the pack it went into."""
