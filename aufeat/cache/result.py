@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .._atomic import atomic_write_text, remove_stale_temps, temp_name
+from .._json import loads
 from .errors import ImageSizeError
 from .store import pwrite_pieces, shard_id
 
@@ -134,7 +135,7 @@ class Output:
             return None
         final = self._final(fps)
         try:
-            found = json.loads(final.with_suffix(".json").read_text())
+            found = loads(final.with_suffix(".json").read_text())
             X = np.load(final, mmap_mode="r", allow_pickle=False)
         except (OSError, ValueError):
             return None

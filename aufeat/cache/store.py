@@ -17,6 +17,7 @@ import numpy as np
 from zlib_ng.zlib_ng import crc32 as _crc32  # zlib's CRC-32, ~7x faster (vectorised)
 
 from .._atomic import atomic_write, atomic_write_text, remove_stale_temps
+from .._json import loads
 from .._npy import read_npy_header
 from .errors import CorruptShardError, DamagedCacheError
 
@@ -96,7 +97,7 @@ def init_root(root) -> Path:
     if not marker.is_file():
         _write_json(marker, _MARKER)
     try:
-        version = json.loads(marker.read_bytes())["format"]
+        version = loads(marker.read_bytes())["format"]
         if type(version) is not int:  # "1", 1.0, null: no format number aufeat ever wrote
             raise ValueError(f"its format is {version!r}, not a whole number")
     except (OSError, ValueError, KeyError, TypeError) as err:
@@ -142,7 +143,7 @@ class ShardStore:
     def identity(self) -> dict:
         """Return the extractor identity recorded in the folder (empty if unreadable)."""
         try:
-            found = json.loads((self.directory / IDENTITY_FILE).read_bytes())
+            found = loads((self.directory / IDENTITY_FILE).read_bytes())
         except (OSError, ValueError):
             return {}
         return found if isinstance(found, dict) else {}
@@ -189,7 +190,7 @@ class ShardStore:
         be taken as done, their data never read), and the like.
         """
         try:
-            meta = json.loads((self.directory / f"{sid}.json").read_bytes())
+            meta = loads((self.directory / f"{sid}.json").read_bytes())
             (n, d), dtype = meta["shape"], np.dtype(meta["dtype"])
             packed = "pack" in meta
             if not (_count(n) and _count(d) and dtype.kind in "biuf") or \

@@ -17,7 +17,6 @@ largest as another; each face of a still image on its own.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -132,6 +131,7 @@ def _load(model_path: Path):
     """Return (pipeline, metadata); raise ValueError / OSError with a one-line message."""
     from aufeat.estimators import load_model
 
+    from .._json import loads
     from ._predict_model import check_features, check_steps, check_task, trial
     from .train import model_sha256
 
@@ -143,8 +143,8 @@ def _load(model_path: Path):
     if not sidecar.is_file():
         raise FileNotFoundError(f"{sidecar} is missing; models must come from 'aufeat train'")
     try:
-        meta = json.loads(sidecar.read_text(encoding="utf-8"))
-    except ValueError as err:  # JSONDecodeError, or bytes that are not UTF-8
+        meta = loads(sidecar.read_text(encoding="utf-8"))
+    except ValueError as err:  # JSONDecodeError, nested too deep, or bytes that are not UTF-8
         raise ValueError(f"{sidecar} is not a sidecar written by 'aufeat train': not JSON "
                          f"({err})") from None
     _check_sidecar(sidecar, meta)
