@@ -9,6 +9,12 @@ Before, the first ``print`` (or progress bar) after the reader left raised
 ``BrokenPipeError``, which ended the command, or was taken for a disk error,
 before its files were written.
 
+A stream whose writes fail otherwise (``> extract.log`` on a full disk: ``ENOSPC``,
+``EIO``) is treated the same way, printing stops and the command goes on and
+writes its files, but it is an error: at the end one line says which stream failed
+and why (on standard error, when that one still works), and ``aufeat`` exits
+nonzero (1 where the command itself succeeded).
+
 A stream that was never open (the shell's ``>&-``, ``pythonw``: Python's
 ``sys.stdout`` is None) is left as it is: ``print`` writes nothing to it.
 
@@ -23,33 +29,41 @@ import contextlib
 import os
 import sys
 
-__all__ = ["closed_output_ignored"]
+__all__ = ["closed_output_ignored", "failed_output_message"]
 
 
 class _ReaderMayLeave:
     """A stream that, once its reader has gone (``BrokenPipeError``), writes nowhere.
 
     The pipe's descriptor is pointed at ``os.devnull``, so that later writes, and
-    the interpreter's flush at exit, find no closed pipe either.
+    the interpreter's flush at exit, find no closed pipe either. Any other failed
+    write (a full disk) does the same, and is noted in ``failed`` under ``name``.
     """
 
-    def __init__(self, stream):
-        self._stream = stream
+    def __init__(self, stream, name: str = "", failed: dict | None = None):
+        self._stream, self._name = stream, name
+        self._failed = {} if failed is None else failed
 
     def write(self, text):
         """Write ``text``; a closed pipe turns this and every later write into a no-op."""
         try:
             return self._stream.write(text)
-        except BrokenPipeError:
-            self._to_devnull()
+        except OSError as err:
+            self._stop(err)
             return len(text)
 
     def flush(self):
         """Flush; a closed pipe is not an error."""
         try:
             self._stream.flush()
-        except BrokenPipeError:
-            self._to_devnull()
+        except OSError as err:
+            self._stop(err)
+
+    def _stop(self, err: OSError) -> None:
+        """Write nowhere from now on; note ``err`` unless the reader has only gone."""
+        if not isinstance(err, BrokenPipeError):
+            self._failed.setdefault(self._name, err)
+        self._to_devnull()
 
     def _to_devnull(self):
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -63,13 +77,30 @@ class _ReaderMayLeave:
         return getattr(self._stream, name)
 
 
-def _guarded(stream):
+def _guarded(stream, name: str, failed: dict):
     """Return ``stream`` wrapped in :class:`_ReaderMayLeave`; None (never open) as it is."""
-    return stream if stream is None else _ReaderMayLeave(stream)
+    return stream if stream is None else _ReaderMayLeave(stream, name, failed)
+
+
+def failed_output_message(prog: str, failed: dict) -> str:
+    """One line naming the console streams whose writes failed, and why.
+
+    Examples
+    --------
+    >>> import errno
+    >>> failed_output_message("aufeat extract", {
+    ...     "standard output": OSError(errno.ENOSPC, "No space left on device")})
+    ... # doctest: +NORMALIZE_WHITESPACE
+    'aufeat extract: error: could not write to standard output ([Errno 28] No space left on
+    device); what was printed from then on is lost, the command went on without it'
+    """
+    what = "; ".join(f"{name} ({err})" for name, err in failed.items())
+    return (f"{prog}: error: could not write to {what}; what was printed from then on is "
+            "lost, the command went on without it")
 
 
 @contextlib.contextmanager
-def closed_output_ignored(stdout: bool = True):
+def closed_output_ignored(stdout: bool = True, prog: str = "aufeat"):
     """Within the block, standard output and error closed by their reader stop printing.
 
     Progress bars (tqdm) and warnings write to ``sys.stderr`` as it is when they
@@ -77,15 +108,23 @@ def closed_output_ignored(stdout: bool = True):
     open) is not wrapped. ``stdout=False``: standard output is left as it is, for
     a command whose output it is (it stops on ``BrokenPipeError``). Both streams
     are put back on the way out.
+
+    Yields a dict, filled with ``{stream name: OSError}`` when writes to a stream
+    failed otherwise (a full disk); then one line (:func:`failed_output_message`,
+    named ``prog``) is printed on the real standard error at the end of the block,
+    and the caller should exit nonzero.
     """
-    real = sys.stdout, sys.stderr
+    real, failed = (sys.stdout, sys.stderr), {}
     if stdout:
-        sys.stdout = _guarded(sys.stdout)
-    sys.stderr = _guarded(sys.stderr)
+        sys.stdout = _guarded(sys.stdout, "standard output", failed)
+    sys.stderr = _guarded(sys.stderr, "standard error", failed)
     try:
-        yield
+        yield failed
         for stream in (sys.stdout, sys.stderr):  # what is still buffered: here, not at exit
             if stream is not None:
                 stream.flush()
     finally:
         sys.stdout, sys.stderr = real
+        if failed and sys.stderr is not None:
+            with contextlib.suppress(OSError, ValueError):  # standard error is the one failing
+                print(failed_output_message(prog, failed), file=sys.stderr, flush=True)

@@ -145,20 +145,22 @@ def main(argv: list[str] | None = None) -> int:
     from ._pipes import closed_output_ignored
     from ._signals import stopped, terminate_as_interrupt
 
-    # `| head`: the command goes on and writes its files
-    with closed_output_ignored(stdout=args.command not in _STDOUT_IS_OUTPUT):
+    # `| head`: the command goes on and writes its files; a full disk under `> log`: too,
+    # and then it says so and exits nonzero
+    with closed_output_ignored(stdout=args.command not in _STDOUT_IS_OUTPUT,
+                               prog=f"aufeat {args.command}") as failed_output:
         try:
             with one_line_warnings("aufeat"), terminate_as_interrupt():
-                return int(args.func(args) or 0)
+                status = int(args.func(args) or 0)
         except KeyboardInterrupt as stop:  # outputs are whole or not written; a rerun resumes
             how, status = stopped(stop)
             print(f"aufeat {args.command}: {how}; files written so far are whole, "
                   "rerun to finish", file=sys.stderr)
-            return status
         except BrokenProcessPool:  # joblib's TerminatedWorkerError: out-of-memory killer, kill -9
             print(worker_killed_message(f"aufeat {args.command}", getattr(args, "n_jobs", 1)),
                   file=sys.stderr)
-            return 1
+            status = 1
+    return status or (1 if failed_output else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -256,6 +256,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"aufeat predict: error: {errors[0]}", file=sys.stderr)
         return 2
     to_stdout = str(args.out) == "-"
+    if to_stdout and sys.stdout is None:  # never open (the shell's >&-): nowhere for the rows
+        print("aufeat predict: error: --out -: standard output is closed, the rows would be "
+              "lost; give --out FILE.csv, or run it with standard output open", file=sys.stderr)
+        return 2
     try:
         check_outputs([] if to_stdout else [args.out],
                       [*files, args.model, sidecar_of(args.model)],
@@ -317,7 +321,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"aufeat predict: error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # disk full, folder removed meanwhile: the old file stays whole
-        print(f"aufeat predict: error: could not write {args.out}: {exc}", file=sys.stderr)
+        print(f"aufeat predict: error: could not write "
+              f"{'standard output' if to_stdout else args.out}: {exc}", file=sys.stderr)
         return 2
     for message in failed:
         print(f"aufeat predict: error: {message}", file=sys.stderr)
