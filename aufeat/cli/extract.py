@@ -68,7 +68,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         "frame number, where it numbers its images: DISFA's 1-based label "
                         "frame, CK+'s image number), subject. An earlier run's rows.csv and "
                         "NAME.npy there are removed first (only those it wrote, listed in "
-                        "DIR/.aufeat-extract; a rows.csv of yours there is refused) and "
+                        "DIR/.aufeat-extract; a rows.csv or NAME.npy of yours there is refused) "
+                        "and "
                         "rows.csv is written last: a DIR without it holds an interrupted run")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
@@ -157,7 +158,7 @@ def run(args: argparse.Namespace) -> int:
                       "labels); it is ignored", file=sys.stderr)
             data = load_dataset(args.dataset)
             check_extract_outputs(args.out_dir, extractors, data, args.dataset)
-            _check_own_rows(args.out_dir)
+            _check_own_files(args.out_dir, [f"{e.name}.npy" for e in extractors])
             if args.scheduler:  # closed (and any error reported) before the cache is made
                 stack.enter_context(connect_dask(args.scheduler))
             cache = FeatureCache(args.cache, dtype=args.dtype, durable=args.durable)
@@ -175,7 +176,7 @@ def _extract_all(args, cache, data, extractors) -> int:
     if args.out_dir:
         try:
             _clear_earlier(Path(args.out_dir))
-        except OSError as err:  # a folder named rows.csv, a read-only DIR
+        except (OSError, ValueError) as err:  # a folder named rows.csv, a read-only DIR
             print(f"aufeat extract: error: --out-dir {args.out_dir}: {err}", file=sys.stderr)
             return 2
     for ext in extractors:
@@ -214,22 +215,45 @@ def _written(save, path: Path, what) -> bool:
     return True
 
 
-def _check_own_rows(out_dir) -> None:
-    """Refuse, before any work, a ``rows.csv`` in ``out_dir`` that no aufeat run wrote.
+def _listed(out: Path) -> set | None:
+    """Return the names in ``out``'s listing of an earlier run's files; None without one.
 
-    An aufeat run leaves ``out_dir/.aufeat-extract`` beside its ``rows.csv``;
-    without that listing the file is the user's, which :func:`_clear_earlier`
-    would otherwise delete.
+    Raises ValueError for a listing that is not UTF-8 text: not one aufeat wrote, or
+    damaged; what it would name is not known, so nothing is taken as aufeat's.
+    """
+    listing = out / _LISTING
+    if not listing.is_file():
+        return None
+    try:
+        return set(listing.read_text(encoding="utf-8").splitlines())
+    except UnicodeDecodeError as err:
+        raise ValueError(f"--out-dir {out} holds a {_LISTING} listing that aufeat extract did "
+                         f"not write or that is damaged (not UTF-8 text: {err.reason} at byte "
+                         f"{err.start}); nothing was removed. If the rows.csv and NAME.npy "
+                         f"there are an earlier run's, delete them and {_LISTING}; else choose "
+                         "another folder") from None
+
+
+def _check_own_files(out_dir, matrices) -> None:
+    """Refuse, before any work, a ``rows.csv`` or ``NAME.npy`` in ``out_dir`` no aufeat run wrote.
+
+    ``matrices``: the ``NAME.npy`` names this run writes. An aufeat run lists each file
+    in ``out_dir/.aufeat-extract`` before writing it; a file it would replace or remove
+    (:func:`_clear_earlier`) that is not listed there is the user's. A listing that
+    cannot be read as text is refused too (:func:`_listed`).
     """
     from ._paths import ROWS_FILE
 
     if out_dir is None:
         return
     out = Path(out_dir)
-    if os.path.lexists(out / ROWS_FILE) and not (out / _LISTING).is_file():
-        raise FileExistsError(f"--out-dir {out_dir} holds a {ROWS_FILE} that aufeat extract did "
-                              f"not write (there is no {_LISTING} listing beside it); move it "
-                              "away or choose another folder")
+    listed = _listed(out)
+    for name in [ROWS_FILE, *matrices]:
+        if os.path.lexists(out / name) and name not in (listed or ()):
+            why = (f"there is no {_LISTING} listing beside it" if listed is None
+                   else f"it is not in the {_LISTING} listing there")
+            raise FileExistsError(f"--out-dir {out_dir} holds a {name} that aufeat extract did "
+                                  f"not write ({why}); move it away or choose another folder")
 
 
 def _clear_earlier(out: Path) -> None:
@@ -239,18 +263,20 @@ def _clear_earlier(out: Path) -> None:
     and no matrix of an earlier run (another data set, or a feature this run
     leaves out) is left beside this run's ``rows.csv``. Each ``NAME.npy`` is
     listed in ``out/.aufeat-extract`` before it is written (:func:`_save`), so an
-    interrupted run's go too; files aufeat did not write stay (``rows.csv`` is
-    taken as an aufeat run's only beside that listing, where it is listed too).
+    interrupted run's go too; files aufeat did not write stay (the listing is read,
+    and checked, before anything is removed; :func:`_check_own_files` refused
+    unlisted files this run would replace).
     """
     from ._paths import ROWS_FILE
 
-    listing = out / _LISTING
-    if listing.is_file():  # else there is no rows.csv (_check_own_rows) or it is the user's
-        (out / ROWS_FILE).unlink(missing_ok=True)
-        for name in set(listing.read_text(encoding="utf-8").splitlines()):
+    listed = _listed(out)
+    if listed is not None:  # else there is no rows.csv (_check_own_files) or it is the user's
+        if ROWS_FILE in listed:
+            (out / ROWS_FILE).unlink(missing_ok=True)
+        for name in listed:
             if name.endswith(".npy") and os.path.basename(name) == name:
                 (out / name).unlink(missing_ok=True)
-        listing.unlink()
+        (out / _LISTING).unlink()
 
 
 def _save_rows(path: Path, data) -> None:
