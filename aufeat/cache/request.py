@@ -17,7 +17,7 @@ import numpy as np
 
 from .._warnings import warn
 from ..parallel import plan_workers, progress_bar, threads_per_worker
-from .errors import AllImagesFailedError, CorruptShardError
+from .errors import AllImagesFailedError, CorruptShardError, ImageSizeError
 from .fill import Task, run_tasks
 from .keys import fingerprint_sources, read_each
 from .reasons import retold
@@ -151,7 +151,12 @@ class Request:
         """Copy a shard's rows (``keys``: their keys here); return (sid, reason) if corrupt."""
         in_place, giving = False, meta["shape"][1] and self._giving(keys, meta)
         if giving:
-            self.out.ensure(meta["shape"][1], meta["dtype"], who or self._label(giving))
+            try:
+                self.out.ensure(meta["shape"][1], meta["dtype"], who or self._label(giving))
+            except ImageSizeError:  # (the result's width is one a data file holds)
+                if (why := self.store.check(sid, meta)) is not None:
+                    return sid, why  # this sidecar's width is not its data's: damage
+                raise  # images of different sizes
             in_place = self.out.holds(meta)  # written into the result: nothing to copy
             try:
                 if in_place:
@@ -177,17 +182,18 @@ class Request:
                   for key, rows in self.groups.items() if self.todo[rows[0]] and key in locations}
         giving = {sid: keys for sid, m in needed.items() if m["shape"][1]
                   and (keys := self._giving(m["fingerprints"], m))}
+        bad = []
+        for sid in list(giving):  # the result is sized by a shard whose header agrees
+            if (why := self.store.check(sid, needed[sid])) is None:
+                break
+            bad.append((sid, why))
+            del needed[sid], giving[sid]
+        if giving:  # allocated, at the widest dtype, before the threads copy
+            sid = next(iter(giving))
+            self.out.ensure(needed[sid]["shape"][1],
+                            np.result_type(*(needed[s]["dtype"] for s in giving)),
+                            self._label(giving[sid]))
         with ThreadPoolExecutor(max(1, min(4, len(needed)))) as pool:  # no two share a row
-            # a data file that disagrees with its sidecar sizes nothing: it is discarded
-            checked = pool.map(lambda sid: self.store.check(sid, needed[sid]), list(giving))
-            bad = [(sid, why) for sid, why in zip(list(giving), checked, strict=True) if why]
-            for sid, _ in bad:
-                del needed[sid], giving[sid]
-            if giving:  # allocated, at the widest dtype, before the threads copy
-                sid = next(iter(giving))
-                self.out.ensure(needed[sid]["shape"][1],
-                                np.result_type(*(needed[s]["dtype"] for s in giving)),
-                                self._label(giving[sid]))
             found = pool.map(lambda i: self._put_shard(*i, i[1]["fingerprints"]), needed.items())
             return bad + [b for b in found if b]
 
