@@ -100,7 +100,7 @@ def failed_output_message(prog: str, failed: dict) -> str:
 
 
 @contextlib.contextmanager
-def closed_output_ignored(stdout: bool = True, prog: str = "aufeat"):
+def closed_output_ignored(stdout: bool = True, prog: str | None = None):
     """Within the block, standard output and error closed by their reader stop printing.
 
     Progress bars (tqdm) and warnings write to ``sys.stderr`` as it is when they
@@ -111,8 +111,8 @@ def closed_output_ignored(stdout: bool = True, prog: str = "aufeat"):
 
     Yields a dict, filled with ``{stream name: OSError}`` when writes to a stream
     failed otherwise (a full disk); then one line (:func:`failed_output_message`,
-    named ``prog``) is printed on the real standard error at the end of the block,
-    and the caller should exit nonzero.
+    named ``prog``, by default the program run: ``aufeat-bench``) is printed on the
+    real standard error at the end of the block, and the caller should exit nonzero.
     """
     real, failed = (sys.stdout, sys.stderr), {}
     if stdout:
@@ -127,4 +127,11 @@ def closed_output_ignored(stdout: bool = True, prog: str = "aufeat"):
         sys.stdout, sys.stderr = real
         if failed and sys.stderr is not None:
             with contextlib.suppress(OSError, ValueError):  # standard error is the one failing
-                print(failed_output_message(prog, failed), file=sys.stderr, flush=True)
+                print(failed_output_message(prog or _program(), failed), file=sys.stderr,
+                      flush=True)
+
+
+def _program() -> str:
+    """Return the name of the ``aufeat`` program running (``aufeat-bench``), else ``aufeat``."""
+    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    return name if name.startswith("aufeat") else "aufeat"
