@@ -156,22 +156,23 @@ def main(argv: list[str] | None = None) -> int:
     from ._pipes import closed_output_ignored
     from ._signals import stopped, terminate_as_interrupt
 
-    with closed_output_ignored():  # `| head`: the run goes on; its last words too
+    # `| head`: the run goes on, its last words too; a full disk under `> log`: too, and then
+    # it says so and exits nonzero
+    with closed_output_ignored(prog=f"aufeat-bench {args.command}") as failed_output:
         try:  # a data set named in Latin-1 is printed in hex, as in report.md and results.csv
             with one_line_warnings("aufeat-bench"), terminate_as_interrupt(), \
                     printable_output():
-                return int(args.func(args))
+                status = int(args.func(args))
         except KeyboardInterrupt as stop:
             how, status = stopped(stop)
             print(f"aufeat-bench: {how}{_after_stop(args.command)}", file=sys.stderr)
-            return status
         except BrokenProcessPool:  # a worker killed: by the out-of-memory killer, or kill -9
             from .main import worker_killed_message
 
             print(worker_killed_message("aufeat-bench", getattr(args, "n_jobs", None)),
                   file=sys.stderr)
-            return 1
-
+            status = 1
+    return status or (1 if failed_output else 0)
 
 def _after_stop(command) -> str:
     """Say what a stopped sub-command leaves behind: only ``run`` has a cache to resume from."""

@@ -75,3 +75,16 @@ def test_predict_to_a_closed_stdout_is_one_line_exit_2(tmp_path, emotion_model):
     assert run.stderr == ("aufeat predict: error: --out -: standard output is closed, the "
                           "rows would be lost; give --out FILE.csv, or run it with standard "
                           "output open\n")
+
+
+
+def test_bench_with_stdout_on_a_full_disk_writes_its_json_and_fails(tmp_path):
+    json_out = tmp_path / "speed.json"
+    with open("/dev/full", "w") as full:
+        run = subprocess.run([sys.executable, "-m", "aufeat.cli.bench", "speed", "--quick",
+                              "--families", "lbp", "--json", str(json_out)], env=_ENV,
+                             stdout=full, stderr=subprocess.PIPE, text=True, timeout=600)
+    assert run.returncode == 1  # the table is lost: not a success
+    assert run.stderr.startswith("aufeat-bench speed: error: could not write to standard output")
+    assert run.stderr.count("\n") == 1
+    assert json_out.stat().st_size > 0  # its file is written all the same
