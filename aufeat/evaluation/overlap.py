@@ -27,11 +27,13 @@ def check_cross_overlap(dataset, target, X=None, target_X=None) -> None:
     an accent, as macOS writes file names, is one id).
     Training on one and testing on the other would then not be
     subject-independent (the same data set twice scores 1.000).
-    Subject ids are compared only where both data sets have person ids
-    (:func:`~aufeat.evaluation.protocols.has_person_ids`): where every item is its
-    own subject (FER2013's ``fer00001, ...``, a folder's ``happy/001.png`` without a
-    subject pattern) the ids name images, alike in every such data set, not people;
-    their shared images are found by the image checks above.
+    Subject ids are compared where either data set has person ids
+    (:func:`~aufeat.evaluation.protocols.has_person_ids`: an id names several items),
+    so a test set of one photo per person is checked against the people of training.
+    Where neither has (every item its own subject: FER2013's ``fer00001, ...``, a
+    folder's ``happy/001.png`` without a subject pattern) the ids name images, alike
+    in every such data set, not people: they are not compared, and shared images are
+    found by the image checks above.
 
     Raises
     ------
@@ -55,7 +57,7 @@ def check_cross_overlap(dataset, target, X=None, target_X=None) -> None:
 
     n_images, example = _shared_images(dataset, target, X, target_X)
     ids = [_nfc(dataset.subject), _nfc(target.subject)]
-    subjects = sorted(set(ids[0]) & set(ids[1])) if all(map(has_person_ids, ids)) else []
+    subjects = sorted(set(ids[0]) & set(ids[1])) if any(map(has_person_ids, ids)) else []
     if not n_images and not subjects:
         return
     parts = []

@@ -48,15 +48,15 @@ def test_two_folders_without_a_subject_pattern_are_a_cross_pair(tmp_path):
     check_cross_overlap(a, b)
 
 
-def test_ids_are_compared_only_where_both_sides_have_person_ids():
-    pixels = np.arange(4 * 64, dtype=np.uint8).reshape(4, 8, 8)
+def test_ids_are_compared_where_either_side_has_person_ids():
+    pixels = np.arange(6 * 64, dtype=np.uint8).reshape(6, 8, 8)  # 6 images, all different
     people = FaceDataset(images=pixels[:2], subject=["p1", "p1"], name="people")
-    items = FaceDataset(images=pixels[2:], subject=["p1", "x"], name="items")
-    check_cross_overlap(people, items)  # 'p1' of a side without person ids names an image
-    check_cross_overlap(items, people)
-    others = FaceDataset(images=pixels[2:], subject=["p1", "p1"], name="others")
-    with pytest.raises(ProtocolError, match=r"share 1 subject id \(p1\)"):
-        check_cross_overlap(people, others)
+    items = FaceDataset(images=pixels[2:4], subject=["p1", "x"], name="items")
+    for a, b in ((people, items), (items, people)):  # one photo of p1 against p1's photos
+        with pytest.raises(ProtocolError, match=r"share 1 subject id \(p1\)"):
+            check_cross_overlap(a, b)
+    images = FaceDataset(images=pixels[4:], subject=["p1", "y"], name="images")
+    check_cross_overlap(items, images)  # neither has person ids: 'p1' names an image in each
 
 
 def test_bench_cross_of_two_fer_csvs_gets_past_the_overlap_check(tmp_path):
@@ -74,3 +74,14 @@ def test_bench_cross_of_two_fer_csvs_gets_past_the_overlap_check(tmp_path):
     assert "share" not in proc.stderr, proc.stderr
     assert "not an aufeat feature cache" in proc.stderr, proc.stderr
 
+
+
+def test_one_photo_per_person_is_still_checked_against_the_training_people():
+    pixels = np.random.default_rng(0).integers(0, 256, (28, 8, 8), dtype=np.uint8)
+    people = ["S005", "S010", "S011", "S014"]
+    train = FaceDataset(images=pixels[:24], subject=np.repeat(people, 6), name="sessions")
+    test = FaceDataset(images=pixels[24:], subject=people, name="one-photo-each")
+    for a, b in ((train, test), (test, train)):  # either side's person ids are compared
+        with pytest.raises(ProtocolError, match="share 4 subject ids") as refused:
+            check_cross_overlap(a, b)
+        assert "share 4 subject" in str(refused.value).split(":")[0]  # people, not pictures
