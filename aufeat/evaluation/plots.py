@@ -342,11 +342,12 @@ def _roc_figure(result):
         positive = y_true == label
         if positive.any() and not positive.all():
             RocCurveDisplay.from_predictions(positive.astype(int), scores[:, column],
-                                             name=_label(label), ax=ax)
+                                             name=_wrapped(_label(label), 2.2, 7), ax=ax)
     ax.plot([0, 1], [0, 1], color="grey", linestyle=":")
     ax.set_xlabel("false positive rate")
     ax.set_ylabel("true positive rate")
-    # beside the axes, not on them: with seven classes a legend inside covers the curves
+    # beside the axes, not on them: with seven classes a legend inside covers the curves;
+    # long class names wrapped (above) so that it stays in the image
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1), borderaxespad=0)
     ax.set_title(_label(f"one-vs-rest ROC: {result.features} + {result.classifier}"),
                  fontsize=9)
