@@ -173,12 +173,13 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
         ``y_true``; a class without a score column, one the model never learnt,
         scores as a constant: AUC 0.5). A NaN score (FaceModel's row for an
         image without a face) ranks just below the lowest of its column, as in
-        ``evaluate``. With two classes, scikit-learn's 1-D ``decision_function``
-        (shape ``(n_samples,)``, the score of ``score_labels[1]``) is accepted.
+        ``evaluate``. Two classes are scored by one column: 1-D ``decision_function``
+        (of ``score_labels[1]``), or that of the one class in ``score_labels``.
     score_labels : sequence, optional
         Column labels of ``scores``: the model's ``classes_`` (default
-        ``labels``; a DataFrame's column names). A column count that differs
-        from them, or names that differ from a DataFrame's, are refused.
+        ``labels``; a DataFrame's column names). Refused: a column count that
+        differs from them, names that differ from a DataFrame's, and names of no
+        class while some true classes have no column.
 
     Returns
     -------
