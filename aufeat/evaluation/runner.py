@@ -256,7 +256,7 @@ class _Plan:
         self.notes = unlabelled_notes(task, dataset,
                                       target if self.parsed.name == "cross" else None)
         self.extract_seconds, self.keep_predictions = extract_seconds, keep_predictions
-        labels = None if labels is None else list(labels)  # a map or generator: read once
+        labels = [labels] if isinstance(labels, str) else None if labels is None else list(labels)
         key = (id(X), id(dataset), task, None if labels is None else tuple(labels),
                str(self.parsed), id(target), id(target_X))
         if shared is not None and key in shared:
