@@ -4,13 +4,15 @@ Images held in memory and video frames become PNG files; every in-memory image i
 checked before the first is written (a PNG holds grey, RGB or RGBA pixels of
 numbers), and a failure while writing (a video frame that cannot be read, a full
 disk) removes the PNGs this write created, so a failed ``to_manifest`` leaves no
-file behind to block the next one.
+file behind to block the next one, and puts back the PNGs it replaced, so that a
+failed rewrite leaves the old manifest showing its own images.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -70,13 +72,15 @@ def write_images(dataset, files, written, image_dir: Path, finish) -> None:
     """Write row ``i``'s PNG to ``files[i]`` where ``written[i]``, then call ``finish()``.
 
     ``finish`` writes the CSV. If anything fails on the way (or is interrupted),
-    the PNGs created by this call (not those it replaced) and the image folder, if
-    it created it and it is left empty, are removed before the error goes on.
+    the PNGs created by this call are removed, those it replaced are put back
+    (from a copy kept while writing: :func:`_kept_copy`), and the image folder, if
+    it created it and it is left empty, is removed before the error goes on.
     """
     from aufeat._atomic import atomic_write
     from aufeat.io import encode_png
 
     created: list[Path] = []
+    kept: dict[Path, Path] = {}  # a replaced PNG -> the copy of its old bytes
     made_dir = not os.path.isdir(image_dir) if any(written) else False
     try:
         for i, own in enumerate(written):
@@ -87,16 +91,40 @@ def write_images(dataset, files, written, image_dir: Path, finish) -> None:
             if pixels.dtype == bool:  # as load_images reads them: 0/255
                 pixels = pixels.astype(np.uint8) * np.uint8(255)
             data = encode_png(pixels, printable(files[i]))  # floats [0, 1] -> uint8
-            new = not os.path.lexists(files[i])
-            atomic_write(files[i], lambda f, data=data: f.write(data), fsync=False)
-            if new:
+            if os.path.lexists(files[i]):
+                kept[files[i]] = _kept_copy(files[i])
+            else:
                 created.append(files[i])
+            atomic_write(files[i], lambda f, data=data: f.write(data), fsync=False)
         finish()
     except BaseException:
         for file in created:
             with contextlib.suppress(OSError):
                 os.remove(file)
+        for file, copy in kept.items():
+            with contextlib.suppress(OSError):
+                os.replace(copy, file)
         if made_dir:
             with contextlib.suppress(OSError):
                 os.rmdir(image_dir)  # only if empty
         raise
+    for copy in kept.values():
+        with contextlib.suppress(OSError):
+            os.remove(copy)
+
+
+def _kept_copy(file: Path) -> Path:
+    """Copy ``file`` to a temporary name beside it, to put back if the write fails.
+
+    A hard link where the folder allows one (no bytes copied: the atomic write
+    of the new PNG gives ``file`` a new inode, the link keeps the old); else a
+    copy (a symbolic link copied as a link).
+    """
+    from aufeat._atomic import temp_name
+
+    copy = temp_name(file)
+    try:
+        os.link(file, copy, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(file, copy, follow_symlinks=False)
+    return copy

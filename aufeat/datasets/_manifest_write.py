@@ -151,7 +151,7 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
     writer = csv.writer(text)
     writer.writerow(header)
     writer.writerows(zip(*columns, strict=True))
-    # a failed rewrite leaves the old manifest whole, and no new PNG behind
+    # a failed rewrite leaves the old manifest whole (the PNGs it replaced put back), no new PNG
     write_images(dataset, files, written, image_dir,
                  lambda: atomic_write_text(path, text.getvalue()))
     return path
