@@ -40,13 +40,17 @@ def folder_label(path) -> str:
 
 
 def images_without_videos(root) -> tuple[list[str], str | None]:
-    """Return the images under ``root`` (recursively), and what to say about its videos.
+    """Return the images under ``root`` (recursively), and what to say about the files left out.
 
-    A folder data set reads images only; videos are left out, and the second
-    value (None without videos) says how many, the first, and what to do.
+    A folder data set reads images only; videos are left out, and so are files
+    that are not images by extension (``.HEIC`` phone photos, ``.jxl``). The
+    second value (None when nothing is left out) says how many videos, the
+    first, and what to do, and how many other files by extension, as
+    :func:`load_image_folder` warns of them (``aufeat extract --dataset folder:``).
     """
-    images, videos, _ = _listing(root)
-    return images, _video_advice(videos)
+    images, videos, others = _listing(root)
+    left_out = [x for x in (_video_advice(videos), _others_note(others)) if x]
+    return images, "; and ".join(left_out) or None
 
 
 def _listing(root) -> tuple[list[str], list[str], Counter]:
