@@ -48,6 +48,12 @@ def listed(values) -> list | None:
     """``values`` (any iterable: a list, a map, a generator) as a list; None stays None.
 
     Read once here, so that a one-shot iterator is not used up by a first use
-    and read as empty by the next.
+    and read as empty by the next. One string is one value (``labels='happy'``),
+    not its letters.
+
+    >>> listed("happy"), listed(iter(["AU1", "AU2"])), listed(None)
+    (['happy'], ['AU1', 'AU2'], None)
     """
+    if isinstance(values, str):
+        return [values]
     return None if values is None else list(values)

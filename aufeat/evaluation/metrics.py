@@ -202,8 +202,7 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
 
     y_true, y_pred = item_vector(y_true, "y_true"), item_vector(y_pred, "y_pred")
     scores, score_labels, named = scores_by_class(scores, score_labels)  # a frame: by name
-    labels = [labels] if isinstance(labels, str) else listed(labels)  # one label, not letters
-    classes = emotion_classes(y_true, y_pred, labels, score_labels)
+    classes = emotion_classes(y_true, y_pred, listed(labels), score_labels)
     y_true, y_pred, labels = classes.y_true, classes.y_pred, classes.labels
     # macro-F1 over the classes that occur (in labels or predictions), as sklearn's default
     present = (set(y_true) | set(y_pred)) - {""}

@@ -19,6 +19,7 @@ from aufeat.estimators.recipes import TASKS
 
 from ._arguments import resample_count
 from ._folds import fit_fold, in_workers, pool_scores, task_metrics, with_au_names
+from ._items import listed
 from ._rows import kept_rows, unlabelled_notes
 from .intervals import DEFAULT_RESAMPLES, bootstrap_intervals
 from .protocols import parse_protocol, warn_without_person_ids
@@ -256,7 +257,7 @@ class _Plan:
         self.notes = unlabelled_notes(task, dataset,
                                       target if self.parsed.name == "cross" else None)
         self.extract_seconds, self.keep_predictions = extract_seconds, keep_predictions
-        labels = [labels] if isinstance(labels, str) else None if labels is None else list(labels)
+        labels = listed(labels)  # a map or generator: read once; a string: one label
         key = (id(X), id(dataset), task, None if labels is None else tuple(labels),
                str(self.parsed), id(target), id(target_X))
         if shared is not None and key in shared:
