@@ -5,16 +5,15 @@ from __future__ import annotations
 __all__ = ["result_list"]
 
 
-def result_list(results) -> list:
+def result_list(results, EvaluationResult) -> list:
     """``results`` (a list, a tuple, ``evaluate_many``'s generator) as a list of results.
 
     Read once, so that a generator is not used up by a first look. A single
-    :class:`~aufeat.evaluation.results.EvaluationResult`, something that is no
-    iterable, or an item that is no result is refused (TypeError, saying what
-    to pass); no results at all are refused (ValueError).
+    :class:`~aufeat.evaluation.results.EvaluationResult` (the class, given by
+    its module, which imports this one), something that is no iterable, or an
+    item that is no result is refused (TypeError, saying what to pass); no
+    results at all are refused (ValueError).
     """
-    from .results import EvaluationResult
-
     if isinstance(results, EvaluationResult):
         raise TypeError("results is one EvaluationResult; pass a list of results: "
                         "write_results_json(path, [result])")

@@ -113,7 +113,7 @@ def results_document(results: list[EvaluationResult]) -> dict:
     """
     from aufeat._version import __version__
 
-    results = result_list(results)
+    results = result_list(results, EvaluationResult)
     first = results[0]
     for r in results:
         if (r.dataset, r.task, r.protocol) != (first.dataset, first.task, first.protocol):
@@ -137,7 +137,7 @@ def write_results_json(path, results: list[EvaluationResult]) -> Path:
 
     from aufeat._atomic import atomic_write, atomic_write_text
 
-    path, results = Path(path), result_list(results)  # evaluate_many's generator: read once
+    path, results = Path(path), result_list(results, EvaluationResult)  # a generator: read once
     document = results_document(results)
     data = sidecar = None
     if any(r.predictions for r in results):
