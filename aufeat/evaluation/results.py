@@ -31,6 +31,7 @@ import math
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from .. import _json
 from ._result_list import result_list
 
 __all__ = ["HEADLINE_METRIC", "EvaluationResult", "predictions_from_arrays",
@@ -169,11 +170,10 @@ def read_results_json(path) -> dict:
         ``PATH is not an aufeat results file: ...``, naming what is missing or
         malformed (a top-level key, or ``results[i]`` and its key).
     """
-    with open(path, encoding="utf-8") as fh:
-        try:
-            document = json.load(fh)
-        except ValueError as err:  # JSONDecodeError, or bytes that are not UTF-8
-            raise ValueError(f"{path} is not an aufeat results file: not JSON ({err})") from None
+    try:  # _json.loads: a file nested too deeply is a ValueError too, not a RecursionError
+        document = _json.loads(Path(path).read_text(encoding="utf-8"))
+    except ValueError as err:  # JSONDecodeError, or bytes that are not UTF-8
+        raise ValueError(f"{path} is not an aufeat results file: not JSON ({err})") from None
     if not isinstance(document, dict):
         raise ValueError(f"{path} is not an aufeat results file: a JSON "
                          f"{type(document).__name__}, not an object")
