@@ -27,19 +27,27 @@ def _as_box(box) -> FaceBox:
 
 
 def _to_facebox(box) -> FaceBox:
-    """Return ``box`` as a FaceBox of 4 finite corners dlib can hold; else ValueError."""
+    """Return ``box`` as a FaceBox of 4 finite corners dlib can hold; else ValueError.
+
+    Only the corners are checked and made floats; a 5th item (a FaceBox's score, never
+    used for landmarks) is kept as it is, whatever it holds (None, a label).
+    """
     if hasattr(box, "left") and callable(box.left):  # dlib.rectangle
         return FaceBox(box.left(), box.top(), box.right(), box.bottom())
     try:
-        values = [float(v) for v in box]
-    except (TypeError, ValueError) as exc:
+        values = list(box)
+    except TypeError as exc:
         raise ValueError(f"box must be a FaceBox, a dlib.rectangle or (left, top, right, "
                          f"bottom), got {box!r}") from exc
-    if len(values) not in (4, 5) or not all(math.isfinite(v) and abs(v) <= MAX_COORDINATE
-                                            for v in values[:4]):  # a FaceBox too
+    try:
+        corners = [float(v) for v in values[:4]]
+    except (TypeError, ValueError):
+        corners = []
+    if len(values) not in (4, 5) or len(corners) != 4 or not all(
+            math.isfinite(v) and abs(v) <= MAX_COORDINATE for v in corners):
         raise ValueError(f"box must hold 4 finite numbers (left, top, right, bottom) within "
                          f"±{MAX_COORDINATE} pixels, got {box!r}")
-    return FaceBox(*values)
+    return FaceBox(*corners, *values[4:])
 
 
 def _dlib_points(predictor, pixels, box: FaceBox) -> np.ndarray:
