@@ -25,6 +25,8 @@ __all__ = ["EXTRACTORS", "add_parser", "load_dataset", "make_extractor", "run"]
 EXTRACTORS = {"hog": "HOGExtractor", "lbp": "LBPExtractor", "gabor": "GaborExtractor"}
 #: In ``--out-dir``: the ``NAME.npy`` files aufeat extract wrote there, for the next run to clear.
 _LISTING = ".aufeat-extract"
+#: First line of a listing that names rows.csv before writing it (older ones named NAME.npy only)
+_HEADER = "# aufeat extract: files written here, rows.csv included"
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -249,11 +251,26 @@ def _check_own_files(out_dir, matrices) -> None:
     out = Path(out_dir)
     listed = _listed(out)
     for name in [ROWS_FILE, *matrices]:
-        if os.path.lexists(out / name) and name not in (listed or ()):
+        if os.path.lexists(out / name) and not _is_listed(name, listed):
             why = (f"there is no {_LISTING} listing beside it" if listed is None
                    else f"it is not in the {_LISTING} listing there")
             raise FileExistsError(f"--out-dir {out_dir} holds a {name} that aufeat extract did "
                                   f"not write ({why}); move it away or choose another folder")
+
+
+def _is_listed(name: str, listed: set | None) -> bool:
+    """Whether ``out/name`` is aufeat's by the listing ``listed`` beside it (None: no listing).
+
+    A listing without :data:`_HEADER` was written by an older aufeat: until 453c637 it
+    named the ``NAME.npy`` files only, so a ``rows.csv`` beside one that names none is
+    that run's too (as those versions took it).
+    """
+    from ._paths import ROWS_FILE
+
+    if listed is None:
+        return False
+    old_kind = _HEADER not in listed and ROWS_FILE not in listed
+    return name in listed or (name == ROWS_FILE and old_kind)
 
 
 def _clear_earlier(out: Path) -> None:
@@ -271,7 +288,7 @@ def _clear_earlier(out: Path) -> None:
 
     listed = _listed(out)
     if listed is not None:  # else there is no rows.csv (_check_own_files) or it is the user's
-        if ROWS_FILE in listed:
+        if _is_listed(ROWS_FILE, listed):
             (out / ROWS_FILE).unlink(missing_ok=True)
         for name in listed:
             if name.endswith(".npy") and os.path.basename(name) == name:
@@ -306,9 +323,19 @@ def _save_rows(path: Path, data) -> None:
         writer.writerow(columns)
         writer.writerows(zip(*columns.values(), strict=True))
 
-    with open(path.parent / _LISTING, "a", encoding="utf-8") as listing:  # see _clear_earlier
-        listing.write(f"{path.name}\n")
+    _list(path)
     atomic_csv(path, fill)
+
+
+def _list(path: Path) -> None:
+    """Add ``path``'s name to the listing beside it (see :func:`_clear_earlier`).
+
+    A new listing starts with :data:`_HEADER`, which tells it from an older aufeat's.
+    """
+    with open(path.parent / _LISTING, "a", encoding="utf-8") as listing:
+        if listing.tell() == 0:
+            listing.write(f"{_HEADER}\n")
+        listing.write(f"{path.name}\n")
 
 
 def _numbers_frames(frame) -> bool:
@@ -330,6 +357,5 @@ def _save(path: Path, X) -> None:
     from ..cache.store import write_npy
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.parent / _LISTING, "a", encoding="utf-8") as listing:  # see _clear_earlier
-        listing.write(f"{path.name}\n")
+    _list(path)
     atomic_write(path, lambda f: write_npy(f, np.ascontiguousarray(X)), fsync=False)
