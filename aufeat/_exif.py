@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["oversize_message", "pil_turn", "upright"]
+__all__ = ["exif_orientation", "oversize_message", "pil_turn", "upright"]
 
 #: OpenCV's default largest image it decodes, in pixels (OPENCV_IO_MAX_IMAGE_PIXELS)
 _OPENCV_MAX_PIXELS = 1 << 30
@@ -50,22 +50,48 @@ def upright(image: np.ndarray, data: bytes) -> np.ndarray:
     return image if turn is None else np.ascontiguousarray(turn(image))
 
 
+def exif_orientation(image) -> int:
+    """Return a PIL image's EXIF orientation tag (0x0112), read from its EXIF data itself.
+
+    The EXIF block (``image.info['exif']``: JPEG, PNG's ``eXIf``, WebP's ``EXIF``, AVIF's,
+    where Pillow also puts the ``irot``/``imir`` turn) or a TIFF's tag directory; 1 when
+    there is none. Not the XMP ``tiff:Orientation`` that Pillow's ``getexif`` falls back
+    to: OpenCV and :func:`upright` leave a file with only that as stored. A damaged EXIF
+    block, whatever Pillow raises reading it, counts as none (pixels as stored).
+    """
+    from PIL import Image
+
+    try:
+        image.getexif()  # a PNG's eXIf chunk after its pixels is read by loading them
+        raw = image.info.get("exif")
+        if raw is not None:
+            block = Image.Exif()
+            block.load(raw)
+            return int(block.get(0x0112, 1))
+        tags = getattr(image, "tag_v2", None)  # a TIFF's: Pillow deletes it once it turned
+        return int(tags.get(0x0112, 1)) if tags is not None else 1
+    except Exception:
+        return 1
+
+
 def pil_turn(image):
     """Return the turn that makes a PIL image's pixels upright as :func:`upright` does, or None.
 
-    The image's EXIF orientation, as ``read_image`` applies it to the same file (OpenCV for
-    JPEG and TIFF, :func:`upright` for PNG, WebP and AVIF). Loads the image: the tag is
-    read first, as Pillow's TIFF loader turns the pixels itself and drops it (no turn is
-    left then). An uncompressed TIFF opened by name with orientation 5-8 is loaded without
-    Pillow's memory map, which lays its rows out with the turned size (garbled pixels).
+    The image's EXIF orientation (:func:`exif_orientation`), as ``read_image`` applies it
+    to the same file (OpenCV for JPEG and TIFF, :func:`upright` for PNG, WebP and AVIF),
+    only for an image fresh from ``Image.open`` (its ``format`` is set), whose pixels are
+    still as the file stores them. An image made from one (``transpose``, ``rotate``,
+    ``copy``, ``crop``, ``resize``, ``convert``, ``ImageOps.exif_transpose``: ``format``
+    None) is taken as the user left it, though it keeps the tag: it may have been turned
+    already. Loads the image: the tag is read first, as Pillow's TIFF loader turns the
+    pixels itself and drops it (no turn is left then). An uncompressed TIFF opened by name
+    with orientation 5-8 is loaded without Pillow's memory map, which lays its rows out
+    with the turned size (garbled pixels).
     """
-    def orientation():
-        try:
-            return image.getexif().get(0x0112, 1)
-        except Exception:  # a damaged EXIF block, whatever Pillow raises: pixels as stored
-            return 1
-
-    stored = orientation()
+    if getattr(image, "format", None) is None:
+        image.load()
+        return None
+    stored = exif_orientation(image)
     if getattr(image, "tile", None) and stored in (5, 6, 7, 8) and image.format == "TIFF":
         name, image.filename = image.filename, ""  # no memory map without a file name
         try:
@@ -74,7 +100,7 @@ def pil_turn(image):
             image.filename = name
     else:
         image.load()
-    return _ORIENT.get(stored) if orientation() == stored else None
+    return _ORIENT.get(stored) if exif_orientation(image) == stored else None
 
 
 def _header_size(data: bytes) -> tuple[int, int] | None:

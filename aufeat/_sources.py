@@ -110,10 +110,17 @@ def pil_pixels(image) -> np.ndarray:
     grey first, as OpenCV decodes them
     (CMYK up to PIL's and OpenCV's rounding of the conversion). Premultiplied alpha
     ('La', 'RGBa') is undone. A mode PIL cannot convert raises InvalidImageError.
-    The pixels are turned upright by the image's EXIF orientation, as the file is read
-    (:func:`aufeat._exif.pil_turn`; ``ImageOps.exif_transpose`` drops the tag, so an image
-    it turned is not turned again), and a 16-bit PGM's (or PNG's) 'I' pixels, 0-65535,
-    become uint16.
+    An image fresh from ``Image.open`` (its ``format`` is set) is turned upright by the
+    orientation tag of its EXIF data, as its file is read (:func:`aufeat._exif.pil_turn`;
+    not by an XMP ``tiff:Orientation``, which the file reader ignores too); an image made
+    from one (``transpose``, ``rotate``, ``copy``, ``crop``, ``resize``, ``convert``,
+    ``ImageOps.exif_transpose``: ``format`` None) is taken as the user left it, never
+    turned (turn it yourself: ``ImageOps.exif_transpose`` before any other change).
+    16-bit grey: mode 'I;16' gives uint16, and so does mode 'I' (int32, how Pillow opens a
+    16-bit PGM) whose values all lie in 0-65535, whatever ``format`` says, so that
+    ``Image.open(p)`` and ``Image.open(p).copy()`` give the same pixels; only a TIFF fresh
+    from ``Image.open`` keeps its 'I' pixels as int32, as its file is read (a 32-bit TIFF).
+    Other 'I' pixels stay int32, for the integer rules.
     """
     from ._exif import pil_turn
 
@@ -138,7 +145,7 @@ def pil_pixels(image) -> np.ndarray:
                                 f"to pixels ({err}); convert it first, image.convert('RGB') "
                                 "or image.convert('L')") from None
     pixels = np.asarray(image)
-    if (mode == "I" and source in ("PPM", "PNG") and pixels.size  # Pillow's 16-bit grey
+    if (mode == "I" and source != "TIFF" and pixels.size  # Pillow's 16-bit grey
             and pixels.min() >= 0 and pixels.max() <= 65535):
         pixels = pixels.astype(np.uint16)
     return pixels if turn is None else np.ascontiguousarray(turn(pixels))
