@@ -23,7 +23,9 @@ def extract_geometry(landmarks) -> np.ndarray:
     landmarks : array_like, shape (68, 2) or (N, 68, 2)
         ``(x, y)`` landmarks of one face or a batch (any image coordinates),
         e.g. from :func:`aufeat.face.predict_landmarks`. Rows of NaN (faces
-        that were not found) give rows of NaN.
+        that were not found) give rows of NaN, as do landmarks without a size (all
+        points in one place, such as OpenFace's all-zero placeholders), without a
+        NumPy warning.
 
     Returns
     -------
@@ -55,7 +57,10 @@ def extract_geometry(landmarks) -> np.ndarray:
     for i, face in enumerate(batch):
         if not np.isfinite(face).all():
             continue
-        scale, rotation, translation = canonical_pose(face)
-        canonical_frame = (face - translation) @ rotation / scale
-        out[i] = (canonical_frame - CANONICAL_68).ravel()
+        with np.errstate(divide="ignore", invalid="ignore"):  # no size: 0/0, a NaN row
+            scale, rotation, translation = canonical_pose(face)
+            canonical_frame = (face - translation) @ rotation / scale
+        row = (canonical_frame - CANONICAL_68).ravel()
+        if np.isfinite(row).all():
+            out[i] = row
     return out[0] if single else out
