@@ -39,11 +39,42 @@ def au_targets(estimator, y):
     return named_targets(y, getattr(last, "au_names", None)) if au_model(estimator) else y
 
 
+def _skipped(step) -> bool:
+    """Whether a Pipeline's step does nothing at predict time: none, or a sampler."""
+    return step is None or step == "passthrough" or hasattr(step, "fit_resample")
+
+
+def _transforms(step) -> bool:
+    """Whether a step before a Pipeline's last can pass ``X`` on (nested ones step by step)."""
+    steps = getattr(step, "steps", None)
+    if isinstance(steps, list):
+        return all(_skipped(s) or _transforms(s) for _, s in steps)
+    return _skipped(step) or hasattr(step, "transform")
+
+
+def _transformed(steps, X):
+    """Return ``X`` through ``steps`` as a Pipeline's predict sends it.
+
+    Samplers (imbalanced-learn's ``fit_resample``) and ``'passthrough'`` are skipped,
+    nested Pipelines gone through step by step.
+    """
+    for _, step in steps:
+        if _skipped(step):
+            continue
+        inner = getattr(step, "steps", None)
+        X = _transformed(inner, X) if isinstance(inner, list) else step.transform(X)
+    return X
+
+
 def _passes_on(estimator, name: str) -> bool:
-    """Whether ``estimator`` is a Pipeline lacking method ``name`` that its last step has."""
+    """Whether ``estimator`` is a Pipeline lacking method ``name`` that its last step has.
+
+    Its other steps must pass ``X`` on: transformers, or samplers, skipped at predict time.
+    """
     steps = getattr(estimator, "steps", None)
-    return (not hasattr(estimator, name) and bool(steps)
-            and has_method(steps[-1][1], name))
+    return (not hasattr(estimator, name) and isinstance(steps, list) and bool(steps)
+            and has_method(steps[-1][1], name)
+            and all(_transforms(step) for _, step in steps[:-1]))
 
 
 def has_method(estimator, name: str) -> bool:
@@ -55,12 +86,13 @@ def has_method(estimator, name: str) -> bool:
     return hasattr(estimator, name) or _passes_on(estimator, name)
 
 
-def call(estimator, name: str, X):
+def call(estimator, name: str, X, **params):
     """Call ``estimator``'s method ``name`` on ``X``; through a Pipeline that lacks it.
 
-    A (fitted) Pipeline transforms ``X`` with every step but the last, whose method
-    ``name`` then gives the values (nested Pipelines alike).
+    A (fitted) Pipeline transforms ``X`` with every step but the last (a sampler, as
+    imbalanced-learn's Pipeline does at predict time, is skipped), whose method
+    ``name`` then gives the values (nested Pipelines alike), given ``params``.
     """
     if not _passes_on(estimator, name):
-        return getattr(estimator, name)(X)
-    return call(estimator.steps[-1][1], name, estimator[:-1].transform(X))
+        return getattr(estimator, name)(X, **params)
+    return call(estimator.steps[-1][1], name, _transformed(estimator.steps[:-1], X), **params)

@@ -17,6 +17,7 @@ import warnings
 import numpy as np
 
 from aufeat.estimators._face_inputs import face_rows
+from aufeat.estimators._inner_model import call, has_method
 
 from ._au_columns import binary_score_columns
 from ._subject_routing import fit_groups, fit_subjects, groups_for, subject_steps, takes_subjects
@@ -64,11 +65,12 @@ def task_metrics(task, y_true, y_pred, *, au_names=None, labels=None, scores=Non
 def _scores(model, X, extra, task):
     """Scores for ROC-AUC (per class, or per AU), with their column labels, or (None, None)."""
     if task == "au-occurrence":
-        method = getattr(model, "decision_scores", None)
-        if method is None or (hasattr(model, "estimator_")
-                              and not hasattr(model.estimator_, "decision_scores")):
-            return None, None
-        values = np.asarray(method(X, **extra), dtype=float).reshape(len(X), -1)
+        if not has_method(model, "decision_scores") or (
+                hasattr(model, "estimator_")
+                and not has_method(model.estimator_, "decision_scores")):
+            return None, None  # (a Pipeline ending in an AU model has them: FaceModel's route)
+        values = np.asarray(call(model, "decision_scores", X, **extra),
+                            dtype=float).reshape(len(X), -1)
         constant = _constant_columns(model, values.shape[1])  # its score > 0: "present"
         values[:, constant] = np.where(values[:, constant] > 0, np.inf, -np.inf)
         return values, None
