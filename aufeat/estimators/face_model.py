@@ -362,7 +362,8 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         AURegressor score (NaN when a row with a coded value has no face). Rows weighted
         by ``sample_weight``; a DataFrame ``y`` read by its AU model's ``au_names``.
         """
-        y, inner = au_targets(self._inner(), y), self._inner()
+        inner = self._inner()  # y by the AU names fitted (a DataFrame's), else the given ones
+        y = au_targets(getattr(self, "estimator_", inner), y)
         predicted = self.predict(X, groups=groups)
         if is_regressor(inner):
             return face_r2(y, predicted, sample_weight)
