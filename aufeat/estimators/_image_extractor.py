@@ -174,18 +174,20 @@ or FaceDataset
     def _features_of_images(self, images: list) -> np.ndarray:
         """Features of a list of image arrays, uncached, as a plain array (FeatureCache's call).
 
-        Each item is one image: a 2-D one is grey, even with a ``channel_axis``.
+        Each item is one image: a 2-D one is grey, even with a ``channel_axis``. An
+        image refused is named ``image``, not by its place in the cache's list (its
+        failure row names its path, the caller's ``images[i]``).
         """
-        return self._checked([np.asarray(image) for image in images])
+        return self._checked([np.asarray(image) for image in images], indexed=False)
 
-    def _checked(self, images, shape=None) -> np.ndarray:
+    def _checked(self, images, shape=None, *, indexed=True) -> np.ndarray:
         """Features of the caller's batch or list of arrays, each image checked first.
 
-        :func:`~aufeat.estimators._image_inputs.check_images` names the image (``X[i]``)
-        and the caller's ``shape`` (fit's first image: the whole batch's) in its
-        messages; the feature functions see the arrays built from them.
+        :func:`~aufeat.estimators._image_inputs.check_images` names the image (``X[i]``;
+        ``indexed=False``: ``image``) and the caller's ``shape`` (fit's first image: the
+        whole batch's) in its messages; the feature functions see the arrays built from them.
         """
-        check_images(images, getattr(self, "channel_axis", None), shape)
+        check_images(images, getattr(self, "channel_axis", None), shape, indexed=indexed)
         if isinstance(images, np.ndarray):
             return self._extract(images)
         return self._extract_list([np.asarray(image) for image in images])

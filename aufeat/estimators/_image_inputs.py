@@ -180,16 +180,19 @@ def with_nan_rows(compute, batch: np.ndarray) -> np.ndarray:
     return rows
 
 
-def check_images(images, channel_axis, shape=None) -> None:
+def check_images(images, channel_axis, shape=None, *, indexed=True) -> None:
     """Refuse, naming ``X[i]`` and the caller's shape, images the feature functions would refuse.
 
     ``images``: the caller's batch or list of arrays (a list's 2-D images are grey);
     ``shape``: the caller's batch shape when ``images`` is a part of it (fit's first
-    image). An image whose channel axis (``channel_axis``, else the last of a 4-D
-    batch or a 3-D list item) is not 1, 3 or 4 long is refused, as is one partly NaN
-    or inf (an image entirely NaN is a missed face: a row of NaN). The functions'
-    own messages would name the array the extractor built (a grey batch with a channel
-    axis added, the first image alone) and no image of it.
+    image); ``indexed=False``: the list is not the caller's (a FeatureCache's images,
+    whose failure rows name each image's path), so its index names no image of the
+    caller's and the message says ``image`` instead. An image whose channel axis
+    (``channel_axis``, else the last of a 4-D batch or a 3-D list item) is not 1, 3 or 4
+    long is refused, as is one partly NaN or inf (an image entirely NaN is a missed
+    face: a row of NaN). The functions' own messages would name the array the
+    extractor built (a grey batch with a channel axis added, the first image alone)
+    and no image of it.
     """
     from .._validation import channel_count_message
     from ..exceptions import InvalidImageError
@@ -201,7 +204,8 @@ def check_images(images, channel_axis, shape=None) -> None:
         image = np.asarray(image)
         if image.ndim == 3 and (axis is None or -3 <= axis < 3) and \
                 (count := image.shape[-1 if axis is None else axis]) not in (1, 3, 4):
-            name, got = (("X", shape or images.shape) if batch else (f"X[{i}]", image.shape))
+            name, got = (("X", shape or images.shape) if batch
+                         else (f"X[{i}]" if indexed else "image", image.shape))
             raise InvalidImageError(channel_count_message(name, got, count, axis))
         if batch:  # one shape: one check
             break
@@ -216,7 +220,8 @@ def check_images(images, channel_axis, shape=None) -> None:
                 or np.isnan(image).all():
             continue
         raise InvalidImageError(
-            f"X[{i}]: {image.size - np.count_nonzero(finite)} of {image.size} values of "
+            f"{f'X[{i}]' if indexed else 'image'}: {image.size - np.count_nonzero(finite)} of "
+            f"{image.size} values of "
             f"this image (shape {image.shape}){of_x} are NaN or inf. An image entirely NaN "
             "(FaceAligner(on_missing='nan')'s missing face) gives a row of NaN; a partly "
             "NaN one has no features: replace its NaN/inf (e.g. np.nan_to_num), or set the "
