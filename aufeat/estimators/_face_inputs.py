@@ -17,7 +17,7 @@ from numbers import Integral, Number
 
 import numpy as np
 
-from ._inner_search import search_step, takes_groups
+from ._inner_search import takes_groups
 
 __all__ = ["NORMALIZE_MODES", "check_cv", "check_features", "check_params", "face_halves",
            "face_rows", "fill_no_face", "fit_params", "inner_folds", "largest_group",
@@ -164,7 +164,7 @@ def fit_params(estimator, groups) -> dict:
     estimator's request, alike bare or piped: one that declines
     (``set_fit_request(groups=False)``) does not get them, one that has not said
     (``None``) is asked for them, an alias gets them under its name in a Pipeline; a
-    search gets them where its splitter (or estimator) requests them.
+    search (or ``RFECV``) gets them where its splitter (or estimator) requests them.
     """
     if groups is None:
         return {}
@@ -180,9 +180,12 @@ def fit_params(estimator, groups) -> dict:
     routing = getattr(last, "get_metadata_routing", None)
     if not get_config()["enable_metadata_routing"] or routing is None:
         return {"__".join([*path, "groups"]): groups}
-    if search_step(last) is not None:  # a search routes them on (to its splitter) if asked
-        return {"groups": groups} if routing().consumes("fit", ["groups"]) else {}
-    request = routing().fit.requests.get("groups")
+    from sklearn.utils.metadata_routing import MetadataRouter
+
+    router = routing()
+    if isinstance(router, MetadataRouter):  # a search, RFECV: routed on (to its splitter)
+        return {"groups": groups} if router.consumes("fit", ["groups"]) else {}
+    request = router.fit.requests.get("groups")
     if request is None and path:  # a Pipeline refuses metadata its step has not requested
         last.set_fit_request(groups=True)
     if request is None or request is True or request == WARN:

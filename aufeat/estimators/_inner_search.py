@@ -6,9 +6,12 @@ A model-selection search wrapped by ``FaceModel`` (``GridSearchCV``,
 :func:`takes_groups` says it takes them all the same. With ``mirror=True`` the
 estimator is fitted on every face and its mirror image; a search whose folds
 ignore groups would put a face in one fold and its near-identical mirror in
-another, and rank its candidates on leaked folds. :func:`fit_groups` therefore
-gives such a search folds of whole pairs (an int ``cv``), or warns (a splitter
-that ignores groups, or a list of splits).
+another, and rank its candidates on leaked folds. So would any estimator with
+folds of its own (a ``cv`` parameter: ``RFECV``, ``CalibratedClassifierCV``...).
+:func:`fit_groups` therefore gives such an estimator whose ``fit`` takes groups
+folds of whole pairs (an int or None ``cv``, at most one fold per pair), or warns
+(a splitter that ignores groups, a list of splits, or folds of its own for an
+estimator that cannot be given groups).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from numbers import Integral
 
 import numpy as np
 
-__all__ = ["fit_groups", "group_aware", "search_step", "takes_groups"]
+__all__ = ["cv_step", "fit_groups", "group_aware", "search_step", "takes_groups"]
 
 
 def search_step(estimator):
@@ -30,13 +33,50 @@ def search_step(estimator):
     return last if isinstance(last, BaseSearchCV) else None
 
 
+def cv_step(estimator):
+    """Return the estimator (or a Pipeline's last step) with folds of its own, else None.
+
+    One with a ``cv`` parameter: a search, ``RFECV``, ``CalibratedClassifierCV``,
+    ``LogisticRegressionCV``... (not a FaceModel, whose own folds are person-wise).
+    """
+    from ._scoring import final_step
+    from .face_model import FaceModel
+
+    last = final_step(estimator)
+    get_params = getattr(last, "get_params", None)
+    if isinstance(last, FaceModel) or not callable(get_params):
+        return None
+    return last if "cv" in get_params(deep=False) else None
+
+
 def takes_groups(last) -> bool:
-    """Whether ``last.fit`` takes ``groups``: by name, or as a search (``**params``)."""
+    """Whether ``last.fit`` takes ``groups``: by name, or for its folds (``**params``).
+
+    A search (``GridSearchCV``...) and ``RFECV`` take them for their splitter; under
+    metadata routing so does any estimator that routes them to a group splitter as its
+    ``cv`` (``CalibratedClassifierCV``, ``TunedThresholdClassifierCV``...).
+    """
     import inspect
 
+    from sklearn.feature_selection import RFECV
     from sklearn.model_selection._search import BaseSearchCV
 
-    return isinstance(last, BaseSearchCV) or "groups" in inspect.signature(last.fit).parameters
+    return (isinstance(last, (BaseSearchCV, RFECV))
+            or "groups" in inspect.signature(last.fit).parameters or _routes_groups(last))
+
+
+def _routes_groups(last) -> bool:
+    """Whether metadata routing is on and ``last`` routes ``groups`` to a group ``cv``."""
+    from sklearn import clone, get_config
+    from sklearn.model_selection import GroupKFold
+
+    get_params = getattr(last, "get_params", None)
+    if (not get_config()["enable_metadata_routing"] or not callable(get_params)
+            or "cv" not in get_params(deep=False)
+            or not callable(getattr(last, "get_metadata_routing", None))):
+        return False
+    grouped = clone(last).set_params(cv=GroupKFold(2))
+    return bool(grouped.get_metadata_routing().consumes("fit", ["groups"]))
 
 
 def group_aware(cv) -> bool:
@@ -47,19 +87,42 @@ def group_aware(cv) -> bool:
     return bool(routing().split.requests.get("groups"))
 
 
-def _pair_folds(search, y):
-    """Set a search's int (or None: 5) ``cv`` to as many folds of whole groups.
+def _pair_folds(step, y, n_pairs: int) -> bool:
+    """Set ``step``'s int (or None: 5) ``cv`` to as many folds of whole groups; say if done.
 
-    Stratified for a classifier of one column of labels, as ``check_cv`` stratifies the int.
+    At most one fold per pair (``n_pairs``), as the rows' folds allowed twice as many;
+    fewer than 2 pairs: left as it is (False). Stratified for a classifier of one column
+    of labels, as ``check_cv`` stratifies the int.
     """
     from sklearn.base import is_classifier
     from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
     from sklearn.utils.multiclass import type_of_target
 
-    n_splits = 5 if search.cv is None else int(search.cv)
-    stratified = (is_classifier(search.estimator)
+    if n_pairs < 2:
+        return False
+    cv = step.get_params(deep=False)["cv"]
+    n_splits = min(5 if cv is None else int(cv), n_pairs)
+    inner = getattr(step, "estimator", None)
+    stratified = (is_classifier(step if inner is None else inner)
                   and type_of_target(y) in ("binary", "multiclass"))
-    search.set_params(cv=(StratifiedGroupKFold if stratified else GroupKFold)(n_splits))
+    step.set_params(cv=(StratifiedGroupKFold if stratified else GroupKFold)(n_splits))
+    return True
+
+
+def _warn_leaked(step, cv, grouped: bool) -> None:
+    """Warn that ``step``'s folds (``cv``) can part a face from its mirror image."""
+    from aufeat._warnings import warn
+
+    name = type(step).__name__
+    advice = ("give it an int cv (FaceModel makes its folds of whole pairs) or a group "
+              "splitter such as GroupKFold(3) (it gets the subject ids, or without them "
+              "pair ids)" if grouped else
+              f"{name}.fit takes no groups, so FaceModel cannot give it folds of whole "
+              "pairs: fit it without mirror=True, or tune it in a search (GridSearchCV) "
+              "around it, whose folds FaceModel makes of whole pairs")
+    warn(f"FaceModel(mirror=True) fits {name} on every face and its mirror image, but its "
+         f"cv={cv!r} does not split by groups: a face and its mirror can fall in different "
+         f"folds, and it is then tuned on leaked folds; {advice}")
 
 
 def fit_groups(estimator, groups, n_faces: int, mirror: bool, per_output: bool, y):
@@ -68,28 +131,25 @@ def fit_groups(estimator, groups, n_faces: int, mirror: bool, per_output: bool, 
     ``groups``: the subject ids of the ``n_faces`` faces, or None. Without ``mirror``
     they are returned as they are. With it the rows are the faces, then their mirrors:
     without ids each face forms a group with its mirror (pair ids); an AU model tuned
-    per output gets ``(subject id, pair id)`` rows. A search with an int ``cv`` gets
-    folds of whole pairs instead of rows (pair ids), so that no face is tested against
-    its own mirror; one whose splitter ignores groups is warned about.
+    per output gets ``(subject id, pair id)`` rows. An estimator with folds of its own
+    (:func:`cv_step`: a search, ``RFECV``...) whose ``fit`` takes groups and whose ``cv``
+    is an int or None gets folds of whole pairs instead of rows (pair ids; at most one
+    per pair), so that no face is tested against its own mirror; one whose splitter
+    ignores groups, or that cannot be given groups, is warned about.
     """
     if not mirror:
         return groups
     pairs = np.arange(n_faces)
-    search = search_step(estimator)
-    if search is not None:
-        if search.cv is None or (isinstance(search.cv, Integral)
-                                 and not isinstance(search.cv, bool)):
-            _pair_folds(search, y)
-            groups = pairs
-        elif not group_aware(search.cv):
-            from aufeat._warnings import warn
-
-            warn(f"FaceModel(mirror=True) fits {type(search).__name__} on every face and its "
-                 f"mirror image, but its cv={search.cv!r} does not split by groups: a face "
-                 "and its mirror can fall in different folds, and its candidates are then "
-                 "ranked on leaked folds; give it an int cv (FaceModel makes its folds of "
-                 "whole pairs) or a group splitter such as GroupKFold(3) (it gets the "
-                 "subject ids, or without them pair ids)")
+    step = cv_step(estimator)
+    if step is not None:
+        cv = step.get_params(deep=False)["cv"]
+        own = cv is None or (isinstance(cv, Integral) and not isinstance(cv, bool))
+        grouped = takes_groups(step)
+        if own and grouped:
+            if _pair_folds(step, y, n_faces):
+                groups = pairs
+        elif own or not group_aware(cv):
+            _warn_leaked(step, cv, grouped)
     if groups is None:
         groups = pairs
     elif per_output:  # (person, pair): an AU whose coded rows show < 3 people

@@ -207,8 +207,9 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
             (``GridSearchCV``...) too, under metadata routing by its request: person-wise
             tuning folds; with ``mirror`` and no ids, a face and its mirror form one group; with
             ``mirror``, an AUClassifier gets ``(subject id, pair id)`` rows, so an AU coded for
-            under 3 people is tuned on folds of whole pairs, and a search with an int ``cv``
-            gets as many folds of whole pairs (a face's mirror never in another fold).
+            under 3 people is tuned on folds of whole pairs, and a search (``RFECV``...) with
+            an int ``cv`` gets as many folds of whole pairs, at most one per pair (a face's
+            mirror never in another fold); one that cannot take groups is warned about.
 
         Returns
         -------
