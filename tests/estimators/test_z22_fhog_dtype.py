@@ -20,5 +20,6 @@ def test_fhog_features_are_float64_as_documented(rng):
     assert got.dtype == extract_fhog(faces).dtype == np.float64
     returns = FHOGExtractor.transform.__doc__.split("Returns")[1].split("Raises")[0]
     assert "FHOGExtractor's: always float64" in " ".join(returns.split())
-    rule = next(p for p in README.read_text().split("\n\n") if "float32 stays float32" in p)
-    assert "except `extract_fhog`: always float64" in " ".join(rule.split())
+    rule = next(p for p in README.read_text().split("\n\n") if "float32 input gives float32" in p)
+    always = " ".join(rule.split()).split("always return float64")[0].rsplit(";", 1)[1]
+    assert "`extract_fhog`" in always  # among the functions that always return float64
