@@ -40,11 +40,11 @@ def cv_step(estimator):
     ``LogisticRegressionCV``... (not a FaceModel, whose own folds are person-wise).
     """
     from ._scoring import final_step
-    from .face_model import FaceModel
 
     last = final_step(estimator)
     get_params = getattr(last, "get_params", None)
-    if isinstance(last, FaceModel) or not callable(get_params):
+    # a FaceModel by its module: importing the class here would close an import cycle
+    if type(last).__module__ == "aufeat.estimators.face_model" or not callable(get_params):
         return None
     return last if "cv" in get_params(deep=False) else None
 

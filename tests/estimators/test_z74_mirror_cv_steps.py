@@ -97,3 +97,10 @@ def test_search_folds_never_outnumber_the_faces(cv, n_faces):
     model = FaceModel(search, mirror=True, normalize="none").fit(X, y)
     assert model.estimator_.cv.get_n_splits() == min(5 if cv is None else cv, n_faces)
     assert np.isfinite(model.predict(X)).all()
+
+
+def test_a_face_model_inside_keeps_its_own_person_folds():
+    inner = FaceModel(LogisticRegression(), normalize="auto", cv=3)
+    X, y, subjects = _twins()
+    outer = FaceModel(inner, mirror=True, normalize="none").fit(X, y, groups=subjects)
+    assert outer.estimator_.cv == 3  # its folds are person-wise already: not replaced
