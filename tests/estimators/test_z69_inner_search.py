@@ -17,18 +17,10 @@ from aufeat.estimators import FaceModel
 from aufeat.exceptions import AufeatWarning
 
 
-def _people():
-    rng = np.random.default_rng(0)
-    groups = np.repeat(np.arange(6), 10)
-    y = np.tile(["smile", "frown"], 30)
-    X = rng.normal(size=(60, 5)) / 2 + groups[:, None] + (y == "smile")[:, None]
-    return X, y, groups
-
-
 @pytest.mark.parametrize("routing", [False, True], ids=["plain", "routing"])
 @pytest.mark.parametrize("piped", [False, True], ids=["bare", "pipeline"])
-def test_group_wise_search_gets_the_groups(routing, piped):
-    X, y, groups = _people()
+def test_group_wise_search_gets_the_groups(routing, piped, six_people):
+    X, y, groups = six_people
     search = GridSearchCV(LinearSVC(), {"C": [0.01, 1.0]}, cv=GroupKFold(3))
     inner = make_pipeline(StandardScaler(), search) if piped else search
     with sklearn.config_context(enable_metadata_routing=routing):
