@@ -49,8 +49,12 @@ def images_without_videos(root) -> tuple[list[str], str | None]:
     :func:`load_image_folder` warns of them (``aufeat extract --dataset folder:``).
     """
     images, videos, others = _listing(root)
-    left_out = [x for x in (_video_advice(videos), _others_note(others)) if x]
-    return images, "; and ".join(left_out) or None
+    return images, "; and ".join(_left_out(videos, others)) or None
+
+
+def _left_out(videos: list[str], others: Counter) -> list[str]:
+    """Return what to say of the videos and the other files a folder data set does not read."""
+    return [x for x in (_video_advice(videos), _others_note(others)) if x]
 
 
 def _listing(root) -> tuple[list[str], list[str], Counter]:
@@ -160,15 +164,13 @@ def load_image_folder(root, *, label_from: str | None = "folder",
         raise ValueError(f"label_from must be 'folder' or None, got {label_from!r}")
     pattern = re.compile(subject_pattern) if subject_pattern is not None else None
     paths, videos, others = _listing(root)
-    advice, note = _video_advice(videos), _others_note(others)
+    left_out = _left_out(videos, others)
     if not paths:
-        found = "; and ".join(x for x in (advice, note) if x)
-        raise DatasetError(f"no image files found, only {found}" if found else
-                           "no image files found (searched recursively for "
+        raise DatasetError(f"no image files found, only {'; and '.join(left_out)}" if left_out
+                           else "no image files found (searched recursively for "
                            f"{'/'.join(sorted(e[1:] for e in IMAGE_EXTENSIONS))})", path=root)
-    for left_out in (advice, note):
-        if left_out:
-            warn(f"{root}: left out {left_out}")
+    for what in left_out:  # one warning each: the videos, the other files
+        warn(f"{root}: left out {what}")
     subjects, emotions = [], []
     for path in paths:
         relative = os.path.relpath(path, root)
