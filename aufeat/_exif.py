@@ -32,7 +32,10 @@ def upright(image: np.ndarray, data: bytes) -> np.ndarray:
     """Turn a PNG, WebP or AVIF upright by its orientation (OpenCV does JPEG and TIFF).
 
     AVIF keeps the turn in ``irot``/``imir`` boxes, which Pillow reports as the EXIF
-    orientation and OpenCV ignores.
+    orientation and OpenCV ignores. Only the EXIF orientation tag turns an image, as
+    OpenCV turns a JPEG: not an XMP ``tiff:Orientation`` (Pillow's ``getexif`` falls back
+    to it when the EXIF block has no tag), as :func:`exif_orientation` reads it for a PIL
+    image of the same file.
     """
     png = data[:8] == b"\x89PNG\r\n\x1a\n" and b"eXIf" in data
     webp = data[:4] == b"RIFF" and data[8:12] == b"WEBP" and b"EXIF" in data
@@ -43,10 +46,10 @@ def upright(image: np.ndarray, data: bytes) -> np.ndarray:
     from PIL import Image
 
     try:
-        orientation = Image.open(BytesIO(data)).getexif().get(0x0112, 1)
-    except Exception:  # a damaged EXIF block, whatever Pillow raises: pixels as stored
+        opened = Image.open(BytesIO(data))
+    except Exception:  # a header Pillow cannot read, whatever it raises: pixels as stored
         return image
-    turn = _ORIENT.get(orientation)
+    turn = _ORIENT.get(exif_orientation(opened))  # the EXIF tag, never XMP's
     return image if turn is None else np.ascontiguousarray(turn(image))
 
 

@@ -41,7 +41,9 @@ IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", 
 #: grey+alpha TIFFs turned upright by their orientation tag (read sideways in 6). 8: 8-bit
 #: RGBA TIFFs read with straight alpha, as PNGs (OpenCV gave colours premultiplied by alpha).
 #: 9: PGM/PPM scaled by their maxval, 10/12-bit AVIF by their depth (read nearly black).
-READER_VERSION = 9
+#: 10: a PNG, WebP or AVIF whose EXIF block has no orientation is not turned by its XMP
+#: ``tiff:Orientation`` (JPEG and PIL images never were).
+READER_VERSION = 10
 #: File name endings read as videos (lower case): the containers OpenCV's FFmpeg backend
 #: reads, by the names users meet them under (``.divx``: AVI; ``.qt``: QuickTime, as
 #: ``.mov``; ``.f4v``, ``.3g2``: MP4 kin; ``.m2t``: MPEG-TS; ``.mjpeg``: a camera's raw

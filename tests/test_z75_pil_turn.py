@@ -7,7 +7,7 @@ PGM's 'I' pixels were uint16 from ``Image.open`` but int32 from its ``copy()``.
 
 import numpy as np
 import pytest
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, PngImagePlugin
 
 from aufeat import extract_gabor
 from aufeat._sources import pil_pixels
@@ -48,6 +48,36 @@ def test_an_orientation_only_in_xmp_turns_neither_file_nor_pil_image(tmp_path, r
     with Image.open(path) as image:
         np.testing.assert_array_equal(pil_pixels(image), by_path)
     assert by_path.shape[:2] == (80, 120)
+
+
+
+@pytest.mark.parametrize(("fmt", "ext"), [("PNG", "png"), ("WEBP", "webp")])
+def test_an_exif_block_without_orientation_leaves_xmp_orientation_unread(tmp_path, rng, fmt,
+                                                                         ext):
+    """An EXIF block naming only the camera, and the turn in XMP: the file reader read the
+    XMP turn through Pillow's ``getexif`` fallback, the PIL image was not turned."""
+    exif = Image.Exif()
+    exif[0x010F] = "camera"  # Make, no orientation
+    xmp = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/'
+           b'02/22-rdf-syntax-ns#"><rdf:Description xmlns:tiff="http://ns.adobe.com/tiff/1.0/"'
+           b' tiff:Orientation="6"/></rdf:RDF></x:xmpmeta>')
+    path = tmp_path / f"x.{ext}"
+    if fmt == "PNG":  # Pillow's PNG writer takes XMP as an iTXt chunk only
+        text = PngImagePlugin.PngInfo()
+        text.add_itxt("XML:com.adobe.xmp", xmp.decode())
+        options = {"pnginfo": text}
+    else:
+        options = {"lossless": True, "xmp": xmp}
+    picture = _picture(rng)
+    Image.fromarray(picture).save(path, fmt, exif=exif.tobytes(), **options)
+    with Image.open(path) as image:
+        by_pil = pil_pixels(image)
+    with Image.open(path) as image:
+        image.load()  # a PNG's chunks after its pixels
+        assert image.getexif().get(0x0112) == 6  # Pillow's fallback reads the XMP turn
+    by_path = read_image(path)
+    np.testing.assert_array_equal(by_path, picture)
+    np.testing.assert_array_equal(by_pil, by_path)
 
 
 @pytest.fixture
