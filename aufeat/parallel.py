@@ -389,5 +389,6 @@ def run_unordered(func, tasks, plan: WorkerPlan):
         config = joblib.parallel_config(backend="loky")
         n_jobs = plan.n_workers
     with config:
+        # unordered results: joblib >= 1.4 (setup.cfg)
         parallel = joblib.Parallel(n_jobs=n_jobs, batch_size=1, return_as="generator_unordered")
         yield from parallel(joblib.delayed(func)(*task) for task in tasks)
