@@ -16,7 +16,6 @@ from typing import NamedTuple
 import numpy as np
 
 from ._sources import is_path, source_items
-from ._tiff_alpha import grey_alpha_tiff, straight_rgba_tiff
 from ._video import END, FrameReader, open_video, warn_lost
 from .exceptions import InvalidImageError, UnreadableFileError
 
@@ -207,23 +206,11 @@ def decode_image(data: bytes, path) -> np.ndarray:
         raise UnreadableFileError(oversize_message(data, str(path)) or (
             f"{str(path)!r} could not be decoded as an image (is it an image file, "
             "and complete?); supported: PNG, JPEG, BMP, TIFF, WebP, PNM." + _video_hint(path)))
-    if (image.ndim == 3 and image.shape[2] == 4 and image.dtype == np.uint8
-            and (straight := straight_rgba_tiff(data)) is not None):
-        image = straight  # OpenCV premultiplies an 8-bit TIFF's alpha: straight, as in a PNG
-    elif image.ndim == 3 and image.shape[2] in (3, 4):  # BGR(A) -> RGB(A)
-        try:
-            image = cv2.cvtColor(image, cv2.COLOR_BGR2RGB if image.shape[2] == 3
-                                 else cv2.COLOR_BGRA2RGBA)
-        except cv2.error:  # pixel types cvtColor refuses (signed 16-bit TIFF, ...)
-            image = np.ascontiguousarray(image[..., [2, 1, 0, 3][:image.shape[2]]])
-    elif image.ndim == 3 and image.shape[2] == 1:
-        image = image[..., 0]
-    elif image.ndim == 2 and (grey_alpha := grey_alpha_tiff(data)) is not None:
-        image = grey_alpha  # OpenCV drops a TIFF's alpha: RGBA, as it reads an LA PNG
     from ._bitdepth import full_range
+    from ._channels import rgb_channels
     from ._exif import upright
 
-    return upright(full_range(image, data), data)
+    return upright(full_range(rgb_channels(image, data), data), data)
 
 
 def _video_hint(path) -> str:

@@ -1,0 +1,38 @@
+"""OpenCV's decoding of an image file in aufeat's channel order (:func:`aufeat.io.decode_image`).
+
+OpenCV gives colour as BGR(A), some grey images as one channel ``(H, W, 1)``, drops a
+grey+alpha TIFF's alpha and premultiplies an 8-bit RGBA TIFF's colours by their alpha.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._tiff_alpha import grey_alpha_tiff, straight_rgba_tiff
+
+__all__ = ["rgb_channels"]
+
+
+def rgb_channels(image: np.ndarray, data: bytes) -> np.ndarray:
+    """Return OpenCV's decoding ``image`` of the file ``data`` as RGB(A) or grey ``(H, W)``.
+
+    BGR(A) becomes RGB(A), one channel (H, W); the TIFFs with alpha that OpenCV reads
+    wrong are read again (:mod:`aufeat._tiff_alpha`), as OpenCV reads the same picture
+    as a PNG.
+    """
+    import cv2
+
+    if (image.ndim == 3 and image.shape[2] == 4 and image.dtype == np.uint8
+            and (straight := straight_rgba_tiff(data)) is not None):
+        image = straight  # OpenCV premultiplies an 8-bit TIFF's alpha: straight, as in a PNG
+    elif image.ndim == 3 and image.shape[2] in (3, 4):  # BGR(A) -> RGB(A)
+        try:
+            image = cv2.cvtColor(image, cv2.COLOR_BGR2RGB if image.shape[2] == 3
+                                 else cv2.COLOR_BGRA2RGBA)
+        except cv2.error:  # pixel types cvtColor refuses (signed 16-bit TIFF, ...)
+            image = np.ascontiguousarray(image[..., [2, 1, 0, 3][:image.shape[2]]])
+    elif image.ndim == 3 and image.shape[2] == 1:
+        image = image[..., 0]
+    elif image.ndim == 2 and (grey_alpha := grey_alpha_tiff(data)) is not None:
+        image = grey_alpha  # OpenCV drops a TIFF's alpha: RGBA, as it reads an LA PNG
+    return image
