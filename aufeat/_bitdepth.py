@@ -3,7 +3,8 @@
 aufeat reads uint8 pixels as 0-255 and uint16 as 0-65535. OpenCV returns the samples of a
 PGM/PPM whose ``maxval`` is another number (a 10-bit camera's 1023, a 7-bit 100) and of a
 10- or 12-bit AVIF as stored: 0-1023 in uint16 would be read as a nearly black picture.
-:func:`full_range` scales them to the full 8 or 16 bits, as Pillow reads such files.
+:func:`full_range` scales them to the full 8 or 16 bits, as Pillow reads such files, and
+reads signed-integer images (TIFFs) holding 0-255 as the 8-bit pictures they are.
 """
 
 from __future__ import annotations
@@ -80,7 +81,10 @@ def full_range(image: np.ndarray, data: bytes) -> np.ndarray:
 
     PGM/PPM (``P2``, ``P3``, ``P5``, ``P6``) with a maxval other than 255 and 65535: by
     their maxval (to uint8 up to 255, uint16 above). 10- and 12-bit AVIF: by 1023 or 4095
-    to uint16. Other files are returned as they are.
+    to uint16. Signed-integer images (ImageJ's and MATLAB's 16-bit TIFFs) whose pixels
+    all lie in 0-255: as uint8, as the face aligner, data sets and PNG writing read such
+    integers (:func:`aufeat._validation.byte_ints`; scaled by 1/32767, as scikit-image
+    reads int16, they were a nearly black picture). Other files are returned as they are.
     """
     from ._exif import _is_avif
 
@@ -97,6 +101,8 @@ def full_range(image: np.ndarray, data: bytes) -> np.ndarray:
         maxval = 2 ** depth - 1
         if image.size and image.max() <= maxval:  # not already scaled to 16 bits
             return scale_white(image, maxval)
+    if image.dtype.kind == "i" and image.size and image.min() >= 0 and image.max() <= 255:
+        return image.astype(np.uint8)  # other signed ranges stay: refused as 8 bits
     return image
 
 

@@ -41,7 +41,8 @@ IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", 
 #: RGBA TIFFs read with straight alpha, as PNGs (OpenCV gave colours premultiplied by alpha).
 #: 9: PGM/PPM scaled by their maxval, 10/12-bit AVIF by their depth (read nearly black).
 #: 10: a PNG, WebP or AVIF whose EXIF block has no orientation is not turned by its XMP
-#: ``tiff:Orientation`` (JPEG and PIL images never were).
+#: ``tiff:Orientation`` (JPEG and PIL images never were); signed-integer images holding 0-255
+#: read as uint8, as version 3 meant (kept as int16, they were nearly black).
 READER_VERSION = 10
 #: File name endings read as videos (lower case): the containers OpenCV's FFmpeg backend
 #: reads, by the names users meet them under (``.divx``: AVI; ``.qt``: QuickTime, as
@@ -92,7 +93,8 @@ def read_image(path: str | os.PathLike, *, as_uint8: bool = False) -> np.ndarray
 
     Photos are turned upright by their orientation (EXIF: JPEG, TIFF, PNG, WebP; AVIF).
     PGM/PPM files are scaled by their maxval, 10- and 12-bit AVIF by their depth, to the
-    full 8 or 16 bits (uint16 above 255), as Pillow reads them.
+    full 8 or 16 bits (uint16 above 255), as Pillow reads them; signed-integer images
+    (TIFFs) holding only 0-255 are read as uint8.
 
     The one image reader of aufeat: extractors, data sets and the feature
     cache's workers all read files through it (the cache's workers through
