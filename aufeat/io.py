@@ -42,7 +42,8 @@ IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", 
 #: 9: PGM/PPM scaled by their maxval, 10/12-bit AVIF by their depth (read nearly black).
 #: 10: a PNG, WebP or AVIF whose EXIF block has no orientation is not turned by its XMP
 #: ``tiff:Orientation`` (JPEG and PIL images never were); signed-integer images holding 0-255
-#: read as uint8, as version 3 meant (kept as int16, they were nearly black).
+#: read as uint8, as version 3 meant (kept as int16, they were nearly black); PAM (P7) in RGB
+#: order (red and blue were swapped), scaled by its MAXVAL, its grey+alpha as RGBA.
 READER_VERSION = 10
 #: File name endings read as videos (lower case): the containers OpenCV's FFmpeg backend
 #: reads, by the names users meet them under (``.divx``: AVI; ``.qt``: QuickTime, as
@@ -92,8 +93,8 @@ def read_image(path: str | os.PathLike, *, as_uint8: bool = False) -> np.ndarray
     """Read an image file into an RGB(A) or grayscale array.
 
     Photos are turned upright by their orientation (EXIF: JPEG, TIFF, PNG, WebP; AVIF).
-    PGM/PPM files are scaled by their maxval, 10- and 12-bit AVIF by their depth, to the
-    full 8 or 16 bits (uint16 above 255), as Pillow reads them; signed-integer images
+    PGM/PPM/PAM files are scaled by their maxval, 10- and 12-bit AVIF by their depth, to
+    the full 8 or 16 bits (uint16 above 255), as Pillow reads them; signed-integer images
     (TIFFs) holding only 0-255 are read as uint8.
 
     The one image reader of aufeat: extractors, data sets and the feature
@@ -115,8 +116,8 @@ def read_image(path: str | os.PathLike, *, as_uint8: bool = False) -> np.ndarray
     Returns
     -------
     ndarray, shape (H, W), (H, W, 3) or (H, W, 4)
-        Grayscale, RGB or RGBA in the file's own pixel type (uint8, uint16 for
-        16-bit files, and the rarer float or signed TIFFs).
+        Grayscale, RGB or RGBA (grey+alpha as grey x 3 + alpha) in the file's own
+        pixel type (uint8, uint16 for 16-bit files, and the rarer float or signed TIFFs).
 
     Raises
     ------
@@ -190,10 +191,15 @@ def decode_image(data: bytes, path) -> np.ndarray:
     ------
     UnreadableFileError
         When OpenCV cannot decode ``data``: not an image, incomplete, or over
-        OpenCV's limit of 2^30 pixels (``OPENCV_IO_MAX_IMAGE_PIXELS``).
+        OpenCV's limit of 2^30 pixels (``OPENCV_IO_MAX_IMAGE_PIXELS``); a PAM
+        file, which aufeat reads itself, also for a tuple type other than grey or RGB.
     """
     import cv2
 
+    if data[:3] == b"P7\n":  # PAM: OpenCV swaps its colours, ignores its MAXVAL
+        from ._pam import pam_image
+
+        return pam_image(data, str(path))
     # JPEG has no alpha: decode it as OpenCV's imread does, turned upright by its EXIF
     # orientation (phone photos); IMREAD_UNCHANGED would keep them sideways
     flags = (cv2.IMREAD_ANYDEPTH | cv2.IMREAD_ANYCOLOR if data[:2] == b"\xff\xd8"
