@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ._jp2 import grey_alpha_jp2
 from ._sources import is_path, source_items
 from ._video import END, FrameReader, open_video, warn_lost
 from .exceptions import InvalidImageError, UnreadableFileError
@@ -43,7 +44,7 @@ IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", 
 #: 10: a PNG, WebP or AVIF whose EXIF block has no orientation is not turned by its XMP
 #: ``tiff:Orientation`` (JPEG and PIL images never were); signed-integer images holding 0-255
 #: read as uint8, as version 3 meant (kept as int16, they were nearly black); PAM (P7) in RGB
-#: order (red and blue were swapped), scaled by its MAXVAL, its grey+alpha as RGBA.
+#: order (red and blue were swapped), scaled by its MAXVAL, grey+alpha (PAM, JPEG 2000) as RGBA.
 READER_VERSION = 10
 #: File name endings read as videos (lower case): the containers OpenCV's FFmpeg backend
 #: reads, by the names users meet them under (``.divx``: AVI; ``.qt``: QuickTime, as
@@ -208,12 +209,15 @@ def decode_image(data: bytes, path) -> np.ndarray:
         image = cv2.imdecode(np.frombuffer(data, np.uint8), flags)
     except cv2.error:  # e.g. an empty file
         image = None
+    if (image is None or image.size == 0) and (grey_alpha := grey_alpha_jp2(data)) is not None:
+        return grey_alpha  # OpenCV has no 2-channel JPEG 2000: RGBA, as it reads an LA PNG
     if image is None or image.size == 0:
         from ._exif import oversize_message
 
         raise UnreadableFileError(oversize_message(data, str(path)) or (
-            f"{str(path)!r} could not be decoded as an image (is it an image file, "
-            "and complete?); supported: PNG, JPEG, BMP, TIFF, WebP, PNM." + _video_hint(path)))
+            f"{str(path)!r} could not be decoded as an image (is it an image file, and "
+            "complete?); supported: PNG, JPEG, BMP, TIFF, WebP, AVIF, GIF, JPEG 2000, PNM "
+            "(PBM, PGM, PPM, PAM)." + _video_hint(path)))
     from ._bitdepth import full_range
     from ._channels import rgb_channels
     from ._exif import upright
