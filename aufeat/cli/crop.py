@@ -86,13 +86,15 @@ def _collect(inputs: list[Path], skip: Path | None = None,
     Folders are searched recursively, leaving out what lies in ``skip`` (the output
     folder) when it is inside the folder searched, and the files ``crops`` (an
     earlier run's): a second run does not read its crops. A folder inside the output
-    folder is searched whole otherwise.
+    folder is searched whole otherwise. A folder left with no file that way, or a
+    file given that is one of ``crops``, is a mistake, as an empty folder is: a run
+    without its inputs would remove every earlier crop as an input's left out.
     """
     from ..datasets._io import list_images
     from ..io import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
 
     known = IMAGE_EXTENSIONS | VIDEO_EXTENSIONS
-    skip = None if skip is None else skip.resolve()
+    out, skip = skip, None if skip is None else skip.resolve()  # out: named as given
     crops = {p.resolve() for p in crops}
     files, errors = [], []
     for item in inputs:
@@ -102,8 +104,16 @@ def _collect(inputs: list[Path], skip: Path | None = None,
             if not found:
                 errors.append(f"{item}: folder holds no image or video file")
             inside = skip is not None and item.resolve() in skip.parents  # OUT in item
-            files.extend(p for p in found if p.resolve() not in crops
-                         and not (inside and skip in p.resolve().parents))
+            kept = [p for p in found if p.resolve() not in crops
+                    and not (inside and skip in p.resolve().parents)]
+            if found and not kept:
+                errors.append(f"{item}: folder holds no image or video file outside --out "
+                              f"{out} (a run does not read the crops of earlier runs into "
+                              "it); to crop those, give another --out")
+            files.extend(kept)
+        elif item.resolve() in crops:
+            errors.append(f"{item} is a crop an earlier run wrote into --out {out} (a run "
+                          "does not read those); to crop it, give another --out")
         elif item.is_file():
             files.append(item)
         else:

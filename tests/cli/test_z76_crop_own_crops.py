@@ -1,0 +1,58 @@
+"""``aufeat crop`` given only OUT's own crops, or a listing naming a file outside OUT.
+
+A run whose inputs are all an earlier run's crops had no input left: it took every
+earlier crop for one of an input left out and removed them all (exit 0). A listed
+``STEM/../frame_NNNNNN.png`` was taken for the crop ``OUT/../frame_NNNNNN.png``, a file
+outside OUT. Real subprocesses on tiny noise videos.
+"""
+
+from .crop_helpers import crop, write_video
+
+
+def _files(folder):
+    """Every file under ``folder`` with its bytes."""
+    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _first_run(tmp_path):
+    """Crop two 3-frame videos into ``tmp_path/out``; return OUT."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    for name in ("a", "b"):
+        write_video(folder / f"{name}.avi", 3)
+    crop(folder, "--out", out)
+    assert len(list(out.rglob("frame_*.png"))) == 6
+    return out
+
+
+def test_a_folder_of_outs_own_crops_is_refused_and_no_crop_removed(tmp_path):
+    out = _first_run(tmp_path)
+    before = _files(out)
+    proc = crop(out / "a", "--out", out, returncode=2)
+    assert proc.stderr.strip() == (
+        f"aufeat crop: error: {out / 'a'}: folder holds no image or video file outside "
+        f"--out {out} (a run does not read the crops of earlier runs into it); to crop "
+        "those, give another --out")
+    assert _files(out) == before
+
+
+def test_a_crop_of_out_given_as_the_input_is_refused_and_no_crop_removed(tmp_path):
+    out = _first_run(tmp_path)
+    before = _files(out)
+    given = out / "a" / "frame_000001.png"
+    proc = crop(given, "--out", out, returncode=2)
+    assert proc.stderr.strip() == (
+        f"aufeat crop: error: {given} is a crop an earlier run wrote into --out {out} (a run "
+        "does not read those); to crop it, give another --out")
+    assert _files(out) == before
+
+
+def test_a_folder_holding_only_out_is_refused_and_no_crop_removed(tmp_path):
+    project = tmp_path / "proj"
+    out = project / "crops"
+    crop(write_video(tmp_path / "clip.avi", 3), "--out", out)
+    before = _files(project)
+    proc = crop(project, "--out", out, returncode=2)  # OUT is all the folder holds
+    assert f"{project}: folder holds no image or video file outside --out" in proc.stderr
+    assert _files(project) == before
+
