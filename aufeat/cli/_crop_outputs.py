@@ -9,6 +9,7 @@ an earlier run listed: a file in OUT that no run listed is never replaced or rem
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 __all__ = [
@@ -63,6 +64,10 @@ def listed_crops(out: Path, listing: Path) -> set[Path]:
                 if len(row) < 6 or row[3] != "1" or not row[5].endswith(".png"):
                     continue
                 listed = Path(row[5])
+                if row[1] and listed.parent.name in ("", ".."):  # OUT/../NAME is not in OUT
+                    print(f"aufeat crop: warning: {listing} lists {row[5]}, which is no "
+                          f"crop in {out}: left alone", file=sys.stderr)
+                    continue
                 crop = (out / listed.name if not row[1]
                         else out / listed.parent.name / listed.name)
                 if (row[1] and not FRAME.fullmatch(listed.name)) or not crop.is_file():

@@ -6,7 +6,9 @@ earlier crop for one of an input left out and removed them all (exit 0). A liste
 outside OUT. Real subprocesses on tiny noise videos.
 """
 
-from .crop_helpers import crop, write_video
+import cv2
+
+from .crop_helpers import crop, landmark_rows, noise, write_video
 
 
 def _files(folder):
@@ -56,3 +58,19 @@ def test_a_folder_holding_only_out_is_refused_and_no_crop_removed(tmp_path):
     assert f"{project}: folder holds no image or video file outside --out" in proc.stderr
     assert _files(project) == before
 
+
+def test_a_listed_frame_outside_out_is_left_alone(tmp_path):
+    out = _first_run(tmp_path)
+    mine = out.parent / "frame_000001.png"  # the user's own frame, beside OUT
+    assert cv2.imwrite(str(mine), noise(9))
+    data = mine.read_bytes()
+    with open(out / "landmarks.csv", "a", encoding="utf-8") as handle:  # a crafted row
+        handle.write("clip.avi,1,0.2,1,,a/../frame_000001.png\n")
+    proc = crop(tmp_path / "in" / "a.avi", "--out", out)  # b left out: its crops go
+    assert mine.read_bytes() == data
+    assert (f"aufeat crop: warning: {out / 'landmarks.csv'} lists a/../frame_000001.png, "
+            f"which is no crop in {out}: left alone") in proc.stderr
+    assert not (out / "b").exists()
+    assert sorted(p.name for p in (out / "a").iterdir()) == [
+        f"frame_{i:06d}.png" for i in range(3)]
+    assert len(landmark_rows(out)) == 3
