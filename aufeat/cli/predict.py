@@ -279,7 +279,7 @@ def run(args: argparse.Namespace) -> int:
     for note in skipped_notes(args.inputs, own):  # .HEIC, .jxl: not left out unseen
         print(note, file=sys.stderr)
     failed = []
-    counts = {"rows": 0, "faces": 0}
+    counts = {"rows": 0, "faces": 0, "images": 0}  # images: and video frames
 
     def fill(writer) -> None:
         writer.writerow(columns(meta))
@@ -295,6 +295,7 @@ def run(args: argparse.Namespace) -> int:
                         writer.writerow(row)
                         counts["rows"] += 1
                         counts["faces"] += row[3]
+                        counts["images"] += row[2] == 0  # a picture's face 0, or its no-face row
                 except (BrokenPipeError, ModelNotFoundError):  # not this file's fault
                     raise  # --out - read by `head`; a model file removed meanwhile
                 except (InvalidImageError, OSError) as exc:
@@ -329,9 +330,9 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"aufeat predict: {counts['faces']} faces in {counts['rows']} rows; wrote "
               f"{'standard output' if to_stdout else args.out}", file=sys.stderr)
-    no_face = counts["rows"] - counts["faces"]
+    no_face = counts["rows"] - counts["faces"]  # one row per picture without a face
     if no_face and meta.get("crops") and not args.crops:
-        print(f"aufeat predict: note: no face detected in {no_face} of {counts['rows']} "
+        print(f"aufeat predict: note: no face detected in {no_face} of {counts['images']} "
               "images or frames; the model was trained on face crops: if these are crops "
               "too, pass --crops", file=sys.stderr)
     return 1 if failed else 0
