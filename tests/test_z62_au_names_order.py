@@ -72,12 +72,28 @@ def test_an_unnamed_labels_frame_is_still_read_by_position(truth):
         assert by_position["per_au"][au] == pytest.approx(as_given["per_au"][au])
 
 
-def test_array_predictions_with_au_names_in_another_order_are_refused(truth):
-    """An array follows the labels' columns: au_names in another order cannot say which is which."""
-    pred = truth.to_numpy()  # what a model fitted on the frame predicts: AU12, AU1
-    assert au_intensity_metrics(truth, pred, au_names=["AU12", "AU1"])["mean_pcc"] == 1.0
-    with pytest.raises(ValueError, match="y_pred is an array, whose columns follow y_true's"):
-        au_intensity_metrics(truth, pred, au_names=["AU1", "AU12"])
+def test_array_predictions_with_au_names_in_another_order_follow_au_names(truth):
+    """An array is what a model given ``au_names`` predicts: its columns in their order.
+
+    The AU models read a labels frame by the names ``au_names`` gives and predict in that
+    order, whatever the order of the frame's columns; without ``au_names`` an array follows
+    the labels' columns.
+    """
+    import warnings
+
+    from sklearn.linear_model import LinearRegression
+
+    from aufeat.estimators import AURegressor
+
+    X = truth.to_numpy() + 0.0  # the intensities themselves: a linear model is exact
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the columns are read by name (warned about)
+        model = AURegressor(LinearRegression(), au_names=["AU1", "AU12"]).fit(X, truth)
+    pred = model.predict(X)  # AU1, AU12
+    metrics = au_intensity_metrics(truth, pred, au_names=model.au_names)
+    assert metrics["mean_pcc"] == pytest.approx(1.0)
+    assert metrics["mean_mae"] == pytest.approx(0.0, abs=1e-9)
+    assert au_intensity_metrics(truth, truth.to_numpy())["mean_pcc"] == 1.0  # y_true's order
 
 
 @pytest.mark.parametrize("au_names", [[1, 2], [2, 4], [0, 1]])

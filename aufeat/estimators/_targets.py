@@ -13,8 +13,7 @@ from ._scoring import coded_mask
 
 __all__ = ["NOT_CODED", "as_2d_targets", "check_clip", "check_some_coded", "check_targets",
            "clipped", "coded_column", "constant_present", "count_blank", "named_targets",
-           "output_names",
-           "targets_repeated", "warn_outside_clip"]
+           "output_names", "targets_repeated", "warn_outside_clip", "warn_reordered"]
 
 
 def check_targets(y, n_rows: int, *, uncoded_ok: bool = False) -> np.ndarray:
@@ -61,14 +60,15 @@ def check_targets(y, n_rows: int, *, uncoded_ok: bool = False) -> np.ndarray:
     return y
 
 
-def as_2d_targets(Y, au_names=None):
+def as_2d_targets(Y, au_names=None, *, warn=False):
     """Return ``(Y as a 2-D array, whether it was 1-D)`` for the AU models.
 
-    A DataFrame's columns are read by name where they are ``au_names`` (:func:`named_targets`).
+    A DataFrame's columns are read by name where they are ``au_names`` (:func:`named_targets`;
+    ``warn``: say so when that reorders them, as ``fit`` does; ``score`` reads them quietly).
     """
     if Y is None:
         raise ValueError("AU models requires y to be passed, but the target y is None")
-    Y = np.asarray(named_targets(Y, au_names))
+    Y = np.asarray(named_targets(Y, au_names, warn=warn))
     if Y.ndim == 1:
         return Y[:, None], True
     if Y.ndim != 2:
@@ -129,16 +129,17 @@ def coded_column(column, name="output"):
     return coded, values
 
 
-def named_targets(Y, au_names):
+def named_targets(Y, au_names, *, warn=True):
     """Return ``Y`` with its columns in ``au_names``' order where they hold those names.
 
     A DataFrame whose columns are ``au_names`` in another order (compared as text) is
     read by name, as the AU metrics read it: fitted by position, the AU named AU12
-    would be another AU's column. ``au_names`` that share none of the column names
-    rename the columns by position, as do columns without names (pandas' ``0, 1,
-    ...``); a name of both at another position beside names that are not shared is
-    refused (ValueError): which column is which AU is then unclear. Anything but a
-    DataFrame is returned as it is.
+    would be another AU's column. With ``warn`` that is warned about
+    (:func:`warn_reordered`): the model predicts and scores in ``au_names``' order, not
+    in ``Y``'s. ``au_names`` that share none of the column names rename the columns by
+    position, as do columns without names (pandas' ``0, 1, ...``); a name of both at
+    another position beside names that are not shared is refused (ValueError): which
+    column is which AU is then unclear. Anything but a DataFrame is returned as it is.
     """
     columns = getattr(Y, "columns", None)
     if au_names is None or columns is None or list(columns) == list(range(len(columns))):
@@ -147,6 +148,8 @@ def named_targets(Y, au_names):
     if names == texts:
         return Y
     if sorted(names) == sorted(texts) and len(set(texts)) == len(texts):
+        if warn:
+            warn_reordered(texts, names)
         return Y.iloc[:, [texts.index(name) for name in names]]
     moved = [n for j, n in enumerate(names) if n in texts and (j >= len(texts) or texts[j] != n)]
     if moved:
@@ -155,6 +158,21 @@ def named_targets(Y, au_names):
                          "columns (any order: read by name), other names (to rename the "
                          "columns in their order) or leave au_names out")
     return Y
+
+
+def warn_reordered(columns, au_names) -> None:
+    """Warn that labels ``columns`` read in ``au_names``' order give predictions in that order.
+
+    The AU metrics read predictions and scores given by position (arrays) in the
+    labels' column order unless told ``au_names``: ``au_occurrence_metrics(Y,
+    model.predict(X))`` would score each AU of ``Y`` against another AU's predictions.
+    """
+    from .._warnings import warn
+
+    warn(f"Y's columns {columns} are au_names {au_names} in another order: they are read "
+         "by name, and the predictions and decision scores come in au_names' order, not in "
+         "Y's. Score them with au_names=model.au_names (e.g. au_occurrence_metrics(Y, "
+         "model.predict(X), au_names=model.au_names)) or as a DataFrame named by au_names")
 
 
 def output_names(au_names, n_outputs, *, columns=None) -> list:

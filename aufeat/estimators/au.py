@@ -158,7 +158,7 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
         """
         X = validate_data(self, X)
         columns = getattr(Y, "columns", None)  # a DataFrame's names the AUs in messages
-        Y, self._single_output = _as_2d_targets(Y, self.au_names)
+        Y, self._single_output = _as_2d_targets(Y, self.au_names, warn=True)
         _check_some_coded(Y)
         if len(Y) != len(X):
             raise ValueError(f"X has {len(X)} rows but Y has {len(Y)}")
@@ -344,7 +344,7 @@ class AURegressor(SavedAUModel, MultiOutputMixin, RegressorMixin, BaseEstimator)
         _check_clip(self.clip)
         X = validate_data(self, X)
         columns = getattr(Y, "columns", None)
-        Y, self._single_output = _as_2d_targets(Y, self.au_names)
+        Y, self._single_output = _as_2d_targets(Y, self.au_names, warn=True)
         Y = intensities(Y)  # NaN where not coded (None, pandas.NA too)
         _check_some_coded(Y)
         if len(Y) != len(X):

@@ -49,23 +49,21 @@ def au_inputs(y_true, y_pred, au_names, scores=None) -> AUInputs:
     ``au_names`` (any iterable, read once) defaults to a DataFrame ``y_true``'s
     columns, else :func:`default_au_names`. A DataFrame ``y_pred`` (and ``scores``)
     is read by its column names (:func:`columns_by_name` with :func:`label_names`);
-    a DataFrame ``y_true`` whose columns are ``au_names`` in another order is then
-    put in their order too (:func:`label_order`; with predictions read by
-    position, refused), and scores read by position are moved with its columns:
-    a model fitted on the labels scores in their order. Shapes that differ, or
-    names that do not fit the columns, are refused (ValueError).
+    a DataFrame ``y_true`` whose columns are ``au_names`` in another order is
+    put in their order (:func:`label_order`), and predictions and scores read by
+    position are then in ``au_names``' order: an AU model given those ``au_names``
+    predicts and scores in their order, whatever the order of the labels it was
+    fitted on. Without ``au_names`` they follow ``y_true``'s columns. Shapes that
+    differ, or names that do not fit the columns, are refused (ValueError).
     """
     au_names = None if au_names is None else list(au_names)  # a map or generator: read once
-    order = label_order(y_true, au_names, y_pred)
+    order = label_order(y_true, au_names)
     if order is not None:
         y_true = y_true.iloc[:, order]
     names = label_names(y_true, au_names)
     y_pred = columns_by_name(y_pred, *names)
     if scores is not None:
-        scores = columns_by_name(scores, *names, what="scores")
-        if order is not None and by_position(scores) and np.ndim(scores) == 2:
-            scores = np.asarray(scores)[:, order]  # the labels' columns, as y_true's
-        scores = np.asarray(scores, float)
+        scores = np.asarray(columns_by_name(scores, *names, what="scores"), float)
     if au_names is None and hasattr(y_true, "columns"):
         au_names = list(y_true.columns)
     y_true, y_pred = intensities(y_true), no_face_as_zero(y_pred)
@@ -89,43 +87,39 @@ def by_position(values) -> bool:
     return columns == list(range(len(columns)))
 
 
-def label_order(y_true, au_names, y_pred=None) -> list | None:
+def label_order(y_true, au_names) -> list | None:
     """Return where ``au_names`` sit among a DataFrame ``y_true``'s columns, or None.
 
     A list of column positions when its columns are ``au_names`` in another
-    order. A DataFrame ``y_pred`` with names is read in ``au_names``' order
-    (:func:`columns_by_name`); labels that kept their own order would pair each
-    AU with another AU's predictions.
-    Predictions read by position (an array, or a frame whose columns are
-    pandas' ``0, 1, ...``) follow the labels' columns (a model fitted on them
-    predicts in their order), so ``au_names`` that name those columns in another
-    order are refused with them (ValueError): which column is which AU is then
-    unclear. Scores read by position are moved with the labels
-    (:func:`au_inputs`). Labels whose names are none of ``au_names``, or pandas'
-    default ``0, 1, ...`` of a frame built from an array, are named by position
-    (None); a name of both that sits at another position, with names that are
-    not shared, is refused (ValueError). None for anything else.
+    order, compared as text (as the AU models read labels by name:
+    :func:`aufeat.estimators._targets.named_targets`), so that labels with AU
+    numbers as columns (``6, 12``) are read by the names ``'6', '12'``. The labels
+    are then read in ``au_names``' order, as everything else is: a DataFrame
+    ``y_pred`` with names (:func:`columns_by_name`), and predictions and scores
+    read by position (an array, or a frame whose columns are pandas' ``0, 1,
+    ...``), which are what an AU model given those ``au_names`` returns (it
+    predicts in their order, whatever the order of the labels it was fitted on).
+    Labels whose names are none of ``au_names``, or pandas' default ``0, 1, ...``
+    of a frame built from an array, are named by position (None); a name of both
+    that sits at another position, with names that are not shared, is refused
+    (ValueError). None for anything else.
     """
     if au_names is None or not hasattr(y_true, "columns"):
         return None
     names, columns = list(au_names), list(y_true.columns)
-    if columns == names or columns == list(range(len(columns))):
-        return None  # the same order, or no names: by position
-    if set(columns) == set(names) and len(set(columns)) == len(columns) == len(names):
-        if not by_position(y_pred):
-            return [columns.index(name) for name in names]
-        kind = ("a frame without AU column names (0, 1, ...: read as an array)"
-                if hasattr(y_pred, "columns") else "an array")
-        raise ValueError(f"au_names {names} name y_true's columns {columns} in another order, "
-                         f"and y_pred is {kind}, whose columns follow y_true's (a model fitted "
-                         "on it predicts in its order); give au_names in y_true's column order "
-                         "(or leave it out), or y_pred as a DataFrame with AU column names")
-    moved = [str(name) for j, name in enumerate(names)
+    if columns == list(range(len(columns))):
+        return None  # no names: by position
+    texts, columns = [str(name) for name in names], [str(column) for column in columns]
+    if texts == columns:
+        return None  # the same order
+    if sorted(texts) == sorted(columns) and len(set(columns)) == len(columns):
+        return [columns.index(name) for name in texts]
+    moved = [name for j, name in enumerate(texts)
              if name in columns and (j >= len(columns) or columns[j] != name)]
     if moved:
-        raise ValueError(f"au_names {names} and y_true's columns {columns} both name "
-                         f"{', '.join(moved)}, at other positions; give au_names as y_true's "
-                         "columns (any order: read by name) or leave au_names out")
+        raise ValueError(f"au_names {names} and y_true's columns {list(y_true.columns)} both "
+                         f"name {', '.join(moved)}, at other positions; give au_names as "
+                         "y_true's columns (any order: read by name) or leave au_names out")
     return None
 
 
@@ -150,21 +144,23 @@ def columns_by_name(y_pred, names, source: str = "y_true", what: str = "y_pred")
 
     Predictions read from a CSV or built from a dict may hold the AUs in another
     order: paired by position, each AU would be scored against another AU's
-    predictions. A frame that lacks one of ``names`` or holds other columns is
-    refused (ValueError, naming them; ``source`` says where ``names`` come from,
-    ``what`` which argument the frame is). Returned as it is: anything without
-    columns, labels without names (``names`` None), and a frame whose columns are
-    pandas' default ``0, 1, ...`` of a frame built from an array (no names: read
-    by position, as an array).
+    predictions. Names are compared as text, as :func:`label_order` compares them
+    (a column ``12`` is the AU ``'12'``). A frame that lacks one of ``names`` or
+    holds other columns is refused (ValueError, naming them; ``source`` says where
+    ``names`` come from, ``what`` which argument the frame is). Returned as it is:
+    anything without columns, labels without names (``names`` None), and a frame
+    whose columns are pandas' default ``0, 1, ...`` of a frame built from an array
+    (no names: read by position, as an array).
     """
     if names is None or not hasattr(y_pred, "columns"):
         return y_pred
     names, columns = list(names), list(y_pred.columns)
     if columns == list(range(len(columns))) and columns != names:
         return y_pred
-    missing = [str(name) for name in names if name not in columns]
-    extra = [str(column) for column in columns if column not in names]
-    repeated = sorted({str(c) for c in columns if columns.count(c) > 1})
+    names, columns = [str(name) for name in names], [str(column) for column in columns]
+    missing = [name for name in names if name not in columns]
+    extra = [column for column in columns if column not in names]
+    repeated = sorted({c for c in columns if columns.count(c) > 1})
     if missing or extra or repeated:
         problems = ([f"lacks {', '.join(missing)}"] * bool(missing)
                     + [f"holds {', '.join(extra)}"] * bool(extra)
@@ -173,7 +169,7 @@ def columns_by_name(y_pred, names, source: str = "y_true", what: str = "y_pred")
                          f"{' and '.join(problems)} (the AUs: {', '.join(map(str, names))}); "
                          f"name each {what} column as its AU is named in {source}, once "
                          "(e.g. rename AU12_r to AU12)")
-    return y_pred[names]
+    return y_pred.iloc[:, [columns.index(name) for name in names]]
 
 
 def headline_names(headline_aus, au_names) -> list | None:
