@@ -33,7 +33,7 @@ def score_offset(model, threshold) -> float:
 
 
 def person_wise(groups) -> bool:
-    """Whether the inner folds follow ``groups``: ids of at least 3 people (else over images)."""
+    """Whether ``groups`` hold at least 3 people: then ``(subject, pair)`` folds follow them."""
     return groups is not None and len(np.unique(groups)) >= 3
 
 
@@ -58,20 +58,22 @@ def check_tuning_groups(groups, n_rows: int):
 def _inner_splits(y, groups, random_state):
     """Person-wise inner folds in which every training side holds both classes, or None.
 
-    An AU that only a few people show is split so that each fold keeps positives
-    (``StratifiedGroupKFold`` over at most as many folds as people showing it); when
-    that is impossible (one person shows it), no threshold is tuned. With no
-    ``groups``, or fewer than 3 people, the folds are stratified over images; with
-    ``(subject, pair)`` ids (:func:`check_tuning_groups`) and fewer than 3 people,
-    they are grouped by the pairs instead, so no image is tested beside its mirror.
+    With ``groups`` the folds never split a person: ``StratifiedGroupKFold`` over at
+    most 3 folds and at most as many as the people showing the rarer class, so that
+    an AU only a few people show (or coded for only 2 people) keeps positives in each
+    fold. When no such split exists (one person shows a class, or the AU's coded rows
+    hold one person), no threshold is tuned: folds over images would test a person's
+    frames against a model trained on their other frames. With ``(subject, pair)`` ids
+    (:func:`check_tuning_groups`) and fewer than 3 people the groups are the pairs, so
+    no image is tested beside its mirror. With no ``groups`` the folds are stratified
+    over images.
     """
     from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
     if groups is not None and groups.ndim == 2:  # (subject, pair): the ids as their own array
         people, pairs = (np.array(column.tolist()) for column in groups.T)
         groups = people if person_wise(people) else pairs
-    n_rarest = int(np.unique(y, return_counts=True)[1].min())
-    if person_wise(groups):
+    if groups is not None:
         people = min(len(np.unique(groups[y == label])) for label in np.unique(y))
         if people < 2:
             return None
@@ -79,11 +81,12 @@ def _inner_splits(y, groups, random_state):
                                   random_state=random_state)
         # index pairs, not groups=: cross_val_predict refuses groups= under metadata routing
         splits = list(cv.split(np.zeros(len(y)), y, groups))
-    elif n_rarest >= 2:
+    else:
+        n_rarest = int(np.unique(y, return_counts=True)[1].min())
+        if n_rarest < 2:
+            return None
         cv = StratifiedKFold(n_splits=min(3, n_rarest), shuffle=True, random_state=random_state)
         splits = list(cv.split(np.zeros(len(y)), y))
-    else:
-        return None
     if any(len(np.unique(y[train])) < 2 for train, _ in splits):
         return None
     return splits

@@ -74,9 +74,9 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
     tune_thresholds : bool, default=False
         For each binary AU, pick the decision threshold that maximises F1 on
         cross-validated scores of the *training* data (3 folds, by subject when
-        ``groups`` of at least 3 people are passed to ``fit``, else over
-        images); never looks at test data. An AU whose model cannot be fitted on
-        those folds (KNN on a few rows) keeps its own decision rule, with a warning.
+        ``groups`` are passed to ``fit``, else over images); never looks at test data.
+        An AU whose rows cannot be split by subject (one person shows it) keeps its own
+        decision rule, as does one whose model cannot be fitted on them (with a warning).
     class_weights : sequence, optional
         Candidate ``class_weight`` values (e.g. ``(None, 'balanced')``) for each
         AU's model, chosen per AU on the same cross-validated training scores as
