@@ -279,7 +279,8 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
         A score per AU (higher = more likely present): adds each AU's ``roc_auc``
         and ``mean_roc_auc`` over the headline AUs. A NaN score (no face) ranks
         just below the lowest score of its AU, as in ``evaluate``. A DataFrame: as
-        ``y_pred``; an array follows ``y_true``'s columns, as array predictions do.
+        ``y_pred``; an array is in ``au_names``' order when given, else in
+        ``y_true``'s columns, as array predictions are.
     subjects : array_like, shape (n_samples,) or (n_samples, 1), optional
         Person of every row (one per ``y_true`` row), for the headline rule.
     headline_aus : sequence of str, optional

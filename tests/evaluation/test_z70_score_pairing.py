@@ -21,22 +21,27 @@ def _au_data():
 
 
 @pytest.mark.parametrize("pred_columns", [["AU6", "AU12"], ["AU12", "AU6"]])
-def test_array_scores_follow_labels_reordered_by_au_names(pred_columns):
-    labels, scores = _au_data()
+def test_array_scores_follow_au_names_else_the_labels_columns(pred_columns):
+    # array scores are in au_names' order when it is given (an AU model given au_names
+    # scores in their order, round Z80), else in the labels' columns
+    labels, scores = _au_data()  # scores in the labels' order: AU12, AU6
     pred = labels[pred_columns]  # a frame: read by name
     expected = {name: roc_auc_score(labels[name], scores[:, j])
                 for j, name in enumerate(labels.columns)}
-    for au_names in (None, ["AU6", "AU12"]):
-        m = au_occurrence_metrics(labels, pred, au_names, scores=scores)
+    for au_names, given in ((None, scores), (["AU6", "AU12"], scores[:, ::-1])):
+        m = au_occurrence_metrics(labels, pred, au_names, scores=given)
         got = {name: m["per_au"][name]["roc_auc"] for name in expected}
         assert got == pytest.approx(expected), au_names
 
 
-def test_positional_frame_predictions_refused_with_reordered_au_names():
+def test_positional_frame_predictions_follow_reordered_au_names():
     labels, scores = _au_data()
-    pred = pd.DataFrame(labels.to_numpy())  # columns 0, 1: no names, read by position
-    with pytest.raises(ValueError, match="another order"):
-        au_occurrence_metrics(labels, pred, ["AU6", "AU12"], scores=scores)
+    names = ["AU6", "AU12"]
+    pred = pd.DataFrame(labels[names].to_numpy())  # columns 0, 1: read by position
+    m = au_occurrence_metrics(labels, pred, names, scores=scores[:, ::-1])
+    assert [m["per_au"][name]["f1"] for name in names] == [1.0, 1.0]
+    assert m["per_au"]["AU6"]["roc_auc"] == pytest.approx(
+        roc_auc_score(labels["AU6"], scores[:, 1]))
 
 
 def test_true_class_without_score_column_counts_as_constant_score():
