@@ -9,7 +9,9 @@ an interval that excludes 0 means the data tell A and B apart. Rows whose headli
 numbers average other classes (emotion: the true classes, ``per_class`` entries
 with support; a class only predicted changes ``labels``, not what accuracy counts)
 or AUs (``headline_aus``; intensity: ``per_au``'s with an ICC) are not one
-quantity: their B-A is left blank, with a note naming both.
+quantity: their B-A is left blank, with a note naming both. A row that cannot be
+paired (one file kept no predictions for it, or it tested other items) has no
+interval, with a note naming it; the other rows keep theirs.
 """
 
 from __future__ import annotations
@@ -41,7 +43,8 @@ def compare_files(path_a, path_b) -> int:
         return 2
     metric = HEADLINE_METRIC.get(a[0].task, "accuracy")
     rows_a, rows_b = _rows(a), _rows(b)
-    reasons = [why for why in (why_a, why_b) if why]
+    reasons = [why for why in (why_a, why_b) if why]  # a whole file: no row is paired
+    unpaired = {}  # why -> the rows it leaves without an interval
     print(f"{metric}: A = {a[0].dataset} ({a[0].protocol}), "
           f"B = {b[0].dataset} ({b[0].protocol})")
     configs = sorted(set(rows_a) | set(rows_b))
@@ -62,8 +65,8 @@ def compare_files(path_a, path_b) -> int:
         interval = "-"
         if ra is not None and rb is not None and defined and not reasons:
             paired, why = _paired(rb, ra)
-            if why:
-                reasons.append(why)
+            if why:  # this row only (no predictions kept for it, other items)
+                unpaired.setdefault(why, []).append(f"{config[0]}/{config[1]}")
             elif paired is not None:
                 interval = _interval(paired["interval"])
                 unit = ("images", " (no person ids)") if any(
@@ -78,6 +81,8 @@ def compare_files(path_a, path_b) -> int:
         print(_apart_note(a[0].task, metric, over_a, over_b, rows))
     for why in dict.fromkeys(reasons):
         print(f"no paired interval: {why}")
+    for why, rows in unpaired.items():
+        print(f"no paired interval for {', '.join(rows)}: {why}")
     return 0
 
 
