@@ -3,10 +3,12 @@
 A result is keyed by everything it depends on: aufeat's source code (a digest of
 its files, so that a fix between two commits of a development version, whose
 version string stays the same, is not hidden by a result of the code before it),
-scikit-learn's and imbalanced-learn's versions, the task, protocol, the model (its name and the
-estimator that name builds, with every parameter, so that a changed preset is
-refitted even where aufeat's version string stays the same, as between commits
-of a development version), feature-set name, person normalisation, seed and
+the versions of NumPy, SciPy, scikit-learn and imbalanced-learn (for a Keras model
+also Keras's, the backend it runs on and that backend's version: their seeded
+initialisation and training numerics differ between them), the task, protocol,
+the model (its name and the estimator that name builds, with every parameter, so
+that a changed preset is refitted even where aufeat's version string stays the
+same, as between commits of a development version), feature-set name, person normalisation, seed and
 label subset, and the bytes of the feature matrix, labels and subject ids (and of
 the cross-data-set target). The data enter by their content, never by a file or
 data-set name: a manifest whose labels were edited, or an image replaced under the
@@ -29,12 +31,13 @@ import numpy as np
 __all__ = ["check_cache_writable", "code_digest", "load_result", "result_key", "results_folder",
            "store_result", "stored_result_files"]
 
-_FORMAT = 6  # 2: every held-out item counts (no face = an error), coverage reported;
+_FORMAT = 7  # 2: every held-out item counts (no face = an error), coverage reported;
 #              3: metrics carry 95% intervals over resampled people
 #              4: n_samples / n_subjects are the items and people tested (split protocol)
 #              5: AU tasks leave out rows with no AU coded; the "no person ids" warning
 #                 is decided on every row used
 #              6: a split's validation AU means are over the test's headline AUs
+#              7: keyed by NumPy's and SciPy's versions, a Keras model's stack
 
 
 def _digest(h, value) -> None:
@@ -116,6 +119,30 @@ def _package_digest() -> str:
     return code_digest(Path(aufeat.__file__).parent)
 
 
+def _stack(model) -> list:
+    """Versions of the numerical libraries a result of ``model`` depends on, beyond sklearn's.
+
+    NumPy and SciPy for every model; for a Keras estimator (one whose classes
+    include Keras's) also Keras, the backend in use (``KERAS_BACKEND`` when Keras
+    was imported) and that backend's version.
+    """
+    import scipy
+
+    stack = [np.__version__, scipy.__version__]
+    if any(cls.__module__.split(".")[0] == "keras" for cls in type(model).__mro__):
+        import importlib
+
+        import keras
+
+        backend = keras.backend.backend()
+        try:
+            version = getattr(importlib.import_module(backend), "__version__", None)
+        except ImportError:  # a backend whose module is named otherwise: its name only
+            version = None
+        stack += [keras.__version__, backend, version]
+    return stack
+
+
 def result_key(*, task, protocol, model, features, normalize, seed, labels, X, dataset,
                target=None, target_X=None) -> str:
     """Hash of every input a result depends on."""
@@ -126,7 +153,7 @@ def result_key(*, task, protocol, model, features, normalize, seed, labels, X, d
 
     h = hashlib.blake2b(digest_size=_KEY_BYTES)
     h.update(json.dumps([_FORMAT, __version__, code_digest(), sklearn.__version__,
-                         imblearn.__version__,
+                         imblearn.__version__, *_stack(model),
                          task, str(protocol), str(model), describe_model(task, model, seed),
                          features, normalize, seed, labels]).encode())
     for data, matrix in ((dataset, X), (target, target_X)):
