@@ -9,6 +9,7 @@ compilation (or loads it from the on-disk cache).
 
 from __future__ import annotations
 
+import os
 import time
 import warnings
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-__all__ = ["SIZES", "SpeedResult", "run_speed", "throughput"]
+__all__ = ["SIZES", "SpeedResult", "run_speed", "throughput", "usable_cores"]
 
 #: (height, width) of the images each case is timed on.
 SIZES = ((48, 48), (112, 112), (256, 256), (480, 640))
@@ -248,6 +249,19 @@ def format_row(r: SpeedResult) -> str:
 
 
 HEADER = f"{'family':6} {'size':>8} {'batch':>5} {'aufeat':>14} {'reference':>12} {'ratio':>9}"
+
+
+def usable_cores() -> int:
+    """Return the cores this process may run on, the ones its timings had.
+
+    Its CPU affinity (``taskset``, SLURM, ``docker --cpuset-cpus``) where the
+    system has one, else every core of the machine: a speed table names the
+    cores it was measured on, not the host's count.
+    """
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # no affinity on this system (macOS, Windows)
+        return os.cpu_count() or 1
 
 
 def cold_start_seconds() -> float:

@@ -86,14 +86,16 @@ def _speed(args) -> int:
             return 2
     import numba
 
-    print(f"aufeat speed on {os.cpu_count()} cores ({numba.get_num_threads()} Numba threads), "
+    cores, host = speed.usable_cores(), os.cpu_count()  # pinned (taskset): fewer than host's
+    print(f"aufeat speed on {cores}{f' of {host}' if host and host != cores else ''} "
+          f"core{'s' if (host or cores) != 1 else ''} ({numba.get_num_threads()} Numba threads), "
           f"Python {platform.python_version()}; images/s, best of repeats, in this run")
     print(speed.HEADER)
     results = speed.run_speed(families, quick=args.quick)
     cold = speed.cold_start_seconds()
     print(f"fresh process, warm Numba cache: import aufeat + first HOG call = {cold:.2f} s")
     if args.json:
-        payload = {"cpu_count": os.cpu_count(), "numba_threads": numba.get_num_threads(),
+        payload = {"cpu_count": cores, "numba_threads": numba.get_num_threads(),
                    "quick": args.quick, "cold_start_seconds": cold,
                    "results": [r.to_dict() for r in results]}
         try:
