@@ -155,11 +155,12 @@ def write_outputs(runs, out_dir, *, json_path=None, synthetic: bool = False) -> 
     ``runs`` is a list of ``(task, results)``; the first task's JSON is
     ``results.json`` (or ``json_path``), the others ``results-TASK.json``, each
     with its ``.predictions.npz`` beside it. Returns every file written.
-    What an earlier run left in ``out_dir`` under these names stays until this
-    run's files can be written: its ``report.md`` is removed first and the new
-    one written last (a folder without it holds an interrupted run, never one
-    run's report beside another's results), its other files are replaced, and
-    those this run does not write are removed after the new ones are written.
+    The files an earlier run left in ``out_dir`` under these names (never other
+    files) are removed first, once this run's outputs can be started (its CSV
+    text built, ``json_path``'s folder made), and ``report.md`` is written last:
+    a rerun that fails while writing (disk full) leaves a folder without
+    ``report.md`` that holds this run's files only, never the earlier run's
+    results or figures beside them.
     """
     from aufeat._atomic import atomic_write_text
     from aufeat.estimators.recipes import TASKS
@@ -171,7 +172,8 @@ def write_outputs(runs, out_dir, *, json_path=None, synthetic: bool = False) -> 
     if json_path:
         Path(json_path).parent.mkdir(parents=True, exist_ok=True)
     table = _csv_text(runs)  # a name it cannot write fails here, before anything is removed
-    (out / "report.md").unlink(missing_ok=True)
+    for name in ["report.md", "results.json", "results.predictions.npz", *out_names(TASKS)]:
+        (out / name).unlink(missing_ok=True)  # the earlier run's, also those not written again
     written = []
     for i, (task, results) in enumerate(runs):
         path = Path(json_path) if (json_path and i == 0) else out / _results_name(task, i == 0)
@@ -184,10 +186,6 @@ def write_outputs(runs, out_dir, *, json_path=None, synthetic: bool = False) -> 
     for task, results in runs:
         figures += _figures(plots, task, results, out)
     written += figures
-    kept = {Path(p).resolve() for p in written}
-    for name in ["results.json", "results.predictions.npz", *out_names(TASKS)]:
-        if (out / name).resolve() not in kept:  # the earlier run's, not this one's
-            (out / name).unlink(missing_ok=True)
     written.append(_write_report(out / "report.md", runs, figures, synthetic))
     return written
 
