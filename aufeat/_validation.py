@@ -277,6 +277,10 @@ def as_image_batch(
     if isinstance(image, (list, tuple)) and all(isinstance(i, np.ndarray) for i in image) \
             and len({i.dtype for i in image}) > 1:  # np.asarray would cast uint8 to 0-255 floats
         divisors = [_divisor(i.dtype, rescale) for i in image]
+        for k, (entry, div) in enumerate(zip(image, divisors, strict=True)):  # as in a list
+            if rescale and entry.dtype.kind in "iu" and entry.dtype.itemsize >= 4 and entry.size:
+                _warn_bytes_in_wide_ints(entry.dtype, float(entry.min()) / div,
+                                         float(entry.max()) / div, f"{name}[{k}]")
         image = [_to_float(i, name, rescale) for i in image]  # each by its own dtype's rule
     try:
         arr = np.asarray(image)
