@@ -106,7 +106,8 @@ def pil_pixels(image) -> np.ndarray:
     ``np.asarray`` alone gives a palette image's ('P', what GIFs and many PNGs open as)
     index numbers as grey levels, a CMYK photo's four ink channels as RGBA (K=0: fully
     transparent), grey+alpha as a 2-channel array and 1-bit pixels as bools: such modes
-    become RGB, RGBA (with transparency; an RGB PNG's transparent colour too) or 8-bit
+    become RGB, RGBA (with transparency; an RGB PNG's transparent colour too, only for
+    an image fresh from ``Image.open``: one converted to RGB keeps its pixels) or 8-bit
     grey first, as OpenCV decodes them
     (CMYK up to PIL's and OpenCV's rounding of the conversion). Premultiplied alpha
     ('La', 'RGBa') is undone. A mode PIL cannot convert raises InvalidImageError.
@@ -130,8 +131,10 @@ def pil_pixels(image) -> np.ndarray:
         if mode in ("P", "PA"):
             image = image.convert("RGBA" if mode == "PA" or "transparency" in image.info
                                   else "RGB")
-        elif mode == "RGB" and "transparency" in image.info:  # a PNG's colour key (tRNS)
-            image = image.convert("RGBA")  # as OpenCV reads it; grey keys it ignores
+        elif mode == "RGB" and source == "PNG" and "transparency" in image.info:
+            image = _png_keyed(image)  # a PNG file's colour key (tRNS), as OpenCV reads it;
+            # not after convert('RGB') of a palette image, which keeps its transparent entry's
+            # colour there, though opaque pixels may share it; grey keys OpenCV ignores
         elif mode in ("LA", "La", "RGBa"):
             if mode == "La":  # PIL converts premultiplied grey+alpha to 'LA' only
                 image = image.convert("LA")
@@ -149,6 +152,21 @@ def pil_pixels(image) -> np.ndarray:
             and pixels.min() >= 0 and pixels.max() <= 65535):
         pixels = pixels.astype(np.uint16)
     return pixels if turn is None else np.ascontiguousarray(turn(pixels))
+
+
+def _png_keyed(image):
+    """Return an RGB PNG fresh from ``Image.open`` as RGBA: its colour key's pixels transparent.
+
+    Pillow reads a 16-bit PNG's samples at 8 bits (their high bytes) but keeps its key at
+    16 bits, which no pixel then equals: such a key (a value above 255) is compared at 8
+    bits, so that the keyed pixels are transparent as in the file (and, at this depth, the
+    pixels that differ from the key in their low bytes only).
+    """
+    key = image.info["transparency"]
+    if isinstance(key, tuple) and max(key) > 255:
+        image = image.copy()  # the caller's image keeps its info
+        image.info["transparency"] = tuple(v >> 8 for v in key)
+    return image.convert("RGBA")
 
 
 def with_pil_pixels(images):
