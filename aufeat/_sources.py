@@ -27,6 +27,9 @@ def is_path(x) -> bool:
 def column_values(data):
     """Return a pandas column's or frame's values (one column of paths: 1-D); else ``data``.
 
+    A 2-D array of one column of str or objects (``df[['path']].to_numpy()``, what a
+    ColumnTransformer passes) is that column, 1-D, as the one-column frame is.
+
     A frame of several columns holding paths or other objects (a manifest given whole)
     is refused with InvalidImageError naming the column to pass (``'path'``, else one
     whose first value is a file); a numeric frame's values (rows of flattened images)
@@ -38,10 +41,12 @@ def column_values(data):
     >>> column_values(pd.DataFrame({"path": ["a.png", "b.png"]})).tolist()
     ['a.png', 'b.png']
     """
-    if isinstance(data, np.ndarray) or not hasattr(data, "to_numpy"):
+    if isinstance(data, np.ndarray):
+        values, columns = data, []
+    elif hasattr(data, "to_numpy"):
+        values, columns = data.to_numpy(), list(getattr(data, "columns", ()))
+    else:
         return data
-    values = data.to_numpy()
-    columns = list(getattr(data, "columns", ()))
     if values.ndim == 2 and len(columns) > 1 and values.dtype.kind in "UO":
         column = next((c for c in columns if str(c).lower() == "path"), None) or next(
             (c for c in columns if len(data) and is_path(first := data[c].iloc[0])
@@ -51,7 +56,7 @@ def column_values(data):
             f"images: got a DataFrame of {len(columns)} columns ({names}); pass its column "
             f"of image paths, X[{'COLUMN' if column is None else repr(column)}]")
     if values.ndim == 2 and values.shape[1] == 1 and values.dtype.kind in "UO":
-        values = values[:, 0]  # a one-column frame, df[['path']]
+        values = values[:, 0]  # a one-column frame, df[['path']], or its array
     return values
 
 
@@ -69,8 +74,9 @@ def refuse_one_image(data, hint: str = "") -> None:
 def source_items(data) -> list:
     """Return ``data``'s items: paths (as str) or images (as arrays), one kind only.
 
-    A 1-D str or object array (``df['path'].to_numpy()``, ``np.array(paths)``) or a pandas
-    column is read as the list of its items, as FaceAligner reads it; items with an
+    A 1-D str or object array (``df['path'].to_numpy()``, ``np.array(paths)``), a 2-D one
+    of one column (``df[['path']].to_numpy()``) or a pandas column is read as the list of
+    its items, as FaceAligner reads it; items with an
     ``__array_interface__`` (PIL images) become arrays. Raises InvalidImageError for an
     array that is no batch (with the reshape that rows of flattened images need) and
     TypeError for other items or a list mixing paths and images; InvalidImageError too for
@@ -83,10 +89,11 @@ def source_items(data) -> list:
     """
     data = column_values(data)  # a pandas column or frame
     refuse_one_image(data)
-    if isinstance(data, np.ndarray) and data.ndim == 1 and data.dtype.kind in "UO":
+    text = isinstance(data, np.ndarray) and data.dtype.kind in "UO"
+    if text and data.ndim == 1:
         data = data.tolist()
     if isinstance(data, np.ndarray) and data.ndim not in (3, 4):
-        raise InvalidImageError(_not_a_batch(data.shape))
+        raise InvalidImageError(_not_a_batch(data.shape, text))
     items = with_pil_pixels(list(data))
     if all(is_path(p) for p in items):
         return [os.fspath(p) for p in items]
@@ -181,8 +188,15 @@ def with_pil_pixels(images):
     return pixels(images)
 
 
-def _not_a_batch(shape: tuple) -> str:
-    """Return the message for an array of ``shape`` (not 3-D or 4-D) given as images."""
+def _not_a_batch(shape: tuple, text: bool = False) -> str:
+    """Return the message for an array of ``shape`` (not 3-D or 4-D) given as images.
+
+    ``text``: its items are str or objects (paths, a table), which no reshape makes images.
+    """
+    if text:
+        column = (" A table of several columns: pass its column of image paths, X[:, COLUMN]."
+                  if len(shape) == 2 and shape[1] > 1 else "")
+        return f"images: got an array of shape {shape} of str or objects; {_EXPECTED}.{column}"
     if len(shape) == 2:
         side = math.isqrt(shape[1])
         hint = f"{side}, {side}" if side * side == shape[1] else "H, W"
