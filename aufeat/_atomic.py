@@ -187,6 +187,10 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
     link is replaced by the new file, as ``os.replace`` replaces it: the file it
     pointed to is left as it was, so that a link planted in a folder others may write
     into (a shared cache, an output folder) cannot redirect a write onto another file.
+    A ``path`` that is (or links to) a named pipe or a character device (``/dev/stdout``,
+    ``/dev/null``, a FIFO a reader waits on) is written into, as ``open`` writes it:
+    it holds no file to replace. Other special files (block devices, sockets; folders)
+    are refused, with an error naming ``path`` (:func:`replaced_file`).
 
     Examples
     --------
@@ -197,6 +201,8 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
     b'done'
     """
     user = Path(path)
+    if _into_stream(user, write):
+        return
     path, mode = replaced_file(user)
     with contextlib.suppress(OSError):  # an unreadable folder: the write itself will say so
         remove_stale_temps(path.parent, path.name)
@@ -216,7 +222,8 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
             tmp.unlink()
         if isinstance(exc, OSError) and (error := folder_error(path)) is not None:
             raise error from None  # the user's folder, not the hidden temporary name
-        if isinstance(exc, OSError) and str(tmp) in (exc.filename, exc.filename2):
+        ours = isinstance(exc, OSError) and str(tmp) in (exc.filename, exc.filename2)
+        if ours:
             raise _named(exc, user) from None
         raise
 
@@ -227,18 +234,57 @@ def replaced_file(path) -> tuple[Path, int | None]:
     ``path`` itself; the mode is that of the existing file, None for a new file or a
     symbolic link (replaced itself, never written through: see :func:`atomic_write`).
     A folder is refused (IsADirectoryError naming it): the rename would fail, naming
-    the temporary file.
+    the temporary file. So is a special file (OSError: a pipe, device or socket holds
+    no file to replace; :func:`atomic_write` writes into a pipe or character device
+    before it gets here).
     """
     path = Path(path)
     if os.path.islink(path):
         return path, None
-    if os.path.isdir(path):
-        raise IsADirectoryError(errno.EISDIR, f"cannot write {path}: {path} is a folder; "
-                                              "give the path of a file (in it, or another)")
-    try:  # kept: a private file stays private
-        return path, stat.S_IMODE(os.stat(path).st_mode)
+    try:
+        info = os.stat(path)
     except OSError:  # a new file: the default permissions (umask)
         return path, None
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, f"cannot write {path}: {path} is a folder; "
+                                              "give the path of a file (in it, or another)")
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(errno.EINVAL, f"cannot write {path}: it is {_special(info.st_mode)}, not "
+                                    "a file; give the path of a file")
+    return path, stat.S_IMODE(info.st_mode)  # kept: a private file stays private
+
+
+def _special(mode: int) -> str:
+    """Name what a file of ``mode`` (not a regular file or folder) is, for messages."""
+    kinds = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+    return next((name for test, name in kinds if test(mode)), "a special file")
+
+
+def _into_stream(path: Path, write) -> bool:
+    """Write ``path`` via ``write`` if it is (or links to) a pipe or character device.
+
+    Return whether it was: such a file holds no data to replace, and a rename would put
+    a regular file in its place (a reader of the pipe gets nothing, ``/dev/null`` becomes
+    a file). Opened without creating or truncating, as the shell's ``>`` writes it.
+    """
+    try:
+        if not _streams(os.stat(path).st_mode):
+            return False
+    except OSError:  # missing, or a dangling link: a new file
+        return False
+    flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)  # a pipe: waits for its reader, as the shell's '>' does
+    if not _streams(os.fstat(fd).st_mode):  # replaced since: written as a file is
+        os.close(fd)
+        return False
+    with os.fdopen(fd, "wb") as f:
+        write(f)
+    return True
+
+
+def _streams(mode: int) -> bool:
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
 
 
 def _named(error: OSError, path: Path) -> OSError:
