@@ -189,8 +189,10 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
     into (a shared cache, an output folder) cannot redirect a write onto another file.
     A ``path`` that is (or links to) a named pipe or a character device (``/dev/stdout``,
     ``/dev/null``, a FIFO a reader waits on) is written into, as ``open`` writes it:
-    it holds no file to replace. Other special files (block devices, sockets; folders)
-    are refused, with an error naming ``path`` (:func:`replaced_file`).
+    it holds no file to replace. Refused, with an error naming ``path``: an existing
+    file the user may not write (write-protected: ``chmod a-w``, as ``open`` refuses it;
+    the old file is kept), and other special files (block devices, sockets; folders:
+    :func:`replaced_file`).
 
     Examples
     --------
@@ -234,9 +236,10 @@ def replaced_file(path) -> tuple[Path, int | None]:
     ``path`` itself; the mode is that of the existing file, None for a new file or a
     symbolic link (replaced itself, never written through: see :func:`atomic_write`).
     A folder is refused (IsADirectoryError naming it): the rename would fail, naming
-    the temporary file. So is a special file (OSError: a pipe, device or socket holds
-    no file to replace; :func:`atomic_write` writes into a pipe or character device
-    before it gets here).
+    the temporary file. So are a file the user may not write (PermissionError: it is
+    write-protected, and ``open`` would refuse it too) and a special file (OSError: a
+    pipe, device or socket holds no file to replace; :func:`atomic_write` writes into
+    a pipe or character device before it gets here).
     """
     path = Path(path)
     if os.path.islink(path):
@@ -251,6 +254,10 @@ def replaced_file(path) -> tuple[Path, int | None]:
     if not stat.S_ISREG(info.st_mode):
         raise OSError(errno.EINVAL, f"cannot write {path}: it is {_special(info.st_mode)}, not "
                                     "a file; give the path of a file")
+    if not os.access(path, os.W_OK) and not _read_only_system(path):
+        raise PermissionError(errno.EACCES, f"cannot write {path}: the file is write-protected "
+                                            f"(mode {stat.S_IMODE(info.st_mode):04o}); make it "
+                                            "writable (chmod u+w) or choose another path")
     return path, stat.S_IMODE(info.st_mode)  # kept: a private file stays private
 
 
@@ -285,6 +292,14 @@ def _into_stream(path: Path, write) -> bool:
 
 def _streams(mode: int) -> bool:
     return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
+
+
+def _read_only_system(path: Path) -> bool:
+    """Whether ``path`` lies on a file system mounted read-only (not write-protected itself)."""
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs (Windows)
+        return False
 
 
 def _named(error: OSError, path: Path) -> OSError:
