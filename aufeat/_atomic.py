@@ -192,7 +192,8 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
     it holds no file to replace. Refused, with an error naming ``path``: an existing
     file the user may not write (write-protected: ``chmod a-w``, as ``open`` refuses it;
     the old file is kept), and other special files (block devices, sockets; folders:
-    :func:`replaced_file`).
+    :func:`replaced_file`). A write the folder refuses says that the folder is not
+    writable (the temporary file is created there), not the file.
 
     Examples
     --------
@@ -225,6 +226,11 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
         if isinstance(exc, OSError) and (error := folder_error(path)) is not None:
             raise error from None  # the user's folder, not the hidden temporary name
         ours = isinstance(exc, OSError) and str(tmp) in (exc.filename, exc.filename2)
+        if ours and isinstance(exc, PermissionError) and not _folder_writable(path):
+            raise PermissionError(
+                errno.EACCES, f"cannot write {user}: the folder {path.parent} is not writable "
+                "(aufeat writes a temporary file beside the file, then renames it); make it "
+                "writable or choose another folder") from None
         if ours:
             raise _named(exc, user) from None
         raise
@@ -300,6 +306,11 @@ def _read_only_system(path: Path) -> bool:
         return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
     except (OSError, AttributeError):  # no statvfs (Windows)
         return False
+
+
+def _folder_writable(path: Path) -> bool:
+    """Whether a file may be created in the folder of ``path`` (and renamed there)."""
+    return os.access(path.parent, os.W_OK | os.X_OK)
 
 
 def _named(error: OSError, path: Path) -> OSError:

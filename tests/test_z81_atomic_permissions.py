@@ -87,3 +87,16 @@ def test_a_write_protected_file_is_refused_naming_it_and_kept():
     assert got["mode"] == 0o444
     assert got["listing"] == ["final_model.skops"]  # no temporary file left
 
+
+@pytest.mark.parametrize("case", ["writable file", "new file"])
+def test_a_folder_that_refuses_the_write_is_named_not_the_file(case):
+    got = _as_a_user(case)
+    assert got["uid"] != 0
+    assert got["open_refused"]  # no file may be created in the folder
+    assert got["error"] is not None
+    kind, message = got["error"]
+    assert kind == "PermissionError"
+    assert f"final_model.skops: the folder {got['folder']} is not writable" in message
+    assert "temporary file" in message
+    assert ".tmp" not in message
+    assert got["content"] == ("old" if case == "writable file" else None)
