@@ -27,8 +27,8 @@ def is_path(x) -> bool:
 def column_values(data):
     """Return a pandas column's or frame's values (one column of paths: 1-D); else ``data``.
 
-    A 2-D array of one column of str or objects (``df[['path']].to_numpy()``, what a
-    ColumnTransformer passes) is that column, 1-D, as the one-column frame is.
+    A 2-D array of one column of str or objects (``df[['path']].to_numpy()``,
+    ``np.array(paths)[:, None]``) is that column, 1-D, as the one-column frame is.
 
     A frame of several columns holding paths or other objects (a manifest given whole)
     is refused with InvalidImageError naming the column to pass (``'path'``, else one
