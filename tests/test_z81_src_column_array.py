@@ -60,3 +60,17 @@ def test_an_array_of_several_columns_of_paths_is_told_to_pass_one_not_to_reshape
 def test_rows_of_flattened_images_are_still_told_the_reshape():
     with pytest.raises(InvalidImageError, match=r"X\.reshape\(-1, 4, 4\)"):
         resolve_sources(np.zeros((2, 16)))
+
+
+def test_extractors_and_a_column_transformer_read_a_column_array_of_paths(paths):
+    from sklearn.compose import ColumnTransformer
+
+    from aufeat.estimators import HOGExtractor
+
+    expected = HOGExtractor().fit_transform(paths)
+    for name, column in _columns(paths).items():
+        np.testing.assert_array_equal(HOGExtractor().fit_transform(column), expected,
+                                      err_msg=name)
+    table = pd.DataFrame({"path": paths, "label": [0, 1]}).to_numpy()
+    by_columns = ColumnTransformer([("hog", HOGExtractor(), [0])]).fit_transform(table)
+    np.testing.assert_array_equal(by_columns, expected)

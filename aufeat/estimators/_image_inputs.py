@@ -49,13 +49,16 @@ def as_image_batch(extractor, X):
     one colour image or a batch ``(N, H, W)`` of grey images (``(3, 48, 48)`` with
     ``channel_axis=0``), and read as one it gave one row for N faces. Lists, paths
     and data sets pass unchanged (each of their items is one image); so does a 1-D array of
-    paths or images (``df['path'].to_numpy()``), as a list; a generator, as a list (:func:`listed`).
+    paths or images (``df['path'].to_numpy()``, or its one-column 2-D form), as a list;
+    a generator, as a list (:func:`listed`).
     """
     if not isinstance(X, np.ndarray):
         from .._sources import refuse_one_image
 
         refuse_one_image(X)  # one PIL image: as one path or one (H, W) array, refused
         return listed(X)
+    if X.ndim == 2 and X.shape[1] == 1 and X.dtype.kind in "UO":  # df[['path']].to_numpy()
+        X = X[:, 0]
     if X.ndim == 1 and X.dtype.kind in "UO":  # paths or images, e.g. a manifest's column
         return X.tolist()
     axis = getattr(extractor, "channel_axis", None)
