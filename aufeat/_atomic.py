@@ -187,9 +187,10 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
     link is replaced by the new file, as ``os.replace`` replaces it: the file it
     pointed to is left as it was, so that a link planted in a folder others may write
     into (a shared cache, an output folder) cannot redirect a write onto another file.
-    A ``path`` that is (or links to) a named pipe or a character device (``/dev/stdout``,
-    ``/dev/null``, a FIFO a reader waits on) is written into, as ``open`` writes it:
-    it holds no file to replace. Refused, with an error naming ``path``: an existing
+    A ``path`` that is a named pipe or a character device (``/dev/null``, a FIFO a reader
+    waits on), or a link of the system's in ``/dev`` or ``/proc`` (``/dev/stdout``,
+    wherever it leads), is written into (appended to), as ``open`` writes it: it holds
+    no file to replace. Refused, with an error naming ``path``: an existing
     file the user may not write (write-protected: ``chmod a-w``, as ``open`` refuses it;
     the old file is kept), and other special files (block devices, sockets; folders:
     :func:`replaced_file`). A write the folder refuses says that the folder is not
@@ -275,25 +276,45 @@ def _special(mode: int) -> str:
 
 
 def _into_stream(path: Path, write) -> bool:
-    """Write ``path`` via ``write`` if it is (or links to) a pipe or character device.
+    """Write ``path`` via ``write`` if it is a pipe, a character device or a system link.
 
     Return whether it was: such a file holds no data to replace, and a rename would put
     a regular file in its place (a reader of the pipe gets nothing, ``/dev/null`` becomes
-    a file). Opened without creating or truncating, as the shell's ``>`` writes it.
+    a file). A link is written through only when it is the system's
+    (:func:`_system_link`: ``/dev/stdout``), whatever it leads to. Opened without
+    creating or truncating, appending to what it holds.
     """
+    system = os.path.islink(path) and _system_link(path)
     try:
-        if not _streams(os.stat(path).st_mode):
+        if os.path.islink(path) and not system:
+            return False  # a link elsewhere is replaced, never written through
+        if not (system or _streams(os.stat(path).st_mode)):
             return False
-    except OSError:  # missing, or a dangling link: a new file
+    except OSError:  # missing: a new file
         return False
-    flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    flags = (os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOCTTY", 0)
+             | getattr(os, "O_BINARY", 0))  # appended: a `>>` redirect keeps what it holds
     fd = os.open(path, flags)  # a pipe: waits for its reader, as the shell's '>' does
-    if not _streams(os.fstat(fd).st_mode):  # replaced since: written as a file is
+    if not (system or _streams(os.fstat(fd).st_mode)):  # replaced since: written as a file is
         os.close(fd)
         return False
     with os.fdopen(fd, "wb") as f:
         write(f)
     return True
+
+
+def _system_link(path: Path) -> bool:
+    """Whether ``path`` is a link of the system's own: one in ``/dev`` or ``/proc``.
+
+    ``/dev/stdout``, ``/dev/fd/1``, ``/proc/self/fd/1``: folders only the system writes.
+
+    Such a link names a stream of this process, wherever it leads (a pipe, a terminal,
+    the file a shell redirected output to): it is written through, never replaced
+    (replacing it would put a file in ``/dev`` and leave the stream empty). A link
+    anywhere else may have been planted in a folder others can write into.
+    """
+    folder = os.path.realpath(os.path.dirname(os.path.abspath(path)))
+    return any(folder == root or folder.startswith(root + os.sep) for root in ("/dev", "/proc"))
 
 
 def _streams(mode: int) -> bool:

@@ -23,39 +23,68 @@ def _read_all(path, got):
         got.append(pipe.read())
 
 
-@pytest.mark.parametrize("linked", [False, True])
-def test_a_named_pipe_gets_the_rows_and_stays_a_pipe(tmp_path, linked):
+def test_a_named_pipe_gets_the_rows_and_stays_a_pipe(tmp_path):
     fifo = tmp_path / "results.csv"
     os.mkfifo(fifo)
-    path = fifo
-    if linked:  # as /dev/stdout -> /proc/self/fd/1 -> a pipe
-        path = tmp_path / "stdout"
-        os.symlink(fifo, path)
     got = []
     reader = threading.Thread(target=_read_all, args=(fifo, got), daemon=True)
     reader.start()
-    atomic_csv(path, lambda writer: writer.writerows([["path", "AU12"], ["a.png", 1]]))
+    atomic_csv(fifo, lambda writer: writer.writerows([["path", "AU12"], ["a.png", 1]]))
     reader.join(timeout=10)
     assert got == [b"path,AU12\r\na.png,1\r\n"]
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
-    assert path.is_symlink() == linked
-    assert sorted(os.listdir(tmp_path)) == sorted({"results.csv", path.name})  # no temp file
+    assert os.listdir(tmp_path) == ["results.csv"]  # no temp file
 
 
-def test_a_link_to_a_terminal_writes_to_the_terminal(tmp_path):
+def test_a_system_link_to_a_pipe_is_written_through():
+    """/dev/stdout under `cmd | gzip` is /proc/self/fd/1, a link to a pipe."""
+    read_end, write_end = os.pipe()
+    try:
+        atomic_write_text(f"/proc/self/fd/{write_end}", "rows\n")
+        os.close(write_end)
+        write_end = None
+        assert os.read(read_end, 100) == b"rows\n"
+    finally:
+        os.close(read_end)
+        if write_end is not None:
+            os.close(write_end)
+
+
+def test_a_system_link_to_a_redirected_file_appends_to_it(tmp_path):
+    """`--out /dev/stdout >> log`: the link leads to a regular file, which keeps its lines."""
+    log = tmp_path / "log"
+    log.write_text("earlier\n")
+    fd = os.open(log, os.O_WRONLY | os.O_APPEND)
+    try:
+        atomic_write_text(f"/proc/self/fd/{fd}", "rows\n")
+    finally:
+        os.close(fd)
+    assert log.read_text() == "earlier\nrows\n"
+    assert os.listdir(tmp_path) == ["log"]  # no temp file
+
+
+def test_a_link_elsewhere_to_a_pipe_is_replaced_not_written_through(tmp_path):
+    """A link planted in a folder others can write into never redirects a write."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "results.csv"
+    os.symlink(fifo, link)
+    atomic_write_text(link, "rows\n")  # would block on a pipe without a reader
+    assert not link.is_symlink()
+    assert link.read_text() == "rows\n"
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_a_system_link_to_a_terminal_writes_to_the_terminal():
     if not hasattr(os, "openpty"):
         pytest.skip("needs pseudo-terminals")
     try:
         main, side = os.openpty()
     except OSError as err:
         pytest.skip(f"no pseudo-terminal here ({err})")
-    try:
-        link = tmp_path / "out.csv"  # /dev/stdout in a terminal: a link to a character device
-        os.symlink(os.ttyname(side), link)
-        atomic_write(link, lambda f: f.write(b"row\n"))
-        assert link.is_symlink()
+    try:  # /dev/stdout in a terminal: a link to a character device
+        atomic_write(f"/proc/self/fd/{side}", lambda f: f.write(b"row\n"))
         assert os.read(main, 100) == b"row\r\n"  # the terminal's line ending
-        assert os.listdir(tmp_path) == ["out.csv"]
     finally:
         os.close(main)
         os.close(side)
