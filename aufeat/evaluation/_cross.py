@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from aufeat.exceptions import ProtocolError
+
 from ._arguments import target_features
 from .overlap import check_cross_overlap
 
@@ -27,9 +29,9 @@ def cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels, a
         keep, tkeep = ~np.isnan(y).all(axis=1), ~np.isnan(ty).all(axis=1)
         for data, rows in ((dataset, keep), (target, tkeep)):
             if not rows.any():
-                raise ValueError(f"{data.name!r} codes none of the AUs both data sets name "
-                                 f"({', '.join(au_names)}) in any image; cross-data-set AU "
-                                 "evaluation needs AUs coded in both")
+                raise ProtocolError(f"{data.name!r} codes none of the AUs both data sets name "
+                                    f"({', '.join(au_names)}) in any image; cross-data-set AU "
+                                    "evaluation needs AUs coded in both")
     tX = target_features(target_X, target, X)  # its rows and width, before numpy meets them
     tsubjects = np.asarray(target.subject).astype(str)
     if task == "emotion":
@@ -37,8 +39,9 @@ def cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels, a
         if labels is not None:  # in the order asked
             shared = [label for label in labels if label in shared]
         if len(shared) < 2:
-            raise ValueError(f"{dataset.name!r} and {target.name!r} share fewer than two emotion "
-                             f"classes ({shared}); cross-data-set evaluation needs at least two")
+            raise ProtocolError(f"{dataset.name!r} and {target.name!r} share fewer than two "
+                                f"emotion classes ({', '.join(map(str, shared)) or 'none'}); "
+                                "cross-data-set evaluation needs at least two")
         keep &= np.isin(y, shared)
         tkeep &= np.isin(ty, shared)
         labels = shared
@@ -57,9 +60,9 @@ def _shared_aus(y, au_names, ty, t_au_names, name, t_name):
     """Return both AU matrices restricted to the AUs both name, in training order."""
     shared = [au for au in au_names if au in t_au_names]
     if not shared:
-        raise ValueError(f"{name!r} ({', '.join(au_names)}) and {t_name!r} "
-                         f"({', '.join(t_au_names)}) share no AU; cross-data-set AU "
-                         "evaluation needs AUs coded in both")
+        raise ProtocolError(f"{name!r} ({', '.join(au_names)}) and {t_name!r} "
+                            f"({', '.join(t_au_names)}) share no AU; cross-data-set AU "
+                            "evaluation needs AUs coded in both")
     train_cols = [list(au_names).index(au) for au in shared]
     test_cols = [list(t_au_names).index(au) for au in shared]
     return y[:, train_cols], ty[:, test_cols], shared
