@@ -28,7 +28,31 @@ def add_common_arguments(parser, name, *, quick_help, out_help="where tables and
     parser.add_argument("--quick", action="store_true", help=quick_help)
     parser.add_argument("--out", metavar="DIR", default=f"example-output/{name}",
                         type=folder_argument, help=f"{out_help} (default: %(default)s)")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=seed_argument, default=0, metavar="N",
+                        help="random seed, 0 to 2**32-1 (default: %(default)s)")
+
+
+def seed_argument(value):
+    """``--seed``'s argparse type: a whole number 0 to 2**32 - 1, as ``aufeat-bench --seed``.
+
+    Those are the seeds NumPy and scikit-learn take. Checked while the command line is
+    read (argparse's one-line ``argument --seed: ...``, exit 2, before any work), instead
+    of a traceback from NumPy or scikit-learn, sometimes after minutes of aligning faces.
+    Seeds derived from it (:func:`offset_seed`) wrap around, so 2**32 - 1 works everywhere.
+    """
+    try:
+        seed = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if not 0 <= seed < 2**32:
+        raise argparse.ArgumentTypeError(f"must be 0 to {2**32 - 1} (the seeds NumPy and "
+                                         f"scikit-learn take), got {value}")
+    return seed
+
+
+def offset_seed(seed, offset):
+    """``seed + offset`` modulo 2**32: another seed NumPy and scikit-learn take."""
+    return (seed + offset) % 2**32
 
 
 def folder_argument(value):

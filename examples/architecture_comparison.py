@@ -78,6 +78,7 @@ from _common import (
     load_corpus,
     markdown_table,
     new_figure,
+    offset_seed,
     output_folder,
     quick_rows,
     save_figure,
@@ -200,7 +201,8 @@ def train_and_test(architecture, size, faces, y, subjects, folds, labels, args):
         model = KerasCNNClassifier(
             architecture, input_size=size, weights=args.weights.get(architecture),
             epochs=8 if args.quick else 60, patience=3 if args.quick else 6,
-            batch_size=64 if big else (8 if args.quick else 16), random_state=args.seed + k)
+            batch_size=64 if big else (8 if args.quick else 16),
+            random_state=offset_seed(args.seed, k))
         model.fit(faces[train], y[train], groups=subjects[train])
         pred[test] = ""  # no face found: an error
         if len(seen):

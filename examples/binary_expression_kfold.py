@@ -61,6 +61,7 @@ from _common import (
     load_corpus,
     markdown_table,
     new_figure,
+    offset_seed,
     output_folder,
     quick_rows,
     save_figure,
@@ -203,8 +204,9 @@ def folds(protocol, y, subjects, k, repeat, seed):
     from aufeat.evaluation.protocols import check_subject_disjoint
 
     if protocol == "leaky":
-        return list(StratifiedKFold(k, shuffle=True, random_state=seed + repeat).split(y, y))
-    splitter = StratifiedGroupKFold(k, shuffle=True, random_state=seed + repeat)
+        return list(StratifiedKFold(k, shuffle=True, random_state=offset_seed(seed, repeat))
+                    .split(y, y))
+    splitter = StratifiedGroupKFold(k, shuffle=True, random_state=offset_seed(seed, repeat))
     splits = list(splitter.split(y, y, subjects))
     for train, test in splits:
         check_subject_disjoint(train, test, subjects)  # raises LeakageError otherwise

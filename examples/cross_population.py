@@ -60,6 +60,7 @@ from _common import (
     first_missing,
     markdown_table,
     new_figure,
+    offset_seed,
     output_folder,
     save_figure,
     write_csv,
@@ -112,7 +113,8 @@ def load_corpora(args):
     # B, "CK+-like": other random people, no neutral, rendered at 64 px (blurrier)
     basic = ["anger", "disgust", "fear", "happiness", "sadness", "surprise"]
     b = aufeat.make_synthetic_faces(n_subjects if args.quick else 30, 6 * per_emotion,
-                                    emotions=basic, size=64, random_state=args.seed + 1000)
+                                    emotions=basic, size=64,
+                                    random_state=offset_seed(args.seed, 1000))
     a.name, b.name = "synthetic-A", "synthetic-B"
     b.subject = np.char.add("B-", b.subject)  # other random people: other ids
     return a, b
