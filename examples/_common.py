@@ -204,6 +204,20 @@ def align_faces(data, *, size=112, chunk=None):
     return np.concatenate(faces), np.concatenate(found)
 
 
+def nan_rows_where_missing(found, values):
+    """Rows of ``values`` (one per found face) put back among all images: NaN where no face.
+
+    Features are computed for the faces found only; an image without a face keeps its row,
+    all NaN, which ``aufeat.evaluate`` (and each example's own loop) scores as an error,
+    never drops.
+    """
+    values = np.asarray(values)
+    rows = np.full((len(found), *values.shape[1:]), np.nan,
+                   dtype=values.dtype if values.dtype.kind == "f" else float)
+    rows[found] = values
+    return rows
+
+
 # --------------------------------------------------------------------------- outputs
 # Every output is written to a temporary file beside it and renamed into place, so that
 # an interrupted run leaves the previous file (or none), never half of one.

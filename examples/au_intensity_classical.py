@@ -19,6 +19,10 @@ F1 / ICC(3,1) tables and bar charts. Every model is scored twice, side by side:
   scikit-learn's ``KFold`` over frames (aufeat's own protocols refuse it), so every test
   person also sits in the training data.
 
+Both protocols score every frame: one where no face is found is never trained on and
+predicts no AU (intensity 0), as ``aufeat.evaluate`` scores it, and the coverage (the
+share of frames with a face) is reported beside the scores.
+
 Without ``--data`` the faces are SYNTHETIC short "video clips" (``make_synthetic_faces``,
 DISFA's 12 AUs, each expression held for a few jittered frames): the leak comes from
 near-identical neighbouring frames of one person, as in DISFA's 20 frames/s videos. Models
@@ -52,6 +56,7 @@ from _common import (
     error,
     folder_argument,
     markdown_table,
+    nan_rows_where_missing,
     new_figure,
     output_folder,
     save_figure,
@@ -179,6 +184,9 @@ def extractors(name):
 
 
 def extract(cache, faces, extractors):
+    """The features of every found face, with a row of NaN (no face) for the others."""
+    found = ~np.isnan(faces).any(axis=(1, 2))
+    faces = faces[found]  # only found faces are featurised (and cached)
     blocks = [np.zeros((len(faces), 1))] if not extractors else []  # "none": no features
     for extractor in extractors:
         with warnings.catch_warnings(record=True) as caught:
@@ -186,7 +194,7 @@ def extract(cache, faces, extractors):
             blocks.append(np.asarray(cache.features(faces, extractor, progress=False)))
         for message in sorted({str(w.message).split(":")[0] for w in caught}):
             print(f"    note (kept to reproduce the study): {message}")
-    return np.hstack(blocks)
+    return nan_rows_where_missing(found, np.hstack(blocks))  # NaN rows: scored, not dropped
 
 
 # --------------------------------------------------------------------------- models
@@ -216,15 +224,26 @@ def make_au_model(name, au_names, seed, trees=100):
 
 
 def leaky_predictions(model, X, Y, folds, seed):
-    """The source study's protocol: random frame-level folds (the same person on both sides)."""
+    """The source study's protocol: random frame-level folds (the same person on both sides).
+
+    Every frame is split, found face or not; a model trains on the faces of its training
+    side, and a test frame without a face (a NaN row of ``X``) predicts no AU (intensity
+    0), as ``aufeat.evaluate`` predicts it on the subject-independent side.
+    """
     from sklearn.base import clone
     from sklearn.model_selection import KFold
 
-    pred = np.full(Y.shape, np.nan)
+    from aufeat.evaluation._folds import no_face_predictions
+
+    found = ~np.isnan(X).any(axis=1)
+    pred = no_face_predictions("au-intensity", Y, len(Y))  # intensity 0 where no face
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # constant-model notes, as evaluate() records them
         for train, test in KFold(folds, shuffle=True, random_state=seed).split(X):
-            pred[test] = clone(model).fit(X[train], Y[train]).predict(X[test])
+            train, seen = train[found[train]], test[found[test]]
+            fitted = clone(model).fit(X[train], Y[train])
+            if len(seen):
+                pred[seen] = fitted.predict(X[seen])
     return Y, pred
 
 
@@ -328,13 +347,19 @@ def write_charts(out, results, best, dataset_label):
 
 # --------------------------------------------------------------------------- main
 def prepare(data):
-    """Align the faces; keep those found and the AUs with more than one intensity level."""
+    """Align the faces (NaN where none is found); keep AUs of more than one intensity level.
+
+    Every frame is kept: one without a face is a NaN image, scored in both protocols as
+    predicting no AU (intensity 0), never dropped.
+    """
     import aufeat
 
     # read and aligned in chunks: a large DISFA selection never sits in memory as frames
     faces, found = align_faces(data, chunk=256)
-    data, faces = data[found], faces[found]
-    print(f"aligned {len(faces)} faces ({int((~found).sum())} without a face, left out)")
+    no_face = int((~found).sum())
+    print(f"aligned {int(found.sum())} faces of {len(faces)} frames" + (
+        f"; {no_face} without a face, scored as no AU (intensity 0) in both protocols "
+        f"(coverage {found.mean():.3f})" if no_face else ""))
     keep = [j for j in range(len(data.au_names))  # the study dropped single-class AUs
             if len(np.unique(data.aus[~np.isnan(data.aus[:, j]), j])) > 1]
     if len(keep) < len(data.au_names):
@@ -362,8 +387,11 @@ def compare(data, args, cache_dir):
     return results
 
 
-def headline(results, folds):
-    """The numbers to read (source setting, best honest configuration, chance) and why."""
+def headline(results, folds, found):
+    """The numbers to read (source setting, best honest configuration, chance) and why.
+
+    ``found``: which frames have a face; the others are scored as predicting no AU.
+    """
     def means(key):
         return {p: mean_row(results[key][p]) for p in PROTOCOLS}
 
@@ -391,13 +419,16 @@ def headline(results, folds):
         f"{b_leak['f1']:.3f}, ICC {b_leak['icc']:.3f}).\n"
         f"- Chance (guessing each AU's level at its training frequency): F1 "
         f"{chance['f1']:.3f}, ICC {chance['icc']:.3f}.\n"
+        f"- Coverage: {int(found.sum())} of {len(found)} frames had a face "
+        f"({found.mean():.3f}); every frame is scored in both protocols, one without a face "
+        f"as predicting no AU (intensity 0).\n"
         f"Accuracy is mostly the share of frames without the AU; read macro-F1 and ICC.")
     return {"best": {"features": best[0], "model": best[1], **means(best)},
             "source_setting": {"features": source[0], "model": source[1], **means(source)},
             "chance": chance, "text": text}
 
 
-def write_report(out, data, results, head, label, args):
+def write_report(out, data, found, results, head, label, args):
     """Write the tables, charts, report.md and summary.json; return the markdown table."""
     best = head["best"]["features"], head["best"]["model"]
     summary, charts = write_tables(out, results), write_charts(out, results, best, label)
@@ -410,8 +441,10 @@ def write_report(out, data, results, head, label, args):
         f"## Per AU, subject-independent: {best[0]} + {best[1]}\n\n"
         + markdown_table(["AU", *METRICS, "support"], best_rows) + "\n")
     write_json(out / "summary.json", {
-        "dataset": data.name, "synthetic": data.name == "synthetic", "n_faces": len(data),
-        "n_subjects": data.n_subjects, "aus": list(data.au_names), "folds": args.folds,
+        "dataset": data.name, "synthetic": data.name == "synthetic", "n_images": len(data),
+        "n_faces": int(found.sum()), "no_face": int((~found).sum()),  # no face: intensity 0
+        "coverage": float(found.mean()), "n_subjects": data.n_subjects,
+        "aus": list(data.au_names), "folds": args.folds,
         "protocols": {"subject-independent": f"group-kfold:{args.folds}",
                       "leaky": f"random frame-level KFold({args.folds})"},
         **{k: v for k, v in head.items() if k != "text"},
@@ -442,15 +475,17 @@ def main(argv=None):
               "real faces; the numbers below check the pipeline, they are not DISFA results. "
               "Pass --data PATH to run on your DISFA copy.")
     data = prepare(data)
+    found = ~np.isnan(data.images).any(axis=(1, 2))  # the others: no AU, intensity 0
     from aufeat.exceptions import ProtocolError
 
     try:
         results = compare(data, args, args.cache or out / "feature-cache")
     except ProtocolError as exc:  # e.g. faces of a person all without a face found
         return error(NAME, exc)
-    head = headline(results, args.folds)
-    table = write_report(out, data, results, head, label, args)
-    print(f"\nmean over {len(data.au_names)} AUs, {len(data)} faces of {data.n_subjects} "
+    head = headline(results, args.folds, found)
+    table = write_report(out, data, found, results, head, label, args)
+    print(f"\nmean over {len(data.au_names)} AUs, {len(data)} frames ({int(found.sum())} "
+          f"with a face) of {data.n_subjects} "
           f"subjects ({label}):\n{table}\n\n{head['text']}")
     if synthetic:
         print("Synthetic faces are easier than real faces: expect lower numbers on DISFA.")

@@ -20,6 +20,10 @@ This example redoes it in a few lines of aufeat, and shows both protocols side b
   (``StratifiedKFold``), people ignored;
 * mean ± standard deviation over the repeats, and the gap leaky - subject-independent.
 
+Both protocols count every labelled image: one where no face is found is never trained
+on and is an error in accuracy and F1 (predicted ``''``, as ``aufeat.evaluate`` scores
+it), and the ``coverage`` column gives the share with a face.
+
 Run::
 
     python examples/binary_expression_kfold.py                    # SYNTHETIC faces
@@ -60,6 +64,7 @@ from _common import (
     first_missing,
     load_corpus,
     markdown_table,
+    nan_rows_where_missing,
     new_figure,
     offset_seed,
     output_folder,
@@ -75,7 +80,7 @@ PROTOCOLS = ("subject-independent", "leaky")
 #: What the outputs call the by-person protocol where every image is its own subject id.
 BY_IMAGE = "by image (no person ids)"
 SUMMARY = ["model", "protocol", "accuracy_mean", "accuracy_std", "macro_f1_mean",
-           "macro_f1_std", "repeats", "folds", "test_people_in_training"]
+           "macro_f1_std", "coverage", "repeats", "folds", "test_people_in_training"]
 
 
 def parse_args(argv):
@@ -141,34 +146,39 @@ def load(args):
 
 
 def prepare(data):
-    """Aligned 112x112 grey faces (failures dropped), and the three models' inputs."""
+    """The three models' inputs of every image (aligned 112x112 grey faces), and a found mask.
+
+    Every image is kept: one where no face is found is a row of NaN in each input (as
+    ``cross_population.py``'s features), never trained on and scored as an error.
+    """
     import cv2
 
     import aufeat
 
-    faces, found = align_faces(data)
-    data, faces = data[found], faces[found]
+    faces, found = align_faces(data)  # NaN rows: no face
     if not found.any():  # nothing to stack: main says which label lost its faces
-        return data, None, int((~found).sum())
-    pixels = np.stack([cv2.resize(f, (48, 48), interpolation=cv2.INTER_AREA) for f in faces])
+        return None, found
+    seen = faces[found]
+    pixels = np.stack([cv2.resize(f, (48, 48), interpolation=cv2.INTER_AREA) for f in seen])
     hog = aufeat.HOGExtractor(pixels_per_cell=(16, 16), cells_per_block=(2, 2))
-    inputs = {"pixels": pixels.reshape(len(faces), -1), "hog": hog.transform(faces),
-              "faces": faces}
-    return data, inputs, int((~found).sum())
+    inputs = {"pixels": nan_rows_where_missing(found, pixels.reshape(len(seen), -1)),
+              "hog": nan_rows_where_missing(found, hog.transform(seen)), "faces": faces}
+    return inputs, found
 
 
-def faces_problem(labels, y_before, y, subjects):
+def faces_problem(labels, y, found, subjects):
     """Why the aligned faces cannot be cross-validated (None if they can).
 
     Each label needs faces of at least two people (two images without person ids):
     folds by person put all of one person's faces on one test side, so a label of one
-    person is missing from that fold's training side. ``y_before`` are the labels of
-    every photo, ``y`` and ``subjects`` those of the photos where a face was found.
+    person is missing from that fold's training side. ``y`` and ``subjects`` are the
+    labels and people of every photo, ``found`` where a face was found.
     """
     from aufeat.evaluation.protocols import has_person_ids
 
-    counts = ", ".join(f"{label}: {int((y == label).sum())} of {int((y_before == label).sum())}"
-                       for label in labels)
+    counts = ", ".join(f"{label}: {int((y[found] == label).sum())} of "
+                       f"{int((y == label).sum())}" for label in labels)
+    y, subjects = y[found], subjects[found]
     if len(y) == 0:
         return f"no face found in any image ({counts} photos had a face)"
     for label in labels:
@@ -214,34 +224,43 @@ def folds(protocol, y, subjects, k, repeat, seed):
 
 
 def run(model, X, y, subjects, args):
-    """Per-fold rows and per-repeat pooled scores of one model under both protocols."""
+    """Per-fold rows and per-repeat pooled scores of one model under both protocols.
+
+    Every image is split, found face or not. A model trains on the faces found on its
+    training side; a test image without a face (a NaN row of ``X``) is predicted ``''``,
+    an error, as ``aufeat.evaluate`` scores it on every protocol: both protocols have one
+    denominator, every labelled image. ``coverage`` is the share of test images with a face.
+    """
     from inspect import signature
 
     from sklearn.base import clone
-    from sklearn.metrics import accuracy_score, f1_score
 
+    from aufeat.evaluation.metrics import emotion_metrics
+
+    found = ~np.isnan(X.reshape(len(X), -1)).any(axis=1)
     rows, pooled = [], {p: [] for p in PROTOCOLS}
     for protocol in PROTOCOLS:
         for repeat in range(args.repeats):
-            pred = np.empty(len(y), dtype=object)
-            for k, (train, test) in enumerate(folds(protocol, y, subjects, args.folds, repeat,
-                                                    args.seed)):
+            pred = np.full(len(y), "", dtype=object)  # '': no face found, an error
+            for k, (all_train, test) in enumerate(folds(protocol, y, subjects, args.folds,
+                                                        repeat, args.seed)):
+                train, seen = all_train[found[all_train]], test[found[test]]
                 fitted = clone(model)
                 takes_groups = "groups" in signature(fitted.fit).parameters
                 if protocol == "subject-independent" and takes_groups:
                     fitted.fit(X[train], y[train], groups=subjects[train])  # CNN: people held out
                 else:  # the leaky protocol knows nothing of people, early stopping included
                     fitted.fit(X[train], y[train])
-                pred[test] = fitted.predict(X[test])
+                if len(seen):
+                    pred[seen] = fitted.predict(X[seen])
+                metrics = emotion_metrics(y[test], pred[test].astype(str), labels=args.labels)
                 rows.append({"protocol": protocol, "repeat": repeat, "fold": k,
-                             "accuracy": accuracy_score(y[test], pred[test].astype(str)),
-                             "macro_f1": f1_score(y[test], pred[test].astype(str),
-                                                  average="macro"),
-                             "n_test": len(test), "test_people_in_training": float(
-                                 np.isin(subjects[test], subjects[train]).mean())})
-            pred = pred.astype(str)
-            pooled[protocol].append((accuracy_score(y, pred), f1_score(y, pred,
-                                                                        average="macro")))
+                             "accuracy": metrics["accuracy"], "macro_f1": metrics["macro_f1"],
+                             "n_test": len(test), "coverage": len(seen) / len(test),
+                             "test_people_in_training": float(
+                                 np.isin(subjects[test], subjects[all_train]).mean())})
+            metrics = emotion_metrics(y, pred.astype(str), labels=args.labels)
+            pooled[protocol].append((metrics["accuracy"], metrics["macro_f1"]))
     return rows, pooled
 
 
@@ -251,7 +270,7 @@ def protocol_names(person_ids):
     return dict(zip(PROTOCOLS, PROTOCOLS if person_ids else (BY_IMAGE, "leaky"), strict=True))
 
 
-def write_outputs(out, per_fold, summary, side, synthetic, args, n_dropped, person_ids):
+def write_outputs(out, per_fold, summary, side, synthetic, args, found, person_ids):
     names = protocol_names(person_ids)
     write_csv(out / "per_fold.csv", per_fold)
     write_csv(out / "summary.csv", summary)
@@ -259,15 +278,17 @@ def write_outputs(out, per_fold, summary, side, synthetic, args, n_dropped, pers
     header = ["model", f"{honest} (mean ± std)", "leaky (mean ± std)",
               f"gap (leaky - {'subject-indep.' if person_ids else 'by image'})"]
     lines = [f"Accuracy over {args.repeats} repeats of {args.folds}-fold cross-validation, "
-             f"{' vs '.join(args.labels)}" + (" (SYNTHETIC faces)" if synthetic else "") + ".",
-             "", markdown_table(header, side)]
+             f"{' vs '.join(args.labels)}" + (" (SYNTHETIC faces)" if synthetic else "") + ", "
+             f"of all {len(found)} images; the {int((~found).sum())} without a face are "
+             f"errors (coverage {found.mean():.3f}).", "", markdown_table(header, side)]
     if not person_ids:
         lines += ["", "No person ids (every image is its own subject): both protocols are "
                   "k-fold over images, one person's images may be on both sides, and the "
                   "leak cannot be measured."]
     write_text(out / "summary.md", "\n".join(lines) + "\n")
     document = {"synthetic": synthetic, "labels": args.labels, "repeats": args.repeats,
-                "folds": args.folds, "faces_dropped": n_dropped, "person_ids": person_ids,
+                "folds": args.folds, "n_images": len(found), "no_face": int((~found).sum()),
+                "coverage": float(found.mean()), "person_ids": person_ids,
                 "protocols": list(names.values()), "summary": summary}
     write_json(out / "summary.json", document)
 
@@ -305,18 +326,20 @@ def main(argv=None):
     except (DatasetError, DatasetNotFoundError, ValueError) as exc:
         return error(NAME, exc)
     synthetic = not args.data
-    y_before = np.asarray(data.emotion).astype(str)
-    data, inputs, n_dropped = prepare(data)
     y = np.asarray(data.emotion).astype(str)
     subjects = np.asarray(data.subject).astype(str)
-    problem = faces_problem(args.labels, y_before, y, subjects)
+    inputs, found = prepare(data)
+    problem = faces_problem(args.labels, y, found, subjects)
     if problem:
         return error(NAME, f"{data.name}: {problem}")
     person_ids, names = has_person_ids(subjects), protocol_names(has_person_ids(subjects))
-    print(f"{data.name}: {len(y)} faces, {count_people(subjects)} "
-          f"({', '.join(f'{label}: {int((y == label).sum())}' for label in args.labels)}), "
-          f"{n_dropped} without a face dropped{'; SYNTHETIC faces' if synthetic else ''}",
-          flush=True)
+    no_face = int((~found).sum())
+    images = f"{len(y)} faces" if not no_face else (  # every image counts, found or not
+        f"{len(y)} images, {no_face} without a face (errors in every score; coverage "
+        f"{found.mean():.3f})")
+    print(f"{data.name}: {images}, {count_people(subjects)} "
+          f"({', '.join(f'{label}: {int((y == label).sum())}' for label in args.labels)})"
+          f"{'; SYNTHETIC faces' if synthetic else ''}", flush=True)
     if len(np.unique(subjects)) < args.folds:
         return error(NAME, f"{len(np.unique(subjects))} people cannot fill {args.folds} "
                      "folds by person")
@@ -334,13 +357,14 @@ def main(argv=None):
             summary.append({"model": name, "protocol": names[protocol],
                             "accuracy_mean": float(acc.mean()), "accuracy_std": float(acc.std()),
                             "macro_f1_mean": float(f1.mean()), "macro_f1_std": float(f1.std()),
+                            "coverage": float(found.mean()),  # every image tested per repeat
                             "repeats": args.repeats, "folds": args.folds,
                             "test_people_in_training": float(shared)})
         (h, hs), (lk, ls) = stats["subject-independent"], stats["leaky"]
         side.append([name, f"{h:.3f} ± {hs:.3f}", f"{lk:.3f} ± {ls:.3f}", f"{lk - h:+.3f}"])
         print(f"  {name:22s} {names['subject-independent']} {h:.3f} ± {hs:.3f} | leaky {lk:.3f} ± "
               f"{ls:.3f} | gap {lk - h:+.3f}  ({time.perf_counter() - t0:.0f} s)", flush=True)
-    write_outputs(out, per_fold, summary, side, synthetic, args, n_dropped, person_ids)
+    write_outputs(out, per_fold, summary, side, synthetic, args, found, person_ids)
     leak = np.mean([r["test_people_in_training"] for r in summary if r["protocol"] == "leaky"])
     if person_ids:
         print(f"\nIn the leaky k-fold {leak:.0%} of test images have their person in the "

@@ -29,7 +29,8 @@ nothing can keep one person out of both, since nobody knows who is who. On synth
 whose people are known, the outer protocol is subject-disjoint ``group-kfold:5`` (``--quick``:
 one FER-like Training / PublicTest / PrivateTest split with whole people on each side): a
 random split of images would put each test person in the training data and inflate every
-score.
+score. A synthetic face the aligner does not find is kept: never trained on, an error in
+every score (as ``aufeat.evaluate`` scores it), with the ``coverage`` column beside.
 
 Run::
 
@@ -60,6 +61,7 @@ from _common import (
     fer_like_split,
     first_missing,
     markdown_table,
+    nan_rows_where_missing,
     new_figure,
     output_folder,
     quick_rows,
@@ -75,7 +77,7 @@ NAME = "fer2013_baselines"
 STUDY = {"pixels + FNN": 0.455, "small CNN": 0.585, "small CNN + augmentation": 0.603,
          "HOG 16x16/1x1 (source)": 0.24}
 COLUMNS = ["model", "inputs", "protocol", "accuracy", "accuracy_std", "macro_f1",
-           "n_test", "fit_seconds", "chosen"]
+           "n_test", "coverage", "fit_seconds", "chosen"]
 #: HOG as the study set it: 8 orientations, 16x16 cells, 1x1 blocks -> 3x3x8 = 72 numbers
 SOURCE_HOG = {"orientations": 8, "pixels_per_cell": (16, 16), "cells_per_block": (1, 1)}
 #: HOG for 48x48 faces: 9 orientations, 6x6 cells (an 8x8 grid), 2x2 blocks -> 1764 numbers
@@ -219,7 +221,11 @@ class SubjectSearch(ClassifierMixin, BaseEstimator):
 
 # --------------------------------------------------------------------------- data
 def load_faces(args):
-    """48x48 grey faces in [0, 1], labels, people, and the outer folds with their name."""
+    """48x48 grey faces in [0, 1], labels, people, and the outer folds with their name.
+
+    Every image is kept: a synthetic one where no face is found is a row of NaN, scored
+    as an error, never dropped (FER2013's images are face crops already).
+    """
     import aufeat
     from aufeat.evaluation.protocols import make_splits
 
@@ -237,8 +243,7 @@ def load_faces(args):
     else:
         n_subjects = 12 if args.quick else 40
         data = aufeat.make_synthetic_faces(n_subjects, 14, random_state=args.seed)
-        faces, found = align_faces(data, size=48)
-        data, faces = data[found], faces[found]
+        faces, _found = align_faces(data, size=48)  # NaN rows: no face
         if args.quick:  # FER2013's own protocol, one split, but with whole people per side
             data.split = fer_like_split(data.subject, args.seed)
             protocol = "split"
@@ -293,23 +298,33 @@ def make_models(args, n_images):
 
 
 def run_model(name, estimator, X, y, subjects, folds):
-    """Fit on each outer training part, predict its test part; pooled and per-fold scores."""
+    """Fit on each outer training part, predict its test part; pooled and per-fold scores.
+
+    A model trains on the faces found on its training side; a test image without a face
+    (a NaN row of ``X``) is predicted ``''``, an error, as ``aufeat.evaluate`` scores it.
+    Returns the metrics, per-fold accuracies, the number of test images, the share of them
+    with a face (coverage), fit seconds and the fitted searches.
+    """
     from aufeat.evaluation.metrics import emotion_metrics
 
-    pred = np.empty(len(y), dtype=object)
+    found = ~np.isnan(X.reshape(len(X), -1)).any(axis=1)
+    pred = np.full(len(y), "", dtype=object)  # '': no face found, an error
     fold_accuracy, chosen, seconds = [], [], 0.0
-    for train, test in folds:
+    for all_train, test in folds:
+        train, seen = all_train[found[all_train]], test[found[test]]
         model = clone(estimator)
         start = time.perf_counter()
         fit_with_groups(model, X[train], y[train], subjects[train])
         seconds += time.perf_counter() - start
-        pred[test] = model.predict(X[test])
+        if len(seen):
+            pred[seen] = model.predict(X[seen])
         fold_accuracy.append(float(np.mean(pred[test] == y[test])))
         if isinstance(model, SubjectSearch):
             chosen.append(model)
     tested = np.concatenate([test for _, test in folds])
     metrics = emotion_metrics(y[tested], pred[tested].astype(str), labels=sorted(set(y)))
-    return metrics, fold_accuracy, len(tested), seconds, chosen
+    coverage = float(found[tested].mean()) if len(tested) else 1.0
+    return metrics, fold_accuracy, len(tested), coverage, seconds, chosen
 
 
 def describe(params):
@@ -329,7 +344,7 @@ def inner_cv(subjects):
     return "by-person CV" if has_person_ids(subjects) else "CV over images (no person ids)"
 
 
-def write_outputs(out, rows, searches, synthetic, protocol, seconds):
+def write_outputs(out, rows, searches, synthetic, protocol, found, seconds):
     write_csv(out / "results.csv", rows, COLUMNS)
     cells = [[("n/a" if np.isnan(r[c]) else f"{r[c]:.3f}") if isinstance(r[c], float)
               else str(r[c]) for c in COLUMNS] for r in rows]
@@ -337,8 +352,9 @@ def write_outputs(out, rows, searches, synthetic, protocol, seconds):
     write_csv(out / "search.csv", searches,
               ["model", "fold", "backend", "params", "inner_macro_f1", "chosen"])
     # no spread with one split: null, as JSON has no NaN
-    summary = {"synthetic": synthetic, "protocol": protocol, "study": STUDY, "rows": rows,
-               "seconds": seconds}
+    summary = {"synthetic": synthetic, "protocol": protocol, "study": STUDY,
+               "n_images": len(found), "no_face": int((~found).sum()),  # errors in every score
+               "coverage": float(found.mean()), "rows": rows, "seconds": seconds}
     write_json(out / "summary.json", summary)
 
     fig, ax = new_figure(7, 3.6)
@@ -373,19 +389,27 @@ def main(argv=None):
     except (DatasetError, DatasetNotFoundError, ProtocolError) as exc:
         return error(NAME, exc)  # ProtocolError: e.g. fewer images than folds
     synthetic = not args.data
-    print(f"{data.name}: {len(y)} faces 48x48, {len(np.unique(subjects))} "
+    found = ~np.isnan(faces).any(axis=(1, 2))
+    if not found.any():
+        return error(NAME, f"no face found in any of the {len(faces)} images", code=1)
+    no_face = int((~found).sum())
+    images = f"{len(y)} faces 48x48" if not no_face else (  # every image counts
+        f"{len(y)} images 48x48, {no_face} without a face (errors in every score; coverage "
+        f"{found.mean():.3f})")
+    print(f"{data.name}: {images}, {len(np.unique(subjects))} "
           f"{'people (SYNTHETIC)' if synthetic else 'images (no subject ids)'}, "
           f"{len(set(y))} emotions; outer protocol {protocol} ({len(folds)} fold(s))",
           flush=True)
     inputs = {"images": faces,
               "pixels": faces.reshape(len(faces), -1) - 0.5,  # the study's [-0.5, 0.5]
-              "hog-source": aufeat.extract_hog(faces, **SOURCE_HOG),
-              "hog": aufeat.extract_hog(faces, **HOG_48)}
+              "hog-source": nan_rows_where_missing(
+                  found, aufeat.extract_hog(faces[found], **SOURCE_HOG)),
+              "hog": nan_rows_where_missing(found, aufeat.extract_hog(faces[found], **HOG_48))}
     print(f"HOG as the study set it: {inputs['hog-source'].shape[1]} numbers per face; "
           f"HOG for 48x48 faces: {inputs['hog'].shape[1]}", flush=True)
     rows, searches = [], []
     for name, (kind, estimator) in make_models(args, len(y)).items():
-        metrics, per_fold, n_test, seconds, fitted = run_model(
+        metrics, per_fold, n_test, coverage, seconds, fitted = run_model(
             name, estimator, inputs[kind], y, subjects, folds)
         chosen = [describe(m.best_params_) for m in fitted]
         for k, m in enumerate(fitted):
@@ -397,12 +421,12 @@ def main(argv=None):
                      # spread over outer folds; none with a single split
                      "accuracy_std": float(np.std(per_fold)) if len(per_fold) > 1 else np.nan,
                      "macro_f1": metrics["macro_f1"], "n_test": n_test,
-                     "fit_seconds": seconds, "chosen": " | ".join(chosen)})
+                     "coverage": coverage, "fit_seconds": seconds, "chosen": " | ".join(chosen)})
         backend = f" [{fitted[0].backend_} search]" if fitted else ""
         spread = f" ± {np.std(per_fold):.3f}" if len(per_fold) > 1 else ""
         print(f"  {name:38s} accuracy {metrics['accuracy']:.3f}{spread}, "
               f"macro-F1 {metrics['macro_f1']:.3f}  ({seconds:.0f} s){backend}", flush=True)
-    write_outputs(out, rows, searches, synthetic, protocol, time.perf_counter() - start)
+    write_outputs(out, rows, searches, synthetic, protocol, found, time.perf_counter() - start)
     best = max(rows, key=lambda r: r["accuracy"])
     print(f"\nbest: {best['model']} ({best['accuracy']:.3f}). The study on FER2013's own "
           "split: FNN 45.5%, CNN 58.5%, CNN + augmentation 60.3%, CNN on 16x16-cell HOG "
