@@ -127,7 +127,8 @@ def pil_pixels(image) -> np.ndarray:
     16-bit grey: mode 'I;16' gives uint16, and so does mode 'I' (int32, how Pillow opens a
     16-bit PGM) whose values all lie in 0-65535, whatever ``format`` says, so that
     ``Image.open(p)`` and ``Image.open(p).copy()`` give the same pixels; only a TIFF fresh
-    from ``Image.open`` keeps its 'I' pixels as int32, as its file is read (a 32-bit TIFF).
+    from ``Image.open`` keeps its 'I' pixels as int32, as its file is read (a 32-bit TIFF;
+    a signed TIFF holding only 0-255 is read as uint8).
     Other 'I' pixels stay int32, for the integer rules.
     """
     from ._exif import pil_turn
@@ -155,9 +156,11 @@ def pil_pixels(image) -> np.ndarray:
                                 f"to pixels ({err}); convert it first, image.convert('RGB') "
                                 "or image.convert('L')") from None
     pixels = np.asarray(image)
-    if (mode == "I" and source != "TIFF" and pixels.size  # Pillow's 16-bit grey
-            and pixels.min() >= 0 and pixels.max() <= 65535):
-        pixels = pixels.astype(np.uint16)
+    if mode == "I" and pixels.size and pixels.min() >= 0:
+        if source == "TIFF" and pixels.max() <= 255:  # a signed TIFF of 0-255, as read_image
+            pixels = pixels.astype(np.uint8)
+        elif source != "TIFF" and pixels.max() <= 65535:  # Pillow's 16-bit grey
+            pixels = pixels.astype(np.uint16)
     return pixels if turn is None else np.ascontiguousarray(turn(pixels))
 
 

@@ -59,3 +59,20 @@ def test_a_signed_tiff_beyond_0_255_keeps_its_type_and_values(tmp_path, picture,
     read = read_image(tmp_path / "wide.tif")
     assert read.dtype == np.int16
     np.testing.assert_array_equal(read, pixels)
+
+
+@pytest.mark.parametrize("dtype", [np.int16, np.int32])
+def test_a_pil_image_of_a_signed_tiff_holding_0_255_is_read_as_its_path(tmp_path, picture,
+                                                                        dtype):
+    from PIL import Image
+
+    from aufeat._sources import pil_pixels
+
+    path = tmp_path / "face.tif"
+    tifffile.imwrite(path, picture[..., 0].astype(dtype))
+    with Image.open(path) as image:
+        assert image.mode == "I"  # Pillow opens both as 32-bit integers
+        by_pil = pil_pixels(image)
+    by_path = read_image(path)
+    assert by_pil.dtype == by_path.dtype == np.uint8
+    np.testing.assert_array_equal(by_pil, by_path)
