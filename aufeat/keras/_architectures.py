@@ -9,13 +9,14 @@ output is a softmax over the classes.
 from __future__ import annotations
 
 import os
+import weakref
 
 import numpy as np
 
 from ._backend import import_keras
 
 __all__ = ["ARCHITECTURES", "augmentation_layers", "build_image_model", "build_mlp",
-           "constant_features"]
+           "constant_features", "mark_in_use"]
 
 
 #: Batch-norm moving-average momentum. Keras' 0.99 needs hundreds of steps before the
@@ -186,6 +187,38 @@ def _check_probabilities(keras, core, architecture, input_shape, n_classes):
                          f"{', '.join(f'{v:.3g}' for v in out.sum(axis=1))}){fix}")
 
 
+#: The variables of every image network a fit built or a file loaded, by id, held weakly
+#: (a network's entries go with it): see :func:`_check_new`.
+_IN_USE = weakref.WeakValueDictionary()
+
+
+def mark_in_use(network) -> None:
+    """Record ``network`` (its variables) as one estimator's own; see :func:`_check_new`."""
+    for variable in network.weights:
+        _IN_USE[id(variable)] = variable
+
+
+def _check_new(core, architecture):
+    """Refuse a user's network (or layers of one) that another fit or loaded model holds.
+
+    ``architecture=lambda shape, n: net`` (a network built once, outside the
+    function) handed the same ``keras.Model`` to every fit: each clone, fold and
+    grid-search candidate trained it further from the others' weights (the folds'
+    test people included), and refitting one estimator changed another's
+    predictions. Each fit must train a network of its own.
+    """
+    if any(_IN_USE.get(id(variable)) is variable for variable in core.weights):
+        name = getattr(architecture, "__name__", type(architecture).__name__)
+        raise ValueError(
+            f"architecture: {name} returned a network (or layers of one) that another fit "
+            "already trained or a loaded model holds: architecture must build a new network "
+            "on each call, inside the function (def f(input_shape, n_classes): return "
+            "keras.Sequential([...])), not return one built once outside it; else every "
+            "fit, clone and cross-validation fold trains the same network further, from "
+            "the others' weights. To start from a trained network, return a copy: "
+            "copy = keras.models.clone_model(net); copy.set_weights(net.get_weights())")
+
+
 def build_image_model(architecture, input_shape, n_classes, *, weights=None,
                       augmentation=None, seed=0):
     """Build an image classifier from a name or a callable, with augmentation in front.
@@ -195,7 +228,9 @@ def build_image_model(architecture, input_shape, n_classes, *, weights=None,
     architecture : str or callable
         ``'small-cnn'``, ``'vgg-small'``, a ``keras.applications`` name, or
         ``f(input_shape, n_classes) -> keras.Model`` whose output is a softmax
-        over the classes (else a ValueError: see :func:`_check_probabilities`).
+        over the classes (else a ValueError: see :func:`_check_probabilities`),
+        building a new network on each call (one that another fit trained or a
+        loaded model holds is a ValueError: see :func:`_check_new`).
     input_shape : tuple (H, W, C)
     n_classes : int
     weights : str or path, optional
@@ -210,6 +245,7 @@ def build_image_model(architecture, input_shape, n_classes, *, weights=None,
     if callable(architecture):
         core = architecture(tuple(input_shape), int(n_classes))
         _check_probabilities(keras, core, architecture, tuple(input_shape), int(n_classes))
+        _check_new(core, architecture)  # after the probe call, which builds a subclassed model
     elif architecture in ARCHITECTURES:
         if weights is not None:
             raise ValueError(f"weights= applies to keras.applications backbones, not "
@@ -229,6 +265,7 @@ def build_image_model(architecture, input_shape, n_classes, *, weights=None,
                         "set_params(architecture=that function) before refitting")
     else:
         raise TypeError(f"architecture must be a name or a callable, got {architecture!r}")
+    mark_in_use(core)
     aug = augmentation_layers(keras, augmentation or {}, seed)
     if not aug:
         return core

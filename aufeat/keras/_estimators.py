@@ -215,7 +215,9 @@ class KerasCNNClassifier(_KerasClassifier):
         the family's ``preprocess_input`` does for its ImageNet weights), or
         ``f(input_shape, n_classes) -> keras.Model`` taking pixels in [0, 1] and
         ending in a softmax over the classes (``Dense(n_classes,
-        activation='softmax')``; logits or a sigmoid are a ValueError in ``fit``).
+        activation='softmax')``; logits or a sigmoid are a ValueError in ``fit``),
+        building a new network on each call: one that an earlier fit (of a clone,
+        a fold) trained, returned again, is a ValueError.
     input_size : int or (int, int) or None, default 48
         Images are resized (area interpolation) to this size (at least 1 pixel, else
         a ValueError), each of a list of images of different sizes too; None keeps

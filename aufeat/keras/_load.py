@@ -116,6 +116,9 @@ def load_keras(path, *, custom_objects=None):
     except _READ_ERRORS as exc:  # cut short, or edited
         raise _damaged(path, exc) from exc
     _warn_constant_features(keras, path, network)
+    from ._architectures import mark_in_use
+
+    mark_in_use(network)  # an architecture function returning it is refused: see _check_new
     return estimator
 
 

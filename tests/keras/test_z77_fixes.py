@@ -1,0 +1,74 @@
+"""Round 16's Keras review (Z77): each test failed before its fix."""
+
+import keras
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.utils._param_validation import InvalidParameterError
+
+from aufeat.exceptions import InvalidImageError
+from aufeat.keras import KerasCNNClassifier, KerasMLPClassifier, load_keras
+
+
+def _images(rng, n=16, size=12):
+    X = rng.random((n, size, size)).astype(np.float32) * 0.5
+    X[: n // 2, 3:9, 3:9] += 0.5
+    return X, np.repeat(["a", "b"], n // 2)
+
+
+def _cnn(architecture, **kw):
+    return KerasCNNClassifier(architecture, **{"input_size": None, "epochs": 1,
+                                               "validation_fraction": 0, "random_state": 0,
+                                               **kw})
+
+
+def _dense(input_shape, n_classes, *layers):
+    return keras.Sequential([keras.Input(input_shape), keras.layers.Flatten(), *layers,
+                             keras.layers.Dense(n_classes, activation="softmax")])
+
+
+# F1. a network built once outside the architecture function was trained by every fit
+
+
+def test_a_network_built_once_is_refused_for_a_second_fit_and_the_first_is_left_alone(rng):
+    X, y = _images(rng)
+    net = _dense((12, 12, 1), 2)
+    first = _cnn(lambda shape, n: net).fit(X, y)
+    before = first.predict_proba(X)
+    with pytest.raises(ValueError, match="must build a new network on each call"):
+        clone(first).fit(X, y)  # what each fold of evaluate / GridSearchCV does
+    with pytest.raises(ValueError, match="must build a new network on each call"):
+        first.fit(X, y)  # a refit would train it further from its own weights
+    np.testing.assert_array_equal(first.predict_proba(X), before)
+
+
+def test_a_new_network_around_layers_another_fit_trained_is_refused(rng):
+    X, y = _images(rng)
+    shared = keras.layers.Dense(8, activation="relu")  # a backbone built once
+    _cnn(lambda shape, n: _dense(shape, n, shared)).fit(X, y)
+    with pytest.raises(ValueError, match=r"returned a network \(or layers of one\)"):
+        _cnn(lambda shape, n: _dense(shape, n, shared)).fit(X, y)
+
+
+def test_a_loaded_model_s_network_is_refused_and_a_copy_of_it_trains(rng, tmp_path):
+    X, y = _images(rng)
+    loaded = load_keras(_cnn(_dense).fit(X, y).save(tmp_path / "m.keras"))
+    before = loaded.predict_proba(X)
+    with pytest.raises(ValueError, match="must build a new network on each call"):
+        _cnn(lambda shape, n: loaded.model_).fit(X, y)
+
+    def copy(shape, n):  # what the message advises
+        net = keras.models.clone_model(loaded.model_)
+        net.set_weights(loaded.model_.get_weights())
+        return net
+
+    assert _cnn(copy).fit(X, y).model_ is not loaded.model_
+    np.testing.assert_array_equal(loaded.predict_proba(X), before)
+
+
+def test_a_function_building_a_new_network_each_call_fits_every_clone(rng):
+    X, y = _images(rng)
+    first = _cnn(_dense).fit(X, y)
+    second = clone(first).fit(X, y)
+    assert second.model_ is not first.model_
+    np.testing.assert_allclose(second.predict_proba(X), first.predict_proba(X), atol=1e-6)
