@@ -15,7 +15,7 @@ from sklearn.utils._param_validation import Hidden, Interval, InvalidParameterEr
 from .._missing import as_array, missing_mask
 
 __all__ = ["CNN_CONSTRAINTS", "MLP_CONSTRAINTS", "check_labels", "check_params",
-           "feature_table"]
+           "check_trained", "class_weights", "feature_table"]
 
 
 class _WholeNumber(Interval):
@@ -116,6 +116,61 @@ def check_labels(est, y, n_rows: int) -> np.ndarray:
                          f"or pandas NA), the first in row {np.argmax(rows)}; leave those rows "
                          "out of X and y, or give them a label")
     return y
+
+
+def class_weights(est, codes, n_classes: int):
+    """Return ``class_weight`` as Keras takes it, ``{class index: weight}`` (or None).
+
+    ``codes`` are the training rows' class indices ('balanced' weighs by them).
+    A dict must name classes of ``y`` and give each a finite weight >= 0: a NaN
+    weight made every loss NaN (the network then predicted ``classes_[0]`` for
+    every row), a negative one trained the network to get that class wrong.
+    """
+    if est.class_weight is None:
+        return None
+    if isinstance(est.class_weight, str) and est.class_weight == "balanced":
+        from ._training import balanced_class_weight
+
+        return balanced_class_weight(codes, n_classes)
+    index = {c: i for i, c in enumerate(est.classes_.tolist())}
+    given = est.class_weight if isinstance(est.class_weight, dict) else {}
+    unknown = [c for c in given if c not in index]
+    if not given or unknown:
+        raise ValueError(f"class_weight must be 'balanced', None or a dict "
+                         f"{{class: weight}} over the classes {list(index)}; got "
+                         f"{est.class_weight!r}")
+    weights = {}
+    for label, weight in given.items():
+        try:
+            weights[index[label]] = value = float(weight)
+        except (TypeError, ValueError):
+            value = np.nan
+        if not (np.isfinite(value) and value >= 0):
+            raise ValueError(f"class_weight: the weight of class {label!r} is {weight!r}; "
+                             "class weights must be finite numbers >= 0 (a NaN weight makes "
+                             "the loss NaN, a negative one trains the network to get the "
+                             "class wrong)")
+    return weights
+
+
+def check_trained(est, model, losses) -> None:
+    """Refuse a network whose training diverged (a non-finite loss or weights).
+
+    ``losses`` is the loss per epoch. A NaN network predicted NaN probabilities,
+    and ``predict`` the first class for every row, after a ``fit`` that returned
+    normally; early stopping scored its NaN epochs as that one class. A loss
+    that went NaN is an error even when an earlier epoch's finite weights were
+    kept: the run diverged (once NaN, every later epoch's loss is).
+    """
+    bad = [i for i, loss in enumerate(losses) if not np.isfinite(loss)]
+    if not bad and all(np.isfinite(w).all() for w in model.get_weights()
+                       if np.asarray(w).dtype.kind in "fc"):
+        return
+    when = (f"the loss was {losses[bad[0]]} from epoch {bad[0] + 1} of {len(losses)}" if bad
+            else "its weights are not finite")
+    raise ValueError(f"{type(est).__name__}.fit: training diverged ({when}); a NaN network "
+                     "predicts one class for every row. Lower learning_rate, check "
+                     "class_weight, and scale X (images in [0, 1]; features of moderate size)")
 
 
 def feature_table(est, X, *, reset: bool) -> np.ndarray:

@@ -14,7 +14,15 @@ import time
 import numpy as np
 
 from ._backend import import_keras
-from ._checks import CNN_CONSTRAINTS, MLP_CONSTRAINTS, check_labels, check_params, feature_table
+from ._checks import (
+    CNN_CONSTRAINTS,
+    MLP_CONSTRAINTS,
+    check_labels,
+    check_params,
+    check_trained,
+    class_weights,
+    feature_table,
+)
 from ._save import save_keras
 
 __all__ = ["KerasCNNClassifier", "KerasMLPClassifier"]
@@ -102,13 +110,7 @@ class _KerasClassifier(_keras.wrappers.SKLearnClassifier):
 
     def _fit(self, X, y, groups):
         """Train on a working copy (see :meth:`fit`), setting every fitted attribute."""
-        from ._training import (
-            balanced_class_weight,
-            macro_f1_early_stopping,
-            make_optimizer,
-            seeded,
-            validation_split,
-        )
+        from ._training import macro_f1_early_stopping, make_optimizer, seeded, validation_split
 
         check_params(self)  # before anything is trained (epochs=0: an untrained network)
         X = self._prepare(X, reset=True)
@@ -121,6 +123,7 @@ class _KerasClassifier(_keras.wrappers.SKLearnClassifier):
             train, val = validation_split(codes, groups, self.validation_fraction, seed)
             # without a validation split the rows are used as they are (no copy)
             X_train = X[train] if len(val) else X
+            weights = class_weights(self, codes[train], n_classes)  # before a network is built
             model = self._build(X_train, n_classes, seed)
             model.compile(optimizer=make_optimizer(self.optimizer, self.learning_rate),
                           loss="categorical_crossentropy")
@@ -129,18 +132,6 @@ class _KerasClassifier(_keras.wrappers.SKLearnClassifier):
                 callbacks.append(macro_f1_early_stopping(X[val], codes[val], n_classes,
                                                          int(self.patience), int(self.batch_size),
                                                          self.min_delta))
-            weights = None
-            if isinstance(self.class_weight, str) and self.class_weight == "balanced":
-                weights = balanced_class_weight(codes[train], n_classes)
-            elif self.class_weight is not None:
-                index = {c: i for i, c in enumerate(self.classes_.tolist())}
-                given = self.class_weight if isinstance(self.class_weight, dict) else {}
-                unknown = [c for c in given if c not in index]
-                if not given or unknown:
-                    raise ValueError(f"class_weight must be 'balanced', None or a dict "
-                                     f"{{class: weight}} over the classes {list(index)}; got "
-                                     f"{self.class_weight!r}")
-                weights = {index[c]: float(w) for c, w in given.items()}
             start = time.perf_counter()
             history = model.fit(X_train, onehot[train], epochs=int(self.epochs),
                                 batch_size=int(self.batch_size), class_weight=weights,
@@ -153,6 +144,7 @@ class _KerasClassifier(_keras.wrappers.SKLearnClassifier):
             self.best_epoch_ = callbacks[0].best_epoch
         else:
             self.best_epoch_ = self.n_epochs_ - 1
+        check_trained(self, model, self.history_.get("loss", []))  # NaN: one class predicted
         self.n_validation_ = len(val)
         self.model_ = model
         return self

@@ -72,3 +72,40 @@ def test_a_function_building_a_new_network_each_call_fits_every_clone(rng):
     second = clone(first).fit(X, y)
     assert second.model_ is not first.model_
     np.testing.assert_allclose(second.predict_proba(X), first.predict_proba(X), atol=1e-6)
+
+
+# F2. NaN or negative class weights trained silently; a NaN network predicted one class
+
+
+def _table(rng, n=40):
+    X = rng.normal(size=(n, 4))
+    return X, np.array(["a", "b"])[(X[:, 0] > 0).astype(int)]
+
+
+def _mlp(**kw):
+    return KerasMLPClassifier(**{"hidden_layer_sizes": (4,), "epochs": 1,
+                                 "validation_fraction": 0, "random_state": 0, **kw})
+
+
+@pytest.mark.parametrize("weight", [float("nan"), float("inf"), -1.0, "heavy"])
+def test_class_weights_that_are_not_finite_and_non_negative_are_refused(rng, weight):
+    X, y = _table(rng)
+    with pytest.raises(ValueError, match=r"class_weight: the weight of class 'a' is .*finite "
+                                         r"numbers >= 0"):
+        _mlp(class_weight={"a": weight, "b": 1.0}).fit(X, y)
+
+
+def test_a_zero_class_weight_still_trains(rng):
+    X, y = _table(rng)
+    assert np.isfinite(_mlp(class_weight={"a": 0.0}).fit(X, y).predict_proba(X)).all()
+
+
+@pytest.mark.parametrize("validation_fraction", [0, 0.25])
+def test_training_that_diverges_to_nan_is_an_error_and_keeps_the_earlier_fit(
+        rng, validation_fraction):
+    X, y = _table(rng)
+    model = _mlp(optimizer="sgd", validation_fraction=validation_fraction).fit(X, y)
+    before = model.predict_proba(X)
+    with pytest.raises(ValueError, match=r"training diverged \(the loss was nan from epoch"):
+        model.set_params(learning_rate=1e30, epochs=2).fit(X, y)
+    np.testing.assert_array_equal(model.predict_proba(X), before)
