@@ -41,11 +41,27 @@ class _WholeNumber(Interval):
         return f"[{self.left}, {right}"
 
 
+class _FiniteNumber(Interval):
+    """A finite number >= ``left``: ``min_delta=inf`` (or NaN) let no epoch count as better."""
+
+    def __init__(self, left):
+        super().__init__(Real, left, None, closed="left")
+
+    def is_satisfied_by(self, val):
+        return super().is_satisfied_by(val) and bool(np.isfinite(val))
+
+    def __str__(self):
+        return f"a finite number >= {self.left}"
+
+
 _SHARED = {
     "epochs": [_WholeNumber(1)],
     "batch_size": [_WholeNumber(1)],
     "learning_rate": [Interval(Real, 0, None, closed="neither")],
     "patience": [_WholeNumber(0)],
+    # min_delta=None failed after the first epoch had trained; NaN kept no best epoch
+    "min_delta": [_FiniteNumber(0)],
+    "validation_fraction": [Interval(Real, 0, 1, closed="left"), None],  # None: as 0
     # what keras.utils.set_random_seed takes: an int in [0, 2**32), or a RandomState
     "random_state": ["random_state", Hidden(_WholeNumber(0, 2**32 - 1))],
 }

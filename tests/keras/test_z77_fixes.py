@@ -109,3 +109,37 @@ def test_training_that_diverges_to_nan_is_an_error_and_keeps_the_earlier_fit(
     with pytest.raises(ValueError, match=r"training diverged \(the loss was nan from epoch"):
         model.set_params(learning_rate=1e30, epochs=2).fit(X, y)
     np.testing.assert_array_equal(model.predict_proba(X), before)
+
+
+# F3. min_delta and validation_fraction were checked only once training had started
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("min_delta", None), ("min_delta", float("nan")), ("min_delta", float("inf")),
+    ("min_delta", -0.01), ("min_delta", "0.01"),
+    ("validation_fraction", "0.2"), ("validation_fraction", 1.0),
+    ("validation_fraction", -0.1), ("validation_fraction", float("nan")),
+])
+def test_min_delta_and_validation_fraction_are_checked_before_training(rng, name, value):
+    X, y = _images(rng)
+    built = []
+
+    def architecture(shape, n):
+        built.append(shape)
+        return _dense(shape, n)
+
+    est = _cnn(architecture, **{"validation_fraction": 0.25, "epochs": 2, name: value})
+    with pytest.raises(InvalidParameterError, match=f"The '{name}' parameter of "
+                                                    "KerasCNNClassifier must be"):
+        est.fit(X, y)
+    assert built == []  # refused before a network was built
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("min_delta", 0), ("min_delta", np.float32(0.01)), ("validation_fraction", None),
+    ("validation_fraction", 0.0), ("validation_fraction", np.float64(0.5)),
+])
+def test_valid_min_delta_and_validation_fraction_still_fit(rng, name, value):
+    X, y = _table(rng)
+    model = _mlp(**{"validation_fraction": 0.25, name: value}).fit(X, y)
+    assert model.best_epoch_ == 0
