@@ -24,11 +24,27 @@ def _size(input_size):
     return size
 
 
+def _refuse_empty(index, shape, batch=0):
+    """Raise for the empty image ``X[index]`` (0 rows or columns: no pixels to train on).
+
+    ``batch``: the number of images of an array batch, all of that shape.
+    """
+    from aufeat.exceptions import InvalidImageError
+
+    every = f" (as are all {batch} images of the batch)" if batch > 1 else ""
+    raise InvalidImageError(
+        f"X[{index}] has shape {tuple(shape)}: an empty image (no pixels){every}; leave it "
+        "out (a face box cut at the frame's edge crops to 0 rows or columns)")
+
+
 def _stack(images, size) -> np.ndarray:
     """Stack a list of images, each resized to ``size`` first when their sizes differ."""
     from aufeat.exceptions import InvalidImageError
 
     items = [np.asarray(image) for image in images]
+    for i, item in enumerate(items):  # cv2.resize failed on one with its own assertion
+        if item.ndim >= 2 and 0 in item.shape[:2]:
+            _refuse_empty(i, item.shape)
     if len({item.dtype for item in items}) > 1:  # NumPy would put uint8 0-255 beside floats
         from aufeat._validation import _to_float
 
@@ -94,6 +110,8 @@ def prepare_images(X, input_size) -> np.ndarray:
             f"(H, W, {arr.shape[-1]}), not a batch of {arr.shape[0]} grey images; pass a "
             "batch: face[None] for one image (a batch of grey images this narrow as "
             f"(N, H, W, 1): X[..., None])")
+    if len(arr) and 0 in arr.shape[1:3]:  # not "all NaN" (vacuously true of 0 pixels)
+        _refuse_empty(0, arr.shape[1:], len(arr))
     if arr.ndim == 3:
         arr = arr[..., None]
     if arr.dtype.kind == "f" and np.isnan(arr).all(axis=(1, 2, 3)).any():

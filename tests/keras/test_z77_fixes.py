@@ -143,3 +143,29 @@ def test_valid_min_delta_and_validation_fraction_still_fit(rng, name, value):
     X, y = _table(rng)
     model = _mlp(**{"validation_fraction": 0.25, name: value}).fit(X, y)
     assert model.best_epoch_ == 0
+
+
+# F4. an empty image met OpenCV's assertion, or was called "all NaN"
+
+
+@pytest.mark.parametrize(("X", "message"), [
+    ([np.ones((20, 20)), np.ones((16, 16)), np.zeros((0, 16)), np.ones((24, 24))],
+     r"X\[2\] has shape \(0, 16\): an empty image"),  # was cv2's "!ssize.empty()"
+    ([np.ones((20, 20, 3)), np.zeros((20, 0, 3)), np.ones((16, 16, 3)), np.ones((20, 20, 3))],
+     r"X\[1\] has shape \(20, 0, 3\): an empty image"),
+    ([np.zeros((0, 16))] * 4, r"X\[0\] has shape \(0, 16\): an empty image"),  # was "all NaN"
+    (np.zeros((4, 0, 16)), r"X\[0\] has shape \(0, 16\): an empty image \(no pixels\) "
+                           r"\(as are all 4 images of the batch\)"),
+    (np.zeros((4, 16, 0, 1), np.uint8), r"X\[0\] has shape \(16, 0, 1\): an empty image"),
+])
+def test_an_empty_image_is_named_in_fit(X, message):
+    est = KerasCNNClassifier(input_size=16, epochs=1, validation_fraction=0)
+    with pytest.raises(InvalidImageError, match=message):
+        est.fit(X, ["a", "b", "a", "b"])
+
+
+def test_an_empty_image_is_named_in_predict(rng):
+    X, y = _images(rng, size=16)
+    model = _cnn(_dense, input_size=16).fit(X, y)
+    with pytest.raises(InvalidImageError, match=r"X\[1\] has shape \(0, 30\): an empty image"):
+        model.predict([X[0], np.zeros((0, 30)), np.ones((30, 30))])
