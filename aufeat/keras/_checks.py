@@ -178,9 +178,12 @@ def check_trained(est, model, losses) -> None:
     that went NaN is an error even when an earlier epoch's finite weights were
     kept: the run diverged (once NaN, every later epoch's loss is).
     """
+    from ._backend import import_keras
+
+    to_numpy = import_keras().ops.convert_to_numpy  # of .value: NumPy 2 warns on a variable
     bad = [i for i, loss in enumerate(losses) if not np.isfinite(loss)]
-    if not bad and all(np.isfinite(w).all() for w in model.get_weights()
-                       if np.asarray(w).dtype.kind in "fc"):
+    if not bad and all(np.isfinite(w).all() for w in (to_numpy(v.value) for v in model.weights)
+                       if w.dtype.kind in "fc"):
         return
     when = (f"the loss was {losses[bad[0]]} from epoch {bad[0] + 1} of {len(losses)}" if bad
             else "its weights are not finite")
