@@ -4,14 +4,15 @@ aufeat reads uint8 pixels as 0-255 and uint16 as 0-65535. OpenCV returns the sam
 PGM/PPM whose ``maxval`` is another number (a 10-bit camera's 1023, a 7-bit 100) and of a
 10- or 12-bit AVIF as stored: 0-1023 in uint16 would be read as a nearly black picture.
 :func:`full_range` scales them to the full 8 or 16 bits, as Pillow reads such files, and
-reads signed-integer images (TIFFs) holding 0-255 as the 8-bit pictures they are.
+reads integer images other than uint8 and uint16 (signed, 32- and 64-bit TIFFs) holding
+0-255 as the 8-bit pictures they are (:func:`byte_range`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["full_range", "scale_white"]
+__all__ = ["byte_range", "full_range", "scale_white"]
 
 _SPACE = b" \t\r\n\v\f"
 
@@ -81,10 +82,9 @@ def full_range(image: np.ndarray, data: bytes) -> np.ndarray:
 
     PGM/PPM (``P2``, ``P3``, ``P5``, ``P6``) with a maxval other than 255 and 65535: by
     their maxval (to uint8 up to 255, uint16 above). 10- and 12-bit AVIF: by 1023 or 4095
-    to uint16. Signed-integer images (ImageJ's and MATLAB's 16-bit TIFFs) whose pixels
-    all lie in 0-255: as uint8, as the face aligner, data sets and PNG writing read such
-    integers (:func:`aufeat._validation.byte_ints`; scaled by 1/32767, as scikit-image
-    reads int16, they were a nearly black picture). Other files are returned as they are.
+    to uint16. Integer images other than uint8 and uint16 (ImageJ's and MATLAB's signed
+    16-bit TIFFs, 32-bit TIFFs) whose pixels all lie in 0-255: as uint8
+    (:func:`byte_range`). Other files are returned as they are.
     """
     from ._exif import _is_avif
 
@@ -101,8 +101,28 @@ def full_range(image: np.ndarray, data: bytes) -> np.ndarray:
         maxval = 2 ** depth - 1
         if image.size and image.max() <= maxval:  # not already scaled to 16 bits
             return scale_white(image, maxval)
-    if image.dtype.kind == "i" and image.size and image.min() >= 0 and image.max() <= 255:
-        return image.astype(np.uint8)  # other signed ranges stay: refused as 8 bits
+    return byte_range(image)
+
+
+def byte_range(image: np.ndarray) -> np.ndarray:
+    """Return integer pixels other than uint8 and uint16 as uint8 if all lie in 0-255.
+
+    The rule of :func:`aufeat._validation.byte_ints`, by which the face aligner, data sets
+    (``as_uint8``) and PNG writing read such integers, for files and PIL images: scaled
+    by their type's maximum, as scikit-image scales integers (1/32767 for int16, 1/2^32
+    for uint32), they were a nearly black picture. Other ranges keep their type (they are
+    refused where 8 bits are needed), and so does uint16 holding 0-255 (a 16-bit file).
+
+    Examples
+    --------
+    >>> byte_range(np.array([0, 7, 255], np.uint32)).dtype
+    dtype('uint8')
+    >>> byte_range(np.array([-5, 7], np.int16)).dtype
+    dtype('int16')
+    """
+    if (image.dtype.kind in "iu" and image.dtype not in (np.uint8, np.uint16) and image.size
+            and image.min() >= 0 and image.max() <= 255):
+        return image.astype(np.uint8)
     return image
 
 

@@ -127,14 +127,17 @@ def pil_pixels(image) -> np.ndarray:
     16-bit grey: mode 'I;16' gives uint16, and so does mode 'I' (int32, how Pillow opens a
     16-bit PGM) whose values all lie in 0-65535, whatever ``format`` says, so that
     ``Image.open(p)`` and ``Image.open(p).copy()`` give the same pixels; only a TIFF fresh
-    from ``Image.open`` keeps its 'I' pixels as int32, as its file is read (a 32-bit TIFF;
-    a signed TIFF holding only 0-255 is read as uint8).
-    Other 'I' pixels stay int32, for the integer rules.
+    from ``Image.open`` gives its pixels as its file is read: in the file's own type (int8,
+    int16, int32, uint32, which Pillow opens as uint8 or int32), and as uint8 where another
+    integer type than uint8 and uint16 holds only 0-255 (:func:`aufeat._bitdepth.byte_range`).
+    A copy or crop of such a TIFF holding 0-255 is uint16, as one of a 16-bit PNG (they
+    cannot be told apart). Other 'I' pixels stay int32, for the integer rules.
     """
     from ._exif import pil_turn
 
     mode, source = image.mode, image.format
     turn = pil_turn(image)  # before converting: Pillow's TIFF loader drops the tag
+    samples = _tiff_samples(image) if source == "TIFF" else None
     try:
         if mode in ("P", "PA"):
             image = image.convert("RGBA" if mode == "PA" or "transparency" in image.info
@@ -156,12 +159,31 @@ def pil_pixels(image) -> np.ndarray:
                                 f"to pixels ({err}); convert it first, image.convert('RGB') "
                                 "or image.convert('L')") from None
     pixels = np.asarray(image)
-    if mode == "I" and pixels.size and pixels.min() >= 0:
-        if source == "TIFF" and pixels.max() <= 255:  # a signed TIFF of 0-255, as read_image
-            pixels = pixels.astype(np.uint8)
-        elif source != "TIFF" and pixels.max() <= 65535:  # Pillow's 16-bit grey
-            pixels = pixels.astype(np.uint16)
+    if source == "TIFF":  # in the file's own type, 0-255 as uint8, as read_image reads it
+        from ._bitdepth import byte_range
+
+        pixels = byte_range(pixels if samples is None else pixels.astype(samples))
+    elif mode == "I" and pixels.size and pixels.min() >= 0 and pixels.max() <= 65535:
+        pixels = pixels.astype(np.uint16)  # Pillow's 16-bit grey
     return pixels if turn is None else np.ascontiguousarray(turn(pixels))
+
+
+#: TIFF samples Pillow opens in another type, by (mode, BitsPerSample, SampleFormat)
+_TIFF_SAMPLES = {("I", 16, 2): np.int16, ("I", 32, 1): np.uint32, ("L", 8, 2): np.int8}
+
+
+def _tiff_samples(image):
+    """Return the NumPy type of a TIFF's samples that Pillow gives as another type, else None.
+
+    Pillow opens int16 and uint32 TIFFs as int32 (mode 'I'; 2^31 and above negative) and
+    int8 ones as uint8 ('L', -5 as 251): the same numbers, read back in the file's type.
+    """
+    tags = getattr(image, "tag_v2", None)
+    if tags is None:
+        return None
+    bits, kind = (v[0] if isinstance(v, tuple) and v else v
+                  for v in (tags.get(258, 1), tags.get(339, 1)))
+    return _TIFF_SAMPLES.get((image.mode, bits, kind))
 
 
 def _png_keyed(image):
