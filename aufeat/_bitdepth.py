@@ -55,9 +55,10 @@ def _pnm_header(data: bytes) -> tuple[bytes, int, int] | None:
         start = pos
         while pos < len(data) and 48 <= data[pos] <= 57:
             pos += 1
-        if pos == start:
+        digits = data[start:pos].lstrip(b"0") or b"0"  # OpenCV reads leading zeros too
+        if pos == start or len(digits) > 18:  # more than OpenCV reads (and int()'s limit)
             return None
-        numbers.append(int(data[start:pos]))
+        numbers.append(int(digits))
     return data[:2], numbers[2], pos
 
 

@@ -43,8 +43,8 @@ def pam_image(data: bytes, name: str) -> np.ndarray:
     """
     end = _END.search(data)
     fields = {} if end is None else _fields(data[3:end.start()])
-    width, height, depth, maxval = (
-        int(v) if (v := fields.get(k, "")).isascii() and v.isdigit() else 0
+    width, height, depth, maxval = (  # over 18 digits: refused below (int() has a limit)
+        int(v) if (v := fields.get(k, "")).isascii() and v.isdigit() and len(v) <= 18 else 0
         for k in ("WIDTH", "HEIGHT", "DEPTH", "MAXVAL"))
     if end is None or min(width, height, depth, maxval) < 1 or maxval > 65535:
         raise UnreadableFileError(f"{name!r} is not a complete PAM (P7) file: its header "
