@@ -28,7 +28,7 @@ __all__ = ["IMAGE_EXTENSIONS", "READER_VERSION", "VIDEO_EXTENSIONS", "Frame", "U
 #: read as its first frame.
 IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", ".tif",
                               ".tiff", ".webp", ".avif", ".gif", ".pgm", ".ppm", ".pbm",
-                              ".pnm", ".jp2"})
+                              ".pnm", ".pam", ".jp2"})
 #: Version of what :func:`read_image` returns for a file; part of every feature-cache key,
 #: so features of files it now reads differently are computed again.
 #: 2: JPEGs turned upright by their EXIF orientation. 3: signed-integer images (TIFFs) read
@@ -42,9 +42,10 @@ IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", 
 #: RGBA TIFFs read with straight alpha, as PNGs (OpenCV gave colours premultiplied by alpha).
 #: 9: PGM/PPM scaled by their maxval, 10/12-bit AVIF by their depth (read nearly black).
 #: 10: a PNG, WebP or AVIF whose EXIF block has no orientation is not turned by its XMP
-#: ``tiff:Orientation`` (JPEG and PIL images never were); signed-integer images holding 0-255
-#: read as uint8, as version 3 meant (kept as int16, they were nearly black); PAM (P7) in RGB
-#: order (red and blue were swapped), scaled by its MAXVAL, grey+alpha (PAM, JPEG 2000) as RGBA.
+#: ``tiff:Orientation`` (JPEG and PIL images never were); integer images other than uint8 and
+#: uint16 (signed, 32/64-bit) holding 0-255 read as uint8, as version 3 meant (kept, they were
+#: nearly black); PAM (P7) in RGB order (red and blue were swapped; also with CRLF line ends),
+#: scaled by its MAXVAL, grey+alpha (PAM, JPEG 2000) as RGBA.
 READER_VERSION = 10
 #: File name endings read as videos (lower case): the containers OpenCV's FFmpeg backend
 #: reads, by the names users meet them under (``.divx``: AVI; ``.qt``: QuickTime, as
@@ -197,7 +198,8 @@ def decode_image(data: bytes, path) -> np.ndarray:
     """
     import cv2
 
-    if data[:3] == b"P7\n":  # PAM: OpenCV swaps its colours, ignores its MAXVAL
+    if data[:2] == b"P7" and data[2:3] in (b"\n", b"\r", b" ", b"\t"):  # PAM (CRLF too):
+        # OpenCV swaps its colours, ignores its MAXVAL, reads a CRLF header one byte off
         from ._pam import pam_image
 
         return pam_image(data, str(path))
