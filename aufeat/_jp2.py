@@ -22,9 +22,10 @@ def grey_alpha_jp2(data: bytes) -> np.ndarray | None:
     """Return a grey+alpha JPEG 2000 as RGBA ``(H, W, 4)``, else None.
 
     Read with PIL, as ``(grey, grey, grey, alpha)``: what OpenCV gives for an LA PNG.
-    Other files, other modes and files PIL cannot decode either give None.
+    Other files, other modes, files PIL cannot decode either and incomplete files (their
+    codestream without its end, :func:`_complete`) give None.
     """
-    if not data.startswith(_JP2):
+    if not data.startswith(_JP2) or not _complete(data):
         return None
     from PIL import Image
 
@@ -36,3 +37,28 @@ def grey_alpha_jp2(data: bytes) -> np.ndarray | None:
     except (OSError, ValueError, Image.DecompressionBombError):
         return None
     return _rgba(pixels)
+
+
+def _complete(data: bytes) -> bool:
+    """Return whether the JPEG 2000 codestream of ``data`` is whole: it ends with EOC (FF D9).
+
+    Pillow decodes a cut file without an error when ``ImageFile.LOAD_TRUNCATED_IMAGES`` is
+    set (often, in ML code, for the whole process), the rest of the image blank: OpenCV
+    refuses such files, and so does aufeat (setting the flag to False for one read would set
+    it for every thread). A JP2 file's codestream is its ``jp2c`` box.
+    """
+    if data.startswith(_JP2[1]):
+        return data.rstrip(b"\0").endswith(b"\xff\xd9")
+    pos = 0
+    while pos + 8 <= len(data):  # boxes: 4-byte length (1: 8 more bytes; 0: to the end), type
+        size, kind, head = int.from_bytes(data[pos:pos + 4], "big"), data[pos + 4:pos + 8], 8
+        if size == 1:
+            size, head = int.from_bytes(data[pos + 8:pos + 16], "big"), 16
+        elif size == 0:
+            size = len(data) - pos
+        if size < head or pos + size > len(data):
+            return False
+        if kind == b"jp2c":
+            return data[pos + head:pos + size].rstrip(b"\0").endswith(b"\xff\xd9")
+        pos += size
+    return False
