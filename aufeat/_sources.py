@@ -114,8 +114,9 @@ def pil_pixels(image) -> np.ndarray:
     index numbers as grey levels, a CMYK photo's four ink channels as RGBA (K=0: fully
     transparent), grey+alpha as a 2-channel array and 1-bit pixels as bools: such modes
     become RGB, RGBA (with transparency; an RGB PNG's transparent colour too, only for
-    an image fresh from ``Image.open``: one converted to RGB keeps its pixels) or 8-bit
-    grey first, as OpenCV decodes them
+    an image fresh from ``Image.open``: one made from it, by ``convert('RGB')``, ``copy``,
+    ``crop`` or another change, is taken as the user left it, its key not applied, as for
+    orientation below) or 8-bit grey first, as OpenCV decodes them
     (CMYK up to PIL's and OpenCV's rounding of the conversion). Premultiplied alpha
     ('La', 'RGBa') is undone. A mode PIL cannot convert raises InvalidImageError.
     An image fresh from ``Image.open`` (its ``format`` is set) is turned upright by the
@@ -136,14 +137,16 @@ def pil_pixels(image) -> np.ndarray:
     from ._exif import pil_turn
 
     mode, source = image.mode, image.format
+    keyed = mode == "RGB" and source == "PNG" and "transparency" in image.info
+    depth = _png_depth(image) if keyed else None  # before pil_turn, which loads the image
     turn = pil_turn(image)  # before converting: Pillow's TIFF loader drops the tag
     samples = _tiff_samples(image) if source == "TIFF" else None
     try:
         if mode in ("P", "PA"):
             image = image.convert("RGBA" if mode == "PA" or "transparency" in image.info
                                   else "RGB")
-        elif mode == "RGB" and source == "PNG" and "transparency" in image.info:
-            image = _png_keyed(image)  # a PNG file's colour key (tRNS), as OpenCV reads it;
+        elif keyed:
+            image = _png_keyed(image, depth)  # a PNG file's colour key (tRNS), as OpenCV reads it;
             # not after convert('RGB') of a palette image, which keeps its transparent entry's
             # colour there, though opaque pixels may share it; grey keys OpenCV ignores
         elif mode in ("LA", "La", "RGBa"):
@@ -186,16 +189,33 @@ def _tiff_samples(image):
     return _TIFF_SAMPLES.get((image.mode, bits, kind))
 
 
-def _png_keyed(image):
+def _png_depth(image) -> int | None:
+    """Return the bits per sample of a PNG fresh from ``Image.open``; None if unknown.
+
+    From its tile (Pillow's raw mode 'RGB;16B' for 16 bits) before it is loaded, else from
+    its file's IHDR header (``image.filename``; none for one opened from bytes).
+    """
+    if image.tile:
+        return 16 if str(image.tile[0][3]).endswith(";16B") else 8
+    try:
+        with open(image.filename, "rb") as file:
+            head = file.read(25)
+    except (AttributeError, OSError, TypeError, ValueError):
+        return None
+    return head[24] if head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR" else None
+
+
+def _png_keyed(image, depth: int | None):
     """Return an RGB PNG fresh from ``Image.open`` as RGBA: its colour key's pixels transparent.
 
     Pillow reads a 16-bit PNG's samples at 8 bits (their high bytes) but keeps its key at
-    16 bits, which no pixel then equals: such a key (a value above 255) is compared at 8
-    bits, so that the keyed pixels are transparent as in the file (and, at this depth, the
-    pixels that differ from the key in their low bytes only).
+    16 bits, which no pixel then equals: the key of a file of ``depth`` 16 (by its value
+    above 255 where the depth is unknown) is compared at 8 bits, so that the keyed pixels
+    are transparent as in the file (and, at this depth, the pixels that differ from the
+    key in their low bytes only).
     """
     key = image.info["transparency"]
-    if isinstance(key, tuple) and max(key) > 255:
+    if isinstance(key, tuple) and (depth == 16 if depth else max(key) > 255):
         image = image.copy()  # the caller's image keeps its info
         image.info["transparency"] = tuple(v >> 8 for v in key)
     return image.convert("RGBA")
