@@ -187,14 +187,15 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
     link is replaced by the new file, as ``os.replace`` replaces it: the file it
     pointed to is left as it was, so that a link planted in a folder others may write
     into (a shared cache, an output folder) cannot redirect a write onto another file.
+    An existing file is replaced whatever its own permissions (write-protected, or
+    another user's): as for ``mv``, the permission of its folder decides.
     A ``path`` that is a named pipe or a character device (``/dev/null``, a FIFO a reader
     waits on), or a link of the system's in ``/dev`` or ``/proc`` (``/dev/stdout``,
     wherever it leads), is written into (appended to), as ``open`` writes it: it holds
-    no file to replace. Refused, with an error naming ``path``: an existing
-    file the user may not write (write-protected: ``chmod a-w``, as ``open`` refuses it;
-    the old file is kept), and other special files (block devices, sockets; folders:
-    :func:`replaced_file`). A write the folder refuses says that the folder is not
-    writable (the temporary file is created there), not the file.
+    no file to replace. Refused, with an error naming ``path``: other special files
+    (block devices, sockets; folders: :func:`replaced_file`). A write the folder refuses
+    says that the folder is not writable (the temporary file is created there), not the
+    file.
 
     Examples
     --------
@@ -243,10 +244,10 @@ def replaced_file(path) -> tuple[Path, int | None]:
     ``path`` itself; the mode is that of the existing file, None for a new file or a
     symbolic link (replaced itself, never written through: see :func:`atomic_write`).
     A folder is refused (IsADirectoryError naming it): the rename would fail, naming
-    the temporary file. So are a file the user may not write (PermissionError: it is
-    write-protected, and ``open`` would refuse it too) and a special file (OSError: a
-    pipe, device or socket holds no file to replace; :func:`atomic_write` writes into
-    a pipe or character device before it gets here).
+    the temporary file. So is a special file (OSError: a pipe, device or socket holds no
+    file to replace; :func:`atomic_write` writes into a pipe or character device before
+    it gets here). A file the user may not write itself (``chmod a-w``) is replaced, its
+    mode kept: the rename needs the folder's permission only, as ``mv`` does.
     """
     path = Path(path)
     if os.path.islink(path):
@@ -261,10 +262,6 @@ def replaced_file(path) -> tuple[Path, int | None]:
     if not stat.S_ISREG(info.st_mode):
         raise OSError(errno.EINVAL, f"cannot write {path}: it is {_special(info.st_mode)}, not "
                                     "a file; give the path of a file")
-    if not os.access(path, os.W_OK) and not _read_only_system(path):
-        raise PermissionError(errno.EACCES, f"cannot write {path}: the file is write-protected "
-                                            f"(mode {stat.S_IMODE(info.st_mode):04o}); make it "
-                                            "writable (chmod u+w) or choose another path")
     return path, stat.S_IMODE(info.st_mode)  # kept: a private file stays private
 
 
@@ -319,14 +316,6 @@ def _system_link(path: Path) -> bool:
 
 def _streams(mode: int) -> bool:
     return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
-
-
-def _read_only_system(path: Path) -> bool:
-    """Whether ``path`` lies on a file system mounted read-only (not write-protected itself)."""
-    try:
-        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
-    except (OSError, AttributeError):  # no statvfs (Windows)
-        return False
 
 
 def _folder_writable(path: Path) -> bool:
