@@ -3,6 +3,8 @@
 atomic_write renamed its temporary file over the path whatever it was: a named pipe a
 reader waited on became a regular file (the reader got nothing), as did a device node
 (/dev/null) and a link to a pipe (/dev/stdout under ``cmd | gzip``), with exit 0.
+Only a link to a stream of this process is written through, and only into a pipe or a
+terminal (SL2 F1, F4): /dev/stdout redirected to a file is refused.
 """
 
 import os
@@ -50,16 +52,23 @@ def test_a_system_link_to_a_pipe_is_written_through():
             os.close(write_end)
 
 
-def test_a_system_link_to_a_redirected_file_appends_to_it(tmp_path):
-    """`--out /dev/stdout >> log`: the link leads to a regular file, which keeps its lines."""
+@pytest.mark.parametrize("append", [False, True], ids=["> log", ">> log"])
+def test_a_stream_link_to_a_redirected_file_is_refused_and_the_file_left_alone(tmp_path,
+                                                                                append):
+    """`--out /dev/stdout > log`: written through, the output would mix with what the
+    command prints on its standard output (its own offset), garbling the file (SL2 F4)."""
     log = tmp_path / "log"
     log.write_text("earlier\n")
-    fd = os.open(log, os.O_WRONLY | os.O_APPEND)
+    fd = os.open(log, os.O_WRONLY | (os.O_APPEND if append else 0))
     try:
-        atomic_write_text(f"/proc/self/fd/{fd}", "rows\n")
+        with pytest.raises(OSError, match=(rf"cannot write /proc/self/fd/{fd}: descriptor {fd} "
+                                           rf"is a file here \({log}: the shell redirected it\)"
+                                           r".*give that file's path as the output \(or '-'")):
+            atomic_write_text(f"/proc/self/fd/{fd}", "rows\n")
+        assert os.readlink(f"/proc/self/fd/{fd}") == str(log)  # the stream still leads there
     finally:
         os.close(fd)
-    assert log.read_text() == "earlier\nrows\n"
+    assert log.read_text() == "earlier\n"
     assert os.listdir(tmp_path) == ["log"]  # no temp file
 
 
@@ -73,6 +82,22 @@ def test_a_link_elsewhere_to_a_pipe_is_replaced_not_written_through(tmp_path):
     assert not link.is_symlink()
     assert link.read_text() == "rows\n"
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+@pytest.mark.parametrize("target", ["results-monday.csv", "gone.csv"])
+def test_a_link_outside_a_proc_fd_folder_is_replaced_not_written_through(tmp_path, target):
+    """As in /dev/shm (SL2 F1): only /dev/stdout, /dev/stderr and links in a /proc/PID/fd
+    folder are streams; the user's own link to an earlier file, or a dangling one, is
+    replaced and what it leads to left as it was."""
+    monday = tmp_path / "results-monday.csv"
+    monday.write_text("path,AU12\n")
+    link = tmp_path / "results.csv"
+    os.symlink(tmp_path / target, link)
+    atomic_csv(link, lambda writer: writer.writerows([["path", "AU12"], ["new.png", 1]]))
+    assert not link.is_symlink()
+    assert link.read_bytes() == b"path,AU12\r\nnew.png,1\r\n"
+    assert monday.read_text() == "path,AU12\n"
+    assert sorted(os.listdir(tmp_path)) == ["results-monday.csv", "results.csv"]
 
 
 def test_a_system_link_to_a_terminal_writes_to_the_terminal():

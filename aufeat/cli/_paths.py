@@ -159,6 +159,9 @@ def check_outputs(outputs: Iterable, inputs: Iterable, *, out_folders: Iterable 
         With one line naming the output, the input and what to do.
     PermissionError
         When an output folder could not be made or written into.
+    OSError
+        When an output is ``/dev/stdout`` (a stream link) that leads to a file, or to
+        nothing (:func:`aufeat._atomic.written_into`).
     """
     inputs = [Path(p) for p in inputs]
     input_folders = [Path(p).resolve() for p in input_folders]
@@ -193,8 +196,11 @@ def check_outputs(outputs: Iterable, inputs: Iterable, *, out_folders: Iterable 
             raise OutputConflictError(f"output folder {folder} holds input {inside[0]}"
                                       f"{f' and {len(inside) - 1} more' if len(inside) > 1 else ''}"
                                       ": its files may be replaced; write to another folder")
-    _check_writable([*(Path(o).parent for o in outputs), *map(Path, out_folders),
-                     *map(Path, replaceable)])
+    from aufeat._atomic import written_into
+
+    # a pipe, a device or /dev/stdout is written into: its folder (/dev) need not be writable
+    _check_writable([*(Path(o).parent for o in outputs if not written_into(o)),
+                     *map(Path, out_folders), *map(Path, replaceable)])
 
 
 def _check_writable(folders) -> None:
