@@ -42,7 +42,8 @@ def earlier_crops(out: Path) -> set[Path]:
     of the runs before it). Only successful rows of a file with this command's
     header count, and each as the file of the same name in OUT (``NAME.png``,
     ``STEM/frame_NNNNNN.png``): the listed path is relative to where that run was
-    started, not to here.
+    started, not to here. A frame whose ``STEM`` is ``..`` or a link (to a folder
+    outside OUT: the user's own frames) is no crop in OUT: left alone, with a warning.
     """
     found: set[Path] = set()
     for name in ("landmarks.csv", INCOMPLETE):
@@ -54,7 +55,8 @@ def listed_crops(out: Path, listing: Path) -> set[Path]:
     """Return the existing crops in ``out`` that the list ``listing`` names (see above)."""
     import csv
 
-    found = set()
+    found: set[Path] = set()
+    outside: dict[str, bool] = {}  # a video's STEM: whether OUT/STEM is not in OUT
     try:
         with open(listing, newline="", encoding="utf-8", errors="surrogateescape") as handle:
             rows = csv.reader(handle)
@@ -64,12 +66,17 @@ def listed_crops(out: Path, listing: Path) -> set[Path]:
                 if len(row) < 6 or row[3] != "1" or not row[5].endswith(".png"):
                     continue
                 listed = Path(row[5])
-                if row[1] and listed.parent.name in ("", ".."):  # OUT/../NAME is not in OUT
-                    print(f"aufeat crop: warning: {listing} lists {row[5]}, which is no "
-                          f"crop in {out}: left alone", file=sys.stderr)
+                stem = listed.parent.name
+                if row[1] and stem not in outside:  # OUT/.., or a STEM linked elsewhere
+                    folder = out / stem
+                    outside[stem] = (stem in ("", "..") or folder.is_symlink()
+                                     or folder.resolve().parent != out.resolve())
+                    if outside[stem]:  # once per folder: a linked STEM lists every frame
+                        print(f"aufeat crop: warning: {listing} lists {row[5]}, which is no "
+                              f"crop in {out}: left alone", file=sys.stderr)
+                if row[1] and outside[stem]:
                     continue
-                crop = (out / listed.name if not row[1]
-                        else out / listed.parent.name / listed.name)
+                crop = out / listed.name if not row[1] else out / stem / listed.name
                 if (row[1] and not FRAME.fullmatch(listed.name)) or not crop.is_file():
                     continue
                 found.add(crop)

@@ -3,7 +3,8 @@
 A run whose inputs are all an earlier run's crops had no input left: it took every
 earlier crop for one of an input left out and removed them all (exit 0). A listed
 ``STEM/../frame_NNNNNN.png`` was taken for the crop ``OUT/../frame_NNNNNN.png``, a file
-outside OUT. Real subprocesses on tiny noise videos.
+outside OUT, as was one whose ``STEM`` folder in OUT is a link elsewhere (SL2 F5). Real
+subprocesses on tiny noise videos.
 """
 
 import cv2
@@ -73,4 +74,26 @@ def test_a_listed_frame_outside_out_is_left_alone(tmp_path):
     assert not (out / "b").exists()
     assert sorted(p.name for p in (out / "a").iterdir()) == [
         f"frame_{i:06d}.png" for i in range(3)]
+    assert len(landmark_rows(out)) == 3
+
+
+def test_a_listed_frame_in_a_stem_folder_linked_outside_out_is_left_alone(tmp_path):
+    """OUT/clip a link to the user's own frames (SL2 F5): its listed frame is no crop in OUT."""
+    out = _first_run(tmp_path)
+    frames = tmp_path / "my_ffmpeg_frames"
+    frames.mkdir()
+    mine = frames / "frame_000001.png"
+    assert cv2.imwrite(str(mine), noise(9))
+    data = mine.read_bytes()
+    (out / "clip").symlink_to(frames, target_is_directory=True)
+    with open(out / "landmarks.csv", "a", encoding="utf-8") as handle:  # a received folder's
+        handle.write("clip.avi,1,0.2,1,,crops/clip/frame_000001.png\n")
+        handle.write("clip.avi,2,0.4,1,,crops/clip/frame_000002.png\n")
+    proc = crop(tmp_path / "in" / "a.avi", "--out", out)  # b left out: its crops go
+    assert mine.read_bytes() == data
+    assert (out / "clip").is_symlink()
+    assert proc.stderr.count("warning") == 1  # once for the folder
+    assert (f"aufeat crop: warning: {out / 'landmarks.csv'} lists crops/clip/frame_000001.png, "
+            f"which is no crop in {out}: left alone") in proc.stderr
+    assert not (out / "b").exists()
     assert len(landmark_rows(out)) == 3
