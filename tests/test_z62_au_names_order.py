@@ -72,12 +72,12 @@ def test_an_unnamed_labels_frame_is_still_read_by_position(truth):
         assert by_position["per_au"][au] == pytest.approx(as_given["per_au"][au])
 
 
-def test_array_predictions_with_au_names_in_another_order_follow_au_names(truth):
-    """An array is what a model given ``au_names`` predicts: its columns in their order.
+def test_array_predictions_with_au_names_in_another_order_are_refused(truth):
+    """An array's columns may follow au_names (a model given them) or the labels: unclear.
 
-    The AU models read a labels frame by the names ``au_names`` gives and predict in that
-    order, whatever the order of the frame's columns; without ``au_names`` an array follows
-    the labels' columns.
+    An AU model given ``au_names`` reads a labels frame by those names and predicts in
+    their order; one fitted without predicts in the labels' order. Named predictions are
+    read by name whichever made them.
     """
     import warnings
 
@@ -90,10 +90,15 @@ def test_array_predictions_with_au_names_in_another_order_follow_au_names(truth)
         warnings.simplefilter("ignore")  # the columns are read by name (warned about)
         model = AURegressor(LinearRegression(), au_names=["AU1", "AU12"]).fit(X, truth)
     pred = model.predict(X)  # AU1, AU12
-    metrics = au_intensity_metrics(truth, pred, au_names=model.au_names)
+    with pytest.raises(ValueError, match="y_pred is an array, read by position"):
+        au_intensity_metrics(truth, pred, au_names=model.au_names)
+    named = pd.DataFrame(pred, columns=model.au_names)
+    metrics = au_intensity_metrics(truth, named, au_names=model.au_names)
     assert metrics["mean_pcc"] == pytest.approx(1.0)
     assert metrics["mean_mae"] == pytest.approx(0.0, abs=1e-9)
     assert au_intensity_metrics(truth, truth.to_numpy())["mean_pcc"] == 1.0  # y_true's order
+    same = au_intensity_metrics(truth, truth.to_numpy(), au_names=["AU12", "AU1"])
+    assert same["mean_pcc"] == 1.0  # au_names in the labels' order: by position, as before
 
 
 @pytest.mark.parametrize("au_names", [[1, 2], [2, 4], [0, 1]])

@@ -1,11 +1,12 @@
 """AU models fitted with ``au_names`` in another order than the labels' columns, scored.
 
 An AU model given ``au_names`` reads a labels DataFrame by those names and predicts and
-scores in their order (round z69). The AU metrics read an array of predictions or scores
-in ``au_names``' order when it is given (round Z80): before, array scores were moved as if
-they were in the labels' order (ROC-AUC of each AU from another AU's scores) and array
-predictions were refused, with advice that paired each AU with another AU's predictions.
-AU names that match the labels' columns only as text (``12`` and ``'12'``) are read by name.
+scores in their order (round z69). Round Z80 read an array of predictions or scores in
+``au_names``' order when it was given; but a model fitted without ``au_names`` predicts
+in the labels' order, so that guess was silently wrong for it (round SL3, F2). Beside
+``au_names`` that reorder the labels, predictions and scores read by position are refused
+now, and DataFrames named by AU are read by name, whichever model made them. AU names
+that match the labels' columns only as text (``12`` and ``'12'``) are read by name.
 """
 
 import warnings
@@ -37,46 +38,64 @@ def _fit(model, X, Y):
     return model, [w for w in caught if issubclass(w.category, AufeatWarning)]
 
 
-def test_array_predictions_and_scores_of_a_model_are_read_in_its_au_names_order():
+def test_named_predictions_and_scores_of_a_model_are_paired_by_name():
     X, labels = _data()
     model, _ = _fit(AUClassifier("logreg", au_names=NAMES), X, labels)
-    pred, scores = model.predict(X), model.decision_scores(X)
+    pred = pd.DataFrame(model.predict(X), columns=NAMES)  # what the fit warning advises
+    scores = pd.DataFrame(model.decision_scores(X), columns=NAMES)
     metrics = au_occurrence_metrics(labels, pred, au_names=model.au_names, scores=scores)
-    for j, name in enumerate(NAMES):  # each AU against its own column of the model's output
+    for name in NAMES:  # each AU against its own column of the model's output
         au = metrics["per_au"][name]
-        assert au["f1"] == pytest.approx(f1_score(labels[name], pred[:, j]))
-        assert au["roc_auc"] == pytest.approx(roc_auc_score(labels[name], scores[:, j]))
+        assert au["f1"] == pytest.approx(f1_score(labels[name], pred[name]))
+        assert au["roc_auc"] == pytest.approx(roc_auc_score(labels[name], scores[name]))
         assert au["f1"] > 0.8
         assert au["roc_auc"] > 0.9
     assert metrics["mean_f1"] == pytest.approx(model.score(X, labels))
+    by_labels = au_occurrence_metrics(labels, pred, scores=scores)  # no au_names: by name
+    assert by_labels["mean_f1"] == pytest.approx(metrics["mean_f1"])
 
 
-def test_array_scores_beside_named_predictions_are_in_au_names_order():
-    """The report's call: predictions as a frame named by au_names, scores as the model gives."""
+@pytest.mark.parametrize("with_names", [True, False], ids=["au_names", "none"])
+def test_array_output_beside_au_names_that_reorder_the_labels_is_refused(with_names):
+    """A model fitted with au_names predicts in their order, one fitted without in Y's."""
     X, labels = _data()
-    model, _ = _fit(AUClassifier("logreg", au_names=NAMES), X, labels)
-    pred = pd.DataFrame(model.predict(X), columns=NAMES)
-    scores = model.decision_scores(X)
-    metrics = au_occurrence_metrics(labels, pred, NAMES, scores=scores)
-    for j, name in enumerate(NAMES):
-        expected = roc_auc_score(labels[name], scores[:, j])
-        assert metrics["per_au"][name]["roc_auc"] == pytest.approx(expected)
-        assert expected > 0.9
+    model, _ = _fit(AUClassifier("logreg", au_names=NAMES if with_names else None), X, labels)
+    pred, scores = model.predict(X), model.decision_scores(X)
+    with pytest.raises(ValueError, match="y_pred is an array, read by position") as err:
+        au_occurrence_metrics(labels, pred, au_names=NAMES)
+    assert "pd.DataFrame(model.predict(X), columns=" in str(err.value)
+    assert "leave" not in str(err.value)  # no advice that pairs the AUs wrongly
+    named = pd.DataFrame(pred, columns=NAMES if with_names else list(labels.columns))
+    with pytest.raises(ValueError, match="scores is an array, read by position") as err:
+        au_occurrence_metrics(labels, named, au_names=NAMES, scores=scores)
+    assert "pd.DataFrame(model.decision_scores(X), columns=" in str(err.value)
+    unnamed = pd.DataFrame(scores)  # columns 0, 1: no names, read by position
+    with pytest.raises(ValueError, match="scores is a frame without AU column names"):
+        au_occurrence_metrics(labels, named, au_names=NAMES, scores=unnamed)
+    with pytest.raises(ValueError, match="another order"):
+        au_intensity_metrics(labels, pred, au_names=NAMES)
+    with pytest.raises(ValueError, match="another order"):
+        bootstrap_intervals("au-occurrence", labels, pred, np.arange(len(X)) % 10,
+                            au_names=NAMES, n_resamples=5, random_state=0)
+    metrics = au_occurrence_metrics(labels, named, au_names=NAMES)  # named: by name
+    assert metrics["mean_f1"] == pytest.approx(model.score(X, labels))
 
 
-def test_regressor_and_face_model_predictions_are_read_in_au_names_order():
+def test_regressor_and_face_model_named_predictions_are_read_by_name():
     X, labels = _data()
     intensities = pd.DataFrame({"AU12": np.clip(2.5 + 2 * X[:, 1], 0, 5),
                                 "AU6": np.clip(2.5 + 2 * X[:, 0], 0, 5)})
     reg, _ = _fit(AURegressor("ridge", au_names=NAMES), X, intensities)
-    metrics = au_intensity_metrics(intensities, reg.predict(X), au_names=reg.au_names)
+    named = pd.DataFrame(reg.predict(X), columns=NAMES)
+    metrics = au_intensity_metrics(intensities, named, au_names=reg.au_names)
     assert metrics["mean_icc"] > 0.9
     face, _ = _fit(FaceModel(AUClassifier("logreg", au_names=NAMES), normalize="none"),
                    X, labels)
-    occurrence = au_occurrence_metrics(labels, face.predict(X), au_names=NAMES)
+    pred = pd.DataFrame(face.predict(X), columns=face.estimator_.au_names)
+    occurrence = au_occurrence_metrics(labels, pred, au_names=NAMES)
     assert occurrence["mean_f1"] > 0.8
     subjects = np.arange(len(X)) % 10
-    interval = bootstrap_intervals("au-occurrence", labels, face.predict(X), subjects,
+    interval = bootstrap_intervals("au-occurrence", labels, pred, subjects,
                                    au_names=NAMES, n_resamples=20, random_state=0)
     assert interval["mean_f1"][0] > 0.8
 
@@ -90,10 +109,12 @@ def test_fitting_on_labels_in_another_order_warns_once_how_to_score(wrap):
     assert len(caught) == 1
     message = str(caught[0].message)
     assert "au_names' order" in message
-    assert "au_names=model.au_names" in message
+    assert "pd.DataFrame(model.predict(X), columns=['AU6', 'AU12'])" in message
+    assert "model.au_names" not in message  # a FaceModel has no au_names
     with warnings.catch_warnings():
         warnings.simplefilter("error", AufeatWarning)
         au.score(X, labels)  # scored by name, as fitted: nothing more to say
+        model.score(X, labels)
     _, caught = _fit(AUClassifier("logreg", au_names=NAMES), X, labels[NAMES])
     assert not caught  # the labels' own order: nothing to say
 

@@ -164,15 +164,16 @@ def warn_reordered(columns, au_names) -> None:
     """Warn that labels ``columns`` read in ``au_names``' order give predictions in that order.
 
     The AU metrics read predictions and scores given by position (arrays) in the
-    labels' column order unless told ``au_names``: ``au_occurrence_metrics(Y,
-    model.predict(X))`` would score each AU of ``Y`` against another AU's predictions.
+    labels' column order (and refuse them beside ``au_names`` that reorder the labels):
+    ``au_occurrence_metrics(Y, model.predict(X))`` would score each AU of ``Y`` against
+    another AU's predictions. A DataFrame named by the AUs is read by name: the advice.
     """
     from .._warnings import warn
 
     warn(f"Y's columns {columns} are au_names {au_names} in another order: they are read "
          "by name, and the predictions and decision scores come in au_names' order, not in "
-         "Y's. Score them with au_names=model.au_names (e.g. au_occurrence_metrics(Y, "
-         "model.predict(X), au_names=model.au_names)) or as a DataFrame named by au_names")
+         "Y's. Score them as DataFrames named by those AUs, e.g. au_occurrence_metrics(Y, "
+         f"pd.DataFrame(model.predict(X), columns={list(au_names)}))")
 
 
 def output_names(au_names, n_outputs, *, columns=None) -> list:

@@ -34,8 +34,8 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from . import _face_inputs as inputs
 from ._inner_model import au_model, au_targets, call, has_method, per_output
 from ._inner_search import fit_groups
-from ._scoring import choice_model, compare_candidates, face_r2, model_score
-from ._targets import check_targets, targets_repeated
+from ._scoring import choice_model, compare_candidates, face_r2, final_step, model_score
+from ._targets import check_targets, named_targets, targets_repeated
 from .normalization import (
     check_subjects,
     family_weights,
@@ -206,8 +206,8 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
             step's: ``{step}__groups``) ``fit`` that takes ``groups``, a search's
             (``GridSearchCV``...) too, under metadata routing by its request: person-wise
             tuning folds; with ``mirror`` and no ids, a face and its mirror form one group; with
-            ``mirror``, an AUClassifier gets ``(subject id, pair id)`` rows, so an AU coded for
-            under 3 people is tuned on folds of whole pairs, and a search (``RFECV``...) with
+            ``mirror``, an AUClassifier gets ``(subject id, pair id)`` rows (its tuning folds
+            follow the subjects, keeping each pair), and a search (``RFECV``...) with
             an int ``cv`` gets as many folds of whole pairs, at most one per pair (a face's
             mirror never in another fold); one that cannot take groups is warned about.
 
@@ -364,7 +364,8 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         by ``sample_weight``; a DataFrame ``y`` read by its AU model's ``au_names``.
         """
         inner = self._inner()  # y by the AU names fitted (a DataFrame's), else the given ones
-        y = au_targets(getattr(self, "estimator_", inner), y)
+        names = getattr(final_step(getattr(self, "estimator_", inner)), "au_names", None)
+        y = named_targets(y, names, warn=False) if au_model(inner) else y  # fit warned
         predicted = self.predict(X, groups=groups)
         if is_regressor(inner):
             return face_r2(y, predicted, sample_weight)

@@ -50,14 +50,13 @@ def au_inputs(y_true, y_pred, au_names, scores=None) -> AUInputs:
     columns, else :func:`default_au_names`. A DataFrame ``y_pred`` (and ``scores``)
     is read by its column names (:func:`columns_by_name` with :func:`label_names`);
     a DataFrame ``y_true`` whose columns are ``au_names`` in another order is
-    put in their order (:func:`label_order`), and predictions and scores read by
-    position are then in ``au_names``' order: an AU model given those ``au_names``
-    predicts and scores in their order, whatever the order of the labels it was
-    fitted on. Without ``au_names`` they follow ``y_true``'s columns. Shapes that
-    differ, or names that do not fit the columns, are refused (ValueError).
+    put in their order (:func:`label_order`), and predictions or scores read by
+    position are then refused: they may follow either order. Without ``au_names``,
+    or with them in ``y_true``'s order, they follow ``y_true``'s columns. Shapes
+    that differ, or names that do not fit the columns, are refused (ValueError).
     """
     au_names = None if au_names is None else list(au_names)  # a map or generator: read once
-    order = label_order(y_true, au_names)
+    order = label_order(y_true, au_names, y_pred, scores)
     if order is not None:
         y_true = y_true.iloc[:, order]
     names = label_names(y_true, au_names)
@@ -87,18 +86,19 @@ def by_position(values) -> bool:
     return columns == list(range(len(columns)))
 
 
-def label_order(y_true, au_names) -> list | None:
+def label_order(y_true, au_names, y_pred=None, scores=None) -> list | None:
     """Return where ``au_names`` sit among a DataFrame ``y_true``'s columns, or None.
 
     A list of column positions when its columns are ``au_names`` in another
     order, compared as text (as the AU models read labels by name:
     :func:`aufeat.estimators._targets.named_targets`), so that labels with AU
     numbers as columns (``6, 12``) are read by the names ``'6', '12'``. The labels
-    are then read in ``au_names``' order, as everything else is: a DataFrame
-    ``y_pred`` with names (:func:`columns_by_name`), and predictions and scores
-    read by position (an array, or a frame whose columns are pandas' ``0, 1,
-    ...``), which are what an AU model given those ``au_names`` returns (it
-    predicts in their order, whatever the order of the labels it was fitted on).
+    are then read in ``au_names``' order, as a DataFrame ``y_pred`` (or ``scores``)
+    with names is (:func:`columns_by_name`). Predictions or scores read by position
+    (an array, or a frame whose columns are pandas' ``0, 1, ...``) are then refused
+    (ValueError): their columns may be in either order (an AU model fitted with
+    those ``au_names`` predicts in their order, one fitted without in the labels'),
+    and a guess would score some AUs against others' predictions, silently.
     Labels whose names are none of ``au_names``, or pandas' default ``0, 1, ...``
     of a frame built from an array, are named by position (None); a name of both
     that sits at another position, with names that are not shared, is refused
@@ -113,6 +113,9 @@ def label_order(y_true, au_names) -> list | None:
     if texts == columns:
         return None  # the same order
     if sorted(texts) == sorted(columns) and len(set(columns)) == len(columns):
+        for what, values in (("y_pred", y_pred), ("scores", scores)):
+            if values is not None and by_position(values):
+                _refuse_positional(what, values, names, list(y_true.columns))
         return [columns.index(name) for name in texts]
     moved = [name for j, name in enumerate(texts)
              if name in columns and (j >= len(columns) or columns[j] != name)]
@@ -121,6 +124,20 @@ def label_order(y_true, au_names) -> list | None:
                          f"name {', '.join(moved)}, at other positions; give au_names as "
                          "y_true's columns (any order: read by name) or leave au_names out")
     return None
+
+
+def _refuse_positional(what: str, values, au_names: list, columns: list) -> None:
+    """Refuse ``what`` read by position beside labels whose columns ``au_names`` reorders."""
+    kind = ("a frame without AU column names (0, 1, ...)" if hasattr(values, "columns")
+            else "an array")
+    method = "predict" if what == "y_pred" else "decision_scores"
+    raise ValueError(f"au_names {au_names} name y_true's columns {columns} in another order, "
+                     f"and {what} is {kind}, read by position: its columns may follow either "
+                     "order (a model fitted with au_names predicts in their order, one fitted "
+                     f"without in the labels'). Give {what} as a DataFrame whose columns name "
+                     f"the AUs, e.g. pd.DataFrame(model.{method}(X), columns=<the model's AU "
+                     "names: its au_names, else the columns of the labels it was fitted on>), "
+                     "or give au_names in y_true's column order")
 
 
 def label_names(y_true, au_names) -> tuple[list | None, str]:

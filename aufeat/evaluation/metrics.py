@@ -269,18 +269,17 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
         AU was not coded (left out for that AU).
     y_pred : ndarray or DataFrame, shape (n_samples, n_aus)
         0/1 predictions: present above 0.5; NaN (no face found) counts as
-        absent. A DataFrame is
-        matched to ``au_names`` (else ``y_true``'s names) by its column names
-        (others refused); by position when the labels have none (``0, 1, ...``).
+        absent. A DataFrame is matched to ``au_names`` (else ``y_true``'s names) by
+        its column names (others refused); an array follows ``y_true``'s columns.
     au_names : sequence of str, optional
         A name per column, each its own (default: a DataFrame ``y_true``'s
-        columns, else ``output0, output1, ...``).
+        columns, else ``output0, output1, ...``). Naming ``y_true``'s columns in
+        another order, it reorders them; ``y_pred`` and ``scores`` must then be
+        DataFrames named by AU (an array could follow either order: refused).
     scores : ndarray or DataFrame, shape (n_samples, n_aus), optional
         A score per AU (higher = more likely present): adds each AU's ``roc_auc``
         and ``mean_roc_auc`` over the headline AUs. A NaN score (no face) ranks
-        just below the lowest score of its AU, as in ``evaluate``. A DataFrame: as
-        ``y_pred``; an array is in ``au_names``' order when given, else in
-        ``y_true``'s columns, as array predictions are.
+        just below the lowest score of its AU, as in ``evaluate``. Read as ``y_pred``.
     subjects : array_like, shape (n_samples,) or (n_samples, 1), optional
         Person of every row (one per ``y_true`` row), for the headline rule.
     headline_aus : sequence of str, optional
@@ -355,8 +354,8 @@ def au_intensity_metrics(y_true, y_pred, au_names=None) -> dict:
         prediction then), scored as intensity 0 as ``evaluate`` does. A DataFrame
         ``y_pred`` is matched to the AUs by its column names (others refused).
     au_names : sequence of str, optional
-        A name per column, each its own (default: a DataFrame ``y_true``'s
-        columns, else ``output0, output1, ...``).
+        As in :func:`au_occurrence_metrics` (an array ``y_pred`` with ``au_names``
+        that reorder ``y_true``'s columns is refused).
 
     Returns
     -------

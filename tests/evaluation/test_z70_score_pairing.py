@@ -21,24 +21,31 @@ def _au_data():
 
 
 @pytest.mark.parametrize("pred_columns", [["AU6", "AU12"], ["AU12", "AU6"]])
-def test_array_scores_follow_au_names_else_the_labels_columns(pred_columns):
-    # array scores are in au_names' order when it is given (an AU model given au_names
-    # scores in their order, round Z80), else in the labels' columns
+def test_array_scores_follow_the_labels_and_are_refused_with_reordering_au_names(pred_columns):
+    # array scores follow the labels' columns; beside au_names that reorder them they may
+    # be in either order (a model fitted with au_names scores in their order, one fitted
+    # without in the labels'): refused, and a frame named by AU is read by name (SL3)
     labels, scores = _au_data()  # scores in the labels' order: AU12, AU6
     pred = labels[pred_columns]  # a frame: read by name
     expected = {name: roc_auc_score(labels[name], scores[:, j])
                 for j, name in enumerate(labels.columns)}
-    for au_names, given in ((None, scores), (["AU6", "AU12"], scores[:, ::-1])):
+    for au_names, given in ((None, scores), (["AU6", "AU12"], pd.DataFrame(
+            scores, columns=labels.columns)[pred_columns])):
         m = au_occurrence_metrics(labels, pred, au_names, scores=given)
         got = {name: m["per_au"][name]["roc_auc"] for name in expected}
         assert got == pytest.approx(expected), au_names
+    with pytest.raises(ValueError, match="scores is an array, read by position"):
+        au_occurrence_metrics(labels, pred, ["AU6", "AU12"], scores=scores)
 
 
-def test_positional_frame_predictions_follow_reordered_au_names():
+def test_positional_frame_predictions_refused_with_reordered_au_names():
     labels, scores = _au_data()
     names = ["AU6", "AU12"]
     pred = pd.DataFrame(labels[names].to_numpy())  # columns 0, 1: read by position
-    m = au_occurrence_metrics(labels, pred, names, scores=scores[:, ::-1])
+    with pytest.raises(ValueError, match="y_pred is a frame without AU column names"):
+        au_occurrence_metrics(labels, pred, names)
+    m = au_occurrence_metrics(labels, pred.set_axis(names, axis=1), names,
+                              scores=pd.DataFrame(scores, columns=labels.columns))
     assert [m["per_au"][name]["f1"] for name in names] == [1.0, 1.0]
     assert m["per_au"]["AU6"]["roc_auc"] == pytest.approx(
         roc_auc_score(labels["AU6"], scores[:, 1]))
