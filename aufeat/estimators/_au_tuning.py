@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.base import clone
 
-__all__ = ["AS_GIVEN", "check_tuning_groups", "person_wise", "positive_scores", "score_offset",
+__all__ = ["AS_GIVEN", "check_tuning_groups", "positive_scores", "score_offset",
            "tune", "with_class_weight"]
 
 
@@ -32,17 +32,12 @@ def score_offset(model, threshold) -> float:
     return 0.0 if hasattr(model, "decision_function") else 0.5
 
 
-def person_wise(groups) -> bool:
-    """Whether ``groups`` hold at least 3 people: then ``(subject, pair)`` folds follow them."""
-    return groups is not None and len(np.unique(groups)) >= 3
-
-
 def check_tuning_groups(groups, n_rows: int):
     """Return the ids ``AUClassifier.fit`` tunes by: None, ``(n_rows,)`` or ``(n_rows, 2)``.
 
     One column: subject ids. Two columns: ``(subject id, pair id)``, as ``FaceModel``
-    with ``mirror=True`` passes them (a face and its mirror share a pair id): the
-    pairs are the groups of an AU whose coded rows show fewer than 3 people.
+    with ``mirror=True`` passes them (a face and its mirror share a pair id); the
+    folds follow the subject ids, which keep each pair together (:func:`_inner_splits`).
     """
     from .normalization import check_subjects
 
@@ -64,15 +59,15 @@ def _inner_splits(y, groups, random_state):
     fold. When no such split exists (one person shows a class, or the AU's coded rows
     hold one person), no threshold is tuned: folds over images would test a person's
     frames against a model trained on their other frames. With ``(subject, pair)`` ids
-    (:func:`check_tuning_groups`) and fewer than 3 people the groups are the pairs, so
-    no image is tested beside its mirror. With no ``groups`` the folds are stratified
-    over images.
+    (:func:`check_tuning_groups`) the folds follow the subjects alike (2 people: 2
+    folds), which keeps each image beside its mirror, as a pair is one person's: folds
+    of pairs would put a person's other frames on both sides. With no ``groups`` the
+    folds are stratified over images.
     """
     from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
-    if groups is not None and groups.ndim == 2:  # (subject, pair): the ids as their own array
-        people, pairs = (np.array(column.tolist()) for column in groups.T)
-        groups = people if person_wise(people) else pairs
+    if groups is not None and groups.ndim == 2:  # (subject, pair): the subjects, as an array
+        groups = np.array(groups[:, 0].tolist())
     if groups is not None:
         people = min(len(np.unique(groups[y == label])) for label in np.unique(y))
         if people < 2:

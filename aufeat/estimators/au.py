@@ -151,8 +151,8 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
         """Fit one model per target column on the rows where it is coded.
 
         ``groups`` (subject ids) make the threshold-tuning folds subject-disjoint; as
-        ``(n_samples, 2)`` ``(subject id, pair id)`` (``FaceModel`` with ``mirror=True``),
-        an AU whose coded rows show fewer than 3 people is tuned on folds of whole pairs. In a
+        ``(n_samples, 2)`` ``(subject id, pair id)`` (``FaceModel`` with ``mirror=True``)
+        the folds follow the subject ids too, which keeps a face beside its mirror. In a
         ``Pipeline``, pass them as ``<step name>__groups=``, or with metadata routing enabled
         request them with ``set_fit_request(groups=True)``.
         """
