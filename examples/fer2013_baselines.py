@@ -29,8 +29,9 @@ nothing can keep one person out of both, since nobody knows who is who. On synth
 whose people are known, the outer protocol is subject-disjoint ``group-kfold:5`` (``--quick``:
 one FER-like Training / PublicTest / PrivateTest split with whole people on each side): a
 random split of images would put each test person in the training data and inflate every
-score. A synthetic face the aligner does not find is kept: never trained on, an error in
-every score (as ``aufeat.evaluate`` scores it), with the ``coverage`` column beside.
+score. A synthetic face the aligner does not find is kept: never trained on, and where
+tested an error in every score (as ``aufeat.evaluate`` scores it), with the coverage of
+the tested images beside (``coverage`` in results.csv and summary.json).
 
 Run::
 
@@ -344,17 +345,33 @@ def inner_cv(subjects):
     return "by-person CV" if has_person_ids(subjects) else "CV over images (no person ids)"
 
 
-def write_outputs(out, rows, searches, synthetic, protocol, found, seconds):
+def tested_images(folds, n_images: int) -> np.ndarray:
+    """Which images some outer fold tests: all of them in k folds, one split's test side.
+
+    The scores count these only, so the coverage reported beside them is theirs, as
+    ``aufeat.evaluate`` reports it (and each ``results.csv`` row): a training image
+    without a face is left out of fit, never an error in a score.
+    """
+    tested = np.zeros(n_images, dtype=bool)
+    for _, test in folds:
+        tested[test] = True
+    return tested
+
+
+def write_outputs(out, rows, searches, synthetic, protocol, found, tested, seconds):
     write_csv(out / "results.csv", rows, COLUMNS)
     cells = [[("n/a" if np.isnan(r[c]) else f"{r[c]:.3f}") if isinstance(r[c], float)
               else str(r[c]) for c in COLUMNS] for r in rows]
     write_text(out / "results.md", markdown_table(COLUMNS, cells) + "\n")
     write_csv(out / "search.csv", searches,
               ["model", "fold", "backend", "params", "inner_macro_f1", "chosen"])
-    # no spread with one split: null, as JSON has no NaN
+    # no spread with one split: null, as JSON has no NaN; no_face and coverage: of the
+    # tested images (tested_images), as the scores and each row count them
     summary = {"synthetic": synthetic, "protocol": protocol, "study": STUDY,
-               "n_images": len(found), "no_face": int((~found).sum()),  # errors in every score
-               "coverage": float(found.mean()), "rows": rows, "seconds": seconds}
+               "n_images": len(found), "n_test": int(tested.sum()),
+               "no_face": int((~found[tested]).sum()),  # errors in every score
+               "coverage": float(found[tested].mean()) if tested.any() else 1.0, "rows": rows,
+               "seconds": seconds}
     write_json(out / "summary.json", summary)
 
     fig, ax = new_figure(7, 3.6)
@@ -392,10 +409,14 @@ def main(argv=None):
     found = ~np.isnan(faces).any(axis=(1, 2))
     if not found.any():
         return error(NAME, f"no face found in any of the {len(faces)} images", code=1)
-    no_face = int((~found).sum())
-    images = f"{len(y)} faces 48x48" if not no_face else (  # every image counts
-        f"{len(y)} images 48x48, {no_face} without a face (errors in every score; coverage "
-        f"{found.mean():.3f})")
+    tested = tested_images(folds, len(y))  # the scores count these, and their coverage
+    no_face, untested = int((~found[tested]).sum()), int((~found[~tested]).sum())
+    test_faces = (f"{no_face} of the {tested.sum()} test images without a face (errors in "
+                  f"every score; coverage {found[tested].mean():.3f})" if no_face else
+                  f"a face in each of the {tested.sum()} test images (coverage 1.000)")
+    images = f"{len(y)} faces 48x48" if found.all() else (  # every test image counts
+        f"{len(y)} images 48x48, {test_faces}"
+        + (f", {untested} training images without one (not fitted on)" if untested else ""))
     print(f"{data.name}: {images}, {len(np.unique(subjects))} "
           f"{'people (SYNTHETIC)' if synthetic else 'images (no subject ids)'}, "
           f"{len(set(y))} emotions; outer protocol {protocol} ({len(folds)} fold(s))",
@@ -426,7 +447,8 @@ def main(argv=None):
         spread = f" ± {np.std(per_fold):.3f}" if len(per_fold) > 1 else ""
         print(f"  {name:38s} accuracy {metrics['accuracy']:.3f}{spread}, "
               f"macro-F1 {metrics['macro_f1']:.3f}  ({seconds:.0f} s){backend}", flush=True)
-    write_outputs(out, rows, searches, synthetic, protocol, found, time.perf_counter() - start)
+    write_outputs(out, rows, searches, synthetic, protocol, found, tested,
+                  time.perf_counter() - start)
     best = max(rows, key=lambda r: r["accuracy"])
     print(f"\nbest: {best['model']} ({best['accuracy']:.3f}). The study on FER2013's own "
           "split: FNN 45.5%, CNN 58.5%, CNN + augmentation 60.3%, CNN on 16x16-cell HOG "
