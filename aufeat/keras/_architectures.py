@@ -187,14 +187,14 @@ def _check_probabilities(keras, core, architecture, input_shape, n_classes):
                          f"{', '.join(f'{v:.3g}' for v in out.sum(axis=1))}){fix}")
 
 
-#: The variables of every image network a fit built or a file loaded, by id, held weakly
-#: (a network's entries go with it): see :func:`_check_new`.
+#: The trainable variables of every image network a fit built or a file loaded, by id,
+#: held weakly (a network's entries go with it): see :func:`_check_new`.
 _IN_USE = weakref.WeakValueDictionary()
 
 
 def mark_in_use(network) -> None:
-    """Record ``network`` (its variables) as one estimator's own; see :func:`_check_new`."""
-    for variable in network.weights:
+    """Record ``network``'s trainable variables as one estimator's own; see :func:`_check_new`."""
+    for variable in network.trainable_weights:
         _IN_USE[id(variable)] = variable
 
 
@@ -205,9 +205,13 @@ def _check_new(core, architecture):
     function) handed the same ``keras.Model`` to every fit: each clone, fold and
     grid-search candidate trained it further from the others' weights (the folds'
     test people included), and refitting one estimator changed another's
-    predictions. Each fit must train a network of its own.
+    predictions. Each fit must train a network of its own. Only trainable
+    variables count: a frozen backbone (``trainable=False``, e.g. a
+    ``keras.applications`` model loaded once) shared under a new head on each call
+    is never trained (Keras runs frozen BatchNormalization in inference mode), so
+    sharing it is Keras' transfer-learning pattern, and allowed.
     """
-    if any(_IN_USE.get(id(variable)) is variable for variable in core.weights):
+    if any(_IN_USE.get(id(variable)) is variable for variable in core.trainable_weights):
         name = getattr(architecture, "__name__", type(architecture).__name__)
         raise ValueError(
             f"architecture: {name} returned a network (or layers of one) that another fit "
@@ -216,7 +220,8 @@ def _check_new(core, architecture):
             "keras.Sequential([...])), not return one built once outside it; else every "
             "fit, clone and cross-validation fold trains the same network further, from "
             "the others' weights. To start from a trained network, return a copy: "
-            "copy = keras.models.clone_model(net); copy.set_weights(net.get_weights())")
+            "copy = keras.models.clone_model(net); copy.set_weights(net.get_weights()); "
+            "a frozen backbone (backbone.trainable = False) may be shared under a new head")
 
 
 def build_image_model(architecture, input_shape, n_classes, *, weights=None,
@@ -230,7 +235,8 @@ def build_image_model(architecture, input_shape, n_classes, *, weights=None,
         ``f(input_shape, n_classes) -> keras.Model`` whose output is a softmax
         over the classes (else a ValueError: see :func:`_check_probabilities`),
         building a new network on each call (one that another fit trained or a
-        loaded model holds is a ValueError: see :func:`_check_new`).
+        loaded model holds is a ValueError; frozen layers may be shared: see
+        :func:`_check_new`).
     input_shape : tuple (H, W, C)
     n_classes : int
     weights : str or path, optional

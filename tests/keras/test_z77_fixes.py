@@ -74,6 +74,34 @@ def test_a_function_building_a_new_network_each_call_fits_every_clone(rng):
     np.testing.assert_allclose(second.predict_proba(X), first.predict_proba(X), atol=1e-6)
 
 
+def test_a_frozen_backbone_shared_under_a_new_head_fits_every_clone(rng):
+    """Transfer learning (SL3 F5): a frozen backbone built once is never trained, so shared.
+
+    Only trainable variables count as a fit's own; a trainable network handed out twice
+    is still refused.
+    """
+    X, y = _images(rng)
+    backbone = keras.Sequential([keras.Input((12, 12, 1)), keras.layers.Conv2D(2, 3),
+                                 keras.layers.GlobalAveragePooling2D()])
+    backbone.trainable = False  # e.g. keras.applications.MobileNetV2(weights=...), loaded once
+    before = [keras.ops.convert_to_numpy(v.value).copy() for v in backbone.weights]
+
+    def head(shape, n):  # a new head on every call
+        inputs = keras.Input(shape)
+        return keras.Model(inputs, keras.layers.Dense(n, activation="softmax")(
+            backbone(inputs)))
+
+    first = _cnn(head).fit(X, y)
+    second = clone(first).fit(X, y)
+    assert second.model_ is not first.model_
+    for kept, now in zip(before, backbone.weights, strict=True):
+        np.testing.assert_array_equal(kept, keras.ops.convert_to_numpy(now.value))  # untrained
+    backbone.trainable = True  # trainable now: the second fit would train the first's layers
+    _cnn(head).fit(X, y)
+    with pytest.raises(ValueError, match=r"returned a network \(or layers of one\)"):
+        _cnn(head).fit(X, y)
+
+
 # F2. NaN or negative class weights trained silently; a NaN network predicted one class
 
 
