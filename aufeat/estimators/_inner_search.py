@@ -152,6 +152,6 @@ def fit_groups(estimator, groups, n_faces: int, mirror: bool, per_output: bool, 
             _warn_leaked(step, cv, grouped)
     if groups is None:
         groups = pairs
-    elif per_output:  # (person, pair): an AU whose coded rows show < 3 people
+    elif per_output:  # (person, pair): per-AU tuning folds by person (see _au_tuning)
         groups = np.column_stack([groups.astype(object), pairs])
     return np.concatenate([groups, groups])

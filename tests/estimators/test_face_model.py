@@ -321,8 +321,10 @@ class _GroupsSeen(AUClassifier):
 
 @pytest.mark.parametrize("n_people", [1, 2])
 def test_mirror_with_under_3_people_keeps_each_face_with_its_mirror_in_inner_folds(n_people):
-    # under 3 people the threshold-tuning folds are over images: they split a face from its
-    # mirror (54 of 80 held-out rows had their twin in training) unless given face/mirror pairs
+    # the threshold-tuning folds of (subject, pair) ids follow the subjects, as 1-D ids do
+    # (round SL3): 2 people, 2 folds by person, each face beside its mirror (pairs are one
+    # person's); 1 person, no folds and no threshold (folds of pairs or images would put
+    # the person's other frames on both sides)
     from aufeat.estimators._au_tuning import _inner_splits
 
     rng = np.random.default_rng(0)
@@ -335,12 +337,18 @@ def test_mirror_with_under_3_people_keeps_each_face_with_its_mirror_in_inner_fol
                       normalize="none", mirror=True).fit(X, Y, groups=people)
     groups = model.estimator_.groups_seen_
     splits = _inner_splits(np.concatenate([Y[:, 0]] * 2), groups, 0)
-    face = np.arange(2 * n) % n  # rows i and i + n: a face and its mirror
-    assert len(splits) == 3
-    assert sum(np.isin(face[test], face[train]).sum() for train, test in splits) == 0
-    assert model.estimator_.thresholds_[0] is not None
-    # 4 people: their own ids (person-wise folds keep each face with its mirror anyway),
-    # beside the pair ids an AU coded for fewer of them is tuned by
+    if n_people == 1:
+        assert splits is None
+        assert model.estimator_.thresholds_[0] is None
+    else:
+        face = np.arange(2 * n) % n  # rows i and i + n: a face and its mirror
+        person = np.tile(people, 2)
+        assert len(splits) == 2
+        assert sum(np.isin(face[test], face[train]).sum() for train, test in splits) == 0
+        assert sum(np.isin(person[test], person[train]).sum() for train, test in splits) == 0
+        assert model.estimator_.thresholds_[0] is not None
+    # 4 people: their own ids beside the pair ids (person-wise folds keep each face with
+    # its mirror anyway)
     people = np.repeat(np.arange(4), n // 4)
     model = FaceModel(_GroupsSeen("logreg", tune_thresholds=True, random_state=0),
                       normalize="none", mirror=True).fit(X, Y, groups=people)

@@ -1,7 +1,7 @@
 """FaceModel(mirror=True) around a tuned AUClassifier: a face and its mirror stay together.
 
-An AU coded for fewer than 3 people is tuned on folds over its coded rows; those folds
-must never put a face on one side and its own mirror image on the other.
+An AU's threshold is tuned on folds over its coded rows; those folds must never put a
+face on one side and its own mirror image on the other (they fold by person: round SL3).
 """
 
 from __future__ import annotations
@@ -69,8 +69,9 @@ def test_all_aus_coded_for_three_or_more_people_tune_as_person_ids_do():
     np.testing.assert_array_equal(model.predict(X), alone.predict(Z[:len(X)]))
 
 
-def test_pair_ids_are_the_fallback_of_person_ids_under_three_people():
-    """(person, pair) ids: person-wise folds with >= 3 people, else the pairs stay together."""
+def test_pair_ids_beside_person_ids_fold_by_person_keeping_pairs():
+    """(person, pair) ids: person-wise folds, as the person ids alone (round SL3; before,
+    pairs under 3 people), which keep the pairs together as a pair is one person's."""
     rng = np.random.default_rng(1)
     pairs = np.tile(np.arange(20), 2)
     people = pairs % 2  # two people
@@ -78,8 +79,9 @@ def test_pair_ids_are_the_fallback_of_person_ids_under_three_people():
     y[:4], y[20:24] = [0, 1, 0, 1], [0, 1, 0, 1]
     splits = _inner_splits(y, np.column_stack([people, pairs]), 0)
     assert splits is not None
-    assert len(splits) == 3
+    assert len(splits) == 2
     assert _split_pairs(splits, pairs) == 0
+    assert _split_pairs(splits, people) == 0  # no person on both sides
     many = pairs % 4  # four people: person-wise, as with the person ids alone
     by_person = _inner_splits(y, many, 0)
     both = _inner_splits(y, np.column_stack([many, pairs]), 0)

@@ -1,7 +1,12 @@
 """Shared data for the Keras adapter tests: aligned synthetic faces, split by subject."""
 
+import os
+
 import numpy as np
 import pytest
+
+# test modules here import keras directly: its backend as aufeat.keras picks it
+os.environ.setdefault("KERAS_BACKEND", "jax")
 
 
 @pytest.fixture(scope="session")
