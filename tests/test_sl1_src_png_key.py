@@ -6,9 +6,6 @@ compared with the 8-bit samples as it stands: the keyed pixels stayed opaque and
 pixels whose high bytes were (10, 20, 30) became transparent, the reverse of the file.
 """
 
-import struct
-import zlib
-
 import numpy as np
 import pytest
 from PIL import Image
@@ -16,22 +13,14 @@ from PIL import Image
 from aufeat._sources import pil_pixels
 from aufeat.io import read_image
 
-
-def _chunk(kind: bytes, body: bytes) -> bytes:
-    return (struct.pack(">I", len(body)) + kind + body
-            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+from .test_z81_src_png_key import rgb16_png
 
 
 @pytest.mark.parametrize("loaded", [False, True])  # loaded first: the depth from the file
 def test_a_16_bit_pngs_dark_colour_key_makes_its_pixels_transparent(tmp_path, loaded):
     key = (10, 20, 30)  # every sample <= 255, at 16 bits
     row = [key, (10 * 256 + 5, 20 * 256 + 7, 30 * 256 + 1), (40000, 6000, 7000), (65535,) * 3]
-    raw = b"\x00" + b"".join(struct.pack(">HHH", *p) for p in row)
-    path = tmp_path / "key16.png"
-    path.write_bytes(b"\x89PNG\r\n\x1a\n"
-                     + _chunk(b"IHDR", struct.pack(">IIBBBBB", len(row), 1, 16, 2, 0, 0, 0))
-                     + _chunk(b"tRNS", struct.pack(">HHH", *key))
-                     + _chunk(b"IDAT", zlib.compress(raw)) + _chunk(b"IEND", b""))
+    path = rgb16_png(tmp_path / "key16.png", row, key)
     from_file = read_image(path)
     assert from_file[0, :, 3].tolist() == [0, 65535, 65535, 65535]  # OpenCV applies the key
     with Image.open(path) as opened:

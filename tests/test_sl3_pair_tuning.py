@@ -11,25 +11,10 @@ import warnings
 
 import numpy as np
 
-from aufeat.estimators import AUClassifier, FaceModel
+from aufeat.estimators import FaceModel
 from aufeat.estimators._au_tuning import _inner_splits
 
-
-class RecordingAU(AUClassifier):
-    """An AUClassifier that keeps the ``groups`` its ``fit`` was given."""
-
-    def fit(self, X, Y, groups=None):
-        self.seen_groups_ = groups
-        return super().fit(X, Y, groups=groups)
-
-
-def _faces(n_people=10, per=20, seed=0):
-    rng = np.random.default_rng(seed)
-    people = np.repeat(np.arange(n_people), per)
-    F = rng.normal(size=(len(people), 3))
-    X = np.hstack([F, F[:, ::-1] + 0.01 * rng.normal(size=F.shape)])  # [face | mirror]
-    Y = np.column_stack([F[:, 0] > 0, F[:, 1] > 0]).astype(float)
-    return X, Y, people
+from .estimators.test_z24_mirror_folds import RecordingAU, _faces
 
 
 def _mixed(splits, ids) -> int:
@@ -45,7 +30,7 @@ def _fit(X, Y, people):
 
 
 def test_an_au_of_two_people_is_tuned_on_folds_by_person_keeping_pairs():
-    X, Y, people = _faces()
+    X, Y, people = _faces(n_people=10, per=20)
     Y[people >= 2, 1] = np.nan  # AU 1 coded for people 0 and 1 only (one source's AU)
     model = _fit(X, Y, people)
     seen = np.asarray(model.estimator_.seen_groups_)
@@ -73,7 +58,7 @@ def test_pair_groups_fold_as_the_subject_ids_alone():
 
 
 def test_an_au_of_one_person_is_left_untuned_with_pair_groups():
-    X, Y, people = _faces()
+    X, Y, people = _faces(n_people=10, per=20)
     Y[people >= 1, 1] = np.nan  # AU 1 coded for person 0 only
     model = _fit(X, Y, people)
     assert model.estimator_.thresholds_[0] is not None

@@ -40,15 +40,20 @@ def _chunk(kind: bytes, body: bytes) -> bytes:
             + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
 
 
-def test_a_16_bit_rgb_pngs_colour_key_makes_its_pixels_transparent(tmp_path):
-    key = (5000, 6000, 7000)
-    row = [(0, 0, 0), key, (40000, 6000, 7000), (65535, 65535, 65535)]  # others: other bytes
+def rgb16_png(path, row, key):
+    """Write a one-row 16-bit RGB PNG of pixels ``row`` with colour key ``key`` (tRNS)."""
     raw = b"\x00" + b"".join(struct.pack(">HHH", *p) for p in row)
-    path = tmp_path / "key16.png"
     path.write_bytes(b"\x89PNG\r\n\x1a\n"
                      + _chunk(b"IHDR", struct.pack(">IIBBBBB", len(row), 1, 16, 2, 0, 0, 0))
                      + _chunk(b"tRNS", struct.pack(">HHH", *key))
                      + _chunk(b"IDAT", zlib.compress(raw)) + _chunk(b"IEND", b""))
+    return path
+
+
+def test_a_16_bit_rgb_pngs_colour_key_makes_its_pixels_transparent(tmp_path):
+    key = (5000, 6000, 7000)
+    row = [(0, 0, 0), key, (40000, 6000, 7000), (65535, 65535, 65535)]  # others: other bytes
+    path = rgb16_png(tmp_path / "key16.png", row, key)
     from_file = read_image(path)
     assert from_file[0, :, 3].tolist() == [65535, 0, 65535, 65535]  # OpenCV applies the key
     opened = Image.open(path)
