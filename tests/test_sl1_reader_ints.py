@@ -60,3 +60,22 @@ def test_a_tiff_beyond_0_255_gives_its_own_numbers_by_path_and_by_pil(tmp_path, 
     assert by_pil.dtype == by_path.dtype == dtype
     np.testing.assert_array_equal(by_pil, pixels)
     np.testing.assert_array_equal(by_path, pixels)
+
+
+@pytest.mark.parametrize("dtype", [">u2", ">i2"])  # Pillow opens no big-endian uint32
+def test_a_big_endian_tiff_holding_0_255_reads_alike_by_path_and_pil(tmp_path, dtype):
+    """ImageJ writes big-endian TIFFs: Pillow gives their samples big-endian, which the
+    0-255 rule took for another type than uint16 (uint8 by PIL, uint16 by path)."""
+    from PIL import Image
+
+    from aufeat._sources import pil_pixels
+
+    pixels = np.random.default_rng(1).integers(0, 256, (24, 24)).astype(dtype)
+    path = tmp_path / "imagej.tif"
+    tifffile.imwrite(path, pixels, byteorder=">")
+    by_path = read_image(path)
+    with Image.open(path) as image:
+        by_pil = pil_pixels(image)
+    assert by_pil.dtype == by_path.dtype
+    assert by_pil.dtype.isnative
+    np.testing.assert_array_equal(by_pil, by_path)
