@@ -193,15 +193,31 @@ def _png_depth(image) -> int | None:
     """Return the bits per sample of a PNG fresh from ``Image.open``; None if unknown.
 
     From its tile (Pillow's raw mode 'RGB;16B' for 16 bits) before it is loaded, else from
-    its file's IHDR header (``image.filename``; none for one opened from bytes).
+    its IHDR header: read from the stream Pillow keeps open for one opened from bytes
+    (its position restored), or from its file (``image.filename``).
     """
     if image.tile:
         return 16 if str(image.tile[0][3]).endswith(";16B") else 8
-    try:
-        with open(image.filename, "rb") as file:
-            head = file.read(25)
-    except (AttributeError, OSError, TypeError, ValueError):
-        return None
+    head = b""
+    # Pillow drops ``fp`` once it loaded the pixels, and keeps a stream it does not own as
+    # ``_fp`` (an image opened from bytes): no public name holds it then
+    stream = getattr(image, "fp", None) or getattr(image, "_fp", None)
+    try:  # whatever a closed or deferred stream raises: the file name instead
+        if stream is not None and not stream.closed:
+            where = stream.tell()
+            try:
+                stream.seek(0)
+                head = stream.read(25)
+            finally:
+                stream.seek(where)
+    except Exception:
+        head = b""
+    if len(head) < 25:
+        try:
+            with open(image.filename, "rb") as file:
+                head = file.read(25)
+        except (AttributeError, OSError, TypeError, ValueError):
+            return None
     return head[24] if head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR" else None
 
 

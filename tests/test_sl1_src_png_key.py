@@ -32,6 +32,27 @@ def test_a_16_bit_pngs_dark_colour_key_makes_its_pixels_transparent(tmp_path, lo
     np.testing.assert_array_equal(pixels[..., :3], from_file[..., :3] >> 8)
 
 
+
+@pytest.mark.parametrize("twice", [False, True])
+def test_a_keyed_16_bit_png_loaded_from_bytes_is_keyed_by_its_depth(tmp_path, twice):
+    """Opened from bytes and loaded (Hugging Face datasets), or given to pil_pixels a
+    second time (fit, then transform): no tile and no file name, the key was judged by
+    its value again; the header is read from the stream Pillow keeps."""
+    from io import BytesIO
+
+    key = (10, 20, 30)
+    row = [key, (10 * 256 + 5, 20 * 256 + 7, 30 * 256 + 1), (40000, 6000, 7000), (65535,) * 3]
+    path = rgb16_png(tmp_path / "key16.png", row, key)
+    from_file = read_image(path)
+    image = Image.open(BytesIO(path.read_bytes()))
+    if twice:
+        pil_pixels(image)
+    else:
+        image.load()
+    pixels = pil_pixels(image)
+    np.testing.assert_array_equal(pixels[..., 3] > 0, from_file[..., 3] > 0)
+
+
 @pytest.mark.parametrize("made", ["copy", "crop"])
 def test_a_copy_of_a_keyed_8_bit_png_is_taken_as_the_user_left_it(tmp_path, made):
     rgb = np.random.default_rng(1).integers(1, 256, (8, 8, 3)).astype(np.uint8)
