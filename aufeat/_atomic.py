@@ -6,11 +6,12 @@ import contextlib
 import errno
 import hashlib
 import os
-import re
 import socket
 import stat
 import uuid
 from pathlib import Path
+
+from ._streams import into_stream, special_kind, written_into
 
 __all__ = ["atomic_write", "atomic_write_text", "folder_error", "remove_stale_temps",
            "temp_name", "written_into"]
@@ -193,7 +194,7 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
     A ``path`` that is a named pipe or a character device (``/dev/null``, a FIFO a reader
     waits on), or a link to a stream of this process (``/dev/stdout``, ``/dev/fd/N``)
     that leads to one, is written into, as ``open`` writes it: it holds no file to
-    replace (:func:`written_into`; a link in ``/dev/shm`` is no stream). Refused, with an
+    replace (:func:`aufeat._streams.written_into`; a link in ``/dev/shm`` is no stream). Refused, with an
     error naming ``path``: a stream link that leads to a file (the shell's ``> FILE``:
     what the program prints there would garble it) or to nothing, and other special
     files (block devices, sockets; folders: :func:`replaced_file`). A write the folder
@@ -209,7 +210,7 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
     b'done'
     """
     user = Path(path)
-    if _into_stream(user, write):
+    if into_stream(user, write):
         return
     path, mode = replaced_file(user)
     with contextlib.suppress(OSError):  # an unreadable folder: the write itself will say so
@@ -263,108 +264,9 @@ def replaced_file(path) -> tuple[Path, int | None]:
         raise IsADirectoryError(errno.EISDIR, f"cannot write {path}: {path} is a folder; "
                                               "give the path of a file (in it, or another)")
     if not stat.S_ISREG(info.st_mode):
-        raise OSError(errno.EINVAL, f"cannot write {path}: it is {_special(info.st_mode)}, not "
+        raise OSError(errno.EINVAL, f"cannot write {path}: it is {special_kind(info.st_mode)}, not "
                                     "a file; give the path of a file")
     return path, stat.S_IMODE(info.st_mode)  # kept: a private file stays private
-
-
-def _special(mode: int) -> str:
-    """Name what a file of ``mode`` (not a regular file or folder) is, for messages."""
-    kinds = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
-             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
-    return next((name for test, name in kinds if test(mode)), "a special file")
-
-
-def written_into(path) -> bool:
-    """Whether :func:`atomic_write` writes into ``path`` instead of replacing it.
-
-    True for a named pipe, a character device (``/dev/null``) and a link to a stream of
-    this process that leads to one (:func:`_stream_link`: ``/dev/stdout`` under
-    ``cmd | gzip`` or in a terminal): they hold no file to replace, and writing into them
-    needs no writable folder. Any other link is replaced, never written through. A stream
-    link that leads to a regular file (the shell's ``> FILE`` or ``>> FILE``), to nothing
-    or to another kind of file is refused with an OSError saying what to give instead:
-    written through, the output would mix with what the program prints there.
-    """
-    path = Path(path)
-    link = os.path.islink(path)
-    if link and not _stream_link(path):
-        return False  # a link elsewhere (/dev/shm, an output folder) is replaced
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:  # missing: a new file; a stream link: closed
-        if link:
-            raise _not_a_stream(path, None) from None
-        return False
-    if _streams(mode):
-        return True
-    if link:
-        raise _not_a_stream(path, mode)
-    return False
-
-
-def _into_stream(path: Path, write) -> bool:
-    """Write ``path`` via ``write`` if :func:`written_into` says so; return whether it did.
-
-    A rename would put a regular file in the place of a pipe, a device or a stream link
-    (a reader of the pipe gets nothing, ``/dev/null`` becomes a file). Opened without
-    creating or truncating.
-    """
-    if not written_into(path):
-        return False
-    flags = (os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOCTTY", 0)
-             | getattr(os, "O_BINARY", 0))
-    fd = os.open(path, flags)  # a pipe: waits for its reader, as the shell's '>' does
-    mode = os.fstat(fd).st_mode
-    if not _streams(mode):  # replaced since (by a file): written as a file is
-        os.close(fd)
-        if os.path.islink(path):  # the stream itself was redirected: never the link replaced
-            raise _not_a_stream(path, mode)
-        return False
-    with os.fdopen(fd, "wb") as f:
-        write(f)
-    return True
-
-
-#: The folders of a process's stream links, as ``realpath`` names them: ``/proc/PID/fd``
-#: (``/proc/self/fd``, ``/dev/fd``) and a thread's ``/proc/PID/task/TID/fd``.
-_FD_FOLDER = re.compile(r"/proc/\d+(/task/\d+)?/fd")
-
-
-def _stream_link(path: Path) -> bool:
-    """Whether the link ``path`` names a stream of this process, which is written through.
-
-    ``/dev/stdout``, ``/dev/stderr``, and a link in a ``/proc/PID/fd`` folder
-    (``/dev/fd/N``, ``/proc/self/fd/N``): only the system makes those. Any other link,
-    in ``/dev/shm`` (a folder anyone may write into) or elsewhere in ``/dev`` or
-    ``/proc`` included, may have been planted: it is replaced, as links are.
-    """
-    where = os.path.abspath(path)
-    if where in ("/dev/stdout", "/dev/stderr"):
-        return True
-    return _FD_FOLDER.fullmatch(os.path.realpath(os.path.dirname(where))) is not None
-
-
-def _not_a_stream(path: Path, mode: int | None) -> OSError:
-    """Return the error of a stream link ``path`` that leads to ``mode`` (None: nothing)."""
-    number = {"/dev/stdout": "1", "/dev/stderr": "2"}.get(os.path.abspath(path), path.name)
-    name = {"1": "standard output", "2": "standard error"}.get(number, f"descriptor {number}")
-    if mode is None:
-        return OSError(errno.EBADF, f"cannot write {path}: {name} is closed here; give the "
-                                    "path of a file as the output")
-    if stat.S_ISREG(mode):
-        return OSError(errno.EINVAL, f"cannot write {path}: {name} is a file here "
-                                     f"({os.path.realpath(path)}: the shell redirected it), "
-                                     "and what the command prints there would garble the "
-                                     "output; give that file's path as the output (or '-' "
-                                     "where the command takes it)")
-    return OSError(errno.EINVAL, f"cannot write {path}: {name} is {_special(mode)} here, "
-                                 "not a pipe or a terminal; give the path of a file as the "
-                                 "output (or '-' where the command takes it)")
-
-
-def _streams(mode: int) -> bool:
-    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
 
 
 def _folder_writable(path: Path) -> bool:

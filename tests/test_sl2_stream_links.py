@@ -105,14 +105,15 @@ with open(log, "wb") as handle:  # the shell's `> speed.txt`
     os.dup2(saved, 1)
 got["to a file"] = [errors, log.read_text()]
 
+read_end, write_end = os.pipe()  # root's pipe: `docker run --user 65534 ... | gzip`
 os.setgroups([])  # an ordinary user, after the imports
 os.setgid(65534)
 os.setuid(65534)
 ctypes.CDLL(None).prctl(4, 1, 0, 0, 0)  # PR_SET_DUMPABLE: its /proc/self/fd is its own again
-read_end, write_end = os.pipe()
 os.dup2(write_end, 1)  # `| gzip`
 check_outputs(["/dev/stdout"], [])
-atomic_write_text("/dev/stdout", "rows\n")
+atomic_write_text("/dev/stdout", "rows\n")  # by fd 1: root's pipe refuses a new open
+atomic_write_text("//dev/stdout", "more\n")  # the same name, spelt with two slashes
 os.dup2(saved, 1)
 os.close(write_end)
 got["to a pipe"] = [os.getuid(), os.read(read_end, 100).decode(), sorted(os.listdir("/dev"))]
@@ -155,5 +156,5 @@ def test_links_in_dev_shm_are_replaced_and_dev_stdout_written_only_into_a_pipe(t
     assert text == ""
     uid, rows, listing = got["to a pipe"]
     assert uid == 65534
-    assert rows == "rows\n"  # the folder /dev, which the user may not write, never probed
+    assert rows == "rows\nmore\n"  # the folder /dev, which the user may not write, never probed
     assert listing == ["fd", "shm", "stdout"]  # no file put in /dev
