@@ -193,8 +193,11 @@ _IN_USE = weakref.WeakValueDictionary()
 
 
 def mark_in_use(network) -> None:
-    """Record ``network``'s trainable variables as one estimator's own; see :func:`_check_new`."""
-    for variable in network.trainable_weights:
+    """Record every variable of ``network`` as one estimator's own; see :func:`_check_new`.
+
+    Frozen ones too: a backbone frozen now may be unfrozen before another fit.
+    """
+    for variable in network.weights:
         _IN_USE[id(variable)] = variable
 
 
@@ -205,11 +208,12 @@ def _check_new(core, architecture):
     function) handed the same ``keras.Model`` to every fit: each clone, fold and
     grid-search candidate trained it further from the others' weights (the folds'
     test people included), and refitting one estimator changed another's
-    predictions. Each fit must train a network of its own. Only trainable
-    variables count: a frozen backbone (``trainable=False``, e.g. a
+    predictions. Each fit must train a network of its own. Only variables this
+    fit would train count: a frozen backbone (``trainable=False``, e.g. a
     ``keras.applications`` model loaded once) shared under a new head on each call
     is never trained (Keras runs frozen BatchNormalization in inference mode), so
-    sharing it is Keras' transfer-learning pattern, and allowed.
+    sharing it is Keras' transfer-learning pattern, and allowed; unfrozen after an
+    earlier fit used it, it is refused (it would train that fit's network).
     """
     if any(_IN_USE.get(id(variable)) is variable for variable in core.trainable_weights):
         name = getattr(architecture, "__name__", type(architecture).__name__)

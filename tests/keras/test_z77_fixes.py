@@ -96,10 +96,11 @@ def test_a_frozen_backbone_shared_under_a_new_head_fits_every_clone(rng):
     assert second.model_ is not first.model_
     for kept, now in zip(before, backbone.weights, strict=True):
         np.testing.assert_array_equal(kept, keras.ops.convert_to_numpy(now.value))  # untrained
-    backbone.trainable = True  # trainable now: the second fit would train the first's layers
-    _cnn(head).fit(X, y)
+    kept = first.predict_proba(X)
+    backbone.trainable = True  # trainable now: another fit would train the first's layers
     with pytest.raises(ValueError, match=r"returned a network \(or layers of one\)"):
-        _cnn(head).fit(X, y)
+        _cnn(head).fit(X, y)  # (TL2 F1: recorded as frozen, it was trained, first changed)
+    np.testing.assert_array_equal(first.predict_proba(X), kept)
 
 
 # F2. NaN or negative class weights trained silently; a NaN network predicted one class
