@@ -194,12 +194,12 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
     A ``path`` that is a named pipe or a character device (``/dev/null``, a FIFO a reader
     waits on), or a link to a stream of this process (``/dev/stdout``, ``/dev/fd/N``)
     that leads to one, is written into, as ``open`` writes it: it holds no file to
-    replace (:func:`aufeat._streams.written_into`; a link in ``/dev/shm`` is no stream). Refused, with an
-    error naming ``path``: a stream link that leads to a file (the shell's ``> FILE``:
-    what the program prints there would garble it) or to nothing, and other special
-    files (block devices, sockets; folders: :func:`replaced_file`). A write the folder
-    refuses says that the folder is not writable (the temporary file is created there),
-    not the file.
+    replace (:func:`aufeat._streams.written_into`; a link in ``/dev/shm`` is no stream).
+    Refused, with an error naming ``path``: a stream link that leads to a file (the
+    shell's ``> FILE``: what the program prints there would garble it) or to nothing,
+    and other special files (block devices, sockets; folders: :func:`replaced_file`).
+    A write the folder refuses says that the folder is not writable (the temporary
+    file is created there), not the file.
 
     Examples
     --------
@@ -264,8 +264,9 @@ def replaced_file(path) -> tuple[Path, int | None]:
         raise IsADirectoryError(errno.EISDIR, f"cannot write {path}: {path} is a folder; "
                                               "give the path of a file (in it, or another)")
     if not stat.S_ISREG(info.st_mode):
-        raise OSError(errno.EINVAL, f"cannot write {path}: it is {special_kind(info.st_mode)}, not "
-                                    "a file; give the path of a file")
+        raise OSError(errno.EINVAL, f"cannot write {path}: it is "
+                                    f"{special_kind(info.st_mode)}, not a file; give the path "
+                                    "of a file")
     return path, stat.S_IMODE(info.st_mode)  # kept: a private file stays private
 
 

@@ -77,3 +77,17 @@ def test_arrays_of_a_model_fitted_without_au_names_are_refused_beside_reordering
         au_intensity_metrics(intensities, reg.predict(X), au_names=NAMES)
     named = pd.DataFrame(reg.predict(X), columns=intensities.columns)
     assert au_intensity_metrics(intensities, named, au_names=NAMES)["mean_icc"] > 0.99
+
+
+@pytest.mark.parametrize("side", ["pred_a", "pred_b"])
+def test_paired_difference_names_the_positional_side_it_refuses(side):
+    """TL2 F2: the refusal said "y_pred", an argument paired_difference does not have."""
+    from aufeat.evaluation import paired_difference
+
+    truth = pd.DataFrame({"AU12": [1, 0, 1, 0, 1, 0], "AU6": [0, 1, 1, 0, 0, 1]}, dtype=float)
+    named = truth[["AU6", "AU12"]]
+    preds = {"pred_a": named, "pred_b": named.copy()}
+    preds[side] = named.to_numpy()  # by position
+    with pytest.raises(ValueError, match=rf"and {side} is an array, read by position"):
+        paired_difference("au-occurrence", truth, preds["pred_a"], preds["pred_b"],
+                          np.repeat([0, 1, 2], 2), au_names=["AU6", "AU12"], n_resamples=5)

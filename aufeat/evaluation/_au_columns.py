@@ -86,7 +86,7 @@ def by_position(values) -> bool:
     return columns == list(range(len(columns)))
 
 
-def label_order(y_true, au_names, y_pred=None, scores=None) -> list | None:
+def label_order(y_true, au_names, y_pred=None, scores=None, *, what="y_pred") -> list | None:
     """Return where ``au_names`` sit among a DataFrame ``y_true``'s columns, or None.
 
     A list of column positions when its columns are ``au_names`` in another
@@ -98,7 +98,8 @@ def label_order(y_true, au_names, y_pred=None, scores=None) -> list | None:
     (an array, or a frame whose columns are pandas' ``0, 1, ...``) are then refused
     (ValueError): their columns may be in either order (an AU model fitted with
     those ``au_names`` predicts in their order, one fitted without in the labels'),
-    and a guess would score some AUs against others' predictions, silently.
+    and a guess would score some AUs against others' predictions, silently; the
+    message names the predictions ``what`` (``paired_difference``: ``pred_a``).
     Labels whose names are none of ``au_names``, or pandas' default ``0, 1, ...``
     of a frame built from an array, are named by position (None); a name of both
     that sits at another position, with names that are not shared, is refused
@@ -113,9 +114,9 @@ def label_order(y_true, au_names, y_pred=None, scores=None) -> list | None:
     if texts == columns:
         return None  # the same order
     if sorted(texts) == sorted(columns) and len(set(columns)) == len(columns):
-        for what, values in (("y_pred", y_pred), ("scores", scores)):
+        for name, values in ((what, y_pred), ("scores", scores)):
             if values is not None and by_position(values):
-                _refuse_positional(what, values, names, list(y_true.columns))
+                _refuse_positional(name, values, names, list(y_true.columns))
         return [columns.index(name) for name in texts]
     moved = [name for j, name in enumerate(texts)
              if name in columns and (j >= len(columns) or columns[j] != name)]
@@ -130,7 +131,7 @@ def _refuse_positional(what: str, values, au_names: list, columns: list) -> None
     """Refuse ``what`` read by position beside labels whose columns ``au_names`` reorders."""
     kind = ("a frame without AU column names (0, 1, ...)" if hasattr(values, "columns")
             else "an array")
-    method = "predict" if what == "y_pred" else "decision_scores"
+    method = "decision_scores" if what == "scores" else "predict"
     raise ValueError(f"au_names {au_names} name y_true's columns {columns} in another order, "
                      f"and {what} is {kind}, read by position: its columns may follow either "
                      "order (a model fitted with au_names predicts in their order, one fitted "

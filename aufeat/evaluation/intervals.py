@@ -195,6 +195,11 @@ def paired_difference(task, y_true, pred_a, pred_b, subjects, *, metric=None, au
     if len(people) < 2 or n_resamples < 1:
         return None
     au_names, labels, headline_aus = listed(au_names), listed(labels), listed(headline_aus)
+    if task != "emotion":  # a refused positional side named as the caller named it
+        from ._au_columns import label_order
+
+        for name, pred in (("pred_a", pred_a), ("pred_b", pred_b)):
+            label_order(y_true, au_names, pred, what=name)
     sides = [_per_person(task, y_true, pred, index, len(people), au_names, labels, headline_aus)
              for pred in (pred_a, pred_b)]
     key = (metric,)
