@@ -190,7 +190,8 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
     pointed to is left as it was, so that a link planted in a folder others may write
     into (a shared cache, an output folder) cannot redirect a write onto another file.
     An existing file is replaced whatever its own permissions (write-protected, or
-    another user's): as for ``mv``, the permission of its folder decides.
+    another user's): as for ``mv``, the permission of its folder decides (a sticky
+    folder, ``/tmp``, lets a user replace their own files only).
     A ``path`` that is a named pipe or a character device (``/dev/null``, a FIFO a reader
     waits on), or a link to a stream of this process (``/dev/stdout``, ``/dev/fd/N``)
     that leads to one, is written into, as ``open`` writes it: it holds no file to
