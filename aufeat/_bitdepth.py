@@ -123,12 +123,9 @@ def byte_range(image: np.ndarray) -> np.ndarray:
     >>> byte_range(np.array([0, 7, 255], ">u2")).dtype  # big-endian: native, 16 bits kept
     dtype('uint16')
     """
-    if not image.dtype.isnative:  # a big-endian TIFF's samples through PIL: as OpenCV's
-        image = image.astype(image.dtype.newbyteorder("="))
-    if (image.dtype.kind in "iu" and image.dtype not in (np.uint8, np.uint16) and image.size
-            and image.min() >= 0 and image.max() <= 255):
-        return image.astype(np.uint8)
-    return image
+    from ._pixels import byte_ints
+
+    return byte_ints(image, strict=False)  # big-endian samples (PIL's TIFFs): native first
 
 
 def _text_samples(text: bytes, shape: tuple) -> np.ndarray | None:

@@ -49,7 +49,7 @@ def outside_unit(arr: np.ndarray) -> tuple[float, float] | None:
     return (low, high) if low < -1e-6 or high > 1 + 1e-6 else None
 
 
-def byte_ints(arr: np.ndarray, name: str = "image") -> np.ndarray:
+def byte_ints(arr: np.ndarray, name: str = "image", *, strict: bool = True) -> np.ndarray:
     """Return integer pixels other than uint8/uint16 as uint8; they must lie in 0-255.
 
     The one rule of aufeat for such integers where 8-bit pixels are needed (PNG
@@ -58,7 +58,8 @@ def byte_ints(arr: np.ndarray, name: str = "image") -> np.ndarray:
     guessed (scaled by ``2**63``, an int64 image would be black). Other dtypes are
     returned as they are, numbers of non-native byte order (big-endian uint16 from
     ``np.asarray(PIL.Image.open(tiff))``) in native order first. The features scale
-    integers as scikit-image does instead.
+    integers as scikit-image does instead. ``strict=False``: other ranges are returned
+    as they are (in native order), as the image reader keeps them.
 
     Examples
     --------
@@ -72,6 +73,8 @@ def byte_ints(arr: np.ndarray, name: str = "image") -> np.ndarray:
     if arr.dtype.kind not in "iu" or arr.dtype in (np.uint8, np.uint16):
         return arr
     if arr.size and (arr.min() < 0 or arr.max() > 255):
+        if not strict:
+            return arr
         raise InvalidImageError(
             f"{name}: {arr.dtype} pixels from {arr.min()} to {arr.max()}; integer pixels "
             "other than uint8 and uint16 are read as 8 bits and must lie in 0-255. Convert "
