@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["exif_orientation", "oversize_message", "pil_turn", "upright"]
+__all__ = ["exif_orientation", "opencv_pixel_limit", "oversize_message", "pil_turn",
+           "upright"]
 
 #: OpenCV's default largest image it decodes, in pixels (OPENCV_IO_MAX_IMAGE_PIXELS)
 _OPENCV_MAX_PIXELS = 1 << 30
@@ -127,17 +128,22 @@ def _header_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
+def opencv_pixel_limit() -> int:
+    """OpenCV's largest image, in pixels, as it reads ``OPENCV_IO_MAX_IMAGE_PIXELS``."""
+    import os
+
+    try:
+        return int(os.environ.get("OPENCV_IO_MAX_IMAGE_PIXELS", _OPENCV_MAX_PIXELS))
+    except ValueError:  # OpenCV's own forms (e.g. '2Gb'): the default
+        return _OPENCV_MAX_PIXELS
+
+
 def oversize_message(data: bytes, name: str) -> str | None:
     """Why OpenCV could not decode ``data``, when its header says it is over OpenCV's size limit.
 
     Returns None for images within the limit (or whose size cannot be read).
     """
-    import os
-
-    try:
-        limit = int(os.environ.get("OPENCV_IO_MAX_IMAGE_PIXELS", _OPENCV_MAX_PIXELS))
-    except ValueError:  # OpenCV's own forms (e.g. '2Gb'): the default
-        limit = _OPENCV_MAX_PIXELS
+    limit = opencv_pixel_limit()
     size = _header_size(data)
     if size is None or size[0] * size[1] <= limit:
         return None

@@ -9,12 +9,12 @@ The raster is simple enough to read as the netpbm format defines it.
 
 from __future__ import annotations
 
-import os
 import re
 
 import numpy as np
 
 from ._bitdepth import scale_white
+from ._exif import opencv_pixel_limit
 from ._tiff_alpha import _rgba
 from .exceptions import UnreadableFileError
 
@@ -55,7 +55,7 @@ def pam_image(data: bytes, name: str) -> np.ndarray:
             f"{name!r} is a PAM file of TUPLTYPE {tupltype or '(none)'} and DEPTH {depth}; "
             "aufeat reads GRAYSCALE and BLACKANDWHITE (DEPTH 1), their _ALPHA forms (2), RGB "
             "(3) and RGB_ALPHA (4): convert it to one of them, or to PNG")
-    if width * height > (limit := _pixel_limit()):
+    if width * height > (limit := opencv_pixel_limit()):
         raise UnreadableFileError(f"{name!r} is {width} x {height} pixels, over OpenCV's limit "
                                   f"of {limit} pixels; shrink the image, or set the environment "
                                   "variable OPENCV_IO_MAX_IMAGE_PIXELS higher before Python starts")
@@ -85,11 +85,3 @@ def _fields(header: bytes) -> dict[str, str]:
             value = f"{fields['TUPLTYPE']} {value}"
         fields[key] = value
     return fields
-
-
-def _pixel_limit() -> int:
-    """OpenCV's largest image, in pixels, as it reads ``OPENCV_IO_MAX_IMAGE_PIXELS``."""
-    try:
-        return int(os.environ.get("OPENCV_IO_MAX_IMAGE_PIXELS", 1 << 30))
-    except ValueError:  # OpenCV's own forms (e.g. '2Gb'): the default
-        return 1 << 30
