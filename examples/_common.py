@@ -40,14 +40,9 @@ def seed_argument(value):
     of a traceback from NumPy or scikit-learn, sometimes after minutes of aligning faces.
     Seeds derived from it (:func:`offset_seed`) wrap around, so 2**32 - 1 works everywhere.
     """
-    try:
-        seed = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if not 0 <= seed < 2**32:
-        raise argparse.ArgumentTypeError(f"must be 0 to {2**32 - 1} (the seeds NumPy and "
-                                         f"scikit-learn take), got {value}")
-    return seed
+    from aufeat.cli._bench_args import _seed  # aufeat-bench's own check, one rule for both
+
+    return _seed(value)
 
 
 def offset_seed(seed, offset):
