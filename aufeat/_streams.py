@@ -14,7 +14,7 @@ import re
 import stat
 from pathlib import Path
 
-__all__ = ["into_stream", "special_kind", "written_into"]
+__all__ = ["into_stream", "is_standard_output", "special_kind", "written_into"]
 
 
 def special_kind(mode: int) -> str:
@@ -51,6 +51,25 @@ def written_into(path) -> bool:
     if link:
         raise _not_a_stream(path, mode)
     return False
+
+
+def is_standard_output(path) -> bool:
+    """Whether ``path`` names this process's standard output (``--json /dev/stdout``).
+
+    A command whose output file is its standard output prints its own lines to standard
+    error instead, so that ``aufeat-bench run --json /dev/stdout | jq`` reads JSON only.
+    True for a stream link (:func:`_own_descriptor`) to the pipe or terminal behind
+    descriptor 1; False for anything else, a closed descriptor 1 included.
+    """
+    if path is None or not os.path.islink(path) or not _stream_link(Path(path)):
+        return False
+    own = _own_descriptor(path)
+    try:
+        mode, same = os.fstat(1).st_mode, own == 1 or (
+            own is not None and os.path.samestat(os.fstat(own), os.fstat(1)))
+    except OSError:  # a descriptor closed
+        return False
+    return same and _streams(mode)
 
 
 def into_stream(path: Path, write) -> bool:

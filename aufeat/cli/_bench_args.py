@@ -155,9 +155,7 @@ def _check_outputs(args, dataset, target) -> None:
     --out inside the folder of a folder-based --dataset or --cross (``folder:.``
     with the default --out): its figures would be read as the data set's images.
     """
-    from aufeat.evaluation.results import predictions_path
-
-    from ._bench_report import out_names
+    from ._bench_report import json_outputs, out_names
     from ._paths import (
         OutputConflictError,
         check_outputs,
@@ -172,7 +170,7 @@ def _check_outputs(args, dataset, target) -> None:
     if target is not None:
         more_files, more_folders = dataset_inputs(target, args.cross)
         files, folders = files + more_files, folders + more_folders
-    outputs = [args.json, predictions_path(args.json)] if args.json else []
+    outputs = json_outputs(args.json)
     for path in outputs:  # the run makes --out first: the file would find a folder there
         if where := over_folder(path, args.out, "--out"):
             what = "it" if path == args.json else f"its predictions file {Path(path).name}"
@@ -334,9 +332,8 @@ def _run_tasks(tasks, dataset, target, config, args, pairs_of) -> list:
 def _written_line(written, out) -> str:
     """Say how many files went into ``out``, and name those written elsewhere (--json)."""
     out = Path(out).resolve()
-    paths = [Path(p).resolve() for p in written]
-    elsewhere = [str(p) for p in paths if out not in p.parents]
-    line = f"wrote {len(paths) - len(elsewhere)} files to {out}"
+    elsewhere = [str(p) for p in written if out not in Path(p).resolve().parents]
+    line = f"wrote {len(written) - len(elsewhere)} files to {out}"  # /dev/stdout as given
     return f"{line}, and {', '.join(elsewhere)}" if elsewhere else line
 
 

@@ -149,12 +149,28 @@ def out_names(tasks) -> list[str]:
     return names
 
 
+def json_outputs(json_path) -> list:
+    """Return the files ``--json`` writes outside ``--out``: it, and its predictions file.
+
+    A pipe, a device or a stream (``--json /dev/stdout | jq``, ``/dev/null``) has no
+    folder of its own to hold a predictions file (``/dev/stdout.predictions.npz``):
+    its predictions go into ``--out`` as ``results.predictions.npz`` instead.
+    """
+    from aufeat._streams import written_into
+    from aufeat.evaluation.results import predictions_path
+
+    if not json_path:
+        return []
+    return [json_path] if written_into(json_path) else [json_path, predictions_path(json_path)]
+
+
 def write_outputs(runs, out_dir, *, json_path=None, synthetic: bool = False) -> list[Path]:
     """Write results JSON (one per task), results.csv, report.md and PNG figures.
 
     ``runs`` is a list of ``(task, results)``; the first task's JSON is
     ``results.json`` (or ``json_path``), the others ``results-TASK.json``, each
-    with its ``.predictions.npz`` beside it. Returns every file written.
+    with its ``.predictions.npz`` beside it (:func:`json_outputs`: a ``json_path``
+    that is a pipe or a stream has them in ``out_dir``). Returns every file written.
     The files an earlier run left in ``out_dir`` under these names (never other
     files) are removed first, once this run's outputs can be started (its CSV
     text built, ``json_path``'s folder made), and ``report.md`` is written last:
@@ -168,6 +184,7 @@ def write_outputs(runs, out_dir, *, json_path=None, synthetic: bool = False) -> 
     from aufeat.evaluation.results import predictions_path, write_results_json
 
     out = Path(out_dir)
+    streamed = json_path and len(json_outputs(json_path)) == 1  # a pipe: no folder of its own
     out.mkdir(parents=True, exist_ok=True)
     if json_path:
         Path(json_path).parent.mkdir(parents=True, exist_ok=True)
@@ -177,9 +194,10 @@ def write_outputs(runs, out_dir, *, json_path=None, synthetic: bool = False) -> 
     written = []
     for i, (task, results) in enumerate(runs):
         path = Path(json_path) if (json_path and i == 0) else out / _results_name(task, i == 0)
-        written.append(write_results_json(path, results))
+        sidecar = out / "results.predictions.npz" if streamed and i == 0 else None
+        written.append(write_results_json(path, results, predictions_file=sidecar))
         if any(r.predictions for r in results):  # written beside it
-            written.append(predictions_path(path))
+            written.append(sidecar or predictions_path(path))
     atomic_write_text(out / "results.csv", table)
     written.append(out / "results.csv")
     figures = []

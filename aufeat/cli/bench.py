@@ -27,6 +27,7 @@ True
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -160,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
 
     # `| head`: the run goes on, its last words too; a full disk under `> log`: too, and then
     # it says so and exits nonzero
-    with closed_output_ignored(prog=f"aufeat-bench {args.command}") as failed_output:
+    with closed_output_ignored(prog=f"aufeat-bench {args.command}") as failed_output, \
+            _lines_to_stderr_beside(getattr(args, "json", None)):
         try:  # a data set named in Latin-1 is printed in hex, as in report.md and results.csv
             with one_line_warnings("aufeat-bench"), terminate_as_interrupt(), \
                     printable_output():
@@ -175,6 +177,18 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
             status = 1
     return status or (1 if failed_output else 0)
+
+def _lines_to_stderr_beside(json_path):
+    """Print to standard error where ``--json`` is standard output.
+
+    ``--json /dev/stdout | jq``: the JSON alone reaches the pipe. Elsewhere: nothing changes.
+    """
+    from aufeat._streams import is_standard_output
+
+    if not is_standard_output(json_path):
+        return contextlib.nullcontext()
+    return contextlib.redirect_stdout(sys.stderr)
+
 
 def _after_stop(command) -> str:
     """Say what a stopped sub-command leaves behind: only ``run`` has a cache to resume from."""

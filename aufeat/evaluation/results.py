@@ -126,13 +126,14 @@ def results_document(results: list[EvaluationResult]) -> dict:
             "n_subjects": first.n_subjects, "results": [r.to_dict() for r in results]}
 
 
-def write_results_json(path, results: list[EvaluationResult]) -> Path:
+def write_results_json(path, results: list[EvaluationResult], predictions_file=None) -> Path:
     """Write the results JSON atomically and return its path.
 
     Results holding pooled predictions also write :func:`predictions_path`
     (first, so that a JSON naming it always finds it complete). Both files'
     contents are built before either is written, so a result that cannot be
     serialised (raising here) leaves an earlier pair at ``path`` as it was.
+    ``predictions_file``: there instead (``path`` a pipe, with no folder of its own).
     """
     import numpy as np
 
@@ -151,7 +152,7 @@ def write_results_json(path, results: list[EvaluationResult]) -> Path:
         buffer = io.BytesIO()
         np.savez_compressed(buffer, **arrays)
         data = buffer.getvalue()
-        sidecar = predictions_path(path)
+        sidecar = Path(predictions_file) if predictions_file else predictions_path(path)
         document["predictions"] = {"file": sidecar.name,
                                    "sha256": hashlib.sha256(data).hexdigest()}
     text = json.dumps(document, indent=2, allow_nan=False)
