@@ -14,7 +14,8 @@ import re
 import stat
 from pathlib import Path
 
-__all__ = ["into_stream", "is_standard_output", "special_kind", "written_into"]
+__all__ = ["check_openable", "into_stream", "is_standard_output", "special_kind",
+           "written_into"]
 
 
 def special_kind(mode: int) -> str:
@@ -51,6 +52,37 @@ def written_into(path) -> bool:
     if link:
         raise _not_a_stream(path, mode)
     return False
+
+
+def check_openable(path) -> None:
+    """Refuse, before any work, a pipe or device that this process could not write into.
+
+    ``path`` is one :func:`written_into` accepts. This process's own streams are open
+    already. A named pipe is checked by its permissions (opening it would wait for a
+    reader); a device is opened without blocking and closed again: ``/dev/tty`` with no
+    terminal, another user's pipe or a read-only device would otherwise fail only at the
+    write, once the work is done.
+
+    Raises
+    ------
+    PermissionError
+        Naming ``path``, what it is and why it cannot be written.
+    """
+    if os.path.islink(path) and _own_descriptor(path) is not None:
+        return
+    mode = os.stat(path).st_mode
+    kind = special_kind(mode)
+    if stat.S_ISFIFO(mode):
+        if not os.access(path, os.W_OK):
+            raise PermissionError(f"cannot write {path}: {kind} this user may not write "
+                                  "into; choose another output")
+        return
+    flags = os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
+    try:
+        os.close(os.open(path, flags))
+    except OSError as err:  # /dev/tty without a terminal: ENXIO
+        raise PermissionError(f"cannot write {path}: {kind} that cannot be opened here "
+                              f"({err.strerror or err}); choose another output") from None
 
 
 def is_standard_output(path) -> bool:

@@ -158,7 +158,8 @@ def check_outputs(outputs: Iterable, inputs: Iterable, *, out_folders: Iterable 
     OutputConflictError
         With one line naming the output, the input and what to do.
     PermissionError
-        When an output folder could not be made or written into.
+        When an output folder could not be made or written into, or an output pipe
+        or device could not be opened (:func:`aufeat._streams.check_openable`).
     OSError
         When an output is ``/dev/stdout`` (a stream link) that leads to a file, or to
         nothing (:func:`aufeat._atomic.written_into`).
@@ -196,10 +197,14 @@ def check_outputs(outputs: Iterable, inputs: Iterable, *, out_folders: Iterable 
             raise OutputConflictError(f"output folder {folder} holds input {inside[0]}"
                                       f"{f' and {len(inside) - 1} more' if len(inside) > 1 else ''}"
                                       ": its files may be replaced; write to another folder")
-    from aufeat._atomic import written_into
+    from aufeat._streams import check_openable, written_into
 
-    # a pipe, a device or /dev/stdout is written into: its folder (/dev) need not be writable
-    _check_writable([*(Path(o).parent for o in outputs if not written_into(o)),
+    # a pipe, a device or /dev/stdout is written into: its folder (/dev) need not be
+    # writable, but it must open (another user's pipe, /dev/tty with no terminal)
+    streams = [o for o in outputs if written_into(o)]
+    for stream in streams:
+        check_openable(stream)
+    _check_writable([*(Path(o).parent for o in outputs if o not in streams),
                      *map(Path, out_folders), *map(Path, replaceable)])
 
 
