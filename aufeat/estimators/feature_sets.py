@@ -231,12 +231,14 @@ def _geometry(landmarks: np.ndarray, found: np.ndarray) -> np.ndarray:
     """Geometry features; a found face without landmarks (an unaligned crop) gets zeros.
 
     Zero is the canonical mean shape: an unaligned crop is predicted from its
-    pixels alone.
+    pixels alone. A face not found is NaN whatever its landmarks (tracked ones
+    kept), so that its whole row is NaN: "no face", not a partly-NaN row.
     """
     from aufeat.features.geometry import extract_geometry
 
     block = extract_geometry(landmarks)
     block[found & np.isnan(block).any(axis=1)] = 0.0
+    block[~found] = np.nan
     return block
 
 

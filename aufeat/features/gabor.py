@@ -197,6 +197,8 @@ def gabor_responses(
         One image or a batch; colour is converted to gray as :func:`skimage.color.rgb2gray`.
         Integer images are scaled to [0, 1] first (skimage filters them unscaled and
         truncates its output to the integer dtype).
+        A 3-D array whose last axis has length 1, 3 or 4 is one colour image:
+        pass a grayscale batch that narrow as ``(N, H, W, 1)``.
     bank : GaborBank
         From :func:`gabor_kernel_bank`.
     mode : {'reflect', 'constant', 'nearest', 'mirror', 'wrap'}, optional
@@ -290,6 +292,8 @@ def extract_gabor(
     ----------
     image : array_like, shape (H, W), (H, W, C), (N, H, W) or (N, H, W, C)
         One image or a batch (colour is converted to gray).
+        A 3-D array whose last axis has length 1, 3 or 4 is one colour image:
+        pass a grayscale batch that narrow as ``(N, H, W, 1)``.
     frequencies : sequence of float, optional
         Cycles/pixel; default :data:`DEFAULT_FREQUENCIES` = ``0.25 / sqrt(2)**k``,
         ``k = 0..4`` (wavelengths 4 to 16 pixels, right for 48 to 128 pixel faces).

@@ -160,6 +160,8 @@ def lbp_codes(
         One image or a batch of grayscale images. Colour is converted to
         gray as :func:`skimage.color.rgb2gray` does (integer colour is
         scaled to [0, 1] by that conversion).
+        A 3-D array whose last axis has length 1, 3 or 4 is one colour image:
+        pass a grayscale batch that narrow as ``(N, H, W, 1)``.
     n_points : int, default 8
         Number of circularly symmetric neighbours ``P`` (1 to 31).
     radius : float, default 1
@@ -275,6 +277,8 @@ def extract_lbp(
     ----------
     image : ndarray, shape (H, W), (H, W, C) or (N, H, W)
         One image or a batch of grayscale images; colour is converted to gray.
+        A 3-D array whose last axis has length 1, 3 or 4 is one colour image:
+        pass a grayscale batch that narrow as ``(N, H, W, 1)``.
     n_points : int or sequence of int, default 8
         Neighbours ``P`` per scale. Sequences (with ``radius`` of the same
         length, or a single radius) give multi-scale LBP.
