@@ -17,11 +17,12 @@ from numbers import Integral, Number
 
 import numpy as np
 
+from ._inner_model import has_method
 from ._inner_search import takes_groups
 
-__all__ = ["NORMALIZE_MODES", "check_cv", "check_features", "check_params", "face_halves",
-           "face_rows", "fill_no_face", "fit_params", "inner_folds", "largest_group",
-           "name_outputs", "no_rows", "warn_without_groups"]
+__all__ = ["NORMALIZE_MODES", "check_cv", "check_features", "check_params", "check_some_face",
+           "estimator_has", "face_halves", "face_rows", "fill_no_face", "fit_params", "inner_folds",
+           "largest_group", "name_outputs", "no_rows", "warn_without_groups"]
 
 
 #: Accepted values of ``FaceModel(normalize=...)``.
@@ -114,6 +115,28 @@ def face_rows(array: np.ndarray) -> np.ndarray:
                          "features (e.g. sklearn.impute.SimpleImputer) or set the whole row "
                          "to NaN")
     return ~missing
+
+
+def check_some_face(found: np.ndarray) -> None:
+    """Refuse training rows ``found`` (:func:`face_rows`) of which none holds a face.
+
+    No rows at all is told apart: its usual cause is an empty data set or selection
+    (a subset that matched nothing), not face detection.
+    """
+    if not len(found):
+        raise ValueError("FaceModel.fit: X has no rows (an empty data set or selection); "
+                         "nothing to fit")
+    if not found.any():
+        raise ValueError("every training row is NaN (no face found in any image); "
+                         "nothing to fit")
+
+
+def estimator_has(name: str):
+    """``available_if`` check: the model's (fitted, else given) estimator has method ``name``."""
+    def check(model) -> bool:
+        inner = getattr(model, "estimator_", None)
+        return has_method(model._inner() if inner is None else inner, name)
+    return check
 
 
 def face_halves(array: np.ndarray, mirror: bool):

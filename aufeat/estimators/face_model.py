@@ -32,7 +32,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _face_inputs as inputs
-from ._inner_model import au_model, au_targets, call, has_method, per_output
+from ._inner_model import au_model, au_targets, call, per_output
 from ._inner_search import fit_groups
 from ._scoring import choice_model, compare_candidates, face_r2, final_step, model_score
 from ._targets import check_targets, named_targets, targets_repeated
@@ -57,14 +57,6 @@ def _default_estimator():
     from sklearn.svm import LinearSVC
 
     return LinearSVC(C=1e-4)
-
-
-def _estimator_has(name: str):
-    """``available_if`` check: the (fitted, else given) estimator has method ``name``."""
-    def check(self) -> bool:
-        inner = getattr(self, "estimator_", None)
-        return has_method(self._inner() if inner is None else inner, name)
-    return check
 
 
 class FaceModel(MetaEstimatorMixin, BaseEstimator):
@@ -225,9 +217,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         y = check_targets(y, len(A), uncoded_ok=au_model(self._inner()))
         groups = check_subjects(groups, len(A), "groups")
         self.n_missing_fit_ = int((~found).sum())
-        if not found.any():
-            raise ValueError("every training row is NaN (no face found in any image); "
-                             "nothing to fit")
+        inputs.check_some_face(found)
         keep = np.flatnonzero(found)
         sub = None if groups is None else groups[keep]
         A, B, y = A[keep], None if B is None else B[keep], y[keep]
@@ -329,13 +319,13 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         A, found = self._found(X)
         return self._fill(A, found, groups, "predict")
 
-    @available_if(_estimator_has("decision_function"))
+    @available_if(inputs.estimator_has("decision_function"))
     def decision_function(self, X, groups=None):
         """Return the estimator's decision scores (NaN rows where there is no face)."""
         A, found = self._found(X)
         return self._fill(A, found, groups, "decision_function")
 
-    @available_if(_estimator_has("decision_scores"))
+    @available_if(inputs.estimator_has("decision_scores"))
     def decision_scores(self, X, groups=None):
         """Return the AU models' positive-class scores (NaN rows where there is no face).
 
@@ -346,7 +336,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         A, found = self._found(X)
         return self._fill(A, found, groups, "decision_scores")
 
-    @available_if(_estimator_has("predict_proba"))
+    @available_if(inputs.estimator_has("predict_proba"))
     def predict_proba(self, X, groups=None):
         """Return the estimator's class probabilities (NaN rows where there is no face)."""
         A, found = self._found(X)
