@@ -11,9 +11,10 @@ import numpy as np
 from .._missing import as_array, missing_mask
 from ._scoring import coded_mask
 
-__all__ = ["NOT_CODED", "as_2d_targets", "check_clip", "check_some_coded", "check_targets",
-           "clipped", "coded_column", "constant_present", "count_blank", "named_targets",
-           "output_names", "targets_repeated", "warn_outside_clip", "warn_reordered"]
+__all__ = ["NOT_CODED", "as_2d_targets", "check_blank_labels", "check_clip", "check_some_coded",
+           "check_targets", "clipped", "coded_column", "constant_present", "count_blank",
+           "named_targets", "output_names", "targets_repeated", "warn_outside_clip",
+           "warn_reordered"]
 
 
 def check_targets(y, n_rows: int, *, uncoded_ok: bool = False) -> np.ndarray:
@@ -38,19 +39,7 @@ def check_targets(y, n_rows: int, *, uncoded_ok: bool = False) -> np.ndarray:
     y = as_array(y)  # a list's NaN stays NaN (missing), not the text 'nan'
     if len(y) != n_rows:
         raise ValueError(f"X has {n_rows} rows but y has {len(y)}")
-    if y.ndim == 1:
-        if blank := count_blank(y):
-            raise ValueError(
-                f"FaceModel.fit: {blank} of {len(y)} labels are '' (no label), which FaceModel "
-                "predicts for an item without a face; leave those rows out, e.g. "
-                "data.subset(data.emotion != ''), or give them a label")
-    elif y.ndim == 2:
-        for j, column in enumerate(y.T):
-            if blank := count_blank(column):
-                name = f"output {j}" if names is None else f"output {names[j]!r}"
-                raise ValueError(
-                    f"FaceModel.fit: {blank} of {len(y)} labels of {name} are '' (no label), "
-                    f"which FaceModel predicts for an item without a face; {NOT_CODED}")
+    check_blank_labels(y, names)
     missing = missing_mask(y) if y.ndim == 1 and not uncoded_ok else np.zeros(0, bool)
     if missing.any():
         raise ValueError(
@@ -58,6 +47,29 @@ def check_targets(y, n_rows: int, *, uncoded_ok: bool = False) -> np.ndarray:
             f"pandas NA), the first in row {np.argmax(missing)}; leave those rows out of X and "
             "y, or give them a label")
     return y
+
+
+def check_blank_labels(y, names=None, caller: str = "FaceModel.fit") -> None:
+    """Refuse ``''`` labels in a 1-D ``y`` or in any column of a 2-D one (``names``: its columns').
+
+    ``''`` is ``FaceModel``'s prediction for an item without a face: learnt, it would
+    be a class meaning "no face"; scored, it would count as right exactly where no
+    face was found. ``caller`` (``FaceModel.fit``, ``FaceModel.score``) opens the message.
+    """
+    y = np.asarray(y)
+    if y.ndim == 1:
+        if blank := count_blank(y):
+            raise ValueError(
+                f"{caller}: {blank} of {len(y)} labels are '' (no label), which FaceModel "
+                "predicts for an item without a face; leave those rows out, e.g. "
+                "data.subset(data.emotion != ''), or give them a label")
+    elif y.ndim == 2:
+        for j, column in enumerate(y.T):
+            if blank := count_blank(column):
+                name = f"output {j}" if names is None else f"output {names[j]!r}"
+                raise ValueError(
+                    f"{caller}: {blank} of {len(y)} labels of {name} are '' (no label), "
+                    f"which FaceModel predicts for an item without a face; {NOT_CODED}")
 
 
 def as_2d_targets(Y, au_names=None, *, warn=False):

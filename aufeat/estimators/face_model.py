@@ -35,7 +35,7 @@ from . import _face_inputs as inputs
 from ._inner_model import au_model, au_targets, call, per_output
 from ._inner_search import fit_groups
 from ._scoring import choice_model, compare_candidates, face_r2, final_step, model_score
-from ._targets import check_targets, named_targets, targets_repeated
+from ._targets import check_blank_labels, check_targets, named_targets, targets_repeated
 from .normalization import (
     check_subjects,
     family_weights,
@@ -351,11 +351,15 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         coded cells): the score ``normalize='auto'`` chooses by. For regressors R² over
         the coded values, averaged over the AUs, as scikit-learn regressors and
         AURegressor score (NaN when a row with a coded value has no face). Rows weighted
-        by ``sample_weight``; a DataFrame ``y`` read by its AU model's ``au_names``.
+        by ``sample_weight``; a DataFrame ``y`` read by its AU model's ``au_names``. Class
+        labels ``''`` (no label) are refused, as ``fit`` refuses them: ``''`` is the "no
+        face" prediction, so such rows would count as right exactly where no face is found.
         """
         inner = self._inner()  # y by the AU names fitted (a DataFrame's), else the given ones
         names = getattr(final_step(getattr(self, "estimator_", inner)), "au_names", None)
         y = named_targets(y, names, warn=False) if au_model(inner) else y  # fit warned
+        if not (au_model(inner) or is_regressor(inner)):
+            check_blank_labels(y, getattr(y, "columns", None), "FaceModel.score")
         predicted = self.predict(X, groups=groups)
         if is_regressor(inner):
             return face_r2(y, predicted, sample_weight)
