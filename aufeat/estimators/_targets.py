@@ -13,8 +13,8 @@ from ._scoring import coded_mask
 
 __all__ = ["NOT_CODED", "as_2d_targets", "check_blank_labels", "check_clip", "check_some_coded",
            "check_targets", "clipped", "coded_column", "constant_present", "count_blank",
-           "named_targets", "output_names", "targets_repeated", "warn_outside_clip",
-           "warn_reordered"]
+           "named_targets", "output_names", "targets_repeated", "warn_classes_without_faces",
+           "warn_outside_clip", "warn_reordered"]
 
 
 def check_targets(y, n_rows: int, *, uncoded_ok: bool = False) -> np.ndarray:
@@ -70,6 +70,31 @@ def check_blank_labels(y, names=None, caller: str = "FaceModel.fit") -> None:
                 raise ValueError(
                     f"{caller}: {blank} of {len(y)} labels of {name} are '' (no label), "
                     f"which FaceModel predicts for an item without a face; {NOT_CODED}")
+
+
+def warn_classes_without_faces(y, found) -> None:
+    """Warn about the classes of a 1-D ``y`` whose every row has no face (``found`` False).
+
+    ``FaceModel.fit`` leaves those rows out, so such a class is not learnt and can never
+    be predicted: the model has fewer classes than the data set.
+    """
+    from collections import Counter
+
+    labels = np.asarray(y).tolist()
+    with_face = {label for label, face in zip(labels, found, strict=True) if face}
+    lost = sorted((str(label), n) for label, n in Counter(labels).items()
+                  if label not in with_face)
+    if not lost:
+        return
+    from .._warnings import warn
+
+    if len(lost) == 1:
+        ((label, n),) = lost
+        where = f"any of the {n} images of {label}" if n > 1 else f"the 1 image of {label}"
+    else:
+        where = "any of the images of " + ", ".join(f"{label} ({n})" for label, n in lost)
+    warn(f"no face was found in {where}: the model cannot predict "
+         + ("it" if len(lost) == 1 else "them"))
 
 
 def as_2d_targets(Y, au_names=None, *, warn=False):

@@ -35,7 +35,13 @@ from . import _face_inputs as inputs
 from ._inner_model import au_model, au_targets, call, per_output
 from ._inner_search import fit_groups
 from ._scoring import choice_model, compare_candidates, face_r2, final_step, model_score
-from ._targets import check_blank_labels, check_targets, named_targets, targets_repeated
+from ._targets import (
+    check_blank_labels,
+    check_targets,
+    named_targets,
+    targets_repeated,
+    warn_classes_without_faces,
+)
 from .normalization import (
     check_subjects,
     family_weights,
@@ -218,6 +224,8 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         groups = check_subjects(groups, len(A), "groups")
         self.n_missing_fit_ = int((~found).sum())
         inputs.check_some_face(found)
+        if y.ndim == 1 and not (au_model(self._inner()) or is_regressor(self._inner())):
+            warn_classes_without_faces(y, found)  # classes left out with their rows
         keep = np.flatnonzero(found)
         sub = None if groups is None else groups[keep]
         A, B, y = A[keep], None if B is None else B[keep], y[keep]
