@@ -86,7 +86,7 @@ or FaceDataset
 
     def _transform(self, X) -> np.ndarray:
         """:meth:`transform` without scikit-learn's ``set_output`` wrapper: aufeat's own calls."""
-        as_image_batch(self, X)
+        X = as_image_batch(self, X)  # a generator listed once: it cannot be read twice
         if self.cache is not None:
             return np.asarray(self.cache.features(X, self, progress=False))
         return self._features_of_images(X)
