@@ -21,10 +21,12 @@ from functools import cache
 from pathlib import Path
 
 from ..exceptions import ModelNotFoundError
+from ._params import check_choice
 
 __all__ = [
     "CNN_LOCK",
     "MODEL_FILES",
+    "check_model_dir",
     "load_cnn_detector",
     "load_hog_detector",
     "load_models",
@@ -52,6 +54,13 @@ def _package_model_dir() -> Path | None:
     if spec is None or not spec.submodule_search_locations:
         return None
     return Path(next(iter(spec.submodule_search_locations))) / "models"
+
+
+def check_model_dir(model_dir) -> None:
+    """Raise TypeError unless ``model_dir`` is None or a folder path (str or path-like)."""
+    if model_dir is not None and not isinstance(model_dir, (str, os.PathLike)):
+        raise TypeError(f"model_dir must be None or the path of a folder holding dlib's model "
+                        f"files (str or os.PathLike), got {model_dir!r}")
 
 
 def model_path(name: str, model_dir: str | os.PathLike | None = None) -> str:
@@ -83,6 +92,7 @@ def model_path(name: str, model_dir: str | os.PathLike | None = None) -> str:
     """
     if name not in MODEL_FILES:
         raise ValueError(f"model name must be one of {sorted(MODEL_FILES)}, got {name!r}")
+    check_model_dir(model_dir)
     filename = MODEL_FILES[name]
     candidates = []
     if model_dir is not None:
@@ -129,8 +139,8 @@ def _load_cnn(path: str):
 
 def load_shape_predictor(n_points: int = 68, model_dir=None):
     """Return dlib's 68- or 5-point shape predictor, loaded once per process."""
-    if n_points not in (68, 5):
-        raise ValueError(f"n_points must be 68 or 5, got {n_points!r}")
+    n_points = check_choice("n_points", n_points, (68, 5))  # 68.0 would be 'landmarks68.0'
+    check_model_dir(model_dir)  # before os.fspath, whose TypeError names no parameter
     # the file lookup is cached too (it costs ~0.05 ms, a tenth of a landmark fit)
     key = (n_points, None if model_dir is None else os.fspath(model_dir),
            os.environ.get("AUFEAT_MODEL_DIR"))

@@ -8,6 +8,7 @@ import numpy as np
 
 from ._canonical import CANONICAL_68, RIGID_68, SHAPE5_TO_68
 from ._image import check_image
+from ._params import check_choice
 
 __all__ = [
     "AlignedCrop",
@@ -234,7 +235,8 @@ def align_face(
     Raises
     ------
     ValueError
-        For landmarks of the wrong shape or with NaN, or a bad ``size``/``scale``.
+        For landmarks of the wrong shape or with NaN, a bad ``size``/``scale``, or a
+        ``mask`` or ``antialias`` other than True or False (NumPy booleans count).
     InvalidImageError
         For empty, wrongly shaped or too small images.
 
@@ -251,6 +253,8 @@ def align_face(
     import cv2
 
     check_geometry(size, scale)
+    mask = check_choice("mask", mask, (True, False))  # 'no' is not False; np.False_ is
+    antialias = check_choice("antialias", antialias, (True, False))
     if border not in _BORDERS:
         raise ValueError(f"border must be one of {_BORDERS}, got {border!r}")
     points = _check_landmarks(landmarks)

@@ -8,13 +8,14 @@ from typing import Literal
 
 import numpy as np
 
+from ._aligner_params import check_aligner_params
 from ._batch import iter_batch, load, no_face_message, stack_batch
 from ._candidates import ranked_candidates
 from ._crop_fit import declared_crop
 from ._image import check_image, opaque, to_uint8
-from ._params import ParamsMixin, check_choices, plain
-from .align import align_face, check_geometry, fit_error
-from .detect import FaceBox, check_scale_args, detect_faces
+from ._params import ParamsMixin, plain
+from .align import align_face, fit_error
+from .detect import FaceBox, detect_faces
 from .errors import NoFaceError
 from .landmarks import predict_landmarks
 from .record import AlignedBatch, AlignedFace, _missing, _to_gray
@@ -171,20 +172,7 @@ class FaceAligner(ParamsMixin):
         return self.fit(X).transform(X)
 
     def _check_params(self) -> None:
-        check_choices(self, {"faces": ("largest", "all"), "on_missing": ("raise", "nan", "drop"),
-                             "detect": (True, False, "auto"), "landmarks": (68, 5),
-                             "detector": ("hog", "cnn", "hog+cnn"),
-                             "border": ("constant", "replicate"), "antialias": (True, False),
-                             "mask": (True, False), "gray": (True, False)})
-        check_geometry(self.size, self.scale)
-        check_scale_args(self.upsample, self.min_size)
-        if self.mask and self.landmarks != 68:
-            raise ValueError("mask=True needs landmarks=68 (the hull of 5 points is not a face)")
-        for name in ("max_fit_error", "crop_fit_error"):
-            value = plain(getattr(self, name))
-            if not (isinstance(value, (int, float)) and value > 0) and (
-                    value is not None or name == "max_fit_error"):
-                raise ValueError(f"{name} must be a positive number, got {value!r}")
+        check_aligner_params(self)
 
     def _check_one_row_per_image(self) -> None:
         """Refuse the settings under which ``transform`` would not keep one row per image."""

@@ -104,7 +104,8 @@ def _check_args(detector, upsample, min_size, threshold):
     if detector not in ("hog", "cnn"):
         raise ValueError(f"detector must be 'hog' or 'cnn', got {detector!r}")
     check_scale_args(upsample, min_size)
-    if not isinstance(threshold, (int, float, np.number)) or not math.isfinite(threshold):
+    if (not isinstance(threshold, (int, float, np.number)) or isinstance(threshold, bool)
+            or not math.isfinite(threshold)):  # True is no threshold
         raise ValueError(f"threshold must be a finite number, got {threshold!r}")
     if detector == "cnn" and threshold < 0:
         from .._warnings import warn
@@ -120,7 +121,7 @@ def check_scale_args(upsample, min_size) -> None:
                                    and not isinstance(upsample, bool) and 0 <= upsample <= 4):
         raise ValueError(f"upsample must be 'auto' or an int in 0..4, got {upsample!r}")
     if min_size is not None and not (isinstance(min_size, (int, float, np.number))
-                                     and min_size > 0):
+                                     and not isinstance(min_size, bool) and min_size > 0):
         raise ValueError(f"min_size must be a positive number of pixels or None, got "
                          f"{min_size!r}")
 

@@ -135,8 +135,7 @@ def predict_landmarks(
     >>> points.shape
     (68, 2)
     """
-    if model not in (68, 5):
-        raise ValueError(f"model must be 68 or 5 (points), got {model!r}")
+    model = check_choice("model", model, (68, 5))  # 68.0 is not 68: no 'landmarks68.0'
     refine = check_choice("refine", refine, (True, False, "auto"))  # np.True_ as True
     box = _as_box(box)
     predictor = load_shape_predictor(model, model_dir)

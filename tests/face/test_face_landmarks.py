@@ -82,7 +82,7 @@ def test_an_x_y_w_h_rectangle_is_refused_with_the_way_to_pass_it(astronaut):
 
 
 def test_bad_model_raises(astronaut):
-    with pytest.raises(ValueError, match="68 or 5"):
+    with pytest.raises(ValueError, match=r"model must be one of \(68, 5\)"):
         predict_landmarks(astronaut, (0, 0, 10, 10), model=12)
     with pytest.raises(ValueError, match="refine"):
         predict_landmarks(astronaut, (0, 0, 10, 10), refine="always")
