@@ -54,7 +54,8 @@ class GeometryExtractor(_ImageExtractor):
     name: ClassVar[str] = "geometry"
     #: Bumped whenever the algorithm's output changes, so cached features go stale.
     #: 2: declared crops aligned unless their fit is worse than 4x max_fit_error (FaceAligner 5).
-    feature_version: ClassVar[int] = 2
+    #: 3: landmarks always refitted, so they do not depend on the face's size (FaceAligner 6).
+    feature_version: ClassVar[int] = 3
     #: 68 points, x and y, whatever the images: the names are known before fit.
     _fixed_width: ClassVar[int | None] = 136
 

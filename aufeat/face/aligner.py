@@ -115,7 +115,8 @@ class FaceAligner(ParamsMixin):
     #: <160 px also searched unscaled; 'largest' keeps badly fitting faces that score well.
     #: 4: 'largest' tries a weak box last beside a far stronger one (face._candidates).
     #: 5: declared crops aligned up to crop_fit_error (default 4x max_fit_error; was 1x).
-    feature_version = 5
+    #: 6: landmarks always refitted (predict_landmarks refine=True), whatever the face size.
+    feature_version = 6
 
     def __init__(
         self,
@@ -221,7 +222,9 @@ class FaceAligner(ParamsMixin):
         pixels = to_uint8(image)
         records = []
         for index, box in enumerate(boxes):
-            points = predict_landmarks(pixels, box, model=self.landmarks,
+            # always refitted upright at a fixed size: with 'auto', faces with a jaw span of
+            # 70 px or more kept their first fit, biased for a face filling its image
+            points = predict_landmarks(pixels, box, model=self.landmarks, refine=True,
                                        model_dir=self.model_dir)
             records.append(self._record(image, points, box, detected, index, pixels))
         return records

@@ -101,7 +101,12 @@ def predict_landmarks(
         models are trained on upright faces: this makes faces rolled by 20 degrees
         and small faces (which get more pixels) fit well; it costs ~0.5 ms.
         ``'auto'`` refines only faces rolled by more than 8 degrees, with a jaw
-        span under 70 pixels, or whose first fit is poor.
+        span under 70 pixels, or whose first fit is poor: it skips the refit for
+        upright, well-fitting faces with a jaw span of 70 pixels or more, whose
+        first fit from a box that the face fills (a tight crop) is biased, by up
+        to 0.1 jaw spans, so their landmarks then depend on the face's size in
+        pixels. :class:`~aufeat.face.FaceAligner` always refines, so that its
+        crops and the geometry features do not.
     model_dir : path, optional
         Folder holding the model file (see :func:`aufeat.face._models.model_path`).
 

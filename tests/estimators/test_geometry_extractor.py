@@ -27,7 +27,7 @@ def batch(astronaut):
 def test_sklearn_api():
     ext = GeometryExtractor(detect=False, model_dir=None)
     assert ext.name == "geometry"
-    assert ext.feature_version == 2
+    assert ext.feature_version == 3
     assert clone(ext).get_params() == ext.get_params()
     for check in (check_get_params_invariance, check_no_attributes_set_in_init,
                   check_parameters_default_constructible, check_set_params):
