@@ -35,8 +35,9 @@ class FaceFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstima
     crops : bool, default=False
         The images are declared face crops (FER2013, CK+, a folder of crops):
         landmarks are fitted in the whole image where the detector finds
-        nothing, and no crop is dropped. Otherwise an image where the detector
-        finds no face gives a row of NaN.
+        nothing, and no crop is dropped, except blank (one-colour) images, which
+        give a row of NaN. Otherwise an image where the detector finds no face
+        gives a row of NaN.
     mirror : bool, default=False
         Append the features of each face's mirror image, for
         :class:`~aufeat.estimators.FaceModel`'s mirror augmentation.
