@@ -42,8 +42,9 @@ class FaceDataset:
         make all such images one person).
     emotion : sequence of N str, optional
         Emotion labels (the common vocabulary of :data:`EMOTIONS` for the
-        corpus loaders; free strings otherwise). NaN or None is stored as
-        ``''``, no label, which ``targets('emotion')`` leaves out.
+        corpus loaders; free strings otherwise). NaN or None, and a cell of
+        only spaces, is stored as ``''``, no label, which ``targets('emotion')``
+        leaves out.
     aus : array_like of float, shape (N, K), optional
         AU codes: 0/1 or 0-5 intensity; NaN is "not coded" (9 or -1: a ValueError).
     au_names : sequence of K str, optional
@@ -86,7 +87,7 @@ class FaceDataset:
         self.subject = text_field(subject, n, "subject", required=True)
         if n and (np.char.str_len(self.subject) == 0).any():
             raise ValueError("subject: every image needs a non-empty subject id")
-        self.emotion = None if emotion is None else text_field(emotion, n, "emotion")
+        self.emotion = None if emotion is None else _no_blank(text_field(emotion, n, "emotion"))
         self.split = None if split is None else text_field(split, n, "split")
         self.aus, self.au_names = check_aus(aus, au_names, n)
         self.meta = check_meta(meta, n, self.name, self.subject)
@@ -364,3 +365,12 @@ def _frame_numbers(video_frame, paths) -> np.ndarray:
                          "frame number is whole, the 0-based frame of a video or -1 for a still "
                          "image; round or floor frames computed from times as you mean them")
     return np.rint(number).astype(np.int64)
+
+
+def _no_blank(emotion: np.ndarray) -> np.ndarray:
+    """Return ``emotion`` with cells of only spaces (a spreadsheet's ``' '``) as ``''``, no label.
+
+    The metrics refuse a true label that is blank after stripping; a ``' '`` kept
+    as a class would be trained on, then refused after every fold is fitted.
+    """
+    return np.where(np.char.strip(emotion) == "", "", emotion)
