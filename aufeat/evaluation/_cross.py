@@ -7,6 +7,7 @@ import numpy as np
 from aufeat.exceptions import ProtocolError
 
 from ._arguments import target_features
+from ._subject_ids import twins_note
 from .overlap import check_cross_overlap
 
 __all__ = ["cross_setup"]
@@ -15,10 +16,11 @@ __all__ = ["cross_setup"]
 def cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels, au_names):
     """Stack the training and the test data set into one fold, on what both label.
 
-    Returns ``(X, y, subjects, folds, labels, au_names)``: emotion classes both
+    Returns ``(X, y, subjects, folds, labels, au_names, notes)``: emotion classes both
     have (``labels`` narrows them), AUs both code (by name, in the training
     order; rows with none of them coded are left out), subject ids prefixed ``train:`` /
-    ``test:``.
+    ``test:``, and the warnings given about ids that look alike (within a data set or
+    across the two: maybe one person), for ``result.warnings``.
     """
     if target is None or target_X is None:
         raise ValueError("protocol 'cross:...' needs target= (the test data set) and target_X=")
@@ -45,7 +47,8 @@ def cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels, a
         keep &= np.isin(y, shared)
         tkeep &= np.isin(ty, shared)
         labels = shared
-    check_cross_overlap(dataset.subset(keep), target.subset(tkeep), X[keep], tX[tkeep])
+    notes = check_cross_overlap(dataset.subset(keep), target.subset(tkeep), X[keep], tX[tkeep])
+    notes += _twins(((dataset.name, subjects[keep]), (target.name, tsubjects[tkeep])))
     n_train = int(keep.sum())
     X = np.concatenate([X[keep], tX[tkeep]])
     y = np.concatenate([y[keep], ty[tkeep]])
@@ -53,7 +56,18 @@ def cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels, a
     subjects = np.concatenate([np.char.add("train:", subjects[keep]),
                                np.char.add("test:", tsubjects[tkeep])])
     folds = [(np.arange(n_train), np.arange(n_train, len(X)))]
-    return X, y, subjects, folds, labels, au_names
+    return X, y, subjects, folds, labels, au_names, notes
+
+
+def _twins(named_ids) -> list[str]:
+    """Warn about ids of each data set (``(name, ids)``) that look alike; return the warnings."""
+    from aufeat._warnings import warn
+
+    notes = [twins_note(ids, f" of {name!r}", "that person counts as two (in the intervals "
+                        "over people, and in normalize='person')") for name, ids in named_ids]
+    for note in filter(None, notes):
+        warn(note)
+    return list(filter(None, notes))
 
 
 def _shared_aus(y, au_names, ty, t_au_names, name, t_name):

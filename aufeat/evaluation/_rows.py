@@ -15,15 +15,18 @@ from ._arguments import dense_features
 from ._cross import cross_setup
 from ._emotion_classes import spelled_as
 from ._folds import nan_rows
+from ._subject_ids import twins_note
 from .protocols import make_splits, validation_fold
 
 __all__ = ["check_emotion_classes", "kept_rows", "unlabelled_notes"]
 
 
 def kept_rows(dataset, X, task, parsed, target, target_X, labels):
-    """Return ``(X, y, subjects, found, folds, validation, labels, au_names)`` of a configuration.
+    """Return ``(X, y, subjects, found, folds, validation, labels, au_names, notes)``.
 
-    Every labelled item is kept, with or without a face (``found``).
+    Every labelled item is kept, with or without a face (``found``); ``notes`` are
+    the warnings given about subject ids that look alike (maybe one person), for
+    ``result.warnings``.
     """
     if task == "emotion" and labels is not None and getattr(dataset, "emotion", None) is not None:
         labels = spelled_as(labels, dataset.emotion)  # [1, 2] for a float column's '1.0', '2.0'
@@ -38,12 +41,13 @@ def kept_rows(dataset, X, task, parsed, target, target_X, labels):
     subjects = np.asarray(dataset.subject).astype(str)
     validation = None
     if parsed.name == "cross":
-        X, y, subjects, folds, labels, au_names = cross_setup(
+        X, y, subjects, folds, labels, au_names, notes = cross_setup(
             X, y, keep, subjects, dataset, target, target_X, task, labels, au_names)
     else:
         X, y, subjects = X[keep], y[keep], subjects[keep]
         split = None if getattr(dataset, "split", None) is None else np.asarray(dataset.split)[keep]
-        folds = make_splits(parsed, subjects, split)
+        folds = make_splits(parsed, subjects, split)  # warns about ids that look alike
+        notes = list(filter(None, [twins_note(subjects)]))
         if parsed.name == "split":
             validation = validation_fold(subjects, split)
     found = ~nan_rows(X)
@@ -52,7 +56,7 @@ def kept_rows(dataset, X, task, parsed, target, target_X, labels):
                          f"{dataset.name!r} (every feature row is NaN); if they are face "
                          "crops, align them as crops (aufeat-bench --crops, "
                          "FaceFeatures(crops=True))")
-    return X, y, subjects, found, folds, validation, labels, au_names
+    return X, y, subjects, found, folds, validation, labels, au_names, notes
 
 
 def check_emotion_classes(name, y, keep, labels) -> None:

@@ -36,6 +36,7 @@ from ._arguments import check_confidence, check_rows, resample_count
 from ._au_columns import au_table, emotion_classes, headline_names
 from ._items import item_vector, listed
 from ._resample_sums import intensity_sums, nanmean_rows
+from ._subject_ids import subject_ids
 from .results import HEADLINE_METRIC
 
 __all__ = ["DEFAULT_RESAMPLES", "bootstrap_intervals", "compare_results", "paired_difference",
@@ -84,7 +85,8 @@ def bootstrap_intervals(task, y_true, y_pred, subjects, *, au_names=None, labels
         occurrence a label is present above 0, a prediction above 0.5).
     subjects : array_like, shape (n_samples,)
         Person of each item; the unit that is resampled. ``y_pred`` and
-        ``subjects`` with another row count than ``y_true`` are refused (ValueError).
+        ``subjects`` with another row count than ``y_true``, or a NaN or None
+        subject, are refused (ValueError).
     au_names : sequence of str, optional
         AU column names, one each (default: a DataFrame ``y_true``'s columns,
         else ``output0, output1, ...``).
@@ -117,7 +119,7 @@ def bootstrap_intervals(task, y_true, y_pred, subjects, *, au_names=None, labels
     (y_true, y_pred), subjects = _items(task, y_true, y_pred), item_vector(subjects, "subjects")
     for name, values in (("y_pred", y_pred), ("subjects", subjects)):
         check_rows(values, y_true, name)
-    people, index = np.unique(np.asarray(subjects).astype(str), return_inverse=True)
+    people, index = np.unique(subject_ids(subjects), return_inverse=True)
     if len(people) < 2 or n_resamples < 1:
         return None
     per_person, summarise = _per_person(task, y_true, y_pred, index, len(people), listed(au_names),
@@ -151,7 +153,7 @@ def paired_difference(task, y_true, pred_a, pred_b, subjects, *, metric=None, au
         The two models' predictions of the same items.
     subjects : array_like, shape (n_samples,)
         Person of each item. Predictions or subjects with another row count
-        than ``y_true`` are refused (ValueError), by name.
+        than ``y_true`` are refused (ValueError), by name, as is a NaN or None subject.
     metric : str, optional
         A pooled metric of :func:`bootstrap_intervals`' result (emotion:
         ``accuracy``, ``balanced_accuracy``, ``macro_f1``; occurrence:
@@ -191,7 +193,7 @@ def paired_difference(task, y_true, pred_a, pred_b, subjects, *, metric=None, au
     subjects = item_vector(subjects, "subjects")
     for name, values in (("pred_a", pred_a), ("pred_b", pred_b), ("subjects", subjects)):
         check_rows(values, y_true, name)
-    people, index = np.unique(np.asarray(subjects).astype(str), return_inverse=True)
+    people, index = np.unique(subject_ids(subjects), return_inverse=True)
     if len(people) < 2 or n_resamples < 1:
         return None
     au_names, labels, headline_aus = listed(au_names), listed(labels), listed(headline_aus)

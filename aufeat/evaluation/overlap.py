@@ -13,10 +13,12 @@ import unicodedata
 
 import numpy as np
 
+from ._subject_ids import cross_twins_note, same_id
+
 __all__ = ["check_cross_overlap"]
 
 
-def check_cross_overlap(dataset, target, X=None, target_X=None) -> None:
+def check_cross_overlap(dataset, target, X=None, target_X=None) -> list[str]:
     """Refuse a cross-data-set evaluation whose test data shares images or people with training.
 
     Two data sets overlap when they hold the same image (the same resolved
@@ -24,7 +26,10 @@ def check_cross_overlap(dataset, target, X=None, target_X=None) -> None:
     when features are given, the same feature row, unless that row is constant,
     as the all-zero geometry row of every unaligned crop is) or the same subject id
     (compared as text in Unicode form NFC: 'José' typed as one character or as 'e' and
-    an accent, as macOS writes file names, is one id).
+    an accent, as macOS writes file names, is one id; numbers by value: a float
+    column's '1.0' is an int column's '1'). Ids that differ only in case, surrounding
+    spaces, Unicode form or invisible characters ('S01', 's01 ') are different people,
+    with a warning naming them, since they may be one.
     Training on one and testing on the other would then not be
     subject-independent (the same data set twice scores 1.000).
     Subject ids are compared where either data set has person ids
@@ -34,6 +39,11 @@ def check_cross_overlap(dataset, target, X=None, target_X=None) -> None:
     folder's ``happy/001.png`` without a subject pattern) the ids name images, alike
     in every such data set, not people: they are not compared, and shared images are
     found by the image checks above.
+
+    Returns
+    -------
+    list of str
+        The warnings given (ids that look alike), for ``result.warnings``.
 
     Raises
     ------
@@ -52,30 +62,49 @@ def check_cross_overlap(dataset, target, X=None, target_X=None) -> None:
     ...
     aufeat.exceptions.ProtocolError: 'a' and 'a' share 3 images ... and 2 subject ids (s1, s2)...
     """
-    from aufeat.evaluation.protocols import has_person_ids
     from aufeat.exceptions import ProtocolError
 
     n_images, example = _shared_images(dataset, target, X, target_X)
-    ids = [_nfc(dataset.subject), _nfc(target.subject)]
-    subjects = sorted(set(ids[0]) & set(ids[1])) if any(map(has_person_ids, ids)) else []
+    names = getattr(dataset, "name", "dataset"), getattr(target, "name", "target")
+    (ids, people), (t_ids, t_people) = _ids(dataset), _ids(target)
+    compared = people or t_people
+    subjects = sorted(set(ids) & set(t_ids)) if compared else []
     if not n_images and not subjects:
-        return
+        note = cross_twins_note(list(ids.values()), list(t_ids.values()), *names) if compared \
+            else None
+        if note:
+            from aufeat._warnings import warn
+
+            warn(note)
+        return [note] if note else []
     parts = []
     if n_images:
         parts.append(f"{n_images} image{'s' if n_images > 1 else ''} (e.g. {example})")
-    if subjects:
-        shown = ", ".join(subjects[:5]) + (", ..." if len(subjects) > 5 else "")
+    if subjects:  # as training writes them, and the target where it is another number
+        shown = ", ".join(ids[s] + ("" if _nfc(ids[s]) == _nfc(t_ids[s]) else
+                                    f" ({t_ids[s]} in {names[1]!r})")
+                          for s in subjects[:5]) + (", ..." if len(subjects) > 5 else "")
         parts.append(f"{len(subjects)} subject id{'s' if len(subjects) > 1 else ''} ({shown})")
     raise ProtocolError(
-        f"{getattr(dataset, 'name', 'dataset')!r} and {getattr(target, 'name', 'target')!r} "
-        f"share {' and '.join(parts)}: training on one and testing on the other would not be "
-        "subject-independent. Test on a data set of other people and images (if the ids "
-        "name different people, give one data set distinct ids).")
+        f"{names[0]!r} and {names[1]!r} share {' and '.join(parts)}: training on one and "
+        "testing on the other would not be subject-independent. Test on a data set of other "
+        "people and images (if the ids name different people, give one data set distinct ids).")
 
 
-def _nfc(subjects) -> list[str]:
-    """Return the subject ids (one per row) as text, in Unicode form NFC."""
-    return [unicodedata.normalize("NFC", s) for s in np.asarray(subjects).astype(str).tolist()]
+def _nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+def _ids(data) -> tuple[dict, bool]:
+    """Map the subject ids of ``data`` by :func:`~._subject_ids.same_id` to a spelling of each.
+
+    Also say whether it has person ids (:func:`~.protocols.has_person_ids`: an id
+    that names several items).
+    """
+    spelled = {}
+    for s in np.unique(np.asarray(data.subject).astype(str)).tolist():
+        spelled.setdefault(same_id(s), s)
+    return spelled, len(spelled) < len(data.subject)
 
 
 def _image_keys(data, X) -> list[set]:

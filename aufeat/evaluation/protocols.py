@@ -25,13 +25,14 @@ expression, and the accuracy it reports does not hold on a new face.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 
 from aufeat._missing import as_array, missing_mask
 from aufeat.exceptions import ProtocolError
+
+from ._subject_ids import subject_ids, twins_note
 
 __all__ = [
     "TRAIN_SPLIT_NAMES",
@@ -150,13 +151,13 @@ def check_subject_disjoint(train, test, subjects) -> None:
     """Raise :class:`LeakageError` if a subject has samples on both sides.
 
     Ids are compared as text, as :func:`make_splits` groups them (``1`` and ``'1'``
-    are one person).
+    are one person); a NaN or None id is refused (ValueError).
 
     Examples
     --------
     >>> check_subject_disjoint([0, 1], [2], ["a", "a", "b"])
     """
-    subjects = np.asarray(subjects).astype(str)
+    subjects = subject_ids(subjects)
     shared = set(subjects[np.asarray(train)]) & set(subjects[np.asarray(test)])
     if shared:
         some = ", ".join(sorted(map(str, shared))[:5])
@@ -171,11 +172,12 @@ def make_splits(protocol, subjects, split=None) -> list[tuple[np.ndarray, np.nda
     protocol : str or Protocol
         ``'loso'``, ``'group-kfold:K'`` or ``'split'``.
     subjects : array_like, shape (n_samples,)
-        Subject id of every sample.
+        Subject id of every sample (NaN or None: a ValueError).
     split : array_like of str, shape (n_samples,), optional
         The data set's split column; required by ``'split'``, with a split on
-        every row (a blank or missing one raises :class:`ProtocolError`). Names
-        are compared without case or surrounding spaces.
+        every row (a blank or missing one raises :class:`ProtocolError`, another
+        length than ``subjects`` a ValueError). Names are compared without case
+        or surrounding spaces.
 
     Returns
     -------
@@ -189,7 +191,7 @@ def make_splits(protocol, subjects, split=None) -> list[tuple[np.ndarray, np.nda
     [[0, 1], [2], [3]]
     """
     protocol = parse_protocol(protocol)
-    subjects = np.asarray(subjects).astype(str)
+    subjects = subject_ids(subjects)
     n_subjects = len(np.unique(subjects))
     _warn_case_twins(subjects)
     if protocol.name == "cross":
@@ -209,37 +211,13 @@ def make_splits(protocol, subjects, split=None) -> list[tuple[np.ndarray, np.nda
     return folds
 
 
-def _visible(s: str) -> str:
-    """Return ``s`` in Unicode form NFKC without format characters (U+200B zero-width space)."""
-    return "".join(c for c in unicodedata.normalize("NFKC", s) if unicodedata.category(c) != "Cf")
-
-
-#: How two ids can look alike: each with the key that ignores every other difference.
-_TWIN_KINDS = {"case": lambda s: _visible(s).strip(),  # 'Alice', 'alice'
-               "surrounding spaces": lambda s: _visible(s).casefold(),  # 'S01', 'S01 '
-               # 'José' as one character (NFC) and as 'e' and an accent (NFD, macOS), 'S01\u200b'
-               "Unicode form or invisible characters": lambda s: s.strip().casefold()}
-
-
 def _warn_case_twins(subjects) -> None:
-    """Warn about ids that look alike (:data:`_TWIN_KINDS`): maybe one person in truth."""
-    ids = np.unique(subjects)
-    by_look = {}
-    for s in ids.tolist():
-        by_look.setdefault(_visible(s).strip().casefold(), []).append(s)
-    twins = [names for names in by_look.values() if len(names) > 1]
-    if twins:
+    """Warn about ids that look alike (:func:`~._subject_ids.twins_note`): maybe one person."""
+    note = twins_note(subjects)
+    if note:
         from aufeat._warnings import warn
 
-        first = twins[0]
-        kinds = [kind for kind, key in _TWIN_KINDS.items() if len(set(map(key, first))) > 1]
-        kinds = kinds or ["how they are written"]
-        how = " and ".join([", ".join(kinds[:-1]), kinds[-1]] if len(kinds) > 1 else kinds)
-        show = ascii if "Unicode" in how else repr  # visibly apart: 'Jos\xe9', 'Jose\u0301'
-        warn(f"subject ids {' and '.join(map(show, first))} differ only in {how}"
-             + (f" ({len(twins)} such groups)" if len(twins) > 1 else "")
-             + ": they count as different people, so if they are one person, that "
-             "person's images may be on both sides of a fold; give one id per person")
+        warn(note)
 
 
 def _group_kfold(subjects, k, n_subjects):
@@ -280,8 +258,17 @@ def split_names(split) -> np.ndarray:
     return names
 
 
-def _split_fold(split, subjects):
+def _split_of(split, subjects) -> np.ndarray:
+    """:func:`split_names` of ``split``, refused (ValueError) unless one per subject id."""
     names = split_names(split)
+    if names.shape != subjects.shape:
+        raise ValueError(f"split has {names.size} value(s) but subjects has {len(subjects)}; "
+                         "give one split per item, in the order of subjects")
+    return names
+
+
+def _split_fold(split, subjects):
+    names = _split_of(split, subjects)
     is_train = np.isin(names, list(TRAIN_SPLIT_NAMES))
     is_test = ~is_train & ~np.isin(names, list(VALIDATION_SPLIT_NAMES))
     if not is_train.any() or not is_test.any():
@@ -299,7 +286,8 @@ def validation_fold(subjects, split):
     """Return ``(train, validation)`` indices of a data set's own split, or None.
 
     The validation rows are those whose split is one of
-    :data:`VALIDATION_SPLIT_NAMES`; None when there are none.
+    :data:`VALIDATION_SPLIT_NAMES`; None when there are none. ``split`` needs one
+    value per subject id (else a ValueError), and a NaN or None id is refused.
 
     Examples
     --------
@@ -307,8 +295,8 @@ def validation_fold(subjects, split):
     >>> train.tolist(), val.tolist()
     ([0], [1])
     """
-    split = split_names(split)
-    subjects = np.asarray(subjects).astype(str)
+    subjects = subject_ids(subjects)
+    split = _split_of(split, subjects)
     is_val = np.isin(split, list(VALIDATION_SPLIT_NAMES))
     if not is_val.any():
         return None

@@ -267,7 +267,7 @@ class _Plan:
             if shared is not None:  # the inputs are kept alive so that no id is reused
                 shared[key] = ((X, dataset, target, target_X), rows)
         (self.X, self.y, self.subjects, self.found, self.folds, self.validation, self.labels,
-         self.au_names) = rows
+         self.au_names, self.id_notes) = rows  # id_notes: warned already, for the record
         estimator = make_model(task, model, au_names=self.au_names, random_state=random_state
                                ) if isinstance(model, str) else with_au_names(model, self.au_names)
         mode = _normalize_mode(normalize)
@@ -317,7 +317,7 @@ class _Plan:
         warn_without_person_ids(result, self.subjects)
         for note in self.notes:  # unlabelled rows: left out before scoring, and said so
             warn(note)
-        result.warnings = sorted({*result.warnings, *self.notes})
+        result.warnings = sorted({*result.warnings, *self.notes, *self.id_notes})
         intervals = _intervals(result, self.au_names, self.n_bootstrap)
         if intervals is not None:
             result.metrics["intervals"] = intervals

@@ -1,0 +1,132 @@
+"""How subject ids are read and compared: one id per item, and ids that look alike.
+
+Every protocol and interval groups items by their subject id as text. An item
+without one (NaN, None) is refused (:func:`subject_ids`): read as text, all such
+items would be one person ``'nan'``. Ids that differ only in case, surrounding
+spaces, Unicode form or invisible characters are different people, with a warning
+naming them (:func:`twins_note`, :func:`cross_twins_note`), since they may be one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+
+import numpy as np
+
+from aufeat._missing import as_array, missing_mask
+
+__all__ = ["cross_twins_note", "same_id", "subject_ids", "twins_note", "visible"]
+
+
+def subject_ids(subjects, name: str = "subjects") -> np.ndarray:
+    """Return ``subjects`` as text; NaN, None or ``pandas.NA`` (not the text 'nan') is refused.
+
+    A ValueError names how many items have no id and the first of them, as
+    ``FaceDataset`` does.
+
+    Examples
+    --------
+    >>> subject_ids(["s1", 2]).tolist()
+    ['s1', '2']
+    >>> subject_ids(["s1", None])
+    Traceback (most recent call last):
+    ...
+    ValueError: subjects: 1 value(s) are NaN or None, the first at item 1 (counting from 0); ...
+    """
+    raw = as_array(subjects)  # a list's NaN stays NaN, not the text 'nan'
+    missing = missing_mask(raw)
+    if missing.any():
+        raise ValueError(f"{name}: {int(missing.sum())} value(s) are NaN or None, the first at "
+                         f"item {int(np.flatnonzero(missing)[0])} (counting from 0); give every "
+                         "item a subject id (read as text, all such items would be one person)")
+    return raw.astype(str)
+
+
+def visible(s: str) -> str:
+    """Return ``s`` in Unicode form NFKC without format characters (U+200B zero-width space)."""
+    return "".join(c for c in unicodedata.normalize("NFKC", s) if unicodedata.category(c) != "Cf")
+
+
+#: How two ids can look alike: each with the key that ignores every other difference.
+TWIN_KINDS = {"case": lambda s: visible(s).strip(),  # 'Alice', 'alice'
+              "surrounding spaces": lambda s: visible(s).casefold(),  # 'S01', 'S01 '
+              # 'José' as one character (NFC) and as 'e' and an accent (NFD, macOS), 'S01\u200b'
+              "Unicode form or invisible characters": lambda s: s.strip().casefold()}
+
+_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
+def _by_value(text: str) -> str:
+    """``text`` that is a number written as one (``'1.0'``, ``'01'``) by its value; else as is.
+
+    Exact (decimal), so that long numeric ids stay apart: a float column's ``'1.0'``
+    is the int column's ``'1'``.
+    """
+    if not _NUMBER.fullmatch(text):
+        return text
+    try:
+        return str(Decimal(text).normalize())
+    except ArithmeticError:  # an exponent past what decimal holds
+        return text
+
+
+def same_id(s: str) -> str:
+    """Return the key under which two data sets' ids are one id: NFC, numbers by value."""
+    return _by_value(unicodedata.normalize("NFC", s))
+
+
+def _twin_key(s: str) -> str:
+    """Return the key under which ids look alike (maybe one person): no :data:`TWIN_KINDS`."""
+    return _by_value(visible(s).strip().casefold())
+
+
+def _how(names) -> tuple[str, callable]:
+    """Say how ``names`` (ids alike under :func:`_twin_key`) differ, and how to show them."""
+    kinds = [kind for kind, key in TWIN_KINDS.items()
+             if len({_by_value(key(s)) for s in names}) > 1]
+    if len({_by_value(s) for s in names}) > 1 and not kinds:
+        kinds = ["how a number is written"]
+    kinds = kinds or ["how they are written"]
+    how = " and ".join([", ".join(kinds[:-1]), kinds[-1]] if len(kinds) > 1 else kinds)
+    return how, ascii if "Unicode" in how else repr  # visibly apart: 'Jos\xe9', 'Jose\u0301'
+
+
+def twins_note(subjects, where: str = "", harm: str = "that person's images may be on both "
+               "sides of a fold") -> str | None:
+    """Return the warning about ids of one data set that look alike (maybe one person), or None.
+
+    ``where`` names the data set (``" of 'B'"``), ``harm`` what follows if they are one.
+    """
+    by_look = {}
+    for s in np.unique(subjects).tolist():
+        by_look.setdefault(visible(s).strip().casefold(), []).append(s)
+    twins = [names for names in by_look.values() if len(names) > 1]
+    if not twins:
+        return None
+    how, show = _how(twins[0])
+    return (f"subject ids {' and '.join(map(show, twins[0]))}{where} differ only in {how}"
+            + (f" ({len(twins)} such groups)" if len(twins) > 1 else "")
+            + f": they count as different people, so if they are one person, {harm}; "
+            "give one id per person")
+
+
+def cross_twins_note(train, test, train_name: str, test_name: str) -> str | None:
+    """Return the warning about two data sets' ids that look alike but are not one id, or None.
+
+    ``train`` and ``test`` are the two data sets' ids; pairs that are one id
+    (:func:`same_id`) are not named (a cross run refuses them).
+    """
+    seen = {}
+    for s in np.unique(train).tolist():
+        seen.setdefault(_twin_key(s), []).append(s)
+    pairs = [(a, b) for b in np.unique(test).tolist() for a in seen.get(_twin_key(b), ())
+             if same_id(a) != same_id(b)]
+    if not pairs:
+        return None
+    (a, b), (how, show) = pairs[0], _how(pairs[0])
+    return (f"subject ids {show(a)} of {train_name!r} and {show(b)} of {test_name!r} differ only "
+            f"in {how}" + (f" ({len(pairs)} such pairs)" if len(pairs) > 1 else "")
+            + ": they count as different people, so if they are one person, that person's "
+            "images are in both training and test data; give one id per person")
