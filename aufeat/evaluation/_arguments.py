@@ -12,12 +12,19 @@ import numbers
 
 import numpy as np
 
-__all__ = ["check_confidence", "check_rows", "dense_features", "resample_count",
-           "target_features"]
+__all__ = ["check_confidence", "check_rows", "configurations_for", "dense_features",
+           "resample_count", "target_features"]
 
 
 def check_confidence(confidence) -> None:
-    """Refuse a ``confidence`` that is not strictly between 0 and 1 (ValueError)."""
+    """Refuse a ``confidence`` that is not a number strictly between 0 and 1.
+
+    Not a number (``'0.95'`` from a config file's text, a bool): TypeError; out of
+    range: ValueError; both name ``confidence``.
+    """
+    if isinstance(confidence, bool) or not isinstance(confidence, numbers.Real):
+        raise TypeError(f"confidence must be a number between 0 and 1 (e.g. 0.95); got "
+                        f"{confidence!r} of type {type(confidence).__name__}")
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be between 0 and 1 (e.g. 0.95); got {confidence!r}")
 
@@ -108,3 +115,35 @@ def target_features(target_X, target, X) -> np.ndarray:
         raise ValueError(f"target_X rows have shape {tX.shape[1:]} but X's have {X.shape[1:]}; "
                          "extract the target's features with the same extractor and settings")
     return tX
+
+
+def configurations_for(evaluate, configurations):
+    """Yield ``evaluate_many``'s configurations, each checked against ``evaluate``'s parameters.
+
+    One at a time, each before the next is read: a generator may reuse one dict.
+
+    A configuration that is not a mapping, names a key that is not a parameter of
+    ``evaluate`` (or ``n_jobs``, which ``evaluate_many`` takes for all of them) or
+    lacks ``dataset`` or ``X`` is refused (TypeError naming its index and the keys allowed).
+    """
+    import inspect
+    from collections.abc import Mapping
+
+    params = inspect.signature(evaluate).parameters
+    allowed = [name for name in params if name != "n_jobs"]
+    for i, config in enumerate(configurations):
+        where = f"evaluate_many: configuration {i}"
+        if not isinstance(config, Mapping):
+            raise TypeError(f"{where} is a {type(config).__name__}, not a dict of evaluate's "
+                            f"keyword arguments ({', '.join(allowed)})")
+        unknown = [key for key in config if key not in allowed]
+        missing = [name for name in allowed if name not in config
+                   and params[name].default is inspect.Parameter.empty]
+        if unknown or missing:
+            raise TypeError(
+                f"{where} " + (f"names {unknown[0]!r}, which " + (
+                    "evaluate_many takes for all configurations (evaluate_many(..., n_jobs=))"
+                    if unknown[0] == "n_jobs" else "is not an argument of evaluate")
+                    if unknown else f"lacks {', '.join(map(repr, missing))}")
+                + f"; a configuration takes the keys {', '.join(allowed)}")
+        yield config

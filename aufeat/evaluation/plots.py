@@ -309,6 +309,10 @@ def _word_pieces(word: str, per_line: int) -> list[str]:
 def plot_roc(result, path) -> Path:
     """One-vs-rest ROC curves of an emotion result kept with ``keep_predictions``.
 
+    One curve per true class, as ``metrics['roc_auc_ovr']`` averages them: a class
+    without a score column (the model never saw it, e.g. a class only the test
+    split holds) is the chance diagonal, AUC 0.5.
+
     Examples
     --------
     >>> import tempfile, aufeat
@@ -338,11 +342,15 @@ def _roc_figure(result):
                          "and a model with predict_proba or decision_function")
     y_true = np.asarray(predictions["y_true"]).astype(str)
     fig, ax = _figure(7, 4.5)
-    for column, label in enumerate(predictions["score_labels"]):
+    columns = list(predictions["score_labels"])
+    # a class without a score column (one the model never saw) as roc_auc_ovr counts it:
+    # a constant score, the chance diagonal (AUC 0.5), so the figure shows what it averages
+    for label in dict.fromkeys([*(result.metrics.get("labels") or ()), *columns]):
         positive = y_true == label
         if positive.any() and not positive.all():
-            RocCurveDisplay.from_predictions(positive.astype(int), scores[:, column],
-                                             name=_wrapped(_label(label), 2.2, 7), ax=ax)
+            RocCurveDisplay.from_predictions(
+                positive.astype(int), scores[:, columns.index(label)] if label in columns
+                else np.zeros(len(y_true)), name=_wrapped(_label(label), 2.2, 7), ax=ax)
     ax.plot([0, 1], [0, 1], color="grey", linestyle=":")
     ax.set_xlabel("false positive rate")
     ax.set_ylabel("true positive rate")

@@ -17,7 +17,7 @@ import numpy as np
 from aufeat._warnings import warn
 from aufeat.estimators.recipes import TASKS
 
-from ._arguments import resample_count
+from ._arguments import configurations_for, resample_count
 from ._folds import fit_fold, in_workers, pool_scores, task_metrics, with_au_names
 from ._items import listed
 from ._rows import kept_rows, unlabelled_notes
@@ -206,7 +206,7 @@ def evaluate_many(configurations, *, n_jobs=None):
     from sklearn.utils.parallel import Parallel  # carries the caller's sklearn config
 
     shared: dict = {}
-    plans = [_Plan(**config, shared=shared) for config in configurations]
+    plans = [_Plan(**c, shared=shared) for c in configurations_for(evaluate, configurations)]
     shared.clear()  # the plans hold what they need
     if not plans:
         return
