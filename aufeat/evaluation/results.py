@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from .. import _json
+from ._json_kinds import is_number, json_kind
 from ._result_list import result_list
 
 __all__ = ["HEADLINE_METRIC", "EvaluationResult", "predictions_from_arrays",
@@ -132,12 +133,16 @@ def write_results_json(path, results: list[EvaluationResult], predictions_file=N
     Results holding pooled predictions also write :func:`predictions_path`
     (first, so that a JSON naming it always finds it complete). Both files'
     contents are built before either is written, so a result that cannot be
-    serialised (raising here) leaves an earlier pair at ``path`` as it was.
+    serialised (raising here) leaves an earlier pair at ``path`` as it was; so
+    does a JSON write that fails (a full disk): the earlier predictions file is
+    put back (:func:`~._results_pair.write_pair`).
     ``predictions_file``: there instead (``path`` a pipe, with no folder of its own).
     """
     import numpy as np
 
-    from aufeat._atomic import atomic_write, atomic_write_text
+    from aufeat._atomic import atomic_write_text
+
+    from ._results_pair import write_pair
 
     path, results = Path(path), result_list(results, EvaluationResult)  # a generator: read once
     document = results_document(results)
@@ -156,9 +161,10 @@ def write_results_json(path, results: list[EvaluationResult], predictions_file=N
         document["predictions"] = {"file": sidecar.name,
                                    "sha256": hashlib.sha256(data).hexdigest()}
     text = json.dumps(document, indent=2, allow_nan=False)
-    if data is not None:
-        atomic_write(sidecar, lambda f: f.write(data))
-    atomic_write_text(path, text)
+    if data is None:
+        atomic_write_text(path, text)
+    else:  # an earlier predictions file is put back if the JSON write fails
+        write_pair(path, text, sidecar, data)
     return path
 
 
@@ -188,6 +194,10 @@ def read_results_json(path) -> dict:
     return document
 
 
+#: Keys of the top level that no ``results[]`` entry may hold (:class:`EvaluationResult`
+#: fields read from the top level, and the top level's predictions file).
+_TOP_LEVEL = ("dataset", "task", "protocol", "predictions")
+
 #: Entries of ``results[]`` (and the top level) that hold a number, or null for NaN.
 _SCALARS = ("n_samples", "n_subjects", "coverage", "fit_seconds", "predict_seconds",
             "extract_seconds")
@@ -202,67 +212,56 @@ def _malformed(document: dict) -> str | None:
     """Return what in a results document is not of the documented type, or None.
 
     Checked: ``dataset`` / ``task`` / ``protocol`` are strings, ``results`` a list
-    of objects each naming ``features`` and ``classifier`` (strings) and holding
-    ``metrics`` (an object whose values are numbers, null, or nested detail;
+    of objects each naming ``features`` and ``classifier`` (strings), no key of
+    :data:`_TOP_LEVEL`, and holding ``metrics`` (an object whose values are
+    numbers, null, or nested detail;
     the headline and summary metrics of :data:`_SCALAR_METRICS` numbers or null);
     counts and times are numbers or null; ``predictions`` names a file and hash.
     """
     for key in ("dataset", "task", "protocol"):
         if not isinstance(document[key], str):
-            return f"{key!r} is {_kind(document[key])}, not a string"
+            return f"{key!r} is {json_kind(document[key])}, not a string"
     for key in ("n_samples", "n_subjects"):
-        if not _is_number(document[key]):
-            return f"{key!r} is {_kind(document[key])}, not a number"
+        if not is_number(document[key]):
+            return f"{key!r} is {json_kind(document[key])}, not a number"
     named = document.get("predictions")
     if named is not None and not (isinstance(named, dict) and isinstance(named.get("file"), str)
                                   and isinstance(named.get("sha256"), str)):
-        return f"'predictions' is {_kind(named)}, not an object naming 'file' and 'sha256'"
+        return f"'predictions' is {json_kind(named)}, not an object naming 'file' and 'sha256'"
     entries = document["results"]
     if not isinstance(entries, list):
-        return f"'results' is {_kind(entries)}, not a list of entries"
+        return f"'results' is {json_kind(entries)}, not a list of entries"
     for i, entry in enumerate(entries):
         where = f"results[{i}]"
         if not isinstance(entry, dict):
-            return f"{where} is {_kind(entry)}, not an object"
+            return f"{where} is {json_kind(entry)}, not an object"
         missing = [key for key in ("features", "classifier", "metrics") if key not in entry]
         if missing:
             return f"{where} has no {', '.join(map(repr, missing))}"
         for key in ("features", "classifier"):
             if not isinstance(entry[key], str):
-                return f"{where} {key!r} is {_kind(entry[key])}, not a string"
+                return f"{where} {key!r} is {json_kind(entry[key])}, not a string"
+        held = [key for key in _TOP_LEVEL if key in entry]
+        if held:  # one per file: an entry's own would be read as a second one
+            return (f"{where} names {held[0]!r}, which the top level holds for every entry; "
+                    "remove it from the entry (a file holds one data set, task and protocol)")
         if not isinstance(entry["metrics"], dict):
-            return f"{where} 'metrics' is {_kind(entry['metrics'])}, not an object"
+            return f"{where} 'metrics' is {json_kind(entry['metrics'])}, not an object"
         for name, value in entry["metrics"].items():
             if (name in _SCALAR_METRICS or not isinstance(value, (dict, list))) and \
-                    not _is_number(value, null=True):
-                return f"{where} metrics {name!r} is {_kind(value)}, not a number or null"
+                    not is_number(value, null=True):
+                return f"{where} metrics {name!r} is {json_kind(value)}, not a number or null"
         if not isinstance(entry.get("predictions_key", ""), str):
-            return f"{where} 'predictions_key' is {_kind(entry['predictions_key'])}, not a string"
+            return (f"{where} 'predictions_key' is {json_kind(entry['predictions_key'])}, not a "
+                    "string")
         for key in _SCALARS:
-            if key in entry and not _is_number(entry[key], null=True):
-                return f"{where} {key!r} is {_kind(entry[key])}, not a number or null"
+            if key in entry and not is_number(entry[key], null=True):
+                return f"{where} {key!r} is {json_kind(entry[key])}, not a number or null"
         for key, kinds, named_as in (("per_fold", list, "a list"), ("warnings", list, "a list"),
                                      ("validation", (dict, type(None)), "an object or null")):
             if key in entry and not isinstance(entry[key], kinds):
-                return f"{where} {key!r} is {_kind(entry[key])}, not {named_as}"
+                return f"{where} {key!r} is {json_kind(entry[key])}, not {named_as}"
     return None
-
-
-def _is_number(value, *, null: bool = False) -> bool:
-    """Whether a JSON value is a number (booleans are not), or null where ``null``."""
-    if value is None:
-        return null
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _kind(value) -> str:
-    """Name a JSON value's type in JSON's words, a scalar shown: ``a string ('0.5')``."""
-    if isinstance(value, (dict, list)) or value is None:
-        return {dict: "an object", list: "a list"}.get(type(value), "null")
-    kind = ("a boolean" if isinstance(value, bool) else "a string" if isinstance(value, str)
-            else "a number")
-    shown = repr(value)
-    return f"{kind} ({shown[:40] + '...' if len(shown) > 40 else shown})"
 
 
 def read_results(path, *, predictions: bool = True) -> list[EvaluationResult]:
