@@ -56,6 +56,16 @@ def test_cross_warns_of_ids_alike_within_the_target():
     assert len(note) == 1 and note[0] in result.warnings
 
 
+def test_ids_alike_within_one_data_set_are_in_result_warnings():
+    data = _data(["S01"] * 4 + ["s01"] * 4 + ["S03"] * 4, "A")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = aufeat.evaluate(data, RNG.normal(size=(12, 5)), protocol="loso",
+                                 n_bootstrap=0)
+    note = [str(w.message) for w in caught if "'S01' and 's01' differ only" in str(w.message)]
+    assert note and note[0] in result.warnings
+
+
 def test_cross_refuses_ids_equal_as_numbers():
     a = _data(pd.Series([1, 1, 2, 2]), "a")  # an int column: '1'
     b = _data(pd.Series([1.0, 1.0, 3.0, 3.0]), "b")  # a float column: '1.0'
