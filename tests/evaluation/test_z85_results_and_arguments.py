@@ -17,8 +17,14 @@ import pytest
 import aufeat
 import aufeat._atomic
 from aufeat.datasets import FaceDataset
-from aufeat.evaluation import (bootstrap_intervals, evaluate_many, paired_difference,
-                               read_results, read_results_json, write_results_json)
+from aufeat.evaluation import (
+    bootstrap_intervals,
+    evaluate_many,
+    paired_difference,
+    read_results,
+    read_results_json,
+    write_results_json,
+)
 from aufeat.evaluation.results import predictions_path
 
 
@@ -131,4 +137,5 @@ def test_plot_roc_draws_every_class_roc_auc_averages():
     assert "angry" not in result.predictions["score_labels"]
     figure = _roc_figure(result)
     names = [text.get_text() for text in figure.axes[0].get_legend().get_texts()]
-    assert len(names) == 3 and any(name.startswith("angry") for name in names)
+    assert len(names) == 3
+    assert any(name.startswith("angry") for name in names)

@@ -44,7 +44,8 @@ def test_cross_warns_of_ids_alike_across_the_data_sets():
     test = _data(["s01 "] * 4 + ["S03"] * 4, "B")
     result, said = _cross(train, test)
     note = [m for m in said if "'S01' of 'A' and 's01 ' of 'B'" in m]
-    assert len(note) == 1 and "case and surrounding spaces" in note[0]
+    assert len(note) == 1
+    assert "case and surrounding spaces" in note[0]
     assert note[0] in result.warnings  # kept in the results file
 
 
@@ -53,7 +54,8 @@ def test_cross_warns_of_ids_alike_within_the_target():
     test = _data(["T1"] * 4 + ["t1"] * 4, "B")
     result, said = _cross(train, test)
     note = [m for m in said if "'T1' and 't1' of 'B' differ only in case" in m]
-    assert len(note) == 1 and note[0] in result.warnings
+    assert len(note) == 1
+    assert note[0] in result.warnings
 
 
 def test_ids_alike_within_one_data_set_are_in_result_warnings():
@@ -63,7 +65,8 @@ def test_ids_alike_within_one_data_set_are_in_result_warnings():
         result = aufeat.evaluate(data, RNG.normal(size=(12, 5)), protocol="loso",
                                  n_bootstrap=0)
     note = [str(w.message) for w in caught if "'S01' and 's01' differ only" in str(w.message)]
-    assert note and note[0] in result.warnings
+    assert note
+    assert note[0] in result.warnings
 
 
 def test_cross_refuses_ids_equal_as_numbers():
@@ -84,7 +87,8 @@ def test_emotion_cell_of_spaces_is_no_label():
     emotion = np.array(["happy", "sad", "angry"] * 8, dtype=object)
     emotion[[5, 13]] = " "
     data = _data(np.repeat(list("abcd"), 6), "spaces", emotion=emotion)
-    assert data.emotion[5] == "" and not data.targets("emotion")[1][5]
+    assert data.emotion[5] == ""
+    assert not data.targets("emotion")[1][5]
     with warnings.catch_warnings(record=True):
         warnings.simplefilter("always")
         result = aufeat.evaluate(data, RNG.normal(size=(24, 6)), model="logreg",
