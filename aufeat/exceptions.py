@@ -10,8 +10,8 @@ sharing a person, a :class:`ProtocolError`) and the feature cache's
 ``DamagedCacheError`` (:mod:`aufeat.cache`).
 """
 
-__all__ = ["AufeatWarning", "InvalidImageError", "ModelNotFoundError", "ProtocolError",
-           "UnreadableFileError"]
+__all__ = ["AufeatWarning", "ImageTooLargeError", "InvalidImageError", "ModelNotFoundError",
+           "ProtocolError", "UnreadableFileError"]
 
 
 class InvalidImageError(ValueError):
@@ -35,6 +35,14 @@ class UnreadableFileError(InvalidImageError):
     """A file exists but is not an image or video OpenCV can decode (or is over its size limit).
 
     Also importable as ``aufeat.io.UnreadableFileError``.
+    """
+
+
+class ImageTooLargeError(UnreadableFileError):
+    """An image file over OpenCV's pixel limit (``OPENCV_IO_MAX_IMAGE_PIXELS``, 2^30 by default).
+
+    Whether it is refused depends on that setting, not on the file: the feature cache
+    does not store it as a failure of the file, and reads it again on the next call.
     """
 
 

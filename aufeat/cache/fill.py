@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .._portable import portable as _portable
-from ..exceptions import InvalidImageError
+from ..exceptions import ImageTooLargeError, InvalidImageError
 from ..io import decode_image
 from ..parallel import run_unordered, set_numba_threads
 from .keys import fingerprint_array, fingerprint_file
@@ -45,6 +45,10 @@ class Task(NamedTuple):
     pack: str | None = None  # the request's result file in the folder, once it exists
 
 
+class _TooLarge(OSError):
+    """A file over OpenCV's pixel limit: a setting of this process, so retried, never stored."""
+
+
 def _load(source, fp):
     """``(fingerprint, image, None)`` or ``(fingerprint, None, reason)``; OSError: retry later."""
     if isinstance(source, OSError):  # a video frame that could not be read
@@ -57,6 +61,8 @@ def _load(source, fp):
         raise OSError("the file changed while the cache was being filled; run again")
     try:
         return got, decode_image(data, source), None
+    except ImageTooLargeError as err:  # OPENCV_IO_MAX_IMAGE_PIXELS, not the bytes: not stored
+        raise _TooLarge(err) from None
     except ValueError as err:
         return got, None, f"cannot decode: {err}"
 
@@ -147,7 +153,8 @@ def _compute(task: Task) -> dict:
         try:
             fp, image, reason = _load(source, fp)
         except OSError as err:
-            transient.append({"path": label, "reason": f"cannot read: {err}"})
+            verb = "decode" if isinstance(err, _TooLarge) else "read"
+            transient.append({"path": label, "reason": f"cannot {verb}: {err}"})
             seen.append(None)
             continue
         if reason is not None:
