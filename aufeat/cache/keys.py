@@ -8,6 +8,7 @@ import inspect
 import json
 import os
 import sys
+import types
 from pathlib import Path
 
 import numpy as np
@@ -112,6 +113,40 @@ def _named(value) -> bool:
         return False
 
 
+def _code_part(const):
+    """Return a constant of a function's code as plain JSON: code by its digest, sets sorted."""
+    if isinstance(const, types.CodeType):
+        return {"code": _code_digest(const)}
+    if isinstance(const, tuple):
+        return [_code_part(c) for c in const]
+    if isinstance(const, frozenset):  # its order changes with PYTHONHASHSEED
+        return {"set": sorted(canonical_json(_code_part(c)) for c in const)}
+    return f"{type(const).__name__}:{const!r}"
+
+
+def _default_part(value):
+    """Return default arguments as :func:`_describe` keys a parameter, else by their repr."""
+    try:
+        return _describe(value)
+    except TypeError:  # any object: its repr (a new key when it changes)
+        return repr(value)
+
+
+def _code_digest(code: types.CodeType, defaults=None) -> str:
+    """Return a digest of what a Python function computes: its bytecode, constants, names, defaults.
+
+    Not its file or line numbers, so a function moved in its file keeps its key. Two
+    scripts (or notebooks) that each define ``__main__.prep`` differently get two keys, and
+    so does a function after an edit. The globals it reads are keyed by name only.
+    """
+    parts = {"bytecode": code.co_code.hex(), "consts": _code_part(code.co_consts),
+             "names": list(code.co_names), "varnames": list(code.co_varnames),
+             "args": [code.co_argcount, code.co_posonlyargcount, code.co_kwonlyargcount,
+                      code.co_flags],
+             "defaults": None if defaults is None else _default_part(defaults)}
+    return hashlib.blake2b(canonical_json(parts).encode(), digest_size=10).hexdigest()
+
+
 def _describe(value):
     """Turn a parameter value into plain JSON types, recursing into estimators."""
     if hasattr(value, "get_params") and not isinstance(value, type):
@@ -133,14 +168,19 @@ def _describe(value):
         return value
     if isinstance(value, os.PathLike):  # a model_dir: keyed as the same str, Path('m') as 'm'
         return _describe(os.fspath(value))
-    if callable(value):  # a class or function, keyed on its name
+    if callable(value):  # a class or function, keyed on its name (and a function's code)
         if not _named(value):
             raise TypeError(
                 f"cannot key the feature cache on the callable {value!r}: its name does not "
                 "identify it (a lambda, a nested function or closure, a bound method, a "
                 "functools.partial or a callable object); use a named module-level function "
                 "or a class instead.")
-        return f"{getattr(value, '__module__', '?')}.{getattr(value, '__qualname__', value)}"
+        name = f"{getattr(value, '__module__', '?')}.{getattr(value, '__qualname__', value)}"
+        code = getattr(value, "__code__", None)
+        if not isinstance(code, types.CodeType):  # a class, builtin or ufunc: its name
+            return name
+        defaults = [getattr(value, "__defaults__", None), getattr(value, "__kwdefaults__", None)]
+        return {"function": name, "code": _code_digest(code, defaults)}
     raise TypeError(f"cannot key the feature cache on a parameter value of type "
                     f"{type(value).__name__} ({value!r}); use numbers, strings, paths, tuples, "
                     "arrays or estimators as parameters.")
