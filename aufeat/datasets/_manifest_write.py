@@ -16,6 +16,7 @@ import numpy as np
 
 from .._text import printable
 from ._fields import au_value_ok, au_value_problem, field_aliases
+from ._manifest_cells import check_text_kept
 from ._manifest_images import check_pixels, write_images
 from ._manifest_paths import join_path
 
@@ -81,7 +82,11 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
         reading the manifest back; or when a ``meta`` key or a value (subject,
         label, meta text, file name) begins or ends with white space, which
         ``load_manifest`` strips (``'A '`` would be read back as subject
-        ``'A'``): strip the values or rename the keys (or the file) first.
+        ``'A'``): strip the values or rename the keys (or the file) first;
+        or when a text ``meta`` column holds distinct values that
+        ``load_manifest`` would read back as one number (``'1.1'`` and
+        ``'1.10'``, ``'3e4'`` and ``'30000'``): convert the column to numbers
+        first, or give its values a text prefix.
         Also, before anything is written: when ``path`` is a folder (give the
         CSV file, ``folder/faces.csv``); when the data set has no rows
         (``load_manifest`` refuses a manifest without rows); when float pixels held
@@ -137,11 +142,16 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
         columns.append(["" if np.isnan(v) else f"{v:.10g}" for v in dataset.aus[:, k]])
         _check_au_values(au, columns[-1])  # before anything is written
     aliased = field_aliases(dataset.meta)  # 'Frame': written as itself, not twice
+    texts = []  # the meta columns written from text
     for key, values in dataset.meta.items():
         if key.lower() != "sequence" and key not in aliased and values.ndim == 1:
             header.append(key)  # (other core names are refused above)
             columns.append(values)
+            if values.dtype.kind in "UO":
+                texts.append(len(columns) - 1)
     columns = [list(map(str, c)) for c in columns]
+    for k in texts:  # before anything is written
+        check_text_kept(header[k], columns[k])
     _check_utf8(header, columns, files)  # before anything is written
     _check_stripped(header, columns, files)
     check_pixels(dataset, written)

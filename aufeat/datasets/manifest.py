@@ -21,7 +21,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 import unicodedata
 from pathlib import Path
 
@@ -39,18 +38,13 @@ from ._labels import (
     suggest_emotion,
     unmatched_keys_message,
 )
+from ._manifest_cells import FLOAT, INT, MISSING, infer
 from ._manifest_paths import backslash_hint, join_path, windows_relative
 from ._manifest_write import _AU_COLUMN, _CORE, write_manifest
 from .errors import DatasetError, DatasetNotFoundError
 
 __all__ = ["load_manifest", "write_manifest"]
 
-_MISSING = {"", "nan", "na", "n/a", "none"}
-_TEXT_NUMBER = re.compile(r"^(\+|-?0\d)")  # numbers written as text: a sign or leading zero
-# Numbers: ASCII digits only (int() and float() also read '1_2' as 12, ' 1' or '١' as 1)
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_FLOAT = re.compile(r"^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$|^[-+]?inf(inity)?$",
-                    re.IGNORECASE)
 _SAVE_UTF8 = " (e.g. 'Save as CSV UTF-8')"
 
 
@@ -102,23 +96,6 @@ def _check_header(header, csv_path) -> None:
             raise DatasetError(f"the header has no {required!r} column (got {header}); a "
                                "manifest needs at least 'path' and 'subject'", path=csv_path,
                                line=1)
-
-
-def _infer(values: list[str]) -> np.ndarray:
-    """Return a column as int, float or text; ids such as '007', '+1' or '1_2' stay text."""
-    if any(_TEXT_NUMBER.match(v) for v in values):
-        return np.array(values, dtype=str)
-    if all(_INT.match(v) for v in values):
-        try:
-            return np.array([int(v) for v in values], dtype=np.int64)
-        except OverflowError:  # 20-digit ids
-            return np.array(values, dtype=str)
-    numbers = [bool(_FLOAT.match(v)) for v in values]
-    missing = [v.lower() in _MISSING for v in values]
-    mixed = any(numbers) and all(map(any, zip(numbers, missing, strict=True)))
-    if mixed or all(v.lower() in ("", "nan") for v in values):  # 'none' / 'NA' alone: text
-        return np.array([float(v) if n else np.nan for v, n in zip(values, numbers, strict=True)])
-    return np.array(values, dtype=str)
 
 
 def load_manifest(csv_path, *, name: str | None = None, label_map=None,
@@ -241,7 +218,7 @@ def read_manifest(csv_path, *, name=None, label_map=None, strict_label_map=False
     meta = {}
     for k, key in enumerate(header):
         if key.lower() not in _CORE and not _AU_COLUMN.match(key):
-            meta[key] = _infer([r[1][k] for r in rows])
+            meta[key] = infer([r[1][k] for r in rows])
     if column["sequence"] is not None:
         meta["sequence"] = np.array(column["sequence"], dtype=str)
     video_frame = np.array(video_frame) if max(video_frame) >= 0 else None
@@ -291,7 +268,7 @@ def _other_normal_form(folder: str, value: str) -> str | None:
 
 def _frame_number(text, path, csv_path, line) -> int:
     """Return the 0-based frame a video row names (still images may leave the cell empty)."""
-    frame = int(text) if _INT.match(text) else -1
+    frame = int(text) if INT.match(text) else -1
     if frame < 0:
         raise DatasetError(f"video paths need an integer 'frame' column (0-based); "
                            f"{path!r} has frame {text!r}", path=csv_path, line=line)
@@ -344,9 +321,9 @@ def _parse_aus(header, rows, csv_path):
     for i, (line, fields) in enumerate(rows):
         for j, (k, au) in enumerate(columns):
             text = fields[k]
-            if text.lower() in _MISSING:
+            if text.lower() in MISSING:
                 continue
-            aus[i, j] = float(text) if _FLOAT.match(text) else np.nan  # NaN: refused below
+            aus[i, j] = float(text) if FLOAT.match(text) else np.nan  # NaN: refused below
             if not au_value_ok(aus[i, j]):  # also NaN; 9 or -1 are some files' 'unknown'
                 raise DatasetError(f"{au_value_problem(au, text)}; leave it empty for "
                                    "'not coded'", path=csv_path, line=line)

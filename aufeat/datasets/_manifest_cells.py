@@ -1,0 +1,62 @@
+"""How a manifest's meta cells are read as numbers or text (``manifest.py`` reads them).
+
+Kept apart from the reader so that :func:`~aufeat.datasets.write_manifest` can refuse,
+before writing, text values that the reader would merge into one number.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+__all__ = ["check_text_kept", "infer"]
+
+MISSING = {"", "nan", "na", "n/a", "none"}
+_TEXT_NUMBER = re.compile(r"^(\+|-?0\d)")  # numbers written as text: a sign or leading zero
+# Numbers: ASCII digits only (int() and float() also read '1_2' as 12, ' 1' or '١' as 1)
+INT = re.compile(r"^[-+]?[0-9]+$")
+FLOAT = re.compile(r"^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$|^[-+]?inf(inity)?$",
+                   re.IGNORECASE)
+
+
+def infer(values: list[str]) -> np.ndarray:
+    """Return a column as int, float or text; ids such as '007', '+1' or '1_2' stay text."""
+    if any(_TEXT_NUMBER.match(v) for v in values):
+        return np.array(values, dtype=str)
+    if all(INT.match(v) for v in values):
+        try:
+            return np.array([int(v) for v in values], dtype=np.int64)
+        except OverflowError:  # 20-digit ids
+            return np.array(values, dtype=str)
+    numbers = [bool(FLOAT.match(v)) for v in values]
+    missing = [v.lower() in MISSING for v in values]
+    mixed = any(numbers) and all(map(any, zip(numbers, missing, strict=True)))
+    if mixed or all(v.lower() in ("", "nan") for v in values):  # 'none' / 'NA' alone: text
+        return np.array([float(v) if n else np.nan for v, n in zip(values, numbers, strict=True)])
+    return np.array(values, dtype=str)
+
+
+def check_text_kept(name: str, cells: list[str]) -> None:
+    """Refuse a text column whose distinct values :func:`infer` would read as one number.
+
+    ``'1.1'`` and ``'1.10'``, or ``'3e4'`` and ``'30000'``, would come back equal:
+    grouping by them would merge different takes or batches. Values that stay
+    distinct (``['1.5', '2']`` read as numbers, or ``''`` beside numbers read as
+    NaN) are written as they are.
+    """
+    read = infer(cells)
+    if read.dtype.kind not in "iuf":
+        return
+    first: dict = {}
+    for row, (cell, number) in enumerate(zip(cells, read.tolist(), strict=True)):
+        if number != number:  # NaN: a missing value, never equal to a number
+            continue
+        seen = first.setdefault(number, (row, cell))
+        if seen[1] != cell:
+            raise ValueError(
+                f"meta column {name!r}: the text values {seen[1]!r} (row {seen[0]} of the data "
+                f"set) and {cell!r} (row {row}) would both be read back by load_manifest as "
+                f"the number {number!r}, merging what they tell apart; convert the column to "
+                f"numbers first (e.g. .astype(float)) if they are numbers, or give its values "
+                f"a text prefix (e.g. 'v{seen[1]}') to keep them as text")
