@@ -17,7 +17,7 @@ import numpy as np
 from .._text import printable
 from ._fields import au_value_ok, au_value_problem, field_aliases
 from ._manifest_cells import check_text_kept
-from ._manifest_images import check_pixels, write_images
+from ._manifest_images import check_pixels, remove_leftovers, write_images
 from ._manifest_paths import join_path
 
 __all__ = ["write_manifest"]
@@ -44,6 +44,9 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
     first (``ds.subset(ds.emotion != '')``) to read the file back. Labels
     that are not emotion names aufeat knows (a folder data set's
     ``positive``) are read back with ``label_map={'positive': 'positive'}``.
+    Rewriting a CSV removes the PNGs in ``image_dir`` that its earlier version
+    named as its own (``<csv name>-NNNNNN.png``) and the new one does not (the
+    rows of a longer version), once the new CSV is in place.
 
     Parameters
     ----------
@@ -161,9 +164,11 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
     writer = csv.writer(text)
     writer.writerow(header)
     writer.writerows(zip(*columns, strict=True))
+    old = _named_by(path) if path.is_file() else set()  # a rewrite: the images it named
     # a failed rewrite leaves the old manifest whole (the PNGs it replaced put back), no new PNG
     write_images(dataset, files, written, image_dir,
                  lambda: atomic_write_text(path, text.getvalue()))
+    remove_leftovers(old, files, image_dir, path.stem)  # a longer version's PNGs
     return path
 
 
