@@ -38,8 +38,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "(only what is missing), locally with joblib or on a dask cluster.",
         epilog="Features of the images as they are (not of aligned faces): these cache "
         "entries are not the ones aufeat train and aufeat-bench compute. Exit status: 0; 1 "
-        "when some images failed (the first are named on stderr); 2 for a mistake in the "
-        "command.",
+        "when some images failed (the first are named on stderr), or all of them (the "
+        "first named; the run stops there); 2 for a mistake in the command.",
     )
     parser.add_argument("--dataset", required=True, metavar="SPEC",
                         help=SPEC_HELP + " (no labels needed: a manifest's labels are not "
@@ -72,7 +72,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         "NAME.npy there are removed first (only those it wrote, listed in "
                         "DIR/.aufeat-extract; a rows.csv or NAME.npy of yours there is refused) "
                         "and "
-                        "rows.csv is written last: a DIR without it holds an interrupted run")
+                        "rows.csv is written last: a DIR without it holds an interrupted run, "
+                        "or one where every image failed (exit 1: no NAME.npy of that "
+                        "feature, nor of those after it, is written)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
     return parser
@@ -171,7 +173,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _extract_all(args, cache, data, extractors) -> int:
-    from ..cache import FeatureExtractionError
+    from ..cache import AllImagesFailedError, FeatureExtractionError
     from ._paths import ROWS_FILE, file_error
 
     status = 0
@@ -186,6 +188,11 @@ def _extract_all(args, cache, data, extractors) -> int:
             X = cache.features(data, ext, n_jobs=args.n_jobs,
                                backend="dask" if args.scheduler else None,
                                progress=not args.no_progress, chunk_size=args.chunk_size)
+        except AllImagesFailedError as err:  # failed images (a broken download), as below
+            kept = (f" (no {ext.name}.npy nor rows.csv written to --out-dir {args.out_dir})"
+                    if args.out_dir else "")
+            print(f"aufeat extract: error: {ext.name}: {err}{kept}", file=sys.stderr)
+            return 1
         except (ValueError, OSError, FeatureExtractionError) as err:
             print(f"aufeat extract: error: {ext.name}: {err}", file=sys.stderr)
             return 2
