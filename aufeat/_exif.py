@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from .exceptions import ImageTooLargeError
+
 __all__ = ["exif_orientation", "opencv_pixel_limit", "oversize_message", "pil_turn",
-           "upright"]
+           "refuse_oversize", "upright"]
 
 #: OpenCV's default largest image it decodes, in pixels (OPENCV_IO_MAX_IMAGE_PIXELS)
 _OPENCV_MAX_PIXELS = 1 << 30
@@ -151,3 +153,13 @@ def oversize_message(data: bytes, name: str) -> str | None:
     return (f"{name!r} is {size[0]} x {size[1]} pixels, over OpenCV's limit of {limit}{default} "
             "pixels; shrink the image, or set the environment variable "
             "OPENCV_IO_MAX_IMAGE_PIXELS higher before Python starts")
+
+
+def refuse_oversize(data: bytes, name: str) -> None:
+    """Raise ImageTooLargeError when ``data``'s header says it is over OpenCV's size limit.
+
+    Its own type: whether it is refused depends on the process's limit, not on the file,
+    so the feature cache does not store it as a failure of the file.
+    """
+    if (message := oversize_message(data, name)) is not None:
+        raise ImageTooLargeError(message)

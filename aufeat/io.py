@@ -18,7 +18,7 @@ import numpy as np
 from ._jp2 import grey_alpha_jp2
 from ._sources import is_path, source_items
 from ._video import END, FrameReader, open_video, warn_lost
-from .exceptions import ImageTooLargeError, InvalidImageError, UnreadableFileError
+from .exceptions import InvalidImageError, UnreadableFileError
 
 __all__ = ["IMAGE_EXTENSIONS", "READER_VERSION", "VIDEO_EXTENSIONS", "Frame", "UnreadableFileError",
            "decode_image", "encode_png", "iter_frames", "open_video", "read_image",
@@ -193,9 +193,9 @@ def decode_image(data: bytes, path) -> np.ndarray:
     ------
     UnreadableFileError
         When OpenCV cannot decode ``data``: not an image, incomplete, or over
-        OpenCV's limit of 2^30 pixels (``OPENCV_IO_MAX_IMAGE_PIXELS``: an
-        :class:`~aufeat.exceptions.ImageTooLargeError`); a PAM file, which aufeat
-        reads itself, also for a tuple type other than grey or RGB.
+        OpenCV's limit of 2^30 pixels (``OPENCV_IO_MAX_IMAGE_PIXELS``: its subclass
+        ``ImageTooLargeError``); a PAM file, which aufeat reads itself, also for a
+        tuple type other than grey or RGB.
     """
     import cv2
 
@@ -215,10 +215,9 @@ def decode_image(data: bytes, path) -> np.ndarray:
     if (image is None or image.size == 0) and (grey_alpha := grey_alpha_jp2(data)) is not None:
         return grey_alpha  # OpenCV has no 2-channel JPEG 2000: RGBA, as it reads an LA PNG
     if image is None or image.size == 0:
-        from ._exif import oversize_message
+        from ._exif import refuse_oversize
 
-        if (oversize := oversize_message(data, str(path))) is not None:
-            raise ImageTooLargeError(oversize)
+        refuse_oversize(data, str(path))  # ImageTooLargeError: OpenCV's limit, not the file
         raise UnreadableFileError(
             f"{str(path)!r} could not be decoded as an image (is it an image file, and "
             "complete?); supported: PNG, JPEG, BMP, TIFF, WebP, AVIF, GIF, JPEG 2000, PNM "
