@@ -16,7 +16,7 @@ import numpy as np
 from ._bitdepth import scale_white
 from ._exif import opencv_pixel_limit
 from ._tiff_alpha import _rgba
-from .exceptions import UnreadableFileError
+from .exceptions import ImageTooLargeError, UnreadableFileError
 
 __all__ = ["pam_image"]
 
@@ -39,7 +39,8 @@ def pam_image(data: bytes, name: str) -> np.ndarray:
     UnreadableFileError
         For a header that is not PAM's, a tuple type other than those of grey and RGB
         (with or without alpha), an incomplete raster, or more pixels than OpenCV's limit
-        (``OPENCV_IO_MAX_IMAGE_PIXELS``), with ``name`` in the message.
+        (``OPENCV_IO_MAX_IMAGE_PIXELS``: its subclass ImageTooLargeError), with ``name`` in
+        the message.
     """
     end = _END.search(data)
     fields = {} if end is None else _fields(data[3:end.start()])
@@ -56,9 +57,9 @@ def pam_image(data: bytes, name: str) -> np.ndarray:
             "aufeat reads GRAYSCALE and BLACKANDWHITE (DEPTH 1), their _ALPHA forms (2), RGB "
             "(3) and RGB_ALPHA (4): convert it to one of them, or to PNG")
     if width * height > (limit := opencv_pixel_limit()):
-        raise UnreadableFileError(f"{name!r} is {width} x {height} pixels, over OpenCV's limit "
-                                  f"of {limit} pixels; shrink the image, or set the environment "
-                                  "variable OPENCV_IO_MAX_IMAGE_PIXELS higher before Python starts")
+        raise ImageTooLargeError(f"{name!r} is {width} x {height} pixels, over OpenCV's limit "
+                                 f"of {limit} pixels; shrink the image, or set the environment "
+                                 "variable OPENCV_IO_MAX_IMAGE_PIXELS higher before Python starts")
     dtype = np.dtype(">u2" if maxval > 255 else np.uint8)
     size = width * height * depth * dtype.itemsize
     if len(data) - end.end() < size:

@@ -32,11 +32,17 @@ print(json.dumps({"reasons": [f["reason"] for f in cache.last_fill.failures],
 
 @pytest.mark.skipif("OPENCV_IO_MAX_IMAGE_PIXELS" in os.environ,
                     reason="this process must have OpenCV's default pixel limit")
-def test_a_file_over_the_pixel_limit_is_computed_once_the_limit_is_raised(tmp_path):
+@pytest.mark.parametrize("big", ["big.png", "big.pam"])  # PAM: aufeat's own reader
+def test_a_file_over_the_pixel_limit_is_computed_once_the_limit_is_raised(tmp_path, big):
     rng = np.random.default_rng(0)
     files = []
-    for name, shape in [("a.png", (64, 64)), ("b.png", (64, 64)), ("big.png", (64, 96))]:
-        cv2.imwrite(str(tmp_path / name), rng.integers(0, 256, shape).astype(np.uint8))
+    for name, shape in [("a.png", (64, 64)), ("b.png", (64, 64)), (big, (64, 96))]:
+        pixels = rng.integers(0, 256, shape).astype(np.uint8)
+        if name.endswith(".pam"):
+            (tmp_path / name).write_bytes(b"P7\nWIDTH 96\nHEIGHT 64\nDEPTH 1\nMAXVAL 255\n"
+                                          b"TUPLTYPE GRAYSCALE\nENDHDR\n" + pixels.tobytes())
+        else:
+            cv2.imwrite(str(tmp_path / name), pixels)
         files.append(str(tmp_path / name))
     cache = tmp_path / "cache"
 
