@@ -114,7 +114,8 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--n-jobs", type=int, default=None, metavar="N",
                         help="parallel folds and extraction workers (default: all cores)")
     parser.add_argument("--json", metavar="FILE", help="results JSON path (first task; its "
-                        "predictions file is written beside it)")
+                        "predictions file is written beside it, or into --out for a pipe: "
+                        "--json /dev/stdout | jq)")
     parser.add_argument("--out", default="aufeat-bench-results", metavar="DIR",
                         help="output folder (default: ./aufeat-bench-results)")
     parser.add_argument("--seed", type=_seed, default=0, metavar="N",

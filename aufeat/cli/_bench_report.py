@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -176,7 +177,11 @@ def write_outputs(runs, out_dir, *, json_path=None, synthetic: bool = False) -> 
     text built, ``json_path``'s folder made), and ``report.md`` is written last:
     a rerun that fails while writing (disk full) leaves a folder without
     ``report.md`` that holds this run's files only, never the earlier run's
-    results or figures beside them.
+    results or figures beside them. A ``json_path`` that is a pipe is written after
+    the other outputs (but ``report.md``), and its reader stopping early (``| head``,
+    ``jq`` ending on an error) costs only that JSON and its predictions; an
+    ``out_dir/results.json`` is not removed then, as a reader may be saving the stream
+    there (``| tee OUT/results.json``).
     """
     from aufeat._atomic import atomic_write_text
     from aufeat.estimators.recipes import TASKS
@@ -190,20 +195,29 @@ def write_outputs(runs, out_dir, *, json_path=None, synthetic: bool = False) -> 
         Path(json_path).parent.mkdir(parents=True, exist_ok=True)
     table = _csv_text(runs)  # a name it cannot write fails here, before anything is removed
     for name in ["report.md", "results.json", "results.predictions.npz", *out_names(TASKS)]:
-        (out / name).unlink(missing_ok=True)  # the earlier run's, also those not written again
+        if not (streamed and name == "results.json"):  # | tee OUT/results.json made it
+            (out / name).unlink(missing_ok=True)  # the earlier run's, also those not rewritten
     written = []
-    for i, (task, results) in enumerate(runs):
+
+    def json_of(i, task, results, sidecar=None):
         path = Path(json_path) if (json_path and i == 0) else out / _results_name(task, i == 0)
-        sidecar = out / "results.predictions.npz" if streamed and i == 0 else None
-        written.append(write_results_json(path, results, predictions_file=sidecar))
+        files = [write_results_json(path, results, predictions_file=sidecar)]
         if any(r.predictions for r in results):  # written beside it
-            written.append(sidecar or predictions_path(path))
+            files.append(sidecar or predictions_path(path))
+        return files
+
+    for i, (task, results) in enumerate(runs):
+        if not (streamed and i == 0):  # a pipe's: last, its reader may stop early
+            written += json_of(i, task, results)
     atomic_write_text(out / "results.csv", table)
     written.append(out / "results.csv")
     figures = []
     for task, results in runs:
         figures += _figures(plots, task, results, out)
     written += figures
+    if streamed:
+        with contextlib.suppress(BrokenPipeError):  # the reader went: as for standard output
+            written += json_of(0, *runs[0], out / "results.predictions.npz")
     written.append(_write_report(out / "report.md", runs, figures, synthetic))
     return written
 

@@ -57,8 +57,8 @@ def usage_problem(args) -> str | None:
     * a list option that names nothing (``--classifiers ,`` would run the full grid),
     * ``--protocol`` with ``--cross``: a cross run trains on one data set and tests
       on the other, so no protocol of folds applies,
-    * ``--json -``: the predictions file is written beside the JSON, so it needs a
-      file path (standard output has none).
+    * ``--json -``: ``-`` would be a file of that name; standard output is
+      ``--json /dev/stdout`` (its predictions then go into ``--out``).
     """
     from aufeat.estimators.feature_sets import FEATURE_SETS
 
@@ -73,6 +73,6 @@ def usage_problem(args) -> str | None:
         return (f"--protocol {args.protocol} does not apply with --cross: a cross run trains on "
                 f"--dataset and tests on --cross {args.cross}; leave --protocol out")
     if args.json is not None and args.json.strip() in ("-", ""):
-        return (f"--json needs a file path, got {args.json!r}: the predictions file is written "
-                "beside it (the results also go to --out)")
+        return (f"--json needs a file path, got {args.json!r}: for standard output give "
+                "--json /dev/stdout (its predictions file then goes into --out)")
     return None

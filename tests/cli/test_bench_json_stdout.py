@@ -63,3 +63,43 @@ def test_a_pipe_json_has_no_predictions_file_beside_it(tmp_path):
     assert [str(p) for p in json_outputs(str(plain))] == [str(plain),
                                                           str(tmp_path / "r.predictions.npz")]
     assert json_outputs(None) == []
+
+
+def _run_streamed(tmp_path, out, stdout):
+    return subprocess.run([sys.executable, "-m", "aufeat.cli.bench", "run", "--dataset",
+                           "synthetic:6x10", "--protocol", "group-kfold:3", "--features", "hog",
+                           "--classifiers", "linear-svm", "--no-progress", "--n-jobs", "1",
+                           "--cache", str(tmp_path / "cache"), "--out", str(out),
+                           "--json", "/dev/fd/1"],
+                          stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=300)
+
+
+@pytest.mark.slow
+def test_a_stream_saved_into_out_by_its_reader_is_kept(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    tee = subprocess.Popen(["tee", str(out / "results.json")], stdin=subprocess.PIPE,
+                           stdout=subprocess.DEVNULL)  # | tee OUT/results.json: made first
+    try:
+        proc = _run_streamed(tmp_path, out, tee.stdin)
+    finally:
+        tee.stdin.close()
+        tee.wait(timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    document = json.loads((out / "results.json").read_text())  # before: removed as old
+    sidecar = out / document["predictions"]["file"]
+    assert hashlib.sha256(sidecar.read_bytes()).hexdigest() == document["predictions"]["sha256"]
+
+
+@pytest.mark.slow
+def test_a_stream_reader_gone_costs_only_the_json(tmp_path):
+    out = tmp_path / "out"
+    read, write = os.pipe()
+    os.close(read)  # the reader has gone before the JSON is written (jq ending on a typo)
+    try:
+        proc = _run_streamed(tmp_path, out, write)
+    finally:
+        os.close(write)
+    assert proc.returncode == 0, proc.stderr  # as for | head: before, exit 2 and OUT empty
+    assert "Traceback" not in proc.stderr
+    assert {"results.csv", "report.md", "emotion-scores.png"} <= set(os.listdir(out))

@@ -43,8 +43,9 @@ def test_json_needs_a_file_path(path, tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     err = _refused(["--dataset", "synthetic:4x6", "--protocol", "group-kfold:2", "--features",
                     "hog", "--classifiers", "linear-svm", "--json", path], tmp_path, capsys)
-    assert err == (f"aufeat-bench: error: --json needs a file path, got {path!r}: the "
-                   "predictions file is written beside it (the results also go to --out)\n")
+    assert err == (f"aufeat-bench: error: --json needs a file path, got {path!r}: for "
+                   "standard output give --json /dev/stdout (its predictions file then goes "
+                   "into --out)\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # no '-' nor '-.predictions.npz'
 
 
