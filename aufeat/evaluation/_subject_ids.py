@@ -4,14 +4,16 @@ Every protocol and interval groups items by their subject id as text. An item
 without one (NaN, None) is refused (:func:`subject_ids`): read as text, all such
 items would be one person ``'nan'``. Ids that differ only in case, surrounding
 spaces, Unicode form or invisible characters are different people, with a warning
-naming them (:func:`twins_note`, :func:`cross_twins_note`), since they may be one.
+naming them (:func:`twins_note`, :func:`cross_twins_note`), since they may be one; so
+are numbers written differently (``'1'``, ``'01'``, ``'1.0'``) within one data set,
+while across two data sets they are one id (:func:`same_id`).
 """
 
 from __future__ import annotations
 
+import decimal
 import re
 import unicodedata
-from decimal import Decimal
 
 import numpy as np
 
@@ -62,12 +64,17 @@ def _by_value(text: str) -> str:
     """``text`` that is a number written as one (``'1.0'``, ``'01'``) by its value; else as is.
 
     Exact (decimal), so that long numeric ids stay apart: a float column's ``'1.0'``
-    is the int column's ``'1'``.
+    is the int column's ``'1'``. Computed in a context of its own, with room for every
+    digit and any rounding refused: the caller's context (28 digits, or what a notebook
+    set) would round ids of more digits into one.
     """
     if not _NUMBER.fullmatch(text):
         return text
+    exact = decimal.Context(prec=len(text) + 2, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN,
+                            traps=[decimal.InvalidOperation, decimal.Inexact, decimal.Overflow])
     try:
-        return str(Decimal(text).normalize())
+        with decimal.localcontext(exact):
+            return str(decimal.Decimal(text).normalize())
     except ArithmeticError:  # an exponent past what decimal holds
         return text
 
@@ -86,8 +93,9 @@ def _how(names) -> tuple[str, callable]:
     """Say how ``names`` (ids alike under :func:`_twin_key`) differ, and how to show them."""
     kinds = [kind for kind, key in TWIN_KINDS.items()
              if len({_by_value(key(s)) for s in names}) > 1]
-    if len({_by_value(s) for s in names}) > 1 and not kinds:
-        kinds = ["how a number is written"]
+    numbers = {visible(s).strip() for s in names}  # '1', '01', '1.0'
+    if len(numbers) > 1 and all(_NUMBER.fullmatch(n) for n in numbers):
+        kinds.append("how a number is written")
     kinds = kinds or ["how they are written"]
     how = " and ".join([", ".join(kinds[:-1]), kinds[-1]] if len(kinds) > 1 else kinds)
     return how, ascii if "Unicode" in how else repr  # visibly apart: 'Jos\xe9', 'Jose\u0301'
@@ -98,10 +106,12 @@ def twins_note(subjects, where: str = "", harm: str = "that person's images may 
     """Return the warning about ids of one data set that look alike (maybe one person), or None.
 
     ``where`` names the data set (``" of 'B'"``), ``harm`` what follows if they are one.
+    Numbers equal by value (``'1'``, ``'01'``, ``'1.0'``: two exports merged, one
+    zero-padded) are named too; across two data sets they are one id (:func:`same_id`).
     """
     by_look = {}
     for s in np.unique(subjects).tolist():
-        by_look.setdefault(visible(s).strip().casefold(), []).append(s)
+        by_look.setdefault(_twin_key(s), []).append(s)
     twins = [names for names in by_look.values() if len(names) > 1]
     if not twins:
         return None
