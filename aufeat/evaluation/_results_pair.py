@@ -5,8 +5,9 @@ finds them complete). A JSON write that fails after that (a full disk: the
 ``.npz`` is the larger file, so the smaller JSON hits the limit) would leave the
 earlier JSON beside the new predictions, which its SHA-256 no longer matches: the
 earlier run's predictions lost, and the file no longer comparable. So the earlier
-predictions file is kept (a hard link, else a copy) until the JSON is in place, and
-put back if the JSON write fails.
+predictions file is kept (a hard link, else a copy; a symbolic link, as git-annex and
+DataLad keep files, as the link itself) until the JSON is in place, and put back if the
+JSON write fails.
 """
 
 from __future__ import annotations
@@ -23,16 +24,16 @@ __all__ = ["write_pair"]
 def write_pair(path, text: str, sidecar, data: bytes) -> None:
     """Write ``data`` at ``sidecar``, then ``text`` at ``path``; on failure restore ``sidecar``.
 
-    An earlier ``sidecar`` (a regular file) is put back as it was, and a new one (none
-    before) removed, when either write fails, so an earlier pair stays readable. Where a copy of the
-    earlier ``sidecar`` cannot be kept (no room for it), that error is raised before
-    anything is written.
+    An earlier ``sidecar`` (a regular file or a symbolic link) is put back as it was, and
+    a new one (none before) removed, when either write fails, so an earlier pair stays
+    readable. Where a copy of the earlier ``sidecar`` cannot be kept (no room for it),
+    that error is raised before anything is written.
     """
     from aufeat._atomic import atomic_write, atomic_write_text
 
     sidecar = Path(sidecar)
     existed = os.path.lexists(sidecar)
-    kept = _keep(sidecar) if _regular_file(sidecar) else None
+    kept = _keep(sidecar) if _regular_file(sidecar) or sidecar.is_symlink() else None
     try:
         atomic_write(sidecar, lambda f: f.write(data))
         atomic_write_text(path, text)
@@ -58,10 +59,20 @@ def _regular_file(path: Path) -> bool:
 
 
 def _keep(path: Path) -> Path:
-    """Return a hidden second name of the file ``path`` (a hard link, else a copy)."""
+    """Return a hidden second name of the file ``path`` (a hard link, else a copy).
+
+    A symbolic link is kept as a link (a hard link to the link itself, else a new link
+    to the same target), not as the file it points to.
+    """
     from aufeat._atomic import temp_name
 
     kept = temp_name(path)  # removed by a later write if this process dies first
+    if path.is_symlink():
+        try:
+            os.link(path, kept, follow_symlinks=False)
+        except (OSError, NotImplementedError):  # no linkat (Windows), no hard links here
+            os.symlink(os.readlink(path), kept)
+        return kept
     try:
         os.link(path, kept)
     except OSError:  # no hard links here (a FAT drive, a protected file): a copy

@@ -10,6 +10,7 @@ failed. Minor: a 0-d array ``confidence`` is its number again.
 """
 
 import decimal
+import os
 import warnings
 
 import numpy as np
@@ -17,6 +18,7 @@ import pytest
 
 import aufeat
 from aufeat.datasets import FaceDataset
+from aufeat.evaluation import read_results, write_results_json
 from aufeat.evaluation.overlap import check_cross_overlap
 from aufeat.evaluation.protocols import make_splits
 from aufeat.exceptions import ProtocolError
@@ -68,3 +70,39 @@ def test_long_numeric_ids_stay_apart_whatever_the_decimal_context():
             check_cross_overlap(_data(["100001"] * 2, "a"), _data(["100001.00"] * 2, "b"))
     finally:
         context.prec = precision
+
+
+@pytest.fixture(scope="module")
+def runs():
+    data = aufeat.make_synthetic_faces(n_subjects=4, n_per_subject=6, size=48)
+    X = RNG.normal(size=(len(data.subject), 6))
+    return [aufeat.evaluate(data, X, model=m, protocol="group-kfold:2",
+                            keep_predictions=True, n_bootstrap=0)
+            for m in ("linear-svm", "knn")]
+
+
+def test_failed_json_write_puts_back_a_symlinked_predictions_file(runs, tmp_path):
+    # git-annex / DataLad style: the predictions file is a link into a store.
+    first, second = runs
+    store, work = tmp_path / "store", tmp_path / "work"
+    store.mkdir()
+    work.mkdir()
+    write_results_json(store / "results.json", [first])
+    os.replace(store / "results.json", work / "results.json")
+    target = store / "results.predictions.npz"
+    stored = target.read_bytes()
+    sidecar = work / "results.predictions.npz"
+    os.symlink(target, sidecar)
+    # A real failure: the second JSON path is a folder, refused after the predictions
+    # file was replaced.
+    (work / "busy.json").mkdir()
+    with pytest.raises(IsADirectoryError):
+        write_results_json(work / "busy.json", [second], predictions_file=sidecar)
+    assert sidecar.is_symlink()  # the link itself, not a copy of its file
+    assert os.readlink(sidecar) == str(target)
+    assert target.read_bytes() == stored
+    back = read_results(work / "results.json")[0]  # the SHA-256 still matches
+    assert back.classifier == "linear-svm"
+    assert np.array_equal(back.predictions["y_pred"], first.predictions["y_pred"])
+    assert sorted(p.name for p in work.iterdir()) == [
+        "busy.json", "results.json", "results.predictions.npz"]  # no temporary file left
