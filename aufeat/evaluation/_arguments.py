@@ -20,8 +20,11 @@ def check_confidence(confidence) -> None:
     """Refuse a ``confidence`` that is not a number strictly between 0 and 1.
 
     Not a number (``'0.95'`` from a config file's text, a bool): TypeError; out of
-    range: ValueError; both name ``confidence``.
+    range: ValueError; both name ``confidence``. A 0-d array (``np.array(0.95)``) is
+    its number.
     """
+    if isinstance(confidence, np.ndarray) and confidence.ndim == 0:
+        confidence = confidence[()]  # a NumPy scalar: np.float64 is a Real, np.bool_ not
     if isinstance(confidence, bool) or not isinstance(confidence, numbers.Real):
         raise TypeError(f"confidence must be a number between 0 and 1 (e.g. 0.95); got "
                         f"{confidence!r} of type {type(confidence).__name__}")

@@ -18,7 +18,7 @@ import pytest
 
 import aufeat
 from aufeat.datasets import FaceDataset
-from aufeat.evaluation import read_results, write_results_json
+from aufeat.evaluation import bootstrap_intervals, read_results, write_results_json
 from aufeat.evaluation.overlap import check_cross_overlap
 from aufeat.evaluation.protocols import make_splits
 from aufeat.exceptions import ProtocolError
@@ -106,3 +106,18 @@ def test_failed_json_write_puts_back_a_symlinked_predictions_file(runs, tmp_path
     assert np.array_equal(back.predictions["y_pred"], first.predictions["y_pred"])
     assert sorted(p.name for p in work.iterdir()) == [
         "busy.json", "results.json", "results.predictions.npz"]  # no temporary file left
+
+
+def test_confidence_as_a_0d_array_is_its_number():
+    truth = np.array(["happy", "sad"] * 4)
+    subjects = np.repeat(list("abcd"), 2)
+    guess = np.array(["happy", "happy", "sad", "sad"] * 2)
+    given = bootstrap_intervals("emotion", truth, guess, subjects, n_resamples=20,
+                                confidence=np.array(0.9), random_state=0)
+    plain = bootstrap_intervals("emotion", truth, guess, subjects, n_resamples=20,
+                                confidence=0.9, random_state=0)
+    assert given == plain
+    with pytest.raises(ValueError, match="confidence must be between 0 and 1"):
+        bootstrap_intervals("emotion", truth, truth, subjects, confidence=np.array(1.5))
+    with pytest.raises(TypeError, match="confidence must be a number"):
+        bootstrap_intervals("emotion", truth, truth, subjects, confidence=np.array(True))
