@@ -99,7 +99,8 @@ def predict_landmarks(
         Fit a second time on a copy of the face rotated upright and resized to a
         jaw span of 100 pixels, placed where the first fit says it is. dlib's
         models are trained on upright faces: this makes faces rolled by 20 degrees
-        and small faces (which get more pixels) fit well; it costs ~0.5 ms.
+        and small faces (which get more pixels) fit well; it costs about 2 ms
+        a face, twice the first fit (astronaut, 2-vCPU machine under load).
         ``'auto'`` refines only faces rolled by more than 8 degrees, with a jaw
         span under 70 pixels, or whose first fit is poor: it skips the refit for
         upright, well-fitting faces with a jaw span of 70 pixels or more, whose
