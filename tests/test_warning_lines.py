@@ -68,3 +68,24 @@ def test_the_warning_names_this_file(call, tmp_path):
     caught = _caught((lambda: call(tmp_path)) if call is _folder_with_a_video else call)
     assert caught, "no AufeatWarning"
     assert {w.filename for w in caught} == {__file__}, [str(w.message) for w in caught]
+
+
+def _grid_search_fits():
+    """GridSearchCV's fits run through joblib (and its loky/concurrent.futures machinery)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GridSearchCV
+
+    from aufeat.estimators import FaceModel
+
+    y = np.array(["a", "b", "c"] * 10)
+    X = np.random.default_rng(0).normal(size=(30, 4))
+    X[y == "c"] = np.nan  # no face of class c: each fit warns that it cannot predict it
+    GridSearchCV(FaceModel(LogisticRegression(), normalize="none"),
+                 {"estimator__C": [0.1, 1.0]}, cv=2).fit(X, y)
+
+
+def test_a_warning_of_grid_search_fits_names_this_file_not_joblib():
+    # each fold's warning named joblib's parallel.py, the refit's only this file
+    caught = _caught(_grid_search_fits)
+    assert len(caught) == 5  # 2 candidates x 2 folds, and the refit
+    assert {w.filename for w in caught} == {__file__}, {w.filename for w in caught}
