@@ -7,7 +7,41 @@ from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, Transfo
 
 from .feature_sets import DETECTOR
 
-__all__ = ["FaceFeatures"]
+__all__ = ["FaceFeatures", "feature_versions"]
+
+#: Bumped whenever FaceFeatures' own steps change its output for given aligned faces and
+#: family extractors (the canonical face's size, scale or grey conversion, the mirror, how
+#: families are cut, stacked or filled).
+_OWN_VERSION = 1
+
+
+def feature_versions(feature_set=None) -> dict:
+    """Return the versions of the algorithms that a feature set's features come from.
+
+    ``{'aligner': FaceAligner.feature_version, 'face_features': ..., <family>: its
+    extractor's feature_version}`` for the families of ``feature_set`` (the patches' HOG
+    and LBP, geometry's :class:`~aufeat.estimators.GeometryExtractor`); only the aligner's
+    and FaceFeatures' own for an unknown or missing name. Read when called, so that an
+    upgraded aligner or extractor changes it: the feature cache's key of a
+    :class:`FaceFeatures`, and the sidecar of a model ``aufeat train`` saves.
+
+    Examples
+    --------
+    >>> sorted(feature_versions("hog+geometry"))
+    ['aligner', 'face_features', 'geometry', 'hog']
+    """
+    from aufeat.face import FaceAligner
+
+    from .feature_sets import FEATURE_SETS, family_extractor
+    from .geometry import GeometryExtractor
+
+    versions = {"aligner": FaceAligner.feature_version, "face_features": _OWN_VERSION}
+    families = FEATURE_SETS.get(feature_set, ()) if isinstance(feature_set, str) else ()
+    for family in families:
+        for part in ("hog", "lbp") if family == "patches" else (family,):
+            extractor = GeometryExtractor if part == "geometry" else family_extractor(part)
+            versions[part] = extractor.feature_version
+    return versions
 
 
 def _items(X):
@@ -66,6 +100,17 @@ class FaceFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstima
         self.detector = detector
         self.cache = cache
         self.model_dir = model_dir
+
+    @property
+    def feature_version(self) -> dict:
+        """The versions of what the features come from (:func:`feature_versions`).
+
+        The feature cache keys an extractor on its ``feature_version``; the aligner is
+        built inside :meth:`align`, not a parameter, so its version reaches the key only
+        here: features cached before an upgraded aligner are then a new folder, never a
+        stale hit.
+        """
+        return feature_versions(self.feature_set)
 
     def fit(self, X=None, y=None):
         """Check ``feature_set`` (nothing is learned); return self."""
