@@ -15,8 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["check_features", "check_steps", "check_task", "fmt", "model_cells",
-           "transformers", "trial", "width"]
+__all__ = ["check_features", "check_steps", "check_task", "check_versions", "feature_versions",
+           "fmt", "model_cells", "transformers", "trial", "width"]
 
 
 def _skipped(step) -> bool:
@@ -111,6 +111,49 @@ def check_features(model_path: Path, pipeline, meta: dict) -> None:
                      f"{f' ({made}; this is {__version__})' if made != __version__ else ''} "
                      "or was saved "
                      f"differently: {problem}; train it again with 'aufeat train'")
+
+
+def feature_versions(features) -> dict:
+    """Return the versions of the algorithms that ``features``' features come from.
+
+    Its :class:`~aufeat.estimators.FaceFeatures`' ``feature_version`` (the aligner's,
+    its own and its families' extractors') and aufeat's image reader's
+    (:data:`aufeat.io.READER_VERSION`), as this aufeat computes them; ``aufeat train``
+    records them in the sidecar.
+    """
+    from aufeat.io import READER_VERSION
+
+    return {**features.feature_version, "image_reader": READER_VERSION}
+
+
+def _named_versions(versions: dict, keys: list) -> str:
+    return ", ".join(f"{key.replace('_', ' ')} version {versions[key]}" if key in versions
+                     else f"no {key.replace('_', ' ')}" for key in keys)
+
+
+def check_versions(model_path: Path, pipeline, meta: dict) -> None:
+    """Warn where the model was trained on features that this aufeat computes differently.
+
+    An upgraded aligner (its landmarks), family extractor or image reader changes the
+    features of the same image, so the model's predictions may be off; a sidecar of an
+    earlier aufeat records no versions, and is warned about too. A warning, not a
+    refusal: the model still predicts, as it did before the versions were recorded.
+    """
+    from aufeat._warnings import warn
+
+    now = feature_versions(pipeline.named_steps["features"])
+    made = meta.get("feature_versions")
+    if made is None:
+        warn(f"{model_path}: its sidecar records no feature versions (it was saved by an "
+             f"earlier aufeat); this aufeat computes features of aligner version "
+             f"{now['aligner']}: its predictions may be off; retrain it with 'aufeat train'")
+        return
+    changed = [k for k in now if made.get(k) != now[k]] + [k for k in made if k not in now]
+    if changed:
+        warn(f"{model_path}: the model was trained on features of "
+             f"{_named_versions(made, changed)}; this aufeat computes "
+             f"{_named_versions(now, changed)}: its predictions may be off; retrain it with "
+             "'aufeat train'")
 
 
 def fmt(value, digits: int = 4) -> str:

@@ -97,7 +97,8 @@ def _check_sidecar(sidecar: Path, meta) -> None:
         raise ValueError(f"{sidecar} is not a sidecar written by 'aufeat train' (it needs a "
                          "task and its emotion_classes or au_names)")
     names = meta[needs[meta["task"]]]
-    types = {"face_size": int, "crops": bool, "model_sha256": str, "aufeat_version": str}
+    types = {"face_size": int, "crops": bool, "model_sha256": str, "aufeat_version": str,
+             "feature_versions": dict}
 
     def bad(value, kind) -> bool:  # True is an int to Python, not a size
         return not isinstance(value, kind) or (kind is not bool and isinstance(value, bool))
@@ -132,7 +133,7 @@ def _load(model_path: Path):
     from aufeat.estimators import load_model
 
     from .._json import loads
-    from ._predict_model import check_features, check_steps, check_task, trial
+    from ._predict_model import check_features, check_steps, check_task, check_versions, trial
     from .train import model_sha256
 
     sidecar = sidecar_of(model_path)
@@ -157,6 +158,7 @@ def _load(model_path: Path):
     check_features(model_path, pipeline, meta)
     check_task(model_path, sidecar, pipeline.steps[-1][1], meta)
     trial(model_path, pipeline, meta)
+    check_versions(model_path, pipeline, meta)  # a warning: the model still predicts
     return pipeline, meta
 
 

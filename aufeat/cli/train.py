@@ -6,7 +6,9 @@ aligns each face on the canonical face, computes the feature set and predicts.
 ``--model best`` (the default) is aufeat's recommended model, trained with the
 data set's subjects so that its normalisation is chosen person-wise. A JSON
 sidecar ``MODEL.skops.json`` records what ``aufeat predict`` needs: task,
-feature set, model, AU names, emotion classes.
+feature set, model, AU names, emotion classes, and the versions of the algorithms
+the features came from (aligner, family extractors, image reader), which predict
+compares with its own.
 """
 
 from __future__ import annotations
@@ -136,6 +138,7 @@ def _fit(args, report) -> dict:
 
     from ._bench_tasks import check_emotion_classes
     from ._paths import check_outputs, dataset_inputs
+    from ._predict_model import feature_versions
     from ._specs import is_crops_spec, load_dataset_spec
 
     if args.out.suffix.lower() == ".keras":  # save_model would send the pipeline to save_keras
@@ -185,6 +188,8 @@ def _fit(args, report) -> dict:
                             else None),
         "n_train": int(found.sum()), "n_without_face": int((~found).sum()),
         "dataset": args.dataset, "aufeat_version": __version__,
+        # what the features came from: predict warns where its own differ (a new aligner)
+        "feature_versions": feature_versions(pipeline.named_steps["features"]),
         # ties the sidecar to this model file: a run stopped between the two writes, or a
         # model copied over another, leaves a pair that predict refuses
         "model_sha256": model_sha256(args.out),
