@@ -125,11 +125,23 @@ def _code_part(const):
 
 
 def _default_part(value):
-    """Return default arguments as :func:`_describe` keys a parameter, else by their repr."""
+    """Return a default argument as :func:`_describe` keys a parameter, else by its type.
+
+    Each on its own (containers item by item), sets sorted: the same in every process.
+    A value the key cannot describe (an object, a lambda, a random Generator) is keyed
+    by its type's qualified name only, never by its repr (an address, a set's order),
+    which would give the function a new key in every process.
+    """
+    if isinstance(value, (set, frozenset)):  # their order changes with PYTHONHASHSEED
+        return {"set": sorted(canonical_json(_default_part(v)) for v in value)}
+    if isinstance(value, (list, tuple)):
+        return [_default_part(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _default_part(v) for k, v in value.items()}
     try:
         return _describe(value)
-    except TypeError:  # any object: its repr (a new key when it changes)
-        return repr(value)
+    except TypeError:  # any object: its type (edit it and clear the cache, as for a global)
+        return {"type": f"{type(value).__module__}.{type(value).__qualname__}"}
 
 
 def _code_digest(code: types.CodeType, defaults=None) -> str:
@@ -176,10 +188,15 @@ def _describe(value):
                 "functools.partial or a callable object); use a named module-level function "
                 "or a class instead.")
         name = f"{getattr(value, '__module__', '?')}.{getattr(value, '__qualname__', value)}"
-        code = getattr(value, "__code__", None)
+        # a decorated function (functools.wraps; functools.cache, which has no code): the
+        # function it wraps, not the wrapper, whose code every function it decorates shares
+        # (NumPy's dispatchers, np.clip, keep their name-only key)
+        wrapper = isinstance(value, types.FunctionType) or hasattr(value, "cache_info")
+        inner = inspect.unwrap(value) if wrapper else value
+        code = getattr(inner, "__code__", None)
         if not isinstance(code, types.CodeType):  # a class, builtin or ufunc: its name
             return name
-        defaults = [getattr(value, "__defaults__", None), getattr(value, "__kwdefaults__", None)]
+        defaults = [getattr(inner, "__defaults__", None), getattr(inner, "__kwdefaults__", None)]
         return {"function": name, "code": _code_digest(code, defaults)}
     raise TypeError(f"cannot key the feature cache on a parameter value of type "
                     f"{type(value).__name__} ({value!r}); use numbers, strings, paths, tuples, "
