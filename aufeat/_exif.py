@@ -6,6 +6,8 @@ decodes as stored (JPEG, TIFF: upright), and the size of images OpenCV refuses a
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .exceptions import ImageTooLargeError
@@ -130,8 +132,13 @@ def _header_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
+@functools.cache
 def opencv_pixel_limit() -> int:
-    """OpenCV's largest image, in pixels, as it reads ``OPENCV_IO_MAX_IMAGE_PIXELS``."""
+    """OpenCV's largest image, in pixels, as it reads ``OPENCV_IO_MAX_IMAGE_PIXELS``.
+
+    Read once, as OpenCV reads it once, when cv2 is imported (:func:`aufeat.io.decode_image`
+    asks right after importing cv2): a value set later in ``os.environ`` changes neither.
+    """
     import os
 
     try:
@@ -140,26 +147,30 @@ def opencv_pixel_limit() -> int:
         return _OPENCV_MAX_PIXELS
 
 
-def oversize_message(data: bytes, name: str) -> str | None:
-    """Why OpenCV could not decode ``data``, when its header says it is over OpenCV's size limit.
+def oversize_message(data: bytes, name: str, refused: bool = False) -> str | None:
+    """Why OpenCV could not decode ``data``, when it is over OpenCV's size limit.
 
-    Returns None for images within the limit (or whose size cannot be read).
+    Over it: by its header's size, or ``refused`` (OpenCV said so: its error names
+    ``CV_IO_MAX_IMAGE_PIXELS``). Returns None for other images.
     """
     limit = opencv_pixel_limit()
     size = _header_size(data)
-    if size is None or size[0] * size[1] <= limit:
+    over = size is not None and size[0] * size[1] > limit
+    if not (over or refused):
         return None
     default = " (2^30)" if limit == _OPENCV_MAX_PIXELS else ""
-    return (f"{name!r} is {size[0]} x {size[1]} pixels, over OpenCV's limit of {limit}{default} "
-            "pixels; shrink the image, or set the environment variable "
-            "OPENCV_IO_MAX_IMAGE_PIXELS higher before Python starts")
+    pixels = f" is {size[0]} x {size[1]} pixels," if size is not None else " is"
+    which = (f"limit of {limit}{default} pixels" if over else "pixel limit (as "
+             "OPENCV_IO_MAX_IMAGE_PIXELS was when cv2 was imported)")
+    return (f"{name!r}{pixels} over OpenCV's {which}; shrink the image, or set the "
+            "environment variable OPENCV_IO_MAX_IMAGE_PIXELS higher before Python starts")
 
 
-def refuse_oversize(data: bytes, name: str) -> None:
-    """Raise ImageTooLargeError when ``data``'s header says it is over OpenCV's size limit.
+def refuse_oversize(data: bytes, name: str, refused: bool = False) -> None:
+    """Raise ImageTooLargeError when ``data`` is over OpenCV's size limit (or ``refused``).
 
     Its own type: whether it is refused depends on the process's limit, not on the file,
     so the feature cache does not store it as a failure of the file.
     """
-    if (message := oversize_message(data, name)) is not None:
+    if (message := oversize_message(data, name, refused)) is not None:
         raise ImageTooLargeError(message)

@@ -185,9 +185,8 @@ def resolve_sources(data) -> tuple[list, list[str]]:
 def decode_image(data: bytes, path) -> np.ndarray:
     """Decode the bytes of an image file as :func:`read_image` does (``path`` names it in errors).
 
-    Reading the bytes and decoding them with ``cv2.imdecode`` costs what
-    ``cv2.imread`` does, so a caller that needs the bytes too (the feature cache
-    fingerprints them) reads each file once.
+    Reading the bytes and decoding them with ``cv2.imdecode`` costs what ``cv2.imread``
+    does, so a caller that needs the bytes too (the feature cache) reads each file once.
 
     Raises
     ------
@@ -199,6 +198,9 @@ def decode_image(data: bytes, path) -> np.ndarray:
     """
     import cv2
 
+    from ._exif import opencv_pixel_limit, refuse_oversize
+
+    opencv_pixel_limit()  # read once, as cv2 read it at its import (not os.environ later)
     if data[:2] == b"P7" and data[2:3] in (b"\n", b"\r", b" ", b"\t"):  # PAM (CRLF too):
         # OpenCV swaps its colours, ignores its MAXVAL, reads a CRLF header one byte off
         from ._pam import pam_image
@@ -209,15 +211,13 @@ def decode_image(data: bytes, path) -> np.ndarray:
     flags = (cv2.IMREAD_ANYDEPTH | cv2.IMREAD_ANYCOLOR if data[:2] == b"\xff\xd8"
              else cv2.IMREAD_UNCHANGED)
     try:
-        image = cv2.imdecode(np.frombuffer(data, np.uint8), flags)
-    except cv2.error:  # e.g. an empty file
-        image = None
+        image, refused = cv2.imdecode(np.frombuffer(data, np.uint8), flags), False
+    except cv2.error as err:  # e.g. an empty file, or over OpenCV's pixel limit
+        image, refused = None, "CV_IO_MAX_IMAGE_PIXELS" in str(err)
     if (image is None or image.size == 0) and (grey_alpha := grey_alpha_jp2(data)) is not None:
         return grey_alpha  # OpenCV has no 2-channel JPEG 2000: RGBA, as it reads an LA PNG
-    if image is None or image.size == 0:
-        from ._exif import refuse_oversize
-
-        refuse_oversize(data, str(path))  # ImageTooLargeError: OpenCV's limit, not the file
+    if image is None or image.size == 0:  # ImageTooLargeError: OpenCV's limit, not the file
+        refuse_oversize(data, str(path), refused)
         raise UnreadableFileError(
             f"{str(path)!r} could not be decoded as an image (is it an image file, and "
             "complete?); supported: PNG, JPEG, BMP, TIFF, WebP, AVIF, GIF, JPEG 2000, PNM "
