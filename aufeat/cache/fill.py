@@ -20,7 +20,7 @@ from ..io import decode_image
 from ..parallel import run_unordered, set_numba_threads
 from .keys import fingerprint_array, fingerprint_file
 from .result import Output
-from .store import ShardStore, shard_id
+from .store import ShardStore, shard_id, without_oversize
 
 __all__ = ["EXTRACT_BATCH", "Task", "fill_task", "run_tasks"]
 
@@ -138,12 +138,15 @@ def _features(extractor, images: list, labels: list, failures: list):
 def _compute(task: Task) -> dict:
     """Read and featurise a chunk, unless another process wrote its shard; return a summary.
 
+    (A shard holding a failure of a file over OpenCV's pixel limit, which earlier
+    versions stored, is computed again and replaced.)
+
     ``seen``: each source's fingerprint (None: unreadable, listed in ``transient``,
     never stored); ``kept``: those read, the rows of ``data`` that ``failures``
     index; ``first``: the image that set the width; ``meta``: the shard's sidecar.
     """
     if None not in task.fps and (meta := ShardStore(task.directory).read_meta(
-            shard_id(task.fps))) is not None:
+            shard_id(task.fps))) is not None and without_oversize(meta) is meta:
         return {"rows": task.rows, "seen": task.fps, "meta": meta, "n_computed": 0,
                 "transient": [], "first": None, "written": False, "extract_s": 0.0,
                 "write_s": 0.0}

@@ -22,7 +22,7 @@ from .._npy import read_npy_header
 from .errors import CorruptShardError, DamagedCacheError
 
 __all__ = ["IDENTITY_FILE", "RESULTS_DIR", "ShardStore", "crc32", "fsync_dir", "init_root",
-           "is_cache_root", "pwrite_pieces", "shard_id", "write_npy"]
+           "is_cache_root", "pwrite_pieces", "shard_id", "without_oversize", "write_npy"]
 
 FORMAT_VERSION = 1
 ROOT_MARKER = "aufeat-cache.json"
@@ -32,6 +32,9 @@ _MARKER = {"format": FORMAT_VERSION, "kind": "aufeat-feature-cache"}
 #: The names of the files shards are made of: data and sidecar, or a pack (see write_shard)
 _SHARD = re.compile(r"(pack-)?[0-9a-f]{20}\.(npy|json)")
 _PACK = re.compile(r"pack-[0-9a-f]{20}\.npy")
+#: In a stored failure's reason: a file over OpenCV's pixel limit, which earlier aufeat
+#: versions stored as a failure of the file (the limit is a setting of the process)
+_OVERSIZE = "over OpenCV's limit"
 
 #: Largest single ``write()`` of feature bytes. On virtual machines that hand free memory
 #: back to their host, writes of 2 MiB or more were 4-8x slower per byte than 1 MiB pieces
@@ -131,6 +134,21 @@ def _failures_ok(failures, n: int) -> bool:
         for f in failures)
 
 
+def without_oversize(meta: dict) -> dict:
+    """Return a sidecar without its failures of files over OpenCV's pixel limit.
+
+    Their rows keep their place (NaN in the data), with no fingerprint: no request takes
+    them, so the files are read again, under the limit of the process reading them.
+    ``meta`` itself when it has none.
+    """
+    stale = {f["row"] for f in meta["failures"] if _OVERSIZE in f["reason"]}
+    if not stale:
+        return meta
+    return dict(meta, failures=[f for f in meta["failures"] if f["row"] not in stale],
+                fingerprints=[None if row in stale else fp
+                              for row, fp in enumerate(meta["fingerprints"])])
+
+
 class ShardStore:
     """The shards of one extractor in ``directory``; ``identity`` given: create the folder."""
 
@@ -166,7 +184,9 @@ class ShardStore:
         """Return ``(locations, shards, corrupt)`` from the sidecars, after removing dead temps.
 
         ``locations``: fingerprint -> ``(shard id, row)``; ``shards``: shard id ->
-        sidecar; ``corrupt``: ``(shard id, reason)`` of unreadable sidecars.
+        sidecar; ``corrupt``: ``(shard id, reason)`` of unreadable sidecars. A failure
+        stored for a file over OpenCV's pixel limit (by an earlier aufeat) is left out,
+        its fingerprint None in the sidecar: the file is read again.
         """
         if self.directory.is_dir():
             remove_stale_temps(self.directory)
@@ -175,9 +195,10 @@ class ShardStore:
             if (meta := self.read_meta(sid)) is None:
                 corrupt.append((sid, "unreadable sidecar"))
                 continue
-            shards[sid] = meta
+            shards[sid] = meta = without_oversize(meta)
             for row, fp in enumerate(meta["fingerprints"]):
-                locations.setdefault(fp, (sid, row))
+                if fp is not None:
+                    locations.setdefault(fp, (sid, row))
         return locations, shards, corrupt
 
     def read_meta(self, sid: str) -> dict | None:
