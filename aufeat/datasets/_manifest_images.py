@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import numpy as np
 
 from .._text import printable
 
-__all__ = ["check_pixels", "remove_leftovers", "write_images"]
+__all__ = ["check_pixels", "write_images"]
 
 _CHANNELS = {1: "grey", 2: "grey+alpha", 3: "RGB", 4: "RGBA"}
 
@@ -112,25 +111,6 @@ def write_images(dataset, files, written, image_dir: Path, finish) -> None:
     for copy in kept.values():
         with contextlib.suppress(OSError):
             os.remove(copy)
-
-
-def remove_leftovers(old: set[str], files, image_dir: Path, stem: str) -> None:
-    """Remove the PNGs an earlier version of the CSV named and the one just written does not.
-
-    ``old``: the real paths the earlier CSV named. Only PNGs in ``image_dir`` named as
-    :func:`write_images` names them for this CSV (``<stem>-NNNNNN.png``) are removed: the
-    rows a longer version wrote, which would otherwise stay behind and block writing it
-    again as "another manifest's" images. Others' images, and image files of rows kept as
-    files, stay.
-    """
-    own = re.compile(rf"{re.escape(stem)}-[0-9]{{6}}\.png")
-    folder = os.path.realpath(image_dir)
-    named = {os.path.realpath(file) for file in files}
-    for file in sorted(old - named):
-        here, name = os.path.split(file)
-        if here == folder and own.fullmatch(name):
-            with contextlib.suppress(OSError):
-                os.remove(file)
 
 
 def _kept_copy(file: Path) -> Path:

@@ -17,7 +17,7 @@ import numpy as np
 from .._text import printable
 from ._fields import au_value_ok, au_value_problem, field_aliases
 from ._manifest_cells import check_text_kept
-from ._manifest_images import check_pixels, remove_leftovers, write_images
+from ._manifest_images import check_pixels, write_images
 from ._manifest_paths import join_path
 
 __all__ = ["write_manifest"]
@@ -44,9 +44,11 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
     first (``ds.subset(ds.emotion != '')``) to read the file back. Labels
     that are not emotion names aufeat knows (a folder data set's
     ``positive``) are read back with ``label_map={'positive': 'positive'}``.
-    Rewriting a CSV removes the PNGs in ``image_dir`` that its earlier version
-    named as its own (``<csv name>-NNNNNN.png``) and the new one does not (the
-    rows of a longer version), once the new CSV is in place.
+    Rewriting a CSV with fewer rows leaves the PNGs of the rows it drops in
+    ``image_dir`` (another manifest may name them: ``ds[2:].to_manifest`` of
+    the manifest read back); writing a longer version again writes over them
+    (``<csv name>-NNNNNN.png``, in the CSV's default image folder or one where
+    it names such PNGs).
 
     Parameters
     ----------
@@ -98,7 +100,8 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
         not one a PNG holds (grey, RGB or RGBA; integers other than uint8/uint16
         outside 0-255); when a PNG to write is the image file of
         a row kept as a file, or already exists and is not named by the CSV
-        being rewritten (another manifest's image in a shared ``image_dir``):
+        being rewritten nor left by a longer version of it (another
+        manifest's image in a shared ``image_dir``):
         writing it would change the images that row or manifest shows; give
         another ``image_dir`` or CSV name. A failure while writing (a video frame
         that cannot be read) removes the PNGs this call created. Bool pixels are
@@ -158,17 +161,15 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
     _check_utf8(header, columns, files)  # before anything is written
     _check_stripped(header, columns, files)
     check_pixels(dataset, written)
-    _check_targets(files, written, path)
+    _check_targets(files, written, path, image_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     text = io.StringIO(newline="")
     writer = csv.writer(text)
     writer.writerow(header)
     writer.writerows(zip(*columns, strict=True))
-    old = _named_by(path) if path.is_file() else set()  # a rewrite: the images it named
     # a failed rewrite leaves the old manifest whole (the PNGs it replaced put back), no new PNG
     write_images(dataset, files, written, image_dir,
                  lambda: atomic_write_text(path, text.getvalue()))
-    remove_leftovers(old, files, image_dir, path.stem)  # a longer version's PNGs
     return path
 
 
@@ -209,8 +210,14 @@ def _check_repeats(files, written) -> None:
                          "reading the manifest back")
 
 
-def _check_targets(files, written, path: Path) -> None:
-    """Refuse to write a PNG over an image that a kept row or another manifest uses."""
+def _check_targets(files, written, path: Path, image_dir: Path) -> None:
+    """Refuse to write a PNG over an image that a kept row or another manifest uses.
+
+    Not over this CSV's own PNGs: those it names, and those an earlier, longer version
+    of it left (``<stem>-NNNNNN.png``, kept: another manifest may name them) in its
+    default image folder, or in one where it names such PNGs (another CSV of this
+    name in another folder, sharing ``image_dir``, owns them otherwise).
+    """
     targets = {os.path.realpath(files[i]): i for i, own in enumerate(written) if own}
     kept = {os.path.realpath(files[i]): i for i, own in enumerate(written) if not own}
     for target, i in targets.items():
@@ -220,12 +227,23 @@ def _check_targets(files, written, path: Path) -> None:
                              "another image_dir= (or another CSV name) to write this manifest")
     existing = [target for target in targets if os.path.lexists(target)]
     named = _named_by(path) if existing else set()  # the CSV read once, not per image
-    foreign = [target for target in existing if target not in named]
+    own = re.compile(rf"{re.escape(path.stem)}-[0-9]{{6}}\.png")  # as write_manifest names them
+    folder = os.path.realpath(image_dir)
+
+    def mine(file: str) -> bool:  # named as this CSV's PNGs in image_dir
+        return os.path.dirname(file) == folder and bool(own.fullmatch(os.path.basename(file)))
+
+    left = folder == os.path.realpath(path.with_name(f"{path.stem}_images")) or any(
+        map(mine, named))
+    foreign = [target for target in existing if target not in named
+               and not (left and mine(target))]
     if foreign:
         raise ValueError(f"{printable(foreign[0])} already exists and is not an image of "
                          f"{printable(path)} (another manifest's, in a shared image folder?); "
                          "writing over it would change what uses it: give another image_dir= "
-                         "or CSV name, or delete the old images first")
+                         "or CSV name, or delete the old images first. (The PNGs an earlier, "
+                         f"longer {printable(path.name)} left in its own image folder are kept, "
+                         "as another manifest may name them, and written over.)")
 
 
 def _named_by(csv_path: Path) -> set[str]:

@@ -1,7 +1,8 @@
-"""Rewriting a manifest with fewer rows removes the PNGs only its longer version named.
+"""Rewriting a manifest with fewer rows, then its longer version again.
 
-They used to stay in its image folder and block writing the longer version again, as
-"another manifest's" images.
+The PNGs of the dropped rows stay in its image folder (another manifest may name them),
+and used to block writing the longer version again, as "another manifest's" images: they
+are its own leftovers, written over.
 """
 
 import os
@@ -22,8 +23,9 @@ def test_a_shorter_rewrite_leaves_no_png_that_blocks_the_longer_one(tmp_path):
     ds = _faces(4)
     csv = tmp_path / "m.csv"
     ds.to_manifest(csv)
-    ds[:2].to_manifest(csv)
-    assert sorted(os.listdir(tmp_path / "m_images")) == ["m-000000.png", "m-000001.png"]
+    _faces(2, seed=3).to_manifest(csv)
+    assert len(load_manifest(csv)) == 2
+    assert len(os.listdir(tmp_path / "m_images")) == 4  # m-000002/3.png kept
     ds.to_manifest(csv)  # was refused: m-000002.png "is not an image of m.csv"
     back = load_manifest(csv)
     np.testing.assert_array_equal(back.load_images(), ds.load_images())
@@ -37,8 +39,12 @@ def test_other_manifests_and_kept_files_in_the_folder_stay(tmp_path):
     FaceDataset(paths=[str(own)], subject=["p"]).to_manifest(csv, image_dir=shared)
     _faces(3).to_manifest(csv, image_dir=shared)  # m-000000..2; photo.png no longer named
     _faces(1).to_manifest(csv, image_dir=shared)
-    assert sorted(os.listdir(shared)) == ["m-000000.png", "n-000000.png", "n-000001.png",
-                                          "n-000002.png", "photo.png"]
+    _faces(3, seed=2).to_manifest(csv, image_dir=shared)  # over its own m-000001/2.png
+    assert sorted(os.listdir(shared)) == ["m-000000.png", "m-000001.png", "m-000002.png",
+                                          "n-000000.png", "n-000001.png", "n-000002.png",
+                                          "photo.png"]
+    np.testing.assert_array_equal(load_manifest(csv).load_images(),
+                                  _faces(3, seed=2).load_images())
     assert len(load_manifest(tmp_path / "n.csv")) == 3
     with pytest.raises(ValueError, match=r"n-000000\.png already exists and is not an image"):
         _faces(1).to_manifest(tmp_path / "other" / "n.csv", image_dir=shared)  # still refused
