@@ -37,21 +37,23 @@ def infer(values: list[str]) -> np.ndarray:
     return np.array(values, dtype=str)
 
 
-def check_text_kept(name: str, cells: list[str]) -> None:
+def check_text_kept(name: str, cells: list[str], values=None) -> None:
     """Refuse a text column whose distinct values :func:`infer` would read as one number.
 
     ``'1.1'`` and ``'1.10'``, or ``'3e4'`` and ``'30000'``, would come back equal:
     grouping by them would merge different takes or batches. Values that stay
     distinct (``['1.5', '2']`` read as numbers, or ``''`` beside numbers read as
-    NaN) are written as they are.
+    NaN) are written as they are. ``values``: the column as given (``cells`` are
+    their ``str``); only its ``str`` values are text: numbers and None in an object
+    column (``[1, None, 1.0]``) are read back as the numbers they are.
     """
     read = infer(cells)
     if read.dtype.kind not in "iuf":
         return
     first: dict = {}
     for row, (cell, number) in enumerate(zip(cells, read.tolist(), strict=True)):
-        if number != number:  # NaN: a missing value, never equal to a number
-            continue
+        if number != number or (values is not None and not isinstance(values[row], str)):
+            continue  # NaN (a missing value, never equal to a number), or not text
         seen = first.setdefault(number, (row, cell))
         if seen[1] != cell:
             raise ValueError(

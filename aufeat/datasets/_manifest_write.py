@@ -148,16 +148,16 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
         columns.append(["" if np.isnan(v) else f"{v:.10g}" for v in dataset.aus[:, k]])
         _check_au_values(au, columns[-1])  # before anything is written
     aliased = field_aliases(dataset.meta)  # 'Frame': written as itself, not twice
-    texts = []  # the meta columns written from text
+    texts = []  # the meta columns written from text: (index, values as given)
     for key, values in dataset.meta.items():
         if key.lower() != "sequence" and key not in aliased and values.ndim == 1:
             header.append(key)  # (other core names are refused above)
             columns.append(values)
             if values.dtype.kind in "UO":
-                texts.append(len(columns) - 1)
+                texts.append((len(columns) - 1, values))
     columns = [list(map(str, c)) for c in columns]
-    for k in texts:  # before anything is written
-        check_text_kept(header[k], columns[k])
+    for k, values in texts:  # before anything is written: its str values (not numbers)
+        check_text_kept(header[k], columns[k], values)
     _check_utf8(header, columns, files)  # before anything is written
     _check_stripped(header, columns, files)
     check_pixels(dataset, written)
