@@ -36,9 +36,12 @@ class FillStats:
     n_items, n_unique, n_cached, n_computed, n_failed, n_shards_written : int
         Rows asked for; distinct contents among them; distinct images cached
         before (stored failures included); distinct images read and computed now
-        (those that failed included: ``aufeat extract``'s "computed 4, cached 0,
-        failed 1" is 3 images featurised and 1 that failed to decode); rows
-        returned as NaN (failed now or before, or unreadable); shards written.
+        (those stored as failures included: ``aufeat extract``'s "computed 4,
+        cached 0, failed 1" is 3 images featurised and 1 that failed to decode;
+        not a file that could not be read, nor one over OpenCV's pixel limit,
+        which are not stored: "computed 1, failed 1" for one good file and one
+        such file); rows returned as NaN (failed now or before, or unreadable);
+        shards written.
     corrupt_shards : list of str
         Shards found damaged (discarded and recomputed), with the reason.
     backend, n_workers, threads_per_task : str, int, int
