@@ -6,6 +6,7 @@ import contextlib
 import csv
 import io
 import re
+import stat
 from pathlib import Path
 
 import numpy as np
@@ -179,9 +180,10 @@ def write_outputs(runs, out_dir, *, json_path=None, synthetic: bool = False) -> 
     ``report.md`` that holds this run's files only, never the earlier run's
     results or figures beside them. A ``json_path`` that is a pipe is written after
     the other outputs (but ``report.md``), and its reader stopping early (``| head``,
-    ``jq`` ending on an error) costs only that JSON and its predictions; an
+    ``jq`` ending on an error) costs only that JSON and its predictions; an empty
     ``out_dir/results.json`` is not removed then, as a reader may be saving the stream
-    there (``| tee OUT/results.json``).
+    there (``| tee OUT/results.json`` made it; the stream comes last), but an earlier
+    run's is.
     """
     from aufeat._atomic import atomic_write_text
     from aufeat.estimators.recipes import TASKS
@@ -195,7 +197,7 @@ def write_outputs(runs, out_dir, *, json_path=None, synthetic: bool = False) -> 
         Path(json_path).parent.mkdir(parents=True, exist_ok=True)
     table = _csv_text(runs)  # a name it cannot write fails here, before anything is removed
     for name in ["report.md", "results.json", "results.predictions.npz", *out_names(TASKS)]:
-        if not (streamed and name == "results.json"):  # | tee OUT/results.json made it
+        if not (streamed and name == "results.json" and _empty_file(out / name)):
             (out / name).unlink(missing_ok=True)  # the earlier run's, also those not rewritten
     written = []
 
@@ -220,6 +222,15 @@ def write_outputs(runs, out_dir, *, json_path=None, synthetic: bool = False) -> 
             written += json_of(0, *runs[0], out / "results.predictions.npz")
     written.append(_write_report(out / "report.md", runs, figures, synthetic))
     return written
+
+
+def _empty_file(path: Path) -> bool:
+    """Whether ``path`` is an empty regular file (one a reader of the stream just made)."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_size == 0
 
 
 def _figures(plots, task, results, out: Path) -> list[Path]:

@@ -16,12 +16,12 @@ __all__ = ["check_confidence", "check_rows", "configurations_for", "dense_featur
            "resample_count", "target_features"]
 
 
-def check_confidence(confidence) -> None:
-    """Refuse a ``confidence`` that is not a number strictly between 0 and 1.
+def check_confidence(confidence) -> float:
+    """Return ``confidence`` as a float; refuse one that is not a number strictly in (0, 1).
 
     Not a number (``'0.95'`` from a config file's text, a bool): TypeError; out of
     range: ValueError; both name ``confidence``. A 0-d array (``np.array(0.95)``) is
-    its number.
+    its number (a float, as results JSON writes it).
     """
     if isinstance(confidence, np.ndarray) and confidence.ndim == 0:
         confidence = confidence[()]  # a NumPy scalar: np.float64 is a Real, np.bool_ not
@@ -30,6 +30,7 @@ def check_confidence(confidence) -> None:
                         f"{confidence!r} of type {type(confidence).__name__}")
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be between 0 and 1 (e.g. 0.95); got {confidence!r}")
+    return float(confidence)
 
 
 def check_rows(values, y_true, name: str) -> None:

@@ -114,7 +114,7 @@ def bootstrap_intervals(task, y_true, y_pred, subjects, *, au_names=None, labels
         :func:`~aufeat.evaluation.au_intensity_metrics`). ``None`` with
         fewer than 2 people or no resamples: nothing to resample.
     """
-    check_confidence(confidence)
+    confidence = check_confidence(confidence)
     n_resamples = resample_count(n_resamples, "n_resamples")
     (y_true, y_pred), subjects = _items(task, y_true, y_pred), item_vector(subjects, "subjects")
     for name, values in (("y_pred", y_pred), ("subjects", subjects)):
@@ -186,7 +186,7 @@ def paired_difference(task, y_true, pred_a, pred_b, subjects, *, metric=None, au
     >>> d["metric"], d["difference"], d["share_a_better"]
     ('accuracy', 0.25, 1.0)
     """
-    check_confidence(confidence)
+    confidence = check_confidence(confidence)
     n_resamples = resample_count(n_resamples, "n_resamples")
     metric = metric or HEADLINE_METRIC[task]
     (y_true, pred_a, pred_b) = _items(task, y_true, pred_a, pred_b, names=("pred_a", "pred_b"))

@@ -103,3 +103,14 @@ def test_a_stream_reader_gone_costs_only_the_json(tmp_path):
     assert proc.returncode == 0, proc.stderr  # as for | head: before, exit 2 and OUT empty
     assert "Traceback" not in proc.stderr
     assert {"results.csv", "report.md", "emotion-scores.png"} <= set(os.listdir(out))
+
+
+@pytest.mark.slow
+def test_a_stream_rerun_removes_the_earlier_runs_results_json(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "results.json").write_text('{"an": "earlier run"}')  # not a reader's new file
+    proc = _run_streamed(tmp_path, out, subprocess.PIPE)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["task"] == "emotion"
+    assert not (out / "results.json").exists()  # never beside the new predictions

@@ -10,6 +10,7 @@ failed. Minor: a 0-d array ``confidence`` is its number again.
 """
 
 import decimal
+import json
 import os
 import warnings
 
@@ -18,7 +19,12 @@ import pytest
 
 import aufeat
 from aufeat.datasets import FaceDataset
-from aufeat.evaluation import bootstrap_intervals, read_results, write_results_json
+from aufeat.evaluation import (
+    bootstrap_intervals,
+    paired_difference,
+    read_results,
+    write_results_json,
+)
 from aufeat.evaluation.overlap import check_cross_overlap
 from aufeat.evaluation.protocols import make_splits
 from aufeat.exceptions import ProtocolError
@@ -117,6 +123,11 @@ def test_confidence_as_a_0d_array_is_its_number():
     plain = bootstrap_intervals("emotion", truth, guess, subjects, n_resamples=20,
                                 confidence=0.9, random_state=0)
     assert given == plain
+    assert type(given["confidence"]) is float  # written to results JSON as it is
+    json.dumps(given)
+    pair = paired_difference("emotion", truth, guess, truth, subjects, n_resamples=20,
+                             confidence=np.array(0.9))
+    json.dumps(pair)
     with pytest.raises(ValueError, match="confidence must be between 0 and 1"):
         bootstrap_intervals("emotion", truth, truth, subjects, confidence=np.array(1.5))
     with pytest.raises(TypeError, match="confidence must be a number"):
