@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import importlib
 import inspect
 import json
 import os
+import re
 import sys
 import types
 from pathlib import Path
@@ -140,11 +142,67 @@ def _default_part(value):
         return {str(k): _default_part(v) for k, v in value.items()}
     try:
         return _describe(value)
-    except TypeError:  # any object: its type (edit it and clear the cache, as for a global)
-        return {"type": f"{type(value).__module__}.{type(value).__qualname__}"}
+    except TypeError:  # any other object: by its repr where that holds no address
+        kind = f"{type(value).__module__}.{type(value).__qualname__}"
+        if isinstance(value, enum.Enum):
+            return {"type": kind, "member": value.name}
+        text = repr(value)  # complex, bytes, slice, np.dtype: stable; an object: an address
+        return {"type": kind} if _ADDRESS.search(text) else {"type": kind, "repr": text}
 
 
-def _code_digest(code: types.CodeType, defaults=None) -> str:
+#: A memory address in a repr (``<object at 0x7f...>``): another in every process.
+_ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]+")
+
+
+def _cell_part(value):
+    """Return a closure cell's value (a decorator's argument) as :func:`_default_part` keys it.
+
+    A function there (the function a decorator wraps) is keyed by its name only: its code
+    is keyed as a layer of the chain (:func:`_function_key`), and a cell may hold the
+    decorated function itself.
+    """
+    if callable(value) and not isinstance(value, type):
+        return {"callable": f"{getattr(value, '__module__', '?')}."
+                            f"{getattr(value, '__qualname__', type(value).__qualname__)}"}
+    return _default_part(value)
+
+
+def _function_key(value, name: str):
+    """Key a Python function by its name and the code of every layer it is made of.
+
+    A decorated function (``functools.wraps``; ``functools.cache``, which has no code of
+    its own) is the chain of ``__wrapped__`` functions: each layer's code, defaults and
+    closure (a decorator's arguments, ``@gamma(3.0)``) is keyed, so two decorators around
+    one body, or one decorator around two bodies, are two keys. A chain that leads back to
+    itself stops there. NumPy's dispatchers (``np.clip``) and other non-functions keep
+    their name-only key.
+    """
+    layers, seen, layer = [], set(), value
+    while layer is not None and id(layer) not in seen and len(layers) < 64:
+        seen.add(id(layer))
+        code = getattr(layer, "__code__", None)
+        if isinstance(code, types.CodeType):
+            defaults = [getattr(layer, "__defaults__", None),
+                        getattr(layer, "__kwdefaults__", None)]
+            cells = [_cell_part(cell.cell_contents) for cell in layer.__closure__ or ()
+                     if _filled(cell)]
+            layers.append(_code_digest(code, defaults, cells or None))
+        wrapper = isinstance(layer, types.FunctionType) or hasattr(layer, "cache_info")
+        layer = getattr(layer, "__wrapped__", None) if wrapper else None
+    if not layers:  # a class, builtin or ufunc: its name
+        return name
+    return {"function": name, "code": layers[0] if len(layers) == 1 else layers}
+
+
+def _filled(cell) -> bool:
+    try:
+        _ = cell.cell_contents
+    except ValueError:  # a cell not yet filled
+        return False
+    return True
+
+
+def _code_digest(code: types.CodeType, defaults=None, cells=None) -> str:
     """Return a digest of what a Python function computes: its bytecode, constants, names, defaults.
 
     Not its file or line numbers, so a function moved in its file keeps its key. Two
@@ -156,6 +214,8 @@ def _code_digest(code: types.CodeType, defaults=None) -> str:
              "args": [code.co_argcount, code.co_posonlyargcount, code.co_kwonlyargcount,
                       code.co_flags],
              "defaults": None if defaults is None else _default_part(defaults)}
+    if cells is not None:  # a closure's values (only then: other keys stay as they were)
+        parts["cells"] = cells
     return hashlib.blake2b(canonical_json(parts).encode(), digest_size=10).hexdigest()
 
 
@@ -188,16 +248,7 @@ def _describe(value):
                 "functools.partial or a callable object); use a named module-level function "
                 "or a class instead.")
         name = f"{getattr(value, '__module__', '?')}.{getattr(value, '__qualname__', value)}"
-        # a decorated function (functools.wraps; functools.cache, which has no code): the
-        # function it wraps, not the wrapper, whose code every function it decorates shares
-        # (NumPy's dispatchers, np.clip, keep their name-only key)
-        wrapper = isinstance(value, types.FunctionType) or hasattr(value, "cache_info")
-        inner = inspect.unwrap(value) if wrapper else value
-        code = getattr(inner, "__code__", None)
-        if not isinstance(code, types.CodeType):  # a class, builtin or ufunc: its name
-            return name
-        defaults = [getattr(inner, "__defaults__", None), getattr(inner, "__kwdefaults__", None)]
-        return {"function": name, "code": _code_digest(code, defaults)}
+        return _function_key(value, name)
     raise TypeError(f"cannot key the feature cache on a parameter value of type "
                     f"{type(value).__name__} ({value!r}); use numbers, strings, paths, tuples, "
                     "arrays or estimators as parameters.")
