@@ -44,20 +44,25 @@ def check_text_kept(name: str, cells: list[str], values=None) -> None:
     grouping by them would merge different takes or batches. Values that stay
     distinct (``['1.5', '2']`` read as numbers, or ``''`` beside numbers read as
     NaN) are written as they are. ``values``: the column as given (``cells`` are
-    their ``str``); only its ``str`` values are text: numbers and None in an object
-    column (``[1, None, 1.0]``) are read back as the numbers they are.
+    their ``str``); its numbers are told apart by value, not by how ``str`` writes
+    them: ``[1, None, 1.0]`` merges nothing, but two 19-digit ints beside a gap (read
+    back as float64) or ``['1.0', 1]`` (text and a number) would be merged, and are
+    refused.
     """
     read = infer(cells)
     if read.dtype.kind not in "iuf":
         return
     first: dict = {}
     for row, (cell, number) in enumerate(zip(cells, read.tolist(), strict=True)):
-        if number != number or (values is not None and not isinstance(values[row], str)):
-            continue  # NaN (a missing value, never equal to a number), or not text
-        seen = first.setdefault(number, (row, cell))
-        if seen[1] != cell:
+        if number != number:
+            continue  # NaN: a missing value, never equal to a number
+        given = cell if values is None else values[row]
+        given = given.item() if isinstance(given, np.generic) else given
+        told = ("number", given) if isinstance(given, (int, float)) else ("text", cell)
+        seen = first.setdefault(number, (row, cell, told))
+        if seen[2] != told:
             raise ValueError(
-                f"meta column {name!r}: the text values {seen[1]!r} (row {seen[0]} of the data "
+                f"meta column {name!r}: the values {seen[1]!r} (row {seen[0]} of the data "
                 f"set) and {cell!r} (row {row}) would both be read back by load_manifest as "
                 f"the number {number!r}, merging what they tell apart; convert the column to "
                 f"numbers first (e.g. .astype(float)) if they are numbers, or give its values "

@@ -46,9 +46,9 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
     ``positive``) are read back with ``label_map={'positive': 'positive'}``.
     Rewriting a CSV with fewer rows leaves the PNGs of the rows it drops in
     ``image_dir`` (another manifest may name them: ``ds[2:].to_manifest`` of
-    the manifest read back); writing a longer version again writes over them
-    (``<csv name>-NNNNNN.png``, in the CSV's default image folder or one where
-    it names such PNGs).
+    the manifest read back); writing a longer version again is refused while
+    they are there (they cannot be told from another manifest's images):
+    delete them first if nothing uses them.
 
     Parameters
     ----------
@@ -100,8 +100,8 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
         not one a PNG holds (grey, RGB or RGBA; integers other than uint8/uint16
         outside 0-255); when a PNG to write is the image file of
         a row kept as a file, or already exists and is not named by the CSV
-        being rewritten nor left by a longer version of it (another
-        manifest's image in a shared ``image_dir``):
+        being rewritten (another manifest's image in a shared ``image_dir``, or
+        one a longer version of this CSV left):
         writing it would change the images that row or manifest shows; give
         another ``image_dir`` or CSV name. A failure while writing (a video frame
         that cannot be read) removes the PNGs this call created. Bool pixels are
@@ -211,12 +211,12 @@ def _check_repeats(files, written) -> None:
 
 
 def _check_targets(files, written, path: Path, image_dir: Path) -> None:
-    """Refuse to write a PNG over an image that a kept row or another manifest uses.
+    """Refuse to write a PNG over an image that a kept row or another manifest may use.
 
-    Not over this CSV's own PNGs: those it names, and those an earlier, longer version
-    of it left (``<stem>-NNNNNN.png``, kept: another manifest may name them) in its
-    default image folder, or in one where it names such PNGs (another CSV of this
-    name in another folder, sharing ``image_dir``, owns them otherwise).
+    Only the PNGs the CSV names now are written over. Those an earlier, longer version
+    of it left (kept when it was rewritten shorter: another manifest, a selection read
+    back and written elsewhere, may name them) are refused like another manifest's, with
+    a message saying they may be its leftovers: nothing tells them apart.
     """
     targets = {os.path.realpath(files[i]): i for i, own in enumerate(written) if own}
     kept = {os.path.realpath(files[i]): i for i, own in enumerate(written) if not own}
@@ -227,23 +227,14 @@ def _check_targets(files, written, path: Path, image_dir: Path) -> None:
                              "another image_dir= (or another CSV name) to write this manifest")
     existing = [target for target in targets if os.path.lexists(target)]
     named = _named_by(path) if existing else set()  # the CSV read once, not per image
-    own = re.compile(rf"{re.escape(path.stem)}-[0-9]{{6}}\.png")  # as write_manifest names them
-    folder = os.path.realpath(image_dir)
-
-    def mine(file: str) -> bool:  # named as this CSV's PNGs in image_dir
-        return os.path.dirname(file) == folder and bool(own.fullmatch(os.path.basename(file)))
-
-    left = folder == os.path.realpath(path.with_name(f"{path.stem}_images")) or any(
-        map(mine, named))
-    foreign = [target for target in existing if target not in named
-               and not (left and mine(target))]
+    foreign = [target for target in existing if target not in named]
     if foreign:
         raise ValueError(f"{printable(foreign[0])} already exists and is not an image of "
-                         f"{printable(path)} (another manifest's, in a shared image folder?); "
-                         "writing over it would change what uses it: give another image_dir= "
-                         "or CSV name, or delete the old images first. (The PNGs an earlier, "
-                         f"longer {printable(path.name)} left in its own image folder are kept, "
-                         "as another manifest may name them, and written over.)")
+                         f"{printable(path)}: a leftover of an earlier, longer "
+                         f"{printable(path.name)} (kept when it was rewritten shorter, as "
+                         "another manifest may name it), or another manifest's in a shared "
+                         "image folder; writing over it would change what uses it: delete it "
+                         "if nothing does, or give another image_dir= or CSV name")
 
 
 def _named_by(csv_path: Path) -> set[str]:

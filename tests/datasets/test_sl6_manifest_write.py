@@ -49,7 +49,8 @@ def test_another_csv_of_that_name_in_a_shared_folder_is_refused_and_says_why(tmp
     shared = tmp_path / "shared"
     _faces(2).to_manifest(tmp_path / "n.csv", image_dir=shared)
     with pytest.raises(ValueError, match=r"n-000000\.png already exists and is not an image "
-                       r"of .*earlier, longer n\.csv left in its own image folder are kept"):
+                       r"of .*a leftover of an earlier, longer n\.csv .* or another "
+                       r"manifest's in a shared image folder"):
         _faces(1).to_manifest(tmp_path / "other" / "n.csv", image_dir=shared)
     assert len(load_manifest(tmp_path / "n.csv")) == 2
 
@@ -66,6 +67,18 @@ def test_text_in_an_object_meta_column_is_still_checked(tmp_path):
     take = np.array(["1.1", 7, "1.10", None], dtype=object)
     ds = FaceDataset(images=np.zeros((4, 8, 8), np.uint8), subject=list("abcd"),
                      meta={"take": take})
-    with pytest.raises(ValueError, match=r"the text values '1\.1' .* and '1\.10'"):
+    with pytest.raises(ValueError, match=r"the values '1\.1' .* and '1\.10'"):
+        ds.to_manifest(tmp_path / "m.csv")
+    assert not (tmp_path / "m.csv").exists()
+
+
+@pytest.mark.parametrize("column", [
+    [1733490000123456789, None, 1733490000123456790, 1733490000123456791],  # float64 back
+    ["1.0", 1, "2", None],  # text and a number the reader makes one
+], ids=["long ints beside a gap", "text beside a number"])
+def test_numbers_the_reader_would_merge_are_refused(tmp_path, column):
+    ds = FaceDataset(images=np.zeros((4, 8, 8), np.uint8), subject=list("abcd"),
+                     meta={"t": np.array(column, dtype=object)})
+    with pytest.raises(ValueError, match="would both be read back by load_manifest"):
         ds.to_manifest(tmp_path / "m.csv")
     assert not (tmp_path / "m.csv").exists()
