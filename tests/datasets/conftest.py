@@ -4,7 +4,7 @@ import cv2
 import numpy as np
 import pytest
 
-from aufeat.datasets import DISFA_AUS, make_synthetic_faces
+from aufeat.datasets import DISFA_AUS, FaceDataset, make_synthetic_faces
 
 
 @pytest.fixture(scope="session")
@@ -18,6 +18,12 @@ def gray48(faces):
     """The same faces as 48x48 grayscale uint8."""
     return np.stack([cv2.resize(cv2.cvtColor(im, cv2.COLOR_RGB2GRAY), (48, 48),
                                 interpolation=cv2.INTER_AREA) for im in faces.load_images()])
+
+
+def noise_faces(n, seed=0):
+    """A data set of ``n`` random 8x8 uint8 images held in memory, one person each."""
+    images = np.random.default_rng(seed).integers(0, 256, (n, 8, 8)).astype(np.uint8)
+    return FaceDataset(images=images, subject=[f"s{i}" for i in range(n)])
 
 
 def write_png(path, image):

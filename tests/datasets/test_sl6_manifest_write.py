@@ -12,11 +12,7 @@ import numpy as np
 import pytest
 
 from aufeat.datasets import FaceDataset, load_manifest
-
-
-def _faces(n, seed=0):
-    images = np.random.default_rng(seed).integers(0, 256, (n, 8, 8)).astype(np.uint8)
-    return FaceDataset(images=images, subject=[f"s{i}" for i in range(n)])
+from tests.datasets.conftest import noise_faces as _faces
 
 
 def test_a_shorter_rewrite_keeps_the_pngs_another_manifest_names(tmp_path):

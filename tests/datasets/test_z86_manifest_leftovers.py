@@ -13,12 +13,8 @@ import numpy as np
 import pytest
 
 from aufeat.datasets import FaceDataset, load_manifest
+from tests.datasets.conftest import noise_faces as _faces
 from tests.datasets.conftest import write_png
-
-
-def _faces(n, seed=0):
-    images = np.random.default_rng(seed).integers(0, 256, (n, 8, 8)).astype(np.uint8)
-    return FaceDataset(images=images, subject=[f"s{i}" for i in range(n)])
 
 
 def test_a_longer_rewrite_over_leftovers_is_refused_saying_they_may_be_leftovers(tmp_path):
