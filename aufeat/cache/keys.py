@@ -8,7 +8,6 @@ import importlib
 import inspect
 import json
 import os
-import re
 import sys
 import types
 from pathlib import Path
@@ -131,8 +130,9 @@ def _default_part(value):
 
     Each on its own (containers item by item), sets sorted: the same in every process.
     A value the key cannot describe (an object, a lambda, a random Generator) is keyed
-    by its type's qualified name only, never by its repr (an address, a set's order),
-    which would give the function a new key in every process.
+    by its type's qualified name only (an Enum member also by its name), never by its
+    repr (an address, a set's order), which would give the function a new key in every
+    process.
     """
     if isinstance(value, (set, frozenset)):  # their order changes with PYTHONHASHSEED
         return {"set": sorted(canonical_json(_default_part(v)) for v in value)}
@@ -142,40 +142,22 @@ def _default_part(value):
         return {str(k): _default_part(v) for k, v in value.items()}
     try:
         return _describe(value)
-    except TypeError:  # any other object: by its repr where that holds no address
+    except TypeError:  # any other object: by its type (an Enum member: also its name)
         kind = f"{type(value).__module__}.{type(value).__qualname__}"
-        if isinstance(value, enum.Enum):
-            return {"type": kind, "member": value.name}
-        text = repr(value)  # complex, bytes, slice, np.dtype: stable; an object: an address
-        return {"type": kind} if _ADDRESS.search(text) else {"type": kind, "repr": text}
-
-
-#: A memory address in a repr (``<object at 0x7f...>``): another in every process.
-_ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]+")
-
-
-def _cell_part(value):
-    """Return a closure cell's value (a decorator's argument) as :func:`_default_part` keys it.
-
-    A function there (the function a decorator wraps) is keyed by its name only: its code
-    is keyed as a layer of the chain (:func:`_function_key`), and a cell may hold the
-    decorated function itself.
-    """
-    if callable(value) and not isinstance(value, type):
-        return {"callable": f"{getattr(value, '__module__', '?')}."
-                            f"{getattr(value, '__qualname__', type(value).__qualname__)}"}
-    return _default_part(value)
+        return {"type": kind, "member": value.name} if isinstance(value, enum.Enum) else \
+            {"type": kind}
 
 
 def _function_key(value, name: str):
     """Key a Python function by its name and the code of every layer it is made of.
 
     A decorated function (``functools.wraps``; ``functools.cache``, which has no code of
-    its own) is the chain of ``__wrapped__`` functions: each layer's code, defaults and
-    closure (a decorator's arguments, ``@gamma(3.0)``) is keyed, so two decorators around
-    one body, or one decorator around two bodies, are two keys. A chain that leads back to
-    itself stops there. NumPy's dispatchers (``np.clip``) and other non-functions keep
-    their name-only key.
+    its own) is the chain of ``__wrapped__`` functions: each layer's code and defaults are
+    keyed, so two decorators around one body, or one decorator around two bodies, are two
+    keys. The values a layer closes over (``@gamma(3.0)``'s 3.0, a call counter) are not:
+    a counter would give a new key at every call. A chain that leads back to itself stops
+    there. NumPy's dispatchers (``np.clip``) and other non-functions keep their name-only
+    key; a Numba dispatcher is keyed on its Python function's code.
     """
     layers, seen, layer = [], set(), value
     while layer is not None and id(layer) not in seen and len(layers) < 64:
@@ -184,9 +166,7 @@ def _function_key(value, name: str):
         if isinstance(code, types.CodeType):
             defaults = [getattr(layer, "__defaults__", None),
                         getattr(layer, "__kwdefaults__", None)]
-            cells = [_cell_part(cell.cell_contents) for cell in layer.__closure__ or ()
-                     if _filled(cell)]
-            layers.append(_code_digest(code, defaults, cells or None))
+            layers.append(_code_digest(code, defaults))
         wrapper = isinstance(layer, types.FunctionType) or hasattr(layer, "cache_info")
         layer = getattr(layer, "__wrapped__", None) if wrapper else None
     if not layers:  # a class, builtin or ufunc: its name
@@ -194,15 +174,7 @@ def _function_key(value, name: str):
     return {"function": name, "code": layers[0] if len(layers) == 1 else layers}
 
 
-def _filled(cell) -> bool:
-    try:
-        _ = cell.cell_contents
-    except ValueError:  # a cell not yet filled
-        return False
-    return True
-
-
-def _code_digest(code: types.CodeType, defaults=None, cells=None) -> str:
+def _code_digest(code: types.CodeType, defaults=None) -> str:
     """Return a digest of what a Python function computes: its bytecode, constants, names, defaults.
 
     Not its file or line numbers, so a function moved in its file keeps its key. Two
@@ -214,8 +186,6 @@ def _code_digest(code: types.CodeType, defaults=None, cells=None) -> str:
              "args": [code.co_argcount, code.co_posonlyargcount, code.co_kwonlyargcount,
                       code.co_flags],
              "defaults": None if defaults is None else _default_part(defaults)}
-    if cells is not None:  # a closure's values (only then: other keys stay as they were)
-        parts["cells"] = cells
     return hashlib.blake2b(canonical_json(parts).encode(), digest_size=10).hexdigest()
 
 

@@ -180,10 +180,10 @@ def write_outputs(runs, out_dir, *, json_path=None, synthetic: bool = False) -> 
     ``report.md`` that holds this run's files only, never the earlier run's
     results or figures beside them. A ``json_path`` that is a pipe is written after
     the other outputs (but ``report.md``), and its reader stopping early (``| head``,
-    ``jq`` ending on an error) costs only that JSON and its predictions; an empty
-    ``out_dir/results.json`` is not removed then, as a reader may be saving the stream
-    there (``| tee OUT/results.json`` made it; the stream comes last), but an earlier
-    run's is.
+    ``jq`` ending on an error) costs only that JSON and its predictions; an
+    ``out_dir/results.json`` that is empty, a pipe or a link is not removed then, as a
+    reader may be saving the stream there (``| tee OUT/results.json`` made it; the stream
+    comes last), but an earlier run's is (:func:`_earlier_run`).
     """
     from aufeat._atomic import atomic_write_text
     from aufeat.estimators.recipes import TASKS
@@ -197,7 +197,7 @@ def write_outputs(runs, out_dir, *, json_path=None, synthetic: bool = False) -> 
         Path(json_path).parent.mkdir(parents=True, exist_ok=True)
     table = _csv_text(runs)  # a name it cannot write fails here, before anything is removed
     for name in ["report.md", "results.json", "results.predictions.npz", *out_names(TASKS)]:
-        if not (streamed and name == "results.json" and _empty_file(out / name)):
+        if not (streamed and name == "results.json" and not _earlier_run(out / name)):
             (out / name).unlink(missing_ok=True)  # the earlier run's, also those not rewritten
     written = []
 
@@ -224,13 +224,17 @@ def write_outputs(runs, out_dir, *, json_path=None, synthetic: bool = False) -> 
     return written
 
 
-def _empty_file(path: Path) -> bool:
-    """Whether ``path`` is an empty regular file (one a reader of the stream just made)."""
+def _earlier_run(path: Path) -> bool:
+    """Whether ``path`` is a results file an earlier run wrote: a regular file, not empty.
+
+    Not an empty one (``| tee OUT/results.json`` made it as the stream started), a named
+    pipe (the stream's own reader) or a link (a reader saving the stream through it).
+    """
     try:
         info = path.lstat()
     except OSError:
         return False
-    return stat.S_ISREG(info.st_mode) and info.st_size == 0
+    return stat.S_ISREG(info.st_mode) and info.st_size > 0
 
 
 def _figures(plots, task, results, out: Path) -> list[Path]:

@@ -6,6 +6,7 @@ before writing, text values that the reader would merge into one number.
 
 from __future__ import annotations
 
+import numbers
 import re
 
 import numpy as np
@@ -44,10 +45,11 @@ def check_text_kept(name: str, cells: list[str], values=None) -> None:
     grouping by them would merge different takes or batches. Values that stay
     distinct (``['1.5', '2']`` read as numbers, or ``''`` beside numbers read as
     NaN) are written as they are. ``values``: the column as given (``cells`` are
-    their ``str``); its numbers are told apart by value, not by how ``str`` writes
-    them: ``[1, None, 1.0]`` merges nothing, but two 19-digit ints beside a gap (read
-    back as float64) or ``['1.0', 1]`` (text and a number) would be merged, and are
-    refused.
+    their ``str``): two cells merge when they are written differently and are not
+    equal numbers. ``[1, None, 1.0]``, ``Decimal('0.5')`` beside ``0.5`` or
+    ``np.float32(0.1)`` beside ``0.1`` (both written ``0.1``) merge nothing; two 19-digit
+    ints beside a gap (read back as float64) or ``['1.0', 1]`` (text and a number) would
+    be merged, and are refused.
     """
     read = infer(cells)
     if read.dtype.kind not in "iuf":
@@ -58,9 +60,11 @@ def check_text_kept(name: str, cells: list[str], values=None) -> None:
             continue  # NaN: a missing value, never equal to a number
         given = cell if values is None else values[row]
         given = given.item() if isinstance(given, np.generic) else given
-        told = ("number", given) if isinstance(given, (int, float)) else ("text", cell)
-        seen = first.setdefault(number, (row, cell, told))
-        if seen[2] != told:
+        value = given if isinstance(given, numbers.Number) and not isinstance(
+            given, (bool, str)) else None  # a number (Decimal, NumPy's too), else text
+        seen = first.setdefault(number, (row, cell, value))
+        if seen[1] != cell and (value is None or seen[2] is None or value != seen[2]):
+            # written differently and not equal numbers (Decimal('1.0') and 1 are equal)
             raise ValueError(
                 f"meta column {name!r}: the values {seen[1]!r} (row {seen[0]} of the data "
                 f"set) and {cell!r} (row {row}) would both be read back by load_manifest as "

@@ -114,3 +114,25 @@ def test_a_stream_rerun_removes_the_earlier_runs_results_json(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["task"] == "emotion"
     assert not (out / "results.json").exists()  # never beside the new predictions
+
+
+@pytest.mark.slow
+def test_a_pipe_named_out_results_json_is_written_into_not_removed(tmp_path):
+    import threading
+
+    out = tmp_path / "out"
+    out.mkdir()
+    fifo = out / "results.json"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()  # waits for the run to open the pipe
+    proc = subprocess.run([sys.executable, "-m", "aufeat.cli.bench", "run", "--dataset",
+                           "synthetic:6x10", "--protocol", "group-kfold:3", "--features", "hog",
+                           "--classifiers", "linear-svm", "--no-progress", "--n-jobs", "1",
+                           "--cache", str(tmp_path / "cache"), "--out", str(out),
+                           "--json", str(fifo)], capture_output=True, text=True, timeout=300)
+    reader.join(timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(got[0])["task"] == "emotion"  # before: removed, then a regular file
+    assert not fifo.is_file()

@@ -7,6 +7,7 @@ and None in an object meta column are not text: they are written as before.
 """
 
 import shutil
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -78,3 +79,13 @@ def test_numbers_the_reader_would_merge_are_refused(tmp_path, column):
     with pytest.raises(ValueError, match="would both be read back by load_manifest"):
         ds.to_manifest(tmp_path / "m.csv")
     assert not (tmp_path / "m.csv").exists()
+
+
+@pytest.mark.parametrize("column", [
+    [Decimal("0.5"), 0.5, None, 2], [Decimal("1.0"), Decimal("1"), 2, None],
+    [np.float32(0.1), 0.1, 2, None]], ids=["Decimal and float", "two Decimals", "float32"])
+def test_equal_numbers_written_differently_are_not_refused(tmp_path, column):
+    ds = FaceDataset(images=np.zeros((4, 8, 8), np.uint8), subject=list("abcd"),
+                     meta={"t": np.array(column, dtype=object)})
+    back = load_manifest(ds.to_manifest(tmp_path / "m.csv")).meta["t"]
+    assert back[0] == back[1]
