@@ -161,7 +161,7 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
     _check_utf8(header, columns, files)  # before anything is written
     _check_stripped(header, columns, files)
     check_pixels(dataset, written)
-    _check_targets(files, written, path, image_dir)
+    _check_targets(files, written, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     text = io.StringIO(newline="")
     writer = csv.writer(text)
@@ -210,7 +210,7 @@ def _check_repeats(files, written) -> None:
                          "reading the manifest back")
 
 
-def _check_targets(files, written, path: Path, image_dir: Path) -> None:
+def _check_targets(files, written, path: Path) -> None:
     """Refuse to write a PNG over an image that a kept row or another manifest may use.
 
     Only the PNGs the CSV names now are written over. Those an earlier, longer version
