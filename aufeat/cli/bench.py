@@ -178,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
             status = 1
     return status or (1 if failed_output else 0)
 
+
 def _lines_to_stderr_beside(json_path):
     """Print to standard error where ``--json`` is standard output.
 
