@@ -1,27 +1,33 @@
 """OpenCV's decoding of an image file in aufeat's channel order (:func:`aufeat.io.decode_image`).
 
 OpenCV gives colour as BGR(A), some grey images as one channel ``(H, W, 1)``, drops a
-grey+alpha TIFF's alpha and premultiplies an 8-bit RGBA TIFF's colours by their alpha.
+grey+alpha TIFF's alpha and premultiplies an 8-bit RGBA TIFF's colours by their alpha,
+scrambles planar TIFFs and returns some TIFF samples as stored.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._tiff_alpha import grey_alpha_tiff, straight_rgba_tiff
+from ._tiff_alpha import grey_alpha_tiff, straight_rgba_tiff, tiff_samples
+from ._tiff_planar import planar_tiff
 
 __all__ = ["rgb_channels"]
 
 
-def rgb_channels(image: np.ndarray, data: bytes) -> np.ndarray:
+def rgb_channels(image: np.ndarray, data: bytes, path="image") -> np.ndarray:
     """Return OpenCV's decoding ``image`` of the file ``data`` as RGB(A) or grey ``(H, W)``.
 
     BGR(A) becomes RGB(A), one channel (H, W); the TIFFs with alpha that OpenCV reads
     wrong are read again (:mod:`aufeat._tiff_alpha`), as OpenCV reads the same picture
-    as a PNG.
+    as a PNG, and so are planar TIFFs (:mod:`aufeat._tiff_planar`, which refuses those
+    it cannot read, naming ``path``); TIFF samples OpenCV returns as stored are put
+    right (:func:`aufeat._tiff_alpha.tiff_samples`).
     """
     import cv2
 
+    if (planar := planar_tiff(data, path)) is not None:
+        return planar  # OpenCV reads its planes as interleaved samples
     if (image.ndim == 3 and image.shape[2] == 4 and image.dtype == np.uint8
             and (straight := straight_rgba_tiff(data)) is not None):
         image = straight  # OpenCV premultiplies an 8-bit TIFF's alpha: straight, as in a PNG
@@ -35,4 +41,4 @@ def rgb_channels(image: np.ndarray, data: bytes) -> np.ndarray:
         image = image[..., 0]
     elif image.ndim == 2 and (grey_alpha := grey_alpha_tiff(data)) is not None:
         image = grey_alpha  # OpenCV drops a TIFF's alpha: RGBA, as it reads an LA PNG
-    return image
+    return tiff_samples(image, data)

@@ -132,7 +132,9 @@ def pil_pixels(image) -> np.ndarray:
     int16, int32, uint32, which Pillow opens as uint8 or int32), and as uint8 where another
     integer type than uint8 and uint16 holds only 0-255 (:func:`aufeat._bitdepth.byte_range`).
     A copy or crop of such a TIFF holding 0-255 is uint16, as one of a 16-bit PNG (they
-    cannot be told apart). Other 'I' pixels stay int32, for the integer rules.
+    cannot be told apart). Other 'I' pixels stay int32, for the integer rules. A 16-bit
+    MINISWHITE TIFF (0 is white), which Pillow gives as stored, is inverted, as its file is
+    read (Pillow inverts 8-bit ones itself).
     """
     from ._exif import pil_turn
 
@@ -141,6 +143,7 @@ def pil_pixels(image) -> np.ndarray:
     depth = _png_depth(image) if keyed else None  # before pil_turn, which loads the image
     turn = pil_turn(image)  # before converting: Pillow's TIFF loader drops the tag
     samples = _tiff_samples(image) if source == "TIFF" else None
+    white0 = source == "TIFF" and mode.startswith("I;16") and image.tag_v2.get(262) == 0
     try:
         if mode in ("P", "PA"):
             image = image.convert("RGBA" if mode == "PA" or "transparency" in image.info
@@ -166,6 +169,8 @@ def pil_pixels(image) -> np.ndarray:
         from ._bitdepth import byte_range
 
         pixels = byte_range(pixels if samples is None else pixels.astype(samples))
+        if white0 and pixels.dtype == np.uint16:  # MINISWHITE: 0 is white, as the file reads
+            pixels = 65535 - pixels
     elif mode == "I" and pixels.size and pixels.min() >= 0 and pixels.max() <= 65535:
         pixels = pixels.astype(np.uint16)  # Pillow's 16-bit grey
     return pixels if turn is None else np.ascontiguousarray(turn(pixels))

@@ -1,7 +1,8 @@
 """TIFFs with alpha that OpenCV reads wrong (:func:`aufeat.io.decode_image`'s helpers).
 
 Grey+alpha TIFFs, whose alpha OpenCV drops, and 8-bit RGB+alpha TIFFs, whose colours it
-premultiplies by their alpha.
+premultiplies by their alpha; 16-bit ones, and extra samples and 16-bit MINISWHITE grey,
+it returns as stored (:func:`tiff_samples`).
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ import numpy as np
 
 from ._exif import _ORIENT
 
-__all__ = ["grey_alpha_tiff", "straight_rgba_tiff"]
+__all__ = ["TIFF_MAGIC", "grey_alpha_tiff", "straight_rgba_tiff", "tiff_samples", "unassociated"]
 
-_TIFF = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")  # classic TIFF and BigTIFF
+TIFF_MAGIC = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")  # classic and BigTIFF
 
 
 def grey_alpha_tiff(data: bytes) -> np.ndarray | None:
@@ -26,7 +27,7 @@ def grey_alpha_tiff(data: bytes) -> np.ndarray | None:
     the other TIFFs: :func:`aufeat._exif.upright` leaves TIFFs alone). Files of other
     kinds, other sample counts or that neither can decode give None.
     """
-    if data[:4] not in _TIFF:
+    if data[:4] not in TIFF_MAGIC:
         return None
     from PIL import Image, UnidentifiedImageError
 
@@ -54,7 +55,7 @@ def straight_rgba_tiff(data: bytes) -> np.ndarray | None:
     here). Files of other kinds, other modes (an unspecified extra sample, which OpenCV
     reads as it is stored, CMYK) or that PIL cannot decode give None.
     """
-    if data[:4] not in _TIFF:
+    if data[:4] not in TIFF_MAGIC:
         return None
     from PIL import Image, UnidentifiedImageError
 
@@ -71,12 +72,13 @@ def straight_rgba_tiff(data: bytes) -> np.ndarray | None:
 
 
 def _wide_grey_alpha(data: bytes) -> np.ndarray | None:
-    """Return a 16-bit grey + unassociated alpha TIFF as RGBA of its own dtype, else None.
+    """Return a 16-bit grey + alpha TIFF as RGBA of its own dtype, else None.
 
     Read with tifffile (scikit-image's dependency), the first page only, and only up to
     OpenCV's limit of 2**30 pixels, turned upright by its orientation tag; premultiplied
-    (associated) alpha and other sample layouts give None (the file is then read as
-    OpenCV reads it: grey, alpha lost).
+    (associated) alpha divided out (:func:`unassociated`). Other sample layouts (planar
+    ones: :mod:`aufeat._tiff_planar`) give None (the file is then read as OpenCV reads
+    it: grey, alpha lost).
     """
     try:
         import tifffile
@@ -86,11 +88,14 @@ def _wide_grey_alpha(data: bytes) -> np.ndarray | None:
         with tifffile.TiffFile(io.BytesIO(data)) as tiff:
             page = tiff.pages[0]
             if (page.samplesperpixel != 2 or page.photometric != 1  # MINISBLACK
-                    or tuple(page.extrasamples) not in ((0,), (2,))  # unspecified, unassociated
+                    or tuple(page.extrasamples) not in ((0,), (1,), (2,))
                     or page.dtype != np.uint16 or len(page.shape) != 3
+                    or page.planarconfig != 1  # contiguous: (H, W, 2), not planes (2, H, W)
                     or page.shape[0] * page.shape[1] > 1 << 30):
                 return None
             pixels = page.asarray()
+            if tuple(page.extrasamples) == (1,):  # associated: grey premultiplied by alpha
+                pixels = unassociated(pixels)
             tag = page.tags.get(274)  # Orientation: tifffile gives the pixels as stored
             orientation = None if tag is None else int(tag.value)
     except Exception:  # a damaged or crafted file: tifffile raises many kinds
@@ -103,3 +108,51 @@ def _rgba(pixels: np.ndarray) -> np.ndarray:
     """Return grey + alpha ``(H, W, 2)`` pixels as ``(grey, grey, grey, alpha)``."""
     grey = pixels[..., 0]
     return np.ascontiguousarray(np.dstack([grey, grey, grey, pixels[..., 1]]))
+
+
+def tiff_samples(image: np.ndarray, data: bytes) -> np.ndarray:
+    """Return OpenCV's RGB(A) or grey decoding ``image`` of the TIFF ``data``, put right.
+
+    OpenCV returns these samples as stored, which aufeat would misread: an RGB file's
+    unspecified 4th sample (ExtraSamples 0: not alpha, which would blend the picture
+    away on white) is dropped, as Pillow drops it, at 8 and 16 bits; a 16-bit RGBA
+    file's associated (premultiplied) colours are divided by their alpha, as 8-bit
+    ones are read (:func:`straight_rgba_tiff`); 16-bit MINISWHITE grey (0 is white) is
+    inverted, as OpenCV inverts 8-bit MINISWHITE. Other images are returned as they are.
+    """
+    if data[:4] not in TIFF_MAGIC or not (image.dtype == np.uint16 or image.shape[2:] == (4,)):
+        return image
+    try:
+        import tifffile
+
+        with tifffile.TiffFile(io.BytesIO(data)) as tiff:
+            page = tiff.pages[0]
+            layout = (int(page.photometric), page.samplesperpixel,
+                      tuple(int(x) for x in page.extrasamples))
+    except Exception:  # a damaged or crafted file: tifffile raises many kinds
+        return image
+    if layout == (2, 4, (0,)) and image.shape[2:] == (4,):  # RGB + unspecified
+        return np.ascontiguousarray(image[..., :3])
+    if layout == (2, 4, (1,)) and image.shape[2:] == (4,) and image.dtype == np.uint16:
+        return unassociated(image)
+    if layout[:2] == (0, 1) and image.ndim == 2 and image.dtype == np.uint16:  # MINISWHITE
+        return 65535 - image
+    return image
+
+
+def unassociated(pixels: np.ndarray) -> np.ndarray:
+    """Return colour + alpha ``(..., C)`` pixels with the colours divided by their alpha.
+
+    Associated (premultiplied) alpha made straight, as PIL reads 8-bit files:
+    ``round(colour * white / alpha)``, clipped to white (0-255, 0-65535, 1.0 for floats),
+    where alpha is above 0. Other integer types are returned as they are.
+    """
+    if pixels.dtype.kind not in "uf":
+        return pixels
+    white = 1.0 if pixels.dtype.kind == "f" else np.iinfo(pixels.dtype).max
+    alpha = pixels[..., -1:].astype(np.float64)
+    colour = pixels[..., :-1] * (white / np.where(alpha > 0, alpha, white))
+    if pixels.dtype.kind == "u":
+        colour = np.rint(colour)
+    straight = np.clip(colour, 0, white).astype(pixels.dtype)
+    return np.ascontiguousarray(np.concatenate([straight, pixels[..., -1:]], axis=-1))

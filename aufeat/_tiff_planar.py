@@ -1,0 +1,73 @@
+"""TIFFs stored plane by plane ("per channel", PlanarConfiguration 2), which OpenCV reads wrong.
+
+OpenCV decodes 16-bit and float planar RGB(A) TIFFs as if their planes were interleaved
+(a scramble of the picture) and planar grey+alpha as grey, and PIL misreads planar
+grey+alpha: :func:`planar_tiff` reads them with tifffile (scikit-image's dependency)
+instead. 8-bit planar RGB(A), which OpenCV reads right (libtiff's RGBA interface), is left
+to it.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+
+from ._exif import _ORIENT
+from ._tiff_alpha import TIFF_MAGIC, unassociated
+from .exceptions import UnreadableFileError
+
+__all__ = ["planar_tiff"]
+
+# (PhotometricInterpretation, SamplesPerPixel, ExtraSamples) -> (channels kept, alpha kind):
+# RGB, RGB + alpha (2 unassociated, 1 associated) or an unspecified 4th sample (0: not
+# alpha, dropped, as Pillow reads it); grey + alpha as :mod:`aufeat._tiff_alpha` reads it
+_LAYOUTS = {(2, 3, ()): (3, None), (2, 4, (2,)): (4, 2), (2, 4, (1,)): (4, 1),
+            (2, 4, (0,)): (3, None), (1, 2, (2,)): (2, 2), (1, 2, (0,)): (2, 2),
+            (1, 2, (1,)): (2, 1)}
+
+
+def planar_tiff(data: bytes, path) -> np.ndarray | None:
+    """Return a planar TIFF that OpenCV reads wrong as RGB ``(H, W, 3)`` or RGBA, else None.
+
+    Planar files of 2 samples, or of more than 8 bits or non-uint8 samples, are read
+    with tifffile, the first page, planes moved last, turned upright by the orientation
+    tag (as OpenCV turns TIFFs), alpha straight (associated alpha divided out, as in
+    RGBA TIFFs), an unspecified 4th sample of RGB dropped and grey+alpha as (grey,
+    grey, grey, alpha), as aufeat reads the same picture stored contiguous. Other files
+    give None. Raises UnreadableFileError naming ``path`` for a planar layout that it
+    cannot read (other colour spaces or sample counts, a compression tifffile lacks).
+    """
+    if data[:4] not in TIFF_MAGIC:
+        return None
+    try:
+        import tifffile
+    except ImportError:  # pragma: no cover - installed with scikit-image
+        return None
+    what = "its samples"
+    try:
+        with tifffile.TiffFile(io.BytesIO(data)) as tiff:
+            page = tiff.pages[0]
+            samples = page.samplesperpixel
+            if page.planarconfig != 2 or samples < 2 or (samples > 2 and page.dtype == np.uint8):
+                return None  # contiguous, one sample, or 8-bit RGB(A): OpenCV reads it
+            layout = (int(page.photometric), samples, tuple(int(x) for x in page.extrasamples))
+            what = f"{samples} {page.dtype} samples of PhotometricInterpretation {layout[0]}"
+            if layout not in _LAYOUTS or len(page.shape) != 3:
+                raise ValueError("a layout aufeat does not read")
+            pixels = np.moveaxis(page.asarray(), 0, -1)
+            tag = page.tags.get(274)  # Orientation: tifffile gives the pixels as stored
+            orientation = None if tag is None else int(tag.value)
+    except Exception as exc:  # a layout it lacks, a damaged file: tifffile raises many kinds
+        raise UnreadableFileError(
+            f"{str(path)!r} is a TIFF stored plane by plane (planar, 'per channel') with "
+            f"{what}, which could not be read ({exc}); save it with its channels "
+            "interleaved (contiguous), as RGB, RGBA or grey") from None
+    kept, alpha = _LAYOUTS[layout]
+    pixels = pixels[..., :kept]
+    if kept == 2:  # grey + alpha as (grey, grey, grey, alpha), as an LA PNG is read
+        pixels = pixels[..., [0, 0, 0, 1]]
+    if alpha == 1:
+        pixels = unassociated(pixels)
+    turn = _ORIENT.get(orientation)
+    return np.ascontiguousarray(pixels if turn is None else turn(pixels))
