@@ -10,11 +10,12 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
+from ._apng import default_png
+from ._image_file import existing_file
 from ._jp2 import grey_alpha_jp2
 from ._sources import is_path, source_items
 from ._video import END, FrameReader, open_video, warn_lost
@@ -24,8 +25,8 @@ __all__ = ["IMAGE_EXTENSIONS", "READER_VERSION", "VIDEO_EXTENSIONS", "Frame", "U
            "decode_image", "encode_png", "iter_frames", "open_video", "read_image",
            "resolve_sources"]
 
-#: File name endings read as images (lower case); folders are listed by them. A GIF is
-#: read as its first frame.
+#: File name endings read as images (lower case); folders are listed by them. A GIF or an
+#: animated WebP is read as its first frame, an animated PNG as its default (IDAT) image.
 IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", ".tif",
                               ".tiff", ".webp", ".avif", ".gif", ".pgm", ".ppm", ".pbm",
                               ".pnm", ".pam", ".jp2"})
@@ -45,8 +46,11 @@ IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", 
 #: ``tiff:Orientation`` (JPEG and PIL images never were); integer images other than uint8 and
 #: uint16 (signed, 32/64-bit) holding 0-255 read as uint8, as version 3 meant (kept, they were
 #: nearly black); PAM (P7) in RGB order (red and blue were swapped; also with CRLF line ends),
-#: scaled by its MAXVAL, grey+alpha (PAM, JPEG 2000) as RGBA.
-READER_VERSION = 10
+#: scaled by its MAXVAL, grey+alpha (PAM, JPEG 2000) as RGBA. 11: planar TIFFs read as
+#: stored (OpenCV scrambled them); 16-bit TIFFs' associated alpha made straight, MINISWHITE
+#: inverted; an RGB TIFF's unspecified 4th sample dropped (it was read as alpha); an APNG's
+#: default image when it is no animation frame (OpenCV gave the first frame).
+READER_VERSION = 11
 #: File name endings read as videos (lower case): the containers OpenCV's FFmpeg backend
 #: reads, by the names users meet them under (``.divx``: AVI; ``.qt``: QuickTime, as
 #: ``.mov``; ``.f4v``, ``.3g2``: MP4 kin; ``.m2t``: MPEG-TS; ``.mjpeg``: a camera's raw
@@ -80,15 +84,6 @@ class Frame(NamedTuple):
     index: int
     timestamp: float
     image: np.ndarray
-
-
-def _existing(path) -> Path:
-    path = Path(os.fspath(path))
-    if not path.exists():
-        raise FileNotFoundError(f"no such file: {str(path)!r}")
-    if path.is_dir():
-        raise IsADirectoryError(f"{str(path)!r} is a folder; pass an image or video file")
-    return path
 
 
 def read_image(path: str | os.PathLike, *, as_uint8: bool = False) -> np.ndarray:
@@ -127,9 +122,9 @@ def read_image(path: str | os.PathLike, *, as_uint8: bool = False) -> np.ndarray
         When ``path`` does not exist (``IsADirectoryError`` for a folder).
     UnreadableFileError
         When the file is not an image OpenCV can decode (a subclass of
-        :class:`aufeat.InvalidImageError`); with ``as_uint8``, also when its
-        pixels cannot be read as 8 bits (NaN, floats outside [0, 1], other
-        integers outside 0-255).
+        :class:`aufeat.InvalidImageError`), or no regular file (a named pipe, a
+        device); with ``as_uint8``, also when its pixels cannot be read as 8 bits
+        (NaN, floats outside [0, 1], other integers outside 0-255).
 
     Examples
     --------
@@ -139,7 +134,7 @@ def read_image(path: str | os.PathLike, *, as_uint8: bool = False) -> np.ndarray
     >>> read_image(path).shape
     (4, 6, 3)
     """
-    file = _existing(path)
+    file = existing_file(path, regular=True)  # a pipe would block, a device fill memory
     image = decode_image(file.read_bytes(), file)
     return _as_uint8(image, file) if as_uint8 else image
 
@@ -211,7 +206,7 @@ def decode_image(data: bytes, path) -> np.ndarray:
     flags = (cv2.IMREAD_ANYDEPTH | cv2.IMREAD_ANYCOLOR if data[:2] == b"\xff\xd8"
              else cv2.IMREAD_UNCHANGED)
     try:
-        image, refused = cv2.imdecode(np.frombuffer(data, np.uint8), flags), False
+        image, refused = cv2.imdecode(np.frombuffer(default_png(data), np.uint8), flags), False
     except cv2.error as err:  # e.g. an empty file, or over OpenCV's pixel limit
         image, refused = None, "CV_IO_MAX_IMAGE_PIXELS" in str(err)
     if (image is None or image.size == 0) and (grey_alpha := grey_alpha_jp2(data)) is not None:
@@ -226,7 +221,7 @@ def decode_image(data: bytes, path) -> np.ndarray:
     from ._channels import rgb_channels
     from ._exif import upright
 
-    return upright(full_range(rgb_channels(image, data), data), data)
+    return upright(full_range(rgb_channels(image, data, path), data), data)
 
 
 def _video_hint(path) -> str:
@@ -367,7 +362,7 @@ def iter_frames(path: str | os.PathLike, *, step: int = 1) -> Iterator[Frame]:
 
     if not isinstance(step, (int, np.integer)) or isinstance(step, bool) or step < 1:
         raise ValueError(f"step must be a positive int, got {step!r}")
-    file = _existing(path)
+    file = existing_file(path)
     capture = open_video(file)
     try:
         if not capture.isOpened():

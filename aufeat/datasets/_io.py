@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 
 from ..io import IMAGE_EXTENSIONS
 from ._video_rows import VideoFrames, read_video_frames
@@ -46,7 +47,9 @@ def list_images(root, extensions=IMAGE_EXTENSIONS) -> list[str]:
 
     Recursive, into linked folders too (each real folder once); hidden files
     and folders (``.name``, such as macOS's ``._photo.png`` copies or
-    ``.ipynb_checkpoints``) are left out. The paths are absolute (links not
+    ``.ipynb_checkpoints``) are left out, and so are files that are no regular
+    file (a named pipe, a device: :func:`aufeat.io.read_image` refuses them; a
+    broken link is kept, to be named). The paths are absolute (links not
     resolved): valid whatever the working folder later is. Sorted as strings,
     as ``sorted(glob(..., recursive=True))`` lists them: ``a/sub/x.png``
     before ``a/z.png`` before ``m.png``.
@@ -59,7 +62,8 @@ def walk_files(root):
     """Yield the absolute path of every file under ``root``, as :func:`list_images` sees them.
 
     Recursive, into linked folders too (each real folder once); hidden files and
-    folders (``.name``) are left out.
+    folders (``.name``) and files that are no regular file (a named pipe, a device)
+    are left out.
     """
     seen = set()
     for folder, dirs, files in os.walk(os.path.abspath(root), followlinks=True):
@@ -69,7 +73,16 @@ def walk_files(root):
             continue
         seen.add(real)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        yield from (os.path.join(folder, f) for f in sorted(files) if not f.startswith("."))
+        yield from (path for f in sorted(files) if not f.startswith(".")
+                    and not _special(path := os.path.join(folder, f)))
+
+
+def _special(path: str) -> bool:
+    """Whether ``path`` is no regular file (a pipe, a device); a broken link is not."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:  # a broken link, or gone: listed, for the reader to name it
+        return False
 
 
 def require_dir(path, what: str) -> str:
