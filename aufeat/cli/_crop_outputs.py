@@ -106,12 +106,21 @@ def unique_path(path: Path, used: set) -> Path:
 
 
 def crop_paths(files: list[Path], out: Path) -> dict[Path, Path]:
-    """Return the output of each input: ``OUT/STEM.png`` for an image, ``OUT/STEM/`` for a video."""
+    """Return the output of each input: ``OUT/STEM.png`` for an image, ``OUT/STEM/`` for a video.
+
+    A video whose stem is only dots (``..avi``, ``...avi``: ``OUT/.`` is OUT itself,
+    ``OUT/..`` its parent) gets its name's dots as underscores (``OUT/__avi/``).
+    """
     from ..io import VIDEO_EXTENSIONS
 
     used: set = {out / "landmarks.csv", out / INCOMPLETE}  # a video landmarks.csv.avi: another
-    return {file: unique_path(out / file.stem if file.suffix.lower() in VIDEO_EXTENSIONS
+    return {file: unique_path(out / _folder_name(file) if file.suffix.lower() in VIDEO_EXTENSIONS
                           else out / f"{file.stem}.png", used) for file in files}
+
+
+def _folder_name(video: Path) -> str:
+    """Return the name of a video's folder in OUT: its stem, never ``.``, ``..`` or empty."""
+    return video.stem if video.stem.strip(".") else video.name.replace(".", "_")
 
 
 def remove_stale_frames(output: Path, frames: set, earlier: set[Path]) -> None:
