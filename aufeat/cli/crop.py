@@ -81,7 +81,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def _collect(inputs: list[Path], skip: Path | None = None,
              crops: set[Path] = frozenset()) -> tuple[list[Path], list[str]]:
-    """Return the image and video files of ``inputs`` (each file once) and what is missing.
+    """Return the image and video files of ``inputs`` (each file once) and what is wrong with them.
 
     Folders are searched recursively, leaving out what lies in ``skip`` (the output
     folder) when it is inside the folder searched, and the files ``crops`` (an
@@ -116,6 +116,10 @@ def _collect(inputs: list[Path], skip: Path | None = None,
                           "does not read those); to crop it, give another --out")
         elif item.is_file():
             files.append(item)
+        elif item.exists():  # a named pipe, a device, a socket
+            errors.append(f"{item}: not a regular file or folder (a pipe or device?); "
+                          "aufeat crop reads images and videos from files: save the "
+                          "stream to a file first")
         else:
             errors.append(f"{item}: no such file or folder")
     unique = {p.resolve(): p for p in reversed(files)}  # a file given twice is one input
