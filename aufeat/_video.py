@@ -35,17 +35,19 @@ class FrameReader:
     frames: the intact frames after it are read, with their numbers. The video ends at
     a failed read past that count, or after :data:`MAX_FAILED` failed reads in a row;
     the failed reads just before the end are frames lost (a truncated file), not damaged
-    ones: ``index`` and ``failed`` leave them out. A failed read at the end of the file
-    costs about 5-35 microseconds (OpenCV 5.1), so reading failures on to the header's
-    count, or :data:`MAX_FAILED` of them when it gives none, is cheap even when most of
-    the file is missing.
+    ones: ``index`` and ``failed`` leave them out. Once a frame past that count is read,
+    the header under-counts: the count is taken as unknown from there on, so a damaged
+    frame past it is one, not the end. A failed read at the end of the file costs about
+    5-35 microseconds (OpenCV 5.1), so reading failures on to the header's count, or
+    :data:`MAX_FAILED` of them when it gives none, is cheap even when most of the file
+    is missing.
 
     Attributes
     ----------
     index : int
         Number of the frame the next :meth:`next` reads; at the end, the frames found.
     announced : int
-        The header's frame count (0 if unknown).
+        The header's frame count (0 if unknown, or shown wrong by a frame past it).
     failed : list of int
         Numbers of the frames that could not be decoded.
     """
@@ -65,6 +67,8 @@ class FrameReader:
         """
         ok, image = self.capture.read() if decode else (self.capture.grab(), True)
         if ok:
+            if self.index >= self.announced > 0:  # a frame past the header's count: wrong
+                self.announced = 0  # unknown from here on: a damaged frame is not the end
             self.index, self._run = self.index + 1, 0
             return image
         if (not self.announced or self.index < self.announced) and self._run + 1 < MAX_FAILED:
