@@ -73,7 +73,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--min-size", type=float, default=None,
                         help="smallest face side in pixels to look for")
     parser.add_argument("--detect-every", type=int, default=10,
-                        help="videos: run the detector every N frames, track between (10)")
+                        help="videos: run the detector every N frames, track between (10); "
+                        "with 1 it runs on every frame, and a frame where it misses the "
+                        "tracked face is still tracked from the previous one")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
     return parser

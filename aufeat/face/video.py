@@ -94,8 +94,9 @@ def align_video(
         its ``faces`` and ``on_missing`` are not used: one record per frame,
         ``success=False`` where no face was found. Default ``FaceAligner()``.
     detect_every : int
-        Run the detector at least every this many processed frames (1: every
-        frame, no tracking).
+        Run the detector at least every this many processed frames (1: the
+        detector runs on every frame; a frame where it misses the tracked face
+        is still tracked from the previous one).
     step : int
         Process every ``step``-th frame (see :func:`aufeat.io.iter_frames`).
 
