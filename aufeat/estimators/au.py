@@ -21,6 +21,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._au_names import fitted_names, score_targets
 from ._au_outputs import (
     SavedAUModel,
     binary_outputs,
@@ -70,11 +71,13 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
         metrics (a pandas Index is saved as a list). A DataFrame ``Y`` (in ``fit`` and
         ``score``) whose columns are these names in another order is read by name; other
         names rename its columns in order. None: ``fit`` names them in its warnings and
-        ``constant_outputs_`` by a DataFrame ``Y``'s columns (as text), else ``output0``, ...
+        ``constant_outputs_`` by a DataFrame ``Y``'s columns (as text), else ``output0``, ...,
+        and ``score`` reads a DataFrame by those names.
     tune_thresholds : bool, default=False
         For each binary AU, pick the decision threshold that maximises F1 on
-        cross-validated scores of the *training* data (3 folds, by subject when
-        ``groups`` are passed to ``fit``, else over images); never looks at test data.
+        cross-validated scores of the *training* data (by subject when ``groups`` are
+        passed to ``fit``, else over images; at most 3 folds, and no more than the rarer
+        class has people, or images); never looks at test data.
         An AU whose rows cannot be split by subject (one person shows it) keeps its own
         decision rule, as does one whose model cannot be fitted on them (with a warning).
     class_weights : sequence, optional
@@ -157,7 +160,7 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
         request them with ``set_fit_request(groups=True)``.
         """
         X = validate_data(self, X)
-        columns = getattr(Y, "columns", None)  # a DataFrame's names the AUs in messages
+        columns, self._fitted_names = fitted_names(Y)  # name the AUs in messages, and score
         Y, self._single_output = _as_2d_targets(Y, self.au_names, warn=True)
         _check_some_coded(Y)
         if len(Y) != len(X):
@@ -175,8 +178,9 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
             check_classification_targets(y)  # continuous AU intensities belong in AURegressor
             labels, counts = np.unique(y, return_counts=True)
             if len(labels) == 0:
-                model, weight, threshold = self._uncoded(name, X, words, columns), None, None
-                labels = model.classes_
+                model, self.constant_outputs_[name] = uncoded_model(name, X, words, columns,
+                                                                    self._positive)
+                weight, threshold, labels = None, None, model.classes_
             else:
                 model, weight, threshold = self._fit_output(
                     name, X[coded], y, labels, counts,
@@ -205,12 +209,6 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
             model, weight, threshold = tune(model, weights, X, y, labels[-1], groups,
                                             self.random_state, name)
         return model.fit(X, y), weight, threshold
-
-    def _uncoded(self, name, X, words, columns):
-        """Return a constant "absent" model for an AU coded in none of the training rows."""
-        model, self.constant_outputs_[name] = uncoded_model(name, X, words, columns,
-                                                            self._positive)
-        return model
 
     def predict(self, X):
         """Predict each AU: ``(n_samples, n_aus)``, or ``(n_samples,)`` for 1-D targets.
@@ -281,7 +279,7 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
         sides): with an integer ``cv`` (their default) scikit-learn stratifies by ``y`` and
         refuses its NaN before any fit. ``sample_weight`` weighs the rows.
         """
-        return model_score(_as_2d_targets(y, self.au_names)[0], self.predict(X), regressor=False,
+        return model_score(score_targets(self, y), self.predict(X), regressor=False,
                            sample_weight=sample_weight, per_output=True)  # 1-D y: one AU, F1
 
     def __sklearn_tags__(self):
@@ -343,7 +341,7 @@ class AURegressor(SavedAUModel, MultiOutputMixin, RegressorMixin, BaseEstimator)
 
         _check_clip(self.clip)
         X = validate_data(self, X)
-        columns = getattr(Y, "columns", None)
+        columns, self._fitted_names = fitted_names(Y)  # name the AUs in messages, and score
         Y, self._single_output = _as_2d_targets(Y, self.au_names, warn=True)
         Y = intensities(Y)  # NaN where not coded (None, pandas.NA too)
         _check_some_coded(Y)
@@ -390,7 +388,7 @@ class AURegressor(SavedAUModel, MultiOutputMixin, RegressorMixin, BaseEstimator)
         Rows are weighted by ``sample_weight``. ``RegressorMixin.score`` would fail on
         the NaN cells ``fit`` accepts.
         """
-        return coded_r2(_as_2d_targets(y, self.au_names)[0], self.predict(X), sample_weight)
+        return coded_r2(score_targets(self, y), self.predict(X), sample_weight)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
