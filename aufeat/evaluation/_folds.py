@@ -109,12 +109,21 @@ def _pairwise(model) -> bool:
                for key, value in params.items())
 
 
-def with_au_names(model, au_names):
-    """Return ``model``, or a clone naming its AUs ``au_names`` where it names none.
+def with_au_names(model, au_names, notes=None):
+    """Return ``model``, or a clone whose AU model names the evaluated AUs ``au_names``.
 
-    For the user's own AU model left at ``au_names=None`` (itself, a Pipeline's last
-    step or a FaceModel's estimator), so that warnings and ``constant_outputs_`` name
-    AU16 rather than output5, as a preset name's model does. The user's model is untouched.
+    For the user's own AU model (itself, a Pipeline's last step or a FaceModel's
+    estimator), which is given the labels as an array in ``au_names``' order. Left at
+    ``au_names=None``: named, so that warnings and ``constant_outputs_`` name AU16 rather
+    than output5, as a preset name's model does. Naming the same AUs in another order,
+    or more (the training set's under ``cross:``, which keeps the AUs both code): named
+    ``au_names`` in their order, said in ``notes`` (for ``result.warnings``), since its
+    own names would rename the columns by position. The user's model is untouched.
+
+    Raises
+    ------
+    ValueError
+        Before any fit, when its ``au_names`` lack some of the evaluated AUs.
     """
     get_params = getattr(model, "get_params", None)
     if au_names is None or not callable(get_params):
@@ -124,9 +133,24 @@ def with_au_names(model, au_names):
     keys = ["au_names", "estimator__au_names"]
     if isinstance(steps, list) and steps:
         keys.append(f"{steps[-1][0]}__au_names")
-    key = next((k for k in keys if k in params and params[k] is None), None)
+    key = next((k for k in keys if k in params), None)
     if key is None:
         return model
+    evaluated, own = [str(au) for au in au_names], params[key]
+    if own is not None:
+        own = [str(own)] if isinstance(own, str) else [str(name) for name in own]
+        if own == evaluated:
+            return model
+        missing = [au for au in evaluated if au not in own]
+        if missing:
+            raise ValueError(
+                f"the model's au_names {own} lack {', '.join(missing)} of the AUs evaluated, "
+                f"{evaluated} (the data set's; under cross:, those both data sets code); give "
+                "the model au_names=None (named by the AUs evaluated) or names holding them")
+        if notes is not None:
+            notes.append(f"the model's au_names {own} are not the AUs evaluated, {evaluated} "
+                         "(the data set's; under cross:, those both data sets code): a clone "
+                         f"with au_names={evaluated} is evaluated")
     from sklearn.base import clone
 
     return clone(model).set_params(**{key: list(au_names)})

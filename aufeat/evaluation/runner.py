@@ -268,8 +268,8 @@ class _Plan:
                 shared[key] = ((X, dataset, target, target_X), rows)
         (self.X, self.y, self.subjects, self.found, self.folds, self.validation, self.labels,
          self.au_names, self.id_notes) = rows  # id_notes: warned already, for the record
-        estimator = make_model(task, model, au_names=self.au_names, random_state=random_state
-                               ) if isinstance(model, str) else with_au_names(model, self.au_names)
+        estimator = (make_model(task, model, au_names=self.au_names, random_state=random_state)
+                     if isinstance(model, str) else with_au_names(model, self.au_names, self.notes))
         mode = _normalize_mode(normalize)
         if self.X.ndim > 2 and mode != "none":  # images: the modes work on feature vectors
             if mode != "auto":
