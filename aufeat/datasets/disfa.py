@@ -146,8 +146,8 @@ def load_disfa(path, *, step: int = 1, camera: str = "left", subjects=None) -> F
         from 1) or two images of one frame number, or two videos of one subject (``_comp``
         and ``_Comp`` in ``Videos_`` and ``Video_``).
     ValueError
-        A ``step`` or ``camera`` not understood, or a subject named twice in
-        ``subjects`` (its frames would be read twice).
+        A ``step`` or ``camera`` not understood, a subject named twice in
+        ``subjects`` (its frames would be read twice), or an empty ``subjects``.
 
     Examples
     --------
@@ -178,6 +178,9 @@ def load_disfa(path, *, step: int = 1, camera: str = "left", subjects=None) -> F
         if repeated:
             raise ValueError(f"subjects: {', '.join(repeated)} named more than once in "
                              f"{subjects}; name each subject once")
+        if not subjects:  # e.g. a filtered list that came out empty: not "no folders"
+            raise ValueError("subjects is empty: name at least one subject (SN001, ...), or "
+                             "leave it out for all")
     names = sorted(subjects) if subjects is not None else sorted(  # not __MACOSX & co.
         d for d in os.listdir(label_root) if _is_subject(os.path.join(label_root, d)))
     if not names:
