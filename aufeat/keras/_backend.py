@@ -2,18 +2,25 @@
 
 Keras picks its backend once, at its first import, from ``KERAS_BACKEND``;
 aufeat defaults it to ``jax`` (a user's own setting wins). A missing ``deep``
-extra raises :class:`ImportError` naming the command that installs it.
+extra raises :class:`ImportError` naming the command that installs it, and so
+does a Keras older than :data:`KERAS_FLOOR`, whose ``safe_mode`` a crafted
+``.keras`` file could bypass (code run at load).
 """
 
 from __future__ import annotations
 
 import os
+import re
 
-__all__ = ["DEEP_EXTRA_HINT", "import_keras"]
+__all__ = ["DEEP_EXTRA_HINT", "KERAS_FLOOR", "import_keras"]
 
 #: How to get the optional dependencies of :mod:`aufeat.keras`.
 DEEP_EXTRA_HINT = ("aufeat's Keras adapter needs the 'deep' extra (Keras 3 + JAX, CPU): "
                    "pip install 'aufeat[deep]'")
+#: The oldest Keras the adapter runs on (the ``deep`` extra's floor): the first release
+#: fixing CVE-2026-1462 (GHSA-4f3f-g24h-fr8m, a ``safe_mode`` bypass: code from a ``.keras``
+#: file run while loading it), after CVE-2025-1550 (3.9) and CVE-2025-9906 (3.11).
+KERAS_FLOOR = (3, 14)
 
 
 def import_keras():
@@ -22,7 +29,8 @@ def import_keras():
     Raises
     ------
     ImportError
-        When Keras 3 or its backend is not installed, with the install command.
+        When Keras 3 or its backend is not installed, with the install command, or
+        when Keras is older than :data:`KERAS_FLOOR`, with the upgrade command.
     """
     os.environ.setdefault("KERAS_BACKEND", "jax")
     try:
@@ -31,4 +39,11 @@ def import_keras():
         raise ImportError(f"{DEEP_EXTRA_HINT} ({exc})") from exc
     if int(keras.__version__.split(".")[0]) < 3:
         raise ImportError(f"{DEEP_EXTRA_HINT} (found keras {keras.__version__})")
+    found = tuple(int(n) for n in re.findall(r"\d+", keras.__version__)[:2])
+    if found < KERAS_FLOOR:
+        floor = ".".join(map(str, KERAS_FLOOR))
+        raise ImportError(f"aufeat's Keras adapter needs keras>={floor}: found keras "
+                          f"{keras.__version__}, whose safe mode a crafted .keras file can get "
+                          "past to run its code while loading (CVE-2026-1462 and earlier); "
+                          f"upgrade it: pip install 'keras>={floor}'")
     return keras

@@ -1,11 +1,15 @@
 """Load the ``.keras`` files :func:`aufeat.keras.save_keras` writes (Keras ``safe_mode``).
 
 The estimator record (``aufeat.json`` in the archive) rebuilds the aufeat
-classifier around the network; no Python code from the file is run.
+classifier around the network; no Python code from the file is run: the
+network's ``config.json`` is read first, and a file asking for code (a Lambda
+layer's lambda, a function or class Keras would be handed) is refused before
+Keras reads it.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import zipfile
 import zlib
@@ -26,16 +30,27 @@ _READ_ERRORS = (KeyError, TypeError, ValueError, OSError, EOFError, zipfile.BadZ
 #: member, an unknown compression method or zip version: one damaged header byte). While Keras
 #: rebuilds the network these are its own errors (JAX out of memory), not damage: let through.
 _ZIP_ERRORS = (*ZIP_ERRORS, KeyError, TypeError)
+#: The Keras modules whose functions a file names as ``builtins.NAME`` (``relu``), as Keras
+#: looks them up.
+_KERAS_BUILTINS = ("activations", "constraints", "initializers", "losses", "metrics",
+                   "optimizers", "regularizers")
 
 
-def load_keras(path, *, custom_objects=None):
+def load_keras(path, *, custom_objects=None, trust_code=False):
     """Load a classifier written by :func:`save_keras` (Keras ``safe_mode``).
+
+    Safe mode holds for every call without ``trust_code``, whatever
+    ``keras.config.enable_unsafe_deserialization()`` was called before.
 
     Parameters
     ----------
     path : str or Path
     custom_objects : dict, optional
         Custom layers of a user-built network, passed to Keras.
+    trust_code : bool, default False
+        Load the Python code stored in this file (a Lambda layer's lambda), which
+        runs when the network is rebuilt and used: only for a file you saved
+        yourself or trust as code you run. It holds for this call only.
 
     Notes
     -----
@@ -49,13 +64,16 @@ def load_keras(path, *, custom_objects=None):
     ------
     FileNotFoundError
         If ``path`` does not exist.
+    IsADirectoryError
+        If ``path`` is a folder.
     ValueError
         If the file is not a ``.keras`` archive written by aufeat, is damaged, or
         holds a network Keras cannot rebuild: layer classes of the user's own
         (missing from ``custom_objects``; the message names them), Lambda layers
-        (refused by safe loading), or functions and objects of other modules
-        (``os.system``: code Keras will not load, which the message does not advise
-        handing over).
+        holding Python code (without ``trust_code``), or functions and objects of
+        other modules (``os.system``: code Keras will not load, which the message
+        does not advise handing over). These are found in the file's ``config.json``
+        before Keras reads it.
     RuntimeError, NotImplementedError
         Raised while Keras rebuilds the network (JAX out of memory, a custom layer's
         own error): they pass through as they are; the file is not damaged.
@@ -76,6 +94,9 @@ def load_keras(path, *, custom_objects=None):
 
     keras = import_keras()
     path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, f"{path} is a folder, not a model file; give "
+                                              "the path of the .keras file save_keras wrote")
     if not path.is_file():
         raise FileNotFoundError(f"model file {path} does not exist")
     try:
@@ -90,6 +111,7 @@ def load_keras(path, *, custom_objects=None):
                 for info in archive.infolist():  # each member's header, before Keras reads it
                     archive.open(info).close()
                 record = json.loads(archive.read(MEMBER))
+                config = json.loads(archive.read("config.json"))  # the network's
             except _ZIP_ERRORS as exc:  # the members are there, but unreadable
                 raise _damaged(path, exc) from exc
     except (zipfile.BadZipFile, KeyError) as exc:
@@ -107,10 +129,11 @@ def load_keras(path, *, custom_objects=None):
     if record.get("format") != FORMAT or record.get("class") not in classes:
         raise ValueError(f"{path}: unsupported aufeat record {record.get('class')!r} "
                          f"(format {record.get('format')!r})")
+    _refuse_code(keras, path, config, custom_objects, trust_code)  # before Keras reads it
     try:
-        network = _load_network(keras, path, custom_objects)
-    except _READ_ERRORS as exc:
-        _refuse_network(keras, path, exc, custom_objects)
+        network = _load_network(keras, path, custom_objects, trust_code)
+    except _READ_ERRORS as exc:  # nothing the file asks for is missing: damaged
+        raise _damaged(path, exc) from exc
     try:
         estimator = _rebuild(classes[record["class"]], record, network)
     except _READ_ERRORS as exc:  # cut short, or edited
@@ -188,20 +211,27 @@ def _foreign(item: dict) -> bool:
                                       and callable(getattr(found, "from_config", None)))
 
 
-def _refuse_network(keras, path, exc, custom_objects):
-    """Raise why Keras could not rebuild the network: foreign code, missing classes, damage.
+def _keras_own(keras, item: dict) -> bool:
+    """Whether an object the file names is Keras' own (its module, or a built-in function)."""
+    if str(item["module"]).partition(".")[0] == "keras":
+        return True
+    name = _name(item)
+    return (item["module"] == "builtins" and item["class_name"] == "function"
+            and not name.startswith("_")
+            and any(getattr(getattr(keras, module, None), name, None) is not None
+                    for module in _KERAS_BUILTINS))
+
+
+def _refuse_code(keras, path, config, custom_objects, trust_code):
+    """Raise if the network's ``config.json`` asks for code, before Keras reads the file.
 
     A network built from the user's own layer classes needs them in ``custom_objects``
     (Keras reads only their names from the file), and safe loading refuses a Lambda
-    layer's Python code: neither file is damaged. A file naming functions or other
-    modules' objects (``os.system``) asks for code to be handed over: that is refused,
-    without advice to hand it over.
+    layer's Python code (unless ``trust_code``): neither file is damaged. A file naming
+    functions or other modules' objects (``os.system``) asks for code to be handed
+    over: that is refused, without advice to hand it over. Checked here, not left to
+    Keras, so that no Keras release or process-wide setting decides it.
     """
-    try:
-        with zipfile.ZipFile(path) as archive:
-            config = json.loads(archive.read("config.json"))
-    except _ZIP_ERRORS:
-        raise _damaged(path, exc) from exc
     found, stack = [], [config]
     while stack:  # every serialised object: {"module", "class_name", "config", ...}
         item = stack.pop()
@@ -211,8 +241,7 @@ def _refuse_network(keras, path, exc, custom_objects):
         elif isinstance(item, list):
             stack.extend(item)
     named = {_full_name(o): o for o in found  # Keras' own objects are found by their module
-             if "class_name" in o and "module" in o
-             and str(o["module"]).partition(".")[0] != "keras"
+             if "class_name" in o and "module" in o and not _keras_own(keras, o)
              and keras.saving.get_registered_object(_name(o), custom_objects) is None}
     foreign = sorted(n for n, o in named.items() if _foreign(o))
     if foreign:
@@ -221,37 +250,42 @@ def _refuse_network(keras, path, exc, custom_objects):
                          "over. aufeat's networks and your own Layer classes need no such "
                          "object: unless you wrote it for this network yourself, the file was "
                          "edited or is not what it claims to be; do not hand it to Keras "
-                         "(custom_objects)") from exc
+                         "(custom_objects)")
     if named:
         given = ", ".join(f"{_name(o)!r}: {_name(o).rpartition('>')[2]}"
                           for _, o in sorted(named.items()))
         raise ValueError(f"{path}: the network has layers Keras cannot rebuild without your "
                          f"code ({', '.join(sorted(named))}); the file is fine: pass their "
-                         f"classes, load_keras(path, custom_objects={{{given}}})") from exc
-    if any(o.get("class_name") == "Lambda" for o in found) and "Lambda" in str(exc):
-        raise ValueError(f"{path}: the network has Lambda layers, which Keras does not load in "
-                         "safe mode (they hold Python code); if you trust the file, call "
-                         "keras.config.enable_unsafe_deserialization() first, or build the "
-                         "network with a Layer subclass instead (passed in custom_objects)"
-                         ) from exc
-    raise _damaged(path, exc) from exc
+                         f"classes, load_keras(path, custom_objects={{{given}}})")
+    if not trust_code and any(o.get("class_name") == "__lambda__" for o in found):
+        raise ValueError(f"{path}: the network has Lambda layers holding Python code, which "
+                         "Keras does not load in safe mode (the code runs when the network is "
+                         "rebuilt); if you saved the file yourself or trust it as code you run, "
+                         "load_keras(path, trust_code=True) loads it (this file only), or build "
+                         "the network with a Layer subclass instead (passed in custom_objects)")
 
 
-def _load_network(keras, path, custom_objects):
+def _load_network(keras, path, custom_objects, trust_code):
     """Return the network of a ``.keras`` file, whatever the case of its suffix.
 
     Keras opens only paths ending in ``.keras`` exactly: a ``.Keras`` or ``.KERAS`` file
     (which :func:`save_keras` writes when asked to) is read through a temporary copy.
+    Safe mode is set for this load only (``SafeModeScope``): in Keras, the process-wide
+    ``keras.config.enable_unsafe_deserialization()`` overrides ``safe_mode=True``.
     """
+    from keras.src.saving.serialization_lib import SafeModeScope
+
+    safe = not trust_code
     if path.suffix == ".keras":
-        return keras.saving.load_model(path, custom_objects=custom_objects, safe_mode=True)
+        with SafeModeScope(safe):
+            return keras.saving.load_model(path, custom_objects=custom_objects, safe_mode=safe)
     import shutil
     import tempfile
 
-    with tempfile.TemporaryDirectory(prefix="aufeat-keras-") as folder:
+    with tempfile.TemporaryDirectory(prefix="aufeat-keras-") as folder, SafeModeScope(safe):
         copy = Path(folder) / "model.keras"
         shutil.copyfile(path, copy)
-        return keras.saving.load_model(copy, custom_objects=custom_objects, safe_mode=True)
+        return keras.saving.load_model(copy, custom_objects=custom_objects, safe_mode=safe)
 
 
 def _rebuild(cls, record, network):
