@@ -13,8 +13,8 @@ from pathlib import Path
 
 from ._streams import into_stream, special_kind, written_into
 
-__all__ = ["atomic_write", "atomic_write_text", "folder_error", "remove_stale_temps",
-           "temp_name", "written_into"]
+__all__ = ["atomic_write", "atomic_write_text", "folder_error", "keep_owner",
+           "remove_stale_temps", "temp_name", "written_into"]
 
 
 def _legacy_host() -> str:
@@ -185,7 +185,9 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
     file removes those of processes that are gone (:func:`remove_stale_temps`).
     Where the folder of ``path`` is missing, the error names that folder
     (:func:`folder_error`), not the temporary file. An existing file keeps its
-    permissions (a private 0600 file stays private). A ``path`` that is a symbolic
+    permissions (a private 0600 file stays private), its group where the writer
+    may give it (a member of it), and its owner when written as root
+    (:func:`keep_owner`). A ``path`` that is a symbolic
     link is replaced by the new file, as ``os.replace`` replaces it: the file it
     pointed to is left as it was, so that a link planted in a folder others may write
     into (a shared cache, an output folder) cannot redirect a write onto another file.
@@ -213,13 +215,15 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
     user = Path(path)
     if into_stream(user, write):
         return
-    path, mode = replaced_file(user)
+    path, old = replaced_file(user)
+    mode = None if old is None else stat.S_IMODE(old.st_mode)
     with contextlib.suppress(OSError):  # an unreadable folder: the write itself will say so
         remove_stale_temps(path.parent, path.name)
     tmp = temp_name(path)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     try:  # created no more open than the old file (the umask may narrow it; chmod restores)
         with os.fdopen(os.open(tmp, flags, 0o666 if mode is None else mode & 0o777), "wb") as f:
+            keep_owner(tmp, old)  # before anything is written: the old file's group reads it
             write(f)
             f.flush()
             if fsync:
@@ -243,11 +247,12 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
         raise
 
 
-def replaced_file(path) -> tuple[Path, int | None]:
-    """Return the file an atomic write of ``path`` replaces, and the mode to give it.
+def replaced_file(path) -> tuple[Path, os.stat_result | None]:
+    """Return the file an atomic write of ``path`` replaces, and its ``os.stat``.
 
-    ``path`` itself; the mode is that of the existing file, None for a new file or a
-    symbolic link (replaced itself, never written through: see :func:`atomic_write`).
+    ``path`` itself; the stat (whose mode, group and owner the new file keeps) is
+    that of the existing file, None for a new file or a symbolic link (replaced
+    itself, never written through: see :func:`atomic_write`).
     A folder is refused (IsADirectoryError naming it): the rename would fail, naming
     the temporary file. So is a special file (OSError: a pipe, device or socket holds no
     file to replace; :func:`atomic_write` writes into a pipe or character device before
@@ -268,7 +273,23 @@ def replaced_file(path) -> tuple[Path, int | None]:
         raise OSError(errno.EINVAL, f"cannot write {path}: it is "
                                     f"{special_kind(info.st_mode)}, not a file; give the path "
                                     "of a file")
-    return path, stat.S_IMODE(info.st_mode)  # kept: a private file stays private
+    return path, info  # its mode kept: a private file stays private
+
+
+def keep_owner(tmp, old: os.stat_result | None) -> None:
+    """Give ``tmp`` the group of the file it replaces (``old``: its stat), as root its owner.
+
+    So that a file shared through its group (``results.csv`` of group ``lab``, 0660)
+    stays shared when a member rewrites it, and a user's file rewritten under ``sudo``
+    stays theirs, as when ``open`` writes into it. Where the system refuses (a group
+    the writer is not in, a file system without owners), ``tmp`` keeps the writer's
+    own: the write goes on. Call it before ``chmod``, which ``chown`` may narrow.
+    """
+    if old is None or not hasattr(os, "chown"):
+        return
+    uid = old.st_uid if os.geteuid() == 0 else -1
+    with contextlib.suppress(OSError):  # EPERM: not a member (or not root); EINVAL: unmapped
+        os.chown(tmp, uid, old.st_gid)
 
 
 def _folder_writable(path: Path) -> bool:

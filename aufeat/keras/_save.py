@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
-from .._atomic import folder_error, remove_stale_temps, replaced_file, temp_name
+from .._atomic import folder_error, keep_owner, remove_stale_temps, replaced_file, temp_name
 
 __all__ = ["FITTED", "FORMAT", "MEMBER", "save_keras"]
 
@@ -133,10 +134,16 @@ def save_keras(estimator, path) -> Path:
         "classes_dtype": np.asarray(estimator.classes_).dtype.str,
         "fitted": fitted,
     }
-    target, mode = replaced_file(path)  # its mode kept (a link replaced), as atomic_write
+    target, old = replaced_file(path)  # its mode, group kept (a link replaced), as atomic_write
+    mode = None if old is None else stat.S_IMODE(old.st_mode)
     remove_stale_temps(target.parent, target.name)  # left by saves killed before their rename
     tmp = str(temp_name(target, suffix=".keras"))  # Keras saves only to a name ending .keras
     try:
+        # created first, no more open than the old file (Keras truncates it, keeping its mode
+        # and group): Keras itself would create it under the umask, the model readable by all
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                         0o666 if mode is None else mode & 0o777))
+        keep_owner(tmp, old)
         estimator.model_.save(tmp)
         with zipfile.ZipFile(tmp, "a") as archive:
             archive.writestr(MEMBER, json.dumps(record, indent=1))

@@ -1,5 +1,6 @@
 """save_keras / load_keras: Keras' .keras format, round trip, refusal of foreign files."""
 
+import os
 import zipfile
 
 import numpy as np
@@ -395,3 +396,46 @@ def test_a_cnn_record_whose_image_shape_is_not_the_network_s_is_refused(fitted_c
     with pytest.raises(ValueError, match=r"images of shape \(48, 48, 1\) .* network takes "
                                          r"\(20, 20, 1\)"):
         load_keras(edited)
+
+
+def test_a_private_model_is_never_readable_by_others_while_keras_writes_it(tmp_path,
+                                                                         monkeypatch):
+    """Keras created the temporary file under the umask (0644): Z91 F7, round 18."""
+    import stat
+
+    X = np.r_[np.zeros((6, 3)), np.ones((6, 3))]
+    mlp = KerasMLPClassifier(4, epochs=1, validation_fraction=0, random_state=0).fit(
+        X, ["a", "b"] * 6)
+    path = tmp_path / "private.keras"
+    path.write_bytes(b"an older private model")
+    path.chmod(0o600)
+    save, seen = mlp.model_.save, []
+
+    def recorded(file, *args, **kwargs):  # Keras' own save; the file's mode once written
+        save(file, *args, **kwargs)
+        seen.append(stat.S_IMODE(os.stat(file).st_mode))
+
+    monkeypatch.setattr(mlp.model_, "save", recorded)
+    old = os.umask(0o022)
+    try:
+        save_keras(mlp, path)
+    finally:
+        os.umask(old)
+    assert seen == [0o600]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert load_keras(path).classes_.tolist() == ["a", "b"]
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="another user's file is made by root")
+def test_a_users_model_saved_again_as_root_stays_the_users(fitted_cnn, tmp_path):
+    """A user's model re-saved under sudo became root:root 0600: Z91 F6, round 18."""
+    import stat
+
+    path = tmp_path / "cnn.keras"
+    path.write_bytes(b"the user's model")
+    os.chown(path, 65534, 65534)
+    path.chmod(0o600)
+    save_keras(fitted_cnn[0], path)
+    info = path.stat()
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (65534, 65534, 0o600)
