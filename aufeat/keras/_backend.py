@@ -17,10 +17,11 @@ __all__ = ["DEEP_EXTRA_HINT", "KERAS_FLOOR", "import_keras"]
 #: How to get the optional dependencies of :mod:`aufeat.keras`.
 DEEP_EXTRA_HINT = ("aufeat's Keras adapter needs the 'deep' extra (Keras 3 + JAX, CPU): "
                    "pip install 'aufeat[deep]'")
-#: The oldest Keras the adapter runs on (the ``deep`` extra's floor): the first release
-#: fixing CVE-2026-1462 (GHSA-4f3f-g24h-fr8m, a ``safe_mode`` bypass: code from a ``.keras``
-#: file run while loading it), after CVE-2025-1550 (3.9) and CVE-2025-9906 (3.11).
-KERAS_FLOOR = (3, 14)
+#: The oldest Keras the adapter runs on (the ``deep`` extra's floor): the first main-line
+#: release with the latest fixes of safe loading (pickle-related, 3.15.1), after those of
+#: CVE-2026-1462 (GHSA-4f3f-g24h-fr8m, 3.14), CVE-2025-9906 (3.11) and CVE-2025-1550 (3.9):
+#: ``safe_mode`` bypasses, code from a ``.keras`` file run while loading it.
+KERAS_FLOOR = (3, 15, 1)
 
 
 def import_keras():
@@ -39,11 +40,11 @@ def import_keras():
         raise ImportError(f"{DEEP_EXTRA_HINT} ({exc})") from exc
     if int(keras.__version__.split(".")[0]) < 3:
         raise ImportError(f"{DEEP_EXTRA_HINT} (found keras {keras.__version__})")
-    found = tuple(int(n) for n in re.findall(r"\d+", keras.__version__)[:2])
+    found = tuple(int(n) for n in re.findall(r"\d+", keras.__version__)[:3])
     if found < KERAS_FLOOR:
         floor = ".".join(map(str, KERAS_FLOOR))
         raise ImportError(f"aufeat's Keras adapter needs keras>={floor}: found keras "
                           f"{keras.__version__}, whose safe mode a crafted .keras file can get "
-                          "past to run its code while loading (CVE-2026-1462 and earlier); "
+                          "past to run its code while loading (CVE-2026-1462 and others); "
                           f"upgrade it: pip install 'keras>={floor}'")
     return keras

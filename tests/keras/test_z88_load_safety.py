@@ -4,7 +4,7 @@ F03: the Lambda refusal advised ``keras.config.enable_unsafe_deserialization()``
 turns safe loading off for the whole process (in Keras it overrides ``safe_mode=True``):
 a later load_keras of another, untrusted file ran that file's Lambda code. F04: Keras read
 the file before aufeat looked at its config.json, and any Keras 3 was accepted, although
-releases before 3.14 let a crafted file run code in safe mode (CVE-2026-1462 and earlier).
+releases before 3.15.1 let a crafted file run code in safe mode (CVE-2026-1462 and earlier).
 F07: a folder was "does not exist".
 """
 
@@ -119,7 +119,8 @@ def test_a_keras_builtin_function_named_as_builtins_still_loads(tmp_path):
 
 
 @pytest.mark.parametrize(("version", "ok"), [("3.8.0", False), ("3.13.1", False),
-                                             ("3.14.0", True), ("3.15.1", True),
+                                             ("3.14.0", False), ("3.15.0", False),
+                                             ("3.15.1", True), ("3.16", True),
                                              ("3.16.0.dev2026120601", True)])
 def test_a_keras_whose_safe_mode_can_be_bypassed_is_refused(monkeypatch, version, ok):
     import keras
@@ -130,8 +131,8 @@ def test_a_keras_whose_safe_mode_can_be_bypassed_is_refused(monkeypatch, version
     if ok:
         assert import_keras() is keras
     else:
-        with pytest.raises(ImportError, match=rf"keras>=3\.14: found keras {version}.*"
-                                              r"pip install 'keras>=3\.14'"):
+        with pytest.raises(ImportError, match=rf"keras>=3\.15\.1: found keras {version}.*"
+                                              r"pip install 'keras>=3\.15\.1'"):
             import_keras()
 
 
@@ -140,7 +141,7 @@ def test_the_deep_extra_requires_that_keras():
 
     setup = configparser.ConfigParser()
     setup.read(Path(__file__).resolve().parents[2] / "setup.cfg")
-    assert "keras>=3.14" in setup["options.extras_require"]["deep"].split()
+    assert "keras>=3.15.1" in setup["options.extras_require"]["deep"].split()
 
 
 def test_a_folder_is_named_a_folder(tmp_path):
