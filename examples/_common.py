@@ -179,8 +179,19 @@ def quick_rows(data, seed, n_train=1500, n_test=500):
                                    rng.choice(test, min(n_test, len(test)), replace=False)]))
 
 
-def align_faces(data, *, size=112, chunk=None):
+#: Corpora of face crops (one face filling each image): aligned with ``detect='auto'``.
+CROP_CORPORA = frozenset({"ckplus", "jaffe", "fer2013", "synthetic"})
+
+
+def align_faces(data, corpus, *, size=112, chunk=None):
     """Aligned grey crops, float32 in [0, 1] (NaN rows where no face fits), and a found mask.
+
+    ``corpus`` says what the images are: a ``--data`` KIND, ``'disfa'`` or ``'synthetic'``.
+    Face-crop corpora (:data:`CROP_CORPORA`) are aligned with ``detect='auto'``: an image
+    where dlib's detector finds no face is taken as the crop of one, and only a blank one is
+    missing. Any other (``manifest:`` and ``folder:`` photos, DISFA's full video frames)
+    with ``detect=True``: an image where dlib finds no face is missing (found False), never
+    a whole image resized and scored as a face.
 
     Each image is aligned at its own size (``data.load_images()`` would first resize
     photos of mixed sizes to the most common one, stretching their faces). ``chunk``
@@ -189,7 +200,8 @@ def align_faces(data, *, size=112, chunk=None):
     """
     import aufeat
 
-    aligner = aufeat.FaceAligner(size=size, gray=True, detect="auto", on_missing="nan")
+    aligner = aufeat.FaceAligner(size=size, gray=True, on_missing="nan",
+                                 detect="auto" if corpus in CROP_CORPORA else True)
     faces, found = [], []
     for start in range(0, len(data), chunk) if chunk else [None]:
         rows = slice(None) if start is None else slice(start, start + chunk)

@@ -52,7 +52,9 @@ Run::
     python examples/architecture_comparison.py --architectures small-cnn,DenseNet201@96
 
 ``--data`` is FER2013 (``aufeat.load_fer2013``: the CSV or its folder), or ``KIND:PATH``
-with KIND one of ckplus, jaffe, manifest, folder (those are aligned with dlib first).
+with KIND one of ckplus, jaffe, manifest, folder (those are aligned with dlib first: ckplus
+and jaffe images as face crops; a manifest's or folder's photo without a face dlib detects
+has no face).
 Without ``--data`` the faces are SYNTHETIC (``aufeat.make_synthetic_faces``, aligned with
 ``aufeat.FaceAligner``): easier than real faces, so the table checks the pipeline and is no
 ranking of architectures on people. Results go to ``--out`` (default
@@ -177,7 +179,7 @@ def load(args):
         if args.quick:  # one split, FER2013-style, but with whole people on each side
             data.split = fer_like_split(data.subject, args.seed)
         protocol = "split" if args.quick else "group-kfold:5"
-    faces, _found = align_faces(data)  # NaN rows: no face
+    faces, _found = align_faces(data, kind if args.data else "synthetic")  # NaN: no face
     return data, faces, protocol, sampled_from
 
 

@@ -19,8 +19,9 @@ F1 / ICC(3,1) tables and bar charts. Every model is scored twice, side by side:
   scikit-learn's ``KFold`` over frames (aufeat's own protocols refuse it), so every test
   person also sits in the training data.
 
-Both protocols score every frame: one where no face is found is never trained on and
-predicts no AU (intensity 0), as ``aufeat.evaluate`` scores it, and the coverage (the
+Both protocols score every frame: one where no face is found (DISFA's full video frames:
+dlib detects none; synthetic faces are crops, only blank ones lack a face) is never trained
+on and predicts no AU (intensity 0), as ``aufeat.evaluate`` scores it, and the coverage (the
 share of frames with a face) is reported beside the scores.
 
 Without ``--data`` the faces are SYNTHETIC short "video clips" (``make_synthetic_faces``,
@@ -355,7 +356,7 @@ def prepare(data):
     import aufeat
 
     # read and aligned in chunks: a large DISFA selection never sits in memory as frames
-    faces, found = align_faces(data, chunk=256)
+    faces, found = align_faces(data, data.name, chunk=256)  # 'disfa' or 'synthetic'
     no_face = int((~found).sum())
     print(f"aligned {int(found.sum())} faces of {len(faces)} frames" + (
         f"; {no_face} without a face, scored as no AU (intensity 0) in both protocols "

@@ -20,9 +20,11 @@ This example redoes it in a few lines of aufeat, and shows both protocols side b
   (``StratifiedKFold``), people ignored;
 * mean ± standard deviation over the repeats, and the gap leaky - subject-independent.
 
-Both protocols count every labelled image: one where no face is found is never trained
-on and is an error in accuracy and F1 (predicted ``''``, as ``aufeat.evaluate`` scores
-it), and the ``coverage`` column gives the share with a face.
+Both protocols count every labelled image: one where no face is found (a manifest's or
+folder's photo: dlib detects none; ckplus, jaffe and synthetic images are face crops, only
+blank ones lack a face) is never trained on and is an error in accuracy and F1 (predicted
+``''``, as ``aufeat.evaluate`` scores it), and the ``coverage`` column gives the share with
+a face.
 
 Run::
 
@@ -115,13 +117,19 @@ def parse_args(argv):
 
 
 # --------------------------------------------------------------------------- data
+def corpus(args):
+    """The corpus of --data: its KIND (a bare path: a CSV is a manifest, else a folder)."""
+    if not args.data:
+        return "synthetic"
+    kind, path = data_source(args.data)
+    return kind or ("manifest" if path.lower().endswith(".csv") else "folder")
+
+
 def load(args):
     import aufeat
 
     if args.data:
-        kind, path = data_source(args.data)  # a bare path: a CSV is a manifest, else a folder
-        kind = kind or ("manifest" if path.lower().endswith(".csv") else "folder")
-        data = load_corpus(kind, path)
+        data = load_corpus(corpus(args), data_source(args.data)[1])
         if data.emotion is None:
             raise ValueError(f"{args.data} has no emotion labels")
         missing = [label for label in args.labels if label not in set(data.emotion)]
@@ -145,9 +153,10 @@ def load(args):
                                        random_state=args.seed)
 
 
-def prepare(data):
+def prepare(data, kind):
     """The three models' inputs of every image (aligned 112x112 grey faces), and a found mask.
 
+    ``kind``: the :func:`corpus` (photos must hold a face dlib detects; see ``align_faces``).
     Every image is kept: one where no face is found is a row of NaN in each input (as
     ``cross_population.py``'s features), never trained on and scored as an error.
     """
@@ -155,7 +164,7 @@ def prepare(data):
 
     import aufeat
 
-    faces, found = align_faces(data)  # NaN rows: no face
+    faces, found = align_faces(data, kind)  # NaN rows: no face
     if not found.any():  # nothing to stack: main says which label lost its faces
         return None, found
     seen = faces[found]
@@ -328,7 +337,7 @@ def main(argv=None):
     synthetic = not args.data
     y = np.asarray(data.emotion).astype(str)
     subjects = np.asarray(data.subject).astype(str)
-    inputs, found = prepare(data)
+    inputs, found = prepare(data, corpus(args))
     problem = faces_problem(args.labels, y, found, subjects)
     if problem:
         return error(NAME, f"{data.name}: {problem}")

@@ -303,7 +303,8 @@ def main(argv=None):
     for data in corpora:
         print(f"{data.name}: {len(data)} images, {data.n_subjects} people"
               f"{' (SYNTHETIC faces)' if synthetic else ''}", flush=True)
-    faces = [align_faces(data)[0] for data in corpora]  # NaN rows: no face
+    kinds = ("synthetic",) * 2 if synthetic else ("jaffe", "ckplus")  # face crops
+    faces = [align_faces(data, kind)[0] for data, kind in zip(corpora, kinds, strict=True)]
     features = [hog_lbp(f) for f in faces]
     for data, f in zip(corpora, faces, strict=True):
         n_missing = int(np.isnan(f).any(axis=(1, 2)).sum())

@@ -244,7 +244,7 @@ def load_faces(args):
     else:
         n_subjects = 12 if args.quick else 40
         data = aufeat.make_synthetic_faces(n_subjects, 14, random_state=args.seed)
-        faces, _found = align_faces(data, size=48)  # NaN rows: no face
+        faces, _found = align_faces(data, "synthetic", size=48)  # NaN rows: no face
         if args.quick:  # FER2013's own protocol, one split, but with whole people per side
             data.split = fer_like_split(data.subject, args.seed)
             protocol = "split"

@@ -24,7 +24,7 @@ def fer(monkeypatch):
 
 
 def test_quick_run_reports_the_tested_images_coverage(fer, monkeypatch, tmp_path, capsys):
-    def cheap_faces(data, size=48):
+    def cheap_faces(data, corpus, size=48):
         """48x48 grey faces (no dlib: fast); one training person's faces not found."""
         faces = data.load_images(size=size).astype(np.float32) / 255
         faces = faces.mean(axis=-1) if faces.ndim == 4 else faces

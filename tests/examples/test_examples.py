@@ -142,7 +142,7 @@ def test_align_faces_aligns_each_photo_at_its_own_size(tmp_path, monkeypatch):
     (tmp_path / "happy").mkdir()
     cv2.imwrite(str(tmp_path / "happy" / "a.png"), face[..., ::-1])
     cv2.imwrite(str(tmp_path / "happy" / "b_wide.png"), wide[..., ::-1])  # 112 x 292: same face
-    crops, found = _common.align_faces(aufeat.load_image_folder(tmp_path))
+    crops, found = _common.align_faces(aufeat.load_image_folder(tmp_path), "folder")
     assert found.all()
     assert np.abs(crops[0] - crops[1]).max() < 0.15  # stretched to 112 x 112: 0.55
 
