@@ -370,12 +370,9 @@ def prepare(data):
                               au_names=[data.au_names[j] for j in keep], name=data.name)
 
 
-def compare(data, args, cache_dir):
-    """Every (features, model) of the plan under both protocols."""
-    import aufeat
-
+def compare(data, args, cache):
+    """Every (features, model) of the plan under both protocols, features from ``cache``."""
     faces = data.load_images()
-    cache = aufeat.FeatureCache(cache_dir)
     results = {}
     for features, models in args.plan.items():
         t0 = time.perf_counter()
@@ -466,6 +463,12 @@ def main(argv=None):
     if data.n_subjects < args.folds:  # say so before aligning and extracting
         return error(NAME, f"{data.n_subjects} people cannot fill {args.folds} folds by "
                      f"person (--folds at most {data.n_subjects})")
+    import aufeat
+
+    try:  # a folder that is no cache (or a damaged one) stops here, before any face is aligned
+        cache = aufeat.FeatureCache(args.cache or Path(args.out) / "feature-cache")
+    except (OSError, ValueError) as exc:  # FileExistsError, DamagedCacheError
+        return error(NAME, f"{'--cache' if args.cache else 'feature cache'} {exc}")
     out = output_folder(args.out)
     synthetic = data.name == "synthetic"
     label = "SYNTHETIC faces" if synthetic else data.name
@@ -480,7 +483,7 @@ def main(argv=None):
     from aufeat.exceptions import ProtocolError
 
     try:
-        results = compare(data, args, args.cache or out / "feature-cache")
+        results = compare(data, args, cache)
     except ProtocolError as exc:  # e.g. faces of a person all without a face found
         return error(NAME, exc)
     head = headline(results, args.folds, found)

@@ -96,3 +96,26 @@ def test_au_intensity_finds_no_face_in_disfa_frames_without_one(examples):
     aligned = auic.prepare(data)
     np.testing.assert_array_equal(~np.isnan(aligned.images).any(axis=(1, 2)), [True, False])
 
+# ------------------------------------------------------------------ f02: --cache, no cache
+@pytest.mark.parametrize("marker", [None, "{not json"])
+def test_au_intensity_cache_that_is_no_cache_is_one_line_before_any_work(
+        examples, marker, tmp_path, capsys):
+    import au_intensity_classical as auic
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    if marker is None:
+        (folder / "todo.txt").write_text("mine\n")  # a folder of the user's own files
+    else:
+        (folder / "aufeat-cache.json").write_text(marker)  # a damaged cache marker
+    code = auic.main(["--quick", "--models", "svm", "--cache", str(folder),
+                      "--out", str(tmp_path / "out")])
+    captured = capsys.readouterr()
+    assert code == 2
+    (line,) = captured.err.strip().splitlines()
+    assert line.startswith(f"au_intensity_classical.py: error: --cache {folder}")
+    assert ("is not an aufeat feature cache" if marker is None else "is damaged") in line
+    assert "aligned" not in captured.out  # no face aligned
+    assert sorted(p.name for p in folder.iterdir()) == (
+        ["todo.txt"] if marker is None else ["aufeat-cache.json"])
+
