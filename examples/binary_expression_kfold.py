@@ -103,8 +103,9 @@ def parse_args(argv):
 
     args.labels = [canonical_emotion(label) or label.strip()
                    for label in args.labels.split(",") if label.strip()]
-    if len(set(args.labels)) != 2:
-        parser.error("--labels takes exactly two emotions, e.g. happiness,neutral")
+    if len(args.labels) != 2 or len(set(args.labels)) != 2:  # a repeat would skew the data
+        parser.error("--labels takes exactly two emotions, each named once, e.g. "
+                     f"happiness,neutral; got {','.join(args.labels)}")
     if args.repeats is None:  # 0 is an answer, not "the default": it is refused below
         args.repeats = 2 if args.quick else 3
     if args.folds is None:

@@ -119,3 +119,23 @@ def test_au_intensity_cache_that_is_no_cache_is_one_line_before_any_work(
     assert sorted(p.name for p in folder.iterdir()) == (
         ["todo.txt"] if marker is None else ["aufeat-cache.json"])
 
+# ------------------------------------------------------------------ f04: --labels repeats
+@pytest.mark.parametrize("labels", ["happiness,neutral,happy", "happiness,neutral,neutral",
+                                    "happy,happiness,neutral"])
+def test_binary_kfold_labels_with_a_repeat_are_refused_while_reading_the_command_line(
+        examples, labels, capsys):
+    import binary_expression_kfold as binary
+
+    with pytest.raises(SystemExit) as stop:
+        binary.parse_args(["--quick", "--labels", labels])
+    assert stop.value.code == 2
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last.startswith("binary_expression_kfold.py: error: --labels takes exactly two "
+                           "emotions, each named once")
+
+
+def test_binary_kfold_two_different_labels_are_still_read(examples):
+    import binary_expression_kfold as binary
+
+    assert binary.parse_args(["--labels", "happy,neutral"]).labels == ["happiness", "neutral"]
+
