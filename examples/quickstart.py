@@ -116,15 +116,21 @@ def not_this_person(data, photo):
     """Mask of the photos to train on: not ``photo``, nor, where there are person ids, its person.
 
     Returns the mask and the held-out person's id (None when ``photo`` is not in ``data``
-    or ``data`` has no person ids: each image is then its own subject).
+    or ``data`` has no person ids: each image is then its own subject). Raises ValueError
+    when no photo is left to train on (every photo is of the held-out person).
     """
     from aufeat.evaluation.protocols import has_person_ids
 
     keep = not_this_photo(data.paths, photo)
     if keep.all() or not has_person_ids(data.subject):
         return keep, None
-    person = data.subject[np.flatnonzero(~keep)[0]]
-    return keep & (np.asarray(data.subject) != person), str(person)
+    person = str(data.subject[np.flatnonzero(~keep)[0]])
+    keep &= np.asarray(data.subject).astype(str) != person
+    if not keep.any():
+        raise ValueError(f"every photo of --data is of person {person}, the held-out photo's "
+                         "person: no photo is left to train on; add other people's photos, or "
+                         "leave out --subject-pattern")
+    return keep, person
 
 
 def check_paths(args):

@@ -96,6 +96,7 @@ def test_au_intensity_finds_no_face_in_disfa_frames_without_one(examples):
     aligned = auic.prepare(data)
     np.testing.assert_array_equal(~np.isnan(aligned.images).any(axis=(1, 2)), [True, False])
 
+
 # ------------------------------------------------------------------ f02: --cache, no cache
 @pytest.mark.parametrize("marker", [None, "{not json"])
 def test_au_intensity_cache_that_is_no_cache_is_one_line_before_any_work(
@@ -119,6 +120,7 @@ def test_au_intensity_cache_that_is_no_cache_is_one_line_before_any_work(
     assert sorted(p.name for p in folder.iterdir()) == (
         ["todo.txt"] if marker is None else ["aufeat-cache.json"])
 
+
 # ------------------------------------------------------------------ f04: --labels repeats
 @pytest.mark.parametrize("labels", ["happiness,neutral,happy", "happiness,neutral,neutral",
                                     "happy,happiness,neutral"])
@@ -139,3 +141,20 @@ def test_binary_kfold_two_different_labels_are_still_read(examples):
 
     assert binary.parse_args(["--labels", "happy,neutral"]).labels == ["happiness", "neutral"]
 
+
+# ------------------------------------------------------------------ f05: one person's photos
+def test_quickstart_on_one_persons_photos_says_no_photo_is_left_to_train_on(
+        examples, tmp_path, capsys):
+    import quickstart
+
+    faces = aufeat.make_synthetic_faces(1, 4, emotions=["happiness", "neutral"], random_state=0)
+    for i, (image, emotion) in enumerate(zip(faces.load_images(), faces.emotion, strict=True)):
+        (tmp_path / "photos" / emotion).mkdir(parents=True, exist_ok=True)
+        cv2.imwrite(str(tmp_path / "photos" / emotion / f"me_{i:02d}.jpg"), image[..., ::-1])
+    code = quickstart.main(["--data", str(tmp_path / "photos"), "--subject-pattern", "^(me)_",
+                            "--out", str(tmp_path / "out")])
+    assert code == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line == ("quickstart.py: error: every photo of --data is of person me, the held-out "
+                    "photo's person: no photo is left to train on; add other people's photos, "
+                    "or leave out --subject-pattern")
