@@ -8,30 +8,21 @@ small work and a ``prange`` loop over images for large batches.
 
 from __future__ import annotations
 
+import threading
 from typing import NamedTuple
 
-__all__ = [
-    "DASK_WORKER_WAIT",
-    "PARALLEL_MIN_PIXELS",
-    "WorkerPlan",
-    "active_dask_client",
-    "connect_dask",
-    "cpu_count",
-    "dask_threads_per_task",
-    "numba_threads",
-    "plan_workers",
-    "progress_bar",
-    "run_unordered",
-    "set_numba_threads",
-    "threads_per_worker",
-    "use_parallel",
-]
+__all__ = ["DASK_WORKER_WAIT", "PARALLEL_MIN_PIXELS", "WorkerPlan", "active_dask_client",
+           "cap_numba_threads", "connect_dask", "cpu_count", "dask_threads_per_task",
+           "numba_threads", "plan_workers", "progress_bar", "run_unordered", "set_numba_threads",
+           "threads_per_worker", "use_parallel"]
 
 #: Total pixels in a batch below which the serial kernel is used.
 PARALLEL_MIN_PIXELS = 60_000
 
 #: Seconds a dask fill waits for a first worker when the scheduler lists none.
 DASK_WORKER_WAIT = 10.0
+
+_cap = threading.local()  # .n: :func:`cap_numba_threads` of this thread
 
 
 def numba_threads() -> int:
@@ -40,11 +31,13 @@ def numba_threads() -> int:
     ``numba.get_num_threads()`` launches Numba's threading layer (GNU OpenMP on Linux),
     after which a process pool forked from this process aborts in its children. Until a
     parallel kernel has launched the layer, no ``set_num_threads`` can have been made
-    either, so the count is ``numba.config.NUMBA_NUM_THREADS``.
+    either, so the count is ``numba.config.NUMBA_NUM_THREADS`` (or this thread's cap).
     """
     import numba
     from numba.np.ufunc import parallel
 
+    if (cap := getattr(_cap, "n", None)) is not None:
+        return max(1, min(int(cap), numba.config.NUMBA_NUM_THREADS))
     if not getattr(parallel, "_is_initialized", True):  # not launched: keep it so
         return numba.config.NUMBA_NUM_THREADS
     return numba.get_num_threads()
@@ -73,7 +66,9 @@ def use_parallel(n_images: int, pixels_per_image: int) -> bool:
     """
     if n_images < 2 or n_images * pixels_per_image < PARALLEL_MIN_PIXELS:
         return False
-    return numba_threads() > 1
+    if (n := numba_threads()) > 1 and getattr(_cap, "n", None) is not None:
+        set_numba_threads(n)  # the parallel kernel that follows launches the layer anyway
+    return n > 1
 
 
 # --- process pools: joblib (loky) locally, dask.distributed on a cluster -----------------
@@ -134,6 +129,17 @@ def set_numba_threads(n_threads: int) -> int:
     n = max(1, min(int(n_threads), numba.config.NUMBA_NUM_THREADS))
     numba.set_num_threads(n)
     return n
+
+
+def cap_numba_threads(n_threads: int | None) -> int | None:
+    """Cap aufeat's kernels in the calling thread at ``n_threads`` (None: no cap); return the last.
+
+    Unlike :func:`set_numba_threads` this does not launch Numba's threading layer: serial
+    kernels leave it alone (a fork afterwards stays safe) and :func:`use_parallel` sets
+    the cap in Numba just before a parallel kernel launches the layer anyway.
+    """
+    previous, _cap.n = getattr(_cap, "n", None), n_threads
+    return previous
 
 
 def active_dask_client():

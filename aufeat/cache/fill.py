@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 import warnings
 from collections import deque
@@ -17,7 +18,7 @@ import numpy as np
 from .._portable import portable as _portable
 from ..exceptions import ImageTooLargeError, InvalidImageError
 from ..io import decode_image
-from ..parallel import run_unordered, set_numba_threads
+from ..parallel import cap_numba_threads, run_unordered, set_numba_threads
 from .keys import fingerprint_array, fingerprint_file
 from .result import Output
 from .store import ShardStore, shard_id, without_oversize
@@ -43,6 +44,7 @@ class Task(NamedTuple):
     durable: bool = False
     dtype: str | None = None
     pack: str | None = None  # the request's result file in the folder, once it exists
+    caller_pid: int | None = None  # the process that asked for the features
 
 
 class _TooLarge(OSError):
@@ -197,13 +199,23 @@ def _write(task: Task, summary: dict) -> dict:
 def fill_task(task: Task) -> dict:
     """Compute and write a chunk in a worker; return the summary less ``data`` (in the shard).
 
+    Numba's threads are limited to ``task.n_threads`` meanwhile. In the caller's own
+    process (the threads of an in-process dask cluster) whose Numba threading layer is not
+    launched, only aufeat's kernels are capped (:func:`aufeat.parallel.cap_numba_threads`):
+    serial ones leave the layer alone, so the caller can still fork safely afterwards.
+
     An error is raised again as one that the caller can unpickle
     (:func:`aufeat._portable.portable`).
     """
     import numba
+    from numba.np.ufunc import parallel as layer
 
-    previous = numba.get_num_threads()
-    set_numba_threads(task.n_threads)
+    capped = task.caller_pid == os.getpid() and not getattr(layer, "_is_initialized", True)
+    if capped:  # not launched: this thread has Numba's default count
+        previous, outer = numba.config.NUMBA_NUM_THREADS, cap_numba_threads(task.n_threads)
+    else:
+        previous = numba.get_num_threads()
+        set_numba_threads(task.n_threads)
     try:
         summary = _write(task, _compute(task))
     except Exception as err:
@@ -212,7 +224,10 @@ def fill_task(task: Task) -> dict:
         summary.pop("data", None)
         return summary
     finally:
-        numba.set_num_threads(previous)
+        if capped:
+            cap_numba_threads(outer)
+        if getattr(layer, "_is_initialized", True):  # by now: the thread's count back
+            numba.set_num_threads(previous)
     failed.__cause__ = failed.__context__ = None  # raised outside the except block: no chain
     raise failed
 

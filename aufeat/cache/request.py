@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._warnings import warn
-from ..parallel import plan_workers, progress_bar, threads_per_worker
+from ..parallel import WorkerPlan, numba_threads, plan_workers, progress_bar, threads_per_worker
 from .errors import AllImagesFailedError, CorruptShardError, ImageSizeError
 from .fill import Task, run_tasks
 from .keys import fingerprint_sources, read_each
@@ -231,6 +231,8 @@ class Request:
         n_chunks = math.ceil(len(missing) / size)
         if plan.backend == "loky" and plan.n_workers > n_chunks:  # no idle worker processes
             plan = plan._replace(n_workers=n_chunks, threads_per_task=threads_per_worker(n_chunks))
+        if plan.backend == "loky" and plan.n_workers == 1:  # as joblib would: in this process
+            plan = WorkerPlan("serial", 1, numba_threads())
         st.backend, st.n_workers, st.threads_per_task = plan[:3]
         extractor, corrupt = _without_cache(self.extractor), []
 
@@ -245,7 +247,7 @@ class Request:
             return Task(str(self.store.directory), fps, sources,
                         [self.labels[r] for r in rows], rows, extractor, plan.threads_per_task,
                         cache.durable, None if cache.dtype is None else cache.dtype.name,
-                        self.out.pack and self.out.pack.name)
+                        self.out.pack and self.out.pack.name, os.getpid())
 
         with progress_bar(len(missing), enabled=progress, desc=self.store.name()) as bar:
 
