@@ -135,37 +135,40 @@ def prepare(dataset, families, config: BenchConfig, report=print, *, crops=None,
     # compiled in a second process while this one aligns and computes the others first
     warmed = [f for f in families if f in _warm.KERNEL_MODULES][:1]
     warming = _warm.start(warmed)
-    start = time.perf_counter()
-    faces, landmarks, found = _align(dataset, config, crops)
-    prepared = PreparedData(dataset, faces=faces, found=found)
-    prepared.seconds["align"] = time.perf_counter() - start
-    missing = int((~found).sum())
-    report(f"{dataset.name}: {len(dataset)} images, {dataset.n_subjects} subjects; "
-           f"{'aligned' if config.align else 'resized'} in {prepared.seconds['align']:.1f} s"
-           + (f" ({missing} without a face: counted as errors; coverage "
-              f"{prepared.coverage:.1%})" if missing else ""))
-    from aufeat.cache import FeatureCache
-
-    cache = FeatureCache(config.cache_dir) if config.cache_dir else None
-    # a few hundred faces extract faster in-process than through workers
-    n_jobs = config.n_jobs if len(faces) > 5000 else None
-    views = [((), faces, landmarks)]
-    if mirror:
-        views.append((("mirror",), mirror_faces(faces), mirror_landmarks(landmarks)))
-    for family in sorted(families, key=lambda f: f in warmed):
+    try:
         start = time.perf_counter()
-        if warming is not None and family in warmed:
-            warming.wait()  # its kernels are on disk now
-            warming = None
-        if family == "geometry" and not config.align:
-            raise ValueError("geometry features need landmarks: run with --align")
-        for view, view_faces, view_points in views:
-            prepared.blocks[(*view, family) if view else family] = family_block(
-                family, view_faces, view_points, cache=cache, n_jobs=n_jobs,
-                progress=config.progress)
-        prepared.seconds[family] = time.perf_counter() - start
-        report(f"  {family}: {prepared.blocks[family].shape[1]} features"
-               f"{' (and mirrored)' if mirror else ''} in {prepared.seconds[family]:.2f} s")
+        faces, landmarks, found = _align(dataset, config, crops)
+        prepared = PreparedData(dataset, faces=faces, found=found)
+        prepared.seconds["align"] = time.perf_counter() - start
+        missing = int((~found).sum())
+        report(f"{dataset.name}: {len(dataset)} images, {dataset.n_subjects} subjects; "
+               f"{'aligned' if config.align else 'resized'} in {prepared.seconds['align']:.1f} s"
+               + (f" ({missing} without a face: counted as errors; coverage "
+                  f"{prepared.coverage:.1%})" if missing else ""))
+        from aufeat.cache import FeatureCache
+
+        cache = FeatureCache(config.cache_dir) if config.cache_dir else None
+        # a few hundred faces extract faster in-process than through workers
+        n_jobs = config.n_jobs if len(faces) > 5000 else None
+        views = [((), faces, landmarks)]
+        if mirror:
+            views.append((("mirror",), mirror_faces(faces), mirror_landmarks(landmarks)))
+        for family in sorted(families, key=lambda f: f in warmed):
+            start = time.perf_counter()
+            if warming is not None and family in warmed:
+                warming.wait()  # its kernels are on disk now
+                warming = None
+            if family == "geometry" and not config.align:
+                raise ValueError("geometry features need landmarks: run with --align")
+            for view, view_faces, view_points in views:
+                prepared.blocks[(*view, family) if view else family] = family_block(
+                    family, view_faces, view_points, cache=cache, n_jobs=n_jobs,
+                    progress=config.progress)
+            prepared.seconds[family] = time.perf_counter() - start
+            report(f"  {family}: {prepared.blocks[family].shape[1]} features"
+                   f"{' (and mirrored)' if mirror else ''} in {prepared.seconds[family]:.2f} s")
+    finally:  # left by an error, Ctrl-C or SIGTERM: the compiler ends too
+        _warm.stop(warming)
     return prepared
 
 

@@ -20,7 +20,7 @@ import sys
 
 import numpy as np
 
-__all__ = ["KERNEL_MODULES", "is_compiled", "start"]
+__all__ = ["KERNEL_MODULES", "is_compiled", "start", "stop"]
 
 #: Family -> the module holding its outermost kernels (compiling them compiles the rest).
 KERNEL_MODULES = {
@@ -62,6 +62,23 @@ def start(families) -> subprocess.Popen | None:
     return subprocess.Popen([sys.executable, "-m", "aufeat.cli._warm", *todo],
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
+
+
+def stop(process: subprocess.Popen | None) -> None:
+    """Stop a warm-up process still compiling and wait for it, so that none outlives its command.
+
+    For a command left by an error, Ctrl-C or SIGTERM (sent to the command's process
+    alone by ``timeout``, batch schedulers and ``docker stop``). Numba writes its cache
+    files atomically: a stopped compile loses only itself.
+    """
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:  # SIGTERM ignored, as inherited from the command
+        process.kill()
+        process.wait()
 
 
 def main(families) -> None:
