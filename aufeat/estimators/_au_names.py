@@ -16,7 +16,7 @@ def fitted_names(Y):
     position, as an array.
     """
     columns = getattr(Y, "columns", None)
-    if columns is None or list(columns) == list(range(len(columns))):
+    if columns is None or _unnamed(columns):
         return columns, None
     return columns, [str(c) for c in columns]
 
@@ -24,13 +24,36 @@ def fitted_names(Y):
 def score_targets(model, y):
     """Return ``y`` as the AU model ``model``'s ``score`` reads it: a 2-D array.
 
-    A DataFrame is read by ``au_names``, else by the names of the columns ``fit`` was
-    given (:func:`~aufeat.estimators._targets.named_targets`): the same AUs in another
-    order are put in the fitted order, not scored by position against other AUs'
-    predictions. A model saved before it kept those names reads ``y`` as it did then,
-    by position.
+    A DataFrame is read by ``au_names`` (:func:`~aufeat.estimators._targets.named_targets`),
+    else by the names of the columns ``fit`` was given: the same AUs in another order are
+    put in the fitted order, not scored by position against other AUs' predictions;
+    other names are refused (ValueError), since which column is which AU is then
+    unknown. A frame with pandas' ``0, 1, ...`` columns, or an array, is read by
+    position, as is ``y`` for a model saved before it kept those names.
     """
     names = model.au_names
     if names is None:
-        names = getattr(model, "_fitted_names", None)
+        y = _by_fitted_names(y, getattr(model, "_fitted_names", None))
     return as_2d_targets(y, names)[0]
+
+
+def _unnamed(columns) -> bool:
+    """Whether ``columns`` are pandas' default ``0, 1, ...``: no names."""
+    return list(columns) == list(range(len(columns)))
+
+
+def _by_fitted_names(y, names):
+    """Return ``y`` with its columns in the order of ``names`` (those ``fit`` was given)."""
+    columns = getattr(y, "columns", None)
+    if names is None or columns is None or _unnamed(columns):
+        return y
+    texts = [str(c) for c in columns]
+    if texts == names:
+        return y
+    if sorted(texts) == sorted(names) and len(set(texts)) == len(texts):
+        return y.iloc[:, [texts.index(name) for name in names]]
+    missing, other = [n for n in names if n not in texts], [t for t in texts if t not in names]
+    raise ValueError(f"score: Y's columns {texts} are not the columns fit was given, {names} "
+                     f"(missing: {missing}; not fitted: {other}); give Y the same AUs, "
+                     "named as in fit (any order: read by name), or the labels as an array "
+                     "in fit's column order")

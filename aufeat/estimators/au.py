@@ -72,7 +72,8 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
         ``score``) whose columns are these names in another order is read by name; other
         names rename its columns in order. None: ``fit`` names them in its warnings and
         ``constant_outputs_`` by a DataFrame ``Y``'s columns (as text), else ``output0``, ...,
-        and ``score`` reads a DataFrame by those names.
+        and ``score`` reads a DataFrame by those names (others: ValueError; pandas' ``0, 1,
+        ...`` columns, as an array, by position).
     tune_thresholds : bool, default=False
         For each binary AU, pick the decision threshold that maximises F1 on
         cross-validated scores of the *training* data (by subject when ``groups`` are
@@ -160,7 +161,7 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
         request them with ``set_fit_request(groups=True)``.
         """
         X = validate_data(self, X)
-        columns, self._fitted_names = fitted_names(Y)  # name the AUs in messages, and score
+        columns, fitted = fitted_names(Y)  # name the AUs in messages; kept for score once fit
         Y, self._single_output = _as_2d_targets(Y, self.au_names, warn=True)
         _check_some_coded(Y)
         if len(Y) != len(X):
@@ -190,6 +191,7 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
             self.estimators_.append(model)
             classes.append(labels)
         self.classes_ = classes[0] if self._single_output else classes
+        self._fitted_names = fitted  # a refused Y leaves the names of the last fit
         return self
 
     def _fit_output(self, name, X, y, labels, counts, groups, weights):
@@ -341,7 +343,7 @@ class AURegressor(SavedAUModel, MultiOutputMixin, RegressorMixin, BaseEstimator)
 
         _check_clip(self.clip)
         X = validate_data(self, X)
-        columns, self._fitted_names = fitted_names(Y)  # name the AUs in messages, and score
+        columns, fitted = fitted_names(Y)  # name the AUs in messages; kept for score once fit
         Y, self._single_output = _as_2d_targets(Y, self.au_names, warn=True)
         Y = intensities(Y)  # NaN where not coded (None, pandas.NA too)
         _check_some_coded(Y)
@@ -367,6 +369,7 @@ class AURegressor(SavedAUModel, MultiOutputMixin, RegressorMixin, BaseEstimator)
             else:
                 model = self._base()
             self.estimators_.append(model.fit(X[coded], y))
+        self._fitted_names = fitted  # a refused Y leaves the names of the last fit
         return self
 
     def predict(self, X):
