@@ -110,37 +110,48 @@ def _pairwise(model) -> bool:
 
 
 def with_au_names(model, au_names, notes=None):
-    """Return ``model``, or a clone whose AU model names the evaluated AUs ``au_names``.
+    """Return ``model``, or a clone whose AU models name the evaluated AUs ``au_names``.
 
-    For the user's own AU model (itself, a Pipeline's last step or a FaceModel's
-    estimator), which is given the labels as an array in ``au_names``' order. Left at
-    ``au_names=None``: named, so that warnings and ``constant_outputs_`` name AU16 rather
-    than output5, as a preset name's model does. Naming the same AUs in another order,
-    or more (the training set's under ``cross:``, which keeps the AUs both code): named
-    ``au_names`` in their order, said in ``notes`` (for ``result.warnings``), since its
-    own names would rename the columns by position. The user's model is untouched.
+    For the user's own AU models, at any depth (itself, a Pipeline's step, a FaceModel's
+    or a search's estimator: every ``au_names`` of ``get_params(deep=True)``), each given
+    the labels as an array in ``au_names``' order. Left at ``au_names=None``: named, so
+    that warnings and ``constant_outputs_`` name AU16 rather than output5, as a preset
+    name's model does. Naming the same AUs in another order, or more (the training set's
+    under ``cross:``, which keeps the AUs both code): named ``au_names`` in their order,
+    said in ``notes`` (for ``result.warnings``), since its own names would rename the
+    columns by position. As many names, not all evaluated (``AU06`` for ``AU6``): kept,
+    renaming the columns in order as AUClassifier documents, unless an evaluated AU among
+    them would so name another AU's column (refused). A str is one name (put in a list).
+    The user's model is untouched.
 
     Raises
     ------
     ValueError
-        Before any fit, when its ``au_names`` lack some of the evaluated AUs.
+        Before any fit, when its ``au_names`` lack some of the evaluated AUs (or name
+        one at another position beside other names).
     """
     get_params = getattr(model, "get_params", None)
     if au_names is None or not callable(get_params):
         return model
-    params = get_params(deep=True)
-    steps = getattr(model, "steps", None)
-    keys = ["au_names", "estimator__au_names"]
-    if isinstance(steps, list) and steps:
-        keys.append(f"{steps[-1][0]}__au_names")
-    key = next((k for k in keys if k in params), None)
-    if key is None:
-        return model
-    evaluated, own = [str(au) for au in au_names], params[key]
-    if own is not None:
-        own = [str(own)] if isinstance(own, str) else [str(name) for name in own]
-        if own == evaluated:
-            return model
+    evaluated, renamed = [str(au) for au in au_names], {}
+    for key, given in get_params(deep=True).items():
+        if key != "au_names" and not key.endswith("__au_names"):
+            continue
+        if given is None:
+            renamed[key] = list(au_names)
+            continue
+        own = [str(n) for n in ([given] if isinstance(given, str) else given)]
+        moved = [n for j, n in enumerate(own) if n in evaluated and evaluated.index(n) != j]
+        if len(own) == len(evaluated) and (own == evaluated or set(own) != set(evaluated)):
+            if moved:
+                raise ValueError(
+                    f"the model's au_names {own} name {', '.join(moved)} of the AUs evaluated, "
+                    f"{evaluated}, at other positions beside other names, which would rename "
+                    "the labels in order; give the model au_names=None (named by the AUs "
+                    "evaluated) or the evaluated AUs in any order")
+            if isinstance(given, str):  # one name, as AUClassifier needs it: in a list
+                renamed[key] = own
+            continue  # the evaluated AUs, or as many spelt another way (AU06: AU6)
         missing = [au for au in evaluated if au not in own]
         if missing:
             raise ValueError(
@@ -148,12 +159,15 @@ def with_au_names(model, au_names, notes=None):
                 f"{evaluated} (the data set's; under cross:, those both data sets code); give "
                 "the model au_names=None (named by the AUs evaluated) or names holding them")
         if notes is not None:
-            notes.append(f"the model's au_names {own} are not the AUs evaluated, {evaluated} "
-                         "(the data set's; under cross:, those both data sets code): a clone "
-                         f"with au_names={evaluated} is evaluated")
+            notes.append(f"the model's au_names {own} are not the AUs evaluated in their "
+                         f"order, {evaluated} (the data set's; under cross:, those both data "
+                         f"sets code): a clone with au_names={evaluated} is evaluated")
+        renamed[key] = list(au_names)
+    if not renamed:
+        return model
     from sklearn.base import clone
 
-    return clone(model).set_params(**{key: list(au_names)})
+    return clone(model).set_params(**renamed)
 
 
 def _final_step(model, X, subjects=None):

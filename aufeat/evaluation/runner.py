@@ -91,19 +91,21 @@ def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
         Supplies ``subject``, labels (``emotion`` or ``aus``/``au_names``),
         ``split`` for the ``split`` protocol, and ``name``.
     X : ndarray, shape (n_samples, n_features) or (n_samples, H, W[, C])
-        Features of ``dataset`` in row order, or aligned images for an image
-        model such as :class:`aufeat.keras.KerasCNNClassifier`. Rows or images
-        holding NaN (no face found, failed extraction) are never given to the
-        model; held out, they get the "no face" prediction, scored as the
-        module docstring says (see ``coverage``).
+        Features of ``dataset`` in row order, or aligned images for an image model such as
+        :class:`aufeat.keras.KerasCNNClassifier`. Rows or images holding NaN (no face found,
+        failed extraction) are never given to the model; held out, they get the "no face"
+        prediction, scored as the module docstring says (see ``coverage``).
     model : str or estimator
         A classifier preset name (``'smote+NAME'`` for SMOTE) or an estimator; for
         ``au-intensity`` a name maps to its regressor (:func:`make_model`), the one
         ``result.classifier`` records. An estimator (or a ``Pipeline``'s last step) whose
-        ``fit`` and ``predict`` take ``groups`` gets each side's subject ids; so does a
-        search's ``fit`` (``GridSearchCV(..., cv=GroupKFold())``: tuned by person).
-        A ``Pipeline`` step that takes ``subjects`` (``PersonNormalizer``) gets the
-        training ids in ``fit`` and each test person is centred on their own median.
+        ``fit`` and ``predict`` take ``groups`` gets each side's subject ids; so does a search's
+        ``fit`` (``GridSearchCV(..., cv=GroupKFold())``: tuned by person). A ``Pipeline`` step
+        that takes ``subjects`` (``PersonNormalizer``) gets the training ids in ``fit`` and each
+        test person is centred on their own median. AU models' ``au_names`` (at any depth) at
+        None, the AUs evaluated in another order, or more (``cross:``) get a clone named by them
+        (noted in ``result.warnings`` but for None); as many other names (AU06) rename the labels
+        in order; others, or an evaluated AU moved among them: ValueError before any fit.
     task : {'emotion', 'au-occurrence', 'au-intensity'}
     protocol : str
         ``'loso'``, ``'group-kfold:K'``, ``'split'`` or ``'cross:NAME'`` (then
@@ -116,14 +118,13 @@ def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
         Rows without an emotion label are never scored: they are left out, and
         a warning (also in ``result.warnings``) says how many.
     normalize : {False, 'none', 'person', 'domain', 'auto'} or True
-        Wrap the model in :class:`~aufeat.estimators.FaceModel` with this
-        normalisation: ``'person'`` (or True) subtracts each subject's median
-        feature vector (from their own unlabelled samples; legal at test time),
-        ``'domain'`` standardises each test set with its own statistics,
-        ``'auto'`` chooses by person-wise CV on each training fold. A model
-        that is already a ``FaceModel`` keeps its own setting. Images (``X``
-        of more than 2 dimensions) are not normalised: ``'auto'`` means none
-        for them, and the other modes are refused (ValueError).
+        Wrap the model in :class:`~aufeat.estimators.FaceModel` with this normalisation:
+        ``'person'`` (or True) subtracts each subject's median feature vector (from their own
+        unlabelled samples; legal at test time), ``'domain'`` standardises each test set with
+        its own statistics, ``'auto'`` chooses by person-wise CV on each training fold. A model
+        that is already a ``FaceModel`` keeps its own setting. Images (``X`` of more than 2
+        dimensions) are not normalised: ``'auto'`` means none for them, and the other modes are
+        refused (ValueError).
     n_jobs : int, optional
         Folds fitted in parallel (joblib), each under the caller's scikit-learn config.
     random_state : int
@@ -134,9 +135,8 @@ def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
         in ``result.predictions`` (for confusion matrices, ROC curves and
         :func:`~aufeat.evaluation.intervals.paired_difference`).
     n_bootstrap : int
-        Resamples of the tested people behind ``metrics['intervals']``, the
-        95% intervals of the pooled metrics (:mod:`aufeat.evaluation.intervals`);
-        0 leaves them out.
+        Resamples of the tested people behind ``metrics['intervals']``, the 95% intervals of the
+        pooled metrics (:mod:`aufeat.evaluation.intervals`); 0 leaves them out.
 
     Returns
     -------
