@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
 __all__ = ["prepare_images"]
@@ -37,22 +35,42 @@ def _refuse_empty(index, shape, batch=0):
         "out (a face box cut at the frame's edge crops to 0 rows or columns)")
 
 
-def _stack(images, size) -> np.ndarray:
-    """Stack a list of images, each resized to ``size`` first when their sizes differ."""
-    from aufeat.exceptions import InvalidImageError
+def _items(images) -> list[np.ndarray]:
+    """Return a list's images as arrays, refusing empty ones.
 
-    items = [np.asarray(image) for image in images]
+    PIL images give their pixels as aufeat reads them everywhere else
+    (:func:`aufeat._sources.pil_pixels`): ``np.asarray`` alone gave a palette
+    image's index numbers and a CMYK photo's inks as RGBA.
+    """
+    from aufeat._sources import with_pil_pixels
+
+    items = [np.asarray(image) for image in with_pil_pixels(list(images))]
     for i, item in enumerate(items):  # cv2.resize failed on one with its own assertion
         if item.ndim >= 2 and 0 in item.shape[:2]:
             _refuse_empty(i, item.shape)
+    return items
+
+
+def _stack(items) -> np.ndarray:
+    """Stack a list's images of one shape, each scaled by its own dtype if they differ."""
     if len({item.dtype for item in items}) > 1:  # NumPy would put uint8 0-255 beside floats
         from aufeat._validation import _to_float
 
         items = [_to_float(item, "X", True) for item in items]  # each by its dtype, as in
         # as_image_batch: uint8 / 255, uint16 / 65535, floats as they are
+    return np.asarray(items)
+
+
+def _each_resized(items, size) -> np.ndarray:
+    """Prepare a list of images of several sizes one by one, each resized to ``size``.
+
+    Each image is scaled and blended on white alone, in float, and resized after, as
+    it would be alone or in an array: resizing RGBA first averaged the hidden colour
+    of transparent pixels into the face, so its pixels hung on its neighbours' sizes.
+    """
+    from aufeat.exceptions import InvalidImageError
+
     shapes = sorted({item.shape for item in items})
-    if len(shapes) < 2:
-        return np.asarray(items)
     if any(item.ndim not in (2, 3) for item in items) or len({s[2:] for s in shapes}) > 1:
         raise InvalidImageError(
             f"X: a list of images of shapes {shapes[:6]}; each must be one image (H, W) or "
@@ -63,15 +81,55 @@ def _stack(images, size) -> np.ndarray:
             f"X: the images have different sizes ({', '.join(sizes[:6])}"
             f"{', ...' if len(sizes) > 6 else ''}, width x height) and input_size is None; "
             "set input_size to resize them all, or crop them to one size")
-    import cv2
+    batches = [item.reshape(1, *item.shape[:2], -1) for item in items]  # (1, H, W, C)
+    _check_pixels(batches)
+    return np.concatenate([_scaled(batch, size, f"X[{i}]") for i, batch in enumerate(batches)])
 
-    dtype = functools.reduce(np.promote_types, {item.dtype for item in items})
-    out = np.empty((len(items), *size, *shapes[0][2:]), dtype)
-    for i, item in enumerate(items):  # in float64 (any dtype), rounded back for integers
-        resized = cv2.resize(item.astype(np.float64), (size[1], size[0]),
-                             interpolation=cv2.INTER_AREA).reshape(out.shape[1:])
-        out[i] = np.rint(resized) if dtype.kind in "biu" else resized
-    return out
+
+def _check_pixels(batches) -> None:
+    """Refuse all-NaN images and warn, once for all ``batches``, of pixels on a wrong scale."""
+    from aufeat._warnings import warn
+    from aufeat.exceptions import InvalidImageError
+
+    floats = [batch for batch in batches if batch.dtype.kind == "f"]
+    missing = sum(int(np.isnan(b).all(axis=tuple(range(1, b.ndim))).sum()) for b in floats)
+    if missing:
+        raise InvalidImageError(
+            f"X: {missing} image(s) are all NaN, faces "
+            "the aligner did not find (on_missing='nan'); leave those rows out of fit and "
+            "predict (e.g. X[~np.isnan(X).any(axis=(1, 2))]), do not fill them with pixels")
+    wide = {b.dtype for b in batches if b.dtype.kind in "iu" and b.dtype.itemsize > 1}
+    for dtype in sorted(wide, key=str):
+        peaks = [int(b.max()) for b in batches if b.dtype == dtype and b.size]
+        if peaks and max(peaks) <= 255:
+            peak, top = max(peaks), int(np.iinfo(dtype).max)
+            warn(f"X: {dtype} images with pixels up to {peak} (0-255 values?) are "
+                 f"scaled by the {dtype} maximum {top}, as integer images are, to at "
+                 f"most {peak / top:.2g}: the network would see near-black faces; pass uint8 "
+                 "images (X.astype(np.uint8)) or floats in [0, 1] (X / 255)")
+    peak = max((float(np.nanmax(b)) for b in floats if b.size), default=0.0)
+    if peak > 1.0 + 1e-6:
+        warn(f"X: float images are expected in [0, 1] but reach {peak:g}; "
+             "divide 0-255 pixels by 255 (or pass uint8 images), or the network "
+             "will train on badly scaled inputs")
+
+
+def _scaled(arr, size, name) -> np.ndarray:
+    """Return the batch ``arr`` (N, H, W, C) as float32 in [0, 1], RGBA on white, resized."""
+    from aufeat._validation import as_image_batch, on_white
+
+    batch = as_image_batch(arr, name=name, channel_axis=-1).data.astype(np.float32, copy=False)
+    if batch.shape[-1] == 4:  # RGBA on white, as the features and the aligner take it
+        batch = np.clip(on_white(batch), 0.0, 1.0)
+    if size is not None and batch.shape[1:3] != size:
+        import cv2
+
+        resized = np.empty((len(batch), *size, batch.shape[-1]), np.float32)
+        for i, image in enumerate(batch):
+            out = cv2.resize(image, (size[1], size[0]), interpolation=cv2.INTER_AREA)
+            resized[i] = out.reshape(resized.shape[1:])
+        batch = resized
+    return np.ascontiguousarray(batch)
 
 
 def prepare_images(X, input_size) -> np.ndarray:
@@ -79,9 +137,10 @@ def prepare_images(X, input_size) -> np.ndarray:
 
     ``X`` is a batch ``(N, H, W)`` or ``(N, H, W, C)`` (one colour image
     ``(H, W, 3)`` or ``(H, W, 4)`` is refused: pass ``face[None]``), or a list
-    of images, which may differ in size when ``input_size`` is set (each is
-    resized to it before they are stacked; a list mixing pixel types is scaled
-    image by image, a uint8 face / 255 beside float ones). RGBA images are
+    of images (arrays, or PIL images read as aufeat reads them), which may
+    differ in size when ``input_size`` is set (each is then scaled, blended and
+    resized to it on its own, as it would be alone; a list mixing pixel types is
+    scaled image by image, a uint8 face / 255 beside float ones). RGBA images are
     blended on white into RGB, as :func:`skimage.color.rgba2rgb` and aufeat's
     features do.
     Integer images are scaled as :func:`skimage.util.img_as_float` does, by
@@ -95,11 +154,16 @@ def prepare_images(X, input_size) -> np.ndarray:
     >>> prepare_images(np.zeros((2, 112, 112), np.uint8), 48).shape
     (2, 48, 48, 1)
     """
-    from aufeat._validation import as_image_batch, on_white
     from aufeat.exceptions import InvalidImageError
 
     size = _size(input_size)
-    arr = _stack(X, size) if isinstance(X, (list, tuple)) else np.asarray(X)
+    if isinstance(X, (list, tuple)):
+        items = _items(X)
+        if len({item.shape for item in items}) > 1:
+            return _each_resized(items, size)
+        arr = _stack(items)
+    else:
+        arr = np.asarray(X)
     if arr.ndim not in (3, 4):
         raise InvalidImageError(
             f"X: got an array of shape {arr.shape}; KerasCNNClassifier takes a batch of "
@@ -114,34 +178,5 @@ def prepare_images(X, input_size) -> np.ndarray:
         _refuse_empty(0, arr.shape[1:], len(arr))
     if arr.ndim == 3:
         arr = arr[..., None]
-    if arr.dtype.kind == "f" and np.isnan(arr).all(axis=(1, 2, 3)).any():
-        raise InvalidImageError(
-            f"X: {int(np.isnan(arr).all(axis=(1, 2, 3)).sum())} image(s) are all NaN, faces "
-            "the aligner did not find (on_missing='nan'); leave those rows out of fit and "
-            "predict (e.g. X[~np.isnan(X).any(axis=(1, 2))]), do not fill them with pixels")
-    if arr.dtype.kind in "iu" and arr.dtype.itemsize > 1 and arr.size and arr.max() <= 255:
-        from aufeat._warnings import warn
-
-        peak, top = int(arr.max()), int(np.iinfo(arr.dtype).max)
-        warn(f"X: {arr.dtype} images with pixels up to {peak} (0-255 values?) are "
-             f"scaled by the {arr.dtype} maximum {top}, as integer images are, to at "
-             f"most {peak / top:.2g}: the network would see near-black faces; pass uint8 "
-             "images (X.astype(np.uint8)) or floats in [0, 1] (X / 255)")
-    if arr.dtype.kind == "f" and arr.size and np.nanmax(arr) > 1.0 + 1e-6:
-        from aufeat._warnings import warn
-
-        warn(f"X: float images are expected in [0, 1] but reach {np.nanmax(arr):g}; "
-             "divide 0-255 pixels by 255 (or pass uint8 images), or the network "
-             "will train on badly scaled inputs")
-    batch = as_image_batch(arr, name="X", channel_axis=-1).data.astype(np.float32, copy=False)
-    if batch.shape[-1] == 4:  # RGBA on white, as the features and the aligner take it
-        batch = np.clip(on_white(batch), 0.0, 1.0)
-    if size is not None and batch.shape[1:3] != size:
-        import cv2
-
-        resized = np.empty((len(batch), *size, batch.shape[-1]), np.float32)
-        for i, image in enumerate(batch):
-            out = cv2.resize(image, (size[1], size[0]), interpolation=cv2.INTER_AREA)
-            resized[i] = out.reshape(resized.shape[1:])
-        batch = resized
-    return np.ascontiguousarray(batch)
+    _check_pixels([arr])
+    return _scaled(arr, size, "X")

@@ -1,0 +1,88 @@
+"""Round 18's Keras review (Z88): each test failed before its fix."""
+
+import keras
+import numpy as np
+import pytest
+from PIL import Image
+
+from aufeat.exceptions import AufeatWarning
+from aufeat.io import read_image
+from aufeat.keras import KerasCNNClassifier
+from aufeat.keras._images import prepare_images
+
+
+def _images(rng, n=16, size=12):
+    X = rng.random((n, size, size)).astype(np.float32) * 0.5
+    X[: n // 2, 3:9, 3:9] += 0.5
+    return X, np.repeat(["a", "b"], n // 2)
+
+
+def _cnn(architecture="small-cnn", **kw):
+    return KerasCNNClassifier(architecture, **{"input_size": None, "epochs": 1,
+                                               "validation_fraction": 0, "random_state": 0,
+                                               **kw})
+
+
+def _dense(input_shape, n_classes):
+    return keras.Sequential([keras.Input(input_shape), keras.layers.Flatten(),
+                             keras.layers.Dense(n_classes, activation="softmax")])
+
+
+# F01. a list of PIL images reached the network through np.asarray: palette index numbers,
+# a CMYK photo's inks read as RGBA
+
+
+@pytest.mark.parametrize("other", [None, (20, 20)], ids=["one size", "two sizes"])
+def test_a_list_of_pil_images_gives_the_pixels_of_their_files(rng, tmp_path, other):
+    grey = rng.integers(0, 256, (16, 16), dtype=np.uint8)
+    rgb = rng.integers(0, 256, (16, 16, 3), dtype=np.uint8)
+    palette = Image.fromarray(255 - grey, "L").convert("P")  # indices 255 - grey ...
+    palette.putpalette([v for i in range(256) for v in (255 - i,) * 3])  # ... show grey
+    palette.save(tmp_path / "face.png")  # a palette PNG, as GIFs and many PNGs are
+    Image.fromarray(rgb, "RGB").convert("CMYK").save(tmp_path / "face.tif")  # lossless CMYK
+    for name in ("face.png", "face.tif"):
+        with Image.open(tmp_path / name) as image:
+            assert image.mode in ("P", "CMYK")
+            pixels = read_image(tmp_path / name, as_uint8=True)  # what the file holds
+            neighbour = [] if other is None else [np.zeros((*other, *pixels.shape[2:]),
+                                                           np.uint8)]
+            got = prepare_images([image, *neighbour], 16)[0]
+            want = prepare_images([pixels, *neighbour], 16)[0]
+        np.testing.assert_allclose(got, want, atol=1.5 / 255)  # CMYK: PIL's vs OpenCV's
+        # rounding of the conversion
+    np.testing.assert_allclose(prepare_images([Image.open(tmp_path / "face.png")], None)[..., 0],
+                               grey[None] / 255, atol=1e-6)  # the shown grey, not the indices
+
+
+# F02. in a list of images of several sizes, RGBA was resized before it was blended on white
+# (and integers rounded back): an image's pixels hung on its neighbours' sizes
+
+
+def test_an_rgba_image_prepares_alike_alone_and_beside_images_of_other_sizes(rng):
+    face = np.zeros((48, 48, 4), np.uint8)
+    face[..., :3] = 255  # an opaque white face ...
+    holes = rng.random((48, 48)) < 0.5
+    face[..., 3] = np.where(holes, 0, 255)  # ... with transparent pixels whose hidden
+    face[holes, :3] = 0  # colour is black: on white, every pixel is white
+    other = np.full((40, 40, 4), 255, np.uint8)
+    alone = prepare_images([face], 24)[0]
+    mixed = prepare_images([face, other], 24)[0]
+    np.testing.assert_array_equal(alone, 1.0)
+    np.testing.assert_array_equal(mixed, alone)
+    np.testing.assert_array_equal(prepare_images(face[None], 24)[0], alone)
+
+
+def test_an_integer_image_is_not_rounded_back_beside_images_of_other_sizes(rng):
+    face = rng.integers(0, 256, (37, 29), dtype=np.uint8)
+    other = rng.integers(0, 256, (20, 20), dtype=np.uint8)
+    np.testing.assert_array_equal(prepare_images([face, other], 16)[0],
+                                  prepare_images(face[None], 16)[0])
+
+
+def test_a_list_of_several_sizes_warns_once_of_wide_integers_holding_bytes(rng):
+    crops = [rng.integers(0, 256, (n, n)).astype(np.uint16) for n in (20, 24, 28)]
+    with pytest.warns(AufeatWarning, match="uint16 images with pixels up to") as caught:
+        prepare_images(crops, 16)
+    assert len([w for w in caught if issubclass(w.category, AufeatWarning)]) == 1
+
+
