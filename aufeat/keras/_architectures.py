@@ -246,13 +246,20 @@ def build_image_model(architecture, input_shape, n_classes, *, weights=None,
     weights : str or path, optional
         Weights file for a ``keras.applications`` backbone (``include_top=False``);
         nothing is downloaded: anything but None or an existing file (``'imagenet'``)
-        is a ValueError.
+        is a ValueError, and so is any weights with a built-in name or a callable
+        (which loads its own).
     augmentation : dict, optional
         ``flip``, ``shift`` (fraction), ``rotation`` (degrees), ``zoom`` (fraction).
     seed : int
     """
     keras = import_keras()
     if callable(architecture):
+        if weights is not None:  # the function builds the whole network: fit would ignore them
+            name = getattr(architecture, "__name__", type(architecture).__name__)
+            raise ValueError(f"weights= applies to keras.applications backbones, not to a "
+                             f"function ({name}), which builds its own network: load weights "
+                             f"inside your function (model.load_weights(path)) and leave "
+                             f"weights=None")
         core = architecture(tuple(input_shape), int(n_classes))
         _check_probabilities(keras, core, architecture, tuple(input_shape), int(n_classes))
         _check_new(core, architecture)  # after the probe call, which builds a subclassed model

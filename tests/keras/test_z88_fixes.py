@@ -86,3 +86,16 @@ def test_a_list_of_several_sizes_warns_once_of_wide_integers_holding_bytes(rng):
     assert len([w for w in caught if issubclass(w.category, AufeatWarning)]) == 1
 
 
+# F05. weights= was silently ignored when architecture is a function
+
+
+def test_weights_with_an_architecture_function_are_refused(rng, tmp_path):
+    X, y = _images(rng)
+    path = tmp_path / "backbone.weights.h5"
+    _dense((12, 12, 1), 2).save_weights(path)  # an existing file was ignored too
+    for weights in ("imagenet", path, tmp_path / "missing.weights.h5"):
+        with pytest.raises(ValueError, match="load weights inside your function"):
+            _cnn(_dense, weights=weights).fit(X, y)
+    assert _cnn(_dense).fit(X, y).predict(X).shape == (16,)
+
+
