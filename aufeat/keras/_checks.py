@@ -68,7 +68,7 @@ _SHARED = {
 #: ``_parameter_constraints`` of :class:`KerasCNNClassifier` and :class:`KerasMLPClassifier`
 #: (the parameters not named here are checked where they are used). ``dropout=None`` is
 #: no dropout, as 0.
-CNN_CONSTRAINTS = dict(_SHARED)
+CNN_CONSTRAINTS = {**_SHARED, "augmentation": ["boolean", dict, None]}  # 1: set(1) failed
 MLP_CONSTRAINTS = {**_SHARED, "dropout": [Interval(Real, 0, 1, closed="left"), None]}
 
 

@@ -218,10 +218,13 @@ class KerasCNNClassifier(_KerasClassifier):
     weights : str or path, optional
         A weights file for a ``keras.applications`` backbone (``include_top=False``
         weights); nothing is ever downloaded: ``'imagenet'`` or a missing file is
-        a ValueError in ``fit``.
+        a ValueError in ``fit``, as are any weights with ``'small-cnn'``,
+        ``'vgg-small'`` or a function (load weights inside your function).
     augmentation : bool or dict, optional
         ``True`` = ``{'flip': True, 'shift': 0.1, 'rotation': 10, 'zoom': 0.1}``
         (shift and zoom as fractions, rotation in degrees); applied in training only.
+        NumPy bools count as bools; anything but a bool, a dict or None (``1``) is
+        an ``InvalidParameterError`` in ``fit``.
     epochs : int, default 50
         A whole float (2.0) reads as its int, as for ``batch_size``, ``patience``
         and an int ``random_state``; 2.5 is refused.
@@ -305,7 +308,9 @@ class KerasCNNClassifier(_KerasClassifier):
     def _build(self, X_train, n_classes, seed):
         from ._architectures import build_image_model
 
-        augmentation = _AUGMENT_DEFAULT if self.augmentation is True else self.augmentation
+        augmentation = self.augmentation  # a bool (np.True_ from a NumPy grid), dict or None
+        if not isinstance(augmentation, dict):
+            augmentation = _AUGMENT_DEFAULT if augmentation else None
         return build_image_model(self.architecture, self.input_shape_, n_classes,
                                  weights=self.weights, augmentation=augmentation or None,
                                  seed=seed)

@@ -4,6 +4,7 @@ import keras
 import numpy as np
 import pytest
 from PIL import Image
+from sklearn.utils._param_validation import InvalidParameterError
 
 from aufeat.exceptions import AufeatWarning
 from aufeat.io import read_image
@@ -99,3 +100,16 @@ def test_weights_with_an_architecture_function_are_refused(rng, tmp_path):
     assert _cnn(_dense).fit(X, y).predict(X).shape == (16,)
 
 
+# F06. augmentation=np.True_ (a NumPy parameter grid) or 1 failed with a raw TypeError
+
+
+def test_a_numpy_bool_augmentation_is_a_bool_and_others_are_refused(rng):
+    X, y = _images(rng)
+    cnn = _cnn(_dense, augmentation=np.array([True, False])[0]).fit(X, y)
+    # as True: the documented flip, shift, rotation and zoom in front of the network
+    assert [type(layer).__name__ for layer in cnn.model_.layers[1:5]] == [
+        "RandomFlip", "RandomTranslation", "RandomRotation", "RandomZoom"]
+    for value in (1, "yes", ["flip"]):
+        with pytest.raises(InvalidParameterError, match="'augmentation' parameter of "
+                                                        "KerasCNNClassifier must be"):
+            _cnn(_dense, augmentation=value).fit(X, y)
