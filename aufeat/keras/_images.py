@@ -83,7 +83,8 @@ def _each_resized(items, size) -> np.ndarray:
             "set input_size to resize them all, or crop them to one size")
     batches = [item.reshape(1, *item.shape[:2], -1) for item in items]  # (1, H, W, C)
     _check_pixels(batches)
-    return np.concatenate([_scaled(batch, size, f"X[{i}]") for i, batch in enumerate(batches)])
+    return np.concatenate([_scaled(batch[0], size, f"X[{i}]")  # one image: X[i]'s shape in
+                           for i, batch in enumerate(batches)])  # as_image_batch's messages
 
 
 def _check_pixels(batches) -> None:
@@ -115,7 +116,10 @@ def _check_pixels(batches) -> None:
 
 
 def _scaled(arr, size, name) -> np.ndarray:
-    """Return the batch ``arr`` (N, H, W, C) as float32 in [0, 1], RGBA on white, resized."""
+    """Return the batch ``arr`` (N, H, W, C) or image (H, W, C) as float32 (N, H, W, C).
+
+    Scaled to [0, 1] by dtype, RGBA blended on white, resized to ``size``.
+    """
     from aufeat._validation import as_image_batch, on_white
 
     batch = as_image_batch(arr, name=name, channel_axis=-1).data.astype(np.float32, copy=False)
