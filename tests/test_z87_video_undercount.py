@@ -78,3 +78,55 @@ def test_a_damaged_frame_past_an_undercounted_header_is_not_the_end(tmp_path, su
     rows = read_video_frames(path, [10, N - 1])  # a data set's rows past the damaged frame
     assert np.array_equal(rows[10], original[10])
     assert np.array_equal(rows[N - 1], original[N - 1])
+
+
+@pytest.mark.parametrize(("suffix", "undercount"), [(".avi", _undercount_avi),
+                                                    (".mkv", _undercount_mkv)])
+def test_a_damaged_frame_right_at_an_undercounted_header_is_not_the_end(tmp_path, suffix,
+                                                                        undercount):
+    # the first frame past the count is the damaged one: no frame past the count has been
+    # read yet, and the failed read there ended the video with no warning
+    intact = tmp_path / f"intact{suffix}"
+    _write(intact)
+    original = [f.image for f in iter_frames(intact)]
+    data = bytearray(intact.read_bytes())
+    undercount(data)
+    _damage(data, COUNT)
+    path = tmp_path / f"undercounted{suffix}"
+    path.write_bytes(bytes(data))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got = list(iter_frames(path))
+    assert [f.index for f in got] == [k for k in range(N) if k != COUNT]
+    assert all(np.array_equal(f.image, original[f.index]) for f in got)
+    messages = [str(w.message) for w in caught if issubclass(w.category, AufeatWarning)]
+    assert len(messages) == 1, messages
+    assert f"frame {COUNT} could not be decoded" in messages[0]
+    rows = read_video_frames(path, [COUNT + 1, N - 1])
+    assert np.array_equal(rows[N - 1], original[N - 1])
+
+
+@pytest.mark.parametrize("cut", ["truncated", "last damaged"])
+def test_a_correct_count_video_whose_tail_is_lost_still_warns(tmp_path, cut):
+    # failed reads past the count no longer end the video at once: those at the end are
+    # still frames lost, and said so
+    path = tmp_path / "tail.avi"
+    _write(path)
+    data = bytearray(path.read_bytes())
+    if cut == "truncated":  # a download that stopped inside frame 9
+        at = -1
+        for _ in range(10):  # the 10th JPEG: frame 9
+            at = data.index(b"\xff\xd8\xff", at + 1)
+        data = data[:at + 40]
+        kept, lost = list(range(9)), 3
+    else:
+        _damage(data, N - 1)
+        kept, lost = list(range(N - 1)), 1
+    path.write_bytes(bytes(data))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got = list(iter_frames(path))
+    assert [f.index for f in got] == kept
+    messages = [str(w.message) for w in caught if issubclass(w.category, AufeatWarning)]
+    assert len(messages) == 1, messages
+    assert f"{lost} of the {N} frames its header announces were lost" in messages[0]
