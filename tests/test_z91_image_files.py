@@ -144,6 +144,21 @@ def test_animated_png_reads_as_its_default_image_as_pillow_gives_it(tmp_path, de
     assert np.array_equal(got, pil_pixels(Image.open(path)))
 
 
+@pytest.mark.parametrize("cut", [12, 30])  # no IEND; the last chunk (an fdAT) cut short
+def test_damaged_animated_png_still_reads_as_its_default_image(tmp_path, cut):
+    red, green, blue = ((200, 0, 0), (0, 200, 0), (0, 0, 200))
+    path = tmp_path / "animated.png"
+    Image.new("RGB", (8, 6), red).save(
+        path, save_all=True, duration=100, default_image=True,
+        append_images=[Image.new("RGB", (8, 6), c) for c in (green, blue)])
+    whole = path.read_bytes()
+    assert whole.endswith(b"IEND\xaeB`\x82")
+    path.write_bytes(whole[:-cut])  # a download that stopped at or inside the last chunk
+    got = read_image(path)
+    assert (got == red).all()  # not refused, not the first frame
+    assert np.array_equal(got, pil_pixels(Image.open(path)))
+
+
 def _write_png_into(fifo, png, stop):
     """Write ``png`` into ``fifo`` once a reader opens it (until ``stop`` is set)."""
     while not stop.is_set():
