@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .._image_file import existing_file
+from ..exceptions import UnreadableFileError
 from ..io import READER_VERSION
 
 __all__ = ["canonical_json", "check_stateless", "extractor_identity", "fingerprint_array",
@@ -70,7 +72,12 @@ def _each(sources):
 
 
 def fingerprint_sources(sources) -> tuple[list, list]:
-    """Return each source's fingerprint, and why it could not be read (None where it could)."""
+    """Return each source's fingerprint, and why it could not be read (None where it could).
+
+    A path that is no regular file (a named pipe, which would block until something
+    writes into it; a device, read until memory runs out) is refused as
+    :func:`aufeat.io.read_image` refuses it: a reason, not stored (it may be a file later).
+    """
     fps, reasons = [], []
     for source in _each(sources):
         fp = reason = None
@@ -78,9 +85,13 @@ def fingerprint_sources(sources) -> tuple[list, list]:
             if isinstance(source, OSError):
                 raise source
             if isinstance(source, str):
+                if os.path.exists(source):  # a missing file: the OSError of reading it
+                    existing_file(source, regular=True)
                 fp = fingerprint_file(Path(source).read_bytes())
             else:
                 fp = fingerprint_array(source)
+        except UnreadableFileError as err:  # no OSError: a ValueError
+            reason = f"cannot read file: {err}"
         except OSError as err:
             reason = f"cannot read file: {err.strerror or err}"
         fps.append(fp)
