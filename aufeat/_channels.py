@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._tiff_alpha import grey_alpha_tiff, straight_rgba_tiff, tiff_samples
+from ._tiff_header import tiff_tags
 from ._tiff_planar import planar_tiff
 
 __all__ = ["rgb_channels"]
@@ -22,11 +23,14 @@ def rgb_channels(image: np.ndarray, data: bytes, path="image") -> np.ndarray:
     wrong are read again (:mod:`aufeat._tiff_alpha`), as OpenCV reads the same picture
     as a PNG, and so are planar TIFFs (:mod:`aufeat._tiff_planar`, which refuses those
     it cannot read, naming ``path``); TIFF samples OpenCV returns as stored are put
-    right (:func:`aufeat._tiff_alpha.tiff_samples`).
+    right (:func:`aufeat._tiff_alpha.tiff_samples`). Which of these a TIFF needs, the
+    tags of its first page tell (:func:`aufeat._tiff_header.tiff_tags`): tifffile, which
+    costs more than OpenCV's decoding of a small TIFF, opens only those.
     """
     import cv2
 
-    if (planar := planar_tiff(data, path)) is not None:
+    tags = tiff_tags(data)
+    if (planar := planar_tiff(data, path, tags)) is not None:
         return planar  # OpenCV reads its planes as interleaved samples
     if (image.ndim == 3 and image.shape[2] == 4 and image.dtype == np.uint8
             and (straight := straight_rgba_tiff(data)) is not None):
@@ -39,6 +43,6 @@ def rgb_channels(image: np.ndarray, data: bytes, path="image") -> np.ndarray:
             image = np.ascontiguousarray(image[..., [2, 1, 0, 3][:image.shape[2]]])
     elif image.ndim == 3 and image.shape[2] == 1:
         image = image[..., 0]
-    elif image.ndim == 2 and (grey_alpha := grey_alpha_tiff(data)) is not None:
+    elif image.ndim == 2 and (grey_alpha := grey_alpha_tiff(data, tags)) is not None:
         image = grey_alpha  # OpenCV drops a TIFF's alpha: RGBA, as it reads an LA PNG
-    return tiff_samples(image, data)
+    return tiff_samples(image, data, tags)

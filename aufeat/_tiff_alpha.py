@@ -12,22 +12,22 @@ import io
 import numpy as np
 
 from ._exif import _ORIENT
+from ._tiff_header import TIFF_MAGIC, TiffTags
 
 __all__ = ["TIFF_MAGIC", "grey_alpha_tiff", "straight_rgba_tiff", "tiff_samples", "unassociated"]
 
-TIFF_MAGIC = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")  # classic and BigTIFF
 
-
-def grey_alpha_tiff(data: bytes) -> np.ndarray | None:
+def grey_alpha_tiff(data: bytes, tags: TiffTags | None = None) -> np.ndarray | None:
     """Return a 2-sample (grey + alpha) TIFF as RGBA ``(H, W, 4)``, else None.
 
     OpenCV decodes such a file as plain grey, its alpha lost; an LA PNG it decodes as
     (grey, grey, grey, alpha), which this gives too (read with PIL, or tifffile for 16 bits
     a sample, as the file's first page, turned upright by its orientation as OpenCV turns
     the other TIFFs: :func:`aufeat._exif.upright` leaves TIFFs alone). Files of other
-    kinds, other sample counts or that neither can decode give None.
+    kinds, other sample counts (told by the first page's ``tags``, where they could be
+    read, without opening the file) or that neither can decode give None.
     """
-    if data[:4] not in TIFF_MAGIC:
+    if data[:4] not in TIFF_MAGIC or (tags is not None and tags.samples != 2):
         return None
     from PIL import Image, UnidentifiedImageError
 
@@ -110,30 +110,26 @@ def _rgba(pixels: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(np.dstack([grey, grey, grey, pixels[..., 1]]))
 
 
-def tiff_samples(image: np.ndarray, data: bytes) -> np.ndarray:
+def tiff_samples(image: np.ndarray, data: bytes, tags: TiffTags | None) -> np.ndarray:
     """Return OpenCV's RGB(A) or grey decoding ``image`` of the TIFF ``data``, put right.
 
     OpenCV returns these samples as stored, which aufeat would misread: an RGB file's
     unspecified 4th sample (ExtraSamples 0: not alpha, which would blend the picture
-    away on white) is dropped, as Pillow drops it, at 8 and 16 bits; a 16-bit RGBA
-    file's associated (premultiplied) colours are divided by their alpha, as 8-bit
-    ones are read (:func:`straight_rgba_tiff`); 16-bit MINISWHITE grey (0 is white) is
-    inverted, as OpenCV inverts 8-bit MINISWHITE. Other images are returned as they are.
+    away on white) is dropped, as Pillow drops it, at 8 and 16 bits; associated
+    (premultiplied) colours of an RGBA file of 16 bits, or of other integer or float
+    samples, are divided by their alpha, as 8-bit ones are read (:func:`straight_rgba_tiff`)
+    and planar ones (:mod:`aufeat._tiff_planar`); 16-bit MINISWHITE grey (0 is white)
+    is inverted, as OpenCV inverts 8-bit MINISWHITE. Which, the first page's ``tags``
+    (:func:`aufeat._tiff_header.tiff_tags` of ``data``) tell; other images, and files
+    whose tags could not be read (None), are returned as they are.
     """
-    if data[:4] not in TIFF_MAGIC or not (image.dtype == np.uint16 or image.shape[2:] == (4,)):
+    if tags is None:
         return image
-    try:
-        import tifffile
-
-        with tifffile.TiffFile(io.BytesIO(data)) as tiff:
-            page = tiff.pages[0]
-            layout = (int(page.photometric), page.samplesperpixel,
-                      tuple(int(x) for x in page.extrasamples))
-    except Exception:  # a damaged or crafted file: tifffile raises many kinds
-        return image
+    layout = tags.layout
     if layout == (2, 4, (0,)) and image.shape[2:] == (4,):  # RGB + unspecified
         return np.ascontiguousarray(image[..., :3])
-    if layout == (2, 4, (1,)) and image.shape[2:] == (4,) and image.dtype == np.uint16:
+    if (layout == (2, 4, (1,)) and image.shape[2:] == (4,) and image.dtype.kind in "uf"
+            and image.dtype != np.uint8):  # uint8: straight_rgba_tiff read it
         return unassociated(image)
     if layout[:2] == (0, 1) and image.ndim == 2 and image.dtype == np.uint16:  # MINISWHITE
         return 65535 - image

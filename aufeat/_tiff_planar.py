@@ -14,8 +14,9 @@ import io
 import numpy as np
 
 from ._exif import _ORIENT
-from ._tiff_alpha import TIFF_MAGIC, unassociated
-from .exceptions import UnreadableFileError
+from ._tiff_alpha import unassociated
+from ._tiff_header import TIFF_MAGIC, TiffTags
+from .exceptions import MissingCodecError, UnreadableFileError
 
 __all__ = ["planar_tiff"]
 
@@ -27,7 +28,7 @@ _LAYOUTS = {(2, 3, ()): (3, None), (2, 4, (2,)): (4, 2), (2, 4, (1,)): (4, 1),
             (1, 2, (1,)): (2, 1)}
 
 
-def planar_tiff(data: bytes, path) -> np.ndarray | None:
+def planar_tiff(data: bytes, path, tags: TiffTags | None = None) -> np.ndarray | None:
     """Return a planar TIFF that OpenCV reads wrong as RGB ``(H, W, 3)`` or RGBA, else None.
 
     Planar files of 2 samples, or of more than 8 bits or non-uint8 samples, are read
@@ -35,16 +36,22 @@ def planar_tiff(data: bytes, path) -> np.ndarray | None:
     tag (as OpenCV turns TIFFs), alpha straight (associated alpha divided out, as in
     RGBA TIFFs), an unspecified 4th sample of RGB dropped and grey+alpha as (grey,
     grey, grey, alpha), as aufeat reads the same picture stored contiguous. Other files
-    give None. Raises UnreadableFileError naming ``path`` for a planar layout that it
-    cannot read (other colour spaces or sample counts, a compression tifffile lacks).
+    give None, told by the first page's ``tags`` (:func:`aufeat._tiff_header.tiff_tags`
+    of ``data``) without tifffile where they could be read. Raises UnreadableFileError
+    naming ``path`` for a planar layout that it cannot read (other colour spaces or sample
+    counts, a damaged file), MissingCodecError for a compression that tifffile decodes
+    only with a package not installed (``imagecodecs``: LZW, JPEG, ...).
     """
     if data[:4] not in TIFF_MAGIC:
         return None
+    if tags is not None and not (tags.planar == 2 and tags.samples >= 2
+                                 and (tags.samples == 2 or not tags.uint8)):
+        return None  # contiguous, one sample, or 8-bit RGB(A): OpenCV reads it
     try:
         import tifffile
     except ImportError:  # pragma: no cover - installed with scikit-image
         return None
-    what = "its samples"
+    what, missing = "its samples", None
     try:
         with tifffile.TiffFile(io.BytesIO(data)) as tiff:
             page = tiff.pages[0]
@@ -55,7 +62,8 @@ def planar_tiff(data: bytes, path) -> np.ndarray | None:
             what = f"{samples} {page.dtype} samples of PhotometricInterpretation {layout[0]}"
             if layout not in _LAYOUTS or len(page.shape) != 3:
                 raise ValueError("a layout aufeat does not read")
-            pixels = np.moveaxis(page.asarray(), 0, -1)
+            missing = _missing_codec(tifffile, page)
+            pixels = None if missing else np.moveaxis(page.asarray(), 0, -1)
             tag = page.tags.get(274)  # Orientation: tifffile gives the pixels as stored
             orientation = None if tag is None else int(tag.value)
     except Exception as exc:  # a layout it lacks, a damaged file: tifffile raises many kinds
@@ -63,6 +71,12 @@ def planar_tiff(data: bytes, path) -> np.ndarray | None:
             f"{str(path)!r} is a TIFF stored plane by plane (planar, 'per channel') with "
             f"{what}, which could not be read ({exc}); save it with its channels "
             "interleaved (contiguous), as RGB, RGBA or grey") from None
+    if missing is not None:  # a setting of this environment, not of the file
+        raise MissingCodecError(
+            f"{str(path)!r} is a TIFF stored plane by plane (planar, 'per channel') with "
+            f"{what}, whose {missing} tifffile decodes only with the 'imagecodecs' package, "
+            "which is not installed: install it (pip install imagecodecs), or save the "
+            "image with its channels interleaved (contiguous)")
     kept, alpha = _LAYOUTS[layout]
     pixels = pixels[..., :kept]
     if kept == 2:  # grey + alpha as (grey, grey, grey, alpha), as an LA PNG is read
@@ -71,3 +85,21 @@ def planar_tiff(data: bytes, path) -> np.ndarray | None:
         pixels = unassociated(pixels)
     turn = _ORIENT.get(orientation)
     return np.ascontiguousarray(pixels if turn is None else turn(pixels))
+
+
+def _missing_codec(tifffile, page) -> str | None:
+    """Name the compression or predictor of ``page`` that tifffile lacks a package for, else None.
+
+    tifffile raises KeyError from ImportError or AttributeError where ``imagecodecs``
+    (its optional codecs) is not installed, or lacks the codec.
+    """
+    for table, key, kind in ((tifffile.TIFF.DECOMPRESSORS, page.compression, "compression"),
+                             (tifffile.TIFF.UNPREDICTORS, page.predictor, "predictor")):
+        if int(key) == 1:  # none
+            continue
+        try:
+            table[key]
+        except KeyError as exc:
+            if isinstance(exc.__cause__, (ImportError, AttributeError)):
+                return f"{getattr(key, 'name', key)} {kind}"
+    return None

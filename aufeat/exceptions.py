@@ -10,8 +10,8 @@ sharing a person, a :class:`ProtocolError`) and the feature cache's
 ``DamagedCacheError`` (:mod:`aufeat.cache`).
 """
 
-__all__ = ["AufeatWarning", "ImageTooLargeError", "InvalidImageError", "ModelNotFoundError",
-           "ProtocolError", "UnreadableFileError"]
+__all__ = ["AufeatWarning", "ImageTooLargeError", "InvalidImageError", "MissingCodecError",
+           "ModelNotFoundError", "ProtocolError", "UnreadableFileError"]
 
 
 class InvalidImageError(ValueError):
@@ -43,6 +43,15 @@ class ImageTooLargeError(UnreadableFileError):
 
     Whether it is refused depends on that setting, not on the file: the feature cache
     does not store it as a failure of the file, and reads it again on the next call.
+    """
+
+
+class MissingCodecError(UnreadableFileError):
+    """An image file compressed in a way that an optional package not installed decodes.
+
+    For example a planar (per channel) LZW TIFF, which tifffile decodes only with the
+    ``imagecodecs`` package; the message names the package to install. Whether it is
+    refused depends on what is installed, not on the file.
     """
 
 

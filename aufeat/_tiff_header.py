@@ -1,0 +1,96 @@
+"""The few tags of a TIFF's first page that decide how aufeat reads it, read without tifffile.
+
+Parsing a small TIFF with tifffile costs several times OpenCV's decoding of it; most TIFFs
+(contiguous RGB or grey of 8 or 16 bits) need none of the fixes of :mod:`aufeat._tiff_planar`
+and :mod:`aufeat._tiff_alpha`, which these tags tell.
+"""
+
+from __future__ import annotations
+
+import struct
+
+__all__ = ["TIFF_MAGIC", "TiffTags", "tiff_tags"]
+
+TIFF_MAGIC = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")  # classic and BigTIFF
+
+# PhotometricInterpretation, SamplesPerPixel, PlanarConfiguration, ExtraSamples,
+# BitsPerSample, SampleFormat
+_WANTED = frozenset({262, 277, 284, 338, 258, 339})
+_TYPES = {1: "B", 3: "H", 4: "I", 16: "Q"}  # BYTE, SHORT, LONG, LONG8: unsigned integers
+_MAX_ENTRIES = 4096  # more tags than a page has: a damaged or crafted file
+
+
+class TiffTags:
+    """The first page's tags that decide how it is read (TIFF's defaults where it has none).
+
+    Attributes
+    ----------
+    photometric : int
+        PhotometricInterpretation (0 MINISWHITE, 1 MINISBLACK, 2 RGB, ...).
+    samples : int
+        SamplesPerPixel.
+    planar : int
+        PlanarConfiguration (1 contiguous, 2 plane by plane).
+    extra : tuple of int
+        ExtraSamples (0 unspecified, 1 associated alpha, 2 unassociated alpha).
+    bits : tuple of int
+        BitsPerSample, one a sample.
+    formats : tuple of int
+        SampleFormat (1 unsigned integer, 2 signed, 3 float), one a sample.
+    """
+
+    def __init__(self, found: dict[int, tuple[int, ...]]):
+        self.photometric = found[262][0]
+        self.samples = found.get(277, (1,))[0]
+        self.planar = found.get(284, (1,))[0]
+        self.extra = found.get(338, ())
+        self.bits = found.get(258, (1,))
+        self.formats = found.get(339, (1,))
+
+    @property
+    def layout(self) -> tuple[int, int, tuple[int, ...]]:
+        """``(photometric, samples, extra)``, as tifffile's page gives them."""
+        return self.photometric, self.samples, self.extra
+
+    @property
+    def uint8(self) -> bool:
+        """Whether every sample is an unsigned 8-bit integer."""
+        return set(self.bits) == {8} and set(self.formats) == {1}
+
+
+def tiff_tags(data: bytes) -> TiffTags | None:
+    """Return the tags of the first page (IFD) of the TIFF or BigTIFF ``data``, else None.
+
+    None for other files and for a first page that cannot be read here or has no
+    PhotometricInterpretation (whose reading is then left to tifffile).
+    """
+    if data[:4] not in TIFF_MAGIC:
+        return None
+    order = "<" if data[:2] == b"II" else ">"
+    big = data[2:4] in (b"+\x00", b"\x00+")
+    count_code, entry_size, offset_code = ("Q", 20, "Q") if big else ("H", 12, "I")
+    try:
+        offset = struct.unpack_from(order + offset_code, data, 8 if big else 4)[0]
+        n = struct.unpack_from(order + count_code, data, offset)[0]
+        if n > _MAX_ENTRIES:
+            return None
+        start, inline = offset + (8 if big else 2), 8 if big else 4
+        found = {}
+        for k in range(n):
+            at = start + k * entry_size
+            tag, kind = struct.unpack_from(order + "HH", data, at)
+            if tag not in _WANTED:
+                continue
+            if kind not in _TYPES:
+                return None
+            count = struct.unpack_from(order + ("Q" if big else "I"), data, at + 4)[0]
+            if not 0 < count <= 64:
+                return None
+            code = order + _TYPES[kind] * count
+            where = at + (12 if big else 8)
+            if struct.calcsize(code) > inline:  # the values elsewhere, at this offset
+                where = struct.unpack_from(order + offset_code, data, where)[0]
+            found[tag] = struct.unpack_from(code, data, where)
+    except struct.error:  # past the end of the data: a damaged file
+        return None
+    return TiffTags(found) if 262 in found else None
