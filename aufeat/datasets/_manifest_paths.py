@@ -7,9 +7,12 @@ after a linked folder and for Windows separators are in one place.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path, PureWindowsPath
 
-__all__ = ["backslash_hint", "join_path", "windows_relative"]
+from .._streams import special_kind
+
+__all__ = ["backslash_hint", "join_path", "missing_image", "windows_relative"]
 
 
 def join_path(folder: str, value: str) -> str:
@@ -60,3 +63,20 @@ def backslash_hint(value: str) -> str:
         return ""
     return ("; a backslash is a folder separator only in a relative path without a drive "
             "(C:\\...) here: write paths relative to the CSV with '/' (imgs/a.png)")
+
+
+def missing_image(value: str, full: str) -> str:
+    """Say why the ``path`` value ``value``, found as ``full``, names no image file.
+
+    A named pipe or a device (which reading would block on, or read until memory runs
+    out) is named as such, as :func:`aufeat.io.read_image` names it; otherwise the file
+    was not found, with :func:`backslash_hint`.
+    """
+    try:
+        mode = os.stat(full).st_mode
+    except (OSError, ValueError):  # missing, a broken link, a name the OS refuses
+        mode = None
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        return (f"image {value!r} is {special_kind(mode)} ({full}), not an image file; "
+                "give the path of an image file")
+    return f"image {value!r} not found (looked for {full}){backslash_hint(value)}"
