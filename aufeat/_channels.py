@@ -45,4 +45,4 @@ def rgb_channels(image: np.ndarray, data: bytes, path="image") -> np.ndarray:
         image = image[..., 0]
     elif image.ndim == 2 and (grey_alpha := grey_alpha_tiff(data, tags)) is not None:
         image = grey_alpha  # OpenCV drops a TIFF's alpha: RGBA, as it reads an LA PNG
-    return tiff_samples(image, data, tags)
+    return tiff_samples(image, tags)

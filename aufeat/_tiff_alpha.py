@@ -1,8 +1,8 @@
 """TIFFs with alpha that OpenCV reads wrong (:func:`aufeat.io.decode_image`'s helpers).
 
 Grey+alpha TIFFs, whose alpha OpenCV drops, and 8-bit RGB+alpha TIFFs, whose colours it
-premultiplies by their alpha; 16-bit ones, and extra samples and 16-bit MINISWHITE grey,
-it returns as stored (:func:`tiff_samples`).
+premultiplies by their alpha; 16-bit and float ones, and extra samples and 16-bit
+MINISWHITE grey, it returns as stored (:func:`tiff_samples`).
 """
 
 from __future__ import annotations
@@ -110,8 +110,8 @@ def _rgba(pixels: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(np.dstack([grey, grey, grey, pixels[..., 1]]))
 
 
-def tiff_samples(image: np.ndarray, data: bytes, tags: TiffTags | None) -> np.ndarray:
-    """Return OpenCV's RGB(A) or grey decoding ``image`` of the TIFF ``data``, put right.
+def tiff_samples(image: np.ndarray, tags: TiffTags | None) -> np.ndarray:
+    """Return OpenCV's RGB(A) or grey decoding ``image`` of a TIFF, put right by its ``tags``.
 
     OpenCV returns these samples as stored, which aufeat would misread: an RGB file's
     unspecified 4th sample (ExtraSamples 0: not alpha, which would blend the picture
@@ -120,7 +120,7 @@ def tiff_samples(image: np.ndarray, data: bytes, tags: TiffTags | None) -> np.nd
     samples, are divided by their alpha, as 8-bit ones are read (:func:`straight_rgba_tiff`)
     and planar ones (:mod:`aufeat._tiff_planar`); 16-bit MINISWHITE grey (0 is white)
     is inverted, as OpenCV inverts 8-bit MINISWHITE. Which, the first page's ``tags``
-    (:func:`aufeat._tiff_header.tiff_tags` of ``data``) tell; other images, and files
+    (:func:`aufeat._tiff_header.tiff_tags` of the file) tell; other images, and files
     whose tags could not be read (None), are returned as they are.
     """
     if tags is None:
