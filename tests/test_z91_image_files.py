@@ -144,12 +144,14 @@ def test_animated_png_reads_as_its_default_image_as_pillow_gives_it(tmp_path, de
     assert np.array_equal(got, pil_pixels(Image.open(path)))
 
 
+@pytest.mark.parametrize("default_is_frame", [False, True])
 @pytest.mark.parametrize("cut", [12, 30])  # no IEND; the last chunk (an fdAT) cut short
-def test_damaged_animated_png_still_reads_as_its_default_image(tmp_path, cut):
+def test_damaged_animated_png_still_reads_as_its_default_image(tmp_path, cut,
+                                                               default_is_frame):
     red, green, blue = ((200, 0, 0), (0, 200, 0), (0, 0, 200))
     path = tmp_path / "animated.png"
     Image.new("RGB", (8, 6), red).save(
-        path, save_all=True, duration=100, default_image=True,
+        path, save_all=True, duration=100, default_image=not default_is_frame,
         append_images=[Image.new("RGB", (8, 6), c) for c in (green, blue)])
     whole = path.read_bytes()
     assert whole.endswith(b"IEND\xaeB`\x82")
