@@ -7,6 +7,7 @@ refused as :func:`aufeat.io.read_image` refuses it: reading it blocks).
 
 import os
 
+import numpy as np
 import pytest
 
 from aufeat.datasets._manifest_paths import missing_image
@@ -28,3 +29,17 @@ def test_a_device_is_named_as_one():
 def test_a_missing_file_is_not_found(tmp_path):
     message = missing_image("gone.png", str(tmp_path / "gone.png"))
     assert message == f"image 'gone.png' not found (looked for {tmp_path / 'gone.png'})"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes: POSIX")
+def test_load_manifest_names_a_pipe_in_its_paths_as_one(tmp_path):
+    from aufeat.datasets import load_manifest
+    from aufeat.datasets.errors import DatasetError
+    from aufeat.io import encode_png
+
+    (tmp_path / "a.png").write_bytes(encode_png(np.zeros((8, 8), np.uint8)))
+    os.mkfifo(tmp_path / "b.png")
+    (tmp_path / "faces.csv").write_text("path,subject,emotion\na.png,s1,happy\nb.png,s2,sad\n")
+    with pytest.raises(DatasetError, match=r"'b\.png' is a named pipe") as info:
+        load_manifest(tmp_path / "faces.csv")
+    assert "not found" not in str(info.value)

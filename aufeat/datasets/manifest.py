@@ -39,7 +39,7 @@ from ._labels import (
     unmatched_keys_message,
 )
 from ._manifest_cells import FLOAT, INT, MISSING, infer
-from ._manifest_paths import backslash_hint, join_path, windows_relative
+from ._manifest_paths import join_path, missing_image, windows_relative
 from ._manifest_write import _AU_COLUMN, _CORE, write_manifest
 from .errors import DatasetError, DatasetNotFoundError
 
@@ -135,7 +135,8 @@ def load_manifest(csv_path, *, name: str | None = None, label_map=None,
     DatasetNotFoundError
         When the CSV or an image it lists does not exist (file and line).
     DatasetError
-        A file that is not UTF-8, a header without ``path`` or ``subject`` or
+        A file that is not UTF-8, an image path naming no regular file (a named
+        pipe, a device), a header without ``path`` or ``subject`` or
         without rows, a column without a name that holds values (unnamed
         empty columns, as Excel leaves them, are dropped), a row with the
         wrong number of fields, an empty path or subject, a file (or a
@@ -211,8 +212,8 @@ def read_manifest(csv_path, *, name=None, label_map=None, strict_label_map=False
                                "remove the duplicate row", path=csv_path, line=line)
         seen[key] = (line, value)
         if not os.path.isfile(full):
-            raise DatasetNotFoundError(f"image {value!r} not found (looked for {full})"
-                                       f"{backslash_hint(value)}", path=csv_path, line=line)
+            kind = DatasetError if os.path.exists(full) else DatasetNotFoundError  # a pipe
+            raise kind(missing_image(value, full), path=csv_path, line=line)
         paths.append(full)
     aus, au_names = _parse_aus(header, rows, csv_path) if labels else (None, None)
     meta = {}
