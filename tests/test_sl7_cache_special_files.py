@@ -63,3 +63,26 @@ def test_a_named_pipe_is_refused_not_read(tmp_path):
     assert np.isnan(features[1]).all()
     (failure,) = cache.last_fill.failures
     assert "pipe.png' is a named pipe" in failure["reason"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes: POSIX")
+def test_a_named_pipe_is_refused_by_a_fresh_cache_too(tmp_path):
+    """An empty store skips fingerprinting: the worker's own read refuses the pipe."""
+    png = tmp_path / "face.png"
+    png.write_bytes(encode_png(np.random.default_rng(0).integers(0, 255, (48, 48), np.uint8)))
+    fifo = tmp_path / "pipe.png"
+    os.mkfifo(fifo)
+    stop = threading.Event()
+    writer = threading.Thread(target=_write_each_time, daemon=True, args=(fifo, stop))
+    writer.start()  # so that a read of the pipe ends (with a PNG) rather than block the test
+    try:
+        cache = FeatureCache(tmp_path / "cache")
+        features = cache.features([str(png), str(fifo)], HOGExtractor(), progress=False)
+    finally:
+        stop.set()
+        writer.join(5)
+    assert np.isfinite(features[0]).all()
+    assert np.isnan(features[1]).all()  # the pipe's PNG was not read
+    (failure,) = cache.last_fill.failures
+    assert "pipe.png' is a named pipe" in failure["reason"]
+    assert [f["fingerprint"] for f in cache.failures()] == [None]  # not stored

@@ -145,3 +145,27 @@ def test_damaged_first_page_is_left_to_tifffile(tmp_path):
     assert tiff_tags(data[:12]) is None  # the page cut off
     assert tiff_tags(b"II*\x00" + (10**6).to_bytes(4, "little")) is None  # past the end
     assert tiff_tags(b"\x89PNG\r\n\x1a\n") is None
+
+
+def test_a_missing_codec_is_not_stored_by_the_cache(tmp_path, monkeypatch):
+    """Whether imagecodecs is installed is the environment's, not the file's: not stored."""
+    from aufeat.cache import FeatureCache
+    from aufeat.estimators import HOGExtractor
+
+    picture = np.zeros((3, 48, 48), np.uint16)
+    picture[0, 8:40, 8:40] = 60000
+    path = tmp_path / "planar_zlib.tif"
+    tifffile.imwrite(path, picture, photometric="rgb", planarconfig="separate",
+                     compression="zlib")
+    other = tmp_path / "face.png"
+    other.write_bytes(encode_png(np.random.default_rng(0).integers(0, 255, (48, 48), np.uint8)))
+    cache = FeatureCache(tmp_path / "cache")
+    with monkeypatch.context() as patched:
+        _without_imagecodecs(patched)
+        first = cache.features([str(other), str(path)], HOGExtractor(), progress=False)
+    assert np.isnan(first[1]).all()
+    (failure,) = cache.last_fill.failures
+    assert "imagecodecs" in failure["reason"]
+    again = cache.features([str(other), str(path)], HOGExtractor(), progress=False)
+    assert np.isfinite(again[1]).all()  # installed now: computed, not the stored failure
+    np.testing.assert_array_equal(again[1], HOGExtractor().transform([str(path)])[0])

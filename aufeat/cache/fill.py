@@ -15,8 +15,14 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .._image_file import existing_file
 from .._portable import portable as _portable
-from ..exceptions import ImageTooLargeError, InvalidImageError
+from ..exceptions import (
+    ImageTooLargeError,
+    InvalidImageError,
+    MissingCodecError,
+    UnreadableFileError,
+)
 from ..io import decode_image
 from ..parallel import cap_numba_threads, run_unordered, set_numba_threads
 from .keys import fingerprint_array, fingerprint_file
@@ -47,8 +53,12 @@ class Task(NamedTuple):
     caller_pid: int | None = None  # the process that asked for the features
 
 
-class _TooLarge(OSError):
-    """A file over OpenCV's pixel limit: a setting of this process, so retried, never stored."""
+class _NotStored(OSError):
+    """A file refused for a setting of this process, not for its bytes: retried, never stored.
+
+    Over OpenCV's pixel limit (``OPENCV_IO_MAX_IMAGE_PIXELS``), or compressed in a way that
+    only a package not installed decodes (:class:`~aufeat.exceptions.MissingCodecError`).
+    """
 
 
 def _load(source, fp):
@@ -57,14 +67,18 @@ def _load(source, fp):
         raise source
     if not isinstance(source, str):
         return fp or fingerprint_array(source), np.asarray(source), None
+    try:  # a named pipe would block, a device fill memory: a file later, perhaps
+        existing_file(source, regular=True)
+    except UnreadableFileError as err:
+        raise OSError(str(err)) from None
     data = Path(source).read_bytes()
     got = fingerprint_file(data)
     if fp is not None and got != fp:
         raise OSError("the file changed while the cache was being filled; run again")
     try:
         return got, decode_image(data, source), None
-    except ImageTooLargeError as err:  # OPENCV_IO_MAX_IMAGE_PIXELS, not the bytes: not stored
-        raise _TooLarge(err) from None
+    except (ImageTooLargeError, MissingCodecError) as err:  # the process's, not the bytes'
+        raise _NotStored(err) from None
     except ValueError as err:
         return got, None, f"cannot decode: {err}"
 
@@ -158,7 +172,7 @@ def _compute(task: Task) -> dict:
         try:
             fp, image, reason = _load(source, fp)
         except OSError as err:
-            verb = "decode" if isinstance(err, _TooLarge) else "read"
+            verb = "decode" if isinstance(err, _NotStored) else "read"
             transient.append({"path": label, "reason": f"cannot {verb}: {err}"})
             seen.append(None)
             continue
