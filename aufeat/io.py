@@ -47,9 +47,10 @@ IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", 
 #: uint16 (signed, 32/64-bit) holding 0-255 read as uint8, as version 3 meant (kept, they were
 #: nearly black); PAM (P7) in RGB order (red and blue were swapped; also with CRLF line ends),
 #: scaled by its MAXVAL, grey+alpha (PAM, JPEG 2000) as RGBA. 11: planar TIFFs read as
-#: stored (OpenCV scrambled them); 16-bit TIFFs' associated alpha made straight, MINISWHITE
-#: inverted; an RGB TIFF's unspecified 4th sample dropped (it was read as alpha); an APNG's
-#: default image when it is no animation frame (OpenCV gave the first frame).
+#: stored (OpenCV scrambled them); 16-bit and float TIFFs' associated alpha made straight,
+#: 16-bit MINISWHITE inverted; an RGB TIFF's unspecified 4th sample dropped (it was read as
+#: alpha); an APNG's default image when it is no animation frame (OpenCV gave the first
+#: frame), also when the file is cut short.
 READER_VERSION = 11
 #: File name endings read as videos (lower case): the containers OpenCV's FFmpeg backend
 #: reads, by the names users meet them under (``.divx``: AVI; ``.qt``: QuickTime, as
