@@ -276,18 +276,21 @@ def replaced_file(path) -> tuple[Path, os.stat_result | None]:
     return path, info  # its mode kept: a private file stays private
 
 
-def keep_owner(tmp, old: os.stat_result | None) -> None:
+def keep_owner(tmp, old: os.stat_result | None, *, owner: bool = True) -> None:
     """Give ``tmp`` the group of the file it replaces (``old``: its stat), as root its owner.
 
     So that a file shared through its group (``results.csv`` of group ``lab``, 0660)
     stays shared when a member rewrites it, and a user's file rewritten under ``sudo``
     stays theirs, as when ``open`` writes into it. Where the system refuses (a group
     the writer is not in, a file system without owners), ``tmp`` keeps the writer's
-    own: the write goes on. Call it before ``chmod``, which ``chown`` may narrow.
+    own: the write goes on. Call it before ``chmod``, which ``chown`` may narrow. With
+    ``owner=False`` only the group is given (for a file still to be opened by name in a
+    sticky folder such as ``/tmp``, where ``fs.protected_regular`` refuses root that open
+    of a file another user owns).
     """
     if old is None or not hasattr(os, "chown"):
         return
-    uid = old.st_uid if os.geteuid() == 0 else -1
+    uid = old.st_uid if owner and os.geteuid() == 0 else -1
     with contextlib.suppress(OSError):  # EPERM: not a member (or not root); EINVAL: unmapped
         os.chown(tmp, uid, old.st_gid)
 

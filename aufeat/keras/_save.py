@@ -140,15 +140,18 @@ def save_keras(estimator, path) -> Path:
     tmp = str(temp_name(target, suffix=".keras"))  # Keras saves only to a name ending .keras
     try:
         # created first, no more open than the old file (Keras truncates it, keeping its mode
-        # and group): Keras itself would create it under the umask, the model readable by all
+        # and group): Keras itself would create it under the umask, the model readable by all.
+        # Writable by its owner, as Keras opens it again by name (a 0444 model is replaced)
         os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
-                         0o666 if mode is None else mode & 0o777))
-        keep_owner(tmp, old)
+                         0o666 if mode is None else mode & 0o777 | stat.S_IRUSR | stat.S_IWUSR))
+        keep_owner(tmp, old, owner=False)  # its group before the model is in it
         estimator.model_.save(tmp)
         with zipfile.ZipFile(tmp, "a") as archive:
             archive.writestr(MEMBER, json.dumps(record, indent=1))
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
+        keep_owner(tmp, old)  # its owner (as root) once written: fs.protected_regular refuses
+        # root an open by name, in /tmp, of a file another user owns
         if mode is not None:
             os.chmod(tmp, mode)
         os.replace(tmp, target)
