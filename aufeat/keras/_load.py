@@ -212,9 +212,20 @@ def _foreign(item: dict) -> bool:
 
 
 def _keras_own(keras, item: dict) -> bool:
-    """Whether an object the file names is Keras' own (its module, or a built-in function)."""
-    if str(item["module"]).partition(".")[0] == "keras":
-        return True
+    """Whether an object the file names is Keras' own modelling object.
+
+    A class of a ``keras`` module (Keras rebuilds only its serialisable ones), a function
+    of its modelling modules (``keras.activations``, ``keras.ops``, ...: not
+    ``keras.config.set_max_steps_per_epoch``, which a crafted file would have Keras call
+    on every later fit of the process), or a built-in one Keras names ``builtins.relu``.
+    """
+    module = str(item["module"])
+    if module.partition(".")[0] == "keras":
+        if item["class_name"] != "function":
+            return True
+        parts = module.split(".")
+        parts = parts[2:] if parts[1:2] == ["src"] else parts[1:]  # keras.src.ops.nn: ops
+        return bool(parts) and parts[0] in (*_KERAS_BUILTINS, "ops")
     name = _name(item)
     return (item["module"] == "builtins" and item["class_name"] == "function"
             and not name.startswith("_")

@@ -111,6 +111,27 @@ def test_a_file_asking_for_code_is_refused_before_keras_reads_it(tmp_path, monke
     assert calls == []
 
 
+@pytest.mark.parametrize("module", ["keras.config", "keras.src.backend.config"])
+def test_a_keras_function_outside_its_modelling_modules_is_refused(tmp_path, module):
+    """A setter of Keras' settings passed Keras' safe mode: a predict changed later fits."""
+    import keras
+
+    epsilon = keras.config.epsilon()
+    bad, X = _with_activation(tmp_path, {"module": module, "class_name": "function",
+                                         "config": "set_epsilon", "registered_name": "function"})
+    with pytest.raises(ValueError, match=rf"asks for code .*{module}\.set_epsilon"):
+        load_keras(bad).predict(X)
+    assert keras.config.epsilon() == epsilon
+
+
+@pytest.mark.parametrize(("module", "name"), [("keras.activations", "gelu"),
+                                              ("keras.ops", "silu")])
+def test_a_keras_modelling_function_still_loads(tmp_path, module, name):
+    good, X = _with_activation(tmp_path, {"module": module, "class_name": "function",
+                                          "config": name, "registered_name": "function"})
+    assert load_keras(good).predict(X).shape == (12,)
+
+
 def test_a_keras_builtin_function_named_as_builtins_still_loads(tmp_path):
     """Keras names its own functions ``builtins.relu``: the check before Keras lets them by."""
     good, X = _with_activation(tmp_path, {"module": "builtins", "class_name": "function",
