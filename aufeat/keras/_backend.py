@@ -10,7 +10,6 @@ does a Keras older than :data:`KERAS_FLOOR`, whose ``safe_mode`` a crafted
 from __future__ import annotations
 
 import os
-import re
 
 __all__ = ["DEEP_EXTRA_HINT", "KERAS_FLOOR", "import_keras"]
 
@@ -38,10 +37,15 @@ def import_keras():
         import keras
     except ImportError as exc:
         raise ImportError(f"{DEEP_EXTRA_HINT} ({exc})") from exc
-    if int(keras.__version__.split(".")[0]) < 3:
+    from packaging.version import InvalidVersion, Version  # a dependency of Keras
+
+    try:  # as pip compares them: 3.15.1rc1 comes before 3.15.1
+        found = Version(keras.__version__)
+    except InvalidVersion:  # unknown: taken as too old
+        found = Version("0")
+    if found.major < 3:
         raise ImportError(f"{DEEP_EXTRA_HINT} (found keras {keras.__version__})")
-    found = tuple(int(n) for n in re.findall(r"\d+", keras.__version__)[:3])
-    if found < KERAS_FLOOR:
+    if found < Version(".".join(map(str, KERAS_FLOOR))):
         floor = ".".join(map(str, KERAS_FLOOR))
         raise ImportError(f"aufeat's Keras adapter needs keras>={floor}: found keras "
                           f"{keras.__version__}, whose safe mode a crafted .keras file can get "

@@ -141,7 +141,9 @@ def test_a_keras_builtin_function_named_as_builtins_still_loads(tmp_path):
 
 @pytest.mark.parametrize(("version", "ok"), [("3.8.0", False), ("3.13.1", False),
                                              ("3.14.0", False), ("3.15.0", False),
-                                             ("3.15.1", True), ("3.16", True),
+                                             ("3.15.1rc1", False), ("3.15.1.dev20261101", False),
+                                             ("3.15.1", True), ("3.15.1+cpu", True),
+                                             ("3.16", True), ("4.0", True), ("v3.15.1", True),
                                              ("3.16.0.dev2026120601", True)])
 def test_a_keras_whose_safe_mode_can_be_bypassed_is_refused(monkeypatch, version, ok):
     import keras
