@@ -83,8 +83,35 @@ def _each_resized(items, size) -> np.ndarray:
             "set input_size to resize them all, or crop them to one size")
     batches = [item.reshape(1, *item.shape[:2], -1) for item in items]  # (1, H, W, C)
     _check_pixels(batches)
-    return np.concatenate([_scaled(batch[0], size, f"X[{i}]")  # one image: X[i]'s shape in
-                           for i, batch in enumerate(batches)])  # as_image_batch's messages
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:  # as_image_batch's, per image
+        warnings.simplefilter("always")
+        prepared = np.concatenate([_scaled(batch[0], size, f"X[{i}]")  # one image: X[i]'s
+                                   for i, batch in enumerate(batches)])  # shape in its errors
+    _warn_once(caught)
+    return prepared
+
+
+def _warn_once(caught) -> None:
+    """Warn each kind of message of ``caught`` (``X[i]: ...``, per image) once, as ``X: ...``.
+
+    Messages differing only in their numbers (``up to 254``, ``up to 255``) are one kind,
+    said with the largest, as for the images stacked in an array.
+    """
+    import re
+
+    from aufeat._warnings import warn
+
+    kinds = {}
+    for record in caught:
+        text = re.sub(r"^X\[\d+\]", "X", str(record.message))
+        numbers = [int(n) for n in re.findall(r"\d+", text)]
+        key = (re.sub(r"\d+", "#", text), record.category)
+        if key not in kinds or numbers > kinds[key][0]:
+            kinds[key] = (numbers, text)
+    for (_, category), (_, text) in kinds.items():
+        warn(text, category)
 
 
 def _check_pixels(batches) -> None:
@@ -92,7 +119,7 @@ def _check_pixels(batches) -> None:
     from aufeat._warnings import warn
     from aufeat.exceptions import InvalidImageError
 
-    floats = [batch for batch in batches if batch.dtype.kind == "f"]
+    floats = [b for b in batches if b.dtype.kind == "f" and b.size]  # empty: as_image_batch's
     missing = sum(int(np.isnan(b).all(axis=tuple(range(1, b.ndim))).sum()) for b in floats)
     if missing:
         raise InvalidImageError(
@@ -161,10 +188,12 @@ def prepare_images(X, input_size) -> np.ndarray:
     from aufeat.exceptions import InvalidImageError
 
     size = _size(input_size)
-    if isinstance(X, (list, tuple)):
+    checked = isinstance(X, (list, tuple))
+    if checked:
         items = _items(X)
         if len({item.shape for item in items}) > 1:
             return _each_resized(items, size)
+        _check_pixels([item[None] for item in items])  # as stored: _stack scales mixed ones
         arr = _stack(items)
     else:
         arr = np.asarray(X)
@@ -182,5 +211,6 @@ def prepare_images(X, input_size) -> np.ndarray:
         _refuse_empty(0, arr.shape[1:], len(arr))
     if arr.ndim == 3:
         arr = arr[..., None]
-    _check_pixels([arr])
+    if not checked:
+        _check_pixels([arr])
     return _scaled(arr, size, "X")

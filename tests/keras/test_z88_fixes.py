@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 from sklearn.utils._param_validation import InvalidParameterError
 
-from aufeat.exceptions import AufeatWarning
+from aufeat.exceptions import AufeatWarning, InvalidImageError
 from aufeat.io import read_image
 from aufeat.keras import KerasCNNClassifier
 from aufeat.keras._images import prepare_images
@@ -85,6 +85,42 @@ def test_a_list_of_several_sizes_warns_once_of_wide_integers_holding_bytes(rng):
     with pytest.warns(AufeatWarning, match="uint16 images with pixels up to") as caught:
         prepare_images(crops, 16)
     assert len([w for w in caught if issubclass(w.category, AufeatWarning)]) == 1
+
+
+def _messages(X):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        prepare_images(X, 16)
+    return sorted(str(w.message) for w in caught)
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.int64])
+def test_the_warnings_of_a_list_do_not_hang_on_its_sizes(rng, dtype):
+    """SL10 F05: a list of several sizes warned once per image of as_image_batch's word."""
+    faces = [rng.integers(0, 256, (20 + i, 24)).astype(dtype) for i in range(12)]
+    same = _messages([face[:20] for face in faces])
+    assert len(same) == 2
+    assert _messages(faces) == same  # each said once, for the list, as X
+    assert _messages(np.stack([face[:20] for face in faces])) == same
+
+
+def test_a_one_size_list_mixing_pixel_types_warns_of_wide_integers_too(rng):
+    """SL10 F05: stacking scaled the uint16 face first, so its 0-255 values went unsaid."""
+    grey = rng.integers(0, 256, (20, 24)).astype(np.uint16)
+    one_size, two_sizes = [grey, rng.random((20, 24))], [grey, rng.random((30, 30))]
+    assert any("uint16 images with pixels up to" in m for m in _messages(one_size))
+    assert _messages(one_size) == _messages(two_sizes)
+
+
+def test_an_image_with_no_channels_is_named_empty_not_all_nan(rng):
+    """SL10 F06: an empty float image was 'all NaN, faces the aligner did not find'."""
+    empty = rng.random((20, 24, 3))[..., 3:]
+    for X in ([empty, rng.random((30, 30, 0))], empty[None]):
+        with pytest.raises(InvalidImageError, match="empty array") as info:
+            prepare_images(X, 16)
+        assert "NaN" not in str(info.value)
 
 
 # F05. weights= was silently ignored when architecture is a function
