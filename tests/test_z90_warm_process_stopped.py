@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.interrupt import default_sigterm
+from tests.cli.interrupt import alive as _alive
+from tests.cli.interrupt import children, default_sigterm
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,24 +26,8 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="ne
 
 def _warm_children(pid: int) -> list[int]:
     """The ``aufeat.cli._warm`` processes whose parent is ``pid``."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            stat = (entry / "stat").read_text()
-            cmdline = (entry / "cmdline").read_bytes()
-        except OSError:  # not a process, or gone meanwhile
-            continue
-        if int(stat.rpartition(")")[2].split()[1]) == pid and b"aufeat.cli._warm" in cmdline:
-            found.append(int(entry.name))
-    return found
+    return children(pid, b"aufeat.cli._warm")
 
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rpartition(")")[2].split()[0] != "Z"  # a zombie is gone
-    except OSError:
-        return False
 
 
 @pytest.mark.slow

@@ -32,3 +32,32 @@ def default_sigterm() -> None:
     """
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+
+
+def children(pid: int, marker: bytes) -> list[int]:
+    """The processes whose parent is ``pid`` and whose command line holds ``marker``, from /proc.
+
+    ``b"LokyProcess"``: joblib's workers (not its resource tracker); ``b"aufeat.cli._warm"``:
+    ``aufeat-bench``'s background compile.
+    """
+    from pathlib import Path
+
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:  # not a process, or gone meanwhile
+            continue
+        if int(stat.rpartition(")")[2].split()[1]) == pid and marker in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (a zombie has ended)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False

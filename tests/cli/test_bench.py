@@ -466,18 +466,9 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_completes(tmp_path):
 
 def _loky_workers(pid: int) -> list[int]:
     """The process ids of ``pid``'s joblib (loky) fold workers, from /proc."""
-    from pathlib import Path
+    from tests.cli.interrupt import children
 
-    workers = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            ppid = int(stat.read_text().rpartition(")")[2].split()[1])
-            cmdline = (stat.parent / "cmdline").read_bytes()
-        except (OSError, ValueError, IndexError):  # ended meanwhile
-            continue
-        if ppid == pid and b"LokyProcess" in cmdline:
-            workers.append(int(stat.parent.name))
-    return workers
+    return children(pid, b"LokyProcess")
 
 
 @pytest.mark.slow

@@ -10,22 +10,14 @@ from pathlib import Path
 import pytest
 
 from tests.cache.conftest import write_pngs
+from tests.cli.interrupt import children
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 
 
 def _loky_workers(pid: int) -> list[int]:
     """The loky worker processes whose parent is ``pid`` (not its resource tracker)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            stat = (entry / "stat").read_text()
-            cmdline = (entry / "cmdline").read_bytes()
-        except OSError:  # not a process, or gone meanwhile
-            continue
-        if int(stat.rpartition(")")[2].split()[1]) == pid and b"LokyProcess" in cmdline:
-            found.append(int(entry.name))
-    return found
+    return children(pid, b"LokyProcess")
 
 
 def test_a_killed_worker_ends_in_one_line(tmp_path):

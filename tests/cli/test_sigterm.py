@@ -13,16 +13,9 @@ import time
 import pytest
 
 from tests.cache.conftest import write_pngs
+from tests.cli.interrupt import alive as _alive
 from tests.cli.interrupt import default_sigterm
 from tests.cli.test_extract_worker_killed import _loky_workers, pytestmark  # noqa: F401
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rpartition(")")[2].split()[0] != "Z"  # a zombie is gone
-    except OSError:
-        return False
 
 
 @pytest.mark.parametrize("command", ["extract", "bench"])
