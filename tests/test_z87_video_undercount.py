@@ -50,17 +50,20 @@ def _damage(data: bytearray, k: int) -> None:
     data[starts[k] + 2:end] = bytes(end - starts[k] - 2)
 
 
+# bad=COUNT: the first frame past the count is the damaged one, read before any frame
+# past the count shows the header wrong (SL7 f01)
+@pytest.mark.parametrize("bad", [BAD, COUNT])
 @pytest.mark.parametrize(("suffix", "undercount"), [(".avi", _undercount_avi),
                                                     (".mkv", _undercount_mkv)])
 def test_a_damaged_frame_past_an_undercounted_header_is_not_the_end(tmp_path, suffix,
-                                                                    undercount):
+                                                                    undercount, bad):
     intact = tmp_path / f"intact{suffix}"
     _write(intact)
     original = [f.image for f in iter_frames(intact)]
     assert len(original) == N
     data = bytearray(intact.read_bytes())
     undercount(data)
-    _damage(data, BAD)
+    _damage(data, bad)
     path = tmp_path / f"undercounted{suffix}"
     path.write_bytes(bytes(data))
     capture = cv2.VideoCapture(str(path))
@@ -69,40 +72,14 @@ def test_a_damaged_frame_past_an_undercounted_header_is_not_the_end(tmp_path, su
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         got = list(iter_frames(path))
-    kept = [k for k in range(N) if k != BAD]
+    kept = [k for k in range(N) if k != bad]
     assert [f.index for f in got] == kept  # the frames after the damaged one, numbered
     assert all(np.array_equal(f.image, original[f.index]) for f in got)
     messages = [str(w.message) for w in caught if issubclass(w.category, AufeatWarning)]
     assert len(messages) == 1, messages
-    assert f"frame {BAD} could not be decoded" in messages[0]
+    assert f"frame {bad} could not be decoded" in messages[0]
     rows = read_video_frames(path, [10, N - 1])  # a data set's rows past the damaged frame
     assert np.array_equal(rows[10], original[10])
-    assert np.array_equal(rows[N - 1], original[N - 1])
-
-
-@pytest.mark.parametrize(("suffix", "undercount"), [(".avi", _undercount_avi),
-                                                    (".mkv", _undercount_mkv)])
-def test_a_damaged_frame_right_at_an_undercounted_header_is_not_the_end(tmp_path, suffix,
-                                                                        undercount):
-    # the first frame past the count is the damaged one: no frame past the count has been
-    # read yet, and the failed read there ended the video with no warning
-    intact = tmp_path / f"intact{suffix}"
-    _write(intact)
-    original = [f.image for f in iter_frames(intact)]
-    data = bytearray(intact.read_bytes())
-    undercount(data)
-    _damage(data, COUNT)
-    path = tmp_path / f"undercounted{suffix}"
-    path.write_bytes(bytes(data))
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        got = list(iter_frames(path))
-    assert [f.index for f in got] == [k for k in range(N) if k != COUNT]
-    assert all(np.array_equal(f.image, original[f.index]) for f in got)
-    messages = [str(w.message) for w in caught if issubclass(w.category, AufeatWarning)]
-    assert len(messages) == 1, messages
-    assert f"frame {COUNT} could not be decoded" in messages[0]
-    rows = read_video_frames(path, [COUNT + 1, N - 1])
     assert np.array_equal(rows[N - 1], original[N - 1])
 
 
