@@ -79,8 +79,8 @@ def tiff_tags(data: bytes) -> TiffTags | None:
         for k in range(n):
             at = start + k * entry_size
             tag, kind = struct.unpack_from(order + "HH", data, at)
-            if tag not in _WANTED:
-                continue
+            if tag not in _WANTED or tag in found:  # a tag given twice: the first, as
+                continue  # libtiff and tifffile read it
             if kind not in _TYPES:
                 return None
             count = struct.unpack_from(order + ("Q" if big else "I"), data, at + 4)[0]
@@ -91,6 +91,6 @@ def tiff_tags(data: bytes) -> TiffTags | None:
             if struct.calcsize(code) > inline:  # the values elsewhere, at this offset
                 where = struct.unpack_from(order + offset_code, data, where)[0]
             found[tag] = struct.unpack_from(code, data, where)
-    except struct.error:  # past the end of the data: a damaged file
-        return None
+    except (struct.error, OverflowError):  # past the end of the data (an offset of 2**63
+        return None  # or more: OverflowError): a damaged file, left to tifffile
     return TiffTags(found) if 262 in found else None

@@ -10,6 +10,9 @@
   now tell which files need it, and tifffile opens those only, once.
 """
 
+import io
+import struct
+
 import numpy as np
 import pytest
 import tifffile
@@ -169,3 +172,45 @@ def test_a_missing_codec_is_not_stored_by_the_cache(tmp_path, monkeypatch):
     again = cache.features([str(other), str(path)], HOGExtractor(), progress=False)
     assert np.isfinite(again[1]).all()  # installed now: computed, not the stored failure
     np.testing.assert_array_equal(again[1], HOGExtractor().transform([str(path)])[0])
+
+
+def _with_entry(data, tag, kind, count, value, *, big):
+    """``data`` with its Software entry (305) made ``tag`` of ``kind``, ``count``, ``value``."""
+    data = bytearray(data)
+    offset = struct.unpack_from("<Q" if big else "<I", data, 8 if big else 4)[0]
+    n = struct.unpack_from("<Q" if big else "<H", data, offset)[0]
+    size, first = (20, offset + 8) if big else (12, offset + 2)
+    for k in range(n):
+        at = first + size * k
+        if struct.unpack_from("<H", data, at)[0] == 305:
+            struct.pack_into("<HHQQ" if big else "<HHII", data, at, tag, kind, count, value)
+            return bytes(data)
+    raise AssertionError("no Software entry")
+
+
+def test_a_tag_whose_values_lie_past_any_file_is_left_to_the_readers(tmp_path):
+    """TL6 f01: an offset of 2**63 or more raised a raw OverflowError from struct."""
+    buffer = io.BytesIO()
+    tifffile.imwrite(buffer, np.full((16, 16, 3), 100, np.uint8), bigtiff=True,
+                     photometric="rgb", software="y" * 20)
+    data = _with_entry(buffer.getvalue(), 339, 3, 5, 2**63, big=True)  # 5 SampleFormats
+    assert tiff_tags(data) is None
+    (tmp_path / "far.tif").write_bytes(data)
+    try:
+        image = read_image(tmp_path / "far.tif")
+    except UnreadableFileError:  # refused by a reader is fine too: not a raw error
+        return
+    assert image.shape[:2] == (16, 16)
+
+
+def test_a_tag_given_twice_is_read_from_its_first_entry(tmp_path):
+    """TL6 f02: the last PlanarConfiguration of two (2, then 1) was kept, unlike libtiff and
+    tifffile, so a planar 16-bit file skipped tifffile and came back scrambled."""
+    planes = np.random.default_rng(0).integers(0, 65535, (3, 16, 16)).astype("<u2")
+    buffer = io.BytesIO()
+    tifffile.imwrite(buffer, planes, photometric="rgb", planarconfig="separate",
+                     software="y" * 20)
+    data = _with_entry(buffer.getvalue(), 284, 3, 1, 1, big=False)  # a second one, 1
+    assert tiff_tags(data).planar == 2
+    (tmp_path / "twice.tif").write_bytes(data)
+    np.testing.assert_array_equal(read_image(tmp_path / "twice.tif"), np.moveaxis(planes, 0, -1))
