@@ -43,3 +43,10 @@ def test_load_manifest_names_a_pipe_in_its_paths_as_one(tmp_path):
     with pytest.raises(DatasetError, match=r"'b\.png' is a named pipe") as info:
         load_manifest(tmp_path / "faces.csv")
     assert "not found" not in str(info.value)
+
+
+def test_a_folder_is_named_as_one(tmp_path):
+    (tmp_path / "b.png").mkdir()
+    message = missing_image("b.png", str(tmp_path / "b.png"))
+    assert "'b.png' is a folder" in message
+    assert "not found" not in message

@@ -68,15 +68,16 @@ def backslash_hint(value: str) -> str:
 def missing_image(value: str, full: str) -> str:
     """Say why the ``path`` value ``value``, found as ``full``, names no image file.
 
-    A named pipe or a device (which reading would block on, or read until memory runs
-    out) is named as such, as :func:`aufeat.io.read_image` names it; otherwise the file
+    A folder, a named pipe or a device (which reading would block on, or read until
+    memory runs out) is named as such, as :func:`aufeat.io.read_image` names it; otherwise the file
     was not found, with :func:`backslash_hint`.
     """
     try:
         mode = os.stat(full).st_mode
     except (OSError, ValueError):  # missing, a broken link, a name the OS refuses
         mode = None
-    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-        return (f"image {value!r} is {special_kind(mode)} ({full}), not an image file; "
-                "give the path of an image file")
+    if mode is not None and not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else special_kind(mode)
+        return (f"image {value!r} is {kind} ({full}), not an image file; give the path of "
+                "an image file")
     return f"image {value!r} not found (looked for {full}){backslash_hint(value)}"
