@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ._targets import as_2d_targets
 
-__all__ = ["fitted_names", "score_targets"]
+__all__ = ["by_fitted_names", "fitted_names", "kept_names", "score_targets"]
 
 
 def fitted_names(Y):
@@ -12,13 +12,21 @@ def fitted_names(Y):
 
     ``fit`` names the AUs in its warnings and ``constant_outputs_`` by the columns, and
     keeps their names (a list of str: saved and loaded as aufeat's trusted types) for
-    ``score``. Columns without names (pandas' ``0, 1, ...``) keep no names: read by
-    position, as an array.
+    ``score``. Columns without names (pandas' ``0, 1, ...``) are kept as those numbers
+    (a list of int): ``score`` reads a frame by position, as an array, but one whose
+    columns are those numbers in another order by them.
     """
     columns = getattr(Y, "columns", None)
-    if columns is None or _unnamed(columns):
-        return columns, None
-    return columns, [str(c) for c in columns]
+    return columns, kept_names(columns)
+
+
+def kept_names(columns):
+    """Return the names :func:`fitted_names` keeps of a DataFrame's ``columns`` (None: none)."""
+    if columns is None:
+        return None
+    if _unnamed(columns):
+        return list(range(len(columns)))
+    return [str(c) for c in columns]
 
 
 def score_targets(model, y):
@@ -33,7 +41,7 @@ def score_targets(model, y):
     """
     names = model.au_names
     if names is None:
-        y = _by_fitted_names(y, getattr(model, "_fitted_names", None))
+        y = by_fitted_names(y, getattr(model, "_fitted_names", None))
     return as_2d_targets(y, names)[0]
 
 
@@ -42,11 +50,22 @@ def _unnamed(columns) -> bool:
     return list(columns) == list(range(len(columns)))
 
 
-def _by_fitted_names(y, names):
-    """Return ``y`` with its columns in the order of ``names`` (those ``fit`` was given)."""
+def by_fitted_names(y, names):
+    """Return ``y`` with its columns in the order of ``names`` (those ``fit`` was given).
+
+    ``names`` as :func:`fitted_names` keeps them: None (an array) reads ``y`` by
+    position; pandas' ``0, 1, ...`` (ints) too, unless ``y``'s columns are those
+    numbers in another order (read by them, as FaceModel reads them); names (str) read
+    a frame by them (pandas' ``0, 1, ...`` by position) and refuse others (ValueError).
+    """
     columns = getattr(y, "columns", None)
     if names is None or columns is None or _unnamed(columns):
         return y
+    if _unnamed(names):  # fit had pandas' 0, 1, ...: read a permutation of them by them
+        numbers = list(columns)
+        if len(numbers) != len(names) or set(numbers) != set(names):
+            return y
+        return y.iloc[:, [numbers.index(j) for j in names]]
     texts = [str(c) for c in columns]
     if texts == names:
         return y

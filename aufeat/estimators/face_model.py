@@ -32,13 +32,13 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _face_inputs as inputs
+from ._face_targets import fitted_label_names, score_labels
 from ._inner_model import au_model, au_targets, call, per_output
 from ._inner_search import fit_groups
-from ._scoring import choice_model, compare_candidates, face_r2, final_step, model_score
+from ._scoring import choice_model, compare_candidates, face_r2, model_score
 from ._targets import (
     check_blank_labels,
     check_targets,
-    named_targets,
     targets_repeated,
     warn_classes_without_faces,
 )
@@ -234,6 +234,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
             mode = self._choose(A, B, y, sub)
         self.normalize_ = mode
         self._fit_mode(A, B, y, sub, mode, names)
+        self._fitted_names = fitted_label_names(self._inner(), names)
         return self
 
     def _fit_mode(self, A, B, y, groups, mode, names=None) -> None:
@@ -359,13 +360,12 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         coded cells): the score ``normalize='auto'`` chooses by. For regressors R² over
         the coded values, averaged over the AUs, as scikit-learn regressors and
         AURegressor score (NaN when a row with a coded value has no face). Rows weighted
-        by ``sample_weight``; a DataFrame ``y`` read by its AU model's ``au_names``. Class
+        by ``sample_weight``; a DataFrame ``y`` read as the AU model alone reads it. Class
         labels ``''`` (no label) are refused, as ``fit`` refuses them: ``''`` is the "no
         face" prediction, so such rows would count as right exactly where no face is found.
         """
-        inner = self._inner()  # y by the AU names fitted (a DataFrame's), else the given ones
-        names = getattr(final_step(getattr(self, "estimator_", inner)), "au_names", None)
-        y = named_targets(y, names, warn=False) if au_model(inner) else y  # fit warned
+        inner = self._inner()
+        y = score_labels(self, y)  # by fit's names of y's columns, else by au_names given
         if not (au_model(inner) or is_regressor(inner)):
             check_blank_labels(y, getattr(y, "columns", None), "FaceModel.score")
         predicted = self.predict(X, groups=groups)
