@@ -29,6 +29,7 @@ from ._au_outputs import (
     uncoded_model,
     warn_constant,
 )
+from ._au_state import checked_features, set_fitted
 from ._au_tuning import (
     AS_GIVEN,
     check_tuning_groups,
@@ -160,42 +161,40 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
         ``Pipeline``, pass them as ``<step name>__groups=``, or with metadata routing enabled
         request them with ``set_fit_request(groups=True)``.
         """
-        X = validate_data(self, X)
+        X, features = checked_features(self, X)  # the state of a fit is set once it is done
         columns, fitted = fitted_names(Y)  # name the AUs in messages; kept for score once fit
-        Y, self._single_output = _as_2d_targets(Y, self.au_names, warn=True)
+        Y, single = _as_2d_targets(Y, self.au_names, warn=True)
         _check_some_coded(Y)
         if len(Y) != len(X):
             raise ValueError(f"X has {len(X)} rows but Y has {len(Y)}")
         groups = check_tuning_groups(groups, len(X))
         weights = self._candidate_weights()
         names = _output_names(self.au_names, Y.shape[1], columns=columns)
-        self.estimators_, self.constant_outputs_, classes = [], {}, []
-        self.thresholds_, self.class_weights_ = [], []
+        fits, constant = [], {}  # per AU: (model, threshold, class weight, classes)
         columns = [_coded_column(Y[:, j], name) for j, name in enumerate(names)]
         words = np.array(sorted({v for _, y in columns if y.dtype.kind in "US" for v in y}))
         # the two classes of word labels ('no'/'yes'): the last is present, as in tune()
-        self._positive = str(words[-1]) if len(words) == 2 else None
+        positive = str(words[-1]) if len(words) == 2 else None
         for name, (coded, y) in zip(names, columns, strict=True):
             check_classification_targets(y)  # continuous AU intensities belong in AURegressor
             labels, counts = np.unique(y, return_counts=True)
             if len(labels) == 0:
-                model, self.constant_outputs_[name] = uncoded_model(name, X, words, columns,
-                                                                    self._positive)
+                model, constant[name] = uncoded_model(name, X, words, columns, positive)
                 weight, threshold, labels = None, None, model.classes_
             else:
                 model, weight, threshold = self._fit_output(
                     name, X[coded], y, labels, counts,
-                    None if groups is None else groups[coded], weights)
-            self.thresholds_.append(threshold)
-            self.class_weights_.append(weight)
-            self.estimators_.append(model)
-            classes.append(labels)
-        self.classes_ = classes[0] if self._single_output else classes
-        self._fitted_names = fitted  # a refused Y leaves the names of the last fit
+                    None if groups is None else groups[coded], weights, constant)
+            fits.append((model, threshold, weight, labels))
+        models, thresholds, chosen, classes = (list(values) for values in zip(*fits, strict=True))
+        set_fitted(self, features, estimators_=models, constant_outputs_=constant,
+                   thresholds_=thresholds, class_weights_=chosen, _positive=positive,
+                   _single_output=single, classes_=classes[0] if single else classes,
+                   _fitted_names=fitted)
         return self
 
-    def _fit_output(self, name, X, y, labels, counts, groups, weights):
-        """Return one AU's fitted model, its class weight and its threshold (None: untuned)."""
+    def _fit_output(self, name, X, y, labels, counts, groups, weights, constant):
+        """Return one AU's model, class weight, threshold (None: untuned); reasons: ``constant``."""
         from sklearn.dummy import DummyClassifier
 
         if len(labels) < 2 or counts.min() < self.min_samples:
@@ -203,7 +202,7 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
                       if len(labels) < 2 else
                       f"class {labels[counts.argmin()].item()!r} has {counts.min()} training "
                       f"samples (< min_samples={self.min_samples})")
-            self.constant_outputs_[name] = reason
+            constant[name] = reason
             warn_constant(name, reason)
             return DummyClassifier(strategy="most_frequent").fit(X, y), None, None
         model, weight, threshold = self._base(), None, None
@@ -342,34 +341,35 @@ class AURegressor(SavedAUModel, MultiOutputMixin, RegressorMixin, BaseEstimator)
         from sklearn.dummy import DummyRegressor
 
         _check_clip(self.clip)
-        X = validate_data(self, X)
+        X, features = checked_features(self, X)  # the state of a fit is set once it is done
         columns, fitted = fitted_names(Y)  # name the AUs in messages; kept for score once fit
-        Y, self._single_output = _as_2d_targets(Y, self.au_names, warn=True)
+        Y, single = _as_2d_targets(Y, self.au_names, warn=True)
         Y = intensities(Y)  # NaN where not coded (None, pandas.NA too)
         _check_some_coded(Y)
         if len(Y) != len(X):
             raise ValueError(f"X has {len(X)} rows but Y has {len(Y)}")
         names = _output_names(self.au_names, Y.shape[1], columns=columns)
         _warn_outside_clip(Y, names, self.clip)  # e.g. 9 = 'not coded' in BP4D-style files
-        self.estimators_, self.constant_outputs_ = [], {}
+        models, constant = [], {}
         for j, name in enumerate(names):
             coded = _coded(Y[:, j])
             y = Y[coded, j]
             if y.size == 0:  # coded only for people outside this training set
-                self.constant_outputs_[name] = ("not coded in any training sample; predicted "
-                                                f"{_clipped(0.0, self.clip):g}")
-                warn_constant(name, self.constant_outputs_[name])
-                self.estimators_.append(DummyRegressor(strategy="constant", constant=0.0)
-                                        .fit(X[:1], np.zeros(1)))
+                constant[name] = ("not coded in any training sample; predicted "
+                                  f"{_clipped(0.0, self.clip):g}")
+                warn_constant(name, constant[name])
+                models.append(DummyRegressor(strategy="constant", constant=0.0)
+                              .fit(X[:1], np.zeros(1)))
                 continue
             if np.ptp(y) == 0:
-                self.constant_outputs_[name] = f"intensity is always {y[0]:g} in the training data"
-                warn_constant(name, self.constant_outputs_[name])
+                constant[name] = f"intensity is always {y[0]:g} in the training data"
+                warn_constant(name, constant[name])
                 model = DummyRegressor(strategy="mean")
             else:
                 model = self._base()
-            self.estimators_.append(model.fit(X[coded], y))
-        self._fitted_names = fitted  # a refused Y leaves the names of the last fit
+            models.append(model.fit(X[coded], y))
+        set_fitted(self, features, estimators_=models, constant_outputs_=constant,
+                   _single_output=single, _fitted_names=fitted)
         return self
 
     def predict(self, X):
