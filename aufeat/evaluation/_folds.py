@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import time
 import warnings
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -128,13 +129,15 @@ def with_au_names(model, au_names, notes=None):
     ------
     ValueError
         Before any fit, when its ``au_names`` lack some of the evaluated AUs (or name
-        one at another position beside other names).
+        one at another position beside other names), or a search's ``param_grid`` or
+        ``param_distributions`` sets ``au_names`` (each candidate would escape this).
     """
     get_params = getattr(model, "get_params", None)
     if au_names is None or not callable(get_params):
         return model
-    evaluated, renamed = [str(au) for au in au_names], {}
-    for key, given in get_params(deep=True).items():
+    evaluated, renamed, params = [str(au) for au in au_names], {}, get_params(deep=True)
+    _refuse_searched_au_names(params)
+    for key, given in params.items():
         if key != "au_names" and not key.endswith("__au_names"):
             continue
         if given is None:
@@ -168,6 +171,27 @@ def with_au_names(model, au_names, notes=None):
     from sklearn.base import clone
 
     return clone(model).set_params(**renamed)
+
+
+def _refuse_searched_au_names(params) -> None:
+    """Refuse a search (at any depth of ``params``) whose grid sets an AU model's au_names.
+
+    A candidate's ``au_names`` set by ``param_grid`` / ``param_distributions`` (a dict
+    or a list of dicts) replaces the reconciled one in every fit of the search.
+    """
+    for key, grid in params.items():
+        if key.rpartition("__")[2] not in ("param_grid", "param_distributions"):
+            continue
+        entries = [grid] if isinstance(grid, Mapping) else grid
+        for entry in entries if isinstance(entries, (list, tuple)) else ():
+            keys = entry if isinstance(entry, Mapping) else ()
+            named = [k for k in keys if str(k).rpartition("__")[2] == "au_names"]
+            if named:
+                raise ValueError(
+                    f"the search's {key} sets {', '.join(map(repr, named))}: au_names is no "
+                    "hyperparameter (the names of the AUs evaluated, not a choice); set it on "
+                    "the estimator (evaluate reconciles it with the AUs evaluated) and leave "
+                    "it out of the grid")
 
 
 def _final_step(model, X, subjects=None):
