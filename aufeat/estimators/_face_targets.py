@@ -10,8 +10,7 @@ a frame by the names of the columns ``fit`` was given, as the bare AU model does
 from __future__ import annotations
 
 from ._au_names import by_fitted_names, kept_names
-from ._inner_model import au_model
-from ._scoring import final_step
+from ._inner_model import au_step
 from ._targets import named_targets
 
 __all__ = ["fitted_label_names", "score_labels"]
@@ -21,9 +20,11 @@ def fitted_label_names(estimator, columns):
     """Return the names ``score`` reads label frames by: a DataFrame y's ``columns`` kept.
 
     As :func:`~._au_names.fitted_names` keeps them (None: ``y`` was no DataFrame).
-    None where ``estimator`` is no AU model or its AU model has ``au_names`` of its own.
+    None where ``estimator`` is no AU model (nor a search of one: :func:`~._inner_model.au_step`)
+    or its AU model has ``au_names`` of its own.
     """
-    if not au_model(estimator) or final_step(estimator).au_names is not None:
+    last = au_step(estimator)
+    if last is None or last.au_names is not None:
         return None
     return kept_names(columns)
 
@@ -34,12 +35,14 @@ def score_labels(model, y):
     An AU model given ``au_names`` reads a frame by them
     (:func:`~._targets.named_targets`), as does one saved before FaceModel kept the
     names of ``y``'s columns; else by those names (another order: by name; other
-    names: ValueError). Anything but an AU model's labels as they are.
+    names: ValueError); a search of an AU model alike. Anything but an AU model's labels
+    as they are.
     """
     inner = model._inner()
-    if not au_model(inner):
+    last = au_step(inner)
+    if last is None:
         return y
-    if final_step(inner).au_names is None and "_fitted_names" in vars(model):
+    if last.au_names is None and "_fitted_names" in vars(model):
         return by_fitted_names(y, model._fitted_names)
-    names = getattr(final_step(getattr(model, "estimator_", inner)), "au_names", None)
+    names = getattr(au_step(getattr(model, "estimator_", inner)), "au_names", None)
     return named_targets(y, names, warn=False)  # fit warned

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ._scoring import final_step
 from ._targets import named_targets
 
-__all__ = ["au_model", "au_targets", "call", "has_method", "per_output"]
+__all__ = ["au_model", "au_step", "au_targets", "call", "has_method", "per_output"]
 
 
 def au_model(estimator) -> bool:
@@ -20,6 +20,26 @@ def au_model(estimator) -> bool:
     from .au import AUClassifier, AURegressor
 
     return isinstance(final_step(estimator), (AUClassifier, AURegressor))
+
+
+def au_step(estimator):
+    """Return the AU model inside ``estimator`` (None: none), through searches and Pipelines.
+
+    A search's (``GridSearchCV``...) ``estimator`` and a Pipeline's last step, at any
+    nesting: ``FaceModel(GridSearchCV(AUClassifier()))`` fits an AU model too.
+    """
+    from .au import AUClassifier, AURegressor
+
+    for _ in range(100):  # a bound, in case of a cycle of odd objects
+        estimator = final_step(estimator)
+        if isinstance(estimator, (AUClassifier, AURegressor)):
+            return estimator
+        searched = any(hasattr(estimator, attr) for attr in
+                       ("param_grid", "param_distributions", "best_estimator_"))
+        estimator = getattr(estimator, "estimator", None) if searched else None
+        if estimator is None:
+            return None
+    return None
 
 
 def per_output(estimator) -> bool:
