@@ -33,6 +33,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _face_inputs as inputs
 from ._face_targets import fitted_label_names, score_labels
+from ._fit_aside import fit_aside
 from ._inner_model import au_model, au_targets, call, per_output
 from ._inner_search import fit_groups
 from ._scoring import choice_model, compare_candidates, face_r2, model_score
@@ -213,10 +214,11 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         -------
         self
         """
+        return fit_aside(self, lambda work: work._fit(X, y, groups))  # refused: last fit kept
+
+    def _fit(self, X, y, groups):  # on a fresh clone (fit_aside): no attribute of a last fit
         inputs.check_params(self.normalize, self.candidates, self.cv, self.min_group,
                             self.min_batch)
-        for stale in ("auto_scores_", "center_", "max_person_faces_"):  # some modes only
-            vars(self).pop(stale, None)
         A, B, found = self._halves(X, reset=True)
         y = au_targets(self._inner(), y)  # a DataFrame by the names its AU model gives the AUs
         names = getattr(y, "columns", None)  # a DataFrame's name the AUs of an AU model
@@ -229,13 +231,10 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         keep = np.flatnonzero(found)
         sub = None if groups is None else groups[keep]
         A, B, y = A[keep], None if B is None else B[keep], y[keep]
-        mode = self.normalize
-        if mode == "auto":
-            mode = self._choose(A, B, y, sub)
+        mode = self._choose(A, B, y, sub) if self.normalize == "auto" else self.normalize
         self.normalize_ = mode
         self._fit_mode(A, B, y, sub, mode, names)
         self._fitted_names = fitted_label_names(self._inner(), names)
-        return self
 
     def _fit_mode(self, A, B, y, groups, mode, names=None) -> None:
         if mode == "person":
