@@ -166,11 +166,34 @@ def with_au_names(model, au_names, notes=None):
                          f"order, {evaluated} (the data set's; under cross:, those both data "
                          f"sets code): a clone with au_names={evaluated} is evaluated")
         renamed[key] = list(au_names)
+    for key, grid in params.items():  # a search's candidate AU models: reconciled alike
+        if (reconciled := _reconciled_grid(grid, key, au_names, notes)) is not None:
+            renamed[key] = reconciled
     if not renamed:
         return model
     from sklearn.base import clone
 
     return clone(model).set_params(**renamed)
+
+
+def _reconciled_grid(grid, key, au_names, notes):
+    """Return search param ``key``'s ``grid``, its estimators reconciled; None: unchanged.
+
+    An estimator among a ``param_grid``'s / ``param_distributions``' values (``{'clf':
+    [AUClassifier(), AUClassifier('rf')]}``) replaces the model in its fits: reconciled alike.
+    """
+    if key.rpartition("__")[2] not in ("param_grid", "param_distributions"):
+        return None
+    entries = [grid] if isinstance(grid, Mapping) else grid
+    if not isinstance(entries, (list, tuple)) or not all(isinstance(e, Mapping) for e in entries):
+        return None
+    new = [{name: [with_au_names(v, au_names, notes) if hasattr(v, "get_params")
+                   and not isinstance(v, type) else v for v in values]
+            if isinstance(values, (list, tuple)) else values for name, values in entry.items()}
+           for entry in entries]
+    if new == [dict(entry) for entry in entries]:  # the same objects (compared by identity)
+        return None
+    return new[0] if isinstance(grid, Mapping) else new
 
 
 def _refuse_searched_au_names(params) -> None:
