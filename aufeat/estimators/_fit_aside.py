@@ -10,6 +10,7 @@ from __future__ import annotations
 
 __all__ = ["fit_aside"]
 
+
 def fit_aside(model, fit):
     """Call ``fit(work)`` on ``work = clone(model)``, then give ``model`` ``work``'s fit.
 
