@@ -68,7 +68,8 @@ def _load(source, fp):
     if not isinstance(source, str):
         return fp or fingerprint_array(source), np.asarray(source), None
     try:  # a named pipe would block, a device fill memory: a file later, perhaps
-        existing_file(source, regular=True)
+        if os.path.exists(source):  # a missing file: the OSError of reading it
+            existing_file(source, regular=True)
     except UnreadableFileError as err:
         raise OSError(str(err)) from None
     data = Path(source).read_bytes()
