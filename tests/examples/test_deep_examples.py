@@ -436,10 +436,12 @@ def test_architecture_sizes_must_be_integers(tmp_path):
 def test_architecture_comparison_on_fewer_people_than_folds_is_one_line(tmp_path):
     from PIL import Image
 
-    (tmp_path / "happy").mkdir()
-    for i in range(3):  # three pictures, one person each: group-kfold:5 cannot split them
-        pixels = np.random.default_rng(i).integers(0, 256, (48, 48), dtype=np.uint8)
-        Image.fromarray(pixels).save(tmp_path / "happy" / f"{i}.png")
+    import aufeat
+
+    (tmp_path / "happy").mkdir()  # faces dlib finds: a folder's photos need one
+    faces = aufeat.make_synthetic_faces(3, 1, random_state=0).load_images()
+    for i, face in enumerate(faces):  # three pictures, one person each: group-kfold:5
+        Image.fromarray(np.asarray(face)).save(tmp_path / "happy" / f"{i}.png")  # cannot split
     proc = run(["examples/architecture_comparison.py", "--data",  # full run: group-kfold:5
                 f"folder:{tmp_path}", "--out", str(tmp_path / "out")])
     assert proc.returncode == 2, proc.stderr[-2000:]

@@ -36,6 +36,8 @@ X = np.r_[np.zeros((6, 3)), np.ones((6, 3))]
 mlp = KerasMLPClassifier((4,), epochs=1, validation_fraction=0, random_state=0)
 mlp.fit(X, ["a", "b"] * 6)
 path = sys.argv[1]
+for _ in range(2):  # its lazy imports (a new file, then one replaced), while root
+    save_keras(mlp, os.path.join(sys.argv[2], "warm.keras"))
 os.setgroups([]); os.setgid(65534); os.setuid(65534)  # an ordinary user, after the imports
 save_keras(mlp, path)
 os.chmod(path, 0o444)  # protected against an accidental edit
@@ -51,11 +53,13 @@ print(json.dumps({"error": error, "mode": stat.S_IMODE(os.stat(path).st_mode),
 
 def test_a_users_write_protected_model_is_saved_again_its_mode_kept():
     folder = Path(tempfile.mkdtemp(prefix="aufeat-sl9-"))
+    scratch = Path(tempfile.mkdtemp(prefix="aufeat-sl9-root-"))  # root's, 0700
     try:
         os.chown(folder, 65534, 65534)
         env = {**os.environ, "KERAS_BACKEND": "jax",
                "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-        run = subprocess.run([sys.executable, "-c", _CHILD, str(folder / "model.keras")],
+        run = subprocess.run([sys.executable, "-c", _CHILD, str(folder / "model.keras"),
+                              str(scratch)],
                              capture_output=True, text=True, env=env, cwd="/", timeout=300)
         assert run.returncode == 0, run.stderr[-2000:]
         got = json.loads(run.stdout.strip().splitlines()[-1])
@@ -63,6 +67,7 @@ def test_a_users_write_protected_model_is_saved_again_its_mode_kept():
         assert load_keras(folder / "model.keras").predict(np.ones((1, 3)))[0] in ("a", "b")
     finally:
         shutil.rmtree(folder)
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def test_keras_opens_a_users_model_in_a_sticky_folder_as_root_owns_it():
