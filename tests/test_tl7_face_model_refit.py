@@ -43,3 +43,23 @@ def test_face_model_fit_keeps_its_metadata_requests():
         model = FaceModel(AUClassifier("logreg"), normalize="none").set_fit_request(groups=True)
         model.fit(X, _labels(X), groups=np.repeat(np.arange(4), 10))
         assert model.get_metadata_routing().fit.requests["groups"] is True
+
+
+def test_the_cv_splitter_is_used_as_given():
+    """TL8 F01: fitting a deep copy (sklearn's clone) froze a seeded splitter's folds."""
+    from sklearn.model_selection import GroupKFold
+
+    used = []
+
+    class Recorded(GroupKFold):  # a splitter of the user's, recording which object splits
+        def split(self, X, y=None, groups=None):
+            used.append(self)
+            return super().split(X, y, groups)
+
+    rng = np.random.default_rng(0)
+    X, groups = rng.normal(size=(120, 6)), np.repeat(np.arange(6), 20)
+    Y = pd.DataFrame((X[:, :2] > 0).astype(int), columns=["AU1", "AU2"])
+    splitter = Recorded(3)
+    FaceModel(AUClassifier("logreg"), normalize="auto", cv=splitter).fit(X, Y, groups=groups)
+    assert used
+    assert all(s is splitter for s in used)
