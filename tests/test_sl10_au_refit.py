@@ -1,26 +1,12 @@
 """A refit of an AU model refused part-way (or interrupted) leaves the last fit whole (SL10 F02)."""
 
-import warnings
-
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.linear_model import LogisticRegression
 
 from aufeat.estimators import AUClassifier, AURegressor
-
-
-def _data(columns=("AU1", "AU2", "AU4")):
-    rng = np.random.default_rng(0)
-    X = rng.random((80, 4))
-    labels = (X[:, :3] > 0.5).astype(int)  # AU k follows X[:, k]
-    return X, pd.DataFrame(labels, columns=list(columns) if columns else None)
-
-
-def _quiet(call, *args):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return call(*args)
+from tests.test_sl10_au_score_names import _data, _quiet
 
 
 def _refused_midway(make, X, Y):
