@@ -1,9 +1,9 @@
 """Every script in examples/ runs for real (``--quick``, as a subprocess) and writes what it says.
 
-The examples are discovered from ``examples/*.py`` (``_common.py``, the helper module
-they share, is not one): a new example is run with ``--quick`` even before it has its own
-checks here. The command each one runs is the one README.md's Examples table gives, plus
-``--quick --out DIR``.
+The examples are discovered from ``examples/*.py`` (the ``_*.py`` helper modules, such as
+``_common.py`` which they share, are not): a new example is run with ``--quick`` even
+before it has its own checks here. The command each one runs is the one README.md's
+Examples table gives, plus ``--quick --out DIR``.
 """
 
 import ast
