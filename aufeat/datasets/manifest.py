@@ -6,7 +6,8 @@ absolute), ``subject``; optional ``emotion``, ``split``, ``sequence``,
 other column, which goes to ``meta`` (as integers or floats when every value
 is written as one in plain digits, or missing beside numbers, else as strings:
 ``'007'``, ``'+1'``, ``'1_2'`` and a column of only ``none`` or ``NA`` stay
-text). A path to a video (any of :data:`aufeat.io.VIDEO_EXTENSIONS`: ``.avi``,
+text; one named like an AU but not ``AU<n>``, as ``AU12_r``, with a warning
+naming its rename). A path to a video (any of :data:`aufeat.io.VIDEO_EXTENSIONS`: ``.avi``,
 ``.mp4``, ``.mov``, ...) with a ``frame`` column names one 0-based frame of
 it; one row per frame used. Emotion labels that name a common emotion
 (``'happy'``, ``'HA'``) are mapped to :data:`EMOTIONS`; a blank or unknown
@@ -21,11 +22,13 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import unicodedata
 from pathlib import Path
 
 import numpy as np
 
+from .._warnings import warn
 from ..io import VIDEO_EXTENSIONS
 from ._dataset import FaceDataset
 from ._fields import au_value_ok, au_value_problem
@@ -216,6 +219,8 @@ def read_manifest(csv_path, *, name=None, label_map=None, strict_label_map=False
             raise kind(missing_image(value, full), path=csv_path, line=line)
         paths.append(full)
     aus, au_names = _parse_aus(header, rows, csv_path) if labels else (None, None)
+    if labels:
+        _warn_au_like(header, csv_path)
     meta = {}
     for k, key in enumerate(header):
         if key.lower() not in _CORE and not _AU_COLUMN.match(key):
@@ -311,6 +316,21 @@ def _emotions(values, rows, csv_path, label_map, strict_map=False, unmatched_out
     if unmatched_out is not None:
         unmatched_out.extend(unmatched)
     return out
+
+
+#: A header that means an AU but is not spelt ``AU<n>`` (``AU12_r``, ``AU12_c``: OpenFace's
+#: and ``aufeat predict``'s names; ``AU 12``, ``au_06``): read as meta, so said.
+_AU_LIKE = re.compile(r"^au[ _-]?(\d+)(?:[ _-]?[rc])?$", re.IGNORECASE)
+
+
+def _warn_au_like(header, csv_path) -> None:
+    """Warn about columns named like AUs that are read as meta, not as AU labels."""
+    renames = [f"{h!r} -> 'AU{int(m.group(1))}'" for h in header
+               if not _AU_COLUMN.match(h) and (m := _AU_LIKE.match(h.strip()))]
+    if renames:
+        warn(f"{csv_path}: column(s) named like AUs are read as meta, not as AU labels "
+             f"(AU columns are named AU<n>): rename them to use them as labels "
+             f"({', '.join(renames)})")
 
 
 def _parse_aus(header, rows, csv_path):
