@@ -14,6 +14,7 @@ import numpy as np
 
 from .._pixels import byte_ints, outside_unit
 from ..exceptions import InvalidImageError
+from ._image_inputs import check_images
 
 __all__ = ["canonical_inputs", "unit_faces"]
 
@@ -26,8 +27,11 @@ def unit_faces(faces, size: int | None) -> np.ndarray:
     landmarks). uint8 and uint16 are scaled by their maximum; other integers are read as 8-bit
     pixels by aufeat's rule (:func:`aufeat._pixels.byte_ints`: 0-255 kept, other
     ranges refused), with a warning, rather than scaled by their type's maximum
-    (``int64`` faces holding 0-255 were black). Floats must lie in [0, 1] (NaN rows
-    are missing faces). No faces (N = 0) pass whatever their shape.
+    (``int64`` faces holding 0-255 were black). Floats must lie in [0, 1]; a face
+    entirely NaN is a missing one, and a face partly NaN or inf is refused, as the
+    extractors refuse it (the feature sets would read it as missing: one NaN pixel,
+    e.g. a warp's NaN border, made it a face not found). No faces (N = 0) pass
+    whatever their shape.
     """
     faces = np.asarray(faces)
     if faces.ndim == 4 and faces.shape[-1] == 1:  # grey faces with a channel axis
@@ -44,12 +48,23 @@ def unit_faces(faces, size: int | None) -> np.ndarray:
         return faces.astype(np.float32)
     if faces.dtype.kind in "ui":
         return _integer_faces(faces)
+    if not empty:
+        _check_nan(faces)
     if (bounds := outside_unit(faces)) is not None:
         low, high = bounds
         raise InvalidImageError(f"faces: float values in [{low:.3g}, {high:.3g}]; expected "
                                 "[0, 1] as FaceAligner gives (or integer pixels); divide "
                                 "[0, 255] floats by 255 first")
     return faces
+
+
+def _check_nan(faces: np.ndarray) -> None:
+    """Refuse a face partly NaN or inf with :func:`check_images`' message, named ``faces[i]``."""
+    try:
+        check_images(faces, None)
+    except InvalidImageError as error:  # check_images names the extractors' argument, X
+        message = str(error).replace("X[", "faces[", 1).replace(" of X (", " of faces (", 1)
+        raise InvalidImageError(message) from None
 
 
 def _integer_faces(faces: np.ndarray) -> np.ndarray:
