@@ -213,8 +213,8 @@ def align_face(
         (OpenFace: 0.7).
     mask : bool
         Set pixels outside the convex hull of the landmarks (brows raised a
-        little, so the lower forehead stays) to 0. Needs 68 points for the hull
-        to cover the face.
+        little, so the lower forehead stays) to 0. Needs 68 points: the hull of
+        5 covers only the eyes and the nose.
     border : {'constant', 'replicate'}
         What fills crop pixels outside the source image: black (OpenFace), or
         the nearest edge pixel, which keeps tight face crops (a 48x48 corpus
@@ -235,8 +235,9 @@ def align_face(
     Raises
     ------
     ValueError
-        For landmarks of the wrong shape or with NaN, a bad ``size``/``scale``, or a
-        ``mask`` or ``antialias`` other than True or False (NumPy booleans count).
+        For landmarks of the wrong shape or with NaN, a bad ``size``/``scale``, a
+        ``mask`` or ``antialias`` other than True or False (NumPy booleans count), or
+        ``mask=True`` with 5 landmarks (as :class:`FaceAligner` refuses it).
     InvalidImageError
         For empty, wrongly shaped or too small images.
 
@@ -258,6 +259,8 @@ def align_face(
     if border not in _BORDERS:
         raise ValueError(f"border must be one of {_BORDERS}, got {border!r}")
     points = _check_landmarks(landmarks)
+    if mask and len(points) != 68:  # the hull of 5 points keeps an eye-nose triangle
+        raise ValueError("mask=True needs landmarks=68 (the hull of 5 points is not a face)")
     pixels = check_image(image, unit=False)  # a warp: any float range is kept as it is
     source, target = _rigid(points, canonical_landmarks(size, scale))
     matrix = similarity_transform(source, target)
