@@ -95,6 +95,8 @@ or FaceDataset
     def _features_of_images(self, X) -> np.ndarray:
         """Return the features of ``X``'s images (list, paths, batch), uncached (the cache's)."""
         from aufeat.face import FaceAligner
+        from aufeat.face._batch import load
+        from aufeat.face._image import check_image
         from aufeat.features.geometry import extract_geometry
         from aufeat.io import resolve_sources
 
@@ -103,11 +105,12 @@ or FaceDataset
             return np.empty((0, 136))
         aligner = FaceAligner(size=112, detect=self.detect, on_missing="nan",
                               model_dir=self.model_dir)
+        aligner._check_params()  # as align_images does, before the first image
         found = np.array([isinstance(s, str) or not no_face(s) for s in sources])
         points = np.full((len(sources), 68, 2), np.nan)  # images entirely NaN: no face
-        if found.any():
-            records = aligner.align_images([s for s, f in zip(sources, found, strict=True) if f])
-            points[found] = np.stack([r.landmarks for r in records])
+        for i, (source, face) in enumerate(zip(sources, found, strict=True)):
+            if face:  # align_images' step, named by the caller's index (not the i-th face's)
+                points[i] = aligner._largest(check_image(load(source), name=f"X[{i}]")).landmarks
         return extract_geometry(points)
 
     def __sklearn_tags__(self):
