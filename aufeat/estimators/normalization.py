@@ -45,7 +45,7 @@ def subject_normalize(X, subjects, *, statistic: str = "median") -> np.ndarray:
     [[-1.0, -2.0], [1.0, 2.0], [0.0, 0.0]]
     """
     check_statistic(statistic)
-    X = np.asarray(X)
+    X = _check_2d(np.asarray(X))
     X = X.astype(np.float32 if X.dtype == np.float32 else np.float64)
     subjects = check_subjects(subjects, len(X))
     if subjects is None:
@@ -76,6 +76,20 @@ def saved_before_min_group(state, width) -> dict:
     if width is not None and "center_" not in state:
         state["center_"] = np.zeros(width)
     return state
+
+
+def _check_2d(X: np.ndarray) -> np.ndarray:
+    """Return ``X`` if it is 2-D ``(n_samples, n_features)``, else refuse it (ValueError).
+
+    Centring is per column of rows: a 1-D ``X`` had no rows (numpy's AxisError), and a
+    3-D one (landmarks ``(n, 68, 2)``) had its NaN mask taken per point, centring wrongly.
+    """
+    if X.ndim != 2:
+        hint = {1: "; pass X.reshape(-1, 1) for one feature",
+                3: "; pass X.reshape(len(X), -1) for landmarks (n, 68, 2) or other rows of arrays"}
+        raise ValueError(f"X must be a 2-D array (n_samples, n_features), got shape "
+                         f"{X.shape}{hint.get(X.ndim, '')}")
+    return X
 
 
 def check_statistic(statistic) -> None:
@@ -131,7 +145,7 @@ def person_normalize(X, subjects, center, min_group: int, *,
     and :class:`PersonNormalizer`, whose ``fit`` checks ``min_group``
     (:func:`check_min_group`).
     """
-    X = np.asarray(X)
+    X = _check_2d(np.asarray(X))
     X = X.astype(np.float32 if X.dtype == np.float32 else np.float64)
     subjects = (np.zeros(len(X), dtype=int) if subjects is None
                 else check_subjects(subjects, len(X)))
