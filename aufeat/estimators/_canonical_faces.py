@@ -48,23 +48,14 @@ def unit_faces(faces, size: int | None) -> np.ndarray:
         return faces.astype(np.float32)
     if faces.dtype.kind in "ui":
         return _integer_faces(faces)
-    if not empty:
-        _check_nan(faces)
+    if not empty:  # a face partly NaN or inf: refused as the extractors refuse it
+        check_images(faces, None, name="faces")
     if (bounds := outside_unit(faces)) is not None:
         low, high = bounds
         raise InvalidImageError(f"faces: float values in [{low:.3g}, {high:.3g}]; expected "
                                 "[0, 1] as FaceAligner gives (or integer pixels); divide "
                                 "[0, 255] floats by 255 first")
     return faces
-
-
-def _check_nan(faces: np.ndarray) -> None:
-    """Refuse a face partly NaN or inf with :func:`check_images`' message, named ``faces[i]``."""
-    try:
-        check_images(faces, None)
-    except InvalidImageError as error:  # check_images names the extractors' argument, X
-        message = str(error).replace("X[", "faces[", 1).replace(" of X (", " of faces (", 1)
-        raise InvalidImageError(message) from None
 
 
 def _integer_faces(faces: np.ndarray) -> np.ndarray:

@@ -183,14 +183,15 @@ def with_nan_rows(compute, batch: np.ndarray) -> np.ndarray:
     return rows
 
 
-def check_images(images, channel_axis, shape=None, *, indexed=True) -> None:
+def check_images(images, channel_axis, shape=None, *, indexed=True, name="X") -> None:
     """Refuse, naming ``X[i]`` and the caller's shape, images the feature functions would refuse.
 
     ``images``: the caller's batch or list of arrays (a list's 2-D images are grey);
     ``shape``: the caller's batch shape when ``images`` is a part of it (fit's first
     image); ``indexed=False``: the list is not the caller's (a FeatureCache's images,
     whose failure rows name each image's path), so its index names no image of the
-    caller's and the message says ``image`` instead. An image whose channel axis
+    caller's and the message says ``image`` instead; ``name``: the caller's argument
+    (``X[i]``, or ``faces[i]`` for the feature sets). An image whose channel axis
     (``channel_axis``, else the last of a 4-D batch or a 3-D list item) is not 1, 3 or 4
     long is refused, as is one partly NaN or inf (an image entirely NaN is a missed
     face: a row of NaN). The functions' own messages would name the array the
@@ -201,15 +202,15 @@ def check_images(images, channel_axis, shape=None, *, indexed=True) -> None:
     from ..exceptions import InvalidImageError
 
     batch = isinstance(images, np.ndarray)
-    of_x = f" of X (shape {shape or images.shape})" if batch else ""
+    of_x = f" of {name} (shape {shape or images.shape})" if batch else ""
     axis = None if isinstance(channel_axis, bool) else channel_axis
     for i, image in enumerate(images if batch and images.ndim == 4 else [] if batch else images):
         image = np.asarray(image)
         if image.ndim == 3 and (axis is None or -3 <= axis < 3) and \
                 (count := image.shape[-1 if axis is None else axis]) not in (1, 3, 4):
-            name, got = (("X", shape or images.shape) if batch
-                         else (f"X[{i}]" if indexed else "image", image.shape))
-            raise InvalidImageError(channel_count_message(name, got, count, axis))
+            what, got = ((name, shape or images.shape) if batch
+                         else (f"{name}[{i}]" if indexed else "image", image.shape))
+            raise InvalidImageError(channel_count_message(what, got, count, axis))
         if batch:  # one shape: one check
             break
     if batch:  # the images holding NaN or inf, found at once
@@ -223,7 +224,7 @@ def check_images(images, channel_axis, shape=None, *, indexed=True) -> None:
                 or np.isnan(image).all():
             continue
         raise InvalidImageError(
-            f"{f'X[{i}]' if indexed else 'image'}: {image.size - np.count_nonzero(finite)} of "
+            f"{f'{name}[{i}]' if indexed else 'image'}: {image.size - np.count_nonzero(finite)} of "
             f"{image.size} values of "
             f"this image (shape {image.shape}){of_x} are NaN or inf. An image entirely NaN "
             "(FaceAligner(on_missing='nan')'s missing face) gives a row of NaN; a partly "
