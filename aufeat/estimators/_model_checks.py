@@ -15,7 +15,11 @@ A file of trusted types only can still be hostile through its data:
   vector counts, coefficients and intercepts disagree, and a brute-force
   neighbours model whose points are narrower than the model: their compiled code
   follows them without bounds checks, so such a file could crash the process or
-  read memory it does not own.
+  read memory it does not own. It also refuses state no saved model holds but a file
+  can set, as skops restores each object's attributes as given: an attribute hiding
+  its class's own (an extractor's ``_function`` names the module its features are
+  computed with) and a Pipeline's ``memory`` folder (:func:`pipeline_memory`), where
+  joblib writes its steps as pickles and unpickles them on a later fit.
 
 Both raise ``ValueError`` saying what is wrong; :mod:`.persistence` turns it into
 :class:`~aufeat.estimators.persistence.UntrustedModelError`.
@@ -23,6 +27,7 @@ Both raise ``ValueError`` saying what is wrong; :mod:`.persistence` turns it int
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import zipfile
@@ -31,7 +36,8 @@ import numpy as np
 
 from aufeat._npy import read_npy_header
 
-__all__ = ["MAX_RATIO", "MAX_UNPACKED_BYTES", "check_arrays", "check_members"]
+__all__ = ["MAX_RATIO", "MAX_UNPACKED_BYTES", "check_arrays", "check_members", "odd_parameters",
+           "pipeline_memory"]
 
 #: Unpacked bytes any model file may hold whatever its size (a forest of 500 deep
 #: trees on 3,000 features holds a few hundred MB).
@@ -272,6 +278,7 @@ def check_arrays(model) -> None:
             width, attributes = _width(obj), vars(obj)
             if isinstance(obj, BaseLibSVM):
                 _check_libsvm(obj)
+            _check_state(obj, attributes)
             if "_fit_X" in attributes:  # KNeighbors*: brute force reads them unchecked
                 _check_neighbours(obj, attributes["_fit_X"])
             tree = attributes.get("tree_")
@@ -285,3 +292,55 @@ def check_arrays(model) -> None:
                     raise ValueError(f"an ensemble of {width} features holds an estimator "
                                      f"of {inner}")
             stack.extend(attributes.values())
+
+
+def _check_state(obj, attributes: dict) -> None:
+    """Refuse an attribute hiding ``obj``'s class's own, or a Pipeline's ``memory`` folder."""
+    for name in attributes:
+        if any(name in vars(klass) for klass in type(obj).__mro__):
+            raise ValueError(f"a {type(obj).__qualname__} holds its own {name!r}, which hides "
+                             "its class's (no saved model does; a file can ask for it)")
+    from sklearn.pipeline import Pipeline
+
+    if isinstance(obj, Pipeline) and attributes.get("memory") is not None:
+        raise ValueError(f"a Pipeline with memory={attributes['memory']!r}, where joblib would "
+                         "unpickle its steps on a later fit")
+
+
+def pipeline_memory(model):
+    """Return the first ``memory`` of a Pipeline in ``model`` (at any depth), else None."""
+    from sklearn.pipeline import Pipeline
+
+    seen, stack = set(), [model]
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen or isinstance(obj, (str, bytes, type, np.ndarray)):
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, Pipeline) and getattr(obj, "memory", None) is not None:
+            return obj.memory
+        if isinstance(obj, dict):
+            stack.extend(obj.values())
+        elif isinstance(obj, (list, tuple)):
+            stack.extend(obj)
+        elif hasattr(obj, "get_params") and not isinstance(obj, type):
+            with contextlib.suppress(Exception):  # an odd estimator: nothing more to walk
+                stack.extend(obj.get_params(deep=False).values())
+    return None
+
+
+def odd_parameters(model) -> list[tuple[str, str]]:
+    """``(name, type)`` of the parameters of ``model`` (deep) whose value is no plain type."""
+
+    def plain(value) -> bool:
+        if isinstance(value, (list, tuple)):
+            return all(plain(v) for v in value)
+        if isinstance(value, dict):
+            return all(plain(k) and plain(v) for k, v in value.items())
+        return value is None or isinstance(value, (str, int, float, np.generic, np.ndarray)) or (
+            hasattr(value, "get_params") and not isinstance(value, type))
+
+    get_params = getattr(model, "get_params", None)
+    params = get_params(deep=True) if callable(get_params) else {}
+    return [(name, f"{type(v).__module__}.{type(v).__qualname__}")
+            for name, v in params.items() if not plain(v)]

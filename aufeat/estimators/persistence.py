@@ -21,7 +21,12 @@ import zipfile
 from pathlib import Path
 
 from aufeat._zip import ZIP_ERRORS
-from aufeat.estimators._model_checks import check_arrays, check_members
+from aufeat.estimators._model_checks import (
+    check_arrays,
+    check_members,
+    odd_parameters,
+    pipeline_memory,
+)
 
 __all__ = ["TRUSTED_TYPES", "UntrustedModelError", "load_model", "model_types", "save_model"]
 
@@ -151,8 +156,9 @@ def save_model(model, path) -> Path:
     UntrustedModelError
         When the model holds a type :func:`load_model` would refuse (a feature
         cache, a ``pathlib`` path as a parameter, a ``cv`` splitter not in
-        :data:`TRUSTED_TYPES`: give ``cv`` as an int) or one skops cannot store (a
-        pandas object as a parameter, the message names it); nothing is written.
+        :data:`TRUSTED_TYPES`: give ``cv`` as an int, a Pipeline's ``memory``: set it to
+        None) or one skops cannot store (a pandas object as a parameter, the message
+        names it); nothing is written.
     TypeError
         When the model holds a Keras network (save an :mod:`aufeat.keras`
         classifier to a ``.keras`` path instead); nothing is written.
@@ -194,10 +200,14 @@ def save_model(model, path) -> Path:
         model = copy.deepcopy(model)
         for estimator in _routing_and_keras(model)[0]:
             del estimator._metadata_request
+    if (memory := pipeline_memory(model)) is not None:  # load_model refuses it: not written
+        raise UntrustedModelError(f"the model holds a Pipeline with memory={memory!r} (joblib "
+                                  "pickles its steps there); set memory=None before saving; "
+                                  f"nothing was written to {path}")
     try:
         data = sio.dumps(model)
     except Exception as exc:  # e.g. a pandas object as a parameter: skops cannot store it
-        odd = _odd_parameters(model)
+        odd = odd_parameters(model)
         hint = (f": parameter {odd[0][0]!r} is a {odd[0][1]}; pass plain values (str, numbers, "
                 "lists of them), e.g. list(Y.columns) rather than Y.columns" if odd else "")
         raise UntrustedModelError(f"the model cannot be saved ({type(exc).__name__}: {exc})"
@@ -242,24 +252,6 @@ def _routing_and_keras(model) -> tuple[list, bool]:
             with contextlib.suppress(Exception):  # an odd estimator: its attributes are walked
                 stack.extend(obj.get_params(deep=False).values())
     return routed, keras
-
-
-def _odd_parameters(model) -> list[tuple[str, str]]:
-    """``(name, type)`` of the parameters of ``model`` (deep) whose value is no plain type."""
-    import numpy as np
-
-    def plain(value) -> bool:
-        if isinstance(value, (list, tuple)):
-            return all(plain(v) for v in value)
-        if isinstance(value, dict):
-            return all(plain(k) and plain(v) for k, v in value.items())
-        return value is None or isinstance(value, (str, int, float, np.generic, np.ndarray)) or (
-            hasattr(value, "get_params") and not isinstance(value, type))
-
-    get_params = getattr(model, "get_params", None)
-    params = get_params(deep=True) if callable(get_params) else {}
-    return [(name, f"{type(v).__module__}.{type(v).__qualname__}")
-            for name, v in params.items() if not plain(v)]
 
 
 def _damaged(source, exc) -> UntrustedModelError:
