@@ -195,7 +195,9 @@ def headline_names(headline_aus, au_names) -> list | None:
 
     A name that is no column (a typo, ``AU06`` for ``AU6``, another data set's
     naming) is refused (ValueError, listing the unknown and the known names):
-    dropped, it would leave the headline averaging other AUs than asked.
+    dropped, it would leave the headline averaging other AUs than asked. So is a
+    name given twice: the point means count each AU once, while the intervals
+    and paired differences would weigh it twice (another quantity than the point).
     """
     if headline_aus is None:
         return None
@@ -205,6 +207,10 @@ def headline_names(headline_aus, au_names) -> list | None:
         raise ValueError(f"headline_aus: {', '.join(map(str, unknown))} is no AU of these "
                          f"labels (their AUs: {', '.join(map(str, known))}); name the AUs "
                          "as the columns are named")
+    repeated = sorted({str(n) for n in given if given.count(n) > 1})
+    if repeated:
+        raise ValueError(f"headline_aus: {', '.join(repeated)} named more than once in {given}; "
+                         "name each AU to average once")
     return given
 
 
