@@ -19,6 +19,8 @@ import numpy as np
 
 from aufeat._missing import as_array, missing_mask
 
+from ._items import item_vector
+
 __all__ = ["cross_twins_note", "same_id", "subject_ids", "twins_note", "visible"]
 
 
@@ -26,7 +28,8 @@ def subject_ids(subjects, name: str = "subjects") -> np.ndarray:
     """Return ``subjects`` as text; NaN, None or ``pandas.NA`` (not the text 'nan') is refused.
 
     A ValueError names how many items have no id and the first of them, as
-    ``FaceDataset`` does.
+    ``FaceDataset`` does. A column of shape ``(n, 1)`` (``df[["subject"]]``) is read
+    as 1-D, as the metrics read it; a wider one is refused (ValueError naming ``name``).
 
     Examples
     --------
@@ -37,7 +40,7 @@ def subject_ids(subjects, name: str = "subjects") -> np.ndarray:
     ...
     ValueError: subjects: 1 value(s) are NaN or None, the first at item 1 (counting from 0); ...
     """
-    raw = as_array(subjects)  # a list's NaN stays NaN, not the text 'nan'
+    raw = as_array(item_vector(subjects, name))  # a list's NaN stays NaN, not the text 'nan'
     missing = missing_mask(raw)
     if missing.any():
         raise ValueError(f"{name}: {int(missing.sum())} value(s) are NaN or None, the first at "

@@ -32,6 +32,7 @@ import numpy as np
 from aufeat._missing import as_array, missing_mask
 from aufeat.exceptions import ProtocolError
 
+from ._items import item_vector
 from ._subject_ids import subject_ids, twins_note
 
 __all__ = [
@@ -259,15 +260,21 @@ def split_names(split) -> np.ndarray:
 
 
 def _split_of(split, subjects) -> np.ndarray:
-    """:func:`split_names` of ``split``, refused (ValueError) unless one per subject id."""
-    names = split_names(split)
+    """:func:`split_names` of ``split``, refused (ValueError) unless one per subject id.
+
+    A column of shape ``(n, 1)`` (``df[["split"]]``) is read as 1-D; a wider one is
+    refused (ValueError naming ``split`` and its shape).
+    """
+    names = split_names(item_vector(split, "split"))  # 1-D, or one value (shape ())
     if names.shape != subjects.shape:
-        raise ValueError(f"split has {names.size} value(s) but subjects has {len(subjects)}; "
-                         "give one split per item, in the order of subjects")
+        given = f"has {names.size} value(s)" if names.ndim else f"is one value ({split!r})"
+        raise ValueError(f"split {given} but subjects has {len(subjects)}; give one split per "
+                         "item, in the order of subjects")
     return names
 
 
 def _split_fold(split, subjects):
+    split = item_vector(split, "split")  # as _split_of reads it, for the splits found below
     names = _split_of(split, subjects)
     is_train = np.isin(names, list(TRAIN_SPLIT_NAMES))
     is_test = ~is_train & ~np.isin(names, list(VALIDATION_SPLIT_NAMES))
