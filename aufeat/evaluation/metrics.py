@@ -36,6 +36,7 @@ from ._au_columns import (
 )
 from ._class_scores import class_roc_auc, scores_by_class
 from ._items import item_vector, listed
+from ._subject_ids import subject_ids
 
 __all__ = [
     "au_intensity_metrics",
@@ -281,12 +282,12 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
         and ``mean_roc_auc`` over the headline AUs. A NaN score (no face) ranks
         just below the lowest score of its AU, as in ``evaluate``. Read as ``y_pred``.
     subjects : array_like, shape (n_samples,) or (n_samples, 1), optional
-        Person of every row (one per ``y_true`` row), for the headline rule.
+        Person of every row (one per ``y_true`` row; NaN or None: a ValueError).
     headline_aus : sequence of str, optional
         Average these AUs instead of applying the rule, e.g. one fold of an
         evaluation on the AUs of the pooled headline (AUs without a positive in
         ``y_true`` are left out of the means). A name that is not one of
-        ``au_names`` is refused (ValueError).
+        ``au_names``, or one given twice, is refused (ValueError).
 
     Returns
     -------
@@ -309,7 +310,7 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
     if subjects is not None:
         subjects = item_vector(subjects, "subjects")
         check_rows(subjects, y_true, "subjects")
-    people = None if subjects is None else np.asarray(subjects).astype(str)
+    people = None if subjects is None else subject_ids(subjects)  # None, NaN: refused
     per_au = {}
     for j, (name, truth, pred) in enumerate(_au_columns(y_true, y_pred, au_names)):
         coded = ~np.isnan(y_true[:, j])
