@@ -62,7 +62,10 @@ def plot_scores(results, metric: str, path, *, title: str | None = None) -> Path
     mathtext). Sorted best first (lowest first
     for errors such as ``mean_mae``); the axis reaches below 0 for negative
     scores (an ICC can be). The synthetic
-    data set is labelled as such in the title.
+    data set is labelled as such in the title. A result without a value of
+    ``metric`` (``roc_auc_ovr`` of a model without scores, an undefined NaN) is
+    marked ``n/a`` at the axis, not left as an empty bar (which would read as 0);
+    a ``metric`` that no result holds (a typo) is refused with a ``ValueError``.
 
     Examples
     --------
@@ -73,6 +76,12 @@ def plot_scores(results, metric: str, path, *, title: str | None = None) -> Path
     >>> plot_scores(results, "accuracy", tempfile.mkdtemp() + "/scores.png").name
     'scores.png'
     """
+    results = list(results)
+    known = sorted({name for r in results for name, value in r.metrics.items()
+                    if not isinstance(value, (dict, list))})  # scalars, not per_au or labels
+    if results and metric not in known:
+        raise ValueError(f"no result holds a metric {metric!r}; choose one of "
+                         f"{', '.join(known)}")
     sign = 1.0 if metric.endswith(("mae", "mse")) else -1.0  # errors: the lowest is best
     ordered = sorted(results, key=lambda r: np.nan_to_num(sign * r.metrics.get(metric, np.nan),
                                                           nan=np.inf))
@@ -95,6 +104,8 @@ def plot_scores(results, metric: str, path, *, title: str | None = None) -> Path
     low = min(0.0, float(np.min(values[shown] - reach[shown]))) if shown.any() else 0.0
     high = max(1.0, float(np.max(values[shown] + reach[shown]))) if shown.any() else 1.0
     ax.set_xlim(low, high)
+    for i in np.flatnonzero(~shown):  # no value: marked, not an empty bar that reads as 0
+        ax.text(low, y[i], " n/a", va="center", fontsize=7)
     first = ordered[0] if ordered else None
     text = title or (f"{first.dataset} · {first.task} · {first.protocol}" if first else "")
     ax.set_title(_label(_wrapped(printable(text), 7, ax.title.get_fontsize())))
