@@ -44,33 +44,22 @@ def _fmt_interval(result, key) -> str:
 
 def independence(result) -> str:
     """How far the protocol keeps people apart: 'subject-independent', unless it cannot know."""
-    from aufeat.evaluation.protocols import has_no_person_ids
+    from aufeat.evaluation.protocols import has_no_person_ids, target_has_no_person_ids
 
     # decided by evaluate on every row it used (a split's test people may have one photo each)
     if has_no_person_ids(result):  # folder without a subject pattern, FER2013
         return ("no person ids: every image is its own subject, so one person's images may be "
                 "on both sides")
-    if _target_without_ids(result):  # cross onto such a data set: apart, but by image
+    if target_has_no_person_ids(result):  # cross onto such a data set: apart, but by image
         return "subject-independent; the tested data set has no person ids"
     return "subject-independent"
 
 
-def _target_without_ids(result) -> bool:
-    """Whether a ``cross`` result's tested data set has no person ids (intervals by image)."""
-    from aufeat.evaluation.protocols import NO_TARGET_IDS_NOTE
-
-    return any(NO_TARGET_IDS_NOTE in w for w in result.warnings)
-
-
 def intervals_by_image(result) -> bool:
-    """Whether ``result``'s intervals resample images: its tested items have no person ids.
+    """Whether ``result``'s intervals resample images (see ``protocols.intervals_by_image``)."""
+    from aufeat.evaluation.protocols import intervals_by_image
 
-    A plain run on a data set without person ids (every item its own subject) or a
-    ``cross`` onto one: either way each "person" resampled is one image.
-    """
-    from aufeat.evaluation.protocols import has_no_person_ids
-
-    return has_no_person_ids(result) or _target_without_ids(result)
+    return intervals_by_image(result)
 
 
 def _no_face(result) -> int:

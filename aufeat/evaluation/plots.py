@@ -234,7 +234,8 @@ def plot_per_au(result, path, *, metric: str | None = None) -> Path:
     for i in np.flatnonzero(np.isnan(values)):
         ax.text(i, 0.02, "n/a", ha="center", va="bottom", rotation=90, fontsize=7)
     ax.set_xticks(range(len(names)), [_label(n) for n in names], rotation=45, fontsize=8)
-    ax.set_ylabel(metric if whiskers is None else f"{metric} (whiskers: 95% CI over people)")
+    ax.set_ylabel(metric if whiskers is None
+                  else f"{metric} (whiskers: {_interval_caption(result)})")
     shown = np.isfinite(values)  # negative ICCs, errors above 1 and their whiskers stay in view
     low = min(0.0, float(np.min((values - below)[shown]))) if shown.any() else 0.0
     high = max(1.02, float(np.max((values + above)[shown]))) if shown.any() else 1.02
@@ -245,8 +246,21 @@ def plot_per_au(result, path, *, metric: str | None = None) -> Path:
     return _save(fig, path)
 
 
+def _interval_caption(result) -> str:
+    """``95% CI over people``: the intervals' confidence, and what they resampled.
+
+    Images where the tested items have no person ids (each image its own subject),
+    as reports say (:func:`~aufeat.evaluation.protocols.intervals_by_image`).
+    """
+    from .protocols import intervals_by_image
+
+    confidence = result.metrics["intervals"].get("confidence", 0.95)
+    unit = "images (no person ids)" if intervals_by_image(result) else "people"
+    return f"{100 * confidence:g}% CI over {unit}"
+
+
 def _interval_whiskers(result, names, metric, values):
-    """Asymmetric error bars from the per-AU 95% intervals of ``metric``, or None without any.
+    """Asymmetric error bars from the per-AU intervals of ``metric``, or None without any.
 
     Intervals exist for F1 (occurrence) and ICC, PCC, CCC, MAE (intensity), not
     for precision, recall, ROC-AUC or support: None then, and no whiskers are

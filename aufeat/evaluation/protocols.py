@@ -371,3 +371,18 @@ def warn_without_person_ids(result, subjects) -> None:
 def has_no_person_ids(result) -> bool:
     """Whether ``result`` was warned to have no person ids (see :func:`warn_without_person_ids`)."""
     return any(NO_PERSON_IDS_NOTE in w for w in result.warnings)
+
+
+def target_has_no_person_ids(result) -> bool:
+    """Whether a ``cross`` result's tested data set was warned to have no person ids."""
+    return any(NO_TARGET_IDS_NOTE in w for w in result.warnings)
+
+
+def intervals_by_image(result) -> bool:
+    """Whether ``result``'s intervals resample images: its tested items have no person ids.
+
+    A plain run on a data set without person ids (every item its own subject) or a
+    ``cross`` onto one: either way each "person" resampled is one image. Reports,
+    ``aufeat-bench compare`` and :func:`~aufeat.evaluation.plots.plot_per_au` say so.
+    """
+    return has_no_person_ids(result) or target_has_no_person_ids(result)
