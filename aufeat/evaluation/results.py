@@ -303,8 +303,9 @@ def read_results(path, *, predictions: bool = True) -> list[EvaluationResult]:
     for entry, arrays in zip(document["results"], paired, strict=True):
         # files of earlier versions keep n_samples / n_subjects at the top level only
         record = {"n_samples": document["n_samples"], "n_subjects": document["n_subjects"]}
-        record.update({k: _nan_from_null(v) if k in _NUMERIC else v
-                       for k, v in entry.items() if k in known})
+        # a null validation is none (no validation split), not NaN: only its values are numbers
+        record.update({k: v if k not in _NUMERIC or (k == "validation" and v is None)
+                       else _nan_from_null(v) for k, v in entry.items() if k in known})
         results.append(EvaluationResult(
             dataset=document["dataset"], task=document["task"], protocol=document["protocol"],
             predictions=predictions_from_arrays(arrays), **record))
