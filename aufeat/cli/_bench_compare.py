@@ -24,9 +24,8 @@ __all__ = ["compare_files"]
 
 def compare_files(path_a, path_b) -> int:
     """Print two results files side by side; return the exit status (2: unreadable file)."""
+    from aufeat.evaluation.protocols import intervals_by_image
     from aufeat.evaluation.results import HEADLINE_METRIC
-
-    from ._bench_report import intervals_by_image
 
     try:
         (a, why_a), (b, why_b) = _load(path_a), _load(path_b)

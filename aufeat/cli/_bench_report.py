@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["format_table", "independence", "intervals_by_image", "out_names", "write_outputs"]
+__all__ = ["format_table", "independence", "out_names", "write_outputs"]
 
 _COLUMNS = {
     "emotion": ("accuracy", "balanced_accuracy", "macro_f1", "roc_auc_ovr"),
@@ -55,13 +55,6 @@ def independence(result) -> str:
     return "subject-independent"
 
 
-def intervals_by_image(result) -> bool:
-    """Whether ``result``'s intervals resample images (see ``protocols.intervals_by_image``)."""
-    from aufeat.evaluation.protocols import intervals_by_image
-
-    return intervals_by_image(result)
-
-
 def _no_face(result) -> int:
     """Items scored without a face: the emotion metrics count them, else the folds' coverage."""
     if "no_face" in result.metrics:
@@ -73,6 +66,8 @@ def _interval_note(result) -> str:
     resamples = result.metrics.get("intervals", {}).get("n_resamples")
     if not resamples:
         return ""
+    from aufeat.evaluation.protocols import intervals_by_image
+
     unit = ("tested images (no person ids: images of one person are drawn apart)"
             if intervals_by_image(result) else "tested people")
     return (f"`95% CI` is its interval over {resamples:,} resamples of the {unit} "
