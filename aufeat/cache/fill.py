@@ -118,11 +118,28 @@ def _transform(extractor, images: list) -> np.ndarray:
         return extractor.transform(np.stack(images))
 
 
-def _features(extractor, images: list, labels: list, failures: list):
+def _checked(extractor, part, rows: list, who: str) -> np.ndarray:
+    """Return an extractor's output for ``rows`` as an ``(n, D)`` array of real numbers.
+
+    Integer and bool features (counts, codes, masks) come back as float (exact up to
+    2**24 and 2**53), so that a failed row can be NaN; anything else is refused.
+    """
+    part = np.asarray(part)
+    if part.ndim != 2 or len(part) != len(rows) or part.dtype.kind not in "biuf":
+        raise ValueError(f"{extractor!r} returned features of shape {part.shape} and dtype "
+                         f"{part.dtype} for {len(rows)} image(s) (the first: {who}); the "
+                         f"feature cache needs an (n_images, n_features) array of numbers, "
+                         f"here ({len(rows)}, D): reshape in the extractor")
+    return part
+
+
+def _features(extractor, images: list, labels: list, failures: list, dtype=None):
     """Return a chunk's features (NaN rows where none) and the image that set their width.
 
     A batch the extractor rejects is retried image by image; rejections go to ``failures``,
     and any other error is raised again naming the image (its label) that caused it.
+    Integer or bool features are stored as float (``dtype``, the cache's, when given):
+    NaN marks a failed row.
     """
     groups: dict = {}
     for row, image in enumerate(images):
@@ -145,8 +162,9 @@ def _features(extractor, images: list, labels: list, failures: list):
                     except Exception as err:
                         raise _naming(err, labels[r]) from err
             for part_rows, part in parts:
-                part = np.asarray(part)
-                out.ensure(part.shape[1], part.dtype, who)
+                part = _checked(extractor, part, part_rows, who)
+                kind = part.dtype.kind
+                out.ensure(part.shape[1], part.dtype if kind == "f" else dtype or part.dtype, who)
                 out.array[part_rows] = part
                 done[part_rows] = True
     return out.finish(~done), out.who
@@ -183,7 +201,7 @@ def _compute(task: Task) -> dict:
         kept.append(fp)
         labels.append(label)
         images.append(image)
-    data, first = _features(task.extractor, images, labels, failures)
+    data, first = _features(task.extractor, images, labels, failures, task.dtype)
     if task.dtype is not None:
         data = data.astype(task.dtype, copy=False)
     failed = {f["row"] for f in failures}

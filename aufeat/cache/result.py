@@ -77,7 +77,13 @@ class Output:
         return self.pack is not None and name == self.pack.name
 
     def ensure(self, d: int, dtype, who: str) -> None:
-        """Allocate for width ``d``, or widen to ``dtype``; ``who`` names the rows in errors."""
+        """Allocate for width ``d``, or widen to ``dtype``; ``who`` names the rows in errors.
+
+        Integer and bool rows are held as float (``np.result_type(dtype, np.float32)``),
+        so that a failed row can be NaN.
+        """
+        if np.dtype(dtype).kind in "biu":
+            dtype = np.result_type(dtype, np.float32)
         with self._lock:
             if self.shape is None:
                 self._allocate(d, dtype)
@@ -149,6 +155,8 @@ class Output:
         if self.shape is None:
             self._allocate(0, np.float64)
         rows = np.flatnonzero(unfilled)
+        if len(rows) and self.dtype.kind != "f":  # ensure() holds no other: NaN would be 1, 0
+            raise TypeError(f"cannot mark failed rows NaN in a {self.dtype} result")
         if self.fd is None:
             self.array[rows] = np.nan
             return self.array
