@@ -53,7 +53,9 @@ class Output:
         remove_stale_temps(self.folder)  # results killed processes left unfinished
         self.tmp = temp_name(self.pack or self.folder / f"{self.name}.npy")
         fmt = np.lib.format
-        with open(self.tmp, "wb") as f:
+        # a new file, kept open: never reopened by a name a link may have replaced meanwhile
+        self.fd = os.open(self.tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666)
+        with open(self.fd, "wb", closefd=False) as f:
             fmt.write_array_header_1_0(f, {"descr": fmt.dtype_to_descr(self.dtype),
                                            "fortran_order": False, "shape": self.shape})
             self.offset = f.tell()
@@ -61,7 +63,6 @@ class Output:
         if self.pack is not None:  # whole before its name appears: workers write into it
             self.tmp = self.tmp.replace(self.pack)
             self._packs[self.pack] = False
-        self.fd = os.open(self.tmp, os.O_RDWR)
 
     def holds(self, meta: dict) -> bool:
         """Whether a shard's rows were written into this result file (a pack) directly.

@@ -6,11 +6,13 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import math
 import os
 import re
+import stat
 from pathlib import Path
 
 import numpy as np
@@ -256,12 +258,24 @@ class ShardStore:
         return meta
 
     def _write_packed(self, data: np.ndarray, name: str, row: int, *, durable: bool) -> bool:
-        """Write ``data`` into pack ``name`` from ``row`` on; False if it is absent or unfit."""
+        """Write ``data`` into pack ``name`` from ``row`` on; False if it is absent or unfit.
+
+        Unfit too: a link or special file under its name (planted in a shared folder), which
+        is neither followed (the rows would go into the file it points to) nor opened so
+        that it blocks (a named pipe).
+        """
+        flags = os.O_RDWR | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         try:
-            fd = os.open(self.directory / name, os.O_RDWR)
+            fd = os.open(self.directory / name, flags)
         except FileNotFoundError:
             return False
+        except OSError as err:
+            if err.errno == errno.ELOOP:  # a symbolic link
+                return False
+            raise
         try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return False
             with open(fd, "rb", buffering=0, closefd=False) as f:
                 start = self._locate({"shape": data.shape, "dtype": data.dtype.str,
                                       "pack": name, "row": row}, f)
