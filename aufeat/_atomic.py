@@ -176,7 +176,7 @@ exist; create it first (e.g. mkdir -p no_such_folder)
                                            f"not exist; create it first (e.g. mkdir -p {folder})")
 
 
-def atomic_write(path, write, *, fsync: bool = True) -> None:
+def atomic_write(path, write, *, fsync: bool = True, streams: bool = True) -> None:
     """Write ``path`` via ``write(file)`` on a temporary file in the same folder, then rename.
 
     The temporary file is removed if ``write`` fails, so an interrupted write
@@ -203,6 +203,10 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
     and other special files (block devices, sockets; folders: :func:`replaced_file`).
     A write the folder refuses says that the folder is not writable (the temporary
     file is created there), not the file.
+    ``streams=False`` (aufeat's own files, such as the feature cache's, which no user
+    names as an output): nothing is ever written into; a pipe, device or socket at
+    ``path``, or a stream link, is replaced as a link is (a named pipe planted in a shared
+    cache folder would block the write until another user read what it holds).
 
     Examples
     --------
@@ -213,9 +217,9 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
     b'done'
     """
     user = Path(path)
-    if into_stream(user, write):
+    if streams and into_stream(user, write):
         return
-    path, old = replaced_file(user)
+    path, old = replaced_file(user, special=not streams)
     mode = None if old is None else stat.S_IMODE(old.st_mode)
     with contextlib.suppress(OSError):  # an unreadable folder: the write itself will say so
         remove_stale_temps(path.parent, path.name)
@@ -247,7 +251,7 @@ def atomic_write(path, write, *, fsync: bool = True) -> None:
         raise
 
 
-def replaced_file(path) -> tuple[Path, os.stat_result | None]:
+def replaced_file(path, *, special: bool = False) -> tuple[Path, os.stat_result | None]:
     """Return the file an atomic write of ``path`` replaces, and its ``os.stat``.
 
     ``path`` itself; the stat (whose mode, group and owner the new file keeps) is
@@ -256,7 +260,8 @@ def replaced_file(path) -> tuple[Path, os.stat_result | None]:
     A folder is refused (IsADirectoryError naming it): the rename would fail, naming
     the temporary file. So is a special file (OSError: a pipe, device or socket holds no
     file to replace; :func:`atomic_write` writes into a pipe or character device before
-    it gets here). A file the user may not write itself (``chmod a-w``) is replaced, its
+    it gets here); with ``special=True`` it is replaced, as a link is (stat None). A file
+    the user may not write itself (``chmod a-w``) is replaced, its
     mode kept: the rename needs the folder's permission only, as ``mv`` does.
     """
     path = Path(path)
@@ -270,6 +275,8 @@ def replaced_file(path) -> tuple[Path, os.stat_result | None]:
         raise IsADirectoryError(errno.EISDIR, f"cannot write {path}: {path} is a folder; "
                                               "give the path of a file (in it, or another)")
     if not stat.S_ISREG(info.st_mode):
+        if special:
+            return path, None
         raise OSError(errno.EINVAL, f"cannot write {path}: it is "
                                     f"{special_kind(info.st_mode)}, not a file; give the path "
                                     "of a file")
@@ -308,7 +315,7 @@ def _named(error: OSError, path: Path) -> OSError:
     return OSError(error.errno, error.strerror, str(path))
 
 
-def atomic_write_text(path, text: str, *, fsync: bool = True) -> None:
+def atomic_write_text(path, text: str, *, fsync: bool = True, streams: bool = True) -> None:
     """Write ``text`` (UTF-8) to ``path`` atomically (:func:`atomic_write`)."""
     data = text.encode()
-    atomic_write(path, lambda f: f.write(data), fsync=fsync)
+    atomic_write(path, lambda f: f.write(data), fsync=fsync, streams=streams)

@@ -23,6 +23,7 @@ import numpy as np
 
 from .._atomic import atomic_write_text, remove_stale_temps, temp_name
 from .._json import loads
+from ._files import open_regular, read_regular
 from .errors import ImageSizeError
 from .store import pwrite_pieces, shard_id
 
@@ -142,7 +143,9 @@ class Output:
             return None
         final = self._final(fps)
         try:
-            found = loads(final.with_suffix(".json").read_text())
+            found = loads(read_regular(final.with_suffix(".json")))
+            with open_regular(final):  # no pipe (np.load would wait on it)
+                pass
             X = np.load(final, mmap_mode="r", allow_pickle=False)
         except (OSError, ValueError):
             return None
@@ -180,7 +183,7 @@ class Output:
             os.replace(self.tmp, final)
         self._drop_unused_packs()
         if reusable and (record := self._record(self.shape, self.dtype)):
-            atomic_write_text(final.with_suffix(".json"), record, fsync=False)
+            atomic_write_text(final.with_suffix(".json"), record, fsync=False, streams=False)
         self.path = str(final)
         return np.load(final, mmap_mode="r", allow_pickle=False)
 
@@ -213,7 +216,7 @@ def _pointed_to(pack: Path, since: int) -> bool:
             for entry in entries:
                 if entry.name.endswith(".json") and \
                         entry.stat().st_mtime_ns >= since - slack and \
-                        pack.name in Path(entry.path).read_text(errors="replace"):
+                        pack.name in read_regular(entry.path).decode(errors="replace"):
                     return True
     except OSError:  # cannot tell: the pack stays (``info`` counts it, ``clear`` removes it)
         return True

@@ -21,6 +21,7 @@ from zlib_ng.zlib_ng import crc32 as _crc32  # zlib's CRC-32, ~7x faster (vector
 from .._atomic import atomic_write, atomic_write_text, remove_stale_temps
 from .._json import loads
 from .._npy import read_npy_header
+from ._files import open_regular, read_regular
 from .errors import CorruptShardError, DamagedCacheError
 
 __all__ = ["IDENTITY_FILE", "RESULTS_DIR", "ShardStore", "crc32", "fsync_dir", "init_root",
@@ -81,7 +82,8 @@ def fsync_dir(path: Path) -> None:
 
 
 def _write_json(path: Path, obj, *, fsync: bool = True) -> None:
-    atomic_write_text(path, json.dumps(obj, sort_keys=True, indent=1), fsync=fsync)
+    atomic_write_text(path, json.dumps(obj, sort_keys=True, indent=1), fsync=fsync,
+                      streams=False)  # a pipe planted in a shared folder: replaced
 
 
 def is_cache_root(root) -> bool:
@@ -102,7 +104,7 @@ def init_root(root) -> Path:
     if not marker.is_file():
         _write_json(marker, _MARKER)
     try:
-        version = loads(marker.read_bytes())["format"]
+        version = loads(read_regular(marker))["format"]
         if type(version) is not int:  # "1", 1.0, null: no format number aufeat ever wrote
             raise ValueError(f"its format is {version!r}, not a whole number")
     except (OSError, ValueError, KeyError, TypeError) as err:
@@ -163,7 +165,7 @@ class ShardStore:
     def identity(self) -> dict:
         """Return the extractor identity recorded in the folder (empty if unreadable)."""
         try:
-            found = loads((self.directory / IDENTITY_FILE).read_bytes())
+            found = loads(read_regular(self.directory / IDENTITY_FILE))
         except (OSError, ValueError):
             return {}
         return found if isinstance(found, dict) else {}
@@ -213,7 +215,7 @@ class ShardStore:
         be taken as done, their data never read), and the like.
         """
         try:
-            meta = loads((self.directory / f"{sid}.json").read_bytes())
+            meta = loads(read_regular(self.directory / f"{sid}.json"))
             (n, d), dtype = meta["shape"], np.dtype(meta["dtype"])
             packed = "pack" in meta
             if not (_count(n) and _count(d) and dtype.kind in "biuf") or \
@@ -248,7 +250,7 @@ class ShardStore:
             if pack is not None and self._write_packed(data, *pack, durable=durable):
                 meta["pack"], meta["row"] = pack
             else:
-                atomic_write(path, lambda f: write_npy(f, data), fsync=durable)
+                atomic_write(path, lambda f: write_npy(f, data), fsync=durable, streams=False)
             path = path.with_suffix(".json")
             _write_json(path, meta, fsync=durable)
         except OSError as err:  # disk full: the message names the file it could not write
@@ -312,7 +314,7 @@ class ShardStore:
         the sidecar's width (the CRC-32 is checked when the rows are read).
         """
         try:
-            with open(path := self._path(sid, meta), "rb", buffering=0) as f:
+            with open_regular(path := self._path(sid, meta)) as f:
                 self._locate(meta, f)
         except (OSError, ValueError, EOFError) as err:
             return f"shard {path} cannot be read: {err}"
@@ -325,7 +327,7 @@ class ShardStore:
     def read_into(self, sid: str, meta: dict, out: np.ndarray, *, verify: bool = True) -> None:
         """Read a shard into ``out``; CorruptShardError unless header (and CRC-32) match."""
         try:
-            with open(path := self._path(sid, meta), "rb", buffering=0) as f:
+            with open_regular(path := self._path(sid, meta)) as f:
                 f.seek(self._locate(meta, f))
                 view, got = memoryview(out).cast("B"), 0
                 while got < len(view):
@@ -341,7 +343,7 @@ class ShardStore:
     def load_shard(self, sid: str, meta: dict, *, verify: bool = True) -> np.ndarray:
         """Return a shard memory-mapped read-only (no new memory), checked as :meth:`read_into`."""
         try:
-            with open(path := self._path(sid, meta), "rb", buffering=0) as f:
+            with open_regular(path := self._path(sid, meta)) as f:
                 start, shape = self._locate(meta, f), tuple(meta["shape"])
                 data = np.memmap(f, meta["dtype"], "r", start, shape) if math.prod(shape) \
                     else np.empty(shape, meta["dtype"])

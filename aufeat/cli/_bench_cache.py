@@ -222,10 +222,10 @@ def store_result(cache_dir, key: str, result) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     record = {f.name: getattr(result, f.name) for f in fields(result) if f.name != "predictions"}
     arrays = predictions_to_arrays(result.predictions)
-    atomic_write(folder / f"{key}.npz", lambda f: np.savez(f, **arrays))
+    atomic_write(folder / f"{key}.npz", lambda f: np.savez(f, **arrays), streams=False)
     # the JSON is written last: its presence means the pair is complete
     atomic_write_text(folder / f"{key}.json",
-                      json.dumps(record, default=_json_default, allow_nan=True))
+                      json.dumps(record, default=_json_default, allow_nan=True), streams=False)
 
 
 def load_result(cache_dir, key: str):
