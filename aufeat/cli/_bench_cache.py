@@ -228,20 +228,102 @@ def store_result(cache_dir, key: str, result) -> None:
                       json.dumps(record, default=_json_default, allow_nan=True), streams=False)
 
 
+def _numbers(values) -> bool:
+    """Whether every value that is no object or list is a number or null."""
+    from aufeat.evaluation._json_kinds import is_number
+
+    return all(isinstance(v, (dict, list)) or is_number(v, null=True) for v in values)
+
+
+def _same(a, b) -> bool:
+    """Whether two metric values are equal, NaN equal to NaN, a tuple to a list."""
+    if isinstance(a, dict) or isinstance(b, dict):
+        return isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys() and \
+            all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
+        return isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)) and \
+            len(a) == len(b) and all(map(_same, a, b))
+    if isinstance(a, float) and isinstance(b, float) and a != a and b != b:  # NaN
+        return True
+    numbers = all(isinstance(v, (int, float, np.number)) and not isinstance(v, bool)
+                  for v in (a, b))
+    return bool(a == b) and (numbers or type(a) is type(b))
+
+
+def _record_problem(record: dict, arrays: dict) -> str | None:
+    """Return why a stored record is not a result aufeat-bench stored, else None.
+
+    Checked as a results file is (:func:`aufeat.evaluation.results.read_results_json`'s
+    checks: strings, numbers, ``metrics`` an object), plus what the report reads: a known
+    task, each fold's ``metrics`` of numbers, ``intervals`` pairs of numbers, per-class or
+    per-AU objects, an emotion result's labels and confusion matrix. An emotion result's
+    metrics are computed again from its stored predictions and must agree (a record
+    holding numbers its predictions do not give was changed, or planted).
+    """
+    from aufeat.evaluation.results import HEADLINE_METRIC, _malformed
+
+    top = ("dataset", "task", "protocol", "n_samples", "n_subjects")
+    entry = {k: v for k, v in record.items() if k not in top}
+    if (problem := _malformed({**{k: record.get(k) for k in top}, "results": [entry]})):
+        return problem
+    metrics, task = record["metrics"], record["task"]
+    if task not in HEADLINE_METRIC:
+        return f"task {task!r} is none aufeat-bench runs"
+    if not all(isinstance(f, dict) and isinstance(f.get("metrics"), dict)
+               and _numbers(f["metrics"].values()) for f in record.get("per_fold", [])):
+        return "a fold's metrics are no object of numbers"
+    intervals = metrics.get("intervals", {})
+    if not isinstance(intervals, dict) or not all(
+            len(v) == 2 and _numbers(v) and not any(isinstance(x, (dict, list)) for x in v)
+            for v in intervals.values() if isinstance(v, list)):
+        return "'intervals' is no object of pairs of numbers"
+    detail = "per_class" if task == "emotion" else "per_au"
+    if (detail in metrics or task != "emotion") and (
+            not isinstance(metrics.get(detail), dict) or not all(
+                isinstance(v, dict) and _numbers(v.values()) for v in metrics[detail].values())):
+        return f"{detail!r} is no object of objects of numbers"
+    if task != "emotion":
+        return None
+    labels, matrix = metrics.get("labels"), metrics.get("confusion_matrix")
+    if (labels, matrix) != (None, None) and not (
+            isinstance(labels, list) and all(isinstance(x, str) for x in labels)
+            and isinstance(matrix, list) and len(matrix) == len(labels)
+            and all(isinstance(row, list) and len(row) == len(labels) and _numbers(row)
+                    and not any(isinstance(x, (dict, list)) for x in row) for row in matrix)):
+        return "'labels' and 'confusion_matrix' are not a square matrix of its labels"
+    if "y_true" not in arrays or "y_pred" not in arrays:  # (aufeat-bench stores both)
+        return None
+    from aufeat.evaluation.metrics import emotion_metrics
+
+    try:
+        again = emotion_metrics(arrays["y_true"], arrays["y_pred"], labels=labels,
+                                scores=arrays.get("scores"),
+                                score_labels=arrays.get("score_labels"))
+    except (ValueError, TypeError, IndexError) as err:
+        return f"its predictions give no metrics ({err})"
+    changed = [k for k, v in again.items() if k != "intervals" and not _same(v, metrics.get(k))]
+    return f"its predictions give other {changed}" if changed else None
+
+
 def load_result(cache_dir, key: str):
-    """Return the stored EvaluationResult for ``key``, or None (missing or unreadable)."""
+    """Return the stored EvaluationResult for ``key``, or None (missing or unreadable).
+
+    None too for a record that is not what :func:`store_result` writes
+    (:func:`_record_problem`): damaged, edited or planted, it is recomputed.
+    """
+    from aufeat.cache._files import read_regular
     from aufeat.evaluation._npz import read_npz
     from aufeat.evaluation.results import EvaluationResult, predictions_from_arrays
 
     folder = results_folder(cache_dir)
-    try:
-        record = json.loads((folder / f"{key}.json").read_text())
+    try:  # regular files only: a pipe planted in a shared cache folder would block the run
+        record = json.loads(read_regular(folder / f"{key}.json"))
         # sizes checked before NumPy allocates (a shared cache folder may hold a crafted file)
-        arrays = read_npz((folder / f"{key}.npz").read_bytes(), folder / f"{key}.npz")
+        arrays = read_npz(read_regular(folder / f"{key}.npz"), folder / f"{key}.npz")
     except (OSError, ValueError, KeyError, RecursionError):  # recomputed
         return None
-    if not isinstance(record, dict):  # a JSON list or number: no result of aufeat's
-        return None
+    if not isinstance(record, dict) or _record_problem(record, arrays) is not None:
+        return None  # a JSON list or number, or a record of another shape: recomputed
     known = {f.name for f in fields(EvaluationResult)}
     try:
         result = EvaluationResult(**{k: v for k, v in record.items() if k in known})
