@@ -16,12 +16,14 @@ __all__ = ["open_regular", "read_regular"]
 
 def open_regular(path):
     """Open ``path`` for reading, unbuffered; OSError (naming it) unless it is a regular file."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    nonblocking = getattr(os, "O_NONBLOCK", 0)  # POSIX: a pipe opens without a writer
+    fd = os.open(path, os.O_RDONLY | nonblocking | getattr(os, "O_BINARY", 0))
     try:
         if not stat.S_ISREG(mode := os.fstat(fd).st_mode):
             raise OSError(f"{path} is no regular file (mode {stat.filemode(mode)}): "
                           "not the cache's")
-        os.set_blocking(fd, True)
+        if nonblocking:
+            os.set_blocking(fd, True)
         return open(fd, "rb", buffering=0)
     except BaseException:
         os.close(fd)

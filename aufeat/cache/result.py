@@ -55,7 +55,8 @@ class Output:
         self.tmp = temp_name(self.pack or self.folder / f"{self.name}.npy")
         fmt = np.lib.format
         # a new file, kept open: never reopened by a name a link may have replaced meanwhile
-        self.fd = os.open(self.tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666)
+        self.fd = os.open(self.tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL
+                          | getattr(os, "O_BINARY", 0), 0o666)
         with open(self.fd, "wb", closefd=False) as f:
             fmt.write_array_header_1_0(f, {"descr": fmt.dtype_to_descr(self.dtype),
                                            "fortran_order": False, "shape": self.shape})
