@@ -131,6 +131,7 @@ def gabor_kernel_bank(
             raise ValueError(f"orientations must be a positive integer, got {orientations!r}.")
         angles = np.pi * np.arange(orientations) / orientations
     else:
+        no_bools(thetas, "thetas")  # True is no angle of 1 rad
         angles = np.atleast_1d(np.asarray(thetas, dtype=np.float64))
         if angles.ndim != 1 or angles.size == 0 or not np.all(np.isfinite(angles)):
             raise ValueError(f"thetas must be one or more finite angles, got {thetas!r}.")
@@ -147,7 +148,7 @@ def gabor_kernel_bank(
         bandwidth = None
     sx = None if sigma_x is None else positive(sigma_x, "sigma_x")
     sy = None if sigma_y is None else positive(sigma_y, "sigma_y")
-    if not (isinstance(offset, numbers.Real) and np.isfinite(offset)):
+    if isinstance(offset, bool) or not (isinstance(offset, numbers.Real) and np.isfinite(offset)):
         raise ValueError(f"offset must be a finite real number (radians), got {offset!r}.")
     return _cached_bank(
         tuple(freqs.tolist()), tuple(angles.tolist()), bandwidth, sx, sy,

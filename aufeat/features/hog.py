@@ -100,6 +100,18 @@ def _pair(value, name: str) -> tuple[int, int]:
         ) from None
 
 
+def _flag(value, name: str) -> bool:
+    """Return ``value`` as a bool; refuse anything but True or False (np.bool_ counts).
+
+    ``'false'`` (as a config file or a grid built from text gives it) is truthy:
+    taken as it is, it would turn the option on. ``0``/``1`` are refused too, as
+    elsewhere in aufeat a number is no bool (``check_choice``: 1 is not True).
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False; got {value!r}.")
+    return bool(value)
+
+
 def _check_params(orientations, pixels_per_cell, cells_per_block, block_norm):
     n = _positive_int(orientations, "orientations")
     cell = _pair(pixels_per_cell, "pixels_per_cell")
@@ -178,8 +190,9 @@ def extract_hog(
         an image smaller than one block, or negative pixels with
         ``transform_sqrt=True``.
     ValueError
-        For ``orientations`` or sizes that are not positive integers, or an
-        unknown ``block_norm``.
+        For ``orientations`` or sizes that are not positive integers, an
+        unknown ``block_norm``, or a ``transform_sqrt`` or ``feature_vector``
+        other than True or False (``'false'`` or ``0`` included).
     TypeError
         For a ``channel_axis`` that is not an integer (or None).
 
@@ -219,6 +232,8 @@ def extract_hog(
     n, (cr, cc), (br, bc), method = _check_params(
         orientations, pixels_per_cell, cells_per_block, block_norm
     )
+    transform_sqrt = _flag(transform_sqrt, "transform_sqrt")
+    feature_vector = _flag(feature_vector, "feature_vector")
     batch = as_image_batch(
         image,
         name="image",
