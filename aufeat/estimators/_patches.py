@@ -17,18 +17,29 @@ __all__ = ["PATCHES", "PATCH_SIZE", "cut_patches", "template_landmarks", "usable
 PATCH_SIZE = 24
 
 
-def _iod(p: np.ndarray) -> float:
-    return float(np.linalg.norm(p[36:42].mean(axis=0) - p[42:48].mean(axis=0)))
+#: Bounds of usable landmarks, pixels: the eyes at least this far apart and every point
+#: at most this far from the crop's corner. Crops are hundreds of pixels; beyond them
+#: (landmarks in other units, an exponent typo) the patches' zoom is no finite warp.
+_MIN_IOD = 1e-3
+_MAX_COORD = 1e6
+
+
+def _iods(points: np.ndarray) -> np.ndarray:
+    """Inter-ocular distances ``(N,)`` of landmarks ``(N, 68, 2)``: the check's and the cutter's."""
+    gap = points[:, 36:42].mean(axis=1) - points[:, 42:48].mean(axis=1)
+    return np.hypot(gap[:, 0], gap[:, 1])
 
 
 def usable_landmarks(landmarks) -> np.ndarray:
     """Return which faces' 68 landmarks ``(N, 68, 2)`` can place the face's parts: ``(N,)`` bool.
 
-    A face's landmarks are usable when every coordinate is finite and the eyes are
-    apart (an inter-ocular distance above 0 whose inverse is finite: the patches are
-    sized by it, and the geometry's pose is fitted on points that include the eyes).
-    NaN (the mark of a face without landmarks), inf, and all-zero or otherwise
-    collapsed placeholders (e.g. OpenFace's rows of a failed frame) are not.
+    A face's landmarks are usable when every coordinate is finite and within
+    ``_MAX_COORD`` (1e6) pixels of 0, and the eyes are at least ``_MIN_IOD`` (1e-3)
+    pixels apart (the patches are sized by the inter-ocular distance, and the
+    geometry's pose is fitted on points that include the eyes). NaN (the mark of a
+    face without landmarks), inf, all-zero or otherwise collapsed placeholders (e.g.
+    OpenFace's rows of a failed frame) and finite points far out of scale (other
+    units, a typo in an exponent) are not.
 
     Examples
     --------
@@ -39,11 +50,9 @@ def usable_landmarks(landmarks) -> np.ndarray:
     [True, False, False]
     """
     points = np.asarray(landmarks, dtype=np.float64)
-    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-        gap = points[:, 36:42].mean(axis=1) - points[:, 42:48].mean(axis=1)
-        iod = np.hypot(gap[:, 0], gap[:, 1])
-        return (np.isfinite(points).all(axis=(1, 2)) & (iod > 0) & np.isfinite(iod)
-                & np.isfinite(1.0 / iod))
+    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf: NaN, refused below
+        in_range = (np.abs(points) <= _MAX_COORD).all(axis=(1, 2))  # NaN is not
+        return in_range & (_iods(points) >= _MIN_IOD)
 
 
 def _above(points, iod):
@@ -114,7 +123,7 @@ def cut_patches(faces: np.ndarray, landmarks: np.ndarray, *, scale: float,
     usable = usable_landmarks(landmarks)
     for i, face in enumerate(faces):
         points = landmarks[i] if usable[i] else template
-        iod = _iod(points)
+        iod = float(_iods(points[None])[0])
         for k, (_, centre, side) in enumerate(PATCHES):
             c = centre(points, iod)
             zoom = size / (side * iod)
