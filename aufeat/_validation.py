@@ -306,11 +306,13 @@ def as_image_batch(
     h, w = batch.shape[1:3]
     if h < min_size[0] or w < min_size[1]:
         reason = f" ({min_size_reason})" if min_size_reason else ""
-        raise InvalidImageError(
+        minimum = (f"{min_size[0]}x{min_size[1]}{reason}; use larger images or "
+                   "smaller cells.")
+        err = InvalidImageError(
             f"{name}: images of {h}x{w} pixels (input {_describe(arr)}) are smaller than "
-            f"the minimum {min_size[0]}x{min_size[1]}{reason}; use larger images or "
-            "smaller cells."
-        )
+            f"the minimum {minimum}")
+        err.too_small = (tuple(min_size), minimum)  # the extractors name the caller's image
+        raise err
     if gray and batch.ndim == 4:
         batch = to_gray(batch)
     return ImageBatch(np.ascontiguousarray(batch), single, scales)

@@ -19,6 +19,7 @@ from ._image_inputs import (
     by_shape,
     check_images,
     listed,
+    name_too_small,
     read_images,
     with_nan_rows,
 )
@@ -185,12 +186,21 @@ or FaceDataset
 
         :func:`~aufeat.estimators._image_inputs.check_images` names the image (``X[i]``;
         ``indexed=False``: ``image``) and the caller's ``shape`` (fit's first image: the
-        whole batch's) in its messages; the feature functions see the arrays built from them.
+        whole batch's) in its messages; the feature functions see the arrays built from them,
+        and their refusal of an image too small is named so too.
         """
-        check_images(images, getattr(self, "channel_axis", None), shape, indexed=indexed)
-        if isinstance(images, np.ndarray):
-            return self._extract(images)
-        return self._extract_list([np.asarray(image) for image in images])
+        from ..exceptions import InvalidImageError
+
+        axis = getattr(self, "channel_axis", None)
+        check_images(images, axis, shape, indexed=indexed)
+        try:
+            if isinstance(images, np.ndarray):
+                return self._extract(images)
+            return self._extract_list([np.asarray(image) for image in images])
+        except InvalidImageError as err:  # too small: named as check_images names images
+            if not hasattr(err, "too_small"):
+                raise
+            raise name_too_small(err, images, axis, shape, indexed=indexed) from None
 
     def _extract(self, batch: np.ndarray) -> np.ndarray:
         """Features of a batch; an image entirely NaN (a missed face) gets a NaN row."""

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["as_image_batch", "by_shape", "check_fitted", "check_images", "check_not_empty",
-           "first_image_size", "image_size", "listed", "no_face", "read_images", "source_layout",
-           "with_nan_rows"]
+__all__ = ["as_image_batch", "by_shape", "check_channel_axis", "check_fitted", "check_images",
+           "check_not_empty", "first_image_size", "image_size", "listed", "name_too_small",
+           "no_face", "read_images", "source_layout", "with_nan_rows"]
 
 #: How to add a channel axis of 1 to a batch of grey images, by the extractor's channel_axis.
 _GREY_HINT = {0: "X[:, None]", -1: "X[..., None]"}
@@ -52,6 +52,7 @@ def as_image_batch(extractor, X):
     paths or images (``df['path'].to_numpy()``, or its one-column 2-D form), as a list;
     a generator, as a list (:func:`listed`).
     """
+    check_channel_axis(extractor, X)
     if not isinstance(X, np.ndarray):
         from .._sources import refuse_one_image
 
@@ -79,6 +80,32 @@ def as_image_batch(extractor, X):
             f"image, or {grey or 'X with a channel axis of 1 added'} (or list(X)) for "
             "grey images")
     return X
+
+
+def check_channel_axis(extractor, X) -> None:
+    """Refuse an extractor's ``channel_axis`` that is no axis of one image, in its terms.
+
+    The extractors take the axis of one image (0 for channel-first ``(C, H, W)``), which
+    they turn into the batch's for the feature functions: left to them, an axis out of
+    range was reported as another number (the batch's), on an array the caller never gave.
+    """
+    from ..exceptions import InvalidImageError
+
+    axis = getattr(extractor, "channel_axis", None)
+    if axis is None:
+        return
+    owner = type(extractor).__name__
+    advice = "0 for channel-first (C, H, W) images and (N, C, H, W) batches, -1 or None for " \
+             "channels last"
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"{owner}: channel_axis must be an integer axis of one image ({advice}), "
+                        f"got {axis!r}.")
+    if not -3 <= axis <= 2:
+        shape = f"; X has shape {X.shape}" if isinstance(X, np.ndarray) else ""
+        raise InvalidImageError(
+            f"{owner}: channel_axis={axis} is not an axis of one image (3-D: 0..2 or "
+            f"-3..-1){shape}. The extractors take the channel axis of one image, not of the "
+            f"batch: {advice}.")
 
 
 def source_layout(extractor, X):
@@ -230,6 +257,33 @@ def check_images(images, channel_axis, shape=None, *, indexed=True, name="X") ->
             "(FaceAligner(on_missing='nan')'s missing face) gives a row of NaN; a partly "
             "NaN one has no features: replace its NaN/inf (e.g. np.nan_to_num), or set the "
             "whole image to NaN to mark it missing.")
+
+
+def name_too_small(err, images, channel_axis, shape=None, *, indexed=True, name="X"):
+    """Return a feature function's "too small" refusal ``err`` naming the caller's image.
+
+    ``err.too_small`` holds the minimum ``(H, W)`` and its text; the function's message
+    names the array the extractor built (a grey list item with a channel axis added, fit's
+    first image alone). Named as :func:`check_images` names images: ``X[i]`` (the first
+    image of a list under the minimum; ``indexed=False``: ``image``) or, for a batch,
+    ``X`` and the caller's ``shape``.
+    """
+    from ..exceptions import InvalidImageError
+
+    (min_h, min_w), minimum = err.too_small
+    if isinstance(images, np.ndarray):
+        h, w = image_size(np.asarray(images[0]), None if images.ndim == 3 else channel_axis)
+        return InvalidImageError(f"{name}: images of {h}x{w} pixels ({name} has shape "
+                                 f"{shape or images.shape}) are smaller than the minimum "
+                                 f"{minimum}")
+    for i, image in enumerate(images):
+        image = np.asarray(image)
+        h, w = image_size(image, None if image.ndim == 2 else channel_axis)
+        if h < min_h or w < min_w:
+            return InvalidImageError(f"{f'{name}[{i}]' if indexed else 'image'}: images of "
+                                     f"{h}x{w} pixels (this one has shape {image.shape}) are "
+                                     f"smaller than the minimum {minimum}")
+    return err
 
 
 def by_shape(extract, images: list, owner: str) -> np.ndarray:

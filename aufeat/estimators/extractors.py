@@ -60,10 +60,13 @@ class FHOGExtractor(_ImageExtractor):
             from ..features.fhog import fhog_min_side
 
             (h, w), side = batch.shape[1:3], fhog_min_side(self.cell_size)
-            raise InvalidImageError(
-                f"images: images of {h}x{w} pixels are smaller than the minimum {side}x{side} "
-                f"(3 cells a side of cell_size={self.cell_size}: FHOG describes the cells "
-                "inside the border ones); use larger images or a smaller cell_size")
+            minimum = (f"{side}x{side} (3 cells a side of cell_size={self.cell_size}: FHOG "
+                       "describes the cells inside the border ones); use larger images or a "
+                       "smaller cell_size")
+            err = InvalidImageError(f"images: images of {h}x{w} pixels are smaller than the "
+                                    f"minimum {minimum}")
+            err.too_small = ((side, side), minimum)  # _checked names the caller's image
+            raise err
         return out
 
 
