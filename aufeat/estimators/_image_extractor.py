@@ -209,7 +209,9 @@ or FaceDataset
     def _compute(self, batch: np.ndarray) -> np.ndarray:
         import importlib
 
-        module, func = self._function
+        # the class's function, never an instance attribute: a loaded model file can set
+        # one (skops restores __dict__), and would pick a module to import and call
+        module, func = type(self)._function
         params = self._params()
         axis = params.get("channel_axis")
         if batch.ndim == 3:  # grey (H, W) images (a list's, stacked; arrays were checked) get
