@@ -338,16 +338,16 @@ def _list(path: Path) -> None:
     """Add ``path``'s name to the listing beside it (see :func:`_clear_earlier`).
 
     A new listing starts with :data:`_HEADER`, which tells it from an older aufeat's.
-    It is rewritten atomically, never appended to: a link planted under its name
-    (dangling, or appearing between two features) is replaced, not written through
-    onto a file outside ``out``, and is not read either.
+    It is rewritten atomically, never appended to: a link or named pipe planted under
+    its name (dangling, or appearing between two features) is replaced, not written
+    through onto a file outside ``out`` (nor blocking), and is not read either.
     """
     from .._atomic import atomic_write
 
     listing = path.parent / _LISTING
     old = listing.read_bytes() if listing.is_file() and not listing.is_symlink() else b""
     data = (old or f"{_HEADER}\n".encode()) + f"{path.name}\n".encode()
-    atomic_write(listing, lambda f: f.write(data), fsync=False)
+    atomic_write(listing, lambda f: f.write(data), fsync=False, streams=False)  # a pipe: replaced
 
 
 def _numbers_frames(frame) -> bool:
