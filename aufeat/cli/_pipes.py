@@ -16,7 +16,10 @@ and why (on standard error, when that one still works), and ``aufeat`` exits
 nonzero (1 where the command itself succeeded).
 
 A stream that was never open (the shell's ``>&-``, ``pythonw``: Python's
-``sys.stdout`` is None) is left as it is: ``print`` writes nothing to it.
+``sys.stdout`` is None) writes nowhere: within the command it is replaced by
+``os.devnull``. Left as None, ``print(..., file=sys.stderr)`` would write to
+standard output (into ``aufeat predict --out -``'s rows) and progress bars would
+fail.
 
 ``aufeat predict --out -``, whose rows are its standard output, is the exception:
 it stops once the reader has gone (``aufeat.cli.predict``; its standard error
@@ -77,9 +80,14 @@ class _ReaderMayLeave:
         return getattr(self._stream, name)
 
 
-def _guarded(stream, name: str, failed: dict):
-    """Return ``stream`` wrapped in :class:`_ReaderMayLeave`; None (never open) as it is."""
-    return stream if stream is None else _ReaderMayLeave(stream, name, failed)
+def _guarded(stream, name: str, failed: dict, sinks: contextlib.ExitStack):
+    """Return ``stream`` wrapped in :class:`_ReaderMayLeave`; for None (never open), os.devnull.
+
+    The devnull file is opened in ``sinks``: it is closed when they are.
+    """
+    if stream is None:
+        return sinks.enter_context(open(os.devnull, "w", encoding="utf-8"))
+    return _ReaderMayLeave(stream, name, failed)
 
 
 def failed_output_message(prog: str, failed: dict) -> str:
@@ -105,19 +113,20 @@ def closed_output_ignored(stdout: bool = True, prog: str | None = None):
 
     Progress bars (tqdm) and warnings write to ``sys.stderr`` as it is when they
     start, so the block encloses the whole command. A stream that is None (never
-    open) is not wrapped. ``stdout=False``: standard output is left as it is, for
-    a command whose output it is (it stops on ``BrokenPipeError``). Both streams
-    are put back on the way out.
+    open) is replaced by ``os.devnull``. ``stdout=False``: standard output is left
+    as it is, for a command whose output it is (it stops on ``BrokenPipeError``;
+    None, its rows would be lost: the command refuses to run). Both streams are
+    put back on the way out.
 
     Yields a dict, filled with ``{stream name: OSError}`` when writes to a stream
     failed otherwise (a full disk); then one line (:func:`failed_output_message`,
     named ``prog``, by default the program run: ``aufeat-bench``) is printed on the
     real standard error at the end of the block, and the caller should exit nonzero.
     """
-    real, failed = (sys.stdout, sys.stderr), {}
+    real, failed, sinks = (sys.stdout, sys.stderr), {}, contextlib.ExitStack()
     if stdout:
-        sys.stdout = _guarded(sys.stdout, "standard output", failed)
-    sys.stderr = _guarded(sys.stderr, "standard error", failed)
+        sys.stdout = _guarded(sys.stdout, "standard output", failed, sinks)
+    sys.stderr = _guarded(sys.stderr, "standard error", failed, sinks)
     try:
         yield failed
         for stream in (sys.stdout, sys.stderr):  # what is still buffered: here, not at exit
@@ -125,6 +134,7 @@ def closed_output_ignored(stdout: bool = True, prog: str | None = None):
                 stream.flush()
     finally:
         sys.stdout, sys.stderr = real
+        sinks.close()
         if failed and sys.stderr is not None:
             with contextlib.suppress(OSError, ValueError):  # standard error is the one failing
                 print(failed_output_message(prog or _program(), failed), file=sys.stderr,

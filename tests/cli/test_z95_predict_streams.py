@@ -1,0 +1,64 @@
+"""``aufeat predict``'s rows on standard output, its inputs, and a closed standard error.
+
+``--out -`` quotes the fields a file quotes (a name holding ``\\r``) and writes
+UTF-8 whatever the console's encoding; every path listed gets its rows (a link
+to a file, or a file named twice); a pipe given as input is refused naming the
+command run; with standard error closed (``2>&-``) predict and crop still write
+their files, and no message lands in the rows on standard output.
+"""
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import aufeat
+
+_ENV = {**os.environ, "PYTHONPATH": str(Path(aufeat.__file__).parents[1])}  # this aufeat
+_AUFEAT = [sys.executable, "-m", "aufeat.cli.main"]
+
+
+def _aufeat(*args, cwd, env=_ENV, stderr_closed=False):
+    argv = [*_AUFEAT, *map(str, args)]
+    if stderr_closed:  # as the shell's 2>&- leaves it: no descriptor 2 at all
+        argv = ["sh", "-c", 'exec "$0" "$@" 2>&-', *argv]
+    return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, timeout=600)
+
+
+def _rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8", "surrogateescape"), newline="")))
+
+
+def _face(emotion_model) -> Path:
+    return sorted(emotion_model["images"].glob("*.png"))[0]
+
+
+def test_predict_with_stderr_closed_writes_its_rows_alone(emotion_model, tmp_path):
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    shutil.copy(_face(emotion_model), photos / "a.png")
+    (photos / "notes.txt").write_text("not an image")  # a note: skipped
+    (photos / "broken.png").write_bytes(b"garbage")  # an error line
+    model = emotion_model["model"]
+    run = _aufeat("predict", model, "photos", "--out", "p.csv", "--crops", cwd=tmp_path,
+                  stderr_closed=True)
+    assert run.returncode == 1  # broken.png; its message has nowhere to go
+    assert run.stdout == b""
+    assert [row[0] for row in _rows((tmp_path / "p.csv").read_bytes())[1:]] == ["photos/a.png"]
+
+    run = _aufeat("predict", model, "photos", "--out", "-", "--crops", "--quiet", cwd=tmp_path,
+                  stderr_closed=True)
+    assert run.returncode == 1
+    assert _rows(run.stdout) == _rows((tmp_path / "p.csv").read_bytes())  # the rows alone
+
+
+def test_crop_with_stderr_closed_writes_its_files(emotion_model, tmp_path):
+    shutil.copy(_face(emotion_model), tmp_path / "a.png")
+    run = _aufeat("crop", "a.png", "--out", "crops", "--detect", "no", cwd=tmp_path,
+                  stderr_closed=True)
+    assert run.returncode == 0
+    assert run.stdout == b""
+    assert sorted(p.name for p in (tmp_path / "crops").iterdir()) == ["a.png", "landmarks.csv"]
