@@ -36,6 +36,32 @@ def _face(emotion_model) -> Path:
     return sorted(emotion_model["images"].glob("*.png"))[0]
 
 
+def test_stdout_quotes_a_name_holding_cr_as_the_file_does(emotion_model, tmp_path):
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    for name in ("a\rb.png", "c.png"):
+        shutil.copy(_face(emotion_model), photos / name)
+    model = emotion_model["model"]
+    run = _aufeat("predict", model, "photos", "--out", "-", "--crops", "--quiet", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert b"\r\n" not in run.stdout  # rows end with \n on standard output
+    assert _aufeat("predict", model, "photos", "--out", "p.csv", "--crops", "--quiet",
+                   cwd=tmp_path).returncode == 0
+    rows = _rows(run.stdout)
+    assert [row[0] for row in rows[1:]] == ["photos/a\rb.png", "photos/c.png"]
+    assert rows == _rows((tmp_path / "p.csv").read_bytes())  # one row per face, as the file
+
+
+def test_stdout_is_utf8_on_a_console_that_is_not(emotion_model, tmp_path):
+    shutil.copy(_face(emotion_model), tmp_path / "b.png")
+    shutil.copy(_face(emotion_model), tmp_path / "表情.png")
+    # cp1252: what a Windows redirect gives; it has no 表情
+    run = _aufeat("predict", emotion_model["model"], "b.png", "表情.png", "--out", "-",
+                  "--crops", "--quiet", cwd=tmp_path, env={**_ENV, "PYTHONIOENCODING": "cp1252"})
+    assert run.returncode == 0, run.stderr
+    assert [row[0] for row in _rows(run.stdout)[1:]] == ["b.png", "表情.png"]
+
+
 def test_predict_with_stderr_closed_writes_its_rows_alone(emotion_model, tmp_path):
     photos = tmp_path / "photos"
     photos.mkdir()
