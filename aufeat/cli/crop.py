@@ -82,8 +82,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def _collect(inputs: list[Path], skip: Path | None = None,
-             crops: set[Path] = frozenset()) -> tuple[list[Path], list[str]]:
-    """Return the image and video files of ``inputs`` (each file once) and what is wrong with them.
+             crops: set[Path] = frozenset(), *, dedupe: bool = True,
+             command: str = "aufeat crop") -> tuple[list[Path], list[str]]:
+    """Return the image and video files of ``inputs`` and what is wrong with them.
 
     Folders are searched recursively, leaving out what lies in ``skip`` (the output
     folder) when it is inside the folder searched, and the files ``crops`` (an
@@ -91,6 +92,10 @@ def _collect(inputs: list[Path], skip: Path | None = None,
     folder is searched whole otherwise. A folder left with no file that way, or a
     file given that is one of ``crops``, is a mistake, as an empty folder is: a run
     without its inputs would remove every earlier crop as an input's left out.
+
+    ``dedupe``: each file once, under the first name it was reached by (crop: one
+    input, one output); otherwise every name listed (predict: one row set per
+    path, a link to a file as well as the file). ``command`` is named in errors.
     """
     from ..datasets._io import list_images
     from ..io import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
@@ -120,10 +125,12 @@ def _collect(inputs: list[Path], skip: Path | None = None,
             files.append(item)
         elif item.exists():  # a named pipe, a device, a socket
             errors.append(f"{item}: not a regular file or folder (a pipe or device?); "
-                          "aufeat crop reads images and videos from files: save the "
+                          f"{command} reads images and videos from files: save the "
                           "stream to a file first")
         else:
             errors.append(f"{item}: no such file or folder")
+    if not dedupe:
+        return files, errors
     unique = {p.resolve(): p for p in reversed(files)}  # a file given twice is one input
     return [p for p in files if unique.get(p.resolve()) is p], errors
 

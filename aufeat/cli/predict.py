@@ -293,7 +293,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"aufeat predict: error: --step must be at least 1, got {args.step}",
               file=sys.stderr)
         return 2
-    files, errors = _collect(args.inputs)
+    # every path listed gets its rows: a link's too, beside the file it points to
+    files, errors = _collect(args.inputs, dedupe=False, command="aufeat predict")
     if errors:
         print(f"aufeat predict: error: {errors[0]}", file=sys.stderr)
         return 2

@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import aufeat
 
 _ENV = {**os.environ, "PYTHONPATH": str(Path(aufeat.__file__).parents[1])}  # this aufeat
@@ -60,6 +62,32 @@ def test_stdout_is_utf8_on_a_console_that_is_not(emotion_model, tmp_path):
                   "--crops", "--quiet", cwd=tmp_path, env={**_ENV, "PYTHONIOENCODING": "cp1252"})
     assert run.returncode == 0, run.stderr
     assert [row[0] for row in _rows(run.stdout)[1:]] == ["b.png", "表情.png"]
+
+
+def test_every_path_listed_gets_its_rows(emotion_model, tmp_path):
+    all_, happy = tmp_path / "photos" / "all", tmp_path / "photos" / "happy"
+    all_.mkdir(parents=True)
+    happy.mkdir()
+    for name in ("x1.png", "x2.png"):
+        shutil.copy(_face(emotion_model), all_ / name)
+    try:
+        (happy / "x1.png").symlink_to(Path("..") / "all" / "x1.png")
+    except OSError:  # pragma: no cover - a file system without links
+        pytest.skip("no symbolic links here")
+    run = _aufeat("predict", emotion_model["model"], "photos", "photos/all/x2.png", "--out",
+                  "p.csv", "--crops", "--quiet", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    files = [row[0] for row in _rows((tmp_path / "p.csv").read_bytes())[1:]]
+    assert files == ["photos/all/x1.png", "photos/all/x2.png", "photos/happy/x1.png",
+                     "photos/all/x2.png"]  # a link, and a file named twice: rows each
+
+
+def test_a_pipe_given_as_input_is_refused_naming_predict(emotion_model, tmp_path):
+    os.mkfifo(tmp_path / "stream")
+    run = _aufeat("predict", emotion_model["model"], "stream", "--out", "q.csv", cwd=tmp_path)
+    assert run.returncode == 2
+    assert b"aufeat predict reads images and videos from files" in run.stderr, run.stderr
+    assert b"aufeat crop" not in run.stderr
 
 
 def test_predict_with_stderr_closed_writes_its_rows_alone(emotion_model, tmp_path):
