@@ -192,6 +192,25 @@ def model_cells(pipeline, meta: dict, X, groups) -> list[list]:
     return [[fmt(v, 3) for v in row] for row in values]
 
 
+def predict_zeros(pipeline, meta: dict) -> None:
+    """Predict one row of zeros; raise what the model raises, or ValueError for a wrong width.
+
+    ``aufeat train`` runs it on the model it fitted before saving it (a knn on fewer
+    faces than its neighbours cannot predict), :func:`trial` on the model it loads.
+    """
+    import warnings
+
+    n_features = width(pipeline)  # checked by check_features
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cells = model_cells(pipeline, meta, np.zeros((1, n_features)), np.zeros(1, dtype=int))
+    n_out = len(meta["emotion_classes"]) + 1 if meta["task"] == "emotion" \
+        else len(meta["au_names"])
+    if len(cells) != 1 or len(cells[0]) != n_out:
+        raise ValueError(f"it gives {len(cells[0]) if cells else 0} values a face, "
+                         f"its sidecar names {n_out}")
+
+
 def trial(model_path: Path, pipeline, meta: dict) -> None:
     """Predict one row of zeros; refuse a model whose arrays do not fit together.
 
@@ -199,18 +218,8 @@ def trial(model_path: Path, pipeline, meta: dict) -> None:
     (crafted or damaged); that fails here, before any image is read, not on the
     first face.
     """
-    import warnings
-
-    n_features = width(pipeline)  # checked by check_features
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            cells = model_cells(pipeline, meta, np.zeros((1, n_features)), np.zeros(1, dtype=int))
-        n_out = len(meta["emotion_classes"]) + 1 if meta["task"] == "emotion" \
-            else len(meta["au_names"])
-        if len(cells) != 1 or len(cells[0]) != n_out:
-            raise ValueError(f"it gives {len(cells[0]) if cells else 0} values a face, "
-                             f"its sidecar names {n_out}")
+        predict_zeros(pipeline, meta)
     except Exception as err:  # whatever inconsistent arrays raise
         raise ValueError(f"{model_path} is damaged or crafted: it cannot predict "
                          f"({type(err).__name__}: {err}); train it again with "

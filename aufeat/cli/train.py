@@ -116,6 +116,26 @@ def _check_classes_with_faces(y, found, crops: bool) -> None:
         f"{', '.join(without)})" + ("" if crops else "; if they are face crops, pass --crops"))
 
 
+def _check_predicts(pipeline, task: str, au_names, n_faces: int) -> None:
+    """Refuse a fitted model that cannot predict (a knn on fewer faces than its neighbours).
+
+    Saved, ``aufeat predict`` would refuse it as damaged, and training again on the
+    same images would give the same model.
+    """
+    from ._predict_model import predict_zeros
+
+    model = pipeline.named_steps["model"]
+    meta = {"task": task, "au_names": au_names,
+            "emotion_classes": list(getattr(model, "classes_", [])) if task == "emotion" else None}
+    try:
+        predict_zeros(pipeline, meta)
+    except Exception as err:  # whatever the estimator raises names the cause
+        cause = " ".join(f"{type(err).__name__}: {err}".split())
+        raise ValueError(f"the model fitted on the {n_faces} images with a face found cannot "
+                         f"predict ({cause}); nothing was saved: train on more images or "
+                         "choose another --model") from None
+
+
 def _named(exc: Exception, dataset, rows) -> Exception:
     """Return ``exc`` (an image's error naming it ``X[i]``) naming its file instead."""
     import re
@@ -173,6 +193,7 @@ def _fit(args, report) -> dict:
                f"(left out of training){'' if crops else '; if they are face crops, pass --crops'}")
     model = pipeline.named_steps["model"]
     model.fit(X, y[rows], groups=np.asarray(dataset.subject)[rows])
+    _check_predicts(pipeline, args.task, au_names, int(found.sum()))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     try:
         save_model(pipeline, args.out)
