@@ -86,6 +86,10 @@ def build_pipeline(task: str, model: str, features: str, *, crops: bool, detecto
     if model == "best":
         return make_pipeline("best", task=task, crops=crops, detector=detector,
                              au_names=au_names, random_state=random_state, features=features)
+    if task == "au-occurrence":  # its AUClassifier builds the preset per AU at fit, after
+        from aufeat.estimators.presets import make_classifier  # every face is read: a typo now
+
+        make_classifier(model.removeprefix("smote+"), smote=model.startswith("smote+"))
     estimator = make_model(task, model, au_names=au_names, random_state=random_state)
     return Pipeline([("features", FaceFeatures(features, crops=crops, detector=detector)),
                      ("model", FaceModel(estimator, normalize="none"))])

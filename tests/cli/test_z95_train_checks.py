@@ -35,3 +35,15 @@ def test_a_knn_on_fewer_faces_than_neighbours_is_not_saved(emotion_model, tmp_pa
     assert not (tmp_path / "knn.skops").exists()
     assert not (tmp_path / "knn.skops.json").exists()
 
+
+def test_an_unknown_au_model_is_refused_before_any_face_is_read(tmp_path):
+    for i in range(4):
+        (tmp_path / f"x{i}.png").write_bytes(b"not an image")
+    (tmp_path / "aus.csv").write_text("path,subject,AU12,AU4\n" + "".join(
+        f"x{i}.png,s{i % 2},{3 * (i % 2)},{3 * (1 - i % 2)}\n" for i in range(4)))
+    run = _train("--dataset", "manifest:aus.csv", "--task", "au-occurrence", "--model",
+                 "lineer-svm", "--features", "hog", "--crops", "--out", "au.skops",
+                 cwd=tmp_path)
+    assert run.returncode == 2
+    assert "unknown classifier 'lineer-svm'" in run.stderr, run.stderr
+    assert "x0.png" not in run.stderr  # no image was read
