@@ -67,3 +67,18 @@ def test_a_1d_output_is_refused_naming_the_extractor(files, tmp_path):
     with pytest.raises(ValueError, match=r"mean_1d.*shape \(1,\).*\(n_images, n_features\)"):
         FeatureCache(tmp_path / "cache").features(files[0][:1], FunctionTransformer(mean_1d),
                                                   progress=False)
+
+
+def flat_complex(X):
+    X = np.asarray(X, dtype=float)
+    return X.reshape(len(X), -1) * (1 + 1j)
+
+
+def test_complex_features_keep_a_nan_failed_row(files, tmp_path):
+    """Complex features can hold NaN: they are cached as they were, not refused (SL11 F02)."""
+    paths, pixels = files
+    X = FeatureCache(tmp_path / "cache").features(paths, FunctionTransformer(flat_complex),
+                                                  progress=False)
+    assert X.dtype.kind == "c"
+    np.testing.assert_array_equal(X[0], pixels.ravel() * (1 + 1j))
+    assert np.isnan(X[1]).all()

@@ -44,3 +44,13 @@ def test_a_named_pipe_under_a_packs_name_does_not_block(tmp_path):
                           timeout=20, env=env, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+def test_a_folder_under_a_packs_name_takes_no_rows(tmp_path):
+    """A folder there was a raw IsADirectoryError that stopped the fill (SL11 F04)."""
+    store = ShardStore(tmp_path / "cache" / "hog-0123456789abcdef0123", {"name": "hog"})
+    (store.directory / PACK).mkdir()
+    data = np.full((2, 3), 7.0)
+    meta = store.write_shard(["fp1", "fp2"], data, pack=(PACK, 0))
+    assert "pack" not in meta
+    np.testing.assert_array_equal(store.load_shard(meta["shard"], meta), data)

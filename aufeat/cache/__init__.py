@@ -74,7 +74,8 @@ class FeatureCache:
     results_dir : str or path-like, optional
         Where memory-mapped results go (default ``root/results``).
     dtype : {None, 'float32', 'float64'}, default=None
-        Storage dtype, part of the cache key; None keeps the extractor's.
+        Storage dtype, part of the cache key; None keeps the extractor's (integer
+        and bool features as float, so that a failed image's row can be NaN).
     durable : bool, default=False
         fsync every shard and its sidecar before renaming them into place.
 

@@ -119,17 +119,20 @@ def _transform(extractor, images: list) -> np.ndarray:
 
 
 def _checked(extractor, part, rows: list, who: str) -> np.ndarray:
-    """Return an extractor's output for ``rows`` as an ``(n, D)`` array of real numbers.
+    """Return an extractor's output for ``rows`` as an ``(n, D)`` array of numbers.
 
     Integer and bool features (counts, codes, masks) come back as float (exact up to
     2**24 and 2**53), so that a failed row can be NaN; anything else is refused.
     """
     part = np.asarray(part)
-    if part.ndim != 2 or len(part) != len(rows) or part.dtype.kind not in "biuf":
-        raise ValueError(f"{extractor!r} returned features of shape {part.shape} and dtype "
-                         f"{part.dtype} for {len(rows)} image(s) (the first: {who}); the "
-                         f"feature cache needs an (n_images, n_features) array of numbers, "
-                         f"here ({len(rows)}, D): reshape in the extractor")
+    if part.ndim != 2 or len(part) != len(rows):
+        raise ValueError(f"{extractor!r} returned features of shape {part.shape} for "
+                         f"{len(rows)} image(s) (the first: {who}); the feature cache needs "
+                         f"an (n_images, n_features) array, here ({len(rows)}, D): reshape "
+                         "in the extractor")
+    if part.dtype.kind not in "biufc":
+        raise ValueError(f"{extractor!r} returned features of dtype {part.dtype} (the first "
+                         f"image: {who}); the feature cache stores numbers")
     return part
 
 

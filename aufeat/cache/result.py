@@ -160,7 +160,7 @@ class Output:
         if self.shape is None:
             self._allocate(0, np.float64)
         rows = np.flatnonzero(unfilled)
-        if len(rows) and self.dtype.kind != "f":  # ensure() holds no other: NaN would be 1, 0
+        if len(rows) and self.dtype.kind not in "fc":  # ensure() holds no other: NaN: 1, 0
             raise TypeError(f"cannot mark failed rows NaN in a {self.dtype} result")
         if self.fd is None:
             self.array[rows] = np.nan

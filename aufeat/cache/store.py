@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import json
 import math
@@ -269,12 +268,8 @@ class ShardStore:
         flags = os.O_RDWR | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         try:
             fd = os.open(self.directory / name, flags)
-        except FileNotFoundError:
+        except OSError:  # absent; a link (ELOOP, or EMLINK/EFTYPE on BSDs), a folder, no access
             return False
-        except OSError as err:
-            if err.errno == errno.ELOOP:  # a symbolic link
-                return False
-            raise
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 return False

@@ -325,12 +325,18 @@ _AU_LIKE = re.compile(r"^au[ _-]?(\d+)(?:[ _-]?[rc])?$", re.IGNORECASE)
 
 def _warn_au_like(header, csv_path) -> None:
     """Warn about columns named like AUs that are read as meta, not as AU labels."""
-    renames = [f"{h!r} -> 'AU{int(m.group(1))}'" for h in header
-               if not _AU_COLUMN.match(h) and (m := _AU_LIKE.match(h.strip()))]
-    if renames:
-        warn(f"{csv_path}: column(s) named like AUs are read as meta, not as AU labels "
-             f"(AU columns are named AU<n>): rename them to use them as labels "
-             f"({', '.join(renames)})")
+    found = [(h, f"AU{int(m.group(1))}") for h in header
+             if not _AU_COLUMN.match(h) and (m := _AU_LIKE.match(h.strip()))]
+    if not found:
+        return
+    named = [f"AU{int(m.group(1))}" for h in header if (m := _AU_COLUMN.match(h))]
+    targets = [au for _, au in found]
+    twice = sorted({au for au in targets if au in named or targets.count(au) > 1})
+    keep = (f"; one column per AU: {', '.join(twice)} would be named twice, so rename one "
+            "and leave the other as meta" if twice else "")
+    warn(f"{csv_path}: column(s) named like AUs are read as meta, not as AU labels (AU "
+         f"columns are named AU<n>): rename them to use them as labels "
+         f"({', '.join(f'{h!r} -> {au!r}' for h, au in found)}){keep}")
 
 
 def _parse_aus(header, rows, csv_path):

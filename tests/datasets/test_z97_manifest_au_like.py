@@ -51,3 +51,10 @@ def test_labels_not_read_no_warning(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert "AU12_r" in read_manifest(path, labels=False).meta
+
+
+@pytest.mark.parametrize("header", [["AU12_r", "AU12_c"], ["AU12", "AU12_r"]])
+def test_renames_that_would_name_an_au_twice_say_so(tmp_path, header):
+    """Renaming both, or one beside AU12, gives 'AU12 appears twice' (SL11 F03)."""
+    with pytest.warns(UserWarning, match="one column per AU: AU12 would be named twice"):
+        load_manifest(_manifest(tmp_path, header))
