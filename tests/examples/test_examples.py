@@ -21,6 +21,8 @@ from .conftest import ROOT, readme_rows, run
 
 EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("*.py")
                   if not p.stem.startswith("_"))
+#: The helper modules: ``_common`` (shared by every example) and those one example keeps apart.
+HELPERS = sorted(p.stem for p in (ROOT / "examples").glob("_*.py"))
 PNG = b"\x89PNG\r\n\x1a\n"
 
 pytestmark = pytest.mark.slow
@@ -84,22 +86,24 @@ def _functions(name):
 
 def test_examples_share_helpers_instead_of_copying_them():
     seen = {}
-    for name in EXAMPLES:
+    for name in EXAMPLES + HELPERS:  # a helper module's functions are not copied either
         source = (ROOT / "examples" / f"{name}.py").read_text()
-        assert "from _common import" in source, f"{name}.py: use the shared examples/_common.py"
+        if name in EXAMPLES:
+            assert "from _common import" in source, f"{name}.py: use examples/_common.py"
         for function, code in _functions(name).items():
             seen.setdefault(code, []).append(f"{name}.{function}")
     copies = [where for where in seen.values() if len(where) > 1]
     assert not copies, f"the same function in several examples (move it to _common.py): {copies}"
 
 
-def test_the_helper_module_runs_nothing_on_its_own():
-    proc = run([sys.executable, "examples/_common.py"])
+@pytest.mark.parametrize("name", HELPERS)
+def test_the_helper_modules_run_nothing_on_their_own(name):
+    proc = run([sys.executable, f"examples/{name}.py"])
     assert proc.returncode == 0
     assert proc.stdout == proc.stderr == ""
 
 
-@pytest.mark.parametrize("name", EXAMPLES)
+@pytest.mark.parametrize("name", EXAMPLES + [h for h in HELPERS if h != "_common"])
 def test_examples_write_every_output_through_the_atomic_helpers(name):
     """write_text/write_csv/save_figure of _common.py rename a finished file into place."""
     tree = ast.parse((ROOT / "examples" / f"{name}.py").read_text())
