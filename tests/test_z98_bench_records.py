@@ -63,6 +63,9 @@ EMOTION = {
 AU = {
     "no per_au": _metrics(lambda m: {k: v for k, v in m.items() if k != "per_au"}),
     "per_au of strings": _metrics(lambda m: dict(m, per_au={"AU1": "x"})),
+    # SL12 F01: the report plots the headline; plot_scores refuses a metric no result holds
+    "no headline": _metrics(lambda m: {k: v for k, v in m.items() if k != "mean_f1"}),
+    "headline a string": _metrics(lambda m: dict(m, mean_f1="0.9")),
 }
 
 

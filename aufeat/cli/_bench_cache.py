@@ -269,6 +269,10 @@ def _record_problem(record: dict, arrays: dict) -> str | None:
     metrics, task = record["metrics"], record["task"]
     if task not in HEADLINE_METRIC:
         return f"task {task!r} is none aufeat-bench runs"
+    from aufeat.evaluation._json_kinds import is_number
+
+    if not is_number(metrics.get(headline := HEADLINE_METRIC[task], False), null=True):
+        return f"its headline {headline!r} is missing or no number"  # the report plots it
     if not all(isinstance(f, dict) and isinstance(f.get("metrics"), dict)
                and _numbers(f["metrics"].values()) for f in record.get("per_fold", [])):
         return "a fold's metrics are no object of numbers"
