@@ -30,8 +30,9 @@ def test_a_face_partly_nan_is_refused_with_its_index(faces, points, feature_set,
 
 def test_family_block_refuses_it_too(faces, points):
     faces[2, :3] = np.nan  # a NaN border row
-    with pytest.raises(InvalidImageError, match=r"faces\[2\]: 144 of 2304 values"):
+    with pytest.raises(InvalidImageError, match=r"faces\[2\]: 144 of 2304 values") as error:
         family_block("hog", faces[..., None], points)
+    assert f"of faces (shape (3, {FACE_SIZE}, {FACE_SIZE}, 1))" in str(error.value)  # as given
 
 
 def test_a_face_entirely_nan_is_still_a_missing_row(faces, points):

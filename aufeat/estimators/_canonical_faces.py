@@ -34,6 +34,7 @@ def unit_faces(faces, size: int | None) -> np.ndarray:
     whatever their shape.
     """
     faces = np.asarray(faces)
+    given = faces.shape  # named in messages as the caller gave it
     if faces.ndim == 4 and faces.shape[-1] == 1:  # grey faces with a channel axis
         faces = faces[..., 0]
     empty = faces.ndim > 0 and len(faces) == 0
@@ -49,7 +50,7 @@ def unit_faces(faces, size: int | None) -> np.ndarray:
     if faces.dtype.kind in "ui":
         return _integer_faces(faces)
     if not empty:  # a face partly NaN or inf: refused as the extractors refuse it
-        check_images(faces, None, name="faces")
+        check_images(faces, None, given, name="faces")
     if (bounds := outside_unit(faces)) is not None:
         low, high = bounds
         raise InvalidImageError(f"faces: float values in [{low:.3g}, {high:.3g}]; expected "

@@ -338,7 +338,9 @@ def face_features(faces, landmarks, feature_set: str = "best", *, mirror: bool =
     ------
     InvalidImageError
         Faces of another shape (colour, or another side: align them first), floats
-        outside [0, 1], or integers other than uint8/uint16 outside 0-255.
+        outside [0, 1], a face partly NaN or inf (naming ``faces[i]``; a face entirely
+        NaN is a missing one: a row of NaN), or integers other than uint8/uint16
+        outside 0-255.
     ValueError
         Landmarks that are not ``(N, 68, 2)`` for the N faces, in a set with
         ``geometry`` or ``patches``.

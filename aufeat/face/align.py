@@ -260,7 +260,8 @@ def align_face(
         raise ValueError(f"border must be one of {_BORDERS}, got {border!r}")
     points = _check_landmarks(landmarks)
     if mask and len(points) != 68:  # the hull of 5 points keeps an eye-nose triangle
-        raise ValueError("mask=True needs landmarks=68 (the hull of 5 points is not a face)")
+        raise ValueError(f"mask=True needs 68 landmarks, got {len(points)} (the hull of 5 "
+                         "points is not a face): give the 68-point model's landmarks")
     pixels = check_image(image, unit=False)  # a warp: any float range is kept as it is
     source, target = _rigid(points, canonical_landmarks(size, scale))
     matrix = similarity_transform(source, target)
