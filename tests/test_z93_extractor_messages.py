@@ -91,3 +91,17 @@ def test_too_small_through_the_cache_says_image(tmp_path):
     assert failure["reason"].startswith(
         "image: images of 4x4 pixels (this one has shape (4, 4)) are smaller")
     assert "(1, 4, 4, 1)" not in failure["reason"]
+
+
+def test_the_cache_refuses_an_out_of_range_channel_axis_before_reading(tmp_path):
+    """FeatureCache read every file and stored each as failed, naming axis 6 (SL13 F4)."""
+    import cv2
+
+    from aufeat.cache import FeatureCache
+
+    path = tmp_path / "a.png"
+    cv2.imwrite(str(path), np.zeros((32, 32, 3), np.uint8))
+    cache = FeatureCache(tmp_path / "cache")
+    with pytest.raises(InvalidImageError, match="channel_axis=5 is not an axis of one image"):
+        cache.features([str(path)], HOGExtractor(channel_axis=5), progress=False)
+    assert cache.last_fill.n_failed == 0

@@ -2,9 +2,10 @@
 
 ``transform_sqrt='false'`` is truthy: taken as it was, it turned the square root on (and
 a cache kept those features under a key saying 'false'). Only True or False (NumPy's
-bools count) are flags; 0 and 1 are refused too, as aufeat's ``check_choice`` refuses
-them for its other flags (1 is not True). Gabor refused bools as frequencies and
-``offset=np.True_`` but took ``thetas=[True]`` (1 rad) and a Python ``offset=True``.
+bools count) are flags, and the integers 0 and 1, as scikit-image takes them (a model
+saved with ``transform_sqrt=1`` predicted before; second look SL13 F3). Gabor refused
+bools as frequencies and ``offset=np.True_`` but took ``thetas=[True]`` (1 rad) and a
+Python ``offset=True``.
 """
 import re
 
@@ -18,15 +19,15 @@ IMAGE = np.random.default_rng(0).random((24, 24))
 
 
 @pytest.mark.parametrize("flag", ["transform_sqrt", "feature_vector"])
-@pytest.mark.parametrize("value", ["false", "False", "no", "0", "", 0, 1, 1.0, None, [False]])
+@pytest.mark.parametrize("value", ["false", "False", "no", "0", "", 2, -1, 1.0, None, [False]])
 def test_hog_flags_take_only_bools(flag, value):
     message = re.escape(f"{flag} must be True or False; got {value!r}.")
     with pytest.raises(ValueError, match=message):
         extract_hog(IMAGE, **{flag: value})
 
 
-@pytest.mark.parametrize("value", [True, False, np.True_, np.False_])
-def test_hog_flags_take_python_and_numpy_bools(value):
+@pytest.mark.parametrize("value", [True, False, np.True_, np.False_, 1, 0, np.int64(1)])
+def test_hog_flags_take_python_and_numpy_bools_and_0_1(value):
     expected = extract_hog(IMAGE, transform_sqrt=bool(value))
     np.testing.assert_array_equal(extract_hog(IMAGE, transform_sqrt=value), expected)
     shape = extract_hog(IMAGE, feature_vector=value).shape

@@ -188,8 +188,9 @@ class FeatureCache:
 
             dataset_or_paths = as_image_batch(extractor, dataset_or_paths)
         else:  # files, data sets and PIL images are channels-last, as transform reads them
-            from ..estimators._image_inputs import source_layout
+            from ..estimators._image_inputs import check_channel_axis, source_layout
 
+            check_channel_axis(extractor, dataset_or_paths)  # before any file is read
             extractor, dataset_or_paths = source_layout(extractor, dataset_or_paths)
         sources, labels = resolve_sources(dataset_or_paths)
         store = self._store(extractor, create=True)

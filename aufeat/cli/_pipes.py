@@ -16,10 +16,10 @@ and why (on standard error, when that one still works), and ``aufeat`` exits
 nonzero (1 where the command itself succeeded).
 
 A stream that was never open (the shell's ``>&-``, ``pythonw``: Python's
-``sys.stdout`` is None) writes nowhere: within the command it is replaced by
-``os.devnull``. Left as None, ``print(..., file=sys.stderr)`` would write to
-standard output (into ``aufeat predict --out -``'s rows) and progress bars would
-fail.
+``sys.stdout`` is None) writes nowhere: within the command it is replaced by a
+stream that keeps nothing and takes no descriptor (``/dev/stdout`` stays closed).
+Left as None, ``print(..., file=sys.stderr)`` would write to standard output (into
+``aufeat predict --out -``'s rows) and progress bars would fail.
 
 ``aufeat predict --out -``, whose rows are its standard output, is the exception:
 it stops once the reader has gone (``aufeat.cli.predict``; its standard error
@@ -29,6 +29,7 @@ is guarded as above).
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 
@@ -80,13 +81,24 @@ class _ReaderMayLeave:
         return getattr(self._stream, name)
 
 
-def _guarded(stream, name: str, failed: dict, sinks: contextlib.ExitStack):
-    """Return ``stream`` wrapped in :class:`_ReaderMayLeave`; for None (never open), os.devnull.
+class _Nowhere(io.TextIOBase):
+    """A text stream that takes every write and keeps nothing, holding no descriptor.
 
-    The devnull file is opened in ``sinks``: it is closed when they are.
+    An ``os.devnull`` file opened in place of a never-open standard output would take
+    its descriptor, 1: an output named ``/dev/stdout`` would then go into it unrefused.
     """
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+def _guarded(stream, name: str, failed: dict):
+    """Return ``stream`` wrapped in :class:`_ReaderMayLeave`; for None (never open), nowhere."""
     if stream is None:
-        return sinks.enter_context(open(os.devnull, "w", encoding="utf-8"))
+        return _Nowhere()
     return _ReaderMayLeave(stream, name, failed)
 
 
@@ -113,7 +125,7 @@ def closed_output_ignored(stdout: bool = True, prog: str | None = None):
 
     Progress bars (tqdm) and warnings write to ``sys.stderr`` as it is when they
     start, so the block encloses the whole command. A stream that is None (never
-    open) is replaced by ``os.devnull``. ``stdout=False``: standard output is left
+    open) is replaced by one that keeps nothing. ``stdout=False``: standard output is left
     as it is, for a command whose output it is (it stops on ``BrokenPipeError``;
     None, its rows would be lost: the command refuses to run). Both streams are
     put back on the way out.
@@ -123,10 +135,10 @@ def closed_output_ignored(stdout: bool = True, prog: str | None = None):
     named ``prog``, by default the program run: ``aufeat-bench``) is printed on the
     real standard error at the end of the block, and the caller should exit nonzero.
     """
-    real, failed, sinks = (sys.stdout, sys.stderr), {}, contextlib.ExitStack()
+    real, failed = (sys.stdout, sys.stderr), {}
     if stdout:
-        sys.stdout = _guarded(sys.stdout, "standard output", failed, sinks)
-    sys.stderr = _guarded(sys.stderr, "standard error", failed, sinks)
+        sys.stdout = _guarded(sys.stdout, "standard output", failed)
+    sys.stderr = _guarded(sys.stderr, "standard error", failed)
     try:
         yield failed
         for stream in (sys.stdout, sys.stderr):  # what is still buffered: here, not at exit
@@ -134,7 +146,6 @@ def closed_output_ignored(stdout: bool = True, prog: str | None = None):
                 stream.flush()
     finally:
         sys.stdout, sys.stderr = real
-        sinks.close()
         if failed and sys.stderr is not None:
             with contextlib.suppress(OSError, ValueError):  # standard error is the one failing
                 print(failed_output_message(prog or _program(), failed), file=sys.stderr,

@@ -101,15 +101,17 @@ def _pair(value, name: str) -> tuple[int, int]:
 
 
 def _flag(value, name: str) -> bool:
-    """Return ``value`` as a bool; refuse anything but True or False (np.bool_ counts).
+    """Return ``value`` as a bool; refuse anything but True or False (np.bool_ counts), 0 or 1.
 
     ``'false'`` (as a config file or a grid built from text gives it) is truthy:
-    taken as it is, it would turn the option on. ``0``/``1`` are refused too, as
-    elsewhere in aufeat a number is no bool (``check_choice``: 1 is not True).
+    taken as it is, it would turn the option on. The integers 0 and 1 are kept, as
+    scikit-image takes them: models saved with ``transform_sqrt=1`` predicted before.
     """
-    if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be True or False; got {value!r}.")
-    return bool(value)
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)) and value in (0, 1):
+        return bool(value)
+    raise ValueError(f"{name} must be True or False; got {value!r}.")
 
 
 def _check_params(orientations, pixels_per_cell, cells_per_block, block_norm):
@@ -192,7 +194,7 @@ def extract_hog(
     ValueError
         For ``orientations`` or sizes that are not positive integers, an
         unknown ``block_norm``, or a ``transform_sqrt`` or ``feature_vector``
-        other than True or False (``'false'`` or ``0`` included).
+        other than True or False (or 0 or 1; ``'false'`` is refused).
     TypeError
         For a ``channel_axis`` that is not an integer (or None).
 

@@ -116,3 +116,19 @@ def test_crop_with_stderr_closed_writes_its_files(emotion_model, tmp_path):
     assert run.returncode == 0
     assert run.stdout == b""
     assert sorted(p.name for p in (tmp_path / "crops").iterdir()) == ["a.png", "landmarks.csv"]
+
+
+def test_an_output_through_a_closed_stdout_is_still_refused(emotion_model, tmp_path):
+    """The never-open stream's stand-in takes no descriptor (second look SL13 F2).
+
+    An os.devnull file opened in its place took descriptor 1, so ``--out /dev/stdout``
+    with standard output closed went into /dev/null with exit 0; a stream link that
+    leads to nothing is refused (docs/safety.md).
+    """
+    shutil.copy(_face(emotion_model), tmp_path / "a.png")
+    argv = [*_AUFEAT, "predict", str(emotion_model["model"]), "a.png", "--out", "/dev/stdout",
+            "--crops"]
+    run = subprocess.run(["sh", "-c", 'exec "$0" "$@" >&-', *argv], cwd=tmp_path, env=_ENV,
+                         capture_output=True, timeout=600)
+    assert run.returncode == 2, run.stderr
+    assert b"/dev/stdout" in run.stderr
