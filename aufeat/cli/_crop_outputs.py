@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 __all__ = [
@@ -98,22 +99,35 @@ def clear_dropped(out: Path, earlier: set[Path], plan: dict[Path, Path],
 
 
 def unique_path(path: Path, used: set) -> Path:
+    """Return ``path``, or ``STEM_N.SUFFIX``, whose name no path in ``used`` has; add it.
+
+    Names are compared as a case- and normalisation-insensitive volume (macOS's APFS,
+    NTFS, exFAT, SMB shares) does: ``Clip`` and ``clip``, or ``José`` in NFC and NFD,
+    are one file there, so the second gets ``_1``. ``used`` holds :func:`_same` keys.
+    """
     candidate, n = path, 1
-    while candidate in used:
+    while _same(candidate) in used:
         candidate, n = path.with_name(f"{path.stem}_{n}{path.suffix}"), n + 1
-    used.add(candidate)
+    used.add(_same(candidate))
     return candidate
+
+
+def _same(path: Path) -> str:
+    """Return what ``path`` is on a case- and normalisation-insensitive volume."""
+    return unicodedata.normalize("NFC", str(path)).casefold()
 
 
 def crop_paths(files: list[Path], out: Path) -> dict[Path, Path]:
     """Return the output of each input: ``OUT/STEM.png`` for an image, ``OUT/STEM/`` for a video.
 
     A video whose stem is only dots (``..avi``, ``...avi``: ``OUT/.`` is OUT itself,
-    ``OUT/..`` its parent) gets its name's dots as underscores (``OUT/__avi/``).
+    ``OUT/..`` its parent) gets its name's dots as underscores (``OUT/__avi/``). Names
+    that differ only by case or Unicode form (``Face.jpg``, ``face.jpg``) get ``_N`` as
+    the same name does (:func:`unique_path`): one file on macOS and Windows volumes.
     """
     from ..io import VIDEO_EXTENSIONS
 
-    used: set = {out / "landmarks.csv", out / INCOMPLETE}  # a video landmarks.csv.avi: another
+    used = {_same(out / "landmarks.csv"), _same(out / INCOMPLETE)}  # landmarks.csv.avi: another
     return {file: unique_path(out / _folder_name(file) if file.suffix.lower() in VIDEO_EXTENSIONS
                           else out / f"{file.stem}.png", used) for file in files}
 

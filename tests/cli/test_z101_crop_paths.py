@@ -1,0 +1,44 @@
+"""``aufeat crop``'s output names and input links (Z101): real subprocesses, real symlinks."""
+
+import unicodedata
+
+import cv2
+
+from aufeat.cli._crop_outputs import crop_paths
+
+from .crop_helpers import crop, landmark_rows, noise
+
+
+def _one_name(path) -> str:
+    """What ``path`` names on a case- and normalisation-insensitive volume (APFS, NTFS)."""
+    return unicodedata.normalize("NFC", str(path)).casefold()
+
+
+def test_names_differing_only_by_case_or_unicode_form_get_distinct_outputs(tmp_path):
+    """Clip/clip, Face/face, José in NFC and NFD: one file on macOS/Windows volumes (F1)."""
+    nfc, nfd = unicodedata.normalize("NFC", "José"), unicodedata.normalize("NFD", "José")
+    files = [tmp_path / "cam1" / "Clip.avi", tmp_path / "cam2" / "clip.avi",
+             tmp_path / "s1" / "Face.jpg", tmp_path / "s2" / "face.jpg",
+             tmp_path / "p1" / f"{nfc}.png", tmp_path / "p2" / f"{nfd}.png"]
+    out = tmp_path / "out"
+    plan = crop_paths(files, out)
+    assert len({_one_name(p) for p in plan.values()}) == len(files)
+    assert plan[files[0]] == out / "Clip"
+    assert plan[files[1]] == out / "clip_1"
+    assert plan[files[3]] == out / "face_1.png"
+    assert plan[files[5]] == out / f"{nfd}_1.png"
+
+
+def test_a_case_only_clash_is_cropped_to_two_files_each_row_its_own(tmp_path):
+    """The run itself: two inputs, two crops, landmarks.csv pairing each with its own (F1)."""
+    for sub, name, seed in (("s1", "Face.png", 1), ("s2", "face.png", 2)):
+        (tmp_path / "in" / sub).mkdir(parents=True)
+        assert cv2.imwrite(str(tmp_path / "in" / sub / name), noise(seed))
+    out = tmp_path / "out"
+    crop(tmp_path / "in", "--out", out)
+    rows = landmark_rows(out)
+    outputs = [row["output"] for row in rows]
+    assert len({_one_name(p) for p in outputs}) == 2
+    assert sorted(p.name for p in out.glob("*.png")) == ["Face.png", "face_1.png"]
+    crop(tmp_path / "in", "--out", out)  # the rerun plans the same names: nothing refused
+    assert [row["output"] for row in landmark_rows(out)] == outputs
