@@ -8,6 +8,7 @@ an earlier run listed: a file in OUT that no run listed is never replaced or rem
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import unicodedata
@@ -187,12 +188,22 @@ def unlisted_files(plan: dict[Path, Path], earlier: set[Path]) -> list[Path]:
 def check_paths(args, files: list[Path], plan: dict[Path, Path], earlier: set[Path]) -> None:
     """Refuse outputs that would replace an input, or a file no earlier run listed.
 
+    A video's ``OUT/STEM`` that is a link (to a folder outside OUT, as a rule) is
+    refused too: an earlier run's frames there count as no crop in OUT.
+
     Raises OutputConflictError, naming the file and what to do.
     """
     from ..io import VIDEO_EXTENSIONS
     from ._paths import OutputConflictError, check_outputs
 
     videos = [out for file, out in plan.items() if file.suffix.lower() in VIDEO_EXTENSIONS]
+    for folder in videos:  # a linked STEM holds no crop in OUT (listed_crops): none written
+        if folder.is_symlink():
+            raise OutputConflictError(
+                f"{folder} is a link (to {os.readlink(folder)}), not a folder of its own in "
+                f"{args.out}: the video's frames would be written through it, and no later "
+                "run could replace them (it leaves frames behind a link alone); remove the "
+                "link, or choose another --out")
     images = [out for file, out in plan.items() if file.suffix.lower() not in VIDEO_EXTENSIONS]
     check_outputs([args.out / "landmarks.csv", args.out / INCOMPLETE, *images], files,
                   out_folders=[args.out], input_folders=[p for p in args.inputs if p.is_dir()],

@@ -6,7 +6,7 @@ import cv2
 
 from aufeat.cli._crop_outputs import crop_paths
 
-from .crop_helpers import crop, landmark_rows, noise
+from .crop_helpers import crop, landmark_rows, noise, write_video
 
 
 def _one_name(path) -> str:
@@ -42,3 +42,23 @@ def test_a_case_only_clash_is_cropped_to_two_files_each_row_its_own(tmp_path):
     assert sorted(p.name for p in out.glob("*.png")) == ["Face.png", "face_1.png"]
     crop(tmp_path / "in", "--out", out)  # the rerun plans the same names: nothing refused
     assert [row["output"] for row in landmark_rows(out)] == outputs
+
+
+def test_a_video_folder_linked_outside_out_is_refused_before_any_work(tmp_path):
+    """OUT/clip a link to another folder: nothing written through it, the rerun agrees (F2)."""
+    (tmp_path / "in").mkdir()
+    write_video(tmp_path / "in" / "clip.avi", 3)
+    elsewhere, out = tmp_path / "elsewhere", tmp_path / "out"
+    elsewhere.mkdir()
+    out.mkdir()
+    (elsewhere / "my_notes.txt").write_text("mine\n")
+    (out / "clip").symlink_to(elsewhere, target_is_directory=True)
+    for _ in range(2):  # the same command twice: the same refusal
+        proc = crop(tmp_path / "in", "--out", out, returncode=2)
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1, proc.stderr
+        assert lines[0].startswith(f"aufeat crop: error: {out / 'clip'} is a link (to "
+                                   f"{elsewhere})")
+        assert "remove the link, or choose another --out" in lines[0]
+        assert sorted(p.name for p in elsewhere.iterdir()) == ["my_notes.txt"]
+        assert sorted(p.name for p in out.iterdir()) == ["clip"]
