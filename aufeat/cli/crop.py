@@ -96,6 +96,10 @@ def _collect(inputs: list[Path], skip: Path | None = None,
     ``dedupe``: each file once, under the first name it was reached by (crop: one
     input, one output); otherwise every name listed (predict: one row set per
     path, a link to a file as well as the file). ``command`` is named in errors.
+
+    A symbolic link loop (``x.avi -> y.avi -> x.avi``) given by name is a mistake; one
+    found in a folder is left out with a note naming it (no path can be resolved
+    through it, so it cannot be kept to be named when read, as a broken link is).
     """
     from ..datasets._io import list_images
     from ..io import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
@@ -108,6 +112,10 @@ def _collect(inputs: list[Path], skip: Path | None = None,
         if item.is_dir():
             found = sorted(item / os.path.relpath(p, item)  # named as the folder was given
                            for p in list_images(item, extensions=known))
+            for loop in [p for p in found if _real(p) is None]:
+                print(f"{command}: note: skipped {loop}: a symbolic link loop (the link "
+                      "leads back to itself); fix or remove it to read it", file=sys.stderr)
+            found = [p for p in found if _real(p) is not None]
             if not found:
                 errors.append(f"{item}: folder holds no image or video file")
             inside = skip is not None and item.resolve() in skip.parents  # OUT in item
@@ -118,6 +126,9 @@ def _collect(inputs: list[Path], skip: Path | None = None,
                               f"{out} (a run does not read the crops of earlier runs into "
                               "it); to crop those, give another --out")
             files.extend(kept)
+        elif _real(item) is None:
+            errors.append(f"{item}: a symbolic link loop (the link leads back to itself); "
+                          "give the file it should name")
         elif item.resolve() in crops:
             errors.append(f"{item} is a crop an earlier run wrote into --out {out} (a run "
                           "does not read those); to crop it, give another --out")
@@ -133,6 +144,14 @@ def _collect(inputs: list[Path], skip: Path | None = None,
         return files, errors
     unique = {p.resolve(): p for p in reversed(files)}  # a file given twice is one input
     return [p for p in files if unique.get(p.resolve()) is p], errors
+
+
+def _real(path: Path) -> Path | None:
+    """Return ``path`` resolved, or None for a symbolic link loop (or an unresolvable path)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # "Symlink loop" (Python 3.11, 3.12), ELOOP (3.13)
+        return None
 
 
 def _row(source, frame, timestamp, record, output) -> list:

@@ -5,8 +5,9 @@ import unicodedata
 import cv2
 
 from aufeat.cli._crop_outputs import crop_paths
+from aufeat.cli.crop import _collect
 
-from .crop_helpers import crop, landmark_rows, noise, write_video
+from .crop_helpers import crop, landmark_rows, noise, run_crop, write_video
 
 
 def _one_name(path) -> str:
@@ -62,3 +63,50 @@ def test_a_video_folder_linked_outside_out_is_refused_before_any_work(tmp_path):
         assert "remove the link, or choose another --out" in lines[0]
         assert sorted(p.name for p in elsewhere.iterdir()) == ["my_notes.txt"]
         assert sorted(p.name for p in out.iterdir()) == ["clip"]
+
+
+def _looping_folder(tmp_path):
+    """``in/`` with an image, a video and ``x.avi -> y.avi -> x.avi``."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    assert cv2.imwrite(str(folder / "a.png"), noise(1))
+    write_video(folder / "clip.avi", 2)
+    (folder / "y.avi").symlink_to("x.avi")
+    (folder / "x.avi").symlink_to("y.avi")
+    return folder
+
+
+def test_a_symlink_loop_in_a_folder_is_skipped_with_a_note_the_rest_cropped(tmp_path):
+    """F3: no traceback; the loop named, the folder's other files cropped."""
+    folder, out = _looping_folder(tmp_path), tmp_path / "out"
+    proc = crop(folder, "--out", out)
+    assert "Traceback" not in proc.stderr
+    for name in ("x.avi", "y.avi"):
+        assert (f"aufeat crop: note: skipped {folder / name}: a symbolic link loop"
+                in proc.stderr)
+    assert sorted(row["input"] for row in landmark_rows(out)) == [
+        str(folder / "a.png"), str(folder / "clip.avi"), str(folder / "clip.avi")]
+
+
+def test_a_symlink_loop_given_by_name_is_an_input_error_before_anything_is_written(tmp_path):
+    """F3: one line, exit 2, no OUT."""
+    folder, out = _looping_folder(tmp_path), tmp_path / "out"
+    proc = run_crop(folder / "x.avi", folder / "a.png", "--out", out, "--detect", "no",
+                    "--quiet", timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip() == (f"aufeat crop: error: {folder / 'x.avi'}: a symbolic link "
+                                   "loop (the link leads back to itself); give the file it "
+                                   "should name")
+    assert not out.exists()
+
+
+def test_predicts_listing_of_a_folder_with_a_symlink_loop_leaves_the_loop_out(tmp_path, capsys):
+    """F3: aufeat predict lists its inputs with the same function."""
+    folder = _looping_folder(tmp_path)
+    files, errors = _collect([folder], dedupe=False, command="aufeat predict")
+    assert (files, errors) == ([folder / "a.png", folder / "clip.avi"], [])
+    assert f"aufeat predict: note: skipped {folder / 'x.avi'}" in capsys.readouterr().err
+    files, errors = _collect([folder / "y.avi"], dedupe=False, command="aufeat predict")
+    assert files == []
+    assert errors == [f"{folder / 'y.avi'}: a symbolic link loop (the link leads back to "
+                      "itself); give the file it should name"]
