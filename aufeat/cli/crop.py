@@ -94,8 +94,9 @@ def _collect(inputs: list[Path], skip: Path | None = None,
     without its inputs would remove every earlier crop as an input's left out.
 
     ``dedupe``: each file once, under the first name it was reached by (crop: one
-    input, one output); otherwise every name listed (predict: one row set per
-    path, a link to a file as well as the file). ``command`` is named in errors.
+    input, one output); otherwise every path listed once (predict: one row set per
+    path, a link to a file as well as the file; the same path reached twice, as
+    ``a.png ./a.png`` or a folder and one inside it, once). ``command`` is named in errors.
 
     A symbolic link loop (``x.avi -> y.avi -> x.avi``) given by name is a mistake; one
     found in a folder is left out with a note naming it (no path can be resolved
@@ -140,8 +141,9 @@ def _collect(inputs: list[Path], skip: Path | None = None,
                           "stream to a file first")
         else:
             errors.append(f"{item}: no such file or folder")
-    if not dedupe:
-        return files, errors
+    if not dedupe:  # a path listed again (a.png ./a.png, a folder and one inside it): once
+        spelt = {os.path.abspath(p): p for p in reversed(files)}
+        return [p for p in files if spelt.get(os.path.abspath(p)) is p], errors
     unique = {p.resolve(): p for p in reversed(files)}  # a file given twice is one input
     return [p for p in files if unique.get(p.resolve()) is p], errors
 
