@@ -309,7 +309,7 @@ def _run_tasks(tasks, dataset, target, config, args, pairs_of) -> list:
              [(f, c) for f in config.features for c in config.classifiers]]
     families = sorted({f for name, _ in pairs for f in FEATURE_SETS[name]})
     mirror = any(classifier == "best" for _, classifier in pairs)
-    prepared = prepare(dataset, families, config, mirror=mirror)
+    prepared = prepare(dataset, families, config, mirror=mirror, tested=target is None)
     prepared_target = (prepare(target, families, config, crops=config.cross_crops,
                                mirror=mirror) if target is not None else None)
     runs = []

@@ -124,8 +124,12 @@ def _align(dataset, config: BenchConfig, crops: bool):
 
 
 def prepare(dataset, families, config: BenchConfig, report=print, *, crops=None,
-            mirror=False) -> PreparedData:
-    """Align the faces and compute every needed feature family once (and mirrored)."""
+            mirror=False, tested=True) -> PreparedData:
+    """Align the faces and compute every needed feature family once (and mirrored).
+
+    ``tested=False``: the training data set of a cross run, whose images without a face
+    are left out of training (only the tested set's count as errors).
+    """
     from aufeat.estimators.feature_sets import family_block, mirror_faces, mirror_landmarks
 
     from . import _warm
@@ -143,8 +147,9 @@ def prepare(dataset, families, config: BenchConfig, report=print, *, crops=None,
         missing = int((~found).sum())
         report(f"{dataset.name}: {len(dataset)} images, {dataset.n_subjects} subjects; "
                f"{'aligned' if config.align else 'resized'} in {prepared.seconds['align']:.1f} s"
-               + (f" ({missing} without a face: counted as errors; coverage "
-                  f"{prepared.coverage:.1%})" if missing else ""))
+               + ((f" ({missing} without a face: counted as errors; coverage "
+                   f"{prepared.coverage:.1%})" if tested else
+                   f" ({missing} without a face: left out of training)") if missing else ""))
         from aufeat.cache import FeatureCache
 
         cache = FeatureCache(config.cache_dir) if config.cache_dir else None
@@ -252,7 +257,8 @@ def _evaluate_group(prepared, config, features, classifiers, X, target, target_X
             "target": None if target is None else target.dataset, "target_X": target_X}
         key = result_key(features=features, seed=config.seed, **kwargs)
         result = load_result(config.cache_dir, key) if config.cache_dir else None
-        if result is not None:
+        if result is not None:  # this run's features; its fits are the stored run's
+            result.extract_seconds = prepared.extract_seconds(features)
             yield result
             continue
         kwargs.update(features_name=features, random_state=config.seed,

@@ -58,7 +58,11 @@ def usage_problem(args) -> str | None:
     * ``--protocol`` with ``--cross``: a cross run trains on one data set and tests
       on the other, so no protocol of folds applies,
     * ``--json -``: ``-`` would be a file of that name; standard output is
-      ``--json /dev/stdout`` (its predictions then go into ``--out``).
+      ``--json /dev/stdout`` (its predictions then go into ``--out``),
+    * an empty ``--cross``, ``--protocol``, ``--out`` or ``--cache`` (a script's unset
+      variable): it would run within ``--dataset``, with the default protocol, into
+      the current folder or the default cache, where another was meant,
+    * ``--cross-crops`` without ``--cross`` (for the ``--dataset`` images: ``--crops``).
     """
     from aufeat.estimators.feature_sets import FEATURE_SETS
 
@@ -69,6 +73,14 @@ def usage_problem(args) -> str | None:
                           ("--labels", args.labels)):
         if value == []:  # "," or "": not the default (None)
             return f"{option} names no {named[option]}"
+    for option, value in (("--cross", args.cross), ("--protocol", args.protocol),
+                          ("--out", args.out), ("--cache", args.cache)):
+        if value is not None and not str(value).strip():  # "$UNSET": not the default
+            return (f"{option} names nothing (got {value!r}); give a value, or leave "
+                    f"{option} out for its default")
+    if args.cross_crops and args.cross is None:
+        return ("--cross-crops declares the --cross images face crops, and no --cross is "
+                "given; for the --dataset images use --crops")
     if args.cross and args.protocol is not None:
         return (f"--protocol {args.protocol} does not apply with --cross: a cross run trains on "
                 f"--dataset and tests on --cross {args.cross}; leave --protocol out")
