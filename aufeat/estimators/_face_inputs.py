@@ -17,7 +17,7 @@ from numbers import Integral, Number
 
 import numpy as np
 
-from ._inner_model import has_method
+from ._inner_model import au_step, has_method
 from ._inner_search import takes_groups
 
 __all__ = ["NORMALIZE_MODES", "check_cv", "check_features", "check_params", "check_some_face",
@@ -279,17 +279,13 @@ def fill_no_face(values, found, no_face, like=None):
 
 
 def name_outputs(estimator, columns):
-    """Name an AU model's outputs (or a Pipeline's last step's) by a DataFrame y's ``columns``.
+    """Name an AU model's outputs (at a Pipeline's end, in a search too) by y's ``columns``.
 
     ``estimator`` is FaceModel's own clone; its AU model gets ``au_names`` (as text)
     only where it has none, so that its warnings and ``constant_outputs_`` name the
     AUs as the AU model alone would, not ``output0, output1...``.
     """
-    from ._scoring import final_step
-    from .au import AUClassifier, AURegressor
-
-    last = final_step(estimator)
-    if columns is not None and isinstance(last, (AUClassifier, AURegressor)) \
-            and last.au_names is None:
+    last = au_step(estimator)  # a search's: the candidates it clones keep the names
+    if columns is not None and last is not None and last.au_names is None:
         last.set_params(au_names=[str(c) for c in columns])
     return estimator

@@ -16,10 +16,12 @@ __all__ = ["au_model", "au_step", "au_targets", "call", "has_method", "per_outpu
 
 
 def au_model(estimator) -> bool:
-    """Whether ``estimator`` (or a Pipeline's last step) is an AU model: uncoded values go."""
-    from .au import AUClassifier, AURegressor
+    """Whether ``estimator`` fits an AU model (:func:`au_step`): uncoded values go.
 
-    return isinstance(final_step(estimator), (AUClassifier, AURegressor))
+    Bare, at a Pipeline's end or searched (``GridSearchCV(AUClassifier())``), as
+    ``score`` finds it.
+    """
+    return au_step(estimator) is not None
 
 
 def au_step(estimator):
@@ -43,20 +45,24 @@ def au_step(estimator):
 
 
 def per_output(estimator) -> bool:
-    """Whether a 1-D ``y`` is one AU, scored as :class:`AUClassifier` scores it (F1)."""
+    """Whether a 1-D ``y`` is one AU, scored as :class:`AUClassifier` scores it (F1).
+
+    ``estimator`` fits an AUClassifier (:func:`au_step`: also through a search).
+    """
     from .au import AUClassifier
 
-    return isinstance(final_step(estimator), AUClassifier)
+    return isinstance(au_step(estimator), AUClassifier)
 
 
 def au_targets(estimator, y):
     """Return a DataFrame ``y`` in the order of ``estimator``'s AU model's ``au_names``.
 
     Where its columns are those names in another order (:func:`~._targets.named_targets`),
-    as the AU model alone reads them; anything else as it is.
+    as the AU model alone reads them, and as ``score`` does (:func:`au_step`: also
+    through a search); anything else as it is.
     """
-    last = final_step(estimator)
-    return named_targets(y, getattr(last, "au_names", None)) if au_model(estimator) else y
+    last = au_step(estimator)
+    return y if last is None else named_targets(y, last.au_names)
 
 
 def _skipped(step) -> bool:

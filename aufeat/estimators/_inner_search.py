@@ -131,11 +131,12 @@ def fit_groups(estimator, groups, n_faces: int, mirror: bool, per_output: bool, 
     ``groups``: the subject ids of the ``n_faces`` faces, or None. Without ``mirror``
     they are returned as they are. With it the rows are the faces, then their mirrors:
     without ids each face forms a group with its mirror (pair ids); an AU model tuned
-    per output gets ``(subject id, pair id)`` rows. An estimator with folds of its own
-    (:func:`cv_step`: a search, ``RFECV``...) whose ``fit`` takes groups and whose ``cv``
-    is an int or None gets folds of whole pairs instead of rows (pair ids; at most one
-    per pair), so that no face is tested against its own mirror; one whose splitter
-    ignores groups, or that cannot be given groups, is warned about.
+    per output, fitted directly (not by a search), gets ``(subject id, pair id)`` rows.
+    An estimator with folds of its own (:func:`cv_step`: a search, ``RFECV``...) whose
+    ``fit`` takes groups and whose ``cv`` is an int or None gets folds of whole pairs
+    instead of rows (pair ids; at most one per pair), so that no face is tested against
+    its own mirror; one whose splitter ignores groups, or that cannot be given groups,
+    is warned about.
     """
     if not mirror:
         return groups
@@ -152,6 +153,8 @@ def fit_groups(estimator, groups, n_faces: int, mirror: bool, per_output: bool, 
             _warn_leaked(step, cv, grouped)
     if groups is None:
         groups = pairs
-    elif per_output:  # (person, pair): per-AU tuning folds by person (see _au_tuning)
+    elif per_output and step is None:  # (person, pair): per-AU tuning folds by person
+        # (see _au_tuning); a search's splitter takes one column, the subjects, which
+        # keep each pair in one of the AU model's tuning folds all the same
         groups = np.column_stack([groups.astype(object), pairs])
     return np.concatenate([groups, groups])
