@@ -1,4 +1,4 @@
-"""A refit of an AU model that fails part-way leaves the last fit as it was.
+"""A refit of an AU model (or a PersonNormalizer) that fails part-way leaves the last fit.
 
 ``fit`` builds the new per-AU state aside and sets it at once (:func:`set_fitted`),
 after every AU's model is fitted: a refit refused at its third AU (intensities in an
@@ -15,14 +15,14 @@ from sklearn.utils.validation import validate_data
 __all__ = ["checked_features", "set_fitted"]
 
 
-def checked_features(model, X):
+def checked_features(model, X, **check):
     """Return ``(X validated as model's fit validates it, the attributes that sets)``.
 
-    ``validate_data(model, X)`` would set ``n_features_in_`` (and ``feature_names_in_``)
-    on ``model`` at once; a clone takes them, for :func:`set_fitted`.
+    ``validate_data(model, X, **check)`` would set ``n_features_in_`` (and
+    ``feature_names_in_``) on ``model`` at once; a clone takes them, for :func:`set_fitted`.
     """
     probe = clone(model)
-    X = validate_data(probe, X)
+    X = validate_data(probe, X, **check)
     return X, {key: value for key, value in vars(probe).items() if key.endswith("_in_")}
 
 

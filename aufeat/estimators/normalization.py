@@ -18,6 +18,8 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from aufeat._missing import as_array, missing_mask
 
+from ._au_state import checked_features, set_fitted
+
 __all__ = ["PersonNormalizer", "person_normalize", "subject_normalize", "training_center"]
 
 
@@ -282,14 +284,15 @@ class PersonNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         ``subjects`` (one id per row, optional) tell the most faces one person has,
         above which ``transform`` without ids warns.
         """
-        X = validate_data(self, X, ensure_all_finite="allow-nan")
+        # set at the end: a refused refit keeps the last fit (its width beside its centre)
+        X, features = checked_features(self, X, ensure_all_finite="allow-nan")
         check_statistic(self.statistic)
         check_min_group(self.min_group)
         subjects = check_subjects(subjects, len(X))
-        self.center_ = training_center(X, self.statistic)
         faces = ~np.isnan(X).any(axis=1)  # rows with NaN count as no face, as in the centring
-        self.max_person_faces_ = (None if subjects is None or not faces.any()
-                                  else int(np.unique(subjects[faces], return_counts=True)[1].max()))
+        set_fitted(self, features, center_=training_center(X, self.statistic),
+                   max_person_faces_=None if subjects is None or not faces.any()
+                   else int(np.unique(subjects[faces], return_counts=True)[1].max()))
         return self
 
     def fit_transform(self, X, y=None, subjects=None):
