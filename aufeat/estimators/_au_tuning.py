@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from sklearn.base import clone
 
-__all__ = ["AS_GIVEN", "check_tuning_groups", "positive_scores", "score_offset",
-           "tune", "with_class_weight"]
+__all__ = ["AS_GIVEN", "candidate_weights", "check_tuning_groups", "positive_scores",
+           "score_offset", "tune", "with_class_weight"]
 
 
 def positive_scores(model, X) -> np.ndarray:
@@ -100,6 +100,47 @@ def _best_threshold(scores, truth) -> tuple[float, float]:
         if f1 > best_f1:
             best, best_f1 = float(threshold), f1
     return best, float(best_f1)
+
+
+def candidate_weights(model) -> list:
+    """Return the class weights AUClassifier ``model`` chooses from, its parameters checked.
+
+    Refused before any AU is fitted (ValueError): a ``min_samples`` that is no whole
+    number >= 1 (else a raw NumPy error, or a silent 2.5), threshold tuning of a model
+    with no scores to tune on (a regressor: no ``decision_function`` nor
+    ``predict_proba``), and ``class_weights`` that are no sequence of ``class_weight``
+    values, or without ``tune_thresholds``, or for a model without ``class_weight``.
+    """
+    from sklearn.base import is_regressor
+
+    from .normalization import is_count
+
+    if not is_count(model.min_samples, 1):
+        raise ValueError(f"min_samples must be a whole number >= 1 (the fewest training "
+                         f"samples of an AU's rarer class for a model of its own), got "
+                         f"{model.min_samples!r}")
+    base = model._base()
+    if model.tune_thresholds and not any(hasattr(base, name) for name in
+                                         ("decision_function", "predict_proba")):
+        kind = ("a regressor" if is_regressor(base)
+                else "a model without decision_function or predict_proba")
+        raise ValueError(f"tune_thresholds=True tunes each AU's threshold on the scores of "
+                         f"its model's decision_function or predict_proba, but "
+                         f"{type(base).__name__} is {kind}: give AUClassifier a classifier "
+                         f"(AU intensities: AURegressor), or set tune_thresholds=False")
+    if model.class_weights is None:
+        return [AS_GIVEN]
+    weights = ([] if isinstance(model.class_weights, (str, dict))
+               else list(model.class_weights))
+    if not weights:  # one value ('balanced', a dict) is a class_weight, not candidates
+        raise ValueError(f"class_weights must be a sequence of class_weight values to "
+                         f"choose from, e.g. (None, 'balanced'), or None; got "
+                         f"{model.class_weights!r}")
+    if not model.tune_thresholds:
+        raise ValueError("class_weights are chosen with the thresholds on cross-validated "
+                         "training scores: set tune_thresholds=True as well")
+    with_class_weight(base, weights[0])  # fails early on a model without one
+    return weights
 
 
 def with_class_weight(model, weight):

@@ -31,12 +31,11 @@ from ._au_outputs import (
 )
 from ._au_state import checked_features, set_fitted
 from ._au_tuning import (
-    AS_GIVEN,
+    candidate_weights,
     check_tuning_groups,
     positive_scores,
     score_offset,
     tune,
-    with_class_weight,
 )
 from ._scoring import coded_mask as _coded
 from ._scoring import coded_r2, intensities, model_score
@@ -138,20 +137,6 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
                              "in an imblearn pipeline with SMOTE instead")
         return clone(self.estimator)
 
-    def _candidate_weights(self) -> list:
-        if self.class_weights is None:
-            return [AS_GIVEN]
-        weights = [] if isinstance(self.class_weights, (str, dict)) else list(self.class_weights)
-        if not weights:  # one value ('balanced', a dict) is a class_weight, not candidates
-            raise ValueError(f"class_weights must be a sequence of class_weight values to "
-                             f"choose from, e.g. (None, 'balanced'), or None; got "
-                             f"{self.class_weights!r}")
-        if not self.tune_thresholds:
-            raise ValueError("class_weights are chosen with the thresholds on cross-validated "
-                             "training scores: set tune_thresholds=True as well")
-        with_class_weight(self._base(), weights[0])  # fails early on a model without one
-        return weights
-
     def fit(self, X, Y, groups=None):
         """Fit one model per target column on the rows where it is coded.
 
@@ -168,7 +153,7 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
         if len(Y) != len(X):
             raise ValueError(f"X has {len(X)} rows but Y has {len(Y)}")
         groups = check_tuning_groups(groups, len(X))
-        weights = self._candidate_weights()
+        weights = candidate_weights(self)  # min_samples, class_weights... refused first
         names = _output_names(self.au_names, Y.shape[1], columns=columns)
         fits, constant = [], {}  # per AU: (model, threshold, class weight, classes)
         columns = [_coded_column(Y[:, j], name) for j, name in enumerate(names)]
