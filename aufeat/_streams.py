@@ -42,7 +42,7 @@ def written_into(path) -> bool:
         return False  # a link elsewhere (/dev/shm, an output folder) is replaced
     own = _own_descriptor(path) if link else None
     try:
-        mode = (os.stat(path) if own is None else os.fstat(own)).st_mode
+        mode = (os.stat(path) if own is None else _fstat_own(own)).st_mode
     except OSError:  # missing: a new file; a stream link: closed
         if link:
             raise _not_a_stream(path, None) from None
@@ -97,8 +97,8 @@ def is_standard_output(path) -> bool:
         return False
     own = _own_descriptor(path)
     try:
-        mode, same = os.fstat(1).st_mode, own == 1 or (
-            own is not None and os.path.samestat(os.fstat(own), os.fstat(1)))
+        mode, same = _fstat_own(1).st_mode, own == 1 or (
+            own is not None and os.path.samestat(_fstat_own(own), os.fstat(1)))
     except OSError:  # a descriptor closed
         return False
     return same and _streams(mode)
@@ -156,6 +156,20 @@ def _canonical(path) -> str:
     """
     where = os.path.abspath(path)
     return os.path.join(os.path.realpath(os.path.dirname(where)), os.path.basename(where))
+
+
+#: Descriptors 1 and 2 that were closed when the command started (the shell's ``>&-``,
+#: ``2>&-``) and hold ``os.devnull`` within it (:func:`aufeat.cli._pipes.closed_output_ignored`):
+#: native code's messages (FFmpeg's) go nowhere, and no file opened later takes the
+#: descriptor. To outputs they are still closed: ``/dev/stdout`` is refused.
+PLUGGED: set[int] = set()
+
+
+def _fstat_own(fd: int) -> os.stat_result:
+    """``os.fstat`` of this process's descriptor ``fd``; EBADF for a plugged one (closed)."""
+    if fd in PLUGGED:
+        raise OSError(errno.EBADF, f"descriptor {fd} is closed")
+    return os.fstat(fd)
 
 
 def _own_descriptor(path) -> int | None:

@@ -8,9 +8,11 @@ an earlier run listed: a file in OUT that no run listed is never replaced or rem
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -99,38 +101,61 @@ def clear_dropped(out: Path, earlier: set[Path], plan: dict[Path, Path],
             crop.parent.rmdir()
 
 
-def unique_path(path: Path, used: set) -> Path:
+def unique_path(path: Path, used: set, *, folded: bool = False) -> Path:
     """Return ``path``, or ``STEM_N.SUFFIX``, whose name no path in ``used`` has; add it.
 
-    Names are compared as a case- and normalisation-insensitive volume (macOS's APFS,
-    NTFS, exFAT, SMB shares) does: ``Clip`` and ``clip``, or ``José`` in NFC and NFD,
+    ``folded``: names are compared as a case-insensitive volume (macOS's APFS, NTFS,
+    exFAT, SMB shares) compares them: ``Clip`` and ``clip``, or ``José`` in NFC and NFD,
     are one file there, so the second gets ``_1``. ``used`` holds :func:`_same` keys.
     """
     candidate, n = path, 1
-    while _same(candidate) in used:
+    while _same(candidate, folded) in used:
         candidate, n = path.with_name(f"{path.stem}_{n}{path.suffix}"), n + 1
-    used.add(_same(candidate))
+    used.add(_same(candidate, folded))
     return candidate
 
 
-def _same(path: Path) -> str:
-    """Return what ``path`` is on a case- and normalisation-insensitive volume."""
-    return unicodedata.normalize("NFC", str(path)).casefold()
+def _same(path: Path, folded: bool) -> str:
+    """Return ``path`` as a volume compares names (``folded``: case-insensitively)."""
+    return unicodedata.normalize("NFC", str(path)).lower() if folded else str(path)
+
+
+def _folds_names(out: Path) -> bool:
+    """Whether the volume of ``out`` (or of its nearest existing folder) ignores case.
+
+    Tried with a file of a lower-case name made there and removed; a folder that takes no
+    file: whether the system's own volumes do (macOS, Windows).
+    """
+    folder = next((p for p in (out, *out.parents) if p.is_dir()), None)
+    try:
+        fd, name = tempfile.mkstemp(prefix=".aufeat-case-", dir=folder)
+    except OSError:
+        return sys.platform in ("darwin", "win32")
+    os.close(fd)
+    try:
+        head, tail = os.path.split(name)
+        return os.path.exists(os.path.join(head, tail.upper()))
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
 
 
 def crop_paths(files: list[Path], out: Path) -> dict[Path, Path]:
     """Return the output of each input: ``OUT/STEM.png`` for an image, ``OUT/STEM/`` for a video.
 
     A video whose stem is only dots (``..avi``, ``...avi``: ``OUT/.`` is OUT itself,
-    ``OUT/..`` its parent) gets its name's dots as underscores (``OUT/__avi/``). Names
-    that differ only by case or Unicode form (``Face.jpg``, ``face.jpg``) get ``_N`` as
-    the same name does (:func:`unique_path`): one file on macOS and Windows volumes.
+    ``OUT/..`` its parent) gets its name's dots as underscores (``OUT/__avi/``). On a
+    volume that ignores case (macOS's, Windows'), names that differ only by case or
+    Unicode form (``Face.jpg``, ``face.jpg``) get ``_N`` as the same name does
+    (:func:`unique_path`): they would be one file there.
     """
     from ..io import VIDEO_EXTENSIONS
 
-    used = {_same(out / "landmarks.csv"), _same(out / INCOMPLETE)}  # landmarks.csv.avi: another
+    folded = _folds_names(out)
+    used = {_same(out / "landmarks.csv", folded), _same(out / INCOMPLETE, folded)}
     return {file: unique_path(out / _folder_name(file) if file.suffix.lower() in VIDEO_EXTENSIONS
-                          else out / f"{file.stem}.png", used) for file in files}
+                          else out / f"{file.stem}.png", used, folded=folded)
+            for file in files}  # a video landmarks.csv.avi: another folder
 
 
 def _folder_name(video: Path) -> str:

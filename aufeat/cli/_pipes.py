@@ -95,6 +95,38 @@ class _Nowhere(io.TextIOBase):
         return len(text)
 
 
+def _plug(fd: int) -> bool:
+    """Point a closed descriptor ``fd`` (1 or 2) at ``os.devnull``; whether it was closed.
+
+    Left free, the next file opened would take it: FFmpeg's warnings about a damaged
+    video, written to descriptor 2, went into ``aufeat predict``'s CSV. Outputs naming
+    it are still refused as closed (:data:`aufeat._streams.PLUGGED`).
+    """
+    from .._streams import PLUGGED
+
+    try:
+        os.fstat(fd)
+        return False
+    except OSError:
+        pass
+    null = os.open(os.devnull, os.O_WRONLY)
+    if null != fd:
+        os.dup2(null, fd)
+        os.close(null)
+    PLUGGED.add(fd)
+    return True
+
+
+def _unplug(plugged: list) -> None:
+    """Close the descriptors :func:`_plug` pointed at ``os.devnull`` again."""
+    from .._streams import PLUGGED
+
+    for fd in plugged:
+        PLUGGED.discard(fd)
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
 def _guarded(stream, name: str, failed: dict):
     """Return ``stream`` wrapped in :class:`_ReaderMayLeave`; for None (never open), nowhere."""
     if stream is None:
@@ -125,7 +157,8 @@ def closed_output_ignored(stdout: bool = True, prog: str | None = None):
 
     Progress bars (tqdm) and warnings write to ``sys.stderr`` as it is when they
     start, so the block encloses the whole command. A stream that is None (never
-    open) is replaced by one that keeps nothing. ``stdout=False``: standard output is left
+    open) is replaced by one that keeps nothing, and its closed descriptor holds
+    ``os.devnull`` for native code (:func:`_plug`). ``stdout=False``: standard output is left
     as it is, for a command whose output it is (it stops on ``BrokenPipeError``;
     None, its rows would be lost: the command refuses to run). Both streams are
     put back on the way out.
@@ -136,6 +169,8 @@ def closed_output_ignored(stdout: bool = True, prog: str | None = None):
     real standard error at the end of the block, and the caller should exit nonzero.
     """
     real, failed = (sys.stdout, sys.stderr), {}
+    plugged = [fd for fd, stream in ((1, sys.stdout), (2, sys.stderr))
+               if stream is None and _plug(fd)]
     if stdout:
         sys.stdout = _guarded(sys.stdout, "standard output", failed)
     sys.stderr = _guarded(sys.stderr, "standard error", failed)
@@ -146,6 +181,7 @@ def closed_output_ignored(stdout: bool = True, prog: str | None = None):
                 stream.flush()
     finally:
         sys.stdout, sys.stderr = real
+        _unplug(plugged)
         if failed and sys.stderr is not None:
             with contextlib.suppress(OSError, ValueError):  # standard error is the one failing
                 print(failed_output_message(prog or _program(), failed), file=sys.stderr,

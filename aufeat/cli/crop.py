@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import math
 import os
 import sys
@@ -142,17 +143,27 @@ def _collect(inputs: list[Path], skip: Path | None = None,
         else:
             errors.append(f"{item}: no such file or folder")
     if not dedupe:  # a path listed again (a.png ./a.png, a folder and one inside it): once
-        spelt = {os.path.abspath(p): p for p in reversed(files)}
-        return [p for p in files if spelt.get(os.path.abspath(p)) is p], errors
+        # absolute, '..' kept: link/../a.png is the file beside link's target, not ./a.png
+        spelt = {p.absolute(): p for p in reversed(files)}
+        return [p for p in files if spelt.get(p.absolute()) is p], errors
     unique = {p.resolve(): p for p in reversed(files)}  # a file given twice is one input
     return [p for p in files if unique.get(p.resolve()) is p], errors
 
 
 def _real(path: Path) -> Path | None:
-    """Return ``path`` resolved, or None for a symbolic link loop (or an unresolvable path)."""
+    """Return ``path`` resolved, or None for a symbolic link loop (or an unresolvable path).
+
+    The loop is found by ``os.stat`` (ELOOP): ``Path.resolve`` raises for it on Python
+    3.11 and 3.12 only, and returns a path on 3.13.
+    """
+    try:
+        os.stat(path)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return None
     try:
         return path.resolve()
-    except (RuntimeError, OSError):  # "Symlink loop" (Python 3.11, 3.12), ELOOP (3.13)
+    except (RuntimeError, OSError):  # "Symlink loop" (Python 3.11, 3.12)
         return None
 
 

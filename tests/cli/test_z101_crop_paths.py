@@ -1,10 +1,11 @@
 """``aufeat crop``'s output names and input links (Z101): real subprocesses, real symlinks."""
 
 import unicodedata
+from pathlib import Path
 
 import cv2
 
-from aufeat.cli._crop_outputs import crop_paths
+from aufeat.cli._crop_outputs import crop_paths, unique_path
 from aufeat.cli.crop import _collect
 
 from .crop_helpers import crop, landmark_rows, noise, run_crop, write_video
@@ -12,22 +13,43 @@ from .crop_helpers import crop, landmark_rows, noise, run_crop, write_video
 
 def _one_name(path) -> str:
     """What ``path`` names on a case- and normalisation-insensitive volume (APFS, NTFS)."""
-    return unicodedata.normalize("NFC", str(path)).casefold()
+    return unicodedata.normalize("NFC", str(path)).lower()
 
 
-def test_names_differing_only_by_case_or_unicode_form_get_distinct_outputs(tmp_path):
+def _ignores_case(folder) -> bool:
+    """Whether ``folder``'s volume ignores case, found as a user would: by a file's name."""
+    (folder / "probe.txt").write_text("")
+    try:
+        return (folder / "PROBE.TXT").exists()
+    finally:
+        (folder / "probe.txt").unlink()
+
+
+FILES = ["cam1/Clip.avi", "cam2/clip.avi", "s1/Face.jpg", "s2/face.jpg"]
+
+
+def test_names_differing_only_by_case_or_unicode_form_get_distinct_outputs_where_one(tmp_path):
     """Clip/clip, Face/face, José in NFC and NFD: one file on macOS/Windows volumes (F1)."""
     nfc, nfd = unicodedata.normalize("NFC", "José"), unicodedata.normalize("NFD", "José")
-    files = [tmp_path / "cam1" / "Clip.avi", tmp_path / "cam2" / "clip.avi",
-             tmp_path / "s1" / "Face.jpg", tmp_path / "s2" / "face.jpg",
-             tmp_path / "p1" / f"{nfc}.png", tmp_path / "p2" / f"{nfd}.png"]
-    out = tmp_path / "out"
-    plan = crop_paths(files, out)
-    assert len({_one_name(p) for p in plan.values()}) == len(files)
-    assert plan[files[0]] == out / "Clip"
-    assert plan[files[1]] == out / "clip_1"
-    assert plan[files[3]] == out / "face_1.png"
-    assert plan[files[5]] == out / f"{nfd}_1.png"
+    names = [f"{n}.png" for n in (nfc, nfd)]
+    out, used = tmp_path / "out", set()
+    planned = [unique_path(out / name, used, folded=True)
+               for name in ("Clip", "clip", "Face.png", "face.png", *names)]
+    assert len({_one_name(p) for p in planned}) == len(planned)
+    assert [p.name for p in planned] == ["Clip", "clip_1", "Face.png", "face_1.png", names[0],
+                                         f"{nfd}_1.png"]
+
+
+def test_a_volume_that_keeps_case_keeps_the_names_as_given(tmp_path):
+    """Names change only where the volume would make them one file (second look SL14 F01:
+    folding everywhere renamed the crops of an earlier run on Linux, face_1.png given to
+    another input's face)."""
+    files = [tmp_path / f for f in FILES]
+    plan = crop_paths(files, tmp_path / "out")
+    folded = _ignores_case(tmp_path)
+    assert plan[files[1]].name == ("clip_1" if folded else "clip")
+    assert plan[files[3]].name == ("face_1.png" if folded else "face.png")
+    assert len({_one_name(p) if folded else str(p) for p in plan.values()}) == len(files)
 
 
 def test_a_case_only_clash_is_cropped_to_two_files_each_row_its_own(tmp_path):
@@ -39,8 +61,9 @@ def test_a_case_only_clash_is_cropped_to_two_files_each_row_its_own(tmp_path):
     crop(tmp_path / "in", "--out", out)
     rows = landmark_rows(out)
     outputs = [row["output"] for row in rows]
-    assert len({_one_name(p) for p in outputs}) == 2
-    assert sorted(p.name for p in out.glob("*.png")) == ["Face.png", "face_1.png"]
+    assert len(set(outputs)) == 2
+    second = "face_1.png" if _ignores_case(tmp_path) else "face.png"
+    assert sorted(p.name for p in out.glob("*.png")) == ["Face.png", second]
     crop(tmp_path / "in", "--out", out)  # the rerun plans the same names: nothing refused
     assert [row["output"] for row in landmark_rows(out)] == outputs
 
@@ -110,3 +133,17 @@ def test_predicts_listing_of_a_folder_with_a_symlink_loop_leaves_the_loop_out(tm
     assert files == []
     assert errors == [f"{folder / 'y.avi'}: a symbolic link loop (the link leads back to "
                       "itself); give the file it should name"]
+
+
+def test_predicts_listing_keeps_a_path_through_a_link_and_dotdot(tmp_path, monkeypatch):
+    """``link/../a.png`` is the file beside link's target, not ./a.png (SL14 F03): both
+    kept; ``./a.png`` is ./a.png listed again: once."""
+    (tmp_path / "other" / "sub").mkdir(parents=True)
+    for where in (tmp_path / "a.png", tmp_path / "other" / "a.png"):
+        assert cv2.imwrite(str(where), noise(3))
+    (tmp_path / "link").symlink_to(tmp_path / "other" / "sub")
+    monkeypatch.chdir(tmp_path)
+    inputs = [Path("a.png"), Path("link/../a.png"), Path("./a.png")]
+    files, errors = _collect(inputs, dedupe=False, command="aufeat predict")
+    assert errors == []
+    assert files == [Path("a.png"), Path("link/../a.png")]
