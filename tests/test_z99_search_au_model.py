@@ -115,3 +115,20 @@ def test_a_searched_au_model_with_mirror_fits_uncoded_cells_with_folds_by_subjec
                       normalize="none", mirror=True)
     _fit(model, np.hstack([X, X[:, ::-1]]), y, groups)  # the search's splitter: subject ids
     assert model.predict(np.hstack([X, X[:, ::-1]])).shape == (120,)
+
+
+@pytest.mark.parametrize("two_aus", [False, True])
+def test_an_int_cv_search_with_mirror_fits_uncoded_cells(two_aus):
+    """With an int cv FaceModel makes the search's folds of whole pairs; stratifying them on
+    labels holding NaN raised a bare 'Input contains NaN.' (second look SL15 F01)."""
+    X, Y, groups = _data()
+    y = Y[["AU2", "AU4"]].copy() if two_aus else Y["AU2"].to_numpy().copy()
+    if two_aus:
+        y.iloc[::7, 1] = np.nan
+    else:
+        y[::7] = np.nan
+    search = GridSearchCV(AUClassifier(LogisticRegression()), {"estimator__C": [0.1, 1.0]},
+                          cv=3)
+    model = FaceModel(search, normalize="none", mirror=True)
+    _fit(model, np.hstack([X, X[:, ::-1]]), y, groups)
+    assert np.asarray(model.predict(np.hstack([X, X[:, ::-1]]))).shape[0] == 120

@@ -106,7 +106,7 @@ def candidate_weights(model) -> list:
     """Return the class weights AUClassifier ``model`` chooses from, its parameters checked.
 
     Refused before any AU is fitted (ValueError): a ``min_samples`` that is no whole
-    number >= 1 (else a raw NumPy error, or a silent 2.5), threshold tuning of a model
+    number >= 0 (else a raw NumPy error, or a silent 2.5; 0 acts as 1), threshold tuning of a model
     with no scores to tune on (a regressor: no ``decision_function`` nor
     ``predict_proba``), and ``class_weights`` that are no sequence of ``class_weight``
     values, or without ``tune_thresholds``, or for a model without ``class_weight``.
@@ -115,8 +115,8 @@ def candidate_weights(model) -> list:
 
     from .normalization import is_count
 
-    if not is_count(model.min_samples, 1):
-        raise ValueError(f"min_samples must be a whole number >= 1 (the fewest training "
+    if not is_count(model.min_samples, 0):
+        raise ValueError(f"min_samples must be a whole number >= 0 (the fewest training "
                          f"samples of an AU's rarer class for a model of its own), got "
                          f"{model.min_samples!r}")
     base = model._base()

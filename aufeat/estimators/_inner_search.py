@@ -92,7 +92,8 @@ def _pair_folds(step, y, n_pairs: int) -> bool:
 
     At most one fold per pair (``n_pairs``), as the rows' folds allowed twice as many;
     fewer than 2 pairs: left as it is (False). Stratified for a classifier of one column
-    of labels, as ``check_cv`` stratifies the int.
+    of labels, as ``check_cv`` stratifies the int, unless some are NaN (an AU's cells
+    not coded, which an AU model leaves out: no class to stratify by).
     """
     from sklearn.base import is_classifier
     from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
@@ -103,7 +104,9 @@ def _pair_folds(step, y, n_pairs: int) -> bool:
     cv = step.get_params(deep=False)["cv"]
     n_splits = min(5 if cv is None else int(cv), n_pairs)
     inner = getattr(step, "estimator", None)
-    stratified = (is_classifier(step if inner is None else inner)
+    labels = np.asarray(y)
+    uncoded = labels.dtype.kind == "f" and bool(np.isnan(labels).any())
+    stratified = (not uncoded and is_classifier(step if inner is None else inner)
                   and type_of_target(y) in ("binary", "multiclass"))
     step.set_params(cv=(StratifiedGroupKFold if stratified else GroupKFold)(n_splits))
     return True
