@@ -126,7 +126,7 @@ def _folds_names(out: Path) -> bool:
     Tried with a file of a lower-case name made there and removed; a folder that takes no
     file: whether the system's own volumes do (macOS, Windows).
     """
-    folder = next((p for p in (out, *out.parents) if p.is_dir()), None)
+    folder = next((p for p in (out, *out.parents) if os.path.isdir(p)), None)  # no raising
     try:
         fd, name = tempfile.mkstemp(prefix=".aufeat-case-", dir=folder)
     except OSError:

@@ -143,11 +143,19 @@ def _collect(inputs: list[Path], skip: Path | None = None,
         else:
             errors.append(f"{item}: no such file or folder")
     if not dedupe:  # a path listed again (a.png ./a.png, a folder and one inside it): once
-        # absolute, '..' kept: link/../a.png is the file beside link's target, not ./a.png
-        spelt = {p.absolute(): p for p in reversed(files)}
-        return [p for p in files if spelt.get(p.absolute()) is p], errors
+        spelt = {_where(p): p for p in reversed(files)}
+        return [p for p in files if spelt.get(_where(p)) is p], errors
     unique = {p.resolve(): p for p in reversed(files)}  # a file given twice is one input
     return [p for p in files if unique.get(p.resolve()) is p], errors
+
+
+def _where(path: Path) -> str:
+    """Return the path a listed file is reached by: its folder resolved, its name kept.
+
+    ``sub/../a.png`` is ``a.png``; ``link/../a.png`` is the file beside link's target; a
+    link to a file is itself (predict gives it rows of its own).
+    """
+    return os.path.join(os.path.realpath(path.parent), path.name)
 
 
 def _real(path: Path) -> Path | None:

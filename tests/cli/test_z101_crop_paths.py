@@ -147,3 +147,23 @@ def test_predicts_listing_keeps_a_path_through_a_link_and_dotdot(tmp_path, monke
     files, errors = _collect(inputs, dedupe=False, command="aufeat predict")
     assert errors == []
     assert files == [Path("a.png"), Path("link/../a.png")]
+
+
+def test_predicts_listing_reads_dotdot_through_a_real_folder_as_the_file(tmp_path, monkeypatch):
+    """``sub/../a.png`` is ``a.png``: listed once (third look TL9 F1)."""
+    (tmp_path / "sub").mkdir()
+    assert cv2.imwrite(str(tmp_path / "a.png"), noise(4))
+    monkeypatch.chdir(tmp_path)
+    files, errors = _collect([Path("a.png"), Path("sub/../a.png")], dedupe=False,
+                             command="aufeat predict")
+    assert (files, errors) == ([Path("a.png")], [])
+
+
+def test_an_out_that_cannot_be_checked_is_one_line(tmp_path):
+    """A name too long for the volume: a traceback from the case probe (TL9 F2)."""
+    assert cv2.imwrite(str(tmp_path / "a.png"), noise(5))
+    proc = run_crop(tmp_path / "a.png", "--out", tmp_path / ("x" * 300), "--detect", "no",
+                    timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip().startswith("aufeat crop: error:")
