@@ -70,12 +70,9 @@ class _ReaderMayLeave:
         self._to_devnull()
 
     def _to_devnull(self):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        try:  # a stream without a descriptor (io.StringIO) keeps failing, each write caught
-            with contextlib.suppress(OSError, ValueError):
-                os.dup2(devnull, self._stream.fileno())
-        finally:
-            os.close(devnull)
+        # a stream without a descriptor (io.StringIO) keeps failing, each write caught
+        with contextlib.suppress(OSError, ValueError):
+            _devnull_onto(self._stream.fileno())
 
     def __getattr__(self, name):
         return getattr(self._stream, name)
@@ -109,12 +106,19 @@ def _plug(fd: int) -> bool:
         return False
     except OSError:
         pass
-    null = os.open(os.devnull, os.O_WRONLY)
-    if null != fd:
-        os.dup2(null, fd)
-        os.close(null)
+    _devnull_onto(fd)
     PLUGGED.add(fd)
     return True
+
+
+def _devnull_onto(fd: int) -> None:
+    """Point descriptor ``fd`` at ``os.devnull`` (a closed, lowest free ``fd``: opened on it)."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    if null != fd:
+        try:
+            os.dup2(null, fd)
+        finally:
+            os.close(null)
 
 
 def _unplug(plugged: list) -> None:
