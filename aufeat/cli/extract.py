@@ -323,7 +323,7 @@ def _save_rows(path: Path, data) -> None:
     if not isinstance(data, list):
         own = data.meta.get("frame")
         if own is not None and own.ndim == 1 and _numbers_frames(own):
-            columns["meta_frame"] = own.tolist()
+            columns["meta_frame"] = [_frame_cell(v) for v in own.tolist()]
         columns["subject"] = data.subject
 
     def fill(writer) -> None:
@@ -348,6 +348,22 @@ def _list(path: Path) -> None:
     old = listing.read_bytes() if listing.is_file() and not listing.is_symlink() else b""
     data = (old or f"{_HEADER}\n".encode()) + f"{path.name}\n".encode()
     atomic_write(listing, lambda f: f.write(data), fsync=False, streams=False)  # a pipe: replaced
+
+
+def _frame_cell(value):
+    """Return a ``meta_frame`` cell as ``video_frame``: ``7``, not ``7.0``; blank for NaN.
+
+    A manifest's ``frame`` column with a blank cell is read as float (NaN), which
+    would otherwise be written ``7.0`` and ``nan``: a join on the text ``7`` misses it.
+    """
+    import math
+
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return ""
+        if value.is_integer():
+            return int(value)
+    return value
 
 
 def _numbers_frames(frame) -> bool:

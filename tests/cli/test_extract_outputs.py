@@ -127,3 +127,18 @@ def test_a_users_own_matrices_in_the_out_dir_are_kept(tmp_path, capsys):
     for name, array in mine.items():
         np.testing.assert_array_equal(np.load(out / name), array)
     assert np.load(out / "gabor.npy").shape[0] == 3
+
+
+def test_rows_csv_writes_a_manifests_partly_blank_frame_column_as_whole_numbers(tmp_path, capsys):
+    """A blank ``frame`` cell makes the column float: ``7`` and a blank, not ``7.0``/``nan``."""
+    folder = tmp_path / "images"
+    first, second = write_pngs(folder, 2)
+    manifest = tmp_path / "m.csv"
+    manifest.write_text(f"path,subject,frame\n{first},p1,\n{second},p2,7\n")
+    out = tmp_path / "out"
+    status = main(["extract", "--dataset", f"manifest:{manifest}", "--features", "lbp",
+                   "--cache", str(tmp_path / "cache"), "--no-progress", "--out-dir", str(out)])
+    assert status == 0, capsys.readouterr().err
+    with open(out / "rows.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["meta_frame"] for r in rows] == ["", "7"]
