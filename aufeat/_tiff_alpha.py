@@ -23,7 +23,8 @@ def grey_alpha_tiff(data: bytes, tags: TiffTags | None = None) -> np.ndarray | N
     OpenCV decodes such a file as plain grey, its alpha lost; an LA PNG it decodes as
     (grey, grey, grey, alpha), which this gives too (read with PIL, or tifffile for 16 bits
     a sample, as the file's first page, turned upright by its orientation as OpenCV turns
-    the other TIFFs: :func:`aufeat._exif.upright` leaves TIFFs alone). Files of other
+    the other TIFFs: :func:`aufeat._exif.upright` leaves TIFFs alone); a 16-bit file whose
+    second sample is unspecified (no alpha) as its grey ``(H, W)``. Files of other
     kinds, other sample counts (told by the first page's ``tags``, where they could be
     read, without opening the file) or that neither can decode give None.
     """
@@ -76,9 +77,11 @@ def _wide_grey_alpha(data: bytes) -> np.ndarray | None:
 
     Read with tifffile (scikit-image's dependency), the first page only, and only up to
     OpenCV's limit of 2**30 pixels, turned upright by its orientation tag; premultiplied
-    (associated) alpha divided out (:func:`unassociated`). Other sample layouts (planar
-    ones: :mod:`aufeat._tiff_planar`) give None (the file is then read as OpenCV reads
-    it: grey, alpha lost).
+    (associated) alpha divided out (:func:`unassociated`). An unspecified second sample
+    (ExtraSamples 0: a mask, depth or infrared plane, no alpha) is dropped: grey ``(H, W)``
+    of its own dtype, as Pillow reads such a file at 8 bits (OpenCV reads 16 as 8 bits).
+    Other sample layouts (planar ones: :mod:`aufeat._tiff_planar`) give None (the file
+    is then read as OpenCV reads it: grey, alpha lost).
     """
     try:
         import tifffile
@@ -96,12 +99,15 @@ def _wide_grey_alpha(data: bytes) -> np.ndarray | None:
             pixels = page.asarray()
             if tuple(page.extrasamples) == (1,):  # associated: grey premultiplied by alpha
                 pixels = unassociated(pixels)
+            elif tuple(page.extrasamples) == (0,):  # unspecified: no alpha, grey only
+                pixels = pixels[..., :1]
             tag = page.tags.get(274)  # Orientation: tifffile gives the pixels as stored
             orientation = None if tag is None else int(tag.value)
     except Exception:  # a damaged or crafted file: tifffile raises many kinds
         return None
     turn = _ORIENT.get(orientation)  # upright, as OpenCV and PIL read the other TIFFs
-    return _rgba(pixels if turn is None else turn(pixels))
+    pixels = pixels if turn is None else turn(pixels)
+    return np.ascontiguousarray(pixels[..., 0]) if pixels.shape[2] == 1 else _rgba(pixels)
 
 
 def _rgba(pixels: np.ndarray) -> np.ndarray:

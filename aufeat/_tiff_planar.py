@@ -22,20 +22,22 @@ __all__ = ["planar_tiff"]
 
 # (PhotometricInterpretation, SamplesPerPixel, ExtraSamples) -> (channels kept, alpha kind):
 # RGB, RGB + alpha (2 unassociated, 1 associated) or an unspecified 4th sample (0: not
-# alpha, dropped, as Pillow reads it); grey + alpha as :mod:`aufeat._tiff_alpha` reads it
+# alpha, dropped, as Pillow reads it); grey + alpha as :mod:`aufeat._tiff_alpha` reads it,
+# grey + an unspecified sample as grey (its extra sample dropped, as contiguous)
 _LAYOUTS = {(2, 3, ()): (3, None), (2, 4, (2,)): (4, 2), (2, 4, (1,)): (4, 1),
-            (2, 4, (0,)): (3, None), (1, 2, (2,)): (2, 2), (1, 2, (0,)): (2, 2),
+            (2, 4, (0,)): (3, None), (1, 2, (2,)): (2, 2), (1, 2, (0,)): (1, None),
             (1, 2, (1,)): (2, 1)}
 
 
 def planar_tiff(data: bytes, path, tags: TiffTags | None = None) -> np.ndarray | None:
-    """Return a planar TIFF that OpenCV reads wrong as RGB ``(H, W, 3)`` or RGBA, else None.
+    """Return a planar TIFF that OpenCV reads wrong as RGB ``(H, W, 3)``, RGBA or grey, else None.
 
     Planar files of 2 samples, or of more than 8 bits or non-uint8 samples, are read
     with tifffile, the first page, planes moved last, turned upright by the orientation
     tag (as OpenCV turns TIFFs), alpha straight (associated alpha divided out, as in
-    RGBA TIFFs), an unspecified 4th sample of RGB dropped and grey+alpha as (grey,
-    grey, grey, alpha), as aufeat reads the same picture stored contiguous. Other files
+    RGBA TIFFs), an unspecified 4th sample of RGB dropped, grey+alpha as (grey,
+    grey, grey, alpha) and grey + an unspecified sample as grey ``(H, W)``, as aufeat
+    reads the same picture stored contiguous. Other files
     give None, told by the first page's ``tags`` (:func:`aufeat._tiff_header.tiff_tags`
     of ``data``) without tifffile where they could be read. Raises UnreadableFileError
     naming ``path`` for a planar layout that it cannot read (other colour spaces or sample
@@ -78,7 +80,7 @@ def planar_tiff(data: bytes, path, tags: TiffTags | None = None) -> np.ndarray |
             "which is not installed: install it (pip install imagecodecs), or save the "
             "image with its channels interleaved (contiguous)")
     kept, alpha = _LAYOUTS[layout]
-    pixels = pixels[..., :kept]
+    pixels = pixels[..., 0] if kept == 1 else pixels[..., :kept]
     if kept == 2:  # grey + alpha as (grey, grey, grey, alpha), as an LA PNG is read
         pixels = pixels[..., [0, 0, 0, 1]]
     if alpha == 1:
