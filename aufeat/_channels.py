@@ -1,14 +1,16 @@
 """OpenCV's decoding of an image file in aufeat's channel order (:func:`aufeat.io.decode_image`).
 
-OpenCV gives colour as BGR(A), some grey images as one channel ``(H, W, 1)``, drops a
-grey+alpha TIFF's alpha and premultiplies an 8-bit RGBA TIFF's colours by their alpha,
-scrambles planar TIFFs and returns some TIFF samples as stored.
+OpenCV gives colour as BGR(A), some grey images as one channel ``(H, W, 1)``, ignores a
+grey PNG's colour key, drops a grey+alpha TIFF's alpha and premultiplies an 8-bit RGBA
+TIFF's colours by their alpha, scrambles planar TIFFs and returns some TIFF samples as
+stored.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from ._png_key import grey_key, keyed_grey
 from ._tiff_alpha import grey_alpha_tiff, straight_rgba_tiff, tiff_samples
 from ._tiff_header import tiff_tags
 from ._tiff_planar import planar_tiff
@@ -22,8 +24,9 @@ def rgb_channels(image: np.ndarray, data: bytes, path="image") -> np.ndarray:
     BGR(A) becomes RGB(A), one channel (H, W); the TIFFs with alpha that OpenCV reads
     wrong are read again (:mod:`aufeat._tiff_alpha`), as OpenCV reads the same picture
     as a PNG, and so are planar TIFFs (:mod:`aufeat._tiff_planar`, which refuses those
-    it cannot read, naming ``path``); TIFF samples OpenCV returns as stored are put
-    right (:func:`aufeat._tiff_alpha.tiff_samples`). Which of these a TIFF needs, the
+    it cannot read, naming ``path``); a grey PNG's colour key (tRNS) becomes alpha, as
+    an RGB PNG's does (:mod:`aufeat._png_key`); TIFF samples OpenCV returns as stored
+    are put right (:func:`aufeat._tiff_alpha.tiff_samples`). Which of these a TIFF needs, the
     tags of its first page tell (:func:`aufeat._tiff_header.tiff_tags`): tifffile, which
     costs more than OpenCV's decoding of a small TIFF, opens only those.
     """
@@ -45,4 +48,6 @@ def rgb_channels(image: np.ndarray, data: bytes, path="image") -> np.ndarray:
         image = image[..., 0]
     elif image.ndim == 2 and (grey_alpha := grey_alpha_tiff(data, tags)) is not None:
         image = grey_alpha  # OpenCV drops a TIFF's alpha: RGBA, as it reads an LA PNG
+    if image.ndim == 2 and (key := grey_key(data)) is not None:
+        image = keyed_grey(image, *key)  # OpenCV ignores a grey PNG's tRNS: RGBA, as for RGB
     return tiff_samples(image, tags)

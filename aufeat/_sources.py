@@ -113,10 +113,11 @@ def pil_pixels(image) -> np.ndarray:
     ``np.asarray`` alone gives a palette image's ('P', what GIFs and many PNGs open as)
     index numbers as grey levels, a CMYK photo's four ink channels as RGBA (K=0: fully
     transparent), grey+alpha as a 2-channel array and 1-bit pixels as bools: such modes
-    become RGB, RGBA (with transparency; an RGB PNG's transparent colour too, only for
-    an image fresh from ``Image.open``: one made from it, by ``convert('RGB')``, ``copy``,
-    ``crop`` or another change, is taken as the user left it, its key not applied, as for
-    orientation below) or 8-bit grey first, as OpenCV decodes them
+    become RGB, RGBA (with transparency; an RGB or grey PNG's transparent colour too,
+    grey as (grey, grey, grey, alpha), only for an image fresh from ``Image.open``: one
+    made from it, by ``convert('RGB')``, ``copy``, ``crop`` or another change, is taken as
+    the user left it, its key not applied, as for orientation below) or 8-bit grey first,
+    as OpenCV decodes them
     (CMYK up to PIL's and OpenCV's rounding of the conversion). Premultiplied alpha
     ('La', 'RGBa') is undone. A mode PIL cannot convert raises InvalidImageError.
     An image fresh from ``Image.open`` (its ``format`` is set) is turned upright by the
@@ -140,7 +141,11 @@ def pil_pixels(image) -> np.ndarray:
 
     mode, source = image.mode, image.format
     keyed = mode == "RGB" and source == "PNG" and "transparency" in image.info
-    depth = _png_depth(image) if keyed else None  # before pil_turn, which loads the image
+    grey_key = image.info.get("transparency") if (
+        mode in ("1", "L", "I;16", "I") and source == "PNG") else None
+    grey_key = grey_key if isinstance(grey_key, int) else None  # Pillow's key, mode 1: 0/255
+    # before pil_turn, which loads the image
+    depth = _png_depth(image) if keyed or grey_key is not None else None
     turn = pil_turn(image)  # before converting: Pillow's TIFF loader drops the tag
     samples = _tiff_samples(image) if source == "TIFF" else None
     white0 = source == "TIFF" and mode.startswith("I;16") and image.tag_v2.get(262) == 0
@@ -151,7 +156,7 @@ def pil_pixels(image) -> np.ndarray:
         elif keyed:
             image = _png_keyed(image, depth)  # a PNG file's colour key (tRNS), as OpenCV reads it;
             # not after convert('RGB') of a palette image, which keeps its transparent entry's
-            # colour there, though opaque pixels may share it; grey keys OpenCV ignores
+            # colour there, though opaque pixels may share it; grey keys: below
         elif mode in ("LA", "La", "RGBa"):
             if mode == "La":  # PIL converts premultiplied grey+alpha to 'LA' only
                 image = image.convert("LA")
@@ -173,6 +178,11 @@ def pil_pixels(image) -> np.ndarray:
             pixels = 65535 - pixels
     elif mode == "I" and pixels.size and pixels.min() >= 0 and pixels.max() <= 65535:
         pixels = pixels.astype(np.uint16)  # Pillow's 16-bit grey
+    if grey_key is not None and pixels.ndim == 2 and pixels.dtype in (np.uint8, np.uint16):
+        from ._png_key import keyed_grey  # a grey PNG's key, as its file is read
+
+        bits = 8 if mode == "1" else 16 if pixels.dtype == np.uint16 else depth or 8
+        pixels = keyed_grey(pixels, bits, grey_key)
     return pixels if turn is None else np.ascontiguousarray(turn(pixels))
 
 
@@ -197,12 +207,13 @@ def _tiff_samples(image):
 def _png_depth(image) -> int | None:
     """Return the bits per sample of a PNG fresh from ``Image.open``; None if unknown.
 
-    From its tile (Pillow's raw mode 'RGB;16B' for 16 bits) before it is loaded, else from
+    From its tile (Pillow's raw mode, 'RGB;16B' for 16 bits) before it is loaded, else from
     its IHDR header: read from the stream Pillow keeps open for one opened from bytes
     (its position restored), or from its file (``image.filename``).
     """
-    if image.tile:
-        return 16 if str(image.tile[0][3]).endswith(";16B") else 8
+    if image.tile:  # raw mode: 'RGB;16B', 'I;16B'; grey of 1-4 bits '1', 'L;2', 'L;4'
+        raw = str(image.tile[0][3])
+        return 16 if raw.endswith(";16B") else {"1": 1, "L;2": 2, "L;4": 4}.get(raw, 8)
     head = b""
     # Pillow drops ``fp`` once it loaded the pixels, and keeps a stream it does not own as
     # ``_fp`` (an image opened from bytes): no public name holds it then
