@@ -180,7 +180,9 @@ def atomic_write(path, write, *, fsync: bool = True, streams: bool = True) -> No
     """Write ``path`` via ``write(file)`` on a temporary file in the same folder, then rename.
 
     The temporary file is removed if ``write`` fails, so an interrupted write
-    leaves the old file (or none), never a partial one. A process killed while
+    leaves the old file (or none), never a partial one. With ``fsync`` the file is
+    flushed to disk before the rename, and its folder after it, so that a crash or a
+    power cut once it returned does not bring the old file back. A process killed while
     writing (SIGTERM, SIGKILL) cannot remove its own: the next write of the same
     file removes those of processes that are gone (:func:`remove_stale_temps`).
     Where the folder of ``path`` is missing, the error names that folder
@@ -249,6 +251,26 @@ def atomic_write(path, write, *, fsync: bool = True, streams: bool = True) -> No
         if ours:
             raise _named(exc, user) from None
         raise
+    if fsync:  # the rename itself, which lives in the folder: or a crash may undo it
+        _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Flush a folder's entries (a rename into it) to disk, where the system allows it.
+
+    Some file systems and Windows refuse to open or fsync a folder: the file is written
+    then, as without this step.
+    """
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def replaced_file(path, *, special: bool = False) -> tuple[Path, os.stat_result | None]:
