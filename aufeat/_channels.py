@@ -36,7 +36,7 @@ def rgb_channels(image: np.ndarray, data: bytes, path="image") -> np.ndarray:
     if (planar := planar_tiff(data, path, tags)) is not None:
         return planar  # OpenCV reads its planes as interleaved samples
     if (image.ndim == 3 and image.shape[2] == 4 and image.dtype == np.uint8
-            and (straight := straight_rgba_tiff(data)) is not None):
+            and (straight := straight_rgba_tiff(data, str(path))) is not None):
         image = straight  # OpenCV premultiplies an 8-bit TIFF's alpha: straight, as in a PNG
     elif image.ndim == 3 and image.shape[2] in (3, 4):  # BGR(A) -> RGB(A)
         try:
@@ -46,7 +46,7 @@ def rgb_channels(image: np.ndarray, data: bytes, path="image") -> np.ndarray:
             image = np.ascontiguousarray(image[..., [2, 1, 0, 3][:image.shape[2]]])
     elif image.ndim == 3 and image.shape[2] == 1:
         image = image[..., 0]
-    elif image.ndim == 2 and (grey_alpha := grey_alpha_tiff(data, tags)) is not None:
+    elif image.ndim == 2 and (grey_alpha := grey_alpha_tiff(data, tags, str(path))) is not None:
         image = grey_alpha  # OpenCV drops a TIFF's alpha: RGBA, as it reads an LA PNG
     if image.ndim == 2 and (key := grey_key(data)) is not None:
         image = keyed_grey(image, *key)  # OpenCV ignores a grey PNG's tRNS: RGBA, as for RGB

@@ -12,8 +12,8 @@ import numpy as np
 
 from .exceptions import ImageTooLargeError
 
-__all__ = ["exif_orientation", "opencv_pixel_limit", "oversize_message", "pil_turn",
-           "refuse_oversize", "upright"]
+__all__ = ["exif_orientation", "opencv_pixel_limit", "oversize_message", "pil_too_large",
+           "pil_turn", "refuse_oversize", "upright"]
 
 #: OpenCV's default largest image it decodes, in pixels (OPENCV_IO_MAX_IMAGE_PIXELS)
 _OPENCV_MAX_PIXELS = 1 << 30
@@ -33,14 +33,17 @@ def _is_avif(data: bytes) -> bool:
     return any(brands[i:i + 4] in (b"avif", b"avis") for i in range(0, len(brands), 4))
 
 
-def upright(image: np.ndarray, data: bytes) -> np.ndarray:
+def upright(image: np.ndarray, data: bytes, name: str = "image") -> np.ndarray:
     """Turn a PNG, WebP or AVIF upright by its orientation (OpenCV does JPEG and TIFF).
 
     AVIF keeps the turn in ``irot``/``imir`` boxes, which Pillow reports as the EXIF
     orientation and OpenCV ignores. Only the EXIF orientation tag turns an image, as
     OpenCV turns a JPEG: not an XMP ``tiff:Orientation`` (Pillow's ``getexif`` falls back
     to it when the EXIF block has no tag), as :func:`exif_orientation` reads it for a PIL
-    image of the same file.
+    image of the same file. Opened by Pillow's format plugin, not ``Image.open``, whose
+    decompression-bomb check would leave an image over Pillow's limit as stored; a WebP
+    over it, which Pillow's plugin refuses itself, raises ImageTooLargeError naming
+    ``name`` (:func:`pil_too_large`).
     """
     png = data[:8] == b"\x89PNG\r\n\x1a\n" and b"eXIf" in data
     webp = data[:4] == b"RIFF" and data[8:12] == b"WEBP" and b"EXIF" in data
@@ -51,7 +54,10 @@ def upright(image: np.ndarray, data: bytes) -> np.ndarray:
     from PIL import Image
 
     try:
-        opened = Image.open(BytesIO(data))
+        Image.init()
+        opened = Image.OPEN["PNG" if png else "WEBP" if webp else "AVIF"][0](BytesIO(data), "")
+    except Image.DecompressionBombError:
+        raise pil_too_large(data, name, "its orientation") from None
     except Exception:  # a header Pillow cannot read, whatever it raises: pixels as stored
         return image
     turn = _ORIENT.get(exif_orientation(opened))  # the EXIF tag, never XMP's
@@ -130,6 +136,25 @@ def _header_size(data: bytes) -> tuple[int, int] | None:
         except Exception:  # not this format, or a damaged header: try the next
             continue
     return None
+
+
+def pil_too_large(data: bytes, name: str, what: str) -> ImageTooLargeError:
+    """Return the error for an image that Pillow refuses as a decompression bomb.
+
+    aufeat reads ``what`` OpenCV's decoding leaves out (alpha, orientation) with Pillow;
+    rather than pixels known to be wrong, the image is refused, naming Pillow's limit.
+    Its own type (ImageTooLargeError): the limit is the process's, not the file's.
+    """
+    from PIL import Image
+
+    size = _header_size(data)
+    pixels = f" is {size[0]} x {size[1]} pixels," if size is not None else " is"
+    limit = Image.MAX_IMAGE_PIXELS
+    return ImageTooLargeError(
+        f"{name!r}{pixels} over Pillow's limit of {2 * limit} pixels (twice "
+        f"PIL.Image.MAX_IMAGE_PIXELS = {limit}), with which aufeat reads {what}; raise "
+        "PIL.Image.MAX_IMAGE_PIXELS (or set it to None) before reading it, or shrink the "
+        "image")
 
 
 @functools.cache

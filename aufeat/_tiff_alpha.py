@@ -8,16 +8,18 @@ MINISWHITE grey, it returns as stored (:func:`tiff_samples`).
 from __future__ import annotations
 
 import io
+import struct
 
 import numpy as np
 
-from ._exif import _ORIENT
+from ._exif import _ORIENT, pil_too_large
 from ._tiff_header import TIFF_MAGIC, TiffTags
 
 __all__ = ["TIFF_MAGIC", "grey_alpha_tiff", "straight_rgba_tiff", "tiff_samples", "unassociated"]
 
 
-def grey_alpha_tiff(data: bytes, tags: TiffTags | None = None) -> np.ndarray | None:
+def grey_alpha_tiff(data: bytes, tags: TiffTags | None = None,
+                    name: str = "image") -> np.ndarray | None:
     """Return a 2-sample (grey + alpha) TIFF as RGBA ``(H, W, 4)``, else None.
 
     OpenCV decodes such a file as plain grey, its alpha lost; an LA PNG it decodes as
@@ -26,25 +28,29 @@ def grey_alpha_tiff(data: bytes, tags: TiffTags | None = None) -> np.ndarray | N
     the other TIFFs: :func:`aufeat._exif.upright` leaves TIFFs alone); a 16-bit file whose
     second sample is unspecified (no alpha) as its grey ``(H, W)``. Files of other
     kinds, other sample counts (told by the first page's ``tags``, where they could be
-    read, without opening the file) or that neither can decode give None.
+    read, without opening the file) or that neither can decode give None. One over
+    Pillow's decompression-bomb limit raises ImageTooLargeError naming ``name``
+    (:func:`aufeat._exif.pil_too_large`), rather than give OpenCV's grey.
     """
     if data[:4] not in TIFF_MAGIC or (tags is not None and tags.samples != 2):
         return None
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with _pil_tiff(data) as image:
             if image.tag_v2.get(277) != 2 or image.mode not in ("LA", "La"):  # SamplesPerPixel
                 return None
             pixels = np.asarray(image.convert("LA"))
     except UnidentifiedImageError:  # 16 bits a sample, which PIL cannot read
         return _wide_grey_alpha(data)
-    except (OSError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:  # OpenCV's decoding has lost the alpha
+        raise pil_too_large(data, name, "its alpha") from None
+    except (OSError, ValueError):
         return None
     return _rgba(pixels)
 
 
-def straight_rgba_tiff(data: bytes) -> np.ndarray | None:
+def straight_rgba_tiff(data: bytes, name: str = "image") -> np.ndarray | None:
     """Return an 8-bit RGB + alpha TIFF as straight (unassociated) RGBA ``(H, W, 4)``, else None.
 
     OpenCV reads 8-bit RGBA TIFFs through libtiff's RGBA interface, which premultiplies
@@ -54,22 +60,43 @@ def straight_rgba_tiff(data: bytes) -> np.ndarray | None:
     of alpha, as the file's first page, turned upright by its orientation as OpenCV
     turns TIFFs (Pillow turns a TIFF when it loads it; a Pillow that did not is turned
     here). Files of other kinds, other modes (an unspecified extra sample, which OpenCV
-    reads as it is stored, CMYK) or that PIL cannot decode give None.
+    reads as it is stored, CMYK) or that PIL cannot decode give None. One over Pillow's
+    decompression-bomb limit raises ImageTooLargeError naming ``name``
+    (:func:`aufeat._exif.pil_too_large`), rather than give OpenCV's premultiplied colours.
     """
     if data[:4] not in TIFF_MAGIC:
         return None
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with _pil_tiff(data) as image:
             if image.mode not in ("RGBA", "RGBa"):
                 return None
             pixels = np.asarray(image.convert("RGBA"))
             orientation = image.tag_v2.get(274)  # still there: not turned on loading
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:  # OpenCV's colours are premultiplied
+        raise pil_too_large(data, name, "its alpha") from None
+    except (UnidentifiedImageError, OSError, ValueError):
         return None
     turn = _ORIENT.get(orientation)
     return np.ascontiguousarray(pixels if turn is None else turn(pixels))
+
+
+def _pil_tiff(data: bytes):
+    """Open the TIFF ``data`` with Pillow's TIFF plugin, as ``Image.open`` opens it.
+
+    Not ``Image.open``, whose decompression-bomb check refuses a large file before its
+    mode tells whether aufeat needs Pillow's pixels (an RGB file with an unspecified 4th
+    sample, a CMYK one: it does not, OpenCV reads them right); loading the pixels still
+    checks. Raises UnidentifiedImageError where the plugin cannot read the file.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    Image.init()
+    try:
+        return Image.OPEN["TIFF"][0](io.BytesIO(data), "")
+    except (SyntaxError, IndexError, TypeError, struct.error) as exc:  # as Image.open's
+        raise UnidentifiedImageError(f"cannot identify image file ({exc})") from None
 
 
 def _wide_grey_alpha(data: bytes) -> np.ndarray | None:

@@ -222,7 +222,7 @@ def decode_image(data: bytes, path) -> np.ndarray:
     from ._channels import rgb_channels
     from ._exif import upright
 
-    return upright(full_range(rgb_channels(image, data, path), data), data)
+    return upright(full_range(rgb_channels(image, data, path), data), data, str(path))
 
 
 def _video_hint(path) -> str:
