@@ -15,6 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._apng import default_png
+from ._file_uint8 import file_uint8
 from ._image_file import existing_file
 from ._jp2 import grey_alpha_jp2
 from ._sources import is_path, source_items
@@ -137,7 +138,7 @@ def read_image(path: str | os.PathLike, *, as_uint8: bool = False) -> np.ndarray
     """
     file = existing_file(path, regular=True)  # a pipe would block, a device fill memory
     image = decode_image(file.read_bytes(), file)
-    return _as_uint8(image, file) if as_uint8 else image
+    return file_uint8(image, file) if as_uint8 else image
 
 
 def resolve_sources(data) -> tuple[list, list[str]]:
@@ -287,26 +288,6 @@ def encode_png(image, name: str = "image") -> bytes:
                       f"{pixels.shape}); give uint8, uint16 or float [0, 1] pixels, grey, "
                       "RGB or RGBA")
     return encoded.tobytes()
-
-
-def _as_uint8(data: np.ndarray, path) -> np.ndarray:
-    """uint8 grey or RGB, converted as the face aligner converts what it is given."""
-    from ._validation import byte_ints, outside_unit, uint8_pixels
-
-    if data.dtype.kind == "f" and not np.isfinite(data).all():
-        raise UnreadableFileError(f"{str(path)!r} holds NaN or infinite pixels; replace "
-                                  "them before reading it as an image")
-    if data.dtype.kind == "f" and (bounds := outside_unit(data)) is not None:
-        # clipped to [0, 1], [0, 255] floats would be a white picture (the aligner refuses them)
-        raise UnreadableFileError(
-            f"{str(path)!r} holds float pixels in [{bounds[0]:.3g}, {bounds[1]:.3g}]; float "
-            "images are read as [0, 1]. Divide [0, 255] floats by 255, or save the image "
-            "as 8-bit")
-    try:  # signed TIFFs: as the face aligner reads them
-        data = byte_ints(data, repr(str(path)))
-    except InvalidImageError as exc:
-        raise UnreadableFileError(f"{exc}; or save the image as 8 or 16 bits") from None
-    return uint8_pixels(data)
 
 
 def iter_frames(path: str | os.PathLike, *, step: int = 1) -> Iterator[Frame]:
