@@ -198,6 +198,8 @@ def decode_image(data: bytes, path) -> np.ndarray:
     from ._exif import opencv_pixel_limit, refuse_oversize
 
     opencv_pixel_limit()  # read once, as cv2 read it at its import (not os.environ later)
+    if data[:2] in (b"P1", b"P2", b"P3") and data[-1:].isdigit():  # plain PBM/PGM/PPM:
+        data += b"\n"  # netpbm needs no white space after the last sample; OpenCV does
     if data[:2] == b"P7" and data[2:3] in (b"\n", b"\r", b" ", b"\t"):  # PAM (CRLF too):
         # OpenCV swaps its colours, ignores its MAXVAL, reads a CRLF header one byte off
         from ._pam import pam_image
