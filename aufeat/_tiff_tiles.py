@@ -1,0 +1,71 @@
+"""Tiled TIFFs that OpenCV cannot decode from memory, read with tifffile instead.
+
+OpenCV's ``imdecode`` refuses uncompressed 8-bit TIFFs of small tiles (16-48 px: "Invalid
+tile byte count", libtiff's RGBA tile interface), which ``cv2.imread``, Pillow and tifffile
+read: :func:`tiled_tiff` reads them, as aufeat reads the same picture stored in strips.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+
+from ._exif import _ORIENT, opencv_pixel_limit
+from ._tiff_alpha import unassociated
+from ._tiff_header import TIFF_MAGIC
+from ._tiff_planar import _LAYOUTS, _missing_codec
+from .exceptions import MissingCodecError
+
+__all__ = ["tiled_tiff"]
+
+
+def tiled_tiff(data: bytes, path) -> np.ndarray | None:
+    """Return a contiguous tiled TIFF of grey, RGB(A) or grey+alpha as aufeat reads it, else None.
+
+    For a file OpenCV could not decode: the first page, read with tifffile (scikit-image's
+    dependency), up to OpenCV's pixel limit, turned upright by its orientation tag, alpha
+    straight, an RGB file's unspecified 4th sample dropped and grey+alpha as (grey, grey,
+    grey, alpha), as :mod:`aufeat._tiff_planar` reads planar files. Other files, and files
+    whose tiles lie (in part) past the end of ``data`` (cut short), give None: the caller's
+    error stands. Raises MissingCodecError naming ``path`` for a compression tifffile
+    decodes only with ``imagecodecs``, which is not installed.
+    """
+    if data[:4] not in TIFF_MAGIC:
+        return None
+    try:
+        import tifffile
+    except ImportError:  # pragma: no cover - installed with scikit-image
+        return None
+    try:
+        with tifffile.TiffFile(io.BytesIO(data)) as tiff:
+            page = tiff.pages[0]
+            layout = (int(page.photometric), page.samplesperpixel,
+                      tuple(int(x) for x in page.extrasamples))
+            if (not page.is_tiled or page.planarconfig != 1 or page.imagedepth != 1
+                    or (layout not in _LAYOUTS and layout != (1, 1, ()))
+                    or page.dtype not in (np.uint8, np.uint16)
+                    or page.imagelength * page.imagewidth > opencv_pixel_limit()
+                    or not all(count > 0 and offset + count <= len(data) for offset, count
+                               in zip(page.dataoffsets, page.databytecounts, strict=True))):
+                return None
+            missing = _missing_codec(tifffile, page)
+            pixels = None if missing else page.asarray()
+            tag = page.tags.get(274)  # Orientation: tifffile gives the pixels as stored
+            orientation = None if tag is None else int(tag.value)
+    except Exception:  # a damaged or crafted file: tifffile raises many kinds
+        return None
+    if missing is not None:  # a setting of this environment, not of the file
+        raise MissingCodecError(
+            f"{str(path)!r} is a tiled TIFF whose {missing} tifffile decodes only with the "
+            "'imagecodecs' package, which is not installed: install it (pip install "
+            "imagecodecs), or save the image in strips (not tiled)")
+    if layout != (1, 1, ()):
+        kept, alpha = _LAYOUTS[layout]
+        pixels = pixels[..., 0] if kept == 1 else pixels[..., :kept]
+        if kept == 2:  # grey + alpha as (grey, grey, grey, alpha), as an LA PNG is read
+            pixels = pixels[..., [0, 0, 0, 1]]
+        if alpha == 1:
+            pixels = unassociated(pixels)
+    turn = _ORIENT.get(orientation)
+    return np.ascontiguousarray(pixels if turn is None else turn(pixels))
