@@ -52,8 +52,10 @@ IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", 
 #: stored (OpenCV scrambled them); 16-bit and float TIFFs' associated alpha made straight,
 #: 16-bit MINISWHITE inverted; an RGB TIFF's unspecified 4th sample dropped (it was read as
 #: alpha); an APNG's default image when it is no animation frame (OpenCV gave the first
-#: frame), also when the file is cut short.
-READER_VERSION = 11
+#: frame), also when the file is cut short. 12: a grey TIFF's unspecified extra sample
+#: dropped at 16 bits and planar (it was read as alpha); a grey PNG's colour key (tRNS) read
+#: as alpha (grey x 3 + alpha; it was dropped).
+READER_VERSION = 12
 #: File name endings read as videos (lower case): the containers OpenCV's FFmpeg backend
 #: reads, by the names users meet them under (``.divx``: AVI; ``.qt``: QuickTime, as
 #: ``.mov``; ``.f4v``, ``.3g2``: MP4 kin; ``.m2t``: MPEG-TS; ``.mjpeg``: a camera's raw
