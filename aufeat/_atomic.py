@@ -182,7 +182,9 @@ def atomic_write(path, write, *, fsync: bool = True, streams: bool = True) -> No
     The temporary file is removed if ``write`` fails, so an interrupted write
     leaves the old file (or none), never a partial one. With ``fsync`` the file is
     flushed to disk before the rename, and its folder after it, so that a crash or a
-    power cut once it returned does not bring the old file back. A process killed while
+    power cut once it returned does not bring the old file back; with ``streams=False``
+    (aufeat's own files) the folder is left to the caller, as the feature cache's durable
+    mode flushes its folder once after renaming many files into it. A process killed while
     writing (SIGTERM, SIGKILL) cannot remove its own: the next write of the same
     file removes those of processes that are gone (:func:`remove_stale_temps`).
     Where the folder of ``path`` is missing, the error names that folder
@@ -251,7 +253,7 @@ def atomic_write(path, write, *, fsync: bool = True, streams: bool = True) -> No
         if ours:
             raise _named(exc, user) from None
         raise
-    if fsync:  # the rename itself, which lives in the folder: or a crash may undo it
+    if fsync and streams:  # the rename itself, which lives in the folder: or a crash may undo it
         _fsync_folder(path.parent)
 
 
