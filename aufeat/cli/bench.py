@@ -77,7 +77,11 @@ def _speed(args) -> int:
                   f"{', '.join(unknown)}; choose from {', '.join(speed.FAMILIES)}",
                   file=sys.stderr)
             return 2
-    if args.json:  # a folder, or one that cannot be written into: refused before timing
+    if args.json is not None and args.json.strip() in ("", "-"):  # "$UNSET", or stdout meant
+        print(f"aufeat-bench speed: --json needs a file path, got {args.json!r}: for standard "
+              "output give --json /dev/stdout", file=sys.stderr)
+        return 2
+    if args.json is not None:  # a folder, or one that cannot be written into: refused first
         from ._paths import check_outputs
 
         try:
@@ -95,7 +99,7 @@ def _speed(args) -> int:
     results = speed.run_speed(families, quick=args.quick)
     cold = speed.cold_start_seconds()
     print(f"fresh process, warm Numba cache: import aufeat + first HOG call = {cold:.2f} s")
-    if args.json:
+    if args.json is not None:
         payload = {"cpu_count": cores, "numba_threads": numba.get_num_threads(),
                    "quick": args.quick, "cold_start_seconds": cold,
                    "results": [r.to_dict() for r in results]}
