@@ -17,6 +17,8 @@ interval, with a note naming it; the other rows keep theirs.
 from __future__ import annotations
 
 import numbers
+import os
+import stat
 import sys
 
 __all__ = ["compare_files"]
@@ -170,15 +172,61 @@ def _load(path):
     """``(results, reason)``: the file's results, and why they carry no predictions (or None)."""
     from aufeat.evaluation.results import read_results
 
-    try:
-        results = read_results(path)
-    except ValueError as err:  # a missing or foreign predictions file, or no results file
-        results, why = read_results(path, predictions=False), str(err)
+    if _a_pipe(path):
+        results, why = _read_once(path)
     else:
-        why = None if any(r.predictions for r in results) else (
-            f"{path} keeps no predictions (written by an older aufeat or not by "
-            "aufeat-bench run); run the configuration again to get them")
+        try:
+            results, why = read_results(path), None
+        except ValueError as err:  # a missing or foreign predictions file, or no results file
+            results, why = read_results(path, predictions=False), str(err)
+    if why is None and not any(r.predictions for r in results):
+        why = (f"{path} keeps no predictions (written by an older aufeat or not by "
+               "aufeat-bench run); run the configuration again to get them")
     return results, why
+
+
+def _a_pipe(path) -> bool:
+    """Whether ``path`` gives its bytes once only: ``<(cat A.json)``, ``/dev/stdin`` of a pipe."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:  # missing: read_results says so
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _read_once(path):
+    """``(results, reason)`` of a pipe, whose bytes are read once (a second read gets none).
+
+    The predictions file its JSON names is looked for beside ``path``, as for a file;
+    beside ``/dev/fd/63`` there is none, and the reason says so.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from aufeat.evaluation.results import (
+        _paired_predictions,
+        _read_predictions,
+        predictions_from_arrays,
+        read_results,
+        read_results_json,
+    )
+
+    data = Path(path).read_bytes()
+    with tempfile.TemporaryDirectory() as folder:  # read_results reads a path
+        copy = Path(folder) / "results.json"
+        copy.write_bytes(data)
+        try:
+            document, results = read_results_json(copy), read_results(copy, predictions=False)
+        except ValueError as err:  # named as given
+            raise ValueError(str(err).replace(str(copy), str(path))) from None
+    try:
+        kept = _read_predictions(Path(path), document)
+        paired = _paired_predictions(Path(path), document["results"], kept)
+    except ValueError as err:
+        return results, str(err)
+    for result, arrays in zip(results, paired, strict=True):
+        result.predictions = predictions_from_arrays(arrays)
+    return results, None
 
 
 def _paired(result_b, result_a):

@@ -1,0 +1,38 @@
+"""``aufeat-bench compare`` of a results file given through a pipe (``<(cat A.json)``,
+``... | aufeat-bench compare /dev/stdin B.json``), a real command: the pipe is read once,
+and its results are compared; the predictions file its JSON names is not beside the pipe,
+so that row has no paired interval, and a note says why."""
+
+import subprocess
+import sys
+from dataclasses import replace
+
+
+def test_a_results_file_read_through_a_pipe_is_compared(tmp_path):
+    import aufeat
+    from aufeat.evaluation.results import write_results_json
+    from aufeat.features.geometry import extract_geometry
+
+    data = aufeat.make_synthetic_faces(n_subjects=4, n_per_subject=8, size=48,
+                                        random_state=3)
+    X = extract_geometry(data.meta["landmarks"])
+    # one configuration run twice, changed in between (here: another model under its name)
+    a, b = (aufeat.evaluate(data, X, model=m, protocol="group-kfold:2", n_bootstrap=0,
+                            features_name="geometry", keep_predictions=True)
+            for m in ("linear-svm", "knn"))
+    b = replace(b, classifier=a.classifier)
+    path_a = write_results_json(tmp_path / "a.json", [a])  # names a.predictions.npz
+    path_b = write_results_json(tmp_path / "b.json", [b])
+    proc = subprocess.run([sys.executable, "-m", "aufeat.cli.bench", "compare", "/dev/stdin",
+                           str(path_b)], input=path_a.read_bytes(), capture_output=True,
+                          timeout=300, check=False)
+    out, err = proc.stdout.decode(), proc.stderr.decode()
+    assert proc.returncode == 0, err
+    assert err == ""
+    row, = (line for line in out.splitlines() if line.startswith("geometry "))
+    va, vb = a.metrics["accuracy"], b.metrics["accuracy"]
+    assert va != vb
+    assert row.split()[2:5] == [f"{va:.3f}", f"{vb:.3f}", f"{vb - va:+.3f}"], out
+    assert row.endswith("  -"), out  # no interval: a's predictions are not beside the pipe
+    note, = (line for line in out.splitlines() if line.startswith("no paired interval"))
+    assert "/dev/stdin keeps its predictions in a.predictions.npz, which cannot be read" in note
