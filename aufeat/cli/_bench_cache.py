@@ -179,12 +179,15 @@ def stored_result_files(cache_dir) -> list[Path]:
     """Return the files of the results :func:`store_result` wrote in ``cache_dir``.
 
     A result's ``.json`` (written last: the pair is complete) comes before its ``.npz``.
+    Files only, as :func:`load_result` reads (a link to one too: deleting it deletes
+    the link): a folder of such a name is none aufeat wrote, and ``aufeat cache``
+    neither counts nor deletes it.
     """
     folder = results_folder(cache_dir)
     if not folder.is_dir():
         return []
     names = re.compile(rf"[0-9a-f]{{{2 * _KEY_BYTES}}}\.(json|npz)")  # result_key's digests
-    return sorted((p for p in folder.iterdir() if names.fullmatch(p.name)),
+    return sorted((p for p in folder.iterdir() if names.fullmatch(p.name) and p.is_file()),
                   key=lambda p: (p.stem, p.suffix != ".json"))
 
 

@@ -109,12 +109,19 @@ def run(args: argparse.Namespace) -> int:
               f"{', '.join(map(repr, unknown))} (it holds: {', '.join(held) or 'none'}); "
               "nothing removed", file=sys.stderr)
         return 2
+    try:
+        if args.results:
+            removed = sum(cache.clear_results(name) for name in names)
+        else:  # aufeat-bench's results first: in a folder this user cannot write into,
+            # the clear stops before any feature is removed
+            bench = _clear_bench_results(cache.root) if args.features is None else 0
+            removed = sum(cache.clear(name) for name in names)
+    except OSError as err:  # a shared cache of another user's files
+        print(f"aufeat cache: error: could not clear {cache.root}: {err}", file=sys.stderr)
+        return 2
     if args.results:
-        removed = sum(cache.clear_results(name) for name in names)
         print(f"removed {removed} result file(s) from {cache.results_dir}")
         return 0
-    removed = sum(cache.clear(name) for name in names)
-    bench = _clear_bench_results(cache.root) if args.features is None else 0
     print(f"removed {removed} extractor folder(s)"
           f"{f' and {bench} aufeat-bench result(s)' if bench else ''} from {cache.root}")
     return 0
