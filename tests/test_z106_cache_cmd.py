@@ -73,3 +73,12 @@ def test_a_clear_it_may_not_make_is_one_line_and_removes_no_features(hog_cache):
     assert line.startswith(f"aufeat cache: error: could not clear {hog_cache.root}: "), line
     assert "Permission denied" in line
     assert [e["name"] for e in hog_cache.info()] == ["hog"]  # nothing removed
+
+
+@pytest.mark.parametrize("value", ["hog,", ",hog", "hog,,"])
+def test_a_features_list_with_empty_entries_clears_the_named_ones(hog_cache, value):
+    # as aufeat extract --features hog, and aufeat-bench run --features hog, take it
+    done = _aufeat("cache", "clear", str(hog_cache.root), "--features", value)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.strip() == f"removed 1 extractor folder(s) from {hog_cache.root}"
+    assert hog_cache.info() == []

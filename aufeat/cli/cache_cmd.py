@@ -94,10 +94,11 @@ def run(args: argparse.Namespace) -> int:
                   f"{_size(sum(p.stat().st_size for p in bench))} (aufeat cache clear "
                   f"{args.dir} deletes them with the features)")
         return 0
-    # an empty list ('--features "$UNSET"') is no filter: refused, not taken as everything
-    names = [n.strip() for n in args.features.split(",")] if args.features is not None \
-        else [None]
-    if args.features is not None and not any(names):
+    # an empty list ('--features "$UNSET"') is no filter: refused, not taken as everything;
+    # empty entries ('hog,') are dropped, as extract and aufeat-bench run drop them
+    names = [n.strip() for n in args.features.split(",") if n.strip()] \
+        if args.features is not None else [None]
+    if not names:
         print("aufeat cache: error: --features names no extractor; leave it out to clear "
               "everything", file=sys.stderr)
         return 2
