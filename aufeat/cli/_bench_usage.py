@@ -7,12 +7,16 @@ __all__ = ["DEFAULT_PROTOCOL", "NEXT_STEPS", "next_steps", "usage_problem"]
 #: ``--protocol`` without ``--cross`` when none is given.
 DEFAULT_PROTOCOL = "group-kfold:5"
 
-#: What to run after the first look (``aufeat-bench`` with no command, synthetic faces).
+#: What to run after the first look (``aufeat-bench`` with no command, synthetic faces
+#: ``synthetic:12x20``, and no option that decides which faces are measured).
 NEXT_STEPS = """
 Next:
-  aufeat-bench run --task au-occurrence --full      every feature set x classifier
-  aufeat-bench run --dataset synthetic              600 synthetic faces instead of 240
-  aufeat-bench run --dataset manifest:FILE.csv      your faces (a CSV: path, subject, labels)"""
+  aufeat-bench run --dataset synthetic:12x20 --task au-occurrence --full
+      every feature set x classifier, on the same 240 faces
+  aufeat-bench run --dataset synthetic
+      600 synthetic faces instead of 240
+  aufeat-bench run --dataset manifest:FILE.csv
+      your faces (a CSV: path, subject, labels)"""
 
 
 def next_steps(args, first_look: str, tasks) -> str:
@@ -23,30 +27,34 @@ def next_steps(args, first_look: str, tasks) -> str:
     Every option that decides which faces are measured is repeated: the data sets,
     labels, protocol, ``--crops`` / ``--cross-crops``, ``--detector``, ``--no-align``,
     ``--seed`` (a ``synthetic:`` SPEC draws its faces with it) and ``--cache`` (the
-    features stored there are reused).
+    features stored there are reused). The first look's generic :data:`NEXT_STEPS`
+    only where it was run with none of them.
     """
     import shlex
 
     from aufeat.estimators.feature_sets import DETECTOR
 
-    if args.dataset == first_look and not args.cross:
-        return NEXT_STEPS
     flags = " ".join(flag for flag, given in (("--crops", args.crops),
                                               ("--cross-crops", args.cross_crops),
                                               ("--no-align", not args.align)) if given)
 
+    def options(task: str) -> dict:
+        return {"--dataset": args.dataset, "--cross": args.cross,
+                "--label-map": args.label_map,  # --labels: emotion classes only
+                "--labels": ",".join(args.labels or []) if task == "emotion" else None,
+                "--protocol": None if args.cross or args.protocol in (None, DEFAULT_PROTOCOL)
+                else args.protocol,
+                "--detector": None if args.detector == DETECTOR else args.detector,
+                "--seed": args.seed or None, "--cache": args.cache}
+
     def command(task: str) -> str:
-        options = {"--dataset": args.dataset, "--cross": args.cross,
-                   "--label-map": args.label_map,  # --labels: emotion classes only
-                   "--labels": ",".join(args.labels or []) if task == "emotion" else None,
-                   "--protocol": None if args.cross or args.protocol == DEFAULT_PROTOCOL
-                   else args.protocol,
-                   "--detector": None if args.detector == DETECTOR else args.detector,
-                   "--seed": args.seed or None, "--cache": args.cache}
         return "aufeat-bench run " + " ".join(
-            f"{option} {shlex.quote(str(value))}" for option, value in options.items()
+            f"{option} {shlex.quote(str(value))}" for option, value in options(task).items()
             if value) + (f" {flags}" if flags else "") + f" --task {task} --full"
 
+    if args.dataset == first_look and not flags and not any(
+            value for option, value in options("emotion").items() if option != "--dataset"):
+        return NEXT_STEPS
     return "\nNext (on the same faces; every feature set x classifier):\n" + "\n".join(
         f"  {command(task)}" for task in tasks)
 
