@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 import importlib
 import inspect
@@ -200,23 +201,90 @@ def _code_digest(code: types.CodeType, defaults=None) -> str:
     return hashlib.blake2b(canonical_json(parts).encode(), digest_size=10).hexdigest()
 
 
-def _describe(value):
-    """Turn a parameter value into plain JSON types, recursing into estimators."""
+def _check_plain_array(value: np.ndarray, where: str) -> None:
+    """Refuse an array parameter whose bytes are not its value: dtype object, or masked.
+
+    An object array's bytes are the addresses of its items (a new key in every process,
+    and another array's key once an address is reused); a masked array's bytes lack its mask.
+    """
+    if value.dtype.hasobject:
+        raise TypeError(
+            f"cannot key the feature cache on {where}: an array of dtype {value.dtype} holds "
+            "Python objects, whose bytes are their addresses, not their values; pass a "
+            "numeric array (np.asarray(value, dtype=float)) or a tuple of its values.")
+    if isinstance(value, np.ma.MaskedArray):
+        raise TypeError(
+            f"cannot key the feature cache on {where}: a masked array, whose mask the key "
+            "would leave out; pass value.filled(fill) or its data and mask as two arrays.")
+
+
+#: Modules whose classes are keyed on their name and ``feature_version`` (not their code):
+#: aufeat's own and scikit-learn's, versioned with the package; every other class is user code.
+_VERSIONED = ("aufeat", "sklearn", "builtins")
+
+
+def _method_key(value):
+    """Key a function defined in a user's class by its code (:func:`_function_key`), else None.
+
+    Methods, static and class methods, properties and cached properties; a class
+    attribute that is no function is not keyed (a counter or registry kept there would
+    change the key as it changes, as the globals a function reads are not keyed).
+    """
+    if isinstance(value, (staticmethod, classmethod)):
+        value = value.__func__
+    if isinstance(value, functools.cached_property):
+        value = value.func
+    if isinstance(value, property):
+        return [_method_key(f) for f in (value.fget, value.fset, value.fdel)]
+    if isinstance(value, types.FunctionType) or (callable(value) and hasattr(value, "__wrapped__")):
+        return _function_key(value, "")
+    return None
+
+
+def _class_code(cls: type) -> str | None:
+    """Digest of the code of a user's class: what its own methods compute, else None.
+
+    The functions defined in the class and in each of its bases outside aufeat and
+    scikit-learn, keyed as :func:`_function_key` keys a function, so that two scripts'
+    ``__main__.Prep``, two ``<locals>`` classes of one name, or a class after an edit get
+    their own features. aufeat's and scikit-learn's classes give None: their name,
+    parameters and ``feature_version`` key them, as before (their folders keep their names).
+    """
+    own = [c for c in cls.__mro__
+           if str(getattr(c, "__module__", "")).split(".")[0] not in _VERSIONED]
+    if not own:
+        return None
+    parts = {f"{c.__module__}.{c.__qualname__}": {
+        name: key for name, v in sorted(vars(c).items()) if (key := _method_key(v)) is not None}
+        for c in own}
+    return hashlib.blake2b(canonical_json(parts).encode(), digest_size=10).hexdigest()
+
+
+def _describe(value, where: str = "a parameter value"):
+    """Turn a parameter value into plain JSON types, recursing into estimators.
+
+    ``where`` names the value in a refusal (``FunctionTransformer's kw_args['a_min']``).
+    """
     if hasattr(value, "get_params") and not isinstance(value, type):
         params = value.get_params(deep=False).items()
-        return {
+        owner = type(value).__name__
+        described = {
             "class": f"{type(value).__module__}.{type(value).__qualname__}",
             "feature_version": getattr(value, "feature_version", None),
-            "params": {str(k): _describe(v) for k, v in params if k != "cache"},
+            "params": {str(k): _describe(v, f"{owner}'s {k}") for k, v in params
+                       if k != "cache"},
         }
+        code = _class_code(type(value))
+        return described if code is None else {**described, "code": code}
     if isinstance(value, np.ndarray):
+        _check_plain_array(value, where)
         return {"ndarray": fingerprint_array(value), "dtype": value.dtype.str}
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, (list, tuple)):
-        return [_describe(v) for v in value]
+        return [_describe(v, f"{where}[{i}]") for i, v in enumerate(value)]
     if isinstance(value, dict):
-        return {str(k): _describe(v) for k, v in value.items()}
+        return {str(k): _describe(v, f"{where}[{k!r}]") for k, v in value.items()}
     if value is None or isinstance(value, (str, bool, int, float)):
         return value
     if isinstance(value, os.PathLike):  # a model_dir: keyed as the same str, Path('m') as 'm'
@@ -230,7 +298,7 @@ def _describe(value):
                 "or a class instead.")
         name = f"{getattr(value, '__module__', '?')}.{getattr(value, '__qualname__', value)}"
         return _function_key(value, name)
-    raise TypeError(f"cannot key the feature cache on a parameter value of type "
+    raise TypeError(f"cannot key the feature cache on {where} of type "
                     f"{type(value).__name__} ({value!r}); use numbers, strings, paths, tuples, "
                     "arrays or estimators as parameters.")
 
