@@ -143,7 +143,8 @@ class FeatureCache:
             Anything with ``get_params()`` and ``transform`` that learns nothing: an
             aufeat extractor or a ``Pipeline`` of alignment + extractor. Files, data
             sets and PIL images are read channels-last, as the extractor's ``transform``
-            reads them, whatever its ``channel_axis``. The key holds
+            reads them, whatever its ``channel_axis`` (or that of the ``Pipeline`` or
+            ``FeatureUnion`` step that gets them first). The key holds
             its parameters only, so a fitted learned step (``StandardScaler``, ``PCA``)
             is refused: cache the feature step and put learned steps after it.
         n_jobs : int, optional
@@ -173,8 +174,10 @@ class FeatureCache:
         ImageSizeError
             When images of different sizes give features of different lengths.
         ValueError
-            For a bad ``on_error``, ``chunk_size`` or ``n_jobs``, or an extractor
-            holding learned state (attributes ending in ``_`` set by ``fit``).
+            For a bad ``on_error``, ``chunk_size`` or ``n_jobs``, an extractor
+            holding learned state (attributes ending in ``_`` set by ``fit``), or files
+            for a channel-first step inside an estimator that may or may not hand it
+            their pixels (not a ``Pipeline`` or ``FeatureUnion``).
         """
         if on_error not in ("nan", "raise"):
             raise ValueError(f"on_error must be 'nan' or 'raise', got {on_error!r}")
@@ -183,15 +186,16 @@ class FeatureCache:
         check_stateless(extractor)
         t0 = time.perf_counter()
         self.last_fill = stats = FillStats()
+        from ._layout import check_axes, reading_layout
+
+        check_axes(extractor, dataset_or_paths)  # its steps' too, before any file is read
         if isinstance(dataset_or_paths, np.ndarray):  # one (H, W, C) image: as transform takes it
             from ..estimators.extractors import as_image_batch
 
             dataset_or_paths = as_image_batch(extractor, dataset_or_paths)
-        else:  # files, data sets and PIL images are channels-last, as transform reads them
-            from ..estimators._image_inputs import check_channel_axis, source_layout
-
-            check_channel_axis(extractor, dataset_or_paths)  # before any file is read
-            extractor, dataset_or_paths = source_layout(extractor, dataset_or_paths)
+        else:  # files, data sets and PIL images are channels-last, as transform reads them,
+            # also by the steps of a Pipeline or FeatureUnion that get them
+            extractor, dataset_or_paths = reading_layout(extractor, dataset_or_paths)
         sources, labels = resolve_sources(dataset_or_paths)
         store = self._store(extractor, create=True)
         request = Request(self, store, sources, labels, extractor, stats)
