@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.base import clone
 
 __all__ = ["AS_GIVEN", "candidate_weights", "check_tuning_groups", "positive_scores",
-           "score_offset", "tune", "with_class_weight"]
+           "score_offset", "subject_params", "tune", "with_class_weight"]
 
 
 def positive_scores(model, X) -> np.ndarray:
@@ -48,6 +48,22 @@ def check_tuning_groups(groups, n_rows: int):
     ids[:, 0] = check_subjects(array[:, 0], n_rows, "groups (subject ids)")
     ids[:, 1] = check_subjects(array[:, 1], n_rows, "groups (pair ids)")
     return ids
+
+
+def subject_params(model, groups) -> dict:
+    """Return ``{'groups': subject ids}`` for a model whose ``fit`` takes them, else ``{}``.
+
+    A Keras classifier holds whole people out of its early-stopping validation set
+    when given them; fitted without them it would validate on frames of people it
+    trains on. ``(subject, pair)`` ids (:func:`check_tuning_groups`) give their subject
+    column: a face and its mirror are one person's. Models whose ``fit`` does not
+    take ``groups`` (scikit-learn's classifiers, pipelines) are fitted as before.
+    """
+    from sklearn.utils.validation import has_fit_parameter
+
+    if groups is None or not has_fit_parameter(model, "groups"):
+        return {}
+    return {"groups": np.array(groups[:, 0].tolist()) if groups.ndim == 2 else groups}
 
 
 def _inner_splits(y, groups, random_state):
@@ -172,7 +188,8 @@ def tune(model, weights, X, y, positive, groups, random_state, name="AU"):
         scores = np.empty(len(y))  # cross_val_predict would renumber labels ('yes' -> 1)
         for train, test in cv:  # and miss a class_weight keyed by the labels as given
             try:
-                fitted = clone(candidate).fit(X[train], y[train])
+                fitted = clone(candidate).fit(X[train], y[train], **subject_params(
+                    candidate, None if groups is None else groups[train]))
                 decisions = getattr(fitted, method)(X[test])
             except ValueError as err:
                 _warn_untuned(name, len(train), err)

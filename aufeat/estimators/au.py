@@ -35,6 +35,7 @@ from ._au_tuning import (
     check_tuning_groups,
     positive_scores,
     score_offset,
+    subject_params,
     tune,
 )
 from ._scoring import coded_mask as _coded
@@ -142,7 +143,9 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
 
         ``groups`` (subject ids) make the threshold-tuning folds subject-disjoint; as
         ``(n_samples, 2)`` ``(subject id, pair id)`` (``FaceModel`` with ``mirror=True``)
-        the folds follow the subject ids too, which keeps a face beside its mirror. In a
+        the folds follow the subject ids too, which keeps a face beside its mirror. A model
+        whose ``fit`` takes ``groups`` (a Keras classifier: its early-stopping people) gets
+        the subject ids of the rows it is fitted on. In a
         ``Pipeline``, pass them as ``<step name>__groups=``, or with metadata routing enabled
         request them with ``set_fit_request(groups=True)``.
         """
@@ -194,7 +197,7 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
         if self.tune_thresholds and len(labels) == 2:
             model, weight, threshold = tune(model, weights, X, y, labels[-1], groups,
                                             self.random_state, name)
-        return model.fit(X, y), weight, threshold
+        return model.fit(X, y, **subject_params(model, groups)), weight, threshold
 
     def predict(self, X):
         """Predict each AU: ``(n_samples, n_aus)``, or ``(n_samples,)`` for 1-D targets.
