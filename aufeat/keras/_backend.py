@@ -4,7 +4,9 @@ Keras picks its backend once, at its first import, from ``KERAS_BACKEND``;
 aufeat defaults it to ``jax`` (a user's own setting wins). A missing ``deep``
 extra raises :class:`ImportError` naming the command that installs it, and so
 does a Keras older than :data:`KERAS_FLOOR`, whose ``safe_mode`` a crafted
-``.keras`` file could bypass (code run at load).
+``.keras`` file could bypass (code run at load). A backend that the user's
+``KERAS_BACKEND`` names but is not installed (``tensorflow`` set for another
+project) is named with its own package: the ``deep`` extra does not install it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ DEEP_EXTRA_HINT = ("aufeat's Keras adapter needs the 'deep' extra (Keras 3 + JAX
 #: CVE-2026-1462 (GHSA-4f3f-g24h-fr8m, 3.14), CVE-2025-9906 (3.11) and CVE-2025-1550 (3.9):
 #: ``safe_mode`` bypasses, code from a ``.keras`` file run while loading it.
 KERAS_FLOOR = (3, 15, 1)
+#: Keras backends other than the deep extra's jax, each imported as the package of its name
+_OTHER_BACKENDS = ("tensorflow", "torch", "openvino")
 
 
 def import_keras():
@@ -29,13 +33,19 @@ def import_keras():
     Raises
     ------
     ImportError
-        When Keras 3 or its backend is not installed, with the install command, or
+        When Keras 3 or its backend is not installed, with the install command (for
+        a backend ``KERAS_BACKEND`` picks other than jax: that backend's package), or
         when Keras is older than :data:`KERAS_FLOOR`, with the upgrade command.
     """
     os.environ.setdefault("KERAS_BACKEND", "jax")
     try:
         import keras
     except ImportError as exc:
+        backend = os.environ["KERAS_BACKEND"]
+        if backend in _OTHER_BACKENDS and (exc.name or "").split(".")[0] == backend:
+            raise ImportError(f"KERAS_BACKEND={backend} runs Keras on {backend}, which is not "
+                              f"installed ({exc}): pip install {backend}, or unset "
+                              "KERAS_BACKEND (aufeat then runs Keras on jax)") from exc
         raise ImportError(f"{DEEP_EXTRA_HINT} ({exc})") from exc
     from packaging.version import InvalidVersion, Version  # a dependency of Keras
 
