@@ -27,9 +27,9 @@ def validation_split(y, groups, fraction: float, seed: int):
     ``GroupShuffleSplit(n_splits=1, test_size=fraction, random_state=seed)`` holds
     out over the ids as given (numbers by value, text as text); ids mixing numbers
     and text (an object column read from a spreadsheet) are compared as text. A
-    missing id is a ValueError. Without groups the split is stratified by class
-    (plain random when a class has a single sample). ``fraction=0`` returns no
-    validation set.
+    missing id is a ValueError, as is a ``fraction`` that holds out every subject.
+    Without groups the split is stratified by class (plain random when a class has
+    a single sample). ``fraction=0`` returns no validation set.
     """
     from sklearn.model_selection import (
         GroupShuffleSplit,
@@ -54,9 +54,16 @@ def validation_split(y, groups, fraction: float, seed: int):
                              f"NaN or pandas NA), the first in row {np.argmax(missing)}; give "
                              "every row its subject, or pass groups=None")
         groups = _comparable_ids(groups)
-        if len(np.unique(groups)) < 2:
+        n_subjects = len(np.unique(groups))
+        if n_subjects < 2:
             raise ValueError("a subject-wise validation split needs at least 2 subjects; "
                              "pass groups=None or validation_fraction=0")
+        if np.ceil(fraction * n_subjects) >= n_subjects:  # as GroupShuffleSplit counts them
+            most = np.floor(100 * (n_subjects - 1) / n_subjects) / 100
+            raise ValueError(f"validation_fraction={fraction} holds out all {n_subjects} "
+                             f"subjects (ceil({fraction} x {n_subjects})), leaving none to "
+                             f"train on; lower it (at most {most:g} for {n_subjects} "
+                             "subjects), give more subjects, or pass groups=None")
         splitter = GroupShuffleSplit(n_splits=1, test_size=fraction, random_state=seed)
         return next(splitter.split(idx, y, groups))
     _, counts = np.unique(y, return_counts=True)
