@@ -40,7 +40,9 @@ def _items(images) -> list[np.ndarray]:
 
     PIL images give their pixels as aufeat reads them everywhere else
     (:func:`aufeat._sources.pil_pixels`): ``np.asarray`` alone gave a palette
-    image's index numbers and a CMYK photo's inks as RGBA.
+    image's index numbers and a CMYK photo's inks as RGBA. Grey images ``(H, W)``
+    beside ``(H, W, 1)`` ones get that channel axis too: both are grey, as in an
+    array batch (loaders differ: cv2 drops the axis, other tools keep it).
     """
     from aufeat._sources import with_pil_pixels
 
@@ -48,6 +50,8 @@ def _items(images) -> list[np.ndarray]:
     for i, item in enumerate(items):  # cv2.resize failed on one with its own assertion
         if item.ndim >= 2 and 0 in item.shape[:2]:
             _refuse_empty(i, item.shape)
+    if any(item.ndim == 3 and item.shape[2] == 1 for item in items):
+        items = [item[..., None] if item.ndim == 2 else item for item in items]
     return items
 
 
