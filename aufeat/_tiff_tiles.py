@@ -19,6 +19,10 @@ from .exceptions import MissingCodecError
 
 __all__ = ["tiled_tiff"]
 
+# Compressions OpenCV's libtiff decodes itself (LZW, old and new JPEG, deflate, PackBits):
+# where it failed on one of these, the tiles are damaged, and imagecodecs would not help
+_OPENCV_DECODES = frozenset({5, 6, 7, 8, 32946, 32773})
+
 
 def tiled_tiff(data: bytes, path) -> np.ndarray | None:
     """Return a contiguous tiled TIFF of grey, RGB(A) or grey+alpha as aufeat reads it, else None.
@@ -27,9 +31,11 @@ def tiled_tiff(data: bytes, path) -> np.ndarray | None:
     dependency), up to OpenCV's pixel limit, turned upright by its orientation tag, alpha
     straight, an RGB file's unspecified 4th sample dropped and grey+alpha as (grey, grey,
     grey, alpha), as :mod:`aufeat._tiff_planar` reads planar files. Other files, and files
-    whose tiles lie (in part) past the end of ``data`` (cut short), give None: the caller's
-    error stands. Raises MissingCodecError naming ``path`` for a compression tifffile
-    decodes only with ``imagecodecs``, which is not installed.
+    whose tiles lie (in part) past the end of ``data`` (cut short) or that tifffile cannot
+    read whole (damaged), give None: the caller's error stands. Raises MissingCodecError
+    naming ``path`` for a compression that neither OpenCV nor tifffile decodes here
+    (tifffile needs ``imagecodecs``, which is not installed); a damaged file of a
+    compression OpenCV decodes (JPEG, LZW, deflate, PackBits) gives None.
     """
     if data[:4] not in TIFF_MAGIC:
         return None
@@ -50,16 +56,39 @@ def tiled_tiff(data: bytes, path) -> np.ndarray | None:
                                in zip(page.dataoffsets, page.databytecounts, strict=True))):
                 return None
             missing = _missing_codec(tifffile, page)
+            if missing is not None and int(page.compression) in _OPENCV_DECODES:
+                return None  # OpenCV has this codec: its failure is the file's (damaged)
             pixels = None if missing else page.asarray()
             tag = page.tags.get(274)  # Orientation: tifffile gives the pixels as stored
             orientation = None if tag is None else int(tag.value)
+            if missing is None:
+                pixels = _as_read(pixels, layout, page)
     except Exception:  # a damaged or crafted file: tifffile raises many kinds
         return None
     if missing is not None:  # a setting of this environment, not of the file
         raise MissingCodecError(
             f"{str(path)!r} is a tiled TIFF whose {missing} tifffile decodes only with the "
-            "'imagecodecs' package, which is not installed: install it (pip install "
-            "imagecodecs), or save the image in strips (not tiled)")
+            "'imagecodecs' package, which is not installed (nor can OpenCV decode it): "
+            "install it (pip install imagecodecs), or save the image in strips (not tiled)")
+    if pixels is None:
+        return None
+    turn = _ORIENT.get(orientation)
+    try:
+        return np.ascontiguousarray(pixels if turn is None else turn(pixels))
+    except ValueError:  # pragma: no cover - the shape was checked in _as_read
+        return None
+
+
+def _as_read(pixels, layout, page) -> np.ndarray | None:
+    """Return tifffile's ``pixels`` of ``page`` as aufeat reads them, None unless they are whole.
+
+    A damaged tag (e.g. an ImageWidth of an invalid field type) can give pixels of 0 or 1
+    dimensions, or of another size than the tags say: None, so the caller refuses the file.
+    """
+    height, width, samples = page.imagelength, page.imagewidth, page.samplesperpixel
+    shape = (height, width) if samples == 1 else (height, width, samples)
+    if height <= 0 or width <= 0 or pixels is None or pixels.shape != shape:
+        return None
     if layout != (1, 1, ()):
         kept, alpha = _LAYOUTS[layout]
         pixels = pixels[..., 0] if kept == 1 else pixels[..., :kept]
@@ -67,5 +96,4 @@ def tiled_tiff(data: bytes, path) -> np.ndarray | None:
             pixels = pixels[..., [0, 0, 0, 1]]
         if alpha == 1:
             pixels = unassociated(pixels)
-    turn = _ORIENT.get(orientation)
-    return np.ascontiguousarray(pixels if turn is None else turn(pixels))
+    return pixels
