@@ -56,12 +56,37 @@ def upright(image: np.ndarray, data: bytes, name: str = "image") -> np.ndarray:
     try:
         Image.init()
         opened = Image.OPEN["PNG" if png else "WEBP" if webp else "AVIF"][0](BytesIO(data), "")
-    except Image.DecompressionBombError:
+    except Image.DecompressionBombError:  # only a WebP's plugin checks the size itself
+        if _ORIENT.get(_webp_orientation(data)) is None:  # no turn: OpenCV's pixels stand
+            return image
         raise pil_too_large(data, name, "its orientation") from None
     except Exception:  # a header Pillow cannot read, whatever it raises: pixels as stored
         return image
     turn = _ORIENT.get(exif_orientation(opened))  # the EXIF tag, never XMP's
     return image if turn is None else np.ascontiguousarray(turn(image))
+
+
+def _webp_orientation(data: bytes) -> int:
+    """Return the EXIF orientation tag of a WebP file's first ``EXIF`` chunk, 1 if none.
+
+    Read from the RIFF chunks themselves, for a file that Pillow's WebP plugin refuses
+    over its pixel limit: only a turn it cannot read makes :func:`upright` refuse the
+    file. A damaged EXIF block counts as none, as in :func:`exif_orientation`.
+    """
+    from PIL import Image
+
+    at, end = 12, min(len(data), 8 + int.from_bytes(data[4:8], "little"))
+    while at + 8 <= end:
+        size = int.from_bytes(data[at + 4:at + 8], "little")
+        if data[at:at + 4] == b"EXIF":
+            try:
+                block = Image.Exif()
+                block.load(data[at + 8:at + 8 + size])
+                return int(block.get(0x0112, 1))
+            except Exception:
+                return 1
+        at += 8 + size + (size & 1)  # chunks are padded to an even size
+    return 1
 
 
 def exif_orientation(image) -> int:

@@ -61,3 +61,18 @@ def test_a_webp_that_pillow_refuses_is_refused_naming_the_limit(tmp_path, low_li
                                                          lossless=True)
     with pytest.raises(ImageTooLargeError, match=r"o6\.webp.*MAX_IMAGE_PIXELS"):
         read_image(tmp_path / "o6.webp")
+
+
+@pytest.mark.parametrize("orientation", [None, 1])
+def test_a_webp_with_exif_that_needs_no_turn_is_read_over_the_limit(tmp_path, monkeypatch,
+                                                                    orientation):
+    # SL16 F2: every WebP with an EXIF chunk was refused over Pillow's limit, though only
+    # its orientation is read with Pillow and none of 2-8 asks for a turn
+    pixels = np.random.default_rng(0).integers(0, 256, (40, 60, 3), dtype=np.uint8)
+    exif = Image.Exif()
+    exif[0x0110] = "camera"  # an EXIF block with or without an orientation tag
+    if orientation is not None:
+        exif[0x0112] = orientation
+    Image.fromarray(pixels).save(tmp_path / "x.webp", exif=exif, lossless=True)
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 700)
+    np.testing.assert_array_equal(read_image(tmp_path / "x.webp"), pixels)
