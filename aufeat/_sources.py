@@ -116,7 +116,9 @@ def pil_pixels(image) -> np.ndarray:
     become RGB, RGBA (with transparency; an RGB or grey PNG's transparent colour too,
     grey as (grey, grey, grey, alpha), only for an image fresh from ``Image.open``: one
     made from it, by ``convert('RGB')``, ``copy``, ``crop`` or another change, is taken as
-    the user left it, its key not applied, as for orientation below) or 8-bit grey first,
+    the user left it, its key not applied, as for orientation below; nor is a 2 or 4-bit
+    grey PNG's key where its bit depth cannot be read (an image loaded from a stream
+    closed since, with no file name: a warning)) or 8-bit grey first,
     as OpenCV decodes them
     (CMYK up to PIL's and OpenCV's rounding of the conversion). Premultiplied alpha
     ('La', 'RGBa') is undone. A mode PIL cannot convert raises InvalidImageError.
@@ -181,8 +183,9 @@ def pil_pixels(image) -> np.ndarray:
     if grey_key is not None and pixels.ndim == 2 and pixels.dtype in (np.uint8, np.uint16):
         from ._png_key import keyed_grey  # a grey PNG's key, as its file is read
 
-        bits = 8 if mode == "1" else 16 if pixels.dtype == np.uint16 else depth or 8
-        pixels = keyed_grey(pixels, bits, grey_key)
+        bits = 8 if mode == "1" else 16 if pixels.dtype == np.uint16 else depth or _grey_depth(
+            pixels, grey_key)
+        pixels = pixels if bits is None else keyed_grey(pixels, bits, grey_key)
     return pixels if turn is None else np.ascontiguousarray(turn(pixels))
 
 
@@ -209,7 +212,8 @@ def _png_depth(image) -> int | None:
 
     From its tile (Pillow's raw mode, 'RGB;16B' for 16 bits) before it is loaded, else from
     its IHDR header: read from the stream Pillow keeps open for one opened from bytes
-    (its position restored), or from its file (``image.filename``).
+    (its position restored), or from its file (``image.filename``, or the name of the file
+    object it was opened from, closed since).
     """
     if image.tile:  # raw mode: 'RGB;16B', 'I;16B'; grey of 1-4 bits '1', 'L;2', 'L;4'
         raw = str(image.tile[0][3])
@@ -228,13 +232,33 @@ def _png_depth(image) -> int | None:
                 stream.seek(where)
     except Exception:
         head = b""
-    if len(head) < 25:
-        try:
-            with open(image.filename, "rb") as file:
-                head = file.read(25)
-        except (AttributeError, OSError, TypeError, ValueError):
-            return None
+    # a loaded image opened from a file object, which is closed now: its name, if any
+    names = (getattr(image, "filename", None), getattr(stream, "name", None))
+    for name in (n for n in names if isinstance(n, (str, bytes, os.PathLike)) and n):
+        if len(head) < 25:
+            try:
+                with open(name, "rb") as file:
+                    head = file.read(25)
+            except (OSError, TypeError, ValueError):
+                head = b""
     return head[24] if head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR" else None
+
+
+def _grey_depth(pixels: np.ndarray, key: int) -> int | None:
+    """Return the bit depth a grey PNG's ``key`` is read at, its file's depth being unknown.
+
+    8 where that is sure: a key of 0 or above 15 (no 1, 2 or 4-bit key), or a pixel no
+    2 or 4-bit level scales to (not a multiple of 17). Else None, with a warning: the key
+    would select other pixels at another depth, so it is not applied (grey ``(H, W)``).
+    """
+    if key == 0 or key > 15 or (pixels % 17).any():
+        return 8
+    from ._warnings import warn
+
+    warn("a grey PNG image whose file is closed, and whose bit depth could not be read: "
+         "its transparent grey level (tRNS) is not applied, the image is read as grey; "
+         "pass the file's path, or its bytes, instead of the PIL image", UserWarning)
+    return None
 
 
 def _png_keyed(image, depth: int | None):

@@ -83,3 +83,30 @@ def test_an_rgb_and_a_grey_png_of_one_picture_read_alike(tmp_path):
                                   read_image(tmp_path / "rgb.png"))
     np.testing.assert_array_equal(read_image(tmp_path / "grey.png", as_uint8=True),
                                   read_image(tmp_path / "rgb.png", as_uint8=True))
+
+
+@pytest.mark.parametrize("depth", [2, 4])
+def test_a_grey_png_loaded_from_a_file_now_closed_is_keyed_as_its_file(tmp_path, depth):
+    # SL16 F4: with its file closed, the depth was taken as 8: a 2/4-bit key matched no
+    # scaled pixel, and the PIL image was opaque where its file is transparent
+    top = (1 << depth) - 1
+    path = grey_png(tmp_path / "g.png", [[0, 1, 2, top]] * 2, depth, 1)
+    with open(path, "rb") as file:
+        image = Image.open(file)
+        image.load()
+    pixels = pil_pixels(image)
+    assert pixels[..., 3].tolist() == [[255, 0, 255, 255]] * 2
+    np.testing.assert_array_equal(pixels, read_image(path))
+
+
+def test_a_grey_key_of_unknown_depth_is_not_applied_where_it_is_ambiguous(tmp_path):
+    # SL16 F4: a closed stream with no name: key 1 is level 85 at 2 bits, 17 at 4 bits, 1 at
+    # 8 bits; the pixels (multiples of 85) cannot tell which: grey, with a warning
+    path = grey_png(tmp_path / "g.png", [[0, 1, 2, 3]] * 2, 2, 1)
+    stream = BytesIO(path.read_bytes())
+    image = Image.open(stream)
+    image.load()
+    stream.close()
+    with pytest.warns(UserWarning, match="bit depth could not be read"):
+        pixels = pil_pixels(image)
+    np.testing.assert_array_equal(pixels, read_image(path)[..., 0])
