@@ -193,8 +193,9 @@ def decode_image(data: bytes, path) -> np.ndarray:
     UnreadableFileError
         When OpenCV cannot decode ``data``: not an image, incomplete, or over
         OpenCV's limit of 2^30 pixels (``OPENCV_IO_MAX_IMAGE_PIXELS``: its subclass
-        ``ImageTooLargeError``); a PAM file, which aufeat reads itself, also for a
-        tuple type other than grey or RGB.
+        ``ImageTooLargeError``, also for a file over Pillow's limit, twice
+        ``PIL.Image.MAX_IMAGE_PIXELS``, whose alpha or orientation Pillow must read);
+        a PAM file, which aufeat reads itself, also for a tuple type other than grey or RGB.
     """
     import cv2
 
