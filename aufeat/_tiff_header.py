@@ -46,6 +46,8 @@ class TiffTags:
         self.extra = found.get(338, ())
         self.bits = found.get(258, (1,))
         self.formats = found.get(339, (1,))
+        self.orientation = found.get(274, (1,))[0]  # read only where asked for (``wanted``)
+        self.tiled = 322 in found  # TileWidth: likewise
 
     @property
     def layout(self) -> tuple[int, int, tuple[int, ...]]:
@@ -58,11 +60,13 @@ class TiffTags:
         return set(self.bits) == {8} and set(self.formats) == {1}
 
 
-def tiff_tags(data: bytes) -> TiffTags | None:
+def tiff_tags(data: bytes, wanted: frozenset[int] = _WANTED) -> TiffTags | None:
     """Return the tags of the first page (IFD) of the TIFF or BigTIFF ``data``, else None.
 
     None for other files and for a first page that cannot be read here or has no
-    PhotometricInterpretation (whose reading is then left to tifffile).
+    PhotometricInterpretation (whose reading is then left to tifffile). ``wanted``: the
+    tags read (PhotometricInterpretation among them; Orientation and TileWidth too, for
+    ``orientation`` and ``tiled``).
     """
     if data[:4] not in TIFF_MAGIC:
         return None
@@ -79,7 +83,7 @@ def tiff_tags(data: bytes) -> TiffTags | None:
         for k in range(n):
             at = start + k * entry_size
             tag, kind = struct.unpack_from(order + "HH", data, at)
-            if tag not in _WANTED or tag in found:  # a tag given twice: the first, as
+            if tag not in wanted or tag in found:  # a tag given twice: the first, as
                 continue  # libtiff and tifffile read it
             if kind not in _TYPES:
                 return None

@@ -13,11 +13,11 @@ import numpy as np
 
 from ._exif import _ORIENT, opencv_pixel_limit
 from ._tiff_alpha import unassociated
-from ._tiff_header import TIFF_MAGIC
+from ._tiff_header import TIFF_MAGIC, tiff_tags
 from ._tiff_planar import _LAYOUTS, _missing_codec
 from .exceptions import MissingCodecError
 
-__all__ = ["tiled_tiff"]
+__all__ = ["tiled_tiff", "turned_tiled_tiff"]
 
 # Compressions OpenCV's libtiff decodes itself (LZW, old and new JPEG, deflate, PackBits):
 # where it failed on one of these, the tiles are damaged, and imagecodecs would not help
@@ -76,6 +76,23 @@ def tiled_tiff(data: bytes, path) -> np.ndarray | None:
     try:
         return np.ascontiguousarray(pixels if turn is None else turn(pixels))
     except ValueError:  # pragma: no cover - the shape was checked in _as_read
+        return None
+
+
+def turned_tiled_tiff(data: bytes, path) -> np.ndarray | None:
+    """Return a tiled TIFF whose orientation is not 1 as :func:`tiled_tiff` reads it, else None.
+
+    OpenCV decodes such a file (tiles of 32 px and more, or compressed) turned wrongly
+    (libtiff's RGBA tile interface: orientations 2, 3, 6 and 7 scrambled): tifffile's
+    pixels are turned by the tag instead. None for other files, and where tifffile cannot
+    read it (a compression it needs ``imagecodecs`` for): OpenCV's pixels then stand.
+    """
+    tags = tiff_tags(data, frozenset({262, 274, 322}))
+    if tags is None or not tags.tiled or tags.orientation == 1:
+        return None
+    try:
+        return tiled_tiff(data, path)
+    except MissingCodecError:
         return None
 
 

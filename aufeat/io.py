@@ -19,7 +19,7 @@ from ._file_uint8 import file_uint8
 from ._image_file import existing_file
 from ._jp2 import grey_alpha_jp2
 from ._sources import is_path, source_items
-from ._tiff_tiles import tiled_tiff
+from ._tiff_tiles import tiled_tiff, turned_tiled_tiff
 from ._video import END, FrameReader, open_video, warn_lost
 from .exceptions import InvalidImageError, UnreadableFileError
 
@@ -219,6 +219,8 @@ def decode_image(data: bytes, path) -> np.ndarray:
         image, refused = None, "CV_IO_MAX_IMAGE_PIXELS" in str(err)
     if (image is None or image.size == 0) and (tiled := tiled_tiff(data, path)) is not None:
         return tiled  # OpenCV's imdecode refuses some tiled TIFFs that its imread reads
+    if image is not None and image.size and (tiled := turned_tiled_tiff(data, path)) is not None:
+        return tiled  # OpenCV turns tiled TIFFs wrongly by some orientations
     if (image is None or image.size == 0) and (grey_alpha := grey_alpha_jp2(data)) is not None:
         return grey_alpha  # OpenCV has no 2-channel JPEG 2000: RGBA, as it reads an LA PNG
     if image is None or image.size == 0:  # ImageTooLargeError: OpenCV's limit, not the file

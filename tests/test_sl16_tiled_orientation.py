@@ -1,0 +1,40 @@
+"""SL16 F5: tiled TIFFs that OpenCV decodes are turned upright by their orientation tag.
+
+OpenCV decodes a tiled TIFF (tiles of 32 px and more, or compressed tiles) with
+orientation 2, 3, 6 or 7 in the right shape but with scrambled pixels (libtiff's RGBA tile
+interface); 1, 4, 5 and 8 were right. Such files are now read with tifffile and turned by
+the tag, as the same picture stored in strips.
+"""
+
+import numpy as np
+import pytest
+import tifffile
+
+from aufeat.io import read_image
+
+RNG = np.random.default_rng(0)
+#: orientation -> the turn that makes the stored picture upright (TIFF 6.0 / EXIF)
+UPRIGHT = {1: lambda x: x, 2: lambda x: x[:, ::-1], 3: lambda x: x[::-1, ::-1],
+           4: lambda x: x[::-1], 5: lambda x: x.swapaxes(0, 1),
+           6: lambda x: np.rot90(x, -1), 7: lambda x: np.rot90(x, -1)[::-1],
+           8: lambda x: np.rot90(x, 1)}
+
+
+@pytest.mark.parametrize(("kind", "pixels", "options"), [
+    ("grey", RNG.integers(0, 256, (40, 36), dtype=np.uint8), {"photometric": "minisblack"}),
+    ("rgb", RNG.integers(0, 256, (40, 36, 3), dtype=np.uint8), {"photometric": "rgb"}),
+    ("rgb_unspecified", RNG.integers(0, 256, (40, 36, 4), dtype=np.uint8),
+     {"photometric": "rgb", "extrasamples": [0]}),
+])
+@pytest.mark.parametrize(("tile", "compression"), [(32, None), (16, "zlib")])
+@pytest.mark.parametrize("orientation", [2, 3, 6, 7])
+def test_a_tiled_tiff_opencv_decodes_is_turned_as_in_strips(tmp_path, kind, pixels, options,
+                                                            tile, compression, orientation):
+    tag = [(274, 3, 1, orientation, False)]
+    tifffile.imwrite(tmp_path / "tiled.tif", pixels, tile=(tile, tile),
+                     compression=compression, extratags=tag, **options)
+    tifffile.imwrite(tmp_path / "strips.tif", pixels, extratags=tag, **options)
+    image = read_image(tmp_path / "tiled.tif")
+    stored = pixels[..., :3] if kind == "rgb_unspecified" else pixels
+    np.testing.assert_array_equal(image, UPRIGHT[orientation](stored))
+    np.testing.assert_array_equal(image, read_image(tmp_path / "strips.tif"))
