@@ -80,15 +80,18 @@ def tiled_tiff(data: bytes, path) -> np.ndarray | None:
 
 
 def turned_tiled_tiff(data: bytes, path) -> np.ndarray | None:
-    """Return a tiled TIFF whose orientation is not 1 as :func:`tiled_tiff` reads it, else None.
+    """Return a tiled TIFF that OpenCV decodes wrongly as :func:`tiled_tiff` reads it, else None.
 
-    OpenCV decodes such a file (tiles of 32 px and more, or compressed) turned wrongly
-    (libtiff's RGBA tile interface: orientations 2, 3, 6 and 7 scrambled): tifffile's
-    pixels are turned by the tag instead. None for other files, and where tifffile cannot
-    read it (a compression it needs ``imagecodecs`` for): OpenCV's pixels then stand.
+    OpenCV decodes such a file (tiles of 32 px and more, or compressed) with scrambled
+    pixels where its orientation is not 1 (libtiff's RGBA tile interface: orientations
+    2, 3, 6 and 7 scrambled) or where it is grey with an unspecified 2nd sample (its
+    partial edge tiles): tifffile's pixels, turned by the tag, instead. None for other
+    files, and where tifffile cannot read it (a compression it needs ``imagecodecs`` for):
+    OpenCV's pixels then stand.
     """
-    tags = tiff_tags(data, frozenset({262, 274, 322}))
-    if tags is None or not tags.tiled or tags.orientation == 1:
+    tags = tiff_tags(data, frozenset({262, 274, 277, 322, 338}))
+    if tags is None or not tags.tiled or (
+            tags.orientation == 1 and tags.layout != (1, 2, (0,))):
         return None
     try:
         return tiled_tiff(data, path)

@@ -220,7 +220,7 @@ def decode_image(data: bytes, path) -> np.ndarray:
     if (image is None or image.size == 0) and (tiled := tiled_tiff(data, path)) is not None:
         return tiled  # OpenCV's imdecode refuses some tiled TIFFs that its imread reads
     if image is not None and image.size and (tiled := turned_tiled_tiff(data, path)) is not None:
-        return tiled  # OpenCV turns tiled TIFFs wrongly by some orientations
+        return tiled  # OpenCV scrambles some tiled TIFFs (by some orientations)
     if (image is None or image.size == 0) and (grey_alpha := grey_alpha_jp2(data)) is not None:
         return grey_alpha  # OpenCV has no 2-channel JPEG 2000: RGBA, as it reads an LA PNG
     if image is None or image.size == 0:  # ImageTooLargeError: OpenCV's limit, not the file

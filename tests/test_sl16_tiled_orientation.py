@@ -1,9 +1,10 @@
-"""SL16 F5: tiled TIFFs that OpenCV decodes are turned upright by their orientation tag.
+"""SL16 F5, F6: tiled TIFFs that OpenCV decodes with scrambled pixels are read as in strips.
 
 OpenCV decodes a tiled TIFF (tiles of 32 px and more, or compressed tiles) with
 orientation 2, 3, 6 or 7 in the right shape but with scrambled pixels (libtiff's RGBA tile
 interface); 1, 4, 5 and 8 were right. Such files are now read with tifffile and turned by
-the tag, as the same picture stored in strips.
+the tag, as the same picture stored in strips. So is a tiled grey TIFF with an
+unspecified 2nd sample (ExtraSamples 0), whose partial edge tiles OpenCV scrambled.
 """
 
 import numpy as np
@@ -37,4 +38,19 @@ def test_a_tiled_tiff_opencv_decodes_is_turned_as_in_strips(tmp_path, kind, pixe
     image = read_image(tmp_path / "tiled.tif")
     stored = pixels[..., :3] if kind == "rgb_unspecified" else pixels
     np.testing.assert_array_equal(image, UPRIGHT[orientation](stored))
+    np.testing.assert_array_equal(image, read_image(tmp_path / "strips.tif"))
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16])
+@pytest.mark.parametrize("compression", [None, "zlib"])
+def test_a_tiled_grey_tiff_with_an_unspecified_sample_reads_its_edge_tiles(tmp_path, dtype,
+                                                                           compression):
+    # SL16 F6: OpenCV scrambled the partial right-hand tiles (columns 32-35) of an 8-bit file
+    pixels = RNG.integers(0, np.iinfo(dtype).max + 1, (40, 36, 2)).astype(dtype)
+    tifffile.imwrite(tmp_path / "tiled.tif", pixels, photometric="minisblack",
+                     extrasamples=[0], tile=(32, 32), compression=compression)
+    tifffile.imwrite(tmp_path / "strips.tif", pixels, photometric="minisblack",
+                     extrasamples=[0])
+    image = read_image(tmp_path / "tiled.tif")
+    np.testing.assert_array_equal(image, pixels[..., 0])  # grey: the 2nd sample dropped
     np.testing.assert_array_equal(image, read_image(tmp_path / "strips.tif"))
