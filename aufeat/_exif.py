@@ -42,8 +42,8 @@ def upright(image: np.ndarray, data: bytes, name: str = "image") -> np.ndarray:
     to it when the EXIF block has no tag), as :func:`exif_orientation` reads it for a PIL
     image of the same file. Opened by Pillow's format plugin, not ``Image.open``, whose
     decompression-bomb check would leave an image over Pillow's limit as stored; a WebP
-    over it, which Pillow's plugin refuses itself, raises ImageTooLargeError naming
-    ``name`` (:func:`pil_too_large`).
+    over it, which Pillow's plugin refuses itself, is turned by the tag of its ``EXIF``
+    chunk, read without Pillow's plugin (:func:`_webp_orientation`).
     """
     png = data[:8] == b"\x89PNG\r\n\x1a\n" and b"eXIf" in data
     webp = data[:4] == b"RIFF" and data[8:12] == b"WEBP" and b"EXIF" in data
@@ -56,22 +56,22 @@ def upright(image: np.ndarray, data: bytes, name: str = "image") -> np.ndarray:
     try:
         Image.init()
         opened = Image.OPEN["PNG" if png else "WEBP" if webp else "AVIF"][0](BytesIO(data), "")
-    except Image.DecompressionBombError:  # only a WebP's plugin checks the size itself
-        if _ORIENT.get(_webp_orientation(data)) is None:  # no turn: OpenCV's pixels stand
-            return image
-        raise pil_too_large(data, name, "its orientation") from None
+        orientation = exif_orientation(opened)  # the EXIF tag, never XMP's
+    except Image.DecompressionBombError:  # only a WebP's plugin checks the size itself:
+        orientation = _webp_orientation(data)  # the tag from the file's EXIF chunk
     except Exception:  # a header Pillow cannot read, whatever it raises: pixels as stored
         return image
-    turn = _ORIENT.get(exif_orientation(opened))  # the EXIF tag, never XMP's
+    turn = _ORIENT.get(orientation)
     return image if turn is None else np.ascontiguousarray(turn(image))
 
 
 def _webp_orientation(data: bytes) -> int:
     """Return the EXIF orientation tag of a WebP file's first ``EXIF`` chunk, 1 if none.
 
-    Read from the RIFF chunks themselves, for a file that Pillow's WebP plugin refuses
-    over its pixel limit: only a turn it cannot read makes :func:`upright` refuse the
-    file. A damaged EXIF block counts as none, as in :func:`exif_orientation`.
+    Read from the RIFF chunks themselves (the chunk Pillow's plugin gives as
+    ``info['exif']``), for a file that this plugin refuses over Pillow's pixel limit,
+    though only its tag is needed. A damaged EXIF block counts as none, as in
+    :func:`exif_orientation`.
     """
     from PIL import Image
 

@@ -41,8 +41,8 @@ class UnreadableFileError(InvalidImageError):
 class ImageTooLargeError(UnreadableFileError):
     """An image file over OpenCV's pixel limit (``OPENCV_IO_MAX_IMAGE_PIXELS``, 2^30 by default).
 
-    Or over Pillow's (twice ``PIL.Image.MAX_IMAGE_PIXELS``), for a file of which aufeat
-    reads with Pillow what OpenCV leaves out (a TIFF's alpha, a WebP's orientation).
+    Or over Pillow's (twice ``PIL.Image.MAX_IMAGE_PIXELS``), for a TIFF whose alpha, which
+    OpenCV leaves out, aufeat reads with Pillow.
     Whether it is refused depends on that setting, not on the file: the feature cache
     does not store it as a failure of the file, and reads it again on the next call.
     """

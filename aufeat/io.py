@@ -196,7 +196,7 @@ def decode_image(data: bytes, path) -> np.ndarray:
         When OpenCV cannot decode ``data``: not an image, incomplete, or over
         OpenCV's limit of 2^30 pixels (``OPENCV_IO_MAX_IMAGE_PIXELS``: its subclass
         ``ImageTooLargeError``, also for a file over Pillow's limit, twice
-        ``PIL.Image.MAX_IMAGE_PIXELS``, whose alpha or orientation Pillow must read);
+        ``PIL.Image.MAX_IMAGE_PIXELS``, for a TIFF whose alpha Pillow must read);
         a PAM file, which aufeat reads itself, also for a tuple type other than grey or RGB.
     """
     import cv2
