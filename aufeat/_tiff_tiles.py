@@ -22,6 +22,8 @@ __all__ = ["tiled_tiff", "turned_tiled_tiff"]
 # Compressions OpenCV's libtiff decodes itself (LZW, old and new JPEG, deflate, PackBits):
 # where it failed on one of these, the tiles are damaged, and imagecodecs would not help
 _OPENCV_DECODES = frozenset({5, 6, 7, 8, 32946, 32773})
+#: grey and RGB, also with an unspecified extra sample, as (photometric, samples, extra)
+_NO_ALPHA = frozenset({(1, 1, ()), (1, 2, (0,)), (2, 3, ()), (2, 4, (0,))})
 
 
 def tiled_tiff(data: bytes, path) -> np.ndarray | None:
@@ -85,14 +87,15 @@ def turned_tiled_tiff(data: bytes, path) -> np.ndarray | None:
     OpenCV decodes such a file (tiles of 32 px and more, or compressed) with scrambled
     pixels where its orientation is not 1 (libtiff's RGBA tile interface: orientations
     2, 3, 6 and 7 scrambled) or where it is grey with an unspecified 2nd sample (its
-    partial edge tiles): tifffile's pixels, turned by the tag, instead. None for other
-    files, and where tifffile cannot read it (a compression it needs ``imagecodecs`` for):
-    OpenCV's pixels then stand.
+    partial edge tiles): tifffile's pixels, turned by the tag, instead, for grey and RGB
+    (also with an unspecified extra sample). None for other files (with alpha, which
+    :mod:`aufeat._tiff_alpha` reads again with Pillow), and where tifffile cannot read it
+    (a compression it needs ``imagecodecs`` for): OpenCV's pixels then stand.
     """
     tags = tiff_tags(data, frozenset({262, 274, 277, 322, 338}))
-    if tags is None or not tags.tiled or (
-            tags.orientation == 1 and tags.layout != (1, 2, (0,))):
-        return None
+    if (tags is None or not tags.tiled or tags.layout not in _NO_ALPHA
+            or (tags.orientation == 1 and tags.layout != (1, 2, (0,)))):
+        return None  # alpha: re-read with Pillow (aufeat._tiff_alpha), turned right
     try:
         return tiled_tiff(data, path)
     except MissingCodecError:

@@ -58,3 +58,17 @@ def test_a_tiled_grey_tiff_with_an_unspecified_sample_reads_its_edge_tiles(tmp_p
 
 def test_the_reader_version_retires_features_of_these_files():
     assert READER_VERSION >= 13  # part of every cache key: version 12 read them scrambled
+
+
+@pytest.mark.parametrize("extra", [1, 2])
+def test_a_tiled_rgba_tiff_is_still_read_as_in_strips(tmp_path, extra):
+    # its alpha is read again with Pillow, which turns it right: not tifffile's rounding
+    pixels = RNG.integers(0, 256, (40, 36, 4), dtype=np.uint8)
+    pixels[..., :3] = np.minimum(pixels[..., :3], pixels[..., 3:])  # valid associated alpha
+    tag = [(274, 3, 1, 3, False)]
+    tifffile.imwrite(tmp_path / "tiled.tif", pixels, photometric="rgb", extrasamples=[extra],
+                     tile=(32, 32), extratags=tag)
+    tifffile.imwrite(tmp_path / "strips.tif", pixels, photometric="rgb", extrasamples=[extra],
+                     extratags=tag)
+    np.testing.assert_array_equal(read_image(tmp_path / "tiled.tif"),
+                                  read_image(tmp_path / "strips.tif"))
