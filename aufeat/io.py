@@ -55,8 +55,9 @@ IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", 
 #: frame), also when the file is cut short. 12: a grey TIFF's unspecified extra sample
 #: dropped at 16 bits and planar (it was read as alpha); a grey PNG's colour key (tRNS) read
 #: as alpha (grey x 3 + alpha; it was dropped). 13: tiled grey and RGB TIFFs (no alpha) with
-#: an orientation other than 1, and 8-bit tiled grey TIFFs with an unspecified 2nd sample, read as in strips
-#: (OpenCV scrambled orientations 2, 3, 6 and 7, and the latter's partial edge tiles).
+#: an orientation other than 1, and 8-bit tiled grey TIFFs with an unspecified 2nd sample,
+#: read as in strips (OpenCV scrambled orientations 2, 3, 6 and 7, and the latter's partial
+#: edge tiles).
 READER_VERSION = 13
 #: File name endings read as videos (lower case): the containers OpenCV's FFmpeg backend
 #: reads, by the names users meet them under (``.divx``: AVI; ``.qt``: QuickTime, as
