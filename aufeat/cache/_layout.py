@@ -29,10 +29,15 @@ def _channels_first(step) -> bool:
 
 def _decoded(X) -> bool:
     """Whether the cache decodes ``X``'s pixels itself: a data set, files or PIL images."""
-    if X is None or isinstance(X, np.ndarray):
+    if X is None or isinstance(X, np.ndarray) or hasattr(X, "getbands"):
+        return False  # one PIL image: refused by resolve_sources, with the hint to wrap it
+    if hasattr(X, "in_memory"):
+        return True
+    try:
+        items = X.to_numpy().ravel().tolist() if hasattr(X, "to_numpy") else list(X)
+    except TypeError:  # not a sequence of images: resolve_sources names what it is
         return False
-    items = X.to_numpy().ravel().tolist() if hasattr(X, "to_numpy") else X
-    return hasattr(X, "in_memory") or any(is_path(i) or hasattr(i, "getbands") for i in items)
+    return any(is_path(i) or hasattr(i, "getbands") for i in items)
 
 
 def _passes_on(step) -> bool:
