@@ -388,13 +388,13 @@ def run_unordered(func, tasks, plan: WorkerPlan):
         for task in tasks:
             yield func(*task)
         return
-    if plan.backend == "dask":
-        config = joblib.parallel_config(backend="dask", client=plan.client)
-        n_jobs = -1
-    else:
-        config = joblib.parallel_config(backend="loky")
-        n_jobs = plan.n_workers
-    with config:
+    if plan.backend == "dask":  # not joblib's dask backend: it waits forever for a killed worker
+        from ._dask_map import dask_map_unordered
+
+        yield from dask_map_unordered(func, tasks, plan.client, plan.n_workers)
+        return
+    with joblib.parallel_config(backend="loky"):
         # unordered results: joblib >= 1.4 (setup.cfg)
-        parallel = joblib.Parallel(n_jobs=n_jobs, batch_size=1, return_as="generator_unordered")
+        parallel = joblib.Parallel(n_jobs=plan.n_workers, batch_size=1,
+                                   return_as="generator_unordered")
         yield from parallel(joblib.delayed(func)(*task) for task in tasks)
