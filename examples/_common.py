@@ -12,6 +12,7 @@ import io
 import json
 import math
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -107,11 +108,30 @@ def output_folder(out, *, jax_cache=False):
 
 # --------------------------------------------------------------------------- data
 def data_source(spec):
-    """``(kind, path)`` of ``--data KIND:PATH``; kind is None for a bare path."""
+    """``(kind, path)`` of ``--data KIND:PATH``; kind is None for a bare path.
+
+    A word before ':' that is no kind of :data:`LOADERS` (a typo, ``fer`` for ``fer2013``)
+    is a ValueError naming the kinds, unless the whole spec is a path that exists: else
+    the run would stop with "--data manifets:faces.csv does not exist" while faces.csv does.
+    A single letter is a Windows drive (``C:\\data``), never a kind.
+    """
     kind, sep, path = spec.partition(":")
+    kind = kind.strip()
     if sep and kind.lower() in LOADERS:
         return kind.lower(), path
+    if sep and re.fullmatch(r"[A-Za-z][\w+-]+", kind) and not Path(spec).exists():
+        raise ValueError(f"unknown KIND {kind!r} in {spec}; KIND:PATH takes KIND one of "
+                         f"{', '.join(LOADERS)}")
     return None, spec
+
+
+def data_argument(value):
+    """``--data [KIND:]PATH``'s argparse type: an unknown KIND is refused (exit 2) at once."""
+    try:
+        data_source(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value
 
 
 def load_corpus(kind, path):
@@ -124,9 +144,9 @@ def load_corpus(kind, path):
 def count_people(subjects, synthetic=False):
     """``'N people'`` for a run's log line; ``'N images (no person ids: ...)'`` without ids.
 
-    A corpus without person ids (FER2013, a folder without a subject pattern) gives each
-    image its own subject id: folds "by person" are then folds by image, and one person's
-    images may sit on both sides.
+    A corpus without person ids (FER2013, a ``folder:``, which these scripts read without a
+    subject pattern) gives each image its own subject id: folds "by person" are then folds
+    by image, and one person's images may sit on both sides.
     """
     from aufeat.evaluation.protocols import has_person_ids
 
@@ -177,6 +197,32 @@ def quick_rows(data, seed, n_train=1500, n_test=500):
     train, test = np.flatnonzero(is_train), np.flatnonzero(~is_train)
     return np.sort(np.concatenate([rng.choice(train, min(n_train, len(train)), replace=False),
                                    rng.choice(test, min(n_test, len(test)), replace=False)]))
+
+
+def tested_images(folds, n_images: int) -> np.ndarray:
+    """Which images some outer fold tests: all of them in k folds, one split's test side.
+
+    The scores count these only, so the coverage reported beside them is theirs, as
+    ``aufeat.evaluate`` reports it (and each ``results.csv`` row): a training image
+    without a face is left out of fit, never an error in a score.
+    """
+    tested = np.zeros(n_images, dtype=bool)
+    for _, test in folds:
+        tested[test] = True
+    return tested
+
+
+def images_line(found, tested, size=""):
+    """A run's count of images for its log: of the :func:`tested_images`, those without a
+    face are errors in every score; a training image without one is only left out of fit."""
+    no_face, untested = int((~found[tested]).sum()), int((~found[~tested]).sum())
+    if found.all():
+        return f"{len(found)} faces{size}"
+    test_faces = (f"{no_face} of the {tested.sum()} test images without a face (errors in "
+                  f"every score; coverage {found[tested].mean():.3f})" if no_face else
+                  f"a face in each of the {tested.sum()} test images (coverage 1.000)")
+    return (f"{len(found)} images{size}, {test_faces}"
+            + (f", {untested} training images without one (not fitted on)" if untested else ""))
 
 
 #: Corpora of face crops (one face filling each image): aligned with ``detect='auto'``.

@@ -19,9 +19,10 @@ This example redoes the comparison in a few lines of aufeat:
   trained with the adapter's rule, which is the study's: stop when the validation macro-F1
   has not risen by more than 0.001 (``min_delta``) for 6 epochs (``patience``; 3 under
   ``--quick``), keep the best epoch's weights; the validation set holds whole people out
-  where the data has person ids (FER2013 and a folder without a subject pattern have none:
-  every image is its own subject, so folds and validation may share a person; the run says
-  so, warns as ``aufeat.evaluate`` does, and ``summary.json`` keeps the warning);
+  where the data has person ids (FER2013 and a ``folder:``, read here without a subject
+  pattern, have none: every image is its own subject, so folds and validation may share a
+  person; the run says so, warns as ``aufeat.evaluate`` does, and ``summary.json`` keeps the
+  warning);
 * protocol: FER2013's own split with ``--data`` (Training vs PublicTest + PrivateTest,
   both scored as test data, as in the study; with ``--quick``, a random sample of 1500
   Training and 500 test images, or 2000 where there is no split, as
@@ -31,8 +32,9 @@ This example redoes the comparison in a few lines of aufeat:
   (``aufeat.evaluation.protocols.make_splits('group-kfold:5', ...)``; ``--quick``: one
   FER-like split with whole people on each side);
 * a table of accuracy, macro precision / recall / F1, ROC-AUC, test images and coverage
-  (every image counts: one where dlib finds no face is an error in every score, as in
-  ``aufeat.evaluate``; coverage is the share with a face), epochs trained, best epoch,
+  (every test image counts: one where dlib finds no face is an error in every score, as in
+  ``aufeat.evaluate``; coverage, there and in ``summary.json``, is the share of them with a
+  face; a training image without one is not fitted on), epochs trained, best epoch,
   parameters and training seconds; per network a normalised confusion matrix and one-vs-rest
   ROC curves (``aufeat.evaluation.plots``), and the validation macro-F1 of every epoch.
 
@@ -43,6 +45,9 @@ they then predict a single class (the table's ``classes_predicted`` says so).
 Networks are trained from scratch: aufeat downloads nothing. To start from ImageNet weights,
 pass files you have (``include_top=False``): ``--weights DenseNet121=densenet121_notop.h5``,
 NAME as ``--architectures`` spells it (another name is refused); ``summary.json`` lists them.
+A network name that neither aufeat nor ``keras.applications`` knows is refused at once; a
+size too small for a keras.applications network (known when it is built) skips it, and
+``summary.json``'s ``skipped`` says why.
 
 Run::
 
@@ -73,10 +78,12 @@ from _common import (
     add_common_arguments,
     align_faces,
     count_people,
+    data_argument,
     data_source,
     error,
     fer_like_split,
     first_missing,
+    images_line,
     load_corpus,
     markdown_table,
     new_figure,
@@ -85,10 +92,12 @@ from _common import (
     quick_rows,
     save_figure,
     study_split,
+    tested_images,
     write_csv,
     write_json,
     write_text,
 )
+from _networks import parse_architectures, parse_weights, size_refusal
 
 NAME = "architecture_comparison"
 QUICK = ("small-cnn@48", "vgg-small@32", "MobileNet@32")
@@ -103,7 +112,7 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(
         prog=f"{NAME}.py",
         description="Compare CNN architectures with early stopping on validation macro-F1.")
-    parser.add_argument("--data", metavar="[KIND:]PATH",
+    parser.add_argument("--data", metavar="[KIND:]PATH", type=data_argument,
                         help="FER2013 CSV/folder, or KIND:PATH (ckplus, jaffe, manifest, "
                              "folder); default: synthetic faces")
     parser.add_argument("--architectures", metavar="NAME[@SIZE],...",
@@ -115,25 +124,9 @@ def parse_args(argv):
                          quick_help="small data (--data: a random 1500 training + 500 test "
                                     "images), one split, 3 small networks, few epochs (CI)")
     args = parser.parse_args(argv)
-    names = args.architectures.split(",") if args.architectures else (
-        QUICK if args.quick else FULL)
-    args.architectures = []
-    for item in names:
-        name, _, size = item.strip().partition("@")
-        if size and not size.isdigit():
-            parser.error(f"--architectures takes NAME[@SIZE] with an integer SIZE, got {item!r}")
-        args.architectures.append((name, int(size) if size else (48 if name in (
-            "small-cnn", "vgg-small") else 96)))
-    args.architectures = list(dict.fromkeys(args.architectures))  # one run and figure set each
-    try:
-        args.weights = dict(w.split("=", 1) for w in args.weights)
-    except ValueError:
-        parser.error("--weights takes NAME=FILE")
-    unknown = sorted(set(args.weights) - {name for name, _ in args.architectures})
-    if unknown:  # else that network would train from scratch, the file silently unused
-        parser.error(f"--weights names no network of --architectures: {', '.join(unknown)} "
-                     f"(networks: {', '.join(dict.fromkeys(n for n, _ in args.architectures))}"
-                     "; names are case-sensitive)")
+    args.architectures = parse_architectures(parser, args.architectures.split(",") if
+                                             args.architectures else QUICK if args.quick else FULL)
+    args.weights = parse_weights(parser, args.weights, args.architectures)
     return args
 
 
@@ -321,8 +314,8 @@ def main(argv=None):
     except (DatasetError, DatasetNotFoundError, ProtocolError) as exc:  # e.g. a blank split
         return error(NAME, exc)
     synthetic = not args.data
-    no_face = int(np.isnan(faces).any(axis=(1, 2)).sum())
-    if no_face == len(faces):
+    found = ~np.isnan(faces).any(axis=(1, 2))
+    if not found.any():
         return error(NAME, f"no face found in any of the {len(faces)} images", code=1)
     y = np.asarray(data.emotion).astype(str)
     subjects = np.asarray(data.subject).astype(str)
@@ -334,18 +327,20 @@ def main(argv=None):
         return error(NAME, exc)
     sample = f" (--quick: a random sample of {sampled_from})" if sampled_from else ""
     person_ids = has_person_ids(subjects)
-    images = f"{len(y)} faces" if not no_face else (  # every image counts, found or not
-        f"{len(y)} images, {no_face} without a face (errors in every score; coverage "
-        f"{1 - no_face / len(y):.3f})")
-    print(f"{data.name}: {images}{sample}, {count_people(subjects, synthetic)}, "
-          f"{len(labels)} emotions; {protocol}, {len(folds)} fold(s)", flush=True)
-    rows, histories, figures, warned = [], {}, [], set()
+    tested = tested_images(folds, len(y))  # the scores count these, and their coverage
+    print(f"{data.name}: {images_line(found, tested)}{sample}, "  # no face: errors if tested
+          f"{count_people(subjects, synthetic)}, {len(labels)} emotions; {protocol}, "
+          f"{len(folds)} fold(s)", flush=True)
+    rows, histories, figures, warned, skipped = [], {}, [], set(), {}
     for architecture, size in args.architectures:
         t0 = time.perf_counter()
         try:
             result, row, records = evaluate_architecture(
                 data, architecture, size, faces, y, subjects, folds, protocol, labels, args)
-        except ValueError as exc:  # e.g. an input size too small for the network
+        except ValueError as exc:
+            if not size_refusal(exc, architecture):  # any other error: the run fails
+                raise
+            skipped[f"{architecture}@{size}"] = str(exc)  # listed in summary.json
             print(f"  {architecture}@{size}: skipped ({exc})", flush=True)
             continue
         rows.append(row)
@@ -365,8 +360,10 @@ def main(argv=None):
     training_curves(out / "training.png", histories, synthetic, person_ids)
     figures.append("training.png")
     summary = {"synthetic": synthetic, "dataset": data.name, "protocol": protocol,
-               "n_images": len(y), "no_face": no_face,  # no face: an error in every score
-               "coverage": 1 - no_face / len(y), "labels": labels, "rows": rows, "figures": figures,
+               "n_images": len(y), "n_test": int(tested.sum()),  # no_face, coverage: of
+               "no_face": int((~found[tested]).sum()),  # the tested images, as each row's
+               "coverage": float(found[tested].mean()), "skipped": skipped,
+               "labels": labels, "rows": rows, "figures": figures,
                "weights": args.weights,  # network -> the weights file it started from
                "person_ids": person_ids, "warnings": sorted(warned),
                "folds": histories,

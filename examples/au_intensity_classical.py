@@ -37,10 +37,11 @@ Run::
     python examples/au_intensity_classical.py --data /path/to/DISFA --step 30
 
 ``--data`` reads DISFA in its original layout (``aufeat.load_disfa``). Results go to
-``--out`` (default ``./example-output/au_intensity_classical``): ``summary.csv`` /
-``summary.md`` (one row per features x model x protocol), ``per_au.csv``, ``report.md``,
-``summary.json`` and PNG bar charts. Features are cached under ``OUT/feature-cache``
-(``--cache``), so a second run skips extraction.
+``--out`` (default ``./example-output/au_intensity_classical``): ``summary.csv`` (one row
+per features x model x protocol), ``summary.md`` (one row per features x model, the
+protocols side by side), ``per_au.csv``, ``report.md``, ``summary.json`` and PNG bar charts.
+Features are cached under ``OUT/feature-cache`` (``--cache``), so a second run skips
+extraction.
 """
 
 from __future__ import annotations

@@ -36,13 +36,14 @@ Run::
 ``--data`` is ``KIND:PATH`` with KIND one of ckplus, jaffe, fer2013, manifest (a CSV with
 ``path,subject,emotion`` columns) or folder (one sub-folder per label); a bare path is read
 as a manifest CSV or a folder. FER2013 has no subject ids (each image counts as its own
-person), nor has a folder without a subject pattern, so there both protocols are k-fold
-over images and the gap cannot be measured: the outputs then call the first one
-``by image (no person ids)``, not subject-independent. Use a corpus with people, or your
-own manifest. With ``--quick``, at most 2000 of the two emotions' images of ``--data``
-are drawn at random (as ``fer2013_baselines.py --quick`` samples). Without ``--data`` the
-faces are SYNTHETIC (``aufeat.make_synthetic_faces``): easier than real faces, so the
-numbers check the pipeline and the size of the leak, not what a model does on people.
+person), nor has a folder (read here without a subject pattern), so there both protocols
+are k-fold over images and the gap cannot be measured: the outputs then call the first one
+``by image (no person ids)``, not subject-independent, and leave ``test_people_in_training``
+empty (null in JSON: unknown, not 0); use a manifest with a subject column for people. With
+``--quick``, at most 2000 of the two emotions' images of ``--data`` are drawn at random (as
+``fer2013_baselines.py --quick`` samples). Without ``--data`` the faces are SYNTHETIC
+(``aufeat.make_synthetic_faces``): easier than real faces, so the numbers check the
+pipeline and the size of the leak, not what a model does on people.
 
 Results go to ``--out`` (default ``./example-output/binary_expression_kfold``):
 ``summary.csv`` / ``summary.md`` (mean ± std per model and protocol, and the gap),
@@ -56,11 +57,13 @@ import argparse
 import time
 
 import numpy as np
+from _binary_faces import faces_problem
 from _common import (
     LOADERS,
     add_common_arguments,
     align_faces,
     count_people,
+    data_argument,
     data_source,
     error,
     first_missing,
@@ -89,7 +92,7 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(
         prog=f"{NAME}.py",
         description="Two emotions: repeated k-fold by person vs the leaky k-fold over images.")
-    parser.add_argument("--data", metavar="[KIND:]PATH",
+    parser.add_argument("--data", metavar="[KIND:]PATH", type=data_argument,
                         help=f"a corpus, KIND in {', '.join(LOADERS)}; default: synthetic faces")
     parser.add_argument("--labels", default="happiness,neutral",
                         help="the two emotions, names or synonyms such as happy "
@@ -176,34 +179,6 @@ def prepare(data, kind):
     return inputs, found
 
 
-def faces_problem(labels, y, found, subjects):
-    """Why the aligned faces cannot be cross-validated (None if they can).
-
-    Each label needs faces of at least two people (two images without person ids):
-    folds by person put all of one person's faces on one test side, so a label of one
-    person is missing from that fold's training side. ``y`` and ``subjects`` are the
-    labels and people of every photo, ``found`` where a face was found.
-    """
-    from aufeat.evaluation.protocols import has_person_ids
-
-    counts = ", ".join(f"{label}: {int((y[found] == label).sum())} of "
-                       f"{int((y == label).sum())}" for label in labels)
-    y, subjects = y[found], subjects[found]
-    if len(y) == 0:
-        return f"no face found in any image ({counts} photos had a face)"
-    for label in labels:
-        if not (y == label).any():
-            return f"no face found in any '{label}' image ({counts} photos had a face)"
-    for label in labels:
-        people = len(np.unique(subjects[y == label]))
-        if people < 2:
-            who = "1 person" if has_person_ids(subjects) else "1 image (no person ids)"
-            return (f"the '{label}' faces come from {who}, and each label needs faces of at "
-                    f"least 2 for every training fold to hold both labels ({counts} photos "
-                    "had a face)")
-    return None
-
-
 def make_models(args):
     from aufeat import make_classifier
     from aufeat.keras import KerasCNNClassifier
@@ -239,15 +214,17 @@ def run(model, X, y, subjects, args):
     Every image is split, found face or not. A model trains on the faces found on its
     training side; a test image without a face (a NaN row of ``X``) is predicted ``''``,
     an error, as ``aufeat.evaluate`` scores it on every protocol: both protocols have one
-    denominator, every labelled image. ``coverage`` is the share of test images with a face.
+    denominator, every labelled image. ``coverage`` is the share of test images with a face;
+    ``test_people_in_training`` None without person ids (each image its own id: unknown).
     """
     from inspect import signature
 
     from sklearn.base import clone
 
     from aufeat.evaluation.metrics import emotion_metrics
+    from aufeat.evaluation.protocols import has_person_ids
 
-    found = ~np.isnan(X.reshape(len(X), -1)).any(axis=1)
+    found, person_ids = ~np.isnan(X.reshape(len(X), -1)).any(axis=1), has_person_ids(subjects)
     rows, pooled = [], {p: [] for p in PROTOCOLS}
     for protocol in PROTOCOLS:
         for repeat in range(args.repeats):
@@ -267,8 +244,9 @@ def run(model, X, y, subjects, args):
                 rows.append({"protocol": protocol, "repeat": repeat, "fold": k,
                              "accuracy": metrics["accuracy"], "macro_f1": metrics["macro_f1"],
                              "n_test": len(test), "coverage": len(seen) / len(test),
-                             "test_people_in_training": float(
-                                 np.isin(subjects[test], subjects[all_train]).mean())})
+                             "test_people_in_training": float(np.isin(
+                                 subjects[test], subjects[all_train]).mean()) if person_ids
+                             else None})
             metrics = emotion_metrics(y, pred.astype(str), labels=args.labels)
             pooled[protocol].append((metrics["accuracy"], metrics["macro_f1"]))
     return rows, pooled
@@ -294,7 +272,7 @@ def write_outputs(out, per_fold, summary, side, synthetic, args, found, person_i
     if not person_ids:
         lines += ["", "No person ids (every image is its own subject): both protocols are "
                   "k-fold over images, one person's images may be on both sides, and the "
-                  "leak cannot be measured."]
+                  "leak cannot be measured (test_people_in_training is left empty)."]
     write_text(out / "summary.md", "\n".join(lines) + "\n")
     document = {"synthetic": synthetic, "labels": args.labels, "repeats": args.repeats,
                 "folds": args.folds, "n_images": len(found), "no_face": int((~found).sum()),
@@ -361,22 +339,22 @@ def main(argv=None):
         stats = {}
         for protocol in PROTOCOLS:
             acc, f1 = np.array(pooled[protocol]).T
-            shared = np.mean([r["test_people_in_training"] for r in rows
-                              if r["protocol"] == protocol])
+            shared = [r["test_people_in_training"] for r in rows if r["protocol"] == protocol]
             stats[protocol] = (acc.mean(), acc.std())
             summary.append({"model": name, "protocol": names[protocol],
                             "accuracy_mean": float(acc.mean()), "accuracy_std": float(acc.std()),
                             "macro_f1_mean": float(f1.mean()), "macro_f1_std": float(f1.std()),
                             "coverage": float(found.mean()),  # every image tested per repeat
                             "repeats": args.repeats, "folds": args.folds,
-                            "test_people_in_training": float(shared)})
+                            "test_people_in_training": None if None in shared  # no ids
+                            else float(np.mean(shared))})
         (h, hs), (lk, ls) = stats["subject-independent"], stats["leaky"]
         side.append([name, f"{h:.3f} ± {hs:.3f}", f"{lk:.3f} ± {ls:.3f}", f"{lk - h:+.3f}"])
         print(f"  {name:22s} {names['subject-independent']} {h:.3f} ± {hs:.3f} | leaky {lk:.3f} ± "
               f"{ls:.3f} | gap {lk - h:+.3f}  ({time.perf_counter() - t0:.0f} s)", flush=True)
     write_outputs(out, per_fold, summary, side, synthetic, args, found, person_ids)
-    leak = np.mean([r["test_people_in_training"] for r in summary if r["protocol"] == "leaky"])
     if person_ids:
+        leak = np.mean([r["test_people_in_training"] for r in summary if r["protocol"] == "leaky"])
         print(f"\nIn the leaky k-fold {leak:.0%} of test images have their person in the "
               "training data (by person: 0%). The study's 66% (logistic regression) and ~96% "
               "(CNN) were measured over images.")

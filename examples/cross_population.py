@@ -309,8 +309,9 @@ def main(argv=None):
     for data, f in zip(corpora, faces, strict=True):
         n_missing = int(np.isnan(f).any(axis=(1, 2)).sum())
         print(f"{data.name}: {len(f) - n_missing} faces aligned, {n_missing} without a face"
-              + (" (errors where labelled, in every protocol; the coverage column gives the "
-                 "share with a face)" if n_missing else ""), flush=True)
+              + (" (errors where tested, left out of fit where trained on; each row's "
+                 "coverage column gives the share of its test images with a face)"
+                 if n_missing else ""), flush=True)
     print(f"data ready in {time.perf_counter() - start:.0f} s; shared classes: "
           f"{', '.join(labels)}", flush=True)
     models = make_models(args)

@@ -60,6 +60,7 @@ from _common import (
     error,
     fer_like_split,
     first_missing,
+    images_line,
     markdown_table,
     nan_rows_where_missing,
     new_figure,
@@ -67,6 +68,7 @@ from _common import (
     quick_rows,
     save_figure,
     study_split,
+    tested_images,
     write_csv,
     write_json,
     write_text,
@@ -231,19 +233,6 @@ def inner_cv(subjects):
     return "by-person CV" if has_person_ids(subjects) else "CV over images (no person ids)"
 
 
-def tested_images(folds, n_images: int) -> np.ndarray:
-    """Which images some outer fold tests: all of them in k folds, one split's test side.
-
-    The scores count these only, so the coverage reported beside them is theirs, as
-    ``aufeat.evaluate`` reports it (and each ``results.csv`` row): a training image
-    without a face is left out of fit, never an error in a score.
-    """
-    tested = np.zeros(n_images, dtype=bool)
-    for _, test in folds:
-        tested[test] = True
-    return tested
-
-
 def write_outputs(out, rows, searches, synthetic, protocol, found, tested, seconds):
     write_csv(out / "results.csv", rows, COLUMNS)
     cells = [[("n/a" if np.isnan(r[c]) else f"{r[c]:.3f}") if isinstance(r[c], float)
@@ -296,14 +285,7 @@ def main(argv=None):
     if not found.any():
         return error(NAME, f"no face found in any of the {len(faces)} images", code=1)
     tested = tested_images(folds, len(y))  # the scores count these, and their coverage
-    no_face, untested = int((~found[tested]).sum()), int((~found[~tested]).sum())
-    test_faces = (f"{no_face} of the {tested.sum()} test images without a face (errors in "
-                  f"every score; coverage {found[tested].mean():.3f})" if no_face else
-                  f"a face in each of the {tested.sum()} test images (coverage 1.000)")
-    images = f"{len(y)} faces 48x48" if found.all() else (  # every test image counts
-        f"{len(y)} images 48x48, {test_faces}"
-        + (f", {untested} training images without one (not fitted on)" if untested else ""))
-    print(f"{data.name}: {images}, {len(np.unique(subjects))} "
+    print(f"{data.name}: {images_line(found, tested, ' 48x48')}, {len(np.unique(subjects))} "
           f"{'people (SYNTHETIC)' if synthetic else 'images (no subject ids)'}, "
           f"{len(set(y))} emotions; outer protocol {protocol} ({len(folds)} fold(s))",
           flush=True)
