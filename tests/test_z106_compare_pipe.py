@@ -35,4 +35,6 @@ def test_a_results_file_read_through_a_pipe_is_compared(tmp_path):
     assert row.split()[2:5] == [f"{va:.3f}", f"{vb:.3f}", f"{vb - va:+.3f}"], out
     assert row.endswith("  -"), out  # no interval: a's predictions are not beside the pipe
     note, = (line for line in out.splitlines() if line.startswith("no paired interval"))
-    assert "/dev/stdin keeps its predictions in a.predictions.npz, which cannot be read" in note
+    assert ("/dev/stdin is read through a pipe, and its predictions file a.predictions.npz "
+            "cannot be read beside it; give the results file by its path") in note
+    assert "keep the two files together" not in note  # advice a pipe cannot follow

@@ -222,8 +222,11 @@ def _read_once(path):
     try:
         kept = _read_predictions(Path(path), document)
         paired = _paired_predictions(Path(path), document["results"], kept)
-    except ValueError as err:
-        return results, str(err)
+    except ValueError:  # beside /dev/fd/63 there is none: "keep the two files together" misleads
+        named = (document.get("predictions") or {}).get("file", "?")
+        return results, (f"{path} is read through a pipe, and its predictions file {named} "
+                         "cannot be read beside it; give the results file by its path, its "
+                         "predictions file beside it, for the paired interval")
     for result, arrays in zip(results, paired, strict=True):
         result.predictions = predictions_from_arrays(arrays)
     return results, None
