@@ -2,6 +2,7 @@
 aufeat-bench did not write, and ``--features`` lists written as ``extract`` takes them."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,9 +16,21 @@ from aufeat.estimators import HOGExtractor
 ENV = {**os.environ, "PYTHONPATH": str(Path(aufeat.__file__).parents[1])}
 
 
-def _aufeat(*argv):
-    return subprocess.run([sys.executable, "-m", "aufeat.cli.main", *argv], env=ENV,
+def _aufeat(*argv, bound_by_permissions=False):
+    # bound_by_permissions: as a user whom a folder's permissions stop; root runs without
+    # the capabilities that let it past them (setpriv, util-linux)
+    drop = []
+    if bound_by_permissions and os.geteuid() == 0:
+        caps = "-dac_override,-dac_read_search,-fowner"
+        drop = ["setpriv", f"--bounding-set={caps}", f"--inh-caps={caps}", "--"]
+    return subprocess.run([*drop, sys.executable, "-m", "aufeat.cli.main", *argv], env=ENV,
                           capture_output=True, text=True, timeout=120, check=False)
+
+
+NO_PERMISSIONS = pytest.mark.skipif(
+    not hasattr(os, "geteuid") or (os.geteuid() == 0 and shutil.which("setpriv") is None),
+    reason="root passes every folder's permissions (and setpriv, to run without that, is "
+           "missing)")
 
 
 @pytest.fixture
@@ -55,8 +68,7 @@ def test_a_folder_named_as_a_stored_result_is_no_result_and_stops_no_clear(hog_c
     assert planted.is_dir()  # left, with the folder that holds it
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
-                    reason="root may delete in a folder it cannot write into")
+@NO_PERMISSIONS
 def test_a_clear_it_may_not_make_is_one_line_and_removes_no_features(hog_cache):
     # a shared cache: aufeat-bench's results belong to another user (here: a folder of no
     # write permission)
@@ -65,7 +77,7 @@ def test_a_clear_it_may_not_make_is_one_line_and_removes_no_features(hog_cache):
     (bench / f"{'cd' * 20}.json").write_bytes(b"{}")
     bench.chmod(0o555)
     try:
-        done = _aufeat("cache", "clear", str(hog_cache.root))
+        done = _aufeat("cache", "clear", str(hog_cache.root), bound_by_permissions=True)
     finally:
         bench.chmod(0o755)
     assert done.returncode == 2, done.stdout
@@ -82,3 +94,20 @@ def test_a_features_list_with_empty_entries_clears_the_named_ones(hog_cache, val
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.strip() == f"removed 1 extractor folder(s) from {hog_cache.root}"
     assert hog_cache.info() == []
+
+
+@NO_PERMISSIONS
+def test_info_on_a_folder_it_may_not_list_is_one_line(hog_cache):
+    # a shared cache whose aufeat-bench results folder is another user's, private
+    bench = hog_cache.root / "bench-results"
+    bench.mkdir()
+    (bench / f"{'cd' * 20}.json").write_bytes(b"{}")
+    bench.chmod(0o300)  # searchable, not listable
+    try:
+        done = _aufeat("cache", "info", str(hog_cache.root), bound_by_permissions=True)
+    finally:
+        bench.chmod(0o755)
+    assert done.returncode == 2, done.stderr
+    line, = done.stderr.splitlines()
+    assert line.startswith(f"aufeat cache: error: could not read {hog_cache.root}: "), line
+    assert "Permission denied" in line

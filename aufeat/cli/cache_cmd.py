@@ -73,27 +73,41 @@ def run(args: argparse.Namespace) -> int:
         print(f"aufeat cache: error: {err}", file=sys.stderr)
         return 2
     if args.action == "info":
-        entries = cache.info()
-        print(f"{cache.root}: {len(entries)} extractor(s)")
-        for e in entries:
-            dims = ",".join(map(str, e["n_features"])) or "-"
-            stored = f", stored as {e['stored_dtype']}" if e.get("stored_dtype") else ""
-            print(f"  {e['name']} (version {e['feature_version']}): {e['n_rows']} rows x {dims} "
-                  f"features{stored}, {e['n_shards']} shards, {_size(e['nbytes'])}, "
-                  f"{e['n_failures']} failures  [{Path(e['directory']).name}]")
-        results = cache.results()
-        if results:
-            nbytes = sum(Path(p).stat().st_size for p in results)
-            print(f"  results: {len(results)} memory-mapped matrices, {_size(nbytes)} "
-                  f"(aufeat cache clear {args.dir} --results deletes them)")
-        from ._bench_cache import stored_result_files
+        try:
+            return _info(cache, args.dir)
+        except OSError as err:  # a shared cache holding another user's private folder
+            print(f"aufeat cache: error: could not read {cache.root}: {err}", file=sys.stderr)
+            return 2
+    return _clear(cache, args)
 
-        bench = stored_result_files(cache.root)
-        if bench:
-            print(f"  aufeat-bench results: {len({p.stem for p in bench})} stored, "
-                  f"{_size(sum(p.stat().st_size for p in bench))} (aufeat cache clear "
-                  f"{args.dir} deletes them with the features)")
-        return 0
+
+def _info(cache, given) -> int:
+    """Print what ``aufeat cache info`` says of ``cache`` (``given``: the folder as typed)."""
+    entries = cache.info()
+    print(f"{cache.root}: {len(entries)} extractor(s)")
+    for e in entries:
+        dims = ",".join(map(str, e["n_features"])) or "-"
+        stored = f", stored as {e['stored_dtype']}" if e.get("stored_dtype") else ""
+        print(f"  {e['name']} (version {e['feature_version']}): {e['n_rows']} rows x {dims} "
+              f"features{stored}, {e['n_shards']} shards, {_size(e['nbytes'])}, "
+              f"{e['n_failures']} failures  [{Path(e['directory']).name}]")
+    results = cache.results()
+    if results:
+        nbytes = sum(Path(p).stat().st_size for p in results)
+        print(f"  results: {len(results)} memory-mapped matrices, {_size(nbytes)} "
+              f"(aufeat cache clear {given} --results deletes them)")
+    from ._bench_cache import stored_result_files
+
+    bench = stored_result_files(cache.root)
+    if bench:
+        print(f"  aufeat-bench results: {len({p.stem for p in bench})} stored, "
+              f"{_size(sum(p.stat().st_size for p in bench))} (aufeat cache clear "
+              f"{given} deletes them with the features)")
+    return 0
+
+
+def _clear(cache, args) -> int:
+    """Run ``aufeat cache clear`` on ``cache``; return the exit status."""
     # an empty list ('--features "$UNSET"') is no filter: refused, not taken as everything;
     # empty entries ('hog,') are dropped, as extract and aufeat-bench run drop them
     names = [n.strip() for n in args.features.split(",") if n.strip()] \
