@@ -67,16 +67,23 @@ class Wrapper(TransformerMixin, BaseEstimator):
         return tags
 
 
-def test_a_channel_first_step_the_cache_cannot_place_is_refused_before_storing(tmp_path):
+def test_a_bad_channel_axis_of_a_step_that_gets_the_files_is_refused_before_storing(tmp_path):
     paths = _files(tmp_path)
     cache = FeatureCache(tmp_path / "cache")
-    with pytest.raises(ValueError, match=r"cannot tell whether Wrapper.*channel_axis=0"):
-        cache.features(paths, Wrapper(HOGExtractor(channel_axis=0)), progress=False)
-    bad_axis = make_pipeline(FunctionTransformer(), Wrapper(HOGExtractor(channel_axis=7)))
+    bad_axis = make_pipeline(FunctionTransformer(), HOGExtractor(channel_axis=7))
     with pytest.raises(InvalidImageError, match="channel_axis=7 is not an axis"):
         cache.features(paths, bad_axis, progress=False)
     assert cache.names() == []
+
+
+def test_a_channel_first_step_inside_a_users_wrapper_gets_the_pixels_as_decoded(tmp_path):
+    """What the wrapper hands its steps is its own (SL18 F2: refused in Z108, not before)."""
+    paths = _files(tmp_path)
+    cache = FeatureCache(tmp_path / "cache")
     arrays = [np.moveaxis(np.asarray(Image.open(p)), -1, 0) for p in paths]  # its own layout
     wrapped = Wrapper(HOGExtractor(channel_axis=0))
     np.testing.assert_allclose(cache.features(arrays, wrapped, progress=False),
                                wrapped.transform(arrays))
+    channels_last = Wrapper(HOGExtractor(channel_axis=-1))
+    np.testing.assert_allclose(cache.features(paths, channels_last, progress=False),
+                               channels_last.transform(paths))

@@ -175,9 +175,9 @@ class FeatureCache:
             When images of different sizes give features of different lengths.
         ValueError
             For a bad ``on_error``, ``chunk_size`` or ``n_jobs``, an extractor
-            holding learned state (attributes ending in ``_`` set by ``fit``), or files
-            for a channel-first step inside an estimator that may or may not hand it
-            their pixels (not a ``Pipeline`` or ``FeatureUnion``).
+            holding learned state (attributes ending in ``_`` set by ``fit``), or a list
+            mixing arrays with PIL images or files for a channel-first step inside a
+            ``Pipeline`` or ``FeatureUnion`` (the arrays' layout is not the files').
         """
         if on_error not in ("nan", "raise"):
             raise ValueError(f"on_error must be 'nan' or 'raise', got {on_error!r}")
@@ -186,15 +186,16 @@ class FeatureCache:
         check_stateless(extractor)
         t0 = time.perf_counter()
         self.last_fill = stats = FillStats()
-        from ._layout import check_axes, reading_layout
-
-        check_axes(extractor, dataset_or_paths)  # its steps' too, before any file is read
         if isinstance(dataset_or_paths, np.ndarray):  # one (H, W, C) image: as transform takes it
             from ..estimators.extractors import as_image_batch
 
             dataset_or_paths = as_image_batch(extractor, dataset_or_paths)
         else:  # files, data sets and PIL images are channels-last, as transform reads them,
             # also by the steps of a Pipeline or FeatureUnion that get them
+            from ..estimators._image_inputs import check_channel_axis
+            from ._layout import reading_layout
+
+            check_channel_axis(extractor, dataset_or_paths)  # before any file is read
             extractor, dataset_or_paths = reading_layout(extractor, dataset_or_paths)
         sources, labels = resolve_sources(dataset_or_paths)
         store = self._store(extractor, create=True)

@@ -15,9 +15,8 @@ import numpy as np
 
 from .._sources import is_path
 from ..estimators._image_inputs import check_channel_axis, listed, source_layout
-from .keys import _estimators
 
-__all__ = ["check_axes", "reading_layout"]
+__all__ = ["reading_layout"]
 
 
 def _channels_first(step) -> bool:
@@ -27,17 +26,22 @@ def _channels_first(step) -> bool:
             and axis in (0, 1, -2, -3))
 
 
+def _items(X) -> list | None:
+    """``X``'s items (a data set: None), or None when ``X`` is no sequence of images."""
+    if X is None or isinstance(X, np.ndarray) or hasattr(X, "getbands") \
+            or hasattr(X, "in_memory"):
+        return None  # one PIL image: refused by resolve_sources, with the hint to wrap it
+    try:
+        return X.to_numpy().ravel().tolist() if hasattr(X, "to_numpy") else list(X)
+    except TypeError:  # not a sequence of images: resolve_sources names what it is
+        return None
+
+
 def _decoded(X) -> bool:
     """Whether the cache decodes ``X``'s pixels itself: a data set, files or PIL images."""
-    if X is None or isinstance(X, np.ndarray) or hasattr(X, "getbands"):
-        return False  # one PIL image: refused by resolve_sources, with the hint to wrap it
-    if hasattr(X, "in_memory"):
-        return True
-    try:
-        items = X.to_numpy().ravel().tolist() if hasattr(X, "to_numpy") else list(X)
-    except TypeError:  # not a sequence of images: resolve_sources names what it is
-        return False
-    return any(is_path(i) or hasattr(i, "getbands") for i in items)
+    items = _items(X)
+    return hasattr(X, "in_memory") if items is None else \
+        any(is_path(i) or hasattr(i, "getbands") for i in items)
 
 
 def _passes_on(step) -> bool:
@@ -48,32 +52,30 @@ def _passes_on(step) -> bool:
             or (type(step) is FunctionTransformer and step.func is None))
 
 
-def _readers(est, route=()):
+def _readers(est, X, route=()):
     """Yield ``(route, step)`` of each channel-first step that gets the decoded pixels first.
 
-    ``route``: the ``(parameter, index)`` pairs from ``est`` down to the step. A channel-first
-    step inside any other estimator (which may hand the pixels on or not) is refused.
+    ``route``: the ``(parameter, index)`` pairs from ``est`` down to the step. Such a step
+    of aufeat's with a ``channel_axis`` that is no image axis is refused (before anything
+    is read: each chunk would fail, and be stored so). What any other estimator does with
+    the pixels is its own: it gets them as decoded.
     """
     from sklearn.pipeline import FeatureUnion, Pipeline
 
     if isinstance(est, Pipeline):
         for i, (_, step) in enumerate(est.steps):
             if not _passes_on(step):
-                yield from _readers(step, (*route, ("steps", i)))
+                yield from _readers(step, X, (*route, ("steps", i)))
                 return
     elif isinstance(est, FeatureUnion):
         for i, (_, part) in enumerate(est.transformer_list):
             if not isinstance(part, str) and part is not None:
-                yield from _readers(part, (*route, ("transformer_list", i)))
-    elif _channels_first(est):
-        yield route, est
-    elif inner := [e for e in _estimators(est) if _channels_first(e)]:
-        raise ValueError(
-            f"the feature cache reads files, data sets and PIL images channels-last, and "
-            f"cannot tell whether {type(est).__name__} hands those pixels to its "
-            f"{type(inner[0]).__name__}, whose channel_axis={inner[0].channel_axis} would "
-            "read them channel-first: set that channel_axis to None (the files are "
-            "channels-last anyway), or give the images as arrays in its layout.")
+                yield from _readers(part, X, (*route, ("transformer_list", i)))
+    else:
+        if route and type(est).__module__.startswith("aufeat."):
+            check_channel_axis(est, X)  # the extractor's own: checked by features()
+        if _channels_first(est):
+            yield route, est
 
 
 def _replace(est, route, new):
@@ -87,33 +89,31 @@ def _replace(est, route, new):
     return type(est)(**{**params, param: items})
 
 
-def check_axes(extractor, X) -> None:
-    """Refuse a ``channel_axis`` of the extractor or of any step in it that is no image axis.
-
-    Before anything is read: left to the fill, each chunk would fail and be stored so.
-    """
-    for est in _estimators(extractor):
-        check_channel_axis(est, X)
-
-
 def reading_layout(extractor, X):
     """Return ``(extractor, X)`` to compute the features of files, data sets or PIL images.
 
-    Each step that gets the decoded pixels first with a channel-first ``channel_axis`` is
-    given as :func:`~aufeat.estimators._image_inputs.source_layout` gives it: for files
-    and data sets a twin with ``channel_axis=None`` (in a rebuilt ``Pipeline`` or
-    ``FeatureUnion``; keyed as that), for a list of PIL images their pixels moved to its axis.
+    The extractor itself, if channel-first, is given as
+    :func:`~aufeat.estimators._image_inputs.source_layout` gives it (a twin with
+    ``channel_axis=None`` for files and data sets, a list of PIL images with its pixels
+    moved to its axis). A channel-first step inside it that gets the decoded pixels first
+    is given a twin with ``channel_axis=None``, in a rebuilt ``Pipeline`` or
+    ``FeatureUnion`` (keyed as that), for PIL images too: the other parts of a
+    ``FeatureUnion`` read them channels-last, as ``union.transform`` hands them.
     """
     X = listed(X)  # a generator: read once, here
     if not _decoded(X):  # arrays: in the layout the extractor says
         return extractor, X
-    readers = list(_readers(extractor))
-    axes = {int(step.channel_axis) % 3 for _, step in readers}
-    for route, step in readers:
-        twin, moved = source_layout(step, X)
-        if moved is not X and len(axes) > 1:
+    for route, step in list(_readers(extractor, X)):
+        if not route:
+            return source_layout(step, X)
+        items = _items(X) or []
+        if any(isinstance(i, np.ndarray) for i in items):
             raise ValueError(
-                "the steps of this extractor that get the images take them with different "
-                "channel axes; give the PIL images as files, or as arrays in each one's layout.")
-        extractor, X = _replace(extractor, route, twin), moved
+                f"images: a list mixing arrays and PIL images or files, for the "
+                f"{type(step).__name__}(channel_axis={step.channel_axis}) inside this "
+                f"{type(extractor).__name__}: the cache reads PIL images and files "
+                "channels-last and cannot tell the arrays' layout from theirs; give all the "
+                "images as arrays in its layout, or as PIL images or files.")
+        extractor = _replace(extractor, route, type(step)(**{**step.get_params(deep=False),
+                                                             "channel_axis": None}))
     return extractor, X
