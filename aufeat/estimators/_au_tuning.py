@@ -51,19 +51,23 @@ def check_tuning_groups(groups, n_rows: int):
 
 
 def subject_params(model, groups) -> dict:
-    """Return ``{'groups': subject ids}`` for a model whose ``fit`` takes them, else ``{}``.
+    """Return the keyword arguments giving subject ids to ``model.fit``, or ``{}``.
 
     A Keras classifier holds whole people out of its early-stopping validation set
     when given them; fitted without them it would validate on frames of people it
-    trains on. ``(subject, pair)`` ids (:func:`check_tuning_groups`) give their subject
-    column: a face and its mirror are one person's. Models whose ``fit`` does not
-    take ``groups`` (scikit-learn's classifiers, pipelines) are fitted as before.
+    trains on. They go where ``FaceModel`` gives them (:func:`~._group_params.fit_params`):
+    to a model whose ``fit`` takes them, a ``Pipeline``'s last step (``<step>__groups``)
+    and a search (its group splitter), under metadata routing as requested. ``model``:
+    our clone (routing may set its last step's request). ``(subject, pair)`` ids
+    (:func:`check_tuning_groups`) give their subject column: a face and its mirror are
+    one person's. Models whose ``fit`` takes no ``groups`` (scikit-learn's classifiers)
+    are fitted as before.
     """
-    from sklearn.utils.validation import has_fit_parameter
+    from ._group_params import fit_params
 
-    if groups is None or not has_fit_parameter(model, "groups"):
+    if groups is None:
         return {}
-    return {"groups": np.array(groups[:, 0].tolist()) if groups.ndim == 2 else groups}
+    return fit_params(model, np.array(groups[:, 0].tolist()) if groups.ndim == 2 else groups)
 
 
 def _inner_splits(y, groups, random_state):
@@ -188,8 +192,9 @@ def tune(model, weights, X, y, positive, groups, random_state, name="AU"):
         scores = np.empty(len(y))  # cross_val_predict would renumber labels ('yes' -> 1)
         for train, test in cv:  # and miss a class_weight keyed by the labels as given
             try:
-                fitted = clone(candidate).fit(X[train], y[train], **subject_params(
-                    candidate, None if groups is None else groups[train]))
+                fitted = clone(candidate)  # given its subjects (routing: asked on the clone)
+                fitted.fit(X[train], y[train], **subject_params(
+                    fitted, None if groups is None else groups[train]))
                 decisions = getattr(fitted, method)(X[test])
             except ValueError as err:
                 _warn_untuned(name, len(train), err)

@@ -17,8 +17,8 @@ from numbers import Integral, Number
 
 import numpy as np
 
+from ._group_params import fit_params
 from ._inner_model import au_step, has_method
-from ._inner_search import takes_groups
 
 __all__ = ["NORMALIZE_MODES", "check_cv", "check_features", "check_params", "check_some_face",
            "estimator_has", "face_halves", "face_rows", "fill_no_face", "fit_params", "inner_folds",
@@ -175,47 +175,6 @@ def inner_folds(cv, A, y, groups):
     from sklearn.model_selection import GroupKFold
 
     return GroupKFold(n_splits=min(cv, len(np.unique(groups)))).split(A, groups=groups)
-
-
-def fit_params(estimator, groups) -> dict:
-    """Return the keyword arguments that give ``groups`` to ``estimator.fit``, or ``{}``.
-
-    ``estimator`` (FaceModel's own clone, never the user's object), or a Pipeline's
-    last step (nested ones too), gets them if its ``fit`` takes ``groups`` (a search,
-    ``GridSearchCV``..., does: :func:`~._inner_search.takes_groups`): without
-    metadata routing always (a Pipeline as ``{step}__groups``); with it by that
-    estimator's request, alike bare or piped: one that declines
-    (``set_fit_request(groups=False)``) does not get them, one that has not said
-    (``None``) is asked for them, an alias gets them under its name in a Pipeline; a
-    search (or ``RFECV``) gets them where its splitter (or estimator) requests them.
-    """
-    if groups is None:
-        return {}
-    path, last = [], estimator
-    while getattr(last, "steps", None):  # sklearn.pipeline.Pipeline
-        name, last = last.steps[-1]
-        path.append(name)
-    if getattr(last, "fit", None) is None or not takes_groups(last):  # None: "passthrough"
-        return {}
-    from sklearn import get_config
-    from sklearn.utils.metadata_routing import WARN
-
-    routing = getattr(last, "get_metadata_routing", None)
-    if not get_config()["enable_metadata_routing"] or routing is None:
-        return {"__".join([*path, "groups"]): groups}
-    from sklearn.utils.metadata_routing import MetadataRouter
-
-    router = routing()
-    if isinstance(router, MetadataRouter):  # a search, RFECV: routed on (to its splitter)
-        return {"groups": groups} if router.consumes("fit", ["groups"]) else {}
-    request = router.fit.requests.get("groups")
-    if request is None and path:  # a Pipeline refuses metadata its step has not requested
-        last.set_fit_request(groups=True)
-    if request is None or request is True or request == WARN:
-        return {"groups": groups}
-    if not (isinstance(request, str) and request.isidentifier()):
-        return {}  # False: declined
-    return {request if path else "groups": groups}  # the Pipeline routes the alias
 
 
 def largest_group(groups) -> int | None:

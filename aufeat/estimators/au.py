@@ -144,8 +144,9 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
         ``groups`` (subject ids) make the threshold-tuning folds subject-disjoint; as
         ``(n_samples, 2)`` ``(subject id, pair id)`` (``FaceModel`` with ``mirror=True``)
         the folds follow the subject ids too, which keeps a face beside its mirror. A model
-        whose ``fit`` takes ``groups`` (a Keras classifier: its early-stopping people) gets
-        the subject ids of the rows it is fitted on. In a
+        whose ``fit`` takes ``groups`` (a Keras classifier: its early-stopping people; a
+        search: its group splitter), also as a ``Pipeline``'s last step, gets the subject
+        ids of the rows it is fitted on, as from ``FaceModel``. In a
         ``Pipeline``, pass them as ``<step name>__groups=``, or with metadata routing enabled
         request them with ``set_fit_request(groups=True)``.
         """
