@@ -107,3 +107,53 @@ def test_a_users_wrapper_gets_the_files_pixels_as_decoded(tmp_path):
     np.testing.assert_allclose(cache.features(paths, wrapper, progress=False),
                                wrapper.transform(paths))
     assert cache.failures() == []
+
+
+class ToCHW(TransformerMixin, BaseEstimator):
+    """A user's step that hands images on as (C, H, W); its layout a class constant."""
+
+    channel_axis = 0
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X):
+        return [np.moveaxis(np.asarray(x), -1, 0) for x in X]
+
+
+class ScaleChannels(TransformerMixin, BaseEstimator):
+    """A user's step that reads channels-last images; ``channel_axis``: where they go out."""
+
+    def __init__(self, channel_axis=0):
+        self.channel_axis = channel_axis
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X):
+        return [np.moveaxis(np.asarray(x, float) / 2, -1, self.channel_axis) for x in X]
+
+
+@pytest.mark.parametrize("step", [ToCHW, ScaleChannels])
+@pytest.mark.parametrize("kind", ["files", "pil"])
+def test_a_users_channel_first_step_first_in_a_pipeline_gets_the_pixels_as_decoded(
+        tmp_path, step, kind):
+    # TL11 F1: the cache rebuilt it with channel_axis=None (TypeError for ToCHW, which has
+    # no such parameter; ScaleChannels then failed on every image, stored as the files')
+    images = _files(tmp_path, _rgb()) if kind == "files" else \
+        [Image.fromarray(image) for image in _rgb()]
+    pipe = make_pipeline(step(), HOGExtractor(channel_axis=0))
+    given = [read_image(p) for p in images] if kind == "files" else images
+    cache = FeatureCache(tmp_path / "cache")
+    np.testing.assert_allclose(cache.features(images, pipe, progress=False),
+                               pipe.transform(given))
+    assert cache.failures() == []
+
+
+def test_a_grey_array_beside_pil_images_has_no_layout_to_mistake(tmp_path):
+    # TL11 F2: refused as "cannot tell the arrays' layout", though a 2-D array has none
+    grey = np.random.default_rng(1).integers(0, 256, (32, 32), dtype=np.uint8)
+    images = [Image.fromarray(_rgb(1)[0]), grey]
+    pipe = make_pipeline(FunctionTransformer(), HOGExtractor(channel_axis=0))
+    got = FeatureCache(tmp_path / "cache").features(images, pipe, progress=False)
+    np.testing.assert_allclose(got, pipe.transform(images))

@@ -55,10 +55,11 @@ def _passes_on(step) -> bool:
 def _readers(est, X, route=()):
     """Yield ``(route, step)`` of each channel-first step that gets the decoded pixels first.
 
-    ``route``: the ``(parameter, index)`` pairs from ``est`` down to the step. Such a step
-    of aufeat's with a ``channel_axis`` that is no image axis is refused (before anything
-    is read: each chunk would fail, and be stored so). What any other estimator does with
-    the pixels is its own: it gets them as decoded.
+    ``route``: the ``(parameter, index)`` pairs from ``est`` down to the step. Inside
+    ``est``, only aufeat's own steps are twinned (a user's step may have no
+    ``channel_axis`` parameter, or lay the pixels out itself: it gets them as decoded);
+    such a step with a ``channel_axis`` that is no image axis is refused (before anything
+    is read: each chunk would fail, and be stored so).
     """
     from sklearn.pipeline import FeatureUnion, Pipeline
 
@@ -71,9 +72,11 @@ def _readers(est, X, route=()):
         for i, (_, part) in enumerate(est.transformer_list):
             if not isinstance(part, str) and part is not None:
                 yield from _readers(part, X, (*route, ("transformer_list", i)))
-    else:
-        if route and type(est).__module__.startswith("aufeat."):
-            check_channel_axis(est, X)  # the extractor's own: checked by features()
+    elif not route:  # the extractor itself, whoever's: as source_layout gives it
+        if _channels_first(est):
+            yield route, est
+    elif type(est).__module__.startswith("aufeat."):  # a user's step: its pixels as decoded
+        check_channel_axis(est, X)  # the extractor's own: checked by features()
         if _channels_first(est):
             yield route, est
 
@@ -107,7 +110,7 @@ def reading_layout(extractor, X):
         if not route:
             return source_layout(step, X)
         items = _items(X) or []
-        if any(isinstance(i, np.ndarray) for i in items):
+        if any(isinstance(i, np.ndarray) and i.ndim > 2 for i in items):  # grey: no layout
             raise ValueError(
                 f"images: a list mixing arrays and PIL images or files, for the "
                 f"{type(step).__name__}(channel_axis={step.channel_axis}) inside this "
