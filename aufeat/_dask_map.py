@@ -40,7 +40,10 @@ def dask_map_unordered(func, tasks, client, n_workers: int):
     As with joblib's ``pre_dispatch='2*n_jobs'``, at most ``2 * n_workers`` tasks are
     submitted at a time, so ``tasks`` (an iterable, perhaps a generator of large
     arrays) is read as the work goes. Tasks still running when the generator is closed
-    (the caller stopped after an error) are cancelled.
+    (the caller stopped after an error) are cancelled. Called inside a dask task (a fill
+    per corpus run with ``client.submit``), the task gives its worker thread back while it
+    waits (``distributed.secede``, as joblib's dask backend did), else the tasks it waits
+    for could queue behind it for ever.
 
     Parameters
     ----------
@@ -67,7 +70,8 @@ def dask_map_unordered(func, tasks, client, n_workers: int):
     """
     from uuid import uuid4
 
-    from distributed import KilledWorker, as_completed
+    from distributed import KilledWorker, as_completed, rejoin, secede
+    from distributed.worker import thread_state
     from joblib.externals.loky.process_executor import TerminatedWorkerError
 
     name, tasks = getattr(func, "__name__", "task"), iter(tasks)
@@ -79,6 +83,9 @@ def dask_map_unordered(func, tasks, client, n_workers: int):
         return future
 
     done = as_completed([submit(task) for task in islice(tasks, 2 * max(1, int(n_workers)))])
+    seceded = hasattr(thread_state, "execution_state")  # running in a dask task
+    if seceded:
+        secede()
     try:
         for future in done:
             running.discard(future)
@@ -96,3 +103,5 @@ def dask_map_unordered(func, tasks, client, n_workers: int):
     finally:  # an error, or the caller stopped: nothing left running for no one
         if running:
             client.cancel(list(running))
+        if seceded:
+            rejoin()
