@@ -65,10 +65,12 @@ def one_line_warnings(prog: str):
         warnings.formatwarning = previous
 
 
-def worker_killed_message(prog: str, n_jobs: int | None = None) -> str:
+def worker_killed_message(prog: str, n_jobs: int | None = None, dask: bool = False) -> str:
     """One line for a run whose worker process was killed (``BrokenProcessPool``).
 
     ``n_jobs`` is the command's ``--n-jobs`` (1: already one worker, no hint to lower it).
+    ``dask``: the run's workers were a dask cluster's (``--scheduler``), where ``--n-jobs``
+    changes nothing: the advice is then about the dask workers.
 
     Examples
     --------
@@ -77,6 +79,10 @@ def worker_killed_message(prog: str, n_jobs: int | None = None) -> str:
     are kept, and rerunning the same command (perhaps with --n-jobs 1, which needs less
     memory) resumes'
     """
+    if dask:
+        return (f"{prog}: a dask worker was killed (possibly out of memory); give the workers "
+                "more memory (dask worker --memory-limit) or fewer threads each (--nthreads); "
+                "finished results are kept, and rerunning the same command resumes")
     fewer = " (perhaps with --n-jobs 1, which needs less memory)" if n_jobs != 1 else ""
     return (f"{prog}: a worker process was killed (possibly out of memory); finished results "
             f"are kept, and rerunning the same command{fewer} resumes")
@@ -157,7 +163,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"aufeat {args.command}: {how}; files written so far are whole, "
                   "rerun to finish", file=sys.stderr)
         except BrokenProcessPool:  # joblib's TerminatedWorkerError: out-of-memory killer, kill -9
-            print(worker_killed_message(f"aufeat {args.command}", getattr(args, "n_jobs", 1)),
+            print(worker_killed_message(f"aufeat {args.command}", getattr(args, "n_jobs", 1),
+                                        dask=bool(getattr(args, "scheduler", None))),
                   file=sys.stderr)
             status = 1
     return status or (1 if failed_output else 0)
