@@ -24,7 +24,7 @@ def parse_architectures(parser, names):
     """
     items = [(item, *item.strip().partition("@")[::2]) for item in names]
     for item, _, size in items:
-        if size and not size.isdigit():
+        if size and not (size.isascii() and size.isdigit()):  # not "²", which int refuses
             parser.error(f"--architectures takes NAME[@SIZE] with an integer SIZE, got {item!r}")
     try:
         from aufeat.keras._architectures import ARCHITECTURES, MIN_SIZE
@@ -79,7 +79,9 @@ def size_refusal(exc, name):
 
     ``keras.applications`` networks know their smallest input only when built (InceptionV3
     needs 75 pixels): that one error is a network the run skips, saying why; any other
-    error while training is a failure of the run, never a silently missing row.
+    error while training (a ``--weights`` file that does not fit the network among them)
+    is a failure of the run, never a silently missing row.
     """
-    return isinstance(exc, ValueError) and str(exc).startswith(
-        f"keras.applications.{name} cannot be built for ")
+    from aufeat.keras._architectures import InputSizeError
+
+    return isinstance(exc, InputSizeError) and str(exc).startswith(f"keras.applications.{name} ")

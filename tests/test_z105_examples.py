@@ -204,3 +204,41 @@ def test_docstrings_say_what_the_scripts_do(examples):
         assert "--subject-pattern" not in module.parse_args.__code__.co_consts
     text = " ".join(au_intensity_classical.__doc__.split())
     assert "``summary.md`` (one row per features x model, the protocols side by side)" in text
+
+
+# ------------------------------- SL19 f02/f03: --weights that do not fit, SIZE '²'
+@pytest.mark.skipif(not DEEP, reason="the deep examples need the 'deep' extra (Keras 3 + JAX)")
+@pytest.mark.filterwarnings("ignore::UserWarning")  # Keras on the file's unmatched parts
+def test_a_weights_file_that_does_not_fit_is_no_size_refusal(examples, tmp_path):
+    """Another network's weights (two --weights files swapped) fail the run, not skip it."""
+    from _networks import size_refusal
+
+    from aufeat.keras._architectures import build_image_model
+    from aufeat.keras._backend import import_keras
+
+    keras = import_keras()
+    other = str(tmp_path / "mobilenetv2_notop.weights.h5")
+    keras.applications.MobileNetV2(include_top=False, weights=None,
+                                   input_shape=(32, 32, 3)).save_weights(other)
+    with pytest.raises(ValueError, match="does not fit") as wrong:
+        build_image_model("MobileNet", (32, 32, 1), 3, weights=other)
+    assert other in str(wrong.value)  # the file is named
+    assert "input_size" not in str(wrong.value)  # no advice to raise the size
+    assert not size_refusal(wrong.value, "MobileNet")
+    # a file that fits still loads
+    fits = keras.applications.MobileNetV2(include_top=False, weights=None,
+                                          input_shape=(32, 32, 3))
+    fits.set_weights([w + 1 for w in fits.get_weights()])
+    fits.save_weights(other)
+    model = build_image_model("MobileNetV2", (32, 32, 3), 3, weights=other)
+    loaded = model.get_weights()
+    assert all(any(w.shape == m.shape and np.array_equal(w, m) for m in loaded)
+               for w in fits.get_weights())
+
+
+@pytest.mark.skipif(not DEEP, reason="the deep examples need the 'deep' extra (Keras 3 + JAX)")
+def test_a_size_in_other_digits_is_refused_in_one_line(tmp_path):
+    proc = run([sys.executable, "examples/architecture_comparison.py", "--quick",
+                "--architectures", "small-cnn@²", "--out", str(tmp_path / "out")])
+    assert last_error_line(proc, "architecture_comparison").endswith(
+        "--architectures takes NAME[@SIZE] with an integer SIZE, got 'small-cnn@²'")

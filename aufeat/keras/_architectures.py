@@ -67,6 +67,14 @@ ARCHITECTURES = {"small-cnn": _small_cnn, "vgg-small": _vgg_small}
 MIN_SIZE = {"small-cnn": 10, "vgg-small": 8}
 
 
+class InputSizeError(ValueError):
+    """A ``keras.applications`` network refused its input size (too small for it).
+
+    Only known when the network is built; a caller may skip that network and go on
+    (``examples/architecture_comparison.py`` does), unlike any other error.
+    """
+
+
 def _application(keras, name, input_shape, n_classes, weights):
     """Build a ``keras.applications`` backbone (``weights=None`` unless given) + softmax."""
     builder = getattr(keras.applications, name, None)
@@ -90,11 +98,17 @@ def _application(keras, name, input_shape, n_classes, weights):
     if (preprocessing := _preprocessing_layer(keras, builder)) is not None:
         x = preprocessing(x)
     shape3 = (*input_shape[:2], 3)
-    try:
-        base = builder(include_top=False, weights=weights, input_shape=shape3, pooling="avg")
+    try:  # weights loaded apart: a file that does not fit is not a size refused
+        base = builder(include_top=False, weights=None, input_shape=shape3, pooling="avg")
     except ValueError as exc:
-        raise ValueError(f"keras.applications.{name} cannot be built for {shape3} inputs: {exc} "
-                         "(set input_size to at least the size it needs)") from exc
+        raise InputSizeError(f"keras.applications.{name} cannot be built for {shape3} inputs: "
+                             f"{exc} (set input_size to at least the size it needs)") from exc
+    if weights is not None:
+        try:
+            base.load_weights(weights)
+        except (ValueError, OSError) as exc:  # another network's, include_top=True, not HDF5
+            raise ValueError(f"weights file {os.fspath(weights)!r} does not fit "
+                             f"keras.applications.{name} (include_top=False): {exc}") from exc
     for layer in base.layers:  # see _BN_MOMENTUM
         if isinstance(layer, L.BatchNormalization):
             layer.momentum = _BN_MOMENTUM
