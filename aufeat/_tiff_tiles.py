@@ -33,11 +33,12 @@ def tiled_tiff(data: bytes, path) -> np.ndarray | None:
     dependency), up to OpenCV's pixel limit, turned upright by its orientation tag, alpha
     straight, an RGB file's unspecified 4th sample dropped and grey+alpha as (grey, grey,
     grey, alpha), as :mod:`aufeat._tiff_planar` reads planar files. Other files, and files
-    whose tiles lie (in part) past the end of ``data`` (cut short) or that tifffile cannot
-    read whole (damaged), give None: the caller's error stands. Raises MissingCodecError
-    naming ``path`` for a compression that neither OpenCV nor tifffile decodes here
-    (tifffile needs ``imagecodecs``, which is not installed); a damaged file of a
-    compression OpenCV decodes (JPEG, LZW, deflate, PackBits) gives None.
+    whose tiles lie (in part) past the end of ``data`` (cut short), that have fewer or more
+    tiles than their size tags need, or that tifffile cannot read whole (damaged), give
+    None: the caller's error stands. Raises MissingCodecError naming ``path`` for a
+    compression that neither OpenCV nor tifffile decodes here (tifffile needs
+    ``imagecodecs``, which is not installed); a damaged file of a compression OpenCV
+    decodes (JPEG, LZW, deflate, PackBits) gives None.
     """
     if data[:4] not in TIFF_MAGIC:
         return None
@@ -54,6 +55,7 @@ def tiled_tiff(data: bytes, path) -> np.ndarray | None:
                     or (layout not in _LAYOUTS and layout != (1, 1, ()))
                     or page.dtype not in (np.uint8, np.uint16)
                     or page.imagelength * page.imagewidth > opencv_pixel_limit()
+                    or not _tiles_cover(page)
                     or not all(count > 0 and offset + count <= len(data) for offset, count
                                in zip(page.dataoffsets, page.databytecounts, strict=True))):
                 return None
@@ -100,6 +102,19 @@ def turned_tiled_tiff(data: bytes, path) -> np.ndarray | None:
         return tiled_tiff(data, path)
     except MissingCodecError:
         return None
+
+
+def _tiles_cover(page) -> bool:
+    """Whether ``page`` has one offset and byte count for each tile its size tags need.
+
+    tifffile pads missing tiles with zeros to the tags' size: a damaged size tag (an
+    ImageLength of millions) would give a mostly-zero image, gigabytes of it.
+    """
+    high, wide = page.tilelength, page.tilewidth
+    if high <= 0 or wide <= 0:
+        return False
+    tiles = -(-page.imagelength // high) * -(-page.imagewidth // wide)
+    return len(page.dataoffsets) == len(page.databytecounts) == tiles
 
 
 def _as_read(pixels, layout, page) -> np.ndarray | None:

@@ -1,0 +1,61 @@
+"""TL10 F02: a tiled TIFF whose size tags claim more than its tiles cover is refused.
+
+tifffile pads missing tiles with zeros, so a damaged ImageLength was read as a mostly-zero
+image (exit 0), and a fuzzed one (ImageLength 11927589, one tile) made the reader allocate
+gigabytes and run for more than 20 s; OpenCV, and aufeat before, refused such files.
+"""
+
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+import tifffile
+
+from aufeat.exceptions import UnreadableFileError
+from aufeat.io import read_image
+
+
+def _tall(path, height, orientation=1, tile=16):
+    """Write a 37 x 53 tiled RGB TIFF at ``path`` whose ImageLength then claims ``height``."""
+    pixels = np.random.default_rng(0).integers(1, 200, (37, 53, 3), dtype=np.uint8)
+    tifffile.imwrite(path, pixels, photometric="rgb", tile=(tile, tile),
+                     extratags=[(274, 3, 1, orientation, False)])
+    data = bytearray(path.read_bytes())
+    ifd = int.from_bytes(data[4:8], "little")
+    for k in range(int.from_bytes(data[ifd:ifd + 2], "little")):
+        entry = ifd + 2 + 12 * k
+        if int.from_bytes(data[entry:entry + 2], "little") == 257:  # ImageLength, as LONG
+            data[entry + 2:entry + 4] = (4).to_bytes(2, "little")
+            data[entry + 8:entry + 12] = height.to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(("height", "orientation"), [(400, 1), (4000, 6)])
+def test_a_tiled_tiff_taller_than_its_tiles_is_refused(tmp_path, height, orientation):
+    path = tmp_path / "tall.tif"
+    _tall(path, height, orientation)
+    with pytest.raises(UnreadableFileError, match=r"tall\.tif"):
+        read_image(path)
+
+
+def test_a_huge_damaged_image_length_is_refused_quickly(tmp_path):
+    # as the fuzzed file: one 256 px tile, ImageLength 11927589 (632 M pixels, under
+    # OpenCV's limit); run apart so that a regression is killed, not the test session
+    path = tmp_path / "fuzzed.tif"
+    _tall(path, 11927589, orientation=6, tile=256)
+    code = textwrap.dedent(f"""
+        from aufeat.exceptions import UnreadableFileError
+        from aufeat.io import read_image
+        try:
+            read_image({str(path)!r})
+        except UnreadableFileError:
+            print("refused")
+    """)
+    try:
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              timeout=15)
+    except subprocess.TimeoutExpired:
+        pytest.fail("reading a tiled TIFF with a damaged ImageLength ran past 15 s")
+    assert done.stdout.strip() == "refused", done.stderr[-2000:]
