@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import struct
 
-__all__ = ["TIFF_MAGIC", "TiffTags", "tiff_tags"]
+__all__ = ["TIFF_MAGIC", "TiffTags", "tiff_tags", "unturned_tiled"]
 
 TIFF_MAGIC = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")  # classic and BigTIFF
 
@@ -98,3 +98,39 @@ def tiff_tags(data: bytes, wanted: frozenset[int] = _WANTED) -> TiffTags | None:
     except (struct.error, OverflowError):  # past the end of the data (an offset of 2**63
         return None  # or more: OverflowError): a damaged file, left to tifffile
     return TiffTags(found) if 262 in found else None
+
+
+def unturned_tiled(data: bytes) -> tuple[bytes, int] | None:
+    """Return a tiled TIFF of an orientation other than 1 as orientation 1, and that orientation.
+
+    A copy of ``data`` whose first page's Orientation tag says 1 (top left); None for other
+    files (strips, orientation 1 or none, a tag of another field type or count, or one that
+    cannot be read here). libtiff's RGBA tile interface, which OpenCV decodes tiles with,
+    scrambles the pixels of some orientations (2, 3, 6, 7) but reads tiles right as stored.
+    """
+    if data[:4] not in TIFF_MAGIC:
+        return None
+    order = "<" if data[:2] == b"II" else ">"
+    big = data[2:4] in (b"+\x00", b"\x00+")
+    count_code, entry_size, offset_code = ("Q", 20, "Q") if big else ("H", 12, "I")
+    try:
+        offset = struct.unpack_from(order + offset_code, data, 8 if big else 4)[0]
+        n = struct.unpack_from(order + count_code, data, offset)[0]
+        if n > _MAX_ENTRIES:
+            return None
+        start, value, at, tiled = offset + (8 if big else 2), None, None, False
+        for k in range(n):
+            entry = start + k * entry_size
+            tag, kind = struct.unpack_from(order + "HH", data, entry)
+            count = struct.unpack_from(order + ("Q" if big else "I"), data, entry + 4)[0]
+            tiled = tiled or tag == 322
+            if tag == 274 and at is None:  # given twice: the first, as libtiff reads it
+                if kind != 3 or count != 1:
+                    return None
+                at = entry + (12 if big else 8)
+                value = struct.unpack_from(order + "H", data, at)[0]
+    except (struct.error, OverflowError):  # past the end of the data: a damaged file
+        return None
+    if not tiled or value not in range(2, 9):
+        return None
+    return data[:at] + struct.pack(order + "H", 1) + data[at + 2:], value

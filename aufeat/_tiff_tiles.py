@@ -17,13 +17,11 @@ from ._tiff_header import TIFF_MAGIC, tiff_tags
 from ._tiff_planar import _LAYOUTS, _missing_codec
 from .exceptions import MissingCodecError
 
-__all__ = ["tiled_tiff", "turned_tiled_tiff"]
+__all__ = ["grey_extra_tiles", "tiled_tiff"]
 
 # Compressions OpenCV's libtiff decodes itself (LZW, old and new JPEG, deflate, PackBits):
 # where it failed on one of these, the tiles are damaged, and imagecodecs would not help
 _OPENCV_DECODES = frozenset({5, 6, 7, 8, 32946, 32773})
-#: grey and RGB, also with an unspecified extra sample, as (photometric, samples, extra)
-_NO_ALPHA = frozenset({(1, 1, ()), (1, 2, (0,)), (2, 3, ()), (2, 4, (0,))})
 
 
 def tiled_tiff(data: bytes, path) -> np.ndarray | None:
@@ -49,8 +47,8 @@ def tiled_tiff(data: bytes, path) -> np.ndarray | None:
     try:
         with tifffile.TiffFile(io.BytesIO(data)) as tiff:
             page = tiff.pages[0]
-            layout = (int(page.photometric), page.samplesperpixel,
-                      tuple(int(x) for x in page.extrasamples))
+            layout = _grey_extra((int(page.photometric), page.samplesperpixel,
+                                  tuple(int(x) for x in page.extrasamples)))
             if (not page.is_tiled or page.planarconfig != 1 or page.imagedepth != 1
                     or (layout not in _LAYOUTS and layout != (1, 1, ()))
                     or page.dtype not in (np.uint8, np.uint16)
@@ -83,25 +81,31 @@ def tiled_tiff(data: bytes, path) -> np.ndarray | None:
         return None
 
 
-def turned_tiled_tiff(data: bytes, path) -> np.ndarray | None:
-    """Return a tiled TIFF that OpenCV decodes wrongly as :func:`tiled_tiff` reads it, else None.
+def grey_extra_tiles(data: bytes, path) -> np.ndarray | None:
+    """Return a tiled grey TIFF with unspecified extra samples as :func:`tiled_tiff` reads it.
 
     OpenCV decodes such a file (tiles of 32 px and more, or compressed) with scrambled
-    pixels where its orientation is not 1 (libtiff's RGBA tile interface: orientations
-    2, 3, 6 and 7 scrambled) or where it is grey with an unspecified 2nd sample (its
-    partial edge tiles): tifffile's pixels, turned by the tag, instead, for grey and RGB
-    (also with an unspecified extra sample). None for other files (with alpha, which
-    :mod:`aufeat._tiff_alpha` reads again with Pillow), and where tifffile cannot read it
-    (a compression it needs ``imagecodecs`` for): OpenCV's pixels then stand.
+    partial edge tiles: tifffile's pixels (the grey sample, as OpenCV reads the same
+    picture in strips) instead. None for other files, and where tifffile cannot read it (a
+    compression it needs ``imagecodecs`` for): OpenCV's pixels then stand. A tiled file of
+    an orientation other than 1 reaches here as orientation 1 (:func:`aufeat.io.decode_image`
+    decodes it as stored, then turns it), as it reaches :func:`tiled_tiff`.
     """
-    tags = tiff_tags(data, frozenset({262, 274, 277, 322, 338}))
-    if (tags is None or not tags.tiled or tags.layout not in _NO_ALPHA
-            or (tags.orientation == 1 and tags.layout != (1, 2, (0,)))):
-        return None  # alpha: re-read with Pillow (aufeat._tiff_alpha), turned right
+    tags = tiff_tags(data, frozenset({262, 277, 322, 338}))
+    if tags is None or not tags.tiled or _grey_extra(tags.layout) != (1, 2, (0,)):
+        return None  # alpha: re-read with Pillow (aufeat._tiff_alpha)
     try:
         return tiled_tiff(data, path)
     except MissingCodecError:
         return None
+
+
+def _grey_extra(layout: tuple) -> tuple:
+    """``layout``, grey with any number of unspecified extra samples as with one."""
+    photometric, samples, extra = layout
+    if photometric == 1 and samples > 2 and extra == (0,) * (samples - 1):
+        return 1, 2, (0,)
+    return layout
 
 
 def _tiles_cover(page) -> bool:

@@ -19,7 +19,8 @@ from ._file_uint8 import file_uint8
 from ._image_file import existing_file
 from ._jp2 import grey_alpha_jp2
 from ._sources import is_path, source_items
-from ._tiff_tiles import tiled_tiff, turned_tiled_tiff
+from ._tiff_header import unturned_tiled
+from ._tiff_tiles import grey_extra_tiles, tiled_tiff
 from ._video import END, FrameReader, open_video, warn_lost
 from .exceptions import InvalidImageError, UnreadableFileError
 
@@ -54,10 +55,10 @@ IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", 
 #: alpha); an APNG's default image when it is no animation frame (OpenCV gave the first
 #: frame), also when the file is cut short. 12: a grey TIFF's unspecified extra sample
 #: dropped at 16 bits and planar (it was read as alpha); a grey PNG's colour key (tRNS) read
-#: as alpha (grey x 3 + alpha; it was dropped). 13: tiled grey and RGB TIFFs (no alpha) with
-#: an orientation other than 1, and 8-bit tiled grey TIFFs with an unspecified 2nd sample,
-#: read as in strips (OpenCV scrambled orientations 2, 3, 6 and 7, and the latter's partial
-#: edge tiles).
+#: as alpha (grey x 3 + alpha; it was dropped). 13: tiled TIFFs with an orientation other
+#: than 1 (all kinds: grey, RGB, MINISWHITE, palette, CMYK, 1-bit, int8; LZW and JPEG tiles
+#: too), and 8-bit tiled grey TIFFs with unspecified extra samples (one or more), read as in
+#: strips (OpenCV scrambled orientations 2, 3, 6 and 7, and the latter's partial edge tiles).
 READER_VERSION = 13
 #: File name endings read as videos (lower case): the containers OpenCV's FFmpeg backend
 #: reads, by the names users meet them under (``.divx``: AVI; ``.qt``: QuickTime, as
@@ -202,9 +203,12 @@ def decode_image(data: bytes, path) -> np.ndarray:
     """
     import cv2
 
-    from ._exif import opencv_pixel_limit, refuse_oversize
+    from ._exif import _ORIENT, opencv_pixel_limit, refuse_oversize
 
     opencv_pixel_limit()  # read once, as cv2 read it at its import (not os.environ later)
+    if (unturned := unturned_tiled(data)) is not None:  # OpenCV scrambles turned tiles:
+        # decode them as stored (orientation 1), then turn them
+        return np.ascontiguousarray(_ORIENT[unturned[1]](decode_image(unturned[0], path)))
     if data[:2] in (b"P1", b"P2", b"P3") and data[-1:].isdigit():  # plain PBM/PGM/PPM:
         data += b"\n"  # netpbm needs no white space after the last sample; OpenCV does
     if data[:2] == b"P7" and data[2:3] in (b"\n", b"\r", b" ", b"\t"):  # PAM (CRLF too):
@@ -222,8 +226,8 @@ def decode_image(data: bytes, path) -> np.ndarray:
         image, refused = None, "CV_IO_MAX_IMAGE_PIXELS" in str(err)
     if (image is None or image.size == 0) and (tiled := tiled_tiff(data, path)) is not None:
         return tiled  # OpenCV's imdecode refuses some tiled TIFFs that its imread reads
-    if image is not None and image.size and (tiled := turned_tiled_tiff(data, path)) is not None:
-        return tiled  # OpenCV scrambles some tiled TIFFs (by some orientations)
+    if image is not None and image.size and (tiled := grey_extra_tiles(data, path)) is not None:
+        return tiled  # OpenCV scrambles the edge tiles of grey with unspecified samples
     if (image is None or image.size == 0) and (grey_alpha := grey_alpha_jp2(data)) is not None:
         return grey_alpha  # OpenCV has no 2-channel JPEG 2000: RGBA, as it reads an LA PNG
     if image is None or image.size == 0:  # ImageTooLargeError: OpenCV's limit, not the file
