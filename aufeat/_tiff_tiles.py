@@ -22,6 +22,8 @@ __all__ = ["grey_extra_tiles", "tiled_tiff"]
 # Compressions OpenCV's libtiff decodes itself (LZW, old and new JPEG, deflate, PackBits):
 # where it failed on one of these, the tiles are damaged, and imagecodecs would not help
 _OPENCV_DECODES = frozenset({5, 6, 7, 8, 32946, 32773})
+#: MINISWHITE, MINISBLACK and palette (8-bit) files of one sample
+_ONE_SAMPLE = frozenset({(0, 1, ()), (1, 1, ()), (3, 1, ())})
 
 
 def tiled_tiff(data: bytes, path) -> np.ndarray | None:
@@ -30,7 +32,8 @@ def tiled_tiff(data: bytes, path) -> np.ndarray | None:
     For a file OpenCV could not decode: the first page, read with tifffile (scikit-image's
     dependency), up to OpenCV's pixel limit, turned upright by its orientation tag, alpha
     straight, an RGB file's unspecified 4th sample dropped and grey+alpha as (grey, grey,
-    grey, alpha), as :mod:`aufeat._tiff_planar` reads planar files. Other files, and files
+    grey, alpha), as :mod:`aufeat._tiff_planar` reads planar files; MINISWHITE grey
+    inverted and 8-bit palette as RGB, as OpenCV reads them in strips. Other files, and files
     whose tiles lie (in part) past the end of ``data`` (cut short), that have fewer or more
     tiles than their size tags need, or that tifffile cannot read whole (damaged), give
     None: the caller's error stands. Raises MissingCodecError naming ``path`` for a
@@ -50,8 +53,9 @@ def tiled_tiff(data: bytes, path) -> np.ndarray | None:
             layout = _grey_extra((int(page.photometric), page.samplesperpixel,
                                   tuple(int(x) for x in page.extrasamples)))
             if (not page.is_tiled or page.planarconfig != 1 or page.imagedepth != 1
-                    or (layout not in _LAYOUTS and layout != (1, 1, ()))
+                    or (layout not in _LAYOUTS and layout not in _ONE_SAMPLE)
                     or page.dtype not in (np.uint8, np.uint16)
+                    or (layout == (3, 1, ()) and page.dtype != np.uint8)
                     or page.imagelength * page.imagewidth > opencv_pixel_limit()
                     or not _tiles_cover(page)
                     or not all(count > 0 and offset + count <= len(data) for offset, count
@@ -131,6 +135,12 @@ def _as_read(pixels, layout, page) -> np.ndarray | None:
     shape = (height, width) if samples == 1 else (height, width, samples)
     if height <= 0 or width <= 0 or pixels is None or pixels.shape != shape:
         return None
+    if layout == (0, 1, ()):  # MINISWHITE: white 0, as OpenCV reads it in strips
+        return np.iinfo(pixels.dtype).max - pixels
+    if layout == (3, 1, ()):  # palette: RGB, by a colormap of 16 bits (or 8, as libtiff)
+        colours = page.colormap
+        colours = colours if colours.max() < 256 else colours >> 8
+        return np.ascontiguousarray(colours.astype(np.uint8).T[pixels])
     if layout != (1, 1, ()):
         kept, alpha = _LAYOUTS[layout]
         pixels = pixels[..., 0] if kept == 1 else pixels[..., :kept]

@@ -58,7 +58,8 @@ IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", 
 #: as alpha (grey x 3 + alpha; it was dropped). 13: tiled TIFFs with an orientation other
 #: than 1 (all kinds: grey, RGB, MINISWHITE, palette, CMYK, 1-bit, int8; LZW and JPEG tiles
 #: too), and 8-bit tiled grey TIFFs with unspecified extra samples (one or more), read as in
-#: strips (OpenCV scrambled orientations 2, 3, 6 and 7, and the latter's partial edge tiles).
+#: strips (OpenCV scrambled orientations 2, 3, 6 and 7, and the latter's partial edge tiles);
+#: 8-bit MINISWHITE and palette TIFFs of small uncompressed tiles read (they were refused).
 READER_VERSION = 13
 #: File name endings read as videos (lower case): the containers OpenCV's FFmpeg backend
 #: reads, by the names users meet them under (``.divx``: AVI; ``.qt``: QuickTime, as
