@@ -146,6 +146,21 @@ def _as_read(pixels, layout, page) -> np.ndarray | None:
         pixels = pixels[..., 0] if kept == 1 else pixels[..., :kept]
         if kept == 2:  # grey + alpha as (grey, grey, grey, alpha), as an LA PNG is read
             pixels = pixels[..., [0, 0, 0, 1]]
-        if alpha == 1:
+        if alpha == 1 and kept == 2 and pixels.dtype == np.uint8:
+            pixels = _floor_unassociated(pixels)  # as Pillow reads the same picture in strips
+        elif alpha == 1:
             pixels = unassociated(pixels)
     return pixels
+
+
+def _floor_unassociated(pixels: np.ndarray) -> np.ndarray:
+    """Return 8-bit colour + alpha with the colours divided by alpha as Pillow's ``La`` -> ``LA``.
+
+    ``colour * 255 // alpha`` (rounded down, not to the nearest as :func:`unassociated`),
+    clipped to 255, where alpha is above 0: the pixels of such a file in strips, which
+    :func:`aufeat._tiff_alpha.grey_alpha_tiff` reads with Pillow.
+    """
+    alpha = pixels[..., -1:].astype(np.int32)
+    colour = pixels[..., :-1].astype(np.int32)
+    straight = np.where(alpha > 0, np.minimum(colour * 255 // np.maximum(alpha, 1), 255), colour)
+    return np.concatenate([straight.astype(np.uint8), pixels[..., -1:]], axis=-1)
