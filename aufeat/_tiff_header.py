@@ -104,9 +104,10 @@ def unturned_tiled(data: bytes) -> tuple[bytes, int] | None:
     """Return a tiled TIFF of an orientation other than 1 as orientation 1, and that orientation.
 
     A copy of ``data`` whose first page's Orientation tag says 1 (top left); None for other
-    files (strips, orientation 1 or none, a tag of another field type or count, or one that
-    cannot be read here). libtiff's RGBA tile interface, which OpenCV decodes tiles with,
-    scrambles the pixels of some orientations (2, 3, 6, 7) but reads tiles right as stored.
+    files (strips, orientation 1 or none, a tag of another field type than SHORT or LONG
+    or another count, or one that cannot be read here). libtiff's RGBA tile interface,
+    which OpenCV decodes tiles with, scrambles the pixels of some orientations (2, 3, 6,
+    7) but reads tiles right as stored.
     """
     if data[:4] not in TIFF_MAGIC:
         return None
@@ -125,12 +126,12 @@ def unturned_tiled(data: bytes) -> tuple[bytes, int] | None:
             count = struct.unpack_from(order + ("Q" if big else "I"), data, entry + 4)[0]
             tiled = tiled or tag == 322
             if tag == 274 and at is None:  # given twice: the first, as libtiff reads it
-                if kind != 3 or count != 1:
+                if kind not in (3, 4) or count != 1:  # SHORT, or LONG as libtiff takes
                     return None
-                at = entry + (12 if big else 8)
-                value = struct.unpack_from(order + "H", data, at)[0]
+                at, code = entry + (12 if big else 8), order + _TYPES[kind]
+                value = struct.unpack_from(code, data, at)[0]
     except (struct.error, OverflowError):  # past the end of the data: a damaged file
         return None
     if not tiled or value not in range(2, 9):
         return None
-    return data[:at] + struct.pack(order + "H", 1) + data[at + 2:], value
+    return data[:at] + struct.pack(code, 1) + data[at + struct.calcsize(code):], value

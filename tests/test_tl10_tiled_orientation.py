@@ -123,3 +123,13 @@ def test_a_big_endian_or_bigtiff_tiled_tiff_is_read_upright(tmp_path, byteorder,
     tifffile.imwrite(tmp_path / "strips.tif", pixels, **write)
     np.testing.assert_array_equal(read_image(tmp_path / "tiled.tif"),
                                   read_image(tmp_path / "strips.tif"))
+
+
+def test_an_orientation_tag_of_type_long_is_read_as_a_short_one(tmp_path):
+    pixels, options = KINDS["miniswhite"]
+    tifffile.imwrite(tmp_path / "tiled.tif", pixels, tile=(32, 32), compression="zlib",
+                     extratags=[(274, 4, 1, 6, False)], **options)  # LONG, which libtiff takes
+    tifffile.imwrite(tmp_path / "strips.tif", pixels, compression="zlib",
+                     extratags=[(274, 3, 1, 6, False)], **options)
+    np.testing.assert_array_equal(read_image(tmp_path / "tiled.tif"),
+                                  read_image(tmp_path / "strips.tif"))
