@@ -18,7 +18,7 @@ from ._tiff_alpha import unassociated
 from ._tiff_header import TIFF_MAGIC, TiffTags
 from .exceptions import MissingCodecError, UnreadableFileError
 
-__all__ = ["planar_tiff"]
+__all__ = ["laid_out", "planar_tiff"]
 
 # (PhotometricInterpretation, SamplesPerPixel, ExtraSamples) -> (channels kept, alpha kind):
 # RGB, RGB + alpha (2 unassociated, 1 associated) or an unspecified 4th sample (0: not
@@ -79,14 +79,25 @@ def planar_tiff(data: bytes, path, tags: TiffTags | None = None) -> np.ndarray |
             f"{what}, whose {missing} tifffile decodes only with the 'imagecodecs' package, "
             "which is not installed: install it (pip install imagecodecs), or save the "
             "image with its channels interleaved (contiguous)")
-    kept, alpha = _LAYOUTS[layout]
-    pixels = pixels[..., 0] if kept == 1 else pixels[..., :kept]
-    if kept == 2:  # grey + alpha as (grey, grey, grey, alpha), as an LA PNG is read
-        pixels = pixels[..., [0, 0, 0, 1]]
+    pixels, alpha = laid_out(pixels, layout)
     if alpha == 1:
         pixels = unassociated(pixels)
     turn = _ORIENT.get(orientation)
     return np.ascontiguousarray(pixels if turn is None else turn(pixels))
+
+
+def laid_out(pixels: np.ndarray, layout) -> tuple[np.ndarray, int | None]:
+    """Return ``(H, W, samples)`` ``pixels`` of a :data:`_LAYOUTS` ``layout`` as aufeat reads them.
+
+    The samples kept (grey ``(H, W)``, RGB or RGBA; grey + alpha as (grey, grey, grey,
+    alpha), as an LA PNG is read), and the alpha kind (2 straight, 1 associated, still to
+    divide out, or None).
+    """
+    kept, alpha = _LAYOUTS[layout]
+    pixels = pixels[..., 0] if kept == 1 else pixels[..., :kept]
+    if kept == 2:
+        pixels = pixels[..., [0, 0, 0, 1]]
+    return pixels, alpha
 
 
 def _missing_codec(tifffile, page) -> str | None:

@@ -14,7 +14,7 @@ import numpy as np
 from ._exif import _ORIENT, opencv_pixel_limit
 from ._tiff_alpha import unassociated
 from ._tiff_header import TIFF_MAGIC, tiff_tags
-from ._tiff_planar import _LAYOUTS, _missing_codec
+from ._tiff_planar import _LAYOUTS, _missing_codec, laid_out
 from .exceptions import MissingCodecError
 
 __all__ = ["grey_extra_tiles", "tiled_tiff"]
@@ -142,11 +142,8 @@ def _as_read(pixels, layout, page) -> np.ndarray | None:
         colours = colours if colours.max() < 256 else colours >> 8
         return np.ascontiguousarray(colours.astype(np.uint8).T[pixels])
     if layout != (1, 1, ()):
-        kept, alpha = _LAYOUTS[layout]
-        pixels = pixels[..., 0] if kept == 1 else pixels[..., :kept]
-        if kept == 2:  # grey + alpha as (grey, grey, grey, alpha), as an LA PNG is read
-            pixels = pixels[..., [0, 0, 0, 1]]
-        if alpha == 1 and kept == 2 and pixels.dtype == np.uint8:
+        pixels, alpha = laid_out(pixels, layout)
+        if layout == (1, 2, (1,)) and pixels.dtype == np.uint8:  # grey + associated alpha
             pixels = _floor_unassociated(pixels)  # as Pillow reads the same picture in strips
         elif alpha == 1:
             pixels = unassociated(pixels)
