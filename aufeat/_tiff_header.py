@@ -17,6 +17,8 @@ TIFF_MAGIC = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")  # classic and Big
 # BitsPerSample, SampleFormat
 _WANTED = frozenset({262, 277, 284, 338, 258, 339})
 _TYPES = {1: "B", 3: "H", 4: "I", 16: "Q"}  # BYTE, SHORT, LONG, LONG8: unsigned integers
+#: and the signed ones (SBYTE, SSHORT, SLONG), which libtiff also reads an Orientation from
+_ANY_INTEGER = {**_TYPES, 6: "b", 8: "h", 9: "i"}
 _MAX_ENTRIES = 4096  # more tags than a page has: a damaged or crafted file
 
 
@@ -104,8 +106,8 @@ def unturned_tiled(data: bytes) -> tuple[bytes, int] | None:
     """Return a tiled TIFF of an orientation other than 1 as orientation 1, and that orientation.
 
     A copy of ``data`` whose first page's Orientation tag says 1 (top left); None for other
-    files (strips, orientation 1 or none, a tag of another field type than SHORT or LONG
-    or another count, or one that cannot be read here). libtiff's RGBA tile interface,
+    files (strips, orientation 1 or none, a tag that is no integer, of another count, or
+    one that cannot be read here). libtiff's RGBA tile interface,
     which OpenCV decodes tiles with, scrambles the pixels of some orientations (2, 3, 6,
     7) but reads tiles right as stored.
     """
@@ -126,9 +128,10 @@ def unturned_tiled(data: bytes) -> tuple[bytes, int] | None:
             count = struct.unpack_from(order + ("Q" if big else "I"), data, entry + 4)[0]
             tiled = tiled or tag == 322
             if tag == 274 and at is None:  # given twice: the first, as libtiff reads it
-                if kind not in (3, 4) or count != 1:  # SHORT, or LONG as libtiff takes
-                    return None
-                at, code = entry + (12 if big else 8), order + _TYPES[kind]
+                code = order + _ANY_INTEGER.get(kind, "")  # libtiff takes any integer type
+                if code == order or count != 1 or struct.calcsize(code) > (8 if big else 4):
+                    return None  # not an integer, or its value not in the entry
+                at = entry + (12 if big else 8)
                 value = struct.unpack_from(code, data, at)[0]
     except (struct.error, OverflowError):  # past the end of the data: a damaged file
         return None

@@ -8,6 +8,7 @@ read: :func:`tiled_tiff` reads them, as aufeat reads the same picture stored in 
 from __future__ import annotations
 
 import io
+import numbers
 
 import numpy as np
 
@@ -56,6 +57,8 @@ def tiled_tiff(data: bytes, path) -> np.ndarray | None:
                     or (layout not in _LAYOUTS and layout not in _ONE_SAMPLE)
                     or page.dtype not in (np.uint8, np.uint16)
                     or (layout == (3, 1, ()) and page.dtype != np.uint8)
+                    or not all(isinstance(n, numbers.Integral)  # a damaged tag's values:
+                               for n in (page.imagelength, page.imagewidth))  # a tuple
                     or page.imagelength * page.imagewidth > opencv_pixel_limit()
                     or not _tiles_cover(page)
                     or not all(count > 0 and offset + count <= len(data) for offset, count

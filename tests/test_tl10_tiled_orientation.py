@@ -133,3 +133,17 @@ def test_an_orientation_tag_of_type_long_is_read_as_a_short_one(tmp_path):
                      extratags=[(274, 3, 1, 6, False)], **options)
     np.testing.assert_array_equal(read_image(tmp_path / "tiled.tif"),
                                   read_image(tmp_path / "strips.tif"))
+
+
+@pytest.mark.parametrize(("kind", "bigtiff"), [("B", False), ("b", False), ("h", False),
+                                               ("i", False), ("Q", True)])
+def test_an_orientation_tag_of_any_integer_type_is_read(tmp_path, kind, bigtiff):
+    # FL1 F01: BYTE, SBYTE, SSHORT, SLONG (and LONG8 in a BigTIFF), which libtiff honours as
+    # it honours SHORT, left the tiles scrambled
+    pixels = RNG.integers(0, 256, (H, W, 3), dtype=np.uint8)
+    for name, tile in (("tiled.tif", (32, 32)), ("strips.tif", None)):
+        tifffile.imwrite(tmp_path / name, pixels, photometric="rgb", tile=tile, bigtiff=bigtiff,
+                         extratags=[(274, kind, 1, 6, True)])
+    np.testing.assert_array_equal(read_image(tmp_path / "tiled.tif"),
+                                  read_image(tmp_path / "strips.tif"))
+    assert read_image(tmp_path / "strips.tif").shape == (W, H, 3)  # turned

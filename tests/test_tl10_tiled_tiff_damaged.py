@@ -59,3 +59,33 @@ def test_a_huge_damaged_image_length_is_refused_quickly(tmp_path):
     except subprocess.TimeoutExpired:
         pytest.fail("reading a tiled TIFF with a damaged ImageLength ran past 15 s")
     assert done.stdout.strip() == "refused", done.stderr[-2000:]
+
+
+def test_a_tiled_tiff_of_many_image_widths_is_refused_without_a_large_allocation(tmp_path):
+    # FL1 F02: an ImageWidth of 45 values (a damaged tag) is a tuple to tifffile, and
+    # ImageLength * ImageWidth then built a tuple of 45 x ImageLength items (4.6 GB here)
+    path = tmp_path / "wide.tif"
+    _tall(path, 4_000_000, tile=16)
+    data = bytearray(path.read_bytes())
+    ifd = int.from_bytes(data[4:8], "little")
+    for k in range(int.from_bytes(data[ifd:ifd + 2], "little")):
+        entry = ifd + 2 + 12 * k
+        if int.from_bytes(data[entry:entry + 2], "little") == 256:  # ImageWidth: 45 LONGs
+            data[entry + 2:entry + 4] = (4).to_bytes(2, "little")  # from the pixels
+            data[entry + 4:entry + 8] = (45).to_bytes(4, "little")
+            data[entry + 8:entry + 12] = (8).to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    code = textwrap.dedent(f"""
+        import resource
+        from aufeat.exceptions import UnreadableFileError
+        from aufeat.io import read_image
+        try:
+            read_image({str(path)!r})
+        except UnreadableFileError:
+            print("refused", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    word, peak_mib = done.stdout.split()
+    assert word == "refused", done.stderr[-2000:]
+    assert int(peak_mib) < 1024  # 4,000,000 x 45 tuple items: about 1.4 GB more before
