@@ -39,6 +39,8 @@ class TiffTags:
         BitsPerSample, one a sample.
     formats : tuple of int
         SampleFormat (1 unsigned integer, 2 signed, 3 float), one a sample.
+    tiled : bool
+        Whether the page is stored in tiles (where TileWidth is among the tags asked for).
     """
 
     def __init__(self, found: dict[int, tuple[int, ...]]):
@@ -48,8 +50,7 @@ class TiffTags:
         self.extra = found.get(338, ())
         self.bits = found.get(258, (1,))
         self.formats = found.get(339, (1,))
-        self.orientation = found.get(274, (1,))[0]  # read only where asked for (``wanted``)
-        self.tiled = 322 in found  # TileWidth: likewise
+        self.tiled = 322 in found  # TileWidth: read only where asked for (``wanted``)
 
     @property
     def layout(self) -> tuple[int, int, tuple[int, ...]]:
@@ -62,40 +63,56 @@ class TiffTags:
         return set(self.bits) == {8} and set(self.formats) == {1}
 
 
-def tiff_tags(data: bytes, wanted: frozenset[int] = _WANTED) -> TiffTags | None:
-    """Return the tags of the first page (IFD) of the TIFF or BigTIFF ``data``, else None.
+def _first_ifd(data: bytes) -> tuple[str, bool, list[tuple[int, int, int]]] | None:
+    """Return ``(byte order, BigTIFF?, [(tag, field type, entry offset), ...])`` of page 1.
 
-    None for other files and for a first page that cannot be read here or has no
-    PhotometricInterpretation (whose reading is then left to tifffile). ``wanted``: the
-    tags read (PhotometricInterpretation among them; Orientation and TileWidth too, for
-    ``orientation`` and ``tiled``).
+    None for other files and for a page of more entries than a page has (damaged or
+    crafted). Raises struct.error or OverflowError where the page lies past the data.
     """
     if data[:4] not in TIFF_MAGIC:
         return None
     order = "<" if data[:2] == b"II" else ">"
     big = data[2:4] in (b"+\x00", b"\x00+")
     count_code, entry_size, offset_code = ("Q", 20, "Q") if big else ("H", 12, "I")
+    offset = struct.unpack_from(order + offset_code, data, 8 if big else 4)[0]
+    n = struct.unpack_from(order + count_code, data, offset)[0]
+    if n > _MAX_ENTRIES:
+        return None
+    start = offset + (8 if big else 2)
+    return order, big, [(*struct.unpack_from(order + "HH", data, at), at)
+                        for at in range(start, start + n * entry_size, entry_size)]
+
+
+def _count(data: bytes, order: str, big: bool, at: int) -> int:
+    """Return the number of values of the entry at ``at``."""
+    return struct.unpack_from(order + ("Q" if big else "I"), data, at + 4)[0]
+
+
+def tiff_tags(data: bytes, wanted: frozenset[int] = _WANTED) -> TiffTags | None:
+    """Return the tags of the first page (IFD) of the TIFF or BigTIFF ``data``, else None.
+
+    None for other files and for a first page that cannot be read here or has no
+    PhotometricInterpretation (whose reading is then left to tifffile). ``wanted``: the
+    tags read (PhotometricInterpretation among them; TileWidth too, for ``tiled``).
+    """
     try:
-        offset = struct.unpack_from(order + offset_code, data, 8 if big else 4)[0]
-        n = struct.unpack_from(order + count_code, data, offset)[0]
-        if n > _MAX_ENTRIES:
+        if (ifd := _first_ifd(data)) is None:
             return None
-        start, inline = offset + (8 if big else 2), 8 if big else 4
+        order, big, entries = ifd
+        inline = 8 if big else 4
         found = {}
-        for k in range(n):
-            at = start + k * entry_size
-            tag, kind = struct.unpack_from(order + "HH", data, at)
+        for tag, kind, at in entries:
             if tag not in wanted or tag in found:  # a tag given twice: the first, as
                 continue  # libtiff and tifffile read it
             if kind not in _TYPES:
                 return None
-            count = struct.unpack_from(order + ("Q" if big else "I"), data, at + 4)[0]
+            count = _count(data, order, big, at)
             if not 0 < count <= 64:
                 return None
             code = order + _TYPES[kind] * count
             where = at + (12 if big else 8)
             if struct.calcsize(code) > inline:  # the values elsewhere, at this offset
-                where = struct.unpack_from(order + offset_code, data, where)[0]
+                where = struct.unpack_from(order + ("Q" if big else "I"), data, where)[0]
             found[tag] = struct.unpack_from(code, data, where)
     except (struct.error, OverflowError):  # past the end of the data (an offset of 2**63
         return None  # or more: OverflowError): a damaged file, left to tifffile
@@ -111,22 +128,13 @@ def unturned_tiled(data: bytes) -> tuple[bytes, int] | None:
     which OpenCV decodes tiles with, scrambles the pixels of some orientations (2, 3, 6,
     7) but reads tiles right as stored.
     """
-    if data[:4] not in TIFF_MAGIC:
-        return None
-    order = "<" if data[:2] == b"II" else ">"
-    big = data[2:4] in (b"+\x00", b"\x00+")
-    count_code, entry_size, offset_code = ("Q", 20, "Q") if big else ("H", 12, "I")
     try:
-        offset = struct.unpack_from(order + offset_code, data, 8 if big else 4)[0]
-        n = struct.unpack_from(order + count_code, data, offset)[0]
-        if n > _MAX_ENTRIES:
+        if (ifd := _first_ifd(data)) is None:
             return None
-        start, value, at, tiled = offset + (8 if big else 2), None, None, False
-        for k in range(n):
-            entry = start + k * entry_size
-            tag, kind = struct.unpack_from(order + "HH", data, entry)
-            count = struct.unpack_from(order + ("Q" if big else "I"), data, entry + 4)[0]
-            tiled = tiled or tag == 322
+        order, big, entries = ifd
+        value = at = None
+        for tag, kind, entry in entries:
+            count = _count(data, order, big, entry)  # every entry whole, or a damaged file
             if tag == 274 and at is None:  # given twice: the first, as libtiff reads it
                 code = order + _ANY_INTEGER.get(kind, "")  # libtiff takes any integer type
                 if code == order or count != 1 or struct.calcsize(code) > (8 if big else 4):
@@ -135,6 +143,7 @@ def unturned_tiled(data: bytes) -> tuple[bytes, int] | None:
                 value = struct.unpack_from(code, data, at)[0]
     except (struct.error, OverflowError):  # past the end of the data: a damaged file
         return None
+    tiled = any(tag == 322 for tag, _, _ in entries)
     if not tiled or value not in range(2, 9):
         return None
     return data[:at] + struct.pack(code, 1) + data[at + struct.calcsize(code):], value
