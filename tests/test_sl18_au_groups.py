@@ -11,34 +11,15 @@ import os
 import numpy as np
 import pytest
 import sklearn
-from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, GroupKFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
 from aufeat import AUClassifier
+from tests.test_z102_au_subjects import FITS, _SubjectsSeen  # records the groups it gets
 
 os.environ.setdefault("KERAS_BACKEND", "jax")  # as aufeat.keras picks it
-
-#: (rows, groups) of every fit of a _SubjectsSeen, clones included
-FITS = []
-
-
-class _SubjectsSeen(ClassifierMixin, BaseEstimator):
-    """A logistic regression whose ``fit`` takes ``groups`` and records what it got."""
-
-    def fit(self, X, y, groups=None):
-        FITS.append((len(X), None if groups is None else np.asarray(groups)))
-        self.model_ = LogisticRegression().fit(X, y)
-        self.classes_ = self.model_.classes_
-        return self
-
-    def predict(self, X):
-        return self.model_.predict(X)
-
-    def decision_function(self, X):
-        return self.model_.decision_function(X)
 
 
 def _data():
