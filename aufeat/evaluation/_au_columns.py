@@ -20,7 +20,7 @@ from ._emotion_classes import class_names, emotion_classes
 __all__ = ["AUInputs", "au_inputs", "au_table", "binary_score_columns", "by_position",
            "class_names", "columns_by_name", "default_au_names", "emotion_classes",
            "headline_names", "label_names", "label_order", "labels_vary",
-           "no_face_as_zero", "rank_last"]
+           "no_face_as_zero", "rank_infinite", "rank_last"]
 
 
 class AUInputs(NamedTuple):
@@ -242,8 +242,33 @@ def no_face_as_zero(y_pred) -> np.ndarray:
     return np.where(np.isnan(y_pred), 0.0, y_pred)
 
 
+def rank_infinite(scores: np.ndarray) -> np.ndarray:
+    """Scores with -inf / +inf just below / above the other values of each column (axis 0).
+
+    A log-probability of 0 (``predict_log_proba``) is -inf, an AU that a fold's
+    model did not learn scores -inf (``_folds._scores``): both rank as they are,
+    below every finite score (above, for +inf) and tied with each other, while
+    scikit-learn's ROC-AUC refuses infinite values. NaN stays NaN; a column with
+    nothing finite has the bounds just beyond 0.
+    """
+    absent, present = np.isneginf(scores), np.isposinf(scores)
+    if not (absent.any() or present.any()):
+        return scores
+    scores = np.array(scores, dtype=float)
+    known = np.where(absent | present, np.nan, scores)
+    for where, bound, side in ((absent, np.fmin, -np.inf), (present, np.fmax, np.inf)):
+        edge = np.nextafter(np.nan_to_num(bound.reduce(known, axis=0)), side)
+        scores[where] = np.broadcast_to(edge, scores.shape)[where]
+    return scores
+
+
 def rank_last(scores: np.ndarray) -> np.ndarray:
-    """NaN scores (no face) just below the lowest other one: ranked last, never tied."""
+    """NaN scores (no face) just below the lowest other one: ranked last, never tied.
+
+    Infinite scores first rank just beyond the finite ones (:func:`rank_infinite`),
+    so a NaN score ranks below a -inf one too.
+    """
+    scores = rank_infinite(scores)
     missing = np.isnan(scores)
     if not missing.any():
         return scores

@@ -104,7 +104,8 @@ def roc_auc_ovr(y_true, scores, score_labels, labels=()) -> float:
 
     A class without a column of ``scores`` (not in ``score_labels``: the model
     never learnt it) scores as a constant, AUC 0.5: it stays in the average, as
-    its items stay in the accuracy. NaN scores (no face) rank last
+    its items stay in the accuracy. NaN scores (no face) rank last, and -inf /
+    +inf ones (a log-probability of 0) just beyond the finite ones
     (:func:`rank_last`); ``nan`` where no class is both present and absent.
     """
     from sklearn.metrics import roc_auc_score

@@ -20,7 +20,7 @@ import numpy as np
 from aufeat.estimators._face_inputs import face_rows
 from aufeat.estimators._inner_model import call, has_method
 
-from ._au_columns import binary_score_columns
+from ._au_columns import binary_score_columns, rank_infinite
 from ._subject_routing import fit_groups, fit_subjects, groups_for, subject_steps, takes_subjects
 
 __all__ = ["fill_missing_scores", "fit_fold", "fit_fold_portable", "fold_predictions",
@@ -390,11 +390,5 @@ def pool_scores(scores_all: list) -> tuple[np.ndarray | None, list | None]:
                    else [labels.index(label) for label in fold_labels])
         block[:, list(columns)] = values
         blocks.append(block)
-    pooled = np.concatenate(blocks)
-    absent, present = np.isneginf(pooled), np.isposinf(pooled)
-    if absent.any() or present.any():  # ranked beyond the column's other scores (0 if none)
-        known = np.where(absent | present, np.nan, pooled)
-        for where, bound, side in ((absent, np.fmin, -np.inf), (present, np.fmax, np.inf)):
-            edge = np.nextafter(np.nan_to_num(bound.reduce(known, axis=0)), side)
-            pooled[where] = np.broadcast_to(edge, pooled.shape)[where]
-    return fill_missing_scores(pooled), labels
+    # ranked beyond the column's other scores (0 if none), as the metric functions rank them
+    return fill_missing_scores(rank_infinite(np.concatenate(blocks))), labels
