@@ -39,6 +39,17 @@ class EmotionClasses(NamedTuple):
         """Other class labels (a model's ``classes_``) read as these were."""
         return class_names(values, by_value=self.by_value)
 
+    def confusion(self) -> list:
+        """Confusion matrix over ``labels``: rows true, columns predicted; no face in none.
+
+        Counted here as the intervals count (``_emotion_counts``): scikit-learn's
+        ``confusion_matrix`` refuses labels of which none has a true item (a subset
+        without a report's classes), which the metrics score as classes no item has.
+        """
+        classes = np.asarray(self.labels, dtype=str)[None, :]
+        true, pred = self.y_true[:, None] == classes, self.y_pred[:, None] == classes
+        return (true.T.astype(int) @ pred.astype(int)).tolist()
+
 
 def emotion_classes(y_true, y_pred, labels=None, score_labels=None) -> EmotionClasses:
     """Emotion labels and predictions as text classes compared by value, and the class list.

@@ -199,7 +199,7 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
     >>> round(m["accuracy"], 3), m["labels"]
     (0.667, ['happy', 'sad'])
     """
-    from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
+    from sklearn.metrics import accuracy_score, precision_recall_fscore_support
 
     y_true, y_pred = item_vector(y_true, "y_true"), item_vector(y_pred, "y_pred")
     scores, score_labels, named = scores_by_class(scores, score_labels)  # a frame: by name
@@ -223,7 +223,7 @@ def emotion_metrics(y_true, y_pred, *, labels=None, scores=None, score_labels=No
                     "f1": _seen(f, label, present), "support": int(s)}
             for label, p, r, f, s in zip(labels, precision, recall, f1, support, strict=True)
         },
-        "confusion_matrix": confusion_matrix(y_true, y_pred, labels=labels).tolist(),
+        "confusion_matrix": classes.confusion(),  # labels without true items too
         "labels": labels,
         "no_face": int(np.sum(y_pred == "")),
     }
