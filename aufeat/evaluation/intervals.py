@@ -114,6 +114,7 @@ def bootstrap_intervals(task, y_true, y_pred, subjects, *, au_names=None, labels
         :func:`~aufeat.evaluation.au_intensity_metrics`). ``None`` with
         fewer than 2 people or no resamples: nothing to resample.
     """
+    _check_task(task)
     confidence = check_confidence(confidence)
     n_resamples = resample_count(n_resamples, "n_resamples")
     (y_true, y_pred), subjects = _items(task, y_true, y_pred), item_vector(subjects, "subjects")
@@ -186,6 +187,7 @@ def paired_difference(task, y_true, pred_a, pred_b, subjects, *, metric=None, au
     >>> d["metric"], d["difference"], d["share_a_better"]
     ('accuracy', 0.25, 1.0)
     """
+    _check_task(task)  # before the headline is looked up: a typo, not a KeyError
     confidence = check_confidence(confidence)
     n_resamples = resample_count(n_resamples, "n_resamples")
     metric = metric or HEADLINE_METRIC[task]
@@ -278,6 +280,12 @@ def compare_results(result_a, result_b, **kwargs) -> dict | None:
                              headline_aus=metrics.get("headline_aus"), **kwargs)
 
 
+def _check_task(task) -> None:
+    """Refuse a task that is none of the three (ValueError listing them)."""
+    if task not in HEADLINE_METRIC:
+        raise ValueError(f"unknown task {task!r}; choose one of {', '.join(HEADLINE_METRIC)}")
+
+
 def _items(task, y_true, *predictions, names=("y_pred",)) -> tuple:
     """Emotion labels and predictions with one value per item (``(n, 1)`` read as 1-D)."""
     if task != "emotion":  # AU tables are 2-D; a (n, 1) one is one AU
@@ -292,10 +300,8 @@ def _per_person(task, y_true, y_pred, index, n_people, au_names, labels, headlin
         counts, summarise = _emotion_counts(y_true, y_pred, labels)
     elif task == "au-occurrence":
         counts, summarise = _occurrence_counts(y_true, y_pred, au_names, headline_aus)
-    elif task == "au-intensity":
+    else:  # au-intensity: the callers refused other tasks (_check_task)
         counts, summarise = intensity_sums(y_true, y_pred, au_names)
-    else:
-        raise ValueError(f"unknown task {task!r}; choose one of {', '.join(HEADLINE_METRIC)}")
     per_person = np.zeros((n_people, counts.shape[1]))
     np.add.at(per_person, index, counts)
     return per_person, summarise
