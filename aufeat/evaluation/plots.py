@@ -26,6 +26,15 @@ def _label(text) -> str:
     return printable(text).replace("$", r"\$")
 
 
+def _wrapped_label(text, width: float, fontsize: float) -> str:
+    r"""``text`` :func:`_wrapped` to ``width`` inches, then escaped (:func:`_label`).
+
+    In that order: :func:`_wrapped` may break a line after a ``\``, so one that
+    escapes a ``$`` would end a line and leave the ``$`` unescaped on the next.
+    """
+    return _label(_wrapped(printable(text), width, fontsize))
+
+
 def _figure(width, height):
     """Make a figure of its own (outside pyplot's figure manager) and its axes."""
     from matplotlib.figure import Figure
@@ -108,7 +117,7 @@ def plot_scores(results, metric: str, path, *, title: str | None = None) -> Path
         ax.text(low, y[i], " n/a", va="center", fontsize=7)
     first = ordered[0] if ordered else None
     text = title or (f"{first.dataset} · {first.task} · {first.protocol}" if first else "")
-    ax.set_title(_label(_wrapped(printable(text), 7, ax.title.get_fontsize())))
+    ax.set_title(_wrapped_label(text, 7, ax.title.get_fontsize()))
     return _save(fig, path)
 
 
@@ -190,7 +199,7 @@ def plot_confusion(result, path) -> Path:
     ax.set_xlabel("predicted")
     ax.set_ylabel("true")
     title = f"{result.features} + {result.classifier}\n{result.dataset}, {result.protocol}"
-    ax.set_title(_label(_wrapped(printable(title), width, 9)), fontsize=9)
+    ax.set_title(_wrapped_label(title, width, 9), fontsize=9)
     return _save(fig, path)
 
 
@@ -242,7 +251,7 @@ def plot_per_au(result, path, *, metric: str | None = None) -> Path:
     ax.set_ylim(low, high)
     title = (f"per-AU {metric}: {result.features} + {result.classifier} "
              f"({result.dataset}, {result.protocol})")
-    ax.set_title(_label(_wrapped(printable(title), width, 9)), fontsize=9)
+    ax.set_title(_wrapped_label(title, width, 9), fontsize=9)
     return _save(fig, path)
 
 
@@ -375,7 +384,7 @@ def _roc_figure(result):
         if positive.any() and not positive.all():
             RocCurveDisplay.from_predictions(
                 positive.astype(int), scores[:, columns.index(label)] if label in columns
-                else np.zeros(len(y_true)), name=_wrapped(_label(label), 2.2, 7), ax=ax)
+                else np.zeros(len(y_true)), name=_wrapped_label(label, 2.2, 7), ax=ax)
     ax.plot([0, 1], [0, 1], color="grey", linestyle=":")
     ax.set_xlabel("false positive rate")
     ax.set_ylabel("true positive rate")
