@@ -73,7 +73,8 @@ def load_fer2013(path) -> FaceDataset:
         When ``path`` does not exist or holds neither layout.
     DatasetError
         A file that is an archive (``fer2013.tar.gz``: unpack it) or not UTF-8
-        text, a quote that opens a field and never closes, a CSV without
+        text, a quote that opens a field and never closes (or text after a
+        closing one, ``"a"b``), a CSV without
         ``pixels``, a row with a pixel count other than 2304 or non-integer /
         out-of-range pixels, an emotion code outside 0-6, an
         unknown emotion folder, a folder of images beside ``train/`` and
@@ -124,7 +125,7 @@ def _parse_pixels(text: str, path: str, line: int) -> np.ndarray:
 
 def _load_csv(path: str) -> FaceDataset:
     text = read_text(path, "the FER2013 CSV")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)  # an unclosed quote: error
     del text
     start = 1
     try:
@@ -146,7 +147,8 @@ def _load_csv(path: str) -> FaceDataset:
             images.append(_parse_pixels(fields[col["pixels"]], path, line))
             if col["emotion"] is not None:
                 code = fields[col["emotion"]].strip()
-                if not code.isdigit() or int(code) >= len(FER2013_EMOTIONS):
+                if not (code.isascii() and code.isdigit()) or int(code) >= len(
+                        FER2013_EMOTIONS):  # ASCII: '³' is a digit to isdigit(), not to int()
                     raise DatasetError(f"unknown emotion code {code!r}; FER2013 codes are 0-6 "
                                        f"({', '.join(FER2013_EMOTIONS)})", path=path, line=line)
                 emotions.append(FER2013_EMOTIONS[int(code)])
@@ -155,8 +157,8 @@ def _load_csv(path: str) -> FaceDataset:
             lines.append(line)
     except csv.Error as exc:
         raise DatasetError(f"not a readable CSV from this line on ({exc}); look for a '\"' "
-                           "that opens a quoted field and is never closed", path=path,
-                           line=start) from None
+                           "that opens a quoted field and is never closed, or text after a "
+                           "closing one", path=path, line=start) from None
     if not images:
         raise DatasetError("the CSV has no data rows", path=path, line=2)
     subjects = [f"fer{i + 1:05d}" for i in range(len(images))]

@@ -52,8 +52,14 @@ _SAVE_UTF8 = " (e.g. 'Save as CSV UTF-8')"
 
 
 def _read_rows(csv_path: Path):
+    """Return the header and ``(line, fields)`` of each row; ``line``: where the row starts.
+
+    ``strict``: a quote that opens a field and never closes is an error, not a field
+    that swallows the rows after it (and so is text after a closing quote, ``"a"b``).
+    """
     reader = csv.reader(io.StringIO(read_text(csv_path, "the manifest", _SAVE_UTF8),
-                                     newline=""))
+                                     newline=""), strict=True)
+    start = 1  # the line the record being read starts on (line_num is its last line)
     try:
         header = next(reader, None)
         if header is None:
@@ -61,16 +67,19 @@ def _read_rows(csv_path: Path):
                                "'path' and 'subject'", path=csv_path, line=1)
         header = [h.strip() for h in header]
         rows = []
+        start = reader.line_num + 1
         for fields in reader:
+            line, start = start, reader.line_num + 1
             if not fields or all(not f.strip() for f in fields):
                 continue
             if len(fields) != len(header):
                 raise DatasetError(f"expected {len(header)} fields as in the header, got "
-                                   f"{len(fields)}", path=csv_path, line=reader.line_num)
-            rows.append((reader.line_num, [f.strip() for f in fields]))
+                                   f"{len(fields)}", path=csv_path, line=line)
+            rows.append((line, [f.strip() for f in fields]))
     except csv.Error as exc:
-        raise DatasetError(f"not a readable CSV ({exc})", path=csv_path,
-                           line=reader.line_num) from None
+        raise DatasetError(f"not a readable CSV from this line on ({exc}); look for a '\"' "
+                           "that opens a quoted field and is never closed, or text after a "
+                           "closing one", path=csv_path, line=start) from None
     return header, rows
 
 
@@ -138,7 +147,9 @@ def load_manifest(csv_path, *, name: str | None = None, label_map=None,
     DatasetNotFoundError
         When the CSV or an image it lists does not exist (file and line).
     DatasetError
-        A file that is not UTF-8, an image path naming no regular file (a named
+        A file that is not UTF-8, a quote that opens a field and never closes
+        (it would swallow the rows after it; or text after a closing quote,
+        ``"a"b``), an image path naming no regular file (a named
         pipe, a device), a header without ``path`` or ``subject`` or
         without rows, a column without a name that holds values (unnamed
         empty columns, as Excel leaves them, are dropped), a row with the
