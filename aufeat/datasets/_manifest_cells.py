@@ -11,7 +11,7 @@ import re
 
 import numpy as np
 
-__all__ = ["check_text_kept", "infer"]
+__all__ = ["check_text_kept", "infer", "meta_to_write"]
 
 MISSING = {"", "nan", "na", "n/a", "none"}
 _TEXT_NUMBER = re.compile(r"^(\+|-?0\d)")  # numbers written as text: a sign or leading zero
@@ -71,3 +71,25 @@ def check_text_kept(name: str, cells: list[str], values=None) -> None:
                 f"the number {number!r}, merging what they tell apart; convert the column to "
                 f"numbers first (e.g. .astype(float)) if they are numbers, or give its values "
                 f"a text prefix (e.g. 'v{seen[1]}') to keep them as text")
+
+
+def meta_to_write(name: str, values: np.ndarray) -> np.ndarray:
+    """Return a meta column as written so that :func:`infer` reads back its values.
+
+    ``str`` would write bools as ``True`` / ``False`` and bytes as ``b'T1'``, read back
+    as text (``'False'`` is true to ``astype(bool)``): bools are written 1/0 (read back
+    as ints 0/1), bytes (h5py's text) decoded as UTF-8, as the subject column is.
+    """
+    if values.dtype == bool:
+        return values.astype(np.int8)
+    if values.dtype.kind != "S":
+        return values
+    for row, value in enumerate(values.ravel().tolist()):
+        try:
+            value.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"meta column {name!r}: row {row}'s value {value!r} is bytes that "
+                             f"are not UTF-8 text ({exc.reason} at byte {exc.start}); decode "
+                             "the column to text first (e.g. np.char.decode(values, "
+                             "'latin-1') for Latin-1 bytes)") from None
+    return np.char.decode(values, "utf-8")

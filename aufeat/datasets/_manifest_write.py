@@ -12,11 +12,9 @@ import os
 import re
 from pathlib import Path
 
-import numpy as np
-
 from .._text import printable
 from ._fields import au_value_ok, au_value_problem, field_aliases
-from ._manifest_cells import check_text_kept
+from ._manifest_cells import check_text_kept, meta_to_write
 from ._manifest_images import check_pixels, write_images
 from ._manifest_paths import join_path
 
@@ -38,7 +36,10 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
     :func:`load_manifest` read it; absolute where no relative path does).
     Columns: ``path, subject``, then ``emotion``, ``split``, ``sequence``, the
     AU columns (empty = not coded) and every 1-D ``meta`` field
-    (multi-dimensional meta such as synthetic landmarks is not written). Rows
+    (multi-dimensional meta such as synthetic landmarks is not written; bools
+    are written ``1`` / ``0`` and come back as the ints 1 / 0, so
+    ``meta['glasses'].astype(bool)`` gives them back; bytes, as h5py reads
+    text, are written as their UTF-8 text and come back as text). Rows
     without an emotion label (``''``) get a blank one, which
     :func:`load_manifest` refuses as a likely forgotten label: keep them out
     first (``ds.subset(ds.emotion != '')``) to read the file back. Labels
@@ -81,6 +82,7 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
         would refuse it; set such cells to NaN (written empty, "not coded").
         Also, before anything is written, when a file name (or other text) is
         not UTF-8 (a Latin-1 name read from disk): rename the file to UTF-8;
+        or when a bytes ``meta`` column holds a value that is not UTF-8: decode it first;
         or when rows kept as files name one image file (an oversampled
         ``ds[[0, 0, 1]]``, by any spelling of its folder): ``load_manifest``
         refuses a file listed twice; keep each row once and repeat rows after
@@ -139,20 +141,20 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
     folder = join_path(os.getcwd(), str(path.parent))  # as load_manifest joins paths to it
     columns = [_path_cells(files, folder), dataset.subject]
     for key, values in (("emotion", dataset.emotion), ("split", dataset.split),
-                        ("sequence", dataset.meta["sequence"])):
+                        ("sequence", meta_to_write("sequence", dataset.meta["sequence"]))):
         if values is not None:
             header.append(key)
             columns.append(values)
     for k, au in enumerate(dataset.au_names):
         header.append(au)
-        columns.append(["" if np.isnan(v) else f"{v:.10g}" for v in dataset.aus[:, k]])
+        columns.append([_au_cell(v) for v in dataset.aus[:, k].tolist()])
         _check_au_values(au, columns[-1])  # before anything is written
     aliased = field_aliases(dataset.meta)  # 'Frame': written as itself, not twice
     texts = []  # the meta columns written from text: (index, values as given)
     for key, values in dataset.meta.items():
         if key.lower() != "sequence" and key not in aliased and values.ndim == 1:
             header.append(key)  # (other core names are refused above)
-            columns.append(values)
+            columns.append(values := meta_to_write(key, values))  # bools 1/0, bytes decoded
             if values.dtype.kind in "UO":
                 texts.append((len(columns) - 1, values))
     columns = [list(map(str, c)) for c in columns]
@@ -171,6 +173,13 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
     write_images(dataset, files, written, image_dir,
                  lambda: atomic_write_text(path, text.getvalue()))
     return path
+
+
+def _au_cell(value: float) -> str:
+    """Return an AU value as written: ``1``, ``0.3333333333333333`` (read back equal), ``''``."""
+    if value != value:
+        return ""  # NaN: not coded
+    return f"{value:g}" if value.is_integer() else repr(value)  # shortest that reads back
 
 
 def _check_au_values(au: str, texts: list) -> None:
