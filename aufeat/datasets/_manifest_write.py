@@ -45,6 +45,11 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
     first (``ds.subset(ds.emotion != '')``) to read the file back. Labels
     that are not emotion names aufeat knows (a folder data set's
     ``positive``) are read back with ``label_map={'positive': 'positive'}``.
+    Rewriting a CSV writes its PNGs over the ones it names now, whatever else
+    names them: a manifest derived from it (``ds[2:].to_manifest`` of the
+    manifest read back names the same PNGs) shows the new images from then on,
+    beside its old labels. To keep what such a manifest shows, write the new
+    data set under another CSV name or ``image_dir``.
     Rewriting a CSV with fewer rows leaves the PNGs of the rows it drops in
     ``image_dir`` (another manifest may name them: ``ds[2:].to_manifest`` of
     the manifest read back); writing a longer version again is refused while
@@ -104,8 +109,10 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
         a row kept as a file, or already exists and is not named by the CSV
         being rewritten (another manifest's image in a shared ``image_dir``, or
         one a longer version of this CSV left):
-        writing it would change the images that row or manifest shows; give
-        another ``image_dir`` or CSV name. A failure while writing (a video frame
+        writing it would change the image that row or that manifest shows; give
+        another ``image_dir`` or CSV name. Only whether the CSV being rewritten
+        names a PNG is checked: one it names is written over, even where a
+        manifest derived from it shares that PNG (see above). A failure while writing (a video frame
         that cannot be read) removes the PNGs this call created. Bool pixels are
         written as 0/255.
 
@@ -220,9 +227,11 @@ def _check_repeats(files, written) -> None:
 
 
 def _check_targets(files, written, path: Path) -> None:
-    """Refuse to write a PNG over an image that a kept row or another manifest may use.
+    """Refuse to write a PNG over a kept row's image file or a file the CSV does not name.
 
-    Only the PNGs the CSV names now are written over. Those an earlier, longer version
+    Only the PNGs the CSV names now are written over, whatever else names them (a
+    manifest derived from it then shows the new images: nothing on disk lists such
+    manifests, so this cannot be checked). Those an earlier, longer version
     of it left (kept when it was rewritten shorter: another manifest, a selection read
     back and written elsewhere, may name them) are refused like another manifest's, with
     a message saying they may be its leftovers: nothing tells them apart.
