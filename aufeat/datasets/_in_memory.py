@@ -98,8 +98,9 @@ def stack_images(pixels: list[np.ndarray], size) -> np.ndarray:
         if colour and p.ndim == 2:
             p = np.repeat(p[..., np.newaxis], 3, axis=2)
         out.append(p)
-    channels = sorted({p.shape[2] for p in out if p.ndim == 3})
-    if len(channels) > 1:
+    if len({p.shape[2] for p in out if p.ndim == 3}) > 1:
+        # named as given: a grey image is promoted to RGB above, but no RGB image is there
+        channels = sorted({p.shape[2] if p.ndim == 3 else 1 for p in pixels})
         kinds = {1: "grey", 2: "grey+alpha", 3: "RGB", 4: "RGBA"}
         raise ValueError(f"the images mix {' and '.join(map(str, channels))} colour channels "
                          f"({' and '.join(kinds.get(c, '?') for c in channels)}); give them "

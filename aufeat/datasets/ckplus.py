@@ -86,9 +86,10 @@ def _read_emotion(path: str) -> str:
 def _read_facs(path: str) -> dict[int, float]:
     out, lines = {}, {}
     for line, values in _numbers(path):
-        if len(values) != 2 or not values[0].is_integer() or not 0 <= values[1] <= 5:
-            raise DatasetError("expected 'AU intensity' (intensity 0-5, 0 = not coded)",
-                               path=path, line=line)
+        if (len(values) != 2 or not values[0].is_integer() or values[0] < 1
+                or not 0 <= values[1] <= 5):  # AU numbers start at 1: no AU -3 or AU 0
+            raise DatasetError("expected 'AU intensity' (AU number 1 or more, intensity 0-5, "
+                               "0 = not coded)", path=path, line=line)
         au = int(values[0])
         if au in out:  # a merged or hand-edited copy: which line holds is not known
             raise DatasetError(f"AU {au} is listed twice (also on line {lines[au]}); CK+ "
@@ -237,6 +238,12 @@ def _label_file(root: str, folder: str, rel: str, suffix: str, sequence: str) ->
         return None
     found = [f for f in sorted(os.listdir(os.path.join(base, rel)))  # not macOS' ._ files
              if f.lower().endswith(suffix) and not f.startswith(".")]
+    folders = [f for f in found if not os.path.isfile(os.path.join(base, rel, f))]
+    if folders:
+        raise DatasetError(f"a folder (or other non-file) named like a label file "
+                           f"(*{suffix}); CK+ keeps a sequence's labels in a text file of that "
+                           "name: put that file here in its place (an archive unpacked one "
+                           "level too deep?)", path=os.path.join(base, rel, folders[0]))
     own = [f for f in found if f.lower().startswith(sequence.lower() + "_")]
     if found and not own:
         raise DatasetError(f"the label file is not one of sequence {sequence} (expected "
