@@ -143,7 +143,11 @@ def face_halves(array: np.ndarray, mirror: bool):
     """Return the face's features, its mirror's (None unless ``mirror``) and :func:`face_rows`.
 
     With ``mirror`` the columns are ``[face | mirror]``: an even count, split in two.
+    ``mirror`` must be a bool (``'no'`` is not False), as FaceAligner's flags.
     """
+    from aufeat.face._params import check_choice
+
+    mirror = check_choice("mirror", mirror, (True, False))
     if mirror and array.shape[1] % 2:
         raise ValueError(f"mirror=True needs X = [face features | mirror features], an even "
                          f"number of columns; got {array.shape[1]}")

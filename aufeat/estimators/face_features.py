@@ -60,7 +60,7 @@ class FaceFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstima
     Each image's face is aligned onto the canonical face
     (:func:`~aufeat.estimators.feature_sets.face_aligner`) and described by a
     feature set (:data:`~aufeat.estimators.feature_sets.FEATURE_SETS`). Nothing
-    is learned: ``fit`` only checks ``feature_set``.
+    is learned: ``fit`` only checks the parameters.
 
     Parameters
     ----------
@@ -112,11 +112,18 @@ class FaceFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstima
         """
         return feature_versions(self.feature_set)
 
+    def _check_flags(self) -> None:
+        """Refuse ``crops`` / ``mirror`` other than a bool: ``'no'`` would turn them on."""
+        from aufeat.face._params import check_choices
+
+        check_choices(self, {"crops": (True, False), "mirror": (True, False)})
+
     def fit(self, X=None, y=None):
-        """Check ``feature_set`` (nothing is learned); return self."""
+        """Check ``feature_set``, ``crops`` and ``mirror`` (nothing is learned); return self."""
         from .feature_sets import block_sizes
 
         block_sizes(self.feature_set)  # an unknown name is refused here, not at transform
+        self._check_flags()
         return self
 
     def get_feature_names_out(self, input_features=None):
@@ -137,6 +144,7 @@ class FaceFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstima
         """
         from .feature_sets import block_sizes
 
+        self._check_flags()  # mirror='no' would double the count
         n = sum(block_sizes(self.feature_set)) * (2 if self.mirror else 1)
         return np.asarray([f"facefeatures{i}" for i in range(n)], dtype=object)
 
@@ -144,6 +152,7 @@ class FaceFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstima
         """Return the :class:`~aufeat.face.AlignedFace` record of every image."""
         from .feature_sets import face_aligner
 
+        self._check_flags()  # before any image is read (transform's too: it aligns first)
         aligner = face_aligner(crops=self.crops, detector=self.detector,
                                model_dir=self.model_dir)
         return aligner.align_images(_items(X))
