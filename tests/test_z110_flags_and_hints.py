@@ -14,6 +14,7 @@ NoFaceError hint, and ``detect_faces(min_size=...)``'s promise.
 
 import numpy as np
 import pytest
+from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 
 from aufeat.estimators import FaceFeatures, FaceModel
 from aufeat.face import FaceAligner
@@ -67,3 +68,15 @@ def test_facemodel_numpy_bool_mirror_is_that_bool():
     assert whole.estimator_.coef_.shape[1] == 6  # every feature: no [face | mirror] split
     halves = FaceModel(mirror=np.True_, normalize="none").fit(X, y)
     assert halves.estimator_.coef_.shape[1] == 3
+
+
+@pytest.mark.parametrize("normalize", ["auto", "none"])
+@pytest.mark.parametrize("splitter", [GroupKFold, LeaveOneGroupOut])
+def test_facemodel_refuses_a_splitter_class(normalize, splitter):
+    X, y = _features()
+    groups = np.tile(np.arange(5), 8)
+    name = splitter.__name__
+    with pytest.raises(ValueError, match=rf"^cv must be .*the class {name}: instantiate it, "
+                                         rf"e\.g\. cv={name}\(\)"):
+        FaceModel(normalize=normalize, cv=splitter).fit(X, y, groups=groups)
+    FaceModel(normalize=normalize, cv=splitter()).fit(X, y, groups=groups)  # an instance

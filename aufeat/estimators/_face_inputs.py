@@ -159,7 +159,14 @@ def face_halves(array: np.ndarray, mirror: bool):
 
 
 def check_cv(cv) -> None:
-    """Refuse a ``cv`` that is neither an int >= 2 nor a splitter (an object with ``split``)."""
+    """Refuse a ``cv`` that is neither an int >= 2 nor a splitter (an object with ``split``).
+
+    A splitter class (``GroupKFold``, not ``GroupKFold()``) has a ``split`` too, which
+    would fail deep in ``fit``: it is refused here.
+    """
+    if isinstance(cv, type):
+        raise ValueError(f"cv must be an int >= 2 or a splitter instance, got the class "
+                         f"{cv.__name__}: instantiate it, e.g. cv={cv.__name__}()")
     if callable(getattr(cv, "split", None)) and not isinstance(cv, (str, bytes)):
         return
     if not isinstance(cv, Integral) or isinstance(cv, bool) or cv < 2:
