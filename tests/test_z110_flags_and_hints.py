@@ -12,12 +12,14 @@ NoFaceError hint, and ``detect_faces(min_size=...)``'s promise.
   resolution is dropped; only a resized copy is searched, where a weak detection can be lost.
 """
 
+import cv2
 import numpy as np
 import pytest
+from skimage import data
 from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 
 from aufeat.estimators import FaceFeatures, FaceModel
-from aufeat.face import FaceAligner
+from aufeat.face import FaceAligner, NoFaceError
 
 
 def _aligner_wording(value) -> str:
@@ -80,3 +82,30 @@ def test_facemodel_refuses_a_splitter_class(normalize, splitter):
                                          rf"e\.g\. cv={name}\(\)"):
         FaceModel(normalize=normalize, cv=splitter).fit(X, y, groups=groups)
     FaceModel(normalize=normalize, cv=splitter()).fit(X, y, groups=groups)  # an instance
+
+
+def _small_astronaut():
+    """The astronaut at 200x200: a face of about 34 px, which upsample=0 misses."""
+    return cv2.resize(data.astronaut(), (200, 200), interpolation=cv2.INTER_AREA)
+
+
+def test_no_face_hint_asks_for_a_larger_upsample():
+    image = _small_astronaut()
+    with pytest.raises(NoFaceError) as error:
+        FaceAligner(upsample=0).align(image)
+    message = str(error.value)
+    assert "a larger upsample" in message
+    assert "smaller min_size" not in message  # no min_size set: nothing to make smaller
+    assert "smaller min_size / upsample" not in message
+    assert FaceAligner(upsample=1).align(image).success  # what the hint says is true
+
+
+def test_no_face_hint_names_a_set_min_size():
+    image = _small_astronaut()
+    with pytest.raises(NoFaceError) as error:
+        FaceAligner(min_size=120).align_batch([image])
+    message = str(error.value)
+    assert message.startswith("no face found in X[0]")
+    assert "a larger upsample" in message
+    assert "a smaller min_size (now 120)" in message
+    assert FaceAligner(min_size=30).align(image).success  # a smaller min_size finds it

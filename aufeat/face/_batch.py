@@ -63,10 +63,18 @@ def check_layout(X: np.ndarray, hint: str = "") -> None:
             "batch; images are (H, W, C): pass np.moveaxis(X, 1, -1)")
 
 
-def no_face_message(what: str) -> str:
+def no_face_message(what: str, min_size=None) -> str:
+    """NoFaceError's message; a smaller ``min_size`` is suggested only where one is set.
+
+    Small faces are found by a larger ``upsample`` (each doubling of the image finds
+    faces half as large) and, when ``min_size`` is set, a smaller one (None already
+    keeps whatever the detector finds).
+    """
+    smaller = "" if min_size is None else f" or a smaller min_size (now {min_size!r})"
     return (f"no face found in {what}; pass on_missing='nan' (or 'drop' with align_batch) to "
-            "keep going, detect='auto' (or False) if the images are already face crops, or a "
-            "smaller min_size / upsample for small faces")
+            "keep going, detect='auto' (or False) if the images are already face crops, or, "
+            "for small faces, a larger upsample (an int up to 4: each doubling of the image "
+            f"finds faces half as large){smaller}")
 
 
 def stack_batch(rows: list[tuple[int, AlignedFace]], *, size: int, n_points: int,

@@ -8,7 +8,8 @@ class NoFaceError(LookupError):
 
     The message names the image (its row in a batch) and suggests the policies
     and parameters that handle it: ``on_missing='nan'`` or ``'drop'``,
-    ``detect='auto'`` for pre-cropped faces, or a smaller ``min_size``.
+    ``detect='auto'`` for pre-cropped faces, or, for small faces, a larger
+    ``upsample`` (and a smaller ``min_size`` where one is set).
 
     Examples
     --------
