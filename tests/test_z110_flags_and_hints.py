@@ -19,7 +19,7 @@ from skimage import data
 from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 
 from aufeat.estimators import FaceFeatures, FaceModel
-from aufeat.face import FaceAligner, NoFaceError
+from aufeat.face import FaceAligner, NoFaceError, detect_faces
 
 
 def _aligner_wording(value) -> str:
@@ -109,3 +109,17 @@ def test_no_face_hint_names_a_set_min_size():
     assert "a larger upsample" in message
     assert "a smaller min_size (now 120)" in message
     assert FaceAligner(min_size=30).align(image).success  # a smaller min_size finds it
+
+
+def test_detect_faces_min_size_doc_says_only_a_resized_copy_is_searched():
+    doc = " ".join(detect_faces.__doc__.split())
+    assert "no face boxed ``min_size`` or more at full resolution is" not in doc
+    assert "may be lost in a shrunk copy, which is not searched again at full size" in doc
+    assert "``None`` (the default): whatever the detector finds, searching the image at " \
+           "full resolution" in doc
+    # "An int upsample searches the image at its own size and only drops the smaller boxes"
+    image = data.astronaut()
+    boxes = detect_faces(image, upsample=0)
+    m = boxes[0].width - 1
+    assert detect_faces(image, upsample=0, min_size=m) == [b for b in boxes
+                                                          if max(b.width, b.height) >= m]
