@@ -310,7 +310,7 @@ class _Plan:
         if self.validation is not None:
             outputs, last = outputs[:-1], outputs[-1]
         result = _collect(self.dataset, self.task, self.parsed, self.model, self.features_name,
-                          self.X, self.y, self.subjects, self.found, self.folds, outputs,
+                          self.y, self.subjects, self.found, self.folds, outputs,
                           self.au_names, self.labels, self.extract_seconds)
         validation = None if last is None else _validation_record(
             self, last, result.metrics.get("headline_aus"))
@@ -357,7 +357,7 @@ def _summary(metrics: dict) -> dict:
             if k not in ("per_class", "per_au", "confusion_matrix", "labels", "headline_aus")}
 
 
-def _collect(dataset, task, parsed, model, features_name, X, y, subjects, found, folds, outputs,
+def _collect(dataset, task, parsed, model, features_name, y, subjects, found, folds, outputs,
              au_names, labels, extract_seconds):
     per_fold, preds, truths, scores_all, messages = [], [], [], [], []
     for (train, test), (pred, scores, s_labels, fit_s, pred_s, msgs) in zip(
