@@ -271,6 +271,22 @@ def nan_rows_where_missing(found, values):
     return rows
 
 
+# --------------------------------------------------------------------------- models
+def fit_with_groups(estimator, X, y, groups):
+    """Fit ``estimator``, giving the people ``groups`` to a model whose ``fit`` takes them.
+
+    aufeat's own rule, the one ``FaceModel`` follows (``fit_params``): a model that takes
+    ``groups`` gets them bare, as a ``Pipeline``'s last step (``{step}__groups``) or as a
+    search with a group splitter (``GridSearchCV(cv=GroupKFold())``), so that a Keras
+    network early-stops on people it does not train on. ``groups=None`` fits without them.
+    ``estimator`` is the caller's clone: under metadata routing the rule may set its last
+    step's fit request.
+    """
+    from aufeat.estimators._group_params import fit_params
+
+    return estimator.fit(X, y, **fit_params(estimator, groups))
+
+
 # --------------------------------------------------------------------------- outputs
 # Every output is written to a temporary file beside it and renamed into place, so that
 # an interrupted run leaves the previous file (or none), never half of one.

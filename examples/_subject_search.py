@@ -5,17 +5,9 @@ test person, or an inner-validation person, into the data a candidate is fitted 
 """
 from __future__ import annotations
 
-import inspect
-
 import numpy as np
+from _common import fit_with_groups
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
-
-
-def fit_with_groups(estimator, X, y, groups):
-    """Fit, giving the people to estimators that take them (aufeat's Keras classifiers)."""
-    if groups is not None and "groups" in inspect.signature(estimator.fit).parameters:
-        return estimator.fit(X, y, groups=groups)
-    return estimator.fit(X, y)
 
 
 def inner_splits(X, y, groups, folds, seed):

@@ -67,6 +67,7 @@ from _common import (
     data_source,
     error,
     first_missing,
+    fit_with_groups,
     load_corpus,
     markdown_table,
     nan_rows_where_missing,
@@ -217,8 +218,6 @@ def run(model, X, y, subjects, args):
     denominator, every labelled image. ``coverage`` is the share of test images with a face;
     ``test_people_in_training`` None without person ids (each image its own id: unknown).
     """
-    from inspect import signature
-
     from sklearn.base import clone
 
     from aufeat.evaluation.metrics import emotion_metrics
@@ -232,12 +231,11 @@ def run(model, X, y, subjects, args):
             for k, (all_train, test) in enumerate(folds(protocol, y, subjects, args.folds,
                                                         repeat, args.seed)):
                 train, seen = all_train[found[all_train]], test[found[test]]
+                # CNN: people held out; the leaky protocol knows nothing of people, early
+                # stopping included
                 fitted = clone(model)
-                takes_groups = "groups" in signature(fitted.fit).parameters
-                if protocol == "subject-independent" and takes_groups:
-                    fitted.fit(X[train], y[train], groups=subjects[train])  # CNN: people held out
-                else:  # the leaky protocol knows nothing of people, early stopping included
-                    fitted.fit(X[train], y[train])
+                people = subjects[train] if protocol == "subject-independent" else None
+                fit_with_groups(fitted, X[train], y[train], people)
                 if len(seen):
                     pred[seen] = fitted.predict(X[seen])
                 metrics = emotion_metrics(y[test], pred[test].astype(str), labels=args.labels)
