@@ -33,7 +33,7 @@ def _is_avif(data: bytes) -> bool:
     return any(brands[i:i + 4] in (b"avif", b"avis") for i in range(0, len(brands), 4))
 
 
-def upright(image: np.ndarray, data: bytes, name: str = "image") -> np.ndarray:
+def upright(image: np.ndarray, data: bytes) -> np.ndarray:
     """Turn a PNG, WebP or AVIF upright by its orientation (OpenCV does JPEG and TIFF).
 
     AVIF keeps the turn in ``irot``/``imir`` boxes, which Pillow reports as the EXIF

@@ -241,7 +241,7 @@ def decode_image(data: bytes, path) -> np.ndarray:
     from ._channels import rgb_channels
     from ._exif import upright
 
-    return upright(full_range(rgb_channels(image, data, path), data), data, str(path))
+    return upright(full_range(rgb_channels(image, data, path), data), data)
 
 
 def _video_hint(path) -> str:
