@@ -4,14 +4,15 @@ OpenCV reads an RGB PNG's colour key as alpha (RGBA), a palette PNG's transparen
 too, but a grey PNG's key not at all: grey ``(H, W)``, its transparent background opaque
 (black on a black key, where the RGB copy of the picture is blended on white).
 :func:`grey_key` finds the key in the file, :func:`keyed_grey` makes it alpha, as an LA
-PNG is read: ``(grey, grey, grey, alpha)``.
+PNG is read: ``(grey, grey, grey, alpha)``. :func:`ihdr_depth` reads a PNG's bit depth
+(also for :mod:`aufeat._pil_pixels`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["grey_key", "keyed_grey"]
+__all__ = ["grey_key", "ihdr_depth", "keyed_grey"]
 
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -22,9 +23,9 @@ def grey_key(data: bytes) -> tuple[int, int] | None:
     Read from the chunks before the pixels (``IDAT``), where the PNG standard puts
     ``tRNS``; other files, and a chunk cut short, give None.
     """
-    if data[:8] != _SIGNATURE or data[12:16] != b"IHDR" or len(data) < 33 or data[25] != 0:
+    depth, pos = ihdr_depth(data), 8
+    if depth is None or len(data) < 33 or data[25] != 0:
         return None
-    depth, pos = data[24], 8
     while pos + 8 <= len(data):
         length, kind = int.from_bytes(data[pos:pos + 4], "big"), data[pos + 4:pos + 8]
         if kind in (b"IDAT", b"IEND"):
@@ -34,6 +35,12 @@ def grey_key(data: bytes) -> tuple[int, int] | None:
             return (depth, int.from_bytes(body, "big")) if len(body) == 2 else None
         pos += 12 + length
     return None
+
+
+def ihdr_depth(data: bytes) -> int | None:
+    """Return the bit depth in the ``IHDR`` header that starts ``data``; None if no PNG's."""
+    ok = len(data) > 24 and data[:8] == _SIGNATURE and data[12:16] == b"IHDR"
+    return data[24] if ok else None
 
 
 def keyed_grey(grey: np.ndarray, depth: int, key: int) -> np.ndarray:

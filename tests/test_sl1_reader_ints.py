@@ -13,7 +13,7 @@ import tifffile
 from PIL import Image
 
 from aufeat import GaborExtractor
-from aufeat._sources import pil_pixels
+from aufeat._pil_pixels import pil_pixels
 from aufeat.io import read_image
 
 
@@ -68,7 +68,7 @@ def test_a_big_endian_tiff_holding_0_255_reads_alike_by_path_and_pil(tmp_path, d
     0-255 rule took for another type than uint16 (uint8 by PIL, uint16 by path)."""
     from PIL import Image
 
-    from aufeat._sources import pil_pixels
+    from aufeat._pil_pixels import pil_pixels
 
     pixels = np.random.default_rng(1).integers(0, 256, (24, 24)).astype(dtype)
     path = tmp_path / "imagej.tif"

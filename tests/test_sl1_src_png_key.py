@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from aufeat._sources import pil_pixels
+from aufeat._pil_pixels import pil_pixels
 from aufeat.io import read_image
 
 from .test_z81_src_png_key import rgb16_png

@@ -2,7 +2,7 @@
 
 ``np.asarray`` of a palette ('P', as GIFs open) image gives its index numbers, of a CMYK
 one its ink channels: the face was lost (success=False, no box). They go through the
-extractors' conversion (:func:`aufeat._sources.pil_pixels`) first.
+extractors' conversion (:func:`aufeat._pil_pixels.pil_pixels`) first.
 """
 
 import numpy as np

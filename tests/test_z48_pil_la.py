@@ -1,6 +1,6 @@
 """PIL 'La' (grey with premultiplied alpha) images are read as grey+alpha.
 
-PIL converts 'La' to nothing but 'LA': :func:`aufeat._sources.pil_pixels` goes
+PIL converts 'La' to nothing but 'LA': :func:`aufeat._pil_pixels.pil_pixels` goes
 through 'LA' to RGBA, so the face functions and the extractors read such an image
 as they read the same picture in 'LA', not with PIL's bare ValueError.
 """
@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 import aufeat
-from aufeat._sources import pil_pixels
+from aufeat._pil_pixels import pil_pixels
 from aufeat.face import FaceAligner, detect_faces
 
 

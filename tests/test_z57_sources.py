@@ -13,7 +13,7 @@ from PIL import Image
 from skimage import data
 
 from aufeat import FaceAligner, FaceFeatures
-from aufeat._sources import pil_pixels
+from aufeat._pil_pixels import pil_pixels
 from aufeat.cache import FeatureCache
 from aufeat.estimators.extractors import HOGExtractor, LBPExtractor
 from aufeat.estimators.geometry import GeometryExtractor

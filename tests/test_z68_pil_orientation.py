@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, ImageOps
 
 from aufeat import extract_hog
-from aufeat._sources import pil_pixels
+from aufeat._pil_pixels import pil_pixels
 from aufeat.face import detect_faces
 from aufeat.io import read_image
 

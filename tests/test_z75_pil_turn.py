@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageOps, PngImagePlugin
 
 from aufeat import extract_gabor
-from aufeat._sources import pil_pixels
+from aufeat._pil_pixels import pil_pixels
 from aufeat.io import read_image
 
 

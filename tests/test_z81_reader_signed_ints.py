@@ -66,7 +66,7 @@ def test_a_pil_image_of_a_signed_tiff_holding_0_255_is_read_as_its_path(tmp_path
                                                                         dtype):
     from PIL import Image
 
-    from aufeat._sources import pil_pixels
+    from aufeat._pil_pixels import pil_pixels
 
     path = tmp_path / "face.tif"
     tifffile.imwrite(path, picture[..., 0].astype(dtype))

@@ -16,7 +16,7 @@ import pytest
 import tifffile
 from PIL import Image
 
-from aufeat._sources import pil_pixels
+from aufeat._pil_pixels import pil_pixels
 from aufeat.cache.keys import extractor_identity, store_dirname
 from aufeat.datasets._io import list_images
 from aufeat.estimators import HOGExtractor

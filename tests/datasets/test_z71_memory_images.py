@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from aufeat._sources import pil_pixels
+from aufeat._pil_pixels import pil_pixels
 from aufeat.datasets import FaceDataset
 
 
