@@ -33,7 +33,7 @@ from ._sources import with_pil_pixels
 from .exceptions import InvalidImageError
 
 __all__ = ["MAX_ABS_PIXEL", "ImageBatch", "as_image_batch", "byte_ints", "on_white",
-           "outside_unit", "to_gray", "uint8_pixels", "unbatch"]
+           "outside_unit", "overflow_message", "to_gray", "uint8_pixels", "unbatch"]
 
 _EXPECTED = (
     "expected one image (H, W) or (H, W, C) with C in 1/3/4, "
@@ -120,16 +120,22 @@ def _check_values(batch: np.ndarray, arr: np.ndarray, name: str,
             f"{name}: got {_describe(arr)} containing NaN or inf{where}; "
             "expected finite pixel values. Replace them (e.g. np.nan_to_num) first."
         )
-    limit = MAX_ABS_PIXEL[batch.dtype.type]
     peak = max(-low, high)
-    if peak > limit:
-        raise InvalidImageError(
-            f"{name}: got {_describe(arr)} with values up to {peak:.3g} in magnitude; they "
-            "overflow the feature computations (squared gradients and responses), giving "
-            f"NaN features. Accepted: |pixel| <= {limit:.0e} for {batch.dtype} images "
-            "(images are usually in [0, 1] or [0, 255]); rescale them first."
-        )
+    if peak > MAX_ABS_PIXEL[batch.dtype.type]:
+        raise InvalidImageError(overflow_message(name, _describe(arr), peak, batch.dtype))
     return low, high
+
+
+def overflow_message(name: str, got: str, peak: float, dtype) -> str:
+    """Return the refusal of pixels up to ``peak`` in magnitude, beyond :data:`MAX_ABS_PIXEL`.
+
+    ``got``: what was received; ``dtype``: the float type the features are computed in.
+    """
+    dtype = np.dtype(dtype)
+    return (f"{name}: got {got} with values up to {peak:.3g} in magnitude; they overflow the "
+            "feature computations (squared gradients and responses), giving NaN features. "
+            f"Accepted: |pixel| <= {MAX_ABS_PIXEL[dtype.type]:.0e} for {dtype} images (images "
+            "are usually in [0, 1] or [0, 255]); rescale them first.")
 
 
 def _warn_bytes_in_wide_ints(dtype: np.dtype, low: float, high: float, name: str) -> None:

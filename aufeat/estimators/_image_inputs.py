@@ -221,9 +221,10 @@ def check_images(images, channel_axis, shape=None, *, indexed=True, name="X") ->
     (``X[i]``, or ``faces[i]`` for the feature sets). An image whose channel axis
     (``channel_axis``, else the last of a 4-D batch or a 3-D list item) is not 1, 3 or 4
     long is refused, as is one partly NaN or inf (an image entirely NaN is a missed
-    face: a row of NaN). The functions' own messages would name the array the
-    extractor built (a grey batch with a channel axis added, the first image alone)
-    and no image of it.
+    face: a row of NaN), one of pixels that are no real numbers (complex) and one
+    with pixels beyond :data:`aufeat._validation.MAX_ABS_PIXEL` in magnitude. The
+    functions' own messages would name the array the extractor built (a grey batch
+    with a channel axis added, the first image alone) and no image of it.
     """
     from .._validation import channel_count_message
     from ..exceptions import InvalidImageError
@@ -231,6 +232,7 @@ def check_images(images, channel_axis, shape=None, *, indexed=True, name="X") ->
     batch = isinstance(images, np.ndarray)
     of_x = f" of {name} (shape {shape or images.shape})" if batch else ""
     axis = None if isinstance(channel_axis, bool) else channel_axis
+    _check_real(images, shape, indexed=indexed, name=name)
     for i, image in enumerate(images if batch and images.ndim == 4 else [] if batch else images):
         image = np.asarray(image)
         if image.ndim == 3 and (axis is None or -3 <= axis < 3) and \
@@ -257,6 +259,47 @@ def check_images(images, channel_axis, shape=None, *, indexed=True, name="X") ->
             "(FaceAligner(on_missing='nan')'s missing face) gives a row of NaN; a partly "
             "NaN one has no features: replace its NaN/inf (e.g. np.nan_to_num), or set the "
             "whole image to NaN to mark it missing.")
+    _check_magnitude(images, of_x, indexed=indexed, name=name)
+
+
+def _check_real(images, shape, *, indexed, name) -> None:
+    """Refuse a batch, or the first image of a list, of pixels that are no real numbers."""
+    from ..exceptions import InvalidImageError
+
+    batch = isinstance(images, np.ndarray)
+    for i, image in enumerate([images] if batch else images):
+        dtype = np.asarray(image).dtype
+        if dtype.kind in "biuf":
+            continue
+        what, has = ((name, f"{name} has shape {shape or images.shape}") if batch else
+                     (f"{name}[{i}]" if indexed else "image",
+                      f"this image has shape {np.shape(image)}"))
+        advice = ("pass their magnitude (np.abs) or real part (.real)" if dtype.kind == "c"
+                  else "convert them to numbers first, e.g. np.asarray(image, dtype=float)")
+        raise InvalidImageError(f"{what}: got pixels of dtype {dtype} ({has}); expected a real "
+                                f"numeric image (bool, integer or float pixels): {advice}.")
+
+
+def _check_magnitude(images, of_x: str, *, indexed, name) -> None:
+    """Refuse the first image with pixels beyond ``MAX_ABS_PIXEL`` (NaN: checked before)."""
+    from .._validation import MAX_ABS_PIXEL, overflow_message
+    from ..exceptions import InvalidImageError
+
+    def peaks(flat):  # of float images; a missed face's NaN compares False
+        if flat.dtype.kind != "f" or not flat.size:
+            return np.zeros(len(flat))
+        return np.maximum(flat.max(axis=1), -flat.min(axis=1))
+
+    batch = isinstance(images, np.ndarray)
+    found = (peaks(images.reshape(len(images), -1)) if batch else
+             [peaks(np.asarray(image).reshape(1, -1))[0] for image in images])
+    for i, peak in enumerate(found):
+        image = np.asarray(images[i])
+        dtype = np.float32 if image.dtype.type is np.float32 else np.float64  # computed in
+        if peak > MAX_ABS_PIXEL[dtype]:
+            raise InvalidImageError(overflow_message(
+                f"{name}[{i}]" if indexed else "image",
+                f"this image (shape {image.shape}, dtype {image.dtype}){of_x}", peak, dtype))
 
 
 def name_too_small(err, images, channel_axis, shape=None, *, indexed=True, name="X"):

@@ -1,0 +1,85 @@
+"""Z109: the image extractors' refusals name the caller's image and what helps.
+
+F2: pixels beyond the magnitude limit and complex pixels were refused in the words of the
+array the extractor built (``image: got shape (3, 48, 48, 1)``, fit's first image alone),
+naming no image of X; now ``X[i]`` / ``X`` and X's shape, as for NaN. F3: FHOG images
+under 3x3 were told a minimum of 3x3 and to use "smaller cells", where 3x3 to 19x19 are
+refused again (cell_size=8) and no cell size helps a 2x2 image. F4: after ``set_params`` on
+a fitted extractor, ``transform`` blamed the images ("resize or align the faces"), or, with
+the same number of features, gave columns in another layout under the fitted names. F5:
+extract_hog's docstring said integer images are scaled to [0, 1] (signed ones go to
+[-1, 1]), and ``transform_sqrt=True`` refused them without saying why.
+"""
+
+import numpy as np
+import pytest
+
+from aufeat import extract_hog
+from aufeat._validation import MAX_ABS_PIXEL
+from aufeat.cache import FeatureCache
+from aufeat.estimators import FHOGExtractor, GaborExtractor, HOGExtractor, LBPExtractor
+from aufeat.exceptions import InvalidImageError
+
+SMALL_GABOR = {"frequencies": (0.25,), "orientations": 2, "grid": (2, 2)}
+EXTRACTORS = [HOGExtractor, LBPExtractor, FHOGExtractor, lambda: GaborExtractor(**SMALL_GABOR)]
+EXTRACTOR_IDS = ["hog", "lbp", "fhog", "gabor"]
+
+
+def _images(dtype=np.float64):
+    return np.random.default_rng(0).random((3, 48, 48)).astype(dtype)
+
+
+# F2 ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("make", EXTRACTORS, ids=EXTRACTOR_IDS)
+@pytest.mark.parametrize(("dtype", "value"), [(np.float64, 1e200), (np.float32, -1e20)])
+def test_overflowing_pixels_name_the_image_and_x(make, dtype, value):
+    X = _images(dtype)
+    X[2, 5, 7] = value
+    for given, of_x in ((X, " of X (shape (3, 48, 48))"), (list(X), "")):
+        with pytest.raises(InvalidImageError) as info:
+            make().fit_transform(given)
+        message = str(info.value)
+        assert message.startswith(f"X[2]: got this image (shape (48, 48), dtype "
+                                  f"{np.dtype(dtype)}){of_x} with values up to "
+                                  f"{abs(value):.3g} in magnitude")
+        assert f"|pixel| <= {MAX_ABS_PIXEL[dtype]:.0e} for {np.dtype(dtype)}" in message
+        assert "(3, 48, 48, 1)" not in message
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_pixels_at_the_limit_and_missed_faces_pass(dtype):
+    X = _images(dtype)
+    X[0, 0, 0] = -MAX_ABS_PIXEL[dtype]  # the limit itself is accepted, as by extract_hog
+    X[1] = np.nan  # a missed face: a row of NaN, not a refusal
+    out = HOGExtractor().fit_transform(X)
+    np.testing.assert_array_equal(out[[0, 2]], extract_hog(X[[0, 2]]))
+    assert np.isnan(out[1]).all()
+
+
+@pytest.mark.parametrize("make", EXTRACTORS, ids=EXTRACTOR_IDS)
+def test_complex_pixels_name_x_not_the_first_image_built(make):
+    X = _images().astype(complex)
+    with pytest.raises(InvalidImageError) as info:
+        make().fit(X)
+    message = str(info.value)
+    assert message.startswith("X: got pixels of dtype complex128 (X has shape (3, 48, 48)); "
+                              "expected a real numeric image")
+    assert "np.abs" in message
+    assert "(1, 48, 48, 1)" not in message
+    faces = [_images()[0], _images()[1].astype(np.complex64)]
+    with pytest.raises(InvalidImageError, match=r"^X\[1\]: got pixels of dtype complex64 "
+                                                r"\(this image has shape \(48, 48\)\)"):
+        make().transform(faces)
+
+
+def test_overflow_through_the_cache_says_image(tmp_path):
+    faces = list(_images())
+    faces[1][0, 0] = 1e200
+    cache = FeatureCache(tmp_path / "cache")
+    out = cache.features(faces, HOGExtractor(), progress=False)
+    assert np.isnan(out[1]).all()
+    assert np.isfinite(out[[0, 2]]).all()
+    (failure,) = cache.failures()
+    assert failure["reason"].startswith("image: got this image (shape (48, 48), dtype float64) "
+                                        "with values up to 1e+200")
