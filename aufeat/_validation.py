@@ -231,6 +231,7 @@ def as_image_batch(
     min_size: tuple[int, int] = (1, 1),
     min_size_reason: str = "",
     rescale: bool = True,
+    min_size_advice: str = "use larger images or smaller cells",
 ) -> ImageBatch:
     """Validate one image or a batch and return it as a float batch.
 
@@ -255,6 +256,8 @@ def as_image_batch(
         Why that size is needed, appended to the error message.
     rescale : bool
         Scale bool/integer images to [0, 1] (or [-1, 1] for signed types).
+    min_size_advice : str
+        What to do about images smaller than ``min_size``, ending that message.
 
     Returns
     -------
@@ -312,8 +315,7 @@ def as_image_batch(
     h, w = batch.shape[1:3]
     if h < min_size[0] or w < min_size[1]:
         reason = f" ({min_size_reason})" if min_size_reason else ""
-        minimum = (f"{min_size[0]}x{min_size[1]}{reason}; use larger images or "
-                   "smaller cells.")
+        minimum = f"{min_size[0]}x{min_size[1]}{reason}; {min_size_advice}."
         err = InvalidImageError(
             f"{name}: images of {h}x{w} pixels (input {_describe(arr)}) are smaller than "
             f"the minimum {minimum}")

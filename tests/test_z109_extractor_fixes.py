@@ -19,6 +19,7 @@ from aufeat._validation import MAX_ABS_PIXEL
 from aufeat.cache import FeatureCache
 from aufeat.estimators import FHOGExtractor, GaborExtractor, HOGExtractor, LBPExtractor
 from aufeat.exceptions import InvalidImageError
+from aufeat.features.fhog import extract_fhog
 
 SMALL_GABOR = {"frequencies": (0.25,), "orientations": 2, "grid": (2, 2)}
 EXTRACTORS = [HOGExtractor, LBPExtractor, FHOGExtractor, lambda: GaborExtractor(**SMALL_GABOR)]
@@ -83,3 +84,36 @@ def test_overflow_through_the_cache_says_image(tmp_path):
     (failure,) = cache.failures()
     assert failure["reason"].startswith("image: got this image (shape (48, 48), dtype float64) "
                                         "with values up to 1e+200")
+
+
+# F3 ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("given", ["batch", "list"])
+def test_fhog_under_3x3_names_the_real_minimum(given):
+    X = np.zeros((2, 2, 2))
+    with pytest.raises(InvalidImageError) as info:
+        FHOGExtractor(cell_size=8).fit_transform(X if given == "batch" else list(X))
+    message = str(info.value)
+    assert "smaller than the minimum 20x20 (3 cells a side of cell_size=8" in message
+    assert "no cell_size gives FHOG features" in message
+    assert "3x3 (central" not in message
+    assert "smaller cell" not in message
+
+
+def test_fhog_advice_names_a_cell_size_that_works():
+    X = np.random.default_rng(0).random((2, 10, 10))
+    with pytest.raises(InvalidImageError, match=r"minimum 20x20 .*; use larger images or a "
+                                                r"smaller cell_size \(at most 4 for 10x10"):
+        FHOGExtractor(cell_size=8).fit_transform(X)
+    assert FHOGExtractor(cell_size=4).fit_transform(X).shape == (2, 31)  # the advice helps
+    with pytest.raises(InvalidImageError, match="minimum 13x13"):
+        FHOGExtractor(cell_size=5).fit_transform(X)
+
+
+def test_extract_fhog_under_3x3_names_where_features_start():
+    with pytest.raises(InvalidImageError) as info:
+        extract_fhog(np.zeros((2, 2)), cell_size=6)
+    message = str(info.value)
+    assert "FHOG gives features from 15x15 on: 3 cells a side of cell_size=6" in message
+    assert message.endswith("; use larger images.")
+    assert extract_fhog(np.zeros((15, 15)), cell_size=6).shape == (31,)

@@ -54,20 +54,29 @@ class FHOGExtractor(_ImageExtractor):
         self.cache = cache
 
     def _compute(self, batch: np.ndarray) -> np.ndarray:
-        out = super()._compute(batch)
-        if out.shape[1] == 0:  # extract_fhog's empty vector: (N, 0) would fail further on
-            from ..exceptions import InvalidImageError
-            from ..features.fhog import fhog_min_side
+        from ..exceptions import InvalidImageError
+        from ..features.fhog import fhog_min_side
 
-            (h, w), side = batch.shape[1:3], fhog_min_side(self.cell_size)
-            minimum = (f"{side}x{side} (3 cells a side of cell_size={self.cell_size}: FHOG "
-                       "describes the cells inside the border ones); use larger images or a "
-                       "smaller cell_size")
-            err = InvalidImageError(f"images: images of {h}x{w} pixels are smaller than the "
-                                    f"minimum {minimum}")
-            err.too_small = ((side, side), minimum)  # _checked names the caller's image
-            raise err
-        return out
+        try:
+            out = super()._compute(batch)
+        except InvalidImageError as err:  # under 3x3: extract_fhog's minimum, not FHOG's
+            if not hasattr(err, "too_small"):
+                raise
+            out = None
+        if out is not None and out.shape[1]:
+            return out
+        # extract_fhog's empty vector ((N, 0) would fail further on), or its refusal
+        (h, w), side = batch.shape[1:3], fhog_min_side(self.cell_size)
+        largest = 2 * min(h, w) // 5  # the largest cell_size giving 3 cells a side
+        advice = (f"use larger images or a smaller cell_size (at most {largest} for {h}x{w} "
+                  "images)" if largest else "use larger images: under 3x3 pixels no "
+                  "cell_size gives FHOG features")
+        minimum = (f"{side}x{side} (3 cells a side of cell_size={self.cell_size}: FHOG "
+                   f"describes the cells inside the border ones); {advice}")
+        err = InvalidImageError(f"images: images of {h}x{w} pixels are smaller than the "
+                                f"minimum {minimum}")
+        err.too_small = ((side, side), minimum)  # _checked names the caller's image
+        raise err
 
 
 class HOGExtractor(_ImageExtractor):

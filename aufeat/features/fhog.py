@@ -70,8 +70,11 @@ def extract_fhog(image, *, cell_size: int = 8) -> np.ndarray:
     if isinstance(cell_size, bool) or not isinstance(cell_size, numbers.Integral) \
             or cell_size < 1:
         raise ValueError(f"cell_size must be a positive integer; got {cell_size!r}")
-    batch = as_image_batch(image, gray=True, min_size=(3, 3),
-                           min_size_reason="central differences")
+    side = fhog_min_side(cell_size)  # under 3x3 no cell size helps: the gradients need 3 px
+    batch = as_image_batch(image, gray=True, min_size=(3, 3), min_size_advice="use larger images",
+                           min_size_reason=f"central differences; FHOG gives features from "
+                                           f"{side}x{side} on: 3 cells a side of "
+                                           f"cell_size={cell_size}")
     data = np.ascontiguousarray(batch.data, dtype=np.float64)
     n, h, w = data.shape
     # C's round(): halves away from zero (Python's round() would take 2.5 to 2)
