@@ -13,11 +13,13 @@ extract_hog's docstring said integer images are scaled to [0, 1] (signed ones go
 
 import numpy as np
 import pytest
+from sklearn.exceptions import NotFittedError
 
 from aufeat import extract_hog
 from aufeat._validation import MAX_ABS_PIXEL
 from aufeat.cache import FeatureCache
 from aufeat.estimators import FHOGExtractor, GaborExtractor, HOGExtractor, LBPExtractor
+from aufeat.estimators.persistence import load_model, save_model
 from aufeat.exceptions import InvalidImageError
 from aufeat.features.fhog import extract_fhog
 
@@ -117,3 +119,55 @@ def test_extract_fhog_under_3x3_names_where_features_start():
     assert "FHOG gives features from 15x15 on: 3 cells a side of cell_size=6" in message
     assert message.endswith("; use larger images.")
     assert extract_fhog(np.zeros((15, 15)), cell_size=6).shape == (31,)
+
+
+# F4 ------------------------------------------------------------------------------------
+
+def test_set_params_after_fit_asks_to_refit_not_to_resize():
+    X = _images()
+    ext = HOGExtractor().fit(X)
+    ext.set_params(orientations=4)
+    with pytest.raises(NotFittedError) as info:
+        ext.transform(X)
+    message = str(info.value)
+    assert message.startswith("HOGExtractor: parameters changed since fit (orientations=9 -> 4)")
+    assert "refit" in message
+    assert "resize" not in message
+    assert isinstance(info.value, ValueError)  # as the count's refusal was
+    np.testing.assert_array_equal(ext.fit(X).transform(X), extract_hog(X, orientations=4))
+
+
+def test_a_change_keeping_the_count_is_refused():
+    X = _images()
+    ext = HOGExtractor(pixels_per_cell=(8, 4), cells_per_block=(1, 1)).fit(X)
+    names = ext.get_feature_names_out()
+    ext.set_params(pixels_per_cell=(4, 8))
+    assert extract_hog(X, pixels_per_cell=(4, 8), cells_per_block=(1, 1)).shape[1] == len(names)
+    with pytest.raises(NotFittedError, match=r"pixels_per_cell=\(8, 4\) -> \(4, 8\)"):
+        ext.transform(X)
+    with pytest.raises(NotFittedError):
+        ext.set_output(transform="pandas").transform(X)
+
+
+def test_equal_values_the_cache_and_unfitted_extractors_are_not_refused(tmp_path):
+    X = _images()
+    ext = HOGExtractor(pixels_per_cell=(8, 8)).fit(X)
+    ext.set_params(pixels_per_cell=[8, 8], transform_sqrt=0,  # the same values
+                   cache=FeatureCache(tmp_path / "cache"))  # no parameter of the features
+    np.testing.assert_array_equal(ext.transform(X), extract_hog(X))
+    unfitted = HOGExtractor().set_params(orientations=4)  # stateless: no fit needed
+    np.testing.assert_array_equal(unfitted.transform(X), extract_hog(X, orientations=4))
+    gabor = GaborExtractor(**{**SMALL_GABOR, "frequencies": np.array([0.25])}).fit(X)
+    assert gabor.transform(X).shape == (3, 16)
+
+
+def test_saved_fitted_extractor_keeps_the_check(tmp_path):
+    X = _images()
+    loaded = load_model(save_model(LBPExtractor(grid=(2, 2)).fit(X), tmp_path / "lbp.skops"))
+    np.testing.assert_array_equal(loaded.transform(X), LBPExtractor(grid=(2, 2)).transform(X))
+    with pytest.raises(NotFittedError, match=r"grid=\(2, 2\) -> \(1, 4\)"):
+        loaded.set_params(grid=(1, 4)).transform(X)
+    old = LBPExtractor(grid=(2, 2)).fit(X)
+    del old._fitted_params  # as saved before fit recorded its parameters: counts compared
+    old = load_model(save_model(old, tmp_path / "old.skops"))
+    assert old.set_params(grid=(1, 4)).transform(X).shape == (3, 236)

@@ -8,6 +8,7 @@ the features' layout depends on it, the image size.
 
 from __future__ import annotations
 
+import copy
 from typing import ClassVar
 
 import numpy as np
@@ -45,7 +46,8 @@ class _ImageExtractor(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEst
         Nothing is learned: the count is that of the first image's features (their
         number depends on the parameters and the image size only); :meth:`transform`
         then refuses images that give another count, or are of another size where the
-        features' layout depends on it.
+        features' layout depends on it, and any call after the parameters were changed
+        (``set_params``): the feature names and those checks describe the fitted ones.
 
         Parameters
         ----------
@@ -60,9 +62,11 @@ class _ImageExtractor(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEst
         """
         X = as_image_batch(self, X)
         self.__dict__.pop("_fitted_size", None)  # (H, W) of the first image: _count_features
+        self.__dict__.pop("_fitted_params", None)
         n = self._count_features(X)
         if n is not None:
             self._n_features_out = n
+            self._fitted_params = copy.deepcopy(self._params())  # check_params compares
         else:
             self.__dict__.pop("_n_features_out", None)
         return self
@@ -138,6 +142,8 @@ or FaceDataset
             image size, so there is no ``(0, n_features)`` result to give. One image
             not in a batch, or with ``channel_axis=0`` a 3-D array (one colour image or
             grey images?): pass ``image[None]``, or the grey images with a channel axis.
+        sklearn.exceptions.NotFittedError
+            After :meth:`fit`, parameters changed since (``set_params``): refit.
         ValueError
             After :meth:`fit`, images giving another number of features than the
             fitted ones, or of another size (H x W) where the features' layout depends
@@ -156,6 +162,7 @@ or FaceDataset
         The wrapper asks for feature names under ``transform_output='pandas'``, which an
         unfitted extractor (as aufeat uses them: stateless) does not have.
         """
+        _inputs.check_params(self)
         X = listed(X)
         _check_not_empty(X)
         owner, X = _inputs.source_layout(self, as_image_batch(self, X))

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["as_image_batch", "by_shape", "check_channel_axis", "check_fitted", "check_images",
-           "check_not_empty", "first_image_size", "image_size", "listed", "name_too_small",
-           "no_face", "read_images", "source_layout", "with_nan_rows"]
+           "check_not_empty", "check_params", "first_image_size", "image_size", "listed",
+           "name_too_small", "no_face", "read_images", "source_layout", "with_nan_rows"]
 
 #: How to add a channel axis of 1 to a batch of grey images, by the extractor's channel_axis.
 _GREY_HINT = {0: "X[:, None]", -1: "X[..., None]"}
@@ -140,6 +140,39 @@ def image_size(image: np.ndarray, channel_axis) -> tuple[int, int]:
     shape = image.shape if image.ndim == 2 else np.delete(image.shape, -1 if channel_axis is None
                                                           else channel_axis)
     return int(shape[0]), int(shape[1])
+
+
+def check_params(extractor) -> None:
+    """Refuse a fitted ``extractor`` whose parameters changed since ``fit`` (``set_params``).
+
+    Its feature names and the checks of :func:`check_fitted` describe the fitted
+    parameters: a change of the count was blamed on the images, and one that keeps it
+    (HOG's ``pixels_per_cell`` (8, 4) to (4, 8) on square faces) gave columns in another
+    layout under the fitted names. An unfitted extractor (stateless) and a model saved
+    before ``fit`` recorded its parameters are not checked; ``cache`` is no parameter of
+    the features.
+    """
+    from sklearn.exceptions import NotFittedError
+
+    fitted = getattr(extractor, "_fitted_params", None)
+    if fitted is None:
+        return
+    now = extractor._params()
+    changed = [f"{k}={fitted.get(k)!r} -> {now.get(k)!r}" for k in sorted({*fitted, *now})
+               if not _same(fitted.get(k), now.get(k))]
+    if changed:
+        raise NotFittedError(
+            f"{type(extractor).__name__}: parameters changed since fit ({'; '.join(changed)}); "
+            "the fitted feature names describe the old ones: refit (fit or fit_transform) "
+            "before transform")
+
+
+def _same(a, b) -> bool:
+    """Whether two parameter values are equal: (8, 8) and [8, 8] are, arrays compared."""
+    try:
+        return bool(np.array_equal(np.asarray(a, dtype=object), np.asarray(b, dtype=object)))
+    except (TypeError, ValueError):
+        return False
 
 
 def check_fitted(extractor, out: np.ndarray, X, images, owner) -> None:
