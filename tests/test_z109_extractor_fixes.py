@@ -171,3 +171,18 @@ def test_saved_fitted_extractor_keeps_the_check(tmp_path):
     del old._fitted_params  # as saved before fit recorded its parameters: counts compared
     old = load_model(save_model(old, tmp_path / "old.skops"))
     assert old.set_params(grid=(1, 4)).transform(X).shape == (3, 236)
+
+
+# F5 ------------------------------------------------------------------------------------
+
+def test_signed_integers_scaling_is_documented_and_explained():
+    doc = " ".join(extract_hog.__doc__.split())
+    assert "signed integer ones to [-1, 1]" in doc
+    image = np.random.default_rng(0).integers(-100, 100, (24, 24)).astype(np.int16)
+    with pytest.raises(InvalidImageError) as info:
+        extract_hog(image, transform_sqrt=True)
+    assert "int16 pixels are scaled to [-1, 1]" in str(info.value)
+    with pytest.raises(InvalidImageError) as info:
+        extract_hog(image.astype(float), transform_sqrt=True)
+    assert "scaled to [-1, 1]" not in str(info.value)
+    assert extract_hog(image.astype(np.uint16), transform_sqrt=True).shape == (81,)

@@ -47,7 +47,8 @@ def extract_fhog(image, *, cell_size: int = 8) -> np.ndarray:
     Parameters
     ----------
     image : array_like, shape (H, W) or (N, H, W)
-        Grey images (colour is converted to grey); integers are scaled to [0, 1].
+        Grey images (colour is converted to grey); integers are scaled as
+        :func:`skimage.util.img_as_float` does: unsigned to [0, 1], signed to [-1, 1].
     cell_size : int, default 8
         Cell side in pixels. An image has ``round(H / cell_size)`` x
         ``round(W / cell_size)`` cells, and features for all but the border cells.

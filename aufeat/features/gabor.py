@@ -196,7 +196,8 @@ def gabor_responses(
     ----------
     images : array_like, shape (H, W), (H, W, C), (N, H, W) or (N, H, W, C)
         One image or a batch; colour is converted to gray as :func:`skimage.color.rgb2gray`.
-        Integer images are scaled to [0, 1] first (skimage filters them unscaled and
+        Integer images are scaled first as :func:`skimage.util.img_as_float` does:
+        unsigned to [0, 1], signed to [-1, 1] (skimage filters them unscaled and
         truncates its output to the integer dtype).
         A 3-D array whose last axis has length 1, 3 or 4 is one colour image:
         pass a grayscale batch that narrow as ``(N, H, W, 1)``.

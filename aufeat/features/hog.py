@@ -114,6 +114,21 @@ def _flag(value, name: str) -> bool:
     raise ValueError(f"{name} must be True or False; got {value!r}.")
 
 
+def _negative_message(image, low: float) -> str:
+    """Refusal of transform_sqrt=True on pixels down to ``low`` < 0, saying why for ints.
+
+    Signed integers are scaled as img_as_float does, to [-1, 1]: their negative pixels
+    stay negative, which is no scaling to [0, 1] the user could have expected.
+    """
+    parts = image if isinstance(image, (list, tuple)) else [image]  # a list: each by its dtype
+    signed = sorted({str(d) for d in (np.asarray(p).dtype for p in parts) if d.kind == "i"})
+    why = (f" ({'/'.join(signed)} pixels are scaled to [-1, 1], as skimage.util.img_as_float "
+           "scales signed integers, so negative ones stay negative)" if signed else "")
+    return (f"image: transform_sqrt=True needs non-negative pixels; the minimum is {low}{why}. "
+            "Rescale the image to [0, 1] (e.g. image - image.min() divided by its range, in "
+            "float) or pass transform_sqrt=False.")
+
+
 def _check_params(orientations, pixels_per_cell, cells_per_block, block_norm):
     n = _positive_int(orientations, "orientations")
     cell = _pair(pixels_per_cell, "pixels_per_cell")
@@ -141,8 +156,8 @@ def extract_hog(
     Equal to :func:`skimage.feature.hog` with the same parameters (on images of
     1, 3 or 4 channels, the ones aufeat takes; for a
     bool or integer image: to ``hog(img_as_float(image))``, as such images
-    are scaled to [0, 1]; ``hog`` of the raw integers bins the many exact
-    ties at bin edges differently), but compiled and batched: a batch is
+    are scaled as ``img_as_float`` scales them; ``hog`` of the raw integers
+    bins the many exact ties at bin edges differently), but compiled and batched: a batch is
     processed in one call, in parallel over images when it is large enough.
     The promised bound is a max abs difference of 1e-7 in float64 and 1e-5
     in float32; as the kernels repeat
@@ -155,7 +170,8 @@ def extract_hog(
         One grayscale or colour image, or a batch. A 3-D array whose last axis
         has length 1, 3 or 4 is one colour image; otherwise a grayscale batch.
         Colour images use, at each pixel, the gradient of the channel with the
-        largest magnitude. Bool and integer images are scaled to [0, 1] as
+        largest magnitude. Bool and unsigned integer images are scaled to
+        [0, 1], signed integer ones to [-1, 1], as
         :func:`skimage.util.img_as_float` does.
     orientations : int, default 9
         Number of orientation bins over [0, 180) degrees.
@@ -168,7 +184,8 @@ def extract_hog(
         Block normalisation (``eps = 1e-5``), as in scikit-image.
     transform_sqrt : bool, default False
         Take the square root of the image first (power-law compression).
-        Requires non-negative pixels.
+        Requires non-negative pixels (signed integer images scaled to [-1, 1]
+        keep their negative ones).
     channel_axis : int or None, default None
         Axis of the colour channels of one image (or of a batch), if not last. It
         must hold 1, 3 or 4 channels (grey, RGB, RGBA); other counts, which
@@ -246,10 +263,7 @@ def extract_hog(
     data = batch.data if batch.is_color else batch.data[..., np.newaxis]
     if transform_sqrt:
         if (data < 0).any():
-            raise InvalidImageError(
-                f"image: transform_sqrt=True needs non-negative pixels; the minimum is "
-                f"{data.min()}. Rescale the image to [0, 1] or pass transform_sqrt=False."
-            )
+            raise InvalidImageError(_negative_message(image, data.min()))
         data = np.sqrt(data)
     n_images, h, w = data.shape[:3]
     nbr = h // cr - br + 1

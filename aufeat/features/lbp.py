@@ -132,7 +132,7 @@ def _gray_batch(image, channel_axis, min_size=(1, 1), reason=""):
 
     Grayscale pixels are used as given (integers are not rescaled), as skimage
     does, also with a single channel axis ``(H, W, 1)``; colour is converted with
-    ``rgb2gray`` (which scales integers to [0, 1]).
+    ``rgb2gray`` (which scales integers as ``img_as_float``: signed ones to [-1, 1]).
     """
     batch = as_image_batch(image, channel_axis=channel_axis, rescale=False,
                            min_size=min_size, min_size_reason=reason)
@@ -159,7 +159,7 @@ def lbp_codes(
     image : ndarray, shape (H, W), (H, W, C) or (N, H, W)
         One image or a batch of grayscale images. Colour is converted to
         gray as :func:`skimage.color.rgb2gray` does (integer colour is
-        scaled to [0, 1] by that conversion).
+        scaled by that conversion: unsigned to [0, 1], signed to [-1, 1]).
         A 3-D array whose last axis has length 1, 3 or 4 is one colour image:
         pass a grayscale batch that narrow as ``(N, H, W, 1)``.
     n_points : int, default 8
