@@ -126,10 +126,12 @@ def candidate_weights(model) -> list:
     """Return the class weights AUClassifier ``model`` chooses from, its parameters checked.
 
     Refused before any AU is fitted (ValueError): a ``min_samples`` that is no whole
-    number >= 0 (else a raw NumPy error, or a silent 2.5; 0 acts as 1), threshold tuning of a model
-    with no scores to tune on (a regressor: no ``decision_function`` nor
-    ``predict_proba``), and ``class_weights`` that are no sequence of ``class_weight``
-    values, or without ``tune_thresholds``, or for a model without ``class_weight``.
+    number >= 0 (else a raw NumPy error, or a silent 2.5; 0 acts as 1), a regressor,
+    tuned or not (its predictions are no labels of ``classes_``: AU intensities belong in
+    AURegressor), threshold tuning of a model with no scores to tune on (no
+    ``decision_function`` nor ``predict_proba``), and ``class_weights`` that are no
+    sequence of ``class_weight`` values, or without ``tune_thresholds``, or for a model
+    without ``class_weight``.
     """
     from sklearn.base import is_regressor
 
@@ -140,14 +142,17 @@ def candidate_weights(model) -> list:
                          f"samples of an AU's rarer class for a model of its own), got "
                          f"{model.min_samples!r}")
     base = model._base()
+    if is_regressor(base):
+        raise ValueError(f"AUClassifier predicts each AU's classes (and tune_thresholds=True "
+                         f"tunes its threshold on a classifier's scores), but "
+                         f"{type(base).__name__} is a regressor: give AUClassifier a "
+                         f"classifier (AU intensities: AURegressor)")
     if model.tune_thresholds and not any(hasattr(base, name) for name in
                                          ("decision_function", "predict_proba")):
-        kind = ("a regressor" if is_regressor(base)
-                else "a model without decision_function or predict_proba")
         raise ValueError(f"tune_thresholds=True tunes each AU's threshold on the scores of "
                          f"its model's decision_function or predict_proba, but "
-                         f"{type(base).__name__} is {kind}: give AUClassifier a classifier "
-                         f"(AU intensities: AURegressor), or set tune_thresholds=False")
+                         f"{type(base).__name__} is a model without either: give "
+                         f"AUClassifier a classifier with one, or set tune_thresholds=False")
     if model.class_weights is None:
         return [AS_GIVEN]
     weights = ([] if isinstance(model.class_weights, (str, dict))
