@@ -38,3 +38,20 @@ def test_a_regressor_is_refused_with_or_without_tuning(regressor, tune):
     with pytest.raises(ValueError, match=r"is a regressor: give AUClassifier a classifier "
                                          r"\(AU intensities: AURegressor\)"):
         AUClassifier(regressor, tune_thresholds=tune).fit(A, LABELS)
+
+
+# F4: a class_weights candidate keyed by other classes is skipped, the others still tuned
+def test_a_class_weight_of_other_classes_is_skipped_and_the_rest_tuned():
+    X = RNG.normal(size=(80, 4))
+    y = np.where(X[:, 0] + 0.5 * RNG.normal(size=80) > 0.8, 1, -1)  # an AU coded -1/+1
+    groups = np.repeat(np.arange(8), 10)
+    model, messages = _messages(lambda: AUClassifier(
+        "logreg", tune_thresholds=True, class_weights=(None, {0: 1, 1: 5}), au_names=["AU4"],
+        random_state=0).fit(X, y[:, None], groups=groups))
+    alone = AUClassifier("logreg", tune_thresholds=True, class_weights=(None,),
+                         random_state=0).fit(X, y[:, None], groups=groups)
+    assert any("AU4: class_weights candidate {0: 1, 1: 5} skipped" in m
+               and "[-1, 1]" in m for m in messages), messages
+    assert not any("cannot be fitted on an inner fold" in m for m in messages), messages
+    assert alone.thresholds_[0] is not None
+    assert model.thresholds_ == alone.thresholds_ and model.class_weights_ == [None]

@@ -182,17 +182,20 @@ def tune(model, weights, X, y, positive, groups, random_state, name="AU"):
     """Choose the class weighting and the F1-optimal threshold on training data only.
 
     Every candidate weighting (``AS_GIVEN``: the model's own) is scored on the same
-    person-wise out-of-fold decisions; the best F1 wins (ties: the first). Returns
+    person-wise out-of-fold decisions; the best F1 wins (ties: the first). A candidate
+    that is no ``class_weight`` for this AU's classes (``{0: 1, 1: 5}`` for an AU coded
+    -1/+1) is skipped with a warning naming it; the others are still compared. Returns
     ``(model, weighting, threshold)``; the model as given and no threshold when no
-    inner folds exist, or (with a warning) when a model cannot be fitted on an inner
-    fold's training side (a ValueError: e.g. KNN's 5 neighbours among 4 rows).
+    inner folds exist (or no candidate fits), or (with a warning) when a model cannot be
+    fitted on an inner fold's training side (a ValueError: e.g. KNN's 5 neighbours
+    among 4 rows).
     """
     cv = _inner_splits(y, groups, random_state)
     if cv is None:
         return model, None, None
     method = "decision_function" if hasattr(model, "decision_function") else "predict_proba"
     best = None
-    for weight in weights:
+    for weight in _fitting_weights(weights, y, name):
         candidate = model if weight is AS_GIVEN else with_class_weight(model, weight)
         scores = np.empty(len(y))  # cross_val_predict would renumber labels ('yes' -> 1)
         for train, test in cv:  # and miss a class_weight keyed by the labels as given
@@ -208,7 +211,33 @@ def tune(model, weights, X, y, positive, groups, random_state, name="AU"):
         threshold, f1 = _best_threshold(scores, y == positive)
         if best is None or f1 > best[0]:
             best = (f1, candidate, None if weight is AS_GIVEN else weight, threshold)
-    return best[1:]
+    return (model, None, None) if best is None else best[1:]
+
+
+def _fitting_weights(weights, y, name) -> list:
+    """Return the candidate ``weights`` that are a ``class_weight`` for ``y``'s classes.
+
+    Checked as scikit-learn's classifiers check them (``compute_class_weight``), once
+    on all the AU's rows rather than as a failure in an inner fold, which would read as
+    a fold too small for the model and lose the other candidates' tuning; each one
+    skipped is warned about by name.
+    """
+    from sklearn.utils.class_weight import compute_class_weight
+
+    from aufeat._warnings import warn
+
+    kept, classes = [], np.unique(y)
+    for weight in weights:
+        try:
+            if weight is not AS_GIVEN:
+                compute_class_weight(weight, classes=classes, y=y)
+        except ValueError as err:
+            warn(f"{name}: class_weights candidate {weight!r} skipped, it is no class_weight "
+                 f"for the AU's classes {classes.tolist()} ({err}); the other candidates are "
+                 f"compared")
+            continue
+        kept.append(weight)
+    return kept
 
 
 def _warn_untuned(name, n_rows, err) -> None:
