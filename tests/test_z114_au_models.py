@@ -55,3 +55,21 @@ def test_a_class_weight_of_other_classes_is_skipped_and_the_rest_tuned():
     assert not any("cannot be fitted on an inner fold" in m for m in messages), messages
     assert alone.thresholds_[0] is not None
     assert model.thresholds_ == alone.thresholds_ and model.class_weights_ == [None]
+
+
+# F3: no subject ids for a step after a sampler
+def test_a_search_after_smote_gets_no_ids_with_a_warning():
+    search = GridSearchCV(LogisticRegression(), {"C": [0.1, 1.0]}, cv=3)
+    model, messages = _messages(lambda: AUClassifier(make_imb_pipeline(
+        AdaptiveSMOTE(random_state=0), search)).fit(A, LABELS, groups=GROUPS))
+    assert any("follows AdaptiveSMOTE" in m and "cannot be person-wise after resampling" in m
+               for m in messages), messages
+    assert model.predict(A).shape == LABELS.shape
+
+
+def test_a_group_splitter_after_smote_is_refused_by_name():
+    search = GridSearchCV(LogisticRegression(), {"C": [0.1, 1.0]}, cv=GroupKFold(3))
+    with pytest.raises(ValueError, match=r"GridSearchCV follows AdaptiveSMOTE.*GroupKFold"
+                                         r".*resample inside it"):
+        AUClassifier(make_imb_pipeline(AdaptiveSMOTE(random_state=0), search)).fit(
+            A, LABELS, groups=GROUPS)

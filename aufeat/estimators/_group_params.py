@@ -25,15 +25,20 @@ def fit_params(estimator, groups) -> dict:
     (``set_fit_request(groups=False)``) does not get them, one that has not said
     (``None``) is asked for them, an alias gets them under its name in a Pipeline; a
     search (or ``RFECV``) gets them where its splitter (or estimator) requests them.
+    After a sampler (imbalanced-learn's ``fit_resample``: SMOTE) the last step is fitted
+    on rows the ids do not describe: :func:`_after_sampler`.
     """
     if groups is None:
         return {}
-    path, last = [], estimator
+    path, last, samplers = [], estimator, []
     while getattr(last, "steps", None):  # sklearn.pipeline.Pipeline
+        samplers += [step for _, step in last.steps[:-1] if hasattr(step, "fit_resample")]
         name, last = last.steps[-1]
         path.append(name)
     if getattr(last, "fit", None) is None or not takes_groups(last):  # None: "passthrough"
         return {}
+    if samplers:
+        return _after_sampler(last, samplers[0])
     from sklearn import get_config
     from sklearn.utils.metadata_routing import WARN
 
@@ -53,3 +58,28 @@ def fit_params(estimator, groups) -> dict:
     if not (isinstance(request, str) and request.isidentifier()):
         return {}  # False: declined
     return {request if path else "groups": groups}  # the Pipeline routes the alias
+
+
+def _after_sampler(last, sampler) -> dict:
+    """Give ``last`` (a Pipeline's last step, after ``sampler``) no ids: warn, or refuse.
+
+    The sampler adds synthetic rows (SMOTE), which belong to no person, so the ids of the
+    rows given would not match the rows ``last`` is fitted on. Without them its splitter
+    (a search's) or early stopping (a Keras classifier's) is not person-wise: warned; a
+    search whose ``cv`` splits by groups cannot be fitted without them: refused.
+    """
+    from aufeat._warnings import warn
+
+    from ._inner_search import group_aware
+
+    name, kind = type(last).__name__, type(sampler).__name__
+    why = (f"{name} follows {kind} in the Pipeline, which adds synthetic rows of no "
+           f"person: the subject ids do not describe the rows {name} is fitted on")
+    fix = (f"resample inside it instead, e.g. GridSearchCV(make_pipeline({kind}(), model), "
+           f"cv=GroupKFold(3)), whose folds then split the real rows by person")
+    cv = getattr(last, "cv", None)
+    if group_aware(cv):
+        raise ValueError(f"{why}, and its cv={cv!r} needs them; {fix}")
+    warn(f"{why}, so it is given none, and its inner splitter (or early stopping) cannot be "
+         f"person-wise after resampling; {fix}")
+    return {}
