@@ -73,3 +73,10 @@ def test_a_group_splitter_after_smote_is_refused_by_name():
                                          r".*resample inside it"):
         AUClassifier(make_imb_pipeline(AdaptiveSMOTE(random_state=0), search)).fit(
             A, LABELS, groups=GROUPS)
+
+
+# F2: AURegressor passes subject ids on; FaceModel warns of a per-AU search's int cv
+def test_au_regressor_gives_its_search_the_subject_ids():
+    search = GridSearchCV(Ridge(), {"alpha": [1.0, 10.0]}, cv=LeaveOneGroupOut())
+    model = AURegressor(search).fit(A, INTENSITIES, groups=GROUPS)
+    assert [m.n_splits_ for m in model.estimators_] == [6, 6]  # one fold per person

@@ -322,10 +322,12 @@ class AURegressor(SavedAUModel, MultiOutputMixin, RegressorMixin, BaseEstimator)
             return make_regressor(self.estimator, random_state=self.random_state)
         return clone(self.estimator)
 
-    def fit(self, X, Y):
+    def fit(self, X, Y, groups=None):
         """Fit one regressor per AU on the rows where it is coded (NaN: not coded).
 
         Coded values outside ``clip`` (9 for "not coded") are learnt as given, with a warning.
+        ``groups`` (subject ids) go on as :class:`AUClassifier` passes them: to a model
+        whose ``fit`` takes them (a search: its group splitter, for a per-AU search by person).
         """
         from sklearn.dummy import DummyRegressor
 
@@ -337,6 +339,7 @@ class AURegressor(SavedAUModel, MultiOutputMixin, RegressorMixin, BaseEstimator)
         _check_some_coded(Y)
         if len(Y) != len(X):
             raise ValueError(f"X has {len(X)} rows but Y has {len(Y)}")
+        groups = check_tuning_groups(groups, len(X))
         names = _output_names(self.au_names, Y.shape[1], columns=columns)
         _warn_outside_clip(Y, names, self.clip)  # e.g. 9 = 'not coded' in BP4D-style files
         models, constant = [], {}
@@ -356,7 +359,8 @@ class AURegressor(SavedAUModel, MultiOutputMixin, RegressorMixin, BaseEstimator)
                 model = DummyRegressor(strategy="mean")
             else:
                 model = self._base()
-            models.append(model.fit(X[coded], y))
+            models.append(model.fit(X[coded], y, **subject_params(
+                model, None if groups is None else groups[coded])))
         set_fitted(self, features, estimators_=models, constant_outputs_=constant,
                    _single_output=single, _fitted_names=fitted)
         return self
