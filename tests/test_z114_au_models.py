@@ -80,3 +80,54 @@ def test_au_regressor_gives_its_search_the_subject_ids():
     search = GridSearchCV(Ridge(), {"alpha": [1.0, 10.0]}, cv=LeaveOneGroupOut())
     model = AURegressor(search).fit(A, INTENSITIES, groups=GROUPS)
     assert [m.n_splits_ for m in model.estimators_] == [6, 6]  # one fold per person
+
+
+def _face_model(estimator, mirror=True):
+    return lambda: FaceModel(estimator, normalize="none", mirror=mirror).fit(
+        X_MIRROR, INTENSITIES if isinstance(estimator, AURegressor) else LABELS,
+        groups=GROUPS)
+
+
+@pytest.mark.parametrize("estimator", [
+    AURegressor(GridSearchCV(Ridge(), {"alpha": [1.0, 10.0]}, cv=3)),
+    AUClassifier(GridSearchCV(LogisticRegression(), {"C": [0.1, 1.0]}, cv=3))])
+def test_face_model_warns_of_a_per_au_search_with_an_int_cv(estimator):
+    name = type(estimator).__name__
+    _, messages = _messages(_face_model(estimator))
+    assert any(f"fits {name}'s per-AU GridSearchCV on every face and its mirror" in m
+               and "GroupKFold(3)" in m for m in messages), messages
+    _, plain = _messages(_face_model(estimator, mirror=False))
+    assert not any("per-AU" in m for m in plain), plain
+
+
+def test_face_model_gives_a_regressor_s_group_splitter_the_ids_under_mirror():
+    estimator = AURegressor(GridSearchCV(Ridge(), {"alpha": [1.0, 10.0]}, cv=GroupKFold(3)))
+    fitted, messages = _messages(_face_model(estimator))
+    assert not any("per-AU" in m for m in messages), messages
+    assert fitted.predict(X_MIRROR).shape == INTENSITIES.shape
+
+
+# F1: a search around an AU model tuning thresholds, without routing
+def _tuned_search():
+    return GridSearchCV(AUClassifier("logreg", tune_thresholds=True, random_state=0),
+                        {"min_samples": [3]}, cv=3)
+
+
+def test_face_model_warns_that_a_searched_au_model_tunes_over_images():
+    _, messages = _messages(_face_model(_tuned_search()))
+    assert any("around AUClassifier(tune_thresholds=True)" in m
+               and "enable_metadata_routing=True" in m
+               and "set_fit_request(groups=True)" in m for m in messages), messages
+
+
+def test_no_such_warning_when_the_au_model_gets_the_ids():
+    _, bare = _messages(_face_model(AUClassifier("logreg", tune_thresholds=True,
+                                                 random_state=0)))
+    with sklearn.config_context(enable_metadata_routing=True):
+        search = _tuned_search()
+        search.estimator.set_fit_request(groups=True)
+        _, routed = _messages(_face_model(search))
+    untuned = _tuned_search().set_params(estimator__tune_thresholds=False)
+    _, plain = _messages(_face_model(untuned))
+    for messages in (bare, routed, plain):
+        assert not any("tune_thresholds=True) on" in m for m in messages), messages

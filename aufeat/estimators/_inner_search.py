@@ -112,20 +112,81 @@ def _pair_folds(step, y, n_pairs: int) -> bool:
     return True
 
 
-def _warn_leaked(step, cv, grouped: bool) -> None:
-    """Warn that ``step``'s folds (``cv``) can part a face from its mirror image."""
+def _warn_leaked(step, cv, grouped: bool, au=None) -> None:
+    """Warn that ``step``'s folds (``cv``) can part a face from its mirror image.
+
+    ``au``: the AU model ``step`` is the per-AU model of, whose int ``cv`` FaceModel
+    does not reach (it passes the ids on: a group splitter gets them).
+    """
     from aufeat._warnings import warn
 
     name = type(step).__name__
     advice = ("give it an int cv (FaceModel makes its folds of whole pairs) or a group "
               "splitter such as GroupKFold(3) (it gets the subject ids, or without them "
-              "pair ids)" if grouped else
+              "pair ids)" if grouped and au is None else
+              f"give it a group splitter such as GroupKFold(3) ({type(au).__name__} passes "
+              f"it the subject ids, or without them pair ids)" if grouped else
               f"{name}.fit takes no groups, so FaceModel cannot give it folds of whole "
               "pairs: fit it without mirror=True, or tune it in a search (GridSearchCV) "
               "around it, whose folds FaceModel makes of whole pairs")
-    warn(f"FaceModel(mirror=True) fits {name} on every face and its mirror image, but its "
+    where = name if au is None else f"{type(au).__name__}'s per-AU {name}"
+    warn(f"FaceModel(mirror=True) fits {where} on every face and its mirror image, but its "
          f"cv={cv!r} does not split by groups: a face and its mirror can fall in different "
          f"folds, and it is then tuned on leaked folds; {advice}")
+
+
+def _au_model(estimator):
+    """Return the AU model ``estimator`` is or ends in (through Pipelines, searches), or None.
+
+    By its module: importing ``AUClassifier`` here would close an import cycle
+    (``au`` gives ids to searches through this module).
+    """
+    from ._scoring import final_step
+
+    for _ in range(100):  # a bound, in case of a cycle of odd objects
+        estimator = final_step(estimator)
+        if type(estimator).__module__ == "aufeat.estimators.au":
+            return estimator
+        if search_step(estimator) is None:
+            return None
+        estimator = estimator.estimator
+    return None
+
+
+def _warn_au_folds(estimator) -> None:
+    """Warn where the folds of an AU model in ``estimator`` can part a face from its mirror.
+
+    An AU model tuning thresholds inside a search gets no ids (scikit-learn's search
+    passes them to its cv only, unless metadata routing gives them) and tunes on folds
+    over images; a per-AU model with folds of its own (``AURegressor(GridSearchCV(Ridge(),
+    cv=3))``) that do not split by groups: FaceModel makes only its own estimator's int
+    ``cv`` folds of whole pairs, not those of the per-AU models.
+    """
+    from sklearn import get_config
+
+    from aufeat._warnings import warn
+
+    au = _au_model(estimator)
+    if au is None:
+        return
+    search = search_step(estimator)
+    routed = (get_config()["enable_metadata_routing"]
+              and au.get_metadata_routing().fit.requests.get("groups") is not False)
+    if search is not None and getattr(au, "tune_thresholds", False) and not routed:
+        name, kind = type(au).__name__, type(search).__name__
+        warn(f"FaceModel(mirror=True) fits {kind} around {name}(tune_thresholds=True) on "
+             f"every face and its mirror image, but {kind} passes the ids to its cv only: "
+             f"{name}.fit gets no groups and tunes its thresholds on folds over images, "
+             f"which part a face from its mirror; to give them, "
+             f"sklearn.set_config(enable_metadata_routing=True) and "
+             f"{name}(...).set_fit_request(groups=True), or fit {name} without the search "
+             f"(FaceModel then gives it subject and pair ids)")
+    step = None if isinstance(au.estimator, str) else cv_step(au.estimator)
+    if step is not None:
+        cv = step.get_params(deep=False)["cv"]
+        if cv is None or (isinstance(cv, Integral) and not isinstance(cv, bool)) or not (
+                group_aware(cv)):
+            _warn_leaked(step, cv, takes_groups(step), au)
 
 
 def fit_groups(estimator, groups, n_faces: int, mirror: bool, per_output: bool, y):
@@ -139,11 +200,12 @@ def fit_groups(estimator, groups, n_faces: int, mirror: bool, per_output: bool, 
     ``fit`` takes groups and whose ``cv`` is an int or None gets folds of whole pairs
     instead of rows (pair ids; at most one per pair), so that no face is tested against
     its own mirror; one whose splitter ignores groups, or that cannot be given groups,
-    is warned about.
+    is warned about, as are the folds of an AU model inside (:func:`_warn_au_folds`).
     """
     if not mirror:
         return groups
     pairs = np.arange(n_faces)
+    _warn_au_folds(estimator)
     step = cv_step(estimator)
     if step is not None:
         cv = step.get_params(deep=False)["cv"]
