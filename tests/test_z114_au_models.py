@@ -54,7 +54,8 @@ def test_a_class_weight_of_other_classes_is_skipped_and_the_rest_tuned():
                and "[-1, 1]" in m for m in messages), messages
     assert not any("cannot be fitted on an inner fold" in m for m in messages), messages
     assert alone.thresholds_[0] is not None
-    assert model.thresholds_ == alone.thresholds_ and model.class_weights_ == [None]
+    assert model.thresholds_ == alone.thresholds_
+    assert model.class_weights_ == [None]
 
 
 # F3: no subject ids for a step after a sampler
