@@ -143,9 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     quiet_worker_cleanup()
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not hasattr(args, "func"):
-        parser.print_help()
-        return 0
+    if not hasattr(args, "func"):  # `aufeat "$CMD"` with CMD empty: a mistake, not a success
+        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        parser.error(f"choose a command: {', '.join(commands.choices)}")
     from concurrent.futures.process import BrokenProcessPool
 
     from ._pipes import closed_output_ignored
