@@ -152,7 +152,7 @@ def _load(model_path: Path):
     recorded = meta.get("model_sha256")  # absent in sidecars written before it was recorded
     if recorded is not None and recorded != model_sha256(model_path):
         raise ValueError(f"{sidecar} describes another model than {model_path} (a run of "
-                         "'aufeat train' was stopped between the two files, or one was copied "
+                         "'aufeat train' was killed between the two files, or one was copied "
                          "over); train the model again")
     check_steps(model_path, pipeline)
     check_features(model_path, pipeline, meta)
@@ -218,14 +218,19 @@ class _NothingPredicted(Exception):
 
 
 def _items(file: Path, step: int):
-    """Yield (frame, image) for an image file or a video's frames."""
+    """Yield (frame, image) for an image file or a video's frames.
+
+    A still is read as 8 bits (16-bit images divided by 257, float ones as [0, 1]), as the
+    data sets 'aufeat train' fits on read theirs: the model sees the pixels it was trained
+    on, not a 16-bit file's finer ones, whose features differ.
+    """
     from aufeat.io import VIDEO_EXTENSIONS, iter_frames, read_image
 
     if file.suffix.lower() in VIDEO_EXTENSIONS:
         for frame in iter_frames(file, step=step):
             yield frame.index, frame.image
     else:
-        yield "", read_image(file)
+        yield "", read_image(file, as_uint8=True)
 
 
 class _LineFeed:
