@@ -12,7 +12,7 @@ import contextlib
 import signal
 import threading
 
-__all__ = ["Terminated", "stopped", "terminate_as_interrupt"]
+__all__ = ["Terminated", "stopped", "stops_deferred", "terminate_as_interrupt"]
 
 
 class Terminated(KeyboardInterrupt):
@@ -45,3 +45,30 @@ def terminate_as_interrupt():
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def stops_deferred():
+    """Hold Ctrl-C (SIGINT) and SIGTERM until the block ends, then act on them.
+
+    For steps that must not be split: ``aufeat train`` renames its sidecar and its model
+    into place within one, so that a stop leaves the old pair or the new one. A signal
+    that arrives in the block is recorded; on the way out the previous handlers are put
+    back and it is sent again, to be handled as it would have been (``KeyboardInterrupt``,
+    :class:`Terminated`, or the default action). Only in the main thread, where Python
+    runs signal handlers; a handler not set from Python is left alone.
+    """
+    signals = [signum for signum in (signal.SIGINT, signal.SIGTERM)
+               if signal.getsignal(signum) is not None]
+    if threading.current_thread() is not threading.main_thread():
+        signals = []
+    caught: list[int] = []
+    previous = {signum: signal.signal(signum, lambda signum, frame: caught.append(signum))
+                for signum in signals}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        for signum in dict.fromkeys(caught):  # each once, in the order they came
+            signal.raise_signal(signum)

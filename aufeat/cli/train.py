@@ -102,10 +102,51 @@ def model_sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def _write_json(path: Path, payload: dict) -> None:
-    from aufeat._atomic import atomic_write_text
+def _save(pipeline, out: Path, sidecar: Path, meta: dict) -> None:
+    """Write the model and its sidecar: a stopped or failed run leaves the old pair or the new.
 
-    atomic_write_text(path, json.dumps(payload, indent=2) + "\n")
+    The model is serialised and hashed (``meta['model_sha256']``) before anything is
+    written; both files are written to temporary files (atomically, each keeping its old
+    file's permissions), then renamed into place back to back, the sidecar first, with
+    Ctrl-C and SIGTERM held from before the first rename to after the second
+    (:func:`~aufeat.cli._signals.stops_deferred`). Only a crash or SIGKILL between the two
+    renames splits the pair: the new sidecar beside the old model, which predict refuses
+    by the hash (an old sidecar, written before the hash was recorded, beside a new model
+    would not be refused).
+    """
+    import hashlib
+    import os
+    import stat
+    from contextlib import ExitStack
+
+    from aufeat._atomic import atomic_write
+    from aufeat.estimators.persistence import skops_bytes
+
+    from ._signals import stops_deferred
+
+    data = skops_bytes(pipeline, out)  # a model load_model would refuse: nothing written
+    meta["model_sha256"] = hashlib.sha256(data).hexdigest()
+    text = (json.dumps(meta, indent=2) + "\n").encode()
+    held = ExitStack()
+
+    def write_sidecar(file) -> None:
+        file.write(text)
+        held.enter_context(stops_deferred())  # atomic_write renames it next, then the model
+
+    def write_model(file) -> None:
+        file.write(data)
+        file.flush()
+        if stat.S_ISREG(os.fstat(file.fileno()).st_mode):  # not into a pipe or /dev/null
+            os.fsync(file.fileno())  # a full disk fails here: nothing renamed yet
+        try:
+            atomic_write(sidecar, write_sidecar)  # renamed into place before the model is
+        except OSError as err:  # else named after the model (_fit)
+            if err.filename is None:
+                err.filename = str(sidecar)
+            raise
+
+    with held:
+        atomic_write(out, write_model)
 
 
 def _check_classes_with_faces(y, found, crops: bool) -> None:
@@ -154,7 +195,6 @@ def _named(exc: Exception, dataset, rows) -> Exception:
 
 def _fit(args, report) -> dict:
     from aufeat import __version__
-    from aufeat.estimators import save_model
     from aufeat.estimators._face_inputs import face_rows
     from aufeat.estimators.feature_sets import FACE_SIZE
     from aufeat.estimators.recipes import BEST_FEATURES
@@ -199,12 +239,6 @@ def _fit(args, report) -> dict:
     model.fit(X, y[rows], groups=np.asarray(dataset.subject)[rows])
     _check_predicts(pipeline, args.task, au_names, int(found.sum()))
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        save_model(pipeline, args.out)
-    except OSError as err:  # a full disk: the one-line message names the file
-        if err.filename is None:
-            err.filename = str(args.out)
-        raise
     meta = {
         "task": args.task, "features": features, "model": _fitted_name(args), "crops": crops,
         "face_size": FACE_SIZE, "normalization": model.normalize_,
@@ -215,11 +249,15 @@ def _fit(args, report) -> dict:
         "dataset": args.dataset, "aufeat_version": __version__,
         # what the features came from: predict warns where its own differ (a new aligner)
         "feature_versions": feature_versions(pipeline.named_steps["features"]),
-        # ties the sidecar to this model file: a run stopped between the two writes, or a
-        # model copied over another, leaves a pair that predict refuses
-        "model_sha256": model_sha256(args.out),
+        # "model_sha256" (_save) ties the sidecar to this model file: a model copied over
+        # another, or a crash between the two renames, leaves a pair that predict refuses
     }
-    _write_json(sidecar, meta)
+    try:
+        _save(pipeline, args.out, sidecar, meta)
+    except OSError as err:  # a full disk: the one-line message names the file
+        if err.filename is None:
+            err.filename = str(args.out)
+        raise
     return meta
 
 

@@ -189,6 +189,16 @@ def save_model(model, path) -> Path:
         from aufeat.keras import save_keras
 
         return save_keras(model, path)
+    data = skops_bytes(model, path)
+    atomic_write(path, lambda f: f.write(data))
+    return path
+
+
+def skops_bytes(model, path) -> bytes:
+    """Return the ``.skops`` bytes :func:`save_model` writes to ``path`` (named in errors).
+
+    Nothing is written: ``aufeat train`` hashes them and writes them with its sidecar.
+    """
     import skops.io as sio
 
     routed, keras = _routing_and_keras(model)
@@ -222,8 +232,7 @@ def save_model(model, path) -> Path:
             "or StratifiedGroupKFold with an int random_state: give cv as an int before "
             "saving, e.g. model.set_params(cv=3); a KNeighbors metric other than minkowski "
             "(any p), manhattan, chebyshev or euclidean: refit with one of them")
-    atomic_write(path, lambda f: f.write(data))
-    return path
+    return data
 
 
 def _routing_and_keras(model) -> tuple[list, bool]:
