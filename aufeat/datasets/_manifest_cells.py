@@ -78,18 +78,40 @@ def meta_to_write(name: str, values: np.ndarray) -> np.ndarray:
 
     ``str`` would write bools as ``True`` / ``False`` and bytes as ``b'T1'``, read back
     as text (``'False'`` is true to ``astype(bool)``): bools are written 1/0 (read back
-    as ints 0/1), bytes (h5py's text) decoded as UTF-8, as the subject column is.
+    as ints 0/1), bytes (h5py's text) decoded as UTF-8, as the subject column is. Also
+    in an object array (h5py's variable-length text, a pandas bool column with a gap)
+    whose items, missing ones (None, NaN) aside, are all bools or all bytes.
     """
     if values.dtype == bool:
         return values.astype(np.int8)
+    if values.dtype.kind == "O":
+        return _object_column(name, values)
     if values.dtype.kind != "S":
         return values
     for row, value in enumerate(values.ravel().tolist()):
-        try:
-            value.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ValueError(f"meta column {name!r}: row {row}'s value {value!r} is bytes that "
-                             f"are not UTF-8 text ({exc.reason} at byte {exc.start}); decode "
-                             "the column to text first (e.g. np.char.decode(values, "
-                             "'latin-1') for Latin-1 bytes)") from None
+        _decoded(name, row, value)
     return np.char.decode(values, "utf-8")
+
+
+def _object_column(name: str, values: np.ndarray) -> np.ndarray:
+    """Return an object column of bools or bytes (and gaps) as :func:`meta_to_write` writes it."""
+    items = values.tolist()
+    known = [v for v in items if v is not None and not (isinstance(v, float) and v != v)]
+    if known and all(isinstance(v, (bool, np.bool_)) for v in known):
+        return np.array([int(v) if isinstance(v, (bool, np.bool_)) else v for v in items],
+                        dtype=object)
+    if known and all(isinstance(v, (bytes, np.bytes_)) for v in known):
+        return np.array([_decoded(name, row, v) if isinstance(v, (bytes, np.bytes_)) else v
+                         for row, v in enumerate(items)], dtype=object)
+    return values
+
+
+def _decoded(name: str, row: int, value: bytes) -> str:
+    """``value`` as UTF-8 text; ValueError naming the column and row where it is not."""
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"meta column {name!r}: row {row}'s value {value!r} is bytes that "
+                         f"are not UTF-8 text ({exc.reason} at byte {exc.start}); decode "
+                         "the column to text first (e.g. np.char.decode(values, "
+                         "'latin-1') for Latin-1 bytes)") from None

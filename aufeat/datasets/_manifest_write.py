@@ -154,7 +154,7 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
             columns.append(values)
     for k, au in enumerate(dataset.au_names):
         header.append(au)
-        columns.append([_au_cell(v) for v in dataset.aus[:, k].tolist()])
+        columns.append([_au_cell(float(v)) for v in dataset.aus[:, k].tolist()])  # ints too
         _check_au_values(au, columns[-1])  # before anything is written
     aliased = field_aliases(dataset.meta)  # 'Frame': written as itself, not twice
     texts = []  # the meta columns written from text: (index, values as given)

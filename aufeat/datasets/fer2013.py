@@ -123,10 +123,17 @@ def _parse_pixels(text: str, path: str, line: int) -> np.ndarray:
     return values.astype(np.uint8).reshape(48, 48)
 
 
-def _load_csv(path: str) -> FaceDataset:
+def _load_csv(path: str, lenient: bool = False) -> FaceDataset:
+    """Read the FER2013 CSV strictly (an unclosed quote: an error, not swallowed rows).
+
+    ``lenient``: read again without strictness where the only departure is blanks after
+    closing quotes (:func:`~aufeat.datasets._csv_quotes.blanks_after_quotes_only`).
+    """
+    from ._csv_quotes import blanks_after_quotes_only
+
     text = read_text(path, "the FER2013 CSV")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)  # an unclosed quote: error
-    del text
+    reader = csv.reader(io.StringIO(text, newline=""), strict=not lenient)
+    del text  # read again below only in the rare case of a strict reading's error
     start = 1
     try:
         header = [h.strip().lower() for h in next(reader, [])]
@@ -156,6 +163,8 @@ def _load_csv(path: str) -> FaceDataset:
                 splits.append(fields[col["usage"]].strip())
             lines.append(line)
     except csv.Error as exc:
+        if not lenient and blanks_after_quotes_only(read_text(path, "the FER2013 CSV")):
+            return _load_csv(path, lenient=True)
         raise DatasetError(f"not a readable CSV from this line on ({exc}); look for a '\"' "
                            "that opens a quoted field and is never closed, or text after a "
                            "closing one", path=path, line=start) from None

@@ -51,14 +51,19 @@ __all__ = ["load_manifest", "write_manifest"]
 _SAVE_UTF8 = " (e.g. 'Save as CSV UTF-8')"
 
 
-def _read_rows(csv_path: Path):
+def _read_rows(csv_path: Path, text: str | None = None):
     """Return the header and ``(line, fields)`` of each row; ``line``: where the row starts.
 
-    ``strict``: a quote that opens a field and never closes is an error, not a field
-    that swallows the rows after it (and so is text after a closing quote, ``"a"b``).
+    Read strictly: a quote that opens a field and never closes is an error, not a field
+    that swallows the rows after it (and so is text after a closing quote, ``"a"b``);
+    a file whose only departure is blanks after closing quotes (``"a.png" ,``) is read
+    again leniently (``text``: its text), as it was before strict reading.
     """
-    reader = csv.reader(io.StringIO(read_text(csv_path, "the manifest", _SAVE_UTF8),
-                                     newline=""), strict=True)
+    from ._csv_quotes import blanks_after_quotes_only
+
+    lenient = text is not None
+    text = read_text(csv_path, "the manifest", _SAVE_UTF8) if text is None else text
+    reader = csv.reader(io.StringIO(text, newline=""), strict=not lenient)
     start = 1  # the line the record being read starts on (line_num is its last line)
     try:
         header = next(reader, None)
@@ -77,6 +82,8 @@ def _read_rows(csv_path: Path):
                                    f"{len(fields)}", path=csv_path, line=line)
             rows.append((line, [f.strip() for f in fields]))
     except csv.Error as exc:
+        if not lenient and blanks_after_quotes_only(text):
+            return _read_rows(csv_path, text)
         raise DatasetError(f"not a readable CSV from this line on ({exc}); look for a '\"' "
                            "that opens a quoted field and is never closed, or text after a "
                            "closing one", path=csv_path, line=start) from None

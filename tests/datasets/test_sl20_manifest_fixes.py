@@ -1,0 +1,77 @@
+"""Second look (SL20) at the round's manifest, FER2013 and metrics fixes.
+
+Strict CSV reading (an unclosed quote is an error, not swallowed rows) had also refused
+blanks after a closing quote, which hand-aligned files hold and which were read before;
+the bool/bytes meta fix missed object arrays (h5py's text, a pandas bool column with a
+gap); an integer AU table failed on Python 3.11 (``int.is_integer``); an empty
+``labels`` list was scored.
+"""
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from aufeat.datasets import FaceDataset, load_fer2013, load_manifest
+from aufeat.datasets.errors import DatasetError
+from aufeat.evaluation.metrics import emotion_metrics
+
+
+def _manifest(tmp_path, rows: list[str]):
+    for name in ("a.png", "b.png"):
+        Image.fromarray(np.full((8, 8), 90, np.uint8)).save(tmp_path / name)
+    path = tmp_path / "m.csv"
+    path.write_text("path,subject,emotion\n" + "".join(r + "\n" for r in rows))
+    return path
+
+
+def test_blanks_after_closing_quotes_are_read_as_before(tmp_path):
+    path = _manifest(tmp_path, ['"a.png" ,"s1" ,happiness', '"b.png","s2","sadness"  '])
+    ds = load_manifest(path)
+    assert list(ds.subject) == ["s1", "s2"]
+    assert list(ds.emotion) == ["happiness", "sadness"]
+
+
+@pytest.mark.parametrize("rows", [['"a.png"x,s1,happiness', 'b.png,s2,sadness'],
+                                  ['a.png,s1,"happiness', 'b.png,s2,sadness'],
+                                  ['"a.png" ,s1,happiness', 'b.png,s2,"sadness']])
+def test_an_unclosed_quote_or_text_after_one_is_still_refused(tmp_path, rows):
+    with pytest.raises(DatasetError, match="quote"):
+        load_manifest(_manifest(tmp_path, rows))
+
+
+def test_fer_csv_with_blanks_after_quotes_is_read(tmp_path):
+    pixels = " ".join(["7"] * 2304)
+    path = tmp_path / "fer2013.csv"
+    path.write_text(f'emotion,pixels,Usage\n3,"{pixels}" ,"Training" \n'
+                    f'4,{pixels},PublicTest\n')
+    ds = load_fer2013(path)
+    assert list(ds.split) == ["Training", "PublicTest"]
+    assert len(ds) == 2
+
+
+def test_object_bool_and_bytes_meta_come_back_as_written(tmp_path):
+    images = np.zeros((3, 8, 8), np.uint8)
+    take = np.array([b"T1", b"T2", b"T3"], dtype=object)  # as h5py reads a list of str
+    glasses = np.array([True, False, None], dtype=object)  # a pandas bool column with a gap
+    ds = FaceDataset(images=images, subject=["s1", "s2", "s3"],
+                     emotion=["happy", "sad", "happy"],
+                     meta={"take": take, "glasses": glasses})
+    back = load_manifest(ds.to_manifest(tmp_path / "m.csv"))
+    assert back.meta["take"].tolist() == ["T1", "T2", "T3"]
+    got = back.meta["glasses"]
+    assert got[:2].tolist() == [1, 0]
+    assert np.isnan(got[2])
+
+
+def test_an_integer_au_table_is_written(tmp_path):
+    ds = FaceDataset(images=np.zeros((3, 8, 8), np.uint8), subject=["a", "b", "c"],
+                     aus=[[0, 2.5], [3, 0], [0, 1]], au_names=["AU6", "AU12"])
+    ds.aus = (ds.aus > 0).astype(int)
+    back = load_manifest(ds.to_manifest(tmp_path / "m.csv"))
+    np.testing.assert_array_equal(back.aus, [[0, 1], [1, 0], [0, 1]])
+    assert "\n" + ",".join(["m_images/m-000000.png", "a"]) in (tmp_path / "m.csv").read_text()
+
+
+def test_an_empty_labels_list_is_refused():
+    with pytest.raises(ValueError, match="labels: no class given"):
+        emotion_metrics(["happy", "sad"], ["happy", "happy"], labels=[])
