@@ -79,6 +79,9 @@ def emotion_classes(y_true, y_pred, labels=None, score_labels=None) -> EmotionCl
         labels = sorted((set(truth.tolist()) | set(pred.tolist())) - {""})
         return EmotionClasses(truth, pred, labels, by_value)
     given = list(labels)
+    if not given:  # a filtered class list that came out empty: nothing to score per class
+        raise ValueError("labels: no class given (an empty list); give the classes to score, "
+                         "or labels=None for those in y_true and y_pred")
     labels = class_names(given, by_value=by_value)
     if "" in labels:
         raise ValueError(f"labels: '' is no class: it is a prediction of no face, counted "
