@@ -228,7 +228,8 @@ def load_dataset_spec(spec: str, *, random_state: int = 0, label_map=None, task=
     Raises
     ------
     SpecError
-        For an unknown kind, a missing argument or a path that does not exist.
+        For an unknown kind, a missing argument, a path that does not exist, or one
+        of the wrong kind (a folder for manifest:, a file for a folder's kind).
 
     Examples
     --------
@@ -247,6 +248,8 @@ def load_dataset_spec(spec: str, *, random_state: int = 0, label_map=None, task=
         raise SpecError(f"dataset {spec!r} is not understood; use {SPEC_HELP}")
     elif not Path(arg).exists():
         raise SpecError(f"dataset {spec!r}: {arg} does not exist")
+    elif problem := _wrong_kind(kind, arg):
+        raise SpecError(f"dataset {spec!r}: {problem}")
     elif kind == "manifest":
         from aufeat.datasets.manifest import read_manifest
 
@@ -263,6 +266,22 @@ def load_dataset_spec(spec: str, *, random_state: int = 0, label_map=None, task=
     return (dataset if label_map is None
             else _relabel(dataset, label_map, kind, strict=strict_label_map,
                           unmatched=unmatched))
+
+
+def _wrong_kind(kind: str, arg: str) -> str | None:
+    """Say why an existing path is of the wrong kind for ``kind`` (file vs folder), or None.
+
+    The loaders would word it as a path not found; fer2013: takes a CSV or a folder.
+    """
+    path = Path(arg)
+    if kind == "manifest" and path.is_dir():
+        return (f"{arg} is a folder, and manifest: takes a CSV file; for a folder of "
+                f"images use folder:{arg}")
+    if kind in ("folder", "ckplus", "jaffe", "disfa") and not path.is_dir():
+        return (f"{arg} is {'a file' if path.is_file() else 'not a folder'}, and {kind}: "
+                "takes a folder" + (f"; for a manifest CSV use manifest:{arg}"
+                                    if path.suffix.lower() == ".csv" else ""))
+    return None
 
 
 def load_spec_pair(source: str, target: str, *, random_state: int = 0, label_map=None,
