@@ -6,10 +6,12 @@ import argparse
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from aufeat.estimators.feature_sets import DETECTOR, DETECTORS
 
+from ._bench_inputs import load_inputs
 from ._bench_run import (
     DEEP_CLASSIFIERS,
     DEFAULT_CLASSIFIERS,
@@ -17,11 +19,12 @@ from ._bench_run import (
     DEFAULT_PAIRS,
     FEATURE_SETS,
 )
+from ._bench_tasks import TASKS as _TASKS
 from ._bench_tasks import (
     applicable_tasks,
-    check_emotion_classes,
     check_landmarks_needed,
-    keep_tasks,
+    labels_unused,
+    without_constant_aus,
 )
 from ._bench_usage import DEFAULT_PROTOCOL, next_steps, usage_problem
 from ._specs import SPEC_HELP
@@ -29,7 +32,6 @@ from ._specs import SPEC_HELP
 __all__ = ["add_label_map_argument", "add_run_arguments", "check_n_jobs",
            "default_cache_dir", "run"]
 
-_TASKS = ("emotion", "au-occurrence", "au-intensity")
 #: The data set of ``aufeat-bench`` with no arguments: 12 synthetic people x 20 faces.
 DEFAULT_FIRST_LOOK = "synthetic:12x20"
 
@@ -148,46 +150,6 @@ def check_n_jobs(n_jobs) -> str | None:
     return None
 
 
-def _check_outputs(args, dataset, target) -> None:
-    """Refuse --json (and its predictions file) / --out that would replace or hold inputs.
-
-    A --json naming a file the run writes into --out (results.csv, report.md, a
-    figure, a later task's JSON) is refused too: it would be replaced. So is an
-    --out inside the folder of a folder-based --dataset or --cross (``folder:.``
-    with the default --out): its figures would be read as the data set's images.
-    """
-    from ._bench_report import json_outputs, out_names
-    from ._paths import (
-        OutputConflictError,
-        check_outputs,
-        check_outside_datasets,
-        dataset_inputs,
-        over_folder,
-    )
-
-    check_outside_datasets(args.out, "--out", [("--dataset", args.dataset),
-                                               ("--cross", args.cross)])
-    files, folders = dataset_inputs(dataset, args.dataset, args.label_map)
-    if target is not None:
-        more_files, more_folders = dataset_inputs(target, args.cross)
-        files, folders = files + more_files, folders + more_folders
-    outputs = json_outputs(args.json)
-    for path in outputs:  # the run makes --out first: the file would find a folder there
-        if where := over_folder(path, args.out, "--out"):
-            what = "it" if path == args.json else f"its predictions file {Path(path).name}"
-            raise OutputConflictError(f"--json {args.json}: {what} names {where}, which the "
-                                      "run makes; choose another --json file name")
-    check_outputs(outputs, files, input_folders=folders, replaceable=[args.out])
-    written = {(Path(args.out) / name).resolve(): name for name in out_names(_TASKS)}
-    for path in outputs:
-        if Path(path).resolve() in written:
-            what = "it" if path == args.json else f"its predictions file {Path(path).name}"
-            raise OutputConflictError(
-                f"--json {args.json}: {what} would be replaced by the "
-                f"{written[Path(path).resolve()]} the run writes into --out {args.out}; "
-                "choose another --json file name")
-
-
 def _fail(message: str) -> int:
     print(f"aufeat-bench: error: {message}", file=sys.stderr)
     return 2
@@ -236,56 +198,6 @@ def _task_pairs(task: str, args, default_grid: bool, features_given: bool):
             + [(BEST_FEATURES[task], "best")])
 
 
-def _load_inputs(args, tasks):
-    """Parse the protocol, load the data sets and check every output before aligning a face.
-
-    Tasks the data sets have no labels for are dropped when defaulted, refused when
-    asked for (:func:`~._bench_tasks.keep_tasks`). Returns ``(protocol, dataset, target, cache_dir,
-    tasks)``; raises ``SpecError``, ``ValueError`` or ``OSError`` with the one line
-    ``run`` prints.
-    """
-    from aufeat.cache import FeatureCache
-    from aufeat.evaluation.overlap import check_cross_overlap
-    from aufeat.evaluation.protocols import parse_protocol
-
-    from ._bench_cache import check_cache_writable
-    from ._specs import load_dataset_spec, load_spec_pair
-
-    protocol = parse_protocol(args.protocol)
-    if protocol.name == "cross":  # evaluate() takes the target data set, not its SPEC
-        raise ValueError(f"--protocol {args.protocol}: to test on another data set, use "
-                         f"--cross {protocol.target} (--protocol: loso, group-kfold:K or split)")
-    if args.cross:  # one --label-map for both: each RAW must fit a label of one of them
-        dataset, target = load_spec_pair(args.dataset, args.cross, random_state=args.seed,
-                                         label_map=args.label_map, task=args.task)
-    else:
-        dataset = load_dataset_spec(args.dataset, random_state=args.seed,
-                                    label_map=args.label_map, task=args.task)
-        target = None
-
-    def check(task):
-        for data in (dataset, target) if target is not None else (dataset,):
-            data.targets(task)
-        if task == "emotion" and not args.cross:  # one class: nothing to tell apart
-            check_emotion_classes(dataset, args.labels)
-
-    tasks = keep_tasks(tasks, args.task is not None, check)
-    _check_outputs(args, dataset, target)
-    if not args.cross:  # a protocol the data cannot hold: before aligning, not after
-        from aufeat.evaluation.protocols import ProtocolError, make_splits
-
-        try:
-            make_splits(protocol, dataset.subject, dataset.split)
-        except ProtocolError as err:
-            raise ValueError(f"{dataset.name}: {err}") from None
-    if target is not None:  # before aligning anything; evaluate() checks again
-        check_cross_overlap(dataset, target)
-    cache_dir = args.cache or default_cache_dir()
-    FeatureCache(cache_dir)  # a folder that is not a cache is refused before aligning
-    check_cache_writable(cache_dir, args.cache)
-    return protocol, dataset, target, cache_dir, tasks
-
-
 def _config(args, cache_dir, dataset, target):
     from ._bench_run import BenchConfig
     from ._specs import is_crops_spec
@@ -302,7 +214,7 @@ def _config(args, cache_dir, dataset, target):
 
 def _run_tasks(tasks, dataset, target, config, args, pairs_of) -> list:
     """Align and extract once, then evaluate each task's grid; return ``[(task, results)]``."""
-    from ._bench_report import format_table, independence
+    from ._bench_report import face_search, format_table, independence
     from ._bench_run import prepare, run_configurations
 
     pairs = [p for task in tasks for p in pairs_of(task) or
@@ -316,15 +228,19 @@ def _run_tasks(tasks, dataset, target, config, args, pairs_of) -> list:
     for task in tasks:
         config.task = task
         config.pairs = pairs_of(task)
-        results = run_configurations(prepared, config, target=prepared_target,
-                                     cross_name=args.cross)
+        data, note = without_constant_aus(dataset, task)  # they measure no model
+        if note:
+            print(note)
+        results = run_configurations(replace(prepared, dataset=data), config,
+                                     target=prepared_target, cross_name=args.cross)
+        results.notes += [note] if note else []
         if not results:
             print(f"{task}: no classifier applies to this task; skipped")
             continue
         r0 = results[0]
         print(f"\n{task} · {r0.dataset} · {r0.protocol} · {r0.n_samples} samples, "
               f"{r0.n_subjects} subjects ({independence(r0)}; every image counted, "
-              f"faces found in {r0.coverage:.1%})")
+              f"{face_search(results)})")
         print(format_table(results))
         runs.append((task, results))
     return runs
@@ -358,8 +274,7 @@ def run(args) -> int:
         return _fail(problem)
     tasks = [args.task] if args.task else (list(_TASKS) if args.default else ["emotion"])
     if args.labels and "emotion" not in tasks:
-        return _fail(f"--labels keeps emotion classes, and --task {args.task} has none: leave "
-                     "--labels out (AU tasks use every AU the data set codes)")
+        return _fail(labels_unused(f"--task {args.task} has none"))
     if args.dataset is None:  # no command: a first look, in a minute or two
         args.dataset = DEFAULT_FIRST_LOOK if args.default else "synthetic"
     ckplus = [spec_kind(s) == "ckplus" for s in (args.dataset, args.cross) if s]
@@ -371,7 +286,7 @@ def run(args) -> int:
     pairs_of = lambda task: _task_pairs(task, args, default_grid, features_given)  # noqa: E731
     try:
         tasks = applicable_tasks(tasks, args, pairs_of)
-        _, dataset, target, cache_dir, tasks = _load_inputs(args, tasks)
+        _, dataset, target, cache_dir, tasks = load_inputs(args, tasks, default_cache_dir())
         check_landmarks_needed(tasks, args, pairs_of)
     except (SpecError, ValueError, OSError) as err:
         return _fail(str(err))

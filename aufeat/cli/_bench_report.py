@@ -284,6 +284,22 @@ def _code(text) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+def searched(results) -> bool:
+    """Whether faces were searched for the task's results (not under ``--no-align``)."""
+    return getattr(results, "searched", True)
+
+
+def face_search(results) -> str:
+    """Say in what share of the images a face was found, or that none was searched.
+
+    Under ``--no-align`` every image is used as a face: its ``coverage`` of 1.0 says
+    nothing about faces, so the console and report.md say so instead of a percentage.
+    """
+    if not searched(results):
+        return "faces not searched (--no-align): every image is used as a face"
+    return f"faces found in {results[0].coverage:.1%}"
+
+
 def _majority_floor(metrics) -> str:
     """Say what always answering the most frequent emotion of the evaluated items scores."""
     support = {label: c["support"] for label, c in metrics["per_class"].items()}
@@ -306,8 +322,9 @@ def _write_report(path: Path, runs, figures, synthetic: bool) -> Path:
         r0 = results[0]
         lines += [f"## {task}", "",
                   f"Protocol {_code(r0.protocol)} ({independence(r0)}), {r0.n_samples} samples, "
-                  f"{r0.n_subjects} subjects; faces found in {r0.coverage:.1%} "
-                  f"({_no_face(r0)} without a face, scored as errors). Ranked by "
+                  f"{r0.n_subjects} subjects; {face_search(results)}"
+                  + (f" ({_no_face(r0)} without a face, scored as errors)" if searched(results)
+                     else "") + f". Ranked by "
                   f"`{r0.headline[0]}` pooled over test folds; {_interval_note(r0)}`± folds` "
                   "is the standard deviation over folds.", "",
                   format_table(results, markdown=True), ""]

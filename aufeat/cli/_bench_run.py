@@ -128,7 +128,8 @@ def prepare(dataset, families, config: BenchConfig, report=print, *, crops=None,
     """Align the faces and compute every needed feature family once (and mirrored).
 
     ``tested=False``: the training data set of a cross run, whose images without a face
-    are left out of training (only the tested set's count as errors).
+    are left out of training (only the tested set's count as errors); none with a face
+    is refused before any feature is computed (or the test set aligned).
     """
     from aufeat.estimators.feature_sets import family_block, mirror_faces, mirror_landmarks
 
@@ -142,6 +143,10 @@ def prepare(dataset, families, config: BenchConfig, report=print, *, crops=None,
     try:
         start = time.perf_counter()
         faces, landmarks, found = _align(dataset, config, crops)
+        if not tested and not found.any():
+            raise ValueError(f"no face was found in any of the {len(found)} training images "
+                             f"of {dataset.name!r}, so there is nothing to fit; if they are "
+                             "face crops, use --crops")
         prepared = PreparedData(dataset, faces=faces, found=found)
         prepared.seconds["align"] = time.perf_counter() - start
         missing = int((~found).sum())
@@ -209,15 +214,20 @@ def run_configurations(prepared: PreparedData, config: BenchConfig, *, target=No
                 found[pairs.index((features, result.classifier))] = result
                 bar.update()
     return RankedResults(rank_results([found[i] for i in sorted(found)]),
-                         notes=[note] if note else [])
+                         notes=[note] if note else [], searched=config.align)
 
 
 class RankedResults(list):
-    """A task's results, best first, with ``notes``: lines about the run for report.md."""
+    """A task's results, best first, with ``notes``: lines about the run for report.md.
 
-    def __init__(self, results=(), *, notes=()):
+    ``searched``: whether faces were searched (False under ``--no-align``, where every
+    image is used as a face and the coverage of 1.0 says nothing).
+    """
+
+    def __init__(self, results=(), *, notes=(), searched=True):
         super().__init__(results)
         self.notes = list(notes)
+        self.searched = searched
 
 
 def rank_results(results: list) -> list:

@@ -1,13 +1,17 @@
 """Which tasks ``aufeat-bench run`` can run, decided before any face is aligned.
 
-A task none of whose classifiers applies, that a data set has no labels for, or
-emotion data with fewer than 2 classes, is refused when asked for (``--task``)
-and dropped with a note when defaulted.
+A task none of whose classifiers applies, that a data set has no labels for,
+emotion data with fewer than 2 classes, or AU data none of whose AUs changes, is
+refused when asked for (``--task``) and dropped with a note when defaulted.
 """
 
 from __future__ import annotations
 
-__all__ = ["applicable_tasks", "check_emotion_classes", "check_landmarks_needed", "keep_tasks"]
+__all__ = ["TASKS", "applicable_tasks", "check_aus_vary", "check_emotion_classes",
+           "check_landmarks_needed", "keep_tasks", "labels_unused", "without_constant_aus"]
+
+#: The tasks of ``aufeat-bench run``, in the order a run with no command runs them.
+TASKS = ("emotion", "au-occurrence", "au-intensity")
 
 #: Feature families computed from landmarks, which only aligned faces have.
 LANDMARK_FAMILIES = ("geometry", "patches")
@@ -73,6 +77,79 @@ def check_emotion_classes(dataset, labels) -> None:
     absent = [label for label in labels or ()
               if resolve_labels([label], own, dataset.name)[0] not in own]
     raise ValueError(too_few_classes(dataset.name, present, own, absent, "--labels "))
+
+
+def _constant_aus(dataset, task) -> dict:
+    """Map each AU whose coded labels never change (in the rows ``task`` keeps) to its value."""
+    import numpy as np
+
+    y, keep, names = dataset.targets(task)
+    constant = {}
+    for j, name in enumerate(names):
+        values = np.unique(y[keep, j][~np.isnan(y[keep, j])])
+        if len(values) < 2:
+            constant[name] = float(values[0]) if len(values) else None
+    return constant
+
+
+def _described(constant: dict, task: str) -> str:
+    """``AU1, AU12 present in every image and AU4 absent ...``: each value once."""
+    def what(value):
+        if value is None:
+            return "coded in no image"
+        if task == "au-occurrence":
+            return f"{'present' if value else 'absent'} in every image"
+        return f"intensity {value:g} in every image"
+
+    groups: dict = {}
+    for name, value in constant.items():
+        groups.setdefault(what(value), []).append(name)
+    return " and ".join(f"{', '.join(names)} {text}" for text, names in groups.items())
+
+
+def check_aus_vary(dataset, task) -> None:
+    """Refuse AU data none of whose AUs changes: no model could be told from a constant.
+
+    Every AU present in every image would score every model F1 1.0 (an interval
+    [1, 1]); every AU absent, or one intensity, leaves no metric to measure.
+    """
+    if task == "emotion":
+        return
+    constant = _constant_aus(dataset, task)
+    if len(constant) < len(dataset.targets(task)[2]):
+        return
+    what = ("an AU present in some images and absent in others" if task == "au-occurrence"
+            else "an AU whose intensity differs between images")
+    raise ValueError(f"{task} needs {what}, and data set {dataset.name!r} has none "
+                     f"({_described(constant, task)}), so every model would be a constant with "
+                     "nothing to tell apart; check the AU columns (a wrong column or "
+                     "threshold?), or choose another task")
+
+
+def without_constant_aus(dataset, task):
+    """Return ``(dataset, note)``: for an AU task, the AUs whose labels never change left out.
+
+    Such an AU measures no model (present in every image, a constant model scores
+    F1 1.0 and would raise the mean; absent, or one intensity: no F1, ICC, PCC or
+    CCC), so it is dropped, and ``note`` (else None) says which.
+    """
+    import copy
+
+    if task == "emotion" or not (constant := _constant_aus(dataset, task)):
+        return dataset, None
+    kept = [j for j, name in enumerate(dataset.au_names) if name not in constant]
+    reduced = copy.copy(dataset)
+    reduced.aus = dataset.aus[:, kept]
+    reduced.au_names = tuple(dataset.au_names[j] for j in kept)
+    return reduced, (f"{task}: {_described(constant, task)} of {dataset.name}: "
+                     f"left out, as {'it says' if len(constant) == 1 else 'they say'} "
+                     "nothing of a model")
+
+
+def labels_unused(why: str) -> str:
+    """Refuse ``--labels`` where no emotion task is run (``why``: the reason)."""
+    return (f"--labels keeps emotion classes, and {why}: leave --labels out (AU tasks use "
+            "every AU the data set codes)")
 
 
 def check_landmarks_needed(tasks, args, pairs_of) -> None:

@@ -70,9 +70,11 @@ def usage_problem(args) -> str | None:
     * an empty ``--cross``, ``--protocol``, ``--out`` or ``--cache`` (a script's unset
       variable): it would run within ``--dataset``, with the default protocol, into
       the current folder or the default cache, where another was meant,
-    * ``--cross-crops`` without ``--cross`` (for the ``--dataset`` images: ``--crops``).
+    * ``--cross-crops`` without ``--cross`` (for the ``--dataset`` images: ``--crops``),
+    * ``--detector`` (other than the default), ``--crops`` or ``--cross-crops`` with
+      ``--no-align``: no face is searched then, so they would be ignored.
     """
-    from aufeat.estimators.feature_sets import FEATURE_SETS
+    from aufeat.estimators.feature_sets import DETECTOR, FEATURE_SETS
 
     named = {"--features": f"feature set; choose from {', '.join(FEATURE_SETS)}",
              "--classifiers": "classifier; see aufeat-bench run --help",
@@ -89,6 +91,13 @@ def usage_problem(args) -> str | None:
     if args.cross_crops and args.cross is None:
         return ("--cross-crops declares the --cross images face crops, and no --cross is "
                 "given; for the --dataset images use --crops")
+    unused = [option for option, given in (("--detector", args.detector != DETECTOR),
+                                           ("--crops", args.crops),
+                                           ("--cross-crops", args.cross_crops)) if given]
+    if not args.align and unused:
+        return (f"--no-align searches no face (every image is used as a face), so "
+                f"{' and '.join(unused)} would not apply; leave out --no-align or "
+                f"{' and '.join(unused)}")
     if args.cross and args.protocol is not None:
         return (f"--protocol {args.protocol} does not apply with --cross: a cross run trains on "
                 f"--dataset and tests on --cross {args.cross}; leave --protocol out")

@@ -51,6 +51,11 @@ def kept_rows(dataset, X, task, parsed, target, target_X, labels):
         if parsed.name == "split":
             validation = validation_fold(subjects, split)
     found = ~nan_rows(X)
+    if parsed.name == "cross" and not found[folds[0][0]].any():  # no folds to choose
+        raise ValueError(f"no face was found in any of the {len(folds[0][0])} training images "
+                         f"of {dataset.name!r} (every feature row is NaN), so there is nothing "
+                         "to fit; if they are face crops, align them as crops "
+                         "(aufeat-bench --crops, FaceFeatures(crops=True))")
     if not found.any():
         raise ValueError(f"no face was found in any of the {len(X)} images of "
                          f"{dataset.name!r} (every feature row is NaN); if they are face "

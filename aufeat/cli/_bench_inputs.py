@@ -1,0 +1,113 @@
+"""The inputs of ``aufeat-bench run``, loaded and checked before any face is aligned.
+
+Data sets, tasks their labels allow, the protocol, outputs that would replace or
+hold inputs, and the cache folder: each refused with the one line ``run`` prints.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ._bench_tasks import TASKS, check_aus_vary, check_emotion_classes, keep_tasks, labels_unused
+
+__all__ = ["check_outputs", "load_inputs"]
+
+
+def check_outputs(args, dataset, target) -> None:
+    """Refuse --json (and its predictions file) / --out that would replace or hold inputs.
+
+    A --json naming a file the run writes into --out (results.csv, report.md, a
+    figure, a later task's JSON) is refused too: it would be replaced. So is an
+    --out inside the folder of a folder-based --dataset or --cross (``folder:.``
+    with the default --out): its figures would be read as the data set's images.
+    """
+    from ._bench_report import json_outputs, out_names
+    from ._paths import (
+        OutputConflictError,
+        check_outputs,
+        check_outside_datasets,
+        dataset_inputs,
+        over_folder,
+    )
+
+    check_outside_datasets(args.out, "--out", [("--dataset", args.dataset),
+                                               ("--cross", args.cross)])
+    files, folders = dataset_inputs(dataset, args.dataset, args.label_map)
+    if target is not None:
+        more_files, more_folders = dataset_inputs(target, args.cross)
+        files, folders = files + more_files, folders + more_folders
+    outputs = json_outputs(args.json)
+    for path in outputs:  # the run makes --out first: the file would find a folder there
+        if where := over_folder(path, args.out, "--out"):
+            what = "it" if path == args.json else f"its predictions file {Path(path).name}"
+            raise OutputConflictError(f"--json {args.json}: {what} names {where}, which the "
+                                      "run makes; choose another --json file name")
+    check_outputs(outputs, files, input_folders=folders, replaceable=[args.out])
+    written = {(Path(args.out) / name).resolve(): name for name in out_names(TASKS)}
+    for path in outputs:
+        if Path(path).resolve() in written:
+            what = "it" if path == args.json else f"its predictions file {Path(path).name}"
+            raise OutputConflictError(
+                f"--json {args.json}: {what} would be replaced by the "
+                f"{written[Path(path).resolve()]} the run writes into --out {args.out}; "
+                "choose another --json file name")
+
+
+def load_inputs(args, tasks, default_cache: str):
+    """Parse the protocol, load the data sets and check every output before aligning a face.
+
+    Tasks the data sets have no labels for are dropped when defaulted, refused when
+    asked for (:func:`~._bench_tasks.keep_tasks`). Returns ``(protocol, dataset, target, cache_dir,
+    tasks)``; raises ``SpecError``, ``ValueError`` or ``OSError`` with the one line
+    ``run`` prints.
+    """
+    from aufeat.cache import FeatureCache
+    from aufeat.evaluation.overlap import check_cross_overlap
+    from aufeat.evaluation.protocols import parse_protocol
+
+    from ._bench_cache import check_cache_writable
+    from ._specs import load_dataset_spec, load_spec_pair
+
+    protocol = parse_protocol(args.protocol)
+    if protocol.name == "cross":  # evaluate() takes the target data set, not its SPEC
+        raise ValueError(f"--protocol {args.protocol}: to test on another data set, use "
+                         f"--cross {protocol.target} (--protocol: loso, group-kfold:K or split)")
+    if args.cross:  # one --label-map for both: each RAW must fit a label of one of them
+        dataset, target = load_spec_pair(args.dataset, args.cross, random_state=args.seed,
+                                         label_map=args.label_map, task=args.task)
+    else:
+        dataset = load_dataset_spec(args.dataset, random_state=args.seed,
+                                    label_map=args.label_map, task=args.task)
+        target = None
+
+    def check(task):
+        for data in (dataset, target) if target is not None else (dataset,):
+            data.targets(task)
+            check_aus_vary(data, task)  # no AU changes: nothing to tell apart
+        if task == "emotion" and not args.cross:  # one class: nothing to tell apart
+            check_emotion_classes(dataset, args.labels)
+
+    kept = keep_tasks(tasks, args.task is not None, check)
+    if args.labels and "emotion" not in kept:  # dropped: --labels would be ignored
+        why = "no classifier of --classifiers applies to emotion"
+        if "emotion" in tasks:  # dropped here: say why
+            try:
+                check("emotion")
+            except ValueError as err:
+                why = f"the emotion task is skipped ({str(err).partition('; ')[0]})"
+        raise ValueError(labels_unused(why))
+    tasks = kept
+    check_outputs(args, dataset, target)
+    if not args.cross:  # a protocol the data cannot hold: before aligning, not after
+        from aufeat.evaluation.protocols import ProtocolError, make_splits
+
+        try:
+            make_splits(protocol, dataset.subject, dataset.split)
+        except ProtocolError as err:
+            raise ValueError(f"{dataset.name}: {err}") from None
+    if target is not None:  # before aligning anything; evaluate() checks again
+        check_cross_overlap(dataset, target)
+    cache_dir = args.cache or default_cache
+    FeatureCache(cache_dir)  # a folder that is not a cache is refused before aligning
+    check_cache_writable(cache_dir, args.cache)
+    return protocol, dataset, target, cache_dir, tasks
