@@ -60,7 +60,8 @@ class FaceFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstima
     Each image's face is aligned onto the canonical face
     (:func:`~aufeat.estimators.feature_sets.face_aligner`) and described by a
     feature set (:data:`~aufeat.estimators.feature_sets.FEATURE_SETS`). Nothing
-    is learned: ``fit`` only checks the parameters.
+    is learned: ``fit`` only checks ``feature_set``, ``crops`` and ``mirror``
+    (``detector`` and ``model_dir`` are checked at transform).
 
     Parameters
     ----------

@@ -106,7 +106,8 @@ def face_aligner(*, crops: bool = False, detector: str = DETECTOR, faces: str = 
         The images are declared face crops (one face filling each image):
         landmarks are fitted in the whole image where the detector finds
         nothing, and a crop whose fit is rejected is kept unaligned rather than
-        dropped. Otherwise only detected faces count.
+        dropped. Otherwise only detected faces count. True or False (NumPy
+        bools count); anything else (``'no'``, 1) raises ValueError.
     detector : {'hog+cnn', 'hog', 'cnn'}, default='hog+cnn'
         Face detector (``'hog+cnn'``, :data:`DETECTOR`, runs the CNN where HOG
         finds nothing).
@@ -122,7 +123,9 @@ def face_aligner(*, crops: bool = False, detector: str = DETECTOR, faces: str = 
 detector='hog+cnn', gray=True, max_fit_error=0.08, on_missing='nan', scale=0.9, size=48)
     """
     from aufeat.face import FaceAligner
+    from aufeat.face._params import check_choice
 
+    crops = check_choice("crops", crops, (True, False))  # 'no' would declare crops
     return FaceAligner(size=FACE_SIZE, scale=FACE_SCALE, gray=True, faces=faces,
                        on_missing="nan", detect="auto" if crops else True, detector=detector,
                        max_fit_error=MAX_CROP_FIT_ERROR, crop_fit_error=MAX_CROP_FIT_ERROR,
@@ -342,7 +345,8 @@ def face_features(faces, landmarks, feature_set: str = "best", *, mirror: bool =
         NaN is a missing one: a row of NaN), or integers other than uint8/uint16
         outside 0-255.
     ValueError
-        Landmarks that are not ``(N, 68, 2)`` for the N faces, in a set with
+        A ``mirror`` that is not True or False (``'no'``, 1; NumPy bools count), or
+        landmarks that are not ``(N, 68, 2)`` for the N faces, in a set with
         ``geometry`` or ``patches``.
 
     Examples
@@ -352,7 +356,10 @@ def face_features(faces, landmarks, feature_set: str = "best", *, mirror: bool =
     >>> face_features(faces, points, "hog+geometry", mirror=True).shape
     (2, 3800)
     """
+    from aufeat.face._params import check_choice
+
     families = _check_feature_set(feature_set)
+    mirror = check_choice("mirror", mirror, (True, False))  # 'no' would double the columns
     if len(faces) == 0:  # no images: the width is the feature set's, whatever the input's shape
         return np.empty((0, sum(block_sizes(feature_set)) * (2 if mirror else 1)))
     views = [canonical_inputs(faces, landmarks, FACE_SIZE, families)]  # read (and warned) once
