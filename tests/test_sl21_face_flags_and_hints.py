@@ -15,7 +15,7 @@ import pytest
 
 from aufeat.estimators import FaceFeatures
 from aufeat.estimators.feature_sets import FACE_SIZE, face_aligner, face_features
-from aufeat.face import FaceAligner
+from aufeat.face import FaceAligner, NoFaceError
 
 BAD = ["no", "False", 1, 0, None]
 
@@ -69,3 +69,27 @@ def test_facefeatures_doc_names_what_fit_checks():
     features = FaceFeatures("hog+geometry", detector="bogus").fit()  # as the doc now says
     with pytest.raises(ValueError, match=r"^detector must be one of"):
         features.transform([np.zeros((64, 64), np.uint8)])
+
+
+@pytest.mark.parametrize("upsample", [4, np.int64(4)])
+def test_no_face_hint_at_the_largest_upsample_asks_for_no_larger_one(upsample):
+    blank = np.zeros((40, 40), np.uint8)
+    with pytest.raises(NoFaceError) as error:
+        FaceAligner(upsample=upsample, detector="hog").align(blank)
+    message = str(error.value)
+    assert "upsample" not in message
+    assert "detect='auto' (or False) if the images are already face crops" in message
+    with pytest.raises(ValueError, match="upsample"):  # what it would have advised
+        FaceAligner(upsample=5).fit()
+    with pytest.raises(NoFaceError) as error:
+        FaceAligner(upsample=upsample, detector="hog", min_size=np.int64(120)).align_batch([blank])
+    message = str(error.value)
+    assert message.startswith("no face found in X[0]")
+    assert "upsample" not in message
+    assert message.endswith("face crops, or, for small faces, a smaller min_size (now 120)")
+
+
+def test_no_face_hint_below_the_largest_upsample_still_asks_for_a_larger_one():
+    with pytest.raises(NoFaceError) as error:
+        FaceAligner(upsample=3, detector="hog").align(np.zeros((40, 40), np.uint8))
+    assert "for small faces, a larger upsample (an int up to 4" in str(error.value)

@@ -7,6 +7,7 @@ import os
 import numpy as np
 
 from ..exceptions import InvalidImageError
+from ._params import plain
 from .record import AlignedBatch, AlignedFace
 
 __all__ = ["check_layout", "iter_batch", "load", "no_face_message", "stack_batch"]
@@ -63,18 +64,21 @@ def check_layout(X: np.ndarray, hint: str = "") -> None:
             "batch; images are (H, W, C): pass np.moveaxis(X, 1, -1)")
 
 
-def no_face_message(what: str, min_size=None) -> str:
-    """NoFaceError's message; a smaller ``min_size`` is suggested only where one is set.
+def no_face_message(what: str, min_size=None, upsample="auto") -> str:
+    """NoFaceError's message; it suggests only what the aligner's settings leave to try.
 
     Small faces are found by a larger ``upsample`` (each doubling of the image finds
-    faces half as large) and, when ``min_size`` is set, a smaller one (None already
-    keeps whatever the detector finds).
+    faces half as large: not suggested at 4, the largest) and, when ``min_size`` is
+    set, a smaller one (None already keeps whatever the detector finds).
     """
-    smaller = "" if min_size is None else f" or a smaller min_size (now {min_size!r})"
+    tries = [] if plain(upsample) == 4 else [
+        "a larger upsample (an int up to 4: each doubling of the image finds faces half "
+        "as large)"]
+    if min_size is not None:
+        tries.append(f"a smaller min_size (now {plain(min_size)!r})")
+    small = f", or, for small faces, {' or '.join(tries)}" if tries else ""
     return (f"no face found in {what}; pass on_missing='nan' (or 'drop' with align_batch) to "
-            "keep going, detect='auto' (or False) if the images are already face crops, or, "
-            "for small faces, a larger upsample (an int up to 4: each doubling of the image "
-            f"finds faces half as large){smaller}")
+            f"keep going, detect='auto' (or False) if the images are already face crops{small}")
 
 
 def stack_batch(rows: list[tuple[int, AlignedFace]], *, size: int, n_points: int,

@@ -296,7 +296,7 @@ class FaceAligner(ParamsMixin):
         self._check_params()
         record = self._largest(check_image(load(image)))
         if not record.success and self.on_missing == "raise":
-            raise NoFaceError(no_face_message("the image", self.min_size))
+            raise NoFaceError(no_face_message("the image", self.min_size, self.upsample))
         return record
 
     # -- batches
@@ -385,7 +385,7 @@ class FaceAligner(ParamsMixin):
         if records:
             return records
         if self.on_missing == "raise":
-            raise NoFaceError(no_face_message(f"X[{row}]", self.min_size))
+            raise NoFaceError(no_face_message(f"X[{row}]", self.min_size, self.upsample))
         if self.on_missing == "drop":
             return []
         return [_missing(self.landmarks)]
