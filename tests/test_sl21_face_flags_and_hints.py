@@ -15,7 +15,7 @@ import pytest
 
 from aufeat.estimators import FaceFeatures
 from aufeat.estimators.feature_sets import FACE_SIZE, face_aligner, face_features
-from aufeat.face import FaceAligner, NoFaceError
+from aufeat.face import FaceAligner, NoFaceError, detect_faces
 
 BAD = ["no", "False", 1, 0, None]
 
@@ -93,3 +93,11 @@ def test_no_face_hint_below_the_largest_upsample_still_asks_for_a_larger_one():
     with pytest.raises(NoFaceError) as error:
         FaceAligner(upsample=3, detector="hog").align(np.zeros((40, 40), np.uint8))
     assert "for small faces, a larger upsample (an int up to 4" in str(error.value)
+
+
+def test_detect_faces_min_size_doc_says_an_enlarged_copy_is_followed_by_the_image():
+    doc = " ".join(detect_faces.__doc__.split())
+    assert "only the copy resized by" not in doc
+    assert "may be lost in a shrunk copy, which is not searched again at full size" in doc
+    assert "Only where an enlarged copy finds no face is the image searched at its own " \
+           "size too" in doc

@@ -195,18 +195,19 @@ def detect_faces(
         (``CNN_MIN_SIDE``), where dlib's CNN fails: it is not run there.
     min_size : float, optional
         Smallest face side, in pixels of ``image``, to look for; smaller boxes
-        are dropped. With ``upsample='auto'`` only the copy resized by
-        ``72 / min_size`` is searched (shrunk when ``min_size`` is over 72), and
-        a face is kept or lost as that copy shows it: dlib's box sizes step by
-        6/5, so a face boxed up to about a quarter smaller at full resolution
-        may be boxed ``min_size`` in the copy and kept, and a weak detection
-        (a score near ``threshold``) that dlib boxes at full resolution, however
-        large, may be lost in a shrunk copy, which is not searched again at full
-        size. An int ``upsample`` searches the image at its own size (doubled
-        that many times) and only drops the smaller boxes. ``None`` (the
-        default): whatever the detector finds, searching the image at full
-        resolution (small images enlarged, and the CNN's large ones shrunk:
-        see ``upsample``).
+        are dropped. With ``upsample='auto'`` the copy resized by
+        ``72 / min_size`` is searched (enlarged when ``min_size`` is under 72,
+        shrunk when over), and a face is kept or lost as that copy shows it:
+        dlib's box sizes step by 6/5, so a face boxed up to about a quarter
+        smaller at full resolution may be boxed ``min_size`` in the copy and
+        kept, and a weak detection (a score near ``threshold``) that dlib boxes
+        at full resolution, however large, may be lost in a shrunk copy, which
+        is not searched again at full size. Only where an enlarged copy finds no
+        face is the image searched at its own size too. An int ``upsample``
+        searches the image at its own size (doubled that many times) and only
+        drops the smaller boxes. ``None`` (the default): whatever the detector
+        finds, searching the image at full resolution (small images enlarged,
+        and the CNN's large ones shrunk: see ``upsample``).
     threshold : float
         Detection score threshold (dlib's default 0). With the HOG detector, lower
         finds more faces and more false ones; dlib's CNN drops its detections under 0
