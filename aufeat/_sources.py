@@ -12,13 +12,10 @@ import os
 
 import numpy as np
 
-# re-exported: _validation, face._image, datasets._in_memory, estimators._image_inputs and
-# keras._images import them from here
-from ._pil_pixels import pil_pixels, with_pil_pixels
+from ._pil_pixels import with_pil_pixels
 from .exceptions import InvalidImageError
 
-__all__ = ["column_values", "is_path", "pil_pixels", "refuse_one_image", "source_items",
-           "with_pil_pixels"]
+__all__ = ["column_values", "is_path", "refuse_one_image", "source_items"]
 
 _EXPECTED = "expected a batch (N, H, W) or (N, H, W, C), a list of paths or a data set"
 

@@ -28,8 +28,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ._pil_pixels import with_pil_pixels
 from ._pixels import byte_ints, on_white, outside_unit, uint8_pixels
-from ._sources import with_pil_pixels
 from .exceptions import InvalidImageError
 
 __all__ = ["MAX_ABS_PIXEL", "ImageBatch", "as_image_batch", "byte_ints", "on_white",

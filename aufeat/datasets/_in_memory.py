@@ -9,7 +9,8 @@ from collections import Counter
 
 import numpy as np
 
-from .._sources import is_path, with_pil_pixels
+from .._pil_pixels import with_pil_pixels
+from .._sources import is_path
 from .._validation import _to_float, byte_ints
 
 __all__ = ["memory_images", "readable", "stack_images"]
@@ -21,7 +22,7 @@ def memory_images(images):
     """Return ``images=`` as a data set holds them: the (N, H, W[, C]) array, or a list of arrays.
 
     A list's PIL images become pixels as the extractors read them
-    (:func:`aufeat._sources.pil_pixels`: a palette image by its colours, CMYK as RGB,
+    (:func:`aufeat._pil_pixels.pil_pixels`: a palette image by its colours, CMYK as RGB,
     grey+alpha as RGBA). Paths (meant for ``paths=``), and items or arrays that are
     not images of numbers, raise ValueError naming the item.
 

@@ -118,7 +118,8 @@ def source_layout(extractor, X):
     a twin of the extractor with ``channel_axis=None`` (through its cache too, which
     reads the files itself).
     """
-    from .._sources import is_path, with_pil_pixels
+    from .._pil_pixels import with_pil_pixels
+    from .._sources import is_path
 
     axis = getattr(extractor, "channel_axis", None)
     if (not isinstance(axis, (int, np.integer)) or axis not in (0, 1, -2, -3)
@@ -185,7 +186,7 @@ def check_fitted(extractor, out: np.ndarray, X, images, owner) -> None:
     sets are then not read); ``owner``: the extractor that computed ``out``, whose
     ``channel_axis`` gives the images' layout.
     """
-    from .._sources import with_pil_pixels
+    from .._pil_pixels import with_pil_pixels
 
     fitted = getattr(extractor, "_n_features_out", None)
     if fitted is not None and out.shape[1] != fitted:

@@ -6,7 +6,7 @@ import os
 
 import numpy as np
 
-from .._sources import with_pil_pixels
+from .._pil_pixels import with_pil_pixels
 from .._validation import as_image_batch, byte_ints, on_white, outside_unit, uint8_pixels
 from ..exceptions import InvalidImageError
 
@@ -25,7 +25,7 @@ def check_image(image, name: str = "image", *, unit: bool = True) -> np.ndarray:
     to float64 in [0, 1] as :func:`skimage.util.img_as_float` does.
     Float images must be in [0, 1] (``unit=False``: any range), as detection reads
     them: clipped, [0, 255] floats would be a white picture without a face.
-    A PIL image is read as the extractors read it (:func:`aufeat._sources.pil_pixels`):
+    A PIL image is read as the extractors read it (:func:`aufeat._pil_pixels.pil_pixels`):
     palette and CMYK by their colours, grey+alpha as RGBA, 1-bit as 8-bit grey.
     """
     if isinstance(image, (str, os.PathLike)):

@@ -39,12 +39,12 @@ def _items(images) -> list[np.ndarray]:
     """Return a list's images as arrays, refusing empty ones.
 
     PIL images give their pixels as aufeat reads them everywhere else
-    (:func:`aufeat._sources.pil_pixels`): ``np.asarray`` alone gave a palette
+    (:func:`aufeat._pil_pixels.pil_pixels`): ``np.asarray`` alone gave a palette
     image's index numbers and a CMYK photo's inks as RGBA. Grey images ``(H, W)``
     beside ``(H, W, 1)`` ones get that channel axis too: both are grey, as in an
     array batch (loaders differ: cv2 drops the axis, other tools keep it).
     """
-    from aufeat._sources import with_pil_pixels
+    from aufeat._pil_pixels import with_pil_pixels
 
     items = [np.asarray(image) for image in with_pil_pixels(list(images))]
     for i, item in enumerate(items):  # cv2.resize failed on one with its own assertion
