@@ -1,4 +1,8 @@
-"""The ``aufeat`` command: one sub-command per module in this package.
+"""The ``aufeat`` command and its sub-commands, one module each.
+
+The sub-command modules are ``crop``, ``extract``, ``cache_cmd`` (``aufeat cache``),
+``train`` and ``predict``; the package's other modules are their helpers and
+``aufeat-bench``'s (``bench.py``, ``_bench_*``).
 
 Each sub-command module defines ``add_parser(subparsers)`` (which registers its
 parser and sets ``func``) and is listed in ``_SUBCOMMANDS``.

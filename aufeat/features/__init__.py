@@ -1,7 +1,8 @@
-"""Feature extractors: Gabor, HOG, LBP (Numba kernels) and landmark geometry.
+"""Feature extractors: Gabor, HOG, FHOG, LBP (Numba kernels) and landmark geometry.
 
-Public functions live in ``gabor.py``, ``hog.py``, ``lbp.py`` and ``geometry.py``;
-their jitted kernels in the matching ``_*_kernels.py`` modules. The public names
+Public functions live in ``gabor.py``, ``hog.py``, ``fhog.py``, ``lbp.py`` and
+``geometry.py``; their jitted kernels and helpers in the private modules of each
+family (``_gabor_*``, ``_hog_*``, ``_fhog_kernels.py``, ``_lbp_kernels.py``). The public names
 are listed in ``__init__.pyi`` and loaded lazily, so importing this package
 compiles nothing and does not import Numba until a name is used.
 """

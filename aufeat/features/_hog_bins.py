@@ -2,7 +2,7 @@
 
 skimage bins ``rad2deg(arctan2(g_row, g_col)) % 180`` against the thresholds
 ``180 / n * i``. The kernels look the bin up in a pseudo-angle table instead
-(:func:`row_table_bins`); where a table cell touches a bin edge,
+(:func:`table_bins`); where a table cell touches a bin edge,
 :func:`exact_bin` decides with an exact geometric test, and the rare gradients
 within 1e-12 rad of an edge, where the last bit of ``np.arctan2`` (a SIMD
 implementation on some CPUs) decides, are binned by NumPy itself
