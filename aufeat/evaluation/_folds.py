@@ -21,7 +21,13 @@ from aufeat.estimators._face_inputs import face_rows
 from aufeat.estimators._inner_model import call, has_method
 
 from ._au_columns import binary_score_columns, rank_infinite
-from ._subject_routing import fit_groups, fit_subjects, groups_for, subject_steps, takes_subjects
+from ._subject_routing import (
+    fit_group_kwargs,
+    fit_subjects,
+    groups_for,
+    subject_steps,
+    takes_subjects,
+)
 
 __all__ = ["fill_missing_scores", "fit_fold", "fit_fold_portable", "fold_predictions",
            "in_workers", "nan_rows", "no_face_predictions", "pool_scores", "task_metrics"]
@@ -284,7 +290,7 @@ def fit_fold(model, X, y, train, test, task, subjects, found):
     with warnings.catch_warnings(record=True) as caught, _fold_context(model, train, subjects):
         warnings.simplefilter("always")
         start = time.perf_counter()
-        model.fit(X[train], y[train], **fit_groups(model, subjects[train]),
+        model.fit(X[train], y[train], **fit_group_kwargs(model, subjects[train]),
                   **fit_subjects(model, subjects[train]))
         fit_seconds = time.perf_counter() - start
         start = time.perf_counter()

@@ -13,23 +13,25 @@ import inspect
 
 from aufeat._warnings import warn
 
-__all__ = ["fit_groups", "fit_subjects", "groups_for", "subject_steps", "takes_subjects"]
+__all__ = ["fit_group_kwargs", "fit_subjects", "groups_for", "subject_steps", "takes_subjects",
+           "warn_search"]
 
 
 def groups_for(method, subjects):
-    """Return ``{'groups': subjects}`` for methods that take them.
+    """Return ``{'groups': subjects}`` if ``method`` (a ``predict``...) has a ``groups`` parameter.
 
-    Those are methods with a ``groups`` parameter (person normalisation) and a
-    hyper-parameter search's ``fit`` (``GridSearchCV``...), which hands them to its
-    ``cv`` (e.g. ``GroupKFold``) through ``**params``.
+    For test-time calls only, made on the fitted estimator itself; what ``fit`` gets is
+    :func:`fit_group_kwargs`'s.
     """
-    if "groups" in inspect.signature(method).parameters:
-        return {"groups": subjects}
-    from sklearn.model_selection._search import BaseSearchCV
+    return {"groups": subjects} if "groups" in inspect.signature(method).parameters else {}
 
-    search = getattr(method, "__self__", None)
-    if not (isinstance(search, BaseSearchCV) and method.__name__ == "fit"):
-        return {}
+
+def warn_search(search) -> None:
+    """Warn where a search (``GridSearchCV``...) fitted in a fold will not tune by person.
+
+    Its ``cv`` ignores groups (tuning over images), or its model's ``fit`` takes ``groups``
+    that the search will not give it (:func:`warn_unrouted`).
+    """
     cv = search.cv
     if cv is None or isinstance(cv, int) or (hasattr(cv, "split")
                                              and "Group" not in type(cv).__name__):
@@ -37,7 +39,6 @@ def groups_for(method, subjects):
              "be on both sides of its inner folds (the evaluation's own folds stay "
              "person-disjoint); pass cv=GroupKFold(...) to tune by person")
     warn_unrouted(search)
-    return {"groups": subjects}
 
 
 def warn_unrouted(search) -> None:
@@ -68,26 +69,26 @@ def warn_unrouted(search) -> None:
          f"{name}(...).set_fit_request(groups=True){also}")
 
 
-def fit_groups(model, subjects):
-    """Return the subject ids as ``fit`` takes them (a Pipeline: for its last step).
+def fit_group_kwargs(model, subjects) -> dict:
+    """Return the keyword arguments that give the training ``subjects`` to ``model.fit``.
 
-    With scikit-learn's metadata routing enabled, a Pipeline gets ``groups=`` and its
-    last step requests them; without, they go as ``<last step>__groups``.
+    By FaceModel's rule (:func:`aufeat.estimators._group_params.fit_params`), so that a
+    model gets the same ids evaluated as fitted in a FaceModel: a Pipeline's last step,
+    nested ones too, a search or ``RFECV`` for its splitter, none where the model
+    declines them under metadata routing. ``model`` is ``fit_fold``'s clone (a Pipeline's
+    step may be asked for them). A search, bare or a Pipeline's last step, is warned
+    about as :func:`warn_search` says.
     """
-    steps = getattr(model, "steps", None)
-    if not isinstance(steps, list) or not steps:
-        return groups_for(model.fit, subjects)
-    name, last = steps[-1]
-    if last in (None, "passthrough") or not groups_for(last.fit, None):
-        return {}
-    from sklearn import get_config
+    from sklearn.model_selection._search import BaseSearchCV
 
-    if get_config().get("enable_metadata_routing"):  # Pipeline refuses step__groups then
-        if not hasattr(last, "set_fit_request"):
-            return {}
-        last.set_fit_request(groups=True)  # on fit_fold's clone: the user's model is untouched
-        return {"groups": subjects}
-    return {f"{name}__groups": subjects}
+    from aufeat.estimators._group_params import fit_params
+
+    last = model
+    while getattr(last, "steps", None):
+        last = last.steps[-1][1]
+    if isinstance(last, BaseSearchCV):
+        warn_search(last)
+    return fit_params(model, subjects)
 
 
 def takes_subjects(step, *methods) -> bool:
