@@ -78,6 +78,10 @@ def stopped_replace(src, dst, *args, **kwargs):
     if os.fspath(dst) == sidecar:
         signal.raise_signal(getattr(signal, how))
     return replace(src, dst, *args, **kwargs)
+def busy_replace(src, dst, *args, **kwargs):  # a model bind-mounted into a container
+    if os.fspath(dst) == sidecar.removesuffix(".json"):
+        raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), os.fspath(dst))
+    return replace(src, dst, *args, **kwargs)
 def full_fsync(fd):
     if os.path.basename(os.readlink(f"/proc/self/fd/{fd}")).startswith(
             "." + os.path.basename(sidecar) + "~"):
@@ -85,6 +89,8 @@ def full_fsync(fd):
     return fsync(fd)
 if how == "ENOSPC":
     os.fsync = full_fsync
+elif how == "EBUSY":
+    os.replace = busy_replace
 else:
     os.replace = stopped_replace
 from aufeat.cli.main import main
@@ -127,6 +133,7 @@ def test_train_stopped_between_its_two_files_leaves_a_pair_predict_takes(
     run, old = _train_again(trained, tmp_path, how)
     assert run.returncode == status, run.stderr
     assert run.stderr.splitlines()[-1].startswith("aufeat train: "), run.stderr
+    assert run.stderr.splitlines()[-1].endswith("were saved first (complete)"), run.stderr
     assert (tmp_path / "m.skops").read_bytes() != old["m.skops"]  # the new pair, whole
     assert main(["predict", str(tmp_path / "m.skops"), str(trained / "face.png"), "--crops",
                  "--quiet", "--out", str(tmp_path / "p.csv")]) == 0
@@ -139,4 +146,21 @@ def test_train_whose_sidecar_cannot_be_written_leaves_the_old_pair(trained, tmp_
     assert run.stderr.splitlines()[-1] == (
         f"aufeat train: error: [Errno {errno.ENOSPC}] {os.strerror(errno.ENOSPC)}: "
         f"'{tmp_path / 'm.skops.json'}'")
+    assert {name: (tmp_path / name).read_bytes() for name in old} == old
+
+
+def test_train_whose_model_cannot_be_renamed_leaves_the_old_pair(trained, tmp_path):
+    """The sidecar is renamed first: a model rename failing after it (EBUSY, a bind-mounted
+    file) left the new sidecar beside the old model, which predict refused."""
+    old = {name: (trained / name).read_bytes() for name in ("m.skops", "m.skops.json")}
+    for name in old:
+        shutil.copy2(trained / name, tmp_path / name)
+    run = subprocess.run(
+        [sys.executable, "-c", _CHILD, "EBUSY", str(tmp_path / "m.skops.json"), *TRAIN,
+         "--seed", "1", "--out", str(tmp_path / "m.skops")],
+        capture_output=True, text=True, timeout=300, cwd=tmp_path,
+        env={**os.environ, "AUFEAT_CACHE_DIR": str(tmp_path / "cache")},
+        preexec_fn=_default_signals)
+    assert run.returncode == 2, run.stderr
+    assert str(errno.EBUSY) in run.stderr.splitlines()[-1], run.stderr
     assert {name: (tmp_path / name).read_bytes() for name in old} == old

@@ -164,8 +164,10 @@ def main(argv: list[str] | None = None) -> int:
                 status = int(args.func(args) or 0)
         except KeyboardInterrupt as stop:  # outputs are whole or not written; a rerun resumes
             how, status = stopped(stop)
-            print(f"aufeat {args.command}: {how}; files written so far are whole, "
-                  "rerun to finish", file=sys.stderr)
+            done = getattr(stop, "saved", None)  # stopped as its last files were renamed
+            print(f"aufeat {args.command}: {how}; " + (done or "files written so far are "
+                                                        "whole, rerun to finish"),
+                  file=sys.stderr)
         except BrokenProcessPool:  # joblib's TerminatedWorkerError: out-of-memory killer, kill -9
             print(worker_killed_message(f"aufeat {args.command}", getattr(args, "n_jobs", 1),
                                         dask=bool(getattr(args, "scheduler", None))),

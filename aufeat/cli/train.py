@@ -109,10 +109,11 @@ def _save(pipeline, out: Path, sidecar: Path, meta: dict) -> None:
     written; both files are written to temporary files (atomically, each keeping its old
     file's permissions), then renamed into place back to back, the sidecar first, with
     Ctrl-C and SIGTERM held from before the first rename to after the second
-    (:func:`~aufeat.cli._signals.stops_deferred`). Only a crash or SIGKILL between the two
-    renames splits the pair: the new sidecar beside the old model, which predict refuses
-    by the hash (an old sidecar, written before the hash was recorded, beside a new model
-    would not be refused).
+    (:func:`~aufeat.cli._signals.stops_deferred`; a stop held so is raised once both are
+    in place, marked ``saved``). A model rename that fails after the sidecar's puts the old
+    sidecar back. Only a crash or SIGKILL between the two renames splits the pair: the new
+    sidecar beside the old model, which predict refuses by the hash (an old sidecar,
+    written before the hash was recorded, beside a new model would not be refused).
     """
     import hashlib
     import os
@@ -128,6 +129,8 @@ def _save(pipeline, out: Path, sidecar: Path, meta: dict) -> None:
     meta["model_sha256"] = hashlib.sha256(data).hexdigest()
     text = (json.dumps(meta, indent=2) + "\n").encode()
     held = ExitStack()
+    old_sidecar = sidecar.read_bytes() if sidecar.is_file() else None
+    placed = []  # the sidecar, once renamed into place
 
     def write_sidecar(file) -> None:
         file.write(text)
@@ -140,13 +143,33 @@ def _save(pipeline, out: Path, sidecar: Path, meta: dict) -> None:
             os.fsync(file.fileno())  # a full disk fails here: nothing renamed yet
         try:
             atomic_write(sidecar, write_sidecar)  # renamed into place before the model is
+            placed.append(sidecar)
         except OSError as err:  # else named after the model (_fit)
             if err.filename is None:
                 err.filename = str(sidecar)
             raise
 
-    with held:
-        atomic_write(out, write_model)
+    try:
+        with held:
+            try:
+                atomic_write(out, write_model)
+            except BaseException:  # the model's rename failed (EBUSY on a bind mount...)
+                if placed and not (out.is_file() and model_sha256(out) == meta["model_sha256"]):
+                    _put_back(sidecar, old_sidecar)  # the old pair, as before the run
+                raise
+    except KeyboardInterrupt as stop:  # held during the renames: acted on once both are done
+        stop.saved = f"{out} and {sidecar.name} were saved first (complete)"
+        raise
+
+
+def _put_back(sidecar: Path, old: bytes | None) -> None:
+    """Restore the sidecar a failed model rename left new (or remove it: there was none)."""
+    from aufeat._atomic import atomic_write
+
+    if old is None:
+        sidecar.unlink(missing_ok=True)
+    else:
+        atomic_write(sidecar, lambda file: file.write(old))
 
 
 def _check_classes_with_faces(y, found, crops: bool) -> None:
