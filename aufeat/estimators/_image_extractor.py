@@ -63,12 +63,11 @@ class _ImageExtractor(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEst
         X = as_image_batch(self, X)
         self.__dict__.pop("_fitted_size", None)  # (H, W) of the first image: _count_features
         self.__dict__.pop("_fitted_params", None)
+        self.__dict__.pop("_n_features_out", None)  # a failed refit keeps no old count
         n = self._count_features(X)
         if n is not None:
             self._n_features_out = n
             self._fitted_params = copy.deepcopy(self._params())  # check_params compares
-        else:
-            self.__dict__.pop("_n_features_out", None)
         return self
 
     def fit_transform(self, X, y=None, **fit_params):

@@ -328,7 +328,7 @@ def _check_magnitude(images, of_x: str, *, indexed, name) -> None:
     found = (peaks(images.reshape(len(images), -1)) if batch else
              [peaks(np.asarray(image).reshape(1, -1))[0] for image in images])
     for i, peak in enumerate(found):
-        image = np.asarray(images[i])
+        peak, image = float(peak), np.asarray(images[i])  # float16 vs the float64 limit: cast
         dtype = np.float32 if image.dtype.type is np.float32 else np.float64  # computed in
         if peak > MAX_ABS_PIXEL[dtype]:
             raise InvalidImageError(overflow_message(
