@@ -184,9 +184,10 @@ def tune(model, weights, X, y, positive, groups, random_state, name="AU"):
     Every candidate weighting (``AS_GIVEN``: the model's own) is scored on the same
     person-wise out-of-fold decisions; the best F1 wins (ties: the first). A candidate
     that is no ``class_weight`` for this AU's classes (``{0: 1, 1: 5}`` for an AU coded
-    -1/+1) is skipped with a warning naming it; the others are still compared. Returns
+    -1/+1) is skipped with a warning naming it; the others are still compared (none
+    left: the model's own weighting is tuned). Returns
     ``(model, weighting, threshold)``; the model as given and no threshold when no
-    inner folds exist (or no candidate fits), or (with a warning) when a model cannot be
+    inner folds exist, or (with a warning) when a model cannot be
     fitted on an inner fold's training side (a ValueError: e.g. KNN's 5 neighbours
     among 4 rows).
     """
@@ -211,33 +212,38 @@ def tune(model, weights, X, y, positive, groups, random_state, name="AU"):
         threshold, f1 = _best_threshold(scores, y == positive)
         if best is None or f1 > best[0]:
             best = (f1, candidate, None if weight is AS_GIVEN else weight, threshold)
-    return (model, None, None) if best is None else best[1:]
+    return best[1:]
 
 
 def _fitting_weights(weights, y, name) -> list:
     """Return the candidate ``weights`` that are a ``class_weight`` for ``y``'s classes.
 
-    Checked as scikit-learn's classifiers check them (``compute_class_weight``), once
-    on all the AU's rows rather than as a failure in an inner fold, which would read as
-    a fold too small for the model and lose the other candidates' tuning; each one
-    skipped is warned about by name.
+    A dict is checked as scikit-learn's classifiers check it (``compute_class_weight``),
+    once on all the AU's rows rather than as a failure in an inner fold, which would read
+    as a fold too small for the model and lose the other candidates' tuning; each one
+    skipped is warned about by name. A string (or None) is left to the model, which may
+    know more than ``compute_class_weight`` (``'balanced_subsample'``: random forests).
+    None left: ``[AS_GIVEN]``, the model's own weighting, so the threshold is still tuned.
     """
     from sklearn.utils.class_weight import compute_class_weight
 
     from aufeat._warnings import warn
 
-    kept, classes = [], np.unique(y)
+    kept, classes, skipped = [], np.unique(y), []
     for weight in weights:
         try:
-            if weight is not AS_GIVEN:
+            if isinstance(weight, dict):  # strings are the model's own ('balanced_subsample')
                 compute_class_weight(weight, classes=classes, y=y)
         except ValueError as err:
-            warn(f"{name}: class_weights candidate {weight!r} skipped, it is no class_weight "
-                 f"for the AU's classes {classes.tolist()} ({err}); the other candidates are "
-                 f"compared")
+            skipped.append((weight, err))
             continue
         kept.append(weight)
-    return kept
+    rest = ("the other candidates are compared" if kept else "no candidate is left: the "
+            "threshold is tuned with the model's own class_weight")
+    for weight, err in skipped:
+        warn(f"{name}: class_weights candidate {weight!r} skipped, it is no class_weight "
+             f"for the AU's classes {classes.tolist()} ({err}); {rest}")
+    return kept or [AS_GIVEN]
 
 
 def _warn_untuned(name, n_rows, err) -> None:
