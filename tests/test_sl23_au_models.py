@@ -5,10 +5,13 @@ not refused, and the per-AU advice for a model without groups works."""
 import warnings
 
 import numpy as np
+import pytest
+import sklearn
 from sklearn.ensemble import RandomForestClassifier
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.model_selection import GridSearchCV, GroupKFold, cross_validate
 
-from aufeat.estimators import AUClassifier
+from aufeat.estimators import AUClassifier, AURegressor, FaceModel
 
 RNG = np.random.default_rng(0)
 GROUPS = np.repeat(np.arange(9), 10)
@@ -52,3 +55,35 @@ def test_every_candidate_skipped_tunes_the_model_s_own_weighting():
     assert model.class_weights_ == [None]
     assert model.thresholds_[0] is not None
     assert model.thresholds_ == alone.thresholds_
+
+
+# F3: under metadata routing AURegressor requests no groups by default, as before it took them
+INTENSITIES = RNG.uniform(0, 5, size=(90, 2))
+
+
+def _search(estimator):
+    return GridSearchCV(estimator, {"clip": [(0, 5)]}, cv=GroupKFold(3))
+
+
+@pytest.mark.parametrize("fit", [
+    lambda: _search(AURegressor(Ridge())).fit(X, INTENSITIES, groups=GROUPS),
+    lambda: cross_validate(AURegressor(Ridge()), X, INTENSITIES, cv=GroupKFold(3),
+                           params={"groups": GROUPS}),
+    lambda: FaceModel(_search(AURegressor(Ridge())), normalize="none").fit(
+        X, INTENSITIES, groups=GROUPS),
+], ids=["search", "cross_validate", "face_model"])
+def test_a_search_over_au_regressor_runs_under_metadata_routing(fit):
+    with sklearn.config_context(enable_metadata_routing=True):
+        assert fit() is not None
+
+
+def test_au_regressor_under_routing_gets_the_ids_where_asked_for():
+    per_au = GridSearchCV(Ridge(), {"alpha": [1.0, 10.0]}, cv=GroupKFold(3))
+    with sklearn.config_context(enable_metadata_routing=True):
+        # FaceModel gives them (its per-AU search needs them); a search given the request too
+        FaceModel(AURegressor(per_au), normalize="none").fit(X, INTENSITIES, groups=GROUPS)
+        _search(AURegressor(per_au).set_fit_request(groups=True)).fit(
+            X, INTENSITIES, groups=GROUPS)
+        with pytest.raises(ValueError, match="'groups' parameter should not be None"):
+            FaceModel(AURegressor(per_au).set_fit_request(groups=False),
+                      normalize="none").fit(X, INTENSITIES, groups=GROUPS)  # declined

@@ -23,7 +23,9 @@ def fit_params(estimator, groups) -> dict:
     metadata routing always (a Pipeline as ``{step}__groups``); with it by that
     estimator's request, alike bare or piped: one that declines
     (``set_fit_request(groups=False)``) does not get them, one that has not said
-    (``None``) is asked for them, an alias gets them under its name in a Pipeline; a
+    (``None``, or a class default ``False`` such as AURegressor's, which keeps a user's
+    own search from refusing an unset request) is asked for them, an alias gets them
+    under its name in a Pipeline; a
     search (or ``RFECV``) gets them where its splitter (or estimator) requests them.
     After a sampler (imbalanced-learn's ``fit_resample``: SMOTE) the last step is fitted
     on rows the ids do not describe: :func:`_after_sampler`.
@@ -51,6 +53,8 @@ def fit_params(estimator, groups) -> dict:
     if isinstance(router, MetadataRouter):  # a search, RFECV: routed on (to its splitter)
         return {"groups": groups} if router.consumes("fit", ["groups"]) else {}
     request = router.fit.requests.get("groups")
+    if request is False and not hasattr(last, "_metadata_request"):  # set_*_request sets it
+        request = None  # a class default (AURegressor's), not the user's decline: unsaid
     if request is None and path:  # a Pipeline refuses metadata its step has not requested
         last.set_fit_request(groups=True)
     if request is None or request is True or request == WARN:

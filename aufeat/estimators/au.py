@@ -15,6 +15,8 @@ Threshold and class-weight tuning lives in ``_au_tuning``.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MultiOutputMixin, RegressorMixin, clone
 from sklearn.utils.metaestimators import available_if
@@ -311,6 +313,10 @@ class AURegressor(SavedAUModel, MultiOutputMixin, RegressorMixin, BaseEstimator)
     [[2.5, 2.5], [5.0, 0.0]]
     """
 
+    # Under metadata routing not requested unless set_fit_request(groups=True): fit took no
+    # groups before, and a search or cross_validate given them would refuse an unset request
+    __metadata_request__fit: ClassVar[dict] = {"groups": False}
+
     def __init__(self, estimator="ridge", *, clip=(0.0, 5.0), au_names=None, random_state=None):
         self.estimator = estimator
         self.clip = clip
@@ -328,6 +334,9 @@ class AURegressor(SavedAUModel, MultiOutputMixin, RegressorMixin, BaseEstimator)
         Coded values outside ``clip`` (9 for "not coded") are learnt as given, with a warning.
         ``groups`` (subject ids) go on as :class:`AUClassifier` passes them: to a model
         whose ``fit`` takes them (a search: its group splitter, for a per-AU search by person).
+        With metadata routing on, a search or ``cross_validate`` around it passes them only
+        after ``AURegressor(...).set_fit_request(groups=True)`` (not requested by default);
+        ``FaceModel`` gives them unless declined with ``set_fit_request(groups=False)``.
         """
         from sklearn.dummy import DummyRegressor
 
