@@ -87,3 +87,45 @@ def test_au_regressor_under_routing_gets_the_ids_where_asked_for():
         with pytest.raises(ValueError, match="'groups' parameter should not be None"):
             FaceModel(AURegressor(per_au).set_fit_request(groups=False),
                       normalize="none").fit(X, INTENSITIES, groups=GROUPS)  # declined
+
+
+# F2: an int cv after a sampler is kept as given under mirror=True: fitted with warnings
+FACES = RNG.normal(size=(80, 4))
+EMOTION = np.where(FACES[:, 0] + RNG.normal(size=80) > 1.0, "happy", "neutral")
+PEOPLE = np.repeat(np.arange(8), 10)
+
+
+@pytest.mark.parametrize("groups", [PEOPLE, None], ids=["groups", "no_groups"])
+def test_an_int_cv_after_smote_under_mirror_is_fitted_with_warnings(groups):
+    from imblearn.pipeline import make_pipeline
+
+    from aufeat.estimators._smote import AdaptiveSMOTE
+
+    pipe = make_pipeline(AdaptiveSMOTE(random_state=0),
+                         GridSearchCV(LogisticRegression(), {"C": [0.1, 1.0]}, cv=3))
+    model, messages = _messages(lambda: FaceModel(pipe, normalize="none", mirror=True).fit(
+        np.hstack([FACES, FACES[:, ::-1]]), EMOTION, groups=groups))
+    assert model.estimator_[-1].cv == 3  # the user's cv, not one FaceModel made
+    assert any("cannot be person-wise after resampling" in m for m in messages), messages
+    assert any("cv=3 does not split by groups" in m and "follows AdaptiveSMOTE" in m
+               for m in messages), messages
+
+
+# F6: the advice for a per-AU model whose fit takes no groups, followed, silences it
+def test_per_au_advice_for_a_model_without_groups_works():
+    from sklearn.linear_model import LogisticRegressionCV
+
+    labels = (FACES[:, :1] + RNG.normal(size=(80, 1)) > 0.5).astype(float)
+    mirrored = np.hstack([FACES, FACES[:, ::-1]])
+
+    def fit(per_au):
+        return _messages(lambda: FaceModel(AUClassifier(per_au), mirror=True,
+                                           normalize="none").fit(mirrored, labels,
+                                                                 groups=PEOPLE))[1]
+
+    leaked = [m for m in fit(LogisticRegressionCV(cv=3)) if "mirror image" in m]
+    assert len(leaked) == 1, leaked
+    assert "AUClassifier(GridSearchCV(model, params, cv=GroupKFold(3)))" in leaked[0]
+    assert "whose folds FaceModel makes of whole pairs" not in leaked[0]
+    advised = GridSearchCV(LogisticRegression(), {"C": [0.1, 1.0]}, cv=GroupKFold(3))
+    assert not [m for m in fit(advised) if "mirror image" in m]

@@ -8,7 +8,7 @@ over by a ``GridSearchCV`` with a group splitter.
 
 from __future__ import annotations
 
-from ._inner_search import takes_groups
+from ._inner_search import sampler_before, takes_groups
 
 __all__ = ["fit_params"]
 
@@ -32,15 +32,15 @@ def fit_params(estimator, groups) -> dict:
     """
     if groups is None:
         return {}
-    path, last, samplers = [], estimator, []
+    path, last = [], estimator
     while getattr(last, "steps", None):  # sklearn.pipeline.Pipeline
-        samplers += [step for _, step in last.steps[:-1] if hasattr(step, "fit_resample")]
         name, last = last.steps[-1]
         path.append(name)
     if getattr(last, "fit", None) is None or not takes_groups(last):  # None: "passthrough"
         return {}
-    if samplers:
-        return _after_sampler(last, samplers[0])
+    sampler = sampler_before(estimator)[1]
+    if sampler is not None:
+        return _after_sampler(last, sampler)
     from sklearn import get_config
     from sklearn.utils.metadata_routing import WARN
 

@@ -20,7 +20,21 @@ from numbers import Integral
 
 import numpy as np
 
-__all__ = ["cv_step", "fit_groups", "group_aware", "search_step", "takes_groups"]
+__all__ = ["cv_step", "fit_groups", "group_aware", "sampler_before", "search_step",
+           "takes_groups"]
+
+
+def sampler_before(estimator):
+    """Return ``estimator``'s last step (through nested Pipelines) and the first sampler before it.
+
+    A sampler: a step with ``fit_resample`` (imbalanced-learn's SMOTE), which adds rows of
+    no person, so that no ids describe the rows the last step is fitted on; None if none.
+    """
+    last, samplers = estimator, []
+    while getattr(last, "steps", None):  # sklearn.pipeline.Pipeline
+        samplers += [step for _, step in last.steps[:-1] if hasattr(step, "fit_resample")]
+        last = last.steps[-1][1]
+    return last, (samplers[0] if samplers else None)
 
 
 def search_step(estimator):
@@ -112,23 +126,32 @@ def _pair_folds(step, y, n_pairs: int) -> bool:
     return True
 
 
-def _warn_leaked(step, cv, grouped: bool, au=None) -> None:
+def _warn_leaked(step, cv, grouped: bool, au=None, sampler=None) -> None:
     """Warn that ``step``'s folds (``cv``) can part a face from its mirror image.
 
     ``au``: the AU model ``step`` is the per-AU model of, whose int ``cv`` FaceModel
-    does not reach (it passes the ids on: a group splitter gets them).
+    does not reach (it passes the ids on: a group splitter gets them). ``sampler``: the
+    Pipeline step before ``step`` that leaves it no ids (``_after_sampler``).
     """
     from aufeat._warnings import warn
 
     name = type(step).__name__
-    advice = ("give it an int cv (FaceModel makes its folds of whole pairs) or a group "
+    kind = None if au is None else type(au).__name__
+    advice = (f"it follows {type(sampler).__name__}, after which it gets no ids: resample "
+              f"inside it instead, e.g. GridSearchCV(make_pipeline({type(sampler).__name__}"
+              f"(), model), cv=GroupKFold(3))" if sampler is not None else
+              "give it an int cv (FaceModel makes its folds of whole pairs) or a group "
               "splitter such as GroupKFold(3) (it gets the subject ids, or without them "
               "pair ids)" if grouped and au is None else
-              f"give it a group splitter such as GroupKFold(3) ({type(au).__name__} passes "
-              f"it the subject ids, or without them pair ids)" if grouped else
+              f"give it a group splitter such as GroupKFold(3) ({kind} passes it the "
+              f"subject ids, or without them pair ids)" if grouped else
               f"{name}.fit takes no groups, so FaceModel cannot give it folds of whole "
               "pairs: fit it without mirror=True, or tune it in a search (GridSearchCV) "
-              "around it, whose folds FaceModel makes of whole pairs")
+              "around it, whose folds FaceModel makes of whole pairs" if au is None else
+              f"{name}.fit takes no groups, so its folds cannot be made of whole pairs: "
+              f"tune its model in a search with a group splitter instead, "
+              f"{kind}(GridSearchCV(model, params, cv=GroupKFold(3))) ({kind} passes it "
+              f"the subject ids, or without them pair ids), or fit without mirror=True")
     where = name if au is None else f"{type(au).__name__}'s per-AU {name}"
     warn(f"FaceModel(mirror=True) fits {where} on every face and its mirror image, but its "
          f"cv={cv!r} does not split by groups: a face and its mirror can fall in different "
@@ -199,8 +222,9 @@ def fit_groups(estimator, groups, n_faces: int, mirror: bool, per_output: bool, 
     An estimator with folds of its own (:func:`cv_step`: a search, ``RFECV``...) whose
     ``fit`` takes groups and whose ``cv`` is an int or None gets folds of whole pairs
     instead of rows (pair ids; at most one per pair), so that no face is tested against
-    its own mirror; one whose splitter ignores groups, or that cannot be given groups,
-    is warned about, as are the folds of an AU model inside (:func:`_warn_au_folds`).
+    its own mirror; one whose splitter ignores groups, or that cannot be given groups
+    (its ``fit`` takes none, or it follows a sampler: its int ``cv`` is kept), is warned
+    about, as are the folds of an AU model inside (:func:`_warn_au_folds`).
     """
     if not mirror:
         return groups
@@ -210,12 +234,14 @@ def fit_groups(estimator, groups, n_faces: int, mirror: bool, per_output: bool, 
     if step is not None:
         cv = step.get_params(deep=False)["cv"]
         own = cv is None or (isinstance(cv, Integral) and not isinstance(cv, bool))
-        grouped = takes_groups(step)
+        # after a sampler it gets no ids (_group_params._after_sampler): its cv kept as given
+        sampler = sampler_before(estimator)[1]
+        grouped = takes_groups(step) and sampler is None
         if own and grouped:
             if _pair_folds(step, y, n_faces):
                 groups = pairs
         elif own or not group_aware(cv):
-            _warn_leaked(step, cv, grouped)
+            _warn_leaked(step, cv, grouped, sampler=sampler)
     if groups is None:
         groups = pairs
     elif per_output and step is None:  # (person, pair): per-AU tuning folds by person
