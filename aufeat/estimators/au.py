@@ -15,8 +15,6 @@ Threshold and class-weight tuning lives in ``_au_tuning``.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MultiOutputMixin, RegressorMixin, clone
 from sklearn.utils.metaestimators import available_if
@@ -313,9 +311,8 @@ class AURegressor(SavedAUModel, MultiOutputMixin, RegressorMixin, BaseEstimator)
     [[2.5, 2.5], [5.0, 0.0]]
     """
 
-    # Under metadata routing not requested unless set_fit_request(groups=True): fit took no
-    # groups before, and a search or cross_validate given them would refuse an unset request
-    __metadata_request__fit: ClassVar[dict] = {"groups": False}
+    # routing: unrequested unless set_fit_request(groups=True), else a search refuses it unset
+    __metadata_request__fit = {"groups": False}  # noqa: RUF012 (scikit-learn's class protocol)
 
     def __init__(self, estimator="ridge", *, clip=(0.0, 5.0), au_names=None, random_state=None):
         self.estimator = estimator
