@@ -53,7 +53,7 @@ def warn_unrouted(search) -> None:
     steps = getattr(model, "steps", None)
     last = steps[-1][1] if isinstance(steps, list) and steps else model
     fit = getattr(last, "fit", None)
-    if fit is None or "groups" not in inspect.signature(fit).parameters:
+    if fit is None or "groups" not in inspect.signature(fit).parameters or _passes_on_only(last):
         return
     if (get_config().get("enable_metadata_routing")
             and last.get_metadata_routing().fit.requests.get("groups") is True):
@@ -67,6 +67,20 @@ def warn_unrouted(search) -> None:
     warn(f"{type(search).__name__} passes the subject ids only to its cv: {name}.fit gets no "
          f"groups{use}; to give them, sklearn.set_config(enable_metadata_routing=True) and "
          f"{name}(...).set_fit_request(groups=True){also}")
+
+
+def _passes_on_only(model) -> bool:
+    """Whether ``model`` is an AURegressor whose per-AU model takes no ids: it has no use for them.
+
+    AURegressor's ``fit`` takes ``groups`` only to pass them to a per-AU model that takes
+    them (a search by person); AUClassifier tunes its thresholds on them itself.
+    """
+    if type(model).__name__ != "AURegressor" or type(model).__module__ != "aufeat.estimators.au":
+        return False
+    from aufeat.estimators._inner_search import takes_groups
+    from aufeat.estimators._scoring import final_step
+
+    return not takes_groups(final_step(model._base()))
 
 
 def fit_group_kwargs(model, subjects) -> dict:
