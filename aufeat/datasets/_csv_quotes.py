@@ -14,7 +14,7 @@ import re
 
 __all__ = ["blanks_after_quotes_only"]
 
-_SPECIAL = re.compile(r'[",\n]')
+_SPECIAL = re.compile(r'[",\r\n]')  # csv ends a record at \r too (classic Mac files)
 
 
 def blanks_after_quotes_only(text: str) -> bool:
@@ -22,7 +22,7 @@ def blanks_after_quotes_only(text: str) -> bool:
 
     Scanned as Python's ``csv`` module reads it (comma, ``"`` doubled inside quotes): False
     where a quoted field is still open at the end, or a closing quote is followed by
-    anything but blanks (spaces, tabs, ``\r``) before the next comma or line end.
+    anything but blanks (spaces, tabs) before the next comma or line end (``\n``, ``\r``).
 
     >>> blanks_after_quotes_only('path,subject\n"a.png" ,"s1"  \n')
     True
@@ -39,7 +39,7 @@ def blanks_after_quotes_only(text: str) -> bool:
             state = "closed" if char == '"' else "quoted"
             continue
         if state == "closed":
-            if between.strip(" \t\r"):
+            if between.strip(" \t"):
                 return False  # text after a closing quote: '"a"b'
             if char == '"':
                 if between:
@@ -50,6 +50,6 @@ def blanks_after_quotes_only(text: str) -> bool:
             state = "field"
         # a comma or a line end starts a field; a quote in a plain field is text
         state = ("quoted" if state == "start" else "field") if char == '"' else "start"
-    if state == "closed" and text[last + 1:].strip(" \t\r"):
+    if state == "closed" and text[last + 1:].strip(" \t"):
         return False
     return state != "quoted"

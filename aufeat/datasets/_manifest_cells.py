@@ -94,15 +94,21 @@ def meta_to_write(name: str, values: np.ndarray) -> np.ndarray:
 
 
 def _object_column(name: str, values: np.ndarray) -> np.ndarray:
-    """Return an object column of bools or bytes (and gaps) as :func:`meta_to_write` writes it."""
+    """Return an object column of bools or bytes (and gaps) as :func:`meta_to_write` writes it.
+
+    Gaps (None, NaN, pandas' ``pd.NA``) are written empty: read back as missing.
+    """
     items = values.tolist()
-    known = [v for v in items if v is not None and not (isinstance(v, float) and v != v)]
+    gap = [v is None or (isinstance(v, float) and v != v) or type(v).__name__ == "NAType"
+           for v in items]
+    known = [v for v, missing in zip(items, gap, strict=True) if not missing]
     if known and all(isinstance(v, (bool, np.bool_)) for v in known):
-        return np.array([int(v) if isinstance(v, (bool, np.bool_)) else v for v in items],
+        return np.array(["" if missing else int(v) for v, missing in zip(items, gap, strict=True)],
                         dtype=object)
     if known and all(isinstance(v, (bytes, np.bytes_)) for v in known):
-        return np.array([_decoded(name, row, v) if isinstance(v, (bytes, np.bytes_)) else v
-                         for row, v in enumerate(items)], dtype=object)
+        return np.array(["" if missing else _decoded(name, row, v)
+                         for row, (v, missing) in enumerate(zip(items, gap, strict=True))],
+                        dtype=object)
     return values
 
 

@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 from aufeat.datasets import FaceDataset, load_fer2013, load_manifest
+from aufeat.datasets._csv_quotes import blanks_after_quotes_only
 from aufeat.datasets.errors import DatasetError
 from aufeat.evaluation.metrics import emotion_metrics
 
@@ -29,6 +30,20 @@ def test_blanks_after_closing_quotes_are_read_as_before(tmp_path):
     ds = load_manifest(path)
     assert list(ds.subject) == ["s1", "s2"]
     assert list(ds.emotion) == ["happiness", "sadness"]
+
+
+@pytest.mark.parametrize("end", ["\n", "\r"])
+def test_quotes_are_checked_whatever_the_line_ends(tmp_path, end):
+    """The scanner took only \n for a line end; csv ends records at \r too (TL12 F1): with
+    \r ends a stray quote lost a row and gave another the wrong subject."""
+    for name in ("a.png", "b.png", "c.png"):
+        Image.fromarray(np.full((8, 8), 90, np.uint8)).save(tmp_path / name)
+    path = tmp_path / "m.csv"
+    path.write_text(end.join(["subject,path", '"s1" ,a.png', '"s2,b.png', 's3"x,c.png', ""]),
+                    newline="")
+    with pytest.raises(DatasetError, match="quote"):
+        load_manifest(path)
+    assert blanks_after_quotes_only(f'a,b{end}"x ,y{end}') is False
 
 
 @pytest.mark.parametrize("rows", [['"a.png"x,s1,happiness', 'b.png,s2,sadness'],
@@ -61,6 +76,17 @@ def test_object_bool_and_bytes_meta_come_back_as_written(tmp_path):
     got = back.meta["glasses"]
     assert got[:2].tolist() == [1, 0]
     assert np.isnan(got[2])
+
+
+def test_a_pandas_nullable_bool_column_comes_back_with_its_gap(tmp_path):
+    import pandas as pd
+
+    glasses = pd.Series([True, None, False], dtype="boolean").to_numpy()  # pd.NA: the gap
+    ds = FaceDataset(images=np.zeros((3, 8, 8), np.uint8), subject=["s1", "s2", "s3"],
+                     emotion=["happy", "sad", "happy"], meta={"glasses": glasses})
+    got = load_manifest(ds.to_manifest(tmp_path / "m.csv")).meta["glasses"]
+    assert got[[0, 2]].tolist() == [1, 0]
+    assert np.isnan(got[1])
 
 
 def test_an_integer_au_table_is_written(tmp_path):
