@@ -87,8 +87,15 @@ def full_fsync(fd):
             "." + os.path.basename(sidecar) + "~"):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
     return fsync(fd)
+def stopped_fsync(fd):  # Ctrl-C while the model's temporary file is flushed: no rename yet
+    name = os.path.basename(os.readlink(f"/proc/self/fd/{fd}"))
+    if name.startswith("." + os.path.basename(sidecar).removesuffix(".json") + "~"):
+        signal.raise_signal(signal.SIGINT)
+    return fsync(fd)
 if how == "ENOSPC":
     os.fsync = full_fsync
+elif how == "SIGINT-early":
+    os.fsync = stopped_fsync
 elif how == "EBUSY":
     os.replace = busy_replace
 else:
@@ -163,4 +170,20 @@ def test_train_whose_model_cannot_be_renamed_leaves_the_old_pair(trained, tmp_pa
         preexec_fn=_default_signals)
     assert run.returncode == 2, run.stderr
     assert str(errno.EBUSY) in run.stderr.splitlines()[-1], run.stderr
+    assert {name: (tmp_path / name).read_bytes() for name in old} == old
+
+
+def test_train_stopped_before_renaming_says_nothing_was_saved(trained, tmp_path):
+    """A Ctrl-C while the model was flushed, before any rename, was reported as 'saved'."""
+    old = {name: (trained / name).read_bytes() for name in ("m.skops", "m.skops.json")}
+    for name in old:
+        shutil.copy2(trained / name, tmp_path / name)
+    run = subprocess.run(
+        [sys.executable, "-c", _CHILD, "SIGINT-early", str(tmp_path / "m.skops.json"), *TRAIN,
+         "--seed", "1", "--out", str(tmp_path / "m.skops")],
+        capture_output=True, text=True, timeout=300, cwd=tmp_path,
+        env={**os.environ, "AUFEAT_CACHE_DIR": str(tmp_path / "cache")},
+        preexec_fn=_default_signals)
+    assert run.returncode == 130, run.stderr
+    assert run.stderr.splitlines()[-1].endswith("rerun to finish"), run.stderr
     assert {name: (tmp_path / name).read_bytes() for name in old} == old

@@ -149,6 +149,7 @@ def _save(pipeline, out: Path, sidecar: Path, meta: dict) -> None:
                 err.filename = str(sidecar)
             raise
 
+    saved = []
     try:
         with held:
             try:
@@ -157,8 +158,10 @@ def _save(pipeline, out: Path, sidecar: Path, meta: dict) -> None:
                 if placed and not (out.is_file() and model_sha256(out) == meta["model_sha256"]):
                     _put_back(sidecar, old_sidecar)  # the old pair, as before the run
                 raise
+            saved.append(out)
     except KeyboardInterrupt as stop:  # held during the renames: acted on once both are done
-        stop.saved = f"{out} and {sidecar.name} were saved first (complete)"
+        if saved:  # not a stop before them, nor one held across a failed rename
+            stop.saved = f"{out} and {sidecar.name} were saved first (complete)"
         raise
 
 
