@@ -66,8 +66,28 @@ def subject_params(model, groups) -> dict:
     from ._group_params import fit_params
 
     if groups is None:
+        _refuse_group_search(model)
         return {}
     return fit_params(model, np.array(groups[:, 0].tolist()) if groups.ndim == 2 else groups)
+
+
+def _refuse_group_search(model) -> None:
+    """Refuse a per-AU search by person (``cv=GroupKFold()``) when the AU model got no ids.
+
+    Else scikit-learn's "The 'groups' parameter should not be None" names neither the AU
+    model nor how ids reach it (under metadata routing, a search around it passes them
+    only once requested).
+    """
+    from ._inner_search import group_aware, search_step
+
+    search = search_step(model)
+    if search is not None and group_aware(getattr(search, "cv", None)):
+        raise ValueError(
+            f"the per-AU {type(search).__name__} splits by person (cv={search.cv!r}) but the AU "
+            "model was given no subject ids: pass groups= to its fit, or, with metadata "
+            "routing on, request them on the AU model (AURegressor(...).set_fit_request("
+            "groups=True) or AUClassifier(...).set_fit_request(groups=True)) for the search "
+            "or cross_validate around it to pass them")
 
 
 def _inner_splits(y, groups, random_state):
@@ -215,14 +235,17 @@ def tune(model, weights, X, y, positive, groups, random_state, name="AU"):
     return best[1:]
 
 
+_WEIGHT_NAMES = ("balanced", "balanced_subsample")
+
+
 def _fitting_weights(weights, y, name) -> list:
     """Return the candidate ``weights`` that are a ``class_weight`` for ``y``'s classes.
 
     A dict is checked as scikit-learn's classifiers check it (``compute_class_weight``),
     once on all the AU's rows rather than as a failure in an inner fold, which would read
     as a fold too small for the model and lose the other candidates' tuning; each one
-    skipped is warned about by name. A string (or None) is left to the model, which may
-    know more than ``compute_class_weight`` (``'balanced_subsample'``: random forests).
+    skipped is warned about by name, as is a string other than ``'balanced'`` and
+    ``'balanced_subsample'`` (random forests' own, which ``compute_class_weight`` does not know).
     None left: ``[AS_GIVEN]``, the model's own weighting, so the threshold is still tuned.
     """
     from sklearn.utils.class_weight import compute_class_weight
@@ -232,8 +255,11 @@ def _fitting_weights(weights, y, name) -> list:
     kept, classes, skipped = [], np.unique(y), []
     for weight in weights:
         try:
-            if isinstance(weight, dict):  # strings are the model's own ('balanced_subsample')
+            if isinstance(weight, dict):
                 compute_class_weight(weight, classes=classes, y=y)
+            elif isinstance(weight, str) and weight not in _WEIGHT_NAMES:
+                raise ValueError(f"the class_weight names scikit-learn's classifiers know are "
+                                 f"{', '.join(map(repr, _WEIGHT_NAMES))}")
         except ValueError as err:
             skipped.append((weight, err))
             continue

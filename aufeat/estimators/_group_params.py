@@ -23,8 +23,9 @@ def fit_params(estimator, groups) -> dict:
     metadata routing always (a Pipeline as ``{step}__groups``); with it by that
     estimator's request, alike bare or piped: one that declines
     (``set_fit_request(groups=False)``) does not get them, one that has not said
-    (``None``, or a class default ``False`` such as AURegressor's, which keeps a user's
-    own search from refusing an unset request) is asked for them, an alias gets them
+    (``None``) is asked for them, and so is AURegressor, whose class default ``False`` only
+    keeps a user's own routed search from refusing an unset request (it passes the ids on
+    to a per-AU model that takes them, nothing else), an alias gets them
     under its name in a Pipeline; a
     search (or ``RFECV``) gets them where its splitter (or estimator) requests them.
     After a sampler (imbalanced-learn's ``fit_resample``: SMOTE) the last step is fitted
@@ -53,8 +54,8 @@ def fit_params(estimator, groups) -> dict:
     if isinstance(router, MetadataRouter):  # a search, RFECV: routed on (to its splitter)
         return {"groups": groups} if router.consumes("fit", ["groups"]) else {}
     request = router.fit.requests.get("groups")
-    if request is False and not hasattr(last, "_metadata_request"):  # set_*_request sets it
-        request = None  # a class default (AURegressor's), not the user's decline: unsaid
+    if request is False and _passes_on(last):  # its class default, not a decline: it only
+        request = None  # passes the ids to a per-AU model that takes them
     if request is None and path:  # a Pipeline refuses metadata its step has not requested
         last.set_fit_request(groups=True)
     if request is None or request is True or request == WARN:
@@ -62,6 +63,12 @@ def fit_params(estimator, groups) -> dict:
     if not (isinstance(request, str) and request.isidentifier()):
         return {}  # False: declined
     return {request if path else "groups": groups}  # the Pipeline routes the alias
+
+
+def _passes_on(estimator) -> bool:
+    """Whether ``estimator`` is an AURegressor (by module: importing it would close a cycle)."""
+    return (type(estimator).__name__ == "AURegressor"
+            and type(estimator).__module__ == "aufeat.estimators.au")
 
 
 def _after_sampler(last, sampler) -> dict:

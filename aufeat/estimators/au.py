@@ -333,7 +333,7 @@ class AURegressor(SavedAUModel, MultiOutputMixin, RegressorMixin, BaseEstimator)
         whose ``fit`` takes them (a search: its group splitter, for a per-AU search by person).
         With metadata routing on, a search or ``cross_validate`` around it passes them only
         after ``AURegressor(...).set_fit_request(groups=True)`` (not requested by default);
-        ``FaceModel`` gives them unless declined with ``set_fit_request(groups=False)``.
+        ``FaceModel`` and ``evaluate`` always give them.
         """
         from sklearn.dummy import DummyRegressor
 
