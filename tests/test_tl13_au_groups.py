@@ -30,12 +30,16 @@ def test_face_model_gives_the_ids_to_an_au_regressor_with_a_request_of_its_own()
     assert len(fitted.estimator_.estimators_) == 2
 
 
+@pytest.mark.parametrize(("routing", "advice"), [
+    (False, r"pass groups= to the AU model's fit"),
+    (True, r"set_fit_request\(groups=True\)")])
 @pytest.mark.parametrize("Model", [AURegressor, AUClassifier])
-def test_a_per_au_search_by_person_without_ids_says_how_to_give_them(Model):
+def test_a_per_au_search_by_person_without_ids_says_how_to_give_them(Model, routing, advice):
     search = (_per_au_search() if Model is AURegressor else
               GridSearchCV(LogisticRegression(), {"C": [0.1, 1.0]}, cv=GroupKFold(2)))
     targets = Y if Model is AURegressor else (Y > 2).astype(int)
-    with pytest.raises(ValueError, match=r"splits by person .*set_fit_request\(groups=True\)"):
+    with (sklearn.config_context(enable_metadata_routing=routing),
+          pytest.raises(ValueError, match=r"splits by person .*" + advice)):
         Model(search).fit(X, targets)
 
 
@@ -49,3 +53,37 @@ def test_a_misspelt_class_weight_is_skipped_by_name_and_the_rest_tuned():
     messages = [str(w.message) for w in caught]
     assert any("'bogus' skipped" in m for m in messages), messages
     assert model.thresholds_[0] is not None
+
+
+# fourth look (FL2): a subclass of AURegressor, a class_weight name the model does not take,
+# and the refusal raised once, before the inner tuning folds blame one of them
+class _MyRegressor(AURegressor):
+    pass
+
+
+def test_face_model_gives_the_ids_to_a_subclass_of_au_regressor():
+    with sklearn.config_context(enable_metadata_routing=True):
+        fitted = FaceModel(_MyRegressor(_per_au_search()), normalize="none").fit(
+            X, Y, groups=GROUPS)
+    assert len(fitted.estimator_.estimators_) == 2
+
+
+def test_a_forests_class_weight_name_is_skipped_for_another_model():
+    rare = (X[:, :1] + RNG.normal(size=(60, 1)) > 1.0).astype(int)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = AUClassifier(LogisticRegression(), tune_thresholds=True,
+                             class_weights=(None, "balanced_subsample"), random_state=0).fit(
+            X, rare, groups=GROUPS)
+    messages = [str(w.message) for w in caught]
+    assert any("'balanced_subsample' skipped" in m for m in messages), messages
+    assert model.thresholds_[0] is not None
+
+
+def test_a_per_au_search_by_person_without_ids_is_refused_before_tuning():
+    search = GridSearchCV(LogisticRegression(), {"C": [0.1, 1.0]}, cv=GroupKFold(2))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(ValueError, match="pass groups= to the AU model's fit"):
+            AUClassifier(search, tune_thresholds=True).fit(X, (Y > 2).astype(int))
+    assert not any("inner fold" in str(w.message) for w in caught)

@@ -78,16 +78,20 @@ def _refuse_group_search(model) -> None:
     model nor how ids reach it (under metadata routing, a search around it passes them
     only once requested).
     """
+    from sklearn import get_config
+
     from ._inner_search import group_aware, search_step
 
     search = search_step(model)
-    if search is not None and group_aware(getattr(search, "cv", None)):
-        raise ValueError(
-            f"the per-AU {type(search).__name__} splits by person (cv={search.cv!r}) but the AU "
-            "model was given no subject ids: pass groups= to its fit, or, with metadata "
-            "routing on, request them on the AU model (AURegressor(...).set_fit_request("
-            "groups=True) or AUClassifier(...).set_fit_request(groups=True)) for the search "
-            "or cross_validate around it to pass them")
+    if search is None or not group_aware(getattr(search, "cv", None)):
+        return
+    how = ("a search or cross_validate around the AU model passes them once requested: "
+           "AUClassifier(...) / AURegressor(...).set_fit_request(groups=True)"
+           if get_config()["enable_metadata_routing"] else
+           "pass groups= to the AU model's fit (a search around it passes them to its own cv "
+           "only, unless metadata routing is on and the AU model requests them)")
+    raise ValueError(f"the per-AU {type(search).__name__} splits by person (cv={search.cv!r}) "
+                     f"but the AU model was given no subject ids; {how}")
 
 
 def _inner_splits(y, groups, random_state):
@@ -211,12 +215,14 @@ def tune(model, weights, X, y, positive, groups, random_state, name="AU"):
     fitted on an inner fold's training side (a ValueError: e.g. KNN's 5 neighbours
     among 4 rows).
     """
+    if groups is None:
+        _refuse_group_search(model)  # before the inner folds, which would blame one of them
     cv = _inner_splits(y, groups, random_state)
     if cv is None:
         return model, None, None
     method = "decision_function" if hasattr(model, "decision_function") else "predict_proba"
     best = None
-    for weight in _fitting_weights(weights, y, name):
+    for weight in _fitting_weights(weights, y, name, model):
         candidate = model if weight is AS_GIVEN else with_class_weight(model, weight)
         scores = np.empty(len(y))  # cross_val_predict would renumber labels ('yes' -> 1)
         for train, test in cv:  # and miss a class_weight keyed by the labels as given
@@ -238,7 +244,29 @@ def tune(model, weights, X, y, positive, groups, random_state, name="AU"):
 _WEIGHT_NAMES = ("balanced", "balanced_subsample")
 
 
-def _fitting_weights(weights, y, name) -> list:
+def _check_weight_name(model, weight: str) -> None:
+    """Refuse a ``class_weight`` name ``model`` does not take (ValueError saying which do).
+
+    By the model's own parameter check where it has one (scikit-learn's: only forests take
+    ``'balanced_subsample'``), else by the two names scikit-learn's classifiers know.
+    """
+    from ._scoring import final_step
+
+    step = final_step(with_class_weight(model, weight))
+    check = getattr(step, "_validate_params", None)
+    try:
+        if weight not in _WEIGHT_NAMES:
+            raise ValueError("unknown name")
+        if callable(check):
+            check()
+    except Exception as err:
+        raise ValueError(f"{type(step).__name__} takes no class_weight {weight!r} ({err}); "
+                         f"the names scikit-learn's classifiers know are "
+                         f"{', '.join(map(repr, _WEIGHT_NAMES))}, 'balanced_subsample' for "
+                         "forests only") from None
+
+
+def _fitting_weights(weights, y, name, model) -> list:
     """Return the candidate ``weights`` that are a ``class_weight`` for ``y``'s classes.
 
     A dict is checked as scikit-learn's classifiers check it (``compute_class_weight``),
@@ -257,9 +285,8 @@ def _fitting_weights(weights, y, name) -> list:
         try:
             if isinstance(weight, dict):
                 compute_class_weight(weight, classes=classes, y=y)
-            elif isinstance(weight, str) and weight not in _WEIGHT_NAMES:
-                raise ValueError(f"the class_weight names scikit-learn's classifiers know are "
-                                 f"{', '.join(map(repr, _WEIGHT_NAMES))}")
+            elif isinstance(weight, str):
+                _check_weight_name(model, weight)
         except ValueError as err:
             skipped.append((weight, err))
             continue

@@ -67,8 +67,8 @@ def fit_params(estimator, groups) -> dict:
 
 def _passes_on(estimator) -> bool:
     """Whether ``estimator`` is an AURegressor (by module: importing it would close a cycle)."""
-    return (type(estimator).__name__ == "AURegressor"
-            and type(estimator).__module__ == "aufeat.estimators.au")
+    return any(kind.__name__ == "AURegressor" and kind.__module__ == "aufeat.estimators.au"
+               for kind in type(estimator).__mro__)  # a user's subclass too
 
 
 def _after_sampler(last, sampler) -> dict:

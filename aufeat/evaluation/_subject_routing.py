@@ -75,7 +75,9 @@ def _passes_on_only(model) -> bool:
     AURegressor's ``fit`` takes ``groups`` only to pass them to a per-AU model that takes
     them (a search by person); AUClassifier tunes its thresholds on them itself.
     """
-    if type(model).__name__ != "AURegressor" or type(model).__module__ != "aufeat.estimators.au":
+    from aufeat.estimators._group_params import _passes_on
+
+    if not _passes_on(model):  # AURegressor or a subclass
         return False
     from aufeat.estimators._inner_search import takes_groups
     from aufeat.estimators._scoring import final_step
