@@ -43,19 +43,20 @@ def test_a_per_au_search_by_person_without_ids_says_how_to_give_them(Model, rout
         Model(search).fit(X, targets)
 
 
-def test_a_misspelt_class_weight_is_skipped_by_name_and_the_rest_tuned():
+@pytest.mark.parametrize("name", ["bogus", "balanced_subsample"])  # misspelt; forests' only
+def test_a_class_weight_name_the_model_does_not_take_is_skipped_and_the_rest_tuned(name):
     rare = (X[:, :1] + RNG.normal(size=(60, 1)) > 1.0).astype(int)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         model = AUClassifier(LogisticRegression(), tune_thresholds=True,
-                             class_weights=(None, "bogus"), random_state=0).fit(
+                             class_weights=(None, name), random_state=0).fit(
             X, rare, groups=GROUPS)
     messages = [str(w.message) for w in caught]
-    assert any("'bogus' skipped" in m for m in messages), messages
+    assert any(f"{name!r} skipped" in m for m in messages), messages
     assert model.thresholds_[0] is not None
 
 
-# fourth look (FL2): a subclass of AURegressor, a class_weight name the model does not take,
+# fourth look (FL2): a subclass of AURegressor ('balanced_subsample' for another model: above),
 # and the refusal raised once, before the inner tuning folds blame one of them
 class _MyRegressor(AURegressor):
     pass
@@ -66,18 +67,6 @@ def test_face_model_gives_the_ids_to_a_subclass_of_au_regressor():
         fitted = FaceModel(_MyRegressor(_per_au_search()), normalize="none").fit(
             X, Y, groups=GROUPS)
     assert len(fitted.estimator_.estimators_) == 2
-
-
-def test_a_forests_class_weight_name_is_skipped_for_another_model():
-    rare = (X[:, :1] + RNG.normal(size=(60, 1)) > 1.0).astype(int)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        model = AUClassifier(LogisticRegression(), tune_thresholds=True,
-                             class_weights=(None, "balanced_subsample"), random_state=0).fit(
-            X, rare, groups=GROUPS)
-    messages = [str(w.message) for w in caught]
-    assert any("'balanced_subsample' skipped" in m for m in messages), messages
-    assert model.thresholds_[0] is not None
 
 
 def test_a_per_au_search_by_person_without_ids_is_refused_before_tuning():

@@ -159,15 +159,7 @@ def test_train_whose_sidecar_cannot_be_written_leaves_the_old_pair(trained, tmp_
 def test_train_whose_model_cannot_be_renamed_leaves_the_old_pair(trained, tmp_path):
     """The sidecar is renamed first: a model rename failing after it (EBUSY, a bind-mounted
     file) left the new sidecar beside the old model, which predict refused."""
-    old = {name: (trained / name).read_bytes() for name in ("m.skops", "m.skops.json")}
-    for name in old:
-        shutil.copy2(trained / name, tmp_path / name)
-    run = subprocess.run(
-        [sys.executable, "-c", _CHILD, "EBUSY", str(tmp_path / "m.skops.json"), *TRAIN,
-         "--seed", "1", "--out", str(tmp_path / "m.skops")],
-        capture_output=True, text=True, timeout=300, cwd=tmp_path,
-        env={**os.environ, "AUFEAT_CACHE_DIR": str(tmp_path / "cache")},
-        preexec_fn=_default_signals)
+    run, old = _train_again(trained, tmp_path, "EBUSY")
     assert run.returncode == 2, run.stderr
     assert str(errno.EBUSY) in run.stderr.splitlines()[-1], run.stderr
     assert {name: (tmp_path / name).read_bytes() for name in old} == old
@@ -175,15 +167,7 @@ def test_train_whose_model_cannot_be_renamed_leaves_the_old_pair(trained, tmp_pa
 
 def test_train_stopped_before_renaming_says_nothing_was_saved(trained, tmp_path):
     """A Ctrl-C while the model was flushed, before any rename, was reported as 'saved'."""
-    old = {name: (trained / name).read_bytes() for name in ("m.skops", "m.skops.json")}
-    for name in old:
-        shutil.copy2(trained / name, tmp_path / name)
-    run = subprocess.run(
-        [sys.executable, "-c", _CHILD, "SIGINT-early", str(tmp_path / "m.skops.json"), *TRAIN,
-         "--seed", "1", "--out", str(tmp_path / "m.skops")],
-        capture_output=True, text=True, timeout=300, cwd=tmp_path,
-        env={**os.environ, "AUFEAT_CACHE_DIR": str(tmp_path / "cache")},
-        preexec_fn=_default_signals)
+    run, old = _train_again(trained, tmp_path, "SIGINT-early")
     assert run.returncode == 130, run.stderr
     assert run.stderr.splitlines()[-1].endswith("rerun to finish"), run.stderr
     assert {name: (tmp_path / name).read_bytes() for name in old} == old
