@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["blanks_after_quotes_only"]
+__all__ = ["blanks_after_quotes_only", "rows_in_cell"]
 
 _SPECIAL = re.compile(r'[",\r\n]')  # csv ends a record at \r too (classic Mac files)
 
@@ -53,3 +53,19 @@ def blanks_after_quotes_only(text: str) -> bool:
     if state == "closed" and text[last + 1:].strip(" \t"):
         return False
     return state != "quoted"
+
+
+def rows_in_cell(cell: str, n_columns: int) -> int:
+    r"""Return how many lines after a ``cell``'s first look like CSV rows of ``n_columns``.
+
+    A quote that opens a cell and closes lines later (``"approx`` ... ``5'11"``) is valid
+    CSV: the rows between are read as text of that cell. A line holding as many commas as
+    a row has separators is one of them, most likely.
+
+    >>> rows_in_cell('approx\nb.png,s2,x\nc.png,s3', 3)
+    1
+    >>> rows_in_cell('two lines\nof text, a note', 3)
+    0
+    """
+    lines = re.split(r"\r\n|\r|\n", cell)[1:]
+    return sum(line.count(",") >= n_columns - 1 for line in lines) if n_columns > 1 else 0

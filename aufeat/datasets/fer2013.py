@@ -151,6 +151,10 @@ def _load_csv(path: str, lenient: bool = False) -> FaceDataset:
             if len(fields) != len(header):
                 raise DatasetError(f"expected {len(header)} fields, got {len(fields)}",
                                    path=path, line=line)
+            if any("\n" in f or "\r" in f for f in fields):  # no FER cell spans lines
+                raise DatasetError("a quoted field spans lines, swallowing the rows between "
+                                   "as its text; look for a '\"' that opens a field here "
+                                   "and closes lines later", path=path, line=line)
             images.append(_parse_pixels(fields[col["pixels"]], path, line))
             if col["emotion"] is not None:
                 code = fields[col["emotion"]].strip()

@@ -81,6 +81,7 @@ def _read_rows(csv_path: Path, text: str | None = None):
                 raise DatasetError(f"expected {len(header)} fields as in the header, got "
                                    f"{len(fields)}", path=csv_path, line=line)
             rows.append((line, [f.strip() for f in fields]))
+            _warn_rows_in_cells(fields, header, line, csv_path)
     except csv.Error as exc:
         if not lenient and blanks_after_quotes_only(text):
             return _read_rows(csv_path, text)
@@ -88,6 +89,18 @@ def _read_rows(csv_path: Path, text: str | None = None):
                            "that opens a quoted field and is never closed, or text after a "
                            "closing one", path=csv_path, line=start) from None
     return header, rows
+
+
+def _warn_rows_in_cells(fields, header, line, csv_path) -> None:
+    """Warn of a cell whose later lines look like rows: a quote that closes lines later."""
+    from ._csv_quotes import rows_in_cell
+
+    for name, cell in zip(header, fields, strict=True):
+        if ("\n" in cell or "\r" in cell) and (n := rows_in_cell(cell, len(header))):
+            warn(f"{csv_path}: line {line}: the {name!r} cell spans lines of which {n} look "
+                 f"like rows of the manifest (as many commas as a row): a '\"' that opens "
+                 "the cell and closes lines later? Those rows are read as text of the cell, "
+                 "not as rows; remove or double the quote", UserWarning)
 
 
 def _drop_unnamed(header, rows, csv_path):

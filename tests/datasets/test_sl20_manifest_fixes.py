@@ -7,6 +7,8 @@ gap); an integer AU table failed on Python 3.11 (``int.is_integer``); an empty
 ``labels`` list was scored.
 """
 
+import warnings
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -101,3 +103,34 @@ def test_an_integer_au_table_is_written(tmp_path):
 def test_an_empty_labels_list_is_refused():
     with pytest.raises(ValueError, match="labels: no class given"):
         emotion_metrics(["happy", "sad"], ["happy", "happy"], labels=[])
+
+
+# a quote that opens a cell and closes lines later is valid CSV: the rows between were read
+# as that cell's text without a word (SL20 F4)
+def test_rows_swallowed_by_a_quote_closed_later_are_warned_about(tmp_path):
+    _manifest(tmp_path, [])
+    path = tmp_path / "m.csv"
+    path.write_text('path,subject,emotion,note\na.png,s1,happiness,"approx age\n'
+                    'b.png,s2,sadness,height 5\'11"\n')
+    with pytest.warns(UserWarning, match=r"line 2: the 'note' cell spans lines of which 1"):
+        ds = load_manifest(path)
+    assert len(ds) == 1  # read as the file says; the warning names the line to look at
+
+
+def test_a_multi_line_text_cell_is_read_without_a_warning(tmp_path):
+    ds = FaceDataset(images=np.zeros((2, 8, 8), np.uint8), subject=["s1", "s2"],
+                     emotion=["happy", "sad"], meta={"note": ["two lines\nof text", "one"]})
+    path = ds.to_manifest(tmp_path / "m.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        back = load_manifest(path)
+    assert back.meta["note"].tolist() == ["two lines\nof text", "one"]
+
+
+def test_fer_csv_with_a_field_spanning_lines_is_refused(tmp_path):
+    pixels = " ".join(["7"] * 2304)
+    path = tmp_path / "fer2013.csv"
+    path.write_text(f'emotion,pixels,Usage\n3,{pixels},"Training\n4,{pixels},Public"\n'
+                    f'5,{pixels},PrivateTest\n')
+    with pytest.raises(DatasetError, match="spans lines"):
+        load_fer2013(path)
