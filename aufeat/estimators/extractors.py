@@ -55,7 +55,7 @@ class FHOGExtractor(_ImageExtractor):
 
     def _compute(self, batch: np.ndarray) -> np.ndarray:
         from ..exceptions import InvalidImageError
-        from ..features.fhog import fhog_min_side
+        from ..features.fhog import fhog_largest_cell, fhog_min_side
 
         try:
             out = super()._compute(batch)
@@ -67,7 +67,7 @@ class FHOGExtractor(_ImageExtractor):
             return out
         # extract_fhog's empty vector ((N, 0) would fail further on), or its refusal
         (h, w), side = batch.shape[1:3], fhog_min_side(self.cell_size)
-        largest = 2 * min(h, w) // 5  # the largest cell_size giving 3 cells a side
+        largest = fhog_largest_cell(min(h, w))
         advice = (f"use larger images or a smaller cell_size (at most {largest} for {h}x{w} "
                   "images)" if largest else "use larger images: under 3x3 pixels no "
                   "cell_size gives FHOG features")

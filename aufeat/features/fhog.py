@@ -21,7 +21,7 @@ import numpy as np
 from .._validation import as_image_batch, unbatch
 from ..parallel import use_parallel
 
-__all__ = ["FHOG_CHANNELS", "extract_fhog", "fhog_min_side"]
+__all__ = ["FHOG_CHANNELS", "extract_fhog", "fhog_largest_cell", "fhog_min_side"]
 
 #: Channels per cell: 18 contrast-sensitive, 9 contrast-insensitive, 4 texture.
 FHOG_CHANNELS = 31
@@ -39,6 +39,19 @@ def fhog_min_side(cell_size: int) -> int:
     20
     """
     return int(np.ceil(2.5 * cell_size))
+
+
+def fhog_largest_cell(side: int) -> int:
+    """Return the largest ``cell_size`` that gives an image ``side`` pixels a side features.
+
+    The inverse of :func:`fhog_min_side` (0: none does, under 3 pixels).
+
+    Examples
+    --------
+    >>> fhog_largest_cell(20), fhog_min_side(fhog_largest_cell(20) + 1) > 20
+    (8, True)
+    """
+    return 2 * side // 5
 
 
 def extract_fhog(image, *, cell_size: int = 8) -> np.ndarray:
