@@ -253,17 +253,19 @@ def _check_weight_name(model, weight: str) -> None:
     from ._scoring import final_step
 
     step = final_step(with_class_weight(model, weight))
-    check = getattr(step, "_validate_params", None)
-    try:
-        if weight not in _WEIGHT_NAMES:
-            raise ValueError("unknown name")
-        if callable(check):
-            check()
-    except Exception as err:
-        raise ValueError(f"{type(step).__name__} takes no class_weight {weight!r} ({err}); "
-                         f"the names scikit-learn's classifiers know are "
-                         f"{', '.join(map(repr, _WEIGHT_NAMES))}, 'balanced_subsample' for "
-                         "forests only") from None
+    why = "unknown name"
+    if weight in _WEIGHT_NAMES:
+        check = getattr(step, "_validate_params", None)
+        try:
+            if callable(check):
+                check()
+            return
+        except Exception as err:  # scikit-learn's InvalidParameterError, or the model's own
+            why = err
+    raise ValueError(f"{type(step).__name__} takes no class_weight {weight!r} ({why}); "
+                     f"the names scikit-learn's classifiers know are "
+                     f"{', '.join(map(repr, _WEIGHT_NAMES))}, 'balanced_subsample' for "
+                     "forests only")
 
 
 def _fitting_weights(weights, y, name, model) -> list:

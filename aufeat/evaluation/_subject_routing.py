@@ -95,15 +95,11 @@ def fit_group_kwargs(model, subjects) -> dict:
     step may be asked for them). A search, bare or a Pipeline's last step, is warned
     about as :func:`warn_search` says.
     """
-    from sklearn.model_selection._search import BaseSearchCV
-
     from aufeat.estimators._group_params import fit_params
+    from aufeat.estimators._inner_search import search_step
 
-    last = model
-    while getattr(last, "steps", None):
-        last = last.steps[-1][1]
-    if isinstance(last, BaseSearchCV):
-        warn_search(last)
+    if (search := search_step(model)) is not None:  # bare, or nested Pipelines' last step
+        warn_search(search)
     return fit_params(model, subjects)
 
 
