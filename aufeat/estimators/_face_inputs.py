@@ -73,6 +73,8 @@ def check_features(X) -> np.ndarray:
     """
     from scipy.sparse import issparse
 
+    from .normalization import check_finite
+
     if issparse(X):
         raise TypeError("FaceModel takes dense features; got a sparse matrix (use X.toarray())")
     if hasattr(X, "to_numpy") and hasattr(X, "columns"):  # pandas: <NA> (nullable dtypes)
@@ -80,13 +82,7 @@ def check_features(X) -> np.ndarray:
     array = np.asarray(X, dtype=np.float64)
     if array.ndim != 2:
         raise ValueError(f"X must be a 2-D feature matrix, got shape {array.shape}")
-    infinite = np.isinf(array)
-    if infinite.any():
-        row, column = np.argwhere(infinite)[0]
-        raise ValueError(f"X has {int(infinite.sum())} infinite value(s), the first in row "
-                         f"{row}, column {column}; features must be finite numbers (a row of "
-                         "NaN stands for an item without a face)")
-    return array
+    return check_finite(array)
 
 
 def face_rows(array: np.ndarray) -> np.ndarray:

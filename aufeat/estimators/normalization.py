@@ -40,6 +40,12 @@ def subject_normalize(X, subjects, *, statistic: str = "median") -> np.ndarray:
         Float64 (float32 input stays float32). NaN rows (failed extractions)
         stay NaN and do not enter any subject's statistic.
 
+    Raises
+    ------
+    ValueError
+        If ``X`` is not 2-D or holds ``inf`` (which would enter its subject's
+        statistic and turn that subject's other rows infinite or NaN).
+
     Examples
     --------
     >>> X = np.array([[1.0, 10.0], [3.0, 14.0], [100.0, 0.0]])
@@ -47,8 +53,7 @@ def subject_normalize(X, subjects, *, statistic: str = "median") -> np.ndarray:
     [[-1.0, -2.0], [1.0, 2.0], [0.0, 0.0]]
     """
     check_statistic(statistic)
-    X = _check_2d(np.asarray(X))
-    X = X.astype(np.float32 if X.dtype == np.float32 else np.float64)
+    X = _check_rows(X)
     subjects = check_subjects(subjects, len(X))
     if subjects is None:
         subjects = np.zeros(len(X), dtype=int)
@@ -78,6 +83,30 @@ def saved_before_min_group(state, width) -> dict:
     if width is not None and "center_" not in state:
         state["center_"] = np.zeros(width)
     return state
+
+
+def _check_rows(X) -> np.ndarray:
+    """Return ``X`` as a 2-D float64 (float32 stays float32) array without ``inf`` (ValueError).
+
+    NaN stays (a row of NaN is a face not found, left out of every statistic);
+    an ``inf`` would enter its person's median or mean and corrupt their other rows.
+    """
+    X = _check_2d(np.asarray(X))
+    return check_finite(X.astype(np.float32 if X.dtype == np.float32 else np.float64))
+
+
+def check_finite(X: np.ndarray) -> np.ndarray:
+    """Return the float array ``X`` if it holds no ``inf``, else refuse it naming the first.
+
+    NaN is allowed: a row of NaN stands for an item without a face.
+    """
+    infinite = np.isinf(X)
+    if infinite.any():
+        row, column = np.argwhere(infinite)[0]
+        raise ValueError(f"X has {int(infinite.sum())} infinite value(s), the first in row "
+                         f"{row}, column {column}; features must be finite numbers (a row of "
+                         "NaN stands for an item without a face)")
+    return X
 
 
 def _check_2d(X: np.ndarray) -> np.ndarray:
@@ -147,8 +176,7 @@ def person_normalize(X, subjects, center, min_group: int, *,
     and :class:`PersonNormalizer`, whose ``fit`` checks ``min_group``
     (:func:`check_min_group`).
     """
-    X = _check_2d(np.asarray(X))
-    X = X.astype(np.float32 if X.dtype == np.float32 else np.float64)
+    X = _check_rows(X)
     subjects = (np.zeros(len(X), dtype=int) if subjects is None
                 else check_subjects(subjects, len(X)))
     people, index = np.unique(subjects, return_inverse=True)
