@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 
+from aufeat.estimators._patches import template_landmarks
+from aufeat.estimators.feature_sets import mirror_faces, mirror_landmarks
 from aufeat.estimators.normalization import person_normalize, subject_normalize
 
 
@@ -24,3 +26,25 @@ def test_nan_row_still_means_no_face():
     assert out.dtype == np.float32
     assert np.isnan(out[1]).all()
     np.testing.assert_array_equal(out[[0, 2]], [[-1.0, -2.0], [1.0, 2.0]])
+
+
+# F2: one face (what predict_landmarks gives) raised an IndexError about the wrong axis
+def test_mirror_one_face_is_the_batch_of_one_mirrored():
+    points = template_landmarks(48, 0.9)
+    face = np.random.default_rng(0).random((48, 48)).astype(np.float32)
+    np.testing.assert_array_equal(mirror_landmarks(points), mirror_landmarks(points[None])[0])
+    np.testing.assert_array_equal(mirror_faces(face), mirror_faces(face[None])[0])
+    np.testing.assert_array_equal(mirror_faces(face), face[:, ::-1])
+    assert mirror_landmarks(points).shape == (68, 2)
+
+
+@pytest.mark.parametrize("shape", [(5, 2), (68,), (3, 68, 3), (2, 3, 68, 2)])
+def test_mirror_landmarks_refuses_other_shapes(shape):
+    with pytest.raises(ValueError, match=r"landmarks must be 68 \(x, y\) points per face"):
+        mirror_landmarks(np.zeros(shape))
+
+
+@pytest.mark.parametrize("shape", [(48,), (2, 48, 48, 1)])
+def test_mirror_faces_refuses_other_shapes(shape):
+    with pytest.raises(ValueError, match=r"faces must be grey images \(N, H, W\)"):
+        mirror_faces(np.zeros(shape))

@@ -213,8 +213,15 @@ def family_extractor(family: str):
 
 
 def mirror_faces(faces: np.ndarray) -> np.ndarray:
-    """Mirror canonical faces left to right: ``(N, H, W)`` -> ``(N, H, W)``."""
-    return np.ascontiguousarray(np.asarray(faces)[:, :, ::-1])
+    """Mirror canonical faces left to right: ``(N, H, W)`` -> ``(N, H, W)``.
+
+    One face ``(H, W)`` gives one face ``(H, W)``; other shapes are refused (ValueError).
+    """
+    faces = np.asarray(faces)
+    if faces.ndim not in (2, 3):
+        raise ValueError(f"faces must be grey images (N, H, W), or one face (H, W), got shape "
+                         f"{faces.shape}")
+    return np.ascontiguousarray(faces[..., ::-1])
 
 
 def mirror_landmarks(landmarks: np.ndarray, width: int = FACE_SIZE) -> np.ndarray:
@@ -222,12 +229,16 @@ def mirror_landmarks(landmarks: np.ndarray, width: int = FACE_SIZE) -> np.ndarra
 
     Crop coordinates of a ``width``-pixel face: x becomes ``width - 1 - x`` and
     the points are renumbered, so that the left eye's points stay the left eye's.
+    One face's ``(68, 2)`` gives ``(68, 2)``; other shapes are refused (ValueError).
     """
     from aufeat.face._canonical import MIRROR_68
 
     points = np.array(landmarks, dtype=np.float64)
+    if points.shape[-2:] != (68, 2) or points.ndim not in (2, 3):
+        raise ValueError(f"landmarks must be 68 (x, y) points per face, (N, 68, 2), or one "
+                         f"face's (68, 2), got shape {points.shape}")
     points[..., 0] = (width - 1) - points[..., 0]
-    return points[:, MIRROR_68]
+    return points[..., MIRROR_68, :]
 
 
 def _geometry(landmarks: np.ndarray, found: np.ndarray) -> np.ndarray:
