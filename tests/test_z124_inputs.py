@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from aufeat.estimators import FaceModel
 from aufeat.estimators._patches import template_landmarks
 from aufeat.estimators.feature_sets import mirror_faces, mirror_landmarks
 from aufeat.estimators.normalization import person_normalize, subject_normalize
@@ -48,3 +49,27 @@ def test_mirror_landmarks_refuses_other_shapes(shape):
 def test_mirror_faces_refuses_other_shapes(shape):
     with pytest.raises(ValueError, match=r"faces must be grey images \(N, H, W\)"):
         mirror_faces(np.zeros(shape))
+
+
+# F3: a set made normalize='auto' choose by hash seed; an array raised NumPy's own error
+def _tied_data():
+    rng = np.random.default_rng(0)
+    y = np.tile(["smile", "frown"], 30)
+    X = rng.normal(size=(60, 5)) / 10 + 5 * (y == "smile")[:, None]  # both modes score 1.0
+    return X, y, np.repeat(np.arange(6), 10)
+
+
+@pytest.mark.parametrize("candidates", [{"none", "person"}, frozenset({"none", "person"}),
+                                        {"none": 1, "person": 2}, "person", ()])
+def test_unordered_or_string_candidates_are_refused(candidates):
+    X, y, person = _tied_data()
+    with pytest.raises(ValueError, match="candidates must be a non-empty tuple"):
+        FaceModel(normalize="auto", candidates=candidates).fit(X, y, groups=person)
+
+
+@pytest.mark.parametrize("candidates", [["person", "none"], np.array(["person", "none"])])
+def test_sequence_candidates_are_taken_in_order(candidates):
+    X, y, person = _tied_data()
+    model = FaceModel(normalize="auto", candidates=candidates).fit(X, y, groups=person)
+    assert model.auto_scores_["person"] == model.auto_scores_["none"]  # a tie: the first wins
+    assert model.normalize_ == "person"

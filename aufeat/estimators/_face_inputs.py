@@ -32,6 +32,9 @@ NORMALIZE_MODES = ("none", "person", "domain", "auto")
 def check_params(normalize, candidates, cv, min_group=3, min_batch=20) -> None:
     """Refuse an unknown ``normalize`` or ``candidates`` mode, or a ``cv`` not accepted.
 
+    ``candidates`` is any ordered sequence (a tuple, list or array); a set, dict
+    or a bare string is refused: ``'auto'`` gives ties to the first candidate.
+
     ``min_group`` is checked (:func:`~.normalization.check_min_group`) where person
     normalisation may be used (``'person'``, or ``'auto'`` with it among the
     candidates), ``min_batch`` (a whole number >= 0) where domain normalisation may,
@@ -41,10 +44,14 @@ def check_params(normalize, candidates, cv, min_group=3, min_batch=20) -> None:
 
     if normalize not in NORMALIZE_MODES:
         raise ValueError(f"normalize must be one of {NORMALIZE_MODES}, got {normalize!r}")
-    bad = [c for c in candidates if c not in ("none", "person", "domain")]
-    if bad or not candidates:
+    given = candidates
+    # ordered only: ties go to the first, so a set's (hash-seeded) order would pick the mode
+    ordered = not isinstance(candidates, (set, frozenset, dict, str)) and np.iterable(candidates)
+    candidates = tuple(candidates) if ordered else ()
+    known = ("none", "person", "domain")
+    if not candidates or any(not isinstance(c, str) or c not in known for c in candidates):
         raise ValueError(f"candidates must be a non-empty tuple of 'none', 'person', "
-                         f"'domain'; got {candidates!r}")
+                         f"'domain' (ordered: ties go to the first); got {given!r}")
     check_cv(cv)
     if normalize == "person" or (normalize == "auto" and "person" in candidates):
         check_min_group(min_group)
