@@ -7,6 +7,7 @@ from aufeat.estimators import FaceModel
 from aufeat.estimators._patches import template_landmarks
 from aufeat.estimators.feature_sets import mirror_faces, mirror_landmarks
 from aufeat.estimators.normalization import person_normalize, subject_normalize
+from aufeat.estimators.presets import make_classifier
 
 
 # F1: an inf entered its subject's median and turned that subject's healthy rows to -inf/NaN
@@ -73,3 +74,17 @@ def test_sequence_candidates_are_taken_in_order(candidates):
     model = FaceModel(normalize="auto", candidates=candidates).fit(X, y, groups=person)
     assert model.auto_scores_["person"] == model.auto_scores_["none"]  # a tie: the first wins
     assert model.normalize_ == "person"
+
+
+# F4: base was silently ignored (even an invalid one) for every name but 'adaboost'
+@pytest.mark.parametrize(("name", "base"), [("rf", "nonsense"), ("bagging", "rf"), ("svm", "dt")])
+def test_base_is_refused_for_other_names(name, base):
+    with pytest.raises(ValueError, match="base applies to 'adaboost' only"):
+        make_classifier(name, base=base)
+
+
+def test_adaboost_base_defaults_to_a_stump():
+    default = make_classifier("adaboost", random_state=0)[-1].estimator
+    assert type(default).__name__ == "DecisionTreeClassifier"
+    assert default.max_depth == 2
+    assert make_classifier("rf", base=None).get_params() == make_classifier("rf").get_params()

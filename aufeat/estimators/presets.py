@@ -52,7 +52,7 @@ def _adaboost_base(base: str, random_state):
     raise _unknown("AdaBoost base", base, ("dt", "rf", "bagging"))
 
 
-def _classifier(name: str, random_state, base: str):
+def _classifier(name: str, random_state, base: str | None):
     from sklearn.ensemble import AdaBoostClassifier, BaggingClassifier, RandomForestClassifier
     from sklearn.linear_model import LogisticRegression
     from sklearn.naive_bayes import GaussianNB
@@ -83,13 +83,15 @@ def _classifier(name: str, random_state, base: str):
 
         from ._pca import CappedPCA
 
+        base = "dt" if base is None else base
         boost = AdaBoostClassifier(_adaboost_base(base, random_state), n_estimators=50,
                                    random_state=random_state)
         return make_pipeline(CappedPCA(100, random_state=random_state), boost), False
     raise _unknown("classifier", name, CLASSIFIERS)
 
 
-def make_classifier(name: str, *, smote: bool = False, random_state=None, base: str = "dt"):
+def make_classifier(name: str, *, smote: bool = False, random_state=None,
+                    base: str | None = None):
     """Build a classifier preset by name.
 
     Parameters
@@ -104,8 +106,10 @@ def make_classifier(name: str, *, smote: bool = False, random_state=None, base: 
         with a single sample is left as it is.
     random_state : int or None
         Seed for every random component.
-    base : {'dt', 'rf', 'bagging'}
-        AdaBoost's base estimator (the AU study used RandomForest and Bagging).
+    base : {'dt', 'rf', 'bagging'} or None
+        AdaBoost's base estimator (the AU study used RandomForest and Bagging);
+        None: ``'dt'``. Only ``'adaboost'`` has one: with another ``name`` a
+        ``base`` is refused (ValueError) rather than silently ignored.
 
     Returns
     -------
@@ -124,6 +128,9 @@ def make_classifier(name: str, *, smote: bool = False, random_state=None, base: 
     from sklearn.preprocessing import StandardScaler
 
     model, needs_scaling = _classifier(name, random_state, base)
+    if base is not None and name != "adaboost":
+        raise ValueError(f"base applies to 'adaboost' only (its base estimator), got "
+                         f"base={base!r} with {name!r}; leave base out for {name!r}")
     if smote:
         from imblearn.pipeline import make_pipeline as make_imb_pipeline
 
