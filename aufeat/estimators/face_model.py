@@ -256,7 +256,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
             self.estimator_ = estimator.fit(Z, targets, **inputs.fit_params(estimator, groups))
 
     def _choose(self, A, B, y, groups) -> str:
-        candidates = tuple(dict.fromkeys(self.candidates))
+        candidates = tuple(dict.fromkeys(str(c) for c in self.candidates))
         if len(candidates) == 1:
             return candidates[0]
         if groups is None:
