@@ -205,22 +205,28 @@ def _unquote(cell: str) -> str:
 def _file_pair(text: str, source: str, line: int) -> tuple[str, str] | None:
     """Return ``(raw, label)`` of a label-map file's line, or None for a blank or comment line.
 
-    A comment is removed first (see :func:`_strip_comment`); a line without
-    ``=`` but with ``,`` is read as CSV cells: quotes removed, empty cells at
-    the end dropped (a spreadsheet's empty columns). A ``RAW=LABEL`` line loses
-    the quotes around RAW and LABEL too (``"hapy"="happiness"``).
+    A comment is removed first (see :func:`_strip_comment`); a line with ``,``
+    or opening with a quote is read as CSV cells: quotes removed, empty cells at
+    the end dropped (a spreadsheet's empty columns), so ``hapy=happiness,`` and
+    ``"hapy=happiness"`` (one ``RAW=LABEL`` cell) read as ``hapy=happiness``. A
+    ``RAW=LABEL`` pair loses the quotes around RAW and LABEL too
+    (``"hapy"="happiness"``).
     """
     import csv
 
     text = _strip_comment(text)
-    if not text or "=" in text or "," not in text:
-        return tuple(map(_unquote, _split_pair(text, source, line))) if text else None
+    if not text:
+        return None
+    if "," not in text and not text.startswith('"'):
+        return tuple(map(_unquote, _split_pair(text, source, line)))
     cells = [cell.strip() for cell in next(csv.reader([text]))]
     while cells and not cells[-1]:
         cells.pop()
     if not cells:  # ',,': a spreadsheet's empty row
         return None
-    if len(cells) > 2:
+    if len(cells) == 1 and "=" in cells[0]:  # one RAW=LABEL cell
+        return tuple(map(_unquote, _split_pair(cells[0], source, line)))
+    if len(cells) > 2 or any("=" in cell for cell in cells):
         raise ValueError(f"{source}:{line}: {text!r} holds {len(cells)} cells; write one "
                          "RAW,LABEL (or RAW=LABEL) pair a line")
     return cells[0], cells[1] if len(cells) == 2 else ""

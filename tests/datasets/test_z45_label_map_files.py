@@ -14,6 +14,10 @@ from tests.datasets.conftest import write_png
     "hapy,happiness,\nnuetral,neutral,,\n",  # saved from a spreadsheet: empty 3rd column
     '"hapy","happiness"\n"nuetral",neutral\n',  # quoted cells
     "hapy, happiness  # typo\n,,\n\nnuetral ,neutral\n",  # a row of empty cells is blank
+    # RAW=LABEL sheets saved as CSV (Z123 F1: 'happiness,' was a class of its own)
+    "hapy=happiness,\nnuetral=neutral,,\n",
+    '"hapy=happiness"\n"nuetral=neutral",\n',
+    '"hapy"="happiness"\nnuetral="neutral",\n',
 ])
 def test_a_file_s_comments_and_csv_cells_stay_out_of_the_label(tmp_path, text):
     (tmp_path / "map.txt").write_text(text)
@@ -39,6 +43,8 @@ def test_a_hash_inside_a_label_without_a_space_before_it_is_kept(tmp_path):
     ("hapy,happiness,extra\n", r"map\.txt:1: .*3 cells.*RAW,LABEL"),
     ("hapy,,\n", r"map\.txt:1: 'hapy' maps to an empty label"),
     ("hapy=   # nothing\n", r"map\.txt:1: 'hapy' maps to an empty label"),
+    ("hapy=happiness,sad\n", r"map\.txt:1: .*2 cells.*RAW,LABEL"),
+    ("hapy,happiness=joy\n", r"map\.txt:1: .*2 cells.*RAW,LABEL"),
 ])
 def test_a_line_without_one_raw_and_one_label_is_refused(tmp_path, text, message):
     (tmp_path / "map.txt").write_text(text)
