@@ -73,7 +73,8 @@ def test_sequence_candidates_are_taken_in_order(candidates):
     X, y, person = _tied_data()
     model = FaceModel(normalize="auto", candidates=candidates).fit(X, y, groups=person)
     assert model.auto_scores_["person"] == model.auto_scores_["none"]  # a tie: the first wins
-    assert model.normalize_ == "person" and type(model.normalize_) is str  # saved as plain text
+    assert model.normalize_ == "person"
+    assert type(model.normalize_) is str  # not np.str_: saved as plain text
 
 
 # F4: base was silently ignored (even an invalid one) for every name but 'adaboost'
