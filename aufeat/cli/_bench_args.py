@@ -96,9 +96,9 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--crops", action="store_true",
                         help="the --dataset images are face crops (one face filling each "
                         "image): where no face is detected, landmarks are fitted in the whole "
-                        "image and no image is dropped (fer2013:, jaffe:, synthetic and CK+'s "
-                        "48x48 folder variant are crops anyway; the official CK+ layout of "
-                        "camera frames is not)")
+                        "image and no image is dropped but a blank (one-colour) one (fer2013:, "
+                        "jaffe:, synthetic and CK+'s 48x48 folder variant are crops anyway; the "
+                        "official CK+ layout of camera frames is not)")
     parser.add_argument("--cross-crops", action="store_true",
                         help="the --cross images are face crops (as --crops)")
     parser.add_argument("--detector", choices=DETECTORS, default=DETECTOR,

@@ -55,8 +55,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--crops", action="store_true",
                         help="the images are face crops (one face filling each image): where "
                         "no face is detected, landmarks are fitted in the whole image and no "
-                        "image is dropped (fer2013:, jaffe:, synthetic: and CK+'s 48x48 folder "
-                        "variant always; the official CK+ layout of camera frames is not)")
+                        "image is dropped but a blank (one-colour) one (fer2013:, jaffe:, "
+                        "synthetic: and CK+'s 48x48 folder variant always; the official CK+ "
+                        "layout of camera frames is not)")
     parser.add_argument("--detector", choices=DETECTORS, default=DETECTOR,
                         help="face detector (default: hog+cnn, dlib's CNN where HOG finds none)")
     parser.add_argument("--seed", type=_seed, default=0, metavar="N",
