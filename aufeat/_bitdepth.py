@@ -1,8 +1,9 @@
 """The white level a file declares, where OpenCV's decoder returns the samples unscaled.
 
 aufeat reads uint8 pixels as 0-255 and uint16 as 0-65535. OpenCV returns the samples of a
-PGM/PPM whose ``maxval`` is another number (a 10-bit camera's 1023, a 7-bit 100) and of a
-10- or 12-bit AVIF as stored: 0-1023 in uint16 would be read as a nearly black picture.
+PGM/PPM whose ``maxval`` is another number (a 10-bit camera's 1023, a 7-bit 100), of a
+10- or 12-bit AVIF and of a 9- to 15-bit JPEG 2000 as stored: 0-1023 in uint16 would be
+read as a nearly black picture.
 :func:`full_range` scales them to the full 8 or 16 bits, as Pillow reads such files, and
 reads integer images other than uint8 and uint16 (signed, 32- and 64-bit TIFFs) holding
 0-255 as the 8-bit pictures they are (:func:`byte_range`).
@@ -82,13 +83,12 @@ def full_range(image: np.ndarray, data: bytes) -> np.ndarray:
     """Scale OpenCV's decoding ``image`` of the file ``data`` by the white level it declares.
 
     PGM/PPM (``P2``, ``P3``, ``P5``, ``P6``) with a maxval other than 255 and 65535: by
-    their maxval (to uint8 up to 255, uint16 above). 10- and 12-bit AVIF: by 1023 or 4095
-    to uint16. Integer images other than uint8 and uint16 (ImageJ's and MATLAB's signed
-    16-bit TIFFs, 32-bit TIFFs) whose pixels all lie in 0-255: as uint8
-    (:func:`byte_range`). Other files are returned as they are.
+    their maxval (to uint8 up to 255, uint16 above). 10- and 12-bit AVIF, 9- to 15-bit
+    (unsigned) JPEG 2000: by their white, 1023 for 10 bits, 4095 for 12, to uint16.
+    Integer images other than uint8 and uint16 (ImageJ's and MATLAB's signed 16-bit
+    TIFFs, 32-bit TIFFs) whose pixels all lie in 0-255: as uint8 (:func:`byte_range`).
+    Other files are returned as they are.
     """
-    from ._exif import _is_avif
-
     if (header := _pnm_header(data)) is not None:
         magic, maxval, end = header
         if maxval in (255, 65535) or not 0 < maxval < 65536:
@@ -98,11 +98,28 @@ def full_range(image: np.ndarray, data: bytes) -> np.ndarray:
             samples = _text_samples(data[end:], image.shape)
             return image if samples is None else scale_white(samples, maxval)
         return scale_white(image, maxval)
-    if image.dtype == np.uint16 and _is_avif(data) and (depth := _avif_depth(data)) in (10, 12):
+    if image.dtype == np.uint16 and (depth := _unscaled_depth(data)) is not None:
         maxval = 2 ** depth - 1
         if image.size and image.max() <= maxval:  # not already scaled to 16 bits
             return scale_white(image, maxval)
     return byte_range(image)
+
+
+def _unscaled_depth(data: bytes) -> int | None:
+    """Bits per sample of a file whose samples OpenCV returns as stored in uint16, else None.
+
+    A 10- or 12-bit AVIF (its ``av1C`` box); a JPEG 2000 of 9 to 15 bits (its SIZ marker:
+    the most bits of a component), unsigned (OpenCV refuses signed samples).
+    """
+    from ._exif import _is_avif
+    from ._jp2 import jp2_precisions
+
+    if _is_avif(data):
+        return depth if (depth := _avif_depth(data)) in (10, 12) else None
+    if (precisions := jp2_precisions(data)) is None or any(s for _, s in precisions):
+        return None
+    depth = max(bits for bits, _ in precisions)
+    return depth if 8 < depth < 16 else None
 
 
 def byte_range(image: np.ndarray) -> np.ndarray:

@@ -1,7 +1,8 @@
 """What OpenCV's decoder leaves out of an image file, read by Pillow from its header.
 
 The orientation of PNG, WebP (EXIF) and AVIF (``irot``/``imir``) files, which OpenCV
-decodes as stored (JPEG, TIFF: upright), and the size of images OpenCV refuses as too large.
+decodes as stored (JPEG, TIFF: upright; a JPEG whose orientation tag OpenCV misreads too),
+and the size of images OpenCV refuses as too large.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import numpy as np
 
 from .exceptions import ImageTooLargeError
 
-__all__ = ["exif_orientation", "opencv_pixel_limit", "oversize_message", "pil_too_large",
-           "pil_turn", "refuse_oversize", "upright"]
+__all__ = ["exif_orientation", "imdecode_flags", "opencv_pixel_limit", "oversize_message",
+           "pil_too_large", "pil_turn", "refuse_oversize", "upright"]
 
 #: OpenCV's default largest image it decodes, in pixels (OPENCV_IO_MAX_IMAGE_PIXELS)
 _OPENCV_MAX_PIXELS = 1 << 30
@@ -33,8 +34,60 @@ def _is_avif(data: bytes) -> bool:
     return any(brands[i:i + 4] in (b"avif", b"avis") for i in range(0, len(brands), 4))
 
 
+def imdecode_flags(data: bytes) -> int:
+    """Return the ``cv2.imdecode`` flags for the file ``data``.
+
+    A JPEG (no alpha) as OpenCV's ``imread`` decodes it, turned upright by its EXIF
+    orientation (phone photos; ``IMREAD_UNCHANGED`` would keep them sideways), but as
+    stored where OpenCV misreads the tag (:func:`_jpeg_long_orientation`), which
+    :func:`upright` turns by then; other files as stored, alpha and 16 bits kept.
+    """
+    import cv2
+
+    if data[:2] != b"\xff\xd8":
+        return cv2.IMREAD_UNCHANGED
+    flags = cv2.IMREAD_ANYDEPTH | cv2.IMREAD_ANYCOLOR
+    return flags | cv2.IMREAD_IGNORE_ORIENTATION if _jpeg_long_orientation(data) else flags
+
+
+def _jpeg_long_orientation(data: bytes) -> int | None:
+    """Return a JPEG's EXIF orientation (2-8) where it is a big-endian LONG, else None.
+
+    The first EXIF APP1 segment's (as Pillow reads it): only where its byte order is
+    "MM" and its first page's Orientation (0x0112) has type LONG, one value, a writer's
+    quirk (EXIF says SHORT) which OpenCV reads as the value's first two bytes, 0, and
+    leaves the picture as stored, though Pillow (:func:`exif_orientation`) turns it.
+    """
+    pos = 2
+    while pos + 4 <= len(data) and data[pos] == 0xFF:
+        marker = data[pos + 1]
+        if marker in (0xD9, 0xDA):  # end of image, start of scan: the headers are over
+            return None
+        if marker == 0xFF or 0xD0 <= marker <= 0xD7 or marker == 0x01:  # fill, no length
+            pos += 1 if marker == 0xFF else 2
+            continue
+        end = pos + 2 + int.from_bytes(data[pos + 2:pos + 4], "big")
+        if marker == 0xE1 and data[pos + 4:pos + 10] == b"Exif\0\0":
+            tiff = data[pos + 10:end]
+            if tiff[:4] != b"MM\0*":
+                return None
+            ifd = int.from_bytes(tiff[4:8], "big")
+            entries = ifd + 2 + 12 * int.from_bytes(tiff[ifd:ifd + 2], "big")
+            for at in range(ifd + 2, min(entries, len(tiff) - 11), 12):
+                if tiff[at:at + 2] == b"\x01\x12":  # Orientation: LONG (4), 1 value
+                    value = int.from_bytes(tiff[at + 8:at + 12], "big")
+                    long = tiff[at + 2:at + 8] == b"\0\x04\0\0\0\x01"
+                    return value if long and value in _ORIENT else None
+            return None
+        pos = end
+    return None
+
+
 def upright(image: np.ndarray, data: bytes) -> np.ndarray:
     """Turn a PNG, WebP or AVIF upright by its orientation (OpenCV does JPEG and TIFF).
+
+    And a JPEG whose orientation OpenCV misreads (:func:`_jpeg_long_orientation`), which
+    :func:`imdecode_flags` has OpenCV decode as stored.
 
     AVIF keeps the turn in ``irot``/``imir`` boxes, which Pillow reports as the EXIF
     orientation and OpenCV ignores. Only the EXIF orientation tag turns an image, as
@@ -45,6 +98,8 @@ def upright(image: np.ndarray, data: bytes) -> np.ndarray:
     over it, which Pillow's plugin refuses itself, is turned by the tag of its ``EXIF``
     chunk, read without Pillow's plugin (:func:`_webp_orientation`).
     """
+    if data[:2] == b"\xff\xd8" and (turn := _ORIENT.get(_jpeg_long_orientation(data))):
+        return np.ascontiguousarray(turn(image))
     png = data[:8] == b"\x89PNG\r\n\x1a\n" and b"eXIf" in data
     webp = data[:4] == b"RIFF" and data[8:12] == b"WEBP" and b"EXIF" in data
     if not (png or webp or _is_avif(data)):

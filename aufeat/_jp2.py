@@ -2,6 +2,8 @@
 
 OpenCV's JPEG 2000 reader has no 2-channel output ("unsupported number of output
 channels"): :func:`aufeat.io.decode_image` reads such files with Pillow instead.
+:func:`jp2_precisions` reads the bits per sample a file declares, which OpenCV's reader
+returns unscaled (9-15 bits) or refuses (under 8).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import numpy as np
 
 from ._tiff_alpha import _rgba
 
-__all__ = ["grey_alpha_jp2"]
+__all__ = ["grey_alpha_jp2", "jp2_precisions"]
 
 #: A JP2 file's signature box, and a raw JPEG 2000 codestream's SOC and SIZ markers
 _JP2 = (b"\x00\x00\x00\x0cjP  \r\n\x87\n", b"\xff\x4f\xff\x51")
@@ -49,6 +51,19 @@ def _complete(data: bytes) -> bool:
     """
     if data.startswith(_JP2[1]):
         return data.rstrip(b"\0").endswith(b"\xff\xd9")
+    for kind, start, end in _boxes(data):
+        if end > len(data):
+            return False
+        if kind == b"jp2c":
+            return data[start:end].rstrip(b"\0").endswith(b"\xff\xd9")
+    return False
+
+
+def _boxes(data: bytes):
+    """Yield ``(type, where its content starts, where it ends)`` of a JP2 file's boxes.
+
+    The top-level boxes, in order; the last one yielded may end past ``data`` (a cut file).
+    """
     pos = 0
     while pos + 8 <= len(data):  # boxes: 4-byte length (1: 8 more bytes; 0: to the end), type
         size, kind, head = int.from_bytes(data[pos:pos + 4], "big"), data[pos + 4:pos + 8], 8
@@ -56,9 +71,29 @@ def _complete(data: bytes) -> bool:
             size, head = int.from_bytes(data[pos + 8:pos + 16], "big"), 16
         elif size == 0:
             size = len(data) - pos
-        if size < head or pos + size > len(data):
-            return False
-        if kind == b"jp2c":
-            return data[pos + head:pos + size].rstrip(b"\0").endswith(b"\xff\xd9")
+        if size < head:
+            return
+        yield kind, pos + head, pos + size
         pos += size
-    return False
+
+
+def jp2_precisions(data: bytes) -> tuple[tuple[int, bool], ...] | None:
+    """Return ``(bits, signed)`` of each component of a JPEG 2000 file, else None.
+
+    From the SIZ marker that opens its codestream (a raw one, or a JP2 file's ``jp2c``
+    box): its ``Ssiz`` byte per component holds bits - 1 and the sign. None for other
+    files and a codestream without a whole SIZ marker.
+    """
+    if data.startswith(_JP2[1]):
+        at = 2
+    elif data.startswith(_JP2[0]):
+        at = next((start + 2 for kind, start, _ in _boxes(data) if kind == b"jp2c"), 0)
+        if not at or data[at - 2:at + 2] != _JP2[1]:
+            return None
+    else:
+        return None
+    count = int.from_bytes(data[at + 38:at + 40], "big")  # Csiz, after the sizes and offsets
+    sizes = data[at + 40:at + 40 + 3 * count:3]  # Ssiz, XRsiz, YRsiz per component
+    if not count or len(sizes) < count:
+        return None
+    return tuple(((s & 0x7F) + 1, bool(s & 0x80)) for s in sizes)

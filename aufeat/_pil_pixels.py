@@ -50,7 +50,18 @@ def pil_pixels(image) -> np.ndarray:
     A copy or crop of such a TIFF holding 0-255 is uint16, as one of a 16-bit PNG (they
     cannot be told apart). Other 'I' pixels stay int32, for the integer rules. A 16-bit
     MINISWHITE TIFF (0 is white), which Pillow gives as stored, is inverted, as its file is
-    read (Pillow inverts 8-bit ones itself).
+    read (Pillow inverts 8-bit ones itself). A 9- to 15-bit grey TIFF fresh from
+    ``Image.open``, which Pillow gives as stored (0-4095 at 12 bits), is shifted to 16 bits
+    as its file is read (white 65520); a 9- to 15-bit grey JPEG 2000, which Pillow shifts
+    so, is scaled by its white instead (white 65535), as its file is read (its depth read
+    from its file, as a grey PNG's; where it cannot be, as Pillow gives it: 65520 at 12 bits).
+    Where Pillow gives less than the file holds, so does this: 16-bit RGB, RGBA and
+    grey+alpha (PNG, TIFF, JPEG 2000 colour over 8 bits; and a JP2 file's 9-bit grey) come
+    as 8 bits (uint8, Pillow's rounding), where ``read_image`` of the file gives uint16: the
+    same picture at 8 bits. And the shapes differ for two kinds of file, whose path
+    ``read_image`` reads as RGBA ``(H, W, 4)`` with an opaque alpha (OpenCV decodes them as
+    BGRA): a CMYK TIFF and an animated GIF whose frames use a transparent index; their PIL
+    images give RGB ``(H, W, 3)`` (the extractors and ``as_uint8`` read both alike).
     """
     from ._exif import pil_turn
 
@@ -61,8 +72,9 @@ def pil_pixels(image) -> np.ndarray:
     grey_key = grey_key if isinstance(grey_key, int) else None  # Pillow's key, mode 1: 0/255
     # before pil_turn, which loads the image
     depth = _png_depth(image) if keyed or grey_key is not None else None
+    jp2_depth = _jp2_depth(image) if source == "JPEG2000" and mode == "I;16" else None
     turn = pil_turn(image)  # before converting: Pillow's TIFF loader drops the tag
-    samples = _tiff_samples(image) if source == "TIFF" else None
+    samples, low_bits = _tiff_samples(image) if source == "TIFF" else (None, None)
     white0 = source == "TIFF" and mode.startswith("I;16") and image.tag_v2.get(262) == 0
     try:
         if mode in ("P", "PA"):
@@ -89,8 +101,14 @@ def pil_pixels(image) -> np.ndarray:
         from ._bitdepth import byte_range
 
         pixels = byte_range(pixels if samples is None else pixels.astype(samples))
+        if low_bits is not None and pixels.dtype == np.uint16:  # 9-15 bits: to 16, as OpenCV
+            pixels = pixels << (16 - low_bits)  # shifts them (white 65520 at 12 bits)
         if white0 and pixels.dtype == np.uint16:  # MINISWHITE: 0 is white, as the file reads
             pixels = 65535 - pixels
+    elif jp2_depth is not None and pixels.dtype == np.uint16:  # Pillow shifts the samples
+        from ._bitdepth import scale_white  # to 16 bits: scaled by the white, as the file
+
+        pixels = scale_white(pixels >> (16 - jp2_depth), 2 ** jp2_depth - 1)
     elif mode == "I" and pixels.size and pixels.min() >= 0 and pixels.max() <= 65535:
         pixels = pixels.astype(np.uint16)  # Pillow's 16-bit grey
     if grey_key is not None and pixels.ndim == 2 and pixels.dtype in (np.uint8, np.uint16):
@@ -105,31 +123,56 @@ def pil_pixels(image) -> np.ndarray:
 _TIFF_SAMPLES = {("I", 16, 2): np.int16, ("I", 32, 1): np.uint32, ("L", 8, 2): np.int8}
 
 
-def _tiff_samples(image):
-    """Return the NumPy type of a TIFF's samples that Pillow gives as another type, else None.
+def _tiff_samples(image) -> tuple[type | None, int | None]:
+    """Return how a TIFF's samples differ from Pillow's: ``(NumPy type, bits)``, each or None.
 
-    Pillow opens int16 and uint32 TIFFs as int32 (mode 'I'; 2^31 and above negative) and
-    int8 ones as uint8 ('L', -5 as 251): the same numbers, read back in the file's type.
+    The type of samples that Pillow gives as another type: it opens int16 and uint32 TIFFs
+    as int32 (mode 'I'; 2^31 and above negative) and int8 ones as uint8 ('L', -5 as 251):
+    the same numbers, read back in the file's type. The bits per sample of unsigned
+    9-15-bit ones, which Pillow gives as stored (0-4095 at 12 bits) and OpenCV shifts to
+    16 bits.
     """
     tags = getattr(image, "tag_v2", None)
     if tags is None:
-        return None
+        return None, None
     bits, kind = (v[0] if isinstance(v, tuple) and v else v
                   for v in (tags.get(258, 1), tags.get(339, 1)))
-    return _TIFF_SAMPLES.get((image.mode, bits, kind))
+    return _TIFF_SAMPLES.get((image.mode, bits, kind)), bits if (
+        kind == 1 and 8 < bits < 16) else None
 
 
 def _png_depth(image) -> int | None:
     """Return the bits per sample of a PNG fresh from ``Image.open``; None if unknown.
 
     From its tile (Pillow's raw mode, 'RGB;16B' for 16 bits) before it is loaded, else from
-    its IHDR header: read from the stream Pillow keeps open for one opened from bytes
-    (its position restored), or from its file (``image.filename``, or the name of the file
-    object it was opened from, closed since).
+    its IHDR header (:func:`_file_bytes`).
     """
     if image.tile:  # raw mode: 'RGB;16B', 'I;16B'; grey of 1-4 bits '1', 'L;2', 'L;4'
         raw = str(image.tile[0][3])
         return 16 if raw.endswith(";16B") else {"1": 1, "L;2": 2, "L;4": 4}.get(raw, 8)
+    return ihdr_depth(_file_bytes(image, 25))
+
+
+def _jp2_depth(image) -> int | None:
+    """Return the bits per sample of a 9- to 15-bit JPEG 2000 fresh from ``Image.open``, else None.
+
+    From its codestream's SIZ marker (:func:`aufeat._jp2.jp2_precisions`), in its file
+    (:func:`_file_bytes`): Pillow keeps no record of it.
+    """
+    from ._jp2 import jp2_precisions
+
+    precisions = jp2_precisions(_file_bytes(image))
+    depth = max(bits for bits, _ in precisions) if precisions else 16
+    return depth if 8 < depth < 16 else None
+
+
+def _file_bytes(image, size: int = -1) -> bytes:
+    """Return the first ``size`` bytes (all: -1) of the file a PIL image was opened from.
+
+    Read from the stream Pillow keeps open for one opened from bytes (its position
+    restored), or from its file (``image.filename``, or the name of the file object it was
+    opened from, closed since); b"" where there is none.
+    """
     head = b""
     # Pillow drops ``fp`` once it loaded the pixels, and keeps a stream it does not own as
     # ``_fp`` (an image opened from bytes): no public name holds it then
@@ -139,7 +182,7 @@ def _png_depth(image) -> int | None:
             where = stream.tell()
             try:
                 stream.seek(0)
-                head = stream.read(25)
+                head = stream.read(size)
             finally:
                 stream.seek(where)
     except Exception:
@@ -147,13 +190,13 @@ def _png_depth(image) -> int | None:
     # a loaded image opened from a file object, which is closed now: its name, if any
     names = (getattr(image, "filename", None), getattr(stream, "name", None))
     for name in (n for n in names if isinstance(n, (str, bytes, os.PathLike)) and n):
-        if len(head) < 25:
+        if len(head) < max(size, 1):
             try:
                 with open(name, "rb") as file:
-                    head = file.read(25)
+                    head = file.read(size)
             except (OSError, TypeError, ValueError):
                 head = b""
-    return ihdr_depth(head)
+    return head
 
 
 def _grey_depth(pixels: np.ndarray, key: int) -> int | None:

@@ -60,7 +60,9 @@ IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", 
 #: too), and 8-bit tiled grey TIFFs with unspecified extra samples (one or more), read as in
 #: strips (OpenCV scrambled orientations 2, 3, 6 and 7, and the latter's partial edge tiles);
 #: 8-bit MINISWHITE and palette TIFFs of small uncompressed tiles read (they were refused).
-READER_VERSION = 13
+#: 14: 9- to 15-bit JPEG 2000 scaled by their depth (read nearly black); a JPEG whose EXIF is
+#: big-endian with its orientation a LONG turned upright (OpenCV left it as stored).
+READER_VERSION = 14
 #: File name endings read as videos (lower case): the containers OpenCV's FFmpeg backend
 #: reads, by the names users meet them under (``.divx``: AVI; ``.qt``: QuickTime, as
 #: ``.mov``; ``.f4v``, ``.3g2``: MP4 kin; ``.m2t``: MPEG-TS; ``.mjpeg``: a camera's raw
@@ -100,9 +102,10 @@ def read_image(path: str | os.PathLike, *, as_uint8: bool = False) -> np.ndarray
     """Read an image file into an RGB(A) or grayscale array.
 
     Photos are turned upright by their orientation (EXIF: JPEG, TIFF, PNG, WebP; AVIF).
-    PGM/PPM/PAM files are scaled by their maxval, 10- and 12-bit AVIF by their depth, to
-    the full 8 or 16 bits (uint16 above 255), as Pillow reads them; signed-integer images
-    (TIFFs) holding only 0-255 are read as uint8.
+    PGM/PPM/PAM files are scaled by their maxval, 10- and 12-bit AVIF and 9- to 15-bit
+    JPEG 2000 by their depth, to the full 8 or 16 bits (uint16 above 255), as Pillow reads
+    them (9- to 15-bit TIFFs are shifted to 16 bits: 12-bit white is 65520); signed-integer
+    images (TIFFs) holding only 0-255 are read as uint8.
 
     The one image reader of aufeat: extractors, data sets and the feature
     cache's workers all read files through it (the cache's workers through
@@ -204,7 +207,8 @@ def decode_image(data: bytes, path) -> np.ndarray:
     """
     import cv2
 
-    from ._exif import _ORIENT, opencv_pixel_limit, refuse_oversize
+    from ._bitdepth import full_range
+    from ._exif import _ORIENT, imdecode_flags, opencv_pixel_limit, refuse_oversize
 
     opencv_pixel_limit()  # read once, as cv2 read it at its import (not os.environ later)
     if (unturned := unturned_tiled(data)) is not None:  # OpenCV scrambles turned tiles:
@@ -217,10 +221,7 @@ def decode_image(data: bytes, path) -> np.ndarray:
         from ._pam import pam_image
 
         return pam_image(data, str(path))
-    # JPEG has no alpha: decode it as OpenCV's imread does, turned upright by its EXIF
-    # orientation (phone photos); IMREAD_UNCHANGED would keep them sideways
-    flags = (cv2.IMREAD_ANYDEPTH | cv2.IMREAD_ANYCOLOR if data[:2] == b"\xff\xd8"
-             else cv2.IMREAD_UNCHANGED)
+    flags = imdecode_flags(data)  # a JPEG turned upright by OpenCV, as its imread does
     try:
         image, refused = cv2.imdecode(np.frombuffer(default_png(data), np.uint8), flags), False
     except cv2.error as err:  # e.g. an empty file, or over OpenCV's pixel limit
@@ -237,7 +238,6 @@ def decode_image(data: bytes, path) -> np.ndarray:
             f"{str(path)!r} could not be decoded as an image (is it an image file, and "
             "complete?); supported: PNG, JPEG, BMP, TIFF, WebP, AVIF, GIF, JPEG 2000, PNM "
             "(PBM, PGM, PPM, PAM)." + _video_hint(path))
-    from ._bitdepth import full_range
     from ._channels import rgb_channels
     from ._exif import upright
 
