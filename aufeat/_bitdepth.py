@@ -6,14 +6,15 @@ PGM/PPM whose ``maxval`` is another number (a 10-bit camera's 1023, a 7-bit 100)
 read as a nearly black picture.
 :func:`full_range` scales them to the full 8 or 16 bits, as Pillow reads such files, and
 reads integer images other than uint8 and uint16 (signed, 32- and 64-bit TIFFs) holding
-0-255 as the 8-bit pictures they are (:func:`byte_range`).
+0-255 as the 8-bit pictures they are (:func:`byte_range`). :func:`depth_refused` names the
+bit depths OpenCV does not decode at all.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["byte_range", "full_range", "scale_white"]
+__all__ = ["byte_range", "depth_refused", "full_range", "scale_white"]
 
 _SPACE = b" \t\r\n\v\f"
 
@@ -120,6 +121,37 @@ def _unscaled_depth(data: bytes) -> int | None:
         return None
     depth = max(bits for bits, _ in precisions)
     return depth if 8 < depth < 16 else None
+
+
+#: TIFF bits per sample OpenCV decodes (palette: 1, 4, 8; float: 32, 64)
+_TIFF_BITS = frozenset({1, 8, 10, 12, 14, 16, 32, 64})
+
+
+def depth_refused(data: bytes, name: str) -> str | None:
+    """Return why OpenCV refused the file ``data``: a bit depth it does not decode; else None.
+
+    A TIFF of other bits per sample than 1, 8, 10, 12, 14, 16, 32 and 64 (a palette of
+    other than 1, 4 and 8), of 16-bit float samples (or other floats than 32 and 64 bits),
+    a JPEG 2000 of under 8 bits: valid files (Pillow or tifffile reads them), not damaged.
+    """
+    from ._jp2 import jp2_precisions
+    from ._tiff_header import tiff_tags
+
+    layout = None
+    if (tags := tiff_tags(data)) is not None:
+        bits = next((b for b in tags.bits if b not in _TIFF_BITS or (
+            tags.photometric == 3 and b not in (1, 4, 8))), None)
+        floats = next((b for b, f in zip(tags.bits, tags.formats, strict=False) if f == 3), None)
+        if bits is not None:
+            layout = (f"a {'palette ' if tags.photometric == 3 else ''}TIFF of {bits} bits "
+                      "per sample")
+        elif floats not in (None, 32, 64):
+            layout = f"a TIFF of {floats}-bit float samples"
+    elif (precisions := jp2_precisions(data)) and (low := min(b for b, _ in precisions)) < 8:
+        layout = f"a JPEG 2000 of {low}-bit precision"
+    return None if layout is None else (
+        f"{name!r} is {layout}, which OpenCV does not decode; convert it to an 8- or 16-bit "
+        "PNG or TIFF")
 
 
 def byte_range(image: np.ndarray) -> np.ndarray:

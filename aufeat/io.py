@@ -135,9 +135,11 @@ def read_image(path: str | os.PathLike, *, as_uint8: bool = False) -> np.ndarray
         When ``path`` does not exist (``IsADirectoryError`` for a folder).
     UnreadableFileError
         When the file is not an image OpenCV can decode (a subclass of
-        :class:`aufeat.InvalidImageError`), or no regular file (a named pipe, a
-        device); with ``as_uint8``, also when its pixels cannot be read as 8 bits
-        (NaN, floats outside [0, 1], other integers outside 0-255).
+        :class:`aufeat.InvalidImageError`; the message names a bit depth OpenCV does
+        not decode: 2 or 4-bit grey and 16-bit float TIFFs, JPEG 2000 under 8 bits),
+        or no regular file (a named pipe, a device); with ``as_uint8``, also when its
+        pixels cannot be read as 8 bits (NaN, floats outside [0, 1], other integers
+        outside 0-255).
 
     Examples
     --------
@@ -207,7 +209,7 @@ def decode_image(data: bytes, path) -> np.ndarray:
     """
     import cv2
 
-    from ._bitdepth import full_range
+    from ._bitdepth import depth_refused, full_range
     from ._exif import _ORIENT, imdecode_flags, opencv_pixel_limit, refuse_oversize
 
     opencv_pixel_limit()  # read once, as cv2 read it at its import (not os.environ later)
@@ -234,10 +236,10 @@ def decode_image(data: bytes, path) -> np.ndarray:
         return grey_alpha  # OpenCV has no 2-channel JPEG 2000: RGBA, as it reads an LA PNG
     if image is None or image.size == 0:  # ImageTooLargeError: OpenCV's limit, not the file
         refuse_oversize(data, str(path), refused)
-        raise UnreadableFileError(
+        raise UnreadableFileError(depth_refused(data, str(path)) or (
             f"{str(path)!r} could not be decoded as an image (is it an image file, and "
             "complete?); supported: PNG, JPEG, BMP, TIFF, WebP, AVIF, GIF, JPEG 2000, PNM "
-            "(PBM, PGM, PPM, PAM)." + _video_hint(path))
+            "(PBM, PGM, PPM, PAM)." + _video_hint(path)))
     from ._channels import rgb_channels
     from ._exif import upright
 

@@ -4,7 +4,8 @@ F1: a 9- to 15-bit JPEG 2000, which OpenCV returns unscaled (0-4095 at 12 bits: 
 is scaled by its white to 16 bits, as 10/12-bit AVIF and PGM are, and its PIL image gives the
 same pixels. F2: a 12-bit TIFF's PIL image gives the pixels of its file (OpenCV shifts it to 16
 bits). F5: a JPEG whose big-endian EXIF stores the orientation as a LONG is turned upright (it
-was left as stored), and no other layout is turned twice.
+was left as stored), and no other layout is turned twice. F3: valid files of a bit depth
+OpenCV does not decode are refused naming it, not as damaged files.
 """
 
 import io
@@ -13,9 +14,11 @@ import struct
 import cv2
 import numpy as np
 import pytest
+import tifffile
 from PIL import Image
 
 from aufeat._pil_pixels import pil_pixels
+from aufeat.exceptions import UnreadableFileError
 from aufeat.io import read_image
 
 # ---------------------------------------------------------------------------------------------
@@ -192,3 +195,66 @@ def test_a_jpeg_is_turned_once_by_its_orientation_of_any_type(tmp_path, orientat
     assert got.shape == expected.shape  # (16, 24) as stored: (24, 16) turned
     assert np.array_equal(got, expected)
     assert pil_pixels(Image.open(tagged)).shape == expected.shape  # its PIL image: as the file
+
+
+# ---------------------------------------------------------------------------------------------
+# F3: valid files of a bit depth OpenCV does not decode
+
+
+def _grey_tiff(path, bits: int, height: int = 6, width: int = 8) -> None:
+    """Write uncompressed grey samples of ``bits`` (1-8) bits, packed MSB first."""
+    samples = np.random.default_rng(bits).integers(0, 2 ** bits, (height, width))
+    rows = np.unpackbits(samples.astype(np.uint8)[..., None], axis=-1)[..., 8 - bits:]
+    pixels = np.packbits(rows.reshape(height, -1), axis=-1).tobytes()  # rows padded to bytes
+    tags = [(256, width), (257, height), (258, bits), (259, 1), (262, 1), (273, None),
+            (277, 1), (278, height), (279, len(pixels))]
+    start = 8 + 2 + 12 * len(tags) + 4
+    ifd = b"".join(struct.pack("<HHII", tag, 4, 1, start if value is None else value)
+                   for tag, value in tags)
+    path.write_bytes(b"II*\0" + struct.pack("<IH", 8, len(tags)) + ifd + b"\0\0\0\0" + pixels)
+
+
+@pytest.mark.parametrize("bits", [2, 4])
+def test_a_low_bit_grey_tiff_is_refused_naming_its_bits(tmp_path, bits):
+    path = tmp_path / f"grey{bits}.tif"
+    _grey_tiff(path, bits)
+    with Image.open(path) as image:  # a valid file: Pillow reads it
+        image.load()
+    with pytest.raises(UnreadableFileError, match=f"TIFF of {bits} bits per sample") as err:
+        read_image(path)
+    assert "convert it to an 8- or 16-bit PNG or TIFF" in str(err.value)
+    assert "complete?" not in str(err.value)
+
+
+def test_a_half_float_tiff_is_refused_naming_its_samples(tmp_path):
+    path = tmp_path / "half.tif"
+    tifffile.imwrite(path, np.random.default_rng(0).random((6, 8)).astype(np.float16),
+                     photometric="minisblack")
+    assert tifffile.imread(path).dtype == np.float16  # a valid file
+    with pytest.raises(UnreadableFileError, match="TIFF of 16-bit float samples, which OpenCV "
+                       "does not decode; convert it to an 8- or 16-bit PNG or TIFF"):
+        read_image(path)
+
+
+def test_a_4_bit_jpeg_2000_is_refused_naming_its_precision(tmp_path):
+    samples = np.random.default_rng(0).integers(0, 16, (8, 12))
+    buf = io.BytesIO()
+    Image.fromarray((samples + 128 - 8).astype(np.uint8)).save(buf, "JPEG2000")
+    data = bytearray(buf.getvalue())
+    data[data.find(b"\xff\x51") + 40] = 3  # precision 4
+    data[data.find(b"ihdr") + 14] = 3
+    path = tmp_path / "prec4.jp2"
+    path.write_bytes(bytes(data))
+    with Image.open(path) as image:  # a valid file: Pillow reads it
+        image.load()
+    with pytest.raises(UnreadableFileError, match="JPEG 2000 of 4-bit precision, which OpenCV "
+                       "does not decode; convert it to an 8- or 16-bit PNG or TIFF"):
+        read_image(path)
+
+
+def test_a_cut_8_bit_tiff_is_still_refused_as_damaged(tmp_path):
+    path = tmp_path / "cut.tif"
+    tifffile.imwrite(path, np.zeros((64, 64), np.uint8))
+    path.write_bytes(path.read_bytes()[:300])
+    with pytest.raises(UnreadableFileError, match=r"complete\?"):
+        read_image(path)
