@@ -1,11 +1,16 @@
 """``aufeat-bench compare`` of a results file given through a pipe (``<(cat A.json)``,
 ``... | aufeat-bench compare /dev/stdin B.json``), a real command: the pipe is read once,
 and its results are compared; the predictions file its JSON names is not beside the pipe,
-so that row has no paired interval, and a note says why."""
+so that row has no paired interval, and a note says why. A stream link that leads to the file
+itself (``compare /dev/stdin B.json < A.json``) is read by its real path: the interval is given."""
 
+import shlex
 import subprocess
 import sys
 from dataclasses import replace
+from pathlib import Path
+
+import pytest
 
 
 def test_a_results_file_read_through_a_pipe_is_compared(tmp_path):
@@ -38,3 +43,35 @@ def test_a_results_file_read_through_a_pipe_is_compared(tmp_path):
     assert ("/dev/stdin is read through a pipe, and its predictions file a.predictions.npz "
             "cannot be read beside it; give the results file by its path") in note
     assert "keep the two files together" not in note  # advice a pipe cannot follow
+
+
+@pytest.mark.parametrize(("name", "redirect"), [("/dev/stdin", "<"), ("/dev/fd/3", "3<"),
+                                                ("/proc/self/fd/3", "3<")])
+def test_a_results_file_redirected_from_a_file_keeps_its_predictions(tmp_path, name, redirect):
+    """``compare /dev/stdin B.json < A.json``: the stream is A.json itself, whose predictions
+    file is beside it, so the row gets its paired interval (not a note to rename the pair)."""
+    import aufeat
+    from aufeat.evaluation.intervals import compare_results
+    from aufeat.evaluation.results import write_results_json
+    from aufeat.features.geometry import extract_geometry
+
+    if not Path(name).exists():
+        pytest.skip(f"no {name} on this system")
+    data = aufeat.make_synthetic_faces(n_subjects=4, n_per_subject=8, size=48,
+                                        random_state=3)
+    X = extract_geometry(data.meta["landmarks"])
+    a, b = (aufeat.evaluate(data, X, model=m, protocol="group-kfold:2", n_bootstrap=0,
+                            features_name="geometry", keep_predictions=True)
+            for m in ("linear-svm", "knn"))
+    b = replace(b, classifier=a.classifier)
+    path_a = write_results_json(tmp_path / "a.json", [a])
+    path_b = write_results_json(tmp_path / "b.json", [b])
+    command = (f"{shlex.quote(sys.executable)} -m aufeat.cli.bench compare {name} "
+               f"{shlex.quote(str(path_b))} {redirect} {shlex.quote(str(path_a))}")
+    proc = subprocess.run(command, shell=True, capture_output=True, timeout=300, check=False)
+    out, err = proc.stdout.decode(), proc.stderr.decode()
+    assert proc.returncode == 0, err
+    assert "no paired interval" not in out, out
+    row, = (line for line in out.splitlines() if line.startswith("geometry "))
+    low, high = compare_results(b, a)["interval"]
+    assert row.endswith(f"{low:+.3f} to {high:+.3f}"), out

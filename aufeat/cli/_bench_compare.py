@@ -175,10 +175,11 @@ def _load(path):
     if _a_pipe(path):
         results, why = _read_once(path)
     else:
+        read = _stream_file(path)
         try:
-            results, why = read_results(path), None
+            results, why = read_results(read), None
         except ValueError as err:  # a missing or foreign predictions file, or no results file
-            results, why = read_results(path, predictions=False), str(err)
+            results, why = read_results(read, predictions=False), str(err)
     if why is None and not any(r.predictions for r in results):
         why = (f"{path} keeps no predictions (written by an older aufeat or not by "
                "aufeat-bench run); run the configuration again to get them")
@@ -192,6 +193,24 @@ def _a_pipe(path) -> bool:
     except OSError:  # missing: read_results says so
         return False
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _stream_file(path):
+    """Return the file a stream link (``/dev/stdin``, ``/dev/fd/N``, ...) leads to, or ``path``.
+
+    The shell's ``< A.json`` makes ``/dev/stdin`` a link to ``A.json`` itself: read by
+    its real path, its predictions file is found beside it (beside ``/dev/stdin``
+    there is none). Any other path, and a link whose file is gone, is read as given.
+    """
+    absolute = os.path.abspath(path)
+    if not absolute.startswith(("/dev/", "/proc/")):
+        return path
+    real = os.path.realpath(path)
+    try:
+        same = os.path.samestat(os.stat(path), os.stat(real))
+    except OSError:  # a deleted file's link: "/tmp/A.json (deleted)"
+        return path
+    return real if same and stat.S_ISREG(os.stat(real).st_mode) else path
 
 
 def _read_once(path):
