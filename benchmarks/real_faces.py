@@ -185,14 +185,18 @@ def emotion_rows(datasets, feats, n_jobs, report):
     return rows
 
 
-def au_row(datasets, feats, n_jobs):
-    """Naive and ``best`` AU occurrence on ckplus_dev; ``best`` on its own AU feature set."""
+def au_row(datasets, feats, n_jobs, detector):
+    """Naive and ``best`` AU occurrence on ckplus_dev; ``best`` on its own AU feature set.
+
+    ``detector`` finds the faces of ``best``'s AU features, as of the emotion rows'.
+    """
     from aufeat.estimators import FaceFeatures, make_face_model
     from aufeat.estimators.recipes import BEST_FEATURES
     from aufeat.evaluation import evaluate
 
     data = datasets["ckplus_dev"]
-    best_X = FaceFeatures(BEST_FEATURES["au-occurrence"], crops=True, mirror=True).transform(data)
+    best_X = FaceFeatures(BEST_FEATURES["au-occurrence"], crops=True, mirror=True,
+                          detector=detector).transform(data)
     out = {}
     for which, X, model in (("naive", feats["ckplus_dev"][1], naive_model("au-occurrence")),
                             ("best", best_X, make_face_model(
@@ -225,9 +229,11 @@ def table(emotion, aus) -> str:
         na, ba = aus["naive"].metrics, aus["best"].metrics
         low, high = ba["intervals"]["mean_f1"]
         _, d_low, d_high = _paired(aus["best"], aus["naive"])
+        bc = aus["best"].coverage
+        cov = f" (faces in {bc:.0%})" if bc < 1 else ""
         lines.append(f"| ckplus_dev AU occurrence (group 10-fold), mean F1 over "
                      f"{len(ba['headline_aus'])} AUs | | {na['mean_f1']:.3f} | "
-                     f"{ba['mean_f1']:.3f} (95% CI {low:.3f}-{high:.3f}) | "
+                     f"{ba['mean_f1']:.3f} (95% CI {low:.3f}-{high:.3f}){cov} | "
                      f"{ba['mean_f1'] - na['mean_f1']:+.3f} ({d_low:+.3f} to {d_high:+.3f}) |")
     return "\n".join(lines)
 
@@ -273,7 +279,7 @@ def main(argv=None) -> int:
     feats = cached_features(datasets, args.detector, args.features_npz, print)
     print("emotion, accuracy over every image:")
     emotion = emotion_rows(datasets, feats, args.n_jobs, print)
-    aus = None if args.no_aus else au_row(datasets, feats, args.n_jobs)
+    aus = None if args.no_aus else au_row(datasets, feats, args.n_jobs, args.detector)
     stamp = (f"{datetime.date.today().isoformat()}, commit {_commit()}, "
              f"{platform.machine()} {platform.python_version()}, detector {args.detector}, "
              f"{time.perf_counter() - start:.0f} s")
