@@ -39,6 +39,8 @@ import subprocess
 import sys
 import time
 import warnings
+import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -127,22 +129,62 @@ def _coverage(X) -> float:
 
 
 def cached_features(datasets, detector, path, report) -> dict:
-    """``features`` read from ``path`` (.npz) when it exists, else computed and saved there."""
+    """``features`` read from ``path`` (.npz) when it exists, else computed and saved there.
+
+    The file keeps each data set's image paths, in order: features stored for other
+    images (a manifest edited or re-sorted since) are refused, never scored against
+    the manifest's labels. It is written atomically under the name as given (NumPy
+    would add ``.npz`` to a name without it, and a rerun would not find it).
+    """
     if path is not None and path.exists():
-        stored = np.load(path)
-        used = str(stored["detector"]) if "detector" in stored.files else None
+        stored = _read_npz(path)
+        used = str(stored["detector"]) if "detector" in stored else None
         if used is not None and used != detector:
             raise SystemExit(f"{path} holds features found with --detector {used}, not "
                              f"{detector}: pass --detector {used} or another --features-npz")
+        for name in datasets:
+            _check_paths(path, stored, name, datasets[name])
         report(f"  features read from {path} (detector {used or 'not recorded: ' + detector})")
         return {name: (stored[f"{name}_best"], stored[f"{name}_naive"],
                        _coverage(stored[f"{name}_best"])) for name in datasets}
     feats = features(datasets, detector, report)
     if path is not None:
-        np.savez(path, detector=np.array(detector),
-                 **{f"{name}_{kind}": feats[name][i] for name in feats
-                    for i, kind in ((0, "best"), (1, "naive"))})
+        from aufeat._atomic import atomic_write
+
+        arrays = {f"{name}_{kind}": feats[name][i] for name in feats
+                  for i, kind in ((0, "best"), (1, "naive"))}
+        arrays.update({f"{name}_paths": np.array(_paths(datasets[name]), dtype=str)
+                       for name in feats})
+        # a file object: np.savez adds no suffix, and a cut-short write leaves no file
+        atomic_write(path, lambda f: np.savez(f, detector=np.array(detector), **arrays))
     return feats
+
+
+def _paths(dataset) -> list:
+    return [str(p) for p in dataset.paths]
+
+
+def _read_npz(path) -> dict:
+    """Every array of the features file ``path``; one that cannot be read stops the run."""
+    try:
+        with np.load(path) as stored:
+            return {key: stored[key] for key in stored.files}
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error) as err:
+        raise SystemExit(f"{path} is no readable features file ({err}): delete it to compute "
+                         "the features again, or give another --features-npz") from None
+
+
+def _check_paths(path, stored, name, dataset) -> None:
+    """Refuse features stored for other images than ``name``'s manifest lists now."""
+    again = "delete it (the features are computed again) or give another --features-npz"
+    kept = stored.get(f"{name}_paths")
+    if kept is None or f"{name}_best" not in stored or f"{name}_naive" not in stored:
+        raise SystemExit(f"{path} does not record the features of the images {name}.csv "
+                         f"lists (written before image paths were kept, or without {name}): "
+                         f"{again}")
+    if kept.tolist() != _paths(dataset):
+        raise SystemExit(f"{path} holds features of other images than {name}.csv now lists "
+                         f"(edited or re-sorted since): {again}")
 
 
 def _paired(best, naive) -> tuple:
