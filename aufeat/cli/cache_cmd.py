@@ -91,6 +91,8 @@ def _info(cache, given) -> int:
         print(f"  {e['name']} (version {e['feature_version']}): {e['n_rows']} rows x {dims} "
               f"features{stored}, {e['n_shards']} shards, {_size(e['nbytes'])}, "
               f"{e['n_failures']} failures  [{Path(e['directory']).name}]")
+        for line in _damage(e, given):
+            print(f"    {line}")
     results = cache.results()
     if results:
         nbytes = sum(Path(p).stat().st_size for p in results)
@@ -104,6 +106,25 @@ def _info(cache, given) -> int:
               f"{_size(sum(p.stat().st_size for p in bench))} (aufeat cache clear "
               f"{given} deletes them with the features)")
     return 0
+
+
+def _damage(entry: dict, given) -> list:
+    """Say what an extractor's totals leave out: damaged sidecars, orphan files (if any).
+
+    A shard whose sidecar cannot be read is in no count (its rows look never cached);
+    an orphan (data no sidecar names: a pack no chunk uses any more, a damaged shard's
+    data, a fill's temporary file) is in the size only.
+    """
+    lines, name = [], entry["name"]
+    if n := entry.get("n_corrupt_sidecars"):
+        lines.append(f"{n} shard(s) with a damaged sidecar, left out of the rows and shards "
+                     f"above: the next fill of these {name} features deletes them, and their "
+                     "rows are computed again when asked for")
+    if n := entry.get("n_orphans"):
+        lines.append(f"{n} orphan file(s) that no sidecar names, in the size above but holding "
+                     f"no rows: aufeat cache clear {given} --features {name} deletes them, "
+                     f"with the {name} features cached here")
+    return lines
 
 
 def _clear(cache, args) -> int:

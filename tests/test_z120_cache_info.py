@@ -1,0 +1,68 @@
+"""``aufeat cache info`` (the real command) on a real cache: it names the damaged sidecars
+and orphan files its totals leave out, counts a result that is a hard link to cached
+features once, and promises only the space ``clear --results`` really frees."""
+
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import aufeat
+from aufeat.cache import FeatureCache
+from aufeat.estimators import HOGExtractor
+from aufeat.exceptions import AufeatWarning
+from tests.cache.conftest import write_pngs
+
+ENV = {**os.environ, "PYTHONPATH": str(Path(aufeat.__file__).parents[1])}
+
+
+def _aufeat(*argv):
+    done = subprocess.run([sys.executable, "-m", "aufeat.cli.main", *argv], env=ENV,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert (done.returncode, done.stderr) == (0, ""), done
+    return done.stdout
+
+
+def _info(root) -> list:
+    """The lines of ``aufeat cache info root`` after the first (which names the folder)."""
+    return [line.strip() for line in _aufeat("cache", "info", str(root)).splitlines()[1:]]
+
+
+def test_info_names_the_damaged_sidecars_and_orphans_its_totals_leave_out(tmp_path):
+    paths = write_pngs(tmp_path / "images", 8)
+    root = tmp_path / "cache"
+    FeatureCache(root).features(paths, HOGExtractor(), progress=False, chunk_size=2)
+    assert not [line for line in _info(root) if "damaged sidecar" in line or "orphan" in line]
+
+    store, = (d for d in root.iterdir() if d.name.startswith("hog-"))
+    sidecar = sorted(p for p in store.glob("*.json") if p.name != "extractor.json")[0]
+    sidecar.write_text('{"fingerprints": ["')  # cut short, as by a partial copy
+    orphan = store / f"pack-{'ab' * 10}.npy"  # a pack no sidecar names
+    orphan.write_bytes(b"\x93NUMPY" + bytes(200))
+    entry, = FeatureCache(root).info()  # what the library counts
+    assert entry["n_corrupt_sidecars"] == 1
+    assert entry["n_orphans"] >= 1
+
+    totals, *notes = _info(root)
+    assert totals.startswith(f"hog (version 1): {entry['n_rows']} rows x "), totals
+    assert [note.split(":")[0] for note in notes] == [
+        f"{entry['n_corrupt_sidecars']} shard(s) with a damaged sidecar, left out of the rows "
+        "and shards above",
+        f"{entry['n_orphans']} orphan file(s) that no sidecar names, in the size above but "
+        "holding no rows"], notes
+
+    # what the lines say holds: the next fill drops the damaged shard, recomputes its rows
+    cache = FeatureCache(root)
+    with pytest.warns(AufeatWarning, match="unreadable sidecar"):
+        cache.features(paths, HOGExtractor(), progress=False, chunk_size=2)
+    assert cache.last_fill.n_computed == 2
+    assert not [line for line in _info(root) if "damaged sidecar" in line]
+    # and the command the orphan line gives removes the orphan
+    orphan_line, = (line for line in _info(root) if "orphan" in line)
+    command = re.search(r": (aufeat cache clear .*) deletes them", orphan_line).group(1)
+    _aufeat(*shlex.split(command)[1:])
+    assert not orphan.exists()
