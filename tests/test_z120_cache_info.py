@@ -13,6 +13,7 @@ import pytest
 
 import aufeat
 from aufeat.cache import FeatureCache
+from aufeat.cli.cache_cmd import _size
 from aufeat.estimators import HOGExtractor
 from aufeat.exceptions import AufeatWarning
 from tests.cache.conftest import write_pngs
@@ -30,6 +31,20 @@ def _aufeat(*argv):
 def _info(root) -> list:
     """The lines of ``aufeat cache info root`` after the first (which names the folder)."""
     return [line.strip() for line in _aufeat("cache", "info", str(root)).splitlines()[1:]]
+
+
+def _bytes(text: str) -> float:
+    number, unit = text.split()
+    return float(number) * 1024 ** ["B", "KB", "MB", "GB"].index(unit)
+
+
+def _on_disk(root: Path) -> int:
+    """Bytes of the .npy files under ``root``, each file (inode) counted once."""
+    files = {}
+    for path in root.rglob("*.npy"):
+        st = path.stat()
+        files[(st.st_dev, st.st_ino)] = st.st_size
+    return sum(files.values())
 
 
 def test_info_names_the_damaged_sidecars_and_orphans_its_totals_leave_out(tmp_path):
@@ -66,3 +81,32 @@ def test_info_names_the_damaged_sidecars_and_orphans_its_totals_leave_out(tmp_pa
     command = re.search(r": (aufeat cache clear .*) deletes them", orphan_line).group(1)
     _aufeat(*shlex.split(command)[1:])
     assert not orphan.exists()
+
+
+def test_info_counts_a_hard_linked_result_once_and_promises_what_clear_frees(tmp_path):
+    paths = write_pngs(tmp_path / "images", 40)
+    root = tmp_path / "cache"
+    cache = FeatureCache(root, memmap_threshold=1)
+    for request in ("first fill", "cached"):
+        cache.features(paths, HOGExtractor(), progress=False)
+        result, = map(Path, cache.results())
+        packs = {(p.stat().st_dev, p.stat().st_ino) for p in root.glob("hog-*/pack-*.npy")}
+        # a first fill's result is its pack under a second name; a later one is a file of its own
+        linked = (result.stat().st_dev, result.stat().st_ino) in packs
+        assert linked == (request == "first fill")
+
+        features_line, results_line = _info(root)
+        extractor_bytes = _bytes(features_line.split(", ")[-2])
+        parts = re.fullmatch(r"results: 1 memory-mapped matrices, (.*); aufeat cache clear "
+                             r"\S+ --results deletes them, freeing (.*)", results_line)
+        assert parts, results_line
+        sizes, promise = parts.groups()
+        own = sum(_bytes(part) for part in sizes.split(" + ") if "shared" not in part)
+        shown, real = extractor_bytes + own, _on_disk(root)
+        assert abs(shown - real) < 0.02 * real, (results_line, real)  # each file once
+
+        before = _on_disk(root)
+        _aufeat("cache", "clear", str(root), "--results")
+        freed = _size(before - _on_disk(root))
+        assert promise == freed, results_line
+        assert cache.results() == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 from pathlib import Path
 
@@ -95,9 +96,7 @@ def _info(cache, given) -> int:
             print(f"    {line}")
     results = cache.results()
     if results:
-        nbytes = sum(Path(p).stat().st_size for p in results)
-        print(f"  results: {len(results)} memory-mapped matrices, {_size(nbytes)} "
-              f"(aufeat cache clear {given} --results deletes them)")
+        print(_results_line(results, entries, given))
     from ._bench_cache import stored_result_files
 
     bench = stored_result_files(cache.root)
@@ -125,6 +124,39 @@ def _damage(entry: dict, given) -> list:
                      f"no rows: aufeat cache clear {given} --features {name} deletes them, "
                      f"with the {name} features cached here")
     return lines
+
+
+def _results_line(results: list, entries: list, given) -> str:
+    """Return the ``results:`` line: each file counted once, what ``clear --results`` frees.
+
+    A first fill's result is a second name (hard link) of its pack, a file of the cached
+    features already counted above: deleting that name frees nothing, nor does deleting a
+    result linked to a file outside the results.
+    """
+    features = {(s.st_dev, s.st_ino) for e in entries
+                for s in _stats(Path(e["directory"]).glob("*.npy"))}
+    files, names = {}, {}  # one stat and the number of result names per file
+    for st in _stats(results):
+        files[key := (st.st_dev, st.st_ino)] = st
+        names[key] = names.get(key, 0) + 1
+    own = sum(st.st_size for key, st in files.items() if key not in features)
+    shared = sum(st.st_size for key, st in files.items() if key in features)
+    frees = sum(st.st_size for key, st in files.items() if st.st_nlink <= names[key])
+    sizes = [_size(own)] if own or not shared else []
+    if shared:
+        sizes.append(f"{_size(shared)} shared with the cached features (their files under a "
+                     "second name, counted above)")
+    return (f"  results: {len(results)} memory-mapped matrices, {' + '.join(sizes)}; "
+            f"aufeat cache clear {given} --results deletes them, freeing {_size(frees)}")
+
+
+def _stats(paths) -> list:
+    """Return the ``os.stat`` of each path; none of one a running fill has just deleted."""
+    found = []
+    for path in paths:
+        with contextlib.suppress(FileNotFoundError):
+            found.append(os.stat(path))
+    return found
 
 
 def _clear(cache, args) -> int:
