@@ -70,7 +70,7 @@ READER_VERSION = 14
 VIDEO_EXTENSIONS = frozenset({".avi", ".mp4", ".mov", ".mkv", ".webm", ".mpg", ".mpeg",
                               ".m4v", ".wmv", ".3gp", ".flv", ".ogv", ".ts", ".mts", ".m2ts",
                               ".vob", ".m2v", ".asf", ".divx", ".qt", ".f4v", ".3g2", ".m2t",
-                              ".mjpeg", ".dv", ".mxf"})
+                              ".mjpeg", ".mjpg", ".dv", ".mxf"})
 # Containers whose frame count FFmpeg only estimates (a full 13-frame .ts said 25, a
 # 10-frame .dv 24000): reading fewer frames is no sign of loss. Seeking is a different list
 # (datasets/_video_rows.py).

@@ -1,5 +1,5 @@
 """Videos under the other names OpenCV's FFmpeg backend reads (.divx: AVI, .qt: QuickTime,
-.f4v, .3g2, .m2t, .mjpeg, .dv, .mxf) are videos, not images.
+.f4v, .3g2, .m2t, .mjpeg, .mjpg, .dv, .mxf) are videos, not images.
 
 They used to be read as images ("could not be decoded as an image"), a folder of them
 "held no image or video file", and a manifest row's frame number was ignored for them.
@@ -25,6 +25,7 @@ N = 6
 KINDS = [(".divx", ".avi", "MJPG", (64, 48)), (".qt", ".mov", "mp4v", (64, 48)),
          (".f4v", ".mp4", "mp4v", (64, 48)), (".3g2", ".3g2", "mp4v", (64, 48)),
          (".m2t", ".ts", "mpg2", (64, 48)), (".mjpeg", ".mjpeg", "MJPG", (64, 48)),
+         (".mjpg", ".mjpeg", "MJPG", (64, 48)),
          (".dv", ".dv", "dvsd", (720, 576)), (".mxf", ".mxf", "mpg2", (64, 48))]
 
 
