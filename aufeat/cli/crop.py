@@ -46,7 +46,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "would go is refused. landmarks.csv is written when the run finishes "
         "(the earlier one is removed before the first crop): a folder without it holds an "
         "interrupted run, whose crops so far (and the earlier run's) are listed in "
-        "landmarks.csv.incomplete for the next run to clear.",
+        "landmarks.csv.incomplete for the next run to clear; the next run starts over "
+        "(it does not resume: the crops written so far are written again).",
         epilog="Exit status: 0; 1 when a file could not be read (named on stderr, no row); "
         "2 for a mistake in the command or a missing or damaged dlib model file (nothing "
         "written), or when a crop could not be written (disk full: the run stops there, "
@@ -371,7 +372,8 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (a Terminated)
         from ._signals import stopped
         how, status = stopped(stop)
-        print(f"aufeat crop: {how}; {unfinished}: rerun to finish", file=sys.stderr)
+        print(f"aufeat crop: {how}; {unfinished}: rerun it to finish (a rerun starts "
+              "over: the crops written so far are written again)", file=sys.stderr)
         return status
     for message in errors:
         print(f"aufeat crop: error: {message}", file=sys.stderr)

@@ -54,7 +54,9 @@ def test_ctrl_c_in_a_rerun_leaves_no_landmarks_csv_beside_crops_of_another_size(
     assert (out / "landmarks.csv.incomplete").is_file()  # the next run clears by it
     assert err.strip() == (f"aufeat crop: interrupted; {out} is incomplete and has no "
                            "landmarks.csv (its crops, and the earlier run's, are listed in "
-                           "landmarks.csv.incomplete for the next run): rerun to finish")
+                           "landmarks.csv.incomplete for the next run): rerun it to "
+                           "finish (a rerun starts over: the crops written so far are "
+                           "written again)")
 
 
 def test_inputs_unreadable_in_a_rerun_lose_their_earlier_crops(tmp_path):
