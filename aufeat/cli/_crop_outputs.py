@@ -16,6 +16,8 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+from ._crop_lock import LOCK
+
 __all__ = [
     "FRAME",
     "HEADER",
@@ -91,10 +93,17 @@ def listed_crops(out: Path, listing: Path) -> set[Path]:
 
 def clear_dropped(out: Path, earlier: set[Path], plan: dict[Path, Path],
                    files: list[Path]) -> None:
-    """Remove the earlier run's crops of inputs this run does not have (never an input)."""
-    keep = {p.resolve() for p in [*files, *plan.values()]}  # inputs, this run's crops/folders
+    """Remove the earlier run's crops of inputs this run does not have (never an input).
+
+    Also those where this run writes another kind of output: the frames in a folder
+    where an image's crop goes, an image's crop where a video's folder goes.
+    """
+    from ..io import VIDEO_EXTENSIONS
+
+    videos = {o.resolve() for f, o in plan.items() if f.suffix.lower() in VIDEO_EXTENSIONS}
+    keep = {p.resolve() for p in [*files, *plan.values()]} - videos  # inputs, image crops
     for crop in earlier:
-        if crop.resolve() in keep or crop.parent.resolve() in keep:
+        if crop.resolve() in keep or (crop.parent != out and crop.parent.resolve() in videos):
             continue
         crop.unlink(missing_ok=True)
         if crop.parent != out and not any(crop.parent.iterdir()):  # a dropped video's folder
@@ -152,10 +161,10 @@ def crop_paths(files: list[Path], out: Path) -> dict[Path, Path]:
     from ..io import VIDEO_EXTENSIONS
 
     folded = _folds_names(out)
-    used = {_same(out / "landmarks.csv", folded), _same(out / INCOMPLETE, folded)}
+    used = {_same(out / name, folded) for name in ("landmarks.csv", INCOMPLETE, LOCK)}
     return {file: unique_path(out / _folder_name(file) if file.suffix.lower() in VIDEO_EXTENSIONS
                           else out / f"{file.stem}.png", used, folded=folded)
-            for file in files}  # a video landmarks.csv.avi: another folder
+            for file in files}  # a video landmarks.csv.avi (.aufeat-crop.lock.avi): another folder
 
 
 def _folder_name(video: Path) -> str:
@@ -214,13 +223,18 @@ def check_paths(args, files: list[Path], plan: dict[Path, Path], earlier: set[Pa
     """Refuse outputs that would replace an input, or a file no earlier run listed.
 
     A video's ``OUT/STEM`` that is a link (to a folder outside OUT, as a rule) is
-    refused too: an earlier run's frames there count as no crop in OUT.
+    refused too: an earlier run's frames there count as no crop in OUT. So are a
+    ``landmarks.csv`` (or ``.incomplete``) that this command did not write (a user's
+    landmark table), and a file where a video's folder goes or a folder where an
+    image's crop goes, unless it is an earlier run's crop (or a folder of only those:
+    :func:`clear_dropped` removes them).
 
     Raises OutputConflictError, naming the file and what to do.
     """
     from ..io import VIDEO_EXTENSIONS
     from ._paths import OutputConflictError, check_outputs
 
+    advice = f"move it out of {args.out}, or choose another --out"
     videos = [out for file, out in plan.items() if file.suffix.lower() in VIDEO_EXTENSIONS]
     for folder in videos:  # a linked STEM holds no crop in OUT (listed_crops): none written
         if folder.is_symlink():
@@ -229,14 +243,48 @@ def check_paths(args, files: list[Path], plan: dict[Path, Path], earlier: set[Pa
                 f"{args.out}: the video's frames would be written through it, and no later "
                 "run could replace them (it leaves frames behind a link alone); remove the "
                 "link, or choose another --out")
-    images = [out for file, out in plan.items() if file.suffix.lower() not in VIDEO_EXTENSIONS]
+    for listing in (args.out / "landmarks.csv", args.out / INCOMPLETE):
+        if listing.is_dir():
+            raise OutputConflictError(f"{listing} is a folder, where this run lists its "
+                                      f"crops; {advice}")
+        if _foreign(listing):
+            raise OutputConflictError(
+                f"{listing} exists and no aufeat crop run wrote it (its first row is not "
+                f"{','.join(HEADER)},...): this run would replace it; {advice}")
+    for file, out in plan.items():
+        if out in videos and out.exists() and not out.is_dir() and out not in earlier:
+            raise OutputConflictError(f"{out} exists and is not a folder, where the frames "
+                                      f"of video {file} go; {advice}")
+        if out not in videos and out.is_dir() and not _only_crops(out, earlier):
+            raise OutputConflictError(f"{out} is a folder, where the crop of image {file} "
+                                      f"goes; {advice}")
+    images = [out for out in plan.values() if out not in videos and not out.is_dir()]
     check_outputs([args.out / "landmarks.csv", args.out / INCOMPLETE, *images], files,
                   out_folders=[args.out], input_folders=[p for p in args.inputs if p.is_dir()],
-                  replaceable=videos)
+                  replaceable=[p for p in videos if p not in earlier])
     unlisted = unlisted_files(plan, earlier)
     if unlisted:
         more = f" (and {len(unlisted) - 1} more)" if len(unlisted) > 1 else ""
         raise OutputConflictError(
             f"{unlisted[0]}{more} exists and no earlier aufeat crop run into {args.out} "
             f"lists it (in landmarks.csv or {INCOMPLETE}): this run would replace or "
-            f"remove it; move it out of {args.out}, or choose another --out")
+            f"remove it; {advice}")
+
+
+def _foreign(listing: Path) -> bool:
+    """Whether ``listing`` is a file whose first row is not crop's header (a user's table)."""
+    import csv
+
+    try:
+        with open(listing, newline="", encoding="utf-8", errors="surrogateescape") as handle:
+            return next(csv.reader(handle), [])[:6] != HEADER
+    except csv.Error:  # not even CSV
+        return True
+    except OSError:  # none, or unreadable: nothing to tell
+        return False
+
+
+def _only_crops(folder: Path, earlier: set[Path]) -> bool:
+    """Whether ``folder`` (not a link) holds only crops an earlier run listed, one at least."""
+    entries = [] if folder.is_symlink() else list(folder.iterdir())
+    return bool(entries) and all(p in earlier for p in entries)

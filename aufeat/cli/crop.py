@@ -9,6 +9,7 @@ import os
 import sys
 from pathlib import Path
 
+from ._crop_lock import OutLock
 from ._crop_outputs import (
     INCOMPLETE,
     check_paths,
@@ -21,7 +22,6 @@ from ._crop_outputs import (
 )
 
 __all__ = ["add_parser", "run"]
-
 
 
 class _WriteError(Exception):
@@ -285,14 +285,9 @@ def _save_or_remove(path: Path, record, earlier: set[Path], note, row) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``aufeat crop`` with parsed arguments; return the exit status."""
-    import csv
-
-    from tqdm.auto import tqdm
-
-    from ..exceptions import InvalidImageError, ModelNotFoundError
+    from ..exceptions import ModelNotFoundError
     from ..face._models import load_models
     from ..face.aligner import FaceAligner
-    from ._paths import OutputConflictError, atomic_csv, file_error
 
     detect = {"yes": True, "no": False, "auto": "auto"}[args.detect]
     try:
@@ -306,20 +301,41 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, ModelNotFoundError) as exc:
         print(f"aufeat crop: error: {exc}", file=sys.stderr)
         return 2
+    lock = OutLock(args.out)  # one run at a time into OUT: none removes another's crops
+    try:
+        return _crop(args, aligner, lock)
+    finally:
+        lock.free()
+
+
+def _crop(args: argparse.Namespace, aligner, lock) -> int:
+    """Crop the inputs into OUT, locked by ``lock`` (taken here); return the exit status."""
+    import csv
+
+    from tqdm.auto import tqdm
+
+    from ..exceptions import InvalidImageError, ModelNotFoundError
+    from ._paths import OutputConflictError, atomic_csv, file_error
+    from ._skipped import skipped_notes
+
+    try:
+        lock.take_if_there()
+    except OutputConflictError as exc:
+        print(f"aufeat crop: error: {exc}", file=sys.stderr)
+        return 2
     earlier = earlier_crops(args.out)  # crops earlier runs listed: never inputs
     files, errors = _collect(args.inputs, skip=args.out, crops=earlier)
+    own = [args.out / "landmarks.csv", args.out / INCOMPLETE]  # OUT inside an input folder
+    for skipped in skipped_notes(args.inputs, own, "aufeat crop"):  # .HEIC: not left unseen
+        print(skipped, file=sys.stderr)  # also when that leaves a folder without files
     if errors:  # a missing input: nothing is written
         print(f"aufeat crop: error: {errors[0]}", file=sys.stderr)
         return 2
-    from ._skipped import skipped_notes
-
-    own = [args.out / "landmarks.csv", args.out / INCOMPLETE]  # OUT inside an input folder
-    for skipped in skipped_notes(args.inputs, own, "aufeat crop"):  # .HEIC: not left unseen
-        print(skipped, file=sys.stderr)
     plan = crop_paths(files, args.out)
     try:
         check_paths(args, files, plan, earlier)
         args.out.mkdir(parents=True, exist_ok=True)
+        lock.take_made(lambda: earlier_crops(args.out) == earlier)  # if OUT was made now
     except (OutputConflictError, OSError) as exc:
         print(f"aufeat crop: error: {exc}", file=sys.stderr)
         return 2

@@ -65,7 +65,7 @@ def test_crop_where_a_video_frame_folder_holds_inputs_is_refused(tmp_path, face_
 def test_crop_writes_only_its_outputs_and_replaces_them_whole(tmp_path, photos):
     out = tmp_path / "crops"
     out.mkdir()
-    (out / "landmarks.csv").write_text("an older run\n")
+    (out / "landmarks.csv").write_text("input,frame,timestamp,success,score,output\n")  # crop's
     before = snapshot(tmp_path)
     proc = run_cli("crop", photos, "--out", out, "--quiet", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr

@@ -1,0 +1,109 @@
+"""One ``aufeat crop`` run at a time per output folder: a lock on ``OUT/.aufeat-crop.lock``.
+
+A run reads the earlier run's list of crops, removes the crops of inputs it leaves
+out and replaces ``landmarks.csv``; a second run into the same OUT while the first
+still writes would take the first one's crops for an earlier run's and remove them.
+The lock (``fcntl.flock``, released by the system when the process ends, even when
+killed) makes the second run refuse instead. Where there is no ``fcntl`` (Windows),
+or the file system has no locks, there is no lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+__all__ = ["LOCK", "OutLock", "lock_out", "unlock_out"]
+
+LOCK = ".aufeat-crop.lock"  # hidden: no crop, no user file; removed when the run ends
+
+
+def lock_out(out: Path) -> int | None:
+    """Lock the folder ``out`` for this run; return the lock's descriptor (None: no lock).
+
+    The lock file holds the PID of the run, named when another run is refused. A lock
+    file left by a killed run is not held: it is taken over.
+
+    Raises OutputConflictError while another run holds the lock; OSError when the lock
+    file cannot be made (a folder that cannot be written into).
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows: no lock (docs/safety.md says so)
+        return None
+    from ._paths import OutputConflictError
+
+    path = out / LOCK
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pid = os.read(fd, 20).decode("ascii", "replace").strip()
+            os.close(fd)
+            raise OutputConflictError(
+                f"{out} is in use by another aufeat crop run{f' (PID {pid})' if pid else ''}: "
+                "two runs into one folder would remove each other's crops; wait for it to "
+                "finish, or choose another --out") from None
+        except OSError:  # a file system without locks (ENOLCK, EOPNOTSUPP): no lock
+            os.close(fd)
+            return None
+        try:  # the run that held it may have ended and removed it since it was opened
+            same = os.path.samestat(os.fstat(fd), os.stat(path, follow_symlinks=False))
+        except FileNotFoundError:
+            same = False
+        if same:
+            os.ftruncate(fd, 0)
+            os.write(fd, str(os.getpid()).encode())
+            return fd
+        os.close(fd)
+
+
+def unlock_out(out: Path, fd: int | None) -> None:
+    """Remove the lock file (while still held: no run takes a removed file) and release it."""
+    if fd is None:
+        return
+    with contextlib.suppress(OSError):
+        os.unlink(out / LOCK)
+    os.close(fd)
+
+
+class OutLock:
+    """The lock of a run's OUT: taken once (:meth:`take`), released and removed by :meth:`free`."""
+
+    def __init__(self, out: Path):
+        self.out, self.fd, self.taken = out, None, False
+
+    def take(self) -> None:
+        """Take the lock (see :func:`lock_out`), once."""
+        if not self.taken:
+            self.fd, self.taken = lock_out(self.out), True
+
+    def take_if_there(self) -> None:
+        """Take the lock if OUT is a folder: before its lists are read (no running run's).
+
+        A folder that cannot be written into is left to the output checks to name.
+        """
+        with contextlib.suppress(OSError):  # not OutputConflictError: a ValueError
+            if self.out.is_dir():  # (raises for a name too long, on Python 3.11)
+                self.take()
+
+    def take_made(self, unchanged) -> None:
+        """Take the lock, if not yet taken, once OUT is made (or found not writable before).
+
+        ``unchanged()``: whether OUT's lists of crops are still those the run read
+        unlocked; not so when another run began and ended meanwhile: refused.
+        """
+        from ._paths import OutputConflictError
+
+        if not self.taken:
+            self.take()
+            if not unchanged():
+                raise OutputConflictError(f"{self.out} was written by another aufeat crop "
+                                          "run while this one started; run it again")
+
+    def free(self) -> None:
+        """Release the lock and remove its file (nothing if it was not taken)."""
+        unlock_out(self.out, self.fd)
+        self.fd = None

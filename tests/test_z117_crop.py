@@ -1,0 +1,180 @@
+"""``aufeat crop`` fixes of review Z117.
+
+- F1: a Motion JPEG stream named ``.mjpg`` was cropped as one still image (its first
+  frame: PIL decodes it), the other frames lost without a word.
+- F2: two runs into one OUT at once removed each other's crops: the second is refused.
+- F3: a ``landmarks.csv`` (or ``.incomplete``) in OUT that crop did not write was replaced.
+- F4: the interrupt message and ``--help`` promised a rerun would "finish": it starts over.
+- F5: a folder of only unread files (``.HEIC``) was refused without the note naming them.
+- F6: a file where a video's folder goes (or a folder where an image's crop goes) got
+  advice for another command ("give a folder name"), and an earlier run's crops of an
+  input left out there blocked the rerun instead of being removed.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import cv2
+import pytest
+
+from tests.cli.crop_helpers import crop, landmark_rows, noise, run_crop, write_video
+
+LOCK = ".aufeat-crop.lock"
+
+
+def _mjpg(path, n_frames):
+    """A raw Motion JPEG stream of ``n_frames`` frames, named ``path`` (``.mjpg``)."""
+    written = write_video(path.with_suffix(".mjpeg"), n_frames)  # OpenCV's raw MJPEG muxer
+    capture = cv2.VideoCapture(str(written))
+    assert sum(1 for _ in iter(lambda: capture.read()[0], False)) == n_frames
+    capture.release()
+    return written.rename(path)
+
+
+def test_f1_an_mjpg_stream_is_cropped_frame_by_frame(tmp_path):
+    (tmp_path / "in").mkdir()
+    _mjpg(tmp_path / "in" / "cam.mjpg", 6)
+    out = tmp_path / "out"
+    crop(tmp_path / "in", "--out", out)  # a folder of it used to hold "no image or video"
+    rows = landmark_rows(out)
+    assert [int(row["frame"]) for row in rows] == list(range(6))
+    assert sorted(p.name for p in (out / "cam").iterdir()) == [
+        f"frame_{k:06d}.png" for k in range(6)]
+    assert not (out / "cam.png").exists()
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="no fcntl lock nor SIGSTOP")
+def test_f2_a_second_run_into_an_out_in_use_is_refused(tmp_path):
+    video = write_video(tmp_path / "long.avi", 40)
+    (tmp_path / "b").mkdir()
+    assert cv2.imwrite(str(tmp_path / "b" / "photo.png"), noise(1))
+    out = tmp_path / "out"
+    out.mkdir()  # the earlier run's folder: the first run locks it before reading it
+    first = subprocess.Popen([sys.executable, "-m", "aufeat.cli.main", "crop", str(video),
+                              "--out", str(out), "--detect", "no", "--size", "16", "--quiet"],
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while first.poll() is None and time.monotonic() < deadline:  # locked: its PID in it
+            try:
+                if (out / LOCK).read_text() == str(first.pid):
+                    break
+            except OSError:
+                pass
+            time.sleep(0.005)
+        first.send_signal(signal.SIGSTOP)  # still running while the second run starts
+        second = crop(tmp_path / "b", "--out", out, returncode=2)
+        assert second.stderr.strip() == (
+            f"aufeat crop: error: {out} is in use by another aufeat crop run (PID "
+            f"{first.pid}): two runs into one folder would remove each other's crops; wait "
+            "for it to finish, or choose another --out")
+    finally:
+        first.send_signal(signal.SIGCONT)
+        err = first.communicate(timeout=120)[1]
+    assert first.returncode == 0, err
+    rows = landmark_rows(out)  # the first run's crops all there, all listed
+    assert [int(row["frame"]) for row in rows] == list(range(40))
+    assert all(os.path.isfile(row["output"]) for row in rows)
+    assert len(os.listdir(out / "long")) == 40
+    assert sorted(os.listdir(out)) == ["landmarks.csv", "long"]  # the lock file is gone
+
+
+def test_f2_a_lock_file_a_killed_run_left_does_not_block(tmp_path):
+    assert cv2.imwrite(str(tmp_path / "a.png"), noise(0))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / LOCK).write_text("999999")  # held by no process
+    crop(tmp_path / "a.png", "--out", out)
+    assert sorted(os.listdir(out)) == ["a.png", "landmarks.csv"]
+
+
+@pytest.mark.parametrize("name", ["landmarks.csv", "landmarks.csv.incomplete"])
+def test_f3_a_landmarks_csv_crop_did_not_write_is_refused(tmp_path, name):
+    assert cv2.imwrite(str(tmp_path / "a.png"), noise(0))
+    out = tmp_path / "out"
+    out.mkdir()
+    theirs = "frame,face_id,x_0,y_0\n0,0,12.5,40.1\n"  # a landmark table of the user's
+    (out / name).write_text(theirs)
+    proc = crop(tmp_path / "a.png", "--out", out, returncode=2)
+    assert proc.stderr.strip() == (
+        f"aufeat crop: error: {out / name} exists and no aufeat crop run wrote it (its first "
+        "row is not input,frame,timestamp,success,score,output,...): this run would replace "
+        f"it; move it out of {out}, or choose another --out")
+    assert sorted(os.listdir(out)) == [name]
+    assert (out / name).read_text() == theirs
+
+
+def test_f4_help_says_a_rerun_starts_over():
+    proc = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "crop", "--help"],
+                          capture_output=True, text=True, timeout=60)
+    assert "the next run starts over (it does not resume" in " ".join(proc.stdout.split())
+
+
+def test_f5_a_folder_of_only_unread_files_is_refused_with_the_note(tmp_path):
+    phone = tmp_path / "phone"
+    phone.mkdir()
+    for name in ("IMG_1.HEIC", "IMG_2.HEIC"):
+        (phone / name).write_bytes(b"\0" * 64)
+    proc = crop(phone, "--out", tmp_path / "out", returncode=2)
+    assert proc.stderr.splitlines() == [
+        f"aufeat crop: note: skipped 2 files in {phone} that are not images or videos by "
+        "extension (.heic x2); if they are photos, convert them (e.g. to .jpg)",
+        f"aufeat crop: error: {phone}: folder holds no image or video file"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_f6_a_file_where_a_video_folder_goes_gets_crop_advice(tmp_path):
+    video = write_video(tmp_path / "clip.avi", 2)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "clip").write_text("mine")
+    proc = crop(video, "--out", out, returncode=2)
+    assert proc.stderr.strip() == (
+        f"aufeat crop: error: {out / 'clip'} exists and is not a folder, where the frames of "
+        f"video {video} go; move it out of {out}, or choose another --out")
+    (out / "clip").unlink()
+    (out / "x.png").mkdir()  # a folder of the user's where an image's crop goes
+    (out / "x.png" / "notes.txt").write_text("mine")
+    assert cv2.imwrite(str(tmp_path / "x.png"), noise(0))
+    proc = crop(tmp_path / "x.png", "--out", out, returncode=2)
+    assert proc.stderr.strip() == (
+        f"aufeat crop: error: {out / 'x.png'} is a folder, where the crop of image "
+        f"{tmp_path / 'x.png'} goes; move it out of {out}, or choose another --out")
+    assert (out / "x.png" / "notes.txt").read_text() == "mine"
+
+
+def test_f6_an_earlier_runs_crops_of_an_input_left_out_give_way(tmp_path):
+    for folder in "ab":
+        (tmp_path / folder).mkdir()
+    out = tmp_path / "out"
+    crop(write_video(tmp_path / "a" / "clip.png.avi", 2), "--out", out)  # OUT/clip.png/
+    assert sorted(os.listdir(out / "clip.png")) == ["frame_000000.png", "frame_000001.png"]
+    assert cv2.imwrite(str(tmp_path / "b" / "clip.png"), noise(0))
+    crop(tmp_path / "b" / "clip.png", "--out", out)  # its folder, an input left out's: gone
+    assert (out / "clip.png").is_file()
+    assert [row["output"] for row in landmark_rows(out)] == [str(out / "clip.png")]
+
+
+def test_f6_an_earlier_runs_crop_where_a_video_folder_goes_gives_way(tmp_path):
+    assert cv2.imwrite(str(tmp_path / "x.jpg"), noise(0))
+    out = tmp_path / "out"
+    crop(tmp_path / "x.jpg", "--out", out)  # OUT/x.png
+    crop(write_video(tmp_path / "x.png.avi", 2), "--out", out)  # x.jpg left out: OUT/x.png/
+    assert sorted(os.listdir(out / "x.png")) == ["frame_000000.png", "frame_000001.png"]
+    assert [int(row["frame"]) for row in landmark_rows(out)] == [0, 1]
+
+
+def test_f6_a_folder_with_a_file_no_run_listed_is_still_refused(tmp_path):
+    (tmp_path / "a").mkdir()
+    out = tmp_path / "out"
+    crop(write_video(tmp_path / "a" / "clip.png.avi", 2), "--out", out)
+    (out / "clip.png" / "mine.txt").write_text("mine")
+    assert cv2.imwrite(str(tmp_path / "clip.png"), noise(0))
+    proc = run_crop(tmp_path / "clip.png", "--out", out, "--detect", "no", "--size", "16")
+    assert proc.returncode == 2, proc.stderr
+    assert "is a folder, where the crop of image" in proc.stderr
+    assert sorted(os.listdir(out / "clip.png")) == [
+        "frame_000000.png", "frame_000001.png", "mine.txt"]
