@@ -205,31 +205,45 @@ def _unquote(cell: str) -> str:
 def _file_pair(text: str, source: str, line: int) -> tuple[str, str] | None:
     """Return ``(raw, label)`` of a label-map file's line, or None for a blank or comment line.
 
-    A comment is removed first (see :func:`_strip_comment`); a line with ``,``
-    or opening with a quote is read as CSV cells: quotes removed, empty cells at
-    the end dropped (a spreadsheet's empty columns), so ``hapy=happiness,`` and
-    ``"hapy=happiness"`` (one ``RAW=LABEL`` cell) read as ``hapy=happiness``. A
-    ``RAW=LABEL`` pair loses the quotes around RAW and LABEL too
+    A comment is removed first (see :func:`_strip_comment`); a line with ``,`` or
+    ``;`` (a spreadsheet's CSV in many locales) or opening with a quote is read as CSV
+    cells (:func:`_cells`): quotes removed, also after a blank (``"hapy", "happiness"``),
+    empty cells at the end dropped (a spreadsheet's empty columns). A ``RAW=LABEL``
+    pair is one pair: one cell (``hapy=happiness,``, ``"hapy=happiness"``), or else the
+    line as written, less its trailing separators, so that RAW or LABEL may hold a comma
+    (``smile, open=happiness``); RAW and LABEL lose the quotes around them
     (``"hapy"="happiness"``).
     """
-    import csv
-
     text = _strip_comment(text)
     if not text:
         return None
-    if "," not in text and not text.startswith('"'):
+    if not any(sep in text for sep in ",;") and not text.startswith('"'):
         return tuple(map(_unquote, _split_pair(text, source, line)))
-    cells = [cell.strip() for cell in next(csv.reader([text]))]
-    while cells and not cells[-1]:
-        cells.pop()
+    cells = _cells(text)
     if not cells:  # ',,': a spreadsheet's empty row
         return None
-    if len(cells) == 1 and "=" in cells[0]:  # one RAW=LABEL cell
-        return tuple(map(_unquote, _split_pair(cells[0], source, line)))
-    if len(cells) > 2 or any("=" in cell for cell in cells):
+    if "=" in text:
+        pair = cells[0] if len(cells) == 1 else text.rstrip(" \t,;")
+        return tuple(map(_unquote, _split_pair(pair, source, line)))
+    if len(cells) > 2:
         raise ValueError(f"{source}:{line}: {text!r} holds {len(cells)} cells; write one "
                          "RAW,LABEL (or RAW=LABEL) pair a line")
     return cells[0], cells[1] if len(cells) == 2 else ""
+
+
+def _cells(text: str) -> list:
+    """Return the CSV cells of a label-map line (``;``-separated where it has no ``,``), unquoted.
+
+    Blanks around a cell and its quotes are removed; empty cells at the end are dropped.
+    """
+    import csv
+
+    delimiter = ";" if ";" in text and "," not in text else ","
+    cells = [_unquote(cell) for cell in next(csv.reader([text], delimiter=delimiter,
+                                                        skipinitialspace=True))]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
 
 
 def _split_pair(text: str, source: str, line) -> tuple[str, str]:

@@ -18,6 +18,9 @@ from tests.datasets.conftest import write_png
     "hapy=happiness,\nnuetral=neutral,,\n",
     '"hapy=happiness"\n"nuetral=neutral",\n',
     '"hapy"="happiness"\nnuetral="neutral",\n',
+    # SL25 F1: a blank before a quoted cell, a ';'-separated sheet
+    '"hapy", "happiness"\nnuetral, "neutral" ,\n',
+    "hapy=happiness;\nnuetral;neutral;;\n",
 ])
 def test_a_file_s_comments_and_csv_cells_stay_out_of_the_label(tmp_path, text):
     (tmp_path / "map.txt").write_text(text)
@@ -43,10 +46,21 @@ def test_a_hash_inside_a_label_without_a_space_before_it_is_kept(tmp_path):
     ("hapy,happiness,extra\n", r"map\.txt:1: .*3 cells.*RAW,LABEL"),
     ("hapy,,\n", r"map\.txt:1: 'hapy' maps to an empty label"),
     ("hapy=   # nothing\n", r"map\.txt:1: 'hapy' maps to an empty label"),
-    ("hapy=happiness,sad\n", r"map\.txt:1: .*2 cells.*RAW,LABEL"),
-    ("hapy,happiness=joy\n", r"map\.txt:1: .*2 cells.*RAW,LABEL"),
+    ("hapy;happiness;extra\n", r"map\.txt:1: .*3 cells.*RAW,LABEL"),
+    ("HA=positive;SU=positive\n", r"map\.txt:1: .*2 '='"),
 ])
 def test_a_line_without_one_raw_and_one_label_is_refused(tmp_path, text, message):
     (tmp_path / "map.txt").write_text(text)
     with pytest.raises(ValueError, match=message):
         parse_label_map(tmp_path / "map.txt")
+
+
+@pytest.mark.parametrize(("text", "pair"), [  # SL25 F2: one pair whose RAW or LABEL holds ','
+    ("smile, open=happiness\n", ("smile, open", "happiness")),
+    ("smile, open=happiness,\n", ("smile, open", "happiness")),
+    ('"smile, open"="happy, open"\n', ("smile, open", "happy, open")),
+    ('"smile, open",happiness\n', ("smile, open", "happiness")),
+])
+def test_a_pair_whose_raw_or_label_holds_a_comma_is_one_pair(tmp_path, text, pair):
+    (tmp_path / "map.txt").write_text(text)
+    assert parse_label_map(tmp_path / "map.txt") == dict([pair])
