@@ -46,10 +46,16 @@ def test_mirror_landmarks_refuses_other_shapes(shape):
         mirror_landmarks(np.zeros(shape))
 
 
-@pytest.mark.parametrize("shape", [(48,), (2, 48, 48, 1)])
+@pytest.mark.parametrize("shape", [(48,), (1, 2, 48, 48, 1)])
 def test_mirror_faces_refuses_other_shapes(shape):
-    with pytest.raises(ValueError, match=r"faces must be grey images \(N, H, W\)"):
+    with pytest.raises(ValueError, match=r"faces must be images \(N, H, W\)"):
         mirror_faces(np.zeros(shape))
+
+
+@pytest.mark.parametrize("channels", [1, 3])
+def test_mirror_faces_mirrors_channels_last_batches(channels):  # SL25 F3: refused at first
+    faces = np.random.default_rng(1).random((2, 6, 5, channels))
+    np.testing.assert_array_equal(mirror_faces(faces), faces[:, :, ::-1, :])
 
 
 # F3: a set made normalize='auto' choose by hash seed; an array raised NumPy's own error

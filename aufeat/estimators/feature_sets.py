@@ -215,13 +215,15 @@ def family_extractor(family: str):
 def mirror_faces(faces: np.ndarray) -> np.ndarray:
     """Mirror canonical faces left to right: ``(N, H, W)`` -> ``(N, H, W)``.
 
-    One face ``(H, W)`` gives one face ``(H, W)``; other shapes are refused (ValueError).
+    Channels-last batches ``(N, H, W, C)`` too, and one grey face ``(H, W)`` gives one
+    face ``(H, W)``; other shapes are refused (ValueError). Three axes are a grey batch:
+    pass one colour face ``(H, W, C)`` as ``face[None]``.
     """
     faces = np.asarray(faces)
-    if faces.ndim not in (2, 3):
-        raise ValueError(f"faces must be grey images (N, H, W), or one face (H, W), got shape "
-                         f"{faces.shape}")
-    return np.ascontiguousarray(faces[..., ::-1])
+    if faces.ndim not in (2, 3, 4):
+        raise ValueError(f"faces must be images (N, H, W) or (N, H, W, C), or one grey face "
+                         f"(H, W), got shape {faces.shape}")
+    return np.ascontiguousarray(faces[:, ::-1] if faces.ndim == 2 else faces[:, :, ::-1])
 
 
 def mirror_landmarks(landmarks: np.ndarray, width: int = FACE_SIZE) -> np.ndarray:
