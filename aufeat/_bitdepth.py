@@ -109,18 +109,15 @@ def full_range(image: np.ndarray, data: bytes) -> np.ndarray:
 def _unscaled_depth(data: bytes) -> int | None:
     """Bits per sample of a file whose samples OpenCV returns as stored in uint16, else None.
 
-    A 10- or 12-bit AVIF (its ``av1C`` box); a JPEG 2000 of 9 to 15 bits (its SIZ marker:
-    the most bits of a component), unsigned (OpenCV refuses signed samples).
+    A 10- or 12-bit AVIF (its ``av1C`` box); a JPEG 2000 of 9 to 15 bits in every
+    component (its SIZ marker, :func:`aufeat._jp2.jp2_depth`).
     """
     from ._exif import _is_avif
-    from ._jp2 import jp2_precisions
+    from ._jp2 import jp2_depth
 
     if _is_avif(data):
         return depth if (depth := _avif_depth(data)) in (10, 12) else None
-    if (precisions := jp2_precisions(data)) is None or any(s for _, s in precisions):
-        return None
-    depth = max(bits for bits, _ in precisions)
-    return depth if 8 < depth < 16 else None
+    return jp2_depth(data)
 
 
 #: TIFF bits per sample OpenCV decodes (palette: 1, 4, 8; float: 32, 64)
@@ -132,23 +129,28 @@ def depth_refused(data: bytes, name: str) -> str | None:
 
     A TIFF of other bits per sample than 1, 8, 10, 12, 14, 16, 32 and 64 (a palette of
     other than 1, 4 and 8), of 16-bit float samples (or other floats than 32 and 64 bits),
-    a JPEG 2000 of under 8 bits: valid files (Pillow or tifffile reads them), not damaged.
+    a JPEG 2000 of signed samples or whose deepest component has under 8 or over 16 bits:
+    valid files (Pillow or tifffile reads them), not damaged.
     """
     from ._jp2 import jp2_precisions
     from ._tiff_header import tiff_tags
 
     layout = None
     if (tags := tiff_tags(data)) is not None:
-        bits = next((b for b in tags.bits if b not in _TIFF_BITS or (
-            tags.photometric == 3 and b not in (1, 4, 8))), None)
+        decoded = (1, 4, 8) if tags.photometric == 3 else _TIFF_BITS
+        bits = next((b for b in tags.bits if b not in decoded), None)
         floats = next((b for b, f in zip(tags.bits, tags.formats, strict=False) if f == 3), None)
         if bits is not None:
             layout = (f"a {'palette ' if tags.photometric == 3 else ''}TIFF of {bits} bits "
                       "per sample")
         elif floats not in (None, 32, 64):
             layout = f"a TIFF of {floats}-bit float samples"
-    elif (precisions := jp2_precisions(data)) and (low := min(b for b, _ in precisions)) < 8:
-        layout = f"a JPEG 2000 of {low}-bit precision"
+    elif precisions := jp2_precisions(data):  # OpenCV decodes 8 to 16 bits (the most
+        most = max(b for b, _ in precisions)  # of a component), unsigned
+        if any(signed for _, signed in precisions):
+            layout = "a JPEG 2000 of signed samples"
+        elif not 8 <= most <= 16:
+            layout = f"a JPEG 2000 of {most}-bit precision"
     return None if layout is None else (
         f"{name!r} is {layout}, which OpenCV does not decode; convert it to an 8- or 16-bit "
         "PNG or TIFF")

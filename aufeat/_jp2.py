@@ -14,7 +14,7 @@ import numpy as np
 
 from ._tiff_alpha import _rgba
 
-__all__ = ["grey_alpha_jp2", "jp2_precisions"]
+__all__ = ["grey_alpha_jp2", "jp2_depth", "jp2_precisions"]
 
 #: A JP2 file's signature box, and a raw JPEG 2000 codestream's SOC and SIZ markers
 _JP2 = (b"\x00\x00\x00\x0cjP  \r\n\x87\n", b"\xff\x4f\xff\x51")
@@ -97,3 +97,19 @@ def jp2_precisions(data: bytes) -> tuple[tuple[int, bool], ...] | None:
     if not count or len(sizes) < count:
         return None
     return tuple(((s & 0x7F) + 1, bool(s & 0x80)) for s in sizes)
+
+
+def jp2_depth(data: bytes) -> int | None:
+    """Return the bits per sample of a 9- to 15-bit JPEG 2000 file, else None.
+
+    Only where every component has that precision, unsigned: OpenCV returns them as
+    stored in uint16, to be scaled by their white. Components of different precisions
+    (12-bit colour, 8-bit alpha) are each at their own scale in OpenCV's output, which
+    one white would not fit: None, as for other files.
+    """
+    precisions = jp2_precisions(data)
+    if not precisions or any(signed for _, signed in precisions):
+        return None
+    depths = {bits for bits, _ in precisions}
+    depth = depths.pop()
+    return depth if not depths and 8 < depth < 16 else None

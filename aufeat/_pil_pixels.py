@@ -159,11 +159,9 @@ def _jp2_depth(image) -> int | None:
     From its codestream's SIZ marker (:func:`aufeat._jp2.jp2_precisions`), in its file
     (:func:`_file_bytes`): Pillow keeps no record of it.
     """
-    from ._jp2 import jp2_precisions
+    from ._jp2 import jp2_depth
 
-    precisions = jp2_precisions(_file_bytes(image))
-    depth = max(bits for bits, _ in precisions) if precisions else 16
-    return depth if 8 < depth < 16 else None
+    return jp2_depth(_file_bytes(image))
 
 
 def _file_bytes(image, size: int = -1) -> bytes:

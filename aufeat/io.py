@@ -103,9 +103,10 @@ def read_image(path: str | os.PathLike, *, as_uint8: bool = False) -> np.ndarray
 
     Photos are turned upright by their orientation (EXIF: JPEG, TIFF, PNG, WebP; AVIF).
     PGM/PPM/PAM files are scaled by their maxval, 10- and 12-bit AVIF and 9- to 15-bit
-    JPEG 2000 by their depth, to the full 8 or 16 bits (uint16 above 255), as Pillow reads
-    them (9- to 15-bit TIFFs are shifted to 16 bits: 12-bit white is 65520); signed-integer
-    images (TIFFs) holding only 0-255 are read as uint8.
+    JPEG 2000 (one precision in every component) by their depth, to the full 8 or 16 bits
+    (uint16 above 255), as Pillow reads them (9- to 15-bit TIFFs are shifted to 16 bits:
+    12-bit white is 65520); signed-integer images (TIFFs) holding only 0-255 are read as
+    uint8.
 
     The one image reader of aufeat: extractors, data sets and the feature
     cache's workers all read files through it (the cache's workers through
@@ -136,7 +137,8 @@ def read_image(path: str | os.PathLike, *, as_uint8: bool = False) -> np.ndarray
     UnreadableFileError
         When the file is not an image OpenCV can decode (a subclass of
         :class:`aufeat.InvalidImageError`; the message names a bit depth OpenCV does
-        not decode: 2 or 4-bit grey and 16-bit float TIFFs, JPEG 2000 under 8 bits),
+        not decode: 2 or 4-bit grey and 16-bit float TIFFs, signed JPEG 2000 or of
+        under 8 or over 16 bits),
         or no regular file (a named pipe, a device); with ``as_uint8``, also when its
         pixels cannot be read as 8 bits (NaN, floats outside [0, 1], other integers
         outside 0-255).

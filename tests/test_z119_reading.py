@@ -258,3 +258,67 @@ def test_a_cut_8_bit_tiff_is_still_refused_as_damaged(tmp_path):
     path.write_bytes(path.read_bytes()[:300])
     with pytest.raises(UnreadableFileError, match=r"complete\?"):
         read_image(path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Second look (SL24): mixed precisions, signed samples, damaged files of a decoded depth
+
+
+def _colour_jp2(samples: np.ndarray, precs: list) -> bytes:
+    """A lossless RGB JPEG 2000 whose components declare ``precs`` and decode to ``samples``."""
+    shifted = samples.astype(np.int64) + 2 ** 15 - 2 ** (np.array(precs) - 1)
+    ok, buf = cv2.imencode(".jp2", np.ascontiguousarray(shifted.astype(np.uint16)[..., ::-1]),
+                           [cv2.IMWRITE_JPEG2000_COMPRESSION_X1000, 1000])
+    assert ok
+    data = bytearray(buf.tobytes())
+    siz = data.find(b"\xff\x51")
+    for i, prec in enumerate(precs):
+        assert data[siz + 40 + 3 * i] == 15
+        data[siz + 40 + 3 * i] = prec - 1
+    data[data.find(b"ihdr") + 14] = 0xFF  # components of different precisions
+    return bytes(data)
+
+
+def test_a_jpeg_2000_of_mixed_precisions_is_not_scaled_by_its_deepest_white(tmp_path):
+    rng = np.random.default_rng(3)
+    samples = np.dstack([rng.integers(0, 4096, (32, 40)), rng.integers(0, 256, (32, 40, 2))])
+    path = tmp_path / "mixed.jp2"
+    path.write_bytes(_colour_jp2(samples, [12, 8, 8]))
+    image = read_image(path)
+    # OpenCV gives each component at its own scale: one white (4095's) would push the
+    # 8-bit ones 16 times too high (a red cast), so none is applied
+    assert image[..., 1:].max() <= 255
+    np.testing.assert_array_equal(image, samples)
+
+
+def test_a_signed_jpeg_2000_is_refused_naming_its_samples(tmp_path):
+    data = bytearray(_jp2_bytes(_grey_samples(12), 12))
+    data[data.find(b"\xff\x51") + 40] |= 0x80  # signed, as CT images are
+    path = tmp_path / "signed.jp2"
+    path.write_bytes(bytes(data))
+    with pytest.raises(UnreadableFileError, match="JPEG 2000 of signed samples, which OpenCV"):
+        read_image(path)
+
+
+def test_a_cut_4_bit_palette_tiff_is_refused_as_damaged(tmp_path):
+    height = width = 64
+    pixels = np.random.default_rng(0).integers(0, 16, (height, width))
+    packed = (pixels[:, 0::2] << 4 | pixels[:, 1::2]).astype(np.uint8).tobytes()
+    tags = [(256, 3, 1, width), (257, 3, 1, height), (258, 3, 1, 4), (259, 3, 1, 1),
+            (262, 3, 1, 3), (273, 4, 1, None), (277, 3, 1, 1), (278, 3, 1, height),
+            (279, 4, 1, len(packed)), (320, 3, 48, None)]
+    colormap_at = 8 + 2 + 12 * len(tags) + 4
+    ifd = b"".join(
+        struct.pack("<HHI", tag, kind, count) + (
+            struct.pack("<I", colormap_at + 96 if tag == 273 else colormap_at)
+            if value is None else struct.pack("<HH", value, 0) if kind == 3
+            else struct.pack("<I", value))
+        for tag, kind, count, value in tags)
+    whole = (b"II*\0" + struct.pack("<IH", 8, len(tags)) + ifd + b"\0\0\0\0"
+             + struct.pack("<48H", *[i * 4369 for i in range(16)] * 3) + packed)
+    path = tmp_path / "palette4.tif"
+    path.write_bytes(whole)
+    assert read_image(path).shape == (height, width, 3)  # OpenCV decodes a whole one
+    path.write_bytes(whole[:len(whole) * 6 // 10])
+    with pytest.raises(UnreadableFileError, match=r"complete\?"):
+        read_image(path)
