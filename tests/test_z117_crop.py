@@ -178,3 +178,18 @@ def test_f6_a_folder_with_a_file_no_run_listed_is_still_refused(tmp_path):
     assert "is a folder, where the crop of image" in proc.stderr
     assert sorted(os.listdir(out / "clip.png")) == [
         "frame_000000.png", "frame_000001.png", "mine.txt"]
+
+
+def test_f5_predict_names_the_unread_files_of_a_folder_it_refuses(tmp_path):
+    phone = tmp_path / "phone"
+    phone.mkdir()
+    for name in ("IMG_1.HEIC", "IMG_2.HEIC"):
+        (phone / name).write_bytes(b"\0" * 64)
+    proc = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "predict",
+                           str(tmp_path / "model.skops"), str(phone), "--out", "-"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == [
+        f"aufeat predict: note: skipped 2 files in {phone} that are not images or videos by "
+        "extension (.heic x2); if they are photos, convert them (e.g. to .jpg)",
+        f"aufeat predict: error: {phone}: folder holds no image or video file"]

@@ -300,6 +300,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     # every path listed gets its rows: a link's too, beside the file it points to
     files, errors = _collect(args.inputs, dedupe=False, command="aufeat predict")
+    own = [args.model, sidecar_of(args.model), args.out]
+    for note in skipped_notes(args.inputs, own):  # .HEIC, .jxl: not left out unseen, also
+        print(note, file=sys.stderr)  # where they leave a folder without files (refused)
     if errors:
         print(f"aufeat predict: error: {errors[0]}", file=sys.stderr)
         return 2
@@ -323,9 +326,6 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, OSError) as exc:  # UntrustedModelError, OutputConflictError, the
         print(f"aufeat predict: error: {exc}", file=sys.stderr)  # dlib's ModelNotFoundError
         return 2
-    own = [args.model, sidecar_of(args.model), args.out]
-    for note in skipped_notes(args.inputs, own):  # .HEIC, .jxl: not left out unseen
-        print(note, file=sys.stderr)
     failed = []
     counts = {"rows": 0, "faces": 0, "images": 0}  # images: and video frames
 
