@@ -193,3 +193,16 @@ def test_f5_predict_names_the_unread_files_of_a_folder_it_refuses(tmp_path):
         f"aufeat predict: note: skipped 2 files in {phone} that are not images or videos by "
         "extension (.heic x2); if they are photos, convert them (e.g. to .jpg)",
         f"aufeat predict: error: {phone}: folder holds no image or video file"]
+
+
+def test_a_note_on_one_skipped_file_speaks_of_one():
+    import tempfile
+    from pathlib import Path
+
+    from aufeat.cli._skipped import skipped_notes
+
+    folder = Path(tempfile.mkdtemp())
+    (folder / "IMG_1.HEIC").write_bytes(b"")
+    assert skipped_notes([folder], command="aufeat crop") == [
+        f"aufeat crop: note: skipped 1 file in {folder} that is not an image or video by "
+        "extension (.heic x1); if it is a photo, convert it (e.g. to .jpg)"]

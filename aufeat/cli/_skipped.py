@@ -62,7 +62,9 @@ def skipped_notes(inputs, exclude=(), command: str = "aufeat predict") -> list[s
         named = [f"{ext} x{n}" for ext, n in ranked[:_SHOWN]]
         if len(ranked) > _SHOWN:
             named.append(f"{sum(n for _, n in ranked[_SHOWN:])} others")
+        what = ("are not images or videos", "if they are photos, convert them") if total > 1 \
+            else ("is not an image or video", "if it is a photo, convert it")
         notes.append(f"{command}: note: skipped {total} file{'s' if total > 1 else ''} in "
-                     f"{folder} that are not images or videos by extension "
-                     f"({', '.join(named)}); if they are photos, convert them (e.g. to .jpg)")
+                     f"{folder} that {what[0]} by extension ({', '.join(named)}); {what[1]} "
+                     "(e.g. to .jpg)")
     return notes
