@@ -1,0 +1,143 @@
+"""Round 22 (Z122) findings on the examples, each checked the way a user meets it.
+
+F1: binary_expression_kfold's "repeated k-fold by person" was scikit-learn's
+``StratifiedGroupKFold``, whose shuffle only reorders people of the same label mix: on real
+corpora every repeat was the same partition and the std over repeats 0.000. Now the
+repeat's seed shuffles the people, dealt round-robin into the folds within strata of their
+majority label. F2: the folds are drawn over every image, so two people with a face of a
+label could share a test fold and leave its training side one label: a traceback after
+aligning every face; now a one-line refusal before any training. F3: ``--weights
+NAME=FILE`` naming a folder or nothing passed the command line and failed after aligning.
+F5: ``OUT/jax-cache`` was set in the environment after JAX had read it (architecture_comparison
+imports Keras while reading the command line): nothing was cached.
+"""
+
+import numpy as np
+import pytest
+
+import aufeat
+
+from .examples.conftest import ROOT
+
+LABELS = ["happiness", "neutral"]
+
+
+@pytest.fixture
+def examples(monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT / "examples"))
+
+
+def partition(y, subjects, k, repeat, seed=0):
+    """The repeat's by-person test folds as a set of sets of people; checks they partition."""
+    from binary_expression_kfold import folds
+
+    splits = folds("subject-independent", y, subjects, k, repeat, seed)
+    assert len(splits) == k
+    tests = np.concatenate([test for _, test in splits])
+    np.testing.assert_array_equal(np.sort(tests), np.arange(len(y)))  # each image tested once
+    for train, test in splits:
+        np.testing.assert_array_equal(np.sort(np.concatenate([train, test])), np.arange(len(y)))
+        assert not set(subjects[train]) & set(subjects[test])  # no person on both sides
+        assert set(y[train]) == set(LABELS)  # every training side holds both labels
+    return frozenset(frozenset(subjects[test]) for _, test in splits)
+
+
+# ------------------------------------------------------------------ F1: new partitions
+def test_binary_kfold_repeats_are_new_partitions_of_people(examples):
+    """12 people, 10 neutral photos each and 11..22 happy ones: no two of the same mix."""
+    happy = range(11, 23)
+    y = np.concatenate([["happiness"] * n + ["neutral"] * 10 for n in happy])
+    subjects = np.concatenate([[f"q{i}"] * (n + 10) for i, n in enumerate(happy)])
+    for k in (3, 5):
+        partitions = [partition(y, subjects, k, repeat) for repeat in range(5)]
+        assert len(set(partitions)) == 5, k  # StratifiedGroupKFold: 1
+
+
+def test_binary_kfold_by_person_keeps_a_label_of_few_people_on_every_training_side(examples):
+    """Happiness is the majority of one person and in two others' photos: 3 people hold it."""
+    people = {"a": (5, 1), "b": (1, 4), "c": (1, 6), **dict.fromkeys("defgh", (0, 3))}
+    y = np.concatenate([["happiness"] * h + ["neutral"] * n for h, n in people.values()])
+    subjects = np.concatenate([[p] * (h + n) for p, (h, n) in people.items()])
+    for k in (2, 3, 4):
+        partitions = {partition(y, subjects, k, repeat, seed) for repeat in range(3)
+                      for seed in range(10)}
+        assert len(partitions) > 1
+
+
+def test_binary_kfold_notes_repeats_that_coincide(examples):
+    """As many people as folds: every repeat is one partition, and the run says so."""
+    from binary_expression_kfold import folds, same_partitions
+
+    y = np.array(["happiness", "neutral"] * 3)
+    subjects = np.repeat(["a", "b", "c"], 2)
+    repeats = [folds("subject-independent", y, subjects, 3, r, 0) for r in range(2)]
+    assert same_partitions(repeats, subjects) == (
+        "note: the 2 repeats split the 3 people into only 1 different partition(s) of 3 folds "
+        "(too few to reshuffle): the std over repeats understates how much the score depends "
+        "on the split")
+    y = np.array(["happiness", "neutral"] * 6)
+    subjects = np.repeat(list("abcdef"), 2)
+    repeats = [folds("subject-independent", y, subjects, 3, r, 0) for r in range(2)]
+    assert len({frozenset(frozenset(subjects[t]) for _, t in f) for f in repeats}) == 2
+    assert same_partitions(repeats, subjects) is None
+
+
+# ------------------------------------------------------------------ F2: one-label training
+def faceless_layout():
+    """4 people, a happy and a neutral photo each; the last two's happy photos plain grey."""
+    faces = aufeat.make_synthetic_faces(4, 2, emotions=LABELS, random_state=2)
+    subjects = np.asarray(faces.subject).astype(str)
+    y = np.asarray(faces.emotion).astype(str)
+    people = sorted(set(subjects))
+    grey = np.isin(subjects, people[2:]) & (y == "happiness")
+    faces.images[grey] = 128  # dlib finds no face there
+    return faces, subjects, y, ~grey, people
+
+
+def test_binary_kfold_refuses_a_training_fold_without_faces_of_a_label(examples, tmp_path,
+                                                                        capsys, monkeypatch):
+    """The two people with a happy face in one test fold: refused after aligning, not trained."""
+    import binary_expression_kfold as binary
+
+    faces, subjects, y, _found, people = faceless_layout()
+    seed = next(s for s in range(100) if any(  # a seed whose folds put a and b together
+        set(people[:2]) <= set(subjects[test])
+        for _, test in binary.folds("subject-independent", y, subjects, 2, 0, s)))
+    faces.to_manifest(tmp_path / "faces.csv")
+    monkeypatch.setenv("JAX_COMPILATION_CACHE_DIR", str(tmp_path / "cache"))  # this process's
+    monkeypatch.setenv("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0.5")   # JAX untouched
+    out = tmp_path / "out"
+    code = binary.main(["--data", f"manifest:{tmp_path / 'faces.csv'}", "--folds", "2",
+                        "--repeats", "1", "--seed", str(seed), "--quick", "--out", str(out)])
+    captured = capsys.readouterr()
+    assert code == 2, captured.err
+    (line,) = captured.err.strip().splitlines()
+    assert line.startswith("binary_expression_kfold.py: error: manifest:faces.csv: fold ")
+    assert "of repeat 0 (subject-independent) has no 'happiness' face to train on" in line
+    assert f"({people[0]}, {people[1]})" in line
+    assert "8 images, 2 without a face" in captured.out  # aligned, then refused
+    assert "logreg" not in captured.out  # no model trained
+    assert not (out / "summary.csv").exists()
+
+
+def test_binary_kfold_training_check_matches_the_faces_of_each_training_side(examples):
+    from _binary_faces import faces_problem, training_problem
+    from binary_expression_kfold import folds
+
+    _faces, subjects, y, found, _people = faceless_layout()
+    assert faces_problem(LABELS, y, found, subjects) is None  # two people per label: passes
+    outcomes = set()
+    for seed in range(12):
+        splits = {("subject-independent", 0): folds("subject-independent", y, subjects, 2, 0,
+                                                    seed)}
+        lacking = [(k, label) for k, (train, _) in enumerate(splits["subject-independent", 0])
+                   for label in LABELS if label not in set(y[train[found[train]]])]
+        problem = training_problem(LABELS, y, found, subjects, splits)
+        outcomes.add(bool(lacking))
+        if lacking:
+            k, label = lacking[0]
+            assert problem.startswith(f"fold {k} of repeat 0 (subject-independent) has no "
+                                      f"'{label}' face to train on")
+        else:
+            assert problem is None
+    assert outcomes == {True, False}
