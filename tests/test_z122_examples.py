@@ -141,3 +141,24 @@ def test_binary_kfold_training_check_matches_the_faces_of_each_training_side(exa
         else:
             assert problem is None
     assert outcomes == {True, False}
+
+
+# ------------------------------------------------------------------ F3: --weights FILE
+@pytest.mark.parametrize("kind", ["folder", "empty"])
+def test_architecture_weights_that_are_no_file_are_refused_while_reading_the_command_line(
+        examples, kind, tmp_path, capsys):
+    import architecture_comparison as arch
+
+    path = str(tmp_path) if kind == "folder" else ""
+    with pytest.raises(SystemExit) as stop:
+        arch.parse_args(["--architectures", "MobileNet@32", "--weights", f"MobileNet={path}"])
+    assert stop.value.code == 2
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last == (f"architecture_comparison.py: error: --weights MobileNet={path} "
+                    + ("is not a file" if kind == "folder" else "names no FILE")
+                    + "; give a keras.applications weights file (include_top=False)")
+    weights = tmp_path / "notop.h5"
+    weights.write_bytes(b"")
+    args = arch.parse_args(["--architectures", "MobileNet@32", "--weights",
+                            f"MobileNet={weights}"])
+    assert args.weights == {"MobileNet": str(weights)}
