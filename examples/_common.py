@@ -97,12 +97,21 @@ def first_missing(*flag_paths):
 
 
 def output_folder(out, *, jax_cache=False):
-    """Create the output folder; Keras examples keep compiled networks in ``OUT/jax-cache``."""
+    """Create the output folder; Keras examples keep compiled networks in ``OUT/jax-cache``.
+
+    JAX reads its ``JAX_*`` variables when imported: where it is imported already (as
+    ``architecture_comparison.py``'s command line imports Keras), its config is set too.
+    Variables the user set are left as they are.
+    """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     if jax_cache:
-        os.environ.setdefault("JAX_COMPILATION_CACHE_DIR", str(out / "jax-cache"))
-        os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0.5")
+        for name, value in (("JAX_COMPILATION_CACHE_DIR", str(out / "jax-cache")),
+                            ("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", 0.5)):
+            if name not in os.environ:
+                os.environ[name] = str(value)
+                if "jax" in sys.modules:
+                    sys.modules["jax"].config.update(name.lower(), value)
     return out
 
 

@@ -12,6 +12,10 @@ F5: ``OUT/jax-cache`` was set in the environment after JAX had read it (architec
 imports Keras while reading the command line): nothing was cached.
 """
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -162,3 +166,30 @@ def test_architecture_weights_that_are_no_file_are_refused_while_reading_the_com
     args = arch.parse_args(["--architectures", "MobileNet@32", "--weights",
                             f"MobileNet={weights}"])
     assert args.weights == {"MobileNet": str(weights)}
+
+
+# ------------------------------------------------------------------ F5: OUT/jax-cache
+CACHE = """
+import sys
+import jax
+sys.path.insert(0, sys.argv[1])
+from _common import output_folder
+output_folder(sys.argv[2], jax_cache=True)
+print(jax.config.jax_compilation_cache_dir)
+print(jax.config.jax_persistent_cache_min_compile_time_secs)
+"""
+
+
+@pytest.mark.parametrize("user_dir", [None, "mine"])
+def test_output_folder_sets_the_jax_cache_of_a_process_that_imported_jax_first(
+        user_dir, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JAX_")}
+    if user_dir:
+        env["JAX_COMPILATION_CACHE_DIR"] = str(tmp_path / user_dir)
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-c", CACHE, str(ROOT / "examples"), str(out)],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    cache_dir, min_seconds = proc.stdout.split()
+    assert cache_dir == str(tmp_path / user_dir if user_dir else out / "jax-cache")
+    assert float(min_seconds) == 0.5
