@@ -34,6 +34,8 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import math
+import os
 import platform
 import subprocess
 import sys
@@ -161,7 +163,16 @@ def cached_features(datasets, detector, path, report) -> dict:
 
 
 def _paths(dataset) -> list:
-    return [str(p) for p in dataset.paths]
+    """The images' paths, relative to the folder they all lie in (DEVDATA linked or moved:
+    the same images)."""
+    paths = [os.path.abspath(p) for p in dataset.paths]
+    root = os.path.commonpath([os.path.dirname(p) for p in paths]) if paths else ""
+    return [os.path.relpath(p, root) for p in paths]
+
+
+def _percent(coverage: float) -> str:
+    """``coverage`` as a percentage rounded down: one missed face of 327 is not 100%."""
+    return f"{math.floor(coverage * 1000) / 10:.1f}%"
 
 
 def _read_npz(path) -> dict:
@@ -262,7 +273,7 @@ def table(emotion, aus) -> str:
              "|---|---|---|---|---|"]
     for label, scores in emotion:
         (mo, mb, _), (na, nb, _), (ba, bb, bc) = (scores[k] for k in ("majority", "naive", "best"))
-        cov = f" (faces in {bc:.0%})" if bc < 1 else ""
+        cov = f" (faces in {_percent(bc)})" if bc < 1 else ""
         _, low, high = scores["paired"]
         lines.append(f"| {label}, accuracy / balanced accuracy | {mo:.3f} / {mb:.3f} | "
                      f"{na:.3f} / {nb:.3f} | {ba:.3f} / {bb:.3f}{cov} | {ba - na:+.3f} "
@@ -272,7 +283,7 @@ def table(emotion, aus) -> str:
         low, high = ba["intervals"]["mean_f1"]
         _, d_low, d_high = _paired(aus["best"], aus["naive"])
         bc = aus["best"].coverage
-        cov = f" (faces in {bc:.0%})" if bc < 1 else ""
+        cov = f" (faces in {_percent(bc)})" if bc < 1 else ""
         lines.append(f"| ckplus_dev AU occurrence (group 10-fold), mean F1 over "
                      f"{len(ba['headline_aus'])} AUs | | {na['mean_f1']:.3f} | "
                      f"{ba['mean_f1']:.3f} (95% CI {low:.3f}-{high:.3f}){cov} | "

@@ -151,6 +151,25 @@ def test_au_row_coverage_is_printed_beside_its_score(real_faces):
     row = real_faces.table([], aus).splitlines()[-1]
     mean_f1 = f"{aus['best'].metrics['mean_f1']:.3f}"
     assert f"| {mean_f1} (95% CI " in row
-    assert "(faces in 95%) |" in row
+    assert "(faces in 95.0%) |" in row
     full = real_faces.table([], {**aus, "best": aus["naive"]}).splitlines()[-1]
     assert "faces in" not in full  # every image has a face: nothing added
+
+
+def test_features_of_the_same_images_through_a_linked_folder_are_read(stored, real_faces,
+                                                                      tmp_path):
+    """SL27 F2: DEVDATA reached through a link (or moved) holds the same images: read."""
+    folder, _, feats = stored
+    link = tmp_path / "linked"
+    link.symlink_to(folder, target_is_directory=True)
+    datasets = {"film3": aufeat.load_manifest(link / "film3.csv", name="film3")}
+    assert str(datasets["film3"].paths[0]).startswith(str(link))
+    read = real_faces.cached_features(datasets, "hog", folder / "feats.npz", lambda line: None)
+    np.testing.assert_array_equal(read["film3"][0], feats["film3"][0])
+
+
+@pytest.mark.parametrize(("coverage", "text"), [(326 / 327, "99.6%"), (0.95, "95.0%"),
+                                                (0.0005, "0.0%")])
+def test_coverage_is_rounded_down(real_faces, coverage, text):
+    """SL27 F5: one missed face of 327 read '100%'."""
+    assert real_faces._percent(coverage) == text
