@@ -4,7 +4,9 @@ and its results are compared; the predictions file its JSON names is not beside 
 so that row has no paired interval, and a note says why. A stream link that leads to the file
 itself (``compare /dev/stdin B.json < A.json``) is read by its real path: the interval is given."""
 
+import os
 import shlex
+import shutil
 import subprocess
 import sys
 from dataclasses import replace
@@ -75,3 +77,32 @@ def test_a_results_file_redirected_from_a_file_keeps_its_predictions(tmp_path, n
     row, = (line for line in out.splitlines() if line.startswith("geometry "))
     low, high = compare_results(b, a)["interval"]
     assert row.endswith(f"{low:+.3f} to {high:+.3f}"), out
+
+
+def test_a_users_link_under_dev_shm_is_read_as_given(tmp_path):
+    """SL27 F4: only a shell's stream links are followed; a user's own link in /dev/shm (a
+    tmpfs) finds the predictions file beside it, as a link anywhere else does."""
+    import tempfile
+
+    import aufeat
+    from aufeat.evaluation.results import write_results_json
+    from aufeat.features.geometry import extract_geometry
+
+    if not Path("/dev/shm").is_dir() or not os.access("/dev/shm", os.W_OK):
+        pytest.skip("no writable /dev/shm on this system")
+    data = aufeat.make_synthetic_faces(n_subjects=4, n_per_subject=8, size=48, random_state=3)
+    X = extract_geometry(data.meta["landmarks"])
+    a, b = (aufeat.evaluate(data, X, model=m, protocol="group-kfold:2", n_bootstrap=0,
+                            features_name="geometry", keep_predictions=True)
+            for m in ("linear-svm", "knn"))
+    b = replace(b, classifier=a.classifier)
+    path_a = write_results_json(tmp_path / "a.json", [a])
+    path_b = write_results_json(tmp_path / "b.json", [b])
+    with tempfile.TemporaryDirectory(dir="/dev/shm") as shm:
+        link = Path(shm) / "a.json"
+        link.symlink_to(path_a)
+        shutil.move(tmp_path / "a.predictions.npz", Path(shm) / "a.predictions.npz")
+        proc = subprocess.run([sys.executable, "-m", "aufeat.cli.bench", "compare", str(link),
+                               str(path_b)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "no paired interval" not in proc.stdout, proc.stdout

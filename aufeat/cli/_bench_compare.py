@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numbers
 import os
+import re
 import stat
 import sys
 
@@ -195,6 +196,10 @@ def _a_pipe(path) -> bool:
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
+#: the links a shell's redirection makes: /dev/stdin, /dev/fd/N, /proc/self/fd/N
+_STREAM_LINK = re.compile(r"/dev/(stdin|fd/\d+)|/proc/(self|thread-self|\d+)/fd/\d+")
+
+
 def _stream_file(path):
     """Return the file a stream link (``/dev/stdin``, ``/dev/fd/N``, ...) leads to, or ``path``.
 
@@ -202,9 +207,8 @@ def _stream_file(path):
     its real path, its predictions file is found beside it (beside ``/dev/stdin``
     there is none). Any other path, and a link whose file is gone, is read as given.
     """
-    absolute = os.path.abspath(path)
-    if not absolute.startswith(("/dev/", "/proc/")):
-        return path
+    if not _STREAM_LINK.fullmatch(os.path.abspath(path)):  # a user's link in /dev/shm: as
+        return path  # given, as outside /dev
     real = os.path.realpath(path)
     try:
         same = os.path.samestat(os.stat(path), os.stat(real))
