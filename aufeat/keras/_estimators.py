@@ -120,7 +120,8 @@ class _KerasClassifier(_keras.wrappers.SKLearnClassifier):
         n_classes = len(self.classes_)
         seed = self._seed()
         with seeded(_keras, seed):  # the user's own NumPy / Python random state is kept
-            train, val = validation_split(codes, groups, self.validation_fraction, seed)
+            train, val = validation_split(codes, groups, self.validation_fraction, seed,
+                                          self.classes_)  # a class left out: named
             # without a validation split the rows are used as they are (no copy)
             X_train = X[train] if len(val) else X
             weights = class_weights(self, codes[train], n_classes)  # before a network is built

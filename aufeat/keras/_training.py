@@ -19,17 +19,28 @@ from ._backend import import_keras
 __all__ = ["balanced_class_weight", "macro_f1_early_stopping", "make_optimizer",
            "validation_split"]
 
+#: How many splits :func:`validation_split` draws to find one that trains on every class.
+_DRAWS = 20
 
-def validation_split(y, groups, fraction: float, seed: int):
+
+def validation_split(y, groups, fraction: float, seed: int, classes=None):
     """Split indices ``(train, validation)``: whole subjects when ``groups`` is given.
 
     The validation subjects are those scikit-learn's
-    ``GroupShuffleSplit(n_splits=1, test_size=fraction, random_state=seed)`` holds
-    out over the ids as given (numbers by value, text as text); ids mixing numbers
-    and text (an object column read from a spreadsheet) are compared as text. A
-    missing id is a ValueError, as is a ``fraction`` that holds out every subject.
-    Without groups the split is stratified by class (plain random when a class has
-    a single sample). ``fraction=0`` returns no validation set.
+    ``GroupShuffleSplit(test_size=fraction, random_state=seed)`` holds out over the
+    ids as given (numbers by value, text as text); ids mixing numbers and text (an
+    object column read from a spreadsheet) are compared as text. A missing id is a
+    ValueError, as is a ``fraction`` that holds out every subject. Without groups
+    the split is stratified by class (plain random when a class has a single
+    sample). ``fraction=0`` returns no validation set.
+
+    The training side keeps a row of every class of ``y``: a class whose every
+    subject (row) was held out was never trained on, yet kept in ``classes_`` and
+    scored by early stopping. The first of up to :data:`_DRAWS` splits of the seed
+    that keeps one is returned (the seed's first split when it does); when none
+    does, a ValueError names the classes left out (and the subjects showing them),
+    as a ``fraction`` holding out every subject is refused. ``classes``: the labels
+    of ``y``'s codes, for that message.
     """
     from sklearn.model_selection import (
         GroupShuffleSplit,
@@ -64,15 +75,56 @@ def validation_split(y, groups, fraction: float, seed: int):
                              f"subjects (ceil({fraction} x {n_subjects})), leaving none to "
                              f"train on; lower it (at most {most:g} for {n_subjects} "
                              "subjects), give more subjects, or pass groups=None")
-        splitter = GroupShuffleSplit(n_splits=1, test_size=fraction, random_state=seed)
-        return next(splitter.split(idx, y, groups))
+        splitter = GroupShuffleSplit(n_splits=_DRAWS, test_size=fraction, random_state=seed)
+        return _training_every_class(splitter.split(idx, y, groups), y, groups, fraction,
+                                     classes)
     _, counts = np.unique(y, return_counts=True)
     n_val = int(np.ceil(fraction * n))
+    # a stratified split can leave a class of 2 rows out of a small training side too
     if counts.min() >= 2 and n_val >= len(counts) and n - n_val >= len(counts):
-        splitter = StratifiedShuffleSplit(n_splits=1, test_size=fraction, random_state=seed)
+        splitter = StratifiedShuffleSplit(n_splits=_DRAWS, test_size=fraction,
+                                          random_state=seed)
     else:
-        splitter = ShuffleSplit(n_splits=1, test_size=fraction, random_state=seed)
-    return next(splitter.split(idx, y))
+        splitter = ShuffleSplit(n_splits=_DRAWS, test_size=fraction, random_state=seed)
+    return _training_every_class(splitter.split(idx, y), y, None, fraction, classes)
+
+
+def _training_every_class(splits, y, groups, fraction, classes):
+    """Return the first of ``splits`` whose training side holds every class of ``y``.
+
+    scikit-learn's splitters draw their splits one after the other from the seed:
+    the first is the one ``n_splits=1`` gives. None: a ValueError naming the
+    classes some split left without a training row (and, with ``groups``, their
+    subjects).
+    """
+    y = np.asarray(y)
+    every = np.unique(y)
+    left_out = set()
+    for train, val in splits:
+        trained = np.unique(y[train])
+        if trained.size == every.size:
+            return train, val
+        left_out.update(np.setdiff1d(every, trained).tolist())
+    parts = []
+    for code in sorted(left_out):
+        rows = y == code
+        label = code if classes is None else classes[code]
+        label = label.item() if isinstance(label, np.generic) else label  # 'a', not np.str_
+        shown = (f"shown by {_listed(np.unique(np.asarray(groups)[rows]).tolist())}"
+                 if groups is not None else f"{rows.sum()} row{'s' * (rows.sum() > 1)}")
+        parts.append(f"{label!r} ({shown})")
+    whole = "subject showing" if groups is not None else "row of"
+    raise ValueError(f"validation_fraction={fraction}: each of the {_DRAWS} validation splits "
+                     f"tried held out every {whole} a class, which the network would then "
+                     f"never train on: {', '.join(parts)}; lower validation_fraction, give "
+                     f"more {'subjects' if groups is not None else 'rows'} of those classes, "
+                     "or pass validation_fraction=0 (no early stopping)")
+
+
+def _listed(ids, most=5):
+    """``ids`` as text for a message, the first ``most`` of them and a count of the others."""
+    shown = ", ".join(str(i) for i in ids[:most])
+    return shown + (f" and {len(ids) - most} more" if len(ids) > most else "")
 
 
 def _comparable_ids(groups: np.ndarray) -> np.ndarray:

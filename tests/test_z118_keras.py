@@ -1,0 +1,82 @@
+"""Round 22's Keras review (Z118), f01-f04: each test failed before its fix.
+
+f01: the early-stopping validation split could hold out every subject (or the one row) of a
+class, which the network then never trained on, without a word. f02:
+``architecture_comparison.py --weights small-cnn=FILE`` was refused only when that network's
+turn came, after the others had trained. f03: ``input_size=24.5`` trained at 24 pixels and
+``True`` at 1. f04: ``history_['val_macro_f1']`` counted every class absent from the
+validation people (and not predicted) as F1 0.
+"""
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.model_selection import GroupShuffleSplit, ShuffleSplit
+
+from aufeat.keras._training import validation_split
+
+os.environ.setdefault("KERAS_BACKEND", "jax")  # as aufeat.keras picks it
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _one_person_shows_rare():
+    """10 people of 6 rows, classes 'a' and 'b'; person s7 alone shows 'rare' (as CK+ contempt)."""
+    subjects = np.repeat([f"s{i}" for i in range(10)], 6)
+    y = np.array(["a", "b"] * 30, dtype=object)
+    y[subjects == "s7"] = "rare"
+    return y, subjects
+
+
+# f01. a class all of whose subjects (rows) the validation split held out was never trained on
+
+
+def test_the_validation_split_keeps_a_subject_of_every_class_on_the_training_side():
+    y, subjects = _one_person_shows_rare()
+    classes, codes = np.unique(y, return_inverse=True)
+    rare = int(np.flatnonzero(classes == "rare")[0])
+    lost = [seed for seed in range(40)  # seeds whose plain GroupShuffleSplit holds s7 out
+            if "s7" in subjects[next(GroupShuffleSplit(1, test_size=0.15, random_state=seed)
+                                     .split(y, y, subjects))[1]]]
+    assert lost  # 11 is one (the reviewer's)
+    for seed in range(40):
+        train, val = validation_split(codes, subjects, 0.15, seed)
+        assert (codes[train] == rare).any(), seed
+        assert not set(subjects[train]) & set(subjects[val])  # still whole people
+        assert len(set(subjects[val])) == 2  # as many as before
+        if seed not in lost:  # where every class was trained on, the seed's split is kept
+            first = next(GroupShuffleSplit(1, test_size=0.15, random_state=seed)
+                         .split(y, y, subjects))
+            np.testing.assert_array_equal(val, first[1])
+
+
+def test_a_class_with_one_row_stays_on_the_training_side_without_subjects():
+    y = np.array([0, 1] * 10 + [2])  # class 2 has one row: a plain random split
+    seed = next(s for s in range(100)  # one whose plain split held the row out
+                if 20 in next(ShuffleSplit(1, test_size=0.2, random_state=s).split(y))[1])
+    train, val = validation_split(y, None, 0.2, seed)
+    assert 20 in train
+    assert len(val) == 5
+
+
+def test_a_split_that_cannot_train_on_every_class_is_refused_naming_class_and_people():
+    pytest.importorskip("keras")
+    from aufeat.keras import KerasMLPClassifier
+
+    rng = np.random.default_rng(0)
+    subjects = np.repeat(["ann", "bob", "cy"], 4)
+    y = np.repeat(["calm", "smile", "fear"], 4)  # one person per class: 2 of 3 held out
+    X = rng.normal(size=(12, 4)).astype(np.float32)
+    net = KerasMLPClassifier((4,), epochs=1, validation_fraction=0.5, random_state=0)
+    with pytest.raises(ValueError, match=r"validation_fraction=0\.5: each of the 20 validation "
+                                         r"splits tried held out every subject showing a "
+                                         r"class") as caught:
+        net.fit(X, y, groups=subjects)
+    message = str(caught.value)
+    for label, person in [("calm", "ann"), ("fear", "cy"), ("smile", "bob")]:
+        assert f"'{label}' (shown by {person})" in message
+    assert "validation_fraction=0" in message
+    assert not hasattr(net, "model_")
+    KerasMLPClassifier((4,), epochs=1, validation_fraction=0, random_state=0).fit(X, y)
