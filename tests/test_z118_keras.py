@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupShuffleSplit, ShuffleSplit
 
 from aufeat.keras._training import validation_split
@@ -80,3 +81,29 @@ def test_a_split_that_cannot_train_on_every_class_is_refused_naming_class_and_pe
     assert "validation_fraction=0" in message
     assert not hasattr(net, "model_")
     KerasMLPClassifier((4,), epochs=1, validation_fraction=0, random_state=0).fit(X, y)
+
+
+# f04. the recorded validation macro-F1 counted classes the validation people lack as F1 0
+
+
+def test_the_recorded_validation_macro_f1_is_that_of_the_validation_rows():
+    pytest.importorskip("keras")
+    from aufeat.keras import KerasMLPClassifier
+
+    rng = np.random.default_rng(0)
+    subjects = np.repeat(np.arange(10), 8)
+    y = np.tile(list("abcd"), 20)
+    late = subjects >= 8  # two people show only 'a' and 'b'
+    y[late] = np.tile(list("ab"), late.sum() // 2)
+    X = (np.array([[{"a": 0.0, "b": 4.0, "c": 8.0, "d": 12.0}[c]] for c in y])
+         + rng.normal(scale=0.1, size=(len(y), 1))).astype(np.float32)
+    codes = np.unique(y, return_inverse=True)[1]
+    seed = next(s for s in range(500)  # a seed holding out people 8 and 9
+                if set(subjects[validation_split(codes, subjects, 0.15, s)[1]]) == {8, 9})
+    net = KerasMLPClassifier((16,), epochs=20, patience=20, learning_rate=0.01,
+                             random_state=seed).fit(X, y, groups=subjects)
+    val = np.isin(subjects, [8, 9])
+    kept = net.predict(X[val])
+    assert set(kept) | set(y[val]) < set("abcd")  # classes neither held out nor predicted
+    best = net.history_["val_macro_f1"][net.best_epoch_]
+    assert best == pytest.approx(f1_score(y[val], kept, average="macro"))  # over both sets

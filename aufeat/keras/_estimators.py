@@ -257,7 +257,8 @@ class KerasCNNClassifier(_KerasClassifier):
     classes_ : ndarray
     model_ : keras.Model
     history_ : dict
-        ``loss`` and ``val_macro_f1`` per epoch.
+        ``loss`` and ``val_macro_f1`` per epoch (the F1 averaged over the classes
+        the validation rows show or the network predicts for them).
     best_epoch_, n_epochs_, epoch_ : int
     fit_seconds_ : float
 

@@ -185,9 +185,11 @@ def macro_f1_early_stopping(X_val, y_val, n_classes: int, patience: int, batch_s
                             min_delta: float = 0.0):
     """Return a Keras callback: stop when validation macro-F1 stalls; keep the best weights.
 
-    An epoch counts as better when it beats the best macro-F1 so far by more
-    than ``min_delta``. The callback records ``scores`` (macro-F1 per epoch)
-    and ``best_epoch`` (0-based).
+    The macro-F1 averages the F1 of the classes in ``y_val`` or predicted (those
+    of the validation people, and any other the network predicts for them): a
+    class neither held out nor predicted has no F1. An epoch counts as better
+    when it beats the best macro-F1 so far by more than ``min_delta``. The
+    callback records ``scores`` (macro-F1 per epoch) and ``best_epoch`` (0-based).
     """
     from sklearn.metrics import f1_score
 
@@ -200,8 +202,12 @@ def macro_f1_early_stopping(X_val, y_val, n_classes: int, patience: int, batch_s
 
         def on_epoch_end(self, epoch, logs=None):
             proba = self.model.predict(X_val, batch_size=batch_size, verbose=0)
-            score = f1_score(y_val, np.argmax(proba, axis=1), labels=np.arange(n_classes),
-                             average="macro", zero_division=0)
+            pred = np.argmax(proba, axis=1)
+            # over the classes held out or predicted: one absent from the validation
+            # people and not predicted is no error, yet counted as F1 0 (0.5 for a
+            # perfect network whose validation rows show 2 of 4 classes)
+            score = f1_score(y_val, pred, labels=np.union1d(y_val, pred), average="macro",
+                             zero_division=0)
             self.scores.append(float(score))
             if score > self._best + min_delta:
                 self._best, self.best_epoch = score, epoch
