@@ -83,6 +83,51 @@ def test_a_split_that_cannot_train_on_every_class_is_refused_naming_class_and_pe
     KerasMLPClassifier((4,), epochs=1, validation_fraction=0, random_state=0).fit(X, y)
 
 
+# f03. input_size was read with int(): 24.5 trained at 24 pixels, True at 1
+
+
+def _dense(input_shape, n_classes):
+    import keras
+
+    return keras.Sequential([keras.Input(input_shape), keras.layers.Flatten(),
+                             keras.layers.Dense(n_classes, activation="softmax")])
+
+
+def _images(n=8, size=12):
+    X = np.random.default_rng(0).random((n, size, size)).astype(np.float32)
+    return X, np.repeat(["a", "b"], n // 2)
+
+
+@pytest.mark.parametrize("size", [12.5, 11.9, True, np.bool_(True), (12, 12.5), (True, 12),
+                                  "12", float("nan")])
+def test_a_fractional_or_boolean_input_size_is_refused_naming_input_size(size):
+    pytest.importorskip("keras")
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    from aufeat.keras import KerasCNNClassifier
+
+    X, y = _images()
+    net = KerasCNNClassifier(_dense, input_size=size, epochs=1, validation_fraction=0,
+                             random_state=0)
+    with pytest.raises(InvalidParameterError, match=r"KerasCNNClassifier: input_size must be "
+                                                    r"a size in pixels of at least 1: a whole "
+                                                    r"number .*; got "):
+        net.fit(X, y)
+    assert not hasattr(net, "model_")
+
+
+@pytest.mark.parametrize(("size", "shape"), [(10.0, (10, 10)), (np.float64(10), (10, 10)),
+                                             ((10.0, np.int64(8)), (10, 8))])
+def test_a_whole_float_input_size_reads_as_its_int(size, shape):
+    pytest.importorskip("keras")
+    from aufeat.keras import KerasCNNClassifier
+
+    X, y = _images()
+    net = KerasCNNClassifier(_dense, input_size=size, epochs=1, validation_fraction=0,
+                             random_state=0).fit(X, y)
+    assert net.model_.input_shape == (None, *shape, 1)
+
+
 # f04. the recorded validation macro-F1 counted classes the validation people lack as F1 0
 
 

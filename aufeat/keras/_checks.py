@@ -76,7 +76,8 @@ def check_params(est) -> None:
     """Refuse parameters ``fit`` cannot train with, naming the parameter (before training).
 
     The constraints are the class's ``_parameter_constraints``; ``hidden_layer_sizes``
-    must be a positive int or a sequence of them, and an ``architecture`` of None
+    must be a positive int or a sequence of them, ``input_size`` a whole number of
+    pixels >= 1 or a pair of them (or None), and an ``architecture`` of None
     (a model loaded from a file that could not store its builder function) names
     that function when the file recorded it.
     """
@@ -91,6 +92,13 @@ def check_params(est) -> None:
                 f"The 'hidden_layer_sizes' parameter of {name} must be a positive int (one "
                 f"hidden layer) or a sequence of positive ints, e.g. (256, 128). Got {sizes!r} "
                 "instead.")
+    if hasattr(est, "input_size"):  # int(24.5) trained at 24 pixels, True at 1
+        from ._images import _size
+
+        try:
+            _size(est.input_size)
+        except ValueError as exc:
+            raise InvalidParameterError(f"{name}: {exc}") from None
     if hasattr(est, "architecture") and est.architecture is None:
         stored = getattr(est, "_params_not_stored", {}).get("architecture")
         if isinstance(stored, str) and stored.startswith("a function: "):

@@ -2,24 +2,38 @@
 
 from __future__ import annotations
 
+from numbers import Real
+
 import numpy as np
 
 __all__ = ["prepare_images"]
 
 
 def _size(input_size):
-    """Return ``input_size`` as ``(H, W)`` (None: None); ValueError unless sizes >= 1."""
+    """Return ``input_size`` as ``(H, W)`` (None: None); ValueError unless whole sizes >= 1.
+
+    A whole float (24.0, from a search space or a config) reads as its int, as
+    ``epochs`` does; 24.5, NaN and bools are refused (``int()`` trained 24.5 at 24
+    pixels and True at 1), each side of a pair too.
+    """
     if input_size is None:
         return None
     try:
-        h, w = (input_size, input_size) if np.ndim(input_size) == 0 else input_size
-        size = int(h), int(w)
+        pair = (input_size, input_size) if np.ndim(input_size) == 0 else tuple(input_size)
     except (TypeError, ValueError):
-        size = (0, 0)
-    if min(size) < 1:  # cv2.resize would fail with its own assertion
-        raise ValueError(f"input_size must be a size in pixels of at least 1, an int or "
-                         f"(height, width), or None to keep the images' own; got {input_size!r}")
-    return size
+        pair = ()
+    if not (len(pair) == 2 and all(_whole_size(side) for side in pair)):
+        # cv2.resize failed on 0 with its own assertion
+        raise ValueError(f"input_size must be a size in pixels of at least 1: a whole number "
+                         f"(an int, or a float such as 24.0) or (height, width) of them, or "
+                         f"None to keep the images' own; got {input_size!r}")
+    return int(pair[0]), int(pair[1])
+
+
+def _whole_size(value) -> bool:
+    """Whether ``value`` is a whole number >= 1 (not a bool: True is no size in pixels)."""
+    return (isinstance(value, Real) and not isinstance(value, bool)
+            and bool(np.isfinite(value)) and float(value).is_integer() and value >= 1)
 
 
 def _refuse_empty(index, shape, batch=0):
