@@ -52,7 +52,12 @@ def parse_architectures(parser, names):
 
 
 def parse_weights(parser, items, networks):
-    """``{name: file}`` of ``--weights NAME=FILE`` items; NAME must be one of ``networks``."""
+    """``{name: file}`` of ``--weights NAME=FILE`` items; NAME a keras.applications network.
+
+    NAME must be one of ``networks`` and not a built-in network, which trains from
+    scratch: the adapter refuses weights for it, which came only at that network's
+    turn in the run, after the networks before it had trained (their results lost).
+    """
     try:
         weights = dict(w.split("=", 1) for w in items)
     except ValueError:
@@ -62,6 +67,14 @@ def parse_weights(parser, items, networks):
         parser.error(f"--weights names no network of --architectures: {', '.join(unknown)} "
                      f"(networks: {', '.join(dict.fromkeys(n for n, _ in networks))}"
                      "; names are case-sensitive)")
+    from aufeat.keras._architectures import ARCHITECTURES
+
+    built_in = sorted(set(weights) & set(ARCHITECTURES))
+    if built_in:
+        one = len(built_in) == 1
+        parser.error(f"--weights applies to keras.applications networks; "
+                     f"{', '.join(built_in)} {'trains' if one else 'train'} from scratch "
+                     f"(drop --weights for {'it' if one else 'them'})")
     return weights
 
 

@@ -8,6 +8,7 @@ turn came, after the others had trained. f03: ``input_size=24.5`` trained at 24 
 validation people (and not predicted) as F1 0.
 """
 
+import argparse
 import os
 from pathlib import Path
 
@@ -81,6 +82,27 @@ def test_a_split_that_cannot_train_on_every_class_is_refused_naming_class_and_pe
     assert "validation_fraction=0" in message
     assert not hasattr(net, "model_")
     KerasMLPClassifier((4,), epochs=1, validation_fraction=0, random_state=0).fit(X, y)
+
+
+# f02. --weights for a built-in network crashed the run at that network's turn
+
+
+def test_weights_for_a_built_in_network_are_refused_when_the_command_line_is_read(
+        monkeypatch, capsys):
+    pytest.importorskip("keras")
+    monkeypatch.syspath_prepend(str(ROOT / "examples"))
+    from _networks import parse_weights
+
+    parser = argparse.ArgumentParser(prog="architecture_comparison.py")
+    networks = [("small-cnn", 16), ("vgg-small", 16), ("MobileNetV2", 96)]
+    assert parse_weights(parser, ["MobileNetV2=w.h5"], networks) == {"MobileNetV2": "w.h5"}
+    with pytest.raises(SystemExit) as caught:
+        parse_weights(parser, ["vgg-small=w.h5", "MobileNetV2=m.h5"], networks)
+    assert caught.value.code == 2
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last == ("architecture_comparison.py: error: --weights applies to "
+                    "keras.applications networks; vgg-small trains from scratch (drop "
+                    "--weights for it)")
 
 
 # f03. input_size was read with int(): 24.5 trained at 24 pixels, True at 1
