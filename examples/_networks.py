@@ -8,6 +8,7 @@ take that is known without building it, is refused while the command line is rea
 from __future__ import annotations
 
 import difflib
+import os
 
 #: The default input size of a network of ``--architectures`` given without ``@SIZE``.
 BUILT_IN_SIZE, APPLICATION_SIZE = 48, 96
@@ -75,6 +76,11 @@ def parse_weights(parser, items, networks):
         parser.error(f"--weights applies to keras.applications networks; "
                      f"{', '.join(built_in)} {'trains' if one else 'train'} from scratch "
                      f"(drop --weights for {'it' if one else 'them'})")
+    for name, path in weights.items():  # a missing one: the example says so (missing_path)
+        if not path or (os.path.exists(path) and not os.path.isfile(path)):
+            what = "names no FILE" if not path else "is not a file"
+            parser.error(f"--weights {name}={path} {what}; give a keras.applications weights "
+                         "file (include_top=False)")
     return weights
 
 
