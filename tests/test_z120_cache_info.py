@@ -110,3 +110,29 @@ def test_info_counts_a_hard_linked_result_once_and_promises_what_clear_frees(tmp
         freed = _size(before - _on_disk(root))
         assert promise == freed, results_line
         assert cache.results() == []
+
+
+def test_a_running_fills_temp_is_no_orphan_and_the_clear_advice_says_its_cost(tmp_path):
+    """SL27 F1, F3: a fill's temporary file was called an orphan that ``clear --features``
+    deletes (it does not: it is left to its fill); that clear removes every folder of the
+    extractor's name, which the advice now says. The folder given is quoted."""
+    import os
+    import socket
+
+    paths = write_pngs(tmp_path / "images", 4)
+    root = tmp_path / "my cache"
+    for cell in (4, 8):  # two hog folders
+        FeatureCache(root).features(paths, HOGExtractor(pixels_per_cell=(cell, cell)),
+                                    progress=False)
+    first = sorted(d for d in root.iterdir() if d.name.startswith("hog-"))[0]
+    # a temporary file of a fill running now (this process: alive), as fills name theirs
+    (first / f".abc.npy~{socket.gethostname()}.{os.getpid()}~1.tmp").write_bytes(bytes(64))
+    lines = _info(root)
+    assert not [line for line in lines if "orphan" in line], lines
+    temp_line, = (line for line in lines if "temporary" in line)
+    assert temp_line.startswith("1 temporary file(s) of a fill running now")
+    (first / f"pack-{'cd' * 10}.npy").write_bytes(b"\x93NUMPY" + bytes(200))
+    orphan_line, = (line for line in _info(root) if "orphan" in line)
+    assert orphan_line.startswith("1 orphan file(s)"), orphan_line
+    assert f"aufeat cache clear '{root}' --features hog" in orphan_line
+    assert "with every hog folder here (2, " in orphan_line

@@ -377,6 +377,7 @@ class ShardStore:
             "n_failures": sum(len(m["failures"]) for m in shards.values()),
             "n_corrupt_sidecars": len(corrupt),
             "n_orphans": sum(p.stem not in shards and p.name not in packs for p in data)
-            + len(list(self.directory.glob(".*.tmp"))),
+            + (n_temps := len(list(self.directory.glob(".*.tmp")))),
+            "n_temps": n_temps,  # among the orphans: a fill's running now, or another host's
             "nbytes": sum(p.stat().st_size for p in data),
         }

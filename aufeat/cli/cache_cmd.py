@@ -84,6 +84,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _info(cache, given) -> int:
     """Print what ``aufeat cache info`` says of ``cache`` (``given``: the folder as typed)."""
+    import shlex
+
+    given = shlex.quote(str(given))  # as the commands advised are typed: a space quoted
     entries = cache.info()
     print(f"{cache.root}: {len(entries)} extractor(s)")
     for e in entries:
@@ -92,7 +95,7 @@ def _info(cache, given) -> int:
         print(f"  {e['name']} (version {e['feature_version']}): {e['n_rows']} rows x {dims} "
               f"features{stored}, {e['n_shards']} shards, {_size(e['nbytes'])}, "
               f"{e['n_failures']} failures  [{Path(e['directory']).name}]")
-        for line in _damage(e, given):
+        for line in _damage(e, entries, given):
             print(f"    {line}")
     results = cache.results()
     if results:
@@ -107,22 +110,30 @@ def _info(cache, given) -> int:
     return 0
 
 
-def _damage(entry: dict, given) -> list:
+def _damage(entry: dict, entries: list, given) -> list:
     """Say what an extractor's totals leave out: damaged sidecars, orphan files (if any).
 
     A shard whose sidecar cannot be read is in no count (its rows look never cached);
     an orphan (data no sidecar names: a pack no chunk uses any more, a damaged shard's
-    data, a fill's temporary file) is in the size only.
+    data) is in the size only, and goes only with every folder of its extractor's name
+    (``clear --features NAME``, as said); a fill's temporary file (running now, or on
+    another machine: a stopped one's is gone by now) is in neither, and left alone.
     """
     lines, name = [], entry["name"]
     if n := entry.get("n_corrupt_sidecars"):
         lines.append(f"{n} shard(s) with a damaged sidecar, left out of the rows and shards "
                      f"above: the next fill of these {name} features deletes them, and their "
                      "rows are computed again when asked for")
-    if n := entry.get("n_orphans"):
+    temps = entry.get("n_temps", 0)
+    if n := entry.get("n_orphans", 0) - temps:
+        same = [e for e in entries if e["name"] == name]
         lines.append(f"{n} orphan file(s) that no sidecar names, in the size above but holding "
                      f"no rows: aufeat cache clear {given} --features {name} deletes them, "
-                     f"with the {name} features cached here")
+                     f"with every {name} folder here ({len(same)}, "
+                     f"{_size(sum(e['nbytes'] for e in same))}) and its results")
+    if temps:
+        lines.append(f"{temps} temporary file(s) of a fill running now (or on another "
+                     "machine), not in the size above: left to that fill")
     return lines
 
 
