@@ -206,3 +206,40 @@ def test_a_note_on_one_skipped_file_speaks_of_one():
     assert skipped_notes([folder], command="aufeat crop") == [
         f"aufeat crop: note: skipped 1 file in {folder} that is not an image or video by "
         "extension (.heic x1); if it is a photo, convert it (e.g. to .jpg)"]
+
+
+def test_a_lock_file_of_another_user_is_taken_read_only(tmp_path, monkeypatch):
+    """SL26 F1: another user's lock file (not writable to us) gave a raw PermissionError;
+    a lock needs no write access."""
+    import os
+
+    from aufeat.cli._crop_lock import LOCK, lock_out, unlock_out
+
+    (tmp_path / LOCK).write_text("12345")  # left by another user's run, which ended
+    real_open = os.open
+
+    def no_write(path, flags, *args):  # as for a file of another user, mode 0644
+        if str(path).endswith(LOCK) and flags & os.O_RDWR:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", no_write)
+    fd = lock_out(tmp_path)
+    assert fd is not None
+    unlock_out(tmp_path, fd)
+
+
+def test_no_lock_file_is_left_where_the_file_system_has_no_locks(tmp_path, monkeypatch):
+    """SL26 F2: where flock fails (NFS without lockd: ENOLCK) there is no lock, and the lock
+    file made for it was left in OUT."""
+    import errno
+    import fcntl
+
+    from aufeat.cli._crop_lock import LOCK, lock_out
+
+    def no_locks(fd, operation):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    assert lock_out(tmp_path) is None
+    assert not (tmp_path / LOCK).exists()

@@ -35,8 +35,12 @@ def lock_out(out: Path) -> int | None:
     from ._paths import OutputConflictError
 
     path = out / LOCK
+    flags = os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
     while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        try:  # the umask decides who may write it, as for the crops (a group's OUT)
+            fd, writable = os.open(path, os.O_RDWR | flags, 0o666), True
+        except PermissionError:  # another user's lock file: a lock needs no write access
+            fd, writable = os.open(path, os.O_RDONLY | flags), False
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -46,16 +50,19 @@ def lock_out(out: Path) -> int | None:
                 f"{out} is in use by another aufeat crop run{f' (PID {pid})' if pid else ''}: "
                 "two runs into one folder would remove each other's crops; wait for it to "
                 "finish, or choose another --out") from None
-        except OSError:  # a file system without locks (ENOLCK, EOPNOTSUPP): no lock
-            os.close(fd)
+        except OSError:  # a file system without locks (ENOLCK, EOPNOTSUPP): no lock, and
+            os.close(fd)  # no lock file left behind either
+            with contextlib.suppress(OSError):
+                os.unlink(path)
             return None
         try:  # the run that held it may have ended and removed it since it was opened
             same = os.path.samestat(os.fstat(fd), os.stat(path, follow_symlinks=False))
         except FileNotFoundError:
             same = False
         if same:
-            os.ftruncate(fd, 0)
-            os.write(fd, str(os.getpid()).encode())
+            if writable:
+                os.ftruncate(fd, 0)
+                os.write(fd, str(os.getpid()).encode())
             return fd
         os.close(fd)
 
