@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 
 
-def test_a_results_file_read_through_a_pipe_is_compared(tmp_path):
+def _two_results(tmp_path):
+    """One configuration run twice, changed in between (another model under its name):
+    ``(a, b, a.json, b.json)``, each JSON with its predictions file beside it."""
     import aufeat
     from aufeat.evaluation.results import write_results_json
     from aufeat.features.geometry import extract_geometry
@@ -23,13 +25,16 @@ def test_a_results_file_read_through_a_pipe_is_compared(tmp_path):
     data = aufeat.make_synthetic_faces(n_subjects=4, n_per_subject=8, size=48,
                                         random_state=3)
     X = extract_geometry(data.meta["landmarks"])
-    # one configuration run twice, changed in between (here: another model under its name)
     a, b = (aufeat.evaluate(data, X, model=m, protocol="group-kfold:2", n_bootstrap=0,
                             features_name="geometry", keep_predictions=True)
             for m in ("linear-svm", "knn"))
     b = replace(b, classifier=a.classifier)
-    path_a = write_results_json(tmp_path / "a.json", [a])  # names a.predictions.npz
-    path_b = write_results_json(tmp_path / "b.json", [b])
+    return (a, b, write_results_json(tmp_path / "a.json", [a]),  # names a.predictions.npz
+            write_results_json(tmp_path / "b.json", [b]))
+
+
+def test_a_results_file_read_through_a_pipe_is_compared(tmp_path):
+    a, b, path_a, path_b = _two_results(tmp_path)
     proc = subprocess.run([sys.executable, "-m", "aufeat.cli.bench", "compare", "/dev/stdin",
                            str(path_b)], input=path_a.read_bytes(), capture_output=True,
                           timeout=300, check=False)
@@ -52,22 +57,11 @@ def test_a_results_file_read_through_a_pipe_is_compared(tmp_path):
 def test_a_results_file_redirected_from_a_file_keeps_its_predictions(tmp_path, name, redirect):
     """``compare /dev/stdin B.json < A.json``: the stream is A.json itself, whose predictions
     file is beside it, so the row gets its paired interval (not a note to rename the pair)."""
-    import aufeat
     from aufeat.evaluation.intervals import compare_results
-    from aufeat.evaluation.results import write_results_json
-    from aufeat.features.geometry import extract_geometry
 
     if not Path(name).exists():
         pytest.skip(f"no {name} on this system")
-    data = aufeat.make_synthetic_faces(n_subjects=4, n_per_subject=8, size=48,
-                                        random_state=3)
-    X = extract_geometry(data.meta["landmarks"])
-    a, b = (aufeat.evaluate(data, X, model=m, protocol="group-kfold:2", n_bootstrap=0,
-                            features_name="geometry", keep_predictions=True)
-            for m in ("linear-svm", "knn"))
-    b = replace(b, classifier=a.classifier)
-    path_a = write_results_json(tmp_path / "a.json", [a])
-    path_b = write_results_json(tmp_path / "b.json", [b])
+    a, b, path_a, path_b = _two_results(tmp_path)
     command = (f"{shlex.quote(sys.executable)} -m aufeat.cli.bench compare {name} "
                f"{shlex.quote(str(path_b))} {redirect} {shlex.quote(str(path_a))}")
     proc = subprocess.run(command, shell=True, capture_output=True, timeout=300, check=False)
@@ -84,20 +78,9 @@ def test_a_users_link_under_dev_shm_is_read_as_given(tmp_path):
     tmpfs) finds the predictions file beside it, as a link anywhere else does."""
     import tempfile
 
-    import aufeat
-    from aufeat.evaluation.results import write_results_json
-    from aufeat.features.geometry import extract_geometry
-
     if not Path("/dev/shm").is_dir() or not os.access("/dev/shm", os.W_OK):
         pytest.skip("no writable /dev/shm on this system")
-    data = aufeat.make_synthetic_faces(n_subjects=4, n_per_subject=8, size=48, random_state=3)
-    X = extract_geometry(data.meta["landmarks"])
-    a, b = (aufeat.evaluate(data, X, model=m, protocol="group-kfold:2", n_bootstrap=0,
-                            features_name="geometry", keep_predictions=True)
-            for m in ("linear-svm", "knn"))
-    b = replace(b, classifier=a.classifier)
-    path_a = write_results_json(tmp_path / "a.json", [a])
-    path_b = write_results_json(tmp_path / "b.json", [b])
+    _, _, path_a, path_b = _two_results(tmp_path)
     with tempfile.TemporaryDirectory(dir="/dev/shm") as shm:
         link = Path(shm) / "a.json"
         link.symlink_to(path_a)
