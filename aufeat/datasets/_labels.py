@@ -126,10 +126,11 @@ def parse_label_map(value) -> dict[str, str]:
         skipped, also a comment after a pair (``hapy=happiness  # typo``: a
         ``#`` after a space or tab, outside quotes; a ``#`` inside quotes or
         inside RAW, as in ``smile,"happy #2"`` or ``smile #2=happiness``, is
-        kept); a ``RAW,LABEL`` line is read as CSV, as a spreadsheet saves it:
+        kept); a line is read as CSV, as a spreadsheet saves it (``,`` or ``;``):
         quotes are removed (``"hapy","happiness"``, also ``"hapy"="happiness"``)
-        and empty cells after the label (``hapy,happiness,``) dropped, so neither
-        enters the label.
+        and empty cells after the label (``hapy,happiness,``, ``hapy=happiness;``)
+        dropped, so neither enters the label. A ``RAW=LABEL`` line splits at its
+        first ``=``: RAW may hold a comma (``smile, open=happiness``).
 
     Returns
     -------
@@ -140,7 +141,8 @@ def parse_label_map(value) -> dict[str, str]:
     ------
     ValueError
         For a pair without ``=``, one with a second ``=`` (pairs glued by a space
-        or ``;``), a file's ``RAW,LABEL`` line with a third cell, or an empty
+        or ``;``), a file's line with a cell beside its pair (``RAW,LABEL,note``,
+        ``RAW=LABEL,note``) or both ``,`` and ``;`` outside quotes, or an empty
         target label; a file that is not
         UTF-8 text raises :class:`~aufeat.datasets.DatasetError` (a ValueError)
         naming the file and line.
@@ -153,6 +155,7 @@ def parse_label_map(value) -> dict[str, str]:
     import os
 
     from ._io import read_text
+    from ._map_lines import file_pair, split_pair
 
     if isinstance(value, dict):
         pairs = [(str(k), str(v), None) for k, v in value.items()]
@@ -160,11 +163,11 @@ def parse_label_map(value) -> dict[str, str]:
     elif os.path.isfile(os.fspath(value)):
         source = os.fspath(value)
         text = read_text(source, "the label map file")  # Notepad's BOM is not a label
-        lines = [(n, _file_pair(line, source, n)) for n, line in enumerate(text.splitlines(), 1)]
+        lines = [(n, file_pair(line, source, n)) for n, line in enumerate(text.splitlines(), 1)]
         pairs = [(*pair, n) for n, pair in lines if pair is not None]
     else:
         source = "--label-map"
-        pairs = [(*_split_pair(text, source, None), None)
+        pairs = [(*split_pair(text, source, None), None)
                  for text in str(value).split(",") if text.strip()]
     out = {}
     for raw, label, line in pairs:
@@ -173,91 +176,6 @@ def parse_label_map(value) -> dict[str, str]:
             raise ValueError(f"{where}: {raw!r} maps to an empty label; write RAW=LABEL")
         out[raw.strip().lower()] = label.strip()
     return out
-
-
-def _strip_comment(text: str) -> str:
-    """Return a label-map file's line without its comment.
-
-    A comment is a ``#`` outside double quotes, at the start of the line or
-    after a space or tab, with a whole pair (or nothing) before it: so
-    ``hapy=happiness  # typo`` loses ``# typo``, while ``"smile #2",happiness``,
-    ``smile,"happy #2"`` and ``smile #2=happiness`` keep their ``#``.
-    """
-    quoted = False
-    for i, char in enumerate(text):
-        if char == '"':
-            quoted = not quoted
-        elif char == "#" and not quoted and (i == 0 or text[i - 1].isspace()):
-            head = text[:i].strip()
-            if not head or "=" in head or "," in head:
-                return head
-    return text.strip()
-
-
-def _unquote(cell: str) -> str:
-    """``cell`` stripped, without the double quotes around it (as csv.reader reads a cell)."""
-    cell = cell.strip()
-    if len(cell) >= 2 and cell[0] == cell[-1] == '"':
-        return cell[1:-1].replace('""', '"')
-    return cell
-
-
-def _file_pair(text: str, source: str, line: int) -> tuple[str, str] | None:
-    """Return ``(raw, label)`` of a label-map file's line, or None for a blank or comment line.
-
-    A comment is removed first (see :func:`_strip_comment`); a line with ``,`` or
-    ``;`` (a spreadsheet's CSV in many locales) or opening with a quote is read as CSV
-    cells (:func:`_cells`): quotes removed, also after a blank (``"hapy", "happiness"``),
-    empty cells at the end dropped (a spreadsheet's empty columns). A ``RAW=LABEL``
-    pair is one pair: one cell (``hapy=happiness,``, ``"hapy=happiness"``), or else the
-    line as written, less its trailing separators, so that RAW or LABEL may hold a comma
-    (``smile, open=happiness``); RAW and LABEL lose the quotes around them
-    (``"hapy"="happiness"``).
-    """
-    text = _strip_comment(text)
-    if not text:
-        return None
-    if not any(sep in text for sep in ",;") and not text.startswith('"'):
-        return tuple(map(_unquote, _split_pair(text, source, line)))
-    cells = _cells(text)
-    if not cells:  # ',,': a spreadsheet's empty row
-        return None
-    if "=" in text:
-        pair = cells[0] if len(cells) == 1 else text.rstrip(" \t,;")
-        return tuple(map(_unquote, _split_pair(pair, source, line)))
-    if len(cells) > 2:
-        raise ValueError(f"{source}:{line}: {text!r} holds {len(cells)} cells; write one "
-                         "RAW,LABEL (or RAW=LABEL) pair a line")
-    return cells[0], cells[1] if len(cells) == 2 else ""
-
-
-def _cells(text: str) -> list:
-    """Return the CSV cells of a label-map line (``;``-separated where it has no ``,``), unquoted.
-
-    Blanks around a cell and its quotes are removed; empty cells at the end are dropped.
-    """
-    import csv
-
-    delimiter = ";" if ";" in text and "," not in text else ","
-    cells = [_unquote(cell) for cell in next(csv.reader([text], delimiter=delimiter,
-                                                        skipinitialspace=True))]
-    while cells and not cells[-1]:
-        cells.pop()
-    return cells
-
-
-def _split_pair(text: str, source: str, line) -> tuple[str, str]:
-    sep = "=" if "=" in text else ("," if "," in text and line else None)
-    if sep is None:
-        where = f"{source}:{line}" if line else source
-        raise ValueError(f"{where}: {text.strip()!r} is not a file nor a RAW=LABEL pair "
-                         "(e.g. hapy=happiness)")
-    raw, _, label = text.partition(sep)
-    if "=" in label:  # 'HA=positive SU=positive': two pairs glued, not one odd label
-        where = f"{source}:{line}" if line else source
-        raise ValueError(f"{where}: {text.strip()!r} holds {text.count('=')} '='; separate "
-                         "RAW=LABEL pairs with ',' or write one per line of a file")
-    return raw, label
 
 
 def resolve_labels(labels, present, name: str = "the data set") -> list[str]:

@@ -21,6 +21,7 @@ from tests.datasets.conftest import write_png
     # SL25 F1: a blank before a quoted cell, a ';'-separated sheet
     '"hapy", "happiness"\nnuetral, "neutral" ,\n',
     "hapy=happiness;\nnuetral;neutral;;\n",
+    "hapy;happiness  # typo\nnuetral;neutral\n",  # TL14 F2: the comment of a ';' line
 ])
 def test_a_file_s_comments_and_csv_cells_stay_out_of_the_label(tmp_path, text):
     (tmp_path / "map.txt").write_text(text)
@@ -47,6 +48,10 @@ def test_a_hash_inside_a_label_without_a_space_before_it_is_kept(tmp_path):
     ("hapy,,\n", r"map\.txt:1: 'hapy' maps to an empty label"),
     ("hapy=   # nothing\n", r"map\.txt:1: 'hapy' maps to an empty label"),
     ("hapy;happiness;extra\n", r"map\.txt:1: .*3 cells.*RAW,LABEL"),
+    # TL14 F1, F2: a cell beside the pair is no part of its label; ',' and ';' both
+    ("hapy=happiness,sad\n", r"map\.txt:1: .*cells beside its RAW=LABEL pair \('sad'\)"),
+    ('"hapy=happiness","note"\n', r"map\.txt:1: .*2 cells.*RAW,LABEL"),
+    ("smile, open;happiness\n", r"map\.txt:1: .*both ',' and ';'"),
     ("HA=positive;SU=positive\n", r"map\.txt:1: .*2 '='"),
 ])
 def test_a_line_without_one_raw_and_one_label_is_refused(tmp_path, text, message):
