@@ -219,7 +219,7 @@ def test_a_lock_file_of_another_user_is_taken_read_only(tmp_path, monkeypatch):
     real_open = os.open
 
     def no_write(path, flags, *args):  # as for a file of another user, mode 0644
-        if str(path).endswith(LOCK) and flags & os.O_RDWR:
+        if str(path).endswith(LOCK) and flags & os.O_RDWR and not flags & os.O_EXCL:
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, flags, *args)
 
@@ -243,3 +243,56 @@ def test_no_lock_file_is_left_where_the_file_system_has_no_locks(tmp_path, monke
     monkeypatch.setattr(fcntl, "flock", no_locks)
     assert lock_out(tmp_path) is None
     assert not (tmp_path / LOCK).exists()
+
+
+def test_another_users_lock_file_on_a_file_system_locking_writable_files_only(tmp_path,
+                                                                               monkeypatch):
+    """TL14 F3: on NFS a read-only file cannot be locked (EBADF): that was taken for a file
+    system without locks, and the other run's lock file was removed: refused now, kept."""
+    import errno
+    import fcntl
+    import os
+
+    from aufeat.cli._crop_lock import LOCK, lock_out
+    from aufeat.cli._paths import OutputConflictError
+
+    (tmp_path / LOCK).write_text("12345")
+    real_open = os.open
+
+    def no_write(path, flags, *args):
+        if str(path).endswith(LOCK) and flags & os.O_RDWR and not flags & os.O_EXCL:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    def nfs_flock(fd, operation):
+        raise OSError(errno.EBADF, "Bad file descriptor")
+
+    monkeypatch.setattr(os, "open", no_write)
+    monkeypatch.setattr(fcntl, "flock", nfs_flock)
+    with pytest.raises(OutputConflictError, match="another user's, and this file system locks"):
+        lock_out(tmp_path)
+    assert (tmp_path / LOCK).read_text() == "12345"
+
+
+def test_a_refusal_names_no_dead_process(tmp_path):
+    """TL14 F5: a lock taken over read-only keeps the killed run's PID: not named."""
+    import fcntl
+    import os
+
+    from aufeat.cli._crop_lock import LOCK, lock_out
+    from aufeat.cli._paths import OutputConflictError
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (tmp_path / LOCK).write_text(str(dead.pid))
+    holder = os.open(tmp_path / LOCK, os.O_RDONLY)  # the run holding OUT, which wrote no PID
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(OutputConflictError) as err:
+            lock_out(tmp_path)
+        assert "PID" not in str(err.value)
+        (tmp_path / LOCK).write_text(str(os.getpid()))  # a live one is named
+        with pytest.raises(OutputConflictError, match=rf"\(PID {os.getpid()}\)"):
+            lock_out(tmp_path)
+    finally:
+        os.close(holder)

@@ -35,25 +35,30 @@ def lock_out(out: Path) -> int | None:
     from ._paths import OutputConflictError
 
     path = out / LOCK
-    flags = os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
     while True:
-        try:  # the umask decides who may write it, as for the crops (a group's OUT)
-            fd, writable = os.open(path, os.O_RDWR | flags, 0o666), True
-        except PermissionError:  # another user's lock file: a lock needs no write access
-            fd, writable = os.open(path, os.O_RDONLY | flags), False
+        opened = _open(path)
+        if opened is None:  # removed between two tries: made again
+            continue
+        fd, writable, created = opened
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            pid = os.read(fd, 20).decode("ascii", "replace").strip()
+            pid = _live_pid(os.read(fd, 20))
             os.close(fd)
             raise OutputConflictError(
                 f"{out} is in use by another aufeat crop run{f' (PID {pid})' if pid else ''}: "
                 "two runs into one folder would remove each other's crops; wait for it to "
                 "finish, or choose another --out") from None
-        except OSError:  # a file system without locks (ENOLCK, EOPNOTSUPP): no lock, and
-            os.close(fd)  # no lock file left behind either
-            with contextlib.suppress(OSError):
-                os.unlink(path)
+        except OSError:
+            os.close(fd)
+            if not writable:  # NFS locks only a file open for writing (EBADF)
+                raise OutputConflictError(
+                    f"{path} is another user's, and this file system locks only files "
+                    f"one may write: if no aufeat crop run is using {out}, remove it (or ask "
+                    "its owner to), or choose another --out") from None
+            if created:  # a file system without locks (ENOLCK, EOPNOTSUPP): no lock, and
+                with contextlib.suppress(OSError):  # no lock file of ours left behind
+                    os.unlink(path)
             return None
         try:  # the run that held it may have ended and removed it since it was opened
             same = os.path.samestat(os.fstat(fd), os.stat(path, follow_symlinks=False))
@@ -65,6 +70,44 @@ def lock_out(out: Path) -> int | None:
                 os.write(fd, str(os.getpid()).encode())
             return fd
         os.close(fd)
+
+
+def _open(path: Path):
+    """Open the lock file: ``(fd, writable, created)``; None if it went meanwhile.
+
+    Made 0666 less the umask (a group's OUT); another user's is opened read-only,
+    as a lock needs no write access (but on NFS).
+    """
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    try:
+        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | nofollow, 0o666), True, True
+    except FileExistsError:
+        pass
+    try:
+        try:
+            return os.open(path, os.O_RDWR | nofollow), True, False
+        except PermissionError:
+            return os.open(path, os.O_RDONLY | nofollow), False, False
+    except FileNotFoundError:
+        return None
+
+
+def _live_pid(text: bytes) -> str:
+    """Return the PID a lock file names if that process lives here, else "".
+
+    A killed run's PID stays in its lock file when another user's run, which could not
+    write its own, took it over: not named as the run holding OUT.
+    """
+    pid = text.decode("ascii", "replace").strip()
+    if not pid.isdigit():
+        return ""
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return ""
+    except OSError:  # another user's process: alive
+        pass
+    return pid
 
 
 def unlock_out(out: Path, fd: int | None) -> None:
