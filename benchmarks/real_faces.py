@@ -163,11 +163,9 @@ def cached_features(datasets, detector, path, report) -> dict:
 
 
 def _paths(dataset) -> list:
-    """The images' paths, relative to the folder they all lie in (DEVDATA linked or moved:
-    the same images)."""
-    paths = [os.path.abspath(p) for p in dataset.paths]
-    root = os.path.commonpath([os.path.dirname(p) for p in paths]) if paths else ""
-    return [os.path.relpath(p, root) for p in paths]
+    """The images' real paths: the same through a linked DEVDATA; another folder of
+    same-named images (``images_v2/``) is other images."""
+    return [os.path.realpath(p) for p in dataset.paths]
 
 
 def _percent(coverage: float) -> str:
@@ -195,7 +193,7 @@ def _check_paths(path, stored, name, dataset) -> None:
                          f"{again}")
     if kept.tolist() != _paths(dataset):
         raise SystemExit(f"{path} holds features of other images than {name}.csv now lists "
-                         f"(edited or re-sorted since): {again}")
+                         f"(edited, re-sorted or moved since): {again}")
 
 
 def _paired(best, naive) -> tuple:

@@ -158,7 +158,7 @@ def test_au_row_coverage_is_printed_beside_its_score(real_faces):
 
 def test_features_of_the_same_images_through_a_linked_folder_are_read(stored, real_faces,
                                                                       tmp_path):
-    """SL27 F2: DEVDATA reached through a link (or moved) holds the same images: read."""
+    """SL27 F2: DEVDATA reached through a link holds the same images: read."""
     folder, _, feats = stored
     link = tmp_path / "linked"
     link.symlink_to(folder, target_is_directory=True)
@@ -173,3 +173,23 @@ def test_features_of_the_same_images_through_a_linked_folder_are_read(stored, re
 def test_coverage_is_rounded_down(real_faces, coverage, text):
     """SL27 F5: one missed face of 327 read '100%'."""
     assert real_faces._percent(coverage) == text
+
+
+def test_features_of_same_named_images_in_another_folder_are_refused(stored, real_faces,
+                                                                     tmp_path):
+    """TL14 F4: names relative to the images' own folder matched another folder's copies."""
+    folder, csv_path, _ = stored
+    other = tmp_path / "images_v2"
+    other.mkdir()
+    with open(csv_path, newline="") as f:
+        head, *rows = list(csv.reader(f))
+    column = head.index("path")
+    for row in rows:
+        (other / Path(row[column]).name).write_bytes((folder / row[column]).read_bytes())
+        row[column] = str(other / Path(row[column]).name)
+    moved = tmp_path / "film3.csv"
+    with open(moved, "w", newline="") as f:
+        csv.writer(f).writerows([head, *rows])
+    datasets = {"film3": aufeat.load_manifest(moved, name="film3")}
+    with pytest.raises(SystemExit, match=r"other images than film3\.csv"):
+        real_faces.cached_features(datasets, "hog", folder / "feats.npz", lambda line: None)
