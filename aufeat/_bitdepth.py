@@ -84,8 +84,9 @@ def full_range(image: np.ndarray, data: bytes) -> np.ndarray:
     """Scale OpenCV's decoding ``image`` of the file ``data`` by the white level it declares.
 
     PGM/PPM (``P2``, ``P3``, ``P5``, ``P6``) with a maxval other than 255 and 65535: by
-    their maxval (to uint8 up to 255, uint16 above). 10- and 12-bit AVIF, 9- to 15-bit
-    (unsigned) JPEG 2000: by their white, 1023 for 10 bits, 4095 for 12, to uint16.
+    their maxval (to uint8 up to 255, uint16 above). 10- and 12-bit AVIF: by their white,
+    1023 for 10 bits, 4095 for 12, to uint16; JPEG 2000: each channel by its component's
+    white (:func:`_jp2_scaled`).
     Integer images other than uint8 and uint16 (ImageJ's and MATLAB's signed 16-bit
     TIFFs, 32-bit TIFFs) whose pixels all lie in 0-255: as uint8 (:func:`byte_range`).
     Other files are returned as they are.
@@ -99,25 +100,54 @@ def full_range(image: np.ndarray, data: bytes) -> np.ndarray:
             samples = _text_samples(data[end:], image.shape)
             return image if samples is None else scale_white(samples, maxval)
         return scale_white(image, maxval)
-    if image.dtype == np.uint16 and (depth := _unscaled_depth(data)) is not None:
+    if image.dtype == np.uint16 and (depth := _avif_unscaled(data)) is not None:
         maxval = 2 ** depth - 1
         if image.size and image.max() <= maxval:  # not already scaled to 16 bits
             return scale_white(image, maxval)
+    if image.size and (scaled := _jp2_scaled(image, data)) is not None:
+        return scaled
     return byte_range(image)
 
 
-def _unscaled_depth(data: bytes) -> int | None:
-    """Bits per sample of a file whose samples OpenCV returns as stored in uint16, else None.
+def _avif_unscaled(data: bytes) -> int | None:
+    """Return the bits of a 10- or 12-bit AVIF (its ``av1C`` box), else None.
 
-    A 10- or 12-bit AVIF (its ``av1C`` box); a JPEG 2000 of 9 to 15 bits in every
-    component (its SIZ marker, :func:`aufeat._jp2.jp2_depth`).
+    OpenCV returns such samples as stored in uint16.
     """
     from ._exif import _is_avif
-    from ._jp2 import jp2_depth
 
     if _is_avif(data):
         return depth if (depth := _avif_depth(data)) in (10, 12) else None
-    return jp2_depth(data)
+    return None
+
+
+def _jp2_scaled(image: np.ndarray, data: bytes) -> np.ndarray | None:
+    """Return a JPEG 2000's channels each scaled by its component's white; None: as they are.
+
+    OpenCV returns each component at its own precision (SIZ marker,
+    :func:`aufeat._jp2.jp2_precisions`), unscaled: 12-bit samples 0-4095 in uint16, an
+    8-bit alpha 0-255 beside them, a 1-bit alpha 0-1 in uint8. Each is scaled to the
+    image type's white (65535 or 255), as Pillow scales a component; one already at it,
+    or holding samples over its white, is left as it is. Unsigned files only (OpenCV
+    refuses signed ones), of a channel per component.
+    """
+    from ._jp2 import jp2_precisions
+
+    precisions = jp2_precisions(data)
+    if not precisions or image.dtype not in (np.uint8, np.uint16) or any(
+            signed for _, signed in precisions):
+        return None
+    channels = image[..., None] if image.ndim == 2 else image
+    full = 16 if image.dtype == np.uint16 else 8
+    bits = [b for b, _ in precisions]
+    if channels.shape[-1] != len(bits) or max(bits) > full or min(bits) == full:
+        return None
+    top, out = 2 ** full - 1, channels.copy()
+    for c, depth in enumerate(bits):
+        white = 2 ** depth - 1
+        if depth < full and channels[..., c].max() <= white:
+            out[..., c] = np.minimum(np.rint(channels[..., c] / white * top), top)
+    return out.reshape(image.shape)
 
 
 #: TIFF bits per sample OpenCV decodes (palette: 1, 4, 8; float: 32, 64)

@@ -60,8 +60,8 @@ IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", 
 #: too), and 8-bit tiled grey TIFFs with unspecified extra samples (one or more), read as in
 #: strips (OpenCV scrambled orientations 2, 3, 6 and 7, and the latter's partial edge tiles);
 #: 8-bit MINISWHITE and palette TIFFs of small uncompressed tiles read (they were refused).
-#: 14: 9- to 15-bit JPEG 2000 scaled by their depth (read nearly black); a JPEG whose EXIF is
-#: big-endian with its orientation a LONG turned upright (OpenCV left it as stored).
+#: 14: JPEG 2000 components scaled by their precision (12 bits read nearly black); a JPEG
+#: whose EXIF is big-endian with its orientation a LONG turned upright (OpenCV left it).
 READER_VERSION = 14
 #: File name endings read as videos (lower case): the containers OpenCV's FFmpeg backend
 #: reads, by the names users meet them under (``.divx``: AVI; ``.qt``: QuickTime, as
@@ -102,8 +102,8 @@ def read_image(path: str | os.PathLike, *, as_uint8: bool = False) -> np.ndarray
     """Read an image file into an RGB(A) or grayscale array.
 
     Photos are turned upright by their orientation (EXIF: JPEG, TIFF, PNG, WebP; AVIF).
-    PGM/PPM/PAM files are scaled by their maxval, 10- and 12-bit AVIF and 9- to 15-bit
-    JPEG 2000 (one precision in every component) by their depth, to the full 8 or 16 bits
+    PGM/PPM/PAM files are scaled by their maxval, 10- and 12-bit AVIF and JPEG 2000 (each
+    component by its own precision) by their depth, to the full 8 or 16 bits
     (uint16 above 255), as Pillow reads them (9- to 15-bit TIFFs are shifted to 16 bits:
     12-bit white is 65520); signed-integer images (TIFFs) holding only 0-255 are read as
     uint8.

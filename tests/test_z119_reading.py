@@ -279,16 +279,18 @@ def _colour_jp2(samples: np.ndarray, precs: list) -> bytes:
     return bytes(data)
 
 
-def test_a_jpeg_2000_of_mixed_precisions_is_not_scaled_by_its_deepest_white(tmp_path):
+def test_a_jpeg_2000_of_mixed_precisions_has_each_channel_scaled_by_its_white(tmp_path):
     rng = np.random.default_rng(3)
     samples = np.dstack([rng.integers(0, 4096, (32, 40)), rng.integers(0, 256, (32, 40, 2))])
+    samples[0, 0] = (4095, 255, 255)  # white
     path = tmp_path / "mixed.jp2"
     path.write_bytes(_colour_jp2(samples, [12, 8, 8]))
     image = read_image(path)
-    # OpenCV gives each component at its own scale: one white (4095's) would push the
-    # 8-bit ones 16 times too high (a red cast), so none is applied
-    assert image[..., 1:].max() <= 255
-    np.testing.assert_array_equal(image, samples)
+    # OpenCV gives each component at its own scale: one white (4095's) pushed the 8-bit
+    # ones 16 times too high (a red cast); none left the picture dark
+    expected = np.rint(samples / np.array([4095, 255, 255]) * 65535).astype(np.uint16)
+    np.testing.assert_array_equal(image, expected)
+    assert image[0, 0].tolist() == [65535] * 3
 
 
 def test_a_signed_jpeg_2000_is_refused_naming_its_samples(tmp_path):
