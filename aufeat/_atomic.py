@@ -147,7 +147,8 @@ def remove_stale_temps(folder, name: str | None = None) -> list:
         if names is not None and target not in names:
             continue
         if owner_host in hosts and pid.isdigit() and not _running(int(pid)):
-            with contextlib.suppress(FileNotFoundError):
+            # gone already; or another user's, in a shared folder this user only reads
+            with contextlib.suppress(FileNotFoundError, PermissionError):
                 (Path(folder) / file).unlink()
                 removed.append(Path(folder) / file)
     return removed

@@ -136,3 +136,34 @@ def test_a_running_fills_temp_is_no_orphan_and_the_clear_advice_says_its_cost(tm
     assert orphan_line.startswith("1 orphan file(s)"), orphan_line
     assert f"aufeat cache clear '{root}' --features hog" in orphan_line
     assert "with every hog folder here (2, " in orphan_line
+
+
+def test_info_of_a_shared_cache_holding_a_stale_temp_it_may_not_remove(tmp_path, monkeypatch):
+    """TL14 F7: a reader of a shared cache cannot remove a killed fill's temporary file:
+    info stopped with PermissionError; the file is left, and counted apart."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    paths = write_pngs(tmp_path / "images", 4)
+    root = tmp_path / "cache"
+    FeatureCache(root).features(paths, HOGExtractor(pixels_per_cell=(4, 4)), progress=False)
+    store, = (d for d in root.iterdir() if d.name.startswith("hog-"))
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    temp = store / f".abc.npy~{socket.gethostname()}.{dead.pid}~1.tmp"
+    temp.write_bytes(bytes(64))
+    real_unlink = Path.unlink
+
+    def not_ours(self, missing_ok=False):  # as for a reader of another user's folder
+        if self.name.endswith(".tmp"):
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", not_ours)
+    entry, = FeatureCache(root).info()
+    assert entry["n_temps"] == 1
+    assert temp.exists()
+    assert os.path.exists(store)

@@ -116,8 +116,8 @@ def _damage(entry: dict, entries: list, given) -> list:
     A shard whose sidecar cannot be read is in no count (its rows look never cached);
     an orphan (data no sidecar names: a pack no chunk uses any more, a damaged shard's
     data) is in the size only, and goes only with every folder of its extractor's name
-    (``clear --features NAME``, as said); a fill's temporary file (running now, or on
-    another machine: a stopped one's is gone by now) is in neither, and left alone.
+    (``clear --features NAME``, as said); a fill's temporary file (running now, on
+    another machine, or another user's stopped one) is in neither, and left alone.
     """
     lines, name = [], entry["name"]
     if n := entry.get("n_corrupt_sidecars"):
@@ -132,8 +132,8 @@ def _damage(entry: dict, entries: list, given) -> list:
                      f"with every {name} folder here ({len(same)}, "
                      f"{_size(sum(e['nbytes'] for e in same))}) and its results")
     if temps:
-        lines.append(f"{temps} temporary file(s) of a fill running now (or on another "
-                     "machine), not in the size above: left to that fill")
+        lines.append(f"{temps} temporary file(s) of a fill running now (on another machine, "
+                     "or stopped and not yours to remove), not in the size above: left alone")
     return lines
 
 
