@@ -84,6 +84,24 @@ def test_a_split_that_cannot_train_on_every_class_is_refused_naming_class_and_pe
     KerasMLPClassifier((4,), epochs=1, validation_fraction=0, random_state=0).fit(X, y)
 
 
+def test_without_subjects_the_refusal_names_each_class_left_out_and_its_rows():
+    # SL28 F2: building this message raised TypeError ('s' * a numpy bool)
+    pytest.importorskip("keras")
+    from aufeat.keras import KerasMLPClassifier
+
+    X = np.random.default_rng(0).normal(size=(4, 3)).astype(np.float32)
+    y = ["calm", "calm", "smile", "fear"]  # half held out: 2 rows cannot hold 3 classes
+    net = KerasMLPClassifier((4,), epochs=1, validation_fraction=0.5, random_state=0)
+    with pytest.raises(ValueError, match=r"validation_fraction=0\.5: each of the 20 validation "
+                                         r"splits tried held out every row of a class") as caught:
+        net.fit(X, y)
+    message = str(caught.value)
+    assert "'fear' (1 row)" in message and "'smile' (1 row)" in message
+    assert "'calm'" not in message or "'calm' (2 rows)" in message
+    assert "more rows of those classes" in message
+    assert not hasattr(net, "model_")
+
+
 # f02. --weights for a built-in network crashed the run at that network's turn
 
 

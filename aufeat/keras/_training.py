@@ -111,7 +111,7 @@ def _training_every_class(splits, y, groups, fraction, classes):
         label = code if classes is None else classes[code]
         label = label.item() if isinstance(label, np.generic) else label  # 'a', not np.str_
         shown = (f"shown by {_listed(np.unique(np.asarray(groups)[rows]).tolist())}"
-                 if groups is not None else f"{rows.sum()} row{'s' * (rows.sum() > 1)}")
+                 if groups is not None else f"{rows.sum()} {'rows' if rows.sum() > 1 else 'row'}")
         parts.append(f"{label!r} ({shown})")
     whole = "subject showing" if groups is not None else "row of"
     raise ValueError(f"validation_fraction={fraction}: each of the {_DRAWS} validation splits "
