@@ -101,18 +101,29 @@ def output_folder(out, *, jax_cache=False):
 
     JAX reads its ``JAX_*`` variables when imported: where it is imported already (as
     ``architecture_comparison.py``'s command line imports Keras), its config is set too.
-    Variables the user set are left as they are.
+    Settings the user made are left as they are: a ``JAX_*`` variable, or a
+    ``jax.config`` value no longer JAX's default (``jax.config.update`` in a notebook
+    calling an example's ``main``).
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    jax = sys.modules.get("jax")
     if jax_cache:
         for name, value in (("JAX_COMPILATION_CACHE_DIR", str(out / "jax-cache")),
                             ("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", 0.5)):
-            if name not in os.environ:
-                os.environ[name] = str(value)
-                if "jax" in sys.modules:
-                    sys.modules["jax"].config.update(name.lower(), value)
+            key = name.lower()
+            if name in os.environ or (jax is not None
+                                      and getattr(jax.config, key) != _JAX_DEFAULTS[key]):
+                continue
+            os.environ[name] = str(value)
+            if jax is not None:
+                jax.config.update(key, value)
     return out
+
+
+#: JAX's own defaults of the settings :func:`output_folder` makes (jax/_src/config.py).
+_JAX_DEFAULTS = {"jax_compilation_cache_dir": None,
+                 "jax_persistent_cache_min_compile_time_secs": 1.0}
 
 
 # --------------------------------------------------------------------------- data

@@ -193,3 +193,28 @@ def test_output_folder_sets_the_jax_cache_of_a_process_that_imported_jax_first(
     cache_dir, min_seconds = proc.stdout.split()
     assert cache_dir == str(tmp_path / user_dir if user_dir else out / "jax-cache")
     assert float(min_seconds) == 0.5
+
+
+# SL28 F4: a value the caller set through jax.config (not the environment) was overridden
+CACHE_CONFIG = """
+import ast
+import sys
+import jax
+jax.config.update(sys.argv[3], ast.literal_eval(sys.argv[4]))
+""" + CACHE.replace("import jax\n", "")
+
+
+@pytest.mark.parametrize("key", ["jax_compilation_cache_dir",
+                                 "jax_persistent_cache_min_compile_time_secs"])
+def test_output_folder_keeps_a_jax_cache_setting_the_caller_made_in_jax_config(key, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JAX_")}
+    out = tmp_path / "out"
+    mine = str(tmp_path / "mine") if key == "jax_compilation_cache_dir" else 0.0
+    proc = subprocess.run([sys.executable, "-c", CACHE_CONFIG, str(ROOT / "examples"), str(out),
+                           key, repr(mine)], env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    cache_dir, min_seconds = proc.stdout.split()
+    if key == "jax_compilation_cache_dir":  # the caller's kept; the other still set
+        assert (cache_dir, float(min_seconds)) == (mine, 0.5)
+    else:
+        assert (cache_dir, float(min_seconds)) == (str(out / "jax-cache"), 0.0)
