@@ -96,7 +96,8 @@ def test_without_subjects_the_refusal_names_each_class_left_out_and_its_rows():
                                          r"splits tried held out every row of a class") as caught:
         net.fit(X, y)
     message = str(caught.value)
-    assert "'fear' (1 row)" in message and "'smile' (1 row)" in message
+    assert "'fear' (1 row)" in message
+    assert "'smile' (1 row)" in message
     assert "'calm'" not in message or "'calm' (2 rows)" in message
     assert "more rows of those classes" in message
     assert not hasattr(net, "model_")
