@@ -169,6 +169,31 @@ def test_a_whole_float_input_size_reads_as_its_int(size, shape):
     assert net.model_.input_shape == (None, *shape, 1)
 
 
+def test_a_model_saved_with_a_fractional_input_size_is_told_how_to_predict_again(tmp_path):
+    # SL28 F3: an older aufeat trained input_size=24.5 at 24 pixels and saved 24.5; such a
+    # file loads, and predict was refused without saying how to repair it
+    pytest.importorskip("keras")
+    from aufeat.keras import KerasCNNClassifier, load_keras
+
+    X = np.random.default_rng(0).random((8, 30, 30)).astype(np.float32)
+    y = np.repeat(["a", "b"], 4)
+    net = KerasCNNClassifier("small-cnn", input_size=24, epochs=1, validation_fraction=0,
+                             random_state=0).fit(X, y)
+    expected = net.predict_proba(X)
+    net.set_params(input_size=24.5)  # as such a file stores it
+    net.save(tmp_path / "old.keras")
+    loaded = load_keras(tmp_path / "old.keras")
+    assert loaded.input_size == 24.5
+    with pytest.raises(ValueError, match=r"input_size must be a size in pixels .*; got 24\.5; "
+                                         r".*: to predict with one \(as loaded from its file\), "
+                                         r"set_params\(input_size=24\), the size its network "
+                                         r"takes \(model_\.input_shape\[1:3\]\)"):
+        loaded.predict(X)
+    assert loaded.model_.input_shape[1:3] == (24, 24)  # the repair the message names works
+    np.testing.assert_allclose(loaded.set_params(input_size=24).predict_proba(X), expected,
+                               rtol=1e-5, atol=1e-6)
+
+
 # f04. the recorded validation macro-F1 counted classes the validation people lack as F1 0
 
 

@@ -30,6 +30,28 @@ def _size(input_size):
     return int(pair[0]), int(pair[1])
 
 
+def _repair(input_size) -> str:
+    """How a model fitted with a refused ``input_size`` predicts, for :func:`prepare_images`.
+
+    An aufeat before the refusal trained such a value at ``int()`` of it (24.5 at
+    24 pixels) and its saved file still holds the value: the model loads, and
+    predicts once ``input_size`` is its network's size.
+    """
+    try:
+        pair = [input_size] if np.ndim(input_size) == 0 else list(input_size)
+        whole = [int(side) for side in pair]
+    except (TypeError, ValueError, OverflowError):
+        whole = []
+    how = ("; to predict with a fitted model, set_params(input_size=...) to the size its "
+           "network takes (model_.input_shape[1:3])")
+    if len(whole) not in (1, 2) or min(whole) < 1:  # an older aufeat failed on it too
+        return how
+    fix = whole[0] if len(whole) == 1 else tuple(whole)
+    return (f"; a model fitted with it by an older aufeat was trained at int() of it: to "
+            f"predict with one (as loaded from its file), set_params(input_size={fix}), the "
+            "size its network takes (model_.input_shape[1:3])")
+
+
 def _whole_size(value) -> bool:
     """Whether ``value`` is a whole number >= 1 (not a bool: True is no size in pixels)."""
     return (isinstance(value, Real) and not isinstance(value, bool)
@@ -205,7 +227,10 @@ def prepare_images(X, input_size) -> np.ndarray:
     """
     from aufeat.exceptions import InvalidImageError
 
-    size = _size(input_size)
+    try:
+        size = _size(input_size)
+    except ValueError as exc:  # fit refused it first (check_params): a fitted model's
+        raise ValueError(f"{exc}{_repair(input_size)}") from None
     checked = isinstance(X, (list, tuple))
     if checked:
         items = _items(X)
