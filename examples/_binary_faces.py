@@ -39,21 +39,61 @@ def faces_problem(labels, y, found, subjects):
     return None
 
 
-def training_problem(labels, y, found, subjects, splits):
-    """Why a training side of ``splits`` holds no face of a label (None if each holds both).
+def training_problem(labels, y, found, subjects, splits, validation=None):
+    """Why a training side of ``splits`` cannot be trained on (None if each can).
 
     ``splits``: ``{(protocol, repeat): [(train, test), ...]}`` over every photo; ``y``,
     ``found`` and ``subjects`` as in :func:`faces_problem`. Checked before any training:
     such a fold's classifier would get one label, which it refuses after the faces of
-    every earlier fold were trained on.
+    every earlier fold were trained on. ``validation``: ``(validation_fraction, seed)``
+    of the small CNN, whose early stopping holds faces out of its training side (whole
+    people, by person): a side on which that split cannot keep a face of each label (a
+    label of one person, whom it must hold out) is refused too, by the CNN's own rule
+    (:func:`aufeat.keras._training.validation_split`); None: not checked (logreg).
     """
     for (protocol, repeat), folds in splits.items():
         for k, (train, test) in enumerate(folds):
+            where = f"fold {k} of repeat {repeat} ({protocol})"
             for label in labels:
                 if not (found[train] & (y[train] == label)).any():
                     held = np.unique(subjects[test[found[test] & (y[test] == label)]])
                     who = ", ".join(held[:5]) + (", ..." if len(held) > 5 else "")
-                    return (f"fold {k} of repeat {repeat} ({protocol}) has no '{label}' face "
-                            f"to train on: all are in its test fold ({who}); give '{label}' "
-                            "faces of more people, or fewer --folds")
+                    return (f"{where} has no '{label}' face to train on: all are in its "
+                            f"test fold ({who}); give '{label}' faces of more people, or "
+                            "fewer --folds")
+            if validation is not None:
+                seen = train[found[train]]  # the faces the CNN trains on, as run() fits it
+                people = None if protocol == "leaky" else subjects[seen]
+                problem = _validation_problem(labels, y[seen], people, *validation)
+                if problem:
+                    return f"{where}: {problem}"
     return None
+
+
+def _validation_problem(labels, y, people, fraction, seed):
+    """Why the CNN's validation split of one training side leaves a label out (or None)."""
+    from aufeat.evaluation.protocols import has_person_ids
+    from aufeat.keras._training import validation_split
+
+    classes, codes = np.unique(y, return_inverse=True)
+    try:
+        validation_split(codes, people, fraction, seed, classes)
+        return None
+    except ValueError:
+        pass
+    if people is None:
+        counts = {label: int((y == label).sum()) for label in labels}
+        label = min(labels, key=counts.get)
+        return (f"the small CNN's early stopping holds validation_fraction={fraction} of "
+                f"its training faces out, and no split it tries keeps one of the "
+                f"{counts[label]} '{label}' faces to train on; give more '{label}' faces, "
+                "or fewer --folds")
+    held = {label: np.unique(people[y == label]) for label in labels}
+    label = min(labels, key=lambda label: len(held[label]))
+    who = held[label]
+    unit = ("person", "people") if has_person_ids(people) else ("image", "images")
+    return (f"the small CNN's early stopping holds whole {unit[1]} out of its training "
+            f"faces (validation_fraction={fraction}), and its '{label}' faces come from "
+            f"{len(who)} {unit[len(who) != 1]} ({', '.join(who[:5])}"
+            f"{', ...' if len(who) > 5 else ''}), so no split it tries keeps one to train "
+            f"on; give '{label}' faces of more people, or fewer --folds")

@@ -317,7 +317,11 @@ def main(argv=None):
                      "folds by person")
     splits = {(names[p], r): folds(p, y, subjects, args.folds, r, args.seed)
               for p in PROTOCOLS for r in range(args.repeats)}
-    problem = training_problem(args.labels, y, found, subjects, splits)
+    models = make_models(args)
+    cnn = models["small-cnn"][1] if "small-cnn" in models else None
+    problem = training_problem(args.labels, y, found, subjects, splits,  # and the CNN's split
+                               None if cnn is None else (cnn.validation_fraction,
+                                                         cnn.random_state))
     if problem:  # before any training, not a traceback from the classifier mid-run
         return error(NAME, f"{data.name}: {problem}")
     note = same_partitions([splits[names["subject-independent"], r]
@@ -325,7 +329,7 @@ def main(argv=None):
     if note:
         print(note, flush=True)
     per_fold, summary, side = [], [], []
-    for name, (kind, model) in make_models(args).items():
+    for name, (kind, model) in models.items():
         t0 = time.perf_counter()
         rows, pooled = run(model, inputs[kind], y, subjects, args)
         per_fold += [{"model": name, **r, "protocol": names[r["protocol"]]} for r in rows]

@@ -147,6 +147,80 @@ def test_binary_kfold_training_check_matches_the_faces_of_each_training_side(exa
     assert outcomes == {True, False}
 
 
+# SL28 F1: a training side whose faces of a label come from one person passed the check, and
+# the small CNN's early stopping (whole people held out) refused it after the logreg folds
+def pure_people_layout():
+    """4 people, 2 photos each of one label: the first two happy, the others neutral."""
+    faces = aufeat.make_synthetic_faces(4, 4, emotions=LABELS, random_state=2)
+    subjects = np.asarray(faces.subject).astype(str)
+    y = np.asarray(faces.emotion).astype(str)
+    people = sorted(set(subjects))
+    keep = np.where(np.isin(subjects, people[:2]), y == LABELS[0], y == LABELS[1])
+    return faces.subset(keep), subjects[keep], y[keep]
+
+
+def test_binary_kfold_refuses_a_fold_the_small_cnn_cannot_validate_before_training(
+        examples, tmp_path, capsys, monkeypatch):
+    import binary_expression_kfold as binary
+
+    faces, subjects, y = pure_people_layout()
+    faces.to_manifest(tmp_path / "faces.csv")
+    monkeypatch.setenv("JAX_COMPILATION_CACHE_DIR", str(tmp_path / "cache"))  # this process's
+    monkeypatch.setenv("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0.5")   # JAX untouched
+    out = tmp_path / "out"
+    code = binary.main(["--data", f"manifest:{tmp_path / 'faces.csv'}", "--folds", "2",
+                        "--repeats", "1", "--quick", "--out", str(out)])
+    captured = capsys.readouterr()
+    assert code == 2, captured.err
+    (line,) = captured.err.strip().splitlines()
+    train = binary.folds("subject-independent", y, subjects, 2, 0, 0)[0][0]
+    label = LABELS[0]  # each label has one person on this side: the first is named
+    (person,) = set(subjects[train][y[train] == label])
+    assert line == (
+        "binary_expression_kfold.py: error: manifest:faces.csv: fold 0 of repeat 0 "
+        "(subject-independent): the small CNN's early stopping holds whole people out of its "
+        f"training faces (validation_fraction=0.15), and its '{label}' faces come from 1 "
+        f"person ({person}), so no split it tries keeps one to train on; give '{label}' faces "
+        "of more people, or fewer --folds")
+    assert "8 faces, 4 people" in captured.out  # aligned, then refused
+    assert "logreg" not in captured.out  # no model trained
+    assert not (out / "summary.csv").exists()
+
+
+@pytest.mark.parametrize("protocol", ["subject-independent", "leaky"])
+def test_binary_kfold_refuses_a_training_side_exactly_when_the_network_would(examples,
+                                                                              protocol):
+    """The CNN's own rule: a neutral person beside two happy ones (not one) can be validated."""
+    pytest.importorskip("keras")
+    from _binary_faces import training_problem
+
+    from aufeat.keras import KerasMLPClassifier  # fit's validation split is the CNN's
+
+    subjects = np.repeat(["a", "b", "c", "d"], 3)
+    y = np.repeat(["happiness", "neutral", "happiness", "neutral"], 3)
+    found = np.ones(len(y), bool)
+    X = np.random.default_rng(0).normal(size=(len(y), 3)).astype(np.float32)
+    outcomes = set()
+    for people in (["a", "b"], ["a", "b", "c"]):
+        train = np.flatnonzero(np.isin(subjects, people))
+        splits = {(protocol, 0): [(train, np.setdiff1d(np.arange(len(y)), train))]}
+        problem = training_problem(LABELS, y, found, subjects, splits, (0.15, 0))
+        net = KerasMLPClassifier((2,), epochs=1, validation_fraction=0.15, random_state=0)
+        groups = subjects[train] if protocol != "leaky" else None
+        refusal = ""
+        try:
+            net.fit(X[train], y[train], groups=groups)
+        except ValueError as exc:
+            refusal = str(exc)
+        if refusal:
+            assert "held out every" in refusal
+            assert problem.startswith(f"fold 0 of repeat 0 ({protocol}): the small CNN's ")
+        else:
+            assert problem is None
+        outcomes.add(problem is None)
+    assert outcomes == ({False, True} if protocol != "leaky" else {True})
+
+
 # ------------------------------------------------------------------ F3: --weights FILE
 @pytest.mark.parametrize("kind", ["folder", "empty"])
 def test_architecture_weights_that_are_no_file_are_refused_while_reading_the_command_line(
