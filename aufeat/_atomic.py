@@ -147,8 +147,9 @@ def remove_stale_temps(folder, name: str | None = None) -> list:
         if names is not None and target not in names:
             continue
         if owner_host in hosts and pid.isdigit() and not _running(int(pid)):
-            # gone already; or another user's, in a shared folder this user only reads
-            with contextlib.suppress(FileNotFoundError, PermissionError):
+            # gone already; another user's, in a shared folder this user only reads; a
+            # folder mounted read-only (EROFS): left, a reader is not stopped by it
+            with contextlib.suppress(OSError):
                 (Path(folder) / file).unlink()
                 removed.append(Path(folder) / file)
     return removed

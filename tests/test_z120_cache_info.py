@@ -138,9 +138,12 @@ def test_a_running_fills_temp_is_no_orphan_and_the_clear_advice_says_its_cost(tm
     assert "with every hog folder here (2, " in orphan_line
 
 
-def test_info_of_a_shared_cache_holding_a_stale_temp_it_may_not_remove(tmp_path, monkeypatch):
-    """TL14 F7: a reader of a shared cache cannot remove a killed fill's temporary file:
-    info stopped with PermissionError; the file is left, and counted apart."""
+@pytest.mark.parametrize("errno_", [13, 30], ids=["not-ours", "read-only-mount"])
+def test_info_of_a_shared_cache_holding_a_stale_temp_it_may_not_remove(tmp_path, monkeypatch,
+                                                                        errno_):
+    """TL14 F7, FL3 F1: a reader of a shared cache (or one mounted read-only) cannot remove a
+    killed fill's temporary file: info stopped with the error; the file is left, and
+    counted apart."""
     import os
     import socket
     import subprocess
@@ -159,7 +162,7 @@ def test_info_of_a_shared_cache_holding_a_stale_temp_it_may_not_remove(tmp_path,
 
     def not_ours(self, missing_ok=False):  # as for a reader of another user's folder
         if self.name.endswith(".tmp"):
-            raise PermissionError(13, "Permission denied", str(self))
+            raise OSError(errno_, os.strerror(errno_), str(self))
         return real_unlink(self, missing_ok=missing_ok)
 
     monkeypatch.setattr(Path, "unlink", not_ours)

@@ -38,7 +38,10 @@ def file_pair(text: str, source: str, line: int) -> tuple[str, str] | None:
         return _unquote(raw), _one_label([_unquote(rest)], text, where)
     if len(cells) == 1 and not any(_outside_quotes(text, sep) is not None for sep in ",;"):
         split_pair(text, source, line)  # no separator: refused as no pair
-    if len(cells) > 2 or any("=" in cell for cell in cells):
+    if any("=" in cell for cell in cells):  # '"AU6=1",happiness': both forms at once
+        raise ValueError(f"{where}: {text!r} holds a quoted '=' beside another cell; write "
+                         "RAW,LABEL or RAW=LABEL, one pair a line")
+    if len(cells) > 2:
         raise ValueError(f"{where}: {text!r} holds {len(cells)} cells; write one RAW,LABEL "
                          "(or RAW=LABEL) pair a line")
     return cells[0], cells[1] if len(cells) == 2 else ""
@@ -93,8 +96,8 @@ def _strip_comment(text: str) -> str:
     A comment is a ``#`` outside double quotes, at the start of the line or
     after a space or tab, with a whole pair (or nothing) before it: so
     ``hapy=happiness  # typo`` (or ``hapy;happiness  # typo``) loses ``# typo``,
-    while ``"smile #2",happiness``, ``smile,"happy #2"`` and ``smile #2=happiness``
-    keep their ``#``.
+    while ``"smile #2",happiness``, ``smile,"happy #2"``, ``smile #2=happiness`` and
+    ``smile;big #2=happiness`` keep their ``#``.
     """
     quoted = False
     for i, char in enumerate(text):
@@ -102,7 +105,9 @@ def _strip_comment(text: str) -> str:
             quoted = not quoted
         elif char == "#" and not quoted and (i == 0 or text[i - 1].isspace()):
             head = text[:i].strip()
-            if not head or any(sep in head for sep in "=,;"):
+            # after 'RAW;LABEL', unless an '=' follows: 'smile;big #2=happiness' is a RAW
+            semicolon = ";" in head and "=" not in text[i:]
+            if not head or "=" in head or "," in head or semicolon:
                 return head
     return text.strip()
 

@@ -50,7 +50,8 @@ def test_a_hash_inside_a_label_without_a_space_before_it_is_kept(tmp_path):
     ("hapy;happiness;extra\n", r"map\.txt:1: .*3 cells.*RAW,LABEL"),
     # TL14 F1, F2: a cell beside the pair is no part of its label; ',' and ';' both
     ("hapy=happiness,sad\n", r"map\.txt:1: .*cells beside its RAW=LABEL pair \('sad'\)"),
-    ('"hapy=happiness","note"\n', r"map\.txt:1: .*2 cells.*RAW,LABEL"),
+    ('"hapy=happiness","note"\n', r"map\.txt:1: .*quoted '=' beside another cell"),
+    ('"AU6=1",happiness\n', r"map\.txt:1: .*quoted '=' beside another cell"),  # FL3 F3
     ("smile, open;happiness\n", r"map\.txt:1: .*both ',' and ';'"),
     ("HA=positive;SU=positive\n", r"map\.txt:1: .*2 '='"),
 ])
@@ -67,5 +68,14 @@ def test_a_line_without_one_raw_and_one_label_is_refused(tmp_path, text, message
     ('"smile, open",happiness\n', ("smile, open", "happiness")),
 ])
 def test_a_pair_whose_raw_or_label_holds_a_comma_is_one_pair(tmp_path, text, pair):
+    (tmp_path / "map.txt").write_text(text)
+    assert parse_label_map(tmp_path / "map.txt") == dict([pair])
+
+
+@pytest.mark.parametrize(("text", "pair"), [  # FL3 F2: a '#' inside RAW after a ';'
+    ("smile;big #2=happiness\n", ("smile;big #2", "happiness")),
+    ("hapy;happiness # note; x\n", ("hapy", "happiness")),
+])
+def test_a_hash_in_raw_after_a_semicolon_is_no_comment(tmp_path, text, pair):
     (tmp_path / "map.txt").write_text(text)
     assert parse_label_map(tmp_path / "map.txt") == dict([pair])
