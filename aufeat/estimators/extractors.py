@@ -23,7 +23,7 @@ __all__ = ["FHOGExtractor", "GaborExtractor", "HOGExtractor", "LBPExtractor"]
 
 
 class FHOGExtractor(_ImageExtractor):
-    """Felzenszwalb's 31-channel HOG, as OpenFace uses (:func:`aufeat.features.extract_fhog`).
+    """Felzenszwalb's 31-channel HOG of the grey face, as OpenFace's (:func:`.extract_fhog`).
 
     Parameters
     ----------

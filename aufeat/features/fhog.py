@@ -8,8 +8,11 @@ normalisations, each truncated at 0.2 (so in [0, 0.4]: ``0.5 * total``, not a
 mean), and 4 texture channels (the 18 truncated contrast-sensitive values
 under each normalisation, summed and times 0.2357). The border cells give
 no features, as in the reference code (``features.cc`` of the authors'
-voc-release), which the kernels follow step by step; ``tests/naive/fhog.py``
-is an independent NumPy version of it.
+voc-release), which the kernels follow step by step on a grey image;
+``tests/naive/fhog.py`` is an independent NumPy version of it. Colour images
+are converted to grey first, where ``features.cc`` (and dlib, which OpenFace
+calls) takes the gradient of the strongest colour channel: the two agree on
+grey faces, as ``best`` aligns them.
 """
 
 from __future__ import annotations

@@ -333,8 +333,8 @@ def extract_gabor(
     -------
     ndarray, shape (n_features,) or (N, n_features); (F, H, W) or (N, F, H, W) for 'none'
         float32 for float32 input, float64 otherwise. ``n_features`` is
-        ``F * rows * cols * 2`` (grid), ``F * ceil(H/d) * ceil(W/d)`` (downsample) or
-        ``bins`` (histogram), with ``F = len(frequencies) * orientations``.
+        ``F * rows * cols * 2`` (grid), ``F * ceil(H/d) * ceil(W/d)`` (downsample) or ``bins``
+        (histogram); ``F = len(bank)``: ``len(frequencies)`` times the orientations or thetas.
 
     Notes
     -----

@@ -170,9 +170,11 @@ def extract_hog(
         One grayscale or colour image, or a batch. A 3-D array whose last axis
         has length 1, 3 or 4 is one colour image; otherwise a grayscale batch.
         Colour images use, at each pixel, the gradient of the channel with the
-        largest magnitude. Bool and unsigned integer images are scaled to
-        [0, 1], signed integer ones to [-1, 1], as
-        :func:`skimage.util.img_as_float` does.
+        largest magnitude; an RGBA image's alpha is a fourth channel, as in
+        scikit-image (the other extractors blend RGBA on white: pass
+        ``skimage.color.rgba2rgb(image)`` for their reading). Bool and
+        unsigned integer images are scaled to [0, 1], signed integer ones to
+        [-1, 1], as :func:`skimage.util.img_as_float` does.
     orientations : int, default 9
         Number of orientation bins over [0, 180) degrees.
     pixels_per_cell : (int, int) or int, default (8, 8)
