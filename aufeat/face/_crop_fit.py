@@ -30,9 +30,13 @@ __all__ = ["CROP_FIT_FACTOR", "declared_crop", "unaligned"]
 CROP_FIT_FACTOR = 4
 
 
-def unaligned(image, box, face_index, *, size, n_points, gray) -> AlignedFace:
-    """Return the whole crop, padded square (edge pixels) and resized: never squashed."""
-    crop = square_resize(image, size)
+def unaligned(image, box, face_index, *, size, n_points, gray, border) -> AlignedFace:
+    """Return the whole crop, padded square (filled as ``border`` says) and resized: never squashed.
+
+    ``border='constant'`` pads with 0 as the aligned crops of the same aligner are
+    filled (edge pixels regardless made one batch mix black and smeared padding).
+    """
+    crop = square_resize(image, size, border)
     nan = np.full((n_points, 2), np.nan)
     return AlignedFace(_to_gray(crop) if gray else crop, nan, nan.copy(), box,
                        math.nan, True, face_index, source="unaligned")
@@ -52,5 +56,5 @@ def declared_crop(aligner, image, pixels, box, error, face_index) -> AlignedFace
     limit = CROP_FIT_FACTOR * aligner.max_fit_error if limit is None else limit
     if aligner.landmarks == 68 and error > limit:
         return unaligned(image, box, face_index, size=aligner.size,
-                         n_points=aligner.landmarks, gray=aligner.gray)
+                         n_points=aligner.landmarks, gray=aligner.gray, border=aligner.border)
     return None

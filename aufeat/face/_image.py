@@ -110,14 +110,19 @@ def opaque(image: np.ndarray) -> np.ndarray:
     return np.rint(on_white(image, np.iinfo(image.dtype).max)).astype(image.dtype)
 
 
-def square_resize(image: np.ndarray, size: int) -> np.ndarray:
-    """Return ``image`` padded square with its edge pixels and resized to ``size``: unsquashed."""
+def square_resize(image: np.ndarray, size: int, border: str) -> np.ndarray:
+    """Return ``image`` padded square and resized to ``size``: unsquashed.
+
+    ``border`` fills the padding as :func:`~aufeat.face.align.align_face` fills crop pixels
+    outside the image: ``'constant'`` with 0, ``'replicate'`` with the edge pixels.
+    """
     import cv2
 
     height, width = image.shape[:2]
     side = max(height, width)
     top, left = (side - height) // 2, (side - width) // 2
+    mode = cv2.BORDER_REPLICATE if border == "replicate" else cv2.BORDER_CONSTANT
     square = cv2.copyMakeBorder(np.ascontiguousarray(image), top, side - height - top, left,
-                                side - width - left, cv2.BORDER_REPLICATE)
+                                side - width - left, mode, value=0)
     shrink = cv2.INTER_AREA if side > size else cv2.INTER_LINEAR
     return cv2.resize(square, (size, size), interpolation=shrink)

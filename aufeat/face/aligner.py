@@ -80,7 +80,8 @@ class FaceAligner(ParamsMixin):
     crop_fit_error : float, optional
         Worst fit of an aligned declared crop (default 4x max_fit_error; see face._crop_fit).
     border : {'constant', 'replicate'}
-        Fill of crop pixels outside the source image (see :func:`align_face`).
+        Fill of crop pixels outside the source image (see :func:`align_face`), and of
+        the padding that squares a crop kept unaligned (``detect``): 0, or edge pixels.
     antialias : bool
         Shrink large faces by area averaging before warping (see
         :func:`align_face`), so that a face gives nearly the same crop at any
@@ -116,7 +117,8 @@ class FaceAligner(ParamsMixin):
     #: 4: 'largest' tries a weak box last beside a far stronger one (face._candidates).
     #: 5: declared crops aligned up to crop_fit_error (default 4x max_fit_error; was 1x).
     #: 6: landmarks always refitted (predict_landmarks refine=True), whatever the face size.
-    feature_version = 6
+    #: 7: unaligned declared crops padded as ``border`` says (were edge pixels, whatever it said).
+    feature_version = 7
 
     def __init__(
         self,

@@ -444,7 +444,8 @@ def test_a_declared_crop_whose_landmark_fit_is_rejected_is_kept_unaligned_not_sq
     assert record.source == "unaligned"
     assert np.isnan(record.landmarks).all()
     assert record.confidence == 0.0
-    square = cv2.copyMakeBorder(portrait, 0, 0, 50, 50, cv2.BORDER_REPLICATE)
+    # padded as border says: the default 'constant' with 0 (Z126 F02: was edge pixels)
+    square = cv2.copyMakeBorder(portrait, 0, 0, 50, 50, cv2.BORDER_CONSTANT, value=0)
     expected = cv2.resize(square, (48, 48), interpolation=cv2.INTER_AREA)
     np.testing.assert_array_equal(record.image, expected)  # padded, never stretched
     # photos (detect=True) only count detected faces

@@ -1,0 +1,61 @@
+"""Review Z126: the still-image face pipeline and the estimators' face inputs.
+
+* F01: a declared-crop aligner (``detect='auto'`` or False) misses a face only in a blank
+  image, yet NoFaceError advised ``detect='auto'`` (already set) and a larger upsample
+  (no detector setting helps there), and never said the image was blank.
+* F02: ``border`` was ignored for declared crops kept unaligned: their padding was always
+  edge pixels, so with the default ``'constant'`` one batch mixed black and smeared fills.
+* F03: ``align_batch`` dropped the box a missing record keeps in ``align()`` and
+  ``align_images()``: one image, two different records.
+* F04: FaceModel cast complex features to their real part with only NumPy's
+  ComplexWarning, training on half of them.
+* F05: ``canonical_faces`` ended in NumPy's broadcast error on records of another aligner,
+  naming neither the record nor what to change.
+"""
+
+import cv2
+import numpy as np
+
+from aufeat.estimators.feature_sets import face_aligner
+from aufeat.face import FaceAligner
+
+
+def _tall_face(astronaut, tmp_path):
+    """The astronaut's face cut 200 px tall, 140 px wide, as a PNG file."""
+    path = tmp_path / "tall.png"
+    assert cv2.imwrite(str(path), cv2.cvtColor(astronaut[30:230, 150:290], cv2.COLOR_RGB2BGR))
+    return path
+
+
+def test_an_unaligned_declared_crop_is_padded_as_border_says(astronaut, tmp_path):
+    assert FaceAligner.feature_version >= 7  # the default aligner's crops changed
+    path = _tall_face(astronaut, tmp_path)
+    crops = {}
+    for border in ("constant", "replicate"):
+        aligner = FaceAligner(size=64, detect=False, crop_fit_error=1e-9, border=border)
+        record = aligner.align(path)
+        assert record.source == "unaligned"
+        crops[border] = record.image
+    # 30 px of padding each side of the 200 px square: the 64 px crop's first 9 columns
+    pad = slice(0, 9)
+    assert (crops["constant"][:, pad] == 0).all()  # black, as the aligned crops' fill
+    assert (crops["constant"][:, -9:] == 0).all()
+    replicate = crops["replicate"][:, pad]
+    assert replicate.any()  # the crop's edge pixels, repeated
+    assert (replicate == replicate[:, :1]).all()
+    # beside the padding both crops hold the same face
+    np.testing.assert_array_equal(crops["constant"][:, 12:-12], crops["replicate"][:, 12:-12])
+    aligned = FaceAligner(size=64, detect=False, scale=0.3).align(path)  # its own fill
+    assert aligned.source == "crop"
+    assert (aligned.image[0, 0] == 0).all()
+
+
+def test_the_feature_set_aligner_pads_unaligned_crops_with_edge_pixels(astronaut, tmp_path):
+    aligner = face_aligner(crops=True).set_params(detect=False, crop_fit_error=1e-9)
+    record = aligner.align(_tall_face(astronaut, tmp_path))
+    assert record.source == "unaligned"
+    assert record.image.shape == (48, 48)
+    assert (record.image[:, :6] == record.image[:, :1]).all()  # the edge pixels, repeated
+    assert record.image[:, 0].any()
+
+
