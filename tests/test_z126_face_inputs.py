@@ -15,9 +15,35 @@
 
 import cv2
 import numpy as np
+import pytest
 
 from aufeat.estimators.feature_sets import face_aligner
-from aufeat.face import FaceAligner
+from aufeat.face import FaceAligner, NoFaceError
+
+
+@pytest.fixture
+def blank_file(tmp_path):
+    path = tmp_path / "blank.png"
+    assert cv2.imwrite(str(path), np.full((64, 80), 128, np.uint8))
+    return path
+
+
+@pytest.mark.parametrize("detect", ["auto", False, np.False_])
+def test_no_face_in_a_declared_crop_says_it_is_blank_and_advises_no_detector_setting(
+        blank_file, detect):
+    aligner = FaceAligner(detect=detect, upsample=1, min_size=60)
+    for call, where in [(aligner.align, "the image"), (aligner.align_batch, "X[0]")]:
+        with pytest.raises(NoFaceError) as error:
+            call(blank_file if call == aligner.align else [blank_file])
+        message = str(error.value)
+        assert message.startswith(f"no face found in {where}: it is blank (one flat colour)")
+        assert "on_missing='nan' (or 'drop' with align_batch)" in message
+        assert "upsample" not in message
+        assert "min_size" not in message
+        assert "detect=" not in message
+    # photos keep the detector's advice (tests/test_sl21_face_flags_and_hints.py)
+    with pytest.raises(NoFaceError, match=r"detect='auto' \(or False\) if the images are"):
+        FaceAligner(detect=True).align(blank_file)
 
 
 def _tall_face(astronaut, tmp_path):

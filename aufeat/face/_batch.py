@@ -64,13 +64,19 @@ def check_layout(X: np.ndarray, hint: str = "") -> None:
             "batch; images are (H, W, C): pass np.moveaxis(X, 1, -1)")
 
 
-def no_face_message(what: str, min_size=None, upsample="auto") -> str:
-    """NoFaceError's message; it suggests only what the aligner's settings leave to try.
+def no_face_message(what: str, aligner) -> str:
+    """NoFaceError's message; it suggests only what ``aligner``'s settings leave to try.
 
     Small faces are found by a larger ``upsample`` (each doubling of the image finds
     faces half as large: not suggested at 4, the largest) and, when ``min_size`` is
-    set, a smaller one (None already keeps whatever the detector finds).
+    set, a smaller one (None already keeps whatever the detector finds). Declared crops
+    (``detect`` ``'auto'`` or False) miss a face only when blank (face._crop_fit): no
+    detector setting can help there, so none is suggested.
     """
+    min_size, upsample = aligner.min_size, aligner.upsample
+    if plain(aligner.detect) is not True:
+        return (f"no face found in {what}: it is blank (one flat colour), so no face can be "
+                "fitted in it; pass on_missing='nan' (or 'drop' with align_batch) to keep going")
     tries = [] if plain(upsample) == 4 else [
         "a larger upsample (an int up to 4: each doubling of the image finds faces half "
         "as large)"]

@@ -298,7 +298,7 @@ class FaceAligner(ParamsMixin):
         self._check_params()
         record = self._largest(check_image(load(image)))
         if not record.success and self.on_missing == "raise":
-            raise NoFaceError(no_face_message("the image", self.min_size, self.upsample))
+            raise NoFaceError(no_face_message("the image", self))
         return record
 
     # -- batches
@@ -387,7 +387,7 @@ class FaceAligner(ParamsMixin):
         if records:
             return records
         if self.on_missing == "raise":
-            raise NoFaceError(no_face_message(f"X[{row}]", self.min_size, self.upsample))
+            raise NoFaceError(no_face_message(f"X[{row}]", self))
         if self.on_missing == "drop":
             return []
         return [_missing(self.landmarks)]
