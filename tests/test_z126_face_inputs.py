@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from aufeat.estimators.feature_sets import face_aligner
-from aufeat.face import FaceAligner, NoFaceError
+from aufeat.face import FaceAligner, FaceBox, NoFaceError
 
 
 @pytest.fixture
@@ -83,5 +83,24 @@ def test_the_feature_set_aligner_pads_unaligned_crops_with_edge_pixels(astronaut
     assert record.image.shape == (48, 48)
     assert (record.image[:, :6] == record.image[:, :1]).all()  # the edge pixels, repeated
     assert record.image[:, 0].any()
+
+
+@pytest.mark.parametrize("detect", ["auto", False])
+def test_align_batch_keeps_the_missing_record_align_gives(blank_file, detect):
+    aligner = FaceAligner(size=32, detect=detect, on_missing="nan")
+    one = aligner.align(blank_file)
+    [listed] = aligner.align_images([blank_file])
+    batch = aligner.align_batch([blank_file])
+    stacked = batch.records[0]
+    assert one.box == listed.box == stacked.box == FaceBox(0.0, 0.0, 79.0, 63.0)
+    assert not stacked.success
+    assert stacked.source == "none"
+    assert stacked.face_index == 0
+    assert np.isnan(batch.images).all()
+    assert np.isnan(batch.landmarks).all()
+    # photos: no box was tried, none is kept
+    photos = FaceAligner(size=32, on_missing="nan")
+    assert photos.align(blank_file).box is None
+    assert photos.align_batch([blank_file]).records[0].box is None
 
 

@@ -379,15 +379,17 @@ class FaceAligner(ParamsMixin):
                 for row, item in enumerate(iter_batch(X))]
 
     def _image_records(self, image, row: int) -> list[AlignedFace]:
+        missing = _missing(self.landmarks)
         if self.faces == "all":
             records = self.align_all(image)
         else:
             record = self._largest(image)
             records = [record] if record.success else []
+            missing = missing if record.success else record  # its box, as align() gives it
         if records:
             return records
         if self.on_missing == "raise":
             raise NoFaceError(no_face_message(f"X[{row}]", self))
         if self.on_missing == "drop":
             return []
-        return [_missing(self.landmarks)]
+        return [missing]
