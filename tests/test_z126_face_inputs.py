@@ -17,6 +17,8 @@ import cv2
 import numpy as np
 import pytest
 
+from aufeat.estimators import FaceModel
+from aufeat.estimators._face_inputs import check_features
 from aufeat.estimators.feature_sets import face_aligner
 from aufeat.face import FaceAligner, FaceBox, NoFaceError
 
@@ -102,5 +104,31 @@ def test_align_batch_keeps_the_missing_record_align_gives(blank_file, detect):
     photos = FaceAligner(size=32, on_missing="nan")
     assert photos.align(blank_file).box is None
     assert photos.align_batch([blank_file]).records[0].box is None
+
+
+def _complex_features():
+    rng = np.random.default_rng(0)
+    y = np.repeat(["joy", "sad"], 20)
+    imag = np.where(y[:, None] == "joy", 3.0, -3.0) + rng.normal(size=(40, 6))
+    return rng.normal(size=(40, 6)) + 1j * imag, y, np.repeat(np.arange(8), 5)
+
+
+def test_face_model_refuses_complex_features_naming_what_to_pass():
+    import pandas as pd
+    from sklearn.linear_model import LogisticRegression
+
+    X, y, groups = _complex_features()
+    expected = (r"^X holds complex values, whose imaginary part would be dropped; pass "
+                r"np\.abs\(X\), X\.real or np\.hstack\(\[X\.real, X\.imag\]\)$")
+    for given in (X, X.tolist(), pd.DataFrame(X)):
+        with pytest.raises(ValueError, match=expected):
+            FaceModel(LogisticRegression(), normalize="none").fit(given, y, groups=groups)
+    with pytest.raises(ValueError, match=expected):
+        check_features(X.astype(np.complex64))
+    model = FaceModel(LogisticRegression(), normalize="none")
+    model.fit(np.hstack([X.real, X.imag]), y, groups=groups)  # what the message says
+    assert model.score(np.hstack([X.real, X.imag]), y, groups=groups) > 0.9
+    with pytest.raises(ValueError, match=expected):
+        model.predict(np.hstack([X, X]))
 
 

@@ -63,7 +63,7 @@ def check_params(normalize, candidates, cv, min_group=3, min_batch=20) -> None:
 
 
 def check_features(X) -> np.ndarray:
-    """Return ``X`` as a 2-D float64 array; refuse sparse matrices and infinite values.
+    """Return ``X`` as a 2-D float64 array; refuse sparse matrices, complex and infinite values.
 
     NaN stays: a row of NaN is an item without a face (see :func:`face_rows`); so does
     ``pandas.NA`` in a DataFrame of nullable dtypes (``read_csv(...,
@@ -84,7 +84,12 @@ def check_features(X) -> np.ndarray:
 
     if issparse(X):
         raise TypeError("FaceModel takes dense features; got a sparse matrix (use X.toarray())")
-    if hasattr(X, "to_numpy") and hasattr(X, "columns"):  # pandas: <NA> (nullable dtypes)
+    frame = hasattr(X, "to_numpy") and hasattr(X, "columns")
+    kinds = {getattr(d, "kind", "") for d in X.dtypes} if frame else {np.asarray(X).dtype.kind}
+    if "c" in kinds:  # the float cast would keep the real part, with only a ComplexWarning
+        raise ValueError("X holds complex values, whose imaginary part would be dropped; "
+                         "pass np.abs(X), X.real or np.hstack([X.real, X.imag])")
+    if frame:  # pandas: <NA> (nullable dtypes)
         X = X.to_numpy(dtype=np.float64, na_value=np.nan)  # is NaN, as in scikit-learn
     array = np.asarray(X, dtype=np.float64)
     if array.ndim != 2:
