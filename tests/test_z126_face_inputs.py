@@ -19,7 +19,8 @@ import pytest
 
 from aufeat.estimators import FaceModel
 from aufeat.estimators._face_inputs import check_features
-from aufeat.estimators.feature_sets import face_aligner
+from aufeat.estimators.feature_sets import canonical_faces, face_aligner
+from aufeat.exceptions import InvalidImageError
 from aufeat.face import FaceAligner, FaceBox, NoFaceError
 
 
@@ -132,3 +133,19 @@ def test_face_model_refuses_complex_features_naming_what_to_pass():
         model.predict(np.hstack([X, X]))
 
 
+@pytest.mark.parametrize(("aligner", "crop", "points"), [
+    (FaceAligner(size=112, scale=0.9, gray=True), r"\(112, 112\)", 68),
+    (FaceAligner(size=48, scale=0.9), r"\(48, 48, 3\)", 68),
+    (FaceAligner(size=48, scale=0.9, gray=True, landmarks=5), r"\(48, 48\)", 5),
+])
+def test_canonical_faces_names_a_record_of_another_aligner(astronaut, aligner, crop, points):
+    good = face_aligner().align(astronaut)
+    records = [good, face_aligner().align(np.zeros((64, 64), np.uint8)), aligner.align(astronaut)]
+    with pytest.raises(InvalidImageError,
+                       match=rf"^records\[2\]: a crop of shape {crop} with {points} landmarks; "
+                             r".*align the images with face_aligner\(\)$"):
+        canonical_faces(records)
+    faces, landmarks = canonical_faces(records[:2])  # face_aligner()'s own: stacked
+    assert faces.shape == (2, 48, 48)
+    assert landmarks.shape == (2, 68, 2)
+    assert np.isnan(faces[1]).all()
