@@ -6,11 +6,12 @@ import os
 import stat
 
 from ..io import IMAGE_EXTENSIONS
+from ._manifest_paths import join_path
 from ._video_rows import VideoFrames, read_video_frames
 from .errors import DatasetError, DatasetNotFoundError
 
-__all__ = ["VideoFrames", "list_images", "read_text", "read_video_frames", "require_dir",
-           "walk_files"]
+__all__ = ["VideoFrames", "absolute", "list_images", "read_text", "read_video_frames",
+           "require_dir", "walk_files"]
 
 _ARCHIVES = ((b"\x1f\x8b", "a gzip archive (.gz, .tar.gz, .tgz)"),
              (b"PK\x03\x04", "a zip archive (.zip, or an Excel .xlsx workbook)"))
@@ -66,7 +67,7 @@ def walk_files(root):
     are left out.
     """
     seen = set()
-    for folder, dirs, files in os.walk(os.path.abspath(root), followlinks=True):
+    for folder, dirs, files in os.walk(absolute(root), followlinks=True):
         real = os.path.realpath(folder)
         if real in seen:  # a link back up the tree, or a second link to one folder
             dirs[:] = []
@@ -86,7 +87,7 @@ def _special(path: str) -> bool:
 
 
 def require_dir(path, what: str) -> str:
-    """Return ``path`` as an absolute path string (links keep their names).
+    """Return ``path`` as an absolute path string (links keep their names: :func:`absolute`).
 
     Absolute, so that a loaded data set's files stay found after a change of the
     working folder (its images are read when asked for). Raises
@@ -95,4 +96,14 @@ def require_dir(path, what: str) -> str:
     path = os.fspath(path)
     if not os.path.isdir(path):
         raise DatasetNotFoundError(f"{what} folder not found; check the path", path=path)
-    return os.path.abspath(path)
+    return absolute(path)
+
+
+def absolute(path) -> str:
+    """Return ``path`` made absolute as the OS reads it: links kept, ``..`` after one resolved.
+
+    Not ``os.path.abspath``, which removes ``link/..`` as text and so names another
+    folder than the OS opens when ``link`` points elsewhere (as ``load_manifest``
+    joins its paths: :func:`~aufeat.datasets._manifest_paths.join_path`).
+    """
+    return join_path(os.getcwd(), os.fspath(path))

@@ -23,7 +23,7 @@ import re
 import numpy as np
 
 from ._dataset import FaceDataset
-from ._io import list_images, read_text, require_dir
+from ._io import absolute, list_images, read_text, require_dir
 from .errors import DatasetError, DatasetNotFoundError
 
 __all__ = ["DISFA_AUS", "load_disfa"]
@@ -168,7 +168,7 @@ def load_disfa(path, *, step: int = 1, camera: str = "left", subjects=None) -> F
                          f"{step!r}")
     if camera not in ("left", "right"):
         raise ValueError(f"camera must be 'left' or 'right', got {camera!r}")
-    root = os.path.abspath(os.fspath(path))  # its videos stay found after a chdir
+    root = absolute(path)  # its videos stay found after a chdir
     label_root = require_dir(os.path.join(root, "ActionUnit_Labels"), "DISFA ActionUnit_Labels")
     if isinstance(subjects, str):  # one subject, not its characters
         subjects = [subjects]
