@@ -155,8 +155,10 @@ def load_ckplus(path, *, frames: str = "peak", neutral: bool = False,
         a label file named for another sequence, or two label files of one
         sequence (``_emotion.txt`` beside ``_Emotion.TXT``: label file names
         are matched without case); two files of one frame (a converted
-        ``.jpg`` or a second download beside ``S005_001_00000011.png``; both
-        named); a sequence whose last image is not the peak frame its label
+        ``.jpg`` or a second download beside ``S005_001_00000011.png``, in one
+        folder or two; both named); a sequence in two folders (a ``001 (copy)``
+        beside ``001``), or, in the 48x48 variant, in two emotion folders other
+        than ``neutral``; a sequence whose last image is not the peak frame its label
         files are named for (``..._00000011_emotion.txt``: a copy that lost
         its last frames, or frames after the peak); ``path`` being
         ``cohn-kanade-images`` itself, or holding ``Sxxx/yyy/`` image folders
@@ -183,11 +185,22 @@ def load_ckplus(path, *, frames: str = "peak", neutral: bool = False,
                            f"{os.path.dirname(os.path.abspath(root))}", path=root)
     if images is None:
         return _load_folder_variant(root, frames)
-    records = []
-    seq_dirs = sorted({os.path.dirname(p) for p in list_images(images)})
+    records, by_dir, where = [], {}, {}
+    all_files = list_images(images)
+    _frames(all_files)  # one file per frame, also across folders (a '(copy)' folder)
+    for file in all_files:
+        by_dir.setdefault(os.path.dirname(file), []).append(file)
+    seq_dirs = sorted(by_dir)
     for seq_dir in seq_dirs:
+        files = by_dir[seq_dir]
+        for sequence in sorted({_parse_name(p)[1] for p in files}):
+            if sequence in where:  # its frames would be read twice, or split
+                raise DatasetError(f"sequence {sequence} in two folders: {where[sequence]} and "
+                                   f"{seq_dir} (a copy or a second download?); CK+ keeps each "
+                                   "sequence in one folder cohn-kanade-images/Sxxx/yyy/: keep "
+                                   "one", path=seq_dir)
+            where[sequence] = seq_dir
         rel = os.path.relpath(seq_dir, images)
-        files = [p for p in list_images(seq_dir) if os.path.dirname(p) == seq_dir]
         records.extend(_sequence_records(root, rel, files, frames, neutral, require_emotion))
     if not records:
         raise DatasetError(_no_records_message(root, len(seq_dirs)), path=images)
@@ -352,6 +365,17 @@ def _load_folder_variant(root: str, frames: str) -> FaceDataset:
         subject, sequence, frame = _parse_name(file)
         by_sequence.setdefault((sequence, emotion), []).append((frame, file, subject))
     _frames(files)  # one file per frame, also across emotion folders
+    labelled: dict[str, str] = {}  # sequence -> a file in its (non-neutral) emotion folder
+    for (sequence, emotion), items in sorted(by_sequence.items()):
+        if emotion == "neutral":  # a neutral/ folder holds sequences' first frames
+            continue
+        if sequence in labelled:
+            raise DatasetError(f"sequence {sequence} in two emotion folders: "
+                               f"{os.path.dirname(labelled[sequence])} and "
+                               f"{os.path.dirname(items[0][1])}; CK+ gives a sequence one "
+                               "emotion (only neutral/ may also hold its first frame): keep "
+                               "its frames in the right folder", path=items[0][1])
+        labelled[sequence] = items[0][1]
     rows = []
     for (sequence, emotion), items in sorted(by_sequence.items()):
         for frame, file, subject in _pick(sorted(items), frames):
