@@ -19,8 +19,10 @@ Two layouts are read:
   ``test/``, ``PublicTest_*`` in ``train/``) is refused; files in a validation
   folder stay ``validation`` whatever their names.
 
-FER2013 has no subject ids: every image is its own subject (``fer00001``,
-...), so subject-independent protocols reduce to image-level ones there.
+FER2013 has no subject ids: every image is its own subject (from the CSV
+``fer00001``, ...; from folders its path below the root without extension,
+``train/happy/Training_1``), so subject-independent protocols reduce to
+image-level ones there.
 """
 
 from __future__ import annotations
@@ -78,7 +80,9 @@ def load_fer2013(path) -> FaceDataset:
         ``pixels``, a row with a pixel count other than 2304 or non-integer /
         out-of-range pixels, an emotion code outside 0-6, an
         unknown emotion folder, a folder of images beside ``train/`` and
-        ``test/`` that names no split, or a ``Training_*`` file in ``test/``
+        ``test/`` that names no split, two files of one picture in one folder
+        (``Training_1.jpg`` converted beside ``Training_1.png``; both named), or
+        a ``Training_*`` file in ``test/``
         (``PublicTest_*``, ``PrivateTest_*`` in ``train/``); the message names the file and line
         or the folder.
 
@@ -219,7 +223,7 @@ def _file_split(path: str, folder: str, split: str) -> str:
 
 
 def _load_folders(root: str) -> FaceDataset:
-    paths, emotions, splits, subjects = [], [], [], []
+    paths, emotions, splits, subjects, by_subject = [], [], [], [], {}
     for folder, split in _split_folders(root):
         for path in list_images(folder):
             label_dir = os.path.relpath(os.path.dirname(path), folder)
@@ -228,11 +232,16 @@ def _load_folders(root: str) -> FaceDataset:
                 raise DatasetError(f"unknown emotion folder {label_dir!r}; expected one of "
                                    "angry, disgust, fear, happy, neutral, sad, surprise",
                                    path=path)
+            subject = os.path.splitext(os.path.relpath(path, root))[0].replace(os.sep, "/")
+            if subject in by_subject:  # e.g. Training_1.jpg converted beside Training_1.png
+                raise DatasetError(f"picture {subject} twice: {by_subject[subject]} and {path}; "
+                                   "keep one copy (converted copies beside the originals?)",
+                                   path=path)
+            by_subject[subject] = path
             paths.append(path)
             emotions.append(emotion)
             splits.append(_file_split(path, folder, split))
-            subjects.append(os.path.splitext(os.path.relpath(path, root))[0].replace(
-                os.sep, "/"))
+            subjects.append(subject)
     if not paths:
         raise DatasetError(f"no images in train/, {_VALIDATION_FOLDERS} or test/", path=root)
     return FaceDataset(paths=paths, subject=subjects, emotion=emotions, split=splits,
