@@ -15,7 +15,11 @@ _REQUIRED_META = ("source", "frame", "sequence")
 
 
 def text_field(values, n: int, field: str, *, required: bool = False) -> np.ndarray:
-    """Return ``values`` as text; NaN / None (not the text 'nan' / 'None') is '' or refused."""
+    """Return ``values`` as text; NaN / None (not the text 'nan' / 'None') is '' or refused.
+
+    Bytes (h5py's text) are decoded as UTF-8 (a ValueError names the row where they are
+    not): ``str`` would decode them as ASCII, or write ``"b'S1'"`` from an object array.
+    """
     missing = missing_mask(values) if np.ndim(values) == 1 else None
     if missing is not None and missing.any():
         if required:
@@ -23,10 +27,29 @@ def text_field(values, n: int, field: str, *, required: bool = False) -> np.ndar
                              f"first at row {int(np.flatnonzero(missing)[0])}; give every "
                              "image one")
         values = np.where(missing, "", np.asarray(values, dtype=object))
-    arr = np.asarray(values, dtype=str)
+    arr = np.asarray(_decoded(values, field), dtype=str)
     if arr.shape != (n,):
         raise ValueError(f"{field}: expected {n} values (one per image), got shape {arr.shape}")
     return arr
+
+
+def _decoded(values, field: str):
+    """Return ``values`` with any bytes items decoded as UTF-8 (as given when there are none)."""
+    if np.ndim(values) != 1:
+        return values  # refused by the caller's shape check
+    items = np.asarray(values, dtype=object).tolist()
+    if not any(isinstance(v, bytes) for v in items):
+        return values
+    for row, value in enumerate(items):
+        if isinstance(value, bytes):
+            try:
+                items[row] = value.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"{field}: row {row}'s value {value!r} is bytes that are not "
+                                 f"UTF-8 text ({exc.reason} at byte {exc.start}); decode the "
+                                 "values to text first (e.g. np.char.decode(values, 'latin-1') "
+                                 "for Latin-1 bytes)") from None
+    return np.array(items, dtype=object)
 
 
 def au_value_ok(value: float) -> bool:
