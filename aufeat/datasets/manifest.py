@@ -9,12 +9,12 @@ is written as one in plain digits, or missing beside numbers, else as strings:
 text; one named like an AU but not ``AU<n>``, as ``AU12_r``, with a warning
 naming its rename). A path to a video (any of :data:`aufeat.io.VIDEO_EXTENSIONS`: ``.avi``,
 ``.mp4``, ``.mov``, ...) with a ``frame`` column names one 0-based frame of
-it; one row per frame used. Emotion labels that name a common emotion
-(``'happy'``, ``'HA'``) are mapped to :data:`EMOTIONS`; a blank or unknown
-label (``'hapy'``) is an error naming the file and line, unless an explicit
-``label_map`` maps it. Blank lines are skipped. A path whose accents the disk
-spells otherwise (composed ``é`` in the CSV, decomposed ``e`` + U+0301 in a
-name copied from a Mac) finds its file.
+it (``5``, or ``5.0`` as pandas writes it); one row per frame used. Emotion
+labels that name a common emotion (``'happy'``, ``'HA'``) are mapped to
+:data:`EMOTIONS`; a blank or unknown label (``'hapy'``) is an error naming the
+file and line, unless an explicit ``label_map`` maps it. Blank lines are
+skipped. A path whose accents the disk spells otherwise (composed ``é`` in the
+CSV, decomposed ``e`` + U+0301 in a name copied from a Mac) finds its file.
 """
 
 from __future__ import annotations
@@ -304,8 +304,13 @@ def _other_normal_form(folder: str, value: str) -> str | None:
 
 
 def _frame_number(text, path, csv_path, line) -> int:
-    """Return the 0-based frame a video row names (still images may leave the cell empty)."""
-    frame = int(text) if INT.match(text) else -1
+    """Return the 0-based frame a video row names (still images may leave the cell empty).
+
+    A whole number written as a float (``5.0``, as pandas writes a column left empty for
+    stills) is that frame; ``2.5``, ``0_3`` and ``-1`` are refused.
+    """
+    whole = FLOAT.match(text) and float(text).is_integer()  # not inf
+    frame = int(text) if INT.match(text) else int(float(text)) if whole else -1
     if frame < 0:
         raise DatasetError(f"video paths need an integer 'frame' column (0-based); "
                            f"{path!r} has frame {text!r}", path=csv_path, line=line)
