@@ -18,9 +18,9 @@ from collections.abc import Mapping
 import numpy as np
 
 from aufeat.estimators._face_inputs import face_rows
-from aufeat.estimators._inner_model import call, has_method
 
-from ._au_columns import binary_score_columns, rank_infinite
+from ._au_columns import rank_infinite
+from ._fold_scores import fold_scores
 from ._subject_routing import (
     fit_group_kwargs,
     fit_subjects,
@@ -67,53 +67,6 @@ def task_metrics(task, y_true, y_pred, *, au_names=None, labels=None, scores=Non
         return au_occurrence_metrics(y_true, y_pred, au_names, scores=scores, subjects=subjects,
                                      headline_aus=headline_aus)
     return au_intensity_metrics(y_true, y_pred, au_names)
-
-
-def _scores(model, X, extra, task):
-    """Scores for ROC-AUC (per class, or per AU), with their column labels, or (None, None)."""
-    if task == "au-occurrence":
-        if not has_method(model, "decision_scores") or (
-                hasattr(model, "estimator_")
-                and not has_method(model.estimator_, "decision_scores")):
-            return None, None  # (a Pipeline ending in an AU model has them: FaceModel's route)
-        values = np.asarray(call(model, "decision_scores", X, **extra),
-                            dtype=float).reshape(len(X), -1)
-        constant = _constant_columns(model, values.shape[1])  # its score > 0: "present"
-        values[:, constant] = np.where(values[:, constant] > 0, np.inf, -np.inf)
-        return values, None
-    for method in ("predict_proba", "decision_function"):
-        if method == "decision_function" and _pairwise(model):
-            continue  # one column per pair of classes (SVC's 'ovo'), not one per class
-        if hasattr(model, method):
-            try:
-                values = np.asarray(getattr(model, method)(X, **extra), dtype=float)
-            except (AttributeError, NotImplementedError):
-                continue
-            classes = list(np.asarray(model.classes_).astype(str))
-            return binary_score_columns(values, len(classes)), classes  # 1-D: classes_[1]
-    return None, None
-
-
-def _constant_columns(model, n: int) -> np.ndarray:
-    """Mask of the AUs (``au_names``, else ``output<j>``) with a constant model in ``model``.
-
-    Named in ``constant_outputs_`` by ``model``, its Pipeline's last step, or fitted model.
-    """
-    while model is not None and not hasattr(model, "constant_outputs_"):
-        steps = getattr(model, "steps", None)
-        model = (steps[-1][1] if isinstance(steps, list) and steps
-                 else getattr(model, "estimator_", getattr(model, "best_estimator_", None)))
-    names = getattr(model, "au_names", None)
-    if names is None or len(names) != n:
-        names = [f"output{j}" for j in range(n)]
-    return np.array([name in getattr(model, "constant_outputs_", {}) for name in names], bool)
-
-
-def _pairwise(model) -> bool:
-    """Whether ``model`` (or a step inside it) has decision_function_shape='ovo'."""
-    params = model.get_params(deep=True) if hasattr(model, "get_params") else {}
-    return any(key.rpartition("__")[2] == "decision_function_shape" and value == "ovo"
-               for key, value in params.items())
 
 
 def with_au_names(model, au_names, notes=None):
@@ -300,7 +253,8 @@ def fit_fold(model, X, y, train, test, task, subjects, found):
             values = final.predict(X_test, **extra)
             pred[with_face] = fold_predictions(values, task, pred.shape[1:])
             if task != "au-intensity":
-                found_scores, score_labels = _scores(final, X_test, extra, task)
+                found_scores, score_labels = fold_scores(final, X_test, subjects[predictable],
+                                                          task)
                 if found_scores is not None:
                     scores = np.full((len(test), found_scores.shape[1]), np.nan)
                     scores[with_face] = found_scores

@@ -1,0 +1,77 @@
+"""The scores a fold's fitted model gives its test faces, for ROC-AUC.
+
+Each scoring method is given the test faces' subject ids (``groups``) only where its
+own signature takes them, as ``predict`` is (:func:`~._subject_routing.groups_for`):
+a model may take ``groups`` in ``predict`` (person normalisation) but not in
+``predict_proba``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from aufeat.estimators._inner_model import call, has_method
+
+from ._au_columns import binary_score_columns
+from ._subject_routing import groups_for
+
+__all__ = ["fold_scores"]
+
+
+def fold_scores(model, X, subjects, task):
+    """Scores for ROC-AUC (per class, or per AU), with their column labels, or (None, None).
+
+    ``model`` is the estimator test-time calls go to and ``subjects`` the ids of ``X``'s rows.
+    """
+    if task == "au-occurrence":
+        if not has_method(model, "decision_scores") or (
+                hasattr(model, "estimator_")
+                and not has_method(model.estimator_, "decision_scores")):
+            return None, None  # (a Pipeline ending in an AU model has them: FaceModel's route)
+        extra = groups_for(_reached(model, "decision_scores"), subjects)
+        values = np.asarray(call(model, "decision_scores", X, **extra),
+                            dtype=float).reshape(len(X), -1)
+        constant = _constant_columns(model, values.shape[1])  # its score > 0: "present"
+        values[:, constant] = np.where(values[:, constant] > 0, np.inf, -np.inf)
+        return values, None
+    for method in ("predict_proba", "decision_function"):
+        if method == "decision_function" and _pairwise(model):
+            continue  # one column per pair of classes (SVC's 'ovo'), not one per class
+        if hasattr(model, method):
+            try:
+                scorer = getattr(model, method)
+                values = np.asarray(scorer(X, **groups_for(scorer, subjects)), dtype=float)
+            except (AttributeError, NotImplementedError):
+                continue
+            classes = list(np.asarray(model.classes_).astype(str))
+            return binary_score_columns(values, len(classes)), classes  # 1-D: classes_[1]
+    return None, None
+
+
+def _reached(model, name):
+    """Return the method ``name`` that :func:`call` runs: ``model``'s, or a last step's."""
+    while not hasattr(model, name):
+        model = model.steps[-1][1]  # has_method said a last step (nested, maybe) has it
+    return getattr(model, name)
+
+
+def _constant_columns(model, n: int) -> np.ndarray:
+    """Mask of the AUs (``au_names``, else ``output<j>``) with a constant model in ``model``.
+
+    Named in ``constant_outputs_`` by ``model``, its Pipeline's last step, or fitted model.
+    """
+    while model is not None and not hasattr(model, "constant_outputs_"):
+        steps = getattr(model, "steps", None)
+        model = (steps[-1][1] if isinstance(steps, list) and steps
+                 else getattr(model, "estimator_", getattr(model, "best_estimator_", None)))
+    names = getattr(model, "au_names", None)
+    if names is None or len(names) != n:
+        names = [f"output{j}" for j in range(n)]
+    return np.array([name in getattr(model, "constant_outputs_", {}) for name in names], bool)
+
+
+def _pairwise(model) -> bool:
+    """Whether ``model`` (or a step inside it) has decision_function_shape='ovo'."""
+    params = model.get_params(deep=True) if hasattr(model, "get_params") else {}
+    return any(key.rpartition("__")[2] == "decision_function_shape" and value == "ovo"
+               for key, value in params.items())
