@@ -1,5 +1,4 @@
-"""Z128: cross: emotion classes compared by value; groups given per scoring method; labels
-refused for AU tasks."""
+"""Z128: cross: classes by value, groups given per scoring method."""
 
 import numpy as np
 import pytest
@@ -17,6 +16,28 @@ def _emotion_set(codes, subjects, name, seed):
     n = len(subjects)
     return FaceDataset(images=rng.integers(0, 255, (n, 8, 8)).astype(np.uint8), subject=subjects,
                        emotion=np.asarray(codes)[rng.integers(0, len(codes), n)], name=name)
+
+
+# --- F1: cross: compares emotion classes by value ---------------------------------------------
+
+@pytest.mark.parametrize("labels", [None, [1, 2]])
+def test_cross_shares_numeric_classes_written_as_int_and_as_float(labels):
+    # CK+-style codes: one set read as ints ('1'), the other from a float column ('1.0')
+    train = _emotion_set([1, 2], np.repeat(np.arange(8), 5), "A", 0)
+    test = _emotion_set([1.0, 2.0], np.repeat(np.arange(100, 108), 5), "B", 1)
+    assert set(test.emotion) == {"1.0", "2.0"}
+    rng = np.random.default_rng(2)
+    XA, XB = rng.normal(size=(40, 5)), rng.normal(size=(40, 5))
+    result = evaluate(train, XA, model="logreg", protocol="cross:B", target=test, target_X=XB,
+                      labels=labels, keep_predictions=True, n_bootstrap=0)
+    assert result.metrics["labels"] == ["1", "2"]
+    assert result.n_samples == 80
+    test_rows = result.predictions["subjects"].astype(str)
+    assert all(s.startswith("test:") for s in test_rows)
+    assert len(test_rows) == 40  # every item of B is scored
+    truth = np.asarray(result.predictions["y_true"]).astype(str)
+    expected = np.where(np.asarray(test.emotion) == "1.0", "1", "2")
+    assert truth.tolist() == expected.tolist()  # in the training set's spelling
 
 
 # --- F2: groups only to the scoring methods whose signature takes them ------------------------

@@ -7,6 +7,7 @@ import numpy as np
 from aufeat.exceptions import ProtocolError
 
 from ._arguments import target_features
+from ._emotion_classes import spelled_as
 from ._subject_ids import twins_note
 from .overlap import check_cross_overlap
 
@@ -17,14 +18,20 @@ def cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels, a
     """Stack the training and the test data set into one fold, on what both label.
 
     Returns ``(X, y, subjects, folds, labels, au_names, notes)``: emotion classes both
-    have (``labels`` narrows them), AUs both code (by name, in the training
-    order; rows with none of them coded are left out), subject ids prefixed ``train:`` /
+    have, compared by value as subject ids are (the test set's ``'1.0'`` is the training
+    set's ``'1'``, and is written so; ``labels`` narrows them), AUs both code (by name,
+    in the training order; rows with none of them coded are left out), subject ids
+    prefixed ``train:`` /
     ``test:``, and the warnings given about ids that look alike (within a data set or
     across the two: maybe one person), for ``result.warnings``.
     """
     if target is None or target_X is None:
         raise ValueError("protocol 'cross:...' needs target= (the test data set) and target_X=")
-    ty, tkeep, t_au_names = target.targets(task, labels)
+    if task == "emotion" and labels is not None and getattr(target, "emotion", None) is not None:
+        labels_t = spelled_as(labels, target.emotion)  # as the test set spells them ('1.0')
+    else:
+        labels_t = labels
+    ty, tkeep, t_au_names = target.targets(task, labels_t)
     if au_names is not None:  # AUs matched by name, not by column position
         y, ty, au_names = _shared_aus(y, au_names, ty, t_au_names, dataset.name, target.name)
         # only rows coding at least one shared AU (not those coding only AUs the other lacks)
@@ -37,6 +44,7 @@ def cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels, a
     tX = target_features(target_X, target, X)  # its rows and width, before numpy meets them
     tsubjects = np.asarray(target.subject).astype(str)
     if task == "emotion":
+        ty = _spelled_as_training(ty, y[keep])
         shared = sorted(set(y[keep]) & set(ty[tkeep]))
         if labels is not None:  # in the order asked
             shared = [label for label in labels if label in shared]
@@ -57,6 +65,19 @@ def cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels, a
                                np.char.add("test:", tsubjects[tkeep])])
     folds = [(np.arange(n_train), np.arange(n_train, len(X)))]
     return X, y, subjects, folds, labels, au_names, notes
+
+
+def _spelled_as_training(ty, y) -> np.ndarray:
+    """Return the test set's emotion classes ``ty`` as the training set's ``y`` spells them.
+
+    Numbers are compared by value, as the emotion metrics compare them: a float
+    column's ``'1.0'`` is an int column's ``'1'``, and becomes it, so that the model's
+    ``classes_``, the metrics' ``labels`` and both sets' rows use one spelling. A class
+    matching none of ``y``'s by value (or several) is left as it is.
+    """
+    own = sorted(set(ty.tolist()) - {""})
+    spelling = dict(zip(own, spelled_as(own, y), strict=True))
+    return np.array([spelling.get(label, label) for label in ty.tolist()], dtype=str)
 
 
 def _twins(named_ids) -> list[str]:
