@@ -1,4 +1,4 @@
-"""Z128: cross: classes by value, groups given per scoring method."""
+"""Z128: cross: classes by value, groups per scoring method, labels refused for AU tasks."""
 
 import numpy as np
 import pytest
@@ -93,3 +93,18 @@ def test_decision_scores_without_groups_still_scores_roc_auc():
     result = evaluate(data, X, model=PersonCentredAUs(), task="au-occurrence",
                       protocol="group-kfold:3", n_bootstrap=0)
     assert 0 <= result.metrics["mean_roc_auc"] <= 1
+
+
+# --- F3: labels (emotion classes) refused for an AU task --------------------------------------
+
+@pytest.mark.parametrize("task", ["au-occurrence", "au-intensity"])
+def test_labels_are_refused_for_an_au_task_not_ignored(task):
+    rng = np.random.default_rng(0)
+    n = 60
+    aus = (rng.random((n, 3)) < 0.4).astype(float) * 3
+    data = FaceDataset(images=np.zeros((n, 8, 8), np.uint8), subject=np.repeat(np.arange(6), 10),
+                       aus=aus, au_names=["AU1", "AU6", "AU12"], name="t")
+    with pytest.raises(ValueError, match=rf"labels keeps emotion classes, and task '{task}' "
+                       r"evaluates every AU .*leave labels out \(labels=None\)"):
+        evaluate(data, rng.normal(size=(n, 4)), model="logreg", task=task,
+                 protocol="group-kfold:3", labels=["AU12"], n_bootstrap=0)

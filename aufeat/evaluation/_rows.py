@@ -26,8 +26,13 @@ def kept_rows(dataset, X, task, parsed, target, target_X, labels):
 
     Every labelled item is kept, with or without a face (``found``); ``notes`` are
     the warnings given about subject ids that look alike (maybe one person), for
-    ``result.warnings``.
+    ``result.warnings``. ``labels`` (emotion classes) given for an AU task is refused.
     """
+    if task != "emotion" and labels is not None:  # scored every AU: refused, not ignored
+        raise ValueError(f"labels keeps emotion classes, and task {task!r} evaluates every AU "
+                         "the data set codes: leave labels out (labels=None); to evaluate some "
+                         "AUs only, give a FaceDataset with only their columns (aus=, "
+                         "au_names=), or read each AU in result.metrics['per_au']")
     if task == "emotion" and labels is not None and getattr(dataset, "emotion", None) is not None:
         labels = spelled_as(labels, dataset.emotion)  # [1, 2] for a float column's '1.0', '2.0'
     y, keep, au_names = dataset.targets(task, labels)

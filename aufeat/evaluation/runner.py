@@ -113,10 +113,10 @@ def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
     features_name : str
         Name of the features, for the record.
     labels : iterable of str, optional
-        Emotion classes to keep, in order (others are dropped). Fewer than two
-        of them with images is refused (ValueError naming those no image has).
-        Rows without an emotion label are never scored: they are left out, and
-        a warning (also in ``result.warnings``) says how many.
+        Emotion classes to keep, in order (others are dropped); an AU task refuses it
+        (ValueError). Fewer than two of them with images is refused (ValueError naming
+        those no image has). Rows without an emotion label are never scored: they are
+        left out, and a warning (also in ``result.warnings``) says how many.
     normalize : {False, 'none', 'person', 'domain', 'auto'} or True
         Wrap the model in :class:`~aufeat.estimators.FaceModel` with this normalisation:
         ``'person'`` (or True) subtracts each subject's median feature vector (from their own
