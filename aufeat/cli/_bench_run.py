@@ -262,7 +262,8 @@ def _evaluate_group(prepared, config, features, classifiers, X, target, target_X
     for classifier in classifiers:
         kwargs = {
             "model": _model(classifier, prepared, config, target, features),
-            "task": config.task, "protocol": protocol, "labels": config.labels,
+            "task": config.task, "protocol": protocol,
+            "labels": config.labels if config.task == "emotion" else None,
             "normalize": False, "X": X, "dataset": prepared.dataset,
             "target": None if target is None else target.dataset, "target_X": target_X}
         key = result_key(features=features, seed=config.seed, **kwargs)
