@@ -198,7 +198,8 @@ def family_weights(blocks, width: int, mirror: bool = False) -> np.ndarray:
     """Return a weight per column giving each feature family the same total weight.
 
     ``blocks`` are the families' column counts (of each half of ``[face | mirror]``
-    features when ``mirror``); a family of ``b`` of the ``width`` columns in ``k``
+    features when ``mirror``: ``width`` is then a half's, of ``FaceModel``'s ``X``
+    of twice as many); a family of ``b`` of the ``width`` columns in ``k``
     families weighs ``sqrt(width / (k * b))`` per column. None: all columns weigh 1.
 
     Examples
@@ -210,9 +211,29 @@ def family_weights(blocks, width: int, mirror: bool = False) -> np.ndarray:
         return np.ones(width)
     blocks = [int(b) for b in blocks]
     if sum(blocks) != width or min(blocks) < 1:
-        raise ValueError(f"blocks {tuple(blocks)} must be positive and add up to the "
-                         f"{width} feature columns{' of each half' if mirror else ''}")
+        raise ValueError(_blocks_problem(blocks, width, mirror))
     return np.concatenate([np.full(b, np.sqrt(width / (len(blocks) * b))) for b in blocks])
+
+
+def _blocks_problem(blocks: list[int], width: int, mirror: bool) -> str:
+    """Say why ``blocks`` do not fit ``width`` columns (of each half when ``mirror``).
+
+    With ``mirror``, ``X`` (``[face | mirror]``) has ``2 * width`` columns; one of
+    ``sum(blocks)`` columns is the feature set made without its mirror half
+    (``FaceFeatures``' default), which is said so, with the fix.
+    """
+    total = sum(blocks)
+    if not mirror or min(blocks) < 1:
+        return (f"blocks {tuple(blocks)} must be positive and add up to the {width} feature "
+                f"columns{' of each half' if mirror else ''}")
+    if 2 * width == total:
+        return (f"X has {total} columns, the sum of blocks {tuple(blocks)}: it looks like the "
+                "feature set without its mirror half. This model (mirror=True) takes each "
+                "face's features followed by its mirror image's, [face | mirror], "
+                f"{2 * total} columns: make them with FaceFeatures(..., mirror=True)")
+    return (f"X has {2 * width} columns; this model (mirror=True) takes [face | mirror] "
+            f"features, twice the {total} columns of blocks {tuple(blocks)}: {2 * total} "
+            "columns (FaceFeatures(..., mirror=True) of the feature set of these blocks)")
 
 
 def check_subjects(subjects, n_rows: int, name: str = "subjects") -> np.ndarray | None:
