@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import os
 import sys
 from pathlib import Path
@@ -64,17 +65,20 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         "damages, and it is recomputed)")
     parser.add_argument("--out-dir", default=None, metavar="DIR",
                         help="also save each feature matrix as DIR/NAME.npy, and which "
-                        "image each row is as DIR/rows.csv: row, path, video_frame (a video "
-                        "frame's 0-based index, as OpenCV counts; blank for a still image; "
-                        "only when the data set reads videos), meta_frame (the data set's own "
-                        "frame number, where it numbers its images: DISFA's 1-based label "
-                        "frame, CK+'s image number), subject. An earlier run's rows.csv and "
-                        "NAME.npy there are removed first (only those it wrote, listed in "
-                        "DIR/.aufeat-extract; a rows.csv or NAME.npy of yours there is refused) "
-                        "and "
-                        "rows.csv is written last: a DIR without it holds an interrupted run, "
-                        "or one where every image failed (exit 1: no NAME.npy of that "
-                        "feature, nor of those after it, is written)")
+                        "image each row is as DIR/rows.csv: row, path (folder:PATH's images "
+                        "as PATH was given, folder:photos gives photos/sub/a.png; every other "
+                        "data set's absolute; no path for images held in memory), "
+                        "video_frame (a video frame's 0-based index, as OpenCV counts; blank "
+                        "for a still image; only when the data set reads videos), meta_frame "
+                        "(the data set's own frame number, where it numbers its images: "
+                        "DISFA's 1-based label frame, CK+'s image number), subject (for "
+                        "folder:PATH each image's path relative to PATH, as aufeat train reads "
+                        "the folder). An earlier run's rows.csv and NAME.npy there are removed "
+                        "first (only those it wrote, listed in DIR/.aufeat-extract; a rows.csv "
+                        "or NAME.npy of yours there is refused) and rows.csv is written last: "
+                        "a DIR without it holds an interrupted run, or one where every image "
+                        "failed (exit 1: no NAME.npy of that feature, nor of those after it, "
+                        "is written)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
     return parser
@@ -206,7 +210,8 @@ def _extract_all(args, cache, data, extractors) -> int:
                 print(f"  failed: {file_error(f['path'], f['reason'])}", file=sys.stderr)
         if args.out_dir and not _written(_save, Path(args.out_dir) / f"{ext.name}.npy", X):
             return 2
-    if args.out_dir and not _written(_save_rows, Path(args.out_dir) / ROWS_FILE, data):
+    rows = functools.partial(_save_rows, spec=args.dataset)
+    if args.out_dir and not _written(rows, Path(args.out_dir) / ROWS_FILE, data):
         return 2
     return status
 
@@ -303,28 +308,15 @@ def _clear_earlier(out: Path) -> None:
         (out / _LISTING).unlink()
 
 
-def _save_rows(path: Path, data) -> None:
-    """Write ``row,path[,video_frame][,meta_frame][,subject]``: row ``i`` of each ``NAME.npy``.
+def _save_rows(path: Path, data, spec: str) -> None:
+    """Write ``rows.csv``, :func:`aufeat.cli._rows.rows_columns`: row ``i`` of each ``NAME.npy``.
 
-    ``video_frame`` is the 0-based index of a video's frame (blank for a still
-    image), ``meta_frame`` the data set's own ``meta['frame']`` (DISFA's label
-    frame counts from 1): two names, so that neither is joined for the other.
     A file name that is not valid UTF-8 (Latin-1, say) is written as its bytes.
     """
     from ._paths import atomic_csv
+    from ._rows import rows_columns
 
-    paths = data if isinstance(data, list) else data.paths
-    columns = {"row": range(len(data))}
-    if paths is not None:  # None: images held in memory (synthetic data)
-        columns["path"] = paths
-    frames = getattr(data, "_video_frame", None)
-    if frames is not None and max(frames, default=-1) >= 0:
-        columns["video_frame"] = ["" if f < 0 else int(f) for f in frames]  # blank: a still
-    if not isinstance(data, list):
-        own = data.meta.get("frame")
-        if own is not None and own.ndim == 1 and _numbers_frames(own):
-            columns["meta_frame"] = [_frame_cell(v) for v in own.tolist()]
-        columns["subject"] = data.subject
+    columns = rows_columns(data, spec)
 
     def fill(writer) -> None:
         writer.writerow(columns)
@@ -348,33 +340,6 @@ def _list(path: Path) -> None:
     old = listing.read_bytes() if listing.is_file() and not listing.is_symlink() else b""
     data = (old or f"{_HEADER}\n".encode()) + f"{path.name}\n".encode()
     atomic_write(listing, lambda f: f.write(data), fsync=False, streams=False)  # a pipe: replaced
-
-
-def _frame_cell(value):
-    """Return a ``meta_frame`` cell as ``video_frame``: ``7``, not ``7.0``; blank for NaN.
-
-    A manifest's ``frame`` column with a blank cell is read as float (NaN), which
-    would otherwise be written ``7.0`` and ``nan``: a join on the text ``7`` misses it.
-    """
-    import math
-
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return ""
-        if value.is_integer():
-            return int(value)
-    return value
-
-
-def _numbers_frames(frame) -> bool:
-    """Whether ``meta['frame']`` holds the data set's frame numbers, not its default zeros."""
-    import numpy as np
-
-    if frame.dtype.kind in "iub":
-        return bool(np.any(frame != 0))
-    if frame.dtype.kind == "f":
-        return bool(np.any((frame != 0) & ~np.isnan(frame)))
-    return any(str(v).strip() not in ("", "0") for v in frame.tolist())
 
 
 def _save(path: Path, X) -> None:
