@@ -6,12 +6,64 @@ import numpy as np
 
 from .._warnings import warn
 
-__all__ = ["SavedAUModel", "binary_outputs", "stack_outputs", "uncoded_model", "warn_constant"]
+__all__ = ["SavedAUModel", "binary_outputs", "occurrences", "scored_outputs", "stack_outputs",
+           "too_few", "uncoded_model", "warn_constant"]
 
 
 def binary_outputs(model) -> bool:
-    """Whether every fitted output has at most two classes (True before fit)."""
-    return all(len(m.classes_) <= 2 for m in getattr(model, "estimators_", []))
+    """Whether every fitted output has at most two classes and scores (True before fit)."""
+    return (all(len(m.classes_) <= 2 for m in getattr(model, "estimators_", []))
+            and scored_outputs(model))
+
+
+def scored_outputs(model) -> bool:
+    """Whether every fitted output's model gives scores (True before fit).
+
+    A constant model scores by its class; any other needs ``decision_function`` or
+    ``predict_proba`` (a hard-voting ensemble has neither): else ``decision_scores`` is
+    not offered, and ``evaluate`` reports no ROC-AUC, as for such an emotion model.
+    """
+    return all(len(m.classes_) < 2 or any(hasattr(m, name) for name in
+                                          ("decision_function", "predict_proba"))
+               for m in getattr(model, "estimators_", []))
+
+
+def too_few(name, X, y, labels, counts, min_samples, constant):
+    """Return ``(constant model, None, None)`` when a class is missing or below ``min_samples``.
+
+    For AU ``name``, as ``AUClassifier._fit_output`` returns a model, class weight and
+    threshold; else None. ``counts`` per class in ``labels`` count the user's images: under
+    ``FaceModel(mirror=True)`` a face and its mirror once (:func:`~._targets.user_rows`), so
+    that the same images get the same decision with and without mirror. The reason is
+    recorded in ``constant`` and warned.
+    """
+    from sklearn.dummy import DummyClassifier
+
+    from ._targets import user_rows
+
+    images = user_rows(counts)
+    if len(labels) >= 2 and images.min() >= min_samples:
+        return None
+    reason = (f"only class {labels[0].item()!r} in the training data" if len(labels) < 2 else
+              f"class {labels[images.argmin()].item()!r} has {images.min()} training "
+              f"samples (< min_samples={min_samples})")
+    constant[name] = reason
+    warn_constant(name, reason)
+    return DummyClassifier(strategy="most_frequent").fit(X, y), None, None
+
+
+def occurrences(model) -> list:
+    """Whether each AU of fitted AUClassifier ``model`` has occurrence classes (0/1, -1/+1).
+
+    ``score`` chooses F1 or accuracy per AU by these, not by the labels it is given.
+    """
+    from sklearn.utils.validation import check_is_fitted
+
+    from ._scoring import occurrence
+
+    check_is_fitted(model)
+    return [occurrence(c) for c in ([model.classes_] if model._single_output
+                                    else model.classes_)]
 
 
 def warn_constant(name: str, reason: str) -> None:

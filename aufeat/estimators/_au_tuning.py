@@ -5,15 +5,49 @@ from __future__ import annotations
 import numpy as np
 from sklearn.base import clone
 
-__all__ = ["AS_GIVEN", "candidate_weights", "check_tuning_groups", "positive_scores",
-           "score_offset", "subject_params", "tune", "with_class_weight"]
+__all__ = ["AS_GIVEN", "candidate_weights", "check_tuning_groups", "fit_tuned",
+           "positive_scores", "same_scores", "score_offset", "subject_params", "tune",
+           "with_class_weight"]
+
+
+def score_method(model) -> str:
+    """Return the method :func:`positive_scores` reads a fitted ``model``'s scores with."""
+    return "decision_function" if hasattr(model, "decision_function") else "predict_proba"
 
 
 def positive_scores(model, X) -> np.ndarray:
     """Score of the last class: decision_function where available, else its probability."""
-    if hasattr(model, "decision_function"):
-        return np.asarray(model.decision_function(X), float).reshape(len(X), -1)[:, -1]
-    return model.predict_proba(X)[:, -1]
+    scores = np.asarray(getattr(model, score_method(model))(X), float)
+    return scores.reshape(len(X), -1)[:, -1]
+
+
+def fit_tuned(model, weights, X, y, labels, groups, random_state, name, tuned: bool):
+    """Return AU ``name``'s ``model`` fitted, its class weight and threshold (None: untuned).
+
+    With ``tuned`` (``tune_thresholds``) a two-class AU's weight and threshold are
+    chosen first (:func:`tune`), and the threshold is kept only if the model fitted on
+    all the AU's rows scores by the method it was tuned on (:func:`same_scores`).
+    """
+    weight, threshold, method = None, None, None
+    if tuned and len(labels) == 2:
+        model, weight, threshold, method = tune(model, weights, X, y, labels[-1], groups,
+                                                random_state, name)
+    model.fit(X, y, **subject_params(model, groups))
+    return model, weight, same_scores(model, threshold, method, name)
+
+
+def same_scores(model, threshold, method, name):
+    """Return ``threshold``, or None (with a warning) when fitted ``model`` scores otherwise.
+
+    The threshold was tuned on the inner folds' ``method`` scores; a model that picks its
+    kind when fitted (a search over an SVM and a forest) may give ``predict`` the other
+    kind (probabilities compared with an SVM margin): the AU keeps its own decision rule.
+    """
+    if threshold is None or score_method(model) == method:
+        return threshold
+    _warn_untuned(name, None, f"tuned on {method} scores, but the model fitted on all the "
+                              f"AU's rows has {score_method(model)} ones")
+    return None
 
 
 def score_offset(model, threshold) -> float:
@@ -65,32 +99,47 @@ def subject_params(model, groups) -> dict:
     """
     from ._group_params import fit_params
 
-    if groups is None:
-        _refuse_group_search(model)
-        return {}
-    return fit_params(model, np.array(groups[:, 0].tolist()) if groups.ndim == 2 else groups)
+    if groups is not None and groups.ndim == 2:  # (subject, pair): the subjects
+        groups = np.array(groups[:, 0].tolist())
+    params = fit_params(model, groups)
+    if not params:
+        _refuse_group_search(model, given=groups is not None)
+    return params
 
 
-def _refuse_group_search(model) -> None:
-    """Refuse a per-AU search by person (``cv=GroupKFold()``) when the AU model got no ids.
+def _refuse_group_search(model, given: bool = False) -> None:
+    """Refuse a per-AU model with a person-wise splitter (``cv=GroupKFold()``) getting no ids.
 
-    Else scikit-learn's "The 'groups' parameter should not be None" names neither the AU
-    model nor how ids reach it (under metadata routing, a search around it passes them
-    only once requested).
+    A search, ``CalibratedClassifierCV``, ``TunedThresholdClassifierCV``... Else
+    scikit-learn's "The 'groups' parameter should not be None" names neither the AU model
+    nor how ids reach it: under metadata routing, a search around the AU model passes them
+    only once requested; without routing, only a model whose ``fit`` takes ``groups`` (a
+    search) gets them, the others (``given``: the ids were there) only under routing.
     """
     from sklearn import get_config
 
-    from ._inner_search import group_aware, search_step
+    from ._inner_search import cv_step, group_aware, takes_groups
 
-    search = search_step(model)
-    if search is None or not group_aware(getattr(search, "cv", None)):
+    step = cv_step(model)
+    if step is None or not group_aware(getattr(step, "cv", None)):
         return
-    how = ("a search or cross_validate around the AU model passes them once requested: "
-           "AUClassifier(...) / AURegressor(...).set_fit_request(groups=True)"
-           if get_config()["enable_metadata_routing"] else
-           "pass groups= to the AU model's fit (a search around it passes them to its own cv "
-           "only, unless metadata routing is on and the AU model requests them)")
-    raise ValueError(f"the per-AU {type(search).__name__} splits by person (cv={search.cv!r}) "
+    name, routed = type(step).__name__, get_config()["enable_metadata_routing"]
+    if given:
+        how = ("it does not request them (its set_fit_request(groups=...))" if routed else
+               f"{name}.fit takes them only under metadata routing: "
+               "sklearn.set_config(enable_metadata_routing=True)")
+        raise ValueError(f"the per-AU {name} splits by person (cv={step.cv!r}) but gets none "
+                         f"of the subject ids the AU model was given; {how}")
+    if routed:
+        how = ("a search or cross_validate around the AU model passes them once requested: "
+               "AUClassifier(...) / AURegressor(...).set_fit_request(groups=True)")
+    elif takes_groups(step):
+        how = ("pass groups= to the AU model's fit (a search around it passes them to its own "
+               "cv only, unless metadata routing is on and the AU model requests them)")
+    else:
+        how = (f"pass groups= to the AU model's fit with metadata routing on "
+               f"(sklearn.set_config(enable_metadata_routing=True)): {name} gets them only then")
+    raise ValueError(f"the per-AU {name} splits by person (cv={step.cv!r}) "
                      f"but the AU model was given no subject ids; {how}")
 
 
@@ -206,22 +255,23 @@ def tune(model, weights, X, y, positive, groups, random_state, name="AU"):
     """Choose the class weighting and the F1-optimal threshold on training data only.
 
     Every candidate weighting (``AS_GIVEN``: the model's own) is scored on the same
-    person-wise out-of-fold decisions; the best F1 wins (ties: the first). A candidate
-    that is no ``class_weight`` for this AU's classes (``{0: 1, 1: 5}`` for an AU coded
-    -1/+1) is skipped with a warning naming it; the others are still compared (none
-    left: the model's own weighting is tuned). Returns
-    ``(model, weighting, threshold)``; the model as given and no threshold when no
-    inner folds exist, or (with a warning) when a model cannot be
-    fitted on an inner fold's training side (a ValueError: e.g. KNN's 5 neighbours
-    among 4 rows).
+    person-wise out-of-fold decisions (:func:`positive_scores` of each fold's fitted
+    model); the best F1 wins (ties: the first). A candidate that is no ``class_weight``
+    for this AU's classes (``{0: 1, 1: 5}`` for an AU coded -1/+1) is skipped with a
+    warning naming it; the others are still compared (none left: the model's own
+    weighting is tuned). Returns ``(model, weighting, threshold, method)``; the model as
+    given and no threshold when no inner folds exist, or (with a warning) when a model
+    cannot be fitted on an inner fold's training side (a ValueError: e.g. KNN's 5 neighbours
+    among 4 rows), or whose folds' fitted models score by different methods
+    (``decision_function`` in one, ``predict_proba`` in another: a search over model
+    kinds). The fourth value is the method the threshold was tuned on (None: untuned), which
+    the model fitted on all the rows must score by too (:func:`same_scores`).
     """
-    if groups is None:
-        _refuse_group_search(model)  # before the inner folds, which would blame one of them
+    subject_params(clone(model), groups)  # refused before the folds, which would blame one
     cv = _inner_splits(y, groups, random_state)
     if cv is None:
-        return model, None, None
-    method = "decision_function" if hasattr(model, "decision_function") else "predict_proba"
-    best = None
+        return model, None, None, None
+    best, methods = None, set()
     for weight in _fitting_weights(weights, y, name, model):
         candidate = model if weight is AS_GIVEN else with_class_weight(model, weight)
         scores = np.empty(len(y))  # cross_val_predict would renumber labels ('yes' -> 1)
@@ -230,15 +280,19 @@ def tune(model, weights, X, y, positive, groups, random_state, name="AU"):
                 fitted = clone(candidate)  # given its subjects (routing: asked on the clone)
                 fitted.fit(X[train], y[train], **subject_params(
                     fitted, None if groups is None else groups[train]))
-                decisions = getattr(fitted, method)(X[test])
-            except ValueError as err:
+                scores[test] = positive_scores(fitted, X[test])  # as predict reads them
+            except (ValueError, AttributeError) as err:  # AttributeError: no scores at all
                 _warn_untuned(name, len(train), err)
-                return model, None, None
-            scores[test] = np.asarray(decisions, float).reshape(len(test), -1)[:, -1]
+                return model, None, None, None
+            methods.add(score_method(fitted))
         threshold, f1 = _best_threshold(scores, y == positive)
         if best is None or f1 > best[0]:
             best = (f1, candidate, None if weight is AS_GIVEN else weight, threshold)
-    return best[1:]
+    if len(methods) > 1:  # a search picking an SVM in one fold and a forest in another
+        _warn_untuned(name, None, f"its inner folds gave {' and '.join(sorted(methods))} "
+                                  "scores, which one threshold cannot cut")
+        return model, None, None, None
+    return (*best[1:], methods.pop())
 
 
 _WEIGHT_NAMES = ("balanced", "balanced_subsample")
@@ -302,7 +356,12 @@ def _fitting_weights(weights, y, name, model) -> list:
 
 
 def _warn_untuned(name, n_rows, err) -> None:
+    """Warn that AU ``name`` keeps its own decision rule: an inner fold of ``n_rows`` failed.
+
+    ``n_rows`` None: the fits worked but their scores cannot be cut by one threshold.
+    """
     from aufeat._warnings import warn
 
-    warn(f"{name}: threshold not tuned, the model cannot be fitted on an inner fold of "
-         f"{n_rows} training rows ({err}); the model's own decision rule is used")
+    why = (f"the model's scores cannot be tuned on ({err})" if n_rows is None else
+           f"the model cannot be fitted on an inner fold of {n_rows} training rows ({err})")
+    warn(f"{name}: threshold not tuned, {why}; the model's own decision rule is used")

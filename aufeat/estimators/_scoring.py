@@ -5,11 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["au_columns", "choice_model", "coded_mask", "coded_r2", "compare_candidates",
-           "face_r2", "final_step", "intensities", "labels_vary", "model_score", "row_weights"]
+           "face_r2", "final_step", "intensities", "labels_vary", "model_score", "occurrence",
+           "row_weights"]
 
 
 def model_score(y_true, y_pred, regressor: bool, sample_weight=None, *,
-                per_output: bool = False, none_shown: float | None = None) -> float:
+                per_output: bool = False, none_shown: float | None = None,
+                occurrence=None) -> float:
     """Return a higher-is-better score of predictions.
 
     Accuracy for one column of labels (a row without a face, predicted ``''``
@@ -23,6 +25,13 @@ def model_score(y_true, y_pred, regressor: bool, sample_weight=None, *,
     ``per_output`` (AU models): a 1-D ``y`` is one output, F1 when coded 0/1.
     ``none_shown``: the score where no AU output shows a positive, instead of the
     accuracy (:func:`compare_candidates` gives 0.0: F1 cannot tell candidates apart there).
+    ``occurrence`` (one bool per output, :func:`occurrence` of a fitted AU model's classes
+    per AU): F1 or accuracy is chosen per AU by the model's classes, not by the scored
+    labels, so that an intensity-class model is scored by accuracy also where a held-out
+    person shows only 0/1, and its intensity AU does not turn a 0/1 AU beside it to
+    accuracy; the mean is then over the AUs' F1s and accuracies. A ``y`` of another
+    number of AUs (or rows) than the predictions is refused (ValueError) when
+    ``per_output`` or ``occurrence`` is given.
 
     Examples
     --------
@@ -45,8 +54,9 @@ def model_score(y_true, y_pred, regressor: bool, sample_weight=None, *,
         cells = np.broadcast_to(w[:, None], truth.shape)[coded]
         return -_mean((truth[coded] - pred[coded]) ** 2, cells)
     pred = np.asarray(y_pred)
-    if per_output:
-        truth, pred = truth.reshape(len(truth), -1), pred.reshape(len(truth), -1)
+    if per_output or occurrence is not None:
+        truth, pred = truth.reshape(len(truth), -1), pred.reshape(len(pred), -1)
+        _check_shapes(truth, pred)
     coded = coded_mask(truth)
     if truth.dtype.kind == "O" and coded.any():  # e.g. ints and None: numbers where coded
         values = np.array(truth[coded].tolist())
@@ -55,22 +65,59 @@ def model_score(y_true, y_pred, regressor: bool, sample_weight=None, *,
             truth[coded] = values
     if truth.ndim == 1:
         return _mean((truth == pred)[coded], w[coded])
-    if not _binary(truth, coded):  # intensity classes, class names: accuracy per column
-        accuracies = [_mean((t == p)[c], w[c]) for t, p, c in
-                      zip(truth.T, pred.T, coded.T, strict=True) if c.any()]
-        return float(np.mean(accuracies)) if accuracies else float("nan")
+    if occurrence is None:  # by the labels: all 0/1 (-1/+1) is occurrence, else classes
+        occurrence = [_binary(truth, coded)] * truth.shape[1]
+    elif len(occurrence) != truth.shape[1]:
+        raise ValueError(f"occurrence has {len(occurrence)} values for {truth.shape[1]} outputs")
+    return _per_output(truth, pred, coded, w, occurrence, none_shown)
+
+
+def _per_output(truth, pred, coded, w, occurrence, none_shown) -> float:
+    """:func:`model_score` of 2-D labels: F1 of the ``occurrence`` outputs, accuracy of the rest."""
     from sklearn.metrics import f1_score
 
-    truth, pred = truth.astype(float), np.asarray(pred, float)
-    f1s = [f1_score(t[c] > 0, p[c] > 0, sample_weight=w[c], zero_division=0)
-           for t, p, c in zip(truth.T, pred.T, coded.T, strict=True) if (t[c] > 0).any()]
-    if f1s:
-        return float(np.mean(f1s))
-    if none_shown is not None and coded.any():
+    scores = []
+    for t, p, c, occurs in zip(truth.T, pred.T, coded.T, occurrence, strict=True):
+        numbers = _numbers(t[c]) if occurs else None
+        if not c.any() or (numbers is not None and not (numbers > 0).any()):
+            continue  # not coded, or an occurrence AU not shown: F1 is 0 whatever is predicted
+        if numbers is None:  # intensity classes, class names: accuracy
+            scores.append(_mean((t == p)[c], w[c]))
+        else:
+            scores.append(f1_score(numbers > 0, np.asarray(p[c], float) > 0,
+                                   sample_weight=w[c], zero_division=0))
+    if scores:
+        return float(np.mean(scores))
+    if not any(occurrence) or not coded.any():
+        return float("nan")
+    if none_shown is not None:
         return float(none_shown)
     # no output shows a positive (a held-out person who never shows the AUs): F1 is 0
     # whatever is predicted, so the accuracy over the coded cells (no face: wrong) tells
     return _mean((truth == pred)[coded], np.broadcast_to(w[:, None], truth.shape)[coded])
+
+
+def _numbers(values):
+    """Return coded labels as floats, or None when they are no numbers (words)."""
+    try:
+        return np.asarray(values, float)
+    except (TypeError, ValueError):
+        return None
+
+
+def occurrence(classes) -> bool:
+    """Whether an AU model's ``classes`` are occurrence: numbers within 0/1 or -1/+1."""
+    classes = np.asarray(classes)
+    return classes.size > 0 and _binary(classes, np.ones(classes.shape, bool))
+
+
+def _check_shapes(truth, pred) -> None:
+    """Refuse AU labels of another number of AUs (or rows) than the predictions."""
+    if truth.shape != pred.shape:
+        raise ValueError(f"y has {truth.shape[1]} AU(s) for {len(truth)} rows but the model "
+                         f"predicts {pred.shape[1]} AU(s) for {len(pred)} rows; score with the "
+                         "labels of every AU the model was fitted on, in its order (one column "
+                         "per AU)")
 
 
 def _mean(values, weights) -> float:
@@ -110,10 +157,7 @@ def au_columns(truth, y_pred) -> tuple[np.ndarray, np.ndarray]:
     Y = np.asarray(truth, float).reshape(len(truth), -1)
     P = np.asarray(y_pred, dtype=float)
     P = P.reshape(len(P), -1)
-    if Y.shape != P.shape:
-        raise ValueError(f"y has {Y.shape[1]} AU(s) for {len(Y)} rows but the model predicts "
-                         f"{P.shape[1]} AU(s) for {len(P)} rows; score with the labels of "
-                         "every AU the model was fitted on, in its order (one column per AU)")
+    _check_shapes(Y, P)
     return Y, P
 
 

@@ -13,8 +13,8 @@ from ._scoring import coded_mask
 
 __all__ = ["NOT_CODED", "as_2d_targets", "check_blank_labels", "check_clip", "check_some_coded",
            "check_targets", "clipped", "coded_column", "constant_present", "count_blank",
-           "named_targets", "output_names", "targets_repeated", "warn_classes_without_faces",
-           "warn_outside_clip", "warn_reordered"]
+           "named_targets", "output_names", "targets_repeated", "user_rows",
+           "warn_classes_without_faces", "warn_outside_clip", "warn_reordered"]
 
 
 def check_targets(y, n_rows: int, *, uncoded_ok: bool = False) -> np.ndarray:
@@ -285,6 +285,15 @@ def targets_repeated(times: int):
         yield
     finally:
         _REPEATS.reset(token)
+
+
+def user_rows(counts) -> np.ndarray:
+    """Return row ``counts`` of targets stacked :func:`targets_repeated` times as the user's rows.
+
+    A face and its mirror (``FaceModel(mirror=True)``) count once, rounded up: a search's
+    fold that splits a pair still counts the user's image it holds.
+    """
+    return -(-np.asarray(counts) // _REPEATS.get())
 
 
 def warn_outside_clip(Y, names, clip) -> None:

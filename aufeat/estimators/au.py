@@ -25,7 +25,10 @@ from ._au_names import fitted_names, score_targets
 from ._au_outputs import (
     SavedAUModel,
     binary_outputs,
+    occurrences,
+    scored_outputs,
     stack_outputs,
+    too_few,
     uncoded_model,
     warn_constant,
 )
@@ -33,10 +36,10 @@ from ._au_state import checked_features, set_fitted
 from ._au_tuning import (
     candidate_weights,
     check_tuning_groups,
+    fit_tuned,
     positive_scores,
     score_offset,
     subject_params,
-    tune,
 )
 from ._scoring import coded_mask as _coded
 from ._scoring import coded_r2, intensities, model_score
@@ -66,7 +69,8 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
         model (never at prediction). Only with a preset name.
     min_samples : int, default=3
         An AU whose rarest class has fewer training samples than this gets a
-        constant model predicting its majority class (with a warning).
+        constant model predicting its majority class (with a warning); a face and its
+        mirror (``FaceModel(mirror=True)``) count once.
     au_names : list of str, optional
         Names of the target columns, used in warnings, ``constant_outputs_`` and
         metrics (a pandas Index is saved as a list). A DataFrame ``Y`` (in ``fit`` and
@@ -184,21 +188,9 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
 
     def _fit_output(self, name, X, y, labels, counts, groups, weights, constant):
         """Return one AU's model, class weight, threshold (None: untuned); reasons: ``constant``."""
-        from sklearn.dummy import DummyClassifier
-
-        if len(labels) < 2 or counts.min() < self.min_samples:
-            reason = (f"only class {labels[0].item()!r} in the training data"
-                      if len(labels) < 2 else
-                      f"class {labels[counts.argmin()].item()!r} has {counts.min()} training "
-                      f"samples (< min_samples={self.min_samples})")
-            constant[name] = reason
-            warn_constant(name, reason)
-            return DummyClassifier(strategy="most_frequent").fit(X, y), None, None
-        model, weight, threshold = self._base(), None, None
-        if self.tune_thresholds and len(labels) == 2:
-            model, weight, threshold = tune(model, weights, X, y, labels[-1], groups,
-                                            self.random_state, name)
-        return model.fit(X, y, **subject_params(model, groups)), weight, threshold
+        return (too_few(name, X, y, labels, counts, self.min_samples, constant)
+                or fit_tuned(self._base(), weights, X, y, labels, groups, self.random_state,
+                             name, self.tune_thresholds))
 
     def predict(self, X):
         """Predict each AU: ``(n_samples, n_aus)``, or ``(n_samples,)`` for 1-D targets.
@@ -219,6 +211,7 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
         Y = stack_outputs(columns)  # an object array when numbers and words mix
         return Y[:, 0] if self._single_output else Y
 
+    @available_if(scored_outputs)
     def decision_scores(self, X):
         """Return a positive-class score per AU (binary AUs), ``(n_samples, n_aus)``.
 
@@ -227,7 +220,8 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
         -1 when training saw one class only, and 1 or 0 (whether the majority
         class is the positive one) when it was kept for too few samples of a class.
         "Present" is a number above 0, or for word labels the last of the two
-        classes the AUs use ('yes' of 'no'/'yes').
+        classes the AUs use ('yes' of 'no'/'yes'). Not available when an AU's model has
+        neither (a hard-voting ensemble): ``evaluate`` then reports no ROC-AUC.
         """
         check_is_fitted(self)
         X = validate_data(self, X, reset=False)
@@ -249,8 +243,11 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
         scores are shifted so that a score above 0 is exactly what :meth:`predict`
         calls present: a tuned threshold counts a score equal to it as present, so
         the shift is the float just below it (``np.nextafter(threshold, -inf)``),
-        and a score at the threshold becomes a tiny positive number, not 0. Not
-        available when an output has more than two classes (intensities).
+        and a score at the threshold becomes a tiny positive number, not 0. Not so for a
+        per-AU model with a threshold of its own (``FixedThresholdClassifier``,
+        ``TunedThresholdClassifierCV``: their scores are the inner model's, cut at 0 / 0.5).
+        Not available when an output has more than two classes (intensities), or an AU's
+        model has no scores (:meth:`decision_scores`).
         """
         check_is_fitted(self)
         offsets = [0.0 if len(m.classes_) == 1 else score_offset(m, t)
@@ -259,18 +256,22 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
         return scores[:, 0] if self._single_output else scores
 
     def score(self, X, y, sample_weight=None):
-        """Mean F1 over the AUs coded 0/1 (or -1/+1) that show a positive, else accuracy.
+        """Mean over the AUs of F1 (AUs fitted on 0/1 or -1/+1) or accuracy (other classes).
 
-        Where no AU shows a positive (a held-out person who never shows them), the
-        accuracy over the coded cells: F1 would be 0 for any prediction. Scored where
+        Chosen per AU by its fitted classes, not ``y``: intensity classes by accuracy in
+        every fold. An occurrence AU that shows no positive is left out; where none does
+        (a held-out person who never shows them) and no other AU is scored, the accuracy
+        over the coded cells: F1 would be 0 for any prediction. Scored where
         ``y`` is coded (NaN / None cells are left out), as ``fit`` trains, so
         ``cross_val_score`` and ``GridSearchCV`` work on partly coded AUs given a splitter
         (``cv=GroupKFold(5)`` with the subject ids as ``groups``, so no person is on both
         sides): with an integer ``cv`` (their default) scikit-learn stratifies by ``y`` and
-        refuses its NaN before any fit. ``sample_weight`` weighs the rows.
+        refuses its NaN before any fit. ``sample_weight`` weighs the rows. A ``y`` of
+        another number of AUs (or rows) than the model's is refused (ValueError).
         """
         return model_score(score_targets(self, y), self.predict(X), regressor=False,
-                           sample_weight=sample_weight, per_output=True)  # 1-D y: one AU, F1
+                           sample_weight=sample_weight, per_output=True,  # 1-D y: one AU
+                           occurrence=occurrences(self))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
