@@ -53,6 +53,16 @@ def test_each_au_keeps_its_own_metric_beside_an_intensity_au():
     assert model.score(Xt, Yt) == pytest.approx(expected)
 
 
+def test_face_model_scores_an_intensity_au_model_by_accuracy_when_the_truth_is_only_0_1():
+    _, X, y = _intensity_data()
+    model = FaceModel(AUClassifier("logreg"), normalize="none").fit(X, y)
+    Xt = np.array([[-1.0, 0, 0], [0.0, 0, 0], [0.3, 0, 0], [0.6, 0, 0]])
+    truth = np.array([0, 1, 1, 1])
+    pred = model.predict(Xt)
+    assert (pred >= 2).any()
+    assert model.score(Xt, truth) == pytest.approx(accuracy_score(truth, pred))
+
+
 def test_occurrence_scoring_of_0_1_aus_is_unchanged():
     rng = np.random.default_rng(1)
     X = rng.normal(size=(80, 3))

@@ -12,7 +12,8 @@ from __future__ import annotations
 from ._scoring import final_step
 from ._targets import named_targets
 
-__all__ = ["au_model", "au_step", "au_targets", "call", "has_method", "per_output"]
+__all__ = ["au_model", "au_occurrence", "au_step", "au_targets", "call", "has_method",
+           "per_output"]
 
 
 def au_model(estimator) -> bool:
@@ -52,6 +53,27 @@ def per_output(estimator) -> bool:
     from .au import AUClassifier
 
     return isinstance(au_step(estimator), AUClassifier)
+
+
+def au_occurrence(estimator):
+    """Return which AUs the fitted AUClassifier in ``estimator`` has 0/1 classes for, or None.
+
+    Bare, at a Pipeline's end or a fitted search's ``best_estimator_``:
+    ``FaceModel.score`` then chooses F1 or accuracy per AU by the model's classes, as
+    ``AUClassifier.score`` does (:func:`~._au_outputs.occurrences`); None (another
+    model, or no fitted AUClassifier found): by the labels.
+    """
+    from ._au_outputs import occurrences
+    from .au import AUClassifier
+
+    for _ in range(100):  # a bound, in case of a cycle of odd objects
+        estimator = final_step(estimator)
+        if isinstance(estimator, AUClassifier):
+            return occurrences(estimator) if hasattr(estimator, "classes_") else None
+        estimator = getattr(estimator, "best_estimator_", None)
+        if estimator is None:
+            return None
+    return None
 
 
 def au_targets(estimator, y):

@@ -34,7 +34,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from . import _face_inputs as inputs
 from ._face_targets import fitted_label_names, score_labels
 from ._fit_aside import fit_aside
-from ._inner_model import au_model, au_targets, call, per_output
+from ._inner_model import au_model, au_occurrence, au_targets, call, per_output
 from ._inner_search import fit_groups
 from ._scoring import choice_model, compare_candidates, face_r2, model_score
 from ._targets import (
@@ -353,11 +353,11 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
     def score(self, X, y, groups=None, sample_weight=None):
         """Return a higher-is-better score of the predictions of ``X`` against ``y``.
 
-        Accuracy for class labels (a row without a face is wrong), mean F1 over
-        the AUs shown for AU outputs coded 0/1 or -1/+1 (several, or one of an
-        AUClassifier's, also as a Pipeline's last step; none shown: accuracy over the
-        coded cells): the score ``normalize='auto'`` chooses by. For regressors R² over
-        the coded values, averaged over the AUs, as scikit-learn regressors and
+        Accuracy for class labels (a row without a face is wrong), mean F1 over the AUs
+        shown for AU outputs coded 0/1 or -1/+1 (several, or one of an AUClassifier's, also
+        as a Pipeline's last step, which picks per AU by its classes; none shown: accuracy
+        over the coded cells): the score ``normalize='auto'`` chooses by. For regressors R²
+        over the coded values, averaged over the AUs, as scikit-learn regressors and
         AURegressor score (NaN when a row with a coded value has no face). Rows weighted
         by ``sample_weight``; a DataFrame ``y`` read as the AU model alone reads it. Class
         labels ``''`` (no label) are refused, as ``fit`` refuses them: ``''`` is the "no
@@ -370,7 +370,8 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
         predicted = self.predict(X, groups=groups)
         if is_regressor(inner):
             return face_r2(y, predicted, sample_weight)
-        return model_score(y, predicted, False, sample_weight, per_output=per_output(inner))
+        return model_score(y, predicted, False, sample_weight, per_output=per_output(inner),
+                           occurrence=au_occurrence(self.estimator_))  # per AU, by its classes
 
     def __setstate__(self, state):
         """Restore a saved model, also one saved before ``min_group`` (2026-12-02).
