@@ -45,8 +45,8 @@ def same_scores(model, threshold, method, name):
     """
     if threshold is None or score_method(model) == method:
         return threshold
-    _warn_untuned(name, None, f"tuned on {method} scores, but the model fitted on all the "
-                              f"AU's rows has {score_method(model)} ones")
+    _warn_untuned(name, None, f"tuned on the inner folds' {method} scores, but the model "
+                              f"fitted on all the AU's rows gives {score_method(model)} ones")
     return None
 
 
@@ -289,8 +289,8 @@ def tune(model, weights, X, y, positive, groups, random_state, name="AU"):
         if best is None or f1 > best[0]:
             best = (f1, candidate, None if weight is AS_GIVEN else weight, threshold)
     if len(methods) > 1:  # a search picking an SVM in one fold and a forest in another
-        _warn_untuned(name, None, f"its inner folds gave {' and '.join(sorted(methods))} "
-                                  "scores, which one threshold cannot cut")
+        _warn_untuned(name, None, f"its inner folds' models gave "
+                                  f"{' and '.join(sorted(methods))} scores")
         return model, None, None, None
     return (*best[1:], methods.pop())
 
@@ -362,6 +362,6 @@ def _warn_untuned(name, n_rows, err) -> None:
     """
     from aufeat._warnings import warn
 
-    why = (f"the model's scores cannot be tuned on ({err})" if n_rows is None else
+    why = (f"one threshold cannot cut the model's scores ({err})" if n_rows is None else
            f"the model cannot be fitted on an inner fold of {n_rows} training rows ({err})")
     warn(f"{name}: threshold not tuned, {why}; the model's own decision rule is used")
