@@ -228,7 +228,7 @@ def _fit(args, report) -> dict:
     from aufeat.exceptions import InvalidImageError
 
     from ._bench_tasks import check_emotion_classes
-    from ._paths import check_outputs, dataset_inputs
+    from ._paths import OutputConflictError, check_outputs, dataset_inputs
     from ._predict_model import feature_versions
     from ._specs import is_crops_spec, load_dataset_spec
 
@@ -240,6 +240,10 @@ def _fit(args, report) -> dict:
     dataset = load_dataset_spec(args.dataset, random_state=args.seed, label_map=args.label_map,
                                 task=args.task)
     files, folders = dataset_inputs(dataset, args.dataset, args.label_map)
+    if sidecar.is_dir() and not args.out.is_dir():  # check_outputs: "give a file name"
+        raise OutputConflictError(f"{sidecar} is a folder, but it is the sidecar of --out "
+                                  f"{args.out} (the model's description, written beside it); "
+                                  "move or remove that folder, or choose another --out")
     check_outputs([args.out, sidecar], files, input_folders=folders)
     if args.task == "emotion":  # one class: refused from the labels, before any face is read
         check_emotion_classes(dataset, None)
