@@ -62,21 +62,21 @@ def check_task(model_path: Path, sidecar: Path, model, meta: dict) -> None:
     task = ("au-occurrence" if isinstance(inner, AUClassifier) else
             "au-intensity" if isinstance(inner, AURegressor) else
             "emotion" if hasattr(inner, "classes_") else None)
-    if task == "emotion":
-        said, names = meta["emotion_classes"], [str(c) for c in inner.classes_]
-    else:
-        said = meta["au_names"]
-        recorded = getattr(inner, "au_names", None)
-        names = ([str(a) for a in recorded] if recorded is not None
-                 else list(said)[:len(getattr(inner, "estimators_", []))])
-    if task != meta["task"]:
+    if task != meta["task"]:  # before the names: an emotion sidecar has no au_names
         problem = (f"the sidecar says {meta['task']}, the model "
                    f"{'predicts ' + task if task else 'is no emotion or AU model'}")
-    elif [str(n) for n in said] != names:
+    else:
+        if task == "emotion":
+            said, names = meta["emotion_classes"], [str(c) for c in inner.classes_]
+        else:
+            said = meta["au_names"]
+            recorded = getattr(inner, "au_names", None)
+            names = ([str(a) for a in recorded] if recorded is not None
+                     else list(said)[:len(getattr(inner, "estimators_", []))])
+        if [str(n) for n in said] == names:
+            return
         kind = "emotions" if task == "emotion" else "AUs"
         problem = f"the sidecar lists the {kind} {said}, the model predicts {names}"
-    else:
-        return
     raise ValueError(f"{sidecar} does not describe {model_path}: {problem}; keep each model "
                      "with the sidecar 'aufeat train' wrote beside it, or train it again")
 

@@ -154,11 +154,17 @@ def _load(model_path: Path):
         raise ValueError(f"{sidecar} describes another model than {model_path} (a run of "
                          "'aufeat train' was killed between the two files, or one was copied "
                          "over); train the model again")
-    check_steps(model_path, pipeline)
-    check_features(model_path, pipeline, meta)
-    check_task(model_path, sidecar, pipeline.steps[-1][1], meta)
-    trial(model_path, pipeline, meta)
-    check_versions(model_path, pipeline, meta)  # a warning: the model still predicts
+    try:
+        check_steps(model_path, pipeline)
+        check_features(model_path, pipeline, meta)
+        check_task(model_path, sidecar, pipeline.steps[-1][1], meta)
+        trial(model_path, pipeline, meta)
+        check_versions(model_path, pipeline, meta)  # a warning: the model still predicts
+    except (ValueError, Warning):  # names what is wrong (a warning: where made an error)
+        raise
+    except Exception as err:  # a part of a kind no saved model holds: not a traceback
+        raise ValueError(f"{model_path} is damaged or crafted ({type(err).__name__}: {err}); "
+                         "train it again with 'aufeat train'") from None
     return pipeline, meta
 
 

@@ -21,6 +21,9 @@ A file of trusted types only can still be hostile through its data:
   computed with) and a Pipeline's ``memory`` folder (:func:`pipeline_memory`), where
   joblib writes its steps as pickles and unpickles them on a later fit.
 
+It also refuses parts of the wrong kind (a Pipeline's ``steps`` no list of ``(name,
+estimator)`` pairs, a fitted ``estimator_`` no estimator), which fail later with raw errors.
+
 Both raise ``ValueError`` saying what is wrong; :mod:`.persistence` turns it into
 :class:`~aufeat.estimators.persistence.UntrustedModelError`.
 """
@@ -236,8 +239,45 @@ def _check_neighbours(model, points) -> None:
 
 
 def _width(obj):
-    value = getattr(obj, "n_features_in_", None)
+    try:  # a Pipeline's reads its first step's: a file can make it raise anything
+        value = obj.n_features_in_
+    except Exception:
+        return None
     return value if isinstance(value, (int, np.integer)) else None
+
+
+def _is_estimator(value) -> bool:
+    return not isinstance(value, type) and callable(getattr(value, "get_params", None))
+
+
+def _check_parts(obj, attributes: dict) -> None:
+    """Refuse an estimator whose parts are not of the kinds scikit-learn's code reads.
+
+    A Pipeline's ``steps`` (a FeatureUnion's ``transformer_list``) is a list of
+    ``(name, estimator)`` pairs (or ``'passthrough'`` / ``'drop'`` / None), a fitted
+    ``estimator_`` an estimator and ``estimators_`` a list of them; skops restores
+    whatever a file says, and a dict or a str there fails later with a raw error.
+    """
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    key = ("steps" if isinstance(obj, Pipeline) else
+           "transformer_list" if isinstance(obj, FeatureUnion) else None)
+    if key is not None:
+        pairs = attributes.get(key)
+        if not isinstance(pairs, (list, tuple)) or not pairs or not all(
+                isinstance(pair, (list, tuple)) and len(pair) == 2 and isinstance(pair[0], str)
+                and (pair[1] is None or _is_estimator(pair[1]) or (
+                    isinstance(pair[1], str) and pair[1] in ("passthrough", "drop")))
+                for pair in pairs):
+            raise ValueError(f"a {type(obj).__name__}'s {key} is not a list of one or more "
+                             "(name, estimator) pairs")
+    if "estimator_" in attributes and not _is_estimator(attributes["estimator_"]):
+        raise ValueError(f"a {type(obj).__name__}'s fitted estimator_ is a "
+                         f"{type(attributes['estimator_']).__name__}, not an estimator")
+    parts = attributes.get("estimators_", [])
+    if not isinstance(parts, (list, tuple)) or not all(map(_is_estimator, parts)):
+        raise ValueError(f"a {type(obj).__name__}'s fitted estimators_ is not a list of "
+                         "estimators")
 
 
 def check_arrays(model) -> None:
@@ -248,13 +288,25 @@ def check_arrays(model) -> None:
     value shape, depth), every ``KDTree`` / ``BallTree``, every libsvm model
     (counts, coefficient and intercept shapes, support vectors' width) and every
     fitted neighbours model's points; the trees of an ensemble may not be wider
-    than the ensemble.
+    than the ensemble. Every estimator's parts must be of the kinds scikit-learn
+    reads (a Pipeline's steps ``(name, estimator)`` pairs, a fitted ``estimator_``
+    an estimator), and any other error a check meets is a refusal too.
 
     Raises
     ------
     ValueError
-        Saying which array is out of range.
+        Saying which array is out of range, or which part is of the wrong kind.
     """
+    try:
+        _check_all(model)
+    except ValueError:
+        raise
+    except Exception as exc:  # a check read a part of a kind no saved model holds
+        raise ValueError(f"a part of it is not of the kind aufeat saves "
+                         f"({type(exc).__name__}: {exc})") from exc
+
+
+def _check_all(model) -> None:
     from sklearn.neighbors import BallTree, KDTree
     from sklearn.svm._base import BaseLibSVM
     from sklearn.tree._tree import Tree
@@ -275,6 +327,7 @@ def check_arrays(model) -> None:
         elif isinstance(obj, (list, tuple)):
             stack.extend(obj)
         elif hasattr(obj, "__dict__"):
+            _check_parts(obj, vars(obj))  # before anything reads them
             width, attributes = _width(obj), vars(obj)
             if isinstance(obj, BaseLibSVM):
                 _check_libsvm(obj)

@@ -353,10 +353,10 @@ def load_model(path):
     IsADirectoryError
         If ``path`` is a folder, not a model file.
     UntrustedModelError
-        If the file is not a readable skops archive, names a function, or names
-        a type outside :data:`TRUSTED_TYPES` (the message lists them), or holds arrays
-        that unpack to far more than the file, or trees, SVMs or neighbours indexing
-        outside their arrays (:mod:`aufeat.estimators._model_checks`).
+        If the file is not a readable skops archive, names a function or a type outside
+        :data:`TRUSTED_TYPES` (the message lists them), or holds arrays that unpack to far
+        more than the file, trees, SVMs or neighbours indexing outside their arrays, or
+        parts of the wrong kind (:mod:`aufeat.estimators._model_checks`).
 
     Examples
     --------
