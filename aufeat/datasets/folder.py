@@ -39,6 +39,28 @@ def folder_label(path) -> str:
     return os.path.basename(os.path.dirname(os.fspath(path)))
 
 
+def _refuse_emotion_above(relative: str, label: str, path: str) -> None:
+    """Refuse an image labelled by a folder that names no emotion below one that does.
+
+    ``ROOT/anger/S011/x.png`` (one folder per person under each emotion) would be
+    labelled ``S011``: an "emotion" model of person ids, without a sign. Parent
+    folders that name emotions (``ROOT/<person>/<emotion>/``) and custom labels
+    with no emotion folder above them (``ROOT/pain/``) are read as before.
+    """
+    if canonical_emotion(label) is not None:
+        return
+    above = next((f for f in reversed(os.path.dirname(relative).split(os.sep)[:-1])
+                  if canonical_emotion(f) is not None), None)
+    if above is not None:
+        raise DatasetError(
+            f"the label would be {label!r}, the image's parent folder, which names no "
+            f"emotion, while the folder {above!r} above it does (with label_from='folder' "
+            "the label is the parent folder's name, so one folder per person under each "
+            "emotion would label people); put the images in ROOT/<emotion>/ (a "
+            "subject_pattern can read the person from the file name), or list them in a "
+            "manifest CSV with path, subject and emotion columns (load_manifest)", path=path)
+
+
 def images_without_videos(root) -> tuple[list[str], str | None]:
     """Return the images under ``root`` (recursively), and what to say about the files left out.
 
@@ -113,7 +135,9 @@ def load_image_folder(root, *, label_from: str | None = "folder",
     label_from : {'folder', None}, default 'folder'
         ``'folder'``: the emotion is the name of the image's parent folder,
         mapped onto :data:`EMOTIONS` when it names a common emotion
-        (``happy`` -> ``happiness``) and kept as written otherwise.
+        (``happy`` -> ``happiness``) and kept as written otherwise, unless a
+        folder above it names one (``anger/S011/``: refused, as it would label
+        people; ``S011/anger/`` is read as ``anger``).
         ``None``: no emotion labels.
     subject_pattern : str, optional
         Regular expression searched in each file name; the subject is its
@@ -137,8 +161,10 @@ def load_image_folder(root, *, label_from: str | None = "folder",
         When ``root`` is not a folder.
     DatasetError
         When there are no images (naming the videos and other files found), an
-        image sits directly in ``root`` with ``label_from='folder'``, or a
-        file name does not match ``subject_pattern`` or matches it without a
+        image sits directly in ``root`` with ``label_from='folder'``, an
+        image's parent folder names no common emotion while a folder between
+        ``root`` and it does (``anger/S011/x.png`` would be labelled ``S011``),
+        or a file name does not match ``subject_pattern`` or matches it without a
         subject (the group is empty or took no part in the match); the
         message names the file and the pattern.
 
@@ -181,6 +207,7 @@ def load_image_folder(root, *, label_from: str | None = "folder",
                 raise DatasetError("image is not inside a label folder; with "
                                    "label_from='folder' every image must sit in "
                                    "<root>/<label>/", path=path)
+            _refuse_emotion_above(relative, folder, path)
             emotions.append(canonical_emotion(folder) or folder)
     return FaceDataset(paths=paths, subject=subjects,
                        emotion=emotions if label_from == "folder" else None,
