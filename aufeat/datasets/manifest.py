@@ -42,6 +42,7 @@ from ._labels import (
     unmatched_keys_message,
 )
 from ._manifest_cells import FLOAT, INT, MISSING, infer
+from ._manifest_header import require_columns
 from ._manifest_paths import join_path, missing_image, windows_relative
 from ._manifest_write import _AU_COLUMN, _CORE, write_manifest
 from .errors import DatasetError, DatasetNotFoundError
@@ -71,6 +72,7 @@ def _read_rows(csv_path: Path, text: str | None = None):
             raise DatasetError("the manifest is empty; expected a header with at least "
                                "'path' and 'subject'", path=csv_path, line=1)
         header = [h.strip() for h in header]
+        require_columns(header, csv_path)  # before the rows: a ';' file is one column
         rows = []
         start = reader.line_num + 1
         for fields in reader:
@@ -123,11 +125,6 @@ def _check_header(header, csv_path) -> None:
             raise DatasetError(f"column {column!r} appears twice in the header{also}",
                                path=csv_path, line=1)
         seen[key] = column
-    for required in ("path", "subject"):
-        if required not in seen:
-            raise DatasetError(f"the header has no {required!r} column (got {header}); a "
-                               "manifest needs at least 'path' and 'subject'", path=csv_path,
-                               line=1)
 
 
 def load_manifest(csv_path, *, name: str | None = None, label_map=None,
