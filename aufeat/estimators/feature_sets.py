@@ -152,7 +152,7 @@ def canonical_faces(records) -> tuple[np.ndarray, np.ndarray]:
     landmarks = np.full((len(records), 68, 2), np.nan)
     for i, record in enumerate(records):
         if record.success:
-            check_canonical_record(i, record, FACE_SIZE)  # not NumPy's broadcast error
+            check_canonical_record(i, record, FACE_SIZE, FACE_SCALE)  # not NumPy's broadcast error
             faces[i] = unit_gray(record.image)
             landmarks[i] = record.landmarks
     return faces, landmarks
