@@ -14,11 +14,19 @@ __all__ = ["FaceFeatures", "feature_versions"]
 #: families are cut, stacked or filled).
 _OWN_VERSION = 1
 
+#: ``FaceAligner.feature_version`` -> the version of the crops of ``face_aligner()``
+#: (``border='replicate'``), which FaceFeatures reports, where a bump left those crops as
+#: they were: 7 changed only the unaligned crops of ``border='constant'`` (face_aligner()'s
+#: are bit-identical to 6's), so models and cached features of 6 stay valid. A version not
+#: listed (a later bump, 8) is reported as it is.
+_FACE_ALIGNER_VERSION = {7: 6}
+
 
 def feature_versions(feature_set=None) -> dict:
     """Return the versions of the algorithms that a feature set's features come from.
 
-    ``{'aligner': FaceAligner.feature_version, 'face_features': ..., <family>: its
+    ``{'aligner': the version of face_aligner()'s crops (FaceAligner.feature_version, or
+    the earlier one where a bump left them unchanged), 'face_features': ..., <family>: its
     extractor's feature_version}`` for the families of ``feature_set`` (the patches' HOG
     and LBP, geometry's :class:`~aufeat.estimators.GeometryExtractor`); only the aligner's
     and FaceFeatures' own for an unknown or missing name. Read when called, so that an
@@ -35,7 +43,8 @@ def feature_versions(feature_set=None) -> dict:
     from .feature_sets import FEATURE_SETS, family_extractor
     from .geometry import GeometryExtractor
 
-    versions = {"aligner": FaceAligner.feature_version, "face_features": _OWN_VERSION}
+    aligner = _FACE_ALIGNER_VERSION.get(FaceAligner.feature_version, FaceAligner.feature_version)
+    versions = {"aligner": aligner, "face_features": _OWN_VERSION}
     families = FEATURE_SETS.get(feature_set, ()) if isinstance(feature_set, str) else ()
     for family in families:
         for part in ("hog", "lbp") if family == "patches" else (family,):

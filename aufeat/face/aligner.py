@@ -118,6 +118,7 @@ class FaceAligner(ParamsMixin):
     #: 5: declared crops aligned up to crop_fit_error (default 4x max_fit_error; was 1x).
     #: 6: landmarks always refitted (predict_landmarks refine=True), whatever the face size.
     #: 7: unaligned declared crops padded as ``border`` says (were edge pixels, whatever it said).
+    #: face_aligner()'s ('replicate') crops are 6's: FaceFeatures reports 6 (face_features.py).
     feature_version = 7
 
     def __init__(
