@@ -249,9 +249,9 @@ class FaceAligner(ParamsMixin):
             suspects.append(record)
         return suspects[0] if suspects else None
 
-    def _largest(self, image) -> AlignedFace:
-        """Return the largest face of one checked image, or a missing record."""
-        boxes, detected = self._boxes(to_uint8(image))
+    def _largest(self, image, found=None) -> AlignedFace:
+        """Return the largest face of one checked image, or a missing record (found: _boxes)."""
+        boxes, detected = self._boxes(to_uint8(image)) if found is None else found
         record = self._align_largest(image, boxes, detected)
         if record is None or not record.success:
             return _missing(self.landmarks, record.box if record else None)
@@ -380,17 +380,17 @@ class FaceAligner(ParamsMixin):
                 for row, item in enumerate(iter_batch(X))]
 
     def _image_records(self, image, row: int) -> list[AlignedFace]:
-        missing = _missing(self.landmarks)
         if self.faces == "all":
-            records = self.align_all(image)
+            found = self._boxes(to_uint8(image))  # one detector pass, also for a missing record
+            records = [r for r in self._align_boxes(image, *found) if r.success]
         else:
             record = self._largest(image)
             records = [record] if record.success else []
-            missing = missing if record.success else record  # its box, as align() gives it
         if records:
             return records
         if self.on_missing == "raise":
             raise NoFaceError(no_face_message(f"X[{row}]", self))
         if self.on_missing == "drop":
             return []
-        return [missing]
+        # the missing record of align() / align_images(), with its box (a blank crop's image)
+        return [self._largest(image, found) if self.faces == "all" else record]
