@@ -102,6 +102,17 @@ class HOGExtractor(_ImageExtractor):
     cache : FeatureCache, optional
         Read and store features in this cache.
 
+    Notes
+    -----
+    As :func:`aufeat.extract_hog`, an RGBA image's alpha is a fourth gradient channel (as
+    in scikit-image), also where an RGBA file is read: the hidden colour under
+    transparent pixels changes the features. The other extractors blend RGBA on white;
+    for their reading, read the files and blend them first,
+    ``[skimage.color.rgba2rgb(aufeat.io.read_image(p)) for p in paths]``, or convert
+    RGBA files to RGB on white before ``aufeat extract --features hog``.
+    :class:`~aufeat.estimators.FaceFeatures` is not affected: it aligns grey faces,
+    blended on white.
+
     Examples
     --------
     >>> import numpy as np
