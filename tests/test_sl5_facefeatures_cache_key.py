@@ -23,7 +23,7 @@ def _store(extractor) -> str:
 def test_the_store_of_facefeatures_follows_the_aligners_version(monkeypatch):
     extractor = FaceFeatures("hog+geometry", crops=True, detector="hog")
     now = _store(extractor)
-    monkeypatch.setattr(FaceAligner, "feature_version", FaceAligner.feature_version - 1)
+    monkeypatch.setattr(FaceAligner, "feature_version", FaceAligner.feature_version + 1)
     assert _store(extractor) != now
     assert _store(extractor) == _store(FaceFeatures("hog+geometry", crops=True, detector="hog"))
 
@@ -33,8 +33,8 @@ def test_rows_cached_under_another_aligner_version_are_recomputed(monkeypatch, t
                   .load_images())
     extractor = FaceFeatures("geometry", crops=True, detector="hog")
     cache = FeatureCache(tmp_path / "cache")
-    monkeypatch.setattr(FaceAligner, "feature_version", FaceAligner.feature_version - 1)
-    cache.features(images, extractor, progress=False)  # as the earlier aligner stored them
+    monkeypatch.setattr(FaceAligner, "feature_version", FaceAligner.feature_version + 1)
+    cache.features(images, extractor, progress=False)  # as another aligner version stored them
     assert cache.last_fill.n_computed == 2
     monkeypatch.undo()
     X = np.asarray(cache.features(images, extractor, progress=False))
