@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 
 import numpy as np
 
-from ._manifest_paths import join_path
+from .._paths_os import absolute
 from ._video_rows import VideoFrames
 
 __all__ = ["DatasetImages", "FilesAndFrames"]
@@ -111,6 +110,5 @@ class FilesAndFrames(DatasetImages):
         rows = [range(len(self))[int(r)] for r in rows]
         video = [r for r in rows if self._dataset._video_frame[r] >= 0]
         frames = dict(zip(video, super()._take(video, videos), strict=True))
-        here = os.getcwd()  # '..' after a linked folder as the OS reads it, not as text
-        return [frames[r] if r in frames else join_path(here, os.fspath(self._dataset._paths[r]))
-                for r in rows]
+        # '..' after a linked folder as the OS reads it, not as text (os.path.abspath)
+        return [frames[r] if r in frames else absolute(self._dataset._paths[r]) for r in rows]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import stat
 
+from .._paths_os import absolute
 from ..io import IMAGE_EXTENSIONS
-from ._manifest_paths import join_path
 from ._video_rows import VideoFrames, read_video_frames
 from .errors import DatasetError, DatasetNotFoundError
 
@@ -97,13 +97,3 @@ def require_dir(path, what: str) -> str:
     if not os.path.isdir(path):
         raise DatasetNotFoundError(f"{what} folder not found; check the path", path=path)
     return absolute(path)
-
-
-def absolute(path) -> str:
-    """Return ``path`` made absolute as the OS reads it: links kept, ``..`` after one resolved.
-
-    Not ``os.path.abspath``, which removes ``link/..`` as text and so names another
-    folder than the OS opens when ``link`` points elsewhere (as ``load_manifest``
-    joins its paths: :func:`~aufeat.datasets._manifest_paths.join_path`).
-    """
-    return join_path(os.getcwd(), os.fspath(path))

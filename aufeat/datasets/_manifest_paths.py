@@ -1,41 +1,20 @@
 """How a manifest's ``path`` values are joined to its folder: as the OS opens them.
 
 Kept apart from ``manifest.py`` (the reader) so that the rules for ``..``
-after a linked folder and for Windows separators are in one place.
+after a linked folder (:func:`~aufeat._paths_os.join_path`, shared with the
+feature cache and video decoding) and for Windows separators are in one place.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path, PureWindowsPath
+from pathlib import PureWindowsPath
 
+from .._paths_os import join_path
 from .._streams import special_kind
 
 __all__ = ["backslash_hint", "join_path", "missing_image", "windows_relative"]
-
-
-def join_path(folder: str, value: str) -> str:
-    """Return ``value`` joined to the absolute ``folder``, with ``..`` resolved as the OS does.
-
-    ``os.path.normpath`` removes ``x/..`` as text, which is wrong when ``x`` is a
-    link: the OS goes up from the folder the link points to. Here ``..`` after a
-    link goes up from its target (the link is resolved there only); elsewhere
-    ``x/..`` and ``.`` are removed, so paths stay as written, links kept.
-
-    Examples
-    --------
-    >>> join_path("/data/manifests", "../imgs/./a.png") == os.path.normpath("/data/imgs/a.png")
-    True
-    """
-    parts = Path(os.path.join(folder, value)).parts  # pathlib drops '.' and '//', not '..'
-    path = parts[0]
-    for part in parts[1:]:
-        if part == "..":
-            path = os.path.dirname(os.path.realpath(path) if os.path.islink(path) else path)
-        else:
-            path = os.path.join(path, part)
-    return path
 
 
 def windows_relative(value: str) -> str | None:

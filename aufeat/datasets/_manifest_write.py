@@ -12,11 +12,11 @@ import os
 import re
 from pathlib import Path
 
+from .._paths_os import absolute, join_path
 from .._text import printable
 from ._fields import au_value_ok, au_value_problem, field_aliases
 from ._manifest_cells import check_text_kept, meta_to_write
 from ._manifest_images import check_pixels, write_images
-from ._manifest_paths import join_path
 
 __all__ = ["write_manifest"]
 
@@ -145,7 +145,7 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
              else Path(dataset.paths[i]) for i, own in enumerate(written)]
     _check_repeats(files, written)  # before anything is written
     header = ["path", "subject"]
-    folder = join_path(os.getcwd(), str(path.parent))  # as load_manifest joins paths to it
+    folder = absolute(path.parent)  # as load_manifest joins paths to it
     columns = [_path_cells(files, folder), dataset.subject]
     for key, values in (("emotion", dataset.emotion), ("split", dataset.split),
                         ("sequence", meta_to_write("sequence", dataset.meta["sequence"]))):
@@ -207,10 +207,10 @@ def _check_repeats(files, written) -> None:
     One file by any spelling of its folder (a linked folder too), as the reader
     tells them; rows written as PNGs (in memory, video frames) each get their own.
     """
-    rows, real, cwd = {}, {}, os.getcwd()
+    rows, real = {}, {}
     for i, own in enumerate(written):
         if not own:  # '..' after a linked folder as the OS reads it (abspath: as text)
-            here, name = os.path.split(join_path(cwd, os.fspath(files[i])))
+            here, name = os.path.split(absolute(files[i]))
             folder = real.get(here) or real.setdefault(here, os.path.realpath(here))
             rows.setdefault(os.path.join(folder, name), []).append(i)
     repeated = [same for same in rows.values() if len(same) > 1]
@@ -265,7 +265,7 @@ def _named_by(csv_path: Path) -> set[str]:
     header = [h.strip().lower() for h in rows[0]] if rows else []
     if "path" not in header:
         return set()
-    k, folder = header.index("path"), join_path(os.getcwd(), str(csv_path.parent))
+    k, folder = header.index("path"), absolute(csv_path.parent)
     return {os.path.realpath(os.path.join(folder, row[k].strip()))
             for row in rows[1:] if len(row) > k and row[k].strip()}
 
@@ -367,9 +367,9 @@ def _path_cells(files, folder: str) -> list[str]:
     file by it; else its path relative to the real folders (a CSV folder reached
     through a link, images outside it); else its absolute path.
     """
-    cells, folders, cwd = [], {}, os.getcwd()
+    cells, folders = [], {}
     for file in files:  # '..' after a linked folder as the OS reads it (abspath: as text)
-        here, name = os.path.split(join_path(cwd, os.fspath(file)))
+        here, name = os.path.split(absolute(file))
         if here not in folders:  # one look at the disk per folder
             relative = _relative_folder(here, folder)
             folders[here] = (None if relative is None else "" if relative == "."
