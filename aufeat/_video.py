@@ -13,6 +13,7 @@ import os
 import struct
 from pathlib import Path
 
+from ._paths_os import absolute
 from .exceptions import UnreadableFileError
 
 #: What :meth:`FrameReader.next` returns once the video has no frame left.
@@ -226,16 +227,18 @@ def open_video(path: str | os.PathLike):
     OpenCV crashes the process on a file name that is not valid UTF-8 (a Latin-1
     name from an old camera or archive); such a name raises UnreadableFileError.
     The file is opened by its absolute path: FFmpeg takes the text before a colon
-    of a relative name (``2024-05-01T10:30:00.mp4``) for a protocol.
+    of a relative name (``2024-05-01T10:30:00.mp4``) for a protocol. It is made
+    absolute as the OS reads it (:func:`~aufeat._paths_os.absolute`: ``..`` after a
+    linked folder goes up from the link's target), the file a still beside it names.
     """
     import cv2
 
     name = str(path)
     try:
-        absolute = os.path.abspath(name)
-        absolute.encode("utf-8")
+        full = absolute(name)
+        full.encode("utf-8")
     except UnicodeEncodeError:
         raise UnreadableFileError(
             f"{name!r}: OpenCV cannot open a video whose file name is not valid UTF-8; "
             "rename the file") from None
-    return cv2.VideoCapture(absolute)
+    return cv2.VideoCapture(full)

@@ -10,6 +10,7 @@
 
 import os
 
+import cv2
 import numpy as np
 import pytest
 
@@ -17,6 +18,14 @@ from aufeat.cache import FeatureCache
 from aufeat.datasets import FaceDataset, load_fer2013, load_image_folder
 from aufeat.io import read_image
 from tests.datasets.conftest import write_png
+
+
+def _linked(tmp_path, monkeypatch):
+    """``work/link`` -> ``other/deep``, working in ``work``: ``link/..`` is ``other``."""
+    (tmp_path / "other" / "deep").mkdir(parents=True)
+    (tmp_path / "work").mkdir()
+    (tmp_path / "work" / "link").symlink_to(tmp_path / "other" / "deep", target_is_directory=True)
+    monkeypatch.chdir(tmp_path / "work")
 
 
 class _Mean:
@@ -37,6 +46,49 @@ class _Mean:
 
 def _noise(seed):
     return (np.random.default_rng(seed).random((32, 32)) * 255).astype(np.uint8)
+
+
+def _grey(value):
+    return np.full((16, 16), value, np.uint8)
+
+
+@pytest.mark.parametrize("as_dataset", [False, True])
+def test_feature_cache_featurises_the_file_the_os_opens(tmp_path, monkeypatch, as_dataset):
+    _linked(tmp_path, monkeypatch)
+    write_png(tmp_path / "other" / "imgs" / "a.png", _grey(200))  # link/../imgs/a.png
+    write_png(tmp_path / "work" / "imgs" / "a.png", _grey(10))  # the text's reading
+    p = "link/../imgs/a.png"
+    extractor = _Mean()
+    expected = extractor.transform([read_image(tmp_path / "other" / "imgs" / "a.png")])
+    wrong = extractor.transform([read_image(tmp_path / "work" / "imgs" / "a.png")])
+    assert not np.allclose(expected, wrong)
+    data = FaceDataset(paths=[p], subject=["s1"]) if as_dataset else [p]
+    got = FeatureCache(tmp_path / "cache").features(data, extractor, progress=False)
+    np.testing.assert_allclose(got, expected)
+    # into a store that already holds rows (keys: the content of the file the OS opens)
+    write_png(tmp_path / "work" / "imgs" / "b.png", _noise(3))
+    store = tmp_path / "cache2"
+    FeatureCache(store).features([str(tmp_path / "work" / "imgs" / "b.png")], extractor,
+                                 progress=False)
+    got = FeatureCache(store).features(data, extractor, progress=False)
+    np.testing.assert_allclose(got, expected)
+
+
+def _grey_video(path, value):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10, (16, 16))
+    assert writer.isOpened()
+    for _ in range(3):
+        writer.write(np.full((16, 16, 3), value, np.uint8))
+    writer.release()
+
+
+def test_a_video_frame_is_decoded_from_the_file_the_os_opens(tmp_path, monkeypatch):
+    _linked(tmp_path, monkeypatch)
+    _grey_video(tmp_path / "other" / "v" / "clip.avi", 200)  # link/../v/clip.avi
+    _grey_video(tmp_path / "work" / "v" / "clip.avi", 10)
+    ds = FaceDataset(paths=["link/../v/clip.avi"], subject=["s1"], video_frame=[0])
+    assert np.asarray(ds[0]).mean() > 150
 
 
 def test_ordinary_paths_are_made_absolute_as_abspath_does(tmp_path, monkeypatch):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._paths_os import absolute
 from .._warnings import warn
 from ..parallel import WorkerPlan, numba_threads, plan_workers, progress_bar, threads_per_worker
 from .errors import AllImagesFailedError, CorruptShardError, ImageSizeError
@@ -240,9 +241,9 @@ class Request:
             rows = [self.groups[key][0] for key in keys]
             fps = [key if isinstance(key, str) else None for key in keys]  # None: a file's key
             # video frames: decoded chunk by chunk; file paths made absolute: dask
-            # workers may run in another folder
+            # workers may run in another folder ('..' after a link as the OS reads it)
             sources = read_each(self.sources, rows) if hasattr(self.sources, "take") else [
-                os.path.abspath(s) if isinstance(s, str) else s
+                absolute(s) if isinstance(s, str) else s
                 for s in (self.sources[r] for r in rows)]
             return Task(str(self.store.directory), fps, sources,
                         [self.labels[r] for r in rows], rows, extractor, plan.threads_per_task,
@@ -344,7 +345,7 @@ class Request:
     def _reason(self, row: int) -> str:
         """Why a row failed, naming its file (the stored reason names the first file seen)."""
         source = self.sources[row] if isinstance(self.sources, list) else None
-        path = os.path.abspath(source) if isinstance(source, str) else self.labels[row]
+        path = absolute(source) if isinstance(source, str) else self.labels[row]
         return retold(self.failed[self.fps[row]], self.labels[row], path)
 
     def _finish(self, reused=None):

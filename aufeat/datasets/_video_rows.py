@@ -14,6 +14,7 @@ import threading
 
 import numpy as np
 
+from .._paths_os import absolute
 from .._video import open_video
 from ..exceptions import InvalidImageError
 from .errors import DatasetNotFoundError
@@ -181,7 +182,7 @@ def _even_timing(path: str) -> bool:
         stat = os.stat(path)
     except OSError:
         return False
-    return _even_timing_of(os.path.abspath(path), stat.st_size, stat.st_mtime_ns)
+    return _even_timing_of(absolute(path), stat.st_size, stat.st_mtime_ns)
 
 
 @functools.lru_cache(maxsize=1024)
