@@ -131,3 +131,17 @@ def test_a_relative_path_in_a_removed_working_folder_is_named(tmp_path, monkeypa
     ds = FaceDataset(paths=["a.png"], subject=["s1"])
     with pytest.raises(FileNotFoundError, match=r"working folder no longer exists.*'a\.png'"):
         ds.to_manifest(tmp_path / "out" / "m.csv")
+
+
+@pytest.mark.parametrize("field", ["subject", "emotion", "split"])
+def test_bytes_mixed_with_text_are_decoded_as_utf8(field):
+    values = ["José".encode(), b"Ana", "Ana"]
+    kwargs = {"subject": ["a", "b", "c"], field: values}
+    ds = FaceDataset(images=np.zeros((3, 8, 8), np.uint8), **kwargs)
+    assert getattr(ds, field).tolist() == ["José", "Ana", "Ana"]
+
+
+def test_latin1_bytes_mixed_with_text_name_the_field_and_row():
+    with pytest.raises(ValueError, match=r"subject: row 0's value .* not UTF-8"):
+        FaceDataset(images=np.zeros((3, 8, 8), np.uint8),
+                    subject=["José".encode("latin-1"), b"Ana", "Ana"])

@@ -19,7 +19,10 @@ def text_field(values, n: int, field: str, *, required: bool = False) -> np.ndar
 
     Bytes (h5py's text) are decoded as UTF-8 (a ValueError names the row where they are
     not): ``str`` would decode them as ASCII, or write ``"b'S1'"`` from an object array.
+    They are decoded first: NumPy, building an array of a list that mixes them with
+    ``str`` (``np.ndim`` does), decodes them as ASCII and fails naming no field.
     """
+    values = _decoded(values, field)
     missing = missing_mask(values) if np.ndim(values) == 1 else None
     if missing is not None and missing.any():
         if required:
@@ -27,17 +30,21 @@ def text_field(values, n: int, field: str, *, required: bool = False) -> np.ndar
                              f"first at row {int(np.flatnonzero(missing)[0])}; give every "
                              "image one")
         values = np.where(missing, "", np.asarray(values, dtype=object))
-    arr = np.asarray(_decoded(values, field), dtype=str)
+    arr = np.asarray(values, dtype=str)
     if arr.shape != (n,):
         raise ValueError(f"{field}: expected {n} values (one per image), got shape {arr.shape}")
     return arr
 
 
 def _decoded(values, field: str):
-    """Return ``values`` with any bytes items decoded as UTF-8 (as given when there are none)."""
-    if np.ndim(values) != 1:
+    """Return ``values`` with any bytes items decoded as UTF-8 (as given when there are none).
+
+    A list or tuple is read item by item, never through NumPy (see :func:`text_field`).
+    """
+    listed = isinstance(values, list | tuple)
+    if not listed and np.ndim(values) != 1:
         return values  # refused by the caller's shape check
-    items = np.asarray(values, dtype=object).tolist()
+    items = list(values) if listed else np.asarray(values, dtype=object).tolist()
     if not any(isinstance(v, bytes) for v in items):
         return values
     for row, value in enumerate(items):
@@ -49,7 +56,7 @@ def _decoded(values, field: str):
                                  f"UTF-8 text ({exc.reason} at byte {exc.start}); decode the "
                                  "values to text first (e.g. np.char.decode(values, 'latin-1') "
                                  "for Latin-1 bytes)") from None
-    return np.array(items, dtype=object)
+    return items if listed else np.array(items, dtype=object)
 
 
 def au_value_ok(value: float) -> bool:
