@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._paths_os import absolute
 from .._warnings import warn
 from ..io import VIDEO_EXTENSIONS
 from ._dataset import FaceDataset
@@ -217,7 +218,7 @@ def read_manifest(csv_path, *, name=None, label_map=None, strict_label_map=False
     lower = [h.lower() for h in header]
     column = {key: [r[1][lower.index(key)] for r in rows] if key in lower else None
               for key in _CORE}
-    folder = join_path(os.getcwd(), str(csv_path.parent))  # valid after a chdir; links kept
+    folder = absolute(csv_path.parent)  # valid after a chdir; links kept; no cwd if absolute
     frames = ([r[1][lower.index("frame")] for r in rows] if "frame" in lower
               else [""] * len(rows))
     paths, seen, video_frame, folders = [], {}, [], {}
