@@ -54,10 +54,6 @@ def _steps_as_dict(pipeline):
     pipeline.steps = dict(pipeline.steps)
 
 
-def _steps_empty(pipeline):
-    pipeline.steps = []
-
-
 def _estimator_as_str(pipeline):
     pipeline.steps[-1][1].estimator_ = "x"
 
@@ -73,8 +69,18 @@ def _ensemble_part_as_str(pipeline):
     pipeline.steps[-1][1].estimator_ = bagging
 
 
-STRUCTURES = {"steps dict": _steps_as_dict, "steps empty": _steps_empty,
-              "estimator_ str": _estimator_as_str, "estimators_ int": _ensemble_part_as_str}
+STRUCTURES = {"steps dict": _steps_as_dict, "estimator_ str": _estimator_as_str,
+              "estimators_ int": _ensemble_part_as_str}
+
+
+def test_an_empty_pipeline_save_model_writes_loads_again(tmp_path):
+    """SL33 f01: save_model writes Pipeline([]) (as 48d2e69 loaded it); not refused as crafted."""
+    from sklearn.pipeline import Pipeline
+
+    from aufeat.estimators import save_model
+
+    save_model(Pipeline([]), tmp_path / "e.skops")
+    assert load_model(tmp_path / "e.skops").steps == []
 
 
 @pytest.mark.parametrize("edit", list(STRUCTURES.values()), ids=list(STRUCTURES))

@@ -264,12 +264,12 @@ def _check_parts(obj, attributes: dict) -> None:
            "transformer_list" if isinstance(obj, FeatureUnion) else None)
     if key is not None:
         pairs = attributes.get(key)
-        if not isinstance(pairs, (list, tuple)) or not pairs or not all(
+        if not isinstance(pairs, (list, tuple)) or not all(  # [] saves: an empty Pipeline
                 isinstance(pair, (list, tuple)) and len(pair) == 2 and isinstance(pair[0], str)
                 and (pair[1] is None or _is_estimator(pair[1]) or (
                     isinstance(pair[1], str) and pair[1] in ("passthrough", "drop")))
                 for pair in pairs):
-            raise ValueError(f"a {type(obj).__name__}'s {key} is not a list of one or more "
+            raise ValueError(f"a {type(obj).__name__}'s {key} is not a list of "
                              "(name, estimator) pairs")
     if "estimator_" in attributes and not _is_estimator(attributes["estimator_"]):
         raise ValueError(f"a {type(obj).__name__}'s fitted estimator_ is a "

@@ -354,9 +354,9 @@ def load_model(path):
         If ``path`` is a folder, not a model file.
     UntrustedModelError
         If the file is not a readable skops archive, names a function or a type outside
-        :data:`TRUSTED_TYPES` (the message lists them), or holds arrays that unpack to far
-        more than the file, trees, SVMs or neighbours indexing outside their arrays, or
-        parts of the wrong kind (:mod:`aufeat.estimators._model_checks`).
+        :data:`TRUSTED_TYPES` (listed), or holds arrays unpacking to far more than the file,
+        trees, SVMs or neighbours indexing outside their arrays, or Pipeline steps, a fitted
+        ``estimator_`` or ``estimators_`` of the wrong kind (:mod:`._model_checks`).
 
     Examples
     --------
