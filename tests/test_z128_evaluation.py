@@ -95,6 +95,105 @@ def test_decision_scores_without_groups_still_scores_roc_auc():
     assert 0 <= result.metrics["mean_roc_auc"] <= 1
 
 
+# --- SL31 1: a **kwargs scoring method gets the ids that predict got ----------------------
+
+def _centred(X, groups):
+    """Each person's rows minus their median (all rows one person without ids)."""
+    X = np.asarray(X, float).copy()
+    groups = np.zeros(len(X)) if groups is None else np.asarray(groups)
+    for g in np.unique(groups):
+        X[groups == g] -= np.median(X[groups == g], axis=0)
+    return X
+
+
+class PersonNormalised(ClassifierMixin, BaseEstimator):
+    """``predict`` names ``groups``; ``predict_proba`` passes its ``**kwargs`` to the normaliser."""
+
+    def fit(self, X, y, groups=None):
+        self.m_ = LogisticRegression().fit(_centred(X, groups), y)
+        self.classes_ = self.m_.classes_
+        return self
+
+    def predict(self, X, groups=None):
+        return self.m_.predict(_centred(X, groups))
+
+    def predict_proba(self, X, **kwargs):
+        return self.m_.predict_proba(_centred(X, kwargs.get("groups")))
+
+
+class PersonNormalisedAUs(BaseEstimator):
+    """An AU model as :class:`PersonNormalised`: ``decision_scores`` takes ``**kwargs``."""
+
+    def fit(self, X, Y, groups=None):
+        Y = np.nan_to_num(np.asarray(Y, dtype=float))
+        self.m_ = [LogisticRegression().fit(_centred(X, groups), Y[:, j])
+                   for j in range(Y.shape[1])]
+        return self
+
+    def predict(self, X, groups=None):
+        return np.column_stack([m.predict(_centred(X, groups)) for m in self.m_]).astype(float)
+
+    def decision_scores(self, X, **kwargs):
+        return np.column_stack([m.decision_function(_centred(X, kwargs.get("groups")))
+                                for m in self.m_])
+
+
+class KwargsOnly(ClassifierMixin, BaseEstimator):
+    """Keras-like: ``predict`` and ``predict_proba`` take ``**kwargs`` and refuse ``groups``."""
+
+    def fit(self, X, y, **kwargs):
+        self.m_ = LogisticRegression().fit(X, y)
+        self.classes_ = self.m_.classes_
+        return self
+
+    def predict(self, X, **kwargs):
+        assert not kwargs  # predict got no ids, so neither do the scores
+        return self.m_.predict(X)
+
+    def predict_proba(self, X, **kwargs):
+        assert not kwargs
+        return self.m_.predict_proba(X)
+
+
+def _people_apart(n_people=10, per=12, seed=0):
+    """Two classes told apart by a column offset per person (centred away per person only)."""
+    rng = np.random.default_rng(seed)
+    subject = np.repeat(np.arange(n_people), per)
+    label = np.tile([0, 1], n_people * per // 2)
+    offset = np.repeat(rng.normal(0, 5, n_people), per)
+    X = np.c_[offset + label + 0.3 * rng.standard_normal(len(label)),
+              rng.standard_normal(len(label))]
+    return X, label, subject
+
+
+def test_kwargs_predict_proba_gets_the_ids_predict_got():
+    X, label, subject = _people_apart()
+    data = FaceDataset(images=np.zeros((len(X), 8, 8), np.uint8), subject=subject,
+                       emotion=np.where(label == 1, "happiness", "neutral"), name="t")
+    result = evaluate(data, X, model=PersonNormalised(), protocol="group-kfold:5",
+                      n_bootstrap=0)
+    assert result.metrics["accuracy"] > 0.9
+    assert result.metrics["roc_auc_ovr"] > 0.9  # centred as one person: about 0.6
+
+
+def test_kwargs_decision_scores_get_the_ids_predict_got():
+    X, label, subject = _people_apart()
+    aus = np.c_[label, label].astype(float)
+    data = FaceDataset(images=np.zeros((len(X), 8, 8), np.uint8), subject=subject, aus=aus,
+                       au_names=["AU1", "AU12"], name="t")
+    result = evaluate(data, X, model=PersonNormalisedAUs(), task="au-occurrence",
+                      protocol="group-kfold:5", n_bootstrap=0)
+    assert result.metrics["mean_roc_auc"] > 0.9
+
+
+def test_kwargs_scoring_method_gets_no_ids_when_predict_got_none():
+    X, label, subject = _people_apart()
+    data = FaceDataset(images=np.zeros((len(X), 8, 8), np.uint8), subject=subject,
+                       emotion=np.where(label == 1, "happiness", "neutral"), name="t")
+    result = evaluate(data, X, model=KwargsOnly(), protocol="group-kfold:5", n_bootstrap=0)
+    assert 0 <= result.metrics["roc_auc_ovr"] <= 1
+
+
 # --- F3: labels (emotion classes) refused for an AU task --------------------------------------
 
 @pytest.mark.parametrize("task", ["au-occurrence", "au-intensity"])

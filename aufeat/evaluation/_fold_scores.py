@@ -1,12 +1,13 @@
 """The scores a fold's fitted model gives its test faces, for ROC-AUC.
 
-Each scoring method is given the test faces' subject ids (``groups``) only where its
-own signature takes them, as ``predict`` is (:func:`~._subject_routing.groups_for`):
-a model may take ``groups`` in ``predict`` (person normalisation) but not in
-``predict_proba``.
+Each scoring method is given the test faces' subject ids (``groups``) as ``predict``
+is, where it can take them (:func:`_scoring_groups`): a model may take ``groups`` in
+``predict`` (person normalisation) but not in ``predict_proba``.
 """
 
 from __future__ import annotations
+
+import inspect
 
 import numpy as np
 
@@ -28,7 +29,7 @@ def fold_scores(model, X, subjects, task):
                 hasattr(model, "estimator_")
                 and not has_method(model.estimator_, "decision_scores")):
             return None, None  # (a Pipeline ending in an AU model has them: FaceModel's route)
-        extra = groups_for(_reached(model, "decision_scores"), subjects)
+        extra = _scoring_groups(_reached(model, "decision_scores"), model, subjects)
         values = np.asarray(call(model, "decision_scores", X, **extra),
                             dtype=float).reshape(len(X), -1)
         constant = _constant_columns(model, values.shape[1])  # its score > 0: "present"
@@ -40,12 +41,28 @@ def fold_scores(model, X, subjects, task):
         if hasattr(model, method):
             try:
                 scorer = getattr(model, method)
-                values = np.asarray(scorer(X, **groups_for(scorer, subjects)), dtype=float)
+                values = np.asarray(scorer(X, **_scoring_groups(scorer, model, subjects)),
+                                    dtype=float)
             except (AttributeError, NotImplementedError):
                 continue
             classes = list(np.asarray(model.classes_).astype(str))
             return binary_score_columns(values, len(classes)), classes  # 1-D: classes_[1]
     return None, None
+
+
+def _scoring_groups(method, model, subjects) -> dict:
+    """Return ``{'groups': subjects}`` where the scoring ``method`` is to get the test ids.
+
+    It gets them where it names a ``groups`` parameter, or takes ``**kwargs`` while
+    ``model.predict`` was given them (a wrapper that passes its options on to its
+    person normaliser): scores of faces centred as one person would not be those of
+    the predictions. A method that can take no ``groups`` never gets them, nor a
+    ``**kwargs`` one when ``predict`` got none (a Pipeline's, a Keras model's).
+    """
+    if (extra := groups_for(method, subjects)) or not groups_for(model.predict, subjects):
+        return extra
+    kinds = [p.kind for p in inspect.signature(method).parameters.values()]
+    return {"groups": subjects} if inspect.Parameter.VAR_KEYWORD in kinds else {}
 
 
 def _reached(model, name):
