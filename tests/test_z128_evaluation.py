@@ -8,7 +8,9 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from aufeat.datasets import FaceDataset
+from aufeat.evaluation._subject_ids import same_id
 from aufeat.evaluation.runner import evaluate
+from aufeat.exceptions import ProtocolError
 
 
 def _emotion_set(codes, subjects, name, seed):
@@ -38,6 +40,33 @@ def test_cross_shares_numeric_classes_written_as_int_and_as_float(labels):
     truth = np.asarray(result.predictions["y_true"]).astype(str)
     expected = np.where(np.asarray(test.emotion) == "1.0", "1", "2")
     assert truth.tolist() == expected.tolist()  # in the training set's spelling
+
+
+@pytest.mark.parametrize("test_codes", [["1_0", "2"], [" 10", "2"], ["\u0661\u0660", "2"]])
+def test_cross_reads_only_plain_numbers_by_value(test_codes):
+    # SL31 3: '1_0', ' 10' and Arabic-Indic '10' are no plain decimal number (float() reads
+    # them as 10): compared as text, as subject ids are, so B shares one class with A only
+    train = _emotion_set([10, 2], np.repeat(np.arange(8), 5), "A", 0)
+    test = _emotion_set(test_codes, np.repeat(np.arange(100, 108), 5), "B", 1)
+    rng = np.random.default_rng(2)
+    with pytest.raises(ProtocolError, match=r"share fewer than two emotion classes \(2\)"):
+        evaluate(train, rng.normal(size=(40, 5)), model="logreg", protocol="cross:B",
+                 target=test, target_X=rng.normal(size=(40, 5)), n_bootstrap=0)
+
+
+@pytest.mark.parametrize("test_codes", [["010", "2"], ["1e1", "2.0"], ["10.0", "+2"]])
+def test_cross_reads_plain_numbers_by_value_as_subject_ids(test_codes):
+    train = _emotion_set([10, 2], np.repeat(np.arange(8), 5), "A", 0)
+    test = _emotion_set(test_codes, np.repeat(np.arange(100, 108), 5), "B", 1)
+    rng = np.random.default_rng(2)
+    result = evaluate(train, rng.normal(size=(40, 5)), model="logreg", protocol="cross:B",
+                      target=test, target_X=rng.normal(size=(40, 5)), keep_predictions=True,
+                      n_bootstrap=0)
+    assert result.metrics["labels"] == ["10", "2"]
+    assert same_id(test_codes[0]) == same_id("10")  # one id, one class
+    truth = np.asarray(result.predictions["y_true"]).astype(str)
+    expected = np.where(np.asarray(test.emotion) == test_codes[0], "10", "2")
+    assert truth.tolist() == expected.tolist()
 
 
 # --- F2: groups only to the scoring methods whose signature takes them ------------------------

@@ -7,8 +7,7 @@ import numpy as np
 from aufeat.exceptions import ProtocolError
 
 from ._arguments import target_features
-from ._emotion_classes import spelled_as
-from ._subject_ids import twins_note
+from ._subject_ids import _by_value, twins_note
 from .overlap import check_cross_overlap
 
 __all__ = ["cross_setup"]
@@ -18,8 +17,9 @@ def cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels, a
     """Stack the training and the test data set into one fold, on what both label.
 
     Returns ``(X, y, subjects, folds, labels, au_names, notes)``: emotion classes both
-    have, compared by value as subject ids are (the test set's ``'1.0'`` is the training
-    set's ``'1'``, and is written so; ``labels`` narrows them), AUs both code (by name,
+    have, plain numbers compared by value as subject ids are (the test set's ``'1.0'``
+    is the training set's ``'1'``, and is written so: :func:`_respelled`; ``labels``
+    narrows them), AUs both code (by name,
     in the training order; rows with none of them coded are left out), subject ids
     prefixed ``train:`` /
     ``test:``, and the warnings given about ids that look alike (within a data set or
@@ -28,7 +28,7 @@ def cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels, a
     if target is None or target_X is None:
         raise ValueError("protocol 'cross:...' needs target= (the test data set) and target_X=")
     if task == "emotion" and labels is not None and getattr(target, "emotion", None) is not None:
-        labels_t = spelled_as(labels, target.emotion)  # as the test set spells them ('1.0')
+        labels_t = _respelled(labels, target.emotion)  # as the test set spells them ('1.0')
     else:
         labels_t = labels
     ty, tkeep, t_au_names = target.targets(task, labels_t)
@@ -70,14 +70,39 @@ def cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels, a
 def _spelled_as_training(ty, y) -> np.ndarray:
     """Return the test set's emotion classes ``ty`` as the training set's ``y`` spells them.
 
-    Numbers are compared by value, as the emotion metrics compare them: a float
-    column's ``'1.0'`` is an int column's ``'1'``, and becomes it, so that the model's
-    ``classes_``, the metrics' ``labels`` and both sets' rows use one spelling. A class
-    matching none of ``y``'s by value (or several) is left as it is.
+    A float column's ``'1.0'`` is an int column's ``'1'`` (:func:`_respelled`), and
+    becomes it, so that the model's ``classes_``, the metrics' ``labels`` and both
+    sets' rows use one spelling.
     """
     own = sorted(set(ty.tolist()) - {""})
-    spelling = dict(zip(own, spelled_as(own, y), strict=True))
+    spelling = dict(zip(own, _respelled(own, y), strict=True))
     return np.array([spelling.get(label, label) for label in ty.tolist()], dtype=str)
+
+
+def _respelled(labels, present) -> list:
+    """``labels`` as ``present`` (the other data set's classes) spells them, where equal by value.
+
+    Only a class written as a plain decimal number (ASCII digits, a sign, a point, an
+    exponent: ``1``, ``01``, ``1.0``, ``1e0``), read by value as subject ids are
+    (:func:`~._subject_ids.same_id`), or as ``True``/``False`` (1 and 0) is respelled;
+    any other (``' 1'``, ``'1_0'``, ``'\u0661'``) is compared as text, so is never taken
+    for another class. A label whose text is one of ``present``, or that matches none
+    of them by value (or several), is left as it is.
+    """
+    present = {str(p) for p in np.asarray(present).ravel().tolist()}
+    by_value = {}
+    for name in sorted(present):
+        by_value.setdefault(_class_value(name), []).append(name)
+    out = []
+    for label in labels:
+        same = by_value.get(_class_value(str(label)), [])
+        out.append(same[0] if str(label) not in present and len(same) == 1 else label)
+    return out
+
+
+def _class_value(text: str) -> str:
+    """``text`` by value where it is a plain decimal number or a bool; else as it is."""
+    return {"True": "1", "False": "0"}.get(text) or _by_value(text)
 
 
 def _twins(named_ids) -> list[str]:
