@@ -13,10 +13,11 @@ def _faces(width, n=12):
         np.repeat(["a", "b", "c"], n // 3)
 
 
-def test_best_model_given_unmirrored_best_features_names_the_cause_and_fix():
-    model = make_face_model("best")
+@pytest.mark.parametrize("features", ["best", "best+patches"])  # SL31 4: 15139, odd
+def test_best_model_given_unmirrored_best_features_names_the_cause_and_fix(features):
+    model = make_face_model("best", features=features)
     assert model.mirror
-    half = sum(model.blocks)  # FaceFeatures("best") without mirror=True: 4024 columns
+    half = sum(model.blocks)  # FaceFeatures(features) without mirror=True: 4024 columns...
     X, y, people = _faces(half)
     with pytest.raises(ValueError, match="mirror") as err:
         model.fit(X, y, groups=people)

@@ -151,14 +151,20 @@ def face_halves(array: np.ndarray, mirror: bool):
     """Return the face's features, its mirror's (None unless ``mirror``) and :func:`face_rows`.
 
     With ``mirror`` the columns are ``[face | mirror]``: an even count, split in two.
+    An odd count is most likely a feature set made without its mirror half
+    (``FaceFeatures``' default; ``'best+patches'`` has an odd width): said so, with
+    the fix, as FaceModel's ``blocks`` check says of an even one.
     ``mirror`` must be a bool (``'no'`` is not False), as FaceAligner's flags.
     """
     from aufeat.face._params import check_choice
 
     mirror = check_choice("mirror", mirror, (True, False))
-    if mirror and array.shape[1] % 2:
-        raise ValueError(f"mirror=True needs X = [face features | mirror features], an even "
-                         f"number of columns; got {array.shape[1]}")
+    if mirror and (width := array.shape[1]) % 2:
+        raise ValueError(f"X has {width} columns, an odd number: it looks like the feature set "
+                         "without its mirror half. This model (mirror=True) takes each face's "
+                         "features followed by its mirror image's, [face | mirror], an even "
+                         f"number of columns (here {2 * width} columns): make them with "
+                         "FaceFeatures(..., mirror=True)")
     found = face_rows(array)
     if not mirror:
         return array, None, found
