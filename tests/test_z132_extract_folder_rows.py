@@ -24,6 +24,6 @@ def test_folder_rows_csv_has_the_subjects_load_image_folder_gives(tmp_path):
         rows = list(csv.DictReader(f))
     assert list(rows[0]) == ["row", "path", "subject"]
     assert [r["path"] for r in rows] == [f"photos/{n}" for n in names]  # as the folder was given
-    read = load_image_folder(tmp_path / "photos")  # what aufeat train / aufeat-bench read
+    read = load_image_folder(tmp_path / "photos", label_from=None)  # as aufeat train names them
     assert [r["subject"] for r in rows] == read.subject.tolist()
     assert read.subject.tolist() == list(names)

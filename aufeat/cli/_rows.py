@@ -3,19 +3,31 @@
 from __future__ import annotations
 
 import math
-import os
 
-__all__ = ["rows_columns"]
+__all__ = ["FolderImages", "rows_columns"]
+
+
+class FolderImages(list):
+    """The image paths of ``folder:PATH``, as PATH was given, with each one's ``subject``.
+
+    ``subject`` is each image's path relative to PATH, ``/``-separated, taken from
+    the same listing (not from the path's text, where ``link/..`` misleads): as
+    :func:`aufeat.datasets.load_image_folder` names it.
+    """
+
+    def __init__(self, paths, subject):
+        super().__init__(paths)
+        self.subject = list(subject)
 
 
 def rows_columns(data, spec: str) -> dict:
     """Return ``rows.csv``'s columns, ``row,path[,video_frame][,meta_frame],subject``.
 
     ``data`` is the data set (:func:`aufeat.cli.extract.load_dataset` of ``spec``): a
-    FaceDataset, or for ``folder:PATH`` a list of paths as PATH was given
-    (``photos/sub/a.png``), whose ``subject`` is each image's path relative to PATH,
-    ``/``-separated, as :func:`aufeat.datasets.load_image_folder` (``aufeat train``,
-    ``aufeat-bench``) names it: each image its own subject. ``video_frame`` is the
+    FaceDataset, or for ``folder:PATH`` a :class:`FolderImages`, paths as PATH was
+    given (``photos/sub/a.png``), whose ``subject`` is each image's path relative to
+    PATH, ``/``-separated, as :func:`aufeat.datasets.load_image_folder` (``aufeat
+    train``, ``aufeat-bench``) names it: each image its own subject. ``video_frame`` is the
     0-based index of a video's frame (blank for a still image), ``meta_frame`` the
     data set's own ``meta['frame']`` (DISFA's label frame counts from 1): two names,
     so that neither is joined for the other. No ``path`` for images held in memory.
@@ -28,8 +40,7 @@ def rows_columns(data, spec: str) -> dict:
     if frames is not None and max(frames, default=-1) >= 0:
         columns["video_frame"] = ["" if f < 0 else int(f) for f in frames]  # blank: a still
     if isinstance(data, list):
-        folder = spec.partition(":")[2]
-        columns["subject"] = [os.path.relpath(p, folder).replace(os.sep, "/") for p in data]
+        columns["subject"] = data.subject
         return columns
     own = data.meta.get("frame")
     if own is not None and own.ndim == 1 and _numbers_frames(own):

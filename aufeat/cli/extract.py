@@ -66,7 +66,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--out-dir", default=None, metavar="DIR",
                         help="also save each feature matrix as DIR/NAME.npy, and which "
                         "image each row is as DIR/rows.csv: row, path (folder:PATH's images "
-                        "as PATH was given, folder:photos gives photos/sub/a.png; every other "
+                        "as PATH was given, folder:photos gives photos/sub/a.png, with a '..' "
+                        "after a link resolved as the OS does; every other "
                         "data set's absolute; no path for images held in memory), "
                         "video_frame (a video frame's 0-based index, as OpenCV counts; blank "
                         "for a still image; only when the data set reads videos), meta_frame "
@@ -123,8 +124,18 @@ def load_dataset(spec: str):
     return load_dataset_spec(spec)
 
 
-def _folder_paths(folder: Path) -> list[str]:
+def _folder_paths(folder: Path):
+    """Return :class:`~aufeat.cli._rows.FolderImages`: the images under ``folder``, as given.
+
+    Each image's name is its path relative to the folder as the OS opens it
+    (``link/..`` goes up from the link's target), as :func:`load_image_folder` names
+    it; its path is ``folder`` joined with that name. Where ``folder``'s text names
+    another folder (``..`` after a link, which ``os.path.abspath`` and so the cache
+    remove as text), it is that folder, relative (or absolute) as ``folder`` was.
+    """
+    from ..datasets._io import absolute
     from ..datasets.folder import images_without_videos
+    from ._rows import FolderImages
 
     if not folder.is_dir():
         raise FileNotFoundError(f"--dataset folder:{folder}: no such folder")
@@ -134,8 +145,12 @@ def _folder_paths(folder: Path) -> list[str]:
                                 f"{f', only {videos}' if videos else ''}")
     if videos:
         print(f"aufeat extract: note: left out {videos}", file=sys.stderr)
-    # list_images gives absolute paths; rows.csv names them as the folder was given
-    return sorted(str(folder / os.path.relpath(p, folder)) for p in paths)
+    root = absolute(folder)  # the listing's paths are under it, as load_image_folder's root
+    if os.path.abspath(folder) != root:  # link/..: as the OS opens it, without the '..'
+        folder = Path(root if folder.is_absolute() else os.path.relpath(root))
+    names = sorted(os.path.relpath(p, root) for p in paths)
+    return FolderImages([str(folder / name) for name in names],
+                        [name.replace(os.sep, "/") for name in names])
 
 
 def _check_counts(args) -> str | None:
