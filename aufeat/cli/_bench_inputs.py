@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ._bench_tasks import TASKS, check_aus_vary, check_emotion_classes, keep_tasks, labels_unused
+from ._bench_tasks import (
+    TASKS,
+    check_aus_vary,
+    check_emotion_classes,
+    keep_tasks,
+    labels_unused,
+    without_constant_aus,
+)
 
-__all__ = ["check_outputs", "load_inputs"]
+__all__ = ["check_outputs", "check_task_rows", "load_inputs"]
 
 
 def check_outputs(args, dataset, target) -> None:
@@ -80,12 +87,18 @@ def load_inputs(args, tasks, default_cache: str):
                                     label_map=args.label_map, task=args.task)
         target = None
 
+    if target is not None:  # before aligning anything; evaluate() checks again
+        check_cross_overlap(dataset, target)
+
     def check(task):
         for data in (dataset, target) if target is not None else (dataset,):
             data.targets(task)
             check_aus_vary(data, task)  # no AU changes: nothing to tell apart
         if task == "emotion" and not args.cross:  # one class: nothing to tell apart
             check_emotion_classes(dataset, args.labels)
+        # a protocol the task's rows cannot hold, labels two data sets do not share:
+        # before aligning, not after
+        check_task_rows(task, protocol, dataset, target, args)
 
     kept = keep_tasks(tasks, args.task is not None, check)
     if args.labels and "emotion" not in kept:  # dropped: --labels would be ignored
@@ -94,20 +107,55 @@ def load_inputs(args, tasks, default_cache: str):
             try:
                 check("emotion")
             except ValueError as err:
-                why = f"the emotion task is skipped ({str(err).partition('; ')[0]})"
+                why = (f"the emotion task is skipped "
+                       f"({str(err).removeprefix('emotion: ').partition('; ')[0]})")
         raise ValueError(labels_unused(why))
     tasks = kept
     check_outputs(args, dataset, target)
-    if not args.cross:  # a protocol the data cannot hold: before aligning, not after
-        from aufeat.evaluation.protocols import ProtocolError, make_splits
-
-        try:
-            make_splits(protocol, dataset.subject, dataset.split)
-        except ProtocolError as err:
-            raise ValueError(f"{dataset.name}: {err}") from None
-    if target is not None:  # before aligning anything; evaluate() checks again
-        check_cross_overlap(dataset, target)
     cache_dir = args.cache or default_cache
     FeatureCache(cache_dir)  # a folder that is not a cache is refused before aligning
     check_cache_writable(cache_dir, args.cache)
     return protocol, dataset, target, cache_dir, tasks
+
+
+def check_task_rows(task, protocol, dataset, target, args) -> None:
+    """Refuse a task whose rows ``evaluate`` would refuse, before any face is aligned.
+
+    ``evaluate`` keeps the rows a task has labels for (an emotion of ``--labels``, an
+    AU coded, once the AUs that never change are left out as the run leaves them out)
+    and then builds the protocol's folds on them, or, with ``--cross``, keeps the
+    emotion classes and AUs both data sets share. Its own choice of rows is run here
+    on features of one constant column, so that what it refuses after aligning is
+    refused now. The ValueError starts with the task (``"au-occurrence: ..."``).
+    """
+    import warnings
+
+    import numpy as np
+
+    from aufeat.evaluation._rows import kept_rows
+    from aufeat.evaluation.protocols import parse_protocol
+
+    data, _ = without_constant_aus(dataset, task)
+    labels = args.labels if task == "emotion" else None  # AU tasks keep every AU coded
+    parsed = protocol if target is None else parse_protocol(f"cross:{args.cross}")
+    X = np.zeros((len(data), 1))  # one constant column: no face is missing, none alike
+    target_X = None if target is None else np.zeros((len(target), 1))
+    try:
+        with warnings.catch_warnings():  # ids that look alike: warned when the task runs
+            warnings.simplefilter("ignore")
+            kept_rows(data, X, task, parsed, target, target_X, labels)
+    except ValueError as err:
+        if target is not None:  # the message names both data sets
+            raise ValueError(f"{task}: {err}") from None
+        raise ValueError(f"{task}: {dataset.name}{_rows_used(data, task, labels)}: "
+                         f"{err}") from None
+
+
+def _rows_used(data, task, labels) -> str:
+    """`` (the 9 of 20 images with an AU coded)``, or ``''`` where the task uses every image."""
+    keep = data.targets(task, labels)[1]
+    if keep.all():
+        return ""
+    what = ("an AU coded" if task != "emotion" else
+            "an emotion of --labels" if labels else "an emotion label")
+    return f" (the {int(keep.sum())} of {len(keep)} images with {what})"

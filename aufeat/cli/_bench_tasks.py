@@ -1,8 +1,10 @@
 """Which tasks ``aufeat-bench run`` can run, decided before any face is aligned.
 
 A task none of whose classifiers applies, that a data set has no labels for,
-emotion data with fewer than 2 classes, or AU data none of whose AUs changes, is
-refused when asked for (``--task``) and dropped with a note when defaulted.
+emotion data with fewer than 2 classes, AU data none of whose AUs changes, rows
+the protocol cannot split or labels a ``--cross`` pair does not share
+(:func:`~._bench_inputs.check_task_rows`), is refused when asked for (``--task``)
+and dropped with a note when defaulted.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ def keep_tasks(tasks, asked: bool, check) -> list:
     """Return the tasks ``check(task)`` passes (it raises ValueError for the others).
 
     A task asked for (``--task``), or the only one, fails with its ValueError; defaulted
-    tasks that fail are dropped with a printed note, as long as one task is left.
+    tasks that fail are dropped with a printed note, as long as one task is left (else
+    the first fails, the others noted). A message that starts with its task
+    (``"emotion: ..."``) is noted without it.
     """
     kept, dropped = [], []
     for task in tasks:
@@ -33,10 +37,10 @@ def keep_tasks(tasks, asked: bool, check) -> list:
             dropped.append((task, err))
         else:
             kept.append(task)
+    for task, err in dropped[0 if kept else 1:]:  # none left: the first one's error, below
+        print(f"{task} skipped: {str(err).removeprefix(f'{task}: ').partition('; ')[0]}")
     if not kept:
         raise dropped[0][1]
-    for task, err in dropped:
-        print(f"{task} skipped: {str(err).partition('; ')[0]}")
     return kept
 
 
