@@ -2,7 +2,8 @@
 
 A task whose rows the protocol cannot split, or whose labels a ``--cross`` pair does
 not share, is refused up front when asked for (``--task``) and dropped with a note
-when defaulted, the other tasks written. Real subprocesses on small synthetic manifests.
+when defaulted, the other tasks written; each task's line says how its images
+without a face are scored. Real subprocesses on small synthetic manifests.
 """
 
 import csv
@@ -10,7 +11,6 @@ import json
 import subprocess
 import sys
 
-import numpy as np
 import pytest
 
 FAST = ["--features", "hog", "--classifiers", "linear-svm", "--no-progress", "--n-jobs", "1"]
@@ -153,3 +153,37 @@ def test_defaulted_au_tasks_the_protocol_cannot_split_are_dropped_and_emotion_wr
     result = json.loads((out / "results.json").read_text())
     assert result["task"] == "emotion"
     assert result["n_subjects"] == 6
+
+
+def test_each_task_says_how_it_scores_its_images_without_a_face(tmp_path, faces):
+    import cv2
+    import numpy as np
+
+    rows = [dict(row) for row in faces[:3] + faces[6:9]]  # 2 people x 3 faces
+    aus = [f for f in rows[0] if f.startswith("AU")]
+    for i, (level, coded) in enumerate([(90, True), (170, False)]):  # no face in either
+        name = str(tmp_path / f"blank{i}.png")
+        assert cv2.imwrite(name, np.full((112, 112), level, np.uint8))
+        rows.append(dict(rows[0], path=name, emotion="happiness",
+                         **{au: (0 if au != "AU12" else 2) if coded else "" for au in aus}))
+    spec = _write(tmp_path, "faces.csv", rows)
+    out = tmp_path / "out"
+    proc = _bench(tmp_path, "--dataset", spec, *FAST, "--classifiers", "linear-svm,ridge",
+                  "--crops", "--protocol", "loso", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    first = next(line for line in proc.stdout.splitlines() if "aligned in" in line)
+    # over all 8 images: the task lines count the images each task tests
+    assert first.endswith("(2 of them without a face; each task says how many of those it "
+                          "tests, and how it scores them)")
+    said = {"emotion": "faces found in 75.0% (2 without a face, scored as errors)",
+            "au-occurrence": "faces found in 85.7% (1 without a face, given the no-face "
+                             "prediction: no AU present)",
+            "au-intensity": "faces found in 85.7% (1 without a face, given the no-face "
+                            "prediction: intensity 0 for every AU)"}
+    report = (out / "report.md").read_text()
+    for task, text in said.items():
+        line = next(line for line in proc.stdout.splitlines() if line.startswith(f"{task} · "))
+        assert line.endswith(f"(subject-independent); {text}")
+        section = report.split(f"## {task}\n")[1].split("\n## ")[0]
+        assert f"; {text}. Ranked by" in section
+    assert "counted as errors" not in proc.stdout

@@ -214,7 +214,7 @@ def _config(args, cache_dir, dataset, target):
 
 def _run_tasks(tasks, dataset, target, config, args, pairs_of) -> list:
     """Align and extract once, then evaluate each task's grid; return ``[(task, results)]``."""
-    from ._bench_report import face_search, format_table, independence
+    from ._bench_report import face_note, format_table, independence
     from ._bench_run import prepare, run_configurations
 
     pairs = [p for task in tasks for p in pairs_of(task) or
@@ -239,8 +239,7 @@ def _run_tasks(tasks, dataset, target, config, args, pairs_of) -> list:
             continue
         r0 = results[0]
         print(f"\n{task} · {r0.dataset} · {r0.protocol} · {r0.n_samples} samples, "
-              f"{r0.n_subjects} subjects ({independence(r0)}; every image counted, "
-              f"{face_search(results)})")
+              f"{r0.n_subjects} subjects ({independence(r0)}); {face_note(task, results)}")
         print(format_table(results))
         runs.append((task, results))
     return runs

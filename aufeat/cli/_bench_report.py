@@ -300,6 +300,28 @@ def face_search(results) -> str:
     return f"faces found in {results[0].coverage:.1%}"
 
 
+#: How each task scores a tested image without a face (docs/results.md, "Every held-out
+#: item counts"): an emotion of no class is wrong; no AU present is right for each AU the
+#: image does not show.
+NO_FACE_SCORED = {
+    "emotion": "scored as errors",
+    "au-occurrence": "given the no-face prediction: no AU present",
+    "au-intensity": "given the no-face prediction: intensity 0 for every AU",
+}
+
+
+def face_note(task: str, results) -> str:
+    """Say in what share of the task's tested images a face was found, and how the rest count.
+
+    ``faces found in 94.7% (1 without a face, scored as errors)``: over the images the
+    task tests (those with its labels), which may be fewer than the data set's.
+    """
+    if not searched(results):
+        return face_search(results)
+    return (f"{face_search(results)} ({_no_face(results[0])} without a face, "
+            f"{NO_FACE_SCORED.get(task, 'scored as errors')})")
+
+
 def _majority_floor(metrics) -> str:
     """Say what always answering the most frequent emotion of the evaluated items scores."""
     support = {label: c["support"] for label, c in metrics["per_class"].items()}
@@ -322,9 +344,7 @@ def _write_report(path: Path, runs, figures, synthetic: bool) -> Path:
         r0 = results[0]
         lines += [f"## {task}", "",
                   f"Protocol {_code(r0.protocol)} ({independence(r0)}), {r0.n_samples} samples, "
-                  f"{r0.n_subjects} subjects; {face_search(results)}"
-                  + (f" ({_no_face(r0)} without a face, scored as errors)" if searched(results)
-                     else "") + f". Ranked by "
+                  f"{r0.n_subjects} subjects; {face_note(task, results)}. Ranked by "
                   f"`{r0.headline[0]}` pooled over test folds; {_interval_note(r0)}`± folds` "
                   "is the standard deviation over folds.", "",
                   format_table(results, markdown=True), ""]

@@ -128,7 +128,7 @@ def prepare(dataset, families, config: BenchConfig, report=print, *, crops=None,
     """Align the faces and compute every needed feature family once (and mirrored).
 
     ``tested=False``: the training data set of a cross run, whose images without a face
-    are left out of training (only the tested set's count as errors); none with a face
+    are left out of training (only the tested set's are scored); none with a face
     is refused before any feature is computed (or the test set aligned).
     """
     from aufeat.estimators.feature_sets import family_block, mirror_faces, mirror_landmarks
@@ -152,8 +152,8 @@ def prepare(dataset, families, config: BenchConfig, report=print, *, crops=None,
         missing = int((~found).sum())
         report(f"{dataset.name}: {len(dataset)} images, {dataset.n_subjects} subjects; "
                f"{'aligned' if config.align else 'resized'} in {prepared.seconds['align']:.1f} s"
-               + ((f" ({missing} without a face: counted as errors; coverage "
-                   f"{prepared.coverage:.1%})" if tested else
+               + ((f" ({missing} of them without a face; each task says how many of "
+                   "those it tests, and how it scores them)" if tested else
                    f" ({missing} without a face: left out of training)") if missing else ""))
         from aufeat.cache import FeatureCache
 
