@@ -63,10 +63,11 @@ def check_outputs(args, dataset, target) -> None:
 def load_inputs(args, tasks, default_cache: str):
     """Parse the protocol, load the data sets and check every output before aligning a face.
 
-    Tasks the data sets have no labels for are dropped when defaulted, refused when
-    asked for (:func:`~._bench_tasks.keep_tasks`). Returns ``(protocol, dataset, target, cache_dir,
-    tasks)``; raises ``SpecError``, ``ValueError`` or ``OSError`` with the one line
-    ``run`` prints.
+    Tasks the data sets have no labels for, or whose rows the protocol cannot split
+    or a ``--cross`` pair does not share (:func:`check_task_rows`), are dropped when
+    defaulted, refused when asked for (:func:`~._bench_tasks.keep_tasks`). Returns
+    ``(protocol, dataset, target, cache_dir, tasks)``; raises ``SpecError``,
+    ``ValueError`` or ``OSError`` with the one line ``run`` prints.
     """
     from aufeat.cache import FeatureCache
     from aufeat.evaluation.overlap import check_cross_overlap
@@ -87,35 +88,44 @@ def load_inputs(args, tasks, default_cache: str):
                                     label_map=args.label_map, task=args.task)
         target = None
 
-    if target is not None:  # before aligning anything; evaluate() checks again
-        check_cross_overlap(dataset, target)
-
     def check(task):
         for data in (dataset, target) if target is not None else (dataset,):
             data.targets(task)
             check_aus_vary(data, task)  # no AU changes: nothing to tell apart
         if task == "emotion" and not args.cross:  # one class: nothing to tell apart
             check_emotion_classes(dataset, args.labels)
-        # a protocol the task's rows cannot hold, labels two data sets do not share:
-        # before aligning, not after
-        check_task_rows(task, protocol, dataset, target, args)
 
     kept = keep_tasks(tasks, args.task is not None, check)
-    if args.labels and "emotion" not in kept:  # dropped: --labels would be ignored
-        why = "no classifier of --classifiers applies to emotion"
-        if "emotion" in tasks:  # dropped here: say why
-            try:
-                check("emotion")
-            except ValueError as err:
-                why = (f"the emotion task is skipped "
-                       f"({str(err).removeprefix('emotion: ').partition('; ')[0]})")
-        raise ValueError(labels_unused(why))
-    tasks = kept
+    _labels_used(args, tasks, kept, check)
     check_outputs(args, dataset, target)
+    if target is not None:  # before aligning anything; evaluate() checks again
+        check_cross_overlap(dataset, target)
+
+    # a protocol the task's rows cannot hold, labels the two data sets do not share:
+    # refused now, not after aligning
+    def check_rows(task):
+        check_task_rows(task, protocol, dataset, target, args)
+
+    tasks = keep_tasks(kept, args.task is not None, check_rows)
+    _labels_used(args, kept, tasks, check_rows)
     cache_dir = args.cache or default_cache
     FeatureCache(cache_dir)  # a folder that is not a cache is refused before aligning
     check_cache_writable(cache_dir, args.cache)
     return protocol, dataset, target, cache_dir, tasks
+
+
+def _labels_used(args, tasks, kept, check) -> None:
+    """Refuse ``--labels`` once the emotion task is dropped (``tasks`` to ``kept``), saying why."""
+    if not args.labels or "emotion" in kept:
+        return
+    why = "no classifier of --classifiers applies to emotion"
+    if "emotion" in tasks:  # dropped here: say why
+        try:
+            check("emotion")
+        except ValueError as err:
+            why = (f"the emotion task is skipped "
+                   f"({str(err).removeprefix('emotion: ').partition('; ')[0]})")
+    raise ValueError(labels_unused(why))
 
 
 def check_task_rows(task, protocol, dataset, target, args) -> None:

@@ -23,9 +23,8 @@ def keep_tasks(tasks, asked: bool, check) -> list:
     """Return the tasks ``check(task)`` passes (it raises ValueError for the others).
 
     A task asked for (``--task``), or the only one, fails with its ValueError; defaulted
-    tasks that fail are dropped with a printed note, as long as one task is left (else
-    the first fails, the others noted). A message that starts with its task
-    (``"emotion: ..."``) is noted without it.
+    tasks that fail are dropped with a printed note, as long as one task is left. A
+    message that starts with its task (``"emotion: ..."``) is noted without it.
     """
     kept, dropped = [], []
     for task in tasks:
@@ -37,10 +36,10 @@ def keep_tasks(tasks, asked: bool, check) -> list:
             dropped.append((task, err))
         else:
             kept.append(task)
-    for task, err in dropped[0 if kept else 1:]:  # none left: the first one's error, below
-        print(f"{task} skipped: {str(err).removeprefix(f'{task}: ').partition('; ')[0]}")
     if not kept:
         raise dropped[0][1]
+    for task, err in dropped:
+        print(f"{task} skipped: {str(err).removeprefix(f'{task}: ').partition('; ')[0]}")
     return kept
 
 
