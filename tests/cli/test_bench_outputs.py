@@ -91,7 +91,9 @@ def test_report_and_csv_state_the_coverage_and_the_items_without_a_face(task, tm
                       n_bootstrap=0, keep_predictions=True)
     assert result.coverage == 0.875
     write_outputs([(task, [result])], tmp_path)
-    assert ("faces found in 87.5% (4 without a face, scored as errors)"
+    scored = {"emotion": "scored as errors",
+              "au-occurrence": "given the no-face prediction: no AU present"}[task]
+    assert (f"faces found in 87.5% (4 without a face, {scored})"
             in (tmp_path / "report.md").read_text())
     rows = list(csv.DictReader((tmp_path / "results.csv").open()))
     assert rows
