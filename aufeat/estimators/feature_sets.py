@@ -139,7 +139,9 @@ def canonical_faces(records) -> tuple[np.ndarray, np.ndarray]:
     Parameters
     ----------
     records : sequence of AlignedFace
-        From :func:`face_aligner` (``align_images`` or ``align_all``).
+        From :func:`face_aligner` (``align_images`` or ``align_all``). A record of
+        another crop size, or landmarks off the canonical face, is refused; one of an
+        aligner differing only in ``mask``, ``antialias`` or ``border`` cannot be told.
 
     Returns
     -------
