@@ -32,21 +32,22 @@ def too_few(name, X, y, labels, counts, min_samples, constant):
     """Return ``(constant model, None, None)`` when a class is missing or below ``min_samples``.
 
     For AU ``name``, as ``AUClassifier._fit_output`` returns a model, class weight and
-    threshold; else None. ``counts`` per class in ``labels`` count the user's images: under
-    ``FaceModel(mirror=True)`` a face and its mirror once (:func:`~._targets.user_rows`), so
-    that the same images get the same decision with and without mirror. The reason is
-    recorded in ``constant`` and warned.
+    threshold; else None. ``counts`` per class in ``labels`` count the training samples as
+    given, under ``FaceModel(mirror=True)`` each face and its mirror image: the same count in
+    the parent process and in a search's joblib workers, which the mirror's context does not
+    reach (:func:`~._targets.targets_repeated` only adds "mirror images included" to the
+    reason). The reason is recorded in ``constant`` and warned.
     """
     from sklearn.dummy import DummyClassifier
 
-    from ._targets import user_rows
+    from ._targets import target_repeats
 
-    images = user_rows(counts)
-    if len(labels) >= 2 and images.min() >= min_samples:
+    if len(labels) >= 2 and counts.min() >= min_samples:
         return None
+    mirrors = ", mirror images included" if target_repeats() > 1 else ""
     reason = (f"only class {labels[0].item()!r} in the training data" if len(labels) < 2 else
-              f"class {labels[images.argmin()].item()!r} has {images.min()} training "
-              f"samples (< min_samples={min_samples})")
+              f"class {labels[counts.argmin()].item()!r} has {counts.min()} training "
+              f"samples{mirrors} (< min_samples={min_samples})")
     constant[name] = reason
     warn_constant(name, reason)
     return DummyClassifier(strategy="most_frequent").fit(X, y), None, None

@@ -13,7 +13,7 @@ from ._scoring import coded_mask
 
 __all__ = ["NOT_CODED", "as_2d_targets", "check_blank_labels", "check_clip", "check_some_coded",
            "check_targets", "clipped", "coded_column", "constant_present", "count_blank",
-           "named_targets", "output_names", "targets_repeated", "user_rows",
+           "named_targets", "output_names", "target_repeats", "targets_repeated",
            "warn_classes_without_faces", "warn_outside_clip", "warn_reordered"]
 
 
@@ -287,13 +287,14 @@ def targets_repeated(times: int):
         _REPEATS.reset(token)
 
 
-def user_rows(counts) -> np.ndarray:
-    """Return row ``counts`` of targets stacked :func:`targets_repeated` times as the user's rows.
+def target_repeats() -> int:
+    """Return how many times each target row is stacked (:func:`targets_repeated`), else 1.
 
-    A face and its mirror (``FaceModel(mirror=True)``) count once, rounded up: a search's
-    fold that splits a pair still counts the user's image it holds.
+    For what warnings say only: the context is set in the process that fits
+    ``FaceModel(mirror=True)``'s estimator and does not reach joblib workers (a search's
+    ``n_jobs``), so no fit decision may depend on it.
     """
-    return -(-np.asarray(counts) // _REPEATS.get())
+    return _REPEATS.get()
 
 
 def warn_outside_clip(Y, names, clip) -> None:

@@ -68,9 +68,8 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
         Oversample each AU's minority class with SMOTE while fitting that AU's
         model (never at prediction). Only with a preset name.
     min_samples : int, default=3
-        An AU whose rarest class has fewer training samples than this gets a
-        constant model predicting its majority class (with a warning); a face and its
-        mirror (``FaceModel(mirror=True)``) count once.
+        An AU whose rarest class has fewer training samples (``FaceModel(mirror=True)``: each
+        face and its mirror) than this gets a constant model of its majority class (warned).
     au_names : list of str, optional
         Names of the target columns, used in warnings, ``constant_outputs_`` and
         metrics (a pandas Index is saved as a list). A DataFrame ``Y`` (in ``fit`` and
