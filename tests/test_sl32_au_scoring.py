@@ -5,10 +5,47 @@ normalize='auto' comparison scores as FaceModel.score does."""
 import warnings
 
 import numpy as np
-from sklearn.model_selection import GridSearchCV
+import pytest
+from sklearn.metrics import accuracy_score
+from sklearn.model_selection import GridSearchCV, GroupKFold, cross_val_score
 
 from aufeat.estimators import AUClassifier, FaceModel
 from aufeat.exceptions import AufeatWarning
+
+# -- F1: a fold's model fitted on 0/1 only, scored on held-out 2/3: accuracy, not F1
+
+
+def _low_training_side():
+    """An intensity AU whose training rows show 0/1 only; the held-out person shows 2 and 3."""
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(80, 4))
+    y = (X[:, 0] > 0.3).astype(int)
+    held = np.arange(60, 80)
+    y[held] = np.where(X[held, 0] > 0.3, np.where(X[held, 1] > 0, 3, 2), 0)
+    return X, y, np.arange(60), held
+
+
+@pytest.mark.parametrize("wrap", [False, True])
+def test_model_fitted_on_0_1_is_scored_by_accuracy_where_the_truth_shows_2_and_3(wrap):
+    X, y, train, held = _low_training_side()
+    au = AUClassifier("logreg", min_samples=1)
+    model = (FaceModel(au, normalize="none") if wrap else au).fit(X[train], y[train])
+    pred = model.predict(X[held])
+    assert set(y[held].tolist()) == {0, 2, 3}
+    assert set(pred.tolist()) <= {0, 1}
+    # F1 of "> 0" would count every 1 predicted for a 2 or 3 as right
+    assert model.score(X[held], y[held]) == pytest.approx(accuracy_score(y[held], pred))
+
+
+def test_every_fold_of_an_intensity_au_is_scored_by_accuracy():
+    X, y, _, _ = _low_training_side()
+    persons = np.repeat(np.arange(4), 20)  # person 3 alone shows 2 and 3
+    folds = list(GroupKFold(4).split(X, y, persons))
+    scores = cross_val_score(AUClassifier(min_samples=1), X, y, cv=folds)
+    for (train, test), score in zip(folds, scores, strict=True):
+        pred = AUClassifier(min_samples=1).fit(X[train], y[train]).predict(X[test])
+        assert score == pytest.approx(accuracy_score(y[test], pred))
+
 
 # -- F2: min_samples counts the training samples given, in workers and in-process alike
 

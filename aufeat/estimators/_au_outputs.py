@@ -56,7 +56,8 @@ def too_few(name, X, y, labels, counts, min_samples, constant):
 def occurrences(model) -> list:
     """Whether each AU of fitted AUClassifier ``model`` has occurrence classes (0/1, -1/+1).
 
-    ``score`` chooses F1 or accuracy per AU by these, not by the labels it is given.
+    ``score`` scores an AU by F1 where these and the labels it is given are both
+    occurrence, else by accuracy (:func:`~._scoring.model_score`).
     """
     from sklearn.utils.validation import check_is_fitted
 

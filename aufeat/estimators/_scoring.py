@@ -26,10 +26,14 @@ def model_score(y_true, y_pred, regressor: bool, sample_weight=None, *,
     ``none_shown``: the score where no AU output shows a positive, instead of the
     accuracy (:func:`compare_candidates` gives 0.0: F1 cannot tell candidates apart there).
     ``occurrence`` (one bool per output, :func:`occurrence` of a fitted AU model's classes
-    per AU): F1 or accuracy is chosen per AU by the model's classes, not by the scored
-    labels, so that an intensity-class model is scored by accuracy also where a held-out
-    person shows only 0/1, and its intensity AU does not turn a 0/1 AU beside it to
-    accuracy; the mean is then over the AUs' F1s and accuracies. A ``y`` of another
+    per AU): F1 or accuracy is chosen per AU, F1 only where both the model's classes and
+    the AU's coded labels in ``y`` are occurrence (within 0/1, or within -1/+1), accuracy
+    otherwise: an intensity-class model is scored by accuracy also where a held-out person
+    shows only 0/1, a model whose training fold saw only 0/1 is scored by accuracy where
+    the held-out labels show 2 or 3, and an intensity AU does not turn a 0/1 AU beside it
+    to accuracy; the mean is then over the AUs' F1s and accuracies. Without
+    ``occurrence``, F1 for every output when all of ``y``'s coded labels are occurrence,
+    else accuracy for every output. A ``y`` of another
     number of AUs (or rows) than the predictions is refused (ValueError) when
     ``per_output`` or ``occurrence`` is given.
 
@@ -69,6 +73,9 @@ def model_score(y_true, y_pred, regressor: bool, sample_weight=None, *,
         occurrence = [_binary(truth, coded)] * truth.shape[1]
     elif len(occurrence) != truth.shape[1]:
         raise ValueError(f"occurrence has {len(occurrence)} values for {truth.shape[1]} outputs")
+    else:  # F1 only where the scored labels are occurrence too (not 2 or 3 of an intensity AU)
+        occurrence = [bool(occurs) and _coded_binary(t[c])
+                      for t, c, occurs in zip(truth.T, coded.T, occurrence, strict=True)]
     return _per_output(truth, pred, coded, w, occurrence, none_shown)
 
 
@@ -103,6 +110,12 @@ def _numbers(values):
         return np.asarray(values, float)
     except (TypeError, ValueError):
         return None
+
+
+def _coded_binary(values) -> bool:
+    """Whether coded labels ``values`` are numbers within 0/1 or -1/+1 (none: True)."""
+    numbers = _numbers(values)
+    return numbers is not None and _binary(numbers, np.ones(numbers.shape, bool))
 
 
 def occurrence(classes) -> bool:

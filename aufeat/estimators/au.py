@@ -255,13 +255,14 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
         return scores[:, 0] if self._single_output else scores
 
     def score(self, X, y, sample_weight=None):
-        """Mean over the AUs of F1 (AUs fitted on 0/1 or -1/+1) or accuracy (other classes).
+        """Mean over the AUs of F1 (occurrence AUs) or accuracy (intensity classes, words).
 
-        Chosen per AU by its fitted classes, not ``y``: intensity classes by accuracy in
-        every fold. An occurrence AU that shows no positive is left out; where none does
-        (a held-out person who never shows them) and no other AU is scored, the accuracy
-        over the coded cells: F1 would be 0 for any prediction. Scored where
-        ``y`` is coded (NaN / None cells are left out), as ``fit`` trains, so
+        F1 for an AU where its fitted classes and its labels in ``y`` are both within 0/1 (or
+        -1/+1), else accuracy: intensity classes where a held-out person shows only 0/1, or a
+        fold's model fitted on 0/1 where ``y`` shows 2 or 3. An occurrence AU showing no
+        positive is left out; where none does (a held-out person who never shows them) and no
+        other AU is scored, the accuracy over the coded cells (F1 is 0 whatever is predicted).
+        Scored where ``y`` is coded (NaN / None cells are left out), as ``fit`` trains, so
         ``cross_val_score`` and ``GridSearchCV`` work on partly coded AUs given a splitter
         (``cv=GroupKFold(5)`` with the subject ids as ``groups``, so no person is on both
         sides): with an integer ``cv`` (their default) scikit-learn stratifies by ``y`` and

@@ -355,7 +355,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
 
         Accuracy for class labels (a row without a face is wrong), mean F1 over the AUs
         shown for AU outputs coded 0/1 or -1/+1 (several, or one of an AUClassifier's, also
-        as a Pipeline's last step, which picks per AU by its classes; none shown: accuracy
+        at a Pipeline's end: F1 or accuracy per AU as AUClassifier.score; none shown: accuracy
         over the coded cells): the score ``normalize='auto'`` chooses by. For regressors R²
         over the coded values, averaged over the AUs, as scikit-learn regressors and
         AURegressor score (NaN when a row with a coded value has no face). Rows weighted
