@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 import pytest
 from sklearn.metrics import accuracy_score
-from sklearn.model_selection import GridSearchCV, GroupKFold, cross_val_score
+from sklearn.model_selection import GridSearchCV, GroupKFold, LeaveOneGroupOut, cross_val_score
 
 from aufeat.estimators import AUClassifier, FaceModel
 from aufeat.exceptions import AufeatWarning
@@ -71,3 +71,26 @@ def test_search_scores_do_not_depend_on_n_jobs_under_mirror():
     # the refit decides as the folds did: AUb's 4 samples reach min_samples=3
     assert fitted[1].best_estimator_.constant_outputs_ == {}
     assert fitted[2].best_estimator_.constant_outputs_ == {}
+
+
+# -- F3: normalize='auto' compares the modes by FaceModel.score
+
+
+def test_auto_scores_are_face_model_scores_over_the_same_folds():
+    rng = np.random.default_rng(3)
+    persons = np.repeat(np.arange(6), 15)
+    X = rng.normal(size=(90, 6)) + rng.normal(size=(6, 6))[persons]  # person offsets
+    z = X[:, 0] - X[:, 0].mean()
+    y = np.where(z > 1.2, 3, np.where(z > 0.6, 2, np.where(z > 0, 1, 0)))
+    y[persons >= 3] = np.minimum(y[persons >= 3], 1)  # persons 3-5 show only 0/1
+    cv = LeaveOneGroupOut()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AufeatWarning)
+        model = FaceModel(AUClassifier("logreg", min_samples=1), normalize="auto", cv=cv)
+        model.fit(X, y, groups=persons)
+        for mode, chosen_by in model.auto_scores_.items():
+            scores = [FaceModel(AUClassifier("logreg", min_samples=1), normalize=mode)
+                      .fit(X[train], y[train], groups=persons[train])
+                      .score(X[test], y[test], groups=persons[test])
+                      for train, test in cv.split(X, y, persons)]
+            assert chosen_by == pytest.approx(np.mean(scores))

@@ -59,9 +59,10 @@ def au_occurrence(estimator):
     """Return which AUs the fitted AUClassifier in ``estimator`` has 0/1 classes for, or None.
 
     Bare, at a Pipeline's end or a fitted search's ``best_estimator_``:
-    ``FaceModel.score`` then chooses F1 or accuracy per AU by the model's classes, as
-    ``AUClassifier.score`` does (:func:`~._au_outputs.occurrences`); None (another
-    model, or no fitted AUClassifier found): by the labels.
+    ``FaceModel.score`` (and ``normalize='auto'``'s comparison) then chooses F1 or accuracy
+    per AU by the model's classes and the labels, as ``AUClassifier.score`` does
+    (:func:`~._au_outputs.occurrences`); None (another model, or no fitted AUClassifier
+    found): by the labels alone.
     """
     from ._au_outputs import occurrences
     from .au import AUClassifier

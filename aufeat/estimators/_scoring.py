@@ -278,12 +278,15 @@ def compare_candidates(fit_and_predict, candidates, splits, y, regressor: bool,
                        per_output: bool = False) -> dict:
     """Return each candidate's mean :func:`model_score` over the folds all of them fit.
 
-    For AU outputs coded 0/1 that is the mean F1; a fold where no AU is shown scores
-    0 for every candidate (it cannot rank them by F1, and its accuracy would be
-    averaged with the other folds' F1: another quantity).
+    For AU outputs coded 0/1 that is the mean F1; a fold where no AU is shown (and
+    none is scored by accuracy) scores 0 for every candidate (it cannot rank them by
+    F1, and its accuracy would be averaged with the other folds' F1: another quantity).
 
     ``fit_and_predict(candidate, train, test)`` returns the predictions of the
-    test rows. A fold whose training side cannot be fitted (a ValueError: an AU
+    test rows, or ``(predictions, occurrence)``: the flags of the fold's fitted AU
+    model (:func:`~._inner_model.au_occurrence`; None: by the labels), so that each AU
+    is scored by F1 or accuracy as ``FaceModel.score`` scores it. A fold whose
+    training side cannot be fitted (a ValueError: an AU
     coded for none of its people, one class only), or that a candidate scores
     NaN (nothing coded among its held-out people), is left out for every
     candidate, with a warning; when no fold is left the result is empty. Errors
@@ -316,8 +319,10 @@ def compare_candidates(fit_and_predict, candidates, splits, y, regressor: bool,
             continue
         # F1 folds only: where no AU is shown every candidate gets 0 (as alike as leaving the
         # fold out), not the accuracy, which would be averaged with the other folds' F1
+        predicted = {c: v if isinstance(v, tuple) else (v, None) for c, v in predicted.items()}
         scores = {c: model_score(y[test], values, regressor, per_output=per_output,
-                                 none_shown=0.0) for c, values in predicted.items()}
+                                 none_shown=0.0, occurrence=occurs)  # as FaceModel.score
+                  for c, (values, occurs) in predicted.items()}
         if any(np.isnan(score) for score in scores.values()):
             skipped.append("nothing is coded among their held-out people")
             continue

@@ -114,7 +114,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
     auto_scores_ : dict
         ``'auto'`` only: the inner cross-validated score of each candidate
         (:meth:`score`, but the negative mean squared error for regressors; for AU
-        outputs F1 only: a fold where no AU is shown scores 0).
+        outputs 0 in a fold where only F1-scored AUs are coded and none is shown).
     feature_names_in_ : ndarray of str
         The column names of a DataFrame ``X`` given to ``fit``: ``predict`` refuses
         other names, or the same in another order, as scikit-learn estimators do.
@@ -276,7 +276,7 @@ class FaceModel(MetaEstimatorMixin, BaseEstimator):
             inner.n_features_in_, inner.normalize_ = self.n_features_in_, mode
             inner._fit_mode(A[train], None if B is None else B[train], y[train],
                             groups[train], mode)
-            return inner._predict_found(A[test], groups[test])
+            return inner._predict_found(A[test], groups[test]), au_occurrence(inner.estimator_)
 
         splits = inputs.inner_folds(self.cv, A, y, groups)
         scores = compare_candidates(fit_and_predict, candidates, splits, y,
