@@ -236,3 +236,28 @@ def test_labels_are_refused_for_an_au_task_not_ignored(task):
                        r"evaluates every AU .*leave labels out \(labels=None\)"):
         evaluate(data, rng.normal(size=(n, 4)), model="logreg", task=task,
                  protocol="group-kfold:3", labels=["AU12"], n_bootstrap=0)
+
+
+class ForwardsOptions(ClassifierMixin, BaseEstimator):
+    """predict names groups; predict_proba passes its **kwargs on to a model taking none."""
+
+    def fit(self, X, y, groups=None):
+        self.clf_ = LogisticRegression(max_iter=200).fit(X, y)
+        self.classes_ = self.clf_.classes_
+        return self
+
+    def predict(self, X, groups=None):
+        return self.clf_.predict(X)
+
+    def predict_proba(self, X, **kwargs):
+        return self.clf_.predict_proba(X, **kwargs)
+
+
+def test_kwargs_scoring_method_that_passes_the_ids_on_to_a_model_taking_none_is_scored():
+    """SL34 F1: the ids given for **kwargs ended the evaluation in a raw TypeError."""
+    X, label, subject = _people_apart()
+    data = FaceDataset(images=np.zeros((len(X), 8, 8), np.uint8), subject=subject,
+                       emotion=np.where(label == 1, "happiness", "neutral"), name="t")
+    for model in (ForwardsOptions(), make_pipeline(StandardScaler(), ForwardsOptions())):
+        result = evaluate(data, X, model=model, protocol="group-kfold:5", n_bootstrap=0)
+        assert 0.0 <= result.metrics["roc_auc_ovr"] <= 1.0

@@ -8,6 +8,7 @@ is, where it can take them (:func:`_scoring_groups`): a model may take ``groups`
 from __future__ import annotations
 
 import inspect
+from functools import partial
 
 import numpy as np
 
@@ -29,8 +30,8 @@ def fold_scores(model, X, subjects, task):
                 hasattr(model, "estimator_")
                 and not has_method(model.estimator_, "decision_scores")):
             return None, None  # (a Pipeline ending in an AU model has them: FaceModel's route)
-        extra = _scoring_groups(_reached(model, "decision_scores"), model, subjects)
-        values = np.asarray(call(model, "decision_scores", X, **extra),
+        values = np.asarray(_with_ids(partial(call, model, "decision_scores", X),
+                                      _reached(model, "decision_scores"), model, subjects),
                             dtype=float).reshape(len(X), -1)
         constant = _constant_columns(model, values.shape[1])  # its score > 0: "present"
         values[:, constant] = np.where(values[:, constant] > 0, np.inf, -np.inf)
@@ -41,7 +42,7 @@ def fold_scores(model, X, subjects, task):
         if hasattr(model, method):
             try:
                 scorer = getattr(model, method)
-                values = np.asarray(scorer(X, **_scoring_groups(scorer, model, subjects)),
+                values = np.asarray(_with_ids(partial(scorer, X), scorer, model, subjects),
                                     dtype=float)
             except (AttributeError, NotImplementedError):
                 continue
@@ -63,6 +64,21 @@ def _scoring_groups(method, model, subjects) -> dict:
         return extra
     kinds = [p.kind for p in inspect.signature(method).parameters.values()]
     return {"groups": subjects} if inspect.Parameter.VAR_KEYWORD in kinds else {}
+
+
+def _with_ids(score, method, model, subjects):
+    """Return ``score(**extra)``, the ids given as :func:`_scoring_groups` says.
+
+    A ``**kwargs`` method given them only for its ``**kwargs`` may pass them on to a model
+    that takes none (``LogisticRegression.predict_proba``): it is scored without them.
+    """
+    extra = _scoring_groups(method, model, subjects)
+    try:
+        return score(**extra)
+    except TypeError as err:
+        if not extra or groups_for(method, subjects) or "groups" not in str(err):
+            raise
+        return score()
 
 
 def _reached(model, name):
