@@ -27,9 +27,9 @@ def test_person_folders_under_emotion_folders_are_refused(tmp_path):
     root = _images(tmp_path / "faces", TRAP)
     image = re.escape(str(root / "anger" / "S011" / "a.png"))
     with pytest.raises(DatasetError, match=rf"^{image}: the label would be 'S011'.*the folder "
-                       r"'anger' above it.*put the images in ROOT/<emotion>/ \(a "
-                       r"subject_pattern.*manifest CSV with path, subject and emotion "
-                       r"columns"):
+                       r"'anger' above it.*manifest CSV with path, subject and emotion "
+                       r"columns.*--label-map S011=LABEL.*ROOT/<emotion>/ with a "
+                       r"subject_pattern"):
         load_image_folder(root)
 
 

@@ -86,7 +86,10 @@ def _relabel(dataset, label_map, kind: str = "", strict: bool = True, unmatched=
     A RAW relabels the images whose label on disk is RAW (any case) and those
     whose loaded label is RAW. A folder data set's label on disk is its folder's
     name: ``happy/`` and ``joy/`` both load as ``happiness``, yet ``joy=delight``
-    relabels the ``joy/`` images only. The other loaders name each common emotion
+    relabels the ``joy/`` images only; it was mapped while it was read
+    (``load_image_folder(label_map=...)``, so that a mapped sub-folder,
+    ``happy/open_mouth/``, is a label and not a person folder), and is only
+    checked here. The other loaders name each common emotion
     after one code on disk (JAFFE's ``HA``, CK+'s ``5``, FER2013's ``3``), so there a
     RAW is also looked up as its common name (``HA``: ``happiness``), a number in the
     code table of the corpus loaded (:func:`_common_name`). A target naming a
@@ -104,22 +107,24 @@ def _relabel(dataset, label_map, kind: str = "", strict: bool = True, unmatched=
     mapping = parse_label_map(label_map)
     if dataset.emotion is None:
         return dataset
-    loaded = dataset.emotion.tolist()
-    if kind == "folder":
-        from aufeat.datasets.folder import folder_label
+    if kind == "folder":  # mapped by load_image_folder: the keys it used, the labels it read
+        from aufeat.datasets._labels import canonical_emotion
+        from aufeat.datasets.folder import folder_label, folder_map_key
 
-        on_disk = [folder_label(p).lower() for p in dataset.paths]
-        codes = {}
+        folders = [folder_label(p) for p in dataset.paths]
+        loaded = [canonical_emotion(f) or f for f in folders]
+        used = {folder_map_key(f, mapping) for f in folders}
+        out = dataset.emotion.tolist()
     else:
-        on_disk = [e.lower() for e in loaded]
+        loaded = dataset.emotion.tolist()
         codes = {raw: name for raw in mapping if (name := _common_name(raw, kind))}
-    out, used = [], set()
-    for raw, label in zip(on_disk, loaded, strict=True):
-        # the label on disk, then the loaded label, then a code of it (other loaders)
-        key = next((k for k in (raw, label.lower()) if k in mapping),
-                   next((k for k, name in codes.items() if name == label), None))
-        used.add(key)
-        out.append(label if key is None else map_target(mapping[key]))
+        out, used = [], set()
+        for label in loaded:
+            # the loaded label, then a code of it
+            key = (label.lower() if label.lower() in mapping
+                   else next((k for k, name in codes.items() if name == label), None))
+            used.add(key)
+            out.append(label if key is None else map_target(mapping[key]))
     unknown = [raw for raw in mapping if raw not in used]
     if unknown and strict:
         raise SpecError(unmatched_keys_message(unknown, loaded, of=dataset.name))
@@ -261,6 +266,8 @@ def load_dataset_spec(spec: str, *, random_state: int = 0, label_map=None, task=
         dataset = datasets.load_ckplus(
             arg, au_values="intensity" if task == "au-intensity" else "occurrence",
             require_emotion=task == "emotion")
+    elif kind == "folder":  # mapped while read: a mapped sub-folder is a label, not a person
+        dataset = datasets.load_image_folder(arg, label_map=label_map)
     else:
         dataset = getattr(datasets, _LOADERS[kind])(arg)
     return (dataset if label_map is None

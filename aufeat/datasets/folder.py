@@ -10,7 +10,7 @@ from .._warnings import warn
 from ..io import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
 from ._dataset import FaceDataset
 from ._io import require_dir, walk_files
-from ._labels import canonical_emotion
+from ._labels import canonical_emotion, map_target, parse_label_map
 from .errors import DatasetError
 
 __all__ = ["load_image_folder"]
@@ -39,26 +39,46 @@ def folder_label(path) -> str:
     return os.path.basename(os.path.dirname(os.fspath(path)))
 
 
+def folder_map_key(folder: str, mapping: dict) -> str | None:
+    """Return the ``label_map`` key that relabels a folder's images, or None.
+
+    The folder's name (any case), else its common emotion name (``happiness``
+    maps ``happy/`` and ``joy/``), as :func:`~aufeat.datasets.load_manifest`
+    matches a label; ``mapping`` as :func:`~aufeat.datasets._labels.parse_label_map`
+    gives it (keys lower case).
+    """
+    key = folder.lower()
+    if key in mapping:
+        return key
+    common = canonical_emotion(folder)
+    return common if common in mapping else None
+
+
 def _refuse_emotion_above(relative: str, label: str, path: str) -> None:
     """Refuse an image labelled by a folder that names no emotion below one that does.
 
     ``ROOT/anger/S011/x.png`` (one folder per person under each emotion) would be
     labelled ``S011``: an "emotion" model of person ids, without a sign. Parent
     folders that name emotions (``ROOT/<person>/<emotion>/``) and custom labels
-    with no emotion folder above them (``ROOT/pain/``) are read as before.
+    with no emotion folder above them (``ROOT/pain/``) are read as before; a
+    folder above counts only when it names an emotion in full (``anger``,
+    ``happy``), not as a two-letter code: ``An/pain/`` is person ``An``'s pain.
     """
     if canonical_emotion(label) is not None:
         return
     above = next((f for f in reversed(os.path.dirname(relative).split(os.sep)[:-1])
-                  if canonical_emotion(f) is not None), None)
+                  if len(f.strip()) > 2 and canonical_emotion(f) is not None), None)
     if above is not None:
         raise DatasetError(
             f"the label would be {label!r}, the image's parent folder, which names no "
-            f"emotion, while the folder {above!r} above it does (with label_from='folder' "
-            "the label is the parent folder's name, so one folder per person under each "
-            "emotion would label people); put the images in ROOT/<emotion>/ (a "
-            "subject_pattern can read the person from the file name), or list them in a "
-            "manifest CSV with path, subject and emotion columns (load_manifest)", path=path)
+            f"emotion, while the folder {above!r} above it does (the label is the parent "
+            "folder's name, so one folder per person under each emotion would label "
+            "people); list the images in a manifest CSV with path, subject and emotion "
+            "columns (manifest:FILE.csv in aufeat train / aufeat-bench, load_manifest), or, "
+            f"if {label!r} is a label of its own, map it: --label-map {label}=LABEL "
+            "(load_image_folder(label_map=...)); load_image_folder can also read "
+            "ROOT/<emotion>/ with a subject_pattern that finds the person in the file name",
+            path=path)
 
 
 def images_without_videos(root) -> tuple[list[str], str | None]:
@@ -122,7 +142,7 @@ def _others_note(others: Counter) -> str | None:
 
 def load_image_folder(root, *, label_from: str | None = "folder",
                       subject_pattern: str | None = None,
-                      name: str | None = None) -> FaceDataset:
+                      name: str | None = None, label_map=None) -> FaceDataset:
     r"""Read every image under ``root``, labelled by the folder it sits in.
 
     Parameters
@@ -136,8 +156,9 @@ def load_image_folder(root, *, label_from: str | None = "folder",
         ``'folder'``: the emotion is the name of the image's parent folder,
         mapped onto :data:`EMOTIONS` when it names a common emotion
         (``happy`` -> ``happiness``) and kept as written otherwise, unless a
-        folder above it names one (``anger/S011/``: refused, as it would label
-        people; ``S011/anger/`` is read as ``anger``).
+        folder above it names one in full (``anger/S011/``: refused, as it
+        would label people, unless ``label_map`` maps ``S011``;
+        ``S011/anger/`` is read as ``anger``).
         ``None``: no emotion labels.
     subject_pattern : str, optional
         Regular expression searched in each file name; the subject is its
@@ -146,6 +167,15 @@ def load_image_folder(root, *, label_from: str | None = "folder",
         ``root``), and evaluations warn that folds may then share a person.
     name : str, optional
         Data set name; default ``'folder:<root name>'``.
+    label_map : dict, path-like or str, optional
+        Explicit mapping of folder names onto labels ``{raw: label}`` (or a
+        file / pairs, see :func:`~aufeat.datasets._labels.parse_label_map`), as
+        ``--label-map`` gives it: a raw name matches a parent folder's name
+        case-insensitively, else its common name (``happiness`` maps ``happy/``
+        and ``joy/``); the target is read as in
+        :func:`~aufeat.datasets.load_manifest`. A mapped folder is a label of
+        its own, also below an emotion folder (``happy/open_mouth/`` with
+        ``{'open_mouth': 'happiness'}``). Keys that match no folder are ignored.
 
     Returns
     -------
@@ -162,8 +192,9 @@ def load_image_folder(root, *, label_from: str | None = "folder",
     DatasetError
         When there are no images (naming the videos and other files found), an
         image sits directly in ``root`` with ``label_from='folder'``, an
-        image's parent folder names no common emotion while a folder between
-        ``root`` and it does (``anger/S011/x.png`` would be labelled ``S011``),
+        image's parent folder names no common emotion and is not in
+        ``label_map`` while a folder between ``root`` and it names one in full
+        (``anger/S011/x.png`` would be labelled ``S011``),
         or a file name does not match ``subject_pattern`` or matches it without a
         subject (the group is empty or took no part in the match); the
         message names the file and the pattern.
@@ -188,6 +219,10 @@ def load_image_folder(root, *, label_from: str | None = "folder",
     root = require_dir(root, "image")
     if label_from not in ("folder", None):
         raise ValueError(f"label_from must be 'folder' or None, got {label_from!r}")
+    if label_map is not None and label_from is None:
+        raise ValueError("label_map maps folder names onto labels; it needs "
+                         "label_from='folder'")
+    mapping = parse_label_map(label_map) if label_map is not None else {}
     pattern = re.compile(subject_pattern) if subject_pattern is not None else None
     paths, videos, others = _listing(root)
     left_out = _left_out(videos, others)
@@ -207,6 +242,10 @@ def load_image_folder(root, *, label_from: str | None = "folder",
                 raise DatasetError("image is not inside a label folder; with "
                                    "label_from='folder' every image must sit in "
                                    "<root>/<label>/", path=path)
+            key = folder_map_key(folder, mapping)
+            if key is not None:  # the user's label: read as mapped, never a trap
+                emotions.append(map_target(mapping[key]))
+                continue
             _refuse_emotion_above(relative, folder, path)
             emotions.append(canonical_emotion(folder) or folder)
     return FaceDataset(paths=paths, subject=subjects,
