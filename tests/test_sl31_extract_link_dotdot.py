@@ -4,16 +4,13 @@
 name as :func:`load_image_folder` reads that folder, and its ``path`` opens that image.
 """
 
-import csv
 import os
-import subprocess
-import sys
 
 import cv2
 import pytest
 
 from aufeat.datasets import load_image_folder
-from tests.cli.crop_helpers import noise
+from tests.cli.crop_helpers import extract_folder_rows, noise
 
 
 @pytest.mark.parametrize(("images", "target"), [
@@ -29,13 +26,7 @@ def test_folder_after_a_link_gives_load_image_folders_subjects_and_paths_that_op
         os.symlink(tmp_path / target, tmp_path / "hl")  # hl/.. is the folder above target
     except OSError:
         pytest.skip("no symbolic links here")
-    proc = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "extract", "--dataset",
-                           "folder:hl/..", "--features", "lbp", "--cache", "cache",
-                           "--out-dir", "out", "--no-progress"],
-                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr
-    with open(tmp_path / "out" / "rows.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
+    rows = extract_folder_rows(tmp_path, "hl/..")
     monkeypatch.chdir(tmp_path)
     read = load_image_folder("hl/..", label_from=None)  # what aufeat train reads
     assert [r["subject"] for r in rows] == read.subject.tolist()

@@ -1,13 +1,10 @@
 """Z132 F4: ``aufeat extract --dataset folder:`` writes rows.csv's ``subject`` column too."""
 
-import csv
-import subprocess
-import sys
 
 import cv2
 
 from aufeat.datasets import load_image_folder
-from tests.cli.crop_helpers import noise
+from tests.cli.crop_helpers import extract_folder_rows, noise
 
 
 def test_folder_rows_csv_has_the_subjects_load_image_folder_gives(tmp_path):
@@ -15,13 +12,7 @@ def test_folder_rows_csv_has_the_subjects_load_image_folder_gives(tmp_path):
     for name in names:
         (tmp_path / "photos" / name).parent.mkdir(parents=True, exist_ok=True)
         assert cv2.imwrite(str(tmp_path / "photos" / name), noise(len(name)))
-    proc = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "extract", "--dataset",
-                           "folder:photos", "--features", "lbp", "--cache", "cache",
-                           "--out-dir", "out", "--no-progress"],
-                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr
-    with open(tmp_path / "out" / "rows.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
+    rows = extract_folder_rows(tmp_path)
     assert list(rows[0]) == ["row", "path", "subject"]
     assert [r["path"] for r in rows] == [f"photos/{n}" for n in names]  # as the folder was given
     read = load_image_folder(tmp_path / "photos", label_from=None)  # as aufeat train names them

@@ -21,6 +21,17 @@ def crop(*argv, returncode=0, detect="no"):
     return proc
 
 
+def extract_folder_rows(cwd, folder="photos"):
+    """Run ``aufeat extract --dataset folder:FOLDER`` (LBP) in ``cwd``; return rows.csv's rows."""
+    proc = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "extract", "--dataset",
+                           f"folder:{folder}", "--features", "lbp", "--cache", "cache",
+                           "--out-dir", "out", "--no-progress"],
+                          capture_output=True, text=True, timeout=120, cwd=cwd)
+    assert proc.returncode == 0, proc.stderr
+    with open(cwd / "out" / "rows.csv", newline="") as f:
+        return list(csv.DictReader(f))
+
+
 def noise(seed, shape=(24, 24, 3)):
     return np.random.default_rng(seed).integers(0, 256, shape, dtype=np.uint8)
 

@@ -6,7 +6,7 @@ import sys
 
 import cv2
 
-from tests.cli.crop_helpers import noise
+from tests.cli.crop_helpers import extract_folder_rows, noise
 
 
 def test_landmarks_csv_names_a_relative_folders_files_relatively(tmp_path):
@@ -26,13 +26,8 @@ def test_extract_rows_csv_names_a_relative_folders_files_relatively(tmp_path):
     (tmp_path / "photos" / "sub").mkdir(parents=True)
     for name in ("b.png", "sub/a.png"):
         assert cv2.imwrite(str(tmp_path / "photos" / name), noise(len(name)))
-    proc = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "extract", "--dataset",
-                           "folder:photos", "--features", "lbp", "--cache", "cache",
-                           "--out-dir", "out", "--no-progress"],
-                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr
-    with open(tmp_path / "out" / "rows.csv", newline="") as f:
-        assert [row["path"] for row in csv.DictReader(f)] == ["photos/b.png", "photos/sub/a.png"]
+    rows = extract_folder_rows(tmp_path)
+    assert [row["path"] for row in rows] == ["photos/b.png", "photos/sub/a.png"]
 
 
 def test_a_folder_given_with_dotdot_is_read_and_named_as_given(tmp_path):
