@@ -34,6 +34,14 @@ def trained(tmp_path_factory):
     return {"model": model, "image": image}
 
 
+def _one_line_refusal(run) -> str:
+    """Check that ``run`` exited 2 with one line on stderr (no traceback); return that line."""
+    assert run.returncode == 2, run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1, run.stderr
+    return lines[0]
+
+
 def _pair(pipeline, trained, path):
     """Write ``pipeline`` with skops itself and a sidecar whose hash matches it."""
     data = sio.dumps(pipeline)
@@ -99,10 +107,7 @@ def test_predict_refuses_a_model_of_the_wrong_structure_in_one_line(trained, tmp
     edit(pipeline)
     path = _pair(pipeline, trained, tmp_path / "m.skops")
     run = _predict(path, trained["image"], tmp_path / "out.csv")
-    assert run.returncode == 2, run.stderr
-    lines = run.stderr.strip().splitlines()
-    assert len(lines) == 1, run.stderr
-    assert "is damaged or crafted" in lines[0], run.stderr
+    assert "is damaged or crafted" in _one_line_refusal(run)
     assert not (tmp_path / "out.csv").exists()
 
 
@@ -115,10 +120,7 @@ def test_predict_refuses_an_emotion_sidecar_on_a_model_without_classes(trained, 
     pipeline.steps[-1][1].estimator_ = Ridge().fit(np.eye(2, width), [0.0, 1.0])
     path = _pair(pipeline, trained, tmp_path / "m.skops")
     run = _predict(path, trained["image"], tmp_path / "out.csv")
-    assert run.returncode == 2, run.stderr
-    lines = run.stderr.strip().splitlines()
-    assert len(lines) == 1, run.stderr
-    assert "is no emotion or AU model" in lines[0], run.stderr
+    assert "is no emotion or AU model" in _one_line_refusal(run)
 
 
 def test_predict_refuses_odd_classes_in_one_line(trained, tmp_path):
@@ -127,10 +129,7 @@ def test_predict_refuses_odd_classes_in_one_line(trained, tmp_path):
     pipeline.steps[-1][1].estimator_.steps[-1][1].classes_ = 5
     path = _pair(pipeline, trained, tmp_path / "m.skops")
     run = _predict(path, trained["image"], tmp_path / "out.csv")
-    assert run.returncode == 2, run.stderr
-    lines = run.stderr.strip().splitlines()
-    assert len(lines) == 1, run.stderr
-    assert "m.skops is damaged or crafted" in lines[0], run.stderr
+    assert "m.skops is damaged or crafted" in _one_line_refusal(run)
 
 
 def test_train_names_a_folder_at_the_sidecar_as_the_sidecar_of_out(tmp_path):
@@ -139,9 +138,7 @@ def test_train_names_a_folder_at_the_sidecar_as_the_sidecar_of_out(tmp_path):
                           "synthetic:2x4", "--task", "emotion", "--model", "logreg",
                           "--features", "hog", "--out", str(tmp_path / "x.skops")],
                          capture_output=True, text=True, timeout=300)
-    assert run.returncode == 2, run.stderr
-    lines = run.stderr.strip().splitlines()
-    assert len(lines) == 1, run.stderr
-    assert f"the sidecar of --out {tmp_path / 'x.skops'}" in lines[0]
-    assert "move or remove that folder, or choose another --out" in lines[0]
+    line = _one_line_refusal(run)
+    assert f"the sidecar of --out {tmp_path / 'x.skops'}" in line
+    assert "move or remove that folder, or choose another --out" in line
     assert not (tmp_path / "x.skops").exists()
