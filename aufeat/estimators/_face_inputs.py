@@ -112,17 +112,9 @@ def face_rows(array: np.ndarray) -> np.ndarray:
     ...
     ValueError: 1 row(s) of X are partly NaN, the first is row 0 (1 of 2 features NaN); ...
     """
-    nan = np.isnan(array)
-    missing = nan.all(axis=1) if array.shape[1] else np.zeros(len(array), dtype=bool)
-    partly = nan.any(axis=1) & ~missing
-    if partly.any():
-        first = int(np.flatnonzero(partly)[0])
-        raise ValueError(f"{int(partly.sum())} row(s) of X are partly NaN, the first is row "
-                         f"{first} ({int(nan[first].sum())} of {array.shape[1]} features NaN); "
-                         "only a row entirely NaN means 'no face found': fill in the missing "
-                         "features (e.g. sklearn.impute.SimpleImputer) or set the whole row "
-                         "to NaN")
-    return ~missing
+    from .normalization import face_mask  # the one rule, PersonNormalizer's too
+
+    return face_mask(array)
 
 
 def check_some_face(found: np.ndarray) -> None:

@@ -37,14 +37,15 @@ def subject_normalize(X, subjects, *, statistic: str = "median") -> np.ndarray:
     Returns
     -------
     ndarray, shape (n_samples, n_features)
-        Float64 (float32 input stays float32). NaN rows (failed extractions)
-        stay NaN and do not enter any subject's statistic.
+        Float64 (float32 input stays float32). Rows entirely NaN (failed
+        extractions) stay NaN and do not enter any subject's statistic.
 
     Raises
     ------
     ValueError
-        If ``X`` is not 2-D or holds ``inf`` (which would enter its subject's
-        statistic and turn that subject's other rows infinite or NaN).
+        If ``X`` is not 2-D, holds ``inf`` (which would enter its subject's
+        statistic and turn that subject's other rows infinite or NaN), or has a
+        row partly NaN (:func:`face_mask`).
 
     Examples
     --------
@@ -88,11 +89,26 @@ def saved_before_min_group(state, width) -> dict:
 def _check_rows(X) -> np.ndarray:
     """Return ``X`` as a 2-D float64 (float32 stays float32) array without ``inf`` (ValueError).
 
-    NaN stays (a row of NaN is a face not found, left out of every statistic);
-    an ``inf`` would enter its person's median or mean and corrupt their other rows.
+    A row of NaN stays (a face not found, left out of every statistic); a row partly NaN
+    is refused (:func:`face_mask`), as an ``inf``, which would corrupt its person's statistic.
     """
     X = _check_2d(np.asarray(X))
-    return check_finite(X.astype(np.float32 if X.dtype == np.float32 else np.float64))
+    X = check_finite(X.astype(np.float32 if X.dtype == np.float32 else np.float64))
+    face_mask(X)
+    return X
+
+
+def face_mask(X: np.ndarray) -> np.ndarray:
+    """Return which rows of 2-D ``X`` hold a face (not all NaN); refuse a row partly NaN."""
+    nan = np.isnan(X)
+    missing = nan.all(axis=1) if X.shape[1] else np.zeros(len(X), dtype=bool)
+    if (partly := nan.any(axis=1) & ~missing).any():
+        first = int(np.flatnonzero(partly)[0])
+        raise ValueError(f"{int(partly.sum())} row(s) of X are partly NaN, the first is row "
+                         f"{first} ({int(nan[first].sum())} of {X.shape[1]} features NaN); only "
+                         "a row entirely NaN means 'no face found': fill in the missing features "
+                         "(e.g. sklearn.impute.SimpleImputer) or set the whole row to NaN")
+    return ~missing
 
 
 def check_finite(X: np.ndarray) -> np.ndarray:
@@ -286,8 +302,8 @@ class PersonNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     rows, as in OpenFace. A subject with fewer than ``min_group`` faces (a
     single photograph, say) is centred on ``center_``, the median of the
     training faces learnt in ``fit``, instead of their own, which one or two
-    images cannot estimate (one image centred on itself is all zeros). Rows with
-    NaN (no face found) stay NaN and do not enter any statistic or count.
+    images cannot estimate (one image centred on itself is all zeros). Rows all NaN
+    (no face found) stay NaN, out of every statistic and count; one partly NaN is refused.
 
     Parameters
     ----------
@@ -338,7 +354,7 @@ class PersonNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         check_statistic(self.statistic)
         check_min_group(self.min_group)
         subjects = check_subjects(subjects, len(X))
-        faces = ~np.isnan(X).any(axis=1)  # rows with NaN count as no face, as in the centring
+        faces = face_mask(X)  # a row all NaN is no face; one partly NaN is refused (ValueError)
         set_fitted(self, features, center_=training_center(X, self.statistic),
                    max_person_faces_=None if subjects is None or not faces.any()
                    else int(np.unique(subjects[faces], return_counts=True)[1].max()))
@@ -364,7 +380,7 @@ class PersonNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         X = validate_data(self, X, reset=False, ensure_all_finite="allow-nan")
         if subjects is None:
             _warn_one_person(getattr(self, "max_person_faces_", None),  # None: saved before it
-                             int((~np.isnan(X).any(axis=1)).sum()))
+                             int(face_mask(X).sum()))  # refuses a row partly NaN
         return person_normalize(X, subjects, self.center_, self.min_group,
                                 statistic=self.statistic)
 

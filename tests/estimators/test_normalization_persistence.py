@@ -43,14 +43,16 @@ def test_person_normalizer_keeps_rows_without_a_face_as_nan_as_subject_normalize
 
     from aufeat.estimators import FaceModel
 
-    X = np.array([[1.0, 10.0], [3.0, 14.0], [np.nan, np.nan], [5.0, np.nan], [100.0, 0.0]])
-    subjects = ["a", "a", "a", "a", "b"]
+    X = np.array([[1.0, 10.0], [3.0, 14.0], [np.nan, np.nan], [100.0, 0.0]])
+    subjects = ["a", "a", "a", "b"]
     # min_group=1: b's single face on its own median too, as subject_normalize does
     out = PersonNormalizer(min_group=1).fit_transform(X, subjects=subjects)
-    # rows with a NaN enter no median: subject a is centred on (2, 12), not poisoned
-    np.testing.assert_array_equal(out, [[-1.0, -2.0], [1.0, 2.0], [np.nan, np.nan],
-                                        [3.0, np.nan], [0.0, 0.0]])
+    # a row of NaN enters no median: subject a is centred on (2, 12), not poisoned
+    np.testing.assert_array_equal(out, [[-1.0, -2.0], [1.0, 2.0], [np.nan, np.nan], [0.0, 0.0]])
     np.testing.assert_array_equal(out, subject_normalize(X, subjects))
+    partly = np.vstack([X, [5.0, np.nan]])  # a face partly missing: refused (Z140 F1)
+    with pytest.raises(ValueError, match="partly NaN, the first is row 4 "):
+        PersonNormalizer(min_group=1).fit_transform(partly, subjects=[*subjects, "a"])
     assert PersonNormalizer().__sklearn_tags__().input_tags.allow_nan
     with pytest.raises(ValueError, match="infinity"):
         PersonNormalizer().fit(np.array([[np.inf], [1.0]]))
