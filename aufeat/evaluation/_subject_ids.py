@@ -104,6 +104,10 @@ def _how(names) -> tuple[str, callable]:
     return how, ascii if "Unicode" in how else repr  # visibly apart: 'Jos\xe9', 'Jose\u0301'
 
 
+#: How many groups of look-alike ids a warning names (the rest are counted)
+_SHOWN_GROUPS = 5
+
+
 def twins_note(subjects, where: str = "", harm: str = "that person's images may be on both "
                "sides of a fold") -> str | None:
     """Return the warning about ids of one data set that look alike (maybe one person), or None.
@@ -118,10 +122,19 @@ def twins_note(subjects, where: str = "", harm: str = "that person's images may 
     twins = [names for names in by_look.values() if len(names) > 1]
     if not twins:
         return None
-    how, show = _how(twins[0])
-    return (f"subject ids {' and '.join(map(show, twins[0]))}{where} differ only in {how}"
-            + (f" ({len(twins)} such groups)" if len(twins) > 1 else "")
-            + f": they count as different people, so if they are one person, {harm}; "
+    if len(twins) == 1:
+        how, show = _how(twins[0])
+        return (f"subject ids {' and '.join(map(show, twins[0]))}{where} differ only in {how}: "
+                f"they count as different people, so if they are one person, {harm}; "
+                "give one id per person")
+    groups = []  # each named with its own kind: another group may differ otherwise
+    for names in twins[:_SHOWN_GROUPS]:
+        how, show = _how(names)
+        groups.append(f"{' and '.join(map(show, names))} (only {how})")
+    more = len(twins) - _SHOWN_GROUPS
+    return (f"{len(twins)} groups of subject ids{where} differ only in how they are written: "
+            + "; ".join(groups) + (f"; and {more} more group(s)" if more > 0 else "")
+            + f": they count as different people, so if one group is one person, {harm}; "
             "give one id per person")
 
 

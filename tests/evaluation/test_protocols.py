@@ -121,8 +121,9 @@ def test_subject_ids_differing_only_in_case_are_warned_about():
     from aufeat.exceptions import AufeatWarning
 
     subjects = ["Alice", "alice", "bob", "Bob", "carol", "dave"]
-    with pytest.warns(AufeatWarning, match=r"subject ids 'Alice' and 'alice' differ only in case "
-                      r"\(2 such groups\): they count as different people"):
+    with pytest.warns(AufeatWarning, match=r"2 groups of subject ids differ only in how they are "
+                      r"written: 'Alice' and 'alice' \(only case\); 'Bob' and 'bob' \(only case\)"
+                      r": they count as different people"):
         folds = make_splits("loso", subjects)
     assert len(folds) == 6  # still counted as given
     import warnings
