@@ -16,9 +16,10 @@ import numpy as np
 
 from ._apng import default_png
 from ._file_uint8 import file_uint8
-from ._image_file import existing_file
+from ._image_file import existing_file, video_hint
 from ._jp2 import grey_alpha_jp2
 from ._sources import is_path, source_items
+from ._tiff_grey_extra import extra_samples_tiff
 from ._tiff_header import unturned_tiled
 from ._tiff_tiles import grey_extra_tiles, tiled_tiff
 from ._video import END, FrameReader, open_video, warn_lost
@@ -62,7 +63,10 @@ IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", 
 #: 8-bit MINISWHITE and palette TIFFs of small uncompressed tiles read (they were refused).
 #: 14: JPEG 2000 components scaled by their precision (12 bits read nearly black); a JPEG
 #: whose EXIF is big-endian with its orientation a LONG turned upright (OpenCV left it).
-READER_VERSION = 14
+#: 15: grey TIFFs with extra samples of any type and layout read as grey or grey x 3 +
+#: alpha, RGB TIFFs with 2+ extra samples read (refused); a 32-bit BITFIELDS BMP's 4th
+#: byte with no alpha mask dropped (it was read as alpha, 0: transparent).
+READER_VERSION = 15
 #: File name endings read as videos (lower case): the containers OpenCV's FFmpeg backend
 #: reads, by the names users meet them under (``.divx``: AVI; ``.qt``: QuickTime, as
 #: ``.mov``; ``.f4v``, ``.3g2``: MP4 kin; ``.m2t``: MPEG-TS; ``.mjpeg``: a camera's raw
@@ -215,6 +219,8 @@ def decode_image(data: bytes, path) -> np.ndarray:
     from ._exif import _ORIENT, imdecode_flags, opencv_pixel_limit, refuse_oversize
 
     opencv_pixel_limit()  # read once, as cv2 read it at its import (not os.environ later)
+    if (extra := extra_samples_tiff(data, path)) is not None:  # OpenCV misreads grey
+        return full_range(extra, data)  # with extra samples, refuses RGB with 2 or more
     if (unturned := unturned_tiled(data)) is not None:  # OpenCV scrambles turned tiles:
         # decode them as stored (orientation 1), then turn them
         return np.ascontiguousarray(_ORIENT[unturned[1]](decode_image(unturned[0], path)))
@@ -241,32 +247,11 @@ def decode_image(data: bytes, path) -> np.ndarray:
         raise UnreadableFileError(depth_refused(data, str(path)) or (
             f"{str(path)!r} could not be decoded as an image (is it an image file, and "
             "complete?); supported: PNG, JPEG, BMP, TIFF, WebP, AVIF, GIF, JPEG 2000, PNM "
-            "(PBM, PGM, PPM, PAM)." + _video_hint(path)))
+            "(PBM, PGM, PPM, PAM)." + video_hint(path, IMAGE_EXTENSIONS, VIDEO_EXTENSIONS)))
     from ._channels import rgb_channels
     from ._exif import upright
 
     return upright(full_range(rgb_channels(image, data, path), data), data)
-
-
-def _video_hint(path) -> str:
-    """Return a hint for a file that is no image but opens as a video under another name."""
-    import cv2
-
-    suffix = os.path.splitext(str(path))[1].lower()
-    if suffix in IMAGE_EXTENSIONS or suffix in VIDEO_EXTENSIONS or not os.path.isfile(path):
-        return ""
-    try:
-        capture = open_video(path)
-    except (UnreadableFileError, cv2.error):
-        return ""
-    try:  # two frames: FFmpeg opens some still images (TGA, ICO, PCX) as 1-frame videos
-        if not (capture.isOpened() and capture.read()[0] and capture.read()[0]):
-            return ""
-    finally:
-        capture.release()
-    return (f" It opens as a video, though: aufeat reads videos by their extension "
-            f"({', '.join(sorted(VIDEO_EXTENSIONS))}); rename it to that of its container "
-            "(e.g. .mp4, .mov, .avi, .mkv)")
 
 
 def encode_png(image, name: str = "image") -> bytes:
