@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._bmp import padding_alpha
 from ._png_key import grey_key, keyed_grey
 from ._tiff_alpha import grey_alpha_tiff, straight_rgba_tiff, tiff_samples
 from ._tiff_header import tiff_tags
@@ -25,16 +26,19 @@ def rgb_channels(image: np.ndarray, data: bytes, path="image") -> np.ndarray:
     wrong are read again (:mod:`aufeat._tiff_alpha`), as OpenCV reads the same picture
     as a PNG, and so are planar TIFFs (:mod:`aufeat._tiff_planar`, which refuses those
     it cannot read, naming ``path``); a grey PNG's colour key (tRNS) becomes alpha, as
-    an RGB PNG's does (:mod:`aufeat._png_key`); TIFF samples OpenCV returns as stored
-    are put right (:func:`aufeat._tiff_alpha.tiff_samples`). Which of these a TIFF needs, the
-    tags of its first page tell (:func:`aufeat._tiff_header.tiff_tags`): tifffile, which
-    costs more than OpenCV's decoding of a small TIFF, opens only those.
+    an RGB PNG's does (:mod:`aufeat._png_key`); a 32-bit BMP's padding byte, which
+    OpenCV returns as alpha, is dropped (:mod:`aufeat._bmp`); TIFF samples OpenCV returns
+    as stored are put right (:func:`aufeat._tiff_alpha.tiff_samples`). Which of these a
+    TIFF needs, the tags of its first page tell (:func:`aufeat._tiff_header.tiff_tags`):
+    tifffile, which costs more than OpenCV's decoding of a small TIFF, opens only those.
     """
     import cv2
 
     tags = tiff_tags(data)
     if (planar := planar_tiff(data, path, tags)) is not None:
         return planar  # OpenCV reads its planes as interleaved samples
+    if image.ndim == 3 and image.shape[2] == 4 and padding_alpha(data):  # a BMP's padding
+        image = np.ascontiguousarray(image[..., :3])  # byte, which OpenCV reads as alpha
     if (image.ndim == 3 and image.shape[2] == 4 and image.dtype == np.uint8
             and (straight := straight_rgba_tiff(data, str(path))) is not None):
         image = straight  # OpenCV premultiplies an 8-bit TIFF's alpha: straight, as in a PNG

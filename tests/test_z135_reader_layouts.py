@@ -153,5 +153,36 @@ def test_an_rgb_tiff_with_two_extra_samples_is_read(tmp_path, extras, dtype):
         np.testing.assert_array_equal(image, np.asarray(Image.open(path).convert("RGBA")))
 
 
+def _bmp(path, rgb, header, pad, alpha_mask=0):
+    """Write ``rgb`` as a 32-bit BI_BITFIELDS BMP of a ``header``-byte info header."""
+    height, width = rgb.shape[:2]
+    raw = np.dstack([rgb[::-1, :, ::-1], np.full((height, width), pad, np.uint8)]).tobytes()
+    info = struct.pack("<IiiHHIIiiII", header, width, height, 1, 32, 3, len(raw), 2835, 2835,
+                       0, 0) + struct.pack("<III", 0x00FF0000, 0x0000FF00, 0x000000FF)
+    if header > 52:
+        info += struct.pack("<I", alpha_mask) + b"BGRs"
+        info += bytes(header - len(info))
+    offset = 14 + len(info)
+    path.write_bytes(b"BM" + struct.pack("<IHHI", offset + len(raw), 0, 0, offset) + info + raw)
+
+
+@pytest.mark.parametrize(("header", "pad", "alpha_mask"),
+                         [(40, 0, 0), (40, 255, 0), (52, 0, 0), (108, 0, 0), (124, 7, 0)])
+def test_a_bitfields_bmp_without_an_alpha_mask_is_rgb(tmp_path, header, pad, alpha_mask):
+    rgb = np.random.default_rng(2).integers(0, 256, (9, 11, 3), dtype=np.uint8)
+    path = tmp_path / "xrgb.bmp"
+    _bmp(path, rgb, header, pad, alpha_mask)
+    np.testing.assert_array_equal(read_image(path), rgb)  # as Pillow reads it: RGB
+    np.testing.assert_array_equal(read_image(path, as_uint8=True), rgb)  # not white
+    np.testing.assert_array_equal(np.asarray(Image.open(path)), rgb)
+
+
+def test_a_bitfields_bmp_with_an_alpha_mask_keeps_its_alpha(tmp_path):
+    rgb = np.random.default_rng(2).integers(0, 256, (9, 11, 3), dtype=np.uint8)
+    path = tmp_path / "argb.bmp"
+    _bmp(path, rgb, 124, 77, alpha_mask=0xFF000000)
+    np.testing.assert_array_equal(read_image(path), np.dstack([rgb, np.full((9, 11), 77)]))
+
+
 def test_the_reader_version_is_raised():
     assert READER_VERSION >= 15  # part of every cache key: version 14 read these as other pixels
