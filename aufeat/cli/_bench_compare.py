@@ -2,16 +2,20 @@
 
 Rows are matched by (features, classifier). Where both files keep their pooled
 predictions (``NAME.predictions.npz`` beside the JSON, written by ``aufeat-bench
-run``) and tested the same items, each row also gets the 95% interval of B - A
-over the tested people (images, where they have no person ids), both models
-scored on the same resamples (:func:`aufeat.evaluation.intervals.compare_results`):
+run``) and tested the same items of one data set under one protocol, pooled in the
+same order, each row also gets the 95% interval of B - A over the tested people
+(images, where they have no person ids), both models scored on the same resamples
+(:func:`aufeat.evaluation.intervals.compare_results`):
 an interval that excludes 0 means the data tell A and B apart. Rows whose headline
 numbers average other classes (emotion: the true classes, ``per_class`` entries
 with support; a class only predicted changes ``labels``, not what accuracy counts)
 or AUs (``headline_aus``; intensity: ``per_au``'s with an ICC) are not one
-quantity: their B-A is left blank, with a note naming both. A row that cannot be
-paired (one file kept no predictions for it, or it tested other items) has no
-interval, with a note naming it; the other rows keep theirs.
+quantity: their B-A is left blank, with a note naming both. Files of other data
+sets or protocols keep B-A but get no interval, with one note saying so. A row that
+cannot be paired (one file kept no predictions for it, it tested other people or
+labels, or the same people and labels in another order: other folds or seeds, and the
+files keep no item index to realign them) has no interval, with a note naming it and
+why; the other rows keep theirs.
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ def compare_files(path_a, path_b) -> int:
         return 2
     metric = HEADLINE_METRIC.get(a[0].task, "accuracy")
     rows_a, rows_b = _rows(a), _rows(b)
-    reasons = [why for why in (why_a, why_b) if why]  # a whole file: no row is paired
+    reasons = [why for why in (_other_setup(a[0], b[0]), why_a, why_b) if why]  # no row paired
     unpaired = {}  # why -> the rows it leaves without an interval
     print(f"{metric}: A = {a[0].dataset} ({a[0].protocol}), "
           f"B = {b[0].dataset} ({b[0].protocol})")
@@ -86,6 +90,17 @@ def compare_files(path_a, path_b) -> int:
     for why, rows in unpaired.items():
         print(f"no paired interval for {', '.join(rows)}: {why}")
     return 0
+
+
+def _other_setup(a, b):
+    """Why A's and B's items are not one test (other data set or protocol), or None."""
+    what = [name for name, same in (("data set", a.dataset == b.dataset),
+                                    ("protocol", a.protocol == b.protocol)) if not same]
+    if not what:
+        return None
+    return (f"A is {a.dataset} under {a.protocol} and B {b.dataset} under {b.protocol}: B-A "
+            f"compares two {' and two '.join(w + 's' for w in what)}, not two models on one "
+            f"test; evaluate both on the same data set with the same protocol to pair them")
 
 
 def _averaged_over(result):

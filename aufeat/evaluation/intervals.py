@@ -249,7 +249,8 @@ def compare_results(result_a, result_b, **kwargs) -> dict | None:
     ValueError
         When a result has no predictions (evaluated without ``keep_predictions``,
         or read with ``read_results(..., predictions=False)``), the tasks differ,
-        or the two are not of the same items.
+        or the two are not of the same items in the same order (the message says
+        which: other people or labels, or the same ones pooled in another order).
 
     Examples
     --------
@@ -272,12 +273,27 @@ def compare_results(result_a, result_b, **kwargs) -> dict | None:
     floats = np.asarray(mine["y_true"]).dtype.kind == "f"
     if not (np.array_equal(mine["subjects"], theirs["subjects"])
             and np.array_equal(mine["y_true"], theirs["y_true"], equal_nan=floats)):
+        if _items_of(mine) == _items_of(theirs):  # no item index kept: cannot be realigned
+            raise ValueError("the two results have the same people and labels, pooled in "
+                             "another order (other folds, or other images of the same people "
+                             "and labels; no item index is kept to tell or realign them); "
+                             "rerun both on the same data with the same protocol and seed")
         raise ValueError("the two results are not of the same items (their labels or people "
                          "differ); evaluate both models on the same data and protocol")
     metrics = result_a.metrics
     return paired_difference(result_a.task, mine["y_true"], mine["y_pred"], theirs["y_pred"],
                              mine["subjects"], au_names=list(metrics.get("per_au", {})) or None,
                              headline_aus=metrics.get("headline_aus"), **kwargs)
+
+
+def _items_of(predictions) -> list:
+    """Return the pooled items as sorted ``(person, labels)`` texts.
+
+    Equal for the same people and labels in any order (NaN AU labels included).
+    """
+    return sorted(repr((s, y)) for s, y in zip(np.asarray(predictions["subjects"]).tolist(),
+                                              np.asarray(predictions["y_true"]).tolist(),
+                                              strict=False))
 
 
 def _check_task(task) -> None:
