@@ -30,7 +30,8 @@ def test_generator_images_per_second(benchmark, warp_case):
     benchmark.pedantic(make_synthetic_faces, kwargs={"n_subjects": 5, "n_per_subject": 20,
                                                      "size": SIZE, "random_state": 0},
                        rounds=3, iterations=1)
-    benchmark.extra_info["images_per_second"] = n / benchmark.stats.stats.min
+    if benchmark.stats is not None:  # None under --benchmark-disable: run once, not timed
+        benchmark.extra_info["images_per_second"] = n / benchmark.stats.stats.min
 
 
 def test_warp_opencv(benchmark, warp_case):
