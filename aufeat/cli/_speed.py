@@ -17,7 +17,13 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-__all__ = ["SIZES", "SpeedResult", "run_speed", "throughput", "usable_cores"]
+__all__ = ["SIZES", "SpeedResult", "run_speed", "software", "throughput", "usable_cores"]
+
+#: How every images/s of the table and of ``--json`` was measured.
+TIMING = ("images/s, the best of 2 or 3 repeats after one warm-up call, each repeat as many "
+          "calls as fit in 0.05-0.15 s; aufeat on n_images images of dtype per call, the "
+          "reference one image at a time (OpenCV: a batch) on reference_n_images images of "
+          "reference_dtype, in the same process and run")
 
 #: (height, width) of the images each case is timed on.
 SIZES = ((48, 48), (112, 112), (256, 256), (480, 640))
@@ -25,7 +31,12 @@ SIZES = ((48, 48), (112, 112), (256, 256), (480, 640))
 
 @dataclass
 class SpeedResult:
-    """One row of the speed table."""
+    """One row of the speed table.
+
+    ``n_images`` images of ``dtype`` went into each timed call of aufeat; the
+    reference was timed on ``reference_n_images`` images of ``reference_dtype``
+    (0 and None where there is no reference).
+    """
 
     family: str
     setting: str
@@ -34,6 +45,9 @@ class SpeedResult:
     aufeat_per_s: float
     reference: str
     reference_per_s: float
+    reference_n_images: int = 0
+    dtype: str = "float64"
+    reference_dtype: str | None = None
 
     @property
     def ratio(self) -> float:
@@ -105,7 +119,7 @@ def hog_cases(quick: bool):
         k = _ref_count(shape, quick)
         ref = throughput(_loop(lambda im: hog(im, **params), batch, k), k, repeats=2)
         yield SpeedResult("hog", "9 or, 8x8 cells, 3x3 blocks, L2-Hys", _size(shape), n,
-                          ours, "skimage.feature.hog", ref)
+                          ours, "skimage.feature.hog", ref, k, "float64", "float64")
 
 
 def lbp_cases(quick: bool):
@@ -134,7 +148,7 @@ def lbp_cases(quick: bool):
         k = _ref_count(shape, quick)
         ref = throughput(_loop(reference, batch, k), k, repeats=2)
         yield SpeedResult("lbp", "P=8, R=1, nri_uniform, 7x7 histograms", _size(shape), n,
-                          ours, "skimage LBP + NumPy histogram", ref)
+                          ours, "skimage LBP + NumPy histogram", ref, k, "float64", "float64")
 
 
 _SOURCE_BANK = {"frequencies": (0.2, 0.4, 0.6, 0.8),
@@ -173,12 +187,14 @@ def gabor_cases(quick: bool):
         ours = throughput(lambda b=batch, k=bank: extract_gabor(b, bank=k), n)
         k = 1 if len(bank) > 16 or shape[0] > 200 else _ref_count(shape, quick)
         ref = throughput(_loop(skimage_maps(bank), batch, k), k, repeats=2, min_seconds=0.05)
-        yield SpeedResult("gabor", setting, _size(shape), n, ours, "skimage.filters.gabor", ref)
+        yield SpeedResult("gabor", setting, _size(shape), n, ours, "skimage.filters.gabor", ref,
+                          k, "float64", "float64")
         kernels = opencv_gabor_kernels(bank)
         few = batch[:max(1, min(16, n))].astype(np.float32)
         cv = throughput(lambda f=few, b=bank, kk=kernels: opencv_gabor_reference(f, b, kernels=kk),
                         len(few))
-        yield SpeedResult("gabor", setting, _size(shape), n, ours, "OpenCV filter2D float32", cv)
+        yield SpeedResult("gabor", setting, _size(shape), n, ours, "OpenCV filter2D float32", cv,
+                          len(few), "float64", "float32")
 
 
 def single_image_cases():
@@ -249,6 +265,22 @@ def format_row(r: SpeedResult) -> str:
 
 
 HEADER = f"{'family':6} {'size':>8} {'batch':>5} {'aufeat':>14} {'reference':>12} {'ratio':>9}"
+
+
+def software() -> dict:
+    """Return the versions the timings were made with (OpenCV's where it was imported)."""
+    import platform
+    import sys
+
+    import numba
+    import skimage
+
+    import aufeat
+
+    cv2 = sys.modules.get("cv2")
+    return {"python": platform.python_version(), "aufeat": aufeat.__version__,
+            "numpy": np.__version__, "numba": numba.__version__, "skimage": skimage.__version__,
+            "opencv": None if cv2 is None else cv2.__version__}
 
 
 def usable_cores() -> int:
