@@ -101,8 +101,8 @@ def _speed(args) -> int:
     print(f"fresh process, warm Numba cache: import aufeat + first HOG call = {cold:.2f} s")
     if args.json is not None:
         payload = {"cpu_count": cores, "numba_threads": numba.get_num_threads(),
-                   "quick": args.quick, "cold_start_seconds": cold,
-                   "results": [r.to_dict() for r in results]}
+                   "quick": args.quick, "cold_start_seconds": cold, **speed.software(),
+                   "timing": speed.TIMING, "results": [r.to_dict() for r in results]}
         try:
             _write_json(args.json, payload)
         except OSError as err:  # disk full, folder removed meanwhile
