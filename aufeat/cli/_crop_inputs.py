@@ -1,0 +1,103 @@
+"""Which files ``aufeat crop`` (and ``aufeat predict``) read from the inputs given."""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+from pathlib import Path
+
+__all__ = ["_collect"]
+
+
+def _collect(inputs: list[Path], skip: Path | None = None,
+             crops: set[Path] = frozenset(), *, dedupe: bool = True,
+             command: str = "aufeat crop") -> tuple[list[Path], list[str]]:
+    """Return the image and video files of ``inputs`` and what is wrong with them.
+
+    Folders are searched recursively, leaving out what lies in ``skip`` (the output
+    folder) when it is inside the folder searched, and the files ``crops`` (an
+    earlier run's): a second run does not read its crops. A folder inside the output
+    folder is searched whole otherwise. A folder left with no file that way, or a
+    file given that is one of ``crops``, is a mistake, as an empty folder is: a run
+    without its inputs would remove every earlier crop as an input's left out.
+
+    ``dedupe``: each file once, under the first name it was reached by (crop: one
+    input, one output); otherwise every path listed once (predict: one row set per
+    path, a link to a file as well as the file; the same path reached twice, as
+    ``a.png ./a.png`` or a folder and one inside it, once). ``command`` is named in errors.
+
+    A symbolic link loop (``x.avi -> y.avi -> x.avi``) given by name is a mistake; one
+    found in a folder is left out with a note naming it (no path can be resolved
+    through it, so it cannot be kept to be named when read, as a broken link is).
+    """
+    from ..datasets._io import list_images
+    from ..io import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
+
+    known = IMAGE_EXTENSIONS | VIDEO_EXTENSIONS
+    out, skip = skip, None if skip is None else skip.resolve()  # out: named as given
+    crops = {p.resolve() for p in crops}
+    files, errors = [], []
+    for item in inputs:
+        if item.is_dir():
+            found = sorted(item / os.path.relpath(p, item)  # named as the folder was given
+                           for p in list_images(item, extensions=known))
+            for loop in [p for p in found if _real(p) is None]:
+                print(f"{command}: note: skipped {loop}: a symbolic link loop (the link "
+                      "leads back to itself); fix or remove it to read it", file=sys.stderr)
+            found = [p for p in found if _real(p) is not None]
+            if not found:
+                errors.append(f"{item}: folder holds no image or video file")
+            inside = skip is not None and item.resolve() in skip.parents  # OUT in item
+            kept = [p for p in found if p.resolve() not in crops
+                    and not (inside and skip in p.resolve().parents)]
+            if found and not kept:
+                errors.append(f"{item}: folder holds no image or video file outside --out "
+                              f"{out} (a run does not read the crops of earlier runs into "
+                              "it); to crop those, give another --out")
+            files.extend(kept)
+        elif _real(item) is None:
+            errors.append(f"{item}: a symbolic link loop (the link leads back to itself); "
+                          "give the file it should name")
+        elif item.resolve() in crops:
+            errors.append(f"{item} is a crop an earlier run wrote into --out {out} (a run "
+                          "does not read those); to crop it, give another --out")
+        elif item.is_file():
+            files.append(item)
+        elif item.exists():  # a named pipe, a device, a socket
+            errors.append(f"{item}: not a regular file or folder (a pipe or device?); "
+                          f"{command} reads images and videos from files: save the "
+                          "stream to a file first")
+        else:
+            errors.append(f"{item}: no such file or folder")
+    if not dedupe:  # a path listed again (a.png ./a.png, a folder and one inside it): once
+        spelt = {_where(p): p for p in reversed(files)}
+        return [p for p in files if spelt.get(_where(p)) is p], errors
+    unique = {p.resolve(): p for p in reversed(files)}  # a file given twice is one input
+    return [p for p in files if unique.get(p.resolve()) is p], errors
+
+
+def _where(path: Path) -> str:
+    """Return the path a listed file is reached by: its folder resolved, its name kept.
+
+    ``sub/../a.png`` is ``a.png``; ``link/../a.png`` is the file beside link's target; a
+    link to a file is itself (predict gives it rows of its own).
+    """
+    return os.path.join(os.path.realpath(path.parent), path.name)
+
+
+def _real(path: Path) -> Path | None:
+    """Return ``path`` resolved, or None for a symbolic link loop (or an unresolvable path).
+
+    The loop is found by ``os.stat`` (ELOOP): ``Path.resolve`` raises for it on Python
+    3.11 and 3.12 only, and returns a path on 3.13.
+    """
+    try:
+        os.stat(path)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return None
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # "Symlink loop" (Python 3.11, 3.12)
+        return None
