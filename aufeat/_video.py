@@ -124,13 +124,14 @@ def edit_list_frames(file: Path) -> int | None:
     the showing inside it through the edit list (``elst``): the header's frame count
     (the samples stored) then counts frames no player shows and OpenCV does not decode.
     None when the file is no mp4/mov (ISO base media file), has no edit list, or its
-    sample table cannot be read.
+    sample table cannot be read (a damaged or crafted box: the result only words a
+    warning, so no error of reading it may end the caller's work).
     """
     try:
         with open(file, "rb") as handle:
             moov = _top_box(handle, b"moov")
         return None if moov is None else _shown(moov)
-    except (OSError, struct.error, ValueError, KeyError, ZeroDivisionError):
+    except (OSError, struct.error, ValueError, KeyError, IndexError, ZeroDivisionError):
         return None
 
 
@@ -169,7 +170,10 @@ def _boxes(data: bytes) -> dict[bytes, list[bytes]]:
 
 def _timescale(header: bytes) -> int:
     """Return the time scale of an mvhd or mdhd box body (version 0 or 1)."""
-    return struct.unpack(">I", header[20:24] if header[0] == 1 else header[12:16])[0]
+    wide = header[:1] == b"\x01"
+    if len(header) < (24 if wide else 16):  # an empty box, or a cut one: damaged
+        raise ValueError("an mvhd or mdhd box shorter than its fields")
+    return struct.unpack(">I", header[20:24] if wide else header[12:16])[0]
 
 
 def _runs(body: bytes, signed: bool = False) -> list[tuple[int, int]]:
@@ -191,6 +195,8 @@ def _shown(moov: bytes) -> int | None:
         if media[b"hdlr"][0][8:12] != b"vide" or b"edts" not in parts:
             continue
         elst = _boxes(parts[b"edts"][0])[b"elst"][0]
+        if len(elst) < 8:  # no version nor count (an empty box: damaged)
+            raise ValueError("an edit list box shorter than its header")
         wide, n = elst[0] == 1, struct.unpack(">I", elst[4:8])[0]
         code, step = (">Qq", 20) if wide else (">Ii", 12)
         if 8 + step * n > len(elst):
