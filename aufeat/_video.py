@@ -28,6 +28,9 @@ MAX_FAILED = 10_000
 MAX_FAILED_PAST = 250
 #: Samples of an mp4/mov sample table read for its edit list (about 4.6 days at 25 fps).
 MAX_SAMPLES = 10_000_000
+#: Raw Motion JPEG streams (an IP camera's): no timing in the file; FFmpeg reads them at
+#: its default 25 fps, which OpenCV reports, whatever the camera's rate.
+UNTIMED = frozenset({".mjpeg", ".mjpg"})
 
 
 class FrameReader:
@@ -133,6 +136,11 @@ def edit_list_frames(file: Path) -> int | None:
         return None if moov is None else _shown(moov)
     except (OSError, struct.error, ValueError, KeyError, IndexError, ZeroDivisionError):
         return None
+
+
+def untimed(file: Path) -> bool:
+    """Whether ``file`` is a raw stream holding no time (:data:`UNTIMED`): its frames have none."""
+    return file.suffix.lower() in UNTIMED
 
 
 def _top_box(handle, kind: bytes, limit: int = 1 << 28) -> bytes | None:

@@ -22,7 +22,7 @@ from ._sources import is_path, source_items
 from ._tiff_grey_extra import extra_samples_tiff
 from ._tiff_header import unturned_tiled
 from ._tiff_tiles import grey_extra_tiles, tiled_tiff
-from ._video import END, FrameReader, open_video, warn_lost
+from ._video import END, FrameReader, open_video, untimed, warn_lost
 from .exceptions import InvalidImageError, UnreadableFileError
 
 __all__ = ["IMAGE_EXTENSIONS", "READER_VERSION", "VIDEO_EXTENSIONS", "Frame", "UnreadableFileError",
@@ -312,7 +312,8 @@ def iter_frames(path: str | os.PathLike, *, step: int = 1) -> Iterator[Frame]:
     Yields
     ------
     Frame
-        ``(index, timestamp, image)`` with RGB uint8 pixels.
+        ``(index, timestamp, image)`` with RGB uint8 pixels; ``timestamp`` is NaN
+        for a raw Motion JPEG stream (``.mjpeg``, ``.mjpg``): it holds no time.
 
     Raises
     ------
@@ -364,8 +365,8 @@ def iter_frames(path: str | os.PathLike, *, step: int = 1) -> Iterator[Frame]:
         reader = FrameReader(capture)
         while (image := reader.next(reader.index % step == 0)) is not END:
             if image is not None and image is not True:
-                yield Frame(reader.index - 1, _timestamp(reader.index - 1, fps,
-                                                         capture.get(cv2.CAP_PROP_POS_MSEC)),
+                yield Frame(reader.index - 1, math.nan if untimed(file) else _timestamp(
+                    reader.index - 1, fps, capture.get(cv2.CAP_PROP_POS_MSEC)),
                             cv2.cvtColor(image, cv2.COLOR_BGR2RGB))
         if reader.index == len(reader.failed):
             raise UnreadableFileError(f"{str(file)!r} opened as a video but holds no frame "
