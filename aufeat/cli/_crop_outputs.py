@@ -39,6 +39,7 @@ __all__ = [
 FRAME = re.compile(r"frame_(\d{6}|[1-9]\d{6,})\.png")
 INCOMPLETE = "landmarks.csv.incomplete"  # an unfinished run's list of crops (and earlier)
 HEADER = ["input", "frame", "timestamp", "success", "score", "output"]
+NAME_BYTES = 255  # the longest file name (in bytes) of common file systems (ext4, APFS)
 
 
 def earlier_crops(out: Path) -> set[Path]:
@@ -116,12 +117,23 @@ def unique_path(path: Path, used: set, *, folded: bool = False) -> Path:
     ``folded``: names are compared as a case-insensitive volume (macOS's APFS, NTFS,
     exFAT, SMB shares) compares them: ``Clip`` and ``clip``, or ``José`` in NFC and NFD,
     are one file there, so the second gets ``_1``. ``used`` holds :func:`_same` keys.
+    A name past :data:`NAME_BYTES` bytes (``_N`` added to a 250-byte name) gets its
+    stem cut, by whole characters, to fit.
     """
-    candidate, n = path, 1
+    candidate, n = _fitting(path, ""), 1
     while _same(candidate, folded) in used:
-        candidate, n = path.with_name(f"{path.stem}_{n}{path.suffix}"), n + 1
+        candidate, n = _fitting(path, f"_{n}"), n + 1
     used.add(_same(candidate, folded))
     return candidate
+
+
+def _fitting(path: Path, tag: str) -> Path:
+    """Return ``STEM{tag}SUFFIX`` beside ``path``, its stem cut to fit :data:`NAME_BYTES`."""
+    stem, tail = path.stem, f"{tag}{path.suffix}"
+    room = NAME_BYTES - len(os.fsencode(tail))
+    while len(os.fsencode(stem)) > room:  # whole characters off the end (UTF-8: 1-4 bytes)
+        stem = stem[:-1]
+    return path.with_name(f"{stem}{tail}")
 
 
 def _same(path: Path, folded: bool) -> str:
