@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 import sys
 import tempfile
 import unicodedata
@@ -65,7 +66,7 @@ def listed_crops(out: Path, listing: Path) -> set[Path]:
     found: set[Path] = set()
     outside: dict[str, bool] = {}  # a video's STEM: whether OUT/STEM is not in OUT
     try:
-        with open(listing, newline="", encoding="utf-8", errors="surrogateescape") as handle:
+        with _open_regular(listing) as handle:
             rows = csv.reader(handle)
             if next(rows, [])[:6] != HEADER:
                 return found  # not a list written by aufeat crop
@@ -256,6 +257,9 @@ def check_paths(args, files: list[Path], plan: dict[Path, Path], earlier: set[Pa
                 "run could replace them (it leaves frames behind a link alone); remove the "
                 "link, or choose another --out")
     for listing in (args.out / "landmarks.csv", args.out / INCOMPLETE):
+        if kind := _special_listing(listing):  # a pipe: read, it would block; removed, lost
+            raise OutputConflictError(f"{listing} is {kind}, where this run lists its "
+                                      "crops; remove it or choose another --out")
         if listing.is_dir():
             raise OutputConflictError(f"{listing} is a folder, where this run lists its "
                                       f"crops; {advice}")
@@ -288,12 +292,40 @@ def _foreign(listing: Path) -> bool:
     import csv
 
     try:
-        with open(listing, newline="", encoding="utf-8", errors="surrogateescape") as handle:
+        with _open_regular(listing) as handle:
             return next(csv.reader(handle), [])[:6] != HEADER
     except csv.Error:  # not even CSV
         return True
-    except OSError:  # none, or unreadable: nothing to tell
+    except OSError:  # none, unreadable, or no regular file (check_paths): nothing to tell
         return False
+
+
+def _open_regular(listing: Path):
+    """Open ``listing`` to read its text, raising OSError unless it is a regular file.
+
+    Opened without blocking, then checked: a named pipe opened to read would wait for
+    a writer for ever, a device (``/dev/zero``) would be read without end.
+    """
+    fd = os.open(listing, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise OSError(f"{listing} is not a regular file")
+        return open(fd, newline="", encoding="utf-8", errors="surrogateescape")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _special_listing(listing: Path) -> str | None:
+    """Name what ``listing`` is when it exists and is no regular file nor folder, else None."""
+    from .._streams import special_kind
+
+    try:
+        mode = os.stat(listing).st_mode
+    except OSError:  # none (or a broken link: replaced as a file)
+        return None
+    return None if stat.S_ISREG(mode) or stat.S_ISDIR(mode) else special_kind(mode)
 
 
 def _only_crops(folder: Path, earlier: set[Path]) -> bool:
