@@ -49,7 +49,8 @@ def test_an_empty_header_box_only_words_the_lost_frames_warning(tmp_path, box):
         frames = list(iter_frames(video))
     assert 0 < len(frames) < 12
     lost = [str(w.message) for w in caught if "were lost" in str(w.message)]
-    assert len(lost) == 1 and "its header announces" in lost[0], lost
+    assert len(lost) == 1, lost
+    assert "its header announces" in lost[0]
 
 
 def test_crop_of_a_video_with_an_empty_edit_list_writes_landmarks_csv(tmp_path):

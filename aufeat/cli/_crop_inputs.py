@@ -12,7 +12,8 @@ __all__ = ["_collect"]
 
 def _collect(inputs: list[Path], skip: Path | None = None,
              crops: set[Path] = frozenset(), *, dedupe: bool = True,
-             command: str = "aufeat crop") -> tuple[list[Path], list[str]]:
+             command: str = "aufeat crop",
+             others: dict | None = None) -> tuple[list[Path], list[str]]:
     """Return the image and video files of ``inputs`` and what is wrong with them.
 
     Folders are searched recursively, leaving out what lies in ``skip`` (the output
@@ -26,6 +27,12 @@ def _collect(inputs: list[Path], skip: Path | None = None,
     input, one output); otherwise every path listed once (predict: one row set per
     path, a link to a file as well as the file; the same path reached twice, as
     ``a.png ./a.png`` or a folder and one inside it, once). ``command`` is named in errors.
+
+    ``others`` (crop: a dict, filled): an earlier crop run's output folder found inside a
+    folder given (another ``--out``, such as ``photos/crops112`` when cropping ``photos``
+    into ``photos/crops64``) is no folder of photos: the crops its ``landmarks.csv`` (or
+    ``.incomplete``) lists are left out, with a note naming it (:func:`_outside_outs`), and
+    it goes into ``others`` with them. Its crops given by name, or the folder itself, are read.
 
     A symbolic link loop (``x.avi -> y.avi -> x.avi``) given by name is a mistake; one
     found in a folder is left out with a note naming it (no path can be resolved
@@ -49,12 +56,16 @@ def _collect(inputs: list[Path], skip: Path | None = None,
             if not found:
                 errors.append(f"{item}: folder holds no image or video file")
             inside = skip is not None and item.resolve() in skip.parents  # OUT in item
-            kept = [p for p in found if p.resolve() not in crops
+            mine = [p for p in found if p.resolve() not in crops
                     and not (inside and skip in p.resolve().parents)]
-            if found and not kept:
+            kept = mine if others is None else _outside_outs(item, mine, others, skip, command)
+            if found and not mine:
                 errors.append(f"{item}: folder holds no image or video file outside --out "
                               f"{out} (a run does not read the crops of earlier runs into "
                               "it); to crop those, give another --out")
+            elif mine and not kept:
+                errors.append(f"{item}: folder holds only the crops of earlier aufeat crop "
+                              "runs (noted above); to crop those, give their folder")
             files.extend(kept)
         elif _real(item) is None:
             errors.append(f"{item}: a symbolic link loop (the link leads back to itself); "
@@ -101,3 +112,40 @@ def _real(path: Path) -> Path | None:
         return path.resolve()
     except (RuntimeError, OSError):  # "Symlink loop" (Python 3.11, 3.12)
         return None
+
+
+def _outside_outs(item: Path, files: list[Path], others: dict, skip: Path | None,
+                  command: str) -> list[Path]:
+    """Return ``files`` (of folder ``item``) less the crops of earlier crop runs' outputs.
+
+    Such an output is a folder strictly inside ``item`` (not ``item``, not this run's
+    output ``skip``) holding a ``landmarks.csv`` or ``landmarks.csv.incomplete`` with
+    crop's header. Its crops are ``OUT/STEM.png`` and ``OUT/STEM/frame_NNNNNN.png``, so
+    the folders of ``files`` and those above them are the ones looked at. Each is added to
+    ``others`` with the crops it lists (resolved); one note per folder names it.
+    """
+    from ._crop_outputs import INCOMPLETE, crop_list, listed_crops
+
+    below = []  # the outputs inside item (one given itself, or above it, is read whole)
+    for folder in sorted({d for p in files for d in (p.parent, p.parent.parent)}):
+        where = os.path.relpath(folder, item)  # files are item/..., so this is lexical
+        if where == "." or where.startswith("..") or (skip is not None
+                                                        and folder.resolve() == skip):
+            continue
+        if folder not in others:
+            lists = [folder / name for name in ("landmarks.csv", INCOMPLETE)
+                     if crop_list(folder / name)]
+            if not lists:
+                continue
+            others[folder] = {c.resolve() for lst in lists for c in listed_crops(folder, lst)}
+        below.append(folder)
+    kept = files
+    for folder in below:
+        left = [p for p in kept if p.resolve() not in others[folder]]
+        if len(left) < len(kept):
+            n = len(kept) - len(left)
+            print(f"{command}: note: left out {n} crop{'s' * (n > 1)} in {folder}, an "
+                  "earlier aufeat crop run's output (its landmarks.csv lists them); to crop "
+                  f"them, give {folder} itself as an input", file=sys.stderr)
+        kept = left
+    return kept

@@ -25,6 +25,7 @@ __all__ = [
     "INCOMPLETE",
     "check_paths",
     "clear_dropped",
+    "crop_list",
     "crop_paths",
     "earlier_crops",
     "listed_crops",
@@ -297,6 +298,17 @@ def _foreign(listing: Path) -> bool:
     except csv.Error:  # not even CSV
         return True
     except OSError:  # none, unreadable, or no regular file (check_paths): nothing to tell
+        return False
+
+
+def crop_list(listing: Path) -> bool:
+    """Whether ``listing`` is a regular file whose first row is crop's header (a crop run's)."""
+    import csv
+
+    try:
+        with _open_regular(listing) as handle:
+            return next(csv.reader(handle), [])[:6] == HEADER
+    except (OSError, csv.Error, UnicodeError):
         return False
 
 

@@ -230,8 +230,10 @@ def _crop(args: argparse.Namespace, aligner, lock) -> int:
         print(f"aufeat crop: error: {exc}", file=sys.stderr)
         return 2
     earlier = earlier_crops(args.out)  # crops earlier runs listed: never inputs
-    files, errors = _collect(args.inputs, skip=args.out, crops=earlier)
-    own = [args.out / "landmarks.csv", args.out / INCOMPLETE]  # OUT inside an input folder
+    others = {}  # earlier runs' OUTs in input folders (another --out): their crops not read
+    files, errors = _collect(args.inputs, skip=args.out, crops=earlier, others=others)
+    own = [folder / name for folder in (args.out, *others)  # OUT inside an input folder
+           for name in ("landmarks.csv", INCOMPLETE)]
     for skipped in skipped_notes(args.inputs, own, "aufeat crop"):  # .HEIC: not left unseen
         print(skipped, file=sys.stderr)  # also when that leaves a folder without files
     if errors:  # a missing input: nothing is written
