@@ -62,5 +62,36 @@ def test_a_manifest_reads_subject_ids_without_surrounding_spaces(tmp_path):
         assert len(make_splits("loso", data.subject)) == 2
 
 
+def _cross_notes(train_ids, test_ids):
+    import numpy as np
+
+    from aufeat.datasets import FaceDataset
+    from aufeat.evaluation.overlap import check_cross_overlap
+
+    def data(ids, name, shade):
+        images = np.stack([np.full((8, 8), shade + i, np.uint8) for i in range(len(ids))])
+        return FaceDataset(images=images, subject=ids, name=name)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AufeatWarning)
+        return check_cross_overlap(data(train_ids, "A", 0), data(test_ids, "B", 100))
+
+
+def test_cross_pairs_are_each_named_with_their_own_kind():
+    """SL36 F1: across the two data sets of cross:, every pair is named, each by its kind."""
+    (note,) = _cross_notes(["Alice", "S02", "bob ", "P9"], ["alice", "S02\u200b", "bob", "x7"])
+    assert note.startswith("3 pairs of subject ids, of 'A' and of 'B', differ only in how they "
+                           "are written: ")
+    assert "'Alice' and 'alice' (only case)" in note
+    assert "'bob ' and 'bob' (only surrounding spaces)" in note
+    assert "'S02' and 'S02\\u200b' (only Unicode form or invisible characters)" in note
+    assert "both training and test data" in note
+
+
+def test_one_cross_pair_keeps_its_sentence():
+    (note,) = _cross_notes(["Alice", "P9"], ["alice", "x7"])
+    assert note.startswith("subject ids 'Alice' of 'A' and 'alice' of 'B' differ only in case: ")
+
+
 if __name__ == "__main__":
     pytest.main([__file__])

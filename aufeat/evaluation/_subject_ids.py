@@ -151,8 +151,19 @@ def cross_twins_note(train, test, train_name: str, test_name: str) -> str | None
              if same_id(a) != same_id(b)]
     if not pairs:
         return None
-    (a, b), (how, show) = pairs[0], _how(pairs[0])
-    return (f"subject ids {show(a)} of {train_name!r} and {show(b)} of {test_name!r} differ only "
-            f"in {how}" + (f" ({len(pairs)} such pairs)" if len(pairs) > 1 else "")
-            + ": they count as different people, so if they are one person, that person's "
-            "images are in both training and test data; give one id per person")
+    harm = "images are in both training and test data; give one id per person"
+    if len(pairs) == 1:
+        (a, b), (how, show) = pairs[0], _how(pairs[0])
+        return (f"subject ids {show(a)} of {train_name!r} and {show(b)} of {test_name!r} differ "
+                f"only in {how}: they count as different people, so if they are one person, "
+                f"that person's {harm}")
+    named = []  # each pair with its own kind and escaping, as twins_note's groups
+    for a, b in pairs[:_SHOWN_GROUPS]:
+        how, show = _how((a, b))
+        named.append(f"{show(a)} and {show(b)} (only {how})")
+    more = len(pairs) - _SHOWN_GROUPS
+    return (f"{len(pairs)} pairs of subject ids, of {train_name!r} and of {test_name!r}, differ "
+            "only in how they are written: " + "; ".join(named)
+            + (f"; and {more} more pair(s)" if more > 0 else "")
+            + f": they count as different people, so if a pair is one person, that person's "
+            f"{harm}")
