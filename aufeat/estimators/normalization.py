@@ -87,10 +87,9 @@ def saved_before_min_group(state, width) -> dict:
 
 
 def _check_rows(X) -> np.ndarray:
-    """Return ``X`` as a 2-D float64 (float32 stays float32) array without ``inf`` (ValueError).
+    """Return 2-D float64 ``X`` (float32 stays) without ``inf`` nor rows partly NaN (ValueError).
 
-    A row of NaN stays (a face not found, left out of every statistic); a row partly NaN
-    is refused (:func:`face_mask`), as an ``inf``, which would corrupt its person's statistic.
+    A row of NaN stays (no face, out of every statistic): :func:`face_mask`.
     """
     X = _check_2d(np.asarray(X))
     X = check_finite(X.astype(np.float32 if X.dtype == np.float32 else np.float64))
@@ -98,24 +97,26 @@ def _check_rows(X) -> np.ndarray:
     return X
 
 
-def face_mask(X: np.ndarray) -> np.ndarray:
-    """Return which rows of 2-D ``X`` hold a face (not all NaN); refuse a row partly NaN."""
+def face_mask(X: np.ndarray, step: str = "") -> np.ndarray:
+    """Return which rows of 2-D ``X`` hold a face (not all NaN); refuse one partly NaN.
+
+    ``step``: the pipeline step refusing it (its input is not the user's ``X``).
+    """
     nan = np.isnan(X)
     missing = nan.all(axis=1) if X.shape[1] else np.zeros(len(X), dtype=bool)
     if (partly := nan.any(axis=1) & ~missing).any():
         first = int(np.flatnonzero(partly)[0])
-        raise ValueError(f"{int(partly.sum())} row(s) of X are partly NaN, the first is row "
-                         f"{first} ({int(nan[first].sum())} of {X.shape[1]} features NaN); only "
-                         "a row entirely NaN means 'no face found': fill in the missing features "
-                         "(e.g. sklearn.impute.SimpleImputer) or set the whole row to NaN")
+        fill = (f"impute before {step} (e.g. a SimpleImputer ahead of it)" if step else
+                "fill in the missing features (e.g. sklearn.impute.SimpleImputer)")
+        raise ValueError(f"{step + ': ' if step else ''}{int(partly.sum())} row(s) of X are partly "
+                         f"NaN, the first is row {first} ({int(nan[first].sum())} of {X.shape[1]} "
+                         f"features NaN); only a row entirely NaN means 'no face found': {fill} "
+                         "or set the whole row to NaN")
     return ~missing
 
 
 def check_finite(X: np.ndarray) -> np.ndarray:
-    """Return the float array ``X`` if it holds no ``inf``, else refuse it naming the first.
-
-    NaN is allowed: a row of NaN stands for an item without a face.
-    """
+    """Return float ``X`` if it holds no ``inf`` (NaN: no face), else refuse it naming the first."""
     infinite = np.isinf(X)
     if infinite.any():
         row, column = np.argwhere(infinite)[0]
@@ -146,10 +147,7 @@ def check_statistic(statistic) -> None:
 
 
 def is_count(value, minimum: int = 0) -> bool:
-    """Whether ``value`` is a whole number >= ``minimum`` (a count of faces, components).
-
-    An int, or a whole float (``3.0`` from a config file); not a bool, None, a string or NaN.
-    """
+    """Whether ``value`` is a whole number >= ``minimum``: an int or whole float, not bool/NaN."""
     whole = (isinstance(value, numbers.Integral) or (isinstance(value, numbers.Real)
              and np.isfinite(value) and float(value).is_integer()))
     return bool(whole and not isinstance(value, bool) and value >= minimum)
@@ -354,7 +352,7 @@ class PersonNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         check_statistic(self.statistic)
         check_min_group(self.min_group)
         subjects = check_subjects(subjects, len(X))
-        faces = face_mask(X)  # a row all NaN is no face; one partly NaN is refused (ValueError)
+        faces = face_mask(X, "PersonNormalizer")  # all NaN: no face; partly: refused
         set_fitted(self, features, center_=training_center(X, self.statistic),
                    max_person_faces_=None if subjects is None or not faces.any()
                    else int(np.unique(subjects[faces], return_counts=True)[1].max()))
@@ -378,9 +376,9 @@ class PersonNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self, "center_")
         X = validate_data(self, X, reset=False, ensure_all_finite="allow-nan")
-        if subjects is None:
-            _warn_one_person(getattr(self, "max_person_faces_", None),  # None: saved before it
-                             int(face_mask(X).sum()))  # refuses a row partly NaN
+        faces = face_mask(X, "PersonNormalizer")  # refuses a row partly NaN
+        if subjects is None:  # max_person_faces_ None: saved before it
+            _warn_one_person(getattr(self, "max_person_faces_", None), int(faces.sum()))
         return person_normalize(X, subjects, self.center_, self.min_group,
                                 statistic=self.statistic)
 

@@ -215,7 +215,8 @@ def _fold_context(model, train, subjects):
     except ValueError as error:
         if type(error) is not ValueError:  # our own specific errors pass unchanged
             raise
-        name = type(model[-1] if hasattr(model, "steps") else model).__name__
+        name = (f"a Pipeline ending in {type(model[-1]).__name__}" if hasattr(model, "steps")
+                else type(model).__name__)  # any step may have raised it
         advice = ("; use fewer folds, more images, or a model that needs fewer training rows"
                   if "n_samples" in str(error) else "")
         raise ValueError(f"{name} failed on a fold with {len(train)} training images of "

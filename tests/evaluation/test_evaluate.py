@@ -434,8 +434,9 @@ def test_no_face_anywhere_or_in_a_fold_s_training_side_is_a_clear_error(small):
 def test_a_model_refusing_a_small_fold_names_the_fold_s_size():
     ds = make_synthetic_faces(n_subjects=3, n_per_subject=2, size=48, random_state=0)
     X = extract_geometry(ds.meta["landmarks"])
-    with pytest.raises(ValueError, match=r"^KNeighborsClassifier failed on a fold with 4 "
-                                         r"training images of 2 people: Expected n_neighbors"
+    with pytest.raises(ValueError, match=r"^a Pipeline ending in KNeighborsClassifier failed "
+                                         r"on a fold with 4 training images of 2 people: "
+                                         r"Expected n_neighbors"
                                          r".*a model that needs fewer training rows$"):
         evaluate(ds, X, model="knn", protocol="group-kfold:3")
 
