@@ -10,6 +10,9 @@ from _common import markdown_table, new_figure, save_figure, write_csv, write_js
 
 METRICS = ("accuracy", "precision", "recall", "f1", "icc")
 PROTOCOLS = ("subject-independent", "leaky")
+#: How the headline's best configuration was chosen, in words for the text and summary.json.
+SELECTION = ("chosen on these same subject-independent test folds, so optimistic for a new "
+             "person (choose by nested subject-wise CV for a claim)")
 
 
 def per_au_metrics(y_true, y_pred, au_names):
@@ -32,6 +35,11 @@ def per_au_metrics(y_true, y_pred, au_names):
 
 def mean_row(table):
     return {m: float(np.nanmean([row[m] for row in table.values()])) for m in METRICS}
+
+
+def versus_chance(row, chance):
+    """``'above'`` or ``'no better than'``: a mean row's F1 against chance's (0.02 margin)."""
+    return "no better than" if row["f1"] < chance["f1"] + 0.02 else "above"
 
 
 # --------------------------------------------------------------------------- outputs
@@ -106,6 +114,7 @@ def write_report(out, data, found, results, head, label, args):
     write_text(out / "report.md",
         f"# AU intensity, classical features ({label})\n\n{head['text']}\n\n{table}\n\n"
         f"## Per AU, subject-independent: {best[0]} + {best[1]}\n\n"
+        f"The {head['best']['selection']}.\n\n"
         + markdown_table(["AU", *METRICS, "support"], best_rows) + "\n")
     write_json(out / "summary.json", {
         "dataset": data.name, "synthetic": data.name == "synthetic", "n_images": len(data),
