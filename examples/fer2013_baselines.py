@@ -120,6 +120,12 @@ def load_faces(args):
 
     if args.data:
         data = aufeat.load_fer2013(args.data)
+        if data.emotion is None:  # the challenge's test.csv: pixels only
+            from aufeat.datasets.errors import DatasetError
+
+            raise DatasetError("no emotion labels (the CSV has no emotion column, like the "
+                               "challenge's test.csv); the baselines are trained on emotions",
+                               path=args.data)
         if args.quick:  # a stratified sample keeps the run short
             data = data[quick_rows(data, args.seed)]
         faces = data.load_images(size=48).astype(np.float32) / 255
