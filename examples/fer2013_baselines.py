@@ -116,7 +116,7 @@ def load_faces(args):
     as an error, never dropped (FER2013's images are face crops already).
     """
     import aufeat
-    from aufeat.evaluation.protocols import make_splits
+    from aufeat.evaluation.protocols import has_person_ids, make_splits
 
     if args.data:
         data = aufeat.load_fer2013(args.data)
@@ -134,7 +134,8 @@ def load_faces(args):
         protocol = "split" if data.split is not None else "group-kfold:5"
         if data.split is None:  # e.g. the Kaggle challenge's train.csv: emotion,pixels
             print(f"{args.data} has no Usage column (FER2013's split): 5-fold over images "
-                  "(group-kfold:5) instead", flush=True)
+                  "instead (kfold-over-images:5: group-kfold:5 with each image its own "
+                  "subject, so not subject-independent)", flush=True)
     else:
         n_subjects = 12 if args.quick else 40
         data = aufeat.make_synthetic_faces(n_subjects, 14, random_state=args.seed)
@@ -148,6 +149,9 @@ def load_faces(args):
     subjects = np.asarray(data.subject).astype(str)
     split = None if data.split is None else study_split(data.split)  # test: Public+Private
     folds = make_splits(protocol, subjects, split)  # checks no person is on both sides
+    if protocol.startswith("group-kfold") and not has_person_ids(subjects):
+        # folds of images, not of people: not aufeat's subject-disjoint group-kfold
+        protocol = protocol.replace("group-kfold", "kfold-over-images")
     return data, faces, y, subjects, folds, protocol
 
 
@@ -239,7 +243,8 @@ def inner_cv(subjects):
     return "by-person CV" if has_person_ids(subjects) else "CV over images (no person ids)"
 
 
-def write_outputs(out, rows, searches, synthetic, protocol, found, tested, seconds):
+def write_outputs(out, rows, searches, synthetic, protocol, found, tested, seconds,
+                  person_ids, warnings):
     write_csv(out / "results.csv", rows, COLUMNS)
     cells = [[("n/a" if np.isnan(r[c]) else f"{r[c]:.3f}") if isinstance(r[c], float)
               else str(r[c]) for c in COLUMNS] for r in rows]
@@ -252,7 +257,7 @@ def write_outputs(out, rows, searches, synthetic, protocol, found, tested, secon
                "n_images": len(found), "n_test": int(tested.sum()),
                "no_face": int((~found[tested]).sum()),  # errors in every score
                "coverage": float(found[tested].mean()) if tested.any() else 1.0, "rows": rows,
-               "seconds": seconds}
+               "person_ids": person_ids, "warnings": warnings, "seconds": seconds}
     write_json(out / "summary.json", summary)
 
     fig, ax = new_figure(7, 3.6)
@@ -279,6 +284,7 @@ def main(argv=None):
     out = output_folder(args.out, jax_cache=True)
     import aufeat
     from aufeat.datasets.errors import DatasetError, DatasetNotFoundError
+    from aufeat.evaluation.protocols import NO_PERSON_IDS_NOTE, has_person_ids
     from aufeat.exceptions import ProtocolError
 
     start = time.perf_counter()
@@ -321,8 +327,12 @@ def main(argv=None):
         spread = f" ± {np.std(per_fold):.3f}" if len(per_fold) > 1 else ""
         print(f"  {name:38s} accuracy {metrics['accuracy']:.3f}{spread}, "
               f"macro-F1 {metrics['macro_f1']:.3f}  ({seconds:.0f} s){backend}", flush=True)
+    person_ids = has_person_ids(subjects)
+    warnings = [] if person_ids else [  # as aufeat.evaluate warns (warn_without_person_ids)
+        f"every item of {data.name!r} {NO_PERSON_IDS_NOTE} of a fold; FER2013 has no person "
+        "ids, so the scores are not subject-independent"]
     write_outputs(out, rows, searches, synthetic, protocol, found, tested,
-                  time.perf_counter() - start)
+                  time.perf_counter() - start, person_ids, warnings)
     best = max(rows, key=lambda r: r["accuracy"])
     print(f"\nbest: {best['model']} ({best['accuracy']:.3f}). The study on FER2013's own "
           "split: FNN 45.5%, CNN 58.5%, CNN + augmentation 60.3%, CNN on 16x16-cell HOG "
@@ -336,6 +346,10 @@ def main(argv=None):
               "easier than real faces. The test faces' people are never in the training "
               "data; FER2013 itself has no subject ids, so with --data its own Training / "
               "PublicTest / PrivateTest split is used.")
+    elif not person_ids:
+        print("This corpus has no person ids (every image is its own subject), so one "
+              "person's images may be on both sides of a fold: the scores are not "
+              "subject-independent.")
     print(f"wrote results.csv, results.md, search.csv, summary.json, accuracy.png to {out} "
           f"in {time.perf_counter() - start:.0f} s")
     return 0
