@@ -24,8 +24,9 @@ This example redoes each baseline in a few lines of aufeat:
 Every search runs inside the training part of each outer split, so test faces never
 choose a hyper-parameter. FER2013 has no subject ids: with ``--data`` the corpus' own split
 is the protocol (train on Training, test on PublicTest + PrivateTest, as the study did;
-a CSV without the Usage column, like the Kaggle challenge's ``train.csv``: 5 folds of images);
-nothing can keep one person out of both, since nobody knows who is who. On synthetic faces,
+a CSV without the Usage column, like the Kaggle challenge's ``train.csv``: 5 folds of images,
+``kfold-over-images:5`` in the results); nothing can keep one person out of both, since
+nobody knows who is who (summary.json: ``person_ids: false`` and the warning). On synthetic faces,
 whose people are known, the outer protocol is subject-disjoint ``group-kfold:5`` (``--quick``:
 one FER-like Training / PublicTest / PrivateTest split with whole people on each side): a
 random split of images would put each test person in the training data and inflate every
