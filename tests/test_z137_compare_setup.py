@@ -77,7 +77,10 @@ def test_the_same_items_in_another_order_are_not_said_to_differ(data, tmp_path):
     notes = [line for line in lines if line.startswith("no paired interval")]
     assert len(notes) == 1
     assert notes[0].startswith("no paired interval for geometry/logreg: the two results have "
-                               "the same people and labels, pooled in another order")
+                               "the same people and labels, pooled in another order (the data "
+                               "set's rows in another order")  # SL37 F3: the likely cause
+    assert notes[0].endswith("evaluate both on the same data set file, its rows in the same "
+                             "order, with the same protocol")
     assert not any(FALSE_REASON in line for line in lines)
 
 
@@ -85,3 +88,15 @@ def test_other_labels_are_still_said_to_differ(data):
     fewer = data.subset(np.arange(len(data) - 5))
     with pytest.raises(ValueError, match=FALSE_REASON):
         compare_results(_result(data, "group-kfold:3"), _result(fewer, "group-kfold:3"))
+
+
+def test_one_cross_target_typed_two_ways_is_paired(data, tmp_path):
+    """SL37 F1: cross:manifest:/abs/t.csv and cross:manifest:./t.csv are one test."""
+    ra, rb = _result(data, "group-kfold:3"), _result(data, "group-kfold:3")
+    ra.protocol, rb.protocol = "cross:manifest:/data/t.csv", "cross:manifest:./t.csv"
+    a = write_results_json(tmp_path / "a.json", [ra])
+    b = write_results_json(tmp_path / "b.json", [rb])
+    lines = _compare(a, b)
+    row = next(line.split() for line in lines if line.startswith("geometry "))
+    assert row[-1] != "-"  # an interval
+    assert not [line for line in lines if line.startswith("no paired interval")]

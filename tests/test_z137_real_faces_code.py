@@ -55,12 +55,17 @@ def _other_code(stored) -> np.ndarray:
     return np.array(json.dumps(key, sort_keys=True))
 
 
-@pytest.mark.parametrize("change", ["other aufeat code", "other scikit-image", "no key"])
+@pytest.mark.parametrize("change", ["other aufeat code", "other script", "other scikit-image",
+                                    "no key"])
 def test_features_of_other_code_are_computed_again(first_run, real_faces, tmp_path, change):
     datasets, feats, stored = first_run
     npz = tmp_path / "feats.npz"
     if change == "other aufeat code":
         _rewrite(npz, stored, feature_code=_other_code(stored), commit=np.array("abd88f0"))
+    elif change == "other script":  # SL37 F2: real_faces.py's own features (naive, options)
+        key = json.loads(str(stored["feature_code"]))
+        key["real_faces.py"] = "0" * 8
+        _rewrite(npz, stored, feature_code=np.array(json.dumps(key)), commit=np.array("abd88f0"))
     elif change == "other scikit-image":
         key = json.loads(str(stored["feature_code"]))
         key["scikit-image"] = "0.19.3"
@@ -75,6 +80,7 @@ def test_features_of_other_code_are_computed_again(first_run, real_faces, tmp_pa
     note = next(line for line in lines if "computed by other code" in line)
     assert str(npz) in note
     assert {"other aufeat code": "aufeat code of commit abd88f0",
+            "other script": "real_faces.py of commit abd88f0",
             "other scikit-image": "scikit-image 0.19.3, now",
             "no key": "records no code key"}[change] in note
     with np.load(npz) as f:  # rewritten with this code's key: the next run reads it

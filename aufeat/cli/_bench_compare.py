@@ -11,7 +11,8 @@ numbers average other classes (emotion: the true classes, ``per_class`` entries
 with support; a class only predicted changes ``labels``, not what accuracy counts)
 or AUs (``headline_aus``; intensity: ``per_au``'s with an ICC) are not one
 quantity: their B-A is left blank, with a note naming both. Files of other data
-sets or protocols keep B-A but get no interval, with one note saying so. A row that
+sets or protocols keep B-A but get no interval, with one note saying so (two ``cross:``
+runs are paired by their items, whatever path their target was typed with). A row that
 cannot be paired (one file kept no predictions for it, it tested other people or
 labels, or the same people and labels in another order: other folds or seeds, and the
 files keep no item index to realign them) has no interval, with a note naming it and
@@ -94,8 +95,10 @@ def compare_files(path_a, path_b) -> int:
 
 def _other_setup(a, b):
     """Why A's and B's items are not one test (other data set or protocol), or None."""
+    cross = a.protocol.startswith("cross:") and b.protocol.startswith("cross:")  # the target's
+    # path as typed (./t.csv, /abs/t.csv, another machine's): its items decide (compare_results)
     what = [name for name, same in (("data set", a.dataset == b.dataset),
-                                    ("protocol", a.protocol == b.protocol)) if not same]
+                                    ("protocol", cross or a.protocol == b.protocol)) if not same]
     if not what:
         return None
     return (f"A is {a.dataset} under {a.protocol} and B {b.dataset} under {b.protocol}: B-A "

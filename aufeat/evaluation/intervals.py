@@ -275,9 +275,10 @@ def compare_results(result_a, result_b, **kwargs) -> dict | None:
             and np.array_equal(mine["y_true"], theirs["y_true"], equal_nan=floats)):
         if _items_of(mine) == _items_of(theirs):  # no item index kept: cannot be realigned
             raise ValueError("the two results have the same people and labels, pooled in "
-                             "another order (other folds, or other images of the same people "
-                             "and labels; no item index is kept to tell or realign them); "
-                             "rerun both on the same data with the same protocol and seed")
+                             "another order (the data set's rows in another order, other folds, "
+                             "or other images of the same people and labels; no item index is "
+                             "kept to tell or realign them); evaluate both on the same data set "
+                             "file, its rows in the same order, with the same protocol")
         raise ValueError("the two results are not of the same items (their labels or people "
                          "differ); evaluate both models on the same data and protocol")
     metrics = result_a.metrics
