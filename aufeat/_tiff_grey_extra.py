@@ -18,9 +18,9 @@ import numpy as np
 from ._exif import _ORIENT, opencv_pixel_limit
 from ._tiff_alpha import unassociated
 from ._tiff_header import TIFF_MAGIC, tiff_tags
-from ._tiff_planar import _missing_codec
+from ._tiff_planar import _missing_codec, cut_short, past_end
 from ._tiff_tiles import _floor_unassociated, _tiles_cover
-from .exceptions import MissingCodecError
+from .exceptions import MissingCodecError, UnreadableFileError
 
 __all__ = ["extra_samples_tiff"]
 
@@ -41,7 +41,10 @@ def extra_samples_tiff(data: bytes, path) -> np.ndarray | None:
     and RGBA, RGB black where alpha is 0; planar grey and other types: to the nearest, as
     :mod:`aufeat._tiff_planar`). Other files, those of pixels past the end of ``data``
     (cut short), of fewer strips or tiles than their size needs, or that tifffile cannot
-    read (damaged) give None: OpenCV's decoding then stands, or its error; so does 8-bit
+    read (damaged) give None: OpenCV's decoding then stands, or its error; but a planar
+    file cut short (planes past the end) raises UnreadableFileError naming ``path`` as
+    incomplete (:func:`aufeat._tiff_planar.cut_short`), as OpenCV misreads or refuses
+    it, except 8-bit grey with unspecified samples only (OpenCV reads its grey); so does 8-bit
     contiguous grey + alpha, whose alpha :func:`aufeat._tiff_alpha.grey_alpha_tiff` reads
     with Pillow (within Pillow's pixel limit), as these rules do. Raises
     MissingCodecError naming ``path`` for a compression tifffile decodes only with
@@ -67,8 +70,12 @@ def extra_samples_tiff(data: bytes, path) -> np.ndarray | None:
             if (int(page.photometric) != tags.photometric or page.imagedepth != 1
                     or page.samplesperpixel != tags.samples
                     or len(extra) != page.samplesperpixel - colours
-                    or page.imagelength * page.imagewidth > opencv_pixel_limit()
-                    or not _whole(page, len(data))):
+                    or page.imagelength * page.imagewidth > opencv_pixel_limit()):
+                return None
+            if not _whole(page, len(data)):
+                if page.planarconfig == 2 and past_end(page, len(data)) and not (
+                        page.dtype == np.uint8 and tags.photometric == 1 and set(extra) == {0}):
+                    raise cut_short(path, len(data))  # else OpenCV reads its grey, or refuses
                 return None
             if (missing := _missing_codec(tifffile, page)) is not None:
                 if grey and _read_right(page, extra):
@@ -82,7 +89,7 @@ def extra_samples_tiff(data: bytes, path) -> np.ndarray | None:
                 return None
             tag = page.tags.get(274)  # Orientation: tifffile gives the pixels as stored
             orientation = None if tag is None else int(tag.value)
-    except MissingCodecError:
+    except UnreadableFileError:  # MissingCodecError, a file cut short
         raise
     except Exception:  # a damaged or crafted file: tifffile raises many kinds
         return None

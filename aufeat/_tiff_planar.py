@@ -18,7 +18,7 @@ from ._tiff_alpha import unassociated
 from ._tiff_header import TIFF_MAGIC, TiffTags
 from .exceptions import MissingCodecError, UnreadableFileError
 
-__all__ = ["laid_out", "planar_tiff"]
+__all__ = ["cut_short", "laid_out", "past_end", "planar_tiff"]
 
 # (PhotometricInterpretation, SamplesPerPixel, ExtraSamples) -> (channels kept, alpha kind):
 # RGB, RGB + alpha (2 unassociated, 1 associated) or an unspecified 4th sample (0: not
@@ -41,7 +41,8 @@ def planar_tiff(data: bytes, path, tags: TiffTags | None = None) -> np.ndarray |
     give None, told by the first page's ``tags`` (:func:`aufeat._tiff_header.tiff_tags`
     of ``data``) without tifffile where they could be read. Raises UnreadableFileError
     naming ``path`` for a planar layout that it cannot read (other colour spaces or sample
-    counts, a damaged file), MissingCodecError for a compression that tifffile decodes
+    counts, a damaged file; a file whose strips or tiles end past its end as cut short, not
+    for its layout: :func:`cut_short`), MissingCodecError for a compression that tifffile decodes
     only with a package not installed (``imagecodecs``: LZW, JPEG, ...).
     """
     if data[:4] not in TIFF_MAGIC:
@@ -53,10 +54,11 @@ def planar_tiff(data: bytes, path, tags: TiffTags | None = None) -> np.ndarray |
         import tifffile
     except ImportError:  # pragma: no cover - installed with scikit-image
         return None
-    what, missing = "its samples", None
+    what, missing, cut = "its samples", None, False
     try:
         with tifffile.TiffFile(io.BytesIO(data)) as tiff:
             page = tiff.pages[0]
+            cut = past_end(page, len(data))
             samples = page.samplesperpixel
             if page.planarconfig != 2 or samples < 2 or (samples > 2 and page.dtype == np.uint8):
                 return None  # contiguous, one sample, or 8-bit RGB(A): OpenCV reads it
@@ -69,6 +71,8 @@ def planar_tiff(data: bytes, path, tags: TiffTags | None = None) -> np.ndarray |
             tag = page.tags.get(274)  # Orientation: tifffile gives the pixels as stored
             orientation = None if tag is None else int(tag.value)
     except Exception as exc:  # a layout it lacks, a damaged file: tifffile raises many kinds
+        if cut:  # not the layout's fault: the file is incomplete
+            raise cut_short(path, len(data)) from None
         raise UnreadableFileError(
             f"{str(path)!r} is a TIFF stored plane by plane (planar, 'per channel') with "
             f"{what}, which could not be read ({exc}); save it with its channels "
@@ -84,6 +88,20 @@ def planar_tiff(data: bytes, path, tags: TiffTags | None = None) -> np.ndarray |
         pixels = unassociated(pixels)
     turn = _ORIENT.get(orientation)
     return np.ascontiguousarray(pixels if turn is None else turn(pixels))
+
+
+def past_end(page, size: int) -> bool:
+    """Whether a strip or tile of tifffile's ``page`` ends past the file's ``size`` bytes."""
+    return any(count > 0 and offset + count > size
+               for offset, count in zip(page.dataoffsets, page.databytecounts, strict=False))
+
+
+def cut_short(path, size: int) -> UnreadableFileError:
+    """Return the error for a TIFF whose strips or tiles end past its ``size`` bytes."""
+    return UnreadableFileError(
+        f"{str(path)!r} could not be decoded as an image: it is a TIFF cut short or damaged "
+        f"(its strips or tiles end past the file's {size} bytes); is it complete? Copy or "
+        "download it again, or save it again from the program that made it")
 
 
 def laid_out(pixels: np.ndarray, layout) -> tuple[np.ndarray, int | None]:
