@@ -31,6 +31,9 @@ _ALPHA = (1, 2)  # ExtraSamples: associated, unassociated alpha (0: unspecified)
 def extra_samples_tiff(data: bytes, path) -> np.ndarray | None:
     """Return a grey TIFF of extra samples, or RGB of 2 or more, as aufeat reads it; else None.
 
+    Also 8-bit planar RGB + associated alpha, whose colours OpenCV leaves premultiplied
+    (Pillow cannot decode it): read as the same picture stored contiguous is read.
+
     The first page, read with tifffile (scikit-image's dependency), in strips, tiles or
     planes, of 8, 16, 32 or 64-bit samples (unsigned, signed or float), up to OpenCV's
     pixel limit, turned upright by its orientation tag: the first sample is the grey
@@ -49,12 +52,14 @@ def extra_samples_tiff(data: bytes, path) -> np.ndarray | None:
     with Pillow (within Pillow's pixel limit), as these rules do. Raises
     MissingCodecError naming ``path`` for a compression tifffile decodes only with
     ``imagecodecs`` (LZW, JPEG), unless Pillow or OpenCV read the file right (8-bit grey
-    + alpha, 8-bit grey + unspecified samples: None).
+    + alpha, 8-bit grey + unspecified samples, 8-bit planar RGB + associated alpha: None).
     """
     if data[:4] not in TIFF_MAGIC or (tags := tiff_tags(data)) is None:
         return None
     grey = tags.photometric in _GREY and tags.samples >= 2
-    if not (grey or (tags.photometric == 2 and tags.samples >= 5)) or not _plain_type(tags):
+    rgb = tags.photometric == 2 and (tags.samples >= 5 or (  # 8-bit planar RGB + associated
+        tags.layout == (2, 4, (1,)) and tags.planar == 2 and tags.uint8))  # alpha: Pillow can't
+    if not (grey or rgb) or not _plain_type(tags):
         return None
     if tags.layout in ((1, 2, (1,)), (1, 2, (2,))) and tags.uint8 and tags.planar == 1:
         return None  # 8-bit grey + alpha: Pillow reads it (aufeat._tiff_alpha.grey_alpha_tiff)
@@ -78,8 +83,8 @@ def extra_samples_tiff(data: bytes, path) -> np.ndarray | None:
                     raise cut_short(path, len(data))  # else OpenCV reads its grey, or refuses
                 return None
             if (missing := _missing_codec(tifffile, page)) is not None:
-                if grey and _read_right(page, extra):
-                    return None
+                if (_read_right(page, extra) if grey else page.samplesperpixel == 4):
+                    return None  # Pillow reads a compressed 8-bit planar RGBA right
                 return _no_codec(path, page, extra, missing)
             pixels = page.asarray()
             planar = page.planarconfig == 2

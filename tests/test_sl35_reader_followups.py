@@ -8,6 +8,8 @@ premultiplied (OpenCV's; Pillow cannot decode raw planar RGBA), unlike the same 
 stored contiguous.
 """
 
+import struct
+
 import numpy as np
 import pytest
 import tifffile
@@ -76,3 +78,107 @@ def test_cut_contiguous_tiff_keeps_its_message(tmp_path):
     cut.write_bytes(data[:int(len(data) * 0.9)])
     with pytest.raises(UnreadableFileError, match=r"is it an image file, and complete\?"):
         read_image(cut)
+
+
+def _premultiplied():
+    """8-bit premultiplied RGBa: alpha 0 and 255 rows, colour <= alpha, a crafted colour at 0."""
+    rng = np.random.default_rng(135)
+    pixels = rng.integers(0, 256, (20, 24, 4)).astype(np.uint8)
+    pixels[:3, :, 3], pixels[3:5, :, 3] = 0, 255
+    pixels[..., :3] = np.minimum(pixels[..., :3], pixels[..., 3:])
+    pixels[0, :5, :3] = 77  # colour where alpha is 0
+    return pixels
+
+
+def _write(path, pixels, extra, planar, orientation=1, **options):
+    if planar:
+        options["planarconfig"] = "separate"
+        pixels = np.moveaxis(pixels, -1, 0)
+    if orientation != 1:
+        options["extratags"] = [(274, "H", 1, orientation, False)]
+    tifffile.imwrite(path, pixels, photometric="rgb", extrasamples=extra, **options)
+    return path
+
+
+@pytest.mark.parametrize("orientation", [1, 6])
+def test_8bit_planar_rgb_associated_alpha_reads_as_contiguous(tmp_path, orientation):
+    stored = _premultiplied()
+    alpha = stored[..., 3:].astype(int)
+    colour = stored[..., :3].astype(int)
+    straight = np.where(alpha > 0, np.minimum(colour * 255 // np.maximum(alpha, 1), 255),
+                        0)  # rounded down, black where alpha is 0
+    expected = np.concatenate([straight, alpha], axis=-1).astype(np.uint8)
+    if orientation == 6:
+        expected = np.rot90(expected, -1)
+    planar = read_image(_write(tmp_path / "p.tif", stored, [1], True, orientation))
+    contig = read_image(_write(tmp_path / "c.tif", stored, [1], False, orientation))
+    np.testing.assert_array_equal(contig, expected)
+    np.testing.assert_array_equal(planar, contig)
+
+
+def test_compressed_8bit_planar_rgb_associated_alpha_reads_as_contiguous(tmp_path):
+    stored = _premultiplied()
+    planar = read_image(_write(tmp_path / "p.tif", stored, [1], True, compression="zlib"))
+    np.testing.assert_array_equal(planar, read_image(_write(tmp_path / "c.tif", stored, [1],
+                                                            False)))
+
+
+def _lzw(data: bytes) -> bytes:
+    """LZW codes of ``data`` (TIFF's, MSB first): literals only, a clear code every 250."""
+    codes = []
+    for i, byte in enumerate(data):
+        codes += [256, byte] if i % 250 == 0 else [byte]
+    bits = "".join(f"{code:09b}" for code in [*codes, 257])
+    bits += "0" * (-len(bits) % 8)
+    return int(bits, 2).to_bytes(len(bits) // 8, "big")
+
+
+def _as_lzw(path):
+    """Rewrite the uncompressed TIFF ``path`` (little-endian) with its strips LZW-compressed."""
+    data = bytearray(path.read_bytes())
+    with tifffile.TiffFile(path) as tiff:
+        page = tiff.pages[0]
+        strips = list(zip(page.dataoffsets, page.databytecounts, strict=True))
+        tags = {code: page.tags[code] for code in (259, 273, 279)}
+    offsets, counts = [], []
+    for offset, count in strips:
+        packed = _lzw(bytes(data[offset:offset + count]))
+        offsets.append(len(data))
+        counts.append(len(packed))
+        data += packed + b"\0" * (len(packed) % 2)
+    struct.pack_into("<H", data, tags[259].offset + 8, 5)  # Compression: LZW
+    for code, values in ((273, offsets), (279, counts)):
+        form = "<I" if tags[code].dtype == 4 else "<H"
+        for i, value in enumerate(values):
+            struct.pack_into(form, data, tags[code].valueoffset + i * struct.calcsize(form), value)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_lzw_8bit_planar_rgb_associated_alpha_reads_as_contiguous(tmp_path):
+    stored = _premultiplied()  # tifffile needs imagecodecs for LZW; Pillow reads it right
+    planar = _as_lzw(_write(tmp_path / "p.tif", stored, [1], True, rowsperstrip=20))
+    with tifffile.TiffFile(planar) as tiff:
+        assert tiff.pages[0].compression == 5
+        assert len(tiff.pages[0].dataoffsets) == 4
+    np.testing.assert_array_equal(read_image(planar), read_image(_write(
+        tmp_path / "c.tif", stored, [1], False)))
+
+
+@pytest.mark.parametrize("extra", [[2], [0], []])
+def test_other_8bit_planar_rgb_reads_as_stored(tmp_path, extra):
+    stored = np.random.default_rng(7).integers(0, 256, (20, 24, 3 + len(extra))).astype(np.uint8)
+    stored[:3, :, 3:] = 0
+    planar = read_image(_write(tmp_path / "p.tif", stored, extra, True))
+    kept = stored if extra == [2] else stored[..., :3]  # unspecified: dropped
+    np.testing.assert_array_equal(planar, kept)
+    np.testing.assert_array_equal(planar, read_image(_write(tmp_path / "c.tif", stored, extra,
+                                                            False)))
+
+
+def test_cut_8bit_planar_rgb_associated_alpha_is_refused_as_incomplete(tmp_path):
+    path = _write(tmp_path / "p.tif", _premultiplied(), [1], True, rowsperstrip=4)
+    data = path.read_bytes()
+    path.write_bytes(data[:int(len(data) * 0.9)])
+    with pytest.raises(UnreadableFileError, match="cut short"):
+        read_image(path)
