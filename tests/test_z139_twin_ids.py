@@ -69,6 +69,7 @@ def _cross_notes(train_ids, test_ids):
     from aufeat.evaluation.overlap import check_cross_overlap
 
     def data(ids, name, shade):
+        ids = [s for s in ids for _ in range(2)]  # two images each: person ids, compared
         images = np.stack([np.full((8, 8), shade + i, np.uint8) for i in range(len(ids))])
         return FaceDataset(images=images, subject=ids, name=name)
 
