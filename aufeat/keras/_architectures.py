@@ -8,6 +8,7 @@ output is a softmax over the classes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import weakref
 
@@ -23,6 +24,25 @@ __all__ = ["ARCHITECTURES", "augmentation_layers", "build_image_model", "build_m
 #: inference statistics settle; on a few hundred faces (a handful of batches per epoch)
 #: a network then predicts one class for its first epochs and early stopping keeps them.
 _BN_MOMENTUM = 0.9
+#: The layout of every image aufeat hands a network, (N, H, W, C) as ``prepare_images``
+#: makes it: given to each layer aufeat creates, so a ``channels_first``
+#: ``image_data_format`` in the caller's Keras config does not turn its layers' axes.
+_LAYOUT = "channels_last"
+
+
+@contextlib.contextmanager
+def _channels_last(keras):
+    """Run a ``keras.applications`` builder (or its ``preprocess_input``) on (H, W, C).
+
+    They read the global ``image_data_format``, not an argument: it is set to
+    ``channels_last`` for the call and put back after it.
+    """
+    before = keras.config.image_data_format()
+    keras.config.set_image_data_format(_LAYOUT)
+    try:
+        yield
+    finally:
+        keras.config.set_image_data_format(before)
 
 
 def _small_cnn(keras, input_shape, n_classes):
@@ -31,13 +51,13 @@ def _small_cnn(keras, input_shape, n_classes):
     return keras.Sequential([
         keras.Input(shape=input_shape),
         L.Rescaling(2.0, offset=-1.0),  # [0, 1] -> [-1, 1]
-        L.Conv2D(32, 3, activation="tanh"),
-        L.MaxPooling2D(),
+        L.Conv2D(32, 3, activation="tanh", data_format=_LAYOUT),
+        L.MaxPooling2D(data_format=_LAYOUT),
         L.Dropout(0.3),
-        L.Conv2D(64, 3, activation="relu"),
-        L.MaxPooling2D(),
+        L.Conv2D(64, 3, activation="relu", data_format=_LAYOUT),
+        L.MaxPooling2D(data_format=_LAYOUT),
         L.Dropout(0.3),
-        L.Flatten(),
+        L.Flatten(data_format=_LAYOUT),
         L.Dense(64, activation="sigmoid"),
         L.Dropout(0.1),
         L.Dense(n_classes, activation="softmax"),
@@ -49,14 +69,14 @@ def _vgg_small(keras, input_shape, n_classes):
     L = keras.layers
     layers = [keras.Input(shape=input_shape), L.Rescaling(2.0, offset=-1.0)]
     for width in (32, 64, 128):
-        layers += [L.Conv2D(width, 3, padding="same", activation="relu"),
+        layers += [L.Conv2D(width, 3, padding="same", activation="relu", data_format=_LAYOUT),
                    L.BatchNormalization(momentum=_BN_MOMENTUM),
-                   L.Conv2D(width, 3, padding="same", activation="relu"),
+                   L.Conv2D(width, 3, padding="same", activation="relu", data_format=_LAYOUT),
                    L.BatchNormalization(momentum=_BN_MOMENTUM),
-                   L.MaxPooling2D(),
+                   L.MaxPooling2D(data_format=_LAYOUT),
                    L.Dropout(0.25)]
-    layers += [L.GlobalAveragePooling2D(), L.Dense(128, activation="relu"), L.Dropout(0.5),
-               L.Dense(n_classes, activation="softmax")]
+    layers += [L.GlobalAveragePooling2D(data_format=_LAYOUT), L.Dense(128, activation="relu"),
+               L.Dropout(0.5), L.Dense(n_classes, activation="softmax")]
     return keras.Sequential(layers, name="vgg_small")
 
 
@@ -99,7 +119,8 @@ def _application(keras, name, input_shape, n_classes, weights):
         x = preprocessing(x)
     shape3 = (*input_shape[:2], 3)
     try:  # weights loaded apart: a file that does not fit is not a size refused
-        base = builder(include_top=False, weights=None, input_shape=shape3, pooling="avg")
+        with _channels_last(keras):
+            base = builder(include_top=False, weights=None, input_shape=shape3, pooling="avg")
     except ValueError as exc:
         raise InputSizeError(f"keras.applications.{name} cannot be built for {shape3} inputs: "
                              f"{exc} (set input_size to at least the size it needs)") from exc
@@ -132,11 +153,13 @@ def _preprocessing_layer(keras, builder):
         return None
     probe = np.zeros((4, 1, 1, 3), np.float32)
     probe[1:, 0, 0] = np.eye(3)
-    out = np.asarray(preprocess(probe.copy()), np.float32).reshape(4, 3)
+    with _channels_last(keras):
+        out = np.asarray(preprocess(probe.copy()), np.float32).reshape(4, 3)
     bias, matrix = out[0], out[1:] - out[0]  # matrix[c_in, c_out]
     if np.allclose(matrix, np.eye(3)) and np.allclose(bias, 0):
         return None
-    layer = keras.layers.Conv2D(3, 1, trainable=False, name="imagenet_preprocessing")
+    layer = keras.layers.Conv2D(3, 1, trainable=False, name="imagenet_preprocessing",
+                                data_format=_LAYOUT)
     layer.build((None, None, None, 3))
     layer.set_weights([matrix.reshape(1, 1, 3, 3), bias])
     return layer
@@ -155,17 +178,20 @@ def augmentation_layers(keras, augmentation: dict, seed: int):
     L = keras.layers
     layers = []
     if augmentation.get("flip"):
-        layers.append(L.RandomFlip("horizontal", seed=seed))
+        layers.append(L.RandomFlip("horizontal", seed=seed, data_format=_LAYOUT))
     if augmentation.get("shift"):
         s = float(augmentation["shift"])
-        layers.append(L.RandomTranslation(s, s, fill_mode="nearest", seed=(seed + 1) % 2**32))
+        layers.append(L.RandomTranslation(s, s, fill_mode="nearest", seed=(seed + 1) % 2**32,
+                                          data_format=_LAYOUT))
     if augmentation.get("rotation"):
         # degrees -> fraction of a full turn, as RandomRotation takes it
         layers.append(L.RandomRotation(float(augmentation["rotation"]) / 360.0,
-                                       fill_mode="nearest", seed=(seed + 2) % 2**32))
+                                       fill_mode="nearest", seed=(seed + 2) % 2**32,
+                                       data_format=_LAYOUT))
     if augmentation.get("zoom"):
         z = float(augmentation["zoom"])
-        layers.append(L.RandomZoom(z, fill_mode="nearest", seed=(seed + 3) % 2**32))
+        layers.append(L.RandomZoom(z, fill_mode="nearest", seed=(seed + 3) % 2**32,
+                                   data_format=_LAYOUT))
     return layers
 
 
