@@ -1,7 +1,12 @@
 """Import Keras 3 on the JAX backend (CPU), or say how to install it.
 
-Keras picks its backend once, at its first import, from ``KERAS_BACKEND``;
-aufeat defaults it to ``jax`` (a user's own setting wins). A missing ``deep``
+Keras picks its backend once, at its first import: from ``KERAS_BACKEND``, else
+from the ``"backend"`` of its ``keras.json`` (in ``$KERAS_HOME``, else ``~/.keras``).
+A user's own setting wins: aufeat sets ``KERAS_BACKEND=jax`` only when neither names
+a backend and Keras is not imported yet (an imported Keras keeps its backend, and the
+environment, which child processes inherit, is left alone). A ``keras.json`` backend
+whose package is not installed does not count: Keras writes ``tensorflow`` there on
+its first import, whatever it runs on; aufeat then picks jax. A missing ``deep``
 extra raises :class:`ImportError` naming the command that installs it, and so
 does a Keras older than :data:`KERAS_FLOOR`, whose ``safe_mode`` a crafted
 ``.keras`` file could bypass (code run at load). A backend that the user's
@@ -11,7 +16,10 @@ project) is named with its own package: the ``deep`` extra does not install it.
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import os
+import sys
 
 __all__ = ["DEEP_EXTRA_HINT", "KERAS_FLOOR", "import_keras"]
 
@@ -28,7 +36,7 @@ _OTHER_BACKENDS = ("tensorflow", "torch", "openvino")
 
 
 def import_keras():
-    """Return the ``keras`` module (Keras 3, JAX backend unless ``KERAS_BACKEND`` is set).
+    """Return the ``keras`` module (Keras 3, JAX backend unless the user's settings name one).
 
     Raises
     ------
@@ -37,11 +45,13 @@ def import_keras():
         a backend ``KERAS_BACKEND`` picks other than jax: that backend's package), or
         when Keras is older than :data:`KERAS_FLOOR`, with the upgrade command.
     """
-    os.environ.setdefault("KERAS_BACKEND", "jax")
+    if "keras" not in sys.modules and "KERAS_BACKEND" not in os.environ \
+            and _keras_json_backend() is None:
+        os.environ["KERAS_BACKEND"] = "jax"
     try:
         import keras
     except ImportError as exc:
-        backend = os.environ["KERAS_BACKEND"]
+        backend = os.environ.get("KERAS_BACKEND", "")
         if backend in _OTHER_BACKENDS and (exc.name or "").split(".")[0] == backend:
             raise ImportError(f"KERAS_BACKEND={backend} runs Keras on {backend}, which is not "
                               f"installed ({exc}): pip install {backend}, or unset "
@@ -62,3 +72,28 @@ def import_keras():
                           "past to run its code while loading (CVE-2026-1462 and others); "
                           f"upgrade it: pip install 'keras>={floor}'")
     return keras
+
+
+def _keras_json_backend():
+    """Return the backend Keras' ``keras.json`` names if its package is installed, else None.
+
+    The file is where Keras reads it: ``$KERAS_HOME``, else ``~/.keras`` (``/tmp/.keras``
+    when the home folder is not writable). An unreadable or malformed file names none.
+    """
+    if "KERAS_HOME" in os.environ:
+        folder = os.environ["KERAS_HOME"]
+    else:
+        home = os.path.expanduser("~")
+        folder = os.path.join(home if os.access(home, os.W_OK) else "/tmp", ".keras")
+    try:
+        with open(os.path.expanduser(os.path.join(folder, "keras.json"))) as f:
+            backend = json.load(f).get("backend")
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not isinstance(backend, str) or not backend.isidentifier():
+        return None
+    try:
+        installed = importlib.util.find_spec(backend) is not None
+    except (ImportError, ValueError):
+        installed = False
+    return backend if installed else None
