@@ -1,7 +1,8 @@
 """Keras deep baselines that plug into aufeat's evaluation (optional extra ``deep``).
 
 ``pip install 'aufeat[deep]'`` installs Keras 3 and JAX; aufeat runs Keras on
-the JAX backend on the CPU unless ``KERAS_BACKEND`` says otherwise. Importing
+the JAX backend on the CPU unless ``KERAS_BACKEND``, the backend of an imported
+Keras or an installed one your ``keras.json`` names says otherwise. Importing
 this module without them raises :class:`ImportError` with that command.
 
 - :class:`KerasCNNClassifier`: CNNs on aligned face images (the source

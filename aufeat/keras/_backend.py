@@ -5,8 +5,10 @@ from the ``"backend"`` of its ``keras.json`` (in ``$KERAS_HOME``, else ``~/.kera
 A user's own setting wins: aufeat sets ``KERAS_BACKEND=jax`` only when neither names
 a backend and Keras is not imported yet (an imported Keras keeps its backend, and the
 environment, which child processes inherit, is left alone). A ``keras.json`` backend
-whose package is not installed does not count: Keras writes ``tensorflow`` there on
-its first import, whatever it runs on; aufeat then picks jax. A missing ``deep``
+whose package is not installed does not count, nor ``tensorflow``, which Keras writes
+there on its first import whatever it runs on (a TensorFlow installed for another
+project would otherwise switch aufeat off jax): aufeat then picks jax; set
+``KERAS_BACKEND=tensorflow`` to run on TensorFlow. A missing ``deep``
 extra raises :class:`ImportError` naming the command that installs it, and so
 does a Keras older than :data:`KERAS_FLOOR`, whose ``safe_mode`` a crafted
 ``.keras`` file could bypass (code run at load). A backend that the user's
@@ -75,7 +77,7 @@ def import_keras():
 
 
 def _keras_json_backend():
-    """Return the backend Keras' ``keras.json`` names if its package is installed, else None.
+    """Return the backend ``keras.json`` names if installed and not ``tensorflow``, else None.
 
     The file is where Keras reads it: ``$KERAS_HOME``, else ``~/.keras`` (``/tmp/.keras``
     when the home folder is not writable). An unreadable or malformed file names none.
@@ -90,8 +92,8 @@ def _keras_json_backend():
             backend = json.load(f).get("backend")
     except (OSError, ValueError, AttributeError):
         return None
-    if not isinstance(backend, str) or not backend.isidentifier():
-        return None
+    if not isinstance(backend, str) or not backend.isidentifier() or backend == "tensorflow":
+        return None  # tensorflow: what Keras writes there itself, whatever it runs on
     try:
         installed = importlib.util.find_spec(backend) is not None
     except (ImportError, ValueError):
