@@ -60,11 +60,19 @@ def earlier_crops(out: Path) -> set[Path]:
     return found
 
 
-def listed_crops(out: Path, listing: Path) -> set[Path]:
-    """Return the existing crops in ``out`` that the list ``listing`` names (see above)."""
+def listed_crops(out: Path, listing: Path, *, placed: bool = False) -> set[Path]:
+    """Return the existing crops in ``out`` that the list ``listing`` names (see above).
+
+    ``placed`` (a list found in an input folder, written by a run from elsewhere): a row
+    counts only when its output path places the crop in a folder named as ``out`` is
+    (``out.name``; a frame's folder's), and never a file a row names as its input (same
+    folder name and file name): a list moved beside the photos it names lists no crops.
+    """
     import csv
 
     found: set[Path] = set()
+    inputs: set[tuple[str, str]] = set()  # (folder name, file name) of each row's input
+    names = {out.name, out.resolve().name} if placed else set()  # out, or a link to it
     outside: dict[str, bool] = {}  # a video's STEM: whether OUT/STEM is not in OUT
     try:
         with _open_regular(listing) as handle:
@@ -72,9 +80,14 @@ def listed_crops(out: Path, listing: Path) -> set[Path]:
             if next(rows, [])[:6] != HEADER:
                 return found  # not a list written by aufeat crop
             for row in rows:
+                if placed and row:
+                    inputs.add((Path(row[0]).parent.name, Path(row[0]).name))
                 if len(row) < 6 or row[3] != "1" or not row[5].endswith(".png"):
                     continue
                 listed = Path(row[5])
+                if placed and (listed.parent.parent if row[1] else listed.parent).name \
+                        not in names:
+                    continue  # a crop in another folder (the list was moved or copied)
                 stem = listed.parent.name
                 if row[1] and stem not in outside:  # OUT/.., or a STEM linked elsewhere
                     folder = out / stem
@@ -91,7 +104,7 @@ def listed_crops(out: Path, listing: Path) -> set[Path]:
                 found.add(crop)
     except (OSError, csv.Error):  # no earlier run, or an unreadable file: nothing to clear
         pass
-    return found
+    return {c for c in found if (c.parent.name, c.name) not in inputs}
 
 
 def clear_dropped(out: Path, earlier: set[Path], plan: dict[Path, Path],
