@@ -44,7 +44,7 @@ def _collect(inputs: list[Path], skip: Path | None = None,
     known = IMAGE_EXTENSIONS | VIDEO_EXTENSIONS
     out, skip = skip, None if skip is None else skip.resolve()  # out: named as given
     crops = {p.resolve() for p in crops}
-    files, errors = [], []
+    files, errors, left = [], [], {}  # left: an earlier OUT's crops left out, by OUT
     for item in inputs:
         if item.is_dir():
             found = sorted(item / os.path.relpath(p, item)  # named as the folder was given
@@ -58,14 +58,15 @@ def _collect(inputs: list[Path], skip: Path | None = None,
             inside = skip is not None and item.resolve() in skip.parents  # OUT in item
             mine = [p for p in found if p.resolve() not in crops
                     and not (inside and skip in p.resolve().parents)]
-            kept = mine if others is None else _outside_outs(item, mine, others, skip, command)
+            kept = mine if others is None else _outside_outs(item, mine, others, skip, left)
             if found and not mine:
                 errors.append(f"{item}: folder holds no image or video file outside --out "
                               f"{out} (a run does not read the crops of earlier runs into "
                               "it); to crop those, give another --out")
             elif mine and not kept:
                 errors.append(f"{item}: folder holds only the crops of earlier aufeat crop "
-                              "runs (noted above); to crop those, give their folder")
+                              "runs (listed in the landmarks.csv of the folders inside it "
+                              "that hold them); to crop those, give their folder")
             files.extend(kept)
         elif _real(item) is None:
             errors.append(f"{item}: a symbolic link loop (the link leads back to itself); "
@@ -83,8 +84,11 @@ def _collect(inputs: list[Path], skip: Path | None = None,
             errors.append(f"{item}: no such file or folder")
     if not dedupe:  # a path listed again (a.png ./a.png, a folder and one inside it): once
         spelt = {_where(p): p for p in reversed(files)}
-        return [p for p in files if spelt.get(_where(p)) is p], errors
+        files = [p for p in files if spelt.get(_where(p)) is p]
+        _left_notes(left, {p.resolve() for p in files} if left else set(), command)
+        return files, errors
     unique = {p.resolve(): p for p in reversed(files)}  # a file given twice is one input
+    _left_notes(left, unique, command)  # after: a crop read from another input is not left out
     return [p for p in files if unique.get(p.resolve()) is p], errors
 
 
@@ -115,19 +119,21 @@ def _real(path: Path) -> Path | None:
 
 
 def _outside_outs(item: Path, files: list[Path], others: dict, skip: Path | None,
-                  command: str) -> list[Path]:
+                  left: dict) -> list[Path]:
     """Return ``files`` (of folder ``item``) less the crops of earlier crop runs' outputs.
 
     Such an output is a folder strictly inside ``item`` (not ``item``, not this run's
     output ``skip``) holding a ``landmarks.csv`` or ``landmarks.csv.incomplete`` with
     crop's header. Its crops are ``OUT/STEM.png`` and ``OUT/STEM/frame_NNNNNN.png``, so
-    the folders of ``files`` and those above them are the ones looked at. Each is added to
-    ``others`` with the crops it lists (resolved); one note per folder names it.
+    only the folder of a file and the one above it are looked at (each file resolved
+    once). Each is added to ``others`` with the crops its rows place in it (resolved,
+    :func:`listed_crops` ``placed``); the files left out go into ``left`` by folder
+    resolved, with the folder's name, to be noted once the inputs are all collected.
     """
     from ._crop_outputs import INCOMPLETE, crop_list, listed_crops
 
-    below = []  # the outputs inside item (one given itself, or above it, is read whole)
-    for folder in sorted({d for p in files for d in (p.parent, p.parent.parent)}):
+    below = set()  # the outputs inside item (one given itself, or above it, is read whole)
+    for folder in {d for p in files for d in (p.parent, p.parent.parent)}:
         where = os.path.relpath(folder, item)  # files are item/..., so this is lexical
         if where == "." or where.startswith("..") or (skip is not None
                                                         and folder.resolve() == skip):
@@ -137,15 +143,39 @@ def _outside_outs(item: Path, files: list[Path], others: dict, skip: Path | None
                      if crop_list(folder / name)]
             if not lists:
                 continue
-            others[folder] = {c.resolve() for lst in lists for c in listed_crops(folder, lst)}
-        below.append(folder)
-    kept = files
-    for folder in below:
-        left = [p for p in kept if p.resolve() not in others[folder]]
-        if len(left) < len(kept):
-            n = len(kept) - len(left)
-            print(f"{command}: note: left out {n} crop{'s' * (n > 1)} in {folder}, an "
-                  "earlier aufeat crop run's output (its landmarks.csv lists them); to crop "
-                  f"them, give {folder} itself as an input", file=sys.stderr)
-        kept = left
+            others[folder] = {c.resolve() for lst in lists
+                              for c in listed_crops(folder, lst, placed=True)}
+        below.add(folder)
+    if not below:
+        return files
+    kept = []
+    for p in files:
+        real = p.resolve()
+        folder = next((d for d in (p.parent, p.parent.parent)
+                       if d in below and real in others[d]), None)
+        if folder is None:
+            kept.append(p)
+        else:
+            left.setdefault(folder.resolve(), (folder, set()))[1].add(real)
     return kept
+
+
+def _left_notes(left: dict, read, command: str) -> None:
+    """Note the earlier crop outputs whose crops were left out (none read from another input).
+
+    ``left``: ``_outside_outs``'s; ``read``: the files read, resolved. One line per folder,
+    or one line for them all when there are more than 3.
+    """
+    counts = [(folder, n) for folder, crops in sorted(left.values(), key=lambda v: str(v[0]))
+              if (n := sum(c not in read for c in crops))]
+    hint = ("(its landmarks.csv lists them); to crop them, give {} itself as an input")
+    if len(counts) <= 3:
+        for folder, n in counts:
+            print(f"{command}: note: left out {n} crop{'s' * (n > 1)} in {folder}, an "
+                  f"earlier aufeat crop run's output {hint.format(folder)}", file=sys.stderr)
+    else:
+        named = ", ".join(str(folder) for folder, _ in counts[:3])
+        print(f"{command}: note: left out {sum(n for _, n in counts)} crops in "
+              f"{len(counts)} earlier aufeat crop runs' outputs ({named} and "
+              f"{len(counts) - 3} more; their landmarks.csv lists them); to crop them, give "
+              "those folders themselves as inputs", file=sys.stderr)
