@@ -30,9 +30,11 @@ def _collect(inputs: list[Path], skip: Path | None = None,
 
     ``others`` (crop: a dict, filled): an earlier crop run's output folder found inside a
     folder given (another ``--out``, such as ``photos/crops112`` when cropping ``photos``
-    into ``photos/crops64``) is no folder of photos: the crops its ``landmarks.csv`` (or
-    ``.incomplete``) lists are left out, with a note naming it (:func:`_outside_outs`), and
-    it goes into ``others`` with them. Its crops given by name, or the folder itself, are read.
+    into ``photos/crops64``) goes into ``others`` with the crops its ``landmarks.csv`` (or
+    ``.incomplete``) lists (:func:`_outside_outs`); they are read, as any image, with a
+    note naming the folder (crops of crops), unless that folder was given itself. A list
+    cannot tell a folder of crops from one of photos for sure (it may have been moved or
+    copied, or written with ``--out .``): nothing is left out on its word.
 
     A symbolic link loop (``x.avi -> y.avi -> x.avi``) given by name is a mistake; one
     found in a folder is left out with a note naming it (no path can be resolved
@@ -44,7 +46,7 @@ def _collect(inputs: list[Path], skip: Path | None = None,
     known = IMAGE_EXTENSIONS | VIDEO_EXTENSIONS
     out, skip = skip, None if skip is None else skip.resolve()  # out: named as given
     crops = {p.resolve() for p in crops}
-    files, errors, left = [], [], {}  # left: an earlier OUT's crops left out, by OUT
+    files, errors, left = [], [], {}  # left: an earlier OUT's crops found, by OUT
     for item in inputs:
         if item.is_dir():
             found = sorted(item / os.path.relpath(p, item)  # named as the folder was given
@@ -58,16 +60,13 @@ def _collect(inputs: list[Path], skip: Path | None = None,
             inside = skip is not None and item.resolve() in skip.parents  # OUT in item
             mine = [p for p in found if p.resolve() not in crops
                     and not (inside and skip in p.resolve().parents)]
-            kept = mine if others is None else _outside_outs(item, mine, others, skip, left)
+            if others is not None:
+                _outside_outs(item, mine, others, skip, left)
             if found and not mine:
                 errors.append(f"{item}: folder holds no image or video file outside --out "
                               f"{out} (a run does not read the crops of earlier runs into "
                               "it); to crop those, give another --out")
-            elif mine and not kept:
-                errors.append(f"{item}: folder holds only the crops of earlier aufeat crop "
-                              "runs (listed in the landmarks.csv of the folders inside it "
-                              "that hold them); to crop those, give their folder")
-            files.extend(kept)
+            files.extend(mine)
         elif _real(item) is None:
             errors.append(f"{item}: a symbolic link loop (the link leads back to itself); "
                           "give the file it should name")
@@ -85,10 +84,10 @@ def _collect(inputs: list[Path], skip: Path | None = None,
     if not dedupe:  # a path listed again (a.png ./a.png, a folder and one inside it): once
         spelt = {_where(p): p for p in reversed(files)}
         files = [p for p in files if spelt.get(_where(p)) is p]
-        _left_notes(left, {p.resolve() for p in files} if left else set(), command)
+        _left_notes(left, inputs, command)
         return files, errors
     unique = {p.resolve(): p for p in reversed(files)}  # a file given twice is one input
-    _left_notes(left, unique, command)  # after: a crop read from another input is not left out
+    _left_notes(left, inputs, command)
     return [p for p in files if unique.get(p.resolve()) is p], errors
 
 
@@ -119,15 +118,15 @@ def _real(path: Path) -> Path | None:
 
 
 def _outside_outs(item: Path, files: list[Path], others: dict, skip: Path | None,
-                  left: dict) -> list[Path]:
-    """Return ``files`` (of folder ``item``) less the crops of earlier crop runs' outputs.
+                  left: dict) -> None:
+    """Find the crops of earlier crop runs' outputs among ``files`` (of folder ``item``).
 
     Such an output is a folder strictly inside ``item`` (not ``item``, not this run's
     output ``skip``) holding a ``landmarks.csv`` or ``landmarks.csv.incomplete`` with
     crop's header. Its crops are ``OUT/STEM.png`` and ``OUT/STEM/frame_NNNNNN.png``, so
     only the folder of a file and the one above it are looked at (each file resolved
     once). Each is added to ``others`` with the crops its rows place in it (resolved,
-    :func:`listed_crops` ``placed``); the files left out go into ``left`` by folder
+    :func:`listed_crops` ``placed``); those among ``files`` go into ``left`` by folder
     resolved, with the folder's name, to be noted once the inputs are all collected.
     """
     from ._crop_outputs import INCOMPLETE, crop_list, listed_crops
@@ -146,36 +145,35 @@ def _outside_outs(item: Path, files: list[Path], others: dict, skip: Path | None
             others[folder] = {c.resolve() for lst in lists
                               for c in listed_crops(folder, lst, placed=True)}
         below.add(folder)
-    if not below:
-        return files
-    kept = []
-    for p in files:
+    for p in files if below else ():
         real = p.resolve()
         folder = next((d for d in (p.parent, p.parent.parent)
                        if d in below and real in others[d]), None)
-        if folder is None:
-            kept.append(p)
-        else:
+        if folder is not None:
             left.setdefault(folder.resolve(), (folder, set()))[1].add(real)
-    return kept
 
 
-def _left_notes(left: dict, read, command: str) -> None:
-    """Note the earlier crop outputs whose crops were left out (none read from another input).
+def _left_notes(left: dict, inputs, command: str) -> None:
+    """Note the earlier crop outputs whose crops are read as photos (crops of crops).
 
-    ``left``: ``_outside_outs``'s; ``read``: the files read, resolved. One line per folder,
-    or one line for them all when there are more than 3.
+    ``left``: ``_outside_outs``'s; a folder given itself among ``inputs`` is read on
+    purpose: no note. One line per folder, or one line for them all when there are more
+    than 3.
     """
-    counts = [(folder, n) for folder, crops in sorted(left.values(), key=lambda v: str(v[0]))
-              if (n := sum(c not in read for c in crops))]
-    hint = ("(its landmarks.csv lists them); to crop them, give {} itself as an input")
+    given = {i.resolve() for i in inputs if i.is_dir()}
+    counts = [(folder, len(crops)) for key, (folder, crops)
+              in sorted(left.items(), key=lambda kv: str(kv[1][0])) if key not in given]
+    advice = ("if they are, move {} out of the folder given, or give --out outside it, and "
+              "rerun")
     if len(counts) <= 3:
         for folder, n in counts:
-            print(f"{command}: note: left out {n} crop{'s' * (n > 1)} in {folder}, an "
-                  f"earlier aufeat crop run's output {hint.format(folder)}", file=sys.stderr)
+            print(f"{command}: note: read {n} file{'s' * (n > 1)} in {folder} as photos, "
+                  f"though an earlier aufeat crop run's landmarks.csv there lists "
+                  f"{'them' if n > 1 else 'it'} as its crops (crops of crops); "
+                  + advice.format(folder), file=sys.stderr)
     else:
         named = ", ".join(str(folder) for folder, _ in counts[:3])
-        print(f"{command}: note: left out {sum(n for _, n in counts)} crops in "
-              f"{len(counts)} earlier aufeat crop runs' outputs ({named} and "
-              f"{len(counts) - 3} more; their landmarks.csv lists them); to crop them, give "
-              "those folders themselves as inputs", file=sys.stderr)
+        print(f"{command}: note: read {sum(n for _, n in counts)} files as photos in "
+              f"{len(counts)} folders whose landmarks.csv, an earlier aufeat crop run's, "
+              f"lists them as its crops ({named} and {len(counts) - 3} more: crops of crops); "
+              + advice.format("those folders"), file=sys.stderr)
