@@ -18,7 +18,7 @@ import numpy as np
 from ._exif import _ORIENT, opencv_pixel_limit
 from ._tiff_alpha import unassociated
 from ._tiff_header import TIFF_MAGIC, tiff_tags
-from ._tiff_planar import _missing_codec, cut_short, past_end
+from ._tiff_planar import _missing_codec, cut_short, data_ends, past_end
 from ._tiff_tiles import _floor_unassociated, _tiles_cover
 from .exceptions import MissingCodecError, UnreadableFileError
 
@@ -113,7 +113,11 @@ def _plain_type(tags) -> bool:
 
 
 def _whole(page, size: int) -> bool:
-    """Whether ``page`` has all its strips or tiles, each inside the file's ``size`` bytes."""
+    """Whether ``page`` has all its strips or tiles, each inside the file's ``size`` bytes.
+
+    Each as :func:`aufeat._tiff_planar.data_ends` tells: uncompressed, the bytes its
+    pixels need, however many its count states.
+    """
     if page.is_tiled:
         if not _tiles_cover(page):
             return False
@@ -123,8 +127,7 @@ def _whole(page, size: int) -> bool:
         if len(page.dataoffsets) != math.ceil(page.imagelength / max(rows, 1)) * planes:
             return False
     return len(page.dataoffsets) == len(page.databytecounts) and all(
-        count > 0 and offset + count <= size
-        for offset, count in zip(page.dataoffsets, page.databytecounts, strict=True))
+        end is not None and end <= size for end in data_ends(page))
 
 
 def _kept(pixels: np.ndarray, colours: int, extra: tuple, photometric: int,
