@@ -10,12 +10,13 @@ to it, unless cut short (OpenCV returns the planes past the cut as zeros).
 from __future__ import annotations
 
 import io
+import struct
 
 import numpy as np
 
 from ._exif import _ORIENT
 from ._tiff_alpha import unassociated
-from ._tiff_header import TIFF_MAGIC, TiffTags
+from ._tiff_header import _TYPES, TIFF_MAGIC, TiffTags, _count, _first_ifd
 from .exceptions import MissingCodecError, UnreadableFileError
 
 __all__ = ["cut_short", "data_ends", "laid_out", "past_end", "planar_tiff"]
@@ -27,6 +28,9 @@ __all__ = ["cut_short", "data_ends", "laid_out", "past_end", "planar_tiff"]
 _LAYOUTS = {(2, 3, ()): (3, None), (2, 4, (2,)): (4, 2), (2, 4, (1,)): (4, 1),
             (2, 4, (0,)): (3, None), (1, 2, (2,)): (2, 2), (1, 2, (0,)): (1, None),
             (1, 2, (1,)): (2, 1)}
+# the tags that tell where strips or tiles end: ImageWidth, ImageLength, Compression,
+# StripOffsets, RowsPerStrip, StripByteCounts, TileWidth, TileLength, TileOffsets, TileByteCounts
+_ENDS_TAGS = frozenset({256, 257, 259, 273, 278, 279, 322, 323, 324, 325})
 
 
 def planar_tiff(data: bytes, path, tags: TiffTags | None = None) -> np.ndarray | None:
@@ -50,12 +54,12 @@ def planar_tiff(data: bytes, path, tags: TiffTags | None = None) -> np.ndarray |
         return None
     if tags is not None and not (tags.planar == 2 and tags.samples >= 2):
         return None  # contiguous or one sample: OpenCV reads it
+    if tags is not None and tags.samples > 2 and tags.uint8:  # 8-bit RGB(A): OpenCV reads
+        return _eight_bit(data, path, tags.photometric, tags.extra)  # it, if whole
     try:
         import tifffile
     except ImportError:  # pragma: no cover - installed with scikit-image
         return None
-    if tags is not None and tags.samples > 2 and tags.uint8:  # 8-bit RGB(A): OpenCV reads
-        return _eight_bit(data, path, tags.photometric, tags.extra)  # it, if whole
     what, missing, cut = "its samples", None, False
     try:
         with tifffile.TiffFile(io.BytesIO(data)) as tiff:
@@ -102,19 +106,35 @@ def _eight_bit(data: bytes, path, photometric: int, extra: tuple) -> None:
 
     Raises :func:`cut_short` where its strips or tiles end past the end of ``data``
     (OpenCV returns the planes past the cut as zeros), except for grey with unspecified
-    samples only, whose grey OpenCV reads or refuses. A file tifffile cannot open is
-    left to OpenCV.
+    samples only, whose grey OpenCV reads or refuses. Told by the first page's tags, read
+    here (tifffile costs more than OpenCV's decoding); a page they do not tell is left to
+    OpenCV.
     """
     if _grey_unspecified(photometric, extra):
         return None
-    import tifffile
-
     try:
-        with tifffile.TiffFile(io.BytesIO(data)) as tiff:
-            cut = past_end(tiff.pages[0], len(data))
-    except Exception:  # a damaged or crafted file: tifffile raises many kinds
-        return None
-    if cut:
+        ifd = _first_ifd(data)
+        if ifd is None:
+            return None
+        order, big, entries = ifd
+        found = {}
+        for tag, kind, at in entries:
+            if tag in _ENDS_TAGS and tag not in found and kind in _TYPES:
+                count = _count(data, order, big, at)
+                code = f"{order}{count}{_TYPES[kind]}"
+                where = at + (12 if big else 8)
+                if struct.calcsize(code) > (8 if big else 4):  # the values elsewhere
+                    where = struct.unpack_from(order + ("Q" if big else "I"), data, where)[0]
+                found[tag] = struct.unpack_from(code, data, where)
+        tiled = 324 in found
+        offsets, counts = (found[324], found[325]) if tiled else (found[273], found[279])
+        ends = _ends(offsets, counts, found.get(259, (1,))[0] == 1 and photometric != 6,
+                     found[322][0] if tiled else found[256][0],
+                     found[323][0] if tiled else found[257][0],
+                     None if tiled else found.get(278, (0,))[0], 8, 1)
+    except (struct.error, OverflowError, KeyError, IndexError, MemoryError):  # damaged
+        return None  # or crafted: OpenCV's reading stands
+    if any(end is not None and end > len(data) for end in ends):
         raise cut_short(path, len(data))
     return None
 
@@ -136,22 +156,34 @@ def data_ends(page) -> list[int | None]:
     pixels need where fewer: libtiff and tifffile read no more, so a count overstated
     past the end of a file that holds every pixel is not a cut.
     """
-    counts = page.databytecounts
+    plain = int(page.compression) == 1 and page.imagedepth == 1 and not page.is_subsampled
+    tiled = page.is_tiled
+    return _ends(page.dataoffsets, page.databytecounts, plain and page.tiledepth == 1,
+                 page.tilewidth if tiled else page.imagewidth,
+                 page.tilelength if tiled else page.imagelength,
+                 None if tiled else page.rowsperstrip, page.bitspersample,
+                 1 if page.planarconfig == 2 else page.samplesperpixel)
+
+
+def _ends(offsets, counts, plain: bool, width: int, length: int, rows: int | None,
+          bits: int, per: int) -> list[int | None]:
+    """Where each strip or tile ends (:func:`data_ends`).
+
+    Of ``width`` x ``length`` tiles (``rows`` None) or strips of ``rows`` rows of an image
+    ``length`` high, uncompressed where ``plain``, of ``per`` samples of ``bits`` bits a pixel.
+    """
     needs = [None] * len(counts)
-    if int(page.compression) == 1 and page.imagedepth == 1 and not page.is_subsampled:
-        per = 1 if page.planarconfig == 2 else page.samplesperpixel
-        if page.is_tiled:
-            row = -(-page.tilewidth * page.bitspersample * per // 8)
-            needs = [row * page.tilelength * page.tiledepth] * len(counts)
+    if plain:
+        row = -(-width * bits * per // 8)
+        if rows is None:
+            needs = [row * length] * len(counts)
         else:
-            row = -(-page.imagewidth * page.bitspersample * per // 8)
-            height = page.imagelength
-            rows = page.rowsperstrip if 0 < page.rowsperstrip < height else height
-            strips = -(-height // max(rows, 1))
-            needs = [max(0, min(rows, height - i % strips * rows)) * row
+            rows = rows if 0 < rows < length else length
+            strips = -(-length // max(rows, 1))
+            needs = [max(0, min(rows, length - i % strips * rows)) * row
                      for i in range(len(counts))]
     return [None if count <= 0 else offset + (count if need is None else min(count, need))
-            for offset, count, need in zip(page.dataoffsets, counts, needs, strict=False)]
+            for offset, count, need in zip(offsets, counts, needs, strict=False)]
 
 
 def cut_short(path, size: int) -> UnreadableFileError:
