@@ -73,14 +73,16 @@ _RGB8 = {  # 8-bit planar layouts OpenCV reads (libtiff's RGBA interface)
 }
 
 
+@pytest.mark.parametrize("compression", [None, "zlib"])
 @pytest.mark.parametrize("layout", sorted(_RGB8))
 @pytest.mark.parametrize("keep", [0.5, 0.8, 0.97])
-def test_cut_8bit_planar_rgb_is_refused_as_cut_short(tmp_path, layout, keep):
+def test_cut_8bit_planar_rgb_is_refused_as_cut_short(tmp_path, layout, keep, compression):
     samples, kwargs = _RGB8[layout]
     pixels = _pixels(np.uint8, samples)
     if samples == 4:
         pixels[..., 3] = np.maximum(pixels[..., 3], 1)
-    path = _write(tmp_path / "whole.tif", pixels, **kwargs)
+    path = _write(tmp_path / "whole.tif", pixels, compression=compression, **kwargs)
+    read_image(path)  # whole, it reads
     data = path.read_bytes()
     cut = tmp_path / "cut.tif"
     cut.write_bytes(data[:int(len(data) * keep)])
@@ -166,5 +168,18 @@ def test_overstated_count_past_the_pixels_it_needs_is_still_a_cut(tmp_path):
     data = path.read_bytes()
     cut = _overstate(path)
     cut.write_bytes(cut.read_bytes()[:len(data) - 10])
+    with pytest.raises(UnreadableFileError, match="cut short"):
+        read_image(cut)
+
+
+@pytest.mark.parametrize("options", [{"bigtiff": True}, {"bigtiff": True, "byteorder": ">"},
+                                     {"byteorder": ">"}])
+def test_cut_8bit_planar_rgb_bigtiff_and_big_endian_refused(tmp_path, options):
+    pixels = _pixels(np.uint8, 3, seed=7)
+    path = _write(tmp_path / "whole.tif", pixels, photometric="rgb", **options)
+    np.testing.assert_array_equal(read_image(path), pixels)  # whole, it reads
+    data = path.read_bytes()
+    cut = tmp_path / "cut.tif"
+    cut.write_bytes(data[:len(data) - 40])
     with pytest.raises(UnreadableFileError, match="cut short"):
         read_image(cut)
