@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import weakref
 
 import numpy as np
@@ -28,21 +29,28 @@ _BN_MOMENTUM = 0.9
 #: makes it: given to each layer aufeat creates, so a ``channels_first``
 #: ``image_data_format`` in the caller's Keras config does not turn its layers' axes.
 _LAYOUT = "channels_last"
+_BUILDING = threading.RLock()  # one temporary change of the global setting at a time
 
 
 @contextlib.contextmanager
 def _channels_last(keras):
     """Run a ``keras.applications`` builder (or its ``preprocess_input``) on (H, W, C).
 
-    They read the global ``image_data_format``, not an argument: it is set to
-    ``channels_last`` for the call and put back after it.
+    They read the global ``image_data_format``, not an argument: where it is not
+    ``channels_last`` it is set so for the call and put back after it, one build at a
+    time (one setting for the whole process: two threads' overlapping builds would
+    otherwise put back each other's temporary value).
     """
-    before = keras.config.image_data_format()
-    keras.config.set_image_data_format(_LAYOUT)
-    try:
-        yield
-    finally:
-        keras.config.set_image_data_format(before)
+    with _BUILDING:
+        before = keras.config.image_data_format()
+        if before == _LAYOUT:  # the usual case: nothing to set
+            yield
+            return
+        keras.config.set_image_data_format(_LAYOUT)
+        try:
+            yield
+        finally:
+            keras.config.set_image_data_format(before)
 
 
 def _small_cnn(keras, input_shape, n_classes):

@@ -55,9 +55,13 @@ def import_keras():
     except ImportError as exc:
         backend = os.environ.get("KERAS_BACKEND", "")
         if backend in _OTHER_BACKENDS and (exc.name or "").split(".")[0] == backend:
+            named = _keras_json_backend()  # what Keras runs on once the variable is unset
+            then = (f"Keras then runs on {named}, which your keras.json names; set "
+                    "KERAS_BACKEND=jax for aufeat's default" if named else
+                    "aufeat then runs Keras on jax")
             raise ImportError(f"KERAS_BACKEND={backend} runs Keras on {backend}, which is not "
                               f"installed ({exc}): pip install {backend}, or unset "
-                              "KERAS_BACKEND (aufeat then runs Keras on jax)") from exc
+                              f"KERAS_BACKEND ({then})") from exc
         raise ImportError(f"{DEEP_EXTRA_HINT} ({exc})") from exc
     from packaging.version import InvalidVersion, Version  # a dependency of Keras
 
