@@ -30,3 +30,16 @@ def tiny_images(rng):
     y = np.repeat(["calm", "smile"], 24)
     groups = np.tile(np.repeat(["s1", "s2", "s3", "s4"], 6), 2)
     return X, y, groups
+
+
+@pytest.fixture
+def channels_first():
+    """The caller's global Keras setting (keras.json or set_image_data_format), restored."""
+    import keras
+
+    before = keras.config.image_data_format()
+    keras.config.set_image_data_format("channels_first")
+    try:
+        yield
+    finally:
+        keras.config.set_image_data_format(before)

@@ -23,16 +23,6 @@ from aufeat.keras._architectures import _channels_last  # noqa: E402
 _ROOT = str(Path(__file__).resolve().parents[2])
 
 
-@pytest.fixture
-def channels_first():
-    before = keras.config.image_data_format()
-    keras.config.set_image_data_format("channels_first")
-    try:
-        yield
-    finally:
-        keras.config.set_image_data_format(before)
-
-
 def test_overlapping_builds_in_threads_put_the_callers_setting_back(channels_first):
     seen = []
 

@@ -10,17 +10,6 @@ from aufeat.keras import KerasCNNClassifier, load_keras, save_keras
 from aufeat.keras._architectures import augmentation_layers
 
 
-@pytest.fixture
-def channels_first():
-    """The caller's global Keras setting (keras.json or set_image_data_format), restored."""
-    before = keras.config.image_data_format()
-    keras.config.set_image_data_format("channels_first")
-    try:
-        yield
-    finally:
-        keras.config.set_image_data_format(before)
-
-
 def _faces(rng, n=8, size=32, channels=None):
     shape = (n, size, size) if channels is None else (n, size, size, channels)
     X = rng.random(shape).astype(np.float32) * 0.5
