@@ -40,6 +40,29 @@ def run(argv, **kwargs):
                           **kwargs)
 
 
+def _session_root(tmp_path_factory):
+    """The session's temporary folder, shared by the pytest-xdist workers."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the folder above each worker's own
+    return root
+
+
+def _shared_run(root, key, argv):
+    """Run ``argv`` once per session under a lock in ``root``; every caller gets its outcome."""
+    folder = root / key
+    with open(root / f"{key}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        record = folder / "run.json"
+        if not record.exists():
+            folder.mkdir(exist_ok=True)
+            proc = run(argv)
+            record.write_text(json.dumps({"args": argv, "returncode": proc.returncode,
+                                          "stdout": proc.stdout, "stderr": proc.stderr}))
+    done = json.loads(record.read_text())
+    return subprocess.CompletedProcess(**done)
+
+
 @pytest.fixture(scope="session")
 def quick_run(tmp_path_factory):
     """Run an example once with ``--quick --out DIR`` (its README command); cache the outcome.
@@ -49,22 +72,27 @@ def quick_run(tmp_path_factory):
     to ask runs it under a lock in the session's shared temporary folder, the others read
     what it left there.
     """
-    root = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        root = root.parent  # the folder above each worker's own
+    root = _session_root(tmp_path_factory)
 
     def get(name):
         folder = root / f"quick-{name}"
-        with open(root / f"quick-{name}.lock", "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-            record = folder / "run.json"
-            if not record.exists():
-                folder.mkdir(exist_ok=True)
-                argv = [*readme_command(name), "--quick", "--out", str(folder / "out")]
-                proc = run(argv)
-                record.write_text(json.dumps({"args": argv, "returncode": proc.returncode,
-                                              "stdout": proc.stdout, "stderr": proc.stderr}))
-        done = json.loads(record.read_text())
-        return subprocess.CompletedProcess(**done), folder / "out"
+        argv = [*readme_command(name), "--quick", "--out", str(folder / "out")]
+        return _shared_run(root, f"quick-{name}", argv), folder / "out"
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def help_run(tmp_path_factory):
+    """``python examples/NAME.py --help``, run once per session (as quick_run is shared).
+
+    Several modules read the same help text (test_examples.py, test_example_options.py,
+    test_z60_example_fixes.py, test_deep_examples.py): one subprocess per example serves them.
+    """
+    root = _session_root(tmp_path_factory)
+
+    def get(name):
+        return _shared_run(root, f"help-{name}", [sys.executable, f"examples/{name}.py",
+                                                  "--help"])
 
     return get

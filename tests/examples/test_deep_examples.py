@@ -451,7 +451,8 @@ def test_architecture_comparison_on_fewer_people_than_folds_is_one_line(tmp_path
 
 
 @pytest.mark.parametrize("kind", ["manifest", "fer2013"])
-def test_architecture_comparison_quick_on_data_without_a_split_trains_once(kind, tmp_path):
+def test_architecture_comparison_quick_on_data_without_a_split_trains_once(kind, tmp_path,
+                                                                           help_run):
     """--help says --quick is one split: a corpus without a split column gets a FER-like one
     by person (as synthetic faces do), not group-kfold:5's five trainings per network."""
     import aufeat
@@ -476,7 +477,7 @@ def test_architecture_comparison_quick_on_data_without_a_split_trains_once(kind,
                           cwd=ROOT, timeout=TIMEOUT)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.split() == ["split", "1", "18" if kind == "manifest" else "12"]
-    help_text = run(["examples/architecture_comparison.py", "--help"]).stdout
+    help_text = help_run("architecture_comparison").stdout  # its --help, run once per session
     assert "one split" in " ".join(help_text.split())
 
 

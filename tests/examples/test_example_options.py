@@ -75,9 +75,9 @@ def test_architecture_weights_for_a_network_not_compared_are_refused(tmp_path):
     assert not out.exists()
 
 
-def test_fer2013_quick_help_names_its_outer_protocol():
+def test_fer2013_quick_help_names_its_outer_protocol(help_run):
     """--quick is one outer split (test_deep_examples checks the run's protocol column)."""
-    proc = run([sys.executable, "examples/fer2013_baselines.py", "--help"])
+    proc = help_run("fer2013_baselines")  # its --help, run once per session
     text = " ".join(proc.stdout.split("options:")[1].split())
     quick = text[text.index("--quick"):text.index("--out DIR")]
     assert "one outer split" in quick

@@ -152,8 +152,8 @@ def test_align_faces_aligns_each_photo_at_its_own_size(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
-def test_example_has_the_shared_command_line(name):
-    proc = run([sys.executable, f"examples/{name}.py", "--help"])
+def test_example_has_the_shared_command_line(name, help_run):
+    proc = help_run(name)  # ``python examples/NAME.py --help``, shared by the session
     assert proc.returncode == 0
     for flag in ("--data", "--quick", "--out", "--seed"):
         assert flag in proc.stdout, flag

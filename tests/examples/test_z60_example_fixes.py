@@ -119,7 +119,8 @@ def test_cross_population_epochs_default_only_when_not_given(examples):
 
 
 # ------------------------------------------------------------------ 4: binary --quick --data
-def test_binary_kfold_quick_samples_the_users_data_as_its_help_says(examples, tmp_path):
+def test_binary_kfold_quick_samples_the_users_data_as_its_help_says(examples, tmp_path,
+                                                                     help_run):
     import binary_expression_kfold as binary
     import cv2
     from _common import quick_rows
@@ -138,8 +139,7 @@ def test_binary_kfold_quick_samples_the_users_data_as_its_help_says(examples, tm
     quick = binary.load(binary.parse_args(["--quick", "--data", spec]))
     assert len(quick) == len(quick_rows(whole, 0)) == 2000
     assert set(quick.emotion) == {"happiness", "neutral"}
-    help_text = " ".join(run([sys.executable, "examples/binary_expression_kfold.py",
-                              "--help"]).stdout.split())
+    help_text = " ".join(help_run("binary_expression_kfold").stdout.split())  # its --help
     assert "(--data: at most 2000 of the two emotions' images, drawn at random" in help_text
 
 
