@@ -218,16 +218,16 @@ def test_a_weights_file_that_does_not_fit_is_no_size_refusal(examples, tmp_path)
 
     keras = import_keras()
     other = str(tmp_path / "mobilenetv2_notop.weights.h5")
-    keras.applications.MobileNetV2(include_top=False, weights=None,
-                                   input_shape=(32, 32, 3)).save_weights(other)
+    fits = keras.applications.MobileNetV2(include_top=False, weights=None,
+                                          input_shape=(32, 32, 3))
+    fits.save_weights(other)
     with pytest.raises(ValueError, match="does not fit") as wrong:
         build_image_model("MobileNet", (32, 32, 1), 3, weights=other)
     assert other in str(wrong.value)  # the file is named
     assert "input_size" not in str(wrong.value)  # no advice to raise the size
     assert not size_refusal(wrong.value, "MobileNet")
-    # a file that fits still loads
-    fits = keras.applications.MobileNetV2(include_top=False, weights=None,
-                                          input_shape=(32, 32, 3))
+    # a file that fits still loads (the same MobileNetV2, built once: its weights + 1 are
+    # new values, so loading them is still seen; a second build only repeated the first)
     fits.set_weights([w + 1 for w in fits.get_weights()])
     fits.save_weights(other)
     model = build_image_model("MobileNetV2", (32, 32, 3), 3, weights=other)
