@@ -253,7 +253,9 @@ def _write_fake_disfa(root, n_subjects=4, n_frames=10):
 
 
 def test_au_intensity_reads_disfa_layout(tmp_path):
-    _write_fake_disfa(tmp_path / "DISFA")
+    # 6 frames per person, not 10: reading the layout does not depend on the number of frames
+    # (4 people still fill --quick's 4 folds by person; 24 frames its 4 leaky folds)
+    _write_fake_disfa(tmp_path / "DISFA", n_frames=6)
     out = tmp_path / "out"
     proc = run([sys.executable, "examples/au_intensity_classical.py", "--data",
                 str(tmp_path / "DISFA"), "--quick", "--step", "1", "--models", "svm",
