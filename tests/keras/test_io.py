@@ -20,6 +20,16 @@ def fitted_cnn():
                               validation_fraction=0, random_state=0).fit(X, y), X
 
 
+@pytest.fixture(scope="module")
+def saved_mlp(tmp_path_factory):
+    """A tiny MLP's .keras file, fitted and saved once: the tests that edit a file edit a
+    copy of it (the same network each of them fitted and saved for itself before)."""
+    X = np.r_[np.zeros((6, 3)), np.ones((6, 3))]
+    mlp = KerasMLPClassifier(4, epochs=1, validation_fraction=0, random_state=0).fit(
+        X, ["a", "b"] * 6)
+    return mlp.save(tmp_path_factory.mktemp("saved_mlp") / "mlp.keras")
+
+
 def test_round_trip_gives_identical_predictions_and_parameters(fitted_cnn, tmp_path):
     cnn, X = fitted_cnn
     path = cnn.save(tmp_path / "cnn.keras")
@@ -313,14 +323,11 @@ def test_a_damaged_byte_inside_a_member_is_a_value_error(fitted_cnn, tmp_path, m
         load_keras(damaged)
 
 
-def _edited_network(tmp_path, edit):
-    """A saved MLP whose config.json had ``edit(config)`` applied (the record untouched)."""
+def _edited_network(path, tmp_path, edit):
+    """A copy of the saved MLP ``path`` whose config.json had ``edit(config)`` applied (the
+    record untouched)."""
     import json
 
-    X = np.r_[np.zeros((6, 3)), np.ones((6, 3))]
-    mlp = KerasMLPClassifier(4, epochs=1, validation_fraction=0, random_state=0).fit(
-        X, ["a", "b"] * 6)
-    path = mlp.save(tmp_path / "mlp.keras")
     edited = tmp_path / "edited.keras"
 
     def change(name, data):
@@ -345,10 +352,11 @@ def _edited_network(tmp_path, edit):
         "module": "builtins", "class_name": "function", "config": "my_act",
         "registered_name": "function"}), r"builtins\.my_act \(a function\)"),
 ])
-def test_a_file_naming_code_keras_will_not_load_is_not_called_fine(tmp_path, edit, named):
+def test_a_file_naming_code_keras_will_not_load_is_not_called_fine(saved_mlp, tmp_path, edit,
+                                                                     named):
     """os.system as an activation got "the file is fine: pass ... {'system': system}"."""
     with pytest.raises(ValueError, match=rf"asks for code Keras will not load.*: {named}") as info:
-        load_keras(_edited_network(tmp_path, edit))
+        load_keras(_edited_network(saved_mlp, tmp_path, edit))
     message = str(info.value)
     assert "fine" not in message
     assert "custom_objects={" not in message
@@ -379,12 +387,9 @@ def _edited_record(path, target, edit):
     (lambda r: r.update(fitted=[]), r"fitted"),
     (lambda r: r.clear() or r.update(format=1, **{"class": "KerasMLPClassifier"}), "params"),
 ])
-def test_a_record_that_does_not_match_its_network_is_refused(tmp_path, edit, why):
+def test_a_record_that_does_not_match_its_network_is_refused(saved_mlp, tmp_path, edit, why):
     """A 3-class record on a 2-output network loaded and predicted; any fitted key was set."""
-    X = np.r_[np.zeros((6, 3)), np.ones((6, 3))]
-    mlp = KerasMLPClassifier(4, epochs=1, validation_fraction=0, random_state=0).fit(
-        X, ["a", "b"] * 6)
-    edited = _edited_record(mlp.save(tmp_path / "mlp.keras"), tmp_path / "edited.keras", edit)
+    edited = _edited_record(saved_mlp, tmp_path / "edited.keras", edit)
     with pytest.raises(ValueError, match=rf"a damaged or edited aufeat \.keras file .*{why}"):
         load_keras(edited)
 
