@@ -1,9 +1,11 @@
 """Round-14 findings on the Keras adapter (Z50): each test failed before its fix."""
 
 import json
+import shutil
 import struct
 import warnings
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -68,6 +70,14 @@ def _central_entries(raw: bytes):
     return entries
 
 
+@pytest.fixture(scope="module")
+def saved_mlp(tmp_path_factory):
+    """The MLP each of the six tests below fitted and saved alike (the ``rng`` fixture's
+    seed), fitted and saved once; each test damages its own copy of the file."""
+    X, y = _table(np.random.default_rng(12345))
+    return _mlp().fit(X, y).save(tmp_path_factory.mktemp("saved_mlp") / "m.keras")
+
+
 @pytest.mark.parametrize("member", ["aufeat.json", "config.json"])
 @pytest.mark.parametrize(("offset", "value", "said"), [
     (8, 1, "password-protected"),       # the encrypted flag
@@ -75,9 +85,8 @@ def _central_entries(raw: bytes):
     (6, 84, "damaged"),                 # needs zip version 8.4
 ], ids=["encrypted", "compression-99", "zip-8.4"])
 def test_encrypted_or_unsupported_entries_are_the_documented_value_error(
-        rng, tmp_path, member, offset, value, said):
-    X, y = _table(rng)
-    path = _mlp().fit(X, y).save(tmp_path / "m.keras")
+        saved_mlp, tmp_path, member, offset, value, said):
+    path = Path(shutil.copy(saved_mlp, tmp_path / "m.keras"))
     raw = bytearray(path.read_bytes())
     at = _central_entries(bytes(raw))[member] + offset
     raw[at:at + 2] = struct.pack("<H", value)
