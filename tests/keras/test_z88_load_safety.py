@@ -75,11 +75,21 @@ def test_trust_code_loads_one_file_and_leaves_safe_mode_on_for_the_others(tmp_pa
     assert not marker.exists()
 
 
-def _with_activation(tmp_path, activation):
-    """A saved MLP whose Dense layer's activation in config.json is ``activation``."""
-    X = np.r_[np.zeros((6, 3)), np.ones((6, 3))]
-    path = KerasMLPClassifier(4, epochs=1, validation_fraction=0, random_state=0).fit(
-        X, ["a", "b"] * 6).save(tmp_path / "mlp.keras")
+_X = np.r_[np.zeros((6, 3)), np.ones((6, 3))]
+
+
+@pytest.fixture(scope="module")
+def saved_mlp(tmp_path_factory):
+    """The MLP each test of _with_activation fitted and saved alike, fitted and saved once
+    (the tests edit copies of its file, never it)."""
+    return KerasMLPClassifier(4, epochs=1, validation_fraction=0, random_state=0).fit(
+        _X, ["a", "b"] * 6).save(tmp_path_factory.mktemp("saved_mlp") / "mlp.keras")
+
+
+def _with_activation(path, tmp_path, activation):
+    """A copy of the saved MLP ``path`` whose Dense layer's activation in config.json is
+    ``activation``."""
+    X = _X
     edited = tmp_path / "edited.keras"
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(edited, "w") as target:
         for item in source.infolist():
@@ -94,10 +104,11 @@ def _with_activation(tmp_path, activation):
     return edited, X
 
 
-def test_a_file_asking_for_code_is_refused_before_keras_reads_it(tmp_path, monkeypatch):
+def test_a_file_asking_for_code_is_refused_before_keras_reads_it(saved_mlp, tmp_path,
+                                                                  monkeypatch):
     import keras
 
-    bad, _ = _with_activation(tmp_path, {"module": "builtins", "class_name": "function",
+    bad, _ = _with_activation(saved_mlp, tmp_path, {"module": "builtins", "class_name": "function",
                                          "config": "exec", "registered_name": "function"})
     load_model, calls = keras.saving.load_model, []
 
@@ -112,12 +123,13 @@ def test_a_file_asking_for_code_is_refused_before_keras_reads_it(tmp_path, monke
 
 
 @pytest.mark.parametrize("module", ["keras.config", "keras.src.backend.config"])
-def test_a_keras_function_outside_its_modelling_modules_is_refused(tmp_path, module):
+def test_a_keras_function_outside_its_modelling_modules_is_refused(saved_mlp, tmp_path,
+                                                                  module):
     """A setter of Keras' settings passed Keras' safe mode: a predict changed later fits."""
     import keras
 
     epsilon = keras.config.epsilon()
-    bad, X = _with_activation(tmp_path, {"module": module, "class_name": "function",
+    bad, X = _with_activation(saved_mlp, tmp_path, {"module": module, "class_name": "function",
                                          "config": "set_epsilon", "registered_name": "function"})
     with pytest.raises(ValueError, match=rf"asks for code .*{module}\.set_epsilon"):
         load_keras(bad).predict(X)
@@ -126,15 +138,15 @@ def test_a_keras_function_outside_its_modelling_modules_is_refused(tmp_path, mod
 
 @pytest.mark.parametrize(("module", "name"), [("keras.activations", "gelu"),
                                               ("keras.ops", "silu")])
-def test_a_keras_modelling_function_still_loads(tmp_path, module, name):
-    good, X = _with_activation(tmp_path, {"module": module, "class_name": "function",
+def test_a_keras_modelling_function_still_loads(saved_mlp, tmp_path, module, name):
+    good, X = _with_activation(saved_mlp, tmp_path, {"module": module, "class_name": "function",
                                           "config": name, "registered_name": "function"})
     assert load_keras(good).predict(X).shape == (12,)
 
 
-def test_a_keras_builtin_function_named_as_builtins_still_loads(tmp_path):
+def test_a_keras_builtin_function_named_as_builtins_still_loads(saved_mlp, tmp_path):
     """Keras names its own functions ``builtins.relu``: the check before Keras lets them by."""
-    good, X = _with_activation(tmp_path, {"module": "builtins", "class_name": "function",
+    good, X = _with_activation(saved_mlp, tmp_path, {"module": "builtins", "class_name": "function",
                                           "config": "relu", "registered_name": "function"})
     assert load_keras(good).predict(X).shape == (12,)
 
