@@ -74,16 +74,37 @@ def test_separability_flags_and_twins():
     np.testing.assert_array_equal(flags, [[True, False, True]] * 2)
 
 
+@pytest.fixture(scope="module")
+def skimage_responses():
+    """skimage's maps of an image per (dtype, mode, bank), each computed once.
+
+    They do not depend on ``method``: the four methods' tests compare with the same maps
+    (read-only), instead of running skimage's 2-D convolutions (most of each test's
+    time) four times over.
+    """
+    computed = {}
+
+    def maps(image, bank, mode, cval, **extra):
+        key = (image.dtype.str, image.tobytes(), id(bank), mode, cval,
+               tuple(sorted(extra.items())))
+        if key not in computed:
+            computed[key] = (bank, _skimage_maps(image, bank, mode, cval, **extra))
+            computed[key][1].flags.writeable = False
+        return computed[key][1]
+
+    return maps
+
+
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("params", [ROUND, STRETCHED], ids=["round", "stretched"])
-def test_responses_equal_skimage(face, method, mode, dtype, params):
+def test_responses_equal_skimage(face, skimage_responses, method, mode, dtype, params):
     image = face.astype(dtype)
     extra = {k: params[k] for k in ("sigma_x", "sigma_y", "offset") if k in params}
     bank = gabor_kernel_bank(params["frequencies"], thetas=params["thetas"], **extra)
     got = gabor_responses(image, bank, mode=mode, cval=0.3, output="complex", method=method)
-    expected = _skimage_maps(image, bank, mode, 0.3, **extra)
+    expected = skimage_responses(image, bank, mode, 0.3, **extra)
     assert got.shape == (len(bank), *image.shape)
     assert got.dtype == (np.complex64 if dtype == np.float32 else np.complex128)
     assert np.abs(got.real - expected.real).max() <= TOL[dtype]
