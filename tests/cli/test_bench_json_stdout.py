@@ -65,9 +65,11 @@ def test_a_pipe_json_has_no_predictions_file_beside_it(tmp_path):
     assert json_outputs(None) == []
 
 
+# 6 people x 4 faces (not x10) where nothing counts the rows: these tests are about where
+# the JSON and its predictions file go, which does not depend on the data's size
 def _run_streamed(tmp_path, out, stdout):
     return subprocess.run([sys.executable, "-m", "aufeat.cli.bench", "run", "--dataset",
-                           "synthetic:6x10", "--protocol", "group-kfold:3", "--features", "hog",
+                           "synthetic:6x4", "--protocol", "group-kfold:3", "--features", "hog",
                            "--classifiers", "linear-svm", "--no-progress", "--n-jobs", "1",
                            "--cache", str(tmp_path / "cache"), "--out", str(out),
                            "--json", "/dev/fd/1"],
@@ -128,7 +130,7 @@ def test_a_pipe_named_out_results_json_is_written_into_not_removed(tmp_path):
     reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
     reader.start()  # waits for the run to open the pipe
     proc = subprocess.run([sys.executable, "-m", "aufeat.cli.bench", "run", "--dataset",
-                           "synthetic:6x10", "--protocol", "group-kfold:3", "--features", "hog",
+                           "synthetic:6x4", "--protocol", "group-kfold:3", "--features", "hog",
                            "--classifiers", "linear-svm", "--no-progress", "--n-jobs", "1",
                            "--cache", str(tmp_path / "cache"), "--out", str(out),
                            "--json", str(fifo)], capture_output=True, text=True, timeout=300)
