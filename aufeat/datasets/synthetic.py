@@ -37,20 +37,23 @@ EMFACS_PROTOTYPES: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
 _FACE_FRACTION = 0.44  # face width (jaw span) / image width at subject scale 1
 
 
-@cache
-def _astronaut_landmarks() -> np.ndarray:
-    """Fit dlib's 68 landmarks to the astronaut once per process: (68, 2) float (x, y)."""
-    import dlib
-    from skimage import data
-
-    from ..face._models import load_hog_detector, load_shape_predictor
-
-    image = data.astronaut()
-    rects, scores, _ = load_hog_detector().run(image, 1, 0.0)
-    best = rects[int(np.argmax(scores))]
-    shape = load_shape_predictor(68)(image, dlib.rectangle(best.left(), best.top(),
-                                                           best.right(), best.bottom()))
-    return np.array([(p.x, p.y) for p in shape.parts()], dtype=np.float64)
+#: dlib's 68 landmarks of the astronaut (x, y pixels of ``skimage.data.astronaut()``), as
+#: its HOG detector (upsampled once, best-scoring face) and 68-point shape predictor fit them:
+#: stored rather than fitted in every process (about 1 s of CPU each, and the synthetic faces
+#: stay the same whatever dlib's version); ``tests/datasets/test_synthetic_faces.py`` fits
+#: them again and compares.
+ASTRONAUT_LANDMARKS = np.array([
+    (179, 104), (180, 116), (181, 127), (182, 139), (185, 150), (191, 160), (200, 168), (209, 176),
+    (220, 178), (232, 177), (243, 171), (253, 163), (260, 154), (265, 143), (268, 131), (270, 120),
+    (272, 108), (186, 94), (192, 88), (200, 87), (208, 89), (216, 92), (236, 93), (244, 91),
+    (252, 91), (260, 92), (265, 99), (226, 102), (225, 111), (225, 119), (225, 127), (214, 131),
+    (219, 133), (224, 134), (229, 133), (234, 132), (195, 101), (200, 98), (207, 98), (212, 104),
+    (206, 104), (199, 104), (237, 106), (243, 100), (250, 100), (255, 105), (250, 107), (244, 107),
+    (201, 139), (209, 139), (218, 139), (224, 141), (230, 140), (238, 140), (246, 141), (238, 151),
+    (229, 155), (222, 156), (216, 155), (208, 150), (204, 141), (218, 143), (223, 144), (230, 143),
+    (243, 142), (229, 150), (223, 151), (217, 150),
+], dtype=np.float64)
+ASTRONAUT_LANDMARKS.flags.writeable = False
 
 
 def _ring_points(center: np.ndarray, radius: float) -> np.ndarray:
@@ -71,7 +74,7 @@ def _base(size: int) -> dict:
     from scipy.spatial import Delaunay
     from skimage import data
 
-    landmarks = _astronaut_landmarks()
+    landmarks = ASTRONAUT_LANDMARKS
     width = np.ptp(landmarks[:17, 0])
     factor = _FACE_FRACTION * size / width
     image = data.astronaut()

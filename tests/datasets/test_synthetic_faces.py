@@ -180,3 +180,22 @@ def test_warp_matches_skimage_piecewise_affine(astronaut, rng):
     ours = remap(image, map_x, map_y)
     expected = warp(image, tform, order=1, mode="reflect", preserve_range=True)
     assert np.abs(ours - expected).max() < 5e-3
+
+
+def test_the_stored_astronaut_landmarks_are_what_dlib_fits():
+    """The generator's 68 points are stored, not fitted per process: they must stay what dlib's
+    HOG detector (upsampled once, best-scoring face) and 68-point predictor give today."""
+    import dlib
+    from skimage import data
+
+    from aufeat.datasets.synthetic import ASTRONAUT_LANDMARKS
+
+    image = data.astronaut()
+    rects, scores, _ = load_hog_detector().run(image, 1, 0.0)
+    best = rects[int(np.argmax(scores))]
+    shape = load_shape_predictor(68)(image, dlib.rectangle(best.left(), best.top(),
+                                                           best.right(), best.bottom()))
+    fitted = np.array([(p.x, p.y) for p in shape.parts()], dtype=np.float64)
+    np.testing.assert_array_equal(ASTRONAUT_LANDMARKS, fitted)
+    assert ASTRONAUT_LANDMARKS.dtype == np.float64
+    assert not ASTRONAUT_LANDMARKS.flags.writeable  # shared by every synthetic face
