@@ -24,3 +24,22 @@ def emotion_model(tmp_path_factory):
     for i, face in enumerate(data.load_images()):
         assert cv2.imwrite(str(images / f"f{i}.png"), cv2.cvtColor(face, cv2.COLOR_RGB2BGR))
     return {"model": model, "images": images}
+
+
+@pytest.fixture(scope="session")
+def emotion_model_predicted(emotion_model, tmp_path_factory):
+    """One real ``aufeat predict MODEL IMAGES --out CSV --crops --quiet`` run on ``emotion_model``.
+
+    ``{'run': its CompletedProcess (text), 'out': the CSV it wrote}``. Several tests compared
+    a crafted model's predictions with this very run (same command, same files), each
+    starting it again; they only read its outcome.
+    """
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("predicted") / "plain.csv"
+    run = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "predict",
+                          str(emotion_model["model"]), str(emotion_model["images"]), "--out",
+                          str(out), "--crops", "--quiet"],
+                         capture_output=True, text=True, timeout=300)
+    return {"run": run, "out": out}

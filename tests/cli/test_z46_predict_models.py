@@ -89,11 +89,14 @@ def test_inconsistent_inner_arrays_are_refused_in_one_line(emotion_model, tmp_pa
     assert not out.exists()
 
 
-def test_a_model_reached_through_a_link_finds_its_sidecar(emotion_model, tmp_path):
+def test_a_model_reached_through_a_link_finds_its_sidecar(emotion_model,
+                                                          emotion_model_predicted, tmp_path):
     link = tmp_path / "latest.skops"
     os.symlink(emotion_model["model"], link)
     run = _predict(link, [emotion_model["images"]], tmp_path / "via_link.csv")
     assert run.returncode == 0, run.stderr
-    direct = _predict(emotion_model["model"], [emotion_model["images"]], tmp_path / "direct.csv")
+    # the direct run, `_predict(emotion_model["model"], [images], CSV)`, made once for the
+    # tests that compare with it (conftest.py)
+    direct = emotion_model_predicted["run"]
     assert direct.returncode == 0, direct.stderr
-    assert _emotions(tmp_path / "via_link.csv") == _emotions(tmp_path / "direct.csv")
+    assert _emotions(tmp_path / "via_link.csv") == _emotions(emotion_model_predicted["out"])

@@ -15,18 +15,24 @@ from aufeat.cli.train import model_sha256
 from aufeat.estimators import load_model, save_model
 
 
-def _predict(model, images, out):
-    run = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "predict", str(model),
-                          str(images), "--out", str(out), "--crops", "--quiet"],
-                         capture_output=True, text=True, timeout=300)
+def _rows(run, out):
     if run.returncode != 0:
         return run, []
     with open(out, newline="") as f:
         return run, list(csv.reader(f))
 
 
+def _predict(model, images, out):
+    run = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "predict", str(model),
+                          str(images), "--out", str(out), "--crops", "--quiet"],
+                         capture_output=True, text=True, timeout=300)
+    return _rows(run, out)
+
+
 @pytest.mark.parametrize("middle", [["passthrough"], [None], ["passthrough", None]])
-def test_placeholder_middle_steps_predict_as_the_plain_model(emotion_model, tmp_path, middle):
+def test_placeholder_middle_steps_predict_as_the_plain_model(emotion_model,
+                                                             emotion_model_predicted, tmp_path,
+                                                             middle):
     from sklearn.pipeline import Pipeline
 
     plain = load_model(emotion_model["model"])
@@ -39,8 +45,9 @@ def test_placeholder_middle_steps_predict_as_the_plain_model(emotion_model, tmp_
     path.with_name(path.name + ".json").write_text(
         json.dumps({**meta, "model_sha256": model_sha256(path)}))
 
-    want, want_rows = _predict(emotion_model["model"], emotion_model["images"],
-                               tmp_path / "plain.csv")
+    # the plain model's run is the same command on the same files for every case: one run,
+    # emotion_model_predicted (conftest.py), is `_predict(emotion_model["model"], images, CSV)`
+    want, want_rows = _rows(emotion_model_predicted["run"], emotion_model_predicted["out"])
     got, got_rows = _predict(path, emotion_model["images"], tmp_path / "placeholder.csv")
     assert want.returncode == 0, want.stderr
     assert got.returncode == 0, got.stderr
