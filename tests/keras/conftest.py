@@ -32,6 +32,21 @@ def tiny_images(rng):
     return X, y, groups
 
 
+#: The rows ``saved_mlp`` is fitted on (labels "a", "b" alternating).
+MLP_ROWS = np.r_[np.zeros((6, 3)), np.ones((6, 3))]
+
+
+@pytest.fixture(scope="session")
+def saved_mlp(tmp_path_factory):
+    """A tiny MLP's .keras file (4 hidden units, one epoch, seed 0, on ``MLP_ROWS``), fitted
+    and saved once: tests that damage or edit a file edit their own copy of it, never it."""
+    from aufeat.keras import KerasMLPClassifier
+
+    mlp = KerasMLPClassifier(4, epochs=1, validation_fraction=0, random_state=0).fit(
+        MLP_ROWS, ["a", "b"] * 6)
+    return mlp.save(tmp_path_factory.mktemp("saved_mlp") / "mlp.keras")
+
+
 @pytest.fixture
 def channels_first():
     """The caller's global Keras setting (keras.json or set_image_data_format), restored."""

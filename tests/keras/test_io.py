@@ -20,16 +20,6 @@ def fitted_cnn():
                               validation_fraction=0, random_state=0).fit(X, y), X
 
 
-@pytest.fixture(scope="module")
-def saved_mlp(tmp_path_factory):
-    """A tiny MLP's .keras file, fitted and saved once: the tests that edit a file edit a
-    copy of it (the same network each of them fitted and saved for itself before)."""
-    X = np.r_[np.zeros((6, 3)), np.ones((6, 3))]
-    mlp = KerasMLPClassifier(4, epochs=1, validation_fraction=0, random_state=0).fit(
-        X, ["a", "b"] * 6)
-    return mlp.save(tmp_path_factory.mktemp("saved_mlp") / "mlp.keras")
-
-
 def test_round_trip_gives_identical_predictions_and_parameters(fitted_cnn, tmp_path):
     cnn, X = fitted_cnn
     path = cnn.save(tmp_path / "cnn.keras")

@@ -71,11 +71,11 @@ def _central_entries(raw: bytes):
 
 
 @pytest.fixture(scope="module")
-def saved_mlp(tmp_path_factory):
+def saved_table_mlp(tmp_path_factory):
     """The MLP each of the six tests below fitted and saved alike (the ``rng`` fixture's
     seed), fitted and saved once; each test damages its own copy of the file."""
     X, y = _table(np.random.default_rng(12345))
-    return _mlp().fit(X, y).save(tmp_path_factory.mktemp("saved_mlp") / "m.keras")
+    return _mlp().fit(X, y).save(tmp_path_factory.mktemp("saved_table_mlp") / "m.keras")
 
 
 @pytest.mark.parametrize("member", ["aufeat.json", "config.json"])
@@ -85,8 +85,8 @@ def saved_mlp(tmp_path_factory):
     (6, 84, "damaged"),                 # needs zip version 8.4
 ], ids=["encrypted", "compression-99", "zip-8.4"])
 def test_encrypted_or_unsupported_entries_are_the_documented_value_error(
-        saved_mlp, tmp_path, member, offset, value, said):
-    path = Path(shutil.copy(saved_mlp, tmp_path / "m.keras"))
+        saved_table_mlp, tmp_path, member, offset, value, said):
+    path = Path(shutil.copy(saved_table_mlp, tmp_path / "m.keras"))
     raw = bytearray(path.read_bytes())
     at = _central_entries(bytes(raw))[member] + offset
     raw[at:at + 2] = struct.pack("<H", value)

@@ -15,7 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from aufeat.keras import KerasCNNClassifier, KerasMLPClassifier, load_keras
+from aufeat.keras import KerasCNNClassifier, load_keras
+
+from .conftest import MLP_ROWS
 
 
 @pytest.fixture
@@ -75,21 +77,9 @@ def test_trust_code_loads_one_file_and_leaves_safe_mode_on_for_the_others(tmp_pa
     assert not marker.exists()
 
 
-_X = np.r_[np.zeros((6, 3)), np.ones((6, 3))]
-
-
-@pytest.fixture(scope="module")
-def saved_mlp(tmp_path_factory):
-    """The MLP each test of _with_activation fitted and saved alike, fitted and saved once
-    (the tests edit copies of its file, never it)."""
-    return KerasMLPClassifier(4, epochs=1, validation_fraction=0, random_state=0).fit(
-        _X, ["a", "b"] * 6).save(tmp_path_factory.mktemp("saved_mlp") / "mlp.keras")
-
-
 def _with_activation(path, tmp_path, activation):
     """A copy of the saved MLP ``path`` whose Dense layer's activation in config.json is
-    ``activation``."""
-    X = _X
+    ``activation`` (and the rows it was fitted on)."""
     edited = tmp_path / "edited.keras"
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(edited, "w") as target:
         for item in source.infolist():
@@ -101,15 +91,16 @@ def _with_activation(path, tmp_path, activation):
                 dense["config"]["activation"] = activation
                 data = json.dumps(config).encode()
             target.writestr(item, data)
-    return edited, X
+    return edited, MLP_ROWS
 
 
 def test_a_file_asking_for_code_is_refused_before_keras_reads_it(saved_mlp, tmp_path,
                                                                   monkeypatch):
     import keras
 
-    bad, _ = _with_activation(saved_mlp, tmp_path, {"module": "builtins", "class_name": "function",
-                                         "config": "exec", "registered_name": "function"})
+    bad, _ = _with_activation(
+        saved_mlp, tmp_path, {"module": "builtins", "class_name": "function",
+                              "config": "exec", "registered_name": "function"})
     load_model, calls = keras.saving.load_model, []
 
     def recorded(*args, **kwargs):  # Keras' own loader, its calls counted
@@ -129,8 +120,9 @@ def test_a_keras_function_outside_its_modelling_modules_is_refused(saved_mlp, tm
     import keras
 
     epsilon = keras.config.epsilon()
-    bad, X = _with_activation(saved_mlp, tmp_path, {"module": module, "class_name": "function",
-                                         "config": "set_epsilon", "registered_name": "function"})
+    bad, X = _with_activation(
+        saved_mlp, tmp_path, {"module": module, "class_name": "function",
+                              "config": "set_epsilon", "registered_name": "function"})
     with pytest.raises(ValueError, match=rf"asks for code .*{module}\.set_epsilon"):
         load_keras(bad).predict(X)
     assert keras.config.epsilon() == epsilon
@@ -139,15 +131,17 @@ def test_a_keras_function_outside_its_modelling_modules_is_refused(saved_mlp, tm
 @pytest.mark.parametrize(("module", "name"), [("keras.activations", "gelu"),
                                               ("keras.ops", "silu")])
 def test_a_keras_modelling_function_still_loads(saved_mlp, tmp_path, module, name):
-    good, X = _with_activation(saved_mlp, tmp_path, {"module": module, "class_name": "function",
-                                          "config": name, "registered_name": "function"})
+    good, X = _with_activation(
+        saved_mlp, tmp_path, {"module": module, "class_name": "function",
+                              "config": name, "registered_name": "function"})
     assert load_keras(good).predict(X).shape == (12,)
 
 
 def test_a_keras_builtin_function_named_as_builtins_still_loads(saved_mlp, tmp_path):
     """Keras names its own functions ``builtins.relu``: the check before Keras lets them by."""
-    good, X = _with_activation(saved_mlp, tmp_path, {"module": "builtins", "class_name": "function",
-                                          "config": "relu", "registered_name": "function"})
+    good, X = _with_activation(
+        saved_mlp, tmp_path, {"module": "builtins", "class_name": "function",
+                              "config": "relu", "registered_name": "function"})
     assert load_keras(good).predict(X).shape == (12,)
 
 
