@@ -28,9 +28,10 @@ MAX_FAILED = 10_000
 MAX_FAILED_PAST = 250
 #: Samples of an mp4/mov sample table read for its edit list (about 4.6 days at 25 fps).
 MAX_SAMPLES = 10_000_000
-#: Raw Motion JPEG streams (an IP camera's): no timing in the file; FFmpeg reads them at
-#: its default 25 fps, which OpenCV reports, whatever the camera's rate.
-UNTIMED = frozenset({".mjpeg", ".mjpg"})
+#: How a raw Motion JPEG stream (an IP camera's) begins: a JPEG's start-of-image marker
+#: and the next marker's first byte. Such a stream holds no time; FFmpeg reads it at its
+#: default 25 fps, which OpenCV reports, whatever the camera's rate.
+JPEG_START = b"\xff\xd8\xff"
 
 
 class FrameReader:
@@ -139,8 +140,17 @@ def edit_list_frames(file: Path) -> int | None:
 
 
 def untimed(file: Path) -> bool:
-    """Whether ``file`` is a raw stream holding no time (:data:`UNTIMED`): its frames have none."""
-    return file.suffix.lower() in UNTIMED
+    """Whether ``file`` is a raw Motion JPEG stream, which holds no time: its frames have none.
+
+    Told by its first bytes (:data:`JPEG_START`), as FFmpeg tells the format, not by its
+    name: a camera's stream saved as ``.avi`` holds no time either, and an AVI saved as
+    ``.mjpeg`` keeps its own.
+    """
+    try:
+        with open(file, "rb") as handle:
+            return handle.read(len(JPEG_START)) == JPEG_START
+    except OSError:  # opened as a video a moment ago: gone or locked since, so no frames
+        return False
 
 
 def _top_box(handle, kind: bytes, limit: int = 1 << 28) -> bytes | None:

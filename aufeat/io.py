@@ -313,7 +313,8 @@ def iter_frames(path: str | os.PathLike, *, step: int = 1) -> Iterator[Frame]:
     ------
     Frame
         ``(index, timestamp, image)`` with RGB uint8 pixels; ``timestamp`` is NaN
-        for a raw Motion JPEG stream (``.mjpeg``, ``.mjpg``): it holds no time.
+        for a raw Motion JPEG stream (an IP camera's, usually ``.mjpeg``: told by its
+        first bytes, whatever its name): it holds no time.
 
     Raises
     ------
@@ -362,10 +363,10 @@ def iter_frames(path: str | os.PathLike, *, step: int = 1) -> Iterator[Frame]:
             )
         fps = capture.get(cv2.CAP_PROP_FPS)
         fps = fps if fps and math.isfinite(fps) and fps > 0 else math.nan
-        reader = FrameReader(capture)
+        reader, no_time = FrameReader(capture), untimed(file)
         while (image := reader.next(reader.index % step == 0)) is not END:
             if image is not None and image is not True:
-                yield Frame(reader.index - 1, math.nan if untimed(file) else _timestamp(
+                yield Frame(reader.index - 1, math.nan if no_time else _timestamp(
                     reader.index - 1, fps, capture.get(cv2.CAP_PROP_POS_MSEC)),
                             cv2.cvtColor(image, cv2.COLOR_BGR2RGB))
         if reader.index == len(reader.failed):

@@ -1,4 +1,4 @@
-"""Z133 F1, F2: damaged mp4 headers and raw Motion JPEG streams, with real OpenCV videos."""
+"""Z133 F1, F2 (+ SL38 F4): damaged mp4 headers and raw Motion JPEG streams, real OpenCV videos."""
 
 import csv
 import math
@@ -75,6 +75,20 @@ def test_a_raw_motion_jpeg_stream_has_no_made_up_timestamps(tmp_path, suffix):
     assert all(math.isnan(f.timestamp) for f in frames), [f.timestamp for f in frames]
     timed = _write(tmp_path / "cam.avi", 6, "MJPG", fps=10)  # the same frames, timed
     assert [f.timestamp for f in iter_frames(timed)] == [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]
+
+
+def test_a_video_is_timed_by_its_content_not_its_name(tmp_path):
+    """SL38 F4: a camera's raw stream named .avi got 25-fps times; an AVI named .mjpeg none."""
+    raw = _write(tmp_path / "cam.mjpeg", 6, "MJPG", fps=10)
+    avi = _write(tmp_path / "cam.avi", 6, "MJPG", fps=10)
+    raw_as_avi = tmp_path / "raw_named.avi"
+    raw_as_avi.write_bytes(raw.read_bytes())
+    avi_as_raw = tmp_path / "avi_named.mjpeg"
+    avi_as_raw.write_bytes(avi.read_bytes())
+    frames = list(iter_frames(raw_as_avi))
+    assert [f.index for f in frames] == list(range(6))
+    assert all(math.isnan(f.timestamp) for f in frames), [f.timestamp for f in frames]
+    assert [f.timestamp for f in iter_frames(avi_as_raw)] == [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]
 
 
 def test_crop_writes_blank_timestamps_for_a_raw_motion_jpeg_stream(tmp_path):
