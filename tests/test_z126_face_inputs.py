@@ -119,7 +119,8 @@ def test_face_model_refuses_complex_features_naming_what_to_pass():
     from sklearn.linear_model import LogisticRegression
 
     X, y, groups = _complex_features()
-    expected = (r"^X holds complex values, whose imaginary part would be dropped; pass "
+    expected = (r"^Complex data not supported: X holds complex values, whose imaginary part "
+                r"would be dropped; pass "
                 r"np\.abs\(X\), X\.real or np\.hstack\(\[X\.real, X\.imag\]\)$")
     for given in (X, X.tolist(), pd.DataFrame(X)):
         with pytest.raises(ValueError, match=expected):

@@ -87,13 +87,16 @@ def check_features(X) -> np.ndarray:
     frame = hasattr(X, "to_numpy") and hasattr(X, "columns")
     kinds = {getattr(d, "kind", "") for d in X.dtypes} if frame else {np.asarray(X).dtype.kind}
     if "c" in kinds:  # the float cast would keep the real part, with only a ComplexWarning
-        raise ValueError("X holds complex values, whose imaginary part would be dropped; "
+        raise ValueError("Complex data not supported: X holds complex values, whose imaginary "
+                         "part would be dropped; "
                          "pass np.abs(X), X.real or np.hstack([X.real, X.imag])")
     if frame:  # pandas: <NA> (nullable dtypes)
         X = X.to_numpy(dtype=np.float64, na_value=np.nan)  # is NaN, as in scikit-learn
     array = np.asarray(X, dtype=np.float64)
     if array.ndim != 2:
-        raise ValueError(f"X must be a 2-D feature matrix, got shape {array.shape}")
+        raise ValueError(f"X must be a 2-D feature matrix, got shape {array.shape}. Reshape "
+                         "your data: X.reshape(1, -1) for one face, X.reshape(-1, 1) for one "
+                         "feature")
     return check_finite(array)
 
 

@@ -34,7 +34,8 @@ def check_targets(y, n_rows: int, *, uncoded_ok: bool = False) -> np.ndarray:
     ValueError: FaceModel.fit: 2 of 3 labels are '' (no label), which FaceModel predicts ...
     """
     if y is None:
-        raise ValueError("FaceModel.fit needs y: the labels or AU values of the rows")
+        raise ValueError("FaceModel.fit requires y to be passed, but the target y is None: "
+                         "pass the labels or AU values of the rows")
     names = getattr(y, "columns", None)  # a DataFrame's: the AUs' names
     y = as_array(y)  # a list's NaN stays NaN (missing), not the text 'nan'
     if len(y) != n_rows:

@@ -95,7 +95,7 @@ def test_ids_of_the_wrong_length_and_a_missing_y_are_named():
     model = FaceModel(normalize="person").fit(X, y, groups=np.repeat([1, 2], 4))
     with pytest.raises(ValueError, match="one id per row"):
         model.predict(X, groups=[1])
-    with pytest.raises(ValueError, match="needs y"):
+    with pytest.raises(ValueError, match="requires y to be passed"):
         FaceModel().fit(X, None)
 
 
