@@ -193,7 +193,7 @@ def progress_bar(total: int, *, enabled: bool = True, desc: str | None = None, u
     total : int
         Number of units of work.
     enabled : bool, default=True
-        Show the bar (on stderr).
+        Show the bar (on stderr; in a log file, redrawn every 30 s: :mod:`aufeat._progress`).
     desc : str, optional
         Label in front of the bar.
     unit : str, default='img'
@@ -210,9 +210,9 @@ def progress_bar(total: int, *, enabled: bool = True, desc: str | None = None, u
     ...     bar.disable
     True
     """
-    from tqdm.auto import tqdm
+    from ._progress import progress
 
-    return tqdm(total=total, disable=not enabled, desc=desc, unit=unit, dynamic_ncols=True)
+    return progress(total=total, enabled=enabled, desc=desc, unit=unit)
 
 
 class WorkerPlan(NamedTuple):

@@ -111,14 +111,14 @@ def _align(dataset, config: BenchConfig, crops: bool):
     if not config.align:
         faces = unit_gray(dataset.load_images(size=FACE_SIZE))
         return faces, np.full((len(faces), 68, 2), np.nan), np.ones(len(faces), bool)
-    from tqdm.auto import tqdm
-
+    from aufeat._progress import progress
     from aufeat.datasets._frames import DatasetImages
 
     aligner = face_aligner(crops=crops, detector=config.detector)
     items = DatasetImages(dataset)  # a video is streamed once per chunk, not seeked per frame
-    records = aligner.align_images(tqdm(items, total=len(dataset), desc=f"{dataset.name}: faces",
-                                        unit="image", disable=not config.progress, leave=False))
+    bar = progress(items, total=len(dataset), desc=f"{dataset.name}: faces", unit="image",
+                   enabled=config.progress, leave=False)
+    records = aligner.align_images(bar)
     faces, landmarks = canonical_faces(records)
     return faces, landmarks, np.array([r.success for r in records], dtype=bool)
 
@@ -192,8 +192,7 @@ def run_configurations(prepared: PreparedData, config: BenchConfig, *, target=No
     """
     from itertools import groupby
 
-    from tqdm.auto import tqdm
-
+    from aufeat._progress import progress
     from aufeat.evaluation.runner import model_name
 
     grid = config.pairs or [(f, c) for f in config.features for c in config.classifiers]
@@ -204,8 +203,8 @@ def run_configurations(prepared: PreparedData, config: BenchConfig, *, target=No
                                for f, c in grid if _applicable(config.task, f, c)))
     protocol = f"cross:{cross_name}" if target is not None else config.protocol
     found = {}  # grid position -> result; a group yields its stored results first
-    with tqdm(total=len(pairs), desc=f"{config.task} fits", unit="config",
-              disable=not config.progress) as bar:
+    with progress(total=len(pairs), desc=f"{config.task} fits", unit="config",
+                  enabled=config.progress) as bar:
         for (features, mirror), group in groupby(pairs, key=lambda p: (p[0], p[1] == "best")):
             X = _inputs(prepared, features, mirror)  # one matrix for the set's classifiers
             target_X = None if target is None else _inputs(target, features, mirror)

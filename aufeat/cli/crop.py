@@ -218,8 +218,7 @@ def _crop(args: argparse.Namespace, aligner, lock) -> int:
     """Crop the inputs into OUT, locked by ``lock`` (taken here); return the exit status."""
     import csv
 
-    from tqdm.auto import tqdm
-
+    from .._progress import progress
     from ..exceptions import InvalidImageError, ModelNotFoundError
     from ._paths import OutputConflictError, atomic_csv, file_error
     from ._skipped import skipped_notes
@@ -259,7 +258,7 @@ def _crop(args: argparse.Namespace, aligner, lock) -> int:
 
     def fill(writer) -> None:
         writer.writerow(header)
-        for file in tqdm(files, desc="aufeat crop", unit="file", disable=args.quiet):
+        for file in progress(files, desc="aufeat crop", unit="file", enabled=not args.quiet):
             try:
                 for row in _process(file, plan[file], aligner, args, earlier, note):
                     writer.writerow(row)

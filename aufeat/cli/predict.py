@@ -291,8 +291,7 @@ def _to_stdout(fill) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``aufeat predict`` with parsed arguments; return the exit status."""
-    from tqdm.auto import tqdm
-
+    from aufeat._progress import progress
     from aufeat.exceptions import InvalidImageError, ModelNotFoundError
     from aufeat.face._models import load_models
 
@@ -337,7 +336,7 @@ def run(args: argparse.Namespace) -> int:
 
     def fill(writer) -> None:
         writer.writerow(columns(meta))
-        with tqdm(desc="aufeat predict", unit="frame", disable=args.quiet) as bar:
+        with progress(desc="aufeat predict", unit="frame", enabled=not args.quiet) as bar:
             for file in files:
                 def counted(file=file):
                     for item in _items(file, args.step):

@@ -1,0 +1,89 @@
+"""Progress bars written to a log file or a pipe redraw every LOG_INTERVAL s, not 10 times a second.
+
+A one-hour `aufeat predict ... 2> log` left about 36,000 redraws of its bar in the log.
+"""
+
+import io
+import subprocess
+import sys
+import time
+import types
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from aufeat._progress import LOG_INTERVAL, progress
+from aufeat.parallel import progress_bar
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def _draws(text: str, label: str) -> int:
+    return text.count(f"{label}:")
+
+
+def _slow_bar(make, monkeypatch, stream):
+    """Five units 0.15 s apart through a real tqdm bar on ``stream`` as stderr."""
+    monkeypatch.setattr(sys, "stderr", stream)
+    with make() as bar:
+        for _ in range(5):
+            time.sleep(0.15)
+            bar.update()
+    return bar, stream.getvalue()
+
+
+@pytest.mark.parametrize("make", [
+    lambda: progress(total=5, desc="work"),
+    lambda: progress_bar(5, desc="work"),
+])
+def test_a_bar_in_a_log_draws_its_start_and_end_only(monkeypatch, make):
+    monkeypatch.delitem(sys.modules, "ipykernel", raising=False)
+    bar, log = _slow_bar(make, monkeypatch, io.StringIO())
+    assert bar.mininterval == LOG_INTERVAL
+    assert _draws(log, "work") == 2, log
+    assert "5/5" in log  # the end is drawn
+
+
+def test_a_bar_on_a_terminal_stays_live(monkeypatch):
+    monkeypatch.delitem(sys.modules, "ipykernel", raising=False)
+    bar, shown = _slow_bar(lambda: progress(total=5, desc="work"), monkeypatch, _Terminal())
+    assert bar.mininterval < 1
+    assert _draws(shown, "work") >= 5, shown
+
+
+def test_a_bar_in_jupyter_stays_live(monkeypatch):
+    """A kernel's stderr is no terminal, but its bars are watched."""
+    monkeypatch.setitem(sys.modules, "ipykernel", types.ModuleType("ipykernel"))
+    bar, shown = _slow_bar(lambda: progress(total=5, desc="work"), monkeypatch, io.StringIO())
+    assert bar.mininterval < 1
+    assert _draws(shown, "work") >= 5, shown
+
+
+def test_a_disabled_bar_writes_nothing(monkeypatch):
+    bar, log = _slow_bar(lambda: progress(total=5, desc="work", enabled=False), monkeypatch,
+                         io.StringIO())
+    assert bar.disable
+    assert log == ""
+
+
+def test_crop_into_a_log_draws_its_bar_twice(tmp_path):
+    """The CLI's bars go through progress(): `aufeat crop` with stderr to a pipe."""
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    rng = np.random.default_rng(0)
+    for i in range(24):  # no face: each photo is searched by the detector (tens of ms)
+        Image.fromarray(rng.integers(0, 256, (240, 320, 3), dtype=np.uint8)).save(
+            folder / f"p{i:02d}.png")
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "crop", str(folder),
+                           "--out", str(tmp_path / "out"), "--detector", "hog", "--size", "16"],
+                          capture_output=True, text=True, timeout=300)
+    took = time.perf_counter() - started
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    assert took < LOG_INTERVAL  # else a third draw would be right
+    assert proc.stderr.count("/24 [") == 2, proc.stderr[-3000:]  # 0/24 and 24/24
+    assert "24/24" in proc.stderr
