@@ -45,15 +45,18 @@ def progress(iterable=None, *, total: int | None = None, desc: str | None = None
     ...         bar.update(3)
     ... finally:
     ...     log, sys.stderr = sys.stderr.getvalue(), stream
-    >>> bar.mininterval == LOG_INTERVAL, log.count("faces:")  # drawn at the start and the end
+    >>> bar.mininterval == bar.maxinterval == LOG_INTERVAL, log.count("faces:")  # start, end
     (True, 2)
     """
     from tqdm.auto import tqdm
 
     stream = sys.stderr
     sparse = not _is_terminal(stream) and "ipykernel" not in sys.modules
+    # maxinterval too: tqdm's monitor thread redraws a bar left alone that long (10 s by
+    # default), whatever its mininterval
+    pace = {"mininterval": LOG_INTERVAL, "maxinterval": LOG_INTERVAL} if sparse else {}
     return tqdm(iterable, total=total, desc=desc, unit=unit, disable=not enabled, leave=leave,
-                file=stream, dynamic_ncols=True, mininterval=LOG_INTERVAL if sparse else 0.1)
+                file=stream, dynamic_ncols=True, **pace)
 
 
 def _is_terminal(stream) -> bool:

@@ -44,6 +44,7 @@ def test_a_bar_in_a_log_draws_its_start_and_end_only(monkeypatch, make):
     monkeypatch.delitem(sys.modules, "ipykernel", raising=False)
     bar, log = _slow_bar(make, monkeypatch, io.StringIO())
     assert bar.mininterval == LOG_INTERVAL
+    assert bar.maxinterval == LOG_INTERVAL  # tqdm's monitor thread: a redraw every 10 s
     assert _draws(log, "work") == 2, log
     assert "5/5" in log  # the end is drawn
 
