@@ -294,6 +294,7 @@ def run(args: argparse.Namespace) -> int:
     from aufeat._progress import progress
     from aufeat.exceptions import InvalidImageError, ModelNotFoundError
     from aufeat.face._models import load_models
+    from aufeat.io import VIDEO_EXTENSIONS
 
     from ._paths import atomic_csv, check_outputs, file_error
     from ._skipped import skipped_notes
@@ -333,14 +334,17 @@ def run(args: argparse.Namespace) -> int:
         return 2
     failed = []
     counts = {"rows": 0, "faces": 0, "images": 0}  # images: and video frames
+    stills = not any(f.suffix.lower() in VIDEO_EXTENSIONS for f in files)  # a bar with an end
 
     def fill(writer) -> None:
         writer.writerow(columns(meta))
-        with progress(desc="aufeat predict", unit="frame", enabled=not args.quiet) as bar:
+        with progress(total=len(files) if stills else None, desc="aufeat predict",
+                      unit="image" if stills else "frame", enabled=not args.quiet) as bar:
             for file in files:
                 def counted(file=file):
                     for item in _items(file, args.step):
-                        bar.update()
+                        if not stills:
+                            bar.update()  # a video's frames as they come
                         yield item
 
                 try:  # frames are aligned as they are read: only the faces are kept
@@ -353,6 +357,8 @@ def run(args: argparse.Namespace) -> int:
                     raise  # --out - read by `head`; a model file removed meanwhile
                 except (InvalidImageError, OSError) as exc:
                     failed.append(file_error(file, exc))
+                if stills:
+                    bar.update()  # a still, read or not
         if failed and not counts["rows"] and not to_stdout:
             raise _NothingPredicted  # the earlier CSV (if any) stays, not a header alone
 
