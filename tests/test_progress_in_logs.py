@@ -88,3 +88,22 @@ def test_crop_into_a_log_draws_its_bar_twice(tmp_path):
     assert took < LOG_INTERVAL  # else a third draw would be right
     assert proc.stderr.count("/24 [") == 2, proc.stderr[-3000:]  # 0/24 and 24/24
     assert "24/24" in proc.stderr
+
+
+def test_crop_of_a_video_counts_frames(tmp_path):
+    """A video is one file of many frames: `0/1 file` for the whole video said nothing."""
+    import cv2
+
+    video = tmp_path / "clip.avi"
+    writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"MJPG"), 10, (64, 48))
+    for i in range(5):
+        writer.write(np.random.default_rng(i).integers(0, 256, (48, 64, 3), dtype=np.uint8))
+    writer.release()
+    photo = tmp_path / "photo.png"
+    Image.fromarray(np.zeros((48, 64, 3), np.uint8) + 90).save(photo)
+    proc = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "crop", str(video),
+                           str(photo), "--out", str(tmp_path / "out"), "--detect", "no",
+                           "--size", "16"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "6frame" in proc.stderr.replace(" ", ""), proc.stderr[-2000:]  # 5 frames + the photo
+    assert "/2 [" not in proc.stderr

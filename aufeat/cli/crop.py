@@ -220,6 +220,7 @@ def _crop(args: argparse.Namespace, aligner, lock) -> int:
 
     from .._progress import progress
     from ..exceptions import InvalidImageError, ModelNotFoundError
+    from ..io import VIDEO_EXTENSIONS
     from ._paths import OutputConflictError, atomic_csv, file_error
     from ._skipped import skipped_notes
 
@@ -256,18 +257,26 @@ def _crop(args: argparse.Namespace, aligner, lock) -> int:
         listing["writer"].writerow(row[:6])
         listing["file"].flush()
 
+    videos = any(f.suffix.lower() in VIDEO_EXTENSIONS for f in files)  # frames: no known end
+
     def fill(writer) -> None:
         writer.writerow(header)
-        for file in progress(files, desc="aufeat crop", unit="file", enabled=not args.quiet):
-            try:
-                for row in _process(file, plan[file], aligner, args, earlier, note):
-                    writer.writerow(row)
-                    counts["rows"] += 1
-                    counts["faces"] += row[3]
-            except ModelNotFoundError:  # removed meanwhile: no input is to blame
-                raise
-            except (InvalidImageError, OSError) as exc:
-                errors.append(file_error(file, exc))
+        with progress(total=None if videos else len(files), desc="aufeat crop",
+                      unit="frame" if videos else "file", enabled=not args.quiet) as bar:
+            for file in files:
+                try:
+                    for row in _process(file, plan[file], aligner, args, earlier, note):
+                        writer.writerow(row)
+                        counts["rows"] += 1
+                        counts["faces"] += row[3]
+                        if videos:
+                            bar.update()  # a frame (or a still) cropped
+                except ModelNotFoundError:  # removed meanwhile: no input is to blame
+                    raise
+                except (InvalidImageError, OSError) as exc:
+                    errors.append(file_error(file, exc))
+                if not videos:
+                    bar.update()  # a file, read or not
 
     landmarks = args.out / "landmarks.csv"
     unfinished = (f"{args.out} is incomplete and has no landmarks.csv (its crops, and the "
