@@ -4,17 +4,16 @@ A one-hour `aufeat predict ... 2> log` left about 36,000 redraws of its bar in t
 """
 
 import io
-import subprocess
 import sys
 import time
 import types
 
-import numpy as np
 import pytest
 from PIL import Image
 
 from aufeat._progress import LOG_INTERVAL, progress
 from aufeat.parallel import progress_bar
+from tests.cli.crop_helpers import noise, run_crop, write_video
 
 
 class _Terminal(io.StringIO):
@@ -75,14 +74,10 @@ def test_crop_into_a_log_draws_its_bar_twice(tmp_path):
     """The CLI's bars go through progress(): `aufeat crop` with stderr to a pipe."""
     folder = tmp_path / "photos"
     folder.mkdir()
-    rng = np.random.default_rng(0)
     for i in range(24):  # no face: each photo is searched by the detector (tens of ms)
-        Image.fromarray(rng.integers(0, 256, (240, 320, 3), dtype=np.uint8)).save(
-            folder / f"p{i:02d}.png")
+        Image.fromarray(noise(i, (240, 320, 3))).save(folder / f"p{i:02d}.png")
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "crop", str(folder),
-                           "--out", str(tmp_path / "out"), "--detector", "hog", "--size", "16"],
-                          capture_output=True, text=True, timeout=300)
+    proc = run_crop(folder, "--out", tmp_path / "out", "--detector", "hog", "--size", "16")
     took = time.perf_counter() - started
     assert proc.returncode in (0, 1), proc.stderr[-2000:]
     assert took < LOG_INTERVAL  # else a third draw would be right
@@ -92,18 +87,10 @@ def test_crop_into_a_log_draws_its_bar_twice(tmp_path):
 
 def test_crop_of_a_video_counts_frames(tmp_path):
     """A video is one file of many frames: `0/1 file` for the whole video said nothing."""
-    import cv2
-
-    video = tmp_path / "clip.avi"
-    writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"MJPG"), 10, (64, 48))
-    for i in range(5):
-        writer.write(np.random.default_rng(i).integers(0, 256, (48, 64, 3), dtype=np.uint8))
-    writer.release()
+    video = write_video(tmp_path / "clip.avi", 5)
     photo = tmp_path / "photo.png"
-    Image.fromarray(np.zeros((48, 64, 3), np.uint8) + 90).save(photo)
-    proc = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "crop", str(video),
-                           str(photo), "--out", str(tmp_path / "out"), "--detect", "no",
-                           "--size", "16"], capture_output=True, text=True, timeout=300)
+    Image.fromarray(noise(9, (48, 64, 3))).save(photo)
+    proc = run_crop(video, photo, "--out", tmp_path / "out", "--detect", "no", "--size", "16")
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "6frame" in proc.stderr.replace(" ", ""), proc.stderr[-2000:]  # 5 frames + the photo
     assert "/2 [" not in proc.stderr
