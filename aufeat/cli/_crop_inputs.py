@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["_collect"]
+__all__ = ["_collect", "any_video"]
 
 
 def _collect(inputs: list[Path], skip: Path | None = None,
@@ -89,6 +89,17 @@ def _collect(inputs: list[Path], skip: Path | None = None,
     unique = {p.resolve(): p for p in reversed(files)}  # a file given twice is one input
     _left_notes(left, inputs, command)
     return [p for p in files if unique.get(p.resolve()) is p], errors
+
+
+def any_video(files: list[Path]) -> bool:
+    """Whether ``files`` hold a video: its frames are counted as read (no known end).
+
+    A progress bar over stills counts files to a known end; a video's frame count is
+    the header's, which may be wrong.
+    """
+    from ..io import VIDEO_EXTENSIONS
+
+    return any(f.suffix.lower() in VIDEO_EXTENSIONS for f in files)
 
 
 def _where(path: Path) -> str:

@@ -220,7 +220,7 @@ def _crop(args: argparse.Namespace, aligner, lock) -> int:
 
     from .._progress import progress
     from ..exceptions import InvalidImageError, ModelNotFoundError
-    from ..io import VIDEO_EXTENSIONS
+    from ._crop_inputs import any_video
     from ._paths import OutputConflictError, atomic_csv, file_error
     from ._skipped import skipped_notes
 
@@ -257,7 +257,7 @@ def _crop(args: argparse.Namespace, aligner, lock) -> int:
         listing["writer"].writerow(row[:6])
         listing["file"].flush()
 
-    videos = any(f.suffix.lower() in VIDEO_EXTENSIONS for f in files)  # frames: no known end
+    videos = any_video(files)  # frames, counted as read: no known end
 
     def fill(writer) -> None:
         writer.writerow(header)

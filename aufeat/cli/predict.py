@@ -294,8 +294,8 @@ def run(args: argparse.Namespace) -> int:
     from aufeat._progress import progress
     from aufeat.exceptions import InvalidImageError, ModelNotFoundError
     from aufeat.face._models import load_models
-    from aufeat.io import VIDEO_EXTENSIONS
 
+    from ._crop_inputs import any_video
     from ._paths import atomic_csv, check_outputs, file_error
     from ._skipped import skipped_notes
     from .crop import _collect
@@ -334,17 +334,17 @@ def run(args: argparse.Namespace) -> int:
         return 2
     failed = []
     counts = {"rows": 0, "faces": 0, "images": 0}  # images: and video frames
-    stills = not any(f.suffix.lower() in VIDEO_EXTENSIONS for f in files)  # a bar with an end
+    videos = any_video(files)  # frames, counted as read: no known end
 
     def fill(writer) -> None:
         writer.writerow(columns(meta))
-        with progress(total=len(files) if stills else None, desc="aufeat predict",
-                      unit="image" if stills else "frame", enabled=not args.quiet) as bar:
+        with progress(total=None if videos else len(files), desc="aufeat predict",
+                      unit="frame" if videos else "image", enabled=not args.quiet) as bar:
             for file in files:
                 def counted(file=file):
                     for item in _items(file, args.step):
-                        if not stills:
-                            bar.update()  # a video's frames as they come
+                        if videos:
+                            bar.update()  # a frame (or a still) as it comes
                         yield item
 
                 try:  # frames are aligned as they are read: only the faces are kept
@@ -357,7 +357,7 @@ def run(args: argparse.Namespace) -> int:
                     raise  # --out - read by `head`; a model file removed meanwhile
                 except (InvalidImageError, OSError) as exc:
                     failed.append(file_error(file, exc))
-                if stills:
+                if not videos:
                     bar.update()  # a still, read or not
         if failed and not counts["rows"] and not to_stdout:
             raise _NothingPredicted  # the earlier CSV (if any) stays, not a header alone
