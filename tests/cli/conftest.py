@@ -5,6 +5,8 @@ import pytest
 
 from aufeat.cli.main import main
 
+from .predict_helpers import run_predict
+
 
 @pytest.fixture(scope="session")
 def emotion_model(tmp_path_factory):
@@ -34,12 +36,6 @@ def emotion_model_predicted(emotion_model, tmp_path_factory):
     a crafted model's predictions with this very run (same command, same files), each
     starting it again; they only read its outcome.
     """
-    import subprocess
-    import sys
-
     out = tmp_path_factory.mktemp("predicted") / "plain.csv"
-    run = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "predict",
-                          str(emotion_model["model"]), str(emotion_model["images"]), "--out",
-                          str(out), "--crops", "--quiet"],
-                         capture_output=True, text=True, timeout=300)
+    run = run_predict(emotion_model["model"], emotion_model["images"], out=out)
     return {"run": run, "out": out}

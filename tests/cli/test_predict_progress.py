@@ -1,23 +1,17 @@
 """`aufeat predict`'s bar: photos alone have a known count (so an end and a time left)."""
 
 import shutil
-import subprocess
-import sys
 
 import cv2
 
-
-def _predict(model, inputs, out):
-    return subprocess.run([sys.executable, "-m", "aufeat.cli.main", "predict", str(model),
-                           *map(str, inputs), "--out", str(out), "--crops"],
-                          capture_output=True, text=True, timeout=300)
+from .predict_helpers import run_predict
 
 
 def test_a_bar_over_photos_counts_them_to_the_end(emotion_model, tmp_path):
     photos = tmp_path / "photos"
     shutil.copytree(emotion_model["images"], photos)
     (photos / "broken.png").write_bytes(b"not a png")  # counted too: read or not
-    run = _predict(emotion_model["model"], [photos], tmp_path / "p.csv")
+    run = run_predict(emotion_model["model"], photos, out=tmp_path / "p.csv", quiet=False)
     assert run.returncode == 1, run.stderr[-2000:]  # the broken photo is named
     assert "broken.png" in run.stderr
     assert "9/9 [" in run.stderr, run.stderr[-2000:]
@@ -32,7 +26,8 @@ def test_a_bar_over_a_video_counts_frames_without_an_end(emotion_model, tmp_path
         writer.write(face)
     writer.release()
     photo = next(emotion_model["images"].glob("*.png"))
-    run = _predict(emotion_model["model"], [video, photo], tmp_path / "p.csv")
+    run = run_predict(emotion_model["model"], video, photo, out=tmp_path / "p.csv",
+                      quiet=False)
     assert run.returncode == 0, run.stderr[-2000:]
     assert "6frame" in run.stderr.replace(" ", ""), run.stderr[-2000:]  # 5 frames + the photo
     assert "/6 [" not in run.stderr

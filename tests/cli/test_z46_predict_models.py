@@ -3,14 +3,14 @@
 import csv
 import json
 import os
-import subprocess
-import sys
 
 import cv2
 import pytest
 
 from aufeat.cli.train import model_sha256
 from aufeat.estimators import load_model, save_model
+
+from .predict_helpers import run_predict
 
 
 def _sidecar(path):
@@ -22,12 +22,6 @@ def _pair(pipeline, meta, path):
     save_model(pipeline, path)
     _sidecar(path).write_text(json.dumps({**meta, "model_sha256": model_sha256(path)}))
     return path
-
-
-def _predict(model, inputs, out):
-    return subprocess.run([sys.executable, "-m", "aufeat.cli.main", "predict", str(model),
-                           *map(str, inputs), "--out", str(out), "--crops", "--quiet"],
-                          capture_output=True, text=True, timeout=300)
 
 
 def _emotions(out):
@@ -57,7 +51,7 @@ def test_steps_between_features_and_model_are_applied(emotion_model, tmp_path, p
     meta["emotion_classes"] = [str(c) for c in model.classes_]
     path = _pair(three, meta, tmp_path / "three.skops")
     files = sorted(emotion_model["images"].iterdir())
-    run = _predict(path, files, tmp_path / "out.csv")
+    run = run_predict(path, *files, out=tmp_path / "out.csv")
     assert run.returncode == 0, run.stderr
     expected = three.predict([cv2.cvtColor(cv2.imread(str(f)), cv2.COLOR_BGR2RGB)
                               for f in files])
@@ -81,7 +75,7 @@ def test_inconsistent_inner_arrays_are_refused_in_one_line(emotion_model, tmp_pa
     path = _pair(pipeline, json.loads(_sidecar(emotion_model["model"]).read_text()),
                  tmp_path / "crafted.skops")
     out = tmp_path / "out.csv"
-    run = _predict(path, [emotion_model["images"]], out)
+    run = run_predict(path, emotion_model["images"], out=out)
     assert run.returncode == 2, run.stderr
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1, run.stderr
@@ -93,9 +87,9 @@ def test_a_model_reached_through_a_link_finds_its_sidecar(emotion_model,
                                                           emotion_model_predicted, tmp_path):
     link = tmp_path / "latest.skops"
     os.symlink(emotion_model["model"], link)
-    run = _predict(link, [emotion_model["images"]], tmp_path / "via_link.csv")
+    run = run_predict(link, emotion_model["images"], out=tmp_path / "via_link.csv")
     assert run.returncode == 0, run.stderr
-    # the direct run, `_predict(emotion_model["model"], [images], CSV)`, made once for the
+    # the direct run, `run_predict(emotion_model["model"], images, out=CSV)`, made once for the
     # tests that compare with it (conftest.py)
     direct = emotion_model_predicted["run"]
     assert direct.returncode == 0, direct.stderr

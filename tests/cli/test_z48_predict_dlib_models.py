@@ -5,22 +5,19 @@ unreadable, and an earlier ``--out`` file stays as it was.
 """
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from ..dlib_models import cut_model
+from .predict_helpers import run_predict
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _predict(*args, models):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "AUFEAT_MODEL_DIR": str(models)}
-    return subprocess.run([sys.executable, "-m", "aufeat.cli.main", "predict",
-                           *map(str, args), "--quiet"],
-                          capture_output=True, text=True, timeout=300, env=env, cwd=ROOT)
+    return run_predict(*args, crops=False, env=env, cwd=ROOT)
 
 
 @pytest.mark.parametrize(("name", "options"), [("landmarks68", ["--detector", "hog"]),

@@ -6,13 +6,13 @@ or ``set_params(scale='passthrough')``) are skipped, as ``Pipeline`` skips them.
 
 import csv
 import json
-import subprocess
-import sys
 
 import pytest
 
 from aufeat.cli.train import model_sha256
 from aufeat.estimators import load_model, save_model
+
+from .predict_helpers import run_predict
 
 
 def _rows(run, out):
@@ -23,10 +23,7 @@ def _rows(run, out):
 
 
 def _predict(model, images, out):
-    run = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "predict", str(model),
-                          str(images), "--out", str(out), "--crops", "--quiet"],
-                         capture_output=True, text=True, timeout=300)
-    return _rows(run, out)
+    return _rows(run_predict(model, images, out=out), out)
 
 
 @pytest.mark.parametrize("middle", [["passthrough"], [None], ["passthrough", None]])
