@@ -82,6 +82,8 @@ def _describe(arr: np.ndarray) -> str:
 def _to_float(arr: np.ndarray, name: str, rescale: bool) -> np.ndarray:
     kind = arr.dtype.kind
     if kind == "f":
+        if arr.dtype.itemsize == 2:  # float16: computed in float32, as scikit-image does
+            return arr.astype(np.float32)
         if arr.dtype.itemsize in (4, 8):  # float32 / float64, native byte order in the kernels
             return arr.astype(arr.dtype.newbyteorder("="), copy=False)
         return arr.astype(np.float64)
@@ -262,7 +264,8 @@ def as_image_batch(
     Returns
     -------
     ImageBatch
-        ``data`` is C-contiguous float32 (for float32 input) or float64.
+        ``data`` is C-contiguous float32 (for float16 or float32 input, as scikit-image
+        computes them) or float64.
 
     Raises
     ------

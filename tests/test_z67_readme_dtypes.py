@@ -44,6 +44,8 @@ def test_the_sentence_is_true():
     for name in re.findall(r"`(\w+)`", kept):
         assert _call(name, np.float32).dtype == np.float32, name
         assert _call(name, np.float64).dtype == np.float64, name
+        if "float16 float32" in sentence:
+            assert _call(name, np.float16).dtype == np.float32, name
     for name in re.findall(r"`(\w+)`", always):
         assert _call(name, np.float32).dtype == np.float64, name
     if "complex64 for `output='complex'`" in sentence:

@@ -130,7 +130,7 @@ or FaceDataset
         Returns
         -------
         ndarray, shape (N, n_features)
-            float32 for float32 images (but FHOGExtractor's: always float64), float64
+            float32 for float16 or float32 images (but FHOGExtractor's: always float64), float64
             otherwise; a row of NaN for an image entirely NaN
             (``FaceAligner(on_missing='nan')``'s row for no face).
 

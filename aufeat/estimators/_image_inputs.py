@@ -328,8 +328,8 @@ def _check_magnitude(images, of_x: str, *, indexed, name) -> None:
     found = (peaks(images.reshape(len(images), -1)) if batch else
              [peaks(np.asarray(image).reshape(1, -1))[0] for image in images])
     for i, peak in enumerate(found):
-        peak, image = float(peak), np.asarray(images[i])  # float16 vs the float64 limit: cast
-        dtype = np.float32 if image.dtype.type is np.float32 else np.float64  # computed in
+        peak, image = float(peak), np.asarray(images[i])  # the dtype features compute in:
+        dtype = np.float32 if image.dtype.type in (np.float16, np.float32) else np.float64
         if peak > MAX_ABS_PIXEL[dtype]:
             raise InvalidImageError(overflow_message(
                 f"{name}[{i}]" if indexed else "image",

@@ -220,7 +220,8 @@ def gabor_responses(
     Returns
     -------
     ndarray, shape (N, F, H, W) or (F, H, W) for one image
-        float32 for float32 input (complex64 for ``'complex'``), float64 otherwise.
+        float32 for float16 or float32 input (complex64 for ``'complex'``; as
+        skimage.filters.gabor), float64 otherwise.
         Equal to skimage within about 1e-12 (float64) or 1e-6 (float32) absolute for
         images in [0, 1].
 
@@ -332,7 +333,7 @@ def extract_gabor(
     Returns
     -------
     ndarray, shape (n_features,) or (N, n_features); (F, H, W) or (N, F, H, W) for 'none'
-        float32 for float32 input, float64 otherwise. ``n_features`` is
+        float32 for float16 or float32 input, float64 otherwise. ``n_features`` is
         ``F * rows * cols * 2`` (grid), ``F * ceil(H/d) * ceil(W/d)`` (downsample) or ``bins``
         (histogram); ``F = len(bank)``: ``len(frequencies)`` times the orientations or thetas.
 

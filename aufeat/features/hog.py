@@ -199,7 +199,8 @@ def extract_hog(
     Returns
     -------
     features : ndarray, shape (n_features,) or (N, n_features)
-        float32 for float32 input, float64 otherwise. With
+        float32 for float16 or float32 input (as skimage.feature.hog), float64
+        otherwise. With
         ``feature_vector=False`` the shape is
         ``([N,] n_blocks_row, n_blocks_col, b_row, b_col, orientations)``, where
         ``n_blocks_row = H // pixels_per_cell[0] - cells_per_block[0] + 1``.

@@ -307,7 +307,7 @@ def extract_lbp(
     -------
     features : ndarray, shape (n_features,) or (N, n_features)
         For each scale, for each cell in row-major order, ``n_bins`` values.
-        float32 for float32 input, float64 otherwise.
+        float32 for float16 or float32 input, float64 otherwise.
 
     Raises
     ------

@@ -75,7 +75,7 @@ def test_bins_per_method(method, bins, rng):
 
 @pytest.mark.parametrize(("dtype", "expected"), [
     (np.float32, np.float32), (np.float64, np.float64), (np.uint8, np.float64),
-    (np.uint16, np.float64), (bool, np.float64), (np.float16, np.float64)])
+    (np.uint16, np.float64), (bool, np.float64), (np.float16, np.float32)])
 def test_output_dtypes(dtype, expected, rng):
     image = (rng.random((30, 30)) * 2).astype(dtype)
     assert extract_lbp(image, grid=(3, 3)).dtype == expected

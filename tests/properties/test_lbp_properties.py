@@ -152,7 +152,7 @@ def test_dtype_rules(seed, dtype, method, scale):
         warnings.simplefilter("ignore", UserWarning)
         np.testing.assert_array_equal(codes, local_binary_pattern(image, p, r, method))
     feats = extract_lbp(image, n_points=p, radius=r, method=method, grid=(2, 2))
-    assert feats.dtype == (np.float32 if dtype == np.float32 else np.float64)
+    assert feats.dtype == (np.float32 if dtype in (np.float16, np.float32) else np.float64)
 
 
 @SETTINGS

@@ -111,6 +111,22 @@ def test_responses_equal_skimage(face, skimage_responses, method, mode, dtype, p
     assert np.abs(got.imag - expected.imag).max() <= TOL[dtype]
 
 
+@pytest.mark.parametrize("output", ["complex", "magnitude"])
+def test_float16_is_computed_as_float32_as_skimage_does(face, output):
+    """skimage's gabor works on float16 in float32 (its _supported_float_type)."""
+    image = face.astype(np.float16)
+    bank = gabor_kernel_bank([0.1, 0.3], orientations=3)
+    got = gabor_responses(image, bank, output=output)
+    assert got.dtype == (np.complex64 if output == "complex" else np.float32)
+    np.testing.assert_array_equal(got, gabor_responses(image.astype(np.float32), bank,
+                                                       output=output))
+    expected = _skimage_maps(image, bank, "reflect", 0)
+    assert expected.dtype == np.complex64
+    reduce = np.abs if output == "magnitude" else np.asarray
+    assert np.abs(got - reduce(expected)).max() <= TOL[np.float32]
+    assert extract_gabor(image).dtype == np.float32
+
+
 def test_auto_uses_every_path(face):
     """The cost model picks separable, direct and FFT in their regimes."""
     small = gabor_kernel_bank([0.3], thetas=[0.7], sigma_x=1.0, sigma_y=2.0)

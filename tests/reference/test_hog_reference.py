@@ -31,7 +31,7 @@ def assert_matches_skimage(ours, image, **kwargs):
     assert np.abs(ours.astype(np.float64) - ref).max() <= TOL[ref.dtype.type]
 
 
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16])  # float16: as float32
 @pytest.mark.parametrize("params", PARAMS)
 @pytest.mark.parametrize("shape", [(50, 37), (64, 64), (41, 83)])
 def test_random_gray(rng, dtype, params, shape):
