@@ -10,9 +10,17 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import sys
 import threading
 
-__all__ = ["Terminated", "stopped", "stops_deferred", "terminate_as_interrupt"]
+__all__ = ["STOP_STATUSES", "Terminated", "raise_kept_stop", "stopped", "stops_deferred",
+           "stops_in_callbacks_kept", "terminate_as_interrupt"]
+
+#: The exit statuses :func:`stopped` gives: Ctrl-C (130), SIGTERM (143).
+STOP_STATUSES = (130, 143)
+
+# stops that a C library's callback into Python swallowed, kept by stops_in_callbacks_kept
+_KEPT: list[KeyboardInterrupt] = []
 
 
 class Terminated(KeyboardInterrupt):
@@ -72,3 +80,43 @@ def stops_deferred():
             signal.signal(signum, handler)
         for signum in dict.fromkeys(caught):  # each once, in the order they came
             signal.raise_signal(signum)
+
+
+@contextlib.contextmanager
+def stops_in_callbacks_kept():
+    """Keep a Ctrl-C (or SIGTERM) that a C library's callback swallowed, to act on it.
+
+    A ``KeyboardInterrupt`` raised while C code has called back into Python cannot
+    reach the caller: ctypes prints it (``Exception ignored on calling ctypes callback
+    function``, a traceback) and the C code goes on without the callback's work. Numba
+    compiling a kernel (a first run, on a cold cache: its first 20 s or so) calls such
+    hooks: the run then went on as if never stopped, or failed later with a
+    ``RuntimeError`` that ``aufeat predict`` blamed on the model file. Within the block
+    such a stop prints nothing and is kept; :func:`raise_kept_stop` raises it, and an
+    exception out of the block gives way to it (a failure the lost stop caused).
+    """
+    _KEPT.clear()
+    previous = sys.unraisablehook
+
+    def keep(unraisable) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            _KEPT.append(unraisable.exc_value)
+        else:
+            previous(unraisable)
+
+    sys.unraisablehook = keep
+    try:
+        yield
+    except Exception:
+        raise_kept_stop()
+        raise
+    finally:
+        sys.unraisablehook = previous
+
+
+def raise_kept_stop() -> None:
+    """Raise the stop :func:`stops_in_callbacks_kept` kept, if any (once); else nothing."""
+    if _KEPT:
+        stop = _KEPT.pop(0)
+        _KEPT.clear()
+        raise stop

@@ -161,7 +161,13 @@ def main(argv: list[str] | None = None) -> int:
     from aufeat._text import printable_output
 
     from ._pipes import closed_output_ignored
-    from ._signals import stopped, terminate_as_interrupt
+    from ._signals import (
+        STOP_STATUSES,
+        raise_kept_stop,
+        stopped,
+        stops_in_callbacks_kept,
+        terminate_as_interrupt,
+    )
 
     # `| head`: the run goes on, its last words too; a full disk under `> log`: too, and then
     # it says so and exits nonzero
@@ -169,8 +175,10 @@ def main(argv: list[str] | None = None) -> int:
             _lines_to_stderr_beside(getattr(args, "json", None)):
         try:  # a data set named in Latin-1 is printed in hex, as in report.md and results.csv
             with one_line_warnings("aufeat-bench"), terminate_as_interrupt(), \
-                    printable_output():
+                    printable_output(), stops_in_callbacks_kept():
                 status = int(args.func(args))
+                if status not in STOP_STATUSES:  # not already reported as stopped
+                    raise_kept_stop()
         except KeyboardInterrupt as stop:
             how, status = stopped(stop)
             print(f"aufeat-bench: {how}{_after_stop(args.command)}", file=sys.stderr)

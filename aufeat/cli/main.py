@@ -153,15 +153,24 @@ def main(argv: list[str] | None = None) -> int:
     from concurrent.futures.process import BrokenProcessPool
 
     from ._pipes import closed_output_ignored
-    from ._signals import stopped, terminate_as_interrupt
+    from ._signals import (
+        STOP_STATUSES,
+        raise_kept_stop,
+        stopped,
+        stops_in_callbacks_kept,
+        terminate_as_interrupt,
+    )
 
     # `| head`: the command goes on and writes its files; a full disk under `> log`: too,
     # and then it says so and exits nonzero
     with closed_output_ignored(stdout=args.command not in _STDOUT_IS_OUTPUT,
                                prog=f"aufeat {args.command}") as failed_output:
         try:
-            with one_line_warnings("aufeat"), terminate_as_interrupt():
+            with one_line_warnings("aufeat"), terminate_as_interrupt(), \
+                    stops_in_callbacks_kept():
                 status = int(args.func(args) or 0)
+                if status not in STOP_STATUSES:  # not already reported as stopped
+                    raise_kept_stop()
         except KeyboardInterrupt as stop:  # outputs are whole or not written; a rerun resumes
             how, status = stopped(stop)
             done = getattr(stop, "saved", None)  # stopped as its last files were renamed

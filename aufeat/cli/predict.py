@@ -297,6 +297,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ._crop_inputs import any_video
     from ._paths import atomic_csv, check_outputs, file_error
+    from ._signals import raise_kept_stop
     from ._skipped import skipped_notes
     from .crop import _collect
 
@@ -330,6 +331,7 @@ def run(args: argparse.Namespace) -> int:
         if not to_stdout:
             args.out.parent.mkdir(parents=True, exist_ok=True)
     except (ValueError, OSError) as exc:  # UntrustedModelError, OutputConflictError, the
+        raise_kept_stop()  # a failure a stop lost in a Numba compile caused: not the model's
         print(f"aufeat predict: error: {exc}", file=sys.stderr)  # dlib's ModelNotFoundError
         return 2
     failed = []
@@ -341,6 +343,7 @@ def run(args: argparse.Namespace) -> int:
         with progress(total=None if videos else len(files), desc="aufeat predict",
                       unit="frame" if videos else "image", enabled=not args.quiet) as bar:
             for file in files:
+                raise_kept_stop()  # a stop while a kernel compiled: acted on here
                 def counted(file=file):
                     for item in _items(file, args.step):
                         if videos:
