@@ -296,10 +296,13 @@ class FaceDataset:
         array([[ 0.,  1.],
                [ 1., nan]])
         """
+        # what each task needs, then the other tasks: a data set loaded for one task holds
+        # its labels alone (the others' are not read), so it cannot say it has them
         if task == "emotion":
             if self.emotion is None:
-                raise ValueError(f"data set {self.name!r} has no emotion labels; "
-                                 "choose task 'au-occurrence' or 'au-intensity'")
+                raise ValueError(f"data set {self.name!r} has no emotion labels (a manifest's "
+                                 "'emotion' column, a folder's subfolder per emotion); for AU "
+                                 "labels choose task 'au-occurrence' or 'au-intensity'")
             y = np.asarray(self.emotion).astype(str)
             keep = (y != "") & (True if labels is None  # '' in labels is refused
                                 else np.isin(y, resolve_labels(labels, y, self.name)))
@@ -308,7 +311,9 @@ class FaceDataset:
             raise ValueError(f"unknown task {task!r}; choose 'emotion', 'au-occurrence' or "
                              "'au-intensity'")
         if self.aus is None:
-            raise ValueError(f"data set {self.name!r} has no AU labels; choose task 'emotion'")
+            raise ValueError(f"data set {self.name!r} has no AU labels (a manifest's AU "
+                             "columns: AU1, AU12, ...); for emotion labels choose task "
+                             "'emotion'")
         aus = np.asarray(self.aus, dtype=float)
         if task == "au-occurrence":
             aus = np.where(np.isnan(aus), np.nan, (aus > 0).astype(float))

@@ -202,7 +202,7 @@ def make_splits(protocol, subjects, split=None) -> list[tuple[np.ndarray, np.nda
         folds = [_split_fold(split, subjects)]
     elif protocol.name == "loso":
         if n_subjects < 2:
-            raise ProtocolError(f"'loso' needs at least 2 subjects; the data have {n_subjects}")
+            raise _one_person("'loso'", n_subjects)
         folds = [(np.flatnonzero(subjects != s), np.flatnonzero(subjects == s))
                  for s in np.unique(subjects)]
     else:
@@ -221,9 +221,18 @@ def _warn_case_twins(subjects) -> None:
         warn(note)
 
 
+def _one_person(protocol: str, n_subjects: int) -> ProtocolError:
+    """Return the refusal of data with fewer than 2 people (no smaller K nor 'loso' helps)."""
+    same = ", or check the subject ids (every image has the same one)" if n_subjects else ""
+    return ProtocolError(f"{protocol} needs at least 2 subjects, one to train on and another "
+                         f"to test; the data have {n_subjects}: add other people's images{same}")
+
+
 def _group_kfold(subjects, k, n_subjects):
     from sklearn.model_selection import GroupKFold
 
+    if n_subjects < 2:
+        raise _one_person(f"group-kfold:{k}", n_subjects)
     if n_subjects < k:
         raise ProtocolError(f"group-kfold:{k} needs at least {k} subjects; the data have "
                          f"{n_subjects}. Use a smaller K or 'loso'.")

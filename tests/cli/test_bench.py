@@ -299,7 +299,10 @@ def test_compare_refuses_rows_it_cannot_match(tmp_path, capsys):
         (["run", "--dataset", "synthetic:4x6", "--protocol", "cross:synthetic:4x6", "--features",
           "hog", "--classifiers", "linear-svm"], "use --cross synthetic:4x6 (--protocol"),
         (["run", "--dataset", "synthetic:1x6", "--protocol", "loso"],
-         "synthetic: 'loso' needs at least 2 subjects"),
+         "synthetic: 'loso' needs at least 2 subjects, one to train on and another to test; "
+         "the data have 1: add other people's images, or check the subject ids"),
+        (["run", "--dataset", "synthetic:1x6"],  # not "Use a smaller K or 'loso'"
+         "group-kfold:5 needs at least 2 subjects, one to train on and another to test"),
         (["run", "--dataset", "synthetic:4x6", "--protocol", "split"],
          "protocol 'split' needs the data set's split column"),
         (["run", "--dataset", "synthetic:4x6", "--protocol", "loso", "--features", "hog",

@@ -33,8 +33,10 @@ def test_defaulted_tasks_without_labels_are_dropped_with_a_note(tmp_path, capsys
 
 
 @pytest.mark.parametrize(("emotion", "task", "message"), [
-    (False, [], "has no emotion labels; choose task 'au-occurrence' or 'au-intensity'"),
-    (True, ["--task", "au-occurrence"], "has no AU labels; choose task 'emotion'"),
+    (False, [], "has no emotion labels (a manifest's 'emotion' column, a folder's subfolder "
+                "per emotion); for AU labels choose task 'au-occurrence' or 'au-intensity'"),
+    (True, ["--task", "au-occurrence"], "has no AU labels (a manifest's AU columns: AU1, AU12, "
+                                        "...); for emotion labels choose task 'emotion'"),
 ])
 def test_a_task_without_labels_is_refused_before_aligning(emotion, task, message, tmp_path,
                                                           capsys):
@@ -154,3 +156,4 @@ def test_the_full_grid_skips_what_does_not_apply_without_a_note(tmp_path, capsys
     assert main(argv) == 0  # the grid's classifiers, not named one by one
     assert "of --classifiers" not in capsys.readouterr().out
     assert "of --classifiers" not in (out / "report.md").read_text()
+
