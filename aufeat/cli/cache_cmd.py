@@ -29,9 +29,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     clear.add_argument("--features", default=None, metavar="NAME[,NAME]",
                        help="only these extractors' features (default: everything, "
                        "aufeat-bench's stored results too)")
-    clear.add_argument("--results", action="store_true",
-                       help="only the memory-mapped result files of earlier requests "
-                       "(the cached features stay); with --features, those extractors' only")
+    only = clear.add_mutually_exclusive_group()
+    only.add_argument("--results", action="store_true",
+                      help="only the memory-mapped matrices that feature requests left "
+                      "(FeatureCache.request; the features and aufeat-bench's results stay); "
+                      "with --features, those extractors' only")
+    only.add_argument("--bench", action="store_true",
+                      help="only aufeat-bench's stored results, so that its next run fits "
+                      "again (the features stay)")
     parser.set_defaults(func=run)
     return parser
 
@@ -106,7 +111,7 @@ def _info(cache, given) -> int:
     if bench:
         print(f"  aufeat-bench results: {len({p.stem for p in bench})} stored, "
               f"{_size(sum(p.stat().st_size for p in bench))} (aufeat cache clear "
-              f"{given} deletes them with the features)")
+              f"{given} --bench deletes them alone, without --bench with the features)")
     return 0
 
 
@@ -180,6 +185,10 @@ def _clear(cache, args) -> int:
         print("aufeat cache: error: --features names no extractor; leave it out to clear "
               "everything", file=sys.stderr)
         return 2
+    if args.bench and args.features is not None:  # bench results are not kept per extractor
+        print("aufeat cache: error: --bench clears all of aufeat-bench's results; leave out "
+              "--features", file=sys.stderr)
+        return 2
     # names only: clearing reads no sidecar, so a damaged one never stops it
     held = cache.names() if args.features else []
     unknown = [n for n in names if n is not None and n not in held]
@@ -191,6 +200,8 @@ def _clear(cache, args) -> int:
     try:
         if args.results:
             removed = sum(cache.clear_results(name) for name in names)
+        elif args.bench:
+            removed = _clear_bench_results(cache.root)
         else:  # aufeat-bench's results first: in a folder this user cannot write into,
             # the clear stops before any feature is removed
             bench = _clear_bench_results(cache.root) if args.features is None else 0
@@ -198,6 +209,9 @@ def _clear(cache, args) -> int:
     except OSError as err:  # a shared cache of another user's files
         print(f"aufeat cache: error: could not clear {cache.root}: {err}", file=sys.stderr)
         return 2
+    if args.bench:
+        print(f"removed {removed} aufeat-bench result(s) from {cache.root}")
+        return 0
     if args.results:
         print(f"removed {removed} result file(s) from {cache.results_dir}")
         return 0

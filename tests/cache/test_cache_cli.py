@@ -232,3 +232,25 @@ def test_a_damaged_or_crafted_stored_bench_result_is_recomputed_not_a_crash(tmp_
         archive.writestr("y_true.npy", member.getvalue())
     stored.write_bytes(crafted.getvalue())
     assert load_result(tmp_path, "a" * 40) is None
+
+
+def test_cache_clear_bench_removes_the_stored_bench_results_alone(tmp_path, capsys):
+    from aufeat.cli._bench_cache import load_result, store_result
+    from aufeat.evaluation.results import EvaluationResult
+
+    cache = FeatureCache(tmp_path / "cache")
+    cache.features(np.random.default_rng(0).random((2, 32, 32)), HOGExtractor(), progress=False)
+    result = EvaluationResult(dataset="d", task="emotion", protocol="loso", features="hog",
+                              classifier="linear-svm", n_samples=2, n_subjects=2,
+                              metrics={"accuracy": 0.5})
+    store_result(cache.root, "a" * 40, result)
+    assert main(["cache", "info", str(cache.root)]) == 0
+    assert f"aufeat cache clear {cache.root} --bench deletes them alone" in " ".join(
+        capsys.readouterr().out.split())
+    assert main(["cache", "clear", str(cache.root), "--bench", "--features", "hog"]) == 2
+    assert "--bench clears all of aufeat-bench's results" in capsys.readouterr().err
+    assert load_result(cache.root, "a" * 40) is not None  # refused: nothing removed
+    assert main(["cache", "clear", str(cache.root), "--bench"]) == 0
+    assert capsys.readouterr().out == f"removed 1 aufeat-bench result(s) from {cache.root}\n"
+    assert load_result(cache.root, "a" * 40) is None
+    assert [e["name"] for e in cache.info()] == ["hog"]  # the features stayed
