@@ -99,9 +99,13 @@ def init_root(root) -> Path:
     if root.is_dir() and not marker.is_file() and any(root.iterdir()):
         raise FileExistsError(f"{root} is not empty and is not an aufeat feature cache "
                               f"(no {ROOT_MARKER}); pass an empty or new folder.")
-    root.mkdir(parents=True, exist_ok=True)
-    if not marker.is_file():
-        _write_json(marker, _MARKER)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        if not marker.is_file():
+            _write_json(marker, _MARKER)
+    except OSError as err:  # a read-only or full disk, a folder of another user's
+        raise type(err)(f"cannot create the feature cache {root} ({err.strerror or err}); "
+                        "choose a folder you can write into") from None
     try:
         version = loads(read_regular(marker))["format"]
         if type(version) is not int:  # "1", 1.0, null: no format number aufeat ever wrote

@@ -22,14 +22,15 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import re
 from dataclasses import fields
 from pathlib import Path
 
 import numpy as np
 
-__all__ = ["check_cache_writable", "code_digest", "load_result", "result_key", "results_folder",
-           "store_result", "stored_result_files"]
+__all__ = ["cache_origin", "check_cache_writable", "code_digest", "load_result", "result_key",
+           "results_folder", "store_result", "stored_result_files"]
 
 _FORMAT = 7  # 2: every held-out item counts (no face = an error), coverage reported;
 #              3: metrics carry 95% intervals over resampled people
@@ -191,6 +192,19 @@ def stored_result_files(cache_dir) -> list[Path]:
                   key=lambda p: (p.stem, p.suffix != ".json"))
 
 
+def cache_origin(cache_dir, option) -> str:
+    """Where the run's cache folder came from, to begin a message about it.
+
+    ``--cache DIR``; else ``$AUFEAT_CACHE_DIR=DIR`` when that is set (a folder the user may
+    not remember setting); else ``the feature cache DIR``, the XDG or home default.
+    """
+    if option:
+        return f"--cache {option}"
+    if os.environ.get("AUFEAT_CACHE_DIR"):
+        return f"$AUFEAT_CACHE_DIR={cache_dir}"
+    return f"the feature cache {cache_dir}"
+
+
 def check_cache_writable(cache_dir, option) -> None:
     """Refuse, before aligning, a cache folder (or its bench-results) the run cannot write into.
 
@@ -202,7 +216,7 @@ def check_cache_writable(cache_dir, option) -> None:
     try:
         check_outputs([], [], out_folders=[cache_dir, results_folder(cache_dir)])
     except (OSError, ValueError) as err:  # read-only, or bench-results is a file
-        where = f"--cache {option}" if option else f"the feature cache {cache_dir}"
+        where = cache_origin(cache_dir, option)
         why = str(err).removesuffix("; choose another output").removesuffix("; give a folder name")
         raise PermissionError(f"{where}: {why}; features and results are stored there: give "
                               "--cache a folder you can write into") from None

@@ -38,6 +38,9 @@ def compare_files(path_a, path_b) -> int:
     try:
         (a, why_a), (b, why_b) = _load(path_a), _load(path_b)
     except (OSError, ValueError) as err:
+        if isinstance(err, FileNotFoundError) and err.filename in map(os.fspath, (path_a, path_b)):
+            err = (f"{err.filename} does not exist; compare two results files 'aufeat-bench "
+                   "run' wrote (results.json in its --out folder, or its --json FILE)")
         print(f"aufeat-bench: error: {err}", file=sys.stderr)
         return 2
     if not a or not b:

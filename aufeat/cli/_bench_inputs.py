@@ -73,7 +73,7 @@ def load_inputs(args, tasks, default_cache: str):
     from aufeat.evaluation.overlap import check_cross_overlap
     from aufeat.evaluation.protocols import parse_protocol
 
-    from ._bench_cache import check_cache_writable
+    from ._bench_cache import cache_origin, check_cache_writable
     from ._specs import load_dataset_spec, load_spec_pair
 
     protocol = parse_protocol(args.protocol)
@@ -109,7 +109,10 @@ def load_inputs(args, tasks, default_cache: str):
     tasks = keep_tasks(kept, args.task is not None, check_rows)
     _labels_used(args, kept, tasks, check_rows)
     cache_dir = args.cache or default_cache
-    FeatureCache(cache_dir)  # a folder that is not a cache is refused before aligning
+    try:  # a folder that is not a cache is refused before aligning
+        FeatureCache(cache_dir)
+    except OSError as err:
+        raise type(err)(f"{cache_origin(cache_dir, args.cache)}: {err}") from None
     check_cache_writable(cache_dir, args.cache)
     return protocol, dataset, target, cache_dir, tasks
 

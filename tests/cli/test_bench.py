@@ -309,7 +309,9 @@ def test_compare_refuses_rows_it_cannot_match(tmp_path, capsys):
           "--classifiers", "best,linear-svm"], "--features names none of them"),
         (["run", "--dataset", "synthetic:4x6", "--protocol", "loso", "--task", "au-intensity",
           "--labels", "happiness,sadness"], "--labels keeps emotion classes"),
-        (["compare", "/nonexistent/a.json", "/nonexistent/b.json"], "No such file"),
+        (["compare", "/nonexistent/a.json", "/nonexistent/b.json"],
+         "/nonexistent/a.json does not exist; compare two results files 'aufeat-bench run' "
+         "wrote"),
     ],
 )
 def test_errors_are_one_line_and_exit_2(argv, message, capsys, tmp_path):

@@ -63,3 +63,27 @@ def test_results_that_cannot_be_stored_are_a_note_and_the_run_goes_on(tmp_path, 
     err = capsys.readouterr().err
     assert err.count("aufeat-bench: note: results not remembered: ") == 1  # said once
     assert err.count("\n") == 1
+
+
+def test_a_cache_folder_that_cannot_be_made_is_named_with_the_reason(tmp_path, capsys):
+    from aufeat.cli.main import main as aufeat
+
+    (tmp_path / "notes").write_text("a file where the cache's parent folder would be")
+    cache = tmp_path / "notes" / "cache"
+    assert aufeat(["extract", "--dataset", "synthetic:2x2", "--features", "hog", "--cache",
+                   str(cache), "--no-progress"]) == 2
+    assert capsys.readouterr().err == (  # was: [Errno 20] Not a directory: '.../notes/cache'
+        f"aufeat extract: error: cannot create the feature cache {cache} (Not a directory); "
+        "choose a folder you can write into\n")
+    assert main(["run", *TINY, "--cache", str(cache), "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err.startswith(
+        f"aufeat-bench: error: --cache {cache}: cannot create the feature cache {cache} ")
+
+
+def test_a_cache_set_by_the_environment_is_named_as_such(tmp_path, capsys, monkeypatch):
+    (tmp_path / "file").write_text("not a folder")
+    monkeypatch.setenv("AUFEAT_CACHE_DIR", str(tmp_path / "file"))
+    assert main(["run", *TINY, "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"aufeat-bench: error: $AUFEAT_CACHE_DIR={tmp_path / 'file'}: ")
+    assert "is a file" in err
