@@ -182,7 +182,11 @@ def lbp_codes(
     Raises
     ------
     InvalidImageError
-        For empty, non-numeric, non-finite or wrongly shaped input.
+        For empty, non-numeric, non-finite or wrongly shaped input, and for pixels
+        beyond ``aufeat._validation.MAX_ABS_PIXEL`` in magnitude (1e30 in float64,
+        1e15 in float32), as every feature function refuses them; scikit-image
+        computes codes of such images (divide them by their maximum first: the
+        codes compare pixels and do not change).
     ValueError
         For an unknown ``method`` or an invalid ``n_points`` / ``radius``.
 
@@ -312,8 +316,9 @@ def extract_lbp(
     Raises
     ------
     InvalidImageError
-        For bad images, or images with fewer rows/columns than cells
-        (``grid``) or than one cell (``pixels_per_cell``).
+        For bad images (as :func:`lbp_codes`: pixels beyond 1e30 in magnitude among
+        them), or images with fewer rows/columns than cells (``grid``) or than one
+        cell (``pixels_per_cell``).
     ValueError
         For invalid parameters.
     TypeError
