@@ -131,6 +131,9 @@ class FaceDataset:
 
     def __getitem__(self, key):
         """``ds[i]`` returns one image; a slice, index array or mask returns a FaceDataset."""
+        if isinstance(key, (bool, np.bool_)):  # not the image at 1 (bool is an int)
+            raise IndexError(f"a single {key!r} is no index; select images with a mask of one "
+                             f"True/False per image ({len(self)} values)")
         if isinstance(key, (int, np.integer)):
             n = len(self)
             if not -n <= key < n:

@@ -31,6 +31,15 @@ def test_len_int_index_and_subsets():
     assert ds[1:3].name == "tiny"
 
 
+@pytest.mark.parametrize("key", [True, False, np.True_, np.False_])
+def test_a_single_bool_is_refused_not_taken_for_image_1_or_a_mask(key):
+    ds = _small()
+    with pytest.raises(IndexError, match=r"a single .* is no index; select images with a mask "
+                                          r"of one True/False per image"):
+        ds[key]  # True was ds[1]; np.True_ a ValueError about subject's shape
+    assert ds[np.array([True, False, False, False, True])].subject.tolist() == ["a", "c"]
+
+
 def test_meta_defaults_always_present():
     ds = _small()
     assert ds.meta["source"].tolist() == ["tiny"] * 5
