@@ -147,7 +147,11 @@ def make_pipeline(name: str = "best", *, task: str = "emotion", crops: bool = Fa
     Fit it with ``groups`` (subject ids) so that ``normalize='auto'`` can choose
     person-wise: ``pipeline.fit(images, y, model__groups=subjects)``; pass the
     test subjects as ``pipeline.predict(images, groups=subjects)`` when
-    normalising per person.
+    normalising per person. Under scikit-learn's metadata routing
+    (``sklearn.set_config(enable_metadata_routing=True)``, as ``GridSearchCV`` with
+    groups needs), the Pipeline refuses ``model__groups``: request them instead,
+    ``pipeline['model'].set_fit_request(groups=True).set_predict_request(groups=True)``,
+    then ``pipeline.fit(images, y, groups=subjects)``.
 
     Parameters
     ----------
