@@ -6,11 +6,11 @@ Writes one CSV row per face per image or video frame, like OpenFace's CSV:
 ``best``'s linear SVM), ``AU<n>_c`` (AU occurrence, 0/1) or ``AU<n>_r`` (AU intensity,
 0-5). ``frame`` is a video frame's 0-based index (DISFA's labels and OpenFace count
 from 1; empty for an image), ``face`` 0 the largest face, 1 the next. Images or
-frames without a face get one row with ``success=0`` and empty
-predictions: only faces the detector finds count, unless ``--crops`` declares the
-inputs to be face crops. ``confidence`` is how well the landmarks fit a face
-(0-1). A video's frames are predicted together, its largest face in each frame as
-one person (the model's person or domain normalisation uses them), its second
+frames without a face get one row with ``success=0`` and empty predictions: only
+faces the detector finds count, unless ``--crops`` declares the inputs to be face
+crops. ``confidence`` is how well the landmarks fit a face's shape (0-1), no face
+detector. A video's frames are predicted together, its largest face in each frame
+as one person (the model's person or domain normalisation uses them), its second
 largest as another; each face of a still image on its own.
 """
 
@@ -39,13 +39,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "align every face of each image or video frame and write one CSV row per face; "
         "a picture without a face gets one row with success=0.",
         epilog="Columns: file, frame (a video frame's 0-based index; empty for an image), "
-        "face (0: the largest), success, confidence (0-1: how well the landmarks "
-        "fit a face), then emotion and p_<emotion> (blank for a model without probabilities, "
-        "such as best's linear SVM), AU<n>_c (0/1) or AU<n>_r (0-5). A video's frames are "
-        "predicted together, its largest face as one person; each face of a still image on "
-        "its own. Exit status: 0; 1 "
-        "when a file could not be read (named on stderr, no row; when none could, nothing is "
-        "written and an earlier --out file is kept); 2 for a mistake in the "
+        "face (0: the largest), success, confidence (0-1: how well the landmarks fit a face's "
+        "shape; no face detector: noise given with --crops can score high), then emotion and "
+        "p_<emotion> (blank for a model without probabilities, such as best's linear SVM), "
+        "AU<n>_c (0/1) or AU<n>_r (0-5). A video's frames are predicted together, its largest "
+        "face as one person; each face of a still image on its own. Exit status: 0; 1 when a "
+        "file could not be read (named on stderr, no row; when none could, nothing is "
+        "written and an earlier --out file is kept) or --out -'s reader stopped (| head); 2 "
+        "for a mistake in the "
         "command or a missing or damaged dlib model file (nothing written).",
     )
     parser.add_argument("model", type=Path, metavar="MODEL.skops",
@@ -302,8 +303,7 @@ def run(args: argparse.Namespace) -> int:
     from .crop import _collect
 
     if args.step < 1:
-        print(f"aufeat predict: error: --step must be at least 1, got {args.step}",
-              file=sys.stderr)
+        print(f"aufeat predict: error: --step must be at least 1, got {args.step}", file=sys.stderr)
         return 2
     # every path listed gets its rows: a link's too, beside the file it points to
     files, errors = _collect(args.inputs, dedupe=False, command="aufeat predict")
