@@ -16,7 +16,29 @@ from pathlib import Path
 import numpy as np
 
 __all__ = ["check_features", "check_steps", "check_task", "check_versions", "feature_versions",
-           "fmt", "model_cells", "transformers", "trial", "width"]
+           "fmt", "load_pipeline", "model_cells", "transformers", "trial", "width"]
+
+
+def load_pipeline(model_path: Path):
+    """Load the model file ``model_path``; one that is no archive is named as the MODEL given.
+
+    Such a file is most often an input given first (``aufeat predict faces.csv model.skops``),
+    to which "save models with aufeat.estimators.save_model" says nothing.
+    """
+    import zipfile
+
+    from aufeat.estimators import load_model
+    from aufeat.estimators.persistence import UntrustedModelError
+
+    try:
+        return load_model(model_path)
+    except UntrustedModelError:
+        if zipfile.is_zipfile(model_path):  # a damaged or crafted model: as it says
+            raise
+        raise UntrustedModelError(
+            f"{model_path} is not a model file (a .skops archive); aufeat predict takes the "
+            "model 'aufeat train' wrote first, then the inputs: aufeat predict MODEL.skops "
+            "INPUT...") from None
 
 
 def _skipped(step) -> bool:

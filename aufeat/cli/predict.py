@@ -131,17 +131,15 @@ def sidecar_of(model_path: Path) -> Path:
 
 def _load(model_path: Path):
     """Return (pipeline, metadata); raise ValueError / OSError with a one-line message."""
-    from aufeat.estimators import load_model
-
     from .._json import loads
-    from ._predict_model import check_features, check_steps, check_task, check_versions, trial
+    from . import _predict_model as checks
     from .train import model_sha256
 
     sidecar = sidecar_of(model_path)
     if model_path.is_dir():  # the folder of the model, or a MODEL and INPUT swapped
         raise IsADirectoryError(f"model {model_path} is a folder, not a model file; give the "
                                 "MODEL.skops file 'aufeat train' wrote")
-    pipeline = load_model(model_path)  # FileNotFoundError / UntrustedModelError
+    pipeline = checks.load_pipeline(model_path)  # FileNotFoundError / UntrustedModelError
     if not sidecar.is_file():
         raise FileNotFoundError(f"{sidecar} is missing; models must come from 'aufeat train'")
     try:
@@ -156,11 +154,11 @@ def _load(model_path: Path):
                          "'aufeat train' was killed between the two files, or one was copied "
                          "over); train the model again")
     try:
-        check_steps(model_path, pipeline)
-        check_features(model_path, pipeline, meta)
-        check_task(model_path, sidecar, pipeline.steps[-1][1], meta)
-        trial(model_path, pipeline, meta)
-        check_versions(model_path, pipeline, meta)  # a warning: the model still predicts
+        checks.check_steps(model_path, pipeline)
+        checks.check_features(model_path, pipeline, meta)
+        checks.check_task(model_path, sidecar, pipeline.steps[-1][1], meta)
+        checks.trial(model_path, pipeline, meta)
+        checks.check_versions(model_path, pipeline, meta)  # a warning: it still predicts
     except (ValueError, Warning):  # names what is wrong (a warning: where made an error)
         raise
     except Exception as err:  # a part of a kind no saved model holds: not a traceback

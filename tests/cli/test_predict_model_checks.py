@@ -130,3 +130,21 @@ def test_a_sidecar_with_a_field_of_the_wrong_type_is_refused_in_one_line(trained
                            "by 'aufeat train'"), line
     if field != "task":
         assert f"{field} {value!r}, of the wrong type" in line
+
+
+def test_inputs_given_before_the_model_are_told_the_order(trained, tmp_path):
+    manifest = tmp_path / "faces.csv"
+    manifest.write_text(f"path,subject\n{trained['image']},a\n")
+    line = _refused(manifest, trained["image"], tmp_path / "out.csv")
+    assert line == (f"aufeat predict: error: {manifest} is not a model file (a .skops archive); "
+                    "aufeat predict takes the model 'aufeat train' wrote first, then the "
+                    "inputs: aufeat predict MODEL.skops INPUT...")  # not: use save_model
+
+
+def test_a_zip_that_is_no_model_is_still_called_no_valid_skops_file(trained, tmp_path):
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "m.skops", "w") as archive:
+        archive.writestr("notes.txt", "not a model")
+    assert "is not a valid skops model file" in _refused(tmp_path / "m.skops", trained["image"],
+                                                         tmp_path / "out.csv")
