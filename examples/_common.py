@@ -7,7 +7,6 @@ puts this folder on ``sys.path``), so the scripts keep only their study's own st
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import json
 import math
@@ -335,8 +334,10 @@ def write_json(path, document, indent=1):
 
 def write_csv(path, rows, fieldnames=None):
     """Write dict rows as a CSV (columns: ``fieldnames``, default the first row's keys)."""
+    from aufeat._csv_lines import dict_writer
+
     buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=fieldnames or list(rows[0]))
+    writer = dict_writer(buffer, fieldnames or list(rows[0]))  # rows end with \n
     writer.writeheader()
     writer.writerows(rows)
     write_text(path, buffer.getvalue())

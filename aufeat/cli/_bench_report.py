@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-import csv
 import io
 import re
 import stat
 from pathlib import Path
 
 import numpy as np
+
+from aufeat._csv_lines import csv_writer
 
 __all__ = ["format_table", "independence", "out_names", "write_outputs"]
 
@@ -244,7 +245,7 @@ def _csv_text(runs) -> str:
     from aufeat._text import printable
 
     fh = io.StringIO(newline="")
-    writer = csv.writer(fh)
+    writer = csv_writer(fh)
     writer.writerow(["dataset", "task", "protocol", "features", "classifier", "metric",
                      "value", "ci_low", "ci_high", "fold_std", "fit_seconds",
                      "extract_seconds", "coverage", "no_face"])

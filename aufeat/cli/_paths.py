@@ -254,14 +254,15 @@ def atomic_csv(path, fill: Callable[[csv.writer], None]) -> None:
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "rows.csv"
     >>> atomic_csv(path, lambda writer: writer.writerow(["a", 1]))
     >>> path.read_bytes()
-    b'a,1\r\n'
+    b'a,1\n'
     """
     from aufeat._atomic import atomic_write
+    from aufeat._csv_lines import csv_writer
 
     def write(handle) -> None:
         # a file name that is not valid UTF-8 is written as its bytes, not refused
         text = io.TextIOWrapper(handle, encoding="utf-8", errors="surrogateescape", newline="")
-        fill(csv.writer(text))
+        fill(csv_writer(text))
         text.flush()
         text.detach()
 

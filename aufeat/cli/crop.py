@@ -216,8 +216,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _crop(args: argparse.Namespace, aligner, lock) -> int:
     """Crop the inputs into OUT, locked by ``lock`` (taken here); return the exit status."""
-    import csv
-
+    from .._csv_lines import csv_writer
     from .._progress import progress
     from ..exceptions import InvalidImageError, ModelNotFoundError
     from ._crop_inputs import any_video
@@ -289,7 +288,7 @@ def _crop(args: argparse.Namespace, aligner, lock) -> int:
         landmarks.unlink(missing_ok=True)
         with open(args.out / INCOMPLETE, "a", newline="", encoding="utf-8",
                   errors="surrogateescape") as handle:
-            listing.update(file=handle, writer=csv.writer(handle))
+            listing.update(file=handle, writer=csv_writer(handle))
             atomic_csv(landmarks, fill)
         (args.out / INCOMPLETE).unlink()
     except ModelNotFoundError as exc:  # before OSError, its base: the model, not the disk

@@ -238,37 +238,21 @@ def _items(file: Path, step: int):
         yield "", read_image(file, as_uint8=True)
 
 
-class _LineFeed:
-    r"""Rows as a file gets them (a name holding ``\r`` quoted), each ended by ``\n``.
-
-    ``csv`` quotes a field only for a character of its line terminator: written
-    with ``\n`` alone, ``a\rb.png`` would be left bare and readers would split its
-    row in two. The writer ends each row with ``\r\n``, as in a file, in one
-    ``write``; standard output gets ``\n``.
-    """
-
-    def __init__(self, stream):
-        self._write = stream.write
-
-    def write(self, row: str):
-        r"""Write one CSV row, its ``\r\n`` made ``\n``."""
-        return self._write(row[:-2] + "\n" if row.endswith("\r\n") else row)
-
-
 def _to_stdout(fill) -> None:
     """Write the CSV rows to standard output as they come (``--out -``).
 
     They are UTF-8, a file name that is not valid UTF-8 as its bytes, as in a file,
     whatever the console's encoding (a Windows redirect's cp1252 cannot write ``表情.png``).
     """
-    import csv
     import io
+
+    from .._csv_lines import csv_writer
 
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:  # a stream of text only: its own encoding
         if hasattr(sys.stdout, "reconfigure"):
             sys.stdout.reconfigure(errors="surrogateescape")
-        fill(csv.writer(_LineFeed(sys.stdout)))
+        fill(csv_writer(sys.stdout))
         sys.stdout.flush()
         return
     sys.stdout.flush()  # what was printed before goes first
@@ -276,7 +260,7 @@ def _to_stdout(fill) -> None:
                            line_buffering=getattr(sys.stdout, "line_buffering", False),
                            write_through=True)  # a terminal: each row as it comes
     try:
-        fill(csv.writer(_LineFeed(out)))
+        fill(csv_writer(out))
         out.flush()
     finally:  # sys.stdout keeps its buffer: not closed with the wrapper
         try:

@@ -12,6 +12,7 @@ import os
 import re
 from pathlib import Path
 
+from .._csv_lines import csv_writer
 from .._paths_os import absolute, join_path
 from .._text import printable
 from ._fields import au_value_ok, au_value_problem, field_aliases
@@ -173,7 +174,7 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
     _check_targets(files, written, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     text = io.StringIO(newline="")
-    writer = csv.writer(text)
+    writer = csv_writer(text)
     writer.writerow(header)
     writer.writerows(zip(*columns, strict=True))
     # a failed rewrite leaves the old manifest whole (the PNGs it replaced put back), no new PNG
