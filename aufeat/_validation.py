@@ -1,6 +1,6 @@
 """Image and batch checks shared by every public function.
 
-The rules (DESIGN.md section 3):
+The rules:
 
 * one image is ``(H, W)`` or ``(H, W, C)`` with ``C`` in 1, 3 or 4; a batch is
   ``(N, H, W)`` (grayscale) or ``(N, H, W, C)`` (colour);

@@ -1,6 +1,6 @@
 """Redo the deep-architecture comparison with aufeat: CNNs side by side, early stopping on F1.
 
-The source study (DESIGN.md section 6, study 5) trained keras.applications networks on
+The source study trained keras.applications networks on
 FER2013 (VGG16/19, ResNet50/101/152V2, DenseNet121/169/201, InceptionV3,
 InceptionResNetV2; ImageNet weights), searched optimizer, learning rate, augmentation and
 batch size, stopped training when the validation F1 had not improved by 0.001 for 6

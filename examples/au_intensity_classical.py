@@ -1,6 +1,6 @@
 """Redo the classical DISFA AU-intensity study with aufeat, and say what its numbers mean.
 
-The source study (DESIGN.md section 6, study 1) cropped DISFA faces with dlib, turned each
+The source study cropped DISFA faces with dlib, turned each
 one into a 20-bin histogram of Gabor magnitudes (4 orientations x frequencies 0.2, 0.4, 0.6,
 0.8, computed one image at a time with scikit-image), treated each AU's intensity (0-5) as
 a class, trained MultiOutput SVM / random forest / decision tree / naive Bayes / KNN,

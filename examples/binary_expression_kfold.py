@@ -1,6 +1,6 @@
 """Redo the two-emotion study with aufeat: repeated k-fold by person beside the leaky one.
 
-The source study (DESIGN.md section 6, study 4) kept 2 of FER2013's 7 emotions (about 8,000
+The source study kept 2 of FER2013's 7 emotions (about 8,000
 images), ran 5-fold cross-validation over images, and compared logistic regression (66%)
 with three CNNs (best about 96% on a held-out split). Folds over images put the same
 person (on video-derived corpora, near-identical frames of them) on both sides of every

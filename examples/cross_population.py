@@ -1,6 +1,6 @@
 """Redo the JAFFE / CK+ cross-population study with aufeat: within one corpus vs across two.
 
-The source study (DESIGN.md section 6, study 2) resized JAFFE and CK+ faces to 48x48
+The source study resized JAFFE and CK+ faces to 48x48
 grayscale, searched a small CNN with keras-tuner (Conv 32 tanh, Conv 64 relu, Dense 64
 sigmoid, softmax over 6 classes, RMSprop) and reported 66% on JAFFE and 96% on CK+ within
 each corpus, then 46% and 25% when the network trained on one corpus was tested on the

@@ -1,6 +1,6 @@
 """Redo the FER2013 baselines study with aufeat: FNN, CNN, tuning, augmentation, and HOG done right.
 
-The source study (DESIGN.md section 6, study 3) read FER2013's 48x48 pixels from the CSV,
+The source study read FER2013's 48x48 pixels from the CSV,
 scaled them to [-0.5, 0.5] and trained a feed-forward network (relu, dropout 0.1-0.5,
 Adam or SGD, tuned with 25 hyperopt trials: 45.5% test accuracy), a CNN with tuned kernel
 size and dropout (58.5%), the CNN with augmentation (standardisation, ZCA whitening,

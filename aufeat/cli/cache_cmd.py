@@ -31,8 +31,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                        "aufeat-bench's stored results too)")
     only = clear.add_mutually_exclusive_group()
     only.add_argument("--results", action="store_true",
-                      help="only the memory-mapped matrices that feature requests left "
-                      "(FeatureCache.request; the features and aufeat-bench's results stay); "
+                      help="only the memory-mapped matrices earlier FeatureCache.features() "
+                      "calls left, one per list of images (the features and aufeat-bench's "
+                      "results stay); "
                       "with --features, those extractors' only")
     only.add_argument("--bench", action="store_true",
                       help="only aufeat-bench's stored results, so that its next run fits "

@@ -1,6 +1,6 @@
 """The manifest CSV: one row per image, written by hand or by ``to_manifest``.
 
-Columns (DESIGN.md section 3): ``path`` (relative to the CSV's folder, or
+Columns: ``path`` (relative to the CSV's folder, or
 absolute), ``subject``; optional ``emotion``, ``split``, ``sequence``,
 ``AU<n>`` columns (0/1 or 0-5; empty, ``nan`` or ``NA`` = not coded) and any
 other column, which goes to ``meta`` (as integers or floats when every value

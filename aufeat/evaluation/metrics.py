@@ -1,7 +1,7 @@
 """Metrics for emotion recognition, AU occurrence and AU intensity.
 
 The dictionaries returned here are the ``metrics`` objects of the results JSON
-(DESIGN.md section 3). Values that cannot be computed (an AU that never occurs,
+(docs/results.md). Values that cannot be computed (an AU that never occurs,
 a correlation of an AU whose labels do not vary) are ``nan`` and are left out of
 the means, which say how many AUs they average in ``n_aus``. Which AUs those are
 is decided by the labels alone, the same for every model scored on them.

@@ -1,4 +1,4 @@
-"""Result records and the results JSON of DESIGN.md section 3 (docs/results.md).
+"""Result records and the results JSON (docs/results.md).
 
 One :class:`EvaluationResult` per (features, classifier) configuration; a
 results file wraps several of them with the data set, task and protocol::
