@@ -33,7 +33,7 @@ def test_a_named_pipe_gets_the_rows_and_stays_a_pipe(tmp_path):
     reader.start()
     atomic_csv(fifo, lambda writer: writer.writerows([["path", "AU12"], ["a.png", 1]]))
     reader.join(timeout=10)
-    assert got == [b"path,AU12\r\na.png,1\r\n"]
+    assert got == [b"path,AU12\na.png,1\n"]
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
     assert os.listdir(tmp_path) == ["results.csv"]  # no temp file
 
@@ -95,7 +95,7 @@ def test_a_link_outside_a_proc_fd_folder_is_replaced_not_written_through(tmp_pat
     os.symlink(tmp_path / target, link)
     atomic_csv(link, lambda writer: writer.writerows([["path", "AU12"], ["new.png", 1]]))
     assert not link.is_symlink()
-    assert link.read_bytes() == b"path,AU12\r\nnew.png,1\r\n"
+    assert link.read_bytes() == b"path,AU12\nnew.png,1\n"
     assert monday.read_text() == "path,AU12\n"
     assert sorted(os.listdir(tmp_path)) == ["results-monday.csv", "results.csv"]
 

@@ -303,9 +303,9 @@ class FaceDataset:
         # its labels alone (the others' are not read), so it cannot say it has them
         if task == "emotion":
             if self.emotion is None:
-                raise ValueError(f"data set {self.name!r} has no emotion labels (a manifest's "
-                                 "'emotion' column, a folder's subfolder per emotion); for AU "
-                                 "labels choose task 'au-occurrence' or 'au-intensity'")
+                raise ValueError(f"data set {self.name!r} has no emotion labels; give a manifest "
+                                 "an 'emotion' column (a folder: a subfolder per emotion), or "
+                                 "for AU labels choose task 'au-occurrence' or 'au-intensity'")
             y = np.asarray(self.emotion).astype(str)
             keep = (y != "") & (True if labels is None  # '' in labels is refused
                                 else np.isin(y, resolve_labels(labels, y, self.name)))
@@ -314,8 +314,8 @@ class FaceDataset:
             raise ValueError(f"unknown task {task!r}; choose 'emotion', 'au-occurrence' or "
                              "'au-intensity'")
         if self.aus is None:
-            raise ValueError(f"data set {self.name!r} has no AU labels (a manifest's AU "
-                             "columns: AU1, AU12, ...); for emotion labels choose task "
+            raise ValueError(f"data set {self.name!r} has no AU labels; give a manifest AU "
+                             "columns (AU1, AU12, ...), or for emotion labels choose task "
                              "'emotion'")
         aus = np.asarray(self.aus, dtype=float)
         if task == "au-occurrence":

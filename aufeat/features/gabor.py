@@ -220,10 +220,9 @@ def gabor_responses(
     Returns
     -------
     ndarray, shape (N, F, H, W) or (F, H, W) for one image
-        float32 for float16 or float32 input (complex64 for ``'complex'``; as
-        skimage.filters.gabor), float64 otherwise.
-        Equal to skimage within about 1e-12 (float64) or 1e-6 (float32) absolute for
-        images in [0, 1].
+        float32 for float16 or float32 input (complex64 for ``'complex'``), float64
+        otherwise. Equal to skimage within about 1e-12 (float64) or 1e-6 (float32)
+        absolute for images in [0, 1].
 
     Notes
     -----

@@ -33,10 +33,11 @@ def test_defaulted_tasks_without_labels_are_dropped_with_a_note(tmp_path, capsys
 
 
 @pytest.mark.parametrize(("emotion", "task", "message"), [
-    (False, [], "has no emotion labels (a manifest's 'emotion' column, a folder's subfolder "
-                "per emotion); for AU labels choose task 'au-occurrence' or 'au-intensity'"),
-    (True, ["--task", "au-occurrence"], "has no AU labels (a manifest's AU columns: AU1, AU12, "
-                                        "...); for emotion labels choose task 'emotion'"),
+    (False, [], "has no emotion labels; give a manifest an 'emotion' column (a folder: a "
+                "subfolder per emotion), or for AU labels choose task 'au-occurrence' or "
+                "'au-intensity'"),
+    (True, ["--task", "au-occurrence"], "has no AU labels; give a manifest AU columns (AU1, "
+                                        "AU12, ...), or for emotion labels choose task 'emotion'"),
 ])
 def test_a_task_without_labels_is_refused_before_aligning(emotion, task, message, tmp_path,
                                                           capsys):
