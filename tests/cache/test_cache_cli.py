@@ -178,17 +178,25 @@ def test_cache_clear_results_of_named_features_only(tmp_path, capsys):
     assert len(cache.info()) == 2  # the features stayed
 
 
-def test_cache_clear_removes_the_stored_bench_results_too(tmp_path, capsys):
-    from aufeat.cli._bench_cache import load_result, store_result
+def _cache_with_bench_results(folder, keys):
+    """A cache holding HOG features of 2 images and aufeat-bench results stored under ``keys``."""
+    from aufeat.cli._bench_cache import store_result
     from aufeat.evaluation.results import EvaluationResult
 
-    cache = FeatureCache(tmp_path / "cache")
+    cache = FeatureCache(folder)
     cache.features(np.random.default_rng(0).random((2, 32, 32)), HOGExtractor(), progress=False)
     result = EvaluationResult(dataset="d", task="emotion", protocol="loso", features="hog",
                               classifier="linear-svm", n_samples=2, n_subjects=2,
                               metrics={"accuracy": 0.5})
-    for key in ("a" * 40, "b" * 40):  # as aufeat-bench stores its results in the cache folder
+    for key in keys:  # as aufeat-bench stores its results in the cache folder
         store_result(cache.root, key, result)
+    return cache
+
+
+def test_cache_clear_removes_the_stored_bench_results_too(tmp_path, capsys):
+    from aufeat.cli._bench_cache import load_result
+
+    cache = _cache_with_bench_results(tmp_path / "cache", ("a" * 40, "b" * 40))
     folder = cache.root / "bench-results"
     (folder / "notes.txt").write_text("not aufeat's")  # a file aufeat did not write stays
     assert main(["cache", "info", str(cache.root)]) == 0
@@ -235,15 +243,9 @@ def test_a_damaged_or_crafted_stored_bench_result_is_recomputed_not_a_crash(tmp_
 
 
 def test_cache_clear_bench_removes_the_stored_bench_results_alone(tmp_path, capsys):
-    from aufeat.cli._bench_cache import load_result, store_result
-    from aufeat.evaluation.results import EvaluationResult
+    from aufeat.cli._bench_cache import load_result
 
-    cache = FeatureCache(tmp_path / "cache")
-    cache.features(np.random.default_rng(0).random((2, 32, 32)), HOGExtractor(), progress=False)
-    result = EvaluationResult(dataset="d", task="emotion", protocol="loso", features="hog",
-                              classifier="linear-svm", n_samples=2, n_subjects=2,
-                              metrics={"accuracy": 0.5})
-    store_result(cache.root, "a" * 40, result)
+    cache = _cache_with_bench_results(tmp_path / "cache", ["a" * 40])
     assert main(["cache", "info", str(cache.root)]) == 0
     assert f"aufeat cache clear {cache.root} --bench deletes them alone" in " ".join(
         capsys.readouterr().out.split())
