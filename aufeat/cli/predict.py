@@ -9,9 +9,9 @@ from 1; empty for an image), ``face`` 0 the largest face, 1 the next. Images or
 frames without a face get one row with ``success=0`` and empty predictions: only
 faces the detector finds count, unless ``--crops`` declares the inputs to be face
 crops. ``confidence`` is how well the landmarks fit a face's shape (0-1), no face
-detector. A video's frames are predicted together, its largest face in each frame
-as one person (the model's person or domain normalisation uses them), its second
-largest as another; each face of a still image on its own.
+detector. A video's frames are predicted together, each face followed from frame to
+frame as one person (the model's person normalisation uses them: see ``_people``);
+each face of a still image on its own.
 """
 
 from __future__ import annotations
@@ -42,8 +42,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "face (0: the largest), success, confidence (0-1: how well the landmarks fit a face's "
         "shape; no face detector: noise given with --crops can score high), then emotion and "
         "p_<emotion> (blank for a model without probabilities, such as best's linear SVM), "
-        "AU<n>_c (0/1) or AU<n>_r (0-5). A video's frames are predicted together, its largest "
-        "face as one person; each face of a still image on its own. Exit status: 0; 1 when a "
+        "AU<n>_c (0/1) or AU<n>_r (0-5). A video's frames are predicted together, each face "
+        "followed across frames as one person; each face of a still image on its own. Exit "
+        "status: 0; 1 when a "
         "file could not be read (named on stderr, no row; when none could, nothing is "
         "written and an earlier --out file is kept) or --out -'s reader stopped (| head); 2 "
         "for a mistake in the "
@@ -196,6 +197,8 @@ class _Predictor:
         from aufeat.estimators.feature_sets import canonical_faces, face_features
         from aufeat.face._image import MIN_SIDE
 
+        from ._people import people_of
+
         found, empty = [], []
         for frame, image in items:
             # read, but too small to hold a face (a 1x1 tracking pixel): a picture without one
@@ -209,9 +212,7 @@ class _Predictor:
             faces, landmarks = canonical_faces([record for *_, record in found])
             X = face_features(faces, landmarks, self.features.feature_set,
                               mirror=self.features.mirror)
-            # one person per face: a still image's faces are strangers; a video's largest
-            # face (face 0) in every frame is one person, its second largest another, ...
-            groups = np.array([i for _, i, _ in found])
+            groups = people_of(found)  # a video's faces followed across frames (_people)
             out += [[file, frame, i, 1, _fmt(record.confidence), *cells]
                     for (frame, i, record), cells in zip(found, self._cells(X, groups),
                                                          strict=True)]
