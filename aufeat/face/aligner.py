@@ -51,8 +51,10 @@ class FaceAligner(ParamsMixin):
     on_missing : {'raise', 'nan', 'drop'}
         For an image without a face: raise :class:`NoFaceError`, return a row of
         NaN, or leave the row out (only with :meth:`align_batch`). With
-        ``'nan'`` the crops are always float (float32 in [0, 1] for integer input,
-        float input keeps its dtype; float64 if any is), whether or not a face was missed.
+        ``'nan'`` the crops of :meth:`align_batch` and :meth:`transform` are always
+        float (float32 in [0, 1] for integer input, float input keeps its dtype;
+        float64 if any is), whether or not a face was missed; :meth:`align` returns
+        the crop in the image's dtype, and ``image=None`` for a missed face.
     detect : bool or 'auto'
         ``True``: the images are photos or frames; only faces the detector
         finds count, and an image without one is missing (as OpenFace reports

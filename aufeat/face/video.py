@@ -110,6 +110,8 @@ def align_video(
     ------
     FileNotFoundError, aufeat.io.UnreadableFileError
         When the file is missing or is not a readable video.
+    TypeError
+        When ``aligner`` is not a :class:`FaceAligner` (a dict of its settings, say).
 
     Examples
     --------
@@ -126,6 +128,9 @@ def align_video(
     ([True, True, True, True, True, True], 5)
     """
     aligner = FaceAligner() if aligner is None else aligner
+    if not isinstance(aligner, FaceAligner):  # FaceAligner(**settings), not the settings
+        raise TypeError(f"aligner must be a FaceAligner, got {type(aligner).__name__}; "
+                        "pass FaceAligner(size=..., ...)")
     aligner._check_params()
     if not isinstance(detect_every, (int, np.integer)) or detect_every < 1:
         raise ValueError(f"detect_every must be a positive int, got {detect_every!r}")

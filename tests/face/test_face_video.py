@@ -168,6 +168,8 @@ def test_unreadable_and_missing_videos(tmp_path):
         list(iter_frames(junk, step=0))
     with pytest.raises(ValueError, match="detect_every"):
         list(align_video(junk, detect_every=0))
+    with pytest.raises(TypeError, match="aligner must be a FaceAligner, got dict"):
+        list(align_video(junk, aligner={"size": 64}))  # was: AttributeError '_check_params'
 
 
 def test_faces_detected_with_a_poor_fit_are_tracked(tmp_path, small_head):
