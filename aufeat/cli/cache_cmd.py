@@ -33,8 +33,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     only.add_argument("--results", action="store_true",
                       help="only the memory-mapped matrices earlier FeatureCache.features() "
                       "calls left, one per list of images (the features and aufeat-bench's "
-                      "results stay); "
-                      "with --features, those extractors' only")
+                      "results stay); with --features, those extractors' only")
     only.add_argument("--bench", action="store_true",
                       help="only aufeat-bench's stored results, so that its next run fits "
                       "again (the features stay)")
