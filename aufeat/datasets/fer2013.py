@@ -168,7 +168,7 @@ def _load_csv(path: str, lenient: bool = False) -> FaceDataset:
                                        f"({', '.join(FER2013_EMOTIONS)})", path=path, line=line)
                 emotions.append(FER2013_EMOTIONS[int(code)])
             if col["usage"] is not None:
-                splits.append(fields[col["usage"]].strip())
+                splits.append(_usage(fields[col["usage"]], path, line))
             lines.append(line)
     except csv.Error as exc:
         if not lenient and blanks_after_quotes_only(read_text(path, "the FER2013 CSV")):
@@ -184,6 +184,20 @@ def _load_csv(path: str, lenient: bool = False) -> FaceDataset:
                        split=splits if col["usage"] is not None else None,
                        meta={"source": ["fer2013"] * len(images), "line": lines},
                        name="fer2013")
+
+
+def _usage(cell: str, path: str, line: int) -> str:
+    """Return a CSV row's Usage as FER2013 spells it (any case); a blank cell stays blank.
+
+    Another value is refused: the ``split`` protocol would test on it (a typo of
+    ``Training`` would move a training image into the test data).
+    """
+    usage = cell.strip()
+    known = next((u for u in _USAGES if u.lower() == usage.lower()), None)
+    if usage and known is None:
+        raise DatasetError(f"unknown Usage {usage!r}; FER2013's are {', '.join(_USAGES)}",
+                           path=path, line=line)
+    return known or usage
 
 
 def _split_folders(root: str) -> list[tuple[str, str]]:
