@@ -55,7 +55,9 @@ def au_inputs(y_true, y_pred, au_names, scores=None) -> AUInputs:
     or with them in ``y_true``'s order, they follow ``y_true``'s columns. Shapes
     that differ, or names that do not fit the columns, are refused (ValueError).
     """
-    au_names = None if au_names is None else list(au_names)  # a map or generator: read once
+    # a map or generator: read once; a str is one name, as with_au_names reads it
+    au_names = None if au_names is None else [au_names] if isinstance(au_names, str) else \
+        list(au_names)
     order = label_order(y_true, au_names, y_pred, scores)
     if order is not None:
         y_true = y_true.iloc[:, order]
@@ -75,6 +77,13 @@ def au_inputs(y_true, y_pred, au_names, scores=None) -> AUInputs:
     au_names = default_au_names(au_names, y_true.shape[1])
     if len(au_names) != y_true.shape[1]:
         raise ValueError(f"{len(au_names)} AU names for {y_true.shape[1]} columns")
+    # else the AU leaves the means (its ICC, PCC and CCC are NaN), and the headline rises
+    for values, what in ((y_true, "y_true"), (y_pred, "y_pred")):
+        if np.isinf(values).any():
+            row, col = np.argwhere(np.isinf(values))[0]
+            raise ValueError(f"{what} holds an infinite value ({au_names[col]}, row {row}); "
+                             "fix or clip it (NaN marks " + ("an AU not coded)" if what ==
+                             "y_true" else "an item without a face)"))
     return AUInputs(y_true, y_pred, au_names, scores)
 
 
