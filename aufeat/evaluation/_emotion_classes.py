@@ -23,6 +23,7 @@ import numpy as np
 from aufeat._missing import as_array, missing_mask
 
 from ._arguments import check_rows
+from ._subject_ids import _NUMBER
 
 __all__ = ["EmotionClasses", "class_names", "emotion_classes", "spelled_as"]
 
@@ -164,11 +165,14 @@ def _text(value, by_value: bool) -> str:
 
 
 def _read_text(text: str) -> str:
-    """Text that a number or bool was written as (``'1.0'``, ``'True'``) by its value."""
+    """Text that a number or bool was written as (``'1.0'``, ``'True'``) by its value.
+
+    Only a plain decimal number counts, as for ``cross:`` (``_cross._class_value``):
+    ``float()`` also reads ``' 1 '``, ``'1_0'`` and ``'\u0661'``, which are other classes.
+    """
     if text in ("True", "False"):
         return str(int(text == "True"))
-    try:
-        number = float(text)
-    except ValueError:
+    if not _NUMBER.fullmatch(text):
         return text
+    number = float(text)
     return _text(number, False) if math.isfinite(number) else text

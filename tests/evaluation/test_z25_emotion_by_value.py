@@ -81,3 +81,14 @@ def test_evaluate_takes_numeric_labels_of_a_float_labelled_data_set():
                               n_bootstrap=0)
     assert by_number.n_samples == as_kept.n_samples == 12
     assert by_number.metrics == as_kept.metrics
+
+
+@pytest.mark.parametrize("spelling", ["1_0", " 10 ", "\u0661\u0660", "10\u200b"])
+def test_text_that_is_no_plain_number_is_another_class_whatever_the_other_side(spelling):
+    """float() reads '1_0', ' 10 ' and Arabic-Indic digits as 10: with int labels beside
+    them, these texts counted as class 10 (accuracy 1.0), and as text against text 0.0."""
+    y_pred = [spelling, "1", "1"]
+    assert emotion_metrics(["10", "1", "1"], y_pred)["accuracy"] == pytest.approx(2 / 3)
+    assert emotion_metrics([10, 1, 1], y_pred)["accuracy"] == pytest.approx(2 / 3)
+    assert emotion_metrics(["10", "1", "1"], y_pred,
+                           labels=[10, 1])["accuracy"] == pytest.approx(2 / 3)
