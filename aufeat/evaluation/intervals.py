@@ -94,7 +94,8 @@ def bootstrap_intervals(task, y_true, y_pred, subjects, *, au_names=None, labels
         Emotion classes (default: the sorted union of both sides), each once.
     headline_aus : sequence of str, optional
         AUs the occurrence headline ``mean_f1`` averages (the metrics'
-        ``headline_aus``; default all); a name that is no AU is refused.
+        ``headline_aus``; default: those :func:`~aufeat.evaluation.au_occurrence_metrics`
+        picks from the labels and ``subjects``); a name that is no AU is refused.
     n_resamples : int
         Resamples (a whole float such as ``1e3`` is taken; a fraction or a
         negative number is refused).
@@ -316,7 +317,7 @@ def _per_person(task, y_true, y_pred, index, n_people, au_names, labels, headlin
     if task == "emotion":
         counts, summarise = _emotion_counts(y_true, y_pred, labels)
     elif task == "au-occurrence":
-        counts, summarise = _occurrence_counts(y_true, y_pred, au_names, headline_aus)
+        counts, summarise = _occurrence_counts(y_true, y_pred, au_names, headline_aus, index)
     else:  # au-intensity: the callers refused other tasks (_check_task)
         counts, summarise = intensity_sums(y_true, y_pred, au_names)
     per_person = np.zeros((n_people, counts.shape[1]))
@@ -370,8 +371,17 @@ def _emotion_counts(y_true, y_pred, labels):
     return counts, summarise
 
 
-def _occurrence_counts(y_true, y_pred, au_names, headline_aus):
-    """Per-item columns: true positive, false positive, false negative of each AU (coded items)."""
+def _occurrence_counts(y_true, y_pred, au_names, headline_aus, people):
+    """Per-item columns: true positive, false positive, false negative of each AU (coded items).
+
+    Without ``headline_aus``, ``mean_f1`` averages the AUs that au_occurrence_metrics' rule
+    picks from the labels of these ``people`` (not every AU: its point value's AUs).
+    """
+    if headline_aus is None:
+        from .metrics import au_occurrence_metrics
+
+        headline_aus = au_occurrence_metrics(y_true, y_pred, au_names,
+                                             subjects=people)["headline_aus"]
     y_true, y_pred, names = au_table(y_true, y_pred, au_names)  # no face: absent, 0
     coded = ~np.isnan(y_true)
     truth, pred = coded & (y_true > 0), coded & (y_pred > 0.5)  # as au_occurrence_metrics
