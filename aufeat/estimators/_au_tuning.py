@@ -21,6 +21,23 @@ def positive_scores(model, X) -> np.ndarray:
     return scores.reshape(len(X), -1)[:, -1]
 
 
+def au_scores(model, X, positive) -> np.ndarray:
+    """One AU model's "present" scores, as ``AUClassifier.decision_scores`` documents them.
+
+    ``positive``: the present class of word labels (``AUClassifier._positive``).
+    """
+    from ._targets import constant_present
+
+    if len(model.classes_) == 1:
+        return np.full(len(X), 1.0 if constant_present(model.classes_[0], positive) else -1.0)
+    if len(model.classes_) == 2:
+        return positive_scores(model, X)
+    # intensity classes: away from the lowest (absent), not the highest class's score
+    if hasattr(model, "predict_proba"):
+        return 1.0 - np.asarray(model.predict_proba(X), float)[:, 0]
+    return -np.asarray(model.decision_function(X), float)[:, 0]
+
+
 def fit_tuned(model, weights, X, y, labels, groups, random_state, name, tuned: bool):
     """Return AU ``name``'s ``model`` fitted, its class weight and threshold (None: untuned).
 

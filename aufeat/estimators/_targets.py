@@ -111,6 +111,8 @@ def as_2d_targets(Y, au_names=None, *, warn=False):
         return Y[:, None], True
     if Y.ndim != 2:
         raise ValueError(f"targets must be 1-D or 2-D (n_samples, n_aus); got shape {Y.shape}")
+    if Y.shape[1] == 0:  # a column selection that kept none
+        raise ValueError(f"targets have no AU column (shape {Y.shape}); give at least one AU")
     return Y, False
 
 

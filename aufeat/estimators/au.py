@@ -34,6 +34,7 @@ from ._au_outputs import (
 )
 from ._au_state import checked_features, set_fitted
 from ._au_tuning import (
+    au_scores,
     candidate_weights,
     check_tuning_groups,
     fit_tuned,
@@ -48,7 +49,6 @@ from ._targets import check_clip as _check_clip
 from ._targets import check_some_coded as _check_some_coded
 from ._targets import clipped as _clipped
 from ._targets import coded_column as _coded_column
-from ._targets import constant_present as _constant_present
 from ._targets import output_names as _output_names
 from ._targets import warn_outside_clip as _warn_outside_clip
 from .presets import make_classifier, make_regressor
@@ -218,20 +218,17 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
         ``predict_proba`` of the last class. An AU's constant model scores +1 or
         -1 when training saw one class only, and 1 or 0 (whether the majority
         class is the positive one) when it was kept for too few samples of a class.
+        An AU coded in more classes (intensities 0-5) scores 1 minus the probability
+        of its lowest class (absent), or, without ``predict_proba``, minus that
+        class's decision score (it was the highest class's score, not presence).
         "Present" is a number above 0, or for word labels the last of the two
         classes the AUs use ('yes' of 'no'/'yes'). Not available when an AU's model has
         neither (a hard-voting ensemble): ``evaluate`` then reports no ROC-AUC.
         """
         check_is_fitted(self)
         X = validate_data(self, X, reset=False)
-        scores = []
-        for model in self.estimators_:
-            if len(model.classes_) == 1:
-                present = _constant_present(model.classes_[0], getattr(self, "_positive", None))
-                scores.append(np.full(len(X), 1.0 if present else -1.0))
-            else:
-                scores.append(positive_scores(model, X))
-        return np.column_stack(scores)
+        positive = getattr(self, "_positive", None)
+        return np.column_stack([au_scores(model, X, positive) for model in self.estimators_])
 
     @available_if(binary_outputs)
     def decision_function(self, X):
