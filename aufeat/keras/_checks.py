@@ -122,6 +122,15 @@ def check_labels(est, y, n_rows: int) -> np.ndarray:
         raise ValueError(f"{name} requires y to be passed, but the target y is None: pass "
                          "the class label of each row")
     y = as_array(y)  # a list's NaN stays NaN (missing), not the text 'nan'
+    if y.ndim == 2 and y.shape[1] == 1:  # as scikit-learn's column_or_1d(warn=True)
+        import warnings
+
+        from sklearn.exceptions import DataConversionWarning
+
+        warnings.warn("A column-vector y was passed when a 1d array was expected. Please "
+                      "change the shape of y to (n_samples, ), for example using ravel().",
+                      DataConversionWarning, stacklevel=4)
+        y = y.ravel()
     if y.ndim == 0 or len(y) != n_rows:
         raise ValueError(f"X has {n_rows} samples but y has "
                          f"{'a single value' if y.ndim == 0 else f'{len(y)} labels'}")

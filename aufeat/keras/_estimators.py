@@ -387,8 +387,8 @@ patience, min_delta, random_state, verbose
         if reset:
             self.n_features_in_ = X.shape[1]
         elif X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, but the network was trained "
-                             f"on {self.n_features_in_}")
+            raise ValueError(f"X has {X.shape[1]} features, but KerasMLPClassifier is "
+                             f"expecting {self.n_features_in_} features as input.")
         return X
 
     def _build(self, X_train, n_classes, seed):
