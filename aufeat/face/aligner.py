@@ -121,7 +121,8 @@ class FaceAligner(ParamsMixin):
     #: 6: landmarks always refitted (predict_landmarks refine=True), whatever the face size.
     #: 7: unaligned declared crops padded as ``border`` says (were edge pixels, whatever it said).
     #: face_aligner()'s ('replicate') crops are 6's: FaceFeatures reports 6 (face_features.py).
-    feature_version = 7
+    #: 8: landmarks refitted on an upright copy with a jaw span of 200 px (was 100).
+    feature_version = 8
 
     def __init__(
         self,

@@ -97,10 +97,10 @@ def predict_landmarks(
         and the base of the nose).
     refine : bool or 'auto'
         Fit a second time on a copy of the face rotated upright and resized to a
-        jaw span of 100 pixels, placed where the first fit says it is. dlib's
+        jaw span of 200 pixels, placed where the first fit says it is. dlib's
         models are trained on upright faces: this makes faces rolled by 20 degrees
-        and small faces (which get more pixels) fit well; it costs about 2 ms
-        a face, twice the first fit (astronaut, 2-vCPU machine under load).
+        and small faces (which get more pixels) fit well; it costs about 3 ms
+        a face, three times the first fit (astronaut, 2-vCPU machine).
         ``'auto'`` refines only faces rolled by more than 8 degrees, with a jaw
         span under 70 pixels, or whose first fit is poor: it skips the refit for
         upright, well-fitting faces with a jaw span of 70 pixels or more, whose
@@ -246,9 +246,12 @@ def box_from_landmarks(landmarks: np.ndarray) -> FaceBox:
 # measured on skimage.data.astronaut() rotated by -20..20 degrees and scaled 0.6..1.6.
 _BOX_CENTRE = np.array([0.0, -0.08])
 _BOX_SIDE = 0.95
-# The upright copy used by refine/track: jaw span and side in pixels.
-_PATCH_SPAN = 100.0
-_PATCH_SIZE = 200
+# The upright copy used by refine/track: jaw span and side in pixels. dlib reads the
+# patch's pixels at whole-pixel positions: with a jaw span of 200 px rather than 100, the
+# landmarks of a face moved by a fraction of a pixel move 30% less beside the true motion
+# (benchmarks/RESULTS.md, 2026-12-07), for about 1 ms more a fit.
+_PATCH_SPAN = 200.0
+_PATCH_SIZE = 400
 # refine='auto' refits faces rolled more than this (degrees), smaller than this
 # jaw span (pixels), or fitting the canonical shape worse than this (jaw spans).
 _REFIT_ROLL = 8.0
