@@ -31,6 +31,7 @@ import re
 
 import numpy as np
 
+from .._warnings import warn
 from ._dataset import FaceDataset
 from ._io import list_images, require_dir
 from ._labels import canonical_emotion
@@ -204,6 +205,7 @@ def load_ckplus(path, *, frames: str = "peak", neutral: bool = False,
         records.extend(_sequence_records(root, rel, files, frames, neutral, require_emotion))
     if not records:
         raise DatasetError(_no_records_message(root, len(seq_dirs)), path=images)
+    _warn_labels_without_images(root, set(where))
     au_set = sorted({au for r in records for au in (r["facs"] or {})})
     aus = np.array([_au_row(r, au_set, au_values) for r in records]).reshape(len(records),
                                                                             len(au_set))
@@ -216,6 +218,18 @@ def load_ckplus(path, *, frames: str = "peak", neutral: bool = False,
                              "frame": [r["frame"] for r in records],
                              "sequence": [r["sequence"] for r in records]},
                        name="ckplus")
+
+
+def _warn_labels_without_images(root: str, sequences: set) -> None:
+    """Warn about emotion labels of sequences without images: a partly unpacked download."""
+    base = _find(root, "Emotion")
+    labelled = {f"{m[1]}_{m[2]}" for _, _, names in (os.walk(base) if base else ())
+                for m in map(_FILE.match, names) if m and "emotion" in m.string.lower()}
+    missing = sorted(labelled - sequences)
+    if missing:
+        warn(f"load_ckplus: {len(missing)} of the {len(labelled)} labelled sequences have no "
+             f"images in cohn-kanade-images (the first: {missing[0]}) and are left out; unpack "
+             "the images whole")
 
 
 def _no_records_message(root: str, n_sequences: int) -> str:

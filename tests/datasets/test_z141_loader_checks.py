@@ -22,3 +22,20 @@ def test_fer2013_usage_is_read_in_any_case_as_fer2013_spells_it(tmp_path, gray48
     path = _fer_csv(tmp_path / "fer2013.csv", gray48, [0, 1, 2, 3],
                     ["training ", "PUBLICTEST", "PrivateTest", ""])
     assert load_fer2013(path).split.tolist() == ["Training", "PublicTest", "PrivateTest", ""]
+
+
+def test_ckplus_labels_of_sequences_without_images_are_named_in_a_warning(ckplus_root):
+    """A partly unpacked download (labels whole, images not) loaded fewer sequences silently."""
+    from aufeat import AufeatWarning
+    from aufeat.datasets import load_ckplus
+
+    whole = load_ckplus(ckplus_root)
+    label = next((ckplus_root / "Emotion").rglob("*_emotion.txt"))
+    subject, sequence = label.name.split("_")[:2]
+    for image in (ckplus_root / "cohn-kanade-images" / subject / sequence).iterdir():
+        image.unlink()
+    with pytest.warns(AufeatWarning, match=rf"1 of the \d+ labelled sequences have no images in "
+                                           rf"cohn-kanade-images \(the first: {subject}_"
+                                           rf"{sequence}\) and are left out"):
+        part = load_ckplus(ckplus_root)
+    assert len(set(part.meta["sequence"])) == len(set(whole.meta["sequence"])) - 1
