@@ -11,9 +11,10 @@ import numpy as np
 
 from ._fields import check_aus, check_meta, check_size, text_field
 from ._frames import DatasetImages
-from ._in_memory import memory_images, readable, stack_images
+from ._in_memory import memory_images, path_array, readable, stack_images
 from ._labels import resolve_labels
 from ._manifest_write import write_manifest
+from ._rows import one_index, selected_rows
 
 __all__ = ["FaceDataset"]
 
@@ -79,8 +80,7 @@ class FaceDataset:
             raise ValueError("give exactly one of images= (pixels) and paths= (files)")
         self.name = str(name)
         self._images = None if images is None else memory_images(images)
-        self._paths = None if paths is None else np.array([os.fspath(p) for p in paths],
-                                                          dtype=object)
+        self._paths = None if paths is None else path_array(paths)
         n = len(self._images if paths is None else self._paths)
         self._video_frame = None if video_frame is None else _frame_numbers(video_frame,
                                                                               self._paths)
@@ -131,9 +131,7 @@ class FaceDataset:
 
     def __getitem__(self, key):
         """``ds[i]`` returns one image; a slice, index array or mask returns a FaceDataset."""
-        if isinstance(key, (bool, np.bool_)):  # not the image at 1 (bool is an int)
-            raise IndexError(f"a single {key!r} is no index; select images with a mask of one "
-                             f"True/False per image ({len(self)} values)")
+        key = one_index(key)  # a bool refused: not the image at 1 (bool is an int)
         if isinstance(key, (int, np.integer)):
             n = len(self)
             if not -n <= key < n:
@@ -143,7 +141,7 @@ class FaceDataset:
 
     def subset(self, rows) -> FaceDataset:
         """Return the images selected by a slice, integer indices or a boolean mask."""
-        index = np.arange(len(self))[rows]
+        index = selected_rows(len(self), rows)
 
         def take(a):
             return [a[i] for i in index] if isinstance(a, list) else None if a is None else a[index]
@@ -217,8 +215,7 @@ class FaceDataset:
         """
         size = check_size(size)  # before reading any file
         # an int is one image, still returned as a batch of one, as for files on disk
-        rows = np.arange(len(self)) if indices is None else np.atleast_1d(
-            np.arange(len(self))[indices])
+        rows = np.arange(len(self)) if indices is None else selected_rows(len(self), indices)
         if self._images is not None:
             if isinstance(self._images, np.ndarray) and size is None:
                 return readable(self._images[rows])

@@ -5,6 +5,7 @@ Checked when given (``images=``), stacked when asked for (``load_images``).
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 
 import numpy as np
@@ -56,6 +57,22 @@ def memory_images(images):
         _check_numbers(pixels, f"images[{i}]")
         out.append(pixels)
     return out
+
+
+def path_array(paths) -> np.ndarray:
+    """``paths`` as an object array of str; one path (not in a list) is refused.
+
+    A str is a sequence of characters: ``paths="face.png"`` read as 8 one-letter paths.
+
+    Examples
+    --------
+    >>> path_array(["a.png", "b.png"]).tolist()
+    ['a.png', 'b.png']
+    """
+    if is_path(paths):
+        raise ValueError(f"paths is one path ({paths!r}); give a list of paths "
+                         f"(paths=[{paths!r}]), or a folder's images with load_image_folder")
+    return np.array([os.fspath(p) for p in paths], dtype=object)
 
 
 def _check_numbers(pixels: np.ndarray, name: str) -> None:

@@ -199,3 +199,30 @@ def test_bad_video_frames_are_refused_naming_the_first_bad_row(tmp_path, video_f
     video = tmp_path / "clip.avi"
     with pytest.raises(ValueError, match=message):
         FaceDataset(paths=[video] * 3, subject=["a"] * 3, video_frame=video_frame)
+
+
+@pytest.mark.parametrize("key", [True, np.False_, np.array(True)])
+def test_load_images_refuses_a_single_bool_as_indexing_does(key):
+    """load_images(True) returned a 5-D batch (1, 5, H, W); np.False_ an empty 5-D one."""
+    with pytest.raises(IndexError, match=r"a single .* is no index"):
+        _small().load_images(key)
+
+
+def test_a_0d_int_array_selects_one_image_as_in_numpy():
+    ds = _small()
+    np.testing.assert_array_equal(ds[np.array(2)], ds[2])  # was a ValueError about images
+    assert ds.load_images(np.array(-1)).shape == ds.load_images([-1]).shape
+
+
+@pytest.mark.parametrize("key", [None, np.array([[0, 1]])])
+def test_none_and_2d_keys_are_refused_with_an_index_error(key):
+    """They raised a ValueError about the shape of subject."""
+    with pytest.raises(IndexError, match=r"selects no images|new axis"):
+        _small()[key]
+
+
+def test_one_path_not_in_a_list_is_refused():
+    """paths='one/face.png' was read letter by letter: 12 one-letter paths."""
+    with pytest.raises(ValueError, match=r"paths is one path \('one/face\.png'\); give a list "
+                                         r"of paths \(paths=\['one/face\.png'\]\)"):
+        FaceDataset(paths="one/face.png", subject=["a"])
