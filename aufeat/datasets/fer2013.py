@@ -142,8 +142,10 @@ def _load_csv(path: str, lenient: bool = False) -> FaceDataset:
     try:
         header = [h.strip().lower() for h in next(reader, [])]
         if "pixels" not in header:
-            raise DatasetError(f"the header has no 'pixels' column (got {header})", path=path,
-                               line=1)
+            data = any(len(h.split()) > 100 for h in header)  # a row of 2304 pixel values
+            raise DatasetError("the first row is data: add the header line emotion,pixels,Usage"
+                               if data else f"the header has no 'pixels' column (got {header})",
+                               path=path, line=1)
         col = {k: header.index(k) if k in header else None for k in ("emotion", "pixels",
                                                                    "usage")}
         images, emotions, splits, lines = [], [], [], []

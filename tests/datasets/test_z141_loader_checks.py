@@ -39,3 +39,13 @@ def test_ckplus_labels_of_sequences_without_images_are_named_in_a_warning(ckplus
                                            rf"{sequence}\) and are left out"):
         part = load_ckplus(ckplus_root)
     assert len(set(part.meta["sequence"])) == len(set(whole.meta["sequence"])) - 1
+
+
+def test_a_fer2013_csv_without_its_header_says_so_in_one_short_line(tmp_path, gray48):
+    """The message quoted the first row as the header: 2304 pixel values, 7 KB of text."""
+    path = _fer_csv(tmp_path / "fer2013.csv", gray48, [0, 1], ["Training"] * 2)
+    path.write_text("\n".join(path.read_text().splitlines()[1:]) + "\n")
+    with pytest.raises(DatasetError, match=r"fer2013\.csv:1: the first row is data: add the "
+                                           r"header line emotion,pixels,Usage$") as error:
+        load_fer2013(path)
+    assert len(str(error.value)) < 300
