@@ -6,8 +6,8 @@ Two layouts are read:
   (``pixels``: 2304 space-separated values 0-255; ``Usage``: Training,
   PublicTest, PrivateTest); a CSV without ``emotion`` or ``Usage`` (the
   challenge's ``test.csv``) gives no labels or no split;
-* the image-folder variant ``train|test|<validation>/<emotion>/*.png|jpg``
-  (split ``Training`` / ``Test`` / ``validation``; a validation folder is
+* the image-folder variant ``train|test|<validation>/<emotion>/*.png|jpg``,
+  folder names in any case (split ``Training`` / ``Test`` / ``validation``; a validation folder is
   named ``validation``, ``val``, ``valid``, ``dev`` or ``PublicTest``, in any
   case, and is kept for choices, never pooled into the test side; emotion
   folder names angry, disgust, fear, happy, neutral, sad, surprise). Any
@@ -98,8 +98,8 @@ def load_fer2013(path) -> FaceDataset:
     """
     path = os.fspath(path)
     if os.path.isdir(path):
-        if os.path.isdir(os.path.join(path, "train")) or os.path.isdir(
-                os.path.join(path, "test")):
+        if any(name.lower() in ("train", "test") and os.path.isdir(os.path.join(path, name))
+               for name in os.listdir(path)):  # Train/ and Test/ too, as emotion folders
             return _load_folders(path)
         candidate = os.path.join(path, "fer2013.csv")
         if not os.path.isfile(candidate):
@@ -213,7 +213,7 @@ def _split_folders(root: str) -> list[tuple[str, str]]:
         folder = os.path.join(root, name)
         if name.startswith(".") or not os.path.isdir(folder):
             continue
-        split = {"train": "Training", "test": "Test"}.get(name) or (
+        split = {"train": "Training", "test": "Test"}.get(name.lower()) or (
             "validation" if name.lower() in VALIDATION_SPLIT_NAMES else None)
         if split is not None:
             found.append((folder, split))

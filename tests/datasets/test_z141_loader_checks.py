@@ -49,3 +49,16 @@ def test_a_fer2013_csv_without_its_header_says_so_in_one_short_line(tmp_path, gr
                                            r"header line emotion,pixels,Usage$") as error:
         load_fer2013(path)
     assert len(str(error.value)) < 300
+
+
+def test_fer2013_image_folders_are_found_in_any_case(tmp_path, gray48):
+    """Train/ and Test/ were 'expected fer2013.csv or train/ and test/ folders here', though
+    validation and emotion folders were already matched in any case."""
+    from tests.datasets.conftest import write_png
+
+    write_png(tmp_path / "Train" / "happy" / "Training_1.png", gray48[0])
+    write_png(tmp_path / "TEST" / "sad" / "PrivateTest_2.png", gray48[1])
+    write_png(tmp_path / "Validation" / "sad" / "x.png", gray48[2])
+    data = load_fer2013(tmp_path)
+    assert data.split.tolist() == ["Training", "validation", "PrivateTest"]
+    assert data.emotion.tolist() == ["happiness", "sadness", "sadness"]
