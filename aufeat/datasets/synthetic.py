@@ -12,12 +12,15 @@ only (no wrinkles, no new identities), meant for tests, examples and
 
 from __future__ import annotations
 
+import numbers
+from collections.abc import Iterable
 from functools import cache
 
 import numpy as np
 
 from ._au_templates import AU_TEMPLATES, SUPPORTED_AUS, neutral_correction
 from ._dataset import FaceDataset
+from ._labels import canonical_emotion
 
 __all__ = ["EMFACS_PROTOTYPES", "SUPPORTED_AUS", "make_synthetic_faces"]
 
@@ -264,8 +267,9 @@ def make_synthetic_faces(
         ``'AU12'``, or a list of them); default all of :data:`SUPPORTED_AUS`.
         Prototype AUs outside this list stay off.
     emotions : str or sequence of str, optional
-        Emotions to draw from (one, or a list); default all of
-        :data:`EMFACS_PROTOTYPES` (neutral + the six basic emotions).
+        Emotions to draw from (one, or a list; synonyms such as ``'happy'`` as
+        elsewhere); default all of :data:`EMFACS_PROTOTYPES` (neutral + the six
+        basic emotions).
     size : int, default 112
         Output images are ``(size, size, 3)``; at least 32.
     au_noise : float, default 0.05
@@ -312,14 +316,21 @@ def make_synthetic_faces(
                          f"and {n_per_subject}")
     if size < 32:
         raise ValueError(f"size must be >= 32 pixels (dlib finds no smaller face), got {size}")
-    if not 0 <= au_noise <= 1:
+    if isinstance(au_noise, bool | np.bool_) or not isinstance(au_noise, numbers.Real) or \
+            not 0 <= au_noise <= 1:
         raise ValueError(f"au_noise is a probability in [0, 1], got {au_noise!r}")
-    active = _check_aus([aus] if isinstance(aus, str | int | np.integer) else aus)
+    # one AU (12, 'AU12', 12.0: refused by name) or an iterable of them
+    active = _check_aus(aus if (isinstance(aus, Iterable) and not isinstance(aus, str)) or
+                        aus is None else [aus])
     emotions = (tuple(EMFACS_PROTOTYPES) if emotions is None
                 else (emotions,) if isinstance(emotions, str) else tuple(emotions))
-    unknown = [e for e in emotions if e not in EMFACS_PROTOTYPES]
+    named = [canonical_emotion(e) for e in emotions]  # 'happy' is happiness, as elsewhere
+    unknown = [e for e, name in zip(emotions, named, strict=True)
+               if name not in EMFACS_PROTOTYPES]
     if unknown or not emotions:
-        raise ValueError(f"emotions: unknown {unknown}; choose from {list(EMFACS_PROTOTYPES)}")
+        raise ValueError((f"emotions: unknown {unknown}" if unknown else "emotions: none given")
+                         + f"; choose from {list(EMFACS_PROTOTYPES)}")
+    emotions = tuple(named)
     rng = np.random.default_rng(random_state)
     base = _base(size)
     n = n_subjects * n_per_subject

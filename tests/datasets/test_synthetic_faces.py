@@ -199,3 +199,19 @@ def test_the_stored_astronaut_landmarks_are_what_dlib_fits():
     np.testing.assert_array_equal(ASTRONAUT_LANDMARKS, fitted)
     assert ASTRONAUT_LANDMARKS.dtype == np.float64
     assert not ASTRONAUT_LANDMARKS.flags.writeable  # shared by every synthetic face
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    ({"aus": 12.0}, r"aus: 12\.0 is not a supported AU"),  # was: 'float' is not iterable
+    ({"au_noise": "0.1"}, r"au_noise is a probability in \[0, 1\], got '0\.1'"),
+    ({"au_noise": float("nan")}, r"au_noise is a probability in \[0, 1\], got nan"),
+    ({"emotions": []}, r"emotions: none given; choose from"),  # was: unknown []
+])
+def test_bad_arguments_are_refused_naming_the_argument(arguments, message):
+    with pytest.raises(ValueError, match=message):
+        make_synthetic_faces(n_subjects=1, n_per_subject=2, size=48, **arguments)
+
+
+def test_emotion_synonyms_are_read_as_elsewhere():
+    data = make_synthetic_faces(n_subjects=1, n_per_subject=2, size=48, emotions=["happy", "SU"])
+    assert sorted(set(data.emotion)) == ["happiness", "surprise"]
