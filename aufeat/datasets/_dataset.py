@@ -122,8 +122,10 @@ class FaceDataset:
     def __repr__(self) -> str:
         kind = "in memory" if self.in_memory else "read from files"
         parts = [f"{len(self)} images ({kind})", f"{self.n_subjects} subjects"]
-        if self.emotion is not None:
-            parts.append(f"{len(np.unique(self.emotion))} emotions")
+        if self.emotion is not None:  # '' is no emotion: an image without a label
+            blank = int((self.emotion == "").sum())
+            parts.append(f"{len(set(self.emotion.tolist()) - {''})} emotions"
+                         + (f" ({blank} unlabelled)" if blank else ""))
         if self.aus is not None:
             parts.append(f"{len(self.au_names)} AUs")
         note = " -- SYNTHETIC faces, not real data" if self.name == "synthetic" else ""

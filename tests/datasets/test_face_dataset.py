@@ -226,3 +226,11 @@ def test_one_path_not_in_a_list_is_refused():
     with pytest.raises(ValueError, match=r"paths is one path \('one/face\.png'\); give a list "
                                          r"of paths \(paths=\['one/face\.png'\]\)"):
         FaceDataset(paths="one/face.png", subject=["a"])
+
+
+def test_repr_counts_unlabelled_images_apart_from_the_emotions():
+    """'' (no label) was counted as one more emotion: '3 emotions' for happiness, '', anger."""
+    ds = FaceDataset(images=np.zeros((3, 4, 4), np.uint8), subject=["a", "b", "c"],
+                     emotion=["happiness", "", "anger"])
+    assert "2 emotions (1 unlabelled)" in repr(ds)
+    assert "2 emotions>" in repr(ds[[0, 2]])
