@@ -13,7 +13,7 @@ import numbers
 import numpy as np
 
 __all__ = ["check_confidence", "check_rows", "configurations_for", "dense_features",
-           "resample_count", "target_features"]
+           "paired_vectors", "resample_count", "target_features"]
 
 
 def check_confidence(confidence) -> float:
@@ -46,6 +46,18 @@ def check_rows(values, y_true, name: str) -> None:
     if rows != n:
         raise ValueError(f"{name} has {rows} rows but y_true has {n}; give one {name} row per "
                          "item, in y_true's order")
+
+
+def paired_vectors(y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
+    """``y_true`` and ``y_pred`` as 1-D floats of one length; else a ValueError naming them.
+
+    A 2-D pair was taken as more raters (ICC) or flattened (Pearson's r) without a word.
+    """
+    a, b = np.asarray(y_true, float), np.asarray(y_pred, float)
+    if a.ndim != 1 or b.ndim != 1 or len(a) != len(b):
+        raise ValueError(f"y_true and y_pred must be 1-D of one length (n_samples,); got "
+                         f"shapes {a.shape} and {b.shape} (score each AU's column apart)")
+    return a, b
 
 
 def _length(values) -> int:

@@ -25,7 +25,7 @@ import warnings
 
 import numpy as np
 
-from ._arguments import check_rows
+from ._arguments import check_rows, paired_vectors
 from ._au_columns import (
     au_inputs,
     au_table,
@@ -74,7 +74,7 @@ def icc_3_1(y_true, y_pred) -> float:
     >>> round(icc_3_1([0, 1, 2, 3], [1, 2, 3, 4]), 6)  # consistency ignores a constant offset
     1.0
     """
-    ratings = np.column_stack([np.asarray(y_true, float), np.asarray(y_pred, float)])
+    ratings = np.column_stack(paired_vectors(y_true, y_pred))
     return _icc_3_1_matrix(ratings)
 
 
@@ -105,8 +105,7 @@ def pearson(y_true, y_pred) -> float:
     >>> pearson([1, 2, 3], [2, 4, 6])
     1.0
     """
-    a = np.asarray(y_true, float)
-    b = np.asarray(y_pred, float)
+    a, b = paired_vectors(y_true, y_pred)
     if len(a) < 2 or np.ptp(a) == 0 or np.ptp(b) == 0:  # a constant's mean is not exact
         return float("nan")
     a = a - a.mean()
@@ -128,8 +127,7 @@ def ccc(y_true, y_pred) -> float:
     >>> ccc([0, 1, 2, 3], [1, 2, 3, 4])
     0.7142857142857143
     """
-    x = np.asarray(y_true, float)
-    y = np.asarray(y_pred, float)
+    x, y = paired_vectors(y_true, y_pred)
     if len(x) < 1:
         return float("nan")
     mx, my = x.mean(), y.mean()

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from aufeat.evaluation.intervals import bootstrap_intervals, subject_resample_weights
-from aufeat.evaluation.metrics import au_intensity_metrics, icc_3_1
+from aufeat.evaluation.metrics import au_intensity_metrics, ccc, icc_3_1, pearson
 
 
 @pytest.mark.parametrize("n", [10, 20])
@@ -51,3 +51,13 @@ def test_bootstrap_icc_equals_icc_3_1_on_draws_without_the_one_person_who_varies
     assert 0 < np.isnan(by_hand).sum() < n  # some draws leave person 0 out
     assert ci["per_au"]["output0"]["icc"] == pytest.approx(
         np.nanpercentile(by_hand, [2.5, 97.5]).tolist(), abs=1e-9)
+
+
+@pytest.mark.parametrize("metric", [icc_3_1, pearson, ccc])
+@pytest.mark.parametrize(("y_true", "y_pred"), [
+    ([[0, 1], [2, 3]], [[0, 1], [2, 2]]),  # ICC took 4 raters (0.95), Pearson flattened (0.98)
+    ([0, 1, 2], [0, 1]),  # numpy's concatenate / broadcast messages
+])
+def test_inputs_other_than_two_1d_vectors_of_one_length_are_refused(metric, y_true, y_pred):
+    with pytest.raises(ValueError, match=r"y_true and y_pred must be 1-D of one length"):
+        metric(y_true, y_pred)
