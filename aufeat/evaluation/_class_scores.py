@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._arguments import check_rows
 from ._au_columns import binary_score_columns, by_position, rank_last
 
 __all__ = ["class_roc_auc", "roc_auc_ovr", "scores_by_class"]
@@ -55,6 +56,7 @@ def class_roc_auc(classes, scores, score_labels, named: bool = False) -> float:
     With two classes, one column of one of them is read as binary scores
     (:func:`_one_column_binary`).
     """
+    check_rows(scores, classes.y_true, "scores")  # named, not sklearn's "[2, 3]"
     score_labels = classes.labels if score_labels is None else classes.names(score_labels)
     scores, score_labels = _one_column_binary(classes, scores, score_labels)
     scores = binary_score_columns(scores, len(score_labels))

@@ -68,6 +68,10 @@ def emotion_classes(y_true, y_pred, labels=None, score_labels=None) -> EmotionCl
     twice (``[0, 0.0]`` too), or ``''``, is refused (ValueError): the class
     would count twice in the means, and ``''`` is no class.
     """
+    for name, values in (("y_true", y_true), ("y_pred", y_pred)):
+        if isinstance(values, str | bytes | numbers.Number) or getattr(values, "ndim", 1) == 0:
+            raise ValueError(f"{name} must hold one label per item (a list or array), got "
+                             f"one value {values!r}")
     check_rows(y_pred, y_true, "y_pred")
     truth, pred = as_array(y_true), as_array(y_pred)  # a list's NaN stays NaN
     by_value = any(_holds_numbers(v) for v in (truth, pred, labels, score_labels)
