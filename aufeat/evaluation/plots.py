@@ -113,6 +113,7 @@ def plot_scores(results, metric: str, path, *, title: str | None = None) -> Path
     low = min(0.0, float(np.min(values[shown] - reach[shown]))) if shown.any() else 0.0
     high = max(1.0, float(np.max(values[shown] + reach[shown]))) if shown.any() else 1.0
     ax.set_xlim(low, high)
+    ax.set_ylim(-0.6, len(names) - 0.4)  # every row, with or without a bar, inside the axes
     for i in np.flatnonzero(~shown):  # no value: marked, not an empty bar that reads as 0
         ax.text(low, y[i], " n/a", va="center", fontsize=7)
     first = ordered[0] if ordered else None

@@ -67,3 +67,20 @@ def test_whiskers_above_1_and_below_0_are_not_cut(tmp_path, intensity, limits):
 def test_scores_between_0_and_1_keep_the_0_to_1_axis(tmp_path, intensity, limits):
     plot_per_au(_with(intensity, "icc", [0.8, 0.3, np.nan]), tmp_path / "icc.png")
     assert limits[-1] == pytest.approx((0.0, 1.02))
+
+
+def test_plot_scores_keeps_a_row_without_a_value_inside_the_axes(tmp_path, limits):
+    """The y limits came from the bars alone: a last row whose metric is NaN ('n/a') sat on
+    the bottom axis line, its label over it."""
+    from aufeat.evaluation import EvaluationResult, plot_scores
+
+    def result(name, accuracy):
+        return EvaluationResult(dataset="toy", task="emotion", protocol="loso", features="hog",
+                                classifier=name, n_samples=10, n_subjects=5,
+                                metrics={"accuracy": accuracy}, per_fold=[])
+
+    plot_scores([result("a", 0.8), result("b", 0.6), result("c", float("nan"))], "accuracy",
+                tmp_path / "scores.png")
+    bottom, top = limits[-1]
+    assert bottom <= -0.5  # rows at y = 0, 1, 2, each with room
+    assert top >= 2.5
