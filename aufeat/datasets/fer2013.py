@@ -8,7 +8,7 @@ Two layouts are read:
   challenge's ``test.csv``) gives no labels or no split;
 * the image-folder variant ``train|test|<validation>/<emotion>/*.png|jpg``,
   folder names in any case (split ``Training`` / ``Test`` / ``validation``; a validation folder is
-  named ``validation``, ``val``, ``valid``, ``dev`` or ``PublicTest``, in any
+  named ``validation``, ``val``, ``valid``, ``dev``, ``PublicTest``, ..., in any
   case, and is kept for choices, never pooled into the test side; emotion
   folder names angry, disgust, fear, happy, neutral, sad, surprise). Any
   other folder beside them that holds images is refused. In ``train/`` and

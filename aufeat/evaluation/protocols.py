@@ -11,7 +11,7 @@ column) into train/test index pairs in which no subject is on both sides:
     Train on the data set's training split (``Training``/``train``) and test on
     its test split (every split that is neither training nor validation, e.g.
     FER2013's PrivateTest). A validation split (``PublicTest``, ``validation``,
-    ``val``, ``dev``) is never pooled into the test side: it is for choices,
+    ``val``, ``dev``, ...) is never pooled into the test side: it is for choices,
     and :func:`aufeat.evaluation.evaluate` scores it apart.
 ``cross:SPEC``
     Train on one data set and test on another (handled by
@@ -35,24 +35,15 @@ from aufeat.exceptions import ProtocolError
 from ._items import item_vector
 from ._subject_ids import subject_ids, twins_note
 
-__all__ = [
-    "TRAIN_SPLIT_NAMES",
-    "VALIDATION_SPLIT_NAMES",
-    "LeakageError",
-    "Protocol",
-    "check_subject_disjoint",
-    "has_no_person_ids",
-    "make_splits",
-    "parse_protocol",
-    "split_names",
-    "validation_fold",
-    "warn_without_person_ids",
-]
+__all__ = ["TRAIN_SPLIT_NAMES", "VALIDATION_SPLIT_NAMES", "LeakageError", "Protocol",
+           "check_subject_disjoint", "has_no_person_ids", "make_splits", "parse_protocol",
+           "split_names", "validation_fold", "warn_without_person_ids"]
 
 #: Values of a data set's ``split`` column that mean "training data".
 TRAIN_SPLIT_NAMES = frozenset({"training", "train"})
 #: Values of a data set's ``split`` column that mean "validation data" (for choices).
-VALIDATION_SPLIT_NAMES = frozenset({"publictest", "validation", "val", "valid", "dev"})
+VALIDATION_SPLIT_NAMES = frozenset({"publictest", "validation", "val", "valid", "validate",
+                                    "dev", "development"})
 
 _LEAKY = {"random", "kfold", "shuffle", "train_test_split", "holdout", "frame"}
 
@@ -295,6 +286,14 @@ def _split_fold(split, subjects):
     train, test = np.flatnonzero(is_train), np.flatnonzero(is_test)
     # A data set whose own split shares subjects is leaky: refuse rather than report it.
     check_subject_disjoint(train, test, subjects)
+    tested, counts = np.unique(names[test], return_counts=True)
+    if len(tested) > 1:  # a validation split of another name ('holdout') would be tested
+        from aufeat._warnings import warn
+
+        warn("protocol 'split' tests on " + " and ".join(
+            f"'{k}' ({v} items)" for k, v in zip(tested.tolist(), counts.tolist(), strict=True))
+            + " pooled: a validation split among them needs one of the names "
+            f"{', '.join(sorted(VALIDATION_SPLIT_NAMES))} to be kept apart")
     return train, test
 
 
