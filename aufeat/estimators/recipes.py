@@ -68,6 +68,10 @@ BEST_FEATURE_SETS = ("best", "best+patches", "fhog+lbp+geometry")
 
 def _check(name: str, task: str, features: str | None) -> str:
     """Validate the arguments; return the feature set (``None``: the task's default)."""
+    if hasattr(name, "fit"):  # make_pipeline(LogisticRegression()), as in scikit-learn
+        raise TypeError(f"aufeat's make_pipeline builds a named recipe ({', '.join(PIPELINES)}), "
+                        f"not a chain of steps such as {name!r}: for that, use "
+                        "sklearn.pipeline.make_pipeline")
     if name not in PIPELINES:
         raise ValueError(f"unknown pipeline {name!r}; choose one of {', '.join(PIPELINES)}")
     if task not in TASKS:
@@ -108,6 +112,9 @@ def make_face_model(name: str = "best", *, task: str = "emotion", normalize: str
 
     It takes the features of :func:`~aufeat.estimators.feature_sets.face_features`
     with the ``features`` feature set and ``mirror=True``.
+
+    Not scikit-learn's ``make_pipeline`` (a chain of the steps given): this one
+    builds a named recipe.
 
     Parameters
     ----------
@@ -152,6 +159,9 @@ def make_pipeline(name: str = "best", *, task: str = "emotion", crops: bool = Fa
     groups needs), the Pipeline refuses ``model__groups``: request them instead,
     ``pipeline['model'].set_fit_request(groups=True).set_predict_request(groups=True)``,
     then ``pipeline.fit(images, y, groups=subjects)``.
+
+    Not scikit-learn's ``make_pipeline`` (a chain of the steps given): this one
+    builds a named recipe.
 
     Parameters
     ----------

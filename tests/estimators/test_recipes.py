@@ -1,6 +1,7 @@
 """``best``'s AU-occurrence model: per-AU thresholds tuned person-wise on training data only."""
 
 import numpy as np
+import pytest
 from sklearn.metrics import f1_score
 
 from aufeat.estimators import make_face_model
@@ -85,3 +86,15 @@ def test_the_readme_says_what_best_is_for_au_intensity():
     lo, hi = model.clip
     assert (f"AU intensity: one ridge regression per AU (alpha={model.estimator.alpha:g}), "
             f"its predictions clipped to {lo:g}-{hi:g}") in " ".join(section.split())
+
+
+def test_an_estimator_given_as_scikit_learns_make_pipeline_takes_it_is_pointed_there():
+    """make_pipeline(LogisticRegression()) said "unknown pipeline LogisticRegression();
+    choose one of best", as if a recipe's name were misspelt."""
+    from sklearn.linear_model import LogisticRegression
+
+    from aufeat.estimators import make_pipeline
+
+    with pytest.raises(TypeError, match=r"aufeat's make_pipeline builds a named recipe \(best\)"
+                                        r".*use sklearn\.pipeline\.make_pipeline"):
+        make_pipeline(LogisticRegression())
