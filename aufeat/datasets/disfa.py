@@ -81,6 +81,21 @@ def _frame_images(folder: str) -> dict[int, str]:
     return out
 
 
+def _subject_folders(subjects: list, found: list, label_root: str) -> list:
+    """Return the folders of the ``subjects`` asked for, matched without case (sn001: SN001).
+
+    A subject without a folder is refused, with the subjects there are.
+    """
+    by_case = {name.casefold(): name for name in found}
+    missing = [s for s in subjects if s.casefold() not in by_case
+               and not os.path.isdir(os.path.join(label_root, s))]
+    if missing:
+        raise DatasetNotFoundError(f"no folder of subject {', '.join(missing)} in "
+                                   f"ActionUnit_Labels; it holds {', '.join(found) or 'none'}",
+                                   path=label_root)
+    return sorted({by_case.get(s.casefold(), s) for s in subjects})
+
+
 def _is_subject(folder: str) -> bool:
     """Whether ``folder`` is a subject's: named like SN001 or holding a ``*_au<n>.txt``."""
     name = os.path.basename(folder)
@@ -174,15 +189,17 @@ def load_disfa(path, *, step: int = 1, camera: str = "left", subjects=None) -> F
         subjects = [subjects]
     if subjects is not None:  # a subject named twice would bring all its frames twice
         subjects = [str(s) for s in subjects]
-        repeated = sorted({s for s in subjects if subjects.count(s) > 1})
+        folded = [s.casefold() for s in subjects]  # 'sn001' is SN001's folder too
+        repeated = sorted({s for s, f in zip(subjects, folded, strict=True) if folded.count(f) > 1})
         if repeated:
             raise ValueError(f"subjects: {', '.join(repeated)} named more than once in "
                              f"{subjects}; name each subject once")
         if not subjects:  # e.g. a filtered list that came out empty: not "no folders"
             raise ValueError("subjects is empty: name at least one subject (SN001, ...), or "
                              "leave it out for all")
-    names = sorted(subjects) if subjects is not None else sorted(  # not __MACOSX & co.
-        d for d in os.listdir(label_root) if _is_subject(os.path.join(label_root, d)))
+    found = sorted(d for d in os.listdir(label_root)  # not __MACOSX & co.
+                   if _is_subject(os.path.join(label_root, d)))
+    names = found if subjects is None else _subject_folders(subjects, found, label_root)
     if not names:
         raise DatasetError("no subject folders (SN001, ... holding SN001_au1.txt, ...) in "
                            "ActionUnit_Labels", path=label_root)

@@ -62,3 +62,22 @@ def test_fer2013_image_folders_are_found_in_any_case(tmp_path, gray48):
     data = load_fer2013(tmp_path)
     assert data.split.tolist() == ["Training", "validation", "PrivateTest"]
     assert data.emotion.tolist() == ["happiness", "sadness", "sadness"]
+
+
+def test_disfa_subjects_are_matched_without_case_and_an_unknown_one_lists_those_there(tmp_path):
+    """subjects='sn001' beside a folder SN001 said 'label file not found .../sn001/sn001_au1.txt',
+    and an unknown subject's message did not say which subjects there are."""
+    from aufeat.datasets import DatasetNotFoundError, load_disfa
+    from tests.datasets.conftest import frame_image, write_disfa_labels, write_png
+
+    for subject in ("SN001", "SN002"):
+        write_disfa_labels(tmp_path, subject, 2)
+        for frame in (1, 2):
+            write_png(tmp_path / "Images_LeftCamera" / subject / f"{frame:04d}.png",
+                      frame_image(frame))
+    assert load_disfa(tmp_path, subjects="sn001").subject.tolist() == ["SN001"] * 2
+    with pytest.raises(DatasetNotFoundError, match="no folder of subject SN01 in "
+                                                   "ActionUnit_Labels; it holds SN001, SN002"):
+        load_disfa(tmp_path, subjects=["SN01"])
+    with pytest.raises(ValueError, match="named more than once"):
+        load_disfa(tmp_path, subjects=["SN001", "sn001"])
