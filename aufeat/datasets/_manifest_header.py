@@ -24,7 +24,12 @@ def require_columns(header: list[str], csv_path) -> None:
 
 
 def _hint(header: list[str]) -> str:
-    """Say that a one-cell header holding ';' or a tab looks so separated, else ''."""
+    """Say that a one-cell header holding ';' or a tab looks so separated, else ''.
+
+    Excel's separator line (``sep=,``, read as the cells ``sep=`` and ``''``) is named too.
+    """
+    if header and header[0].strip().lower().startswith("sep="):
+        return "; the first line is a spreadsheet's separator line (sep=...): delete it"
     if len(header) != 1:
         return ""
     semicolons, tabs = header[0].count(";"), header[0].count("\t")

@@ -59,4 +59,19 @@ def missing_image(value: str, full: str) -> str:
         kind = "a folder" if stat.S_ISDIR(mode) else special_kind(mode)
         return (f"image {value!r} is {kind} ({full}), not an image file; give the path of "
                 "an image file")
-    return f"image {value!r} not found (looked for {full}){backslash_hint(value)}"
+    return (f"image {value!r} not found (looked for {full}){backslash_hint(value)}"
+            f"{_case_hint(full)}")
+
+
+def _case_hint(full: str) -> str:
+    """Name a file whose name differs from ``full``'s in case alone ('' if none).
+
+    A manifest written where names ignore case (Windows, macOS) may spell ``b.PNG`` as
+    ``b.png``; this file system tells them apart.
+    """
+    folder, name = os.path.split(full)
+    try:
+        same = [n for n in os.listdir(folder or ".") if n.casefold() == name.casefold()]
+    except OSError:  # no such folder (or unreadable): no hint
+        return ""
+    return f"; the folder holds {same[0]!r}: names differ in case here" if same else ""

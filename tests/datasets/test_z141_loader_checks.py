@@ -81,3 +81,25 @@ def test_disfa_subjects_are_matched_without_case_and_an_unknown_one_lists_those_
         load_disfa(tmp_path, subjects=["SN01"])
     with pytest.raises(ValueError, match="named more than once"):
         load_disfa(tmp_path, subjects=["SN001", "sn001"])
+
+
+def test_a_manifest_image_whose_name_differs_in_case_alone_is_named(tmp_path, gray48):
+    """A manifest written on Windows or macOS may spell b.PNG as b.png: 'not found' alone."""
+    from aufeat.datasets import DatasetNotFoundError, load_manifest
+    from tests.datasets.conftest import write_png
+
+    write_png(tmp_path / "imgs" / "b.PNG", gray48[0])
+    (tmp_path / "m.csv").write_text("path,subject\nimgs/b.png,p1\n")
+    with pytest.raises(DatasetNotFoundError, match=r"m\.csv:2: image 'imgs/b\.png' not found "
+                                                   r".*; the folder holds 'b\.PNG': names "
+                                                   r"differ in case here"):
+        load_manifest(tmp_path / "m.csv")
+
+
+def test_a_manifest_starting_with_a_spreadsheet_separator_line_says_so(tmp_path):
+    (tmp_path / "m.csv").write_text("sep=,\npath,subject\na.png,p1\n")
+    from aufeat.datasets import load_manifest
+
+    with pytest.raises(DatasetError, match=r"the first line is a spreadsheet's separator line "
+                                           r"\(sep=\.\.\.\): delete it"):
+        load_manifest(tmp_path / "m.csv")
