@@ -247,9 +247,10 @@ def plot_per_au(result, path, *, metric: str | None = None) -> Path:
     ax.set_ylabel(metric if whiskers is None
                   else f"{metric} (whiskers: {_interval_caption(result)})")
     shown = np.isfinite(values)  # negative ICCs, errors above 1 and their whiskers stay in view
-    low = min(0.0, float(np.min((values - below)[shown]))) if shown.any() else 0.0
-    high = max(1.02, float(np.max((values + above)[shown]))) if shown.any() else 1.02
-    ax.set_ylim(low, high)
+    lowest = min(0.0, float(np.min((values - below)[shown]))) if shown.any() else 0.0
+    highest = max(1.0, float(np.max((values + above)[shown]))) if shown.any() else 1.0
+    pad = 0.02 * (highest - lowest)  # whisker ends off the axis lines, as at 0 and 1.02
+    ax.set_ylim(lowest - pad if lowest < 0 else 0.0, max(1.02, highest + pad))
     title = (f"per-AU {metric}: {result.features} + {result.classifier} "
              f"({result.dataset}, {result.protocol})")
     ax.set_title(_wrapped_label(title, width, 9), fontsize=9)
