@@ -1,4 +1,5 @@
 import csv
+import os
 import subprocess
 import sys
 
@@ -194,3 +195,17 @@ def test_phone_and_camcorder_videos_in_a_folder_are_videos(tmp_path, small_head,
     out = tmp_path / "out"
     assert main(["crop", str(folder), "--out", str(out), "--quiet"]) == 0
     assert [r["frame"] for r in _rows(out)] == ["0", "1"]
+
+
+def test_a_file_that_is_no_video_gives_aufeats_line_without_ffmpegs(tmp_path):
+    """FFmpeg printed '[mov,mp4,... @ 0x...] moov atom not found' before aufeat's own line."""
+    video = tmp_path / "clip.mp4"
+    video.write_text("this is not a video\n" * 5)
+    env = {k: v for k, v in os.environ.items() if k != "OPENCV_FFMPEG_LOGLEVEL"}
+    result = subprocess.run(
+        [sys.executable, "-m", "aufeat.cli.main", "crop", str(video), "--out",
+         str(tmp_path / "out"), "--quiet"],
+        capture_output=True, text=True, timeout=120, check=False, env=env)
+    assert result.returncode == 1, result.stderr
+    assert "could not be opened as a video" in result.stderr
+    assert "moov atom" not in result.stderr
