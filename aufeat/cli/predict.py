@@ -1,11 +1,13 @@
 """``aufeat predict``: apply a model saved by ``aufeat train`` to images, folders and videos.
 
 Writes one CSV row per face per image or video frame, like OpenFace's CSV:
-``file, frame, face, success, confidence`` then ``emotion, p_<emotion>...``
+``file, frame, timestamp, face, person, success, confidence`` then ``emotion, p_<emotion>...``
 (emotion models; the probabilities are blank for a model without them, such as
 ``best``'s linear SVM), ``AU<n>_c`` (AU occurrence, 0/1) or ``AU<n>_r`` (AU intensity,
 0-5). ``frame`` is a video frame's 0-based index (DISFA's labels and OpenFace count
-from 1; empty for an image), ``face`` 0 the largest face, 1 the next. Images or
+from 1; empty for an image), ``timestamp`` its time in seconds, ``face`` 0 the
+largest face of its frame, 1 the next, ``person`` the face followed from frame to frame
+(0, 1, ...: a video's own numbering; empty for an image). Images or
 frames without a face get one row with ``success=0`` and empty predictions: only
 faces the detector finds count, unless ``--crops`` declares the inputs to be face
 crops. ``confidence`` is how well the landmarks fit a face's shape (0-1), no face
@@ -39,7 +41,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "align every face of each image or video frame and write one CSV row per face; "
         "a picture without a face gets one row with success=0.",
         epilog="Columns: file, frame (a video frame's 0-based index; empty for an image), "
-        "face (0: the largest), success, confidence (0-1: how well the landmarks fit a face's "
+        "timestamp (seconds), face (0: the largest in its frame), person (the face followed "
+        "from frame to frame, numbered in each video), success, confidence (0-1: how well "
+        "the landmarks fit a face's "
         "shape; no face detector: noise given with --crops can score high), then emotion and "
         "p_<emotion> (blank for a model without probabilities, such as best's linear SVM), "
         "AU<n>_c (0/1) or AU<n>_r (0-5). A video's frames are predicted together, each face "
@@ -75,15 +79,19 @@ def _au_column(name: str, suffix: str) -> str:
     return f"{name if name.upper().startswith('AU') else 'AU' + name}_{suffix}"
 
 
+#: The columns before the model's.
+_HEAD = ("file", "frame", "timestamp", "face", "person", "success", "confidence")
+
+
 def columns(meta: dict) -> list[str]:
     """Return the CSV header for a model's sidecar metadata.
 
     Examples
     --------
     >>> columns({"task": "au-intensity", "au_names": ["AU1", "12"]})
-    ['file', 'frame', 'face', 'success', 'confidence', 'AU1_r', 'AU12_r']
+    ['file', 'frame', 'timestamp', 'face', 'person', 'success', 'confidence', 'AU1_r', 'AU12_r']
     """
-    head = ["file", "frame", "face", "success", "confidence"]
+    head = list(_HEAD)
     if meta["task"] == "emotion":
         return head + ["emotion"] + [f"p_{c}" for c in meta["emotion_classes"]]
     suffix = "c" if meta["task"] == "au-occurrence" else "r"
@@ -178,7 +186,7 @@ class _Predictor:
         self.features = pipeline.named_steps["features"]
         self.model = pipeline.steps[-1][1]
         self.meta = meta
-        self.n_out = len(columns(meta)) - 5
+        self.n_out = len(columns(meta)) - len(_HEAD)
         self.aligner = face_aligner(crops=crops, detector=detector, faces="all")
 
     def _cells(self, X, groups) -> list[list]:
@@ -188,7 +196,7 @@ class _Predictor:
         return model_cells(self.pipeline, self.meta, X, groups)
 
     def rows(self, file: str, items) -> list[list]:
-        """CSV rows of one file's ``(frame, image)`` items, predicted as one batch.
+        """CSV rows of one file's ``(frame, timestamp, image)`` items, predicted as one batch.
 
         ``items`` is consumed once, in order (an iterator of a video's frames): each
         image is aligned as it comes and only its aligned faces are kept, so a long
@@ -199,24 +207,27 @@ class _Predictor:
 
         from ._people import people_of
 
-        found, empty = [], []
-        for frame, image in items:
+        found, empty, times = [], [], {}
+        for frame, timestamp, image in items:
+            times[frame] = timestamp
             # read, but too small to hold a face (a 1x1 tracking pixel): a picture without one
             records = ([] if min(np.shape(image)[:2]) < MIN_SIDE
                        else self.aligner.align_all(image))
             found.extend((frame, i, record) for i, record in enumerate(records))
             if not records:
                 empty.append(frame)
-        out = [[file, frame, 0, 0, "", *([""] * self.n_out)] for frame in empty]
+        out = [[file, frame, times[frame], 0, "", 0, "", *([""] * self.n_out)]
+               for frame in empty]
         if found:
             faces, landmarks = canonical_faces([record for *_, record in found])
             X = face_features(faces, landmarks, self.features.feature_set,
                               mirror=self.features.mirror)
             groups = people_of(found)  # a video's faces followed across frames (_people)
-            out += [[file, frame, i, 1, _fmt(record.confidence), *cells]
-                    for (frame, i, record), cells in zip(found, self._cells(X, groups),
-                                                         strict=True)]
-        return sorted(out, key=lambda row: (row[1] if row[1] != "" else -1, row[2]))
+            out += [[file, frame, times[frame], i, "" if frame == "" else int(person), 1,
+                     _fmt(record.confidence), *cells]
+                    for (frame, i, record), person, cells in zip(
+                        found, groups, self._cells(X, groups), strict=True)]
+        return sorted(out, key=lambda row: (row[1] if row[1] != "" else -1, row[3]))
 
 
 class _NothingPredicted(Exception):
@@ -234,9 +245,9 @@ def _items(file: Path, step: int):
 
     if file.suffix.lower() in VIDEO_EXTENSIONS:
         for frame in iter_frames(file, step=step):
-            yield frame.index, frame.image
+            yield frame.index, _fmt(frame.timestamp), frame.image
     else:
-        yield "", read_image(file, as_uint8=True)
+        yield "", "", read_image(file, as_uint8=True)
 
 
 def _to_stdout(fill) -> None:
@@ -337,8 +348,8 @@ def run(args: argparse.Namespace) -> int:
                     for row in predictor.rows(str(file), counted()):
                         writer.writerow(row)
                         counts["rows"] += 1
-                        counts["faces"] += row[3]
-                        counts["images"] += row[2] == 0  # a picture's face 0, or its no-face row
+                        counts["faces"] += row[5]
+                        counts["images"] += row[3] == 0  # a picture's face 0, or its no-face row
                 except (BrokenPipeError, ModelNotFoundError):  # not this file's fault
                     raise  # --out - read by `head`; a model file removed meanwhile
                 except (InvalidImageError, OSError) as exc:

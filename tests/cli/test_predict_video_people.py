@@ -61,6 +61,9 @@ def test_a_face_keeps_its_predictions_when_a_larger_one_comes_in(emotion_model, 
     assert [r["face"] for r in left] == ["0"] * 4 + ["1"] * 4  # A: largest, then second
     probabilities = {tuple(v for k, v in r.items() if k.startswith("p_")) for r in left}
     assert len(probabilities) == 1, probabilities  # was: one set before B came in, another after
+    # the person column follows each face: A is person 0 throughout, B person 1
+    assert [r["person"] for r in left] == ["0"] * 8
+    assert {r["person"] for r in rows if r not in left} == {"1"}
 
 
 def test_faces_are_linked_by_overlap_not_by_rank():

@@ -10,7 +10,8 @@ import pytest
 
 from aufeat.cli.main import main
 
-EMOTION_HEAD = ["file", "frame", "face", "success", "confidence", "emotion"]
+EMOTION_HEAD = ["file", "frame", "timestamp", "face", "person", "success", "confidence",
+                "emotion"]
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +101,11 @@ def test_predict_emotion_images_and_video(models, inputs, tmp_path):
     assert blank["emotion"] == ""
     assert blank["frame"] == ""
     assert [r["frame"] for r in rows if r["file"] == str(video)] == ["0", "2", "4"]
+    # a video's rows: their time (the writer's 10 fps) and the person followed (one here)
+    clip = [r for r in rows if r["file"] == str(video)]
+    assert [float(r["timestamp"]) for r in clip] == pytest.approx([0.0, 0.2, 0.4])
+    assert [r["person"] for r in clip] == ["0", "0", "0"]
+    assert blank["timestamp"] == blank["person"] == ""
     # the same face in a still image and in a video frame gets the same label
     assert rows[0]["emotion"] == rows[4]["emotion"]
 
@@ -151,11 +157,11 @@ def test_predict_intensity_from_a_folder(models, inputs, tmp_path):
                  "--quiet"]) == 0
     rows = _read(out)
     columns = list(rows[0])
-    assert columns[:5] == EMOTION_HEAD[:5]
+    assert columns[:7] == EMOTION_HEAD[:7]
     assert "AU12_r" in columns
-    assert all(c.endswith("_r") for c in columns[5:])
+    assert all(c.endswith("_r") for c in columns[7:])
     assert len(rows) == 3 + 1 + 6  # three images, noise, six video frames; no hidden file
-    values = np.array([[float(r[c]) for c in columns[5:]] for r in rows if r["success"] == "1"])
+    values = np.array([[float(r[c]) for c in columns[7:]] for r in rows if r["success"] == "1"])
     assert values.shape == (9, 15)
     assert values.min() >= 0
     assert values.max() <= 5
@@ -244,13 +250,14 @@ def test_each_face_of_a_still_image_is_its_own_person(astronaut):
     predictor = _Predictor(pipeline, meta, crops=False, detector="hog")
     face = astronaut[:256, 96:352]
     group = np.concatenate([np.concatenate([face, face], axis=1)] * 2)  # four people
-    rows = predictor.rows("group.png", [("", group)])
-    assert [row[3] for row in rows] == [1, 1, 1, 1]
+    rows = predictor.rows("group.png", [("", "", group)])
+    assert [row[5] for row in rows] == [1, 1, 1, 1]
+    assert [row[4] for row in rows] == [""] * 4  # a still's faces: no person across frames
     records = predictor.aligner.align_all(group)
     X = face_features(*canonical_faces(records), "hog")
     for row, features in zip(rows, X, strict=True):  # as if each were alone in a photo
         alone = pipeline[-1].predict_proba(features[None])[0]
-        np.testing.assert_allclose([float(p) for p in row[6:]], alone, atol=1e-4)
+        np.testing.assert_allclose([float(p) for p in row[8:]], alone, atol=1e-4)
 
 
 def test_predict_with_a_folder_for_the_model_says_it_is_a_folder(inputs, tmp_path):
@@ -377,7 +384,7 @@ def test_predict_out_dash_writes_the_rows_to_standard_output(models, inputs, tmp
 
     reader = subprocess.Popen([*command, "--out", "-", "--quiet"], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True, cwd=tmp_path)
-    assert reader.stdout.readline().startswith("file,frame,face,success")
+    assert reader.stdout.readline().startswith("file,frame,timestamp,face,person,success")
     reader.stdout.close()  # as `| head -1` does
     _, err = reader.communicate(timeout=300)
     assert "Broken pipe" not in err

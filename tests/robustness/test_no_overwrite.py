@@ -105,7 +105,7 @@ def test_predict_replaces_an_existing_results_file_whole(tmp_path, model, photos
     assert proc.returncode == 0, proc.stderr
     assert changed(before, snapshot(tmp_path)) == ["results.csv"]
     rows = out.read_text().splitlines()
-    assert rows[0].startswith("file,frame,face,success,confidence,emotion")
+    assert rows[0].startswith("file,frame,timestamp,face,person,success,confidence,emotion")
     assert len(rows) == 4
 
 
