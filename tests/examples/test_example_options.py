@@ -75,6 +75,18 @@ def test_architecture_weights_for_a_network_not_compared_are_refused(tmp_path):
     assert not out.exists()
 
 
+def test_architecture_weights_file_that_is_no_weights_is_one_line(tmp_path):
+    """A weights file Keras cannot open gave two tracebacks (h5py's OSError, then aufeat's
+    ValueError) after the faces were aligned."""
+    weights = tmp_path / "w.h5"
+    weights.write_text("x")
+    proc = run([sys.executable, "examples/architecture_comparison.py", "--quick",
+                "--architectures", "MobileNet@32", "--weights", f"MobileNet={weights}",
+                "--out", str(tmp_path / "out")])
+    assert f"weights file {str(weights)!r} does not fit keras.applications.MobileNet" in \
+        one_line_usage_error(proc, "architecture_comparison")
+
+
 def test_fer2013_quick_help_names_its_outer_protocol(help_run):
     """--quick is one outer split (test_deep_examples checks the run's protocol column)."""
     proc = help_run("fer2013_baselines")  # its --help, run once per session
