@@ -105,7 +105,12 @@ def output_folder(out, *, jax_cache=False):
     calling an example's ``main``).
     """
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # not a traceback: one line, as the other mistakes (exit 2)
+        print(f"{Path(sys.argv[0]).stem}.py: error: cannot create --out {out} "
+              f"({exc.strerror or exc}); choose a folder you can write into", file=sys.stderr)
+        raise SystemExit(2) from None
     jax = sys.modules.get("jax")
     if jax_cache:
         for name, value in (("JAX_COMPILATION_CACHE_DIR", str(out / "jax-cache")),

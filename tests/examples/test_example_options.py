@@ -87,6 +87,14 @@ def test_architecture_weights_file_that_is_no_weights_is_one_line(tmp_path):
         one_line_usage_error(proc, "architecture_comparison")
 
 
+def test_an_out_folder_that_cannot_be_made_is_one_line(tmp_path):
+    """mkdir's FileNotFoundError came as a traceback (a folder under /proc, a read-only disk)."""
+    proc = run([sys.executable, "examples/quickstart.py", "--quick", "--out", "/proc/aufeat"])
+    assert one_line_usage_error(proc, "quickstart").endswith(
+        "cannot create --out /proc/aufeat (No such file or directory); choose a folder you "
+        "can write into")
+
+
 def test_fer2013_quick_help_names_its_outer_protocol(help_run):
     """--quick is one outer split (test_deep_examples checks the run's protocol column)."""
     proc = help_run("fer2013_baselines")  # its --help, run once per session
