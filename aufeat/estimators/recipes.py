@@ -113,9 +113,6 @@ def make_face_model(name: str = "best", *, task: str = "emotion", normalize: str
     It takes the features of :func:`~aufeat.estimators.feature_sets.face_features`
     with the ``features`` feature set and ``mirror=True``.
 
-    Not scikit-learn's ``make_pipeline`` (a chain of the steps given): this one
-    builds a named recipe.
-
     Parameters
     ----------
     name : {'best'}
