@@ -108,9 +108,9 @@ def output_folder(out, *, jax_cache=False):
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:  # not a traceback: one line, as the other mistakes (exit 2)
-        print(f"{Path(sys.argv[0]).stem}.py: error: cannot create --out {out} "
-              f"({exc.strerror or exc}); choose a folder you can write into", file=sys.stderr)
-        raise SystemExit(2) from None
+        raise SystemExit(error(Path(sys.argv[0]).stem, f"cannot create --out {out} "
+                               f"({exc.strerror or exc}); choose a folder you can write "
+                               "into")) from None
     jax = sys.modules.get("jax")
     if jax_cache:
         for name, value in (("JAX_COMPILATION_CACHE_DIR", str(out / "jax-cache")),
