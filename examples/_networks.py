@@ -101,6 +101,6 @@ def size_refusal(exc, name):
     error while training (a ``--weights`` file that does not fit the network among them)
     is a failure of the run, never a silently missing row.
     """
-    from aufeat.keras._architectures import InputSizeError
+    from aufeat.keras import InputSizeError
 
     return isinstance(exc, InputSizeError) and str(exc).startswith(f"keras.applications.{name} ")

@@ -339,7 +339,9 @@ def main(argv=None):
             result, row, records = evaluate_architecture(
                 data, architecture, size, faces, y, subjects, folds, protocol, labels, args)
         except ValueError as exc:
-            if str(exc).startswith("weights file "):  # --weights: a file that does not fit
+            from aufeat.keras import WeightsMismatchError  # Keras is imported by now
+
+            if isinstance(exc, WeightsMismatchError):  # --weights: a file that does not fit
                 return error(NAME, exc)
             if not size_refusal(exc, architecture):  # any other error: the run fails
                 raise

@@ -213,6 +213,7 @@ def test_a_weights_file_that_does_not_fit_is_no_size_refusal(examples, tmp_path)
     """Another network's weights (two --weights files swapped) fail the run, not skip it."""
     from _networks import size_refusal
 
+    from aufeat.keras import WeightsMismatchError
     from aufeat.keras._architectures import build_image_model
     from aufeat.keras._backend import import_keras
 
@@ -221,8 +222,8 @@ def test_a_weights_file_that_does_not_fit_is_no_size_refusal(examples, tmp_path)
     fits = keras.applications.MobileNetV2(include_top=False, weights=None,
                                           input_shape=(32, 32, 3))
     fits.save_weights(other)
-    with pytest.raises(ValueError, match="does not fit") as wrong:
-        build_image_model("MobileNet", (32, 32, 1), 3, weights=other)
+    with pytest.raises(WeightsMismatchError, match="does not fit") as wrong:
+        build_image_model("MobileNet", (32, 32, 1), 3, weights=other)  # a ValueError too
     assert other in str(wrong.value)  # the file is named
     assert "input_size" not in str(wrong.value)  # no advice to raise the size
     assert not size_refusal(wrong.value, "MobileNet")

@@ -103,6 +103,15 @@ class InputSizeError(ValueError):
     """
 
 
+class WeightsMismatchError(ValueError):
+    """A ``weights`` file that does not fit its ``keras.applications`` network.
+
+    Another network's weights, a file saved with ``include_top=True``, or not an HDF5
+    weights file at all; known only when the network is built. The message names the
+    file, the network and Keras' own reason.
+    """
+
+
 def _application(keras, name, input_shape, n_classes, weights):
     """Build a ``keras.applications`` backbone (``weights=None`` unless given) + softmax."""
     builder = getattr(keras.applications, name, None)
@@ -136,7 +145,7 @@ def _application(keras, name, input_shape, n_classes, weights):
         try:
             base.load_weights(weights)
         except (ValueError, OSError) as exc:  # another network's, include_top=True, not HDF5
-            raise ValueError(f"weights file {os.fspath(weights)!r} does not fit "
+            raise WeightsMismatchError(f"weights file {os.fspath(weights)!r} does not fit "
                              f"keras.applications.{name} (include_top=False): {exc}") from exc
     for layer in base.layers:  # see _BN_MOMENTUM
         if isinstance(layer, L.BatchNormalization):
