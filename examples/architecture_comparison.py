@@ -340,7 +340,6 @@ def main(argv=None):
                 data, architecture, size, faces, y, subjects, folds, protocol, labels, args)
         except ValueError as exc:
             from aufeat.keras import WeightsMismatchError  # Keras is imported by now
-
             if isinstance(exc, WeightsMismatchError):  # --weights: a file that does not fit
                 return error(NAME, exc)
             if not size_refusal(exc, architecture):  # any other error: the run fails
