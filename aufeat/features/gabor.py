@@ -317,8 +317,8 @@ def extract_gabor(
         ``'downsample'``: each magnitude map shrunk by block means over ``downsample``
         x ``downsample`` blocks (the last block of a row/column averages the pixels it
         has), flattened filter by filter.
-        ``'histogram'``: the source study's ``np.histogram(all magnitudes, bins)`` over
-        the range min..max of all filters' magnitudes, divided by its sum.
+        ``'histogram'``: the source study's ``np.histogram(all magnitudes, bins)`` / its
+        sum, over all filters' magnitudes (equal ones, a blank image's: the middle bin).
         ``'none'``: the magnitude maps themselves.
     grid : (int, int), optional
         Cells per column and row for ``'grid'``.
