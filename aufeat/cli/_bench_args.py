@@ -24,6 +24,7 @@ from ._bench_tasks import (
     applicable_tasks,
     check_landmarks_needed,
     labels_unused,
+    unaligned_features,
     without_constant_aus,
 )
 from ._bench_usage import DEFAULT_PROTOCOL, next_steps, usage_problem
@@ -266,6 +267,8 @@ def run(args) -> int:
     args.protocol = args.protocol or DEFAULT_PROTOCOL  # none given with --cross: unused
     default_grid = args.features is None and args.classifiers is None and not args.full
     features_given = args.features is not None
+    if not args.align and not default_grid:  # --full --no-align: the grid that runs unaligned
+        args.features = unaligned_features(args.features)
     args.features = args.features or list(DEFAULT_FEATURES)
     args.classifiers = args.classifiers or list(DEFAULT_CLASSIFIERS)
     problem = _check_names(args) or check_n_jobs(args.n_jobs)

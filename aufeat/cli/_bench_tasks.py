@@ -10,7 +10,8 @@ and dropped with a note when defaulted.
 from __future__ import annotations
 
 __all__ = ["TASKS", "applicable_tasks", "check_aus_vary", "check_emotion_classes",
-           "check_landmarks_needed", "keep_tasks", "labels_unused", "without_constant_aus"]
+           "check_landmarks_needed", "keep_tasks", "labels_unused", "unaligned_features",
+           "without_constant_aus"]
 
 #: The tasks of ``aufeat-bench run``, in the order a run with no command runs them.
 TASKS = ("emotion", "au-occurrence", "au-intensity")
@@ -174,3 +175,21 @@ def check_landmarks_needed(tasks, args, pairs_of) -> None:
                      + "; leave out --no-align, "
                      f"or choose --features among {', '.join(free)}"
                      + (" and --classifiers without best" if best else ""))
+
+
+def unaligned_features(features):
+    """Return the full grid's feature sets that run with ``--no-align``, if none were given.
+
+    Without landmarks, the sets that need them (``best``) are left out, with a note;
+    sets given are kept as they are (and refused by :func:`check_landmarks_needed`).
+    """
+    from aufeat.estimators.feature_sets import FEATURE_SETS
+
+    from ._bench_run import DEFAULT_FEATURES
+
+    if features is not None:
+        return features
+    left = [f for f in DEFAULT_FEATURES if set(FEATURE_SETS[f]) & set(LANDMARK_FAMILIES)]
+    print(f"--no-align: the full grid without the feature set(s) {', '.join(left)} (they "
+          "need landmarks, which only aligned faces have)")
+    return [f for f in DEFAULT_FEATURES if f not in left]

@@ -67,3 +67,30 @@ def test_a_first_look_on_the_users_own_faces_suggests_runs_on_them(tmp_path, cap
         "--full",
         f"  {same} --protocol group-kfold:2 --no-align --task au-occurrence --full",
         f"  {same} --protocol group-kfold:2 --no-align --task au-intensity --full"]
+
+
+def test_the_full_grid_without_alignment_runs_what_needs_no_landmarks(tmp_path, capsys,
+                                                                      monkeypatch):
+    """The hint after a --no-align run (--no-align --full) was refused: the full grid holds
+    best, whose landmark geometry only aligned faces have."""
+    import json
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["--dataset", "synthetic:4x6", "--protocol", "group-kfold:2", "--task",
+                 "emotion", "--features", "hog", "--classifiers", "logreg", "--n-jobs", "1",
+                 "--no-progress", "--no-align", "--out", "first"]) == 0
+    hint = capsys.readouterr().out.partition("\nNext")[2].splitlines()[1]
+    argv = shlex.split(hint)[1:]  # aufeat-bench run ... --no-align --task emotion --full
+    assert argv[0] == "run" and "--full" in argv and "--no-align" in argv
+    assert main([*argv, "--classifiers", "linear-svm", "--n-jobs", "1", "--no-progress",
+                 "--out", "full"]) == 0, capsys.readouterr().err
+    printed = capsys.readouterr().out
+    assert ("--no-align: the full grid without the feature set(s) best (they need landmarks, "
+            "which only aligned faces have)") in printed
+    results = json.loads((tmp_path / "full" / "results.json").read_text())["results"]
+    assert sorted(r["features"] for r in results) == ["gabor", "hog", "hog+lbp", "lbp"]
+    err = _refused(["--dataset", "synthetic:4x6", "--protocol", "group-kfold:2", "--no-align",
+                    "--features", "best", "--classifiers", "linear-svm"],
+                   tmp_path, capsys)  # named: refused
+    assert "--no-align: feature set(s) best need landmarks" in err
