@@ -130,12 +130,13 @@ def check_aus_vary(dataset, task) -> None:
                      "threshold?), or choose another task")
 
 
-def without_constant_aus(dataset, task):
+def without_constant_aus(dataset, task, why: str | None = None):
     """Return ``(dataset, note)``: for an AU task, the AUs whose labels never change left out.
 
     Such an AU measures no model (present in every image, a constant model scores
     F1 1.0 and would raise the mean; absent, or one intensity: no F1, ICC, PCC or
-    CCC), so it is dropped, and ``note`` (else None) says which.
+    CCC), so it is dropped, and ``note`` (else None) says which, and ``why`` (by
+    default: that it measures nothing).
     """
     import copy
 
@@ -145,9 +146,8 @@ def without_constant_aus(dataset, task):
     reduced = copy.copy(dataset)
     reduced.aus = dataset.aus[:, kept]
     reduced.au_names = tuple(dataset.au_names[j] for j in kept)
-    return reduced, (f"{task}: {_described(constant, task)} of {dataset.name}: "
-                     f"left out, as {'it says' if len(constant) == 1 else 'they say'} "
-                     "nothing of a model")
+    why = why or f"as {'it says' if len(constant) == 1 else 'they say'} nothing of a model"
+    return reduced, f"{task}: {_described(constant, task)} of {dataset.name}: left out, {why}"
 
 
 def labels_unused(why: str) -> str:

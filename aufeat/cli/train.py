@@ -227,11 +227,16 @@ def _fit(args, report) -> dict:
     from aufeat.estimators.recipes import BEST_FEATURES
     from aufeat.exceptions import InvalidImageError
 
-    from ._bench_tasks import check_emotion_classes
+    from ._bench_tasks import check_aus_vary, check_emotion_classes, without_constant_aus
     from ._paths import OutputConflictError, check_outputs, dataset_inputs
     from ._predict_model import feature_versions
     from ._specs import is_crops_spec, load_dataset_spec
 
+    if not args.out.name or (args.out.exists() and not args.out.is_file()
+                             and not args.out.is_dir()):  # a folder: check_outputs says it
+        raise ValueError(f"--out {str(args.out)!r} is no file to save a model into (a device, "
+                         "a pipe or no name): give MODEL.skops; its description "
+                         "MODEL.skops.json is written beside it")
     if args.out.suffix.lower() == ".keras":  # save_model would send the pipeline to save_keras
         raise ValueError(f"--out {args.out}: a .keras file holds an aufeat.keras classifier, but "
                          "aufeat train saves a scikit-learn pipeline with skops; name the "
@@ -247,6 +252,12 @@ def _fit(args, report) -> dict:
     check_outputs([args.out, sidecar], files, input_folders=folders)
     if args.task == "emotion":  # one class: refused from the labels, before any face is read
         check_emotion_classes(dataset, None)
+    else:  # an AU never coded, or never changing: nothing to learn, no column to predict
+        check_aus_vary(dataset, args.task)
+        dataset, note = without_constant_aus(dataset, args.task,
+                                             "nothing for the model to learn from")
+        if note:
+            report(f"aufeat train: {note}")
     y, keep, au_names = dataset.targets(args.task)
     crops = args.crops or is_crops_spec(args.dataset, dataset)
     features = args.features or (BEST_FEATURES[args.task] if args.model == "best" else "best")

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import aufeat
 
+from .predict_helpers import run_predict
+
 _ENV = {**os.environ, "PYTHONPATH": str(Path(aufeat.__file__).parents[1])}  # this aufeat
 
 
@@ -47,3 +49,54 @@ def test_an_unknown_au_model_is_refused_before_any_face_is_read(tmp_path):
     assert run.returncode == 2
     assert "unknown classifier 'lineer-svm'" in run.stderr, run.stderr
     assert "x0.png" not in run.stderr  # no image was read
+
+
+def test_au_labels_that_never_change_are_refused_before_any_face_is_read(tmp_path):
+    """aufeat-bench refused them; train saved a model predicting a made-up constant."""
+    for i in range(4):
+        (tmp_path / f"x{i}.png").write_bytes(b"not an image")
+    (tmp_path / "aus.csv").write_text("path,subject,AU1,AU4\n" + "".join(
+        f"x{i}.png,s{i % 2},0,0\n" for i in range(4)))
+    run = _train("--dataset", "manifest:aus.csv", "--task", "au-occurrence", "--features",
+                 "hog", "--model", "logreg", "--crops", "--out", "au.skops", cwd=tmp_path)
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.count("\n") == 1, run.stderr
+    assert "(AU1, AU4 absent in every image)" in run.stderr
+    assert "x0.png" not in run.stderr  # no image was read
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["aus.csv", *(f"x{i}.png"
+                                                                       for i in range(4))]
+
+
+def test_an_au_never_coded_is_left_out_of_the_model_and_its_predictions(emotion_model,
+                                                                       tmp_path):
+    """Its column was predicted 0 ('absent') for every face, as if the model had learnt it."""
+    import json
+
+    faces = sorted(emotion_model["images"].glob("*.png"))
+    (tmp_path / "aus.csv").write_text("path,subject,AU1,AU4\n" + "".join(
+        f"{face},s{i % 2},,{i % 2}\n" for i, face in enumerate(faces)))
+    run = _train("--dataset", "manifest:aus.csv", "--task", "au-occurrence", "--features",
+                 "hog", "--model", "logreg", "--crops", "--detector", "hog", "--out",
+                 "au.skops", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert ("aufeat train: au-occurrence: AU1 coded in no image of manifest:aus.csv: left "
+            "out, nothing for the model to learn from") in run.stderr
+    assert json.loads((tmp_path / "au.skops.json").read_text())["au_names"] == ["AU4"]
+    predicted = run_predict(tmp_path / "au.skops", faces[0], out=tmp_path / "p.csv")
+    assert predicted.returncode == 0, predicted.stderr
+    header = (tmp_path / "p.csv").read_text().splitlines()[0].split(",")
+    assert header[-1] == "AU4_c"
+    assert "AU1_c" not in header
+
+
+def test_out_that_names_no_file_is_refused_before_any_work(tmp_path):
+    """--out /dev/null trained, then wrote its sidecar /dev/null.json into /dev; --out ''
+    ended in Python's "PosixPath('.') has an empty name"."""
+    for out in ("/dev/null", ""):
+        run = _train("--dataset", "synthetic:3x4", "--task", "emotion", "--out", out,
+                     cwd=tmp_path)
+        assert run.returncode == 2, run.stderr
+        assert run.stderr.count("\n") == 1, run.stderr
+        assert "is no file to save a model into (a device, a pipe or no name): give " \
+               "MODEL.skops" in run.stderr
+    assert list(tmp_path.iterdir()) == []
