@@ -11,6 +11,8 @@ from __future__ import annotations
 import threading
 from typing import NamedTuple
 
+from ._dask_connect import connect_dask
+
 __all__ = ["DASK_WORKER_WAIT", "PARALLEL_MIN_PIXELS", "WorkerPlan", "active_dask_client",
            "cap_numba_threads", "connect_dask", "cpu_count", "dask_threads_per_task",
            "numba_threads", "plan_workers", "progress_bar", "run_unordered", "set_numba_threads",
@@ -299,49 +301,6 @@ def _dask_workers(client, timeout: float = DASK_WORKER_WAIT) -> dict:
                          f"(waited {timeout:g} s); start some with `dask worker {address}` "
                          "and run again.") from None
     return client.scheduler_info(n_workers=-1)["workers"]
-
-
-def connect_dask(address: str, *, timeout: float = 5.0):
-    """Connect to the dask scheduler at ``address`` (``tcp://HOST:PORT``) within ``timeout`` s.
-
-    Parameters
-    ----------
-    address : str
-        The scheduler's address.
-    timeout : float, default=5.0
-        Seconds to keep trying (dask.distributed's own default is 30).
-
-    Returns
-    -------
-    distributed.Client
-        Close it (or use it as a context manager) when done.
-
-    Raises
-    ------
-    ValueError
-        One line saying why: dask.distributed missing, a malformed address, an
-        address dask cannot use here (``tls://`` without dask's TLS settings, ``ucx://``
-        without UCX), or no scheduler answering there in time.
-    """
-    try:
-        from distributed import Client
-    except ImportError as err:  # pragma: no cover - depends on the install
-        raise ValueError("a dask scheduler needs dask.distributed: "
-                         "pip install 'dask[distributed]'.") from err
-    try:
-        return Client(address, timeout=timeout)
-    except (OSError, ValueError, TypeError, ImportError) as err:
-        why = " ".join(str(err).split())  # one line
-        if isinstance(err, TypeError) and address.lower().startswith("tls://"):
-            what = ("a tls:// address needs dask's TLS settings, which --scheduler cannot pass: "
-                    "set distributed.comm.tls.* in the dask config, or "
-                    "DASK_DISTRIBUTED__COMM__TLS__CA_FILE, "
-                    "DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT and "
-                    "DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY in the environment")
-        else:
-            what = "check the address (tcp://HOST:PORT) and that the scheduler is running"
-        raise ValueError(f"cannot connect to the dask scheduler at {address!r} ({why}); "
-                         f"{what}.") from None
 
 
 def _current_dask_client():

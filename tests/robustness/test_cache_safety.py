@@ -220,6 +220,44 @@ def test_an_unreachable_scheduler_fails_fast_with_one_line(tmp_path):
     assert _snapshot(tmp_path) == before
 
 
+@pytest.mark.parametrize(("banner", "why"), [
+    (b"", "no answer in dask's protocol within 5 s"),  # a web server waiting for its request
+    (b"SSH-2.0-OpenSSH_9.6\r\n" * 4, "an answer not in dask's protocol"),  # speaks first
+])
+def test_a_port_where_no_scheduler_listens_fails_in_one_line(tmp_path, banner, why):
+    """Something else at the port: the extract waited for ever for dask's handshake, or read
+    the banner as a frame length and died of a MemoryError (a 43-line traceback, exit 1)."""
+    import socket
+    import threading
+
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+    held = []
+
+    def serve():
+        while True:
+            try:
+                peer, _ = server.accept()
+            except OSError:  # closed: the test is over
+                return
+            held.append(peer)  # kept open, answered with the banner alone
+            peer.sendall(banner)
+
+    threading.Thread(target=serve, daemon=True).start()
+    _pngs(tmp_path / "images", 2)
+    try:
+        done = _aufeat("extract", "--dataset", f"folder:{tmp_path / 'images'}", "--features",
+                       "hog", "--cache", tmp_path / "cache", "--scheduler",
+                       f"tcp://127.0.0.1:{port}", "--no-progress", timeout=60)
+    finally:
+        server.close()
+        for peer in held:
+            peer.close()
+    _one_line_error(done, f"cannot connect to the dask scheduler at 'tcp://127.0.0.1:{port}' "
+                    f"({why}; is something else listening at that port?)")
+    assert not (tmp_path / "cache").exists()
+
+
 def test_connect_dask_gives_up_after_its_timeout():
     from aufeat.parallel import connect_dask
 
