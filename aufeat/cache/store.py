@@ -1,6 +1,6 @@
 """The cache folder: its marker, one folder per extractor, atomic checksummed shards.
 
-``docs/cache.md`` describes the layout.
+``docs/cache.md`` describes the layout; ``_root.py`` checks and marks the cache's root.
 """
 
 from __future__ import annotations
@@ -21,16 +21,15 @@ from .._atomic import atomic_write, atomic_write_text, remove_stale_temps
 from .._json import loads
 from .._npy import read_npy_header
 from ._files import open_regular, read_regular
-from .errors import CorruptShardError, DamagedCacheError
+from ._root import FORMAT_VERSION, ROOT_MARKER, init_root, is_cache_root
+from .errors import CorruptShardError
 
-__all__ = ["IDENTITY_FILE", "RESULTS_DIR", "ShardStore", "crc32", "fsync_dir", "init_root",
-           "is_cache_root", "pwrite_pieces", "shard_id", "without_oversize", "write_npy"]
+__all__ = ["IDENTITY_FILE", "RESULTS_DIR", "ROOT_MARKER", "ShardStore", "crc32", "fsync_dir",
+           "init_root", "is_cache_root", "pwrite_pieces", "shard_id", "without_oversize",
+           "write_npy"]
 
-FORMAT_VERSION = 1
-ROOT_MARKER = "aufeat-cache.json"
 IDENTITY_FILE = "extractor.json"
 RESULTS_DIR = "results"
-_MARKER = {"format": FORMAT_VERSION, "kind": "aufeat-feature-cache"}
 #: The names of the files shards are made of: data and sidecar, or a pack (see write_shard)
 _SHARD = re.compile(r"(pack-)?[0-9a-f]{20}\.(npy|json)")
 _PACK = re.compile(r"pack-[0-9a-f]{20}\.npy")
@@ -85,44 +84,6 @@ def _write_json(path: Path, obj, *, fsync: bool = True) -> None:
                       streams=False)  # a pipe planted in a shared folder: replaced
 
 
-def is_cache_root(root) -> bool:
-    """Whether ``root`` holds an aufeat feature cache (has the marker file)."""
-    return (Path(root) / ROOT_MARKER).is_file()
-
-
-def init_root(root) -> Path:
-    """Create (or check) a cache folder; return it as an absolute path."""
-    root = Path(root).expanduser().absolute()
-    marker = root / ROOT_MARKER
-    if root.exists() and not root.is_dir():
-        raise FileExistsError(f"cache root {root} is a file; pass a folder path.")
-    if root.is_dir() and not marker.is_file() and any(root.iterdir()):
-        raise FileExistsError(f"{root} is not empty and is not an aufeat feature cache "
-                              f"(no {ROOT_MARKER}); pass an empty or new folder.")
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        if not marker.is_file():
-            _write_json(marker, _MARKER)
-    except OSError as err:  # a read-only or full disk, a folder of another user's
-        raise type(err)(f"cannot create the feature cache {root} ({err.strerror or err}); "
-                        "choose a folder you can write into") from None
-    try:
-        version = loads(read_regular(marker))["format"]
-        if type(version) is not int:  # "1", 1.0, null: no format number aufeat ever wrote
-            raise ValueError(f"its format is {version!r}, not a whole number")
-    except (OSError, ValueError, KeyError, TypeError) as err:
-        raise DamagedCacheError(f"{marker} is damaged ({type(err).__name__}: {err}); if {root} "
-                                f"is an aufeat feature cache, write {json.dumps(_MARKER)} into "
-                                "that file to keep its features, or use a new folder.") from None
-    if version != FORMAT_VERSION:
-        # not even `aufeat cache clear` deletes files of a format it does not know
-        raise FileExistsError(f"{root} is an aufeat cache of format {version}; this aufeat "
-                              f"reads format {FORMAT_VERSION} and deletes nothing of another "
-                              f"format. Delete {root} by hand (its features are recomputed "
-                              "on the next run) or use another folder.")
-    return root
-
-
 def shard_id(fingerprints) -> str:
     """Return the name of the shard holding exactly these fingerprints (in this order)."""
     return hashlib.blake2b("\n".join(fingerprints).encode(), digest_size=10).hexdigest()
@@ -161,9 +122,15 @@ class ShardStore:
 
     def __init__(self, directory, identity: dict | None = None):
         self.directory = Path(directory)
-        if identity is not None and not (self.directory / IDENTITY_FILE).is_file():
-            self.directory.mkdir(parents=True, exist_ok=True)
-            _write_json(self.directory / IDENTITY_FILE, identity)
+        # missing, or damaged: then info() and clear(name) cannot name the folder
+        if identity is not None and not self.identity():
+            had = os.path.lexists(path := self.directory / IDENTITY_FILE)
+            try:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                _write_json(path, identity)
+            except OSError:
+                if not had:  # a repair only: a read-only cache is still read
+                    raise
 
     def identity(self) -> dict:
         """Return the extractor identity recorded in the folder (empty if unreadable)."""
@@ -171,7 +138,7 @@ class ShardStore:
             found = loads(read_regular(self.directory / IDENTITY_FILE))
         except (OSError, ValueError):
             return {}
-        return found if isinstance(found, dict) else {}
+        return found if isinstance(found, dict) and isinstance(found.get("name"), str) else {}
 
     def name(self) -> str:
         """Return the extractor's name (``'hog'``); the folder's if that is unreadable."""
@@ -378,7 +345,10 @@ class ShardStore:
             "n_rows": len(locations),
             "n_features": sorted({m["shape"][1] for m in shards.values() if m["shape"][1]}),
             "n_shards": len(shards),
-            "n_failures": sum(len(m["failures"]) for m in shards.values()),
+            # each image once, as n_rows: filled again in other chunks (a concurrent run),
+            # it is in two sidecars
+            "n_failures": len({m["fingerprints"][f["row"]] for m in shards.values()
+                               for f in m["failures"]}),
             "n_corrupt_sidecars": len(corrupt),
             "n_orphans": sum(p.stem not in shards and p.name not in packs for p in data)
             + (n_temps := len(list(self.directory.glob(".*.tmp")))),
