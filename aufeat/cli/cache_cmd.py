@@ -70,6 +70,10 @@ def run(args: argparse.Namespace) -> int:
     from ..cache import FeatureCache
     from ..cache.store import is_cache_root
 
+    if not args.dir.strip():  # "$UNSET": Path('') is the current folder, maybe a cache
+        print(f"aufeat cache: error: DIR names no folder (got {args.dir!r}); give the cache "
+              "folder", file=sys.stderr)
+        return 2
     try:
         if not is_cache_root(Path(args.dir)):
             raise FileNotFoundError(f"{args.dir} is not an aufeat feature cache "

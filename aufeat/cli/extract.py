@@ -153,8 +153,10 @@ def _folder_paths(folder: Path):
                         [name.replace(os.sep, "/") for name in names])
 
 
-def _check_counts(args) -> str | None:
-    """Return what is wrong with ``--chunk-size`` / ``--n-jobs``, or None."""
+def _check_options(args) -> str | None:
+    """Return what is wrong with ``--chunk-size`` / ``--n-jobs`` / ``--cache``, or None."""
+    if not args.cache.strip():  # "$UNSET": the current folder would become the cache
+        return f"--cache names no folder (got {args.cache!r}); give the cache folder"
     if args.chunk_size is not None and args.chunk_size < 1:
         return f"--chunk-size must be at least 1 image per task, got {args.chunk_size}"
     from ._bench_args import check_n_jobs  # as aufeat-bench: -2 is all cores but one, ...
@@ -170,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
 
     with contextlib.ExitStack() as stack:
         try:
-            if problem := _check_counts(args):
+            if problem := _check_options(args):
                 raise ValueError(problem)
             extractors = [make_extractor(n) for n in args.features.split(",") if n.strip()]
             if not extractors:

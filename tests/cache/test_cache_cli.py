@@ -256,3 +256,27 @@ def test_cache_clear_bench_removes_the_stored_bench_results_alone(tmp_path, caps
     assert capsys.readouterr().out == f"removed 1 aufeat-bench result(s) from {cache.root}\n"
     assert load_result(cache.root, "a" * 40) is None
     assert [e["name"] for e in cache.info()] == ["hog"]  # the features stayed
+
+
+def test_an_empty_cache_folder_name_is_refused_not_read_as_the_current_folder(tmp_path,
+                                                                            png_paths):
+    """'aufeat cache clear "$UNSET"' inside a cache emptied it; 'aufeat extract --cache ""'
+    made the current folder a cache (Path('') is '.')."""
+    cache = tmp_path / "cache"
+    assert main(["extract", "--dataset", f"folder:{tmp_path / 'images'}", "--features", "hog",
+                 "--cache", str(cache), "--no-progress"]) == 0
+    before = sorted(p.relative_to(cache) for p in cache.rglob("*"))
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for cwd, argv, command in [
+            (cache, ["cache", "clear", ""], "cache"), (cache, ["cache", "info", " "], "cache"),
+            (empty, ["extract", "--dataset", f"folder:{tmp_path / 'images'}", "--features",
+                     "hog", "--cache", "", "--no-progress"], "extract")]:
+        done = subprocess.run([sys.executable, "-m", "aufeat.cli.main", *argv], cwd=cwd,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.count("\n") == 1, done.stderr
+        assert f"aufeat {command}: error: " in done.stderr
+        assert "names no folder (got " in done.stderr
+    assert sorted(p.relative_to(cache) for p in cache.rglob("*")) == before
+    assert list(empty.iterdir()) == []
