@@ -116,6 +116,8 @@ class FeatureCache:
             self.dtype = np.dtype(object)
         if self.dtype is not None and self.dtype.name not in ("float32", "float64"):
             raise ValueError(f"dtype must be None, 'float32' or 'float64', got {dtype!r}")
+        _check_count("memmap_threshold", memmap_threshold, "a byte count >= 0",
+                     lambda v: v >= 0)
         self.root = init_root(root)
         self.durable, self.memmap_threshold = bool(durable), memmap_threshold
         self.results_dir = (self.root / RESULTS_DIR if results_dir is None
@@ -174,7 +176,7 @@ class FeatureCache:
         ImageSizeError
             When images of different sizes give features of different lengths.
         ValueError
-            For a bad ``on_error``, ``chunk_size`` or ``n_jobs``, an extractor
+            For a bad ``on_error``, ``chunk_size``, ``n_jobs`` or ``backend``, an extractor
             holding learned state (attributes ending in ``_`` set by ``fit``), or a list
             mixing arrays with PIL images or files for a channel-first step inside a
             ``Pipeline`` or ``FeatureUnion`` (the arrays' layout is not the files').
@@ -183,6 +185,8 @@ class FeatureCache:
             raise ValueError(f"on_error must be 'nan' or 'raise', got {on_error!r}")
         _check_count("chunk_size", chunk_size, "a positive int", lambda v: v > 0)
         _check_count("n_jobs", n_jobs, "a non-zero int (-1: every core)", lambda v: v != 0)
+        if backend not in (None, "loky", "dask", "sequential"):  # not only when filling
+            raise ValueError(f"backend must be None, 'loky' or 'dask', got {backend!r}")
         check_stateless(extractor)
         t0 = time.perf_counter()
         self.last_fill = stats = FillStats()

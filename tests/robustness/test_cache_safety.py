@@ -205,6 +205,19 @@ def test_features_refuses_bad_counts(tmp_path, name, value):
     assert cache.info() == []
 
 
+def test_a_misspelt_backend_and_a_bad_memmap_threshold_are_refused_at_once(tmp_path):
+    """A backend was only checked when something was to be computed (a warm cache returned
+    its rows), and memmap_threshold='x' failed at the end of the fill with a TypeError."""
+    paths = _pngs(tmp_path / "images", 2)
+    cache = FeatureCache(tmp_path / "cache")
+    cache.features(paths, HOGExtractor(), progress=False)  # warm: nothing left to compute
+    with pytest.raises(ValueError, match="backend must be None, 'loky' or 'dask', got 'dsak'"):
+        cache.features(paths, HOGExtractor(), progress=False, backend="dsak")
+    for value in ("x", -1, 2.5):
+        with pytest.raises(ValueError, match="memmap_threshold must be None or a byte count"):
+            FeatureCache(tmp_path / "cache", memmap_threshold=value)
+
+
 # --- e. an unreachable dask scheduler --------------------------------------------------------
 
 
