@@ -63,6 +63,22 @@ def test_other_data_sets_get_one_note(data, tmp_path):
     assert "two data sets" in notes[0]
 
 
+def test_two_data_sets_of_one_name_are_told_apart_by_their_size(data, tmp_path):
+    """synthetic:6x8 against synthetic:4x8 (or two folders' faces.csv) were compared under
+    one name, A = synthetic, B = synthetic, without the note that they are two data sets."""
+    a = write_results_json(tmp_path / "a.json", [_result(data, "group-kfold:3")])
+    b = write_results_json(tmp_path / "b.json",
+                           [_result(data.subset(np.arange(32)), "group-kfold:3")])
+    lines = _compare(a, b)
+    assert lines[0] == ("accuracy: A = synthetic, 48 items (group-kfold:3), B = synthetic, 32 "
+                        "items (group-kfold:3)")
+    notes = [line for line in lines if line.startswith("no paired interval")]
+    assert notes == ["no paired interval: A is synthetic (48 items) under group-kfold:3 and B "
+                     "synthetic (32 items) under group-kfold:3: B-A compares two data sets, "
+                     "not two models on one test; evaluate both on the same data set with the "
+                     "same protocol to pair them"]
+
+
 def test_the_same_items_in_another_order_are_not_said_to_differ(data, tmp_path):
     """The same protocol and items, the manifest's rows in another order: pooled otherwise."""
     shuffled = data.subset(np.random.default_rng(0).permutation(len(data)))

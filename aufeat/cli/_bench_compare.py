@@ -55,8 +55,8 @@ def compare_files(path_a, path_b) -> int:
     rows_a, rows_b = _rows(a), _rows(b)
     reasons = [why for why in (_other_setup(a[0], b[0]), why_a, why_b) if why]  # no row paired
     unpaired = {}  # why -> the rows it leaves without an interval
-    print(f"{metric}: A = {a[0].dataset} ({a[0].protocol}), "
-          f"B = {b[0].dataset} ({b[0].protocol})")
+    print(f"{metric}: A = {a[0].dataset}, {a[0].n_samples} items ({a[0].protocol}), "
+          f"B = {b[0].dataset}, {b[0].n_samples} items ({b[0].protocol})")
     configs = sorted(set(rows_a) | set(rows_b))
     wide = max(14, *(len(features) for features, _ in configs))  # columns stay aligned
     print(f"{'features':<{wide}} {'classifier':<18} {'A':>7} {'B':>7} {'B-A':>7}  "
@@ -100,11 +100,15 @@ def _other_setup(a, b):
     """Why A's and B's items are not one test (other data set or protocol), or None."""
     cross = a.protocol.startswith("cross:") and b.protocol.startswith("cross:")  # the target's
     # path as typed (./t.csv, /abs/t.csv, another machine's): its items decide (compare_results)
-    what = [name for name, same in (("data set", a.dataset == b.dataset),
+    what = [name for name, same in (("data set", a.dataset == b.dataset  # and its size:
+                                     and a.n_samples == b.n_samples),  # synthetic:6x10, 4x6
                                     ("protocol", cross or a.protocol == b.protocol)) if not same]
     if not what:
         return None
-    return (f"A is {a.dataset} under {a.protocol} and B {b.dataset} under {b.protocol}: B-A "
+    sizes = a.dataset == b.dataset and a.n_samples != b.n_samples  # one name, two data sets
+    name_a, name_b = ((f"{r.dataset} ({r.n_samples} items)" if sizes else r.dataset)
+                      for r in (a, b))
+    return (f"A is {name_a} under {a.protocol} and B {name_b} under {b.protocol}: B-A "
             f"compares two {' and two '.join(w + 's' for w in what)}, not two models on one "
             f"test; evaluate both on the same data set with the same protocol to pair them")
 
