@@ -288,7 +288,9 @@ def _fit(args, report) -> dict:
         "emotion_classes": ([str(c) for c in model.classes_] if args.task == "emotion"
                             else None),
         "n_train": int(found.sum()), "n_without_face": int((~found).sum()),
-        "dataset": args.dataset, "aufeat_version": __version__,
+        "n_subjects": len(set(np.asarray(dataset.subject)[rows][found].tolist())),
+        "dataset": args.dataset, "label_map": args.label_map, "seed": args.seed,
+        "aufeat_version": __version__,
         # what the features came from: predict warns where its own differ (a new aligner)
         "feature_versions": feature_versions(pipeline.named_steps["features"]),
         # "model_sha256" (_save) ties the sidecar to this model file: a model copied over

@@ -70,6 +70,9 @@ def test_train_writes_model_and_sidecar(models):
     assert meta["crops"] is True  # synthetic faces are face crops
     assert meta["aufeat_version"]
     assert meta["model_sha256"] == hashlib.sha256(emotion.read_bytes()).hexdigest()
+    # what it was trained on, to train it again: 4 people, no label map, the default seed
+    assert (meta["n_train"], meta["n_subjects"], meta["label_map"], meta["seed"]) == \
+        (56, 4, None, 0)
     meta = json.loads(intensity.with_name(intensity.name + ".json").read_text())
     assert meta["task"] == "au-intensity"
     assert meta["features"] == "best"
