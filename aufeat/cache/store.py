@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import math
@@ -224,6 +225,11 @@ class ShardStore:
             path = path.with_suffix(".json")
             _write_json(path, meta, fsync=durable)
         except OSError as err:  # disk full: the message names the file it could not write
+            if not self.directory.is_dir():  # not the user's to create: cleared meanwhile
+                raise FileNotFoundError(
+                    errno.ENOENT, f"the cache folder {self.directory} was removed while this "
+                    "run wrote into it (aufeat cache clear, or rm, during the run); run again "
+                    "to compute what it held") from None
             if err.filename is None:
                 err.filename = str(path)
             raise

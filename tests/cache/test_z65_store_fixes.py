@@ -131,3 +131,18 @@ def test_an_identity_that_cannot_be_rewritten_does_not_stop_a_fill(tmp_path):
     X = again.features(paths, HOGExtractor(), progress=False)
     np.testing.assert_array_equal(X, hog_of_files(paths))
     assert again.last_fill.n_computed == 0  # read back from the shards
+
+
+def test_a_shard_written_after_its_folder_was_cleared_says_so(tmp_path):
+    """`aufeat cache clear` during a fill: the fill's next shard failed with "the folder ...
+    does not exist; create it first (e.g. mkdir -p ...)", advice for a user's own typo."""
+    from aufeat.cache.store import ShardStore
+
+    store = ShardStore(tmp_path / "hog-0123", {"name": "hog", "version": 1})
+    store.write_shard(["a" * 32], np.zeros((1, 3)))
+    shutil.rmtree(store.directory)  # what a clear from another process does
+    with pytest.raises(FileNotFoundError, match="was removed while this run wrote into it") \
+            as removed:
+        store.write_shard(["b" * 32], np.zeros((1, 3)))
+    assert "mkdir" not in str(removed.value)
+    assert not store.directory.exists()  # not made again: a nameless folder
