@@ -129,6 +129,9 @@ def _damage(entry: dict, entries: list, given) -> list:
     another machine, or another user's stopped one) is in neither, and left alone.
     """
     lines, name = [], entry["name"]
+    if name == Path(entry["directory"]).name:  # no readable extractor.json to name it
+        lines.append("its extractor.json is missing or damaged, so it is listed by its folder "
+                     "name: the next fill of these features rewrites it")
     if n := entry.get("n_corrupt_sidecars"):
         lines.append(f"{n} shard(s) with a damaged sidecar, left out of the rows and shards "
                      f"above: the next fill of these {name} features deletes them, and their "

@@ -111,6 +111,11 @@ def test_a_fill_rewrites_a_damaged_identity(tmp_path, damage):
     identity = (folder / "extractor.json").read_text()
     (folder / "extractor.json").write_text(damage)
     assert cache.names() == [folder.name]  # unnamed: only its folder's name
+    info = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "cache", "info",
+                           str(cache.root)], env=_ENV, capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert ("its extractor.json is missing or damaged, so it is listed by its folder name: "
+            "the next fill of these features rewrites it") in info.stdout  # no note before
     X = FeatureCache(cache.root).features(paths, HOGExtractor(), progress=False)
     np.testing.assert_array_equal(X, hog_of_files(paths))
     assert (folder / "extractor.json").read_text() == identity
