@@ -110,7 +110,8 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
                         help="emotion classes to keep, in this order")
     add_label_map_argument(parser, cross=True)
     parser.add_argument("--align", action=argparse.BooleanOptionalAction, default=True,
-                        help="align faces with dlib landmarks first (default: on)")
+                        help="align faces with dlib landmarks first (default: on); "
+                        "--no-align --full leaves best out of the grid (landmarks)")
     parser.add_argument("--cache", default=None, metavar="DIR",
                         help=f"feature cache folder (default: {default_cache_dir()}: "
                         "$AUFEAT_CACHE_DIR, else $XDG_CACHE_HOME/aufeat, else ~/.cache/aufeat)")
