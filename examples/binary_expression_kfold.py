@@ -87,8 +87,6 @@ NAME = "binary_expression_kfold"
 PROTOCOLS = ("subject-independent", "leaky")
 #: What the outputs call the by-person protocol where every image is its own subject id.
 BY_IMAGE = "by image (no person ids)"
-SUMMARY = ["model", "protocol", "accuracy_mean", "accuracy_std", "macro_f1_mean",
-           "macro_f1_std", "coverage", "repeats", "folds", "test_people_in_training"]
 
 
 def parse_args(argv):
