@@ -74,9 +74,9 @@ def test_two_data_sets_of_one_name_are_told_apart_by_their_size(data, tmp_path):
                         "items (group-kfold:3)")
     notes = [line for line in lines if line.startswith("no paired interval")]
     assert notes == ["no paired interval: A is synthetic (48 items) under group-kfold:3 and B "
-                     "synthetic (32 items) under group-kfold:3: B-A compares two data sets, "
-                     "not two models on one test; evaluate both on the same data set with the "
-                     "same protocol to pair them"]
+                     "synthetic (32 items) under group-kfold:3: B-A compares two sets of "
+                     "items, not two models on one test; evaluate both on the same data set "
+                     "with the same protocol to pair them"]
 
 
 def test_the_same_items_in_another_order_are_not_said_to_differ(data, tmp_path):

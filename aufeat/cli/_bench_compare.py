@@ -100,16 +100,18 @@ def _other_setup(a, b):
     """Why A's and B's items are not one test (other data set or protocol), or None."""
     cross = a.protocol.startswith("cross:") and b.protocol.startswith("cross:")  # the target's
     # path as typed (./t.csv, /abs/t.csv, another machine's): its items decide (compare_results)
-    what = [name for name, same in (("data set", a.dataset == b.dataset  # and its size:
-                                     and a.n_samples == b.n_samples),  # synthetic:6x10, 4x6
-                                    ("protocol", cross or a.protocol == b.protocol)) if not same]
+    # one name, other sizes: synthetic:6x10 and 4x6, two folders' faces.csv, other --labels
+    sizes = a.dataset == b.dataset and a.n_samples != b.n_samples
+    what = [name for name, differ in (("data sets", a.dataset != b.dataset),
+                                      ("sets of items", sizes),
+                                      ("protocols", not cross and a.protocol != b.protocol))
+            if differ]
     if not what:
         return None
-    sizes = a.dataset == b.dataset and a.n_samples != b.n_samples  # one name, two data sets
     name_a, name_b = ((f"{r.dataset} ({r.n_samples} items)" if sizes else r.dataset)
                       for r in (a, b))
     return (f"A is {name_a} under {a.protocol} and B {name_b} under {b.protocol}: B-A "
-            f"compares two {' and two '.join(w + 's' for w in what)}, not two models on one "
+            f"compares two {' and two '.join(what)}, not two models on one "
             f"test; evaluate both on the same data set with the same protocol to pair them")
 
 
