@@ -145,8 +145,9 @@ def _application(keras, name, input_shape, n_classes, weights):
         try:
             base.load_weights(weights)
         except (ValueError, OSError) as exc:  # another network's, include_top=True, not HDF5
-            raise WeightsMismatchError(f"weights file {os.fspath(weights)!r} does not fit "
-                             f"keras.applications.{name} (include_top=False): {exc}") from exc
+            raise WeightsMismatchError(
+                f"weights file {os.fspath(weights)!r} does not fit keras.applications.{name} "
+                f"(include_top=False): {exc}") from exc
     for layer in base.layers:  # see _BN_MOMENTUM
         if isinstance(layer, L.BatchNormalization):
             layer.momentum = _BN_MOMENTUM
