@@ -253,12 +253,12 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
                           headline_aus=None) -> dict:
     """F1, precision, recall (and ROC-AUC) of each AU's presence, and their means.
 
-    The headline ``mean_f1`` averages the AUs with enough positives to be
-    measured: at least ``MIN_AU_POSITIVES`` (15) positive images from at least
-    ``MIN_AU_SUBJECTS`` (3) people (``headline_aus``); an AU with 3 positives
-    gives an F1 of 0 or 1 by chance. The other AUs are reported apart
-    (``mean_f1_all`` averages every AU with a positive label). When no AU has
-    enough positives (tiny data), the headline averages every AU with one.
+    The headline ``mean_f1`` averages the AUs measured: ``MIN_AU_POSITIVES`` (15) or more
+    positive images from ``MIN_AU_SUBJECTS`` (3) or more people, and as many without it
+    (``headline_aus``); with 3 positives F1 is 0 or 1 by chance, present in every image
+    1.0 for a constant. Others are apart (``mean_f1_all``: every AU with a positive).
+    When none qualifies (tiny data), the headline averages every AU both present and
+    absent somewhere (none: every AU with a positive).
 
     Parameters
     ----------
@@ -309,7 +309,7 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
         subjects = item_vector(subjects, "subjects")
         check_rows(subjects, y_true, "subjects")
     people = None if subjects is None else subject_ids(subjects)  # None, NaN: refused
-    per_au = {}
+    per_au, absent = {}, {}
     for j, (name, truth, pred) in enumerate(_au_columns(y_true, y_pred, au_names)):
         coded = ~np.isnan(y_true[:, j])
         truth, pred = truth > 0, pred > 0.5  # labels as FaceDataset.targets; 0/1 predictions
@@ -320,6 +320,7 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
             p = r = f = float("nan")
         entry = {"f1": float(f), "precision": float(p), "recall": float(r),
                  "support": int(truth.sum())}
+        absent[name] = int((~truth).sum())  # a constant's F1 is 1.0 where it is never so
         if people is not None:
             entry["n_subjects"] = len(set(people[coded][truth]))
         if columns is not None:
@@ -329,9 +330,10 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
     headline = headline_names(headline_aus, au_names)  # unknown names refused, not dropped
     if headline is None:
         headline = [name for name, m in per_au.items() if m["support"] >= MIN_AU_POSITIVES
-                    and m.get("n_subjects", MIN_AU_SUBJECTS) >= MIN_AU_SUBJECTS]
-    if not headline:  # tiny data: every AU with a positive
-        headline = [name for name, m in per_au.items() if m["support"] > 0]
+                    and m.get("n_subjects", MIN_AU_SUBJECTS) >= MIN_AU_SUBJECTS
+                    and absent[name] >= MIN_AU_POSITIVES]
+    for least in (1, 0):  # tiny data: every AU present and absent, else with a positive
+        headline = headline or [n for n, m in per_au.items() if m["support"] and absent[n] >= least]
     result = _with_means({name: per_au[name] for name in headline}, ("f1", "precision",
                                                                       "recall"))
     result["per_au"] = per_au
