@@ -16,6 +16,7 @@ from ._cross import cross_setup
 from ._emotion_classes import spelled_as
 from ._folds import nan_rows
 from ._subject_ids import twins_note
+from .overlap import fold_copies_note
 from .protocols import make_splits, validation_fold
 
 __all__ = ["check_emotion_classes", "kept_rows", "unlabelled_notes"]
@@ -52,7 +53,7 @@ def kept_rows(dataset, X, task, parsed, target, target_X, labels):
         X, y, subjects = X[keep], y[keep], subjects[keep]
         split = None if getattr(dataset, "split", None) is None else np.asarray(dataset.split)[keep]
         folds = make_splits(parsed, subjects, split)  # warns about ids that look alike
-        notes = list(filter(None, [twins_note(subjects)]))
+        notes = list(filter(None, [twins_note(subjects), fold_copies_note(X, folds, subjects)]))
         if parsed.name == "split":
             validation = validation_fold(subjects, split)
     found = ~nan_rows(X)

@@ -15,7 +15,7 @@ import numpy as np
 
 from ._subject_ids import cross_twins_note, same_id
 
-__all__ = ["check_cross_overlap"]
+__all__ = ["check_cross_overlap", "fold_copies_note"]
 
 
 def check_cross_overlap(dataset, target, X=None, target_X=None) -> list[str]:
@@ -162,3 +162,37 @@ def _shared_images(dataset, target, X, target_X) -> tuple[int, str]:
 def _describe(data, i: int) -> str:
     paths = getattr(data, "paths", None)
     return str(paths[i]) if paths is not None else f"image #{i} of {data.name!r}"
+
+
+def fold_copies_note(X, folds, subjects) -> str | None:
+    """Warn of tested rows whose features equal a training row's of their fold, or None.
+
+    Folds keep people apart by subject id; the same image under two ids (a file copied
+    or linked into another person's folder, FER2013's test images that repeat training
+    images) is then on both sides, and scored as if unseen. Rows are compared by their
+    features (equal for copies, links and lossless re-encodings; constant and NaN rows,
+    which say nothing of the image, left out), so this costs one hash per row.
+    """
+    flat = np.asarray(X).reshape(len(X), -1)
+    varied = np.isfinite(flat).all(axis=1) & (flat != flat[:, :1]).any(axis=1)
+    keys = [hashlib.blake2b(np.ascontiguousarray(row).tobytes(), digest_size=16).digest()
+            if ok else None for row, ok in zip(flat, varied, strict=True)]
+    copies, example = set(), ""
+    for train, test in folds:
+        seen = {keys[i]: i for i in train if keys[i] is not None}
+        for j in test:
+            if keys[j] in seen:
+                copies.add(j)
+                example = example or (f"e.g. an image of {str(subjects[j])!r} tested is "
+                                      f"one of {str(subjects[seen[keys[j]]])!r} trained on")
+    if not copies:
+        return None
+    note = (f"{len(copies)} tested image(s) have the features of a training image of their "
+            f"fold under another subject id ({example}): the same image under two ids (a "
+            "copy, a link, a data set's repeated images) is scored as if unseen; remove the "
+            "copies, or give each image one subject id")
+    from aufeat._warnings import warn
+
+    warn(note)
+    return note
+
