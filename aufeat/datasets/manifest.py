@@ -172,7 +172,9 @@ def load_manifest(csv_path, *, name: str | None = None, label_map=None,
         without rows, a column without a name that holds values (unnamed
         empty columns, as Excel leaves them, are dropped), a row with the
         wrong number of fields, an empty path or subject, a file (or a
-        video's frame) listed twice, by any spelling or link, a video row
+        video's frame) listed twice, by any spelling or folder link (a file
+        that is a link is an entry of its own: git-annex and DVC link equal
+        files; ``evaluate`` warns of equal images in a test), a video row
         without a 0-based frame, an AU value that is not 0/1 or an intensity
         0-5, or an emotion label that is blank or not a known emotion (and not
         in ``label_map``); the message names the file and line. With ``strict_label_map``, a
