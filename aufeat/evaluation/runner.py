@@ -1,13 +1,12 @@
 """``evaluate``: one configuration, one task, one honest protocol.
 
-Features are computed once per (data set, extractor), through the cache when
-one is given; folds are then fitted in parallel with joblib. Predictions of
-all test folds are pooled for the headline metrics (each sample is tested
-exactly once under ``loso`` and ``group-kfold``), and every fold's own
-metrics are kept in ``per_fold``. Every held-out item counts: one without a
-face (NaN features) gets the "no face" prediction (no emotion: an error; no AU
-present and intensity 0: an error where the AU is present), and ``coverage``
-says how many had one.
+Features are computed once per (data set, extractor), through the cache when one is
+given; folds are then fitted in parallel with joblib. Predictions of all test folds are
+pooled for the headline metrics (each sample is tested exactly once under ``loso`` and
+``group-kfold``), and every fold's own metrics are kept in ``per_fold``. Every held-out
+item counts: one without a face (NaN features) gets the "no face" prediction (no
+emotion: an error; no AU present and intensity 0: an error where the AU is present),
+and ``coverage`` says how many had one.
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ from aufeat.estimators.recipes import TASKS
 
 from ._arguments import configurations_for, resample_count
 from ._folds import fit_fold, in_workers, pool_scores, task_metrics, with_au_names
+from ._headline import small_headline_note
 from ._items import listed
 from ._rows import kept_rows, unlabelled_notes
 from .intervals import DEFAULT_RESAMPLES, bootstrap_intervals
@@ -36,10 +36,9 @@ REGRESSOR_FOR = {"linear-svm": "linear-svr", "svm": "svr", "rf": "rf", "logreg":
 def make_model(task: str, classifier: str, *, au_names=None, random_state=0):
     """Build the model a task needs from a classifier name.
 
-    ``'smote+NAME'`` turns SMOTE on (per AU for AU tasks). For
-    ``au-intensity`` the classifier name maps to its regression counterpart
-    (``linear-svm`` -> ``linear-svr``, ``svm`` -> ``svr``, ``rf`` -> ``rf``,
-    ``logreg``/``ridge`` -> ``ridge``).
+    ``'smote+NAME'`` turns SMOTE on (per AU for AU tasks). For ``au-intensity`` the
+    classifier name maps to its regression counterpart (``linear-svm`` -> ``linear-svr``,
+    ``svm`` -> ``svr``, ``rf`` -> ``rf``, ``logreg``/``ridge`` -> ``ridge``).
 
     Examples
     --------
@@ -315,9 +314,10 @@ class _Plan:
         validation = None if last is None else _validation_record(
             self, last, result.metrics.get("headline_aus"))
         warn_without_person_ids(result, self.subjects)
-        for note in self.notes:  # unlabelled rows: left out before scoring, and said so
+        # unlabelled rows (left out before scoring), an AU headline of too few positives
+        for note in (notes := [*self.notes, *filter(None, [small_headline_note(result)])]):
             warn(note)
-        result.warnings = sorted({*result.warnings, *self.notes, *self.id_notes})
+        result.warnings = sorted({*result.warnings, *notes, *self.id_notes})
         intervals = _intervals(result, self.au_names, self.n_bootstrap)
         if intervals is not None:
             result.metrics["intervals"] = intervals

@@ -6,6 +6,7 @@ six real AUs averaged 0.566), and ``evaluate`` averaged it with the others.
 """
 
 import numpy as np
+import pytest
 
 from aufeat.evaluation.metrics import au_occurrence_metrics
 
@@ -49,3 +50,35 @@ def test_tiny_data_averages_the_aus_both_present_and_absent():
     assert m["mean_f1"] == m["per_au"]["AU1"]["f1"] < 1.0
     only = au_occurrence_metrics(y_true[:, 1:], y_true[:, 1:], ["AU43"])  # nothing else
     assert only["headline_aus"] == ["AU43"]
+
+
+def _au_data(n_subjects, per_subject):
+    from aufeat.datasets import FaceDataset
+
+    rng = np.random.default_rng(1)
+    n = n_subjects * per_subject
+    aus = (rng.random((n, 2)) < 0.5).astype(float)
+    X = rng.normal(size=(n, 6)) + aus[:, :1]
+    return FaceDataset(images=np.zeros((n, 8, 8), np.uint8), aus=aus, au_names=["AU1", "AU2"],
+                       subject=np.repeat([f"s{i}" for i in range(n_subjects)], per_subject),
+                       name="tiny"), X
+
+
+LOOSE = "no AU has 15 tested images with it from 3 people (and 15 without it)"
+
+
+def test_a_headline_of_aus_below_the_rule_is_said_to_be_loose():
+    """With no AU measurable, mean_f1 averaged what there was with nothing to say so."""
+    from aufeat import evaluate
+
+    data, X = _au_data(4, 4)  # 16 images: no AU has 15 positives
+    with pytest.warns(UserWarning, match=r"no AU has 15 tested images"):
+        result = evaluate(data, X, model="logreg", task="au-occurrence",
+                          protocol="group-kfold:2", n_bootstrap=0)
+    note = next(w for w in result.warnings if LOOSE in w)
+    assert "2 of them with fewer (AU1, AU2)" in note
+    data, X = _au_data(6, 10)  # 60 images, about 30 with each AU from 6 people
+    result = evaluate(data, X, model="logreg", task="au-occurrence",
+                      protocol="group-kfold:2", n_bootstrap=0)
+    assert result.metrics["headline_aus"] == ["AU1", "AU2"]
+    assert not any(LOOSE in w for w in result.warnings)
