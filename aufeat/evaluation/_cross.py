@@ -53,9 +53,13 @@ def cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels, a
                                 f"emotion classes ({', '.join(map(str, shared)) or 'none'}); "
                                 "cross-data-set evaluation needs at least two")
         keep &= np.isin(y, shared)
+        untested = sorted(set(ty[tkeep & ~np.isin(ty, shared)]))  # never learnt: not tested
+        n_untested = int((tkeep & ~np.isin(ty, shared)).sum())
         tkeep &= np.isin(ty, shared)
         labels = shared
     notes = check_cross_overlap(dataset.subset(keep), target.subset(tkeep), X[keep], tX[tkeep])
+    if task == "emotion" and n_untested:
+        notes.append(_untested_note(n_untested, untested, dataset.name, target.name))
     notes += _twins(((dataset.name, subjects[keep]), (target.name, tsubjects[tkeep])))
     n_train = int(keep.sum())
     X = np.concatenate([X[keep], tX[tkeep]])
@@ -126,3 +130,15 @@ def _shared_aus(y, au_names, ty, t_au_names, name, t_name):
     train_cols = [list(au_names).index(au) for au in shared]
     test_cols = [list(t_au_names).index(au) for au in shared]
     return y[:, train_cols], ty[:, test_cols], shared
+
+
+def _untested_note(n: int, classes, source: str, target: str) -> str:
+    """Warn that ``n`` labelled test images of ``classes`` (none in training) are not tested."""
+    from aufeat._warnings import warn
+
+    note = (f"{n} labelled image(s) of the test set {target!r} show emotions absent from the "
+            f"training set {source!r} ({', '.join(map(str, classes))}): not tested, as no "
+            "model trained there can name them; the scores are over the emotions both have")
+    warn(note)
+    return note
+
