@@ -160,20 +160,20 @@ def _histogram(values, bins, out):
 
     Computed as NumPy computes it, in the values' dtype: float32 magnitudes get
     float32 edges (``np.linspace`` of float32 ends), so a value on an interior edge
-    falls in NumPy's bin. Values that differ by less than the responses' accuracy
-    (1e-12, float32 1e-6, times the largest or 1; a blank image's) are one value, all
-    in the middle bin: NumPy's range for one value is value -/+ 0.5, whose middle edge
-    (even ``bins``) rounds to either side of it by the value's last bit, and rounding
-    noise would spread them over the bins.
+    (every magnitude of a blank image) falls in NumPy's bin. Values that differ by less
+    than the responses' accuracy (1e-12, float32 1e-6, times the largest or 1: a blank
+    image's, in the FFT's rounding) are one value, the smallest, binned as NumPy bins a
+    constant: rounding noise would spread them over the bins.
     """
     t = values.dtype.type
     first = values.min()
     last = values.max()
     tol = 1e-12 if np.finfo(values.dtype).eps < 1e-10 else 1e-6
-    out[:] = 0.0
-    if last - first <= tol * max(abs(last), 1.0):
-        out[bins // 2] = 1.0
-        return
+    constant = last - first <= tol * max(abs(last), 1.0)
+    low = first
+    if constant:
+        first = low - t(0.5)
+        last = low + t(0.5)
     delta = last - first
     step = delta / t(bins)
     edges = np.empty(bins + 1, dtype=values.dtype)
@@ -182,6 +182,8 @@ def _histogram(values, bins, out):
     edges[bins] = last
     counts = np.zeros(bins, dtype=np.int64)
     for v in values:
+        if constant:
+            v = low
         i = int((v - first) / delta * t(bins))
         if i == bins:
             i -= 1

@@ -318,7 +318,7 @@ def extract_gabor(
         x ``downsample`` blocks (the last block of a row/column averages the pixels it
         has), flattened filter by filter.
         ``'histogram'``: the source study's ``np.histogram(all magnitudes, bins)`` / its
-        sum, over all filters' magnitudes (equal ones, a blank image's: the middle bin).
+        sum, over all filters' magnitudes (equal up to rounding, a blank image's: one bin).
         ``'none'``: the magnitude maps themselves.
     grid : (int, int), optional
         Cells per column and row for ``'grid'``.
