@@ -38,11 +38,16 @@ def test_a_knn_on_fewer_faces_than_neighbours_is_not_saved(emotion_model, tmp_pa
     assert not (tmp_path / "knn.skops.json").exists()
 
 
-def test_an_unknown_au_model_is_refused_before_any_face_is_read(tmp_path):
+def _undecodable_au_manifest(folder, header, row):
+    """``aus.csv`` over 4 files that are no images: a refusal must come before reading one."""
     for i in range(4):
-        (tmp_path / f"x{i}.png").write_bytes(b"not an image")
-    (tmp_path / "aus.csv").write_text("path,subject,AU12,AU4\n" + "".join(
-        f"x{i}.png,s{i % 2},{3 * (i % 2)},{3 * (1 - i % 2)}\n" for i in range(4)))
+        (folder / f"x{i}.png").write_bytes(b"not an image")
+    (folder / "aus.csv").write_text(f"path,subject,{header}\n" + "".join(
+        f"x{i}.png,s{i % 2},{row(i)}\n" for i in range(4)))
+
+
+def test_an_unknown_au_model_is_refused_before_any_face_is_read(tmp_path):
+    _undecodable_au_manifest(tmp_path, "AU12,AU4", lambda i: f"{3 * (i % 2)},{3 * (1 - i % 2)}")
     run = _train("--dataset", "manifest:aus.csv", "--task", "au-occurrence", "--model",
                  "lineer-svm", "--features", "hog", "--crops", "--out", "au.skops",
                  cwd=tmp_path)
@@ -53,10 +58,7 @@ def test_an_unknown_au_model_is_refused_before_any_face_is_read(tmp_path):
 
 def test_au_labels_that_never_change_are_refused_before_any_face_is_read(tmp_path):
     """aufeat-bench refused them; train saved a model predicting a made-up constant."""
-    for i in range(4):
-        (tmp_path / f"x{i}.png").write_bytes(b"not an image")
-    (tmp_path / "aus.csv").write_text("path,subject,AU1,AU4\n" + "".join(
-        f"x{i}.png,s{i % 2},0,0\n" for i in range(4)))
+    _undecodable_au_manifest(tmp_path, "AU1,AU4", lambda i: "0,0")
     run = _train("--dataset", "manifest:aus.csv", "--task", "au-occurrence", "--features",
                  "hog", "--model", "logreg", "--crops", "--out", "au.skops", cwd=tmp_path)
     assert run.returncode == 2, run.stderr
