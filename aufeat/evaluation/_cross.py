@@ -53,13 +53,13 @@ def cross_setup(X, y, keep, subjects, dataset, target, target_X, task, labels, a
                                 f"emotion classes ({', '.join(map(str, shared)) or 'none'}); "
                                 "cross-data-set evaluation needs at least two")
         keep &= np.isin(y, shared)
-        untested = sorted(set(ty[tkeep & ~np.isin(ty, shared)]))  # never learnt: not tested
-        n_untested = int((tkeep & ~np.isin(ty, shared)).sum())
+        untested = ty[tkeep & ~np.isin(ty, shared)]  # classes never learnt: not tested
         tkeep &= np.isin(ty, shared)
         labels = shared
     notes = check_cross_overlap(dataset.subset(keep), target.subset(tkeep), X[keep], tX[tkeep])
-    if task == "emotion" and n_untested:
-        notes.append(_untested_note(n_untested, untested, dataset.name, target.name))
+    if task == "emotion" and len(untested):
+        notes.append(_untested_note(len(untested), sorted(set(untested)), dataset.name,
+                                    target.name))
     notes += _twins(((dataset.name, subjects[keep]), (target.name, tsubjects[tkeep])))
     n_train = int(keep.sum())
     X = np.concatenate([X[keep], tX[tkeep]])
@@ -141,4 +141,3 @@ def _untested_note(n: int, classes, source: str, target: str) -> str:
             "model trained there can name them; the scores are over the emotions both have")
     warn(note)
     return note
-

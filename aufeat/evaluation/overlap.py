@@ -133,14 +133,28 @@ def _image_keys(data, X) -> list[set]:
             pixels = np.ascontiguousarray(data[i])
             keys[i].add(("pixels", digest(pixels.dtype.str, pixels.shape, pixels.tobytes())))
     if X is not None:
-        X = np.asarray(X)
-        flat = X.reshape(len(X), -1)
-        # A constant row (all values equal) says nothing of its image: every unaligned
-        # crop has the same all-zero geometry row, every uniform crop the same HOG row.
-        varied = np.isfinite(flat).all(axis=1) & (flat != flat[:, :1]).any(axis=1)
-        for i in np.flatnonzero(varied):
-            row = np.ascontiguousarray(X[i])
-            keys[i].add(("features", digest(row.dtype.str, row.tobytes())))
+        for i, key in enumerate(_feature_keys(X)):
+            if key is not None:
+                keys[i].add(("features", key))
+    return keys
+
+
+def _feature_keys(X) -> list:
+    """Per row of ``X``, a digest of its features; None where the row tells no image.
+
+    A constant row (all values equal) says nothing of its image: every unaligned crop
+    has the same all-zero geometry row, every uniform crop the same HOG row; a row with
+    NaN is an image without a face.
+    """
+    X = np.asarray(X)
+    flat = X.reshape(len(X), -1)
+    varied = np.isfinite(flat).all(axis=1) & (flat != flat[:, :1]).any(axis=1)
+    keys = []
+    for row, ok in zip(X, varied, strict=True):
+        if ok:
+            h = hashlib.blake2b(X.dtype.str.encode(), digest_size=16)
+            h.update(np.ascontiguousarray(row).tobytes())
+        keys.append(h.hexdigest() if ok else None)
     return keys
 
 
@@ -173,10 +187,7 @@ def fold_copies_note(X, folds, subjects) -> str | None:
     features (equal for copies, links and lossless re-encodings; constant and NaN rows,
     which say nothing of the image, left out), so this costs one hash per row.
     """
-    flat = np.asarray(X).reshape(len(X), -1)
-    varied = np.isfinite(flat).all(axis=1) & (flat != flat[:, :1]).any(axis=1)
-    keys = [hashlib.blake2b(np.ascontiguousarray(row).tobytes(), digest_size=16).digest()
-            if ok else None for row, ok in zip(flat, varied, strict=True)]
+    keys = _feature_keys(X)
     copies, example = set(), ""
     for train, test in folds:
         seen = {keys[i]: i for i in train if keys[i] is not None}
@@ -195,4 +206,3 @@ def fold_copies_note(X, folds, subjects) -> str | None:
 
     warn(note)
     return note
-
