@@ -297,7 +297,7 @@ def au_occurrence_metrics(y_true, y_pred, au_names=None, *, scores=None, subject
 
     Examples
     --------
-    >>> m = au_occurrence_metrics([[1, 0], [1, 1]], [[1, 0], [0, 1]], ["AU6", "AU12"])
+    >>> m = au_occurrence_metrics([[1, 0], [0, 1]], [[1, 0], [1, 1]], ["AU6", "AU12"])
     >>> m["per_au"]["AU12"]["f1"], round(m["mean_f1"], 3)
     (1.0, 0.833)
     """
