@@ -156,6 +156,13 @@ def labels_unused(why: str) -> str:
             "every AU the data set codes)")
 
 
+def _needs_landmarks(feature_set: str) -> bool:
+    """Whether ``feature_set`` holds a family computed from landmarks (aligned faces only)."""
+    from aufeat.estimators.feature_sets import FEATURE_SETS
+
+    return bool(set(FEATURE_SETS[feature_set]) & set(LANDMARK_FAMILIES))
+
+
 def check_landmarks_needed(tasks, args, pairs_of) -> None:
     """Refuse ``--no-align`` with a feature set that needs landmarks (before any face is read)."""
     from aufeat.estimators.feature_sets import FEATURE_SETS
@@ -164,10 +171,10 @@ def check_landmarks_needed(tasks, args, pairs_of) -> None:
         return
     pairs = [p for task in tasks for p in pairs_of(task) or
              [(f, c) for f in args.features for c in args.classifiers]]
-    needs = sorted({f for f, _ in pairs if set(FEATURE_SETS[f]) & set(LANDMARK_FAMILIES)})
+    needs = sorted({f for f, _ in pairs if _needs_landmarks(f)})
     if not needs:
         return
-    free = [f for f in FEATURE_SETS if not set(FEATURE_SETS[f]) & set(LANDMARK_FAMILIES)]
+    free = [f for f in FEATURE_SETS if not _needs_landmarks(f)]
     best = any(c == "best" for _, c in pairs)
     raise ValueError(f"--no-align: feature set(s) {', '.join(needs)}"
                      + " need landmarks, which only aligned faces have"
@@ -183,13 +190,11 @@ def unaligned_features(features):
     Without landmarks, the sets that need them (``best``) are left out, with a note;
     sets given are kept as they are (and refused by :func:`check_landmarks_needed`).
     """
-    from aufeat.estimators.feature_sets import FEATURE_SETS
-
     from ._bench_run import DEFAULT_FEATURES
 
     if features is not None:
         return features
-    left = [f for f in DEFAULT_FEATURES if set(FEATURE_SETS[f]) & set(LANDMARK_FAMILIES)]
+    left = [f for f in DEFAULT_FEATURES if _needs_landmarks(f)]
     print(f"--no-align: the full grid without the feature set(s) {', '.join(left)} (they "
           "need landmarks, which only aligned faces have)")
     return [f for f in DEFAULT_FEATURES if f not in left]
