@@ -27,22 +27,21 @@ first frame added by ``neutral=True`` (all AUs 0).
 from __future__ import annotations
 
 import os
-import re
 
 import numpy as np
 
 from .._warnings import warn
+from ._ckplus_folder import _load_folder_variant
+from ._ckplus_names import _FILE, _frames, _parse_name, _pick
 from ._dataset import FaceDataset
 from ._io import list_images, require_dir
-from ._labels import canonical_emotion
-from .errors import DatasetError, DatasetNotFoundError
+from .errors import DatasetError
 
 __all__ = ["CKPLUS_EMOTIONS", "load_ckplus"]
 
 #: CK+ emotion codes 0-7, as common names.
 CKPLUS_EMOTIONS = ("neutral", "anger", "contempt", "disgust", "fear", "happiness", "sadness",
                    "surprise")
-_FILE = re.compile(r"^(S\d+)_(\d+)_(\d+)")
 
 
 def _find(root: str, name: str) -> str | None:
@@ -105,15 +104,7 @@ def _read_facs(path: str) -> dict[int, float]:
     return out
 
 
-def _pick(frames: list, mode: str) -> list:
-    if mode == "peak":
-        return frames[-1:]
-    if mode == "all":
-        return frames
-    last = isinstance(mode, str) and mode.startswith("last:") and mode[5:].isdigit()
-    if last and int(mode[5:]) >= 1:
-        return frames[-int(mode[5:]):]
-    raise ValueError(f"frames must be 'peak', 'last:N' (N >= 1) or 'all', got {mode!r}")
+
 
 
 def load_ckplus(path, *, frames: str = "peak", neutral: bool = False,
@@ -130,10 +121,12 @@ def load_ckplus(path, *, frames: str = "peak", neutral: bool = False,
         Which frames of each sequence: the last (peak), the last N, or all.
     neutral : bool, default False
         Also add each sequence's first frame, labelled ``'neutral'`` (official
-        layout only; the 48x48 variant holds no first frames). A sequence of
-        one frame keeps it as its peak.
+        layout only; the 48x48 variant holds no first frames: it warns, and
+        reads a ``neutral/`` folder of first frames whatever ``neutral``). A
+        sequence of one frame keeps it as its peak.
     au_values : {'occurrence', 'intensity'}, default 'occurrence'
-        How FACS codes fill ``aus`` (see the module notes).
+        How FACS codes fill ``aus`` (see the module notes). The 48x48 variant
+        has no FACS files (``aus`` is None) and warns of ``'intensity'``.
     require_emotion : bool, default True
         Keep only sequences with an emotion label (327 of 593 in CK+);
         ``False`` keeps all, with emotion ``''`` where unlabelled.
@@ -185,7 +178,9 @@ def load_ckplus(path, *, frames: str = "peak", neutral: bool = False,
                            "cohn-kanade-images, Emotion and FACS: "
                            f"{os.path.dirname(os.path.abspath(root))}", path=root)
     if images is None:
-        return _load_folder_variant(root, frames)
+        data = _load_folder_variant(root, frames)
+        _warn_variant_arguments(data, neutral, au_values)
+        return data
     records, by_dir, where = [], {}, {}
     all_files = list_images(images)
     _frames(all_files)  # one file per frame, also across folders (a '(copy)' folder)
@@ -218,6 +213,17 @@ def load_ckplus(path, *, frames: str = "peak", neutral: bool = False,
                              "frame": [r["frame"] for r in records],
                              "sequence": [r["sequence"] for r in records]},
                        name="ckplus")
+
+
+def _warn_variant_arguments(data: FaceDataset, neutral: bool, au_values: str) -> None:
+    """Warn of arguments the 48x48 folder variant, which has no label files, cannot honour."""
+    if neutral and "neutral" not in set(data.emotion):
+        warn("neutral=True adds nothing here: the 48x48 folder variant holds only peak "
+             "frames, not each sequence's first frame (a neutral/ folder of first frames "
+             "is read when there is one)")
+    if au_values != "occurrence":
+        warn(f"au_values={au_values!r} is ignored: the 48x48 folder variant has no FACS "
+             "files, so the data set has no AU labels; use CK+'s official layout for AUs")
 
 
 def _warn_labels_without_images(root: str, sequences: set) -> None:
@@ -284,25 +290,10 @@ def _label_file(root: str, folder: str, rel: str, suffix: str, sequence: str) ->
     return os.path.join(base, rel, own[0]) if own else None
 
 
-def _parse_name(path: str) -> tuple[str, str, int]:
-    match = _FILE.match(os.path.basename(path))
-    if match is None:
-        raise DatasetError("file name is not like S005_001_00000011.png", path=path)
-    subject, seq, frame = match.groups()
-    return subject, f"{subject}_{seq}", int(frame)
 
 
-def _frames(files: list[str]) -> list[tuple[int, str]]:
-    """Return ``(frame, path)`` sorted by frame, refusing two files of one sequence's frame."""
-    seen: dict[tuple[str, int], str] = {}
-    for file in sorted(files):
-        _, sequence, frame = _parse_name(file)
-        if (sequence, frame) in seen:
-            raise DatasetError(f"frame {frame} of sequence {sequence} twice: "
-                               f"{seen[sequence, frame]} and {file} (a converted copy or a "
-                               "second download?); keep one", path=file)
-        seen[sequence, frame] = file
-    return sorted((frame, file) for (_, frame), file in seen.items())
+
+
 
 
 def _check_peak(label_file: str | None, parsed: list[tuple[int, str]]) -> None:
@@ -351,50 +342,3 @@ def _sequence_records(root, rel, files, frames, neutral, require_emotion):
     return [{"path": p, "subject": subject, "sequence": sequence, "frame": f,
              "emotion": "neutral" if neutral and i == 0 else emotion, "facs": facs,
              "neutral": neutral and i == 0} for i, (f, p) in enumerate(chosen)]
-
-
-def _refuse_official_images(root: str, file: str) -> None:
-    """Refuse ``file`` in ``Sxxx/yyy/`` under ``root``: the official layout, misplaced."""
-    parts = os.path.relpath(file, root).split(os.sep)
-    if len(parts) >= 3 and re.fullmatch(r"S\d+", parts[-3]) and parts[-2].isdigit():
-        raise DatasetError("an image in Sxxx/yyy/, as in CK+'s official layout, but no "
-                           f"folder cohn-kanade-images in {root} or one level below it; name "
-                           "the images' folder cohn-kanade-images and pass the folder that "
-                           "holds it, Emotion and FACS", path=file)
-
-
-def _load_folder_variant(root: str, frames: str) -> FaceDataset:
-    files = list_images(root)
-    if not files:
-        raise DatasetNotFoundError("neither cohn-kanade-images/ nor emotion folders of "
-                                   "images found", path=root)
-    by_sequence: dict[str, list] = {}
-    for file in files:
-        label = os.path.basename(os.path.dirname(file))
-        emotion = canonical_emotion(label)
-        if emotion is None or os.path.dirname(file) == root:
-            _refuse_official_images(root, file)
-            raise DatasetError(f"unknown emotion folder {label!r}; expected anger, contempt, "
-                               "disgust, fear, happy, sadness, surprise or neutral", path=file)
-        subject, sequence, frame = _parse_name(file)
-        by_sequence.setdefault((sequence, emotion), []).append((frame, file, subject))
-    _frames(files)  # one file per frame, also across emotion folders
-    labelled: dict[str, str] = {}  # sequence -> a file in its (non-neutral) emotion folder
-    for (sequence, emotion), items in sorted(by_sequence.items()):
-        if emotion == "neutral":  # a neutral/ folder holds sequences' first frames
-            continue
-        if sequence in labelled:
-            raise DatasetError(f"sequence {sequence} in two emotion folders: "
-                               f"{os.path.dirname(labelled[sequence])} and "
-                               f"{os.path.dirname(items[0][1])}; CK+ gives a sequence one "
-                               "emotion (only neutral/ may also hold its first frame): keep "
-                               "its frames in the right folder", path=items[0][1])
-        labelled[sequence] = items[0][1]
-    rows = []
-    for (sequence, emotion), items in sorted(by_sequence.items()):
-        for frame, file, subject in _pick(sorted(items), frames):
-            rows.append((file, subject, emotion, frame, sequence))
-    paths, subjects, emotions, frame_no, sequences = (list(c) for c in zip(*rows, strict=True))
-    return FaceDataset(paths=paths, subject=subjects, emotion=emotions,
-                       meta={"source": ["ckplus"] * len(rows), "frame": frame_no,
-                             "sequence": sequences}, name="ckplus")
