@@ -25,7 +25,8 @@ def pil_pixels(image) -> np.ndarray:
 
     ``np.asarray`` alone gives a palette image's ('P', what GIFs and many PNGs open as)
     index numbers as grey levels, a CMYK photo's four ink channels as RGBA (K=0: fully
-    transparent), grey+alpha as a 2-channel array and 1-bit pixels as bools: such modes
+    transparent), an RGBX image's padding byte (a screen or Cairo buffer) as alpha,
+    grey+alpha as a 2-channel array and 1-bit pixels as bools: such modes
     become RGB, RGBA (with transparency; an RGB or grey PNG's transparent colour too,
     grey as (grey, grey, grey, alpha), only for an image fresh from ``Image.open``: one
     made from it, by ``convert('RGB')``, ``copy``, ``crop`` or another change, is taken as
@@ -88,7 +89,7 @@ def pil_pixels(image) -> np.ndarray:
             if mode == "La":  # PIL converts premultiplied grey+alpha to 'LA' only
                 image = image.convert("LA")
             image = image.convert("RGBA")  # grey x 3 + alpha, as OpenCV reads an LA PNG
-        elif mode in ("CMYK", "YCbCr", "LAB", "HSV"):
+        elif mode in ("CMYK", "YCbCr", "LAB", "HSV", "RGBX"):  # RGBX: X is padding, no alpha
             image = image.convert("RGB")
         elif mode == "1":
             image = image.convert("L")
