@@ -24,6 +24,7 @@ Kernels trust what comes out of here: C-contiguous, finite, float32/float64.
 from __future__ import annotations
 
 import operator
+import os
 from typing import NamedTuple
 
 import numpy as np
@@ -224,6 +225,16 @@ def _check_same_shapes(images, name: str) -> None:
                 "grid, Gabor with grid or histogram pooling).")
 
 
+def _refuse_paths(image, name: str) -> None:
+    """Refuse a file path, or a list of them, where pixels are expected, saying what to pass."""
+    paths = [image] if isinstance(image, (str, os.PathLike)) else (
+        image if isinstance(image, (list, tuple)) else [])
+    if paths and all(isinstance(p, (str, os.PathLike)) for p in paths):
+        raise InvalidImageError(f"{name}: got a file path ({os.fspath(paths[0])!r}"
+                                f"{f' and {len(paths) - 1} more' if len(paths) > 1 else ''}); "
+                                "pass pixels: aufeat.read_image(path)")
+
+
 def as_image_batch(
     image,
     *,
@@ -282,6 +293,7 @@ def as_image_batch(
     >>> batch.data.shape, batch.data.dtype, batch.single
     ((1, 48, 48), dtype('float64'), True)
     """
+    _refuse_paths(image, name)
     image = with_pil_pixels(image)  # a palette or CMYK PIL image: its colours, not its codes
     if isinstance(image, (list, tuple)):
         _check_same_shapes(image, name)
