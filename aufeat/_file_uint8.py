@@ -6,7 +6,7 @@ import numpy as np
 
 from .exceptions import InvalidImageError, UnreadableFileError
 
-__all__ = ["file_uint8"]
+__all__ = ["check_file_pixels", "file_uint8"]
 
 
 def file_uint8(data: np.ndarray, path) -> np.ndarray:
@@ -16,7 +16,19 @@ def file_uint8(data: np.ndarray, path) -> np.ndarray:
     what it is given; pixels that cannot be read as 8 bits raise UnreadableFileError
     naming ``path``.
     """
-    from ._validation import byte_ints, outside_unit, uint8_pixels
+    from ._validation import uint8_pixels
+
+    return uint8_pixels(check_file_pixels(data, path))
+
+
+def check_file_pixels(data: np.ndarray, path) -> np.ndarray:
+    """Refuse the pixels ``data`` of the file ``path`` that the face aligner cannot read.
+
+    Raises UnreadableFileError naming the file and saying how to save it (the aligner,
+    given the array, would say how to convert an array); returns ``data``, signed
+    integers holding 0-255 as uint8, as the aligner reads them.
+    """
+    from ._validation import byte_ints, outside_unit
 
     if data.dtype.kind == "f" and not np.isfinite(data).all():
         raise UnreadableFileError(f"{str(path)!r} holds NaN or infinite pixels; replace "
@@ -28,7 +40,6 @@ def file_uint8(data: np.ndarray, path) -> np.ndarray:
             "images are read as [0, 1]. Divide [0, 255] floats by 255, or save the image "
             "as 8-bit")
     try:  # signed TIFFs: as the face aligner reads them
-        data = byte_ints(data, repr(str(path)))
+        return byte_ints(data, repr(str(path)))
     except InvalidImageError as exc:
         raise UnreadableFileError(f"{exc}; or save the image as 8 or 16 bits") from None
-    return uint8_pixels(data)

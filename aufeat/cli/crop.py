@@ -136,6 +136,7 @@ def _process(file: Path, output: Path, aligner, args, earlier: set[Path], note):
     a crop (in ``landmarks.csv.incomplete``) before it is written: an interruption
     leaves no crop unlisted.
     """
+    from .._file_uint8 import check_file_pixels
     from ..exceptions import ModelNotFoundError
     from ..face._image import MIN_SIDE
     from ..face.record import _missing
@@ -159,7 +160,7 @@ def _process(file: Path, output: Path, aligner, args, earlier: set[Path], note):
         remove_stale_frames(output, frames, earlier)  # a shorter video than last time
         return
     try:
-        image = read_image(file)
+        image = check_file_pixels(read_image(file), file)  # errors name the file
         # read, but too small to hold a face (a 1x1 tracking pixel): a picture without one
         record = (_missing(aligner.landmarks, None) if min(image.shape[:2]) < MIN_SIDE
                   else aligner.align(image))

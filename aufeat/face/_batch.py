@@ -14,10 +14,12 @@ __all__ = ["check_layout", "iter_batch", "load", "no_face_message", "stack_batch
 
 
 def load(image):
+    """Return pixels: a path's file read (its pixels checked, the file named in errors)."""
     if isinstance(image, (str, os.PathLike)):
+        from .._file_uint8 import check_file_pixels
         from ..io import read_image
 
-        return read_image(image)
+        return check_file_pixels(read_image(image), image)
     return image
 
 
