@@ -223,7 +223,8 @@ def _extract_all(args, cache, data, extractors) -> int:
               f"{st.backend} x{st.n_workers}) in {st.seconds['total']:.2f} s")
         if st.n_failed:
             status = 1
-            for f in st.failures[:5]:  # this run's, not those stored for other data sets
+            for f in st.failures:  # each of this run's (as crop and predict name each), not
+                # those stored for other data sets
                 print(f"  failed: {file_error(f['path'], f['reason'])}", file=sys.stderr)
         if args.out_dir and not _written(_save, Path(args.out_dir) / f"{ext.name}.npy", X):
             return 2
