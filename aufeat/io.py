@@ -33,7 +33,8 @@ __all__ = ["IMAGE_EXTENSIONS", "READER_VERSION", "VIDEO_EXTENSIONS", "Frame", "U
 #: animated WebP is read as its first frame, an animated PNG as its default (IDAT) image.
 IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", ".tif",
                               ".tiff", ".webp", ".avif", ".gif", ".pgm", ".ppm", ".pbm",
-                              ".pnm", ".pam", ".jp2"})
+                              ".pnm", ".pam", ".jp2", ".j2k", ".j2c", ".jpc", ".jpx",
+                              ".jpf"})
 #: Version of what :func:`read_image` returns for a file; part of every feature-cache key,
 #: so features of files it now reads differently are computed again.
 #: 2: JPEGs turned upright by their EXIF orientation. 3: signed-integer images (TIFFs) read
@@ -216,6 +217,7 @@ def decode_image(data: bytes, path) -> np.ndarray:
     import cv2
 
     from ._bitdepth import depth_refused, full_range
+    from ._cv_quiet import quiet_opencv
     from ._exif import _ORIENT, imdecode_flags, opencv_pixel_limit, refuse_oversize
 
     opencv_pixel_limit()  # read once, as cv2 read it at its import (not os.environ later)
@@ -233,7 +235,10 @@ def decode_image(data: bytes, path) -> np.ndarray:
         return pam_image(data, str(path))
     flags = imdecode_flags(data)  # a JPEG turned upright by OpenCV, as its imread does
     try:
-        image, refused = cv2.imdecode(np.frombuffer(default_png(data), np.uint8), flags), False
+        with quiet_opencv():  # aufeat says below what is wrong, and for files it reads
+            # another way OpenCV's lines would be wrong
+            image = cv2.imdecode(np.frombuffer(default_png(data), np.uint8), flags)
+        refused = False
     except cv2.error as err:  # e.g. an empty file, or over OpenCV's pixel limit
         image, refused = None, "CV_IO_MAX_IMAGE_PIXELS" in str(err)
     if (image is None or image.size == 0) and (tiled := tiled_tiff(data, path)) is not None:
