@@ -150,7 +150,8 @@ def load_image_folder(root, *, label_from: str | None = "folder",
     root : path-like
         Folder searched recursively for images (any of
         :data:`aufeat.io.IMAGE_EXTENSIONS`: png, jpg, jpeg, jpe, jfif, bmp,
-        tif, tiff, webp, avif, gif, pgm, ppm, pbm, pnm, pam, jp2). Videos are left
+        tif, tiff, webp, avif, gif, pgm, ppm, pbm, pnm, pam, jp2, j2k, j2c, jpc, jpx,
+        jpf). Videos are left
         out, with a warning: list their frames in a manifest instead.
     label_from : {'folder', None}, default 'folder'
         ``'folder'``: the emotion is the name of the image's parent folder,
