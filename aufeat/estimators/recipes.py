@@ -154,8 +154,10 @@ def make_pipeline(name: str = "best", *, task: str = "emotion", crops: bool = Fa
     normalising per person. Under scikit-learn's metadata routing
     (``sklearn.set_config(enable_metadata_routing=True)``, as ``GridSearchCV`` with
     groups needs), the Pipeline refuses ``model__groups``: request them instead,
-    ``pipeline['model'].set_fit_request(groups=True).set_predict_request(groups=True)``,
-    then ``pipeline.fit(images, y, groups=subjects)``.
+    ``pipeline['model'].set_fit_request(groups=True).set_predict_request(groups=True).set_score_request(groups=True)``,
+    then ``pipeline.fit(images, y, groups=subjects)`` (the score request lets a
+    search's default scoring, :meth:`FaceModel.score`, get the test subjects;
+    without it every score is NaN; a named scorer such as ``'accuracy'`` gets none).
 
     Not scikit-learn's ``make_pipeline`` (a chain of the steps given): this one
     builds a named recipe.
