@@ -6,8 +6,8 @@ import numpy as np
 
 from .._warnings import warn
 
-__all__ = ["SavedAUModel", "binary_outputs", "occurrences", "scored_outputs", "stack_outputs",
-           "too_few", "uncoded_model", "warn_constant"]
+__all__ = ["SavedAUModel", "binary_outputs", "occurrences", "per_output", "scored_outputs",
+           "stack_outputs", "too_few", "uncoded_model", "warn_constant"]
 
 
 def binary_outputs(model) -> bool:
@@ -140,3 +140,16 @@ class SavedAUModel:
                 if "estimators_" in state:
                     state.setdefault(fitted, [None] * len(state["estimators_"]))
         super().__setstate__(state)
+
+
+def per_output(classes: list) -> np.ndarray:
+    """Each AU's classes in a 1-D object array (one entry per AU), not a list.
+
+    Indexed and iterated as a list; its ``shape`` is what scikit-learn's
+    ``cross_val_predict(method='decision_function')`` reads of a model whose
+    ``decision_function`` is one 2-D array (a column per AU).
+    """
+    out = np.empty(len(classes), dtype=object)
+    for i, labels in enumerate(classes):
+        out[i] = labels
+    return out

@@ -26,6 +26,7 @@ from ._au_outputs import (
     SavedAUModel,
     binary_outputs,
     occurrences,
+    per_output,
     scored_outputs,
     stack_outputs,
     too_few,
@@ -102,8 +103,9 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
     class_weights_ : list
         The chosen ``class_weight`` per AU (None where ``class_weights`` is None
         or there was nothing to choose, e.g. a constant model).
-    classes_ : list of ndarray
-        The classes of each AU (a single array for 1-D targets).
+    classes_ : ndarray of ndarray
+        The classes of each AU, one entry per AU (an object array, read as a
+        list; a single array for 1-D targets).
     constant_outputs_ : dict
         ``{au_name: reason}`` for the AUs that got a constant model.
 
@@ -181,7 +183,8 @@ class AUClassifier(SavedAUModel, MultiOutputMixin, ClassifierMixin, BaseEstimato
         models, thresholds, chosen, classes = (list(values) for values in zip(*fits, strict=True))
         set_fitted(self, features, estimators_=models, constant_outputs_=constant,
                    thresholds_=thresholds, class_weights_=chosen, _positive=positive,
-                   _single_output=single, classes_=classes[0] if single else classes,
+                   _single_output=single,
+                   classes_=classes[0] if single else per_output(classes),
                    _fitted_names=fitted)
         return self
 
