@@ -25,13 +25,17 @@ def load_pipeline(model_path: Path):
     Such a file is most often an input given first (``aufeat predict faces.csv model.skops``),
     to which "save models with aufeat.estimators.save_model" says nothing.
     """
+    import warnings
     import zipfile
 
     from aufeat.estimators import load_model
     from aufeat.estimators.persistence import UntrustedModelError
 
     try:
-        return load_model(model_path)
+        with warnings.catch_warnings():  # its versions: against the sidecar's, in one
+            # warning that says to run 'aufeat train' (check_versions)
+            warnings.filterwarnings("ignore", ".*: the model was trained on features of ")
+            return load_model(model_path)
     except UntrustedModelError:
         if zipfile.is_zipfile(model_path):  # a damaged or crafted model: as it says
             raise
@@ -143,14 +147,9 @@ def feature_versions(features) -> dict:
     (:data:`aufeat.io.READER_VERSION`), as this aufeat computes them; ``aufeat train``
     records them in the sidecar.
     """
-    from aufeat.io import READER_VERSION
+    from aufeat.estimators._feature_versions import versions_of
 
-    return {**features.feature_version, "image_reader": READER_VERSION}
-
-
-def _named_versions(versions: dict, keys: list) -> str:
-    return ", ".join(f"{key.replace('_', ' ')} version {versions[key]}" if key in versions
-                     else f"no {key.replace('_', ' ')}" for key in keys)
+    return versions_of(features)
 
 
 def check_versions(model_path: Path, pipeline, meta: dict) -> None:
@@ -162,6 +161,7 @@ def check_versions(model_path: Path, pipeline, meta: dict) -> None:
     refusal: the model still predicts, as it did before the versions were recorded.
     """
     from aufeat._warnings import warn
+    from aufeat.estimators._feature_versions import changed_versions, named_versions
 
     now = feature_versions(pipeline.named_steps["features"])
     made = meta.get("feature_versions")
@@ -170,11 +170,10 @@ def check_versions(model_path: Path, pipeline, meta: dict) -> None:
              f"earlier aufeat); this aufeat computes features of aligner version "
              f"{now['aligner']}: its predictions may be off; retrain it with 'aufeat train'")
         return
-    changed = [k for k in now if made.get(k) != now[k]] + [k for k in made if k not in now]
-    if changed:
+    if changed := changed_versions(made, now):
         warn(f"{model_path}: the model was trained on features of "
-             f"{_named_versions(made, changed)}; this aufeat computes "
-             f"{_named_versions(now, changed)}: its predictions may be off; retrain it with "
+             f"{named_versions(made, changed)}; this aufeat computes "
+             f"{named_versions(now, changed)}: its predictions may be off; retrain it with "
              "'aufeat train'")
 
 

@@ -265,7 +265,8 @@ def _fit(args, report) -> dict:
                               detector=args.detector, au_names=au_names, random_state=args.seed)
     rows = np.flatnonzero(keep)
     try:
-        X = pipeline.named_steps["features"].transform(dataset.subset(rows))
+        X = pipeline.named_steps["features"].fit().transform(dataset.subset(rows))  # fit: its
+        # feature_versions_, which load_model checks
     except InvalidImageError as exc:  # named X[i], its place among rows: name the file
         raise _named(exc, dataset, rows) from None
     found = face_rows(X)  # FaceModel's rule: a row all NaN is no face; partly NaN is refused

@@ -129,11 +129,19 @@ class FaceFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstima
         check_choices(self, {"crops": (True, False), "mirror": (True, False)})
 
     def fit(self, X=None, y=None):
-        """Check ``feature_set``, ``crops`` and ``mirror`` (nothing is learned); return self."""
+        """Check ``feature_set``, ``crops`` and ``mirror``; return self.
+
+        Nothing is learned; ``feature_versions_`` records the versions of the aligner,
+        extractors and image reader the features come from, which
+        :func:`~aufeat.estimators.load_model` compares with those of the aufeat that
+        loads a saved model.
+        """
+        from ._feature_versions import versions_of
         from .feature_sets import block_sizes
 
         block_sizes(self.feature_set)  # an unknown name is refused here, not at transform
         self._check_flags()
+        self.feature_versions_ = versions_of(self)
         return self
 
     def get_feature_names_out(self, input_features=None):

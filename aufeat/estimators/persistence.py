@@ -21,6 +21,7 @@ import zipfile
 from pathlib import Path
 
 from aufeat._zip import ZIP_ERRORS
+from aufeat.estimators._feature_versions import warn_changed_features
 from aufeat.estimators._model_checks import (
     check_arrays,
     check_members,
@@ -380,8 +381,7 @@ def load_model(path):
     import skops.io as sio
 
     data = path.read_bytes()  # one read: what is checked is what is loaded
-    refused = _refused(data, path)
-    if refused:
+    if refused := _refused(data, path):
         shown = ", ".join(refused[:8]) + (f" and {len(refused) - 8} more" if len(refused) > 8
                                           else "")
         raise UntrustedModelError(
@@ -397,4 +397,4 @@ def load_model(path):
     except ValueError as exc:
         raise UntrustedModelError(f"{path} is damaged or crafted: {exc}; only models saved "
                                   "by aufeat (aufeat train, save_model) load") from exc
-    return model
+    return warn_changed_features(model, path)  # trained on features this aufeat changed?
