@@ -220,6 +220,31 @@ def _named(exc: Exception, dataset, rows) -> Exception:
                      "it from the data set and train again.")
 
 
+def _check_replaced(out: Path, sidecar: Path) -> None:
+    """Refuse to replace files other than an earlier model and its sidecar.
+
+    ``--out results`` replaced the user's ``results.json`` with the sidecar, and
+    ``--out a.skops.json`` the sidecar of ``a.skops`` with a model.
+    """
+    import zipfile
+
+    from .._json import loads
+    from ._paths import OutputConflictError
+
+    if out.is_file() and not zipfile.is_zipfile(out):
+        raise OutputConflictError(f"--out {out} exists and is not a model file (a .skops "
+                                  "archive); move it, or choose another --out")
+    if sidecar.is_file():
+        try:
+            meta = loads(sidecar.read_text(encoding="utf-8"))
+        except (ValueError, OSError):  # not JSON, not UTF-8, unreadable
+            meta = None
+        if not isinstance(meta, dict) or "task" not in meta or "features" not in meta:
+            raise OutputConflictError(
+                f"{sidecar} exists and is not the description 'aufeat train' writes of a "
+                f"model, which for --out {out} goes there; move it, or choose another --out")
+
+
 def _fit(args, report) -> dict:
     from aufeat import __version__
     from aufeat.estimators._face_inputs import face_rows
@@ -250,6 +275,7 @@ def _fit(args, report) -> dict:
                                   f"{args.out} (the model's description, written beside it); "
                                   "move or remove that folder, or choose another --out")
     check_outputs([args.out, sidecar], files, input_folders=folders)
+    _check_replaced(args.out, sidecar)
     if args.task == "emotion":  # one class: refused from the labels, before any face is read
         check_emotion_classes(dataset, None)
     else:  # an AU never coded, or never changing: nothing to learn, no column to predict
