@@ -13,6 +13,7 @@ kept as written; map them explicitly when they mean a common emotion.
 from __future__ import annotations
 
 __all__ = ["EMOTIONS", "canonical_emotion", "known_labels", "map_target", "parse_label_map",
+           "refuse_label_twins",
            "suggest_emotion"]
 
 #: The common emotion vocabulary, sorted.
@@ -70,6 +71,35 @@ def map_target(label: str) -> str:
     """
     label = str(label).strip()
     return canonical_emotion(label) or label
+
+
+def refuse_label_twins(labels, path) -> None:
+    """Refuse labels that differ only in case or spaces: they would be separate classes.
+
+    Common emotions are read in any spelling (``'Happy '``: ``'happiness'``); the user's
+    own labels are kept as written, so folders ``Pain/`` and ``pain/``, or a label map's
+    targets ``Pain`` and ``pain``, made two classes of one. Raises DatasetError naming them.
+
+    Examples
+    --------
+    >>> try:
+    ...     refuse_label_twins(["pain", "happiness", "Pain"], "faces")
+    ... except ValueError as err:
+    ...     print(str(err)[:72])
+    faces: labels 'pain', 'Pain' differ only in case or spaces, and would be
+    """
+    from .errors import DatasetError
+
+    groups: dict[str, list] = {}
+    for label in dict.fromkeys(labels):
+        if isinstance(label, str) and label:
+            groups.setdefault(" ".join(label.split()).casefold(), []).append(label)
+    twins = next((group for group in groups.values() if len(group) > 1), None)
+    if twins:
+        raise DatasetError(f"labels {', '.join(map(repr, twins))} differ only in case or "
+                           f"spaces, and would be {len(twins)} classes: give them one "
+                           "spelling (rename the folders, or map them to one with label_map "
+                           "/ --label-map)", path=path)
 
 
 def known_labels() -> str:

@@ -10,7 +10,7 @@ from .._warnings import warn
 from ..io import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
 from ._dataset import FaceDataset
 from ._io import require_dir, walk_files
-from ._labels import canonical_emotion, map_target, parse_label_map
+from ._labels import canonical_emotion, map_target, parse_label_map, refuse_label_twins
 from .errors import DatasetError
 
 __all__ = ["load_image_folder"]
@@ -249,6 +249,7 @@ def load_image_folder(root, *, label_from: str | None = "folder",
                 continue
             _refuse_emotion_above(relative, folder, path)
             emotions.append(canonical_emotion(folder) or folder)
+    refuse_label_twins(emotions, root)  # Pain/ and pain/: one class, not two
     return FaceDataset(paths=paths, subject=subjects,
                        emotion=emotions if label_from == "folder" else None,
                        meta={"source": ["folder"] * len(paths)},

@@ -39,6 +39,7 @@ from ._labels import (
     known_labels,
     map_target,
     parse_label_map,
+    refuse_label_twins,
     suggest_emotion,
     unmatched_keys_message,
 )
@@ -346,6 +347,7 @@ def _emotions(values, rows, csv_path, label_map, strict_map=False, unmatched_out
             f"{known_labels()}. Fix the manifest, or map labels explicitly with --label-map "
             f"{value or ''}=LABEL (aufeat-bench run, aufeat train) or "
             "load_manifest(..., label_map=...)", path=csv_path, line=line)
+    refuse_label_twins(out, csv_path)  # a map's targets Pain and pain: one class, not two
     unmatched = [raw for raw in mapping if raw not in used]
     if strict_map and unmatched:
         raise DatasetError(unmatched_keys_message(unmatched, values), path=csv_path)
