@@ -359,9 +359,10 @@ class Request:
         if st.n_items and st.n_failed == st.n_items:
             row = {label: i for i, label in reversed(list(enumerate(self.labels)))}
             first = min(failures + self.transient, key=lambda f: row.get(f["path"], 0))
+            name = str(first["path"])  # a name holding a newline: escaped, on one line
+            name = name if name.isprintable() else repr(name)
             raise AllImagesFailedError(f"all {st.n_items} images failed, none could be "
-                                       f"featurised; the first, {first['path']}: "
-                                       f"{first['reason']}")
+                                       f"featurised; the first, {name}: {first['reason']}")
         reusable = not self.todo.any()  # no row left unfilled by a file unreadable meanwhile
         unfilled[failed_rows] = True  # NaN already, unless the whole chunk failed (D = 0)
         unfilled &= ~self.in_place  # NaN there already; its shard's checksum covers them

@@ -229,8 +229,40 @@ def _check_writable(folders) -> None:
                                   "choose another output") from None
 
 
+def file_out(example: str) -> Callable[[str], Path]:
+    """Return an argparse ``type`` for an output file that refuses a name ending in a slash.
+
+    ``Path('results/')`` is ``results``: ``--out results/``, meant as a folder, wrote a
+    file named ``results``. ``example`` is a file name the message suggests in it.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> file_out("model.skops")("runs/m.skops")
+    PosixPath('runs/m.skops')
+    >>> try:
+    ...     file_out("model.skops")("runs/")
+    ... except argparse.ArgumentTypeError as err:
+    ...     print(str(err)[-32:])
+    file name, e.g. runs/model.skops
+    """
+    import argparse
+
+    def parse(value: str) -> Path:
+        if value.endswith(("/", os.sep)) and value.strip("/" + os.sep):
+            raise argparse.ArgumentTypeError(
+                f"{value!r} ends in a slash (a folder), but this is a file to write: give a "
+                f"file name, e.g. {value}{example}")
+        return Path(value)
+
+    return parse
+
+
 def file_error(file, exc: Exception | str) -> str:
-    """One line for a file that could not be read (the error or its message), naming it once.
+    r"""One line for a file that could not be read (the error or its message), naming it once.
+
+    A name holding a newline or another control character is shown escaped, as
+    ``repr`` writes it, so that the message stays one line.
 
     Examples
     --------
@@ -238,8 +270,13 @@ def file_error(file, exc: Exception | str) -> str:
     "'a.png' could not be decoded"
     >>> file_error("b.png", ValueError("too small"))
     'b.png: too small'
+    >>> print(file_error("c\nd.png", ValueError("too small")))
+    'c\nd.png': too small
     """
-    return str(exc) if str(file) in str(exc) else f"{file}: {exc}"
+    name, message = str(file), str(exc)
+    if name in message or repr(name) in message:  # named already (quoted: escaped)
+        return message
+    return f"{name if name.isprintable() else repr(name)}: {message}"
 
 
 def atomic_csv(path, fill: Callable[[csv.writer], None]) -> None:
