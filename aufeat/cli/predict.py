@@ -34,6 +34,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register the ``predict`` sub-command on ``subparsers``."""
     from aufeat.estimators.feature_sets import DETECTORS
 
+    from ._paths import file_out
+
     parser = subparsers.add_parser(
         "predict",
         help="predict emotions or AUs of every face in images, folders and videos",
@@ -60,7 +62,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("inputs", nargs="+", metavar="INPUT", type=Path,
                         help="image files, video files or folders (searched recursively "
                         "for image and video extensions; a note counts the other files)")
-    parser.add_argument("--out", required=True, type=Path, metavar="CSV",
+    parser.add_argument("--out", required=True, type=file_out("predictions.csv"), metavar="CSV",
                         help="results file to write ('-': standard output, row by row)")
     parser.add_argument("--step", type=int, default=1,
                         help="videos: use every N-th frame (1)")

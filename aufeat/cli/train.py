@@ -29,6 +29,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     from aufeat.estimators.recipes import BEST_FEATURE_SETS, TASKS
 
     from ._bench_args import _seed, add_label_map_argument
+    from ._paths import file_out
     from ._specs import SPEC_HELP
 
     parser = subparsers.add_parser(
@@ -50,7 +51,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="feature set (default: best = hog+lbp+geometry, and for --model "
                         "best's AU models fhog+lbp+geometry); --model best takes "
                         f"{', '.join(BEST_FEATURE_SETS)}")
-    parser.add_argument("--out", required=True, type=Path, metavar="MODEL.skops",
+    parser.add_argument("--out", required=True, type=file_out("model.skops"), metavar="MODEL.skops",
                         help="model file to write (and MODEL.skops.json next to it)")
     parser.add_argument("--crops", action="store_true",
                         help="the images are face crops (one face filling each image): where "
