@@ -98,9 +98,23 @@ class OneLineErrorParser(argparse.ArgumentParser):
     Sub-command parsers made with ``add_subparsers`` are of the same class.
     """
 
+    #: the arguments being parsed (by :meth:`parse_args`), for the hint of :meth:`error`
+    _argv: tuple = ()
+
     def error(self, message: str):
-        """Print ``PROG: error: MESSAGE (see PROG --help)`` and exit with status 2."""
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        """Print ``PROG: error: MESSAGE (see PROG --help)`` and exit with status 2.
+
+        Where an argument starting with '-' is a file (``-x.jpg``), which argparse
+        reads as an option ("the following arguments are required: INPUT"), the
+        message says how to pass it.
+        """
+        import os
+
+        files = [a for a in OneLineErrorParser._argv
+                 if a.startswith("-") and a != "-" and os.path.lexists(a)]
+        hint = (f"; {files[0]!r} is a file, but a name starting with '-' reads as an "
+                f"option: write ./{files[0]}, or put it after --" if files else "")
+        self.exit(2, f"{self.prog}: error: {message}{hint} (see {self.prog} --help)\n")
 
     def parse_args(self, args=None, namespace=None):
         """Parse as argparse does, but report unknown arguments as the sub-command's error.
@@ -109,6 +123,7 @@ class OneLineErrorParser(argparse.ArgumentParser):
         --help)``), though the options missed are those of the sub-command given
         (``aufeat train --help``).
         """
+        OneLineErrorParser._argv = tuple(str(a) for a in (sys.argv[1:] if args is None else args))
         namespace, extra = self.parse_known_args(args, namespace)
         if extra:
             self._command_parser(namespace).error(f"unrecognized arguments: {' '.join(extra)}")
