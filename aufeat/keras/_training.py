@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import numbers
+import threading
 
 import numpy as np
 
@@ -142,22 +143,30 @@ def _comparable_ids(groups: np.ndarray) -> np.ndarray:
     return groups.astype(str) if len(kinds) > 1 else groups
 
 
+#: held by a seeded block: the seeds are the process's, so two fits in threads at once
+#: (``evaluate`` under joblib's threading backend) drew from one another's sequence
+_SEEDED = threading.RLock()
+
+
 @contextlib.contextmanager
 def seeded(keras, seed: int):
     """Seed Keras, NumPy and Python for a block; NumPy's and Python's global state come back.
 
     ``keras.utils.set_random_seed`` seeds all three; a fit should not leave the
     caller's own ``np.random`` and ``random`` sequences reset to the fit's seed.
+    The seeds are global to the process, so seeded blocks run one at a time
+    (fits in threads too: each gets the network its seed gives).
     """
     import random
 
-    state = np.random.get_state(), random.getstate()  # noqa: NPY002 - the legacy global
-    keras.utils.set_random_seed(seed)
-    try:
-        yield
-    finally:
-        np.random.set_state(state[0])  # noqa: NPY002
-        random.setstate(state[1])
+    with _SEEDED:
+        state = np.random.get_state(), random.getstate()  # noqa: NPY002 - the legacy global
+        keras.utils.set_random_seed(seed)
+        try:
+            yield
+        finally:
+            np.random.set_state(state[0])  # noqa: NPY002
+            random.setstate(state[1])
 
 
 def balanced_class_weight(y_encoded, n_classes: int) -> dict:
