@@ -8,7 +8,9 @@ data set's subjects so that its normalisation is chosen person-wise. A JSON
 sidecar ``MODEL.skops.json`` records what ``aufeat predict`` needs: task,
 feature set, model, AU names, emotion classes, and the versions of the algorithms
 the features came from (aligner, family extractors, image reader), which predict
-compares with its own.
+compares with its own, and ``model_sha256``, the SHA-256 of that very file, which ties
+the two files together. It is no fingerprint of the model's content: two runs with one
+``--seed`` predict alike but write different bytes (skops names arrays by object id).
 """
 
 from __future__ import annotations

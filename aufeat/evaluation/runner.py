@@ -20,62 +20,13 @@ from ._arguments import configurations_for, resample_count
 from ._folds import fit_fold, in_workers, pool_scores, task_metrics, with_au_names
 from ._headline import small_headline_note
 from ._items import listed
+from ._models import REGRESSOR_FOR, make_model, model_name, normalize_mode, with_normalization
 from ._rows import kept_rows, unlabelled_notes
 from .intervals import DEFAULT_RESAMPLES, bootstrap_intervals
 from .protocols import parse_protocol, warn_without_person_ids
 from .results import EvaluationResult
 
 __all__ = ["REGRESSOR_FOR", "TASKS", "evaluate", "evaluate_many", "make_model", "model_name"]
-
-
-#: Model name -> intensity regressor preset, for the au-intensity task.
-REGRESSOR_FOR = {"linear-svm": "linear-svr", "svm": "svr", "rf": "rf", "logreg": "ridge",
-                 "ridge": "ridge", "linear-svr": "linear-svr", "svr": "svr"}
-
-
-def make_model(task: str, classifier: str, *, au_names=None, random_state=0):
-    """Build the model a task needs from a classifier name.
-
-    ``'smote+NAME'`` turns SMOTE on (per AU for AU tasks). For ``au-intensity`` the
-    classifier name maps to its regression counterpart (``linear-svm`` -> ``linear-svr``,
-    ``svm`` -> ``svr``, ``rf`` -> ``rf``, ``logreg``/``ridge`` -> ``ridge``).
-
-    Examples
-    --------
-    >>> type(make_model("au-occurrence", "smote+linear-svm")).__name__
-    'AUClassifier'
-    """
-    from aufeat.estimators.au import AUClassifier, AURegressor
-    from aufeat.estimators.presets import make_classifier
-
-    smote = classifier.startswith("smote+")
-    name = classifier.removeprefix("smote+")
-    if task == "emotion":
-        return make_classifier(name, smote=smote, random_state=random_state)
-    if task == "au-occurrence":
-        return AUClassifier(name, smote=smote, au_names=au_names, random_state=random_state)
-    if task == "au-intensity":
-        if smote or name not in REGRESSOR_FOR:
-            raise ValueError(f"classifier {classifier!r} has no intensity regressor; use one of "
-                             f"{', '.join(sorted(REGRESSOR_FOR))}")
-        return AURegressor(REGRESSOR_FOR[name], au_names=au_names, random_state=random_state)
-    raise ValueError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
-
-
-def model_name(task: str, model) -> str:
-    """Name the model a result records: the preset fitted, or the estimator's class.
-
-    For ``au-intensity`` a classifier name is recorded as the regressor it maps to
-    (:data:`REGRESSOR_FOR`), as ``aufeat train`` records it.
-
-    Examples
-    --------
-    >>> model_name("au-intensity", "linear-svm"), model_name("emotion", "linear-svm")
-    ('linear-svr', 'linear-svm')
-    """
-    if not isinstance(model, str):
-        return type(model).__name__
-    return REGRESSOR_FOR.get(model, model) if task == "au-intensity" else model
 
 
 def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
@@ -126,7 +77,15 @@ def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
         refused (ValueError).
     n_jobs : int, optional
         Folds fitted in parallel (joblib), each under the caller's scikit-learn config.
+        Results of any two ``n_jobs`` agree to about 1e-10 in scores and metrics, not
+        bit for bit (each worker's BLAS runs fewer threads, which sums in another order).
+        Under a thread backend (``joblib.parallel_backend('threading')``) liblinear
+        models (linear SVM, SVR) also move in the 5th decimal from run to run, as
+        scikit-learn's own do (one process-wide ``rand()``): use processes (the default).
     random_state : int
+        Seed of the model and its inner choices (SMOTE, threshold tuning, ...). Not of the
+        95% intervals over people: their resamples are drawn with seed 0, so that results
+        of several configurations share them (:func:`aufeat.evaluation.compare_results`).
     extract_seconds : float
         Time spent extracting ``X``, copied into the record.
     keep_predictions : bool
@@ -218,25 +177,6 @@ def evaluate_many(configurations, *, n_jobs=None):
             plans[done], outputs, done = None, [], done + 1  # free its rows
 
 
-def _normalize_mode(normalize) -> str:
-    if normalize is None or normalize is False or normalize == "none":
-        return "none"
-    if normalize is True:
-        return "person"
-    if normalize in ("person", "domain", "auto"):
-        return normalize
-    raise ValueError(f"normalize must be one of False, 'none', 'person', 'domain', 'auto' (or "
-                     f"True = 'person'), got {normalize!r}")
-
-
-def _with_normalization(estimator, mode: str):
-    from aufeat.estimators.face_model import FaceModel
-
-    if mode == "none" or isinstance(estimator, FaceModel):
-        return estimator
-    return FaceModel(estimator, normalize=mode)
-
-
 class _Plan:
     """One configuration made ready to fit: kept rows, targets, folds and model.
 
@@ -269,7 +209,7 @@ class _Plan:
          self.au_names, self.id_notes) = rows  # id_notes: warned already, for the record
         estimator = (make_model(task, model, au_names=self.au_names, random_state=random_state)
                      if isinstance(model, str) else with_au_names(model, self.au_names, self.notes))
-        mode = _normalize_mode(normalize)
+        mode = normalize_mode(normalize)
         if self.X.ndim > 2 and mode != "none":  # images: the modes work on feature vectors
             if mode != "auto":
                 raise ValueError(
@@ -277,7 +217,7 @@ class _Plan:
                     f"{self.X.shape[1:]}; an image model such as KerasCNNClassifier takes "
                     "normalize=False (or 'auto', which chooses none for images)")
             mode = "none"
-        self.estimator = _with_normalization(estimator, mode)
+        self.estimator = with_normalization(estimator, mode)
 
     def _all_folds(self):
         return self.folds + ([] if self.validation is None else [self.validation])
