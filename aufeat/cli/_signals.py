@@ -13,8 +13,8 @@ import signal
 import sys
 import threading
 
-__all__ = ["STOP_STATUSES", "Terminated", "raise_kept_stop", "stopped", "stops_deferred",
-           "stops_in_callbacks_kept", "terminate_as_interrupt"]
+__all__ = ["STOP_STATUSES", "Terminated", "interrupt_of", "raise_kept_stop", "stopped",
+           "stops_deferred", "stops_in_callbacks_kept", "terminate_as_interrupt"]
 
 #: The exit statuses :func:`stopped` gives: Ctrl-C (130), SIGTERM (143).
 STOP_STATUSES = (130, 143)
@@ -25,6 +25,20 @@ _KEPT: list[KeyboardInterrupt] = []
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM, raised where Ctrl-C raises ``KeyboardInterrupt`` so the same clean-up runs."""
+
+
+def interrupt_of(error: BaseException) -> KeyboardInterrupt:
+    """Return the stop ``error`` is or was caused by; re-raise any other error.
+
+    A Ctrl-C during a compiled module's import (dlib, numpy) comes as
+    ``ImportError: initialization failed``, caused by it. Call this in an
+    ``except (KeyboardInterrupt, ImportError)`` clause.
+    """
+    if isinstance(error, KeyboardInterrupt):
+        return error
+    if isinstance(error.__cause__, KeyboardInterrupt):
+        return error.__cause__
+    raise error
 
 
 def stopped(stop: KeyboardInterrupt) -> tuple[str, int]:

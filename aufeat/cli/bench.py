@@ -148,26 +148,30 @@ def _compare(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run ``aufeat-bench`` with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
-    from .main import one_line_warnings, quiet_worker_cleanup
+    from .main import one_line_warnings, quiet_worker_cleanup, stopped_while_starting
 
-    quiet_worker_cleanup()
-    parser = build_parser()
-    argv = sys.argv[1:] if argv is None else list(argv)
-    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
-        argv = ["run", "--default", *argv]
-    args = parser.parse_args(argv)
-    from concurrent.futures.process import BrokenProcessPool  # joblib's TerminatedWorkerError
+    try:  # Ctrl-C while the parser's imports run: one line, as later
+        quiet_worker_cleanup()
+        parser = build_parser()
+        argv = sys.argv[1:] if argv is None else list(argv)
+        if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+            argv = ["run", "--default", *argv]
+        args = parser.parse_args(argv)
+        from concurrent.futures.process import BrokenProcessPool  # joblib's TerminatedWorkerError
 
-    from aufeat._text import printable_output
+        from aufeat._text import printable_output
 
-    from ._pipes import closed_output_ignored
-    from ._signals import (
-        STOP_STATUSES,
-        raise_kept_stop,
-        stopped,
-        stops_in_callbacks_kept,
-        terminate_as_interrupt,
-    )
+        from ._pipes import closed_output_ignored
+        from ._signals import (
+            STOP_STATUSES,
+            interrupt_of,
+            raise_kept_stop,
+            stopped,
+            stops_in_callbacks_kept,
+            terminate_as_interrupt,
+        )
+    except (KeyboardInterrupt, ImportError) as stop:
+        return stopped_while_starting("aufeat-bench", stop)
 
     # `| head`: the run goes on, its last words too; a full disk under `> log`: too, and then
     # it says so and exits nonzero
@@ -179,8 +183,8 @@ def main(argv: list[str] | None = None) -> int:
                 status = int(args.func(args))
                 if status not in STOP_STATUSES:  # not already reported as stopped
                     raise_kept_stop()
-        except KeyboardInterrupt as stop:
-            how, status = stopped(stop)
+        except (KeyboardInterrupt, ImportError) as stop:  # Ctrl-C in dlib's import: too
+            how, status = stopped(interrupt_of(stop))
             print(f"aufeat-bench: {how}{_after_stop(args.command)}", file=sys.stderr)
         except BrokenProcessPool:  # a worker killed: by the out-of-memory killer, or kill -9
             from .main import worker_killed_message

@@ -157,24 +157,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def stopped_while_starting(prog: str, stop: KeyboardInterrupt) -> int:
+    """Say in one line that a command was stopped before it began; return its exit status.
+
+    Ctrl-C while the parser is built (its imports take a few tenths of a second) gave a
+    traceback of the import under way.
+    """
+    from ._signals import interrupt_of, stopped
+
+    how, status = stopped(interrupt_of(stop))  # an ImportError it caused too; others raised
+    print(f"{prog}: {how} while starting; nothing was written", file=sys.stderr)
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run ``aufeat`` with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
-    quiet_worker_cleanup()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        quiet_worker_cleanup()
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        from concurrent.futures.process import BrokenProcessPool
+
+        from ._pipes import closed_output_ignored
+        from ._signals import (
+            STOP_STATUSES,
+            interrupt_of,
+            raise_kept_stop,
+            stopped,
+            stops_in_callbacks_kept,
+            terminate_as_interrupt,
+        )
+    except (KeyboardInterrupt, ImportError) as stop:
+        return stopped_while_starting("aufeat", stop)
     if not hasattr(args, "func"):  # `aufeat "$CMD"` with CMD empty: a mistake, not a success
         commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
         parser.error(f"choose a command: {', '.join(commands.choices)}")
-    from concurrent.futures.process import BrokenProcessPool
-
-    from ._pipes import closed_output_ignored
-    from ._signals import (
-        STOP_STATUSES,
-        raise_kept_stop,
-        stopped,
-        stops_in_callbacks_kept,
-        terminate_as_interrupt,
-    )
 
     # `| head`: the command goes on and writes its files; a full disk under `> log`: too,
     # and then it says so and exits nonzero
@@ -186,8 +203,8 @@ def main(argv: list[str] | None = None) -> int:
                 status = int(args.func(args) or 0)
                 if status not in STOP_STATUSES:  # not already reported as stopped
                     raise_kept_stop()
-        except KeyboardInterrupt as stop:  # outputs are whole or not written; a rerun resumes
-            how, status = stopped(stop)
+        except (KeyboardInterrupt, ImportError) as stop:  # outputs are whole or not written;
+            how, status = stopped(interrupt_of(stop))  # a rerun resumes
             done = getattr(stop, "saved", None)  # stopped as its last files were renamed
             print(f"aufeat {args.command}: {how}; " + (done or "files written so far are "
                                                         "whole, rerun to finish"),
