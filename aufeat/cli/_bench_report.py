@@ -168,18 +168,28 @@ def write_outputs(runs, out_dir, *, json_path=None, synthetic: bool = False) -> 
     ``jq`` ending on an error) costs only that JSON and its predictions; an
     ``out_dir/results.json`` that is empty, a pipe or a link is not removed then, as a
     reader may be saving the stream there (``| tee OUT/results.json`` made it; the stream
-    comes last), but an earlier run's is (:func:`_earlier_run`).
+    comes last), but an earlier run's is (:func:`_earlier_run`). Another run writing
+    into ``out_dir`` meanwhile is waited for (a lock, ``.aufeat-bench.lock``): the
+    folder then holds the later run's files, never a mix of the two runs'.
     """
-    from aufeat._atomic import atomic_write_text
-    from aufeat.estimators.recipes import TASKS
-    from aufeat.evaluation import plots
-    from aufeat.evaluation.results import predictions_path, write_results_json
+    from ._crop_lock import bench_writing
 
     out = Path(out_dir)
     streamed = json_path and len(json_outputs(json_path)) == 1  # a pipe: no folder of its own
     out.mkdir(parents=True, exist_ok=True)
     if json_path:
         Path(json_path).parent.mkdir(parents=True, exist_ok=True)
+    with bench_writing(out):  # another run's writing into OUT is waited for: not mixed
+        return _write_all(runs, out, json_path, streamed, synthetic)
+
+
+def _write_all(runs, out: Path, json_path, streamed: bool, synthetic: bool) -> list[Path]:
+    """Write the outputs :func:`write_outputs` describes, OUT's lock held."""
+    from aufeat._atomic import atomic_write_text
+    from aufeat.estimators.recipes import TASKS
+    from aufeat.evaluation import plots
+    from aufeat.evaluation.results import predictions_path, write_results_json
+
     table = _csv_text(runs)  # a name it cannot write fails here, before anything is removed
     for name in ["report.md", "results.json", "results.predictions.npz", *out_names(TASKS)]:
         if not (streamed and name == "results.json" and not _earlier_run(out / name)):

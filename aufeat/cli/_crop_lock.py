@@ -5,7 +5,9 @@ out and replaces ``landmarks.csv``; a second run into the same OUT while the fir
 still writes would take the first one's crops for an earlier run's and remove them.
 The lock (``fcntl.flock``, released by the system when the process ends, even when
 killed) makes the second run refuse instead. Where there is no ``fcntl`` (Windows),
-or the file system has no locks, there is no lock.
+or the file system has no locks, there is no lock. ``aufeat-bench run`` takes a lock of
+its own name while it writes its outputs, waiting for another run's writing to end
+(``wait=True``): two runs into one OUT leave one run's files, never a mix.
 """
 
 from __future__ import annotations
@@ -14,16 +16,20 @@ import contextlib
 import os
 from pathlib import Path
 
-__all__ = ["LOCK", "OutLock", "lock_out", "unlock_out"]
+__all__ = ["BENCH_LOCK", "LOCK", "OutLock", "bench_writing", "lock_out", "unlock_out"]
 
 LOCK = ".aufeat-crop.lock"  # hidden: no crop, no user file; removed when the run ends
+BENCH_LOCK = ".aufeat-bench.lock"  # held while aufeat-bench writes OUT; removed after
 
 
-def lock_out(out: Path) -> int | None:
+def lock_out(out: Path, *, name: str = LOCK, command: str = "aufeat crop",
+             clash: str = "two runs into one folder would remove each other's crops",
+             wait: bool = False) -> int | None:
     """Lock the folder ``out`` for this run; return the lock's descriptor (None: no lock).
 
-    The lock file holds the PID of the run, named when another run is refused. A lock
-    file left by a killed run is not held: it is taken over.
+    The lock file (``name``) holds the PID of the run, named when another run is
+    refused (``command``, ``clash``: what the message says). A lock file left by a
+    killed run is not held: it is taken over. ``wait``: wait while another run holds it.
 
     Raises OutputConflictError while another run holds the lock; OSError when the lock
     file cannot be made (a folder that cannot be written into).
@@ -34,27 +40,26 @@ def lock_out(out: Path) -> int | None:
         return None
     from ._paths import OutputConflictError
 
-    path = out / LOCK
+    path = out / name
     while True:
         opened = _open(path)
         if opened is None:  # removed between two tries: made again
             continue
         fd, writable, created = opened
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
             pid = _live_pid(os.read(fd, 20))
             os.close(fd)
             raise OutputConflictError(
-                f"{out} is in use by another aufeat crop run{f' (PID {pid})' if pid else ''}: "
-                "two runs into one folder would remove each other's crops; wait for it to "
-                "finish, or choose another --out") from None
+                f"{out} is in use by another {command} run{f' (PID {pid})' if pid else ''}: "
+                f"{clash}; wait for it to finish, or choose another --out") from None
         except OSError:
             os.close(fd)
             if not writable:  # NFS locks only a file open for writing (EBADF)
                 raise OutputConflictError(
                     f"{path} is another user's, and this file system locks only files "
-                    f"one may write: if no aufeat crop run is using {out}, remove it (or ask "
+                    f"one may write: if no {command} run is using {out}, remove it (or ask "
                     "its owner to), or choose another --out") from None
             if created:  # a file system without locks (ENOLCK, EOPNOTSUPP): no lock, and
                 with contextlib.suppress(OSError):  # no lock file of ours left behind
@@ -110,13 +115,28 @@ def _live_pid(text: bytes) -> str:
     return pid
 
 
-def unlock_out(out: Path, fd: int | None) -> None:
+def unlock_out(out: Path, fd: int | None, name: str = LOCK) -> None:
     """Remove the lock file (while still held: no run takes a removed file) and release it."""
     if fd is None:
         return
     with contextlib.suppress(OSError):
-        os.unlink(out / LOCK)
+        os.unlink(out / name)
     os.close(fd)
+
+
+@contextlib.contextmanager
+def bench_writing(out: Path):
+    """Hold ``OUT/.aufeat-bench.lock`` while an ``aufeat-bench`` run writes its outputs.
+
+    Another run writing into OUT is waited for (a few seconds): its files, then this
+    run's, never a mix of the two (each removes the earlier run's files first).
+    """
+    fd = lock_out(out, name=BENCH_LOCK, command="aufeat-bench", wait=True,
+                  clash="two runs would mix their files")
+    try:
+        yield
+    finally:
+        unlock_out(out, fd, BENCH_LOCK)
 
 
 class OutLock:
