@@ -7,7 +7,9 @@ earlier JSON beside the new predictions, which its SHA-256 no longer matches: th
 earlier run's predictions lost, and the file no longer comparable. So the earlier
 predictions file is kept (a hard link, else a copy; a symbolic link, as git-annex and
 DataLad keep files, as the link itself) until the JSON is in place, and put back if the
-JSON write fails.
+JSON write fails or is stopped (Ctrl-C). Only a crash or SIGKILL between the two renames
+splits the pair: the earlier JSON beside the new predictions, refused when read (its
+SHA-256), with the earlier predictions in a temporary name the next write removes.
 """
 
 from __future__ import annotations
