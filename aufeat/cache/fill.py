@@ -187,7 +187,7 @@ def _compute(task: Task) -> dict:
             shard_id(task.fps))) is not None and without_oversize(meta) is meta:
         return {"rows": task.rows, "seen": task.fps, "meta": meta, "n_computed": 0,
                 "transient": [], "first": None, "written": False, "extract_s": 0.0,
-                "write_s": 0.0}
+                "write_s": 0.0, "stored_meanwhile": True}
     t = time.perf_counter()
     seen, kept, labels, images, failures, transient = [], [], [], [], [], []
     for fp, source, label in zip(task.fps, task.sources, task.labels, strict=True):

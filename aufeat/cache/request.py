@@ -215,6 +215,8 @@ class Request:
         """Count a finished task and copy its rows; return (sid, reason) if corrupt."""
         st, meta = self.stats, summary["meta"]
         st.n_computed += summary["n_computed"]
+        if summary.get("stored_meanwhile"):  # another process's shard: cached, not computed
+            st.n_cached += len(set(summary["seen"]))
         st.n_shards_written += bool(summary["written"] and meta)
         for key in ("extract", "write"):
             st.seconds[key] = st.seconds.get(key, 0.0) + summary[f"{key}_s"]
