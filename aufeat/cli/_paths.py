@@ -164,6 +164,9 @@ def check_outputs(outputs: Iterable, inputs: Iterable, *, out_folders: Iterable 
         When an output is ``/dev/stdout`` (a stream link) that leads to a file, or to
         nothing (:func:`aufeat._atomic.written_into`).
     """
+    for out in [*outputs, *out_folders, *replaceable]:
+        if tilde_hint(out):  # './~/feat' made from an unexpanded --out-dir=~/feat
+            raise OutputConflictError(f"output {out}: {tilde_hint(out)}")
     inputs = [Path(p) for p in inputs]
     input_folders = [Path(p).resolve() for p in input_folders]
     by_key = {_key(p): p for p in inputs}
@@ -256,6 +259,26 @@ def file_out(example: str) -> Callable[[str], Path]:
         return Path(value)
 
     return parse
+
+
+def tilde_hint(path) -> str:
+    """Say that a path starting with '~' was not expanded, or return "".
+
+    The shell expands ``~`` at the start of a word only: ``--out-dir=~/feat`` or
+    ``manifest:~/faces.csv`` reach aufeat as written, a folder named ``~`` here.
+
+    Examples
+    --------
+    >>> tilde_hint("~/faces.csv")[:44]
+    "'~' was not expanded (the shell expands it o"
+    >>> tilde_hint("faces.csv")
+    ''
+    """
+    text = os.fspath(path)
+    if text != "~" and not text.startswith(("~/", "~" + os.sep)):
+        return ""
+    return ("'~' was not expanded (the shell expands it only at the start of a word, not in "
+            "--opt=~/x or manifest:~/x): write the full path, or $HOME/x")
 
 
 def file_error(file, exc: Exception | str) -> str:

@@ -245,6 +245,8 @@ def load_dataset_spec(spec: str, *, random_state: int = 0, label_map=None, task=
     """  # noqa: E501
     import aufeat.datasets as datasets
 
+    from ._paths import tilde_hint
+
     kind, arg = spec_kind(spec), spec.partition(":")[2]
     au_task = task in ("au-occurrence", "au-intensity")
     if kind == "synthetic":
@@ -252,7 +254,8 @@ def load_dataset_spec(spec: str, *, random_state: int = 0, label_map=None, task=
     elif kind not in _LOADERS or not arg:
         raise SpecError(f"dataset {spec!r} is not understood; use {SPEC_HELP}")
     elif not Path(arg).exists():
-        raise SpecError(f"dataset {spec!r}: {arg} does not exist")
+        hint = tilde_hint(arg)
+        raise SpecError(f"dataset {spec!r}: {arg} does not exist{f'; {hint}' if hint else ''}")
     elif problem := _wrong_kind(kind, arg):
         raise SpecError(f"dataset {spec!r}: {problem}")
     elif kind == "manifest":

@@ -66,3 +66,19 @@ def test_a_file_named_with_a_leading_dash_gets_a_hint(tmp_path):
     proc = _aufeat("crop", "--out", "o", "--quiet", "--detect", "no", "--", "-x.png",
                    cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_a_tilde_the_shell_left_unexpanded_is_named(tmp_path):
+    """``--out-dir=~/feat`` made a folder named '~' here; ``manifest:~/x`` 'did not exist'."""
+    extract = _aufeat("extract", "--dataset", "synthetic:2x3", "--features", "hog",
+                      "--cache", "c", "--out-dir=~/feat", "--no-progress", cwd=tmp_path)
+    assert extract.returncode == 2
+    assert _errors(extract) == [
+        "aufeat extract: error: output ~/feat/hog.npy: '~' was not expanded (the shell expands "
+        "it only at the start of a word, not in --opt=~/x or manifest:~/x): write the full "
+        "path, or $HOME/x"]
+    assert not (tmp_path / "~").exists()
+    train = _aufeat("train", "--dataset", "manifest:~/faces.csv", "--task", "emotion",
+                    "--out", "m.skops", cwd=tmp_path)
+    assert train.returncode == 2
+    assert "~/faces.csv does not exist; '~' was not expanded" in train.stderr
