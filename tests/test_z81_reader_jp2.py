@@ -28,7 +28,8 @@ def test_a_grey_alpha_jpeg_2000_is_read_as_rgba_as_an_la_png(tmp_path):
 _NAMES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".jpe": "JPEG", ".jfif": "JPEG",
           ".bmp": "BMP", ".tif": "TIFF", ".tiff": "TIFF", ".webp": "WebP", ".avif": "AVIF",
           ".gif": "GIF", ".pgm": "PGM", ".ppm": "PPM", ".pbm": "PBM", ".pnm": "PNM",
-          ".pam": "PAM", ".jp2": "JPEG 2000"}
+          ".pam": "PAM", ".jp2": "JPEG 2000", ".j2k": "JPEG 2000", ".j2c": "JPEG 2000",
+          ".jpc": "JPEG 2000", ".jpx": "JPEG 2000", ".jpf": "JPEG 2000"}
 
 
 def test_every_extension_read_has_its_format_name_here():

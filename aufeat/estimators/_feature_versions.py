@@ -38,14 +38,12 @@ def warn_changed_features(model, source):
     """
     from aufeat._warnings import warn
 
-    from .face_features import FaceFeatures
-
     steps = [model]
     while steps:
         step = steps.pop()
         steps.extend(s for _, s in getattr(step, "steps", ()) if not isinstance(s, str))
-        made = getattr(step, "feature_versions_", None)
-        if not isinstance(step, FaceFeatures) or not isinstance(made, dict):
+        made = getattr(step, "feature_versions_", None)  # a fitted FaceFeatures' record
+        if not isinstance(made, dict) or not hasattr(type(step), "feature_version"):
             continue
         now = versions_of(step)
         if changed := changed_versions(made, now):
