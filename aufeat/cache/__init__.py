@@ -130,7 +130,11 @@ class FeatureCache:
 
     def _store(self, extractor, *, create: bool = False) -> ShardStore:
         identity = extractor_identity(extractor, None if self.dtype is None else self.dtype.name)
-        return ShardStore(self.root / store_dirname(identity), identity if create else None)
+        directory = self.root / store_dirname(identity)
+        if create and directory.is_symlink():  # shards would go wherever it points
+            raise FileExistsError(f"{directory} is a link, not a folder of this cache; "
+                                  "remove the link and run again")
+        return ShardStore(directory, identity if create else None)
 
     def features(self, dataset_or_paths, extractor, *, n_jobs: int | None = None,
                  backend: str | None = None, progress: bool = True, on_error: str = "nan",
@@ -248,11 +252,13 @@ class FeatureCache:
 
     def _stores(self, extractor=None) -> list[ShardStore]:
         """Return the extractor folders this cache made (those with an ``extractor.json``)."""
+        # not a link (to another cache's folder, planted or not): clear would empty its target
         stores = [ShardStore(d) for d in sorted(self.root.iterdir())
-                  if d.is_dir() and (d / IDENTITY_FILE).is_file()]
+                  if d.is_dir() and not d.is_symlink() and (d / IDENTITY_FILE).is_file()]
         if extractor is None or isinstance(extractor, str):
             return [s for s in stores if extractor in (None, s.name())]
-        return [s for s in [self._store(extractor)] if (s.directory / IDENTITY_FILE).is_file()]
+        return [s for s in [self._store(extractor)] if not s.directory.is_symlink()
+                and (s.directory / IDENTITY_FILE).is_file()]
 
     def names(self) -> list[str]:
         """Return the names of the extractors with features here (no sidecar is read)."""
@@ -296,7 +302,9 @@ class FeatureCache:
         stores = self._stores(extractor)
         # results go to results_dir; an earlier FeatureCache(root) may have put some in
         # ROOT/results: both are cleared
-        folders = dict.fromkeys([self.results_dir, self.root / RESULTS_DIR])
+        inside = self.root / RESULTS_DIR  # a link there (planted) is not followed
+        folders = [f for f in dict.fromkeys([self.results_dir, inside])
+                   if not (f == inside and f.is_symlink())]
         for store in stores:
             store.remove()
             for folder in folders:

@@ -185,7 +185,7 @@ def stored_result_files(cache_dir) -> list[Path]:
     neither counts nor deletes it.
     """
     folder = results_folder(cache_dir)
-    if not folder.is_dir():
+    if not folder.is_dir() or folder.is_symlink():  # a link there: another's, not followed
         return []
     names = re.compile(rf"[0-9a-f]{{{2 * _KEY_BYTES}}}\.(json|npz)")  # result_key's digests
     return sorted((p for p in folder.iterdir() if names.fullmatch(p.name) and p.is_file()),
