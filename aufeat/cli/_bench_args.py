@@ -260,6 +260,7 @@ def run(args) -> int:
     from aufeat.cache import FeatureExtractionError
 
     from ._bench_report import write_outputs
+    from ._paths import OutputConflictError
     from ._specs import SpecError, spec_kind
 
     problem = usage_problem(args)  # "--classifiers ," would otherwise run the full grid
@@ -304,8 +305,8 @@ def run(args) -> int:
     synthetic = dataset.name == "synthetic" or (target is not None and target.name == "synthetic")
     try:
         written = write_outputs(runs, args.out, json_path=args.json, synthetic=synthetic)
-    except OSError as err:  # disk full, folder removed meanwhile
-        return _fail(f"could not write the results: {err}")
+    except (OSError, OutputConflictError) as err:  # disk full, folder removed meanwhile, a
+        return _fail(f"could not write the results: {err}")  # pipe made the lock meanwhile
     if synthetic:
         print("\nNote: SYNTHETIC faces (a warped photograph); easier than real faces.")
     report = Path(args.out).resolve() / "report.md"

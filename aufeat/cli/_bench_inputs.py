@@ -29,6 +29,7 @@ def check_outputs(args, dataset, target) -> None:
     with the default --out): its figures would be read as the data set's images.
     """
     from ._bench_report import json_outputs, out_names
+    from ._crop_lock import BENCH_LOCK, check_lock_file
     from ._paths import (
         OutputConflictError,
         check_outputs,
@@ -50,6 +51,7 @@ def check_outputs(args, dataset, target) -> None:
             raise OutputConflictError(f"--json {args.json}: {what} names {where}, which the "
                                       "run makes; choose another --json file name")
     check_outputs(outputs, files, input_folders=folders, replaceable=[args.out])
+    check_lock_file(Path(args.out) / BENCH_LOCK)  # a pipe or link there: before the work
     written = {(Path(args.out) / name).resolve(): name for name in out_names(TASKS)}
     for path in outputs:
         if Path(path).resolve() in written:

@@ -13,10 +13,13 @@ its own name while it writes its outputs, waiting for another run's writing to e
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 from pathlib import Path
 
-__all__ = ["BENCH_LOCK", "LOCK", "OutLock", "bench_writing", "lock_out", "unlock_out"]
+__all__ = ["BENCH_LOCK", "LOCK", "OutLock", "bench_writing", "check_lock_file", "lock_out",
+           "unlock_out"]
 
 LOCK = ".aufeat-crop.lock"  # hidden: no crop, no user file; removed when the run ends
 BENCH_LOCK = ".aufeat-bench.lock"  # held while aufeat-bench writes OUT; removed after
@@ -46,6 +49,10 @@ def lock_out(out: Path, *, name: str = LOCK, command: str = "aufeat crop",
         if opened is None:  # removed between two tries: made again
             continue
         fd, writable, created = opened
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # a pipe (os.read would wait), a device
+            os.close(fd)
+            raise OutputConflictError(f"{path} is not a file aufeat made (a pipe or a device): "
+                                      "remove it, then run again")
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
@@ -71,10 +78,31 @@ def lock_out(out: Path, *, name: str = LOCK, command: str = "aufeat crop",
             same = False
         if same:
             if writable:
-                os.ftruncate(fd, 0)
-                os.write(fd, str(os.getpid()).encode())
+                try:
+                    os.ftruncate(fd, 0)
+                    os.write(fd, str(os.getpid()).encode())
+                except OSError as err:  # a full disk: not held by a lost descriptor
+                    if created:
+                        with contextlib.suppress(OSError):
+                            os.unlink(path)
+                    os.close(fd)
+                    raise OSError(f"could not write {path} ({err.strerror})") from None
             return fd
         os.close(fd)
+
+
+def check_lock_file(path: Path) -> None:
+    """Refuse a lock file that is no regular file (a pipe, a device, a link), before any work."""
+    from ._paths import OutputConflictError
+
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:  # none yet (or OUT not made): made when the run writes
+        return
+    if not stat.S_ISREG(mode):
+        kind = ("a link, not a lock file aufeat made" if stat.S_ISLNK(mode)
+                else "not a file aufeat made (a pipe or a device)")
+        raise OutputConflictError(f"{path} is {kind}: remove it, then run again")
 
 
 def _open(path: Path):
@@ -83,18 +111,26 @@ def _open(path: Path):
     Made 0666 less the umask (a group's OUT); another user's is opened read-only,
     as a lock needs no write access (but on NFS).
     """
-    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    from ._paths import OutputConflictError
+
+    # never through a link; a pipe opened without waiting for a writer
+    flags = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | nofollow, 0o666), True, True
+        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | flags, 0o666), True, True
     except FileExistsError:
         pass
     try:
         try:
-            return os.open(path, os.O_RDWR | nofollow), True, False
+            return os.open(path, os.O_RDWR | flags), True, False
         except PermissionError:
-            return os.open(path, os.O_RDONLY | nofollow), False, False
+            return os.open(path, os.O_RDONLY | flags), False, False
     except FileNotFoundError:
         return None
+    except OSError as err:
+        if err.errno != errno.ELOOP:  # O_NOFOLLOW's refusal of a link
+            raise
+        raise OutputConflictError(f"{path} is a link, not a lock file aufeat made: remove "
+                                  "it, then run again") from None
 
 
 def _live_pid(text: bytes) -> str:
