@@ -363,9 +363,9 @@ def _write_report(path: Path, runs, figures, synthetic: bool) -> Path:
             lines += [_majority_floor(r0.metrics), ""]
         lines += [line for note in getattr(results, "notes", ()) for line in (note, "")]
         warned = sorted({w for r in results for w in r.warnings})
-        if warned:
-            lines += [f"{len(warned)} distinct warnings during fitting, e.g. "
-                      f"{_code(warned[0])}", ""]
+        if warned:  # each: one may say that people share images, beside the protocol's
+            lines += [f"Warnings of this task's run ({len(warned)}; results.json keeps each "
+                      "result's):", "", *(f"- {_code(w)}" for w in warned), ""]
         for fig in figures:
             if fig.name.startswith(task):
                 lines += [f"![{fig.stem}]({fig.name})", ""]

@@ -269,6 +269,7 @@ def _evaluate_group(prepared, config, features, classifiers, X, target, target_X
         result = load_result(config.cache_dir, key) if config.cache_dir else None
         if result is not None:  # this run's features; its fits are the stored run's
             result.extract_seconds = prepared.extract_seconds(features)
+            _warn_again(result)
             yield result
             continue
         kwargs.update(features_name=features, random_state=config.seed,
@@ -380,3 +381,14 @@ def applicable_classifiers(task: str) -> list[str]:
         return ["best", *REGRESSOR_FOR]
     names = ["best", *CLASSIFIERS, "smote+NAME"]
     return [*names, *DEEP_CLASSIFIERS] if task == "emotion" else names
+
+
+def _warn_again(result) -> None:
+    """Say a stored result's warnings again: its run said them, a run that reuses it must too.
+
+    (A person's id spelt two ways, a photo under two people: said once, then never.)
+    """
+    from aufeat._warnings import warn
+
+    for message in dict.fromkeys(result.warnings):
+        warn(message)
