@@ -112,7 +112,13 @@ def dense_features(X, name: str = "X") -> np.ndarray:
     """
     _refuse_sparse(X, f"evaluate takes dense features; {name} is a sparse matrix "
                       f"(use {name}.toarray())")
-    return np.asarray(X)
+    try:
+        return np.asarray(X)
+    except ValueError:  # NumPy: "inhomogeneous shape": photos of several sizes
+        raise ValueError(f"{name} holds items of several shapes (photos of several sizes?); "
+                         "evaluate takes one array: features, one row per item (X = aufeat."
+                         "FaceFeatures('best').transform(data), with model=aufeat.estimators."
+                         "make_face_model('best')), or images of one size") from None
 
 
 def target_features(target_X, target, X) -> np.ndarray:

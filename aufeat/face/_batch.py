@@ -39,10 +39,13 @@ def iter_batch(X):
         if X.ndim == 1 and X.dtype.kind in "UO":  # paths, e.g. a manifest's column
             return iter(X.tolist())
         if X.ndim not in (3, 4):
+            rows = (" or rows of features (a model of images, such as make_pipeline's, "
+                    "takes images; for features use aufeat.estimators.make_face_model)"
+                    if X.ndim == 2 else "")
             raise InvalidImageError(
                 f"X must be a batch (N, H, W) or (N, H, W, C) or a list of images, got an "
-                f"array of shape {X.shape}; wrap one image as [image] or use "
-                "FaceAligner.align")
+                f"array of shape {X.shape}{', one grey image' if rows else ''}{rows}; wrap "
+                "one image as [image] or use FaceAligner.align")
         check_layout(X, " (or use FaceAligner.align)")
         return iter(X)
     if isinstance(X, (str, os.PathLike)):
