@@ -28,7 +28,8 @@ def test_neutral_true_on_the_folder_variant_warns_and_adds_nothing(tmp_path):
     with pytest.warns(AufeatWarning, match=r"neutral=True adds nothing here: the 48x48 folder "
                                            r"variant holds only peak frames"):
         data = load_ckplus(root, neutral=True)
-    assert len(data) == 4 and "neutral" not in set(data.emotion)
+    assert len(data) == 4
+    assert "neutral" not in set(data.emotion)
 
 
 def test_intensity_on_the_folder_variant_warns_that_it_has_no_aus(tmp_path):
