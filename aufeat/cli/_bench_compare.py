@@ -253,6 +253,7 @@ def _read_once(path):
     import tempfile
     from pathlib import Path
 
+    from aufeat.evaluation._results_read import MAX_RESULTS_BYTES
     from aufeat.evaluation.results import (
         _paired_predictions,
         _read_predictions,
@@ -261,7 +262,11 @@ def _read_once(path):
         read_results_json,
     )
 
-    data = Path(path).read_bytes()
+    with open(path, "rb") as stream:  # bounded: a link to /dev/zero never ends
+        data = stream.read(MAX_RESULTS_BYTES + 1)
+    if len(data) > MAX_RESULTS_BYTES:
+        raise ValueError(f"{path} is not an aufeat results file: it gives more than the "
+                         f"{MAX_RESULTS_BYTES:,} bytes such a file may hold")
     with tempfile.TemporaryDirectory() as folder:  # read_results reads a path
         copy = Path(folder) / "results.json"
         copy.write_bytes(data)
@@ -292,8 +297,15 @@ def _paired(result_b, result_a):
 
 
 def _number(value):
-    """Return the metric, or None where it is missing, undefined (null: NaN) or no number."""
+    """Return the metric, or None where it is missing, undefined (null: NaN) or no number.
+
+    None too for an integer beyond a float's range (JSON allows ``1`` and 400 zeros).
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return None
+    try:
+        float(value)
+    except OverflowError:
         return None
     return None if value != value else value
 

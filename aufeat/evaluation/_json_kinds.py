@@ -10,10 +10,26 @@ __all__ = ["is_number", "json_kind"]
 
 
 def is_number(value, *, null: bool = False) -> bool:
-    """Whether a JSON value is a number (booleans are not), or null where ``null``."""
+    """Whether a JSON value is a number (booleans are not), or null where ``null``.
+
+    An integer beyond a float's range (``1`` and 400 zeros, which JSON allows) is
+    not: every reader computes with floats.
+
+    >>> is_number(3), is_number(0.5), is_number(True), is_number(10**400)
+    (True, True, False, False)
+    """
     if value is None:
         return null
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and _fits(value)
+
+
+def _fits(value) -> bool:
+    """Whether a number converts to a float (a huge integer does not)."""
+    try:
+        float(value)
+    except OverflowError:
+        return False
+    return True
 
 
 def json_kind(value) -> str:
@@ -21,6 +37,7 @@ def json_kind(value) -> str:
     if isinstance(value, (dict, list)) or value is None:
         return {dict: "an object", list: "a list"}.get(type(value), "null")
     kind = ("a boolean" if isinstance(value, bool) else "a string" if isinstance(value, str)
+            else "an integer too large for a float" if isinstance(value, int) and not _fits(value)
             else "a number")
     shown = repr(value)
     return f"{kind} ({shown[:40] + '...' if len(shown) > 40 else shown})"

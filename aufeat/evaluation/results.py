@@ -34,6 +34,8 @@ from pathlib import Path
 from .. import _json
 from ._json_kinds import is_number, json_kind
 from ._result_list import result_list
+from ._results_read import MAX_RESULTS_BYTES, NotReadable, check_prediction_shapes, read_capped
+from ._results_read import nan_from_null as _nan_from_null
 
 __all__ = ["HEADLINE_METRIC", "EvaluationResult", "predictions_from_arrays",
            "predictions_path", "predictions_to_arrays", "read_results", "read_results_json",
@@ -84,17 +86,6 @@ class EvaluationResult:
 
 #: Entries whose nulls are NaN written by :func:`_json_safe` (not missing values).
 _NUMERIC = ("metrics", "per_fold", "validation", "coverage")
-
-
-def _nan_from_null(value):
-    """Invert :func:`_json_safe`'s NaN -> None, so results read back compute and plot as before."""
-    if value is None:
-        return float("nan")
-    if isinstance(value, dict):
-        return {k: _nan_from_null(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_nan_from_null(v) for v in value]
-    return value
 
 
 def _json_safe(value):
@@ -175,10 +166,15 @@ def read_results_json(path) -> dict:
     ------
     ValueError
         ``PATH is not an aufeat results file: ...``, naming what is missing or
-        malformed (a top-level key, or ``results[i]`` and its key).
+        malformed (a top-level key, or ``results[i]`` and its key), also for a
+        pipe, a device or a file over :data:`~._results_read.MAX_RESULTS_BYTES`.
     """
+    try:  # regular files only, bounded: a pipe or a link to /dev/zero is no results file
+        text = read_capped(path, MAX_RESULTS_BYTES)
+    except NotReadable as err:
+        raise ValueError(f"{path} is not an aufeat results file: {err.strerror}") from None
     try:  # _json.loads: a file nested too deeply is a ValueError too, not a RecursionError
-        document = _json.loads(Path(path).read_text(encoding="utf-8"))
+        document = _json.loads(text.decode("utf-8"))
     except ValueError as err:  # JSONDecodeError, or bytes that are not UTF-8
         raise ValueError(f"{path} is not an aufeat results file: not JSON ({err})") from None
     if not isinstance(document, dict):
@@ -341,6 +337,8 @@ def predictions_from_arrays(arrays) -> dict | None:
 
 def _read_predictions(path: Path, document: dict) -> dict:
     """Read ``{member prefix: {name: array}}`` from the file the JSON names, checked by hash."""
+    from aufeat.evaluation._npz import MAX_PREDICTION_BYTES, read_npz
+
     named = document.get("predictions")
     if not named:
         return {}
@@ -349,8 +347,8 @@ def _read_predictions(path: Path, document: dict) -> dict:
     sidecar = path.with_name(Path(named["file"]).name)
     unread = changed = None
     for candidate in dict.fromkeys([sidecar, predictions_path(path)]):
-        try:
-            data = candidate.read_bytes()
+        try:  # a pipe or a link to /dev/zero: unreadable, not read for ever
+            data = read_capped(candidate, MAX_PREDICTION_BYTES)
         except OSError as err:
             unread = unread or err
             continue
@@ -362,9 +360,8 @@ def _read_predictions(path: Path, document: dict) -> dict:
             raise ValueError(f"{changed} is not the predictions file written with {path} (its "
                              "SHA-256 differs): it was replaced or changed afterwards")
         raise ValueError(f"{path} keeps its predictions in {sidecar.name}, which cannot be read "
-                         f"({unread.strerror}); keep the two files together (a renamed pair: "
-                         f"{path.stem}.json and {predictions_path(path).name})")
-    from aufeat.evaluation._npz import read_npz
+                         f"({unread.strerror or unread}); keep the two files together (a renamed "
+                         f"pair: {path.stem}.json and {predictions_path(path).name})")
 
     kept: dict = {}
     for name, array in read_npz(data, candidate).items():
@@ -373,6 +370,8 @@ def _read_predictions(path: Path, document: dict) -> dict:
             raise ValueError(f"{candidate} is not a predictions file aufeat wrote (member "
                              f"{name!r} is not named INDEX.KEY)")
         kept.setdefault(index, {})[key] = array
+    for index, arrays in kept.items():  # before score_labels become Python strings
+        check_prediction_shapes(arrays, candidate, index)
     return kept
 
 
