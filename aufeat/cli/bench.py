@@ -148,7 +148,21 @@ def _compare(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run ``aufeat-bench`` with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
-    from .main import one_line_warnings, quiet_worker_cleanup, stopped_while_starting
+    from aufeat._text import printable_output
+
+    from .main import (
+        STOP_STATUSES,
+        BrokenProcessPool,
+        closed_output_ignored,
+        interrupt_of,
+        one_line_warnings,
+        quiet_worker_cleanup,
+        raise_kept_stop,
+        stopped,
+        stopped_while_starting,
+        stops_in_callbacks_kept,
+        terminate_as_interrupt,
+    )
 
     try:  # Ctrl-C while the parser's imports run: one line, as later
         quiet_worker_cleanup()
@@ -157,19 +171,6 @@ def main(argv: list[str] | None = None) -> int:
         if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
             argv = ["run", "--default", *argv]
         args = parser.parse_args(argv)
-        from concurrent.futures.process import BrokenProcessPool  # joblib's TerminatedWorkerError
-
-        from aufeat._text import printable_output
-
-        from ._pipes import closed_output_ignored
-        from ._signals import (
-            STOP_STATUSES,
-            interrupt_of,
-            raise_kept_stop,
-            stopped,
-            stops_in_callbacks_kept,
-            terminate_as_interrupt,
-        )
     except (KeyboardInterrupt, ImportError) as stop:
         return stopped_while_starting("aufeat-bench", stop)
 

@@ -18,6 +18,17 @@ import contextlib
 import importlib
 import sys
 import warnings
+from concurrent.futures.process import BrokenProcessPool  # joblib's TerminatedWorkerError
+
+from ._pipes import closed_output_ignored
+from ._signals import (
+    STOP_STATUSES,
+    interrupt_of,
+    raise_kept_stop,
+    stopped,
+    stops_in_callbacks_kept,
+    terminate_as_interrupt,
+)
 
 __all__ = ["OneLineErrorParser", "build_parser", "main", "one_line_warnings",
            "quiet_worker_cleanup", "worker_killed_message"]
@@ -163,8 +174,6 @@ def stopped_while_starting(prog: str, stop: KeyboardInterrupt) -> int:
     Ctrl-C while the parser is built (its imports take a few tenths of a second) gave a
     traceback of the import under way.
     """
-    from ._signals import interrupt_of, stopped
-
     how, status = stopped(interrupt_of(stop))  # an ImportError it caused too; others raised
     print(f"{prog}: {how} while starting; nothing was written", file=sys.stderr)
     return status
@@ -176,17 +185,6 @@ def main(argv: list[str] | None = None) -> int:
         quiet_worker_cleanup()
         parser = build_parser()
         args = parser.parse_args(argv)
-        from concurrent.futures.process import BrokenProcessPool
-
-        from ._pipes import closed_output_ignored
-        from ._signals import (
-            STOP_STATUSES,
-            interrupt_of,
-            raise_kept_stop,
-            stopped,
-            stops_in_callbacks_kept,
-            terminate_as_interrupt,
-        )
     except (KeyboardInterrupt, ImportError) as stop:
         return stopped_while_starting("aufeat", stop)
     if not hasattr(args, "func"):  # `aufeat "$CMD"` with CMD empty: a mistake, not a success
