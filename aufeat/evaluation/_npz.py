@@ -5,9 +5,11 @@ that much before it reads a byte: a 300-byte file declaring ``(2**40,)`` asks fo
 8 TiB. :func:`read_npz` reads every member's header first and refuses an array
 larger than the data the member holds, arrays of other than plain numbers or text
 (object, structured or void), and archives whose members would unpack to more than
-:data:`MAX_RATIO` times the file's size (at least :data:`MIN_BUDGET`, at most
-:data:`MAX_PREDICTION_BYTES`): a few hundred kB of one repeated label must not
-become gigabytes.
+:data:`MAX_PREDICTION_BYTES`. The ratio of unpacked to packed size is not bounded:
+aufeat's own files of a large run reach deflate's limit (about 1000x: a video's frames,
+one label per clip, a model of discrete scores); what would turn a small file into
+gigabytes of Python strings, score labels beyond the score columns, is refused by
+:func:`aufeat.evaluation._results_read.check_prediction_shapes`.
 """
 
 from __future__ import annotations
@@ -21,17 +23,11 @@ import numpy as np
 from aufeat._npy import read_npy_header
 from aufeat._zip import ZIP_ERRORS
 
-__all__ = ["MAX_PREDICTION_BYTES", "MAX_RATIO", "MIN_BUDGET", "read_npz"]
+__all__ = ["MAX_PREDICTION_BYTES", "read_npz"]
 
 #: Most bytes the members of a predictions file may unpack to (the pooled
 #: predictions of a benchmark run are a few MB).
 MAX_PREDICTION_BYTES = 2**31
-#: Most bytes the members may unpack to per byte of the file (deflate's own limit is
-#: about 1032; the sorted labels of a run whose model gives no scores reach about 330,
-#: a run with scores about 3) ...
-MAX_RATIO = 400
-#: ... and what any file may unpack to, however small.
-MIN_BUDGET = 2**20
 #: The dtype kinds aufeat writes: bool, integers, floats, and text.
 _PLAIN_KINDS = "biufUS"
 
@@ -50,8 +46,8 @@ def read_npz(data: bytes, source) -> dict[str, np.ndarray]:
         method zipfile lacks, an encrypted member: :data:`aufeat._zip.ZIP_ERRORS`),
         declares an array larger than the bytes its member holds, holds an array
         of another dtype than bool, integer, float or text (object, structured,
-        void: what aufeat never writes), or unpacks to more than the bytes the
-        module names.
+        void: what aufeat never writes), or unpacks to more than
+        :data:`MAX_PREDICTION_BYTES`.
     """
     def refuse(why) -> ValueError:
         return _Refused(f"{source} is not a predictions file aufeat wrote ({why}); run "
@@ -62,10 +58,9 @@ def read_npz(data: bytes, source) -> dict[str, np.ndarray]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
             total = sum(info.file_size for info in infos)
-            budget = min(MAX_PREDICTION_BYTES, max(MIN_BUDGET, MAX_RATIO * len(data)))
-            if total > budget:
+            if total > MAX_PREDICTION_BYTES:
                 raise refuse(f"its members unpack to {total:,} bytes, more than the "
-                             f"{budget:,} a predictions file of {len(data):,} bytes may hold")
+                             f"{MAX_PREDICTION_BYTES:,} a predictions file may hold")
             for info in infos:
                 with archive.open(info) as member:
                     shape, _, dtype = read_npy_header(member)

@@ -130,27 +130,27 @@ def test_special_results_json_is_refused(base, tmp_path, kind):
             "the 67,108,864 bytes such a file may hold")
 
 
-# (3) a small file that unpacks to much; score_labels longer than the score columns
+# (3) a small file that would become gigabytes of Python strings: score labels beyond the
+# score columns (the ratio of unpacked to packed size is not bounded: aufeat's own files of
+# a large run reach deflate's limit)
 
-def test_small_file_unpacking_to_much_is_refused(base, tmp_path):
+def test_small_file_of_millions_of_score_labels_is_refused_before_they_become_strings(
+        base, tmp_path):
     arrays = _arrays(base)
     arrays["0.score_labels"] = np.full(4_000_000, "\u20ac", dtype="<U1")  # 16 MB, ~16 kB packed
     crafted = _pair(tmp_path, base, arrays)
     size = crafted.with_name("results.predictions.npz").stat().st_size
     assert size < 100_000
-    with pytest.raises(ValueError, match=r"is not a predictions file aufeat wrote \(its members "
-                       r"unpack to [\d,]+ bytes, more than the [\d,]+ a predictions file of "
-                       r"[\d,]+ bytes may hold\)"):
+    with pytest.raises(ValueError, match=r"is not a predictions file aufeat wrote \(0\.score_"
+                                         r"labels is a \(4000000,\) array for a"):
         read_results(crafted)
 
 
-def test_read_npz_budget_is_a_ratio_of_the_file_size():
+def test_read_npz_reads_a_file_at_deflates_limit():
+    """A large run's predictions aufeat wrote itself compress up to ~1000x (one label a clip)."""
     buffer = io.BytesIO()
     np.savez_compressed(buffer, a=np.zeros(3_000_000, dtype=np.int8))  # 3 MB in ~3 kB
-    with pytest.raises(ValueError, match=r"more than the [\d,]+ a predictions file of"):
-        read_npz(buffer.getvalue(), "p.npz")
-    buffer = io.BytesIO()
-    np.savez(buffer, a=np.zeros(3_000_000, dtype=np.int8))  # not packed: read
+    assert len(buffer.getvalue()) < 10_000
     assert read_npz(buffer.getvalue(), "p.npz")["a"].shape == (3_000_000,)
 
 
