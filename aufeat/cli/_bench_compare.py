@@ -301,11 +301,9 @@ def _number(value):
 
     None too for an integer beyond a float's range (JSON allows ``1`` and 400 zeros).
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        return None
-    try:
-        float(value)
-    except OverflowError:
+    from aufeat.evaluation._json_kinds import fits_float
+
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not fits_float(value):
         return None
     return None if value != value else value
 

@@ -6,7 +6,7 @@ is not of the documented type (``'coverage' is a string ('0.9'), not a number``)
 
 from __future__ import annotations
 
-__all__ = ["is_number", "json_kind"]
+__all__ = ["fits_float", "is_number", "json_kind"]
 
 
 def is_number(value, *, null: bool = False) -> bool:
@@ -20,10 +20,10 @@ def is_number(value, *, null: bool = False) -> bool:
     """
     if value is None:
         return null
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and _fits(value)
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and fits_float(value)
 
 
-def _fits(value) -> bool:
+def fits_float(value) -> bool:
     """Whether a number converts to a float (a huge integer does not)."""
     try:
         float(value)
@@ -37,7 +37,6 @@ def json_kind(value) -> str:
     if isinstance(value, (dict, list)) or value is None:
         return {dict: "an object", list: "a list"}.get(type(value), "null")
     kind = ("a boolean" if isinstance(value, bool) else "a string" if isinstance(value, str)
-            else "an integer too large for a float" if isinstance(value, int) and not _fits(value)
-            else "a number")
+            else "a number" if fits_float(value) else "an integer too large for a float")
     shown = repr(value)
     return f"{kind} ({shown[:40] + '...' if len(shown) > 40 else shown})"
