@@ -49,10 +49,9 @@ def lock_out(out: Path, *, name: str = LOCK, command: str = "aufeat crop",
         if opened is None:  # removed between two tries: made again
             continue
         fd, writable, created = opened
-        if not stat.S_ISREG(os.fstat(fd).st_mode):  # a pipe (os.read would wait), a device
+        if not stat.S_ISREG(mode := os.fstat(fd).st_mode):  # a pipe (os.read would wait)
             os.close(fd)
-            raise OutputConflictError(f"{path} is not a file aufeat made (a pipe or a device): "
-                                      "remove it, then run again")
+            raise _not_a_lock_file(path, mode)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
@@ -93,16 +92,21 @@ def lock_out(out: Path, *, name: str = LOCK, command: str = "aufeat crop",
 
 def check_lock_file(path: Path) -> None:
     """Refuse a lock file that is no regular file (a pipe, a device, a link), before any work."""
-    from ._paths import OutputConflictError
-
     try:
         mode = os.lstat(path).st_mode
     except OSError:  # none yet (or OUT not made): made when the run writes
         return
     if not stat.S_ISREG(mode):
-        kind = ("a link, not a lock file aufeat made" if stat.S_ISLNK(mode)
-                else "not a file aufeat made (a pipe or a device)")
-        raise OutputConflictError(f"{path} is {kind}: remove it, then run again")
+        raise _not_a_lock_file(path, mode)
+
+
+def _not_a_lock_file(path: Path, mode: int):
+    """Return the refusal of a lock file of ``mode`` that is no regular file (a link...)."""
+    from ._paths import OutputConflictError
+
+    kind = ("a link, not a lock file aufeat made" if stat.S_ISLNK(mode)
+            else "not a file aufeat made (a pipe or a device)")
+    return OutputConflictError(f"{path} is {kind}: remove it, then run again")
 
 
 def _open(path: Path):
@@ -111,8 +115,6 @@ def _open(path: Path):
     Made 0666 less the umask (a group's OUT); another user's is opened read-only,
     as a lock needs no write access (but on NFS).
     """
-    from ._paths import OutputConflictError
-
     # never through a link; a pipe opened without waiting for a writer
     flags = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
@@ -129,8 +131,7 @@ def _open(path: Path):
     except OSError as err:
         if err.errno != errno.ELOOP:  # O_NOFOLLOW's refusal of a link
             raise
-        raise OutputConflictError(f"{path} is a link, not a lock file aufeat made: remove "
-                                  "it, then run again") from None
+        raise _not_a_lock_file(path, stat.S_IFLNK) from None
 
 
 def _live_pid(text: bytes) -> str:
