@@ -4,6 +4,7 @@ One rule for every place that turns a path the user gave into the one that is
 opened (data set loaders, manifests, the feature cache's workers, video decoding),
 so that all of them read the same file. Kept outside ``aufeat.datasets`` so that
 ``aufeat.cache`` and ``aufeat._video`` can use it without importing the data sets.
+:func:`tilde_hint` says why a path the shell left as ``~/x`` is not found.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import errno
 import os
 from pathlib import Path
 
-__all__ = ["absolute", "join_path"]
+__all__ = ["absolute", "join_path", "tilde_hint"]
 
 
 def join_path(folder: str, value: str) -> str:
@@ -64,3 +65,23 @@ def absolute(path) -> str:
             f"relative path {path!r} names no file; give an absolute path, or change to an "
             "existing folder first (os.chdir)", path) from None
     return join_path(here, path)
+
+
+def tilde_hint(path) -> str:
+    """Say that a path starting with '~' was not expanded, or return "".
+
+    The shell expands ``~`` at the start of a word only: ``--out-dir=~/feat`` or
+    ``manifest:~/faces.csv`` reach aufeat as written, a folder named ``~`` here.
+
+    Examples
+    --------
+    >>> tilde_hint("~/faces.csv")[:44]
+    "'~' was not expanded (the shell expands it o"
+    >>> tilde_hint("faces.csv")
+    ''
+    """
+    text = os.fspath(path)
+    if text != "~" and not text.startswith(("~/", "~" + os.sep)):
+        return ""
+    return ("'~' was not expanded (the shell expands it only at the start of a word, not in "
+            "--opt=~/x or manifest:~/x): write the full path, or $HOME/x")

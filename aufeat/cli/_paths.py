@@ -27,6 +27,8 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from aufeat._paths_os import tilde_hint
+
 __all__ = ["OutputConflictError", "atomic_csv", "check_extract_outputs", "check_outputs",
            "check_outside_datasets", "dataset_inputs", "file_error", "over_folder"]
 
@@ -259,26 +261,6 @@ def file_out(example: str) -> Callable[[str], Path]:
         return Path(value)
 
     return parse
-
-
-def tilde_hint(path) -> str:
-    """Say that a path starting with '~' was not expanded, or return "".
-
-    The shell expands ``~`` at the start of a word only: ``--out-dir=~/feat`` or
-    ``manifest:~/faces.csv`` reach aufeat as written, a folder named ``~`` here.
-
-    Examples
-    --------
-    >>> tilde_hint("~/faces.csv")[:44]
-    "'~' was not expanded (the shell expands it o"
-    >>> tilde_hint("faces.csv")
-    ''
-    """
-    text = os.fspath(path)
-    if text != "~" and not text.startswith(("~/", "~" + os.sep)):
-        return ""
-    return ("'~' was not expanded (the shell expands it only at the start of a word, not in "
-            "--opt=~/x or manifest:~/x): write the full path, or $HOME/x")
 
 
 def file_error(file, exc: Exception | str) -> str:

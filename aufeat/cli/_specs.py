@@ -244,8 +244,7 @@ def load_dataset_spec(spec: str, *, random_state: int = 0, label_map=None, task=
     aufeat.cli._specs.SpecError: dataset 'nosuch:x' is not understood; use synthetic[:SUBJECTSxIMAGES], manifest:FILE.csv, fer2013:PATH, ckplus:PATH, jaffe:PATH, disfa:PATH or folder:PATH
     """  # noqa: E501
     import aufeat.datasets as datasets
-
-    from ._paths import tilde_hint
+    from aufeat._paths_os import tilde_hint
 
     kind, arg = spec_kind(spec), spec.partition(":")[2]
     au_task = task in ("au-occurrence", "au-intensity")

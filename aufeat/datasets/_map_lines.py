@@ -125,11 +125,11 @@ def split_pair(text: str, source: str, line) -> tuple[str, str]:
     sep = "=" if "=" in text else ("," if "," in text and line else None)
     if sep is None:
         where = f"{source}:{line}" if line else source
-        tilde = ("; '~' was not expanded (the shell expands it only at the start of a word, "
-                 "not in --label-map=~/x): write the full path"
-                 if text.strip().startswith("~/") else "")
+        from .._paths_os import tilde_hint
+
+        tilde = tilde_hint(text.strip())
         raise ValueError(f"{where}: {text.strip()!r} is not a file nor a RAW=LABEL pair "
-                         f"(e.g. hapy=happiness){tilde}")
+                         f"(e.g. hapy=happiness){f'; {tilde}' if tilde else ''}")
     raw, _, label = text.partition(sep)
     if "=" in label:  # 'HA=positive SU=positive': two pairs glued, not one odd label
         where = f"{source}:{line}" if line else source
