@@ -5,7 +5,7 @@ import socket
 import subprocess
 import sys
 
-from aufeat._atomic import _owner, remove_stale_temps, temp_name
+from aufeat._temp_files import _owner, remove_stale_temps, temp_name
 
 
 def _gone_pid() -> int:
