@@ -48,7 +48,8 @@ def atomic_write(path, write, *, fsync: bool = True, streams: bool = True) -> No
     (aufeat's own files) the folder is left to the caller, as the feature cache's durable
     mode flushes its folder once after renaming many files into it. A process killed while
     writing (SIGTERM, SIGKILL) cannot remove its own: the next write of the same
-    file removes those of processes that are gone (:func:`remove_stale_temps`).
+    file removes those of processes that are gone (:func:`remove_stale_temps_of`: a
+    process writing many files into one folder looks again after an eighth as many).
     Where the folder of ``path`` is missing, the error names that folder
     (:func:`folder_error`), not the temporary file. An existing file keeps its
     permissions (a private 0600 file stays private), its group where the writer
