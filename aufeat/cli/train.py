@@ -66,6 +66,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=_seed, default=0, metavar="N",
                         help="random state, 0 to 2**32-1 (default: 0)")
     add_label_map_argument(parser)
+    parser.add_argument("--quiet", action="store_true",
+                        help="no progress bar and no progress messages (notes and warnings "
+                        "remain)")
     parser.set_defaults(func=run)
     return parser
 
@@ -250,6 +253,8 @@ def _check_replaced(out: Path, sidecar: Path) -> None:
 
 def _fit(args, report) -> dict:
     from aufeat import __version__
+    from aufeat._progress import progress
+    from aufeat.datasets._frames import DatasetImages
     from aufeat.estimators._face_inputs import face_rows
     from aufeat.estimators.feature_sets import FACE_SIZE
     from aufeat.estimators.recipes import BEST_FEATURES
@@ -293,9 +298,11 @@ def _fit(args, report) -> dict:
     pipeline = build_pipeline(args.task, args.model, features, crops=crops,
                               detector=args.detector, au_names=au_names, random_state=args.seed)
     rows = np.flatnonzero(keep)
-    try:
-        X = pipeline.named_steps["features"].fit().transform(dataset.subset(rows))  # fit: its
-        # feature_versions_, which load_model checks
+    images = DatasetImages(dataset.subset(rows))  # a chunk of images at a time
+    try:  # fit: its feature_versions_, which load_model checks
+        with progress(images, total=len(rows), desc="aufeat train", unit="image",
+                      enabled=not args.quiet) as counted:  # finding the faces: most of the time
+            X = pipeline.named_steps["features"].fit().transform(counted)
     except InvalidImageError as exc:  # named X[i], its place among rows: name the file
         raise _named(exc, dataset, rows) from None
     found = face_rows(X)  # FaceModel's rule: a row all NaN is no face; partly NaN is refused
@@ -308,6 +315,8 @@ def _fit(args, report) -> dict:
         report(f"aufeat train: no face found in {int((~found).sum())} of {len(rows)} images "
                f"(left out of training){'' if crops else '; if they are face crops, pass --crops'}")
     model = pipeline.named_steps["model"]
+    if not args.quiet:
+        report(f"aufeat train: fitting the model on {int(found.sum())} faces")
     model.fit(X, y[rows], groups=np.asarray(dataset.subject)[rows])
     _check_predicts(pipeline, args.task, au_names, int(found.sum()))
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -354,7 +363,8 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, OSError) as exc:  # SpecError is a ValueError
         print(f"aufeat train: error: {exc}", file=sys.stderr)
         return 2
-    report(f"aufeat train: {meta['task']} model ({meta['features']} + {meta['model']}, "
-           f"normalisation {meta['normalization']}) on {meta['n_train']} images saved to "
-           f"{args.out}")
+    if not args.quiet:
+        report(f"aufeat train: {meta['task']} model ({meta['features']} + {meta['model']}, "
+               f"normalisation {meta['normalization']}) on {meta['n_train']} images saved to "
+               f"{args.out}")
     return 0

@@ -321,7 +321,8 @@ def test_train_where_only_one_class_has_faces_says_which_in_one_line(tmp_path):
     spec = _emotion_manifest(tmp_path, [(f, "happiness") for f in faces]
                              + [(blank, "surprise")] * 2)
     proc = _train_process("--dataset", spec, "--task", "emotion", "--features", "hog",
-                          "--model", "logreg", "--detector", "hog", "--out", tmp_path / "m.skops")
+                          "--model", "logreg", "--detector", "hog", "--out", tmp_path / "m.skops",
+                          "--quiet")
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.strip() == (
         "aufeat train: error: the emotion task needs faces of at least 2 classes, and only "
@@ -435,7 +436,7 @@ def test_train_on_an_image_too_small_for_a_face_names_its_file(tmp_path):
     spec = _emotion_manifest(tmp_path, [(faces[0], "happiness"), (tiny, "sadness"),
                                         (faces[1], "sadness"), (faces[2], "happiness")])
     proc = _train_process("--dataset", spec, "--task", "emotion", "--model", "logreg",
-                          "--features", "geometry", "--out", tmp_path / "m.skops")
+                          "--features", "geometry", "--out", tmp_path / "m.skops", "--quiet")
     assert proc.returncode == 2, proc.stderr
     err = proc.stderr.strip()
     assert len(err.splitlines()) == 1, err

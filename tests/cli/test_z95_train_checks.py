@@ -29,7 +29,7 @@ def test_a_knn_on_fewer_faces_than_neighbours_is_not_saved(emotion_model, tmp_pa
         f"{face},s{i % 2},{'happy' if i < 2 else 'sad'}\n" for i, face in enumerate(faces)))
     run = _train("--dataset", "manifest:tiny.csv", "--task", "emotion", "--model", "knn",
                  "--features", "hog", "--crops", "--detector", "hog", "--out", "knn.skops",
-                 cwd=tmp_path)
+                 "--quiet", cwd=tmp_path)
     assert run.returncode == 2, run.stderr
     assert run.stderr.count("\n") == 1, run.stderr
     assert "4 images with a face found cannot predict" in run.stderr
