@@ -188,14 +188,24 @@ def fold_copies_note(X, folds, subjects) -> str | None:
     which say nothing of the image, left out), so this costs one hash per row.
     """
     keys = _feature_keys(X)
+    rows_of: dict = {}
+    for i, key in enumerate(keys):
+        if key is not None:
+            rows_of.setdefault(key, []).append(i)
+    twin = np.zeros(len(keys), bool)  # rows whose features another row has: maybe a copy
+    for rows in rows_of.values():
+        if len(rows) > 1:
+            twin[rows] = True
     copies, example = set(), ""
-    for train, test in folds:
-        seen = {keys[i]: i for i in train if keys[i] is not None}
-        for j in test:
-            if keys[j] in seen:
-                copies.add(j)
+    for train, test in folds if twin.any() else ():  # one pass per fold, over the twins only
+        trained = np.zeros(len(keys), bool)
+        trained[train] = True
+        for j in np.asarray(test)[twin[test]]:
+            seen = [i for i in rows_of[keys[j]] if trained[i]]
+            if seen:
+                copies.add(int(j))
                 example = example or (f"e.g. an image of {str(subjects[j])!r} tested is "
-                                      f"one of {str(subjects[seen[keys[j]]])!r} trained on")
+                                      f"one of {str(subjects[seen[-1]])!r} trained on")
     if not copies:
         return None
     note = (f"{len(copies)} tested image(s) have the features of a training image of their "

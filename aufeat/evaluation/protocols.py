@@ -33,11 +33,24 @@ from aufeat._missing import as_array, missing_mask
 from aufeat.exceptions import ProtocolError
 
 from ._items import item_vector
+from ._loso import LosoFolds
+from ._person_ids import (
+    NO_PERSON_IDS_NOTE,
+    NO_TARGET_IDS_NOTE,
+    has_no_person_ids,
+    has_person_ids,
+    intervals_by_image,
+    target_has_no_person_ids,
+    warn_without_person_ids,
+)
 from ._subject_ids import subject_ids, twins_note
 
-__all__ = ["TRAIN_SPLIT_NAMES", "VALIDATION_SPLIT_NAMES", "LeakageError", "Protocol",
-           "check_subject_disjoint", "has_no_person_ids", "make_splits", "parse_protocol",
-           "split_names", "validation_fold", "warn_without_person_ids"]
+__all__ = ["NO_PERSON_IDS_NOTE", "NO_TARGET_IDS_NOTE", "TRAIN_SPLIT_NAMES",  # NO_*, has_person_ids,
+           "VALIDATION_SPLIT_NAMES", "LeakageError", "Protocol",  # intervals_by_image and
+           "check_subject_disjoint", "has_no_person_ids", "has_person_ids",  # *_person_ids:
+           "intervals_by_image", "make_splits", "parse_protocol",  # of ._person_ids
+           "split_names", "target_has_no_person_ids", "validation_fold",
+           "warn_without_person_ids"]
 
 #: Values of a data set's ``split`` column that mean "training data".
 TRAIN_SPLIT_NAMES = frozenset({"training", "train"})
@@ -156,7 +169,7 @@ def check_subject_disjoint(train, test, subjects) -> None:
         raise LeakageError(f"{len(shared)} subject(s) on both sides of a split: {some}")
 
 
-def make_splits(protocol, subjects, split=None) -> list[tuple[np.ndarray, np.ndarray]]:
+def make_splits(protocol, subjects, split=None) -> list[tuple[np.ndarray, np.ndarray]] | LosoFolds:
     """Return the ``(train_indices, test_indices)`` pairs of a protocol.
 
     Parameters
@@ -174,7 +187,10 @@ def make_splits(protocol, subjects, split=None) -> list[tuple[np.ndarray, np.nda
     Returns
     -------
     list of (ndarray, ndarray)
-        Sorted integer indices; every pair is checked to be subject-disjoint.
+        Sorted integer indices; every pair is checked to be subject-disjoint. For
+        ``'loso'`` a :class:`~aufeat.evaluation._loso.LosoFolds`, a sequence whose
+        pairs are made as they are read (one per subject: a list could not hold them
+        for tens of thousands of subjects).
 
     Examples
     --------
@@ -194,8 +210,7 @@ def make_splits(protocol, subjects, split=None) -> list[tuple[np.ndarray, np.nda
     elif protocol.name == "loso":
         if n_subjects < 2:
             raise _one_person("'loso'", n_subjects)
-        folds = [(np.flatnonzero(subjects != s), np.flatnonzero(subjects == s))
-                 for s in np.unique(subjects)]
+        return LosoFolds(subjects)  # made as read; subject-disjoint by construction
     else:
         folds = _group_kfold(subjects, protocol.k, n_subjects)
     for train, test in folds:
@@ -319,78 +334,3 @@ def validation_fold(subjects, split):
     validation = np.flatnonzero(is_val)
     check_subject_disjoint(train, validation, subjects)
     return train, validation
-
-
-#: The part of the message of :func:`warn_without_person_ids` that reports look for.
-NO_PERSON_IDS_NOTE = "has its own subject id, so one person's images may be on both sides"
-
-
-#: The part of the message for a ``cross`` target without person ids (its intervals
-#: resample images, not people).
-NO_TARGET_IDS_NOTE = "has its own subject id (no person ids), so intervals resample images"
-
-
-def has_person_ids(subjects) -> bool:
-    """Whether some subject id names several items (else each is its own: no person ids).
-
-    A corpus without person ids (FER2013, a folder without a subject pattern) gives
-    each image its own subject id; folds "by person" are then folds by image.
-
-    Examples
-    --------
-    >>> has_person_ids(["s1", "s1", "s2"]), has_person_ids(["a.png", "b.png"])
-    (True, False)
-    """
-    subjects = np.asarray(subjects)
-    return len(np.unique(subjects)) < len(subjects)
-
-
-def warn_without_person_ids(result, subjects) -> None:
-    """Warn where every item of an evaluation is its own subject (no person ids).
-
-    ``subjects`` are the ids of every row the evaluation used (training,
-    validation and test): under ``split`` each test person may well have one
-    photo while the training people have many, so the tested items alone
-    cannot tell. Folds then cannot keep a person's images together. The
-    message is also added to ``result.warnings``, so that the results file
-    keeps it (and :func:`has_no_person_ids` finds it there). Under ``cross`` the
-    data sets are apart anyway: the target's tested rows (``result.predictions``)
-    decide, and the message (:data:`NO_TARGET_IDS_NOTE`) says that the intervals
-    resample images.
-    """
-    from aufeat._warnings import warn
-
-    where = "give person ids (a manifest's subject column, load_image_folder(subject_pattern=...))"
-    if result.protocol.startswith("cross"):
-        tested = (result.predictions or {}).get("subjects")
-        if tested is None or has_person_ids(tested):
-            return
-        message = (f"every tested item of {result.protocol.removeprefix('cross:')!r} "
-                   f"{NO_TARGET_IDS_NOTE}, not people; {where} for intervals over people")
-    elif has_person_ids(subjects):
-        return
-    else:
-        message = (f"every item of {result.dataset!r} {NO_PERSON_IDS_NOTE} of a fold; {where} "
-                   "for a subject-independent estimate")
-    warn(message)
-    result.warnings = sorted({*result.warnings, message})
-
-
-def has_no_person_ids(result) -> bool:
-    """Whether ``result`` was warned to have no person ids (see :func:`warn_without_person_ids`)."""
-    return any(NO_PERSON_IDS_NOTE in w for w in result.warnings)
-
-
-def target_has_no_person_ids(result) -> bool:
-    """Whether a ``cross`` result's tested data set was warned to have no person ids."""
-    return any(NO_TARGET_IDS_NOTE in w for w in result.warnings)
-
-
-def intervals_by_image(result) -> bool:
-    """Whether ``result``'s intervals resample images: its tested items have no person ids.
-
-    A plain run on a data set without person ids (every item its own subject) or a
-    ``cross`` onto one: either way each "person" resampled is one image. Reports,
-    ``aufeat-bench compare`` and :func:`~aufeat.evaluation.plots.plot_per_au` say so.
-    """
-    return has_no_person_ids(result) or target_has_no_person_ids(result)

@@ -21,6 +21,7 @@ from ._folds import fit_fold, in_workers, pool_scores, task_metrics, with_au_nam
 from ._headline import small_headline_note
 from ._items import listed
 from ._models import REGRESSOR_FOR, make_model, model_name, normalize_mode, with_normalization
+from ._person_ids import no_person_ids_note
 from ._rows import kept_rows, unlabelled_notes
 from .intervals import DEFAULT_RESAMPLES, bootstrap_intervals
 from .protocols import parse_protocol, warn_without_person_ids
@@ -207,6 +208,10 @@ class _Plan:
                 shared[key] = ((X, dataset, target, target_X), rows)
         (self.X, self.y, self.subjects, self.found, self.folds, self.validation, self.labels,
          self.au_names, self.id_notes) = rows  # id_notes: warned already, for the record
+        self.no_ids = None if self.parsed.name == "cross" else no_person_ids_note(
+            getattr(dataset, "name", "dataset"), str(self.parsed), self.subjects)
+        if self.no_ids is not None:  # before the first fit: loso's may be thousands
+            warn(self.no_ids)
         estimator = (make_model(task, model, au_names=self.au_names, random_state=random_state)
                      if isinstance(model, str) else with_au_names(model, self.au_names, self.notes))
         mode = normalize_mode(normalize)
@@ -220,7 +225,9 @@ class _Plan:
         self.estimator = with_normalization(estimator, mode)
 
     def _all_folds(self):
-        return self.folds + ([] if self.validation is None else [self.validation])
+        yield from self.folds  # loso's made as read: never all at once
+        if self.validation is not None:
+            yield self.validation
 
     def tasks(self, portable: bool = False):
         """One joblib task per fold (the validation fold of ``split`` last).
@@ -235,13 +242,13 @@ class _Plan:
         from ._folds import fit_fold_portable
 
         fit = fit_fold_portable if portable else fit_fold
-        return [delayed(fit)(self.estimator, self.X, self.y, tr, te, self.task,
-                                  self.subjects, self.found) for tr, te in self._all_folds()]
+        return (delayed(fit)(self.estimator, self.X, self.y, tr, te, self.task,
+                             self.subjects, self.found) for tr, te in self._all_folds())
 
     @property
     def n_tasks(self) -> int:
         """Number of joblib tasks of this configuration."""
-        return len(self._all_folds())
+        return len(self.folds) + (self.validation is not None)
 
     def collect(self, outputs) -> EvaluationResult:
         """Return the result from the folds' outputs (in fold order)."""
@@ -253,7 +260,10 @@ class _Plan:
                           self.au_names, self.labels, self.extract_seconds)
         validation = None if last is None else _validation_record(
             self, last, result.metrics.get("headline_aus"))
-        warn_without_person_ids(result, self.subjects)
+        if self.no_ids is None:  # a cross target's tested rows: known now
+            warn_without_person_ids(result, self.subjects)
+        else:  # warned when planned
+            result.warnings = sorted({*result.warnings, self.no_ids})
         # unlabelled rows (left out before scoring), an AU headline of too few positives
         for note in (notes := [*self.notes, *filter(None, [small_headline_note(result)])]):
             warn(note)
