@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import stat
 
@@ -10,7 +12,7 @@ from ..io import IMAGE_EXTENSIONS
 from ._video_rows import VideoFrames, read_video_frames
 from .errors import DatasetError, DatasetNotFoundError
 
-__all__ = ["VideoFrames", "absolute", "list_images", "read_text", "read_video_frames",
+__all__ = ["VideoFrames", "absolute", "list_images", "open_text", "read_text", "read_video_frames",
            "require_dir", "walk_files"]
 
 _ARCHIVES = ((b"\x1f\x8b", "a gzip archive (.gz, .tar.gz, .tgz)"),
@@ -31,16 +33,50 @@ def read_text(path, what: str, advice: str = "") -> str:
     """
     with open(path, "rb") as handle:
         data = handle.read()
-    for magic, kind in _ARCHIVES:
-        if data.startswith(magic):
-            raise DatasetError(f"this is {kind}, not text; unpack it and give {what} it "
-                               "holds", path=path)
+    _refuse_archive(data, path, what)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
         raise DatasetError(f"byte 0x{data[exc.start]:02x} is not UTF-8 text; save {what} as "
                            f"UTF-8{advice}", path=path, line=line) from None
+
+
+def _refuse_archive(start: bytes, path, what: str) -> None:
+    for magic, kind in _ARCHIVES:
+        if start.startswith(magic):
+            raise DatasetError(f"this is {kind}, not text; unpack it and give {what} it "
+                               "holds", path=path)
+
+
+@contextlib.contextmanager
+def open_text(path, what: str, advice: str = ""):
+    r"""Open ``path`` as UTF-8 text read as it goes (a leading BOM dropped), as ``newline=''``.
+
+    For files too big to hold twice (FER2013's CSV: 282 MiB, 1.4 GiB read whole into a
+    ``StringIO``). Errors are those of :func:`read_text`: an archive is refused on
+    opening; a byte that is not UTF-8, met while reading, raises the DatasetError
+    naming its line (the file is then read whole once, to count the lines before it).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> path = Path(tempfile.mkdtemp()) / "a.csv"
+    >>> _ = path.write_bytes(b"\xef\xbb\xbfemotion,pixels\r\n0,1 2\r\n")
+    >>> with open_text(path, "the CSV") as handle:
+    ...     handle.readline()
+    'emotion,pixels\r\n'
+    """
+    with open(path, "rb") as raw:
+        _refuse_archive(raw.read(4), path, what)
+        raw.seek(0)
+        with io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as handle:
+            try:
+                yield handle
+            except UnicodeDecodeError:
+                read_text(path, what, advice)  # raises, naming the line
+                raise
 
 
 def list_images(root, extensions=IMAGE_EXTENSIONS) -> list[str]:

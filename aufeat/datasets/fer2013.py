@@ -28,7 +28,6 @@ image-level ones there.
 from __future__ import annotations
 
 import csv
-import io
 import os
 import warnings
 
@@ -36,7 +35,7 @@ import numpy as np
 
 from ..evaluation.protocols import VALIDATION_SPLIT_NAMES
 from ._dataset import FaceDataset
-from ._io import list_images, read_text
+from ._io import list_images, open_text, read_text
 from ._labels import canonical_emotion
 from .errors import DatasetError, DatasetNotFoundError
 
@@ -133,11 +132,13 @@ def _load_csv(path: str, lenient: bool = False) -> FaceDataset:
     ``lenient``: read again without strictness where the only departure is blanks after
     closing quotes (:func:`~aufeat.datasets._csv_quotes.blanks_after_quotes_only`).
     """
+    with open_text(path, "the FER2013 CSV") as handle:  # as it goes: 282 MiB, read whole
+        return _read_rows(csv.reader(handle, strict=not lenient), path, lenient)  # 1.4 GiB
+
+
+def _read_rows(reader, path: str, lenient: bool) -> FaceDataset:
     from ._csv_quotes import blanks_after_quotes_only
 
-    text = read_text(path, "the FER2013 CSV")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=not lenient)
-    del text  # read again below only in the rare case of a strict reading's error
     start = 1
     try:
         header = [h.strip().lower() for h in next(reader, [])]
