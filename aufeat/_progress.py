@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import sys
 
-__all__ = ["LOG_INTERVAL", "progress"]
+__all__ = ["LATE_AFTER", "LOG_INTERVAL", "progress"]
 
 #: Seconds between a bar's redraws when stderr is not a terminal (and not Jupyter's).
 LOG_INTERVAL = 30.0
 
+#: Seconds of work before a ``late`` bar first shows.
+LATE_AFTER = 5.0
+
 
 def progress(iterable=None, *, total: int | None = None, desc: str | None = None,
-             unit: str = "it", enabled: bool = True, leave: bool = True):
+             unit: str = "it", enabled: bool = True, leave: bool = True, late: bool = False):
     """Return a tqdm bar on stderr: tqdm's live pace on a terminal, sparse redraws in a log.
 
     Parameters
@@ -35,6 +38,9 @@ def progress(iterable=None, *, total: int | None = None, desc: str | None = None
         Show the bar; a disabled bar writes nothing and costs nothing.
     leave : bool, default=True
         Keep the finished bar on screen.
+    late : bool, default=False
+        Show the bar only once the work has taken :data:`LATE_AFTER` seconds: work done
+        sooner (most calls of a function that is sometimes long) prints nothing.
 
     Examples
     --------
@@ -56,7 +62,7 @@ def progress(iterable=None, *, total: int | None = None, desc: str | None = None
     # default), whatever its mininterval
     pace = {"mininterval": LOG_INTERVAL, "maxinterval": LOG_INTERVAL} if sparse else {}
     return tqdm(iterable, total=total, desc=desc, unit=unit, disable=not enabled, leave=leave,
-                file=stream, dynamic_ncols=True, **pace)
+                file=stream, dynamic_ncols=True, delay=LATE_AFTER if late else 0.0, **pace)
 
 
 def _is_terminal(stream) -> bool:

@@ -276,10 +276,11 @@ def _evaluate_group(prepared, config, features, classifiers, X, target, target_X
                       extract_seconds=prepared.extract_seconds(features),
                       keep_predictions=keep_predictions)
         if classifier in DEEP_CLASSIFIERS:  # Keras trains on all cores itself
-            yield finish(evaluate(**kwargs, n_jobs=1), classifier, key)
+            yield finish(evaluate(**kwargs, n_jobs=1, progress=False), classifier, key)
         else:
             pooled.append((classifier, key, kwargs))
-    computed = evaluate_many([kwargs for *_, kwargs in pooled], n_jobs=config.n_jobs)
+    computed = evaluate_many([kwargs for *_, kwargs in pooled], n_jobs=config.n_jobs,
+                             progress=False)  # the task's own bar counts the configurations
     for (classifier, key, _), result in zip(pooled, computed, strict=True):
         yield finish(result, classifier, key)
 

@@ -145,14 +145,14 @@ def configurations_for(evaluate, configurations):
     One at a time, each before the next is read: a generator may reuse one dict.
 
     A configuration that is not a mapping, names a key that is not a parameter of
-    ``evaluate`` (or ``n_jobs``, which ``evaluate_many`` takes for all of them) or
+    ``evaluate`` (or ``n_jobs`` and ``progress``, which ``evaluate_many`` takes for all) or
     lacks ``dataset`` or ``X`` is refused (TypeError naming its index and the keys allowed).
     """
     import inspect
     from collections.abc import Mapping
 
     params = inspect.signature(evaluate).parameters
-    allowed = [name for name in params if name != "n_jobs"]
+    allowed = [name for name in params if name not in ("n_jobs", "progress")]
     for i, config in enumerate(configurations):
         where = f"evaluate_many: configuration {i}"
         if not isinstance(config, Mapping):
@@ -164,8 +164,9 @@ def configurations_for(evaluate, configurations):
         if unknown or missing:
             raise TypeError(
                 f"{where} " + (f"names {unknown[0]!r}, which " + (
-                    "evaluate_many takes for all configurations (evaluate_many(..., n_jobs=))"
-                    if unknown[0] == "n_jobs" else "is not an argument of evaluate")
+                    "evaluate_many takes for all configurations (evaluate_many(..., "
+                    f"{unknown[0]}=))" if unknown[0] in ("n_jobs", "progress")
+                    else "is not an argument of evaluate")
                     if unknown else f"lacks {', '.join(map(repr, missing))}")
                 + f"; a configuration takes the keys {', '.join(allowed)}")
         yield config

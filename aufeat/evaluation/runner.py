@@ -33,7 +33,8 @@ __all__ = ["REGRESSOR_FOR", "TASKS", "evaluate", "evaluate_many", "make_model", 
 def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
              features_name="features", target=None, target_X=None, labels=None,
              normalize=False, n_jobs=None, random_state=0, extract_seconds=0.0,
-             keep_predictions=False, n_bootstrap=DEFAULT_RESAMPLES) -> EvaluationResult:
+             keep_predictions=False, n_bootstrap=DEFAULT_RESAMPLES,
+             progress=True) -> EvaluationResult:
     """Evaluate one model on precomputed features under a subject-independent protocol.
 
     Parameters
@@ -96,6 +97,9 @@ def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
     n_bootstrap : int
         Resamples of the tested people behind ``metrics['intervals']``, the 95% intervals of the
         pooled metrics (:mod:`aufeat.evaluation.intervals`); 0 leaves them out.
+    progress : bool
+        Show a bar of the folds fitted on stderr, once the folds have taken 5 seconds
+        (a ``loso`` run of hundreds of people): quicker runs print nothing.
 
     Returns
     -------
@@ -115,17 +119,29 @@ def evaluate(dataset, X, *, model="linear-svm", task="emotion", protocol="loso",
     >>> low <= result.metrics["accuracy"] <= high
     True
     """
-    from sklearn.utils.parallel import Parallel  # carries the caller's sklearn config
-
     plan = _Plan(dataset, X, model=model, task=task, protocol=protocol,
                  features_name=features_name, target=target, target_X=target_X,
                  labels=labels, normalize=normalize, random_state=random_state,
                  extract_seconds=extract_seconds, keep_predictions=keep_predictions,
                  n_bootstrap=n_bootstrap)
-    return plan.collect(Parallel(n_jobs=n_jobs)(plan.tasks(in_workers(n_jobs))))
+    return plan.collect(list(_fitted([plan], n_jobs, progress)))
 
 
-def evaluate_many(configurations, *, n_jobs=None):
+def _fitted(plans, n_jobs, shown: bool):
+    """Yield the outputs of the plans' folds, in order, counted on a bar once 5 s have passed."""
+    from sklearn.utils.parallel import Parallel  # carries the caller's sklearn config
+
+    from aufeat._progress import progress
+
+    tasks = (task for plan in plans for task in plan.tasks(in_workers(n_jobs)))
+    with progress(total=sum(plan.n_tasks for plan in plans), desc="evaluate", unit="fold",
+                  enabled=shown, leave=False, late=True) as bar:
+        for output in Parallel(n_jobs=n_jobs, return_as="generator")(tasks):
+            bar.update()
+            yield output
+
+
+def evaluate_many(configurations, *, n_jobs=None, progress=True):
     """Evaluate several configurations with all their folds in one pool of workers.
 
     One configuration's folds leave cores idle when there are fewer folds than
@@ -146,6 +162,8 @@ def evaluate_many(configurations, *, n_jobs=None):
         set, pass one feature matrix's configurations per call).
     n_jobs : int, optional
         Folds fitted in parallel (joblib); -1 uses every core.
+    progress : bool
+        Show a bar of all the folds fitted, once they have taken 5 seconds.
 
     Yields
     ------
@@ -162,16 +180,13 @@ def evaluate_many(configurations, *, n_jobs=None):
     >>> [r.classifier for r in evaluate_many(runs)]
     ['linear-svm', 'rf']
     """
-    from sklearn.utils.parallel import Parallel  # carries the caller's sklearn config
-
     shared: dict = {}
     plans = [_Plan(**c, shared=shared) for c in configurations_for(evaluate, configurations)]
     shared.clear()  # the plans hold what they need
     if not plans:
         return
-    tasks = (task for plan in plans for task in plan.tasks(in_workers(n_jobs)))
     outputs, done = [], 0
-    for output in Parallel(n_jobs=n_jobs, return_as="generator")(tasks):
+    for output in _fitted(plans, n_jobs, progress):
         outputs.append(output)
         if len(outputs) == plans[done].n_tasks:
             yield plans[done].collect(outputs)
