@@ -325,7 +325,7 @@ class FaceDataset:
                              "cell is empty or NaN); choose task 'emotion' or code some AUs")
         return aus, keep, list(self.au_names)
 
-    def to_manifest(self, path, *, image_dir=None) -> Path:
+    def to_manifest(self, path, *, image_dir=None, progress=True) -> Path:
         """Write a manifest CSV that :func:`load_manifest` reads back.
 
         Images held in memory and video frames are written as PNG files into
@@ -334,7 +334,8 @@ class FaceDataset:
         The columns, what they hold, and the ``ValueError`` raised before
         anything is written for what could not be read back (AU names not
         ``AU<n>``, ``meta`` named like a column, file names not UTF-8) are
-        those of :func:`~aufeat.datasets.write_manifest`.
+        those of :func:`~aufeat.datasets.write_manifest`; ``progress`` shows a bar of
+        the PNG files written once they have taken 5 s (FER2013's 35,887 images).
 
         Returns
         -------
@@ -349,7 +350,7 @@ class FaceDataset:
         >>> csv.read_text().splitlines()[0]
         'path,subject,sequence,source,frame'
         """
-        return write_manifest(self, path, image_dir=image_dir)
+        return write_manifest(self, path, image_dir=image_dir, progress=progress)
 
 
 def _frame_numbers(video_frame, paths) -> np.ndarray:

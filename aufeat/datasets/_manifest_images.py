@@ -68,8 +68,10 @@ def check_pixels(dataset, written) -> None:
                              "255, or give uint8 pixels, before writing")
 
 
-def write_images(dataset, files, written, image_dir: Path, finish) -> None:
+def write_images(dataset, files, written, image_dir: Path, finish, progress=True) -> None:
     """Write row ``i``'s PNG to ``files[i]`` where ``written[i]``, then call ``finish()``.
+
+    ``progress``: a bar of the PNGs written, shown once they have taken 5 s.
 
     ``finish`` writes the CSV. If anything fails on the way (or is interrupted),
     the PNGs created by this call are removed, those it replaced are put back
@@ -77,25 +79,26 @@ def write_images(dataset, files, written, image_dir: Path, finish) -> None:
     it created it and it is left empty, is removed before the error goes on.
     """
     from aufeat._atomic import atomic_write
+    from aufeat._progress import progress as bar
     from aufeat.io import encode_png
 
     created: list[Path] = []
     kept: dict[Path, Path] = {}  # a replaced PNG -> the copy of its old bytes
     made_dir = not os.path.isdir(image_dir) if any(written) else False
     try:
-        for i, own in enumerate(written):
-            if not own:
-                continue
-            image_dir.mkdir(parents=True, exist_ok=True)
-            pixels = np.asarray(dataset[i])
-            if pixels.dtype == bool:  # as load_images reads them: 0/255
-                pixels = pixels.astype(np.uint8) * np.uint8(255)
-            data = encode_png(pixels, printable(files[i]))  # floats [0, 1] -> uint8
-            if os.path.lexists(files[i]):
-                kept[files[i]] = _kept_copy(files[i])
-            else:
-                created.append(files[i])
-            atomic_write(files[i], lambda f, data=data: f.write(data), fsync=False)
+        with bar(np.flatnonzero(written).tolist(), desc="writing images", unit="image",
+                 enabled=progress, leave=False, late=True) as rows:
+            for i in rows:
+                image_dir.mkdir(parents=True, exist_ok=True)
+                pixels = np.asarray(dataset[i])
+                if pixels.dtype == bool:  # as load_images reads them: 0/255
+                    pixels = pixels.astype(np.uint8) * np.uint8(255)
+                data = encode_png(pixels, printable(files[i]))  # floats [0, 1] -> uint8
+                if os.path.lexists(files[i]):
+                    kept[files[i]] = _kept_copy(files[i])
+                else:
+                    created.append(files[i])
+                atomic_write(files[i], lambda f, data=data: f.write(data), fsync=False)
         finish()
     except BaseException:
         for file in created:

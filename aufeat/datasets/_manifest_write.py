@@ -27,7 +27,7 @@ _CORE = ("path", "subject", "emotion", "split", "sequence")
 _AU_COLUMN = re.compile(r"^au(\d+)$", re.IGNORECASE)
 
 
-def write_manifest(dataset, path, *, image_dir=None) -> Path:
+def write_manifest(dataset, path, *, image_dir=None, progress=True) -> Path:
     """Write ``dataset`` as a manifest CSV that :func:`load_manifest` reads back.
 
     ``dataset.to_manifest(path)`` calls this. Images held in memory and video
@@ -65,6 +65,8 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
     image_dir : str or Path, optional
         Where images held in memory and video frames go as PNG files
         (default: ``<csv name>_images`` next to the CSV).
+    progress : bool, default=True
+        Show a bar of the PNG files written on stderr, once they have taken 5 s.
 
     Returns
     -------
@@ -179,7 +181,7 @@ def write_manifest(dataset, path, *, image_dir=None) -> Path:
     writer.writerows(zip(*columns, strict=True))
     # a failed rewrite leaves the old manifest whole (the PNGs it replaced put back), no new PNG
     write_images(dataset, files, written, image_dir,
-                 lambda: atomic_write_text(path, text.getvalue()))
+                 lambda: atomic_write_text(path, text.getvalue()), progress=progress)
     return path
 
 
