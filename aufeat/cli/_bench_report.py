@@ -344,6 +344,21 @@ def _majority_floor(metrics) -> str:
             f"{1 / max(present, 1):.3f}), the floor to read the accuracies against.")
 
 
+def _counts(result) -> str:
+    """Return the items and people of a run; across data sets, how many items were tested.
+
+    Under ``cross`` the counts are of both data sets (docs/results.md), which read
+    alone looked like the test data's.
+    """
+    counts = f"{result.n_samples} samples, {result.n_subjects} subjects"
+    if not result.protocol.startswith("cross:") or not result.per_fold:
+        return counts
+    tested = sum(fold.get("n_test", 0) for fold in result.per_fold)
+    return (f"{result.n_samples} samples of both data sets ({tested} of "
+            f"{_md(result.protocol.removeprefix('cross:'))} tested), {result.n_subjects} "
+            "subjects")
+
+
 def _write_report(path: Path, runs, figures, synthetic: bool) -> Path:
     first = runs[0][1][0]
     lines = [f"# aufeat-bench: {_md(first.dataset)}", ""]
@@ -354,8 +369,8 @@ def _write_report(path: Path, runs, figures, synthetic: bool) -> Path:
     for task, results in runs:
         r0 = results[0]
         lines += [f"## {task}", "",
-                  f"Protocol {_code(r0.protocol)} ({independence(r0)}), {r0.n_samples} samples, "
-                  f"{r0.n_subjects} subjects; {face_note(task, results)}. Ranked by "
+                  f"Protocol {_code(r0.protocol)} ({independence(r0)}), {_counts(r0)}; "
+                  f"{face_note(task, results)}. Ranked by "
                   f"`{r0.headline[0]}` pooled over test folds; {_interval_note(r0)}`± folds` "
                   "is the standard deviation over folds.", "",
                   format_table(results, markdown=True), ""]
