@@ -354,9 +354,8 @@ def _counts(result) -> str:
     if not result.protocol.startswith("cross:") or not result.per_fold:
         return counts
     tested = sum(fold.get("n_test", 0) for fold in result.per_fold)
-    return (f"{result.n_samples} samples of both data sets ({tested} of "
-            f"{_md(result.protocol.removeprefix('cross:'))} tested), {result.n_subjects} "
-            "subjects")
+    return (f"{result.n_samples} samples of both data sets ({tested} of them tested), "
+            f"{result.n_subjects} subjects")
 
 
 def _write_report(path: Path, runs, figures, synthetic: bool) -> Path:
