@@ -393,6 +393,7 @@ def _roc_figure(result):
     # beside the axes, not on them: with seven classes a legend inside covers the curves;
     # long class names wrapped (above) so that it stays in the image
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1), borderaxespad=0)
-    ax.set_title(_label(f"one-vs-rest ROC: {result.features} + {result.classifier}"),
-                 fontsize=9)
+    title = (f"one-vs-rest ROC: {result.features} + {result.classifier}\n{result.dataset}, "
+             f"{result.protocol}")  # as the confusion matrix's: which run it is
+    ax.set_title(_wrapped_label(title, 7, 9), fontsize=9)
     return fig
