@@ -185,7 +185,7 @@ def remove_stale_temps_of(path) -> list:
 
     As ``remove_stale_temps(path.parent, path.name)``, for a write of ``path``, but the
     folder is scanned again only after as many writes into it as an eighth of the entries
-    it held (a folder of up to 8 entries at every write). Each write of many into one
+    it held (a folder of fewer than 16 entries at every write). Each write of many into one
     folder (8,000 crops, a manifest's images) scanning all the others would take time
     growing with the square of their number; this takes time growing with it. A
     temporary file a process killed meanwhile leaves is removed after the next scan.
