@@ -353,6 +353,11 @@ class FaceDataset:
         return write_manifest(self, path, image_dir=image_dir, progress=progress)
 
 
+#: Frame numbers from here on are refused: a float no longer holds each whole number, and
+#: past 2**63 the cast to int64 wraps to a negative number (read as a still image).
+MAX_FRAME = 2**53
+
+
 def _frame_numbers(video_frame, paths) -> np.ndarray:
     """Return ``video_frame`` as int64, one per path: whole numbers >= -1 (floats rounded)."""
     if paths is None:
@@ -367,11 +372,13 @@ def _frame_numbers(video_frame, paths) -> np.ndarray:
         number = np.array([v if isinstance(v, numbers.Real) else np.nan for v in values.tolist()])
     number[np.isinf(number)] = np.nan  # refused below, as NaN is
     ok = (np.abs(number - np.rint(number)) <= 1e-4) & (number > -1.5)  # NaN, inf: not ok
-    if not ok.all():
-        row = int(np.argmin(ok))
-        raise ValueError(f"video_frame[{row}] is {values.tolist()[row]!r} ({paths[row]}): a "
-                         "frame number is whole, the 0-based frame of a video or -1 for a still "
-                         "image; round or floor frames computed from times as you mean them")
+    huge = number >= MAX_FRAME  # would wrap to a negative int64 (a still image)
+    if not (ok & ~huge).all():
+        row = int(np.argmin(ok & ~huge))
+        raise ValueError(f"video_frame[{row}] is {values.tolist()[row]!r} ({paths[row]}): " + (
+            "too large for a frame number (no video holds 2**53 frames); check the column"
+            if huge[row] else "a frame number is whole, the 0-based frame of a video or -1 "
+            "for a still image; round or floor frames computed from times as you mean them"))
     return np.rint(number).astype(np.int64)
 
 

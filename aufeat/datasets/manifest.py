@@ -31,7 +31,7 @@ import numpy as np
 from .._paths_os import absolute
 from .._warnings import warn
 from ..io import VIDEO_EXTENSIONS
-from ._dataset import FaceDataset
+from ._dataset import MAX_FRAME, FaceDataset
 from ._fields import au_value_ok, au_value_problem
 from ._io import read_text
 from ._labels import (
@@ -315,6 +315,10 @@ def _frame_number(text, path, csv_path, line) -> int:
     if frame < 0:
         raise DatasetError(f"video paths need an integer 'frame' column (0-based); "
                            f"{path!r} has frame {text!r}", path=csv_path, line=line)
+    if frame >= MAX_FRAME:
+        raise DatasetError(f"{path!r} has frame {text!r}, too large for a frame number (no "
+                           "video holds 2**53 frames); check the 'frame' column",
+                           path=csv_path, line=line)
     return frame
 
 
