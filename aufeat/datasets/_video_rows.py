@@ -30,7 +30,9 @@ _EXACT_SEEK = frozenset({".avi", ".mp4", ".mov", ".m4v", ".mkv", ".webm", ".3gp"
 def _open(path: str):
     capture = open_video(path)
     if not capture.isOpened():
-        raise InvalidImageError(f"{path}: OpenCV cannot open this video; check the codec")
+        raise InvalidImageError(f"{path}: could not be opened as a video; check that it is "
+                                "a complete video file in a format OpenCV reads (AVI/MJPG "
+                                "always works)")
     return capture
 
 
@@ -140,7 +142,8 @@ class VideoFrames:
                 ahead = reader.next(decode=False)
             if image is END or reader.index <= frame:
                 raise InvalidImageError(f"{path}: frame {frame} could not be read (the video "
-                                        f"has {reader.index} frames)")
+                                        f"has {reader.index} frame"
+                                        f"{'' if reader.index == 1 else 's'})")
             if image is None:
                 raise InvalidImageError(f"{path}: frame {frame} could not be decoded (the "
                                         "video is damaged there); leave this frame out")
