@@ -175,7 +175,11 @@ def _shared_images(dataset, target, X, target_X) -> tuple[int, str]:
 
 def _describe(data, i: int) -> str:
     paths = getattr(data, "paths", None)
-    return str(paths[i]) if paths is not None else f"image #{i} of {data.name!r}"
+    if paths is None:
+        return f"image #{i} of {data.name!r}"
+    frames = getattr(data, "_video_frame", None)  # a video's frame: which one
+    frame = -1 if frames is None else int(frames[i])
+    return str(paths[i]) + (f" frame {frame}" if frame >= 0 else "")
 
 
 def fold_copies_note(X, folds, subjects) -> str | None:
