@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import sys
 from pathlib import Path
@@ -27,6 +28,39 @@ class _WriteError(Exception):
     """A crop could not be written (disk full): the run stops; no input is to blame."""
 
 
+class _NothingRead(Exception):
+    """No input could be read: OUT stays as the earlier run left it."""
+
+
+class _FirstRead:
+    """OUT changes once an input is read: a run where none can be read leaves it as it was.
+
+    Files made unreadable for this user, or decoded by no reader, all of them: the
+    earlier run's crops and ``landmarks.csv`` stay, as ``aufeat predict`` leaves its
+    earlier CSV. ``begin()`` starts the changes (called once, at the first input read);
+    an unreadable input's own changes wait (:meth:`later`) until then.
+    """
+
+    def __init__(self, begin) -> None:
+        self._begin, self.done, self._waiting = begin, False, []
+
+    def __call__(self) -> None:
+        """Note an input read: OUT may change from now on."""
+        if not self.done:
+            self._begin()
+            self.done = True
+            for change in self._waiting:
+                change()
+            self._waiting.clear()
+
+    def later(self, change) -> None:
+        """Make ``change`` (an unreadable input's) now, or once an input is read."""
+        if self.done:
+            change()
+        else:
+            self._waiting.append(change)
+
+
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register the ``crop`` sub-command on ``subparsers``."""
     from aufeat.estimators.feature_sets import DETECTOR, DETECTORS
@@ -47,7 +81,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "interrupted run, whose crops so far (and the earlier run's) are listed in "
         "landmarks.csv.incomplete for the next run to clear; the next run starts over "
         "(it does not resume: the crops written so far are written again).",
-        epilog="Exit status: 0; 1 when a file could not be read (named on stderr, no row); "
+        epilog="Exit status: 0; 1 when a file could not be read (named on stderr, no row; "
+        "where none could be, OUT is left as it was); "
         "2 for a mistake in the command or a missing or damaged dlib model file (nothing "
         "written), or when a crop could not be written (disk full: the run stops there, "
         "without landmarks.csv).",
@@ -128,13 +163,14 @@ def _video_records(file: Path, aligner, detect_every: int):
                                   timestamp=frame.timestamp)
 
 
-def _process(file: Path, output: Path, aligner, args, earlier: set[Path], note):
+def _process(file: Path, output: Path, aligner, args, earlier: set[Path], note, read):
     """Yield CSV rows for one input file (raises on unreadable files).
 
     ``earlier``: the crops earlier runs listed; of a video's, those this run does
     not write again are removed (no other file of its folder). ``note(row)`` lists
     a crop (in ``landmarks.csv.incomplete``) before it is written: an interruption
-    leaves no crop unlisted.
+    leaves no crop unlisted. ``read`` (a :class:`_FirstRead`) is told of a file read
+    before its crop changes OUT.
     """
     from .._file_uint8 import check_file_pixels
     from ..exceptions import ModelNotFoundError
@@ -149,14 +185,15 @@ def _process(file: Path, output: Path, aligner, args, earlier: set[Path], note):
                 written = output / f"frame_{record.frame:06d}.png"
                 row = _row(file, record.frame, record.timestamp, record,
                            written if record.success else "")
-                _save_or_remove(written, record, earlier, note, row)
+                _save_or_remove(written, record, earlier, note, row, read)
                 frames.add(written.name)
                 yield row
         except (_WriteError, ModelNotFoundError):  # not the video's fault: its crops stay
             raise
         except Exception:  # unreadable from some frame on: its earlier later frames go
-            remove_stale_frames(output, frames, earlier)
+            read.later(lambda: remove_stale_frames(output, frames, earlier))
             raise
+        read()  # read to its end (none, for a video of no frames)
         remove_stale_frames(output, frames, earlier)  # a shorter video than last time
         return
     try:
@@ -167,19 +204,21 @@ def _process(file: Path, output: Path, aligner, args, earlier: set[Path], note):
     except ModelNotFoundError:  # not the image's fault: its earlier crop stays
         raise
     except Exception:  # unreadable now: the earlier run's crop must not stay unlisted
-        remove_listed(output, earlier)
+        read.later(lambda: remove_listed(output, earlier))
         raise
     row = _row(file, None, None, record, output if record.success else "")
-    _save_or_remove(output, record, earlier, note, row)
+    _save_or_remove(output, record, earlier, note, row, read)
     yield row
 
 
-def _save_or_remove(path: Path, record, earlier: set[Path], note, row) -> None:
+def _save_or_remove(path: Path, record, earlier: set[Path], note, row, read) -> None:
     """Write the crop (listed first by ``note(row)``), or remove an earlier run's crop.
 
     Without a face, the crop an earlier run listed at ``path`` goes (landmarks.csv
-    says success=0: no stale picture); a file no run listed stays.
+    says success=0: no stale picture); a file no run listed stays. ``read()`` first:
+    the input was read.
     """
+    read()
     try:
         if record.success:
             note(row)
@@ -252,6 +291,24 @@ def _crop(args: argparse.Namespace, aligner, lock) -> int:
               *(f"x{i}" for i in range(n_points)), *(f"y{i}" for i in range(n_points))]
     counts = {"rows": 0, "faces": 0}
     listing = {}
+    landmarks = args.out / "landmarks.csv"
+    held = contextlib.ExitStack()
+
+    def begin() -> None:  # the first input read: OUT changes from here on
+        try:  # (an OSError here is no input's: not counted as the input's failure)
+            clear_dropped(args.out, earlier, plan, files)  # inputs left out of this run
+            # crops are replaced one by one: an interrupted run must not leave the earlier
+            # landmarks.csv beside crops it does not describe (another --size, other faces)
+            start_list(args.out, earlier)
+            landmarks.unlink(missing_ok=True)
+            handle = held.enter_context(open(  # noqa: SIM115 - closed by held, after the run
+                args.out / INCOMPLETE, "a", newline="", encoding="utf-8",
+                errors="surrogateescape"))
+        except OSError as exc:
+            raise _WriteError(f"could not write {args.out}: {exc}") from exc
+        listing.update(file=handle, writer=csv_writer(handle))
+
+    read = _FirstRead(begin)
 
     def note(row) -> None:  # listed before it is written: an interruption leaves none unlisted
         listing["writer"].writerow(row[:6])
@@ -265,7 +322,7 @@ def _crop(args: argparse.Namespace, aligner, lock) -> int:
                       unit="frame" if videos else "file", enabled=not args.quiet) as bar:
             for file in files:
                 try:
-                    for row in _process(file, plan[file], aligner, args, earlier, note):
+                    for row in _process(file, plan[file], aligner, args, earlier, note, read):
                         writer.writerow(row)
                         counts["rows"] += 1
                         counts["faces"] += row[3]
@@ -277,35 +334,39 @@ def _crop(args: argparse.Namespace, aligner, lock) -> int:
                     errors.append(file_error(file, exc))
                 if not videos:
                     bar.update()  # a file, read or not
+        if not read.done:
+            raise _NothingRead
 
-    landmarks = args.out / "landmarks.csv"
-    unfinished = (f"{args.out} is incomplete and has no landmarks.csv (its crops, and the "
-                  f"earlier run's, are listed in {INCOMPLETE} for the next run)")
+    def unfinished() -> str:
+        if not read.done:
+            return f"nothing was written{f': {args.out} is as it was' if earlier else ''}"
+        return (f"{args.out} is incomplete and has no landmarks.csv (its crops, and the "
+                f"earlier run's, are listed in {INCOMPLETE} for the next run)")
+
     try:
-        clear_dropped(args.out, earlier, plan, files)  # inputs left out of this run
-        # crops are replaced one by one: an interrupted run must not leave the earlier
-        # landmarks.csv beside crops it does not describe (another --size, other faces)
-        start_list(args.out, earlier)
-        landmarks.unlink(missing_ok=True)
-        with open(args.out / INCOMPLETE, "a", newline="", encoding="utf-8",
-                  errors="surrogateescape") as handle:
-            listing.update(file=handle, writer=csv_writer(handle))
+        with held:
             atomic_csv(landmarks, fill)
         (args.out / INCOMPLETE).unlink()
+    except _NothingRead:
+        for message in errors:
+            print(f"aufeat crop: error: {message}", file=sys.stderr)
+        print(f"aufeat crop: no input could be read; {unfinished()}", file=sys.stderr)
+        return 1
     except ModelNotFoundError as exc:  # before OSError, its base: the model, not the disk
-        print(f"aufeat crop: error: {exc}; {unfinished}", file=sys.stderr)
+        print(f"aufeat crop: error: {exc}; {unfinished()}", file=sys.stderr)
         return 2
     except OSError as exc:  # disk full, folder removed meanwhile
         print(f"aufeat crop: error: could not write {args.out}: {exc}", file=sys.stderr)
         return 2
     except _WriteError as exc:  # not the input's fault: the next crops would fail alike
-        print(f"aufeat crop: error: {exc}; {unfinished}", file=sys.stderr)
+        print(f"aufeat crop: error: {exc}; {unfinished()}", file=sys.stderr)
         return 2
     except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (a Terminated)
         from ._signals import stopped
         how, status = stopped(stop)
-        print(f"aufeat crop: {how}; {unfinished}: rerun it to finish (a rerun starts "
-              "over: the crops written so far are written again)", file=sys.stderr)
+        print(f"aufeat crop: {how}; {unfinished()}" + (": rerun it to finish (a rerun starts "
+              "over: the crops written so far are written again)" if read.done else ""),
+              file=sys.stderr)
         return status
     for message in errors:
         print(f"aufeat crop: error: {message}", file=sys.stderr)

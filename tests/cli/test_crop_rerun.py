@@ -65,17 +65,20 @@ def test_inputs_unreadable_in_a_rerun_lose_their_earlier_crops(tmp_path):
     image = folder / "pic.png"
     assert cv2.imwrite(str(image), noise(1))
     video = write_video(folder / "clip.avi", 3)
-    crop(image, video, "--out", out)
+    kept = folder / "z.png"  # read in both runs (a run reading none changes nothing)
+    assert cv2.imwrite(str(kept), noise(2))
+    crop(image, video, kept, "--out", out)
     assert len(list((out / "clip").glob("frame_*.png"))) == 3
     assert (out / "pic.png").is_file()
     image.write_bytes(b"broken")  # a failed re-copy
     video.write_bytes(b"broken")
     proc = subprocess.run([sys.executable, "-m", "aufeat.cli.main", "crop", str(image),
-                           str(video), "--out", str(out), "--detect", "no", "--size", "16",
-                           "--quiet"], capture_output=True, text=True, timeout=120)
+                           str(video), str(kept), "--out", str(out), "--detect", "no",
+                           "--size", "16", "--quiet"], capture_output=True, text=True,
+                          timeout=120)
     assert proc.returncode == 1, proc.stderr[-2000:]
     assert "pic.png" in proc.stderr
     assert "clip.avi" in proc.stderr
-    assert landmark_rows(out) == []
+    assert [row["input"] for row in landmark_rows(out)] == [str(kept)]
     assert not (out / "pic.png").exists()
     assert list((out / "clip").glob("frame_*.png")) == []

@@ -32,7 +32,8 @@ def test_an_unreadable_file_named_with_a_newline_is_one_line_in_crop_and_extract
     assert _errors(crop) == ["aufeat crop: error: 'in/bad\\nname.jpg' could not be decoded as "
                              "an image (is it an image file, and complete?); supported: PNG, "
                              "JPEG, BMP, TIFF, WebP, AVIF, GIF, JPEG 2000, PNM (PBM, PGM, PPM, "
-                             "PAM)."]
+                             "PAM).", "aufeat crop: no input could be read; nothing was "
+                             "written"]
     (tmp_path / "m.csv").write_text('path,subject\n"in/bad\nname.jpg",s1\n')
     extract = _aufeat("extract", "--dataset", "manifest:m.csv", "--features", "hog", "--cache",
                       "c", "--no-progress", cwd=tmp_path)
