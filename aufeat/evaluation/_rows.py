@@ -17,7 +17,7 @@ from ._emotion_classes import spelled_as
 from ._folds import nan_rows
 from ._subject_ids import twins_note
 from .overlap import fold_copies_note
-from .protocols import make_splits, validation_fold
+from .protocols import make_splits, pooled_splits_note, validation_fold
 
 __all__ = ["check_emotion_classes", "kept_rows", "unlabelled_notes"]
 
@@ -54,7 +54,8 @@ def kept_rows(dataset, X, task, parsed, target, target_X, labels):
         split = None if getattr(dataset, "split", None) is None else np.asarray(dataset.split)[keep]
         folds = make_splits(parsed, subjects, split)  # warns about ids that look alike
         notes = list(filter(None, [twins_note(subjects), fold_copies_note(X, folds, subjects)]))
-        if parsed.name == "split":
+        if parsed.name == "split":  # warned by make_splits: kept for the results file too
+            notes += list(filter(None, [pooled_splits_note(split, subjects)]))
             validation = validation_fold(subjects, split)
     found = ~nan_rows(X)
     if parsed.name == "cross" and not found[folds[0][0]].any():  # no folds to choose

@@ -301,15 +301,34 @@ def _split_fold(split, subjects):
     train, test = np.flatnonzero(is_train), np.flatnonzero(is_test)
     # A data set whose own split shares subjects is leaky: refuse rather than report it.
     check_subject_disjoint(train, test, subjects)
-    tested, counts = np.unique(names[test], return_counts=True)
-    if len(tested) > 1:  # a validation split of another name ('holdout') would be tested
+    if (note := pooled_splits_note(split, subjects)) is not None:
         from aufeat._warnings import warn
 
-        warn("protocol 'split' tests on " + " and ".join(
-            f"'{k}' ({v} items)" for k, v in zip(tested.tolist(), counts.tolist(), strict=True))
-            + " pooled: a validation split among them needs one of the names "
-            f"{', '.join(sorted(VALIDATION_SPLIT_NAMES))} to be kept apart")
+        warn(note)
     return train, test
+
+
+def pooled_splits_note(split, subjects) -> str | None:
+    """Return the warning that protocol 'split' tests on several splits pooled, or None.
+
+    A validation split of another name (``'holdout'``) would be tested with the test
+    split; :func:`make_splits` warns, and ``evaluate`` keeps it in ``result.warnings``.
+
+    Examples
+    --------
+    >>> note = pooled_splits_note(["train", "test", "holdout"], ["a", "b", "c"])
+    >>> note.startswith("protocol 'split' tests on 'holdout' (1 items) and 'test' (1 items)")
+    True
+    """
+    names = _split_of(item_vector(split, "split"), subject_ids(subjects))
+    test = ~np.isin(names, [*TRAIN_SPLIT_NAMES, *VALIDATION_SPLIT_NAMES])
+    tested, counts = np.unique(names[test], return_counts=True)
+    if len(tested) < 2:
+        return None
+    return ("protocol 'split' tests on " + " and ".join(
+        f"'{k}' ({v} items)" for k, v in zip(tested.tolist(), counts.tolist(), strict=True))
+        + " pooled: a validation split among them needs one of the names "
+        f"{', '.join(sorted(VALIDATION_SPLIT_NAMES))} to be kept apart")
 
 
 def validation_fold(subjects, split):
