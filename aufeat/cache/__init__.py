@@ -220,7 +220,8 @@ class FeatureCache:
         if on_error == "raise" and stats.n_failed:
             first = (failures + request.transient)[0]
             raise FeatureExtractionError(f"{stats.n_failed} of {stats.n_items} images failed, "
-                                         f"e.g. {first['path']}: {first['reason']}. Fix or "
+                                         f"e.g. {first['path']}: "
+                                         f"{str(first['reason']).rstrip('.')}. Fix or "
                                          "remove them, or pass on_error='nan' to get NaN rows "
                                          "(cache.failures() lists them).")
         return out

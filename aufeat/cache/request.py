@@ -363,8 +363,9 @@ class Request:
             first = min(failures + self.transient, key=lambda f: row.get(f["path"], 0))
             name = str(first["path"])  # a name holding a newline: escaped, on one line
             name = name if name.isprintable() else repr(name)
-            raise AllImagesFailedError(f"all {st.n_items} images failed, none could be "
-                                       f"featurised; the first, {name}: {first['reason']}")
+            every = f"all {st.n_items} images" if st.n_items > 1 else "the one image"
+            raise AllImagesFailedError(f"{every} failed, none could be featurised; the "
+                                       f"first, {name}: {first['reason']}")
         reusable = not self.todo.any()  # no row left unfilled by a file unreadable meanwhile
         unfilled[failed_rows] = True  # NaN already, unless the whole chunk failed (D = 0)
         unfilled &= ~self.in_place  # NaN there already; its shard's checksum covers them

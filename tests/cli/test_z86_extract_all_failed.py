@@ -25,7 +25,7 @@ def test_every_image_failing_exits_1_as_some_failing_does(tmp_path, capsys):
     capsys.readouterr()
     assert _extract(tmp_path, every) == 1
     err = capsys.readouterr().err
-    assert err.startswith("aufeat extract: error: hog: all 1 images failed")
+    assert err.startswith("aufeat extract: error: hog: the one image failed")
     assert "broken.png" in err
     assert err.count("\n") == 1
 
