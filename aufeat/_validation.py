@@ -141,17 +141,25 @@ def overflow_message(name: str, got: str, peak: float, dtype) -> str:
             "are usually in [0, 1] or [0, 255]); rescale them first.")
 
 
-def _warn_bytes_in_wide_ints(dtype: np.dtype, low: float, high: float, name: str) -> None:
+def _bytes_in_wide_ints(dtype: np.dtype, low: float, high: float) -> bool:
+    """Whether 32/64-bit integers scaled to ``[low, high]`` hold only 0-255 (8-bit pixels)."""
+    return low >= 0 and 2 <= round(high * _divisor(dtype, True)) <= 255  # 0/1: a mask
+
+
+def _warn_bytes_in_wide_ints(dtype: np.dtype, low: float, high: float, name: str,
+                             more: int = 0) -> None:
     """Warn when 32/64-bit integers scaled by their maximum hold only 0-255 (8-bit pixels).
 
     ``low``/``high``: the scaled batch's range. scikit-image's scaling is kept (the
     features equal its functions'), but such an image (``np.array(pixels_list)``,
-    ``pd.read_csv``) is nearly black for it: features near 0.
+    ``pd.read_csv``) is nearly black for it: features near 0. ``more``: how many other
+    images of a list hold such pixels too (one warning for them all).
     """
     div = _divisor(dtype, True)
-    if low >= 0 and 2 <= round(high * div) <= 255:  # (0/1: a mask, no 8-bit image)
+    if _bytes_in_wide_ints(dtype, low, high):
         from ._warnings import warn
 
+        name += f" and {more} more image{'s' if more > 1 else ''}" if more else ""
         warn(f"{name}: {dtype} pixels lie in 0-255 (up to {round(high * div)}) as 8-bit ones "
              f"do, but are scaled as scikit-image scales {dtype} (divided by {div:.3g}): "
              "the image is nearly black and its features near 0. For 8-bit pixels pass "
@@ -301,10 +309,14 @@ def as_image_batch(
     if isinstance(image, (list, tuple)) and all(isinstance(i, np.ndarray) for i in image) \
             and len({i.dtype for i in image}) > 1:  # np.asarray would cast uint8 to 0-255 floats
         divisors = [_divisor(i.dtype, rescale) for i in image]
+        wide = []  # (k, dtype, low, high) of the entries of 8-bit pixels in wide integers
         for k, (entry, div) in enumerate(zip(image, divisors, strict=True)):  # as in a list
             if rescale and entry.dtype.kind in "iu" and entry.dtype.itemsize >= 4 and entry.size:
-                _warn_bytes_in_wide_ints(entry.dtype, float(entry.min()) / div,
-                                         float(entry.max()) / div, f"{name}[{k}]")
+                low, high = float(entry.min()) / div, float(entry.max()) / div
+                if _bytes_in_wide_ints(entry.dtype, low, high):
+                    wide.append((k, entry.dtype, low, high))
+        if wide:  # one warning for the list, naming the first (it was one per image)
+            _warn_bytes_in_wide_ints(*wide[0][1:], f"{name}[{wide[0][0]}]", more=len(wide) - 1)
         image = [_to_float(i, name, rescale) for i in image]  # each by its own dtype's rule
     try:
         arr = np.asarray(image)
