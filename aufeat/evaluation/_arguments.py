@@ -104,6 +104,39 @@ def resample_count(value, name: str) -> int:
     return count
 
 
+def check_inputs(dataset, X) -> None:
+    """Refuse what ``evaluate(dataset, X)`` cannot use, before any work: said plainly.
+
+    The arguments swapped, a data set where its features go, or no features: they
+    failed deep inside ("'numpy.ndarray' object has no attribute 'targets'",
+    "len() of unsized object").
+    """
+    def is_dataset(value) -> bool:
+        return hasattr(value, "targets") and hasattr(value, "subject")
+
+    features = "its features, one row per item (X = aufeat.FaceFeatures('best').transform(data))"
+    if not is_dataset(dataset):
+        swapped = "; the arguments are swapped: evaluate(data, X)" if is_dataset(X) else ""
+        raise TypeError(f"evaluate takes a FaceDataset first, then {features}; got "
+                        f"{type(dataset).__name__} for the data set{swapped}")
+    if is_dataset(X):
+        raise TypeError(f"X is a data set; evaluate takes {features}")
+    if X is None or isinstance(X, (str, bytes, int, float)):
+        raise TypeError(f"X is {X!r}, no features; evaluate takes {features}")
+
+
+def check_model_inputs(model, X) -> None:
+    """Refuse images (``X`` of more than 2 dimensions) for a preset, which fits feature rows.
+
+    It failed after the first fold, inside the preset's scaler ("Found array with dim 4").
+    """
+    if isinstance(model, str) and X.ndim > 2:
+        raise ValueError(f"X holds images ({X.shape[1:]} each), and model {model!r} fits "
+                         "feature rows: compute features first (X = aufeat.FaceFeatures('best')"
+                         ".transform(data)), or give an image model (aufeat.keras."
+                         "KerasCNNClassifier())")
+
+
 def dense_features(X, name: str = "X") -> np.ndarray:
     """``X`` as an array; a scipy sparse matrix is refused (TypeError), as FaceModel does.
 

@@ -16,7 +16,7 @@ import numpy as np
 from aufeat._warnings import warn
 from aufeat.estimators.recipes import TASKS
 
-from ._arguments import configurations_for, resample_count
+from ._arguments import check_inputs, check_model_inputs, configurations_for, resample_count
 from ._folds import fit_fold, in_workers, pool_scores, task_metrics, with_au_names
 from ._headline import small_headline_note
 from ._items import listed
@@ -204,6 +204,7 @@ class _Plan:
                  features_name="features", target=None, target_X=None, labels=None,
                  normalize=False, random_state=0, extract_seconds=0.0,
                  keep_predictions=False, n_bootstrap=DEFAULT_RESAMPLES, shared=None):
+        check_inputs(dataset, X)  # swapped, or no features: said before any work
         self.parsed = parse_protocol(protocol)
         # checked now: it is used only after every fold is fitted
         self.n_bootstrap = 0 if n_bootstrap is None else resample_count(n_bootstrap, "n_bootstrap")
@@ -223,6 +224,7 @@ class _Plan:
                 shared[key] = ((X, dataset, target, target_X), rows)
         (self.X, self.y, self.subjects, self.found, self.folds, self.validation, self.labels,
          self.au_names, self.id_notes) = rows  # id_notes: warned already, for the record
+        check_model_inputs(model, self.X)  # images for a preset: before the first fold
         self.no_ids = None if self.parsed.name == "cross" else no_person_ids_note(
             getattr(dataset, "name", "dataset"), str(self.parsed), self.subjects)
         if self.no_ids is not None:  # before the first fit: loso's may be thousands
