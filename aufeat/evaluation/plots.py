@@ -12,27 +12,16 @@ from pathlib import Path
 import numpy as np
 
 from .._text import printable
+from ._plot_text import _label, _wrapped, _wrapped_label
 
 __all__ = ["confusion_rates", "plot_confusion", "plot_per_au", "plot_roc", "plot_scores"]
 
 
-def _label(text) -> str:
-    r"""User text (data set, feature, classifier, class, AU names) as matplotlib shows it as is.
+def _one(result, function: str) -> None:
+    from ._result_list import one_result
+    from .results import EvaluationResult
 
-    matplotlib reads text between two ``$`` as mathtext: ``cost_$5_vs_$10.csv``
-    would fail to draw and ``price$2$list.csv`` lose its dollars, so every ``$``
-    is escaped (``\$``, drawn as ``$``).
-    """
-    return printable(text).replace("$", r"\$")
-
-
-def _wrapped_label(text, width: float, fontsize: float) -> str:
-    r"""``text`` :func:`_wrapped` to ``width`` inches, then escaped (:func:`_label`).
-
-    In that order: :func:`_wrapped` may break a line after a ``\``, so one that
-    escapes a ``$`` would end a line and leave the ``$`` unescaped on the next.
-    """
-    return _label(_wrapped(printable(text), width, fontsize))
+    one_result(result, EvaluationResult, function)
 
 
 def _figure(width, height):
@@ -85,7 +74,11 @@ def plot_scores(results, metric: str, path, *, title: str | None = None) -> Path
     >>> plot_scores(results, "accuracy", tempfile.mkdtemp() + "/scores.png").name
     'scores.png'
     """
-    results = list(results)
+    from ._result_list import result_list
+    from .results import EvaluationResult
+
+    results = result_list(results, EvaluationResult, "plot_scores([result], metric, path)",
+                          "plot")
     known = sorted({name for r in results for name, value in r.metrics.items()
                     if not isinstance(value, (dict, list))})  # scalars, not per_au or labels
     if results and metric not in known:
@@ -176,6 +169,7 @@ def plot_confusion(result, path) -> Path:
     >>> plot_confusion(result, tempfile.mkdtemp() + "/confusion.png").name
     'confusion.png'
     """
+    _one(result, "plot_confusion")
     if result.task != "emotion":
         raise ValueError(f"plot_confusion draws the confusion matrix of emotion results; this "
                          f"is an {result.task} result (plot_per_au draws its per-AU scores)")
@@ -224,6 +218,7 @@ def plot_per_au(result, path, *, metric: str | None = None) -> Path:
     >>> plot_per_au(result, tempfile.mkdtemp() + "/icc.png").name
     'icc.png'
     """
+    _one(result, "plot_per_au")
     if result.task not in ("au-occurrence", "au-intensity"):
         raise ValueError(f"plot_per_au draws per-AU scores of AU results; this is an "
                          f"{result.task} result (plot_confusion draws its confusion matrix)")
@@ -292,56 +287,6 @@ def _interval_whiskers(result, names, metric, values):
 _MIN_PER_AU_WIDTH = 4.0
 
 
-def _wrapped(text: str, width: float, fontsize: float) -> str:
-    """``text`` broken into lines that fit a figure ``width`` inches wide.
-
-    Lines break at spaces (and at the line breaks ``text`` has); a word longer
-    than a line, such as a manifest's path, after a ``/`` or ``:`` of it, in a
-    part still too long after a ``_``, ``.`` or ``-``, else where the line is
-    full. Joined without the line breaks, the pieces of a word spell it whole.
-
-    Examples
-    --------
-    >>> print(_wrapped("synthetic · cross:manifest:/data/thesis_2024/faces.csv", 2.0, 9))
-    synthetic · cross:
-    manifest:/data/
-    thesis_2024/faces.csv
-    """
-    # an average character of matplotlib's default font is about 0.6 em wide
-    per_line = max(20, int(0.9 * width * 72 / (0.6 * fontsize)))
-    lines = []
-    for paragraph in text.split("\n"):
-        line = ""
-        for word in paragraph.split(" "):
-            for i, piece in enumerate(_word_pieces(word, per_line)):
-                joined = f"{line}{' ' if line and i == 0 else ''}{piece}"
-                if line and len(joined) > per_line:
-                    lines.append(line)
-                    joined = piece
-                line = joined
-        lines.append(line)
-    return "\n".join(lines)
-
-
-def _word_pieces(word: str, per_line: int) -> list[str]:
-    """``word`` in pieces of at most ``per_line`` characters, cut after separators if it can."""
-    import re
-
-    pieces = [word]
-    for separators in ("/:\\", "_.-", None):  # a path's folders first, then within names
-        split = []
-        for piece in pieces:
-            if len(piece) <= per_line:
-                split.append(piece)
-            elif separators:
-                sep = re.escape(separators)
-                split += re.findall(f"[^{sep}]*[{sep}]+|[^{sep}]+", piece)
-            else:
-                split += re.findall(f".{{1,{per_line}}}", piece)
-        pieces = split
-    return pieces
-
-
 def plot_roc(result, path) -> Path:
     """One-vs-rest ROC curves of an emotion result kept with ``keep_predictions``.
 
@@ -364,6 +309,7 @@ def plot_roc(result, path) -> Path:
 
 def _roc_figure(result):
     """Draw :func:`plot_roc`'s figure; it checks ``result`` first."""
+    _one(result, "plot_roc")
     from sklearn.metrics import RocCurveDisplay
 
     predictions = result.predictions or {}
