@@ -120,14 +120,17 @@ class FaceDataset:
         return self._images is not None
 
     def __repr__(self) -> str:
+        def count(n: int, noun: str) -> str:
+            return f"{n} {noun}{'' if n == 1 else 's'}"
+
         kind = "in memory" if self.in_memory else "read from files"
-        parts = [f"{len(self)} images ({kind})", f"{self.n_subjects} subjects"]
+        parts = [f"{count(len(self), 'image')} ({kind})", count(self.n_subjects, "subject")]
         if self.emotion is not None:  # '' is no emotion: an image without a label
             blank = int((self.emotion == "").sum())
-            parts.append(f"{len(set(self.emotion.tolist()) - {''})} emotions"
+            parts.append(count(len(set(self.emotion.tolist()) - {""}), "emotion")
                          + (f" ({blank} unlabelled)" if blank else ""))
         if self.aus is not None:
-            parts.append(f"{len(self.au_names)} AUs")
+            parts.append(count(len(self.au_names), "AU"))
         note = " -- SYNTHETIC faces, not real data" if self.name == "synthetic" else ""
         return f"<FaceDataset {self.name!r}: {', '.join(parts)}{note}>"
 

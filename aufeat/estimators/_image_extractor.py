@@ -79,18 +79,20 @@ class _ImageExtractor(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEst
         """Return the feature names ``hogextractor0``, ... (one per feature :meth:`fit` counted).
 
         ``input_features`` is ignored: images have no feature names. Before :meth:`fit`, the
-        image extractors raise ``NotFittedError`` (their number of features depends on the
-        image size); scikit-learn's pandas output of an unfitted ``transform`` then numbers
-        its columns 0, 1, ...
+        image extractors raise ``NotFittedError`` (:meth:`fit` counts the features of an
+        image: with some settings their number depends on the image size);
+        scikit-learn's pandas output of an unfitted ``transform`` then numbers its columns
+        0, 1, ...
         """
         from sklearn.exceptions import NotFittedError
 
         n = getattr(self, "_n_features_out", self._fixed_width)
         if n is None:  # "does not provide get_feature_names_out": pandas output numbers columns
+            why = ("the number of features depends on the image size with these settings"
+                   if self._layout_by_size() else "fit counts the features of an image")
             raise NotFittedError(
                 f"{type(self).__name__} does not provide get_feature_names_out before fit: "
-                "the number of features depends on the image size; call fit(images) or "
-                "fit_transform first")
+                f"{why}; call fit(images) or fit_transform first")
         prefix = type(self).__name__.lower()
         return np.asarray([f"{prefix}{i}" for i in range(n)], dtype=object)
 

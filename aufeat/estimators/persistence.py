@@ -12,7 +12,6 @@ file asking for anything else, or a damaged file, is refused with
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import errno
 import io
@@ -28,6 +27,7 @@ from aufeat.estimators._model_checks import (
     odd_parameters,
     pipeline_memory,
 )
+from aufeat.estimators._model_parts import routing_and_keras
 
 __all__ = ["TRUSTED_TYPES", "UntrustedModelError", "load_model", "model_types", "save_model"]
 
@@ -202,14 +202,14 @@ def skops_bytes(model, path) -> bytes:
     """
     import skops.io as sio
 
-    routed, keras = _routing_and_keras(model)
+    routed, keras = routing_and_keras(model)
     if keras:  # skops would walk the network until a RecursionError
         raise TypeError("this model holds a Keras network, which a .skops file cannot store: "
                         "save an aufeat.keras classifier to a .keras path (a FaceModel or "
                         "Pipeline around one cannot be saved)")
     if routed:  # skops cannot store a MetadataRequest; predicting needs none: save a copy
         model = copy.deepcopy(model)
-        for estimator in _routing_and_keras(model)[0]:
+        for estimator in routing_and_keras(model)[0]:
             del estimator._metadata_request
     if (memory := pipeline_memory(model)) is not None:  # load_model refuses it: not written
         raise UntrustedModelError(f"the model holds a Pipeline with memory={memory!r} (joblib "
@@ -224,6 +224,12 @@ def skops_bytes(model, path) -> bytes:
         raise UntrustedModelError(f"the model cannot be saved ({type(exc).__name__}: {exc})"
                                   f"{hint}; nothing was written to {path}") from exc
     refused = _refused(data, path)
+    searches = [t for t in refused if t.startswith("sklearn.model_selection._search")]
+    if searches:  # a fitted search: its best model is what predicts
+        raise UntrustedModelError(
+            f"the model is (or holds) a {searches[0].rsplit('.', 1)[-1]}, whose search "
+            "results load_model would refuse; save the model it chose: "
+            f"save_model(search.best_estimator_, path); nothing was written to {path}")
     if refused:  # a file load_model would refuse is not written
         raise UntrustedModelError(
             f"the model holds types load_model would refuse: {', '.join(refused[:8])}; "
@@ -234,34 +240,6 @@ def skops_bytes(model, path) -> bytes:
             "saving, e.g. model.set_params(cv=3); a KNeighbors metric other than minkowski "
             "(any p), manhattan, chebyshev or euclidean: refit with one of them")
     return data
-
-
-def _routing_and_keras(model) -> tuple[list, bool]:
-    """Find what ``model`` holds that skops cannot store.
-
-    Returns the estimators in ``model`` (itself, its parameters, its fitted parts)
-    that hold metadata-routing requests (``set_fit_request``), and whether a Keras
-    object is among its parts.
-    """
-    routed, keras, seen, stack = [], False, set(), [model]
-    while stack:
-        obj = stack.pop()
-        if id(obj) in seen or obj is None or isinstance(obj, (str, bytes, int, float, type)):
-            continue
-        seen.add(id(obj))
-        if type(obj).__module__.split(".")[0] in ("keras", "tf_keras", "tensorflow"):
-            keras = True
-        elif isinstance(obj, dict):
-            stack.extend(obj.values())
-        elif isinstance(obj, (list, tuple)):
-            stack.extend(obj)
-        elif callable(getattr(obj, "get_params", None)):  # an estimator: params, fitted parts
-            if "_metadata_request" in getattr(obj, "__dict__", {}):
-                routed.append(obj)
-            stack.extend(getattr(obj, "__dict__", {}).values())
-            with contextlib.suppress(Exception):  # an odd estimator: its attributes are walked
-                stack.extend(obj.get_params(deep=False).values())
-    return routed, keras
 
 
 def _damaged(source, exc) -> UntrustedModelError:
