@@ -86,12 +86,17 @@ class _StopsAtFit(ClassifierMixin, BaseEstimator):
         raise RuntimeError("stopped at the first fit")
 
 
-def test_loso_without_person_ids_warns_before_the_first_fit():
-    n = 12
+def _without_person_ids(n=12):
+    """``n`` items, each its own subject, and their features."""
     data = aufeat.FaceDataset(images=np.zeros((n, 4, 4), np.uint8),
                               subject=[f"img{i}" for i in range(n)],
                               emotion=[EMOTIONS[i % 3] for i in range(n)])
-    X = np.random.default_rng(0).standard_normal((n, 5))
+    return data, np.random.default_rng(0).standard_normal((n, 5))
+
+
+def test_loso_without_person_ids_warns_before_the_first_fit():
+    n = 12
+    data, X = _without_person_ids(n)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         with pytest.raises(RuntimeError, match="first fit"):
@@ -102,11 +107,7 @@ def test_loso_without_person_ids_warns_before_the_first_fit():
 
 
 def test_the_warning_is_recorded_once_in_the_result():
-    n = 12
-    data = aufeat.FaceDataset(images=np.zeros((n, 4, 4), np.uint8),
-                              subject=[f"img{i}" for i in range(n)],
-                              emotion=[EMOTIONS[i % 3] for i in range(n)])
-    X = np.random.default_rng(0).standard_normal((n, 5))
+    data, X = _without_person_ids()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = evaluate(data, X, model="logreg", protocol="group-kfold:3", n_bootstrap=0)
