@@ -177,7 +177,18 @@ class _Scan:
 
 
 _SCANS: dict[tuple[int, int, str], _Scan] = {}  # by the folder's device, inode and name
-_SCANS_LOCK = threading.Lock()
+_SCANS_LOCK = threading.Lock()  # held for dict work only: never while a folder is scanned
+
+
+def _after_fork() -> None:
+    """Give a forked child its own lock (a thread of its parent may have held the copy)."""
+    global _SCANS_LOCK
+    _SCANS_LOCK = threading.Lock()
+    _SCANS.clear()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
+    os.register_at_fork(after_in_child=_after_fork)
 
 
 def remove_stale_temps_of(path) -> list:
@@ -201,11 +212,15 @@ def remove_stale_temps_of(path) -> list:
     folder = path.parent
     info = os.stat(folder)
     names = {f".{path.name}", f".{_temp_stem(path.name)}"}
+    key = (info.st_dev, info.st_ino, str(folder))
     with _SCANS_LOCK:
-        key = (info.st_dev, info.st_ino, str(folder))
         scan = _SCANS.get(key)
-        if scan is None or not scan.fresh():
-            scan = _SCANS[key] = _Scan(folder)
+        stale = scan is None or not scan.fresh()
+    if stale:  # scanned outside the lock: other threads' writes go on meanwhile
+        scan = _Scan(folder)
+    with _SCANS_LOCK:
+        if stale:
+            _SCANS[key] = scan
         scan.writes += 1
         files = [file for name in names for file in scan.temps.pop(name, [])]
     return _remove_gone(folder, files)

@@ -77,3 +77,40 @@ def test_a_stale_temp_left_meanwhile_is_removed_after_the_next_scan(tmp_path):
         atomic_write_text(tmp_path / "a.txt", "new")
     assert not stale.exists()
     assert sorted(os.listdir(tmp_path))[-1] == "a.txt"
+
+
+def test_a_child_forked_while_a_thread_writes_can_write(tmp_path):
+    """The scans' lock, held by a writing thread at the fork, is the child's own again."""
+    import signal
+    import threading
+
+    busy, other = tmp_path / "busy", tmp_path / "other"
+    busy.mkdir()
+    other.mkdir()
+    for i in range(5):
+        (busy / f"f{i}.png").touch()
+    stop = threading.Event()
+
+    def writer():  # as the feature cache's writer thread does
+        n = 0
+        while not stop.is_set():
+            atomic_write_text(busy / f"new{n % 5}.txt", "x", fsync=False)
+            n += 1
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    hung = 0
+    try:
+        for k in range(150):
+            pid = os.fork()
+            if pid == 0:  # the child: one write, killed by the alarm if it hangs
+                signal.alarm(3)
+                atomic_write_text(other / f"child{k}.txt", "y", fsync=False)
+                os._exit(0)
+            _, status = os.waitpid(pid, 0)
+            hung += os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGALRM
+    finally:
+        stop.set()
+        thread.join()
+    assert hung == 0
+    assert len(os.listdir(other)) == 150
