@@ -225,11 +225,18 @@ def skops_bytes(model, path) -> bytes:
                                   f"{hint}; nothing was written to {path}") from exc
     refused = _refused(data, path)
     searches = [t for t in refused if t.startswith("sklearn.model_selection._search")]
-    if searches:  # a fitted search: its best model is what predicts
-        raise UntrustedModelError(
-            f"the model is (or holds) a {searches[0].rsplit('.', 1)[-1]}, whose search "
-            "results load_model would refuse; save the model it chose: "
-            f"save_model(search.best_estimator_, path); nothing was written to {path}")
+    if searches:  # a search: the model it chose is what predicts
+        kind = searches[0].rsplit(".", 1)[-1]
+        if type(model).__name__ != kind:  # inside a pipeline: that step gives way
+            advice = ("replace that step by the model it chose (its best_estimator_) and save "
+                      "again")
+        elif hasattr(model, "best_estimator_"):
+            advice = "save the model it chose: save_model(search.best_estimator_, path)"
+        else:  # not fitted (or refit=False): nothing chosen yet
+            advice = ("fit it with refit=True, then save the model it chose: "
+                      "save_model(search.best_estimator_, path)")
+        raise UntrustedModelError(f"the model is (or holds) a {kind}, which load_model would "
+                                  f"refuse; {advice}; nothing was written to {path}")
     if refused:  # a file load_model would refuse is not written
         raise UntrustedModelError(
             f"the model holds types load_model would refuse: {', '.join(refused[:8])}; "

@@ -24,6 +24,21 @@ def test_a_fitted_search_is_refused_naming_what_to_save(tmp_path):
     assert list(model.predict(X[:3])) == list(search.predict(X[:3]))
 
 
+def test_an_unfitted_search_or_one_inside_a_pipeline_gets_its_own_advice(tmp_path):
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    search = GridSearchCV(LogisticRegression(), {"C": [0.1, 1.0]}, cv=3)
+    with pytest.raises(UntrustedModelError, match=r"fit it with refit=True, then save"):
+        save_model(search, tmp_path / "m.skops")
+    rng = np.random.default_rng(0)
+    pipeline = make_pipeline(StandardScaler(), search).fit(rng.normal(size=(30, 4)),
+                                                           np.tile(["a", "b"], 15))
+    with pytest.raises(UntrustedModelError, match=r"replace that step by the model it chose"):
+        save_model(pipeline, tmp_path / "m.skops")
+    assert not (tmp_path / "m.skops").exists()
+
+
 def test_names_before_fit_say_why_for_each_layout():
     with pytest.raises(NotFittedError, match="fit counts the features of an image; call fit"):
         LBPExtractor().get_feature_names_out()  # grid pooling: not the image size
