@@ -42,11 +42,13 @@ class _FirstRead:
     """
 
     def __init__(self, begin) -> None:
-        self._begin, self.done, self._waiting = begin, False, []
+        self._begin, self._waiting = begin, []
+        self.started = self.done = False  # started: OUT may have changed (begin() ran part)
 
     def __call__(self) -> None:
         """Note an input read: OUT may change from now on."""
         if not self.done:
+            self.started = True  # before begin(): a failure or stop inside it changed OUT
             self._begin()
             self.done = True
             for change in self._waiting:
@@ -338,8 +340,11 @@ def _crop(args: argparse.Namespace, aligner, lock) -> int:
             raise _NothingRead
 
     def unfinished() -> str:
-        if not read.done:
+        if not read.started:
             return f"nothing was written{f': {args.out} is as it was' if earlier else ''}"
+        if not read.done:  # begin() failed or was stopped part-way: a rerun completes it
+            return (f"{args.out} was changed part-way before its first crop (earlier crops of "
+                    "inputs left out removed, landmarks.csv perhaps)")
         return (f"{args.out} is incomplete and has no landmarks.csv (its crops, and the "
                 f"earlier run's, are listed in {INCOMPLETE} for the next run)")
 
@@ -365,7 +370,7 @@ def _crop(args: argparse.Namespace, aligner, lock) -> int:
         from ._signals import stopped
         how, status = stopped(stop)
         print(f"aufeat crop: {how}; {unfinished()}" + (": rerun it to finish (a rerun starts "
-              "over: the crops written so far are written again)" if read.done else ""),
+              "over: the crops written so far are written again)" if read.started else ""),
               file=sys.stderr)
         return status
     for message in errors:
