@@ -129,12 +129,19 @@ def remove_stale_temps(folder, name: str | None = None) -> list:
     list of Path
         The files removed.
     """
-    # as temp_name writes NAME (cut when long), and whole, as aufeat before the cut wrote it
-    names = None if name is None else {f".{name}", f".{_temp_stem(name)}"}
+    names = None if name is None else _targets(name)
     starts = ("." if names is None else tuple(f"{n}~" for n in names))
     with os.scandir(folder) as entries:  # names only: a write may call this in a big folder
         stale = [e.name for e in entries if any(_is_temp(e.name, s) for s in starts)]
     return _remove_gone(folder, [f for f in stale if names is None or _target(f) in names])
+
+
+def _targets(name: str) -> set[str]:
+    """Return how temporary files of ``name`` begin, ``.NAME``, in both spellings.
+
+    Cut as :func:`temp_name` cuts a long name, and whole, as aufeat before the cut wrote it.
+    """
+    return {f".{name}", f".{_temp_stem(name)}"}
 
 
 def _target(file: str) -> str:
@@ -211,7 +218,7 @@ def remove_stale_temps_of(path) -> list:
     path = Path(path)
     folder = path.parent
     info = os.stat(folder)
-    names = {f".{path.name}", f".{_temp_stem(path.name)}"}
+    names = _targets(path.name)
     key = (info.st_dev, info.st_ino, str(folder))
     with _SCANS_LOCK:
         scan = _SCANS.get(key)
